@@ -1,0 +1,1 @@
+"""Write side: the Event aggregate, its invariants and the commands that append to it."""

@@ -1,0 +1,68 @@
+"""Per-event mutual exclusion for writers: in-process always, across processes on PostgreSQL.
+
+Optimistic concurrency alone stays correct (the store's (stream, version) uniqueness), but
+on a hot stream many writers retrying storm; queueing writers per event first keeps retries rare.
+"""
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from uuid import UUID
+from weakref import WeakValueDictionary
+
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
+
+from commands.errors import Busy
+
+
+class EventLocks:
+    """Hold one event's lock while a command loads, decides and saves."""
+
+    def __init__(self, engine: Engine | None, timeout_seconds: int) -> None:
+        self._engine = engine
+        self._timeout = timeout_seconds
+        self._guard = threading.Lock()
+        self._locks: WeakValueDictionary[UUID, threading.Lock] = WeakValueDictionary()
+
+    @contextmanager
+    def hold(self, event_id: UUID) -> Iterator[None]:
+        with self._guard:
+            lock = self._locks.get(event_id)
+            if lock is None:
+                lock = threading.Lock()
+                self._locks[event_id] = lock
+        if not lock.acquire(timeout=self._timeout):
+            raise Busy("The event is busy; try again", code="EVENT_BUSY")
+        try:
+            if self._engine is None:
+                yield
+            else:
+                with self._advisory(event_id):
+                    yield
+        finally:
+            lock.release()
+
+    @contextmanager
+    def _advisory(self, event_id: UUID) -> Iterator[None]:
+        key = int.from_bytes(event_id.bytes[:8], "big", signed=True)
+        assert self._engine is not None
+        try:
+            conn = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        except DBAPIError as exc:
+            raise Busy("The database cannot be reached", code="STORE_UNAVAILABLE") from exc
+        try:
+            conn.exec_driver_sql(f"SET lock_timeout = '{self._timeout}s'")
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": key})
+        except DBAPIError as exc:
+            conn.invalidate()
+            conn.close()
+            raise Busy("The event is busy; try again", code="EVENT_BUSY") from exc
+        try:
+            yield
+        finally:
+            try:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+            except DBAPIError:
+                conn.invalidate()  # the session ends, and its advisory lock with it
+            conn.close()

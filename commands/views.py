@@ -1,0 +1,54 @@
+"""Plain-dict views of write-side state, in the API's shapes (command responses, time travel)."""
+
+from typing import Any
+from uuid import UUID
+
+from commands.aggregate import Event
+
+
+def event_view(event: Event) -> dict[str, Any]:
+    """The event as the API shows it, with availability per category."""
+    return {
+        "id": event.id,
+        "name": event.name,
+        "description": event.description,
+        "venue": event.venue,
+        "starts_at": event.starts_at,
+        "ends_at": event.ends_at,
+        "currency": event.currency,
+        "status": event.status,
+        "categories": [
+            {
+                "name": name,
+                "price": c["price"],
+                "capacity": c["capacity"],
+                "sold": c["sold"],
+                "available": c["capacity"] - c["sold"],
+            }
+            for name, c in event.categories.items()
+        ],
+        "total_seats": event.total_seats,
+        "available_seats": event.available_seats,
+        "max_tickets_per_user": event.max_tickets_per_user,
+        "created_at": event.created_on,
+        "version": event.version,
+    }
+
+
+def booking_view(event: Event, booking_id: UUID) -> dict[str, Any]:
+    """One booking on the event, with its tickets."""
+    b = event.booking(booking_id)
+    return {
+        "id": booking_id,
+        "event_id": event.id,
+        "user_id": UUID(b["user_id"]),
+        "user_name": b["user_name"],
+        "category": b["category"],
+        "quantity": b["quantity"],
+        "unit_price": b["unit_price"],
+        "total_amount": b["unit_price"] * b["quantity"],
+        "status": b["status"],
+        "tickets": [{"code": code, "status": s} for code, s in b["tickets"].items()],
+        "created_at": b["created_at"],
+        "cancelled_at": b["cancelled_at"],
+    }

@@ -1,0 +1,1 @@
+"""Shared plumbing for both sides: typed settings and database engines."""

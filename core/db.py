@@ -1,0 +1,107 @@
+"""SQLAlchemy engines and sessions for the read tables, plus the event store's environment."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.settings import Settings, get_settings
+
+
+def _sqlalchemy_url(url: str) -> str:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        return str(parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False))
+    return url
+
+
+def make_engine(settings: Settings) -> Engine:
+    """An engine for the read tables; SQLite gets WAL and BEGIN IMMEDIATE for writers."""
+    url = _sqlalchemy_url(settings.database_url)
+    if not settings.is_postgres:
+        db_path = make_url(url).database
+        if db_path and db_path != ":memory:":
+            Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            url, echo=settings.sql_echo, connect_args={"timeout": 30, "check_same_thread": False}
+        )
+        _sqlite_pragmas(engine)
+        return engine
+    return create_engine(
+        url, echo=settings.sql_echo, pool_size=10, max_overflow=20, pool_pre_ping=True,
+        connect_args={"connect_timeout": 5},
+    )
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Python's sqlite3 opens transactions lazily; take over so writers lock up front.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of deadlocking.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@lru_cache
+def get_engine() -> Engine:
+    """The process-wide engine for the configured database."""
+    return make_engine(get_settings())
+
+
+def session_factory() -> sessionmaker[Session]:
+    return sessionmaker(bind=get_engine(), expire_on_commit=False)
+
+
+@contextmanager
+def session_scope() -> Iterator[Session]:
+    """One transaction: commit on success, roll back on error."""
+    with session_factory()() as session, session.begin():
+        yield session
+
+
+def store_env(settings: Settings, *, create_tables: bool = False) -> dict[str, str]:
+    """The `eventsourcing` environment for the configured database (never in-memory)."""
+    common = {
+        "CREATE_TABLE": "y" if create_tables else "n",
+        "IS_SNAPSHOTTING_ENABLED": "y",
+        "AGGREGATE_CACHE_MAXSIZE": str(settings.aggregate_cache_size),
+        "AGGREGATE_CACHE_FASTFORWARD": "y",
+    }
+    url = make_url(settings.database_url)
+    if settings.is_postgres:
+        return common | {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": url.database or "postgres",
+            "POSTGRES_HOST": url.host or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": url.username or "postgres",
+            "POSTGRES_PASSWORD": url.password or "",
+            "POSTGRES_LOCK_TIMEOUT": str(settings.lock_timeout_seconds),
+            "POSTGRES_CONNECT_TIMEOUT": "5",
+            "POSTGRES_POOL_SIZE": "10",
+            "POSTGRES_MAX_OVERFLOW": "20",
+            "POSTGRES_PRE_PING": "y",
+            # Off on purpose: with it on, a reader tailing the log was seen skipping events.
+            "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
+        }
+    db_path = url.database or ":memory:"
+    if db_path != ":memory:":
+        Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    return common | {
+        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "SQLITE_DBNAME": db_path,
+        "SQLITE_LOCK_TIMEOUT": "30",
+    }

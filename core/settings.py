@@ -1,0 +1,61 @@
+"""One typed settings object, read from the environment (and `.env`)."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET = "dev-insecure-secret-change-me"
+
+
+class Settings(BaseSettings):
+    """Every knob of the system; `.env.example` lists them all."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = f"sqlite:///{ROOT / 'data' / 'ledger.db'}"
+    celery_broker_url: str | None = None
+    secret_key: str = DEV_SECRET
+    access_token_minutes: int = Field(default=60, ge=1)
+    admin_email: str | None = None
+    admin_password: str | None = None
+    cors_origins: list[str] = []
+    # Write side.
+    lock_timeout_seconds: int = Field(default=5, ge=1)
+    command_max_attempts: int = Field(default=30, ge=1)
+    snapshot_interval: int = Field(default=200, ge=10)
+    aggregate_cache_size: int = Field(default=1000, ge=0)
+    max_tickets_per_booking: int = Field(default=50, ge=1)
+    # Read side.
+    projection_batch_size: int = Field(default=500, ge=1)
+    read_wait_max_seconds: float = Field(default=5.0, ge=0)
+    beat_interval_seconds: float = Field(default=2.0, gt=0)
+    sql_echo: bool = False
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secret(self) -> "Settings":
+        if self.environment == "production" and self.secret_key == DEV_SECRET:
+            raise ValueError("SECRET_KEY must be set to a real secret in production")
+        if self.environment == "production" and len(self.secret_key) < 32:
+            raise ValueError("SECRET_KEY must be at least 32 characters in production")
+        return self
+
+    @property
+    def is_postgres(self) -> bool:
+        return make_url(self.database_url).get_backend_name() == "postgresql"
+
+    @property
+    def is_eager(self) -> bool:
+        """Without a broker, Celery tasks run in-process right after each command."""
+        return not self.celery_broker_url
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()
