@@ -105,3 +105,21 @@ def store_env(settings: Settings, *, create_tables: bool = False) -> dict[str, s
         "SQLITE_DBNAME": db_path,
         "SQLITE_LOCK_TIMEOUT": "30",
     }
+
+
+_singletons: list[Any] = [get_settings, get_engine]
+
+
+def singleton(fn: Any) -> Any:
+    """`lru_cache` a process-wide factory and register it so tests can reset it."""
+    cached = lru_cache(fn)
+    _singletons.append(cached)
+    return cached
+
+
+def reset_singletons() -> None:
+    """Forget every process-wide object (settings, engines, ledger...), e.g. between tests."""
+    for cached in reversed(_singletons):
+        if cached is get_engine and cached.cache_info().currsize:
+            cached().dispose()
+        cached.cache_clear()
