@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     environment: Literal["development", "test", "production"] = "development"
     database_url: str = f"sqlite:///{ROOT / 'data' / 'ledger.db'}"
     celery_broker_url: str | None = None
+    celery_namespace: str = "ledger"
     secret_key: str = DEV_SECRET
     access_token_minutes: int = Field(default=60, ge=1)
     admin_email: str | None = None

@@ -1,0 +1,144 @@
+"""The distributed mode for real: PostgreSQL store, Redis broker, a `celery worker` process
+doing the projections and the API served by several uvicorn processes."""
+
+import asyncio
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.stack import Process, pg_database, require_services, service_env, start_api, start_worker
+
+pytestmark = pytest.mark.postgres
+ADMIN = ("admin@stack.test", "admin-password-1")
+
+
+@dataclass
+class Stack:
+    url: str
+    database_url: str
+    env: dict[str, str]
+    worker: Process
+    api: Process
+    admin: dict[str, str]
+
+
+def login(client: httpx.Client, email: str, password: str) -> dict[str, str]:
+    r = client.post("/api/auth/token", data={"username": email, "password": password})
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+def customers(client: httpx.Client, n: int) -> list[dict[str, str]]:
+    """Sign up `n` fresh customers and return their auth headers."""
+    headers = []
+    for _ in range(n):
+        email = f"c-{uuid.uuid4().hex[:10]}@stack.test"
+        r = client.post("/api/auth/signup",
+                        json={"email": email, "password": "password-123", "name": "Cust"})
+        assert r.status_code == 201, r.text
+        headers.append(login(client, email, "password-123"))
+    return headers
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    require_services()
+    with pg_database() as database_url:
+        env = service_env(database_url, f"t{uuid.uuid4().hex[:10]}",
+                          ADMIN_EMAIL=ADMIN[0], ADMIN_PASSWORD=ADMIN[1])
+        subprocess.run([sys.executable, "-m", "core.migrate"], env=env, check=True)  # noqa: S603
+        logs = Path(tmp_path_factory.mktemp("stack"))
+        worker = start_worker(env, logs)
+        api, url = start_api(env, logs, workers=3)
+        try:
+            with httpx.Client(base_url=url, timeout=30) as client:
+                admin = login(client, *ADMIN)
+            yield Stack(url, database_url, env, worker, api, admin)
+        finally:
+            api.stop()
+            worker.stop()
+
+
+def create_event(client: httpx.Client, admin: dict[str, str], seats: int, **extra: Any) -> str:
+    body = {"name": f"Show {uuid.uuid4().hex[:6]}", "venue": "Hall",
+            "starts_at": (datetime.now(UTC) + timedelta(days=7)).isoformat(),
+            "total_seats": seats, "price": "25.00", **extra}
+    r = client.post("/api/events", json=body, headers=admin)
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
+
+
+def test_a_booking_is_projected_by_the_celery_worker(stack: Stack) -> None:
+    with httpx.Client(base_url=stack.url, timeout=30) as client:
+        event_id = create_event(client, stack.admin, 10)
+        [me] = customers(client, 1)
+        booked = client.post(f"/api/events/{event_id}/book", json={"quantity": 2}, headers=me)
+        assert booked.status_code == 201, booked.text
+        position = booked.json()["position"]
+        seen = client.get(f"/api/events/{event_id}", params={"min_position": position})
+        assert seen.status_code == 200
+        assert int(seen.headers["X-Projection-Position"]) >= position
+        assert seen.json()["available_seats"] == 8
+        mine = client.get(f"/api/bookings/{booked.json()['id']}", headers=me)
+        assert mine.json()["status"] == "confirmed"
+        assert len(mine.json()["tickets"]) == 2
+        cancelled = client.delete(f"/api/bookings/{booked.json()['id']}", headers=me)
+        assert cancelled.status_code == 200, cancelled.text
+        after = client.get(f"/api/events/{event_id}",
+                           params={"min_position": cancelled.json()["position"]})
+        assert after.json()["available_seats"] == 10
+    assert "advance_projection" in stack.worker.tail()
+
+
+async def _storm(url: str, event_id: str, headers: list[dict[str, str]], n: int) -> list[Any]:
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
+        requests = [client.post(f"/api/events/{event_id}/book", json={"quantity": 1},
+                                headers=headers[i % len(headers)]) for i in range(n)]
+        return list(await asyncio.gather(*requests))
+
+
+@pytest.mark.parametrize(("requests", "seats"), [(400, 100), (15, 10)])
+def test_simultaneous_bookings_never_oversell(
+    stack: Stack, requests: int, seats: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with httpx.Client(base_url=stack.url, timeout=30) as client:
+        event_id = create_event(client, stack.admin, seats)
+        headers = customers(client, 20)
+    started = time.perf_counter()
+    responses = asyncio.run(_storm(stack.url, event_id, headers, requests))
+    elapsed = time.perf_counter() - started
+    statuses = Counter(r.status_code for r in responses)
+    codes = Counter(r.json().get("code") for r in responses if r.status_code != 201)
+    print(f"\n{requests} requests for {seats} seats: {dict(statuses)} {dict(codes)} "
+          f"in {elapsed:.2f}s")
+    assert statuses == {201: seats, 400: requests - seats}, (statuses, codes)
+    assert set(codes) <= {"SOLD_OUT", "NOT_ENOUGH_SEATS"}
+
+    last = max(r.json()["position"] for r in responses if r.status_code == 201)
+    with httpx.Client(base_url=stack.url, timeout=30) as client:
+        read = client.get(f"/api/events/{event_id}", params={"min_position": last}).json()
+    assert read["available_seats"] == 0
+
+    from commands.aggregate import Event
+    from tests.conftest import configure
+
+    configure(monkeypatch, DATABASE_URL=stack.database_url)
+    from commands.ledger import Ledger
+
+    ledger = Ledger()
+    stream = list(ledger.events.get(uuid.UUID(event_id)))
+    booked = sum(e.quantity for e in stream if isinstance(e, Event.SeatsBooked))
+    assert booked == seats
+    assert ledger.event(uuid.UUID(event_id)).available_seats == 0
+    ledger.close()

@@ -1,0 +1,127 @@
+"""Real services for the distributed-mode tests: a PostgreSQL database per run, Celery worker
+and API server processes started from this checkout's virtualenv."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+import redis
+
+from tests.conftest import IN_CI, PG_ADMIN_URL, REDIS_URL, unique_db_name
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def require_services() -> None:
+    """Fail in CI, skip elsewhere, when PostgreSQL or Redis is not reachable."""
+    problems = []
+    try:
+        psycopg.connect(PG_ADMIN_URL, connect_timeout=3).close()
+    except psycopg.Error as exc:
+        problems.append(f"PostgreSQL at {PG_ADMIN_URL}: {exc}")
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+    except redis.RedisError as exc:
+        problems.append(f"Redis at {REDIS_URL}: {exc}")
+    if problems:
+        message = "services missing: " + "; ".join(problems)
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@contextmanager
+def pg_database(prefix: str = "ledger_test") -> Iterator[str]:
+    """A fresh, empty PostgreSQL database; dropped afterwards."""
+    name = unique_db_name(prefix)
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def service_env(database_url: str, namespace: str, **extra: str) -> dict[str, str]:
+    """Environment for a worker or API process of one isolated test stack."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "CELERY_"))}
+    env.update(
+        DATABASE_URL=database_url,
+        CELERY_BROKER_URL=f"{REDIS_URL}/0",
+        CELERY_NAMESPACE=namespace,
+        ENVIRONMENT="test",
+        PYTHONPATH=str(ROOT),
+        BEAT_INTERVAL_SECONDS="1",
+    )
+    env.update(extra)
+    return env
+
+
+class Process:
+    """A child process whose output goes to a log file, stopped on exit."""
+
+    def __init__(self, args: list[str], env: dict[str, str], log: Path) -> None:
+        self.log = log
+        self._out = log.open("wb")
+        self.proc = subprocess.Popen(  # noqa: S603 - our own binaries, fixed arguments
+            args, env=env, cwd=ROOT, stdout=self._out, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, 15)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, 9)
+                self.proc.wait()
+        self._out.close()
+
+    def tail(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:]
+
+
+def start_worker(env: dict[str, str], log_dir: Path, name: str = "worker") -> Process:
+    """A real `celery worker` process consuming this stack's queue."""
+    args = [str(BIN / "celery"), "-A", "workers.celery_app", "worker", "--pool", "threads",
+            "--concurrency", "4", "--loglevel", "INFO", "--without-gossip", "--without-mingle",
+            "-n", f"{name}-{env['CELERY_NAMESPACE']}@%h"]
+    return Process(args, env, log_dir / f"{name}.log")
+
+
+def start_api(env: dict[str, str], log_dir: Path, workers: int = 3) -> tuple[Process, str]:
+    """The API served by several uvicorn worker processes; returns (process, base URL)."""
+    port = free_port()
+    args = [str(BIN / "uvicorn"), "query_api.main:app", "--host", "127.0.0.1", "--port",
+            str(port), "--workers", str(workers), "--no-access-log"]
+    proc = Process(args, env, log_dir / "api.log")
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.proc.poll() is not None:
+            raise RuntimeError(f"API exited early:\n{proc.tail()}")
+        try:
+            if httpx.get(f"{url}/api/health", timeout=2).status_code < 600:
+                return proc, url
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.stop()
+    raise RuntimeError(f"API did not start:\n{proc.tail()}")
