@@ -148,7 +148,8 @@ class Event(Aggregate):
             return
         if capacity < current["sold"]:
             raise RuleBroken(
-                f"Category {name!r} has {current['sold']} seats sold; capacity cannot go below that",
+                f"Category {name!r} has {current['sold']} seats sold; "
+                "capacity cannot go below that",
                 code="CAPACITY_BELOW_SOLD",
             )
         if price != current["price"] or capacity != current["capacity"]:

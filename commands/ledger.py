@@ -64,13 +64,16 @@ class Ledger(Application[UUID]):
         create_tables: bool = False,
     ) -> None:
         self.settings = settings or get_settings()
-        self.snapshotting_intervals = {Event: self.settings.snapshot_interval}
+        # Per instance, since the interval is a setting.
+        self.snapshotting_intervals = {Event: self.settings.snapshot_interval}  # type: ignore[misc]
         self.clock = clock
         self.on_commit = on_commit
         self.retries = 0
         super().__init__(env=store_env(self.settings, create_tables=create_tables))
         engine = get_engine() if self.settings.is_postgres else None
-        self.locks = EventLocks(engine, self.settings.lock_timeout_seconds)
+        self.locks = EventLocks(
+            engine, self.settings.lock_timeout_seconds, self.settings.event_queue_wait_seconds
+        )
 
     # ----- event commands --------------------------------------------------------------
 
@@ -203,7 +206,7 @@ class Ledger(Application[UUID]):
 
     def _get(self, kind: type[T], aggregate_id: UUID, version: int | None = None) -> T:
         try:
-            aggregate = self.repository.get(aggregate_id, version=version)
+            aggregate: object = self.repository.get(aggregate_id, version=version)
         except (OperationalError, InterfaceError) as exc:
             raise Busy("The event store cannot be reached", code="STORE_UNAVAILABLE") from exc
         if not isinstance(aggregate, kind):

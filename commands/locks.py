@@ -19,9 +19,10 @@ from commands.errors import Busy
 class EventLocks:
     """Hold one event's lock while a command loads, decides and saves."""
 
-    def __init__(self, engine: Engine | None, timeout_seconds: int) -> None:
+    def __init__(self, engine: Engine | None, timeout_seconds: int, queue_wait: float) -> None:
         self._engine = engine
         self._timeout = timeout_seconds
+        self._queue_wait = queue_wait
         self._guard = threading.Lock()
         self._locks: WeakValueDictionary[UUID, threading.Lock] = WeakValueDictionary()
 
@@ -32,7 +33,7 @@ class EventLocks:
             if lock is None:
                 lock = threading.Lock()
                 self._locks[event_id] = lock
-        if not lock.acquire(timeout=self._timeout):
+        if not lock.acquire(timeout=self._queue_wait):
             raise Busy("The event is busy; try again", code="EVENT_BUSY")
         try:
             if self._engine is None:
@@ -46,9 +47,11 @@ class EventLocks:
     @contextmanager
     def _advisory(self, event_id: UUID) -> Iterator[None]:
         key = int.from_bytes(event_id.bytes[:8], "big", signed=True)
-        assert self._engine is not None
+        engine = self._engine
+        if engine is None:
+            raise RuntimeError("advisory locks need a PostgreSQL engine")
         try:
-            conn = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         except DBAPIError as exc:
             raise Busy("The database cannot be reached", code="STORE_UNAVAILABLE") from exc
         try:

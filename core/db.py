@@ -16,7 +16,8 @@ from core.settings import Settings, get_settings
 def _sqlalchemy_url(url: str) -> str:
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql":
-        return str(parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False))
+        psycopg_url = parsed.set(drivername="postgresql+psycopg")
+        return psycopg_url.render_as_string(hide_password=False)
     return url
 
 

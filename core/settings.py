@@ -9,7 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV_SECRET = "dev-insecure-secret-change-me"
+DEV_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - the refused placeholder
 
 
 class Settings(BaseSettings):
@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     cors_origins: list[str] = []
     # Write side.
     lock_timeout_seconds: int = Field(default=5, ge=1)
+    event_queue_wait_seconds: float = Field(default=30.0, gt=0)
     command_max_attempts: int = Field(default=30, ge=1)
     snapshot_interval: int = Field(default=200, ge=10)
     aggregate_cache_size: int = Field(default=1000, ge=0)
