@@ -136,6 +136,13 @@ class Event(Aggregate):
             return
         merged = {f: changes.get(f, getattr(self, f)) for f in DETAIL_FIELDS}
         check_details(merged, now=now, starts_changed="starts_at" in changes)
+        limit = merged["max_tickets_per_user"]
+        most_held = max(self.held.values(), default=0)
+        if limit is not None and limit < most_held:
+            raise RuleBroken(
+                f"A user already holds {most_held} tickets; the limit cannot go below that",
+                code="LIMIT_BELOW_HELD",
+            )
         self._details_updated(changes=changes)
 
     def set_category(self, name: str, price: Decimal, capacity: int) -> None:
@@ -174,7 +181,8 @@ class Event(Aggregate):
             raise RuleBroken("Quantity must be at least 1", code="INVALID_QUANTITY")
         if str(booking_id) in self.bookings:
             raise Conflict(f"Booking {booking_id} already exists", code="DUPLICATE_BOOKING")
-        if len(ticket_codes) != quantity or len(set(ticket_codes)) != quantity:
+        fresh = set(ticket_codes).isdisjoint(self.ticket_index)
+        if len(ticket_codes) != quantity or len(set(ticket_codes)) != quantity or not fresh:
             raise ValueError("one fresh ticket code per seat is required")
         name = self.resolve_category(category)
         left = self.available(name)
@@ -369,7 +377,7 @@ def check_category(name: str, price: Decimal, capacity: int, *, minimum: int = 1
     """A category needs a name, a price >= 0 with at most 2 decimals, and a capacity."""
     if not name.strip():
         raise RuleBroken("A category needs a name", code="INVALID_CATEGORY")
-    if price < 0 or price.as_tuple().exponent < -2:  # type: ignore[operator]
+    if not price.is_finite() or price < 0 or price.as_tuple().exponent < -2:  # type: ignore[operator]
         raise RuleBroken("Price must be >= 0 with at most 2 decimals", code="INVALID_PRICE")
     if capacity < minimum:
         raise RuleBroken(f"Capacity must be at least {minimum}", code="INVALID_CAPACITY")

@@ -1,0 +1,96 @@
+"""Given-when-then helpers: an event built from past domain events, commands, new events."""
+
+import copy
+import itertools
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from uuid import UUID, uuid4
+
+from commands.aggregate import Event, create_event
+
+NOW = datetime(2030, 6, 1, 12, 0, tzinfo=UTC)
+STARTS = NOW + timedelta(days=30)
+_codes = itertools.count()
+
+
+def categories(**capacities: int) -> list[dict[str, Any]]:
+    """Categories priced 10.00, 20.00, ... in the order given."""
+    return [
+        {"name": name, "price": Decimal(10 * (i + 1)), "capacity": capacity}
+        for i, (name, capacity) in enumerate(capacities.items())
+    ]
+
+
+def new_event(**overrides: Any) -> Event:
+    """A fresh event (its Created event still pending), one 'General' category of 5 seats."""
+    fields: dict[str, Any] = {
+        "event_id": uuid4(),
+        "name": "Concert",
+        "description": "An evening of music",
+        "venue": "Main Hall",
+        "starts_at": STARTS,
+        "ends_at": STARTS + timedelta(hours=3),
+        "currency": "eur",
+        "categories": [{"name": "General", "price": Decimal("25.50"), "capacity": 5}],
+        "max_tickets_per_user": None,
+        "now": NOW,
+    }
+    return create_event(**(fields | overrides))
+
+
+def replay(events: Iterable[Any]) -> Event:
+    """Rebuild an aggregate from its domain events, as the store does."""
+    aggregate: Any = None
+    for domain_event in events:
+        aggregate = domain_event.mutate(aggregate)
+    assert isinstance(aggregate, Event)
+    return aggregate
+
+
+def given(event: Event) -> Event:
+    """The same event rebuilt from its past events, with nothing pending."""
+    return replay(event.collect_events())
+
+
+def book(
+    event: Event,
+    user: str = "alice",
+    quantity: int = 1,
+    category: str | None = None,
+    *,
+    booking_id: UUID | None = None,
+    now: datetime = NOW,
+) -> UUID:
+    """Book on `event` with fresh ticket codes; answers the booking id."""
+    booking_id = booking_id or uuid4()
+    event.book(
+        booking_id=booking_id,
+        user_id=user,
+        user_name=user.title(),
+        category=category,
+        quantity=quantity,
+        ticket_codes=[f"code-{next(_codes)}" for _ in range(max(quantity, 0))],
+        now=now,
+    )
+    return booking_id
+
+
+def new_events(event: Event) -> list[Any]:
+    """The domain events the last command(s) recorded (then: ...)."""
+    return list(event.collect_events())
+
+
+def codes_of(event: Event, booking_id: UUID) -> list[str]:
+    return list(event.booking(booking_id)["tickets"])
+
+
+def types(events: Sequence[Any]) -> list[str]:
+    """Domain events' short type names, e.g. ['SeatsBooked']."""
+    return [type(e).__name__ for e in events]
+
+
+def state(event: Event) -> dict[str, Any]:
+    """Everything the aggregate holds, to prove a refused command changed nothing."""
+    return copy.deepcopy({k: v for k, v in vars(event).items() if k != "_pending_events"})

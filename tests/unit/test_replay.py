@@ -1,0 +1,84 @@
+"""History rebuilds state: replaying an event's stream, or loading it from the store, gives the
+same event as the one that decided."""
+
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from commands.aggregate import Event
+from commands.ledger import Ledger
+from tests.unit.conftest import LedgerFactory
+from tests.unit.given import (
+    NOW,
+    STARTS,
+    book,
+    categories,
+    codes_of,
+    new_event,
+    new_events,
+    replay,
+    state,
+)
+
+
+def busy_history() -> Event:
+    """An event that went through every kind of change."""
+    event = new_event(categories=categories(Stalls=6, Balcony=4), max_tickets_per_user=5)
+    alices = book(event, "alice", 2, "Stalls")
+    bobs = book(event, "bob", 3, "Balcony")
+    book(event, "carol", 1, "Stalls")
+    event.cancel_booking(alices, now=NOW)
+    event.set_category("Stalls", Decimal("12.50"), 9)
+    event.set_category("VIP", Decimal("99.99"), 2)
+    event.update_details({"venue": "Arena", "max_tickets_per_user": 4}, now=NOW)
+    book(event, "alice", 2, "VIP")
+    event.check_in(codes_of(event, bobs)[0], now=STARTS)
+    book(event, "dave", 4, "Stalls")
+    return event
+
+
+def test_replaying_the_stream_gives_the_same_state() -> None:
+    event = busy_history()
+    events = new_events(event)
+
+    assert len(events) == 11
+    assert state(replay(events)) == state(event)
+
+
+def test_replaying_a_cancelled_event_gives_the_same_state() -> None:
+    event = busy_history()
+    event.cancel(now=NOW)
+
+    assert state(replay(new_events(event))) == state(event)
+
+
+def saved(ledger: Ledger, event: Event) -> UUID:
+    ledger.save(event)
+    return event.id
+
+
+def test_loading_from_the_store_past_a_snapshot_gives_the_same_state(
+    make_ledger: LedgerFactory,
+) -> None:
+    event = busy_history()
+    expected = state(event)
+    writer = make_ledger()
+    event_id = saved(writer, event)
+    assert writer.snapshots is not None
+    assert [s.originator_version for s in writer.snapshots.get(event_id)] == [10]
+
+    loaded = make_ledger().event(event_id)
+
+    assert loaded.version == 11
+    assert state(loaded) == expected
+
+
+def test_loading_an_earlier_version_gives_the_state_then(make_ledger: LedgerFactory) -> None:
+    event = busy_history()
+    events = list(event.pending_events)
+    event_id = saved(make_ledger(), event)
+
+    then: dict[str, Any] = state(make_ledger().event(event_id, version=4))
+
+    assert then == state(replay(events[:4]))
+    assert then["categories"]["Stalls"]["sold"] == 3
