@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from core.db import reset_singletons
+from core.migrate import migrate
 from core.settings import Settings, get_settings
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -29,8 +30,6 @@ def configure(monkeypatch: pytest.MonkeyPatch, **env: str) -> Settings:
 @pytest.fixture
 def sqlite_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
     """A fresh, migrated embedded system: SQLite file, Celery eager."""
-    from core.migrate import migrate
-
     settings = configure(monkeypatch, DATABASE_URL=f"sqlite:///{tmp_path / 'ledger.db'}")
     migrate(settings)
     yield settings

@@ -1,0 +1,51 @@
+"""Bring a database up to date: the event store's tables, then the read tables (Alembic).
+
+Run once per deployment (`python -m core.migrate`), never by every process at start: many
+processes creating the store's tables at once can fail.
+"""
+
+import logging
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import make_url
+
+from commands.ledger import Ledger
+from core.db import make_engine
+from core.settings import ROOT, Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+
+def migrate(settings: Settings) -> None:
+    """Create the event store's tables, then upgrade the read tables to Alembic's head."""
+    create_store_tables(settings)
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    engine = make_engine(settings)
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    finally:
+        engine.dispose()
+
+
+def create_store_tables(settings: Settings) -> None:
+    """Let `eventsourcing` create its events and snapshots tables (if not there yet)."""
+    Ledger(settings, create_tables=True).close()
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    settings = get_settings()
+    migrate(settings)
+    log.info("database is up to date: %s", _safe_url(settings.database_url))
+
+
+def _safe_url(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+if __name__ == "__main__":
+    main()

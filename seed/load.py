@@ -1,0 +1,54 @@
+"""Load seed/data.json through the commands (python -m seed.load); a second run does nothing."""
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from commands.ledger import Ledger
+from core.db import session_scope
+from query_api.accounts import by_email, create_user
+from workers.tasks import wake
+
+DATA = Path(__file__).with_name("data.json")
+
+
+def load(ledger: Ledger, data: dict[str, Any] | None = None) -> dict[str, UUID]:
+    """Create the users, events, bookings and cancellations; return event ids by key."""
+    data = data or json.loads(DATA.read_text())
+    with session_scope() as session:
+        if by_email(session, data["users"][0]["email"]) is not None:
+            return {}
+        users = {u["email"]: create_user(session, email=u["email"], password=u["password"],
+                                         name=u["name"], phone=u.get("phone"), role=u["role"])
+                 for u in data["users"]}
+        accounts = {email: (u.id, u.name) for email, u in users.items()}
+    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    events: dict[str, UUID] = {}
+    for e in data["events"]:
+        fields = {k: e[k] for k in ("name", "description", "venue", "currency",
+                                    "categories", "max_tickets_per_user")}
+        starts_at = now + timedelta(days=e["days_ahead"], hours=19 - now.hour)
+        created = ledger.create_event(starts_at=starts_at, ends_at=starts_at + timedelta(hours=3),
+                                      **fields)
+        events[e["key"]] = created.view["id"]
+    for b in data["bookings"]:
+        user_id, user_name = accounts[b["user"]]
+        booked = ledger.book(events[b["event"]], user_id=user_id, user_name=user_name,
+                             category=b["category"], quantity=b["quantity"])
+        if b.get("cancel"):
+            ledger.cancel_booking(booked.view["id"])
+    for key in data["cancel_events"]:
+        ledger.cancel_event(events[key])
+    return events
+
+
+def main() -> None:
+    ledger = Ledger(on_commit=wake)
+    events = load(ledger)
+    print(f"seeded {len(events)} events" if events else "seed data already present")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""A fresh, migrated PostgreSQL database per test: the `pg_settings` fixture.
+
+Use it from a conftest.py: `from tests.pg import pg_settings  # noqa: F401`.
+"""
+
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+
+from core.db import reset_singletons
+from core.migrate import migrate
+from core.settings import Settings
+from tests.conftest import IN_CI, PG_ADMIN_URL, configure
+from tests.stack import pg_database
+
+
+def require_postgres() -> None:
+    """Fail in CI, skip elsewhere, when PostgreSQL is not reachable."""
+    try:
+        psycopg.connect(PG_ADMIN_URL, connect_timeout=3).close()
+    except psycopg.Error as exc:
+        message = f"PostgreSQL at {PG_ADMIN_URL} is not reachable: {exc}"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture
+def pg_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    """A fresh, migrated distributed-mode database (no broker: Celery stays eager)."""
+    require_postgres()
+    with pg_database() as database_url:
+        settings = configure(monkeypatch, DATABASE_URL=database_url)
+        migrate(settings)
+        try:
+            yield settings
+        finally:
+            reset_singletons()  # dispose the engine before the database is dropped

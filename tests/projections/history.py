@@ -1,0 +1,49 @@
+"""Build a known history on the write side, for the projection tests."""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from uuid import UUID, uuid4
+
+from commands.ledger import Ledger
+
+
+@dataclass
+class History:
+    event_ids: list[UUID] = field(default_factory=list)
+    bookings: list[dict[str, Any]] = field(default_factory=list)
+
+
+def new_event(ledger: Ledger, **extra: Any) -> UUID:
+    fields: dict[str, Any] = {
+        "name": f"Show {uuid4().hex[:6]}", "description": "", "venue": "Hall",
+        "starts_at": datetime.now(UTC) + timedelta(days=7), "ends_at": None, "currency": "EUR",
+        "categories": [{"name": "General", "price": Decimal("25.00"), "capacity": 100}],
+        "max_tickets_per_user": None,
+    }
+    event_id: UUID = ledger.create_event(**{**fields, **extra}).view["id"]
+    return event_id
+
+
+def book(ledger: Ledger, event_id: UUID, quantity: int = 1, category: str | None = None) -> Any:
+    return ledger.book(event_id, user_id=uuid4(), user_name="Ann", category=category,
+                       quantity=quantity).view
+
+
+def busy_history(ledger: Ledger, events: int = 3, bookings: int = 12) -> History:
+    """Several events with bookings, cancellations, check-ins and one cancelled event."""
+    history = History()
+    for i in range(events):
+        event_id = new_event(ledger)
+        history.event_ids.append(event_id)
+        for j in range(bookings):
+            view = book(ledger, event_id, quantity=1 + j % 3)
+            history.bookings.append(view)
+            if j % 4 == 1:
+                ledger.cancel_booking(view["id"])
+            elif j % 4 == 2:
+                ledger.check_in(event_id, view["tickets"][0]["code"])
+        if i == events - 1:
+            ledger.cancel_event(event_id)
+    return history

@@ -1,0 +1,136 @@
+"""Commands on the write side, then the projections: the read rows say what happened."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from commands.booking_ref import BookingRef
+from commands.ledger import Ledger
+from core.db import session_scope
+from projections import runner
+from projections.projectors import availability, booking_rows, revenue
+from projections.tables import (
+    BookingRow,
+    EventCategoryRow,
+    EventRow,
+    EventStatsRow,
+    SalesDailyRow,
+    TicketRow,
+)
+from tests.projections.history import book, new_event
+
+CATEGORIES = [
+    {"name": "General", "price": Decimal("10.00"), "capacity": 5},
+    {"name": "VIP", "price": Decimal("50.00"), "capacity": 2},
+]
+
+
+def _rows(model: type, **where: object) -> list[Any]:
+    with session_scope() as session:
+        return list(session.scalars(select(model).filter_by(**where)).all())
+
+
+def test_bookings_cancellations_and_check_ins_show_in_every_read_model(ledger: Ledger) -> None:
+    event_id = new_event(ledger, categories=CATEGORIES)
+    b1, b2, b3 = (book(ledger, event_id, 2, "General"),
+                  book(ledger, event_id, 1, "VIP"), book(ledger, event_id, 3, "General"))
+    cancelled = ledger.cancel_booking(b1["id"])
+    checked = ledger.check_in(event_id, b2["tickets"][0]["code"])
+    ledger.update_event(event_id, {"venue": "Arena"}, [
+        {"name": "General", "price": "10.00", "capacity": 8},
+        {"name": "Balcony", "price": "5.00", "capacity": 4},
+    ])
+    runner.advance_all(ledger)
+
+    (event,) = _rows(EventRow, id=event_id)
+    assert (event.venue, event.status, event.total_seats, event.available_seats) == (
+        "Arena", "active", 14, 10)
+    assert event.version == ledger.event(event_id).version
+    assert event.position == runner.head(ledger)  # the update was the last command
+    cats = {c.name: (c.ordinal, c.price, c.capacity, c.sold) for c in _rows(EventCategoryRow)}
+    assert cats == {"General": (0, Decimal("10.00"), 8, 3), "VIP": (1, Decimal("50.00"), 2, 1),
+                    "Balcony": (2, Decimal("5.00"), 4, 0)}
+
+    bookings = {b.id: b for b in _rows(BookingRow, event_id=event_id)}
+    assert [bookings[b["id"]].status for b in (b1, b2, b3)] == ["cancelled", "confirmed",
+                                                                "confirmed"]
+    assert bookings[b1["id"]].cancelled_at is not None
+    assert bookings[b1["id"]].position == cancelled.position
+    assert bookings[b2["id"]].position == checked.position
+    assert bookings[b3["id"]].total_amount == Decimal("30.00")
+    tickets = {t.code: t for t in _rows(TicketRow, event_id=event_id)}
+    assert len(tickets) == 6
+    assert {tickets[t["code"]].status for t in b1["tickets"]} == {"cancelled"}
+    assert tickets[b2["tickets"][0]["code"]].status == "used"
+    assert tickets[b2["tickets"][0]["code"]].used_at is not None
+    assert {tickets[t["code"]].status for t in b3["tickets"]} == {"active"}
+
+    (stats,) = _rows(EventStatsRow, event_id=event_id)
+    assert (stats.bookings_confirmed, stats.bookings_cancelled, stats.tickets_sold) == (2, 1, 4)
+    assert (stats.revenue, stats.refunds) == (Decimal("100.00"), Decimal("20.00"))
+    (day,) = _rows(SalesDailyRow, event_id=event_id)
+    assert day.day == datetime.now(UTC).date()
+    assert (day.bookings, day.tickets, day.revenue, day.refunds) == (
+        3, 6, Decimal("100.00"), Decimal("20.00"))
+
+
+def test_cancelling_the_event_cancels_and_refunds_every_booking(ledger: Ledger) -> None:
+    event_id = new_event(ledger, categories=CATEGORIES)
+    b1, b2 = book(ledger, event_id, 2, "General"), book(ledger, event_id, 1, "VIP")
+    ledger.check_in(event_id, b2["tickets"][0]["code"])
+    ledger.cancel_event(event_id)
+    runner.advance_all(ledger)
+
+    (event,) = _rows(EventRow, id=event_id)
+    assert (event.status, event.available_seats) == ("cancelled", 7)
+    assert {b.status for b in _rows(BookingRow, event_id=event_id)} == {"cancelled"}
+    assert {t.status for t in _rows(TicketRow, event_id=event_id)} == {"cancelled"}
+    (stats,) = _rows(EventStatsRow, event_id=event_id)
+    assert (stats.bookings_confirmed, stats.bookings_cancelled, stats.tickets_sold) == (0, 2, 0)
+    assert (stats.revenue, stats.refunds) == (Decimal("70.00"), Decimal("70.00"))
+    assert b1["total_amount"] == Decimal("20.00")
+
+
+def test_tracking_moves_past_events_no_projection_uses(ledger: Ledger) -> None:
+    event_id = new_event(ledger)
+    book(ledger, event_id)
+    top = runner.head(ledger)
+    (last,) = ledger.recorder.select_notifications(start=top, limit=1)
+    ignored = ledger.mapper.to_domain_event(last)
+    assert isinstance(ignored, BookingRef.Registered)
+    assert [p(ignored, top) for p in (availability, booking_rows, revenue)] == [[], [], []]
+
+    assert runner.advance_all(ledger) == {name: top for name in runner.PROJECTIONS}
+    with session_scope() as session:
+        assert runner.positions(session) == dict.fromkeys(runner.PROJECTIONS, top)
+
+
+def test_status_reports_lag_until_the_projections_catch_up(ledger: Ledger) -> None:
+    book(ledger, new_event(ledger))
+    top = runner.head(ledger)
+    assert [s["lag_events"] for s in runner.status(ledger)] == [top] * 3
+    assert runner.wait_for(top, timeout=0.05) is False
+    runner.advance(runner.PROJECTIONS[0], ledger)
+    assert runner.wait_for(top, names=runner.PROJECTIONS[:1], timeout=0)
+    runner.advance_all(ledger)
+    report = runner.status(ledger)
+    assert {(s["position"], s["head"], s["lag_events"]) for s in report} == {(top, top, 0)}
+    assert all(s["updated_at"] is not None and s["last_error"] is None for s in report)
+
+
+def test_every_stream_event_is_projected_by_pure_functions(ledger: Ledger) -> None:
+    event_id = new_event(ledger, categories=CATEGORIES)
+    booking = book(ledger, event_id, 2, "VIP")
+    ledger.check_in(event_id, booking["tickets"][0]["code"])
+    ledger.update_event(event_id, {"name": "Renamed"}, [
+        {"name": "VIP", "price": "60.00", "capacity": 3},
+        {"name": "Extra", "price": "1.00", "capacity": 1}])
+    ledger.cancel_event(event_id)
+    for n in ledger.recorder.select_notifications(start=1, limit=100):
+        domain_event = ledger.mapper.to_domain_event(n)
+        made = [p(domain_event, n.id) for p in (availability, booking_rows, revenue)]
+        assert all(isinstance(statements, list) for statements in made)
+        if not isinstance(domain_event, BookingRef.Registered):
+            assert any(made), type(domain_event).__name__

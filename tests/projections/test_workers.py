@@ -1,0 +1,94 @@
+"""Celery: wake-ups after commits, eager in the embedded mode, a real worker and beat on Redis."""
+
+import logging
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from kombu.exceptions import OperationalError
+
+from commands.ledger import Ledger
+from core.settings import Settings
+from projections import runner
+from tests.conftest import REDIS_URL
+from tests.projections.history import book, new_event
+from tests.stack import Process, require_services, service_env, start_worker
+from workers import tasks
+from workers.celery_app import create_app
+
+
+def test_embedded_mode_projects_right_after_each_command(sqlite_settings: Settings) -> None:
+    ledger = Ledger(sqlite_settings, on_commit=tasks.wake)
+    try:
+        outcome = ledger.cancel_booking(book(ledger, new_event(ledger))["id"])
+        assert outcome.position == runner.head(ledger)
+        assert runner.wait_for(runner.head(ledger), timeout=0)
+    finally:
+        ledger.close()
+
+
+def test_a_broker_failure_never_fails_the_command(
+    sqlite_settings: Settings, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OperationalError("broker down")
+
+    monkeypatch.setattr(tasks, "_send", refuse)
+    ledger = Ledger(sqlite_settings, on_commit=tasks.wake)
+    try:
+        with caplog.at_level(logging.WARNING, logger="workers.tasks"):
+            booking = book(ledger, new_event(ledger))
+        assert booking["status"] == "confirmed"
+        assert "could not send the wake-up" in caplog.text
+        assert runner.wait_for(runner.head(ledger), timeout=0) is False  # beat will catch up
+    finally:
+        ledger.close()
+
+
+def test_tasks_take_names_and_refuse_unknown_ones(sqlite_settings: Settings) -> None:
+    with pytest.raises(ValueError, match="unknown projection"):
+        tasks.advance_projection.apply(("nope",), throw=True)
+    assert tasks.advance_projection.apply(("revenue", 0), throw=True).get() == 0
+
+
+def test_the_app_is_configured_for_at_least_once_delivery() -> None:
+    distributed = create_app(Settings(celery_broker_url="redis://broker:6379/0",
+                                      beat_interval_seconds=3))
+    conf = distributed.conf
+    assert not conf.task_always_eager
+    assert (conf.task_acks_late, conf.task_reject_on_worker_lost) == (True, True)
+    assert (conf.worker_prefetch_multiplier, conf.task_ignore_result) == (1, True)
+    (entry,) = conf.beat_schedule.values()
+    assert (entry["task"], entry["schedule"]) == ("workers.tasks.advance_all_projections", 3)
+    assert create_app(Settings()).conf.task_always_eager
+
+
+@pytest.mark.postgres
+def test_a_worker_and_beat_project_on_postgres_and_redis(
+    pg_settings: Settings, tmp_path: Path
+) -> None:
+    require_services()
+    env = service_env(pg_settings.database_url, f"p{uuid.uuid4().hex[:10]}")
+    ledger = Ledger(pg_settings)
+    worker = start_worker(env, tmp_path)
+    beat = None
+    try:
+        book(ledger, new_event(ledger))
+        sender = create_app(Settings(celery_broker_url=f"{REDIS_URL}/0",
+                                     celery_namespace=env["CELERY_NAMESPACE"]))
+        for name in runner.PROJECTIONS:
+            sender.send_task("workers.tasks.advance_projection", (name,))
+        assert runner.wait_for(runner.head(ledger), timeout=30), worker.tail()
+
+        book(ledger, new_event(ledger))  # no wake-up this time: beat must catch it up
+        beat = Process([sys.executable, "-m", "celery", "-A", "workers.celery_app", "beat",
+                        "-s", str(tmp_path / "beat-state")], env, tmp_path / "beat.log")
+        assert runner.wait_for(runner.head(ledger), timeout=30), beat.tail() + worker.tail()
+    finally:
+        for process in (beat, worker):
+            if process is not None:
+                process.stop()
+        ledger.close()
+    assert "advance_projection" in worker.tail()
+

@@ -1,0 +1,52 @@
+"""The Celery app, configured from settings: Redis broker, or eager (in-process) without one."""
+
+from typing import Any
+
+from celery import Celery
+from celery.signals import beat_init
+
+from core.settings import ROOT, Settings, get_settings
+
+BEAT_STATE = ROOT / "data" / "celerybeat-schedule"  # data/ is git-ignored
+
+
+def create_app(settings: Settings) -> Celery:
+    """A Celery app for these settings; `task_always_eager` when no broker is configured."""
+    app = Celery("ledger", include=["workers.tasks"])
+    app.conf.update(
+        broker_url=settings.celery_broker_url or "memory://",
+        task_always_eager=settings.is_eager,
+        # Each test stack or deployment on a shared Redis consumes its own queue.
+        task_default_queue=settings.celery_namespace,
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_serializer="json",
+        accept_content=["json"],
+        result_serializer="json",
+        result_backend=None,
+        task_ignore_result=True,
+        # A command must not hang on a dead broker: the wake-up is best effort.
+        task_publish_retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2},
+        broker_connection_timeout=2,
+        broker_transport_options={"socket_connect_timeout": 2, "socket_timeout": 5},
+        broker_connection_retry_on_startup=True,
+        worker_hijack_root_logger=False,
+        beat_schedule_filename=str(BEAT_STATE),
+        beat_schedule={
+            "advance-all-projections": {
+                "task": "workers.tasks.advance_all_projections",
+                "schedule": settings.beat_interval_seconds,
+                "options": {"expires": max(settings.beat_interval_seconds, 1.0)},
+            }
+        },
+    )
+    return app
+
+
+@beat_init.connect  # type: ignore[misc]  # celery ships no type hints
+def _make_beat_state_dir(**_: Any) -> None:
+    BEAT_STATE.parent.mkdir(parents=True, exist_ok=True)
+
+
+app = create_app(get_settings())

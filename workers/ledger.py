@@ -1,0 +1,21 @@
+"""The worker's process-wide Ledger: it only reads the store's log, so it sends no wake-ups."""
+
+import threading
+
+from commands.ledger import Ledger
+from core.db import singleton
+from core.settings import get_settings
+
+_lock = threading.Lock()
+
+
+@singleton
+def _ledger() -> Ledger:
+    return Ledger(get_settings())
+
+
+def get_ledger() -> Ledger:
+    """One Ledger per process, built once even when pool threads ask at the same time."""
+    with _lock:
+        ledger: Ledger = _ledger()
+        return ledger
