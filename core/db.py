@@ -52,8 +52,10 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        # IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of deadlocking.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of deadlocking;
+        # read-only work (see `read_scope`) begins deferred and never waits for writers (WAL).
+        read_only = conn.get_execution_options().get("read_only", False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 @lru_cache
@@ -70,6 +72,14 @@ def session_factory() -> sessionmaker[Session]:
 def session_scope() -> Iterator[Session]:
     """One transaction: commit on success, roll back on error."""
     with session_factory()() as session, session.begin():
+        yield session
+
+
+@contextmanager
+def read_scope() -> Iterator[Session]:
+    """A read-only transaction: on SQLite it does not queue behind writers."""
+    engine = get_engine().execution_options(read_only=True)
+    with Session(bind=engine, expire_on_commit=False) as session, session.begin():
         yield session
 
 
