@@ -80,7 +80,7 @@ class Ledger(Application[UUID]):
     def create_event(self, **fields: Any) -> Outcome:
         """Start a new event's stream."""
         event = create_event(event_id=uuid4(), now=self.clock(), **fields)
-        return Outcome(event_view(event), self._save(event))
+        return self._committed(Outcome(event_view(event), self._save(event)))
 
     def update_event(
         self, event_id: UUID, changes: dict[str, Any], categories: list[dict[str, Any]]
@@ -218,26 +218,30 @@ class Ledger(Application[UUID]):
             recordings = self.save(*aggregates)
         except (OperationalError, InterfaceError) as exc:
             raise Busy("The event store cannot be reached", code="STORE_UNAVAILABLE") from exc
-        if not recordings:
-            return None
-        position = recordings[-1].notification.id
-        if self.on_commit is not None:
+        return recordings[-1].notification.id if recordings else None
+
+    def _committed(self, outcome: Outcome) -> Outcome:
+        """Wake the projections (outside any lock); a failure here never fails the command."""
+        if self.on_commit is not None and outcome.position is not None:
             try:
-                self.on_commit(position)
+                self.on_commit(outcome.position)
             except Exception:  # a lost wake-up only delays projections; beat catches up
                 log.exception("could not send the projection wake-up")
-        return position
+        return outcome
 
-    def _retrying(self, event_id: UUID, attempt: Callable[[], T]) -> T:
+    def _retrying(self, event_id: UUID, attempt: Callable[[], Outcome]) -> Outcome:
         max_attempts = self.settings.command_max_attempts
         with self.locks.hold(event_id):
             for n in range(max_attempts):
                 try:
-                    return attempt()
+                    outcome = attempt()
+                    break
                 except IntegrityError:
                     self.retries += 1
                     time.sleep(random.uniform(0, min(0.25, 0.002 * 2**n)))  # noqa: S311
-        raise Busy(
-            f"Gave up after {max_attempts} concurrent-write conflicts; try again",
-            code="WRITE_CONFLICT",
-        )
+            else:
+                raise Busy(
+                    f"Gave up after {max_attempts} concurrent-write conflicts; try again",
+                    code="WRITE_CONFLICT",
+                )
+        return self._committed(outcome)
