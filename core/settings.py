@@ -9,7 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - the refused placeholder
+DEV_SECRET = "dev-insecure-secret-change-me-0123456789"  # noqa: S105 - the refused placeholder
 
 
 class Settings(BaseSettings):

@@ -1,0 +1,1 @@
+"""The HTTP edge: the FastAPI app, its routes, schemas, auth and error mapping."""

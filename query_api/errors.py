@@ -1,0 +1,124 @@
+"""Every error answers `{code, message, detail?}`; nothing internal leaks."""
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.persistence import InterfaceError as StoreInterfaceError
+from eventsourcing.persistence import OperationalError as StoreOperationalError
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import OperationalError as SqlOperationalError
+from starlette.exceptions import HTTPException
+
+from commands.errors import Busy, Conflict, DomainError, NotFound, RuleBroken
+
+log = logging.getLogger(__name__)
+DOMAIN_STATUS: dict[type[DomainError], int] = {
+    NotFound: 404,
+    RuleBroken: 400,
+    Conflict: 409,
+    Busy: 503,
+}
+HTTP_CODES = {
+    400: "BAD_REQUEST",
+    401: "NOT_AUTHENTICATED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    406: "NOT_ACCEPTABLE",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+    429: "TOO_MANY_REQUESTS",
+}
+BEARER = {"WWW-Authenticate": "Bearer"}
+
+
+class ApiError(Exception):
+    """An HTTP-level refusal with a stable code (auth, bad cursor, unknown projection...)."""
+
+    def __init__(
+        self, status: int, code: str, message: str, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.headers = status, code, message, headers
+
+
+def error_body(code: str, message: str, detail: Sequence[Any] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if detail is not None:
+        body["detail"] = list(detail)
+    return body
+
+
+def _reply(status: int, code: str, message: str, **kw: Any) -> JSONResponse:
+    detail = kw.pop("detail", None)
+    return JSONResponse(error_body(code, message, detail), status_code=status, **kw)
+
+
+def domain_status(exc: DomainError) -> int:
+    return next((s for t, s in DOMAIN_STATUS.items() if isinstance(exc, t)), 400)
+
+
+async def _domain(_: Request, exc: DomainError) -> JSONResponse:
+    return _reply(domain_status(exc), exc.code, exc.message)
+
+
+async def _api(_: Request, exc: ApiError) -> JSONResponse:
+    return _reply(exc.status, exc.code, exc.message, headers=exc.headers)
+
+
+async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+    # Only where, what and why: echoing `input` could send a password back.
+    detail = [
+        {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+        for e in exc.errors()
+    ]
+    if any(d["type"] == "json_invalid" for d in detail):
+        return _reply(422, "MALFORMED_JSON", "The request body is not valid JSON", detail=detail)
+    return _reply(422, "VALIDATION_ERROR", "The request is not valid", detail=detail)
+
+
+async def _http(_: Request, exc: HTTPException) -> JSONResponse:
+    code = HTTP_CODES.get(exc.status_code, f"HTTP_{exc.status_code}")
+    headers = dict(exc.headers or {})
+    if exc.status_code == 401:
+        headers.setdefault("WWW-Authenticate", "Bearer")
+    message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ").capitalize()
+    return _reply(exc.status_code, code, message, headers=headers or None)
+
+
+async def _store_down(_: Request, exc: Exception) -> JSONResponse:
+    log.warning("store unavailable: %s", type(exc).__name__)
+    return _reply(503, "STORE_UNAVAILABLE", "The database cannot be reached; try again")
+
+
+async def _database(request: Request, exc: DBAPIError) -> JSONResponse:
+    if isinstance(exc, SqlOperationalError) or getattr(exc, "connection_invalidated", False):
+        return await _store_down(request, exc)
+    return await _internal(request, exc)
+
+
+async def _internal(_: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", exc_info=exc)
+    return _reply(500, "INTERNAL_ERROR", "Something went wrong on our side")
+
+
+HANDLERS: list[tuple[type[Exception], Any]] = [
+    (DomainError, _domain),
+    (ApiError, _api),
+    (RequestValidationError, _validation),
+    (HTTPException, _http),
+    (DBAPIError, _database),
+    (StoreOperationalError, _store_down),
+    (StoreInterfaceError, _store_down),
+    (Exception, _internal),
+]
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Map every failure to a status and a stable code."""
+    for exc_type, handler in HANDLERS:
+        app.add_exception_handler(exc_type, handler)

@@ -1,0 +1,146 @@
+"""Booking seats and reading or cancelling bookings."""
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Header, Response
+from fastapi.exceptions import RequestValidationError
+
+from commands.errors import booking_not_found, event_not_found
+from projections.tables import EventRow
+from query_api.consistency import BookingsRead, stamp_write
+from query_api.deps import AdminUser, BookerUser, CurrentUser, LedgerDep, SettingsDep
+from query_api.errors import ApiError
+from query_api.pagination import Cursor, Limit
+from query_api.queries import bookings
+from query_api.schemas import BookIn, BookingOut, BookingPage
+
+router = APIRouter(tags=["bookings"])
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        description="retrying with the same key returns the first booking",
+    ),
+]
+
+
+@router.post(
+    "/events/{event_id}/book",
+    status_code=201,
+    responses={
+        200: {"description": "an idempotent replay: the first booking (Idempotent-Replayed: true)"},
+        400: {"description": "SOLD_OUT, NOT_ENOUGH_SEATS, USER_LIMIT_EXCEEDED, EVENT_CANCELLED..."},
+        404: {"description": "EVENT_NOT_FOUND"},
+        409: {"description": "IDEMPOTENCY_KEY_REUSED"},
+    },
+)
+def book_event(  # noqa: PLR0913 - request parts and dependencies
+    event_id: UUID,
+    body: BookIn,
+    user: BookerUser,
+    ledger: LedgerDep,
+    settings: SettingsDep,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> BookingOut:
+    """Book `quantity` seats in a category (which may be left out when there is one)."""
+    _check_quantity(body.quantity, settings.max_tickets_per_booking)
+    outcome = ledger.book(
+        event_id,
+        user_id=user.id,
+        user_name=user.name,
+        category=body.category,
+        quantity=body.quantity,
+        idempotency_key=idempotency_key,
+    )
+    if outcome.replayed:
+        response.status_code = 200
+        response.headers["Idempotent-Replayed"] = "true"
+    stamp_write(response, outcome.position)
+    return BookingOut.model_validate(outcome.view | {"position": outcome.position})
+
+
+@router.get("/events/{event_id}/bookings", responses={404: {"description": "EVENT_NOT_FOUND"}})
+def get_event_bookings(
+    event_id: UUID, _: AdminUser, read: BookingsRead, limit: Limit = 20, cursor: Cursor = None
+) -> BookingPage:
+    """One event's bookings, newest first."""
+    items, next_cursor = bookings.booking_page(
+        read.session, event_id=event_id, limit=limit, cursor=cursor
+    )
+    if not items and cursor is None and read.session.get(EventRow, event_id) is None:
+        raise event_not_found(event_id)
+    return _page(items, next_cursor, read.position)
+
+
+@router.get("/bookings/{booking_id}", responses={404: {"description": "BOOKING_NOT_FOUND"}})
+def get_booking(
+    booking_id: UUID,
+    user: CurrentUser,
+    read: BookingsRead,
+    ledger: LedgerDep,
+) -> BookingOut:
+    """One booking with its tickets (its owner, admins and auditors only)."""
+    found = bookings.booking_detail(read.session, booking_id) if read.caught_up else None
+    read.session.close()
+    if found is None:  # not projected yet: the write side always knows
+        found = ledger.booking(booking_id)
+    if user.role == "customer" and found["user_id"] != user.id:
+        raise booking_not_found(booking_id)  # the same answer as for an unknown id
+    return BookingOut.model_validate(found)
+
+
+@router.delete(
+    "/bookings/{booking_id}",
+    responses={
+        400: {"description": "ALREADY_CANCELLED, EVENT_IN_PAST..."},
+        404: {"description": "BOOKING_NOT_FOUND"},
+    },
+)
+def cancel_booking(
+    booking_id: UUID,
+    user: BookerUser,
+    ledger: LedgerDep,
+    response: Response,
+) -> BookingOut:
+    """Cancel a booking (its owner or an admin); its seats are free again at once."""
+    actor = None if user.role == "admin" else user.id
+    outcome = ledger.cancel_booking(booking_id, actor_id=actor)
+    stamp_write(response, outcome.position)
+    return BookingOut.model_validate(outcome.view | {"position": outcome.position})
+
+
+@router.get("/users/{user_id}/bookings")
+def get_user_bookings(
+    user_id: UUID,
+    user: CurrentUser,
+    read: BookingsRead,
+    limit: Limit = 20,
+    cursor: Cursor = None,
+) -> BookingPage:
+    """A user's bookings, newest first (the user themself or an admin)."""
+    if user.role != "admin" and user.id != user_id:
+        raise ApiError(403, "FORBIDDEN", "Only admins may read another user's bookings")
+    items, next_cursor = bookings.booking_page(
+        read.session, user_id=user_id, limit=limit, cursor=cursor
+    )
+    return _page(items, next_cursor, read.position)
+
+
+def _page(items: list[dict[str, object]], next_cursor: str | None, position: int) -> BookingPage:
+    return BookingPage(
+        items=[BookingOut.model_validate(i) for i in items],
+        next_cursor=next_cursor,
+        position=position,
+    )
+
+
+def _check_quantity(quantity: int, maximum: int) -> None:
+    """The per-booking maximum is a setting, so the schema cannot state it: same 422 shape."""
+    if quantity > maximum:
+        message = f"Input should be less than or equal to {maximum}"
+        error = {"loc": ("body", "quantity"), "type": "less_than_equal", "msg": message}
+        raise RequestValidationError([error])

@@ -1,0 +1,108 @@
+"""Events: list and detail from the read tables; create, change, cancel, complete as commands."""
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+
+from commands.errors import event_not_found
+from commands.ledger import Outcome
+from query_api.consistency import EventsRead, stamp_write
+from query_api.deps import AdminUser, LedgerDep
+from query_api.pagination import Cursor, Limit
+from query_api.queries import events
+from query_api.schemas import (
+    EventChanged,
+    EventCreate,
+    EventOut,
+    EventPage,
+    EventStatus,
+    EventUpdate,
+    Moment,
+)
+
+router = APIRouter(prefix="/events", tags=["events"])
+Responses = dict[int | str, dict[str, Any]]
+NOT_FOUND: Responses = {404: {"description": "EVENT_NOT_FOUND"}}
+REFUSED: Responses = {
+    400: {"description": "a business rule refused it (the code says which)"},
+    **NOT_FOUND,
+}
+
+
+@router.get("")
+def get_events(  # noqa: PLR0913 - the list's filters
+    read: EventsRead,
+    q: Annotated[str | None, Query(max_length=200, description="part of name or venue")] = None,
+    starts_after: Moment | None = None,
+    starts_before: Moment | None = None,
+    status: EventStatus | None = None,
+    limit: Limit = 20,
+    cursor: Cursor = None,
+) -> EventPage:
+    """Events with availability, ordered by start; search, filter, paginate."""
+    where = events.EventFilter(
+        q=q, starts_after=starts_after, starts_before=starts_before, status=status
+    )
+    items, next_cursor = events.event_page(read.session, where, limit, cursor)
+    return EventPage(
+        items=[EventOut.model_validate(i) for i in items],
+        next_cursor=next_cursor,
+        position=read.position,
+    )
+
+
+@router.post("", status_code=201, responses={400: REFUSED[400]})
+def create_event(
+    _: AdminUser,
+    body: EventCreate,
+    ledger: LedgerDep,
+    response: Response,
+) -> EventChanged:
+    """Create an event with `categories`, or `total_seats` (+ `price`) for one "General"."""
+    return _changed(ledger.create_event(**body.fields()), response)
+
+
+@router.get("/{event_id}", responses=NOT_FOUND)
+def get_event(event_id: UUID, read: EventsRead) -> EventOut:
+    """One event with availability per category."""
+    found = events.event_detail(read.session, event_id)
+    if found is None:
+        raise event_not_found(event_id)
+    return EventOut.model_validate(found)
+
+
+@router.put("/{event_id}", responses=REFUSED)
+def update_event(
+    event_id: UUID, _: AdminUser, body: EventUpdate, ledger: LedgerDep, response: Response
+) -> EventChanged:
+    """Change details; set categories' price and capacity, or add categories."""
+    categories = [c.model_dump() for c in body.categories]
+    return _changed(ledger.update_event(event_id, body.changes(), categories), response)
+
+
+@router.post("/{event_id}/cancel", responses=REFUSED)
+def cancel_event(
+    event_id: UUID,
+    _: AdminUser,
+    ledger: LedgerDep,
+    response: Response,
+) -> EventChanged:
+    """Cancel the event and every booking on it (each refunded)."""
+    return _changed(ledger.cancel_event(event_id), response)
+
+
+@router.post("/{event_id}/complete", responses=REFUSED)
+def complete_event(
+    event_id: UUID,
+    _: AdminUser,
+    ledger: LedgerDep,
+    response: Response,
+) -> EventChanged:
+    """Close an event that has started."""
+    return _changed(ledger.complete_event(event_id), response)
+
+
+def _changed(outcome: Outcome, response: Response) -> EventChanged:
+    stamp_write(response, outcome.position)
+    return EventChanged.model_validate(outcome.view | {"position": outcome.position})

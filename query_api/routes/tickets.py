@@ -1,0 +1,37 @@
+"""Checking tickets in at the door."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response
+
+from commands.errors import ticket_not_found
+from core.db import read_scope
+from query_api.consistency import stamp_write
+from query_api.deps import AdminUser, LedgerDep
+from query_api.queries import bookings
+from query_api.schemas import CheckInOut
+
+router = APIRouter(prefix="/tickets", tags=["tickets"])
+
+
+@router.post(
+    "/{code}/check-in",
+    responses={
+        400: {"description": "TICKET_ALREADY_USED, TICKET_CANCELLED, EVENT_CANCELLED..."},
+        404: {"description": "TICKET_NOT_FOUND"},
+    },
+)
+def check_in_ticket(
+    code: Annotated[str, Path(min_length=1, max_length=64)],
+    _: AdminUser,
+    ledger: LedgerDep,
+    response: Response,
+) -> CheckInOut:
+    """Mark a ticket used, once."""
+    with read_scope() as session:  # closed before the command writes
+        event_id = bookings.ticket_event(session, code)
+    if event_id is None:
+        raise ticket_not_found()
+    outcome = ledger.check_in(event_id, code)
+    stamp_write(response, outcome.position)
+    return CheckInOut(code=code, status="used", event_id=event_id, position=outcome.position)

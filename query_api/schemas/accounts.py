@@ -1,0 +1,54 @@
+"""Accounts: sign-up, users and tokens."""
+
+from typing import Annotated, Literal
+from uuid import UUID
+
+from email_validator import validate_email
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from query_api.schemas.common import Input, Name, Role
+
+
+def _email(value: str) -> str:
+    """Syntax only (no DNS); `.test` addresses pass, as development and tests use them."""
+    found = validate_email(value, check_deliverability=False, test_environment=True)
+    return str(found.normalized).lower()
+
+
+Email = Annotated[
+    str, Field(max_length=320, json_schema_extra={"format": "email"}), AfterValidator(_email)
+]
+# Passwords are taken exactly as typed: the login form does not strip them either.
+Password = Annotated[str, StringConstraints(strip_whitespace=False, min_length=8, max_length=128)]
+
+
+class SignupIn(Input):
+    email: Email
+    password: Password
+    name: Name
+    phone: str | None = Field(default=None, max_length=40, pattern=r"^[0-9+()\-. ]*$")
+
+
+class UserCreateIn(SignupIn):
+    role: Role = "customer"
+
+
+class UserOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: UUID
+    email: str
+    name: str
+    phone: str | None
+    role: Role
+
+
+class UserPage(BaseModel):
+    items: list[UserOut]
+    next_cursor: str | None
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth2 token type, no secret
+    expires_in: int

@@ -1,0 +1,117 @@
+"""Events: creation, changes, and the event with availability per category."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Self
+from uuid import UUID
+
+from pydantic import BaseModel, Field, model_validator
+
+from query_api.schemas.common import (
+    CategoryName,
+    EventStatus,
+    Input,
+    Moment,
+    Money,
+    Name,
+    Price,
+)
+
+
+class CategoryIn(Input):
+    name: CategoryName
+    price: Price
+    capacity: int = Field(ge=1, le=1_000_000)
+
+
+class CategorySet(CategoryIn):
+    capacity: int = Field(ge=0, le=1_000_000)
+
+
+class EventCreate(Input):
+    name: Name
+    description: str = Field(default="", max_length=5000)
+    venue: str = Field(default="", max_length=200)
+    starts_at: Moment
+    ends_at: Moment | None = None
+    currency: str = Field(default="EUR", pattern=r"^[A-Za-z]{3}$")
+    categories: list[CategoryIn] | None = Field(default=None, min_length=1, max_length=50)
+    total_seats: int | None = Field(default=None, ge=1, le=1_000_000)
+    price: Price | None = None
+    max_tickets_per_user: int | None = Field(default=None, ge=1, le=100_000)
+
+    @model_validator(mode="after")
+    def _one_seat_plan(self) -> Self:
+        if (self.categories is None) == (self.total_seats is None):
+            raise ValueError("give either `categories` or `total_seats`, not both or neither")
+        if self.categories is not None and self.price is not None:
+            raise ValueError("`price` goes with `total_seats`; with `categories` price each one")
+        return self
+
+    def fields(self) -> dict[str, Any]:
+        """The keyword arguments of `Ledger.create_event`."""
+        cats = self.categories or [
+            CategoryIn(
+                name="General", price=self.price or Decimal(0), capacity=self.total_seats or 0
+            )
+        ]
+        data = self.model_dump(exclude={"categories", "total_seats", "price"})
+        return data | {"categories": [c.model_dump() for c in cats]}
+
+
+class EventUpdate(Input):
+    name: Name | None = None
+    description: str | None = Field(default=None, max_length=5000)
+    venue: str | None = Field(default=None, max_length=200)
+    starts_at: Moment | None = None
+    ends_at: Moment | None = None
+    max_tickets_per_user: int | None = Field(default=None, ge=1, le=100_000)
+    categories: list[CategorySet] = Field(default=[], max_length=50)
+
+    @model_validator(mode="after")
+    def _required_stay_set(self) -> Self:
+        nulled = [
+            f
+            for f in ("name", "description", "venue", "starts_at")
+            if f in self.model_fields_set and getattr(self, f) is None
+        ]
+        if nulled:
+            raise ValueError(f"these cannot be null: {', '.join(nulled)}")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        return self.model_dump(exclude_unset=True, exclude={"categories"})
+
+
+class CategoryOut(BaseModel):
+    name: str
+    price: Money
+    capacity: int
+    sold: int
+    available: int
+
+
+class EventOut(BaseModel):
+    id: UUID
+    name: str
+    description: str
+    venue: str
+    starts_at: datetime
+    ends_at: datetime | None
+    currency: str
+    status: EventStatus
+    categories: list[CategoryOut]
+    total_seats: int
+    available_seats: int
+    max_tickets_per_user: int | None
+    created_at: datetime
+
+
+class EventChanged(EventOut):
+    position: int | None = Field(description="global position of the command's last event")
+
+
+class EventPage(BaseModel):
+    items: list[EventOut]
+    next_cursor: str | None
+    position: int = Field(description="the projection position this page reflects")

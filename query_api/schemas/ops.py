@@ -1,0 +1,62 @@
+"""Statistics, projection status and health."""
+
+from datetime import date, datetime
+from typing import Literal
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from query_api.schemas.common import EventStatus, Money
+
+
+class EventStats(BaseModel):
+    id: UUID
+    name: str
+    status: EventStatus
+    bookings: int = Field(description="confirmed bookings")
+    bookings_cancelled: int
+    tickets_sold: int
+    revenue: Money = Field(description="total of every booking made")
+    refunds: Money = Field(description="total refunded on cancellations")
+    net: Money
+
+
+class StatsTotals(BaseModel):
+    events: int
+    bookings: int
+    bookings_cancelled: int
+    tickets_sold: int
+    revenue: Money
+    refunds: Money
+    net: Money
+
+
+class SalesDay(BaseModel):
+    day: date
+    bookings: int
+    tickets: int
+    revenue: Money
+    refunds: Money
+
+
+class StatsOut(BaseModel):
+    events: list[EventStats]
+    totals: StatsTotals
+    sales_over_time: list[SalesDay]
+    position: int
+
+
+class ProjectionStatus(BaseModel):
+    name: str
+    position: int
+    head: int
+    lag_events: int
+    updated_at: datetime | None
+    last_error: str | None
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok", "degraded"]
+    database: Literal["ok", "down"]
+    broker: Literal["ok", "down", "eager"]
+    projections: dict[str, int] = Field(description="lag in events, per projection")

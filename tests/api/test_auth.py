@@ -1,0 +1,178 @@
+"""Sign-up, sign-in, tokens and the user admin."""
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import jwt
+from fastapi.testclient import TestClient
+
+from core.settings import get_settings
+from tests.api.conftest import ADMIN_EMAIL, Caller, assert_error, login
+
+
+def test_signup_creates_a_customer_and_never_shows_the_hash(client: TestClient) -> None:
+    body = {
+        "email": "Ann@Example.COM",
+        "password": "password-123",
+        "name": "Ann",
+        "phone": "+43 660 123",
+    }
+    response = client.post("/api/auth/signup", json=body)
+    assert response.status_code == 201
+    user = response.json()
+    assert set(user) == {"id", "email", "name", "phone", "role"}
+    assert user["email"] == "ann@example.com"
+    assert user["role"] == "customer"
+    assert user["phone"] == "+43 660 123"
+
+
+def test_duplicate_email_is_409_whatever_the_case(client: TestClient, alice: Caller) -> None:
+    body = {"email": "ALICE@example.com", "password": "password-123", "name": "Other"}
+    assert_error(client.post("/api/auth/signup", json=body), 409, "EMAIL_TAKEN")
+
+
+def test_signup_validates_email_password_and_role(client: TestClient) -> None:
+    for bad in (
+        {"email": "not-an-email", "password": "password-123", "name": "A"},
+        {"email": "a@example.com", "password": "short", "name": "A"},
+        {"email": "a@example.com", "password": "password-123", "name": ""},
+        {"email": "a@example.com", "password": "password-123", "name": "A", "role": "admin"},
+    ):
+        assert_error(client.post("/api/auth/signup", json=bad), 422, "VALIDATION_ERROR")
+
+
+def test_login_returns_a_bearer_token(client: TestClient, alice: Caller) -> None:
+    response = client.post(
+        "/api/auth/token", data={"username": "Alice@Example.com", "password": "password-123"}
+    )
+    assert response.status_code == 200
+    token = response.json()
+    assert token["token_type"] == "bearer"
+    assert token["expires_in"] == get_settings().access_token_minutes * 60
+    claims = jwt.decode(token["access_token"], get_settings().secret_key, algorithms=["HS256"])
+    assert claims["sub"] == str(alice.id) and claims["role"] == "customer"
+    assert claims["exp"] > claims["iat"]
+
+
+def test_wrong_password_or_unknown_email_is_401(client: TestClient, alice: Caller) -> None:
+    for username, password in (
+        ("alice@example.com", "wrong-password"),
+        ("nobody@example.com", "password-123"),
+    ):
+        response = client.post("/api/auth/token", data={"username": username, "password": password})
+        assert_error(response, 401, "INVALID_CREDENTIALS")
+        assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_me_shows_the_signed_in_user(client: TestClient, alice: Caller) -> None:
+    me = client.get("/api/users/me", headers=alice.headers).json()
+    assert me == {
+        "id": str(alice.id),
+        "email": "alice@example.com",
+        "name": "Alice",
+        "phone": None,
+        "role": "customer",
+    }
+
+
+def test_first_admin_comes_from_the_environment_once(client: TestClient) -> None:
+    admin = login(client, ADMIN_EMAIL, "admin-secret-1")
+    assert client.get("/api/users/me", headers=admin.headers).json()["role"] == "admin"
+    with client:  # a second start finds the admin and creates nobody
+        pass
+    users = client.get("/api/users", headers=admin.headers).json()["items"]
+    assert [u["email"] for u in users] == [ADMIN_EMAIL]
+
+
+def test_missing_token_is_401_with_bearer_challenge(client: TestClient) -> None:
+    response = client.get("/api/users/me")
+    assert_error(response, 401, "NOT_AUTHENTICATED")
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_forged_expired_and_garbage_tokens_are_401(client: TestClient, alice: Caller) -> None:
+    now = datetime.now(UTC)
+    claims = {"sub": str(alice.id), "role": "admin", "iat": now, "exp": now + timedelta(hours=1)}
+    forged = jwt.encode(claims, "another-secret-of-enough-length-123", algorithm="HS256")
+    unsigned = jwt.encode(claims, key=None, algorithm="none")
+    expired = jwt.encode(
+        claims | {"exp": now - timedelta(minutes=1)}, get_settings().secret_key, algorithm="HS256"
+    )
+    no_exp = jwt.encode(
+        {"sub": str(alice.id), "iat": now}, get_settings().secret_key, algorithm="HS256"
+    )
+    bad_sub = jwt.encode(
+        claims | {"sub": "not-a-uuid"}, get_settings().secret_key, algorithm="HS256"
+    )
+    cases = {
+        forged: "INVALID_TOKEN",
+        unsigned: "INVALID_TOKEN",
+        expired: "TOKEN_EXPIRED",
+        no_exp: "INVALID_TOKEN",
+        bad_sub: "INVALID_TOKEN",
+        "garbage": "INVALID_TOKEN",
+    }
+    for token, code in cases.items():
+        response = client.get("/api/users/me", headers={"Authorization": f"Bearer {token}"})
+        assert_error(response, 401, code)
+        assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_token_of_an_unknown_user_is_401(client: TestClient) -> None:
+    now = datetime.now(UTC)
+    token = jwt.encode(
+        {
+            "sub": "00000000-0000-0000-0000-000000000001",
+            "role": "admin",
+            "iat": now,
+            "exp": now + timedelta(hours=1),
+        },
+        get_settings().secret_key,
+        algorithm="HS256",
+    )
+    response = client.get("/api/users/me", headers={"Authorization": f"Bearer {token}"})
+    assert_error(response, 401, "INVALID_TOKEN")
+
+
+def test_admin_creates_users_of_every_role(client: TestClient, admin: Caller) -> None:
+    for role in ("customer", "admin", "auditor"):
+        body = {
+            "email": f"new-{role}@example.com",
+            "password": "password-123",
+            "name": role,
+            "role": role,
+        }
+        response = client.post("/api/users", json=body, headers=admin.headers)
+        assert response.status_code == 201
+        assert response.json()["role"] == role
+    body = {"email": "x@example.com", "password": "password-123", "name": "X", "role": "root"}
+    assert_error(client.post("/api/users", json=body, headers=admin.headers), 422)
+
+
+def test_user_list_is_cursor_paginated(
+    client: TestClient, admin: Caller, signup: Callable[[str], Caller]
+) -> None:
+    for name in ("Ann", "Ben", "Cat", "Dan"):
+        signup(name)
+    seen: list[str] = []
+    cursor = None
+    while True:
+        params = {"limit": 2} | ({"cursor": cursor} if cursor else {})
+        page = client.get("/api/users", params=params, headers=admin.headers).json()
+        seen += [u["email"] for u in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == sorted(seen) and len(seen) == 5
+
+
+def test_customers_cannot_list_or_create_users(client: TestClient, alice: Caller) -> None:
+    assert_error(client.get("/api/users", headers=alice.headers), 403, "FORBIDDEN")
+    body = {"email": "x@example.com", "password": "password-123", "name": "X"}
+    assert_error(client.post("/api/users", json=body, headers=alice.headers), 403, "FORBIDDEN")
+
+
+def test_passwords_are_kept_exactly_as_typed(client: TestClient) -> None:
+    body = {"email": "sp@example.com", "password": "  spaced out  ", "name": "Sp"}
+    assert client.post("/api/auth/signup", json=body).status_code == 201
+    assert login(client, "sp@example.com", "  spaced out  ").email == "sp@example.com"

@@ -1,0 +1,79 @@
+"""The OpenAPI document: clean operation ids, money as strings, OAuth2 for Swagger."""
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from query_api.app import create_app
+
+OPERATION_IDS = {
+    "get_events",
+    "create_event",
+    "get_event",
+    "update_event",
+    "cancel_event",
+    "complete_event",
+    "book_event",
+    "get_event_bookings",
+    "get_booking",
+    "cancel_booking",
+    "get_user_bookings",
+    "check_in_ticket",
+    "get_stats",
+    "get_me",
+    "get_users",
+    "create_user",
+    "signup",
+    "login",
+    "get_projections",
+    "rebuild_projection",
+    "get_health",
+}
+
+
+def operations(spec: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    return {
+        op["operationId"]: (method.upper(), path)
+        for path, methods in spec["paths"].items()
+        for method, op in methods.items()
+    }
+
+
+def test_operation_ids_are_the_route_names(client: TestClient) -> None:
+    ops = operations(create_app().openapi())
+    assert set(ops) == OPERATION_IDS
+    assert ops["complete_event"] == ("POST", "/api/events/{event_id}/complete")
+    assert ops["login"] == ("POST", "/api/auth/token")
+    assert ops["book_event"] == ("POST", "/api/events/{event_id}/book")
+
+
+def test_spec_and_swagger_are_served(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert spec["info"]["title"] == "Booking ledger"
+    flows = spec["components"]["securitySchemes"]["OAuth2PasswordBearer"]["flows"]
+    assert flows["password"]["tokenUrl"] == "/api/auth/token"
+    assert "swagger-ui" in client.get("/docs").text
+
+
+def test_money_is_a_string_in_responses(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    for model, field in (
+        ("BookingOut", "unit_price"),
+        ("BookingOut", "total_amount"),
+        ("CategoryOut", "price"),
+        ("StatsTotals", "revenue"),
+    ):
+        assert schemas[model]["properties"][field]["type"] == "string", (model, field)
+
+
+def test_reads_take_min_position(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    for path in (
+        "/api/events",
+        "/api/events/{event_id}",
+        "/api/bookings/{booking_id}",
+        "/api/users/{user_id}/bookings",
+        "/api/admin/stats",
+    ):
+        names = [p["name"] for p in spec["paths"][path]["get"]["parameters"]]
+        assert "min_position" in names, path

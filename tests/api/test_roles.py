@@ -1,0 +1,78 @@
+"""Who may call what: every route against anonymous callers, customers and auditors."""
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.api.conftest import Caller, assert_error
+
+EVENT = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+BOOKING = "0b6f1c1e-5d1c-4c4e-9f0a-3f2b6c1d2e3f"
+USER = "5f0c8a4e-2b1d-4e7a-8c3f-9d6e1a2b3c4d"
+EVENT_BODY = {"name": "X", "starts_at": "2031-01-01T00:00:00Z", "total_seats": 5}
+ADMIN_ONLY: list[tuple[str, str, Any]] = [
+    ("GET", "/api/users", None),
+    ("POST", "/api/users", {"email": "x@example.com", "password": "password-123", "name": "X"}),
+    ("POST", "/api/events", EVENT_BODY),
+    ("PUT", f"/api/events/{EVENT}", {"name": "Y"}),
+    ("POST", f"/api/events/{EVENT}/cancel", None),
+    ("POST", f"/api/events/{EVENT}/complete", None),
+    ("GET", f"/api/events/{EVENT}/bookings", None),
+    ("POST", "/api/tickets/some-code/check-in", None),
+    ("GET", "/api/admin/stats", None),
+    ("POST", "/api/projections/bookings/rebuild", None),
+]
+SIGNED_IN: list[tuple[str, str, Any]] = [
+    *ADMIN_ONLY,
+    ("GET", "/api/users/me", None),
+    ("POST", f"/api/events/{EVENT}/book", {"quantity": 1}),
+    ("GET", f"/api/bookings/{BOOKING}", None),
+    ("DELETE", f"/api/bookings/{BOOKING}", None),
+    ("GET", f"/api/users/{USER}/bookings", None),
+    ("GET", "/api/projections", None),
+]
+PUBLIC = ["/api/events", f"/api/events/{EVENT}", "/api/health"]
+
+
+def call(client: TestClient, method: str, path: str, body: Any, who: Caller | None) -> Any:
+    headers = who.headers if who else {}
+    return client.request(method, path, json=body, headers=headers)
+
+
+@pytest.mark.parametrize(("method", "path", "body"), SIGNED_IN)
+def test_anonymous_callers_get_401(
+    client: TestClient,
+    method: str,
+    path: str,
+    body: Any,
+) -> None:
+    response = call(client, method, path, body, None)
+    assert_error(response, 401, "NOT_AUTHENTICATED")
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize(("method", "path", "body"), ADMIN_ONLY)
+def test_customers_get_403_on_admin_routes(
+    client: TestClient, alice: Caller, method: str, path: str, body: Any
+) -> None:
+    assert_error(call(client, method, path, body, alice), 403, "FORBIDDEN")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [r for r in ADMIN_ONLY if r[1] != "/api/projections/bookings/rebuild"]
+    + [
+        ("POST", f"/api/events/{EVENT}/book", {"quantity": 1}),
+        ("DELETE", f"/api/bookings/{BOOKING}", None),
+    ],
+)
+def test_auditors_only_read(
+    client: TestClient, auditor: Caller, method: str, path: str, body: Any
+) -> None:
+    assert_error(call(client, method, path, body, auditor), 403, "FORBIDDEN")
+
+
+@pytest.mark.parametrize("path", PUBLIC)
+def test_public_reads_need_no_token(client: TestClient, path: str) -> None:
+    assert client.get(path).status_code in (200, 404)
