@@ -34,7 +34,8 @@ def make_engine(settings: Settings) -> Engine:
         _sqlite_pragmas(engine)
         return engine
     return create_engine(
-        url, echo=settings.sql_echo, pool_size=10, max_overflow=20, pool_pre_ping=True,
+        url, echo=settings.sql_echo, pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow, pool_pre_ping=True,
         connect_args={"connect_timeout": 5},
     )
 
@@ -102,8 +103,8 @@ def store_env(settings: Settings, *, create_tables: bool = False) -> dict[str, s
             "POSTGRES_PASSWORD": url.password or "",
             "POSTGRES_LOCK_TIMEOUT": str(settings.lock_timeout_seconds),
             "POSTGRES_CONNECT_TIMEOUT": "5",
-            "POSTGRES_POOL_SIZE": "10",
-            "POSTGRES_MAX_OVERFLOW": "20",
+            "POSTGRES_POOL_SIZE": str(settings.db_pool_size),
+            "POSTGRES_MAX_OVERFLOW": str(settings.db_max_overflow),
             "POSTGRES_PRE_PING": "y",
             # Off on purpose: with it on, a reader tailing the log was seen skipping events.
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
@@ -131,6 +132,9 @@ def singleton(fn: Any) -> Any:
 def reset_singletons() -> None:
     """Forget every process-wide object (settings, engines, ledger...), e.g. between tests."""
     for cached in reversed(_singletons):
-        if cached is get_engine and cached.cache_info().currsize:
-            cached().dispose()
+        if cached.cache_info().currsize:
+            value = cached()
+            release = getattr(value, "dispose", None) or getattr(value, "close", None)
+            if callable(release):
+                release()  # engines and ledgers hold pooled connections
         cached.cache_clear()

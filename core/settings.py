@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     read_wait_max_seconds: float = Field(default=5.0, ge=0)
     beat_interval_seconds: float = Field(default=2.0, gt=0)
     sql_echo: bool = False
+    # Connections per process, for the read tables and for the event store each.
+    db_pool_size: int = Field(default=5, ge=1)
+    db_max_overflow: int = Field(default=10, ge=0)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> "Settings":

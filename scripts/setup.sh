@@ -3,13 +3,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+is_modern() { "$1" -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1; }
 PYTHON=${PYTHON:-}
 if [ -z "$PYTHON" ]; then
   for candidate in python3.13 python3.12 python3.11 python3; do
-    if command -v "$candidate" >/dev/null 2>&1; then PYTHON=$candidate; break; fi
+    # `command -v` is not enough: version-manager shims exist for versions not installed.
+    if is_modern "$candidate"; then PYTHON=$candidate; break; fi
   done
 fi
-if [ -z "$PYTHON" ] || ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+if [ -z "$PYTHON" ] || ! is_modern "$PYTHON"; then
   echo "error: Python 3.11 or newer is required (set PYTHON=/path/to/python3.11)" >&2
   exit 1
 fi

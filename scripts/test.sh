@@ -6,5 +6,7 @@ cd "$(dirname "$0")/.."
 
 echo "==> ruff"
 .venv/bin/ruff check .
+echo "==> mypy"
+.venv/bin/mypy .
 echo "==> pytest"
 exec .venv/bin/pytest "$@"

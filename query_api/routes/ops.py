@@ -7,8 +7,9 @@ from fastapi import APIRouter, Response
 from sqlalchemy import text
 
 from core.db import get_engine
-from core.settings import Settings
+from core.settings import Settings, get_settings
 from projections import runner
+from query_api.consistency import MinPosition
 from query_api.deps import AdminUser, LedgerDep, SettingsDep, StaffUser, get_ledger
 from query_api.errors import ApiError
 from query_api.schemas import HealthOut, ProjectionStatus
@@ -17,8 +18,12 @@ router = APIRouter(tags=["operations"])
 
 
 @router.get("/projections")
-def get_projections(_: StaffUser, ledger: LedgerDep) -> list[ProjectionStatus]:
+def get_projections(
+    _: StaffUser, ledger: LedgerDep, min_position: MinPosition = None
+) -> list[ProjectionStatus]:
     """Each projection's position, the store's head, and the lag between them."""
+    if min_position is not None:
+        runner.wait_for(min_position, timeout=get_settings().read_wait_max_seconds)
     return [ProjectionStatus.model_validate(s) for s in runner.status(ledger)]
 
 
@@ -40,9 +45,13 @@ def rebuild_projection(name: str, _: AdminUser, ledger: LedgerDep) -> Projection
 
 
 @router.get("/health", responses={503: {"description": "the database is down"}})
-def get_health(response: Response, settings: SettingsDep) -> HealthOut:
+def get_health(
+    response: Response, settings: SettingsDep, min_position: MinPosition = None
+) -> HealthOut:
     """Database, broker and projection lag."""
     database = _database_ok()
+    if database and min_position is not None:
+        runner.wait_for(min_position, timeout=settings.read_wait_max_seconds)
     broker = "eager" if settings.is_eager else ("ok" if _broker_ok(settings) else "down")
     lags: dict[str, int] = {}
     if database:

@@ -1,11 +1,13 @@
 """Checking tickets in at the door."""
 
 from typing import Annotated
+from uuid import UUID
 
 from fastapi import APIRouter, Path, Response
 
 from commands.errors import ticket_not_found
 from core.db import read_scope
+from projections import runner
 from query_api.consistency import stamp_write
 from query_api.deps import AdminUser, LedgerDep
 from query_api.queries import bookings
@@ -28,10 +30,19 @@ def check_in_ticket(
     response: Response,
 ) -> CheckInOut:
     """Mark a ticket used, once."""
-    with read_scope() as session:  # closed before the command writes
-        event_id = bookings.ticket_event(session, code)
+    event_id = _ticket_event(code)
+    if event_id is None:
+        # Maybe booked a moment ago and not projected yet: wait (bounded) for what is stored.
+        runner.wait_for(runner.head(ledger), names=("bookings",))
+        event_id = _ticket_event(code)
     if event_id is None:
         raise ticket_not_found()
     outcome = ledger.check_in(event_id, code)
     stamp_write(response, outcome.position)
     return CheckInOut(code=code, status="used", event_id=event_id, position=outcome.position)
+
+
+def _ticket_event(code: str) -> UUID | None:
+    """The event a ticket belongs to, from the tickets read table."""
+    with read_scope() as session:  # closed before the command writes
+        return bookings.ticket_event(session, code)

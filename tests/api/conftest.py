@@ -15,6 +15,7 @@ from core.db import reset_singletons
 from core.settings import Settings
 from query_api import security
 from query_api.app import create_app
+from tests.distributed import distributed_stack  # noqa: F401 - a fixture
 
 ADMIN_EMAIL, ADMIN_PASSWORD = "admin@example.com", "admin-secret-1"
 
@@ -42,14 +43,41 @@ def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     )
 
 
+class ReadYourWritesClient(TestClient):
+    """Like the SDK and the UI: remember the last command position, read at least that far."""
+
+    last_position = 0
+
+    def request(self, method: str, url: Any, **kwargs: Any) -> Any:
+        if method.upper() == "GET" and self.last_position:
+            params = dict(kwargs.pop("params", None) or {})
+            params.setdefault("min_position", self.last_position)
+            kwargs["params"] = params
+        response = super().request(method, url, **kwargs)
+        if response.headers.get("x-position"):
+            self.last_position = max(self.last_position, int(response.headers["x-position"]))
+        return response
+
+
+@pytest.fixture(params=["embedded", "distributed"])
+def backend(request: pytest.FixtureRequest) -> Iterator[Settings]:
+    """The same API suite twice: embedded (SQLite, eager) and PostgreSQL + Redis + a worker."""
+    if request.param == "embedded":
+        yield request.getfixturevalue("sqlite_settings")
+        return
+    stack = request.getfixturevalue("distributed_stack")
+    with stack.isolated(request.getfixturevalue("monkeypatch")) as settings:
+        yield settings
+
+
 @pytest.fixture
-def client(sqlite_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
-    """The app on a fresh embedded system, started (lifespan ran: the first admin exists)."""
+def client(backend: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    """The app on a fresh system, started (lifespan ran: the first admin exists)."""
     monkeypatch.setenv("ADMIN_EMAIL", ADMIN_EMAIL)
     monkeypatch.setenv("ADMIN_PASSWORD", ADMIN_PASSWORD)
     monkeypatch.setenv("SECRET_KEY", "test-secret-key-of-at-least-32-bytes")
     reset_singletons()
-    with TestClient(create_app()) as test_client:
+    with ReadYourWritesClient(create_app()) as test_client:
         yield test_client
 
 

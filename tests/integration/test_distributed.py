@@ -16,6 +16,9 @@ from typing import Any
 import httpx
 import pytest
 
+from commands.aggregate import Event
+from commands.ledger import Ledger
+from tests.conftest import configure
 from tests.stack import Process, pg_database, require_services, service_env, start_api, start_worker
 
 pytestmark = pytest.mark.postgres
@@ -130,12 +133,7 @@ def test_simultaneous_bookings_never_oversell(
         read = client.get(f"/api/events/{event_id}", params={"min_position": last}).json()
     assert read["available_seats"] == 0
 
-    from commands.aggregate import Event
-    from tests.conftest import configure
-
     configure(monkeypatch, DATABASE_URL=stack.database_url)
-    from commands.ledger import Ledger
-
     ledger = Ledger()
     stream = list(ledger.events.get(uuid.UUID(event_id)))
     booked = sum(e.quantity for e in stream if isinstance(e, Event.SeatsBooked))
