@@ -19,6 +19,10 @@ fi
 
 echo "==> migrating the database"
 .venv/bin/python -m core.migrate
+if [ "${SEED:-}" = "1" ]; then
+  echo "==> loading the sample data (seed/data.json) through the commands"
+  .venv/bin/python -m seed.load
+fi
 echo
 echo "  Booking ledger on http://$HOST:$PORT   (API docs: http://$HOST:$PORT/docs)"
 echo "  admin login: $ADMIN_EMAIL / $ADMIN_PASSWORD"

@@ -1,0 +1,29 @@
+"""The sample data goes in through the commands, and only once."""
+
+from uuid import UUID
+
+from commands.ledger import Ledger
+from core.db import session_scope
+from core.settings import Settings
+from projections import runner
+from projections.tables import EventRow
+from seed.load import load
+
+
+def test_seed_loads_a_true_history_once(sqlite_settings: Settings) -> None:
+    ledger = Ledger(sqlite_settings)
+    events = load(ledger)
+    assert len(events) == 5
+    assert load(ledger) == {}  # a second run changes nothing
+
+    runner.advance_all(ledger)
+    with session_scope() as session:
+        rows = {r.name: r for r in session.query(EventRow)}
+    assert rows["Winter Gala (cancelled)"].status == "cancelled"
+    assert rows["Winter Gala (cancelled)"].available_seats == 80
+    assert rows["Indie Showcase"].available_seats == 1  # nearly sold out
+    assert ledger.event(UUID(str(events["final"]))).max_tickets_per_user == 2
+    cancelled = [b for b in ledger.event(events["jazz"]).bookings.values()
+                 if b["status"] == "cancelled"]
+    assert len(cancelled) == 1
+    ledger.close()
