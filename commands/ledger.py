@@ -21,10 +21,11 @@ from eventsourcing.persistence import IntegrityError, InterfaceError, Operationa
 
 from commands.aggregate import Event, create_event
 from commands.booking_ref import BookingRef, fingerprint, idempotent_booking_id
-from commands.errors import Busy, Conflict, booking_not_found, event_not_found
+from commands.errors import Busy, Conflict, DomainError, booking_not_found, event_not_found
 from commands.locks import EventLocks
 from commands.views import booking_view, event_view
 from core.db import get_engine, store_env
+from core.metrics import COMMAND_LATENCY, COMMANDS, RETRIES
 from core.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -79,8 +80,14 @@ class Ledger(Application[UUID]):
 
     def create_event(self, **fields: Any) -> Outcome:
         """Start a new event's stream."""
-        event = create_event(event_id=uuid4(), now=self.clock(), **fields)
-        return self._committed(Outcome(event_view(event), self._save(event)))
+        try:
+            event = create_event(event_id=uuid4(), now=self.clock(), **fields)
+        except DomainError as exc:
+            COMMANDS.labels("create_event", exc.code).inc()
+            raise
+        outcome = Outcome(event_view(event), self._save(event))
+        COMMANDS.labels("create_event", "ok").inc()
+        return self._committed(outcome)
 
     def update_event(
         self, event_id: UUID, changes: dict[str, Any], categories: list[dict[str, Any]]
@@ -92,16 +99,18 @@ class Ledger(Application[UUID]):
             for c in categories:
                 event.set_category(c["name"], Decimal(c["price"]), int(c["capacity"]))
 
-        return self._change(event_id, decide)
+        return self._change("update_event", event_id, decide)
 
     def cancel_event(self, event_id: UUID) -> Outcome:
-        return self._change(event_id, lambda e: e.cancel(now=self.clock()))
+        return self._change("cancel_event", event_id, lambda e: e.cancel(now=self.clock()))
 
     def complete_event(self, event_id: UUID) -> Outcome:
-        return self._change(event_id, lambda e: e.complete(now=self.clock()))
+        return self._change(
+            "complete_event", event_id, lambda e: e.complete(now=self.clock())
+        )
 
     def check_in(self, event_id: UUID, code: str) -> Outcome:
-        return self._change(event_id, lambda e: e.check_in(code, now=self.clock()))
+        return self._change("check_in", event_id, lambda e: e.check_in(code, now=self.clock()))
 
     # ----- booking commands --------------------------------------------------------------
 
@@ -139,7 +148,7 @@ class Ledger(Application[UUID]):
             position = self._save(event, ref)
             return Outcome(booking_view(event, booking_id), position)
 
-        return self._retrying(event_id, attempt)
+        return self._retrying("book", event_id, attempt)
 
     def cancel_booking(self, booking_id: UUID, *, actor_id: UUID | None = None) -> Outcome:
         """Cancel a booking; `actor_id` set means only its owner may (else: not found)."""
@@ -153,7 +162,7 @@ class Ledger(Application[UUID]):
             position = self._save(event)
             return Outcome(booking_view(event, booking_id), position)
 
-        return self._retrying(ref.event_id, attempt)
+        return self._retrying("cancel_booking", ref.event_id, attempt)
 
     # ----- write-side reads ---------------------------------------------------------------
 
@@ -171,13 +180,15 @@ class Ledger(Application[UUID]):
 
     # ----- plumbing --------------------------------------------------------------------
 
-    def _change(self, event_id: UUID, decide: Callable[[Event], None]) -> Outcome:
+    def _change(
+        self, command: str, event_id: UUID, decide: Callable[[Event], None]
+    ) -> Outcome:
         def attempt() -> Outcome:
             event = self._load(event_id)
             decide(event)
             return Outcome(event_view(event), self._save(event))
 
-        return self._retrying(event_id, attempt)
+        return self._retrying(command, event_id, attempt)
 
     def _replay(self, booking_id: UUID, digest: str) -> Outcome | None:
         try:
@@ -229,7 +240,20 @@ class Ledger(Application[UUID]):
                 log.exception("could not send the projection wake-up")
         return outcome
 
-    def _retrying(self, event_id: UUID, attempt: Callable[[], Outcome]) -> Outcome:
+    def _retrying(
+        self, command: str, event_id: UUID, attempt: Callable[[], Outcome]
+    ) -> Outcome:
+        started = time.perf_counter()
+        try:
+            outcome = self._attempts(event_id, attempt)
+        except DomainError as exc:
+            COMMANDS.labels(command, exc.code).inc()
+            raise
+        COMMANDS.labels(command, "replayed" if outcome.replayed else "ok").inc()
+        COMMAND_LATENCY.labels(command).observe(time.perf_counter() - started)
+        return self._committed(outcome)
+
+    def _attempts(self, event_id: UUID, attempt: Callable[[], Outcome]) -> Outcome:
         max_attempts = self.settings.command_max_attempts
         with self.locks.hold(event_id):
             for n in range(max_attempts):
@@ -238,10 +262,11 @@ class Ledger(Application[UUID]):
                     break
                 except IntegrityError:
                     self.retries += 1
+                    RETRIES.inc()
                     time.sleep(random.uniform(0, min(0.25, 0.002 * 2**n)))  # noqa: S311
             else:
                 raise Busy(
                     f"Gave up after {max_attempts} concurrent-write conflicts; try again",
                     code="WRITE_CONFLICT",
                 )
-        return self._committed(outcome)
+        return outcome
