@@ -1,6 +1,23 @@
-"""Prometheus metrics shared by the write side, the projections and the API."""
+"""Prometheus metrics shared by the write side, the projections and the API.
 
-from prometheus_client import Counter, Gauge, Histogram
+With several processes (uvicorn --workers, celery workers) set PROMETHEUS_MULTIPROC_DIR to
+an empty directory, the same for all of them and emptied before they start: each process
+then writes its samples there and `/metrics` adds them up (prometheus_client's
+multiprocess mode). Without it, each process serves its own registry.
+"""
+
+import os
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
 
 COMMANDS = Counter(
     "ledger_commands_total", "Commands handled, by type and outcome", ["command", "outcome"]
@@ -19,5 +36,15 @@ PROJECTION_EVENTS = Counter(
 )
 PROJECTION_LAG = Gauge(
     "ledger_projection_lag_events", "Events between the store's head and a projection",
-    ["projection"], multiprocess_mode="max",
+    ["projection"], multiprocess_mode="mostrecent",  # the latest reading, whoever took it
 )
+CONTENT_TYPE = CONTENT_TYPE_LATEST
+
+
+def exposition() -> bytes:
+    """Every metric in the text format: this process's, or all processes' in multiprocess mode."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]  # unannotated
+        return generate_latest(registry)
+    return generate_latest(REGISTRY)

@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     projection_batch_size: int = Field(default=500, ge=1)
     read_wait_max_seconds: float = Field(default=5.0, ge=0)
     beat_interval_seconds: float = Field(default=2.0, gt=0)
+    health_max_lag_events: int = Field(default=1000, ge=0)
     sql_echo: bool = False
     # Connections per process, for the read tables and for the event store each.
     db_pool_size: int = Field(default=5, ge=1)

@@ -2,27 +2,22 @@
 
 No reads and no session here: counters change by increments (`col = col + n`) and values
 that depend on current rows are SQL expressions, so a batch is just statements in order.
+Each takes the tables to write (`t`, by live name): the live ones, or a rebuild's copies.
 """
 
-from collections.abc import Callable
-from decimal import Decimal
+from collections.abc import Callable, Mapping
 from typing import Any
-from uuid import UUID
 
 from sqlalchemy import Executable, Table, Update, exists, func, insert, literal, select, update
 from sqlalchemy.types import Date, Uuid
 
 from commands.aggregate import (
-    ACTIVE,
     CANCELLED,
     COMPLETED,
-    CONFIRMED,
-    DETAIL_FIELDS,
-    TICKET_ACTIVE,
     TICKET_CANCELLED,
-    TICKET_USED,
     Event,
 )
+from projections import rows
 from projections.tables import (
     BookingRow,
     EventCategoryRow,
@@ -33,6 +28,7 @@ from projections.tables import (
 )
 
 Projector = Callable[[Any, int], list[Executable]]
+Tables = Mapping[str, Table]  # live table name -> the table to write
 
 
 def table_of(model: type) -> Table:
@@ -44,147 +40,116 @@ def table_of(model: type) -> Table:
 events, categories = table_of(EventRow), table_of(EventCategoryRow)
 bookings, tickets = table_of(BookingRow), table_of(TicketRow)
 stats, daily = table_of(EventStatsRow), table_of(SalesDailyRow)
+LIVE: Tables = {t.name: t for t in (events, categories, bookings, tickets, stats, daily)}
 
 
 # ----- availability --------------------------------------------------------------------------
 
 
-def availability(e: Any, position: int) -> list[Executable]:
+def availability(e: Any, position: int, t: Tables = LIVE) -> list[Executable]:
     """Events with seat totals, and their categories with seats sold."""
+    ev = t["events"]
     if isinstance(e, Event.Created):
-        return _event_created(e, position)
+        return [insert(ev).values(rows.event_row(e, position)),
+                insert(t["event_categories"]).values(rows.category_rows(e))]
     handler = _AVAILABILITY.get(type(e))
     if handler is None:
         return []
-    stamp = {"version": e.originator_version, "position": position, "updated_at": e.timestamp}
-    return handler(e, update(events).where(events.c.id == e.originator_id).values(stamp))
+    row = update(ev).where(ev.c.id == e.originator_id).values(rows.stamp(e, position))
+    return handler(e, row, t)
 
 
-def _details_updated(e: Any, row: Update) -> list[Executable]:
-    return [row.values({k: v for k, v in e.changes.items() if k in DETAIL_FIELDS})]
+def category_statements(e: Any, t: Tables = LIVE) -> list[Executable]:
+    """A category added or changed, without the event row's stamp (folds set it apart)."""
+    ev = t["events"]
+    return _AVAILABILITY[type(e)](e, update(ev).where(ev.c.id == e.originator_id), t)
 
 
-def _category_added(e: Any, row: Update) -> list[Executable]:
-    this = categories.c.event_id == e.originator_id
-    ordinal = select(func.coalesce(func.max(categories.c.ordinal) + 1, 0)).where(this)
+def _category_added(e: Any, row: Update, t: Tables) -> list[Executable]:
+    cats = t["event_categories"]
+    this = cats.c.event_id == e.originator_id
+    ordinal = select(func.coalesce(func.max(cats.c.ordinal) + 1, 0)).where(this)
     added = select(literal(e.originator_id, Uuid()), literal(e.name), ordinal.scalar_subquery(),
-                   literal(e.price, categories.c.price.type), literal(e.capacity), literal(0))
+                   literal(e.price, cats.c.price.type), literal(e.capacity), literal(0))
     cols = ["event_id", "name", "ordinal", "price", "capacity", "sold"]
-    return [_seats(row, e.capacity, e.capacity), insert(categories).from_select(cols, added)]
+    return [_seats(row, t, e.capacity, e.capacity), insert(cats).from_select(cols, added)]
 
 
-def _category_changed(e: Any, row: Update) -> list[Executable]:
-    this = (categories.c.event_id == e.originator_id) & (categories.c.name == e.name)
-    delta = e.capacity - select(categories.c.capacity).where(this).scalar_subquery()
-    return [_seats(row, delta, delta),  # before the category row changes: reads its old capacity
-            update(categories).where(this).values(price=e.price, capacity=e.capacity)]
+def _category_changed(e: Any, row: Update, t: Tables) -> list[Executable]:
+    cats = t["event_categories"]
+    this = (cats.c.event_id == e.originator_id) & (cats.c.name == e.name)
+    delta = e.capacity - select(cats.c.capacity).where(this).scalar_subquery()
+    return [_seats(row, t, delta, delta),  # before the category row changes: reads its old capacity
+            update(cats).where(this).values(price=e.price, capacity=e.capacity)]
 
 
-def _sold(e: Any, row: Update) -> list[Executable]:
-    n = e.quantity if isinstance(e, Event.SeatsBooked) else -e.quantity
-    this = (categories.c.event_id == e.originator_id) & (categories.c.name == e.category)
-    return [row.values(available_seats=events.c.available_seats - n),
-            update(categories).where(this).values(sold=categories.c.sold + n)]
+def _sold(e: Any, row: Update, t: Tables) -> list[Executable]:
+    n, ev, cats = rows.sold(e), t["events"], t["event_categories"]
+    this = (cats.c.event_id == e.originator_id) & (cats.c.name == e.category)
+    return [row.values(available_seats=ev.c.available_seats - n),
+            update(cats).where(this).values(sold=cats.c.sold + n)]
 
 
-def _seats(row: Update, total: Any, available: Any) -> Update:
-    return row.values(total_seats=events.c.total_seats + total,
-                      available_seats=events.c.available_seats + available)
+def _seats(row: Update, t: Tables, total: Any, available: Any) -> Update:
+    ev = t["events"]
+    return row.values(total_seats=ev.c.total_seats + total,
+                      available_seats=ev.c.available_seats + available)
 
 
-_AVAILABILITY: dict[type, Callable[[Any, Update], list[Executable]]] = {
-    Event.DetailsUpdated: _details_updated,
+_AVAILABILITY: dict[type, Callable[[Any, Update, Tables], list[Executable]]] = {
+    Event.DetailsUpdated: lambda e, row, t: [row.values(rows.details(e))],
     Event.CategoryAdded: _category_added,
     Event.CategoryChanged: _category_changed,
     Event.SeatsBooked: _sold,
     Event.BookingCancelled: _sold,
-    Event.TicketCheckedIn: lambda e, row: [row],
-    Event.EventCancelled: lambda e, row: [row.values(status=CANCELLED)],
-    Event.EventCompleted: lambda e, row: [row.values(status=COMPLETED)],
+    Event.TicketCheckedIn: lambda e, row, t: [row],
+    Event.EventCancelled: lambda e, row, t: [row.values(status=CANCELLED)],
+    Event.EventCompleted: lambda e, row, t: [row.values(status=COMPLETED)],
 }
-
-
-def _event_created(e: Any, position: int) -> list[Executable]:
-    total = sum(int(c["capacity"]) for c in e.categories)
-    row = {
-        "id": e.originator_id, "name": e.name, "description": e.description, "venue": e.venue,
-        "starts_at": e.starts_at, "ends_at": e.ends_at, "currency": e.currency,
-        "status": ACTIVE, "max_tickets_per_user": e.max_tickets_per_user,
-        "total_seats": total, "available_seats": total,
-        "created_at": e.timestamp,  # what the write side shows as the event's `created_on`
-        "updated_at": e.timestamp, "version": e.originator_version, "position": position,
-    }
-    cats = [{"event_id": e.originator_id, "name": c["name"], "ordinal": i,
-             "price": Decimal(c["price"]), "capacity": int(c["capacity"]), "sold": 0}
-            for i, c in enumerate(e.categories)]
-    return [insert(events).values(row), insert(categories).values(cats)]
 
 
 # ----- bookings --------------------------------------------------------------------------------
 
 
-def booking_rows(e: Any, position: int) -> list[Executable]:
+def booking_rows(e: Any, position: int, t: Tables = LIVE) -> list[Executable]:
     """Bookings with their tickets; a booking's position is that of its latest event."""
+    bk, tk = t["bookings"], t["tickets"]
     if isinstance(e, Event.SeatsBooked):
-        return _seats_booked(e, position)
+        return [insert(bk).values(rows.booking_row(e, position)),
+                insert(tk).values(rows.ticket_rows(e))]
     if isinstance(e, Event.BookingCancelled):
         return [
-            update(bookings).where(bookings.c.id == e.booking_id)
-            .values(status=CANCELLED, cancelled_at=e.cancelled_at, position=position),
-            update(tickets).where(tickets.c.booking_id == e.booking_id)
-            .values(status=TICKET_CANCELLED),
+            update(bk).where(bk.c.id == e.booking_id).values(rows.cancelled(e, position)),
+            update(tk).where(tk.c.booking_id == e.booking_id).values(status=TICKET_CANCELLED),
         ]
     if isinstance(e, Event.TicketCheckedIn):
         return [
-            update(tickets).where(tickets.c.code == e.code)
-            .values(status=TICKET_USED, used_at=e.checked_in_at),
-            update(bookings).where(bookings.c.id == e.booking_id).values(position=position),
+            update(tk).where(tk.c.code == e.code).values(rows.checked_in(e)),
+            update(bk).where(bk.c.id == e.booking_id).values(position=position),
         ]
     return []
-
-
-def _seats_booked(e: Any, position: int) -> list[Executable]:
-    booking = {
-        "id": e.booking_id, "event_id": e.originator_id, "user_id": UUID(e.user_id),
-        "user_name": e.user_name, "category": e.category, "quantity": e.quantity,
-        "unit_price": e.unit_price, "total_amount": e.unit_price * e.quantity,
-        "status": CONFIRMED, "created_at": e.booked_at, "cancelled_at": None,
-        "position": position,
-    }
-    rows = [{"code": code, "booking_id": e.booking_id, "event_id": e.originator_id,
-             "ordinal": i, "status": TICKET_ACTIVE, "used_at": None}
-            for i, code in enumerate(e.ticket_codes)]
-    return [insert(bookings).values(booking), insert(tickets).values(rows)]
 
 
 # ----- revenue ---------------------------------------------------------------------------------
 
 
-def revenue(e: Any, position: int) -> list[Executable]:
+def revenue(e: Any, position: int, t: Tables = LIVE) -> list[Executable]:
     """Per-event totals, and per UTC day: bookings, tickets and revenue made, refunds paid."""
+    st = t["event_stats"]
     if isinstance(e, Event.Created):
-        return [insert(stats).values(event_id=e.originator_id, bookings_confirmed=0,
-                                     bookings_cancelled=0, tickets_sold=0,
-                                     revenue=Decimal(0), refunds=Decimal(0))]
-    row = update(stats).where(stats.c.event_id == e.originator_id)
-    if isinstance(e, Event.SeatsBooked):
-        amount = e.unit_price * e.quantity
-        c = stats.c
-        return [row.values(bookings_confirmed=c.bookings_confirmed + 1,
-                           tickets_sold=c.tickets_sold + e.quantity, revenue=c.revenue + amount),
-                *_daily(e, bookings=1, tickets=e.quantity, revenue=amount)]
-    if isinstance(e, Event.BookingCancelled):
-        c = stats.c
-        return [row.values(bookings_confirmed=c.bookings_confirmed - 1,
-                           bookings_cancelled=c.bookings_cancelled + 1,
-                           tickets_sold=c.tickets_sold - e.quantity, refunds=c.refunds + e.refund),
-                *_daily(e, refunds=e.refund)]
-    return []
+        return [insert(st).values(rows.stats_row(e))]
+    found = rows.stat_increments(e)
+    if found is None:
+        return []
+    totals, day = found
+    row = update(st).where(st.c.event_id == e.originator_id)
+    return [row.values({k: st.c[k] + literal(v, st.c[k].type) for k, v in totals.items()}),
+            *_daily(e, t["sales_daily"], day)]
 
 
-def _daily(e: Any, **increments: Any) -> list[Executable]:
+def _daily(e: Any, daily: Table, increments: dict[str, Any]) -> list[Executable]:
     """Insert the day's row if missing, then add to it (portable: no dialect upsert)."""
-    day = e.timestamp.date()  # the library stamps events in UTC
+    day = rows.day_of(e)
     key = (daily.c.event_id == e.originator_id) & (daily.c.day == day)
     missing = select(literal(e.originator_id, Uuid()), literal(day, Date()),
                      literal(0), literal(0), literal(0), literal(0)).where(~exists().where(key))

@@ -1,10 +1,11 @@
-"""Each projection's name, the read tables it owns, and its projector."""
+"""Each projection's name, the read tables it owns, its projector and its batch fold."""
 
 from dataclasses import dataclass
 
 from sqlalchemy import Table
 
-from projections import projectors
+from projections import folds, projectors
+from projections.folds import Fold
 from projections.projectors import Projector
 from projections.tables import (
     BookingRow,
@@ -18,9 +19,13 @@ from projections.tables import (
 
 @dataclass(frozen=True)
 class Projection:
+    """A read model: `project` (one event, live tables) and `fold` (a batch, any tables)."""
+
     name: str
     tables: tuple[Table, ...]
     project: Projector
+    fold: Fold | None = None
+    types: frozenset[type] | None = None  # None: every event is decoded and projected
 
 
 def _tables(*models: type) -> tuple[Table, ...]:
@@ -30,9 +35,12 @@ def _tables(*models: type) -> tuple[Table, ...]:
 REGISTRY: dict[str, Projection] = {
     p.name: p
     for p in (
-        Projection("availability", _tables(EventRow, EventCategoryRow), projectors.availability),
-        Projection("bookings", _tables(BookingRow, TicketRow), projectors.booking_rows),
-        Projection("revenue", _tables(EventStatsRow, SalesDailyRow), projectors.revenue),
+        Projection("availability", _tables(EventRow, EventCategoryRow), projectors.availability,
+                   folds.availability, folds.EVENT_TYPES),
+        Projection("bookings", _tables(BookingRow, TicketRow), projectors.booking_rows,
+                   folds.booking_rows, folds.BOOKING_TYPES),
+        Projection("revenue", _tables(EventStatsRow, SalesDailyRow), projectors.revenue,
+                   folds.revenue, folds.REVENUE_TYPES),
     )
 }
 

@@ -13,15 +13,17 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from commands.ledger import Ledger
-from core.db import get_engine, session_scope
+from core.db import get_engine, read_scope, session_scope
+from core.metrics import PROJECTION_EVENTS, PROJECTION_LAG
 from core.settings import get_settings
 from projections import registry
-from projections.projectors import table_of
+from projections.apply import apply
+from projections.projectors import LIVE, table_of
 from projections.registry import Projection
 from projections.tables import ProjectionTracking
 
@@ -47,6 +49,9 @@ def advance(
         if n == 0:
             break
         applied, batches = applied + n, batches + 1
+    if applied:
+        with read_scope() as session:
+            PROJECTION_LAG.labels(name).set(head(ledger) - positions(session).get(name, 0))
     return applied
 
 
@@ -57,21 +62,19 @@ def advance_all(ledger: Ledger) -> dict[str, int]:
 
 def _apply_batch(projection: Projection, ledger: Ledger, size: int) -> int:
     with session_scope() as session:
-        position = _lock(session, projection.name)
+        position = lock(session, projection.name)
         notifications = ledger.recorder.select_notifications(
             start=position, limit=size, inclusive_of_start=False
         )
-        connection = session.connection()  # Core execution: no ORM work per statement
-        for notification in notifications:
-            domain_event = ledger.mapper.to_domain_event(notification)
-            for statement in projection.project(domain_event, notification.id):
-                connection.execute(statement)
+        # Core execution on the session's connection: no ORM work per row.
+        apply(session.connection(), [(projection, LIVE)], notifications, ledger.mapper)
         if notifications:
-            _set(session, projection.name, position=notifications[-1].id, last_error=None)
+            set_tracking(session, projection.name, position=notifications[-1].id, last_error=None)
+    PROJECTION_EVENTS.labels(projection.name).inc(len(notifications))
     return len(notifications)
 
 
-def _lock(session: Session, name: str) -> int:
+def lock(session: Session, name: str) -> int:
     """Lock the tracking row (creating it at 0 if new) and return its position."""
     locked = select(tracking.c.position).where(tracking.c.name == name).with_for_update()
     position = session.execute(locked).scalar()
@@ -83,7 +86,7 @@ def _lock(session: Session, name: str) -> int:
     return int(position)
 
 
-def _set(session: Session, name: str, **values: Any) -> None:
+def set_tracking(session: Session, name: str, **values: Any) -> None:
     values["updated_at"] = datetime.now(UTC)
     session.execute(update(tracking).where(tracking.c.name == name).values(values))
 
@@ -91,22 +94,11 @@ def _set(session: Session, name: str, **values: Any) -> None:
 def _record_error(name: str, exc: Exception) -> None:
     try:
         with session_scope() as session:
-            _lock(session, name)
+            lock(session, name)
             session.execute(update(tracking).where(tracking.c.name == name)
                             .values(last_error=f"{type(exc).__name__}: {exc}"[:4000]))
     except Exception:  # the original error matters more than failing to record it
         log.exception("could not record the error of projection %s", name)
-
-
-def rebuild(name: str, ledger: Ledger) -> int:
-    """Empty the projection's tables and replay the whole log into them."""
-    projection = registry.get(name)
-    with session_scope() as session:
-        _lock(session, name)
-        for table in projection.tables:
-            session.execute(delete(table))
-        _set(session, name, position=0, last_error=None)
-    return advance(name, ledger)
 
 
 def head(ledger: Ledger) -> int:
@@ -118,23 +110,6 @@ def positions(session: Session) -> dict[str, int]:
     """Each projection's position (0 for one that never ran)."""
     found = dict(session.execute(select(tracking.c.name, tracking.c.position)).tuples().all())
     return {name: int(found.get(name, 0)) for name in (*PROJECTIONS, *found)}
-
-
-def status(ledger: Ledger) -> list[dict[str, Any]]:
-    """Position, head, lag and last error of every projection."""
-    with session_scope() as session:
-        rows = {r.name: r for r in session.execute(select(tracking)).all()}
-    top = head(ledger)  # read after the positions, so lag is never negative
-    report = []
-    for name in PROJECTIONS:
-        row = rows.get(name)
-        position = row.position if row else 0
-        report.append({
-            "name": name, "position": position, "head": top, "lag_events": top - position,
-            "updated_at": row.updated_at if row else None,
-            "last_error": row.last_error if row else None,
-        })
-    return report
 
 
 def wait_for(
@@ -176,3 +151,10 @@ def snapshot_tables(session: Session, name: str) -> dict[str, list[tuple[Any, ..
                      session.execute(select(table).order_by(*table.primary_key.columns))]
         for table in registry.get(name).tables
     }
+
+
+def rebuild(name: str, ledger: Ledger) -> int:
+    """Rebuild one projection into fresh tables and swap them in (`projections.rebuild`)."""
+    from projections.rebuild import rebuild as rebuild_one  # noqa: PLC0415 - it imports us
+
+    return rebuild_one(name, ledger)

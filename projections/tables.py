@@ -20,6 +20,22 @@ class ProjectionTracking(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
 
 
+class ProjectionRebuild(Base):
+    """The latest rebuild of each projection: its state and progress (see projections.rebuild)."""
+
+    __tablename__ = "projection_rebuilds"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    run_id: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(16))  # rebuilding | swapping | idle | failed
+    position: Mapped[int] = mapped_column(BigInteger)  # reached in the shadow tables
+    done: Mapped[int] = mapped_column(BigInteger)
+    total: Mapped[int] = mapped_column(BigInteger)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the heartbeat
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
 # ----- projection "availability" ------------------------------------------------------------
 
 

@@ -5,7 +5,7 @@ import logging
 from celery import Task
 
 from core.settings import get_settings
-from projections import runner
+from projections import rebuild, runner
 from workers.celery_app import app
 from workers.ledger import get_ledger
 
@@ -33,6 +33,18 @@ def advance_all_projections() -> None:
     """Fan out one task per projection, so different projections advance in parallel."""
     for name in runner.PROJECTIONS:
         advance_projection.apply_async((name,), expires=WAKE_EXPIRES_SECONDS)
+
+
+# Acked at start, never redelivered: a long rebuild outlives the broker's visibility timeout,
+# and a second delivery would write the same shadow tables. A dead run shows as failed.
+@app.task(acks_late=False, ignore_result=True)  # type: ignore[misc]  # untyped, as above
+def rebuild_projection(name: str, run_id: str | None = None) -> int:
+    """Rebuild one projection into fresh tables and swap them in (claimed by `run_id`)."""
+    if name not in runner.PROJECTIONS:
+        raise ValueError(f"unknown projection {name!r}")
+    if run_id is None:
+        return rebuild.rebuild(name, get_ledger())
+    return rebuild.run(get_ledger(), [name], run_id)[name]
 
 
 def wake(position: int) -> None:

@@ -1,54 +1,73 @@
-"""Operations: projection status and rebuilds, and the health check."""
+"""Operations: projection status and rebuilds, the health check, Prometheus metrics."""
 
+import logging
 from typing import Any
 
 import redis
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, BackgroundTasks, Response
 from sqlalchemy import text
 
+from core import metrics
 from core.db import get_engine
 from core.settings import Settings, get_settings
 from projections import runner
+from projections.rebuild_state import RebuildRunning, claim, fail
+from projections.status import status
 from query_api.consistency import MinPosition
 from query_api.deps import AdminUser, LedgerDep, SettingsDep, StaffUser, get_ledger
 from query_api.errors import ApiError
 from query_api.schemas import HealthOut, ProjectionStatus
+from workers import tasks
 
+log = logging.getLogger(__name__)
 router = APIRouter(tags=["operations"])
+metrics_router = APIRouter()  # served at /metrics, outside /api and the OpenAPI document
 
 
 @router.get("/projections")
 def get_projections(
     _: StaffUser, ledger: LedgerDep, min_position: MinPosition = None
 ) -> list[ProjectionStatus]:
-    """Each projection's position, the store's head, and the lag between them."""
+    """Each projection's position, the store's head, lag, last error and rebuild progress."""
     if min_position is not None:
         runner.wait_for(min_position, timeout=get_settings().read_wait_max_seconds)
-    return [ProjectionStatus.model_validate(s) for s in runner.status(ledger)]
+    return [ProjectionStatus.model_validate(s) for s in status(ledger)]
 
 
 @router.post(
-    "/projections/{name}/rebuild", responses={404: {"description": "PROJECTION_NOT_FOUND"}}
+    "/projections/{name}/rebuild",
+    status_code=202,
+    responses={404: {"description": "PROJECTION_NOT_FOUND"},
+               409: {"description": "REBUILD_IN_PROGRESS"},
+               503: {"description": "BROKER_UNAVAILABLE"}},
 )
-def rebuild_projection(name: str, _: AdminUser, ledger: LedgerDep) -> ProjectionStatus:
-    """Empty a projection's tables and replay the whole store into them."""
+def rebuild_projection(
+    name: str, _: AdminUser, ledger: LedgerDep, settings: SettingsDep, later: BackgroundTasks
+) -> ProjectionStatus:
+    """Start rebuilding a projection into fresh tables; the old ones serve reads until the swap."""
     if name not in runner.PROJECTIONS:
-        raise ApiError(
-            404,
-            "PROJECTION_NOT_FOUND",
-            f"No projection {name!r}; known: {', '.join(runner.PROJECTIONS)}",
-        )
-    runner.rebuild(name, ledger)
-    return next(
-        ProjectionStatus.model_validate(s) for s in runner.status(ledger) if s["name"] == name
-    )
+        raise ApiError(404, "PROJECTION_NOT_FOUND",
+                       f"No projection {name!r}; known: {', '.join(runner.PROJECTIONS)}")
+    try:
+        run_id = claim([name], runner.head(ledger))
+    except RebuildRunning as exc:
+        raise ApiError(409, "REBUILD_IN_PROGRESS", str(exc)) from None
+    if settings.is_eager:  # embedded mode: after the response, in this process
+        later.add_task(tasks.rebuild_projection.apply, (name, run_id))
+    else:
+        try:
+            tasks.rebuild_projection.apply_async((name, run_id))
+        except Exception as exc:
+            fail([name], run_id, exc)
+            raise ApiError(503, "BROKER_UNAVAILABLE", "Could not queue the rebuild") from None
+    return next(ProjectionStatus.model_validate(s) for s in status(ledger) if s["name"] == name)
 
 
 @router.get("/health", responses={503: {"description": "the database is down"}})
 def get_health(
     response: Response, settings: SettingsDep, min_position: MinPosition = None
 ) -> HealthOut:
-    """Database, broker and projection lag."""
+    """Database, broker and projection lag (degraded past HEALTH_MAX_LAG_EVENTS)."""
     database = _database_ok()
     if database and min_position is not None:
         runner.wait_for(min_position, timeout=settings.read_wait_max_seconds)
@@ -56,18 +75,30 @@ def get_health(
     lags: dict[str, int] = {}
     if database:
         try:
-            lags = {s["name"]: s["lag_events"] for s in runner.status(get_ledger())}
+            lags = {s["name"]: s["lag_events"] for s in status(get_ledger())}
         except Exception:
             database = False
     if not database:
         response.status_code = 503
-    ok = database and broker != "down"
+    lagging = any(lag > settings.health_max_lag_events for lag in lags.values())
+    ok = database and broker != "down" and not lagging
     return HealthOut(
         status="ok" if ok else "degraded",
         database="ok" if database else "down",
         broker=broker,
         projections=lags,
+        max_lag_events=settings.health_max_lag_events,
     )
+
+
+@metrics_router.get("/metrics", include_in_schema=False)
+def get_metrics(ledger: LedgerDep) -> Response:
+    """Prometheus text exposition; projection lag is read fresh for each scrape."""
+    try:
+        status(ledger)  # sets the lag gauges
+    except Exception:  # a scrape still answers the other metrics when the store is down
+        log.warning("could not read projection lag for /metrics", exc_info=True)
+    return Response(metrics.exposition(), media_type=metrics.CONTENT_TYPE)
 
 
 def _database_ok() -> bool:

@@ -46,13 +46,26 @@ class StatsOut(BaseModel):
     position: int
 
 
+class RebuildProgress(BaseModel):
+    state: Literal["idle", "rebuilding", "swapping", "failed"]
+    done: int = Field(description="events gone through by the latest rebuild")
+    total: int = Field(description="events to go through (grows while new ones arrive)")
+    rate: float | None = Field(description="events per second")
+    eta_seconds: float | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    error: str | None
+
+
 class ProjectionStatus(BaseModel):
     name: str
     position: int
     head: int
     lag_events: int
+    lag_seconds: float = Field(description="age of the oldest event not applied yet (0: none)")
     updated_at: datetime | None
     last_error: str | None
+    rebuild: RebuildProgress
 
 
 class HealthOut(BaseModel):
@@ -60,3 +73,4 @@ class HealthOut(BaseModel):
     database: Literal["ok", "down"]
     broker: Literal["ok", "down", "eager"]
     projections: dict[str, int] = Field(description="lag in events, per projection")
+    max_lag_events: int = Field(description="a lag above this makes the status degraded")

@@ -10,6 +10,8 @@ from commands.aggregate import Event
 from commands.ledger import Ledger
 from core.db import session_scope
 from projections import registry, runner
+from projections.rebuild import rebuild
+from projections.status import status
 from projections.tables import EventStatsRow
 from tests.projections.history import busy_history
 
@@ -54,7 +56,7 @@ def test_concurrent_and_repeated_runs_equal_a_rebuild(any_ledger: Ledger, name: 
     live = snapshot(name)
     assert all(live.values())
 
-    assert runner.rebuild(name, any_ledger) == total
+    assert rebuild(name, any_ledger) == total
     assert snapshot(name) == live
     with session_scope() as session:
         assert runner.positions(session)[name] == runner.head(any_ledger)
@@ -88,7 +90,7 @@ def test_a_failing_batch_changes_nothing_and_is_recorded(
         "bookings", real.tables, broken))
     with pytest.raises(RuntimeError, match="projector crashed"):
         runner.advance("bookings", ledger, batch_size=1000)
-    (report,) = [s for s in runner.status(ledger) if s["name"] == "bookings"]
+    (report,) = [s for s in status(ledger) if s["name"] == "bookings"]
     assert report["position"] == 0
     assert report["last_error"] == "RuntimeError: projector crashed"
     assert snapshot("bookings") == {"bookings": [], "tickets": []}
@@ -96,9 +98,9 @@ def test_a_failing_batch_changes_nothing_and_is_recorded(
     monkeypatch.setitem(registry.REGISTRY, "bookings", real)
     assert runner.advance("bookings", ledger) > 0
     live = snapshot("bookings")
-    runner.rebuild("bookings", ledger)
+    rebuild("bookings", ledger)
     assert snapshot("bookings") == live
-    assert runner.status(ledger)[1]["last_error"] is None
+    assert status(ledger)[1]["last_error"] is None
 
 
 def test_max_batches_bounds_one_run(ledger: Ledger) -> None:

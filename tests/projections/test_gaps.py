@@ -13,6 +13,7 @@ from commands.ledger import Ledger
 from core.db import session_scope
 from core.settings import Settings
 from projections import runner
+from projections.rebuild import rebuild
 from projections.tables import EventRow
 from tests.projections.history import book, new_event
 
@@ -60,6 +61,6 @@ def test_projections_step_over_permanent_gaps(any_ledger: Ledger, any_settings: 
         event = session.get(EventRow, event_id)
         assert event is not None and event.available_seats == 100 - 4
     for name in runner.PROJECTIONS:
-        runner.rebuild(name, any_ledger)
+        rebuild(name, any_ledger)
     with session_scope() as session:
         assert {name: runner.snapshot_tables(session, name) for name in runner.PROJECTIONS} == live

@@ -11,6 +11,7 @@ from commands.ledger import Ledger
 from core.db import session_scope
 from projections import runner
 from projections.projectors import availability, booking_rows, revenue
+from projections.status import status
 from projections.tables import (
     BookingRow,
     EventCategoryRow,
@@ -110,12 +111,12 @@ def test_tracking_moves_past_events_no_projection_uses(ledger: Ledger) -> None:
 def test_status_reports_lag_until_the_projections_catch_up(ledger: Ledger) -> None:
     book(ledger, new_event(ledger))
     top = runner.head(ledger)
-    assert [s["lag_events"] for s in runner.status(ledger)] == [top] * 3
+    assert [s["lag_events"] for s in status(ledger)] == [top] * 3
     assert runner.wait_for(top, timeout=0.05) is False
     runner.advance(runner.PROJECTIONS[0], ledger)
     assert runner.wait_for(top, names=runner.PROJECTIONS[:1], timeout=0)
     runner.advance_all(ledger)
-    report = runner.status(ledger)
+    report = status(ledger)
     assert {(s["position"], s["head"], s["lag_events"]) for s in report} == {(top, top, 0)}
     assert all(s["updated_at"] is not None and s["last_error"] is None for s in report)
 

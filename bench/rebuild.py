@@ -1,0 +1,111 @@
+"""Rebuild benchmark: fill a fresh PostgreSQL database with N events, rebuild, print numbers.
+
+    python -m bench.rebuild --events 1000000 [--keep] [--no-per-projection]
+
+The database (`bench_rebuild_<pid>_<hex>`) is created here and dropped afterwards unless
+--keep. Filling runs in a child process, so the peak RSS printed is the rebuild's own.
+"""
+
+import argparse
+import multiprocessing
+import os
+import resource
+import time
+import uuid
+from typing import Any
+
+import psycopg
+
+ADMIN = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def rss_mb() -> float:
+    """Resident memory now (Linux /proc), in MB."""
+    with open("/proc/self/statm") as f:
+        pages = int(f.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
+
+
+def _fill(dsn: str, events: int, out: Any) -> None:
+    from bench.fill import fill  # noqa: PLC0415 - in the child only
+    from commands.ledger import Ledger  # noqa: PLC0415
+
+    ledger = Ledger()
+    started = time.perf_counter()
+    written = fill(ledger, dsn, events)
+    out.put((written, time.perf_counter() - started))
+    ledger.close()
+
+
+def run(args: argparse.Namespace, url: str) -> None:
+    from commands.ledger import Ledger  # noqa: PLC0415 - after DATABASE_URL is set
+    from core.db import reset_singletons  # noqa: PLC0415
+    from core.migrate import migrate  # noqa: PLC0415
+    from core.settings import get_settings  # noqa: PLC0415
+    from projections.rebuild import rebuild, rebuild_all  # noqa: PLC0415
+
+    os.environ["DATABASE_URL"] = url
+    reset_singletons()
+    migrate(get_settings())
+    queue: Any = multiprocessing.get_context("spawn").Queue()
+    child = multiprocessing.get_context("spawn").Process(
+        target=_fill, args=(url.replace("+psycopg", ""), args.events, queue))
+    child.start()
+    written, seconds = queue.get()
+    child.join()
+    print(f"filled {written:,} events in {seconds:.1f} s ({written / seconds:,.0f} events/s)")
+
+    ledger = Ledger(get_settings())
+    samples: dict[int, float] = {}
+
+    def progress(name: str, done: int, total: int) -> None:
+        for mark in (10, 50, 100):
+            if mark not in samples and total and done * 100 >= mark * total:
+                samples[mark] = rss_mb()
+
+    started = time.perf_counter()
+    applied = rebuild_all(ledger, progress=progress)
+    seconds = time.perf_counter() - started
+    print(f"rebuild_all (one pass, {len(applied)} projections): {written:,} events in "
+          f"{seconds:.1f} s = {written / seconds:,.0f} events/s")
+    print("RSS at " + ", ".join(f"{m}%: {mb:.0f} MB" for m, mb in sorted(samples.items()))
+          + f"; peak {peak_mb():.0f} MB")
+    growth = samples.get(100, 0) - samples.get(10, 0)
+    print(f"memory growth 10% -> 100%: {growth:+.0f} MB ({'flat' if growth < 50 else 'GROWS'})")
+    if args.per_projection:
+        for name in applied:
+            started = time.perf_counter()
+            rebuild(name, ledger)
+            seconds = time.perf_counter() - started
+            print(f"  {name:<13} alone: {seconds:6.1f} s = {written / seconds:,.0f} events/s")
+    print(f"peak RSS {peak_mb():.0f} MB")
+    ledger.close()
+    reset_singletons()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--no-per-projection", dest="per_projection", action="store_false",
+                        help="skip rebuilding each projection on its own")
+    args = parser.parse_args()
+    name = f"bench_rebuild_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    with psycopg.connect(ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1) + "/" + name
+    print(f"database {name}")
+    try:
+        run(args, url)
+    finally:
+        if not args.keep:
+            with psycopg.connect(ADMIN, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""Bulk writes on the session's connection: COPY, and UPDATE ... FROM (VALUES ...) on
+PostgreSQL (one statement for many rows); executemany elsewhere."""
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Table,
+    TypeDecorator,
+    bindparam,
+    insert,
+    update,
+)
+
+Convert = Callable[[Any], Any]
+_converters: dict[tuple[str, ...], list[Convert | None]] = {}
+
+
+CHUNK = 1_000  # rows per UPDATE ... FROM VALUES: well under PostgreSQL's 65,535 parameters
+
+
+def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert `rows` (dicts keyed by column name): COPY on PostgreSQL."""
+    if connection.dialect.name == "postgresql":
+        copy_rows(connection, table, rows)
+    else:
+        connection.execute(insert(table), rows)
+
+
+def update_rows(  # noqa: PLR0913 - the shape of one multi-row update
+    connection: Connection, table: Table, match: dict[str, str],
+    sets: tuple[str, ...], adds: tuple[str, ...], rows: list[dict[str, Any]],
+) -> None:
+    """Per row: match columns (param name per column), set `s_<col>`, add `a_<col>`."""
+    params = {p: c for c, p in match.items()}
+    params |= {f"s_{c}": c for c in sets} | {f"a_{c}": c for c in adds}
+    t = table
+    if connection.dialect.name != "postgresql":
+        bind = {p: bindparam(p, type_=t.c[c].type) for p, c in params.items()}
+        values = {c: bind[f"s_{c}"] for c in sets} | {c: t.c[c] + bind[f"a_{c}"] for c in adds}
+        match_all = [t.c[c] == bind[p] for c, p in match.items()]
+        connection.execute(update(t).where(*match_all).values(values), rows)
+        return
+    # Plain SQL: compiling a VALUES list of a thousand rows costs SQLAlchemy more than the
+    # database needs to run it. Every value is cast, so NULLs and small ints type well.
+    names, q = list(params), connection.dialect.identifier_preparer.quote
+    kinds = {n: t.c[params[n]].type.compile(dialect=connection.dialect) for n in names}
+    ref = {n: f"v.{q(n)}::{kinds[n]}" for n in names}
+    changes = [f"{q(c)} = {ref['s_' + c]}" for c in sets]
+    changes += [f"{q(c)} = t.{q(c)} + {ref['a_' + c]}" for c in adds]
+    where = " AND ".join(f"t.{q(c)} = {ref[p]}" for c, p in match.items())
+    convert = _converters_of(connection, t, [params[n] for n in names])
+    raw: Any = connection.connection.driver_connection
+    with raw.cursor() as cursor:
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start:start + CHUNK]
+            row_sql = "(" + ", ".join(["%s"] * len(names)) + ")"
+            head = f"UPDATE {q(t.name)} AS t SET {', '.join(changes)} FROM (VALUES "  # noqa: S608 - quoted names; values are parameters
+            sql = (f"{head}{', '.join([row_sql] * len(chunk))}) AS v({', '.join(map(q, names))}) "
+                   f"WHERE {where}")
+            args = [v if f is None or v is None else f(v)
+                    for r in chunk for f, v in zip(convert, map(r.get, names), strict=True)]
+            cursor.execute(sql, args)
+
+
+def copy_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """COPY `rows` (dicts keyed by column name) into `table`."""
+    columns = [c.name for c in table.columns]
+    convert = _converters_of(connection, table, columns)
+    quote = connection.dialect.identifier_preparer.quote
+    sql = f"COPY {quote(table.name)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    raw: Any = connection.connection.driver_connection  # psycopg: the session's connection
+    with raw.cursor() as cursor, cursor.copy(sql) as out:
+        for row in rows:
+            out.write_row([v if f is None or v is None else f(v)
+                           for f, v in zip(convert, map(row.get, columns), strict=True)])
+
+
+def _converters_of(
+    connection: Connection, table: Table, columns: list[str]
+) -> list[Convert | None]:
+    found = _converters.get((table.name, *columns))
+    if found is None:
+        found = [_converter(table.c[c], connection) for c in columns]
+        _converters[(table.name, *columns)] = found
+    return found
+
+
+def _converter(column: Column[Any], connection: Connection) -> Convert | None:
+    """The column type's own bind conversion (money to cents...), or None for plain values."""
+    kind = column.type
+    if isinstance(kind, TypeDecorator):
+        dialect = connection.dialect
+        return lambda value: kind.process_bind_param(value, dialect)
+    return None

@@ -1,0 +1,38 @@
+"""Metrics across processes, and the rebuild benchmark's smoke run."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.pg import require_postgres
+
+ROOT = Path(__file__).resolve().parents[2]
+COUNT_ONE_BOOKING = """
+from core.metrics import COMMANDS, exposition
+COMMANDS.labels("book", "ok").inc()
+print(exposition().decode())
+"""
+
+
+def run(code: list[str], **env: str) -> str:
+    done = subprocess.run([sys.executable, *code], cwd=ROOT, env={**os.environ, **env},  # noqa: S603
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def test_multiprocess_mode_adds_up_every_process(tmp_path: Path) -> None:
+    for _ in range(2):  # two processes, as two uvicorn workers would be
+        run(["-c", COUNT_ONE_BOOKING], PROMETHEUS_MULTIPROC_DIR=str(tmp_path))
+    assert list(tmp_path.glob("counter_*.db"))
+    text = run(["-c", "from core.metrics import exposition; print(exposition().decode())"],
+               PROMETHEUS_MULTIPROC_DIR=str(tmp_path))
+    assert 'ledger_commands_total{command="book",outcome="ok"} 2.0' in text
+
+
+def test_the_rebuild_benchmark_runs_and_prints_its_numbers() -> None:
+    require_postgres()
+    out = run(["-m", "bench.rebuild", "--events", "2000"])
+    assert "filled 2,0" in out and "rebuild_all (one pass, 3 projections)" in out
+    assert "memory growth" in out and "bookings      alone" in out

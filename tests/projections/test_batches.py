@@ -1,0 +1,88 @@
+"""Batch folds write exactly what the per-event projectors write, whatever the batch size."""
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from commands.ledger import Ledger
+from core.db import session_scope
+from projections import registry, runner
+from projections.batch import TableChanges
+from projections.projectors import events
+from tests.projections.history import book, busy_history, new_event
+
+
+def every_kind_of_event(ledger: Ledger) -> None:
+    """Bookings, cancellations, check-ins, capacity and detail changes, cancelled events."""
+    busy_history(ledger, events=2, bookings=9)
+    event_id = new_event(ledger)
+    first = book(ledger, event_id, 2)
+    ledger.update_event(event_id, {"venue": "Arena", "max_tickets_per_user": 9}, [
+        {"name": "General", "price": "30.00", "capacity": 120},
+        {"name": "Balcony", "price": "5.00", "capacity": 4}])
+    balcony = book(ledger, event_id, 1, "Balcony")
+    ledger.check_in(event_id, first["tickets"][0]["code"])
+    ledger.update_event(event_id, {}, [{"name": "Balcony", "price": "6.00", "capacity": 8}])
+    ledger.cancel_booking(balcony["id"])
+    book(ledger, event_id, 3, "General")
+    ledger.cancel_event(event_id)  # cancels a booking with a used ticket too
+
+
+def snapshot(name: str) -> dict[str, list[tuple[Any, ...]]]:
+    with session_scope() as session:
+        return runner.snapshot_tables(session, name)
+
+
+@pytest.mark.parametrize("name", runner.PROJECTIONS)
+def test_folds_equal_the_per_event_projector(
+    any_ledger: Ledger, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    every_kind_of_event(any_ledger)
+    real = registry.REGISTRY[name]
+    monkeypatch.setitem(registry.REGISTRY, name, registry.Projection(
+        name, real.tables, real.project))  # no fold: one statement list per event
+    runner.advance(name, any_ledger, batch_size=1)
+    expected = snapshot(name)
+    assert all(expected.values())
+    monkeypatch.setitem(registry.REGISTRY, name, real)
+    for size in (1, 2, 7, 5_000):
+        with session_scope() as session:
+            for table in real.tables:
+                session.execute(table.delete())
+            runner.set_tracking(session, name, position=0)
+        assert runner.advance(name, any_ledger, batch_size=size) == runner.head(any_ledger)
+        assert snapshot(name) == expected, f"batch size {size}"
+
+
+def test_changes_to_one_row_net_out_in_event_order() -> None:
+    changes, key = TableChanges(events), ("id",)
+    changes.add(key, {"available_seats": -2})
+    changes.set(key, {"available_seats": 10, "status": "active"})  # a set overrides earlier adds
+    changes.add(key, {"available_seats": -3, "total_seats": 1})
+    assert changes.sets[key] == {"available_seats": 7, "status": "active"}
+    assert changes.adds[key] == {"total_seats": 1}
+    changes.insert({"id": "new", "available_seats": 5, "total_seats": 5})
+    changes.add(("new",), {"available_seats": -1})
+    changes.set(("new",), {"status": "cancelled"})
+    assert changes.inserts[("new",)] == {"id": "new", "available_seats": 4, "total_seats": 5,
+                                         "status": "cancelled"}
+    assert ("new",) not in changes.sets and ("new",) not in changes.adds
+
+
+def test_upserts_add_up_and_indexed_updates_reach_rows_of_the_same_batch() -> None:
+    tickets = registry.get("bookings").tables[1]
+    changes = TableChanges(tickets, ["booking_id"])
+    changes.insert({"code": "a", "booking_id": 1, "status": "active"})
+    changes.insert({"code": "b", "booking_id": 1, "status": "active"})
+    changes.set_where("booking_id", 1, {"status": "cancelled"})
+    changes.set_where("booking_id", 2, {"status": "cancelled"})  # rows from earlier batches
+    assert {r["status"] for r in changes.inserts.values()} == {"cancelled"}
+    assert not changes.pending_where("booking_id", 1)
+    assert changes.pending_where("booking_id", 2)
+    daily = registry.get("revenue").tables[1]
+    sums = TableChanges(daily)
+    sums.upsert_add(("e", "d"), {"bookings": 1, "revenue": Decimal("2.50")})
+    sums.upsert_add(("e", "d"), {"bookings": 1, "refunds": Decimal(1)})
+    assert sums.upserts[("e", "d")] == {"bookings": 2, "revenue": Decimal("2.50"),
+                                        "refunds": Decimal(1)}
