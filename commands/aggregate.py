@@ -4,6 +4,7 @@ Pure domain: no I/O and no clock. Time (`now`), ids and ticket codes come in as 
 Public methods check the rules, then trigger a past-tense domain event whose apply method
 only mutates, so replaying the stream rebuilds exactly the same state.
 State is plain dicts keyed by strings so snapshots transcode to JSON as they are.
+Every domain event is chained to the one before it (see `commands.chain`).
 """
 
 from datetime import datetime
@@ -13,6 +14,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from commands.chain import ChainedCreated, ChainedEvent
 from commands.errors import Conflict, RuleBroken, booking_not_found, ticket_not_found
 
 ACTIVE, CANCELLED, COMPLETED = "active", "cancelled", "completed"
@@ -42,7 +44,7 @@ class BookingState(TypedDict):
 class Event(Aggregate):
     """One ticketed event: its stream holds every change and every booking."""
 
-    class Created(Aggregate.Created):
+    class Created(ChainedCreated):
         name: str
         description: str
         venue: str
@@ -53,20 +55,20 @@ class Event(Aggregate):
         max_tickets_per_user: int | None
         created_at: datetime
 
-    class DetailsUpdated(Aggregate.Event):
+    class DetailsUpdated(ChainedEvent):
         changes: dict[str, Any]
 
-    class CategoryAdded(Aggregate.Event):
+    class CategoryAdded(ChainedEvent):
         name: str
         price: Decimal
         capacity: int
 
-    class CategoryChanged(Aggregate.Event):
+    class CategoryChanged(ChainedEvent):
         name: str
         price: Decimal
         capacity: int
 
-    class SeatsBooked(Aggregate.Event):
+    class SeatsBooked(ChainedEvent):
         booking_id: UUID
         user_id: str
         user_name: str
@@ -76,7 +78,7 @@ class Event(Aggregate):
         ticket_codes: list[str]
         booked_at: datetime
 
-    class BookingCancelled(Aggregate.Event):
+    class BookingCancelled(ChainedEvent):
         booking_id: UUID
         user_id: str
         category: str
@@ -85,15 +87,15 @@ class Event(Aggregate):
         reason: str
         cancelled_at: datetime
 
-    class TicketCheckedIn(Aggregate.Event):
+    class TicketCheckedIn(ChainedEvent):
         booking_id: UUID
         code: str
         checked_in_at: datetime
 
-    class EventCancelled(Aggregate.Event):
+    class EventCancelled(ChainedEvent):
         cancelled_at: datetime
 
-    class EventCompleted(Aggregate.Event):
+    class EventCompleted(ChainedEvent):
         completed_at: datetime
 
     @event(Created)

@@ -12,13 +12,15 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from commands.chain import ChainedCreated
+
 IDEMPOTENCY_NAMESPACE = uuid5(NAMESPACE_URL, "urn:booking-ledger:idempotency")
 
 
 class BookingRef(Aggregate):
     """Where a booking lives, who made it, and what request made it."""
 
-    class Registered(Aggregate.Created):
+    class Registered(ChainedCreated):
         event_id: UUID
         user_id: str
         fingerprint: str

@@ -15,7 +15,7 @@ from core.settings import Settings, get_settings
 from query_api import accounts
 from query_api.consistency import READ_HEADER, WRITE_HEADER
 from query_api.errors import install_error_handlers
-from query_api.routes import admin, auth, bookings, events, ops, tickets, users
+from query_api.routes import admin, audit, auth, bookings, events, ops, tickets, users
 
 log = logging.getLogger(__name__)
 VERSION = "0.1.0"
@@ -27,6 +27,7 @@ ROUTERS = (
     tickets.router,
     admin.router,
     ops.router,
+    audit.router,
 )
 
 
@@ -77,4 +78,5 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router, prefix="/api")
+    app.include_router(ops.metrics_router)  # GET /metrics: Prometheus, outside /api
     return app

@@ -28,6 +28,11 @@ OPERATION_IDS = {
     "get_projections",
     "rebuild_projection",
     "get_health",
+    "get_event_history",
+    "get_event_state",
+    "get_audit_log",
+    "export_event",
+    "verify_ledger",
 }
 
 

@@ -23,8 +23,16 @@ ADMIN_ONLY: list[tuple[str, str, Any]] = [
     ("GET", "/api/admin/stats", None),
     ("POST", "/api/projections/bookings/rebuild", None),
 ]
+AUDIT = [
+    f"/api/audit/events/{EVENT}/history",
+    f"/api/audit/events/{EVENT}/state?version=1",
+    f"/api/audit/events/{EVENT}/export",
+    "/api/audit/log",
+    "/api/audit/verify",
+]
 SIGNED_IN: list[tuple[str, str, Any]] = [
     *ADMIN_ONLY,
+    *(("GET", path, None) for path in AUDIT),
     ("GET", "/api/users/me", None),
     ("POST", f"/api/events/{EVENT}/book", {"quantity": 1}),
     ("GET", f"/api/bookings/{BOOKING}", None),
@@ -57,6 +65,20 @@ def test_customers_get_403_on_admin_routes(
     client: TestClient, alice: Caller, method: str, path: str, body: Any
 ) -> None:
     assert_error(call(client, method, path, body, alice), 403, "FORBIDDEN")
+
+
+@pytest.mark.parametrize("path", AUDIT)
+def test_customers_get_403_on_audit_routes(client: TestClient, alice: Caller, path: str) -> None:
+    assert_error(call(client, "GET", path, None, alice), 403, "FORBIDDEN")
+
+
+@pytest.mark.parametrize("path", AUDIT)
+def test_auditors_and_admins_read_the_audit_routes(
+    client: TestClient, admin: Caller, auditor: Caller, path: str
+) -> None:
+    for who in (auditor, admin):
+        expected = 200 if path.startswith(("/api/audit/log", "/api/audit/verify")) else 404
+        assert call(client, "GET", path, None, who).status_code == expected
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,143 @@
+"""`ledger`: verify, replay, export and rebuild from a terminal, with progress bars."""
+
+import argparse
+import importlib
+import json
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from commands.audit import store
+from commands.audit.replay import replay_store
+from commands.cli_report import print_report
+from commands.errors import DomainError
+from commands.ledger import Ledger
+from projections import registry, runner
+from projections.verify import verify_ledger
+
+console = Console(stderr=True)
+
+
+def bar() -> Progress:
+    """A bar per task: done / total (positions, for the store), elapsed and left."""
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), TimeRemainingColumn(), console=console)
+
+
+def verify(ledger: Ledger, args: argparse.Namespace) -> int:
+    """Chains, rules and projections; exit 1 on any problem."""
+    with bar() as progress:
+        task = progress.add_task("verifying", total=store.head(ledger))
+        report = verify_ledger(ledger, lambda done: progress.update(task, completed=done))
+    if args.json:
+        print(json.dumps(report, indent=2, default=str))
+    else:
+        print_report(report, Console())
+    return 0 if report["ok"] else 1
+
+
+def replay(ledger: Ledger, _: argparse.Namespace) -> int:
+    """Rebuild every aggregate from the store; exit 1 if a stream does not replay."""
+    started = time.perf_counter()
+    with bar() as progress:
+        task = progress.add_task("replaying", total=store.head(ledger))
+        result = replay_store(ledger, lambda done: progress.update(task, completed=done))
+    seconds = time.perf_counter() - started
+    console.print(f"replayed {result.events} events of {result.streams} streams in "
+                  f"{seconds:.2f} s: {result.events / max(seconds, 1e-9):,.0f} events/s")
+    for stream, reason in result.failed.items():
+        console.print(f"[red]stream {stream} does not replay at {reason}")
+    return 1 if result.failed else 0
+
+
+def export(ledger: Ledger, args: argparse.Namespace) -> int:
+    """One event's stream as JSON lines (to a file or stdout)."""
+    store.require_event(ledger, args.event_id)
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    try:
+        out.writelines(store.export_lines(ledger, args.event_id))
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return 0
+
+
+def rebuild(ledger: Ledger, args: argparse.Namespace) -> int:
+    """Rebuild projections (all, or those named) from the store."""
+    names = args.names or list(registry.REGISTRY)
+    unknown = [n for n in names if n not in registry.REGISTRY]
+    if unknown:
+        console.print(f"[red]unknown projection(s): {', '.join(unknown)}")
+        return 2
+    with bar() as progress:
+        tasks = {n: progress.add_task(f"rebuilding {n}", total=None) for n in names}
+
+        def report(name: str, done: int, total: int) -> None:
+            progress.update(tasks[name], completed=done, total=total)
+
+        rebuild_all = _rebuild_all()
+        if rebuild_all is not None:
+            rebuild_all(ledger, names=names, progress=report)
+        else:  # the plain runner: one progress step per projection
+            for name in names:
+                applied = runner.rebuild(name, ledger)
+                report(name, applied, applied)
+    return 0
+
+
+def _rebuild_all() -> Callable[..., Any] | None:
+    """`projections.rebuild.rebuild_all` (batched, with progress) where it is installed."""
+    try:
+        module = importlib.import_module("projections.rebuild")
+    except ModuleNotFoundError:
+        return None
+    found: Callable[..., Any] | None = getattr(module, "rebuild_all", None)
+    return found
+
+
+def parser() -> argparse.ArgumentParser:
+    """The subcommands and their arguments."""
+    p = argparse.ArgumentParser(prog="ledger", description="Audit and operate the ledger.")
+    sub = p.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("verify", help="chains, booking rules and projections; exit 1 on problems")
+    v.add_argument("--json", action="store_true", help="print the whole report as JSON")
+    sub.add_parser("replay", help="replay the store through the aggregates; prints events/s")
+    e = sub.add_parser("export", help="an event's stream as JSON lines")
+    e.add_argument("event_id", type=UUID)
+    e.add_argument("-o", "--output", help="file to write (default: stdout)")
+    r = sub.add_parser("rebuild", help="rebuild projections from the store")
+    r.add_argument("names", nargs="*", help="projections to rebuild (default: all)")
+    return p
+
+
+COMMANDS: dict[str, Callable[[Ledger, argparse.Namespace], int]] = {
+    "verify": verify, "replay": replay, "export": export, "rebuild": rebuild,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    ledger = Ledger()
+    try:
+        return COMMANDS[args.command](ledger, args)
+    except DomainError as exc:
+        console.print(f"[red]{exc.code}: {exc.message}")
+        return 1
+    finally:
+        ledger.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

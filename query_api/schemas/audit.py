@@ -1,0 +1,108 @@
+"""Audit bodies: stored events, pages of them, an event as it was, and the verify report."""
+
+from datetime import datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from query_api.schemas.bookings import TicketOut
+from query_api.schemas.common import Money
+from query_api.schemas.events import EventOut
+
+
+class StoredEventOut(BaseModel):
+    version: int
+    type: str = Field(description="the domain event's class, e.g. SeatsBooked")
+    recorded_at: datetime
+    position: int = Field(description="global position in the store's log")
+    payload: dict[str, Any] = Field(description="money as decimal strings, ISO times, UUIDs")
+    chain: str | None = Field(description="sha256 chained to the previous event of the stream")
+
+
+class HistoryPage(BaseModel):
+    items: list[StoredEventOut]
+    next_cursor: int | None = Field(description="pass as `after_version` for the next page")
+
+
+class LogEventOut(StoredEventOut):
+    aggregate_id: UUID
+    aggregate_type: str = Field(description="Event, or BookingRef (a booking's index)")
+
+
+class LogPage(BaseModel):
+    items: list[LogEventOut]
+    next_cursor: int = Field(description="pass as `after` to resume; stays put when caught up")
+    head: int = Field(description="the store's highest position when the page was read")
+
+
+class StateBooking(BaseModel):
+    id: UUID
+    user_id: UUID
+    user_name: str
+    category: str
+    quantity: int
+    unit_price: Money
+    total_amount: Money
+    status: Literal["confirmed", "cancelled"]
+    tickets: list[TicketOut]
+    created_at: datetime
+    cancelled_at: datetime | None
+
+
+class EventState(EventOut):
+    version: int = Field(description="the stream version this state is at")
+    recorded_at: datetime = Field(description="when that version was recorded")
+    bookings: list[StateBooking]
+
+
+class Problem(BaseModel):
+    version: int
+    position: int
+    rule: str = Field(description="capacity, cancellation, user_limit, check_in, chain, ...")
+    message: str
+
+
+class EventCheck(BaseModel):
+    event_id: UUID
+    ok: bool
+    events: int = Field(description="domain events checked in this stream")
+    problems: list[Problem]
+
+
+class BrokenLink(BaseModel):
+    stream: UUID
+    version: int
+    position: int
+    reason: str
+    expected: str | None
+    found: str | None
+    previous_version: int
+
+
+class ChainCheck(BaseModel):
+    ok: bool
+    broken: list[BrokenLink]
+
+
+class Difference(BaseModel):
+    table: str
+    key: dict[str, Any]
+    expected: dict[str, Any] | None = Field(description="from the replay; null: no such row")
+    found: dict[str, Any] | None = Field(description="in the live table; null: row missing")
+
+
+class ProjectionCheck(BaseModel):
+    ok: bool
+    position: int = Field(description="the live projection's position, replayed up to")
+    difference_count: int
+    differences: list[Difference]
+
+
+class VerifyReport(BaseModel):
+    ok: bool
+    checked_events: int
+    checked_streams: int
+    events: list[EventCheck]
+    chain: ChainCheck
+    projections: dict[str, ProjectionCheck]

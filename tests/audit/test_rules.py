@@ -1,0 +1,63 @@
+"""Verify checks the booking rules from the record: events forged past the aggregate's checks
+(still properly chained) are reported with the rule they break."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import uuid4
+
+from commands.aggregate import Event
+from commands.audit.verify import verify_store
+from commands.ledger import Ledger
+from tests.audit.scenario import scenario
+
+
+def forge(ledger: Ledger, event: Event, kind: type[Any], **fields: Any) -> None:
+    """Append a domain event without the command's checks, as buggy code could."""
+    event.trigger_event(kind, **fields)
+    ledger.save(event)
+
+
+def seats(user: str, category: str, quantity: int, price: str) -> dict[str, Any]:
+    return {"booking_id": uuid4(), "user_id": user, "user_name": "Eve", "category": category,
+            "quantity": quantity, "unit_price": Decimal(price),
+            "ticket_codes": [uuid4().hex for _ in range(quantity)], "booked_at": datetime.now(UTC)}
+
+
+def test_a_clean_history_breaks_no_rule(ledger: Ledger) -> None:
+    s = scenario(ledger)
+
+    report = verify_store(ledger)
+
+    assert report["ok"]
+    assert report["events"] == [
+        {"event_id": str(s.event_id), "ok": True, "events": 10, "problems": []}
+    ]
+    assert report["checked_events"] == 13 and report["checked_streams"] == 4  # + 3 BookingRefs
+
+
+def test_overbooking_a_second_cancellation_and_a_user_over_the_limit_are_reported(
+    ledger: Ledger,
+) -> None:
+    event_id = ledger.create_event(
+        name="Forged", description="", venue="", starts_at=datetime(2040, 1, 1, tzinfo=UTC),
+        ends_at=None, currency="EUR", max_tickets_per_user=2,
+        categories=[{"name": "VIP", "price": Decimal("90.00"), "capacity": 2}],
+    ).view["id"]
+    event = ledger.event(event_id)
+    booked = seats("eve", "VIP", 3, "90.00")
+    forge(ledger, event, Event.SeatsBooked, **booked)
+    for _ in range(2):
+        forge(ledger, event, Event.BookingCancelled, booking_id=booked["booking_id"],
+              user_id="eve", category="VIP", quantity=3, refund=Decimal("270.00"),
+              reason="customer", cancelled_at=datetime.now(UTC))
+
+    report = verify_store(ledger)
+
+    assert report["chain"]["ok"] and not report["ok"]
+    bad = next(e for e in report["events"] if e["event_id"] == str(event_id))
+    assert [(p["version"], p["rule"]) for p in bad["problems"]] == [
+        (2, "capacity"), (2, "user_limit"), (4, "cancellation")
+    ]
+    assert bad["problems"][0]["message"] == "'VIP': 3 sold of 2"
+    assert bad["problems"][2]["message"].endswith("was cancelled, not confirmed")
