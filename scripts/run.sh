@@ -23,8 +23,15 @@ if [ "${SEED:-}" = "1" ]; then
   echo "==> loading the sample data (seed/data.json) through the commands"
   .venv/bin/python -m seed.load
 fi
+if [ -f frontend/package.json ]; then
+  echo "==> starting the web UI (npm run dev in frontend/)"
+  (cd frontend && npm run dev) &
+  trap 'kill $! 2>/dev/null || true' EXIT
+fi
 echo
 echo "  Booking ledger on http://$HOST:$PORT   (API docs: http://$HOST:$PORT/docs)"
 echo "  admin login: $ADMIN_EMAIL / $ADMIN_PASSWORD"
 echo
-exec .venv/bin/uvicorn query_api.main:app --host "$HOST" --port "$PORT" --no-access-log "$@"
+# Without a web UI to stop afterwards, uvicorn replaces this shell (signals go straight to it).
+[ -f frontend/package.json ] || exec .venv/bin/uvicorn query_api.main:app --host "$HOST" --port "$PORT" --no-access-log "$@"
+.venv/bin/uvicorn query_api.main:app --host "$HOST" --port "$PORT" --no-access-log "$@"

@@ -21,11 +21,25 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 
-stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+stamp=.venv/.installed-$(cat pyproject.toml sdk/pyproject.toml | sha256sum | cut -c1-16)
 if [ ! -f "$stamp" ]; then
   echo "==> installing Python dependencies (pinned in pyproject.toml)"
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e '.[dev]'
+  .venv/bin/python -m pip install --quiet -e '.[dev,sdk]'
+  # The generated SDK (event_sdk), editable; its dependencies are pinned in the `sdk` extra.
+  .venv/bin/python -m pip install --quiet --no-deps -e ./sdk
   rm -f .venv/.installed-*
   touch "$stamp"
+fi
+
+if [ -d frontend ] && [ -f frontend/package.json ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "error: Node.js (npm) is required for the web UI in frontend/ (https://nodejs.org)" >&2
+    exit 1
+  fi
+  if [ ! -d frontend/node_modules ] || [ frontend/package.json -nt frontend/node_modules ]; then
+    echo "==> installing frontend dependencies (npm)"
+    (cd frontend && if [ -f package-lock.json ]; then npm ci --silent; else npm install --silent; fi)
+    touch frontend/node_modules
+  fi
 fi

@@ -1,0 +1,35 @@
+# Run the whole system on the embedded default (SQLite file, Celery eager): one URL, no servers.
+# $env:SEED = "1" also loads the sample data through the commands.
+$ErrorActionPreference = "Stop"
+Set-Location (Join-Path $PSScriptRoot "..")
+& ./scripts/setup.ps1
+$bin = if ($IsLinux -or $IsMacOS) { ".venv/bin" } else { ".venv\Scripts" }
+
+$hostName = if ($env:HOST) { $env:HOST } else { "127.0.0.1" }
+$port = if ($env:PORT) { $env:PORT } else { "8000" }
+New-Item -ItemType Directory -Force data | Out-Null
+if (-not $env:ADMIN_EMAIL -or -not $env:ADMIN_PASSWORD) {
+    # A first admin for the embedded default, generated once and kept in data/ (git-ignored).
+    if (-not (Test-Path data/admin-credentials)) {
+        $secret = & "$bin/python" -c "import secrets; print(secrets.token_urlsafe(12))"
+        "admin@example.com $secret" | Set-Content -NoNewline data/admin-credentials
+    }
+    $env:ADMIN_EMAIL, $env:ADMIN_PASSWORD = (Get-Content data/admin-credentials -Raw).Trim().Split(" ")
+}
+
+Write-Host "==> migrating the database"
+& "$bin/python" -m core.migrate
+if ($LASTEXITCODE -ne 0) { exit 1 }
+if ($env:SEED -eq "1") {
+    Write-Host "==> loading the sample data (seed/data.json) through the commands"
+    & "$bin/python" -m seed.load
+}
+if ((Test-Path frontend/package.json) -and (Get-Command npm -ErrorAction SilentlyContinue)) {
+    Write-Host "==> starting the web UI (npm run dev)"
+    Start-Process -NoNewWindow npm -ArgumentList "run", "dev" -WorkingDirectory frontend
+}
+Write-Host ""
+Write-Host "  Booking ledger on http://${hostName}:$port   (API docs: http://${hostName}:$port/docs)"
+Write-Host "  admin login: $($env:ADMIN_EMAIL) / $($env:ADMIN_PASSWORD)"
+Write-Host ""
+& "$bin/uvicorn" query_api.main:app --host $hostName --port $port --no-access-log @args

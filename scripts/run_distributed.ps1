@@ -1,0 +1,51 @@
+# The docker-compose topology as local processes on the local PostgreSQL and Redis: migrate once,
+# the API in several processes, 2 Celery workers and beat. Ctrl-C stops them all.
+$ErrorActionPreference = "Stop"
+Set-Location (Join-Path $PSScriptRoot "..")
+& ./scripts/setup.ps1
+$bin = if ($IsLinux -or $IsMacOS) { ".venv/bin" } else { ".venv\Scripts" }
+
+if (-not $env:DATABASE_URL) { $env:DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/ledger" }
+if (-not $env:CELERY_BROKER_URL) { $env:CELERY_BROKER_URL = "redis://127.0.0.1:6379/0" }
+if (-not $env:CELERY_NAMESPACE) { $env:CELERY_NAMESPACE = "ledger" }
+$hostName = if ($env:HOST) { $env:HOST } else { "127.0.0.1" }
+$port = if ($env:PORT) { $env:PORT } else { "8000" }
+$apiProcesses = if ($env:API_PROCESSES) { $env:API_PROCESSES } else { "3" }
+$workers = if ($env:WORKERS) { [int]$env:WORKERS } else { 2 }
+$runDir = if ($env:RUN_DIR) { $env:RUN_DIR } else { "data/distributed-$($env:CELERY_NAMESPACE)" }
+New-Item -ItemType Directory -Force $runDir | Out-Null
+
+Write-Host "==> checking PostgreSQL and Redis"
+& "$bin/python" scripts/services_ready.py
+if ($LASTEXITCODE -ne 0) { Write-Error "start PostgreSQL and Redis first (or set DATABASE_URL / CELERY_BROKER_URL)"; exit 1 }
+Write-Host "==> migrating (once, before any process starts)"
+& "$bin/python" -m core.migrate
+if ($LASTEXITCODE -ne 0) { exit 1 }
+
+function Start-Part([string]$name, [string]$exe, [string[]]$arguments) {
+    $p = Start-Process -PassThru -NoNewWindow -FilePath "$bin/$exe" -ArgumentList $arguments `
+        -RedirectStandardOutput "$runDir/$name.log" -RedirectStandardError "$runDir/$name.err.log"
+    $p.Id | Set-Content "$runDir/$name.pid"
+    Write-Host "    ${name}: pid $($p.Id) (log $runDir/$name.log)"
+    return $p
+}
+$procs = @()
+# Celery's prefork pool does not run on Windows: threads work everywhere.
+for ($i = 1; $i -le $workers; $i++) {
+    $procs += Start-Part "worker$i" "celery" @("-A", "workers.celery_app", "worker", "--pool", "threads",
+        "--concurrency", "4", "--loglevel", "INFO", "-n", "worker$i-$($env:CELERY_NAMESPACE)@%h")
+}
+$procs += Start-Part "beat" "celery" @("-A", "workers.celery_app", "beat", "--loglevel", "INFO",
+    "--schedule", "$runDir/celerybeat-schedule")
+# uvloop (keeps TCP_NODELAY on accepted connections) only exists on Linux and macOS.
+$loop = if ($IsLinux -or $IsMacOS) { "uvloop" } else { "auto" }
+$api = Start-Part "api" "uvicorn" @("query_api.main:app", "--host", $hostName, "--port", $port,
+    "--workers", $apiProcesses, "--loop", $loop, "--no-access-log")
+$procs += $api
+Write-Host ""
+Write-Host "  Booking ledger (distributed) on http://${hostName}:$port   (logs and pids: $runDir/)"
+Write-Host ""
+try { $api.WaitForExit() } finally {
+    Write-Host "==> stopping"
+    foreach ($p in $procs) { if (-not $p.HasExited) { Stop-Process -Id $p.Id -Force } }
+}

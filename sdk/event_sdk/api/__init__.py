@@ -1,0 +1,12 @@
+# flake8: noqa
+
+# import apis into api package
+from event_sdk.api.admin_api import AdminApi
+from event_sdk.api.audit_api import AuditApi
+from event_sdk.api.auth_api import AuthApi
+from event_sdk.api.bookings_api import BookingsApi
+from event_sdk.api.events_api import EventsApi
+from event_sdk.api.operations_api import OperationsApi
+from event_sdk.api.tickets_api import TicketsApi
+from event_sdk.api.users_api import UsersApi
+

@@ -1,0 +1,127 @@
+"""A tour of event_sdk against a running server: every group of operations, in order."""
+
+import argparse
+import os
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from event_sdk import (
+    ApiClient,
+    ApiException,
+    BookIn,
+    CategoryIn,
+    CategorySet,
+    Configuration,
+    EventCreate,
+    EventUpdate,
+    Price,
+    SignupIn,
+)
+from event_sdk.api.admin_api import AdminApi
+from event_sdk.api.audit_api import AuditApi
+from event_sdk.api.auth_api import AuthApi
+from event_sdk.api.bookings_api import BookingsApi
+from event_sdk.api.events_api import EventsApi
+from event_sdk.api.operations_api import OperationsApi
+from event_sdk.api.tickets_api import TicketsApi
+from event_sdk.api.users_api import UsersApi
+
+
+def step(title: str, detail: object = "") -> None:
+    print(f"-- {title}: {detail}")
+
+
+def signed_in(host: str, email: str, password: str) -> ApiClient:
+    """A client carrying the bearer token of the OAuth2 password flow."""
+    token = AuthApi(ApiClient(Configuration(host=host))).login(email, password).access_token
+    return ApiClient(Configuration(host=host, access_token=token))
+
+
+def tour(host: str, admin_email: str, admin_password: str) -> None:
+    # The seed challenge's snippet: ApiClient() uses the default configuration.
+    Configuration.set_default(Configuration(host=host))
+    events = EventsApi(ApiClient()).get_events()
+    step("events (anonymous)", f"{len(events.items)} on the first page")
+    step("health", OperationsApi(ApiClient()).get_health().status)
+
+    email, password = f"tour-{uuid.uuid4().hex[:8]}@example.com", "tour-password-1"
+    me = AuthApi(ApiClient()).signup(SignupIn(email=email, password=password, name="Tour Guest"))
+    step("signed up", f"{me.email} ({me.role})")
+    customer, admin = signed_in(host, email, password), signed_in(host, admin_email, admin_password)
+    assert UsersApi(customer).get_me().id == me.id
+    step("users (admin)", f"{len(UsersApi(admin).get_users(limit=5).items)} on the first page")
+
+    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=60)
+    created = EventsApi(admin).create_event(EventCreate(
+        name=f"SDK tour {email}", venue="Tour Hall", starts_at=starts, max_tickets_per_user=4,
+        categories=[CategoryIn(name="General", price=Price("20.00"), capacity=5)]))
+    step("created event", f"{created.id} at position {created.position}")
+    updated = EventsApi(admin).update_event(created.id, EventUpdate(
+        description="Now with a bigger room",
+        categories=[CategorySet(name="General", price=Price("20.00"), capacity=8)]))
+    event = EventsApi().get_event(created.id, min_position=updated.position)
+    step("updated event", f"{event.available_seats} of {event.total_seats} seats left")
+    found = EventsApi().get_events(q="SDK tour", min_position=updated.position)
+    assert any(e.id == created.id for e in found.items)
+
+    bookings, key = BookingsApi(customer), f"tour-{uuid.uuid4()}"
+    booking = bookings.book_event(created.id, BookIn(quantity=2), idempotency_key=key)
+    step("booked", f"{booking.id}: {booking.quantity} x {booking.unit_price}")
+    replay = bookings.book_event_with_http_info(created.id, BookIn(quantity=2),
+                                                idempotency_key=key)
+    mine = bookings.get_user_bookings(me.id, min_position=booking.position)
+    assert replay.status_code == 200 and len(mine.items) == 1
+    step("replayed the same Idempotency-Key", f"HTTP {replay.status_code}, nothing more booked")
+    try:
+        bookings.book_event(created.id, BookIn(quantity=7))
+    except ApiException as refused:
+        step("refused", f"HTTP {refused.status}: {refused.body}")
+    else:
+        raise SystemExit("booking 7 of the 6 seats left was accepted")
+
+    checked = TicketsApi(admin).check_in_ticket(booking.tickets[0].code)
+    step("checked in", f"ticket {checked.code}: {checked.status}")
+    second = bookings.book_event(created.id, BookIn(quantity=1))
+    cancelled = bookings.cancel_booking(second.id)
+    step("cancelled", f"{cancelled.id}: {cancelled.status}")
+    mine = bookings.get_user_bookings(me.id, min_position=cancelled.position)
+    step("my bookings", [(b.quantity, b.status) for b in mine.items])
+
+    stats = AdminApi(admin).get_stats(event_id=created.id, min_position=cancelled.position)
+    step("stats", f"revenue {stats.totals.revenue}, refunds {stats.totals.refunds}")
+    lags = {p.name: p.lag_events for p in OperationsApi(admin).get_projections()}
+    step("projections (lag)", lags)
+    audit_feed(AuditApi(admin), bookings, created.id)
+
+
+def audit_feed(audit: AuditApi, bookings: BookingsApi, event_id: uuid.UUID) -> None:
+    """Read the global log to its end, then resume from the saved cursor after a new write."""
+    cursor, seen = 0, 0
+    while True:
+        page = audit.get_audit_log(after=cursor, limit=50)
+        seen += len(page.items)
+        if not page.items:
+            break
+        cursor = page.next_cursor
+    step("audit log", f"{seen} events read, cursor {cursor}")
+    bookings.book_event(event_id, BookIn(quantity=1))
+    resumed = audit.get_audit_log(after=cursor, limit=50)
+    step("audit log resumed", [(e.aggregate_type, e.type) for e in resumed.items])
+    assert resumed.items and all(e.position > cursor for e in resumed.items)
+    history = audit.get_event_history(event_id)
+    step("event history", [e.type for e in history.items])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default=os.environ.get("LEDGER_URL", "http://127.0.0.1:8000"))
+    parser.add_argument("--admin-email", default=os.environ.get("ADMIN_EMAIL", "admin@example.com"))
+    parser.add_argument("--admin-password",
+                        default=os.environ.get("ADMIN_PASSWORD", "admin-password"))
+    args = parser.parse_args()
+    tour(args.host, args.admin_email, args.admin_password)
+    print("tour complete")
+
+
+if __name__ == "__main__":
+    main()

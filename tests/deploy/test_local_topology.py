@@ -1,0 +1,149 @@
+"""scripts/run_distributed.sh for real: book through it, SIGKILL a worker, read models converge."""
+
+import os
+import signal
+import statistics
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+
+from commands.ledger import Ledger
+from core.db import reset_singletons, session_scope
+from projections import runner
+from projections.runner import PROJECTIONS
+from tests.conftest import PG_ADMIN_URL, configure, unique_db_name
+from tests.stack import ROOT, free_port, require_services, service_env
+
+pytestmark = pytest.mark.postgres
+ADMIN = ("admin@topology.test", "admin-password-topology")
+SEATS, BOOKINGS = 60, 30
+
+
+@pytest.fixture(scope="module")
+def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
+    """The script running on a fresh database and queue; (base URL, database URL, run dir)."""
+    require_services()
+    tmp_path = tmp_path_factory.mktemp("topology")
+    name, port, run_dir = unique_db_name("ledger_topology"), free_port(), tmp_path / "run"
+    database_url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    database_url = database_url.replace("postgresql://", "postgresql+psycopg://", 1)
+    env = service_env(database_url, f"topo{uuid.uuid4().hex[:8]}", PORT=str(port),
+                      RUN_DIR=str(run_dir), API_PROCESSES="2", WORKERS="2",
+                      ADMIN_EMAIL=ADMIN[0], ADMIN_PASSWORD=ADMIN[1])
+    log = (tmp_path / "script.log").open("wb")
+    script = subprocess.Popen(["bash", str(ROOT / "scripts" / "run_distributed.sh")],  # noqa: S603, S607
+                              env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                              start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, script, tmp_path / "script.log")
+        yield url, database_url, run_dir
+    finally:
+        os.killpg(script.pid, signal.SIGTERM)
+        script.wait(timeout=30)
+        log.close()
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def wait_until_up(url: str, script: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        assert script.poll() is None, f"run_distributed.sh exited:\n{log.read_text()[-4000:]}"
+        try:
+            if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    pytest.fail(f"the topology did not come up:\n{log.read_text()[-4000:]}")
+
+
+def signed_in(client: httpx.Client, email: str, password: str) -> dict[str, str]:
+    r = client.post("/api/auth/token", data={"username": email, "password": password})
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+def customers(client: httpx.Client, n: int) -> list[dict[str, str]]:
+    out = []
+    for i in range(n):
+        email = f"c{i}-{uuid.uuid4().hex[:8]}@topology.test"
+        body = {"email": email, "password": "password-123", "name": f"Customer {i}"}
+        assert client.post("/api/auth/signup", json=body).status_code == 201
+        out.append(signed_in(client, email, "password-123"))
+    return out
+
+
+def book(url: str, event_id: str, headers: dict[str, str]) -> int:
+    """One booking of one seat; its command position."""
+    r = httpx.post(f"{url}/api/events/{event_id}/book", json={"quantity": 1}, timeout=30,
+                   headers=headers | {"Idempotency-Key": str(uuid.uuid4())})
+    assert r.status_code == 201, r.text
+    return int(r.json()["position"])
+
+
+def test_keep_alive_requests_do_not_stall(topology: tuple[str, str, Path]) -> None:
+    url, _, _ = topology
+    with httpx.Client(base_url=url) as client:
+        client.get("/api/events")
+        times = []
+        for _ in range(10):
+            started = time.perf_counter()
+            assert client.get("/api/events").status_code == 200
+            times.append(time.perf_counter() - started)
+    assert statistics.median(times) < 0.03, times  # Nagle + delayed ACK would cost ~40 ms
+
+
+def test_bookings_survive_a_killed_worker_and_read_models_converge(
+    topology: tuple[str, str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, database_url, run_dir = topology
+    with httpx.Client(base_url=url, timeout=30) as client:
+        admin = signed_in(client, *ADMIN)
+        starts = (datetime.now(UTC) + timedelta(days=20)).isoformat()
+        r = client.post("/api/events", headers=admin, json={
+            "name": "Topology night", "starts_at": starts, "total_seats": SEATS, "price": "10.00"})
+        assert r.status_code == 201, r.text
+        event_id, people = r.json()["id"], customers(client, 3)
+
+    positions = []
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        futures = [pool.submit(book, url, event_id, people[i % 3]) for i in range(BOOKINGS)]
+        for done, future in enumerate(as_completed(futures), start=1):
+            positions.append(future.result())
+            if done == BOOKINGS // 3:  # mid-run: no goodbye, no ack of what it was doing
+                os.kill(int((run_dir / "worker1.pid").read_text()), signal.SIGKILL)
+
+    last = max(positions)
+    with httpx.Client(base_url=url, timeout=30) as client:
+        event = client.get(f"/api/events/{event_id}", params={"min_position": last})
+        assert event.status_code == 200
+        assert int(event.headers["X-Projection-Position"]) >= last
+        assert event.json()["available_seats"] == SEATS - BOOKINGS
+        stats = client.get("/api/admin/stats", headers=admin,
+                           params={"event_id": event_id, "min_position": last}).json()
+        assert stats["totals"]["tickets_sold"] == BOOKINGS
+
+    configure(monkeypatch, DATABASE_URL=database_url)
+    ledger = Ledger()
+    try:
+        assert runner.wait_for(runner.head(ledger), timeout=30)
+        with session_scope() as session:
+            live = {name: runner.snapshot_tables(session, name) for name in PROJECTIONS}
+        for name in PROJECTIONS:
+            runner.rebuild(name, ledger)
+        with session_scope() as session:
+            rebuilt = {name: runner.snapshot_tables(session, name) for name in PROJECTIONS}
+        assert live == rebuilt
+    finally:
+        ledger.close()
+        reset_singletons()
