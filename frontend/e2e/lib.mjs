@@ -1,0 +1,94 @@
+// Helpers shared by the E2E specs: the browser, the API for set-up, screenshots.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+
+import { chromium } from 'playwright-core';
+
+export const BASE = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8000';
+const SHOTS = process.env.E2E_SCREENSHOTS ?? 'artifacts/screenshots';
+export const ADMIN = { email: process.env.E2E_ADMIN_EMAIL ?? 'admin@e2e.test', password: process.env.E2E_ADMIN_PASSWORD ?? 'admin-e2e-password' };
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+  });
+}
+
+export async function newPage(browser, viewport = { width: 1280, height: 860 }) {
+  const context = await browser.newContext({ viewport, baseURL: BASE });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) errors.push(m.text()); });
+  page.consoleErrors = errors;
+  return page;
+}
+
+export async function shot(page, name) {
+  await page.waitForTimeout(150); // let the last paint settle (charts animate in)
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+let counter = 0;
+export const unique = (prefix) => `${prefix}-${Date.now().toString(36)}-${(counter += 1)}`;
+
+/** A tiny API client for set-up steps (the UI is what the specs test). */
+export async function api(method, url, { token, json, form, headers = {} } = {}) {
+  const init = { method, headers: { ...headers } };
+  if (token) init.headers.Authorization = `Bearer ${token}`;
+  if (json !== undefined) { init.headers['Content-Type'] = 'application/json'; init.body = JSON.stringify(json); }
+  if (form) { init.headers['Content-Type'] = 'application/x-www-form-urlencoded'; init.body = new URLSearchParams(form).toString(); }
+  const response = await fetch(`${BASE}/api${url}`, init);
+  const body = response.headers.get('content-type')?.includes('json') ? await response.json() : await response.text();
+  assert.ok(response.ok, `${method} ${url} -> ${response.status} ${JSON.stringify(body)}`);
+  const position = response.headers.get('x-position');
+  if (position) await settle(position);
+  return body;
+}
+
+/** Wait until the projections reached a write's position (a worker may project it later). */
+export async function settle(position) {
+  await fetch(`${BASE}/api/health?min_position=${position}`);
+}
+
+export async function token(email, password) {
+  return (await api('POST', '/auth/token', { form: { username: email, password } })).access_token;
+}
+
+export async function createEvent(adminToken, fields = {}) {
+  const starts = new Date(Date.now() + 21 * 86_400_000).toISOString();
+  return api('POST', '/events', {
+    token: adminToken,
+    json: { name: unique('Concert'), venue: 'Blue Hall', starts_at: starts,
+      categories: [{ name: 'General', price: '25.00', capacity: 10 }, { name: 'VIP', price: '80.00', capacity: 4 }],
+      max_tickets_per_user: 6, ...fields },
+  });
+}
+
+export async function signupApi(name) {
+  const email = `${unique(name.toLowerCase())}@e2e.test`;
+  await api('POST', '/auth/signup', { json: { email, password: 'password-123', name } });
+  return { email, password: 'password-123', token: await token(email, 'password-123') };
+}
+
+export async function loginUi(page, { email, password }) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('button', { name: 'Log out' }).waitFor();
+}
+
+/** The text of the "seats left" line, polled until it matches. */
+export async function expectText(locator, pattern, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = (await locator.first().textContent({ timeout: 2_000 }).catch(() => '')) ?? '';
+    if (pattern.test(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`expected ${pattern}, last saw "${last}"`);
+}

@@ -1,0 +1,155 @@
+// E2E runner: starts the real backend serving the built UI on its own port, then runs
+// e2e/specs with node's test runner in headless Chromium (Debian's /usr/bin/chromium, driven by
+// playwright-core). Embedded by default (its own SQLite file, Celery eager); with
+// E2E_BACKEND=distributed, its own PostgreSQL database, a Redis queue of its own, a real
+// `celery worker` and the API in 2 processes (live updates then cross processes via Redis).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+const venvBin = path.join(root, '.venv', process.platform === 'win32' ? 'Scripts' : 'bin');
+const python = path.join(venvBin, 'python');
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const inCi = ['1', 'true', 'yes'].includes((process.env.CI ?? '').toLowerCase());
+
+function fail(message) {
+  console.error(`e2e: ${message}`);
+  process.exit(1);
+}
+
+if (!existsSync(chromium)) {
+  const message = `Chromium not found at ${chromium}; run ./scripts/setup.sh (installs Debian's chromium)`;
+  if (inCi) fail(message);
+  console.warn(`e2e: skipped: ${message}`);
+  process.exit(0);
+}
+if (!existsSync(python)) fail('the Python virtualenv is missing: run ./scripts/setup.sh');
+if (!existsSync(path.join(root, 'frontend', 'dist', 'index.html'))) fail('the UI is not built: npm run build');
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+const distributed = process.env.E2E_BACKEND === 'distributed';
+const pgAdmin = process.env.TEST_PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const tag = `${process.pid}_${Math.random().toString(16).slice(2, 10)}`;
+const dbName = `ledger_e2e_${tag}`;
+const py = (code, ...args) => spawnSync(python, ['-c', code, ...args], { cwd: root, encoding: 'utf8' });
+if (distributed) {
+  const check = py('import sys, psycopg, redis\npsycopg.connect(sys.argv[1], connect_timeout=3).close()\n'
+    + 'redis.Redis.from_url(sys.argv[2], socket_connect_timeout=3).ping()', pgAdmin, redisUrl);
+  if (check.status !== 0) {
+    const message = `PostgreSQL (${pgAdmin}) or Redis (${redisUrl}) not reachable:\n${check.stderr.trim().split('\n').pop()}`;
+    if (inCi) fail(message);
+    console.warn(`e2e: skipped (distributed): ${message}`);
+    process.exit(0);
+  }
+  const created = py('import sys, psycopg\nwith psycopg.connect(sys.argv[1], autocommit=True) as c:\n'
+    + '    c.execute(f\'CREATE DATABASE "{sys.argv[2]}"\')', pgAdmin, dbName);
+  if (created.status !== 0) fail(`could not create the database ${dbName}:\n${created.stderr}`);
+}
+function dropDatabase() {
+  if (distributed) {
+    py('import sys, psycopg\nwith psycopg.connect(sys.argv[1], autocommit=True) as c:\n'
+      + '    c.execute(f\'DROP DATABASE IF EXISTS "{sys.argv[2]}" WITH (FORCE)\')', pgAdmin, dbName);
+  }
+}
+
+const work = mkdtempSync(path.join(tmpdir(), 'ledger-e2e-'));
+const port = await freePort();
+const baseUrl = `http://127.0.0.1:${port}`;
+const env = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('DATABASE_') && !k.startsWith('CELERY_'))),
+  DATABASE_URL: distributed
+    ? `${pgAdmin.replace(/\/[^/]*$/, '').replace('postgresql://', 'postgresql+psycopg://')}/${dbName}`
+    : `sqlite:///${path.join(work, 'ledger.db')}`,
+  ...(distributed ? { CELERY_BROKER_URL: `${redisUrl}/0`, CELERY_NAMESPACE: `e2e${tag}`, BEAT_INTERVAL_SECONDS: '1',
+    DB_POOL_SIZE: '2', DB_MAX_OVERFLOW: '4' } : {}), // small pools: a shared PostgreSQL's connections are few
+  ENVIRONMENT: 'test',
+  SECRET_KEY: 'e2e-secret-key-of-at-least-32-bytes-long',
+  ADMIN_EMAIL: 'admin@e2e.test',
+  ADMIN_PASSWORD: 'admin-e2e-password',
+  PYTHONPATH: root,
+};
+
+const migrate = spawnSync(python, ['-m', 'core.migrate'], { cwd: root, env, encoding: 'utf8' });
+if (migrate.status !== 0) { dropDatabase(); fail(`migration failed:\n${migrate.stdout}${migrate.stderr}`); }
+
+const children = [];
+function start(program, args, name) {
+  const child = spawn(path.join(venvBin, program), args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  child.log = '';
+  child.stdout.on('data', (d) => { child.log += d; });
+  child.stderr.on('data', (d) => { child.log += d; });
+  child.label = name;
+  children.push(child);
+  return child;
+}
+if (distributed) {
+  start('celery', ['-A', 'workers.celery_app', 'worker', '--pool', 'threads', '--concurrency', '4', '--loglevel', 'WARNING',
+    '--without-gossip', '--without-mingle', '-n', `e2e-${tag}@%h`], 'worker');
+}
+
+const api = start('uvicorn', ['query_api.main:app', '--host', '127.0.0.1', '--port', String(port), '--no-access-log',
+  ...(distributed ? ['--workers', '2'] : [])], 'api');
+
+let stopped = false;
+function stopAll() {
+  if (stopped) return;
+  stopped = true;
+  for (const child of children) {
+    if (child.exitCode === null) {
+      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+    }
+  }
+}
+process.on('exit', stopAll);
+process.on('SIGINT', () => { stopAll(); dropDatabase(); process.exit(130); });
+const waitExit = (child) => (child.exitCode !== null ? Promise.resolve()
+  : new Promise((resolve) => { child.once('exit', resolve); setTimeout(resolve, 15_000); }));
+
+const deadline = Date.now() + 60_000;
+for (;;) {
+  if (api.exitCode !== null) { stopAll(); dropDatabase(); fail(`the API exited early:\n${api.log}`); }
+  try {
+    const response = await fetch(`${baseUrl}/api/health`);
+    if (response.ok || response.status === 503) break;
+  } catch { /* not listening yet */ }
+  if (Date.now() > deadline) { stopAll(); dropDatabase(); fail(`the API did not start:\n${api.log}`); }
+  await new Promise((r) => setTimeout(r, 200));
+}
+
+const screenshots = process.env.E2E_SCREENSHOTS
+  ?? path.join(root, 'artifacts', 'screenshots', ...(distributed ? ['distributed'] : []));
+mkdirSync(screenshots, { recursive: true });
+for (const old of readdirSync(screenshots).filter((f) => f.endsWith('.png'))) rmSync(path.join(screenshots, old));
+const specs = readdirSync(path.join(here, 'specs')).filter((f) => f.endsWith('.test.mjs')).sort()
+  .map((f) => path.join(here, 'specs', f));
+console.log(`e2e: API on ${baseUrl} (${distributed ? 'PostgreSQL + Redis + celery worker, 2 API processes' : 'embedded SQLite'}), `
+  + `chromium ${chromium}, ${specs.length} spec files`);
+const run = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...specs], {
+  stdio: 'inherit',
+  env: { ...process.env, E2E_BASE_URL: baseUrl, E2E_ADMIN_EMAIL: env.ADMIN_EMAIL, E2E_ADMIN_PASSWORD: env.ADMIN_PASSWORD,
+    E2E_SCREENSHOTS: screenshots, CHROMIUM_PATH: chromium },
+});
+stopAll();
+await Promise.all(children.map(waitExit));
+dropDatabase();
+console.log(`e2e: screenshots in ${path.relative(process.cwd(), screenshots) || screenshots}`);
+if (run.status !== 0) {
+  for (const child of children) console.error(`e2e: ${child.label} log (last lines):\n${child.log.split('\n').slice(-40).join('\n')}`);
+} else {
+  rmSync(work, { recursive: true, force: true });
+}
+process.exit(run.status ?? 1);

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { ADMIN, api, createEvent, expectText, launch, newPage, shot, signupApi, token, unique } from '../lib.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test('a customer signs up, books 2 seats, sees the codes and seats drop, cancels and sees them return', async () => {
+  const event = await createEvent(await token(ADMIN.email, ADMIN.password), { name: unique('Jazz night') });
+  const page = await newPage(browser);
+
+  await page.goto('/');
+  await page.getByRole('heading', { name: 'Find your next night out' }).waitFor();
+  await page.getByRole('link', { name: event.name }).waitFor();
+  await shot(page, '01-events-list');
+
+  await page.getByRole('link', { name: 'Sign up' }).first().click();
+  await page.getByLabel('Name').fill('Carla Customer');
+  await page.getByLabel('Email').fill(`${unique('carla')}@e2e.test`);
+  await page.getByLabel('Password').fill('short');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByText('Use at least 8 characters.').waitFor(); // validated before sending
+  await shot(page, '02-signup-validation');
+  await page.getByLabel('Password').fill('password-123');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('button', { name: 'Log out' }).waitFor();
+
+  await page.getByRole('link', { name: event.name }).click();
+  const general = page.getByTestId('left-General');
+  await expectText(general, /^10 \/ 10$/);
+  await page.getByLabel('Category').selectOption('General');
+  await page.getByLabel('Tickets', { exact: true }).fill('11');
+  await page.getByText('Only 10 left in this category.').waitFor();
+  await page.getByLabel('Tickets', { exact: true }).fill('2');
+  await shot(page, '03-event-page');
+  await page.getByRole('button', { name: 'Book now' }).click();
+
+  const confirmation = page.getByTestId('booking-confirmation');
+  await confirmation.waitFor();
+  const codes = await confirmation.getByTestId('ticket-code').allTextContents();
+  assert.equal(codes.length, 2);
+  assert.ok(codes.every((c) => c.length >= 8), `ticket codes: ${codes}`);
+  await confirmation.getByRole('img', { name: /QR code of ticket/ }).first().waitFor();
+  await expectText(general, /^8 \/ 10$/);
+  await shot(page, '04-booking-confirmation');
+
+  await page.getByRole('link', { name: 'See my bookings' }).click();
+  const booking = page.getByTestId('booking').filter({ hasText: event.name });
+  await booking.waitFor();
+  for (const code of codes) await booking.getByText(code).waitFor();
+  await shot(page, '05-my-bookings');
+  await booking.getByRole('button', { name: 'Cancel booking' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Cancel this booking?' });
+  await dialog.waitFor();
+  await shot(page, '06-cancel-confirmation');
+  await dialog.getByRole('button', { name: 'Yes, cancel it' }).click();
+  await expectText(booking.locator('.badge').first(), /cancelled/i);
+  await shot(page, '07-my-bookings-cancelled');
+
+  await booking.getByRole('link', { name: event.name }).click();
+  await expectText(page.getByTestId('left-General'), /^10 \/ 10$/);
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
+test('on a phone: the last seat taken elsewhere shows sold out live; a network drop shows an error with a retry', async () => {
+  const event = await createEvent(await token(ADMIN.email, ADMIN.password), { name: unique('Tiny gig'), categories: [{ name: 'General', price: '5.00', capacity: 1 }] });
+  const page = await newPage(browser, { width: 390, height: 844 }); // a phone
+  await page.goto('/signup');
+  await page.getByLabel('Name').fill('Phone User');
+  await page.getByLabel('Email').fill(`${unique('phone')}@e2e.test`);
+  await page.getByLabel('Password').fill('password-123');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL((url) => url.pathname === '/'); // signed up and in
+  await page.goto(`/events/${event.id}`);
+  await page.getByRole('button', { name: 'Book now' }).waitFor();
+  // Someone else takes the last seat meanwhile: the API refuses with its own message.
+  const otherToken = (await signupApi('Other')).token;
+  await api('POST', `/events/${event.id}/book`, { token: otherToken, json: { quantity: 1 } });
+  await page.getByText('Sold out. Seats freed by a cancellation show up here at once.').waitFor(); // live
+  await shot(page, '08-mobile-sold-out');
+
+  // The network drops: the page says so plainly and recovers on "Try again".
+  await page.context().setOffline(true);
+  await page.getByRole('link', { name: '← All events' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Network problem' }).waitFor({ timeout: 20_000 });
+  await shot(page, '17-mobile-network-down');
+  await page.context().setOffline(false);
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await page.getByRole('heading', { name: 'Find your next night out' }).waitFor();
+  await page.getByRole('article').first().waitFor();
+  await page.context().close();
+});

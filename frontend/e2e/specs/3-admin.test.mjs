@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { ADMIN, api, expectText, launch, loginUi, newPage, shot, signupApi, unique } from '../lib.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test('an admin creates an event with two categories and sees its revenue after a booking', async () => {
+  const page = await newPage(browser);
+  await loginUi(page, ADMIN);
+  await page.getByRole('link', { name: 'Admin', exact: true }).click();
+  await page.getByRole('heading', { name: 'Organiser dashboard' }).waitFor();
+  await page.getByRole('link', { name: '+ New event' }).click();
+
+  const name = unique('Gala');
+  await page.getByRole('button', { name: 'Create event' }).click();
+  await page.getByText('Give the event a name.').waitFor(); // validation before sending
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Venue').fill('Opera House');
+  await page.getByLabel('Tickets per person').fill('4');
+  const rows = page.getByTestId('category-row');
+  await rows.nth(0).getByLabel('Price').fill('40');
+  await rows.nth(0).getByLabel('Capacity').fill('100');
+  await page.getByRole('button', { name: '+ Add category' }).click();
+  await rows.nth(1).getByLabel('Category name').fill('Balcony');
+  await rows.nth(1).getByLabel('Price').fill('65.50');
+  await rows.nth(1).getByLabel('Capacity').fill('0');
+  await page.getByRole('button', { name: 'Create event' }).click();
+  await page.getByText('A whole number of seats.').waitFor();
+  await rows.nth(1).getByLabel('Capacity').fill('20');
+  await shot(page, '10-admin-create-event');
+  await page.getByRole('button', { name: 'Create event' }).click();
+
+  await page.getByRole('heading', { name }).waitFor();
+  await expectText(page.getByTestId('left-Balcony'), /^20 \/ 20$/);
+  const eventId = page.url().split('/events/')[1];
+
+  const customer = await signupApi('Greta');
+  await api('POST', `/events/${eventId}/book`, { token: customer.token, json: { category: 'Balcony', quantity: 2 },
+    headers: { 'Idempotency-Key': unique('key') } });
+
+  await page.getByRole('link', { name: 'Admin', exact: true }).click();
+  const row = page.getByTestId(`stats-${name}`);
+  await expectText(row.getByTestId('revenue'), /131[.,]00/);
+  await page.locator('.recharts-surface').first().waitFor();
+  await shot(page, '11-admin-dashboard');
+
+  await row.getByRole('link', { name: 'Bookings' }).click();
+  await page.getByRole('cell', { name: 'Greta' }).waitFor();
+  const code = (await page.locator('.mini-ticket code').first().textContent()).trim();
+  await shot(page, '12-admin-event-bookings');
+
+  await page.getByRole('link', { name: '← Dashboard' }).click();
+  await page.getByLabel('Ticket code').fill(code);
+  await page.getByRole('button', { name: 'Check in' }).click();
+  await page.getByText(`Ticket ${code} checked in. Welcome!`).waitFor();
+  await page.getByRole('button', { name: 'Check in' }).waitFor();
+  await page.getByLabel('Ticket code').fill(code);
+  await page.getByRole('button', { name: 'Check in' }).click();
+  await page.getByRole('alert').filter({ hasText: 'TICKET_ALREADY_USED' }).waitFor();
+  await shot(page, '13-admin-check-in');
+
+  // Edit: raise a capacity and add a category; the event page shows both.
+  await page.getByTestId(`stats-${name}`).getByRole('link', { name: 'Edit' }).click();
+  const editRows = page.getByTestId('category-row');
+  await editRows.nth(1).getByLabel('Capacity').fill('1');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByText('At least 2: that many are sold.').waitFor();
+  await editRows.nth(1).getByLabel('Capacity').fill('25');
+  await page.getByRole('button', { name: '+ Add category' }).click();
+  await editRows.nth(2).getByLabel('Category name').fill('Box');
+  await editRows.nth(2).getByLabel('Price').fill('120');
+  await editRows.nth(2).getByLabel('Capacity').fill('6');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByRole('heading', { name }).waitFor();
+  await expectText(page.getByTestId('left-Balcony'), /^23 \/ 25$/);
+  await expectText(page.getByTestId('left-Box'), /^6 \/ 6$/);
+
+  // Cancel the event (with a confirmation step): its booking is refunded.
+  await page.getByRole('link', { name: 'Admin', exact: true }).click();
+  await page.getByTestId(`stats-${name}`).getByRole('button', { name: 'Cancel' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Cancel the event' }).click();
+  await expectText(page.getByTestId(`stats-${name}`).locator('.badge'), /cancelled/i);
+  await expectText(page.getByTestId(`stats-${name}`).locator('td.num').nth(3), /131[.,]00/); // refunds
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});

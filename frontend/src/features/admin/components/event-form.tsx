@@ -1,0 +1,139 @@
+import { useState, type FormEvent } from 'react';
+
+import { ErrorMessage } from '@/components/ui/feedback';
+import { Field } from '@/components/ui/field';
+import { fromLocalInput, toLocalInput } from '@/lib/format';
+import type { LedgerEvent } from '@/types/api';
+
+import type { EventInput } from '../api/events';
+
+export interface CategoryRow { name: string; price: string; capacity: string; sold: number; existing: boolean }
+export interface EventValues {
+  name: string; description: string; venue: string; startsAt: string; endsAt: string;
+  currency: string; maxPerUser: string; categories: CategoryRow[];
+}
+
+export function initialValues(event?: LedgerEvent): EventValues {
+  if (!event) {
+    const start = new Date(Date.now() + 14 * 86_400_000);
+    start.setHours(20, 0, 0, 0);
+    return {
+      name: '', description: '', venue: '', startsAt: toLocalInput(start), endsAt: '', currency: 'EUR', maxPerUser: '',
+      categories: [{ name: 'General', price: '', capacity: '', sold: 0, existing: false }],
+    };
+  }
+  return {
+    name: event.name, description: event.description, venue: event.venue,
+    startsAt: toLocalInput(new Date(event.starts_at)), endsAt: event.ends_at ? toLocalInput(new Date(event.ends_at)) : '',
+    currency: event.currency, maxPerUser: event.max_tickets_per_user?.toString() ?? '',
+    categories: event.categories.map((c) => ({ name: c.name, price: c.price, capacity: String(c.capacity), sold: c.sold, existing: true })),
+  };
+}
+
+/** Field errors (keys like `name`, `categories.1.price`); empty when the form can be sent. */
+export function validateEvent(v: EventValues, now = new Date(), creating = true): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (!v.name.trim()) errors.name = 'Give the event a name.';
+  const start = new Date(v.startsAt);
+  if (!v.startsAt || Number.isNaN(start.getTime())) errors.startsAt = 'Pick the start date and time.';
+  else if (creating && start <= now) errors.startsAt = 'The start must be in the future.';
+  if (v.endsAt && !errors.startsAt && new Date(v.endsAt) <= start) errors.endsAt = 'The end must be after the start.';
+  if (!/^[A-Za-z]{3}$/.test(v.currency)) errors.currency = 'A 3-letter currency code, e.g. EUR.';
+  if (v.maxPerUser && !/^[1-9]\d*$/.test(v.maxPerUser)) errors.maxPerUser = 'A whole number of at least 1, or empty for no limit.';
+  if (v.categories.length === 0) errors.categories = 'Add at least one ticket category.';
+  const seen = new Set<string>();
+  v.categories.forEach((c, i) => {
+    const name = c.name.trim().toLowerCase();
+    if (!name) errors[`categories.${i}.name`] = 'Name the category.';
+    else if (seen.has(name)) errors[`categories.${i}.name`] = 'Category names must differ.';
+    seen.add(name);
+    if (!/^\d+(\.\d{1,2})?$/.test(c.price.trim())) errors[`categories.${i}.price`] = 'A price like 25 or 25.50.';
+    if (!/^\d+$/.test(c.capacity.trim()) || Number(c.capacity) < (c.existing ? 0 : 1)) {
+      errors[`categories.${i}.capacity`] = 'A whole number of seats.';
+    } else if (Number(c.capacity) < c.sold) {
+      errors[`categories.${i}.capacity`] = `At least ${c.sold}: that many are sold.`;
+    }
+  });
+  return errors;
+}
+
+export function toInput(v: EventValues): EventInput {
+  return {
+    name: v.name.trim(), description: v.description.trim(), venue: v.venue.trim(),
+    starts_at: fromLocalInput(v.startsAt), ends_at: v.endsAt ? fromLocalInput(v.endsAt) : null,
+    currency: v.currency.toUpperCase(), max_tickets_per_user: v.maxPerUser ? Number(v.maxPerUser) : null,
+    categories: v.categories.map((c) => ({ name: c.name.trim(), price: c.price.trim(), capacity: Number(c.capacity) })),
+  };
+}
+
+interface Props { event?: LedgerEvent; busy: boolean; error: unknown; onSubmit: (input: EventInput) => void }
+
+export function EventForm({ event, busy, error, onSubmit }: Props) {
+  const [values, setValues] = useState(() => initialValues(event));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const set = <K extends keyof EventValues>(key: K, value: EventValues[K]) => {
+    setValues((v) => ({ ...v, [key]: value }));
+    setErrors(({ [key]: _, ...rest }) => rest); // an edited field's error goes away
+  };
+  const setCategory = (i: number, patch: Partial<CategoryRow>) => {
+    set('categories', values.categories.map((c, j) => (j === i ? { ...c, ...patch } : c)));
+    setErrors((found) => Object.fromEntries(Object.entries(found).filter(([k]) => !k.startsWith(`categories.${i}.`))));
+  };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const found = validateEvent(values, new Date(), !event);
+    setErrors(found);
+    if (Object.keys(found).length === 0) onSubmit(toInput(values));
+  };
+
+  return (
+    <form className="form event-form" onSubmit={submit} noValidate aria-label={event ? 'Edit event' : 'Create event'}>
+      <div className="grid-2">
+        <Field label="Name" value={values.name} error={errors.name} onChange={(e) => set('name', e.target.value)} required />
+        <Field label="Venue" value={values.venue} onChange={(e) => set('venue', e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="event-description">Description</label>
+        <textarea id="event-description" rows={3} value={values.description}
+          onChange={(e) => set('description', e.target.value)} />
+      </div>
+      <div className="grid-4">
+        <Field label="Starts" type="datetime-local" value={values.startsAt} error={errors.startsAt}
+          onChange={(e) => set('startsAt', e.target.value)} required />
+        <Field label="Ends (optional)" type="datetime-local" value={values.endsAt} error={errors.endsAt}
+          onChange={(e) => set('endsAt', e.target.value)} />
+        <Field label="Currency" value={values.currency} error={errors.currency} maxLength={3} disabled={!!event}
+          onChange={(e) => set('currency', e.target.value.toUpperCase())} />
+        <Field label="Tickets per person" inputMode="numeric" placeholder="No limit" value={values.maxPerUser}
+          error={errors.maxPerUser} onChange={(e) => set('maxPerUser', e.target.value)} />
+      </div>
+      <fieldset className="categories">
+        <legend>Ticket categories</legend>
+        {errors.categories && <p className="field__error">{errors.categories}</p>}
+        {values.categories.map((c, i) => (
+          <div className="category-row" key={i} data-testid="category-row">
+            <Field label="Category name" value={c.name} error={errors[`categories.${i}.name`]} disabled={c.existing}
+              onChange={(e) => setCategory(i, { name: e.target.value })} />
+            <Field label="Price" inputMode="decimal" value={c.price} error={errors[`categories.${i}.price`]}
+              onChange={(e) => setCategory(i, { price: e.target.value })} />
+            <Field label="Capacity" inputMode="numeric" value={c.capacity} error={errors[`categories.${i}.capacity`]}
+              hint={c.sold ? `${c.sold} sold` : undefined} onChange={(e) => setCategory(i, { capacity: e.target.value })} />
+            {!c.existing && values.categories.length > 1 && (
+              <button type="button" className="btn btn--ghost btn--small" aria-label={`Remove category ${c.name || i + 1}`}
+                onClick={() => set('categories', values.categories.filter((_, j) => j !== i))}>
+                Remove
+              </button>
+            )}
+          </div>
+        ))}
+        <button type="button" className="btn btn--ghost btn--small"
+          onClick={() => set('categories', [...values.categories, { name: '', price: '', capacity: '', sold: 0, existing: false }])}>
+          + Add category
+        </button>
+      </fieldset>
+      {error ? <ErrorMessage error={error} title="Not saved" /> : null}
+      <button type="submit" className="btn" disabled={busy}>{busy ? 'Saving…' : event ? 'Save changes' : 'Create event'}</button>
+    </form>
+  );
+}

@@ -1,0 +1,26 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+
+import type { StoredEvent } from '../api/audit';
+import { HistoryTimeline, describe as summary } from './history-timeline';
+
+const items: StoredEvent[] = [
+  { version: 1, type: 'EventCreated', recorded_at: '2030-01-01T10:00:00Z', position: 3, payload: { name: 'Gala' }, chain: 'a' },
+  { version: 2, type: 'SeatsBooked', recorded_at: '2030-01-01T11:00:00Z', position: 7, payload: { user_name: 'Ann', quantity: 2, category: 'VIP' }, chain: 'b' },
+];
+
+describe('HistoryTimeline', () => {
+  it('lists every version, marks the selected one and selects on click', async () => {
+    const onSelect = vi.fn();
+    render(<HistoryTimeline items={items} selected={2} onSelect={onSelect} />);
+    expect(screen.getAllByRole('listitem')).toHaveLength(2);
+    expect(screen.getByRole('button', { name: /v2 · Seats booked/ })).toHaveAttribute('aria-current', 'step');
+    await userEvent.click(screen.getByRole('button', { name: /v1 · Event created/ }));
+    expect(onSelect).toHaveBeenCalledWith(1);
+  });
+
+  it('summarises a booking', () => {
+    expect(summary(items[1])).toBe('Ann · 2 × VIP');
+  });
+});

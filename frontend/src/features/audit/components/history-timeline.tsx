@@ -1,0 +1,40 @@
+import { dateTime } from '@/lib/format';
+
+import type { StoredEvent } from '../api/audit';
+
+const LABELS: Record<string, string> = {
+  EventCreated: 'Event created', SeatsBooked: 'Seats booked', BookingCancelled: 'Booking cancelled',
+  EventCancelled: 'Event cancelled', EventCompleted: 'Event completed', EventUpdated: 'Event changed',
+  TicketCheckedIn: 'Ticket checked in', CategoryAdded: 'Category added', CapacityChanged: 'Capacity changed',
+};
+
+export function describe(e: StoredEvent): string {
+  const p = e.payload as Record<string, unknown>;
+  const parts: string[] = [];
+  if (typeof p.user_name === 'string') parts.push(p.user_name);
+  if (p.quantity !== undefined) parts.push(`${String(p.quantity)} × ${String(p.category ?? '')}`.trim());
+  if (typeof p.code === 'string') parts.push(p.code);
+  if (typeof p.name === 'string' && e.type === 'EventCreated') parts.push(p.name);
+  return parts.join(' · ');
+}
+
+export function eventLabel(type: string): string {
+  return LABELS[type] ?? type.replace(/([a-z])([A-Z])/g, '$1 $2');
+}
+
+export function HistoryTimeline({ items, selected, onSelect }: { items: StoredEvent[]; selected: number; onSelect: (v: number) => void }) {
+  return (
+    <ol className="timeline" aria-label="Event history">
+      {items.map((e) => (
+        <li key={e.version} className={`timeline__item ${e.version === selected ? 'is-selected' : ''} ${e.version > selected ? 'is-future' : ''}`}>
+          <button type="button" onClick={() => onSelect(e.version)} aria-current={e.version === selected ? 'step' : undefined}>
+            <span className="timeline__dot" aria-hidden="true" />
+            <span className="timeline__type">v{e.version} · {eventLabel(e.type)}</span>
+            <span className="timeline__meta">{dateTime(e.recorded_at)} · position {e.position}</span>
+            {describe(e) && <span className="timeline__detail">{describe(e)}</span>}
+          </button>
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,34 @@
+import { useState, type FormEvent } from 'react';
+
+import { ErrorMessage } from '@/components/ui/feedback';
+import { Field } from '@/components/ui/field';
+import { useLogin } from '@/lib/auth';
+
+export function LoginForm({ onSuccess }: { onSuccess: () => void }) {
+  const login = useLogin();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const found: Record<string, string> = {};
+    if (!/^\S+@\S+\.\S+$/.test(email.trim())) found.email = 'Enter the email address you signed up with.';
+    if (!password) found.password = 'Enter your password.';
+    setErrors(found);
+    if (Object.keys(found).length === 0) login.mutate({ email: email.trim(), password }, { onSuccess });
+  };
+
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-label="Log in">
+      <Field label="Email" type="email" autoComplete="email" value={email} error={errors.email}
+        onChange={(e) => setEmail(e.target.value)} required />
+      <Field label="Password" type="password" autoComplete="current-password" value={password}
+        error={errors.password} onChange={(e) => setPassword(e.target.value)} required />
+      {login.error && <ErrorMessage error={login.error} title="Could not log in" />}
+      <button type="submit" className="btn btn--block" disabled={login.isPending}>
+        {login.isPending ? 'Logging in…' : 'Log in'}
+      </button>
+    </form>
+  );
+}

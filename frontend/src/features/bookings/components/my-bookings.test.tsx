@@ -1,0 +1,67 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { AxiosAdapter } from 'axios';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { api, positions } from '@/lib/api-client';
+import { renderWithProviders } from '@/testing/test-utils';
+import type { Booking } from '@/types/api';
+
+import { MyBookings } from './my-bookings';
+
+const booking: Booking = {
+  id: 'b1', event_id: 'e1', user_id: 'u1', user_name: 'Ann', category: 'VIP', quantity: 2,
+  unit_price: '40.00', total_amount: '80.00', status: 'confirmed', created_at: '2030-01-01T10:00:00Z', position: 5,
+  tickets: [{ code: 'CODE-ONE-1234', status: 'active' }, { code: 'CODE-TWO-5678', status: 'active' }],
+};
+const event = { id: 'e1', name: 'Gala', venue: 'Opera', starts_at: '2030-02-01T20:00:00Z', currency: 'EUR' };
+
+/** A server in memory behind axios: the list, the event, and DELETE /bookings/b1. */
+function serve(calls: string[]): AxiosAdapter {
+  let current = booking;
+  return async (config) => {
+    const call = `${config.method?.toUpperCase()} ${config.url}`;
+    calls.push(call);
+    const reply = (data: unknown, headers: Record<string, string> = {}) => ({ data, status: 200, statusText: 'OK', headers, config });
+    if (call === 'GET /users/u1/bookings') return reply({ items: [current], next_cursor: null });
+    if (call === 'GET /events/e1') return reply(event);
+    if (call === 'DELETE /bookings/b1') {
+      current = { ...booking, status: 'cancelled', tickets: booking.tickets.map((t) => ({ ...t, status: 'cancelled' })) };
+      return reply(current, { 'x-position': '9' });
+    }
+    throw new Error(`unexpected ${call}`);
+  };
+}
+
+describe('MyBookings', () => {
+  const original = api.defaults.adapter;
+  afterEach(() => { api.defaults.adapter = original; positions.reset(); });
+
+  it('shows codes and statuses, and cancels only after the confirmation step', async () => {
+    const calls: string[] = [];
+    api.defaults.adapter = serve(calls);
+    renderWithProviders(<MyBookings userId="u1" />);
+
+    const item = await screen.findByTestId('booking');
+    expect(within(item).getByText('CODE-ONE-1234')).toBeInTheDocument();
+    expect(await within(item).findByRole('link', { name: 'Gala' })).toBeInTheDocument();
+    await userEvent.click(within(item).getByRole('button', { name: 'Cancel booking' }));
+    expect(calls).not.toContain('DELETE /bookings/b1');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Keep it', hidden: true }));
+    expect(calls).not.toContain('DELETE /bookings/b1');
+
+    await userEvent.click(within(item).getByRole('button', { name: 'Cancel booking' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Yes, cancel it', hidden: true }));
+    expect(calls).toContain('DELETE /bookings/b1');
+    expect(await within(item).findAllByText('cancelled', { selector: '.badge' })).toHaveLength(3); // booking + 2 tickets
+    expect(within(item).queryByRole('button', { name: 'Cancel booking' })).not.toBeInTheDocument();
+  });
+
+  it('invites to browse when there is nothing yet', async () => {
+    api.defaults.adapter = async (config) => ({ data: { items: [], next_cursor: null }, status: 200, statusText: 'OK', headers: {}, config });
+    renderWithProviders(<MyBookings userId="u1" />);
+    expect(await screen.findByText('No bookings yet')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Browse events' })).toHaveAttribute('href', '/');
+  });
+});

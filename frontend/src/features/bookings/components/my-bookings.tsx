@@ -1,0 +1,84 @@
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+
+import { ConfirmDialog } from '@/components/ui/confirm';
+import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback';
+import { Spinner } from '@/components/ui/spinner';
+import { dateTime, money } from '@/lib/format';
+import type { Booking } from '@/types/api';
+
+import { useCancelBooking } from '../api/cancel-booking';
+import { useBookedEvents, useMyBookings } from '../api/get-my-bookings';
+import { TicketCodes } from './ticket-codes';
+
+export function MyBookings({ userId }: { userId: string }) {
+  const bookings = useMyBookings(userId);
+  const items = bookings.data?.pages.flatMap((p) => p.items) ?? [];
+  const events = useBookedEvents(items.map((b) => b.event_id));
+  const cancel = useCancelBooking();
+  const [pending, setPending] = useState<Booking | null>(null);
+
+  if (bookings.isPending) return <Spinner label="Loading your bookings" />;
+  if (bookings.isError) return <ErrorMessage error={bookings.error} onRetry={() => void bookings.refetch()} />;
+  if (items.length === 0) {
+    return (
+      <Empty title="No bookings yet">
+        <p className="muted">When you book, your tickets and their codes show up here.</p>
+        <Link className="btn" to="/">Browse events</Link>
+      </Empty>
+    );
+  }
+  return (
+    <>
+      {cancel.error && <ErrorMessage error={cancel.error} title="Could not cancel" />}
+      <ul className="booking-list" aria-label="Your bookings">
+        {items.map((b) => {
+          const event = events[b.event_id];
+          return (
+            <li key={b.id} className={`booking card booking--${b.status}`} data-testid="booking">
+              <div className="booking__head">
+                <div>
+                  <h3>{event ? <Link to={`/events/${b.event_id}`}>{event.name}</Link> : 'Event'}</h3>
+                  <p className="muted">
+                    {event ? `${event.venue} · ${dateTime(event.starts_at)} · ` : ''}booked {dateTime(b.created_at)}
+                  </p>
+                </div>
+                <Badge tone={statusTone(b.status)}>{b.status}</Badge>
+              </div>
+              <p>
+                {b.quantity} × {b.category} · <strong>{money(b.total_amount, event?.currency)}</strong>
+                {b.status === 'cancelled' && ' (refunded)'}
+              </p>
+              <TicketCodes tickets={b.tickets} />
+              {b.status === 'confirmed' && (
+                <button type="button" className="btn btn--danger btn--small" onClick={() => setPending(b)}>
+                  Cancel booking
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {bookings.hasNextPage && (
+        <div className="center">
+          <button type="button" className="btn btn--ghost" onClick={() => void bookings.fetchNextPage()}>Older bookings</button>
+        </div>
+      )}
+      <ConfirmDialog
+        open={!!pending}
+        title="Cancel this booking?"
+        confirmLabel="Yes, cancel it"
+        busy={cancel.isPending}
+        onCancel={() => setPending(null)}
+        onConfirm={() => pending && cancel.mutate(pending.id, { onSettled: () => setPending(null) })}
+      >
+        {pending && (
+          <p>
+            {pending.quantity} × {pending.category} ({money(pending.total_amount, events[pending.event_id]?.currency)}).
+            Its tickets stop working and the seats go back on sale. This cannot be undone.
+          </p>
+        )}
+      </ConfirmDialog>
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+import QRCode from 'qrcode';
+import { useEffect, useState } from 'react';
+
+import { Badge, statusTone } from '@/components/ui/feedback';
+import type { Ticket } from '@/types/api';
+
+function Qr({ code }: { code: string }) {
+  const [src, setSrc] = useState<string>();
+  useEffect(() => {
+    let alive = true;
+    void QRCode.toDataURL(code, { width: 96, margin: 1 }).then((url) => alive && setSrc(url));
+    return () => { alive = false; };
+  }, [code]);
+  return src ? <img className="qr" src={src} width={96} height={96} alt={`QR code of ticket ${code}`} /> : null;
+}
+
+export function TicketCodes({ tickets }: { tickets: Ticket[] }) {
+  const [showQr, setShowQr] = useState(false);
+  return (
+    <div className="ticket-codes">
+      <ul className="chips" aria-label="Ticket codes">
+        {tickets.map((t) => (
+          <li key={t.code} className={`chip chip--${t.status}`}>
+            {showQr && t.status === 'active' && <Qr code={t.code} />}
+            <code data-testid="ticket-code">{t.code}</code> <Badge tone={statusTone(t.status)}>{t.status}</Badge>
+          </li>
+        ))}
+      </ul>
+      {tickets.some((t) => t.status === 'active') && (
+        <button type="button" className="link" aria-pressed={showQr} onClick={() => setShowQr((v) => !v)}>
+          {showQr ? 'Hide QR codes' : 'Show QR codes'}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+
+import { Badge, ErrorMessage, Notice, statusTone } from '@/components/ui/feedback';
+import { Spinner } from '@/components/ui/spinner';
+import { useAuth } from '@/lib/auth';
+import { dateTime, money } from '@/lib/format';
+import { useLiveAvailability } from '@/lib/live';
+import type { Booking, Category } from '@/types/api';
+
+import { useEvent } from '../api/get-event';
+import { useMyTicketsOn } from '../api/get-my-tickets';
+import { BookingConfirmation } from './booking-confirmation';
+import { BookingForm } from './booking-form';
+import { SeatsLeft } from './seats-left';
+
+export function EventDetails({ eventId }: { eventId: string }) {
+  const event = useEvent(eventId);
+  const { user, hasRole } = useAuth();
+  const held = useMyTicketsOn(user?.id, eventId);
+  const live = useLiveAvailability([eventId])[eventId];
+  const [booked, setBooked] = useState<Booking | null>(null);
+
+  if (event.isPending) return <Spinner label="Loading the event" />;
+  if (event.isError) return <ErrorMessage error={event.error} onRetry={() => void event.refetch()} />;
+  const e = event.data;
+  const status = live?.status ?? e.status;
+  const categories: Category[] = e.categories.map((c) => {
+    const now = live?.categories.find((l) => l.name === c.name);
+    return now ? { ...c, capacity: now.capacity, sold: now.sold, available: now.available } : c;
+  });
+  const available = live?.available_seats ?? e.available_seats;
+  const total = live?.total_seats ?? e.total_seats;
+  const perUserLeft = e.max_tickets_per_user === null ? null : Math.max(0, e.max_tickets_per_user - (held.data ?? 0));
+  const canBook = hasRole('customer', 'admin');
+
+  return (
+    <div className="event-page">
+      <section className="event-page__main">
+        <p className="crumbs"><Link to="/">← All events</Link></p>
+        <h1>{e.name} {status !== 'active' && <Badge tone={statusTone(status)}>{status}</Badge>}</h1>
+        <p className="lead">{e.venue || 'Venue to be announced'} · {dateTime(e.starts_at)}{e.ends_at ? ` – ${dateTime(e.ends_at)}` : ''}</p>
+        {e.description && <p className="description">{e.description}</p>}
+        <SeatsLeft available={available} total={total} status={status} />
+        <table className="table" aria-label="Ticket categories">
+          <thead><tr><th scope="col">Category</th><th scope="col">Price</th><th scope="col">Seats left</th></tr></thead>
+          <tbody>
+            {categories.map((c) => (
+              <tr key={c.name}>
+                <th scope="row">{c.name}</th>
+                <td>{money(c.price, e.currency)}</td>
+                <td data-testid={`left-${c.name}`}>{c.available === 0 ? 'Sold out' : `${c.available} / ${c.capacity}`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {e.max_tickets_per_user !== null && <p className="muted">Limit: {e.max_tickets_per_user} tickets per person.</p>}
+      </section>
+      <aside className="event-page__side card" aria-label="Booking">
+        {booked ? (
+          <BookingConfirmation booking={booked} currency={e.currency} onClose={() => setBooked(null)} />
+        ) : status !== 'active' ? (
+          <Notice tone="warning">This event is {status}; it cannot be booked.</Notice>
+        ) : !user ? (
+          <div>
+            <h2>Book tickets</h2>
+            <p className="muted">Log in or create an account to book.</p>
+            <div className="row">
+              <Link className="btn" to={`/login?next=/events/${e.id}`}>Log in</Link>
+              <Link className="btn btn--ghost" to={`/signup?next=/events/${e.id}`}>Sign up</Link>
+            </div>
+          </div>
+        ) : !canBook ? (
+          <Notice>Auditors read the ledger; they do not book.</Notice>
+        ) : available === 0 ? (
+          <Notice tone="warning">Sold out. Seats freed by a cancellation show up here at once.</Notice>
+        ) : (
+          <>
+            <h2>Book tickets</h2>
+            <BookingForm eventId={e.id} currency={e.currency} categories={categories}
+              perUserLeft={perUserLeft} onBooked={setBooked} />
+          </>
+        )}
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import { useEffect, useState } from 'react';
+
+import { Field, SelectField } from '@/components/ui/field';
+
+import type { EventFilters } from '../api/get-events';
+
+export function EventFiltersBar({ value, onChange }: { value: EventFilters; onChange: (f: EventFilters) => void }) {
+  const [q, setQ] = useState(value.q ?? '');
+  useEffect(() => {
+    const timer = setTimeout(() => { if (q !== (value.q ?? '')) onChange({ ...value, q }); }, 300);
+    return () => clearTimeout(timer);
+  }, [q, value, onChange]);
+
+  return (
+    <form className="filters" role="search" aria-label="Find events" onSubmit={(e) => { e.preventDefault(); onChange({ ...value, q }); }}>
+      <Field className="filters__q" label="Search" type="search" placeholder="Event name or venue" value={q}
+        onChange={(e) => setQ(e.target.value)} />
+      <Field label="From" type="date" value={value.startsAfter?.slice(0, 10) ?? ''}
+        onChange={(e) => onChange({ ...value, startsAfter: e.target.value ? `${e.target.value}T00:00:00Z` : undefined })} />
+      <Field label="To" type="date" value={value.startsBefore?.slice(0, 10) ?? ''}
+        onChange={(e) => onChange({ ...value, startsBefore: e.target.value ? `${e.target.value}T23:59:59Z` : undefined })} />
+      <SelectField label="Status" value={value.status ?? ''}
+        onChange={(e) => onChange({ ...value, status: e.target.value as EventFilters['status'] })}>
+        <option value="">Any</option>
+        <option value="active">On sale</option>
+        <option value="completed">Ended</option>
+        <option value="cancelled">Cancelled</option>
+      </SelectField>
+    </form>
+  );
+}

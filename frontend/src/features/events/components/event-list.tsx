@@ -1,0 +1,72 @@
+import { Link } from 'react-router-dom';
+
+import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback';
+import { Spinner } from '@/components/ui/spinner';
+import { dateTime, money } from '@/lib/format';
+import { useLiveAvailability } from '@/lib/live';
+import type { LedgerEvent } from '@/types/api';
+
+import { useEvents, type EventFilters } from '../api/get-events';
+import { SeatsLeft } from './seats-left';
+
+export function priceFrom(event: LedgerEvent): string {
+  if (event.categories.length === 0) return '';
+  const low = Math.min(...event.categories.map((c) => Number(c.price)));
+  const label = money(low, event.currency);
+  return event.categories.length > 1 ? `from ${label}` : label;
+}
+
+export function EventCard({ event, live }: { event: LedgerEvent; live?: { available_seats: number; status: string } }) {
+  const available = live?.available_seats ?? event.available_seats;
+  const status = live?.status ?? event.status;
+  return (
+    <article className="event-card" aria-labelledby={`event-${event.id}`}>
+      <div className="event-card__date">
+        <span>{new Date(event.starts_at).toLocaleDateString(undefined, { month: 'short' })}</span>
+        <strong>{new Date(event.starts_at).getDate()}</strong>
+      </div>
+      <div className="event-card__body">
+        <h3 id={`event-${event.id}`}>
+          <Link to={`/events/${event.id}`}>{event.name}</Link>
+        </h3>
+        <p className="muted">{event.venue || 'Venue to be announced'} · {dateTime(event.starts_at)}</p>
+        <div className="event-card__meta">
+          <span className="price">{priceFrom(event)}</span>
+          {status !== 'active' && <Badge tone={statusTone(status)}>{status}</Badge>}
+        </div>
+        <SeatsLeft available={available} total={event.total_seats} status={status} />
+      </div>
+    </article>
+  );
+}
+
+export function EventList({ filters }: { filters: EventFilters }) {
+  const events = useEvents(filters);
+  const items = events.data?.pages.flatMap((p) => p.items) ?? [];
+  const live = useLiveAvailability(items.slice(0, 100).map((e) => e.id));
+
+  if (events.isPending) return <Spinner label="Loading events" />;
+  if (events.isError) return <ErrorMessage error={events.error} onRetry={() => void events.refetch()} />;
+  if (items.length === 0) {
+    return (
+      <Empty title="No events match">
+        <p className="muted">Try another search or clear the dates.</p>
+      </Empty>
+    );
+  }
+  return (
+    <>
+      <div className="event-grid">
+        {items.map((event) => <EventCard key={event.id} event={event} live={live[event.id]} />)}
+      </div>
+      {events.hasNextPage && (
+        <div className="center">
+          <button type="button" className="btn btn--ghost" onClick={() => void events.fetchNextPage()}
+            disabled={events.isFetchingNextPage}>
+            {events.isFetchingNextPage ? 'Loading…' : 'More events'}
+          </button>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,71 @@
+import { AxiosError, AxiosHeaders, type AxiosAdapter, type InternalAxiosRequestConfig } from 'axios';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+import { api, ApiError, apiUrl, normaliseError, onUnauthorized, positions, tokenStore } from './api-client';
+
+type Seen = InternalAxiosRequestConfig[];
+
+function answer(status: number, data: unknown, headers: Record<string, string> = {}, seen: Seen = []): AxiosAdapter {
+  return async (config) => {
+    seen.push(config);
+    const response = { status, data, headers, config, statusText: String(status) };
+    if (status >= 400) throw new AxiosError('failed', String(status), config, {}, response);
+    return response;
+  };
+}
+
+describe('api client', () => {
+  const original = api.defaults.adapter;
+  beforeEach(() => positions.reset());
+  afterEach(() => { api.defaults.adapter = original; });
+
+  it('sends the bearer token and reads its own writes', async () => {
+    const seen: Seen = [];
+    tokenStore.set('tok-1');
+    api.defaults.adapter = answer(201, { id: 'b1' }, { 'x-position': '42' }, seen);
+    await api.post('/events/e1/book', { quantity: 1 });
+    api.defaults.adapter = answer(200, { items: [] }, {}, seen);
+    await api.get('/events');
+    expect((seen[0].headers as AxiosHeaders).get('Authorization')).toBe('Bearer tok-1');
+    expect(seen[1].params).toEqual({ min_position: 42 });
+  });
+
+  it("turns the API's error body into its code and message", async () => {
+    api.defaults.adapter = answer(400, { code: 'SOLD_OUT', message: "Category 'VIP' is sold out" });
+    const error = await api.post('/events/e1/book').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ code: 'SOLD_OUT', message: "Category 'VIP' is sold out", status: 400 });
+  });
+
+  it('clears the session on a 401 to an authenticated call', async () => {
+    tokenStore.set('expired');
+    const listener = vi.fn();
+    const stop = onUnauthorized(listener);
+    api.defaults.adapter = answer(401, { code: 'TOKEN_EXPIRED', message: 'Log in again' });
+    await expect(api.get('/users/me')).rejects.toMatchObject({ code: 'TOKEN_EXPIRED' });
+    expect(tokenStore.get()).toBeNull();
+    expect(listener).toHaveBeenCalledOnce();
+    stop();
+  });
+
+  it('keeps the session when a login is refused', async () => {
+    const listener = vi.fn();
+    const stop = onUnauthorized(listener);
+    api.defaults.adapter = answer(401, { code: 'INVALID_CREDENTIALS', message: 'Wrong email or password' });
+    await expect(api.post('/auth/token')).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    expect(listener).not.toHaveBeenCalled();
+    stop();
+  });
+
+  it('names a network failure as such', () => {
+    const error = normaliseError(new AxiosError('Network Error', 'ERR_NETWORK'));
+    expect(error.code).toBe('NETWORK_ERROR');
+    expect(error.message).toMatch(/Cannot reach the server/);
+  });
+
+  it('builds stream URLs with repeated list parameters', () => {
+    expect(apiUrl('/events/availability/stream', { ids: ['a', 'b'], min_position: undefined })).toBe(
+      '/api/events/availability/stream?ids=a&ids=b',
+    );
+  });
+});

@@ -1,0 +1,109 @@
+import axios, { AxiosError, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+
+import { env } from '@/config/env';
+
+/** Every failed call ends as one of these: the API's stable code and its message. */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly detail?: unknown;
+
+  constructor(code: string, message: string, status = 0, detail?: unknown) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.status = status;
+    this.detail = detail;
+  }
+}
+
+const TOKEN_KEY = 'ledger.token';
+const listeners = new Set<() => void>();
+
+export const tokenStore = {
+  get: (): string | null => localStorage.getItem(TOKEN_KEY),
+  set: (token: string) => localStorage.setItem(TOKEN_KEY, token),
+  clear: () => localStorage.removeItem(TOKEN_KEY),
+};
+
+/** Called when the API says the session is no longer valid (401 on an authenticated call). */
+export function onUnauthorized(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+// Read your own writes: commands answer with X-Position; later reads wait for it.
+let lastPosition = 0;
+export const positions = {
+  get: () => lastPosition,
+  note: (value: unknown) => {
+    const n = Number(value);
+    if (Number.isFinite(n) && n > lastPosition) lastPosition = n;
+  },
+  reset: () => {
+    lastPosition = 0;
+  },
+};
+
+export function normaliseError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof AxiosError) {
+    const status = error.response?.status ?? 0;
+    const body = error.response?.data as { code?: unknown; message?: unknown; detail?: unknown } | undefined;
+    if (body && typeof body.code === 'string') {
+      const message = typeof body.message === 'string' ? body.message : body.code;
+      return new ApiError(body.code, message, status, body.detail);
+    }
+    if (!error.response) {
+      return new ApiError('NETWORK_ERROR', 'Cannot reach the server. Check your connection and try again.');
+    }
+    return new ApiError(`HTTP_${status}`, `The server answered ${status}.`, status);
+  }
+  return new ApiError('UNKNOWN', error instanceof Error ? error.message : 'Something went wrong.');
+}
+
+function authorise(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
+  const token = tokenStore.get();
+  if (token && !config.headers.has('Authorization')) {
+    config.headers.set('Authorization', `Bearer ${token}`);
+  }
+  if ((config.method ?? 'get').toLowerCase() === 'get' && lastPosition > 0) {
+    config.params = { min_position: lastPosition, ...(config.params ?? {}) };
+  }
+  return config;
+}
+
+function remember(response: AxiosResponse): AxiosResponse {
+  positions.note(response.headers['x-position']);
+  return response;
+}
+
+function reject(error: unknown): Promise<never> {
+  const normalised = normaliseError(error);
+  const sentToken = error instanceof AxiosError && error.config?.headers?.has?.('Authorization');
+  if (normalised.status === 401 && sentToken) {
+    tokenStore.clear();
+    listeners.forEach((listener) => listener());
+  }
+  return Promise.reject(normalised);
+}
+
+export const api = axios.create({
+  baseURL: `${env.API_URL}/api`,
+  timeout: 20_000,
+  headers: { Accept: 'application/json' },
+  paramsSerializer: { indexes: null }, // ids=a&ids=b, as FastAPI expects lists
+});
+api.interceptors.request.use(authorise);
+api.interceptors.response.use(remember, reject);
+
+/** The URL of an API path for things axios does not fetch (EventSource). */
+export function apiUrl(path: string, params?: Record<string, string | number | string[] | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params ?? {})) {
+    if (value === undefined) continue;
+    (Array.isArray(value) ? value : [value]).forEach((v) => search.append(key, String(v)));
+  }
+  const query = search.toString();
+  return `${env.API_URL}/api${path}${query ? `?${query}` : ''}`;
+}

@@ -1,0 +1,107 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';
+import { Navigate, useLocation } from 'react-router-dom';
+
+import { Spinner } from '@/components/ui/spinner';
+import type { Role, User } from '@/types/api';
+
+import { api, onUnauthorized, positions, tokenStore } from './api-client';
+
+export const meQueryKey = ['me'] as const;
+
+async function getMe(): Promise<User | null> {
+  if (!tokenStore.get()) return null;
+  const { data } = await api.get<User>('/users/me');
+  return data;
+}
+
+export interface Credentials { email: string; password: string }
+export interface SignupInput extends Credentials { name: string; phone?: string }
+
+async function login({ email, password }: Credentials): Promise<User> {
+  const form = new URLSearchParams({ username: email, password });
+  const { data } = await api.post<{ access_token: string }>('/auth/token', form, {
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  tokenStore.set(data.access_token);
+  const me = await getMe();
+  if (!me) throw new Error('Signed in, but the profile could not be read.');
+  return me;
+}
+
+async function signup(input: SignupInput): Promise<User> {
+  await api.post('/auth/signup', { ...input, phone: input.phone || undefined });
+  return login(input);
+}
+
+interface AuthValue {
+  user: User | null;
+  loading: boolean;
+  hasRole: (...roles: Role[]) => boolean;
+}
+
+const AuthContext = createContext<AuthValue>({ user: null, loading: false, hasRole: () => false });
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const me = useQuery({ queryKey: meQueryKey, queryFn: getMe, staleTime: Infinity, retry: false });
+
+  useEffect(
+    () =>
+      onUnauthorized(() => {
+        queryClient.setQueryData(meQueryKey, null);
+      }),
+    [queryClient],
+  );
+
+  const value = useMemo<AuthValue>(() => {
+    const user = me.data ?? null;
+    return { user, loading: me.isLoading, hasRole: (...roles) => !!user && roles.includes(user.role) };
+  }, [me.data, me.isLoading]);
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export const useAuth = () => useContext(AuthContext);
+
+export function useLogin() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: login,
+    onSuccess: (user) => queryClient.setQueryData(meQueryKey, user),
+  });
+}
+
+export function useSignup() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: signup,
+    onSuccess: (user) => queryClient.setQueryData(meQueryKey, user),
+  });
+}
+
+export function useLogout() {
+  const queryClient = useQueryClient();
+  return () => {
+    tokenStore.clear();
+    positions.reset();
+    queryClient.clear();
+    queryClient.setQueryData(meQueryKey, null);
+  };
+}
+
+/** Only for signed-in users (of these roles); others go to the login page. */
+export function RequireAuth({ roles, children }: { roles?: Role[]; children: ReactNode }) {
+  const { user, loading } = useAuth();
+  const location = useLocation();
+  if (loading) return <Spinner label="Checking your session" />;
+  if (!user) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname)}`} replace />;
+  if (roles && !roles.includes(user.role)) {
+    return (
+      <div className="card">
+        <h1>Not allowed</h1>
+        <p>This page needs one of the roles: {roles.join(', ')}.</p>
+      </div>
+    );
+  }
+  return <>{children}</>;
+}

@@ -1,0 +1,237 @@
+"""Live availability (SSE): embedded, and PostgreSQL + Redis pub/sub + a real celery worker."""
+
+import json
+import queue
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy.pool import QueuePool
+
+from core.db import get_engine, reset_singletons
+from core.settings import Settings
+from query_api.app import create_app
+from query_api.live import Hub
+from query_api.routes import live
+from tests.api.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, future
+from tests.stack import free_port
+
+Json = dict[str, Any]
+
+
+class Server:
+    """The real app under uvicorn in a thread: streams need a real HTTP server."""
+
+    def __init__(self) -> None:
+        self.app = create_app()
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=free_port(), log_level="warning")
+        self.uvicorn = uvicorn.Server(config)
+        self.url = f"http://127.0.0.1:{config.port}"
+        self.thread = threading.Thread(target=self.uvicorn.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.uvicorn.started:
+            assert time.monotonic() < deadline, "server did not start"
+            time.sleep(0.05)
+        self.http = httpx.Client(base_url=self.url, timeout=10)
+        token = self.http.post("/api/auth/token",
+                               data={"username": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+        self.admin = {"Authorization": f"Bearer {token.json()['access_token']}"}
+
+    @property
+    def hub(self) -> Hub | None:
+        return getattr(self.app.state, "live_hub", None)
+
+    def subscribers(self) -> int:
+        return self.hub.subscriber_count if self.hub else 0
+
+    def stop(self) -> None:
+        self.http.close()
+        self.uvicorn.handle_exit(signal.SIGTERM, None)  # what a SIGTERM to the process does
+        self.thread.join(timeout=20)
+
+
+class Stream:
+    """An SSE client on a thread; parsed `availability` events arrive on a queue."""
+
+    def __init__(self, url: str) -> None:
+        self.events: queue.Queue[Json | None] = queue.Queue()
+        self.comments: list[str] = []
+        self._client = httpx.Client(timeout=httpx.Timeout(10, read=60))
+        self._response: httpx.Response | None = None
+        self.status: int | None = None
+        self.ended = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(url,), daemon=True)
+        self._thread.start()
+
+    def _run(self, url: str) -> None:
+        try:
+            with self._client.stream("GET", url) as response:
+                self._response, self.status = response, response.status_code
+                data = ""
+                for line in response.iter_lines():
+                    if self._stop.is_set():  # heartbeats wake us up often enough to notice
+                        break
+                    if line.startswith(":"):
+                        self.comments.append(line)
+                    elif line.startswith("data: "):
+                        data = line[6:]
+                    elif line == "" and data:
+                        self.events.put(json.loads(data))
+                        data = ""
+        except (httpx.HTTPError, RuntimeError):
+            pass  # closed by the test
+        finally:
+            self.events.put(None)
+            self.ended.set()
+
+    def next(self, timeout: float = 15) -> Json:
+        event = self.events.get(timeout=timeout)
+        assert event is not None, "the stream ended"
+        return event
+
+    def until(self, check: Callable[[Json], bool], timeout: float = 15) -> Json:
+        deadline = time.monotonic() + timeout
+        while True:
+            event = self.next(max(0.1, deadline - time.monotonic()))
+            if check(event):
+                return event
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+        self._client.close()
+
+
+@pytest.fixture
+def server(backend: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
+    monkeypatch.setattr(live, "HEARTBEAT_SECONDS", 0.2)  # lets a test's client hang up promptly
+    monkeypatch.setenv("ADMIN_EMAIL", ADMIN_EMAIL)
+    monkeypatch.setenv("ADMIN_PASSWORD", ADMIN_PASSWORD)
+    monkeypatch.setenv("SECRET_KEY", "test-secret-key-of-at-least-32-bytes")
+    reset_singletons()
+    running = Server()
+    yield running
+    running.stop()
+
+
+def stream_of(server: Server, event: Json) -> "Stream":
+    return Stream(f"{server.url}/api/events/{event['id']}/availability/stream"
+                  f"?min_position={event['position']}")
+
+
+def make_event(server: Server, **fields: Any) -> Json:
+    body = {"name": "Live night", "venue": "Hall", "starts_at": future(),
+            "categories": [{"name": "General", "price": "10.00", "capacity": 5},
+                           {"name": "VIP", "price": "50.00", "capacity": 2}]} | fields
+    response = server.http.post("/api/events", json=body, headers=server.admin)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def book(server: Server, event_id: str, quantity: int, category: str = "General") -> Json:
+    response = server.http.post(f"/api/events/{event_id}/book", headers=server.admin,
+                                json={"category": category, "quantity": quantity})
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def wait_until(check: Callable[[], bool], timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "condition not reached"
+        time.sleep(0.05)
+
+
+def test_stream_sends_the_current_seats_then_each_booking_and_cancellation(server: Server) -> None:
+    event = make_event(server)
+    stream = stream_of(server, event)
+    try:
+        first = stream.next()
+        assert first["event_id"] == event["id"] and first["available_seats"] == 7
+        assert [c["available"] for c in first["categories"]] == [5, 2]
+        booking = book(server, event["id"], 2)
+        after = stream.until(lambda e: e["available_seats"] == 5)
+        assert after["categories"][0] == {"name": "General", "capacity": 5, "sold": 2,
+                                          "available": 3}
+        assert after["position"] >= booking["position"]
+        server.http.delete(f"/api/bookings/{booking['id']}", headers=server.admin)
+        stream.until(lambda e: e["available_seats"] == 7)
+    finally:
+        stream.close()
+
+
+def test_list_stream_follows_only_the_events_asked_for(server: Server) -> None:
+    one, two, other = make_event(server), make_event(server), make_event(server)
+    stream = Stream(f"{server.url}/api/events/availability/stream"
+                    f"?ids={one['id']}&ids={two['id']}&min_position={other['position']}")
+    try:
+        assert {stream.next()["event_id"], stream.next()["event_id"]} == {one["id"], two["id"]}
+        book(server, other["id"], 1)
+        book(server, two["id"], 1, "VIP")
+        changed = stream.next()
+        assert changed["event_id"] == two["id"] and changed["categories"][1]["available"] == 1
+    finally:
+        stream.close()
+
+
+def test_unknown_event_is_404_and_bad_ids_are_422(server: Server) -> None:
+    missing = server.http.get("/api/events/00000000-0000-0000-0000-000000000000"
+                              "/availability/stream")
+    assert missing.status_code == 404 and missing.json()["code"] == "EVENT_NOT_FOUND"
+    bad = server.http.get("/api/events/availability/stream", params={"ids": "nope"})
+    assert bad.status_code == 422 and bad.json()["code"]
+    assert server.http.get("/api/events/availability/stream").status_code == 422
+
+
+def test_disconnected_clients_leave_nothing_behind_and_hold_no_connection(
+    server: Server,
+) -> None:
+    event = make_event(server)
+    streams = [stream_of(server, event) for _ in range(12)]
+    for stream in streams:
+        stream.next()
+    wait_until(lambda: server.subscribers() == 12)
+    pool = get_engine().pool
+    assert isinstance(pool, QueuePool) and pool.checkedout() == 0  # 12 streams, no connection
+    for stream in streams[:11]:
+        stream.close()
+    wait_until(lambda: server.subscribers() == 1)
+    book(server, event["id"], 1)  # the hub still serves the one left
+    streams[11].until(lambda e: e["available_seats"] == 6)
+    streams[11].close()
+    wait_until(lambda: server.subscribers() == 0)
+    again = stream_of(server, event)  # and a new client is served as before
+    try:
+        assert again.next()["available_seats"] == 6
+    finally:
+        again.close()
+
+
+def test_heartbeats_keep_an_idle_stream_alive(server: Server) -> None:
+    event = make_event(server)
+    stream = stream_of(server, event)
+    try:
+        stream.next()
+        wait_until(lambda: ": heartbeat" in stream.comments, timeout=5)
+    finally:
+        stream.close()
+
+
+def test_shutdown_ends_open_streams_cleanly(server: Server) -> None:
+    event = make_event(server)
+    stream = stream_of(server, event)
+    stream.next()
+    started = time.monotonic()
+    server.stop()
+    assert stream.ended.wait(10), "the stream outlived the server"
+    assert not server.thread.is_alive()
+    assert time.monotonic() - started < 10
+    assert server.hub is not None and server.hub.subscriber_count == 0
+    stream.close()
