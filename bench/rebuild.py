@@ -11,12 +11,9 @@ import multiprocessing
 import os
 import resource
 import time
-import uuid
 from typing import Any
 
-import psycopg
-
-ADMIN = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+from bench.db import bench_database
 
 
 def rss_mb() -> float:
@@ -94,17 +91,8 @@ def main() -> None:
     parser.add_argument("--no-per-projection", dest="per_projection", action="store_false",
                         help="skip rebuilding each projection on its own")
     args = parser.parse_args()
-    name = f"bench_rebuild_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    with psycopg.connect(ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1) + "/" + name
-    print(f"database {name}")
-    try:
+    with bench_database("bench_rebuild", keep=args.keep) as url:
         run(args, url)
-    finally:
-        if not args.keep:
-            with psycopg.connect(ADMIN, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

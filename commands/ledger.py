@@ -1,29 +1,37 @@
 """The Ledger application: load -> decide -> save, with bounded optimistic retries.
 
-Every command loads the event's aggregate, lets it decide, and appends the new domain
-events. A concurrent writer on the same stream makes the store raise IntegrityError; the
-command is then retried on fresh state with jittered backoff, up to a bound.
+Every command takes its event's lock, brings the event's warm aggregate up to date, lets it
+decide, and appends the new domain events. Bookings are committed in groups: all bookings
+of one event queued in this process are decided one by one on the warm aggregate, each
+answered on its own, and appended in one save (see `commands.group`). A concurrent writer on
+the same stream makes the store raise IntegrityError; the command (or group) is then retried
+on fresh state with jittered backoff, up to a bound.
 """
 
 import logging
 import random
 import secrets
+import threading
 import time
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID, uuid4
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError
 
 from commands.aggregate import Event, create_event
 from commands.booking_ref import BookingRef, fingerprint, idempotent_booking_id
 from commands.errors import Busy, Conflict, DomainError, booking_not_found, event_not_found
+from commands.group import GroupCommitter, Pending
 from commands.locks import EventLocks
 from commands.views import booking_view, event_view
+from commands.wake import CoalescingWaker
 from core.db import get_engine, store_env
 from core.metrics import COMMAND_LATENCY, COMMANDS, RETRIES
 from core.settings import Settings, get_settings
@@ -31,6 +39,8 @@ from core.settings import Settings, get_settings
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 Clock = Callable[[], datetime]
+MAX_GROUP = 256  # bookings per save: bounds one transaction and the wait of the last in line
+SNAPSHOT_SPAN = 8  # a large stream snapshots at most every 1/8 of its length (see below)
 
 
 def utcnow() -> datetime:
@@ -51,6 +61,19 @@ class Outcome:
     replayed: bool = False
 
 
+@dataclass(frozen=True)
+class BookRequest:
+    """One booking asked for, as the group committer decides it."""
+
+    booking_id: UUID
+    keyed: bool
+    digest: str
+    user_id: str
+    user_name: str
+    category: str | None
+    quantity: int
+
+
 class Ledger(Application[UUID]):
     """The event-sourced write side of the booking ledger."""
 
@@ -68,12 +91,22 @@ class Ledger(Application[UUID]):
         # Per instance, since the interval is a setting.
         self.snapshotting_intervals = {Event: self.settings.snapshot_interval}  # type: ignore[misc]
         self.clock = clock
+        # Off the request path when a broker carries them; in-process (eager) it stays in line.
         self.on_commit = on_commit
+        if on_commit is not None and not self.settings.is_eager:
+            self.on_commit = CoalescingWaker(on_commit)
         self.retries = 0
         super().__init__(env=store_env(self.settings, create_tables=create_tables))
-        engine = get_engine() if self.settings.is_postgres else None
-        self.locks = EventLocks(
-            engine, self.settings.lock_timeout_seconds, self.settings.event_queue_wait_seconds
+        s = self.settings
+        engine = get_engine() if s.is_postgres else None
+        self.locks = EventLocks(engine, s.lock_timeout_seconds, s.event_queue_wait_seconds)
+        # Warm aggregates, each touched only under its event's lock (LRU order by use).
+        self._warm: OrderedDict[UUID, Event] = OrderedDict()
+        self._warm_guard = threading.Lock()
+        self._local = threading.local()  # per thread: the event whose snapshots a group took
+        self._bookings: GroupCommitter[BookRequest] = GroupCommitter(
+            self._commit_bookings, max_group=MAX_GROUP,
+            wait=self.settings.event_queue_wait_seconds,
         )
 
     # ----- event commands --------------------------------------------------------------
@@ -126,29 +159,24 @@ class Ledger(Application[UUID]):
     ) -> Outcome:
         """Book seats; with an idempotency key a retry answers the first booking."""
         user = str(user_id)
-        booking_id = idempotent_booking_id(user, idempotency_key) if idempotency_key else uuid4()
-        digest = fingerprint({"event_id": event_id, "category": category, "quantity": quantity})
-
-        def attempt() -> Outcome:
-            if idempotency_key:
-                earlier = self._replay(booking_id, digest)
-                if earlier is not None:
-                    return earlier
-            event = self._load(event_id)
-            event.book(
-                booking_id=booking_id,
-                user_id=user,
-                user_name=user_name,
-                category=category,
-                quantity=quantity,
-                ticket_codes=[new_ticket_code() for _ in range(max(quantity, 0))],
-                now=self.clock(),
-            )
-            ref = BookingRef(id=booking_id, event_id=event_id, user_id=user, fingerprint=digest)
-            position = self._save(event, ref)
-            return Outcome(booking_view(event, booking_id), position)
-
-        return self._retrying("book", event_id, attempt)
+        request = BookRequest(
+            booking_id=idempotent_booking_id(user, idempotency_key) if idempotency_key else uuid4(),
+            keyed=bool(idempotency_key),
+            digest=fingerprint({"event_id": event_id, "category": category, "quantity": quantity}),
+            user_id=user,
+            user_name=user_name,
+            category=category,
+            quantity=quantity,
+        )
+        started = time.perf_counter()
+        try:
+            outcome, first = self._bookings.submit(event_id, request)
+        except DomainError as exc:
+            COMMANDS.labels("book", exc.code).inc()
+            raise
+        COMMANDS.labels("book", "replayed" if outcome.replayed else "ok").inc()
+        COMMAND_LATENCY.labels("book").observe(time.perf_counter() - started)
+        return self._committed(outcome) if first else outcome
 
     def cancel_booking(self, booking_id: UUID, *, actor_id: UUID | None = None) -> Outcome:
         """Cancel a booking; `actor_id` set means only its owner may (else: not found)."""
@@ -157,9 +185,11 @@ class Ledger(Application[UUID]):
             raise booking_not_found(booking_id)
 
         def attempt() -> Outcome:
-            event = self._load(ref.event_id)
-            event.cancel_booking(booking_id, now=self.clock())
-            position = self._save(event)
+            event = self._warm_event(ref.event_id)
+            with self._cooling(event):
+                event.cancel_booking(booking_id, now=self.clock())
+                position = self._save(event)
+            self._keep_warm(event)
             return Outcome(booking_view(event, booking_id), position)
 
         return self._retrying("cancel_booking", ref.event_id, attempt)
@@ -184,23 +214,213 @@ class Ledger(Application[UUID]):
         self, command: str, event_id: UUID, decide: Callable[[Event], None]
     ) -> Outcome:
         def attempt() -> Outcome:
-            event = self._load(event_id)
-            decide(event)
-            return Outcome(event_view(event), self._save(event))
+            event = self._warm_event(event_id)
+            with self._cooling(event):
+                decide(event)
+                position = self._save(event)
+            self._keep_warm(event)
+            return Outcome(event_view(event), position)
 
         return self._retrying(command, event_id, attempt)
 
-    def _replay(self, booking_id: UUID, digest: str) -> Outcome | None:
-        try:
-            ref = self._get(BookingRef, booking_id)
-        except AggregateNotFoundError:
+    # ----- group commit of bookings ----------------------------------------------------
+
+    def _commit_bookings(
+        self, event_id: UUID, drain: Callable[[], list[Pending[BookRequest]]]
+    ) -> None:
+        """Take the queued bookings once the lock is held; decide each; append all in one save."""
+        max_attempts = self.settings.command_max_attempts
+        with self.locks.hold(event_id):
+            group = drain()
+            for n in range(max_attempts):
+                try:
+                    answers = self._book_group(event_id, group, careful=n > 0)
+                    break
+                except IntegrityError:  # another writer got in (or a key was used elsewhere)
+                    self.retries += 1
+                    RETRIES.inc()
+                    time.sleep(random.uniform(0, min(0.25, 0.002 * 2**n)))  # noqa: S311
+            else:
+                raise Busy(
+                    f"Gave up after {max_attempts} concurrent-write conflicts; try again",
+                    code="WRITE_CONFLICT",
+                )
+        last = max((i for i, (_, a) in enumerate(answers)
+                    if isinstance(a, Outcome) and a.position is not None), default=-1)
+        for i, (item, answer) in enumerate(answers):
+            if isinstance(answer, BaseException):
+                item.answer(error=answer)
+            else:  # the last new booking's thread wakes the projections, once per group
+                item.answer((answer, i == last))
+
+    def _book_group(
+        self, event_id: UUID, group: list[Pending[BookRequest]], *, careful: bool
+    ) -> list[tuple[Pending[BookRequest], Outcome | DomainError]]:
+        """Every request's outcome or refusal, after one save of all the accepted ones.
+
+        `careful` (a retry) looks every keyed booking up in the store first: the usual path
+        only does when the warm aggregate already holds that booking id, and relies on the
+        store's uniqueness for a key used on another event in the meantime.
+        """
+        event = self._warm_event(event_id)
+        decided: list[tuple[Pending[BookRequest], UUID | Outcome | DomainError]] = []
+        fresh: dict[UUID, BookRequest] = {}
+        refs: list[BookingRef] = []
+        snapshots: list[Any] = []
+        with self._cooling(event):
+            for item in group:
+                r = item.payload
+                try:
+                    earlier = self._earlier(event, r, fresh, careful=careful)
+                    if earlier is not None:
+                        decided.append((item, earlier))
+                        continue
+                    before = len(event.pending_events)
+                    try:
+                        event.book(
+                            booking_id=r.booking_id, user_id=r.user_id, user_name=r.user_name,
+                            category=r.category, quantity=r.quantity,
+                            ticket_codes=[new_ticket_code() for _ in range(max(r.quantity, 0))],
+                            now=self.clock(),
+                        )
+                    except DomainError:
+                        if len(event.pending_events) != before:  # the aggregate must check first
+                            raise RuntimeError("a refused booking changed the aggregate") from None
+                        raise
+                except DomainError as exc:
+                    decided.append((item, exc))
+                    continue
+                fresh[r.booking_id] = r
+                if self._snapshot_due(event.version - 1, event.version):
+                    snapshots.append(self._encoded_snapshot(event))  # as it is at this version
+                refs.append(BookingRef(id=r.booking_id, event_id=event_id, user_id=r.user_id,
+                                       fingerprint=r.digest))
+                decided.append((item, r.booking_id))
+            self._local.snapshotted = event.id  # taken above, at their exact versions
+            try:
+                positions = self._save_positions(event, *refs) if refs else {}
+            finally:
+                self._local.snapshotted = None
+        self._keep_warm(event)
+        self._put_snapshots(snapshots)
+        return [
+            (item, Outcome(booking_view(event, d), positions.get(d)) if isinstance(d, UUID) else d)
+            for item, d in decided
+        ]
+
+    def _earlier(
+        self, event: Event, r: BookRequest, fresh: dict[UUID, BookRequest], *, careful: bool
+    ) -> Outcome | None:
+        """The first booking for a repeated Idempotency-Key (409 if its request differed)."""
+        if not r.keyed:
             return None
-        if ref.fingerprint != digest:
-            raise Conflict(
-                "This Idempotency-Key was used for a different request",
-                code="IDEMPOTENCY_KEY_REUSED",
-            )
-        return Outcome(booking_view(self._load(ref.event_id), booking_id), None, replayed=True)
+        same_group = fresh.get(r.booking_id)
+        if same_group is not None:
+            digest = same_group.digest
+        elif careful or str(r.booking_id) in event.bookings:
+            try:
+                ref = self._get(BookingRef, r.booking_id)
+            except AggregateNotFoundError:
+                return None
+            digest = ref.fingerprint
+            if ref.event_id != event.id:
+                if digest != r.digest:
+                    raise _key_reused()
+                return Outcome(booking_view(self._load(ref.event_id), r.booking_id), None, True)
+        else:
+            return None
+        if digest != r.digest:
+            raise _key_reused()
+        return Outcome(booking_view(event, r.booking_id), None, replayed=True)
+
+    # ----- warm aggregates -------------------------------------------------------------
+
+    def _warm_event(self, event_id: UUID) -> Event:
+        """The event's aggregate, kept from the last command and fast-forwarded from the store."""
+        with self._warm_guard:
+            event = self._warm.pop(event_id, None)
+        if event is None:
+            return self._load(event_id)
+        try:
+            # From its own last version on: if that row is not there (a commit the database
+            # lost, e.g. an asynchronous replica promoted), the warm copy is ahead of the truth.
+            stored = iter(self.events.get(originator_id=event_id, gt=event.version - 1))
+            last = next(stored, None)
+            if last is None or last.originator_version != event.version:
+                log.warning("warm aggregate %s is ahead of the store; reloading", event_id)
+                return self._load(event_id)
+            for new in stored:
+                cast(Any, new).mutate(event)  # stored events are the aggregate's own
+        except (OperationalError, InterfaceError) as exc:
+            raise Busy("The event store cannot be reached", code="STORE_UNAVAILABLE") from exc
+        return event
+
+    def _keep_warm(self, event: Event) -> None:
+        size = self.settings.aggregate_cache_size
+        with self._warm_guard:
+            self._warm[event.id] = event
+            while len(self._warm) > size:
+                self._warm.popitem(last=False)
+
+    @contextmanager
+    def _cooling(self, event: Event) -> Iterator[None]:
+        """Forget the warm aggregate when a command fails after changing it (never saved)."""
+        version = event.version
+        try:
+            yield
+        except BaseException:
+            if event.version == version:
+                self._keep_warm(event)  # refused before any change: still exact
+            raise
+
+    def _snapshot_due(self, old: int, new: int) -> bool:
+        """Whether going from version `old` to `new` crosses a multiple of the snapshot step.
+
+        The step is SNAPSHOT_INTERVAL, doubled while it is under 1/SNAPSHOT_SPAN of the
+        stream: a hot event's snapshot holds every booking, so taking one each 200 versions
+        would cost O(n) per 200 bookings; this way all its snapshots together cost O(n).
+        """
+        step = self.settings.snapshot_interval
+        while step * SNAPSHOT_SPAN < new:
+            step *= 2
+        return new // step > old // step
+
+    def _encoded_snapshot(self, event: Event) -> Any:
+        """The event's snapshot as stored, encoded now: later bookings change its state."""
+        snapshot_class: Any = getattr(Event, "Snapshot", self.snapshot_class)
+        assert self.snapshots is not None  # noqa: S101 - always on (store_env)
+        return self.snapshots.mapper.to_stored_event(snapshot_class.take(event))
+
+    def _put_snapshots(self, stored: list[Any]) -> None:
+        if stored and self.snapshots is not None:
+            try:
+                self.snapshots.recorder.insert_events(stored)
+            except Exception:  # the bookings are saved; a missing snapshot only costs replay
+                log.exception("could not store a snapshot")
+
+    def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
+        """Snapshot an Event when a save crosses a multiple of its snapshot step.
+
+        At the exact multiple, like the library does; a group commit has taken its own.
+        """
+        if self.snapshots is None:
+            return
+        for aggregate in processing_event.aggregates.values():
+            taken = getattr(self._local, "snapshotted", None)
+            if not isinstance(aggregate, Event) or aggregate.id == taken:
+                continue
+            saved = [e.originator_version for e in processing_event.events
+                     if e.originator_id == aggregate.id]
+            if not saved:  # saved with nothing pending: no new version to snapshot
+                continue
+            new, old = aggregate.version, min(saved) - 1
+            for version in range(old + 1, new + 1):
+                if not self._snapshot_due(version - 1, version):
+                    continue
+                if version == new:  # the saved aggregate itself: nothing to rebuild
+                    self._put_snapshots([self._encoded_snapshot(aggregate)])
+                else:
+                    self.take_snapshot(aggregate.id, version=version)
 
     def _ref(self, booking_id: UUID) -> BookingRef:
         try:
@@ -230,6 +450,14 @@ class Ledger(Application[UUID]):
         except (OperationalError, InterfaceError) as exc:
             raise Busy("The event store cannot be reached", code="STORE_UNAVAILABLE") from exc
         return recordings[-1].notification.id if recordings else None
+
+    def _save_positions(self, *aggregates: Any) -> dict[UUID, int]:
+        """Save in one transaction; the position of each aggregate's last event."""
+        try:
+            recordings = self.save(*aggregates)
+        except (OperationalError, InterfaceError) as exc:
+            raise Busy("The event store cannot be reached", code="STORE_UNAVAILABLE") from exc
+        return {r.domain_event.originator_id: r.notification.id for r in recordings}
 
     def _committed(self, outcome: Outcome) -> Outcome:
         """Wake the projections (outside any lock); a failure here never fails the command."""
@@ -270,3 +498,9 @@ class Ledger(Application[UUID]):
                     code="WRITE_CONFLICT",
                 )
         return outcome
+
+
+def _key_reused() -> Conflict:
+    return Conflict(
+        "This Idempotency-Key was used for a different request", code="IDEMPOTENCY_KEY_REUSED"
+    )

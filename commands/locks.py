@@ -15,6 +15,11 @@ from sqlalchemy.exc import DBAPIError
 
 from commands.errors import Busy
 
+LOCK_NOT_AVAILABLE = "55P03"  # lock_timeout ran out; anything else means the database is in trouble
+LOCK = text(
+    "SELECT pg_advisory_lock(:k) FROM (SELECT set_config('lock_timeout', :timeout, false)) s"
+)
+
 
 class EventLocks:
     """Hold one event's lock while a command loads, decides and saves."""
@@ -54,13 +59,14 @@ class EventLocks:
             conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         except DBAPIError as exc:
             raise Busy("The database cannot be reached", code="STORE_UNAVAILABLE") from exc
-        try:
-            conn.exec_driver_sql(f"SET lock_timeout = '{self._timeout}s'")
-            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": key})
+        try:  # one round trip: the timeout is set (for this session) before the lock is asked
+            conn.execute(LOCK, {"k": key, "timeout": f"{self._timeout}s"})
         except DBAPIError as exc:
             conn.invalidate()
             conn.close()
-            raise Busy("The event is busy; try again", code="EVENT_BUSY") from exc
+            if getattr(exc.orig, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+                raise Busy("The event is busy; try again", code="EVENT_BUSY") from exc
+            raise Busy("The database cannot be reached", code="STORE_UNAVAILABLE") from exc
         try:
             yield
         finally:

@@ -1,0 +1,115 @@
+"""The load generator: N keep-alive clients (aiohttp on uvloop) in a process of its own.
+
+`python -m bench.load SPEC.json` reads what to send and prints one JSON result: requests
+counted after the warm-up, statuses, latency percentiles, and for bookings the store position
+each 201 answered with and when it arrived (for the projection-lag measurement).
+"""
+
+import asyncio
+import json
+import random
+import sys
+import time
+import uuid
+from collections import Counter
+from typing import Any
+
+import aiohttp
+import uvloop
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def request_for(spec: dict[str, Any], n: int) -> tuple[str, str, dict[str, str], bytes | None]:
+    """Method, path, headers and body of the n-th request of this client."""
+    kind = spec["kind"]
+    headers = {"Authorization": f"Bearer {spec['tokens'][n % len(spec['tokens'])]}"}
+    if kind == "book":
+        event = random.choice(spec["events"])  # noqa: S311 - load, not secrets
+        headers |= {"Content-Type": "application/json"}
+        if spec.get("idempotency", True):
+            headers["Idempotency-Key"] = uuid.uuid4().hex
+        return "POST", spec["book_path"].format(event=event), headers, b'{"quantity":1}'
+    path = spec["path"].format(event=random.choice(spec.get("events") or [""]))  # noqa: S311
+    return "GET", path, {}, None
+
+
+async def client(
+    session: aiohttp.ClientSession, spec: dict[str, Any], seed: int, stop: float,
+    out: dict[str, Any],
+) -> None:
+    n = seed
+    rate, clients = spec.get("rate"), int(spec["concurrency"])
+    sent = 0
+    while True:
+        if rate:  # an open schedule: this client's k-th slot of the total rate
+            due = out["begin"] + (sent * clients + seed % clients) / float(rate)
+            if due > time.perf_counter():
+                await asyncio.sleep(due - time.perf_counter())
+            sent += 1
+        method, path, headers, body = request_for(spec, n)
+        n += 1
+        started = time.perf_counter()
+        if started >= stop:
+            return
+        try:
+            async with session.request(method, path, headers=headers, data=body) as response:
+                await response.read()
+                status = response.status
+                position = response.headers.get("X-Position")
+        except aiohttp.ClientError as exc:
+            out["errors"][type(exc).__name__] += 1
+            await asyncio.sleep(0.01)
+            continue
+        done = time.perf_counter()
+        if status == 201:
+            out["created"] += 1
+        if started >= out["counting_from"]:
+            out["statuses"][status] += 1
+            if 200 <= status < 300:
+                out["latencies"].append(done - started)
+            if position is not None and spec.get("record_positions"):
+                out["positions"].append((time.time(), int(position)))
+
+
+async def run(spec: dict[str, Any]) -> dict[str, Any]:
+    concurrency = int(spec["concurrency"])
+    connector = aiohttp.TCPConnector(limit=concurrency, ttl_dns_cache=300)
+    timeout = aiohttp.ClientTimeout(total=60)
+    out: dict[str, Any] = {"statuses": Counter(), "errors": Counter(), "latencies": [],
+                           "positions": [], "created": 0}
+    async with aiohttp.ClientSession(spec["url"], connector=connector, timeout=timeout) as session:
+        begin = out["begin"] = time.perf_counter()
+        out["counting_from"] = begin + float(spec.get("warmup", 1.0))
+        stop = out["counting_from"] + float(spec["duration"])
+        await asyncio.gather(*(client(session, spec, i, stop, out) for i in range(concurrency)))
+        elapsed = time.perf_counter() - out["counting_from"]
+    ok = len(out["latencies"])
+    return {
+        "requests": sum(out["statuses"].values()),
+        "ok": ok,
+        "seconds": elapsed,
+        "rate": ok / elapsed,
+        "p50_ms": 1000 * percentile(out["latencies"], 0.50),
+        "p99_ms": 1000 * percentile(out["latencies"], 0.99),
+        "statuses": {str(k): v for k, v in sorted(out["statuses"].items())},
+        "errors": dict(out["errors"]),
+        "created": out["created"],  # every 201, warm-up included (for the oversell check)
+        "positions": out["positions"],
+    }
+
+
+def main() -> None:
+    with open(sys.argv[1]) as f:
+        spec = json.load(f)
+    result = uvloop.run(run(spec))
+    json.dump(result, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

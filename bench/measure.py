@@ -1,0 +1,117 @@
+"""What the suite reads besides the load generator: /metrics counters, projection positions
+over time (lag), and the seats sold according to the event store itself."""
+
+import bisect
+import os
+import subprocess
+import sys
+import threading
+import time
+from types import TracebackType
+from typing import Any
+from uuid import UUID
+
+import httpx
+import psycopg
+
+from bench.stack import ROOT
+
+TRACKED = ("availability", "bookings", "revenue")
+
+
+def booking_counters(url: str) -> dict[str, float]:
+    """Bookings committed and optimistic-concurrency retries so far, over every API process."""
+    text = httpx.get(f"{url}/metrics", timeout=30).text
+    found = {"ok": 0.0, "retries": 0.0}
+    for line in text.splitlines():
+        if line.startswith('ledger_commands_total{command="book",outcome="ok"}'):
+            found["ok"] = float(line.rsplit(" ", 1)[1])
+        elif line.startswith("ledger_concurrency_retries_total "):
+            found["retries"] = float(line.rsplit(" ", 1)[1])
+    return found
+
+
+class LagProbe:
+    """Polls every projection's tracking position (their minimum) every few milliseconds."""
+
+    def __init__(self, pg_url: str, every: float = 0.005) -> None:
+        self.pg_url, self.every = pg_url, every
+        self.samples: list[tuple[float, int]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def __enter__(self) -> "LagProbe":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _poll(self) -> None:
+        with psycopg.connect(self.pg_url, autocommit=True) as conn:
+            while not self._stop.is_set():
+                row = conn.execute("SELECT min(position), count(*) FROM projection_tracking "
+                                   "WHERE name = ANY(%s)", (list(TRACKED),)).fetchone()
+                if row and row[1] == len(TRACKED):
+                    self.samples.append((time.time(), int(row[0])))
+                time.sleep(self.every)
+
+
+def lag_percentiles(
+    answered: list[tuple[float, int]], samples: list[tuple[float, int]]
+) -> dict[str, Any]:
+    """For each booking (answer time, position): when every projection first reached it.
+
+    Measured from the client receiving the 201 (just after the commit), to the first poll
+    that saw all projections at or past its position; never negative.
+    """
+    seen_at = [t for t, _ in samples]
+    reached = [p for _, p in samples]
+    for i in range(1, len(reached)):  # positions only grow; keep the running maximum
+        reached[i] = max(reached[i], reached[i - 1])
+    lags, unseen = [], 0
+    for t, position in answered:
+        i = bisect.bisect_left(reached, position)
+        if i == len(reached):
+            unseen += 1
+            continue
+        lags.append(max(0.0, seen_at[i] - t))
+    lags.sort()
+
+    def pct(q: float) -> float:
+        return 1000 * lags[min(len(lags) - 1, int(q * len(lags)))] if lags else float("nan")
+
+    return {"lag_p50_ms": pct(0.5), "lag_p99_ms": pct(0.99), "lag_samples": len(lags),
+            "lag_unseen": unseen}
+
+
+SOLD = """
+import sys
+from uuid import UUID
+from commands.ledger import Ledger
+ledger = Ledger()
+sold = 0
+for e in ledger.events.get(originator_id=UUID(sys.argv[1])):
+    kind = type(e).__name__
+    if kind == "SeatsBooked":
+        sold += e.quantity
+    elif kind == "BookingCancelled":
+        sold -= e.quantity
+print(sold)
+"""
+
+
+def stored_sold(database_url: str, event_id: str) -> int:
+    """Seats sold on an event, summed over its stored domain events (no snapshot, no cache)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CELERY_")}
+    env |= {"DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)}
+    for attempt in range(3):  # a shared server can refuse a connection for a moment
+        done = subprocess.run([sys.executable, "-c", SOLD, str(UUID(event_id))],  # noqa: S603
+                              env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+        if done.returncode == 0:
+            return int(done.stdout.strip())
+        print(f"counting the store failed (attempt {attempt + 1}):", done.stderr[-800:],
+              file=sys.stderr)
+        time.sleep(2)
+    return -1

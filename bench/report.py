@@ -1,0 +1,64 @@
+"""The suite's report: a markdown table (every figure also as a ratio to the HTTP ceiling)."""
+
+import json
+import math
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+
+def _num(value: float | None, digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    return f"{value:,.{digits}f}"
+
+
+def markdown(report: dict[str, Any]) -> str:
+    results: dict[str, dict[str, Any]] = report["results"]
+    ceiling_name = next(n for n in results if n.startswith("ceiling"))
+    ceiling = results[ceiling_name]["rate"]
+    s = report["settings"]
+    lines = [
+        f"Benchmark {report['when']}: {s['api_processes']} API processes, {s['workers']} Celery "
+        f"workers, {s['duration']:g} s per run, medians of {s['repeat']} runs.",
+        "",
+        "| scenario | req/s | x ceiling | p50 ms | p99 ms | retries/booking "
+        "| lag p50 / p99 ms | statuses |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for name, r in results.items():
+        lag = (f"{_num(r['lag_p50_ms'], 1)} / {_num(r['lag_p99_ms'], 1)}"
+               if "lag_p50_ms" in r else "")
+        retries = _num(r.get("retries_per_booking"), 3) if "retries_per_booking" in r else ""
+        statuses = ", ".join(f"{k}: {v}" for k, v in r["statuses"].items())
+        lines.append(f"| {name} | {_num(r['rate'])} | {r['rate'] / ceiling:.2f} | "
+                     f"{_num(r['p50_ms'], 1)} | {_num(r['p99_ms'], 1)} | {retries} | {lag} | "
+                     f"{statuses} |")
+    lines.append("")
+    for clients in s["clients"]:
+        ours = results.get(f"hot event, ledger, {clients} clients")
+        theirs = results.get(f"hot event, CRUD baseline, {clients} clients")
+        if ours and theirs:
+            lines.append(f"- hot event at {clients} clients: ledger / CRUD baseline = "
+                         f"**{ours['rate'] / theirs['rate']:.2f}x**")
+    checks = report["store_checks"]
+    bad = [c for c in checks if not c["ok"]]
+    lines.append(f"- store checks: {len(checks) - len(bad)}/{len(checks)} events sold exactly "
+                 f"what was answered 201, oversold seats: {sum(c['oversold'] for c in checks)}")
+    sold_out = report["sold_out_check"]
+    lines.append(f"- 64 clients on {300} seats: ledger {sold_out['ledger']}, "
+                 f"CRUD {sold_out['crud']}")
+    rss = report["rss_mb"]
+    lines.append("- RSS after the runs (MB): API " + ", ".join(_num(m) for m in rss["api"])
+                 + "; CRUD " + ", ".join(_num(m) for m in rss["crud"])
+                 + "; workers " + ", ".join(_num(m) for m in rss["workers"]))
+    return "\n".join(lines) + "\n"
+
+
+def write(report: dict[str, Any], table: str, out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    paths = [out / f"suite-{stamp}.json", out / f"suite-{stamp}.md"]
+    paths[0].write_text(json.dumps(report, indent=2, default=str))
+    paths[1].write_text(table)
+    return paths

@@ -1,0 +1,152 @@
+"""The benchmarked system as local processes: its own PostgreSQL database, Celery workers and
+beat on Redis, the API (several uvicorn processes on uvloop + httptools: TCP_NODELAY stays on)
+and the CRUD baseline served the same way."""
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PG_ADMIN_URL = os.environ.get("PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379")
+
+
+class Process:
+    """A child process logging to a file, in its own process group, stopped on exit."""
+
+    def __init__(self, name: str, args: list[str], env: dict[str, str], logs: Path) -> None:
+        self.name = name
+        self.log = logs / f"{name}.log"
+        self._out = self.log.open("wb")
+        self.proc = subprocess.Popen(  # noqa: S603 - our own binaries, fixed arguments
+            args, env=env, cwd=ROOT, stdout=self._out, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, 15)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, 9)
+                self.proc.wait()
+        self._out.close()
+
+    def tail(self) -> str:
+        return self.log.read_text(errors="replace")[-3000:]
+
+    def rss_mb(self) -> list[float]:
+        """Resident memory of each child (uvicorn's workers; celery's pool) or of itself."""
+        pids = children(self.proc.pid) or [self.proc.pid]
+        return [rss_mb(pid) for pid in pids]
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return sorted(found)
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def create_database(prefix: str = "bench") -> tuple[str, str]:
+    """A fresh database: (its name, its SQLAlchemy URL)."""
+    name = f"{prefix}_{os.getpid()}_{secrets.token_hex(3)}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
+    return name, f"{base}/{name}"
+
+
+def drop_database(name: str) -> None:
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def system_env(database_url: str, metrics_dir: Path, admin: tuple[str, str]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "CELERY_"))}
+    env.update(
+        DATABASE_URL=database_url,
+        CELERY_BROKER_URL=f"{REDIS_URL}/0",
+        CELERY_NAMESPACE=f"bench{secrets.token_hex(4)}",
+        ENVIRONMENT="development",
+        SECRET_KEY=secrets.token_urlsafe(32),
+        ADMIN_EMAIL=admin[0],
+        ADMIN_PASSWORD=admin[1],
+        PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
+        PYTHONPATH=str(ROOT),
+        SQL_ECHO="false",
+        # Both systems, per process and pool: the local server allows 100 connections in all.
+        DB_POOL_SIZE=os.environ.get("DB_POOL_SIZE", "4"),
+        DB_MAX_OVERFLOW=os.environ.get("DB_MAX_OVERFLOW", "4"),
+    )
+    return env
+
+
+def migrate(env: dict[str, str]) -> None:
+    subprocess.run([sys.executable, "-m", "core.migrate"], env=env, cwd=ROOT,  # noqa: S603
+                   check=True, capture_output=True)
+
+
+def start_workers(env: dict[str, str], logs: Path, count: int) -> list[Process]:
+    procs = []
+    for i in range(1, count + 1):
+        args = [str(BIN / "celery"), "-A", "workers.celery_app", "worker", "--pool", "threads",
+                "--concurrency", "4", "--loglevel", "WARNING", "--without-gossip",
+                "--without-mingle", "-n", f"bench{i}-{env['CELERY_NAMESPACE']}@%h"]
+        procs.append(Process(f"worker{i}", args, env, logs))
+    beat = [str(BIN / "celery"), "-A", "workers.celery_app", "beat", "--loglevel", "WARNING",
+            "--schedule", str(logs / "celerybeat-schedule")]
+    procs.append(Process("beat", beat, env, logs))
+    return procs
+
+
+def serve(
+    name: str, app: str, env: dict[str, str], logs: Path, processes: int
+) -> tuple[Process, str]:
+    """`app` behind uvicorn in `processes` workers; returns it and its base URL once it answers."""
+    port = free_port()
+    args = [str(BIN / "uvicorn"), app, "--host", "127.0.0.1", "--port", str(port),
+            "--workers", str(processes), "--loop", "uvloop", "--http", "httptools",
+            "--no-access-log", "--log-level", "warning"]
+    proc = Process(name, args, env, logs)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if proc.proc.poll() is not None:
+            raise RuntimeError(f"{name} exited early:\n{proc.tail()}")
+        try:
+            if httpx.get(f"{url}/api/health", params={"checks": "false"}, timeout=2).is_success:
+                time.sleep(0.5 * processes)  # the other workers finish starting
+                return proc, url
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    proc.stop()
+    raise RuntimeError(f"{name} did not start:\n{proc.tail()}")

@@ -1,0 +1,266 @@
+"""The performance suite: the ledger on PostgreSQL + Redis + Celery against a locking CRUD baseline.
+
+    python -m bench.suite [--duration 20] [--repeat 3] [--api-processes 2]
+
+Creates its own database, starts the system and the baseline, runs every scenario `--repeat`
+times side by side (ceiling, hot event at 16 and 64 clients for both, spread, reads, lag) and
+prints the medians; JSON and a markdown table go to bench/results/. See bench/README.md.
+"""
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import httpx
+import psycopg
+
+from bench import stack
+from bench.measure import LagProbe, booking_counters, lag_percentiles, stored_sold
+from bench.report import markdown, write
+
+ADMIN = ("bench-admin@example.com", "bench-admin-password")
+HOT_SEATS = 1_000_000
+SCARCE_SEATS = 300
+
+
+class Suite:
+    """The running system and baseline, and how to load them."""
+
+    def __init__(  # noqa: PLR0913 - the running system's parts
+        self, args: argparse.Namespace, env: dict[str, str], url: str, crud: str,
+        tokens: list[str], admin: dict[str, str],
+    ) -> None:
+        self.args, self.env, self.url, self.crud = args, env, url, crud
+        self.tokens, self.admin = tokens, admin
+        self.pg_url = env["DATABASE_URL"].replace("postgresql+psycopg://", "postgresql://")
+        self.checks: list[dict[str, Any]] = []
+
+    def load(self, base: str, clients: int, **spec: Any) -> dict[str, Any]:
+        """Run the load generator in its own process; its JSON result."""
+        spec = {"url": base, "concurrency": clients, "duration": self.args.duration,
+                "warmup": self.args.warmup, "tokens": self.tokens,
+                "book_path": "/api/events/{event}/book"} | spec
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump(spec, f)
+        done = subprocess.run([sys.executable, "-m", "bench.load", f.name],  # noqa: S603
+                              capture_output=True, text=True, check=True, cwd=stack.ROOT)
+        Path(f.name).unlink()
+        result: dict[str, Any] = json.loads(done.stdout)
+        return result
+
+    # ----- data -------------------------------------------------------------------------
+
+    def ledger_event(self, seats: int) -> str:
+        body = {"name": f"Bench {uuid4().hex[:6]}", "venue": "Arena", "total_seats": seats,
+                "price": "10.00", "starts_at": (datetime.now(UTC) + timedelta(days=30)).isoformat()}
+        r = httpx.post(f"{self.url}/api/events", json=body, headers=self.admin, timeout=30)
+        r.raise_for_status()
+        return str(r.json()["id"])
+
+    def connect(self) -> psycopg.Connection[Any]:
+        """A connection, waiting a little when the shared server is at max_connections."""
+        for _ in range(30):
+            try:
+                return psycopg.connect(self.pg_url)
+            except psycopg.OperationalError:
+                time.sleep(1)
+        return psycopg.connect(self.pg_url)
+
+    def crud_events(self, seats: int, count: int = 1) -> list[str]:
+        ids = [str(uuid4()) for _ in range(count)]
+        with self.connect() as conn, conn.cursor() as cur:
+            cur.executemany("INSERT INTO crud_events (id, name, capacity, sold) "
+                            "VALUES (%s, 'Bench', %s, 0)", [(i, seats) for i in ids])
+        return ids
+
+    # ----- scenarios ----------------------------------------------------------------------
+
+    def ceiling(self, clients: int) -> dict[str, Any]:
+        return self.load(self.url, clients, kind="get", path="/api/health?checks=false")
+
+    def hot(self, clients: int, *, crud: bool, seats: int = HOT_SEATS,
+            duration: float | None = None) -> dict[str, Any]:
+        """One event, `clients` booking it at once; then its seats counted in the store."""
+        event = self.crud_events(seats)[0] if crud else self.ledger_event(seats)
+        before = None if crud else booking_counters(self.url)
+        extra = {"duration": duration} if duration else {}
+        result = self.load(self.crud if crud else self.url, clients, kind="book",
+                           events=[event], **extra)
+        if not crud:
+            after = booking_counters(self.url)
+            booked = max(1.0, after["ok"] - before["ok"])  # type: ignore[index]
+            result["retries_per_booking"] = (after["retries"] - before["retries"]) / booked  # type: ignore[index]
+        self.check_store(event, seats, result, crud=crud)
+        return result
+
+    def check_store(self, event: str, seats: int, result: dict[str, Any], *, crud: bool) -> None:
+        sold = self.crud_sold(event) if crud else stored_sold(self.env["DATABASE_URL"], event)
+        self.checks.append({"system": "crud" if crud else "ledger", "event": event,
+                            "capacity": seats, "sold": sold, "answered_201": result["created"],
+                            "oversold": max(0, sold - seats),
+                            "ok": sold <= seats and sold == result["created"]})
+
+    def crud_sold(self, event: str) -> int:
+        with self.connect() as conn:
+            row = conn.execute("SELECT sold, (SELECT coalesce(sum(quantity), 0) FROM crud_bookings"
+                               " WHERE event_id = %s) FROM crud_events WHERE id = %s",
+                               (event, event)).fetchone()
+        if row is None:
+            return -1
+        return int(row[1]) if row[0] == row[1] else -1  # counter and rows must agree
+
+    def spread(self, clients: int, events: list[str], *, crud: bool) -> dict[str, Any]:
+        return self.load(self.crud if crud else self.url, clients, kind="book", events=events)
+
+    def reads(self, clients: int, path: str, events: list[str]) -> dict[str, Any]:
+        return self.load(self.url, clients, kind="get", path=path, events=events)
+
+    def lag(self, clients: int, rate: float) -> dict[str, Any]:
+        """Bookings at a steady rate; how long each took to show in every read table."""
+        event = self.ledger_event(HOT_SEATS)
+        with LagProbe(self.pg_url) as probe:
+            result = self.load(self.url, clients, kind="book", events=[event], rate=rate,
+                               record_positions=True)
+            time.sleep(2)
+        result |= lag_percentiles(result.pop("positions"), probe.samples)
+        return result
+
+
+def setup(url: str, customers: int) -> tuple[list[str], dict[str, str]]:
+    """Sign customers up and in (their bearer tokens), and the admin's headers."""
+    with httpx.Client(base_url=url, timeout=60) as client:
+        r = client.post("/api/auth/token", data={"username": ADMIN[0], "password": ADMIN[1]})
+        r.raise_for_status()
+        admin = {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+        def customer(i: int) -> str:
+            email = f"c{i}-{uuid4().hex[:8]}@bench.test"
+            client.post("/api/auth/signup", json={"email": email, "password": "password-123",
+                                                  "name": f"C{i}"}).raise_for_status()
+            t = client.post("/api/auth/token", data={"username": email, "password": "password-123"})
+            t.raise_for_status()
+            return str(t.json()["access_token"])
+
+        with ThreadPoolExecutor(4) as pool:
+            tokens = list(pool.map(customer, range(customers)))
+    return tokens, admin
+
+
+def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    keys = ("rate", "p50_ms", "p99_ms", "retries_per_booking", "lag_p50_ms", "lag_p99_ms")
+    out: dict[str, Any] = {k: statistics.median(r[k] for r in runs) for k in keys if k in runs[0]}
+    out["statuses"] = runs[-1]["statuses"]
+    out["runs"] = [{k: r[k] for k in keys if k in r} for r in runs]
+    return out
+
+
+Scenario = Callable[[], dict[str, Any]]
+
+
+def scenarios(s: Suite, spread_ledger: list[str], spread_crud: list[str]) -> dict[str, Scenario]:
+    """Name -> one run; each repeat runs them all in this order (side by side)."""
+    some = spread_ledger[:50]
+    n = max(s.args.clients)
+    named: dict[str, Scenario] = {"ceiling (GET /api/health?checks=false)": lambda: s.ceiling(n)}
+    for clients in s.args.clients:
+        named[f"hot event, ledger, {clients} clients"] = partial(s.hot, clients, crud=False)
+        named[f"hot event, CRUD baseline, {clients} clients"] = partial(s.hot, clients, crud=True)
+    named |= {
+        f"spread over {len(spread_ledger):,} events, ledger, {n} clients":
+            lambda: s.spread(n, spread_ledger, crud=False),
+        f"spread over {len(spread_crud):,} events, CRUD baseline, {n} clients":
+            lambda: s.spread(n, spread_crud, crud=True),
+        f"GET /api/events, {n} clients": lambda: s.reads(n, "/api/events", []),
+        f"GET /api/events/{{id}}, {n} clients": lambda: s.reads(n, "/api/events/{event}", some),
+        f"projection lag, {n} clients booking at {s.args.lag_rate:g}/s":
+            lambda: s.lag(n, s.args.lag_rate),
+    }
+    return named
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    db_name, database_url = stack.create_database()
+    logs = Path(tempfile.mkdtemp(prefix="bench-logs-"))
+    metrics_dir = logs / "metrics"
+    metrics_dir.mkdir()
+    env = stack.system_env(database_url, metrics_dir, ADMIN)
+    procs: list[stack.Process] = []
+    try:
+        stack.migrate(env)
+        subprocess.run([sys.executable, "-c", "from bench.crud_app import Base, engine; "  # noqa: S603
+                        "Base.metadata.create_all(engine)"], env=env, check=True, cwd=stack.ROOT)
+        procs += stack.start_workers(env, logs, args.workers)
+        api, url = stack.serve("api", "query_api.main:app", env, logs, args.api_processes)
+        procs.append(api)
+        crud_proc, crud = stack.serve("crud", "bench.crud_app:app", env, logs, args.api_processes)
+        procs.append(crud_proc)
+        tokens, admin = setup(url, args.customers)
+        s = Suite(args, env, url, crud, tokens, admin)
+        print(f"system up: API x{args.api_processes} {url}, CRUD x{args.api_processes} {crud}, "
+              f"{args.workers} workers; database {db_name}", flush=True)
+        with ThreadPoolExecutor(8) as pool:
+            spread_ledger = list(pool.map(lambda _: s.ledger_event(HOT_SEATS), range(args.events)))
+        spread_crud = s.crud_events(HOT_SEATS, args.events)
+        named = scenarios(s, spread_ledger, spread_crud)
+        runs: dict[str, list[dict[str, Any]]] = {name: [] for name in named}
+        for r in range(args.repeat):
+            for name, scenario in named.items():
+                runs[name].append(scenario())
+                last = runs[name][-1]
+                print(f"  [{r + 1}/{args.repeat}] {name}: {last['rate']:.0f}/s "
+                      f"p50 {last['p50_ms']:.1f} ms p99 {last['p99_ms']:.1f} ms", flush=True)
+        scarce = s.hot(64, crud=False, seats=SCARCE_SEATS, duration=min(3.0, args.duration))
+        scarce_crud = s.hot(64, crud=True, seats=SCARCE_SEATS, duration=min(3.0, args.duration))
+        results = {name: median_of(rs) for name, rs in runs.items()}
+        return {
+            "when": datetime.now(UTC).isoformat(timespec="seconds"),
+            "settings": {k: v for k, v in vars(args).items() if k != "out"},
+            "results": results,
+            "sold_out_check": {"ledger": scarce["statuses"], "crud": scarce_crud["statuses"]},
+            "store_checks": s.checks,
+            "rss_mb": {"api": api.rss_mb(), "crud": crud_proc.rss_mb(),
+                       "workers": [m for p in procs if p.name.startswith("worker")
+                                   for m in p.rss_mb()]},
+        }
+    finally:
+        for proc in reversed(procs):
+            proc.stop()
+        stack.drop_database(db_name)
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    p.add_argument("--duration", type=float, default=20.0, help="seconds per run")
+    p.add_argument("--warmup", type=float, default=1.0, help="seconds before counting")
+    p.add_argument("--repeat", type=int, default=3, help="runs per scenario (medians)")
+    p.add_argument("--api-processes", type=int, default=2)
+    p.add_argument("--workers", type=int, default=2, help="Celery worker processes")
+    p.add_argument("--clients", type=int, nargs="+", default=[16, 64])
+    p.add_argument("--events", type=int, default=1000, help="events of the spread scenario")
+    p.add_argument("--customers", type=int, default=16)
+    p.add_argument("--lag-rate", type=float, default=1000.0, help="bookings/s for the lag run")
+    p.add_argument("--out", type=Path, default=stack.ROOT / "bench" / "results")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse(argv)
+    report = run(args)
+    table = markdown(report)
+    print(table)
+    print("written:", *write(report, table, args.out))
+
+
+if __name__ == "__main__":
+    main()

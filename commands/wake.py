@@ -1,0 +1,45 @@
+"""Projection wake-ups sent from a background thread, coalesced: never on a command's path.
+
+Sending a Celery message costs a few milliseconds; a command that commits only records the
+position it reached, and one thread sends the highest position recorded so far. While it is
+sending (and for a short gap after), later commits pile up into the next single wake-up. A
+lost wake-up only delays the projections until beat's periodic catch-up.
+"""
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+log = logging.getLogger(__name__)
+
+
+class CoalescingWaker:
+    """Call `send(position)` in the background with the latest position, once per burst."""
+
+    def __init__(self, send: Callable[[int], None], gap: float = 0.02) -> None:
+        self._send = send
+        self._gap = gap  # at least this long between two sends: bigger projection batches
+        self._ready = threading.Condition()
+        self._latest: int | None = None
+        self._thread: threading.Thread | None = None
+
+    def __call__(self, position: int) -> None:
+        with self._ready:
+            self._latest = position if self._latest is None else max(self._latest, position)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="wake", daemon=True)
+                self._thread.start()
+            self._ready.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._ready:
+                while self._latest is None:
+                    self._ready.wait()
+                position, self._latest = self._latest, None
+            try:
+                self._send(position)
+            except Exception:  # beat catches up; the next commit sends again
+                log.exception("could not send the projection wake-up")
+            time.sleep(self._gap)

@@ -1,0 +1,134 @@
+"""Conditional and cached reads of the events' read model, each in one thread hop.
+
+A read model's answer is fixed by its projection position, so that position is its ETag,
+If-None-Match is settled before any row is read, and a serialized answer can be served again
+while the position stays put. The session lives inside the route's own
+thread hop: a pooled connection held by a dependency across hops starves the pool once more
+requests wait for a connection than the thread pool has threads.
+"""
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from fastapi import Request, Response
+
+from core.db import read_scope
+from core.settings import get_settings
+from projections import runner
+from query_api.consistency import READ_HEADER, Read
+
+PROJECTION = "availability"
+
+
+def answer_fresh(request: Request, response: Response) -> Response | None:
+    """A page read within the last few milliseconds, without opening a transaction at all."""
+    fresh = PageCache.of(request).fresh(request)
+    if fresh is None:
+        return None
+    position, body = fresh
+    response.headers[READ_HEADER] = str(position)
+    return not_modified(request, response, position) or json_answer(body, response)
+
+
+@contextmanager
+def events_read(response: Response, min_position: int | None) -> Iterator[Read]:
+    """Wait (bounded, without a connection) for `min_position`, then one read transaction."""
+    caught_up = min_position is None or runner.wait_for(
+        min_position, (PROJECTION,), timeout=get_settings().read_wait_max_seconds
+    )
+    with read_scope() as session:
+        position = runner.positions(session).get(PROJECTION, 0)  # before the rows
+        response.headers[READ_HEADER] = str(position)
+        yield Read(session, position, caught_up)
+
+
+def etag(position: int) -> str:
+    return f'"p{position}"'
+
+
+def not_modified(request: Request, response: Response, position: int) -> Response | None:
+    """Stamp the ETag; a 304 when the client already holds this position's answer."""
+    tag = etag(position)
+    response.headers["ETag"] = tag
+    response.headers["Cache-Control"] = "no-cache"  # may be stored, but ask again each time
+    held = request.headers.get("if-none-match")
+    if held is None:
+        return None
+    tags = {t.strip().removeprefix("W/") for t in held.split(",")}
+    if tag not in tags and "*" not in tags:
+        return None
+    headers = {"ETag": tag, "Cache-Control": "no-cache", READ_HEADER: str(position)}
+    return Response(status_code=304, headers=headers)
+
+
+_CREATE = threading.Lock()
+FRESH_SECONDS = 0.05
+
+
+class PageCache:
+    """Serialized answers by (request, projection position): exact, since the position fixes
+    the rows; a new position simply misses. Least recently used entries go first."""
+
+    def __init__(self, size: int = 512, fresh_for: float = FRESH_SECONDS) -> None:
+        self._size = size
+        self._fresh_for = fresh_for
+        self._lock = threading.Lock()
+        self._pages: OrderedDict[tuple[str, int], bytes] = OrderedDict()
+        self._latest: dict[str, tuple[float, int]] = {}  # request -> (when read, position)
+
+    def fresh(self, request: Request) -> tuple[int, bytes] | None:
+        """The last answer to this request if read within `fresh_for` seconds (micro-cache).
+
+        Only for reads without `min_position`: they accept whatever the projection reached,
+        and a position a few milliseconds old is that.
+        """
+        if "min_position" in request.query_params:
+            return None
+        where, _ = self.key(request, 0)
+        with self._lock:
+            seen = self._latest.get(where)
+            if seen is None or time.monotonic() - seen[0] > self._fresh_for:
+                return None
+            body = self._pages.get((where, seen[1]))
+        return None if body is None else (seen[1], body)
+
+    @staticmethod
+    def of(request: Request) -> "PageCache":
+        """The app's own cache (one per app: each app reads its own database)."""
+        state = request.app.state
+        with _CREATE:
+            if not hasattr(state, "event_pages"):
+                state.event_pages = PageCache()
+        cache: PageCache = state.event_pages
+        return cache
+
+    @staticmethod
+    def key(request: Request, position: int) -> tuple[str, int]:
+        query = sorted((k, v) for k, v in request.query_params.multi_items()
+                       if k != "min_position")  # the position reached is in the key already
+        return f"{request.url.path}?{query}", position
+
+    def get(self, key: tuple[str, int]) -> bytes | None:
+        with self._lock:
+            body = self._pages.get(key)
+            if body is not None:
+                self._pages.move_to_end(key)
+            return body
+
+    def put(self, key: tuple[str, int], body: bytes) -> None:
+        with self._lock:
+            self._pages[key] = body
+            self._latest[key[0]] = (time.monotonic(), key[1])
+            if len(self._latest) > self._size:
+                self._latest.clear()  # cheap bound: only the micro-cache forgets
+            while len(self._pages) > self._size:
+                self._pages.popitem(last=False)
+
+
+def json_answer(body: bytes, response: Response) -> Response:
+    """The body with the headers the route set (ETag, position)."""
+    headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+    return Response(body, media_type="application/json", headers=headers)

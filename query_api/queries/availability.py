@@ -1,0 +1,47 @@
+"""Seats left per event and category, for the live (SSE) streams: one short read."""
+
+from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from projections.tables import EventCategoryRow, EventRow, ProjectionTracking
+
+CHUNK = 500  # ids per IN (...) list
+
+
+def availability(session: Session, event_ids: Iterable[UUID]) -> dict[UUID, dict[str, Any]]:
+    """Each known event's status, seats left and categories (unknown ids are left out)."""
+    ids = list(event_ids)
+    found: dict[UUID, dict[str, Any]] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        rows = session.execute(
+            select(EventRow.id, EventRow.status, EventRow.total_seats, EventRow.available_seats)
+            .where(EventRow.id.in_(chunk))
+        )
+        for event_id, status, total, available in rows:
+            found[event_id] = {"event_id": str(event_id), "status": status, "total_seats": total,
+                               "available_seats": available, "categories": []}
+        cats = session.execute(
+            select(EventCategoryRow.event_id, EventCategoryRow.name, EventCategoryRow.capacity,
+                   EventCategoryRow.sold)
+            .where(EventCategoryRow.event_id.in_(chunk))
+            .order_by(EventCategoryRow.event_id, EventCategoryRow.ordinal)
+        )
+        for event_id, name, capacity, sold in cats:
+            if event_id in found:
+                found[event_id]["categories"].append(
+                    {"name": name, "capacity": capacity, "sold": sold,
+                     "available": capacity - sold})
+    return found
+
+
+def position(session: Session) -> int:
+    """How far the availability projection has applied the log."""
+    reached = session.scalar(
+        select(ProjectionTracking.position).where(ProjectionTracking.name == "availability")
+    )
+    return int(reached or 0)

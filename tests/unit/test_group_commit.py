@@ -1,0 +1,201 @@
+"""Group commit: bookings queued together are decided one by one, answered each on its own,
+and appended in one save."""
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+from eventsourcing.persistence import OperationalError
+
+from commands.errors import Busy, Conflict, DomainError
+from commands.ledger import Ledger, Outcome
+from tests.unit.conftest import LedgerFactory
+
+Call = Callable[[], Outcome]
+
+
+def new_event(ledger: Ledger, seats: int, **extra: Any) -> UUID:
+    fields = {"name": "Show", "description": "", "venue": "Hall", "ends_at": None,
+              "currency": "EUR", "categories": [{"name": "General", "price": "10.00",
+                                                 "capacity": seats}],
+              "max_tickets_per_user": None,
+              "starts_at": datetime.now(UTC) + timedelta(days=5)} | extra
+    return UUID(str(ledger.create_event(**fields).view["id"]))
+
+
+def booking(ledger: Ledger, event_id: UUID, user: UUID, quantity: int = 1,
+            key: str | None = None) -> Call:
+    return lambda: ledger.book(event_id, user_id=user, user_name="U", category=None,
+                               quantity=quantity, idempotency_key=key)
+
+
+def in_one_group(ledger: Ledger, event_id: UUID, calls: list[Call]) -> list[Any]:
+    """Queue every call while the event is locked, in order; then let one group commit them."""
+    results: list[Any] = [None] * len(calls)
+
+    def run(i: int) -> None:
+        try:
+            results[i] = calls[i]()
+        except Exception as exc:
+            results[i] = exc
+
+    threads = []
+    with ledger.locks.hold(event_id):
+        for i in range(len(calls)):
+            threads.append(threading.Thread(target=run, args=(i,)))
+            threads[-1].start()
+            deadline = time.monotonic() + 5
+            while len(queued(ledger, event_id)) < i + 1:  # arrival order = queue order
+                assert time.monotonic() < deadline, "the request never queued"
+                time.sleep(0.001)
+    for t in threads:
+        t.join(10)
+    return results
+
+
+def queued(ledger: Ledger, event_id: UUID) -> list[Any]:
+    queue = ledger._bookings._queues.get(event_id)
+    return queue.pending if queue is not None else []
+
+
+def counting_saves(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    saves: list[int] = []
+    original = ledger.save
+
+    def save(*aggregates: Any, **kwargs: Any) -> Any:
+        saves.append(len(aggregates))
+        return original(*aggregates, **kwargs)
+
+    monkeypatch.setattr(ledger, "save", save)
+    return saves
+
+
+def test_a_group_answers_each_booking_on_its_own_in_one_save(
+    make_ledger: LedgerFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger = make_ledger()
+    event_id = new_event(ledger, seats=5)
+    alice, bob, carol, dave, erin = (uuid4() for _ in range(5))
+    saves = counting_saves(ledger, monkeypatch)
+    results = in_one_group(ledger, event_id, [
+        booking(ledger, event_id, alice, 2),
+        booking(ledger, event_id, bob, 10),                # more than is left: refused alone
+        booking(ledger, event_id, carol, 2, key="k1"),
+        booking(ledger, event_id, carol, 2, key="k1"),     # a retry in the same group
+        booking(ledger, event_id, carol, 1, key="k1"),     # the key with another body
+        booking(ledger, event_id, dave, 1),
+        booking(ledger, event_id, erin, 1),                # sold out by now
+    ])
+    assert saves == [4]  # one save: the event and the BookingRefs of its 3 new bookings
+    first, refused, keyed, retried, reused, last, sold_out = results
+    assert isinstance(first, Outcome) and first.view["quantity"] == 2
+    assert isinstance(refused, DomainError) and refused.code == "NOT_ENOUGH_SEATS"
+    assert isinstance(keyed, Outcome) and not keyed.replayed
+    assert isinstance(retried, Outcome) and retried.replayed
+    assert retried.view["id"] == keyed.view["id"]
+    assert isinstance(reused, Conflict) and reused.code == "IDEMPOTENCY_KEY_REUSED"
+    assert isinstance(last, Outcome)
+    assert isinstance(sold_out, DomainError) and sold_out.code == "SOLD_OUT"
+    positions = [r.position or 0 for r in (first, keyed, last)]
+    assert all(positions) and positions == sorted(positions)
+    stored = make_ledger().event(event_id)  # another writer's view: from the store
+    assert stored.categories["General"]["sold"] == 5 and len(stored.bookings) == 3
+
+
+def test_a_retry_in_a_later_group_answers_the_first_booking(make_ledger: LedgerFactory) -> None:
+    ledger = make_ledger()
+    event_id = new_event(ledger, seats=5)
+    user = uuid4()
+    first = booking(ledger, event_id, user, 1, key="once")()
+    again = booking(ledger, event_id, user, 1, key="once")()
+    assert again.replayed and again.view["id"] == first.view["id"]
+    assert ledger.event(event_id).categories["General"]["sold"] == 1
+
+
+def test_a_key_first_used_on_another_event_is_refused_after_one_retry(
+    make_ledger: LedgerFactory,
+) -> None:
+    ledger = make_ledger()
+    one, other = new_event(ledger, seats=5), new_event(ledger, seats=5)
+    user = uuid4()
+    booking(ledger, one, user, 1, key="shared")()
+    before = ledger.retries
+    with pytest.raises(Conflict) as refused:
+        booking(ledger, other, user, 1, key="shared")()
+    assert refused.value.code == "IDEMPOTENCY_KEY_REUSED"
+    assert ledger.retries == before + 1  # the store's uniqueness caught it; then looked up
+    assert ledger.event(other).categories["General"]["sold"] == 0
+
+
+def test_per_user_limits_hold_inside_a_group(make_ledger: LedgerFactory) -> None:
+    ledger = make_ledger()
+    event_id = new_event(ledger, seats=50, max_tickets_per_user=3)
+    user = uuid4()
+    results = in_one_group(ledger, event_id, [booking(ledger, event_id, user, 2)] * 3)
+    assert isinstance(results[0], Outcome)
+    assert [getattr(r, "code", None) for r in results[1:]] == ["USER_LIMIT_EXCEEDED"] * 2
+
+
+def test_a_failed_save_fails_the_group_and_forgets_its_bookings(
+    make_ledger: LedgerFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger = make_ledger()
+    event_id = new_event(ledger, seats=5)
+    original = ledger.save
+
+    def failing(*aggregates: Any, **kwargs: Any) -> Any:
+        raise OperationalError("the store went away")
+
+    monkeypatch.setattr(ledger, "save", failing)
+    results = in_one_group(ledger, event_id, [booking(ledger, event_id, uuid4(), 2)] * 2)
+    assert all(isinstance(r, Busy) and r.code == "STORE_UNAVAILABLE" for r in results)
+    monkeypatch.setattr(ledger, "save", original)
+    after = booking(ledger, event_id, uuid4(), 5)()  # the unsaved 4 seats were never sold
+    assert after.view["quantity"] == 5
+    assert make_ledger().event(event_id).categories["General"]["sold"] == 5
+
+
+def test_a_group_snapshots_at_the_exact_multiple_it_crosses(make_ledger: LedgerFactory) -> None:
+    ledger = make_ledger()  # SNAPSHOT_INTERVAL=10 in this store
+    event_id = new_event(ledger, seats=100)
+    in_one_group(ledger, event_id, [booking(ledger, event_id, uuid4()) for _ in range(14)])
+    assert ledger.snapshots is not None
+    assert [s.originator_version for s in ledger.snapshots.get(event_id)] == [10]
+    [snapshot] = ledger.snapshots.get(event_id)
+    assert len(snapshot.state["bookings"]) == 9  # type: ignore[attr-defined]  # a Snapshot  # as it was at version 10, not 15
+    fresh = make_ledger().event(event_id)
+    assert fresh.version == 15 and len(fresh.bookings) == 14
+
+
+def test_saving_an_aggregate_with_nothing_pending_is_a_no_op(make_ledger: LedgerFactory) -> None:
+    ledger = make_ledger()
+    event_id = new_event(ledger, seats=10)
+    event = ledger.event(event_id)
+    ledger.save(event)  # nothing new: no snapshot to take, no error
+    assert ledger.event(event_id).version == event.version
+
+
+def test_a_warm_aggregate_ahead_of_the_store_is_reloaded(make_ledger: LedgerFactory,
+                                                        store_settings: Any) -> None:
+    """A commit the database lost (e.g. an asynchronous replica promoted) must not leave this
+    process deciding on, and appending after, versions the store does not hold."""
+    ledger = make_ledger()
+    event_id = new_event(ledger, seats=10)
+    booking(ledger, event_id, uuid4(), 2)()
+    lost = booking(ledger, event_id, uuid4(), 3)()  # kept warm, then lost by the store
+    path = store_settings.database_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM stored_events WHERE originator_id = ? AND originator_version = "
+                     "(SELECT max(originator_version) FROM stored_events WHERE originator_id = ?)",
+                     (event_id.hex, event_id.hex))
+        conn.execute("DELETE FROM stored_events WHERE originator_id = ?",
+                     (UUID(str(lost.view["id"])).hex,))
+    after = booking(ledger, event_id, uuid4(), 4)()
+    assert after.view["quantity"] == 4
+    fresh = make_ledger().event(event_id)  # contiguous and exact: 2 + 4 sold, not 2 + 3 + 4
+    assert fresh.categories["General"]["sold"] == 6 and fresh.version == 3
