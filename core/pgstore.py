@@ -1,0 +1,69 @@
+"""The event store's PostgreSQL recorder, usable by a role that may only SELECT and INSERT.
+
+`eventsourcing` serialises appends with `LOCK TABLE … IN EXCLUSIVE MODE`, and PostgreSQL allows
+that lock only to a role holding UPDATE, DELETE or TRUNCATE on the table: exactly what an
+append-only role must not have. So the migration (run by the tables' owner) also creates
+`<table>_lock()`, a SECURITY DEFINER function taking that same lock, and appends take it
+through the function. A store migrated before the function existed still locks directly.
+"""
+
+from typing import Any
+
+import psycopg_pool.pool
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from psycopg.sql import SQL, Identifier
+from psycopg_pool.base import AttemptWithBackoff
+
+RECONNECT_MAX_DELAY = 2.0  # seconds between a pool's attempts to reach a database that is down
+
+
+class CappedBackoff(AttemptWithBackoff):
+    """psycopg_pool's reconnection backoff, capped.
+
+    Uncapped, the delay doubles without bound (1, 2, 4, 8, 16 s...): after a 6 s database
+    restart the store's pool would sit idle up to 9 s more before trying again, while every
+    booking waits for a connection and fails. Capped, service resumes within 2 s of the
+    database, for one cheap connection attempt per pool per 2 s while it is down.
+    """
+
+    def update_delay(self, now: float) -> None:
+        super().update_delay(now)
+        self.delay = min(self.delay, RECONNECT_MAX_DELAY)
+
+
+# The pool module looks the class up at each reconnection; the store's pool has no option for it.
+psycopg_pool.pool.AttemptWithBackoff = CappedBackoff  # type: ignore[attr-defined]
+
+
+class LedgerRecorder(PostgresApplicationRecorder):
+    """Appends lock the events table through `<table>_lock()` when the migration made it."""
+
+    def __init__(
+        self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"
+    ) -> None:
+        super().__init__(datastore, events_table_name=events_table_name)
+        self.lock_function = f"{events_table_name}_lock"
+        self.check_identifier_length(self.lock_function)
+        schema, table = Identifier(datastore.schema), Identifier(events_table_name)
+        function = Identifier(self.lock_function)
+        self.sql_create_statements.append(SQL(
+            "CREATE OR REPLACE FUNCTION {schema}.{function}() RETURNS void LANGUAGE plpgsql "
+            "SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN "
+            "LOCK TABLE {schema}.{table} IN EXCLUSIVE MODE; END $$"
+        ).format(schema=schema, function=function, table=table))
+        self.function_lock_statements = [
+            self.lock_table_statements[0],  # SET LOCAL lock_timeout
+            SQL("SELECT {schema}.{function}()").format(schema=schema, function=function),
+        ]
+        self._has_function: bool | None = None
+
+    def _lock_table(self, curs: Any) -> None:
+        if self._has_function is None:
+            name = f"{self.datastore.schema}.{self.lock_function}()"
+            curs.execute("SELECT to_regprocedure(%s) IS NOT NULL AS found", (name,))
+            self._has_function = bool(curs.fetchone()["found"])
+        if not self._has_function:
+            super()._lock_table(curs)
+            return
+        for statement in self.function_lock_statements:
+            curs.execute(statement, prepare=True)

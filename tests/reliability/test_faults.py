@@ -1,0 +1,293 @@
+"""Servers die: a worker mid-batch, Redis, PostgreSQL, an API process mid-request. Nothing is
+lost, nothing is counted twice, and the system comes back by itself.
+
+Every server here is private to the test (see services.py): the shared ones are never stopped.
+"""
+
+import asyncio
+import os
+import signal
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+
+from commands.booking_ref import BookingRef, idempotent_booking_id
+from tests.reliability.harness import (
+    create_event,
+    gather_limited,
+    plain,
+    sold_in_store,
+    stream_quantities,
+    system,
+    wait_until,
+)
+from tests.reliability.services import PrivatePostgres
+
+pytestmark = pytest.mark.postgres
+STORE_DOWN = {"STORE_UNAVAILABLE", "EVENT_BUSY", "WRITE_CONFLICT"}
+
+
+def _head(url: str, admin: dict[str, str]) -> tuple[int, dict[str, int]]:
+    rows = httpx.get(f"{url}/api/projections", headers=admin, timeout=30).json()
+    return max(r["head"] for r in rows), {r["name"]: r["position"] for r in rows}
+
+
+def _caught_up(url: str, admin: dict[str, str]) -> bool:
+    try:
+        head, positions = _head(url, admin)
+    except (httpx.HTTPError, ValueError, KeyError):
+        return False
+    return all(p >= head for p in positions.values())
+
+
+def _verify_ok(url: str, admin: dict[str, str]) -> None:
+    report = httpx.get(f"{url}/api/audit/verify", headers=admin, timeout=120).json()
+    assert report["ok"] is True, {k: v for k, v in report.items() if k != "events"}
+    assert all(p["ok"] and p["difference_count"] == 0 for p in report["projections"].values())
+
+
+def _book(url: str, headers: dict[str, str], event_id: str, key: str | None = None,
+          quantity: int = 1) -> httpx.Response:
+    extra = {"Idempotency-Key": key} if key else {}
+    return httpx.post(f"{url}/api/events/{event_id}/book", json={"quantity": quantity},
+                      headers=headers | extra, timeout=60)
+
+
+def _available(url: str, event_id: str, position: int) -> int:
+    r = httpx.get(f"{url}/api/events/{event_id}", params={"min_position": position}, timeout=30)
+    return int(r.json()["available_seats"])
+
+
+@pytest.fixture
+def tmp(tmp_path: Path) -> Path:
+    return tmp_path
+
+
+def test_worker_killed_mid_batch_loses_and_doubles_nothing(
+    private_pg: PrivatePostgres, tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with system(private_pg, tmp) as stack:
+        worker = stack.worker("first")
+        _, url = stack.api(processes=1)
+        admin = stack.admin(url)
+        event_id = create_event(url, admin, total_seats=1000, price="10.00")
+        [(_, alice)] = stack.customers(1)
+        assert wait_until(lambda: _caught_up(url, admin), 30), worker.tail()
+        # A backlog the worker has not seen: written with no wake-ups, and no beat runs.
+        with stack.ledger(monkeypatch) as ledger:
+            for _ in range(300):
+                ledger.book(uuid.UUID(event_id), user_id=uuid.uuid4(), user_name="Quiet",
+                            category=None, quantity=1)
+        _, before = _head(url, admin)
+        with psycopg.connect(plain(stack.database_url)) as blocker:
+            # Hold the event's availability row: the worker's batch stops on it, half done.
+            blocker.execute("SELECT 1 FROM events WHERE id = %s FOR UPDATE", (event_id,))
+            assert _book(url, alice, event_id).status_code == 201  # its wake-up starts the batch
+            with psycopg.connect(plain(stack.database_url), autocommit=True) as probe:
+                waiting = wait_until(lambda: probe.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND wait_event_type = 'Lock' AND pid <> %s",
+                    (blocker.info.backend_pid,)).fetchone() == (1,), 30)
+                assert waiting, worker.tail()
+                probe.execute("SET lock_timeout = '200ms'")
+                with pytest.raises(psycopg.errors.LockNotAvailable):  # the batch holds it
+                    probe.execute("SELECT 1 FROM projection_tracking WHERE name = "
+                                  "'availability' FOR UPDATE")
+            os.killpg(worker.proc.pid, signal.SIGKILL)  # kill -9, mid-batch
+            worker.proc.wait(timeout=10)
+            blocker.rollback()
+        time.sleep(1)
+        _, after_kill = _head(url, admin)
+        assert after_kill["availability"] == before["availability"]  # nothing half-committed
+        stack.worker("second")
+        assert _book(url, alice, event_id).status_code == 201  # wakes the new worker
+        assert wait_until(lambda: _caught_up(url, admin), 60)
+        head, _ = _head(url, admin)
+        assert _available(url, event_id, head) == 1000 - 302
+        _verify_ok(url, admin)
+
+
+def test_bookings_go_on_while_redis_is_down_and_projections_catch_up(
+    private_pg: PrivatePostgres, tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with system(private_pg, tmp) as stack:
+        worker = stack.worker()
+        stack.beat()
+        _, url = stack.api(processes=2)
+        admin = stack.admin(url)
+        event_id = create_event(url, admin, total_seats=100, price="10.00")
+        users = stack.customers(10)
+        assert wait_until(lambda: _caught_up(url, admin), 30)
+        with psycopg.connect(plain(stack.database_url)) as blocker:
+            # A projection task in flight (unacknowledged) when Redis dies: the worker's
+            # broker connection drops with a message to put back.
+            blocker.execute("SELECT 1 FROM events WHERE id = %s FOR UPDATE", (event_id,))
+            assert _book(url, users[0][1], event_id).status_code == 201
+            time.sleep(1)
+            stack.redis.stop()
+            time.sleep(1)
+            blocker.rollback()
+        started = time.perf_counter()
+        results = [_book(url, users[i % 10][1], event_id) for i in range(20)]
+        elapsed = time.perf_counter() - started
+        assert [r.status_code for r in results] == [201] * 20, [r.text for r in results]
+        print(f"\n20 bookings with Redis down in {elapsed:.1f}s")
+        health = httpx.get(f"{url}/api/health", timeout=30).json()
+        assert health["broker"] == "down" and health["status"] == "degraded"
+        assert httpx.get(f"{url}/api/events/{event_id}", timeout=30).status_code == 200
+        with stack.ledger(monkeypatch) as ledger:
+            assert sold_in_store(ledger, event_id)[0] == 21  # the store is the truth
+        stack.redis.start()  # same port: workers and beat reconnect by themselves
+        assert wait_until(lambda: _caught_up(url, admin), 90), worker.tail()
+        assert worker.proc.poll() is None, worker.tail()  # it survived the broker's loss
+        head, _ = _head(url, admin)
+        assert _available(url, event_id, head) == 79
+        _verify_ok(url, admin)
+
+
+async def _load(url: str, users: list[dict[str, str]], event_id: str, seconds: float,
+                outcomes: list[tuple[str, int, str | None]]) -> None:
+    """Bookings with keys from 8 clients for `seconds`: (key, status or -1, code)."""
+    deadline = time.monotonic() + seconds
+
+    async def client_loop(headers: dict[str, str]) -> None:
+        async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+            while time.monotonic() < deadline:
+                key = uuid.uuid4().hex
+                try:
+                    r = await client.post(f"/api/events/{event_id}/book", json={"quantity": 1},
+                                          headers=headers | {"Idempotency-Key": key})
+                    code = r.json().get("code") if r.status_code >= 400 else None
+                    outcomes.append((key, r.status_code, code))
+                except httpx.TransportError:
+                    outcomes.append((key, -1, None))
+                # A polite client backs off while the service says it is unavailable.
+                await asyncio.sleep(0.05 if outcomes[-1][1] == 201 else 0.3)
+
+    await asyncio.gather(*(client_loop(h) for h in users))
+
+
+def test_postgres_restart_under_load_answers_503_and_resumes(
+    private_pg: PrivatePostgres, tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with system(private_pg, tmp) as stack:
+        stack.worker()
+        stack.beat()
+        _, url = stack.api(processes=2)
+        admin = stack.admin(url)
+        event_id = create_event(url, admin, total_seats=5000, price="10.00")
+        customers = stack.customers(8)
+        users = dict(customers)
+        outcomes: list[tuple[str, int, str | None]] = []
+
+        async def scenario() -> None:
+            load = asyncio.create_task(_load(url, list(users.values()), event_id, 14, outcomes))
+            await asyncio.sleep(3)
+            await asyncio.to_thread(private_pg.stop, "immediate")  # a crash, not a clean stop
+            await asyncio.sleep(4)
+            await asyncio.to_thread(private_pg.start)
+            await load
+
+        asyncio.run(scenario())
+        statuses = Counter(s for _, s, _ in outcomes)
+        codes = Counter(c for _, s, c in outcomes if s >= 400)
+        print(f"\nPostgreSQL crashed and restarted under load: {dict(statuses)} {dict(codes)}")
+        assert set(statuses) <= {201, 503}, (statuses, codes)
+        assert statuses[503] > 0 and set(codes) <= STORE_DOWN, codes
+        # It came back by itself: the last requests of the run went through.
+        assert [s for _, s, _ in outcomes[-8:]].count(201) >= 4, outcomes[-8:]
+        assert httpx.get(f"{url}/api/health", timeout=30).status_code == 200
+        # Whatever failed is retried with its key: booked at most once, whatever happened.
+        headers = next(iter(users.values()))
+
+        async def retry_all() -> list[httpx.Response]:
+            async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+                return await gather_limited([client.post(
+                    f"/api/events/{event_id}/book", json={"quantity": 1},
+                    headers=headers | {"Idempotency-Key": key})
+                    for key, status, _ in outcomes if status != 201], 8)
+
+        retried = asyncio.run(retry_all())
+        assert {r.status_code for r in retried} <= {200, 201}, [
+            r.text for r in retried if r.status_code >= 300]
+        booked_keys = {key for key, _, _ in outcomes}
+        with stack.ledger(monkeypatch) as ledger:
+            sold, per_user, _ = sold_in_store(ledger, event_id)
+            booked, cancelled = stream_quantities(ledger, event_id)
+            event = ledger.event(uuid.UUID(event_id))
+            # Nothing half-written: every booking has its BookingRef, and nothing else exists.
+            for booking_id in event.bookings:
+                ref: object = ledger.repository.get(uuid.UUID(booking_id))
+                assert isinstance(ref, BookingRef)
+        with psycopg.connect(plain(stack.database_url)) as conn:
+            refs = conn.execute("SELECT count(*) FROM ledger_events "
+                                "WHERE topic LIKE '%BookingRef%'").fetchone()
+        assert refs == (len(event.bookings),)
+        first_user = next(iter(users))
+        own_keys = {k for k, s, _ in outcomes if s == 201}
+        assert sold == booked - cancelled <= len(booked_keys)
+        assert sold >= len(own_keys)
+        assert per_user[first_user] >= 1
+        assert wait_until(lambda: _caught_up(url, admin), 60)
+        _verify_ok(url, admin)
+
+
+def test_api_killed_mid_request_then_the_retry_books_once(
+    private_pg: PrivatePostgres, tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with system(private_pg, tmp) as stack:
+        stack.worker()
+        victim, url_a = stack.api(processes=1, name="api-a")
+        _, url_b = stack.api(processes=1, name="api-b")
+        admin = stack.admin(url_b)
+        event_id = create_event(url_b, admin, total_seats=1000, price="10.00")
+        customers = stack.customers(40)
+        n = 120
+        keys = [uuid.uuid4().hex for _ in range(n)]
+
+        async def storm() -> list[httpx.Response | BaseException]:
+            limits = httpx.Limits(max_connections=n)
+            async with httpx.AsyncClient(base_url=url_a, timeout=60, limits=limits) as client:
+                async def one(i: int) -> httpx.Response:
+                    await asyncio.sleep(i * 0.02)  # a steady stream over 2.4 s
+                    return await client.post(
+                        f"/api/events/{event_id}/book", json={"quantity": 1},
+                        headers=customers[i % 40][1] | {"Idempotency-Key": keys[i]})
+
+                tasks = [asyncio.create_task(one(i)) for i in range(n)]
+                while sum(t.done() for t in tasks) < 10:
+                    await asyncio.sleep(0.005)
+                os.killpg(victim.proc.pid, signal.SIGKILL)  # kill -9, requests in flight
+                return list(await asyncio.gather(*tasks, return_exceptions=True))
+
+        first = asyncio.run(storm())
+        lost = [i for i, r in enumerate(first) if not isinstance(r, httpx.Response)]
+        mid_request = [i for i in lost if not isinstance(first[i], httpx.ConnectError)]
+        assert mid_request, "the kill came when no request was in flight"
+
+        async def retry_lost() -> list[httpx.Response]:
+            async with httpx.AsyncClient(base_url=url_b, timeout=60) as client:
+                return await gather_limited([client.post(
+                    f"/api/events/{event_id}/book", json={"quantity": 1},
+                    headers=customers[i % 40][1] | {"Idempotency-Key": keys[i]})
+                    for i in lost], 16)
+
+        retried = asyncio.run(retry_lost())
+        assert {r.status_code for r in retried} <= {200, 201}, [
+            r.text for r in retried if r.status_code >= 300]
+        replays = sum(r.status_code == 200 for r in retried)
+        print(f"\nAPI killed: {len(mid_request)} requests cut mid-way, "
+              f"{len(lost) - len(mid_request)} refused after; on retry {replays} were found "
+              "booked already (replayed), the rest booked once")
+        with stack.ledger(monkeypatch) as ledger:
+            sold, _, _ = sold_in_store(ledger, event_id)
+            event = ledger.event(uuid.UUID(event_id))
+        assert sold == n  # every request booked, none twice
+        expected_ids = {str(idempotent_booking_id(customers[i % 40][0], keys[i]))
+                        for i in range(n)}
+        assert set(event.bookings) == expected_ids

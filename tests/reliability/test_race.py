@@ -1,0 +1,172 @@
+"""1,000 booking requests at once from 200 users through 3 API processes for 100 seats in two
+categories with a per-user limit: exactly 100 sold, nobody over the limit, and the store, the
+read tables and verify agree. Then again with cancellations interleaved."""
+
+import asyncio
+import random
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.reliability.harness import (
+    System,
+    create_event,
+    gather_limited,
+    sold_in_store,
+    stream_quantities,
+    system,
+)
+from tests.reliability.services import PrivatePostgres
+
+pytestmark = pytest.mark.postgres
+CATEGORIES: list[dict[str, Any]] = [{"name": "Floor", "price": "40.00", "capacity": 60},
+              {"name": "Balcony", "price": "25.00", "capacity": 40}]
+LIMIT = 3  # tickets per user
+REFUSALS = {"SOLD_OUT", "NOT_ENOUGH_SEATS", "USER_LIMIT_EXCEEDED"}
+
+
+@pytest.fixture(scope="module")
+def race(private_pg: PrivatePostgres, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    with system(private_pg, Path(tmp_path_factory.mktemp("race"))) as stack:
+        stack.worker()
+        _, url = stack.api(processes=3)
+        yield stack, url
+
+
+async def _book(client: httpx.AsyncClient, event_id: str, headers: dict[str, str],
+                rng: random.Random) -> httpx.Response:
+    body = {"category": rng.choice(["Floor", "Balcony"]), "quantity": rng.choice([1, 1, 2])}
+    keyed = headers | {"Idempotency-Key": uuid.uuid4().hex}
+    for attempt in range(3):  # a careful client: same key again after a dropped connection
+        try:
+            return await client.post(f"/api/events/{event_id}/book", json=body, headers=keyed)
+        except httpx.TransportError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+async def _cancel_some(client: httpx.AsyncClient, booked: httpx.Response,
+                       headers: dict[str, str], rng: random.Random) -> httpx.Response | None:
+    if booked.status_code not in (200, 201) or rng.random() > 0.6:
+        return None
+    await asyncio.sleep(rng.random() * 0.5)
+    return await client.delete(f"/api/bookings/{booked.json()['id']}", headers=headers)
+
+
+async def _storm(url: str, event_id: str, users: list[tuple[str, dict[str, str]]],
+                 n: int, cancel: bool, seed: int) -> tuple[list[httpx.Response], list[Any]]:
+    rng = random.Random(seed)
+    # One connection per request: all 1,000 are sent at once (and httpcore stays linear: a
+    # pool with hundreds of requests queued for a connection spends its time re-scanning).
+    limits = httpx.Limits(max_connections=n, max_keepalive_connections=n)
+    cancels: list[Any] = []
+    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
+
+        async def one(i: int) -> httpx.Response:
+            _, headers = users[i % len(users)]
+            response = await _book(client, event_id, headers, rng)
+            if cancel:
+                cancels.append(await _cancel_some(client, response, headers, rng))
+            return response
+
+        responses = await gather_limited([one(i) for i in range(n)], 1000)
+    return responses, [c for c in cancels if c is not None]
+
+
+def _check(stack: System, url: str, admin: dict[str, str], event_id: str, sold: int,
+           monkeypatch: pytest.MonkeyPatch, positions: list[int]) -> None:
+    """The store, the read tables and verify tell the same story."""
+    with stack.ledger(monkeypatch) as ledger:
+        in_store, per_user, per_category = sold_in_store(ledger, event_id)
+        booked, cancelled = stream_quantities(ledger, event_id)
+    assert in_store == sold == booked - cancelled
+    assert max(per_user.values()) <= LIMIT, per_user.most_common(3)
+    assert all(per_category.get(c["name"], 0) <= c["capacity"] for c in CATEGORIES)
+    last = max(positions)
+    read = httpx.get(f"{url}/api/events/{event_id}", params={"min_position": last}, timeout=30)
+    assert int(read.headers["x-projection-position"]) >= last
+    event = read.json()
+    assert event["available_seats"] == 100 - sold
+    assert {c["name"]: c["sold"] for c in event["categories"]} == {
+        c["name"]: per_category.get(c["name"], 0) for c in CATEGORIES}
+    rows: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        page = httpx.get(f"{url}/api/events/{event_id}/bookings", headers=admin, timeout=30,
+                         params={"limit": 100, "min_position": last} | (
+                             {"cursor": cursor} if cursor else {})).json()
+        rows += page["items"]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    confirmed: Counter[str] = Counter()
+    for row in rows:
+        if row["status"] == "confirmed":
+            confirmed[row["user_id"]] += row["quantity"]
+    assert confirmed == per_user
+    report = httpx.get(f"{url}/api/audit/verify", headers=admin, timeout=120).json()
+    assert report["ok"] is True, {k: v for k, v in report.items() if k != "events"}
+    assert all(p["ok"] for p in report["projections"].values())
+
+
+def _summary(responses: list[httpx.Response]) -> tuple[Counter[Any], Counter[Any]]:
+    statuses = Counter(r.status_code for r in responses)
+    codes = Counter(r.json().get("code") for r in responses if r.status_code >= 400)
+    return statuses, codes
+
+
+def test_a_thousand_requests_sell_exactly_a_hundred_seats(
+    race: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stack, url = race
+    admin = stack.admin(url)
+    event_id = create_event(url, admin, categories=CATEGORIES, max_tickets_per_user=LIMIT)
+    users = stack.customers(200)
+    started = time.perf_counter()
+    responses, _ = asyncio.run(_storm(url, event_id, users, 1000, cancel=False, seed=7))
+    elapsed = time.perf_counter() - started
+    statuses, codes = _summary(responses)
+    print(f"\n1000 requests, 200 users, 3 API processes: {dict(statuses)} {dict(codes)} "
+          f"in {elapsed:.1f}s")
+    assert set(statuses) <= {200, 201, 400}, (statuses, codes)
+    assert set(codes) <= REFUSALS, codes
+    sold = sum(r.json()["quantity"] for r in responses if r.status_code in (200, 201))
+    assert sold == 100
+    _check(stack, url, admin, event_id, sold, monkeypatch,
+           [r.json()["position"] or 0 for r in responses if r.status_code == 201])
+
+
+def test_with_cancellations_interleaved_the_books_still_balance(
+    race: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stack, url = race
+    admin = stack.admin(url)
+    event_id = create_event(url, admin, categories=CATEGORIES, max_tickets_per_user=LIMIT)
+    users = stack.customers(200)
+    started = time.perf_counter()
+    responses, cancels = asyncio.run(_storm(url, event_id, users, 1000, cancel=True, seed=11))
+    elapsed = time.perf_counter() - started
+    statuses, codes = _summary(responses)
+    cancel_statuses = Counter(c.status_code for c in cancels)
+    print(f"\n1000 requests + {len(cancels)} cancellations: {dict(statuses)} {dict(codes)} "
+          f"cancels {dict(cancel_statuses)} in {elapsed:.1f}s")
+    assert set(statuses) <= {200, 201, 400}, (statuses, codes)
+    assert set(codes) <= REFUSALS, codes
+    assert cancel_statuses == {200: len(cancels)} and len(cancels) > 20
+    booked = sum(r.json()["quantity"] for r in responses if r.status_code in (200, 201))
+    freed = sum(c.json()["quantity"] for c in cancels)
+    assert booked - freed <= 100
+    # Whatever was freed sells again, to exactly 100: fresh users take up what is left.
+    more, _ = asyncio.run(_storm(url, event_id, stack.customers(200), 400, cancel=False, seed=3))
+    assert {r.status_code for r in more} <= {200, 201, 400}
+    sold = booked - freed + sum(r.json()["quantity"] for r in more if r.status_code in (200, 201))
+    assert sold == 100
+    positions = [r.json()["position"] or 0 for r in [*responses, *more, *cancels]
+                 if r.status_code in (200, 201)]
+    _check(stack, url, admin, event_id, sold, monkeypatch, positions)
