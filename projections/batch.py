@@ -4,7 +4,8 @@ Rows inserted by the batch take later changes in memory. Rows written by earlier
 collect per-key sets and increments, written as one executemany per shape of change.
 """
 
-from collections.abc import Iterable
+import operator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import Connection, Executable, Table
@@ -21,6 +22,11 @@ class TableChanges:
     def __init__(self, table: Table, index: Iterable[str] = ()) -> None:
         self.table = table
         self.keys = [c.name for c in table.primary_key.columns]
+        # A row's key as a tuple, whether the primary key has one column or several.
+        get = operator.itemgetter(*self.keys)
+        self._key_of: Callable[[dict[str, Any]], Key] = (
+            (lambda row: (get(row),)) if len(self.keys) == 1 else get
+        )
         self.indexed = tuple(index)
         self._clear()
 
@@ -33,7 +39,7 @@ class TableChanges:
         self.index: dict[str, dict[Any, list[Key]]] = {c: {} for c in self.indexed}
 
     def insert(self, row: dict[str, Any]) -> None:
-        key = tuple(row[c] for c in self.keys)
+        key = self._key_of(row)
         self.inserts[key] = row
         for column, found in self.index.items():
             found.setdefault(row[column], []).append(key)

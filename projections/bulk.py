@@ -1,6 +1,7 @@
-"""Bulk writes on the session's connection: COPY, and UPDATE ... FROM (VALUES ...) on
+"""Bulk writes on the session's connection: COPY, and UPDATE ... FROM unnest(arrays) on
 PostgreSQL (one statement for many rows); executemany elsewhere."""
 
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -16,9 +17,6 @@ from sqlalchemy import (
 
 Convert = Callable[[Any], Any]
 _converters: dict[tuple[str, ...], list[Convert | None]] = {}
-
-
-CHUNK = 1_000  # rows per UPDATE ... FROM VALUES: well under PostgreSQL's 65,535 parameters
 
 
 def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -43,26 +41,22 @@ def update_rows(  # noqa: PLR0913 - the shape of one multi-row update
         match_all = [t.c[c] == bind[p] for c, p in match.items()]
         connection.execute(update(t).where(*match_all).values(values), rows)
         return
-    # Plain SQL: compiling a VALUES list of a thousand rows costs SQLAlchemy more than the
-    # database needs to run it. Every value is cast, so NULLs and small ints type well.
+    # One statement per shape: each column's values go as one typed array, unnested into
+    # rows, so the query text stays small (parsed and planned once) whatever the row count.
     names, q = list(params), connection.dialect.identifier_preparer.quote
     kinds = {n: t.c[params[n]].type.compile(dialect=connection.dialect) for n in names}
-    ref = {n: f"v.{q(n)}::{kinds[n]}" for n in names}
-    changes = [f"{q(c)} = {ref['s_' + c]}" for c in sets]
-    changes += [f"{q(c)} = t.{q(c)} + {ref['a_' + c]}" for c in adds]
-    where = " AND ".join(f"t.{q(c)} = {ref[p]}" for c, p in match.items())
+    changes = [f"{q(c)} = v.{q('s_' + c)}" for c in sets]
+    changes += [f"{q(c)} = t.{q(c)} + v.{q('a_' + c)}" for c in adds]
+    where = " AND ".join(f"t.{q(c)} = v.{q(p)}" for c, p in match.items())
+    arrays = ", ".join(f"%s::{kinds[n]}[]" for n in names)
+    sql = (f"UPDATE {q(t.name)} AS t SET {', '.join(changes)} "  # noqa: S608 - quoted names; values are parameters
+           f"FROM unnest({arrays}) AS v({', '.join(map(q, names))}) WHERE {where}")
     convert = _converters_of(connection, t, [params[n] for n in names])
+    columns = [[v if f is None or v is None else f(v) for v in map(operator.itemgetter(n), rows)]
+               for n, f in zip(names, convert, strict=True)]
     raw: Any = connection.connection.driver_connection
     with raw.cursor() as cursor:
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start:start + CHUNK]
-            row_sql = "(" + ", ".join(["%s"] * len(names)) + ")"
-            head = f"UPDATE {q(t.name)} AS t SET {', '.join(changes)} FROM (VALUES "  # noqa: S608 - quoted names; values are parameters
-            sql = (f"{head}{', '.join([row_sql] * len(chunk))}) AS v({', '.join(map(q, names))}) "
-                   f"WHERE {where}")
-            args = [v if f is None or v is None else f(v)
-                    for r in chunk for f, v in zip(convert, map(r.get, names), strict=True)]
-            cursor.execute(sql, args)
+        cursor.execute(sql, columns)
 
 
 def copy_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:

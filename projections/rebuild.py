@@ -16,7 +16,7 @@ from typing import Any
 from commands.ledger import Ledger
 from core.db import session_scope
 from core.metrics import PROJECTION_EVENTS
-from projections import registry, runner, shadow
+from projections import feed, registry, runner, shadow
 from projections.apply import apply, fold, write
 from projections.folds import INDEXED, Batch
 from projections.projectors import Tables
@@ -77,8 +77,7 @@ def _fill(
     writing: Future[tuple[int, int]] | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rebuild-writer") as writer:
         while True:
-            notifications = ledger.recorder.select_notifications(
-                start=position, limit=BATCH, inclusive_of_start=False)
+            notifications = feed.read(ledger, position, BATCH)
             batches = fold(targets, notifications, ledger.mapper)
             if notifications:
                 position, done = notifications[-1].id, done + len(notifications)
@@ -117,8 +116,7 @@ def _swap(
     with session_scope() as session:
         runner.lock(session, name)  # the live advancer waits here until the swap commits
         while True:
-            notifications = ledger.recorder.select_notifications(
-                start=position, limit=BATCH, inclusive_of_start=False)
+            notifications = feed.read(ledger, position, BATCH)
             if not notifications:
                 break
             apply(session.connection(), [target], notifications, ledger.mapper)

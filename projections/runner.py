@@ -21,7 +21,7 @@ from commands.ledger import Ledger
 from core.db import get_engine, read_scope, session_scope
 from core.metrics import PROJECTION_EVENTS, PROJECTION_LAG
 from core.settings import get_settings
-from projections import registry
+from projections import feed, registry
 from projections.apply import apply
 from projections.projectors import LIVE, table_of
 from projections.registry import Projection
@@ -63,9 +63,7 @@ def advance_all(ledger: Ledger) -> dict[str, int]:
 def _apply_batch(projection: Projection, ledger: Ledger, size: int) -> int:
     with session_scope() as session:
         position = lock(session, projection.name)
-        notifications = ledger.recorder.select_notifications(
-            start=position, limit=size, inclusive_of_start=False
-        )
+        notifications = feed.read(ledger, position, size)
         # Core execution on the session's connection: no ORM work per row.
         apply(session.connection(), [(projection, LIVE)], notifications, ledger.mapper)
         if notifications:

@@ -41,14 +41,19 @@ class ProjectionRebuild(Base):
 
 class EventRow(Base):
     __tablename__ = "events"
+    __table_args__ = (
+        # The list's order and keyset cursor, alone or after a status filter.
+        Index("ix_events_starts_at_id", "starts_at", "id"),
+        Index("ix_events_status_starts_at_id", "status", "starts_at", "id"),
+    )
     id: Mapped[UUID] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     venue: Mapped[str] = mapped_column(String(200), default="")
-    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     currency: Mapped[str] = mapped_column(String(3))
-    status: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[str] = mapped_column(String(16))
     max_tickets_per_user: Mapped[int | None] = mapped_column(Integer)
     total_seats: Mapped[int] = mapped_column(Integer)
     available_seats: Mapped[int] = mapped_column(Integer)

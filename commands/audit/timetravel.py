@@ -1,28 +1,134 @@
-"""Time travel: an event exactly as it was at a version or a moment, rebuilt from its stream."""
+"""Time travel: an event exactly as it was at a version or a moment, rebuilt from its stream.
 
+A state is rebuilt from the nearest snapshot at or before it plus the events after that. A
+snapshot never changes, and decoding a large one (thousands of bookings) is most of the cost,
+so each process keeps the aggregates its recent snapshots decoded to, in a small LRU, and
+applies the later events to a fork of the cached one (`Event.fork`: the cache stays intact).
+"""
+
+import threading
+import weakref
+from collections import OrderedDict
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy import text
+
+from commands.aggregate import Event
 from commands.errors import NotFound, event_not_found
 from commands.ledger import Ledger
 from commands.views import booking_view, event_view
+from core.db import get_engine
+
+CACHE_ENTRIES = 64
 
 
-def state_at(
-    ledger: Ledger, event_id: UUID, *, at: datetime | None = None, version: int | None = None
+class SnapshotCache:
+    """Aggregates decoded from snapshots, by (stream, version); least recently used go first."""
+
+    def __init__(self, max_entries: int = CACHE_ENTRIES) -> None:
+        self.max_entries = max_entries
+        self._items: OrderedDict[tuple[UUID, int], Event] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[UUID, int]) -> Event | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def put(self, key: tuple[UUID, int], event: Event) -> None:
+        with self._lock:
+            self._items[key] = event
+            while len(self._items) > self.max_entries:
+                self._items.popitem(last=False)
+
+
+_caches: "weakref.WeakKeyDictionary[Ledger, SnapshotCache]" = weakref.WeakKeyDictionary()
+_caches_lock = threading.Lock()
+
+
+def snapshot_cache(ledger: Ledger) -> SnapshotCache:
+    with _caches_lock:
+        return _caches.setdefault(ledger, SnapshotCache())
+
+
+def state_at(  # noqa: PLR0913 - the moment, and the page of bookings
+    ledger: Ledger,
+    event_id: UUID,
+    *,
+    at: datetime | None = None,
+    version: int | None = None,
+    bookings_offset: int = 0,
+    bookings_limit: int | None = None,
 ) -> dict[str, Any]:
-    """The event and its bookings then; past the head (version or time) that is now."""
+    """The event and a page of its bookings then; past the head (version or time) that is now.
+
+    A state never changes once recorded, so an offset into its bookings (in booking order)
+    is a stable cursor; only the page asked for is turned into views.
+    """
     if at is not None:
         version = version_at(ledger, event_id, at)
         if version is None:
             raise NotFound(f"Event {event_id} did not exist yet at {at.isoformat()}",
                            code="EVENT_NOT_YET_CREATED")
-    event = ledger.event(event_id, version)
+    event = event_at(ledger, event_id, version)
     view = event_view(event)
     view["recorded_at"] = event.modified_on
-    view["bookings"] = [booking_view(event, UUID(key)) for key in event.bookings]
+    keys = list(event.bookings)
+    end = len(keys) if bookings_limit is None else bookings_offset + bookings_limit
+    view["bookings"] = [booking_view(event, UUID(key)) for key in keys[bookings_offset:end]]
+    view["bookings_total"] = len(keys)
+    view["bookings_confirmed"] = sum(b["status"] == "confirmed" for b in event.bookings.values())
+    view["bookings_next_offset"] = end if end < len(keys) else None
     return view
+
+
+def event_at(ledger: Ledger, event_id: UUID, version: int | None) -> Event:
+    """The aggregate at `version` (None: the head): nearest snapshot, then the events after."""
+    aggregate: Any = None
+    after = _snapshot_version(ledger, event_id, version)
+    if after is not None:
+        cache = snapshot_cache(ledger)
+        cached = cache.get((event_id, after))
+        if cached is None:
+            [stored] = ledger.snapshots.recorder.select_events(  # type: ignore[union-attr]
+                event_id, gt=after - 1, lte=after, limit=1
+            )
+            snapshot: Any = ledger.mapper.to_domain_event(stored)
+            cached = snapshot.mutate(None)
+            if not isinstance(cached, Event):
+                raise event_not_found(event_id)
+            cache.put((event_id, after), cached)
+        aggregate = cached.fork()
+    domain_event: Any
+    for domain_event in ledger.events.get(event_id, gt=after, lte=version):
+        aggregate = domain_event.mutate(aggregate)
+    if not isinstance(aggregate, Event):
+        raise event_not_found(event_id)
+    return aggregate
+
+
+def _snapshot_version(ledger: Ledger, event_id: UUID, version: int | None) -> int | None:
+    """The version of the stream's last snapshot at or before `version`, without its state."""
+    if ledger.snapshots is None:
+        return None
+    recorder = ledger.snapshots.recorder
+    table = str(getattr(recorder, "events_table_name", "snapshots"))
+    key: UUID | str = event_id if ledger.settings.is_postgres else event_id.hex
+    query = text(
+        f"SELECT max(originator_version) FROM {table} "  # noqa: S608 - the store's own name
+        "WHERE originator_id = :id AND originator_version <= :version"
+    )
+    with get_engine().execution_options(read_only=True).connect() as conn:
+        found = conn.execute(query, {"id": key, "version": version or 2**62}).scalar()
+    return None if found is None else int(found)
 
 
 def version_at(ledger: Ledger, event_id: UUID, at: datetime) -> int | None:

@@ -82,3 +82,42 @@ def test_loading_an_earlier_version_gives_the_state_then(make_ledger: LedgerFact
 
     assert then == state(replay(events[:4]))
     assert then["categories"]["Stalls"]["sold"] == 3
+
+
+def test_a_fork_takes_further_events_and_leaves_the_original_as_it_was() -> None:
+    event = busy_history()
+    before = state(event)
+    fork = event.fork()
+    bookings = [UUID(key) for key in fork.bookings]
+
+    fork.cancel_booking(bookings[2], now=NOW)  # carol's
+    fork.check_in(codes_of(fork, bookings[4])[0], now=STARTS)  # dave's
+    fork.set_category("Stalls", Decimal("14.00"), 12)
+    book(fork, "erin", 1, "Stalls")
+    fork.cancel(now=NOW)
+
+    assert state(event) == before
+    assert fork.status == "cancelled" and fork.categories["Stalls"]["capacity"] == 12
+
+
+def test_time_travel_from_cached_snapshots_equals_a_plain_replay(
+    make_ledger: LedgerFactory,
+) -> None:
+    from commands.audit.timetravel import event_at  # noqa: PLC0415
+
+    event = busy_history()
+    for name in ("eve", "frank", "gina", "hal"):
+        book(event, name, 1, "Stalls")
+    event.cancel_booking(UUID(list(event.bookings)[2]), now=NOW)
+    event.check_in(codes_of(event, UUID(list(event.bookings)[4]))[1], now=STARTS)
+    event.cancel(now=NOW)
+    events = list(event.pending_events)
+    ledger = make_ledger()
+    event_id = saved(ledger, event)
+    assert ledger.snapshots is not None
+    assert [s.originator_version for s in ledger.snapshots.get(event_id)] == [10, 20]
+
+    versions = list(range(1, len(events) + 1))
+    for version in versions + versions[::-1]:  # the second pass runs on a warm cache
+        assert state(event_at(ledger, event_id, version)) == state(replay(events[:version]))
+    assert state(event_at(ledger, event_id, None)) == state(event)

@@ -1,0 +1,41 @@
+"""Read the store's notification log in batches, cheaply.
+
+On PostgreSQL the library's reader builds a dict per row and a frozen dataclass per
+notification; at rebuild speeds that is a tenth of the work. Here rows come as tuples into a
+NamedTuple with the same fields (what `mapper.to_domain_event` and the folds read), with the
+same query: notification ids above a position, in order. Elsewhere the library reads.
+"""
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+from uuid import UUID
+
+from psycopg.rows import tuple_row
+from psycopg.sql import SQL, Identifier
+
+from commands.ledger import Ledger
+
+
+class Entry(NamedTuple):
+    """A stored event and its position in the log (duck-types `Notification`)."""
+
+    id: int
+    originator_id: UUID
+    originator_version: int
+    topic: str
+    state: bytes
+
+
+def read(ledger: Ledger, after: int, limit: int) -> Sequence[Any]:
+    """Up to `limit` notifications with ids above `after`, in id order."""
+    recorder: Any = ledger.recorder
+    if not ledger.settings.is_postgres:
+        return recorder.select_notifications(start=after, limit=limit, inclusive_of_start=False)  # type: ignore[no-any-return]
+    statement = SQL(
+        "SELECT notification_id, originator_id, originator_version, topic, state "
+        "FROM {schema}.{table} WHERE notification_id > %s ORDER BY notification_id LIMIT %s"
+    ).format(schema=Identifier(recorder.datastore.schema),
+             table=Identifier(recorder.events_table_name))
+    with recorder.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
+        cur.execute(statement, (after, limit), prepare=True)
+        return [Entry(i, o, v, t, bytes(s)) for i, o, v, t, s in cur.fetchall()]
