@@ -1,5 +1,5 @@
 # Common tasks; the README's two commands (./scripts/run.sh, ./scripts/test.sh) stay the entry points.
-.PHONY: help setup run seed-run test lint sdk seed run-distributed compose-up compose-down
+.PHONY: help setup run seed-run test lint sdk seed run-distributed compose-up compose-down bench
 
 help:  ## list the tasks
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -33,3 +33,6 @@ compose-up:  ## the same topology in Docker (docker compose)
 
 compose-down:  ## stop it
 	docker compose down
+
+bench:  ## performance suite: ledger vs a SELECT ... FOR UPDATE baseline (PostgreSQL + Redis)
+	./scripts/setup.sh && .venv/bin/python -m bench.suite

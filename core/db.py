@@ -40,6 +40,10 @@ def make_engine(settings: Settings) -> Engine:
     )
 
 
+def _lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
 def _sqlite_pragmas(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -50,6 +54,8 @@ def _sqlite_pragmas(engine: Engine) -> None:
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
+        # SQLite's own lower() folds ASCII only: searching "zoë" would miss "ZOË".
+        dbapi_conn.create_function("lower", 1, _lower, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
@@ -96,6 +102,8 @@ def store_env(settings: Settings, *, create_tables: bool = False) -> dict[str, s
     if settings.is_postgres:
         return common | {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            # Appends lock the table through a function: the app's role needs no UPDATE/DELETE.
+            "APPLICATION_RECORDER_TOPIC": "core.pgstore:LedgerRecorder",
             "POSTGRES_DBNAME": url.database or "postgres",
             "POSTGRES_HOST": url.host or "127.0.0.1",
             "POSTGRES_PORT": str(url.port or 5432),

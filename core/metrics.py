@@ -38,6 +38,10 @@ PROJECTION_LAG = Gauge(
     "ledger_projection_lag_events", "Events between the store's head and a projection",
     ["projection"], multiprocess_mode="mostrecent",  # the latest reading, whoever took it
 )
+SSE_SUBSCRIBERS = Gauge(
+    "ledger_sse_subscribers", "Open live-availability streams (server-sent events)",
+    multiprocess_mode="livesum",
+)
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 
 

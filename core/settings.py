@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     admin_email: str | None = None
     admin_password: str | None = None
     cors_origins: list[str] = []
+    # Abuse limits: request body size; failed logins per account and client address.
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    login_max_failures: int = Field(default=5, ge=1)
+    login_window_seconds: int = Field(default=300, ge=1)
     # Write side.
     lock_timeout_seconds: int = Field(default=5, ge=1)
     event_queue_wait_seconds: float = Field(default=30.0, gt=0)

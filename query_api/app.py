@@ -12,10 +12,11 @@ from starlette.concurrency import run_in_threadpool
 from commands.errors import Conflict
 from core.db import session_scope
 from core.settings import Settings, get_settings
-from query_api import accounts
+from query_api import accounts, middleware, openapi
 from query_api.consistency import READ_HEADER, WRITE_HEADER
 from query_api.errors import install_error_handlers
-from query_api.routes import admin, audit, auth, bookings, events, ops, tickets, users
+from query_api.routes import admin, audit, auth, bookings, events, live, ops, tickets, users
+from query_api.ui import mount_ui
 
 log = logging.getLogger(__name__)
 VERSION = "0.1.0"
@@ -23,6 +24,7 @@ ROUTERS = (
     auth.router,
     users.router,
     events.router,
+    live.router,
     bookings.router,
     tickets.router,
     admin.router,
@@ -50,9 +52,10 @@ def ensure_first_admin(settings: Settings) -> None:
 
 
 @asynccontextmanager
-async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     await run_in_threadpool(ensure_first_admin, get_settings())
     yield
+    await live.stop_hub(app)  # end the live streams and their Redis subscription
 
 
 def create_app() -> FastAPI:
@@ -76,7 +79,10 @@ def create_app() -> FastAPI:
             expose_headers=[READ_HEADER, WRITE_HEADER, "Idempotent-Replayed"],
         )
     install_error_handlers(app)
+    middleware.install(app, settings.max_body_bytes)
     for router in ROUTERS:
         app.include_router(router, prefix="/api")
     app.include_router(ops.metrics_router)  # GET /metrics: Prometheus, outside /api
+    mount_ui(app)  # the built web UI at / with SPA fallback, when frontend/dist exists
+    openapi.install(app)
     return app

@@ -10,12 +10,14 @@ from sqlalchemy.orm import Session
 from core.settings import get_settings
 from projections import runner
 from query_api.deps import SessionDep
+from query_api.schemas.common import MAX_POSITION
 
 READ_HEADER = "X-Projection-Position"
 WRITE_HEADER = "X-Position"
 MinPosition = Annotated[
     int | None,
-    Query(ge=0, description="wait (bounded) until the read model reached this global position"),
+    Query(ge=0, le=MAX_POSITION,
+          description="wait (bounded) until the read model reached this global position"),
 ]
 
 

@@ -31,7 +31,7 @@ def _parts(cursor: str, size: int) -> list[str]:
     if (
         not isinstance(parts, list)
         or len(parts) != size
-        or not all(isinstance(p, str) for p in parts)
+        or not all(isinstance(p, str) and p.isprintable() for p in parts)
     ):
         raise bad_cursor()
     return parts

@@ -25,8 +25,12 @@ if ($env:SEED -eq "1") {
     & "$bin/python" -m seed.load
 }
 if ((Test-Path frontend/package.json) -and (Get-Command npm -ErrorAction SilentlyContinue)) {
-    Write-Host "==> starting the web UI (npm run dev)"
-    Start-Process -NoNewWindow npm -ArgumentList "run", "dev" -WorkingDirectory frontend
+    # The API serves the built UI at / (frontend/dist); `npm run dev` in frontend/ is for UI work.
+    Write-Host "==> building the web UI (frontend/dist)"
+    Push-Location frontend; npx --no-install vite build --logLevel warn; $built = $LASTEXITCODE; Pop-Location
+    if ($built -ne 0) { exit 1 }
+} elseif (-not (Test-Path frontend/dist/index.html)) {
+    Write-Warning "without Node.js the web UI is not built; the API and /docs still run"
 }
 Write-Host ""
 Write-Host "  Booking ledger on http://${hostName}:$port   (API docs: http://${hostName}:$port/docs)"

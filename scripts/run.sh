@@ -23,15 +23,16 @@ if [ "${SEED:-}" = "1" ]; then
   echo "==> loading the sample data (seed/data.json) through the commands"
   .venv/bin/python -m seed.load
 fi
-if [ -f frontend/package.json ]; then
-  echo "==> starting the web UI (npm run dev in frontend/)"
-  (cd frontend && npm run dev) &
-  trap 'kill $! 2>/dev/null || true' EXIT
+if [ -f frontend/package.json ] && command -v npm >/dev/null 2>&1; then
+  # The API serves the built UI at / (frontend/dist); `npm run dev` in frontend/ is for UI work.
+  echo "==> building the web UI (frontend/dist)"
+  (cd frontend && npx --no-install vite build --logLevel warn)
+elif [ ! -f frontend/dist/index.html ]; then
+  echo "note: without Node.js the web UI is not built; the API and /docs still run" >&2
 fi
 echo
 echo "  Booking ledger on http://$HOST:$PORT   (API docs: http://$HOST:$PORT/docs)"
 echo "  admin login: $ADMIN_EMAIL / $ADMIN_PASSWORD"
 echo
-# Without a web UI to stop afterwards, uvicorn replaces this shell (signals go straight to it).
-[ -f frontend/package.json ] || exec .venv/bin/uvicorn query_api.main:app --host "$HOST" --port "$PORT" --no-access-log "$@"
-.venv/bin/uvicorn query_api.main:app --host "$HOST" --port "$PORT" --no-access-log "$@"
+# uvicorn replaces this shell, so Ctrl-C and signals go straight to it.
+exec .venv/bin/uvicorn query_api.main:app --host "$HOST" --port "$PORT" --no-access-log "$@"

@@ -1,12 +1,42 @@
 #!/usr/bin/env bash
-# The whole test suite: lint, then every pytest suite (embedded, and PostgreSQL + Redis + Celery).
+# The whole test suite: lint, types, the web UI (typecheck, build, Vitest), every pytest suite
+# (embedded, and PostgreSQL + Redis + Celery), then the end-to-end tests in headless Chromium.
+# Exits non-zero when any step fails. SKIP_FRONTEND=1 runs only the Python steps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 
-echo "==> ruff"
-.venv/bin/ruff check .
-echo "==> mypy"
-.venv/bin/mypy .
-echo "==> pytest"
-exec .venv/bin/pytest "$@"
+timed() {  # timed LABEL COMMAND...: run a step, print how long it took, return its status
+  local label=$1 start=$SECONDS rc=0
+  shift
+  echo "==> $label"
+  # `set -e` does not apply inside a function called from `cmd || …`: keep the status by hand,
+  # or a failing pytest would end the script with status 0.
+  "$@" || rc=$?
+  echo "    $label: $((SECONDS - start)) s"
+  return "$rc"
+}
+frontend=0
+if [ -f frontend/package.json ] && [ "${SKIP_FRONTEND:-}" != "1" ]; then frontend=1; fi
+
+timed ruff .venv/bin/ruff check .
+timed mypy .venv/bin/mypy .
+if [ "$frontend" = 1 ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "error: Node.js (npm) is required to test the web UI (SKIP_FRONTEND=1 skips it)" >&2
+    exit 1
+  fi
+  timed "web UI: typecheck and build" bash -c 'cd frontend && npm run --silent build -- --logLevel warn'
+  timed "web UI: vitest" bash -c 'cd frontend && npx --no-install vitest run'
+fi
+
+status=0
+timed pytest .venv/bin/pytest "$@" || status=$?
+if [ "$frontend" = 1 ]; then
+  # Each run has its own API on its own port: embedded (own SQLite file), then distributed (own
+  # PostgreSQL database, Redis queue and celery worker). Screenshots: artifacts/screenshots/.
+  timed "web UI: end-to-end, embedded (headless Chromium)" bash -c 'cd frontend && node e2e/run.mjs' || status=1
+  timed "web UI: end-to-end, PostgreSQL + Redis + worker" \
+    bash -c 'cd frontend && E2E_BACKEND=distributed node e2e/run.mjs' || status=1
+fi
+exit "$status"

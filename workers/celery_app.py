@@ -3,9 +3,10 @@
 from typing import Any
 
 from celery import Celery
-from celery.signals import beat_init
+from celery.signals import beat_init, worker_init
 
 from core.settings import ROOT, Settings, get_settings
+from workers import resilience
 
 BEAT_STATE = ROOT / "data" / "celerybeat-schedule"  # data/ is git-ignored
 
@@ -42,6 +43,11 @@ def create_app(settings: Settings) -> Celery:
         },
     )
     return app
+
+
+@worker_init.connect  # type: ignore[misc]  # celery ships no type hints
+def _survive_broker_loss(**_: Any) -> None:
+    resilience.tolerate_lost_broker()
 
 
 @beat_init.connect  # type: ignore[misc]  # celery ships no type hints

@@ -4,6 +4,7 @@ import logging
 
 from celery import Task
 
+from core import changes
 from core.settings import get_settings
 from projections import rebuild, runner
 from workers.celery_app import app
@@ -22,10 +23,13 @@ def advance_projection(self: Task, name: str, position: int | None = None) -> in
     if position is not None and _reached(name, position):
         return 0
     try:
-        return runner.advance(name, get_ledger())
+        applied = runner.advance(name, get_ledger())
     except Exception as exc:
         countdown = min(30.0, 0.5 * 2**self.request.retries)
         raise self.retry(exc=exc, countdown=countdown) from exc
+    if applied and name == "availability":  # committed: tell live readers (SSE) to look again
+        changes.publish(runner.current_positions().get(name, 0))
+    return applied
 
 
 @app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]  # untyped, as above

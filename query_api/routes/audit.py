@@ -9,13 +9,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
-from pydantic import AwareDatetime
 
 from commands.audit import store, timetravel
 from projections import verify
 from query_api.deps import LedgerDep, StaffUser
 from query_api.errors import ApiError
 from query_api.schemas.audit import EventState, HistoryPage, LogPage, VerifyReport
+from query_api.schemas.common import MAX_POSITION, Moment
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "EVENT_NOT_FOUND"}}
@@ -27,7 +27,9 @@ def get_event_history(
     event_id: UUID,
     _: StaffUser,
     ledger: LedgerDep,
-    after_version: Annotated[int, Query(ge=0, description="`next_cursor` of the last page")] = 0,
+    after_version: Annotated[
+        int, Query(ge=0, le=MAX_POSITION, description="`next_cursor` of the last page")
+    ] = 0,
     limit: PageSize = 100,
 ) -> HistoryPage:
     """The event's stream in order: version, type, time, position, payload, chain hash."""
@@ -45,25 +47,36 @@ def get_event_history(
     responses={404: {"description": "EVENT_NOT_FOUND, EVENT_NOT_YET_CREATED"},
                422: {"description": "STATE_QUERY_INVALID: give exactly one of at, version"}},
 )
-def get_event_state(
+def get_event_state(  # noqa: PLR0913 - the moment and the page of bookings
     event_id: UUID,
     _: StaffUser,
     ledger: LedgerDep,
-    at: Annotated[AwareDatetime | None, Query(description="a moment, with its zone")] = None,
-    version: Annotated[int | None, Query(ge=1, description="a stream version")] = None,
+    at: Annotated[Moment | None, Query(description="a moment, with its zone")] = None,
+    version: Annotated[
+        int | None, Query(ge=1, le=MAX_POSITION, description="a stream version")
+    ] = None,
+    bookings_offset: Annotated[
+        int, Query(ge=0, le=MAX_POSITION, description="`bookings_next_offset` of the last page")
+    ] = 0,
+    bookings_limit: Annotated[int, Query(ge=0, le=1000, description="bookings per page")] = 100,
 ) -> EventState:
-    """The event and its bookings as they were then, rebuilt from its stream."""
+    """The event and a page of its bookings as they were then, rebuilt from its stream."""
     if (at is None) == (version is None):
         raise ApiError(422, "STATE_QUERY_INVALID", "Give exactly one of `at` or `version`")
     store.require_event(ledger, event_id)
-    return EventState.model_validate(timetravel.state_at(ledger, event_id, at=at, version=version))
+    return EventState.model_validate(timetravel.state_at(
+        ledger, event_id, at=at, version=version,
+        bookings_offset=bookings_offset, bookings_limit=bookings_limit,
+    ))
 
 
 @router.get("/log")
 def get_audit_log(
     _: StaffUser,
     ledger: LedgerDep,
-    after: Annotated[int, Query(ge=0, description="`next_cursor` of the last page")] = 0,
+    after: Annotated[
+        int, Query(ge=0, le=MAX_POSITION, description="`next_cursor` of the last page")
+    ] = 0,
     limit: PageSize = 100,
 ) -> LogPage:
     """Every domain event in global order; gaps in positions are normal."""

@@ -2,13 +2,14 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
 
 from core.db import session_scope
 from query_api import accounts
 from query_api.deps import SettingsDep
 from query_api.errors import BEARER, ApiError
+from query_api.ratelimit import get_login_limiter
 from query_api.schemas import SignupIn, TokenOut, UserOut
 from query_api.security import create_access_token
 
@@ -30,13 +31,30 @@ def signup(body: SignupIn) -> UserOut:
         return UserOut.model_validate(user)
 
 
-@router.post("/token", responses={401: {"description": "INVALID_CREDENTIALS"}})
-def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], settings: SettingsDep) -> TokenOut:
+@router.post(
+    "/token",
+    responses={
+        401: {"description": "INVALID_CREDENTIALS"},
+        429: {"description": "TOO_MANY_LOGIN_ATTEMPTS (with Retry-After): too many failures "
+                             "for this account from this address"},
+    },
+)
+def login(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()], settings: SettingsDep, request: Request
+) -> TokenOut:
     """Exchange email (as `username`) and password for a bearer token."""
-    with session_scope() as session:
-        user = accounts.authenticate(session, form.username.strip(), form.password)
+    email = form.username.strip()
+    address = request.client.host if request.client else "unknown"
+    limiter = get_login_limiter()
+    limiter.check(email, address)
+    user = None
+    if email.isprintable():  # no account has a control character (PostgreSQL refuses NUL)
+        with session_scope() as session:
+            user = accounts.authenticate(session, email, form.password)
     if user is None:
+        limiter.failed(email, address)
         raise ApiError(401, "INVALID_CREDENTIALS", "Wrong email or password", BEARER)
+    limiter.succeeded(email, address)
     return TokenOut(
         access_token=create_access_token(settings, user.id, user.role),
         expires_in=settings.access_token_minutes * 60,

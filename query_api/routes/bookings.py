@@ -31,7 +31,8 @@ IdempotencyKey = Annotated[
     "/events/{event_id}/book",
     status_code=201,
     responses={
-        200: {"description": "an idempotent replay: the first booking (Idempotent-Replayed: true)"},
+        200: {"model": BookingOut,
+              "description": "an idempotent replay: the first booking (Idempotent-Replayed: true)"},
         400: {"description": "SOLD_OUT, NOT_ENOUGH_SEATS, USER_LIMIT_EXCEEDED, EVENT_CANCELLED..."},
         404: {"description": "EVENT_NOT_FOUND"},
         409: {"description": "IDEMPOTENCY_KEY_REUSED"},
@@ -113,7 +114,10 @@ def cancel_booking(
     return BookingOut.model_validate(outcome.view | {"position": outcome.position})
 
 
-@router.get("/users/{user_id}/bookings")
+@router.get(
+    "/users/{user_id}/bookings",
+    responses={403: {"description": "FORBIDDEN: another user's bookings (admins only)"}},
+)
 def get_user_bookings(
     user_id: UUID,
     user: CurrentUser,

@@ -3,12 +3,13 @@
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from commands.errors import event_not_found
 from commands.ledger import Outcome
-from query_api.consistency import EventsRead, stamp_write
+from query_api.consistency import MinPosition, stamp_write
 from query_api.deps import AdminUser, LedgerDep
+from query_api.etag import PageCache, answer_fresh, events_read, json_answer, not_modified
 from query_api.pagination import Cursor, Limit
 from query_api.queries import events
 from query_api.schemas import (
@@ -20,6 +21,7 @@ from query_api.schemas import (
     EventUpdate,
     Moment,
 )
+from query_api.schemas.common import SearchText
 
 router = APIRouter(prefix="/events", tags=["events"])
 Responses = dict[int | str, dict[str, Any]]
@@ -32,24 +34,43 @@ REFUSED: Responses = {
 
 @router.get("")
 def get_events(  # noqa: PLR0913 - the list's filters
-    read: EventsRead,
-    q: Annotated[str | None, Query(max_length=200, description="part of name or venue")] = None,
+    request: Request,
+    response: Response,
+    q: Annotated[SearchText | None, Query(description="part of name or venue")] = None,
     starts_after: Moment | None = None,
     starts_before: Moment | None = None,
     status: EventStatus | None = None,
     limit: Limit = 20,
     cursor: Cursor = None,
+    min_position: MinPosition = None,
 ) -> EventPage:
-    """Events with availability, ordered by start; search, filter, paginate."""
+    """Events with availability, ordered by start; search, filter, paginate.
+
+    Answers carry an ETag (the projection position): with If-None-Match, 304 when unchanged.
+    """
     where = events.EventFilter(
         q=q, starts_after=starts_after, starts_before=starts_before, status=status
     )
-    items, next_cursor = events.event_page(read.session, where, limit, cursor)
-    return EventPage(
-        items=[EventOut.model_validate(i) for i in items],
-        next_cursor=next_cursor,
-        position=read.position,
-    )
+    recent = answer_fresh(request, response)
+    if recent is not None:
+        return recent  # type: ignore[return-value]  # read a few milliseconds ago
+    with events_read(response, min_position) as read:
+        unchanged = not_modified(request, response, read.position)
+        if unchanged is not None:
+            return unchanged  # type: ignore[return-value]  # a bare 304, before any row is read
+        pages = PageCache.of(request)
+        key = pages.key(request, read.position)
+        body = pages.get(key)
+        if body is None:
+            items, next_cursor = events.event_page(read.session, where, limit, cursor)
+    if body is None:
+        body = EventPage(
+            items=[EventOut.model_validate(i) for i in items],
+            next_cursor=next_cursor,
+            position=read.position,
+        ).model_dump_json().encode()
+        pages.put(key, body)
+    return json_answer(body, response)  # type: ignore[return-value]  # EventPage, serialized
 
 
 @router.post("", status_code=201, responses={400: REFUSED[400]})
@@ -64,12 +85,27 @@ def create_event(
 
 
 @router.get("/{event_id}", responses=NOT_FOUND)
-def get_event(event_id: UUID, read: EventsRead) -> EventOut:
-    """One event with availability per category."""
-    found = events.event_detail(read.session, event_id)
-    if found is None:
-        raise event_not_found(event_id)
-    return EventOut.model_validate(found)
+def get_event(
+    event_id: UUID, request: Request, response: Response, min_position: MinPosition = None
+) -> EventOut:
+    """One event with availability per category (ETag and If-None-Match as the list)."""
+    recent = answer_fresh(request, response)
+    if recent is not None:
+        return recent  # type: ignore[return-value]  # read a few milliseconds ago
+    with events_read(response, min_position) as read:
+        unchanged = not_modified(request, response, read.position)
+        if unchanged is not None:
+            return unchanged  # type: ignore[return-value]  # a bare 304, before any row is read
+        pages = PageCache.of(request)
+        key = pages.key(request, read.position)
+        body = pages.get(key)
+        found = events.event_detail(read.session, event_id) if body is None else None
+    if body is None:
+        if found is None:
+            raise event_not_found(event_id)
+        body = EventOut.model_validate(found).model_dump_json().encode()
+        pages.put(key, body)
+    return json_answer(body, response)  # type: ignore[return-value]  # EventOut, serialized
 
 
 @router.put("/{event_id}", responses=REFUSED)

@@ -1,10 +1,10 @@
 """Operations: projection status and rebuilds, the health check, Prometheus metrics."""
 
 import logging
-from typing import Any
+from typing import Annotated, Any
 
 import redis
-from fastapi import APIRouter, BackgroundTasks, Response
+from fastapi import APIRouter, BackgroundTasks, Query, Response
 from sqlalchemy import text
 
 from core import metrics
@@ -22,6 +22,7 @@ from workers import tasks
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["operations"])
 metrics_router = APIRouter()  # served at /metrics, outside /api and the OpenAPI document
+ALIVE = b'{"status":"ok"}'
 
 
 @router.get("/projections")
@@ -63,11 +64,16 @@ def rebuild_projection(
     return next(ProjectionStatus.model_validate(s) for s in status(ledger) if s["name"] == name)
 
 
-@router.get("/health", responses={503: {"description": "the database is down"}})
+@router.get("/health", responses={503: {"model": HealthOut, "description": "the database is down"}})
 def get_health(
-    response: Response, settings: SettingsDep, min_position: MinPosition = None
+    response: Response,
+    settings: SettingsDep,
+    min_position: MinPosition = None,
+    checks: Annotated[bool, Query(include_in_schema=False)] = True,
 ) -> HealthOut:
     """Database, broker and projection lag (degraded past HEALTH_MAX_LAG_EVENTS)."""
+    if not checks:  # `?checks=false`: a liveness probe, and the benchmark's HTTP ceiling
+        return Response(ALIVE, media_type="application/json")  # type: ignore[return-value]
     database = _database_ok()
     if database and min_position is not None:
         runner.wait_for(min_position, timeout=settings.read_wait_max_seconds)

@@ -24,7 +24,7 @@ router = APIRouter(prefix="/tickets", tags=["tickets"])
     },
 )
 def check_in_ticket(
-    code: Annotated[str, Path(min_length=1, max_length=64)],
+    code: Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")],
     _: AdminUser,
     ledger: LedgerDep,
     response: Response,

@@ -53,7 +53,14 @@ class StateBooking(BaseModel):
 class EventState(EventOut):
     version: int = Field(description="the stream version this state is at")
     recorded_at: datetime = Field(description="when that version was recorded")
-    bookings: list[StateBooking]
+    bookings: list[StateBooking] = Field(
+        description="a page of the bookings then, in booking order (see bookings_next_offset)"
+    )
+    bookings_total: int = Field(description="bookings made up to this version")
+    bookings_confirmed: int = Field(description="of them, still confirmed at this version")
+    bookings_next_offset: int | None = Field(
+        description="`bookings_offset` of the next page; null on the last"
+    )
 
 
 class Problem(BaseModel):

@@ -1,16 +1,43 @@
 """Field types every body shares: money as decimal strings, aware UTC times, names."""
 
-from datetime import UTC
+import unicodedata
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, PlainSerializer
 
+MAX_POSITION = 2**63 - 1  # a BIGINT: larger numbers are no position the store can hold
+
+
+def utc(moment: datetime) -> datetime:
+    """The moment in UTC; one that UTC cannot show (year 9999 at -05:00) is invalid, not a 500."""
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("the moment is out of range") from None
+
+
+def _no_controls(allowed: str) -> AfterValidator:
+    # PostgreSQL text cannot hold NUL, and no name needs a control character.
+    def check(value: str) -> str:
+        if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
+            raise ValueError("must not contain control characters")
+        return value
+
+    return AfterValidator(check)
+
+
+SingleLine = _no_controls("")
+MultiLine = _no_controls("\t\n\r")
 Money = Annotated[Decimal, PlainSerializer(lambda d: f"{d:.2f}", return_type=str)]
 Price = Annotated[Decimal, Field(ge=0, le=10_000_000, decimal_places=2)]
-Moment = Annotated[AwareDatetime, AfterValidator(lambda d: d.astimezone(UTC))]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
-CategoryName = Annotated[str, Field(min_length=1, max_length=100)]
+Moment = Annotated[AwareDatetime, AfterValidator(utc)]
+Name = Annotated[str, Field(min_length=1, max_length=200), SingleLine]
+CategoryName = Annotated[str, Field(min_length=1, max_length=100), SingleLine]
+Venue = Annotated[str, Field(max_length=200), SingleLine]
+Description = Annotated[str, Field(max_length=5000), MultiLine]
+SearchText = Annotated[str, Field(max_length=200), SingleLine]
 Role = Literal["customer", "admin", "auditor"]
 EventStatus = Literal["active", "cancelled", "completed"]
 

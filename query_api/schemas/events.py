@@ -9,12 +9,14 @@ from pydantic import BaseModel, Field, model_validator
 
 from query_api.schemas.common import (
     CategoryName,
+    Description,
     EventStatus,
     Input,
     Moment,
     Money,
     Name,
     Price,
+    Venue,
 )
 
 
@@ -30,8 +32,8 @@ class CategorySet(CategoryIn):
 
 class EventCreate(Input):
     name: Name
-    description: str = Field(default="", max_length=5000)
-    venue: str = Field(default="", max_length=200)
+    description: Description = ""
+    venue: Venue = ""
     starts_at: Moment
     ends_at: Moment | None = None
     currency: str = Field(default="EUR", pattern=r"^[A-Za-z]{3}$")
@@ -61,8 +63,8 @@ class EventCreate(Input):
 
 class EventUpdate(Input):
     name: Name | None = None
-    description: str | None = Field(default=None, max_length=5000)
-    venue: str | None = Field(default=None, max_length=200)
+    description: Description | None = None
+    venue: Venue | None = None
     starts_at: Moment | None = None
     ends_at: Moment | None = None
     max_tickets_per_user: int | None = Field(default=None, ge=1, le=100_000)

@@ -45,6 +45,8 @@ __all__ = [
     "ChainCheck",
     "CheckInOut",
     "Difference",
+    "ErrorDetail",
+    "ErrorOut",
     "EventChanged",
     "EventCheck",
     "EventCreate",
@@ -53,10 +55,9 @@ __all__ = [
     "EventState",
     "EventStats",
     "EventUpdate",
-    "HTTPValidationError",
     "HealthOut",
     "HistoryPage",
-    "LocationInner",
+    "LocInner",
     "LogEventOut",
     "LogPage",
     "Price",
@@ -76,7 +77,6 @@ __all__ = [
     "UserCreateIn",
     "UserOut",
     "UserPage",
-    "ValidationError",
     "VerifyReport",
 ]
 
@@ -112,6 +112,8 @@ from event_sdk.models.category_set import CategorySet as CategorySet
 from event_sdk.models.chain_check import ChainCheck as ChainCheck
 from event_sdk.models.check_in_out import CheckInOut as CheckInOut
 from event_sdk.models.difference import Difference as Difference
+from event_sdk.models.error_detail import ErrorDetail as ErrorDetail
+from event_sdk.models.error_out import ErrorOut as ErrorOut
 from event_sdk.models.event_changed import EventChanged as EventChanged
 from event_sdk.models.event_check import EventCheck as EventCheck
 from event_sdk.models.event_create import EventCreate as EventCreate
@@ -120,10 +122,9 @@ from event_sdk.models.event_page import EventPage as EventPage
 from event_sdk.models.event_state import EventState as EventState
 from event_sdk.models.event_stats import EventStats as EventStats
 from event_sdk.models.event_update import EventUpdate as EventUpdate
-from event_sdk.models.http_validation_error import HTTPValidationError as HTTPValidationError
 from event_sdk.models.health_out import HealthOut as HealthOut
 from event_sdk.models.history_page import HistoryPage as HistoryPage
-from event_sdk.models.location_inner import LocationInner as LocationInner
+from event_sdk.models.loc_inner import LocInner as LocInner
 from event_sdk.models.log_event_out import LogEventOut as LogEventOut
 from event_sdk.models.log_page import LogPage as LogPage
 from event_sdk.models.price import Price as Price
@@ -143,6 +144,5 @@ from event_sdk.models.token_out import TokenOut as TokenOut
 from event_sdk.models.user_create_in import UserCreateIn as UserCreateIn
 from event_sdk.models.user_out import UserOut as UserOut
 from event_sdk.models.user_page import UserPage as UserPage
-from event_sdk.models.validation_error import ValidationError as ValidationError
 from event_sdk.models.verify_report import VerifyReport as VerifyReport
 

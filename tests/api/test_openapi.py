@@ -13,6 +13,8 @@ OPERATION_IDS = {
     "update_event",
     "cancel_event",
     "complete_event",
+    "stream_event_availability",
+    "stream_events_availability",
     "book_event",
     "get_event_bookings",
     "get_booking",

@@ -1,6 +1,7 @@
 """docker-compose.yml names entry points that exist, and agrees with .env.example."""
 
 import ast
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ def defines(path: Path, name: str) -> bool:
 
 
 def entry_point(command: list[str]) -> None:
-    """`python -m X`, `uvicorn X:attr` or `celery -A X`: X must exist (and define attr)."""
+    """`python -m X`, `uvicorn X:attr`, `celery -A X` or `npm run S`: X (or frontend's S) exists."""
     program = command[0]
     if program == "python":
         assert command[1] == "-m"
@@ -46,6 +47,10 @@ def entry_point(command: list[str]) -> None:
     elif program == "celery":
         module = command[command.index("-A") + 1]
         assert defines(module_file(module), "app"), command
+    elif program == "npm":
+        assert command[1] == "run", command
+        scripts = json.loads((ROOT / "frontend" / "package.json").read_text())["scripts"]
+        assert command[2] in scripts, command
     else:
         pytest.fail(f"unknown program in {command}")
 

@@ -36,3 +36,12 @@ def test_the_rebuild_benchmark_runs_and_prints_its_numbers() -> None:
     out = run(["-m", "bench.rebuild", "--events", "2000"])
     assert "filled 2,0" in out and "rebuild_all (one pass, 3 projections)" in out
     assert "memory growth" in out and "bookings      alone" in out
+
+
+def test_the_time_travel_benchmark_runs_and_prints_its_numbers() -> None:
+    require_postgres()
+    out = run(["-m", "bench.timetravel", "--events", "600", "--queries", "8"])
+    assert "stream of 600 events written" in out
+    for line in ("cold: state_at(version), no cache", "state_at(at=random time)",
+                 "GET …/state?version=random"):
+        assert line in out

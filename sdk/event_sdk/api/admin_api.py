@@ -43,7 +43,7 @@ class AdminApi:
     def get_stats(
         self,
         event_id: Optional[UUID] = None,
-        min_position: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -98,7 +98,10 @@ class AdminApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "StatsOut",
-            '422': "HTTPValidationError",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -115,7 +118,7 @@ class AdminApi:
     def get_stats_with_http_info(
         self,
         event_id: Optional[UUID] = None,
-        min_position: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -170,7 +173,10 @@ class AdminApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "StatsOut",
-            '422': "HTTPValidationError",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -187,7 +193,7 @@ class AdminApi:
     def get_stats_without_preload_content(
         self,
         event_id: Optional[UUID] = None,
-        min_position: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -242,7 +248,10 @@ class AdminApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "StatsOut",
-            '422': "HTTPValidationError",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,

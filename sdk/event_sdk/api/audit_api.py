@@ -98,8 +98,11 @@ class AuditApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': None,
-            '404': None,
-            '422': "HTTPValidationError",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -167,8 +170,11 @@ class AuditApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': None,
-            '404': None,
-            '422': "HTTPValidationError",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -236,8 +242,11 @@ class AuditApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': None,
-            '404': None,
-            '422': "HTTPValidationError",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -314,7 +323,7 @@ class AuditApi:
     @validate_call
     def get_audit_log(
         self,
-        after: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="`next_cursor` of the last page")] = None,
+        after: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="`next_cursor` of the last page")] = None,
         limit: Annotated[Optional[Annotated[int, Field(le=1000, strict=True, ge=1)]], Field(description="page size")] = None,
         _request_timeout: Union[
             None,
@@ -370,7 +379,10 @@ class AuditApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "LogPage",
-            '422': "HTTPValidationError",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -386,7 +398,7 @@ class AuditApi:
     @validate_call
     def get_audit_log_with_http_info(
         self,
-        after: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="`next_cursor` of the last page")] = None,
+        after: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="`next_cursor` of the last page")] = None,
         limit: Annotated[Optional[Annotated[int, Field(le=1000, strict=True, ge=1)]], Field(description="page size")] = None,
         _request_timeout: Union[
             None,
@@ -442,7 +454,10 @@ class AuditApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "LogPage",
-            '422': "HTTPValidationError",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -458,7 +473,7 @@ class AuditApi:
     @validate_call
     def get_audit_log_without_preload_content(
         self,
-        after: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="`next_cursor` of the last page")] = None,
+        after: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="`next_cursor` of the last page")] = None,
         limit: Annotated[Optional[Annotated[int, Field(le=1000, strict=True, ge=1)]], Field(description="page size")] = None,
         _request_timeout: Union[
             None,
@@ -514,7 +529,10 @@ class AuditApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "LogPage",
-            '422': "HTTPValidationError",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -598,7 +616,7 @@ class AuditApi:
     def get_event_history(
         self,
         event_id: UUID,
-        after_version: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="`next_cursor` of the last page")] = None,
+        after_version: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="`next_cursor` of the last page")] = None,
         limit: Annotated[Optional[Annotated[int, Field(le=1000, strict=True, ge=1)]], Field(description="page size")] = None,
         _request_timeout: Union[
             None,
@@ -657,8 +675,11 @@ class AuditApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "HistoryPage",
-            '404': None,
-            '422': "HTTPValidationError",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -675,7 +696,7 @@ class AuditApi:
     def get_event_history_with_http_info(
         self,
         event_id: UUID,
-        after_version: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="`next_cursor` of the last page")] = None,
+        after_version: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="`next_cursor` of the last page")] = None,
         limit: Annotated[Optional[Annotated[int, Field(le=1000, strict=True, ge=1)]], Field(description="page size")] = None,
         _request_timeout: Union[
             None,
@@ -734,8 +755,11 @@ class AuditApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "HistoryPage",
-            '404': None,
-            '422': "HTTPValidationError",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -752,7 +776,7 @@ class AuditApi:
     def get_event_history_without_preload_content(
         self,
         event_id: UUID,
-        after_version: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="`next_cursor` of the last page")] = None,
+        after_version: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="`next_cursor` of the last page")] = None,
         limit: Annotated[Optional[Annotated[int, Field(le=1000, strict=True, ge=1)]], Field(description="page size")] = None,
         _request_timeout: Union[
             None,
@@ -811,8 +835,11 @@ class AuditApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "HistoryPage",
-            '404': None,
-            '422': "HTTPValidationError",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -900,7 +927,9 @@ class AuditApi:
         self,
         event_id: UUID,
         at: Annotated[Optional[datetime], Field(description="a moment, with its zone")] = None,
-        version: Annotated[Optional[Annotated[int, Field(strict=True, ge=1)]], Field(description="a stream version")] = None,
+        version: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=1)]], Field(description="a stream version")] = None,
+        bookings_offset: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="`bookings_next_offset` of the last page")] = None,
+        bookings_limit: Annotated[Optional[Annotated[int, Field(le=1000, strict=True, ge=0)]], Field(description="bookings per page")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -916,7 +945,7 @@ class AuditApi:
     ) -> EventState:
         """Get Event State
 
-        The event and its bookings as they were then, rebuilt from its stream.
+        The event and a page of its bookings as they were then, rebuilt from its stream.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -924,6 +953,10 @@ class AuditApi:
         :type at: datetime
         :param version: a stream version
         :type version: int
+        :param bookings_offset: `bookings_next_offset` of the last page
+        :type bookings_offset: int
+        :param bookings_limit: bookings per page
+        :type bookings_limit: int
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -950,6 +983,8 @@ class AuditApi:
             event_id=event_id,
             at=at,
             version=version,
+            bookings_offset=bookings_offset,
+            bookings_limit=bookings_limit,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -958,8 +993,11 @@ class AuditApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "EventState",
-            '404': None,
-            '422': None,
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -977,7 +1015,9 @@ class AuditApi:
         self,
         event_id: UUID,
         at: Annotated[Optional[datetime], Field(description="a moment, with its zone")] = None,
-        version: Annotated[Optional[Annotated[int, Field(strict=True, ge=1)]], Field(description="a stream version")] = None,
+        version: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=1)]], Field(description="a stream version")] = None,
+        bookings_offset: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="`bookings_next_offset` of the last page")] = None,
+        bookings_limit: Annotated[Optional[Annotated[int, Field(le=1000, strict=True, ge=0)]], Field(description="bookings per page")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -993,7 +1033,7 @@ class AuditApi:
     ) -> ApiResponse[EventState]:
         """Get Event State
 
-        The event and its bookings as they were then, rebuilt from its stream.
+        The event and a page of its bookings as they were then, rebuilt from its stream.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -1001,6 +1041,10 @@ class AuditApi:
         :type at: datetime
         :param version: a stream version
         :type version: int
+        :param bookings_offset: `bookings_next_offset` of the last page
+        :type bookings_offset: int
+        :param bookings_limit: bookings per page
+        :type bookings_limit: int
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -1027,6 +1071,8 @@ class AuditApi:
             event_id=event_id,
             at=at,
             version=version,
+            bookings_offset=bookings_offset,
+            bookings_limit=bookings_limit,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -1035,8 +1081,11 @@ class AuditApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "EventState",
-            '404': None,
-            '422': None,
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1054,7 +1103,9 @@ class AuditApi:
         self,
         event_id: UUID,
         at: Annotated[Optional[datetime], Field(description="a moment, with its zone")] = None,
-        version: Annotated[Optional[Annotated[int, Field(strict=True, ge=1)]], Field(description="a stream version")] = None,
+        version: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=1)]], Field(description="a stream version")] = None,
+        bookings_offset: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="`bookings_next_offset` of the last page")] = None,
+        bookings_limit: Annotated[Optional[Annotated[int, Field(le=1000, strict=True, ge=0)]], Field(description="bookings per page")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -1070,7 +1121,7 @@ class AuditApi:
     ) -> RESTResponseType:
         """Get Event State
 
-        The event and its bookings as they were then, rebuilt from its stream.
+        The event and a page of its bookings as they were then, rebuilt from its stream.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -1078,6 +1129,10 @@ class AuditApi:
         :type at: datetime
         :param version: a stream version
         :type version: int
+        :param bookings_offset: `bookings_next_offset` of the last page
+        :type bookings_offset: int
+        :param bookings_limit: bookings per page
+        :type bookings_limit: int
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -1104,6 +1159,8 @@ class AuditApi:
             event_id=event_id,
             at=at,
             version=version,
+            bookings_offset=bookings_offset,
+            bookings_limit=bookings_limit,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -1112,8 +1169,11 @@ class AuditApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "EventState",
-            '404': None,
-            '422': None,
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1127,6 +1187,8 @@ class AuditApi:
         event_id,
         at,
         version,
+        bookings_offset,
+        bookings_limit,
         _request_auth,
         _content_type,
         _headers,
@@ -1167,6 +1229,14 @@ class AuditApi:
         if version is not None:
             
             _query_params.append(('version', version))
+            
+        if bookings_offset is not None:
+            
+            _query_params.append(('bookings_offset', bookings_offset))
+            
+        if bookings_limit is not None:
+            
+            _query_params.append(('bookings_limit', bookings_limit))
             
         # process the header parameters
         # process the form parameters
@@ -1256,6 +1326,10 @@ class AuditApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "VerifyReport",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1319,6 +1393,10 @@ class AuditApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "VerifyReport",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1382,6 +1460,10 @@ class AuditApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "VerifyReport",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,

@@ -115,8 +115,12 @@ class AuthApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "TokenOut",
-            '401': None,
-            '422': "HTTPValidationError",
+            '401': "ErrorOut",
+            '429': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '400': "ErrorOut",
+            '413': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -204,8 +208,12 @@ class AuthApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "TokenOut",
-            '401': None,
-            '422': "HTTPValidationError",
+            '401': "ErrorOut",
+            '429': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '400': "ErrorOut",
+            '413': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -293,8 +301,12 @@ class AuthApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "TokenOut",
-            '401': None,
-            '422': "HTTPValidationError",
+            '401': "ErrorOut",
+            '429': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '400': "ErrorOut",
+            '413': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -449,8 +461,11 @@ class AuthApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '201': "UserOut",
-            '409': None,
-            '422': "HTTPValidationError",
+            '409': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '400': "ErrorOut",
+            '413': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -518,8 +533,11 @@ class AuthApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '201': "UserOut",
-            '409': None,
-            '422': "HTTPValidationError",
+            '409': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '400': "ErrorOut",
+            '413': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -587,8 +605,11 @@ class AuthApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '201': "UserOut",
-            '409': None,
-            '422': "HTTPValidationError",
+            '409': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '400': "ErrorOut",
+            '413': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,

@@ -59,7 +59,7 @@ class BookingsApi:
         _content_type: Optional[StrictStr] = None,
         _headers: Optional[Dict[StrictStr, Any]] = None,
         _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
-    ) -> None:
+    ) -> BookingOut:
         """Book Event
 
         Book `quantity` seats in a category (which may be left out when there is one).
@@ -104,11 +104,15 @@ class BookingsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '201': "BookingOut",
-            '200': None,
-            '400': None,
-            '404': None,
-            '409': None,
-            '422': "HTTPValidationError",
+            '200': "BookingOut",
+            '400': "ErrorOut",
+            '404': "ErrorOut",
+            '409': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+            '413': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -139,7 +143,7 @@ class BookingsApi:
         _content_type: Optional[StrictStr] = None,
         _headers: Optional[Dict[StrictStr, Any]] = None,
         _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
-    ) -> ApiResponse[None]:
+    ) -> ApiResponse[BookingOut]:
         """Book Event
 
         Book `quantity` seats in a category (which may be left out when there is one).
@@ -184,11 +188,15 @@ class BookingsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '201': "BookingOut",
-            '200': None,
-            '400': None,
-            '404': None,
-            '409': None,
-            '422': "HTTPValidationError",
+            '200': "BookingOut",
+            '400': "ErrorOut",
+            '404': "ErrorOut",
+            '409': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+            '413': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -264,11 +272,15 @@ class BookingsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '201': "BookingOut",
-            '200': None,
-            '400': None,
-            '404': None,
-            '409': None,
-            '422': "HTTPValidationError",
+            '200': "BookingOut",
+            '400': "ErrorOut",
+            '404': "ErrorOut",
+            '409': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+            '413': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -415,9 +427,12 @@ class BookingsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "BookingOut",
-            '400': None,
-            '404': None,
-            '422': "HTTPValidationError",
+            '400': "ErrorOut",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -485,9 +500,12 @@ class BookingsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "BookingOut",
-            '400': None,
-            '404': None,
-            '422': "HTTPValidationError",
+            '400': "ErrorOut",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -555,9 +573,12 @@ class BookingsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "BookingOut",
-            '400': None,
-            '404': None,
-            '422': "HTTPValidationError",
+            '400': "ErrorOut",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -634,7 +655,7 @@ class BookingsApi:
     def get_booking(
         self,
         booking_id: UUID,
-        min_position: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -689,8 +710,10 @@ class BookingsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "BookingOut",
-            '404': None,
-            '422': "HTTPValidationError",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -707,7 +730,7 @@ class BookingsApi:
     def get_booking_with_http_info(
         self,
         booking_id: UUID,
-        min_position: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -762,8 +785,10 @@ class BookingsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "BookingOut",
-            '404': None,
-            '422': "HTTPValidationError",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -780,7 +805,7 @@ class BookingsApi:
     def get_booking_without_preload_content(
         self,
         booking_id: UUID,
-        min_position: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -835,8 +860,10 @@ class BookingsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "BookingOut",
-            '404': None,
-            '422': "HTTPValidationError",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -920,7 +947,7 @@ class BookingsApi:
         event_id: UUID,
         limit: Annotated[Optional[Annotated[int, Field(le=100, strict=True, ge=1)]], Field(description="page size")] = None,
         cursor: Annotated[Optional[Annotated[str, Field(strict=True, max_length=500)]], Field(description="`next_cursor` of the previous page")] = None,
-        min_position: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -981,8 +1008,11 @@ class BookingsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "BookingPage",
-            '404': None,
-            '422': "HTTPValidationError",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1001,7 +1031,7 @@ class BookingsApi:
         event_id: UUID,
         limit: Annotated[Optional[Annotated[int, Field(le=100, strict=True, ge=1)]], Field(description="page size")] = None,
         cursor: Annotated[Optional[Annotated[str, Field(strict=True, max_length=500)]], Field(description="`next_cursor` of the previous page")] = None,
-        min_position: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -1062,8 +1092,11 @@ class BookingsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "BookingPage",
-            '404': None,
-            '422': "HTTPValidationError",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1082,7 +1115,7 @@ class BookingsApi:
         event_id: UUID,
         limit: Annotated[Optional[Annotated[int, Field(le=100, strict=True, ge=1)]], Field(description="page size")] = None,
         cursor: Annotated[Optional[Annotated[str, Field(strict=True, max_length=500)]], Field(description="`next_cursor` of the previous page")] = None,
-        min_position: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -1143,8 +1176,11 @@ class BookingsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "BookingPage",
-            '404': None,
-            '422': "HTTPValidationError",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1238,7 +1274,7 @@ class BookingsApi:
         user_id: UUID,
         limit: Annotated[Optional[Annotated[int, Field(le=100, strict=True, ge=1)]], Field(description="page size")] = None,
         cursor: Annotated[Optional[Annotated[str, Field(strict=True, max_length=500)]], Field(description="`next_cursor` of the previous page")] = None,
-        min_position: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -1299,7 +1335,10 @@ class BookingsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "BookingPage",
-            '422': "HTTPValidationError",
+            '403': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1318,7 +1357,7 @@ class BookingsApi:
         user_id: UUID,
         limit: Annotated[Optional[Annotated[int, Field(le=100, strict=True, ge=1)]], Field(description="page size")] = None,
         cursor: Annotated[Optional[Annotated[str, Field(strict=True, max_length=500)]], Field(description="`next_cursor` of the previous page")] = None,
-        min_position: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -1379,7 +1418,10 @@ class BookingsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "BookingPage",
-            '422': "HTTPValidationError",
+            '403': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1398,7 +1440,7 @@ class BookingsApi:
         user_id: UUID,
         limit: Annotated[Optional[Annotated[int, Field(le=100, strict=True, ge=1)]], Field(description="page size")] = None,
         cursor: Annotated[Optional[Annotated[str, Field(strict=True, max_length=500)]], Field(description="`next_cursor` of the previous page")] = None,
-        min_position: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -1459,7 +1501,10 @@ class BookingsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "BookingPage",
-            '422': "HTTPValidationError",
+            '403': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,

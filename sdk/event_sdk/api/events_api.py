@@ -17,7 +17,7 @@ from typing_extensions import Annotated
 
 from datetime import datetime
 from pydantic import Field, StrictStr, field_validator
-from typing import Optional
+from typing import List, Optional
 from typing_extensions import Annotated
 from uuid import UUID
 from event_sdk.models.event_changed import EventChanged
@@ -99,9 +99,12 @@ class EventsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "EventChanged",
-            '400': None,
-            '404': None,
-            '422': "HTTPValidationError",
+            '400': "ErrorOut",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -169,9 +172,12 @@ class EventsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "EventChanged",
-            '400': None,
-            '404': None,
-            '422': "HTTPValidationError",
+            '400': "ErrorOut",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -239,9 +245,12 @@ class EventsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "EventChanged",
-            '400': None,
-            '404': None,
-            '422': "HTTPValidationError",
+            '400': "ErrorOut",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -369,9 +378,12 @@ class EventsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "EventChanged",
-            '400': None,
-            '404': None,
-            '422': "HTTPValidationError",
+            '400': "ErrorOut",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -439,9 +451,12 @@ class EventsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "EventChanged",
-            '400': None,
-            '404': None,
-            '422': "HTTPValidationError",
+            '400': "ErrorOut",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -509,9 +524,12 @@ class EventsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "EventChanged",
-            '400': None,
-            '404': None,
-            '422': "HTTPValidationError",
+            '400': "ErrorOut",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -639,8 +657,12 @@ class EventsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '201': "EventChanged",
-            '400': None,
-            '422': "HTTPValidationError",
+            '400': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+            '413': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -708,8 +730,12 @@ class EventsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '201': "EventChanged",
-            '400': None,
-            '422': "HTTPValidationError",
+            '400': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+            '413': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -777,8 +803,12 @@ class EventsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '201': "EventChanged",
-            '400': None,
-            '422': "HTTPValidationError",
+            '400': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+            '413': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -868,7 +898,7 @@ class EventsApi:
     def get_event(
         self,
         event_id: UUID,
-        min_position: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -884,7 +914,7 @@ class EventsApi:
     ) -> EventOut:
         """Get Event
 
-        One event with availability per category.
+        One event with availability per category (ETag and If-None-Match as the list).
 
         :param event_id: (required)
         :type event_id: UUID
@@ -923,8 +953,9 @@ class EventsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "EventOut",
-            '404': None,
-            '422': "HTTPValidationError",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -941,7 +972,7 @@ class EventsApi:
     def get_event_with_http_info(
         self,
         event_id: UUID,
-        min_position: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -957,7 +988,7 @@ class EventsApi:
     ) -> ApiResponse[EventOut]:
         """Get Event
 
-        One event with availability per category.
+        One event with availability per category (ETag and If-None-Match as the list).
 
         :param event_id: (required)
         :type event_id: UUID
@@ -996,8 +1027,9 @@ class EventsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "EventOut",
-            '404': None,
-            '422': "HTTPValidationError",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1014,7 +1046,7 @@ class EventsApi:
     def get_event_without_preload_content(
         self,
         event_id: UUID,
-        min_position: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -1030,7 +1062,7 @@ class EventsApi:
     ) -> RESTResponseType:
         """Get Event
 
-        One event with availability per category.
+        One event with availability per category (ETag and If-None-Match as the list).
 
         :param event_id: (required)
         :type event_id: UUID
@@ -1069,8 +1101,9 @@ class EventsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "EventOut",
-            '404': None,
-            '422': "HTTPValidationError",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1156,7 +1189,7 @@ class EventsApi:
         status: Optional[StrictStr] = None,
         limit: Annotated[Optional[Annotated[int, Field(le=100, strict=True, ge=1)]], Field(description="page size")] = None,
         cursor: Annotated[Optional[Annotated[str, Field(strict=True, max_length=500)]], Field(description="`next_cursor` of the previous page")] = None,
-        min_position: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -1172,7 +1205,7 @@ class EventsApi:
     ) -> EventPage:
         """Get Events
 
-        Events with availability, ordered by start; search, filter, paginate.
+        Events with availability, ordered by start; search, filter, paginate.  Answers carry an ETag (the projection position): with If-None-Match, 304 when unchanged.
 
         :param q: part of name or venue
         :type q: str
@@ -1226,7 +1259,8 @@ class EventsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "EventPage",
-            '422': "HTTPValidationError",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1248,7 +1282,7 @@ class EventsApi:
         status: Optional[StrictStr] = None,
         limit: Annotated[Optional[Annotated[int, Field(le=100, strict=True, ge=1)]], Field(description="page size")] = None,
         cursor: Annotated[Optional[Annotated[str, Field(strict=True, max_length=500)]], Field(description="`next_cursor` of the previous page")] = None,
-        min_position: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -1264,7 +1298,7 @@ class EventsApi:
     ) -> ApiResponse[EventPage]:
         """Get Events
 
-        Events with availability, ordered by start; search, filter, paginate.
+        Events with availability, ordered by start; search, filter, paginate.  Answers carry an ETag (the projection position): with If-None-Match, 304 when unchanged.
 
         :param q: part of name or venue
         :type q: str
@@ -1318,7 +1352,8 @@ class EventsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "EventPage",
-            '422': "HTTPValidationError",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1340,7 +1375,7 @@ class EventsApi:
         status: Optional[StrictStr] = None,
         limit: Annotated[Optional[Annotated[int, Field(le=100, strict=True, ge=1)]], Field(description="page size")] = None,
         cursor: Annotated[Optional[Annotated[str, Field(strict=True, max_length=500)]], Field(description="`next_cursor` of the previous page")] = None,
-        min_position: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -1356,7 +1391,7 @@ class EventsApi:
     ) -> RESTResponseType:
         """Get Events
 
-        Events with availability, ordered by start; search, filter, paginate.
+        Events with availability, ordered by start; search, filter, paginate.  Answers carry an ETag (the projection position): with If-None-Match, 304 when unchanged.
 
         :param q: part of name or venue
         :type q: str
@@ -1410,7 +1445,8 @@ class EventsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "EventPage",
-            '422': "HTTPValidationError",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1533,6 +1569,580 @@ class EventsApi:
 
 
     @validate_call
+    def stream_event_availability(
+        self,
+        event_id: UUID,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> str:
+        """Stream Event Availability
+
+        Seats left of one event, live: the current state, then each change.
+
+        :param event_id: (required)
+        :type event_id: UUID
+        :param min_position: wait (bounded) until the read model reached this global position
+        :type min_position: int
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._stream_event_availability_serialize(
+            event_id=event_id,
+            min_position=min_position,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "str",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def stream_event_availability_with_http_info(
+        self,
+        event_id: UUID,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[str]:
+        """Stream Event Availability
+
+        Seats left of one event, live: the current state, then each change.
+
+        :param event_id: (required)
+        :type event_id: UUID
+        :param min_position: wait (bounded) until the read model reached this global position
+        :type min_position: int
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._stream_event_availability_serialize(
+            event_id=event_id,
+            min_position=min_position,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "str",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def stream_event_availability_without_preload_content(
+        self,
+        event_id: UUID,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Stream Event Availability
+
+        Seats left of one event, live: the current state, then each change.
+
+        :param event_id: (required)
+        :type event_id: UUID
+        :param min_position: wait (bounded) until the read model reached this global position
+        :type min_position: int
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._stream_event_availability_serialize(
+            event_id=event_id,
+            min_position=min_position,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "str",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _stream_event_availability_serialize(
+        self,
+        event_id,
+        min_position,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if event_id is not None:
+            _path_params['event_id'] = event_id
+        # process the query parameters
+        if min_position is not None:
+            
+            _query_params.append(('min_position', min_position))
+            
+        # process the header parameters
+        # process the form parameters
+        # process the body parameter
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'text/event-stream', 
+                    'application/json'
+                ]
+            )
+
+
+        # authentication setting
+        _auth_settings: List[str] = [
+        ]
+
+        return self.api_client.param_serialize(
+            method='GET',
+            resource_path='/api/events/{event_id}/availability/stream',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def stream_events_availability(
+        self,
+        ids: Annotated[List[UUID], Field(min_length=1, max_length=100, description="the events to follow (e.g. a page of the list)")],
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> str:
+        """Stream Events Availability
+
+        Seats left of several events, live (unknown ids are ignored).
+
+        :param ids: the events to follow (e.g. a page of the list) (required)
+        :type ids: List[UUID]
+        :param min_position: wait (bounded) until the read model reached this global position
+        :type min_position: int
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._stream_events_availability_serialize(
+            ids=ids,
+            min_position=min_position,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "str",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def stream_events_availability_with_http_info(
+        self,
+        ids: Annotated[List[UUID], Field(min_length=1, max_length=100, description="the events to follow (e.g. a page of the list)")],
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[str]:
+        """Stream Events Availability
+
+        Seats left of several events, live (unknown ids are ignored).
+
+        :param ids: the events to follow (e.g. a page of the list) (required)
+        :type ids: List[UUID]
+        :param min_position: wait (bounded) until the read model reached this global position
+        :type min_position: int
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._stream_events_availability_serialize(
+            ids=ids,
+            min_position=min_position,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "str",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def stream_events_availability_without_preload_content(
+        self,
+        ids: Annotated[List[UUID], Field(min_length=1, max_length=100, description="the events to follow (e.g. a page of the list)")],
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Stream Events Availability
+
+        Seats left of several events, live (unknown ids are ignored).
+
+        :param ids: the events to follow (e.g. a page of the list) (required)
+        :type ids: List[UUID]
+        :param min_position: wait (bounded) until the read model reached this global position
+        :type min_position: int
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._stream_events_availability_serialize(
+            ids=ids,
+            min_position=min_position,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "str",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _stream_events_availability_serialize(
+        self,
+        ids,
+        min_position,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+            'ids': 'multi',
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        # process the query parameters
+        if ids is not None:
+            
+            _query_params.append(('ids', ids))
+            
+        if min_position is not None:
+            
+            _query_params.append(('min_position', min_position))
+            
+        # process the header parameters
+        # process the form parameters
+        # process the body parameter
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'text/event-stream', 
+                    'application/json'
+                ]
+            )
+
+
+        # authentication setting
+        _auth_settings: List[str] = [
+        ]
+
+        return self.api_client.param_serialize(
+            method='GET',
+            resource_path='/api/events/availability/stream',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
     def update_event(
         self,
         event_id: UUID,
@@ -1591,9 +2201,13 @@ class EventsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "EventChanged",
-            '400': None,
-            '404': None,
-            '422': "HTTPValidationError",
+            '400': "ErrorOut",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+            '413': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1665,9 +2279,13 @@ class EventsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "EventChanged",
-            '400': None,
-            '404': None,
-            '422': "HTTPValidationError",
+            '400': "ErrorOut",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+            '413': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1739,9 +2357,13 @@ class EventsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "EventChanged",
-            '400': None,
-            '404': None,
-            '422': "HTTPValidationError",
+            '400': "ErrorOut",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+            '413': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,

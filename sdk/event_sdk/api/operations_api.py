@@ -42,7 +42,7 @@ class OperationsApi:
     @validate_call
     def get_health(
         self,
-        min_position: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -94,8 +94,8 @@ class OperationsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "HealthOut",
-            '503': None,
-            '422': "HTTPValidationError",
+            '503': "HealthOut",
+            '422': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -111,7 +111,7 @@ class OperationsApi:
     @validate_call
     def get_health_with_http_info(
         self,
-        min_position: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -163,8 +163,8 @@ class OperationsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "HealthOut",
-            '503': None,
-            '422': "HTTPValidationError",
+            '503': "HealthOut",
+            '422': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -180,7 +180,7 @@ class OperationsApi:
     @validate_call
     def get_health_without_preload_content(
         self,
-        min_position: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -232,8 +232,8 @@ class OperationsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "HealthOut",
-            '503': None,
-            '422': "HTTPValidationError",
+            '503': "HealthOut",
+            '422': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -310,7 +310,7 @@ class OperationsApi:
     @validate_call
     def get_projections(
         self,
-        min_position: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -362,7 +362,10 @@ class OperationsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "List[ProjectionStatus]",
-            '422': "HTTPValidationError",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -378,7 +381,7 @@ class OperationsApi:
     @validate_call
     def get_projections_with_http_info(
         self,
-        min_position: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -430,7 +433,10 @@ class OperationsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "List[ProjectionStatus]",
-            '422': "HTTPValidationError",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -446,7 +452,7 @@ class OperationsApi:
     @validate_call
     def get_projections_without_preload_content(
         self,
-        min_position: Annotated[Optional[Annotated[int, Field(strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -498,7 +504,10 @@ class OperationsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "List[ProjectionStatus]",
-            '422': "HTTPValidationError",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -628,10 +637,12 @@ class OperationsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '202': "ProjectionStatus",
-            '404': None,
-            '409': None,
-            '503': None,
-            '422': "HTTPValidationError",
+            '404': "ErrorOut",
+            '409': "ErrorOut",
+            '503': "ErrorOut",
+            '422': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -699,10 +710,12 @@ class OperationsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '202': "ProjectionStatus",
-            '404': None,
-            '409': None,
-            '503': None,
-            '422': "HTTPValidationError",
+            '404': "ErrorOut",
+            '409': "ErrorOut",
+            '503': "ErrorOut",
+            '422': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -770,10 +783,12 @@ class OperationsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '202': "ProjectionStatus",
-            '404': None,
-            '409': None,
-            '503': None,
-            '422': "HTTPValidationError",
+            '404': "ErrorOut",
+            '409': "ErrorOut",
+            '503': "ErrorOut",
+            '422': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,

@@ -15,7 +15,7 @@ from pydantic import validate_call, Field, StrictFloat, StrictStr, StrictInt
 from typing import Any, Dict, List, Optional, Tuple, Union
 from typing_extensions import Annotated
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from typing_extensions import Annotated
 from event_sdk.models.check_in_out import CheckInOut
 
@@ -92,9 +92,12 @@ class TicketsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "CheckInOut",
-            '400': None,
-            '404': None,
-            '422': "HTTPValidationError",
+            '400': "ErrorOut",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -162,9 +165,12 @@ class TicketsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "CheckInOut",
-            '400': None,
-            '404': None,
-            '422': "HTTPValidationError",
+            '400': "ErrorOut",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -232,9 +238,12 @@ class TicketsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "CheckInOut",
-            '400': None,
-            '404': None,
-            '422': "HTTPValidationError",
+            '400': "ErrorOut",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,

@@ -95,8 +95,13 @@ class UsersApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '201': "UserOut",
-            '409': None,
-            '422': "HTTPValidationError",
+            '409': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+            '400': "ErrorOut",
+            '413': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -164,8 +169,13 @@ class UsersApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '201': "UserOut",
-            '409': None,
-            '422': "HTTPValidationError",
+            '409': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+            '400': "ErrorOut",
+            '413': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -233,8 +243,13 @@ class UsersApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '201': "UserOut",
-            '409': None,
-            '422': "HTTPValidationError",
+            '409': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+            '400': "ErrorOut",
+            '413': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -371,6 +386,9 @@ class UsersApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "UserOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -434,6 +452,9 @@ class UsersApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "UserOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -497,6 +518,9 @@ class UsersApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "UserOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -625,7 +649,10 @@ class UsersApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "UserPage",
-            '422': "HTTPValidationError",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -697,7 +724,10 @@ class UsersApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "UserPage",
-            '422': "HTTPValidationError",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -769,7 +799,10 @@ class UsersApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "UserPage",
-            '422': "HTTPValidationError",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,

@@ -23,6 +23,8 @@ from event_sdk.models.category_set import CategorySet
 from event_sdk.models.chain_check import ChainCheck
 from event_sdk.models.check_in_out import CheckInOut
 from event_sdk.models.difference import Difference
+from event_sdk.models.error_detail import ErrorDetail
+from event_sdk.models.error_out import ErrorOut
 from event_sdk.models.event_changed import EventChanged
 from event_sdk.models.event_check import EventCheck
 from event_sdk.models.event_create import EventCreate
@@ -31,10 +33,9 @@ from event_sdk.models.event_page import EventPage
 from event_sdk.models.event_state import EventState
 from event_sdk.models.event_stats import EventStats
 from event_sdk.models.event_update import EventUpdate
-from event_sdk.models.http_validation_error import HTTPValidationError
 from event_sdk.models.health_out import HealthOut
 from event_sdk.models.history_page import HistoryPage
-from event_sdk.models.location_inner import LocationInner
+from event_sdk.models.loc_inner import LocInner
 from event_sdk.models.log_event_out import LogEventOut
 from event_sdk.models.log_page import LogPage
 from event_sdk.models.price import Price
@@ -54,6 +55,5 @@ from event_sdk.models.token_out import TokenOut
 from event_sdk.models.user_create_in import UserCreateIn
 from event_sdk.models.user_out import UserOut
 from event_sdk.models.user_page import UserPage
-from event_sdk.models.validation_error import ValidationError
 from event_sdk.models.verify_report import VerifyReport
 

@@ -46,8 +46,11 @@ class EventState(BaseModel):
     created_at: datetime
     version: StrictInt = Field(description="the stream version this state is at")
     recorded_at: datetime = Field(description="when that version was recorded")
-    bookings: List[StateBooking]
-    __properties: ClassVar[List[str]] = ["id", "name", "description", "venue", "starts_at", "ends_at", "currency", "status", "categories", "total_seats", "available_seats", "max_tickets_per_user", "created_at", "version", "recorded_at", "bookings"]
+    bookings: List[StateBooking] = Field(description="a page of the bookings then, in booking order (see bookings_next_offset)")
+    bookings_total: StrictInt = Field(description="bookings made up to this version")
+    bookings_confirmed: StrictInt = Field(description="of them, still confirmed at this version")
+    bookings_next_offset: Optional[StrictInt] = Field(description="`bookings_offset` of the next page; null on the last")
+    __properties: ClassVar[List[str]] = ["id", "name", "description", "venue", "starts_at", "ends_at", "currency", "status", "categories", "total_seats", "available_seats", "max_tickets_per_user", "created_at", "version", "recorded_at", "bookings", "bookings_total", "bookings_confirmed", "bookings_next_offset"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
@@ -117,6 +120,11 @@ class EventState(BaseModel):
         if self.max_tickets_per_user is None and "max_tickets_per_user" in self.model_fields_set:
             _dict['max_tickets_per_user'] = None
 
+        # set to None if bookings_next_offset (nullable) is None
+        # and model_fields_set contains the field
+        if self.bookings_next_offset is None and "bookings_next_offset" in self.model_fields_set:
+            _dict['bookings_next_offset'] = None
+
         return _dict
 
     @classmethod
@@ -144,7 +152,10 @@ class EventState(BaseModel):
             "created_at": obj.get("created_at"),
             "version": obj.get("version"),
             "recorded_at": obj.get("recorded_at"),
-            "bookings": [StateBooking.from_dict(_item) for _item in obj["bookings"]] if obj.get("bookings") is not None else None
+            "bookings": [StateBooking.from_dict(_item) for _item in obj["bookings"]] if obj.get("bookings") is not None else None,
+            "bookings_total": obj.get("bookings_total"),
+            "bookings_confirmed": obj.get("bookings_confirmed"),
+            "bookings_next_offset": obj.get("bookings_next_offset")
         })
         return _obj
 

@@ -17,19 +17,21 @@ import pprint
 import re  # noqa: F401
 import json
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, StrictStr
 from typing import Any, ClassVar, Dict, List, Optional
-from event_sdk.models.validation_error import ValidationError
+from event_sdk.models.error_detail import ErrorDetail
 from typing import Optional, Set
 from typing_extensions import Self
 from pydantic_core import to_jsonable_python
 
-class HTTPValidationError(BaseModel):
+class ErrorOut(BaseModel):
     """
-    HTTPValidationError
+    Every error: a stable machine-readable code and a message for people.
     """ # noqa: E501
-    detail: Optional[List[ValidationError]] = None
-    __properties: ClassVar[List[str]] = ["detail"]
+    code: StrictStr = Field(description="stable, machine-readable, e.g. SOLD_OUT")
+    message: StrictStr
+    detail: Optional[List[ErrorDetail]] = Field(default=None, description="validation errors only: where, what and why")
+    __properties: ClassVar[List[str]] = ["code", "message", "detail"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -49,7 +51,7 @@ class HTTPValidationError(BaseModel):
 
     @classmethod
     def from_json(cls, json_str: str) -> Optional[Self]:
-        """Create an instance of HTTPValidationError from a JSON string"""
+        """Create an instance of ErrorOut from a JSON string"""
         return cls.from_dict(json.loads(json_str))
 
     def to_dict(self) -> Dict[str, Any]:
@@ -76,11 +78,16 @@ class HTTPValidationError(BaseModel):
             for _item_detail in self.detail:
                 _items.append(_item_detail.to_dict() if _item_detail is not None else None)
             _dict['detail'] = _items
+        # set to None if detail (nullable) is None
+        # and model_fields_set contains the field
+        if self.detail is None and "detail" in self.model_fields_set:
+            _dict['detail'] = None
+
         return _dict
 
     @classmethod
     def from_dict(cls, obj: Optional[Dict[str, Any]]) -> Optional[Self]:
-        """Create an instance of HTTPValidationError from a dict"""
+        """Create an instance of ErrorOut from a dict"""
         if obj is None:
             return None
 
@@ -88,7 +95,9 @@ class HTTPValidationError(BaseModel):
             return cls.model_validate(obj)
 
         _obj = cls.model_validate({
-            "detail": [ValidationError.from_dict(_item) for _item in obj["detail"]] if obj.get("detail") is not None else None
+            "code": obj.get("code"),
+            "message": obj.get("message"),
+            "detail": [ErrorDetail.from_dict(_item) for _item in obj["detail"]] if obj.get("detail") is not None else None
         })
         return _obj
 
