@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     admin_email: str | None = None
     admin_password: str | None = None
     cors_origins: list[str] = []
+    # How long an API process may reuse a signed-in user's row (role, name) between requests;
+    # the API never changes a user after creation, so this only bounds direct database edits.
+    user_cache_seconds: float = Field(default=5.0, ge=0)
     # Abuse limits: request body size; failed logins per account and client address.
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     login_max_failures: int = Field(default=5, ge=1)
@@ -39,6 +42,8 @@ class Settings(BaseSettings):
     max_tickets_per_booking: int = Field(default=50, ge=1)
     # Read side.
     projection_batch_size: int = Field(default=500, ge=1)
+    # Processes a rebuild fills its tables with on PostgreSQL (streams split between them).
+    rebuild_processes: int = Field(default=2, ge=1, le=32)
     read_wait_max_seconds: float = Field(default=5.0, ge=0)
     beat_interval_seconds: float = Field(default=2.0, gt=0)
     health_max_lag_events: int = Field(default=1000, ge=0)

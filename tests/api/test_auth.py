@@ -2,11 +2,16 @@
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from uuid import UUID
 
 import jwt
+import pytest
 from fastapi.testclient import TestClient
 
+from core.db import session_scope
 from core.settings import get_settings
+from query_api.accounts import User
+from query_api.deps import user_cache
 from tests.api.conftest import ADMIN_EMAIL, Caller, assert_error, login
 
 
@@ -176,3 +181,25 @@ def test_passwords_are_kept_exactly_as_typed(client: TestClient) -> None:
     body = {"email": "sp@example.com", "password": "  spaced out  ", "name": "Sp"}
     assert client.post("/api/auth/signup", json=body).status_code == 201
     assert login(client, "sp@example.com", "  spaced out  ").email == "sp@example.com"
+
+
+def _delete_user(user_id: UUID) -> None:
+    with session_scope() as session:
+        session.delete(session.get(User, user_id))
+
+
+def test_a_signed_in_user_is_read_once_then_served_from_the_cache(
+    client: TestClient, alice: Caller
+) -> None:
+    assert client.get("/api/users/me", headers=alice.headers).status_code == 200
+    _delete_user(alice.id)  # the API never deletes users; an operator's edit, seconds late
+    assert client.get("/api/users/me", headers=alice.headers).status_code == 200
+
+
+def test_without_the_cache_a_removed_user_is_refused_at_once(
+    client: TestClient, alice: Caller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(get_settings(), "user_cache_seconds", 0.0)
+    user_cache().clear()
+    _delete_user(alice.id)
+    assert_error(client.get("/api/users/me", headers=alice.headers), 401, "INVALID_TOKEN")
