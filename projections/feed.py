@@ -42,28 +42,30 @@ def read(ledger: Ledger, after: int, limit: int) -> Sequence[Any]:
 
 
 def read_part(  # noqa: PLR0913 - a slice of the log, one partition of its streams
-    ledger: Ledger, after: int, upto: int, limit: int, part: tuple[int, int],
+    ledger: Ledger, after: int, upto: int, span: int, part: tuple[int, int],
     topics: Sequence[str] | None,
 ) -> tuple[list[Entry], int]:
-    """PostgreSQL only: the notifications in (after, upto] of the streams in partition
-    `part` = (k, n) (a stream's partition: its id's last byte mod n), of `topics` only
-    (None: all); at most `limit`, in id order. Also the id the slice was read up to.
+    """PostgreSQL only: the notifications with ids in (after, min(after + span, upto)] of
+    the streams in partition `part` = (k, n) (a stream's partition: its id's last byte mod
+    n), of `topics` only (None: all), in id order; and the id read up to.
 
     Every event of a stream lands in one partition, in order, so the stream-keyed read
-    tables can be filled by n processes at once.
+    tables can be filled by n processes at once. A range of ids, not a LIMIT: with a filter
+    this unselective, "LIMIT n" let the planner choose a scan and sort of the whole table
+    for every batch.
     """
     recorder: Any = ledger.recorder
     statement = SQL(
         "SELECT notification_id, originator_id, originator_version, topic, state "
         "FROM {schema}.{table} WHERE notification_id > %s AND notification_id <= %s "
         "AND get_byte(uuid_send(originator_id), 15) %% %s = %s "
-        "AND (%s::text[] IS NULL OR topic = ANY(%s::text[])) "
-        "ORDER BY notification_id LIMIT %s"
+        "AND (%s::text[] IS NULL OR topic = ANY(%s::text[])) ORDER BY notification_id"
     ).format(schema=Identifier(recorder.datastore.schema),
              table=Identifier(recorder.events_table_name))
     k, n = part
     names = list(topics) if topics is not None else None
+    until = min(after + span, upto)
     with recorder.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
-        cur.execute(statement, (after, upto, n, k, names, names, limit), prepare=True)
+        cur.execute(statement, (after, until, n, k, names, names), prepare=True)
         rows = [Entry(i, o, v, t, bytes(s)) for i, o, v, t, s in cur.fetchall()]
-    return rows, (rows[-1].id if len(rows) == limit else upto)
+    return rows, until

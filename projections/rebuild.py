@@ -176,7 +176,8 @@ def _fill_part(
         targets = [(registry.get(name), shadow.tables(registry.get(name))) for name in names]
         position = scanned = 0
         while position < upto:
-            notifications, position = feed.read_part(ledger, position, upto, BATCH, part, topics)
+            notifications, position = feed.read_part(  # about a batch of its events
+                ledger, position, upto, BATCH * part[1] * 2, part, topics)
             batches = fold(targets, notifications, ledger.mapper)
             with session_scope() as session:
                 write(session.connection(), batches)
