@@ -112,10 +112,12 @@ class PageCache:
         return f"{request.url.path}?{query}", position
 
     def get(self, key: tuple[str, int]) -> bytes | None:
+        """The answer at this position; a hit also renews its freshness (position just read)."""
         with self._lock:
             body = self._pages.get(key)
             if body is not None:
                 self._pages.move_to_end(key)
+                self._latest[key[0]] = (time.monotonic(), key[1])
             return body
 
     def put(self, key: tuple[str, int], body: bytes) -> None:

@@ -4,6 +4,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from commands.errors import event_not_found
 from commands.ledger import Outcome
@@ -33,7 +34,7 @@ REFUSED: Responses = {
 
 
 @router.get("")
-def get_events(  # noqa: PLR0913 - the list's filters
+async def get_events(  # noqa: PLR0913 - the list's filters
     request: Request,
     response: Response,
     q: Annotated[SearchText | None, Query(description="part of name or venue")] = None,
@@ -48,12 +49,22 @@ def get_events(  # noqa: PLR0913 - the list's filters
 
     Answers carry an ETag (the projection position): with If-None-Match, 304 when unchanged.
     """
-    where = events.EventFilter(
-        q=q, starts_after=starts_after, starts_before=starts_before, status=status
-    )
+    # An answer read a few milliseconds ago is served from the event loop; a read hops
+    # to a worker thread (its database calls block).
     recent = answer_fresh(request, response)
     if recent is not None:
         return recent  # type: ignore[return-value]  # read a few milliseconds ago
+    where = events.EventFilter(
+        q=q, starts_after=starts_after, starts_before=starts_before, status=status
+    )
+    return await run_in_threadpool(_read_page, request, response, where, limit, cursor,
+                                   min_position)
+
+
+def _read_page(  # noqa: PLR0913 - the list's request, as get_events took it
+    request: Request, response: Response, where: events.EventFilter, limit: int,
+    cursor: Any, min_position: int | None,
+) -> EventPage:
     with events_read(response, min_position) as read:
         unchanged = not_modified(request, response, read.position)
         if unchanged is not None:
@@ -85,13 +96,19 @@ def create_event(
 
 
 @router.get("/{event_id}", responses=NOT_FOUND)
-def get_event(
+async def get_event(
     event_id: UUID, request: Request, response: Response, min_position: MinPosition = None
 ) -> EventOut:
     """One event with availability per category (ETag and If-None-Match as the list)."""
     recent = answer_fresh(request, response)
     if recent is not None:
         return recent  # type: ignore[return-value]  # read a few milliseconds ago
+    return await run_in_threadpool(_read_event, event_id, request, response, min_position)
+
+
+def _read_event(
+    event_id: UUID, request: Request, response: Response, min_position: int | None
+) -> EventOut:
     with events_read(response, min_position) as read:
         unchanged = not_modified(request, response, read.position)
         if unchanged is not None:

@@ -126,3 +126,20 @@ def test_a_read_without_min_position_reuses_an_answer_a_few_milliseconds_old(
         waited = client.get("/api/events", params={"min_position": 1})
     assert statements and waited.json()["position"] >= 1  # min_position always reads
     assert len(waited.json()["items"]) == 1
+
+
+def test_an_unchanged_position_read_again_renews_the_micro_cache(
+    client: TestClient, make_event: MakeEvent
+) -> None:
+    make_event()
+    client.last_position = 0
+    pages = PageCache(fresh_for=5)
+    client.app.state.event_pages = pages  # type: ignore[attr-defined]  # FastAPI
+    client.get("/api/events")
+    pages._latest = {k: (when - 60, p) for k, (when, p) in pages._latest.items()}
+    with counting_sql() as statements:
+        client.get("/api/events")
+    assert statements  # stale: read the position; unchanged, so the page came from the cache
+    with counting_sql() as statements:
+        client.get("/api/events")
+    assert statements == []  # that read made the cached answer fresh again
