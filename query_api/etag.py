@@ -77,7 +77,7 @@ class PageCache:
         self._fresh_for = fresh_for
         self._lock = threading.Lock()
         self._pages: OrderedDict[tuple[str, int], bytes] = OrderedDict()
-        self._latest: dict[str, tuple[float, int]] = {}  # request -> (when read, position)
+        self._latest = (float("-inf"), 0)  # (when, position) the projection was last read at
 
     def fresh(self, request: Request) -> tuple[int, bytes] | None:
         """The last answer to this request if read within `fresh_for` seconds (micro-cache).
@@ -88,12 +88,12 @@ class PageCache:
         if "min_position" in request.query_params:
             return None
         where, _ = self.key(request, 0)
-        with self._lock:
-            seen = self._latest.get(where)
-            if seen is None or time.monotonic() - seen[0] > self._fresh_for:
+        with self._lock:  # one position for every request: any read keeps all pages fresh
+            when, position = self._latest
+            if time.monotonic() - when > self._fresh_for:
                 return None
-            body = self._pages.get((where, seen[1]))
-        return None if body is None else (seen[1], body)
+            body = self._pages.get((where, position))
+        return None if body is None else (position, body)
 
     @staticmethod
     def of(request: Request) -> "PageCache":
@@ -117,17 +117,20 @@ class PageCache:
             body = self._pages.get(key)
             if body is not None:
                 self._pages.move_to_end(key)
-                self._latest[key[0]] = (time.monotonic(), key[1])
+                self._seen(key[1])
             return body
 
     def put(self, key: tuple[str, int], body: bytes) -> None:
         with self._lock:
             self._pages[key] = body
-            self._latest[key[0]] = (time.monotonic(), key[1])
-            if len(self._latest) > self._size:
-                self._latest.clear()  # cheap bound: only the micro-cache forgets
+            self._seen(key[1])
             while len(self._pages) > self._size:
                 self._pages.popitem(last=False)
+
+    def _seen(self, position: int) -> None:
+        """The projection was just read at `position` (under the lock; never goes back)."""
+        if position >= self._latest[1]:
+            self._latest = (time.monotonic(), position)
 
 
 def json_answer(body: bytes, response: Response) -> Response:

@@ -136,7 +136,8 @@ def test_an_unchanged_position_read_again_renews_the_micro_cache(
     pages = PageCache(fresh_for=5)
     client.app.state.event_pages = pages  # type: ignore[attr-defined]  # FastAPI
     client.get("/api/events")
-    pages._latest = {k: (when - 60, p) for k, (when, p) in pages._latest.items()}
+    when, position = pages._latest
+    pages._latest = (when - 60, position)
     with counting_sql() as statements:
         client.get("/api/events")
     assert statements  # stale: read the position; unchanged, so the page came from the cache
