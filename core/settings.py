@@ -26,9 +26,9 @@ class Settings(BaseSettings):
     admin_email: str | None = None
     admin_password: str | None = None
     cors_origins: list[str] = []
-    # How long an API process may reuse a signed-in user's row (role, name) between requests;
-    # the API never changes a user after creation, so this only bounds direct database edits.
-    user_cache_seconds: float = Field(default=5.0, ge=0)
+    # How long an API process may reuse a signed-in user's row (role, name) between requests.
+    # Off by default: a role changed in the database (a demoted admin) then counts at once.
+    user_cache_seconds: float = Field(default=0.0, ge=0)
     # Abuse limits: request body size; failed logins per account and client address.
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     login_max_failures: int = Field(default=5, ge=1)
