@@ -172,6 +172,23 @@ async def _load(url: str, users: list[dict[str, str]], event_id: str, seconds: f
     await asyncio.gather(*(client_loop(h) for h in users))
 
 
+async def _retry_keys(url: str, event_id: str, headers: dict[str, str],
+                      keys: list[str]) -> list[httpx.Response]:
+    """Book again with each key, 8 at a time; as a client does, a 503 (the service still
+    recovering) is retried after a pause, a few times."""
+    async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+        async def until_answered(key: str) -> httpx.Response:
+            for _ in range(3):
+                r = await client.post(f"/api/events/{event_id}/book", json={"quantity": 1},
+                                      headers=headers | {"Idempotency-Key": key})
+                if r.status_code != 503:
+                    break
+                await asyncio.sleep(1)
+            return r
+
+        return await gather_limited([until_answered(key) for key in keys], 8)
+
+
 def test_postgres_restart_under_load_answers_503_and_resumes(
     private_pg: PrivatePostgres, tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -197,22 +214,26 @@ def test_postgres_restart_under_load_answers_503_and_resumes(
         statuses = Counter(s for _, s, _ in outcomes)
         codes = Counter(c for _, s, c in outcomes if s >= 400)
         print(f"\nPostgreSQL crashed and restarted under load: {dict(statuses)} {dict(codes)}")
-        assert set(statuses) <= {201, 503}, (statuses, codes)
+        # 200: a replay. The store's client retries an insert whose commit went through but
+        # whose answer the crash cut off; the retry collides with the booking's own rows, and
+        # the group, looking again, answers the booking already made (booked once).
+        assert set(statuses) <= {200, 201, 503}, (statuses, codes)
         assert statuses[503] > 0 and set(codes) <= STORE_DOWN, codes
-        # It came back by itself: the last requests of the run went through.
-        assert [s for _, s, _ in outcomes[-8:]].count(201) >= 4, outcomes[-8:]
+        # It came back by itself: bookings go through again (each probe keyed and counted).
+        def books_again() -> bool:
+            key = uuid.uuid4().hex
+            r = _book(url, next(iter(users.values())), event_id, key)
+            outcomes.append((key, r.status_code, r.json().get("code") if r.is_error else None))
+            return r.status_code == 201
+
+        assert wait_until(books_again, 30, every=0.5), outcomes[-8:]
+        print(f"last 8 answers of the load: {[s for _, s, _ in outcomes[-9:-1]]}")
         assert httpx.get(f"{url}/api/health", timeout=30).status_code == 200
         # Whatever failed is retried with its key: booked at most once, whatever happened.
         headers = next(iter(users.values()))
 
-        async def retry_all() -> list[httpx.Response]:
-            async with httpx.AsyncClient(base_url=url, timeout=60) as client:
-                return await gather_limited([client.post(
-                    f"/api/events/{event_id}/book", json={"quantity": 1},
-                    headers=headers | {"Idempotency-Key": key})
-                    for key, status, _ in outcomes if status != 201], 8)
-
-        retried = asyncio.run(retry_all())
+        retried = asyncio.run(_retry_keys(url, event_id, headers, [
+            key for key, status, _ in outcomes if status != 201]))
         assert {r.status_code for r in retried} <= {200, 201}, [
             r.text for r in retried if r.status_code >= 300]
         booked_keys = {key for key, _, _ in outcomes}
