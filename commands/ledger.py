@@ -229,22 +229,11 @@ class Ledger(Application[UUID]):
         self, event_id: UUID, drain: Callable[[], list[Pending[BookRequest]]]
     ) -> None:
         """Take the queued bookings once the lock is held; decide each; append all in one save."""
-        max_attempts = self.settings.command_max_attempts
         with self.locks.hold(event_id):
             group = drain()
-            for n in range(max_attempts):
-                try:
-                    answers = self._book_group(event_id, group, careful=n > 0)
-                    break
-                except IntegrityError:  # another writer got in (or a key was used elsewhere)
-                    self.retries += 1
-                    RETRIES.inc()
-                    time.sleep(random.uniform(0, min(0.25, 0.002 * 2**n)))  # noqa: S311
-            else:
-                raise Busy(
-                    f"Gave up after {max_attempts} concurrent-write conflicts; try again",
-                    code="WRITE_CONFLICT",
-                )
+            # A conflict: another writer got in, or a key was used on another event meanwhile.
+            answers = self._on_conflict_retry(
+                lambda n: self._book_group(event_id, group, careful=n > 0))
         last = max((i for i, (_, a) in enumerate(answers)
                     if isinstance(a, Outcome) and a.position is not None), default=-1)
         for i, (item, answer) in enumerate(answers):
@@ -344,13 +333,13 @@ class Ledger(Application[UUID]):
         try:
             # From its own last version on: if that row is not there (a commit the database
             # lost, e.g. an asynchronous replica promoted), the warm copy is ahead of the truth.
-            stored = iter(self.events.get(originator_id=event_id, gt=event.version - 1))
-            last = next(stored, None)
-            if last is None or last.originator_version != event.version:
+            # Rows, not events: the one already applied is only checked, never decoded.
+            stored = self.recorder.select_events(event_id, gt=event.version - 1)
+            if not stored or stored[0].originator_version != event.version:
                 log.warning("warm aggregate %s is ahead of the store; reloading", event_id)
                 return self._load(event_id)
-            for new in stored:
-                cast(Any, new).mutate(event)  # stored events are the aggregate's own
+            for row in stored[1:]:  # the aggregate's own events
+                cast(Any, self.mapper.to_domain_event(row)).mutate(event)
         except (OperationalError, InterfaceError) as exc:
             raise Busy("The event store cannot be reached", code="STORE_UNAVAILABLE") from exc
         return event
@@ -482,22 +471,21 @@ class Ledger(Application[UUID]):
         return self._committed(outcome)
 
     def _attempts(self, event_id: UUID, attempt: Callable[[], Outcome]) -> Outcome:
-        max_attempts = self.settings.command_max_attempts
         with self.locks.hold(event_id):
-            for n in range(max_attempts):
-                try:
-                    outcome = attempt()
-                    break
-                except IntegrityError:
-                    self.retries += 1
-                    RETRIES.inc()
-                    time.sleep(random.uniform(0, min(0.25, 0.002 * 2**n)))  # noqa: S311
-            else:
-                raise Busy(
-                    f"Gave up after {max_attempts} concurrent-write conflicts; try again",
-                    code="WRITE_CONFLICT",
-                )
-        return outcome
+            return self._on_conflict_retry(lambda _: attempt())
+
+    def _on_conflict_retry(self, attempt: Callable[[int], T]) -> T:
+        """`attempt(n)` until no concurrent write conflicts with it (jittered backoff, bounded)."""
+        max_attempts = self.settings.command_max_attempts
+        for n in range(max_attempts):
+            try:
+                return attempt(n)
+            except IntegrityError:
+                self.retries += 1
+                RETRIES.inc()
+                time.sleep(random.uniform(0, min(0.25, 0.002 * 2**n)))  # noqa: S311
+        raise Busy(f"Gave up after {max_attempts} concurrent-write conflicts; try again",
+                   code="WRITE_CONFLICT")
 
 
 def _key_reused() -> Conflict:

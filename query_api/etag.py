@@ -10,10 +10,13 @@ requests wait for a connection than the thread pool has threads.
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from fastapi import Request, Response
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from core.db import read_scope
 from core.settings import get_settings
@@ -137,3 +140,40 @@ def json_answer(body: bytes, response: Response) -> Response:
     """The body with the headers the route set (ETag, position)."""
     headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
     return Response(body, media_type="application/json", headers=headers)
+
+
+async def cached_read(
+    request: Request,
+    response: Response,
+    min_position: int | None,
+    fetch: Callable[[Session], Any],
+    serialize: Callable[[Any, int], bytes],
+) -> Response:
+    """A read of the events' model: fresh from the event loop, else in one thread hop a 304,
+    the cached answer at the position read, or `fetch` (rows, in the transaction) then
+    `serialize` (rows and position to JSON, after it), cached."""
+    recent = answer_fresh(request, response)
+    if recent is not None:
+        return recent
+    return await run_in_threadpool(_read, request, response, min_position, fetch, serialize)
+
+
+def _read(
+    request: Request,
+    response: Response,
+    min_position: int | None,
+    fetch: Callable[[Session], Any],
+    serialize: Callable[[Any, int], bytes],
+) -> Response:
+    with events_read(response, min_position) as read:
+        unchanged = not_modified(request, response, read.position)
+        if unchanged is not None:
+            return unchanged  # a bare 304, before any row is read
+        pages = PageCache.of(request)
+        key = pages.key(request, read.position)
+        body = pages.get(key)
+        found = fetch(read.session) if body is None else None
+    if body is None:
+        body = serialize(found, read.position)
+        pages.put(key, body)
+    return json_answer(body, response)

@@ -4,13 +4,12 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
-from starlette.concurrency import run_in_threadpool
 
 from commands.errors import event_not_found
 from commands.ledger import Outcome
 from query_api.consistency import MinPosition, stamp_write
 from query_api.deps import AdminUser, LedgerDep
-from query_api.etag import PageCache, answer_fresh, events_read, json_answer, not_modified
+from query_api.etag import cached_read
 from query_api.pagination import Cursor, Limit
 from query_api.queries import events
 from query_api.schemas import (
@@ -49,39 +48,18 @@ async def get_events(  # noqa: PLR0913 - the list's filters
 
     Answers carry an ETag (the projection position): with If-None-Match, 304 when unchanged.
     """
-    # An answer read a few milliseconds ago is served from the event loop; a read hops
-    # to a worker thread (its database calls block).
-    recent = answer_fresh(request, response)
-    if recent is not None:
-        return recent  # type: ignore[return-value]  # read a few milliseconds ago
     where = events.EventFilter(
         q=q, starts_after=starts_after, starts_before=starts_before, status=status
     )
-    return await run_in_threadpool(_read_page, request, response, where, limit, cursor,
-                                   min_position)
 
+    def page(rows: Any, position: int) -> bytes:
+        items, next_cursor = rows
+        return EventPage(items=[EventOut.model_validate(i) for i in items],
+                         next_cursor=next_cursor, position=position).model_dump_json().encode()
 
-def _read_page(  # noqa: PLR0913 - the list's request, as get_events took it
-    request: Request, response: Response, where: events.EventFilter, limit: int,
-    cursor: Any, min_position: int | None,
-) -> EventPage:
-    with events_read(response, min_position) as read:
-        unchanged = not_modified(request, response, read.position)
-        if unchanged is not None:
-            return unchanged  # type: ignore[return-value]  # a bare 304, before any row is read
-        pages = PageCache.of(request)
-        key = pages.key(request, read.position)
-        body = pages.get(key)
-        if body is None:
-            items, next_cursor = events.event_page(read.session, where, limit, cursor)
-    if body is None:
-        body = EventPage(
-            items=[EventOut.model_validate(i) for i in items],
-            next_cursor=next_cursor,
-            position=read.position,
-        ).model_dump_json().encode()
-        pages.put(key, body)
-    return json_answer(body, response)  # type: ignore[return-value]  # EventPage, serialized
+    return await cached_read(  # type: ignore[return-value]  # EventPage, serialized
+        request, response, min_position,
+        lambda session: events.event_page(session, where, limit, cursor), page)
 
 
 @router.post("", status_code=201, responses={400: REFUSED[400]})
@@ -100,29 +78,15 @@ async def get_event(
     event_id: UUID, request: Request, response: Response, min_position: MinPosition = None
 ) -> EventOut:
     """One event with availability per category (ETag and If-None-Match as the list)."""
-    recent = answer_fresh(request, response)
-    if recent is not None:
-        return recent  # type: ignore[return-value]  # read a few milliseconds ago
-    return await run_in_threadpool(_read_event, event_id, request, response, min_position)
 
-
-def _read_event(
-    event_id: UUID, request: Request, response: Response, min_position: int | None
-) -> EventOut:
-    with events_read(response, min_position) as read:
-        unchanged = not_modified(request, response, read.position)
-        if unchanged is not None:
-            return unchanged  # type: ignore[return-value]  # a bare 304, before any row is read
-        pages = PageCache.of(request)
-        key = pages.key(request, read.position)
-        body = pages.get(key)
-        found = events.event_detail(read.session, event_id) if body is None else None
-    if body is None:
+    def detail(found: Any, _: int) -> bytes:
         if found is None:
             raise event_not_found(event_id)
-        body = EventOut.model_validate(found).model_dump_json().encode()
-        pages.put(key, body)
-    return json_answer(body, response)  # type: ignore[return-value]  # EventOut, serialized
+        return EventOut.model_validate(found).model_dump_json().encode()
+
+    return await cached_read(  # type: ignore[return-value]  # EventOut, serialized
+        request, response, min_position,
+        lambda session: events.event_detail(session, event_id), detail)
 
 
 @router.put("/{event_id}", responses=REFUSED)
