@@ -12,7 +12,7 @@ if (-not $env:ADMIN_EMAIL -or -not $env:ADMIN_PASSWORD) {
     # A first admin for the embedded default, generated once and kept in data/ (git-ignored).
     if (-not (Test-Path data/admin-credentials)) {
         $secret = & "$bin/python" -c "import secrets; print(secrets.token_urlsafe(12))"
-        "admin@example.com $secret" | Set-Content -NoNewline data/admin-credentials
+        "admin@ledger.example.com $secret" | Set-Content -NoNewline data/admin-credentials
     }
     $env:ADMIN_EMAIL, $env:ADMIN_PASSWORD = (Get-Content data/admin-credentials -Raw).Trim().Split(" ")
 }

@@ -10,7 +10,7 @@ mkdir -p data
 if [ -z "${ADMIN_EMAIL:-}" ] || [ -z "${ADMIN_PASSWORD:-}" ]; then
   # A first admin for the embedded default, generated once and kept in data/ (git-ignored).
   if [ ! -f data/admin-credentials ]; then
-    printf 'admin@example.com %s\n' "$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(12))')" > data/admin-credentials
+    printf 'admin@ledger.example.com %s\n' "$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(12))')" > data/admin-credentials
     chmod 600 data/admin-credentials
   fi
   read -r ADMIN_EMAIL ADMIN_PASSWORD < data/admin-credentials

@@ -45,3 +45,18 @@ def test_the_time_travel_benchmark_runs_and_prints_its_numbers() -> None:
     for line in ("cold: state_at(version), no cache", "state_at(at=random time)",
                  "GET …/state?version=random"):
         assert line in out
+
+
+def test_the_generated_first_admin_is_none_of_the_sample_users() -> None:
+    """`SEED=1 ./scripts/run.sh` loads the sample users unless the first one exists: a first
+    admin generated with a sample user's email would make seeding a silent no-op and print a
+    password that is not that account's."""
+    import json  # noqa: PLC0415
+    import re  # noqa: PLC0415
+
+    samples = {u["email"] for u in json.loads((ROOT / "seed" / "data.json").read_text())["users"]}
+    for script in ("run.sh", "run.ps1"):
+        text = (ROOT / "scripts" / script).read_text()
+        generated = re.findall(r"([\w.+-]+@[\w.-]+) ", text)
+        assert generated, f"{script}: no generated admin email found"
+        assert not set(generated) & samples, (script, generated)
