@@ -1,15 +1,22 @@
 """Group commit: requests for one event queue up; one thread at a time commits a whole group.
 
-The first request to find an event's queue idle leads: it calls `commit` with a `drain`
-function, which `commit` calls once it holds the event's lock, taking everything queued by
-then (at most `max_group`); then it passes the lead to the oldest request still waiting.
-Followers sleep until their request is answered or they are made leader. So under load each
-commit carries every request that arrived while the previous one (in this process or another)
-held the lock, and no thread leads for longer than one group (latency stays bounded).
+The first request to find an event's queue idle starts a committer thread for it (from a small
+pool of the committer's own). That thread calls `commit` with a `drain` function, which
+`commit` calls once it holds the event's lock, taking everything queued by then (at most
+`max_group`); it repeats while requests are waiting, then leaves. So under load each commit
+carries every request that arrived while the previous one (in this process or another) held
+the lock, and no request waits for more than the groups queued before it.
+
+Callers wait without a thread of their own in the way: `submit` blocks the calling thread on
+an event, `submit_async` awaits a future on the caller's event loop (an async route holds no
+worker thread while its booking is being committed).
 """
 
+import asyncio
+import contextlib
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 from uuid import UUID
@@ -17,6 +24,7 @@ from uuid import UUID
 from commands.errors import Busy
 
 R = TypeVar("R")
+COMMIT_THREADS = 8  # events committed at the same time by one process
 
 
 @dataclass(eq=False)
@@ -27,12 +35,18 @@ class Pending(Generic[R]):
     result: Any = None
     error: BaseException | None = None
     done: bool = False
-    leader: bool = False
-    wake: threading.Event = field(default_factory=threading.Event)
+    taken: bool = False  # drained into a group: its answer is coming whatever happens
+    notify: Callable[[], None] | None = None  # how its waiter is told (set before queueing)
 
     def answer(self, result: Any = None, error: BaseException | None = None) -> None:
         self.result, self.error, self.done = result, error, True
-        self.wake.set()
+        if self.notify is not None:
+            self.notify()
+
+    def outcome(self) -> Any:
+        if self.error is not None:
+            raise self.error
+        return self.result
 
 
 @dataclass(eq=False)
@@ -42,7 +56,7 @@ class _Queue(Generic[R]):
 
 
 class GroupCommitter(Generic[R]):
-    """Per-key queues whose leader commits every waiting request in one call."""
+    """Per-key queues, each drained by one committer thread in groups of up to `max_group`."""
 
     def __init__(
         self,
@@ -50,40 +64,88 @@ class GroupCommitter(Generic[R]):
         *,
         max_group: int,
         wait: float,
+        threads: int = COMMIT_THREADS,
     ) -> None:
         self._commit = commit
         self._max_group = max_group
         self._wait = wait
         self._mutex = threading.Lock()
         self._queues: dict[UUID, _Queue[R]] = {}
+        self._pool = ThreadPoolExecutor(threads, thread_name_prefix="group-commit")
+
+    def close(self) -> None:
+        """Let the committer threads go once the queued groups are committed."""
+        self._pool.shutdown(wait=True)
 
     def submit(self, key: UUID, payload: R) -> Any:
         """Queue `payload`, wait for its group's commit, return its answer (or raise its error)."""
-        item: Pending[R] = Pending(payload)
+        woken = threading.Event()
+        item: Pending[R] = Pending(payload, notify=woken.set)
+        queue = self._enqueue(key, item)
+        if not woken.wait(self._wait):
+            self._give_up(queue, item)
+            woken.wait()  # in a commit right now: its outcome is coming
+        return item.outcome()
+
+    async def submit_async(self, key: UUID, payload: R) -> Any:
+        """`submit` for an event loop: the caller's task awaits, no thread waits for it."""
+        loop = asyncio.get_running_loop()
+        answered: asyncio.Future[None] = loop.create_future()
+
+        def settle() -> None:
+            if not answered.done():
+                answered.set_result(None)
+
+        def notify() -> None:  # from a committer thread
+            with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits any more
+                loop.call_soon_threadsafe(settle)
+
+        item: Pending[R] = Pending(payload, notify=notify)
+        queue = self._enqueue(key, item)
+        try:
+            await asyncio.wait_for(asyncio.shield(answered), self._wait)
+        except TimeoutError:
+            self._give_up(queue, item)
+            await answered
+        return item.outcome()
+
+    def _enqueue(self, key: UUID, item: Pending[R]) -> _Queue[R]:
         with self._mutex:
             queue = self._queues.setdefault(key, _Queue())
             queue.pending.append(item)
-            if not queue.leading:
-                queue.leading = item.leader = True
-        if not item.leader and not item.wake.wait(self._wait):
-            with self._mutex:
-                if item in queue.pending and not item.leader:  # never picked up: give up
-                    queue.pending.remove(item)
-                    raise Busy("The event is busy; try again", code="EVENT_BUSY")
-            item.wake.wait()  # in a commit right now: its outcome is coming
-        if not item.done:
-            self._lead(key, queue)
-        if item.error is not None:
-            raise item.error
-        return item.result
+            start = not queue.leading
+            queue.leading = True
+        if start:
+            self._pool.submit(self._lead, key, queue)
+        return queue
+
+    def _give_up(self, queue: _Queue[R], item: Pending[R]) -> None:
+        """Drop a request still queued after `wait` (EVENT_BUSY); taken ones are answered."""
+        with self._mutex:
+            if not item.taken:
+                queue.pending.remove(item)
+                raise Busy("The event is busy; try again", code="EVENT_BUSY")
 
     def _lead(self, key: UUID, queue: _Queue[R]) -> None:
+        """Commit groups from this queue until it is empty (in a committer thread)."""
+        while True:
+            self._commit_one(key, queue)
+            with self._mutex:
+                if not queue.pending:
+                    queue.leading = False
+                    if self._queues.get(key) is queue:
+                        del self._queues[key]
+                    return
+
+    def _commit_one(self, key: UUID, queue: _Queue[R]) -> None:
         group: list[Pending[R]] = []
 
         def drain() -> list[Pending[R]]:
             with self._mutex:
                 taken = queue.pending[: self._max_group]
                 del queue.pending[: self._max_group]
+                for item in taken:
+                    item.taken = True
             group.extend(taken)
             return taken
 
@@ -101,12 +163,3 @@ class GroupCommitter(Generic[R]):
             for item in group:
                 if not item.done:
                     item.answer(error=RuntimeError("the group commit left a request unanswered"))
-            with self._mutex:
-                if queue.pending:
-                    successor = queue.pending[0]
-                    successor.leader = True
-                    successor.wake.set()
-                else:
-                    queue.leading = False
-                    if self._queues.get(key) is queue:
-                        del self._queues[key]

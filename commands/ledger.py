@@ -8,6 +8,7 @@ the same stream makes the store raise IntegrityError; the command (or group) is 
 on fresh state with jittered backoff, up to a bound.
 """
 
+import asyncio
 import logging
 import random
 import secrets
@@ -19,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any, TypeVar, cast
+from typing import Any, NotRequired, TypedDict, TypeVar, Unpack, cast
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
@@ -28,7 +29,7 @@ from eventsourcing.persistence import IntegrityError, InterfaceError, Operationa
 from commands.aggregate import Event, create_event
 from commands.booking_ref import BookingRef, fingerprint, idempotent_booking_id
 from commands.errors import Busy, Conflict, DomainError, booking_not_found, event_not_found
-from commands.group import GroupCommitter, Pending
+from commands.group import COMMIT_THREADS, GroupCommitter, Pending
 from commands.locks import EventLocks
 from commands.views import booking_view, event_view
 from commands.wake import CoalescingWaker
@@ -107,7 +108,14 @@ class Ledger(Application[UUID]):
         self._bookings: GroupCommitter[BookRequest] = GroupCommitter(
             self._commit_bookings, max_group=MAX_GROUP,
             wait=self.settings.event_queue_wait_seconds,
+            # A commit holds a pooled connection (two on PostgreSQL: lock and store); more
+            # threads than the pool would only open and close overflow connections.
+            threads=max(1, min(COMMIT_THREADS, self.settings.db_pool_size)),
         )
+
+    def close(self) -> None:
+        self._bookings.close()
+        super().close()
 
     # ----- event commands --------------------------------------------------------------
 
@@ -147,33 +155,34 @@ class Ledger(Application[UUID]):
 
     # ----- booking commands --------------------------------------------------------------
 
-    def book(  # noqa: PLR0913 - a booking request's fields
-        self,
-        event_id: UUID,
-        *,
-        user_id: UUID,
-        user_name: str,
-        category: str | None,
-        quantity: int,
-        idempotency_key: str | None = None,
-    ) -> Outcome:
+    def book(self, event_id: UUID, **request: Unpack["BookFields"]) -> Outcome:
         """Book seats; with an idempotency key a retry answers the first booking."""
-        user = str(user_id)
-        request = BookRequest(
-            booking_id=idempotent_booking_id(user, idempotency_key) if idempotency_key else uuid4(),
-            keyed=bool(idempotency_key),
-            digest=fingerprint({"event_id": event_id, "category": category, "quantity": quantity}),
-            user_id=user,
-            user_name=user_name,
-            category=category,
-            quantity=quantity,
-        )
         started = time.perf_counter()
         try:
-            outcome, first = self._bookings.submit(event_id, request)
+            outcome, first = self._bookings.submit(event_id, _book_request(event_id, **request))
         except DomainError as exc:
             COMMANDS.labels("book", exc.code).inc()
             raise
+        return self._booked(outcome, started, first=first)
+
+    async def book_async(self, event_id: UUID, **request: Unpack["BookFields"]) -> Outcome:
+        """`book` for an async route: its task awaits the group commit without a thread.
+
+        The group's wake-up of the projections (in-process projections on the embedded store)
+        runs in a worker thread, once per group, never on the event loop.
+        """
+        started = time.perf_counter()
+        try:
+            outcome, first = await self._bookings.submit_async(
+                event_id, _book_request(event_id, **request))
+        except DomainError as exc:
+            COMMANDS.labels("book", exc.code).inc()
+            raise
+        if first:
+            await asyncio.to_thread(self._committed, outcome)
+        return self._booked(outcome, started, first=False)
+
+    def _booked(self, outcome: Outcome, started: float, *, first: bool) -> Outcome:
         COMMANDS.labels("book", "replayed" if outcome.replayed else "ok").inc()
         COMMAND_LATENCY.labels("book").observe(time.perf_counter() - started)
         return self._committed(outcome) if first else outcome
@@ -486,6 +495,30 @@ class Ledger(Application[UUID]):
                 time.sleep(random.uniform(0, min(0.25, 0.002 * 2**n)))  # noqa: S311
         raise Busy(f"Gave up after {max_attempts} concurrent-write conflicts; try again",
                    code="WRITE_CONFLICT")
+
+
+class BookFields(TypedDict):
+    """A booking command's arguments."""
+
+    user_id: UUID
+    user_name: str
+    category: str | None
+    quantity: int
+    idempotency_key: NotRequired[str | None]
+
+
+def _book_request(event_id: UUID, **fields: Unpack[BookFields]) -> BookRequest:
+    user, key = str(fields["user_id"]), fields.get("idempotency_key")
+    category, quantity = fields["category"], fields["quantity"]
+    return BookRequest(
+        booking_id=idempotent_booking_id(user, key) if key else uuid4(),
+        keyed=bool(key),
+        digest=fingerprint({"event_id": event_id, "category": category, "quantity": quantity}),
+        user_id=user,
+        user_name=fields["user_name"],
+        category=category,
+        quantity=quantity,
+    )
 
 
 def _key_reused() -> Conflict:

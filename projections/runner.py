@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from commands.ledger import Ledger
-from core.db import get_engine, read_scope, session_scope
+from core.db import get_engine, session_scope
 from core.metrics import PROJECTION_EVENTS, PROJECTION_LAG
 from core.settings import get_settings
 from projections import feed, registry
@@ -40,18 +40,18 @@ def advance(
     projection = registry.get(name)
     size = batch_size or ledger.settings.projection_batch_size
     applied = batches = 0
+    reached: int | None = None
     while max_batches is None or batches < max_batches:
         try:
-            n = _apply_batch(projection, ledger, size)
+            n, reached = _apply_batch(projection, ledger, size)
         except Exception as exc:
             _record_error(name, exc)
             raise
-        if n == 0:
-            break
         applied, batches = applied + n, batches + 1
-    if applied:
-        with read_scope() as session:
-            PROJECTION_LAG.labels(name).set(head(ledger) - positions(session).get(name, 0))
+        if n < size:  # the log's end, as of this batch: the next wake-up brings the rest
+            break
+    if applied and reached is not None:
+        PROJECTION_LAG.labels(name).set(max(0, head(ledger) - reached))
     return applied
 
 
@@ -60,7 +60,8 @@ def advance_all(ledger: Ledger) -> dict[str, int]:
     return {name: advance(name, ledger) for name in PROJECTIONS}
 
 
-def _apply_batch(projection: Projection, ledger: Ledger, size: int) -> int:
+def _apply_batch(projection: Projection, ledger: Ledger, size: int) -> tuple[int, int]:
+    """One transaction: the notifications applied, and the position reached."""
     with session_scope() as session:
         position = lock(session, projection.name)
         notifications = feed.read(ledger, position, size)
@@ -69,7 +70,7 @@ def _apply_batch(projection: Projection, ledger: Ledger, size: int) -> int:
         if notifications:
             set_tracking(session, projection.name, position=notifications[-1].id, last_error=None)
     PROJECTION_EVENTS.labels(projection.name).inc(len(notifications))
-    return len(notifications)
+    return len(notifications), notifications[-1].id if notifications else position
 
 
 def lock(session: Session, name: str) -> int:

@@ -14,6 +14,7 @@ from core.db import session_scope
 from core.settings import Settings, get_settings
 from query_api import accounts, middleware, openapi
 from query_api.consistency import READ_HEADER, WRITE_HEADER
+from query_api.deps import get_ledger
 from query_api.errors import install_error_handlers
 from query_api.routes import admin, audit, auth, bookings, events, live, ops, tickets, users
 from query_api.ui import mount_ui
@@ -54,6 +55,7 @@ def ensure_first_admin(settings: Settings) -> None:
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     await run_in_threadpool(ensure_first_admin, get_settings())
+    await run_in_threadpool(get_ledger)  # built off the event loop, before the first command
     yield
     await live.stop_hub(app)  # end the live streams and their Redis subscription
 

@@ -1,15 +1,19 @@
 """Dependencies shared by routes: session, ledger, the caller and role checks."""
 
+import asyncio
 import threading
 import time
+import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import Depends
 from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from commands.ledger import Ledger
 from core.db import read_scope, singleton
@@ -43,9 +47,18 @@ def get_ledger() -> Ledger:
         return _ledger()  # type: ignore[no-any-return]  # singleton is untyped
 
 
+async def ledger_dependency() -> Ledger:
+    """`get_ledger` without a thread hop (built once per process, on first use)."""
+    return get_ledger()
+
+
+async def settings_dependency() -> Settings:
+    return get_settings()
+
+
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
-LedgerDep = Annotated[Ledger, Depends(get_ledger)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+LedgerDep = Annotated[Ledger, Depends(ledger_dependency)]
+SettingsDep = Annotated[Settings, Depends(settings_dependency)]
 
 
 class UserCache:
@@ -90,7 +103,67 @@ def user_cache() -> UserCache:
     return UserCache()
 
 
-def get_current_user(token: Annotated[str, Depends(oauth2_scheme)]) -> User:
+class UserLoader:
+    """Signed-in users read for one event loop's requests, many in one query.
+
+    Each request's row is read by a query that starts after the request asked for it, so a
+    role changed in the table counts at once, as with a query per request; but while one
+    query runs, the users asked for meanwhile wait and are then read together. Under load a
+    process reads its callers' rows in one round trip per batch, from one worker thread, and
+    no request holds a thread while it waits.
+    """
+
+    _loaders: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, UserLoader]" = (
+        weakref.WeakKeyDictionary())
+
+    def __init__(self) -> None:
+        self._waiting: dict[UUID, list[asyncio.Future[User | None]]] = {}
+        self._reader: asyncio.Task[None] | None = None
+
+    @classmethod
+    def of_running_loop(cls) -> "UserLoader":
+        loop = asyncio.get_running_loop()
+        loader = cls._loaders.get(loop)
+        if loader is None:
+            loader = cls._loaders[loop] = cls()
+        return loader
+
+    async def load(self, user_id: UUID) -> User | None:
+        row: asyncio.Future[User | None] = asyncio.get_running_loop().create_future()
+        self._waiting.setdefault(user_id, []).append(row)
+        if self._reader is None:
+            self._reader = asyncio.create_task(self._read())
+        return await row
+
+    async def _read(self) -> None:
+        try:
+            while self._waiting:
+                batch, self._waiting = self._waiting, {}
+                try:
+                    rows = await run_in_threadpool(read_users, list(batch))
+                except BaseException as exc:
+                    for waiting in batch.values():
+                        for row in waiting:
+                            if not row.done():
+                                row.set_exception(exc)
+                    if not isinstance(exc, Exception):
+                        raise
+                    continue
+                for user_id, waiting in batch.items():
+                    for row in waiting:
+                        if not row.done():
+                            row.set_result(rows.get(user_id))
+        finally:
+            self._reader = None
+
+
+def read_users(ids: list[UUID]) -> dict[UUID, User]:
+    """Users by id, in one short read transaction (never held while a command writes)."""
+    with read_scope() as session:
+        return {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+async def get_current_user(token: Annotated[str, Depends(oauth2_scheme)]) -> User:
     """The signed-in user from the bearer token; its role is read fresh from the table."""
     try:
         claims = decode_access_token(get_settings(), token)
@@ -99,8 +172,7 @@ def get_current_user(token: Annotated[str, Depends(oauth2_scheme)]) -> User:
     users: UserCache = user_cache()
     user = users.get(claims.user_id)
     if user is None:
-        with read_scope() as session:  # short: never held while a command writes
-            user = session.get(User, claims.user_id)
+        user = await UserLoader.of_running_loop().load(claims.user_id)
         if user is not None:
             users.put(claims.user_id, user)
     if user is None:
@@ -111,10 +183,10 @@ def get_current_user(token: Annotated[str, Depends(oauth2_scheme)]) -> User:
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-def require_roles(*roles: str) -> Callable[[User], User]:
+def require_roles(*roles: str) -> Callable[[User], Awaitable[User]]:
     """A dependency that lets only the given roles through (403 FORBIDDEN otherwise)."""
 
-    def check(user: CurrentUser) -> User:
+    async def check(user: CurrentUser) -> User:
         if user.role not in roles:
             raise ApiError(403, "FORBIDDEN", f"This needs one of the roles: {', '.join(roles)}")
         return user

@@ -53,8 +53,22 @@ def create_access_token(settings: Settings, user_id: UUID, role: str) -> str:
     return jwt.encode(claims, settings.secret_key, algorithm=ALGORITHM)
 
 
+_VERIFIED_MAX = 4096
+_verified: dict[tuple[str, str], tuple[TokenClaims, float]] = {}
+
+
 def decode_access_token(settings: Settings, token: str) -> TokenClaims:
-    """Verify signature and expiry (HS256 only, `exp` required)."""
+    """Verify signature and expiry (HS256 only, `exp` required).
+
+    A token already verified with this key is not verified again: its claims are kept (up to
+    a few thousand tokens) and only its expiry is checked, as the signature check would.
+    """
+    key = (settings.secret_key, token)
+    known = _verified.get(key)
+    if known is not None:
+        if datetime.now(UTC).timestamp() >= known[1]:
+            raise TokenError("TOKEN_EXPIRED", "The access token has expired")
+        return known[0]
     try:
         claims = jwt.decode(
             token,
@@ -62,8 +76,13 @@ def decode_access_token(settings: Settings, token: str) -> TokenClaims:
             algorithms=[ALGORITHM],
             options={"require": ["exp", "iat", "sub"]},
         )
-        return TokenClaims(user_id=UUID(str(claims["sub"])), role=str(claims.get("role", "")))
+        verified = TokenClaims(user_id=UUID(str(claims["sub"])), role=str(claims.get("role", "")))
+        expires = float(claims["exp"])
     except jwt.ExpiredSignatureError:
         raise TokenError("TOKEN_EXPIRED", "The access token has expired") from None
-    except (jwt.InvalidTokenError, ValueError):
+    except (jwt.InvalidTokenError, ValueError, TypeError):
         raise TokenError("INVALID_TOKEN", "The access token is not valid") from None
+    if len(_verified) >= _VERIFIED_MAX:
+        _verified.clear()  # simple and bounded: the next requests verify again
+    _verified[key] = (verified, expires)
+    return verified

@@ -38,7 +38,7 @@ IdempotencyKey = Annotated[
         409: {"description": "IDEMPOTENCY_KEY_REUSED"},
     },
 )
-def book_event(  # noqa: PLR0913 - request parts and dependencies
+async def book_event(  # noqa: PLR0913 - request parts and dependencies
     event_id: UUID,
     body: BookIn,
     user: BookerUser,
@@ -47,9 +47,13 @@ def book_event(  # noqa: PLR0913 - request parts and dependencies
     response: Response,
     idempotency_key: IdempotencyKey = None,
 ) -> BookingOut:
-    """Book `quantity` seats in a category (which may be left out when there is one)."""
+    """Book `quantity` seats in a category (which may be left out when there is one).
+
+    Async: the request waits for its group commit (commands.group) on the event loop, so a
+    process holds no thread per booking in flight.
+    """
     _check_quantity(body.quantity, settings.max_tickets_per_booking)
-    outcome = ledger.book(
+    outcome = await ledger.book_async(
         event_id,
         user_id=user.id,
         user_name=user.name,

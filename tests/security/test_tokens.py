@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from core.settings import get_settings
+from query_api import security
 from tests.api.conftest import Caller, assert_error
 
 
@@ -41,6 +42,7 @@ def test_an_issued_token_expires_after_the_configured_minutes(
     assert claims["exp"] - claims["iat"] == get_settings().access_token_minutes * 60
     assert _me(client, token).status_code == 200
     monkeypatch.setattr(jwt.api_jwt, "datetime", _Later)
+    monkeypatch.setattr(security, "datetime", _Later)  # checks a token verified before
     _Later.shift = timedelta(minutes=get_settings().access_token_minutes) - timedelta(seconds=5)
     assert _me(client, token).status_code == 200  # still valid a moment before
     _Later.shift = timedelta(minutes=get_settings().access_token_minutes, seconds=1)

@@ -1,6 +1,7 @@
 """Group commit: bookings queued together are decided one by one, answered each on its own,
 and appended in one save."""
 
+import asyncio
 import sqlite3
 import threading
 import time
@@ -199,3 +200,44 @@ def test_a_warm_aggregate_ahead_of_the_store_is_reloaded(make_ledger: LedgerFact
     assert after.view["quantity"] == 4
     fresh = make_ledger().event(event_id)  # contiguous and exact: 2 + 4 sold, not 2 + 3 + 4
     assert fresh.categories["General"]["sold"] == 6 and fresh.version == 3
+
+
+def test_async_bookings_wait_on_the_event_loop_and_commit_in_groups(
+    make_ledger: LedgerFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many awaiting tasks, no thread each: one committer thread saves them in few groups."""
+    ledger = make_ledger()
+    event_id = new_event(ledger, seats=30)
+    saves = counting_saves(ledger, monkeypatch)
+    threads_before = threading.active_count()
+
+    async def book_all() -> list[Any]:
+        calls = [ledger.book_async(event_id, user_id=uuid4(), user_name="U", category=None,
+                                   quantity=1) for _ in range(40)]
+        return await asyncio.gather(*calls, return_exceptions=True)
+
+    results = asyncio.run(book_all())
+    booked = [r for r in results if isinstance(r, Outcome)]
+    refused = [r for r in results if isinstance(r, DomainError)]
+    assert len(booked) == 30 and len(refused) == 10
+    assert {r.code for r in refused} == {"SOLD_OUT"}
+    assert len(saves) < 40  # grouped: the first alone, the rest queued behind it
+    assert threading.active_count() - threads_before <= 2  # a committer (+ the wake-up hop)
+    assert make_ledger().event(event_id).categories["General"]["sold"] == 30
+
+
+def test_a_waiter_never_taken_into_a_group_gives_up_with_event_busy(
+    make_ledger: LedgerFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger = make_ledger()
+    event_id = new_event(ledger, seats=5)
+    monkeypatch.setattr(ledger._bookings, "_wait", 0.2)
+    with ledger.locks.hold(event_id):  # another command holds the event meanwhile
+        with pytest.raises(Busy) as sync_refused:
+            booking(ledger, event_id, uuid4())()
+        with pytest.raises(Busy) as async_refused:
+            asyncio.run(ledger.book_async(event_id, user_id=uuid4(), user_name="U",
+                                          category=None, quantity=1))
+        assert not queued(ledger, event_id)  # both left the queue: never booked
+    assert sync_refused.value.code == async_refused.value.code == "EVENT_BUSY"
+    booking(ledger, event_id, uuid4(), 5)()  # all 5 seats still there
