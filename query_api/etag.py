@@ -7,8 +7,10 @@ thread hop: a pooled connection held by a dependency across hops starves the poo
 requests wait for a connection than the thread pool has threads.
 """
 
+import asyncio
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -68,6 +70,7 @@ def not_modified(request: Request, response: Response, position: int) -> Respons
 
 
 _CREATE = threading.Lock()
+Reading = weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Future[None]]
 FRESH_SECONDS = 0.05
 
 
@@ -81,6 +84,29 @@ class PageCache:
         self._lock = threading.Lock()
         self._pages: OrderedDict[tuple[str, int], bytes] = OrderedDict()
         self._latest = (float("-inf"), 0)  # (when, position) the projection was last read at
+        # Per event loop, the read in flight (touched only from that loop's thread).
+        self._reading: Reading = weakref.WeakKeyDictionary()
+
+    async def after_reading(self) -> bool:
+        """Wait for the read this loop has in flight, if any (False when there is none)."""
+        current = self._reading.get(asyncio.get_running_loop())
+        if current is None:
+            return False
+        await asyncio.shield(current)
+        return True
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Mark a read in flight on this loop, for `after_reading`."""
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[None] = loop.create_future()
+        self._reading[loop] = done
+        try:
+            yield
+        finally:
+            if self._reading.get(loop) is done:
+                del self._reading[loop]
+            done.set_result(None)
 
     def fresh(self, request: Request) -> tuple[int, bytes] | None:
         """The last answer to this request if read within `fresh_for` seconds (micro-cache).
@@ -151,11 +177,20 @@ async def cached_read(
 ) -> Response:
     """A read of the events' model: fresh from the event loop, else in one thread hop a 304,
     the cached answer at the position read, or `fetch` (rows, in the transaction) then
-    `serialize` (rows and position to JSON, after it), cached."""
+    `serialize` (rows and position to JSON, after it), cached.
+
+    When the fresh answer has just gone stale, the first request reads and the others of its
+    event loop wait for that read and take its answer if it is theirs (a burst of requests
+    makes one query, not one each from a pool too small for them).
+    """
+    pages = PageCache.of(request)
     recent = answer_fresh(request, response)
+    if recent is None and min_position is None and await pages.after_reading():
+        recent = answer_fresh(request, response)
     if recent is not None:
         return recent
-    return await run_in_threadpool(_read, request, response, min_position, fetch, serialize)
+    with pages.reading():
+        return await run_in_threadpool(_read, request, response, min_position, fetch, serialize)
 
 
 def _read(
