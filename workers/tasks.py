@@ -20,13 +20,40 @@ def advance_projection(self: Task, name: str, position: int | None = None) -> in
     """Advance one projection; skipped when it already reached `position`."""
     if name not in runner.PROJECTIONS:
         raise ValueError(f"unknown projection {name!r}")
-    if position is not None and _reached(name, position):
-        return 0
     try:
-        applied = runner.advance(name, get_ledger())
+        return _advance(name, position)
     except Exception as exc:
         countdown = min(30.0, 0.5 * 2**self.request.retries)
         raise self.retry(exc=exc, countdown=countdown) from exc
+
+
+@app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]  # untyped, as above
+def advance_projections(position: int) -> int:
+    """A commit's wake-up: every projection not yet at `position` catches up, in turn.
+
+    One message per wake-up rather than one per projection: sending is most of what a
+    wake-up costs the API. Consecutive wake-ups start at different projections, so tasks
+    running at once on the workers' threads advance different projections instead of queueing
+    on one tracking row. A projection that fails is retried on its own (`advance_projection`).
+    """
+    names = runner.PROJECTIONS
+    start = position % len(names)
+    applied = 0
+    for name in names[start:] + names[:start]:
+        try:
+            applied += _advance(name, position)
+        except Exception:
+            log.warning("projection %s failed at %s; retrying on its own", name, position,
+                        exc_info=True)
+            advance_projection.apply_async((name, position), countdown=0.5,
+                                           expires=WAKE_EXPIRES_SECONDS)
+    return applied
+
+
+def _advance(name: str, position: int | None) -> int:
+    if position is not None and _reached(name, position):
+        return 0
+    applied = runner.advance(name, get_ledger())
     if applied and name == "availability":  # committed: tell live readers (SSE) to look again
         changes.publish(runner.current_positions().get(name, 0))
     return applied
@@ -53,19 +80,18 @@ def rebuild_projection(name: str, run_id: str | None = None) -> int:
 
 def wake(position: int) -> None:
     """The Ledger's on_commit: ask every projection to catch up; never raises."""
-    for name in runner.PROJECTIONS:
-        try:
-            _send(name, position)
-        except Exception:  # a lost wake-up only delays the projection until beat
-            log.warning("could not send the wake-up for %s at %s", name, position, exc_info=True)
-            return
+    try:
+        _send(position)
+    except Exception:  # a lost wake-up only delays the projections until beat
+        log.warning("could not send the wake-up at %s", position, exc_info=True)
 
 
-def _send(name: str, position: int) -> None:
+def _send(position: int) -> None:
     if get_settings().is_eager:  # embedded mode: run here and now, whatever the app was built with
-        advance_projection.apply((name, position))
+        for name in runner.PROJECTIONS:
+            advance_projection.apply((name, position))
     else:
-        advance_projection.apply_async((name, position), expires=WAKE_EXPIRES_SECONDS)
+        advance_projections.apply_async((position,), expires=WAKE_EXPIRES_SECONDS)
 
 
 def _reached(name: str, position: int) -> bool:

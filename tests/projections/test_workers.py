@@ -52,6 +52,37 @@ def test_tasks_take_names_and_refuse_unknown_ones(sqlite_settings: Settings) -> 
     assert tasks.advance_projection.apply(("revenue", 0), throw=True).get() == 0
 
 
+def test_one_wake_up_message_advances_every_projection_and_retries_a_failed_one_alone(
+    sqlite_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger = Ledger(sqlite_settings)  # no wake-ups: the task below is the only one
+    retried: list[tuple[object, ...]] = []
+    monkeypatch.setattr(tasks, "get_ledger", lambda: ledger)
+    monkeypatch.setattr(tasks.advance_projection, "apply_async",
+                        lambda args, **_: retried.append(tuple(args)))
+    original = runner.advance
+
+    def revenue_fails(name: str, *args: object, **kwargs: object) -> int:
+        if name == "revenue":
+            raise RuntimeError("revenue table locked")
+        return original(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    try:
+        book(ledger, new_event(ledger))
+        head = runner.head(ledger)
+        monkeypatch.setattr(runner, "advance", revenue_fails)
+        assert tasks.advance_projections.apply((head,), throw=True).get() > 0
+        reached = runner.current_positions()
+        assert reached["availability"] == reached["bookings"] == head
+        assert reached.get("revenue", 0) < head and retried == [("revenue", head)]
+        monkeypatch.setattr(runner, "advance", original)
+        assert tasks.advance_projections.apply((head,), throw=True).get() > 0  # revenue only
+        assert runner.wait_for(head, timeout=0)
+        assert tasks.advance_projections.apply((head,), throw=True).get() == 0  # all there
+    finally:
+        ledger.close()
+
+
 def test_the_app_is_configured_for_at_least_once_delivery() -> None:
     distributed = create_app(Settings(celery_broker_url="redis://broker:6379/0",
                                       beat_interval_seconds=3))
