@@ -8,7 +8,6 @@ the same stream makes the store raise IntegrityError; the command (or group) is 
 on fresh state with jittered backoff, up to a bound.
 """
 
-import asyncio
 import logging
 import random
 import secrets
@@ -110,7 +109,7 @@ class Ledger(Application[UUID]):
             wait=self.settings.event_queue_wait_seconds,
             # A commit holds a pooled connection (two on PostgreSQL: lock and store); more
             # threads than the pool would only open and close overflow connections.
-            threads=max(1, min(COMMIT_THREADS, self.settings.db_pool_size)),
+            threads=min(COMMIT_THREADS, self.settings.db_pool_size),
         )
 
     def close(self) -> None:
@@ -159,33 +158,28 @@ class Ledger(Application[UUID]):
         """Book seats; with an idempotency key a retry answers the first booking."""
         started = time.perf_counter()
         try:
-            outcome, first = self._bookings.submit(event_id, _book_request(event_id, **request))
+            outcome: Outcome = self._bookings.submit(event_id, _book_request(event_id, **request))
         except DomainError as exc:
             COMMANDS.labels("book", exc.code).inc()
             raise
-        return self._booked(outcome, started, first=first)
+        return self._booked(outcome, started)
 
     async def book_async(self, event_id: UUID, **request: Unpack["BookFields"]) -> Outcome:
-        """`book` for an async route: its task awaits the group commit without a thread.
-
-        The group's wake-up of the projections (in-process projections on the embedded store)
-        runs in a worker thread, once per group, never on the event loop.
-        """
+        """`book` for an async route: its task awaits the group commit without a thread."""
         started = time.perf_counter()
         try:
-            outcome, first = await self._bookings.submit_async(
+            outcome: Outcome = await self._bookings.submit_async(
                 event_id, _book_request(event_id, **request))
         except DomainError as exc:
             COMMANDS.labels("book", exc.code).inc()
             raise
-        if first:
-            await asyncio.to_thread(self._committed, outcome)
-        return self._booked(outcome, started, first=False)
+        return self._booked(outcome, started)
 
-    def _booked(self, outcome: Outcome, started: float, *, first: bool) -> Outcome:
+    @staticmethod
+    def _booked(outcome: Outcome, started: float) -> Outcome:
         COMMANDS.labels("book", "replayed" if outcome.replayed else "ok").inc()
         COMMAND_LATENCY.labels("book").observe(time.perf_counter() - started)
-        return self._committed(outcome) if first else outcome
+        return outcome
 
     def cancel_booking(self, booking_id: UUID, *, actor_id: UUID | None = None) -> Outcome:
         """Cancel a booking; `actor_id` set means only its owner may (else: not found)."""
@@ -243,13 +237,15 @@ class Ledger(Application[UUID]):
             # A conflict: another writer got in, or a key was used on another event meanwhile.
             answers = self._on_conflict_retry(
                 lambda n: self._book_group(event_id, group, careful=n > 0))
-        last = max((i for i, (_, a) in enumerate(answers)
-                    if isinstance(a, Outcome) and a.position is not None), default=-1)
-        for i, (item, answer) in enumerate(answers):
+        # Once per group, outside the lock and before anyone is answered (embedded: the
+        # projections run here, so each answer finds its booking in the read tables).
+        self._wake(max((a.position for _, a in answers
+                        if isinstance(a, Outcome) and a.position is not None), default=None))
+        for item, answer in answers:
             if isinstance(answer, BaseException):
                 item.answer(error=answer)
-            else:  # the last new booking's thread wakes the projections, once per group
-                item.answer((answer, i == last))
+            else:
+                item.answer(answer)
 
     def _book_group(
         self, event_id: UUID, group: list[Pending[BookRequest]], *, careful: bool
@@ -458,13 +454,16 @@ class Ledger(Application[UUID]):
         return {r.domain_event.originator_id: r.notification.id for r in recordings}
 
     def _committed(self, outcome: Outcome) -> Outcome:
+        self._wake(outcome.position)
+        return outcome
+
+    def _wake(self, position: int | None) -> None:
         """Wake the projections (outside any lock); a failure here never fails the command."""
-        if self.on_commit is not None and outcome.position is not None:
+        if self.on_commit is not None and position is not None:
             try:
-                self.on_commit(outcome.position)
+                self.on_commit(position)
             except Exception:  # a lost wake-up only delays projections; beat catches up
                 log.exception("could not send the projection wake-up")
-        return outcome
 
     def _retrying(
         self, command: str, event_id: UUID, attempt: Callable[[], Outcome]

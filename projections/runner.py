@@ -39,8 +39,7 @@ def advance(
     """Apply every new notification to projection `name`; returns how many were applied."""
     projection = registry.get(name)
     size = batch_size or ledger.settings.projection_batch_size
-    applied = batches = 0
-    reached: int | None = None
+    applied = batches = reached = 0
     while max_batches is None or batches < max_batches:
         try:
             n, reached = _apply_batch(projection, ledger, size)
@@ -50,7 +49,7 @@ def advance(
         applied, batches = applied + n, batches + 1
         if n < size:  # the log's end, as of this batch: the next wake-up brings the rest
             break
-    if applied and reached is not None:
+    if applied:
         PROJECTION_LAG.labels(name).set(max(0, head(ledger) - reached))
     return applied
 

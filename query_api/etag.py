@@ -189,26 +189,19 @@ async def cached_read(
         recent = answer_fresh(request, response)
     if recent is not None:
         return recent
+
+    def read() -> Response:
+        with events_read(response, min_position) as at:
+            unchanged = not_modified(request, response, at.position)
+            if unchanged is not None:
+                return unchanged  # a bare 304, before any row is read
+            key = pages.key(request, at.position)
+            body = pages.get(key)
+            found = fetch(at.session) if body is None else None
+        if body is None:
+            body = serialize(found, at.position)
+            pages.put(key, body)
+        return json_answer(body, response)
+
     with pages.reading():
-        return await run_in_threadpool(_read, request, response, min_position, fetch, serialize)
-
-
-def _read(
-    request: Request,
-    response: Response,
-    min_position: int | None,
-    fetch: Callable[[Session], Any],
-    serialize: Callable[[Any, int], bytes],
-) -> Response:
-    with events_read(response, min_position) as read:
-        unchanged = not_modified(request, response, read.position)
-        if unchanged is not None:
-            return unchanged  # a bare 304, before any row is read
-        pages = PageCache.of(request)
-        key = pages.key(request, read.position)
-        body = pages.get(key)
-        found = fetch(read.session) if body is None else None
-    if body is None:
-        body = serialize(found, read.position)
-        pages.put(key, body)
-    return json_answer(body, response)
+        return await run_in_threadpool(read)

@@ -29,3 +29,10 @@ def any_ledger(any_settings: Settings) -> Iterator[Ledger]:
     app = Ledger(any_settings)
     yield app
     app.close()
+
+
+@pytest.fixture
+def pg_ledger(pg_settings: Settings) -> Iterator[Ledger]:  # noqa: F811 - the fixture above
+    app = Ledger(pg_settings)
+    yield app
+    app.close()

@@ -12,7 +12,6 @@ from sqlalchemy import inspect, update
 from commands.ledger import Ledger
 from core.db import get_engine, session_scope
 from core.models import Base
-from core.settings import Settings
 from projections import rebuild, runner, shadow
 from projections.rebuild_state import RebuildRunning, claim
 from projections.status import rebuilds, status
@@ -107,36 +106,28 @@ def test_one_rebuild_at_a_time_unless_the_other_stopped_reporting(ledger: Ledger
 
 
 def test_partitioned_and_one_pass_fills_give_the_same_tables(
-    pg_settings: Settings, monkeypatch: pytest.MonkeyPatch
+    pg_ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ledger = Ledger(pg_settings)
-    try:
-        busy_history(ledger, events=7, bookings=10)
-        runner.advance_all(ledger)
-        expected = live_tables()
-        total = len(ledger.recorder.select_notifications(start=1, limit=100_000))
-        for processes in (1, 3):  # one pass here; three child processes, streams split
-            monkeypatch.setattr(ledger.settings, "rebuild_processes", processes)
-            assert rebuild.rebuild_all(ledger) == dict.fromkeys(runner.PROJECTIONS, total)
-            assert live_tables() == expected
-            report = status(ledger)
-            assert all(r["rebuild"]["done"] == r["rebuild"]["total"] == total for r in report)
-    finally:
-        ledger.close()
+    busy_history(pg_ledger, events=7, bookings=10)
+    runner.advance_all(pg_ledger)
+    expected = live_tables()
+    total = len(pg_ledger.recorder.select_notifications(start=1, limit=100_000))
+    for processes in (1, 3):  # one pass here; three child processes, streams split
+        monkeypatch.setattr(pg_ledger.settings, "rebuild_processes", processes)
+        assert rebuild.rebuild_all(pg_ledger) == dict.fromkeys(runner.PROJECTIONS, total)
+        assert live_tables() == expected
+        report = status(pg_ledger)
+        assert all(r["rebuild"]["done"] == r["rebuild"]["total"] == total for r in report)
 
 
 def test_a_failing_partition_fails_the_rebuild_and_the_live_tables_serve_on(
-    pg_settings: Settings, monkeypatch: pytest.MonkeyPatch
+    pg_ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ledger = Ledger(pg_settings)
-    try:
-        busy_history(ledger, events=3, bookings=4)
-        runner.advance_all(ledger)
-        before = live_tables()
-        monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
-        with pytest.raises(RuntimeError, match="partition"):  # the children cannot connect
-            rebuild.rebuild_all(ledger)
-        assert live_tables() == before
-        assert {r["rebuild"]["state"] for r in status(ledger)} == {"failed"}
-    finally:
-        ledger.close()
+    busy_history(pg_ledger, events=3, bookings=4)
+    runner.advance_all(pg_ledger)
+    before = live_tables()
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    with pytest.raises(RuntimeError, match="partition"):  # the children cannot connect
+        rebuild.rebuild_all(pg_ledger)
+    assert live_tables() == before
+    assert {r["rebuild"]["state"] for r in status(pg_ledger)} == {"failed"}

@@ -53,9 +53,8 @@ def test_tasks_take_names_and_refuse_unknown_ones(sqlite_settings: Settings) -> 
 
 
 def test_one_wake_up_message_advances_every_projection_and_retries_a_failed_one_alone(
-    sqlite_settings: Settings, monkeypatch: pytest.MonkeyPatch
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ledger = Ledger(sqlite_settings)  # no wake-ups: the task below is the only one
     retried: list[tuple[object, ...]] = []
     monkeypatch.setattr(tasks, "get_ledger", lambda: ledger)
     monkeypatch.setattr(tasks.advance_projection, "apply_async",
@@ -67,20 +66,17 @@ def test_one_wake_up_message_advances_every_projection_and_retries_a_failed_one_
             raise RuntimeError("revenue table locked")
         return original(name, *args, **kwargs)  # type: ignore[arg-type]
 
-    try:
-        book(ledger, new_event(ledger))
-        head = runner.head(ledger)
-        monkeypatch.setattr(runner, "advance", revenue_fails)
-        assert tasks.advance_projections.apply((head,), throw=True).get() > 0
-        reached = runner.current_positions()
-        assert reached["availability"] == reached["bookings"] == head
-        assert reached.get("revenue", 0) < head and retried == [("revenue", head)]
-        monkeypatch.setattr(runner, "advance", original)
-        assert tasks.advance_projections.apply((head,), throw=True).get() > 0  # revenue only
-        assert runner.wait_for(head, timeout=0)
-        assert tasks.advance_projections.apply((head,), throw=True).get() == 0  # all there
-    finally:
-        ledger.close()
+    book(ledger, new_event(ledger))  # the ledger fixture sends no wake-ups
+    head = runner.head(ledger)
+    monkeypatch.setattr(runner, "advance", revenue_fails)
+    assert tasks.advance_projections.apply((head,), throw=True).get() > 0
+    reached = runner.current_positions()
+    assert reached["availability"] == reached["bookings"] == head
+    assert reached.get("revenue", 0) < head and retried == [("revenue", head)]
+    monkeypatch.setattr(runner, "advance", original)
+    assert tasks.advance_projections.apply((head,), throw=True).get() > 0  # revenue only
+    assert runner.wait_for(head, timeout=0)
+    assert tasks.advance_projections.apply((head,), throw=True).get() == 0  # all there
 
 
 def test_the_app_is_configured_for_at_least_once_delivery() -> None:
