@@ -5,6 +5,7 @@ Every server here is private to the test (see services.py): the shared ones are 
 """
 
 import asyncio
+import math
 import os
 import signal
 import time
@@ -271,11 +272,16 @@ def test_api_killed_mid_request_then_the_retry_books_once(
         n = 120
         keys = [uuid.uuid4().hex for _ in range(n)]
 
+        burst, every = 8, 0.16  # bursts of 8 bookings, 0.16 s apart: 2.4 s in all
+
         async def storm() -> list[httpx.Response | BaseException]:
             limits = httpx.Limits(max_connections=n)
             async with httpx.AsyncClient(base_url=url_a, timeout=60, limits=limits) as client:
+                loop = asyncio.get_running_loop()
+                start = loop.time()
+
                 async def one(i: int) -> httpx.Response:
-                    await asyncio.sleep(i * 0.02)  # a steady stream over 2.4 s
+                    await asyncio.sleep(start + i // burst * every - loop.time())
                     return await client.post(
                         f"/api/events/{event_id}/book", json={"quantity": 1},
                         headers=customers[i % 40][1] | {"Idempotency-Key": keys[i]})
@@ -283,6 +289,10 @@ def test_api_killed_mid_request_then_the_retry_books_once(
                 tasks = [asyncio.create_task(one(i)) for i in range(n)]
                 while sum(t.done() for t in tasks) < 10:
                     await asyncio.sleep(0.005)
+                # A few milliseconds into the next burst: its bookings are on their way or
+                # being committed (a booking takes milliseconds, so between bursts nothing is).
+                next_burst = start + math.ceil((loop.time() - start) / every) * every
+                await asyncio.sleep(next_burst + 0.003 - loop.time())
                 os.killpg(victim.proc.pid, signal.SIGKILL)  # kill -9, requests in flight
                 return list(await asyncio.gather(*tasks, return_exceptions=True))
 
