@@ -15,10 +15,12 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any, NotRequired, TypedDict, TypeVar, Unpack, cast
 from uuid import UUID, uuid4
 
@@ -111,10 +113,18 @@ class Ledger(Application[UUID]):
             # threads than the pool would only open and close overflow connections.
             threads=min(COMMIT_THREADS, self.settings.db_pool_size),
         )
+        # Snapshots are encoded and stored here, after their commit: off the event's lock and
+        # off the answers' path (a hot event's snapshot holds every booking: large and slow).
+        self._snapshot_thread = ThreadPoolExecutor(1, thread_name_prefix="snapshots")
 
     def close(self) -> None:
         self._bookings.close()
+        self._snapshot_thread.shutdown(wait=True)  # the snapshots of saved commits are stored
         super().close()
+
+    def snapshots_written(self) -> None:
+        """Wait until the snapshots of every commit so far are stored (or failed)."""
+        self._snapshot_thread.submit(lambda: None).result()
 
     # ----- event commands --------------------------------------------------------------
 
@@ -260,7 +270,7 @@ class Ledger(Application[UUID]):
         decided: list[tuple[Pending[BookRequest], UUID | Outcome | DomainError]] = []
         fresh: dict[UUID, BookRequest] = {}
         refs: list[BookingRef] = []
-        snapshots: list[Any] = []
+        snapshots: list[Event] = []
         with self._cooling(event):
             for item in group:
                 r = item.payload
@@ -286,7 +296,7 @@ class Ledger(Application[UUID]):
                     continue
                 fresh[r.booking_id] = r
                 if self._snapshot_due(event.version - 1, event.version):
-                    snapshots.append(self._encoded_snapshot(event))  # as it is at this version
+                    snapshots.append(event.fork())  # as it is at this version
                 refs.append(BookingRef(id=r.booking_id, event_id=event_id, user_id=r.user_id,
                                        fingerprint=r.digest))
                 decided.append((item, r.booking_id))
@@ -296,7 +306,7 @@ class Ledger(Application[UUID]):
             finally:
                 self._local.snapshotted = None
         self._keep_warm(event)
-        self._put_snapshots(snapshots)
+        self._store_snapshots(snapshots)
         return [
             (item, Outcome(booking_view(event, d), positions.get(d)) if isinstance(d, UUID) else d)
             for item, d in decided
@@ -379,18 +389,23 @@ class Ledger(Application[UUID]):
             step *= 2
         return new // step > old // step
 
-    def _encoded_snapshot(self, event: Event) -> Any:
-        """The event's snapshot as stored, encoded now: later bookings change its state."""
+    def _store_snapshots(self, taken: list[Event]) -> None:
+        """Snapshot these saved states (forks, which later commands leave as they are)."""
+        snapshots = self.snapshots
+        if not taken or snapshots is None:
+            return
         snapshot_class: Any = getattr(Event, "Snapshot", self.snapshot_class)
-        assert self.snapshots is not None  # noqa: S101 - always on (store_env)
-        return self.snapshots.mapper.to_stored_event(snapshot_class.take(event))
+        self._in_snapshot_thread(lambda: snapshots.recorder.insert_events(
+            [snapshots.mapper.to_stored_event(snapshot_class.take(e)) for e in taken]))
 
-    def _put_snapshots(self, stored: list[Any]) -> None:
-        if stored and self.snapshots is not None:
+    def _in_snapshot_thread(self, write: Callable[[], Any]) -> None:
+        def guarded() -> None:
             try:
-                self.snapshots.recorder.insert_events(stored)
-            except Exception:  # the bookings are saved; a missing snapshot only costs replay
+                write()
+            except Exception:  # the commit stands; a missing snapshot only costs replay
                 log.exception("could not store a snapshot")
+
+        self._snapshot_thread.submit(guarded)
 
     def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
         """Snapshot an Event when a save crosses a multiple of its snapshot step.
@@ -412,9 +427,10 @@ class Ledger(Application[UUID]):
                 if not self._snapshot_due(version - 1, version):
                     continue
                 if version == new:  # the saved aggregate itself: nothing to rebuild
-                    self._put_snapshots([self._encoded_snapshot(aggregate)])
+                    self._store_snapshots([aggregate.fork()])
                 else:
-                    self.take_snapshot(aggregate.id, version=version)
+                    self._in_snapshot_thread(
+                        partial(self.take_snapshot, aggregate.id, version=version))
 
     def _ref(self, booking_id: UUID) -> BookingRef:
         try:

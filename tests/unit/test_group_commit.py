@@ -165,12 +165,40 @@ def test_a_group_snapshots_at_the_exact_multiple_it_crosses(make_ledger: LedgerF
     ledger = make_ledger()  # SNAPSHOT_INTERVAL=10 in this store
     event_id = new_event(ledger, seats=100)
     in_one_group(ledger, event_id, [booking(ledger, event_id, uuid4()) for _ in range(14)])
+    ledger.snapshots_written()  # in the ledger's snapshot thread, after the commit
     assert ledger.snapshots is not None
     assert [s.originator_version for s in ledger.snapshots.get(event_id)] == [10]
     [snapshot] = ledger.snapshots.get(event_id)
     assert len(snapshot.state["bookings"]) == 9  # type: ignore[attr-defined]  # a Snapshot  # as it was at version 10, not 15
     fresh = make_ledger().event(event_id)
     assert fresh.version == 15 and len(fresh.bookings) == 14
+
+
+def test_snapshots_are_stored_after_the_answers_and_a_failed_one_loses_nothing(
+    make_ledger: LedgerFactory, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    ledger = make_ledger()  # SNAPSHOT_INTERVAL=10 in this store
+    event_id = new_event(ledger, seats=100)
+    assert ledger.snapshots is not None
+    release, tried = threading.Event(), []
+
+    def stuck_then_failing(stored: list[Any]) -> None:
+        tried.append([s.originator_version for s in stored])
+        release.wait(10)
+        raise OperationalError("the snapshot table is gone")
+
+    monkeypatch.setattr(ledger.snapshots.recorder, "insert_events", stuck_then_failing)
+    calls = [booking(ledger, event_id, uuid4()) for _ in range(14)]
+    answers = in_one_group(ledger, event_id, calls)
+    assert all(isinstance(a, Outcome) for a in answers)  # answered while the snapshot is stuck
+    more = booking(ledger, event_id, uuid4())()  # and the event takes the next commit meanwhile
+    assert more.view["quantity"] == 1
+    release.set()
+    ledger.snapshots_written()
+    assert tried == [[10]]
+    assert "could not store a snapshot" in caplog.text
+    assert list(ledger.snapshots.get(event_id)) == []  # none stored: its insert failed
+    assert make_ledger().event(event_id).categories["General"]["sold"] == 15  # replayed
 
 
 def test_saving_an_aggregate_with_nothing_pending_is_a_no_op(make_ledger: LedgerFactory) -> None:
@@ -222,7 +250,8 @@ def test_async_bookings_wait_on_the_event_loop_and_commit_in_groups(
     assert len(booked) == 30 and len(refused) == 10
     assert {r.code for r in refused} == {"SOLD_OUT"}
     assert len(saves) < 40  # grouped: the first alone, the rest queued behind it
-    assert threading.active_count() - threads_before <= 1  # the event's committer thread
+    # The event's committer thread, and the ledger's snapshot thread (30 bookings cross 10).
+    assert threading.active_count() - threads_before <= 2
     assert make_ledger().event(event_id).categories["General"]["sold"] == 30
 
 

@@ -64,6 +64,7 @@ def test_loading_from_the_store_past_a_snapshot_gives_the_same_state(
     expected = state(event)
     writer = make_ledger()
     event_id = saved(writer, event)
+    writer.snapshots_written()
     assert writer.snapshots is not None
     assert [s.originator_version for s in writer.snapshots.get(event_id)] == [10]
 
@@ -114,6 +115,7 @@ def test_time_travel_from_cached_snapshots_equals_a_plain_replay(
     events = list(event.pending_events)
     ledger = make_ledger()
     event_id = saved(ledger, event)
+    ledger.snapshots_written()
     assert ledger.snapshots is not None
     assert [s.originator_version for s in ledger.snapshots.get(event_id)] == [10, 20]
 
