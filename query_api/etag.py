@@ -28,9 +28,10 @@ from query_api.consistency import READ_HEADER, Read
 PROJECTION = "availability"
 
 
-def answer_fresh(request: Request, response: Response) -> Response | None:
-    """A page read within the last few milliseconds, without opening a transaction at all."""
-    fresh = PageCache.of(request).fresh(request)
+def answer_fresh(request: Request, response: Response, *, stale: bool = False) -> Response | None:
+    """A page read within the last few milliseconds (`stale`: the last one read), without
+    opening a transaction at all."""
+    fresh = PageCache.of(request).fresh(request, stale=stale)
     if fresh is None:
         return None
     position, body = fresh
@@ -72,6 +73,7 @@ def not_modified(request: Request, response: Response, position: int) -> Respons
 _CREATE = threading.Lock()
 Reading = weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Future[None]]
 FRESH_SECONDS = 0.05
+STALE_SECONDS = 1.0  # the oldest answer given while a read of a fresher one is in flight
 
 
 class PageCache:
@@ -86,6 +88,10 @@ class PageCache:
         self._latest = (float("-inf"), 0)  # (when, position) the projection was last read at
         # Per event loop, the read in flight (touched only from that loop's thread).
         self._reading: Reading = weakref.WeakKeyDictionary()
+
+    def refreshing(self) -> bool:
+        """Whether this loop has a read in flight."""
+        return asyncio.get_running_loop() in self._reading
 
     async def after_reading(self) -> bool:
         """Wait for the read this loop has in flight, if any (False when there is none)."""
@@ -108,8 +114,9 @@ class PageCache:
                 del self._reading[loop]
             done.set_result(None)
 
-    def fresh(self, request: Request) -> tuple[int, bytes] | None:
-        """The last answer to this request if read within `fresh_for` seconds (micro-cache).
+    def fresh(self, request: Request, *, stale: bool = False) -> tuple[int, bytes] | None:
+        """The last answer to this request if read within `fresh_for` seconds (micro-cache),
+        or, `stale`, within STALE_SECONDS (a read failing meanwhile bounds nothing).
 
         Only for reads without `min_position`: they accept whatever the projection reached,
         and a position a few milliseconds old is that.
@@ -119,7 +126,7 @@ class PageCache:
         where, _ = self.key(request, 0)
         with self._lock:  # one position for every request: any read keeps all pages fresh
             when, position = self._latest
-            if time.monotonic() - when > self._fresh_for:
+            if time.monotonic() - when > (STALE_SECONDS if stale else self._fresh_for):
                 return None
             body = self._pages.get((where, position))
         return None if body is None else (position, body)
@@ -179,14 +186,18 @@ async def cached_read(
     the cached answer at the position read, or `fetch` (rows, in the transaction) then
     `serialize` (rows and position to JSON, after it), cached.
 
-    When the fresh answer has just gone stale, the first request reads and the others of its
-    event loop wait for that read and take its answer if it is theirs (a burst of requests
-    makes one query, not one each from a pool too small for them).
+    When the fresh answer has just gone stale, the first request reads; the others of its
+    event loop meanwhile take the last answer (older by that one read at most), or, if theirs
+    was not read yet, wait for that read and take its answer if it is theirs. A burst of
+    requests makes one query, not one each from a pool too small for them, and only the
+    request that reads waits for it.
     """
     pages = PageCache.of(request)
     recent = answer_fresh(request, response)
-    if recent is None and min_position is None and await pages.after_reading():
-        recent = answer_fresh(request, response)
+    if recent is None and min_position is None and pages.refreshing():
+        recent = answer_fresh(request, response, stale=True)
+        if recent is None and await pages.after_reading():
+            recent = answer_fresh(request, response)
     if recent is not None:
         return recent
 

@@ -2,7 +2,9 @@
 
 import asyncio
 
-from query_api.etag import PageCache
+from starlette.requests import Request
+
+from query_api.etag import STALE_SECONDS, PageCache
 
 
 def test_requests_wait_for_the_read_in_flight_instead_of_reading_each() -> None:
@@ -38,3 +40,26 @@ def test_nothing_in_flight_means_nothing_to_wait_for_even_after_a_failed_read() 
         return before, await pages.after_reading()
 
     assert asyncio.run(scenario()) == (False, False)
+
+
+def request(path: str) -> Request:
+    return Request({"type": "http", "method": "GET", "path": path, "query_string": b"",
+                    "headers": [], "server": ("testserver", 80), "scheme": "http"})
+
+
+def test_while_a_read_is_in_flight_the_last_answer_is_given_at_once_for_a_second() -> None:
+    pages = PageCache(fresh_for=0)  # every answer goes stale at once
+    events, other = request("/api/events"), request("/api/events/x")
+    pages.put(pages.key(events, 7), b"[7]")
+
+    async def scenario() -> list[object]:
+        seen: list[object] = [pages.fresh(events), pages.refreshing()]
+        with pages.reading():
+            seen += [pages.refreshing(), pages.fresh(events, stale=True),
+                     pages.fresh(other, stale=True)]  # never read: it waits for the read
+            when, position = pages._latest
+            pages._latest = (when - STALE_SECONDS - 0.1, position)
+            seen.append(pages.fresh(events, stale=True))  # too old to give even meanwhile
+        return [*seen, pages.refreshing()]
+
+    assert asyncio.run(scenario()) == [None, False, True, (7, b"[7]"), None, None, False]
