@@ -17,7 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import partial
@@ -65,8 +65,14 @@ class Outcome:
 
 @dataclass(frozen=True)
 class BookRequest:
-    """One booking asked for, as the group committer decides it."""
+    """One booking asked for, as the group committer decides it.
 
+    What does not depend on the event's state is made before its lock is taken: the ticket
+    codes and the `BookingRef` to save with the booking (a retry after a conflict makes a new
+    ref, since a failed save has taken the first one's pending event).
+    """
+
+    event_id: UUID
     booking_id: UUID
     keyed: bool
     digest: str
@@ -74,6 +80,15 @@ class BookRequest:
     user_name: str
     category: str | None
     quantity: int
+    ticket_codes: tuple[str, ...]
+    ref: BookingRef = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ref", self.new_ref())
+
+    def new_ref(self) -> BookingRef:
+        return BookingRef(id=self.booking_id, event_id=self.event_id, user_id=self.user_id,
+                          fingerprint=self.digest)
 
 
 class Ledger(Application[UUID]):
@@ -284,7 +299,7 @@ class Ledger(Application[UUID]):
                         event.book(
                             booking_id=r.booking_id, user_id=r.user_id, user_name=r.user_name,
                             category=r.category, quantity=r.quantity,
-                            ticket_codes=[new_ticket_code() for _ in range(max(r.quantity, 0))],
+                            ticket_codes=list(r.ticket_codes),
                             now=self.clock(),
                         )
                     except DomainError:
@@ -297,8 +312,7 @@ class Ledger(Application[UUID]):
                 fresh[r.booking_id] = r
                 if self._snapshot_due(event.version - 1, event.version):
                     snapshots.append(event.fork())  # as it is at this version
-                refs.append(BookingRef(id=r.booking_id, event_id=event_id, user_id=r.user_id,
-                                       fingerprint=r.digest))
+                refs.append(r.new_ref() if careful else r.ref)
                 decided.append((item, r.booking_id))
             self._local.snapshotted = event.id  # taken above, at their exact versions
             try:
@@ -526,6 +540,7 @@ def _book_request(event_id: UUID, **fields: Unpack[BookFields]) -> BookRequest:
     user, key = str(fields["user_id"]), fields.get("idempotency_key")
     category, quantity = fields["category"], fields["quantity"]
     return BookRequest(
+        event_id=event_id,
         booking_id=idempotent_booking_id(user, key) if key else uuid4(),
         keyed=bool(key),
         digest=fingerprint({"event_id": event_id, "category": category, "quantity": quantity}),
@@ -533,6 +548,7 @@ def _book_request(event_id: UUID, **fields: Unpack[BookFields]) -> BookRequest:
         user_name=fields["user_name"],
         category=category,
         quantity=quantity,
+        ticket_codes=tuple(new_ticket_code() for _ in range(max(quantity, 0))),
     )
 
 

@@ -133,6 +133,20 @@ def test_a_key_first_used_on_another_event_is_refused_after_one_retry(
     assert ledger.event(other).categories["General"]["sold"] == 0
 
 
+def test_bookings_retried_with_a_refused_key_keep_their_refs(make_ledger: LedgerFactory) -> None:
+    """The conflict's first save took the group's refs' events; the retry saves new refs."""
+    ledger = make_ledger()
+    one, other = new_event(ledger, seats=5), new_event(ledger, seats=5)
+    user = uuid4()
+    booking(ledger, one, user, 1, key="shared")()
+    reused, plain = in_one_group(ledger, other, [booking(ledger, other, user, 1, key="shared"),
+                                                 booking(ledger, other, uuid4(), 2)])
+    assert isinstance(reused, Conflict) and isinstance(plain, Outcome)
+    booking_id = UUID(str(plain.view["id"]))
+    assert ledger.booking_owner(booking_id) == str(plain.view["user_id"])  # found through its ref
+    assert ledger.cancel_booking(booking_id).view["status"] == "cancelled"
+
+
 def test_per_user_limits_hold_inside_a_group(make_ledger: LedgerFactory) -> None:
     ledger = make_ledger()
     event_id = new_event(ledger, seats=50, max_tickets_per_user=3)
