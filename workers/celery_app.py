@@ -5,6 +5,7 @@ from typing import Any
 from celery import Celery
 from celery.signals import beat_init, worker_init
 
+from core.runtime import tune_gc
 from core.settings import ROOT, Settings, get_settings
 from workers import resilience
 
@@ -48,6 +49,11 @@ def create_app(settings: Settings) -> Celery:
 @worker_init.connect  # type: ignore[misc]  # celery ships no type hints
 def _survive_broker_loss(**_: Any) -> None:
     resilience.tolerate_lost_broker()
+
+
+@worker_init.connect  # type: ignore[misc]  # celery ships no type hints
+def _collect_less(**_: Any) -> None:
+    tune_gc()  # the worker's modules and app are loaded by now
 
 
 @beat_init.connect  # type: ignore[misc]  # celery ships no type hints
