@@ -15,7 +15,6 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -32,6 +31,7 @@ from commands.booking_ref import BookingRef, fingerprint, idempotent_booking_id
 from commands.errors import Busy, Conflict, DomainError, booking_not_found, event_not_found
 from commands.group import COMMIT_THREADS, GroupCommitter, Pending
 from commands.locks import EventLocks
+from commands.snapshots import DeferredSnapshots
 from commands.views import booking_view, event_view
 from commands.wake import CoalescingWaker
 from core.db import get_engine, store_env
@@ -128,18 +128,18 @@ class Ledger(Application[UUID]):
             # threads than the pool would only open and close overflow connections.
             threads=min(COMMIT_THREADS, self.settings.db_pool_size),
         )
-        # Snapshots are encoded and stored here, after their commit: off the event's lock and
-        # off the answers' path (a hot event's snapshot holds every booking: large and slow).
-        self._snapshot_thread = ThreadPoolExecutor(1, thread_name_prefix="snapshots")
+        # Snapshots are encoded and stored by a thread of their own once the commits pause:
+        # off the event's lock and the answers' path (see `commands.snapshots`).
+        self._owed = DeferredSnapshots()
 
     def close(self) -> None:
         self._bookings.close()
-        self._snapshot_thread.shutdown(wait=True)  # the snapshots of saved commits are stored
+        self._owed.close()  # the snapshots owed by saved commits are stored
         super().close()
 
     def snapshots_written(self) -> None:
-        """Wait until the snapshots of every commit so far are stored (or failed)."""
-        self._snapshot_thread.submit(lambda: None).result()
+        """Store the snapshots owed by every commit so far now (or log their failure)."""
+        self._owed.flush()
 
     # ----- event commands --------------------------------------------------------------
 
@@ -409,23 +409,15 @@ class Ledger(Application[UUID]):
         if not taken or snapshots is None:
             return
         snapshot_class: Any = getattr(Event, "Snapshot", self.snapshot_class)
-        self._in_snapshot_thread(lambda: snapshots.recorder.insert_events(
+        self._owed.owe(lambda: snapshots.recorder.insert_events(
             [snapshots.mapper.to_stored_event(snapshot_class.take(e)) for e in taken]))
 
-    def _in_snapshot_thread(self, write: Callable[[], Any]) -> None:
-        def guarded() -> None:
-            try:
-                write()
-            except Exception:  # the commit stands; a missing snapshot only costs replay
-                log.exception("could not store a snapshot")
-
-        self._snapshot_thread.submit(guarded)
-
     def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
-        """Snapshot an Event when a save crosses a multiple of its snapshot step.
+        """After every save: snapshot an Event when it crosses a multiple of its snapshot step.
 
         At the exact multiple, like the library does; a group commit has taken its own.
         """
+        self._owed.committed()  # busy: the snapshots owed wait for a pause
         if self.snapshots is None:
             return
         for aggregate in processing_event.aggregates.values():
@@ -443,8 +435,7 @@ class Ledger(Application[UUID]):
                 if version == new:  # the saved aggregate itself: nothing to rebuild
                     self._store_snapshots([aggregate.fork()])
                 else:
-                    self._in_snapshot_thread(
-                        partial(self.take_snapshot, aggregate.id, version=version))
+                    self._owed.owe(partial(self.take_snapshot, aggregate.id, version=version))
 
     def _ref(self, booking_id: UUID) -> BookingRef:
         try:
