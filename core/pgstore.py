@@ -7,9 +7,11 @@ append-only role must not have. So the migration (run by the tables' owner) also
 through the function. A store migrated before the function existed still locks directly.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 import psycopg_pool.pool
+from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from psycopg.sql import SQL, Identifier
 from psycopg_pool.base import AttemptWithBackoff
@@ -36,7 +38,15 @@ psycopg_pool.pool.AttemptWithBackoff = CappedBackoff  # type: ignore[attr-define
 
 
 class LedgerRecorder(PostgresApplicationRecorder):
-    """Appends lock the events table through `<table>_lock()` when the migration made it."""
+    """Appends lock the events table through `<table>_lock()` when the migration made it, and
+    send their rows as four plain arrays.
+
+    The library sends an array of a composite type, which psycopg writes out as text in
+    Python, escaping each event's bytes with regular expressions: a third of a save's CPU, in
+    a save that the event's lock waits on. Arrays of uuid, bigint, text and bytea are written
+    by psycopg's C code. `unnest` of several arrays yields their rows in order, as the
+    library's `unnest` of one does, so the returned positions follow the events.
+    """
 
     def __init__(
         self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"
@@ -56,6 +66,24 @@ class LedgerRecorder(PostgresApplicationRecorder):
             SQL("SELECT {schema}.{function}()").format(schema=schema, function=function),
         ]
         self._has_function: bool | None = None
+        self.insert_rows_statement = SQL(
+            "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state) "
+            "SELECT * FROM unnest(%b::{id_type}[], %b::bigint[], %b::text[], %b::bytea[]) "
+            "RETURNING notification_id"
+        ).format(schema=schema, table=table, id_type=Identifier(datastore.originator_id_type))
+
+    def _insert_stored_events(
+        self, curs: Any, stored_events: Sequence[StoredEvent], **_: Any
+    ) -> None:
+        # As the library's, which locks, notifies, then inserts the composite array.
+        self._lock_table(curs)
+        self._notify_channel(curs)
+        curs.execute(self.insert_rows_statement, (
+            [e.originator_id for e in stored_events],
+            [e.originator_version for e in stored_events],
+            [e.topic for e in stored_events],
+            [e.state for e in stored_events],
+        ), prepare=True)
 
     def _lock_table(self, curs: Any) -> None:
         if self._has_function is None:
