@@ -24,7 +24,8 @@ from typing import Any, NotRequired, TypedDict, TypeVar, Unpack, cast
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
-from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError, Recording
 
 from commands.aggregate import Event, create_event
 from commands.booking_ref import BookingRef, fingerprint, idempotent_booking_id
@@ -458,6 +459,27 @@ class Ledger(Application[UUID]):
         if not isinstance(aggregate, kind):
             raise AggregateNotFoundError(aggregate_id)
         return aggregate
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """The library's save, without its two runtime Protocol checks per aggregate.
+
+        On Python 3.11 each costs about 35 µs, and a group of 20 bookings saves 21 aggregates
+        (the event and a `BookingRef` each): a sixth of the save's CPU, under the event's lock.
+        Plain aggregates are collected directly; anything else goes the library's way.
+        """
+        if not all(isinstance(o, Aggregate) for o in objs):
+            return super().save(*objs, **kwargs)
+        processing_event: ProcessingEvent[UUID] = ProcessingEvent()
+        for aggregate in objs:
+            processing_event.events.extend(aggregate.collect_events())
+            processing_event.aggregates[aggregate.id] = aggregate
+        processing_event.saved_kwargs.update(kwargs)
+        # From here on as `Application.save`.
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+        self.notify(processing_event.events)  # deprecated in the library, still called there
+        return recordings
 
     def _save(self, *aggregates: Any) -> int | None:
         try:
