@@ -139,8 +139,11 @@ class GroupCommitter(Generic[R]):
 
     def _commit_one(self, key: UUID, queue: _Queue[R]) -> None:
         group: list[Pending[R]] = []
+        drained = False
 
         def drain() -> list[Pending[R]]:
+            nonlocal drained
+            drained = True
             with self._mutex:
                 taken = queue.pending[: self._max_group]
                 del queue.pending[: self._max_group]
@@ -152,13 +155,15 @@ class GroupCommitter(Generic[R]):
         try:
             self._commit(key, drain)
         except BaseException as exc:  # every request of the group hears about it
-            if not group:  # failed before taking any (e.g. the lock): the queue shares the fate
+            if not drained:  # failed before taking any (e.g. the lock): the queue shares the fate
                 drain()
             for item in group:
                 if not item.done:
                     item.answer(error=exc)
         finally:
-            if not group:
+            # A commit that never took its group fails the queue; one that took an empty
+            # group (all gave up) leaves requests queued since to the next round of `_lead`.
+            if not drained:
                 drain()
             for item in group:
                 if not item.done:

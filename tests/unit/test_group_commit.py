@@ -14,6 +14,7 @@ import pytest
 from eventsourcing.persistence import OperationalError
 
 from commands.errors import Busy, Conflict, DomainError
+from commands.group import GroupCommitter, Pending, _Queue
 from commands.ledger import Ledger, Outcome
 from tests.unit.conftest import LedgerFactory
 
@@ -284,3 +285,25 @@ def test_a_waiter_never_taken_into_a_group_gives_up_with_event_busy(
         assert not queued(ledger, event_id)  # both left the queue: never booked
     assert sync_refused.value.code == async_refused.value.code == "EVENT_BUSY"
     booking(ledger, event_id, uuid4(), 5)()  # all 5 seats still there
+
+
+def test_a_request_queued_just_after_an_empty_drain_is_committed_by_the_next_group() -> None:
+    """Everyone in line gave up (EVENT_BUSY) before the lock came: the group taken is empty.
+    A request queued right after that is the next group's, not failed with this one."""
+    queue: _Queue[str] = _Queue(leading=True)
+    late: Pending[str] = Pending("late")
+    rounds: list[list[str]] = []
+
+    def commit(_key: UUID, drain: Callable[[], list[Pending[str]]]) -> None:
+        taken = drain()
+        rounds.append([p.payload for p in taken])
+        if len(rounds) == 1:
+            queue.pending.append(late)  # arrives between the drain and the end of the commit
+        for p in taken:
+            p.answer(f"booked {p.payload}")
+
+    committer: GroupCommitter[str] = GroupCommitter(commit, max_group=8, wait=1, threads=1)
+    committer._lead(uuid4(), queue)
+    committer.close()
+    assert rounds == [[], ["late"]]
+    assert late.outcome() == "booked late"
