@@ -3,6 +3,10 @@
 from datetime import UTC, datetime
 from uuid import uuid4
 
+import pytest
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
+
 from commands.booking_ref import BookingRef
 from commands.ledger import Ledger, new_ticket_code
 from tests.projections.history import new_event
@@ -28,3 +32,22 @@ def test_a_save_of_many_aggregates_answers_each_event_its_own_row(any_ledger: Le
     positions = [r.notification.id for r in saved]
     assert positions == sorted(positions)  # in the order saved
     assert any_ledger.event(event.id).version == event.version  # and it loads back whole
+
+
+def test_a_conflicting_save_stores_none_of_its_events_and_the_next_save_goes_through(
+    any_ledger: Ledger,
+) -> None:
+    event_id = new_event(any_ledger)
+    first, second = any_ledger.event(event_id), any_ledger.event(event_id)
+    first.update_details({"description": "one"}, now=datetime.now(UTC))
+    second.update_details({"description": "two"}, now=datetime.now(UTC))
+    ref = BookingRef(id=uuid4(), event_id=event_id, user_id="u", fingerprint="f")
+    any_ledger.save(first)
+    with pytest.raises(IntegrityError):
+        any_ledger.save(ref, second)  # the ref is fine; the event's version is taken
+    with pytest.raises(AggregateNotFoundError):
+        any_ledger.repository.get(ref.id)  # all or nothing
+    again = any_ledger.event(event_id)
+    again.update_details({"description": "three"}, now=datetime.now(UTC))
+    any_ledger.save(again)  # the connection came back clean
+    assert any_ledger.event(event_id).description == "three"
