@@ -7,9 +7,11 @@ append-only role must not have. So the migration (run by the tables' owner) also
 through the function. A store migrated before the function existed still locks directly.
 """
 
+import contextlib
 from collections.abc import Sequence
 from typing import Any
 
+import psycopg
 import psycopg_pool.pool
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
@@ -104,7 +106,8 @@ class LedgerRecorder(PostgresApplicationRecorder):
                         curs.execute("COMMIT")
                     return [row["notification_id"] for row in inserted.fetchall()]
             except BaseException:
-                conn.rollback()  # an insert that failed leaves the transaction aborted
+                with contextlib.suppress(psycopg.Error):  # a broken one: the pool drops it
+                    conn.rollback()  # an insert that failed leaves the transaction aborted
                 raise
 
     def _lock_table(self, curs: Any) -> None:
