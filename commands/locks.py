@@ -21,6 +21,11 @@ LOCK = text(
 )
 
 
+def advisory_key(event_id: UUID) -> int:
+    """The PostgreSQL advisory lock key of an event (its id's first 64 bits)."""
+    return int.from_bytes(event_id.bytes[:8], "big", signed=True)
+
+
 class EventLocks:
     """Hold one event's lock while a command loads, decides and saves."""
 
@@ -51,7 +56,7 @@ class EventLocks:
 
     @contextmanager
     def _advisory(self, event_id: UUID) -> Iterator[None]:
-        key = int.from_bytes(event_id.bytes[:8], "big", signed=True)
+        key = advisory_key(event_id)
         engine = self._engine
         if engine is None:
             raise RuntimeError("advisory locks need a PostgreSQL engine")

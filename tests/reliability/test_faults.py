@@ -18,6 +18,7 @@ import psycopg
 import pytest
 
 from commands.booking_ref import BookingRef, idempotent_booking_id
+from commands.locks import advisory_key
 from tests.reliability.harness import (
     create_event,
     gather_limited,
@@ -289,11 +290,15 @@ def test_api_killed_mid_request_then_the_retry_books_once(
                 tasks = [asyncio.create_task(one(i)) for i in range(n)]
                 while sum(t.done() for t in tasks) < 10:
                     await asyncio.sleep(0.005)
-                # A few milliseconds into the next burst: its bookings are on their way or
-                # being committed (a booking takes milliseconds, so between bursts nothing is).
-                next_burst = start + math.ceil((loop.time() - start) / every) * every
-                await asyncio.sleep(next_burst + 0.003 - loop.time())
-                os.killpg(victim.proc.pid, signal.SIGKILL)  # kill -9, requests in flight
+                # The event's lock, taken between two groups: the next burst's bookings reach
+                # the API and wait for it (a booking takes milliseconds, so without it a kill
+                # at any moment often found none in flight). Then kill -9, mid-request.
+                with psycopg.connect(plain(stack.database_url), autocommit=True) as holder:
+                    await asyncio.to_thread(holder.execute, "SELECT pg_advisory_lock(%s)",
+                                            (advisory_key(uuid.UUID(event_id)),))
+                    next_burst = start + math.ceil((loop.time() - start) / every) * every
+                    await asyncio.sleep(next_burst + 0.05 - loop.time())
+                    os.killpg(victim.proc.pid, signal.SIGKILL)
                 return list(await asyncio.gather(*tasks, return_exceptions=True))
 
         first = asyncio.run(storm())
