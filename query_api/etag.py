@@ -187,7 +187,7 @@ async def cached_read(
     `serialize` (rows and position to JSON, after it), cached.
 
     When the fresh answer has just gone stale, the first request reads; the others of its
-    event loop meanwhile take the last answer (older by that one read at most), or, if theirs
+    event loop meanwhile take the last answer (at most STALE_SECONDS old), or, if theirs
     was not read yet, wait for that read and take its answer if it is theirs. A burst of
     requests makes one query, not one each from a pool too small for them, and only the
     request that reads waits for it.
