@@ -112,7 +112,7 @@ class Ledger(Application[UUID]):
         # Off the request path when a broker carries them; in-process (eager) it stays in line.
         self.on_commit = on_commit
         if on_commit is not None and not self.settings.is_eager:
-            self.on_commit = CoalescingWaker(on_commit)
+            self.on_commit = CoalescingWaker(on_commit, self.settings.projection_wake_gap_seconds)
         self.retries = 0
         super().__init__(env=store_env(self.settings, create_tables=create_tables))
         s = self.settings

@@ -1,0 +1,75 @@
+"""The coalescing waker: at once when idle, the latest position once per gap under load."""
+
+import threading
+import time
+
+from commands.ledger import Ledger
+from commands.wake import CoalescingWaker
+from core.settings import Settings
+
+
+class Recorder:
+    def __init__(self, fail_first: bool = False) -> None:
+        self.sent: list[tuple[float, int]] = []
+        self.fail_first = fail_first
+        self.arrived = threading.Event()
+
+    def __call__(self, position: int) -> None:
+        if self.fail_first:
+            self.fail_first = False
+            raise ConnectionError("broker gone")
+        self.sent.append((time.monotonic(), position))
+        self.arrived.set()
+
+    def wait_for(self, position: int, timeout: float = 5.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not any(p >= position for _, p in self.sent):
+            assert time.monotonic() < deadline, f"{position} never sent: {self.sent}"
+            time.sleep(0.002)
+
+
+def test_first_commit_after_a_pause_is_sent_at_once() -> None:
+    sent = Recorder()
+    waker = CoalescingWaker(sent, gap=5.0)
+    asked = time.monotonic()
+    waker(7)
+    sent.wait_for(7, timeout=1.0)
+    assert sent.sent[0][0] - asked < 0.5  # not held back by the (long) gap
+    assert [p for _, p in sent.sent] == [7]
+
+
+def test_commits_within_the_gap_go_in_one_wake_up_with_the_latest_position() -> None:
+    sent = Recorder()
+    gap = 0.2
+    waker = CoalescingWaker(sent, gap=gap)
+    waker(1)
+    sent.wait_for(1)
+    for position in (5, 3, 9, 8):  # out of order: the highest counts
+        waker(position)
+    sent.wait_for(9)
+    time.sleep(gap * 1.5)
+    positions = [p for _, p in sent.sent]
+    assert positions == [1, 9]
+    assert sent.sent[1][0] - sent.sent[0][0] >= gap * 0.9  # the gap held the second one back
+
+
+def test_a_failed_send_is_logged_and_the_next_commit_still_wakes() -> None:
+    sent = Recorder(fail_first=True)
+    waker = CoalescingWaker(sent, gap=0.01)
+    waker(1)  # lost: only delays the projections until beat
+    time.sleep(0.05)
+    waker(2)
+    sent.wait_for(2)
+    assert [p for _, p in sent.sent] == [2]
+
+
+def test_the_ledger_wakes_with_the_gap_of_its_settings() -> None:
+    settings = Settings(environment="test", database_url="sqlite://",
+                        celery_broker_url="redis://127.0.0.1:1/0",
+                        projection_wake_gap_seconds=0.3)
+    ledger = Ledger(settings, on_commit=lambda _: None, create_tables=True)
+    try:
+        assert isinstance(ledger.on_commit, CoalescingWaker)
+        assert ledger.on_commit._gap == 0.3
+    finally:
+        ledger.close()
