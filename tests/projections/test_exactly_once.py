@@ -21,7 +21,7 @@ def snapshot(name: str) -> dict[str, list[tuple[Any, ...]]]:
         return runner.snapshot_tables(session, name)
 
 
-def in_threads(*calls: Callable[[], int]) -> list[int]:
+def in_threads(*calls: Callable[[], Any]) -> list[Any]:
     """Run the calls at the same moment; re-raise the first error."""
     results: list[Any] = [None] * len(calls)
     start = threading.Barrier(len(calls))
@@ -108,3 +108,47 @@ def test_max_batches_bounds_one_run(ledger: Ledger) -> None:
     assert runner.advance("availability", ledger, batch_size=2, max_batches=2) == 4
     with session_scope() as session:
         assert runner.positions(session)["availability"] == 4
+
+
+def test_projections_advanced_together_equal_each_rebuilt(any_ledger: Ledger) -> None:
+    busy_history(any_ledger)
+    total = len(any_ledger.recorder.select_notifications(start=1, limit=10_000))
+    names = runner.PROJECTIONS
+    assert runner.advance("availability", any_ledger, batch_size=5, max_batches=2) == 10
+
+    # Two joint runs and a single one at once, from different positions.
+    together_7, together_4, revenue_alone = in_threads(
+        lambda: runner.advance_together(names, any_ledger, batch_size=7),
+        lambda: runner.advance_together(names, any_ledger, batch_size=4),
+        lambda: runner.advance("revenue", any_ledger, batch_size=3),
+    )
+    applied = {name: together_7[name] + together_4[name] for name in names}
+    applied["availability"] += 10
+    applied["revenue"] += revenue_alone
+    assert applied == dict.fromkeys(names, total)  # each notification once per projection
+    assert runner.advance_together(names, any_ledger) == dict.fromkeys(names, 0)
+
+    live = {name: snapshot(name) for name in names}
+    for name in names:
+        assert rebuild(name, any_ledger) == total
+        assert snapshot(name) == live[name]
+    with session_scope() as session:
+        assert set(runner.positions(session).values()) == {runner.head(any_ledger)}
+
+
+def test_a_failure_advancing_together_changes_no_projection(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    busy_history(ledger, events=2, bookings=6)
+    real = registry.REGISTRY["revenue"]
+
+    def broken(domain_event: Any, position: int) -> list[Any]:
+        raise RuntimeError("revenue crashed")
+
+    monkeypatch.setitem(registry.REGISTRY, "revenue", registry.Projection(
+        "revenue", real.tables, broken))
+    with pytest.raises(RuntimeError, match="revenue crashed"):
+        runner.advance_together(runner.PROJECTIONS, ledger)
+    with session_scope() as session:
+        assert set(runner.positions(session).values()) == {0}
+    assert snapshot("availability") == {"events": [], "event_categories": []}

@@ -4,13 +4,14 @@ import logging
 import sys
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 from kombu.exceptions import OperationalError
 
 from commands.ledger import Ledger
 from core.settings import Settings
-from projections import runner
+from projections import registry, runner
 from tests.conftest import REDIS_URL
 from tests.projections.history import book, new_event
 from tests.stack import Process, require_services, service_env, start_worker
@@ -53,30 +54,48 @@ def test_tasks_take_names_and_refuse_unknown_ones(sqlite_settings: Settings) -> 
 
 
 def test_one_wake_up_message_advances_every_projection_and_retries_a_failed_one_alone(
-    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     retried: list[tuple[object, ...]] = []
     monkeypatch.setattr(tasks, "get_ledger", lambda: ledger)
     monkeypatch.setattr(tasks.advance_projection, "apply_async",
                         lambda args, **_: retried.append(tuple(args)))
-    original = runner.advance
+    real = registry.REGISTRY["revenue"]
 
-    def revenue_fails(name: str, *args: object, **kwargs: object) -> int:
-        if name == "revenue":
-            raise RuntimeError("revenue table locked")
-        return original(name, *args, **kwargs)  # type: ignore[arg-type]
+    def revenue_fails(domain_event: Any, position: int) -> list[Any]:
+        raise RuntimeError("revenue table locked")
 
     book(ledger, new_event(ledger))  # the ledger fixture sends no wake-ups
     head = runner.head(ledger)
-    monkeypatch.setattr(runner, "advance", revenue_fails)
-    assert tasks.advance_projections.apply((head,), throw=True).get() > 0
+    monkeypatch.setitem(registry.REGISTRY, "revenue",
+                        registry.Projection("revenue", real.tables, revenue_fails))
+    with caplog.at_level(logging.WARNING, logger="workers.tasks"):
+        assert tasks.advance_projections.apply((head,), throw=True).get() > 0
+    assert "failed together" in caplog.text  # then one by one: the others are not held back
     reached = runner.current_positions()
     assert reached["availability"] == reached["bookings"] == head
     assert reached.get("revenue", 0) < head and retried == [("revenue", head)]
-    monkeypatch.setattr(runner, "advance", original)
+    monkeypatch.setitem(registry.REGISTRY, "revenue", real)
     assert tasks.advance_projections.apply((head,), throw=True).get() > 0  # revenue only
     assert runner.wait_for(head, timeout=0)
     assert tasks.advance_projections.apply((head,), throw=True).get() == 0  # all there
+
+
+def test_a_wake_up_advances_the_projections_together(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tasks, "get_ledger", lambda: ledger)
+    one_by_one: list[str] = []
+
+    def advance(name: str, *args: Any, **kwargs: Any) -> int:
+        one_by_one.append(name)
+        return 0
+
+    monkeypatch.setattr(runner, "advance", advance)
+    book(ledger, new_event(ledger))
+    head = runner.head(ledger)
+    assert tasks.advance_projections.apply((head,), throw=True).get() == 3 * head
+    assert runner.wait_for(head, timeout=0) and one_by_one == []
 
 
 def test_the_app_is_configured_for_at_least_once_delivery() -> None:
