@@ -120,6 +120,7 @@ class Ledger(Application[UUID]):
         self.locks = EventLocks(engine, s.lock_timeout_seconds, s.event_queue_wait_seconds)
         # Warm aggregates, each touched only under its event's lock (LRU order by use).
         self._warm: OrderedDict[UUID, Event] = OrderedDict()
+        self._warm_bookings = 0  # the bookings they hold: their memory, about 2 KB each
         self._warm_guard = threading.Lock()
         self._local = threading.local()  # per thread: the event whose snapshots a group took
         self._bookings: GroupCommitter[BookRequest] = GroupCommitter(
@@ -358,6 +359,8 @@ class Ledger(Application[UUID]):
         """The event's aggregate, kept from the last command and fast-forwarded from the store."""
         with self._warm_guard:
             event = self._warm.pop(event_id, None)
+            if event is not None:
+                self._warm_bookings -= len(event.bookings)
         if event is None:
             return self._load(event_id)
         try:
@@ -375,11 +378,22 @@ class Ledger(Application[UUID]):
         return event
 
     def _keep_warm(self, event: Event) -> None:
-        size = self.settings.aggregate_cache_size
+        """Keep `event` warm; drop the least recently used past the count or bookings bound.
+
+        The bookings bound is the memory one: a sold-out arena's aggregate holds every
+        booking. The event just used always stays, however big.
+        """
+        size, bookings = self.settings.aggregate_cache_size, self.settings.aggregate_cache_bookings
         with self._warm_guard:
+            kept = self._warm.pop(event.id, None)  # taken out while in use; the count stays exact
+            if kept is not None:
+                self._warm_bookings -= len(kept.bookings)
             self._warm[event.id] = event
-            while len(self._warm) > size:
-                self._warm.popitem(last=False)
+            self._warm_bookings += len(event.bookings)
+            while len(self._warm) > size or (
+                    self._warm_bookings > bookings and len(self._warm) > 1):
+                _, dropped = self._warm.popitem(last=False)
+                self._warm_bookings -= len(dropped.bookings)
 
     @contextmanager
     def _cooling(self, event: Event) -> Iterator[None]:

@@ -307,3 +307,31 @@ def test_a_request_queued_just_after_an_empty_drain_is_committed_by_the_next_gro
     committer.close()
     assert rounds == [[], ["late"]]
     assert late.outcome() == "booked late"
+
+
+def test_warm_aggregates_are_bounded_by_the_bookings_they_hold(
+    store_settings: Any, request: pytest.FixtureRequest
+) -> None:
+    """Memory, not only count: past AGGREGATE_CACHE_BOOKINGS the least recently used go."""
+    ledger = Ledger(store_settings.model_copy(update={"aggregate_cache_bookings": 5}))
+    request.addfinalizer(ledger.close)
+
+    def warm() -> list[UUID]:
+        assert ledger._warm_bookings == sum(len(e.bookings) for e in ledger._warm.values())
+        return list(ledger._warm)
+
+    a, b, c = (new_event(ledger, seats=50) for _ in range(3))
+    for _ in range(3):
+        booking(ledger, a, uuid4())()
+    assert warm() == [a]  # created events are not kept: commands keep what they used
+    for _ in range(3):
+        booking(ledger, b, uuid4())()
+    assert warm() == [b]  # a (3) + b (3) > 5: the least recently used went
+    booking(ledger, c, uuid4())()
+    assert warm() == [b, c]  # 3 + 1
+    for _ in range(4):
+        booking(ledger, b, uuid4())()
+    assert warm() == [b]  # b's 7 alone are over the bound: the event in use stays
+    booking(ledger, a, uuid4())()  # a cold again: loaded from the store, exact
+    assert ledger.event(a).categories["General"]["sold"] == 4
+    assert warm() == [a]
