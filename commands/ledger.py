@@ -44,6 +44,7 @@ T = TypeVar("T")
 Clock = Callable[[], datetime]
 MAX_GROUP = 256  # bookings per save: bounds one transaction and the wait of the last in line
 SNAPSHOT_SPAN = 8  # a large stream snapshots at most every 1/8 of its length (see below)
+WARM_IDLE_SECONDS = 10.0  # a warm aggregate unused this long may go for memory (`_keep_warm`)
 
 
 def utcnow() -> datetime:
@@ -119,8 +120,9 @@ class Ledger(Application[UUID]):
         engine = get_engine() if s.is_postgres else None
         self.locks = EventLocks(engine, s.lock_timeout_seconds, s.event_queue_wait_seconds)
         # Warm aggregates, each touched only under its event's lock (LRU order by use).
-        self._warm: OrderedDict[UUID, Event] = OrderedDict()
-        self._warm_bookings = 0  # the bookings they hold: about 1 KB of memory each (tracemalloc)
+        # Each with when it was last put back; LRU order is that order.
+        self._warm: OrderedDict[UUID, tuple[Event, float]] = OrderedDict()
+        self._warm_bookings = 0  # the bookings they hold (memory: see `_keep_warm`)
         self._warm_guard = threading.Lock()
         self._local = threading.local()  # per thread: the event whose snapshots a group took
         self._bookings: GroupCommitter[BookRequest] = GroupCommitter(
@@ -358,11 +360,12 @@ class Ledger(Application[UUID]):
     def _warm_event(self, event_id: UUID) -> Event:
         """The event's aggregate, kept from the last command and fast-forwarded from the store."""
         with self._warm_guard:
-            event = self._warm.pop(event_id, None)
-            if event is not None:
-                self._warm_bookings -= len(event.bookings)
-        if event is None:
+            kept = self._warm.pop(event_id, None)
+            if kept is not None:
+                self._warm_bookings -= len(kept[0].bookings)
+        if kept is None:
             return self._load(event_id)
+        event = kept[0]
         try:
             # From its own last version on: if that row is not there (a commit the database
             # lost, e.g. an asynchronous replica promoted), the warm copy is ahead of the truth.
@@ -380,20 +383,28 @@ class Ledger(Application[UUID]):
     def _keep_warm(self, event: Event) -> None:
         """Keep `event` warm; drop the least recently used past the count or bookings bound.
 
-        The bookings bound is the memory one: a sold-out arena's aggregate holds every
-        booking. The event just used always stays, however big.
+        The bookings bound is the memory one: a sold-out arena's aggregate holds every booking,
+        about 1 KB of objects each (tracemalloc), and in a busy process each pins about 4 KB of
+        RSS (long-lived objects scattered among the requests' short-lived ones). Only events
+        idle for WARM_IDLE_SECONDS go for it: several events selling at once all stay, since
+        reloading one (a snapshot of thousands of bookings) under its lock on every group would
+        cost far more than the memory.
         """
         size, bookings = self.settings.aggregate_cache_size, self.settings.aggregate_cache_bookings
+        now = time.monotonic()
         with self._warm_guard:
             kept = self._warm.pop(event.id, None)  # taken out while in use; the count stays exact
             if kept is not None:
-                self._warm_bookings -= len(kept.bookings)
-            self._warm[event.id] = event
+                self._warm_bookings -= len(kept[0].bookings)
+            self._warm[event.id] = (event, now)
             self._warm_bookings += len(event.bookings)
-            while len(self._warm) > size or (
-                    self._warm_bookings > bookings and len(self._warm) > 1):
-                _, dropped = self._warm.popitem(last=False)
-                self._warm_bookings -= len(dropped.bookings)
+            while self._warm:
+                oldest, used = next(iter(self._warm.values()))
+                idle = now - used >= WARM_IDLE_SECONDS and oldest is not event
+                if not (len(self._warm) > size or (self._warm_bookings > bookings and idle)):
+                    break
+                self._warm.popitem(last=False)
+                self._warm_bookings -= len(oldest.bookings)
 
     @contextmanager
     def _cooling(self, event: Event) -> Iterator[None]:

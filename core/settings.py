@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     command_max_attempts: int = Field(default=30, ge=1)
     snapshot_interval: int = Field(default=200, ge=10)
     aggregate_cache_size: int = Field(default=1000, ge=0)
-    # ... and at most about this many bookings in them (about 1 KB of memory per booking).
+    # ... and past this many bookings in them, those idle for 10 s go (a few KB of RSS each).
     aggregate_cache_bookings: int = Field(default=20_000, ge=0)
     max_tickets_per_booking: int = Field(default=50, ge=1)
     # Read side.

@@ -13,6 +13,7 @@ from uuid import UUID, uuid4
 import pytest
 from eventsourcing.persistence import OperationalError
 
+from commands import ledger as ledger_module
 from commands.errors import Busy, Conflict, DomainError
 from commands.group import GroupCommitter, Pending, _Queue
 from commands.ledger import Ledger, Outcome
@@ -310,14 +311,15 @@ def test_a_request_queued_just_after_an_empty_drain_is_committed_by_the_next_gro
 
 
 def test_warm_aggregates_are_bounded_by_the_bookings_they_hold(
-    store_settings: Any, request: pytest.FixtureRequest
+    store_settings: Any, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Memory, not only count: past AGGREGATE_CACHE_BOOKINGS the least recently used go."""
     ledger = Ledger(store_settings.model_copy(update={"aggregate_cache_bookings": 5}))
     request.addfinalizer(ledger.close)
+    monkeypatch.setattr(ledger_module, "WARM_IDLE_SECONDS", 0.0)  # all idle: only order counts
 
     def warm() -> list[UUID]:
-        assert ledger._warm_bookings == sum(len(e.bookings) for e in ledger._warm.values())
+        assert ledger._warm_bookings == sum(len(e.bookings) for e, _ in ledger._warm.values())
         return list(ledger._warm)
 
     a, b, c = (new_event(ledger, seats=50) for _ in range(3))
@@ -335,3 +337,9 @@ def test_warm_aggregates_are_bounded_by_the_bookings_they_hold(
     booking(ledger, a, uuid4())()  # a cold again: loaded from the store, exact
     assert ledger.event(a).categories["General"]["sold"] == 4
     assert warm() == [a]
+
+    # Events selling at once all stay, over the bound: reloads under the lock would cost more.
+    monkeypatch.setattr(ledger_module, "WARM_IDLE_SECONDS", 60.0)
+    booking(ledger, b, uuid4())()
+    booking(ledger, c, uuid4())()
+    assert warm() == [a, b, c]  # 4 + 8 + 2 bookings
