@@ -233,9 +233,17 @@ class Ledger(Application[UUID]):
         return self._load(event_id, version)
 
     def booking(self, booking_id: UUID) -> dict[str, Any]:
-        """One booking straight from its event's stream, whatever the projection lag."""
+        """One booking straight from its event's stream, whatever the projection lag.
+
+        From the warm aggregate, fast-forwarded, under this process's lock of the event only
+        (a read needs no database lock): a booking read back during a sale costs a few rows,
+        not a load of the whole event (about 0.1 s at 10,000 bookings).
+        """
         ref = self._ref(booking_id)
-        return booking_view(self._load(ref.event_id), booking_id)
+        with self.locks.hold_here(ref.event_id):
+            event = self._warm_event(ref.event_id)
+            self._keep_warm(event)
+            return booking_view(event, booking_id)
 
     def booking_owner(self, booking_id: UUID) -> str:
         return self._ref(booking_id).user_id

@@ -38,6 +38,17 @@ class EventLocks:
 
     @contextmanager
     def hold(self, event_id: UUID) -> Iterator[None]:
+        """This process's lock of the event, then the database's (for writers)."""
+        with self.hold_here(event_id):
+            if self._engine is None:
+                yield
+            else:
+                with self._advisory(event_id):
+                    yield
+
+    @contextmanager
+    def hold_here(self, event_id: UUID) -> Iterator[None]:
+        """Only this process's lock of the event: enough to read its warm aggregate."""
         with self._guard:
             lock = self._locks.get(event_id)
             if lock is None:
@@ -46,11 +57,7 @@ class EventLocks:
         if not lock.acquire(timeout=self._queue_wait):
             raise Busy("The event is busy; try again", code="EVENT_BUSY")
         try:
-            if self._engine is None:
-                yield
-            else:
-                with self._advisory(event_id):
-                    yield
+            yield
         finally:
             lock.release()
 

@@ -343,3 +343,23 @@ def test_warm_aggregates_are_bounded_by_the_bookings_they_hold(
     booking(ledger, b, uuid4())()
     booking(ledger, c, uuid4())()
     assert warm() == [a, b, c]  # 4 + 8 + 2 bookings
+
+
+def test_a_booking_is_read_from_the_warm_aggregate_fast_forwarded(
+    make_ledger: LedgerFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read-your-writes during a sale: a few rows, not a load of the whole event."""
+    here, elsewhere = make_ledger(), make_ledger()
+    event_id = new_event(here, seats=10)
+    mine = booking(here, event_id, uuid4(), 2)()  # keeps the event warm here
+    theirs = booking(elsewhere, event_id, uuid4(), 3)()  # another process's write
+
+    def no_load(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("loaded the whole event")
+
+    monkeypatch.setattr(here, "_load", no_load)
+    assert here.booking(UUID(str(theirs.view["id"]))) == theirs.view
+    assert here.booking(UUID(str(mine.view["id"]))) == mine.view
+    warm, _ = here._warm[event_id]
+    (last,) = here.recorder.select_events(event_id, desc=True, limit=1)
+    assert warm.version == last.originator_version == 3  # created, then the two bookings
