@@ -1,5 +1,6 @@
 """Build a known history on the write side, for the projection tests."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -7,6 +8,8 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from commands.ledger import Ledger
+from projections import registry
+from projections.registry import Projection
 
 
 @dataclass
@@ -47,3 +50,20 @@ def busy_history(ledger: Ledger, events: int = 3, bookings: int = 12) -> History
         if i == events - 1:
             ledger.cancel_event(event_id)
     return history
+
+
+def break_projection(
+    name: str, message: str, when: Callable[[Any], bool] = lambda _: True
+) -> tuple[Projection, Projection]:
+    """(the real projection, one whose projector raises `message` on the events `when` picks).
+
+    The broken one has no fold, so batches go through its projector event by event.
+    """
+    real = registry.REGISTRY[name]
+
+    def broken(domain_event: Any, position: int) -> list[Any]:
+        if when(domain_event):
+            raise RuntimeError(message)
+        return real.project(domain_event, position)
+
+    return real, Projection(name, real.tables, broken)

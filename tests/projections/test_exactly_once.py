@@ -13,7 +13,7 @@ from projections import registry, runner
 from projections.rebuild import rebuild
 from projections.status import status
 from projections.tables import EventStatsRow
-from tests.projections.history import busy_history
+from tests.projections.history import break_projection, busy_history
 
 
 def snapshot(name: str) -> dict[str, list[tuple[Any, ...]]]:
@@ -79,15 +79,9 @@ def test_a_failing_batch_changes_nothing_and_is_recorded(
     ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     busy_history(ledger, events=2, bookings=6)
-    real = registry.REGISTRY["bookings"]
-
-    def broken(domain_event: Any, position: int) -> list[Any]:
-        if isinstance(domain_event, Event.BookingCancelled):
-            raise RuntimeError("projector crashed")
-        return real.project(domain_event, position)
-
-    monkeypatch.setitem(registry.REGISTRY, "bookings", registry.Projection(
-        "bookings", real.tables, broken))
+    real, broken = break_projection("bookings", "projector crashed",
+                                    lambda e: isinstance(e, Event.BookingCancelled))
+    monkeypatch.setitem(registry.REGISTRY, "bookings", broken)
     with pytest.raises(RuntimeError, match="projector crashed"):
         runner.advance("bookings", ledger, batch_size=1000)
     (report,) = [s for s in status(ledger) if s["name"] == "bookings"]
@@ -140,13 +134,8 @@ def test_a_failure_advancing_together_changes_no_projection(
     ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     busy_history(ledger, events=2, bookings=6)
-    real = registry.REGISTRY["revenue"]
-
-    def broken(domain_event: Any, position: int) -> list[Any]:
-        raise RuntimeError("revenue crashed")
-
-    monkeypatch.setitem(registry.REGISTRY, "revenue", registry.Projection(
-        "revenue", real.tables, broken))
+    _, broken = break_projection("revenue", "revenue crashed")
+    monkeypatch.setitem(registry.REGISTRY, "revenue", broken)
     with pytest.raises(RuntimeError, match="revenue crashed"):
         runner.advance_together(runner.PROJECTIONS, ledger)
     with session_scope() as session:

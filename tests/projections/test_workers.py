@@ -13,7 +13,7 @@ from commands.ledger import Ledger
 from core.settings import Settings
 from projections import registry, runner
 from tests.conftest import REDIS_URL
-from tests.projections.history import book, new_event
+from tests.projections.history import book, break_projection, new_event
 from tests.stack import Process, require_services, service_env, start_worker
 from workers import tasks
 from workers.celery_app import create_app
@@ -60,15 +60,10 @@ def test_one_wake_up_message_advances_every_projection_and_retries_a_failed_one_
     monkeypatch.setattr(tasks, "get_ledger", lambda: ledger)
     monkeypatch.setattr(tasks.advance_projection, "apply_async",
                         lambda args, **_: retried.append(tuple(args)))
-    real = registry.REGISTRY["revenue"]
-
-    def revenue_fails(domain_event: Any, position: int) -> list[Any]:
-        raise RuntimeError("revenue table locked")
-
+    real, broken = break_projection("revenue", "revenue table locked")
     book(ledger, new_event(ledger))  # the ledger fixture sends no wake-ups
     head = runner.head(ledger)
-    monkeypatch.setitem(registry.REGISTRY, "revenue",
-                        registry.Projection("revenue", real.tables, revenue_fails))
+    monkeypatch.setitem(registry.REGISTRY, "revenue", broken)
     with caplog.at_level(logging.WARNING, logger="workers.tasks"):
         assert tasks.advance_projections.apply((head,), throw=True).get() > 0
     assert "failed together" in caplog.text  # then one by one: the others are not held back
