@@ -193,9 +193,9 @@ class Event(Aggregate):
         if left == 0:
             raise RuleBroken(f"Category {name!r} is sold out", code="SOLD_OUT")
         if quantity > left:
-            raise RuleBroken(
-                f"Only {left} seats left in {name!r}; {quantity} requested", code="NOT_ENOUGH_SEATS"
-            )
+            seats = "seat" if left == 1 else "seats"
+            raise RuleBroken(f"Only {left} {seats} left in {name!r}; {quantity} requested",
+                             code="NOT_ENOUGH_SEATS")
         limit = self.max_tickets_per_user
         if limit is not None and self.held.get(user_id, 0) + quantity > limit:
             raise RuleBroken(
