@@ -400,10 +400,7 @@ class Ledger(Application[UUID]):
         """
         size, bookings = self.settings.aggregate_cache_size, self.settings.aggregate_cache_bookings
         now = time.monotonic()
-        with self._warm_guard:
-            kept = self._warm.pop(event.id, None)  # taken out while in use; the count stays exact
-            if kept is not None:
-                self._warm_bookings -= len(kept[0].bookings)
+        with self._warm_guard:  # not there: `_warm_event` took it out (under the event's lock)
             self._warm[event.id] = (event, now)
             self._warm_bookings += len(event.bookings)
             while self._warm:

@@ -13,17 +13,27 @@ from projections.registry import Projection
 Target = tuple[Projection, Tables]
 
 
-def fold(targets: Sequence[Target], notifications: Sequence[Any], mapper: Any) -> list[Batch]:
-    """One batch per target; an event is decoded only if some target uses it."""
+def fold(
+    targets: Sequence[Target], notifications: Sequence[Any], mapper: Any,
+    after: Sequence[int] | None = None,
+) -> list[Batch]:
+    """One batch per target; an event is decoded only if some target uses it.
+
+    `after`: each target's position, where targets have come to different ones; a target gets
+    only the notifications past its own (None: every target gets them all).
+    """
     plans = []
     for projection, tables in targets:
         if projection.fold is None and tables is not LIVE:
             raise ValueError(f"projection {projection.name!r} has no fold: live tables only")
         plans.append((projection, Batch(tables)))
+    starts = after if after is not None else [0] * len(plans)
     for notification in notifications:
         kind = resolve_topic(notification.topic)  # cached by the library
         event = None
-        for projection, batch in plans:
+        for (projection, batch), start in zip(plans, starts, strict=True):
+            if notification.id <= start:
+                continue  # this target has it already
             if projection.types is not None and kind not in projection.types:
                 continue  # e.g. BookingRef: no projection needs its payload decoded
             if event is None:
@@ -41,7 +51,8 @@ def write(connection: Connection, batches: Sequence[Batch]) -> None:
 
 
 def apply(
-    connection: Connection, targets: Sequence[Target], notifications: Sequence[Any], mapper: Any
+    connection: Connection, targets: Sequence[Target], notifications: Sequence[Any], mapper: Any,
+    after: Sequence[int] | None = None,
 ) -> None:
     """Fold, then write, in the caller's transaction."""
-    write(connection, fold(targets, notifications, mapper))
+    write(connection, fold(targets, notifications, mapper, after))

@@ -1,9 +1,10 @@
 """Catch projections up with the store's notification log, in batches, exactly once.
 
-Each batch is one transaction: lock the projection's tracking row, read the notifications
-after its position, write the rows, move the position to the batch's highest id. A second
-runner of the same projection waits on the row lock, then starts from the new position, so
-a duplicate or concurrent run changes nothing. Gaps in notification ids are permanent (a
+Each batch is one transaction: lock the projection's tracking row (several projections'
+rows, in name order, when they advance together), read the notifications after its position,
+write the rows, move the position to the batch's highest id. A second runner of the same
+projection waits on the row lock, then starts from the new position, so a duplicate or
+concurrent run changes nothing. Gaps in notification ids are permanent (a
 failed insert burns an id; the store commits ids in order), so nobody waits for them.
 """
 
@@ -38,20 +39,11 @@ def advance(
 ) -> int:
     """Apply every new notification to projection `name`; returns how many were applied."""
     projection = registry.get(name)
-    size = batch_size or ledger.settings.projection_batch_size
-    applied = batches = reached = 0
-    while max_batches is None or batches < max_batches:
-        try:
-            n, reached = _apply_batch(projection, ledger, size)
-        except Exception as exc:
-            _record_error(name, exc)
-            raise
-        applied, batches = applied + n, batches + 1
-        if n < size:  # the log's end, as of this batch: the next wake-up brings the rest
-            break
-    if applied:
-        PROJECTION_LAG.labels(name).set(max(0, head(ledger) - reached))
-    return applied
+    try:
+        return _catch_up([projection], ledger, batch_size, max_batches)[name]
+    except Exception as exc:
+        _record_error(name, exc)
+        raise
 
 
 def advance_together(
@@ -61,58 +53,29 @@ def advance_together(
 
     The log is read once per batch for all of them and each event decoded once, where
     `advance` per projection reads and decodes it once each: on a busy event a wake-up costs
-    the workers one transaction instead of one per projection. Each projection still gets
-    only the notifications past its own tracking position. The tracking rows are locked in
-    name order, so two such runs never deadlock, nor one with `advance` (which holds one row).
-    Any failure rolls the whole batch back; the caller then advances them one by one, so a
-    failing projection cannot hold the others back.
+    the workers one transaction instead of one per projection. Any failure rolls the whole
+    batch back; the caller then advances them one by one, so a failing projection cannot hold
+    the others back.
     """
-    projections = [registry.get(name) for name in sorted(set(names))]
+    return _catch_up([registry.get(name) for name in sorted(set(names))], ledger, batch_size)
+
+
+def _catch_up(
+    projections: list[Projection], ledger: Ledger, batch_size: int | None,
+    max_batches: int | None = None,
+) -> dict[str, int]:
     size = batch_size or ledger.settings.projection_batch_size
     applied = dict.fromkeys((p.name for p in projections), 0)
-    if not projections:
-        return applied
-    while True:
-        read, reached = _apply_together(projections, ledger, size, applied)
-        if read < size:
+    batches = reached = 0
+    while projections and (max_batches is None or batches < max_batches):
+        n, reached = _apply_batch(projections, ledger, size, applied)
+        batches += 1
+        if n < size:  # the log's end, as of this batch: the next wake-up brings the rest
             break
-    for p in projections:
-        PROJECTION_EVENTS.labels(p.name).inc(applied[p.name])
-        if applied[p.name]:
-            PROJECTION_LAG.labels(p.name).set(max(0, head(ledger) - reached))
+    for name, n in applied.items():
+        if n:
+            PROJECTION_LAG.labels(name).set(max(0, head(ledger) - reached))
     return applied
-
-
-def _apply_together(
-    projections: list[Projection], ledger: Ledger, size: int, applied: dict[str, int]
-) -> tuple[int, int]:
-    """One transaction for every projection: how many notifications were read, and up to where."""
-    with session_scope() as session:
-        positions = {p.name: lock(session, p.name) for p in projections}
-        notifications = feed.read(ledger, min(positions.values()), size)
-        decoded = _Decoded(ledger.mapper)
-        for p in projections:
-            mine = [n for n in notifications if n.id > positions[p.name]]
-            if mine:
-                apply(session.connection(), [(p, LIVE)], mine, decoded)
-                set_tracking(session, p.name, position=mine[-1].id, last_error=None)
-                applied[p.name] += len(mine)
-    reached = notifications[-1].id if notifications else min(positions.values())
-    return len(notifications), reached
-
-
-class _Decoded:
-    """A mapper that decodes each notification once, whichever projection asks first."""
-
-    def __init__(self, mapper: Any) -> None:
-        self._mapper = mapper
-        self._events: dict[int, Any] = {}
-
-    def to_domain_event(self, notification: Any) -> Any:
-        event = self._events.get(notification.id)
-        if event is None:
-            event = self._events[notification.id] = self._mapper.to_domain_event(notification)
-        return event
 
 
 def advance_all(ledger: Ledger) -> dict[str, int]:
@@ -120,17 +83,30 @@ def advance_all(ledger: Ledger) -> dict[str, int]:
     return {name: advance(name, ledger) for name in PROJECTIONS}
 
 
-def _apply_batch(projection: Projection, ledger: Ledger, size: int) -> tuple[int, int]:
-    """One transaction: the notifications applied, and the position reached."""
+def _apply_batch(
+    projections: list[Projection], ledger: Ledger, size: int, applied: dict[str, int]
+) -> tuple[int, int]:
+    """One transaction for these projections: how many notifications it read, and up to where.
+
+    Their tracking rows are locked in name order (so two runs never deadlock), the log is read
+    once from the lowest of their positions, and each projection gets only what is past its
+    own (`fold` decodes each event once for all of them); `applied` counts what each got.
+    """
     with session_scope() as session:
-        position = lock(session, projection.name)
-        notifications = feed.read(ledger, position, size)
+        positions = [lock(session, p.name) for p in projections]
+        notifications = feed.read(ledger, min(positions), size)
         # Core execution on the session's connection: no ORM work per row.
-        apply(session.connection(), [(projection, LIVE)], notifications, ledger.mapper)
-        if notifications:
-            set_tracking(session, projection.name, position=notifications[-1].id, last_error=None)
-    PROJECTION_EVENTS.labels(projection.name).inc(len(notifications))
-    return len(notifications), notifications[-1].id if notifications else position
+        apply(session.connection(), [(p, LIVE) for p in projections], notifications,
+              ledger.mapper, after=positions)
+        got = {p.name: sum(1 for n in notifications if n.id > position)
+               for p, position in zip(projections, positions, strict=True)}
+        for name, n in got.items():
+            if n:
+                set_tracking(session, name, position=notifications[-1].id, last_error=None)
+    for name, n in got.items():
+        applied[name] += n
+        PROJECTION_EVENTS.labels(name).inc(n)
+    return len(notifications), notifications[-1].id if notifications else min(positions)
 
 
 def lock(session: Session, name: str) -> int:

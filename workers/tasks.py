@@ -47,8 +47,7 @@ def advance_projections(position: int) -> int:
         log.warning("projections %s failed together at %s; advancing them one by one",
                     ", ".join(behind), position, exc_info=True)
     else:
-        if applied.get("availability"):  # committed: tell live readers (SSE) to look again
-            changes.publish(runner.current_positions().get("availability", 0))
+        _published(applied)
         return sum(applied.values())
     start = position % len(behind)
     total = 0
@@ -67,9 +66,14 @@ def _advance(name: str, position: int | None) -> int:
     if position is not None and _reached(name, position):
         return 0
     applied = runner.advance(name, get_ledger())
-    if applied and name == "availability":  # committed: tell live readers (SSE) to look again
-        changes.publish(runner.current_positions().get(name, 0))
+    _published({name: applied})
     return applied
+
+
+def _published(applied: dict[str, int]) -> None:
+    """Once availability rows are committed: tell live readers (SSE) to look again."""
+    if applied.get("availability"):
+        changes.publish(runner.current_positions().get("availability", 0))
 
 
 @app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]  # untyped, as above
