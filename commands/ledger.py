@@ -104,6 +104,7 @@ class Ledger(Application[UUID]):
         *,
         clock: Clock = utcnow,
         on_commit: Callable[[int], None] | None = None,
+        snapshot_elsewhere: Callable[[UUID, int], None] | None = None,
         create_tables: bool = False,
     ) -> None:
         self.settings = settings or get_settings()
@@ -114,6 +115,9 @@ class Ledger(Application[UUID]):
         self.on_commit = on_commit
         if on_commit is not None and not self.settings.is_eager:
             self.on_commit = CoalescingWaker(on_commit, self.settings.projection_wake_gap_seconds)
+        # With workers, a snapshot owed is asked of them (`snapshot_at` there, rebuilt from the
+        # store): encoding thousands of bookings is what made an API process's RSS grow.
+        self.snapshot_elsewhere = snapshot_elsewhere
         self.retries = 0
         super().__init__(env=store_env(self.settings, create_tables=create_tables))
         s = self.settings
@@ -297,7 +301,7 @@ class Ledger(Application[UUID]):
         decided: list[tuple[Pending[BookRequest], UUID | Outcome | DomainError]] = []
         fresh: dict[UUID, BookRequest] = {}
         refs: list[BookingRef] = []
-        snapshots: list[Event] = []
+        snapshots: list[Callable[[], Any]] = []
         with self._cooling(event):
             for item in group:
                 r = item.payload
@@ -323,7 +327,7 @@ class Ledger(Application[UUID]):
                     continue
                 fresh[r.booking_id] = r
                 if self._snapshot_due(event.version - 1, event.version):
-                    snapshots.append(event.fork())  # as it is at this version
+                    snapshots.append(self._snapshot(event))  # as it is at this version
                 refs.append(r.new_ref() if careful else r.ref)
                 decided.append((item, r.booking_id))
             self._local.snapshotted = event.id  # taken above, at their exact versions
@@ -332,7 +336,8 @@ class Ledger(Application[UUID]):
             finally:
                 self._local.snapshotted = None
         self._keep_warm(event)
-        self._store_snapshots(snapshots)
+        for write in snapshots:
+            self._owed.owe(write)
         return [
             (item, Outcome(booking_view(event, d), positions.get(d)) if isinstance(d, UUID) else d)
             for item, d in decided
@@ -434,14 +439,25 @@ class Ledger(Application[UUID]):
             step *= 2
         return new // step > old // step
 
-    def _store_snapshots(self, taken: list[Event]) -> None:
-        """Snapshot these saved states (forks, which later commands leave as they are)."""
+    def _snapshot(self, event: Event) -> Callable[[], Any]:
+        """What stores a snapshot of `event` as it is now, when `self._owed` runs it later."""
+        if self.snapshot_elsewhere is not None:
+            return partial(self.snapshot_elsewhere, event.id, event.version)
+        fork = event.fork()  # later commands leave it as it is
         snapshots = self.snapshots
-        if not taken or snapshots is None:
-            return
+        if snapshots is None:
+            return lambda: None
         snapshot_class: Any = getattr(Event, "Snapshot", self.snapshot_class)
-        self._owed.owe(lambda: snapshots.recorder.insert_events(
-            [snapshots.mapper.to_stored_event(snapshot_class.take(e)) for e in taken]))
+        return lambda: snapshots.recorder.insert_events(
+            [snapshots.mapper.to_stored_event(snapshot_class.take(fork))])
+
+    def snapshot_at(self, event_id: UUID, version: int) -> bool:
+        """Snapshot the event as stored at `version`; False when that snapshot exists."""
+        try:
+            self.take_snapshot(event_id, version=version)
+        except IntegrityError:  # taken already (a task delivered twice)
+            return False
+        return True
 
     def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
         """After every save: snapshot an Event when it crosses a multiple of its snapshot step.
@@ -464,9 +480,10 @@ class Ledger(Application[UUID]):
                 if not self._snapshot_due(version - 1, version):
                     continue
                 if version == new:  # the saved aggregate itself: nothing to rebuild
-                    self._store_snapshots([aggregate.fork()])
+                    self._owed.owe(self._snapshot(aggregate))
                 else:
-                    self._owed.owe(partial(self.take_snapshot, aggregate.id, version=version))
+                    self._owed.owe(partial(self.snapshot_elsewhere or self.snapshot_at,
+                                           aggregate.id, version))
 
     def _ref(self, booking_id: UUID) -> BookingRef:
         try:

@@ -36,9 +36,12 @@ _ledger_lock = threading.Lock()
 
 @singleton
 def _ledger() -> Ledger:
-    from workers.tasks import wake  # noqa: PLC0415 - workers import the app's modules too
+    from workers.tasks import request_snapshot, wake  # noqa: PLC0415 - workers import the app
 
-    return Ledger(get_settings(), on_commit=wake)
+    settings = get_settings()
+    # With workers, they take the snapshots (embedded: this process's snapshot thread does).
+    return Ledger(settings, on_commit=wake,
+                  snapshot_elsewhere=None if settings.is_eager else request_snapshot)
 
 
 def get_ledger() -> Ledger:

@@ -1,6 +1,7 @@
 """Thin Celery tasks: projection names and positions in, the runner does the work."""
 
 import logging
+from uuid import UUID
 
 from celery import Task
 
@@ -93,6 +94,19 @@ def rebuild_projection(name: str, run_id: str | None = None) -> int:
     if run_id is None:
         return rebuild.rebuild(name, get_ledger())
     return rebuild.run(get_ledger(), [name], run_id)[name]
+
+
+# Acked late: a worker that dies midway leaves it to another. A snapshot never taken only
+# costs replay, so a failure is not retried.
+@app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]  # untyped, as above
+def take_snapshot(event_id: str, version: int) -> bool:
+    """Snapshot an event as stored at `version` (asked by an API process once it is idle)."""
+    return get_ledger().snapshot_at(UUID(event_id), version)
+
+
+def request_snapshot(event_id: UUID, version: int) -> None:
+    """The API's Ledger's `snapshot_elsewhere`: a worker rebuilds and stores the snapshot."""
+    take_snapshot.apply_async((str(event_id), version))
 
 
 def wake(position: int) -> None:

@@ -58,7 +58,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     require_services()
     with pg_database() as database_url:
         env = service_env(database_url, f"t{uuid.uuid4().hex[:10]}",
-                          ADMIN_EMAIL=ADMIN[0], ADMIN_PASSWORD=ADMIN[1])
+                          ADMIN_EMAIL=ADMIN[0], ADMIN_PASSWORD=ADMIN[1], SNAPSHOT_INTERVAL="20")
         subprocess.run([sys.executable, "-m", "core.migrate"], env=env, check=True)  # noqa: S603
         logs = Path(tmp_path_factory.mktemp("stack"))
         worker = start_worker(env, logs)
@@ -152,4 +152,27 @@ def test_simultaneous_bookings_never_oversell(
     stream = list(ledger.events.get(uuid.UUID(event_id)))
     assert sum(e.quantity for e in stream if isinstance(e, Event.SeatsBooked)) == seats
     assert ledger.event(uuid.UUID(event_id)).available_seats == 0
+    ledger.close()
+
+
+def test_a_snapshot_owed_by_an_api_process_is_taken_by_the_worker(
+    stack: Stack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with httpx.Client(base_url=stack.url, timeout=30) as client:
+        event_id = create_event(client, stack.admin, 50)
+        [me] = customers(client, 1)
+        for _ in range(24):  # versions 2..25: SNAPSHOT_INTERVAL=20 in this stack
+            r = client.post(f"/api/events/{event_id}/book", json={"quantity": 1}, headers=me)
+            assert r.status_code == 201, r.text
+    configure(monkeypatch, DATABASE_URL=stack.database_url)
+    ledger = Ledger()
+    assert ledger.snapshots is not None
+    deadline = time.monotonic() + 20  # asked once the API is idle for 0.5 s
+    while not (taken := list(ledger.snapshots.get(uuid.UUID(event_id)))):
+        assert time.monotonic() < deadline, stack.worker.tail()
+        time.sleep(0.2)
+    assert [s.originator_version for s in taken] == [20]
+    assert len(taken[0].state["bookings"]) == 19  # type: ignore[attr-defined]  # a Snapshot
+    assert "take_snapshot" in stack.worker.log.read_text(errors="replace")
+    assert ledger.event(uuid.UUID(event_id)).available_seats == 26
     ledger.close()
