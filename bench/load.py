@@ -67,6 +67,7 @@ async def client(
             await asyncio.sleep(0.01)
             continue
         done = time.perf_counter()
+        out["answered"] += 1
         if status == 201:
             out["created"] += 1
         if started >= out["counting_from"]:
@@ -82,7 +83,7 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
     connector = aiohttp.TCPConnector(limit=concurrency, ttl_dns_cache=300)
     timeout = aiohttp.ClientTimeout(total=60)
     out: dict[str, Any] = {"statuses": Counter(), "errors": Counter(), "latencies": [],
-                           "positions": [], "created": 0}
+                           "positions": [], "created": 0, "answered": 0}
     async with aiohttp.ClientSession(spec["url"], connector=connector, timeout=timeout) as session:
         begin = out["begin"] = time.perf_counter()
         out["counting_from"] = begin + float(spec.get("warmup", 1.0))
@@ -100,6 +101,7 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
         "statuses": {str(k): v for k, v in sorted(out["statuses"].items())},
         "errors": dict(out["errors"]),
         "created": out["created"],  # every 201, warm-up included (for the oversell check)
+        "answered": out["answered"],  # every answer, warm-up included (CPU per request)
         "positions": out["positions"],
     }
 

@@ -7,6 +7,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 from uuid import UUID
@@ -17,6 +19,7 @@ import psycopg
 from bench.stack import ROOT
 
 TRACKED = ("availability", "bookings", "revenue")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def booking_counters(url: str) -> dict[str, float]:
@@ -29,6 +32,41 @@ def booking_counters(url: str) -> dict[str, float]:
         elif line.startswith("ledger_concurrency_retries_total "):
             found["retries"] = float(line.rsplit(" ", 1)[1])
     return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used so far (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def postgres_pids() -> list[int]:
+    """The PostgreSQL server's processes (postmaster, backends, WAL writer...)."""
+    found = []
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip() == "postgres":
+                found.append(int(comm.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+class CpuMeter:
+    """CPU used by groups of processes (by pid lists, read when asked) between two readings."""
+
+    def __init__(self, groups: dict[str, Callable[[], list[int]]]) -> None:
+        self.groups = groups
+
+    def read(self) -> dict[str, float]:
+        return {name: sum(cpu_seconds(pid) for pid in pids()) for name, pids in self.groups.items()}
+
+    @staticmethod
+    def spent(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+        return {name: max(0.0, after[name] - before[name]) for name in before}
 
 
 class LagProbe:

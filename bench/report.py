@@ -48,6 +48,7 @@ def markdown(report: dict[str, Any]) -> str:
     sold_out = report["sold_out_check"]
     lines.append(f"- 64 clients on {300} seats: ledger {sold_out['ledger']}, "
                  f"CRUD {sold_out['crud']}")
+    lines += ["", *cpu_table(results, ceiling_name)]
     rss = report["rss_mb"]
     lines.append("- RSS after the runs (MB): API " + ", ".join(_num(m) for m in rss["api"])
                  + "; CRUD " + ", ".join(_num(m) for m in rss["crud"])
@@ -62,3 +63,28 @@ def write(report: dict[str, Any], table: str, out: Path) -> list[Path]:
     paths[0].write_text(json.dumps(report, indent=2, default=str))
     paths[1].write_text(table)
     return paths
+
+
+def cpu_table(results: dict[str, dict[str, Any]], ceiling_name: str) -> list[str]:
+    """CPU per answered request by process group: what each rate costs the shared cores."""
+    if not all("cpu_ms" in r for r in results.values()):
+        return []
+    groups = list(next(iter(results.values()))["cpu_ms"])
+    lines = ["CPU per answered request, ms (all processes share the machine's cores):", "",
+             "| scenario | " + " | ".join(groups) + " | total |",
+             "|---|" + "---:|" * (len(groups) + 1)]
+    for name, r in results.items():
+        cpu = r["cpu_ms"]
+        lines.append(f"| {name} | " + " | ".join(f"{cpu[g]:.3f}" for g in groups)
+                     + f" | {sum(cpu.values()):.3f} |")
+    noop = results[ceiling_name]["cpu_ms"]
+    ceiling = sum(noop.values())
+    for name, r in results.items():
+        if name.startswith("hot event, ledger"):
+            cpu = r["cpu_ms"]
+            floor = sum(v for g, v in cpu.items() if g != "API") + noop["API"]
+            lines.append(f"- {name}: with the cores as busy as in the ceiling run, x ceiling "
+                         f"is at most {ceiling / sum(cpu.values()):.2f} ({ceiling:.3f} / "
+                         f"{sum(cpu.values()):.3f} ms); even if a booking cost the API no "
+                         f"more than the no-op request, at most {ceiling / floor:.2f}")
+    return lines

@@ -44,6 +44,10 @@ class Process:
     def tail(self) -> str:
         return self.log.read_text(errors="replace")[-3000:]
 
+    def pids(self) -> list[int]:
+        """The process and its children (uvicorn's workers; celery's pool)."""
+        return [self.proc.pid, *children(self.proc.pid)]
+
     def rss_mb(self) -> list[float]:
         """Resident memory of each child (uvicorn's workers; celery's pool) or of itself."""
         pids = children(self.proc.pid) or [self.proc.pid]

@@ -9,6 +9,7 @@ prints the medians; JSON and a markdown table go to bench/results/. See bench/RE
 
 import argparse
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -26,7 +27,14 @@ import httpx
 import psycopg
 
 from bench import stack
-from bench.measure import LagProbe, booking_counters, lag_percentiles, stored_sold
+from bench.measure import (
+    CpuMeter,
+    LagProbe,
+    booking_counters,
+    lag_percentiles,
+    postgres_pids,
+    stored_sold,
+)
 from bench.report import markdown, write
 
 ADMIN = ("bench-admin@example.com", "bench-admin-password")
@@ -39,10 +47,10 @@ class Suite:
 
     def __init__(  # noqa: PLR0913 - the running system's parts
         self, args: argparse.Namespace, env: dict[str, str], url: str, crud: str,
-        tokens: list[str], admin: dict[str, str],
+        tokens: list[str], admin: dict[str, str], meter: CpuMeter,
     ) -> None:
         self.args, self.env, self.url, self.crud = args, env, url, crud
-        self.tokens, self.admin = tokens, admin
+        self.tokens, self.admin, self.meter = tokens, admin, meter
         self.pg_url = env["DATABASE_URL"].replace("postgresql+psycopg://", "postgresql://")
         self.checks: list[dict[str, Any]] = []
 
@@ -53,10 +61,17 @@ class Suite:
                 "book_path": "/api/events/{event}/book"} | spec
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
             json.dump(spec, f)
+        before, children = self.meter.read(), resource.getrusage(resource.RUSAGE_CHILDREN)
         done = subprocess.run([sys.executable, "-m", "bench.load", f.name],  # noqa: S603
                               capture_output=True, text=True, check=True, cwd=stack.ROOT)
+        spent = CpuMeter.spent(before, self.meter.read())
+        reaped = resource.getrusage(resource.RUSAGE_CHILDREN)  # the load generator, waited for
+        spent["load generator"] = (reaped.ru_utime + reaped.ru_stime
+                                   - children.ru_utime - children.ru_stime)
         Path(f.name).unlink()
         result: dict[str, Any] = json.loads(done.stdout)
+        # Over the warm-up too, like the answers it is divided by.
+        result["cpu_ms"] = {k: 1000 * v / max(1, result["answered"]) for k, v in spent.items()}
         return result
 
     # ----- data -------------------------------------------------------------------------
@@ -162,6 +177,7 @@ def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
     keys = ("rate", "p50_ms", "p99_ms", "retries_per_booking", "lag_p50_ms", "lag_p99_ms")
     out: dict[str, Any] = {k: statistics.median(r[k] for r in runs) for k in keys if k in runs[0]}
     out["statuses"] = runs[-1]["statuses"]
+    out["cpu_ms"] = {k: statistics.median(r["cpu_ms"][k] for r in runs) for k in runs[0]["cpu_ms"]}
     out["runs"] = [{k: r[k] for k in keys if k in r} for r in runs]
     return out
 
@@ -207,7 +223,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         crud_proc, crud = stack.serve("crud", "bench.crud_app:app", env, logs, args.api_processes)
         procs.append(crud_proc)
         tokens, admin = setup(url, args.customers)
-        s = Suite(args, env, url, crud, tokens, admin)
+        meter = CpuMeter({
+            "API": api.pids, "CRUD": crud_proc.pids,
+            "workers": lambda: [p for w in procs if w.name.startswith(("worker", "beat"))
+                                for p in w.pids()],
+            "PostgreSQL": postgres_pids,
+        })
+        s = Suite(args, env, url, crud, tokens, admin, meter)
         print(f"system up: API x{args.api_processes} {url}, CRUD x{args.api_processes} {crud}, "
               f"{args.workers} workers; database {db_name}", flush=True)
         with ThreadPoolExecutor(8) as pool:
