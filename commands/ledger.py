@@ -443,10 +443,10 @@ class Ledger(Application[UUID]):
         """What stores a snapshot of `event` as it is now, when `self._owed` runs it later."""
         if self.snapshot_elsewhere is not None:
             return partial(self.snapshot_elsewhere, event.id, event.version)
-        fork = event.fork()  # later commands leave it as it is
         snapshots = self.snapshots
         if snapshots is None:
             return lambda: None
+        fork = event.fork()  # later commands leave it as it is
         snapshot_class: Any = getattr(Event, "Snapshot", self.snapshot_class)
         return lambda: snapshots.recorder.insert_events(
             [snapshots.mapper.to_stored_event(snapshot_class.take(fork))])

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -88,6 +88,13 @@ def read_scope() -> Iterator[Session]:
     engine = get_engine().execution_options(read_only=True)
     with Session(bind=engine, expire_on_commit=False) as session, session.begin():
         yield session
+
+
+@contextmanager
+def read_connection() -> Iterator[Connection]:
+    """`read_scope` without the ORM: a plain connection in a read-only transaction."""
+    with get_engine().connect().execution_options(read_only=True) as conn, conn.begin():
+        yield conn
 
 
 def store_env(settings: Settings, *, create_tables: bool = False) -> dict[str, str]:

@@ -100,15 +100,21 @@ def rebuild_projection(name: str, run_id: str | None = None) -> int:
 # One at a time per worker process: each holds a whole event and its encoding (about 70 MB
 # at 16,000 bookings), and the process keeps its high-water mark.
 _one_snapshot = threading.Lock()
+SNAPSHOT_LATER_SECONDS = 1.0
 
 
 # Acked late: a worker that dies midway leaves it to another. A snapshot never taken only
-# costs replay, so a failure is not retried.
-@app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]  # untyped, as above
-def take_snapshot(event_id: str, version: int) -> bool:
+# costs replay, so a failure is not retried; one that finds another being taken comes back
+# later rather than hold a pool thread the projections need (a minute at most).
+@app.task(bind=True, acks_late=True, ignore_result=True, max_retries=60)  # type: ignore[misc]  # untyped
+def take_snapshot(self: Task, event_id: str, version: int) -> bool:
     """Snapshot an event as stored at `version` (asked by an API process once it is idle)."""
-    with _one_snapshot:
+    if not _one_snapshot.acquire(blocking=False):
+        raise self.retry(countdown=SNAPSHOT_LATER_SECONDS)
+    try:
         return get_ledger().snapshot_at(UUID(event_id), version)
+    finally:
+        _one_snapshot.release()
 
 
 def request_snapshot(event_id: UUID, version: int) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from celery.exceptions import Retry
 from kombu.exceptions import OperationalError
 
 from commands.ledger import Ledger
@@ -51,6 +52,21 @@ def test_tasks_take_names_and_refuse_unknown_ones(sqlite_settings: Settings) -> 
     with pytest.raises(ValueError, match="unknown projection"):
         tasks.advance_projection.apply(("nope",), throw=True)
     assert tasks.advance_projection.apply(("revenue", 0), throw=True).get() == 0
+
+
+def test_a_snapshot_task_comes_back_later_while_another_is_being_taken(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tasks, "get_ledger", lambda: ledger)
+    event_id = new_event(ledger)
+    book(ledger, event_id)
+    assert ledger.snapshots is not None
+    with tasks._one_snapshot, pytest.raises(Retry):  # a pool thread is taking one
+        tasks.take_snapshot(str(event_id), 2)
+    assert list(ledger.snapshots.get(event_id)) == []  # nothing taken, no thread held
+    assert tasks.take_snapshot(str(event_id), 2) is True
+    assert tasks.take_snapshot(str(event_id), 2) is False  # delivered twice: already there
+    assert [s.originator_version for s in ledger.snapshots.get(event_id)] == [2]
 
 
 def test_one_wake_up_message_advances_every_projection_and_retries_a_failed_one_alone(
