@@ -8,10 +8,13 @@ through the function. A store migrated before the function existed still locks d
 """
 
 import contextlib
+import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
+import psycopg.errors
 import psycopg_pool.pool
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
@@ -19,6 +22,7 @@ from eventsourcing.utils import retry
 from psycopg.sql import SQL, Identifier
 from psycopg_pool.base import AttemptWithBackoff
 
+log = logging.getLogger(__name__)
 RECONNECT_MAX_DELAY = 2.0  # seconds between a pool's attempts to reach a database that is down
 
 
@@ -75,8 +79,15 @@ class LedgerRecorder(PostgresApplicationRecorder):
             "SELECT * FROM unnest(%b::{id_type}[], %b::bigint[], %b::text[], %b::bytea[]) "
             "RETURNING notification_id"
         ).format(schema=schema, table=table, id_type=Identifier(datastore.originator_id_type))
+        # Each of our rows with the position of the stored row equal to it (NULL if none is).
+        self.select_same_rows_statement = SQL(
+            "SELECT t.notification_id FROM unnest(%b::{id_type}[], %b::bigint[], %b::text[], "
+            "%b::bytea[]) WITH ORDINALITY AS r(id, version, topic, state, n) "
+            "LEFT JOIN {schema}.{table} t ON t.originator_id = r.id "
+            "AND t.originator_version = r.version AND t.topic = r.topic AND t.state = r.state "
+            "ORDER BY r.n"
+        ).format(schema=schema, table=table, id_type=Identifier(datastore.originator_id_type))
 
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)  # as the library's
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **_: Any
     ) -> Sequence[int] | None:
@@ -89,15 +100,27 @@ class LedgerRecorder(PostgresApplicationRecorder):
         """
         if not stored_events:
             return None
-        rows = (
+        ids: list[int] = self._append(_Append(
             [e.originator_id for e in stored_events],
             [e.originator_version for e in stored_events],
             [e.topic for e in stored_events],
             [e.state for e in stored_events],
-        )
+        ))
+        return ids
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)  # as the library's
+    def _append(self, append: "_Append") -> list[int]:
+        """One attempt at the append; a conflict after a lost answer may be the append itself.
+
+        A connection lost once the pipeline was sent leaves its commit in doubt: the server
+        may have committed it. The retry then collides with those very rows, so a conflict on
+        a retry is looked up before it is believed (see `_stored_already`).
+        """
+        rows = append.rows
         with self.datastore.get_connection() as conn:
             try:
                 with conn.cursor() as curs, conn.cursor() as inserted:
+                    append.sent += 1
                     with conn.pipeline():  # sent together; its end waits for every result
                         curs.execute("BEGIN")
                         self._lock_table(curs)
@@ -105,10 +128,31 @@ class LedgerRecorder(PostgresApplicationRecorder):
                         inserted.execute(self.insert_rows_statement, rows, prepare=True)
                         curs.execute("COMMIT")
                     return [row["notification_id"] for row in inserted.fetchall()]
-            except BaseException:
+            except BaseException as exc:
                 with contextlib.suppress(psycopg.Error):  # a broken one: the pool drops it
                     conn.rollback()  # an insert that failed leaves the transaction aborted
+                if append.sent > 1 and isinstance(exc, psycopg.errors.UniqueViolation):
+                    ids = self._stored_already(conn, rows)
+                    if ids is not None:
+                        log.warning("an append whose answer was lost had committed: its "
+                                    "%d rows answered from the store (%d..%d)",
+                                    len(ids), ids[0], ids[-1])
+                        return ids
                 raise
+
+    def _stored_already(self, conn: Any, rows: tuple[list[Any], ...]) -> list[int] | None:
+        """The positions of these exact rows if every one is stored, else None.
+
+        Exact bytes, not only the keys: an event's state holds its time and its chain hash
+        (a booking's also its random ticket codes), so rows equal to ours at our keys can
+        only be ones our own earlier attempt committed. Another writer's rows there, or only
+        some of ours, are a real conflict.
+        """
+        found = conn.execute(self.select_same_rows_statement, rows).fetchall()
+        ids = [row["notification_id"] for row in found]
+        if len(ids) != len(rows[0]) or None in ids:
+            return None
+        return ids
 
     def _lock_table(self, curs: Any) -> None:
         if self._has_function is None:
@@ -120,3 +164,18 @@ class LedgerRecorder(PostgresApplicationRecorder):
             return
         for statement in self.function_lock_statements:
             curs.execute(statement, prepare=True)
+
+
+@dataclass
+class _Append:
+    """One append's rows as four arrays, and how many of its attempts were sent."""
+
+    ids: list[Any]
+    versions: list[int]
+    topics: list[str]
+    states: list[bytes]
+    sent: int = 0
+
+    @property
+    def rows(self) -> tuple[list[Any], ...]:
+        return self.ids, self.versions, self.topics, self.states
