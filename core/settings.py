@@ -12,6 +12,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-insecure-secret-change-me-0123456789"  # noqa: S105 - the refused placeholder
 
 
+# One or more rates, e.g. "60/minute;600/hour" or "5/10 seconds".
+_RATES = r"^\d+/(\d+ )?(second|minute|hour|day)s?(;\d+/(\d+ )?(second|minute|hour|day)s?)*$"
+
+
 class Settings(BaseSettings):
     """Every knob of the system; `.env.example` lists them all."""
 
@@ -33,6 +37,16 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     login_max_failures: int = Field(default=5, ge=1)
     login_window_seconds: int = Field(default=300, ge=1)
+    # Requests to /api/auth/* counted before any password is checked, per client address (an
+    # IPv6 /64) and in total (shared through Redis with a broker), and signups per address.
+    # The notation of the `limits` library: "60/minute;600/hour" is both, each a moving window.
+    auth_rate_per_ip: str = Field(default="60/minute;600/hour", pattern=_RATES)
+    auth_rate_global: str = Field(default="1200/minute", pattern=_RATES)
+    signup_rate_per_ip: str = Field(default="30/hour", pattern=_RATES)
+    # Password hashes (argon2id: 64 MiB and ~0.2 s each) computed at once per API process, and
+    # how long a sign-in waits for its turn before 503 AUTH_BUSY.
+    auth_hash_concurrency: int = Field(default=2, ge=1)
+    auth_hash_wait_seconds: float = Field(default=2.0, ge=0)
     # Write side.
     lock_timeout_seconds: int = Field(default=5, ge=1)
     event_queue_wait_seconds: float = Field(default=30.0, gt=0)

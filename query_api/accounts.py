@@ -1,15 +1,17 @@
 """User accounts: the `users` table and the few operations on it."""
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
-from sqlalchemy import String, Uuid, select
+from sqlalchemy import Integer, String, Uuid, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from commands.errors import Conflict
+from commands.errors import Conflict, NotFound
+from core.db import read_connection, session_scope
 from core.models import Base, UTCDateTime
-from query_api.security import hash_password, verify_password
+from query_api.security import hash_password
 
 ROLES = ("customer", "admin", "auditor")
 
@@ -25,6 +27,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Carried in each token as `ver`; raised by logout and password change, which revokes the
+    # tokens issued before (the row is read on every request anyway).
+    token_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 def email_taken() -> Conflict:
@@ -38,7 +43,19 @@ def by_email(session: Session, email: str) -> User | None:
 def create_user(  # noqa: PLR0913 - an account's fields
     session: Session, *, email: str, password: str, name: str, phone: str | None, role: str
 ) -> User:
-    """Insert a user; a duplicate email is a 409 EMAIL_TAKEN."""
+    """Insert a user; a duplicate email is a 409 EMAIL_TAKEN, told only after hashing."""
+    return add_user(session, email=email, password_hash=hash_password(password), name=name,
+                    phone=phone, role=role)
+
+
+def add_user(  # noqa: PLR0913 - an account's fields
+    session: Session, *, email: str, password_hash: str, name: str, phone: str | None, role: str
+) -> User:
+    """Insert a user whose password is already hashed (409 EMAIL_TAKEN for a duplicate).
+
+    Hashing first makes a taken email answer as slowly as a new one: the 409 itself still says
+    that the account exists (see the README on what sign-up reveals).
+    """
     if by_email(session, email) is not None:
         raise email_taken()
     user = User(
@@ -47,7 +64,7 @@ def create_user(  # noqa: PLR0913 - an account's fields
         name=name,
         phone=phone,
         role=role,
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         created_at=datetime.now(UTC),
     )
     session.add(user)
@@ -58,10 +75,49 @@ def create_user(  # noqa: PLR0913 - an account's fields
     return user
 
 
-def authenticate(session: Session, email: str, password: str) -> User | None:
-    user = by_email(session, email)
-    ok = verify_password(password, user.password_hash if user else None)
-    return user if ok else None
+@dataclass(frozen=True)
+class Credentials:
+    """What a password check needs of an account, read in a short transaction."""
+
+    id: UUID
+    role: str
+    token_version: int
+    password_hash: str
+
+
+_CREDENTIALS = select(User.id, User.role, User.token_version, User.password_hash)
+
+
+def credentials_by_email(email: str) -> Credentials | None:
+    """The account's credentials, or None (no account has a control character in its email)."""
+    if not email.isprintable():  # PostgreSQL refuses NUL: not an account, not a 500
+        return None
+    with read_connection() as conn:
+        row = conn.execute(_CREDENTIALS.where(User.email == email.lower())).first()
+    return Credentials(*row) if row is not None else None
+
+
+def credentials_by_id(user_id: UUID) -> Credentials | None:
+    with read_connection() as conn:
+        row = conn.execute(_CREDENTIALS.where(User.id == user_id)).first()
+    return Credentials(*row) if row is not None else None
+
+
+def revoke_tokens(user_id: UUID, password_hash: str | None = None) -> int:
+    """Raise the account's token version (and set a new password): the new version.
+
+    One UPDATE: a logout and a password change at once both count, neither is lost.
+    """
+    values: dict[str, object] = {"token_version": User.token_version + 1}
+    if password_hash is not None:
+        values["password_hash"] = password_hash
+    with session_scope() as session:
+        version = session.scalar(
+            update(User).where(User.id == user_id).values(values).returning(User.token_version)
+            .execution_options(synchronize_session=False))  # no User of this session to update
+    if version is None:
+        raise NotFound("The account no longer exists", code="USER_NOT_FOUND")
+    return int(version)
 
 
 def list_users(session: Session, *, after_email: str | None, limit: int) -> list[User]:

@@ -35,9 +35,10 @@ class Caller:
     name: str
     phone: str | None
     role: str
+    token_version: int  # a token carrying another version was revoked (logout, new password)
 
 
-CALLERS = select(User.id, User.email, User.name, User.phone, User.role).where(
+CALLERS = select(User.id, User.email, User.name, User.phone, User.role, User.token_version).where(
     User.id.in_(bindparam("ids", expanding=True)))
 
 
@@ -111,6 +112,11 @@ class UserCache:
             self._rows.move_to_end(user_id)
             while len(self._rows) > self.MAX_ENTRIES:
                 self._rows.popitem(last=False)
+
+    def forget(self, user_id: UUID) -> None:
+        """Drop one user's row (its tokens were revoked): this process reads it again."""
+        with self._guard:
+            self._rows.pop(user_id, None)
 
     def clear(self) -> None:
         with self._guard:
@@ -187,7 +193,12 @@ def read_users(ids: list[UUID]) -> dict[UUID, Caller]:
 
 
 async def get_current_user(token: Annotated[str, Depends(oauth2_scheme)]) -> Caller:
-    """The signed-in user from the bearer token; its role is read fresh from the table."""
+    """The signed-in user from the bearer token; its role is read fresh from the table.
+
+    A token of an earlier token version was revoked (401 TOKEN_REVOKED). With
+    USER_CACHE_SECONDS on, other API processes may accept it until their copy of the row ages
+    out; the process that revoked it forgets its copy at once.
+    """
     try:
         claims = decode_access_token(get_settings(), token)
     except TokenError as exc:
@@ -200,6 +211,8 @@ async def get_current_user(token: Annotated[str, Depends(oauth2_scheme)]) -> Cal
             users.put(claims.user_id, user)
     if user is None:
         raise ApiError(401, "INVALID_TOKEN", "The account of this token no longer exists", BEARER)
+    if claims.version != user.token_version:
+        raise ApiError(401, "TOKEN_REVOKED", "This session was signed out; sign in again", BEARER)
     return user
 
 

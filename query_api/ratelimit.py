@@ -1,116 +1,158 @@
-"""Failed logins counted per account and client address: past the limit, 429 until the window ends.
+"""Limits on /api/auth/*: per client address, in total, and failed sign-ins per account+address.
 
-With a broker configured the counters live in Redis, so every API process shares them; without
-one (the embedded default), or while Redis cannot be reached, they live in this process.
+Every request takes its place in the windows before any password is checked, and taking a
+place is one atomic step of the `limits` library (a Lua script in Redis, a lock in memory): a
+burst of concurrent requests cannot all pass a check made before the count goes up. A sign-in
+counts as a failure of its account+address until it succeeds, which clears that count.
+
+With a broker configured the windows live in Redis, so every API process shares them; without
+one (the embedded default) they live in this process. While Redis cannot be reached, each
+process counts on its own (the limits then hold per process, not in total) and tries Redis
+again after a few seconds: sign-ins keep working, limited, during a Redis outage.
 """
 
 import hashlib
+import ipaddress
 import logging
+import math
 import threading
 import time
-from typing import Any
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import TypeVar
 
 import redis
+from limits import RateLimitItem, RateLimitItemPerSecond, parse_many
+from limits.errors import StorageError
+from limits.storage import MemoryStorage, RedisStorage
+from limits.strategies import MovingWindowRateLimiter
 
 from core.db import singleton
 from core.settings import Settings, get_settings
 from query_api.errors import ApiError
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+REDIS_RETRY_SECONDS = 5.0
 
 
-class LoginLimiter:
-    """Fixed windows of `window` seconds, started by an account+address's first failure."""
+def client_key(address: str) -> str:
+    """The unit an address is counted in: itself, or its /64 for IPv6 (one subscriber's)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address  # e.g. "testclient", or "unknown" without a peer
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def _digest(*parts: str) -> str:
+    # Hashed: the store's keys need not show who tried to sign in from where.
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
+def _hit(item: RateLimitItem, ids: tuple[str, ...], limiter: MovingWindowRateLimiter) -> bool:
+    return limiter.hit(item, *ids)
+
+
+def _clear(item: RateLimitItem, ids: tuple[str, ...], limiter: MovingWindowRateLimiter) -> None:
+    limiter.clear(item, *ids)
+
+
+def _retry_after(item: RateLimitItem, ids: tuple[str, ...],
+                 limiter: MovingWindowRateLimiter) -> int:
+    """Seconds until the oldest request in the window leaves it."""
+    reset = limiter.get_window_stats(item, *ids).reset_time
+    return max(math.ceil(reset - time.time()), 1)
+
+
+class AuthLimiter:
+    """Moving windows: per address, in total, sign-ups per address, failures per account."""
 
     def __init__(self, settings: Settings) -> None:
-        self.max_failures = settings.login_max_failures
-        self.window = settings.login_window_seconds
-        self.prefix = f"{settings.celery_namespace}:login-failures:"
-        self._redis: Any = None
+        self.per_address = parse_many(settings.auth_rate_per_ip)
+        self.in_total = parse_many(settings.auth_rate_global)
+        self.signups = parse_many(settings.signup_rate_per_ip)
+        self.failures = RateLimitItemPerSecond(
+            settings.login_max_failures, settings.login_window_seconds)
+        self._local = MovingWindowRateLimiter(MemoryStorage())
+        self._pool: redis.ConnectionPool | None = None
+        self._shared: MovingWindowRateLimiter | None = None
         if settings.celery_broker_url:
-            self._redis = redis.Redis.from_url(
-                settings.celery_broker_url, socket_connect_timeout=1, socket_timeout=1
-            )
-        self._lock = threading.Lock()
-        self._local: dict[str, tuple[int, float]] = {}  # key -> (failures, window ends)
+            self._pool = redis.ConnectionPool.from_url(
+                settings.celery_broker_url, socket_connect_timeout=1, socket_timeout=1)
+            storage = RedisStorage(settings.celery_broker_url, connection_pool=self._pool,
+                                   key_prefix=f"{settings.celery_namespace}:auth-limits",
+                                   wrap_exceptions=True)
+            self._shared = MovingWindowRateLimiter(storage)
+        self._guard = threading.Lock()
+        self._redis_again_at = 0.0
 
-    def key(self, email: str, address: str) -> str:
-        # Hashed: the store's keys need not show who tried to sign in from where.
-        digest = hashlib.sha256(f"{email.strip().lower()}|{address}".encode()).hexdigest()
-        return self.prefix + digest[:32]
+    def request(self, address: str) -> None:
+        """Count one /api/auth/* request: 429 TOO_MANY_AUTH_REQUESTS over either limit."""
+        self._take(self.per_address, ("address", _digest(client_key(address))),
+                   "TOO_MANY_AUTH_REQUESTS", "Too many sign-in requests from this address")
+        self._take(self.in_total, ("total",), "TOO_MANY_AUTH_REQUESTS",
+                   "Too many sign-in requests at the moment")
 
-    def check(self, email: str, address: str) -> None:
-        """Refuse with 429 TOO_MANY_LOGIN_ATTEMPTS while the limit is reached."""
-        failures, retry_after = self._read(self.key(email, address))
-        if failures >= self.max_failures:
-            raise ApiError(
-                429, "TOO_MANY_LOGIN_ATTEMPTS",
-                f"Too many failed sign-ins; try again in {retry_after} s",
-                {"Retry-After": str(retry_after)},
-            )
+    def signup(self, address: str) -> None:
+        """Count one sign-up: 429 TOO_MANY_SIGNUPS over the limit of its address."""
+        self._take(self.signups, ("signup", _digest(client_key(address))),
+                   "TOO_MANY_SIGNUPS", "Too many accounts created from this address")
 
-    def failed(self, email: str, address: str) -> None:
-        key = self.key(email, address)
-        if self._redis is not None:
-            try:
-                with self._redis.pipeline() as pipe:
-                    pipe.incr(key)
-                    pipe.expire(key, self.window, nx=True)
-                    pipe.execute()
-                return
-            except redis.RedisError:
-                log.warning("login limiter: Redis unreachable, counting in this process")
-        now = time.monotonic()
-        with self._lock:
-            count, ends = self._local.get(key, (0, now + self.window))
-            if ends <= now:
-                count, ends = 0, now + self.window
-            self._local[key] = (count + 1, ends)
+    def attempt(self, email: str, address: str) -> None:
+        """Count a password check as failed until `succeeded`: 429 past the failures allowed."""
+        self._take([self.failures], self._account(email, address), "TOO_MANY_LOGIN_ATTEMPTS",
+                   "Too many failed sign-ins")
 
     def succeeded(self, email: str, address: str) -> None:
-        key = self.key(email, address)
-        with self._lock:
-            self._local.pop(key, None)
-        if self._redis is not None:
-            try:
-                self._redis.delete(key)
-            except redis.RedisError:
-                log.warning("login limiter: Redis unreachable, could not reset a counter")
+        """The password was right: the account+address starts again from no failure."""
+        ids = self._account(email, address)
+        self._local.clear(self.failures, *ids)  # counted here while Redis was away, perhaps
+        self._call(partial(_clear, self.failures, ids))
 
-    def _read(self, key: str) -> tuple[int, int]:
-        """(failures in the current window, seconds until it ends)."""
-        found = 0
-        retry = 1
-        if self._redis is not None:
+    @staticmethod
+    def _account(email: str, address: str) -> tuple[str, str]:
+        return ("login", _digest(email.strip().lower(), client_key(address)))
+
+    def _take(self, items: Sequence[RateLimitItem], ids: tuple[str, ...], code: str,
+              message: str) -> None:
+        for item in items:
+            if not self._call(partial(_hit, item, ids)):
+                retry = self._call(partial(_retry_after, item, ids))
+                raise ApiError(429, code, f"{message}; try again in {retry} s",
+                               {"Retry-After": str(retry)})
+
+    def _call(self, step: Callable[[MovingWindowRateLimiter], T]) -> T:
+        """The step on Redis when there is one and it answers, else on this process's windows."""
+        shared = self._shared
+        if shared is not None and time.monotonic() >= self._redis_again_at:
             try:
-                with self._redis.pipeline() as pipe:
-                    pipe.get(key)
-                    pipe.ttl(key)
-                    value, ttl = pipe.execute()
-                found, retry = int(value or 0), max(int(ttl), 1)
-            except redis.RedisError:
-                log.warning("login limiter: Redis unreachable, counting in this process")
-        now = time.monotonic()
-        with self._lock:
-            count, ends = self._local.get(key, (0, now))
-            if ends > now and count > found:
-                found, retry = count, max(int(ends - now) + 1, 1)
-        return found, retry
+                return step(shared)
+            except StorageError:
+                log.warning("auth limits: Redis unreachable, counting in this process for %s s",
+                            REDIS_RETRY_SECONDS)
+                with self._guard:
+                    self._redis_again_at = time.monotonic() + REDIS_RETRY_SECONDS
+        return step(self._local)
 
     def close(self) -> None:
-        if self._redis is not None:
-            self._redis.close()
+        if self._pool is not None:
+            self._pool.disconnect()
 
 
 @singleton
-def _limiter() -> LoginLimiter:
-    return LoginLimiter(get_settings())
+def _limiter() -> AuthLimiter:
+    return AuthLimiter(get_settings())
 
 
 _guard = threading.Lock()
 
 
-def get_login_limiter() -> LoginLimiter:
+def get_auth_limiter() -> AuthLimiter:
     """The process-wide limiter (built once, for the current settings)."""
     with _guard:
         return _limiter()  # type: ignore[no-any-return]  # singleton is untyped

@@ -1,61 +1,121 @@
-"""Sign up, and sign in with the OAuth2 password flow (Swagger's Authorize uses it)."""
+"""Sign up, sign in (the OAuth2 password flow Swagger's Authorize uses), out, new password.
 
-from typing import Annotated
+Every route counts its request against the limits of its address and of the whole API before
+it reads an account or hashes a password (query_api/ratelimit.py). Hashes run in worker
+threads, a few at once (query_api/security.py `hashing`); reads and writes of the table and
+calls to Redis run in worker threads too, so the event loop never waits on them.
+"""
 
-from fastapi import APIRouter, Depends, Request
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
+from starlette.concurrency import run_in_threadpool
 
 from core.db import session_scope
+from core.settings import Settings
 from query_api import accounts
-from query_api.deps import SettingsDep
+from query_api.deps import CurrentUser, SettingsDep, user_cache
 from query_api.errors import BEARER, ApiError
-from query_api.ratelimit import get_login_limiter
-from query_api.schemas import SignupIn, TokenOut, UserOut
-from query_api.security import create_access_token
+from query_api.ratelimit import get_auth_limiter
+from query_api.schemas import PasswordChangeIn, SignupIn, TokenOut, UserOut
+from query_api.security import create_access_token, hash_password, hashing, verify_password
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
+LIMITED: dict[int | str, dict[str, Any]] = {
+    429: {"description": "TOO_MANY_AUTH_REQUESTS (with Retry-After): too many requests to "
+                         "/api/auth from this address, or in total"},
+}
+HASHING: dict[int | str, dict[str, Any]] = {
+    503: {"description": "AUTH_BUSY (with Retry-After): too many password hashes at once"},
+}
+GUESSED: dict[int | str, dict[str, Any]] = {
+    429: {"description": "TOO_MANY_AUTH_REQUESTS, or TOO_MANY_LOGIN_ATTEMPTS: too many wrong "
+                         "passwords for this account from this address (with Retry-After)"},
+}
 
-@router.post("/signup", status_code=201, responses={409: {"description": "EMAIL_TAKEN"}})
-def signup(body: SignupIn) -> UserOut:
+
+def _address(request: Request) -> str:
+    """The client's address (the proxy headers middleware put the real one there)."""
+    return request.client.host if request.client else "unknown"
+
+
+def _admit(address: str, *, signup: bool = False, email: str | None = None) -> None:
+    """Count this request in every limit it falls under, or refuse it with 429."""
+    limiter = get_auth_limiter()
+    limiter.request(address)
+    if signup:
+        limiter.signup(address)
+    if email is not None:
+        limiter.attempt(email, address)
+
+
+def _token(settings: Settings, user_id: Any, role: str, version: int) -> TokenOut:
+    return TokenOut(access_token=create_access_token(settings, user_id, role, version),
+                    expires_in=settings.access_token_minutes * 60)
+
+
+@router.post("/signup", status_code=201, responses={
+    409: {"description": "EMAIL_TAKEN"},
+    429: {"description": "TOO_MANY_SIGNUPS or TOO_MANY_AUTH_REQUESTS (with Retry-After)"},
+    **HASHING})
+async def signup(body: SignupIn, request: Request) -> UserOut:
     """Create a customer account."""
+    await run_in_threadpool(_admit, _address(request), signup=True)
+    digest = await hashing(hash_password, body.password)  # first: a taken email is as slow
+    return await run_in_threadpool(_insert_customer, body, digest)
+
+
+def _insert_customer(body: SignupIn, digest: str) -> UserOut:
     with session_scope() as session:
-        user = accounts.create_user(
-            session,
-            email=body.email,
-            password=body.password,
-            name=body.name,
-            phone=body.phone,
-            role="customer",
-        )
+        user = accounts.add_user(session, email=body.email, password_hash=digest,
+                                 name=body.name, phone=body.phone, role="customer")
         return UserOut.model_validate(user)
 
 
-@router.post(
-    "/token",
-    responses={
-        401: {"description": "INVALID_CREDENTIALS"},
-        429: {"description": "TOO_MANY_LOGIN_ATTEMPTS (with Retry-After): too many failures "
-                             "for this account from this address"},
-    },
-)
-def login(
+@router.post("/token", responses={401: {"description": "INVALID_CREDENTIALS"}, **GUESSED,
+                                  **HASHING})
+async def login(
     form: Annotated[OAuth2PasswordRequestForm, Depends()], settings: SettingsDep, request: Request
 ) -> TokenOut:
     """Exchange email (as `username`) and password for a bearer token."""
-    email = form.username.strip()
-    address = request.client.host if request.client else "unknown"
-    limiter = get_login_limiter()
-    limiter.check(email, address)
-    user = None
-    if email.isprintable():  # no account has a control character (PostgreSQL refuses NUL)
-        with session_scope() as session:
-            user = accounts.authenticate(session, email, form.password)
-    if user is None:
-        limiter.failed(email, address)
+    email, address = form.username.strip(), _address(request)
+    await run_in_threadpool(_admit, address, email=email)
+    found = await run_in_threadpool(accounts.credentials_by_email, email)
+    ok = await hashing(verify_password, form.password, found.password_hash if found else None)
+    if found is None or not ok:
         raise ApiError(401, "INVALID_CREDENTIALS", "Wrong email or password", BEARER)
-    limiter.succeeded(email, address)
-    return TokenOut(
-        access_token=create_access_token(settings, user.id, user.role),
-        expires_in=settings.access_token_minutes * 60,
-    )
+    await run_in_threadpool(get_auth_limiter().succeeded, email, address)
+    return _token(settings, found.id, found.role, found.token_version)
+
+
+@router.post("/logout", status_code=204, response_class=Response, responses=LIMITED)
+async def logout(user: CurrentUser, request: Request) -> Response:
+    """Sign out everywhere: every token issued to this account so far stops working."""
+    await run_in_threadpool(_admit, _address(request))
+    await run_in_threadpool(accounts.revoke_tokens, user.id)
+    user_cache().forget(user.id)
+    return Response(status_code=204)
+
+
+@router.post("/password", responses={
+    403: {"description": "WRONG_PASSWORD: the current password is not the account's"},
+    **GUESSED, **HASHING})
+async def change_password(
+    body: PasswordChangeIn, user: CurrentUser, settings: SettingsDep, request: Request
+) -> TokenOut:
+    """Set a new password; earlier tokens stop working, the one returned continues the session."""
+    address = _address(request)
+    await run_in_threadpool(_admit, address, email=user.email)
+    found = await run_in_threadpool(accounts.credentials_by_id, user.id)
+    ok = await hashing(verify_password, body.current_password,
+                       found.password_hash if found else None)
+    if found is None or not ok:
+        # 403, not 401: the session is fine, the form is wrong (a client must not sign out).
+        raise ApiError(403, "WRONG_PASSWORD", "The current password is wrong")
+    await run_in_threadpool(get_auth_limiter().succeeded, user.email, address)
+    digest = await hashing(hash_password, body.new_password)
+    version = await run_in_threadpool(accounts.revoke_tokens, user.id, digest)
+    user_cache().forget(user.id)
+    return _token(settings, user.id, user.role, version)

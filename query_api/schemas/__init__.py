@@ -1,6 +1,13 @@
 """Request and response bodies: snake_case, money as decimal strings, aware ISO 8601 times."""
 
-from query_api.schemas.accounts import SignupIn, TokenOut, UserCreateIn, UserOut, UserPage
+from query_api.schemas.accounts import (
+    PasswordChangeIn,
+    SignupIn,
+    TokenOut,
+    UserCreateIn,
+    UserOut,
+    UserPage,
+)
 from query_api.schemas.bookings import BookIn, BookingOut, BookingPage, CheckInOut, TicketOut
 from query_api.schemas.common import EventStatus, Moment, Money, Price
 from query_api.schemas.events import (
@@ -40,6 +47,7 @@ __all__ = [
     "HealthOut",
     "Moment",
     "Money",
+    "PasswordChangeIn",
     "Price",
     "ProjectionStatus",
     "SalesDay",

@@ -29,6 +29,13 @@ class SignupIn(Input):
     phone: str | None = Field(default=None, max_length=40, pattern=r"^[0-9+()\-. ]*$")
 
 
+class PasswordChangeIn(Input):
+    # As typed, like the login form's (a password set before the 8-character minimum too).
+    current_password: Annotated[
+        str, StringConstraints(strip_whitespace=False, min_length=1, max_length=128)]
+    new_password: Password
+
+
 class UserCreateIn(SignupIn):
     role: Role = "customer"
 

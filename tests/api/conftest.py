@@ -76,6 +76,11 @@ def client(backend: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestC
     monkeypatch.setenv("ADMIN_EMAIL", ADMIN_EMAIL)
     monkeypatch.setenv("ADMIN_PASSWORD", ADMIN_PASSWORD)
     monkeypatch.setenv("SECRET_KEY", "test-secret-key-of-at-least-32-bytes")
+    # The suite signs users up and in from one address far faster than people do, and the
+    # distributed runs count in one Redis for the whole session: the limits' own tests
+    # (tests/security/test_auth_limits.py) set theirs.
+    for rate in ("AUTH_RATE_PER_IP", "AUTH_RATE_GLOBAL", "SIGNUP_RATE_PER_IP"):
+        monkeypatch.setenv(rate, "100000/minute")
     reset_singletons()
     with ReadYourWritesClient(create_app()) as test_client:
         yield test_client

@@ -27,6 +27,8 @@ OPERATION_IDS = {
     "create_user",
     "signup",
     "login",
+    "logout",
+    "change_password",
     "get_projections",
     "rebuild_projection",
     "get_health",

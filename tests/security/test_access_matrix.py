@@ -79,6 +79,13 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
     "login": (at("POST", "/api/auth/token",
                  data={"username": "owner@example.com", "password": "password-123"}),
               (200, 200, 200, 200, 200)),
+    # Each signed-in caller signs itself out (its own tokens only, whoever it is).
+    "logout": (at("POST", "/api/auth/logout"), (401, 204, 204, 204, 204)),
+    # The admin's current password is not password-123: 403, still signed in.
+    "change_password": (at("POST", "/api/auth/password",
+                           json={"current_password": "password-123",
+                                 "new_password": "password-456"}),
+                        (401, 200, 200, 403, 200)),
     "get_me": (at("GET", "/api/users/me"), (401, 200, 200, 200, 200)),
     "get_users": (at("GET", "/api/users"), (401, 403, 403, 200, 403)),
     "create_user": (_new_user, (401, 403, 403, 201, 403)),

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from core.settings import get_settings
 from query_api.errors import ApiError
-from query_api.ratelimit import LoginLimiter
+from query_api.ratelimit import AuthLimiter
 from tests.api.conftest import ADMIN_EMAIL, Caller, assert_error
 from tests.conftest import IN_CI, REDIS_URL, configure
 
@@ -64,7 +64,7 @@ def test_a_successful_login_clears_the_failures(client: TestClient, alice: Calle
 
 
 @pytest.fixture
-def redis_limiter(monkeypatch: pytest.MonkeyPatch) -> Callable[[], LoginLimiter]:
+def redis_limiter(monkeypatch: pytest.MonkeyPatch) -> Callable[[], AuthLimiter]:
     """Limiters of separate API processes sharing one Redis (a namespace of this test's own)."""
     import redis  # noqa: PLC0415
 
@@ -77,25 +77,24 @@ def redis_limiter(monkeypatch: pytest.MonkeyPatch) -> Callable[[], LoginLimiter]
     settings = configure(monkeypatch, CELERY_BROKER_URL=f"{REDIS_URL}/0",
                          CELERY_NAMESPACE=f"rl{uuid.uuid4().hex[:8]}", LOGIN_MAX_FAILURES="3",
                          LOGIN_WINDOW_SECONDS="60")
-    return lambda: LoginLimiter(settings)
+    return lambda: AuthLimiter(settings)
 
 
 def test_with_redis_every_api_process_shares_the_count(
-    redis_limiter: Callable[[], LoginLimiter],
+    redis_limiter: Callable[[], AuthLimiter],
 ) -> None:
     first, second = redis_limiter(), redis_limiter()
     try:
-        for limiter in (first, second, first):
-            limiter.check("ann@example.com", "10.0.0.1")
-            limiter.failed("ann@example.com", "10.0.0.1")
+        for limiter in (first, second, first):  # each attempt counts until it succeeds
+            limiter.attempt("ann@example.com", "10.0.0.1")
         for limiter in (first, second):
             with pytest.raises(ApiError, match="Too many") as refused:
-                limiter.check("ann@example.com", "10.0.0.1")
+                limiter.attempt("ann@example.com", "10.0.0.1")
             assert refused.value.status == 429 and refused.value.headers
             assert 0 < int(refused.value.headers["Retry-After"]) <= 60
-        second.check("ann@example.com", "10.0.0.2")  # another address has its own count
+        second.attempt("ann@example.com", "10.0.0.2")  # another address has its own count
         first.succeeded("ann@example.com", "10.0.0.1")
-        second.check("ann@example.com", "10.0.0.1")
+        second.attempt("ann@example.com", "10.0.0.1")
     finally:
         first.close()
         second.close()
