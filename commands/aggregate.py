@@ -71,6 +71,7 @@ class Event(Aggregate):
 
     class SeatsBooked(ChainedEvent):
         booking_id: UUID
+        secret = ("ticket_codes",)  # audit views show digests (commands.chain)
         user_id: str
         user_name: str
         category: str
@@ -90,6 +91,7 @@ class Event(Aggregate):
 
     class TicketCheckedIn(ChainedEvent):
         booking_id: UUID
+        secret = ("code",)
         code: str
         checked_in_at: datetime
 

@@ -1,23 +1,33 @@
 """Tamper evidence: every domain event carries a hash chained to the previous one of its stream.
 
-chain(v) = sha256(chain(v - 1) || canonical JSON of event v), with chain(0) = GENESIS, where
-the canonical JSON holds the stream id, version, type, recorded time and payload (sorted keys,
-compact, UTF-8). An event seals itself the first time it is applied to its aggregate, i.e.
-when a command triggers it; loaded from the store it already carries its `chain` and only
-hands it on. Pure computation: `tools/verify_export.py` redoes it with the standard library.
+chain(v) = sha256(chain(v - 1) || canonical JSON of event v's document), with chain(0) =
+GENESIS; canonical JSON has sorted keys, no spaces, UTF-8 text. An event seals itself the
+first time it is applied to its aggregate, i.e. when a command triggers it; loaded from the
+store it already carries its `chain` and only hands it on. Pure computation:
+`tools/verify_export.py` redoes it with the standard library.
+
+The document is {form: 2, stream, version, type, recorded_at, payload}, where each ticket code
+(an event class's `secret` fields) is written as its digest, "sha256:" + hex: audit views and
+exports show that digest, never the code, and still verify. Events sealed before digests
+(stored without `chain_form`) are form 1: their document has no `form` key and holds the raw
+codes. An event's stored form decides which document its hash must match, and a form-2 event
+is never followed by a form-1 one in its stream.
 """
 
 import hashlib
 import json
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
 GENESIS = "0" * 64
-ENVELOPE = frozenset({"originator_id", "originator_version", "timestamp", "chain"})
+FORM = 2  # what the hash of a newly sealed event covers
+LEGACY = 1  # raw ticket codes in the document, no `form` key
+DIGEST = "sha256:"
+ENVELOPE = frozenset({"originator_id", "originator_version", "timestamp", "chain", "chain_form"})
 
 
 def plain(value: Any) -> Any:
@@ -41,20 +51,46 @@ def iso(moment: datetime) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def payload(event: Any) -> dict[str, Any]:
-    """The event's own fields (not its stream, version, time or hash) as plain JSON values."""
-    return {k: plain(v) for k, v in vars(event).items() if k not in ENVELOPE}
+def digest(code: str) -> str:
+    """What audit views show for a ticket code: its sha256, which cannot open the door."""
+    return DIGEST + hashlib.sha256(code.encode()).hexdigest()
+
+
+def _digested(value: Any) -> Any:
+    if isinstance(value, str):
+        return digest(value)
+    return [digest(v) for v in value] if isinstance(value, list | tuple) else value
+
+
+def payload(event: Any, *, codes: bool = False) -> dict[str, Any]:
+    """The event's own fields as plain JSON values; its secret fields as digests unless `codes`."""
+    secret = () if codes else getattr(type(event), "secret", ())
+    return {k: plain(_digested(v) if k in secret else v)
+            for k, v in vars(event).items() if k not in ENVELOPE}
+
+
+def has_secrets(event: Any) -> bool:
+    """Whether the event holds a ticket code (its payload differs once redacted)."""
+    return any(vars(event).get(k) for k in getattr(type(event), "secret", ()))
+
+
+def form(event: Any) -> int:
+    """The form of the document the event's hash covers (LEGACY when it was sealed before)."""
+    found = vars(event).get("chain_form")
+    return found if isinstance(found, int) else LEGACY
 
 
 def document(event: Any) -> dict[str, Any]:
-    """What an event's hash covers."""
-    return {
+    """What an event's hash covers, in the event's own form."""
+    doc = {
         "stream": str(event.originator_id),
         "version": event.originator_version,
         "type": type(event).__name__,
         "recorded_at": iso(event.timestamp),
-        "payload": payload(event),
     }
+    if form(event) == LEGACY:
+        return doc | {"payload": payload(event, codes=True)}
+    return doc | {"form": form(event), "payload": payload(event)}
 
 
 def canonical(doc: dict[str, Any]) -> bytes:
@@ -74,12 +110,15 @@ def stored_chain(event: Any) -> str | None:
 
 def _seal(event: Any, aggregate: Any, previous: str) -> None:
     if stored_chain(event) is None:
-        object.__setattr__(event, "chain", link(previous, document(event)))  # frozen dataclass
+        object.__setattr__(event, "chain_form", FORM)  # frozen dataclass
+        object.__setattr__(event, "chain", link(previous, document(event)))
     aggregate.chain_head = event.chain
 
 
 class ChainedEvent(Aggregate.Event):
     """Base of every domain event after the first: chained to the stream's previous hash."""
+
+    secret: ClassVar[tuple[str, ...]] = ()  # fields holding ticket codes: hashed as digests
 
     def apply(self, aggregate: Any) -> None:
         super().apply(aggregate)
@@ -88,6 +127,8 @@ class ChainedEvent(Aggregate.Event):
 
 class ChainedCreated(Aggregate.Created):
     """Base of every stream's first event: chained to GENESIS."""
+
+    secret: ClassVar[tuple[str, ...]] = ()
 
     def apply(self, aggregate: Any) -> None:
         super().apply(aggregate)

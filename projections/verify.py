@@ -5,14 +5,14 @@ up to the position its live projection had reached when its tables were read (li
 may lag the store; that is not drift). `verify_ledger` adds this to the store's own checks.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, create_engine
 from sqlalchemy.orm import Session
 
 from commands.audit.verify import verify_store
-from commands.chain import plain
+from commands.chain import digest, plain
 from commands.ledger import Ledger
 from core.db import get_engine
 from core.models import Base
@@ -20,6 +20,7 @@ from projections import registry, runner
 
 MAX_DIFFERENCES = 500  # per projection: enough to see what drifted, bounded for huge drifts
 Snapshot = dict[str, list[tuple[Any, ...]]]
+SECRET_COLUMNS = {("tickets", "code")}  # ticket codes open doors
 
 
 class Replay:
@@ -95,6 +96,11 @@ def differences(
     def keyed(rows: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], tuple[Any, ...]]:
         return {tuple(row[i] for i in key_at): row for row in rows}
 
+    def cells(
+        row: tuple[Any, ...], at: Sequence[int], names: Sequence[str] = columns
+    ) -> dict[str, Any]:
+        return {names[i]: shown(table, names[i], row[i]) for i in at}
+
     want, have = keyed(expected), keyed(found)
     out = []
     for key in sorted(want.keys() | have.keys(), key=str):
@@ -104,8 +110,15 @@ def differences(
         changed = [i for i in range(len(columns)) if a is None or b is None or a[i] != b[i]]
         out.append({
             "table": table.name,
-            "key": {columns[i]: plain(v) for i, v in zip(key_at, key, strict=True)},
-            "expected": None if a is None else {columns[i]: plain(a[i]) for i in changed},
-            "found": None if b is None else {columns[i]: plain(b[i]) for i in changed},
+            "key": cells(key, range(len(key)), [columns[i] for i in key_at]),
+            "expected": None if a is None else cells(a, changed),
+            "found": None if b is None else cells(b, changed),
         })
     return out
+
+
+def shown(table: Table, column: str, value: Any) -> Any:
+    """A cell as the report shows it: a ticket code as its digest, as every audit view does."""
+    if (table.name, column) in SECRET_COLUMNS and isinstance(value, str):
+        return digest(value)
+    return plain(value)

@@ -1,5 +1,8 @@
 """Stored domain events as audit records: a stream with global positions, and the global log.
 
+Records show ticket codes as their digests (`commands.chain`), for every reader: the hash of
+a form-2 event covers the digests, so an export verifies offline without a single code.
+
 The library reads a stream without its notification ids, so a stream's page is one SQL query
 on the store's own table; the dialects differ only in the table and the column of the id.
 """
@@ -14,7 +17,7 @@ from eventsourcing.utils import get_topic
 from sqlalchemy import text
 
 from commands.aggregate import Event
-from commands.chain import iso, payload, stored_chain
+from commands.chain import LEGACY, form, has_secrets, iso, payload, stored_chain
 from commands.errors import event_not_found
 from commands.ledger import Ledger
 from core.db import get_engine
@@ -24,7 +27,7 @@ EVENT_CREATED = get_topic(Event.Created)
 
 
 def record(event: Any, position: int | None) -> dict[str, Any]:
-    """One stored event as auditors see it (and as the export writes it)."""
+    """One stored event as auditors see it (and as the export writes it): codes as digests."""
     return {
         "stream": str(event.originator_id),
         "version": event.originator_version,
@@ -32,6 +35,7 @@ def record(event: Any, position: int | None) -> dict[str, Any]:
         "aggregate": type(event).__qualname__.split(".")[0],
         "recorded_at": iso(event.timestamp),
         "position": position,
+        "form": form(event),
         "payload": payload(event),
         "chain": stored_chain(event),
     }
@@ -41,6 +45,14 @@ def stream_page(
     ledger: Ledger, stream_id: UUID, after_version: int = 0, limit: int = BATCH
 ) -> list[dict[str, Any]]:
     """Up to `limit` records of one stream after `after_version`, in version order."""
+    return [record(e, position) for e, position in _stream_events(
+        ledger, stream_id, after_version, limit)]
+
+
+def _stream_events(
+    ledger: Ledger, stream_id: UUID, after_version: int, limit: int
+) -> list[tuple[Any, int]]:
+    """Up to `limit` decoded events of one stream after `after_version`, with positions."""
     table, position = _store_table(ledger)
     query = text(
         f"SELECT originator_version, topic, state, {position} AS position FROM {table} "  # noqa: S608 - names from the store's own configuration
@@ -51,7 +63,7 @@ def stream_page(
     with get_engine().execution_options(read_only=True).connect() as conn:
         rows = conn.execute(query, {"id": key, "after": after_version, "limit": limit}).all()
     return [
-        record(ledger.mapper.to_domain_event(
+        (ledger.mapper.to_domain_event(
             StoredEvent(stream_id, int(r.originator_version), r.topic, bytes(r.state))
         ), int(r.position))
         for r in rows
@@ -66,11 +78,29 @@ def stream_records(ledger: Ledger, stream_id: UUID) -> Iterator[dict[str, Any]]:
         after = page[-1]["version"]
 
 
-def export_lines(ledger: Ledger, event_id: UUID) -> Iterator[str]:
-    """The event's stream as JSON lines, for `tools/verify_export.py` to check offline."""
-    for r in stream_records(ledger, event_id):
-        r.pop("aggregate")
-        yield json.dumps(r, ensure_ascii=False) + "\n"
+def export_lines(ledger: Ledger, event_id: UUID, legacy_codes: bool = False) -> Iterator[str]:
+    """The event's stream as JSON lines, for `tools/verify_export.py` to check offline.
+
+    A legacy (form 1) event's hash covers its raw codes, so its redacted line is marked
+    `redacted` (the verifier cannot check that link); `legacy_codes` writes those codes
+    instead, for an operator who already reads the store.
+    """
+    after = 0
+    while page := _stream_events(ledger, event_id, after, BATCH):
+        for e, position in page:
+            r = _legacy(e, record(e, position), legacy_codes)
+            r.pop("aggregate")
+            yield json.dumps(r, ensure_ascii=False) + "\n"
+        after = page[-1][0].originator_version
+
+
+def _legacy(event: Any, found: dict[str, Any], legacy_codes: bool) -> dict[str, Any]:
+    """A form-1 event holding codes: them in clear (on request), or the line marked redacted."""
+    if form(event) != LEGACY or not has_secrets(event):
+        return found
+    if legacy_codes:
+        return found | {"payload": payload(event, codes=True)}
+    return found | {"redacted": True}
 
 
 def require_event(ledger: Ledger, event_id: UUID) -> None:

@@ -1,7 +1,9 @@
 """Audit: an event's stored history, the event as it was, the global log, export, verify.
 
 Everything here reads the event store itself, never the read tables, so it is exact whatever
-the projection lag. Auditors and admins read; nobody changes anything.
+the projection lag. Auditors and admins read; nobody changes anything. Ticket codes open doors,
+so every answer here shows them as digests, "sha256:" + hex, for every reader: the hash chain
+covers those digests, so exports still verify offline (`commands.chain`).
 """
 
 from typing import Annotated, Any
@@ -11,6 +13,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
 from commands.audit import store, timetravel
+from commands.views import redacted
 from projections import verify
 from query_api.deps import LedgerDep, StaffUser
 from query_api.errors import ApiError
@@ -32,7 +35,7 @@ def get_event_history(
     ] = 0,
     limit: PageSize = 100,
 ) -> HistoryPage:
-    """The event's stream in order: version, type, time, position, payload, chain hash."""
+    """The event's stream in order: version, type, time, position, payload, chain, form."""
     store.require_event(ledger, event_id)
     page = store.stream_page(ledger, event_id, after_version, limit + 1)
     more = len(page) > limit
@@ -60,14 +63,15 @@ def get_event_state(  # noqa: PLR0913 - the moment and the page of bookings
     ] = 0,
     bookings_limit: Annotated[int, Query(ge=0, le=1000, description="bookings per page")] = 100,
 ) -> EventState:
-    """The event and a page of its bookings as they were then, rebuilt from its stream."""
+    """The event and a page of its bookings as they were then (ticket codes as digests)."""
     if (at is None) == (version is None):
         raise ApiError(422, "STATE_QUERY_INVALID", "Give exactly one of `at` or `version`")
     store.require_event(ledger, event_id)
-    return EventState.model_validate(timetravel.state_at(
+    state = timetravel.state_at(
         ledger, event_id, at=at, version=version,
         bookings_offset=bookings_offset, bookings_limit=bookings_limit,
-    ))
+    )
+    return EventState.model_validate(state | {"bookings": [redacted(b) for b in state["bookings"]]})
 
 
 @router.get("/log")

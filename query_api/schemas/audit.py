@@ -16,8 +16,15 @@ class StoredEventOut(BaseModel):
     type: str = Field(description="the domain event's class, e.g. SeatsBooked")
     recorded_at: datetime
     position: int = Field(description="global position in the store's log")
-    payload: dict[str, Any] = Field(description="money as decimal strings, ISO times, UUIDs")
+    payload: dict[str, Any] = Field(
+        description="money as decimal strings, ISO times, UUIDs; ticket codes as "
+                    "\"sha256:\" + hex digest"
+    )
     chain: str | None = Field(description="sha256 chained to the previous event of the stream")
+    form: Literal[1, 2] = Field(
+        description="what `chain` covers: 2, the payload as shown; 1 (events sealed before "
+                    "digests), the raw ticket codes instead"
+    )
 
 
 class HistoryPage(BaseModel):
