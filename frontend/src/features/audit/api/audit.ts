@@ -3,7 +3,7 @@ import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import type { Booking, LedgerEvent, Page } from '@/types/api';
 
-export interface StoredEvent { version: number; type: string; recorded_at: string; position: number; payload: Record<string, unknown>; chain: string | null }
+export interface StoredEvent { version: number; type: string; recorded_at: string; position: number; payload: Record<string, unknown>; chain: string | null; form?: 1 | 2 }
 export interface EventState extends LedgerEvent {
   version: number; recorded_at: string; bookings: (Omit<Booking, 'event_id' | 'position'> & { cancelled_at: string | null })[];
   bookings_total: number; bookings_confirmed: number; bookings_next_offset: number | null;

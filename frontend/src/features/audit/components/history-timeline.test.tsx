@@ -23,4 +23,10 @@ describe('HistoryTimeline', () => {
   it('summarises a booking', () => {
     expect(summary(items[1])).toBe('Ann · 2 × VIP');
   });
+
+  it('shows a checked-in ticket by the start of its digest, as the audit API gives it', () => {
+    const code = `sha256:${'ab12'.repeat(16)}`;
+    const checkedIn: StoredEvent = { version: 3, type: 'TicketCheckedIn', recorded_at: '2030-01-01T12:00:00Z', position: 9, payload: { code }, chain: 'c', form: 2 };
+    expect(summary(checkedIn)).toBe('ticket sha256:ab12ab12ab12…');
+  });
 });

@@ -8,12 +8,17 @@ const LABELS: Record<string, string> = {
   TicketCheckedIn: 'Ticket checked in', CategoryAdded: 'Category added', CapacityChanged: 'Capacity changed',
 };
 
+/** Audit views show a ticket code as its digest ("sha256:" + 64 hex): its first 12 hex tell tickets apart. */
+export function shortDigest(code: string): string {
+  return code.startsWith('sha256:') ? `${code.slice(0, 19)}…` : code;
+}
+
 export function describe(e: StoredEvent): string {
   const p = e.payload as Record<string, unknown>;
   const parts: string[] = [];
   if (typeof p.user_name === 'string') parts.push(p.user_name);
   if (p.quantity !== undefined) parts.push(`${String(p.quantity)} × ${String(p.category ?? '')}`.trim());
-  if (typeof p.code === 'string') parts.push(p.code);
+  if (typeof p.code === 'string') parts.push(`ticket ${shortDigest(p.code)}`);
   if (typeof p.name === 'string' && e.type === 'EventCreated') parts.push(p.name);
   return parts.join(' · ');
 }
