@@ -1,7 +1,8 @@
 """Bring a database up to date: the event store's tables, then the read tables (Alembic).
 
 Run once per deployment (`python -m core.migrate`), never by every process at start: many
-processes creating the store's tables at once can fail.
+processes creating the store's tables at once can fail. Run it as the tables' owner; with
+API_DATABASE_URL and WORKER_DATABASE_URL set it then sets up those roles (core/roles.py).
 """
 
 import logging
@@ -11,6 +12,7 @@ from alembic.config import Config
 from sqlalchemy.engine import make_url
 
 from commands.ledger import Ledger
+from core import roles
 from core.db import make_engine
 from core.settings import ROOT, Settings, get_settings
 
@@ -41,6 +43,10 @@ def main() -> None:
     settings = get_settings()
     migrate(settings)
     log.info("database is up to date: %s", _safe_url(settings.database_url))
+    urls = roles.from_env()
+    if urls is not None:
+        roles.apply(settings.database_url, *urls)
+        log.info("roles of the API and the workers: %s, %s", *map(_safe_url, urls))
 
 
 def _safe_url(url: str) -> str:

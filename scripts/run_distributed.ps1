@@ -1,5 +1,7 @@
 # The docker-compose topology as local processes on the local PostgreSQL and Redis: migrate once,
 # the API in several processes, 2 Celery workers and beat. Ctrl-C stops them all.
+# DATABASE_URL is the tables' owner's: only the migration uses it. The API and the workers connect
+# as roles of their own with least privilege (core/roles.py), which the migration sets up.
 $ErrorActionPreference = "Stop"
 Set-Location (Join-Path $PSScriptRoot "..")
 & ./scripts/setup.ps1
@@ -18,13 +20,22 @@ New-Item -ItemType Directory -Force $runDir | Out-Null
 Write-Host "==> checking PostgreSQL and Redis"
 & "$bin/python" scripts/services_ready.py
 if ($LASTEXITCODE -ne 0) { Write-Error "start PostgreSQL and Redis first (or set DATABASE_URL / CELERY_BROKER_URL)"; exit 1 }
-Write-Host "==> migrating (once, before any process starts)"
+Write-Host "==> migrating (once, before any process starts); the roles of the API and the workers"
+# Each start gives them a fresh password (the migration sets it), unless their URLs are given.
+$ownerUrl = $env:DATABASE_URL
+$apiUrl = if ($env:API_DATABASE_URL) { $env:API_DATABASE_URL } else { & "$bin/python" -m core.roles api }
+$workerUrl = if ($env:WORKER_DATABASE_URL) { $env:WORKER_DATABASE_URL } else { & "$bin/python" -m core.roles worker }
+if ($LASTEXITCODE -ne 0) { exit 1 }
+$env:API_DATABASE_URL = $apiUrl; $env:WORKER_DATABASE_URL = $workerUrl
 & "$bin/python" -m core.migrate
 if ($LASTEXITCODE -ne 0) { exit 1 }
+Remove-Item Env:API_DATABASE_URL, Env:WORKER_DATABASE_URL
 
-function Start-Part([string]$name, [string]$exe, [string[]]$arguments) {
+function Start-Part([string]$name, [string]$url, [string]$exe, [string[]]$arguments) {
+    $env:DATABASE_URL = $url  # its own role's, inherited by the process started here
     $p = Start-Process -PassThru -NoNewWindow -FilePath "$bin/$exe" -ArgumentList $arguments `
         -RedirectStandardOutput "$runDir/$name.log" -RedirectStandardError "$runDir/$name.err.log"
+    $env:DATABASE_URL = $ownerUrl
     $p.Id | Set-Content "$runDir/$name.pid"
     Write-Host "    ${name}: pid $($p.Id) (log $runDir/$name.log)"
     return $p
@@ -32,14 +43,14 @@ function Start-Part([string]$name, [string]$exe, [string[]]$arguments) {
 $procs = @()
 # Celery's prefork pool does not run on Windows: threads work everywhere.
 for ($i = 1; $i -le $workers; $i++) {
-    $procs += Start-Part "worker$i" "celery" @("-A", "workers.celery_app", "worker", "--pool", "threads",
+    $procs += Start-Part "worker$i" $workerUrl "celery" @("-A", "workers.celery_app", "worker", "--pool", "threads",
         "--concurrency", "4", "--loglevel", "INFO", "-n", "worker$i-$($env:CELERY_NAMESPACE)@%h")
 }
-$procs += Start-Part "beat" "celery" @("-A", "workers.celery_app", "beat", "--loglevel", "INFO",
+$procs += Start-Part "beat" $workerUrl "celery" @("-A", "workers.celery_app", "beat", "--loglevel", "INFO",
     "--schedule", "$runDir/celerybeat-schedule")
 # uvloop (keeps TCP_NODELAY on accepted connections) only exists on Linux and macOS.
 $loop = if ($IsLinux -or $IsMacOS) { "uvloop" } else { "auto" }
-$api = Start-Part "api" "uvicorn" @("query_api.main:app", "--host", $hostName, "--port", $port,
+$api = Start-Part "api" $apiUrl "uvicorn" @("query_api.main:app", "--host", $hostName, "--port", $port,
     "--workers", $apiProcesses, "--loop", $loop, "--no-access-log")
 $procs += $api
 Write-Host ""

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The docker-compose topology as local processes, on the local PostgreSQL and Redis:
 # migrate once, the API in several processes, 2 Celery workers and Celery beat. Ctrl-C stops all.
+# DATABASE_URL is the tables' owner's: only the migration uses it. The API and the workers connect
+# as roles of their own with least privilege (core/roles.py), which the migration sets up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -24,8 +26,12 @@ if [ -d frontend ] && ! command -v node >/dev/null 2>&1; then
   echo "warning: frontend/ exists but Node.js is missing: the web UI will not be served" >&2
 fi
 
-echo "==> migrating (once, before any process starts)"
-.venv/bin/python -m core.migrate
+echo "==> migrating (once, before any process starts); the roles of the API and the workers"
+# Each start gives them a fresh password (the migration sets it), unless their URLs are given.
+API_DATABASE_URL=${API_DATABASE_URL:-$(.venv/bin/python -m core.roles api)}
+WORKER_DATABASE_URL=${WORKER_DATABASE_URL:-$(.venv/bin/python -m core.roles worker)}
+API_DATABASE_URL=$API_DATABASE_URL WORKER_DATABASE_URL=$WORKER_DATABASE_URL \
+  .venv/bin/python -m core.migrate
 
 pids=()
 stop_all() {
@@ -36,9 +42,11 @@ stop_all() {
 }
 trap stop_all EXIT INT TERM
 
-start() {  # start NAME COMMAND...: run in the background, log and pid file in $RUN_DIR
-  local name=$1; shift
-  "$@" >"$RUN_DIR/$name.log" 2>&1 &
+start() {  # start NAME DATABASE_URL COMMAND...: in the background, log and pid file in $RUN_DIR
+  local name=$1 url=$2; shift 2
+  # Its own role's URL and no other (in its environment, not on a command line).
+  (export DATABASE_URL=$url; unset API_DATABASE_URL WORKER_DATABASE_URL; exec "$@") \
+    >"$RUN_DIR/$name.log" 2>&1 &
   pids+=("$!")
   echo "$!" >"$RUN_DIR/$name.pid"
   echo "    $name: pid $! (log $RUN_DIR/$name.log)"
@@ -46,13 +54,13 @@ start() {  # start NAME COMMAND...: run in the background, log and pid file in $
 
 echo "==> starting $WORKERS workers, beat and $API_PROCESSES API processes"
 for i in $(seq 1 "$WORKERS"); do
-  start "worker$i" .venv/bin/celery -A workers.celery_app worker --pool threads --concurrency 4 \
+  start "worker$i" "$WORKER_DATABASE_URL" .venv/bin/celery -A workers.celery_app worker --pool threads --concurrency 4 \
     --loglevel INFO --without-gossip --without-mingle -n "worker$i-$CELERY_NAMESPACE@%h"
 done
-start beat .venv/bin/celery -A workers.celery_app beat --loglevel INFO \
+start beat "$WORKER_DATABASE_URL" .venv/bin/celery -A workers.celery_app beat --loglevel INFO \
   --schedule "$RUN_DIR/celerybeat-schedule"
 # uvloop: accepted connections keep TCP_NODELAY, so keep-alive requests do not stall ~40 ms.
-start api .venv/bin/uvicorn query_api.main:app --host "$HOST" --port "$PORT" \
+start api "$API_DATABASE_URL" .venv/bin/uvicorn query_api.main:app --host "$HOST" --port "$PORT" \
   --workers "$API_PROCESSES" --loop uvloop --no-access-log
 
 echo

@@ -15,7 +15,14 @@ from core.db import reset_singletons
 from core.settings import Settings
 from projections import runner
 from tests.conftest import REDIS_URL, configure
-from tests.stack import Process, pg_database, require_services, service_env, start_worker
+from tests.stack import (
+    Process,
+    pg_database,
+    require_services,
+    role_urls,
+    service_env,
+    start_worker,
+)
 from workers.celery_app import app as celery_app
 from workers.tasks import wake
 
@@ -27,15 +34,17 @@ class DistributedStack:
     """A migrated PostgreSQL database, a Redis queue of its own and a worker consuming it."""
 
     def __init__(self, database_url: str, namespace: str, worker: Process) -> None:
-        self.database_url = database_url
+        self.database_url = database_url  # the owner's: the tests' set-up
+        self.api_url = role_urls(database_url)[0]  # the app under test, as the API's role
         self.namespace = namespace
         self.worker = worker
 
     @contextmanager
     def isolated(self, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
-        """Empty every table, point this process at the stack; let the worker finish after."""
+        """Empty every table, point this process (an API process) at the stack as the API's
+        role; let the worker finish after."""
         self._truncate()
-        settings = configure(monkeypatch, DATABASE_URL=self.database_url,
+        settings = configure(monkeypatch, DATABASE_URL=self.api_url,
                              CELERY_BROKER_URL=f"{REDIS_URL}/0",
                              CELERY_NAMESPACE=self.namespace)
         celery_app.conf.update(broker_url=settings.celery_broker_url, task_always_eager=False,

@@ -8,11 +8,12 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
+from core import roles
 from core.db import reset_singletons
 from core.migrate import migrate
 from core.settings import Settings
 from tests.conftest import IN_CI, PG_ADMIN_URL, configure
-from tests.stack import pg_database
+from tests.stack import as_owner, pg_database, role_urls
 
 
 def require_postgres() -> None:
@@ -28,12 +29,21 @@ def require_postgres() -> None:
 
 @pytest.fixture
 def pg_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
-    """A fresh, migrated distributed-mode database (no broker: Celery stays eager)."""
+    """A fresh database migrated by its owner; this process connects as the workers' role (no
+    broker: Celery stays eager, so it is API and worker in one, as a deployment would be)."""
     require_postgres()
     with pg_database() as database_url:
-        settings = configure(monkeypatch, DATABASE_URL=database_url)
-        migrate(settings)
+        migrate(configure(monkeypatch, DATABASE_URL=database_url))
+        roles.apply(database_url, *role_urls(database_url))
+        settings = configure(monkeypatch, DATABASE_URL=role_urls(database_url)[1])
         try:
             yield settings
         finally:
             reset_singletons()  # dispose the engine before the database is dropped
+
+
+def owner_settings(settings: Settings) -> Settings:
+    """The same settings as the tables' owner, who alone migrates (SQLite: unchanged)."""
+    if not settings.is_postgres:
+        return settings
+    return settings.model_copy(update={"database_url": as_owner(settings.database_url)})

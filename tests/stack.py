@@ -1,7 +1,9 @@
 """Real services for the distributed-mode tests: a PostgreSQL database per run, Celery worker
 and API server processes started from this checkout's virtualenv."""
 
+import contextlib
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -14,11 +16,14 @@ import httpx
 import psycopg
 import pytest
 import redis
+from sqlalchemy.engine import make_url
 
+from core import roles
 from tests.conftest import IN_CI, PG_ADMIN_URL, REDIS_URL, unique_db_name
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+ROLE_PASSWORD = secrets.token_hex(16)  # of this run's roles (ignored where auth is `trust`)
 
 
 def require_services() -> None:
@@ -41,7 +46,7 @@ def require_services() -> None:
 
 @contextmanager
 def pg_database(prefix: str = "ledger_test") -> Iterator[str]:
-    """A fresh, empty PostgreSQL database; dropped afterwards."""
+    """A fresh, empty PostgreSQL database (its owner's URL); dropped afterwards, and its roles."""
     name = unique_db_name(prefix)
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -49,8 +54,32 @@ def pg_database(prefix: str = "ledger_test") -> Iterator[str]:
     try:
         yield f"{base}/{name}"
     finally:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(PG_ADMIN_URL, name)
+
+
+def drop_database(admin_url: str, name: str) -> None:
+    """Drop a test database, then the roles core.migrate made for it (roles span the server)."""
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    api, worker = (roles.Role.of(role).name for role in role_urls(url))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        # Still granted rights elsewhere: left, named after its database.
+        with contextlib.suppress(psycopg.Error):
+            conn.execute(f'DROP ROLE IF EXISTS "{worker}", "{api}"')
+
+
+def role_urls(database_url: str) -> tuple[str, str]:
+    """The URLs of the API's and the workers' roles of a test database (core/roles.py)."""
+    owner = as_owner(database_url)
+    return (roles.role_url(owner, "api", ROLE_PASSWORD),
+            roles.role_url(owner, "worker", ROLE_PASSWORD))
+
+
+def as_owner(database_url: str) -> str:
+    """The same database as the tables' owner (the admin here): for set-up and tampering."""
+    admin = make_url(PG_ADMIN_URL)
+    url = make_url(database_url).set(username=admin.username, password=admin.password)
+    return url.render_as_string(hide_password=False)
 
 
 def free_port() -> int:
@@ -60,10 +89,15 @@ def free_port() -> int:
 
 
 def service_env(database_url: str, namespace: str, **extra: str) -> dict[str, str]:
-    """Environment for a worker or API process of one isolated test stack."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "CELERY_"))}
+    """Environment of one isolated test stack: `python -m core.migrate` with it migrates as the
+    owner and sets up the roles; `start_worker` and `start_api` connect as those roles."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("DATABASE_", "CELERY_")) and k not in roles.ENV}
+    api, worker = role_urls(database_url)
     env.update(
-        DATABASE_URL=database_url,
+        DATABASE_URL=as_owner(database_url),
+        API_DATABASE_URL=api,
+        WORKER_DATABASE_URL=worker,
         CELERY_BROKER_URL=f"{REDIS_URL}/0",
         CELERY_NAMESPACE=namespace,
         ENVIRONMENT="test",
@@ -72,6 +106,13 @@ def service_env(database_url: str, namespace: str, **extra: str) -> dict[str, st
     )
     env.update(extra)
     return env
+
+
+def as_role(env: dict[str, str], kind: str) -> dict[str, str]:
+    """`env` for a process of one kind (api, worker): its role's URL and no other database URL."""
+    out = {k: v for k, v in env.items() if k not in roles.ENV}
+    out["DATABASE_URL"] = env[f"{kind.upper()}_DATABASE_URL"]
+    return out
 
 
 class Process:
@@ -104,7 +145,7 @@ def start_worker(env: dict[str, str], log_dir: Path, name: str = "worker") -> Pr
     args = [str(BIN / "celery"), "-A", "workers.celery_app", "worker", "--pool", "threads",
             "--concurrency", "4", "--loglevel", "INFO", "--without-gossip", "--without-mingle",
             "-n", f"{name}-{env['CELERY_NAMESPACE']}@%h"]
-    return Process(args, env, log_dir / f"{name}.log")
+    return Process(args, as_role(env, "worker"), log_dir / f"{name}.log")
 
 
 def start_api(env: dict[str, str], log_dir: Path, workers: int = 3) -> tuple[Process, str]:
@@ -112,7 +153,7 @@ def start_api(env: dict[str, str], log_dir: Path, workers: int = 3) -> tuple[Pro
     port = free_port()
     args = [str(BIN / "uvicorn"), "query_api.main:app", "--host", "127.0.0.1", "--port",
             str(port), "--workers", str(workers), "--no-access-log"]
-    proc = Process(args, env, log_dir / "api.log")
+    proc = Process(args, as_role(env, "api"), log_dir / "api.log")
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

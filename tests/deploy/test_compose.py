@@ -1,14 +1,18 @@
-"""docker-compose.yml names entry points that exist, and agrees with .env.example."""
+"""docker-compose.yml names entry points that exist, agrees with .env.example, needs its secrets,
+and gives each service the least database privilege it needs."""
 
 import ast
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from sqlalchemy.engine import make_url
 
+from core import roles
 from core.settings import Settings
 from tests.stack import ROOT
 
@@ -96,3 +100,69 @@ def test_the_image_copies_what_the_commands_need() -> None:
     for needed in ("migrations", "alembic.ini", "core", "commands", "projections", "query_api",
                    "workers"):
         assert f"COPY {needed} " in dockerfile, needed
+
+
+# ----- secure by default: secrets required, production, least-privilege database roles -----
+
+TEXT = (ROOT / "docker-compose.yml").read_text()
+APP = {name: s for name, s in SERVICES.items() if s.get("image") == "booking-ledger:latest"}
+
+
+def resolved(value: str) -> str:
+    """A compose value with `${VAR:-default}` as its default and `${VAR:?…}` as `<VAR>`."""
+    value = re.sub(r"\$\{([A-Z0-9_]+):-([^}]*)\}", r"\2", value)
+    return re.sub(r"\$\{([A-Z0-9_]+):\?[^}]*\}", r"<\1>", value)
+
+
+def database_user(service: str, variable: str = "DATABASE_URL") -> tuple[str | None, str | None]:
+    url = make_url(resolved(APP[service]["environment"][variable]))
+    return url.username, url.password
+
+
+def test_compose_refuses_to_start_without_its_secrets() -> None:
+    assert re.fullmatch(r"\$\{SECRET_KEY:\?[^}]+\}", APP["api"]["environment"]["SECRET_KEY"])
+    secrets = set(re.findall(r"\$\{([A-Z0-9_]*(?:PASSWORD|SECRET)[A-Z0-9_]*)", TEXT))
+    assert secrets >= {"SECRET_KEY", "POSTGRES_PASSWORD", "DB_OWNER_PASSWORD", "DB_API_PASSWORD",
+                       "DB_WORKER_PASSWORD"}
+    for name in secrets:  # never a default, so never a public one
+        uses = re.findall(r"\$\{" + name + r"(.)", TEXT)
+        assert set(uses) == {":"} and not re.search(r"\$\{" + name + ":-", TEXT), name
+    for service in APP.values():  # `.env` holds every secret: no container gets it whole
+        files = [f["path"] if isinstance(f, dict) else f for f in service.get("env_file", [])]
+        assert ".env" not in files
+
+
+def test_the_app_runs_in_production_and_only_the_api_holds_the_signing_secret() -> None:
+    for name, service in APP.items():
+        assert service["environment"]["ENVIRONMENT"] == "production", name
+        assert ("SECRET_KEY" in service["environment"]) == (name == "api"), name
+
+
+def test_only_migrate_connects_as_the_owner_and_the_rest_as_their_own_roles() -> None:
+    owner, api, worker = (f"ledger_{kind}" for kind in ("owner", "api", "worker"))
+    assert database_user("migrate") == (owner, "<DB_OWNER_PASSWORD>")
+    assert database_user("api") == (api, "<DB_API_PASSWORD>")
+    assert database_user("worker") == (worker, "<DB_WORKER_PASSWORD>")
+    assert "DATABASE_URL" not in APP["beat"]["environment"]  # it only sends tasks
+    # migrate sets up the very roles the others connect as (core/roles.py).
+    assert database_user("migrate", "API_DATABASE_URL") == database_user("api")
+    assert database_user("migrate", "WORKER_DATABASE_URL") == database_user("worker")
+    for name, service in APP.items():
+        held = set(re.findall(r"\$\{([A-Z_]*PASSWORD)", str(service["environment"])))
+        assert ("DB_OWNER_PASSWORD" in held) == (name == "migrate"), name
+    # The role names are the ones core.roles gives a database called `ledger`.
+    for kind, user in (("api", api), ("worker", worker)):
+        assert make_url(roles.role_url("postgresql://x@h/ledger", kind, None)).username == user
+
+
+def test_the_owner_is_made_by_the_superuser_once_and_is_no_superuser() -> None:
+    postgres = SERVICES["postgres"]
+    assert "ports" not in postgres, "PostgreSQL is reached inside compose's network only"
+    assert postgres["environment"]["POSTGRES_USER"] == "postgres"
+    script = ROOT / "scripts" / "db" / "create_owner.sh"
+    assert f"./{script.relative_to(ROOT)}:/docker-entrypoint-initdb.d/10-create-owner.sh:ro" in \
+        postgres["volumes"]
+    assert os.access(script, os.X_OK)
+    text = script.read_text()
+    assert "NOSUPERUSER" in text and "_owner" in text
+    assert "DB_OWNER_PASSWORD" in postgres["environment"]

@@ -14,13 +14,14 @@ from pathlib import Path
 import httpx
 import psycopg
 import pytest
+from sqlalchemy.engine import make_url
 
 from commands.ledger import Ledger
 from core.db import reset_singletons, session_scope
 from projections import runner
 from projections.runner import PROJECTIONS
 from tests.conftest import PG_ADMIN_URL, configure, unique_db_name
-from tests.stack import ROOT, free_port, require_services, service_env
+from tests.stack import ROOT, drop_database, free_port, require_services, role_urls, service_env
 
 pytestmark = pytest.mark.postgres
 ADMIN = ("admin@topology.test", "admin-password-topology")
@@ -50,8 +51,7 @@ def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, st
         os.killpg(script.pid, signal.SIGTERM)
         script.wait(timeout=30)
         log.close()
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(PG_ADMIN_URL, name)
 
 
 def wait_until_up(url: str, script: subprocess.Popen[bytes], log: Path) -> None:
@@ -133,7 +133,15 @@ def test_bookings_survive_a_killed_worker_and_read_models_converge(
                            params={"event_id": event_id, "min_position": last}).json()
         assert stats["totals"]["tickets_sold"] == BOOKINGS
 
-    configure(monkeypatch, DATABASE_URL=database_url)
+    # The API and the workers connected as their own roles, never as the tables' owner.
+    api, worker = (make_url(role).username for role in role_urls(database_url))
+    with psycopg.connect(PG_ADMIN_URL) as conn:
+        users = {row[0] for row in conn.execute(
+            "SELECT usename FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            (make_url(database_url).database,))}
+    assert users == {api, worker}, users
+
+    configure(monkeypatch, DATABASE_URL=role_urls(database_url)[1])  # a rebuild: the workers' job
     ledger = Ledger()
     try:
         assert runner.wait_for(runner.head(ledger), timeout=30)

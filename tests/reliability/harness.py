@@ -23,7 +23,7 @@ from core.settings import Settings
 from query_api.security import create_access_token, hash_password
 from tests.conftest import configure
 from tests.reliability.services import PrivatePostgres, PrivateRedis
-from tests.stack import BIN, Process, service_env, start_api, start_worker
+from tests.stack import BIN, Process, as_role, service_env, start_api, start_worker
 
 SECRET = "reliability-secret-key-of-32-bytes-or-more"
 ADMIN = ("admin@reliable.test", "admin-password-1")
@@ -54,7 +54,7 @@ class System:
     def beat(self) -> Process:
         args = [str(BIN / "celery"), "-A", "workers.celery_app", "beat", "--loglevel", "INFO",
                 "-s", str(self.logs / "beat-schedule")]
-        proc = Process(args, self.env, self.logs / "beat.log")
+        proc = Process(args, as_role(self.env, "worker"), self.logs / "beat.log")
         self.processes.append(proc)
         return proc
 
@@ -107,7 +107,8 @@ class System:
 
 @contextmanager
 def system(pg: PrivatePostgres, tmp: Path, **extra: str) -> Iterator[System]:
-    """A migrated database and a running Redis; processes are started by the test."""
+    """A database migrated by its owner, who also set up the API's and the workers' roles
+    (`service_env`), and a running Redis; the test starts the processes, each as its role."""
     name = f"rel_{uuid.uuid4().hex[:10]}"
     database_url = pg.database(name)
     redis = PrivateRedis(tmp)

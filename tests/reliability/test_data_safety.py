@@ -1,15 +1,21 @@
-"""Data safety: the app's role cannot change or remove stored events, yet the app works with it;
-and a dump of the store alone rebuilds every read table."""
+"""Data safety: the app's roles, set up as every deployment sets them up, cannot change or
+remove stored events nor reach the server, yet the app works with them; only the workers'
+role writes snapshots; and a dump of the store alone rebuilds every read table."""
 
+import os
 import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
+from eventsourcing.persistence import ProgrammingError
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import make_url
 
 from commands.ledger import Ledger
 from core.db import read_scope, reset_singletons
@@ -18,11 +24,12 @@ from projections import rebuild, runner
 from query_api.app import create_app
 from tests.api.conftest import future
 from tests.conftest import configure
+from tests.projections.history import book, new_event
+from tests.reliability.harness import plain
 from tests.reliability.services import PrivatePostgres
-from tests.stack import ROOT
+from tests.stack import ROOT, service_env
 
 pytestmark = pytest.mark.postgres
-SCRIPT = ROOT / "scripts" / "db" / "app_role.sql"
 ADMIN = ("admin@safe.test", "admin-password-1")
 STORE = ("ledger_events", "ledger_snapshots")
 
@@ -62,57 +69,124 @@ def _history(client: TestClient) -> None:
     assert client.get("/api/audit/verify", headers=admin).json()["ok"] is True
 
 
+@dataclass(frozen=True)
+class Deployment:
+    """A database set up as docker-compose.yml does it: its roles' URLs."""
+
+    owner: str
+    api: str
+    worker: str
+
+
 @pytest.fixture
-def app_role(private_pg: PrivatePostgres, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A migrated database and the role of scripts/db/app_role.sql; yields the role's URL."""
+def deployed(private_pg: PrivatePostgres) -> Iterator[Deployment]:
+    """What compose does, on a fresh database: the superuser makes the owner (no superuser) with
+    scripts/db/create_owner.sh, then `python -m core.migrate` runs as that owner with the URLs
+    of the API's and the workers' roles, twice (a second deployment changes nothing)."""
     database = f"safe_{uuid.uuid4().hex[:8]}"
-    owner_url = private_pg.database(database)
-    migrate(configure(monkeypatch, DATABASE_URL=owner_url))
-    reset_singletons()
-    role = f"ledger_app_{uuid.uuid4().hex[:6]}"
-    _psql(private_pg, database, "-v", f"app_role={role}", "-v", "app_password=pw-not-used",
-          "-f", str(SCRIPT))
-    _psql(private_pg, database, "-v", f"app_role={role}", "-v", "app_password=pw-not-used",
-          "-f", str(SCRIPT))  # running it again is harmless
-    yield f"postgresql+psycopg://{role}@127.0.0.1:{private_pg.port}/{database}"
+    private_pg.database(database)
+    server = f"127.0.0.1:{private_pg.port}/{database}"
+    urls = {kind: f"postgresql+psycopg://{database}_{kind}:{kind}-pw-{uuid.uuid4().hex}@{server}"
+            for kind in ("owner", "api", "worker")}
+    done = subprocess.run(  # noqa: S603 - our script, with the cluster's own psql
+        [str(ROOT / "scripts" / "db" / "create_owner.sh")], capture_output=True, text=True,
+        check=False, timeout=60, env=os.environ | {
+            "PATH": f"{private_pg.bin}:{os.environ['PATH']}", "PGHOST": "127.0.0.1",
+            "PGPORT": str(private_pg.port), "POSTGRES_USER": "postgres",
+            "POSTGRES_DB": database, "DB_OWNER_PASSWORD": make_url(urls["owner"]).password or ""})
+    assert done.returncode == 0, done.stderr
+    env = service_env(urls["owner"], "unused", DATABASE_URL=urls["owner"],
+                      API_DATABASE_URL=urls["api"], WORKER_DATABASE_URL=urls["worker"])
+    for _ in range(2):
+        migrated = subprocess.run([sys.executable, "-m", "core.migrate"], env=env,  # noqa: S603
+                                  capture_output=True, text=True, check=False, timeout=120)
+        assert migrated.returncode == 0, migrated.stderr
+    yield Deployment(urls["owner"], urls["api"], urls["worker"])
     reset_singletons()
 
 
-def test_the_app_role_cannot_change_stored_events(app_role: str) -> None:
-    url = app_role.replace("postgresql+psycopg://", "postgresql://", 1)
-    with psycopg.connect(url) as conn:
-        assert conn.execute("SELECT count(*) FROM ledger_events").fetchone() is not None
-        conn.rollback()
-        for statement in (
-            "UPDATE ledger_events SET topic = topic",
-            "DELETE FROM ledger_events",
-            "TRUNCATE ledger_events",
-            "UPDATE ledger_snapshots SET topic = topic",
-            "DELETE FROM ledger_snapshots",
-            "TRUNCATE ledger_snapshots",
-            "LOCK TABLE ledger_events IN EXCLUSIVE MODE",
-            "ALTER TABLE ledger_events DISABLE TRIGGER ALL",
-            "DROP TABLE ledger_events",
-        ):
-            with pytest.raises(psycopg.errors.InsufficientPrivilege):
-                conn.execute(statement)
+def _refused(url: str, statement: str) -> bool:
+    """Whether PostgreSQL refuses the statement to that role for want of a privilege."""
+    with psycopg.connect(plain(url)) as conn:
+        try:
+            conn.execute(statement)
+        except psycopg.errors.InsufficientPrivilege:
+            return True
+        finally:
             conn.rollback()
-        for table in STORE:
-            for privilege in ("UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"):
-                held = conn.execute("SELECT has_table_privilege(%s, %s)",
-                                    (table, privilege)).fetchone()
-                assert held == (False,), (table, privilege)
-        for table in STORE:
-            for privilege in ("UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"):
-                held = conn.execute("SELECT has_table_privilege(%s, %s)",
-                                    (table, privilege)).fetchone()
-                assert held == (False,), (table, privilege)
+    return False
 
 
-def test_the_app_works_with_the_append_only_role(
-    app_role: str, monkeypatch: pytest.MonkeyPatch
+TAMPERING = [
+    *(f"UPDATE {t} SET topic = topic" for t in STORE),  # noqa: S608 - our table names
+    *(f"DELETE FROM {t}" for t in STORE),  # noqa: S608 - as above
+    *(f"TRUNCATE {t}" for t in STORE),
+    "LOCK TABLE ledger_events IN EXCLUSIVE MODE",
+    "ALTER TABLE ledger_events DISABLE TRIGGER ALL",
+    "DROP TABLE ledger_events",
+    "COPY (SELECT 1) TO PROGRAM 'touch /tmp/ledger-owned'",
+    "COPY ledger_events FROM PROGRAM 'true'",
+    "SELECT pg_read_file('/etc/passwd')",
+    "COPY ledger_events TO '/tmp/ledger-events.copy'",
+]
+
+
+@pytest.mark.parametrize("kind", ["api", "worker"])
+def test_the_app_roles_cannot_change_the_store_nor_reach_the_server(
+    deployed: Deployment, kind: str
 ) -> None:
-    configure(monkeypatch, DATABASE_URL=app_role, ADMIN_EMAIL=ADMIN[0],
+    url = getattr(deployed, kind)
+    refused = {statement: _refused(url, statement) for statement in TAMPERING}
+    assert all(refused.values()), [s for s, ok in refused.items() if not ok]
+    with psycopg.connect(plain(url)) as conn:
+        role = conn.execute("SELECT rolsuper, rolcreaterole, rolcreatedb, rolbypassrls "
+                            "FROM pg_roles WHERE rolname = current_user").fetchone()
+        assert role == (False, False, False, False)
+        for table in STORE:
+            for privilege in ("UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"):
+                held = conn.execute("SELECT has_table_privilege(%s, %s)",
+                                    (table, privilege)).fetchone()
+                assert held == (False,), (table, privilege)
+    with psycopg.connect(plain(deployed.owner)) as conn:  # and the owner is no superuser
+        assert conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
+                            ).fetchone() == (False,)
+
+
+def test_only_the_workers_role_writes_snapshots_and_both_append_events(
+    deployed: Deployment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    event_ids = {}
+    for kind in ("api", "worker"):  # the write side as each role: real appends, with the lock
+        ledger = Ledger(configure(monkeypatch, DATABASE_URL=getattr(deployed, kind)))
+        try:
+            event_ids[kind] = new_event(ledger)
+            assert book(ledger, event_ids[kind], quantity=2)["quantity"] == 2
+        finally:
+            ledger.close()
+            reset_singletons()
+    api = Ledger(configure(monkeypatch, DATABASE_URL=deployed.api))
+    try:  # an API process never takes a snapshot: a worker does (workers.tasks.take_snapshot)
+        with pytest.raises(ProgrammingError, match="permission denied"):
+            api.snapshot_at(event_ids["api"], 2)
+    finally:
+        api.close()
+        reset_singletons()
+    worker = Ledger(configure(monkeypatch, DATABASE_URL=deployed.worker))
+    try:
+        assert worker.snapshot_at(event_ids["api"], 2) is True
+        assert worker.event(event_ids["api"]).version == 2
+    finally:
+        worker.close()
+        reset_singletons()
+    assert _refused(deployed.api, "INSERT INTO ledger_snapshots SELECT * FROM ledger_snapshots")
+    for table in ("events", "bookings", "projection_tracking"):  # projections: the workers'
+        assert _refused(deployed.api, f"DELETE FROM {table}")  # noqa: S608 - our table names
+        assert not _refused(deployed.worker, f"DELETE FROM {table}")  # noqa: S608 - as above
+
+
+def test_the_app_works_as_its_roles(deployed: Deployment, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No broker: one process does the API's and the workers' jobs, as the workers' role."""
+    configure(monkeypatch, DATABASE_URL=deployed.worker, ADMIN_EMAIL=ADMIN[0],
               ADMIN_PASSWORD=ADMIN[1], SECRET_KEY="safe-secret-key-of-at-least-32-bytes")
     with TestClient(create_app()) as client:
         # Book, cancel, check in, projected in-process (no broker): every append took the
@@ -123,9 +197,10 @@ def test_the_app_works_with_the_append_only_role(
         assert rebuild.rebuild("bookings", ledger) > 0  # a rebuild swaps tables: still allowed
     finally:
         ledger.close()
-    with psycopg.connect(app_role.replace("+psycopg", ""), autocommit=True) as conn:
-        events = conn.execute("SELECT count(*) FROM ledger_events").fetchone()
-    assert events is not None and events[0] >= 6
+    reset_singletons()
+    with psycopg.connect(plain(deployed.api)) as conn:  # and the API reads the new tables
+        booked = conn.execute("SELECT count(*) FROM bookings").fetchone()
+    assert booked is not None and booked[0] == 2
 
 
 def _tables(settings_url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
