@@ -14,6 +14,7 @@ from typing import Any, TypedDict
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import Snapshot as LibrarySnapshot
 
 from commands.chain import ChainedCreated, ChainedEvent
 from commands.errors import Conflict, RuleBroken, booking_not_found, ticket_not_found
@@ -100,6 +101,17 @@ class Event(Aggregate):
 
     class EventCompleted(ChainedEvent):
         completed_at: datetime
+
+    class Snapshot(LibrarySnapshot):
+        """The state at a version, and the stream's chain hash there (checked on load)."""
+
+        chain: str | None = None
+
+        @classmethod
+        def take(cls, aggregate: Any) -> "Event.Snapshot":
+            snapshot = super().take(aggregate)
+            object.__setattr__(snapshot, "chain", getattr(aggregate, "chain_head", None))
+            return snapshot
 
     @event(Created)
     def __init__(  # noqa: PLR0913 - the Created event's fields

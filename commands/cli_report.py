@@ -3,7 +3,7 @@
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 
 SHOWN = 20  # rows per section; `ledger verify --json` prints everything
 
@@ -18,6 +18,9 @@ def print_report(report: dict[str, Any], console: Console) -> None:
     summary.add_row("events (booking rules)", _flag(not bad_events, checked))
     broken = report["chain"]["broken"]
     summary.add_row("hash chains", _flag(not broken, f"{len(broken)} broken links"))
+    snaps = report["snapshots"]
+    summary.add_row("snapshots", _flag(snaps["ok"], f"{snaps['checked']} checked "
+                                       f"({snaps['unsealed']} unsealed), {len(snaps['bad'])} bad"))
     for name, p in report["projections"].items():
         summary.add_row(f"projection {name}",
                         _flag(p["ok"], f"at {p['position']}, {p['difference_count']} differences"))
@@ -27,6 +30,8 @@ def print_report(report: dict[str, Any], console: Console) -> None:
         console.print(_problems(bad_events))
     if broken:
         console.print(_broken(broken))
+    if snaps["bad"]:
+        console.print(_bad_snapshots(snaps["bad"]))
     for name, p in report["projections"].items():
         if p["differences"]:
             console.print(_differences(name, p["differences"]))
@@ -51,6 +56,14 @@ def _broken(broken: list[dict[str, Any]]) -> Table:
     for b in broken[:SHOWN]:
         table.add_row(str(b["stream"]), str(b["version"]), str(b["position"]), b["reason"],
                       (b["expected"] or "-")[:16], (b["found"] or "-")[:16])
+    return table
+
+
+def _bad_snapshots(bad: list[dict[str, Any]]) -> Table:
+    table = Table(Column("event", no_wrap=True, min_width=36), "version", "problem",
+                  title="snapshots refused")
+    for b in bad[:SHOWN]:
+        table.add_row(b["event_id"], str(b["version"]), b["problem"])
     return table
 
 

@@ -23,15 +23,28 @@ from functools import partial
 from typing import Any, NotRequired, TypedDict, TypeVar, Unpack, cast
 from uuid import UUID, uuid4
 
-from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    ProcessingEvent,
+    Repository,
+)
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError, Recording
+from eventsourcing.persistence import (
+    EventStore,
+    IntegrityError,
+    InterfaceError,
+    Mapper,
+    OperationalError,
+    Recording,
+)
 
 from commands.aggregate import Event, create_event
 from commands.booking_ref import BookingRef, fingerprint, idempotent_booking_id
 from commands.errors import Busy, Conflict, DomainError, booking_not_found, event_not_found
 from commands.group import COMMIT_THREADS, GroupCommitter, Pending
 from commands.locks import EventLocks
+from commands.snapshot_trust import CheckedRepository, SnapshotSeal, seal_key
 from commands.snapshots import DeferredSnapshots
 from commands.views import booking_view, event_view
 from commands.wake import CoalescingWaker
@@ -139,6 +152,25 @@ class Ledger(Application[UUID]):
         # Snapshots are encoded and stored by a thread of their own once the commits pause:
         # off the event's lock and the answers' path (see `commands.snapshots`).
         self._owed = DeferredSnapshots()
+
+    def construct_snapshot_store(self) -> EventStore[UUID]:
+        """The library's snapshot store, its bytes sealed with a key from SECRET_KEY."""
+        seal = SnapshotSeal(seal_key(self.settings.secret_key))
+        mapper: Mapper[UUID] = Mapper(transcoder=self.mapper.transcoder, cipher=seal,
+                                      compressor=self.mapper.compressor)
+        return self.factory.event_store(
+            mapper=mapper, recorder=self.factory.aggregate_recorder(purpose="snapshots"))
+
+    def construct_repository(self) -> Repository[UUID]:
+        """The library's repository, as configured, trusting only checked snapshots."""
+        library = super().construct_repository()
+        maxsize = self.env.get(self.AGGREGATE_CACHE_MAXSIZE)
+        return CheckedRepository(
+            self.events, snapshot_store=self.snapshots,
+            cache_maxsize=int(maxsize) if maxsize else None, fastforward=library.fastforward,
+            fastforward_skipping=library.fastforward_skipping,
+            deepcopy_from_cache=library.deepcopy_from_cache,
+        )
 
     def close(self) -> None:
         self._bookings.close()

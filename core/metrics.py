@@ -38,6 +38,11 @@ PROJECTION_LAG = Gauge(
     "ledger_projection_lag_events", "Events between the store's head and a projection",
     ["projection"], multiprocess_mode="mostrecent",  # the latest reading, whoever took it
 )
+SNAPSHOTS_REFUSED = Counter(
+    "ledger_snapshots_refused_total",
+    "Snapshots not used on load (not sealed with this key, or not the stored chain), by reason",
+    ["reason"],
+)
 SSE_SUBSCRIBERS = Gauge(
     "ledger_sse_subscribers", "Open live-availability streams (server-sent events)",
     multiprocess_mode="livesum",

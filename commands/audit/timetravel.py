@@ -1,9 +1,10 @@
 """Time travel: an event exactly as it was at a version or a moment, rebuilt from its stream.
 
-A state is rebuilt from the nearest snapshot at or before it plus the events after that. A
-snapshot never changes, and decoding a large one (thousands of bookings) is most of the cost,
-so each process keeps the aggregates its recent snapshots decoded to, in a small LRU, and
-applies the later events to a fork of the cached one (`Event.fork`: the cache stays intact).
+A state is rebuilt from the nearest snapshot at or before it (once checked: its seal, and its
+chain against the stored event) plus the events after that. A snapshot never changes, and
+decoding a large one (thousands of bookings) is most of the cost, so each process keeps the
+aggregates its recent snapshots decoded to, in a small LRU, and applies the later events to a
+fork of the cached one (`Event.fork`: the cache stays intact).
 """
 
 import threading
@@ -18,6 +19,7 @@ from sqlalchemy import text
 from commands.aggregate import Event
 from commands.errors import NotFound, event_not_found
 from commands.ledger import Ledger
+from commands.snapshot_trust import checked_snapshot
 from commands.views import booking_view, event_view
 from core.db import get_engine
 
@@ -91,28 +93,45 @@ def state_at(  # noqa: PLR0913 - the moment, and the page of bookings
 
 
 def event_at(ledger: Ledger, event_id: UUID, version: int | None) -> Event:
-    """The aggregate at `version` (None: the head): nearest snapshot, then the events after."""
+    """The aggregate at `version` (None: the head): nearest snapshot, then the events after.
+
+    A snapshot refused (`commands.snapshot_trust`) is not cached: the state is then rebuilt
+    from the events alone.
+    """
     aggregate: Any = None
     after = _snapshot_version(ledger, event_id, version)
     if after is not None:
-        cache = snapshot_cache(ledger)
-        cached = cache.get((event_id, after))
+        cached = _decoded_snapshot(ledger, event_id, after)
         if cached is None:
-            [stored] = ledger.snapshots.recorder.select_events(  # type: ignore[union-attr]
-                event_id, gt=after - 1, lte=after, limit=1
-            )
-            snapshot: Any = ledger.mapper.to_domain_event(stored)
-            cached = snapshot.mutate(None)
-            if not isinstance(cached, Event):
-                raise event_not_found(event_id)
-            cache.put((event_id, after), cached)
-        aggregate = cached.fork()
+            after = None
+        else:
+            aggregate = cached.fork()
     domain_event: Any
     for domain_event in ledger.events.get(event_id, gt=after, lte=version):
         aggregate = domain_event.mutate(aggregate)
     if not isinstance(aggregate, Event):
         raise event_not_found(event_id)
     return aggregate
+
+
+def _decoded_snapshot(ledger: Ledger, event_id: UUID, version: int) -> Event | None:
+    """The snapshot at `version` decoded (from the cache once checked); None if refused."""
+    cache = snapshot_cache(ledger)
+    cached = cache.get((event_id, version))
+    if cached is not None or ledger.snapshots is None:
+        return cached
+    [stored] = ledger.snapshots.recorder.select_events(event_id, gt=version - 1, lte=version,
+                                                       limit=1)
+    at = ledger.recorder.select_events(event_id, gt=version - 1, lte=version, limit=1)
+    snapshot = checked_snapshot(ledger.snapshots.mapper, ledger.mapper, stored,
+                                at[0] if at else None)
+    if snapshot is None:
+        return None
+    cached = snapshot.mutate(None)
+    if not isinstance(cached, Event):
+        raise event_not_found(event_id)
+    cache.put((event_id, version), cached)
+    return cached
 
 
 def _snapshot_version(ledger: Ledger, event_id: UUID, version: int | None) -> int | None:

@@ -1,11 +1,13 @@
 """Verify the store: one pass over every stored event in global order recomputes each stream's
-hash chain and checks the booking rules of each event; observers see the same pass."""
+hash chain and checks the booking rules of each event; observers see the same pass. Then every
+snapshot is compared with its stream replayed (`commands.audit.snapshots`)."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from commands.audit.invariants import EventAudit
+from commands.audit.snapshots import verify_snapshots
 from commands.audit.store import notifications
 from commands.chain import GENESIS, document, link, stored_chain
 from commands.ledger import Ledger
@@ -26,7 +28,8 @@ class Link:
 def verify_store(
     ledger: Ledger, observers: Sequence[Observer] = (), progress: Progress | None = None
 ) -> dict[str, Any]:
-    """Chains intact and rules held at every position; `observers` get each decoded event."""
+    """Chains intact, rules held at every position, snapshots faithful; `observers` get each
+    decoded event."""
     links: dict[str, Link] = {}
     audits: dict[str, EventAudit] = {}
     broken: list[dict[str, Any]] = []
@@ -50,7 +53,10 @@ def verify_store(
                 observe(e, n.id)
         if progress is not None:
             progress(batch[-1].id)
-    return _report(checked, links, audits, broken)
+    report = _report(checked, links, audits, broken)
+    report["snapshots"] = verify_snapshots(ledger)
+    report["ok"] = report["ok"] and report["snapshots"]["ok"]
+    return report
 
 
 def _check_link(e: Any, position: int, last: Link, broken: list[dict[str, Any]]) -> None:

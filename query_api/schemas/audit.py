@@ -113,10 +113,27 @@ class ProjectionCheck(BaseModel):
     differences: list[Difference]
 
 
+class BadSnapshot(BaseModel):
+    event_id: UUID = Field(description="the stream the snapshot claims to summarise")
+    version: int
+    problem: str = Field(description="e.g. its state differs from its events replayed")
+
+
+class SnapshotCheck(BaseModel):
+    ok: bool
+    checked: int = Field(description="stored snapshots compared with their streams replayed")
+    unsealed: int = Field(
+        description="of them, not sealed with this SECRET_KEY: never used to load (older, or "
+        "forged), even when faithful"
+    )
+    bad: list[BadSnapshot]
+
+
 class VerifyReport(BaseModel):
     ok: bool
     checked_events: int
     checked_streams: int
     events: list[EventCheck]
     chain: ChainCheck
+    snapshots: SnapshotCheck
     projections: dict[str, ProjectionCheck]

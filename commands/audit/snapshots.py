@@ -1,0 +1,117 @@
+"""Verify the snapshots: each one against its stream's events replayed to its version.
+
+Loading checks a snapshot's seal and chain (`commands.snapshot_trust`), which proves who wrote
+it and which events it claims to summarise, not that its state is what they add up to. This
+replays every stream that has snapshots, one stream at a time (one aggregate in memory), and
+compares each snapshot's state with the replayed aggregate's, as the snapshot's state dict.
+"""
+
+from collections.abc import Iterator
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Snapshot
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.utils import get_topic
+from sqlalchemy import text
+
+from commands.chain import stored_chain
+from commands.ledger import Ledger
+from commands.snapshot_trust import SNAPSHOT_TOPIC, SnapshotSeal, unsealed
+from core.db import get_engine
+
+# Snapshots as this library writes them unsealed (taken before sealing), still compared.
+READABLE = frozenset({SNAPSHOT_TOPIC, get_topic(Snapshot)})
+
+
+def verify_snapshots(ledger: Ledger) -> dict[str, Any]:
+    """`{ok, checked, unsealed, bad: [{event_id, version, problem}]}` over every snapshot."""
+    checked, sealed, bad = 0, 0, []
+    for stream, versions in _snapshot_versions(ledger):
+        for version, problem, is_sealed in _check_stream(ledger, stream, versions):
+            checked += 1
+            sealed += is_sealed
+            if problem:
+                bad.append({"event_id": str(stream), "version": version, "problem": problem})
+    return {"ok": not bad, "checked": checked, "unsealed": checked - sealed, "bad": bad}
+
+
+def _snapshot_versions(ledger: Ledger) -> Iterator[tuple[UUID, list[int]]]:
+    """Each stream that has snapshots, and their versions in order."""
+    if ledger.snapshots is None:
+        return
+    table = str(getattr(ledger.snapshots.recorder, "events_table_name", "snapshots"))
+    query = text(f"SELECT originator_id, originator_version FROM {table} "  # noqa: S608 - the store's own name
+                 "ORDER BY originator_id, originator_version")
+    with get_engine().execution_options(read_only=True).connect() as conn:
+        rows = conn.execute(query).all()
+    streams: dict[UUID, list[int]] = {}
+    for stream, version in rows:
+        key = stream if isinstance(stream, UUID) else UUID(str(stream))
+        streams.setdefault(key, []).append(int(version))
+    yield from streams.items()
+
+
+def _check_stream(
+    ledger: Ledger, stream: UUID, versions: list[int]
+) -> Iterator[tuple[int, str | None, bool]]:
+    """(version, problem or None, sealed) for each snapshot of one stream, while replaying it."""
+    wanted = set(versions)
+    aggregate: Any = None
+    for row in ledger.recorder.select_events(stream, lte=max(versions)):
+        event: Any = ledger.mapper.to_domain_event(row)
+        aggregate = event.mutate(aggregate)
+        version = row.originator_version
+        if version in wanted:
+            wanted.discard(version)
+            yield version, *_compare(ledger, stream, version, aggregate, stored_chain(event))
+    for version in sorted(wanted):
+        yield version, *_compare(ledger, stream, version, None, None)
+
+
+def _compare(
+    ledger: Ledger, stream: UUID, version: int, replayed: Any, chain: str | None
+) -> tuple[str | None, bool]:
+    """What is wrong with the snapshot at `version` (None: nothing), and whether it is sealed."""
+    assert ledger.snapshots is not None  # noqa: S101 - only called when snapshots exist
+    [stored] = ledger.snapshots.recorder.select_events(stream, gt=version - 1, lte=version)
+    seal = ledger.snapshots.mapper.cipher
+    is_sealed = isinstance(seal, SnapshotSeal) and seal.sealed(stored.state)
+    return _problem(ledger, stored, replayed, chain), is_sealed
+
+
+def _problem(ledger: Ledger, stored: StoredEvent, replayed: Any, chain: str | None) -> str | None:
+    snapshot = _decoded(ledger, stored)
+    if isinstance(snapshot, str):
+        return snapshot
+    if replayed is None:
+        return "no stored event at its version"
+    expected = _state(ledger, replayed)
+    if snapshot.topic != expected["topic"]:
+        return f"a snapshot of a {snapshot.topic}, but the stream is a {expected['topic']}"
+    recorded = getattr(snapshot, "chain", None) or snapshot.state.get("chain_head")
+    if recorded != chain:
+        return "its chain hash is not the stored event's at its version"
+    found = _state(ledger, snapshot.mutate(None))
+    differ = sorted(k for k in found.keys() | expected.keys() if found.get(k) != expected.get(k))
+    return f"state differs from its events replayed: {', '.join(differ)}" if differ else None
+
+
+def _decoded(ledger: Ledger, stored: StoredEvent) -> Any:
+    """The snapshot, seal or not (a problem as a string when it cannot be read)."""
+    if stored.topic not in READABLE:  # checked before decoding: a topic names a class to build
+        return f"not a snapshot: topic {stored.topic!r}"
+    try:
+        return ledger.mapper.to_domain_event(StoredEvent(
+            stored.originator_id, stored.originator_version, stored.topic,
+            unsealed(stored.state)[0]))
+    except Exception as exc:  # an unreadable row is evidence, not a crash
+        return f"unreadable: {exc}"
+
+
+def _state(ledger: Ledger, aggregate: Any) -> dict[str, Any]:
+    """The aggregate as a snapshot's state, through the transcoder (as stored, then read)."""
+    taken = Snapshot.take(aggregate)
+    state: dict[str, Any] = ledger.mapper.transcoder.decode(
+        ledger.mapper.transcoder.encode(taken.state))
+    return state | {"topic": taken.topic}
