@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 import jwt
@@ -202,3 +203,70 @@ def test_by_default_a_removed_user_is_refused_at_once(
     assert get_settings().user_cache_seconds == 0
     _delete_user(alice.id)
     assert_error(client.get("/api/users/me", headers=alice.headers), 401, "INVALID_TOKEN")
+
+
+def _token_of(client: TestClient, email: str, password: str) -> dict[str, str]:
+    r = client.post("/api/auth/token", data={"username": email, "password": password})
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+def _me(client: TestClient, headers: dict[str, str]) -> Any:
+    return client.get("/api/users/me", headers=headers)
+
+
+def test_logout_revokes_every_token_issued_before(client: TestClient, alice: Caller) -> None:
+    other_session = _token_of(client, "alice@example.com", "password-123")
+    assert _me(client, other_session).status_code == 200
+    response = client.post("/api/auth/logout", headers=alice.headers)
+    assert response.status_code == 204 and response.content == b""
+    for headers in (alice.headers, other_session):
+        refused = _me(client, headers)
+        assert_error(refused, 401, "TOKEN_REVOKED")
+        assert refused.headers["www-authenticate"] == "Bearer"
+    assert_error(client.post("/api/auth/logout", headers=alice.headers), 401, "TOKEN_REVOKED")
+    again = _token_of(client, "alice@example.com", "password-123")  # signing in again works
+    assert _me(client, again).json()["email"] == "alice@example.com"
+
+
+def test_logout_counts_at_once_even_with_the_user_cache_on(
+    client: TestClient, alice: Caller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(get_settings(), "user_cache_seconds", 60.0)  # opted in
+    assert _me(client, alice.headers).status_code == 200  # the row is cached now
+    assert client.post("/api/auth/logout", headers=alice.headers).status_code == 204
+    assert_error(_me(client, alice.headers), 401, "TOKEN_REVOKED")
+
+
+def test_a_password_change_revokes_earlier_tokens_and_returns_a_working_one(
+    client: TestClient, alice: Caller
+) -> None:
+    other_session = _token_of(client, "alice@example.com", "password-123")
+    body = {"current_password": "password-123", "new_password": "a new password"}
+    response = client.post("/api/auth/password", json=body, headers=alice.headers)
+    assert response.status_code == 200, response.text
+    token = response.json()
+    assert token["token_type"] == "bearer"
+    assert token["expires_in"] == get_settings().access_token_minutes * 60
+    fresh = {"Authorization": f"Bearer {token['access_token']}"}
+    assert _me(client, fresh).json()["id"] == str(alice.id)
+    for headers in (alice.headers, other_session):
+        assert_error(_me(client, headers), 401, "TOKEN_REVOKED")
+    assert_error(client.post("/api/auth/token", data={
+        "username": "alice@example.com", "password": "password-123"}), 401, "INVALID_CREDENTIALS")
+    assert _me(client, _token_of(client, "alice@example.com", "a new password")).status_code == 200
+
+
+def test_a_wrong_current_password_is_403_and_counts_as_a_failed_sign_in(
+    client: TestClient, alice: Caller
+) -> None:
+    body = {"current_password": "guess-123", "new_password": "a new password"}
+    for _ in range(get_settings().login_max_failures):
+        assert_error(client.post("/api/auth/password", json=body, headers=alice.headers), 403,
+                     "WRONG_PASSWORD")
+    refused = client.post("/api/auth/password", json=body, headers=alice.headers)
+    assert_error(refused, 429, "TOO_MANY_LOGIN_ATTEMPTS")
+    assert "Retry-After" in refused.headers
+    assert _me(client, alice.headers).status_code == 200  # still signed in, password unchanged
+    assert_error(client.post("/api/auth/token", data={
+        "username": "alice@example.com", "password": "password-123"}), 429)  # same account+address

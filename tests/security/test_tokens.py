@@ -102,3 +102,48 @@ def test_tokens_only_travel_in_the_authorization_header(client: TestClient, alic
     assert_error(client.get("/api/users/me", params={"access_token": token}), 401)
     assert_error(client.get("/api/users/me", headers={"Cookie": f"access_token={token}"}), 401)
     assert_error(client.get("/api/users/me", headers={"Authorization": f"Basic {token}"}), 401)
+
+
+def _signed(claims: dict[str, Any]) -> str:
+    return jwt.encode(claims, get_settings().secret_key, algorithm="HS256")
+
+
+def test_a_correctly_signed_token_living_longer_than_allowed_is_refused(
+    client: TestClient, alice: Caller
+) -> None:
+    now = datetime.now(UTC)
+    claims = {"sub": str(alice.id), "role": "customer", "ver": 0, "iat": now}
+    ten_years = _signed(claims | {"exp": now + timedelta(days=3650)})
+    assert_error(_me(client, ten_years), 401, "TOKEN_LIFETIME_EXCEEDED")
+    minutes = get_settings().access_token_minutes
+    a_minute_more = _signed(claims | {"exp": now + timedelta(minutes=minutes + 1)})
+    assert_error(_me(client, a_minute_more), 401, "TOKEN_LIFETIME_EXCEEDED")
+    # Issued long ago, so that it expires in an hour yet claims ten years: refused as well.
+    backdated = _signed(claims | {"iat": now - timedelta(days=3650),
+                                  "exp": now + timedelta(minutes=5)})
+    assert_error(_me(client, backdated), 401, "TOKEN_LIFETIME_EXCEEDED")
+    as_issued = _signed(claims | {"exp": now + timedelta(minutes=minutes)})
+    assert _me(client, as_issued).status_code == 200
+
+
+def test_a_token_issued_in_the_future_is_refused_beyond_a_small_leeway(
+    client: TestClient, alice: Caller
+) -> None:
+    now = datetime.now(UTC)
+    claims = {"sub": str(alice.id), "role": "customer", "ver": 0}
+    later = now + timedelta(hours=1)
+    assert_error(_me(client, _signed(claims | {"iat": later, "exp": later + timedelta(
+        minutes=30)})), 401, "INVALID_TOKEN")
+    skewed = now + timedelta(seconds=security.CLOCK_LEEWAY_SECONDS - 10)  # another API's clock
+    assert _me(client, _signed(claims | {"iat": skewed, "exp": skewed + timedelta(
+        minutes=30)})).status_code == 200
+
+
+def test_a_token_of_another_version_is_refused(client: TestClient, alice: Caller) -> None:
+    now = datetime.now(UTC)
+    claims = {"sub": str(alice.id), "role": "customer", "iat": now,
+              "exp": now + timedelta(minutes=30)}
+    assert_error(_me(client, _signed(claims | {"ver": 1})), 401, "TOKEN_REVOKED")
+    for malformed in ("0", 0.0, True, None):
+        assert_error(_me(client, _signed(claims | {"ver": malformed})), 401, "INVALID_TOKEN")
+    assert _me(client, _signed(claims)).status_code == 200  # issued before versions: version 0
