@@ -8,11 +8,15 @@ from uuid import UUID
 
 import pytest
 from eventsourcing.persistence import StoredEvent
+from sqlalchemy import text
 
 from commands.audit.store import export_lines, stream_records
 from commands.audit.verify import verify_store
 from commands.chain import digest
 from commands.ledger import Ledger
+from core.db import get_engine
+from projections import runner
+from projections.verify import verify_ledger
 from tests.audit.scenario import scenario
 from tests.audit.tampering import edit_row
 from tools import verify_export
@@ -126,3 +130,19 @@ def test_events_appended_to_a_legacy_stream_are_hashed_over_digests(
     assert status == 3 and "1 legacy links were taken as stored (versions 2:" in out
     whole = list(export_lines(any_ledger, event_id, legacy_codes=True))
     assert offline(tmp_path, whole, capsys) == (0, offline_ok(whole))
+
+
+def test_drift_in_the_tickets_table_is_reported_by_digest(any_ledger: Ledger) -> None:
+    s = scenario(any_ledger)
+    runner.advance_all(any_ledger)
+    used = s.bookings[2]["tickets"][0]["code"]
+    with get_engine().begin() as conn:
+        conn.execute(text("DELETE FROM tickets WHERE code = :code"), {"code": used})
+
+    report = verify_ledger(any_ledger)
+
+    (gone,) = report["projections"]["bookings"]["differences"]
+    assert gone["key"] == {"code": digest(used)} and gone["found"] is None
+    assert gone["expected"]["code"] == digest(used) and gone["expected"]["used_at"]
+    codes = [t["code"] for b in s.bookings for t in b["tickets"]]
+    assert [c for c in codes if c in json.dumps(report, default=str)] == []
