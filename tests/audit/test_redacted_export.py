@@ -13,6 +13,7 @@ from sqlalchemy import text
 from commands.audit.store import export_lines, stream_records
 from commands.audit.verify import verify_store
 from commands.chain import digest
+from commands.cli import main
 from commands.ledger import Ledger
 from core.db import get_engine
 from projections import runner
@@ -146,3 +147,17 @@ def test_drift_in_the_tickets_table_is_reported_by_digest(any_ledger: Ledger) ->
     assert gone["expected"]["code"] == digest(used) and gone["expected"]["used_at"]
     codes = [t["code"] for b in s.bookings for t in b["tickets"]]
     assert [c for c in codes if c in json.dumps(report, default=str)] == []
+
+
+def test_ledger_export_writes_legacy_codes_only_when_asked(
+    ledger: Ledger, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    load_legacy_store(ledger)
+    export = tmp_path / "event.jsonl"
+
+    assert main(["export", LEGACY["event_id"], "-o", str(export)]) == 0
+    assert [c for c in LEGACY["ticket_codes"] if c in export.read_text()] == []
+    assert verify_export.main([str(export)]) == 3
+    assert main(["export", LEGACY["event_id"], "-o", str(export), "--legacy-codes"]) == 0
+    assert verify_export.main([str(export)]) == 0
+    assert "OK: 10 events" in capsys.readouterr().out
