@@ -13,6 +13,8 @@ from pathlib import Path
 import httpx
 import psycopg
 
+from core import roles
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PG_ADMIN_URL = os.environ.get("PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -83,8 +85,10 @@ def create_database(prefix: str = "bench") -> tuple[str, str]:
 
 
 def drop_database(name: str) -> None:
+    """Drop it, and the roles `migrate` made for it (core/roles.py: `<database>_api|worker`)."""
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'DROP ROLE IF EXISTS "{name}_worker", "{name}_api"')
 
 
 def free_port() -> int:
@@ -95,8 +99,12 @@ def free_port() -> int:
 
 def system_env(database_url: str, metrics_dir: Path, admin: tuple[str, str]) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "CELERY_"))}
+    password = secrets.token_hex(16)
     env.update(
-        DATABASE_URL=database_url,
+        DATABASE_URL=database_url,  # the owner's: `migrate` and the CRUD baseline
+        # `migrate` sets these roles up; the API and the workers connect as them (`role_env`).
+        API_DATABASE_URL=roles.role_url(database_url, "api", password),
+        WORKER_DATABASE_URL=roles.role_url(database_url, "worker", password),
         CELERY_BROKER_URL=f"{REDIS_URL}/0",
         CELERY_NAMESPACE=f"bench{secrets.token_hex(4)}",
         ENVIRONMENT="development",
@@ -118,7 +126,16 @@ def migrate(env: dict[str, str]) -> None:
                    check=True, capture_output=True)
 
 
+def role_env(env: dict[str, str], kind: str) -> dict[str, str]:
+    """`env` for the API or a worker: its own role's URL and no other."""
+    out = {k: v for k, v in env.items() if k not in roles.ENV}
+    out["DATABASE_URL"] = env[f"{kind.upper()}_DATABASE_URL"]
+    return out
+
+
 def start_workers(env: dict[str, str], logs: Path, count: int) -> list[Process]:
+    """`count` Celery workers and beat, as the workers' role."""
+    env = role_env(env, "worker")
     procs = []
     for i in range(1, count + 1):
         args = [str(BIN / "celery"), "-A", "workers.celery_app", "worker", "--pool", "threads",

@@ -218,7 +218,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         subprocess.run([sys.executable, "-c", "from bench.crud_app import Base, engine; "  # noqa: S603
                         "Base.metadata.create_all(engine)"], env=env, check=True, cwd=stack.ROOT)
         procs += stack.start_workers(env, logs, args.workers)
-        api, url = stack.serve("api", "query_api.main:app", env, logs, args.api_processes)
+        api, url = stack.serve("api", "query_api.main:app", stack.role_env(env, "api"), logs,
+                               args.api_processes)
         procs.append(api)
         crud_proc, crud = stack.serve("crud", "bench.crud_app:app", env, logs, args.api_processes)
         procs.append(crud_proc)
