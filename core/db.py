@@ -108,9 +108,9 @@ def store_env(settings: Settings, *, create_tables: bool = False) -> dict[str, s
     url = make_url(settings.database_url)
     if settings.is_postgres:
         return common | {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
-            # Appends lock the table through a function: the app's role needs no UPDATE/DELETE.
-            "APPLICATION_RECORDER_TOPIC": "core.pgstore:LedgerRecorder",
+            # eventsourcing's factory with our recorder (appends lock the table through a
+            # function: the app's role needs no UPDATE/DELETE) and a pool quick to reconnect.
+            "PERSISTENCE_MODULE": "core.pgstore:LedgerFactory",
             "POSTGRES_DBNAME": url.database or "postgres",
             "POSTGRES_HOST": url.host or "127.0.0.1",
             "POSTGRES_PORT": str(url.port or 5432),

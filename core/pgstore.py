@@ -5,6 +5,9 @@ that lock only to a role holding UPDATE, DELETE or TRUNCATE on the table: exactl
 append-only role must not have. So the migration (run by the tables' owner) also creates
 `<table>_lock()`, a SECURITY DEFINER function taking that same lock, and appends take it
 through the function. A store migrated before the function existed still locks directly.
+
+`LedgerFactory` (named by `PERSISTENCE_MODULE`) gives the store this recorder and a pool whose
+reconnections back off at most `RECONNECT_MAX_DELAY`; other psycopg pools keep the library's.
 """
 
 import contextlib
@@ -15,10 +18,14 @@ from typing import Any
 
 import psycopg
 import psycopg.errors
-import psycopg_pool.pool
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
-from eventsourcing.utils import retry
+from eventsourcing.postgres import (
+    ConnectionPool,
+    PostgresApplicationRecorder,
+    PostgresDatastore,
+    PostgresFactory,
+)
+from eventsourcing.utils import Environment, EnvType, retry
 from psycopg.sql import SQL, Identifier
 from psycopg_pool.base import AttemptWithBackoff
 
@@ -40,8 +47,19 @@ class CappedBackoff(AttemptWithBackoff):
         self.delay = min(self.delay, RECONNECT_MAX_DELAY)
 
 
-# The pool module looks the class up at each reconnection; the store's pool has no option for it.
-psycopg_pool.pool.AttemptWithBackoff = CappedBackoff  # type: ignore[attr-defined]
+class CappedBackoffPool(ConnectionPool[Any]):
+    """The library's pool, reconnecting to a database that is down with `CappedBackoff`.
+
+    A getconn's own check loop backs off too, uncapped: within the store's 5 s wait for a
+    connection (POSTGRES_CONNECT_TIMEOUT) its sleeps are 0, 1, 2, 2 s capped or not.
+    """
+
+    def _add_connection(self, attempt: AttemptWithBackoff | None, growing: bool = False) -> None:
+        # psycopg_pool starts a reconnection's attempt here and hands that same one to each
+        # retry, so starting it capped caps every retry; no option of the pool names its class.
+        if attempt is None:
+            attempt = CappedBackoff(timeout=self.reconnect_timeout)
+        super()._add_connection(attempt, growing=growing)
 
 
 class LedgerRecorder(PostgresApplicationRecorder):
@@ -164,6 +182,22 @@ class LedgerRecorder(PostgresApplicationRecorder):
             return
         for statement in self.function_lock_statements:
             curs.execute(statement, prepare=True)
+
+
+class LedgerFactory(PostgresFactory):
+    """The library's PostgreSQL store with our recorder and our pool (`PERSISTENCE_MODULE`)."""
+
+    application_recorder_class = LedgerRecorder
+
+    def __init__(self, env: Environment | EnvType | None) -> None:
+        super().__init__(env)
+        pool = self.datastore.pool
+        # The library builds the datastore, and the datastore its pool, with no option for
+        # either class. Rebuilding the pool would copy its arguments and miss any a later
+        # version adds; ours only overrides one method, and this pool has not opened yet.
+        if type(pool) is not ConnectionPool or not pool.closed:
+            raise TypeError(f"expected eventsourcing's ConnectionPool not yet open: {pool!r}")
+        pool.__class__ = CappedBackoffPool
 
 
 @dataclass
