@@ -110,6 +110,7 @@ class Ledger(Application[UUID]):
     """The event-sourced write side of the booking ledger."""
 
     name = "Ledger"
+    _seal = SnapshotSeal(None)  # without a snapshot store; else set by its construction
 
     def __init__(
         self,
@@ -154,8 +155,9 @@ class Ledger(Application[UUID]):
         self._owed = DeferredSnapshots()
 
     def construct_snapshot_store(self) -> EventStore[UUID]:
-        """The library's snapshot store, its bytes sealed with a key from SECRET_KEY."""
-        seal = SnapshotSeal(seal_key(self.settings.secret_key))
+        """The library's snapshot store, its bytes sealed (SNAPSHOT_KEY, else from SECRET_KEY)."""
+        s = self.settings
+        self._seal = seal = SnapshotSeal(seal_key(s.snapshot_key or s.secret_key))
         mapper: Mapper[UUID] = Mapper(transcoder=self.mapper.transcoder, cipher=seal,
                                       compressor=self.mapper.compressor)
         return self.factory.event_store(
@@ -466,6 +468,8 @@ class Ledger(Application[UUID]):
         stream: a hot event's snapshot holds every booking, so taking one each 200 versions
         would cost O(n) per 200 bookings; this way all its snapshots together cost O(n).
         """
+        if self._seal.key is None:  # unsealed, nobody would use it
+            return False
         step = self.settings.snapshot_interval
         while step * SNAPSHOT_SPAN < new:
             step *= 2
@@ -485,6 +489,9 @@ class Ledger(Application[UUID]):
 
     def snapshot_at(self, event_id: UUID, version: int) -> bool:
         """Snapshot the event as stored at `version`; False when that snapshot exists."""
+        if self._seal.key is None:
+            log.warning("no SNAPSHOT_KEY or SECRET_KEY here: snapshot of %s not taken", event_id)
+            return False
         try:
             self.take_snapshot(event_id, version=version)
         except IntegrityError:  # taken already (a task delivered twice)

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     event_queue_wait_seconds: float = Field(default=30.0, gt=0)
     command_max_attempts: int = Field(default=30, ge=1)
     snapshot_interval: int = Field(default=200, ge=10)
+    # Seals snapshots (HMAC): the API and the workers need the same one. Unset: derived from
+    # SECRET_KEY. Neither: no snapshot is taken or used (commands.snapshot_trust).
+    snapshot_key: str = Field(default="", repr=False)
     aggregate_cache_size: int = Field(default=1000, ge=0)
     # ... and past this many bookings in them, those idle for 10 s go (a few KB of RSS each).
     aggregate_cache_bookings: int = Field(default=20_000, ge=0)

@@ -202,3 +202,25 @@ def test_a_snapshot_of_another_stream_and_of_no_stream_are_reported(ledger: Ledg
     assert problems == {(str(other.event_id), "its chain hash is not the stored event's at its "
                                               "version"),
                         (str(nowhere), "no stored event at its version")}
+
+
+def test_the_seal_needs_the_same_key_and_without_one_no_snapshot_is_taken(
+    ledger: Ledger,
+) -> None:
+    s = sale(ledger)
+    keyed = ledger.settings.model_copy(update={"snapshot_key": "k" * 40})
+    writer, reader = Ledger(keyed), Ledger(keyed)
+    other = Ledger(keyed.model_copy(update={"snapshot_key": "o" * 40}))
+    keyless = Ledger(keyed.model_copy(update={"snapshot_key": "", "secret_key": ""}))
+    try:
+        assert writer.snapshot_at(s.event_id, 4) and writer.snapshots is not None
+        before = refusals()
+        assert other.event(s.event_id, version=4).categories["General"]["sold"] == 1
+        assert refusals() == before + 1  # sealed, but not with its key
+        assert reader.event(s.event_id, version=4).version == 4
+        assert refusals() == before + 1  # the same key: used
+        assert not keyless.snapshot_at(s.event_id, 5)
+        assert [x.originator_version for x in writer.snapshots.get(s.event_id)] == [4]
+    finally:
+        for app in (writer, reader, other, keyless):
+            app.close()
