@@ -10,6 +10,7 @@ configured interval, as in production): bookings, cancellations, check-ins, capa
 import argparse
 import os
 import random
+import secrets
 import statistics
 import time
 from collections.abc import Callable
@@ -71,6 +72,8 @@ def _measure(name: str, queries: int, call: Callable[[], Any]) -> None:
 
 def run(args: argparse.Namespace, url: str) -> None:
     os.environ["DATABASE_URL"] = url
+    # The in-process API signs its own tokens; PostgreSQL has no secret file.
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
     from fastapi.testclient import TestClient  # noqa: PLC0415
 
     from commands.audit.timetravel import snapshot_cache, state_at  # noqa: PLC0415

@@ -4,12 +4,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
+from core import secretfile
+
 ROOT = Path(__file__).resolve().parent.parent
-DEV_SECRET = "dev-insecure-secret-change-me-0123456789"  # noqa: S105 - the refused placeholder
+DEV_SECRET = secretfile.PLACEHOLDER  # accepted by the test settings only
 
 
 # One or more rates, e.g. "60/minute;600/hour" or "5/10 seconds".
@@ -19,17 +21,29 @@ _RATES = r"^\d+/(\d+ )?(second|minute|hour|day)s?(;\d+/(\d+ )?(second|minute|hou
 class Settings(BaseSettings):
     """Every knob of the system; `.env.example` lists them all."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    # Errors name the setting, never echo the input: it holds SECRET_KEY and ADMIN_PASSWORD.
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", hide_input_in_errors=True)
 
     environment: Literal["development", "test", "production"] = "development"
     database_url: str = f"sqlite:///{ROOT / 'data' / 'ledger.db'}"
     celery_broker_url: str | None = None
     celery_namespace: str = "ledger"
-    secret_key: str = DEV_SECRET
+    # JWT signing secret. Unset: the test settings use DEV_SECRET, the embedded default its own
+    # data/secret-key (made once), anything else has none and the API refuses to start.
+    secret_key: str = Field(default="", repr=False)
     access_token_minutes: int = Field(default=60, ge=1)
     admin_email: str | None = None
     admin_password: str | None = None
     cors_origins: list[str] = []
+    # The edge (query_api/edge.py). auto: docs and /metrics on unless production, where
+    # /metrics is served only behind METRICS_TOKEN (Authorization: Bearer <token>).
+    api_docs: Literal["auto", "on", "off"] = "auto"
+    metrics: Literal["auto", "on", "off"] = "auto"
+    metrics_token: str = Field(default="", repr=False)
+    # Strict-Transport-Security on answers served over https (0: never).
+    hsts_seconds: int = Field(default=31_536_000, ge=0)
+    # Proxies whose X-Forwarded-For/-Proto are believed: addresses, networks or "*".
+    trusted_proxies: list[str] = []
     # How long an API process may reuse a signed-in user's row (role, name) between requests.
     # Off by default: a role changed in the database (a demoted admin) then counts at once.
     user_cache_seconds: float = Field(default=0.0, ge=0)
@@ -76,13 +90,19 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=5, ge=1)
     db_max_overflow: int = Field(default=10, ge=0)
 
+    _secret_key_file: Path | None = PrivateAttr(default=None)
+
     @model_validator(mode="after")
-    def _refuse_placeholder_secret(self) -> "Settings":
-        if self.environment == "production" and self.secret_key == DEV_SECRET:
-            raise ValueError("SECRET_KEY must be set to a real secret in production")
-        if self.environment == "production" and len(self.secret_key) < 32:
-            raise ValueError("SECRET_KEY must be at least 32 characters in production")
+    def _resolve_secret_key(self) -> "Settings":
+        """Refuse the placeholder (and short secrets) outside tests; read data/secret-key."""
+        self.secret_key, self._secret_key_file = secretfile.resolve(
+            self.secret_key, self.environment, self.database_url)
         return self
+
+    @property
+    def secret_key_file(self) -> Path | None:
+        """The file the secret was read from (the embedded default), None when SECRET_KEY is set."""
+        return self._secret_key_file
 
     @property
     def is_postgres(self) -> bool:

@@ -10,9 +10,12 @@ from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from commands.errors import Conflict
+from commands.ledger import Ledger
+from core import secretfile
 from core.db import session_scope
 from core.settings import Settings, get_settings
-from query_api import accounts, middleware, openapi
+from projections import runner
+from query_api import accounts, edge, middleware, openapi
 from query_api.consistency import READ_HEADER, WRITE_HEADER
 from query_api.deps import get_ledger
 from query_api.errors import install_error_handlers
@@ -52,10 +55,30 @@ def ensure_first_admin(settings: Settings) -> None:
         log.info("the first admin %s already exists", settings.admin_email)
 
 
+def catch_up(ledger: Ledger) -> None:
+    """Embedded mode: bring every projection to the store's head (commits a crash left behind).
+
+    Without workers nothing else would until the next command; a projection that fails is
+    logged (and shown by /api/projections and the health check), the others still advance.
+    """
+    for name in runner.PROJECTIONS:
+        try:
+            applied = runner.advance(name, ledger)
+        except Exception:
+            log.exception("projection %s could not catch up at startup", name)
+        else:
+            if applied:
+                log.info("projection %s caught up %d events at startup", name, applied)
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    await run_in_threadpool(ensure_first_admin, get_settings())
-    await run_in_threadpool(get_ledger)  # built off the event loop, before the first command
+    settings = get_settings()
+    await run_in_threadpool(ensure_first_admin, settings)
+    # Built off the event loop, before the first command.
+    ledger = await run_in_threadpool(get_ledger)
+    if settings.is_eager:
+        await run_in_threadpool(catch_up, ledger)
     yield
     await live.stop_hub(app)  # end the live streams and their Redis subscription
 
@@ -63,13 +86,17 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app() -> FastAPI:
     """A fresh app for the current settings."""
     settings = get_settings()
+    if not settings.secret_key:  # refuse to start rather than sign with nothing
+        raise RuntimeError(secretfile.MISSING)
+    docs = edge.docs_served(settings)  # app.openapi() (the SDK generator) works either way
     app = FastAPI(
         title="Booking ledger",
         summary="Event-ticket booking: an event-sourced write side, projected read models.",
         version=VERSION,
         lifespan=lifespan,
-        docs_url="/docs",
-        openapi_url="/openapi.json",
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
         generate_unique_id_function=operation_id,
     )
     if settings.cors_origins:
@@ -81,10 +108,12 @@ def create_app() -> FastAPI:
             expose_headers=[READ_HEADER, WRITE_HEADER, "Idempotent-Replayed"],
         )
     install_error_handlers(app)
-    middleware.install(app, settings.max_body_bytes)
+    middleware.install(app, settings.max_body_bytes, settings.hsts_seconds)
+    edge.trust_proxies(app, settings.trusted_proxies)  # outermost: all see the real client
     for router in ROUTERS:
         app.include_router(router, prefix="/api")
-    app.include_router(ops.metrics_router)  # GET /metrics: Prometheus, outside /api
+    if edge.metrics_served(settings):  # GET /metrics: Prometheus, outside /api
+        app.include_router(ops.metrics_router, dependencies=edge.metrics_guard(settings))
     mount_ui(app)  # the built web UI at / with SPA fallback, when frontend/dist exists
     openapi.install(app)
     return app

@@ -43,10 +43,16 @@ def csp_for(path: str) -> str:
 
 
 class SecurityHeaders:
-    """Add the security headers (and Cache-Control: no-store on API answers) to responses."""
+    """Add the security headers (and Cache-Control: no-store on API answers) to responses.
 
-    def __init__(self, app: ASGIApp) -> None:
+    Over https (the connection's, or X-Forwarded-Proto from a trusted proxy: see edge.py)
+    also Strict-Transport-Security, so browsers keep to https; never over plain http, where
+    an attacker in the middle could strip or forge it anyway.
+    """
+
+    def __init__(self, app: ASGIApp, hsts_seconds: int = 0) -> None:
         self.app = app
+        self.hsts = f"max-age={hsts_seconds}; includeSubDomains" if hsts_seconds else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -54,6 +60,7 @@ class SecurityHeaders:
             return
         path: str = scope.get("path", "")
         csp = csp_for(path)
+        hsts = self.hsts if scope.get("scheme") == "https" else None
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -61,6 +68,8 @@ class SecurityHeaders:
                 for name, value in COMMON.items():
                     headers.setdefault(name, value)
                 headers.setdefault("Content-Security-Policy", csp)
+                if hsts:
+                    headers.setdefault("Strict-Transport-Security", hsts)
                 if path.startswith("/api/"):
                     headers.setdefault("Cache-Control", "no-store")
             await send(message)
@@ -135,7 +144,7 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-def install(app: Any, max_body_bytes: int) -> None:
+def install(app: Any, max_body_bytes: int, hsts_seconds: int = 0) -> None:
     """Outermost first: headers go on every answer, the 413 included."""
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, hsts_seconds=hsts_seconds)

@@ -36,10 +36,14 @@ def mount_ui(app: FastAPI, dist: Path | None = None) -> None:
     if (dist / "assets").is_dir():
         app.mount("/assets", StaticFiles(directory=dist / "assets"), name="ui-assets")
 
+    # The build's own files, listed once: a request path is looked up, never opened, so no
+    # path (NUL bytes, `..`, thousands of characters) can reach the filesystem.
+    files = {f.relative_to(dist).as_posix(): f for f in dist.rglob("*") if f.is_file()}
+
     @app.get("/{path:ui_path}", include_in_schema=False)
     def spa(path: str) -> FileResponse:
-        candidate = (dist / path).resolve()
-        if path and candidate.is_file() and candidate.is_relative_to(dist.resolve()):
-            return FileResponse(candidate)
+        found = files.get(path)
+        if found is not None and found != index:
+            return FileResponse(found)
         # Client-side routes (/events/…, /admin…) all get the app; it routes in the browser.
         return FileResponse(index, headers={"Cache-Control": "no-cache"})

@@ -16,6 +16,10 @@ if (-not $env:ADMIN_EMAIL -or -not $env:ADMIN_PASSWORD) {
     }
     $env:ADMIN_EMAIL, $env:ADMIN_PASSWORD = (Get-Content data/admin-credentials -Raw).Trim().Split(" ")
 }
+# The token signing secret, unless SECRET_KEY is set: made once in data/secret-key
+# by the code the API reads it with, never the public placeholder.
+& "$bin/python" -m core.secretfile
+if ($LASTEXITCODE -ne 0) { exit 1 }
 
 Write-Host "==> migrating the database"
 & "$bin/python" -m core.migrate
@@ -36,4 +40,5 @@ Write-Host ""
 Write-Host "  Booking ledger on http://${hostName}:$port   (API docs: http://${hostName}:$port/docs)"
 Write-Host "  admin login: $($env:ADMIN_EMAIL) / $($env:ADMIN_PASSWORD)"
 Write-Host ""
-& "$bin/uvicorn" query_api.main:app --host $hostName --port $port --no-access-log @args
+# --no-proxy-headers: X-Forwarded-* are believed only from TRUSTED_PROXIES (the app's setting).
+& "$bin/uvicorn" query_api.main:app --host $hostName --port $port --no-access-log --no-proxy-headers @args

@@ -16,6 +16,9 @@ if [ -z "${ADMIN_EMAIL:-}" ] || [ -z "${ADMIN_PASSWORD:-}" ]; then
   read -r ADMIN_EMAIL ADMIN_PASSWORD < data/admin-credentials
   export ADMIN_EMAIL ADMIN_PASSWORD
 fi
+# The token signing secret, unless SECRET_KEY is set: made once in data/secret-key (mode 0600)
+# by the code the API reads it with, never the public placeholder.
+.venv/bin/python -m core.secretfile
 
 echo "==> migrating the database"
 .venv/bin/python -m core.migrate
@@ -34,5 +37,7 @@ echo
 echo "  Booking ledger on http://$HOST:$PORT   (API docs: http://$HOST:$PORT/docs)"
 echo "  admin login: $ADMIN_EMAIL / $ADMIN_PASSWORD"
 echo
-# uvicorn replaces this shell, so Ctrl-C and signals go straight to it.
-exec .venv/bin/uvicorn query_api.main:app --host "$HOST" --port "$PORT" --no-access-log "$@"
+# uvicorn replaces this shell, so Ctrl-C and signals go straight to it. --no-proxy-headers:
+# X-Forwarded-* are believed only from TRUSTED_PROXIES (the app's setting), not from localhost.
+exec .venv/bin/uvicorn query_api.main:app --host "$HOST" --port "$PORT" --no-access-log \
+  --no-proxy-headers "$@"
