@@ -23,4 +23,5 @@ RUN pip install --no-deps -e . && mkdir -p data && chown -R ledger:ledger data
 
 USER ledger
 EXPOSE 8000
-CMD ["uvicorn", "query_api.main:app", "--host", "0.0.0.0", "--port", "8000"]
+# --no-proxy-headers: X-Forwarded-* are believed only from TRUSTED_PROXIES (the app's setting).
+CMD ["uvicorn", "query_api.main:app", "--host", "0.0.0.0", "--port", "8000", "--no-proxy-headers"]
