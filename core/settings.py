@@ -83,6 +83,11 @@ class Settings(BaseSettings):
     # Processes a rebuild fills its tables with on PostgreSQL (streams split between them).
     rebuild_processes: int = Field(default=2, ge=1, le=32)
     read_wait_max_seconds: float = Field(default=5.0, ge=0)
+    # Reads waiting for a min_position at once, per API process (over: 503 TOO_MANY_WAITERS).
+    read_waiters_max: int = Field(default=500, ge=1)
+    # Live streams (SSE) open per client address and per API process (over: 429).
+    sse_max_per_client: int = Field(default=10, ge=1)
+    sse_max_total: int = Field(default=1000, ge=1)
     beat_interval_seconds: float = Field(default=2.0, gt=0)
     health_max_lag_events: int = Field(default=1000, ge=0)
     sql_echo: bool = False

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import Depends, Query, Response
 from sqlalchemy.orm import Session
 
-from core.settings import get_settings
 from projections import runner
+from query_api import waits
 from query_api.deps import SessionDep
 from query_api.schemas.common import MAX_POSITION
 
@@ -33,14 +33,15 @@ class Read:
 def reading(*names: str) -> Callable[..., Read]:
     """A dependency: wait for `min_position` on these projections, then open the read."""
 
+    async def waited(min_position: MinPosition = None) -> bool:
+        # On the event loop: a waiting read holds no thread and no connection.
+        return await waits.wait_for(min_position, names)
+
     def dependency(
         response: Response,
-        session: SessionDep,
-        min_position: MinPosition = None,
+        caught_up: Annotated[bool, Depends(waited)],
+        session: SessionDep,  # after the wait: it is opened then, its connection at first use
     ) -> Read:
-        caught_up = min_position is None or runner.wait_for(
-            min_position, names, timeout=get_settings().read_wait_max_seconds
-        )
         reached = runner.positions(session)  # before the rows: they are at least this new
         position = min(reached.get(name, 0) for name in names)
         response.headers[READ_HEADER] = str(position)

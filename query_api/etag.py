@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from core.db import read_scope
-from core.settings import get_settings
 from projections import runner
+from query_api import waits
 from query_api.consistency import READ_HEADER, Read
 
 PROJECTION = "availability"
@@ -40,11 +40,8 @@ def answer_fresh(request: Request, response: Response, *, stale: bool = False) -
 
 
 @contextmanager
-def events_read(response: Response, min_position: int | None) -> Iterator[Read]:
-    """Wait (bounded, without a connection) for `min_position`, then one read transaction."""
-    caught_up = min_position is None or runner.wait_for(
-        min_position, (PROJECTION,), timeout=get_settings().read_wait_max_seconds
-    )
+def events_read(response: Response, caught_up: bool) -> Iterator[Read]:
+    """One read transaction, after the wait for `min_position` (`caught_up`: it was reached)."""
     with read_scope() as session:
         position = runner.positions(session).get(PROJECTION, 0)  # before the rows
         response.headers[READ_HEADER] = str(position)
@@ -202,7 +199,7 @@ async def cached_read(
         return recent
 
     def read() -> Response:
-        with events_read(response, min_position) as at:
+        with events_read(response, caught_up) as at:
             unchanged = not_modified(request, response, at.position)
             if unchanged is not None:
                 return unchanged  # a bare 304, before any row is read
@@ -214,5 +211,6 @@ async def cached_read(
             pages.put(key, body)
         return json_answer(body, response)
 
+    caught_up = await waits.wait_for(min_position, (PROJECTION,))  # on the loop, no thread
     with pages.reading():
         return await run_in_threadpool(read)

@@ -11,6 +11,7 @@ import contextlib
 import json
 import logging
 import weakref
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
@@ -28,11 +29,16 @@ POLL_SECONDS = 2.0  # brokers without pub/sub, and Redis while it is unreachable
 View = dict[str, Any]
 
 
+class StreamsFull(Exception):
+    """No room for another live stream: this client's or the process's streams are at the cap."""
+
+
 class Subscriber:
     """One SSE client: its events and the latest views not yet sent."""
 
-    def __init__(self, ids: frozenset[UUID]) -> None:
+    def __init__(self, ids: frozenset[UUID], client: str = "") -> None:
         self.ids = ids
+        self.client = client
         self.closed = False
         self._pending: dict[UUID, View] = {}
         self._ready = asyncio.Event()
@@ -42,6 +48,10 @@ class Subscriber:
         if mine:
             self._pending.update(mine)
             self._ready.set()
+
+    def follow_only(self, known: Iterable[UUID]) -> None:
+        """Drop the ids that are no event: they are never read again."""
+        self.ids = self.ids & frozenset(known)
 
     def close(self) -> None:
         self.closed = True
@@ -61,6 +71,7 @@ class Hub:
 
     def __init__(self) -> None:
         self._subscribers: set[Subscriber] = set()
+        self._per_client: Counter[str] = Counter()
         self._dirty = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: list[asyncio.Task[None]] = []
@@ -71,17 +82,37 @@ class Hub:
     def subscriber_count(self) -> int:
         return len(self._subscribers)
 
-    def subscribe(self, ids: Iterable[UUID]) -> Subscriber:
+    def subscribe(
+        self, ids: Iterable[UUID], client: str = "",
+        per_client: int | None = None, total: int | None = None,
+    ) -> Subscriber:
+        """A new subscriber, unless `client` holds `per_client` streams or all hold `total`."""
+        if total is not None and len(self._subscribers) >= total:
+            raise StreamsFull("This server has as many live streams open as it serves")
+        if per_client is not None and self._per_client[client] >= per_client:
+            raise StreamsFull(f"This client has {per_client} live streams open already")
         if self._loop is None:
             self._start()
-        subscriber = Subscriber(frozenset(ids))
+        subscriber = Subscriber(frozenset(ids), client)
         if self.stopped:
             subscriber.close()
         self._subscribers.add(subscriber)
+        self._per_client[client] += 1
         return subscriber
 
-    def unsubscribe(self, subscriber: Subscriber) -> None:
+    def unsubscribe(self, subscriber: Subscriber) -> bool:
+        """Forget it (idempotent); whether it was still subscribed."""
+        if subscriber not in self._subscribers:
+            return False
         self._subscribers.discard(subscriber)
+        self._per_client[subscriber.client] -= 1
+        if self._per_client[subscriber.client] <= 0:
+            del self._per_client[subscriber.client]
+        return True
+
+    def followed(self) -> frozenset[UUID]:
+        """Every event some subscriber follows (what a change notice reads)."""
+        return frozenset().union(*(s.ids for s in self._subscribers))
 
     def notify(self, _: object = None) -> None:
         """Something changed: read again (safe from any thread)."""
@@ -130,7 +161,7 @@ class Hub:
         while True:
             await self._dirty.wait()
             self._dirty.clear()
-            ids = frozenset().union(*(s.ids for s in self._subscribers))
+            ids = self.followed()
             if not ids:
                 continue
             try:

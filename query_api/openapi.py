@@ -25,6 +25,10 @@ COMMON: dict[int, str] = {
 }
 SIGNED_IN = {401: "NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer)"}
 ROLES = {403: "FORBIDDEN: the caller's role may not do this"}
+WAITS = {  # any operation taking `min_position` (query_api.waits)
+    400: "POSITION_BEYOND_HEAD: min_position is past the store's last position",
+    503: "TOO_MANY_WAITERS (Retry-After): too many reads wait for a position",
+}
 WITH_BODY = {
     400: "BAD_REQUEST: the body could not be parsed",
     413: "PAYLOAD_TOO_LARGE: the body is over MAX_BODY_BYTES",
@@ -63,6 +67,13 @@ def _calls(dependant: Dependant) -> list[Any]:
     return found
 
 
+def _query_names(dependant: Dependant) -> set[str]:
+    found = {p.name for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        found |= _query_names(sub)
+    return found
+
+
 def _extra_errors(route: APIRoute) -> dict[int, str]:
     calls = _calls(route.dependant)
     extra = dict(COMMON)
@@ -72,6 +83,9 @@ def _extra_errors(route: APIRoute) -> dict[int, str]:
         extra |= ROLES
     if route.body_field is not None:
         extra |= WITH_BODY
+    if "min_position" in _query_names(route.dependant):
+        for status, text in WAITS.items():
+            extra[status] = f"{extra[status]}; {text}" if status in extra else text
     return extra
 
 

@@ -1,22 +1,29 @@
-"""Live availability as server-sent events, for one event or for a page of the list."""
+"""Live availability as server-sent events, for one event or for a page of the list.
 
-from collections.abc import AsyncIterator
+Streams need no login, so they are capped: SSE_MAX_PER_CLIENT per client address and
+SSE_MAX_TOTAL per API process, 429 TOO_MANY_STREAMS over either; and a stream follows only
+the ids that were events when it opened.
+"""
+
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.types import Receive, Scope, Send
 
 from commands.errors import event_not_found
 from core.metrics import SSE_SUBSCRIBERS
 from core.settings import get_settings
-from projections import runner
-from query_api import live
+from query_api import live, waits
 from query_api.consistency import MinPosition
+from query_api.errors import ApiError
 
 router = APIRouter(prefix="/events", tags=["events"])
 HEARTBEAT_SECONDS = 15.0
+RETRY_AFTER_SECONDS = 5
 MAX_IDS = 100
 STREAM: dict[int | str, dict[str, Any]] = {
     200: {
@@ -45,67 +52,104 @@ async def stop_hub(app: FastAPI) -> None:
         await hub.stop()
 
 
+TOO_MANY: dict[int | str, dict[str, Any]] = {
+    429: {"description": "TOO_MANY_STREAMS (Retry-After): this client's live streams are at "
+                         "SSE_MAX_PER_CLIENT, or the server's at SSE_MAX_TOTAL"},
+}
+
+
 @router.get(
     "/{event_id}/availability/stream",
     response_class=StreamingResponse,
-    responses={**STREAM, 404: {"description": "EVENT_NOT_FOUND"}},
+    responses={**STREAM, 404: {"description": "EVENT_NOT_FOUND"}, **TOO_MANY},
 )
 async def stream_event_availability(
     event_id: UUID, request: Request, min_position: MinPosition = None
 ) -> StreamingResponse:
     """Seats left of one event, live: the current state, then each change."""
-    await _wait(min_position)
-    if event_id not in await run_in_threadpool(live.read_views, [event_id]):
-        raise event_not_found(event_id)
-    return _stream(request, {event_id})
+    await waits.wait_for(min_position, ["availability"])  # read your own writes
+    return await _open(request, {event_id}, event_not_found(event_id))
 
 
-@router.get("/availability/stream", response_class=StreamingResponse, responses=STREAM)
+@router.get(
+    "/availability/stream",
+    response_class=StreamingResponse,
+    responses={**STREAM, 404: {"description": "EVENT_NOT_FOUND: none of the ids is an event"},
+               **TOO_MANY},
+)
 async def stream_events_availability(
     request: Request,
     ids: Annotated[list[UUID], Query(min_length=1, max_length=MAX_IDS,
                                      description="the events to follow (e.g. a page of the list)")],
     min_position: MinPosition = None,
 ) -> StreamingResponse:
-    """Seats left of several events, live (unknown ids are ignored)."""
-    await _wait(min_position)
-    return _stream(request, set(ids))
+    """Seats left of several events, live. Ids that are no event when the stream opens are
+    dropped (ask with `min_position` to include events just created); none: 404."""
+    await waits.wait_for(min_position, ["availability"])
+    none = ApiError(404, "EVENT_NOT_FOUND", "None of these ids is an event")
+    return await _open(request, set(ids), none)
 
 
-async def _wait(min_position: int | None) -> None:
-    if min_position is not None:  # read your own writes, as every read does
-        timeout = get_settings().read_wait_max_seconds
-        await run_in_threadpool(runner.wait_for, min_position, ["availability"], timeout)
-
-
-def _stream(request: Request, ids: set[UUID]) -> StreamingResponse:
-    return StreamingResponse(_events(hub_of(request.app), ids), media_type="text/event-stream",
-                             headers=SSE_HEADERS)
-
-
-async def _events(hub: live.Hub, ids: set[UUID]) -> AsyncIterator[str]:
-    subscriber = hub.subscribe(ids)  # before reading: a change in between is not missed
+async def _open(request: Request, ids: set[UUID], none_found: Exception) -> StreamingResponse:
+    """Subscribe (under the caps), read the current views, follow only the events found."""
+    hub = hub_of(request.app)
+    settings = get_settings()
+    client = request.client.host if request.client else ""
+    try:  # before reading: a change in between is not missed
+        subscriber = hub.subscribe(ids, client, settings.sse_max_per_client,
+                                   settings.sse_max_total)
+    except live.StreamsFull as exc:
+        raise ApiError(429, "TOO_MANY_STREAMS", str(exc),
+                       {"Retry-After": str(RETRY_AFTER_SECONDS)}) from None
     SSE_SUBSCRIBERS.inc()
-    sent: dict[str, live.View] = {}
     try:
-        yield "retry: 2000\n\n"
         current = await run_in_threadpool(live.read_views, ids)
-        for view in current.values():
+        subscriber.follow_only(current)
+        if not current:
+            raise none_found
+    except BaseException:
+        _release(hub, subscriber)
+        raise
+    return LiveResponse(_events(subscriber, current), lambda: _release(hub, subscriber))
+
+
+class LiveResponse(StreamingResponse):
+    """A stream that gives its subscription back however it ends (even never started)."""
+
+    def __init__(self, content: AsyncIterator[str], release: Callable[[], None]) -> None:
+        super().__init__(content, media_type="text/event-stream", headers=SSE_HEADERS)
+        self._release = release
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self._release()
+
+
+def _release(hub: live.Hub, subscriber: live.Subscriber) -> None:
+    if hub.unsubscribe(subscriber):
+        SSE_SUBSCRIBERS.dec()
+
+
+async def _events(
+    subscriber: live.Subscriber, current: dict[UUID, live.View]
+) -> AsyncIterator[str]:
+    sent: dict[str, live.View] = {}
+    yield "retry: 2000\n\n"
+    for view in current.values():
+        sent[view["event_id"]] = _unpositioned(view)
+        yield live.sse(view)
+    while not subscriber.closed:
+        views = await subscriber.next(HEARTBEAT_SECONDS)
+        if subscriber.closed:
+            break
+        fresh = [v for v in views if sent.get(v["event_id"]) != _unpositioned(v)]
+        if not views:
+            yield ": heartbeat\n\n"
+        for view in fresh:
             sent[view["event_id"]] = _unpositioned(view)
             yield live.sse(view)
-        while not subscriber.closed:
-            views = await subscriber.next(HEARTBEAT_SECONDS)
-            if subscriber.closed:
-                break
-            fresh = [v for v in views if sent.get(v["event_id"]) != _unpositioned(v)]
-            if not views:
-                yield ": heartbeat\n\n"
-            for view in fresh:
-                sent[view["event_id"]] = _unpositioned(view)
-                yield live.sse(view)
-    finally:  # a client that went away cancels us here: nothing of it stays behind
-        hub.unsubscribe(subscriber)
-        SSE_SUBSCRIBERS.dec()
 
 
 def _unpositioned(view: live.View) -> live.View:

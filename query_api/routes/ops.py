@@ -8,12 +8,14 @@ from fastapi import APIRouter, BackgroundTasks, Query, Response
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
+from commands.ledger import Ledger
 from core import metrics
 from core.db import get_engine
-from core.settings import Settings, get_settings
+from core.settings import Settings
 from projections import runner
 from projections.rebuild_state import RebuildRunning, claim, fail
 from projections.status import status
+from query_api import waits
 from query_api.consistency import MinPosition
 from query_api.deps import AdminUser, LedgerDep, SettingsDep, StaffUser, get_ledger
 from query_api.errors import ApiError
@@ -27,12 +29,15 @@ ALIVE = b'{"status":"ok"}'
 
 
 @router.get("/projections")
-def get_projections(
+async def get_projections(
     _: StaffUser, ledger: LedgerDep, min_position: MinPosition = None
 ) -> list[ProjectionStatus]:
     """Each projection's position, the store's head, lag, last error and rebuild progress."""
-    if min_position is not None:
-        runner.wait_for(min_position, timeout=get_settings().read_wait_max_seconds)
+    await waits.wait_for(min_position, runner.PROJECTIONS)
+    return await run_in_threadpool(_statuses, ledger)
+
+
+def _statuses(ledger: Ledger) -> list[ProjectionStatus]:
     return [ProjectionStatus.model_validate(s) for s in status(ledger)]
 
 
@@ -76,13 +81,19 @@ async def get_health(
     if not checks:  # `?checks=false`: a liveness probe, and the benchmark's HTTP ceiling
         # On the event loop, no thread hop: the least an answer of this app can cost.
         return Response(ALIVE, media_type="application/json")  # type: ignore[return-value]
-    return await run_in_threadpool(_health, response, settings, min_position)
+    try:
+        await waits.wait_for(min_position, runner.PROJECTIONS)
+    except ApiError as exc:
+        if exc.code == "POSITION_BEYOND_HEAD":
+            raise
+        # TOO_MANY_WAITERS, STORE_UNAVAILABLE: a probe reports at once what it finds.
+    except Exception:  # the database is down: the checks below say so
+        log.debug("health: could not wait for min_position", exc_info=True)
+    return await run_in_threadpool(_health, response, settings)
 
 
-def _health(response: Response, settings: Settings, min_position: int | None) -> HealthOut:
+def _health(response: Response, settings: Settings) -> HealthOut:
     database = _database_ok()
-    if database and min_position is not None:
-        runner.wait_for(min_position, timeout=settings.read_wait_max_seconds)
     broker = "eager" if settings.is_eager else ("ok" if _broker_ok(settings) else "down")
     lags: dict[str, int] = {}
     if database:

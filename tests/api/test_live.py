@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
+from uuid import UUID
 
 import httpx
 import pytest
@@ -59,10 +60,11 @@ class Server:
 class Stream:
     """An SSE client on a thread; parsed `availability` events arrive on a queue."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, local_address: str | None = None) -> None:
         self.events: queue.Queue[Json | None] = queue.Queue()
         self.comments: list[str] = []
-        self._client = httpx.Client(timeout=httpx.Timeout(10, read=60))
+        transport = httpx.HTTPTransport(local_address=local_address)  # the client's address
+        self._client = httpx.Client(timeout=httpx.Timeout(10, read=60), transport=transport)
         self._response: httpx.Response | None = None
         self.status: int | None = None
         self.ended = threading.Event()
@@ -115,6 +117,7 @@ def server(backend: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Serve
     monkeypatch.setenv("ADMIN_EMAIL", ADMIN_EMAIL)
     monkeypatch.setenv("ADMIN_PASSWORD", ADMIN_PASSWORD)
     monkeypatch.setenv("SECRET_KEY", "test-secret-key-of-at-least-32-bytes")
+    monkeypatch.setenv("SSE_MAX_PER_CLIENT", "50")  # these tests open many from one address
     reset_singletons()
     running = Server()
     yield running
@@ -235,3 +238,69 @@ def test_shutdown_ends_open_streams_cleanly(server: Server) -> None:
     assert time.monotonic() - started < 10
     assert server.hub is not None and server.hub.subscriber_count == 0
     stream.close()
+
+
+@pytest.fixture
+def capped(sqlite_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
+    """An embedded server allowing 2 streams per client address and 3 in all."""
+    monkeypatch.setattr(live, "HEARTBEAT_SECONDS", 0.2)
+    for key, value in {"ADMIN_EMAIL": ADMIN_EMAIL, "ADMIN_PASSWORD": ADMIN_PASSWORD,
+                       "SECRET_KEY": "test-secret-key-of-at-least-32-bytes",
+                       "SSE_MAX_PER_CLIENT": "2", "SSE_MAX_TOTAL": "3"}.items():
+        monkeypatch.setenv(key, value)
+    reset_singletons()
+    running = Server()
+    yield running
+    running.stop()
+
+
+def refused(server: Server, path: str, local_address: str) -> tuple[int, str, str | None]:
+    """Status, code and Retry-After of a stream that should be refused (not its endless body)."""
+    with httpx.Client(base_url=server.url, timeout=10,
+                      transport=httpx.HTTPTransport(local_address=local_address)) as other, \
+            other.stream("GET", path) as response:
+        if response.status_code == 200:
+            return 200, "", None
+        response.read()
+        return response.status_code, response.json()["code"], response.headers.get("retry-after")
+
+
+def test_streams_are_capped_per_client_address_and_in_total(capped: Server) -> None:
+    event = make_event(capped)
+    path = f"/api/events/{event['id']}/availability/stream"
+    mine = [Stream(capped.url + path, "127.0.0.1") for _ in range(2)]
+    for stream in mine:
+        stream.next()
+    status, code, retry_after = refused(capped, path, "127.0.0.1")  # this address has its 2
+    assert (status, code) == (429, "TOO_MANY_STREAMS") and retry_after
+    theirs = Stream(capped.url + path, "127.0.0.2")  # another address: the 3rd in all
+    try:
+        theirs.next()
+        status, code, _ = refused(capped, path, "127.0.0.2")  # 1 of its 2, but 3 in all
+        assert (status, code) == (429, "TOO_MANY_STREAMS")
+        mine.pop().close()
+        wait_until(lambda: capped.subscribers() == 2)
+        again = Stream(capped.url + path, "127.0.0.1")  # a closed stream gives its place back
+        mine.append(again)
+        assert again.next()["event_id"] == event["id"]
+    finally:
+        theirs.close()
+        for stream in mine:
+            stream.close()
+
+
+def test_unknown_ids_are_dropped_when_a_stream_opens(capped: Server) -> None:
+    event = make_event(capped)
+    unknown = "00000000-0000-0000-0000-000000000000"
+    stream = Stream(f"{capped.url}/api/events/availability/stream?ids={event['id']}"
+                    f"&ids={unknown}")
+    try:
+        assert stream.next()["event_id"] == event["id"]
+        assert capped.hub is not None
+        assert capped.hub.followed() == {UUID(event["id"])}  # never read again on a change
+    finally:
+        stream.close()
+    status, code, _ = refused(capped, f"/api/events/availability/stream?ids={unknown}",
+                              "127.0.0.1")
+    assert (status, code) == (404, "EVENT_NOT_FOUND")
+    wait_until(lambda: capped.subscribers() == 0)  # nor kept by the refused one
