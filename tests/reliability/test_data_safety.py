@@ -124,10 +124,10 @@ TAMPERING = [
     "LOCK TABLE ledger_events IN EXCLUSIVE MODE",
     "ALTER TABLE ledger_events DISABLE TRIGGER ALL",
     "DROP TABLE ledger_events",
-    "COPY (SELECT 1) TO PROGRAM 'touch /tmp/ledger-owned'",
+    "COPY (SELECT 1) TO PROGRAM 'cat > /dev/null'",  # harmless should it ever run
     "COPY ledger_events FROM PROGRAM 'true'",
     "SELECT pg_read_file('/etc/passwd')",
-    "COPY ledger_events TO '/tmp/ledger-events.copy'",
+    "COPY ledger_events TO '/dev/null'",
 ]
 
 
