@@ -78,6 +78,20 @@ def test_spraying_one_password_over_many_accounts_is_stopped_per_address(app_wit
     assert _login(_from(client, "198.51.100.7"), emails[0], "password-123").status_code == 200
 
 
+def test_behind_a_trusted_proxy_each_client_is_counted_apart(app_with: App) -> None:
+    client = app_with(AUTH_RATE_PER_IP="3/minute", TRUSTED_PROXIES='["10.0.0.1"]')
+    proxy, stranger = _from(client, "10.0.0.1"), _from(client, "203.0.113.5")
+
+    def via(c: TestClient, forwarded_for: str) -> int:
+        return int(c.post("/api/auth/token", headers={"X-Forwarded-For": forwarded_for},
+                          data={"username": "u@example.com", "password": "guess-123"}).status_code)
+
+    assert [via(proxy, "198.51.100.1") for _ in range(4)] == [401, 401, 401, 429]
+    assert via(proxy, "198.51.100.2") == 401  # another client behind the same proxy
+    # Anyone else's X-Forwarded-For is ignored: a fresh header per guess gains nothing.
+    assert [via(stranger, f"192.0.2.{i}") for i in range(4)] == [401, 401, 401, 429]
+
+
 def _burst(client: TestClient, emails: list[str]) -> list[Any]:
     """Every login at once (released together), from one address; their answers."""
     start = threading.Barrier(len(emails))
