@@ -4,6 +4,7 @@ import os
 import signal
 import statistics
 import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -155,3 +156,17 @@ def test_bookings_survive_a_killed_worker_and_read_models_converge(
     finally:
         ledger.close()
         reset_singletons()
+
+
+def test_each_role_gets_a_url_with_a_fresh_password() -> None:
+    """What run_distributed.sh hands `migrate` when it is given no role URLs."""
+    env = {"DATABASE_URL": "postgresql+psycopg://owner:secret@db.example:6543/shop",
+           "ENVIRONMENT": "development", "PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT)}
+    urls = [make_url(subprocess.run([sys.executable, "-m", "core.roles", kind],  # noqa: S603
+                                    env=env, cwd=ROOT, capture_output=True, text=True,
+                                    check=True).stdout.strip())
+            for kind in ("api", "api", "worker")]
+    assert [u.username for u in urls] == ["shop_api", "shop_api", "shop_worker"]
+    assert {(u.host, u.port, u.database) for u in urls} == {("db.example", 6543, "shop")}
+    passwords = {u.password for u in urls}
+    assert len(passwords) == 3 and all(p and len(p) >= 32 and p.isalnum() for p in passwords)

@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 
 from commands.ledger import Ledger
+from core import roles
 from core.db import read_scope, reset_singletons
 from core.migrate import migrate
 from projections import rebuild, runner
@@ -150,6 +151,28 @@ def test_the_app_roles_cannot_change_the_store_nor_reach_the_server(
     with psycopg.connect(plain(deployed.owner)) as conn:  # and the owner is no superuser
         assert conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
                             ).fetchone() == (False,)
+
+
+def test_a_table_of_no_known_kind_or_a_role_that_could_reach_the_server_is_refused(
+    deployed: Deployment,
+) -> None:
+    with psycopg.connect(plain(deployed.owner), autocommit=True) as conn:
+        conn.execute("CREATE TABLE notes (id int)")
+    with pytest.raises(roles.RoleError, match="'notes' has no rule"):
+        roles.apply(deployed.owner, deployed.api, deployed.worker)
+    with psycopg.connect(plain(deployed.owner), autocommit=True) as conn:
+        conn.execute("DROP TABLE notes")
+    # Roles made elsewhere with too much (applied as a superuser, as run_distributed.sh may be).
+    superuser = make_url(deployed.owner).set(username="postgres", password=None)
+    name = make_url(deployed.owner).database
+    with psycopg.connect(plain(superuser.render_as_string(hide_password=False)),
+                         autocommit=True) as conn:
+        conn.execute(f'CREATE ROLE "{name}_big" LOGIN SUPERUSER')
+        conn.execute(f'CREATE ROLE "{name}_shell" LOGIN IN ROLE pg_execute_server_program')
+    for role, why in (("big", "rolsuper"), ("shell", "pg_execute_server_program")):
+        url = superuser.set(username=f"{name}_{role}").render_as_string(hide_password=False)
+        with pytest.raises(roles.RoleError, match=why):
+            roles.apply(superuser.render_as_string(hide_password=False), url, deployed.worker)
 
 
 def test_only_the_workers_role_writes_snapshots_and_both_append_events(
