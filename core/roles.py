@@ -41,6 +41,7 @@ SERVER_ROLES = ["pg_execute_server_program", "pg_read_server_files", "pg_write_s
                 "pg_read_all_data", "pg_write_all_data"]
 ATTRIBUTES = ("rolsuper", "rolcreaterole", "rolcreatedb", "rolreplication", "rolbypassrls")
 ENV = ("API_DATABASE_URL", "WORKER_DATABASE_URL")
+MAX_NAME = 63  # bytes in an identifier
 
 
 class RoleError(RuntimeError):
@@ -59,6 +60,8 @@ class Role:
         parsed = make_url(url)
         if not parsed.username:
             raise RoleError(f"no user name in {parsed.render_as_string(hide_password=True)}")
+        if len(parsed.username.encode()) > MAX_NAME:  # PostgreSQL would cut it short
+            raise RoleError(f"role name {parsed.username!r} is over {MAX_NAME} bytes")
         return cls(parsed.username, parsed.password)
 
 
