@@ -18,7 +18,7 @@ import threading
 import time
 import weakref
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from starlette.concurrency import run_in_threadpool
 
@@ -41,7 +41,7 @@ class _Wait:
     deadline: float
     answer: asyncio.Future[bool]
     first: bool = True  # not yet checked by a read
-    admitted: bool = field(default=False)  # holds one of the process's places
+    admitted: bool = False  # holds one of the process's places
 
 
 class Places:
@@ -96,10 +96,6 @@ class Poller:
         if poller is None:
             poller = cls._pollers[loop] = cls()
         return poller
-
-    @property
-    def waiting(self) -> int:
-        return len(self._waiting)
 
     async def wait(self, position: int, names: Iterable[str], timeout: float) -> bool:
         """True once every named projection reached `position`, False after `timeout`."""
