@@ -30,12 +30,23 @@ $env:API_DATABASE_URL = $apiUrl; $env:WORKER_DATABASE_URL = $workerUrl
 & "$bin/python" -m core.migrate
 if ($LASTEXITCODE -ne 0) { exit 1 }
 Remove-Item Env:API_DATABASE_URL, Env:WORKER_DATABASE_URL
+# The API's token signing secret and the snapshots' seal (API and workers), unless given: each
+# made once in $runDir (random, owner-only) and kept, so tokens outlive a restart.
+function Get-Secret([string]$file) {
+    & "$bin/python" -c "import pathlib, sys; from core.secretfile import read_or_create; print(read_or_create(pathlib.Path(sys.argv[1])))" "$runDir/$file"
+}
+$secretKey = if ($env:SECRET_KEY) { $env:SECRET_KEY } else { Get-Secret "secret-key" }
+if (-not $env:SNAPSHOT_KEY) { $env:SNAPSHOT_KEY = Get-Secret "snapshot-key" }
+if ($LASTEXITCODE -ne 0) { exit 1 }
+Remove-Item Env:SECRET_KEY -ErrorAction SilentlyContinue  # the API's alone: see Start-Part
 
 function Start-Part([string]$name, [string]$url, [string]$exe, [string[]]$arguments) {
     $env:DATABASE_URL = $url  # its own role's, inherited by the process started here
+    if ($url -eq $apiUrl) { $env:SECRET_KEY = $secretKey }
     $p = Start-Process -PassThru -NoNewWindow -FilePath "$bin/$exe" -ArgumentList $arguments `
         -RedirectStandardOutput "$runDir/$name.log" -RedirectStandardError "$runDir/$name.err.log"
     $env:DATABASE_URL = $ownerUrl
+    Remove-Item Env:SECRET_KEY -ErrorAction SilentlyContinue
     $p.Id | Set-Content "$runDir/$name.pid"
     Write-Host "    ${name}: pid $($p.Id) (log $runDir/$name.log)"
     return $p
@@ -51,7 +62,7 @@ $procs += Start-Part "beat" $workerUrl "celery" @("-A", "workers.celery_app", "b
 # uvloop (keeps TCP_NODELAY on accepted connections) only exists on Linux and macOS.
 $loop = if ($IsLinux -or $IsMacOS) { "uvloop" } else { "auto" }
 $api = Start-Part "api" $apiUrl "uvicorn" @("query_api.main:app", "--host", $hostName, "--port", $port,
-    "--workers", $apiProcesses, "--loop", $loop, "--no-access-log")
+    "--workers", $apiProcesses, "--loop", $loop, "--no-access-log", "--no-proxy-headers")
 $procs += $api
 Write-Host ""
 Write-Host "  Booking ledger (distributed) on http://${hostName}:$port   (logs and pids: $runDir/)"

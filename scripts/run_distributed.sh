@@ -32,6 +32,12 @@ API_DATABASE_URL=${API_DATABASE_URL:-$(.venv/bin/python -m core.roles api)}
 WORKER_DATABASE_URL=${WORKER_DATABASE_URL:-$(.venv/bin/python -m core.roles worker)}
 API_DATABASE_URL=$API_DATABASE_URL WORKER_DATABASE_URL=$WORKER_DATABASE_URL \
   .venv/bin/python -m core.migrate
+# The API's token signing secret and the snapshots' seal (API and workers), unless given: each
+# made once in $RUN_DIR (random, mode 0600) and kept, so tokens outlive a restart.
+secret() { .venv/bin/python -c 'import pathlib, sys; from core.secretfile import read_or_create
+print(read_or_create(pathlib.Path(sys.argv[1])))' "$RUN_DIR/$1"; }
+SECRET_KEY=${SECRET_KEY:-$(secret secret-key)}
+SNAPSHOT_KEY=${SNAPSHOT_KEY:-$(secret snapshot-key)}
 
 pids=()
 stop_all() {
@@ -42,11 +48,14 @@ stop_all() {
 }
 trap stop_all EXIT INT TERM
 
-start() {  # start NAME DATABASE_URL COMMAND...: in the background, log and pid file in $RUN_DIR
-  local name=$1 url=$2; shift 2
-  # Its own role's URL and no other (in its environment, not on a command line).
-  (export DATABASE_URL=$url; unset API_DATABASE_URL WORKER_DATABASE_URL; exec "$@") \
-    >"$RUN_DIR/$name.log" 2>&1 &
+start() {  # start NAME api|worker COMMAND...: in the background, log and pid file in $RUN_DIR
+  local name=$1 kind=$2; shift 2
+  # Its own role's URL and no other, the signing secret for the API alone: in its environment,
+  # not on a command line.
+  (if [ "$kind" = api ]; then export DATABASE_URL=$API_DATABASE_URL SECRET_KEY
+   else export DATABASE_URL=$WORKER_DATABASE_URL; unset SECRET_KEY; fi
+   export SNAPSHOT_KEY; unset API_DATABASE_URL WORKER_DATABASE_URL
+   exec "$@") >"$RUN_DIR/$name.log" 2>&1 &
   pids+=("$!")
   echo "$!" >"$RUN_DIR/$name.pid"
   echo "    $name: pid $! (log $RUN_DIR/$name.log)"
@@ -54,14 +63,15 @@ start() {  # start NAME DATABASE_URL COMMAND...: in the background, log and pid 
 
 echo "==> starting $WORKERS workers, beat and $API_PROCESSES API processes"
 for i in $(seq 1 "$WORKERS"); do
-  start "worker$i" "$WORKER_DATABASE_URL" .venv/bin/celery -A workers.celery_app worker --pool threads --concurrency 4 \
+  start "worker$i" worker .venv/bin/celery -A workers.celery_app worker --pool threads --concurrency 4 \
     --loglevel INFO --without-gossip --without-mingle -n "worker$i-$CELERY_NAMESPACE@%h"
 done
-start beat "$WORKER_DATABASE_URL" .venv/bin/celery -A workers.celery_app beat --loglevel INFO \
+start beat worker .venv/bin/celery -A workers.celery_app beat --loglevel INFO \
   --schedule "$RUN_DIR/celerybeat-schedule"
 # uvloop: accepted connections keep TCP_NODELAY, so keep-alive requests do not stall ~40 ms.
-start api "$API_DATABASE_URL" .venv/bin/uvicorn query_api.main:app --host "$HOST" --port "$PORT" \
-  --workers "$API_PROCESSES" --loop uvloop --no-access-log
+# --no-proxy-headers: X-Forwarded-* are believed only from TRUSTED_PROXIES (the app's setting).
+start api api .venv/bin/uvicorn query_api.main:app --host "$HOST" --port "$PORT" \
+  --workers "$API_PROCESSES" --loop uvloop --no-access-log --no-proxy-headers
 
 echo
 echo "  Booking ledger (distributed) on http://$HOST:$PORT   (API docs: http://$HOST:$PORT/docs)"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import redis
 
 from core.db import reset_singletons
 from core.settings import Settings
@@ -44,6 +45,7 @@ class DistributedStack:
         """Empty every table, point this process (an API process) at the stack as the API's
         role; let the worker finish after."""
         self._truncate()
+        self._forget_limits()
         settings = configure(monkeypatch, DATABASE_URL=self.api_url,
                              CELERY_BROKER_URL=f"{REDIS_URL}/0",
                              CELERY_NAMESPACE=self.namespace)
@@ -63,6 +65,16 @@ class DistributedStack:
         head = runner.head(get_ledger())
         wake(head)  # a test may have silenced the wake-ups; the worker still has to catch up
         assert runner.wait_for(head, timeout=20), f"worker did not catch up:\n{self.worker.tail()}"
+
+    def _forget_limits(self) -> None:
+        """Each test a fresh system: its sign-ins start with no failures or rates counted."""
+        client = redis.Redis.from_url(f"{REDIS_URL}/0")
+        try:
+            keys = list(client.scan_iter(f"{self.namespace}:auth-limits*", count=1000))
+            if keys:
+                client.delete(*keys)
+        finally:
+            client.close()
 
     def _truncate(self) -> None:
         url = self.database_url.replace("postgresql+psycopg://", "postgresql://", 1)

@@ -4,14 +4,17 @@ Use it from a conftest.py: `from tests.pg import pg_settings  # noqa: F401`.
 """
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import psycopg
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
 
 from core import roles
-from core.db import reset_singletons
+from core.db import reset_singletons, session_scope
 from core.migrate import migrate
-from core.settings import Settings
+from core.settings import Settings, get_settings
 from tests.conftest import IN_CI, PG_ADMIN_URL, configure
 from tests.stack import as_owner, pg_database, role_urls
 
@@ -47,3 +50,20 @@ def owner_settings(settings: Settings) -> Settings:
     if not settings.is_postgres:
         return settings
     return settings.model_copy(update={"database_url": as_owner(settings.database_url)})
+
+
+@contextmanager
+def owner_scope() -> Iterator[Session]:
+    """One transaction as the tables' owner, as an operator's edit would be (on PostgreSQL the
+    app's roles may not, e.g., delete an account); the app's own session on SQLite."""
+    settings = get_settings()
+    if not settings.is_postgres:
+        with session_scope() as session:
+            yield session
+        return
+    engine = create_engine(as_owner(settings.database_url))
+    try:
+        with Session(engine) as session, session.begin():
+            yield session
+    finally:
+        engine.dispose()

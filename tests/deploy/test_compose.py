@@ -136,6 +136,10 @@ def test_the_app_runs_in_production_and_only_the_api_holds_the_signing_secret() 
     for name, service in APP.items():
         assert service["environment"]["ENVIRONMENT"] == "production", name
         assert ("SECRET_KEY" in service["environment"]) == (name == "api"), name
+        # The snapshots' seal: taken by the workers, checked by the API.
+        key = service["environment"].get("SNAPSHOT_KEY")
+        assert (key is not None) == (name in ("api", "worker")), name
+        assert key is None or re.fullmatch(r"\$\{SNAPSHOT_KEY:\?[^}]+\}", key), name
 
 
 def test_only_migrate_connects_as_the_owner_and_the_rest_as_their_own_roles() -> None:
