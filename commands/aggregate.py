@@ -71,8 +71,8 @@ class Event(Aggregate):
         capacity: int
 
     class SeatsBooked(ChainedEvent):
-        booking_id: UUID
         secret = ("ticket_codes",)  # audit views show digests (commands.chain)
+        booking_id: UUID
         user_id: str
         user_name: str
         category: str
@@ -91,8 +91,8 @@ class Event(Aggregate):
         cancelled_at: datetime
 
     class TicketCheckedIn(ChainedEvent):
-        booking_id: UUID
         secret = ("code",)
+        booking_id: UUID
         code: str
         checked_in_at: datetime
 
