@@ -35,6 +35,7 @@ __all__ = [
     "ApiKeyError",
     "ApiAttributeError",
     "ApiException",
+    "BadSnapshot",
     "BookIn",
     "BookingOut",
     "BookingPage",
@@ -60,6 +61,7 @@ __all__ = [
     "LocInner",
     "LogEventOut",
     "LogPage",
+    "PasswordChangeIn",
     "Price",
     "Price1",
     "Problem",
@@ -68,6 +70,7 @@ __all__ = [
     "RebuildProgress",
     "SalesDay",
     "SignupIn",
+    "SnapshotCheck",
     "StateBooking",
     "StatsOut",
     "StatsTotals",
@@ -102,6 +105,7 @@ from event_sdk.exceptions import ApiAttributeError as ApiAttributeError
 from event_sdk.exceptions import ApiException as ApiException
 
 # import models into sdk package
+from event_sdk.models.bad_snapshot import BadSnapshot as BadSnapshot
 from event_sdk.models.book_in import BookIn as BookIn
 from event_sdk.models.booking_out import BookingOut as BookingOut
 from event_sdk.models.booking_page import BookingPage as BookingPage
@@ -127,6 +131,7 @@ from event_sdk.models.history_page import HistoryPage as HistoryPage
 from event_sdk.models.loc_inner import LocInner as LocInner
 from event_sdk.models.log_event_out import LogEventOut as LogEventOut
 from event_sdk.models.log_page import LogPage as LogPage
+from event_sdk.models.password_change_in import PasswordChangeIn as PasswordChangeIn
 from event_sdk.models.price import Price as Price
 from event_sdk.models.price1 import Price1 as Price1
 from event_sdk.models.problem import Problem as Problem
@@ -135,6 +140,7 @@ from event_sdk.models.projection_status import ProjectionStatus as ProjectionSta
 from event_sdk.models.rebuild_progress import RebuildProgress as RebuildProgress
 from event_sdk.models.sales_day import SalesDay as SalesDay
 from event_sdk.models.signup_in import SignupIn as SignupIn
+from event_sdk.models.snapshot_check import SnapshotCheck as SnapshotCheck
 from event_sdk.models.state_booking import StateBooking as StateBooking
 from event_sdk.models.stats_out import StatsOut as StatsOut
 from event_sdk.models.stats_totals import StatsTotals as StatsTotals

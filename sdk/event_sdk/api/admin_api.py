@@ -102,6 +102,7 @@ class AdminApi:
             '503': "ErrorOut",
             '401': "ErrorOut",
             '403': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -177,6 +178,7 @@ class AdminApi:
             '503': "ErrorOut",
             '401': "ErrorOut",
             '403': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -252,6 +254,7 @@ class AdminApi:
             '503': "ErrorOut",
             '401': "ErrorOut",
             '403': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,

@@ -633,7 +633,7 @@ class AuditApi:
     ) -> HistoryPage:
         """Get Event History
 
-        The event's stream in order: version, type, time, position, payload, chain hash.
+        The event's stream in order: version, type, time, position, payload, chain, form.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -713,7 +713,7 @@ class AuditApi:
     ) -> ApiResponse[HistoryPage]:
         """Get Event History
 
-        The event's stream in order: version, type, time, position, payload, chain hash.
+        The event's stream in order: version, type, time, position, payload, chain, form.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -793,7 +793,7 @@ class AuditApi:
     ) -> RESTResponseType:
         """Get Event History
 
-        The event's stream in order: version, type, time, position, payload, chain hash.
+        The event's stream in order: version, type, time, position, payload, chain, form.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -945,7 +945,7 @@ class AuditApi:
     ) -> EventState:
         """Get Event State
 
-        The event and a page of its bookings as they were then, rebuilt from its stream.
+        The event and a page of its bookings as they were then (ticket codes as digests).
 
         :param event_id: (required)
         :type event_id: UUID
@@ -1033,7 +1033,7 @@ class AuditApi:
     ) -> ApiResponse[EventState]:
         """Get Event State
 
-        The event and a page of its bookings as they were then, rebuilt from its stream.
+        The event and a page of its bookings as they were then (ticket codes as digests).
 
         :param event_id: (required)
         :type event_id: UUID
@@ -1121,7 +1121,7 @@ class AuditApi:
     ) -> RESTResponseType:
         """Get Event State
 
-        The event and a page of its bookings as they were then, rebuilt from its stream.
+        The event and a page of its bookings as they were then (ticket codes as digests).
 
         :param event_id: (required)
         :type event_id: UUID

@@ -671,7 +671,7 @@ class BookingsApi:
     ) -> BookingOut:
         """Get Booking
 
-        One booking with its tickets (its owner, admins and auditors only).
+        One booking with its tickets (its owner, admins; auditors see code digests).
 
         :param booking_id: (required)
         :type booking_id: UUID
@@ -714,6 +714,7 @@ class BookingsApi:
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -746,7 +747,7 @@ class BookingsApi:
     ) -> ApiResponse[BookingOut]:
         """Get Booking
 
-        One booking with its tickets (its owner, admins and auditors only).
+        One booking with its tickets (its owner, admins; auditors see code digests).
 
         :param booking_id: (required)
         :type booking_id: UUID
@@ -789,6 +790,7 @@ class BookingsApi:
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -821,7 +823,7 @@ class BookingsApi:
     ) -> RESTResponseType:
         """Get Booking
 
-        One booking with its tickets (its owner, admins and auditors only).
+        One booking with its tickets (its owner, admins; auditors see code digests).
 
         :param booking_id: (required)
         :type booking_id: UUID
@@ -864,6 +866,7 @@ class BookingsApi:
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1013,6 +1016,7 @@ class BookingsApi:
             '503': "ErrorOut",
             '401': "ErrorOut",
             '403': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1097,6 +1101,7 @@ class BookingsApi:
             '503': "ErrorOut",
             '401': "ErrorOut",
             '403': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1181,6 +1186,7 @@ class BookingsApi:
             '503': "ErrorOut",
             '401': "ErrorOut",
             '403': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1339,6 +1345,7 @@ class BookingsApi:
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1422,6 +1429,7 @@ class BookingsApi:
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1505,6 +1513,7 @@ class BookingsApi:
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,

@@ -956,6 +956,7 @@ class EventsApi:
             '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1030,6 +1031,7 @@ class EventsApi:
             '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1104,6 +1106,7 @@ class EventsApi:
             '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1261,6 +1264,7 @@ class EventsApi:
             '200': "EventPage",
             '422': "ErrorOut",
             '503': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1354,6 +1358,7 @@ class EventsApi:
             '200': "EventPage",
             '422': "ErrorOut",
             '503': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1447,6 +1452,7 @@ class EventsApi:
             '200': "EventPage",
             '422': "ErrorOut",
             '503': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1628,8 +1634,10 @@ class EventsApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "str",
             '404': "ErrorOut",
+            '429': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1702,8 +1710,10 @@ class EventsApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "str",
             '404': "ErrorOut",
+            '429': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1776,8 +1786,10 @@ class EventsApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "str",
             '404': "ErrorOut",
+            '429': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1875,7 +1887,7 @@ class EventsApi:
     ) -> str:
         """Stream Events Availability
 
-        Seats left of several events, live (unknown ids are ignored).
+        Seats left of several events, live. Ids that are no event when the stream opens are dropped (ask with `min_position` to include events just created); none: 404.
 
         :param ids: the events to follow (e.g. a page of the list) (required)
         :type ids: List[UUID]
@@ -1914,8 +1926,11 @@ class EventsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "str",
+            '404': "ErrorOut",
+            '429': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1948,7 +1963,7 @@ class EventsApi:
     ) -> ApiResponse[str]:
         """Stream Events Availability
 
-        Seats left of several events, live (unknown ids are ignored).
+        Seats left of several events, live. Ids that are no event when the stream opens are dropped (ask with `min_position` to include events just created); none: 404.
 
         :param ids: the events to follow (e.g. a page of the list) (required)
         :type ids: List[UUID]
@@ -1987,8 +2002,11 @@ class EventsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "str",
+            '404': "ErrorOut",
+            '429': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -2021,7 +2039,7 @@ class EventsApi:
     ) -> RESTResponseType:
         """Stream Events Availability
 
-        Seats left of several events, live (unknown ids are ignored).
+        Seats left of several events, live. Ids that are no event when the stream opens are dropped (ask with `min_position` to include events just created); none: 404.
 
         :param ids: the events to follow (e.g. a page of the list) (required)
         :type ids: List[UUID]
@@ -2060,8 +2078,11 @@ class EventsApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "str",
+            '404': "ErrorOut",
+            '429': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,

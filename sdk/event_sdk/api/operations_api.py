@@ -96,6 +96,7 @@ class OperationsApi:
             '200': "HealthOut",
             '503': "HealthOut",
             '422': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -165,6 +166,7 @@ class OperationsApi:
             '200': "HealthOut",
             '503': "HealthOut",
             '422': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -234,6 +236,7 @@ class OperationsApi:
             '200': "HealthOut",
             '503': "HealthOut",
             '422': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -366,6 +369,7 @@ class OperationsApi:
             '503': "ErrorOut",
             '401': "ErrorOut",
             '403': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -437,6 +441,7 @@ class OperationsApi:
             '503': "ErrorOut",
             '401': "ErrorOut",
             '403': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -508,6 +513,7 @@ class OperationsApi:
             '503': "ErrorOut",
             '401': "ErrorOut",
             '403': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,

@@ -13,6 +13,7 @@
 """  # noqa: E501
 
 # import models into model package
+from event_sdk.models.bad_snapshot import BadSnapshot
 from event_sdk.models.book_in import BookIn
 from event_sdk.models.booking_out import BookingOut
 from event_sdk.models.booking_page import BookingPage
@@ -38,6 +39,7 @@ from event_sdk.models.history_page import HistoryPage
 from event_sdk.models.loc_inner import LocInner
 from event_sdk.models.log_event_out import LogEventOut
 from event_sdk.models.log_page import LogPage
+from event_sdk.models.password_change_in import PasswordChangeIn
 from event_sdk.models.price import Price
 from event_sdk.models.price1 import Price1
 from event_sdk.models.problem import Problem
@@ -46,6 +48,7 @@ from event_sdk.models.projection_status import ProjectionStatus
 from event_sdk.models.rebuild_progress import RebuildProgress
 from event_sdk.models.sales_day import SalesDay
 from event_sdk.models.signup_in import SignupIn
+from event_sdk.models.snapshot_check import SnapshotCheck
 from event_sdk.models.state_booking import StateBooking
 from event_sdk.models.stats_out import StatsOut
 from event_sdk.models.stats_totals import StatsTotals

@@ -18,7 +18,7 @@ import re  # noqa: F401
 import json
 
 from datetime import datetime
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
 from typing import Any, ClassVar, Dict, List, Optional
 from uuid import UUID
 from typing import Optional, Set
@@ -33,11 +33,19 @@ class LogEventOut(BaseModel):
     type: StrictStr = Field(description="the domain event's class, e.g. SeatsBooked")
     recorded_at: datetime
     position: StrictInt = Field(description="global position in the store's log")
-    payload: Dict[str, Any] = Field(description="money as decimal strings, ISO times, UUIDs")
+    payload: Dict[str, Any] = Field(description="money as decimal strings, ISO times, UUIDs; ticket codes as \"sha256:\" + hex digest")
     chain: Optional[StrictStr] = Field(description="sha256 chained to the previous event of the stream")
+    form: StrictInt = Field(description="what `chain` covers: 2, the payload as shown; 1 (events sealed before digests), the raw ticket codes instead")
     aggregate_id: UUID
     aggregate_type: StrictStr = Field(description="Event, or BookingRef (a booking's index)")
-    __properties: ClassVar[List[str]] = ["version", "type", "recorded_at", "position", "payload", "chain", "aggregate_id", "aggregate_type"]
+    __properties: ClassVar[List[str]] = ["version", "type", "recorded_at", "position", "payload", "chain", "form", "aggregate_id", "aggregate_type"]
+
+    @field_validator('form')
+    def form_validate_enum(cls, value):
+        """Validates the enum"""
+        if value not in set([1, 2]):
+            raise ValueError("must be one of enum values (1, 2)")
+        return value
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -101,6 +109,7 @@ class LogEventOut(BaseModel):
             "position": obj.get("position"),
             "payload": obj.get("payload"),
             "chain": obj.get("chain"),
+            "form": obj.get("form"),
             "aggregate_id": obj.get("aggregate_id"),
             "aggregate_type": obj.get("aggregate_type")
         })

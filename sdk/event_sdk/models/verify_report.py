@@ -22,6 +22,7 @@ from typing import Any, ClassVar, Dict, List
 from event_sdk.models.chain_check import ChainCheck
 from event_sdk.models.event_check import EventCheck
 from event_sdk.models.projection_check import ProjectionCheck
+from event_sdk.models.snapshot_check import SnapshotCheck
 from typing import Optional, Set
 from typing_extensions import Self
 from pydantic_core import to_jsonable_python
@@ -35,8 +36,9 @@ class VerifyReport(BaseModel):
     checked_streams: StrictInt
     events: List[EventCheck]
     chain: ChainCheck
+    snapshots: SnapshotCheck
     projections: Dict[str, ProjectionCheck]
-    __properties: ClassVar[List[str]] = ["ok", "checked_events", "checked_streams", "events", "chain", "projections"]
+    __properties: ClassVar[List[str]] = ["ok", "checked_events", "checked_streams", "events", "chain", "snapshots", "projections"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -86,6 +88,9 @@ class VerifyReport(BaseModel):
         # override the default output from pydantic by calling `to_dict()` of chain
         if self.chain:
             _dict['chain'] = self.chain.to_dict()
+        # override the default output from pydantic by calling `to_dict()` of snapshots
+        if self.snapshots:
+            _dict['snapshots'] = self.snapshots.to_dict()
         # override the default output from pydantic by calling `to_dict()` of each value in projections (dict)
         _field_dict = {}
         if self.projections:
@@ -109,6 +114,7 @@ class VerifyReport(BaseModel):
             "checked_streams": obj.get("checked_streams"),
             "events": [EventCheck.from_dict(_item) for _item in obj["events"]] if obj.get("events") is not None else None,
             "chain": ChainCheck.from_dict(obj["chain"]) if obj.get("chain") is not None else None,
+            "snapshots": SnapshotCheck.from_dict(obj["snapshots"]) if obj.get("snapshots") is not None else None,
             "projections": dict(
                 (_k, ProjectionCheck.from_dict(_v))
                 for _k, _v in obj["projections"].items()
