@@ -17,6 +17,7 @@ export interface VerifyReport {
   events: { event_id: string; ok: boolean; events: number; problems: { version: number; position: number; rule: string; message: string }[] }[];
   chain: { ok: boolean; broken: { stream: string; version: number; reason: string }[] };
   projections: Record<string, { ok: boolean; position: number; difference_count: number }>;
+  snapshots: { ok: boolean; checked: number; unsealed: number; bad: { event_id: string; version: number; problem: string }[] };
 }
 
 export async function getHistory(eventId: string): Promise<StoredEvent[]> {

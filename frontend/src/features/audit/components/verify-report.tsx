@@ -1,36 +1,48 @@
 import { ErrorMessage, Notice } from '@/components/ui/feedback';
 
-import { useVerify } from '../api/audit';
+import { useVerify, type VerifyReport } from '../api/audit';
 
 export function VerifyPanel() {
   const verify = useVerify();
-  const r = verify.data;
-  const problems = r?.events.flatMap((e) => e.problems.map((p) => ({ ...p, event: e.event_id }))) ?? [];
   return (
     <div>
-      <p className="muted">Replays the whole store: hash chains, every rule at every position, and each projection against a fresh replay.</p>
+      <p className="muted">Replays the whole store: hash chains, every rule at every position, each projection and each snapshot against a fresh replay.</p>
       <button type="button" className="btn" onClick={() => verify.mutate()} disabled={verify.isPending}>
         {verify.isPending ? 'Verifying…' : 'Run verification'}
       </button>
       {verify.error && <ErrorMessage error={verify.error} title="Verification failed to run" />}
-      {r && (
-        <div className="verify" data-testid="verify-report">
-          <Notice tone={r.ok ? 'success' : 'warning'}>
-            <strong>{r.ok ? 'Ledger verified: no problem found.' : 'Problems found.'}</strong> {r.checked_events} events in {r.checked_streams} streams checked.
-          </Notice>
-          <ul className="checks">
-            <li>{r.chain.ok ? '✓' : '✗'} Hash chains {r.chain.ok ? 'intact' : `broken at ${r.chain.broken.length} link(s)`}</li>
-            <li>{problems.length === 0 ? '✓' : '✗'} Invariants held at every position{problems.length ? ` (${problems.length} problem(s))` : ''}</li>
-            {Object.entries(r.projections).map(([name, p]) => (
-              <li key={name}>{p.ok ? '✓' : '✗'} Projection {name} equals the replay up to position {p.position}{p.ok ? '' : ` (${p.difference_count} difference(s))`}</li>
-            ))}
-          </ul>
-          {problems.length > 0 && (
-            <ul className="problems">
-              {problems.map((p, i) => <li key={i}><code>{p.event.slice(0, 8)}</code> v{p.version} · {p.rule}: {p.message}</li>)}
-            </ul>
-          )}
-        </div>
+      {verify.data && <VerifyChecks report={verify.data} />}
+    </div>
+  );
+}
+
+export function VerifyChecks({ report: r }: { report: VerifyReport }) {
+  const problems = r.events.flatMap((e) => e.problems.map((p) => ({ ...p, event: e.event_id })));
+  const snapshots = r.snapshots;
+  return (
+    <div className="verify" data-testid="verify-report">
+      <Notice tone={r.ok ? 'success' : 'warning'}>
+        <strong>{r.ok ? 'Ledger verified: no problem found.' : 'Problems found.'}</strong> {r.checked_events} events in {r.checked_streams} streams checked.
+      </Notice>
+      <ul className="checks">
+        <li>{r.chain.ok ? '✓' : '✗'} Hash chains {r.chain.ok ? 'intact' : `broken at ${r.chain.broken.length} link(s)`}</li>
+        <li>{problems.length === 0 ? '✓' : '✗'} Invariants held at every position{problems.length ? ` (${problems.length} problem(s))` : ''}</li>
+        {Object.entries(r.projections).map(([name, p]) => (
+          <li key={name}>{p.ok ? '✓' : '✗'} Projection {name} equals the replay up to position {p.position}{p.ok ? '' : ` (${p.difference_count} difference(s))`}</li>
+        ))}
+        {snapshots && (
+          <li>{snapshots.ok ? '✓' : '✗'} Snapshots equal the replay ({snapshots.checked} checked{snapshots.bad.length ? `, ${snapshots.bad.length} forged or misplaced` : ''}{snapshots.unsealed ? `, ${snapshots.unsealed} unsealed and unused` : ''})</li>
+        )}
+      </ul>
+      {problems.length > 0 && (
+        <ul className="problems">
+          {problems.map((p, i) => <li key={i}><code>{p.event.slice(0, 8)}</code> v{p.version} · {p.rule}: {p.message}</li>)}
+        </ul>
+      )}
+      {snapshots && snapshots.bad.length > 0 && (
+        <ul className="problems" aria-label="Bad snapshots">
+          {snapshots.bad.map((s, i) => <li key={i}><code>{s.event_id.slice(0, 8)}</code> snapshot v{s.version}: {s.problem}</li>)}
+        </ul>
       )}
     </div>
   );
