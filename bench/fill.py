@@ -9,8 +9,9 @@ from uuid import UUID, uuid4
 import psycopg
 
 from commands.aggregate import create_event
+from commands.booking_group import new_ticket_code
 from commands.booking_ref import BookingRef
-from commands.ledger import Ledger, new_ticket_code
+from commands.ledger import Ledger
 
 OPEN_STREAMS = 100  # events on sale at once: bookings interleave across their streams
 STREAM_LENGTH = 4_000  # then the event is retired (one in ten cancelled, with every booking)

@@ -26,7 +26,7 @@ SAVE_EVERY = 50  # domain events appended per save while filling
 
 def _fill(ledger: Any, events: int, rng: random.Random) -> tuple[UUID, list[datetime]]:
     from commands.aggregate import create_event  # noqa: PLC0415 - after DATABASE_URL is set
-    from commands.ledger import new_ticket_code  # noqa: PLC0415
+    from commands.booking_group import new_ticket_code  # noqa: PLC0415
 
     moment = datetime.now(UTC) - timedelta(days=1)
     cats = [{"name": "General", "price": Decimal("25.00"), "capacity": 1_000_000},

@@ -1,4 +1,4 @@
-"""Snapshots written later, by a thread of their own, once the ledger's commits pause.
+"""When an event's snapshot is due, and its writing later, once the ledger's commits pause.
 
 A hot event's snapshot holds every booking: at 10,000 bookings it is about 5 MB of JSON and
 a quarter of a second of one core, most of it holding the GIL. Written while the event is
@@ -12,13 +12,37 @@ written exactly as owed: the caller hands over a state that later commands leave
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial
 from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import ProcessingEvent
+from eventsourcing.persistence import EventStore
+
+from commands.aggregate import Event
 
 log = logging.getLogger(__name__)
 
 QUIET_SECONDS = 0.5
 AT_MOST_SECONDS = 30.0
+SNAPSHOT_SPAN = 8  # a large stream snapshots at most every 1/8 of its length (`snapshot_due`)
+Write = Callable[[], Any]
+At = Callable[[UUID, int], Any]  # snapshot the event as stored at a version
+
+
+def snapshot_due(old: int, new: int, interval: int) -> bool:
+    """Whether going from version `old` to `new` crosses a multiple of the snapshot step.
+
+    The step is `interval`, doubled while it is under 1/SNAPSHOT_SPAN of the stream: a hot
+    event's snapshot holds every booking, so taking one each 200 versions would cost O(n) per
+    200 bookings; this way all its snapshots together cost O(n).
+    """
+    step = interval
+    while step * SNAPSHOT_SPAN < new:
+        step *= 2
+    return new // step > old // step
 
 
 class DeferredSnapshots:
@@ -103,3 +127,64 @@ class DeferredSnapshots:
             with self._changed:
                 self._writing = False
                 self._changed.notify_all()
+
+
+class SnapshotSchedule:
+    """Which snapshots a save owes, and what writes each: here later, or by a worker."""
+
+    def __init__(self, store: EventStore[UUID] | None, *, interval: int, sealed: bool,
+                 rebuild_at: At, elsewhere: At | None = None) -> None:
+        self.store, self.interval, self.sealed = store, interval, sealed
+        self._rebuild_at, self._elsewhere = rebuild_at, elsewhere
+        self.owed = DeferredSnapshots()
+        self._local = threading.local()  # per thread: the event whose snapshots a group took
+
+    def due(self, old: int, new: int) -> bool:
+        """`snapshot_due` with this store's interval; never when unsealed (nobody would use it)."""
+        return self.sealed and snapshot_due(old, new, self.interval)
+
+    def of(self, event: Event) -> Write:
+        """What stores a snapshot of `event` as it is now, when `owed` runs it later."""
+        if self._elsewhere is not None:
+            return partial(self._elsewhere, event.id, event.version)
+        store = self.store
+        if store is None:
+            return lambda: None
+        fork = event.fork()  # later commands leave it as it is
+        return lambda: store.recorder.insert_events(
+            [store.mapper.to_stored_event(Event.Snapshot.take(fork))])
+
+    @contextmanager
+    def taken_here(self, event_id: UUID) -> Iterator[None]:
+        """A save whose caller took the event's snapshots itself, at their exact versions."""
+        self._local.snapshotted = event_id
+        try:
+            yield
+        finally:
+            self._local.snapshotted = None
+
+    def after_save(self, processing_event: ProcessingEvent[UUID]) -> None:
+        """Owe a snapshot wherever a saved Event crossed a multiple of its step.
+
+        At the exact multiple, like the library does; a group commit has taken its own.
+        """
+        self.owed.committed()  # busy: the snapshots owed wait for a pause
+        if self.store is None:
+            return
+        taken = getattr(self._local, "snapshotted", None)
+        for aggregate in processing_event.aggregates.values():
+            if not isinstance(aggregate, Event) or aggregate.id == taken:
+                continue
+            saved = [e.originator_version for e in processing_event.events
+                     if e.originator_id == aggregate.id]
+            if not saved:  # saved with nothing pending: no new version to snapshot
+                continue
+            new, old = aggregate.version, min(saved) - 1
+            for version in range(old + 1, new + 1):
+                if not self.due(version - 1, version):
+                    continue
+                if version == new:  # the saved aggregate itself: nothing to rebuild
+                    self.owed.owe(self.of(aggregate))
+                else:
+                    self.owed.owe(partial(self._elsewhere or self._rebuild_at,
+                                          aggregate.id, version))

@@ -1,10 +1,20 @@
 """Plain-dict views of write-side state, in the API's shapes (command responses, time travel)."""
 
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from commands.aggregate import Event
 from commands.chain import digest
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a command answers: a view of what it changed and the store position reached."""
+
+    view: dict[str, Any]
+    position: int | None
+    replayed: bool = False
 
 
 def event_view(event: Event) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from uuid import UUID
 import eventsourcing.domain
 from pwdlib import PasswordHash
 
+import commands.booking_group
 import commands.ledger
 import query_api.accounts
 from commands.ledger import Ledger
@@ -72,7 +73,8 @@ def deterministic() -> Iterator[Ticking]:
         stack.enter_context(mock.patch.object(
             eventsourcing.domain.CanCreateTimestamp, "create_timestamp", staticmethod(clock)))
         stack.enter_context(mock.patch.object(commands.ledger, "uuid4", clock.uuid4))
-        stack.enter_context(mock.patch.object(commands.ledger, "new_ticket_code",
+        stack.enter_context(mock.patch.object(commands.booking_group, "uuid4", clock.uuid4))
+        stack.enter_context(mock.patch.object(commands.booking_group, "new_ticket_code",
                                               clock.ticket_code))
         stack.enter_context(mock.patch.object(query_api.accounts, "uuid4", clock.uuid4))
         stack.enter_context(mock.patch.object(query_api.accounts, "hash_password",

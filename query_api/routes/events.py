@@ -6,7 +6,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, Response
 
 from commands.errors import event_not_found
-from commands.ledger import Outcome
+from commands.views import Outcome
 from query_api.consistency import MinPosition, stamp_write
 from query_api.deps import AdminUser, LedgerDep
 from query_api.etag import cached_read

@@ -19,8 +19,8 @@ from sqlalchemy.engine import make_url
 
 from commands.aggregate import Event
 from commands.booking_ref import BookingRef
-from commands.ledger import Ledger, Outcome
-from commands.views import booking_view
+from commands.ledger import Ledger
+from commands.views import Outcome, booking_view
 from core.settings import Settings
 from tests.conftest import PG_ADMIN_URL, configure
 from tests.projections.cut_proxy import CutProxy

@@ -13,10 +13,10 @@ from uuid import UUID, uuid4
 import pytest
 from eventsourcing.persistence import OperationalError
 
-from commands import ledger as ledger_module
 from commands.errors import Busy, Conflict, DomainError
 from commands.group import GroupCommitter, Pending, _Queue
-from commands.ledger import Ledger, Outcome
+from commands.ledger import Ledger
+from commands.views import Outcome
 from tests.unit.conftest import LedgerFactory
 
 Call = Callable[[], Outcome]
@@ -62,7 +62,7 @@ def in_one_group(ledger: Ledger, event_id: UUID, calls: list[Call]) -> list[Any]
 
 
 def queued(ledger: Ledger, event_id: UUID) -> list[Any]:
-    queue = ledger._bookings._queues.get(event_id)
+    queue = ledger._bookings.queues._queues.get(event_id)
     return queue.pending if queue is not None else []
 
 
@@ -300,7 +300,7 @@ def test_a_waiter_never_taken_into_a_group_gives_up_with_event_busy(
 ) -> None:
     ledger = make_ledger()
     event_id = new_event(ledger, seats=5)
-    monkeypatch.setattr(ledger._bookings, "_wait", 0.2)
+    monkeypatch.setattr(ledger._bookings.queues, "_wait", 0.2)
     with ledger.locks.hold(event_id):  # another command holds the event meanwhile
         with pytest.raises(Busy) as sync_refused:
             booking(ledger, event_id, uuid4())()
@@ -340,11 +340,13 @@ def test_warm_aggregates_are_bounded_by_the_bookings_they_hold(
     """Memory, not only count: past AGGREGATE_CACHE_BOOKINGS the least recently used go."""
     ledger = Ledger(store_settings.model_copy(update={"aggregate_cache_bookings": 5}))
     request.addfinalizer(ledger.close)
-    monkeypatch.setattr(ledger_module, "WARM_IDLE_SECONDS", 0.0)  # all idle: only order counts
+    monkeypatch.setattr(ledger.warm, "idle", 0.0)  # all idle: only order counts
 
     def warm() -> list[UUID]:
-        assert ledger._warm_bookings == sum(len(e.bookings) for e, _ in ledger._warm.values())
-        return list(ledger._warm)
+        kept = list(ledger.warm)
+        events = [ledger.warm.peek(e) for e in kept]
+        assert ledger.warm.held == sum(len(e.bookings) for e in events if e is not None)
+        return kept
 
     a, b, c = (new_event(ledger, seats=50) for _ in range(3))
     for _ in range(3):
@@ -363,7 +365,7 @@ def test_warm_aggregates_are_bounded_by_the_bookings_they_hold(
     assert warm() == [a]
 
     # Events selling at once all stay, over the bound: reloads under the lock would cost more.
-    monkeypatch.setattr(ledger_module, "WARM_IDLE_SECONDS", 60.0)
+    monkeypatch.setattr(ledger.warm, "idle", 60.0)
     booking(ledger, b, uuid4())()
     booking(ledger, c, uuid4())()
     assert warm() == [a, b, c]  # 4 + 8 + 2 bookings
@@ -384,6 +386,7 @@ def test_a_booking_is_read_from_the_warm_aggregate_fast_forwarded(
     monkeypatch.setattr(here, "_load", no_load)
     assert here.booking(UUID(str(theirs.view["id"]))) == theirs.view
     assert here.booking(UUID(str(mine.view["id"]))) == mine.view
-    warm, _ = here._warm[event_id]
+    warm = here.warm.peek(event_id)
+    assert warm is not None
     (last,) = here.recorder.select_events(event_id, desc=True, limit=1)
     assert warm.version == last.originator_version == 3  # created, then the two bookings

@@ -1,0 +1,122 @@
+"""The warm-aggregate cache: its count and bookings bounds, idle eviction, and fast-forward."""
+
+from typing import Any
+
+import pytest
+from eventsourcing.persistence import OperationalError, StoredEvent
+
+from commands.aggregate import Event
+from commands.errors import Busy, DomainError
+from commands.warm import WarmAggregates, fast_forward
+from tests.unit.given import book, given, new_event, replay
+
+
+class Clock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def event_with(bookings: int) -> Event:
+    event = new_event(categories=[{"name": "General", "price": "10", "capacity": 100}])
+    for _ in range(bookings):
+        book(event)
+    return given(event)
+
+
+def test_past_the_count_the_least_recently_used_goes() -> None:
+    warm = WarmAggregates(count=2, bookings=1000)
+    a, b, c = event_with(0), event_with(0), event_with(0)
+    for e in (a, b, c):
+        warm.keep(e)
+    assert list(warm) == [b.id, c.id]
+    assert warm.take(a.id) is None  # gone: the caller loads it from the store
+    assert warm.take(b.id) is b and list(warm) == [c.id]
+
+
+def test_past_the_bookings_bound_only_idle_aggregates_go() -> None:
+    clock = Clock()
+    warm = WarmAggregates(count=10, bookings=5, idle=10.0, clock=clock)
+    a, b = event_with(3), event_with(3)
+    warm.keep(a)
+    warm.keep(b)
+    assert list(warm) == [a.id, b.id] and warm.held == 6  # both selling: both stay, over 5
+    clock.now += 10.0
+    c = event_with(1)
+    warm.keep(c)  # a and b idle now: the oldest goes until the rest fit
+    assert list(warm) == [b.id, c.id] and warm.held == 4
+
+
+def test_the_aggregate_in_use_stays_however_many_bookings_it_holds() -> None:
+    clock = Clock()
+    warm = WarmAggregates(count=10, bookings=2, idle=0.0, clock=clock)
+    other, big = event_with(1), event_with(7)
+    warm.keep(other)
+    warm.keep(big)
+    assert list(warm) == [big.id] and warm.held == 7
+
+
+def test_taking_an_aggregate_out_leaves_its_bookings_uncounted() -> None:
+    warm = WarmAggregates(count=10, bookings=100)
+    a = event_with(4)
+    warm.keep(a)
+    assert warm.take(a.id) is a and warm.held == 0 and list(warm) == []
+    warm.keep(a)
+    assert warm.peek(a.id) is a and warm.held == 4
+
+
+def test_cooling_keeps_a_refused_aggregate_and_forgets_a_changed_one() -> None:
+    warm = WarmAggregates(count=10, bookings=100)
+    event = event_with(1)
+    with pytest.raises(DomainError), warm.cooling(event):
+        book(event, quantity=500)  # refused before any change: still exact
+    assert warm.take(event.id) is event
+    with pytest.raises(RuntimeError), warm.cooling(event):
+        book(event)
+        raise RuntimeError("the save failed")  # changed, never saved: not kept
+    assert warm.take(event.id) is None
+
+
+def test_fast_forward_applies_the_rows_after_the_aggregates_own() -> None:
+    origin = new_event()
+    book(origin)
+    past = list(origin.collect_events())
+    stale = replay(past)  # kept warm at version 2; another process then booked twice
+    elsewhere = replay(past)
+    book(elsewhere)
+    book(elsewhere)
+    domain = {e.originator_version: e for e in [*past, *elsewhere.collect_events()]}
+    stored = [StoredEvent(stale.id, v, "", b"") for v in sorted(domain)]
+
+    def rows_from(_id: Any, version: int) -> list[StoredEvent]:
+        return [r for r in stored if r.originator_version >= version]
+
+    decoded: list[int] = []
+
+    def to_domain(row: StoredEvent) -> Any:
+        decoded.append(row.originator_version)
+        return domain[row.originator_version]
+
+    assert fast_forward(stale, rows_from, to_domain)
+    assert stale.version == 4 and len(stale.bookings) == 3
+    assert decoded == [3, 4]  # its own last row only checked, never decoded
+
+
+def test_fast_forward_refuses_an_aggregate_ahead_of_the_store() -> None:
+    event = event_with(2)  # version 3; the store lost it: its last row is version 2
+    decoded: list[Any] = []
+    assert not fast_forward(event, lambda _id, _v: [], decoded.append)
+    assert decoded == []
+
+
+def test_fast_forward_turns_a_lost_store_into_busy() -> None:
+    def unreachable(_id: Any, _v: int) -> list[StoredEvent]:
+        raise OperationalError("connection refused")
+
+    with pytest.raises(Busy) as refused:
+        fast_forward(event_with(0), unreachable, lambda row: row)
+    assert refused.value.code == "STORE_UNAVAILABLE"
