@@ -7,7 +7,7 @@ RUN useradd --create-home --uid 10001 ledger
 
 # Dependencies first (pinned in pyproject.toml), so code changes do not reinstall them.
 COPY pyproject.toml README.md ./
-RUN mkdir -p core commands projections query_api workers seed \
+RUN mkdir -p core commands projections query_api workers seed ops \
     && pip install . && pip uninstall -y booking-ledger
 
 COPY alembic.ini ./
@@ -18,6 +18,7 @@ COPY projections ./projections
 COPY query_api ./query_api
 COPY workers ./workers
 COPY seed ./seed
+COPY ops ./ops
 # Editable: the code (and alembic.ini, migrations/) stay in /app, where core.settings.ROOT is.
 RUN pip install --no-deps -e . && mkdir -p data && chown -R ledger:ledger data
 

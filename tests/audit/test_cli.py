@@ -6,9 +6,9 @@ from uuid import uuid4
 import pytest
 from sqlalchemy import text
 
-from commands.cli import main
 from commands.ledger import Ledger
 from core.db import get_engine, session_scope
+from ops.cli import main
 from projections import runner
 from tests.audit.scenario import scenario
 from tests.audit.tampering import delete_row

@@ -13,9 +13,9 @@ from sqlalchemy import text
 from commands.audit.store import export_lines, stream_records
 from commands.audit.verify import verify_store
 from commands.chain import digest
-from commands.cli import main
 from commands.ledger import Ledger
 from core.db import get_engine
+from ops.cli import main
 from projections import runner
 from projections.verify import verify_ledger
 from tests.audit.scenario import scenario

@@ -15,10 +15,10 @@ from sqlalchemy import create_engine, make_url, text
 from commands.aggregate import Event
 from commands.audit.timetravel import state_at
 from commands.audit.verify import verify_store
-from commands.cli import main
 from commands.errors import RuleBroken
 from commands.ledger import Ledger
 from core.db import get_engine
+from ops.cli import main
 from tests.conftest import PG_ADMIN_URL
 from tests.projections.history import book, new_event
 

@@ -98,7 +98,7 @@ def test_compose_and_env_example_agree_on_variable_names() -> None:
 def test_the_image_copies_what_the_commands_need() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     for needed in ("migrations", "alembic.ini", "core", "commands", "projections", "query_api",
-                   "workers"):
+                   "workers", "ops"):  # ops: the `ledger` command
         assert f"COPY {needed} " in dockerfile, needed
 
 

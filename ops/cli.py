@@ -21,9 +21,9 @@ from rich.progress import (
 
 from commands.audit import store
 from commands.audit.replay import replay_store
-from commands.cli_report import print_report
 from commands.errors import DomainError
 from commands.ledger import Ledger
+from ops.cli_report import print_report
 from projections import registry, runner
 from projections.verify import verify_ledger
 
