@@ -1,0 +1,28 @@
+"""The write side depends on no read-side code: nothing under commands/ imports it."""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+READ_SIDE = ("projections", "query_api", "workers", "ops")
+
+
+def imported(path: Path) -> set[str]:
+    """Every module `path` imports, at its top or inside a function."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+    return names
+
+
+def test_the_write_side_imports_no_read_side_module() -> None:
+    wrong = {
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in (ROOT / "commands").rglob("*.py")
+        for name in imported(path)
+        if name.split(".")[0] in READ_SIDE
+    }
+    assert not wrong
