@@ -1,7 +1,7 @@
 """The embedded default's signing secret: one random file beside the SQLite database, made once.
 
-`python -m core.secretfile` makes it for the configured settings (scripts/run.sh does) and
-prints where it is; the API reads the same file (core.settings) when SECRET_KEY is not set.
+`python -m ops.secret` makes it for the configured settings (scripts/run.sh does) and prints
+where it is; the API reads the same file (core.settings) when SECRET_KEY is not set.
 """
 
 import contextlib
@@ -68,20 +68,3 @@ def read_or_create(path: Path) -> str:
         raise ValueError(f"{path} holds fewer than {MIN_LENGTH} characters: delete it to make "
                          "a new one (signed-in users then sign in again), or set SECRET_KEY")
     return secret
-
-
-def main() -> None:
-    """Make the configured embedded secret file (if SECRET_KEY is not set) and say where it is."""
-    from core.settings import get_settings  # noqa: PLC0415 - core.settings imports this module
-
-    settings = get_settings()
-    if settings.secret_key_file is not None:
-        print(f"signing secret: {settings.secret_key_file} (made once, mode 0600)")
-    elif settings.secret_key:
-        print("signing secret: SECRET_KEY")
-    else:
-        raise SystemExit(f"error: {MISSING}")
-
-
-if __name__ == "__main__":
-    main()

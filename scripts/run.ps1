@@ -18,7 +18,7 @@ if (-not $env:ADMIN_EMAIL -or -not $env:ADMIN_PASSWORD) {
 }
 # The token signing secret, unless SECRET_KEY is set: made once in data/secret-key
 # by the code the API reads it with, never the public placeholder.
-& "$bin/python" -m core.secretfile
+& "$bin/python" -m ops.secret
 if ($LASTEXITCODE -ne 0) { exit 1 }
 
 Write-Host "==> migrating the database"

@@ -18,7 +18,7 @@ if [ -z "${ADMIN_EMAIL:-}" ] || [ -z "${ADMIN_PASSWORD:-}" ]; then
 fi
 # The token signing secret, unless SECRET_KEY is set: made once in data/secret-key (mode 0600)
 # by the code the API reads it with, never the public placeholder.
-.venv/bin/python -m core.secretfile
+.venv/bin/python -m ops.secret
 
 echo "==> migrating the database"
 .venv/bin/python -m core.migrate

@@ -125,10 +125,10 @@ def test_run_sh_makes_the_secret_file_the_api_reads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for script in ("run.sh", "run.ps1"):
-        assert "-m core.secretfile" in (ROOT / "scripts" / script).read_text(), script
+        assert "-m ops.secret" in (ROOT / "scripts" / script).read_text(), script
     database_url = f"sqlite:///{tmp_path / 'data' / 'ledger.db'}"
     env = {k: v for k, v in os.environ.items() if k not in ("ENVIRONMENT", "SECRET_KEY")}
-    done = subprocess.run([sys.executable, "-m", "core.secretfile"], cwd=ROOT,  # noqa: S603
+    done = subprocess.run([sys.executable, "-m", "ops.secret"], cwd=ROOT,  # noqa: S603
                           env=env | {"DATABASE_URL": database_url}, capture_output=True,
                           text=True, timeout=60, check=True)
     secret_file = tmp_path / "data" / "secret-key"
