@@ -48,6 +48,20 @@ describe('api client', () => {
     stop();
   });
 
+  it('keeps the session that replaced the token a 401 was for (a password change)', async () => {
+    tokenStore.set('old');
+    const listener = vi.fn();
+    const stop = onUnauthorized(listener);
+    api.defaults.adapter = async (config) => {
+      tokenStore.set('new'); // the new token arrives while this call with the old one is answered
+      throw new AxiosError('failed', '401', config, {}, { status: 401, data: { code: 'TOKEN_REVOKED', message: 'x' }, headers: {}, config, statusText: '' });
+    };
+    await expect(api.get('/users/me')).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
+    expect(tokenStore.get()).toBe('new');
+    expect(listener).not.toHaveBeenCalled();
+    stop();
+  });
+
   it('keeps the session when a login is refused', async () => {
     const listener = vi.fn();
     const stop = onUnauthorized(listener);

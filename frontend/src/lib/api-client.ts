@@ -80,8 +80,10 @@ function remember(response: AxiosResponse): AxiosResponse {
 
 function reject(error: unknown): Promise<never> {
   const normalised = normaliseError(error);
-  const sentToken = error instanceof AxiosError && error.config?.headers?.has?.('Authorization');
-  if (normalised.status === 401 && sentToken) {
+  const sent = error instanceof AxiosError ? error.config?.headers?.get?.('Authorization') : undefined;
+  // Only the session in use ends: a 401 to a token already replaced (a password change answers
+  // with a new one and revokes the old) must not sign out the session that continues.
+  if (normalised.status === 401 && sent && sent === `Bearer ${tokenStore.get()}`) {
     tokenStore.clear();
     listeners.forEach((listener) => listener());
   }
