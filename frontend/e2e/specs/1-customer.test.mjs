@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { ADMIN, api, createEvent, expectText, launch, newPage, shot, signupApi, token, unique } from '../lib.mjs';
+import { ADMIN, api, BASE, createEvent, expectText, launch, loginUi, newPage, shot, signupApi, token, unique } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -18,7 +18,8 @@ test('a customer signs up, books 2 seats, sees the codes and seats drop, cancels
 
   await page.getByRole('link', { name: 'Sign up' }).first().click();
   await page.getByLabel('Name').fill('Carla Customer');
-  await page.getByLabel('Email').fill(`${unique('carla')}@e2e.test`);
+  const email = `${unique('carla')}@e2e.test`;
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('short');
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByText('Use at least 8 characters.').waitFor(); // validated before sending
@@ -61,6 +62,30 @@ test('a customer signs up, books 2 seats, sees the codes and seats drop, cancels
 
   await booking.getByRole('link', { name: event.name }).click();
   await expectText(page.getByTestId('left-General'), /^10 \/ 10$/);
+
+  // The account page, from the name in the header: a new password; this session continues.
+  await page.getByRole('link', { name: /Carla Customer/ }).click();
+  await page.getByRole('heading', { name: 'Account', level: 1 }).waitFor();
+  await page.getByRole('definition').filter({ hasText: email }).waitFor();
+  await page.getByLabel('Current password').fill('not-my-password');
+  await page.getByLabel('New password', { exact: true }).fill('new-password-456');
+  await page.getByLabel('Confirm new password').fill('new-password-456');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.getByText('The current password is wrong').waitFor();
+  await page.getByLabel('Current password').fill('password-123');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.getByText('Your password was changed.', { exact: false }).waitFor();
+  assert.equal(await page.getByLabel('New password', { exact: true }).inputValue(), '');
+  await shot(page, '18-account-password-changed');
+  await page.getByRole('link', { name: 'My bookings' }).click(); // still signed in, with the new token
+  await page.getByTestId('booking').filter({ hasText: event.name }).waitFor();
+  const old = await fetch(`${BASE}/api/auth/token`, { method: 'POST', body: new URLSearchParams({ username: email, password: 'password-123' }) });
+  assert.equal(old.status, 401);
+
+  // Signing in again takes the new password.
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await loginUi(page, { email, password: 'new-password-456' });
+  await page.getByRole('link', { name: /Carla Customer/ }).waitFor();
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 });

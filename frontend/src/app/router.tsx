@@ -3,6 +3,7 @@ import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { AppLayout } from '@/components/layouts/app-layout';
 import { RequireAuth } from '@/lib/auth';
 
+import { AccountRoute } from './routes/account';
 import { AdminRoute } from './routes/admin/dashboard';
 import { AdminEventBookingsRoute } from './routes/admin/event-bookings';
 import { AdminEventEditorRoute } from './routes/admin/event-editor';
@@ -22,6 +23,7 @@ export function AppRouter() {
           <Route path="/events/:eventId" element={<EventRoute />} />
           <Route path="/login" element={<LoginRoute />} />
           <Route path="/signup" element={<SignupRoute />} />
+          <Route path="/account" element={<RequireAuth><AccountRoute /></RequireAuth>} />
           <Route path="/my-bookings" element={<RequireAuth><MyBookingsRoute /></RequireAuth>} />
           <Route path="/admin" element={<RequireAuth roles={['admin']}><AdminRoute /></RequireAuth>} />
           <Route path="/admin/events/new" element={<RequireAuth roles={['admin']}><AdminEventEditorRoute /></RequireAuth>} />

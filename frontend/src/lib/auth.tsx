@@ -86,14 +86,22 @@ function revokeOnServer(token: string | null): void {
   api.post('/auth/logout', null, { headers: { Authorization: `Bearer ${token}` } }).catch(() => undefined);
 }
 
-export function useLogout() {
+/** Forget the session in this browser only (the token, positions and every cached answer). */
+export function useEndSession() {
   const queryClient = useQueryClient();
   return () => {
-    revokeOnServer(tokenStore.get());
     tokenStore.clear();
     positions.reset();
     queryClient.clear();
     queryClient.setQueryData(meQueryKey, null);
+  };
+}
+
+export function useLogout() {
+  const endSession = useEndSession();
+  return () => {
+    revokeOnServer(tokenStore.get());
+    endSession();
   };
 }
 

@@ -3,6 +3,7 @@ export type Role = 'customer' | 'admin' | 'auditor';
 export type EventStatus = 'active' | 'cancelled' | 'completed';
 
 export interface User { id: string; email: string; name: string; phone: string | null; role: Role }
+export interface Token { access_token: string; token_type: 'bearer'; expires_in: number }
 export interface Category { name: string; price: string; capacity: number; sold: number; available: number }
 export interface LedgerEvent {
   id: string; name: string; description: string; venue: string;

@@ -33,9 +33,9 @@ export function AppLayout({ children }: { children: ReactNode }) {
             <span className="nav__spacer" />
             {user ? (
               <>
-                <span className="nav__user" title={user.email}>
+                <NavLink to="/account" className="nav__user" title={`${user.email}: your account`} onClick={close}>
                   {user.name} <small>({user.role})</small>
-                </span>
+                </NavLink>
                 <button
                   type="button" className="btn btn--ghost btn--small"
                   onClick={() => { logout(); close(); navigate('/'); }}

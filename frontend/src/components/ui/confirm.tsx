@@ -2,9 +2,9 @@ import { useEffect, useRef, type ReactNode } from 'react';
 
 /** A modal confirmation step (native <dialog>: focus trap and Escape come with it). */
 export function ConfirmDialog({
-  open, title, children, confirmLabel, busy, onConfirm, onCancel,
+  open, title, children, confirmLabel, cancelLabel = 'Keep it', busy, onConfirm, onCancel,
 }: {
-  open: boolean; title: string; children: ReactNode; confirmLabel: string; busy?: boolean;
+  open: boolean; title: string; children: ReactNode; confirmLabel: string; cancelLabel?: string; busy?: boolean;
   onConfirm: () => void; onCancel: () => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -26,7 +26,7 @@ export function ConfirmDialog({
       <div className="dialog__body">{children}</div>
       <div className="dialog__actions">
         <button type="button" className="btn btn--ghost" onClick={onCancel} disabled={busy}>
-          Keep it
+          {cancelLabel}
         </button>
         <button type="button" className="btn btn--danger" onClick={onConfirm} disabled={busy} autoFocus>
           {busy ? 'Working…' : confirmLabel}
