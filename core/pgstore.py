@@ -1,10 +1,10 @@
-"""The event store's PostgreSQL recorder, usable by a role that may only SELECT and INSERT.
+"""The event store's PostgreSQL recorder: appends take no common lock; reads stop at the safe head.
 
-`eventsourcing` serialises appends with `LOCK TABLE … IN EXCLUSIVE MODE`, and PostgreSQL allows
-that lock only to a role holding UPDATE, DELETE or TRUNCATE on the table: exactly what an
-append-only role must not have. So the migration (run by the tables' owner) also creates
-`<table>_lock()`, a SECURITY DEFINER function taking that same lock, and appends take it
-through the function. A store migrated before the function existed still locks directly.
+`eventsourcing` serialises appends with `LOCK TABLE … IN EXCLUSIVE MODE` held through
+COMMIT, so positions commit in order. Here appends of different streams run at once (the
+unique (stream, version) still decides each stream alone), and every reader of the global
+log reads only up to the safe head (`core.loghead`): no position at or below it can still
+commit. The app's role needs only SELECT and INSERT.
 
 `LedgerFactory` (named by `PERSISTENCE_MODULE`) gives the store this recorder and a pool whose
 reconnections back off at most `RECONNECT_MAX_DELAY`; other psycopg pools keep the library's.
@@ -18,7 +18,12 @@ from typing import Any
 
 import psycopg
 import psycopg.errors
-from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.persistence import (
+    InterfaceError,
+    Notification,
+    OperationalError,
+    StoredEvent,
+)
 from eventsourcing.postgres import (
     ConnectionPool,
     PostgresApplicationRecorder,
@@ -28,6 +33,8 @@ from eventsourcing.postgres import (
 from eventsourcing.utils import Environment, EnvType, retry
 from psycopg.sql import SQL, Identifier
 from psycopg_pool.base import AttemptWithBackoff
+
+from core import loghead
 
 log = logging.getLogger(__name__)
 RECONNECT_MAX_DELAY = 2.0  # seconds between a pool's attempts to reach a database that is down
@@ -63,35 +70,24 @@ class CappedBackoffPool(ConnectionPool[Any]):
 
 
 class LedgerRecorder(PostgresApplicationRecorder):
-    """Appends lock the events table through `<table>_lock()` when the migration made it, and
-    send their rows as four plain arrays.
+    """Appends without the table lock, their rows sent as four plain arrays; notifications
+    read up to the safe head.
 
     The library sends an array of a composite type, which psycopg writes out as text in
     Python, escaping each event's bytes with regular expressions: about a quarter of the time
-    of a save of 20 bookings in-process, in a save that the event's lock waits on. Arrays of
-    uuid, bigint, text and bytea are written by psycopg's C code. `unnest` of several arrays
-    yields their rows in order, as the library's `unnest` of one does, so the returned
-    positions follow the events.
+    of a save of 20 bookings in-process. Arrays of uuid, bigint, text and bytea are written
+    by psycopg's C code. `unnest` of several arrays yields their rows in order, as the
+    library's `unnest` of one does, so the returned positions follow the events.
     """
 
     def __init__(
         self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"
     ) -> None:
         super().__init__(datastore, events_table_name=events_table_name)
-        self.lock_function = f"{events_table_name}_lock"
-        self.check_identifier_length(self.lock_function)
         schema, table = Identifier(datastore.schema), Identifier(events_table_name)
-        function = Identifier(self.lock_function)
-        self.sql_create_statements.append(SQL(
-            "CREATE OR REPLACE FUNCTION {schema}.{function}() RETURNS void LANGUAGE plpgsql "
-            "SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN "
-            "LOCK TABLE {schema}.{table} IN EXCLUSIVE MODE; END $$"
-        ).format(schema=schema, function=function, table=table))
-        self.function_lock_statements = [
-            self.lock_table_statements[0],  # SET LOCAL lock_timeout
-            SQL("SELECT {schema}.{function}()").format(schema=schema, function=function),
-        ]
-        self._has_function: bool | None = None
+        self.head_statements = loghead.statements(datastore.schema, events_table_name)
+        # Bounds how long an insert waits on another's uncommitted row at its (stream, version).
+        self.lock_timeout_statement = self.lock_table_statements[0]  # SET LOCAL lock_timeout
         self.insert_rows_statement = SQL(
             "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state) "
             "SELECT * FROM unnest(%b::{id_type}[], %b::bigint[], %b::text[], %b::bytea[]) "
@@ -106,15 +102,31 @@ class LedgerRecorder(PostgresApplicationRecorder):
             "ORDER BY r.n"
         ).format(schema=schema, table=table, id_type=Identifier(datastore.originator_id_type))
 
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)  # as the library's
+    def safe_head(self, after: int = 0, wait: float | None = None) -> int:
+        """The highest position no append still in flight can commit at or below
+        (`core.loghead`); `after` if the appends seen do not end within `wait`."""
+        with self.datastore.get_connection() as conn:
+            return loghead.safe_head(conn, self.head_statements, after, wait)
+
+    def select_notifications(
+        self, start: int | None, limit: int, stop: int | None = None,
+        topics: Sequence[str] = (), *, inclusive_of_start: bool = True,
+    ) -> Sequence[Notification]:
+        """The library's read, never past the safe head."""
+        head = self.safe_head(max(0, (start or 0) - (1 if inclusive_of_start else 0)))
+        stop = head if stop is None else min(stop, head)
+        found: Sequence[Notification] = super().select_notifications(
+            start, limit, stop, topics, inclusive_of_start=inclusive_of_start)
+        return found
+
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **_: Any
     ) -> Sequence[int] | None:
-        """Lock, notify, insert and commit in one round trip; the positions of the rows.
+        """Insert and commit in one round trip; the rows' positions.
 
-        The library syncs after the insert, reads the positions, then commits in a second
-        round trip, holding the table's lock (which every append takes) across both and the
-        client's work in between: on a busy process the committing thread can wait for the
-        GIL there while every other append waits for the lock.
+        No table lock (readers stop at the safe head instead) and no NOTIFY: nobody listens,
+        and PostgreSQL serialises the commits of notifying transactions under one lock.
         """
         if not stored_events:
             return None
@@ -141,8 +153,7 @@ class LedgerRecorder(PostgresApplicationRecorder):
                     append.sent += 1
                     with conn.pipeline():  # sent together; its end waits for every result
                         curs.execute("BEGIN")
-                        self._lock_table(curs)
-                        self._notify_channel(curs)
+                        curs.execute(self.lock_timeout_statement, prepare=True)
                         inserted.execute(self.insert_rows_statement, rows, prepare=True)
                         curs.execute("COMMIT")
                     return [row["notification_id"] for row in inserted.fetchall()]
@@ -171,17 +182,6 @@ class LedgerRecorder(PostgresApplicationRecorder):
         if len(ids) != len(rows[0]) or None in ids:
             return None
         return ids
-
-    def _lock_table(self, curs: Any) -> None:
-        if self._has_function is None:
-            name = f"{self.datastore.schema}.{self.lock_function}()"
-            curs.execute("SELECT to_regprocedure(%s) IS NOT NULL AS found", (name,))
-            self._has_function = bool(curs.fetchone()["found"])
-        if not self._has_function:
-            super()._lock_table(curs)
-            return
-        for statement in self.function_lock_statements:
-            curs.execute(statement, prepare=True)
 
 
 class LedgerFactory(PostgresFactory):

@@ -6,7 +6,7 @@ updated (its password is the one in its URL), then given exactly this:
 
 | object                                     | api (API processes)    | worker (Celery workers)  |
 |--------------------------------------------|------------------------|--------------------------|
-| ledger_events, its sequence, its lock      | SELECT, INSERT         | as api                   |
+| ledger_events, its sequence                | SELECT, INSERT         | as api                   |
 | ledger_snapshots                           | SELECT                 | SELECT, INSERT           |
 | users, projection_rebuilds                 | SELECT, INSERT, UPDATE | as api                   |
 | read tables and projection_tracking        | SELECT                 | owns them (rebuilds swap)|
@@ -31,7 +31,7 @@ from sqlalchemy.engine import make_url
 from projections.registry import REGISTRY
 
 EVENTS, SNAPSHOTS = "ledger_events", "ledger_snapshots"
-SEQUENCE, LOCK = f"{EVENTS}_notification_id_seq", f"{EVENTS}_lock"
+SEQUENCE = f"{EVENTS}_notification_id_seq"
 API_WRITES = ("users", "projection_rebuilds")  # accounts; who runs a rebuild
 PROJECTED = frozenset(t.name for p in REGISTRY.values() for t in p.tables) | {"projection_tracking"}
 SHADOW = "__next"  # a rebuild's fresh copy of a read table (projections/shadow.py)
@@ -142,20 +142,17 @@ def _database(conn: psycopg.Connection[Any], api: str, worker: str) -> None:
 
 def _store(conn: psycopg.Connection[Any], api: str, worker: str) -> None:
     """Append-only: read and insert events; only the worker inserts snapshots."""
-    if not _one(conn, "SELECT to_regprocedure(%s)", f"{LOCK}()"):
-        raise RoleError(f"{LOCK}() is missing: migrate the store first (core.migrate)")
-    names = {"events": EVENTS, "snapshots": SNAPSHOTS, "seq": SEQUENCE, "lock": LOCK,
+    if not _one(conn, "SELECT to_regclass(%s)", EVENTS):
+        raise RoleError(f"{EVENTS} is missing: migrate the store first (core.migrate)")
+    names = {"events": EVENTS, "snapshots": SNAPSHOTS, "seq": SEQUENCE,
              "api": api, "worker": worker}
     _run(conn, "REVOKE ALL ON TABLE {events}, {snapshots} FROM PUBLIC, {api}, {worker}", **names)
     _run(conn, "REVOKE ALL ON SEQUENCE {seq} FROM PUBLIC, {api}, {worker}", **names)
-    _run(conn, "REVOKE ALL ON FUNCTION {lock}() FROM PUBLIC, {api}, {worker}", **names)
     _run(conn, "GRANT SELECT, INSERT ON TABLE {events} TO {api}", **names)
     _run(conn, "GRANT SELECT ON TABLE {snapshots} TO {api}", **names)
     _run(conn, "GRANT INSERT ON TABLE {snapshots} TO {worker}", **names)
+    # USAGE: nextval for appends, and pg_sequence_last_value for the safe head (core/loghead.py).
     _run(conn, "GRANT USAGE ON SEQUENCE {seq} TO {api}", **names)
-    # Appends take the table's EXCLUSIVE lock through it (core/pgstore.py): PostgreSQL gives
-    # that lock itself only to roles that may UPDATE, DELETE or TRUNCATE.
-    _run(conn, "GRANT EXECUTE ON FUNCTION {lock}() TO {api}", **names)
 
 
 def _tables(conn: psycopg.Connection[Any], owner: str, api: str, worker: str) -> None:

@@ -123,7 +123,7 @@ def _fill_parallel(
     what arrived meanwhile, as after a one-pass fill.
     """
     names = [p.name for p, _ in targets]
-    upto = head(ledger)
+    upto = feed.head(ledger)  # final at and below: each part reads its range once
     types = [p.types for p, _ in targets]
     topics = None if any(t is None for t in types) else sorted(
         {get_topic(kind) for t in types for kind in t or ()})
@@ -224,10 +224,11 @@ def _swap(
     with session_scope() as session:
         record(session, [name], run_id, state="swapping")
     started = time.monotonic()
+    upto = feed.head(ledger, position)  # before the lock: the head waits for transactions
     with session_scope() as session:
         runner.lock(session, name)  # the live advancer waits here until the swap commits
         while True:
-            notifications = feed.read(ledger, position, BATCH)
+            notifications = feed.read(ledger, position, BATCH, upto)
             if not notifications:
                 break
             apply(session.connection(), [target], notifications, ledger.mapper)

@@ -4,8 +4,9 @@ Each batch is one transaction: lock the projection's tracking row (several proje
 rows, in name order, when they advance together), read the notifications after its position,
 write the rows, move the position to the batch's highest id. A second runner of the same
 projection waits on the row lock, then starts from the new position, so a duplicate or
-concurrent run changes nothing. Gaps in notification ids are permanent (a
-failed insert burns an id; the store commits ids in order), so nobody waits for them.
+concurrent run changes nothing. Each batch reads only up to the store's safe head, taken
+before the batch locks anything: below it a gap in notification ids is permanent (a failed
+insert burns an id), so nobody waits for it.
 """
 
 import logging
@@ -67,8 +68,9 @@ def _catch_up(
     size = batch_size or ledger.settings.projection_batch_size
     applied = dict.fromkeys((p.name for p in projections), 0)
     batches = reached = 0
+    upto = feed.head(ledger)  # before any batch locks a row: see `feed`
     while projections and (max_batches is None or batches < max_batches):
-        n, reached = _apply_batch(projections, ledger, size, applied)
+        n, reached = _apply_batch(projections, ledger, (size, upto), applied)
         batches += 1
         if n < size:  # the log's end, as of this batch: the next wake-up brings the rest
             break
@@ -84,9 +86,12 @@ def advance_all(ledger: Ledger) -> dict[str, int]:
 
 
 def _apply_batch(
-    projections: list[Projection], ledger: Ledger, size: int, applied: dict[str, int]
+    projections: list[Projection], ledger: Ledger, bounds: tuple[int, int],
+    applied: dict[str, int],
 ) -> tuple[int, int]:
     """One transaction for these projections: how many notifications it read, and up to where.
+
+    `bounds` is (batch size, safe head): at most that many, none past the head.
 
     Their tracking rows are locked in name order (so two runs never deadlock), the log is read
     once from the lowest of their positions, and each projection gets only what is past its
@@ -94,7 +99,7 @@ def _apply_batch(
     """
     with session_scope() as session:
         positions = [lock(session, p.name) for p in projections]
-        notifications = feed.read(ledger, min(positions), size)
+        notifications = feed.read(ledger, min(positions), *bounds)
         # Core execution on the session's connection: no ORM work per row.
         apply(session.connection(), [(p, LIVE) for p in projections], notifications,
               ledger.mapper, after=positions)
@@ -137,7 +142,8 @@ def _record_error(name: str, exc: Exception) -> None:
 
 
 def head(ledger: Ledger) -> int:
-    """The highest notification id in the store (0 when empty)."""
+    """The highest committed notification id (0 when empty): what commands answered, which
+    a position still in flight below it may yet precede. Readers stop at `feed.head`."""
     return int(ledger.recorder.max_notification_id() or 0)
 
 

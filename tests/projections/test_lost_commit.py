@@ -131,13 +131,13 @@ def test_a_real_conflict_after_a_lost_connection_is_still_a_conflict(
         our_rows[0].originator_id, our_rows[0].originator_version)
     database = make_url(pg_settings.database_url).database
     with psycopg.connect(f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{database}") as other:
-        # The other writer holds the store's lock: our first attempt waits for it.
-        other.execute("LOCK TABLE ledger_events IN EXCLUSIVE MODE")
+        # The other writer's row at our version, not yet committed: our first attempt's
+        # insert waits for its transaction at the unique (stream, version).
+        _insert_row(other, their_row)
         result: list[BaseException | object] = []
         append = threading.Thread(target=_insert, args=(pg_ledger, our_rows, result))
         append.start()
         pid = _waiting_backend(other)
-        _insert_row(other, their_row)
         killed = other.execute("SELECT pg_terminate_backend(%s)", (pid,)).fetchone()
         assert killed == (True,)  # our attempt's connection is lost, its commit in doubt
     append.join(10)
@@ -155,7 +155,7 @@ def _insert(ledger: Ledger, rows: list[StoredEvent], result: list[Any]) -> None:
 
 
 def _waiting_backend(conn: psycopg.Connection[Any]) -> int:
-    """The backend waiting for the store's lock (our append's first attempt)."""
+    """The backend waiting for the other writer's transaction (our append's first attempt)."""
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
         row = conn.execute(
@@ -164,7 +164,7 @@ def _waiting_backend(conn: psycopg.Connection[Any]) -> int:
         if row:
             return int(row[0])
         time.sleep(0.01)
-    raise AssertionError("the append never waited for the lock")
+    raise AssertionError("the append never waited for the other writer")
 
 
 def _insert_row(conn: psycopg.Connection[Any], row: StoredEvent) -> None:

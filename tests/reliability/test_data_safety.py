@@ -179,7 +179,7 @@ def test_only_the_workers_role_writes_snapshots_and_both_append_events(
     deployed: Deployment, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     event_ids = {}
-    for kind in ("api", "worker"):  # the write side as each role: real appends, with the lock
+    for kind in ("api", "worker"):  # the write side as each role: real appends
         ledger = Ledger(configure(monkeypatch, DATABASE_URL=getattr(deployed, kind)))
         try:
             event_ids[kind] = new_event(ledger)
@@ -212,8 +212,8 @@ def test_the_app_works_as_its_roles(deployed: Deployment, monkeypatch: pytest.Mo
     configure(monkeypatch, DATABASE_URL=deployed.worker, ADMIN_EMAIL=ADMIN[0],
               ADMIN_PASSWORD=ADMIN[1], SECRET_KEY="safe-secret-key-of-at-least-32-bytes")
     with TestClient(create_app()) as client:
-        # Book, cancel, check in, projected in-process (no broker): every append took the
-        # store's lock through its function, as this role may not LOCK the table itself.
+        # Book, cancel, check in, projected in-process (no broker): appends with only INSERT,
+        # projections reading up to the safe head with only USAGE on the store's sequence.
         _history(client)
     ledger = Ledger()
     try:
