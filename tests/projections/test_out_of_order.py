@@ -186,3 +186,10 @@ def test_a_transaction_left_open_elsewhere_does_not_hold_readers_back(
         assert log == _committed(pg_ledger)
         idle.rollback()
     _assert_final(pg_ledger, events)
+
+
+def test_the_store_has_no_lock_function_left(pg_settings: Settings) -> None:
+    """Appends need no lock: the migration leaves no `ledger_events_lock()` to call."""
+    with psycopg.connect(pg_settings.database_url.replace("+psycopg", "")) as conn:
+        found = conn.execute("SELECT to_regprocedure('ledger_events_lock()')").fetchone()
+    assert found == (None,)
