@@ -44,8 +44,8 @@ def _fill(dsn: str, events: int, out: Any) -> None:
 def run(args: argparse.Namespace, url: str) -> None:
     from commands.ledger import Ledger  # noqa: PLC0415 - after DATABASE_URL is set
     from core.db import reset_singletons  # noqa: PLC0415
-    from core.migrate import migrate  # noqa: PLC0415
     from core.settings import get_settings  # noqa: PLC0415
+    from ops.migrate import migrate  # noqa: PLC0415
     from projections.rebuild import rebuild, rebuild_all  # noqa: PLC0415
 
     os.environ["DATABASE_URL"] = url

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import psycopg
 
-from core import roles
+from ops import roles
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -85,7 +85,7 @@ def create_database(prefix: str = "bench") -> tuple[str, str]:
 
 
 def drop_database(name: str) -> None:
-    """Drop it, and the roles `migrate` made for it (core/roles.py: `<database>_api|worker`)."""
+    """Drop it, and the roles `migrate` made for it (ops/roles.py: `<database>_api|worker`)."""
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'DROP ROLE IF EXISTS "{name}_worker", "{name}_api"')
@@ -122,7 +122,7 @@ def system_env(database_url: str, metrics_dir: Path, admin: tuple[str, str]) -> 
 
 
 def migrate(env: dict[str, str]) -> None:
-    subprocess.run([sys.executable, "-m", "core.migrate"], env=env, cwd=ROOT,  # noqa: S603
+    subprocess.run([sys.executable, "-m", "ops.migrate"], env=env, cwd=ROOT,  # noqa: S603
                    check=True, capture_output=True)
 
 

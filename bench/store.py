@@ -108,8 +108,8 @@ def measure(
 def run(url: str, seconds: float, rounds: int) -> dict[tuple[str, int], dict[str, float]]:
     from commands.ledger import Ledger  # noqa: PLC0415 - after DATABASE_URL is set
     from core.db import reset_singletons  # noqa: PLC0415
-    from core.migrate import migrate  # noqa: PLC0415
     from core.settings import get_settings  # noqa: PLC0415
+    from ops.migrate import migrate  # noqa: PLC0415
 
     os.environ.update(DATABASE_URL=url, DB_POOL_SIZE=str(max(CONNECTIONS)), DB_MAX_OVERFLOW="0")
     reset_singletons()

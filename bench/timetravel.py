@@ -79,8 +79,8 @@ def run(args: argparse.Namespace, url: str) -> None:
     from commands.audit.timetravel import snapshot_cache, state_at  # noqa: PLC0415
     from commands.ledger import Ledger  # noqa: PLC0415
     from core.db import reset_singletons, session_scope  # noqa: PLC0415
-    from core.migrate import migrate  # noqa: PLC0415
     from core.settings import get_settings  # noqa: PLC0415
+    from ops.migrate import migrate  # noqa: PLC0415
     from query_api.accounts import create_user  # noqa: PLC0415
     from query_api.app import create_app  # noqa: PLC0415
     from query_api.security import create_access_token  # noqa: PLC0415

@@ -37,7 +37,7 @@ def run(connection: Connection) -> None:
 
 
 def run_online() -> None:
-    shared = config.attributes.get("connection")  # given by core.migrate
+    shared = config.attributes.get("connection")  # given by ops.migrate
     if shared is not None:
         run(shared)
         return

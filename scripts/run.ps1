@@ -22,7 +22,7 @@ if (-not $env:ADMIN_EMAIL -or -not $env:ADMIN_PASSWORD) {
 if ($LASTEXITCODE -ne 0) { exit 1 }
 
 Write-Host "==> migrating the database"
-& "$bin/python" -m core.migrate
+& "$bin/python" -m ops.migrate
 if ($LASTEXITCODE -ne 0) { exit 1 }
 if ($env:SEED -eq "1") {
     Write-Host "==> loading the sample data (seed/data.json) through the commands"

@@ -21,7 +21,7 @@ fi
 .venv/bin/python -m ops.secret
 
 echo "==> migrating the database"
-.venv/bin/python -m core.migrate
+.venv/bin/python -m ops.migrate
 if [ "${SEED:-}" = "1" ]; then
   echo "==> loading the sample data (seed/data.json) through the commands"
   .venv/bin/python -m seed.load

@@ -1,7 +1,7 @@
 # The docker-compose topology as local processes on the local PostgreSQL and Redis: migrate once,
 # the API in several processes, 2 Celery workers and beat. Ctrl-C stops them all.
 # DATABASE_URL is the tables' owner's: only the migration uses it. The API and the workers connect
-# as roles of their own with least privilege (core/roles.py), which the migration sets up.
+# as roles of their own with least privilege (ops/roles.py), which the migration sets up.
 $ErrorActionPreference = "Stop"
 Set-Location (Join-Path $PSScriptRoot "..")
 & ./scripts/setup.ps1
@@ -23,11 +23,11 @@ if ($LASTEXITCODE -ne 0) { Write-Error "start PostgreSQL and Redis first (or set
 Write-Host "==> migrating (once, before any process starts); the roles of the API and the workers"
 # Each start gives them a fresh password (the migration sets it), unless their URLs are given.
 $ownerUrl = $env:DATABASE_URL
-$apiUrl = if ($env:API_DATABASE_URL) { $env:API_DATABASE_URL } else { & "$bin/python" -m core.roles api }
-$workerUrl = if ($env:WORKER_DATABASE_URL) { $env:WORKER_DATABASE_URL } else { & "$bin/python" -m core.roles worker }
+$apiUrl = if ($env:API_DATABASE_URL) { $env:API_DATABASE_URL } else { & "$bin/python" -m ops.roles api }
+$workerUrl = if ($env:WORKER_DATABASE_URL) { $env:WORKER_DATABASE_URL } else { & "$bin/python" -m ops.roles worker }
 if ($LASTEXITCODE -ne 0) { exit 1 }
 $env:API_DATABASE_URL = $apiUrl; $env:WORKER_DATABASE_URL = $workerUrl
-& "$bin/python" -m core.migrate
+& "$bin/python" -m ops.migrate
 if ($LASTEXITCODE -ne 0) { exit 1 }
 Remove-Item Env:API_DATABASE_URL, Env:WORKER_DATABASE_URL
 # The API's token signing secret and the snapshots' seal (API and workers), unless given: each

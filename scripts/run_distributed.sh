@@ -2,7 +2,7 @@
 # The docker-compose topology as local processes, on the local PostgreSQL and Redis:
 # migrate once, the API in several processes, 2 Celery workers and Celery beat. Ctrl-C stops all.
 # DATABASE_URL is the tables' owner's: only the migration uses it. The API and the workers connect
-# as roles of their own with least privilege (core/roles.py), which the migration sets up.
+# as roles of their own with least privilege (ops/roles.py), which the migration sets up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -28,10 +28,10 @@ fi
 
 echo "==> migrating (once, before any process starts); the roles of the API and the workers"
 # Each start gives them a fresh password (the migration sets it), unless their URLs are given.
-API_DATABASE_URL=${API_DATABASE_URL:-$(.venv/bin/python -m core.roles api)}
-WORKER_DATABASE_URL=${WORKER_DATABASE_URL:-$(.venv/bin/python -m core.roles worker)}
+API_DATABASE_URL=${API_DATABASE_URL:-$(.venv/bin/python -m ops.roles api)}
+WORKER_DATABASE_URL=${WORKER_DATABASE_URL:-$(.venv/bin/python -m ops.roles worker)}
 API_DATABASE_URL=$API_DATABASE_URL WORKER_DATABASE_URL=$WORKER_DATABASE_URL \
-  .venv/bin/python -m core.migrate
+  .venv/bin/python -m ops.migrate
 # The API's token signing secret and the snapshots' seal (API and workers), unless given: each
 # made once in $RUN_DIR (random, mode 0600) and kept, so tokens outlive a restart.
 secret() { .venv/bin/python -c 'import pathlib, sys; from core.secretfile import read_or_create

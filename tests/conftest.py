@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from core.db import reset_singletons
-from core.migrate import migrate
 from core.settings import Settings, get_settings
+from ops.migrate import migrate
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")

@@ -96,7 +96,7 @@ def distributed_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dist
     require_services()
     with pg_database("ledger_api") as database_url:
         env = service_env(database_url, f"api{uuid.uuid4().hex[:10]}")
-        subprocess.run([sys.executable, "-m", "core.migrate"], env=env, check=True,  # noqa: S603
+        subprocess.run([sys.executable, "-m", "ops.migrate"], env=env, check=True,  # noqa: S603
                        capture_output=True)
         worker = start_worker(env, Path(tmp_path_factory.mktemp("worker")))
         try:

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from core import roles
 from core.db import reset_singletons, session_scope
-from core.migrate import migrate
 from core.settings import Settings, get_settings
+from ops import roles
+from ops.migrate import migrate
 from tests.conftest import IN_CI, PG_ADMIN_URL, configure
 from tests.stack import as_owner, pg_database, role_urls
 

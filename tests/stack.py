@@ -18,7 +18,7 @@ import pytest
 import redis
 from sqlalchemy.engine import make_url
 
-from core import roles
+from ops import roles
 from tests.conftest import IN_CI, PG_ADMIN_URL, REDIS_URL, unique_db_name
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,7 +58,7 @@ def pg_database(prefix: str = "ledger_test") -> Iterator[str]:
 
 
 def drop_database(admin_url: str, name: str) -> None:
-    """Drop a test database, then the roles core.migrate made for it (roles span the server)."""
+    """Drop a test database, then the roles ops.migrate made for it (roles span the server)."""
     url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     api, worker = (roles.Role.of(role).name for role in role_urls(url))
     with psycopg.connect(admin_url, autocommit=True) as conn:
@@ -69,7 +69,7 @@ def drop_database(admin_url: str, name: str) -> None:
 
 
 def role_urls(database_url: str) -> tuple[str, str]:
-    """The URLs of the API's and the workers' roles of a test database (core/roles.py)."""
+    """The URLs of the API's and the workers' roles of a test database (ops/roles.py)."""
     owner = as_owner(database_url)
     return (roles.role_url(owner, "api", ROLE_PASSWORD),
             roles.role_url(owner, "worker", ROLE_PASSWORD))
@@ -89,7 +89,7 @@ def free_port() -> int:
 
 
 def service_env(database_url: str, namespace: str, **extra: str) -> dict[str, str]:
-    """Environment of one isolated test stack: `python -m core.migrate` with it migrates as the
+    """Environment of one isolated test stack: `python -m ops.migrate` with it migrates as the
     owner and sets up the roles; `start_worker` and `start_api` connect as those roles."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("DATABASE_", "CELERY_")) and k not in roles.ENV}

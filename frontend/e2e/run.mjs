@@ -83,7 +83,7 @@ const env = {
   PYTHONPATH: root,
 };
 
-const migrate = spawnSync(python, ['-m', 'core.migrate'], { cwd: root, env, encoding: 'utf8' });
+const migrate = spawnSync(python, ['-m', 'ops.migrate'], { cwd: root, env, encoding: 'utf8' });
 if (migrate.status !== 0) { dropDatabase(); fail(`migration failed:\n${migrate.stdout}${migrate.stderr}`); }
 
 const children = [];

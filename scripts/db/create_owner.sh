@@ -1,8 +1,8 @@
 #!/bin/sh
 # The owner of the ledger's tables: not a superuser. Run once by the postgres image on its first
 # start (mounted in /docker-entrypoint-initdb.d by docker-compose.yml), as its superuser, which
-# nothing else uses. The owner runs the migrations (`python -m core.migrate`) and sets up the
-# roles of the API and the workers (core/roles.py): CREATEROLE lets it make and manage them,
+# nothing else uses. The owner runs the migrations (`python -m ops.migrate`) and sets up the
+# roles of the API and the workers (ops/roles.py): CREATEROLE lets it make and manage them,
 # and from PostgreSQL 16 on only them (on 15 and older CREATEROLE is nearly a superuser: make
 # the roles there as a superuser beforehand and give the owner no CREATEROLE).
 # Environment: POSTGRES_USER, POSTGRES_DB (set by the image), DB_OWNER_PASSWORD; the role is

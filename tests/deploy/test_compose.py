@@ -12,8 +12,8 @@ import pytest
 import yaml
 from sqlalchemy.engine import make_url
 
-from core import roles
 from core.settings import Settings
+from ops import roles
 from tests.stack import ROOT
 
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -148,13 +148,13 @@ def test_only_migrate_connects_as_the_owner_and_the_rest_as_their_own_roles() ->
     assert database_user("api") == (api, "<DB_API_PASSWORD>")
     assert database_user("worker") == (worker, "<DB_WORKER_PASSWORD>")
     assert "DATABASE_URL" not in APP["beat"]["environment"]  # it only sends tasks
-    # migrate sets up the very roles the others connect as (core/roles.py).
+    # migrate sets up the very roles the others connect as (ops/roles.py).
     assert database_user("migrate", "API_DATABASE_URL") == database_user("api")
     assert database_user("migrate", "WORKER_DATABASE_URL") == database_user("worker")
     for name, service in APP.items():
         held = set(re.findall(r"\$\{([A-Z_]*PASSWORD)", str(service["environment"])))
         assert ("DB_OWNER_PASSWORD" in held) == (name == "migrate"), name
-    # The role names are the ones core.roles gives a database called `ledger`.
+    # The role names are the ones ops.roles gives a database called `ledger`.
     for kind, user in (("api", api), ("worker", worker)):
         assert make_url(roles.role_url("postgresql://x@h/ledger", kind, None)).username == user
 

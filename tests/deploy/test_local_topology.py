@@ -162,7 +162,7 @@ def test_each_role_gets_a_url_with_a_fresh_password() -> None:
     """What run_distributed.sh hands `migrate` when it is given no role URLs."""
     env = {"DATABASE_URL": "postgresql+psycopg://owner:secret@db.example:6543/shop",
            "ENVIRONMENT": "development", "PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT)}
-    urls = [make_url(subprocess.run([sys.executable, "-m", "core.roles", kind],  # noqa: S603
+    urls = [make_url(subprocess.run([sys.executable, "-m", "ops.roles", kind],  # noqa: S603
                                     env=env, cwd=ROOT, capture_output=True, text=True,
                                     check=True).stdout.strip())
             for kind in ("api", "api", "worker")]

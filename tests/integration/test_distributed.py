@@ -61,7 +61,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
                           ADMIN_EMAIL=ADMIN[0], ADMIN_PASSWORD=ADMIN[1], SNAPSHOT_INTERVAL="20",
                           # Dozens of customers signed up and in from 127.0.0.1 in seconds.
                           AUTH_RATE_PER_IP="10000/minute", SIGNUP_RATE_PER_IP="10000/minute")
-        subprocess.run([sys.executable, "-m", "core.migrate"], env=env, check=True)  # noqa: S603
+        subprocess.run([sys.executable, "-m", "ops.migrate"], env=env, check=True)  # noqa: S603
         logs = Path(tmp_path_factory.mktemp("stack"))
         worker = start_worker(env, logs)
         api, url = start_api(env, logs, workers=3)

@@ -10,9 +10,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from core.db import get_engine
-from core.migrate import migrate
 from core.models import Base
 from core.settings import Settings
+from ops.migrate import migrate
 from tests.pg import owner_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,5 +36,5 @@ def test_the_migrated_schema_matches_the_models(any_settings: Settings) -> None:
 def test_the_migrate_module_runs_as_a_program(tmp_path: Path) -> None:
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "PATH": "/usr/bin:/bin"}
     for _ in range(2):  # a second run finds everything in place
-        subprocess.run([sys.executable, "-m", "core.migrate"], env=env, check=True,  # noqa: S603
+        subprocess.run([sys.executable, "-m", "ops.migrate"], env=env, check=True,  # noqa: S603
                        cwd=ROOT, capture_output=True)

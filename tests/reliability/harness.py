@@ -116,7 +116,7 @@ def system(pg: PrivatePostgres, tmp: Path, **extra: str) -> Iterator[System]:
     env = service_env(database_url, f"rel{uuid.uuid4().hex[:8]}",
                       CELERY_BROKER_URL=redis.url, SECRET_KEY=SECRET,
                       ADMIN_EMAIL=ADMIN[0], ADMIN_PASSWORD=ADMIN[1], **extra)
-    subprocess.run([sys.executable, "-m", "core.migrate"], env=env, check=True,  # noqa: S603
+    subprocess.run([sys.executable, "-m", "ops.migrate"], env=env, check=True,  # noqa: S603
                    capture_output=True)
     stack = System(pg, redis, database_url, tmp, env)
     try:

@@ -18,9 +18,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 
 from commands.ledger import Ledger
-from core import roles
 from core.db import read_scope, reset_singletons
-from core.migrate import migrate
+from ops import roles
+from ops.migrate import migrate
 from projections import rebuild, runner
 from query_api.app import create_app
 from tests.api.conftest import future
@@ -82,7 +82,7 @@ class Deployment:
 @pytest.fixture
 def deployed(private_pg: PrivatePostgres) -> Iterator[Deployment]:
     """What compose does, on a fresh database: the superuser makes the owner (no superuser) with
-    scripts/db/create_owner.sh, then `python -m core.migrate` runs as that owner with the URLs
+    scripts/db/create_owner.sh, then `python -m ops.migrate` runs as that owner with the URLs
     of the API's and the workers' roles, twice (a second deployment changes nothing)."""
     database = f"safe_{uuid.uuid4().hex[:8]}"
     private_pg.database(database)
@@ -99,7 +99,7 @@ def deployed(private_pg: PrivatePostgres) -> Iterator[Deployment]:
     env = service_env(urls["owner"], "unused", DATABASE_URL=urls["owner"],
                       API_DATABASE_URL=urls["api"], WORKER_DATABASE_URL=urls["worker"])
     for _ in range(2):
-        migrated = subprocess.run([sys.executable, "-m", "core.migrate"], env=env,  # noqa: S603
+        migrated = subprocess.run([sys.executable, "-m", "ops.migrate"], env=env,  # noqa: S603
                                   capture_output=True, text=True, check=False, timeout=120)
         assert migrated.returncode == 0, migrated.stderr
     yield Deployment(urls["owner"], urls["api"], urls["worker"])

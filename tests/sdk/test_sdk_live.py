@@ -17,7 +17,7 @@ def test_the_sdk_tour_exercises_every_group_of_operations(tmp_path: Path) -> Non
     admin = {"ADMIN_EMAIL": "admin@sdk.test", "ADMIN_PASSWORD": "admin-password-sdk"}
     with pg_database() as database_url:
         env = service_env(database_url, f"sdk{uuid.uuid4().hex[:10]}", **admin)
-        migrated = subprocess.run([sys.executable, "-m", "core.migrate"], env=env, cwd=ROOT,  # noqa: S603
+        migrated = subprocess.run([sys.executable, "-m", "ops.migrate"], env=env, cwd=ROOT,  # noqa: S603
                                   capture_output=True, text=True, check=False)
         assert migrated.returncode == 0, migrated.stderr
         worker = start_worker(env, tmp_path)

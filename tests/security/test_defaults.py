@@ -15,8 +15,8 @@ from pydantic import ValidationError
 
 from core import secretfile
 from core.db import reset_singletons
-from core.migrate import migrate
 from core.settings import DEV_SECRET, ROOT, Settings, get_settings
+from ops.migrate import migrate
 from query_api.app import create_app
 
 ADMIN = ("first-admin@example.com", "first-admin-password")

@@ -22,7 +22,7 @@ from schemathesis.checks import (
 )
 
 from core.db import reset_singletons
-from core.migrate import migrate
+from ops.migrate import migrate
 from query_api.app import create_app
 from tests.api.conftest import future
 from tests.conftest import configure

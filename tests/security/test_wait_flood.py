@@ -21,7 +21,7 @@ import pytest
 import redis
 from sqlalchemy.engine import make_url
 
-from core import roles
+from ops import roles
 from tests.conftest import REDIS_URL, unique_db_name
 from tests.stack import ROOT, pg_database, require_services, service_env, start_api
 
@@ -45,7 +45,7 @@ def _embedded_env(**extra: str) -> dict[str, str]:
 
 
 def _migrate(env: dict[str, str]) -> None:
-    subprocess.run([sys.executable, "-m", "core.migrate"], env=env, check=True,  # noqa: S603
+    subprocess.run([sys.executable, "-m", "ops.migrate"], env=env, check=True,  # noqa: S603
                    capture_output=True, cwd=ROOT)
 
 

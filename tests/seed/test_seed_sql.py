@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from commands.ledger import Ledger
 from core.db import reset_singletons, session_scope
-from core.migrate import migrate
+from ops.migrate import migrate
 from projections import runner
 from projections.runner import PROJECTIONS
 from query_api.accounts import User

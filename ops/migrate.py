@@ -1,8 +1,8 @@
 """Bring a database up to date: the event store's tables, then the read tables (Alembic).
 
-Run once per deployment (`python -m core.migrate`), never by every process at start: many
+Run once per deployment (`python -m ops.migrate`), never by every process at start: many
 processes creating the store's tables at once can fail. Run it as the tables' owner; with
-API_DATABASE_URL and WORKER_DATABASE_URL set it then sets up those roles (core/roles.py).
+API_DATABASE_URL and WORKER_DATABASE_URL set it then sets up those roles (ops/roles.py).
 """
 
 import logging
@@ -12,9 +12,9 @@ from alembic.config import Config
 from sqlalchemy.engine import make_url
 
 from commands.ledger import Ledger
-from core import roles
 from core.db import make_engine
 from core.settings import ROOT, Settings, get_settings
+from ops import roles
 
 log = logging.getLogger(__name__)
 

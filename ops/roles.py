@@ -1,6 +1,6 @@
 """The roles the API and the workers connect as, set up by the tables' owner after migrating.
 
-`python -m core.migrate` applies them when API_DATABASE_URL and WORKER_DATABASE_URL are set
+`python -m ops.migrate` applies them when API_DATABASE_URL and WORKER_DATABASE_URL are set
 (docker-compose.yml, scripts/run_distributed.sh and the tests alike): each role is created or
 updated (its password is the one in its URL), then given exactly this:
 
@@ -143,7 +143,7 @@ def _database(conn: psycopg.Connection[Any], api: str, worker: str) -> None:
 def _store(conn: psycopg.Connection[Any], api: str, worker: str) -> None:
     """Append-only: read and insert events; only the worker inserts snapshots."""
     if not _one(conn, "SELECT to_regclass(%s)", EVENTS):
-        raise RoleError(f"{EVENTS} is missing: migrate the store first (core.migrate)")
+        raise RoleError(f"{EVENTS} is missing: migrate the store first (ops.migrate)")
     names = {"events": EVENTS, "snapshots": SNAPSHOTS, "seq": SEQUENCE,
              "api": api, "worker": worker}
     _run(conn, "REVOKE ALL ON TABLE {events}, {snapshots} FROM PUBLIC, {api}, {worker}", **names)
@@ -175,7 +175,7 @@ def _tables(conn: psycopg.Connection[Any], owner: str, api: str, worker: str) ->
             _run(conn, "REVOKE ALL ON TABLE {t} FROM PUBLIC, {api}", **names)
             _run(conn, "GRANT SELECT ON TABLE {t} TO {api}", **names)
         else:
-            raise RoleError(f"table {table!r} has no rule in core/roles.py: say who may read "
+            raise RoleError(f"table {table!r} has no rule in ops/roles.py: say who may read "
                             "and write it")
 
 
@@ -196,10 +196,10 @@ def _check(conn: psycopg.Connection[Any], role: str, owner: str) -> None:
 
 
 def main() -> None:
-    """`python -m core.roles api|worker`: that role's URL for DATABASE_URL, new password."""
+    """`python -m ops.roles api|worker`: that role's URL for DATABASE_URL, new password."""
     kinds = ("api", "worker")
     if len(sys.argv) != 2 or sys.argv[1] not in kinds:
-        sys.exit("usage: python -m core.roles api|worker  (DATABASE_URL: the owner's)")
+        sys.exit("usage: python -m ops.roles api|worker  (DATABASE_URL: the owner's)")
     from core.settings import get_settings  # noqa: PLC0415 - only the command line needs it
 
     print(role_url(get_settings().database_url, sys.argv[1], secrets.token_hex(24)))
