@@ -12,6 +12,10 @@ from core.settings import Settings, get_settings
 from ops.migrate import migrate
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# The test settings for anything that reads them without `configure` (a module building its
+# app at import): a development start would make data/secret-key in the checkout. Tests of the
+# default start set or remove ENVIRONMENT themselves.
+os.environ.setdefault("ENVIRONMENT", "test")
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
 
