@@ -103,7 +103,12 @@ async def _flood_then_login(url: str, event_id: str, head: int) -> tuple[list[An
         flood = [asyncio.create_task(_ask(client, kind, path, params | {"min_position": at}))
                  for path, params in routes for i in range(FLOOD_EACH)
                  for kind, at in (("beyond", TOP), ("unreached", 1 + i % head))]
-        await asyncio.sleep(0.5)  # all of them sent, the waits waiting
+        # The login is timed once the burst has been taken in (the positions past the head
+        # answered, the others refused or waiting), not behind its 120 connections being
+        # parsed: at most 2 s, which waits held in threads (5 s each) would never reach.
+        beyond = flood[::2]
+        await asyncio.wait(beyond, timeout=2.0)
+        assert any(not task.done() for task in flood[1::2]), "no read is waiting any more"
         async with httpx.AsyncClient(base_url=url, timeout=30) as login_client:
             started = time.monotonic()
             login = await login_client.post(
