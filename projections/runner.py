@@ -68,7 +68,9 @@ def _catch_up(
     size = batch_size or ledger.settings.projection_batch_size
     applied = dict.fromkeys((p.name for p in projections), 0)
     batches = reached = 0
-    upto = feed.head(ledger)  # before any batch locks a row: see `feed`
+    # Before any batch locks a row (see `feed`). SQLite's one writer commits ids in order, so
+    # the embedded default, which catches up after every command, reads without a bound.
+    upto = feed.head(ledger) if ledger.settings.is_postgres else None
     while projections and (max_batches is None or batches < max_batches):
         n, reached = _apply_batch(projections, ledger, (size, upto), applied)
         batches += 1
@@ -86,12 +88,12 @@ def advance_all(ledger: Ledger) -> dict[str, int]:
 
 
 def _apply_batch(
-    projections: list[Projection], ledger: Ledger, bounds: tuple[int, int],
+    projections: list[Projection], ledger: Ledger, bounds: tuple[int, int | None],
     applied: dict[str, int],
 ) -> tuple[int, int]:
     """One transaction for these projections: how many notifications it read, and up to where.
 
-    `bounds` is (batch size, safe head): at most that many, none past the head.
+    `bounds` is (batch size, safe head or None): at most that many, none past the head.
 
     Their tracking rows are locked in name order (so two runs never deadlock), the log is read
     once from the lowest of their positions, and each projection gets only what is past its
