@@ -1,13 +1,21 @@
-"""Bookings committed in groups: one event's queued bookings decided one by one, saved once.
+"""Bookings committed in groups across events: decided one by one, appended in one save.
 
-All bookings of one event queued in this process (see `commands.group`) are decided one by one
-on the event's warm aggregate, each answered on its own, and appended in one save. A
-concurrent writer on the same stream makes the store raise IntegrityError; the group is then
-retried on fresh state by the ledger's bounded retries.
+Bookings queue per shard of events (one per committer thread; see `commands.group`), so one
+event's requests always meet in one queue, and a spread load's requests for many events meet
+there too. A
+commit locks every event queued (in one round trip on PostgreSQL), brings their warm
+aggregates up to date (one read), decides each booking on its event's aggregate, answers
+each on its own, and appends all of them in one transaction: one round trip and one WAL
+flush for the group, whatever the events.
+
+Each stream's version check still decides for its own bookings: when the group's save
+conflicts (another writer got in, or a key was used on another event meanwhile), each event's
+bookings are saved alone, and only the streams that conflict again are decided anew, on fresh
+state, by the ledger's bounded retries.
 """
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NotRequired, Protocol, TypedDict, TypeVar, Unpack
@@ -16,7 +24,7 @@ from uuid import UUID, uuid4
 from commands.aggregate import Event
 from commands.booking_ref import BookingRef, fingerprint, idempotent_booking_id
 from commands.errors import Conflict, DomainError
-from commands.group import GroupCommitter, Pending
+from commands.group import Drain, GroupCommitter, Pending
 from commands.locks import EventLocks
 from commands.snapshots import SnapshotSchedule, Write
 from commands.views import Outcome, booking_view
@@ -24,7 +32,8 @@ from commands.warm import WarmAggregates
 
 T = TypeVar("T")
 MAX_GROUP = 256  # bookings per save: bounds one transaction and the wait of the last in line
-Answers = list[tuple[Pending["BookRequest"], Outcome | DomainError]]
+Answers = list[tuple[Pending["BookRequest"], Outcome | Exception]]
+Decided = list[tuple[Pending["BookRequest"], "UUID | Outcome | DomainError"]]
 
 
 def new_ticket_code() -> str:
@@ -96,44 +105,76 @@ class Host(Protocol):
     schedule: SnapshotSchedule
 
     def warm_event(self, event_id: UUID) -> Event: ...
+    def warm_events(self, event_ids: Sequence[UUID]) -> dict[UUID, Event | DomainError]: ...
     def event(self, event_id: UUID, version: int | None = None) -> Event: ...
     def find_ref(self, booking_id: UUID) -> BookingRef | None: ...
     def save_positions(self, *aggregates: Any) -> dict[UUID, int]: ...
-    def on_conflict_retry(self, attempt: Callable[[int], T]) -> T: ...
+    def save_units(self, units: Sequence[Sequence[Any]]) -> list[dict[UUID, int] | None]: ...
+    def on_conflict_retry(self, attempt: Callable[[int], T], *, tried: int = 0) -> T: ...
     def wake(self, position: int | None) -> None: ...
 
 
+@dataclass
+class Unit:
+    """One event's part of a group: its requests decided on its aggregate, not yet saved."""
+
+    event: Event
+    version: int  # the aggregate's version before the group (exact again if nothing is saved)
+    decided: Decided = field(default_factory=list)  # booking id (to save), replay or refusal
+    refs: list[BookingRef] = field(default_factory=list)
+    snapshots: list[Write] = field(default_factory=list)
+
+    def answers(self, positions: dict[UUID, int]) -> Answers:
+        return [(item, Outcome(booking_view(self.event, d), positions.get(d))
+                 if isinstance(d, UUID) else d) for item, d in self.decided]
+
+
 class BookingCommitter:
-    """Per-event queues of bookings, each group decided on the warm aggregate, saved once."""
+    """Per-shard queues of bookings; each group decided on its events' warm aggregates, saved
+    once."""
 
     def __init__(self, host: Host, *, wait: float, threads: int,
                  max_group: int = MAX_GROUP) -> None:
         self._host = host
-        self.queues: GroupCommitter[BookRequest] = GroupCommitter(
+        self.shards = threads  # one committer thread per shard at most
+        self.queues: GroupCommitter[int, BookRequest] = GroupCommitter(
             self._commit, max_group=max_group, wait=wait, threads=threads)
+
+    def shard(self, event_id: UUID) -> int:
+        """The queue an event's bookings go to: always the same one."""
+        return event_id.int % self.shards
 
     def submit(self, request: BookRequest) -> Outcome:
         """Queue the booking and wait for its group's answer (or raise its refusal)."""
-        outcome: Outcome = self.queues.submit(request.event_id, request)
+        outcome: Outcome = self.queues.submit(self.shard(request.event_id), request)
         return outcome
 
     async def submit_async(self, request: BookRequest) -> Outcome:
         """`submit` for an async route: its task awaits the group commit without a thread."""
-        outcome: Outcome = await self.queues.submit_async(request.event_id, request)
+        outcome: Outcome = await self.queues.submit_async(self.shard(request.event_id), request)
         return outcome
 
     def close(self) -> None:
         self.queues.close()
 
-    def _commit(self, event_id: UUID, drain: Callable[[], list[Pending[BookRequest]]]) -> None:
-        """Take the queued bookings once the lock is held; decide each; append all in one save."""
+    def _commit(self, _shard: int, drain: Drain[BookRequest]) -> None:
+        """Lock the events queued; take their bookings; decide each; append all in one save."""
         host = self._host
-        with host.locks.hold(event_id):
-            group = drain()
-            # A conflict: another writer got in, or a key was used on another event meanwhile.
-            answers = host.on_conflict_retry(
-                lambda n: self._decide(event_id, group, careful=n > 0))
-        # Once per group, outside the lock and before anyone is answered (embedded: the
+        events = list(dict.fromkeys(r.event_id for r in drain.pending()))
+        locked = set(events)
+
+        def ours(r: BookRequest) -> bool:
+            return r.event_id in locked
+
+        try:
+            with host.locks.hold_all(events):
+                # Everything queued for these events by now, also what came while waiting.
+                answers = self._decide_all(drain(ours))
+        except BaseException:
+            if not drain.drained:  # the lock failed: these events' requests hear it, no other
+                drain(ours)
+            raise
+        # Once per group, outside the locks and before anyone is answered (embedded: the
         # projections run here, so each answer finds its booking in the read tables).
         host.wake(max((a.position for _, a in answers
                        if isinstance(a, Outcome) and a.position is not None), default=None))
@@ -143,46 +184,97 @@ class BookingCommitter:
             else:
                 item.answer(answer)
 
-    def _decide(self, event_id: UUID, group: list[Pending[BookRequest]], *,
-                careful: bool) -> Answers:
-        """Every request's outcome or refusal, after one save of all the accepted ones.
+    def _decide_all(self, group: list[Pending[BookRequest]]) -> Answers:
+        """Every request's outcome or refusal: all events' bookings saved in one transaction."""
+        host = self._host
+        by_event: dict[UUID, list[Pending[BookRequest]]] = {}
+        for item in group:
+            by_event.setdefault(item.payload.event_id, []).append(item)
+        answers: Answers = []
+        units: list[Unit] = []
+        try:
+            for event_id, event in host.warm_events(list(by_event)).items():
+                if isinstance(event, DomainError):  # e.g. no such event
+                    answers += [(item, event) for item in by_event[event_id]]
+                else:
+                    units.append(self._decide(event, by_event[event_id], careful=False))
+            saved = self._save(units)
+        except BaseException:
+            for unit in units:  # nothing saved: only the unchanged stay warm
+                if unit.event.version == unit.version:
+                    host.warm.keep(unit.event)
+            raise
+        for unit, positions in zip(units, saved, strict=True):
+            if positions is None:  # its stream conflicted: decided anew, on fresh state
+                items = [item for item, _ in unit.decided]
+                try:
+                    answers += self._retry_alone(unit.event.id, items)
+                except Exception as exc:  # its own requests' answer: the others are saved
+                    answers += [(item, exc) for item in items]
+            else:
+                host.warm.keep(unit.event)
+                answers += unit.answers(positions)
+        return answers
+
+    def _save(self, units: list[Unit]) -> list[dict[UUID, int] | None]:
+        """Save the units' bookings; per unit, its positions (None: its stream conflicted)."""
+        host = self._host
+        changed = [[u.event, *u.refs] for u in units if u.refs]
+        with host.schedule.taken_here(*(u.event.id for u in units)):  # at their exact versions
+            saved = host.save_units(changed) if changed else []
+        found = iter(saved)
+        positions = [next(found) if u.refs else {} for u in units]
+        for unit, at in zip(units, positions, strict=True):
+            if at is not None:
+                for write in unit.snapshots:
+                    host.schedule.owed.owe(write)
+        return positions
+
+    def _retry_alone(self, event_id: UUID, items: list[Pending[BookRequest]]) -> Answers:
+        answers: Answers = self._host.on_conflict_retry(
+            lambda _n: self._decide_alone(event_id, items), tried=1)  # the group's save
+        return answers
+
+    def _decide_alone(self, event_id: UUID, items: list[Pending[BookRequest]]) -> Answers:
+        """One event's bookings decided carefully on fresh state and saved on their own."""
+        host = self._host
+        event = host.warm_event(event_id)
+        with host.warm.cooling(event):
+            unit = self._decide(event, items, careful=True)
+            with host.schedule.taken_here(event.id):
+                positions = host.save_positions(event, *unit.refs) if unit.refs else {}
+        host.warm.keep(event)
+        for write in unit.snapshots:
+            host.schedule.owed.owe(write)
+        return unit.answers(positions)
+
+    def _decide(self, event: Event, items: list[Pending[BookRequest]], *,
+                careful: bool) -> Unit:
+        """Each request's booking id (to save), replayed outcome or refusal, on `event`.
 
         `careful` (a retry) looks every keyed booking up in the store first: the usual path
         only does when the warm aggregate already holds that booking id, and relies on the
         store's uniqueness for a key used on another event in the meantime.
         """
-        host = self._host
-        event = host.warm_event(event_id)
-        decided: list[tuple[Pending[BookRequest], UUID | Outcome | DomainError]] = []
+        unit = Unit(event, event.version)
         fresh: dict[UUID, BookRequest] = {}
-        refs: list[BookingRef] = []
-        snapshots: list[Write] = []
-        with host.warm.cooling(event):
-            for item in group:
-                r = item.payload
-                try:
-                    earlier = self._earlier(event, r, fresh, careful=careful)
-                    if earlier is not None:
-                        decided.append((item, earlier))
-                        continue
-                    self._book(event, r)
-                except DomainError as exc:
-                    decided.append((item, exc))
+        for item in items:
+            r = item.payload
+            try:
+                earlier = self._earlier(event, r, fresh, careful=careful)
+                if earlier is not None:
+                    unit.decided.append((item, earlier))
                     continue
-                fresh[r.booking_id] = r
-                if host.schedule.due(event.version - 1, event.version):
-                    snapshots.append(host.schedule.of(event))  # as it is at this version
-                refs.append(r.new_ref() if careful else r.ref)
-                decided.append((item, r.booking_id))
-            with host.schedule.taken_here(event.id):  # taken above, at their exact versions
-                positions = host.save_positions(event, *refs) if refs else {}
-        host.warm.keep(event)
-        for write in snapshots:
-            host.schedule.owed.owe(write)
-        return [
-            (item, Outcome(booking_view(event, d), positions.get(d)) if isinstance(d, UUID) else d)
-            for item, d in decided
-        ]
+                self._book(event, r)
+            except DomainError as exc:
+                unit.decided.append((item, exc))
+                continue
+            fresh[r.booking_id] = r
+            if self._host.schedule.due(event.version - 1, event.version):
+                unit.snapshots.append(self._host.schedule.of(event))  # as it is at this version
+            unit.refs.append(r.new_ref() if careful else r.ref)
+            unit.decided.append((item, r.booking_id))
+        return unit
 
     def _book(self, event: Event, r: BookRequest) -> None:
         """Let the aggregate decide one booking; a refusal must leave it unchanged."""

@@ -1,11 +1,12 @@
-"""Group commit: requests for one event queue up; one thread at a time commits a whole group.
+"""Group commit: requests queue up per key; one thread at a time commits a whole group of a key.
 
-The first request to find an event's queue idle starts a committer thread for it (from a small
-pool of the committer's own). That thread calls `commit` with a `drain` function, which
-`commit` calls once it holds the event's lock, taking everything queued by then (at most
-`max_group`); it repeats while requests are waiting, then leaves. So under load each commit
-carries every request that arrived while the previous one (in this process or another) held
-the lock, and no request waits for more than the groups queued before it.
+The first request to find its key's queue idle starts a committer thread for it (from a small
+pool of the committer's own). That thread calls `commit` with a `Drain`: `commit` looks at
+what is queued (`pending`), takes the locks that needs, then takes the requests it can commit
+(at most `max_group`, optionally only those `accept` allows); it repeats while requests are
+waiting, then leaves. So under load each commit carries every request that arrived while the
+previous one (in this process or another) held the locks, and no request waits for more than
+the groups queued before it. A key may be one event or a shard of many (`commands.booking_group`).
 
 Callers wait without a thread of their own in the way: `submit` blocks the calling thread on
 an event, `submit_async` awaits a future on the caller's event loop (an async route holds no
@@ -15,11 +16,10 @@ worker thread while its booking is being committed).
 import asyncio
 import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
-from uuid import UUID
 
 from commands.errors import Busy
 
@@ -55,12 +55,48 @@ class _Queue(Generic[R]):
     leading: bool = False
 
 
-class GroupCommitter(Generic[R]):
+class Drain(Generic[R]):
+    """What a commit takes from its key's queue: a look at it, then the requests of one group."""
+
+    def __init__(self, mutex: threading.Lock, queue: _Queue[R], max_group: int) -> None:
+        self._mutex, self._queue, self._max_group = mutex, queue, max_group
+        self.group: list[Pending[R]] = []
+        self.drained = False
+
+    def pending(self) -> list[R]:
+        """The payloads queued now, left in place (what the commit will need to lock)."""
+        with self._mutex:
+            return [item.payload for item in self._queue.pending]
+
+    def __call__(self, accept: Callable[[R], bool] | None = None) -> list[Pending[R]]:
+        """Take up to `max_group` queued requests (those `accept` allows) into this group."""
+        self.drained = True
+        with self._mutex:
+            queue = self._queue.pending
+            if accept is None:
+                taken, queue[:] = queue[: self._max_group], queue[self._max_group:]
+            else:
+                kept: list[Pending[R]] = []
+                taken = []
+                for item in queue:
+                    wanted = len(taken) < self._max_group and accept(item.payload)
+                    (taken if wanted else kept).append(item)
+                queue[:] = kept
+            for item in taken:
+                item.taken = True
+        self.group.extend(taken)
+        return taken
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+class GroupCommitter(Generic[K, R]):
     """Per-key queues, each drained by one committer thread in groups of up to `max_group`."""
 
     def __init__(
         self,
-        commit: Callable[[UUID, Callable[[], list[Pending[R]]]], None],
+        commit: Callable[[K, Drain[R]], None],
         *,
         max_group: int,
         wait: float,
@@ -70,14 +106,14 @@ class GroupCommitter(Generic[R]):
         self._max_group = max_group
         self._wait = wait
         self._mutex = threading.Lock()
-        self._queues: dict[UUID, _Queue[R]] = {}
+        self._queues: dict[K, _Queue[R]] = {}
         self._pool = ThreadPoolExecutor(threads, thread_name_prefix="group-commit")
 
     def close(self) -> None:
         """Let the committer threads go once the queued groups are committed."""
         self._pool.shutdown(wait=True)
 
-    def submit(self, key: UUID, payload: R) -> Any:
+    def submit(self, key: K, payload: R) -> Any:
         """Queue `payload`, wait for its group's commit, return its answer (or raise its error)."""
         woken = threading.Event()
         item: Pending[R] = Pending(payload, notify=woken.set)
@@ -87,7 +123,7 @@ class GroupCommitter(Generic[R]):
             woken.wait()  # in a commit right now: its outcome is coming
         return item.outcome()
 
-    async def submit_async(self, key: UUID, payload: R) -> Any:
+    async def submit_async(self, key: K, payload: R) -> Any:
         """`submit` for an event loop: the caller's task awaits, no thread waits for it."""
         loop = asyncio.get_running_loop()
         answered: asyncio.Future[None] = loop.create_future()
@@ -109,7 +145,7 @@ class GroupCommitter(Generic[R]):
             await answered
         return item.outcome()
 
-    def _enqueue(self, key: UUID, item: Pending[R]) -> _Queue[R]:
+    def _enqueue(self, key: K, item: Pending[R]) -> _Queue[R]:
         with self._mutex:
             queue = self._queues.setdefault(key, _Queue())
             queue.pending.append(item)
@@ -126,7 +162,7 @@ class GroupCommitter(Generic[R]):
                 queue.pending.remove(item)
                 raise Busy("The event is busy; try again", code="EVENT_BUSY")
 
-    def _lead(self, key: UUID, queue: _Queue[R]) -> None:
+    def _lead(self, key: K, queue: _Queue[R]) -> None:
         """Commit groups from this queue until it is empty (in a committer thread)."""
         while True:
             self._commit_one(key, queue)
@@ -137,34 +173,21 @@ class GroupCommitter(Generic[R]):
                         del self._queues[key]
                     return
 
-    def _commit_one(self, key: UUID, queue: _Queue[R]) -> None:
-        group: list[Pending[R]] = []
-        drained = False
-
-        def drain() -> list[Pending[R]]:
-            nonlocal drained
-            drained = True
-            with self._mutex:
-                taken = queue.pending[: self._max_group]
-                del queue.pending[: self._max_group]
-                for item in taken:
-                    item.taken = True
-            group.extend(taken)
-            return taken
-
+    def _commit_one(self, key: K, queue: _Queue[R]) -> None:
+        drain = Drain(self._mutex, queue, self._max_group)
         try:
             self._commit(key, drain)
         except BaseException as exc:  # every request of the group hears about it
-            if not drained:  # failed before taking any (e.g. the lock): the queue shares the fate
-                drain()
-            for item in group:
+            if not drain.drained:  # failed before taking any (e.g. the lock): the queue shares
+                drain()  # the fate
+            for item in drain.group:
                 if not item.done:
                     item.answer(error=exc)
         finally:
             # A commit that never took its group fails the queue; one that took an empty
             # group (all gave up) leaves requests queued since to the next round of `_lead`.
-            if not drained:
+            if not drain.drained:
                 drain()
-            for item in group:
+            for item in drain.group:
                 if not item.done:
                     item.answer(error=RuntimeError("the group commit left a request unanswered"))

@@ -46,6 +46,7 @@ from commands.wake import CoalescingWaker
 from commands.warm import WarmAggregates, fast_forward
 from core.db import get_engine, store_env
 from core.metrics import COMMAND_LATENCY, COMMANDS, RETRIES
+from core.pgstore import LedgerRecorder
 from core.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -253,8 +254,45 @@ class Ledger(Application[UUID]):
             return self._load(event_id)
         return event
 
+    def warm_events(self, event_ids: Sequence[UUID]) -> dict[UUID, Event | DomainError]:
+        """`warm_event` of several (their locks held): the warm ones' new rows in one read.
+
+        Each maps to its aggregate, or to the refusal that is its requests' answer (no such
+        event); a store that cannot be reached fails them all (STORE_UNAVAILABLE).
+        """
+        taken = {event_id: self.warm.take(event_id) for event_id in event_ids}
+        warm = {i: e for i, e in taken.items() if e is not None}
+        try:
+            rows = self._rows_from_each({i: e.version for i, e in warm.items()})
+        except BaseException:
+            for event in warm.values():  # unchanged: still exact at their versions
+                self.warm.keep(event)
+            raise
+        found: dict[UUID, Event | DomainError] = {}
+        for event_id, kept in taken.items():
+            rows_of = rows.get(event_id, ())
+            if kept is not None and fast_forward(kept, lambda *_, r=rows_of: r,
+                                                 self.mapper.to_domain_event):
+                found[event_id] = kept
+                continue
+            try:
+                found[event_id] = self._load(event_id)
+            except DomainError as exc:
+                found[event_id] = exc
+        return found
+
     def _rows_from(self, event_id: UUID, version: int) -> Sequence[StoredEvent]:
         return self.recorder.select_events(event_id, gt=version - 1)
+
+    def _rows_from_each(self, versions: dict[UUID, int]) -> dict[UUID, list[StoredEvent]]:
+        """Each stream's rows from its version on; on PostgreSQL in one query for them all."""
+        try:
+            if isinstance(self.recorder, LedgerRecorder):
+                found: dict[UUID, list[StoredEvent]] = self.recorder.select_streams_from(versions)
+                return found
+            return {i: list(self._rows_from(i, v)) for i, v in versions.items()}
+        except (OperationalError, InterfaceError) as exc:
+            raise Busy("The event store cannot be reached", code="STORE_UNAVAILABLE") from exc
 
     def snapshot_at(self, event_id: UUID, version: int) -> bool:
         """Snapshot the event as stored at `version`; False when that snapshot exists."""
@@ -305,17 +343,51 @@ class Ledger(Application[UUID]):
         """
         if not all(isinstance(o, Aggregate) for o in objs):
             return super().save(*objs, **kwargs)
+        return self._store([(objs, [e for o in objs for e in o.collect_events()])], **kwargs)
+
+    def _store(self, units: Sequence[tuple[Sequence[Any], list[Any]]],
+               **kwargs: Any) -> list[Recording[UUID]]:
+        """Record the collected events of these aggregates in one transaction (as
+        `Application.save` does from there on)."""
         processing_event: ProcessingEvent[UUID] = ProcessingEvent()
-        for aggregate in objs:
-            processing_event.events.extend(aggregate.collect_events())
-            processing_event.aggregates[aggregate.id] = aggregate
+        for aggregates, events in units:
+            processing_event.events.extend(events)
+            for aggregate in aggregates:
+                processing_event.aggregates[aggregate.id] = aggregate
         processing_event.saved_kwargs.update(kwargs)
-        # From here on as `Application.save`.
         recordings = self._record(processing_event)
         self.schedule.after_save(processing_event)
         self._notify(recordings)
         self.notify(processing_event.events)  # deprecated in the library, still called there
         return recordings
+
+    def save_units(self, units: Sequence[Sequence[Any]]) -> list[dict[UUID, int] | None]:
+        """Save several units of aggregates (an event and its bookings' refs) in one transaction.
+
+        Each unit's positions (of each aggregate's last event). If that transaction conflicts,
+        each unit is saved alone: a unit whose own streams conflict gets None, the others are
+        stored once.
+        """
+        collected = [(unit, [e for a in unit for e in a.collect_events()]) for unit in units]
+        try:
+            try:
+                together = self._store(collected)
+            except IntegrityError:
+                if len(collected) == 1:
+                    self._conflicted()
+                    return [None]
+            else:
+                return [_positions(together)] * len(collected)
+            alone: list[dict[UUID, int] | None] = []
+            for unit in collected:
+                try:
+                    alone.append(_positions(self._store([unit])))
+                except IntegrityError:
+                    self._conflicted()
+                    alone.append(None)
+            return alone
+        except (OperationalError, InterfaceError) as exc:
+            raise Busy("The event store cannot be reached", code="STORE_UNAVAILABLE") from exc
 
     def _save(self, *aggregates: Any) -> int | None:
         try:
@@ -330,7 +402,7 @@ class Ledger(Application[UUID]):
             recordings = self.save(*aggregates)
         except (OperationalError, InterfaceError) as exc:
             raise Busy("The event store cannot be reached", code="STORE_UNAVAILABLE") from exc
-        return {r.domain_event.originator_id: r.notification.id for r in recordings}
+        return _positions(recordings)
 
     def _committed(self, outcome: Outcome) -> Outcome:
         self.wake(outcome.position)
@@ -361,16 +433,25 @@ class Ledger(Application[UUID]):
         with self.locks.hold(event_id):
             return self.on_conflict_retry(lambda _: attempt())
 
-    def on_conflict_retry(self, attempt: Callable[[int], T]) -> T:
-        """`attempt(n)` until no concurrent write conflicts with it (jittered backoff, bounded)."""
+    def _conflicted(self) -> None:
+        """A save conflicted with another writer: it will be decided again."""
+        self.retries += 1
+        RETRIES.inc()
+
+    def on_conflict_retry(self, attempt: Callable[[int], T], *, tried: int = 0) -> T:
+        """`attempt(n)` until no concurrent write conflicts with it (jittered backoff, bounded);
+        `tried`: attempts already made (a group's save that conflicted)."""
         max_attempts = self.settings.command_max_attempts
-        for n in range(max_attempts):
+        for n in range(tried, max_attempts):
             try:
                 return attempt(n)
             except IntegrityError:
-                self.retries += 1
-                RETRIES.inc()
+                self._conflicted()
                 time.sleep(random.uniform(0, min(0.25, 0.002 * 2**n)))  # noqa: S311
         raise Busy(f"Gave up after {max_attempts} concurrent-write conflicts; try again",
                    code="WRITE_CONFLICT")
 
+
+def _positions(recordings: list[Recording[UUID]]) -> dict[UUID, int]:
+    """The position of each aggregate's last event among these recordings."""
+    return {r.domain_event.originator_id: r.notification.id for r in recordings}

@@ -5,8 +5,8 @@ on a hot stream many writers retrying storm; queueing writers per event first ke
 """
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from uuid import UUID
 from weakref import WeakValueDictionary
 
@@ -16,9 +16,13 @@ from sqlalchemy.exc import DBAPIError
 from commands.errors import Busy
 
 LOCK_NOT_AVAILABLE = "55P03"  # lock_timeout ran out; anything else means the database is in trouble
+# In the array's order (the callers sort it); the timeout is set (for this session) before the
+# first lock is asked, in the same round trip.
 LOCK = text(
-    "SELECT pg_advisory_lock(:k) FROM (SELECT set_config('lock_timeout', :timeout, false)) s"
+    "SELECT count(pg_advisory_lock(k)) FROM unnest(CAST(:keys AS bigint[])) "
+    "AS u(k) WHERE set_config('lock_timeout', :timeout, false) IS NOT NULL"
 )
+UNLOCK = text("SELECT count(pg_advisory_unlock(k)) FROM unnest(CAST(:keys AS bigint[])) AS u(k)")
 
 
 def advisory_key(event_id: UUID) -> int:
@@ -43,8 +47,23 @@ class EventLocks:
             if self._engine is None:
                 yield
             else:
-                with self._advisory(event_id):
+                with self._advisory([event_id]):
                     yield
+
+    @contextmanager
+    def hold_all(self, event_ids: Iterable[UUID]) -> Iterator[None]:
+        """Several events' locks: this process's, then the database's in one round trip.
+
+        Taken in the order of their advisory keys everywhere, so two holders of several never
+        wait on each other in a circle (a holder of one waits on nobody while holding it).
+        """
+        ids = sorted(set(event_ids), key=advisory_key)
+        with ExitStack() as held:
+            for event_id in ids:
+                held.enter_context(self.hold_here(event_id))
+            if self._engine is not None and ids:
+                held.enter_context(self._advisory(ids))
+            yield
 
     @contextmanager
     def hold_here(self, event_id: UUID) -> Iterator[None]:
@@ -62,8 +81,8 @@ class EventLocks:
             lock.release()
 
     @contextmanager
-    def _advisory(self, event_id: UUID) -> Iterator[None]:
-        key = advisory_key(event_id)
+    def _advisory(self, event_ids: list[UUID]) -> Iterator[None]:
+        keys = [advisory_key(e) for e in event_ids]
         engine = self._engine
         if engine is None:
             raise RuntimeError("advisory locks need a PostgreSQL engine")
@@ -71,8 +90,8 @@ class EventLocks:
             conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         except DBAPIError as exc:
             raise Busy("The database cannot be reached", code="STORE_UNAVAILABLE") from exc
-        try:  # one round trip: the timeout is set (for this session) before the lock is asked
-            conn.execute(LOCK, {"k": key, "timeout": f"{self._timeout}s"})
+        try:
+            conn.execute(LOCK, {"keys": keys, "timeout": f"{self._timeout}s"})
         except DBAPIError as exc:
             conn.invalidate()
             conn.close()
@@ -83,7 +102,7 @@ class EventLocks:
             yield
         finally:
             try:
-                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                conn.execute(UNLOCK, {"keys": keys})
             except DBAPIError:
                 conn.invalidate()  # the session ends, and its advisory lock with it
             conn.close()

@@ -155,13 +155,13 @@ class SnapshotSchedule:
             [store.mapper.to_stored_event(Event.Snapshot.take(fork))])
 
     @contextmanager
-    def taken_here(self, event_id: UUID) -> Iterator[None]:
-        """A save whose caller took the event's snapshots itself, at their exact versions."""
-        self._local.snapshotted = event_id
+    def taken_here(self, *event_ids: UUID) -> Iterator[None]:
+        """A save whose caller took these events' snapshots itself, at their exact versions."""
+        self._local.snapshotted = frozenset(event_ids)
         try:
             yield
         finally:
-            self._local.snapshotted = None
+            self._local.snapshotted = frozenset()
 
     def after_save(self, processing_event: ProcessingEvent[UUID]) -> None:
         """Owe a snapshot wherever a saved Event crossed a multiple of its step.
@@ -171,9 +171,9 @@ class SnapshotSchedule:
         self.owed.committed()  # busy: the snapshots owed wait for a pause
         if self.store is None:
             return
-        taken = getattr(self._local, "snapshotted", None)
+        taken: frozenset[UUID] = getattr(self._local, "snapshotted", frozenset())
         for aggregate in processing_event.aggregates.values():
-            if not isinstance(aggregate, Event) or aggregate.id == taken:
+            if not isinstance(aggregate, Event) or aggregate.id in taken:
                 continue
             saved = [e.originator_version for e in processing_event.events
                      if e.originator_id == aggregate.id]

@@ -1,7 +1,8 @@
 """The booking committer on a fake host: one save per group, each request answered on its own,
-and a conflicting save retried carefully with new refs."""
+a conflicting save retried carefully with new refs, and groups across events where one
+stream's conflict touches only that stream's requests."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
@@ -30,16 +31,24 @@ class FakeHost:
         self.warm = WarmAggregates(count=10, bookings=1000)
         self.schedule = SnapshotSchedule(None, interval=10, sealed=False,
                                          rebuild_at=lambda *_: None)
-        event = new_event(categories=[{"name": "General", "price": "10", "capacity": seats}])
-        self.event_id = event.id
-        self.streams: dict[UUID, list[Any]] = {event.id: list(event.collect_events())}
+        self.streams: dict[UUID, list[Any]] = {}
+        self.event_id = self.new_event(seats)
         self.log: list[Any] = []  # the global log: position = index + 1
         self.saves: list[list[Any]] = []  # the aggregates of each save that committed
         self.conflicts = 0
+        self.conflicting: dict[UUID, int] = {}  # streams that conflict: how many more saves
         self.woken: list[int | None] = []
+
+    def new_event(self, seats: int) -> UUID:
+        event = new_event(categories=[{"name": "General", "price": "10", "capacity": seats}])
+        self.streams[event.id] = list(event.collect_events())
+        return event.id
 
     def warm_event(self, event_id: UUID) -> Event:
         return self.warm.take(event_id) or self.event(event_id)
+
+    def warm_events(self, event_ids: Sequence[UUID]) -> dict[UUID, Event | DomainError]:
+        return {i: self.warm_event(i) for i in event_ids}
 
     def event(self, event_id: UUID, version: int | None = None) -> Event:
         return replay(self.streams[event_id])
@@ -55,8 +64,33 @@ class FakeHost:
 
     def save_positions(self, *aggregates: Any) -> dict[UUID, int]:
         collected = [e for a in aggregates for e in a.collect_events()]  # as the library does
+        return self._store(list(aggregates), collected)
+
+    def save_units(self, units: Sequence[Sequence[Any]]) -> list[dict[UUID, int] | None]:
+        collected = [(list(u), [e for a in u for e in a.collect_events()]) for u in units]
+        try:
+            together = self._store([a for u, _ in collected for a in u],
+                                   [e for _, es in collected for e in es])
+            return [together] * len(units)
+        except IntegrityError:
+            if len(units) == 1:  # as the ledger: nothing to tell apart
+                return [None]
+        alone: list[dict[UUID, int] | None] = []
+        for unit, events in collected:
+            try:
+                alone.append(self._store(unit, events))
+            except IntegrityError:
+                alone.append(None)
+        return alone
+
+    def _store(self, aggregates: list[Any], collected: list[Any]) -> dict[UUID, int]:
         if self.conflicts:
             self.conflicts -= 1
+            raise IntegrityError("another writer got in")
+        clash = [i for i in {e.originator_id for e in collected} if self.conflicting.get(i)]
+        for i in clash:
+            self.conflicting[i] -= 1
+        if clash:
             raise IntegrityError("another writer got in")
         for e in collected:
             self.streams.setdefault(e.originator_id, []).append(e)
@@ -64,8 +98,8 @@ class FakeHost:
         self.saves.append(list(aggregates))
         return {e.originator_id: self.log.index(e) + 1 for e in collected}
 
-    def on_conflict_retry(self, attempt: Callable[[int], T]) -> T:
-        for n in range(3):
+    def on_conflict_retry(self, attempt: Callable[[int], T], *, tried: int = 0) -> T:
+        for n in range(tried, 3):
             try:
                 return attempt(n)
             except IntegrityError:
@@ -77,15 +111,29 @@ class FakeHost:
 
 
 def request(host: FakeHost, quantity: int = 1, key: str | None = None,
-            user: UUID | None = None) -> Pending[BookRequest]:
-    return Pending(book_request(host.event_id, user_id=user or uuid4(), user_name="U",
+            user: UUID | None = None, event: UUID | None = None) -> Pending[BookRequest]:
+    return Pending(book_request(event or host.event_id, user_id=user or uuid4(), user_name="U",
                                 category=None, quantity=quantity, idempotency_key=key))
+
+
+class Handed:
+    """A queue's drain that hands over `group`, whatever is asked."""
+
+    def __init__(self, group: list[Pending[BookRequest]]) -> None:
+        self.group, self.drained = group, False
+
+    def pending(self) -> list[BookRequest]:
+        return [p.payload for p in self.group]
+
+    def __call__(self, accept: Any = None) -> list[Pending[BookRequest]]:
+        self.drained = True
+        return self.group
 
 
 def commit(host: FakeHost, group: list[Pending[BookRequest]]) -> list[Any]:
     """Commit `group` as the queue would hand it over; each request's answer or error."""
     committer = BookingCommitter(host, wait=1.0, threads=1)
-    committer._commit(host.event_id, lambda: group)
+    committer._commit(0, Handed(group))  # type: ignore[arg-type]  # the queue's part only
     committer.close()
     assert all(p.done for p in group)
     return [p.error or p.result for p in group]
@@ -134,3 +182,60 @@ def test_the_aggregate_is_kept_warm_after_the_group() -> None:
     commit(host, [request(host, 1)])
     warm = host.warm.peek(host.event_id)
     assert warm is not None and warm.version == 2 and not warm.pending_events
+
+
+def test_a_group_across_events_is_saved_in_one_transaction() -> None:
+    host = FakeHost(seats=2)
+    other = host.new_event(seats=1)
+    answers = commit(host, [request(host, 1), request(host, 1, event=other),
+                            request(host, 1, event=other), request(host, 1)])
+    first, elsewhere, sold_out, second = answers
+    assert isinstance(sold_out, DomainError) and sold_out.code == "SOLD_OUT"
+    assert all(isinstance(a, Outcome) for a in (first, elsewhere, second))
+    assert len(host.saves) == 1  # both events and their 3 refs in one transaction
+    assert {a.id for a in host.saves[0]} >= {host.event_id, other}
+    assert host.woken == [max(a.position for a in (first, elsewhere, second))]
+
+
+def test_one_conflicting_stream_in_a_group_retries_only_its_own_bookings() -> None:
+    host = FakeHost(seats=5)
+    other = host.new_event(seats=5)
+    host.conflicting = {other: 2}  # the group's save and its own save alone
+    calm = [request(host, 1), request(host, 2)]
+    busy = [request(host, 1, event=other)]
+    calm_refs = [p.payload.ref for p in calm]
+    answers = commit(host, [calm[0], busy[0], calm[1]])
+    assert all(isinstance(a, Outcome) for a in answers)
+    # The group's save failed, then: the calm event alone (committed, its first refs), the
+    # conflicting one alone (failed), and that one again, decided anew with new refs.
+    calm_save, retried = host.saves
+    assert calm_save[0].id == host.event_id and calm_save[1:] == calm_refs
+    assert retried[0].id == other and retried[1] is not busy[0].payload.ref
+    assert len(host.streams[host.event_id]) == 1 + 2  # created, then its 2 bookings once
+    assert host.event(other).categories["General"]["sold"] == 1
+    assert host.event(host.event_id).categories["General"]["sold"] == 3
+
+
+def test_an_unknown_event_in_a_group_refuses_only_its_own_requests() -> None:
+    host = FakeHost(seats=5)
+    missing = uuid4()
+
+    def warm_events(event_ids: Sequence[UUID]) -> dict[UUID, Event | DomainError]:
+        return {i: DomainError("no such event", code="EVENT_NOT_FOUND") if i == missing
+                else host.warm_event(i) for i in event_ids}
+
+    host.warm_events = warm_events  # type: ignore[method-assign]
+    booked, refused = commit(host, [request(host, 1), request(host, 1, event=missing)])
+    assert isinstance(booked, Outcome)
+    assert isinstance(refused, DomainError) and refused.code == "EVENT_NOT_FOUND"
+
+
+def test_a_stream_that_keeps_conflicting_fails_alone_while_the_rest_is_answered_saved() -> None:
+    host = FakeHost(seats=5)
+    other = host.new_event(seats=5)
+    host.conflicting = {other: 99}  # never goes through: its retries run out
+    booked, refused = commit(host, [request(host, 1), request(host, 1, event=other)])
+    assert isinstance(booked, Outcome) and booked.position is not None
+    assert isinstance(refused, AssertionError)  # the fake's "gave up", for its request only
+    assert host.event(host.event_id).categories["General"]["sold"] == 1
+    assert host.event(other).categories["General"]["sold"] == 0

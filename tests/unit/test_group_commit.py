@@ -14,7 +14,7 @@ import pytest
 from eventsourcing.persistence import OperationalError
 
 from commands.errors import Busy, Conflict, DomainError
-from commands.group import GroupCommitter, Pending, _Queue
+from commands.group import Drain, GroupCommitter, Pending, _Queue
 from commands.ledger import Ledger
 from commands.views import Outcome
 from tests.unit.conftest import LedgerFactory
@@ -62,19 +62,20 @@ def in_one_group(ledger: Ledger, event_id: UUID, calls: list[Call]) -> list[Any]
 
 
 def queued(ledger: Ledger, event_id: UUID) -> list[Any]:
-    queue = ledger._bookings.queues._queues.get(event_id)
-    return queue.pending if queue is not None else []
+    queue = ledger._bookings.queues._queues.get(ledger._bookings.shard(event_id))
+    return [p for p in queue.pending if p.payload.event_id == event_id] if queue else []
 
 
 def counting_saves(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many aggregates each transaction of the ledger saved (a save or a group's)."""
     saves: list[int] = []
-    original = ledger.save
+    original = ledger._store
 
-    def save(*aggregates: Any, **kwargs: Any) -> Any:
-        saves.append(len(aggregates))
-        return original(*aggregates, **kwargs)
+    def store(units: Any, **kwargs: Any) -> Any:
+        saves.append(sum(len(aggregates) for aggregates, _ in units))
+        return original(units, **kwargs)
 
-    monkeypatch.setattr(ledger, "save", save)
+    monkeypatch.setattr(ledger, "_store", store)
     return saves
 
 
@@ -163,15 +164,15 @@ def test_a_failed_save_fails_the_group_and_forgets_its_bookings(
 ) -> None:
     ledger = make_ledger()
     event_id = new_event(ledger, seats=5)
-    original = ledger.save
+    original = ledger._store
 
-    def failing(*aggregates: Any, **kwargs: Any) -> Any:
+    def failing(*units: Any, **kwargs: Any) -> Any:
         raise OperationalError("the store went away")
 
-    monkeypatch.setattr(ledger, "save", failing)
+    monkeypatch.setattr(ledger, "_store", failing)
     results = in_one_group(ledger, event_id, [booking(ledger, event_id, uuid4(), 2)] * 2)
     assert all(isinstance(r, Busy) and r.code == "STORE_UNAVAILABLE" for r in results)
-    monkeypatch.setattr(ledger, "save", original)
+    monkeypatch.setattr(ledger, "_store", original)
     after = booking(ledger, event_id, uuid4(), 5)()  # the unsaved 4 seats were never sold
     assert after.view["quantity"] == 5
     assert make_ledger().event(event_id).categories["General"]["sold"] == 5
@@ -319,7 +320,7 @@ def test_a_request_queued_just_after_an_empty_drain_is_committed_by_the_next_gro
     late: Pending[str] = Pending("late")
     rounds: list[list[str]] = []
 
-    def commit(_key: UUID, drain: Callable[[], list[Pending[str]]]) -> None:
+    def commit(_key: UUID, drain: Drain[str]) -> None:
         taken = drain()
         rounds.append([p.payload for p in taken])
         if len(rounds) == 1:
@@ -327,7 +328,8 @@ def test_a_request_queued_just_after_an_empty_drain_is_committed_by_the_next_gro
         for p in taken:
             p.answer(f"booked {p.payload}")
 
-    committer: GroupCommitter[str] = GroupCommitter(commit, max_group=8, wait=1, threads=1)
+    committer: GroupCommitter[UUID, str] = GroupCommitter(commit, max_group=8, wait=1,
+                                                          threads=1)
     committer._lead(uuid4(), queue)
     committer.close()
     assert rounds == [[], ["late"]]
