@@ -41,6 +41,15 @@ def markdown(report: dict[str, Any]) -> str:
         if ours and theirs:
             lines.append(f"- hot event at {clients} clients: ledger / CRUD baseline = "
                          f"**{ours['rate'] / theirs['rate']:.2f}x**")
+    spread = {system: r for name, r in results.items() if name.startswith("spread over")
+              for system in ("ledger", "CRUD") if f", {system}" in name}
+    hot = results.get(f"hot event, ledger, {max(s['clients'])} clients")
+    if "ledger" in spread and "CRUD" in spread:
+        lines.append(f"- spread: ledger / CRUD baseline = "
+                     f"**{spread['ledger']['rate'] / spread['CRUD']['rate']:.2f}x**")
+    if "ledger" in spread and hot:
+        lines.append(f"- spread / hot event, ledger, {max(s['clients'])} clients = "
+                     f"**{spread['ledger']['rate'] / hot['rate']:.2f}x**")
     checks = report["store_checks"]
     bad = [c for c in checks if not c["ok"]]
     lines.append(f"- store checks: {len(checks) - len(bad)}/{len(checks)} events sold exactly "

@@ -236,7 +236,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         with ThreadPoolExecutor(8) as pool:
             spread_ledger = list(pool.map(lambda _: s.ledger_event(HOT_SEATS), range(args.events)))
         spread_crud = s.crud_events(HOT_SEATS, args.events)
-        named = scenarios(s, spread_ledger, spread_crud)
+        named = {name: run for name, run in scenarios(s, spread_ledger, spread_crud).items()
+                 if name.startswith("ceiling") or not args.only
+                 or any(word in name for word in args.only)}
         runs: dict[str, list[dict[str, Any]]] = {name: [] for name in named}
         for r in range(args.repeat):
             for name, scenario in named.items():
@@ -275,6 +277,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--events", type=int, default=1000, help="events of the spread scenario")
     p.add_argument("--customers", type=int, default=16)
     p.add_argument("--lag-rate", type=float, default=1000.0, help="bookings/s for the lag run")
+    p.add_argument("--only", nargs="+", default=[], metavar="WORD",
+                   help="only the scenarios whose names hold one of these words (and the ceiling)")
     p.add_argument("--out", type=Path, default=stack.ROOT / "bench" / "results")
     return p.parse_args(argv)
 

@@ -24,7 +24,6 @@ from typing import Any, Generic, TypeVar
 from commands.errors import Busy
 
 R = TypeVar("R")
-COMMIT_THREADS = 8  # events committed at the same time by one process
 
 
 @dataclass(eq=False)
@@ -100,7 +99,7 @@ class GroupCommitter(Generic[K, R]):
         *,
         max_group: int,
         wait: float,
-        threads: int = COMMIT_THREADS,
+        threads: int,
     ) -> None:
         self._commit = commit
         self._max_group = max_group

@@ -37,7 +37,6 @@ from commands.aggregate import Event, create_event
 from commands.booking_group import BookFields, BookingCommitter, book_request
 from commands.booking_ref import BookingRef
 from commands.errors import Busy, DomainError, booking_not_found, event_not_found
-from commands.group import COMMIT_THREADS
 from commands.locks import EventLocks
 from commands.snapshot_trust import CheckedRepository, SnapshotSeal, seal_key
 from commands.snapshots import SnapshotSchedule
@@ -97,9 +96,9 @@ class Ledger(Application[UUID]):
             self.snapshots, interval=s.snapshot_interval, sealed=self._seal.key is not None,
             rebuild_at=self.snapshot_at, elsewhere=snapshot_elsewhere)
         # A commit holds a pooled connection (two on PostgreSQL: lock and store); more
-        # threads than the pool would only open and close overflow connections.
+        # shards than the pool would only open and close overflow connections.
         self._bookings = BookingCommitter(self, wait=s.event_queue_wait_seconds,
-                                          threads=min(COMMIT_THREADS, s.db_pool_size))
+                                          threads=min(s.commit_shards, s.db_pool_size))
 
     def construct_snapshot_store(self) -> EventStore[UUID]:
         """The library's snapshot store, its bytes sealed (SNAPSHOT_KEY, else from SECRET_KEY)."""

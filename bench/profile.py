@@ -1,0 +1,135 @@
+"""Where an API process's CPU goes under a booking load: py-spy over the running system.
+
+    python -m bench.profile [--scenario spread|hot] [--target api|workers] [--seconds 10]
+
+Starts the system as `bench.suite` does (API processes, workers, beat; its own database),
+loads it with bookings (spread over `--events` events, or one hot event), records every API
+(or worker) process with py-spy meanwhile (only the thread holding the GIL: Python's CPU, not threads
+waiting on sockets), and prints the functions that hold the most samples, by self time and
+including what they call. The collapsed stacks go to bench/results/ (open them in
+speedscope or flamegraph.pl). py-spy needs ptrace: root, or CAP_SYS_PTRACE.
+"""
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from bench import stack
+from bench.suite import ADMIN, HOT_SEATS, Suite, setup
+from bench.measure import CpuMeter
+
+
+def collapsed(path: Path) -> Counter[str]:
+    """Each collapsed stack ("frame;frame;... count") and its samples."""
+    stacks: Counter[str] = Counter()
+    for line in path.read_text(errors="replace").splitlines():
+        frames, _, count = line.rpartition(" ")
+        if frames:
+            stacks[frames] += int(count)
+    return stacks
+
+
+def tops(stacks: Counter[str], n: int) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """The `n` frames holding the most samples on top of the stack, and anywhere in it."""
+    own: Counter[str] = Counter()
+    anywhere: Counter[str] = Counter()
+    for frames, count in stacks.items():
+        names = frames.split(";")
+        own[names[-1]] += count
+        for name in set(names):
+            anywhere[name] += count
+    return own.most_common(n), anywhere.most_common(n)
+
+
+def record(pids: list[int], seconds: float, out: Path) -> list[Path]:
+    """py-spy on each process at once, for `seconds`; their collapsed-stack files."""
+    files = [out / f"{pid}.txt" for pid in pids]
+    spies = [subprocess.Popen(  # noqa: S603 - our own tool on our own processes
+        [str(stack.BIN / "py-spy"), "record", "--pid", str(pid), "--duration", str(int(seconds)),
+         "--rate", "200", "--format", "raw", "--nonblocking", "--gil", "--output", str(f)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for pid, f in zip(pids, files, strict=True)]
+    for spy in spies:
+        _, err = spy.communicate()
+        if spy.returncode != 0:
+            raise RuntimeError(f"py-spy failed: {err.decode()[-400:]}")
+    return files
+
+
+def run(args: argparse.Namespace) -> None:
+    db_name, database_url = stack.create_database("profile")
+    logs = Path(tempfile.mkdtemp(prefix="profile-logs-"))
+    (logs / "metrics").mkdir()
+    env = stack.system_env(database_url, logs / "metrics", ADMIN)
+    procs: list[stack.Process] = []
+    try:
+        stack.migrate(env)
+        procs += stack.start_workers(env, logs, args.workers)
+        api, url = stack.serve("api", "query_api.main:app", stack.role_env(env, "api"), logs,
+                               args.api_processes)
+        procs.append(api)
+        tokens, admin = setup(url, 16)
+        suite = Suite(argparse.Namespace(duration=args.seconds + 2, warmup=1.0), env, url, "",
+                      tokens, admin, CpuMeter({}))
+        count = args.events if args.scenario == "spread" else 1
+        with ThreadPoolExecutor(8) as pool:
+            events = list(pool.map(lambda _: suite.ledger_event(HOT_SEATS), range(count)))
+        spec = {"url": url, "concurrency": args.clients, "duration": args.seconds + 2,
+                "warmup": 1.0, "tokens": tokens, "kind": "book", "events": events,
+                "book_path": "/api/events/{event}/book"}
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump(spec, f)
+        load = subprocess.Popen([sys.executable, "-m", "bench.load", f.name],  # noqa: S603
+                                stdout=subprocess.PIPE, text=True, cwd=stack.ROOT)
+        time.sleep(1.5)  # past the warm-up
+        out = args.out / f"profile-{args.scenario}-{time.strftime('%Y%m%dT%H%M%S')}"
+        out.mkdir(parents=True)
+        pids = api.pids() if args.target == "api" else [
+            pid for p in procs if p.name.startswith("worker") for pid in p.pids()]
+        files = record(pids, args.seconds, out)
+        result = json.loads(load.communicate()[0])
+        stacks: Counter[str] = Counter()
+        for file in files:
+            stacks += collapsed(file)
+        total = sum(stacks.values())
+        print(f"{args.scenario}: {result['rate']:.0f} bookings/s, p99 {result['p99_ms']:.0f} ms; "
+              f"{total} samples over {len(files)} {args.target} processes", flush=True)
+        own, anywhere = tops(stacks, args.top)
+        for title, rows in (("self", own), ("including callees", anywhere)):
+            print(f"\n{title}:")
+            for name, count in rows:
+                print(f"  {100 * count / total:5.1f}%  {name}")
+        print(f"\ncollapsed stacks: {out}")
+    finally:
+        for proc in reversed(procs):
+            proc.stop()
+        stack.drop_database(db_name)
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    p.add_argument("--scenario", choices=["spread", "hot"], default="spread")
+    p.add_argument("--target", choices=["api", "workers"], default="api",
+                   help="the processes recorded")
+    p.add_argument("--seconds", type=float, default=10.0, help="seconds recorded")
+    p.add_argument("--clients", type=int, default=64)
+    p.add_argument("--events", type=int, default=1000, help="events of the spread scenario")
+    p.add_argument("--api-processes", type=int, default=2)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--top", type=int, default=30, help="frames listed")
+    p.add_argument("--out", type=Path, default=stack.ROOT / "bench" / "results")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    run(parse(argv))
+
+
+if __name__ == "__main__":
+    main()
