@@ -43,7 +43,7 @@ from commands.snapshots import SnapshotSchedule
 from commands.views import Outcome, booking_view, event_view
 from commands.wake import CoalescingWaker
 from commands.warm import WarmAggregates, fast_forward
-from core.db import get_engine, store_env
+from core.db import get_lock_engine, store_env
 from core.metrics import COMMAND_LATENCY, COMMANDS, RETRIES
 from core.pgstore import LedgerRecorder
 from core.settings import Settings, get_settings
@@ -83,7 +83,7 @@ class Ledger(Application[UUID]):
         self.retries = 0
         super().__init__(env=store_env(self.settings, create_tables=create_tables))
         s = self.settings
-        engine = get_engine() if s.is_postgres else None
+        engine = get_lock_engine() if s.is_postgres else None
         self.locks = EventLocks(engine, s.lock_timeout_seconds, s.event_queue_wait_seconds)
         # Each touched only under its event's lock.
         self.warm = WarmAggregates(count=s.aggregate_cache_size,

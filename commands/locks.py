@@ -10,7 +10,7 @@ from contextlib import ExitStack, contextmanager
 from uuid import UUID
 from weakref import WeakValueDictionary
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from commands.errors import Busy
@@ -83,21 +83,7 @@ class EventLocks:
     @contextmanager
     def _advisory(self, event_ids: list[UUID]) -> Iterator[None]:
         keys = [advisory_key(e) for e in event_ids]
-        engine = self._engine
-        if engine is None:
-            raise RuntimeError("advisory locks need a PostgreSQL engine")
-        try:
-            conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        except DBAPIError as exc:
-            raise Busy("The database cannot be reached", code="STORE_UNAVAILABLE") from exc
-        try:
-            conn.execute(LOCK, {"keys": keys, "timeout": f"{self._timeout}s"})
-        except DBAPIError as exc:
-            conn.invalidate()
-            conn.close()
-            if getattr(exc.orig, "sqlstate", None) == LOCK_NOT_AVAILABLE:
-                raise Busy("The event is busy; try again", code="EVENT_BUSY") from exc
-            raise Busy("The database cannot be reached", code="STORE_UNAVAILABLE") from exc
+        conn = self._locked(keys)
         try:
             yield
         finally:
@@ -106,3 +92,33 @@ class EventLocks:
             except DBAPIError:
                 conn.invalidate()  # the session ends, and its advisory lock with it
             conn.close()
+
+    def _locked(self, keys: list[int]) -> Connection:
+        """A connection of its own holding these advisory locks.
+
+        Its pool does not ping each connection handed out: one lost meanwhile (a database
+        restart) fails the lock statement with a disconnect, which drops the pool's older
+        connections, and the lock is asked once more on a new one. Nothing was held: a lost
+        session's advisory locks end with it.
+        """
+        engine = self._engine
+        if engine is None:
+            raise RuntimeError("advisory locks need a PostgreSQL engine")
+        for attempt in (1, 2):
+            try:
+                conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            except DBAPIError as exc:
+                raise Busy("The database cannot be reached", code="STORE_UNAVAILABLE") from exc
+            try:
+                conn.execute(LOCK, {"keys": keys, "timeout": f"{self._timeout}s"})
+            except DBAPIError as exc:
+                conn.invalidate()
+                conn.close()
+                if getattr(exc.orig, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+                    raise Busy("The event is busy; try again", code="EVENT_BUSY") from exc
+                if exc.connection_invalidated and attempt == 1:
+                    continue
+                raise Busy("The database cannot be reached",
+                           code="STORE_UNAVAILABLE") from exc
+            return conn
+        raise AssertionError("unreachable")

@@ -21,8 +21,13 @@ def _sqlalchemy_url(url: str) -> str:
     return url
 
 
-def make_engine(settings: Settings) -> Engine:
-    """An engine for the read tables; SQLite gets WAL and BEGIN IMMEDIATE for writers."""
+def make_engine(settings: Settings, *, pre_ping: bool = True) -> Engine:
+    """An engine for the read tables; SQLite gets WAL and BEGIN IMMEDIATE for writers.
+
+    `pre_ping` checks each connection handed out with a round trip of its own; without it, a
+    connection lost meanwhile (a database restart) fails its first statement, and SQLAlchemy
+    then drops every connection of the pool made before (the caller retries once).
+    """
     url = _sqlalchemy_url(settings.database_url)
     if not settings.is_postgres:
         db_path = make_url(url).database
@@ -35,7 +40,7 @@ def make_engine(settings: Settings) -> Engine:
         return engine
     return create_engine(
         url, echo=settings.sql_echo, pool_size=settings.db_pool_size,
-        max_overflow=settings.db_max_overflow, pool_pre_ping=True,
+        max_overflow=settings.db_max_overflow, pool_pre_ping=pre_ping,
         connect_args={"connect_timeout": 5},
     )
 
@@ -69,6 +74,13 @@ def _sqlite_pragmas(engine: Engine) -> None:
 def get_engine() -> Engine:
     """The process-wide engine for the configured database."""
     return make_engine(get_settings())
+
+
+@lru_cache
+def get_lock_engine() -> Engine:
+    """The process-wide engine of the write side's advisory locks: no pre-ping (one round trip
+    less per command; `commands.locks` retries a lost connection once)."""
+    return make_engine(get_settings(), pre_ping=False)
 
 
 def session_factory() -> sessionmaker[Session]:
@@ -108,8 +120,8 @@ def store_env(settings: Settings, *, create_tables: bool = False) -> dict[str, s
     url = make_url(settings.database_url)
     if settings.is_postgres:
         return common | {
-            # eventsourcing's factory with our recorder (appends lock the table through a
-            # function: the app's role needs no UPDATE/DELETE) and a pool quick to reconnect.
+            # eventsourcing's factory with our recorder (appends take no table lock; readers
+            # stop at the safe head) and a pool quick to reconnect.
             "PERSISTENCE_MODULE": "core.pgstore:LedgerFactory",
             "POSTGRES_DBNAME": url.database or "postgres",
             "POSTGRES_HOST": url.host or "127.0.0.1",
@@ -120,7 +132,10 @@ def store_env(settings: Settings, *, create_tables: bool = False) -> dict[str, s
             "POSTGRES_CONNECT_TIMEOUT": "5",
             "POSTGRES_POOL_SIZE": str(settings.db_pool_size),
             "POSTGRES_MAX_OVERFLOW": str(settings.db_max_overflow),
-            "POSTGRES_PRE_PING": "y",
+            # No round trip per checkout: a connection lost meanwhile fails its statement,
+            # which the library retries (InterfaceError, OperationalError) on another one;
+            # an append whose answer was lost is recognised by its retry (`core.pgstore`).
+            "POSTGRES_PRE_PING": "n",
             # Off on purpose: with it on, a reader tailing the log was seen skipping events.
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
         }
@@ -134,7 +149,7 @@ def store_env(settings: Settings, *, create_tables: bool = False) -> dict[str, s
     }
 
 
-_singletons: list[Any] = [get_settings, get_engine]
+_singletons: list[Any] = [get_settings, get_engine, get_lock_engine]
 
 
 def singleton(fn: Any) -> Any:

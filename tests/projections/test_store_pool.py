@@ -4,8 +4,10 @@ changes, and psycopg_pool's own module is left as it is."""
 import socket
 import threading
 from typing import Any
+from uuid import uuid4
 
 import eventsourcing.postgres
+import psycopg
 import psycopg_pool
 import psycopg_pool.base
 import psycopg_pool.pool
@@ -102,5 +104,27 @@ def test_a_ledger_on_postgresql_stores_through_the_capped_pool(pg_settings: Sett
         assert isinstance(ledger.recorder.datastore.pool, CappedBackoffPool)
         event_id = new_event(ledger)  # and it stores and reads through it
         assert ledger.event(event_id).id == event_id
+    finally:
+        ledger.close()
+
+
+def test_connections_lost_while_pooled_cost_a_booking_nothing(pg_settings: Settings) -> None:
+    """Neither the store's pool nor the locks' pings each connection it hands out: every
+    pooled connection is cut (as by a database restart), and the next commands still pass."""
+    ledger = Ledger(pg_settings)
+    try:
+        event_id = new_event(ledger)
+        ledger.book(event_id, user_id=uuid4(), user_name="Ann", category=None, quantity=1)
+        with psycopg.connect(pg_settings.database_url.replace("+psycopg", ""),
+                             autocommit=True) as admin:
+            cut = admin.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
+                "datname = current_database() AND pid <> pg_backend_pid()").fetchone()
+        assert cut is not None and cut[0] >= 2  # the store's and the locks' pooled ones
+        booked = ledger.book(event_id, user_id=uuid4(), user_name="Bob", category=None,
+                             quantity=1)
+        ledger.update_event(event_id, {"venue": "Elsewhere"}, [])  # a lock of its own
+        assert booked.position is not None
+        assert ledger.event(event_id).categories["General"]["sold"] == 2
     finally:
         ledger.close()
