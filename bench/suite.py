@@ -137,7 +137,14 @@ class Suite:
         return int(row[1]) if row[0] == row[1] else -1  # counter and rows must agree
 
     def spread(self, clients: int, events: list[str], *, crud: bool) -> dict[str, Any]:
-        return self.load(self.crud if crud else self.url, clients, kind="book", events=events)
+        if crud:
+            return self.load(self.crud, clients, kind="book", events=events)
+        before = booking_counters(self.url)
+        result = self.load(self.url, clients, kind="book", events=events)
+        after = booking_counters(self.url)
+        booked = max(1.0, after["ok"] - before["ok"])
+        result["retries_per_booking"] = (after["retries"] - before["retries"]) / booked
+        return result
 
     def reads(self, clients: int, path: str, events: list[str]) -> dict[str, Any]:
         return self.load(self.url, clients, kind="get", path=path, events=events)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import Connection, Executable, Table
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 
 from projections import bulk
 
@@ -123,8 +123,10 @@ class TableChanges:
         counters = [c.name for c in t.columns if c.name not in self.keys]
         rows = [dict(zip(self.keys, key, strict=True)) | {c: add.get(c, 0) for c in counters}
                 for key, add in self.upserts.items()]
-        on_pg = connection.dialect.name == "postgresql"
-        stmt = (postgresql if on_pg else sqlite).insert(t)
+        if connection.dialect.name == "postgresql":
+            bulk.upsert_add_rows(connection, t, self.keys, counters, rows)
+            return
+        stmt = sqlite.insert(t)
         statement: Executable = stmt.on_conflict_do_update(
             index_elements=self.keys, set_={c: t.c[c] + stmt.excluded[c] for c in counters})
         connection.execute(statement, rows)

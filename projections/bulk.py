@@ -1,5 +1,6 @@
-"""Bulk writes on the session's connection: COPY, and UPDATE ... FROM unnest(arrays) on
-PostgreSQL (one statement for many rows); executemany elsewhere."""
+"""Bulk writes on the session's connection: COPY, UPDATE ... FROM unnest(arrays) and INSERT ...
+SELECT FROM unnest(arrays) ON CONFLICT on PostgreSQL (one statement for many rows);
+executemany elsewhere."""
 
 import operator
 from collections.abc import Callable
@@ -52,6 +53,28 @@ def update_rows(  # noqa: PLR0913 - the shape of one multi-row update
     sql = (f"UPDATE {q(t.name)} AS t SET {', '.join(changes)} "  # noqa: S608 - quoted names; values are parameters
            f"FROM unnest({arrays}) AS v({', '.join(map(q, names))}) WHERE {where}")
     convert = _converters_of(connection, t, [params[n] for n in names])
+    columns = [[v if f is None or v is None else f(v) for v in map(operator.itemgetter(n), rows)]
+               for n, f in zip(names, convert, strict=True)]
+    raw: Any = connection.connection.driver_connection
+    with raw.cursor() as cursor:
+        cursor.execute(sql, columns)
+
+
+def upsert_add_rows(
+    connection: Connection, table: Table, keys: list[str], counters: list[str],
+    rows: list[dict[str, Any]],
+) -> None:
+    """PostgreSQL: insert rows of counters, or add them to the rows already at their keys, in
+    one statement (the arrays unnested, as `update_rows`; an executemany of a multi-row
+    VALUES had a text, and a plan, per row count)."""
+    names, q = [*keys, *counters], connection.dialect.identifier_preparer.quote
+    kinds = {n: table.c[n].type.compile(dialect=connection.dialect) for n in names}
+    arrays = ", ".join(f"%s::{kinds[n]}[]" for n in names)
+    adds = ", ".join(f"{q(c)} = t.{q(c)} + excluded.{q(c)}" for c in counters)
+    sql = (f"INSERT INTO {q(table.name)} AS t ({', '.join(map(q, names))}) "  # noqa: S608 - quoted names; values are parameters
+           f"SELECT * FROM unnest({arrays}) ON CONFLICT ({', '.join(map(q, keys))}) "
+           f"DO UPDATE SET {adds}")
+    convert = _converters_of(connection, table, names)
     columns = [[v if f is None or v is None else f(v) for v in map(operator.itemgetter(n), rows)]
                for n, f in zip(names, convert, strict=True)]
     raw: Any = connection.connection.driver_connection
