@@ -4,8 +4,8 @@
 
 Starts the system as `bench.suite` does (API processes, workers, beat; its own database),
 loads it with bookings (spread over `--events` events, or one hot event), records every API
-(or worker) process with py-spy meanwhile (only the thread holding the GIL: Python's CPU, not threads
-waiting on sockets), and prints the functions that hold the most samples, by self time and
+(or worker) process with py-spy meanwhile (only the thread holding the GIL: Python's CPU, not
+threads waiting on sockets), and prints the functions that hold the most samples, by self time and
 including what they call. The collapsed stacks go to bench/results/ (open them in
 speedscope or flamegraph.pl). py-spy needs ptrace: root, or CAP_SYS_PTRACE.
 """
@@ -19,11 +19,10 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 from bench import stack
-from bench.suite import ADMIN, HOT_SEATS, Suite, setup
 from bench.measure import CpuMeter
+from bench.suite import ADMIN, HOT_SEATS, Suite, setup
 
 
 def collapsed(path: Path) -> Counter[str]:
@@ -54,7 +53,8 @@ def record(pids: list[int], seconds: float, out: Path) -> list[Path]:
     spies = [subprocess.Popen(  # noqa: S603 - our own tool on our own processes
         [str(stack.BIN / "py-spy"), "record", "--pid", str(pid), "--duration", str(int(seconds)),
          "--rate", "200", "--format", "raw", "--nonblocking", "--gil", "--output", str(f)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for pid, f in zip(pids, files, strict=True)]
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        for pid, f in zip(pids, files, strict=True)]
     for spy in spies:
         _, err = spy.communicate()
         if spy.returncode != 0:

@@ -5,9 +5,8 @@ in rounds, three ways side by side:
 
 - plain: an autocommitted `INSERT … RETURNING` of the same row into a table of the same
   shape with no lock (this disk's and this PostgreSQL's limit);
-- store: the store's recorder (`LedgerRecorder.insert_events`, no table lock), pool and all;
-- store-np: the same without the pool's check of each connection it hands out
-  (POSTGRES_PRE_PING off: one round trip less per append);
+- store: the store's recorder (`LedgerRecorder.insert_events`: no table lock, one
+  autocommitted INSERT), pool and all, as the app configures it;
 - locked: the same row appended as the store did before: `LOCK TABLE … IN EXCLUSIVE MODE`,
   NOTIFY, insert, COMMIT in one pipeline, the lock held through the commit.
 
@@ -119,9 +118,7 @@ def run(url: str, seconds: float, rounds: int) -> dict[tuple[str, int], dict[str
         for statement in PLAIN:
             conn.execute(statement)
     ledger = Ledger(get_settings())
-    unchecked = _recorder({"POSTGRES_PRE_PING": "n"})
-    ways = {"plain": plain, "store": store(ledger.recorder), "store-np": store(unchecked),
-            "locked": locked}
+    ways = {"plain": plain, "store": store(ledger.recorder), "locked": locked}
     samples: dict[tuple[str, int], list[dict[str, float]]] = {}
     try:
         for k in range(rounds):
@@ -132,21 +129,8 @@ def run(url: str, seconds: float, rounds: int) -> dict[tuple[str, int], dict[str
                     print(f"round {k + 1} {name:>6} x{clients:<2} {found['rate']:8,.0f}/s")
     finally:
         ledger.close()
-        unchecked.datastore.close()
     return {key: {m: statistics.median(s[m] for s in runs) for m in ("rate", "p50", "p99")}
             for key, runs in samples.items()}
-
-
-def _recorder(changes: dict[str, str]) -> Any:
-    """The store's recorder as the app makes it, with these environment changes."""
-    from eventsourcing.utils import Environment  # noqa: PLC0415
-
-    from core.db import store_env  # noqa: PLC0415
-    from core.pgstore import LedgerFactory  # noqa: PLC0415
-    from core.settings import get_settings  # noqa: PLC0415
-
-    env = Environment("Ledger", store_env(get_settings()) | changes)
-    return LedgerFactory(env).application_recorder()
 
 
 def table(results: dict[tuple[str, int], dict[str, float]]) -> str:
@@ -155,7 +139,7 @@ def table(results: dict[tuple[str, int], dict[str, float]]) -> str:
              "|---:|---|---:|---:|---:|---:|"]
     for clients in CONNECTIONS:
         base = results[("plain", clients)]["rate"]
-        for name in ("plain", "store", "store-np", "locked"):
+        for name in ("plain", "store", "locked"):
             r = results[(name, clients)]
             lines.append(f"| {clients} | {name} | {r['rate']:,.0f} | {r['p50']:.2f} | "
                          f"{r['p99']:.2f} | {r['rate'] / base:.2f} |")

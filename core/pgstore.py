@@ -86,8 +86,6 @@ class LedgerRecorder(PostgresApplicationRecorder):
         super().__init__(datastore, events_table_name=events_table_name)
         schema, table = Identifier(datastore.schema), Identifier(events_table_name)
         self.head_statements = loghead.statements(datastore.schema, events_table_name)
-        # Bounds how long an insert waits on another's uncommitted row at its (stream, version).
-        self.lock_timeout_statement = self.lock_table_statements[0]  # SET LOCAL lock_timeout
         self.insert_rows_statement = SQL(
             "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state) "
             "SELECT * FROM unnest(%b::{id_type}[], %b::bigint[], %b::text[], %b::bytea[]) "
@@ -151,7 +149,7 @@ class LedgerRecorder(PostgresApplicationRecorder):
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **_: Any
     ) -> Sequence[int] | None:
-        """Insert and commit in one round trip; the rows' positions.
+        """Insert and commit in one statement, one round trip; the rows' positions.
 
         No table lock (readers stop at the safe head instead) and no NOTIFY: nobody listens,
         and PostgreSQL serialises the commits of notifying transactions under one lock.
@@ -170,20 +168,19 @@ class LedgerRecorder(PostgresApplicationRecorder):
     def _append(self, append: "_Append") -> list[int]:
         """One attempt at the append; a conflict after a lost answer may be the append itself.
 
-        A connection lost once the pipeline was sent leaves its commit in doubt: the server
+        A connection lost once the statement was sent leaves its commit in doubt: the server
         may have committed it. The retry then collides with those very rows, so a conflict on
         a retry is looked up before it is believed (see `_stored_already`).
         """
         rows = append.rows
-        with self.datastore.get_connection() as conn:
+        with self.datastore.get_connection() as conn:  # in autocommit
             try:
-                with conn.cursor() as curs, conn.cursor() as inserted:
+                with conn.cursor() as inserted:
                     append.sent += 1
-                    with conn.pipeline():  # sent together; its end waits for every result
-                        curs.execute("BEGIN")
-                        curs.execute(self.lock_timeout_statement, prepare=True)
-                        inserted.execute(self.insert_rows_statement, rows, prepare=True)
-                        curs.execute("COMMIT")
+                    # One statement, its own transaction: it commits when the server has
+                    # inserted every row (or none), so no lock_timeout is needed: a row it
+                    # waits on is another single statement's, already running.
+                    inserted.execute(self.insert_rows_statement, rows, prepare=True)
                     return [row["notification_id"] for row in inserted.fetchall()]
             except BaseException as exc:
                 with contextlib.suppress(psycopg.Error):  # a broken one: the pool drops it

@@ -1,9 +1,10 @@
 """A TCP proxy to PostgreSQL that can lose a commit's answer: `CutProxy`.
 
-Once armed, the next transaction that inserts rows is let through whole: the server runs its
-COMMIT. The proxy then drops the server's CommandComplete for that COMMIT and closes both
-sides, so the client sees its connection lost with the commit in doubt, as after a network
-failure or a crash of the client's host at the worst moment.
+Once armed, the next transaction that inserts rows is let through whole: the server commits
+it (an explicit COMMIT, or the end of an autocommitted INSERT). The proxy then drops the
+server's ReadyForQuery that ends it and closes both sides, so the client sees its connection
+lost with the commit in doubt, as after a network failure or a crash of the client's host at
+the worst moment.
 
 It reads the server's messages (type byte, then a 4-byte length), so the client must not ask
 for TLS or GSS encryption: set PGSSLMODE=disable and PGGSSENCMODE=disable.
@@ -77,12 +78,12 @@ class CutProxy:
                 out = bytearray()
                 for message in messages:
                     if message[:1] == b"C":  # CommandComplete: its tag, NUL-terminated
-                        tag = message[5:-1]
-                        inserted = inserted or tag.startswith(b"INSERT")
-                        if tag == b"COMMIT" and inserted and self._take_cut():
-                            client.sendall(out)  # the answers before the COMMIT's, not it
+                        inserted = inserted or message[5:-1].startswith(b"INSERT")
+                    elif message[:1] == b"Z":  # ReadyForQuery, and the transaction's status
+                        # "I": no transaction open any more, so the insert's has committed.
+                        if inserted and message[5:6] == b"I" and self._take_cut():
+                            client.sendall(out)  # the answers before it, not it
                             raise ConnectionAbortedError("cut")
-                    elif message[:1] == b"Z":  # ReadyForQuery: that transaction is over
                         inserted = False
                     out += message
                 client.sendall(out)
