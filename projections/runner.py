@@ -100,16 +100,16 @@ def _apply_batch(
     own (`fold` decodes each event once for all of them); `applied` counts what each got.
     """
     with session_scope() as session:
-        positions = [lock(session, p.name) for p in projections]
+        positions = lock_all(session, [p.name for p in projections])
         notifications = feed.read(ledger, min(positions), *bounds)
         # Core execution on the session's connection: no ORM work per row.
         apply(session.connection(), [(p, LIVE) for p in projections], notifications,
               ledger.mapper, after=positions)
         got = {p.name: sum(1 for n in notifications if n.id > position)
                for p, position in zip(projections, positions, strict=True)}
-        for name, n in got.items():
-            if n:
-                set_tracking(session, name, position=notifications[-1].id, last_error=None)
+        if any(got.values()):
+            set_tracking(session, *(name for name, n in got.items() if n),
+                         position=notifications[-1].id, last_error=None)
     for name, n in got.items():
         applied[name] += n
         PROJECTION_EVENTS.labels(name).inc(n)
@@ -118,19 +118,29 @@ def _apply_batch(
 
 def lock(session: Session, name: str) -> int:
     """Lock the tracking row (creating it at 0 if new) and return its position."""
-    locked = select(tracking.c.position).where(tracking.c.name == name).with_for_update()
-    position = session.execute(locked).scalar()
-    if position is None:
+    return lock_all(session, [name])[0]
+
+
+def lock_all(session: Session, names: list[str]) -> list[int]:
+    """Lock these tracking rows in one statement, in name order (two runs never deadlock),
+    creating any missing at 0; their positions, in the order of `names`."""
+    locked = (select(tracking.c.name, tracking.c.position).where(tracking.c.name.in_(names))
+              .order_by(tracking.c.name).with_for_update())
+    found = dict(session.execute(locked).tuples().all())
+    missing = [name for name in names if name not in found]
+    if missing:
         dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        session.execute(dialect.insert(tracking).values(name=name, position=0)
+        session.execute(dialect.insert(tracking).values([{"name": n, "position": 0}
+                                                         for n in sorted(missing)])
                         .on_conflict_do_nothing())
-        position = session.execute(locked).scalar_one()
-    return int(position)
+        found = dict(session.execute(locked).tuples().all())
+    return [int(found[name]) for name in names]
 
 
-def set_tracking(session: Session, name: str, **values: Any) -> None:
+def set_tracking(session: Session, *names: str, **values: Any) -> None:
+    """Set these tracking rows' values (their rows locked by this session)."""
     values["updated_at"] = datetime.now(UTC)
-    session.execute(update(tracking).where(tracking.c.name == name).values(values))
+    session.execute(update(tracking).where(tracking.c.name.in_(names)).values(values))
 
 
 def _record_error(name: str, exc: Exception) -> None:
