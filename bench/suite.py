@@ -149,11 +149,12 @@ class Suite:
     def reads(self, clients: int, path: str, events: list[str]) -> dict[str, Any]:
         return self.load(self.url, clients, kind="get", path=path, events=events)
 
-    def lag(self, clients: int, rate: float) -> dict[str, Any]:
-        """Bookings at a steady rate; how long each took to show in every read table."""
-        event = self.ledger_event(HOT_SEATS)
+    def lag(self, clients: int, rate: float, events: list[str] | None = None) -> dict[str, Any]:
+        """Bookings at a steady rate (to one new event, or spread over `events`); how long
+        each took to show in every read table."""
+        events = events or [self.ledger_event(HOT_SEATS)]
         with LagProbe(self.pg_url) as probe:
-            result = self.load(self.url, clients, kind="book", events=[event], rate=rate,
+            result = self.load(self.url, clients, kind="book", events=events, rate=rate,
                                record_positions=True)
             time.sleep(2)
         result |= lag_percentiles(result.pop("positions"), probe.samples)
@@ -209,6 +210,8 @@ def scenarios(s: Suite, spread_ledger: list[str], spread_crud: list[str]) -> dic
         f"GET /api/events/{{id}}, {n} clients": lambda: s.reads(n, "/api/events/{event}", some),
         f"projection lag, {n} clients booking at {s.args.lag_rate:g}/s":
             lambda: s.lag(n, s.args.lag_rate),
+        f"projection lag, {n} clients booking {len(spread_ledger):,} events at "
+        f"{s.args.lag_rate:g}/s": lambda: s.lag(n, s.args.lag_rate, spread_ledger),
     }
     return named
 
