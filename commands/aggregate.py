@@ -10,6 +10,7 @@ Every domain event is chained to the one before it (see `commands.chain`).
 import copy
 from datetime import datetime
 from decimal import Decimal
+from sys import intern
 from typing import Any, TypedDict
 from uuid import UUID
 
@@ -358,6 +359,12 @@ class Event(Aggregate):
         booked_at: datetime,
     ) -> None:
         key = str(booking_id)
+        # Warm aggregates hold every booking (memory: `commands.warm`): the strings a user's
+        # bookings repeat, and the category's price, are kept once, not once per booking.
+        user_id, user_name, category = intern(user_id), intern(user_name), intern(category)
+        price = self.categories[category]["price"]
+        if price == unit_price and price.as_tuple() == unit_price.as_tuple():
+            unit_price = price
         self.bookings[key] = {
             "user_id": user_id,
             "user_name": user_name,

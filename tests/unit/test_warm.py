@@ -1,6 +1,9 @@
 """The warm-aggregate cache: its count and bookings bounds, idle eviction, and fast-forward."""
 
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
+from uuid import UUID, uuid4
 
 import pytest
 from eventsourcing.persistence import OperationalError, StoredEvent
@@ -120,3 +123,24 @@ def test_fast_forward_turns_a_lost_store_into_busy() -> None:
     with pytest.raises(Busy) as refused:
         fast_forward(event_with(0), unreachable, lambda row: row)
     assert refused.value.code == "STORE_UNAVAILABLE"
+
+
+def test_bookings_read_from_the_store_share_what_they_repeat(make_ledger: Any) -> None:
+    """Memory: a user's name and id, the category and its price are held once per event,
+    not once per booking, however many bookings the event loads."""
+    ledger = make_ledger()
+    event_id = UUID(str(ledger.create_event(
+        name="Show", description="", venue="Hall", ends_at=None, currency="EUR",
+        categories=[{"name": "General", "price": "12.50", "capacity": 10}],
+        max_tickets_per_user=None, starts_at=datetime.now(UTC) + timedelta(days=5),
+    ).view["id"]))
+    user = uuid4()
+    for _ in range(2):
+        ledger.book(event_id, user_id=user, user_name="Zoë Example", category=None, quantity=1)
+    loaded = make_ledger().event(event_id)  # decoded from the store: fresh strings
+    first, second = loaded.bookings.values()
+    for field in ("user_id", "user_name", "category"):
+        assert first[field] is second[field], field
+    price = loaded.categories["General"]["price"]
+    assert first["unit_price"] is price and second["unit_price"] is price
+    assert price == Decimal("12.50") and str(price) == "12.50"
