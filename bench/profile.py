@@ -19,6 +19,7 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from bench import stack
 from bench.measure import CpuMeter
@@ -63,20 +64,12 @@ def record(pids: list[int], seconds: float, out: Path) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> None:
-    db_name, database_url = stack.create_database("profile")
-    logs = Path(tempfile.mkdtemp(prefix="profile-logs-"))
-    (logs / "metrics").mkdir()
-    env = stack.system_env(database_url, logs / "metrics", ADMIN)
-    procs: list[stack.Process] = []
-    try:
-        stack.migrate(env)
-        procs += stack.start_workers(env, logs, args.workers)
-        api, url = stack.serve("api", "query_api.main:app", stack.role_env(env, "api"), logs,
-                               args.api_processes)
-        procs.append(api)
+    with stack.system("profile", ADMIN, workers=args.workers,
+                      api_processes=args.api_processes) as system:
+        url = system.url
         tokens, admin = setup(url, 16)
-        suite = Suite(argparse.Namespace(duration=args.seconds + 2, warmup=1.0), env, url, "",
-                      tokens, admin, CpuMeter({}))
+        suite = Suite(argparse.Namespace(duration=args.seconds + 2, warmup=1.0), system.env,
+                      url, "", tokens, admin, CpuMeter({}))
         count = args.events if args.scenario == "spread" else 1
         with ThreadPoolExecutor(8) as pool:
             events = list(pool.map(lambda _: suite.ledger_event(HOT_SEATS), range(count)))
@@ -90,26 +83,27 @@ def run(args: argparse.Namespace) -> None:
         time.sleep(1.5)  # past the warm-up
         out = args.out / f"profile-{args.scenario}-{time.strftime('%Y%m%dT%H%M%S')}"
         out.mkdir(parents=True)
-        pids = api.pids() if args.target == "api" else [
-            pid for p in procs if p.name.startswith("worker") for pid in p.pids()]
+        pids = system.api.pids() if args.target == "api" else system.workers()
         files = record(pids, args.seconds, out)
         result = json.loads(load.communicate()[0])
-        stacks: Counter[str] = Counter()
-        for file in files:
-            stacks += collapsed(file)
-        total = sum(stacks.values())
-        print(f"{args.scenario}: {result['rate']:.0f} bookings/s, p99 {result['p99_ms']:.0f} ms; "
-              f"{total} samples over {len(files)} {args.target} processes", flush=True)
-        own, anywhere = tops(stacks, args.top)
-        for title, rows in (("self", own), ("including callees", anywhere)):
-            print(f"\n{title}:")
-            for name, count in rows:
-                print(f"  {100 * count / total:5.1f}%  {name}")
-        print(f"\ncollapsed stacks: {out}")
-    finally:
-        for proc in reversed(procs):
-            proc.stop()
-        stack.drop_database(db_name)
+        report(args, result, files, out)
+
+
+def report(args: argparse.Namespace, result: dict[str, Any], files: list[Path],
+           out: Path) -> None:
+    """The rate reached, then the frames holding the most samples."""
+    stacks: Counter[str] = Counter()
+    for file in files:
+        stacks += collapsed(file)
+    total = sum(stacks.values())
+    print(f"{args.scenario}: {result['rate']:.0f} bookings/s, p99 {result['p99_ms']:.0f} ms; "
+          f"{total} samples over {len(files)} {args.target} processes", flush=True)
+    own, anywhere = tops(stacks, args.top)
+    for title, rows in (("self", own), ("including callees", anywhere)):
+        print(f"\n{title}:")
+        for name, count in rows:
+            print(f"  {100 * count / max(1, total):5.1f}%  {name}")
+    print(f"\ncollapsed stacks: {out}")
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:

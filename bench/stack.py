@@ -7,7 +7,11 @@ import secrets
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -171,3 +175,43 @@ def serve(
         time.sleep(0.3)
     proc.stop()
     raise RuntimeError(f"{name} did not start:\n{proc.tail()}")
+
+
+@dataclass
+class System:
+    """The started system: its database, environment, logs, processes and the API's URL."""
+
+    db_name: str
+    env: dict[str, str]
+    logs: Path
+    api: Process
+    url: str
+    procs: list[Process] = field(default_factory=list)  # stopped, last first, at the end
+
+    def workers(self) -> list[int]:
+        """The pids of the Celery workers and beat, with their pools."""
+        return [pid for p in self.procs if p.name.startswith(("worker", "beat"))
+                for pid in p.pids()]
+
+
+@contextmanager
+def system(prefix: str, admin: tuple[str, str], *, workers: int,
+           api_processes: int) -> Iterator[System]:
+    """A database of its own, migrated; Celery workers and beat, then the API, each as its
+    role. On exit every process started (also those added to `procs`) stops and the
+    database is dropped."""
+    db_name, database_url = create_database(prefix)
+    logs = Path(tempfile.mkdtemp(prefix=f"{prefix}-logs-"))
+    (logs / "metrics").mkdir()
+    env = system_env(database_url, logs / "metrics", admin)
+    procs: list[Process] = []
+    try:
+        migrate(env)
+        procs += start_workers(env, logs, workers)
+        api, url = serve("api", "query_api.main:app", role_env(env, "api"), logs, api_processes)
+        procs.append(api)
+        yield System(db_name, env, logs, api, url, procs)
+    finally:
+        for proc in reversed(procs):
+            proc.stop()
+        drop_database(db_name)

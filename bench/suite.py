@@ -217,32 +217,20 @@ def scenarios(s: Suite, spread_ledger: list[str], spread_crud: list[str]) -> dic
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    db_name, database_url = stack.create_database()
-    logs = Path(tempfile.mkdtemp(prefix="bench-logs-"))
-    metrics_dir = logs / "metrics"
-    metrics_dir.mkdir()
-    env = stack.system_env(database_url, metrics_dir, ADMIN)
-    procs: list[stack.Process] = []
-    try:
-        stack.migrate(env)
+    with stack.system("bench", ADMIN, workers=args.workers,
+                      api_processes=args.api_processes) as system:
+        env, api, url = system.env, system.api, system.url
         subprocess.run([sys.executable, "-c", "from bench.crud_app import Base, engine; "  # noqa: S603
                         "Base.metadata.create_all(engine)"], env=env, check=True, cwd=stack.ROOT)
-        procs += stack.start_workers(env, logs, args.workers)
-        api, url = stack.serve("api", "query_api.main:app", stack.role_env(env, "api"), logs,
-                               args.api_processes)
-        procs.append(api)
-        crud_proc, crud = stack.serve("crud", "bench.crud_app:app", env, logs, args.api_processes)
-        procs.append(crud_proc)
+        crud_proc, crud = stack.serve("crud", "bench.crud_app:app", env, system.logs,
+                                      args.api_processes)
+        system.procs.append(crud_proc)
         tokens, admin = setup(url, args.customers)
-        meter = CpuMeter({
-            "API": api.pids, "CRUD": crud_proc.pids,
-            "workers": lambda: [p for w in procs if w.name.startswith(("worker", "beat"))
-                                for p in w.pids()],
-            "PostgreSQL": postgres_pids,
-        })
+        meter = CpuMeter({"API": api.pids, "CRUD": crud_proc.pids, "workers": system.workers,
+                          "PostgreSQL": postgres_pids})
         s = Suite(args, env, url, crud, tokens, admin, meter)
         print(f"system up: API x{args.api_processes} {url}, CRUD x{args.api_processes} {crud}, "
-              f"{args.workers} workers; database {db_name}", flush=True)
+              f"{args.workers} workers; database {system.db_name}", flush=True)
         with ThreadPoolExecutor(8) as pool:
             spread_ledger = list(pool.map(lambda _: s.ledger_event(HOT_SEATS), range(args.events)))
         spread_crud = s.crud_events(HOT_SEATS, args.events)
@@ -267,13 +255,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "sold_out_check": {"ledger": scarce["statuses"], "crud": scarce_crud["statuses"]},
             "store_checks": s.checks,
             "rss_mb": {"api": api.rss_mb(), "crud": crud_proc.rss_mb(),
-                       "workers": [m for p in procs if p.name.startswith("worker")
+                       "workers": [m for p in system.procs if p.name.startswith("worker")
                                    for m in p.rss_mb()]},
         }
-    finally:
-        for proc in reversed(procs):
-            proc.stop()
-        stack.drop_database(db_name)
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:

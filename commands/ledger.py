@@ -259,26 +259,8 @@ class Ledger(Application[UUID]):
         Each maps to its aggregate, or to the refusal that is its requests' answer (no such
         event); a store that cannot be reached fails them all (STORE_UNAVAILABLE).
         """
-        taken = {event_id: self.warm.take(event_id) for event_id in event_ids}
-        warm = {i: e for i, e in taken.items() if e is not None}
-        try:
-            rows = self._rows_from_each({i: e.version for i, e in warm.items()})
-        except BaseException:
-            for event in warm.values():  # unchanged: still exact at their versions
-                self.warm.keep(event)
-            raise
-        found: dict[UUID, Event | DomainError] = {}
-        for event_id, kept in taken.items():
-            rows_of = rows.get(event_id, ())
-            if kept is not None and fast_forward(kept, lambda *_, r=rows_of: r,
-                                                 self.mapper.to_domain_event):
-                found[event_id] = kept
-                continue
-            try:
-                found[event_id] = self._load(event_id)
-            except DomainError as exc:
-                found[event_id] = exc
-        return found
+        return self.warm.take_all(event_ids, self._rows_from_each, self.mapper.to_domain_event,
+                                  self._load)
 
     def _rows_from(self, event_id: UUID, version: int) -> Sequence[StoredEvent]:
         return self.recorder.select_events(event_id, gt=version - 1)

@@ -18,7 +18,7 @@ from uuid import UUID
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 
 from commands.aggregate import Event
-from commands.errors import Busy
+from commands.errors import Busy, DomainError
 
 log = logging.getLogger(__name__)
 WARM_IDLE_SECONDS = 10.0  # a warm aggregate unused this long may go for memory (`keep`)
@@ -58,6 +58,37 @@ class WarmAggregates:
                 return None
             self._held -= len(kept[0].bookings)
         return kept[0]
+
+    def take_all(
+        self, event_ids: Sequence[UUID],
+        rows_from_each: Callable[[dict[UUID, int]], dict[UUID, list[StoredEvent]]],
+        to_domain: Callable[[StoredEvent], Any], load: Callable[[UUID], Event],
+    ) -> dict[UUID, Event | DomainError]:
+        """Take several events' aggregates (their locks held), each brought up to date: the
+        warm ones' new rows in one read (`rows_from_each`), the cold ones `load`ed.
+
+        Each maps to its aggregate, or to the refusal that is its requests' answer (no such
+        event); a store that cannot be reached fails them all (STORE_UNAVAILABLE).
+        """
+        taken = {event_id: self.take(event_id) for event_id in event_ids}
+        warm = {i: e for i, e in taken.items() if e is not None}
+        try:
+            rows = rows_from_each({i: e.version for i, e in warm.items()})
+        except BaseException:
+            for event in warm.values():  # unchanged: still exact at their versions
+                self.keep(event)
+            raise
+        found: dict[UUID, Event | DomainError] = {}
+        for event_id, kept in taken.items():
+            rows_of = rows.get(event_id, [])
+            if kept is not None and fast_forward(kept, lambda *_, r=rows_of: r, to_domain):
+                found[event_id] = kept
+                continue
+            try:
+                found[event_id] = load(event_id)
+            except DomainError as exc:
+                found[event_id] = exc
+        return found
 
     def keep(self, event: Event) -> None:
         """Keep `event` warm; drop the least recently used past the count or bookings bound.
