@@ -16,36 +16,21 @@ from decimal import Decimal
 from typing import Any, TypeVar, Unpack
 from uuid import UUID, uuid4
 
-from eventsourcing.application import (
-    AggregateNotFoundError,
-    Application,
-    ProcessingEvent,
-    Repository,
-)
-from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import (
-    EventStore,
-    IntegrityError,
-    InterfaceError,
-    Mapper,
-    OperationalError,
-    Recording,
-    StoredEvent,
-)
+from eventsourcing.application import ProcessingEvent
+from eventsourcing.persistence import IntegrityError
 
 from commands.aggregate import Event, create_event
 from commands.booking_group import BookFields, BookingCommitter, book_request
 from commands.booking_ref import BookingRef
-from commands.errors import Busy, DomainError, booking_not_found, event_not_found
+from commands.errors import Busy, DomainError, booking_not_found
 from commands.locks import EventLocks
-from commands.snapshot_trust import CheckedRepository, SnapshotSeal, seal_key
 from commands.snapshots import SnapshotSchedule
+from commands.stored import StoredLedger
 from commands.views import Outcome, booking_view, event_view
 from commands.wake import CoalescingWaker
 from commands.warm import WarmAggregates, fast_forward
 from core.db import get_lock_engine, store_env
-from core.metrics import COMMAND_LATENCY, COMMANDS, RETRIES
-from core.pgstore import LedgerRecorder
+from core.metrics import COMMAND_LATENCY, COMMANDS
 from core.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -57,11 +42,8 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class Ledger(Application[UUID]):
-    """The event-sourced write side of the booking ledger."""
-
-    name = "Ledger"
-    _seal = SnapshotSeal(None)  # without a snapshot store; else set by its construction
+class Ledger(StoredLedger):
+    """The event-sourced write side of the booking ledger (its storage: `StoredLedger`)."""
 
     def __init__(
         self,
@@ -80,7 +62,6 @@ class Ledger(Application[UUID]):
         self.on_commit = on_commit
         if on_commit is not None and not self.settings.is_eager:
             self.on_commit = CoalescingWaker(on_commit, self.settings.projection_wake_gap_seconds)
-        self.retries = 0
         super().__init__(env=store_env(self.settings, create_tables=create_tables))
         s = self.settings
         engine = get_lock_engine() if s.is_postgres else None
@@ -100,30 +81,13 @@ class Ledger(Application[UUID]):
         self._bookings = BookingCommitter(self, wait=s.event_queue_wait_seconds,
                                           threads=min(s.commit_shards, s.db_pool_size))
 
-    def construct_snapshot_store(self) -> EventStore[UUID]:
-        """The library's snapshot store, its bytes sealed (SNAPSHOT_KEY, else from SECRET_KEY)."""
-        s = self.settings
-        self._seal = seal = SnapshotSeal(seal_key(s.snapshot_key or s.secret_key))
-        mapper: Mapper[UUID] = Mapper(transcoder=self.mapper.transcoder, cipher=seal,
-                                      compressor=self.mapper.compressor)
-        return self.factory.event_store(
-            mapper=mapper, recorder=self.factory.aggregate_recorder(purpose="snapshots"))
-
-    def construct_repository(self) -> Repository[UUID]:
-        """The library's repository, as configured, trusting only checked snapshots."""
-        library = super().construct_repository()
-        maxsize = self.env.get(self.AGGREGATE_CACHE_MAXSIZE)
-        return CheckedRepository(
-            self.events, snapshot_store=self.snapshots,
-            cache_maxsize=int(maxsize) if maxsize else None, fastforward=library.fastforward,
-            fastforward_skipping=library.fastforward_skipping,
-            deepcopy_from_cache=library.deepcopy_from_cache,
-        )
-
     def close(self) -> None:
         self._bookings.close()
         self.schedule.owed.close()  # the snapshots owed by saved commits are stored
         super().close()
+
+    def after_save(self, processing_event: ProcessingEvent[UUID]) -> None:
+        self.schedule.after_save(processing_event)
 
     def snapshots_written(self) -> None:
         """Store the snapshots owed by every commit so far now (or log their failure)."""
@@ -262,19 +226,6 @@ class Ledger(Application[UUID]):
         return self.warm.take_all(event_ids, self._rows_from_each, self.mapper.to_domain_event,
                                   self._load)
 
-    def _rows_from(self, event_id: UUID, version: int) -> Sequence[StoredEvent]:
-        return self.recorder.select_events(event_id, gt=version - 1)
-
-    def _rows_from_each(self, versions: dict[UUID, int]) -> dict[UUID, list[StoredEvent]]:
-        """Each stream's rows from its version on; on PostgreSQL in one query for them all."""
-        try:
-            if isinstance(self.recorder, LedgerRecorder):
-                found: dict[UUID, list[StoredEvent]] = self.recorder.select_streams_from(versions)
-                return found
-            return {i: list(self._rows_from(i, v)) for i, v in versions.items()}
-        except (OperationalError, InterfaceError) as exc:
-            raise Busy("The event store cannot be reached", code="STORE_UNAVAILABLE") from exc
-
     def snapshot_at(self, event_id: UUID, version: int) -> bool:
         """Snapshot the event as stored at `version`; False when that snapshot exists."""
         if self._seal.key is None:
@@ -291,99 +242,6 @@ class Ledger(Application[UUID]):
         if ref is None:
             raise booking_not_found(booking_id)
         return ref
-
-    def find_ref(self, booking_id: UUID) -> BookingRef | None:
-        """The booking's `BookingRef` (its event and owner), None if there is no such booking."""
-        try:
-            return self._get(BookingRef, booking_id)
-        except AggregateNotFoundError:
-            return None
-
-    def _load(self, event_id: UUID, version: int | None = None) -> Event:
-        try:
-            event = self._get(Event, event_id, version)
-        except AggregateNotFoundError:
-            raise event_not_found(event_id) from None
-        return event
-
-    def _get(self, kind: type[T], aggregate_id: UUID, version: int | None = None) -> T:
-        try:
-            aggregate: object = self.repository.get(aggregate_id, version=version)
-        except (OperationalError, InterfaceError) as exc:
-            raise Busy("The event store cannot be reached", code="STORE_UNAVAILABLE") from exc
-        if not isinstance(aggregate, kind):
-            raise AggregateNotFoundError(aggregate_id)
-        return aggregate
-
-    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
-        """The library's save, without its two runtime Protocol checks per aggregate.
-
-        On Python 3.11 each costs about 35 µs, and a group of 20 bookings saves 21 aggregates
-        (the event and a `BookingRef` each): a sixth of the save's CPU, under the event's lock.
-        Plain aggregates are collected directly; anything else goes the library's way.
-        """
-        if not all(isinstance(o, Aggregate) for o in objs):
-            return super().save(*objs, **kwargs)
-        return self._store([(objs, [e for o in objs for e in o.collect_events()])], **kwargs)
-
-    def _store(self, units: Sequence[tuple[Sequence[Any], list[Any]]],
-               **kwargs: Any) -> list[Recording[UUID]]:
-        """Record the collected events of these aggregates in one transaction (as
-        `Application.save` does from there on)."""
-        processing_event: ProcessingEvent[UUID] = ProcessingEvent()
-        for aggregates, events in units:
-            processing_event.events.extend(events)
-            for aggregate in aggregates:
-                processing_event.aggregates[aggregate.id] = aggregate
-        processing_event.saved_kwargs.update(kwargs)
-        recordings = self._record(processing_event)
-        self.schedule.after_save(processing_event)
-        self._notify(recordings)
-        self.notify(processing_event.events)  # deprecated in the library, still called there
-        return recordings
-
-    def save_units(self, units: Sequence[Sequence[Any]]) -> list[dict[UUID, int] | None]:
-        """Save several units of aggregates (an event and its bookings' refs) in one transaction.
-
-        Each unit's positions (of each aggregate's last event). If that transaction conflicts,
-        each unit is saved alone: a unit whose own streams conflict gets None, the others are
-        stored once.
-        """
-        collected = [(unit, [e for a in unit for e in a.collect_events()]) for unit in units]
-        try:
-            try:
-                together = self._store(collected)
-            except IntegrityError:
-                if len(collected) == 1:
-                    self._conflicted()
-                    return [None]
-            else:
-                return [_positions(together)] * len(collected)
-            alone: list[dict[UUID, int] | None] = []
-            for unit in collected:
-                try:
-                    alone.append(_positions(self._store([unit])))
-                except IntegrityError:
-                    self._conflicted()
-                    alone.append(None)
-            return alone
-        except (OperationalError, InterfaceError) as exc:
-            raise Busy("The event store cannot be reached", code="STORE_UNAVAILABLE") from exc
-
-    def _save(self, *aggregates: Any) -> int | None:
-        try:
-            recordings = self.save(*aggregates)
-        except (OperationalError, InterfaceError) as exc:
-            raise Busy("The event store cannot be reached", code="STORE_UNAVAILABLE") from exc
-        return recordings[-1].notification.id if recordings else None
-
-    def save_positions(self, *aggregates: Any) -> dict[UUID, int]:
-        """Save in one transaction; the position of each aggregate's last event."""
-        try:
-            recordings = self.save(*aggregates)
-        except (OperationalError, InterfaceError) as exc:
-            raise Busy("The event store cannot be reached", code="STORE_UNAVAILABLE") from exc
-        return _positions(recordings)
 
     def _committed(self, outcome: Outcome) -> Outcome:
         self.wake(outcome.position)
@@ -414,11 +272,6 @@ class Ledger(Application[UUID]):
         with self.locks.hold(event_id):
             return self.on_conflict_retry(lambda _: attempt())
 
-    def _conflicted(self) -> None:
-        """A save conflicted with another writer: it will be decided again."""
-        self.retries += 1
-        RETRIES.inc()
-
     def on_conflict_retry(self, attempt: Callable[[int], T], *, tried: int = 0) -> T:
         """`attempt(n)` until no concurrent write conflicts with it (jittered backoff, bounded);
         `tried`: attempts already made (a group's save that conflicted)."""
@@ -432,7 +285,3 @@ class Ledger(Application[UUID]):
         raise Busy(f"Gave up after {max_attempts} concurrent-write conflicts; try again",
                    code="WRITE_CONFLICT")
 
-
-def _positions(recordings: list[Recording[UUID]]) -> dict[UUID, int]:
-    """The position of each aggregate's last event among these recordings."""
-    return {r.domain_event.originator_id: r.notification.id for r in recordings}
