@@ -23,8 +23,9 @@ from uuid import UUID, uuid4
 
 from commands.aggregate import Event
 from commands.booking_ref import BookingRef, fingerprint, idempotent_booking_id
-from commands.errors import Conflict, DomainError
+from commands.errors import DomainError
 from commands.group import Drain, GroupCommitter, Pending
+from commands.idempotency import earlier_booking
 from commands.locks import EventLocks
 from commands.snapshots import SnapshotSchedule, Write
 from commands.views import Outcome, booking_view
@@ -257,11 +258,13 @@ class BookingCommitter:
         store's uniqueness for a key used on another event in the meantime.
         """
         unit = Unit(event, event.version)
-        fresh: dict[UUID, BookRequest] = {}
+        fresh: dict[UUID, str] = {}  # the digests of the keyed bookings decided here
         for item in items:
             r = item.payload
             try:
-                earlier = self._earlier(event, r, fresh, careful=careful)
+                earlier = earlier_booking(
+                    event, r.booking_id, r.digest, in_group=fresh, careful=careful,
+                    find_ref=self._host.find_ref, load=self._host.event) if r.keyed else None
                 if earlier is not None:
                     unit.decided.append((item, earlier))
                     continue
@@ -269,7 +272,7 @@ class BookingCommitter:
             except DomainError as exc:
                 unit.decided.append((item, exc))
                 continue
-            fresh[r.booking_id] = r
+            fresh[r.booking_id] = r.digest
             if self._host.schedule.due(event.version - 1, event.version):
                 unit.snapshots.append(self._host.schedule.of(event))  # as it is at this version
             unit.refs.append(r.new_ref() if careful else r.ref)
@@ -287,33 +290,3 @@ class BookingCommitter:
             if len(event.pending_events) != before:  # the aggregate must check first
                 raise RuntimeError("a refused booking changed the aggregate") from None
             raise
-
-    def _earlier(self, event: Event, r: BookRequest, fresh: dict[UUID, BookRequest], *,
-                 careful: bool) -> Outcome | None:
-        """The first booking for a repeated Idempotency-Key (409 if its request differed)."""
-        if not r.keyed:
-            return None
-        same_group = fresh.get(r.booking_id)
-        if same_group is not None:
-            digest = same_group.digest
-        elif careful or str(r.booking_id) in event.bookings:
-            ref = self._host.find_ref(r.booking_id)
-            if ref is None:
-                return None
-            digest = ref.fingerprint
-            if ref.event_id != event.id:
-                if digest != r.digest:
-                    raise key_reused()
-                return Outcome(booking_view(self._host.event(ref.event_id), r.booking_id),
-                               None, True)
-        else:
-            return None
-        if digest != r.digest:
-            raise key_reused()
-        return Outcome(booking_view(event, r.booking_id), None, replayed=True)
-
-
-def key_reused() -> Conflict:
-    return Conflict(
-        "This Idempotency-Key was used for a different request", code="IDEMPOTENCY_KEY_REUSED"
-    )

@@ -1,0 +1,49 @@
+"""A repeated Idempotency-Key is answered with the first booking, never booked twice.
+
+A key names its booking (`booking_ref.idempotent_booking_id`), so a retry finds that booking:
+earlier in the same group, on the event's aggregate, or, when the key was first used on
+another event, through the booking's `BookingRef` in the store. The same key with another
+request is refused (409 IDEMPOTENCY_KEY_REUSED).
+"""
+
+from collections.abc import Callable
+from uuid import UUID
+
+from commands.aggregate import Event
+from commands.booking_ref import BookingRef
+from commands.errors import Conflict
+from commands.views import Outcome, booking_view
+
+
+def earlier_booking(  # noqa: PLR0913 - where the first booking may be, and how to look
+    event: Event, booking_id: UUID, digest: str, *, in_group: dict[UUID, str], careful: bool,
+    find_ref: Callable[[UUID], BookingRef | None], load: Callable[[UUID], Event],
+) -> Outcome | None:
+    """The first booking of this key, replayed; None when there is none.
+
+    `in_group`: the digests of the bookings decided earlier in this group, by booking id.
+    `careful` (a retry after a conflict) looks the key up in the store even when the
+    aggregate does not hold its booking: it may have been used on another event meanwhile.
+    """
+    if booking_id in in_group:
+        first = in_group[booking_id]
+    elif careful or str(booking_id) in event.bookings:
+        ref = find_ref(booking_id)
+        if ref is None:
+            return None
+        first = ref.fingerprint
+        if ref.event_id != event.id:
+            if first != digest:
+                raise key_reused()
+            return Outcome(booking_view(load(ref.event_id), booking_id), None, replayed=True)
+    else:
+        return None
+    if first != digest:
+        raise key_reused()
+    return Outcome(booking_view(event, booking_id), None, replayed=True)
+
+
+def key_reused() -> Conflict:
+    return Conflict(
+        "This Idempotency-Key was used for a different request", code="IDEMPOTENCY_KEY_REUSED"
+    )
