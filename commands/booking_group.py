@@ -21,6 +21,8 @@ from datetime import datetime
 from typing import Any, NotRequired, Protocol, TypedDict, TypeVar, Unpack
 from uuid import UUID, uuid4
 
+from eventsourcing.persistence import IntegrityError
+
 from commands.aggregate import Event
 from commands.booking_ref import BookingRef, fingerprint, idempotent_booking_id
 from commands.errors import DomainError
@@ -109,7 +111,6 @@ class Host(Protocol):
     def warm_events(self, event_ids: Sequence[UUID]) -> dict[UUID, Event | DomainError]: ...
     def event(self, event_id: UUID, version: int | None = None) -> Event: ...
     def find_ref(self, booking_id: UUID) -> BookingRef | None: ...
-    def save_positions(self, *aggregates: Any) -> dict[UUID, int]: ...
     def save_units(self, units: Sequence[Sequence[Any]]) -> list[dict[UUID, int] | None]: ...
     def on_conflict_retry(self, attempt: Callable[[int], T], *, tried: int = 0) -> T: ...
     def wake(self, position: int | None) -> None: ...
@@ -242,11 +243,10 @@ class BookingCommitter:
         event = host.warm_event(event_id)
         with host.warm.cooling(event):
             unit = self._decide(event, items, careful=True)
-            with host.schedule.taken_here(event.id):
-                positions = host.save_positions(event, *unit.refs) if unit.refs else {}
+            [positions] = self._save([unit])
+            if positions is None:
+                raise IntegrityError("another writer got in again")  # `on_conflict_retry`
         host.warm.keep(event)
-        for write in unit.snapshots:
-            host.schedule.owed.owe(write)
         return unit.answers(positions)
 
     def _decide(self, event: Event, items: list[Pending[BookRequest]], *,

@@ -63,24 +63,22 @@ class Drain(Generic[R]):
         self.drained = False
 
     def pending(self) -> list[R]:
-        """The payloads queued now, left in place (what the commit will need to lock)."""
+        """The first `max_group` payloads queued now, left in place (what the commit will need
+        to lock)."""
         with self._mutex:
-            return [item.payload for item in self._queue.pending]
+            return [item.payload for item in self._queue.pending[: self._max_group]]
 
     def __call__(self, accept: Callable[[R], bool] | None = None) -> list[Pending[R]]:
         """Take up to `max_group` queued requests (those `accept` allows) into this group."""
         self.drained = True
         with self._mutex:
             queue = self._queue.pending
-            if accept is None:
-                taken, queue[:] = queue[: self._max_group], queue[self._max_group:]
-            else:
-                kept: list[Pending[R]] = []
-                taken = []
-                for item in queue:
-                    wanted = len(taken) < self._max_group and accept(item.payload)
-                    (taken if wanted else kept).append(item)
-                queue[:] = kept
+            taken: list[Pending[R]] = []
+            kept: list[Pending[R]] = []
+            for item in queue:
+                wanted = len(taken) < self._max_group and (accept is None or accept(item.payload))
+                (taken if wanted else kept).append(item)
+            queue[:] = kept
             for item in taken:
                 item.taken = True
         self.group.extend(taken)

@@ -274,8 +274,10 @@ class Ledger(StoredLedger):
 
     def on_conflict_retry(self, attempt: Callable[[int], T], *, tried: int = 0) -> T:
         """`attempt(n)` until no concurrent write conflicts with it (jittered backoff, bounded);
-        `tried`: attempts already made (a group's save that conflicted)."""
+        `tried`: attempts that already conflicted (a group's save), counted here."""
         max_attempts = self.settings.command_max_attempts
+        for _ in range(tried):
+            self._conflicted()
         for n in range(tried, max_attempts):
             try:
                 return attempt(n)

@@ -137,25 +137,21 @@ class StoredLedger(Application[UUID]):
         """Save several units of aggregates (an event and its bookings' refs) in one transaction.
 
         Each unit's positions (of each aggregate's last event). If that transaction conflicts,
-        each unit is saved alone: a unit whose own streams conflict gets None, the others are
-        stored once.
+        each unit is saved alone: a unit whose own streams conflict gets None (its caller
+        decides it again, and counts the conflict), the others are stored once.
         """
         collected = [(unit, [e for a in unit for e in a.collect_events()]) for unit in units]
         try:
             try:
-                together = self._store(collected)
+                return [_positions(self._store(collected))] * len(collected)
             except IntegrityError:
                 if len(collected) == 1:
-                    self._conflicted()
                     return [None]
-            else:
-                return [_positions(together)] * len(collected)
             alone: list[dict[UUID, int] | None] = []
             for unit in collected:
                 try:
                     alone.append(_positions(self._store([unit])))
                 except IntegrityError:
-                    self._conflicted()
                     alone.append(None)
             return alone
         except (OperationalError, InterfaceError) as exc:
@@ -167,14 +163,6 @@ class StoredLedger(Application[UUID]):
         except (OperationalError, InterfaceError) as exc:
             raise Busy("The event store cannot be reached", code="STORE_UNAVAILABLE") from exc
         return recordings[-1].notification.id if recordings else None
-
-    def save_positions(self, *aggregates: Any) -> dict[UUID, int]:
-        """Save in one transaction; the position of each aggregate's last event."""
-        try:
-            recordings = self.save(*aggregates)
-        except (OperationalError, InterfaceError) as exc:
-            raise Busy("The event store cannot be reached", code="STORE_UNAVAILABLE") from exc
-        return _positions(recordings)
 
     def _conflicted(self) -> None:
         """A save conflicted with another writer: it will be decided again."""

@@ -45,19 +45,13 @@ def update_rows(  # noqa: PLR0913 - the shape of one multi-row update
     # One statement per shape: each column's values go as one typed array, unnested into
     # rows, so the query text stays small (parsed and planned once) whatever the row count.
     names, q = list(params), connection.dialect.identifier_preparer.quote
-    kinds = {n: t.c[params[n]].type.compile(dialect=connection.dialect) for n in names}
     changes = [f"{q(c)} = v.{q('s_' + c)}" for c in sets]
     changes += [f"{q(c)} = t.{q(c)} + v.{q('a_' + c)}" for c in adds]
     where = " AND ".join(f"t.{q(c)} = v.{q(p)}" for c, p in match.items())
-    arrays = ", ".join(f"%s::{kinds[n]}[]" for n in names)
+    arrays = _arrays(connection, t, [params[n] for n in names])
     sql = (f"UPDATE {q(t.name)} AS t SET {', '.join(changes)} "  # noqa: S608 - quoted names; values are parameters
            f"FROM unnest({arrays}) AS v({', '.join(map(q, names))}) WHERE {where}")
-    convert = _converters_of(connection, t, [params[n] for n in names])
-    columns = [[v if f is None or v is None else f(v) for v in map(operator.itemgetter(n), rows)]
-               for n, f in zip(names, convert, strict=True)]
-    raw: Any = connection.connection.driver_connection
-    with raw.cursor() as cursor:
-        cursor.execute(sql, columns)
+    _execute_arrays(connection, t, sql, {n: params[n] for n in names}, rows)
 
 
 def upsert_add_rows(
@@ -68,18 +62,29 @@ def upsert_add_rows(
     one statement (the arrays unnested, as `update_rows`; an executemany of a multi-row
     VALUES had a text, and a plan, per row count)."""
     names, q = [*keys, *counters], connection.dialect.identifier_preparer.quote
-    kinds = {n: table.c[n].type.compile(dialect=connection.dialect) for n in names}
-    arrays = ", ".join(f"%s::{kinds[n]}[]" for n in names)
     adds = ", ".join(f"{q(c)} = t.{q(c)} + excluded.{q(c)}" for c in counters)
     sql = (f"INSERT INTO {q(table.name)} AS t ({', '.join(map(q, names))}) "  # noqa: S608 - quoted names; values are parameters
-           f"SELECT * FROM unnest({arrays}) ON CONFLICT ({', '.join(map(q, keys))}) "
-           f"DO UPDATE SET {adds}")
-    convert = _converters_of(connection, table, names)
-    columns = [[v if f is None or v is None else f(v) for v in map(operator.itemgetter(n), rows)]
-               for n, f in zip(names, convert, strict=True)]
+           f"SELECT * FROM unnest({_arrays(connection, table, names)}) "
+           f"ON CONFLICT ({', '.join(map(q, keys))}) DO UPDATE SET {adds}")
+    _execute_arrays(connection, table, sql, {n: n for n in names}, rows)
+
+
+def _arrays(connection: Connection, table: Table, columns: list[str]) -> str:
+    """One typed array parameter per column, for `unnest`."""
+    return ", ".join(f"%s::{table.c[c].type.compile(dialect=connection.dialect)}[]"
+                     for c in columns)
+
+
+def _execute_arrays(connection: Connection, table: Table, sql: str, columns: dict[str, str],
+                    rows: list[dict[str, Any]]) -> None:
+    """Run `sql` with one array per parameter (`columns`: parameter name -> its column), each
+    value converted as its column's type binds it, on the session's own connection."""
+    convert = _converters_of(connection, table, list(columns.values()))
+    arrays = [[v if f is None or v is None else f(v) for v in map(operator.itemgetter(n), rows)]
+              for n, f in zip(columns, convert, strict=True)]
     raw: Any = connection.connection.driver_connection
     with raw.cursor() as cursor:
-        cursor.execute(sql, columns)
+        cursor.execute(sql, arrays)
 
 
 def copy_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:

@@ -62,10 +62,6 @@ class FakeHost:
         assert isinstance(ref, BookingRef)
         return ref
 
-    def save_positions(self, *aggregates: Any) -> dict[UUID, int]:
-        collected = [e for a in aggregates for e in a.collect_events()]  # as the library does
-        return self._store(list(aggregates), collected)
-
     def save_units(self, units: Sequence[Sequence[Any]]) -> list[dict[UUID, int] | None]:
         collected = [(list(u), [e for a in u for e in a.collect_events()]) for u in units]
         try:
