@@ -31,7 +31,7 @@ class Process:
     def __init__(self, name: str, args: list[str], env: dict[str, str], logs: Path) -> None:
         self.name = name
         self.log = logs / f"{name}.log"
-        self._out = self.log.open("wb")
+        self._out = self.log.open("ab")  # a restarted process appends
         self.proc = subprocess.Popen(  # noqa: S603 - our own binaries, fixed arguments
             args, env=env, cwd=ROOT, stdout=self._out, stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -79,18 +79,18 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def create_database(prefix: str = "bench") -> tuple[str, str]:
+def create_database(prefix: str = "bench", admin_url: str = PG_ADMIN_URL) -> tuple[str, str]:
     """A fresh database: (its name, its SQLAlchemy URL)."""
     name = f"{prefix}_{os.getpid()}_{secrets.token_hex(3)}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+    with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    base = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
+    base = admin_url.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
     return name, f"{base}/{name}"
 
 
-def drop_database(name: str) -> None:
+def drop_database(name: str, admin_url: str = PG_ADMIN_URL) -> None:
     """Drop it, and the roles `migrate` made for it (ops/roles.py: `<database>_api|worker`)."""
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+    with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'DROP ROLE IF EXISTS "{name}_worker", "{name}_api"')
 
@@ -101,7 +101,8 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def system_env(database_url: str, metrics_dir: Path, admin: tuple[str, str]) -> dict[str, str]:
+def system_env(database_url: str, metrics_dir: Path, admin: tuple[str, str],
+               redis_url: str = REDIS_URL) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "CELERY_"))}
     password = secrets.token_hex(16)
     env.update(
@@ -109,7 +110,7 @@ def system_env(database_url: str, metrics_dir: Path, admin: tuple[str, str]) -> 
         # `migrate` sets these roles up; the API and the workers connect as them (`role_env`).
         API_DATABASE_URL=roles.role_url(database_url, "api", password),
         WORKER_DATABASE_URL=roles.role_url(database_url, "worker", password),
-        CELERY_BROKER_URL=f"{REDIS_URL}/0",
+        CELERY_BROKER_URL=f"{redis_url}/0",
         CELERY_NAMESPACE=f"bench{secrets.token_hex(4)}",
         ENVIRONMENT="development",
         SECRET_KEY=secrets.token_urlsafe(32),
@@ -137,15 +138,18 @@ def role_env(env: dict[str, str], kind: str) -> dict[str, str]:
     return out
 
 
+def start_worker(env: dict[str, str], logs: Path, i: int) -> Process:
+    """Celery worker number `i`, as the workers' role (`worker{i}`, its log appended to)."""
+    args = [str(BIN / "celery"), "-A", "workers.celery_app", "worker", "--pool", "threads",
+            "--concurrency", "4", "--loglevel", "WARNING", "--without-gossip",
+            "--without-mingle", "-n", f"bench{i}-{env['CELERY_NAMESPACE']}@%h"]
+    return Process(f"worker{i}", args, role_env(env, "worker"), logs)
+
+
 def start_workers(env: dict[str, str], logs: Path, count: int) -> list[Process]:
     """`count` Celery workers and beat, as the workers' role."""
+    procs = [start_worker(env, logs, i) for i in range(1, count + 1)]
     env = role_env(env, "worker")
-    procs = []
-    for i in range(1, count + 1):
-        args = [str(BIN / "celery"), "-A", "workers.celery_app", "worker", "--pool", "threads",
-                "--concurrency", "4", "--loglevel", "WARNING", "--without-gossip",
-                "--without-mingle", "-n", f"bench{i}-{env['CELERY_NAMESPACE']}@%h"]
-        procs.append(Process(f"worker{i}", args, env, logs))
     beat = [str(BIN / "celery"), "-A", "workers.celery_app", "beat", "--loglevel", "WARNING",
             "--schedule", str(logs / "celerybeat-schedule")]
     procs.append(Process("beat", beat, env, logs))
@@ -195,15 +199,15 @@ class System:
 
 
 @contextmanager
-def system(prefix: str, admin: tuple[str, str], *, workers: int,
-           api_processes: int) -> Iterator[System]:
+def system(prefix: str, admin: tuple[str, str], *, workers: int, api_processes: int,  # noqa: PLR0913 - where it runs
+           admin_url: str = PG_ADMIN_URL, redis_url: str = REDIS_URL) -> Iterator[System]:
     """A database of its own, migrated; Celery workers and beat, then the API, each as its
     role. On exit every process started (also those added to `procs`) stops and the
     database is dropped."""
-    db_name, database_url = create_database(prefix)
+    db_name, database_url = create_database(prefix, admin_url)
     logs = Path(tempfile.mkdtemp(prefix=f"{prefix}-logs-"))
     (logs / "metrics").mkdir()
-    env = system_env(database_url, logs / "metrics", admin)
+    env = system_env(database_url, logs / "metrics", admin, redis_url)
     procs: list[Process] = []
     try:
         migrate(env)
@@ -214,4 +218,4 @@ def system(prefix: str, admin: tuple[str, str], *, workers: int,
     finally:
         for proc in reversed(procs):
             proc.stop()
-        drop_database(db_name)
+        drop_database(db_name, admin_url)

@@ -1,0 +1,5 @@
+"""`python -m bench.chaos`: see bench/chaos/runner.py."""
+
+from bench.chaos.runner import main
+
+main()

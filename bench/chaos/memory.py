@@ -1,0 +1,85 @@
+"""Resident memory of every process of the run, sampled every 10 s, and what it did."""
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from bench import stack
+
+Sample = dict[str, Any]  # {"t": wall clock, "mb": {label: MB}}
+Source = Callable[[], dict[str, float]]
+INTERVAL_SECONDS = 10.0
+SETTLED_SECONDS = 300.0  # growth counts from here (the first 5 minutes are warm-up)
+WORKER_LIMIT_MB = 150.0
+GROWTH_LIMIT = 0.10
+
+
+def rss(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(OSError):  # gone between the listing and the read
+            total += stack.rss_mb(pid)
+    return total
+
+
+def processes(system: stack.System, extra: dict[str, Callable[[], list[int]]]) -> Source:
+    """Label -> MB of each API process (by slot), each worker, beat, and `extra` groups."""
+
+    def read() -> dict[str, float]:
+        out = {f"api{i + 1}": rss([pid]) for i, pid in
+               enumerate(stack.children(system.api.proc.pid))}
+        for proc in system.procs:
+            if proc.name.startswith(("worker", "beat")):
+                out[proc.name] = rss([proc.proc.pid])
+        out |= {label: rss(pids()) for label, pids in extra.items()}
+        return out
+
+    return read
+
+
+class Sampler(threading.Thread):
+    """Samples `source` every `interval` seconds until stopped."""
+
+    def __init__(self, source: Source, interval: float = INTERVAL_SECONDS) -> None:
+        super().__init__(name="rss", daemon=True)
+        self.source, self.interval = source, interval
+        self.samples: list[Sample] = []
+        self._stop = threading.Event()
+
+    def run(self) -> None:
+        while True:
+            self.samples.append({"t": time.time(), "mb": self.source()})
+            if self._stop.wait(self.interval):
+                return
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.join()
+        self.samples.append({"t": time.time(), "mb": self.source()})
+
+
+def summary(samples: list[Sample], settled: float = SETTLED_SECONDS) -> dict[str, dict[str, Any]]:
+    """Per label: MB at the settled point and at the end, the peak, growth, and the verdict.
+
+    A run shorter than twice `settled` counts growth from its first third instead.
+    """
+    if not samples:
+        return {}
+    begin, end = samples[0]["t"], samples[-1]["t"]
+    settled = min(settled, (end - begin) / 3)
+    out: dict[str, dict[str, Any]] = {}
+    labels = sorted({label for s in samples for label in s["mb"]})
+    for label in labels:
+        series = [(s["t"] - begin, s["mb"][label]) for s in samples if s["mb"].get(label)]
+        if not series:
+            continue
+        base = next((mb for t, mb in series if t >= settled), series[-1][1])
+        last = series[-1][1]
+        growth = last / base - 1 if base else 0.0
+        peak = max(mb for _, mb in series)
+        ok = growth < GROWTH_LIMIT and (not label.startswith("worker") or peak < WORKER_LIMIT_MB)
+        out[label] = {"settled_mb": round(base, 1), "end_mb": round(last, 1),
+                      "peak_mb": round(peak, 1), "growth": round(growth, 4), "ok": ok}
+    return out

@@ -1,0 +1,130 @@
+"""A private PostgreSQL cluster and a private Redis that the soak may stop, kill and restart.
+
+The machine's shared servers (5432, 6379) serve other runs: the soak never touches them. Each
+server here lives on a free port of its own, with its data in a temporary directory.
+"""
+
+import glob
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg
+import redis
+
+from bench.stack import free_port
+
+
+def pg_bin() -> Path:
+    """The newest installed PostgreSQL's bin directory."""
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+                   key=lambda p: int(Path(p).parts[-3]))
+    initdb = found[-1] if found else shutil.which("initdb")
+    if initdb is None:
+        raise RuntimeError("PostgreSQL's initdb is needed for the chaos soak")
+    return Path(initdb).parent
+
+
+class PrivatePostgres:
+    """A throwaway cluster in a temp dir on a port of its own; trust auth, user `postgres`."""
+
+    def __init__(self) -> None:
+        self.bin = pg_bin()
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="chaos-pg-"))
+        self.data = self.dir / "data"
+        self.log = self.dir / "postgres.log"
+        self._as: list[str] = []
+        if os.geteuid() == 0:  # initdb refuses root: the server runs as `postgres`
+            owner = pwd.getpwnam("postgres")
+            os.chown(self.dir, owner.pw_uid, owner.pw_gid)
+            self._as = ["runuser", "-u", "postgres", "--"]
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust",
+                  "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync")
+        self.admin_url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, tool: str, *args: str, check: bool = True) -> None:
+        done = subprocess.run([*self._as, str(self.bin / tool), *args],  # noqa: S603 - fixed tools
+                              capture_output=True, text=True, check=False, timeout=120)
+        if check and done.returncode != 0:
+            raise RuntimeError(f"{tool} failed: {done.stdout}{done.stderr}")
+
+    def start(self) -> None:
+        # fsync off: a restart (not a machine crash) loses nothing the OS already has.
+        options = (f"-p {self.port} -c listen_addresses=127.0.0.1 "
+                   f"-c unix_socket_directories={self.dir} -c max_connections=300 "
+                   "-c fsync=off -c full_page_writes=off -c shared_buffers=128MB")
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options,
+                  "-w", "-t", "60", "start")
+
+    def stop(self, mode: str = "fast") -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "-t", "60", "stop",
+                  check=False)
+
+    def pids(self) -> list[int]:
+        """The postmaster and its backends (for the memory samples)."""
+        try:
+            postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return []
+        from bench.stack import children  # noqa: PLC0415 - /proc scan, only when sampled
+
+        return [postmaster, *children(postmaster)]
+
+    def destroy(self) -> None:
+        self.stop("immediate")
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class PrivateRedis:
+    """A `redis-server` on a port of its own, without persistence."""
+
+    def __init__(self, log_dir: Path) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            raise RuntimeError("redis-server is needed for the chaos soak")
+        self.binary = binary
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}"
+        self.log = log_dir / f"redis-{self.port}.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        args = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no", "--logfile", str(self.log)]
+        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL,  # noqa: S603 - fixed binary
+                                     stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                if redis.Redis.from_url(self.url, socket_connect_timeout=0.5).ping():
+                    return
+            except redis.RedisError:
+                time.sleep(0.1)
+        raise RuntimeError(f"redis-server did not start on {self.port}")
+
+    def stop(self) -> None:
+        """Kill it outright, as a crash would: queued messages are lost."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+        self.proc = None
+
+    def pids(self) -> list[int]:
+        return [self.proc.pid] if self.proc is not None and self.proc.poll() is None else []
+
+
+def wait_for_postgres(admin_url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            psycopg.connect(admin_url, connect_timeout=2).close()
+            return
+        except psycopg.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
