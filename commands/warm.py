@@ -1,27 +1,30 @@
 """Warm aggregates: each event's aggregate kept from its last command, fast-forwarded on use.
 
 A command takes its event's aggregate out (`take`), under the event's lock, and puts it back
-(`keep`) once it is exact again. The cache is bounded by count and by the bookings the
-aggregates hold (memory: see `keep`). Not `cachetools`: its weighted LRU evicts whatever is
-over the bound, and a single item over it is refused, while here the events in use stay.
+(`keep`) once it is exact again. The cache (`core.lru`) is bounded by count and by the
+bookings the aggregates hold (memory: see `keep`).
 """
 
 import logging
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 from uuid import UUID
 
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 
 from commands.aggregate import Event
 from commands.errors import Busy, DomainError
+from core.lru import Lru
 
 log = logging.getLogger(__name__)
 WARM_IDLE_SECONDS = 10.0  # a warm aggregate unused this long may go for memory (`keep`)
+
+
+class _Kept(NamedTuple):
+    event: Event
+    used: float  # when it was last put back
 
 
 class WarmAggregates:
@@ -30,34 +33,27 @@ class WarmAggregates:
     def __init__(self, *, count: int, bookings: int, idle: float = WARM_IDLE_SECONDS,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.count, self.bookings, self.idle, self._clock = count, bookings, idle, clock
-        self._kept: OrderedDict[UUID, tuple[Event, float]] = OrderedDict()
-        self._held = 0  # the bookings they hold
-        self._guard = threading.Lock()
+        self._kept: Lru[UUID, _Kept] = Lru(count, weigh=lambda kept: len(kept.event.bookings),
+                                           max_weight=bookings, spare=self._in_use, clock=clock)
 
     def __iter__(self) -> Iterator[UUID]:
         """The event ids kept, least recently used first."""
-        with self._guard:
-            return iter(list(self._kept))
+        return iter(self._kept.keys())
 
     def peek(self, event_id: UUID) -> Event | None:
         """The aggregate kept for `event_id`, left in place (tests, diagnostics)."""
-        with self._guard:
-            kept = self._kept.get(event_id)
-        return kept[0] if kept is not None else None
+        kept = self._kept.peek(event_id)
+        return kept.event if kept is not None else None
 
     @property
     def held(self) -> int:
         """The bookings the kept aggregates hold."""
-        return self._held
+        return self._kept.weight
 
     def take(self, event_id: UUID) -> Event | None:
         """Take the event's aggregate out (the caller holds its lock); None when cold."""
-        with self._guard:
-            kept = self._kept.pop(event_id, None)
-            if kept is None:
-                return None
-            self._held -= len(kept[0].bookings)
-        return kept[0]
+        kept = self._kept.pop(event_id)
+        return kept.event if kept is not None else None
 
     def take_all(
         self, event_ids: Sequence[UUID],
@@ -93,24 +89,16 @@ class WarmAggregates:
     def keep(self, event: Event) -> None:
         """Keep `event` warm; drop the least recently used past the count or bookings bound.
 
-        The bookings bound is the memory one: a sold-out arena's aggregate holds every booking,
-        about 1 KB of objects each (tracemalloc), and in a busy process each pins about 4 KB of
-        RSS (long-lived objects scattered among the requests' short-lived ones). Only events
-        idle for `idle` seconds go for it: several events selling at once all stay, since
-        reloading one (a snapshot of thousands of bookings) under its lock on every group would
-        cost far more than the memory.
+        The bookings bound is the memory one (a sold-out arena's aggregate holds every
+        booking). Only events idle for `idle` seconds go for it: several events selling at once
+        all stay, since reloading one (a snapshot of thousands of bookings) under its lock on
+        every group would cost far more than the memory.
         """
-        now = self._clock()
-        with self._guard:  # not there: `take` took it out (under the event's lock)
-            self._kept[event.id] = (event, now)
-            self._held += len(event.bookings)
-            while self._kept:
-                oldest, used = next(iter(self._kept.values()))
-                idle = now - used >= self.idle and oldest is not event
-                if not (len(self._kept) > self.count or (self._held > self.bookings and idle)):
-                    break
-                self._kept.popitem(last=False)
-                self._held -= len(oldest.bookings)
+        # Not there: `take` took it out (under the event's lock).
+        self._kept.put(event.id, _Kept(event, self._clock()))
+
+    def _in_use(self, kept: _Kept) -> bool:
+        return self._clock() - kept.used < self.idle
 
     @contextmanager
     def cooling(self, event: Event) -> Iterator[None]:

@@ -9,7 +9,6 @@ fork of the cached one (`Event.fork`: the cache stays intact).
 
 import threading
 import weakref
-from collections import OrderedDict
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -22,43 +21,17 @@ from commands.ledger import Ledger
 from commands.snapshot_trust import checked_snapshot
 from commands.views import booking_view, event_view
 from core.db import get_engine
+from core.lru import Lru
 
 CACHE_ENTRIES = 64
-
-
-class SnapshotCache:
-    """Aggregates decoded from snapshots, by (stream, version); least recently used go first."""
-
-    def __init__(self, max_entries: int = CACHE_ENTRIES) -> None:
-        self.max_entries = max_entries
-        self._items: OrderedDict[tuple[UUID, int], Event] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[UUID, int]) -> Event | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-    def put(self, key: tuple[UUID, int], event: Event) -> None:
-        with self._lock:
-            self._items[key] = event
-            while len(self._items) > self.max_entries:
-                self._items.popitem(last=False)
-
-
+SnapshotCache = Lru[tuple[UUID, int], Event]  # aggregates decoded from snapshots, by version
 _caches: "weakref.WeakKeyDictionary[Ledger, SnapshotCache]" = weakref.WeakKeyDictionary()
 _caches_lock = threading.Lock()
 
 
 def snapshot_cache(ledger: Ledger) -> SnapshotCache:
     with _caches_lock:
-        return _caches.setdefault(ledger, SnapshotCache())
+        return _caches.setdefault(ledger, SnapshotCache(CACHE_ENTRIES))
 
 
 def state_at(  # noqa: PLR0913 - the moment, and the page of bookings
