@@ -96,6 +96,15 @@ class Settings(BaseSettings):
     sse_max_total: int = Field(default=1000, ge=1)
     beat_interval_seconds: float = Field(default=2.0, gt=0)
     health_max_lag_events: int = Field(default=1000, ge=0)
+    # Signed tree heads (core/checkpoint_key.py): the Ed25519 private key as PEM or base64 of its
+    # 32 bytes, or a file holding it (made once, mode 0600, if missing). Neither: the embedded
+    # default keeps one beside its database (data/checkpoint-key.pem); PostgreSQL signs nothing.
+    checkpoint_key: str = Field(default="", repr=False)
+    checkpoint_key_file: str = ""
+    # Every head signed is also appended here (JSON lines), to ship elsewhere. Unset: beside
+    # the key file, checkpoints.jsonl.
+    checkpoint_log_file: str = ""
+    checkpoint_interval_seconds: float = Field(default=60.0, gt=0)
     sql_echo: bool = False
     # Connections per process, for the read tables and for the event store each.
     db_pool_size: int = Field(default=5, ge=1)

@@ -1,8 +1,18 @@
 #!/usr/bin/env python3
-"""Check an event's export offline, with the standard library only.
+"""Check an export offline: hash chains, and with keys and heads the Merkle tree's proofs.
 
-Usage: python tools/verify_export.py FILE    (FILE from `ledger export` or the export route)
-Exit 0 printing OK when every link was recomputed and holds; 1 naming the first broken line;
+Usage: python tools/verify_export.py [FILE] [--key KEY]... [--heads HEADS]... [--proof PROOF]...
+  FILE   `ledger export` or GET /api/audit/events/{id}/export: one event's stream (chain only);
+         `ledger export --log`, GET /api/audit/export: the whole log and every signed head
+         (each head's signature, root and consistency with the next are checked);
+         `ledger export --proofs EVENT`, GET /api/audit/export?event_id=: a stream, each event
+         with its inclusion proof in the latest signed head.
+  KEY    a trusted public key: PEM, or GET /api/audit/public-key (all keys, their retirements)
+  HEADS  signed heads shipped elsewhere (checkpoints.jsonl, GET /api/audit/checkpoints): each
+         must verify and appear in the export (a head deleted from the database is reported)
+  PROOF  a proof from the API, the SDK or the UI's download (inclusion or consistency)
+Standard library plus `cryptography`; run from the repository (it uses core/merkle.py and
+core/heads.py). Exit 0 printing OK when everything checked holds; 1 listing what is wrong;
 3 printing PARTIAL when the links it could check hold but some legacy ones could not be.
 
 Each line is one stored event: {stream, version, type, recorded_at, position, form, payload,
@@ -18,11 +28,16 @@ zeros; canonical JSON has sorted keys, no spaces, UTF-8 text. The document depen
   ledger never writes one.
 """
 
+import argparse
 import hashlib
 import json
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # core/, tools/ as packages
 
 GENESIS = "0" * 64
 HASHED = ("stream", "version", "type", "recorded_at", "payload")
@@ -85,12 +100,34 @@ def _stop(result: Result, problem: str) -> Result:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
+    args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+    if args.file is None and not args.proof:
         print(__doc__, file=sys.stderr)
         return 2
-    with open(args[0], encoding="utf-8") as export:
-        r = check(export)
+    text = Path(args.file).read_text(encoding="utf-8") if args.file else ""
+    lines = text.splitlines(keepends=True)
+    if not any(_is_proofed(line) for line in lines) and not (args.key or args.heads or args.proof):
+        return _chain_only(lines)
+    from tools import merkle_export  # noqa: PLC0415 - the Merkle checks need cryptography
+
+    return merkle_export.run(lines, args)
+
+
+def _is_proofed(line: str) -> bool:
+    return '"checkpoint"' in line or '"leaf_index"' in line
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="verify_export.py", add_help=True)
+    p.add_argument("file", nargs="?", help="an export (JSON lines)")
+    p.add_argument("--key", action="append", default=[], help="trusted public key file")
+    p.add_argument("--heads", action="append", default=[], help="signed heads file")
+    p.add_argument("--proof", action="append", default=[], help="a proof (JSON)")
+    return p
+
+
+def _chain_only(lines: list[str]) -> int:
+    r = check(lines)
     if r.problem is not None:
         print(f"BROKEN: {r.problem} ({r.count} events before it are intact)")
         return 1
@@ -103,6 +140,19 @@ def main(argv: list[str] | None = None) -> int:
         return 3
     print(f"OK: {summary}, chain intact; last hash {r.last}")
     return 0
+
+
+def records(lines: Iterable[str]) -> tuple[list[tuple[int, dict[str, Any]]], list[dict[str, Any]]]:
+    """(line number, event) pairs and the checkpoint lines' heads."""
+    events, found = [], []
+    for number, line in enumerate(lines, 1):
+        if line.strip():
+            doc = json.loads(line)
+            if "checkpoint" in doc:
+                found.append(doc["checkpoint"])
+            else:
+                events.append((number, doc))
+    return events, found
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ BEAT_STATE = ROOT / "data" / "celerybeat-schedule"  # data/ is git-ignored
 
 def create_app(settings: Settings) -> Celery:
     """A Celery app for these settings; `task_always_eager` when no broker is configured."""
-    app = Celery("ledger", include=["workers.tasks"])
+    app = Celery("ledger", include=["workers.tasks", "workers.proofs"])
     app.conf.update(
         broker_url=settings.celery_broker_url or "memory://",
         task_always_eager=settings.is_eager,
@@ -40,7 +40,17 @@ def create_app(settings: Settings) -> Celery:
                 "task": "workers.tasks.advance_all_projections",
                 "schedule": settings.beat_interval_seconds,
                 "options": {"expires": max(settings.beat_interval_seconds, 1.0)},
-            }
+            },
+            "advance-tree": {
+                "task": "workers.proofs.advance_tree",
+                "schedule": settings.beat_interval_seconds,
+                "options": {"expires": max(settings.beat_interval_seconds, 1.0)},
+            },
+            "sign-checkpoint": {
+                "task": "workers.proofs.sign_checkpoint",
+                "schedule": settings.checkpoint_interval_seconds,
+                "options": {"expires": settings.checkpoint_interval_seconds},
+            },
         },
     )
     return app

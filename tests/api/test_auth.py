@@ -99,7 +99,7 @@ def test_forged_expired_and_garbage_tokens_are_401(client: TestClient, alice: Ca
     now = datetime.now(UTC)
     claims = {"sub": str(alice.id), "role": "admin", "iat": now, "exp": now + timedelta(hours=1)}
     forged = jwt.encode(claims, "another-secret-of-enough-length-123", algorithm="HS256")
-    unsigned = jwt.encode(claims, key=None, algorithm="none")
+    unsigned = jwt.encode(claims, key="", algorithm="none")  # "": no key, typed as a str
     expired = jwt.encode(
         claims | {"exp": now - timedelta(minutes=1)}, get_settings().secret_key, algorithm="HS256"
     )

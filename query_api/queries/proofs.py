@@ -1,0 +1,100 @@
+"""Proof answers read from the tree's tables and the store: inclusion, consistency, heads."""
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.orm import Session
+
+from commands.audit.store import log_page
+from commands.ledger import Ledger
+from core import checkpoint_key
+from core.db import read_scope
+from core.settings import Settings
+from projections import checkpoints, merkle, merkle_proofs
+from query_api.errors import ApiError
+
+
+def no_head(tree_size: int) -> ApiError:
+    return ApiError(404, "CHECKPOINT_NOT_FOUND", f"No signed tree head at size {tree_size}")
+
+
+def leaf_record(ledger: Ledger, position: int) -> dict[str, Any]:
+    """The stored event at `position` as its leaf covers it."""
+    found = log_page(ledger, position - 1, 1)
+    if not found or found[0]["position"] != position:
+        raise ApiError(409, "LEAF_NOT_IN_STORE",
+                       f"The tree has a leaf for position {position}, the store no event there")
+    return {key: found[0][key] for key in merkle.LEAF_KEYS}
+
+
+def inclusion(ledger: Ledger, settings: Settings, leaf: dict[str, Any] | None,
+              tree_size: int | None) -> dict[str, Any]:
+    """The proof that `leaf` is in the head signed at `tree_size` (default: the latest,
+    signed now if none covers the leaf yet)."""
+    if leaf is None:
+        raise ApiError(409, "LEAF_NOT_YET_IN_TREE",
+                       "The event is not in the Merkle tree yet: ask again in a few seconds")
+    index = int(leaf["leaf_index"])
+    with read_scope() as session:
+        head = _covering(session, index, tree_size)
+    if head is None:
+        head = _sign_now(settings)
+    if index >= int(head["tree_size"]):
+        raise ApiError(409, "LEAF_AFTER_HEAD",
+                       f"Leaf {index} came after the head of size {head['tree_size']}")
+    with read_scope() as session:
+        path = merkle_proofs.inclusion(session, index, int(head["tree_size"]))
+        leaf_hash = merkle_proofs.leaf_hash(session, index)
+    return {"leaf_index": index, "tree_size": head["tree_size"],
+            "leaf": leaf_record(ledger, int(leaf["position"])),
+            "leaf_hash": (leaf_hash or b"").hex(), "audit_path": [p.hex() for p in path],
+            "head": head}
+
+
+def _covering(session: Session, index: int, tree_size: int | None) -> dict[str, Any] | None:
+    if tree_size is not None:
+        head = checkpoints.at_size(session, tree_size)
+        if head is None:
+            raise no_head(tree_size)
+        return head
+    head = checkpoints.latest(session)
+    return head if head is not None and int(head["tree_size"]) > index else None
+
+
+def _sign_now(settings: Settings) -> dict[str, Any]:
+    """A head over the tree as it stands: the proof of a booking made a moment ago."""
+    try:
+        return checkpoints.sign(settings)
+    except checkpoint_key.KeyMissing:
+        raise ApiError(409, "PROOF_NOT_YET_SIGNED",
+                       "No signed tree head covers this event yet: the next one will") from None
+
+
+def consistency(first: int, second: int | None) -> dict[str, Any]:
+    """The proof that the tree of `second` leaves (default: the latest head's) extends the
+    tree of `first`."""
+    with read_scope() as session:
+        if second is None:
+            latest = checkpoints.latest(session)
+            if latest is None:
+                raise ApiError(404, "CHECKPOINT_NOT_FOUND", "No tree head has been signed yet")
+            second = int(latest["tree_size"])
+        size = merkle.size(session)
+        if not 0 < first <= second <= size:
+            raise ApiError(422, "PROOF_QUERY_INVALID",
+                           f"Need 0 < first <= second <= {size} (the tree's size)")
+        proof = merkle_proofs.consistency(session, first, second)
+        return {"first": first, "second": second,
+                "first_head": checkpoints.at_size(session, first),
+                "second_head": checkpoints.at_size(session, second),
+                "proof": [p.hex() for p in proof]}
+
+
+def booking_leaf(booking_id: UUID) -> dict[str, Any] | None:
+    with read_scope() as session:
+        return merkle_proofs.booking_leaf(session, booking_id)
+
+
+def position_leaf(position: int) -> dict[str, Any] | None:
+    with read_scope() as session:
+        return merkle_proofs.leaf_at(session, position)
