@@ -17,10 +17,10 @@ from core.settings import Settings, get_settings
 from projections import runner
 from query_api import accounts, edge, middleware, openapi
 from query_api.consistency import READ_HEADER, WRITE_HEADER
-from query_api.deps import get_ledger
 from query_api.errors import install_error_handlers
 from query_api.routes import admin, audit, auth, bookings, events, live, ops, tickets, users
 from query_api.ui import mount_ui
+from query_api.write_side import get_ledger
 
 log = logging.getLogger(__name__)
 VERSION = "0.1.0"

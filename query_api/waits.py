@@ -25,8 +25,8 @@ from starlette.concurrency import run_in_threadpool
 from core.db import get_engine
 from core.settings import get_settings
 from projections import runner
-from query_api.deps import get_ledger
 from query_api.errors import ApiError
+from query_api.write_side import get_ledger
 
 POLL_SECONDS = runner.POLL_SECONDS
 RETRY_AFTER_SECONDS = 1

@@ -60,7 +60,7 @@ class DistributedStack:
 
     def _settle(self) -> None:
         """Wait until the worker projected everything, so no task outlives the test."""
-        from query_api.deps import get_ledger  # noqa: PLC0415 - the app's own ledger
+        from query_api.write_side import get_ledger  # noqa: PLC0415 - the app's own ledger
 
         head = runner.head(get_ledger())
         wake(head)  # a test may have silenced the wake-ups; the worker still has to catch up

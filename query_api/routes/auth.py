@@ -15,11 +15,12 @@ from starlette.concurrency import run_in_threadpool
 from core.db import session_scope
 from core.settings import Settings
 from query_api import accounts
-from query_api.deps import CurrentUser, SettingsDep, user_cache
+from query_api.deps import CurrentUser, SettingsDep
 from query_api.errors import BEARER, ApiError
 from query_api.ratelimit import get_auth_limiter
 from query_api.schemas import PasswordChangeIn, SignupIn, TokenOut, UserOut
 from query_api.security import create_access_token, hash_password, hashing, verify_password
+from query_api.user_cache import user_cache
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 

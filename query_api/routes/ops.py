@@ -17,9 +17,10 @@ from projections.rebuild_state import RebuildRunning, claim, fail
 from projections.status import status
 from query_api import waits
 from query_api.consistency import MinPosition
-from query_api.deps import AdminUser, LedgerDep, SettingsDep, StaffUser, get_ledger
+from query_api.deps import AdminUser, LedgerDep, SettingsDep, StaffUser
 from query_api.errors import ApiError
 from query_api.schemas import HealthOut, ProjectionStatus
+from query_api.write_side import get_ledger
 from workers import tasks
 
 log = logging.getLogger(__name__)

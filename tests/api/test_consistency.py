@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from core.settings import get_settings
 from projections import runner
-from query_api.deps import get_ledger
+from query_api.write_side import get_ledger
 from tests.api.conftest import Caller, assert_error
 
 MakeEvent = Callable[..., dict[str, Any]]

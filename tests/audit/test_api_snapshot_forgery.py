@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from commands.aggregate import Event
 from core.db import reset_singletons
-from query_api.deps import get_ledger
+from query_api.write_side import get_ledger
 from tests.api.conftest import Caller, assert_error
 from tests.audit.test_snapshot_forgery import insert_snapshot
 

@@ -7,7 +7,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from query_api import deps
+from query_api import user_loader
 
 
 class Reads:
@@ -29,7 +29,7 @@ class Reads:
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> Reads:
     fake = Reads()
-    monkeypatch.setattr(deps, "read_users", fake)
+    monkeypatch.setattr(user_loader, "read_users", fake)
     return fake
 
 
@@ -38,7 +38,7 @@ def test_requests_waiting_together_share_one_query(reads: Reads) -> None:
     reads.roles = dict.fromkeys(users, "customer")
 
     async def all_at_once() -> list[Any]:
-        loader = deps.UserLoader.of_running_loop()
+        loader = user_loader.UserLoader.of_running_loop()
         return await asyncio.gather(*(loader.load(u) for u in users + users[:5]))
 
     rows = asyncio.run(all_at_once())
@@ -53,7 +53,7 @@ def test_a_request_arriving_during_a_query_waits_for_the_next_one(reads: Reads) 
     reads.roles = {user: "admin"}
 
     async def scenario() -> tuple[Any, Any]:
-        loader = deps.UserLoader.of_running_loop()
+        loader = user_loader.UserLoader.of_running_loop()
         reads.release.clear()
         first = asyncio.create_task(loader.load(user))
         while not reads.queries:  # the first query is running (held open)
@@ -73,15 +73,15 @@ def test_an_unknown_user_is_none_and_a_failed_query_fails_only_its_batch(
     reads: Reads, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async def scenario() -> tuple[Any, BaseException | None, Any]:
-        loader = deps.UserLoader.of_running_loop()
+        loader = user_loader.UserLoader.of_running_loop()
         missing = await loader.load(uuid4())
-        monkeypatch.setattr(deps, "read_users", _failing)
+        monkeypatch.setattr(user_loader, "read_users", _failing)
         try:
             await loader.load(uuid4())
             failed = None
         except ConnectionError as exc:
             failed = exc
-        monkeypatch.setattr(deps, "read_users", reads)
+        monkeypatch.setattr(user_loader, "read_users", reads)
         user = uuid4()
         reads.roles[user] = "auditor"
         return missing, failed, await loader.load(user)
