@@ -52,9 +52,7 @@ def run(args: argparse.Namespace, url: str) -> None:
     reset_singletons()
     migrate(get_settings())
     if args.database_url:  # filled by an earlier run (--keep)
-        from projections.runner import head  # noqa: PLC0415
-
-        written = head(Ledger(get_settings()))
+        written = Ledger(get_settings()).eventlog.last()
         print(f"reusing {written:,} events")
     else:
         queue: Any = multiprocessing.get_context("spawn").Queue()
@@ -77,7 +75,7 @@ def run(args: argparse.Namespace, url: str) -> None:
                 parts[mark] = [stack.rss_mb(pid) for pid in stack.children(os.getpid())]
 
     started = time.perf_counter()
-    applied = rebuild_all(ledger, progress=progress)
+    applied = rebuild_all(ledger.eventlog, progress=progress)
     seconds = time.perf_counter() - started
     print(f"rebuild_all ({len(applied)} projections together, "
           f"{get_settings().rebuild_processes} processes): {written:,} events in "
@@ -97,7 +95,7 @@ def run(args: argparse.Namespace, url: str) -> None:
     if args.per_projection:
         for name in applied:
             started = time.perf_counter()
-            rebuild(name, ledger)
+            rebuild(name, ledger.eventlog)
             seconds = time.perf_counter() - started
             print(f"  {name:<13} alone: {seconds:6.1f} s = {written / seconds:,.0f} events/s")
     print(f"peak RSS {peak_mb():.0f} MB")

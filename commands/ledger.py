@@ -30,6 +30,7 @@ from commands.views import Outcome, booking_view, event_view
 from commands.wake import CoalescingWaker
 from commands.warm import WarmAggregates, fast_forward
 from core.db import get_lock_engine, store_env
+from core.eventlog import EventLog
 from core.metrics import COMMAND_LATENCY, COMMANDS
 from core.settings import Settings, get_settings
 
@@ -64,6 +65,7 @@ class Ledger(StoredLedger):
             self.on_commit = CoalescingWaker(on_commit, self.settings.projection_wake_gap_seconds)
         super().__init__(env=store_env(self.settings, create_tables=create_tables))
         s = self.settings
+        self.eventlog = EventLog(s, self.recorder, self.mapper)  # the global log, as read
         engine = get_lock_engine() if s.is_postgres else None
         self.locks = EventLocks(engine, s.lock_timeout_seconds, s.event_queue_wait_seconds)
         # Each touched only under its event's lock.

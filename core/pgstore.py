@@ -103,7 +103,7 @@ class LedgerRecorder(PostgresApplicationRecorder):
         # Several streams' rows, each from a version on (the warm aggregates of a group commit).
         # LATERAL: an index scan per stream, whatever the plan. A plain join, prepared while
         # the table was small, kept a generic plan that hashed a scan of the whole table: its
-        # cost grew with the log (0.23 to 0.41 of a core in 12 s of a spread load).
+        # cost grew with the log.
         self.select_streams_statement = SQL(
             "SELECT t.originator_id, t.originator_version, t.topic, t.state "
             "FROM unnest(%b::{id_type}[], %b::bigint[]) AS r(id, version) "

@@ -66,9 +66,8 @@ class Settings(BaseSettings):
     event_queue_wait_seconds: float = Field(default=30.0, gt=0)
     # Booking queues per API process (at most DB_POOL_SIZE). An event's bookings always go to
     # the same one; each commits one group at a time, its events' bookings in one transaction.
-    # Fewer: larger groups, less CPU per booking (1 vs 2, spread over 1,000 events: 0.72-0.78
-    # vs 0.96-1.42 ms of API CPU per booking); more: a group waiting on another process's lock
-    # of one event holds up fewer others.
+    # Fewer: larger groups, less CPU per booking (bench/README.md); more: a group waiting on
+    # another process's lock of one event holds up fewer others.
     commit_shards: int = Field(default=1, ge=1, le=32)
     command_max_attempts: int = Field(default=30, ge=1)
     snapshot_interval: int = Field(default=200, ge=10)

@@ -7,7 +7,12 @@ from typing import Any
 from alembic import context
 from sqlalchemy import Connection
 
-import projections.tables  # noqa: F401 - registers the read tables on Base.metadata
+# Each registers its tables on Base.metadata: the read models', the Merkle tree's, the
+# tracking and rebuild rows.
+import projections.merkle_tables
+import projections.rebuild_state
+import projections.registry
+import projections.tracking  # noqa: F401 - imported for its tables
 from core.db import make_engine
 from core.models import Base
 from core.settings import get_settings

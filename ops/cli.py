@@ -1,12 +1,10 @@
 """`ledger`: verify, replay, export and rebuild from a terminal, with progress bars."""
 
 import argparse
-import importlib
 import json
 import sys
 import time
 from collections.abc import Callable
-from typing import Any
 from uuid import UUID
 
 from rich.console import Console
@@ -24,7 +22,8 @@ from commands.audit.replay import replay_store
 from commands.errors import DomainError
 from commands.ledger import Ledger
 from ops.cli_report import print_report
-from projections import registry, runner
+from projections import registry
+from projections.rebuild import rebuild_all
 from projections.verify import verify_ledger
 
 console = Console(stderr=True)
@@ -87,24 +86,8 @@ def rebuild(ledger: Ledger, args: argparse.Namespace) -> int:
         def report(name: str, done: int, total: int) -> None:
             progress.update(tasks[name], completed=done, total=total)
 
-        rebuild_all = _rebuild_all()
-        if rebuild_all is not None:
-            rebuild_all(ledger, names=names, progress=report)
-        else:  # the plain runner: one progress step per projection
-            for name in names:
-                applied = runner.rebuild(name, ledger)
-                report(name, applied, applied)
+        rebuild_all(ledger.eventlog, names=names, progress=report)
     return 0
-
-
-def _rebuild_all() -> Callable[..., Any] | None:
-    """`projections.rebuild.rebuild_all` (batched, with progress) where it is installed."""
-    try:
-        module = importlib.import_module("projections.rebuild")
-    except ModuleNotFoundError:
-        return None
-    found: Callable[..., Any] | None = getattr(module, "rebuild_all", None)
-    return found
 
 
 def parser() -> argparse.ArgumentParser:

@@ -1,4 +1,4 @@
-"""Apply stored notifications to projections: fold them in memory, then write the batches."""
+"""Apply stored events to read models: fold them in memory, then write the batches."""
 
 from collections.abc import Sequence
 from typing import Any
@@ -6,42 +6,32 @@ from typing import Any
 from eventsourcing.utils import resolve_topic
 from sqlalchemy import Connection
 
-from projections.folds import Batch
-from projections.projectors import LIVE, Tables
-from projections.registry import Projection
+from projections.model import ReadModel, Tables
+from projections.unit import Batch
 
-Target = tuple[Projection, Tables]
+Target = tuple[ReadModel, Tables]  # a model and the tables it writes (live, or shadow copies)
 
 
 def fold(
-    targets: Sequence[Target], notifications: Sequence[Any], mapper: Any,
+    targets: Sequence[Target], notifications: Sequence[Any], decode: Any,
     after: Sequence[int] | None = None,
 ) -> list[Batch]:
-    """One batch per target; an event is decoded only if some target uses it.
+    """One batch per target; an event is decoded (`decode`) only if some target reads it.
 
     `after`: each target's position, where targets have come to different ones; a target gets
     only the notifications past its own (None: every target gets them all).
     """
-    plans = []
-    for projection, tables in targets:
-        if projection.fold is None and tables is not LIVE:
-            raise ValueError(f"projection {projection.name!r} has no fold: live tables only")
-        plans.append((projection, Batch(tables)))
+    plans = [(model, Batch(tables, model.indexed)) for model, tables in targets]
     starts = after if after is not None else [0] * len(plans)
     for notification in notifications:
         kind = resolve_topic(notification.topic)  # cached by the library
         event = None
-        for (projection, batch), start in zip(plans, starts, strict=True):
-            if notification.id <= start:
-                continue  # this target has it already
-            if projection.types is not None and kind not in projection.types:
-                continue  # e.g. BookingRef: no projection needs its payload decoded
+        for (model, batch), start in zip(plans, starts, strict=True):
+            if notification.id <= start or kind not in model.types:
+                continue  # this target has it already, or does not read it
             if event is None:
-                event = mapper.to_domain_event(notification)
-            if projection.fold is None:
-                batch.run(projection.project(event, notification.id))
-            else:
-                projection.fold(batch, event, notification.id)
+                event = decode(notification)
+            model.fold(batch, event, notification.id)
     return [batch for _, batch in plans]
 
 
@@ -51,8 +41,8 @@ def write(connection: Connection, batches: Sequence[Batch]) -> None:
 
 
 def apply(
-    connection: Connection, targets: Sequence[Target], notifications: Sequence[Any], mapper: Any,
-    after: Sequence[int] | None = None,
+    connection: Connection, targets: Sequence[Target], notifications: Sequence[Any],
+    decode: Any, after: Sequence[int] | None = None,
 ) -> None:
     """Fold, then write, in the caller's transaction."""
-    write(connection, fold(targets, notifications, mapper, after))
+    write(connection, fold(targets, notifications, decode, after))

@@ -16,39 +16,38 @@ from queue import Empty
 from typing import Any
 
 from eventsourcing.utils import get_topic
-from sqlalchemy import text
-from sqlalchemy.orm import Session
 
-from commands.ledger import Ledger
 from core.db import session_scope
+from core.eventlog import EventLog
 from core.metrics import PROJECTION_EVENTS
-from projections import feed, registry, runner, shadow
-from projections.apply import apply, fold, write
-from projections.folds import INDEXED, Batch
-from projections.projectors import Tables
+from core.settings import get_settings
+from projections import registry, shadow
+from projections.apply import Target, apply, fold, write
 from projections.rebuild_state import Superseded, claim, fail, finish, record
-from projections.runner import head
+from projections.registry import INDEXED
+from projections.tracking import lock, set_tracking
+from projections.unit import Batch
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 BATCH = 5_000
 Progress = Callable[[str, int, int], None]
 
 
 def rebuild_all(
-    ledger: Ledger, names: Iterable[str] | None = None, progress: Progress | None = None
+    log: EventLog, names: Iterable[str] | None = None, progress: Progress | None = None
 ) -> dict[str, int]:
     """Rebuild the named projections (all by default); returns events applied per name."""
     chosen = [registry.get(name).name for name in names or registry.REGISTRY]  # KeyError first
-    return run(ledger, chosen, claim(chosen, head(ledger)), progress)
+    return run(log, chosen, claim(chosen, log.last()), progress)
 
 
-def rebuild(name: str, ledger: Ledger, progress: Progress | None = None) -> int:
+def rebuild(name: str, log: EventLog, progress: Progress | None = None) -> int:
     """Rebuild one projection; returns how many events it went through."""
-    return rebuild_all(ledger, [name], progress)[name]
+    return rebuild_all(log, [name], progress)[name]
 
 
 def run(
-    ledger: Ledger, names: list[str], run_id: str, progress: Progress | None = None
+    log: EventLog, names: list[str], run_id: str, progress: Progress | None = None
 ) -> dict[str, int]:
     """Carry out a claimed rebuild: fill the shadows, then swap each in."""
     projections = [registry.get(name) for name in names]
@@ -57,14 +56,14 @@ def run(
             targets = [(p, shadow.create(session.connection(), p, INDEXED))
                        for p in projections]
         started = time.monotonic()
-        position, done = _fill(ledger, targets, run_id, progress)
+        position, done = _fill(log, targets, run_id, progress)
         filled = time.monotonic()
         with session_scope() as session:
             for p in projections:
                 shadow.create_indexes(session.connection(), p)
-        log.info("rebuild of %s: shadows filled in %.1f s, indexed in %.1f s", ", ".join(names),
+        logger.info("rebuild of %s: shadows filled in %.1f s, indexed in %.1f s", ", ".join(names),
                  filled - started, time.monotonic() - filled)
-        return {p.name: _swap(ledger, (p, tables), (position, done[p.name]), run_id)
+        return {p.name: _swap(log, (p, tables), (position, done[p.name]), run_id)
                 for p, tables in targets}
     except Superseded:
         raise  # the run that took over owns the shadow tables now
@@ -77,18 +76,18 @@ def run(
 
 
 def _fill(
-    ledger: Ledger, targets: list[tuple[Any, Tables]], run_id: str, progress: Progress | None
+    log: EventLog, targets: list[Target], run_id: str, progress: Progress | None
 ) -> tuple[int, dict[str, int]]:
     """Fill the shadows from the log: one pass here, or partitions in parallel processes."""
-    parts = ledger.settings.rebuild_processes
+    parts = log.settings.rebuild_processes
     # A daemonic process (e.g. a prefork pool's child) may not start processes of its own.
-    if ledger.settings.is_postgres and parts > 1 and not multiprocessing.current_process().daemon:
-        return _fill_parallel(ledger, targets, run_id, progress, parts)
-    return _fill_one_pass(ledger, targets, run_id, progress)
+    if log.settings.is_postgres and parts > 1 and not multiprocessing.current_process().daemon:
+        return _fill_parallel(log, targets, run_id, progress, parts)
+    return _fill_one_pass(log, targets, run_id, progress)
 
 
 def _fill_one_pass(
-    ledger: Ledger, targets: list[tuple[Any, Tables]], run_id: str, progress: Progress | None
+    log: EventLog, targets: list[Target], run_id: str, progress: Progress | None
 ) -> tuple[int, dict[str, int]]:
     """Apply the log to the shadows in big batches until fewer than a batch remain."""
     # A writer thread writes batch k (one transaction, with the progress) while this thread
@@ -98,11 +97,11 @@ def _fill_one_pass(
     writing: Future[tuple[int, int]] | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rebuild-writer") as writer:
         while True:
-            notifications = feed.read(ledger, position, BATCH)
-            batches = fold(targets, notifications, ledger.mapper)
+            notifications = log.read(position, BATCH)
+            batches = fold(targets, notifications, log.decode)
             if notifications:
                 position, done = notifications[-1].id, done + len(notifications)
-            total = done + max(0, head(ledger) - position)
+            total = done + max(0, log.last() - position)
             if writing is not None:
                 _report(progress, names, *writing.result())
             writing = writer.submit(_write, batches, names, run_id, position, done, total)
@@ -112,7 +111,7 @@ def _fill_one_pass(
 
 
 def _fill_parallel(
-    ledger: Ledger, targets: list[tuple[Any, Tables]], run_id: str, progress: Progress | None,
+    log: EventLog, targets: list[Target], run_id: str, progress: Progress | None,
     parts: int,
 ) -> tuple[int, dict[str, int]]:
     """Fill the shadows up to today's head in `parts` processes, each the streams of one
@@ -123,10 +122,8 @@ def _fill_parallel(
     what arrived meanwhile, as after a one-pass fill.
     """
     names = [p.name for p, _ in targets]
-    upto = feed.head(ledger)  # final at and below: each part reads its range once
-    types = [p.types for p, _ in targets]
-    topics = None if any(t is None for t in types) else sorted(
-        {get_topic(kind) for t in types for kind in t or ()})
+    upto = log.head()  # final at and below: each part reads its range once
+    topics = sorted({get_topic(kind) for model, _ in targets for kind in model.types})
     context = multiprocessing.get_context("spawn")  # a clean interpreter: no inherited pools
     queue: Any = context.Queue()
     children = [context.Process(target=_fill_part, name=f"rebuild-part-{k}",
@@ -160,7 +157,7 @@ def _fill_parallel(
                 child.terminate()
             child.join()
     with session_scope() as session:  # events up to `upto` in all, whatever their type
-        through = count_through(session, ledger, upto)
+        through = log.count_through(upto)
         record(session, names, run_id, position=upto, done=through, total=upto)
     _report(progress, names, through, through)
     return upto, dict.fromkeys(names, through)
@@ -170,15 +167,15 @@ def _fill_part(
     names: list[str], part: tuple[int, int], upto: int, topics: list[str] | None, queue: Any
 ) -> None:
     """In a child process: fold and write one partition's events up to `upto`."""
-    ledger = None
+    log = None
     try:
-        ledger = Ledger()
+        log = EventLog.open(get_settings())
         targets = [(registry.get(name), shadow.tables(registry.get(name))) for name in names]
         position = scanned = 0
         while position < upto:
-            notifications, position = feed.read_part(  # about a batch of its events
-                ledger, position, upto, BATCH * part[1] * 2, part, topics)
-            batches = fold(targets, notifications, ledger.mapper)
+            notifications, position = log.read_part(  # about a batch of its events
+                position, upto, BATCH * part[1] * 2, part, topics)
+            batches = fold(targets, notifications, log.decode)
             with session_scope() as session:
                 write(session.connection(), batches)
             scanned = position
@@ -188,17 +185,8 @@ def _fill_part(
         queue.put(("error", part[0], f"{type(exc).__name__}: {exc}"))
         raise
     finally:
-        if ledger is not None:
-            ledger.close()
-
-
-def count_through(session: Session, ledger: Ledger, position: int) -> int:
-    """How many events the store holds up to `position` (ids have gaps)."""
-    recorder: Any = ledger.recorder
-    table = recorder.events_table_name
-    return int(session.execute(
-        text(f'SELECT count(*) FROM "{table}" WHERE notification_id <= :p'),  # noqa: S608 - our table
-        {"p": position}).scalar_one())
+        if log is not None:
+            log.close()
 
 
 def _write(  # noqa: PLR0913 - one batch and where it leaves the run
@@ -216,7 +204,7 @@ def _report(progress: Progress | None, names: list[str], done: int, total: int) 
 
 
 def _swap(
-    ledger: Ledger, target: tuple[Any, Tables], reached: tuple[int, int], run_id: str
+    log: EventLog, target: Target, reached: tuple[int, int], run_id: str
 ) -> int:
     """Catch the shadow up to the head under the tracking lock, and swap it in."""
     (projection, _), (position, done) = target, reached
@@ -224,19 +212,19 @@ def _swap(
     with session_scope() as session:
         record(session, [name], run_id, state="swapping")
     started = time.monotonic()
-    upto = feed.head(ledger, position)  # before the lock: the head waits for transactions
+    upto = log.head(position)  # before the lock: the head waits for transactions
     with session_scope() as session:
-        runner.lock(session, name)  # the live advancer waits here until the swap commits
+        lock(session, name)  # the live advancer waits here until the swap commits
         while True:
-            notifications = feed.read(ledger, position, BATCH, upto)
+            notifications = log.read(position, BATCH, upto)
             if not notifications:
                 break
-            apply(session.connection(), [target], notifications, ledger.mapper)
+            apply(session.connection(), [target], notifications, log.decode)
             position, done = notifications[-1].id, done + len(notifications)
         shadow.swap(session.connection(), projection)
-        runner.set_tracking(session, name, position=position, last_error=None)
+        set_tracking(session, name, position=position, last_error=None)
         finish(session, name, run_id, position=position, done=done)
     PROJECTION_EVENTS.labels(name).inc(done)
-    log.info("rebuilt %s: %d events, swapped in %.3f s", name, done,
+    logger.info("rebuilt %s: %d events, swapped in %.3f s", name, done,
              time.monotonic() - started)
     return done

@@ -5,12 +5,41 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import BigInteger, String, Text, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.db import session_scope
-from projections.status import RUNNING, is_stale, rebuilds
+from core.models import Base, UTCDateTime
+from projections.model import table_of
+
+RUNNING = ("rebuilding", "swapping")
+STALE_SECONDS = 120.0  # a running rebuild without progress this long died with its worker
+
+
+class ProjectionRebuild(Base):
+    """The latest rebuild of each projection: its state and progress."""
+
+    __tablename__ = "projection_rebuilds"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    run_id: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(16))  # rebuilding | swapping | idle | failed
+    position: Mapped[int] = mapped_column(BigInteger)  # reached in the shadow tables
+    done: Mapped[int] = mapped_column(BigInteger)
+    total: Mapped[int] = mapped_column(BigInteger)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the heartbeat
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+rebuilds = table_of(ProjectionRebuild)
+
+
+def is_stale(run: Any, now: datetime) -> bool:
+    """A rebuild that says it runs but stopped reporting (its worker died)."""
+    return bool(run.state in RUNNING
+                and (now - run.updated_at).total_seconds() > STALE_SECONDS)
 
 
 class RebuildRunning(Exception):

@@ -1,53 +1,35 @@
-"""Each projection's name, the read tables it owns, its projector and its batch fold."""
+"""The read models, by name: a new one is a module with its tables and fold, listed here."""
 
-from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from projections import folds, projectors
-from projections.folds import Fold
-from projections.projectors import Projector
-from projections.tables import (
-    BookingRow,
-    EventCategoryRow,
-    EventRow,
-    EventStatsRow,
-    SalesDailyRow,
-    TicketRow,
-)
+from projections import availability, bookings, revenue
+from projections.model import ReadModel
 
-
-@dataclass(frozen=True)
-class Projection:
-    """A read model: `project` (one event, live tables) and `fold` (a batch, any tables)."""
-
-    name: str
-    tables: tuple[Table, ...]
-    project: Projector
-    fold: Fold | None = None
-    types: frozenset[type] | None = None  # None: every event is decoded and projected
-
-
-def _tables(*models: type) -> tuple[Table, ...]:
-    return tuple(projectors.table_of(model) for model in models)
-
-
-REGISTRY: dict[str, Projection] = {
-    p.name: p
-    for p in (
-        Projection("availability", _tables(EventRow, EventCategoryRow), projectors.availability,
-                   folds.availability, folds.EVENT_TYPES),
-        Projection("bookings", _tables(BookingRow, TicketRow), projectors.booking_rows,
-                   folds.booking_rows, folds.BOOKING_TYPES),
-        Projection("revenue", _tables(EventStatsRow, SalesDailyRow), projectors.revenue,
-                   folds.revenue, folds.REVENUE_TYPES),
-    )
+REGISTRY: dict[str, ReadModel] = {
+    m.name: m for m in (availability.MODEL, bookings.MODEL, revenue.MODEL)
+}
+PROJECTIONS = tuple(REGISTRY)
+# Columns batches look rows up by, per table, whatever the model (kept through a rebuild's fill).
+INDEXED: dict[str, tuple[str, ...]] = {
+    table: columns for m in REGISTRY.values() for table, columns in m.indexed.items()
 }
 
 
-def get(name: str) -> Projection:
-    """The projection called `name` (KeyError names the known ones)."""
+def get(name: str) -> ReadModel:
+    """The read model called `name` (KeyError names the known ones)."""
     try:
         return REGISTRY[name]
     except KeyError:
         raise KeyError(f"unknown projection {name!r}; known: {', '.join(REGISTRY)}") from None
+
+
+def snapshot_tables(session: Session, name: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the model's tables in primary-key order, to compare two states."""
+    return {
+        table.name: [tuple(row) for row in
+                     session.execute(select(table).order_by(*table.primary_key.columns))]
+        for table in get(name).tables
+    }

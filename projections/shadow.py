@@ -9,8 +9,7 @@ from sqlalchemy import Connection, Index, MetaData, Table
 from sqlalchemy.schema import CreateTable
 from sqlalchemy.sql.elements import quoted_name
 
-from projections.projectors import Tables
-from projections.registry import Projection
+from projections.model import ReadModel, Tables
 
 SUFFIX = "__next"
 _shadows: dict[str, Table] = {}
@@ -27,12 +26,12 @@ def shadow_of(table: Table) -> Table:
     return found
 
 
-def tables(projection: Projection) -> Tables:
+def tables(projection: ReadModel) -> Tables:
     """Live table name -> its shadow copy, as the projectors and folds take them."""
     return {t.name: shadow_of(t) for t in projection.tables}
 
 
-def create(connection: Connection, projection: Projection, keep: dict[str, tuple[str, ...]]
+def create(connection: Connection, projection: ReadModel, keep: dict[str, tuple[str, ...]]
            ) -> Tables:
     """Fresh, empty copies with only the indexes in `keep` (leftovers are dropped first)."""
     copies = tables(projection)
@@ -45,19 +44,19 @@ def create(connection: Connection, projection: Projection, keep: dict[str, tuple
     return copies
 
 
-def create_indexes(connection: Connection, projection: Projection) -> None:
+def create_indexes(connection: Connection, projection: ReadModel) -> None:
     """The other indexes: built once, faster than kept up row by row during the fill."""
     for table in tables(projection).values():
         for index in table.indexes:
             index.create(connection, checkfirst=True)
 
 
-def drop(connection: Connection, projection: Projection) -> None:
+def drop(connection: Connection, projection: ReadModel) -> None:
     for table in tables(projection).values():
         table.drop(connection, checkfirst=True)
 
 
-def swap(connection: Connection, projection: Projection) -> None:
+def swap(connection: Connection, projection: ReadModel) -> None:
     """Replace every live table by its copy, in the caller's transaction."""
     quote = connection.dialect.identifier_preparer.quote
     postgres = connection.dialect.name == "postgresql"

@@ -5,33 +5,31 @@ from typing import Any
 
 from sqlalchemy import select
 
-from commands.ledger import Ledger
 from core.db import read_scope
+from core.eventlog import EventLog
 from core.metrics import PROJECTION_LAG
-from projections.projectors import table_of
-from projections.runner import PROJECTIONS, head, tracking
-from projections.tables import ProjectionRebuild
+from projections.rebuild_state import RUNNING, is_stale, rebuilds
+from projections.registry import PROJECTIONS
+from projections.tracking import tracking
 
-rebuilds = table_of(ProjectionRebuild)
-RUNNING = ("rebuilding", "swapping")
-STALE_SECONDS = 120.0  # a running rebuild without progress this long died with its worker
+MERKLE = "merkle"  # projections.merkle.NAME (it imports the runner, as this does)
 
 
-def status(ledger: Ledger) -> list[dict[str, Any]]:
+def status(log: EventLog) -> list[dict[str, Any]]:
     """Position, head, lag, last error and rebuild progress of every projection."""
     with read_scope() as session:
         rows = {r.name: r for r in session.execute(select(tracking)).all()}
         runs = {r.name: r for r in session.execute(select(rebuilds)).all()}
-    top = head(ledger)  # read after the positions, so lag is never negative
+    top = log.last()  # read after the positions, so lag is never negative
     now = datetime.now(UTC)
     report = []
-    for name in PROJECTIONS:
+    for name in (*PROJECTIONS, MERKLE):  # the tree's lag beside the read models'
         row = rows.get(name)
         position = row.position if row else 0
         PROJECTION_LAG.labels(name).set(top - position)
         report.append({
             "name": name, "position": position, "head": top, "lag_events": top - position,
-            "lag_seconds": lag_seconds(ledger, position, top, now),
+            "lag_seconds": lag_seconds(log, position, top, now),
             "updated_at": row.updated_at if row else None,
             "last_error": row.last_error if row else None,
             "rebuild": progress(runs.get(name), now),
@@ -39,15 +37,14 @@ def status(ledger: Ledger) -> list[dict[str, Any]]:
     return report
 
 
-def lag_seconds(ledger: Ledger, position: int, top: int, now: datetime) -> float:
+def lag_seconds(log: EventLog, position: int, top: int, now: datetime) -> float:
     """Age of the oldest event the projection has not applied (0 when caught up)."""
     if position >= top:
         return 0.0
-    found = ledger.recorder.select_notifications(start=position, limit=1,
-                                                 inclusive_of_start=False)
+    found = log.read(position, 1)
     if not found:
         return 0.0
-    event: Any = ledger.mapper.to_domain_event(found[0])
+    event: Any = log.decode(found[0])
     recorded: datetime = event.timestamp
     return max(0.0, round((now - recorded).total_seconds(), 3))
 
@@ -68,9 +65,3 @@ def progress(run: Any, now: datetime) -> dict[str, Any]:
     return {"state": state, "done": run.done, "total": max(run.total, run.done), "rate": rate,
             "eta_seconds": eta, "started_at": run.started_at, "finished_at": run.finished_at,
             "error": error}
-
-
-def is_stale(run: Any, now: datetime) -> bool:
-    """A rebuild that says it runs but stopped reporting (its worker died)."""
-    return bool(run.state in RUNNING
-                and (now - run.updated_at).total_seconds() > STALE_SECONDS)

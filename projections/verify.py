@@ -1,8 +1,9 @@
-"""Projection drift: each projection's live tables against a fresh replay of the store.
+"""Projection drift: each read model's live tables against a fresh replay of the store.
 
-The replay applies the same projectors into a throwaway in-memory SQLite database, each one
-up to the position its live projection had reached when its tables were read (live tables
-may lag the store; that is not drift). `verify_ledger` adds this to the store's own checks.
+The replay folds the store's events with the models' own folds into a throwaway in-memory
+SQLite database, each model up to the position its live tables had reached when they were
+read (live tables may lag the store; that is not drift). `verify_ledger` adds this to the
+store's own checks.
 """
 
 from collections.abc import Callable, Sequence
@@ -16,32 +17,46 @@ from commands.chain import digest, plain
 from commands.ledger import Ledger
 from core.db import get_engine
 from core.models import Base
-from projections import registry, runner
+from projections import registry
+from projections.merkle_verify import TreeCheck
+from projections.registry import snapshot_tables
+from projections.tracking import positions as tracked
+from projections.unit import Batch
 
 MAX_DIFFERENCES = 500  # per projection: enough to see what drifted, bounded for huge drifts
+FLUSH_EVERY = 2_000  # events folded between two writes of the replay's batches
 Snapshot = dict[str, list[tuple[Any, ...]]]
 SECRET_COLUMNS = {("tickets", "code")}  # ticket codes open doors
 
 
 class Replay:
-    """The projectors applied to an in-memory database, each up to its own position."""
+    """The models' folds applied to an in-memory database, each up to its own position."""
 
     def __init__(self, positions: dict[str, int]) -> None:
         self.positions = positions
+        self.models = [registry.get(name) for name in positions]
         self.engine = create_engine("sqlite://")
-        tables = [t for name in positions for t in registry.get(name).tables]
-        Base.metadata.create_all(self.engine, tables=tables)
+        Base.metadata.create_all(self.engine, tables=[t for m in self.models for t in m.tables])
         self.connection: Connection = self.engine.connect()
+        self.batches = [Batch(m.live, m.indexed) for m in self.models]
+        self.folded = 0
 
     def __call__(self, event: Any, position: int) -> None:
-        for name, upto in self.positions.items():
-            if position <= upto:
-                for statement in registry.get(name).project(event, position):
-                    self.connection.execute(statement)
+        for model, batch in zip(self.models, self.batches, strict=True):
+            if position <= self.positions[model.name] and type(event) in model.types:
+                model.fold(batch, event, position)
+        self.folded += 1
+        if self.folded % FLUSH_EVERY == 0:
+            self.flush()
+
+    def flush(self) -> None:
+        for batch in self.batches:
+            batch.flush(self.connection)
 
     def snapshot(self, name: str) -> Snapshot:
+        self.flush()
         with Session(bind=self.connection) as session:
-            return runner.snapshot_tables(session, name)
+            return snapshot_tables(session, name)
 
     def close(self) -> None:
         self.connection.close()
@@ -51,16 +66,18 @@ class Replay:
 def verify_ledger(ledger: Ledger, progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """The store's checks (chains, rules) and every projection compared with a replay."""
     positions, live = live_tables()
-    replay = Replay(positions)
+    replay, tree = Replay(positions), TreeCheck()
     try:
-        report = verify_store(ledger, observers=[replay], progress=progress)
+        report = verify_store(ledger, observers=[replay, tree], progress=progress)
         report["projections"] = {
             name: drift(name, positions[name], replay.snapshot(name), live[name])
             for name in positions
         }
     finally:
         replay.close()
-    report["ok"] = report["ok"] and all(p["ok"] for p in report["projections"].values())
+    report["proofs"] = tree.report()  # the store against the signed tree heads
+    report["ok"] = (report["ok"] and all(p["ok"] for p in report["projections"].values())
+                    and report["proofs"]["ok"])
     return report
 
 
@@ -71,8 +88,9 @@ def live_tables() -> tuple[dict[str, int], dict[str, Snapshot]]:
     options = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
     reader = engine.execution_options(read_only=True, **options)
     with Session(bind=reader) as session, session.begin():
-        positions = {name: runner.positions(session).get(name, 0) for name in registry.REGISTRY}
-        tables = {name: runner.snapshot_tables(session, name) for name in positions}
+        reached = tracked(session)
+        positions = {name: reached.get(name, 0) for name in registry.REGISTRY}
+        tables = {name: snapshot_tables(session, name) for name in positions}
     return positions, tables
 
 

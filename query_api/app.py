@@ -18,7 +18,18 @@ from projections import runner
 from query_api import accounts, edge, middleware, openapi
 from query_api.consistency import READ_HEADER, WRITE_HEADER
 from query_api.errors import install_error_handlers
-from query_api.routes import admin, audit, auth, bookings, events, live, ops, tickets, users
+from query_api.routes import (
+    admin,
+    audit,
+    auth,
+    bookings,
+    events,
+    live,
+    ops,
+    proofs,
+    tickets,
+    users,
+)
 from query_api.ui import mount_ui
 from query_api.write_side import get_ledger
 
@@ -34,6 +45,7 @@ ROUTERS = (
     admin.router,
     ops.router,
     audit.router,
+    proofs.router,
 )
 
 
@@ -63,7 +75,7 @@ def catch_up(ledger: Ledger) -> None:
     """
     for name in runner.PROJECTIONS:
         try:
-            applied = runner.advance(name, ledger)
+            applied = runner.advance(name, ledger.eventlog)
         except Exception:
             log.exception("projection %s could not catch up at startup", name)
         else:

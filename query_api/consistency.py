@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Response
 from sqlalchemy.orm import Session
 
-from projections import runner
+from projections import tracking
 from query_api import waits
 from query_api.deps import SessionDep
 from query_api.schemas.common import MAX_POSITION
@@ -42,7 +42,7 @@ def reading(*names: str) -> Callable[..., Read]:
         caught_up: Annotated[bool, Depends(waited)],
         session: SessionDep,  # after the wait: it is opened then, its connection at first use
     ) -> Read:
-        reached = runner.positions(session)  # before the rows: they are at least this new
+        reached = tracking.positions(session)  # before the rows: they are at least this new
         position = min(reached.get(name, 0) for name in names)
         response.headers[READ_HEADER] = str(position)
         return Read(session, position, caught_up)

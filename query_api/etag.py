@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from core.db import read_scope
-from projections import runner
+from projections import tracking
 from query_api import waits
 from query_api.consistency import READ_HEADER, Read
 
@@ -43,7 +43,7 @@ def answer_fresh(request: Request, response: Response, *, stale: bool = False) -
 def events_read(response: Response, caught_up: bool) -> Iterator[Read]:
     """One read transaction, after the wait for `min_position` (`caught_up`: it was reached)."""
     with read_scope() as session:
-        position = runner.positions(session).get(PROJECTION, 0)  # before the rows
+        position = tracking.positions(session).get(PROJECTION, 0)  # before the rows
         response.headers[READ_HEADER] = str(position)
         yield Read(session, position, caught_up)
 

@@ -24,11 +24,11 @@ from starlette.concurrency import run_in_threadpool
 
 from core.db import get_engine
 from core.settings import get_settings
-from projections import runner
+from projections import tracking
 from query_api.errors import ApiError
 from query_api.write_side import get_ledger
 
-POLL_SECONDS = runner.POLL_SECONDS
+POLL_SECONDS = tracking.POLL_SECONDS
 RETRY_AFTER_SECONDS = 1
 
 
@@ -182,13 +182,13 @@ def read_positions(
     """Every projection's position; and the store's head if a read new to this poll needs
     more than they reached (the only case that costs a second query)."""
     try:
-        reached = runner.current_positions()  # a plain DBAPI read: not even a BEGIN
+        reached = tracking.current_positions()  # a plain DBAPI read: not even a BEGIN
     except get_engine().dialect.loaded_dbapi.Error as exc:
         raise ApiError(503, "STORE_UNAVAILABLE", "The database cannot be reached; try again",
                        {"Retry-After": str(RETRY_AFTER_SECONDS)}) from exc
     if all(_reached(reached, position, names) for position, names in firsts):
         return reached, None
-    return reached, runner.head(get_ledger())
+    return reached, get_ledger().eventlog.last()
 
 
 async def wait_for(position: int | None, names: Iterable[str]) -> bool:

@@ -12,9 +12,10 @@ import psycopg
 import pytest
 import redis
 
+from core import checkpoint_key
 from core.db import reset_singletons
 from core.settings import Settings
-from projections import runner
+from projections import tracking
 from tests.conftest import REDIS_URL, configure
 from tests.stack import (
     Process,
@@ -28,7 +29,13 @@ from workers.celery_app import app as celery_app
 from workers.tasks import wake
 
 TABLES = ("ledger_events", "ledger_snapshots", "events", "event_categories", "bookings",
-          "tickets", "event_stats", "sales_daily", "projection_tracking", "users")
+          "tickets", "event_stats", "sales_daily", "projection_tracking", "users",
+          "merkle_leaves", "merkle_nodes", "tree_heads", "tree_keys")
+
+
+def shipped_heads(database_url: str) -> Path:
+    """The signed heads' file of the stack's processes (test settings on PostgreSQL)."""
+    return checkpoint_key.log_path(Settings(environment="test", database_url=database_url))
 
 
 class DistributedStack:
@@ -62,9 +69,10 @@ class DistributedStack:
         """Wait until the worker projected everything, so no task outlives the test."""
         from query_api.write_side import get_ledger  # noqa: PLC0415 - the app's own ledger
 
-        head = runner.head(get_ledger())
+        head = get_ledger().eventlog.last()
         wake(head)  # a test may have silenced the wake-ups; the worker still has to catch up
-        assert runner.wait_for(head, timeout=20), f"worker did not catch up:\n{self.worker.tail()}"
+        caught_up = tracking.wait_for(head, timeout=20)
+        assert caught_up, f"worker did not catch up:\n{self.worker.tail()}"
 
     def _forget_limits(self) -> None:
         """Each test a fresh system: its sign-ins start with no failures or rates counted."""
@@ -85,6 +93,7 @@ class DistributedStack:
             for _ in range(40):
                 try:
                     conn.execute(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY")
+                    shipped_heads(self.api_url).unlink(missing_ok=True)  # with the heads table
                     return
                 except psycopg.errors.LockNotAvailable:
                     time.sleep(0.05)

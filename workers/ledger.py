@@ -1,4 +1,5 @@
-"""The worker's process-wide Ledger: it only reads the store's log, so it sends no wake-ups."""
+"""The worker's Ledger, built only for the snapshots asked of it (projections read the log
+through `core.eventlog`); it sends no wake-ups."""
 
 import threading
 

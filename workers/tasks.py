@@ -7,8 +7,10 @@ from uuid import UUID
 from celery import Task
 
 from core import changes
+from core.eventlog import get_eventlog
 from core.settings import get_settings
-from projections import rebuild, runner
+from projections import rebuild, runner, tracking
+from workers import proofs
 from workers.celery_app import app
 from workers.ledger import get_ledger
 
@@ -39,12 +41,19 @@ def advance_projections(position: int) -> int:
     that fails they go one by one, starting at a different one for consecutive positions, and
     one that fails alone is retried on its own (`advance_projection`).
     """
-    reached = runner.current_positions()
+    try:
+        return _advance_behind(position)
+    finally:
+        proofs.after_wake()  # the Merkle tree, once the read models are served
+
+
+def _advance_behind(position: int) -> int:
+    reached = tracking.current_positions()
     behind = [name for name in runner.PROJECTIONS if reached.get(name, 0) < position]
     if not behind:
         return 0
     try:
-        applied = runner.advance_together(behind, get_ledger())
+        applied = runner.advance_together(behind, get_eventlog())
     except Exception:
         log.warning("projections %s failed together at %s; advancing them one by one",
                     ", ".join(behind), position, exc_info=True)
@@ -67,7 +76,7 @@ def advance_projections(position: int) -> int:
 def _advance(name: str, position: int | None) -> int:
     if position is not None and _reached(name, position):
         return 0
-    applied = runner.advance(name, get_ledger())
+    applied = runner.advance(name, get_eventlog())
     _published({name: applied})
     return applied
 
@@ -75,7 +84,7 @@ def _advance(name: str, position: int | None) -> int:
 def _published(applied: dict[str, int]) -> None:
     """Once availability rows are committed: tell live readers (SSE) to look again."""
     if applied.get("availability"):
-        changes.publish(runner.current_positions().get("availability", 0))
+        changes.publish(tracking.current_positions().get("availability", 0))
 
 
 @app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]  # untyped, as above
@@ -93,11 +102,11 @@ def rebuild_projection(name: str, run_id: str | None = None) -> int:
     if name not in runner.PROJECTIONS:
         raise ValueError(f"unknown projection {name!r}")
     if run_id is None:
-        return rebuild.rebuild(name, get_ledger())
-    return rebuild.run(get_ledger(), [name], run_id)[name]
+        return rebuild.rebuild(name, get_eventlog())
+    return rebuild.run(get_eventlog(), [name], run_id)[name]
 
 
-# One at a time per worker process: each holds a whole event and its encoding (about 70 MB
+# One at a time per worker process: each holds a whole event and its encoding (tens of MB
 # at 16,000 bookings), and the process keeps its high-water mark.
 _one_snapshot = threading.Lock()
 SNAPSHOT_LATER_SECONDS = 1.0
@@ -134,10 +143,11 @@ def _send(position: int) -> None:
     if get_settings().is_eager:  # embedded mode: run here and now, whatever the app was built with
         for name in runner.PROJECTIONS:
             advance_projection.apply((name, position))
+        proofs.after_wake()
     else:
         advance_projections.apply_async((position,), expires=WAKE_EXPIRES_SECONDS)
 
 
 def _reached(name: str, position: int) -> bool:
     # Cheap check first: after a burst of commands most wake-ups find the work already done.
-    return runner.current_positions().get(name, 0) >= position
+    return tracking.current_positions().get(name, 0) >= position

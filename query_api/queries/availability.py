@@ -7,7 +7,8 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from projections.tables import EventCategoryRow, EventRow, ProjectionTracking
+from projections.availability import EventCategoryRow, EventRow
+from projections.tracking import ProjectionTracking
 
 CHUNK = 500  # ids per IN (...) list
 

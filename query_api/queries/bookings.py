@@ -7,7 +7,7 @@ from uuid import UUID
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from projections.tables import BookingRow, TicketRow
+from projections.bookings import BookingRow, TicketRow
 from query_api import pagination
 
 BOOKING_FIELDS = (

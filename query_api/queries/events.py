@@ -9,7 +9,7 @@ from uuid import UUID
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from projections.tables import EventCategoryRow, EventRow
+from projections.availability import EventCategoryRow, EventRow
 from query_api import pagination
 
 EVENT_FIELDS = (

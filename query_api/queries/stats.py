@@ -7,7 +7,8 @@ from uuid import UUID
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from projections.tables import EventRow, EventStatsRow, SalesDailyRow
+from projections.availability import EventRow
+from projections.revenue import EventStatsRow, SalesDailyRow
 
 ZERO = Decimal(0)
 COUNTS = ("bookings", "bookings_cancelled", "tickets_sold")

@@ -8,7 +8,7 @@ from fastapi.exceptions import RequestValidationError
 
 from commands.errors import booking_not_found, event_not_found
 from commands.views import redacted
-from projections.tables import EventRow
+from projections.availability import EventRow
 from query_api.consistency import BookingsRead, stamp_write
 from query_api.deps import AdminUser, BookerUser, CurrentUser, LedgerDep, SettingsDep
 from query_api.errors import ApiError

@@ -39,7 +39,7 @@ async def get_projections(
 
 
 def _statuses(ledger: Ledger) -> list[ProjectionStatus]:
-    return [ProjectionStatus.model_validate(s) for s in status(ledger)]
+    return [ProjectionStatus.model_validate(s) for s in status(ledger.eventlog)]
 
 
 @router.post(
@@ -57,7 +57,7 @@ def rebuild_projection(
         raise ApiError(404, "PROJECTION_NOT_FOUND",
                        f"No projection {name!r}; known: {', '.join(runner.PROJECTIONS)}")
     try:
-        run_id = claim([name], runner.head(ledger))
+        run_id = claim([name], ledger.eventlog.last())
     except RebuildRunning as exc:
         raise ApiError(409, "REBUILD_IN_PROGRESS", str(exc)) from None
     if settings.is_eager:  # embedded mode: after the response, in this process
@@ -68,7 +68,8 @@ def rebuild_projection(
         except Exception as exc:
             fail([name], run_id, exc)
             raise ApiError(503, "BROKER_UNAVAILABLE", "Could not queue the rebuild") from None
-    return next(ProjectionStatus.model_validate(s) for s in status(ledger) if s["name"] == name)
+    found = status(ledger.eventlog)
+    return next(ProjectionStatus.model_validate(s) for s in found if s["name"] == name)
 
 
 @router.get("/health", responses={503: {"model": HealthOut, "description": "the database is down"}})
@@ -99,7 +100,7 @@ def _health(response: Response, settings: Settings) -> HealthOut:
     lags: dict[str, int] = {}
     if database:
         try:
-            lags = {s["name"]: s["lag_events"] for s in status(get_ledger())}
+            lags = {s["name"]: s["lag_events"] for s in status(get_ledger().eventlog)}
         except Exception:
             database = False
     if not database:
@@ -119,7 +120,7 @@ def _health(response: Response, settings: Settings) -> HealthOut:
 def get_metrics(ledger: LedgerDep) -> Response:
     """Prometheus text exposition; projection lag is read fresh for each scrape."""
     try:
-        status(ledger)  # sets the lag gauges
+        status(ledger.eventlog)  # sets the lag gauges
     except Exception:  # a scrape still answers the other metrics when the store is down
         log.warning("could not read projection lag for /metrics", exc_info=True)
     return Response(metrics.exposition(), media_type=metrics.CONTENT_TYPE)

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Path, Response
 
 from commands.errors import ticket_not_found
 from core.db import read_scope
-from projections import runner
+from projections import tracking
 from query_api.consistency import stamp_write
 from query_api.deps import AdminUser, LedgerDep
 from query_api.queries import bookings
@@ -33,7 +33,7 @@ def check_in_ticket(
     event_id = _ticket_event(code)
     if event_id is None:
         # Maybe booked a moment ago and not projected yet: wait (bounded) for what is stored.
-        runner.wait_for(runner.head(ledger), names=("bookings",))
+        tracking.wait_for(ledger.eventlog.last(), names=("bookings",))
         event_id = _ticket_event(code)
     if event_id is None:
         raise ticket_not_found()

@@ -33,14 +33,14 @@ def unprojected(
     position = book(alice, event["id"], 1).json()["position"]
     yield event["id"], position
     ledger.on_commit = wake
-    runner.advance_all(ledger)
+    runner.advance_all(ledger.eventlog)
 
 
 def test_a_position_past_the_head_is_refused_at_once(
     client: TestClient, admin: Caller, make_event: MakeEvent
 ) -> None:
     event = make_event()
-    head = runner.head(get_ledger())
+    head = get_ledger().eventlog.last()
     paths = ["/api/events", f"/api/events/{event['id']}", "/api/health", "/api/projections",
              "/api/admin/stats", f"/api/events/{event['id']}/bookings"]
     for path in paths:

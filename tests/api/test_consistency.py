@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from core.settings import get_settings
-from projections import runner
+from projections import tracking
 from query_api.write_side import get_ledger
 from tests.api.conftest import Caller, assert_error
 
@@ -22,10 +22,10 @@ def paused(client: TestClient) -> Iterator[Callable[[], None]]:
     get_settings().read_wait_max_seconds = 0.2
 
     def catch_up() -> None:  # the workers' job, woken as a commit would (embedded: done here)
-        head = runner.head(ledger)
+        head = ledger.eventlog.last()
         assert wake is not None
         wake(head)
-        assert runner.wait_for(head, timeout=20)
+        assert tracking.wait_for(head, timeout=20)
 
     yield catch_up
     ledger.on_commit = wake

@@ -6,8 +6,8 @@ from sqlalchemy import update
 from commands.ledger import Ledger
 from core.db import session_scope
 from core.settings import Settings
-from projections import runner
-from projections.tables import ProjectionTracking
+from projections import runner, tracking
+from projections.tracking import ProjectionTracking
 from query_api.app import create_app
 from tests.projections.history import book, new_event
 
@@ -19,22 +19,22 @@ def test_events_committed_before_a_crash_are_read_after_a_restart(
     ledger = Ledger(sqlite_settings)
     event_id = new_event(ledger, name="Committed before the crash")
     book(ledger, event_id, quantity=2)
-    head = runner.head(ledger)
+    head = ledger.eventlog.last()
     ledger.close()
-    assert runner.current_positions().get("events", 0) == 0  # nothing projected yet
+    assert tracking.current_positions().get("events", 0) == 0  # nothing projected yet
     with TestClient(create_app()) as client:  # the restart
         events = client.get("/api/events").json()["items"]
         assert [e["name"] for e in events] == ["Committed before the crash"]
         assert events[0]["available_seats"] == 98
-    assert runner.current_positions() == dict.fromkeys(runner.PROJECTIONS, head)
+    assert tracking.current_positions() == dict.fromkeys(runner.PROJECTIONS, head)
 
 
 def test_a_projection_set_back_is_brought_to_the_head(sqlite_settings: Settings) -> None:
     ledger = Ledger(sqlite_settings)
     new_event(ledger, name="First")
-    runner.advance_all(ledger)
+    runner.advance_all(ledger.eventlog)
     new_event(ledger, name="Second")  # committed, not projected
-    head = runner.head(ledger)
+    head = ledger.eventlog.last()
     ledger.close()
     with session_scope() as session:  # and one projection even further behind
         session.execute(update(ProjectionTracking).where(ProjectionTracking.name == "events")
@@ -42,4 +42,4 @@ def test_a_projection_set_back_is_brought_to_the_head(sqlite_settings: Settings)
     with TestClient(create_app()) as client:
         names = sorted(e["name"] for e in client.get("/api/events").json()["items"])
         assert names == ["First", "Second"]
-    assert runner.current_positions() == dict.fromkeys(runner.PROJECTIONS, head)
+    assert tracking.current_positions() == dict.fromkeys(runner.PROJECTIONS, head)

@@ -13,17 +13,17 @@ from tests.audit.scenario import scenario
 
 def test_a_clean_ledger_verifies_ok(any_ledger: Ledger) -> None:
     scenario(any_ledger)
-    runner.advance_all(any_ledger)
+    runner.advance_all(any_ledger.eventlog)
 
     report = verify_ledger(any_ledger)
 
     assert report["ok"], report
-    assert {p["position"] for p in report["projections"].values()} == {runner.head(any_ledger)}
+    assert {p["position"] for p in report["projections"].values()} == {any_ledger.eventlog.last()}
 
 
 def test_a_hand_edited_read_table_is_reported_as_drift_with_its_rows(any_ledger: Ledger) -> None:
     event_id = scenario(any_ledger).event_id
-    runner.advance_all(any_ledger)
+    runner.advance_all(any_ledger.eventlog)
     with get_engine().begin() as conn:
         conn.execute(text("UPDATE event_categories SET sold = 99"))
 
@@ -42,7 +42,7 @@ def test_a_hand_edited_read_table_is_reported_as_drift_with_its_rows(any_ledger:
 
 def test_missing_and_extra_rows_are_reported(ledger: Ledger) -> None:
     s = scenario(ledger)
-    runner.advance_all(ledger)
+    runner.advance_all(ledger.eventlog)
     booking = UUID(str(s.bookings[0]["id"]))
     with get_engine().begin() as conn:
         conn.execute(text("DELETE FROM bookings"))
@@ -60,10 +60,10 @@ def test_missing_and_extra_rows_are_reported(ledger: Ledger) -> None:
 
 def test_a_projection_behind_the_store_is_not_drift(any_ledger: Ledger) -> None:
     scenario(any_ledger)
-    runner.advance_all(any_ledger)
+    runner.advance_all(any_ledger.eventlog)
     scenario(any_ledger)
-    runner.advance("availability", any_ledger)
-    runner.advance("bookings", any_ledger, batch_size=4, max_batches=1)
+    runner.advance("availability", any_ledger.eventlog)
+    runner.advance("bookings", any_ledger.eventlog, batch_size=4, max_batches=1)
 
     report = verify_ledger(any_ledger)
 

@@ -135,7 +135,7 @@ def test_events_appended_to_a_legacy_stream_are_hashed_over_digests(
 
 def test_drift_in_the_tickets_table_is_reported_by_digest(any_ledger: Ledger) -> None:
     s = scenario(any_ledger)
-    runner.advance_all(any_ledger)
+    runner.advance_all(any_ledger.eventlog)
     used = s.bookings[2]["tickets"][0]["code"]
     with get_engine().begin() as conn:
         conn.execute(text("DELETE FROM tickets WHERE code = :code"), {"code": used})

@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 
 from commands.ledger import Ledger
 from core.db import reset_singletons, session_scope
-from projections import runner
+from projections import rebuild, registry, tracking
 from projections.runner import PROJECTIONS
 from tests.conftest import PG_ADMIN_URL, configure, unique_db_name
 from tests.stack import ROOT, drop_database, free_port, require_services, role_urls, service_env
@@ -145,13 +145,13 @@ def test_bookings_survive_a_killed_worker_and_read_models_converge(
     configure(monkeypatch, DATABASE_URL=role_urls(database_url)[1])  # a rebuild: the workers' job
     ledger = Ledger()
     try:
-        assert runner.wait_for(runner.head(ledger), timeout=30)
+        assert tracking.wait_for(ledger.eventlog.last(), timeout=30)
         with session_scope() as session:
-            live = {name: runner.snapshot_tables(session, name) for name in PROJECTIONS}
+            live = {name: registry.snapshot_tables(session, name) for name in PROJECTIONS}
         for name in PROJECTIONS:
-            runner.rebuild(name, ledger)
+            rebuild.rebuild(name, ledger.eventlog)
         with session_scope() as session:
-            rebuilt = {name: runner.snapshot_tables(session, name) for name in PROJECTIONS}
+            rebuilt = {name: registry.snapshot_tables(session, name) for name in PROJECTIONS}
         assert live == rebuilt
     finally:
         ledger.close()

@@ -1,7 +1,7 @@
 """Build a known history on the write side, for the projection tests."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -9,7 +9,8 @@ from uuid import UUID, uuid4
 
 from commands.ledger import Ledger
 from projections import registry
-from projections.registry import Projection
+from projections.model import ReadModel
+from projections.unit import Batch
 
 
 @dataclass
@@ -54,16 +55,13 @@ def busy_history(ledger: Ledger, events: int = 3, bookings: int = 12) -> History
 
 def break_projection(
     name: str, message: str, when: Callable[[Any], bool] = lambda _: True
-) -> tuple[Projection, Projection]:
-    """(the real projection, one whose projector raises `message` on the events `when` picks).
-
-    The broken one has no fold, so batches go through its projector event by event.
-    """
+) -> tuple[ReadModel, ReadModel]:
+    """(the real read model, one whose fold raises `message` on the events `when` picks)."""
     real = registry.REGISTRY[name]
 
-    def broken(domain_event: Any, position: int) -> list[Any]:
+    def broken(batch: Batch, domain_event: Any, position: int) -> None:
         if when(domain_event):
             raise RuntimeError(message)
-        return real.project(domain_event, position)
+        real.fold(batch, domain_event, position)
 
-    return real, Projection(name, real.tables, broken)
+    return real, replace(real, fold=broken)

@@ -9,16 +9,16 @@ import pytest
 from commands.aggregate import Event
 from commands.ledger import Ledger
 from core.db import session_scope
-from projections import registry, runner
+from projections import registry, runner, tracking
 from projections.rebuild import rebuild
+from projections.revenue import EventStatsRow
 from projections.status import status
-from projections.tables import EventStatsRow
 from tests.projections.history import break_projection, busy_history
 
 
 def snapshot(name: str) -> dict[str, list[tuple[Any, ...]]]:
     with session_scope() as session:
-        return runner.snapshot_tables(session, name)
+        return registry.snapshot_tables(session, name)
 
 
 def in_threads(*calls: Callable[[], Any]) -> list[Any]:
@@ -49,22 +49,22 @@ def test_concurrent_and_repeated_runs_equal_a_rebuild(any_ledger: Ledger, name: 
     busy_history(any_ledger)
     total = len(any_ledger.recorder.select_notifications(start=1, limit=10_000))
 
-    applied = in_threads(lambda: runner.advance(name, any_ledger, batch_size=7),
-                         lambda: runner.advance(name, any_ledger, batch_size=5))
+    applied = in_threads(lambda: runner.advance(name, any_ledger.eventlog, batch_size=7),
+                         lambda: runner.advance(name, any_ledger.eventlog, batch_size=5))
     assert sum(applied) == total  # every notification applied once, by one runner or the other
-    assert runner.advance(name, any_ledger) == 0
+    assert runner.advance(name, any_ledger.eventlog) == 0
     live = snapshot(name)
     assert all(live.values())
 
-    assert rebuild(name, any_ledger) == total
+    assert rebuild(name, any_ledger.eventlog) == total
     assert snapshot(name) == live
     with session_scope() as session:
-        assert runner.positions(session)[name] == runner.head(any_ledger)
+        assert tracking.positions(session)[name] == any_ledger.eventlog.last()
 
 
 def test_revenue_counts_match_the_write_side(any_ledger: Ledger) -> None:
     history = busy_history(any_ledger)
-    in_threads(*[lambda: runner.advance("revenue", any_ledger, batch_size=3)] * 3)
+    in_threads(*[lambda: runner.advance("revenue", any_ledger.eventlog, batch_size=3)] * 3)
     with session_scope() as session:
         for event_id in history.event_ids:
             event = any_ledger.event(event_id)
@@ -83,51 +83,51 @@ def test_a_failing_batch_changes_nothing_and_is_recorded(
                                     lambda e: isinstance(e, Event.BookingCancelled))
     monkeypatch.setitem(registry.REGISTRY, "bookings", broken)
     with pytest.raises(RuntimeError, match="projector crashed"):
-        runner.advance("bookings", ledger, batch_size=1000)
-    (report,) = [s for s in status(ledger) if s["name"] == "bookings"]
+        runner.advance("bookings", ledger.eventlog, batch_size=1000)
+    (report,) = [s for s in status(ledger.eventlog) if s["name"] == "bookings"]
     assert report["position"] == 0
     assert report["last_error"] == "RuntimeError: projector crashed"
     assert snapshot("bookings") == {"bookings": [], "tickets": []}
 
     monkeypatch.setitem(registry.REGISTRY, "bookings", real)
-    assert runner.advance("bookings", ledger) > 0
+    assert runner.advance("bookings", ledger.eventlog) > 0
     live = snapshot("bookings")
-    rebuild("bookings", ledger)
+    rebuild("bookings", ledger.eventlog)
     assert snapshot("bookings") == live
-    assert status(ledger)[1]["last_error"] is None
+    assert status(ledger.eventlog)[1]["last_error"] is None
 
 
 def test_max_batches_bounds_one_run(ledger: Ledger) -> None:
     busy_history(ledger, events=1, bookings=4)
-    assert runner.advance("availability", ledger, batch_size=2, max_batches=2) == 4
+    assert runner.advance("availability", ledger.eventlog, batch_size=2, max_batches=2) == 4
     with session_scope() as session:
-        assert runner.positions(session)["availability"] == 4
+        assert tracking.positions(session)["availability"] == 4
 
 
 def test_projections_advanced_together_equal_each_rebuilt(any_ledger: Ledger) -> None:
     busy_history(any_ledger)
     total = len(any_ledger.recorder.select_notifications(start=1, limit=10_000))
     names = runner.PROJECTIONS
-    assert runner.advance("availability", any_ledger, batch_size=5, max_batches=2) == 10
+    assert runner.advance("availability", any_ledger.eventlog, batch_size=5, max_batches=2) == 10
 
     # Two joint runs and a single one at once, from different positions.
     together_7, together_4, revenue_alone = in_threads(
-        lambda: runner.advance_together(names, any_ledger, batch_size=7),
-        lambda: runner.advance_together(names, any_ledger, batch_size=4),
-        lambda: runner.advance("revenue", any_ledger, batch_size=3),
+        lambda: runner.advance_together(names, any_ledger.eventlog, batch_size=7),
+        lambda: runner.advance_together(names, any_ledger.eventlog, batch_size=4),
+        lambda: runner.advance("revenue", any_ledger.eventlog, batch_size=3),
     )
     applied = {name: together_7[name] + together_4[name] for name in names}
     applied["availability"] += 10
     applied["revenue"] += revenue_alone
     assert applied == dict.fromkeys(names, total)  # each notification once per projection
-    assert runner.advance_together(names, any_ledger) == dict.fromkeys(names, 0)
+    assert runner.advance_together(names, any_ledger.eventlog) == dict.fromkeys(names, 0)
 
     live = {name: snapshot(name) for name in names}
     for name in names:
-        assert rebuild(name, any_ledger) == total
+        assert rebuild(name, any_ledger.eventlog) == total
         assert snapshot(name) == live[name]
     with session_scope() as session:
-        assert set(runner.positions(session).values()) == {runner.head(any_ledger)}
+        assert set(tracking.positions(session).values()) == {any_ledger.eventlog.last()}
 
 
 def test_a_failure_advancing_together_changes_no_projection(
@@ -137,7 +137,7 @@ def test_a_failure_advancing_together_changes_no_projection(
     _, broken = break_projection("revenue", "revenue crashed")
     monkeypatch.setitem(registry.REGISTRY, "revenue", broken)
     with pytest.raises(RuntimeError, match="revenue crashed"):
-        runner.advance_together(runner.PROJECTIONS, ledger)
+        runner.advance_together(runner.PROJECTIONS, ledger.eventlog)
     with session_scope() as session:
-        assert set(runner.positions(session).values()) == {0}
+        assert set(tracking.positions(session).values()) == {0}
     assert snapshot("availability") == {"events": [], "event_categories": []}

@@ -12,9 +12,9 @@ from sqlalchemy.engine import make_url
 from commands.ledger import Ledger
 from core.db import session_scope
 from core.settings import Settings
-from projections import runner
+from projections import registry, runner, tracking
+from projections.availability import EventRow
 from projections.rebuild import rebuild
-from projections.tables import EventRow
 from tests.projections.history import book, new_event
 
 
@@ -41,8 +41,8 @@ def ids(ledger: Ledger) -> list[int]:
 def test_projections_step_over_permanent_gaps(any_ledger: Ledger, any_settings: Settings) -> None:
     event_id = new_event(any_ledger)
     book(any_ledger, event_id)
-    runner.advance_all(any_ledger)
-    before = runner.head(any_ledger)
+    runner.advance_all(any_ledger.eventlog)
+    before = any_ledger.eventlog.last()
     if any_settings.is_postgres:
         burn_ids(any_ledger, any_settings, event_id, before)
         book(any_ledger, event_id)
@@ -53,14 +53,15 @@ def test_projections_step_over_permanent_gaps(any_ledger: Ledger, any_settings: 
 
     seen = ids(any_ledger)
     assert any(b - a > 1 for a, b in pairwise(seen)), seen
-    applied = runner.advance_all(any_ledger)
+    applied = runner.advance_all(any_ledger.eventlog)
     assert applied == dict.fromkeys(runner.PROJECTIONS, len([i for i in seen if i > before]))
     with session_scope() as session:
-        assert runner.positions(session) == dict.fromkeys(runner.PROJECTIONS, seen[-1])
-        live = {name: runner.snapshot_tables(session, name) for name in runner.PROJECTIONS}
+        assert tracking.positions(session) == dict.fromkeys(runner.PROJECTIONS, seen[-1])
+        live = {name: registry.snapshot_tables(session, name) for name in runner.PROJECTIONS}
         event = session.get(EventRow, event_id)
         assert event is not None and event.available_seats == 100 - 4
     for name in runner.PROJECTIONS:
-        rebuild(name, any_ledger)
+        rebuild(name, any_ledger.eventlog)
     with session_scope() as session:
-        assert {name: runner.snapshot_tables(session, name) for name in runner.PROJECTIONS} == live
+        rebuilt = {name: registry.snapshot_tables(session, name) for name in runner.PROJECTIONS}
+    assert rebuilt == live

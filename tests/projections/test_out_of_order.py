@@ -20,7 +20,7 @@ from commands.ledger import Ledger
 from core import loghead
 from core.db import get_engine
 from core.settings import Settings
-from projections import feed, runner
+from projections import runner
 from projections.verify import verify_ledger
 from query_api.live import read_views
 from tests.projections.history import new_event
@@ -70,7 +70,7 @@ def url(pg_settings: Settings) -> str:
 def _readers(ledger: Ledger, events: list[UUID]) -> tuple[int, list[int], int]:
     """Each reader polled once: (lowest projection position after a projection run, the
     audit log feed's positions, the position a live subscriber's read reports)."""
-    runner.advance_all(ledger)
+    runner.advance_all(ledger.eventlog)
     with get_engine().connect() as conn:
         positions = [int(p) for (p,) in conn.exec_driver_sql(
             "SELECT position FROM projection_tracking")]
@@ -104,7 +104,7 @@ def test_a_higher_position_committed_first_is_not_read_past_the_lower(
     """Crossed: the higher position's transaction took its id first (reading only rows whose
     own transaction is below the horizon would pass the lower position here)."""
     events = [new_event(pg_ledger) for _ in range(2)]
-    runner.advance_all(pg_ledger)
+    runner.advance_all(pg_ledger.eventlog)
     if crossed:
         high = Append(pg_ledger, url, events[1], insert=False)
         low = Append(pg_ledger, url, events[0])
@@ -118,8 +118,8 @@ def test_a_higher_position_committed_first_is_not_read_past_the_lower(
         lowest, log, live = _readers(pg_ledger, events)
         assert lowest < low.positions[0] and live < low.positions[0]
         assert all(p < low.positions[0] for p in log), log
-        assert feed.head(pg_ledger) < low.positions[0]
-    assert runner.head(pg_ledger) == high.positions[-1]  # what commands answered exists
+        assert pg_ledger.eventlog.head() < low.positions[0]
+    assert pg_ledger.eventlog.last() == high.positions[-1]  # what commands answered exists
     low.end(commit=lower_commits)
     _assert_final(pg_ledger, events)
 
@@ -137,7 +137,7 @@ def test_random_commit_and_abort_orders_end_equal_to_a_replay(
             if read_log:
                 pages.append([r["position"] for r in log_page(pg_ledger, 0, 10_000)])
             else:
-                runner.advance_all(pg_ledger)
+                runner.advance_all(pg_ledger.eventlog)
 
     readers = [threading.Thread(target=poll, args=(k == 0,)) for k in range(3)]
     for reader in readers:
@@ -181,7 +181,7 @@ def test_a_transaction_left_open_elsewhere_does_not_hold_readers_back(
         idle.execute("SELECT pg_current_xact_id()")
         appended = Append(pg_ledger, url, events[0])
         appended.end(commit=True)
-        assert feed.head(pg_ledger) == appended.positions[-1]
+        assert pg_ledger.eventlog.head() == appended.positions[-1]
         log = [r["position"] for r in log_page(pg_ledger, 0, 10_000)]
         assert log == _committed(pg_ledger)
         idle.rollback()

@@ -12,7 +12,7 @@ from kombu.exceptions import OperationalError
 
 from commands.ledger import Ledger
 from core.settings import Settings
-from projections import registry, runner
+from projections import registry, runner, tracking
 from tests.conftest import REDIS_URL
 from tests.projections.history import book, break_projection, new_event
 from tests.stack import Process, require_services, service_env, start_worker
@@ -24,8 +24,8 @@ def test_embedded_mode_projects_right_after_each_command(sqlite_settings: Settin
     ledger = Ledger(sqlite_settings, on_commit=tasks.wake)
     try:
         outcome = ledger.cancel_booking(book(ledger, new_event(ledger))["id"])
-        assert outcome.position == runner.head(ledger)
-        assert runner.wait_for(runner.head(ledger), timeout=0)
+        assert outcome.position == ledger.eventlog.last()
+        assert tracking.wait_for(ledger.eventlog.last(), timeout=0)
     finally:
         ledger.close()
 
@@ -43,7 +43,7 @@ def test_a_broker_failure_never_fails_the_command(
             booking = book(ledger, new_event(ledger))
         assert booking["status"] == "confirmed"
         assert "could not send the wake-up" in caplog.text
-        assert runner.wait_for(runner.head(ledger), timeout=0) is False  # beat will catch up
+        assert tracking.wait_for(ledger.eventlog.last(), timeout=0) is False  # beat will catch up
     finally:
         ledger.close()
 
@@ -78,17 +78,17 @@ def test_one_wake_up_message_advances_every_projection_and_retries_a_failed_one_
                         lambda args, **_: retried.append(tuple(args)))
     real, broken = break_projection("revenue", "revenue table locked")
     book(ledger, new_event(ledger))  # the ledger fixture sends no wake-ups
-    head = runner.head(ledger)
+    head = ledger.eventlog.last()
     monkeypatch.setitem(registry.REGISTRY, "revenue", broken)
     with caplog.at_level(logging.WARNING, logger="workers.tasks"):
         assert tasks.advance_projections.apply((head,), throw=True).get() > 0
     assert "failed together" in caplog.text  # then one by one: the others are not held back
-    reached = runner.current_positions()
+    reached = tracking.current_positions()
     assert reached["availability"] == reached["bookings"] == head
     assert reached.get("revenue", 0) < head and retried == [("revenue", head)]
     monkeypatch.setitem(registry.REGISTRY, "revenue", real)
     assert tasks.advance_projections.apply((head,), throw=True).get() > 0  # revenue only
-    assert runner.wait_for(head, timeout=0)
+    assert tracking.wait_for(head, timeout=0)
     assert tasks.advance_projections.apply((head,), throw=True).get() == 0  # all there
 
 
@@ -104,9 +104,9 @@ def test_a_wake_up_advances_the_projections_together(
 
     monkeypatch.setattr(runner, "advance", advance)
     book(ledger, new_event(ledger))
-    head = runner.head(ledger)
+    head = ledger.eventlog.last()
     assert tasks.advance_projections.apply((head,), throw=True).get() == 3 * head
-    assert runner.wait_for(head, timeout=0) and one_by_one == []
+    assert tracking.wait_for(head, timeout=0) and one_by_one == []
 
 
 def test_the_app_is_configured_for_at_least_once_delivery() -> None:
@@ -136,12 +136,12 @@ def test_a_worker_and_beat_project_on_postgres_and_redis(
                                      celery_namespace=env["CELERY_NAMESPACE"]))
         for name in runner.PROJECTIONS:
             sender.send_task("workers.tasks.advance_projection", (name,))
-        assert runner.wait_for(runner.head(ledger), timeout=30), worker.tail()
+        assert tracking.wait_for(ledger.eventlog.last(), timeout=30), worker.tail()
 
         book(ledger, new_event(ledger))  # no wake-up this time: beat must catch it up
         beat = Process([sys.executable, "-m", "celery", "-A", "workers.celery_app", "beat",
                         "-s", str(tmp_path / "beat-state")], env, tmp_path / "beat.log")
-        assert runner.wait_for(runner.head(ledger), timeout=30), beat.tail() + worker.tail()
+        assert tracking.wait_for(ledger.eventlog.last(), timeout=30), beat.tail() + worker.tail()
     finally:
         for process in (beat, worker):
             if process is not None:

@@ -21,7 +21,7 @@ from commands.ledger import Ledger
 from core.db import read_scope, reset_singletons
 from ops import roles
 from ops.migrate import migrate
-from projections import rebuild, runner
+from projections import rebuild, registry, runner
 from query_api.app import create_app
 from tests.api.conftest import future
 from tests.conftest import configure
@@ -217,7 +217,8 @@ def test_the_app_works_as_its_roles(deployed: Deployment, monkeypatch: pytest.Mo
         _history(client)
     ledger = Ledger()
     try:
-        assert rebuild.rebuild("bookings", ledger) > 0  # a rebuild swaps tables: still allowed
+        # A rebuild swaps tables: still allowed.
+        assert rebuild.rebuild("bookings", ledger.eventlog) > 0
     finally:
         ledger.close()
     reset_singletons()
@@ -230,7 +231,7 @@ def _tables(settings_url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any
     configure(monkeypatch, DATABASE_URL=settings_url)
     try:
         with read_scope() as session:
-            return {name: runner.snapshot_tables(session, name) for name in runner.PROJECTIONS}
+            return {name: registry.snapshot_tables(session, name) for name in runner.PROJECTIONS}
     finally:
         reset_singletons()
 
@@ -260,8 +261,8 @@ def test_a_dump_of_the_store_rebuilds_every_read_table(
     _psql(private_pg, target_name, "-f", str(dump))
     ledger = Ledger()
     try:
-        rebuild.rebuild_all(ledger)
-        restored_head = runner.head(ledger)
+        rebuild.rebuild_all(ledger.eventlog)
+        restored_head = ledger.eventlog.last()
         assert restored_head > 0
     finally:
         ledger.close()

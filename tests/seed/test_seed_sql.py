@@ -11,7 +11,7 @@ from sqlalchemy import select
 from commands.ledger import Ledger
 from core.db import reset_singletons, session_scope
 from ops.migrate import migrate
-from projections import runner
+from projections import registry, runner
 from projections.runner import PROJECTIONS
 from query_api.accounts import User
 from query_api.security import verify_password
@@ -27,9 +27,9 @@ def projected() -> Tables:
     """Run every projection to the head of the configured store; all their rows."""
     ledger = Ledger()
     try:
-        runner.advance_all(ledger)
+        runner.advance_all(ledger.eventlog)
         with session_scope() as session:
-            return {name: runner.snapshot_tables(session, name) for name in PROJECTIONS}
+            return {name: registry.snapshot_tables(session, name) for name in PROJECTIONS}
     finally:
         ledger.close()
 

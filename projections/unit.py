@@ -1,11 +1,15 @@
-"""A batch's net row changes per table, folded in memory and written in a few statements.
+"""The unit of work of a projection batch: each table's net row changes, folded in memory,
+then written in a few statements.
 
-Rows inserted by the batch take later changes in memory. Rows written by earlier batches
-collect per-key sets and increments, written as one executemany per shape of change.
+A fold never touches the database, so a batch can be folded before its transaction begins.
+Rows inserted by the batch take later changes in memory; rows written by earlier batches
+collect per-key sets and increments, written as one statement per shape of change. What
+depends on rows the batch may not hold (a new category's ordinal) runs as SQL statements,
+queued in order between the inserts and the updates of a segment.
 """
 
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import Connection, Executable, Table
@@ -14,6 +18,52 @@ from sqlalchemy.dialects import sqlite
 from projections import bulk
 
 Key = tuple[Any, ...]
+
+
+class Batch:
+    """One read model's pending changes, in segments written in order by `flush`."""
+
+    # A segment writes its inserts, then its statements, then its updates.
+
+    def __init__(self, tables: Mapping[str, Table],
+                 indexed: Mapping[str, tuple[str, ...]] | None = None) -> None:
+        self.tables = tables
+        self.indexed = indexed or {}
+        self.segments: list[tuple[dict[str, TableChanges], list[Executable]]] = []
+        self.seal()
+
+    def __getitem__(self, live_name: str) -> "TableChanges":
+        return self.changes[live_name]
+
+    def seal(self) -> None:
+        """Later changes are written after everything before this point."""
+        self.changes = {name: TableChanges(t, self.indexed.get(name, ()))
+                        for name, t in self.tables.items()}
+        self.statements: list[Executable] = []
+        self.segments.append((self.changes, self.statements))
+
+    @property
+    def pending(self) -> bool:
+        """Whether anything is left to write."""
+        return any(statements or any(t.pending for t in changes.values())
+                   for changes, statements in self.segments)
+
+    def run(self, statements: list[Executable]) -> None:
+        """Queue statements: they run after this segment's inserts, before its updates."""
+        # So they may read rows inserted before them, and only add to counters that pending
+        # updates also touch (additions commute); what must follow them calls `seal` first.
+        self.statements.extend(statements)
+
+    def flush(self, connection: Connection) -> None:
+        for changes, statements in self.segments:
+            for table in changes.values():
+                table.flush_inserts(connection)
+            for statement in statements:
+                connection.execute(statement)
+            for table in changes.values():
+                table.flush_updates(connection)
+        self.segments = []
+        self.seal()
 
 
 class TableChanges:
@@ -37,6 +87,11 @@ class TableChanges:
         self.upserts: dict[Key, dict[str, Any]] = {}
         self.where: dict[str, dict[Any, dict[str, Any]]] = {c: {} for c in self.indexed}
         self.index: dict[str, dict[Any, list[Key]]] = {c: {} for c in self.indexed}
+
+    @property
+    def pending(self) -> bool:
+        return bool(self.inserts or self.sets or self.adds or self.upserts
+                    or any(self.where.values()))
 
     def insert(self, row: dict[str, Any]) -> None:
         key = self._key_of(row)

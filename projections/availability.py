@@ -1,0 +1,155 @@
+"""Read model "availability": events with their seat totals, and categories with seats sold.
+
+Read by `query_api/queries/events.py` (the list and the detail) and
+`query_api/queries/availability.py` (live seats left, for the SSE stream).
+"""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    BigInteger,
+    Executable,
+    Index,
+    Integer,
+    String,
+    Text,
+    Update,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.types import Uuid
+
+from commands.aggregate import ACTIVE, CANCELLED, COMPLETED, DETAIL_FIELDS, Event
+from core.models import Base, Money, UTCDateTime
+from projections.model import ReadModel, Tables, table_of
+from projections.unit import Batch
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+    __table_args__ = (
+        # The list's order and keyset cursor, alone or after a status filter.
+        Index("ix_events_starts_at_id", "starts_at", "id"),
+        Index("ix_events_status_starts_at_id", "status", "starts_at", "id"),
+    )
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(16))
+    max_tickets_per_user: Mapped[int | None] = mapped_column(Integer)
+    total_seats: Mapped[int] = mapped_column(Integer)
+    available_seats: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(BigInteger)
+
+
+class EventCategoryRow(Base):
+    __tablename__ = "event_categories"
+    event_id: Mapped[UUID] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    ordinal: Mapped[int] = mapped_column(Integer)
+    price: Mapped[Decimal] = mapped_column(Money)
+    capacity: Mapped[int] = mapped_column(Integer)
+    sold: Mapped[int] = mapped_column(Integer, default=0)
+
+
+_STAMPED = {Event.DetailsUpdated, Event.SeatsBooked, Event.BookingCancelled,
+            Event.TicketCheckedIn, Event.EventCancelled, Event.EventCompleted}
+_STATUS = {Event.EventCancelled: CANCELLED, Event.EventCompleted: COMPLETED}
+_CATEGORIES = (Event.CategoryAdded, Event.CategoryChanged)
+
+
+def fold(b: Batch, e: Any, position: int) -> None:
+    """One domain event into the batch's `events` and `event_categories` changes."""
+    events, categories = b["events"], b["event_categories"]
+    kind = type(e)
+    if kind is Event.Created:
+        events.insert(event_row(e, position))
+        for row in category_rows(e):
+            categories.insert(row)
+        return
+    if kind not in _STAMPED and kind not in _CATEGORIES:
+        return
+    key = (e.originator_id,)
+    events.set(key, stamp(e, position))
+    if kind in _CATEGORIES:
+        # Seat totals move by the old capacity, read in SQL: additions, so in any order.
+        b.run(_category_statements(e, b.tables))
+    elif kind is Event.SeatsBooked or kind is Event.BookingCancelled:
+        n = sold(e)
+        events.add(key, {"available_seats": -n})
+        categories.add((e.originator_id, e.category), {"sold": n})
+    elif kind is Event.DetailsUpdated:
+        events.set(key, {k: v for k, v in e.changes.items() if k in DETAIL_FIELDS})
+    elif kind in _STATUS:
+        events.set(key, {"status": _STATUS[kind]})
+
+
+def stamp(e: Any, position: int) -> dict[str, Any]:
+    """What every change of an event sets on its row."""
+    return {"version": e.originator_version, "position": position, "updated_at": e.timestamp}
+
+
+def sold(e: Any) -> int:
+    """Seats a booking takes (negative: a cancellation frees them)."""
+    return int(e.quantity if isinstance(e, Event.SeatsBooked) else -e.quantity)
+
+
+def event_row(e: Any, position: int) -> dict[str, Any]:
+    """The `events` row an Event.Created makes."""
+    total = sum(int(c["capacity"]) for c in e.categories)
+    return {
+        "id": e.originator_id, "name": e.name, "description": e.description, "venue": e.venue,
+        "starts_at": e.starts_at, "ends_at": e.ends_at, "currency": e.currency,
+        "status": ACTIVE, "max_tickets_per_user": e.max_tickets_per_user,
+        "total_seats": total, "available_seats": total,
+        "created_at": e.timestamp,  # what the write side shows as the event's `created_on`
+        "updated_at": e.timestamp, "version": e.originator_version, "position": position,
+    }
+
+
+def category_rows(e: Any) -> list[dict[str, Any]]:
+    return [{"event_id": e.originator_id, "name": c["name"], "ordinal": i,
+             "price": Decimal(c["price"]), "capacity": int(c["capacity"]), "sold": 0}
+            for i, c in enumerate(e.categories)]
+
+
+def _category_statements(e: Any, t: Tables) -> list[Executable]:
+    """A category added or changed: what depends on rows the batch may not hold, in SQL."""
+    ev, cats = t["events"], t["event_categories"]
+    seats = update(ev).where(ev.c.id == e.originator_id)
+    if isinstance(e, Event.CategoryAdded):
+        this = cats.c.event_id == e.originator_id
+        ordinal = select(func.coalesce(func.max(cats.c.ordinal) + 1, 0)).where(this)
+        added = select(literal(e.originator_id, Uuid()), literal(e.name),
+                       ordinal.scalar_subquery(), literal(e.price, cats.c.price.type),
+                       literal(e.capacity), literal(0))
+        cols = ["event_id", "name", "ordinal", "price", "capacity", "sold"]
+        return [_seats(seats, ev, e.capacity), insert(cats).from_select(cols, added)]
+    this = (cats.c.event_id == e.originator_id) & (cats.c.name == e.name)
+    delta = e.capacity - select(cats.c.capacity).where(this).scalar_subquery()
+    return [_seats(seats, ev, delta),  # before the category row changes: its old capacity
+            update(cats).where(this).values(price=e.price, capacity=e.capacity)]
+
+
+def _seats(row: Update, ev: Any, delta: Any) -> Update:
+    return row.values(total_seats=ev.c.total_seats + delta,
+                      available_seats=ev.c.available_seats + delta)
+
+
+MODEL = ReadModel(
+    "availability", (table_of(EventRow), table_of(EventCategoryRow)), fold,
+    frozenset(_STAMPED | {Event.Created, *_CATEGORIES}))

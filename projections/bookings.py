@@ -1,0 +1,97 @@
+"""Read model "bookings": every booking with its tickets; a booking's position is that of its
+latest event.
+
+Read by `query_api/queries/bookings.py` (a booking, a user's and an event's bookings) and by
+the ticket check-in route (a ticket's booking).
+"""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import BigInteger, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from commands.aggregate import (
+    CANCELLED,
+    CONFIRMED,
+    TICKET_ACTIVE,
+    TICKET_CANCELLED,
+    TICKET_USED,
+    Event,
+)
+from core.models import Base, Money, UTCDateTime
+from projections.model import ReadModel, table_of
+from projections.unit import Batch
+
+
+class BookingRow(Base):
+    __tablename__ = "bookings"
+    __table_args__ = (
+        Index("ix_bookings_user_created", "user_id", "created_at"),
+        Index("ix_bookings_event_created", "event_id", "created_at"),
+    )
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    event_id: Mapped[UUID] = mapped_column()
+    user_id: Mapped[UUID] = mapped_column()
+    user_name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(100))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[Decimal] = mapped_column(Money)
+    total_amount: Mapped[Decimal] = mapped_column(Money)
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    position: Mapped[int] = mapped_column(BigInteger)
+
+
+class TicketRow(Base):
+    __tablename__ = "tickets"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    booking_id: Mapped[UUID] = mapped_column(index=True)
+    event_id: Mapped[UUID] = mapped_column()
+    ordinal: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+def fold(b: Batch, e: Any, position: int) -> None:
+    """One domain event into the batch's `bookings` and `tickets` changes."""
+    bookings, tickets = b["bookings"], b["tickets"]
+    if isinstance(e, Event.SeatsBooked):
+        bookings.insert(booking_row(e, position))
+        for row in ticket_rows(e):
+            tickets.insert(row)
+    elif isinstance(e, Event.BookingCancelled):
+        bookings.set((e.booking_id,), {"status": CANCELLED, "cancelled_at": e.cancelled_at,
+                                       "position": position})
+        # Every ticket of the booking: looked up by booking_id, in memory and in SQL.
+        tickets.set_where("booking_id", e.booking_id, {"status": TICKET_CANCELLED})
+    elif isinstance(e, Event.TicketCheckedIn):
+        if tickets.pending_where("booking_id", e.booking_id):
+            b.seal()  # that booking-wide update happened first: write it first
+        tickets.set((e.code,), {"status": TICKET_USED, "used_at": e.checked_in_at})
+        bookings.set((e.booking_id,), {"position": position})
+
+
+def booking_row(e: Any, position: int) -> dict[str, Any]:
+    return {
+        "id": e.booking_id, "event_id": e.originator_id, "user_id": UUID(e.user_id),
+        "user_name": e.user_name, "category": e.category, "quantity": e.quantity,
+        "unit_price": e.unit_price, "total_amount": e.unit_price * e.quantity,
+        "status": CONFIRMED, "created_at": e.booked_at, "cancelled_at": None,
+        "position": position,
+    }
+
+
+def ticket_rows(e: Any) -> list[dict[str, Any]]:
+    return [{"code": code, "booking_id": e.booking_id, "event_id": e.originator_id,
+             "ordinal": i, "status": TICKET_ACTIVE, "used_at": None}
+            for i, code in enumerate(e.ticket_codes)]
+
+
+MODEL = ReadModel(
+    "bookings", (table_of(BookingRow), table_of(TicketRow)), fold,
+    frozenset({Event.SeatsBooked, Event.BookingCancelled, Event.TicketCheckedIn}),
+    indexed={"tickets": ("booking_id",)})

@@ -1,0 +1,113 @@
+"""Where each projection stands: its tracking row, written in the transaction of its rows.
+
+A batch locks the rows of the projections it advances (in name order, so two runs never
+deadlock), and moves their positions with the rows it wrote: applying is exactly once.
+"""
+
+import logging
+import time
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, String, Text, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from core.db import get_engine, session_scope
+from core.models import Base, UTCDateTime
+from core.settings import get_settings
+from projections.model import table_of
+from projections.registry import PROJECTIONS
+
+log = logging.getLogger(__name__)
+POLL_SECONDS = 0.02
+
+
+class ProjectionTracking(Base):
+    """How far each projection has applied the global log (written with its rows)."""
+
+    __tablename__ = "projection_tracking"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+tracking = table_of(ProjectionTracking)
+
+
+def lock(session: Session, name: str) -> int:
+    """Lock the tracking row (creating it at 0 if new) and return its position."""
+    return lock_all(session, [name])[0]
+
+
+def lock_all(session: Session, names: list[str]) -> list[int]:
+    """Lock these tracking rows in one statement, in name order (two runs never deadlock),
+    creating any missing at 0; their positions, in the order of `names`."""
+    locked = (select(tracking.c.name, tracking.c.position).where(tracking.c.name.in_(names))
+              .order_by(tracking.c.name).with_for_update())
+    found = dict(session.execute(locked).tuples().all())
+    missing = [name for name in names if name not in found]
+    if missing:
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        session.execute(dialect.insert(tracking).values([{"name": n, "position": 0}
+                                                         for n in sorted(missing)])
+                        .on_conflict_do_nothing())
+        found = dict(session.execute(locked).tuples().all())
+    return [int(found[name]) for name in names]
+
+
+def set_tracking(session: Session, *names: str, **values: Any) -> None:
+    """Set these tracking rows' values (their rows locked by this session)."""
+    values["updated_at"] = datetime.now(UTC)
+    session.execute(update(tracking).where(tracking.c.name.in_(names)).values(values))
+
+
+def record_error(name: str, exc: Exception) -> None:
+    """Keep a projection's last error on its row (never raises: the error matters more)."""
+    try:
+        with session_scope() as session:
+            lock(session, name)
+            session.execute(update(tracking).where(tracking.c.name == name)
+                            .values(last_error=f"{type(exc).__name__}: {exc}"[:4000]))
+    except Exception:
+        log.exception("could not record the error of projection %s", name)
+
+
+def positions(session: Session) -> dict[str, int]:
+    """Each projection's position (0 for one that never ran)."""
+    found = dict(session.execute(select(tracking.c.name, tracking.c.position)).tuples().all())
+    return {name: int(found.get(name, 0)) for name in (*PROJECTIONS, *found)}
+
+
+def current_positions() -> dict[str, int]:
+    """Each projection's position, read without taking any lock."""
+    # A plain DBAPI read: the engine's sessions BEGIN IMMEDIATE on SQLite, and polling every
+    # 20 ms must not take the write lock away from commands and projections.
+    raw = get_engine().raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("SELECT name, position FROM projection_tracking")
+        found = {str(name): int(pos) for name, pos in cursor.fetchall()}
+        cursor.close()
+        raw.rollback()
+    finally:
+        raw.close()
+    return found
+
+
+def wait_for(
+    position: int, names: Iterable[str] = PROJECTIONS, timeout: float | None = None
+) -> bool:
+    """Poll until every named projection reached `position`; False on timeout."""
+    names = tuple(names)
+    wait = get_settings().read_wait_max_seconds if timeout is None else timeout
+    deadline = time.monotonic() + wait
+    while True:
+        reached = current_positions()
+        if all(reached.get(name, 0) >= position for name in names):
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(POLL_SECONDS)
