@@ -62,6 +62,12 @@ def sign(private: Ed25519PrivateKey, tree_size: int, root_hash: str,
             "signature": base64.b64encode(signature).decode()}
 
 
+def same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two heads say the same (size, root, time, key)."""
+    return all(str(a.get(k)) == str(b.get(k))
+               for k in ("tree_size", "root_hash", "timestamp", "key_id"))
+
+
 @dataclass(frozen=True)
 class TrustedKey:
     """A public key and when it signed: from its first head until the next key's first."""

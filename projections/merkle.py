@@ -3,7 +3,7 @@
 A leaf hashes the event as every audit reader sees it (`leaf_document`: the export's line,
 ticket codes as digests), so an export recomputes it offline. Leaves are added in log order
 with no position skipped: each batch reads after the tracking position up to the safe head
-(`projections.feed`), exactly as the other projections do, and writes its leaves, the
+(`core.eventlog`), exactly as the read models do, and writes its leaves, the
 complete subtrees they finish and the tracking row in one transaction. The tree keeps no
 state outside its tables: its right edge (`core.merkle.frontier_nodes`) is read back.
 """
@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 
 from commands.aggregate import Event
 from commands.audit.store import record
-from commands.ledger import Ledger
 from core import merkle
 from core.db import session_scope
-from projections import feed, runner
+from core.eventlog import EventLog
+from projections import tracking
 from projections.merkle_tables import MerkleLeaf, MerkleNode
-from projections.projectors import table_of
+from projections.model import table_of
 
 NAME = "merkle"
 LEAF_KEYS = ("stream", "version", "type", "recorded_at", "position", "form", "payload", "chain")
@@ -64,23 +64,23 @@ def frontier(session: Session, count: int) -> merkle.Frontier:
     return merkle.Frontier(count, [(level, found[(level, i)]) for level, i in wanted])
 
 
-def advance(ledger: Ledger, batch_size: int | None = None, max_batches: int | None = None) -> int:
+def advance(log: EventLog, batch_size: int | None = None, max_batches: int | None = None) -> int:
     """Add every event past the tree's position as a leaf; how many were added."""
-    limit = batch_size or ledger.settings.projection_batch_size
-    upto = feed.head(ledger) if ledger.settings.is_postgres else None
+    limit = batch_size or log.settings.projection_batch_size
+    upto = log.head() if log.settings.is_postgres else None  # before any row is locked
     added = batches = 0
     while max_batches is None or batches < max_batches:
-        n = _batch(ledger, limit, upto)
+        n = _batch(log, limit, upto)
         added, batches = added + n, batches + 1
         if n < limit:
             break
     return added
 
 
-def _batch(ledger: Ledger, limit: int, upto: int | None) -> int:
+def _batch(log: EventLog, limit: int, upto: int | None) -> int:
     with session_scope() as session:
-        position = runner.lock(session, NAME)
-        found = feed.read(ledger, position, limit, upto)
+        position = tracking.lock(session, NAME)
+        found = log.read(position, limit, upto)
         if not found:
             return 0
         count = size(session)
@@ -88,13 +88,13 @@ def _batch(ledger: Ledger, limit: int, upto: int | None) -> int:
         leaf_rows: list[dict[str, Any]] = []
         node_rows: list[dict[str, Any]] = []
         for notification in found:
-            event = ledger.mapper.to_domain_event(notification)
+            event = log.decode(notification)
             leaf_rows.append(_leaf_row(tree.size, event, notification.id))
             made = tree.append(leaf_of(leaf_document(event, notification.id)))
             node_rows.extend({"level": lv, "index": i, "hash": h} for lv, i, h in made)
         session.execute(insert(leaves), leaf_rows)
         session.execute(insert(nodes), node_rows)
-        runner.set_tracking(session, NAME, position=found[-1].id, last_error=None)
+        tracking.set_tracking(session, NAME, position=found[-1].id, last_error=None)
     return len(found)
 
 
@@ -104,11 +104,11 @@ def _leaf_row(index: int, event: Any, position: int) -> dict[str, Any]:
             "version": event.originator_version, "booking_id": booking}
 
 
-def rebuild(ledger: Ledger) -> int:
+def rebuild(log: EventLog) -> int:
     """Drop the tree and grow it again from the store; how many leaves it has."""
     with session_scope() as session:
-        runner.lock(session, NAME)
+        tracking.lock(session, NAME)
         session.execute(delete(nodes))
         session.execute(delete(leaves))
-        runner.set_tracking(session, NAME, position=0, last_error=None)
-    return advance(ledger)
+        tracking.set_tracking(session, NAME, position=0, last_error=None)
+    return advance(log)

@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
-from commands.audit.store import export_lines, notifications, record
+from commands.audit.store import export_lines, record
 from commands.ledger import Ledger
 from core.db import read_scope
+from core.eventlog import EventLog
 from projections import checkpoints, merkle_proofs
 
 
@@ -22,17 +23,19 @@ def _line(doc: dict[str, Any]) -> str:
     return json.dumps(doc, ensure_ascii=False) + "\n"
 
 
-def log_lines(ledger: Ledger) -> Iterator[str]:
-    """Every stored event in log order, each with its leaf index; then every signed head."""
+def log_lines(log: EventLog, batch: int = 1000) -> Iterator[str]:
+    """Every stored event in log order (to the safe head), each with its leaf index; then
+    every signed head."""
     with read_scope() as session:
         heads = checkpoints.all_heads(session)  # read first: the store has all they cover
-    index = 0
-    for batch in notifications(ledger):
-        for n in batch:
-            found = record(ledger.mapper.to_domain_event(n), n.id)
-            found.pop("aggregate")
-            yield _line(found | {"leaf_index": index})
+    index, after, upto = 0, 0, log.head()
+    while found := log.read(after, batch, upto):
+        for n in found:
+            r = record(log.decode(n), n.id)
+            r.pop("aggregate")
+            yield _line(r | {"leaf_index": index})
             index += 1
+        after = found[-1].id
     for head in heads:
         yield _line({"checkpoint": head})
 

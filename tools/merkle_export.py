@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from core.heads import same
 from tools import proofcheck, verify_export
 from tools.proofcheck import Findings
 
@@ -21,7 +22,7 @@ def run(lines: list[str], args: argparse.Namespace) -> int:
     proofcheck.check_forks(good, out)
     if events and exported and not any("inclusion" in e for _, e in events):
         for head in shipped:  # a log export carries every head the database has
-            if not any(proofcheck.same(head, e) for e in exported):
+            if not any(same(head, e) for e in exported):
                 out.problems.append(f"shipped head of size {head.get('tree_size')} signed "
                                     f"{head.get('timestamp')} is not in the export: it was "
                                     "deleted from the database")
@@ -37,7 +38,7 @@ def run(lines: list[str], args: argparse.Namespace) -> int:
 def _distinct(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     kept: list[dict[str, Any]] = []
     for head in found:
-        if not any(proofcheck.same(head, k) and head.get("signature") == k.get("signature")
+        if not any(same(head, k) and head.get("signature") == k.get("signature")
                    for k in kept):
             kept.append(head)
     return kept

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core import heads, merkle
+from core.heads import same
 
 LEAF_KEYS = ("stream", "version", "type", "recorded_at", "position", "form", "payload", "chain")
 
@@ -51,10 +52,6 @@ def load_heads(text: str) -> list[dict[str, Any]]:
         else:
             found += [doc[k] for k in ("head", "first_head", "second_head") if doc.get(k)]
     return found
-
-
-def same(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    return all(str(a[k]) == str(b[k]) for k in ("tree_size", "root_hash", "timestamp", "key_id"))
 
 
 @dataclass

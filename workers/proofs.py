@@ -3,10 +3,10 @@
 
 import logging
 
+from core.eventlog import get_eventlog
 from core.settings import get_settings
 from projections import checkpoints, merkle
 from workers.celery_app import app
-from workers.ledger import get_ledger
 
 log = logging.getLogger(__name__)
 
@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 @app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]
 def advance_tree() -> int:
     """Beat's catch-up of the tree: every event not yet a leaf becomes one."""
-    return merkle.advance(get_ledger())
+    return merkle.advance(get_eventlog())
 
 
 @app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]  # untyped, as above
@@ -28,7 +28,7 @@ def after_wake() -> None:
     """After the read models caught up: grow the tree; on the embedded default (no beat) also
     sign a head when one is due. Never raises: beat catches up."""
     try:
-        merkle.advance(get_ledger())
+        merkle.advance(get_eventlog())
         if get_settings().is_eager:
             checkpoints.sign_if_due(get_settings())
     except Exception:

@@ -64,7 +64,9 @@ def _check_link(e: Any, position: int, last: Link, broken: list[dict[str, Any]])
     version, found = e.originator_version, stored_chain(e)
     expected = link(last.chain, document(e))
     reason = None
-    if version != last.version + 1:
+    if version <= last.version:
+        reason = f"version {version} after version {last.version}: stored events were moved"
+    elif version != last.version + 1:
         gap = range(last.version + 1, version)
         missing = f"{gap[0]}" if len(gap) == 1 else f"{gap[0]}..{gap[-1]}"
         reason = f"version {missing} missing: stored events were deleted"

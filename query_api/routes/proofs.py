@@ -133,7 +133,7 @@ def export_proofs(
 ) -> StreamingResponse:
     """The log (or one stream, each event with its inclusion proof) and the signed heads."""
     if event_id is None:
-        lines, name = merkle_export.log_lines(ledger), "ledger-log.jsonl"
+        lines, name = merkle_export.log_lines(ledger.eventlog), "ledger-log.jsonl"
     else:
         store.require_event(ledger, event_id)
         lines, name = merkle_export.stream_lines(ledger, event_id), f"event-{event_id}-proofs.jsonl"

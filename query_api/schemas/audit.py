@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from query_api.schemas.bookings import TicketOut
 from query_api.schemas.common import Money
 from query_api.schemas.events import EventOut
+from query_api.schemas.proofs import TreeCheckOut
 
 
 class StoredEventOut(BaseModel):
@@ -137,3 +138,4 @@ class VerifyReport(BaseModel):
     chain: ChainCheck
     snapshots: SnapshotCheck
     projections: dict[str, ProjectionCheck]
+    proofs: TreeCheckOut = Field(description="the store against every signed tree head")

@@ -48,3 +48,17 @@ class ConsistencyProof(BaseModel):
     first_head: SignedHead | None = Field(description="the head signed at `first`, if any")
     second_head: SignedHead | None = Field(description="the head signed at `second`, if any")
     proof: list[str] = Field(description="RFC 9162 consistency proof, hex")
+
+
+class TreeProblem(BaseModel):
+    kind: str = Field(description="signature, missing, root, deleted, edited, inserted, "
+                                  "checkpoint_deleted, heads_file")
+    message: str
+    head: SignedHead | None
+
+
+class TreeCheckOut(BaseModel):
+    ok: bool
+    heads_checked: int = Field(description="signed heads, the database's and the shipped file's")
+    leaves: int = Field(description="stored events hashed as leaves")
+    problems: list[TreeProblem]
