@@ -10,9 +10,8 @@ from core import changes
 from core.eventlog import get_eventlog
 from core.settings import get_settings
 from projections import rebuild, runner, tracking
-from workers import proofs
+from workers import proofs, snapshots
 from workers.celery_app import app
-from workers.ledger import get_ledger
 
 log = logging.getLogger(__name__)
 WAKE_EXPIRES_SECONDS = 60  # beat catches up anyway; a stale wake-up is only noise
@@ -121,7 +120,7 @@ def take_snapshot(self: Task, event_id: str, version: int) -> bool:
     if not _one_snapshot.acquire(blocking=False):
         raise self.retry(countdown=SNAPSHOT_LATER_SECONDS)
     try:
-        return get_ledger().snapshot_at(UUID(event_id), version)
+        return snapshots.take(UUID(event_id), version)
     finally:
         _one_snapshot.release()
 

@@ -17,7 +17,12 @@ from typing import Any
 import httpx
 
 from bench import stack
-from bench.chaos.services import PrivatePostgres, PrivateRedis, wait_for_postgres
+from bench.chaos.services import (
+    PrivatePostgres,
+    PrivateRedis,
+    uvicorn_workers,
+    wait_for_postgres,
+)
 
 KINDS = ("kill-api", "kill-worker", "redis-stop", "postgres-restart", "worker-pause", "rebuild")
 AT = (0.10, 0.23, 0.36, 0.50, 0.64, 0.78)  # fractions of the soak
@@ -86,13 +91,13 @@ class Injector:
         return self.rng.choice(found)
 
     def kill_api(self, fault: Fault) -> None:
-        workers = stack.children(self.system.api.proc.pid)
+        workers = uvicorn_workers(self.system.api.proc.pid)
         victim = self.rng.choice(workers)
         fault.target = f"api pid {victim}"
         os.kill(victim, signal.SIGKILL)
         deadline = time.time() + 60
         while time.time() < deadline:  # uvicorn's supervisor starts a new one
-            now = stack.children(self.system.api.proc.pid)
+            now = uvicorn_workers(self.system.api.proc.pid)
             if victim not in now and len(now) >= len(workers):
                 break
             time.sleep(0.2)

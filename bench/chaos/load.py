@@ -62,6 +62,8 @@ class Load:
         op["t1"] = time.time()
         if isinstance(body, dict) and op.get("status", 200) >= 400:
             op["code"] = body.get("code")
+        elif isinstance(body, dict) and "id" in body:
+            op["answer"] = {"id": body["id"], "position": body.get("position")}
         with self.lock:
             self.history.record(op)
         return body if isinstance(body, dict) and op.get("status", 0) < 300 else None
@@ -79,7 +81,6 @@ class Load:
                                      customer["token"], json=sent,
                                      headers={"Idempotency-Key": key})
             if answer is not None:
-                op["answer"] = {"id": answer["id"], "position": answer.get("position")}
                 self.held[customer["user"]].append(answer["id"])
             if op["type"] != "info":
                 return

@@ -21,7 +21,9 @@ def markdown(report: dict[str, Any]) -> str:
         f"beat, {report['settings']['events']} events; measured maximum "
         f"{load['maximum']:.0f} bookings/s, soak at {load['rate']:.0f}/s; "
         f"{run['operations']:,} operations, p99 {_ms(run['p99_ms'])} ms; "
-        f"{check['indeterminate']} bookings indeterminate (in doubt, found stored).",
+        f"{check['indeterminate']} bookings indeterminate (in doubt, found stored); "
+        f"verify ok: {report['verify']['ok']} ({report['verify']['checked_events']} "
+        f"events replayed).",
         "",
         "| check | |", "|---|---|",
         *(f"| {k} | {v:,} |" for k, v in check["counts"].items()),

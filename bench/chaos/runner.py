@@ -124,6 +124,8 @@ def soak(args: argparse.Namespace, system: stack.System, pg: PrivatePostgres,
             "load": said, "faults": fault_list, "windows": windows.windows(ops, fault_list,
                                                                              soak_end),
             "overall": windows.overall(ops), "memory": mem,
+            "verify": {k: evidence.verify.get(k) for k in ("ok", "checked_events",
+                                                           "checked_streams")},
             "streams": evidence.streams}
 
 

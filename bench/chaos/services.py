@@ -16,6 +16,7 @@ from pathlib import Path
 import psycopg
 import redis
 
+from bench import stack
 from bench.stack import free_port
 
 
@@ -71,9 +72,7 @@ class PrivatePostgres:
             postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
         except (OSError, ValueError, IndexError):
             return []
-        from bench.stack import children  # noqa: PLC0415 - /proc scan, only when sampled
-
-        return [postmaster, *children(postmaster)]
+        return [postmaster, *stack.children(postmaster)]
 
     def destroy(self) -> None:
         self.stop("immediate")
@@ -116,6 +115,18 @@ class PrivateRedis:
 
     def pids(self) -> list[int]:
         return [self.proc.pid] if self.proc is not None and self.proc.poll() is None else []
+
+
+def uvicorn_workers(supervisor: int) -> list[int]:
+    """The API's worker processes (not the supervisor's resource tracker)."""
+    found = []
+    for pid in stack.children(supervisor):
+        try:
+            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.append(pid)
+        except OSError:  # gone meanwhile
+            continue
+    return found
 
 
 def wait_for_postgres(admin_url: str, timeout: float = 60) -> None:
