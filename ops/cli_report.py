@@ -24,6 +24,9 @@ def print_report(report: dict[str, Any], console: Console) -> None:
     for name, p in report["projections"].items():
         summary.add_row(f"projection {name}",
                         _flag(p["ok"], f"at {p['position']}, {p['difference_count']} differences"))
+    proofs = report["proofs"]
+    summary.add_row("signed tree heads", _flag(proofs["ok"], f"{proofs['heads_checked']} checked, "
+                                               f"{len(proofs['problems'])} problems"))
     summary.add_row("result", _flag(report["ok"], "OK" if report["ok"] else "PROBLEMS"))
     console.print(summary)
     if bad_events:
@@ -35,6 +38,8 @@ def print_report(report: dict[str, Any], console: Console) -> None:
     for name, p in report["projections"].items():
         if p["differences"]:
             console.print(_differences(name, p["differences"]))
+    for problem in proofs["problems"]:  # the store against the signed heads
+        console.print(f"[red]tree {problem['kind']}: {problem['message']}")
 
 
 def _flag(ok: bool, text: str) -> str:

@@ -1,5 +1,7 @@
 """Proof answers read from the tree's tables and the store: inclusion, consistency, heads."""
 
+import time
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -12,6 +14,8 @@ from core.db import read_scope
 from core.settings import Settings
 from projections import checkpoints, merkle, merkle_proofs
 from query_api.errors import ApiError
+
+POLL_SECONDS = 0.05
 
 
 def no_head(tree_size: int) -> ApiError:
@@ -90,11 +94,22 @@ def consistency(first: int, second: int | None) -> dict[str, Any]:
                 "proof": [p.hex() for p in proof]}
 
 
-def booking_leaf(booking_id: UUID) -> dict[str, Any] | None:
-    with read_scope() as session:
-        return merkle_proofs.booking_leaf(session, booking_id)
+def booking_leaf(booking_id: UUID, wait: float) -> dict[str, Any] | None:
+    """The leaf of the booking's event, waiting up to `wait` s for the tree to take it in."""
+    return _waiting(lambda session: merkle_proofs.booking_leaf(session, booking_id), wait)
 
 
-def position_leaf(position: int) -> dict[str, Any] | None:
-    with read_scope() as session:
-        return merkle_proofs.leaf_at(session, position)
+def position_leaf(position: int, wait: float) -> dict[str, Any] | None:
+    return _waiting(lambda session: merkle_proofs.leaf_at(session, position), wait)
+
+
+def _waiting(find: Callable[[Session], dict[str, Any] | None],
+             wait: float) -> dict[str, Any] | None:
+    # A booking confirmed a moment ago is a leaf once the workers' next batch is in.
+    deadline = time.monotonic() + wait
+    while True:
+        with read_scope() as session:
+            found = find(session)
+        if found is not None or time.monotonic() >= deadline:
+            return found
+        time.sleep(POLL_SECONDS)

@@ -93,7 +93,7 @@ def get_booking_proof(
     owner = ledger.booking_owner(booking_id)
     if user.role not in ("admin", "auditor") and owner != str(user.id):
         raise booking_not_found(booking_id)
-    leaf = proofs.booking_leaf(booking_id)
+    leaf = proofs.booking_leaf(booking_id, settings.read_wait_max_seconds)
     return InclusionProof.model_validate(proofs.inclusion(ledger, settings, leaf, tree_size))
 
 
@@ -103,7 +103,7 @@ def get_inclusion_proof(
     _: StaffUser, ledger: LedgerDep, settings: SettingsDep, tree_size: Size = None,
 ) -> InclusionProof:
     """The proof that the stored event at `position` is in a signed head."""
-    leaf = proofs.position_leaf(position)
+    leaf = proofs.position_leaf(position, settings.read_wait_max_seconds)
     return InclusionProof.model_validate(proofs.inclusion(ledger, settings, leaf, tree_size))
 
 

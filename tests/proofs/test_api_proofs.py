@@ -1,0 +1,133 @@
+"""Proofs over the API: heads, keys, a booking's inclusion proof, consistency proofs."""
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from core import heads, merkle
+from core.settings import ROOT
+from tests.api.conftest import Caller, assert_error
+from tools.proofcheck import leaf_of, load_keys
+
+EMBEDDED = pytest.mark.parametrize("backend", ["embedded"], indirect=True)
+
+
+def trusted(client: TestClient) -> dict[str, heads.TrustedKey]:
+    return load_keys([client.get("/api/audit/public-key").text])
+
+
+def offline(*args: str) -> subprocess.CompletedProcess[str]:
+    script = ROOT / "tools" / "verify_export.py"
+    return subprocess.run([sys.executable, "-I", str(script), *args],  # noqa: S603 - our tool
+                          capture_output=True, text=True, check=False, timeout=60)
+
+
+def test_a_booking_proof_verifies_with_the_public_key_alone(
+    client: TestClient, alice: Caller, bob: Caller, auditor: Caller,
+    make_event: Callable[..., dict[str, Any]], book: Callable[..., Any], tmp_path: Path,
+) -> None:
+    event = make_event()
+    booking = book(alice, event["id"], 2).json()
+
+    response = client.get(f"/api/audit/proofs/bookings/{booking['id']}", headers=alice.headers)
+
+    assert response.status_code == 200, response.text
+    proof = response.json()
+    assert proof["leaf"]["type"] == "SeatsBooked"
+    assert proof["leaf"]["payload"]["booking_id"] == booking["id"]
+    assert heads.check(proof["head"], trusted(client)) is None
+    assert merkle.verify_inclusion(
+        proof["leaf_index"], proof["tree_size"], leaf_of(proof["leaf"]),
+        [bytes.fromhex(p) for p in proof["audit_path"]], bytes.fromhex(proof["head"]["root_hash"]))
+    (tmp_path / "proof.json").write_text(response.text, encoding="utf-8")
+    (tmp_path / "keys.json").write_text(client.get("/api/audit/public-key").text, "utf-8")
+    ok = offline("--proof", str(tmp_path / "proof.json"), "--key", str(tmp_path / "keys.json"))
+    assert ok.returncode == 0 and "is leaf" in ok.stdout, ok.stdout
+    edited = proof["leaf"] | {"payload": proof["leaf"]["payload"] | {"quantity": 1}}
+    forged = proof | {"leaf": edited, "leaf_hash": leaf_of(edited).hex()}
+    (tmp_path / "proof.json").write_text(json.dumps(forged), encoding="utf-8")
+    bad = offline("--proof", str(tmp_path / "proof.json"), "--key", str(tmp_path / "keys.json"))
+    assert bad.returncode == 1 and "does not lead to the signed root" in bad.stdout, bad.stdout
+
+    assert_error(client.get(f"/api/audit/proofs/bookings/{booking['id']}", headers=bob.headers),
+                 404, "BOOKING_NOT_FOUND")
+    by_position = client.get("/api/audit/proofs/inclusion",
+                             params={"position": proof["leaf"]["position"]},
+                             headers=auditor.headers)
+    assert by_position.status_code == 200 and by_position.json()["leaf"] == proof["leaf"]
+    assert_error(client.get("/api/audit/proofs/inclusion", params={"position": 1},
+                            headers=alice.headers), 403)
+
+
+@EMBEDDED
+def test_heads_are_signed_on_demand_and_each_extends_the_last(
+    client: TestClient, admin: Caller, alice: Caller,
+    make_event: Callable[..., dict[str, Any]], book: Callable[..., Any],
+) -> None:
+    event = make_event()
+    first = client.get("/api/audit/checkpoints/latest").json()  # signed by the first write
+    book(alice, event["id"], 1)
+    assert_error(client.post("/api/audit/checkpoints", headers=alice.headers), 403)
+
+    created = client.post("/api/audit/checkpoints", headers=admin.headers)
+
+    assert created.status_code == 201
+    head = created.json()
+    assert head == client.get("/api/audit/checkpoints/latest").json()
+    assert head["tree_size"] > first["tree_size"]
+    assert heads.check(head, trusted(client)) is None
+    found = client.get("/api/audit/proofs/consistency", params={"first": first["tree_size"]})
+    proof = found.json()
+    assert proof["first_head"] == first and proof["second_head"] == head
+    assert merkle.verify_consistency(
+        first["tree_size"], head["tree_size"], bytes.fromhex(first["root_hash"]),
+        bytes.fromhex(head["root_hash"]), [bytes.fromhex(p) for p in proof["proof"]])
+    listed = client.get("/api/audit/checkpoints").json()["items"]
+    assert [h["tree_size"] for h in listed] == [first["tree_size"], head["tree_size"]]
+    lag = {p["name"]: p["lag_events"] for p in
+           client.get("/api/projections", headers=admin.headers).json()}
+    assert lag["merkle"] == 0
+    assert_error(client.get("/api/audit/proofs/consistency",
+                            params={"first": head["tree_size"] + 1}), 422, "PROOF_QUERY_INVALID")
+    assert_error(client.get("/api/audit/proofs/inclusion", params={"position": 1,
+                            "tree_size": 999}, headers=admin.headers), 404,
+                 "CHECKPOINT_NOT_FOUND")
+    assert_error(client.get("/api/audit/proofs/consistency", params={"first": "x"}), 422)
+
+
+@EMBEDDED
+def test_the_log_export_and_the_shipped_heads_verify_offline(
+    client: TestClient, admin: Caller, alice: Caller, auditor: Caller,
+    make_event: Callable[..., dict[str, Any]], book: Callable[..., Any], tmp_path: Path,
+    backend: Any,
+) -> None:
+    event = make_event()
+    book(alice, event["id"], 1)
+    client.post("/api/audit/checkpoints", headers=admin.headers)
+    log = client.get("/api/audit/export", headers=auditor.headers)
+    stream = client.get("/api/audit/export", params={"event_id": event["id"]},
+                        headers=auditor.headers)
+    for name, response in (("log.jsonl", log), ("stream.jsonl", stream)):
+        assert response.status_code == 200
+        (tmp_path / name).write_text(response.text, encoding="utf-8")
+    (tmp_path / "keys.json").write_text(client.get("/api/audit/public-key").text, "utf-8")
+    shipped = Path(backend.database_url.removeprefix("sqlite:///")).parent / "checkpoints.jsonl"
+    assert shipped.exists()
+
+    whole = offline(str(tmp_path / "log.jsonl"), "--key", str(tmp_path / "keys.json"),
+                    "--heads", str(shipped))
+    one = offline(str(tmp_path / "stream.jsonl"), "--key", str(tmp_path / "keys.json"))
+
+    assert whole.returncode == 0, whole.stdout
+    assert "consecutive heads are consistent" in whole.stdout
+    assert one.returncode == 0 and "2 of 2 events proved" in one.stdout, one.stdout
+    report = client.get("/api/audit/verify", headers=auditor.headers).json()
+    assert report["ok"] and report["proofs"]["ok"] and report["proofs"]["heads_checked"] >= 2
+    no_key = offline(str(tmp_path / "log.jsonl"))
+    assert no_key.returncode == 1 and "no trusted public key" in no_key.stdout

@@ -1,0 +1,122 @@
+"""Signing keys (where they live, rotation, the wrong key) and the `ledger` proof commands."""
+
+import base64
+import json
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import select
+
+from commands.ledger import Ledger
+from core import checkpoint_key, heads
+from core.db import read_scope, session_scope
+from core.settings import Settings
+from ops.cli import main
+from projections import checkpoints, merkle, merkle_proofs
+from projections.merkle_tables import MerkleNode
+from tests.audit.scenario import scenario
+from tests.conftest import configure
+from tools import verify_export
+
+
+@pytest.fixture
+def ledger(sqlite_settings: Settings) -> Iterator[Ledger]:
+    app = Ledger(sqlite_settings)
+    yield app
+    app.close()
+
+
+def secret(key: Ed25519PrivateKey) -> str:
+    raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                            serialization.NoEncryption())
+    return base64.b64encode(raw).decode()
+
+
+def test_the_embedded_key_is_made_once_beside_the_database_mode_0600_never_in_it(
+    ledger: Ledger, sqlite_settings: Settings
+) -> None:
+    scenario(ledger)
+    head = checkpoints.sign(sqlite_settings)
+    path = checkpoint_key.key_path(sqlite_settings)
+
+    assert path is not None and path.parent == Path(sqlite_settings.database_url[10:]).parent
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert checkpoints.sign(sqlite_settings)["key_id"] == head["key_id"]  # the same key
+    with read_scope() as session:
+        stored = checkpoints.keys(session)
+    assert [k["key_id"] for k in stored] == [head["key_id"]]
+    assert "PRIVATE" not in stored[0]["public_key"]
+    shipped = checkpoints.shipped(sqlite_settings)
+    assert [h["timestamp"] for h in shipped][-2:] != [] and shipped[-1]["key_id"] == head["key_id"]
+
+
+def test_rotated_keys_keep_old_heads_verifiable_and_refuse_later_ones(
+    ledger: Ledger, sqlite_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scenario(ledger)
+    old, new, stranger = (Ed25519PrivateKey.generate() for _ in range(3))
+    url = sqlite_settings.database_url
+    first = checkpoints.sign(configure(monkeypatch, DATABASE_URL=url, CHECKPOINT_KEY=secret(old)))
+    second = checkpoints.sign(configure(monkeypatch, DATABASE_URL=url,
+                                        CHECKPOINT_KEY=secret(new)))
+    with read_scope() as session:
+        found = checkpoints.keys(session)
+    keys = checkpoints.trusted(found)
+
+    assert [k["key_id"] for k in found] == [first["key_id"], second["key_id"]]
+    assert found[0]["retired_at"] == second["timestamp"] and found[1]["retired_at"] is None
+    assert heads.check(first, keys) is None and heads.check(second, keys) is None
+    late = heads.sign(old, second["tree_size"], second["root_hash"], heads.now())
+    assert "rotated out" in str(heads.check(late, keys))
+    forged = heads.sign(stranger, second["tree_size"], second["root_hash"])
+    assert "not one of the trusted keys" in str(heads.check(forged, keys))
+    altered = second | {"tree_size": second["tree_size"] + 1}
+    assert "does not verify" in str(heads.check(altered, keys))
+
+
+def test_a_tree_grown_in_batches_equals_one_grown_at_once(ledger: Ledger) -> None:
+    for _ in range(3):
+        scenario(ledger)
+    merkle.rebuild(ledger.eventlog)
+    with read_scope() as session:
+        size = merkle.size(session)
+        whole = [bytes(h) for h in session.execute(select(MerkleNode.hash).order_by(
+            MerkleNode.level, MerkleNode.index)).scalars()]
+        root = merkle_proofs.root(session, size)
+    with session_scope() as session:  # drop it, then grow it 7 leaves at a time
+        session.execute(MerkleNode.__table__.delete())  # type: ignore[attr-defined]
+    merkle.rebuild(ledger.eventlog)
+    merkle.advance(ledger.eventlog, batch_size=7)
+    with read_scope() as session:
+        again = [bytes(h) for h in session.execute(select(MerkleNode.hash).order_by(
+            MerkleNode.level, MerkleNode.index)).scalars()]
+        assert merkle_proofs.root(session, size) == root
+    assert again == whole and size == 39
+
+
+def test_ledger_checkpoint_and_export_proofs_verify_offline(
+    ledger: Ledger, sqlite_settings: Settings, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    event_id = scenario(ledger).event_id
+    assert main(["checkpoint"]) == 0
+    head = json.loads(capsys.readouterr().out)
+    export, stream = tmp_path / "log.jsonl", tmp_path / "stream.jsonl"
+    public = tmp_path / "key.pem"
+    public.write_text(heads.public_pem(checkpoint_key.signing_key(sqlite_settings).public_key()))
+
+    assert main(["export-proofs", "-o", str(export)]) == 0
+    assert main(["export-proofs", str(event_id), "-o", str(stream)]) == 0
+
+    assert verify_export.main([str(export), "--key", str(public)]) == 0
+    assert verify_export.main([str(stream), "--key", str(public)]) == 0
+    out = capsys.readouterr().out
+    assert f"first {head['tree_size']} events give the signed roots" in out
+    assert "10 of 10 events proved" in out
+    assert main(["verify"]) == 0
+    assert "signed tree heads" in capsys.readouterr().out
+    assert main(["tree-rebuild"]) == 0
