@@ -1,8 +1,9 @@
 """Read the store's facts and the read tables' seats: `python -m bench.chaos.store OUT.json`.
 
 Run with the system's owner environment (DATABASE_URL). Every stored domain event is read
-from the notification log and decoded by the ledger's own mapper, never through a snapshot,
-a cache or a projection; the seats per category come from the read table `event_categories`.
+from the global log (`core.eventlog`) and decoded by the ledger's own mapper, never through a
+snapshot, a cache or a projection; the seats per category come from the read table
+`event_categories`.
 """
 
 import json
@@ -14,9 +15,8 @@ from typing import Any
 from sqlalchemy import create_engine, text
 
 from bench.chaos.checker import Seats, Store
-from commands.ledger import Ledger
+from core.eventlog import EventLog
 from core.settings import get_settings
-from projections import feed
 
 FIELDS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "Created": lambda e: {"categories": [{"name": c["name"], "capacity": c["capacity"]}
@@ -30,19 +30,19 @@ FIELDS: dict[str, Callable[[Any], dict[str, Any]]] = {
 }
 
 
-def facts(ledger: Ledger) -> tuple[Store, list[int]]:
+def facts(eventlog: EventLog) -> tuple[Store, list[int]]:
     """Each Event stream's facts in version order, with their log positions; every position."""
     store: Store = {}
     log: list[int] = []
     after = 0
     while True:
-        batch = feed.read(ledger, after, 2000)
+        batch = eventlog.read(after, 2000)
         if not batch:
             return store, log
         for entry in batch:
             after = entry.id
             log.append(entry.id)
-            event = ledger.mapper.to_domain_event(entry)
+            event = eventlog.decode(entry)
             kind = type(event).__qualname__.rsplit(".", 1)[-1]
             if not type(event).__qualname__.startswith("Event."):
                 continue  # booking refs and other aggregates: not seats
@@ -65,11 +65,11 @@ def read_seats(database_url: str) -> Seats:
 
 
 def main() -> None:
-    ledger = Ledger()
+    eventlog = EventLog.open(get_settings())
     try:
-        store, log = facts(ledger)
+        store, log = facts(eventlog)
     finally:
-        ledger.close()
+        eventlog.close()
     read = read_seats(get_settings().database_url)
     out: dict[str, Any] = {"store": store, "log": log, "read": read}
     Path(sys.argv[1]).write_text(json.dumps(out))

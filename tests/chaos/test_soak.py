@@ -1,0 +1,44 @@
+"""A short chaos soak on the distributed stack: every fault of the schedule, then the checker.
+
+Ninety seconds of load on a private PostgreSQL and Redis (never the shared ones), with the
+faults compressed into them: an API process and a worker killed, Redis down for 10 s,
+PostgreSQL restarted, a worker paused for 20 s, a projection rebuilt. It must pass.
+"""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bench.chaos.faults import KINDS
+from bench.chaos.runner import parse, run
+from bench.chaos.services import pg_bin
+from tests.conftest import IN_CI
+
+
+def require_binaries() -> None:
+    try:
+        pg_bin()
+        missing = [] if shutil.which("redis-server") else ["redis-server"]
+    except RuntimeError:
+        missing = ["PostgreSQL's initdb"]
+    if missing:
+        message = f"the chaos soak needs {', '.join(missing)}"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def test_a_short_soak_with_every_fault_passes_its_checker(tmp_path: Path) -> None:
+    require_binaries()
+    report = run(parse(["--minutes", "1.5", "--events", "40", "--customers", "16",
+                        "--api-processes", "2", "--probe-seconds", "3", "--out", str(tmp_path)]))
+    assert report["check"]["ok"], report["check"]["violations"]
+    assert report["verify"]["ok"]
+    assert [f["kind"] for f in report["faults"]] == list(KINDS)
+    failed = [f for f in report["faults"] if "Error" in f["note"]]
+    assert not failed, failed
+    assert report["check"]["counts"]["bookings answered 2xx"] > 500
+    workers = {k: m for k, m in report["memory"].items() if k.startswith("worker")}
+    assert len(workers) == 2 and all(m["peak_mb"] < 150 for m in workers.values()), workers
+    assert (Path(report["out"]) / "rss.html").read_text().count("<polyline") >= 5
