@@ -19,7 +19,7 @@ from core.db import read_scope, session_scope
 from core.settings import Settings
 from projections import merkle, merkle_proofs
 from projections.merkle_tables import TreeHead, TreeKey
-from projections.projectors import table_of
+from projections.model import table_of
 
 log = logging.getLogger(__name__)
 tree_heads, tree_keys = table_of(TreeHead), table_of(TreeKey)

@@ -17,10 +17,9 @@ from projections import registry
 from projections.apply import apply
 from projections.model import ReadModel
 from projections.registry import PROJECTIONS
-from projections.tracking import lock, lock_all, record_error, set_tracking
+from projections.tracking import lock_all, record_error, set_tracking
 
-# TRANSITIONAL: lock and set_tracking until the Merkle work imports projections.tracking.
-__all__ = ["PROJECTIONS", "advance", "advance_all", "advance_together", "lock", "set_tracking"]
+__all__ = ["PROJECTIONS", "advance", "advance_all", "advance_together"]
 
 
 def advance(
