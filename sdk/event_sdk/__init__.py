@@ -24,6 +24,7 @@ __all__ = [
     "BookingsApi",
     "EventsApi",
     "OperationsApi",
+    "ProofsApi",
     "TicketsApi",
     "UsersApi",
     "ApiResponse",
@@ -45,6 +46,7 @@ __all__ = [
     "CategorySet",
     "ChainCheck",
     "CheckInOut",
+    "ConsistencyProof",
     "Difference",
     "ErrorDetail",
     "ErrorOut",
@@ -56,8 +58,10 @@ __all__ = [
     "EventState",
     "EventStats",
     "EventUpdate",
+    "HeadPage",
     "HealthOut",
     "HistoryPage",
+    "InclusionProof",
     "LocInner",
     "LogEventOut",
     "LogPage",
@@ -67,8 +71,11 @@ __all__ = [
     "Problem",
     "ProjectionCheck",
     "ProjectionStatus",
+    "PublicKeyOut",
+    "PublicKeys",
     "RebuildProgress",
     "SalesDay",
+    "SignedHead",
     "SignupIn",
     "SnapshotCheck",
     "StateBooking",
@@ -77,6 +84,8 @@ __all__ = [
     "StoredEventOut",
     "TicketOut",
     "TokenOut",
+    "TreeCheckOut",
+    "TreeProblem",
     "UserCreateIn",
     "UserOut",
     "UserPage",
@@ -90,6 +99,7 @@ from event_sdk.api.auth_api import AuthApi as AuthApi
 from event_sdk.api.bookings_api import BookingsApi as BookingsApi
 from event_sdk.api.events_api import EventsApi as EventsApi
 from event_sdk.api.operations_api import OperationsApi as OperationsApi
+from event_sdk.api.proofs_api import ProofsApi as ProofsApi
 from event_sdk.api.tickets_api import TicketsApi as TicketsApi
 from event_sdk.api.users_api import UsersApi as UsersApi
 
@@ -115,6 +125,7 @@ from event_sdk.models.category_out import CategoryOut as CategoryOut
 from event_sdk.models.category_set import CategorySet as CategorySet
 from event_sdk.models.chain_check import ChainCheck as ChainCheck
 from event_sdk.models.check_in_out import CheckInOut as CheckInOut
+from event_sdk.models.consistency_proof import ConsistencyProof as ConsistencyProof
 from event_sdk.models.difference import Difference as Difference
 from event_sdk.models.error_detail import ErrorDetail as ErrorDetail
 from event_sdk.models.error_out import ErrorOut as ErrorOut
@@ -126,8 +137,10 @@ from event_sdk.models.event_page import EventPage as EventPage
 from event_sdk.models.event_state import EventState as EventState
 from event_sdk.models.event_stats import EventStats as EventStats
 from event_sdk.models.event_update import EventUpdate as EventUpdate
+from event_sdk.models.head_page import HeadPage as HeadPage
 from event_sdk.models.health_out import HealthOut as HealthOut
 from event_sdk.models.history_page import HistoryPage as HistoryPage
+from event_sdk.models.inclusion_proof import InclusionProof as InclusionProof
 from event_sdk.models.loc_inner import LocInner as LocInner
 from event_sdk.models.log_event_out import LogEventOut as LogEventOut
 from event_sdk.models.log_page import LogPage as LogPage
@@ -137,8 +150,11 @@ from event_sdk.models.price1 import Price1 as Price1
 from event_sdk.models.problem import Problem as Problem
 from event_sdk.models.projection_check import ProjectionCheck as ProjectionCheck
 from event_sdk.models.projection_status import ProjectionStatus as ProjectionStatus
+from event_sdk.models.public_key_out import PublicKeyOut as PublicKeyOut
+from event_sdk.models.public_keys import PublicKeys as PublicKeys
 from event_sdk.models.rebuild_progress import RebuildProgress as RebuildProgress
 from event_sdk.models.sales_day import SalesDay as SalesDay
+from event_sdk.models.signed_head import SignedHead as SignedHead
 from event_sdk.models.signup_in import SignupIn as SignupIn
 from event_sdk.models.snapshot_check import SnapshotCheck as SnapshotCheck
 from event_sdk.models.state_booking import StateBooking as StateBooking
@@ -147,6 +163,8 @@ from event_sdk.models.stats_totals import StatsTotals as StatsTotals
 from event_sdk.models.stored_event_out import StoredEventOut as StoredEventOut
 from event_sdk.models.ticket_out import TicketOut as TicketOut
 from event_sdk.models.token_out import TokenOut as TokenOut
+from event_sdk.models.tree_check_out import TreeCheckOut as TreeCheckOut
+from event_sdk.models.tree_problem import TreeProblem as TreeProblem
 from event_sdk.models.user_create_in import UserCreateIn as UserCreateIn
 from event_sdk.models.user_out import UserOut as UserOut
 from event_sdk.models.user_page import UserPage as UserPage

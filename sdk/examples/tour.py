@@ -23,8 +23,10 @@ from event_sdk.api.auth_api import AuthApi
 from event_sdk.api.bookings_api import BookingsApi
 from event_sdk.api.events_api import EventsApi
 from event_sdk.api.operations_api import OperationsApi
+from event_sdk.api.proofs_api import ProofsApi
 from event_sdk.api.tickets_api import TicketsApi
 from event_sdk.api.users_api import UsersApi
+from verify_proofs import verify_consistency, verify_inclusion
 
 
 def step(title: str, detail: object = "") -> None:
@@ -72,6 +74,7 @@ def tour(host: str, admin_email: str, admin_password: str) -> None:
     mine = bookings.get_user_bookings(me.id, min_position=booking.position)
     assert replay.status_code == 200 and len(mine.items) == 1
     step("replayed the same Idempotency-Key", f"HTTP {replay.status_code}, nothing more booked")
+    prove(customer, admin, booking.id)
     try:
         bookings.book_event(created.id, BookIn(quantity=7))
     except ApiException as refused:
@@ -110,6 +113,19 @@ def audit_feed(audit: AuditApi, bookings: BookingsApi, event_id: uuid.UUID) -> N
     assert resumed.items and all(e.position > cursor for e in resumed.items)
     history = audit.get_event_history(event_id)
     step("event history", [e.type for e in history.items])
+
+
+def prove(customer: ApiClient, admin: ApiClient, booking_id: uuid.UUID) -> None:
+    """A booking's inclusion proof and a consistency proof, verified here (verify_proofs)."""
+    keys = ProofsApi(ApiClient()).get_public_key()
+    proof = ProofsApi(customer).get_booking_proof(booking_id)
+    verify_inclusion(proof, keys)
+    step("proof verified", f"leaf {proof.leaf_index} of the head of size {proof.tree_size}")
+    later = ProofsApi(admin).create_checkpoint()
+    grown = ProofsApi(ApiClient()).get_consistency_proof(first=proof.tree_size,
+                                                        second=later.tree_size)
+    verify_consistency(grown, keys)
+    step("heads consistent", f"{proof.tree_size} -> {later.tree_size}")
 
 
 def main() -> None:

@@ -31,6 +31,7 @@ def test_the_sdk_tour_exercises_every_group_of_operations(tmp_path: Path) -> Non
             worker.stop()
         assert tour.returncode == 0, f"{tour.stdout}\n{tour.stderr}\n{api.tail()}"
         assert "tour complete" in tour.stdout
-        for group in ("health", "signed up", "booked", "replayed", "cancelled", "checked in",
+        for group in ("health", "signed up", "booked", "replayed", "proof verified",
+                      "heads consistent", "cancelled", "checked in",
                       "my bookings", "stats", "projections", "audit log resumed"):
             assert f"-- {group}" in tour.stdout, group

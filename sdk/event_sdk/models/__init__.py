@@ -23,6 +23,7 @@ from event_sdk.models.category_out import CategoryOut
 from event_sdk.models.category_set import CategorySet
 from event_sdk.models.chain_check import ChainCheck
 from event_sdk.models.check_in_out import CheckInOut
+from event_sdk.models.consistency_proof import ConsistencyProof
 from event_sdk.models.difference import Difference
 from event_sdk.models.error_detail import ErrorDetail
 from event_sdk.models.error_out import ErrorOut
@@ -34,8 +35,10 @@ from event_sdk.models.event_page import EventPage
 from event_sdk.models.event_state import EventState
 from event_sdk.models.event_stats import EventStats
 from event_sdk.models.event_update import EventUpdate
+from event_sdk.models.head_page import HeadPage
 from event_sdk.models.health_out import HealthOut
 from event_sdk.models.history_page import HistoryPage
+from event_sdk.models.inclusion_proof import InclusionProof
 from event_sdk.models.loc_inner import LocInner
 from event_sdk.models.log_event_out import LogEventOut
 from event_sdk.models.log_page import LogPage
@@ -45,8 +48,11 @@ from event_sdk.models.price1 import Price1
 from event_sdk.models.problem import Problem
 from event_sdk.models.projection_check import ProjectionCheck
 from event_sdk.models.projection_status import ProjectionStatus
+from event_sdk.models.public_key_out import PublicKeyOut
+from event_sdk.models.public_keys import PublicKeys
 from event_sdk.models.rebuild_progress import RebuildProgress
 from event_sdk.models.sales_day import SalesDay
+from event_sdk.models.signed_head import SignedHead
 from event_sdk.models.signup_in import SignupIn
 from event_sdk.models.snapshot_check import SnapshotCheck
 from event_sdk.models.state_booking import StateBooking
@@ -55,6 +61,8 @@ from event_sdk.models.stats_totals import StatsTotals
 from event_sdk.models.stored_event_out import StoredEventOut
 from event_sdk.models.ticket_out import TicketOut
 from event_sdk.models.token_out import TokenOut
+from event_sdk.models.tree_check_out import TreeCheckOut
+from event_sdk.models.tree_problem import TreeProblem
 from event_sdk.models.user_create_in import UserCreateIn
 from event_sdk.models.user_out import UserOut
 from event_sdk.models.user_page import UserPage

@@ -17,12 +17,13 @@ import pprint
 import re  # noqa: F401
 import json
 
-from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 from typing import Any, ClassVar, Dict, List
 from event_sdk.models.chain_check import ChainCheck
 from event_sdk.models.event_check import EventCheck
 from event_sdk.models.projection_check import ProjectionCheck
 from event_sdk.models.snapshot_check import SnapshotCheck
+from event_sdk.models.tree_check_out import TreeCheckOut
 from typing import Optional, Set
 from typing_extensions import Self
 from pydantic_core import to_jsonable_python
@@ -38,7 +39,8 @@ class VerifyReport(BaseModel):
     chain: ChainCheck
     snapshots: SnapshotCheck
     projections: Dict[str, ProjectionCheck]
-    __properties: ClassVar[List[str]] = ["ok", "checked_events", "checked_streams", "events", "chain", "snapshots", "projections"]
+    proofs: TreeCheckOut = Field(description="the store against every signed tree head")
+    __properties: ClassVar[List[str]] = ["ok", "checked_events", "checked_streams", "events", "chain", "snapshots", "projections", "proofs"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -97,6 +99,9 @@ class VerifyReport(BaseModel):
             for _key_projections in self.projections:
                 _field_dict[_key_projections] = self.projections[_key_projections].to_dict() if self.projections[_key_projections] is not None else None
             _dict['projections'] = _field_dict
+        # override the default output from pydantic by calling `to_dict()` of proofs
+        if self.proofs:
+            _dict['proofs'] = self.proofs.to_dict()
         return _dict
 
     @classmethod
@@ -120,7 +125,8 @@ class VerifyReport(BaseModel):
                 for _k, _v in obj["projections"].items()
             )
             if obj.get("projections") is not None
-            else None
+            else None,
+            "proofs": TreeCheckOut.from_dict(obj["proofs"]) if obj.get("proofs") is not None else None
         })
         return _obj
 
