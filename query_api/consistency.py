@@ -1,15 +1,21 @@
-"""Read-your-writes: reads may wait (bounded) for a position and say which one they reflect."""
+"""Read-your-writes: a read consistent with a position, waited for, stamped and tagged.
 
-from collections.abc import Callable
-from dataclasses import dataclass
+A read may wait (bounded, `query_api.waits`) until its projections reached `min_position`,
+and says which position it reflects. That position fixes the answer, so it is the ETag too,
+and If-None-Match is settled before any row is read.
+"""
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractContextManager
 from typing import Annotated
 
-from fastapi import Depends, Query, Response
+from fastapi import Depends, Query, Request, Response
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
+from core.db import read_scope
 from projections import tracking
 from query_api import waits
-from query_api.deps import SessionDep
 from query_api.schemas.common import MAX_POSITION
 
 READ_HEADER = "X-Projection-Position"
@@ -21,38 +27,103 @@ MinPosition = Annotated[
 ]
 
 
-@dataclass(frozen=True)
 class Read:
-    """A read session, the position its projections had reached, and whether it was enough."""
+    """One request's read of some projections, after its wait for `min_position`.
 
-    session: Session
-    position: int
-    caught_up: bool
+    Its session opens on first use, in the route's worker thread, and reads the projections'
+    position before any row: the rows are at least that new. `close` gives the connection
+    back; the dependency closes what the route left open.
+    """
+
+    def __init__(self, request: Request, response: Response, names: tuple[str, ...],
+                 caught_up: bool) -> None:
+        self.request, self.response, self.names = request, response, names
+        self.caught_up = caught_up  # the projections reached `min_position` in time
+        self._scope: AbstractContextManager[Session] | None = None
+        self._session: Session | None = None
+        self._position: int | None = None  # known once opened, kept once closed
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            if self._position is not None:
+                raise RuntimeError("this read was closed")
+            self._session, self._position = self._open()
+        return self._session
+
+    @property
+    def position(self) -> int:
+        """The position the projections had reached when the read began."""
+        if self._position is None:
+            self._session, self._position = self._open()
+        return self._position
+
+    @property
+    def is_open(self) -> bool:
+        return self._scope is not None
+
+    def _open(self) -> tuple[Session, int]:
+        self._scope = read_scope()
+        session = self._scope.__enter__()
+        try:
+            reached = tracking.positions(session)
+        except BaseException:
+            self.close()
+            raise
+        position = min(reached.get(name, 0) for name in self.names)
+        self.response.headers[READ_HEADER] = str(position)
+        return session, position
+
+    def close(self) -> None:
+        """End the read transaction (the rows already read stay usable)."""
+        scope, self._scope, self._session = self._scope, None, None
+        if scope is not None:
+            scope.__exit__(None, None, None)
+
+    def not_modified(self) -> Response | None:
+        """Stamp the ETag; a bare 304 when the client already holds this position's answer."""
+        return not_modified(self.request, self.response, self.position)
 
 
-def reading(*names: str) -> Callable[..., Read]:
-    """A dependency: wait for `min_position` on these projections, then open the read."""
+def reading(*names: str) -> Callable[..., AsyncIterator[Read]]:
+    """A dependency: wait for `min_position` on these projections, then a `Read` of them."""
 
-    async def waited(min_position: MinPosition = None) -> bool:
+    async def dependency(
+        request: Request, response: Response, min_position: MinPosition = None
+    ) -> AsyncIterator[Read]:
         # On the event loop: a waiting read holds no thread and no connection.
-        return await waits.wait_for(min_position, names)
-
-    def dependency(
-        response: Response,
-        caught_up: Annotated[bool, Depends(waited)],
-        session: SessionDep,  # after the wait: it is opened then, its connection at first use
-    ) -> Read:
-        reached = tracking.positions(session)  # before the rows: they are at least this new
-        position = min(reached.get(name, 0) for name in names)
-        response.headers[READ_HEADER] = str(position)
-        return Read(session, position, caught_up)
+        read = Read(request, response, names, await waits.wait_for(min_position, names))
+        try:
+            yield read
+        finally:
+            if read.is_open:
+                await run_in_threadpool(read.close)
 
     return dependency
 
 
-EventsRead = Annotated[Read, Depends(reading("availability"))]
-BookingsRead = Annotated[Read, Depends(reading("bookings"))]
-StatsRead = Annotated[Read, Depends(reading("revenue", "availability"))]
+EventsRead = Annotated[Read, Depends(reading("availability"), scope="function")]
+BookingsRead = Annotated[Read, Depends(reading("bookings"), scope="function")]
+StatsRead = Annotated[Read, Depends(reading("revenue", "availability"), scope="function")]
+
+
+def etag(position: int) -> str:
+    return f'"p{position}"'
+
+
+def not_modified(request: Request, response: Response, position: int) -> Response | None:
+    """Stamp the ETag of `position`; a 304 when If-None-Match holds it."""
+    tag = etag(position)
+    response.headers["ETag"] = tag
+    response.headers["Cache-Control"] = "no-cache"  # may be stored, but ask again each time
+    held = request.headers.get("if-none-match")
+    if held is None:
+        return None
+    tags = {t.strip().removeprefix("W/") for t in held.split(",")}
+    if tag not in tags and "*" not in tags:
+        return None
+    headers = {"ETag": tag, "Cache-Control": "no-cache", READ_HEADER: str(position)}
+    return Response(status_code=304, headers=headers)
 
 
 def stamp_write(response: Response, position: int | None) -> None:

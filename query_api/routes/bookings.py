@@ -89,7 +89,7 @@ def get_booking(
 ) -> BookingOut:
     """One booking with its tickets (its owner, admins; auditors see code digests)."""
     found = bookings.booking_detail(read.session, booking_id) if read.caught_up else None
-    read.session.close()
+    read.close()
     if found is None:  # not projected yet: the write side always knows
         found = ledger.booking(booking_id)
     if user.role == "customer" and found["user_id"] != user.id:

@@ -3,13 +3,13 @@
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 
 from commands.errors import event_not_found
 from commands.views import Outcome
-from query_api.consistency import MinPosition, stamp_write
+from query_api import pages
+from query_api.consistency import EventsRead, stamp_write
 from query_api.deps import AdminUser, LedgerDep
-from query_api.etag import cached_read
 from query_api.pagination import Cursor, Limit
 from query_api.queries import events
 from query_api.schemas import (
@@ -32,17 +32,17 @@ REFUSED: Responses = {
 }
 
 
-@router.get("")
-async def get_events(  # noqa: PLR0913 - the list's filters
-    request: Request,
-    response: Response,
+@router.get("", response_model=EventPage)
+@pages.cached
+def get_events(  # noqa: PLR0913 - the list's filters
     q: Annotated[SearchText | None, Query(description="part of name or venue")] = None,
     starts_after: Moment | None = None,
     starts_before: Moment | None = None,
     status: EventStatus | None = None,
     limit: Limit = 20,
     cursor: Cursor = None,
-    min_position: MinPosition = None,
+    *,
+    read: EventsRead,  # last: its `min_position` comes after the filters
 ) -> EventPage:
     """Events with availability, ordered by start; search, filter, paginate.
 
@@ -51,15 +51,10 @@ async def get_events(  # noqa: PLR0913 - the list's filters
     where = events.EventFilter(
         q=q, starts_after=starts_after, starts_before=starts_before, status=status
     )
-
-    def page(rows: Any, position: int) -> bytes:
-        items, next_cursor = rows
-        return EventPage(items=[EventOut.model_validate(i) for i in items],
-                         next_cursor=next_cursor, position=position).model_dump_json().encode()
-
-    return await cached_read(  # type: ignore[return-value]  # EventPage, serialized
-        request, response, min_position,
-        lambda session: events.event_page(session, where, limit, cursor), page)
+    items, next_cursor = events.event_page(read.session, where, limit, cursor)
+    read.close()  # the rows are read: the connection goes back before the answer is built
+    return EventPage(items=[EventOut.model_validate(i) for i in items],
+                     next_cursor=next_cursor, position=read.position)
 
 
 @router.post("", status_code=201, responses={400: REFUSED[400]})
@@ -73,20 +68,15 @@ def create_event(
     return _changed(ledger.create_event(**body.fields()), response)
 
 
-@router.get("/{event_id}", responses=NOT_FOUND)
-async def get_event(
-    event_id: UUID, request: Request, response: Response, min_position: MinPosition = None
-) -> EventOut:
+@router.get("/{event_id}", response_model=EventOut, responses=NOT_FOUND)
+@pages.cached
+def get_event(event_id: UUID, read: EventsRead) -> EventOut:
     """One event with availability per category (ETag and If-None-Match as the list)."""
-
-    def detail(found: Any, _: int) -> bytes:
-        if found is None:
-            raise event_not_found(event_id)
-        return EventOut.model_validate(found).model_dump_json().encode()
-
-    return await cached_read(  # type: ignore[return-value]  # EventOut, serialized
-        request, response, min_position,
-        lambda session: events.event_detail(session, event_id), detail)
+    found = events.event_detail(read.session, event_id)
+    read.close()
+    if found is None:
+        raise event_not_found(event_id)
+    return EventOut.model_validate(found)
 
 
 @router.put("/{event_id}", responses=REFUSED)

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 
 from core.db import get_engine
-from query_api.etag import PageCache
+from query_api.pages import PageCache
 from tests.api.conftest import Caller
 
 MakeEvent = Callable[..., dict[str, Any]]
