@@ -186,7 +186,7 @@ class Ledger(StoredLedger):
 
         From the warm aggregate, fast-forwarded, under this process's lock of the event only
         (a read needs no database lock): a booking read back during a sale costs a few rows,
-        not a load of the whole event (about 0.1 s at 10,000 bookings).
+        not a load of the whole event.
         """
         ref = self._ref(booking_id)
         with self.locks.hold_here(ref.event_id):

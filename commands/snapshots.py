@@ -1,9 +1,8 @@
 """When an event's snapshot is due, and its writing later, once the ledger's commits pause.
 
-A hot event's snapshot holds every booking: at 10,000 bookings it is about 5 MB of JSON and
-a quarter of a second of one core, most of it holding the GIL. Written while the event is
-selling, that stalls the process's bookings (in the benchmark the hot event's p99 went from
-263 to 425 ms with snapshots on). The writer needs none of it then: its aggregate is warm.
+A hot event's snapshot holds every booking: large, and long to encode, most of it holding the
+GIL. Written while the event is selling, that stalls the process's bookings (measured:
+bench/README.md). The writer needs none of it then: its aggregate is warm.
 So a snapshot owed is written once no commit has come for `quiet` seconds, or once it has
 waited `at_most` seconds (a crash in a long peak replays at most that much more). Each is
 written exactly as owed: the caller hands over a state that later commands leave alone.

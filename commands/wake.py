@@ -4,9 +4,8 @@ Sending a Celery message costs a few milliseconds; a command that commits only r
 position it reached, and one thread sends the highest position recorded so far. While it is
 sending (and for `gap` after), later commits pile up into the next single wake-up. Each
 wake-up costs the workers a transaction per projection whatever it brings, so under load the
-gap is what sets their batch size: at 0.02 s, two API processes booking one event at ~700/s
-kept the workers at 0.45 of a core; at 0.1 s, 0.25 at ~1,000/s (`bench/`). A lost wake-up
-only delays the projections until beat's periodic catch-up.
+gap is what sets their batch size (measured: bench/README.md). A lost wake-up only delays
+the projections until beat's periodic catch-up.
 """
 
 import logging

@@ -59,9 +59,10 @@ _slots: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]
 async def hashing(work: Callable[..., T], *args: object) -> T:
     """Run a password hash in a worker thread, at most `auth_hash_concurrency` at once.
 
-    Argon2id takes 64 MiB and ~0.2 s: without a cap a flood of sign-ins takes all memory and
-    every thread. A caller waits `auth_hash_wait_seconds` at most (without holding a thread),
-    then gets 503 AUTH_BUSY. One event loop serves an API process, so the cap is per process.
+    An Argon2id hash is costly in memory and time by design: without a cap a flood of sign-ins
+    takes all memory and every thread. A caller waits `auth_hash_wait_seconds` at most
+    (without holding a thread), then gets 503 AUTH_BUSY. One event loop serves an API
+    process, so the cap is per process.
     """
     settings = get_settings()
     loop = asyncio.get_running_loop()
