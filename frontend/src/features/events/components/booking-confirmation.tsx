@@ -4,6 +4,7 @@ import { Badge, statusTone } from '@/components/ui/feedback';
 import { money } from '@/lib/format';
 import type { Booking } from '@/types/api';
 
+import { ProofDownload } from './proof-download';
 import { TicketQr } from './ticket-qr';
 
 export function BookingConfirmation({ booking, currency, onClose }: { booking: Booking; currency: string; onClose: () => void }) {
@@ -28,6 +29,7 @@ export function BookingConfirmation({ booking, currency, onClose }: { booking: B
         <Link to="/my-bookings" className="btn">See my bookings</Link>
         <button type="button" className="btn btn--ghost" onClick={onClose}>Book more</button>
       </div>
+      <ProofDownload bookingId={booking.id} />
     </section>
   );
 }

@@ -1,0 +1,73 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { AxiosError, type AxiosAdapter } from 'axios';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+import { api } from '@/lib/api-client';
+import { renderWithProviders } from '@/testing/test-utils';
+import type { Booking } from '@/types/api';
+
+import { BookingConfirmation } from './booking-confirmation';
+
+const booking: Booking = {
+  id: 'b1', event_id: 'e1', user_id: 'u1', user_name: 'Ann', category: 'VIP', quantity: 1,
+  unit_price: '40.00', total_amount: '40.00', status: 'confirmed', created_at: '2030-01-01T10:00:00Z', position: 5,
+  tickets: [{ code: 'CODE-ONE-1234', status: 'active' }],
+};
+const proof = {
+  leaf_index: 4, tree_size: 9, leaf: { type: 'SeatsBooked' }, leaf_hash: 'ab', audit_path: ['cd', 'ef'],
+  head: { tree_size: 9, root_hash: '01', timestamp: '2030-01-01T10:00:01.000Z', key_id: 'f1029dfbb8e42f99', signature: 'c2ln' },
+};
+
+function read(blob: Blob): Promise<string> {
+  return new Promise((resolve) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.readAsText(blob);
+  });
+}
+
+function serve(calls: string[], status = 200): AxiosAdapter {
+  return async (config) => {
+    calls.push(`${config.method?.toUpperCase()} ${config.url}`);
+    if (status !== 200) {
+      const body = { code: 'PROOF_NOT_YET_SIGNED', message: 'No signed tree head covers this event yet' };
+      throw new AxiosError('failed', String(status), config, {}, { data: body, status, statusText: '', headers: {}, config });
+    }
+    return { data: proof, status: 200, statusText: 'OK', headers: {}, config };
+  };
+}
+
+describe('BookingConfirmation proof download', () => {
+  const original = api.defaults.adapter;
+  afterEach(() => { api.defaults.adapter = original; vi.unstubAllGlobals(); });
+
+  it('fetches the booking proof and saves it as a JSON file', async () => {
+    const calls: string[] = [];
+    api.defaults.adapter = serve(calls);
+    const saved: Blob[] = [];
+    vi.stubGlobal('URL', Object.assign(URL, {
+      createObjectURL: (blob: Blob) => { saved.push(blob); return 'blob:proof'; },
+      revokeObjectURL: () => {},
+    }));
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    renderWithProviders(<BookingConfirmation booking={booking} currency="EUR" onClose={() => {}} />);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Download proof' }));
+
+    expect(await screen.findByRole('status')).toHaveTextContent('event 5 of 9');
+    expect(calls).toEqual(['GET /audit/proofs/bookings/b1']);
+    expect(click).toHaveBeenCalledOnce();
+    expect(JSON.parse(await read(saved[0]))).toEqual(proof);
+    click.mockRestore();
+  });
+
+  it('says why when no proof can be given yet', async () => {
+    api.defaults.adapter = serve([], 409);
+    renderWithProviders(<BookingConfirmation booking={booking} currency="EUR" onClose={() => {}} />);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Download proof' }));
+
+    expect(await screen.findByText(/No signed tree head covers this event yet/)).toBeInTheDocument();
+  });
+});
