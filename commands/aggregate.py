@@ -5,6 +5,7 @@ Public methods check the rules, then trigger a past-tense domain event whose app
 only mutates, so replaying the stream rebuilds exactly the same state.
 State is plain dicts keyed by strings so snapshots transcode to JSON as they are.
 Every domain event is chained to the one before it (see `commands.chain`).
+An event is run by its organizer and co-organizers (`may_manage`); admins run every event.
 """
 
 import copy
@@ -17,13 +18,20 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.domain import Snapshot as LibrarySnapshot
 
-from commands.chain import ChainedCreated, ChainedEvent
-from commands.errors import Conflict, RuleBroken, booking_not_found, ticket_not_found
+from commands.chain import UPCAST, ChainedCreated, ChainedEvent
+from commands.errors import (
+    Conflict,
+    NotFound,
+    RuleBroken,
+    booking_not_found,
+    ticket_not_found,
+)
 
 ACTIVE, CANCELLED, COMPLETED = "active", "cancelled", "completed"
 CONFIRMED = "confirmed"
 TICKET_ACTIVE, TICKET_USED, TICKET_CANCELLED = "active", "used", "cancelled"
 DETAIL_FIELDS = ("name", "description", "venue", "starts_at", "ends_at", "max_tickets_per_user")
+MAX_CO_ORGANIZERS = 50
 
 
 class CategoryState(TypedDict):
@@ -47,7 +55,10 @@ class BookingState(TypedDict):
 class Event(Aggregate):
     """One ticketed event: its stream holds every change and every booking."""
 
+    class_version = 2  # snapshots of version 1 were taken before organizers
+
     class Created(ChainedCreated):
+        class_version = 2  # version 1 was recorded before organizers
         name: str
         description: str
         venue: str
@@ -57,6 +68,33 @@ class Event(Aggregate):
         categories: list[dict[str, Any]]
         max_tickets_per_user: int | None
         created_at: datetime
+        organizer_id: str | None
+        organizer_name: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Recorded before organizers: unowned, so admins alone run it until a transfer.
+
+            The fields are not in what its hash covered (`commands.chain.UPCAST`).
+            """
+            state["organizer_id"] = state["organizer_name"] = None
+            state[UPCAST] = ("organizer_id", "organizer_name")
+
+    class OrganizerTransferred(ChainedEvent):
+        previous_organizer_id: str | None
+        organizer_id: str
+        organizer_name: str
+        by: str  # the admin who moved it
+        transferred_at: datetime
+
+    class CoOrganizerAdded(ChainedEvent):
+        user_id: str
+        user_name: str
+        by: str
+
+    class CoOrganizerRemoved(ChainedEvent):
+        user_id: str
+        by: str
 
     class DetailsUpdated(ChainedEvent):
         changes: dict[str, Any]
@@ -114,6 +152,12 @@ class Event(Aggregate):
             object.__setattr__(snapshot, "chain", getattr(aggregate, "chain_head", None))
             return snapshot
 
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """A snapshot taken before organizers: unowned, as its Created event upcasts."""
+        state["organizer_id"] = state["organizer_name"] = None
+        state["co_organizers"] = {}
+
     @event(Created)
     def __init__(  # noqa: PLR0913 - the Created event's fields
         self,
@@ -127,6 +171,8 @@ class Event(Aggregate):
         categories: list[dict[str, Any]],
         max_tickets_per_user: int | None,
         created_at: datetime,
+        organizer_id: str | None,
+        organizer_name: str | None,
     ) -> None:
         self.name = name
         self.description = description
@@ -143,6 +189,45 @@ class Event(Aggregate):
         self.bookings: dict[str, BookingState] = {}
         self.held: dict[str, int] = {}
         self.ticket_index: dict[str, str] = {}
+        self.organizer_id = organizer_id
+        self.organizer_name = organizer_name
+        self.co_organizers: dict[str, str] = {}  # user id -> name
+
+    # ----- ownership ------------------------------------------------------------------
+
+    def may_manage(self, user_id: str) -> bool:
+        """Whether the user is this event's organizer or one of its co-organizers."""
+        return user_id == self.organizer_id or user_id in self.co_organizers
+
+    def transfer(self, *, organizer_id: str, organizer_name: str, by: str, now: datetime) -> None:
+        """Hand the event to another organizer (an admin's decision: the caller checks)."""
+        if organizer_id == self.organizer_id:
+            raise RuleBroken("That user already organizes this event", code="ALREADY_ORGANIZER")
+        self._organizer_transferred(previous_organizer_id=self.organizer_id,
+                                    organizer_id=organizer_id, organizer_name=organizer_name,
+                                    by=by, transferred_at=now)
+
+    def add_co_organizer(self, *, user_id: str, user_name: str, by: str) -> None:
+        """Let another organizer run this event too."""
+        if user_id == self.organizer_id:
+            raise RuleBroken("That user already organizes this event", code="ALREADY_ORGANIZER")
+        if user_id in self.co_organizers:
+            raise RuleBroken("That user already co-organizes this event",
+                             code="ALREADY_CO_ORGANIZER")
+        if len(self.co_organizers) >= MAX_CO_ORGANIZERS:
+            raise RuleBroken(f"At most {MAX_CO_ORGANIZERS} co-organizers per event",
+                             code="TOO_MANY_CO_ORGANIZERS")
+        self._co_organizer_added(user_id=user_id, user_name=user_name, by=by)
+
+    def remove_co_organizer(self, *, user_id: str, by: str) -> None:
+        """Take a co-organizer's rights on this event away (never the organizer's)."""
+        if user_id == self.organizer_id:
+            raise RuleBroken("The organizer cannot be removed; an admin can transfer the event",
+                             code="IS_ORGANIZER")
+        if user_id not in self.co_organizers:
+            raise NotFound("That user does not co-organize this event",
+                           code="CO_ORGANIZER_NOT_FOUND")
+        self._co_organizer_removed(user_id=user_id, by=by)
 
     # ----- commands -------------------------------------------------------------------
 
@@ -327,6 +412,7 @@ class Event(Aggregate):
         twin.bookings = dict(self.bookings)
         twin.held = dict(self.held)
         twin.ticket_index = dict(self.ticket_index)
+        twin.co_organizers = dict(self.co_organizers)
         twin._pending_events = []
         return twin
 
@@ -409,6 +495,22 @@ class Event(Aggregate):
         booking = self.bookings[key]
         self.bookings[key] = {**booking, "tickets": {**booking["tickets"], code: TICKET_USED}}
 
+    @event(OrganizerTransferred)
+    def _organizer_transferred(
+        self, previous_organizer_id: str | None, organizer_id: str, organizer_name: str,
+        by: str, transferred_at: datetime,
+    ) -> None:
+        self.organizer_id, self.organizer_name = organizer_id, organizer_name
+        self.co_organizers.pop(organizer_id, None)  # a co-organizer made organizer is one role
+
+    @event(CoOrganizerAdded)
+    def _co_organizer_added(self, user_id: str, user_name: str, by: str) -> None:
+        self.co_organizers[user_id] = user_name
+
+    @event(CoOrganizerRemoved)
+    def _co_organizer_removed(self, user_id: str, by: str) -> None:
+        del self.co_organizers[user_id]
+
     @event(EventCancelled)
     def _event_cancelled(self, cancelled_at: datetime) -> None:
         self.status = CANCELLED
@@ -457,8 +559,10 @@ def create_event(  # noqa: PLR0913 - an event's fields
     categories: list[dict[str, Any]],
     max_tickets_per_user: int | None,
     now: datetime,
+    organizer_id: str | None = None,
+    organizer_name: str | None = None,
 ) -> Event:
-    """Check every creation rule, then start the event's stream."""
+    """Check every creation rule, then start the event's stream (None: unowned, admins only)."""
     check_details(
         {"name": name, "starts_at": starts_at, "ends_at": ends_at,
          "max_tickets_per_user": max_tickets_per_user},
@@ -487,4 +591,6 @@ def create_event(  # noqa: PLR0913 - an event's fields
         ],
         max_tickets_per_user=max_tickets_per_user,
         created_at=now,
+        organizer_id=organizer_id,
+        organizer_name=organizer_name,
     )

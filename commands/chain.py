@@ -27,7 +27,11 @@ GENESIS = "0" * 64
 FORM = 2  # what the hash of a newly sealed event covers
 LEGACY = 1  # raw ticket codes in the document, no `form` key
 DIGEST = "sha256:"
-ENVELOPE = frozenset({"originator_id", "originator_version", "timestamp", "chain", "chain_form"})
+# Fields an upcast added to an event recorded without them: not part of what its hash covered
+# (nor of its payload in audit views and exports, which show what was recorded).
+UPCAST = "upcast_fields"
+ENVELOPE = frozenset({"originator_id", "originator_version", "timestamp", "chain", "chain_form",
+                      UPCAST})
 
 
 def plain(value: Any) -> Any:
@@ -65,8 +69,10 @@ def _digested(value: Any) -> Any:
 def payload(event: Any, *, codes: bool = False) -> dict[str, Any]:
     """The event's own fields as plain JSON values; its secret fields as digests unless `codes`."""
     secret = () if codes else getattr(type(event), "secret", ())
+    fields = vars(event)
+    added = fields.get(UPCAST, ())
     return {k: plain(_digested(v) if k in secret else v)
-            for k, v in vars(event).items() if k not in ENVELOPE}
+            for k, v in fields.items() if k not in ENVELOPE and k not in added}
 
 
 def has_secrets(event: Any) -> bool:

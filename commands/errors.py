@@ -19,6 +19,12 @@ class NotFound(DomainError):
     code = "NOT_FOUND"
 
 
+class Forbidden(DomainError):
+    """The caller may not do this to this thing, e.g. another organizer's event (HTTP 403)."""
+
+    code = "FORBIDDEN"
+
+
 class RuleBroken(DomainError):
     """A business rule refuses the command (HTTP 400)."""
 

@@ -24,6 +24,7 @@ from commands.booking_group import BookFields, BookingCommitter, book_request
 from commands.booking_ref import BookingRef
 from commands.errors import Busy, DomainError, booking_not_found
 from commands.locks import EventLocks
+from commands.ownership import Actor, require_manager
 from commands.snapshots import SnapshotSchedule
 from commands.stored import StoredLedger
 from commands.views import Outcome, booking_view, event_view
@@ -109,7 +110,8 @@ class Ledger(StoredLedger):
         return self._committed(outcome)
 
     def update_event(
-        self, event_id: UUID, changes: dict[str, Any], categories: list[dict[str, Any]]
+        self, event_id: UUID, changes: dict[str, Any], categories: list[dict[str, Any]],
+        actor: Actor | None = None,
     ) -> Outcome:
         """Change details and set categories' prices and capacities in one append."""
 
@@ -118,18 +120,32 @@ class Ledger(StoredLedger):
             for c in categories:
                 event.set_category(c["name"], Decimal(c["price"]), int(c["capacity"]))
 
-        return self._change("update_event", event_id, decide)
+        return self._change("update_event", event_id, decide, actor)
 
-    def cancel_event(self, event_id: UUID) -> Outcome:
-        return self._change("cancel_event", event_id, lambda e: e.cancel(now=self.clock()))
+    def cancel_event(self, event_id: UUID, actor: Actor | None = None) -> Outcome:
+        return self._change("cancel_event", event_id, lambda e: e.cancel(now=self.clock()), actor)
 
-    def complete_event(self, event_id: UUID) -> Outcome:
-        return self._change(
-            "complete_event", event_id, lambda e: e.complete(now=self.clock())
-        )
+    def complete_event(self, event_id: UUID, actor: Actor | None = None) -> Outcome:
+        return self._change("complete_event", event_id,
+                            lambda e: e.complete(now=self.clock()), actor)
 
-    def check_in(self, event_id: UUID, code: str) -> Outcome:
-        return self._change("check_in", event_id, lambda e: e.check_in(code, now=self.clock()))
+    def check_in(self, event_id: UUID, code: str, actor: Actor | None = None) -> Outcome:
+        return self._change("check_in", event_id,
+                            lambda e: e.check_in(code, now=self.clock()), actor)
+
+    def transfer_event(self, event_id: UUID, organizer: tuple[str, str], by: str) -> Outcome:
+        """Hand the event to the organizer (id, name); the caller made sure `by` is an admin."""
+        return self._change("transfer_event", event_id, lambda e: e.transfer(
+            organizer_id=organizer[0], organizer_name=organizer[1], by=by, now=self.clock()))
+
+    def add_co_organizer(self, event_id: UUID, user: tuple[str, str], actor: Actor) -> Outcome:
+        """Let another organizer (id, name) run the event too."""
+        return self._change("add_co_organizer", event_id, lambda e: e.add_co_organizer(
+            user_id=user[0], user_name=user[1], by=actor.id), actor)
+
+    def remove_co_organizer(self, event_id: UUID, user_id: str, actor: Actor) -> Outcome:
+        return self._change("remove_co_organizer", event_id,
+                            lambda e: e.remove_co_organizer(user_id=user_id, by=actor.id), actor)
 
     # ----- booking commands --------------------------------------------------------------
 
@@ -200,11 +216,13 @@ class Ledger(StoredLedger):
     # ----- plumbing --------------------------------------------------------------------
 
     def _change(
-        self, command: str, event_id: UUID, decide: Callable[[Event], None]
+        self, command: str, event_id: UUID, decide: Callable[[Event], None],
+        actor: Actor | None = None,
     ) -> Outcome:
         def attempt() -> Outcome:
             event = self.warm_event(event_id)
             with self.warm.cooling(event):
+                require_manager(event, actor)  # on the state decided on: rights move with it
                 decide(event)
                 position = self._save(event)
             self.warm.keep(event)

@@ -43,6 +43,17 @@ def event_view(event: Event) -> dict[str, Any]:
         "max_tickets_per_user": event.max_tickets_per_user,
         "created_at": event.created_on,
         "version": event.version,
+        **organizers_view(event),
+    }
+
+
+def organizers_view(event: Event) -> dict[str, Any]:
+    """Who runs the event: its organizer (None: unowned, admins only) and co-organizers."""
+    lead = event.organizer_id
+    return {
+        "organizer_id": UUID(lead) if lead is not None else None,
+        "organizer_name": event.organizer_name,
+        "co_organizers": [{"id": UUID(k), "name": v} for k, v in event.co_organizers.items()],
     }
 
 

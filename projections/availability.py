@@ -1,4 +1,5 @@
-"""Read model "availability": events with their seat totals, and categories with seats sold.
+"""Read model "availability": events with their seat totals and organizer, categories with seats
+sold, and each event's co-organizers.
 
 Read by `query_api/queries/events.py` (the list and the detail) and
 `query_api/queries/availability.py` (live seats left, for the SSE stream).
@@ -17,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     Update,
+    delete,
     func,
     insert,
     literal,
@@ -38,6 +40,7 @@ class EventRow(Base):
         # The list's order and keyset cursor, alone or after a status filter.
         Index("ix_events_starts_at_id", "starts_at", "id"),
         Index("ix_events_status_starts_at_id", "status", "starts_at", "id"),
+        Index("ix_events_organizer_starts_at_id", "organizer_id", "starts_at", "id"),
     )
     id: Mapped[UUID] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -54,6 +57,19 @@ class EventRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(BigInteger)
+    # None: recorded before organizers (admins only; see Event.Created.upcast_v1_v2).
+    organizer_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    organizer_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class EventOrganizerRow(Base):
+    """A co-organizer of an event (its organizer is on the event's row)."""
+
+    __tablename__ = "event_organizers"
+    __table_args__ = (Index("ix_event_organizers_user_id", "user_id"),)
+    event_id: Mapped[UUID] = mapped_column(primary_key=True)
+    user_id: Mapped[UUID] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
 
 
 class EventCategoryRow(Base):
@@ -66,8 +82,9 @@ class EventCategoryRow(Base):
     sold: Mapped[int] = mapped_column(Integer, default=0)
 
 
+_OWNERS = (Event.OrganizerTransferred, Event.CoOrganizerAdded, Event.CoOrganizerRemoved)
 _STAMPED = {Event.DetailsUpdated, Event.SeatsBooked, Event.BookingCancelled,
-            Event.TicketCheckedIn, Event.EventCancelled, Event.EventCompleted}
+            Event.TicketCheckedIn, Event.EventCancelled, Event.EventCompleted, *_OWNERS}
 _STATUS = {Event.EventCancelled: CANCELLED, Event.EventCompleted: COMPLETED}
 _CATEGORIES = (Event.CategoryAdded, Event.CategoryChanged)
 
@@ -96,6 +113,22 @@ def fold(b: Batch, e: Any, position: int) -> None:
         events.set(key, {k: v for k, v in e.changes.items() if k in DETAIL_FIELDS})
     elif kind in _STATUS:
         events.set(key, {"status": _STATUS[kind]})
+    elif kind in _OWNERS:
+        _owners(b, e)
+
+
+def _owners(b: Batch, e: Any) -> None:
+    """Ownership changes: rare, so plain statements, in the stream's order."""
+    co = b.tables["event_organizers"]
+    if isinstance(e, Event.OrganizerTransferred):
+        b["events"].set((e.originator_id,), {"organizer_id": UUID(e.organizer_id),
+                                             "organizer_name": e.organizer_name})
+    user = UUID(e.user_id if not isinstance(e, Event.OrganizerTransferred) else e.organizer_id)
+    this = (co.c.event_id == e.originator_id) & (co.c.user_id == user)
+    if isinstance(e, Event.CoOrganizerAdded):
+        b.run([insert(co).values(event_id=e.originator_id, user_id=user, name=e.user_name)])
+    else:  # removed, or made the organizer (one role)
+        b.run([delete(co).where(this)])
 
 
 def stamp(e: Any, position: int) -> dict[str, Any]:
@@ -118,6 +151,8 @@ def event_row(e: Any, position: int) -> dict[str, Any]:
         "total_seats": total, "available_seats": total,
         "created_at": e.timestamp,  # what the write side shows as the event's `created_on`
         "updated_at": e.timestamp, "version": e.originator_version, "position": position,
+        "organizer_id": UUID(e.organizer_id) if e.organizer_id is not None else None,
+        "organizer_name": e.organizer_name,
     }
 
 
@@ -151,5 +186,6 @@ def _seats(row: Update, ev: Any, delta: Any) -> Update:
 
 
 MODEL = ReadModel(
-    "availability", (table_of(EventRow), table_of(EventCategoryRow)), fold,
+    "availability",
+    (table_of(EventRow), table_of(EventCategoryRow), table_of(EventOrganizerRow)), fold,
     frozenset(_STAMPED | {Event.Created, *_CATEGORIES}))

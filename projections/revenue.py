@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Date, Integer
+from sqlalchemy import Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from commands.aggregate import Event
@@ -21,6 +21,7 @@ from projections.unit import Batch
 class EventStatsRow(Base):
     __tablename__ = "event_stats"
     event_id: Mapped[UUID] = mapped_column(primary_key=True)
+    currency: Mapped[str] = mapped_column(String(3))  # money is never summed across them
     bookings_confirmed: Mapped[int] = mapped_column(Integer, default=0)
     bookings_cancelled: Mapped[int] = mapped_column(Integer, default=0)
     tickets_sold: Mapped[int] = mapped_column(Integer, default=0)
@@ -42,8 +43,9 @@ def fold(b: Batch, e: Any, position: int) -> None:
     """One domain event into the batch's `event_stats` and `sales_daily` changes."""
     if isinstance(e, Event.Created):
         b["event_stats"].insert({
-            "event_id": e.originator_id, "bookings_confirmed": 0, "bookings_cancelled": 0,
-            "tickets_sold": 0, "revenue": Decimal(0), "refunds": Decimal(0)})
+            "event_id": e.originator_id, "currency": e.currency, "bookings_confirmed": 0,
+            "bookings_cancelled": 0, "tickets_sold": 0, "revenue": Decimal(0),
+            "refunds": Decimal(0)})
         return
     found = increments(e)
     if found is not None:

@@ -13,7 +13,7 @@ from core.db import read_connection, session_scope
 from core.models import Base, UTCDateTime
 from query_api.security import hash_password
 
-ROLES = ("customer", "admin", "auditor")
+ROLES = ("customer", "organizer", "admin", "auditor")
 
 
 class User(Base):
@@ -120,12 +120,46 @@ def revoke_tokens(user_id: UUID, password_hash: str | None = None) -> int:
     return int(version)
 
 
-def list_users(session: Session, *, after_email: str | None, limit: int) -> list[User]:
-    """A page of users ordered by email (keyset on the unique email)."""
+def list_users(session: Session, *, after_email: str | None, limit: int,
+               role: str | None = None) -> list[User]:
+    """A page of users ordered by email (keyset on the unique email), of one role if given."""
     query = select(User).order_by(User.email).limit(limit)
     if after_email is not None:
         query = query.where(User.email > after_email)
+    if role is not None:
+        query = query.where(User.role == role)
     return list(session.scalars(query))
+
+
+def set_role(user_id: UUID, role: str) -> User:
+    """Grant or revoke a role: the account's role becomes `role` (404 USER_NOT_FOUND)."""
+    with session_scope() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotFound("No such user", code="USER_NOT_FOUND")
+        user.role = role
+        session.flush()
+        session.expunge(user)
+        return user
+
+
+def organizer(user_id: UUID) -> tuple[str, str] | None:
+    """(id, name) of the account if it has the organizer role, else None."""
+    with read_connection() as conn:
+        row = conn.execute(select(User.id, User.name).where(
+            User.id == user_id, User.role == "organizer")).first()
+    return (str(row.id), row.name) if row is not None else None
+
+
+def organizers(session: Session, *, after: tuple[str, UUID] | None,
+               limit: int) -> list[tuple[UUID, str]]:
+    """A page of organizer accounts, (id, name) ordered by name then id."""
+    query = (select(User.id, User.name).where(User.role == "organizer")
+             .order_by(User.name, User.id).limit(limit))
+    if after is not None:
+        query = query.where((User.name > after[0]) | ((User.name == after[0])
+                                                      & (User.id > after[1])))
+    return [(r.id, r.name) for r in session.execute(query)]
 
 
 def ensure_admin(session: Session, email: str, password: str) -> bool:

@@ -26,6 +26,7 @@ from query_api.routes import (
     events,
     live,
     ops,
+    organizers,
     proofs,
     tickets,
     users,
@@ -39,6 +40,7 @@ ROUTERS = (
     auth.router,
     users.router,
     events.router,
+    organizers.router,
     live.router,
     bookings.router,
     tickets.router,
@@ -115,7 +117,7 @@ def create_app() -> FastAPI:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
             allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
             expose_headers=[READ_HEADER, WRITE_HEADER, "Idempotent-Replayed"],
         )

@@ -76,5 +76,7 @@ def require_roles(*roles: str) -> Callable[[Caller], Awaitable[Caller]]:
 
 
 AdminUser = Annotated[Caller, Depends(require_roles("admin"))]
-BookerUser = Annotated[Caller, Depends(require_roles("customer", "admin"))]
+# An organizer runs only the events they organize (checked per event); an admin runs all.
+OrganizerUser = Annotated[Caller, Depends(require_roles("organizer", "admin"))]
+BookerUser = Annotated[Caller, Depends(require_roles("customer", "organizer", "admin"))]
 StaffUser = Annotated[Caller, Depends(require_roles("admin", "auditor"))]

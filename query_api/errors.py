@@ -13,11 +13,12 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import OperationalError as SqlOperationalError
 from starlette.exceptions import HTTPException
 
-from commands.errors import Busy, Conflict, DomainError, NotFound, RuleBroken
+from commands.errors import Busy, Conflict, DomainError, Forbidden, NotFound, RuleBroken
 
 log = logging.getLogger(__name__)
 DOMAIN_STATUS: dict[type[DomainError], int] = {
     NotFound: 404,
+    Forbidden: 403,
     RuleBroken: 400,
     Conflict: 409,
     Busy: 503,

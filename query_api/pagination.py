@@ -49,6 +49,15 @@ def decode_time_id(cursor: str) -> tuple[datetime, UUID]:
     return moment, ident
 
 
+def decode_text_id(cursor: str) -> tuple[str, UUID]:
+    """A (text, id) cursor; anything else is a 422 INVALID_CURSOR."""
+    text, key = _parts(cursor, 2)
+    try:
+        return text, UUID(key)
+    except ValueError:
+        raise bad_cursor() from None
+
+
 def decode_text(cursor: str) -> str:
     return _parts(cursor, 1)[0]
 

@@ -28,8 +28,8 @@ from tests.stack import (
 from workers.celery_app import app as celery_app
 from workers.tasks import wake
 
-TABLES = ("ledger_events", "ledger_snapshots", "events", "event_categories", "bookings",
-          "tickets", "event_stats", "sales_daily", "projection_tracking", "users",
+TABLES = ("ledger_events", "ledger_snapshots", "events", "event_categories", "event_organizers",
+          "bookings", "tickets", "event_stats", "sales_daily", "projection_tracking", "users",
           "merkle_leaves", "merkle_nodes", "tree_heads", "tree_keys")
 
 

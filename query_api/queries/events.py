@@ -1,4 +1,5 @@
-"""Events with availability per category: one query per page of events, one for categories."""
+"""Events with availability per category: one query per page of events, one for categories,
+one for co-organizers; and who runs an event."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from uuid import UUID
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from projections.availability import EventCategoryRow, EventRow
+from projections.availability import EventCategoryRow, EventOrganizerRow, EventRow
 from query_api import pagination
 
 EVENT_FIELDS = (
@@ -25,6 +26,8 @@ EVENT_FIELDS = (
     "available_seats",
     "max_tickets_per_user",
     "created_at",
+    "organizer_id",
+    "organizer_name",
 )
 
 
@@ -34,6 +37,7 @@ class EventFilter:
     starts_after: datetime | None = None
     starts_before: datetime | None = None
     status: str | None = None
+    organizer: UUID | None = None
 
     def apply(self, query: Select[tuple[EventRow]]) -> Select[tuple[EventRow]]:
         if self.q:
@@ -50,6 +54,8 @@ class EventFilter:
             query = query.where(EventRow.starts_at <= self.starts_before)
         if self.status is not None:
             query = query.where(EventRow.status == self.status)
+        if self.organizer is not None:
+            query = query.where(EventRow.organizer_id == self.organizer)
         return query
 
 
@@ -94,4 +100,21 @@ def _with_categories(session: Session, rows: Sequence[EventRow]) -> list[dict[st
                 "available": c.capacity - c.sold,
             }
         )
-    return [{f: getattr(r, f) for f in EVENT_FIELDS} | {"categories": by_event[r.id]} for r in rows]
+    co: dict[UUID, list[dict[str, Any]]] = {r.id: [] for r in rows}
+    for o in session.scalars(select(EventOrganizerRow)
+                             .where(EventOrganizerRow.event_id.in_(list(co)))
+                             .order_by(EventOrganizerRow.event_id, EventOrganizerRow.name)):
+        co[o.event_id].append({"id": o.user_id, "name": o.name})
+    return [{f: getattr(r, f) for f in EVENT_FIELDS}
+            | {"categories": by_event[r.id], "co_organizers": co[r.id]} for r in rows]
+
+
+def managed_by(user_id: UUID) -> Select[tuple[UUID]]:
+    """The ids of the events the user organizes or co-organizes."""
+    co = select(EventOrganizerRow.event_id).where(EventOrganizerRow.user_id == user_id)
+    return select(EventRow.id).where(or_(EventRow.organizer_id == user_id, EventRow.id.in_(co)))
+
+
+def manages(session: Session, event_id: UUID, user_id: UUID) -> bool:
+    """Whether the user runs the event (as projected)."""
+    return session.scalar(managed_by(user_id).where(EventRow.id == event_id)) is not None

@@ -1,43 +1,38 @@
-"""Revenue and sales per event, in total, and per day."""
+"""Revenue and sales per event, in total, and per day: money per currency, never summed across."""
 
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from projections.availability import EventRow
 from projections.revenue import EventStatsRow, SalesDailyRow
+from query_api.queries.events import managed_by
 
 ZERO = Decimal(0)
 COUNTS = ("bookings", "bookings_cancelled", "tickets_sold")
+MONEY = ("revenue", "refunds", "net")
 
 
-def stats(session: Session, event_id: UUID | None = None) -> dict[str, Any]:
-    """Per event (ordered by start), totals over them, and sales over time."""
+def stats(session: Session, event_id: UUID | None = None,
+          organizer: UUID | None = None) -> dict[str, Any]:
+    """Per event (ordered by start), totals over them, and sales over time.
+
+    `organizer` set: only the events that user runs.
+    """
     s = EventStatsRow
     query = (
-        select(
-            EventRow.id,
-            EventRow.name,
-            EventRow.status,
-            s.bookings_confirmed,
-            s.bookings_cancelled,
-            s.tickets_sold,
-            s.revenue,
-            s.refunds,
-        )
+        select(EventRow.id, EventRow.name, EventRow.status, EventRow.currency,
+               s.bookings_confirmed, s.bookings_cancelled, s.tickets_sold, s.revenue, s.refunds)
         .outerjoin(s, s.event_id == EventRow.id)
         .order_by(EventRow.starts_at, EventRow.id)
     )
-    if event_id is not None:
-        query = query.where(EventRow.id == event_id)
+    query = _scoped(query, EventRow.id, event_id, organizer)
     events = [
         {
-            "id": r.id,
-            "name": r.name,
-            "status": r.status,
+            "id": r.id, "name": r.name, "status": r.status, "currency": r.currency,
             "bookings": r.bookings_confirmed or 0,
             "bookings_cancelled": r.bookings_cancelled or 0,
             "tickets_sold": r.tickets_sold or 0,
@@ -48,29 +43,47 @@ def stats(session: Session, event_id: UUID | None = None) -> dict[str, Any]:
         for r in session.execute(query)
     ]
     totals: dict[str, Any] = {"events": len(events)}
-    for key in (*COUNTS, "revenue", "refunds", "net"):
-        totals[key] = sum((e[key] for e in events), ZERO if key not in COUNTS else 0)
-    return {"events": events, "totals": totals, "sales_over_time": sales(session, event_id)}
+    for key in COUNTS:  # counts of bookings and tickets add up whatever the currency
+        totals[key] = sum(e[key] for e in events)
+    totals["money"] = per_currency(events)
+    return {"events": events, "totals": totals,
+            "sales_over_time": sales(session, event_id, organizer)}
 
 
-def sales(session: Session, event_id: UUID | None) -> list[dict[str, Any]]:
-    d = SalesDailyRow
+def per_currency(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Revenue, refunds and net of the events in each currency, by currency code."""
+    found: dict[str, dict[str, Any]] = {}
+    for e in events:
+        row = found.setdefault(e["currency"], {"currency": e["currency"], "events": 0}
+                               | dict.fromkeys(MONEY, ZERO))
+        row["events"] += 1
+        for key in MONEY:
+            row[key] += e[key]
+    return [found[c] for c in sorted(found)]
+
+
+def sales(session: Session, event_id: UUID | None,
+          organizer: UUID | None = None) -> list[dict[str, Any]]:
+    """Per UTC day and currency: bookings, tickets, revenue and refunds."""
+    d, s = SalesDailyRow, EventStatsRow
     query = (
         select(
             d.day,
+            s.currency,
             func.sum(d.bookings).label("bookings"),
             func.sum(d.tickets).label("tickets"),
             func.sum(d.revenue).label("revenue"),
             func.sum(d.refunds).label("refunds"),
         )
-        .group_by(d.day)
-        .order_by(d.day)
+        .join(s, s.event_id == d.event_id)
+        .group_by(d.day, s.currency)
+        .order_by(d.day, s.currency)
     )
-    if event_id is not None:
-        query = query.where(d.event_id == event_id)
+    query = _scoped(query, d.event_id, event_id, organizer)
     return [
         {
             "day": r.day,
+            "currency": r.currency,
             "bookings": int(r.bookings),
             "tickets": int(r.tickets),
             "revenue": r.revenue,
@@ -78,3 +91,12 @@ def sales(session: Session, event_id: UUID | None) -> list[dict[str, Any]]:
         }  # sum() keeps the Money type
         for r in session.execute(query)
     ]
+
+
+def _scoped(query: Select[Any], column: Any, event_id: UUID | None,
+            organizer: UUID | None) -> Select[Any]:
+    if event_id is not None:
+        query = query.where(column == event_id)
+    if organizer is not None:
+        query = query.where(column.in_(managed_by(organizer)))
+    return query

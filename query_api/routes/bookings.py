@@ -3,20 +3,24 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Depends, Header, Response
 from fastapi.exceptions import RequestValidationError
 
 from commands.errors import booking_not_found, event_not_found
 from commands.views import redacted
+from core.db import read_scope
 from projections.availability import EventRow
-from query_api.consistency import BookingsRead, stamp_write
-from query_api.deps import AdminUser, BookerUser, CurrentUser, LedgerDep, SettingsDep
+from query_api.consistency import BookingsRead, Read, reading, stamp_write
+from query_api.deps import BookerUser, CurrentUser, LedgerDep, OrganizerUser, SettingsDep
 from query_api.errors import ApiError
 from query_api.pagination import Cursor, Limit
-from query_api.queries import bookings
+from query_api.queries import bookings, events
 from query_api.schemas import BookIn, BookingOut, BookingPage
+from query_api.user_loader import Caller
 
 router = APIRouter(tags=["bookings"])
+# Who runs an event is in the availability model: a read after a transfer waits for it too.
+EventBookingsRead = Annotated[Read, Depends(reading("bookings", "availability"))]
 IdempotencyKey = Annotated[
     str | None,
     Header(
@@ -69,9 +73,15 @@ async def book_event(  # noqa: PLR0913 - request parts and dependencies
 
 @router.get("/events/{event_id}/bookings", responses={404: {"description": "EVENT_NOT_FOUND"}})
 def get_event_bookings(
-    event_id: UUID, _: AdminUser, read: BookingsRead, limit: Limit = 20, cursor: Cursor = None
+    event_id: UUID, user: OrganizerUser, read: EventBookingsRead, limit: Limit = 20,
+    cursor: Cursor = None,
 ) -> BookingPage:
-    """One event's bookings, newest first."""
+    """One event's bookings, newest first (its organizers, or an admin).
+
+    Another organizer gets the 404 of an unknown event: nothing says the bookings exist.
+    """
+    if user.role != "admin" and not events.manages(read.session, event_id, user.id):
+        raise event_not_found(event_id)
     items, next_cursor = bookings.booking_page(
         read.session, event_id=event_id, limit=limit, cursor=cursor
     )
@@ -87,12 +97,14 @@ def get_booking(
     read: BookingsRead,
     ledger: LedgerDep,
 ) -> BookingOut:
-    """One booking with its tickets (its owner, admins; auditors see code digests)."""
+    """One booking with its tickets (its owner, its event's organizers, admins; auditors see
+    code digests)."""
     found = bookings.booking_detail(read.session, booking_id) if read.caught_up else None
     read.close()
     if found is None:  # not projected yet: the write side always knows
         found = ledger.booking(booking_id)
-    if user.role == "customer" and found["user_id"] != user.id:
+    if user.role in ("customer", "organizer") and found["user_id"] != user.id and not _runs(
+            user, found["event_id"]):
         raise booking_not_found(booking_id)  # the same answer as for an unknown id
     if user.role == "auditor":  # no check-in path: an auditor sees digests, as in audit views
         found = redacted(found)
@@ -137,6 +149,14 @@ def get_user_bookings(
         read.session, user_id=user_id, limit=limit, cursor=cursor
     )
     return _page(items, next_cursor, read.position)
+
+
+def _runs(user: Caller, event_id: UUID) -> bool:
+    """Whether the caller organizes the booking's event."""
+    if user.role != "organizer":
+        return False
+    with read_scope() as session:
+        return events.manages(session, event_id, user.id)
 
 
 def _page(items: list[dict[str, object]], next_cursor: str | None, position: int) -> BookingPage:

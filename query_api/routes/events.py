@@ -1,4 +1,8 @@
-"""Events: list and detail from the read tables; create, change, cancel, complete as commands."""
+"""Events: list and detail from the read tables; create, change, cancel, complete as commands.
+
+Organizers create events they then run; changes are open to the event's organizers and admins
+(checked by the write side on the state it decides on: 403 NOT_EVENT_ORGANIZER otherwise).
+"""
 
 from typing import Annotated, Any
 from uuid import UUID
@@ -6,12 +10,12 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from commands.errors import event_not_found
-from commands.views import Outcome
 from query_api import pages
-from query_api.consistency import EventsRead, stamp_write
-from query_api.deps import AdminUser, LedgerDep
+from query_api.consistency import EventsRead
+from query_api.deps import LedgerDep, OrganizerUser
 from query_api.pagination import Cursor, Limit
 from query_api.queries import events
+from query_api.routes.organizers import actor, changed
 from query_api.schemas import (
     EventChanged,
     EventCreate,
@@ -28,6 +32,7 @@ Responses = dict[int | str, dict[str, Any]]
 NOT_FOUND: Responses = {404: {"description": "EVENT_NOT_FOUND"}}
 REFUSED: Responses = {
     400: {"description": "a business rule refused it (the code says which)"},
+    403: {"description": "NOT_EVENT_ORGANIZER: another organizer's event"},
     **NOT_FOUND,
 }
 
@@ -39,6 +44,7 @@ def get_events(  # noqa: PLR0913 - the list's filters
     starts_after: Moment | None = None,
     starts_before: Moment | None = None,
     status: EventStatus | None = None,
+    organizer: Annotated[UUID | None, Query(description="the organizer's user id")] = None,
     limit: Limit = 20,
     cursor: Cursor = None,
     *,
@@ -49,7 +55,8 @@ def get_events(  # noqa: PLR0913 - the list's filters
     Answers carry an ETag (the projection position): with If-None-Match, 304 when unchanged.
     """
     where = events.EventFilter(
-        q=q, starts_after=starts_after, starts_before=starts_before, status=status
+        q=q, starts_after=starts_after, starts_before=starts_before, status=status,
+        organizer=organizer,
     )
     items, next_cursor = events.event_page(read.session, where, limit, cursor)
     read.close()  # the rows are read: the connection goes back before the answer is built
@@ -59,13 +66,17 @@ def get_events(  # noqa: PLR0913 - the list's filters
 
 @router.post("", status_code=201, responses={400: REFUSED[400]})
 def create_event(
-    _: AdminUser,
+    user: OrganizerUser,
     body: EventCreate,
     ledger: LedgerDep,
     response: Response,
 ) -> EventChanged:
-    """Create an event with `categories`, or `total_seats` (+ `price`) for one "General"."""
-    return _changed(ledger.create_event(**body.fields()), response)
+    """Create an event with `categories`, or `total_seats` (+ `price`) for one "General".
+
+    The caller becomes its organizer (an admin too: an admin can transfer it).
+    """
+    fields = body.fields() | {"organizer_id": str(user.id), "organizer_name": user.name}
+    return changed(ledger.create_event(**fields), response)
 
 
 @router.get("/{event_id}", response_model=EventOut, responses=NOT_FOUND)
@@ -81,35 +92,31 @@ def get_event(event_id: UUID, read: EventsRead) -> EventOut:
 
 @router.put("/{event_id}", responses=REFUSED)
 def update_event(
-    event_id: UUID, _: AdminUser, body: EventUpdate, ledger: LedgerDep, response: Response
+    event_id: UUID, user: OrganizerUser, body: EventUpdate, ledger: LedgerDep, response: Response
 ) -> EventChanged:
     """Change details; set categories' price and capacity, or add categories."""
     categories = [c.model_dump() for c in body.categories]
-    return _changed(ledger.update_event(event_id, body.changes(), categories), response)
+    return changed(ledger.update_event(event_id, body.changes(), categories, actor(user)),
+                   response)
 
 
 @router.post("/{event_id}/cancel", responses=REFUSED)
 def cancel_event(
     event_id: UUID,
-    _: AdminUser,
+    user: OrganizerUser,
     ledger: LedgerDep,
     response: Response,
 ) -> EventChanged:
     """Cancel the event and every booking on it (each refunded)."""
-    return _changed(ledger.cancel_event(event_id), response)
+    return changed(ledger.cancel_event(event_id, actor(user)), response)
 
 
 @router.post("/{event_id}/complete", responses=REFUSED)
 def complete_event(
     event_id: UUID,
-    _: AdminUser,
+    user: OrganizerUser,
     ledger: LedgerDep,
     response: Response,
 ) -> EventChanged:
     """Close an event that has started."""
-    return _changed(ledger.complete_event(event_id), response)
-
-
-def _changed(outcome: Outcome, response: Response) -> EventChanged:
-    stamp_write(response, outcome.position)
-    return EventChanged.model_validate(outcome.view | {"position": outcome.position})
+    return changed(ledger.complete_event(event_id, actor(user)), response)

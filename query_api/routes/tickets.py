@@ -9,8 +9,9 @@ from commands.errors import ticket_not_found
 from core.db import read_scope
 from projections import tracking
 from query_api.consistency import stamp_write
-from query_api.deps import AdminUser, LedgerDep
+from query_api.deps import LedgerDep, OrganizerUser
 from query_api.queries import bookings
+from query_api.routes.organizers import actor
 from query_api.schemas import CheckInOut
 
 router = APIRouter(prefix="/tickets", tags=["tickets"])
@@ -20,16 +21,17 @@ router = APIRouter(prefix="/tickets", tags=["tickets"])
     "/{code}/check-in",
     responses={
         400: {"description": "TICKET_ALREADY_USED, TICKET_CANCELLED, EVENT_CANCELLED..."},
+        403: {"description": "NOT_EVENT_ORGANIZER: a ticket of another organizer's event"},
         404: {"description": "TICKET_NOT_FOUND"},
     },
 )
 def check_in_ticket(
     code: Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")],
-    _: AdminUser,
+    user: OrganizerUser,
     ledger: LedgerDep,
     response: Response,
 ) -> CheckInOut:
-    """Mark a ticket used, once."""
+    """Mark a ticket used, once (the event's organizers, or an admin)."""
     event_id = _ticket_event(code)
     if event_id is None:
         # Maybe booked a moment ago and not projected yet: wait (bounded) for what is stored.
@@ -37,7 +39,7 @@ def check_in_ticket(
         event_id = _ticket_event(code)
     if event_id is None:
         raise ticket_not_found()
-    outcome = ledger.check_in(event_id, code)
+    outcome = ledger.check_in(event_id, code, actor(user))
     stamp_write(response, outcome.position)
     return CheckInOut(code=code, status="used", event_id=event_id, position=outcome.position)
 

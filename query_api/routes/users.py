@@ -1,12 +1,17 @@
-"""Profiles, and the admin's list and creation of users."""
+"""Profiles, and the admin's list, creation and role changes of users."""
+
+from uuid import UUID
 
 from fastapi import APIRouter
 
 from core.db import session_scope
 from query_api import accounts, pagination
 from query_api.deps import AdminUser, CurrentUser, SessionDep
+from query_api.errors import ApiError
 from query_api.pagination import Cursor, Limit
-from query_api.schemas import UserCreateIn, UserOut, UserPage
+from query_api.schemas import RoleIn, UserCreateIn, UserOut, UserPage
+from query_api.schemas.common import Role
+from query_api.user_cache import user_cache
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -19,11 +24,12 @@ def get_me(user: CurrentUser) -> UserOut:
 
 @router.get("")
 def get_users(
-    _: AdminUser, session: SessionDep, limit: Limit = 20, cursor: Cursor = None
+    _: AdminUser, session: SessionDep, limit: Limit = 20, cursor: Cursor = None,
+    role: Role | None = None,
 ) -> UserPage:
-    """Every user, ordered by email."""
+    """Every user (of one role, if given), ordered by email."""
     after = pagination.decode_text(cursor) if cursor is not None else None
-    rows = accounts.list_users(session, after_email=after, limit=limit + 1)
+    rows = accounts.list_users(session, after_email=after, limit=limit + 1, role=role)
     page = rows[:limit]
     next_cursor = pagination.encode(page[-1].email) if len(rows) > limit else None
     return UserPage(items=[UserOut.model_validate(u) for u in page], next_cursor=next_cursor)
@@ -42,3 +48,15 @@ def create_user(_: AdminUser, body: UserCreateIn) -> UserOut:
             role=body.role,
         )
         return UserOut.model_validate(user)
+
+
+@router.patch("/{user_id}", responses={
+    400: {"description": "OWN_ROLE: an admin cannot change their own role"},
+    404: {"description": "USER_NOT_FOUND"}})
+def set_user_role(user_id: UUID, admin: AdminUser, body: RoleIn) -> UserOut:
+    """Grant or revoke a role, e.g. `{"role": "organizer"}` (admins only; counts at once)."""
+    if user_id == admin.id:  # so the last admin cannot lock everyone out
+        raise ApiError(400, "OWN_ROLE", "An admin cannot change their own role")
+    user = accounts.set_role(user_id, body.role)
+    user_cache().forget(user_id)
+    return UserOut.model_validate(user)

@@ -40,6 +40,10 @@ class UserCreateIn(SignupIn):
     role: Role = "customer"
 
 
+class RoleIn(Input):
+    role: Role
+
+
 class UserOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

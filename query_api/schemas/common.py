@@ -38,7 +38,7 @@ CategoryName = Annotated[str, Field(min_length=1, max_length=100), SingleLine]
 Venue = Annotated[str, Field(max_length=200), SingleLine]
 Description = Annotated[str, Field(max_length=5000), MultiLine]
 SearchText = Annotated[str, Field(max_length=200), SingleLine]
-Role = Literal["customer", "admin", "auditor"]
+Role = Literal["customer", "organizer", "admin", "auditor"]
 EventStatus = Literal["active", "cancelled", "completed"]
 
 

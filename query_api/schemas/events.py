@@ -93,6 +93,11 @@ class CategoryOut(BaseModel):
     available: int
 
 
+class OrganizerOut(BaseModel):
+    id: UUID
+    name: str
+
+
 class EventOut(BaseModel):
     id: UUID
     name: str
@@ -107,6 +112,23 @@ class EventOut(BaseModel):
     available_seats: int
     max_tickets_per_user: int | None
     created_at: datetime
+    organizer_id: UUID | None = Field(
+        description="who runs it; null: recorded before organizers, run by admins alone")
+    organizer_name: str | None
+    co_organizers: list[OrganizerOut] = Field(description="who runs it with the organizer")
+
+
+class OrganizerPage(BaseModel):
+    items: list[OrganizerOut]
+    next_cursor: str | None
+
+
+class CoOrganizerIn(Input):
+    user_id: UUID = Field(description="an organizer's account")
+
+
+class TransferIn(Input):
+    organizer_id: UUID = Field(description="the organizer's account that takes the event over")
 
 
 class EventChanged(EventOut):

@@ -13,6 +13,7 @@ class EventStats(BaseModel):
     id: UUID
     name: str
     status: EventStatus
+    currency: str = Field(description="the currency of this event's money")
     bookings: int = Field(description="confirmed bookings")
     bookings_cancelled: int
     tickets_sold: int
@@ -21,18 +22,26 @@ class EventStats(BaseModel):
     net: Money
 
 
-class StatsTotals(BaseModel):
-    events: int
-    bookings: int
-    bookings_cancelled: int
-    tickets_sold: int
+class CurrencyTotals(BaseModel):
+    currency: str
+    events: int = Field(description="events priced in this currency")
     revenue: Money
     refunds: Money
     net: Money
 
 
+class StatsTotals(BaseModel):
+    events: int
+    bookings: int
+    bookings_cancelled: int
+    tickets_sold: int
+    money: list[CurrencyTotals] = Field(
+        description="revenue, refunds and net per currency: never summed across currencies")
+
+
 class SalesDay(BaseModel):
     day: date
+    currency: str
     bookings: int
     tickets: int
     revenue: Money

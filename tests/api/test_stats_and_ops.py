@@ -38,6 +38,7 @@ def test_stats_per_event_in_total_and_per_day(
         "id": None,
         "name": "Jazz",
         "status": "active",
+        "currency": "EUR",
         "bookings": 1,
         "bookings_cancelled": 1,
         "tickets_sold": 2,
@@ -52,13 +53,13 @@ def test_stats_per_event_in_total_and_per_day(
         "bookings": 2,
         "bookings_cancelled": 1,
         "tickets_sold": 4,
-        "revenue": "81.00",
-        "refunds": "10.00",
-        "net": "71.00",
+        "money": [{"currency": "EUR", "events": 3, "revenue": "81.00", "refunds": "10.00",
+                   "net": "71.00"}],
     }
     today = datetime.now(UTC).date().isoformat()
     assert stats["sales_over_time"] == [
-        {"day": today, "bookings": 3, "tickets": 5, "revenue": "81.00", "refunds": "10.00"}
+        {"day": today, "currency": "EUR", "bookings": 3, "tickets": 5, "revenue": "81.00",
+         "refunds": "10.00"}
     ]
     one = client.get(
         "/api/admin/stats", params={"event_id": rock["id"]}, headers=admin.headers

@@ -1,8 +1,10 @@
 """Who gets what: every operation of the OpenAPI document called by every kind of caller.
 
 Each row is one operation and what anonymous callers, the booking's owner (a customer),
-another customer, an admin and an auditor get. The table must name every operation the app
-serves, so a new route cannot ship without saying who may call it.
+another customer, an admin and an auditor get; `ORGANIZERS` adds what organizer A (who runs
+the world's event), organizer B (who does not) and A's co-organizer on that event get. The
+table must name every operation the app serves, so a new route cannot ship without saying who
+may call it.
 """
 
 import uuid
@@ -15,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from tests.api.conftest import Caller, future
 
-ROLES = ("anonymous", "owner", "other", "admin", "auditor")
+ROLES = ("anonymous", "owner", "other", "admin", "auditor", "org_a", "org_b", "co_org")
 
 
 @dataclass
@@ -30,12 +32,20 @@ class World:
     ticket: str
     admin: Caller
     owner: Caller
+    org_a: Caller
+    org_b: Caller
+    co_org: Caller
 
     def fresh_event(self, **fields: Any) -> str:
+        """Another event of organizer A's, co-organized by `co_org`."""
         body = {"name": "Fresh", "starts_at": future(), "total_seats": 5} | fields
-        r = self.client.post("/api/events", json=body, headers=self.admin.headers)
+        r = self.client.post("/api/events", json=body, headers=self.org_a.headers)
         assert r.status_code == 201, r.text
-        return str(r.json()["id"])
+        event_id = str(r.json()["id"])
+        co = self.client.post(f"/api/events/{event_id}/organizers", headers=self.org_a.headers,
+                              json={"user_id": str(self.co_org.id)})
+        assert co.status_code == 201, co.text
+        return event_id
 
     def fresh_booking(self) -> str:
         r = self.client.post(f"/api/events/{self.event_id}/book", json={"quantity": 1},
@@ -73,6 +83,15 @@ def at(method: str, path: str, **kw: Any) -> Build:
     return lambda w: (method, path.format(w=w), kw)
 
 
+def _set_role(w: World) -> Request:
+    """Make a fresh customer an organizer."""
+    email = f"r-{uuid.uuid4().hex[:8]}@example.com"
+    r = w.client.post("/api/auth/signup", json={"email": email, "password": "password-123",
+                                                "name": "R"})
+    assert r.status_code == 201, r.text
+    return "PATCH", f"/api/users/{r.json()['id']}", {"json": {"role": "organizer"}}
+
+
 # operationId: (request builder, expected status for anonymous, owner, other, admin, auditor)
 MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
     "signup": (_signup, (201, 201, 201, 201, 201)),
@@ -89,9 +108,20 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
     "get_me": (at("GET", "/api/users/me"), (401, 200, 200, 200, 200)),
     "get_users": (at("GET", "/api/users"), (401, 403, 403, 200, 403)),
     "create_user": (_new_user, (401, 403, 403, 201, 403)),
+    "set_user_role": (_set_role, (401, 403, 403, 200, 403)),
     "get_events": (at("GET", "/api/events"), (200, 200, 200, 200, 200)),
     "create_event": (_create_event, (401, 403, 403, 201, 403)),
     "get_event": (at("GET", "/api/events/{w.event_id}"), (200, 200, 200, 200, 200)),
+    "add_co_organizer": (lambda w: ("POST", f"/api/events/{w.fresh_event()}/organizers",
+                                    {"json": {"user_id": str(w.org_b.id)}}),
+                         (401, 403, 403, 201, 403)),
+    "remove_co_organizer": (lambda w: ("DELETE", f"/api/events/{w.fresh_event()}/organizers/"
+                                       f"{w.co_org.id}", {}), (401, 403, 403, 200, 403)),
+    "transfer_event": (lambda w: ("POST", f"/api/events/{w.fresh_event()}/transfer",
+                                  {"json": {"organizer_id": str(w.org_b.id)}}),
+                       (401, 403, 403, 200, 403)),
+    "get_organizers": (at("GET", "/api/organizers"), (200, 200, 200, 200, 200)),
+    "get_organizer": (at("GET", "/api/organizers/{w.org_a.id}"), (200, 200, 200, 200, 200)),
     "update_event": (at("PUT", "/api/events/{w.event_id}", json={"venue": "Hall B"}),
                      (401, 403, 403, 200, 403)),
     "cancel_event": (lambda w: ("POST", f"/api/events/{w.fresh_event()}/cancel", {}),
@@ -125,6 +155,42 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
                      (401, 403, 403, 200, 200)),
     "verify_ledger": (at("GET", "/api/audit/verify"), (401, 403, 403, 200, 200)),
 }
+# operationId: what organizer A, organizer B and A's co-organizer get. Organizers run only
+# their own events: B gets 403 on a write to A's event and 404 on a read of its private data.
+# An operation not listed here gives each of them what another customer ("other") gets.
+ORGANIZERS: dict[str, tuple[int, int, int]] = {
+    "create_event": (201, 201, 201),
+    "update_event": (200, 403, 200),
+    "cancel_event": (200, 403, 200),
+    "complete_event": (400, 403, 400),  # past the ownership check: not started yet
+    "add_co_organizer": (201, 403, 201),
+    "remove_co_organizer": (200, 403, 200),
+    "transfer_event": (403, 403, 403),  # admins only
+    "get_event_bookings": (200, 404, 200),
+    "get_booking": (200, 404, 200),  # the owner's booking on A's event
+    "cancel_booking": (404, 404, 404),  # only its owner (or an admin) cancels a booking
+    "check_in_ticket": (200, 403, 200),
+    "get_stats": (200, 200, 200),  # each sees their own events' (B: none)
+    "book_event": (201, 201, 201),  # organizers buy tickets too
+    "get_users": (403, 403, 403),
+    "create_user": (403, 403, 403),
+    "set_user_role": (403, 403, 403),
+    "get_projections": (403, 403, 403),
+    "rebuild_projection": (403, 403, 403),
+    "get_event_history": (403, 403, 403),
+    "get_event_state": (403, 403, 403),
+    "get_audit_log": (403, 403, 403),
+    "export_event": (403, 403, 403),
+    "verify_ledger": (403, 403, 403),
+}
+
+
+def expected_of(operation: str) -> tuple[int, ...]:
+    """The expected status for every role, in ROLES order."""
+    base = MATRIX[operation][1]
+    return base + ORGANIZERS.get(operation, (base[2],) * 3)
+
+
 # Server-sent events stream forever: who may open them is checked on the response's status.
 STREAMS: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
     "stream_event_availability": (at("GET", "/api/events/{w.event_id}/availability/stream"),
@@ -134,20 +200,33 @@ STREAMS: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
 }
 
 
+def grant_organizer(client: TestClient, admin: Caller, caller: Caller) -> Caller:
+    r = client.patch(f"/api/users/{caller.id}", json={"role": "organizer"},
+                     headers=admin.headers)
+    assert r.status_code == 200 and r.json()["role"] == "organizer", r.text
+    return caller
+
+
 @pytest.fixture
 def world(client: TestClient, admin: Caller, signup: Callable[[str], Caller],
           auditor: Caller) -> World:
     owner, other = signup("Owner"), signup("Other")
-    event = client.post("/api/events", headers=admin.headers, json={
+    org_a, org_b, co_org = (grant_organizer(client, admin, signup(name))
+                            for name in ("OrgA", "OrgB", "CoOrg"))
+    event = client.post("/api/events", headers=org_a.headers, json={
         "name": "Matrix night", "starts_at": future(), "total_seats": 50})
     assert event.status_code == 201, event.text
+    co = client.post(f"/api/events/{event.json()['id']}/organizers", headers=org_a.headers,
+                     json={"user_id": str(co_org.id)})
+    assert co.status_code == 201, co.text
     booked = client.post(f"/api/events/{event.json()['id']}/book", json={"quantity": 1},
                          headers=owner.headers)
     assert booked.status_code == 201, booked.text
     callers: dict[str, Caller | None] = {
-        "anonymous": None, "owner": owner, "other": other, "admin": admin, "auditor": auditor}
+        "anonymous": None, "owner": owner, "other": other, "admin": admin, "auditor": auditor,
+        "org_a": org_a, "org_b": org_b, "co_org": co_org}
     return World(client, callers, event.json()["id"], booked.json()["id"], str(owner.id),
-                 booked.json()["tickets"][0]["code"], admin, owner)
+                 booked.json()["tickets"][0]["code"], admin, owner, org_a, org_b, co_org)
 
 
 def test_the_matrix_names_every_operation(client: TestClient) -> None:
@@ -159,7 +238,7 @@ def test_the_matrix_names_every_operation(client: TestClient) -> None:
 
 @pytest.mark.parametrize("operation", sorted(MATRIX))
 def test_who_gets_what(world: World, operation: str) -> None:
-    build, expected = MATRIX[operation]
+    build, expected = MATRIX[operation][0], expected_of(operation)
     got = {}
     for role, status in zip(ROLES, expected, strict=True):
         method, path, kw = build(world)
@@ -241,3 +320,65 @@ def test_a_demoted_admin_loses_admin_rights_at_once(world: World) -> None:
         assert user is not None
         user.role = "customer"
     assert world.client.get("/api/users", headers=headers).status_code == 403
+
+
+def test_a_customer_cannot_make_themself_an_organizer_or_admin(world: World) -> None:
+    """No route lets a customer raise their own role: only an admin grants one."""
+    other = world.callers["other"]
+    assert other is not None
+    for role in ("organizer", "admin"):
+        r = world.client.patch(f"/api/users/{other.id}", json={"role": role},
+                               headers=other.headers)
+        assert r.status_code == 403, r.text
+        r = world.client.post("/api/users", headers=other.headers, json={
+            "email": f"{role}-x@example.com", "password": "password-123", "name": "X",
+            "role": role})
+        assert r.status_code == 403, r.text
+    r = world.client.post("/api/auth/signup", json={
+        "email": "sneaky@example.com", "password": "password-123", "name": "S",
+        "role": "admin"})
+    assert r.status_code == 422  # unknown fields are refused: sign-up makes customers only
+    r = world.client.post(f"/api/events/{world.event_id}/organizers", headers=other.headers,
+                          json={"user_id": str(other.id)})
+    assert r.status_code == 403
+    assert world.client.get("/api/users/me", headers=other.headers).json()["role"] == "customer"
+
+
+def test_an_organizer_cannot_escalate_nor_co_organize_a_customer(world: World) -> None:
+    """Organizers add only organizer accounts, and grant no role."""
+    r = world.client.post(f"/api/events/{world.event_id}/organizers",
+                          headers=world.org_a.headers, json={"user_id": world.owner_id})
+    assert (r.status_code, r.json()["code"]) == (400, "NOT_AN_ORGANIZER")
+    r = world.client.patch(f"/api/users/{world.org_a.id}", json={"role": "admin"},
+                           headers=world.org_a.headers)
+    assert r.status_code == 403
+
+
+def test_another_organizer_reads_nothing_private_of_the_event(world: World) -> None:
+    """B: 404 on A's event's bookings, stats and booking, as for ids that do not exist."""
+    b = world.org_b.headers
+    for path, params in ((f"/api/events/{world.event_id}/bookings", {}),
+                         ("/api/admin/stats", {"event_id": world.event_id}),
+                         (f"/api/bookings/{world.booking_id}", {})):
+        mine = world.client.get(path, params=params, headers=b)
+        unknown = world.client.get(path.replace(world.event_id, str(uuid.uuid4()))
+                                   .replace(world.booking_id, str(uuid.uuid4())),
+                                   params={k: str(uuid.uuid4()) for k in params}, headers=b)
+        assert mine.status_code == unknown.status_code == 404, (path, mine.text)
+        assert mine.json()["code"] == unknown.json()["code"]
+    stats = world.client.get("/api/admin/stats", headers=b).json()
+    assert stats["events"] == [] and stats["totals"]["money"] == []
+    seen = world.client.get("/api/admin/stats", headers=world.co_org.headers).json()
+    assert [e["id"] for e in seen["events"]] == [world.event_id]
+
+
+def test_a_revoked_organizer_loses_the_rights_at_once(world: World) -> None:
+    r = world.client.patch(f"/api/users/{world.org_a.id}", json={"role": "customer"},
+                           headers=world.admin.headers)
+    assert r.status_code == 200
+    r = world.client.put(f"/api/events/{world.event_id}", json={"venue": "Hall C"},
+                         headers=world.org_a.headers)
+    assert r.status_code == 403
+    r = world.client.patch(f"/api/users/{world.admin.id}", json={"role": "customer"},
+                           headers=world.admin.headers)
+    assert (r.status_code, r.json()["code"]) == (400, "OWN_ROLE")
