@@ -155,4 +155,5 @@ _guard = threading.Lock()
 def get_auth_limiter() -> AuthLimiter:
     """The process-wide limiter (built once, for the current settings)."""
     with _guard:
-        return _limiter()  # type: ignore[no-any-return]  # singleton is untyped
+        limiter: AuthLimiter = _limiter()
+        return limiter

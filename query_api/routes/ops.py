@@ -72,17 +72,18 @@ def rebuild_projection(
     return next(ProjectionStatus.model_validate(s) for s in found if s["name"] == name)
 
 
-@router.get("/health", responses={503: {"model": HealthOut, "description": "the database is down"}})
+@router.get("/health", response_model=HealthOut,
+            responses={503: {"model": HealthOut, "description": "the database is down"}})
 async def get_health(
     response: Response,
     settings: SettingsDep,
     min_position: MinPosition = None,
     checks: Annotated[bool, Query(include_in_schema=False)] = True,
-) -> HealthOut:
+) -> HealthOut | Response:
     """Database, broker and projection lag (degraded past HEALTH_MAX_LAG_EVENTS)."""
     if not checks:  # `?checks=false`: a liveness probe, and the benchmark's HTTP ceiling
         # On the event loop, no thread hop: the least an answer of this app can cost.
-        return Response(ALIVE, media_type="application/json")  # type: ignore[return-value]
+        return Response(ALIVE, media_type="application/json")
     try:
         await waits.wait_for(min_position, runner.PROJECTIONS)
     except ApiError as exc:
