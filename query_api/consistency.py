@@ -5,11 +5,11 @@ and says which position it reflects. That position fixes the answer, so it is th
 and If-None-Match is settled before any row is read.
 """
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import AbstractContextManager
 from typing import Annotated
 
-from fastapi import Depends, Query, Request, Response
+from fastapi import Depends, Query, Request, Response, params
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -85,10 +85,11 @@ class Read:
         return not_modified(self.request, self.response, self.position)
 
 
-def reading(*names: str) -> Callable[..., AsyncIterator[Read]]:
-    """A dependency: wait for `min_position` on these projections, then a `Read` of them."""
+def reading(*names: str) -> params.Depends:
+    """A dependency: wait for `min_position` on these projections, then a `Read` of them
+    (closed, if the route left it open, before the answer is sent)."""
 
-    async def dependency(
+    async def wait_then_read(
         request: Request, response: Response, min_position: MinPosition = None
     ) -> AsyncIterator[Read]:
         # On the event loop: a waiting read holds no thread and no connection.
@@ -99,12 +100,13 @@ def reading(*names: str) -> Callable[..., AsyncIterator[Read]]:
             if read.is_open:
                 await run_in_threadpool(read.close)
 
-    return dependency
+    depends: params.Depends = Depends(wait_then_read, scope="function")
+    return depends
 
 
-EventsRead = Annotated[Read, Depends(reading("availability"), scope="function")]
-BookingsRead = Annotated[Read, Depends(reading("bookings"), scope="function")]
-StatsRead = Annotated[Read, Depends(reading("revenue", "availability"), scope="function")]
+EventsRead = Annotated[Read, reading("availability")]
+BookingsRead = Annotated[Read, reading("bookings")]
+StatsRead = Annotated[Read, reading("revenue", "availability")]
 
 
 def etag(position: int) -> str:

@@ -3,7 +3,7 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Response
+from fastapi import APIRouter, Header, Response
 from fastapi.exceptions import RequestValidationError
 
 from commands.errors import booking_not_found, event_not_found
@@ -20,7 +20,7 @@ from query_api.user_loader import Caller
 
 router = APIRouter(tags=["bookings"])
 # Who runs an event is in the availability model: a read after a transfer waits for it too.
-EventBookingsRead = Annotated[Read, Depends(reading("bookings", "availability"))]
+EventBookingsRead = Annotated[Read, reading("bookings", "availability")]
 IdempotencyKey = Annotated[
     str | None,
     Header(

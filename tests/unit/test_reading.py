@@ -51,6 +51,12 @@ def client(sqlite_settings: Settings, log: Log, monkeypatch: pytest.MonkeyPatch)
         log.reads.append(read)
         return Answer(position=read.position, caught_up=read.caught_up)
 
+    @app.get("/failing")
+    def failing(read: BookingsRead) -> Answer:
+        log.reads.append(read)
+        _ = read.session
+        raise LookupError("the route failed mid-read")
+
     with TestClient(app) as test_client:
         yield test_client
 
@@ -74,6 +80,13 @@ def test_a_read_left_open_by_its_route_is_closed_before_the_answer(
     assert not read.is_open and read.position == 0
     with pytest.raises(RuntimeError):
         _ = read.session
+
+
+def test_a_read_is_closed_even_when_its_route_fails(client: TestClient, log: Log) -> None:
+    with pytest.raises(LookupError):
+        client.get("/failing")
+    (read,) = log.reads
+    assert not read.is_open
 
 
 def test_a_cached_answer_carries_its_position_as_etag_and_if_none_match_gets_a_304(
