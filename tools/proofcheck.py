@@ -17,6 +17,23 @@ def leaf_of(record: dict[str, Any]) -> bytes:
     return merkle.leaf_hash(merkle.canonical({key: record[key] for key in LEAF_KEYS}))
 
 
+_value = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+
+
+def leaf_and_link(record: dict[str, Any]) -> tuple[bytes, str]:
+    """`leaf_of(record)` and the chain link's document text (`verify_export.chain_link`), with
+    the payload encoded once: the canonical JSON of both, written out key by key in order."""
+    payload = _value(record["payload"])
+    stream, kind, at = (_value(record[k]) for k in ("stream", "type", "recorded_at"))
+    version, form = _value(record["version"]), record.get("form", 1)
+    tail = f'"payload":{payload},"recorded_at":{at},"stream":{stream},"type":{kind},'
+    link = "{" + (f'"form":{_value(form)},' if form != 1 else "") + tail + f'"version":{version}}}'
+    leaf = (f'{{"chain":{_value(record["chain"])},"form":{_value(record["form"])},'
+            f'"payload":{payload},"position":{_value(record["position"])},"recorded_at":{at},'
+            f'"stream":{stream},"type":{kind},"version":{version}}}')
+    return merkle.leaf_hash(leaf.encode()), link
+
+
 def load_keys(texts: Iterable[str]) -> dict[str, heads.TrustedKey]:
     """Trusted keys from PEM files or the JSON of GET /api/audit/public-key (with retirements)."""
     found: dict[str, heads.TrustedKey] = {}

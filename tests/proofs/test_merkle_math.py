@@ -1,11 +1,14 @@
 """RFC 9162 math (core.merkle): against the RFC's recursive definitions, and properties."""
 
 import hashlib
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core import merkle
+from tools.proofcheck import leaf_and_link, leaf_of
+from tools.verify_export import chain_link
 
 
 def leaves(n: int) -> list[bytes]:
@@ -131,3 +134,16 @@ def test_a_proof_against_the_wrong_size_fails() -> None:
     assert not merkle.verify_inclusion(9, 11, d[9], proof, merkle.root(nodes, 10))
     assert not merkle.verify_consistency(4, 10, merkle.root(nodes, 4), merkle.root(nodes, 10),
                                          merkle.consistency_path(nodes, 5, 10))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.fixed_dictionaries({
+    "stream": st.text(), "version": st.integers(1, 10**6), "type": st.text(),
+    "recorded_at": st.text(), "position": st.integers(1, 10**12), "form": st.sampled_from([1, 2]),
+    "chain": st.none() | st.text(), "payload": st.dictionaries(st.text(), st.none() | st.text()
+                                                               | st.integers() | st.booleans()
+                                                               | st.lists(st.text()))}))
+def test_the_offline_tools_one_pass_texts_are_the_canonical_ones(record: dict[str, Any]) -> None:
+    leaf, link = leaf_and_link(record)
+    assert leaf == leaf_of(record)
+    assert hashlib.sha256(("0" * 64 + link).encode()).hexdigest() == chain_link("0" * 64, record)
