@@ -120,3 +120,28 @@ def test_ledger_checkpoint_and_export_proofs_verify_offline(
     assert main(["verify"]) == 0
     assert "signed tree heads" in capsys.readouterr().out
     assert main(["tree-rebuild"]) == 0
+
+
+def test_beat_signs_heads_at_the_interval_and_grows_the_tree(sqlite_settings: Settings) -> None:
+    from workers.celery_app import create_app  # noqa: PLC0415 - an app for these settings
+
+    schedule = create_app(sqlite_settings.model_copy(
+        update={"checkpoint_interval_seconds": 60.0})).conf.beat_schedule
+    assert schedule["sign-checkpoint"]["task"] == "workers.proofs.sign_checkpoint"
+    assert schedule["sign-checkpoint"]["schedule"] == 60.0
+    assert schedule["advance-tree"]["task"] == "workers.proofs.advance_tree"
+
+
+def test_a_head_is_due_only_when_the_tree_grew_and_the_last_is_old_enough(
+    ledger: Ledger, sqlite_settings: Settings
+) -> None:
+    assert not checkpoints.due(sqlite_settings)  # nothing to sign
+    scenario(ledger)
+    merkle.advance(ledger.eventlog)
+    assert checkpoints.sign_if_due(sqlite_settings) is not None  # the first head
+    assert checkpoints.sign_if_due(sqlite_settings) is None  # nothing new
+    scenario(ledger)
+    merkle.advance(ledger.eventlog)
+    assert not checkpoints.due(sqlite_settings)  # grew, but the last head is a moment old
+    soon = sqlite_settings.model_copy(update={"checkpoint_interval_seconds": 0.001})
+    assert checkpoints.sign_if_due(soon) is not None
