@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core import checkpoint_key, heads
@@ -32,14 +33,21 @@ def sign(settings: Settings) -> dict[str, Any]:
     with session_scope() as session:
         size = merkle.size(session)
         head = heads.sign(private, size, merkle_proofs.root(session, size).hex())
-        public = private.public_key()
         if session.get(TreeKey, head["key_id"]) is None:
-            session.execute(insert(tree_keys).values(
-                key_id=head["key_id"], public_key=heads.public_pem(public),
-                first_used_at=head["timestamp"]))
+            _register(session, head, heads.public_pem(private.public_key()))
         session.execute(insert(tree_heads).values(**head))
     ship(settings, head)
     return head
+
+
+def _register(session: Session, head: dict[str, Any], pem: str) -> None:
+    """The key's public half, first used now (another process may register it at once)."""
+    try:
+        with session.begin_nested():
+            session.execute(insert(tree_keys).values(
+                key_id=head["key_id"], public_key=pem, first_used_at=head["timestamp"]))
+    except IntegrityError:
+        pass  # the other process's row says the same key, a moment earlier
 
 
 def ship(settings: Settings, head: dict[str, Any]) -> None:
