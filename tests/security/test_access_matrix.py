@@ -83,6 +83,15 @@ def at(method: str, path: str, **kw: Any) -> Build:
     return lambda w: (method, path.format(w=w), kw)
 
 
+def _signed(build: Build) -> Build:
+    """`build` once a tree head is signed (the distributed stack signs none on its own soon)."""
+    def signed(w: World) -> Request:
+        r = w.client.post("/api/audit/checkpoints", headers=w.admin.headers)
+        assert r.status_code == 201, r.text
+        return build(w)
+    return signed
+
+
 def _set_role(w: World) -> Request:
     """Make a fresh customer an organizer."""
     email = f"r-{uuid.uuid4().hex[:8]}@example.com"
@@ -154,6 +163,18 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
     "export_event": (at("GET", "/api/audit/events/{w.event_id}/export"),
                      (401, 403, 403, 200, 200)),
     "verify_ledger": (at("GET", "/api/audit/verify"), (401, 403, 403, 200, 200)),
+    "get_public_key": (at("GET", "/api/audit/public-key"), (200, 200, 200, 200, 200)),
+    "get_checkpoints": (at("GET", "/api/audit/checkpoints"), (200, 200, 200, 200, 200)),
+    "get_latest_checkpoint": (_signed(at("GET", "/api/audit/checkpoints/latest")),
+                              (200, 200, 200, 200, 200)),
+    "create_checkpoint": (at("POST", "/api/audit/checkpoints"), (401, 403, 403, 201, 403)),
+    "get_booking_proof": (at("GET", "/api/audit/proofs/bookings/{w.booking_id}"),
+                          (401, 200, 404, 200, 200)),
+    "get_inclusion_proof": (at("GET", "/api/audit/proofs/inclusion", params={"position": 1}),
+                            (401, 403, 403, 200, 200)),
+    "get_consistency_proof": (_signed(at("GET", "/api/audit/proofs/consistency",
+                                         params={"first": 1})), (200, 200, 200, 200, 200)),
+    "export_proofs": (at("GET", "/api/audit/export"), (401, 403, 403, 200, 200)),
 }
 # operationId: what organizer A, organizer B and A's co-organizer get. Organizers run only
 # their own events: B gets 403 on a write to A's event and 404 on a read of its private data.
