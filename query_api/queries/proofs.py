@@ -11,8 +11,9 @@ from commands.audit.store import log_page
 from commands.ledger import Ledger
 from core import checkpoint_key
 from core.db import read_scope
+from core.eventlog import EventLog
 from core.settings import Settings
-from projections import checkpoints, merkle, merkle_proofs
+from projections import checkpoints, merkle, merkle_proofs, tracking
 from query_api.errors import ApiError
 
 POLL_SECONDS = 0.05
@@ -94,22 +95,39 @@ def consistency(first: int, second: int | None) -> dict[str, Any]:
                 "proof": [p.hex() for p in proof]}
 
 
-def booking_leaf(booking_id: UUID, wait: float) -> dict[str, Any] | None:
+def booking_leaf(log: EventLog, booking_id: UUID, wait: float) -> dict[str, Any] | None:
     """The leaf of the booking's event, waiting up to `wait` s for the tree to take it in."""
-    return _waiting(lambda session: merkle_proofs.booking_leaf(session, booking_id), wait)
+    return _waiting(log, lambda session: merkle_proofs.booking_leaf(session, booking_id), wait)
 
 
-def position_leaf(position: int, wait: float) -> dict[str, Any] | None:
-    return _waiting(lambda session: merkle_proofs.leaf_at(session, position), wait)
+def position_leaf(log: EventLog, position: int, wait: float) -> dict[str, Any] | None:
+    """The leaf of the event at `position` (None: not in the tree yet); 404 when the store
+    has none there."""
+    if position > log.last():
+        raise no_event(position)
+    found = _waiting(log, lambda session: merkle_proofs.leaf_at(session, position), wait)
+    if found is None and _tree_position() >= position:
+        raise no_event(position)  # a gap in the log: no event was stored there
+    return found
 
 
-def _waiting(find: Callable[[Session], dict[str, Any] | None],
+def no_event(position: int) -> ApiError:
+    return ApiError(404, "EVENT_NOT_FOUND", f"No stored event at position {position}")
+
+
+def _tree_position() -> int:
+    return tracking.current_positions().get(merkle.NAME, 0)
+
+
+def _waiting(log: EventLog, find: Callable[[Session], dict[str, Any] | None],
              wait: float) -> dict[str, Any] | None:
-    # A booking confirmed a moment ago is a leaf once the workers' next batch is in.
+    # A booking confirmed a moment ago is a leaf once the workers' next batch is in; once
+    # the tree has caught up with the store, waiting longer cannot help.
     deadline = time.monotonic() + wait
     while True:
+        last = log.last()
         with read_scope() as session:
             found = find(session)
-        if found is not None or time.monotonic() >= deadline:
+        if found is not None or time.monotonic() >= deadline or _tree_position() >= last:
             return found
         time.sleep(POLL_SECONDS)

@@ -93,17 +93,18 @@ def get_booking_proof(
     owner = ledger.booking_owner(booking_id)
     if user.role not in ("admin", "auditor") and owner != str(user.id):
         raise booking_not_found(booking_id)
-    leaf = proofs.booking_leaf(booking_id, settings.read_wait_max_seconds)
+    leaf = proofs.booking_leaf(ledger.eventlog, booking_id, settings.read_wait_max_seconds)
     return InclusionProof.model_validate(proofs.inclusion(ledger, settings, leaf, tree_size))
 
 
-@router.get("/proofs/inclusion", responses=NOT_SIGNED)
+@router.get("/proofs/inclusion", responses={**NOT_SIGNED, 404: {
+    "description": "EVENT_NOT_FOUND, CHECKPOINT_NOT_FOUND"}})
 def get_inclusion_proof(
     position: Annotated[int, Query(ge=1, le=MAX_POSITION, description="an event's position")],
     _: StaffUser, ledger: LedgerDep, settings: SettingsDep, tree_size: Size = None,
 ) -> InclusionProof:
     """The proof that the stored event at `position` is in a signed head."""
-    leaf = proofs.position_leaf(position, settings.read_wait_max_seconds)
+    leaf = proofs.position_leaf(ledger.eventlog, position, settings.read_wait_max_seconds)
     return InclusionProof.model_validate(proofs.inclusion(ledger, settings, leaf, tree_size))
 
 

@@ -131,3 +131,13 @@ def test_the_log_export_and_the_shipped_heads_verify_offline(
     assert report["ok"] and report["proofs"]["ok"] and report["proofs"]["heads_checked"] >= 2
     no_key = offline(str(tmp_path / "log.jsonl"))
     assert no_key.returncode == 1 and "no trusted public key" in no_key.stdout
+
+
+@EMBEDDED
+def test_a_position_with_no_event_is_404_at_once(
+    client: TestClient, auditor: Caller, make_event: Callable[..., dict[str, Any]],
+) -> None:
+    make_event()
+    for position in (999, 10**12):
+        assert_error(client.get("/api/audit/proofs/inclusion", params={"position": position},
+                                headers=auditor.headers), 404, "EVENT_NOT_FOUND")
