@@ -190,17 +190,65 @@ def offline(count: int) -> None:
               "given, so no head; every chain and leaf computed)")
 
 
+def proof_reads(n: int) -> None:
+    """Inclusion proofs read from a tree of `n` leaves in PostgreSQL tables, as the API reads
+    them (the nodes are synthetic: a proof's reads do not depend on the hashes)."""
+    import psycopg  # noqa: PLC0415
+
+    from tests.stack import pg_database  # noqa: PLC0415 - a throwaway database
+
+    with pg_database("ledger_bench_merkle") as url:
+        import os  # noqa: PLC0415
+
+        os.environ.update(ENVIRONMENT="test", DATABASE_URL=url)
+        from core.db import read_scope, reset_singletons  # noqa: PLC0415
+        from core.settings import get_settings  # noqa: PLC0415
+        from ops.migrate import migrate  # noqa: PLC0415
+        from projections import checkpoints, merkle_proofs  # noqa: PLC0415
+
+        reset_singletons()
+        migrate(get_settings())
+        plain = url.replace("postgresql+psycopg://", "postgresql://", 1)
+        started = time.perf_counter()
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute("INSERT INTO merkle_leaves SELECT i, i + 1, gen_random_uuid(), 1, NULL "
+                         "FROM generate_series(0, %s - 1) i", (n,))
+            for level in range(n.bit_length()):
+                conn.execute("INSERT INTO merkle_nodes SELECT %s, i, sha256(int8send(i)) "
+                             "FROM generate_series(0, %s - 1) i", (level, n >> level))
+            conn.execute("ANALYZE merkle_nodes; ANALYZE merkle_leaves")
+        print(f"== proofs read from PostgreSQL, {n:,} leaves (filled in "
+              f"{time.perf_counter() - started:.0f} s)")
+        times = []
+        for _ in range(SAMPLES):
+            position = PICK.randrange(n) + 1
+            t0 = time.perf_counter()
+            with read_scope() as session:
+                leaf = merkle_proofs.leaf_at(session, position)
+                checkpoints.latest(session)
+                assert leaf is not None  # noqa: S101 - filled above
+                merkle_proofs.inclusion(session, int(leaf["leaf_index"]), n)
+            times.append((time.perf_counter() - t0) * 1000)
+        times.sort()
+        print(f"leaf, head and inclusion proof: p50 {times[len(times) // 2]:.2f} ms, p99 "
+              f"{times[int(len(times) * 0.99)]:.2f} ms ({SAMPLES} proofs, one session each)")
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--leaves", type=int, default=1_000_000)
     p.add_argument("--events", type=int, default=5_000)
     p.add_argument("--export", type=int, default=100_000)
+    p.add_argument("--pg", action="store_true", help="also read proofs from PostgreSQL "
+                   "(TEST_PG_ADMIN_URL), a tree of --leaves leaves")
     args = p.parse_args()
     compare(args.leaves)
     if args.events:
         projection(args.events)
     if args.export:
         offline(args.export)
+    if args.pg:
+        proof_reads(args.leaves)
 
 
 if __name__ == "__main__":
