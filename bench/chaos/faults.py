@@ -140,9 +140,12 @@ class Injector:
         headers = {"Authorization": f"Bearer {self.admin}"}
         with httpx.Client(base_url=self.system.url, headers=headers, timeout=30) as client:
             names = sorted(p["name"] for p in client.get("/api/projections").json())
-            name = self.rng.choice(names)
+            self.rng.shuffle(names)
+            for name in names:  # the first that can be rebuilt (some are not: 404)
+                r = client.post(f"/api/projections/{name}/rebuild")
+                if r.status_code != 404:
+                    break
             fault.target = name
-            r = client.post(f"/api/projections/{name}/rebuild")
             fault.note = f"{r.status_code}"
             deadline = time.time() + 600
             while time.time() < deadline:

@@ -38,6 +38,7 @@ def test_a_short_soak_with_every_fault_passes_its_checker(tmp_path: Path) -> Non
     assert [f["kind"] for f in report["faults"]] == list(KINDS)
     failed = [f for f in report["faults"] if "Error" in f["note"]]
     assert not failed, failed
+    assert report["faults"][-1]["note"].startswith("202"), report["faults"][-1]  # rebuilt
     assert report["check"]["counts"]["bookings answered 2xx"] > 500
     workers = {k: m for k, m in report["memory"].items() if k.startswith("worker")}
     assert len(workers) == 2 and all(m["peak_mb"] < 150 for m in workers.values()), workers
