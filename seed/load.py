@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from commands.ledger import Ledger
+from commands.ownership import Actor
 from core.db import session_scope
 from query_api.accounts import by_email, create_user
 from workers.tasks import wake
@@ -16,7 +17,8 @@ DATA = Path(__file__).with_name("data.json")
 
 def load(ledger: Ledger, data: dict[str, Any] | None = None, *,
          start: datetime | None = None) -> dict[str, UUID]:
-    """Create the users, events, bookings and cancellations; return event ids by key.
+    """Create the users, events (each run by its organizer), co-organizers, bookings and
+    cancellations; return event ids by key.
 
     Event dates count from `start` (default: now); seed/export_sql.py fixes it.
     """
@@ -34,9 +36,16 @@ def load(ledger: Ledger, data: dict[str, Any] | None = None, *,
         fields = {k: e[k] for k in ("name", "description", "venue", "currency",
                                     "categories", "max_tickets_per_user")}
         starts_at = now + timedelta(days=e["days_ahead"], hours=19 - now.hour)
+        organizer_id, organizer_name = accounts[e["organizer"]]
         created = ledger.create_event(starts_at=starts_at, ends_at=starts_at + timedelta(hours=3),
-                                      **fields)
+                                      organizer_id=str(organizer_id),
+                                      organizer_name=organizer_name, **fields)
         events[e["key"]] = created.view["id"]
+    runs = {e["key"]: str(accounts[e["organizer"]][0]) for e in data["events"]}
+    for c in data.get("co_organizers", []):  # added by the event's organizer
+        user_id, user_name = accounts[c["user"]]
+        ledger.add_co_organizer(events[c["event"]], (str(user_id), user_name),
+                                Actor(runs[c["event"]]))
     for b in data["bookings"]:
         user_id, user_name = accounts[b["user"]]
         booked = ledger.book(events[b["event"]], user_id=user_id, user_name=user_name,

@@ -13,7 +13,7 @@ from seed.load import load
 def test_seed_loads_a_true_history_once(sqlite_settings: Settings) -> None:
     ledger = Ledger(sqlite_settings)
     events = load(ledger)
-    assert len(events) == 5
+    assert len(events) == 6
     assert load(ledger) == {}  # a second run changes nothing
 
     runner.advance_all(ledger.eventlog)
@@ -26,4 +26,12 @@ def test_seed_loads_a_true_history_once(sqlite_settings: Settings) -> None:
     cancelled = [b for b in ledger.event(events["jazz"]).bookings.values()
                  if b["status"] == "cancelled"]
     assert len(cancelled) == 1
+    # Two organizers, each with events in two currencies; Oscar co-organizes Olivia's indie.
+    by_organizer: dict[str | None, set[str]] = {}
+    for r in rows.values():
+        by_organizer.setdefault(r.organizer_name, set()).add(r.currency)
+    assert by_organizer["Olivia Organizer"] == by_organizer["Oscar Organizer"] == {"GBP", "EUR"}
+    indie = ledger.event(UUID(str(events["indie"])))
+    assert [indie.organizer_name, *indie.co_organizers.values()] == [
+        "Olivia Organizer", "Oscar Organizer"]
     ledger.close()

@@ -32,6 +32,10 @@ class EventAudit:
     sold: dict[str, int] = field(default_factory=dict)
     held: dict[str, int] = field(default_factory=dict)
     bookings: dict[str, Booking] = field(default_factory=dict)
+    organizer: str | None = None
+    co_organizers: set[str] = field(default_factory=set)
+    # Who ran the event from which version on: (version, organizer id; None: admins only).
+    ownership: list[tuple[int, str | None]] = field(default_factory=list)
     problems: list[dict[str, Any]] = field(default_factory=list)
     _where: tuple[int, int] = (0, 0)
 
@@ -53,6 +57,26 @@ class EventAudit:
         self.capacity = {c["name"]: int(c["capacity"]) for c in e.categories}
         self.sold = dict.fromkeys(self.capacity, 0)
         self.limit = e.max_tickets_per_user
+        self.organizer = e.organizer_id
+        self.ownership.append((e.originator_version, self.organizer))
+
+    def _transferred(self, e: Any) -> None:
+        if e.previous_organizer_id != self.organizer:
+            self.problem("ownership", f"transfer from {e.previous_organizer_id}, but "
+                                      f"{self.organizer} organized the event")
+        self.organizer = e.organizer_id
+        self.co_organizers.discard(e.organizer_id)
+        self.ownership.append((e.originator_version, self.organizer))
+
+    def _co_added(self, e: Any) -> None:
+        if e.user_id == self.organizer or e.user_id in self.co_organizers:
+            self.problem("ownership", f"{e.user_id} added who already ran the event")
+        self.co_organizers.add(e.user_id)
+
+    def _co_removed(self, e: Any) -> None:
+        if e.user_id not in self.co_organizers:
+            self.problem("ownership", f"{e.user_id} removed who was no co-organizer")
+        self.co_organizers.discard(e.user_id)
 
     def _details(self, e: Any) -> None:
         self._open("changed")
@@ -138,4 +162,7 @@ _HANDLERS: dict[str, Callable[[EventAudit, Any], None]] = {
     "TicketCheckedIn": EventAudit._checked_in,
     "EventCancelled": EventAudit._closed,
     "EventCompleted": EventAudit._closed,
+    "OrganizerTransferred": EventAudit._transferred,
+    "CoOrganizerAdded": EventAudit._co_added,
+    "CoOrganizerRemoved": EventAudit._co_removed,
 }

@@ -102,7 +102,10 @@ def _report(
         problems = audit.problems + by_stream.get(key, [])
         problems.sort(key=lambda p: (p["position"], p["rule"] != "chain"))
         events.append({"event_id": key, "ok": not problems, "events": audit.events,
-                       "problems": problems})
+                       "problems": problems, "organizer_id": audit.organizer,
+                       "co_organizers": sorted(audit.co_organizers),
+                       "ownership": [{"from_version": v, "organizer_id": o}
+                                     for v, o in audit.ownership]})
     ok = not broken and all(e["ok"] for e in events)
     return {"ok": ok, "checked_events": checked, "checked_streams": len(links),
             "events": events, "chain": {"ok": not broken, "broken": broken}}

@@ -25,7 +25,8 @@ def stats(session: Session, event_id: UUID | None = None,
     s = EventStatsRow
     query = (
         select(EventRow.id, EventRow.name, EventRow.status, EventRow.currency,
-               s.bookings_confirmed, s.bookings_cancelled, s.tickets_sold, s.revenue, s.refunds)
+               EventRow.organizer_id, EventRow.organizer_name, s.bookings_confirmed,
+               s.bookings_cancelled, s.tickets_sold, s.revenue, s.refunds)
         .outerjoin(s, s.event_id == EventRow.id)
         .order_by(EventRow.starts_at, EventRow.id)
     )
@@ -33,6 +34,7 @@ def stats(session: Session, event_id: UUID | None = None,
     events = [
         {
             "id": r.id, "name": r.name, "status": r.status, "currency": r.currency,
+            "organizer_id": r.organizer_id, "organizer_name": r.organizer_name,
             "bookings": r.bookings_confirmed or 0,
             "bookings_cancelled": r.bookings_cancelled or 0,
             "tickets_sold": r.tickets_sold or 0,

@@ -78,11 +78,20 @@ class Problem(BaseModel):
     message: str
 
 
+class Ownership(BaseModel):
+    from_version: int
+    organizer_id: UUID | None = Field(description="null: recorded before organizers (admins)")
+
+
 class EventCheck(BaseModel):
     event_id: UUID
     ok: bool
     events: int = Field(description="domain events checked in this stream")
     problems: list[Problem]
+    organizer_id: UUID | None = Field(default=None, description="who runs it at the head")
+    co_organizers: list[UUID] = []
+    ownership: list[Ownership] = Field(
+        default=[], description="who organized it from which version on (creation, transfers)")
 
 
 class BrokenLink(BaseModel):

@@ -14,6 +14,8 @@ class EventStats(BaseModel):
     name: str
     status: EventStatus
     currency: str = Field(description="the currency of this event's money")
+    organizer_id: UUID | None
+    organizer_name: str | None
     bookings: int = Field(description="confirmed bookings")
     bookings_cancelled: int
     tickets_sold: int

@@ -34,8 +34,10 @@ def test_stats_per_event_in_total_and_per_day(
     stats = response.json()
     assert response.headers["x-projection-position"] == str(stats["position"])
     by_name = {e["name"]: e for e in stats["events"]}
-    assert by_name["Jazz"] | {"id": None} == {
+    assert by_name["Jazz"] | {"id": None, "organizer_id": None} == {
         "id": None,
+        "organizer_id": None,
+        "organizer_name": "Administrator",
         "name": "Jazz",
         "status": "active",
         "currency": "EUR",

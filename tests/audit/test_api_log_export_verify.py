@@ -76,7 +76,10 @@ def test_verify_reports_ok_on_a_clean_ledger(
     report = client.get("/api/audit/verify", headers=auditor.headers).json()
 
     assert report["ok"] is True, report
-    assert report["events"] == [{"event_id": event_id, "ok": True, "events": 7, "problems": []}]
+    admin_id = str(admin.id)  # the event's organizer: an admin made it
+    assert report["events"] == [{
+        "event_id": event_id, "ok": True, "events": 7, "problems": [], "organizer_id": admin_id,
+        "co_organizers": [], "ownership": [{"from_version": 1, "organizer_id": admin_id}]}]
     assert report["checked_events"] == 9 and report["checked_streams"] == 3
     assert report["chain"] == {"ok": True, "broken": []}
     assert set(report["projections"]) == {"availability", "bookings", "revenue"}

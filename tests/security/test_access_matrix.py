@@ -2,20 +2,22 @@
 
 Each row is one operation and what anonymous callers, the booking's owner (a customer),
 another customer, an admin and an auditor get; `ORGANIZERS` adds what organizer A (who runs
-the world's event), organizer B (who does not) and A's co-organizer on that event get. The
-table must name every operation the app serves, so a new route cannot ship without saying who
-may call it.
+the world's event), organizer B (who does not) and A's co-organizer on that event get, on the
+embedded system and on PostgreSQL + Redis + a worker. The table must name every operation the
+app serves, so a new route cannot ship without saying who may call it.
 """
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from core.settings import Settings
 from tests.api.conftest import Caller, future
+from tests.distributed import distributed_stack  # noqa: F401 - a fixture
 
 ROLES = ("anonymous", "owner", "other", "admin", "auditor", "org_a", "org_b", "co_org")
 
@@ -226,6 +228,18 @@ def grant_organizer(client: TestClient, admin: Caller, caller: Caller) -> Caller
                      headers=admin.headers)
     assert r.status_code == 200 and r.json()["role"] == "organizer", r.text
     return caller
+
+
+@pytest.fixture(params=["embedded", "distributed"])
+def backend(request: pytest.FixtureRequest) -> Iterator[Settings]:
+    """Every cell twice: embedded, and PostgreSQL + Redis + a worker (organizers' rights are
+    read from projections there, which a worker keeps)."""
+    if request.param == "embedded":
+        yield request.getfixturevalue("sqlite_settings")
+        return
+    stack = request.getfixturevalue("distributed_stack")
+    with stack.isolated(request.getfixturevalue("monkeypatch")) as settings:
+        yield settings
 
 
 @pytest.fixture

@@ -1,0 +1,176 @@
+"""Organizers through the API: transfers move rights at their version, stats per organizer and
+per currency equal a fresh replay of their events, and the public side shows who runs what."""
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import pytest
+from fastapi.testclient import TestClient
+
+from query_api.write_side import get_ledger
+from tests.api.conftest import Caller, assert_error, future
+
+
+@pytest.fixture
+def organizer(client: TestClient, admin: Caller,
+              signup: Callable[[str], Caller]) -> Callable[[str], Caller]:
+    """Sign a customer up, and have the admin grant them the organizer role."""
+
+    def make(name: str) -> Caller:
+        caller = signup(name)
+        r = client.patch(f"/api/users/{caller.id}", json={"role": "organizer"},
+                         headers=admin.headers)
+        assert r.status_code == 200, r.text
+        return caller
+
+    return make
+
+
+def create(client: TestClient, who: Caller, name: str, currency: str = "EUR",
+           price: str = "10.00") -> dict[str, Any]:
+    r = client.post("/api/events", headers=who.headers, json={
+        "name": name, "starts_at": future(), "total_seats": 20, "price": price,
+        "currency": currency})
+    assert r.status_code == 201, r.text
+    return dict(r.json())
+
+
+def test_a_transfer_moves_the_rights_at_its_version(
+    client: TestClient, admin: Caller, alice: Caller, auditor: Caller,
+    organizer: Callable[[str], Caller],
+) -> None:
+    ann, ben = organizer("Ann"), organizer("Ben")
+    event = create(client, ann, "Handover")
+    assert (event["organizer_id"], event["organizer_name"]) == (str(ann.id), "Ann")
+    client.post(f"/api/events/{event['id']}/book", json={"quantity": 1}, headers=alice.headers)
+    assert_error(client.post(f"/api/events/{event['id']}/transfer", headers=ann.headers,
+                             json={"organizer_id": str(ben.id)}), 403)
+    assert_error(client.post(f"/api/events/{event['id']}/transfer", headers=admin.headers,
+                             json={"organizer_id": str(alice.id)}), 400, "NOT_AN_ORGANIZER")
+
+    moved = client.post(f"/api/events/{event['id']}/transfer", headers=admin.headers,
+                        json={"organizer_id": str(ben.id)})
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["organizer_id"] == str(ben.id)
+    path = f"/api/events/{event['id']}"
+    assert_error(client.put(path, json={"venue": "A"}, headers=ann.headers), 403,
+                 "NOT_EVENT_ORGANIZER")
+    assert client.put(path, json={"venue": "B"}, headers=ben.headers).status_code == 200
+    assert_error(client.get(f"{path}/bookings", headers=ann.headers), 404, "EVENT_NOT_FOUND")
+    assert client.get(f"{path}/bookings", headers=ben.headers).json()["items"]
+
+    history = client.get(f"/api/audit/events/{event['id']}/history",
+                         headers=auditor.headers).json()["items"]
+    [transfer] = [h for h in history if h["type"] == "OrganizerTransferred"]
+    assert transfer["payload"]["previous_organizer_id"] == str(ann.id)
+    assert transfer["payload"]["by"] == str(admin.id)
+    state = f"/api/audit/events/{event['id']}/state"
+    before = client.get(state, params={"version": transfer["version"] - 1},
+                        headers=auditor.headers).json()
+    after = client.get(state, params={"version": transfer["version"]},
+                       headers=auditor.headers).json()
+    assert (before["organizer_id"], before["organizer_name"]) == (str(ann.id), "Ann")
+    assert (after["organizer_id"], after["organizer_name"]) == (str(ben.id), "Ben")
+    report = client.get("/api/audit/verify", headers=auditor.headers).json()
+    [checked] = [e for e in report["events"] if e["event_id"] == event["id"]]
+    assert checked["ok"] and checked["organizer_id"] == str(ben.id)
+    assert checked["ownership"] == [
+        {"from_version": 1, "organizer_id": str(ann.id)},
+        {"from_version": transfer["version"], "organizer_id": str(ben.id)}]
+
+
+def test_co_organizers_join_and_leave_the_events_history(
+    client: TestClient, auditor: Caller, organizer: Callable[[str], Caller],
+) -> None:
+    ann, ben = organizer("Ann"), organizer("Ben")
+    event = create(client, ann, "Together")
+    path = f"/api/events/{event['id']}"
+    assert_error(client.put(path, json={"venue": "X"}, headers=ben.headers), 403)
+    added = client.post(f"{path}/organizers", json={"user_id": str(ben.id)}, headers=ann.headers)
+    assert added.status_code == 201, added.text
+    assert added.json()["co_organizers"] == [{"id": str(ben.id), "name": "Ben"}]
+    assert client.put(path, json={"venue": "Y"}, headers=ben.headers).status_code == 200
+    assert client.get(path).json()["co_organizers"] == [{"id": str(ben.id), "name": "Ben"}]
+    assert_error(client.delete(f"{path}/organizers/{ann.id}", headers=ben.headers), 400,
+                 "IS_ORGANIZER")
+    gone = client.delete(f"{path}/organizers/{ben.id}", headers=ann.headers)
+    assert gone.status_code == 200 and gone.json()["co_organizers"] == []
+    assert_error(client.put(path, json={"venue": "Z"}, headers=ben.headers), 403)
+    types = [h["type"] for h in client.get(f"/api/audit/events/{event['id']}/history",
+                                           headers=auditor.headers).json()["items"]]
+    assert types.count("CoOrganizerAdded") == types.count("CoOrganizerRemoved") == 1
+
+
+def test_an_organizers_stats_are_the_sum_over_their_events_in_a_fresh_replay(
+    client: TestClient, alice: Caller, bob: Caller, organizer: Callable[[str], Caller],
+) -> None:
+    ann, ben = organizer("Ann"), organizer("Ben")
+    mine = [create(client, ann, "Jazz", "EUR", "12.50"), create(client, ann, "Folk", "GBP",
+                                                                    "37.50")]
+    create(client, ben, "Rock", "EUR", "99.00")  # Ben's: never in Ann's answer
+    for event in [*mine, create(client, ben, "Pop", "GBP", "5.00")]:
+        for who, quantity in ((alice, 2), (bob, 3)):
+            booked = client.post(f"/api/events/{event['id']}/book", json={"quantity": quantity},
+                                 headers=who.headers)
+            assert booked.status_code == 201, booked.text
+        client.delete(f"/api/bookings/{booked.json()['id']}", headers=bob.headers)
+
+    stats = client.get("/api/admin/stats", headers=ann.headers).json()
+    assert sorted(e["id"] for e in stats["events"]) == sorted(e["id"] for e in mine)
+    assert "revenue" not in stats["totals"]  # no total across currencies
+    expected = replayed([UUID(e["id"]) for e in mine])
+    assert {m["currency"]: m for m in stats["totals"]["money"]} == expected["money"]
+    assert (stats["totals"]["tickets_sold"], stats["totals"]["bookings"]) == (
+        expected["tickets"], expected["bookings"])
+    assert sorted((d["day"], d["currency"], d["revenue"], d["refunds"])
+                  for d in stats["sales_over_time"]) == expected["days"]
+    everyone = client.get("/api/admin/stats", headers=organizer("Cid").headers).json()
+    assert everyone["events"] == [] and everyone["sales_over_time"] == []
+
+
+def replayed(event_ids: list[UUID]) -> dict[str, Any]:
+    """What the events' own streams, replayed by the write side, say the stats are."""
+    money: dict[str, dict[str, Any]] = {}
+    days: dict[tuple[date, str], list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 2)
+    tickets = bookings = 0
+    for event_id in event_ids:
+        event = get_ledger().event(event_id)
+        row = money.setdefault(event.currency, {"currency": event.currency, "events": 0,
+                                                "revenue": Decimal(0), "refunds": Decimal(0)})
+        row["events"] += 1
+        for b in event.bookings.values():
+            amount = b["unit_price"] * b["quantity"]
+            row["revenue"] += amount
+            days[(b["created_at"].date(), event.currency)][0] += amount
+            if b["status"] == "cancelled":
+                row["refunds"] += amount
+                assert b["cancelled_at"] is not None
+                days[(b["cancelled_at"].date(), event.currency)][1] += amount
+            else:
+                tickets, bookings = tickets + b["quantity"], bookings + 1
+    for row in money.values():
+        row["net"] = f"{row['revenue'] - row['refunds']:.2f}"
+        row["revenue"], row["refunds"] = f"{row['revenue']:.2f}", f"{row['refunds']:.2f}"
+    return {"money": money, "tickets": tickets, "bookings": bookings,
+            "days": sorted((d.isoformat(), c, f"{r:.2f}", f"{f:.2f}")
+                           for (d, c), (r, f) in days.items())}
+
+
+def test_the_public_side_shows_who_runs_each_event(
+    client: TestClient, alice: Caller, organizer: Callable[[str], Caller],
+) -> None:
+    ann, ben = organizer("Ann"), organizer("Ben")
+    jazz, rock = create(client, ann, "Jazz"), create(client, ben, "Rock")
+    page = client.get("/api/events", params={"organizer": str(ann.id)}).json()
+    assert [e["id"] for e in page["items"]] == [jazz["id"]]
+    shown = client.get(f"/api/events/{rock['id']}").json()
+    assert (shown["organizer_id"], shown["organizer_name"]) == (str(ben.id), "Ben")
+    names = [o["name"] for o in client.get("/api/organizers").json()["items"]]
+    assert names == ["Ann", "Ben"]
+    assert client.get(f"/api/organizers/{ann.id}").json() == {"id": str(ann.id), "name": "Ann"}
+    assert_error(client.get(f"/api/organizers/{alice.id}"), 404, "ORGANIZER_NOT_FOUND")
+    assert_error(client.get("/api/events", params={"organizer": "nobody"}), 422)
