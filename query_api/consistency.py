@@ -67,18 +67,29 @@ class Read:
         session = self._scope.__enter__()
         try:
             reached = tracking.positions(session)
-        except BaseException:
-            self.close()
+        except BaseException as exc:
+            self.close(exc)
             raise
         position = min(reached.get(name, 0) for name in self.names)
         self.response.headers[READ_HEADER] = str(position)
         return session, position
 
-    def close(self) -> None:
-        """End the read transaction (the rows already read stay usable)."""
+    def close(self, error: BaseException | None = None) -> None:
+        """End the read transaction (the rows already read stay usable). After `error` it is
+        rolled back: a commit on a connection the server dropped would raise a second error
+        (PendingRollbackError) in place of the first, answered 500 instead of 503."""
         scope, self._scope, self._session = self._scope, None, None
         if scope is not None:
-            scope.__exit__(None, None, None)
+            if error is None:
+                scope.__exit__(None, None, None)
+            else:
+                scope.__exit__(type(error), error, error.__traceback__)
+
+    def __enter__(self) -> "Read":
+        return self
+
+    def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
+        self.close(error)
 
     def not_modified(self) -> Response | None:
         """Stamp the ETag; a bare 304 when the client already holds this position's answer."""
@@ -94,11 +105,15 @@ def reading(*names: str) -> params.Depends:
     ) -> AsyncIterator[Read]:
         # On the event loop: a waiting read holds no thread and no connection.
         read = Read(request, response, names, await waits.wait_for(min_position, names))
+        error: BaseException | None = None
         try:
             yield read
+        except BaseException as exc:
+            error = exc
+            raise
         finally:
             if read.is_open:
-                await run_in_threadpool(read.close)
+                await run_in_threadpool(read.close, error)
 
     depends: params.Depends = Depends(wait_then_read, scope="function")
     return depends

@@ -14,7 +14,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Coroutine, Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from typing import Any, ParamSpec, cast, get_args
 
 from fastapi import Request, Response
@@ -164,7 +164,7 @@ def cached(route: Callable[P, BaseModel]) -> Callable[P, Coroutine[Any, Any, Res
             return recent
 
         def read_through() -> Response:
-            with closing(read):
+            with read:
                 unchanged = read.not_modified()
                 if unchanged is not None:
                     return unchanged  # a bare 304, before any row is read
