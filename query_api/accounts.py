@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from commands.errors import Conflict, NotFound
 from core.db import read_connection, session_scope
 from core.models import Base, UTCDateTime
+from projections.availability import EventRow
 from query_api.security import hash_password
 
 ROLES = ("customer", "organizer", "admin", "auditor")
@@ -148,6 +149,15 @@ def organizer(user_id: UUID) -> tuple[str, str] | None:
     with read_connection() as conn:
         row = conn.execute(select(User.id, User.name).where(
             User.id == user_id, User.role == "organizer")).first()
+    return (str(row.id), row.name) if row is not None else None
+
+
+def public_organizer(user_id: UUID) -> tuple[str, str] | None:
+    """(id, name) of an organizer, or of any account that runs an event (an admin made it)."""
+    runs = select(EventRow.id).where(EventRow.organizer_id == user_id).exists()
+    with read_connection() as conn:
+        row = conn.execute(select(User.id, User.name).where(
+            User.id == user_id, (User.role == "organizer") | runs)).first()
     return (str(row.id), row.name) if row is not None else None
 
 

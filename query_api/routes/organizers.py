@@ -75,8 +75,11 @@ def get_organizers(session: SessionDep, limit: Limit = 20,
 
 @router.get("/organizers/{user_id}", responses={404: {"description": "ORGANIZER_NOT_FOUND"}})
 def get_organizer(user_id: UUID) -> OrganizerOut:
-    """An organizer's public profile: their name (their events: `GET /api/events?organizer=`)."""
-    found = accounts.organizer(user_id)
+    """An organizer's public profile: their name (their events: `GET /api/events?organizer=`).
+
+    Also an admin's who runs an event: their name is on it already.
+    """
+    found = accounts.public_organizer(user_id)
     if found is None:
         raise NotFound(f"Organizer {user_id} not found", code="ORGANIZER_NOT_FOUND")
     return OrganizerOut(id=UUID(found[0]), name=found[1])

@@ -161,7 +161,7 @@ def replayed(event_ids: list[UUID]) -> dict[str, Any]:
 
 
 def test_the_public_side_shows_who_runs_each_event(
-    client: TestClient, alice: Caller, organizer: Callable[[str], Caller],
+    client: TestClient, admin: Caller, alice: Caller, organizer: Callable[[str], Caller],
 ) -> None:
     ann, ben = organizer("Ann"), organizer("Ben")
     jazz, rock = create(client, ann, "Jazz"), create(client, ben, "Rock")
@@ -173,4 +173,6 @@ def test_the_public_side_shows_who_runs_each_event(
     assert names == ["Ann", "Ben"]
     assert client.get(f"/api/organizers/{ann.id}").json() == {"id": str(ann.id), "name": "Ann"}
     assert_error(client.get(f"/api/organizers/{alice.id}"), 404, "ORGANIZER_NOT_FOUND")
+    made = create(client, admin, "Gala")  # an admin who runs an event has a page too
+    assert client.get(f"/api/organizers/{made['organizer_id']}").json()["name"] == "Administrator"
     assert_error(client.get("/api/events", params={"organizer": "nobody"}), 422)

@@ -11,7 +11,7 @@ test('an admin creates an event with two categories and sees its revenue after a
   const page = await newPage(browser);
   await loginUi(page, ADMIN);
   await page.getByRole('link', { name: 'Admin', exact: true }).click();
-  await page.getByRole('heading', { name: 'Organiser dashboard' }).waitFor();
+  await page.getByRole('heading', { name: /Organizer dashboard/ }).waitFor();
   await page.getByRole('link', { name: '+ New event' }).click();
 
   const name = unique('Gala');

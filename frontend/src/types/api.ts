@@ -1,5 +1,5 @@
 // Shapes of the API's JSON (see /openapi.json): money as decimal strings, times ISO 8601.
-export type Role = 'customer' | 'admin' | 'auditor';
+export type Role = 'customer' | 'organizer' | 'admin' | 'auditor';
 export type EventStatus = 'active' | 'cancelled' | 'completed';
 
 export interface User { id: string; email: string; name: string; phone: string | null; role: Role }
@@ -10,7 +10,10 @@ export interface LedgerEvent {
   starts_at: string; ends_at: string | null; currency: string; status: EventStatus;
   categories: Category[]; total_seats: number; available_seats: number;
   max_tickets_per_user: number | null; created_at: string;
+  /** null: recorded before organizers, run by admins alone */
+  organizer_id: string | null; organizer_name: string | null; co_organizers: Organizer[];
 }
+export interface Organizer { id: string; name: string }
 export interface EventChanged extends LedgerEvent { position: number | null }
 export interface Page<T> { items: T[]; next_cursor: string | null; position?: number }
 export interface Ticket { code: string; status: 'active' | 'used' | 'cancelled' }

@@ -27,7 +27,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
           </button>
           <nav id="main-nav" className={`nav ${open ? 'nav--open' : ''}`} aria-label="Main">
             <NavLink to="/" end onClick={close}>Events</NavLink>
-            {hasRole('customer', 'admin') && <NavLink to="/my-bookings" onClick={close}>My bookings</NavLink>}
+            {hasRole('customer', 'organizer', 'admin') && <NavLink to="/my-bookings" onClick={close}>My bookings</NavLink>}
+            {hasRole('organizer') && <NavLink to="/admin" onClick={close}>Dashboard</NavLink>}
             {hasRole('admin') && <NavLink to="/admin" onClick={close}>Admin</NavLink>}
             {hasRole('admin', 'auditor') && <NavLink to="/audit" onClick={close}>Audit</NavLink>}
             <span className="nav__spacer" />

@@ -1,9 +1,17 @@
+import { Link } from 'react-router-dom';
+
 import { AdminDashboard } from '@/features/admin/components/admin-dashboard';
+import { useAuth } from '@/lib/auth';
 
 export function AdminRoute() {
+  const { hasRole } = useAuth();
+  const admin = hasRole('admin');
   return (
     <>
-      <h1>Organiser dashboard</h1>
+      <div className="section-head">
+        <h1>{admin ? 'Organizer dashboard: every event' : 'Organizer dashboard'}</h1>
+        {admin && <Link to="/admin/organizers">Organizers</Link>}
+      </div>
       <AdminDashboard />
     </>
   );

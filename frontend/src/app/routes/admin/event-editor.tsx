@@ -1,30 +1,53 @@
 import { Link, useNavigate, useParams } from 'react-router-dom';
 
-import { ErrorMessage } from '@/components/ui/feedback';
+import { Empty, ErrorMessage } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
 import { useAdminEvent, useSaveEvent } from '@/features/admin/api/events';
 import { EventForm } from '@/features/admin/components/event-form';
+import { CoOrganizers } from '@/features/organizers/components/co-organizers';
+import { useAuth } from '@/lib/auth';
+import type { LedgerEvent, User } from '@/types/api';
+
+/** Whether the user may run the event: an admin, its organizer or a co-organizer (the API decides too). */
+export function runs(user: User | null, event: LedgerEvent): boolean {
+  if (!user) return false;
+  return user.role === 'admin' || event.organizer_id === user.id || event.co_organizers.some((o) => o.id === user.id);
+}
 
 export function AdminEventEditorRoute() {
   const { eventId } = useParams();
   const navigate = useNavigate();
+  const { user } = useAuth();
   const existing = useAdminEvent(eventId);
   const save = useSaveEvent(eventId);
 
   // Wait for a fresh read: the form starts from it, and sold seats bound the capacities.
   if (eventId && !existing.isError && !existing.isFetchedAfterMount) return <Spinner label="Loading the event" />;
   if (eventId && existing.isError) return <ErrorMessage error={existing.error} />;
+  if (existing.data && !runs(user, existing.data)) {
+    return (
+      <div className="card" data-testid="not-your-event">
+        <Empty title="Not your event">
+          <p className="muted">Only its organizers or an admin can edit “{existing.data.name}”.</p>
+          <p><Link to="/admin">← Your dashboard</Link></p>
+        </Empty>
+      </div>
+    );
+  }
   return (
-    <div className="card">
-      <p className="crumbs"><Link to="/admin">← Dashboard</Link></p>
-      <h1>{eventId ? `Edit “${existing.data?.name}”` : 'New event'}</h1>
-      <EventForm
-        key={eventId ?? 'new'}
-        event={existing.data}
-        busy={save.isPending}
-        error={save.error}
-        onSubmit={(input) => save.mutate(input, { onSuccess: (saved) => navigate(`/events/${saved.id}`) })}
-      />
-    </div>
+    <>
+      <div className="card">
+        <p className="crumbs"><Link to="/admin">← Dashboard</Link></p>
+        <h1>{eventId ? `Edit “${existing.data?.name}”` : 'New event'}</h1>
+        <EventForm
+          key={eventId ?? 'new'}
+          event={existing.data}
+          busy={save.isPending}
+          error={save.error}
+          onSubmit={(input) => save.mutate(input, { onSuccess: (saved) => navigate(`/events/${saved.id}`) })}
+        />
+      </div>
+      {existing.data && <CoOrganizers event={existing.data} />}
+    </>
   );
 }

@@ -4,12 +4,16 @@ import { Link } from 'react-router-dom';
 import { ConfirmDialog } from '@/components/ui/confirm';
 import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
+import { useAuth } from '@/lib/auth';
 import { money } from '@/lib/format';
+import { useLiveAvailability } from '@/lib/live';
 
 import { useCancelEvent } from '../api/events';
 import { useStats, type EventStats } from '../api/stats';
 import { CheckInForm } from './check-in-form';
-import { SalesChart } from './sales-chart';
+import { MoneyTotals } from './money-totals';
+import { SalesCharts } from './sales-chart';
+import { TransferDialog } from './transfer-dialog';
 
 function Kpi({ label, value }: { label: string; value: string | number }) {
   return (
@@ -20,10 +24,24 @@ function Kpi({ label, value }: { label: string; value: string | number }) {
   );
 }
 
-export function AdminDashboard({ currency = 'EUR' }: { currency?: string }) {
-  const stats = useStats();
+/** Highest position the live streams of these events have shown (a sale moves it). */
+function useLivePosition(eventIds: string[]): number | undefined {
+  const live = useLiveAvailability(eventIds.slice(0, 100));
+  const seen = Object.values(live).map((v) => v.position);
+  return seen.length ? Math.max(...seen) : undefined;
+}
+
+/** Sales of the events the signed-in user runs (an admin: every event), live. */
+export function AdminDashboard() {
+  const { hasRole } = useAuth();
+  const admin = hasRole('admin');
+  const [minPosition, setMinPosition] = useState<number>();
+  const stats = useStats(undefined, minPosition);
   const cancel = useCancelEvent();
   const [pending, setPending] = useState<EventStats | null>(null);
+  const [moving, setMoving] = useState<EventStats | null>(null);
+  const live = useLivePosition(stats.data?.events.map((e) => e.id) ?? []);
+  if (live !== undefined && stats.data && live > stats.data.position && live !== minPosition) setMinPosition(live);
 
   if (stats.isPending) return <Spinner label="Loading statistics" />;
   if (stats.isError) return <ErrorMessage error={stats.error} onRetry={() => void stats.refetch()} />;
@@ -35,17 +53,16 @@ export function AdminDashboard({ currency = 'EUR' }: { currency?: string }) {
         <Kpi label="Events" value={totals.events} />
         <Kpi label="Bookings" value={totals.bookings} />
         <Kpi label="Tickets sold" value={totals.tickets_sold} />
-        <Kpi label="Revenue" value={money(totals.revenue, currency)} />
-        <Kpi label="Refunds" value={money(totals.refunds, currency)} />
-        <Kpi label="Net" value={money(totals.net, currency)} />
+        {totals.money.map((m) => <Kpi key={m.currency} label={`Net · ${m.currency}`} value={money(m.net, m.currency)} />)}
       </section>
+      <MoneyTotals totals={totals.money} />
       <section className="card">
         <h2>Sales over time</h2>
-        <SalesChart sales={sales} />
+        <SalesCharts sales={sales} />
       </section>
       <section className="card">
         <div className="section-head">
-          <h2>Events</h2>
+          <h2>{admin ? 'Events' : 'Your events'}</h2>
           <Link className="btn btn--small" to="/admin/events/new">+ New event</Link>
         </div>
         {cancel.error && <ErrorMessage error={cancel.error} title="Not cancelled" />}
@@ -56,23 +73,28 @@ export function AdminDashboard({ currency = 'EUR' }: { currency?: string }) {
             <table className="table" aria-label="Events with sales">
               <thead>
                 <tr>
-                  <th scope="col">Event</th><th scope="col">Status</th><th scope="col" className="num">Bookings</th>
-                  <th scope="col" className="num">Tickets sold</th><th scope="col" className="num">Revenue</th>
-                  <th scope="col" className="num">Refunds</th><th scope="col"><span className="sr-only">Actions</span></th>
+                  <th scope="col">Event</th>{admin && <th scope="col">Organizer</th>}<th scope="col">Status</th>
+                  <th scope="col" className="num">Bookings</th><th scope="col" className="num">Tickets sold</th>
+                  <th scope="col" className="num">Revenue</th><th scope="col" className="num">Refunds</th>
+                  <th scope="col"><span className="sr-only">Actions</span></th>
                 </tr>
               </thead>
               <tbody>
                 {events.map((e) => (
                   <tr key={e.id} data-testid={`stats-${e.name}`}>
                     <th scope="row"><Link to={`/events/${e.id}`}>{e.name}</Link></th>
+                    {admin && (
+                      <td>{e.organizer_id ? <Link to={`/organizers/${e.organizer_id}`}>{e.organizer_name}</Link> : <span className="muted">admins</span>}</td>
+                    )}
                     <td><Badge tone={statusTone(e.status)}>{e.status}</Badge></td>
                     <td className="num">{e.bookings}</td>
-                    <td className="num">{e.tickets_sold}</td>
-                    <td className="num" data-testid="revenue">{money(e.revenue, currency)}</td>
-                    <td className="num">{money(e.refunds, currency)}</td>
+                    <td className="num" data-testid="tickets">{e.tickets_sold}</td>
+                    <td className="num" data-testid="revenue">{money(e.revenue, e.currency)}</td>
+                    <td className="num">{money(e.refunds, e.currency)}</td>
                     <td className="actions">
                       <Link to={`/admin/events/${e.id}/bookings`}>Bookings</Link>
                       {e.status === 'active' && <Link to={`/admin/events/${e.id}/edit`}>Edit</Link>}
+                      {admin && <button type="button" className="link" onClick={() => setMoving(e)}>Transfer</button>}
                       {e.status === 'active' && (
                         <button type="button" className="link link--danger" onClick={() => setPending(e)}>Cancel</button>
                       )}
@@ -95,6 +117,7 @@ export function AdminDashboard({ currency = 'EUR' }: { currency?: string }) {
       >
         <p>Every booking on it is cancelled and refunded ({pending?.bookings ?? 0} confirmed). This cannot be undone.</p>
       </ConfirmDialog>
+      {moving && <TransferDialog event={moving} onClose={() => setMoving(null)} />}
     </>
   );
 }

@@ -5,11 +5,26 @@ import { day } from '@/lib/format';
 
 import type { SalesDay } from '../api/stats';
 
-export function SalesChart({ sales }: { sales: SalesDay[] }) {
+/** One chart per currency: amounts in two currencies never share an axis. */
+export function SalesCharts({ sales }: { sales: SalesDay[] }) {
   if (sales.length === 0) return <Empty title="No sales yet"><p className="muted">Bookings show up here per day.</p></Empty>;
+  const currencies = [...new Set(sales.map((s) => s.currency))].sort();
+  return (
+    <>
+      {currencies.map((c) => (
+        <div key={c} data-testid={`sales-${c}`}>
+          {currencies.length > 1 && <h3>{c}</h3>}
+          <SalesChart currency={c} sales={sales.filter((s) => s.currency === c)} />
+        </div>
+      ))}
+    </>
+  );
+}
+
+function SalesChart({ sales, currency }: { sales: SalesDay[]; currency: string }) {
   const data = sales.map((s) => ({ day: day(s.day), revenue: Number(s.revenue), refunds: Number(s.refunds), tickets: s.tickets }));
   return (
-    <figure className="chart" aria-label="Sales over time: revenue, refunds and tickets per day">
+    <figure className="chart" aria-label={`Sales over time in ${currency}: revenue, refunds and tickets per day`}>
       <ResponsiveContainer width="100%" height={260}>
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
@@ -18,13 +33,13 @@ export function SalesChart({ sales }: { sales: SalesDay[] }) {
           <YAxis yAxisId="tickets" orientation="right" tick={{ fontSize: 12 }} allowDecimals={false} />
           <Tooltip />
           <Legend />
-          <Bar yAxisId="money" dataKey="revenue" name="Revenue" fill="#4f46e5" radius={[4, 4, 0, 0]} />
-          <Bar yAxisId="money" dataKey="refunds" name="Refunds" fill="#f97316" radius={[4, 4, 0, 0]} />
+          <Bar yAxisId="money" dataKey="revenue" name={`Revenue (${currency})`} fill="#4f46e5" radius={[4, 4, 0, 0]} maxBarSize={56} />
+          <Bar yAxisId="money" dataKey="refunds" name={`Refunds (${currency})`} fill="#f97316" radius={[4, 4, 0, 0]} maxBarSize={56} />
           <Line yAxisId="tickets" type="monotone" dataKey="tickets" name="Tickets" stroke="#059669" strokeWidth={2} />
         </ComposedChart>
       </ResponsiveContainer>
       <figcaption className="sr-only">
-        {data.map((d) => `${d.day}: revenue ${d.revenue}, refunds ${d.refunds}, ${d.tickets} tickets`).join('; ')}
+        {data.map((d) => `${d.day}: revenue ${d.revenue} ${currency}, refunds ${d.refunds} ${currency}, ${d.tickets} tickets`).join('; ')}
       </figcaption>
     </figure>
   );

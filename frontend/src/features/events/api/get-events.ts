@@ -3,7 +3,7 @@ import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import type { EventStatus, LedgerEvent, Page } from '@/types/api';
 
-export interface EventFilters { q?: string; startsAfter?: string; startsBefore?: string; status?: EventStatus | '' }
+export interface EventFilters { q?: string; startsAfter?: string; startsBefore?: string; status?: EventStatus | ''; organizer?: string }
 
 export async function getEvents(filters: EventFilters, cursor?: string | null): Promise<Page<LedgerEvent>> {
   const { data } = await api.get<Page<LedgerEvent>>('/events', {
@@ -12,6 +12,7 @@ export async function getEvents(filters: EventFilters, cursor?: string | null): 
       starts_after: filters.startsAfter || undefined,
       starts_before: filters.startsBefore || undefined,
       status: filters.status || undefined,
+      organizer: filters.organizer || undefined,
       limit: 12,
       cursor: cursor ?? undefined,
     },

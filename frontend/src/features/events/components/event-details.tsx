@@ -32,7 +32,7 @@ export function EventDetails({ eventId }: { eventId: string }) {
   const available = live?.available_seats ?? e.available_seats;
   const total = live?.total_seats ?? e.total_seats;
   const perUserLeft = e.max_tickets_per_user === null ? null : Math.max(0, e.max_tickets_per_user - (held.data ?? 0));
-  const canBook = hasRole('customer', 'admin');
+  const canBook = hasRole('customer', 'organizer', 'admin');
 
   return (
     <div className="event-page">
@@ -40,6 +40,12 @@ export function EventDetails({ eventId }: { eventId: string }) {
         <p className="crumbs"><Link to="/">← All events</Link></p>
         <h1>{e.name} {status !== 'active' && <Badge tone={statusTone(status)}>{status}</Badge>}</h1>
         <p className="lead">{e.venue || 'Venue to be announced'} · {dateTime(e.starts_at)}{e.ends_at ? ` – ${dateTime(e.ends_at)}` : ''}</p>
+        {e.organizer_id && (
+          <p className="muted" data-testid="organizer">
+            Organized by <Link to={`/organizers/${e.organizer_id}`}>{e.organizer_name}</Link>
+            {e.co_organizers.length > 0 && ` with ${e.co_organizers.map((o) => o.name).join(', ')}`}
+          </p>
+        )}
         {e.description && <p className="description">{e.description}</p>}
         <SeatsLeft available={available} total={total} status={status} />
         <table className="table" aria-label="Ticket categories">

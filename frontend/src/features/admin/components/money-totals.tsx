@@ -1,0 +1,34 @@
+import { money } from '@/lib/format';
+
+import type { CurrencyTotals } from '../api/stats';
+
+/** Revenue, refunds and net per currency: one row each, never a sum across currencies. */
+export function MoneyTotals({ totals }: { totals: CurrencyTotals[] }) {
+  if (totals.length === 0) return null;
+  return (
+    <section className="card" aria-label="Money per currency">
+      <h2>Money <small className="muted">per currency</small></h2>
+      <div className="table-wrap">
+        <table className="table" aria-label="Revenue per currency">
+          <thead>
+            <tr>
+              <th scope="col">Currency</th><th scope="col" className="num">Events</th><th scope="col" className="num">Revenue</th>
+              <th scope="col" className="num">Refunds</th><th scope="col" className="num">Net</th>
+            </tr>
+          </thead>
+          <tbody>
+            {totals.map((t) => (
+              <tr key={t.currency} data-testid={`money-${t.currency}`}>
+                <th scope="row">{t.currency}</th>
+                <td className="num">{t.events}</td>
+                <td className="num">{money(t.revenue, t.currency)}</td>
+                <td className="num">{money(t.refunds, t.currency)}</td>
+                <td className="num"><strong>{money(t.net, t.currency)}</strong></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
