@@ -93,7 +93,6 @@ def soak(args: argparse.Namespace, system: stack.System, pg: PrivatePostgres,
         if said["phase"] == "soak":
             injector.start(faults.schedule(args.seed, seconds))
         elif said["phase"] == "quiet":
-            said["soak_end"] = said["t"]
             soak_end = said["t"]
     if load.wait() != 0 or said.get("phase") != "done":
         raise RuntimeError("the load generator failed")
@@ -121,8 +120,8 @@ def soak(args: argparse.Namespace, system: stack.System, pg: PrivatePostgres,
         result.fail("quiet", f"the system did not settle after the soak: {settled_load}")
     return {"ok": result.ok and all(m["ok"] for m in mem.values()),
             "check": result.summary(), "indeterminate": result.indeterminate[:100],
-            "load": said, "faults": fault_list, "windows": windows.windows(ops, fault_list,
-                                                                             soak_end),
+            "load": said, "soak_end": soak_end, "faults": fault_list,
+            "windows": windows.windows(ops, fault_list, soak_end),
             "overall": windows.overall(ops), "memory": mem,
             "verify": {k: evidence.verify.get(k) for k in ("ok", "checked_events",
                                                            "checked_streams")},

@@ -30,9 +30,10 @@ def window(ops: list[Op], fault: dict[str, Any], until: float) -> dict[str, Any]
     """One fault's figures; `until` is the next fault's start (or the end of the soak)."""
     start = fault["start"]
     inside = between(ops, start, until)
-    # Errors sent later than 30 s after the service came back are not this fault's.
+    # A fault's errors end between its start and 30 s after the service came back (a request
+    # in flight when it struck is one of them; a later timeout under load is not).
     horizon = fault["end"] + AROUND_SECONDS
-    errors = [op for op in inside if op["type"] == "info" and op["t0"] < horizon]
+    errors = [op for op in ops if op["type"] == "info" and start <= op["t1"] < min(until, horizon)]
     last_error = max((op["t1"] for op in errors), default=start)
     # Recovered: the first booking answered 2xx that was sent after the last error.
     recovered = min((op["t1"] for op in inside if op["kind"] == "book" and op["type"] == "ok"
