@@ -25,6 +25,7 @@ def svg(samples: list[Sample], faults: list[dict[str, Any]]) -> str:
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH + 160}" height="{HEIGHT}" '
              'font-family="sans-serif" font-size="11">',
+             '<rect width="100%" height="100%" fill="white"/>',
              f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" '
              'stroke="black"/>',
              f'<line x1="{PAD}" y1="{PAD}" x2="{PAD}" y2="{HEIGHT - PAD}" stroke="black"/>']
