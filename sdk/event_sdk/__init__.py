@@ -24,6 +24,7 @@ __all__ = [
     "BookingsApi",
     "EventsApi",
     "OperationsApi",
+    "OrganizersApi",
     "ProofsApi",
     "TicketsApi",
     "UsersApi",
@@ -46,7 +47,9 @@ __all__ = [
     "CategorySet",
     "ChainCheck",
     "CheckInOut",
+    "CoOrganizerIn",
     "ConsistencyProof",
+    "CurrencyTotals",
     "Difference",
     "ErrorDetail",
     "ErrorOut",
@@ -65,6 +68,9 @@ __all__ = [
     "LocInner",
     "LogEventOut",
     "LogPage",
+    "OrganizerOut",
+    "OrganizerPage",
+    "Ownership",
     "PasswordChangeIn",
     "Price",
     "Price1",
@@ -74,6 +80,7 @@ __all__ = [
     "PublicKeyOut",
     "PublicKeys",
     "RebuildProgress",
+    "RoleIn",
     "SalesDay",
     "SignedHead",
     "SignupIn",
@@ -84,6 +91,7 @@ __all__ = [
     "StoredEventOut",
     "TicketOut",
     "TokenOut",
+    "TransferIn",
     "TreeCheckOut",
     "TreeProblem",
     "UserCreateIn",
@@ -99,6 +107,7 @@ from event_sdk.api.auth_api import AuthApi as AuthApi
 from event_sdk.api.bookings_api import BookingsApi as BookingsApi
 from event_sdk.api.events_api import EventsApi as EventsApi
 from event_sdk.api.operations_api import OperationsApi as OperationsApi
+from event_sdk.api.organizers_api import OrganizersApi as OrganizersApi
 from event_sdk.api.proofs_api import ProofsApi as ProofsApi
 from event_sdk.api.tickets_api import TicketsApi as TicketsApi
 from event_sdk.api.users_api import UsersApi as UsersApi
@@ -125,7 +134,9 @@ from event_sdk.models.category_out import CategoryOut as CategoryOut
 from event_sdk.models.category_set import CategorySet as CategorySet
 from event_sdk.models.chain_check import ChainCheck as ChainCheck
 from event_sdk.models.check_in_out import CheckInOut as CheckInOut
+from event_sdk.models.co_organizer_in import CoOrganizerIn as CoOrganizerIn
 from event_sdk.models.consistency_proof import ConsistencyProof as ConsistencyProof
+from event_sdk.models.currency_totals import CurrencyTotals as CurrencyTotals
 from event_sdk.models.difference import Difference as Difference
 from event_sdk.models.error_detail import ErrorDetail as ErrorDetail
 from event_sdk.models.error_out import ErrorOut as ErrorOut
@@ -144,6 +155,9 @@ from event_sdk.models.inclusion_proof import InclusionProof as InclusionProof
 from event_sdk.models.loc_inner import LocInner as LocInner
 from event_sdk.models.log_event_out import LogEventOut as LogEventOut
 from event_sdk.models.log_page import LogPage as LogPage
+from event_sdk.models.organizer_out import OrganizerOut as OrganizerOut
+from event_sdk.models.organizer_page import OrganizerPage as OrganizerPage
+from event_sdk.models.ownership import Ownership as Ownership
 from event_sdk.models.password_change_in import PasswordChangeIn as PasswordChangeIn
 from event_sdk.models.price import Price as Price
 from event_sdk.models.price1 import Price1 as Price1
@@ -153,6 +167,7 @@ from event_sdk.models.projection_status import ProjectionStatus as ProjectionSta
 from event_sdk.models.public_key_out import PublicKeyOut as PublicKeyOut
 from event_sdk.models.public_keys import PublicKeys as PublicKeys
 from event_sdk.models.rebuild_progress import RebuildProgress as RebuildProgress
+from event_sdk.models.role_in import RoleIn as RoleIn
 from event_sdk.models.sales_day import SalesDay as SalesDay
 from event_sdk.models.signed_head import SignedHead as SignedHead
 from event_sdk.models.signup_in import SignupIn as SignupIn
@@ -163,6 +178,7 @@ from event_sdk.models.stats_totals import StatsTotals as StatsTotals
 from event_sdk.models.stored_event_out import StoredEventOut as StoredEventOut
 from event_sdk.models.ticket_out import TicketOut as TicketOut
 from event_sdk.models.token_out import TokenOut as TokenOut
+from event_sdk.models.transfer_in import TransferIn as TransferIn
 from event_sdk.models.tree_check_out import TreeCheckOut as TreeCheckOut
 from event_sdk.models.tree_problem import TreeProblem as TreeProblem
 from event_sdk.models.user_create_in import UserCreateIn as UserCreateIn

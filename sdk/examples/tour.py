@@ -12,9 +12,11 @@ from event_sdk import (
     CategoryIn,
     CategorySet,
     Configuration,
+    CoOrganizerIn,
     EventCreate,
     EventUpdate,
     Price,
+    RoleIn,
     SignupIn,
 )
 from event_sdk.api.admin_api import AdminApi
@@ -23,6 +25,7 @@ from event_sdk.api.auth_api import AuthApi
 from event_sdk.api.bookings_api import BookingsApi
 from event_sdk.api.events_api import EventsApi
 from event_sdk.api.operations_api import OperationsApi
+from event_sdk.api.organizers_api import OrganizersApi
 from event_sdk.api.proofs_api import ProofsApi
 from event_sdk.api.tickets_api import TicketsApi
 from event_sdk.api.users_api import UsersApi
@@ -91,10 +94,39 @@ def tour(host: str, admin_email: str, admin_password: str) -> None:
     step("my bookings", [(b.quantity, b.status) for b in mine.items])
 
     stats = AdminApi(admin).get_stats(event_id=created.id, min_position=cancelled.position)
-    step("stats", f"revenue {stats.totals.revenue}, refunds {stats.totals.refunds}")
+    money = [(m.currency, m.revenue, m.refunds) for m in stats.totals.money]
+    step("stats (revenue, refunds per currency)", money)
     lags = {p.name: p.lag_events for p in OperationsApi(admin).get_projections()}
     step("projections (lag)", lags)
     audit_feed(AuditApi(admin), bookings, created.id)
+    organizer_day(host, admin, customer)
+
+
+def new_organizer(host: str, admin: ApiClient, name: str) -> tuple[ApiClient, uuid.UUID]:
+    """Sign up, then an admin grants the organizer role: a customer cannot take it alone."""
+    email, password = f"{name.lower()}-{uuid.uuid4().hex[:8]}@example.com", "organizer-pass-1"
+    me = AuthApi(ApiClient()).signup(SignupIn(email=email, password=password, name=name))
+    UsersApi(admin).set_user_role(me.id, RoleIn(role="organizer"))
+    return signed_in(host, email, password), me.id
+
+
+def organizer_day(host: str, admin: ApiClient, customer: ApiClient) -> None:
+    """An organizer creates an event, sells, reads their stats, adds a co-organizer."""
+    olga, olga_id = new_organizer(host, admin, "Olga")
+    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=45)
+    mine = EventsApi(olga).create_event(EventCreate(
+        name=f"Ceilidh {olga_id}", venue="Corn Exchange", starts_at=starts, currency="GBP",
+        categories=[CategoryIn(name="General", price=Price("37.50"), capacity=80)]))
+    step("organizer's event", f"{mine.name} by {mine.organizer_name}")
+    sold = BookingsApi(customer).book_event(mine.id, BookIn(quantity=3))
+    stats = AdminApi(olga).get_stats(min_position=sold.position)
+    assert [e.id for e in stats.events] == [mine.id]  # only the events Olga runs
+    step("organizer's stats", [(m.currency, m.net) for m in stats.totals.money])
+    _, oscar_id = new_organizer(host, admin, "Oscar")
+    shared = OrganizersApi(olga).add_co_organizer(mine.id, CoOrganizerIn(user_id=oscar_id))
+    step("co-organizers", [o.name for o in shared.co_organizers])
+    theirs = EventsApi().get_events(organizer=olga_id, min_position=shared.position)
+    step("organizer's public page", [e.name for e in theirs.items])
 
 
 def audit_feed(audit: AuditApi, bookings: BookingsApi, event_id: uuid.UUID) -> None:

@@ -33,5 +33,7 @@ def test_the_sdk_tour_exercises_every_group_of_operations(tmp_path: Path) -> Non
         assert "tour complete" in tour.stdout
         for group in ("health", "signed up", "booked", "replayed", "proof verified",
                       "heads consistent", "cancelled", "checked in",
-                      "my bookings", "stats", "projections", "audit log resumed"):
+                      "my bookings", "stats", "projections", "audit log resumed",
+                      "organizer's event", "organizer's stats", "co-organizers",
+                      "organizer's public page"):
             assert f"-- {group}" in tour.stdout, group

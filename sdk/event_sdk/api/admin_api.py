@@ -59,7 +59,7 @@ class AdminApi:
     ) -> StatsOut:
         """Get Stats
 
-        Per event and in total: bookings, tickets sold, revenue, refunds; sales per day.
+        Per event and in total: bookings, tickets sold, revenue, refunds; sales per day.  Money per currency, never summed across currencies. An organizer's answer covers only the events they organize or co-organize; another's `event_id` is 404, as an unknown one.
 
         :param event_id:
         :type event_id: UUID
@@ -98,6 +98,7 @@ class AdminApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "StatsOut",
+            '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
@@ -135,7 +136,7 @@ class AdminApi:
     ) -> ApiResponse[StatsOut]:
         """Get Stats
 
-        Per event and in total: bookings, tickets sold, revenue, refunds; sales per day.
+        Per event and in total: bookings, tickets sold, revenue, refunds; sales per day.  Money per currency, never summed across currencies. An organizer's answer covers only the events they organize or co-organize; another's `event_id` is 404, as an unknown one.
 
         :param event_id:
         :type event_id: UUID
@@ -174,6 +175,7 @@ class AdminApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "StatsOut",
+            '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
@@ -211,7 +213,7 @@ class AdminApi:
     ) -> RESTResponseType:
         """Get Stats
 
-        Per event and in total: bookings, tickets sold, revenue, refunds; sales per day.
+        Per event and in total: bookings, tickets sold, revenue, refunds; sales per day.  Money per currency, never summed across currencies. An organizer's answer covers only the events they organize or co-organize; another's `event_id` is 404, as an unknown one.
 
         :param event_id:
         :type event_id: UUID
@@ -250,6 +252,7 @@ class AdminApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "StatsOut",
+            '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",

@@ -671,7 +671,7 @@ class BookingsApi:
     ) -> BookingOut:
         """Get Booking
 
-        One booking with its tickets (its owner, admins; auditors see code digests).
+        One booking with its tickets (its owner, its event's organizers, admins; auditors see code digests).
 
         :param booking_id: (required)
         :type booking_id: UUID
@@ -747,7 +747,7 @@ class BookingsApi:
     ) -> ApiResponse[BookingOut]:
         """Get Booking
 
-        One booking with its tickets (its owner, admins; auditors see code digests).
+        One booking with its tickets (its owner, its event's organizers, admins; auditors see code digests).
 
         :param booking_id: (required)
         :type booking_id: UUID
@@ -823,7 +823,7 @@ class BookingsApi:
     ) -> RESTResponseType:
         """Get Booking
 
-        One booking with its tickets (its owner, admins; auditors see code digests).
+        One booking with its tickets (its owner, its event's organizers, admins; auditors see code digests).
 
         :param booking_id: (required)
         :type booking_id: UUID
@@ -966,7 +966,7 @@ class BookingsApi:
     ) -> BookingPage:
         """Get Event Bookings
 
-        One event's bookings, newest first.
+        One event's bookings, newest first (its organizers, or an admin).  Another organizer gets the 404 of an unknown event: nothing says the bookings exist.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -1051,7 +1051,7 @@ class BookingsApi:
     ) -> ApiResponse[BookingPage]:
         """Get Event Bookings
 
-        One event's bookings, newest first.
+        One event's bookings, newest first (its organizers, or an admin).  Another organizer gets the 404 of an unknown event: nothing says the bookings exist.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -1136,7 +1136,7 @@ class BookingsApi:
     ) -> RESTResponseType:
         """Get Event Bookings
 
-        One event's bookings, newest first.
+        One event's bookings, newest first (its organizers, or an admin).  Another organizer gets the 404 of an unknown event: nothing says the bookings exist.
 
         :param event_id: (required)
         :type event_id: UUID

@@ -100,11 +100,11 @@ class EventsApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "EventChanged",
             '400': "ErrorOut",
+            '403': "ErrorOut",
             '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
-            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -173,11 +173,11 @@ class EventsApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "EventChanged",
             '400': "ErrorOut",
+            '403': "ErrorOut",
             '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
-            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -246,11 +246,11 @@ class EventsApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "EventChanged",
             '400': "ErrorOut",
+            '403': "ErrorOut",
             '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
-            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -379,11 +379,11 @@ class EventsApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "EventChanged",
             '400': "ErrorOut",
+            '403': "ErrorOut",
             '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
-            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -452,11 +452,11 @@ class EventsApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "EventChanged",
             '400': "ErrorOut",
+            '403': "ErrorOut",
             '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
-            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -525,11 +525,11 @@ class EventsApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "EventChanged",
             '400': "ErrorOut",
+            '403': "ErrorOut",
             '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
-            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -621,7 +621,7 @@ class EventsApi:
     ) -> EventChanged:
         """Create Event
 
-        Create an event with `categories`, or `total_seats` (+ `price`) for one \"General\".
+        Create an event with `categories`, or `total_seats` (+ `price`) for one \"General\".  The caller becomes its organizer (an admin too: an admin can transfer it).
 
         :param event_create: (required)
         :type event_create: EventCreate
@@ -694,7 +694,7 @@ class EventsApi:
     ) -> ApiResponse[EventChanged]:
         """Create Event
 
-        Create an event with `categories`, or `total_seats` (+ `price`) for one \"General\".
+        Create an event with `categories`, or `total_seats` (+ `price`) for one \"General\".  The caller becomes its organizer (an admin too: an admin can transfer it).
 
         :param event_create: (required)
         :type event_create: EventCreate
@@ -767,7 +767,7 @@ class EventsApi:
     ) -> RESTResponseType:
         """Create Event
 
-        Create an event with `categories`, or `total_seats` (+ `price`) for one \"General\".
+        Create an event with `categories`, or `total_seats` (+ `price`) for one \"General\".  The caller becomes its organizer (an admin too: an admin can transfer it).
 
         :param event_create: (required)
         :type event_create: EventCreate
@@ -1190,6 +1190,7 @@ class EventsApi:
         starts_after: Optional[datetime] = None,
         starts_before: Optional[datetime] = None,
         status: Optional[StrictStr] = None,
+        organizer: Annotated[Optional[UUID], Field(description="the organizer's user id")] = None,
         limit: Annotated[Optional[Annotated[int, Field(le=100, strict=True, ge=1)]], Field(description="page size")] = None,
         cursor: Annotated[Optional[Annotated[str, Field(strict=True, max_length=500)]], Field(description="`next_cursor` of the previous page")] = None,
         min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
@@ -1218,6 +1219,8 @@ class EventsApi:
         :type starts_before: datetime
         :param status:
         :type status: str
+        :param organizer: the organizer's user id
+        :type organizer: UUID
         :param limit: page size
         :type limit: int
         :param cursor: `next_cursor` of the previous page
@@ -1251,6 +1254,7 @@ class EventsApi:
             starts_after=starts_after,
             starts_before=starts_before,
             status=status,
+            organizer=organizer,
             limit=limit,
             cursor=cursor,
             min_position=min_position,
@@ -1284,6 +1288,7 @@ class EventsApi:
         starts_after: Optional[datetime] = None,
         starts_before: Optional[datetime] = None,
         status: Optional[StrictStr] = None,
+        organizer: Annotated[Optional[UUID], Field(description="the organizer's user id")] = None,
         limit: Annotated[Optional[Annotated[int, Field(le=100, strict=True, ge=1)]], Field(description="page size")] = None,
         cursor: Annotated[Optional[Annotated[str, Field(strict=True, max_length=500)]], Field(description="`next_cursor` of the previous page")] = None,
         min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
@@ -1312,6 +1317,8 @@ class EventsApi:
         :type starts_before: datetime
         :param status:
         :type status: str
+        :param organizer: the organizer's user id
+        :type organizer: UUID
         :param limit: page size
         :type limit: int
         :param cursor: `next_cursor` of the previous page
@@ -1345,6 +1352,7 @@ class EventsApi:
             starts_after=starts_after,
             starts_before=starts_before,
             status=status,
+            organizer=organizer,
             limit=limit,
             cursor=cursor,
             min_position=min_position,
@@ -1378,6 +1386,7 @@ class EventsApi:
         starts_after: Optional[datetime] = None,
         starts_before: Optional[datetime] = None,
         status: Optional[StrictStr] = None,
+        organizer: Annotated[Optional[UUID], Field(description="the organizer's user id")] = None,
         limit: Annotated[Optional[Annotated[int, Field(le=100, strict=True, ge=1)]], Field(description="page size")] = None,
         cursor: Annotated[Optional[Annotated[str, Field(strict=True, max_length=500)]], Field(description="`next_cursor` of the previous page")] = None,
         min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
@@ -1406,6 +1415,8 @@ class EventsApi:
         :type starts_before: datetime
         :param status:
         :type status: str
+        :param organizer: the organizer's user id
+        :type organizer: UUID
         :param limit: page size
         :type limit: int
         :param cursor: `next_cursor` of the previous page
@@ -1439,6 +1450,7 @@ class EventsApi:
             starts_after=starts_after,
             starts_before=starts_before,
             status=status,
+            organizer=organizer,
             limit=limit,
             cursor=cursor,
             min_position=min_position,
@@ -1467,6 +1479,7 @@ class EventsApi:
         starts_after,
         starts_before,
         status,
+        organizer,
         limit,
         cursor,
         min_position,
@@ -1525,6 +1538,10 @@ class EventsApi:
         if status is not None:
             
             _query_params.append(('status', status))
+            
+        if organizer is not None:
+            
+            _query_params.append(('organizer', organizer))
             
         if limit is not None:
             
@@ -1870,7 +1887,7 @@ class EventsApi:
     @validate_call
     def stream_events_availability(
         self,
-        ids: Annotated[List[UUID], Field(min_length=1, max_length=100, description="the events to follow (e.g. a page of the list)")],
+        ids: Annotated[List[Optional[UUID]], Field(min_length=1, max_length=100, description="the events to follow (e.g. a page of the list)")],
         min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
@@ -1890,7 +1907,7 @@ class EventsApi:
         Seats left of several events, live. Ids that are no event when the stream opens are dropped (ask with `min_position` to include events just created); none: 404.
 
         :param ids: the events to follow (e.g. a page of the list) (required)
-        :type ids: List[UUID]
+        :type ids: List[Optional[UUID]]
         :param min_position: wait (bounded) until the read model reached this global position
         :type min_position: int
         :param _request_timeout: timeout setting for this request. If one
@@ -1946,7 +1963,7 @@ class EventsApi:
     @validate_call
     def stream_events_availability_with_http_info(
         self,
-        ids: Annotated[List[UUID], Field(min_length=1, max_length=100, description="the events to follow (e.g. a page of the list)")],
+        ids: Annotated[List[Optional[UUID]], Field(min_length=1, max_length=100, description="the events to follow (e.g. a page of the list)")],
         min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
@@ -1966,7 +1983,7 @@ class EventsApi:
         Seats left of several events, live. Ids that are no event when the stream opens are dropped (ask with `min_position` to include events just created); none: 404.
 
         :param ids: the events to follow (e.g. a page of the list) (required)
-        :type ids: List[UUID]
+        :type ids: List[Optional[UUID]]
         :param min_position: wait (bounded) until the read model reached this global position
         :type min_position: int
         :param _request_timeout: timeout setting for this request. If one
@@ -2022,7 +2039,7 @@ class EventsApi:
     @validate_call
     def stream_events_availability_without_preload_content(
         self,
-        ids: Annotated[List[UUID], Field(min_length=1, max_length=100, description="the events to follow (e.g. a page of the list)")],
+        ids: Annotated[List[Optional[UUID]], Field(min_length=1, max_length=100, description="the events to follow (e.g. a page of the list)")],
         min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
@@ -2042,7 +2059,7 @@ class EventsApi:
         Seats left of several events, live. Ids that are no event when the stream opens are dropped (ask with `min_position` to include events just created); none: 404.
 
         :param ids: the events to follow (e.g. a page of the list) (required)
-        :type ids: List[UUID]
+        :type ids: List[Optional[UUID]]
         :param min_position: wait (bounded) until the read model reached this global position
         :type min_position: int
         :param _request_timeout: timeout setting for this request. If one
@@ -2223,11 +2240,11 @@ class EventsApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "EventChanged",
             '400': "ErrorOut",
+            '403': "ErrorOut",
             '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
-            '403': "ErrorOut",
             '413': "ErrorOut",
         }
         response_data = self.api_client.call_api(
@@ -2301,11 +2318,11 @@ class EventsApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "EventChanged",
             '400': "ErrorOut",
+            '403': "ErrorOut",
             '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
-            '403': "ErrorOut",
             '413': "ErrorOut",
         }
         response_data = self.api_client.call_api(
@@ -2379,11 +2396,11 @@ class EventsApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "EventChanged",
             '400': "ErrorOut",
+            '403': "ErrorOut",
             '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
-            '403': "ErrorOut",
             '413': "ErrorOut",
         }
         response_data = self.api_client.call_api(

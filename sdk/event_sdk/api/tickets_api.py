@@ -56,7 +56,7 @@ class TicketsApi:
     ) -> CheckInOut:
         """Check In Ticket
 
-        Mark a ticket used, once.
+        Mark a ticket used, once (the event's organizers, or an admin).
 
         :param code: (required)
         :type code: str
@@ -93,11 +93,11 @@ class TicketsApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "CheckInOut",
             '400': "ErrorOut",
+            '403': "ErrorOut",
             '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
-            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -129,7 +129,7 @@ class TicketsApi:
     ) -> ApiResponse[CheckInOut]:
         """Check In Ticket
 
-        Mark a ticket used, once.
+        Mark a ticket used, once (the event's organizers, or an admin).
 
         :param code: (required)
         :type code: str
@@ -166,11 +166,11 @@ class TicketsApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "CheckInOut",
             '400': "ErrorOut",
+            '403': "ErrorOut",
             '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
-            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -202,7 +202,7 @@ class TicketsApi:
     ) -> RESTResponseType:
         """Check In Ticket
 
-        Mark a ticket used, once.
+        Mark a ticket used, once (the event's organizers, or an admin).
 
         :param code: (required)
         :type code: str
@@ -239,11 +239,11 @@ class TicketsApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "CheckInOut",
             '400': "ErrorOut",
+            '403': "ErrorOut",
             '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
-            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,

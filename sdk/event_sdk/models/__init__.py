@@ -23,7 +23,9 @@ from event_sdk.models.category_out import CategoryOut
 from event_sdk.models.category_set import CategorySet
 from event_sdk.models.chain_check import ChainCheck
 from event_sdk.models.check_in_out import CheckInOut
+from event_sdk.models.co_organizer_in import CoOrganizerIn
 from event_sdk.models.consistency_proof import ConsistencyProof
+from event_sdk.models.currency_totals import CurrencyTotals
 from event_sdk.models.difference import Difference
 from event_sdk.models.error_detail import ErrorDetail
 from event_sdk.models.error_out import ErrorOut
@@ -42,6 +44,9 @@ from event_sdk.models.inclusion_proof import InclusionProof
 from event_sdk.models.loc_inner import LocInner
 from event_sdk.models.log_event_out import LogEventOut
 from event_sdk.models.log_page import LogPage
+from event_sdk.models.organizer_out import OrganizerOut
+from event_sdk.models.organizer_page import OrganizerPage
+from event_sdk.models.ownership import Ownership
 from event_sdk.models.password_change_in import PasswordChangeIn
 from event_sdk.models.price import Price
 from event_sdk.models.price1 import Price1
@@ -51,6 +56,7 @@ from event_sdk.models.projection_status import ProjectionStatus
 from event_sdk.models.public_key_out import PublicKeyOut
 from event_sdk.models.public_keys import PublicKeys
 from event_sdk.models.rebuild_progress import RebuildProgress
+from event_sdk.models.role_in import RoleIn
 from event_sdk.models.sales_day import SalesDay
 from event_sdk.models.signed_head import SignedHead
 from event_sdk.models.signup_in import SignupIn
@@ -61,6 +67,7 @@ from event_sdk.models.stats_totals import StatsTotals
 from event_sdk.models.stored_event_out import StoredEventOut
 from event_sdk.models.ticket_out import TicketOut
 from event_sdk.models.token_out import TokenOut
+from event_sdk.models.transfer_in import TransferIn
 from event_sdk.models.tree_check_out import TreeCheckOut
 from event_sdk.models.tree_problem import TreeProblem
 from event_sdk.models.user_create_in import UserCreateIn

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_v
 from typing import Any, ClassVar, Dict, List, Optional
 from uuid import UUID
 from event_sdk.models.category_out import CategoryOut
+from event_sdk.models.organizer_out import OrganizerOut
 from typing import Optional, Set
 from typing_extensions import Self
 from pydantic_core import to_jsonable_python
@@ -43,8 +44,11 @@ class EventChanged(BaseModel):
     available_seats: StrictInt
     max_tickets_per_user: Optional[StrictInt]
     created_at: datetime
+    organizer_id: Optional[UUID] = Field(description="who runs it; null: recorded before organizers, run by admins alone")
+    organizer_name: Optional[StrictStr]
+    co_organizers: List[OrganizerOut] = Field(description="who runs it with the organizer")
     position: Optional[StrictInt] = Field(description="global position of the command's last event")
-    __properties: ClassVar[List[str]] = ["id", "name", "description", "venue", "starts_at", "ends_at", "currency", "status", "categories", "total_seats", "available_seats", "max_tickets_per_user", "created_at", "position"]
+    __properties: ClassVar[List[str]] = ["id", "name", "description", "venue", "starts_at", "ends_at", "currency", "status", "categories", "total_seats", "available_seats", "max_tickets_per_user", "created_at", "organizer_id", "organizer_name", "co_organizers", "position"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
@@ -98,6 +102,12 @@ class EventChanged(BaseModel):
             for _item_categories in self.categories:
                 _items.append(_item_categories.to_dict() if _item_categories is not None else None)
             _dict['categories'] = _items
+        # override the default output from pydantic by calling `to_dict()` of each item in co_organizers (list)
+        _items = []
+        if self.co_organizers:
+            for _item_co_organizers in self.co_organizers:
+                _items.append(_item_co_organizers.to_dict() if _item_co_organizers is not None else None)
+            _dict['co_organizers'] = _items
         # set to None if ends_at (nullable) is None
         # and model_fields_set contains the field
         if self.ends_at is None and "ends_at" in self.model_fields_set:
@@ -107,6 +117,16 @@ class EventChanged(BaseModel):
         # and model_fields_set contains the field
         if self.max_tickets_per_user is None and "max_tickets_per_user" in self.model_fields_set:
             _dict['max_tickets_per_user'] = None
+
+        # set to None if organizer_id (nullable) is None
+        # and model_fields_set contains the field
+        if self.organizer_id is None and "organizer_id" in self.model_fields_set:
+            _dict['organizer_id'] = None
+
+        # set to None if organizer_name (nullable) is None
+        # and model_fields_set contains the field
+        if self.organizer_name is None and "organizer_name" in self.model_fields_set:
+            _dict['organizer_name'] = None
 
         # set to None if position (nullable) is None
         # and model_fields_set contains the field
@@ -138,6 +158,9 @@ class EventChanged(BaseModel):
             "available_seats": obj.get("available_seats"),
             "max_tickets_per_user": obj.get("max_tickets_per_user"),
             "created_at": obj.get("created_at"),
+            "organizer_id": obj.get("organizer_id"),
+            "organizer_name": obj.get("organizer_name"),
+            "co_organizers": [OrganizerOut.from_dict(_item) for _item in obj["co_organizers"]] if obj.get("co_organizers") is not None else None,
             "position": obj.get("position")
         })
         return _obj

@@ -18,8 +18,9 @@ import re  # noqa: F401
 import json
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
-from typing import Any, ClassVar, Dict, List
+from typing import Any, ClassVar, Dict, List, Optional
 from uuid import UUID
+from event_sdk.models.ownership import Ownership
 from event_sdk.models.problem import Problem
 from typing import Optional, Set
 from typing_extensions import Self
@@ -33,7 +34,10 @@ class EventCheck(BaseModel):
     ok: StrictBool
     events: StrictInt = Field(description="domain events checked in this stream")
     problems: List[Problem]
-    __properties: ClassVar[List[str]] = ["event_id", "ok", "events", "problems"]
+    organizer_id: Optional[UUID] = Field(default=None, description="who runs it at the head")
+    co_organizers: Optional[List[UUID]] = None
+    ownership: Optional[List[Ownership]] = Field(default=None, description="who organized it from which version on (creation, transfers)")
+    __properties: ClassVar[List[str]] = ["event_id", "ok", "events", "problems", "organizer_id", "co_organizers", "ownership"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -80,6 +84,17 @@ class EventCheck(BaseModel):
             for _item_problems in self.problems:
                 _items.append(_item_problems.to_dict() if _item_problems is not None else None)
             _dict['problems'] = _items
+        # override the default output from pydantic by calling `to_dict()` of each item in ownership (list)
+        _items = []
+        if self.ownership:
+            for _item_ownership in self.ownership:
+                _items.append(_item_ownership.to_dict() if _item_ownership is not None else None)
+            _dict['ownership'] = _items
+        # set to None if organizer_id (nullable) is None
+        # and model_fields_set contains the field
+        if self.organizer_id is None and "organizer_id" in self.model_fields_set:
+            _dict['organizer_id'] = None
+
         return _dict
 
     @classmethod
@@ -95,7 +110,10 @@ class EventCheck(BaseModel):
             "event_id": obj.get("event_id"),
             "ok": obj.get("ok"),
             "events": obj.get("events"),
-            "problems": [Problem.from_dict(_item) for _item in obj["problems"]] if obj.get("problems") is not None else None
+            "problems": [Problem.from_dict(_item) for _item in obj["problems"]] if obj.get("problems") is not None else None,
+            "organizer_id": obj.get("organizer_id"),
+            "co_organizers": obj.get("co_organizers"),
+            "ownership": [Ownership.from_dict(_item) for _item in obj["ownership"]] if obj.get("ownership") is not None else None
         })
         return _obj
 

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_v
 from typing import Any, ClassVar, Dict, List, Optional
 from uuid import UUID
 from event_sdk.models.category_out import CategoryOut
+from event_sdk.models.organizer_out import OrganizerOut
 from event_sdk.models.state_booking import StateBooking
 from typing import Optional, Set
 from typing_extensions import Self
@@ -44,13 +45,16 @@ class EventState(BaseModel):
     available_seats: StrictInt
     max_tickets_per_user: Optional[StrictInt]
     created_at: datetime
+    organizer_id: Optional[UUID] = Field(description="who runs it; null: recorded before organizers, run by admins alone")
+    organizer_name: Optional[StrictStr]
+    co_organizers: List[OrganizerOut] = Field(description="who runs it with the organizer")
     version: StrictInt = Field(description="the stream version this state is at")
     recorded_at: datetime = Field(description="when that version was recorded")
     bookings: List[StateBooking] = Field(description="a page of the bookings then, in booking order (see bookings_next_offset)")
     bookings_total: StrictInt = Field(description="bookings made up to this version")
     bookings_confirmed: StrictInt = Field(description="of them, still confirmed at this version")
     bookings_next_offset: Optional[StrictInt] = Field(description="`bookings_offset` of the next page; null on the last")
-    __properties: ClassVar[List[str]] = ["id", "name", "description", "venue", "starts_at", "ends_at", "currency", "status", "categories", "total_seats", "available_seats", "max_tickets_per_user", "created_at", "version", "recorded_at", "bookings", "bookings_total", "bookings_confirmed", "bookings_next_offset"]
+    __properties: ClassVar[List[str]] = ["id", "name", "description", "venue", "starts_at", "ends_at", "currency", "status", "categories", "total_seats", "available_seats", "max_tickets_per_user", "created_at", "organizer_id", "organizer_name", "co_organizers", "version", "recorded_at", "bookings", "bookings_total", "bookings_confirmed", "bookings_next_offset"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
@@ -104,6 +108,12 @@ class EventState(BaseModel):
             for _item_categories in self.categories:
                 _items.append(_item_categories.to_dict() if _item_categories is not None else None)
             _dict['categories'] = _items
+        # override the default output from pydantic by calling `to_dict()` of each item in co_organizers (list)
+        _items = []
+        if self.co_organizers:
+            for _item_co_organizers in self.co_organizers:
+                _items.append(_item_co_organizers.to_dict() if _item_co_organizers is not None else None)
+            _dict['co_organizers'] = _items
         # override the default output from pydantic by calling `to_dict()` of each item in bookings (list)
         _items = []
         if self.bookings:
@@ -119,6 +129,16 @@ class EventState(BaseModel):
         # and model_fields_set contains the field
         if self.max_tickets_per_user is None and "max_tickets_per_user" in self.model_fields_set:
             _dict['max_tickets_per_user'] = None
+
+        # set to None if organizer_id (nullable) is None
+        # and model_fields_set contains the field
+        if self.organizer_id is None and "organizer_id" in self.model_fields_set:
+            _dict['organizer_id'] = None
+
+        # set to None if organizer_name (nullable) is None
+        # and model_fields_set contains the field
+        if self.organizer_name is None and "organizer_name" in self.model_fields_set:
+            _dict['organizer_name'] = None
 
         # set to None if bookings_next_offset (nullable) is None
         # and model_fields_set contains the field
@@ -150,6 +170,9 @@ class EventState(BaseModel):
             "available_seats": obj.get("available_seats"),
             "max_tickets_per_user": obj.get("max_tickets_per_user"),
             "created_at": obj.get("created_at"),
+            "organizer_id": obj.get("organizer_id"),
+            "organizer_name": obj.get("organizer_name"),
+            "co_organizers": [OrganizerOut.from_dict(_item) for _item in obj["co_organizers"]] if obj.get("co_organizers") is not None else None,
             "version": obj.get("version"),
             "recorded_at": obj.get("recorded_at"),
             "bookings": [StateBooking.from_dict(_item) for _item in obj["bookings"]] if obj.get("bookings") is not None else None,

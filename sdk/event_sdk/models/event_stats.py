@@ -18,7 +18,7 @@ import re  # noqa: F401
 import json
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
-from typing import Any, ClassVar, Dict, List
+from typing import Any, ClassVar, Dict, List, Optional
 from uuid import UUID
 from typing import Optional, Set
 from typing_extensions import Self
@@ -31,13 +31,16 @@ class EventStats(BaseModel):
     id: UUID
     name: StrictStr
     status: StrictStr
+    currency: StrictStr = Field(description="the currency of this event's money")
+    organizer_id: Optional[UUID]
+    organizer_name: Optional[StrictStr]
     bookings: StrictInt = Field(description="confirmed bookings")
     bookings_cancelled: StrictInt
     tickets_sold: StrictInt
     revenue: StrictStr = Field(description="total of every booking made")
     refunds: StrictStr = Field(description="total refunded on cancellations")
     net: StrictStr
-    __properties: ClassVar[List[str]] = ["id", "name", "status", "bookings", "bookings_cancelled", "tickets_sold", "revenue", "refunds", "net"]
+    __properties: ClassVar[List[str]] = ["id", "name", "status", "currency", "organizer_id", "organizer_name", "bookings", "bookings_cancelled", "tickets_sold", "revenue", "refunds", "net"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
@@ -85,6 +88,16 @@ class EventStats(BaseModel):
             exclude=excluded_fields,
             exclude_none=True,
         )
+        # set to None if organizer_id (nullable) is None
+        # and model_fields_set contains the field
+        if self.organizer_id is None and "organizer_id" in self.model_fields_set:
+            _dict['organizer_id'] = None
+
+        # set to None if organizer_name (nullable) is None
+        # and model_fields_set contains the field
+        if self.organizer_name is None and "organizer_name" in self.model_fields_set:
+            _dict['organizer_name'] = None
+
         return _dict
 
     @classmethod
@@ -100,6 +113,9 @@ class EventStats(BaseModel):
             "id": obj.get("id"),
             "name": obj.get("name"),
             "status": obj.get("status"),
+            "currency": obj.get("currency"),
+            "organizer_id": obj.get("organizer_id"),
+            "organizer_name": obj.get("organizer_name"),
             "bookings": obj.get("bookings"),
             "bookings_cancelled": obj.get("bookings_cancelled"),
             "tickets_sold": obj.get("tickets_sold"),

@@ -29,11 +29,12 @@ class SalesDay(BaseModel):
     SalesDay
     """ # noqa: E501
     day: date
+    currency: StrictStr
     bookings: StrictInt
     tickets: StrictInt
     revenue: StrictStr
     refunds: StrictStr
-    __properties: ClassVar[List[str]] = ["day", "bookings", "tickets", "revenue", "refunds"]
+    __properties: ClassVar[List[str]] = ["day", "currency", "bookings", "tickets", "revenue", "refunds"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -87,6 +88,7 @@ class SalesDay(BaseModel):
 
         _obj = cls.model_validate({
             "day": obj.get("day"),
+            "currency": obj.get("currency"),
             "bookings": obj.get("bookings"),
             "tickets": obj.get("tickets"),
             "revenue": obj.get("revenue"),

@@ -17,8 +17,9 @@ import pprint
 import re  # noqa: F401
 import json
 
-from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from typing import Any, ClassVar, Dict, List
+from event_sdk.models.currency_totals import CurrencyTotals
 from typing import Optional, Set
 from typing_extensions import Self
 from pydantic_core import to_jsonable_python
@@ -31,10 +32,8 @@ class StatsTotals(BaseModel):
     bookings: StrictInt
     bookings_cancelled: StrictInt
     tickets_sold: StrictInt
-    revenue: StrictStr
-    refunds: StrictStr
-    net: StrictStr
-    __properties: ClassVar[List[str]] = ["events", "bookings", "bookings_cancelled", "tickets_sold", "revenue", "refunds", "net"]
+    money: List[CurrencyTotals] = Field(description="revenue, refunds and net per currency: never summed across currencies")
+    __properties: ClassVar[List[str]] = ["events", "bookings", "bookings_cancelled", "tickets_sold", "money"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -75,6 +74,12 @@ class StatsTotals(BaseModel):
             exclude=excluded_fields,
             exclude_none=True,
         )
+        # override the default output from pydantic by calling `to_dict()` of each item in money (list)
+        _items = []
+        if self.money:
+            for _item_money in self.money:
+                _items.append(_item_money.to_dict() if _item_money is not None else None)
+            _dict['money'] = _items
         return _dict
 
     @classmethod
@@ -91,9 +96,7 @@ class StatsTotals(BaseModel):
             "bookings": obj.get("bookings"),
             "bookings_cancelled": obj.get("bookings_cancelled"),
             "tickets_sold": obj.get("tickets_sold"),
-            "revenue": obj.get("revenue"),
-            "refunds": obj.get("refunds"),
-            "net": obj.get("net")
+            "money": [CurrencyTotals.from_dict(_item) for _item in obj["money"]] if obj.get("money") is not None else None
         })
         return _obj
 

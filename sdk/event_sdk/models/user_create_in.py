@@ -51,8 +51,8 @@ class UserCreateIn(BaseModel):
         if value is None:
             return value
 
-        if value not in set(['customer', 'admin', 'auditor']):
-            raise ValueError("must be one of enum values ('customer', 'admin', 'auditor')")
+        if value not in set(['customer', 'organizer', 'admin', 'auditor']):
+            raise ValueError("must be one of enum values ('customer', 'organizer', 'admin', 'auditor')")
         return value
 
     model_config = ConfigDict(

@@ -38,8 +38,8 @@ class UserOut(BaseModel):
     @field_validator('role')
     def role_validate_enum(cls, value):
         """Validates the enum"""
-        if value not in set(['customer', 'admin', 'auditor']):
-            raise ValueError("must be one of enum values ('customer', 'admin', 'auditor')")
+        if value not in set(['customer', 'organizer', 'admin', 'auditor']):
+            raise ValueError("must be one of enum values ('customer', 'organizer', 'admin', 'auditor')")
         return value
 
     model_config = ConfigDict(
