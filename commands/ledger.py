@@ -24,7 +24,7 @@ from commands.booking_group import BookFields, BookingCommitter, book_request
 from commands.booking_ref import BookingRef
 from commands.errors import Busy, DomainError, booking_not_found
 from commands.locks import EventLocks
-from commands.ownership import Actor, require_manager
+from commands.ownership import Actor, OwnershipCommands, require_manager
 from commands.snapshots import SnapshotSchedule
 from commands.stored import StoredLedger
 from commands.views import Outcome, booking_view, event_view
@@ -44,7 +44,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class Ledger(StoredLedger):
+class Ledger(OwnershipCommands, StoredLedger):
     """The event-sourced write side of the booking ledger (its storage: `StoredLedger`)."""
 
     def __init__(
@@ -132,20 +132,6 @@ class Ledger(StoredLedger):
     def check_in(self, event_id: UUID, code: str, actor: Actor | None = None) -> Outcome:
         return self._change("check_in", event_id,
                             lambda e: e.check_in(code, now=self.clock()), actor)
-
-    def transfer_event(self, event_id: UUID, organizer: tuple[str, str], by: str) -> Outcome:
-        """Hand the event to the organizer (id, name); the caller made sure `by` is an admin."""
-        return self._change("transfer_event", event_id, lambda e: e.transfer(
-            organizer_id=organizer[0], organizer_name=organizer[1], by=by, now=self.clock()))
-
-    def add_co_organizer(self, event_id: UUID, user: tuple[str, str], actor: Actor) -> Outcome:
-        """Let another organizer (id, name) run the event too."""
-        return self._change("add_co_organizer", event_id, lambda e: e.add_co_organizer(
-            user_id=user[0], user_name=user[1], by=actor.id), actor)
-
-    def remove_co_organizer(self, event_id: UUID, user_id: str, actor: Actor) -> Outcome:
-        return self._change("remove_co_organizer", event_id,
-                            lambda e: e.remove_co_organizer(user_id=user_id, by=actor.id), actor)
 
     # ----- booking commands --------------------------------------------------------------
 
