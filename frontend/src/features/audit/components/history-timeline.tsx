@@ -6,6 +6,7 @@ const LABELS: Record<string, string> = {
   EventCreated: 'Event created', SeatsBooked: 'Seats booked', BookingCancelled: 'Booking cancelled',
   EventCancelled: 'Event cancelled', EventCompleted: 'Event completed', EventUpdated: 'Event changed',
   TicketCheckedIn: 'Ticket checked in', CategoryAdded: 'Category added', CapacityChanged: 'Capacity changed',
+  OrganizerTransferred: 'Transferred', CoOrganizerAdded: 'Co-organizer added', CoOrganizerRemoved: 'Co-organizer removed',
 };
 
 /** Audit views show a ticket code as its digest ("sha256:" + 64 hex): its first 12 hex tell tickets apart. */
@@ -20,6 +21,8 @@ export function describe(e: StoredEvent): string {
   if (p.quantity !== undefined) parts.push(`${String(p.quantity)} × ${String(p.category ?? '')}`.trim());
   if (typeof p.code === 'string') parts.push(`ticket ${shortDigest(p.code)}`);
   if (typeof p.name === 'string' && e.type === 'EventCreated') parts.push(p.name);
+  if (e.type === 'EventCreated' && typeof p.organizer_name === 'string') parts.push(`by ${p.organizer_name}`);
+  if (e.type === 'OrganizerTransferred' && typeof p.organizer_name === 'string') parts.push(`to ${p.organizer_name}`);
   return parts.join(' · ');
 }
 

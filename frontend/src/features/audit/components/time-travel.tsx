@@ -55,6 +55,10 @@ export function TimeTravel({ eventId }: { eventId: string }) {
             <>
               <p className="muted">Version {s.version}, recorded {dateTime(s.recorded_at)}</p>
               <p><strong>{s.name}</strong> <Badge tone={statusTone(s.status)}>{s.status}</Badge></p>
+              <p data-testid="state-organizer">
+                Organized by {s.organizer_name ?? 'admins only (recorded before organizers)'}
+                {(s.co_organizers ?? []).length > 0 && ` with ${s.co_organizers.map((o) => o.name).join(', ')}`}
+              </p>
               <p data-testid="state-seats">{s.available_seats} of {s.total_seats} seats left · {s.bookings_confirmed} confirmed of {s.bookings_total} bookings</p>
               <table className="table" aria-label="Categories at this version">
                 <thead><tr><th scope="col">Category</th><th scope="col" className="num">Price</th><th scope="col" className="num">Sold</th><th scope="col" className="num">Capacity</th></tr></thead>
