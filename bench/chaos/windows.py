@@ -39,7 +39,7 @@ def window(ops: list[Op], fault: dict[str, Any], until: float) -> dict[str, Any]
     recovered = min((op["t1"] for op in inside if op["kind"] == "book" and op["type"] == "ok"
                      and op["t0"] >= last_error), default=until)
     during_end = max(fault["end"], recovered)
-    during = between(ops, start, during_end)
+    during = [op for op in ops if start <= op["t1"] < during_end]  # as the errors: completed
     return {
         "fault": fault["kind"], "target": fault.get("target", ""),
         "at_s": round(fault["at"], 1), "lasted_s": round(fault["end"] - start, 1),
