@@ -509,7 +509,7 @@ class Event(Aggregate):
 
     @event(CoOrganizerRemoved)
     def _co_organizer_removed(self, user_id: str, by: str) -> None:
-        del self.co_organizers[user_id]
+        self.co_organizers.pop(user_id, None)
 
     @event(EventCancelled)
     def _event_cancelled(self, cancelled_at: datetime) -> None:

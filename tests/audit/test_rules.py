@@ -30,8 +30,10 @@ def test_a_clean_history_breaks_no_rule(ledger: Ledger) -> None:
     report = verify_store(ledger)
 
     assert report["ok"]
-    assert report["events"] == [
-        {"event_id": str(s.event_id), "ok": True, "events": 10, "problems": []}
+    assert report["events"] == [  # made through the ledger with no organizer: admins run it
+        {"event_id": str(s.event_id), "ok": True, "events": 10, "problems": [],
+         "organizer_id": None, "co_organizers": [],
+         "ownership": [{"from_version": 1, "organizer_id": None}]}
     ]
     assert report["checked_events"] == 13 and report["checked_streams"] == 4  # + 3 BookingRefs
 
@@ -61,3 +63,24 @@ def test_overbooking_a_second_cancellation_and_a_user_over_the_limit_are_reporte
     ]
     assert bad["problems"][0]["message"] == "'VIP': 3 sold of 2"
     assert bad["problems"][2]["message"].endswith("was cancelled, not confirmed")
+
+
+def test_ownership_changes_that_contradict_the_stream_are_reported(ledger: Ledger) -> None:
+    ann, ben, cid, zed = (str(uuid4()) for _ in range(4))
+    event_id = ledger.create_event(
+        name="Owned", description="", venue="", starts_at=datetime(2040, 1, 1, tzinfo=UTC),
+        ends_at=None, currency="EUR", max_tickets_per_user=None, organizer_id=ann,
+        organizer_name="Ann", categories=[{"name": "VIP", "price": Decimal("9.00"), "capacity": 2}],
+    ).view["id"]
+    event = ledger.event(event_id)
+    forge(ledger, event, Event.OrganizerTransferred, previous_organizer_id=zed,
+          organizer_id=ben, organizer_name="Ben", by="admin", transferred_at=datetime.now(UTC))
+    forge(ledger, event, Event.CoOrganizerRemoved, user_id=cid, by=ben)
+
+    report = verify_store(ledger)
+
+    bad = next(e for e in report["events"] if e["event_id"] == str(event_id))
+    assert [(p["version"], p["rule"]) for p in bad["problems"]] == [
+        (2, "ownership"), (3, "ownership")]
+    assert bad["ownership"] == [{"from_version": 1, "organizer_id": ann},
+                                {"from_version": 2, "organizer_id": ben}]
