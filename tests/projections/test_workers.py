@@ -16,7 +16,7 @@ from projections import registry, runner, tracking
 from tests.conftest import REDIS_URL
 from tests.projections.history import book, break_projection, new_event
 from tests.stack import Process, require_services, service_env, start_worker
-from workers import tasks
+from workers import snapshots, tasks
 from workers.celery_app import create_app
 
 
@@ -57,7 +57,7 @@ def test_tasks_take_names_and_refuse_unknown_ones(sqlite_settings: Settings) -> 
 def test_a_snapshot_task_comes_back_later_while_another_is_being_taken(
     ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(tasks, "get_ledger", lambda: ledger)
+    monkeypatch.setattr(snapshots, "get_ledger", lambda: ledger)
     event_id = new_event(ledger)
     book(ledger, event_id)
     assert ledger.snapshots is not None
@@ -73,7 +73,7 @@ def test_one_wake_up_message_advances_every_projection_and_retries_a_failed_one_
     ledger: Ledger, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     retried: list[tuple[object, ...]] = []
-    monkeypatch.setattr(tasks, "get_ledger", lambda: ledger)
+    monkeypatch.setattr(tasks, "get_eventlog", lambda: ledger.eventlog)
     monkeypatch.setattr(tasks.advance_projection, "apply_async",
                         lambda args, **_: retried.append(tuple(args)))
     real, broken = break_projection("revenue", "revenue table locked")
@@ -95,7 +95,7 @@ def test_one_wake_up_message_advances_every_projection_and_retries_a_failed_one_
 def test_a_wake_up_advances_the_projections_together(
     ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(tasks, "get_ledger", lambda: ledger)
+    monkeypatch.setattr(tasks, "get_eventlog", lambda: ledger.eventlog)
     one_by_one: list[str] = []
 
     def advance(name: str, *args: Any, **kwargs: Any) -> int:
@@ -116,7 +116,7 @@ def test_the_app_is_configured_for_at_least_once_delivery() -> None:
     assert not conf.task_always_eager
     assert (conf.task_acks_late, conf.task_reject_on_worker_lost) == (True, True)
     assert (conf.worker_prefetch_multiplier, conf.task_ignore_result) == (1, True)
-    (entry,) = conf.beat_schedule.values()
+    entry = conf.beat_schedule["advance-all-projections"]  # the read models' safety net
     assert (entry["task"], entry["schedule"]) == ("workers.tasks.advance_all_projections", 3)
     assert create_app(Settings()).conf.task_always_eager
 
