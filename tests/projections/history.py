@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from commands.ledger import Ledger
+from commands.ownership import Actor
 from projections import registry
 from projections.model import ReadModel
 from projections.unit import Batch
@@ -36,7 +37,8 @@ def book(ledger: Ledger, event_id: UUID, quantity: int = 1, category: str | None
 
 
 def busy_history(ledger: Ledger, events: int = 3, bookings: int = 12) -> History:
-    """Several events with bookings, cancellations, check-ins and one cancelled event."""
+    """Several events with bookings, cancellations, check-ins, a co-organizer and one
+    cancelled event."""
     history = History()
     for i in range(events):
         event_id = new_event(ledger)
@@ -48,6 +50,8 @@ def busy_history(ledger: Ledger, events: int = 3, bookings: int = 12) -> History
                 ledger.cancel_booking(view["id"])
             elif j % 4 == 2:
                 ledger.check_in(event_id, view["tickets"][0]["code"])
+        if i == 0:  # someone else runs it too
+            ledger.add_co_organizer(event_id, (str(uuid4()), "Kim"), Actor(str(uuid4()), True))
         if i == events - 1:
             ledger.cancel_event(event_id)
     return history

@@ -3,10 +3,12 @@ one event at a time."""
 
 from decimal import Decimal
 from typing import Any
+from uuid import uuid4
 
 import pytest
 
 from commands.ledger import Ledger
+from commands.ownership import Actor
 from core.db import session_scope
 from projections import registry, runner, tracking
 from projections.availability import EventRow
@@ -16,7 +18,8 @@ from tests.projections.history import book, busy_history, new_event
 
 
 def every_kind_of_event(ledger: Ledger) -> None:
-    """Bookings, cancellations, check-ins, capacity and detail changes, cancelled events."""
+    """Bookings, cancellations, check-ins, capacity, detail and organizer changes, cancelled
+    events."""
     busy_history(ledger, events=2, bookings=9)
     event_id = new_event(ledger)
     first = book(ledger, event_id, 2)
@@ -28,6 +31,11 @@ def every_kind_of_event(ledger: Ledger) -> None:
     ledger.update_event(event_id, {}, [{"name": "Balcony", "price": "6.00", "capacity": 8}])
     ledger.cancel_booking(balcony["id"])
     book(ledger, event_id, 3, "General")
+    admin, kept, dropped = Actor(str(uuid4()), admin=True), str(uuid4()), str(uuid4())
+    ledger.add_co_organizer(event_id, (kept, "Kim"), admin)
+    ledger.add_co_organizer(event_id, (dropped, "Dan"), admin)
+    ledger.remove_co_organizer(event_id, dropped, admin)
+    ledger.transfer_event(event_id, (dropped, "Dan"), by=admin.id)  # a new organizer
     ledger.cancel_event(event_id)  # cancels a booking with a used ticket too
 
 
