@@ -38,7 +38,7 @@ def seed_run_tables(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Tables:
     """The read tables of a (deterministic) seed run through the commands."""
     migrate(configure(monkeypatch, DATABASE_URL=f"sqlite:///{tmp_path / 'run.db'}"))
     with deterministic() as clock:
-        assert len(seed_run(clock)) == 5
+        assert len(seed_run(clock)) == 6
     tables = projected()
     reset_singletons()
     return tables
@@ -49,6 +49,7 @@ def assert_logins_work() -> None:
         users = {u.email: u for u in session.scalars(select(User))}
     assert verify_password("alice-password", users["alice@example.com"].password_hash)
     assert users["admin@example.com"].role == "admin"
+    assert users["olivia@example.com"].role == users["oscar@example.com"].role == "organizer"
 
 
 def test_the_sql_files_are_what_the_exporter_makes_today() -> None:
