@@ -1,6 +1,7 @@
 """The event log as readers see it: a log of its own reads what the ledger wrote, in order."""
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -26,7 +27,8 @@ def test_a_log_of_its_own_reads_every_event_the_ledger_wrote_in_order(
     busy_history(any_ledger, events=2, bookings=5)
     top = any_ledger.eventlog.last()
     assert own_log.last() == top and own_log.head() == top  # nothing in flight here
-    read, after = [], 0
+    read: list[Any] = []
+    after = 0
     while batch := own_log.read(after, 7):  # in batches, as the runner reads
         read.extend(batch)
         after = batch[-1].id
