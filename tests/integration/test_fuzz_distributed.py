@@ -87,6 +87,26 @@ BOUNDED = settings(max_examples=EXAMPLES, derandomize=True, deadline=None, datab
                    suppress_health_check=list(HealthCheck))
 
 
+def fuzz(operation: Any, served: Served) -> None:
+    """EXAMPLES cases of one operation, each sent as every role."""
+    label = operation.label
+
+    @given(case=operation.as_strategy())
+    @BOUNDED
+    def each_role(case: Any) -> None:
+        for role, auth in served[1].items():
+            headers = {k: v for k, v in (case.headers or {}).items()
+                       if k.lower() != "authorization"} | auth
+            response = case.call(headers=headers, timeout=30)
+            CASES["count"] += 1
+            try:
+                case.validate_response(response, checks=CHECKS)
+            except Exception as exc:
+                raise AssertionError(f"{label} as {role}: {exc}") from exc
+
+    each_role()
+
+
 def test_every_operation_as_every_role_on_postgres_with_workers(
     api_schema: BaseSchema, served: Served
 ) -> None:
@@ -94,21 +114,7 @@ def test_every_operation_as_every_role_on_postgres_with_workers(
     operations = [result.ok() for result in api_schema.get_all_operations()]  # type: ignore[union-attr]  # an invalid operation fails here
     assert len(operations) >= 26
     for operation in operations:
-
-        @given(case=operation.as_strategy())
-        @BOUNDED
-        def fuzz(case: Any, label: str = operation.label) -> None:
-            for role, auth in served[1].items():
-                headers = {k: v for k, v in (case.headers or {}).items()
-                           if k.lower() != "authorization"} | auth
-                response = case.call(headers=headers, timeout=30)
-                CASES["count"] += 1
-                try:
-                    case.validate_response(response, checks=CHECKS)
-                except Exception as exc:
-                    raise AssertionError(f"{label} as {role}: {exc}") from exc
-
-        fuzz()
+        fuzz(operation, served)
 
 
 def test_stateful_runs_follow_links_on_postgres_with_workers(
