@@ -152,12 +152,11 @@ def organizer(user_id: UUID) -> tuple[str, str] | None:
     return (str(row.id), row.name) if row is not None else None
 
 
-def public_organizer(user_id: UUID) -> tuple[str, str] | None:
+def public_organizer(session: Session, user_id: UUID) -> tuple[str, str] | None:
     """(id, name) of an organizer, or of any account that runs an event (an admin made it)."""
     runs = select(EventRow.id).where(EventRow.organizer_id == user_id).exists()
-    with read_connection() as conn:
-        row = conn.execute(select(User.id, User.name).where(
-            User.id == user_id, (User.role == "organizer") | runs)).first()
+    row = session.execute(select(User.id, User.name).where(
+        User.id == user_id, (User.role == "organizer") | runs)).first()
     return (str(row.id), row.name) if row is not None else None
 
 

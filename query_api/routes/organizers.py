@@ -9,7 +9,7 @@ from commands.errors import NotFound, RuleBroken
 from commands.ownership import Actor
 from commands.views import Outcome
 from query_api import accounts, pagination
-from query_api.consistency import stamp_write
+from query_api.consistency import EventsRead, stamp_write
 from query_api.deps import AdminUser, LedgerDep, OrganizerUser, SessionDep
 from query_api.pagination import Cursor, Limit
 from query_api.schemas import CoOrganizerIn, EventChanged, OrganizerOut, TransferIn
@@ -74,12 +74,12 @@ def get_organizers(session: SessionDep, limit: Limit = 20,
 
 
 @router.get("/organizers/{user_id}", responses={404: {"description": "ORGANIZER_NOT_FOUND"}})
-def get_organizer(user_id: UUID) -> OrganizerOut:
+def get_organizer(user_id: UUID, read: EventsRead) -> OrganizerOut:
     """An organizer's public profile: their name (their events: `GET /api/events?organizer=`).
 
     Also an admin's who runs an event: their name is on it already.
     """
-    found = accounts.public_organizer(user_id)
+    found = accounts.public_organizer(read.session, user_id)
     if found is None:
         raise NotFound(f"Organizer {user_id} not found", code="ORGANIZER_NOT_FOUND")
     return OrganizerOut(id=UUID(found[0]), name=found[1])

@@ -357,6 +357,7 @@ class OrganizersApi:
     def get_organizer(
         self,
         user_id: UUID,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -376,6 +377,8 @@ class OrganizersApi:
 
         :param user_id: (required)
         :type user_id: UUID
+        :param min_position: wait (bounded) until the read model reached this global position
+        :type min_position: int
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -400,6 +403,7 @@ class OrganizersApi:
 
         _param = self._get_organizer_serialize(
             user_id=user_id,
+            min_position=min_position,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -411,6 +415,7 @@ class OrganizersApi:
             '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -427,6 +432,7 @@ class OrganizersApi:
     def get_organizer_with_http_info(
         self,
         user_id: UUID,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -446,6 +452,8 @@ class OrganizersApi:
 
         :param user_id: (required)
         :type user_id: UUID
+        :param min_position: wait (bounded) until the read model reached this global position
+        :type min_position: int
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -470,6 +478,7 @@ class OrganizersApi:
 
         _param = self._get_organizer_serialize(
             user_id=user_id,
+            min_position=min_position,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -481,6 +490,7 @@ class OrganizersApi:
             '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -497,6 +507,7 @@ class OrganizersApi:
     def get_organizer_without_preload_content(
         self,
         user_id: UUID,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -516,6 +527,8 @@ class OrganizersApi:
 
         :param user_id: (required)
         :type user_id: UUID
+        :param min_position: wait (bounded) until the read model reached this global position
+        :type min_position: int
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -540,6 +553,7 @@ class OrganizersApi:
 
         _param = self._get_organizer_serialize(
             user_id=user_id,
+            min_position=min_position,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -551,6 +565,7 @@ class OrganizersApi:
             '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -562,6 +577,7 @@ class OrganizersApi:
     def _get_organizer_serialize(
         self,
         user_id,
+        min_position,
         _request_auth,
         _content_type,
         _headers,
@@ -586,6 +602,10 @@ class OrganizersApi:
         if user_id is not None:
             _path_params['user_id'] = user_id
         # process the query parameters
+        if min_position is not None:
+            
+            _query_params.append(('min_position', min_position))
+            
         # process the header parameters
         # process the form parameters
         # process the body parameter
