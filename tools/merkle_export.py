@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from core.heads import same
-from tools import proofcheck, verify_export
+from tools import proofcheck
+from tools.chainfile import GENESIS, check, records
 from tools.proofcheck import Findings
 
 
 def run(lines: list[str], args: argparse.Namespace) -> int:
     out = Findings()
-    events, exported = verify_export.records(lines)
+    events, exported = records(lines)
     keys = proofcheck.load_keys(Path(k).read_text(encoding="utf-8") for k in args.key)
     if not keys:
         out.problems.append("no trusted public key given (--key): no head can be trusted")
@@ -48,7 +49,7 @@ def _distinct(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _stream(lines: list[str], events: list[tuple[int, dict[str, Any]]],
             good: list[dict[str, Any]], out: Findings) -> None:
     """One stream: its chain, and each event's inclusion proof in a signed head."""
-    chain = verify_export.check(line for line in lines if '"checkpoint"' not in line)
+    chain = check(line for line in lines if '"checkpoint"' not in line)
     if chain.problem:
         out.problems.append(chain.problem)
     by_size = {int(h["tree_size"]): h for h in good}
@@ -80,7 +81,7 @@ def _log(events: list[tuple[int, dict[str, Any]]], good: list[dict[str, Any]],
         if e.get("leaf_index", index) != index:
             out.problems.append(f"{at}: exported as leaf {e['leaf_index']}, found as {index}")
         positions.append(position)
-        last_version, last_chain = links.get(stream, (0, verify_export.GENESIS))
+        last_version, last_chain = links.get(stream, (0, GENESIS))
         if version != last_version + 1:
             out.problems.append(f"{at}: follows version {last_version} of its stream: events "
                                 "are missing or moved")

@@ -21,7 +21,7 @@ _value = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=T
 
 
 def leaf_and_link(record: dict[str, Any]) -> tuple[bytes, str]:
-    """`leaf_of(record)` and the chain link's document text (`verify_export.chain_link`), with
+    """`leaf_of(record)` and the chain link's document text (`chainfile.chain_link`), with
     the payload encoded once: the canonical JSON of both, written out key by key in order."""
     payload = _value(record["payload"])
     stream, kind, at = (_value(record[k]) for k in ("stream", "type", "recorded_at"))
