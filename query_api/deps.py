@@ -13,7 +13,7 @@ from core.settings import Settings, get_settings
 from query_api.errors import BEARER, ApiError
 from query_api.security import TokenError, decode_access_token
 from query_api.user_cache import user_cache
-from query_api.user_loader import Caller, UserLoader
+from query_api.user_loader import READS_EVERY_EVENT, Caller, UserLoader
 from query_api.write_side import get_ledger
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token")
@@ -78,5 +78,8 @@ def require_roles(*roles: str) -> Callable[[Caller], Awaitable[Caller]]:
 AdminUser = Annotated[Caller, Depends(require_roles("admin"))]
 # An organizer runs only the events they organize (checked per event); an admin runs all.
 OrganizerUser = Annotated[Caller, Depends(require_roles("organizer", "admin"))]
+# An event's private reads (its bookings, its stats): organizers (the events they run), admins
+# and auditors (every event).
+EventReader = Annotated[Caller, Depends(require_roles("organizer", *READS_EVERY_EVENT))]
 BookerUser = Annotated[Caller, Depends(require_roles("customer", "organizer", "admin"))]
 StaffUser = Annotated[Caller, Depends(require_roles("admin", "auditor"))]

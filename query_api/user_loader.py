@@ -11,6 +11,10 @@ from starlette.concurrency import run_in_threadpool
 from core.db import read_connection
 from query_api.accounts import User
 
+# Who reads every event's private data (bookings, stats): admins, and auditors, read-only (no
+# write route lets an auditor in). Organizers read only the events they run.
+READS_EVERY_EVENT = ("admin", "auditor")
+
 
 @dataclass(frozen=True, slots=True)
 class Caller:
@@ -22,6 +26,11 @@ class Caller:
     phone: str | None
     role: str
     token_version: int  # a token carrying another version was revoked (logout, new password)
+
+    @property
+    def reads_every_event(self) -> bool:
+        """Whether the caller reads every event's private data (else only the events they run)."""
+        return self.role in READS_EVERY_EVENT
 
 
 CALLERS = select(User.id, User.email, User.name, User.phone, User.role, User.token_version).where(

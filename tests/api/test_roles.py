@@ -81,9 +81,20 @@ def test_auditors_and_admins_read_the_audit_routes(
         assert call(client, "GET", path, None, who).status_code == expected
 
 
+# An event's private reads: auditors read them as admins do (read-only).
+EVENT_PRIVATE_READS = (f"/api/events/{EVENT}/bookings", "/api/admin/stats")
+
+
+def test_auditors_read_every_event_s_private_data(client: TestClient, auditor: Caller) -> None:
+    assert_error(call(client, "GET", EVENT_PRIVATE_READS[0], None, auditor), 404,
+                 "EVENT_NOT_FOUND")  # past the role check: no such event
+    assert call(client, "GET", EVENT_PRIVATE_READS[1], None, auditor).status_code == 200
+
+
 @pytest.mark.parametrize(
     ("method", "path", "body"),
-    [r for r in ADMIN_ONLY if r[1] != "/api/projections/bookings/rebuild"]
+    [r for r in ADMIN_ONLY
+     if r[1] != "/api/projections/bookings/rebuild" and r[1] not in EVENT_PRIVATE_READS]
     + [
         ("POST", f"/api/events/{EVENT}/book", {"quantity": 1}),
         ("DELETE", f"/api/bookings/{BOOKING}", None),
