@@ -40,3 +40,20 @@ def test_projections_read_the_log_without_the_write_sides_application_service() 
         if name == "commands.ledger"
     }
     assert not wrong
+
+
+DOMAIN = ("aggregate", "events", "decisions", "organizers", "chain", "errors")
+
+
+def test_the_domain_imports_no_framework_nor_the_rest_of_the_write_side() -> None:
+    """The Event aggregate, its events and its rules: the standard library, `eventsourcing`
+    and each other only (no FastAPI, no database, no ledger)."""
+    wrong = {
+        f"commands/{module}.py: {name}"
+        for module in DOMAIN
+        for name in imported(ROOT / "commands" / f"{module}.py")
+        if name.split(".")[0] in ("fastapi", "starlette", "pydantic", "sqlalchemy", "core",
+                                  *READ_SIDE)
+        or (name.startswith("commands.") and name.split(".")[1] not in DOMAIN)
+    }
+    assert not wrong
