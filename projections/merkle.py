@@ -2,13 +2,13 @@
 
 A leaf hashes the event as every audit reader sees it (`leaf_document`: the export's line,
 ticket codes as digests), so an export recomputes it offline. Leaves are added in log order
-with no position skipped: each batch reads after the tracking position up to the safe head
-(`core.eventlog`), exactly as the read models do, and writes its leaves, the
-complete subtrees they finish and the tracking row in one transaction. The tree keeps no
+with no position skipped: the tree follows the log in the read models' batches
+(`projections.catchup`), writing its leaves, the complete subtrees they finish and its
+tracking row in their transaction. The tree keeps no
 state outside its tables: its right edge (`core.merkle.frontier_nodes`) is read back.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import delete, insert, select, tuple_
@@ -20,6 +20,7 @@ from core import merkle
 from core.db import session_scope
 from core.eventlog import EventLog
 from projections import tracking
+from projections.catchup import catch_up
 from projections.merkle_tables import MerkleLeaf, MerkleNode
 from projections.model import table_of
 
@@ -64,38 +65,34 @@ def frontier(session: Session, count: int) -> merkle.Frontier:
     return merkle.Frontier(count, [(level, found[(level, i)]) for level, i in wanted])
 
 
-def advance(log: EventLog, batch_size: int | None = None, max_batches: int | None = None) -> int:
-    """Add every event past the tree's position as a leaf; how many were added."""
-    limit = batch_size or log.settings.projection_batch_size
-    upto = log.head() if log.settings.is_postgres else None  # before any row is locked
-    added = batches = 0
-    while max_batches is None or batches < max_batches:
-        n = _batch(log, limit, upto)
-        added, batches = added + n, batches + 1
-        if n < limit:
-            break
-    return added
+class Tree:
+    """The tree as a follower of the log (`projections.catchup`): leaves in log order."""
 
+    name = NAME
 
-def _batch(log: EventLog, limit: int, upto: int | None) -> int:
-    with session_scope() as session:
-        position = tracking.lock(session, NAME)
-        found = log.read(position, limit, upto)
-        if not found:
-            return 0
-        count = size(session)
-        tree = frontier(session, count)
+    def extend(self, session: Session, notifications: Sequence[Any],
+               decode: Callable[[Any], Any]) -> None:
+        if not notifications:
+            return
+        tree = frontier(session, size(session))
         leaf_rows: list[dict[str, Any]] = []
         node_rows: list[dict[str, Any]] = []
-        for notification in found:
-            event = log.decode(notification)
+        for notification in notifications:
+            event = decode(notification)
             leaf_rows.append(_leaf_row(tree.size, event, notification.id))
             made = tree.append(leaf_of(leaf_document(event, notification.id)))
             node_rows.extend({"level": lv, "index": i, "hash": h} for lv, i, h in made)
         session.execute(insert(leaves), leaf_rows)
-        session.execute(insert(nodes), node_rows)
-        tracking.set_tracking(session, NAME, position=found[-1].id, last_error=None)
-    return len(found)
+        if node_rows:
+            session.execute(insert(nodes), node_rows)
+
+
+TREE = Tree()
+
+
+def advance(log: EventLog, batch_size: int | None = None, max_batches: int | None = None) -> int:
+    """Add every event past the tree's position as a leaf; how many were added."""
+    return catch_up([], [TREE], log, batch_size, max_batches)[NAME]
 
 
 def _leaf_row(index: int, event: Any, position: int) -> dict[str, Any]:

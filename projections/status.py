@@ -9,10 +9,8 @@ from core.db import read_scope
 from core.eventlog import EventLog
 from core.metrics import PROJECTION_LAG
 from projections.rebuild_state import RUNNING, is_stale, rebuilds
-from projections.registry import PROJECTIONS
+from projections.runner import ALL
 from projections.tracking import tracking
-
-MERKLE = "merkle"  # projections.merkle.NAME (it imports the runner, as this does)
 
 
 def status(log: EventLog) -> list[dict[str, Any]]:
@@ -23,7 +21,7 @@ def status(log: EventLog) -> list[dict[str, Any]]:
     top = log.last()  # read after the positions, so lag is never negative
     now = datetime.now(UTC)
     report = []
-    for name in (*PROJECTIONS, MERKLE):  # the tree's lag beside the read models'
+    for name in ALL:  # the Merkle tree's lag beside the read models'
         row = rows.get(name)
         position = row.position if row else 0
         PROJECTION_LAG.labels(name).set(top - position)

@@ -41,11 +41,6 @@ def create_app(settings: Settings) -> Celery:
                 "schedule": settings.beat_interval_seconds,
                 "options": {"expires": max(settings.beat_interval_seconds, 1.0)},
             },
-            "advance-tree": {
-                "task": "workers.proofs.advance_tree",
-                "schedule": settings.beat_interval_seconds,
-                "options": {"expires": max(settings.beat_interval_seconds, 1.0)},
-            },
             "sign-checkpoint": {
                 "task": "workers.proofs.sign_checkpoint",
                 "schedule": settings.checkpoint_interval_seconds,

@@ -21,7 +21,7 @@ WAKE_EXPIRES_SECONDS = 60  # beat catches up anyway; a stale wake-up is only noi
 @app.task(bind=True, max_retries=5, acks_late=True, ignore_result=True)  # type: ignore[misc]
 def advance_projection(self: Task, name: str, position: int | None = None) -> int:
     """Advance one projection; skipped when it already reached `position`."""
-    if name not in runner.PROJECTIONS:
+    if name not in runner.ALL:
         raise ValueError(f"unknown projection {name!r}")
     try:
         return _advance(name, position)
@@ -32,7 +32,8 @@ def advance_projection(self: Task, name: str, position: int | None = None) -> in
 
 @app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]  # untyped, as above
 def advance_projections(position: int) -> int:
-    """A commit's wake-up: every projection not yet at `position` catches up.
+    """A commit's wake-up: every projection (the Merkle tree too) not yet at `position`
+    catches up.
 
     One message per wake-up rather than one per projection: sending is most of what a
     wake-up costs the API. The projections behind advance together, in one transaction per
@@ -40,15 +41,12 @@ def advance_projections(position: int) -> int:
     that fails they go one by one, starting at a different one for consecutive positions, and
     one that fails alone is retried on its own (`advance_projection`).
     """
-    try:
-        return _advance_behind(position)
-    finally:
-        proofs.after_wake()  # the Merkle tree, once the read models are served
+    return _advance_behind(position)
 
 
 def _advance_behind(position: int) -> int:
     reached = tracking.current_positions()
-    behind = [name for name in runner.PROJECTIONS if reached.get(name, 0) < position]
+    behind = [name for name in runner.ALL if reached.get(name, 0) < position]
     if not behind:
         return 0
     try:
@@ -88,8 +86,9 @@ def _published(applied: dict[str, int]) -> None:
 
 @app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]  # untyped, as above
 def advance_all_projections() -> None:
-    """Fan out one task per projection, so different projections advance in parallel."""
-    for name in runner.PROJECTIONS:
+    """Beat's catch-up: one task per projection (the Merkle tree too), so different
+    projections advance in parallel."""
+    for name in runner.ALL:
         advance_projection.apply_async((name,), expires=WAKE_EXPIRES_SECONDS)
 
 
@@ -140,9 +139,9 @@ def wake(position: int) -> None:
 
 def _send(position: int) -> None:
     if get_settings().is_eager:  # embedded mode: run here and now, whatever the app was built with
-        for name in runner.PROJECTIONS:
+        for name in runner.ALL:
             advance_projection.apply((name, position))
-        proofs.after_wake()
+        proofs.sign_when_due()  # no beat on the embedded default
     else:
         advance_projections.apply_async((position,), expires=WAKE_EXPIRES_SECONDS)
 

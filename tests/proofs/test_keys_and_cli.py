@@ -129,7 +129,10 @@ def test_beat_signs_heads_at_the_interval_and_grows_the_tree(sqlite_settings: Se
         update={"checkpoint_interval_seconds": 60.0})).conf.beat_schedule
     assert schedule["sign-checkpoint"]["task"] == "workers.proofs.sign_checkpoint"
     assert schedule["sign-checkpoint"]["schedule"] == 60.0
-    assert schedule["advance-tree"]["task"] == "workers.proofs.advance_tree"
+    assert schedule["advance-all-projections"]["task"] == "workers.tasks.advance_all_projections"
+    from projections import runner  # noqa: PLC0415 - what beat's catch-up fans out over
+
+    assert "merkle" in runner.ALL
 
 
 def test_a_head_is_due_only_when_the_tree_grew_and_the_last_is_old_enough(
