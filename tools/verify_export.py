@@ -45,8 +45,10 @@ def main(argv: list[str] | None = None) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     text = Path(args.file).read_text(encoding="utf-8") if args.file else ""
-    lines = text.splitlines(keepends=True)
-    if not any(_is_proofed(line) for line in lines) and not (args.key or args.heads or args.proof):
+    proofed = _is_proofed(text)
+    lines = text.split("\n")  # not splitlines: U+2028 and the like are in payloads as is
+    del text
+    if not proofed and not (args.key or args.heads or args.proof):
         return _chain_only(lines)
     from tools import merkle_export  # noqa: PLC0415 - the Merkle checks need cryptography
 

@@ -1,13 +1,15 @@
 """RFC 9162 math (core.merkle): against the RFC's recursive definitions, and properties."""
 
 import hashlib
+import json
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core import merkle
-from tools.proofcheck import leaf_and_link, leaf_of
+from tools import logscan
+from tools.proofcheck import LEAF_KEYS, leaf_and_link, leaf_of
 from tools.verify_export import chain_link
 
 
@@ -147,3 +149,40 @@ def test_the_offline_tools_one_pass_texts_are_the_canonical_ones(record: dict[st
     leaf, link = leaf_and_link(record)
     assert leaf == leaf_of(record)
     assert hashlib.sha256(("0" * 64 + link).encode()).hexdigest() == chain_link("0" * 64, record)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.fixed_dictionaries({
+    "stream": st.text(), "type": st.text(), "recorded_at": st.text(),
+    "position": st.integers(1, 10**12), "form": st.sampled_from([1, 2]),
+    "payload": st.dictionaries(st.text(), JSON_VALUES)}), st.text(alphabet="\u2028\u0085\x1c é"))
+def test_the_offline_tools_log_scan_hashes_the_canonical_bytes(record: dict[str, Any],
+                                                               odd: str) -> None:
+    """An export line as `ledger export-proofs` writes it: the scan's leaf is the reference
+    leaf and its chain link holds; line separators other than \\n inside a line are kept."""
+    record = record | {"version": 1, "stream": record["stream"] + odd}
+    record["chain"] = chain_link("0" * 64, record)
+    line = json.dumps(record | {"leaf_index": 0}, ensure_ascii=False)
+    found = logscan.scan(["", line, " "])
+    assert found is not None
+    assert found.problems == []
+    assert found.leaves == [leaf_of(record)]
+    leaf, link = logscan.texts(record)
+    assert leaf.encode() == b"\x00" + merkle.canonical({k: record[k] for k in LEAF_KEYS})
+    assert hashlib.sha256(("0" * 64 + link).encode()).hexdigest() == record["chain"]
+    text = "\n".join([line, json.dumps({"checkpoint": {"tree_size": 1}})])
+    assert logscan.scan(text.split("\n")) is not None
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 300), st.data())
+def test_the_offline_tools_roots_are_the_rfcs(n: int, data: st.DataObject) -> None:
+    d = leaves(n)
+    sizes = data.draw(st.lists(st.integers(0, n), max_size=5))
+    assert logscan.roots(d, sizes) == {m: mth(d[:m]) for m in sizes}
