@@ -4,8 +4,6 @@ and API server processes started from this checkout's virtualenv."""
 import contextlib
 import os
 import secrets
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -18,6 +16,8 @@ import pytest
 import redis
 from sqlalchemy.engine import make_url
 
+from bench import stack
+from bench.stack import free_port
 from ops import roles
 from tests.conftest import IN_CI, PG_ADMIN_URL, REDIS_URL, unique_db_name
 
@@ -82,12 +82,6 @@ def as_owner(database_url: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def service_env(database_url: str, namespace: str, **extra: str) -> dict[str, str]:
     """Environment of one isolated test stack: `python -m ops.migrate` with it migrates as the
     owner and sets up the roles; `start_worker` and `start_api` connect as those roles."""
@@ -115,29 +109,11 @@ def as_role(env: dict[str, str], kind: str) -> dict[str, str]:
     return out
 
 
-class Process:
-    """A child process whose output goes to a log file, stopped on exit."""
+class Process(stack.Process):
+    """`bench.stack`'s child process (own process group, stopped on exit), named by its log."""
 
     def __init__(self, args: list[str], env: dict[str, str], log: Path) -> None:
-        self.log = log
-        self._out = log.open("wb")
-        self.proc = subprocess.Popen(  # noqa: S603 - our own binaries, fixed arguments
-            args, env=env, cwd=ROOT, stdout=self._out, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, 15)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, 9)
-                self.proc.wait()
-        self._out.close()
-
-    def tail(self) -> str:
-        return self.log.read_text(errors="replace")[-4000:]
+        super().__init__(log.stem, args, env, log.parent)
 
 
 def start_worker(env: dict[str, str], log_dir: Path, name: str = "worker") -> Process:

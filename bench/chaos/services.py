@@ -1,7 +1,9 @@
-"""A private PostgreSQL cluster and a private Redis that the soak may stop, kill and restart.
+"""A private PostgreSQL cluster and a private Redis that a run may stop, kill and restart.
 
-The machine's shared servers (5432, 6379) serve other runs: the soak never touches them. Each
-server here lives on a free port of its own, with its data in a temporary directory.
+The machine's shared servers (5432, 6379) serve other runs: neither the chaos soak nor the
+fault tests (tests/reliability) touch them. Each server here lives on a free port of its own,
+with its data in a temporary directory. A binary this machine lacks is a `MissingTool` (the
+fault tests skip on it, or fail in CI).
 """
 
 import glob
@@ -20,30 +22,42 @@ from bench import stack
 from bench.stack import free_port
 
 
+class MissingTool(RuntimeError):
+    """A server binary, or the user to run it as, that this machine lacks."""
+
+
+def need(found: str | None, what: str) -> str:
+    if found is None:
+        raise MissingTool(f"{what} is needed for the private servers")
+    return found
+
+
 def pg_bin() -> Path:
     """The newest installed PostgreSQL's bin directory."""
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
                    key=lambda p: int(Path(p).parts[-3]))
     initdb = found[-1] if found else shutil.which("initdb")
-    if initdb is None:
-        raise RuntimeError("PostgreSQL's initdb is needed for the chaos soak")
-    return Path(initdb).parent
+    return Path(need(initdb, "PostgreSQL's initdb")).parent
 
 
 class PrivatePostgres:
     """A throwaway cluster in a temp dir on a port of its own; trust auth, user `postgres`."""
 
-    def __init__(self) -> None:
+    def __init__(self, prefix: str = "chaos-pg-", shared_buffers: str = "128MB") -> None:
         self.bin = pg_bin()
         self.port = free_port()
-        self.dir = Path(tempfile.mkdtemp(prefix="chaos-pg-"))
+        self.shared_buffers = shared_buffers
+        self.dir = Path(tempfile.mkdtemp(prefix=prefix))
         self.data = self.dir / "data"
         self.log = self.dir / "postgres.log"
         self._as: list[str] = []
         if os.geteuid() == 0:  # initdb refuses root: the server runs as `postgres`
-            owner = pwd.getpwnam("postgres")
+            try:
+                owner = pwd.getpwnam("postgres")
+            except KeyError:
+                raise MissingTool("a `postgres` system user (run as root)") from None
             os.chown(self.dir, owner.pw_uid, owner.pw_gid)
-            self._as = ["runuser", "-u", "postgres", "--"]
+            self._as = [need(shutil.which("runuser"), "runuser"), "-u", "postgres", "--"]
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust",
                   "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync")
         self.admin_url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
@@ -52,17 +66,19 @@ class PrivatePostgres:
         done = subprocess.run([*self._as, str(self.bin / tool), *args],  # noqa: S603 - fixed tools
                               capture_output=True, text=True, check=False, timeout=120)
         if check and done.returncode != 0:
-            raise RuntimeError(f"{tool} failed: {done.stdout}{done.stderr}")
+            raise RuntimeError(f"{tool} failed: {done.stdout}{done.stderr}\n{self.tail()}")
 
     def start(self) -> None:
-        # fsync off: a restart (not a machine crash) loses nothing the OS already has.
+        # fsync off: a killed server loses nothing the OS already has. synchronous_commit stays
+        # on: with it off an acknowledged commit can vanish in a crash, which no run may allow.
         options = (f"-p {self.port} -c listen_addresses=127.0.0.1 "
                    f"-c unix_socket_directories={self.dir} -c max_connections=300 "
-                   "-c fsync=off -c full_page_writes=off -c shared_buffers=128MB")
+                   f"-c fsync=off -c full_page_writes=off -c shared_buffers={self.shared_buffers}")
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options,
                   "-w", "-t", "60", "start")
 
     def stop(self, mode: str = "fast") -> None:
+        """`immediate` is a crash: no checkpoint, recovery from the WAL at the next start."""
         self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "-t", "60", "stop",
                   check=False)
 
@@ -74,6 +90,18 @@ class PrivatePostgres:
             return []
         return [postmaster, *stack.children(postmaster)]
 
+    def database(self, name: str) -> str:
+        """A new database on this server: its SQLAlchemy URL."""
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
+
+    def tail(self) -> str:
+        try:
+            return self.log.read_text(errors="replace")[-3000:]
+        except OSError:
+            return ""
+
     def destroy(self) -> None:
         self.stop("immediate")
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -83,10 +111,7 @@ class PrivateRedis:
     """A `redis-server` on a port of its own, without persistence."""
 
     def __init__(self, log_dir: Path) -> None:
-        binary = shutil.which("redis-server")
-        if binary is None:
-            raise RuntimeError("redis-server is needed for the chaos soak")
-        self.binary = binary
+        self.binary = need(shutil.which("redis-server"), "redis-server")
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}"
         self.log = log_dir / f"redis-{self.port}.log"
@@ -107,7 +132,7 @@ class PrivateRedis:
         raise RuntimeError(f"redis-server did not start on {self.port}")
 
     def stop(self) -> None:
-        """Kill it outright, as a crash would: queued messages are lost."""
+        """Kill it outright, as a crash would: queued messages are lost, no save."""
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(timeout=10)
