@@ -4,14 +4,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
-from sqlalchemy import Integer, String, Uuid, select, update
+from sqlalchemy import ColumnElement, Integer, String, Uuid, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import InstrumentedAttribute, Mapped, Session, mapped_column
 
 from commands.errors import Conflict, NotFound
 from core.db import read_connection, session_scope
 from core.models import Base, UTCDateTime
-from projections.availability import EventRow
+from projections.availability import EventOrganizerRow, EventRow
 from query_api.security import hash_password
 
 ROLES = ("customer", "organizer", "admin", "auditor")
@@ -121,14 +121,23 @@ def revoke_tokens(user_id: UUID, password_hash: str | None = None) -> int:
     return int(version)
 
 
+def starts_with(column: InstrumentedAttribute[str], prefix: str) -> ColumnElement[bool]:
+    """Case-insensitive prefix match; LIKE's wildcards in the prefix match only themselves."""
+    escaped = prefix.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return func.lower(column).like(escaped + "%", escape="\\")
+
+
 def list_users(session: Session, *, after_email: str | None, limit: int,
-               role: str | None = None) -> list[User]:
-    """A page of users ordered by email (keyset on the unique email), of one role if given."""
+               role: str | None = None, q: str | None = None) -> list[User]:
+    """A page of users ordered by email (keyset on the unique email), of one role if given,
+    whose name or email starts with `q` if given."""
     query = select(User).order_by(User.email).limit(limit)
     if after_email is not None:
         query = query.where(User.email > after_email)
     if role is not None:
         query = query.where(User.role == role)
+    if q:
+        query = query.where(or_(starts_with(User.name, q), starts_with(User.email, q)))
     return list(session.scalars(query))
 
 
@@ -161,10 +170,17 @@ def public_organizer(session: Session, user_id: UUID) -> tuple[str, str] | None:
 
 
 def organizers(session: Session, *, after: tuple[str, UUID] | None,
-               limit: int) -> list[tuple[UUID, str]]:
-    """A page of organizer accounts, (id, name) ordered by name then id."""
+               limit: int, q: str | None = None, every: bool = False) -> list[tuple[UUID, str]]:
+    """A page of organizer accounts, (id, name) ordered by name then id, whose name starts with
+    `q` if given: those who run an event (as organizer or co-organizer), or `every` one."""
     query = (select(User.id, User.name).where(User.role == "organizer")
              .order_by(User.name, User.id).limit(limit))
+    if not every:  # an account merely granted the role is not shown to the public
+        runs = select(EventRow.id).where(EventRow.organizer_id == User.id).exists()
+        co = select(EventOrganizerRow.event_id).where(EventOrganizerRow.user_id == User.id)
+        query = query.where(runs | co.exists())
+    if q:
+        query = query.where(starts_with(User.name, q))
     if after is not None:
         query = query.where((User.name > after[0]) | ((User.name == after[0])
                                                       & (User.id > after[1])))

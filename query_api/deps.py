@@ -17,6 +17,8 @@ from query_api.user_loader import READS_EVERY_EVENT, Caller, UserLoader
 from query_api.write_side import get_ledger
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token")
+# The same scheme on public routes that answer more to some callers: no token, no caller.
+optional_oauth2 = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 
 
 def get_session() -> Iterator[Session]:
@@ -58,10 +60,18 @@ async def get_current_user(token: Annotated[str, Depends(oauth2_scheme)]) -> Cal
     return user
 
 
+async def get_optional_user(
+    token: Annotated[str | None, Depends(optional_oauth2)],
+) -> Caller | None:
+    """The signed-in user, or None without a token (a bad token is still 401)."""
+    return None if token is None else await get_current_user(token)
+
+
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 LedgerDep = Annotated[Ledger, Depends(ledger_dependency)]
 SettingsDep = Annotated[Settings, Depends(settings_dependency)]
 CurrentUser = Annotated[Caller, Depends(get_current_user)]
+MaybeUser = Annotated[Caller | None, Depends(get_optional_user)]
 
 
 def require_roles(*roles: str) -> Callable[[Caller], Awaitable[Caller]]:

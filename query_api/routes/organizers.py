@@ -1,18 +1,19 @@
 """Who runs an event: co-organizers (its organizers add them), transfers (admins); public pages."""
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
 from commands.errors import NotFound, RuleBroken
 from commands.ownership import Actor
 from commands.views import Outcome
 from query_api import accounts, pagination
 from query_api.consistency import EventsRead, stamp_write
-from query_api.deps import AdminUser, LedgerDep, OrganizerUser, SessionDep
+from query_api.deps import AdminUser, LedgerDep, MaybeUser, OrganizerUser
 from query_api.pagination import Cursor, Limit
 from query_api.schemas import CoOrganizerIn, EventChanged, OrganizerOut, TransferIn
+from query_api.schemas.common import SearchText
 from query_api.schemas.events import OrganizerPage
 from query_api.user_loader import Caller
 
@@ -61,12 +62,23 @@ def transfer_event(event_id: UUID, body: TransferIn, user: AdminUser, ledger: Le
     return changed(outcome, response)
 
 
-@router.get("/organizers")
-def get_organizers(session: SessionDep, limit: Limit = 20,
-                   cursor: Cursor = None) -> OrganizerPage:
-    """Organizers by name: who runs events here (public, as their events are)."""
+# The token is optional (`{}` joins the scheme FastAPI lists): without one, the public list.
+@router.get("/organizers", openapi_extra={"security": [{}]})
+def get_organizers(
+    user: MaybeUser, limit: Limit = 20, cursor: Cursor = None,
+    q: Annotated[SearchText | None, Query(description="start of the name")] = None,
+    *,
+    read: EventsRead,  # last: its `min_position` comes after the filters
+) -> OrganizerPage:
+    """Organizers by name (whose name starts with `q`, any case): who runs events here.
+
+    Public for those who run an event, as their events are. Organizers (who pick
+    co-organizers), admins and auditors see every organizer account, also those merely granted
+    the role.
+    """
     after = pagination.decode_text_id(cursor) if cursor is not None else None
-    rows = accounts.organizers(session, after=after, limit=limit + 1)
+    every = user is not None and (user.role == "organizer" or user.reads_every_event)
+    rows = accounts.organizers(read.session, after=after, limit=limit + 1, q=q, every=every)
     page = rows[:limit]
     more = len(rows) > limit
     return OrganizerPage(items=[OrganizerOut(id=i, name=n) for i, n in page],

@@ -1,8 +1,9 @@
 """Profiles, and the admin's list, creation and role changes of users."""
 
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from core.db import session_scope
 from query_api import accounts, pagination
@@ -10,7 +11,7 @@ from query_api.deps import AdminUser, CurrentUser, SessionDep
 from query_api.errors import ApiError
 from query_api.pagination import Cursor, Limit
 from query_api.schemas import RoleIn, UserCreateIn, UserOut, UserPage
-from query_api.schemas.common import Role
+from query_api.schemas.common import Role, SearchText
 from query_api.user_cache import user_cache
 
 router = APIRouter(prefix="/users", tags=["users"])
@@ -26,10 +27,12 @@ def get_me(user: CurrentUser) -> UserOut:
 def get_users(
     _: AdminUser, session: SessionDep, limit: Limit = 20, cursor: Cursor = None,
     role: Role | None = None,
+    q: Annotated[SearchText | None, Query(description="start of the name or email")] = None,
 ) -> UserPage:
-    """Every user (of one role, if given), ordered by email."""
+    """Every user (of one role, if given; whose name or email starts with `q`, any case),
+    ordered by email."""
     after = pagination.decode_text(cursor) if cursor is not None else None
-    rows = accounts.list_users(session, after_email=after, limit=limit + 1, role=role)
+    rows = accounts.list_users(session, after_email=after, limit=limit + 1, role=role, q=q)
     page = rows[:limit]
     next_cursor = pagination.encode(page[-1].email) if len(rows) > limit else None
     return UserPage(items=[UserOut.model_validate(u) for u in page], next_cursor=next_cursor)

@@ -176,3 +176,54 @@ def test_the_public_side_shows_who_runs_each_event(
     made = create(client, admin, "Gala")  # an admin who runs an event has a page too
     assert client.get(f"/api/organizers/{made['organizer_id']}").json()["name"] == "Administrator"
     assert_error(client.get("/api/events", params={"organizer": "nobody"}), 422)
+
+
+def test_the_public_list_names_only_organizers_who_run_an_event(
+    client: TestClient, admin: Caller, alice: Caller, auditor: Caller,
+    organizer: Callable[[str], Caller],
+) -> None:
+    """An account merely granted the role is not revealed; organizers (who pick co-organizers),
+    admins and auditors see every organizer account."""
+    ann, ben, cleo = organizer("Ann"), organizer("Ben"), organizer("Cleo")
+    gala = create(client, ann, "Gala")
+    added = client.post(f"/api/events/{gala['id']}/organizers", headers=ann.headers,
+                        json={"user_id": str(ben.id)})
+    assert added.status_code == 201, added.text
+
+    def names(who: Caller | None, **params: str) -> list[str]:
+        r = client.get("/api/organizers", params=params, headers=who.headers if who else {})
+        assert r.status_code == 200, r.text
+        return [o["name"] for o in r.json()["items"]]
+
+    assert names(None) == names(alice) == ["Ann", "Ben"]  # Ben co-organizes: on the event
+    assert names(admin) == names(auditor) == names(cleo) == ["Ann", "Ben", "Cleo"]
+    assert names(None, q="c") == [] and names(admin, q="c") == ["Cleo"]
+    assert names(ann, q="BE") == ["Ben"]
+    assert_error(client.get("/api/organizers", headers={"Authorization": "Bearer nope"}), 401)
+
+
+def test_the_users_list_searches_name_and_email_prefixes(
+    client: TestClient, admin: Caller,
+) -> None:
+    for email, name in (("zq@example.com", "Zora Quill"), ("u@example.com", "Zed_Underscore"),
+                        ("p@example.com", "Zed%Percent")):
+        r = client.post("/api/users", headers=admin.headers, json={
+            "email": email, "password": "password-123", "name": name, "role": "customer"})
+        assert r.status_code == 201, r.text
+
+    def found(q: str, **more: str) -> list[str]:
+        r = client.get("/api/users", params={"q": q, **more}, headers=admin.headers)
+        assert r.status_code == 200, r.text
+        return sorted(u["name"] for u in r.json()["items"])
+
+    assert found("zora") == ["Zora Quill"]
+    assert found("ZED") == ["Zed%Percent", "Zed_Underscore"]
+    assert found("zed_") == ["Zed_Underscore"]  # LIKE's wildcards match only themselves
+    assert found("zed%") == ["Zed%Percent"]
+    assert found("quill") == []  # a prefix, not any part
+    assert found("ZQ@") == ["Zora Quill"]  # or the email's
+    assert found("z", role="admin") == []
+    page = client.get("/api/users", params={"q": "z", "limit": 1}, headers=admin.headers).json()
+    rest = client.get("/api/users", params={"q": "z", "limit": 5, "cursor": page["next_cursor"]},
+                      headers=admin.headers).json()
+    assert len(page["items"]) == 1 and len(rest["items"]) == 2 and rest["next_cursor"] is None

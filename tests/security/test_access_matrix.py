@@ -1,10 +1,11 @@
 """Who gets what: every operation of the OpenAPI document called by every kind of caller.
 
 Each row is one operation and what anonymous callers, the booking's owner (a customer),
-another customer, an admin and an auditor (who reads everything and writes nothing) get; `ORGANIZERS` adds what organizer A (who runs
-the world's event), organizer B (who does not) and A's co-organizer on that event get, on the
-embedded system and on PostgreSQL + Redis + a worker. The table must name every operation the
-app serves, so a new route cannot ship without saying who may call it.
+another customer, an admin and an auditor (who reads everything and writes nothing) get;
+`ORGANIZERS` adds what organizer A (who runs the world's event), organizer B (who does not) and
+A's co-organizer on that event get, on the embedded system and on PostgreSQL + Redis + a
+worker. The table must name every operation the app serves, so a new route cannot ship without
+saying who may call it.
 """
 
 import uuid

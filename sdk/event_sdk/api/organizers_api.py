@@ -647,6 +647,8 @@ class OrganizersApi:
         self,
         limit: Annotated[Optional[Annotated[int, Field(le=100, strict=True, ge=1)]], Field(description="page size")] = None,
         cursor: Annotated[Optional[Annotated[str, Field(strict=True, max_length=500)]], Field(description="`next_cursor` of the previous page")] = None,
+        q: Annotated[Optional[Annotated[str, Field(strict=True, max_length=200)]], Field(description="start of the name")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -662,12 +664,16 @@ class OrganizersApi:
     ) -> OrganizerPage:
         """Get Organizers
 
-        Organizers by name: who runs events here (public, as their events are).
+        Organizers by name (whose name starts with `q`, any case): who runs events here.  Public for those who run an event, as their events are. Organizers (who pick co-organizers), admins and auditors see every organizer account, also those merely granted the role.
 
         :param limit: page size
         :type limit: int
         :param cursor: `next_cursor` of the previous page
         :type cursor: str
+        :param q: start of the name
+        :type q: str
+        :param min_position: wait (bounded) until the read model reached this global position
+        :type min_position: int
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -693,6 +699,8 @@ class OrganizersApi:
         _param = self._get_organizers_serialize(
             limit=limit,
             cursor=cursor,
+            q=q,
+            min_position=min_position,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -703,6 +711,7 @@ class OrganizersApi:
             '200': "OrganizerPage",
             '422': "ErrorOut",
             '503': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -720,6 +729,8 @@ class OrganizersApi:
         self,
         limit: Annotated[Optional[Annotated[int, Field(le=100, strict=True, ge=1)]], Field(description="page size")] = None,
         cursor: Annotated[Optional[Annotated[str, Field(strict=True, max_length=500)]], Field(description="`next_cursor` of the previous page")] = None,
+        q: Annotated[Optional[Annotated[str, Field(strict=True, max_length=200)]], Field(description="start of the name")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -735,12 +746,16 @@ class OrganizersApi:
     ) -> ApiResponse[OrganizerPage]:
         """Get Organizers
 
-        Organizers by name: who runs events here (public, as their events are).
+        Organizers by name (whose name starts with `q`, any case): who runs events here.  Public for those who run an event, as their events are. Organizers (who pick co-organizers), admins and auditors see every organizer account, also those merely granted the role.
 
         :param limit: page size
         :type limit: int
         :param cursor: `next_cursor` of the previous page
         :type cursor: str
+        :param q: start of the name
+        :type q: str
+        :param min_position: wait (bounded) until the read model reached this global position
+        :type min_position: int
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -766,6 +781,8 @@ class OrganizersApi:
         _param = self._get_organizers_serialize(
             limit=limit,
             cursor=cursor,
+            q=q,
+            min_position=min_position,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -776,6 +793,7 @@ class OrganizersApi:
             '200': "OrganizerPage",
             '422': "ErrorOut",
             '503': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -793,6 +811,8 @@ class OrganizersApi:
         self,
         limit: Annotated[Optional[Annotated[int, Field(le=100, strict=True, ge=1)]], Field(description="page size")] = None,
         cursor: Annotated[Optional[Annotated[str, Field(strict=True, max_length=500)]], Field(description="`next_cursor` of the previous page")] = None,
+        q: Annotated[Optional[Annotated[str, Field(strict=True, max_length=200)]], Field(description="start of the name")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -808,12 +828,16 @@ class OrganizersApi:
     ) -> RESTResponseType:
         """Get Organizers
 
-        Organizers by name: who runs events here (public, as their events are).
+        Organizers by name (whose name starts with `q`, any case): who runs events here.  Public for those who run an event, as their events are. Organizers (who pick co-organizers), admins and auditors see every organizer account, also those merely granted the role.
 
         :param limit: page size
         :type limit: int
         :param cursor: `next_cursor` of the previous page
         :type cursor: str
+        :param q: start of the name
+        :type q: str
+        :param min_position: wait (bounded) until the read model reached this global position
+        :type min_position: int
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -839,6 +863,8 @@ class OrganizersApi:
         _param = self._get_organizers_serialize(
             limit=limit,
             cursor=cursor,
+            q=q,
+            min_position=min_position,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -849,6 +875,7 @@ class OrganizersApi:
             '200': "OrganizerPage",
             '422': "ErrorOut",
             '503': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -861,6 +888,8 @@ class OrganizersApi:
         self,
         limit,
         cursor,
+        q,
+        min_position,
         _request_auth,
         _content_type,
         _headers,
@@ -891,6 +920,14 @@ class OrganizersApi:
             
             _query_params.append(('cursor', cursor))
             
+        if q is not None:
+            
+            _query_params.append(('q', q))
+            
+        if min_position is not None:
+            
+            _query_params.append(('min_position', min_position))
+            
         # process the header parameters
         # process the form parameters
         # process the body parameter
@@ -907,6 +944,7 @@ class OrganizersApi:
 
         # authentication setting
         _auth_settings: List[str] = [
+            'OAuth2PasswordBearer'
         ]
 
         return self.api_client.param_serialize(

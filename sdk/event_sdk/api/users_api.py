@@ -598,6 +598,7 @@ class UsersApi:
         limit: Annotated[Optional[Annotated[int, Field(le=100, strict=True, ge=1)]], Field(description="page size")] = None,
         cursor: Annotated[Optional[Annotated[str, Field(strict=True, max_length=500)]], Field(description="`next_cursor` of the previous page")] = None,
         role: Optional[StrictStr] = None,
+        q: Annotated[Optional[Annotated[str, Field(strict=True, max_length=200)]], Field(description="start of the name or email")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -613,7 +614,7 @@ class UsersApi:
     ) -> UserPage:
         """Get Users
 
-        Every user (of one role, if given), ordered by email.
+        Every user (of one role, if given; whose name or email starts with `q`, any case), ordered by email.
 
         :param limit: page size
         :type limit: int
@@ -621,6 +622,8 @@ class UsersApi:
         :type cursor: str
         :param role:
         :type role: str
+        :param q: start of the name or email
+        :type q: str
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -647,6 +650,7 @@ class UsersApi:
             limit=limit,
             cursor=cursor,
             role=role,
+            q=q,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -677,6 +681,7 @@ class UsersApi:
         limit: Annotated[Optional[Annotated[int, Field(le=100, strict=True, ge=1)]], Field(description="page size")] = None,
         cursor: Annotated[Optional[Annotated[str, Field(strict=True, max_length=500)]], Field(description="`next_cursor` of the previous page")] = None,
         role: Optional[StrictStr] = None,
+        q: Annotated[Optional[Annotated[str, Field(strict=True, max_length=200)]], Field(description="start of the name or email")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -692,7 +697,7 @@ class UsersApi:
     ) -> ApiResponse[UserPage]:
         """Get Users
 
-        Every user (of one role, if given), ordered by email.
+        Every user (of one role, if given; whose name or email starts with `q`, any case), ordered by email.
 
         :param limit: page size
         :type limit: int
@@ -700,6 +705,8 @@ class UsersApi:
         :type cursor: str
         :param role:
         :type role: str
+        :param q: start of the name or email
+        :type q: str
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -726,6 +733,7 @@ class UsersApi:
             limit=limit,
             cursor=cursor,
             role=role,
+            q=q,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -756,6 +764,7 @@ class UsersApi:
         limit: Annotated[Optional[Annotated[int, Field(le=100, strict=True, ge=1)]], Field(description="page size")] = None,
         cursor: Annotated[Optional[Annotated[str, Field(strict=True, max_length=500)]], Field(description="`next_cursor` of the previous page")] = None,
         role: Optional[StrictStr] = None,
+        q: Annotated[Optional[Annotated[str, Field(strict=True, max_length=200)]], Field(description="start of the name or email")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -771,7 +780,7 @@ class UsersApi:
     ) -> RESTResponseType:
         """Get Users
 
-        Every user (of one role, if given), ordered by email.
+        Every user (of one role, if given; whose name or email starts with `q`, any case), ordered by email.
 
         :param limit: page size
         :type limit: int
@@ -779,6 +788,8 @@ class UsersApi:
         :type cursor: str
         :param role:
         :type role: str
+        :param q: start of the name or email
+        :type q: str
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -805,6 +816,7 @@ class UsersApi:
             limit=limit,
             cursor=cursor,
             role=role,
+            q=q,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -830,6 +842,7 @@ class UsersApi:
         limit,
         cursor,
         role,
+        q,
         _request_auth,
         _content_type,
         _headers,
@@ -863,6 +876,10 @@ class UsersApi:
         if role is not None:
             
             _query_params.append(('role', role))
+            
+        if q is not None:
+            
+            _query_params.append(('q', q))
             
         # process the header parameters
         # process the form parameters

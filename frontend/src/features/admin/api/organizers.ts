@@ -1,14 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
-import type { EventChanged, Organizer, Page, Role, User } from '@/types/api';
-
-/** Every organizer account (public: organizers' names are on their events). */
-export const useOrganizers = () =>
-  useQuery({
-    queryKey: ['organizers'],
-    queryFn: async () => (await api.get<Page<Organizer>>('/organizers', { params: { limit: 100 } })).data.items,
-  });
+import type { EventChanged, Page, Role, User } from '@/types/api';
 
 /** Hand an event to another organizer (admins): their rights start at that version. */
 export function useTransferEvent() {
@@ -23,11 +16,12 @@ export function useTransferEvent() {
   });
 }
 
-/** Users (admins), of one role if given. */
-export const useUsers = (role?: Role) =>
+/** Users (admins), of one role if given, whose name or email starts with `q` (searched on the server). */
+export const useUsers = ({ role, q = '' }: { role?: Role; q?: string } = {}) =>
   useQuery({
-    queryKey: ['admin', 'users', role ?? 'all'],
-    queryFn: async () => (await api.get<Page<User>>('/users', { params: { limit: 100, role } })).data.items,
+    queryKey: ['admin', 'users', role ?? 'all', q],
+    queryFn: async () => (await api.get<Page<User>>('/users', { params: { limit: 100, role, q: q || undefined } })).data,
+    placeholderData: keepPreviousData,
   });
 
 /** Grant or revoke a role (admins). */

@@ -1,22 +1,35 @@
+import { useState } from 'react';
+
 import { Badge, Empty, ErrorMessage } from '@/components/ui/feedback';
+import { Field } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
 import { useAuth } from '@/lib/auth';
+import { useDebounced } from '@/lib/debounce';
 
 import { useSetRole, useUsers } from '../api/organizers';
 
-/** Admins grant the organizer role to customers and revoke it (PATCH /api/users/{id}). */
+/** Admins grant the organizer role to customers and revoke it (PATCH /api/users/{id}); the
+ * accounts are searched on the server by the start of their name or email. */
 export function OrganizersAdmin() {
-  const users = useUsers();
+  const [typed, setTyped] = useState('');
+  const q = useDebounced(typed.trim());
+  const users = useUsers({ q });
   const setRole = useSetRole();
   const { user: me } = useAuth();
-  if (users.isPending) return <Spinner label="Loading users" />;
-  if (users.isError) return <ErrorMessage error={users.error} onRetry={() => void users.refetch()} />;
-  const shown = users.data.filter((u) => u.role === 'customer' || u.role === 'organizer');
+  const search = (
+    <Field label="Search accounts" type="search" value={typed} placeholder="Start of a name or email"
+      onChange={(e) => setTyped(e.target.value)} />
+  );
+  if (users.isPending) return <section className="card">{search}<Spinner label="Loading users" /></section>;
+  if (users.isError) return <section className="card">{search}<ErrorMessage error={users.error} onRetry={() => void users.refetch()} /></section>;
+  const shown = users.data.items.filter((u) => u.role === 'customer' || u.role === 'organizer');
   return (
     <section className="card">
+      {search}
       {setRole.error && <ErrorMessage error={setRole.error} title="Role not changed" />}
+      {users.data.next_cursor && <p className="muted">The first 100 accounts{q ? ` starting with “${q}”` : ''}: type more to narrow them.</p>}
       {shown.length === 0 ? (
-        <Empty title="No customers or organizers yet" />
+        <Empty title={q ? `No customer or organizer starting with “${q}”` : 'No customers or organizers yet'} />
       ) : (
         <div className="table-wrap">
           <table className="table" aria-label="Organizers and customers">

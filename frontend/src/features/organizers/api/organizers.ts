@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
 import type { EventChanged, Organizer, Page } from '@/types/api';
@@ -10,10 +10,17 @@ export const useOrganizer = (organizerId: string) =>
     queryFn: async () => (await api.get<Organizer>(`/organizers/${organizerId}`)).data,
   });
 
-export const useAllOrganizers = () =>
+/** How many organizers a picker shows for one search: type more of the name to narrow it. */
+export const PICKER_PAGE = 20;
+
+/** Organizers whose name starts with `q` (any case), searched on the server: admins and
+ * organizers see every organizer account, also those who run no event yet. */
+export const useOrganizerSearch = (q: string) =>
   useQuery({
-    queryKey: ['organizers'],
-    queryFn: async () => (await api.get<Page<Organizer>>('/organizers', { params: { limit: 100 } })).data.items,
+    queryKey: ['organizers', 'search', q],
+    queryFn: async () =>
+      (await api.get<Page<Organizer>>('/organizers', { params: { q: q || undefined, limit: PICKER_PAGE } })).data,
+    placeholderData: keepPreviousData,
   });
 
 function useRefresh() {

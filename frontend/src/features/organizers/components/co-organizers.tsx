@@ -1,21 +1,18 @@
 import { useState } from 'react';
 
 import { ErrorMessage } from '@/components/ui/feedback';
-import { SelectField } from '@/components/ui/field';
 import type { LedgerEvent } from '@/types/api';
 
-import { useAddCoOrganizer, useAllOrganizers, useRemoveCoOrganizer } from '../api/organizers';
+import { useAddCoOrganizer, useRemoveCoOrganizer } from '../api/organizers';
+import { OrganizerPicker } from './organizer-picker';
 
 /** Who runs the event with its organizer: add or remove co-organizers (each change is in its history). */
 export function CoOrganizers({ event }: { event: LedgerEvent }) {
-  const organizers = useAllOrganizers();
   const add = useAddCoOrganizer(event.id);
   const remove = useRemoveCoOrganizer(event.id);
   const [shown, setShown] = useState(event.co_organizers);
-  const running = new Set([event.organizer_id, ...shown.map((o) => o.id)]);
-  const candidates = (organizers.data ?? []).filter((o) => !running.has(o.id));
-  const [chosen, setChosen] = useState('');
-  const target = chosen || candidates[0]?.id || '';
+  const running = new Set([event.organizer_id ?? '', ...shown.map((o) => o.id)]);
+  const [target, setTarget] = useState('');
   return (
     <section className="card" aria-label="Co-organizers">
       <h2>Co-organizers</h2>
@@ -31,14 +28,10 @@ export function CoOrganizers({ event }: { event: LedgerEvent }) {
           ))}
         </ul>
       )}
-      {candidates.length > 0 && (
-        <form className="form form--inline" onSubmit={(e) => { e.preventDefault(); if (target) add.mutate(target, { onSuccess: (ev) => setShown(ev.co_organizers) }); }}>
-          <SelectField label="Add an organizer" value={target} onChange={(e) => setChosen(e.target.value)}>
-            {candidates.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
-          </SelectField>
-          <button type="submit" className="btn" disabled={add.isPending}>Add</button>
-        </form>
-      )}
+      <form className="form form--inline" onSubmit={(e) => { e.preventDefault(); if (target) add.mutate(target, { onSuccess: (ev) => setShown(ev.co_organizers) }); }}>
+        <OrganizerPicker label="Add an organizer" exclude={running} value={target} onChange={setTarget} />
+        <button type="submit" className="btn" disabled={add.isPending || !target}>Add</button>
+      </form>
       {(add.error || remove.error) && <ErrorMessage error={add.error ?? remove.error} title="Not changed" />}
     </section>
   );
