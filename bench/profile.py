@@ -31,7 +31,7 @@ def collapsed(path: Path) -> Counter[str]:
     stacks: Counter[str] = Counter()
     for line in path.read_text(errors="replace").splitlines():
         frames, _, count = line.rpartition(" ")
-        if frames:
+        if frames and count.isdigit():  # a frame named by a multi-line string breaks its line
             stacks[frames] += int(count)
     return stacks
 

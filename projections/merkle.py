@@ -11,7 +11,7 @@ state outside its tables: its right edge (`core.merkle.frontier_nodes`) is read 
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy import delete, select, tuple_
 from sqlalchemy.orm import Session
 
 from commands.aggregate import Event
@@ -20,6 +20,7 @@ from core import merkle
 from core.db import session_scope
 from core.eventlog import EventLog
 from projections import tracking
+from projections.bulk import insert_rows
 from projections.catchup import catch_up
 from projections.merkle_tables import MerkleLeaf, MerkleNode
 from projections.model import table_of
@@ -82,9 +83,10 @@ class Tree:
             leaf_rows.append(_leaf_row(tree.size, event, notification.id))
             made = tree.append(leaf_of(leaf_document(event, notification.id)))
             node_rows.extend({"level": lv, "index": i, "hash": h} for lv, i, h in made)
-        session.execute(insert(leaves), leaf_rows)
+        connection = session.connection()  # Core, no ORM work per row: COPY on PostgreSQL
+        insert_rows(connection, leaves, leaf_rows)
         if node_rows:
-            session.execute(insert(nodes), node_rows)
+            insert_rows(connection, nodes, node_rows)
 
 
 TREE = Tree()
