@@ -40,16 +40,20 @@ def inclusion(ledger: Ledger, settings: Settings, leaf: dict[str, Any] | None,
         raise ApiError(409, "LEAF_NOT_YET_IN_TREE",
                        "The event is not in the Merkle tree yet: ask again in a few seconds")
     index = int(leaf["leaf_index"])
-    with read_scope() as session:
+    with read_scope() as session:  # the head and the proof's nodes in one transaction
         head = _covering(session, index, tree_size)
+        if head is not None and index < int(head["tree_size"]):
+            path, leaf_hash = merkle_proofs.inclusion_and_leaf(session, index,
+                                                               int(head["tree_size"]))
     if head is None:
         head = _sign_now(settings)
+        if index < int(head["tree_size"]):
+            with read_scope() as session:
+                path, leaf_hash = merkle_proofs.inclusion_and_leaf(session, index,
+                                                                   int(head["tree_size"]))
     if index >= int(head["tree_size"]):
         raise ApiError(409, "LEAF_AFTER_HEAD",
                        f"Leaf {index} came after the head of size {head['tree_size']}")
-    with read_scope() as session:
-        path = merkle_proofs.inclusion(session, index, int(head["tree_size"]))
-        leaf_hash = merkle_proofs.leaf_hash(session, index)
     return {"leaf_index": index, "tree_size": head["tree_size"],
             "leaf": leaf_record(ledger, int(leaf["position"])),
             "leaf_hash": (leaf_hash or b"").hex(), "audit_path": [p.hex() for p in path],
