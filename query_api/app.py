@@ -18,17 +18,22 @@ from projections import runner
 from query_api import accounts, edge, middleware, openapi
 from query_api.consistency import READ_HEADER, WRITE_HEADER
 from query_api.errors import install_error_handlers
-from query_api.routes import (
+from query_api.routes.commands import auth, tickets
+from query_api.routes.commands import bookings as booking_commands
+from query_api.routes.commands import events as event_commands
+from query_api.routes.commands import ops as ops_commands
+from query_api.routes.commands import organizers as organizer_commands
+from query_api.routes.commands import proofs as proof_commands
+from query_api.routes.commands import users as user_commands
+from query_api.routes.queries import (
     admin,
     audit,
-    auth,
     bookings,
     events,
     live,
     ops,
     organizers,
     proofs,
-    tickets,
     users,
 )
 from query_api.ui import mount_ui
@@ -36,18 +41,26 @@ from query_api.write_side import get_ledger
 
 log = logging.getLogger(__name__)
 VERSION = "0.1.0"
+# Per resource, its queries' router and its commands', in the order that keeps the OpenAPI
+# document's paths (and so the generated SDK) as they were when one module held both.
 ROUTERS = (
     auth.router,
     users.router,
+    user_commands.router,
     events.router,
+    event_commands.router,
+    organizer_commands.router,
     organizers.router,
     live.router,
     bookings.router,
+    booking_commands.router,
     tickets.router,
     admin.router,
     ops.router,
+    ops_commands.router,
     audit.router,
     proofs.router,
+    proof_commands.router,
 )
 
 

@@ -1,1 +1,3 @@
-"""One router per resource; routes stay thin (primitives in, domain errors out)."""
+"""The API's routes, told apart by folder: `commands/` change state (POST, PUT, PATCH, DELETE),
+`queries/` read it (GET). One router per resource in each; routes stay thin (primitives in,
+domain errors out)."""

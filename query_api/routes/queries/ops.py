@@ -1,10 +1,10 @@
-"""Operations: projection status and rebuilds, the health check, Prometheus metrics."""
+"""Operations: projection status, the health check, Prometheus metrics."""
 
 import logging
 from typing import Annotated, Any
 
 import redis
-from fastapi import APIRouter, BackgroundTasks, Query, Response
+from fastapi import APIRouter, Query, Response
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
@@ -13,15 +13,13 @@ from core import metrics
 from core.db import get_engine
 from core.settings import Settings
 from projections import runner
-from projections.rebuild_state import RebuildRunning, claim, fail
 from projections.status import status
 from query_api import waits
 from query_api.consistency import MinPosition
-from query_api.deps import AdminUser, LedgerDep, SettingsDep, StaffUser
+from query_api.deps import LedgerDep, SettingsDep, StaffUser
 from query_api.errors import ApiError
 from query_api.schemas import HealthOut, ProjectionStatus
 from query_api.write_side import get_ledger
-from workers import tasks
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["operations"])
@@ -40,36 +38,6 @@ async def get_projections(
 
 def _statuses(ledger: Ledger) -> list[ProjectionStatus]:
     return [ProjectionStatus.model_validate(s) for s in status(ledger.eventlog)]
-
-
-@router.post(
-    "/projections/{name}/rebuild",
-    status_code=202,
-    responses={404: {"description": "PROJECTION_NOT_FOUND"},
-               409: {"description": "REBUILD_IN_PROGRESS"},
-               503: {"description": "BROKER_UNAVAILABLE"}},
-)
-def rebuild_projection(
-    name: str, _: AdminUser, ledger: LedgerDep, settings: SettingsDep, later: BackgroundTasks
-) -> ProjectionStatus:
-    """Start rebuilding a projection into fresh tables; the old ones serve reads until the swap."""
-    if name not in runner.PROJECTIONS:
-        raise ApiError(404, "PROJECTION_NOT_FOUND",
-                       f"No projection {name!r}; known: {', '.join(runner.PROJECTIONS)}")
-    try:
-        run_id = claim([name], ledger.eventlog.last())
-    except RebuildRunning as exc:
-        raise ApiError(409, "REBUILD_IN_PROGRESS", str(exc)) from None
-    if settings.is_eager:  # embedded mode: after the response, in this process
-        later.add_task(tasks.rebuild_projection.apply, (name, run_id))
-    else:
-        try:
-            tasks.rebuild_projection.apply_async((name, run_id))
-        except Exception as exc:
-            fail([name], run_id, exc)
-            raise ApiError(503, "BROKER_UNAVAILABLE", "Could not queue the rebuild") from None
-    found = status(ledger.eventlog)
-    return next(ProjectionStatus.model_validate(s) for s in found if s["name"] == name)
 
 
 @router.get("/health", response_model=HealthOut,

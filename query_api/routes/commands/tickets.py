@@ -11,7 +11,7 @@ from projections import tracking
 from query_api.consistency import stamp_write
 from query_api.deps import LedgerDep, OrganizerUser
 from query_api.queries import bookings
-from query_api.routes.organizers import actor
+from query_api.routes.commands.common import actor
 from query_api.schemas import CheckInOut
 
 router = APIRouter(prefix="/tickets", tags=["tickets"])

@@ -14,10 +14,9 @@ from fastapi.responses import StreamingResponse
 
 from commands.audit import store
 from commands.errors import booking_not_found
-from core import checkpoint_key
 from core.db import read_scope
 from projections import checkpoints, merkle_export
-from query_api.deps import AdminUser, CurrentUser, LedgerDep, SettingsDep, StaffUser
+from query_api.deps import CurrentUser, LedgerDep, SettingsDep, StaffUser
 from query_api.errors import ApiError
 from query_api.queries import proofs
 from query_api.schemas.common import MAX_POSITION
@@ -70,16 +69,6 @@ def get_checkpoints(
     more = len(found) > limit
     return HeadPage.model_validate({"items": page,
                                     "next_cursor": page[-1]["tree_size"] if more else None})
-
-
-@router.post("/checkpoints", status_code=201,
-             responses={503: {"description": "CHECKPOINT_KEY_MISSING"}})
-def create_checkpoint(_: AdminUser, settings: SettingsDep) -> SignedHead:
-    """Sign the tree as it stands now and answer with the new head."""
-    try:
-        return SignedHead.model_validate(checkpoints.sign(settings))
-    except checkpoint_key.KeyMissing as exc:
-        raise ApiError(503, "CHECKPOINT_KEY_MISSING", str(exc)) from None
 
 
 @router.get("/proofs/bookings/{booking_id}", responses={**NOT_SIGNED,

@@ -1,0 +1,89 @@
+"""Booking seats, and cancelling a booking."""
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Header, Response
+from fastapi.exceptions import RequestValidationError
+
+from query_api.consistency import stamp_write
+from query_api.deps import BookerUser, LedgerDep, SettingsDep
+from query_api.schemas import BookIn, BookingOut
+
+router = APIRouter(tags=["bookings"])
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        description="retrying with the same key returns the first booking",
+    ),
+]
+
+
+@router.post(
+    "/events/{event_id}/book",
+    status_code=201,
+    responses={
+        200: {"model": BookingOut,
+              "description": "an idempotent replay: the first booking (Idempotent-Replayed: true)"},
+        400: {"description": "SOLD_OUT, NOT_ENOUGH_SEATS, USER_LIMIT_EXCEEDED, EVENT_CANCELLED..."},
+        404: {"description": "EVENT_NOT_FOUND"},
+        409: {"description": "IDEMPOTENCY_KEY_REUSED"},
+    },
+)
+async def book_event(  # noqa: PLR0913 - request parts and dependencies
+    event_id: UUID,
+    body: BookIn,
+    user: BookerUser,
+    ledger: LedgerDep,
+    settings: SettingsDep,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> BookingOut:
+    """Book `quantity` seats in a category (which may be left out when there is one)."""
+    # Async: the request awaits its group commit (commands.group) on the event loop, so a
+    # process holds no thread per booking in flight.
+    _check_quantity(body.quantity, settings.max_tickets_per_booking)
+    outcome = await ledger.book_async(
+        event_id,
+        user_id=user.id,
+        user_name=user.name,
+        category=body.category,
+        quantity=body.quantity,
+        idempotency_key=idempotency_key,
+    )
+    if outcome.replayed:
+        response.status_code = 200
+        response.headers["Idempotent-Replayed"] = "true"
+    stamp_write(response, outcome.position)
+    return BookingOut.model_validate(outcome.view | {"position": outcome.position})
+
+
+@router.delete(
+    "/bookings/{booking_id}",
+    responses={
+        400: {"description": "ALREADY_CANCELLED, EVENT_IN_PAST..."},
+        404: {"description": "BOOKING_NOT_FOUND"},
+    },
+)
+def cancel_booking(
+    booking_id: UUID,
+    user: BookerUser,
+    ledger: LedgerDep,
+    response: Response,
+) -> BookingOut:
+    """Cancel a booking (its owner or an admin); its seats are free again at once."""
+    actor = None if user.role == "admin" else user.id
+    outcome = ledger.cancel_booking(booking_id, actor_id=actor)
+    stamp_write(response, outcome.position)
+    return BookingOut.model_validate(outcome.view | {"position": outcome.position})
+
+
+def _check_quantity(quantity: int, maximum: int) -> None:
+    """The per-booking maximum is a setting, so the schema cannot state it: same 422 shape."""
+    if quantity > maximum:
+        message = f"Input should be less than or equal to {maximum}"
+        error = {"loc": ("body", "quantity"), "type": "less_than_equal", "msg": message}
+        raise RequestValidationError([error])

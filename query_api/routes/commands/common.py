@@ -1,0 +1,20 @@
+"""What command routes share: the caller as the write side's actor, and a change's answer."""
+
+from fastapi import Response
+
+from commands.ownership import Actor
+from commands.views import Outcome
+from query_api.consistency import stamp_write
+from query_api.schemas import EventChanged
+from query_api.user_loader import Caller
+
+
+def actor(user: Caller) -> Actor:
+    """The command's caller: admins run every event, organizers their own."""
+    return Actor(str(user.id), admin=user.role == "admin")
+
+
+def changed(outcome: Outcome, response: Response) -> EventChanged:
+    """An event's change as answered: its view at the write's position (header too)."""
+    stamp_write(response, outcome.position)
+    return EventChanged.model_validate(outcome.view | {"position": outcome.position})

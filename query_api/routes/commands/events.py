@@ -1,0 +1,69 @@
+"""Events: create, change, cancel, complete, as commands.
+
+Organizers create events they then run; changes are open to the event's organizers and admins
+(checked by the write side on the state it decides on: 403 NOT_EVENT_ORGANIZER otherwise).
+"""
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+
+from query_api.deps import LedgerDep, OrganizerUser
+from query_api.routes.commands.common import actor, changed
+from query_api.schemas import EventChanged, EventCreate, EventUpdate
+
+router = APIRouter(prefix="/events", tags=["events"])
+Responses = dict[int | str, dict[str, Any]]
+REFUSED: Responses = {
+    400: {"description": "a business rule refused it (the code says which)"},
+    403: {"description": "NOT_EVENT_ORGANIZER: another organizer's event"},
+    404: {"description": "EVENT_NOT_FOUND"},
+}
+
+
+@router.post("", status_code=201, responses={400: REFUSED[400]})
+def create_event(
+    user: OrganizerUser,
+    body: EventCreate,
+    ledger: LedgerDep,
+    response: Response,
+) -> EventChanged:
+    """Create an event with `categories`, or `total_seats` (+ `price`) for one "General".
+
+    The caller becomes its organizer (an admin too: an admin can transfer it).
+    """
+    fields = body.fields() | {"organizer_id": str(user.id), "organizer_name": user.name}
+    return changed(ledger.create_event(**fields), response)
+
+
+@router.put("/{event_id}", responses=REFUSED)
+def update_event(
+    event_id: UUID, user: OrganizerUser, body: EventUpdate, ledger: LedgerDep, response: Response
+) -> EventChanged:
+    """Change details; set categories' price and capacity, or add categories."""
+    categories = [c.model_dump() for c in body.categories]
+    return changed(ledger.update_event(event_id, body.changes(), categories, actor(user)),
+                   response)
+
+
+@router.post("/{event_id}/cancel", responses=REFUSED)
+def cancel_event(
+    event_id: UUID,
+    user: OrganizerUser,
+    ledger: LedgerDep,
+    response: Response,
+) -> EventChanged:
+    """Cancel the event and every booking on it (each refunded)."""
+    return changed(ledger.cancel_event(event_id, actor(user)), response)
+
+
+@router.post("/{event_id}/complete", responses=REFUSED)
+def complete_event(
+    event_id: UUID,
+    user: OrganizerUser,
+    ledger: LedgerDep,
+    response: Response,
+) -> EventChanged:
+    """Close an event that has started."""
+    return changed(ledger.complete_event(event_id, actor(user)), response)

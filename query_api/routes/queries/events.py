@@ -1,0 +1,55 @@
+"""Events: the list and one event with availability, from the read tables (ETag and 304)."""
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+
+from commands.errors import event_not_found
+from query_api import pages
+from query_api.consistency import EventsRead
+from query_api.pagination import Cursor, Limit
+from query_api.queries import events
+from query_api.schemas import EventOut, EventPage, EventStatus, Moment
+from query_api.schemas.common import SearchText
+
+router = APIRouter(prefix="/events", tags=["events"])
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "EVENT_NOT_FOUND"}}
+
+
+@router.get("", response_model=EventPage)
+@pages.cached
+def get_events(  # noqa: PLR0913 - the list's filters
+    q: Annotated[SearchText | None, Query(description="part of name or venue")] = None,
+    starts_after: Moment | None = None,
+    starts_before: Moment | None = None,
+    status: EventStatus | None = None,
+    organizer: Annotated[UUID | None, Query(description="the organizer's user id")] = None,
+    limit: Limit = 20,
+    cursor: Cursor = None,
+    *,
+    read: EventsRead,  # last: its `min_position` comes after the filters
+) -> EventPage:
+    """Events with availability, ordered by start; search, filter, paginate.
+
+    Answers carry an ETag (the projection position): with If-None-Match, 304 when unchanged.
+    """
+    where = events.EventFilter(
+        q=q, starts_after=starts_after, starts_before=starts_before, status=status,
+        organizer=organizer,
+    )
+    items, next_cursor = events.event_page(read.session, where, limit, cursor)
+    read.close()  # the rows are read: the connection goes back before the answer is built
+    return EventPage(items=[EventOut.model_validate(i) for i in items],
+                     next_cursor=next_cursor, position=read.position)
+
+
+@router.get("/{event_id}", response_model=EventOut, responses=NOT_FOUND)
+@pages.cached
+def get_event(event_id: UUID, read: EventsRead) -> EventOut:
+    """One event with availability per category (ETag and If-None-Match as the list)."""
+    found = events.event_detail(read.session, event_id)
+    read.close()
+    if found is None:
+        raise event_not_found(event_id)
+    return EventOut.model_validate(found)

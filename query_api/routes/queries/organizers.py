@@ -1,0 +1,52 @@
+"""Organizers' public side: the list of who runs events, and one organizer's profile."""
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+
+from commands.errors import NotFound
+from query_api import accounts, pagination
+from query_api.consistency import EventsRead
+from query_api.deps import MaybeUser
+from query_api.pagination import Cursor, Limit
+from query_api.schemas import OrganizerOut
+from query_api.schemas.common import SearchText
+from query_api.schemas.events import OrganizerPage
+
+router = APIRouter(tags=["organizers"])
+
+
+# The token is optional (`{}` joins the scheme FastAPI lists): without one, the public list.
+@router.get("/organizers", openapi_extra={"security": [{}]})
+def get_organizers(
+    user: MaybeUser, limit: Limit = 20, cursor: Cursor = None,
+    q: Annotated[SearchText | None, Query(description="start of the name")] = None,
+    *,
+    read: EventsRead,  # last: its `min_position` comes after the filters
+) -> OrganizerPage:
+    """Organizers by name (whose name starts with `q`, any case): who runs events here.
+
+    Public for those who run an event, as their events are. Organizers (who pick
+    co-organizers), admins and auditors see every organizer account, also those merely granted
+    the role.
+    """
+    after = pagination.decode_text_id(cursor) if cursor is not None else None
+    every = user is not None and (user.role == "organizer" or user.reads_every_event)
+    rows = accounts.organizers(read.session, after=after, limit=limit + 1, q=q, every=every)
+    page = rows[:limit]
+    more = len(rows) > limit
+    return OrganizerPage(items=[OrganizerOut(id=i, name=n) for i, n in page],
+                         next_cursor=pagination.encode(page[-1][1], page[-1][0]) if more else None)
+
+
+@router.get("/organizers/{user_id}", responses={404: {"description": "ORGANIZER_NOT_FOUND"}})
+def get_organizer(user_id: UUID, read: EventsRead) -> OrganizerOut:
+    """An organizer's public profile: their name (their events: `GET /api/events?organizer=`).
+
+    Also an admin's who runs an event: their name is on it already.
+    """
+    found = accounts.public_organizer(read.session, user_id)
+    if found is None:
+        raise NotFound(f"Organizer {user_id} not found", code="ORGANIZER_NOT_FOUND")
+    return OrganizerOut(id=UUID(found[0]), name=found[1])

@@ -1,0 +1,34 @@
+"""Profiles, and the admin's list of users."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from query_api import accounts, pagination
+from query_api.deps import AdminUser, CurrentUser, SessionDep
+from query_api.pagination import Cursor, Limit
+from query_api.schemas import UserOut, UserPage
+from query_api.schemas.common import Role, SearchText
+
+router = APIRouter(prefix="/users", tags=["users"])
+
+
+@router.get("/me")
+def get_me(user: CurrentUser) -> UserOut:
+    """The signed-in user."""
+    return UserOut.model_validate(user)
+
+
+@router.get("")
+def get_users(
+    _: AdminUser, session: SessionDep, limit: Limit = 20, cursor: Cursor = None,
+    role: Role | None = None,
+    q: Annotated[SearchText | None, Query(description="start of the name or email")] = None,
+) -> UserPage:
+    """Every user (of one role, if given; whose name or email starts with `q`, any case),
+    ordered by email."""
+    after = pagination.decode_text(cursor) if cursor is not None else None
+    rows = accounts.list_users(session, after_email=after, limit=limit + 1, role=role, q=q)
+    page = rows[:limit]
+    next_cursor = pagination.encode(page[-1].email) if len(rows) > limit else None
+    return UserPage(items=[UserOut.model_validate(u) for u in page], next_cursor=next_cursor)
