@@ -117,7 +117,8 @@ def system_env(database_url: str, metrics_dir: Path, admin: tuple[str, str],
         ADMIN_EMAIL=admin[0],
         ADMIN_PASSWORD=admin[1],
         PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
-        PYTHONPATH=str(ROOT),
+        # The repo first; a caller's own entries after it (e.g. bench/chaos/heapwatch).
+        PYTHONPATH=os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]),
         SQL_ECHO="false",
         # The load's clients sign up and in from one address within a minute: the auth
         # limits guard a real deployment, not a benchmark's setup.

@@ -75,8 +75,11 @@ class Settings(BaseSettings):
     # SECRET_KEY. Neither: no snapshot is taken or used (commands.snapshot_trust).
     snapshot_key: str = Field(default="", repr=False)
     aggregate_cache_size: int = Field(default=1000, ge=0)
-    # ... and past this many bookings in them, those idle for 10 s go (a few KB of RSS each).
-    aggregate_cache_bookings: int = Field(default=20_000, ge=0)
+    # ... and past this many bookings in them, those idle for 10 s go (about 1 KB of RSS each).
+    # Every process keeps each event it serves up to the head, so its warm bookings grow with
+    # the whole store until this bound: 20,000 took a chaos soak's API processes 15-20 minutes
+    # to reach (+15-38% of RSS after its 5-minute mark); 5,000 are reached in the first minutes.
+    aggregate_cache_bookings: int = Field(default=5_000, ge=0)
     max_tickets_per_booking: int = Field(default=50, ge=1)
     # Read side.
     projection_batch_size: int = Field(default=500, ge=1)

@@ -41,17 +41,35 @@ def rss(pids: list[int]) -> float:
 
 def processes(system: stack.System, extra: dict[str, Callable[[], list[int]]]) -> Source:
     """Label -> MB of each API process (by slot), each worker, beat, and `extra` groups
-    (their PSS: a server's processes share memory)."""
+    (their PSS: a server's processes share memory).
+
+    An API process keeps its slot: one started in place of a killed one takes the slot the
+    killed one left (`pids()` says which process a slot held at each sample).
+    """
+    slots: dict[int, str] = {}  # API pid -> its label
+
+    def api_slots() -> dict[str, int]:
+        current = uvicorn_workers(system.api.proc.pid)
+        for pid in [p for p in slots if p not in current]:
+            del slots[pid]
+        for pid in current:
+            if pid not in slots:
+                taken = set(slots.values())
+                slots[pid] = next(f"api{i}" for i in range(1, len(current) + 2)
+                                  if f"api{i}" not in taken)
+        return {label: pid for pid, label in sorted(slots.items(), key=lambda kv: kv[1])}
+
+    def pids() -> dict[str, int]:
+        out = api_slots()
+        return out | {proc.name: proc.proc.pid for proc in system.procs
+                      if proc.name.startswith(("worker", "beat"))}
 
     def read() -> dict[str, float]:
-        out = {f"api{i + 1}": rss([pid]) for i, pid in
-               enumerate(uvicorn_workers(system.api.proc.pid))}
-        for proc in system.procs:
-            if proc.name.startswith(("worker", "beat")):
-                out[proc.name] = rss([proc.proc.pid])
-        out |= {label: pss(pids()) for label, pids in extra.items()}
+        out = {label: rss([pid]) for label, pid in pids().items()}
+        out |= {label: pss(group()) for label, group in extra.items()}
         return out
 
+    read.pids = pids  # type: ignore[attr-defined]
     return read
 
 
@@ -66,20 +84,26 @@ class Sampler(threading.Thread):
 
     def run(self) -> None:
         while True:
-            self.samples.append({"t": time.time(), "mb": self.source()})
+            self.samples.append(self._sample())
             if self._done.wait(self.interval):
                 return
 
     def stop(self) -> None:
         self._done.set()
         self.join()
-        self.samples.append({"t": time.time(), "mb": self.source()})
+        self.samples.append(self._sample())
+
+    def _sample(self) -> Sample:
+        pids = getattr(self.source, "pids", None)
+        return {"t": time.time(), "mb": self.source()} | ({"pid": pids()} if pids else {})
 
 
 def summary(samples: list[Sample], settled: float = SETTLED_SECONDS) -> dict[str, dict[str, Any]]:
     """Per label: MB at the settled point and at the end, the peak, growth, and the verdict.
 
-    A run shorter than twice `settled` counts growth from its first third instead.
+    A run shorter than twice `settled` counts growth from its first third instead. A process
+    started again by a fault (its pid changed) is judged from `settled` after its own start:
+    a new process's first minutes are its warm-up, as the run's are (`restarted_at` says so).
     """
     if not samples:
         return {}
@@ -91,7 +115,12 @@ def summary(samples: list[Sample], settled: float = SETTLED_SECONDS) -> dict[str
         series = [(s["t"] - begin, s["mb"][label]) for s in samples if s["mb"].get(label)]
         if not series:
             continue
-        base = next((mb for t, mb in series if t >= settled), series[-1][1])
+        pids = [(s["t"] - begin, s["pid"][label]) for s in samples
+                if label in s.get("pid", {})]
+        restarted = [t for (t, pid), (_, before) in zip(pids[1:], pids, strict=False)
+                     if pid != before]
+        since = settled if not restarted else restarted[-1] + settled
+        base = next((mb for t, mb in series if t >= since), series[-1][1])
         last = series[-1][1]
         growth = last / base - 1 if base else 0.0
         peak = max(mb for _, mb in series)
@@ -100,4 +129,6 @@ def summary(samples: list[Sample], settled: float = SETTLED_SECONDS) -> dict[str
                             and (not label.startswith("worker") or peak < WORKER_LIMIT_MB))
         out[label] = {"settled_mb": round(base, 1), "end_mb": round(last, 1),
                       "peak_mb": round(peak, 1), "growth": round(growth, 4), "ok": ok}
+        if restarted:
+            out[label]["restarted_at"] = round(restarted[-1], 1)
     return out
