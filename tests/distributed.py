@@ -24,6 +24,7 @@ from tests.stack import (
     role_urls,
     service_env,
     start_worker,
+    wait_ready,
 )
 from workers.celery_app import app as celery_app
 from workers.tasks import wake
@@ -109,6 +110,7 @@ def distributed_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dist
                        capture_output=True)
         worker = start_worker(env, Path(tmp_path_factory.mktemp("worker")))
         try:
+            wait_ready(worker)
             yield DistributedStack(database_url, env["CELERY_NAMESPACE"], worker)
         finally:
             worker.stop()

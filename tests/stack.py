@@ -124,6 +124,16 @@ def start_worker(env: dict[str, str], log_dir: Path, name: str = "worker") -> Pr
     return Process(args, as_role(env, "worker"), log_dir / f"{name}.log")
 
 
+def wait_ready(worker: Process, timeout: float = 90.0) -> None:
+    """Until the worker says it consumes its queue: tests that read what it projects start
+    only then (on a loaded machine a worker takes seconds to start, more than a read waits)."""
+    deadline = time.monotonic() + timeout
+    while " ready." not in worker.log.read_text(errors="replace"):
+        if worker.proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the celery worker did not start:\n{worker.tail()}")
+        time.sleep(0.1)
+
+
 def start_api(env: dict[str, str], log_dir: Path, workers: int = 3) -> tuple[Process, str]:
     """The API served by several uvicorn worker processes; returns (process, base URL)."""
     port = free_port()
