@@ -14,13 +14,13 @@ import pytest
 import uvicorn
 from sqlalchemy.pool import QueuePool
 
+from bench.stack import free_port
 from core.db import get_engine, reset_singletons
 from core.settings import Settings
 from query_api.app import create_app
 from query_api.live import Hub
 from query_api.routes.queries import live
 from tests.api.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, future
-from tests.stack import free_port
 
 Json = dict[str, Any]
 

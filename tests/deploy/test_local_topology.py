@@ -17,12 +17,13 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
+from bench.stack import free_port
 from commands.ledger import Ledger
 from core.db import reset_singletons, session_scope
 from projections import rebuild, registry, tracking
 from projections.runner import PROJECTIONS
 from tests.conftest import PG_ADMIN_URL, configure, unique_db_name
-from tests.stack import ROOT, drop_database, free_port, require_services, role_urls, service_env
+from tests.stack import ROOT, drop_database, require_services, role_urls, service_env
 
 pytestmark = pytest.mark.postgres
 ADMIN = ("admin@topology.test", "admin-password-topology")
