@@ -66,7 +66,7 @@ def get_booking(
 
 @router.get(
     "/users/{user_id}/bookings",
-    responses={403: {"description": "FORBIDDEN: another user's bookings (admins only)"}},
+    responses={403: {"description": "FORBIDDEN: another user's bookings (admins, auditors)"}},
 )
 def get_user_bookings(
     user_id: UUID,
@@ -75,12 +75,15 @@ def get_user_bookings(
     limit: Limit = 20,
     cursor: Cursor = None,
 ) -> BookingPage:
-    """A user's bookings, newest first (the user themself or an admin)."""
-    if user.role != "admin" and user.id != user_id:
-        raise ApiError(403, "FORBIDDEN", "Only admins may read another user's bookings")
+    """A user's bookings, newest first (the user themself, admins; auditors see code digests)."""
+    if not user.reads_every_event and user.id != user_id:
+        raise ApiError(403, "FORBIDDEN",
+                       "Only admins and auditors may read another user's bookings")
     items, next_cursor = bookings.booking_page(
         read.session, user_id=user_id, limit=limit, cursor=cursor
     )
+    if user.role == "auditor" and user.id != user_id:  # no check-in desk: digests
+        items = [redacted(i) for i in items]
     return _page(items, next_cursor, read.position)
 
 

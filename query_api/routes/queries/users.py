@@ -1,11 +1,11 @@
-"""Profiles, and the admin's list of users."""
+"""Profiles, and the list of users (admins; auditors read it too)."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from query_api import accounts, pagination
-from query_api.deps import AdminUser, CurrentUser, SessionDep
+from query_api.deps import CurrentUser, SessionDep, StaffUser
 from query_api.pagination import Cursor, Limit
 from query_api.schemas import UserOut, UserPage
 from query_api.schemas.common import Role, SearchText
@@ -21,7 +21,7 @@ def get_me(user: CurrentUser) -> UserOut:
 
 @router.get("")
 def get_users(
-    _: AdminUser, session: SessionDep, limit: Limit = 20, cursor: Cursor = None,
+    _: StaffUser, session: SessionDep, limit: Limit = 20, cursor: Cursor = None,
     role: Role | None = None,
     q: Annotated[SearchText | None, Query(description="start of the name or email")] = None,
 ) -> UserPage:

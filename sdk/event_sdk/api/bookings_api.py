@@ -1296,7 +1296,7 @@ class BookingsApi:
     ) -> BookingPage:
         """Get User Bookings
 
-        A user's bookings, newest first (the user themself or an admin).
+        A user's bookings, newest first (the user themself, admins; auditors see code digests).
 
         :param user_id: (required)
         :type user_id: UUID
@@ -1380,7 +1380,7 @@ class BookingsApi:
     ) -> ApiResponse[BookingPage]:
         """Get User Bookings
 
-        A user's bookings, newest first (the user themself or an admin).
+        A user's bookings, newest first (the user themself, admins; auditors see code digests).
 
         :param user_id: (required)
         :type user_id: UUID
@@ -1464,7 +1464,7 @@ class BookingsApi:
     ) -> RESTResponseType:
         """Get User Bookings
 
-        A user's bookings, newest first (the user themself or an admin).
+        A user's bookings, newest first (the user themself, admins; auditors see code digests).
 
         :param user_id: (required)
         :type user_id: UUID
