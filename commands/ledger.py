@@ -71,7 +71,8 @@ class Ledger(OwnershipCommands, StoredLedger):
         self.locks = EventLocks(engine, s.lock_timeout_seconds, s.event_queue_wait_seconds)
         # Each touched only under its event's lock.
         self.warm = WarmAggregates(count=s.aggregate_cache_size,
-                                   bookings=s.aggregate_cache_bookings)
+                                   bookings=s.aggregate_cache_bookings,
+                                   idle=s.aggregate_cache_idle_seconds)
         # Snapshots are encoded and stored by a thread of their own once the commits pause:
         # off the event's lock and the answers' path (see `commands.snapshots`). With workers,
         # a snapshot owed is asked of them (`snapshot_at` there, rebuilt from the store):

@@ -19,7 +19,8 @@ from commands.errors import Busy, DomainError
 from core.lru import Lru
 
 log = logging.getLogger(__name__)
-WARM_IDLE_SECONDS = 10.0  # a warm aggregate unused this long may go for memory (`keep`)
+# A warm aggregate unused this long may go for memory (`keep`): AGGREGATE_CACHE_IDLE_SECONDS.
+WARM_IDLE_SECONDS = 2.0
 
 
 class _Kept(NamedTuple):
