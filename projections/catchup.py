@@ -53,9 +53,11 @@ def catch_up(
         batches += 1
         if n < size:  # the log's end, as of this batch: the next wake-up brings the rest
             break
-    for name, n in applied.items():
-        if n:
-            PROJECTION_LAG.labels(name).set(max(0, log.last() - reached))
+    moved = [name for name, n in applied.items() if n]
+    if moved:
+        lag = max(0, log.last() - reached)  # one read of the log's end for all of them
+        for name in moved:
+            PROJECTION_LAG.labels(name).set(lag)
     return applied
 
 
