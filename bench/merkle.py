@@ -370,6 +370,8 @@ def main() -> None:
     p.add_argument("--store", type=int, default=0, help="a store of this many events: the "
                    "tree's catch-up, inclusion proofs over HTTP (SQLite)")
     p.add_argument("--pg", action="store_true", help="--store on PostgreSQL too")
+    p.add_argument("--keep", type=Path, help="--store's SQLite database in this (new) folder, "
+                   "kept afterwards")
     args = p.parse_args()
     if args.leaves:
         compare(args.leaves)
@@ -377,7 +379,10 @@ def main() -> None:
         projection(args.events)
     if args.export:
         offline(args.export, args.head_every)
-    if args.store:
+    if args.store and args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        store_proofs(args.store, f"sqlite:///{args.keep}/ledger.db", args.keep)
+    elif args.store:
         with tempfile.TemporaryDirectory() as tmp:
             store_proofs(args.store, f"sqlite:///{tmp}/ledger.db", Path(tmp))
     if args.store and args.pg:
