@@ -31,7 +31,16 @@ if [ "$frontend" = 1 ]; then
 fi
 
 status=0
-timed pytest .venv/bin/pytest "$@" || status=$?
+pytest_part() {  # pytest_part ARGS...: pytest, where "no test selected" (status 5) is no failure
+  local rc=0
+  .venv/bin/pytest "$@" || rc=$?
+  if [ "$rc" = 5 ]; then rc=0; fi
+  return "$rc"
+}
+# Two at a time (one file's tests stay together), then alone what times itself or loads the
+# machine (the `serial` marker, tests/conftest.py).
+timed "pytest, two at a time" pytest_part -n 2 --dist loadfile -m "not serial" "$@" || status=1
+timed "pytest, alone" pytest_part -p no:xdist -m serial "$@" || status=1
 if [ "$frontend" = 1 ]; then
   # Each run has its own API on its own port: embedded (own SQLite file), then distributed (own
   # PostgreSQL database, Redis queue and celery worker). Screenshots: artifacts/screenshots/.
