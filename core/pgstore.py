@@ -6,8 +6,8 @@ unique (stream, version) still decides each stream alone), and every reader of t
 log reads only up to the safe head (`core.loghead`): no position at or below it can still
 commit. The app's role needs only SELECT and INSERT.
 
-`LedgerFactory` (named by `PERSISTENCE_MODULE`) gives the store this recorder and a pool whose
-reconnections back off at most `RECONNECT_MAX_DELAY`; other psycopg pools keep the library's.
+`LedgerFactory` (named by `PERSISTENCE_MODULE`) gives the store this recorder, a snapshot
+recorder, and our pool (`core.pgpool`); other psycopg pools keep the library's.
 """
 
 import contextlib
@@ -26,50 +26,21 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.postgres import (
     ConnectionPool,
+    PostgresAggregateRecorder,
     PostgresApplicationRecorder,
     PostgresDatastore,
     PostgresFactory,
 )
 from eventsourcing.utils import Environment, EnvType, retry
 from psycopg.sql import SQL, Identifier
-from psycopg_pool.base import AttemptWithBackoff
 
 from core import loghead
+from core.pgpool import CappedBackoffPool, RenewingReads
 
 log = logging.getLogger(__name__)
-RECONNECT_MAX_DELAY = 2.0  # seconds between a pool's attempts to reach a database that is down
 
 
-class CappedBackoff(AttemptWithBackoff):
-    """psycopg_pool's reconnection backoff, capped.
-
-    Uncapped, the delay doubles without bound (1, 2, 4, 8, 16 s...): after a 6 s database
-    restart the store's pool would sit idle up to 9 s more before trying again, while every
-    booking waits for a connection and fails. Capped, service resumes within 2 s of the
-    database, for one cheap connection attempt per pool per 2 s while it is down.
-    """
-
-    def update_delay(self, now: float) -> None:
-        super().update_delay(now)
-        self.delay = min(self.delay, RECONNECT_MAX_DELAY)
-
-
-class CappedBackoffPool(ConnectionPool[Any]):
-    """The library's pool, reconnecting to a database that is down with `CappedBackoff`.
-
-    A getconn's own check loop backs off too, uncapped: within the store's 5 s wait for a
-    connection (POSTGRES_CONNECT_TIMEOUT) its sleeps are 0, 1, 2, 2 s capped or not.
-    """
-
-    def _add_connection(self, attempt: AttemptWithBackoff | None, growing: bool = False) -> None:
-        # psycopg_pool starts a reconnection's attempt here and hands that same one to each
-        # retry, so starting it capped caps every retry; no option of the pool names its class.
-        if attempt is None:
-            attempt = CappedBackoff(timeout=self.reconnect_timeout)
-        super()._add_connection(attempt, growing=growing)
-
-
-class LedgerRecorder(PostgresApplicationRecorder):
+class LedgerRecorder(RenewingReads, PostgresApplicationRecorder):
     """Appends without the table lock, their rows sent as four plain arrays; notifications
     read up to the safe head.
 
@@ -209,10 +180,15 @@ class LedgerRecorder(PostgresApplicationRecorder):
         return ids
 
 
+class SnapshotRecorder(RenewingReads, PostgresAggregateRecorder):
+    """The library's recorder of snapshots; one read large renews the pool (`RenewingReads`)."""
+
+
 class LedgerFactory(PostgresFactory):
     """The library's PostgreSQL store with our recorder and our pool (`PERSISTENCE_MODULE`)."""
 
     application_recorder_class = LedgerRecorder
+    aggregate_recorder_class = SnapshotRecorder
 
     def __init__(self, env: Environment | EnvType | None) -> None:
         super().__init__(env)

@@ -5,7 +5,7 @@ from typing import Any
 from celery import Celery
 from celery.signals import beat_init, worker_init
 
-from core.runtime import tune_gc
+from core.runtime import tune
 from core.settings import ROOT, Settings, get_settings
 from workers import resilience
 
@@ -57,8 +57,8 @@ def _survive_broker_loss(**_: Any) -> None:
 
 
 @worker_init.connect  # type: ignore[misc]  # celery ships no type hints
-def _collect_less(**_: Any) -> None:
-    tune_gc()  # the worker's modules and app are loaded by now
+def _tune_runtime(**_: Any) -> None:
+    tune()  # the worker's modules and app are loaded by now
 
 
 @beat_init.connect  # type: ignore[misc]  # celery ships no type hints

@@ -3,6 +3,7 @@ changes, and psycopg_pool's own module is left as it is."""
 
 import socket
 import threading
+import time
 from typing import Any
 from uuid import uuid4
 
@@ -12,13 +13,14 @@ import psycopg_pool
 import psycopg_pool.base
 import psycopg_pool.pool
 import pytest
-from eventsourcing.persistence import InfrastructureFactory
+from eventsourcing.persistence import InfrastructureFactory, StoredEvent
 from eventsourcing.utils import Environment
 from psycopg_pool.pool import AddConnection
 
 from commands.ledger import Ledger
 from core.db import store_env
-from core.pgstore import RECONNECT_MAX_DELAY, CappedBackoffPool, LedgerFactory, LedgerRecorder
+from core.pgpool import LARGE_READ_BYTES, RECONNECT_MAX_DELAY, CappedBackoffPool
+from core.pgstore import LedgerFactory, LedgerRecorder, SnapshotRecorder
 from core.settings import Settings
 from tests.conftest import configure
 from tests.projections.history import new_event
@@ -126,5 +128,35 @@ def test_connections_lost_while_pooled_cost_a_booking_nothing(pg_settings: Setti
         ledger.update_event(event_id, {"venue": "Elsewhere"}, [])  # a lock of its own
         assert booked.position is not None
         assert ledger.event(event_id).categories["General"]["sold"] == 2
+    finally:
+        ledger.close()
+
+
+def test_a_large_read_renews_the_pool_and_a_small_one_does_not(pg_settings: Settings) -> None:
+    """libpq keeps each connection's input buffer at the largest result it read: once a
+    snapshot that large is read, the pool's connections are replaced (`core.pgpool`)."""
+    ledger = Ledger(pg_settings)
+    try:
+        assert ledger.snapshots is not None
+        recorder = ledger.snapshots.recorder
+        assert isinstance(recorder, SnapshotRecorder)
+        pool = recorder.datastore.pool
+        small, large = uuid4(), uuid4()
+        recorder.insert_events([
+            StoredEvent(originator_id=small, originator_version=1, topic="t", state=b"s"),
+            StoredEvent(originator_id=large, originator_version=1, topic="t",
+                        state=b"x" * LARGE_READ_BYTES)])
+        pool.wait()
+        made = pool.get_stats()["connections_num"]
+        assert [e.state for e in recorder.select_events(small)] == [b"s"]
+        time.sleep(0.2)
+        assert pool.get_stats()["connections_num"] == made  # kept
+
+        assert len(recorder.select_events(large)[0].state) == LARGE_READ_BYTES
+        deadline = time.monotonic() + 10
+        while pool.get_stats()["connections_num"] < made + pool.min_size:
+            assert time.monotonic() < deadline, pool.get_stats()
+            time.sleep(0.05)
+        assert ledger.event(new_event(ledger)) is not None  # and the store works on
     finally:
         ledger.close()
