@@ -24,7 +24,7 @@ from core.eventlog import EventLog
 from core.metrics import PROJECTION_EVENTS, PROJECTION_LAG
 from projections.apply import apply
 from projections.model import ReadModel
-from projections.tracking import Busy, lock_all, set_tracking
+from projections.tracking import lock_all, set_tracking
 
 
 class Follower(Protocol):
@@ -37,15 +37,11 @@ class Follower(Protocol):
         """Add these notifications (past the follower's position, in order) in `session`."""
 
 
-def catch_up(  # noqa: PLR0913 - what to advance, and how far and how
+def catch_up(
     models: Sequence[ReadModel], followers: Sequence[Follower], log: EventLog,
-    batch_size: int | None = None, max_batches: int | None = None, *, wait: bool = True,
+    batch_size: int | None = None, max_batches: int | None = None,
 ) -> dict[str, int]:
-    """Advance these projections together, batch by batch; how many events each applied.
-
-    `wait=False`: raise `Busy` (with what was applied) as soon as another catch-up holds
-    their rows, instead of queueing behind it for what it is about to apply anyway.
-    """
+    """Advance these projections together, batch by batch; how many events each applied."""
     size = batch_size or log.settings.projection_batch_size
     applied = dict.fromkeys([m.name for m in models] + [f.name for f in followers], 0)
     batches = reached = 0
@@ -53,11 +49,7 @@ def catch_up(  # noqa: PLR0913 - what to advance, and how far and how
     # order, so the embedded default, which catches up after every command, reads unbounded.
     upto = log.head() if log.settings.is_postgres else None
     while applied and (max_batches is None or batches < max_batches):
-        try:
-            n, reached = _batch(models, followers, log, (size, upto), applied, wait)
-        except Busy as exc:
-            exc.applied = dict(applied)
-            raise
+        n, reached = _batch(models, followers, log, (size, upto), applied)
         batches += 1
         if n < size:  # the log's end, as of this batch: the next wake-up brings the rest
             break
@@ -69,9 +61,9 @@ def catch_up(  # noqa: PLR0913 - what to advance, and how far and how
     return applied
 
 
-def _batch(  # noqa: PLR0913 - the projections, the log, and how far and how
+def _batch(
     models: Sequence[ReadModel], followers: Sequence[Follower], log: EventLog,
-    bounds: tuple[int, int | None], applied: dict[str, int], wait: bool,
+    bounds: tuple[int, int | None], applied: dict[str, int],
 ) -> tuple[int, int]:
     """One transaction: how many events it read, and up to where.
 
@@ -80,7 +72,7 @@ def _batch(  # noqa: PLR0913 - the projections, the log, and how far and how
     """
     names = list(applied)
     with session_scope() as session:
-        positions = lock_all(session, names, wait=wait)
+        positions = lock_all(session, names)
         notifications = log.read(min(positions), *bounds)
         decode = _decoding_once(log.decode)
         # Core execution on the session's connection: no ORM work per row.

@@ -33,16 +33,15 @@ def advance(
 
 
 def advance_together(
-    names: Iterable[str], log: EventLog, batch_size: int | None = None, *, wait: bool = True,
+    names: Iterable[str], log: EventLog, batch_size: int | None = None
 ) -> dict[str, int]:
     """Advance several projections in one transaction per batch; how many each applied.
 
     The log is read once per batch for all of them and each event decoded once. Any failure
     rolls the whole batch back; the caller then advances them one by one, so a failing
-    projection cannot hold the others back. `wait=False`: `tracking.Busy` when another
-    catch-up is advancing them (`catchup.catch_up`).
+    projection cannot hold the others back.
     """
-    return catch_up(*_parts(sorted(set(names))), log, batch_size, wait=wait)
+    return catch_up(*_parts(sorted(set(names))), log, batch_size)
 
 
 def advance_all(log: EventLog) -> dict[str, int]:

@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlalchemy import BigInteger, String, Text, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.db import get_engine, session_scope
@@ -23,18 +22,6 @@ from projections.registry import PROJECTIONS
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.02
-LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for FOR UPDATE NOWAIT refused
-
-
-class Busy(Exception):
-    """Another catch-up holds these projections' rows: it is advancing them now.
-
-    `applied`: what this catch-up applied before it met the other (by projection).
-    """
-
-    def __init__(self, names: list[str], applied: dict[str, int] | None = None) -> None:
-        super().__init__(f"projections {', '.join(names)} are being advanced elsewhere")
-        self.applied = applied or {}
 
 
 class ProjectionTracking(Base):
@@ -55,28 +42,19 @@ def lock(session: Session, name: str) -> int:
     return lock_all(session, [name])[0]
 
 
-def lock_all(session: Session, names: list[str], *, wait: bool = True) -> list[int]:
+def lock_all(session: Session, names: list[str]) -> list[int]:
     """Lock these tracking rows in one statement, in name order (two runs never deadlock),
-    creating any missing at 0; their positions, in the order of `names`.
-
-    `wait=False` (PostgreSQL): raise `Busy` at once when another transaction holds one.
-    """
-    nowait = not wait and session.get_bind().dialect.name == "postgresql"
+    creating any missing at 0; their positions, in the order of `names`."""
     locked = (select(tracking.c.name, tracking.c.position).where(tracking.c.name.in_(names))
-              .order_by(tracking.c.name).with_for_update(nowait=nowait))
-    try:
+              .order_by(tracking.c.name).with_for_update())
+    found = dict(session.execute(locked).tuples().all())
+    missing = [name for name in names if name not in found]
+    if missing:
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        session.execute(dialect.insert(tracking).values([{"name": n, "position": 0}
+                                                         for n in sorted(missing)])
+                        .on_conflict_do_nothing())
         found = dict(session.execute(locked).tuples().all())
-        missing = [name for name in names if name not in found]
-        if missing:
-            dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-            session.execute(dialect.insert(tracking).values([{"name": n, "position": 0}
-                                                             for n in sorted(missing)])
-                            .on_conflict_do_nothing())
-            found = dict(session.execute(locked).tuples().all())
-    except OperationalError as exc:
-        if nowait and getattr(exc.orig, "sqlstate", None) == LOCK_NOT_AVAILABLE:
-            raise Busy(names) from exc
-        raise
     return [int(found[name]) for name in names]
 
 

@@ -1,10 +1,7 @@
 """Thin Celery tasks: projection names and positions in, the runner does the work."""
 
 import logging
-import math
 import threading
-import time
-from collections.abc import Callable
 from uuid import UUID
 
 from celery import Task
@@ -18,7 +15,6 @@ from workers.celery_app import app
 
 log = logging.getLogger(__name__)
 WAKE_EXPIRES_SECONDS = 60  # beat catches up anyway; a stale wake-up is only noise
-BUSY_AGAIN_SECONDS = 0.1  # a wake-up that found the projections busy: look again this late
 
 
 # Celery ships no type hints, so mypy sees its task decorator as untyped.
@@ -35,18 +31,17 @@ def advance_projection(self: Task, name: str, position: int | None = None) -> in
 
 
 @app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]  # untyped, as above
-def advance_projections(position: int | None = None) -> int:
+def advance_projections(position: int) -> int:
     """A commit's wake-up: every projection (the Merkle tree too) not yet at `position`
-    (None: the log's last one) catches up.
+    catches up.
 
     One message per wake-up rather than one per projection: sending is most of what a
     wake-up costs the API. The projections behind advance together, in one transaction per
     batch (the log read and each event decoded once for all: `runner.advance_together`). If
     that fails they go one by one, starting at a different one for consecutive positions, and
-    one that fails alone is retried on its own (`advance_projection`). One that finds them
-    being advanced by another does not queue behind it (`_look_again`).
+    one that fails alone is retried on its own (`advance_projection`).
     """
-    return _advance_behind(get_eventlog().last() if position is None else position)
+    return _advance_behind(position)
 
 
 def _advance_behind(position: int) -> int:
@@ -55,14 +50,7 @@ def _advance_behind(position: int) -> int:
     if not behind:
         return 0
     try:
-        applied = runner.advance_together(behind, get_eventlog(), wait=False)
-    except tracking.Busy as busy:
-        # Another catch-up is advancing them: queueing on its lock would only apply, one
-        # small batch each, what it is applying. Look again shortly, in case this commit
-        # came after the log's end it read.
-        _published(busy.applied)
-        _look_again()
-        return sum(busy.applied.values())
+        applied = runner.advance_together(behind, get_eventlog())
     except Exception:
         log.warning("projections %s failed together at %s; advancing them one by one",
                     ", ".join(behind), position, exc_info=True)
@@ -80,30 +68,6 @@ def _advance_behind(position: int) -> int:
             advance_projection.apply_async((name, position), countdown=0.5,
                                            expires=WAKE_EXPIRES_SECONDS)
     return total
-
-
-class LookAgain:
-    """Wake-ups that found the projections busy ask for one look again, BUSY_AGAIN_SECONDS
-    later, up to the log's last position then: at most one pending per process, since that
-    one covers every commit before it runs."""
-
-    def __init__(self, send: Callable[[], object],
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self._send, self._clock = send, clock
-        self._lock = threading.Lock()
-        self._due = -math.inf  # when the pending look runs; none pending once past
-
-    def __call__(self) -> None:
-        now = self._clock()
-        with self._lock:
-            if now < self._due:
-                return
-            self._due = now + BUSY_AGAIN_SECONDS
-        self._send()
-
-
-_look_again = LookAgain(lambda: advance_projections.apply_async(
-    countdown=BUSY_AGAIN_SECONDS, expires=WAKE_EXPIRES_SECONDS))
 
 
 def _advance(name: str, position: int | None) -> int:

@@ -1,7 +1,6 @@
 """Exactly-once: concurrent, repeated and failed runs leave tables equal to a rebuild."""
 
 import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -142,24 +141,3 @@ def test_a_failure_advancing_together_changes_no_projection(
     with session_scope() as session:
         assert set(tracking.positions(session).values()) == {0}
     assert snapshot("availability") == {t.name: [] for t in registry.get("availability").tables}
-
-
-def test_a_catch_up_that_would_wait_reports_busy_and_changes_nothing(pg_ledger: Ledger) -> None:
-    """A wake-up's catch-up does not queue behind another holding the rows (workers.tasks)."""
-    busy_history(pg_ledger, events=2, bookings=6)
-    names = sorted(runner.ALL)
-    total = pg_ledger.eventlog.last()
-    with session_scope() as session:
-        tracking.lock_all(session, names)  # their rows made (at 0), as after any first run
-    with session_scope() as holder:
-        tracking.lock_all(holder, names)  # another catch-up, mid-batch
-        started = time.monotonic()
-        with pytest.raises(tracking.Busy) as busy:
-            runner.advance_together(names, pg_ledger.eventlog, wait=False)
-        assert time.monotonic() - started < 1  # at once, not after the lock timeout
-        assert not any(busy.value.applied.values())
-        with session_scope() as session:
-            assert set(tracking.positions(session).values()) == {0}
-    # Released: it advances every projection once.
-    assert runner.advance_together(names, pg_ledger.eventlog, wait=False) == dict.fromkeys(
-        names, total)

@@ -6,7 +6,6 @@ import time
 from commands.ledger import Ledger
 from commands.wake import CoalescingWaker
 from core.settings import Settings
-from workers.tasks import BUSY_AGAIN_SECONDS, LookAgain
 
 
 class Recorder:
@@ -74,17 +73,3 @@ def test_the_ledger_wakes_with_the_gap_of_its_settings() -> None:
         assert ledger.on_commit._gap == 0.3
     finally:
         ledger.close()
-
-
-def test_busy_wake_ups_ask_one_look_again_per_gap() -> None:
-    """Workers: wake-ups that found the projections busy send one look again, not one each."""
-    now = [100.0]
-    sent: list[float] = []
-    look_again = LookAgain(lambda: sent.append(now[0]), clock=lambda: now[0])
-    look_again()
-    now[0] += BUSY_AGAIN_SECONDS / 2
-    look_again()  # the pending one runs later than this commit: it covers it
-    assert sent == [100.0]
-    now[0] += BUSY_AGAIN_SECONDS
-    look_again()  # the pending one has run: a new look
-    assert sent == [100.0, now[0]]
