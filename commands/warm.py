@@ -20,7 +20,7 @@ from core.lru import Lru
 
 log = logging.getLogger(__name__)
 # A warm aggregate unused this long may go for memory (`keep`): AGGREGATE_CACHE_IDLE_SECONDS.
-WARM_IDLE_SECONDS = 2.0
+WARM_IDLE_SECONDS = 10.0
 
 
 class _Kept(NamedTuple):

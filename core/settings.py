@@ -75,15 +75,13 @@ class Settings(BaseSettings):
     # SECRET_KEY. Neither: no snapshot is taken or used (commands.snapshot_trust).
     snapshot_key: str = Field(default="", repr=False)
     aggregate_cache_size: int = Field(default=1000, ge=0)
-    # ... and past this many bookings in them, the idle ones go (about 1 KB of RSS each).
-    # Every process keeps each event it serves up to the head, so its warm bookings grow with
-    # the whole store until this bound: 20,000 took a chaos soak's API processes 15-20 minutes
-    # to reach (+15-38% of RSS after its 5-minute mark); 5,000 are reached in the first minutes.
-    aggregate_cache_bookings: int = Field(default=5_000, ge=0)
+    # ... and past this many bookings in them, the idle ones go (about 0.7 KB each). A
+    # tighter bound (5,000 bookings, 2 s) reloaded the spread load's small events over and over:
+    # API CPU per spread booking 1.8 against 1.0-1.2 ms (bench/README.md).
+    aggregate_cache_bookings: int = Field(default=20_000, ge=0)
     # "Idle": unused this long. Events in use stay over the bound (reloading one selling right
-    # now would cost more than its memory); at 10 s a third of a soak's 200 events, each
-    # booked every 20-30 s in a process, counted as in use, and the bound held nothing back.
-    aggregate_cache_idle_seconds: float = Field(default=2.0, ge=0)
+    # now would cost more than its memory).
+    aggregate_cache_idle_seconds: float = Field(default=10.0, ge=0)
     max_tickets_per_booking: int = Field(default=50, ge=1)
     # Read side.
     projection_batch_size: int = Field(default=500, ge=1)
