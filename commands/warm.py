@@ -17,10 +17,11 @@ from eventsourcing.persistence import InterfaceError, OperationalError, StoredEv
 from commands.aggregate import Event
 from commands.errors import Busy, DomainError
 from core.lru import Lru
+from core.settings import Settings
 
 log = logging.getLogger(__name__)
-# A warm aggregate unused this long may go for memory (`keep`): AGGREGATE_CACHE_IDLE_SECONDS.
-WARM_IDLE_SECONDS = 10.0
+# A warm aggregate unused this long may go for memory (`keep`): the setting's default, as given.
+WARM_IDLE_SECONDS: float = Settings.model_fields["aggregate_cache_idle_seconds"].default
 
 
 class _Kept(NamedTuple):
