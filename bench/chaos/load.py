@@ -1,11 +1,11 @@
 """The soak's load, in a process of its own: `python -m bench.chaos.load SPEC.json`.
 
-First a short probe (closed loop, as fast as it goes) measures the booking maximum; then an
-open schedule at `fraction` of it for `duration` seconds: customers booking (each with an
-Idempotency-Key, retried with the same key while the answer is in doubt) and cancelling their
-own bookings, readers listing and paging, SSE subscribers, the SDK feed follower. Then quiet:
-the projections catch up, the watchers take their last look. Each phase and the end are
-printed as JSON lines; the history goes to `out/history.jsonl`.
+First a short probe (closed loop, as fast as it goes, the readers beside it at their rate)
+measures the booking maximum; then an open schedule at `fraction` of it for `duration` seconds:
+customers booking (each with an Idempotency-Key, retried with the same key while the answer is
+in doubt) and cancelling their own bookings, readers listing and paging, SSE subscribers, the SDK
+feed follower. Then quiet: the projections catch up, the watchers take their last look. Each
+phase and the end are printed as JSON lines; the history goes to `out/history.jsonl`.
 """
 
 import asyncio
@@ -140,16 +140,21 @@ class Load:
         return n
 
     async def probe(self, seconds: float, clients: int) -> float:
-        """Bookings per second answered, closed loop: the measured maximum."""
+        """Bookings per second answered, closed loop, with the readers at their soak rate
+        beside them (as in the soak; measured alone, the bookings' maximum left no room for the
+        readers and the soak ran saturated): the measured maximum."""
         stop = time.perf_counter() + seconds
-        start = self.history.count
+        booked = 0
 
         async def client(i: int) -> None:
+            nonlocal booked
             while time.perf_counter() < stop:
                 await self.book(f"probe{i}")
+                booked += 1
 
-        await asyncio.gather(*(client(i) for i in range(clients)))
-        return (self.history.count - start) / seconds
+        await asyncio.gather(*(client(i) for i in range(clients)),
+                             self.schedule(self.spec["read_rate"], seconds, self.read, "probe-r"))
+        return booked / seconds
 
     async def customer(self, client: str) -> None:
         if self.rng.random() < self.spec["cancel_share"]:
