@@ -101,7 +101,8 @@ def consistency(first: int, second: int | None) -> dict[str, Any]:
 
 def booking_leaf(log: EventLog, booking_id: UUID, wait: float) -> dict[str, Any] | None:
     """The leaf of the booking's event, waiting up to `wait` s for the tree to take it in."""
-    return _waiting(log, lambda session: merkle_proofs.booking_leaf(session, booking_id), wait)
+    return _waiting(log, lambda session: merkle_proofs.booking_leaf(session, booking_id),
+                    wait)[0]
 
 
 def position_leaf(log: EventLog, position: int, wait: float) -> dict[str, Any] | None:
@@ -109,8 +110,9 @@ def position_leaf(log: EventLog, position: int, wait: float) -> dict[str, Any] |
     has none there."""
     if position > log.last():
         raise no_event(position)
-    found = _waiting(log, lambda session: merkle_proofs.leaf_at(session, position), wait)
-    if found is None and _tree_position() >= position:
+    found, reached = _waiting(log, lambda session: merkle_proofs.leaf_at(session, position),
+                              wait)
+    if found is None and reached >= position:
         raise no_event(position)  # a gap in the log: no event was stored there
     return found
 
@@ -124,14 +126,19 @@ def _tree_position() -> int:
 
 
 def _waiting(log: EventLog, find: Callable[[Session], dict[str, Any] | None],
-             wait: float) -> dict[str, Any] | None:
+             wait: float) -> tuple[dict[str, Any] | None, int]:
+    """What `find` found (None: nothing) and the tree's position read just before it."""
     # A booking confirmed a moment ago is a leaf once the workers' next batch is in; once
-    # the tree has caught up with the store, waiting longer cannot help.
+    # the tree has caught up with the store, waiting longer cannot help. The position is read
+    # before the find: the tree's leaves commit with its position, so a find after the tree
+    # reached `last` sees every leaf up to there. Read after, a batch committed in between
+    # would say "caught up" over a find that ran before it, and a leaf there would be missed.
     deadline = time.monotonic() + wait
     while True:
         last = log.last()
+        reached = _tree_position()
         with read_scope() as session:
             found = find(session)
-        if found is not None or time.monotonic() >= deadline or _tree_position() >= last:
-            return found
+        if found is not None or reached >= last or time.monotonic() >= deadline:
+            return found, reached
         time.sleep(POLL_SECONDS)

@@ -276,18 +276,20 @@ def test_the_matrix_names_every_operation(client: TestClient) -> None:
 @pytest.mark.parametrize("operation", sorted(MATRIX))
 def test_who_gets_what(world: World, operation: str) -> None:
     build, expected = MATRIX[operation][0], expected_of(operation)
-    got = {}
+    got, bodies = {}, {}
     for role, status in zip(ROLES, expected, strict=True):
         method, path, kw = build(world)
         caller = world.callers[role]
         headers = caller.headers if caller else {}
         response = world.client.request(method, path, headers=headers, **kw)
         got[role] = response.status_code
+        if response.status_code != status:
+            bodies[role] = response.text[:300]
         if status >= 400:
             body = response.json()
             assert body["code"] and body["message"], (role, body)
             assert response.headers.get("content-type", "").startswith("application/json")
-    assert got == dict(zip(ROLES, expected, strict=True)), operation
+    assert got == dict(zip(ROLES, expected, strict=True)), (operation, bodies)
 
 
 def test_streams_are_public(world: World) -> None:

@@ -1,0 +1,86 @@
+"""A proof waits for the tree to take its event in; caught up with the store, it stops.
+
+The worker commits a batch of leaves together with the tree's position at any moment, so
+the order of the two reads decides: a batch landing between "is the leaf there?" and "has the
+tree caught up?" must not turn into "caught up, and no leaf" (a false 409 or 404).
+"""
+
+from contextlib import nullcontext
+from typing import Any, cast
+
+import pytest
+
+from core.eventlog import EventLog
+from projections import merkle_proofs
+from query_api.errors import ApiError
+from query_api.queries import proofs
+
+
+class _Store:
+    def __init__(self, last: int) -> None:
+        self._last = last
+
+    def last(self) -> int:
+        return self._last
+
+
+def store(last: int) -> EventLog:
+    """A store whose last position is `last` (all a wait reads of it)."""
+    return cast(EventLog, _Store(last))
+
+
+class Tree:
+    """The tree's position, and how many times a leaf was looked for."""
+
+    def __init__(self, position: int) -> None:
+        self.position = position
+        self.finds = 0
+
+    def commit_after_first_find(self, leaf: dict[str, Any], to: int) -> Any:
+        def find(_: Any) -> dict[str, Any] | None:
+            self.finds += 1
+            if self.finds == 1:
+                self.position = to  # the worker's batch commits right after this find ran
+                return None
+            return leaf
+        return find
+
+
+@pytest.fixture
+def tree(monkeypatch: pytest.MonkeyPatch) -> Tree:
+    found = Tree(position=4)
+    monkeypatch.setattr(proofs, "_tree_position", lambda: found.position)
+    monkeypatch.setattr(proofs, "read_scope", nullcontext)
+    monkeypatch.setattr(proofs, "POLL_SECONDS", 0)
+    return found
+
+
+def test_a_leaf_committed_just_after_the_find_is_found_on_the_next_look(tree: Tree) -> None:
+    leaf = {"leaf_index": 4, "position": 5}
+    found, reached = proofs._waiting(store(last=5), tree.commit_after_first_find(leaf, to=5), 5)
+    assert (found, reached, tree.finds) == (leaf, 5, 2)
+
+
+def test_a_tree_caught_up_with_the_store_stops_the_wait_at_once(tree: Tree) -> None:
+    tree.position = 5
+    found, reached = proofs._waiting(store(last=5), lambda _: None, wait=60)
+    assert (found, reached) == (None, 5)
+
+
+def test_a_position_the_tree_passed_without_a_leaf_is_a_gap(tree: Tree,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    monkeypatch.setattr(merkle_proofs, "leaf_at", lambda _session, _position: None)
+    tree.position = 7
+    with pytest.raises(ApiError) as raised:
+        proofs.position_leaf(store(last=7), 5, wait=60)
+    assert (raised.value.status, raised.value.code) == (404, "EVENT_NOT_FOUND")
+
+
+def test_a_position_whose_leaf_lands_during_the_wait_is_no_gap(tree: Tree,
+                                                               monkeypatch: pytest.MonkeyPatch
+                                                               ) -> None:
+    leaf = {"leaf_index": 4, "position": 5}
+    find = tree.commit_after_first_find(leaf, to=5)
+    monkeypatch.setattr(merkle_proofs, "leaf_at", lambda session, _position: find(session))
+    assert proofs.position_leaf(store(last=5), 5, wait=5) == leaf
