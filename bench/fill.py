@@ -10,7 +10,7 @@ import psycopg
 
 from commands.aggregate import create_event
 from commands.booking_group import new_ticket_code
-from commands.booking_ref import BookingRef
+from commands.booking_ref import BookingRef, registered
 from commands.ledger import Ledger
 
 OPEN_STREAMS = 100  # events on sale at once: bookings interleave across their streams
@@ -30,19 +30,22 @@ class Show:
             categories=cats, max_tickets_per_user=None, now=now)
         self.cancellable: list[UUID] = []
         self.unused: list[tuple[UUID, str]] = []
+        self.refs: dict[UUID, BookingRef] = {}  # each booking's own stream, as it goes on
 
     def step(self, rng: random.Random, now: datetime) -> list[Any]:
         """One command's worth of domain events (a booking also makes its BookingRef)."""
         event, roll = self.event, rng.random()
         if roll < 0.12 and self.cancellable:
             booking_id = self.cancellable.pop(rng.randrange(len(self.cancellable)))
-            event.cancel_booking(booking_id, now=now)
+            event.cancel_booking(self.refs[booking_id], now=now)
             self.unused = [(b, c) for b, c in self.unused if b != booking_id]
+            return [*event.collect_events(), *self.refs[booking_id].collect_events()]
         elif roll < 0.2 and self.unused:
             booking_id, code = self.unused.pop(rng.randrange(len(self.unused)))
-            event.check_in(code, now=now)
+            event.check_in(self.refs[booking_id], code, now=now)
             if booking_id in self.cancellable:
                 self.cancellable.remove(booking_id)  # a used ticket's booking stays
+            return [*event.collect_events(), *self.refs[booking_id].collect_events()]
         elif roll < 0.201:
             cat = event.categories["VIP"]
             event.set_category("VIP", cat["price"], cat["capacity"] + 10)
@@ -58,7 +61,8 @@ class Show:
                         ticket_codes=codes, now=now)
         self.cancellable.append(booking_id)
         self.unused.extend((booking_id, c) for c in codes[:1])
-        ref = BookingRef(id=booking_id, event_id=self.event.id, user_id=user, fingerprint="-")
+        ref = registered(self.event.pending_events[-1], self.event.id, "-")
+        self.refs[booking_id] = ref
         return [*self.event.collect_events(), *ref.collect_events()]
 
 
@@ -91,6 +95,8 @@ def fill(ledger: Ledger, dsn: str, events: int, seed: int = 7) -> int:
 
 def _retire(show: Show, rng: random.Random, now: datetime) -> list[Any]:
     if rng.random() < 0.1:
-        show.event.cancel(now=now)
+        show.event.cancel(now=now, bookings=show.refs.values())
+        return [*show.event.collect_events(),
+                *(e for ref in show.refs.values() for e in ref.collect_events())]
     return list(show.event.collect_events())
 

@@ -27,6 +27,7 @@ SAVE_EVERY = 50  # domain events appended per save while filling
 def _fill(ledger: Any, events: int, rng: random.Random) -> tuple[UUID, list[datetime]]:
     from commands.aggregate import create_event  # noqa: PLC0415 - after DATABASE_URL is set
     from commands.booking_group import new_ticket_code  # noqa: PLC0415
+    from commands.booking_ref import registered  # noqa: PLC0415
 
     moment = datetime.now(UTC) - timedelta(days=1)
     cats = [{"name": "General", "price": Decimal("25.00"), "capacity": 1_000_000},
@@ -34,13 +35,16 @@ def _fill(ledger: Any, events: int, rng: random.Random) -> tuple[UUID, list[date
     event = create_event(event_id=uuid4(), name="Time travel", description="", venue="Hall",
                          starts_at=moment + timedelta(days=90), ends_at=None, currency="EUR",
                          categories=cats, max_tickets_per_user=None, now=moment)
-    booked: list[UUID] = []
+    booked: list[Any] = []  # the confirmed bookings' refs
+    changed: list[Any] = []  # refs with events to save
     times = [moment]
     while event.version < events:
         moment += timedelta(milliseconds=rng.randint(1, 2_000))
         roll = rng.random()
         if roll < 0.1 and booked:
-            event.cancel_booking(booked.pop(rng.randrange(len(booked))), now=moment)
+            ref = booked.pop(rng.randrange(len(booked)))
+            event.cancel_booking(ref, now=moment)
+            changed.append(ref)
         elif roll < 0.101:
             cat = event.categories["VIP"]
             event.set_category("VIP", cat["price"], cat["capacity"] + 10)
@@ -50,12 +54,14 @@ def _fill(ledger: Any, events: int, rng: random.Random) -> tuple[UUID, list[date
             event.book(booking_id=booking_id, user_id=str(uuid4()), user_name="Guest",
                        category=rng.choice(("General", "VIP")), quantity=quantity,
                        ticket_codes=[new_ticket_code() for _ in range(quantity)], now=moment)
-            booked.append(booking_id)
+            booked.append(registered(event.pending_events[-1], event.id, "-"))
+            changed.append(booked[-1])
         times.append(moment)
         if event.version % SAVE_EVERY == 0:
-            ledger.save(event)
+            ledger.save(event, *changed)
+            changed.clear()
     if event.pending_events:
-        ledger.save(event)
+        ledger.save(event, *changed)
     return event.id, times
 
 

@@ -1,4 +1,4 @@
-"""The Event aggregate: seat inventory per category and every booking on it.
+"""The Event aggregate: seat inventory per category and the bookings on it.
 
 Pure domain: no I/O and no clock. Time (`now`), ids and ticket codes come in as arguments.
 Public methods check the rules (`commands.decisions`, `commands.organizers`), then trigger a
@@ -43,9 +43,14 @@ __all__ = [
 
 
 class Event(Organizers, Decisions, Aggregate):
-    """One ticketed event: its stream holds every change and every booking."""
+    """One ticketed event: its stream holds every change and every booking.
+
+    Loaded from the store it holds every booking's record too (time travel shows them); the
+    write side's warm copy forgets them (`forget_bookings`).
+    """
 
     class_version = 2  # snapshots of version 1 were taken before organizers
+    keeps_records = True  # False once `forget_bookings`: an instance's own, never snapshotted
 
     # The domain events, nested here: the library redefines each as `Event.<Name>` of this
     # module, the topic every stored event of a stream carries.
@@ -114,6 +119,14 @@ class Event(Organizers, Decisions, Aggregate):
         self.organizer_name = organizer_name
         self.co_organizers: dict[str, str] = {}  # user id -> name
 
+    def forget_bookings(self) -> None:
+        """Drop the booking records for good: counts are all the write side decides on (each
+        booking's own stream, `commands.booking_ref`, holds the rest). A warm aggregate is
+        kept so (`commands.warm`): its memory stays that of its counts however many bookings
+        it sells. Never snapshotted: snapshots are rebuilt from the store
+        (`commands.snapshots`)."""
+        self.bookings, self.ticket_index, self.keeps_records = {}, {}, False
+
     def fork(self) -> "Event":
         """An independent copy to apply further events to, sharing the unchanged bookings.
 
@@ -157,9 +170,13 @@ class Event(Organizers, Decisions, Aggregate):
         ticket_codes: list[str],
         booked_at: datetime,
     ) -> None:
+        self.categories[category]["sold"] += quantity
+        self.held[user_id] = self.held.get(user_id, 0) + quantity
+        if not self.keeps_records:
+            return
         key = str(booking_id)
-        # Warm aggregates hold every booking (memory: `commands.warm`): the strings a user's
-        # bookings repeat, and the category's price, are kept once, not once per booking.
+        # A full aggregate holds every booking: the strings a user's bookings repeat, and the
+        # category's price, are kept once, not once per booking.
         user_id, user_name, category = intern(user_id), intern(user_name), intern(category)
         price = self.categories[category]["price"]
         if price == unit_price and price.as_tuple() == unit_price.as_tuple():
@@ -175,8 +192,6 @@ class Event(Organizers, Decisions, Aggregate):
             "created_at": booked_at,
             "cancelled_at": None,
         }
-        self.categories[category]["sold"] += quantity
-        self.held[user_id] = self.held.get(user_id, 0) + quantity
         for code in ticket_codes:
             self.ticket_index[code] = key
 
@@ -191,6 +206,10 @@ class Event(Organizers, Decisions, Aggregate):
         reason: str,
         cancelled_at: datetime,
     ) -> None:
+        self.categories[category]["sold"] -= quantity
+        self.held[user_id] -= quantity
+        if not self.keeps_records:
+            return
         key = str(booking_id)
         booking = self.bookings[key]
         self.bookings[key] = {
@@ -199,11 +218,11 @@ class Event(Organizers, Decisions, Aggregate):
             "cancelled_at": cancelled_at,
             "tickets": dict.fromkeys(booking["tickets"], TICKET_CANCELLED),
         }
-        self.categories[category]["sold"] -= quantity
-        self.held[user_id] -= quantity
 
     @event(TicketCheckedIn)
     def _ticket_checked_in(self, booking_id: UUID, code: str, checked_in_at: datetime) -> None:
+        if not self.keeps_records:
+            return
         key = str(booking_id)
         booking = self.bookings[key]
         self.bookings[key] = {**booking, "tickets": {**booking["tickets"], code: TICKET_USED}}

@@ -24,7 +24,7 @@ from uuid import UUID, uuid4
 from eventsourcing.persistence import IntegrityError
 
 from commands.aggregate import Event
-from commands.booking_ref import BookingRef, fingerprint, idempotent_booking_id
+from commands.booking_ref import BookingRef, fingerprint, idempotent_booking_id, registered
 from commands.errors import DomainError
 from commands.group import Drain, GroupCommitter, Pending
 from commands.idempotency import earlier_booking
@@ -58,9 +58,8 @@ class BookFields(TypedDict):
 class BookRequest:
     """One booking asked for, as the group committer decides it.
 
-    What does not depend on the event's state is made before its lock is taken: the ticket
-    codes and the `BookingRef` to save with the booking (a retry after a conflict makes a new
-    ref, since a failed save has taken the first one's pending event).
+    What does not depend on the event's state is made before its lock is taken: the booking
+    id, the request's digest and the ticket codes.
     """
 
     event_id: UUID
@@ -72,14 +71,6 @@ class BookRequest:
     category: str | None
     quantity: int
     ticket_codes: tuple[str, ...]
-    ref: BookingRef = field(init=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "ref", self.new_ref())
-
-    def new_ref(self) -> BookingRef:
-        return BookingRef(id=self.booking_id, event_id=self.event_id, user_id=self.user_id,
-                          fingerprint=self.digest)
 
 
 def book_request(event_id: UUID, **fields: Unpack[BookFields]) -> BookRequest:
@@ -127,7 +118,8 @@ class Unit:
     snapshots: list[Write] = field(default_factory=list)
 
     def answers(self, positions: dict[UUID, int]) -> Answers:
-        return [(item, Outcome(booking_view(self.event, d), positions.get(d))
+        booked = {ref.id: ref for ref in self.refs}
+        return [(item, Outcome(booking_view(booked[d]), positions.get(d))
                  if isinstance(d, UUID) else d) for item, d in self.decided]
 
 
@@ -258,13 +250,13 @@ class BookingCommitter:
         store's uniqueness for a key used on another event in the meantime.
         """
         unit = Unit(event, event.version)
-        fresh: dict[UUID, str] = {}  # the digests of the keyed bookings decided here
+        fresh: dict[UUID, BookingRef] = {}  # the refs of the keyed bookings decided here
         for item in items:
             r = item.payload
             try:
                 earlier = earlier_booking(
                     event, r.booking_id, r.digest, in_group=fresh, careful=careful,
-                    find_ref=self._host.find_ref, load=self._host.event) if r.keyed else None
+                    find_ref=self._host.find_ref) if r.keyed else None
                 if earlier is not None:
                     unit.decided.append((item, earlier))
                     continue
@@ -272,10 +264,11 @@ class BookingCommitter:
             except DomainError as exc:
                 unit.decided.append((item, exc))
                 continue
-            fresh[r.booking_id] = r.digest
+            ref = registered(event.pending_events[-1], event.id, r.digest)
+            fresh[r.booking_id] = ref
             if self._host.schedule.due(event.version - 1, event.version):
                 unit.snapshots.append(self._host.schedule.of(event))  # as it is at this version
-            unit.refs.append(r.new_ref() if careful else r.ref)
+            unit.refs.append(ref)
             unit.decided.append((item, r.booking_id))
         return unit
 

@@ -1,36 +1,192 @@
-"""BookingRef: a one-event aggregate per booking, saved with the booking in one transaction.
+"""BookingRef: a booking's own stream, saved with its event's stream in one transaction.
 
-Its id is the booking id, so the write side finds a booking's event without any projection,
-and a retried `Idempotency-Key` (which derives the same booking id) collides with it in the
-store instead of booking twice.
+Its id is the booking id, so the write side finds a booking without any projection, and a
+retried `Idempotency-Key` (which derives the same booking id) collides with it in the store
+instead of booking twice. It records what the booking is (`Registered`: the seats, their price
+and ticket codes) and what became of it (`Cancelled`, `TicketUsed`), each appended beside the
+event's own domain event in the same save: a cancellation or a check-in is decided on the
+booking's stream, so the event's aggregate keeps seat counts, not every booking.
+
+A ref registered before it carried the booking's facts (version 1) is completed from its
+event's stream when it is loaded (`complete`).
 """
 
 import hashlib
 import json
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from commands.chain import ChainedCreated
+from commands.chain import UPCAST, ChainedCreated, ChainedEvent
+from commands.errors import RuleBroken, ticket_not_found
+from commands.events import (
+    CANCELLED,
+    CONFIRMED,
+    TICKET_ACTIVE,
+    TICKET_CANCELLED,
+    TICKET_USED,
+    BookingState,
+)
 
 IDEMPOTENCY_NAMESPACE = uuid5(NAMESPACE_URL, "urn:booking-ledger:idempotency")
+FACTS = ("user_name", "category", "quantity", "unit_price", "ticket_codes", "booked_at")
 
 
 class BookingRef(Aggregate):
-    """Where a booking lives, who made it, and what request made it."""
+    """A booking: where it lives, who made it with what request, its seats and tickets."""
 
     class Registered(ChainedCreated):
+        class_version = 2  # version 1 held the event, the owner and the request only
+        secret = ("ticket_codes",)  # audit views show digests (commands.chain)
         event_id: UUID
         user_id: str
         fingerprint: str
+        user_name: str | None
+        category: str | None
+        quantity: int | None
+        unit_price: Decimal | None
+        ticket_codes: list[str] | None
+        booked_at: datetime | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Recorded before refs held the booking: completed from the event's stream.
+
+            The fields are not in what its hash covered (`commands.chain.UPCAST`).
+            """
+            for name in FACTS:
+                state[name] = None
+            state[UPCAST] = FACTS
+
+    class Cancelled(ChainedEvent):
+        reason: str
+        refund: Decimal
+        cancelled_at: datetime
+
+    class TicketUsed(ChainedEvent):
+        secret = ("code",)
+        code: str
+        checked_in_at: datetime
 
     @event(Registered)
-    def __init__(self, id: UUID, event_id: UUID,  # noqa: A002
-     user_id: str, fingerprint: str) -> None:
+    def __init__(  # noqa: PLR0913 - the Registered event's fields
+        self, id: UUID, event_id: UUID,  # noqa: A002 - the library's name for the id
+        user_id: str, fingerprint: str, user_name: str | None = None,
+        category: str | None = None, quantity: int | None = None,
+        unit_price: Decimal | None = None, ticket_codes: list[str] | None = None,
+        booked_at: datetime | None = None,
+    ) -> None:
         self.event_id = event_id
         self.user_id = user_id
         self.fingerprint = fingerprint
+        self.user_name = user_name
+        self.category = category
+        self.quantity = quantity
+        self.unit_price = unit_price
+        self.tickets: dict[str, str] = dict.fromkeys(ticket_codes or (), TICKET_ACTIVE)
+        self.created_at = booked_at
+        self.status = CONFIRMED
+        self.cancelled_at: datetime | None = None
+
+    @event(Cancelled)
+    def _cancelled(self, reason: str, refund: Decimal, cancelled_at: datetime) -> None:
+        self.status = CANCELLED
+        self.cancelled_at = cancelled_at
+        self.tickets = dict.fromkeys(self.tickets, TICKET_CANCELLED)
+
+    @event(TicketUsed)
+    def _ticket_used(self, code: str, checked_in_at: datetime) -> None:
+        self.tickets[code] = TICKET_USED
+
+    # ----- decisions: the booking's own rules (the event's are `commands.decisions`) -----
+
+    @property
+    def refund(self) -> Decimal:
+        return self.price * self.seats
+
+    @property
+    def seats(self) -> int:
+        return int(self.quantity or 0)
+
+    @property
+    def price(self) -> Decimal:
+        return self.unit_price if self.unit_price is not None else Decimal(0)
+
+    def require_cancellable(self) -> None:
+        if self.status == CANCELLED:
+            raise RuleBroken("The booking is already cancelled", code="ALREADY_CANCELLED")
+
+    def require_unused(self) -> None:
+        if TICKET_USED in self.tickets.values():
+            raise RuleBroken("A ticket of this booking was used", code="TICKET_ALREADY_USED")
+
+    def cancel(self, *, reason: str, now: datetime) -> None:
+        self._cancelled(reason=reason, refund=self.refund, cancelled_at=now)
+
+    def use_ticket(self, code: str, *, now: datetime) -> None:
+        """Mark one of its tickets used, once."""
+        status = self.tickets.get(code)
+        if status is None:
+            raise ticket_not_found()
+        if status == TICKET_USED:
+            raise RuleBroken("The ticket was already checked in", code="TICKET_ALREADY_USED")
+        if status == TICKET_CANCELLED:
+            raise RuleBroken("The ticket is cancelled", code="TICKET_CANCELLED")
+        self._ticket_used(code=code, checked_in_at=now)
+
+    # ----- a ref of version 1 -----------------------------------------------------------
+
+    @property
+    def complete(self) -> bool:
+        """Whether it holds the booking's facts (a version-1 ref does not until `completed`)."""
+        return self.category is not None
+
+    def completed(self, stream: Iterable[Any]) -> "BookingRef":
+        """A version-1 ref with its booking's facts and fate, read from its event's domain
+        events (`stream`): in memory only, what it records is unchanged."""
+        key = self.id
+        for e in stream:
+            if getattr(e, "booking_id", None) != key:
+                continue
+            name = type(e).__name__
+            if name == "SeatsBooked":
+                self.user_name, self.category = e.user_name, e.category
+                self.quantity, self.unit_price = e.quantity, e.unit_price
+                self.tickets = dict.fromkeys(e.ticket_codes, TICKET_ACTIVE)
+                self.created_at = e.booked_at
+            elif name == "BookingCancelled":
+                self.status, self.cancelled_at = CANCELLED, e.cancelled_at
+                self.tickets = dict.fromkeys(self.tickets, TICKET_CANCELLED)
+            elif name == "TicketCheckedIn":
+                self.tickets[e.code] = TICKET_USED
+        return self
+
+    def state(self) -> BookingState:
+        """The booking as the event's records held it."""
+        return {
+            "user_id": self.user_id,
+            "user_name": self.user_name or "",
+            "category": self.category or "",
+            "quantity": self.seats,
+            "unit_price": self.price,
+            "status": self.status,
+            "tickets": dict(self.tickets),
+            "created_at": self.created_at,  # type: ignore[typeddict-item]
+            "cancelled_at": self.cancelled_at,
+        }
+
+
+def registered(seats: Any, event_id: UUID, fingerprint: str) -> BookingRef:
+    """The ref of the booking an Event's `SeatsBooked` domain event (`seats`) just made."""
+    return BookingRef(
+        id=seats.booking_id, event_id=event_id, user_id=seats.user_id,
+        fingerprint=fingerprint, user_name=seats.user_name, category=seats.category,
+        quantity=seats.quantity, unit_price=seats.unit_price,
+        ticket_codes=list(seats.ticket_codes), booked_at=seats.booked_at)
 
 
 def idempotent_booking_id(user_id: str, key: str) -> UUID:

@@ -5,20 +5,19 @@ they trigger (`commands.events`) and their appliers on the aggregate. Pure domai
 clock; time (`now`), ids and ticket codes come in as arguments.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from commands.booking_ref import BookingRef
 from commands.errors import Conflict, RuleBroken, booking_not_found, ticket_not_found
 from commands.events import (
     CANCELLED,
     COMPLETED,
     CONFIRMED,
     DETAIL_FIELDS,
-    TICKET_CANCELLED,
-    TICKET_USED,
     BookingState,
     CategoryState,
 )
@@ -27,6 +26,7 @@ from commands.events import (
 class Decisions:
     """The commands and queries of an Event's seats, bookings and tickets."""
 
+    id: UUID
     status: str
     starts_at: datetime
     max_tickets_per_user: int | None
@@ -34,6 +34,7 @@ class Decisions:
     bookings: dict[str, BookingState]
     held: dict[str, int]  # user id -> confirmed tickets
     ticket_index: dict[str, str]  # ticket code -> booking id
+    keeps_records: bool  # False: `bookings` and `ticket_index` are empty for good
     # The appliers, each defined with its event on the aggregate.
     _details_updated: Callable[..., None]
     _category_added: Callable[..., None]
@@ -95,6 +96,8 @@ class Decisions:
             raise RuleBroken("The event has already started", code="EVENT_IN_PAST")
         if quantity < 1:
             raise RuleBroken("Quantity must be at least 1", code="INVALID_QUANTITY")
+        # Without its records (a warm aggregate), a booking id used before collides with its
+        # `BookingRef` in the store, and ticket codes are 128 random bits.
         if str(booking_id) in self.bookings:
             raise Conflict(f"Booking {booking_id} already exists", code="DUPLICATE_BOOKING")
         # Not set.isdisjoint(dict): that walks the whole index, O(tickets sold) per booking.
@@ -127,24 +130,22 @@ class Decisions:
             booked_at=now,
         )
 
-    def cancel_booking(self, booking_id: UUID, *, now: datetime, reason: str = "customer") -> None:
-        """Cancel a confirmed booking; its seats are free again at once."""
-        booking = self.booking(booking_id)
-        if booking["status"] == CANCELLED:
-            raise RuleBroken("The booking is already cancelled", code="ALREADY_CANCELLED")
+    def cancel_booking(self, booking: BookingRef, *, now: datetime,
+                       reason: str = "customer") -> None:
+        """Cancel a confirmed booking of this event; its seats are free again at once."""
+        booking.require_cancellable()
         self._require_open()
         if now >= self.starts_at:
             raise RuleBroken("The event has already started", code="EVENT_IN_PAST")
-        if TICKET_USED in booking["tickets"].values():
-            raise RuleBroken("A ticket of this booking was used", code="TICKET_ALREADY_USED")
-        self._cancel(booking_id, booking, reason, now)
+        booking.require_unused()
+        self._cancel(booking, reason, now)
 
-    def cancel(self, *, now: datetime) -> None:
-        """Cancel the event and every confirmed booking on it (each refunded)."""
+    def cancel(self, *, now: datetime, bookings: Iterable[BookingRef]) -> None:
+        """Cancel the event and every confirmed booking on it (`bookings`), each refunded."""
         self._require_open()
-        for key, booking in list(self.bookings.items()):
-            if booking["status"] == CONFIRMED:
-                self._cancel(UUID(key), booking, "event_cancelled", now)
+        for booking in bookings:
+            if booking.status == CONFIRMED:
+                self._cancel(booking, "event_cancelled", now)
         self._event_cancelled(cancelled_at=now)
 
     def complete(self, *, now: datetime) -> None:
@@ -154,17 +155,12 @@ class Decisions:
             raise RuleBroken("The event has not started yet", code="EVENT_NOT_STARTED")
         self._event_completed(completed_at=now)
 
-    def check_in(self, code: str, *, now: datetime) -> None:
-        """Mark a ticket used, once."""
-        key = self.ticket_index.get(code)
-        if key is None:
+    def check_in(self, booking: BookingRef, code: str, *, now: datetime) -> None:
+        """Mark a ticket of `booking` used, once."""
+        if booking.event_id != self.id:
             raise ticket_not_found()
-        status = self.bookings[key]["tickets"][code]
-        if status == TICKET_USED:
-            raise RuleBroken("The ticket was already checked in", code="TICKET_ALREADY_USED")
-        if status == TICKET_CANCELLED:
-            raise RuleBroken("The ticket is cancelled", code="TICKET_CANCELLED")
-        self._ticket_checked_in(booking_id=UUID(key), code=code, checked_in_at=now)
+        booking.use_ticket(code, now=now)
+        self._ticket_checked_in(booking_id=booking.id, code=code, checked_in_at=now)
 
     # ----- queries --------------------------------------------------------------------
 
@@ -203,16 +199,17 @@ class Decisions:
         if self.status == COMPLETED:
             raise RuleBroken("The event is completed", code="EVENT_COMPLETED")
 
-    def _cancel(self, booking_id: UUID, booking: BookingState, reason: str, now: datetime) -> None:
+    def _cancel(self, booking: BookingRef, reason: str, now: datetime) -> None:
         self._booking_cancelled(
-            booking_id=booking_id,
-            user_id=booking["user_id"],
-            category=booking["category"],
-            quantity=booking["quantity"],
-            refund=booking["unit_price"] * booking["quantity"],
+            booking_id=booking.id,
+            user_id=booking.user_id,
+            category=booking.category,
+            quantity=booking.seats,
+            refund=booking.refund,
             reason=reason,
             cancelled_at=now,
         )
+        booking.cancel(reason=reason, now=now)
 
 
 def check_category(name: str, price: Decimal, capacity: int, *, minimum: int = 1) -> None:

@@ -16,31 +16,23 @@ from commands.views import Outcome, booking_view
 
 
 def earlier_booking(  # noqa: PLR0913 - where the first booking may be, and how to look
-    event: Event, booking_id: UUID, digest: str, *, in_group: dict[UUID, str], careful: bool,
-    find_ref: Callable[[UUID], BookingRef | None], load: Callable[[UUID], Event],
+    event: Event, booking_id: UUID, digest: str, *, in_group: dict[UUID, BookingRef],
+    careful: bool, find_ref: Callable[[UUID], BookingRef | None],
 ) -> Outcome | None:
     """The first booking of this key, replayed; None when there is none.
 
-    `in_group`: the digests of the bookings decided earlier in this group, by booking id.
+    `in_group`: the refs of the bookings decided earlier in this group, by booking id.
     `careful` (a retry after a conflict) looks the key up in the store even when the
     aggregate does not hold its booking: it may have been used on another event meanwhile.
     """
-    if booking_id in in_group:
-        first = in_group[booking_id]
-    elif careful or str(booking_id) in event.bookings:
-        ref = find_ref(booking_id)
-        if ref is None:
-            return None
-        first = ref.fingerprint
-        if ref.event_id != event.id:
-            if first != digest:
-                raise key_reused()
-            return Outcome(booking_view(load(ref.event_id), booking_id), None, replayed=True)
-    else:
+    first = in_group.get(booking_id)
+    if first is None and (careful or str(booking_id) in event.bookings):
+        first = find_ref(booking_id)
+    if first is None:
         return None
-    if first != digest:
+    if first.fingerprint != digest:
         raise key_reused()
-    return Outcome(booking_view(event, booking_id), None, replayed=True)
+    return Outcome(booking_view(first), None, replayed=True)
 
 
 def key_reused() -> Conflict:

@@ -22,7 +22,7 @@ from eventsourcing.persistence import IntegrityError
 from commands.aggregate import Event, create_event
 from commands.booking_group import BookFields, BookingCommitter, book_request
 from commands.booking_ref import BookingRef
-from commands.errors import Busy, DomainError, booking_not_found
+from commands.errors import Busy, DomainError, booking_not_found, ticket_not_found
 from commands.locks import EventLocks
 from commands.ownership import Actor, OwnershipCommands, require_manager
 from commands.snapshots import SnapshotSchedule
@@ -70,9 +70,7 @@ class Ledger(OwnershipCommands, StoredLedger):
         engine = get_lock_engine() if s.is_postgres else None
         self.locks = EventLocks(engine, s.lock_timeout_seconds, s.event_queue_wait_seconds)
         # Each touched only under its event's lock.
-        self.warm = WarmAggregates(count=s.aggregate_cache_size,
-                                   bookings=s.aggregate_cache_bookings,
-                                   idle=s.aggregate_cache_idle_seconds)
+        self.warm = WarmAggregates(count=s.aggregate_cache_size)
         # Snapshots are encoded and stored by a thread of their own once the commits pause:
         # off the event's lock and the answers' path (see `commands.snapshots`). With workers,
         # a snapshot owed is asked of them (`snapshot_at` there, rebuilt from the store):
@@ -124,15 +122,31 @@ class Ledger(OwnershipCommands, StoredLedger):
         return self._change("update_event", event_id, decide, actor)
 
     def cancel_event(self, event_id: UUID, actor: Actor | None = None) -> Outcome:
-        return self._change("cancel_event", event_id, lambda e: e.cancel(now=self.clock()), actor)
+        """Cancel the event and every confirmed booking on it, each on its own stream too."""
+
+        def decide(event: Event) -> list[BookingRef]:
+            confirmed = self._confirmed(event.id)
+            event.cancel(now=self.clock(), bookings=confirmed)
+            return confirmed
+
+        return self._change("cancel_event", event_id, decide, actor)
 
     def complete_event(self, event_id: UUID, actor: Actor | None = None) -> Outcome:
         return self._change("complete_event", event_id,
                             lambda e: e.complete(now=self.clock()), actor)
 
-    def check_in(self, event_id: UUID, code: str, actor: Actor | None = None) -> Outcome:
-        return self._change("check_in", event_id,
-                            lambda e: e.check_in(code, now=self.clock()), actor)
+    def check_in(self, event_id: UUID, code: str, booking_id: UUID,
+                 actor: Actor | None = None) -> Outcome:
+        """Mark ticket `code` of booking `booking_id` (on event `event_id`) used, once."""
+
+        def decide(event: Event) -> list[BookingRef]:
+            booking = self.find_ref(booking_id)
+            if booking is None:
+                raise ticket_not_found()
+            event.check_in(booking, code, now=self.clock())
+            return [booking]
+
+        return self._change("check_in", event_id, decide, actor)
 
     # ----- booking commands --------------------------------------------------------------
 
@@ -167,14 +181,16 @@ class Ledger(OwnershipCommands, StoredLedger):
         ref = self._ref(booking_id)
         if actor_id is not None and ref.user_id != str(actor_id):
             raise booking_not_found(booking_id)
+        first = [ref]  # read again only after a conflict: another writer may have changed it
 
         def attempt() -> Outcome:
-            event = self.warm_event(ref.event_id)
+            booking = first.pop() if first else self._ref(booking_id)
+            event = self.warm_event(booking.event_id)
             with self.warm.cooling(event):
-                event.cancel_booking(booking_id, now=self.clock())
-                position = self._save(event)
+                event.cancel_booking(booking, now=self.clock())
+                position = self._save(event, booking)
             self.warm.keep(event)
-            return Outcome(booking_view(event, booking_id), position)
+            return Outcome(booking_view(booking), position)
 
         return self._retrying("cancel_booking", ref.event_id, attempt)
 
@@ -185,17 +201,9 @@ class Ledger(OwnershipCommands, StoredLedger):
         return self._load(event_id, version)
 
     def booking(self, booking_id: UUID) -> dict[str, Any]:
-        """One booking straight from its event's stream, whatever the projection lag.
-
-        From the warm aggregate, fast-forwarded, under this process's lock of the event only
-        (a read needs no database lock): a booking read back during a sale costs a few rows,
-        not a load of the whole event.
-        """
-        ref = self._ref(booking_id)
-        with self.locks.hold_here(ref.event_id):
-            event = self.warm_event(ref.event_id)
-            self.warm.keep(event)
-            return booking_view(event, booking_id)
+        """One booking straight from its own stream, whatever the projection lag: a few rows,
+        whatever the size of its event."""
+        return booking_view(self._ref(booking_id))
 
     def booking_owner(self, booking_id: UUID) -> str:
         return self._ref(booking_id).user_id
@@ -203,15 +211,17 @@ class Ledger(OwnershipCommands, StoredLedger):
     # ----- plumbing --------------------------------------------------------------------
 
     def _change(
-        self, command: str, event_id: UUID, decide: Callable[[Event], None],
+        self, command: str, event_id: UUID, decide: Callable[[Event], Sequence[BookingRef] | None],
         actor: Actor | None = None,
     ) -> Outcome:
+        """`decide` on the event's aggregate; saved with the bookings' refs it changed."""
+
         def attempt() -> Outcome:
             event = self.warm_event(event_id)
             with self.warm.cooling(event):
                 require_manager(event, actor)  # on the state decided on: rights move with it
-                decide(event)
-                position = self._save(event)
+                changed = decide(event) or ()
+                position = self._save(event, *changed)
             self.warm.keep(event)
             return Outcome(event_view(event), position)
 
@@ -249,6 +259,18 @@ class Ledger(OwnershipCommands, StoredLedger):
         if ref is None:
             raise booking_not_found(booking_id)
         return ref
+
+    def _confirmed(self, event_id: UUID) -> list[BookingRef]:
+        """The refs of the event's confirmed bookings, as its stream says (one read of it)."""
+        stream = list(self.events.get(event_id))
+        confirmed: dict[UUID, None] = {}
+        for e in stream:
+            if isinstance(e, Event.SeatsBooked):
+                confirmed[e.booking_id] = None
+            elif isinstance(e, Event.BookingCancelled):
+                confirmed.pop(e.booking_id, None)
+        refs = [self.find_ref(booking_id, stream) for booking_id in confirmed]
+        return [ref for ref in refs if ref is not None]
 
     def _committed(self, outcome: Outcome) -> Outcome:
         self.wake(outcome.position)

@@ -5,7 +5,8 @@ GIL. Written while the event is selling, that stalls the process's bookings (mea
 bench/README.md). The writer needs none of it then: its aggregate is warm.
 So a snapshot owed is written once no commit has come for `quiet` seconds, or once it has
 waited `at_most` seconds (a crash in a long peak replays at most that much more). Each is
-written exactly as owed: the caller hands over a state that later commands leave alone.
+rebuilt from the store at the version owed (the warm aggregate holds no bookings: see
+`Event.forget_bookings`), here or by a worker.
 """
 
 import logging
@@ -143,15 +144,10 @@ class SnapshotSchedule:
         return self.sealed and snapshot_due(old, new, self.interval)
 
     def of(self, event: Event) -> Write:
-        """What stores a snapshot of `event` as it is now, when `owed` runs it later."""
-        if self._elsewhere is not None:
-            return partial(self._elsewhere, event.id, event.version)
-        store = self.store
-        if store is None:
-            return lambda: None
-        fork = event.fork()  # later commands leave it as it is
-        return lambda: store.recorder.insert_events(
-            [store.mapper.to_stored_event(Event.Snapshot.take(fork))])
+        """What stores a snapshot of `event` at its version now, when `owed` runs it later:
+        rebuilt from the store (here or by a worker), since the warm aggregate deciding now
+        holds counts only, not the bookings a snapshot keeps for time travel."""
+        return partial(self._elsewhere or self._rebuild_at, event.id, event.version)
 
     @contextmanager
     def taken_here(self, *event_ids: UUID) -> Iterator[None]:
@@ -180,10 +176,6 @@ class SnapshotSchedule:
                 continue
             new, old = aggregate.version, min(saved) - 1
             for version in range(old + 1, new + 1):
-                if not self.due(version - 1, version):
-                    continue
-                if version == new:  # the saved aggregate itself: nothing to rebuild
-                    self.owed.owe(self.of(aggregate))
-                else:
+                if self.due(version - 1, version):
                     self.owed.owe(partial(self._elsewhere or self._rebuild_at,
                                           aggregate.id, version))

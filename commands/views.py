@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from commands.aggregate import Event
+from commands.aggregate import BookingState, Event
+from commands.booking_ref import BookingRef
 from commands.chain import digest
 
 
@@ -57,12 +58,16 @@ def organizers_view(event: Event) -> dict[str, Any]:
     }
 
 
-def booking_view(event: Event, booking_id: UUID) -> dict[str, Any]:
-    """One booking on the event, with its tickets."""
-    b = event.booking(booking_id)
+def booking_view(booking: BookingRef) -> dict[str, Any]:
+    """One booking, with its tickets, from its own stream."""
+    return record_view(booking.event_id, booking.id, booking.state())
+
+
+def record_view(event_id: UUID, booking_id: UUID, b: BookingState) -> dict[str, Any]:
+    """One booking of an event's records (time travel shows them as they were)."""
     return {
         "id": booking_id,
-        "event_id": event.id,
+        "event_id": event_id,
         "user_id": UUID(b["user_id"]),
         "user_name": b["user_name"],
         "category": b["category"],

@@ -1,15 +1,14 @@
 """Warm aggregates: each event's aggregate kept from its last command, fast-forwarded on use.
 
 A command takes its event's aggregate out (`take`), under the event's lock, and puts it back
-(`keep`) once it is exact again. The cache (`core.lru`) is bounded by count and by the
-bookings the aggregates hold (memory: see `keep`).
+(`keep`) once it is exact again. The cache (`core.lru`) is bounded by count; a kept aggregate
+holds counts, not booking records (`keep`), so its memory is bounded too.
 """
 
 import logging
-import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, NamedTuple, cast
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
@@ -17,26 +16,17 @@ from eventsourcing.persistence import InterfaceError, OperationalError, StoredEv
 from commands.aggregate import Event
 from commands.errors import Busy, DomainError
 from core.lru import Lru
-from core.settings import Settings
 
 log = logging.getLogger(__name__)
-# A warm aggregate unused this long may go for memory (`keep`): the setting's default, as given.
-WARM_IDLE_SECONDS: float = Settings.model_fields["aggregate_cache_idle_seconds"].default
-
-
-class _Kept(NamedTuple):
-    event: Event
-    used: float  # when it was last put back
 
 
 class WarmAggregates:
-    """Aggregates by event id in LRU order, each with when it was last put back."""
+    """Aggregates by event id in LRU order, at most `count`; each holds counts only
+    (`Event.forget_bookings`), so a sold-out arena's costs what a small event's does."""
 
-    def __init__(self, *, count: int, bookings: int, idle: float = WARM_IDLE_SECONDS,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.count, self.bookings, self.idle, self._clock = count, bookings, idle, clock
-        self._kept: Lru[UUID, _Kept] = Lru(count, weigh=lambda kept: len(kept.event.bookings),
-                                           max_weight=bookings, spare=self._in_use, clock=clock)
+    def __init__(self, *, count: int) -> None:
+        self.count = count
+        self._kept: Lru[UUID, Event] = Lru(count)
 
     def __iter__(self) -> Iterator[UUID]:
         """The event ids kept, least recently used first."""
@@ -44,18 +34,11 @@ class WarmAggregates:
 
     def peek(self, event_id: UUID) -> Event | None:
         """The aggregate kept for `event_id`, left in place (tests, diagnostics)."""
-        kept = self._kept.peek(event_id)
-        return kept.event if kept is not None else None
-
-    @property
-    def held(self) -> int:
-        """The bookings the kept aggregates hold."""
-        return self._kept.weight
+        return self._kept.peek(event_id)
 
     def take(self, event_id: UUID) -> Event | None:
         """Take the event's aggregate out (the caller holds its lock); None when cold."""
-        kept = self._kept.pop(event_id)
-        return kept.event if kept is not None else None
+        return self._kept.pop(event_id)
 
     def take_all(
         self, event_ids: Sequence[UUID],
@@ -89,18 +72,11 @@ class WarmAggregates:
         return found
 
     def keep(self, event: Event) -> None:
-        """Keep `event` warm; drop the least recently used past the count or bookings bound.
-
-        The bookings bound is the memory one (a sold-out arena's aggregate holds every
-        booking). Only events idle for `idle` seconds go for it: several events selling at once
-        all stay, since reloading one (a snapshot of thousands of bookings) under its lock on
-        every group would cost far more than the memory.
-        """
+        """Keep `event` warm, without its booking records; past `count` the least recently
+        used goes."""
         # Not there: `take` took it out (under the event's lock).
-        self._kept.put(event.id, _Kept(event, self._clock()))
-
-    def _in_use(self, kept: _Kept) -> bool:
-        return self._clock() - kept.used < self.idle
+        event.forget_bookings()  # counts only: its memory does not grow with its sales
+        self._kept.put(event.id, event)
 
     @contextmanager
     def cooling(self, event: Event) -> Iterator[None]:

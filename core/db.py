@@ -112,7 +112,7 @@ def read_connection() -> Iterator[Connection]:
 def store_env(settings: Settings, *, create_tables: bool = False) -> dict[str, str]:
     """The `eventsourcing` environment for the configured database (never in-memory)."""
     # No AGGREGATE_CACHE_MAXSIZE: the ledger's warm aggregates (`commands.warm`, bounded by
-    # count and by the bookings they hold) are the one cache. The library's kept a second,
+    # count, each holding counts only) are the one cache. The library's kept a second,
     # deep-copied, copy of every event loaded, bounded by count alone.
     common = {
         "CREATE_TABLE": "y" if create_tables else "n",

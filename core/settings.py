@@ -74,14 +74,8 @@ class Settings(BaseSettings):
     # Seals snapshots (HMAC): the API and the workers need the same one. Unset: derived from
     # SECRET_KEY. Neither: no snapshot is taken or used (commands.snapshot_trust).
     snapshot_key: str = Field(default="", repr=False)
+    # Warm Event aggregates kept per process (`commands.warm`): counts only, a few KB each.
     aggregate_cache_size: int = Field(default=1000, ge=0)
-    # ... and past this many bookings in them, the idle ones go (about 0.7 KB each). A
-    # tighter bound (5,000 bookings, 2 s) reloaded the spread load's small events over and over:
-    # API CPU per spread booking 1.8 against 1.0-1.2 ms (bench/README.md).
-    aggregate_cache_bookings: int = Field(default=20_000, ge=0)
-    # "Idle": unused this long. Events in use stay over the bound (reloading one selling right
-    # now would cost more than its memory).
-    aggregate_cache_idle_seconds: float = Field(default=10.0, ge=0)
     max_tickets_per_booking: int = Field(default=50, ge=1)
     # Read side.
     projection_batch_size: int = Field(default=500, ge=1)

@@ -19,7 +19,7 @@ from commands.aggregate import Event
 from commands.errors import NotFound, event_not_found
 from commands.ledger import Ledger
 from commands.snapshot_trust import checked_snapshot
-from commands.views import booking_view, event_view
+from commands.views import event_view, record_view
 from core.db import get_engine
 from core.lru import Lru
 
@@ -58,7 +58,8 @@ def state_at(  # noqa: PLR0913 - the moment, and the page of bookings
     view["recorded_at"] = event.modified_on
     keys = list(event.bookings)
     end = len(keys) if bookings_limit is None else bookings_offset + bookings_limit
-    view["bookings"] = [booking_view(event, UUID(key)) for key in keys[bookings_offset:end]]
+    view["bookings"] = [record_view(event.id, UUID(key), event.bookings[key])
+                       for key in keys[bookings_offset:end]]
     view["bookings_total"] = len(keys)
     view["bookings_confirmed"] = sum(b["status"] == "confirmed" for b in event.bookings.values())
     view["bookings_next_offset"] = end if end < len(keys) else None

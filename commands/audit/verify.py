@@ -1,11 +1,13 @@
 """Verify the store: one pass over every stored event in global order recomputes each stream's
-hash chain and checks the booking rules of each event; observers see the same pass. Then every
-snapshot is compared with its stream replayed (`commands.audit.snapshots`)."""
+hash chain, checks the booking rules of each event and that each booking's own stream tells
+what its event's does (`commands.audit.booking_streams`); observers see the same pass. Then
+every snapshot is compared with its stream replayed (`commands.audit.snapshots`)."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from commands.audit.booking_streams import BookingStreams
 from commands.audit.invariants import EventAudit
 from commands.audit.snapshots import verify_snapshots
 from commands.audit.store import notifications
@@ -32,6 +34,7 @@ def verify_store(
     decoded event."""
     links: dict[str, Link] = {}
     audits: dict[str, EventAudit] = {}
+    bookings = BookingStreams()
     broken: list[dict[str, Any]] = []
     checked = 0
     for batch in notifications(ledger):
@@ -49,10 +52,12 @@ def verify_store(
             _check_link(e, n.id, last, broken)
             if type(e).__qualname__.startswith("Event."):  # an event's stream, even headless
                 audits.setdefault(key, EventAudit(key)).apply(e, n.id)
+            bookings.apply(e, n.id)
             for observe in observers:
                 observe(e, n.id)
         if progress is not None:
             progress(batch[-1].id)
+    bookings.report(audits)
     report = _report(checked, links, audits, broken)
     report["snapshots"] = verify_snapshots(ledger)
     report["ok"] = report["ok"] and report["snapshots"]["ok"]

@@ -59,9 +59,11 @@ def booking_detail(session: Session, booking_id: UUID) -> dict[str, Any] | None:
     return _with_tickets(session, [row])[0] if row else None
 
 
-def ticket_event(session: Session, code: str) -> UUID | None:
-    """The event a ticket belongs to, if the bookings projection has seen it."""
-    return session.scalar(select(TicketRow.event_id).where(TicketRow.code == code))
+def ticket_booking(session: Session, code: str) -> tuple[UUID, UUID] | None:
+    """The event and the booking a ticket belongs to, if the bookings projection has seen it."""
+    row = session.execute(select(TicketRow.event_id, TicketRow.booking_id)
+                          .where(TicketRow.code == code)).first()
+    return None if row is None else (row.event_id, row.booking_id)
 
 
 def _with_tickets(session: Session, rows: Sequence[BookingRow]) -> list[dict[str, Any]]:

@@ -30,6 +30,6 @@ def scenario(ledger: Ledger) -> Scenario:
     ledger.cancel_booking(first["id"])  # v4
     ledger.update_event(event_id, {}, [{"name": "General", "price": "25.00", "capacity": 6}])
     third = book(ledger, event_id, 3, "General")  # v6
-    ledger.check_in(event_id, third["tickets"][0]["code"])  # v7
+    ledger.check_in(event_id, third["tickets"][0]["code"], third["id"])  # v7
     ledger.cancel_event(event_id)  # v8, v9: the two confirmed bookings; v10
     return Scenario(event_id, [first, second, third])

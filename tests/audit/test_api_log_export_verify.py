@@ -80,7 +80,8 @@ def test_verify_reports_ok_on_a_clean_ledger(
     assert report["events"] == [{
         "event_id": event_id, "ok": True, "events": 7, "problems": [], "organizer_id": admin_id,
         "co_organizers": [], "ownership": [{"from_version": 1, "organizer_id": admin_id}]}]
-    assert report["checked_events"] == 9 and report["checked_streams"] == 3
+    # The event's 7, and its 2 bookings' streams: registered, then one cancelled, one used.
+    assert report["checked_events"] == 11 and report["checked_streams"] == 3
     assert report["chain"] == {"ok": True, "broken": []}
     assert set(report["projections"]) == {"availability", "bookings", "revenue"}
     assert all(p["ok"] for p in report["projections"].values())

@@ -51,7 +51,7 @@ def test_replay_reports_its_rate_and_a_stream_that_does_not_replay(
 ) -> None:
     event_id = scenario(ledger).event_id
     assert main(["replay"]) == 0
-    assert "replayed 13 events of 4 streams" in capsys.readouterr().err
+    assert "replayed 17 events of 4 streams" in capsys.readouterr().err
 
     delete_row(ledger, event_id, 4)
     assert main(["replay"]) == 1

@@ -120,7 +120,7 @@ def test_events_appended_to_a_legacy_stream_are_hashed_over_digests(
     event_id = UUID(LEGACY["open_event_id"])
     booked = any_ledger.book(event_id, user_id=UUID(int=7), user_name="Ann", category=None,
                              quantity=1).view
-    any_ledger.check_in(event_id, booked["tickets"][0]["code"])
+    any_ledger.check_in(event_id, booked["tickets"][0]["code"], booked["id"])
     assert datetime(2099, 1, 1, tzinfo=UTC) > datetime.now(UTC)  # the event is still open
 
     assert [r["form"] for r in stream_records(any_ledger, event_id)] == [1, 1, 2, 2]

@@ -35,7 +35,7 @@ def test_a_clean_history_breaks_no_rule(ledger: Ledger) -> None:
          "organizer_id": None, "co_organizers": [],
          "ownership": [{"from_version": 1, "organizer_id": None}]}
     ]
-    assert report["checked_events"] == 13 and report["checked_streams"] == 4  # + 3 BookingRefs
+    assert report["checked_events"] == 17 and report["checked_streams"] == 4  # + 3 BookingRefs
 
 
 def test_overbooking_a_second_cancellation_and_a_user_over_the_limit_are_reported(
@@ -59,10 +59,11 @@ def test_overbooking_a_second_cancellation_and_a_user_over_the_limit_are_reporte
     assert report["chain"]["ok"] and not report["ok"]
     bad = next(e for e in report["events"] if e["event_id"] == str(event_id))
     assert [(p["version"], p["rule"]) for p in bad["problems"]] == [
-        (2, "capacity"), (2, "user_limit"), (4, "cancellation")
-    ]
+        (2, "capacity"), (2, "user_limit"), (2, "booking_stream"), (4, "cancellation")
+    ]  # a booking forged into the event's stream alone has no stream of its own
     assert bad["problems"][0]["message"] == "'VIP': 3 sold of 2"
-    assert bad["problems"][2]["message"].endswith("was cancelled, not confirmed")
+    assert bad["problems"][2]["message"].endswith("has no stream of its own (deleted?)")
+    assert bad["problems"][3]["message"].endswith("was cancelled, not confirmed")
 
 
 def test_ownership_changes_that_contradict_the_stream_are_reported(ledger: Ledger) -> None:

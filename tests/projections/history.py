@@ -49,7 +49,7 @@ def busy_history(ledger: Ledger, events: int = 3, bookings: int = 12) -> History
             if j % 4 == 1:
                 ledger.cancel_booking(view["id"])
             elif j % 4 == 2:
-                ledger.check_in(event_id, view["tickets"][0]["code"])
+                ledger.check_in(event_id, view["tickets"][0]["code"], view["id"])
         if i == 0:  # someone else runs it too
             ledger.add_co_organizer(event_id, (str(uuid4()), "Kim"), Actor(str(uuid4()), True))
         if i == events - 1:

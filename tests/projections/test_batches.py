@@ -27,7 +27,7 @@ def every_kind_of_event(ledger: Ledger) -> None:
         {"name": "General", "price": "30.00", "capacity": 120},
         {"name": "Balcony", "price": "5.00", "capacity": 4}])
     balcony = book(ledger, event_id, 1, "Balcony")
-    ledger.check_in(event_id, first["tickets"][0]["code"])
+    ledger.check_in(event_id, first["tickets"][0]["code"], first["id"])
     ledger.update_event(event_id, {}, [{"name": "Balcony", "price": "6.00", "capacity": 8}])
     ledger.cancel_booking(balcony["id"])
     book(ledger, event_id, 3, "General")

@@ -85,7 +85,7 @@ def test_a_booking_whose_commit_answer_is_lost_is_answered_201_once(
     booked = [n.id for n in rows if n.originator_id == event_id]
     assert outcome.position in {booked[-1], max(n.id for n in rows)}
     assert woken[-1] == outcome.position
-    assert outcome.view == booking_view(event, booking_id)  # as loaded from the store
+    assert outcome.view == booking_view(ref)  # as loaded from the store
     # The warm aggregate is exact: the next booking is decided on it and saved at once.
     after = ledger.book(event_id, user_id=uuid4(), user_name="Bo", category=None, quantity=1)
     assert not after.replayed and ledger.retries == 0

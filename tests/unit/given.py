@@ -8,11 +8,14 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
-from commands.aggregate import Event, create_event
+from commands.aggregate import CONFIRMED, Event, create_event
+from commands.booking_ref import BookingRef, registered
+from commands.errors import booking_not_found, ticket_not_found
 
 NOW = datetime(2030, 6, 1, 12, 0, tzinfo=UTC)
 STARTS = NOW + timedelta(days=30)
 _codes = itertools.count()
+_refs: dict[UUID, BookingRef] = {}  # every booking's own stream, as `book` made it
 
 
 def categories(**capacities: int) -> list[dict[str, Any]]:
@@ -74,7 +77,39 @@ def book(
         ticket_codes=[f"code-{next(_codes)}" for _ in range(max(quantity, 0))],
         now=now,
     )
+    _refs[booking_id] = registered(event.pending_events[-1], event.id, "-")
     return booking_id
+
+
+def ref(booking_id: UUID) -> BookingRef:
+    """The booking's own stream (as the ledger finds it: unknown, BOOKING_NOT_FOUND)."""
+    try:
+        return _refs[booking_id]
+    except KeyError:
+        raise booking_not_found(booking_id) from None
+
+
+def cancel(event: Event, booking_id: UUID, *, now: datetime = NOW) -> None:
+    """Cancel the booking on `event`, as the ledger does with the booking's ref."""
+    event.cancel_booking(ref(booking_id), now=now)
+
+
+def check_in(event: Event, code: str, *, now: datetime = NOW) -> None:
+    """Check ticket `code` in on `event`, as the ledger does once it found the code's booking."""
+    found = next((r for r in _refs.values() if code in r.tickets), None)
+    if found is None:
+        raise ticket_not_found()
+    event.check_in(found, code, now=now)
+
+
+def confirmed(event: Event) -> list[BookingRef]:
+    """The refs of the event's confirmed bookings."""
+    return [r for r in _refs.values() if r.event_id == event.id and r.status == CONFIRMED]
+
+
+def cancel_event(event: Event, *, now: datetime = NOW) -> None:
+    """Cancel the event with its confirmed bookings, as the ledger does."""
+    event.cancel(now=now, bookings=confirmed(event))
 
 
 def new_events(event: Event) -> list[Any]:

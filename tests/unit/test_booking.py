@@ -12,6 +12,8 @@ from tests.unit.given import (
     NOW,
     STARTS,
     book,
+    cancel,
+    cancel_event,
     categories,
     given,
     new_event,
@@ -81,7 +83,7 @@ def test_cancellation_frees_its_seats_at_once_for_the_next_booking() -> None:
     event = given(event)
     refused(event, "SOLD_OUT", user="carol")
 
-    event.cancel_booking(bobs, now=NOW)
+    cancel(event, bobs, now=NOW)
     book(event, "carol", 3)
 
     assert types(new_events(event)) == ["BookingCancelled", "SeatsBooked"]
@@ -124,7 +126,7 @@ def test_booking_until_just_before_the_start_is_allowed() -> None:
 
 def test_no_booking_on_a_cancelled_event() -> None:
     event = new_event()
-    event.cancel(now=NOW)
+    cancel_event(event, now=NOW)
 
     refused(given(event), "EVENT_CANCELLED")
 
@@ -205,7 +207,7 @@ class TestPerUserLimit:
     def test_cancelling_frees_the_allowance(self) -> None:
         event = new_event(max_tickets_per_user=2)
         first = book(event, "alice", 2)
-        event.cancel_booking(first, now=NOW)
+        cancel(event, first, now=NOW)
         event = given(event)
 
         book(event, "alice", 2)

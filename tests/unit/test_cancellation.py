@@ -12,7 +12,10 @@ from tests.unit.given import (
     NOW,
     STARTS,
     book,
+    cancel,
+    cancel_event,
     categories,
+    check_in,
     codes_of,
     given,
     new_event,
@@ -37,7 +40,7 @@ class TestCancelBooking:
         booking_id = book(event, "alice", 2)
         event = given(event)
 
-        event.cancel_booking(booking_id, now=NOW)
+        cancel(event, booking_id, now=NOW)
 
         [cancelled] = new_events(event)
         assert isinstance(cancelled, Event.BookingCancelled)
@@ -53,7 +56,7 @@ class TestCancelBooking:
         booking_id = book(event, "alice", 2)
         event = given(event)
 
-        event.cancel_booking(booking_id, now=NOW)
+        cancel(event, booking_id, now=NOW)
 
         booking = event.booking(booking_id)
         assert booking["status"] == "cancelled"
@@ -64,15 +67,15 @@ class TestCancelBooking:
     def test_a_cancelled_booking_cannot_be_cancelled_again(self) -> None:
         event = new_event()
         booking_id = book(event)
-        event.cancel_booking(booking_id, now=NOW)
+        cancel(event, booking_id, now=NOW)
         event = given(event)
 
-        refused(event, lambda: event.cancel_booking(booking_id, now=NOW), "ALREADY_CANCELLED")
+        refused(event, lambda: cancel(event, booking_id, now=NOW), "ALREADY_CANCELLED")
 
     def test_an_unknown_booking_is_not_found(self) -> None:
         event = given(new_event())
 
-        refused(event, lambda: event.cancel_booking(uuid4(), now=NOW),
+        refused(event, lambda: cancel(event, uuid4(), now=NOW),
                 "BOOKING_NOT_FOUND", NotFound)
 
     def test_no_cancelling_once_the_event_has_started(self) -> None:
@@ -80,15 +83,15 @@ class TestCancelBooking:
         booking_id = book(event)
         event = given(event)
 
-        refused(event, lambda: event.cancel_booking(booking_id, now=STARTS), "EVENT_IN_PAST")
+        refused(event, lambda: cancel(event, booking_id, now=STARTS), "EVENT_IN_PAST")
 
     def test_a_booking_with_a_used_ticket_cannot_be_cancelled(self) -> None:
         event = new_event()
         booking_id = book(event, quantity=2)
-        event.check_in(codes_of(event, booking_id)[0], now=NOW)
+        check_in(event, codes_of(event, booking_id)[0], now=NOW)
         event = given(event)
 
-        refused(event, lambda: event.cancel_booking(booking_id, now=NOW), "TICKET_ALREADY_USED")
+        refused(event, lambda: cancel(event, booking_id, now=NOW), "TICKET_ALREADY_USED")
 
     def test_no_cancelling_a_booking_of_a_completed_event(self) -> None:
         event = new_event()
@@ -96,7 +99,7 @@ class TestCancelBooking:
         event.complete(now=STARTS)
         event = given(event)
 
-        refused(event, lambda: event.cancel_booking(booking_id, now=STARTS), "EVENT_COMPLETED")
+        refused(event, lambda: cancel(event, booking_id, now=STARTS), "EVENT_COMPLETED")
 
     def test_the_refund_is_the_price_paid_not_the_current_price(self) -> None:
         event = new_event()
@@ -104,7 +107,7 @@ class TestCancelBooking:
         event.set_category("General", Decimal("99.00"), 5)
         event = given(event)
 
-        event.cancel_booking(booking_id, now=NOW)
+        cancel(event, booking_id, now=NOW)
 
         [cancelled] = new_events(event)
         assert cancelled.refund == Decimal("51.00")
@@ -117,7 +120,7 @@ class TestCancelEvent:
         bobs = book(event, "bob", 3, "Balcony")
         event = given(event)
 
-        event.cancel(now=NOW)
+        cancel_event(event, now=NOW)
 
         new = new_events(event)
         assert types(new) == ["BookingCancelled", "BookingCancelled", "EventCancelled"]
@@ -134,10 +137,10 @@ class TestCancelEvent:
         event = new_event()
         earlier = book(event, "alice")
         kept = book(event, "bob")
-        event.cancel_booking(earlier, now=NOW)
+        cancel(event, earlier, now=NOW)
         event = given(event)
 
-        event.cancel(now=NOW)
+        cancel_event(event, now=NOW)
 
         new = new_events(event)
         assert types(new) == ["BookingCancelled", "EventCancelled"]
@@ -146,7 +149,7 @@ class TestCancelEvent:
     def test_an_event_without_bookings_is_simply_cancelled(self) -> None:
         event = given(new_event())
 
-        event.cancel(now=NOW)
+        cancel_event(event, now=NOW)
 
         assert types(new_events(event)) == ["EventCancelled"]
 
@@ -155,20 +158,20 @@ class TestCancelEvent:
         booking_id = book(event, quantity=2)
         event = given(event)
 
-        event.cancel(now=NOW)
+        cancel_event(event, now=NOW)
 
         assert set(event.booking(booking_id)["tickets"].values()) == {"cancelled"}
 
     def test_a_cancelled_event_cannot_be_cancelled_again(self) -> None:
         event = new_event()
-        event.cancel(now=NOW)
+        cancel_event(event, now=NOW)
         event = given(event)
 
-        refused(event, lambda: event.cancel(now=NOW), "EVENT_CANCELLED")
+        refused(event, lambda: cancel_event(event, now=NOW), "EVENT_CANCELLED")
 
     def test_a_completed_event_cannot_be_cancelled(self) -> None:
         event = new_event()
         event.complete(now=STARTS + timedelta(hours=1))
         event = given(event)
 
-        refused(event, lambda: event.cancel(now=NOW), "EVENT_COMPLETED")
+        refused(event, lambda: cancel_event(event, now=NOW), "EVENT_COMPLETED")

@@ -7,7 +7,18 @@ import pytest
 
 from commands.aggregate import Event
 from commands.errors import RuleBroken
-from tests.unit.given import NOW, STARTS, book, given, new_event, new_events, state, types
+from tests.unit.given import (
+    NOW,
+    STARTS,
+    book,
+    cancel,
+    cancel_event,
+    given,
+    new_event,
+    new_events,
+    state,
+    types,
+)
 
 
 def refused(event: Event, command: object, code: str) -> None:
@@ -53,7 +64,7 @@ class TestCapacity:
     def test_seats_freed_by_a_cancellation_allow_a_lower_capacity(self) -> None:
         event = new_event()
         booking_id = book(event, quantity=3)
-        event.cancel_booking(booking_id, now=NOW)
+        cancel(event, booking_id, now=NOW)
         event = given(event)
 
         event.set_category("General", Decimal("25.50"), 1)
@@ -97,7 +108,7 @@ class TestCapacity:
 
     def test_categories_of_a_cancelled_event_cannot_change(self) -> None:
         event = new_event()
-        event.cancel(now=NOW)
+        cancel_event(event, now=NOW)
         event = given(event)
 
         refused(event, lambda: event.set_category("General", Decimal(1), 9), "EVENT_CANCELLED")

@@ -336,59 +336,49 @@ def test_a_request_queued_just_after_an_empty_drain_is_committed_by_the_next_gro
     assert late.outcome() == "booked late"
 
 
-def test_warm_aggregates_are_bounded_by_the_bookings_they_hold(
-    store_settings: Any, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+def test_warm_aggregates_hold_counts_however_much_they_sell(
+    store_settings: Any, request: pytest.FixtureRequest
 ) -> None:
-    """Memory, not only count: past AGGREGATE_CACHE_BOOKINGS the least recently used go."""
-    ledger = Ledger(store_settings.model_copy(update={"aggregate_cache_bookings": 5}))
+    """Memory: the warm arena keeps counts; cancellations and check-ins decide on the
+    bookings' own streams, and the store's replay still has every record."""
+    ledger = Ledger(store_settings)
     request.addfinalizer(ledger.close)
-    monkeypatch.setattr(ledger.warm, "idle", 0.0)  # all idle: only order counts
-
-    def warm() -> list[UUID]:
-        kept = list(ledger.warm)
-        events = [ledger.warm.peek(e) for e in kept]
-        assert ledger.warm.held == sum(len(e.bookings) for e in events if e is not None)
-        return kept
-
-    a, b, c = (new_event(ledger, seats=50) for _ in range(3))
-    for _ in range(3):
-        booking(ledger, a, uuid4())()
-    assert warm() == [a]  # created events are not kept: commands keep what they used
-    for _ in range(3):
-        booking(ledger, b, uuid4())()
-    assert warm() == [b]  # a (3) + b (3) > 5: the least recently used went
-    booking(ledger, c, uuid4())()
-    assert warm() == [b, c]  # 3 + 1
-    for _ in range(4):
-        booking(ledger, b, uuid4())()
-    assert warm() == [b]  # b's 7 alone are over the bound: the event in use stays
-    booking(ledger, a, uuid4())()  # a cold again: loaded from the store, exact
-    assert ledger.event(a).categories["General"]["sold"] == 4
-    assert warm() == [a]
-
-    # Events selling at once all stay, over the bound: reloads under the lock would cost more.
-    monkeypatch.setattr(ledger.warm, "idle", 60.0)
-    booking(ledger, b, uuid4())()
-    booking(ledger, c, uuid4())()
-    assert warm() == [a, b, c]  # 4 + 8 + 2 bookings
+    event_id = new_event(ledger, seats=50)
+    booked = [booking(ledger, event_id, uuid4(), 2)() for _ in range(6)]
+    warm = ledger.warm.peek(event_id)
+    assert warm is not None and warm.bookings == {} and warm.ticket_index == {}
+    assert warm.categories["General"]["sold"] == 12
+    first, second = (UUID(str(b.view["id"])) for b in booked[:2])
+    ledger.cancel_booking(first)
+    ledger.check_in(event_id, second_code := booked[1].view["tickets"][0]["code"], second)
+    assert ledger.warm.peek(event_id) is warm and warm.bookings == {}
+    assert warm.categories["General"]["sold"] == 10
+    loaded = ledger.event(event_id)  # replayed from the store: every record
+    assert len(loaded.bookings) == 6 and loaded.booking(first)["status"] == "cancelled"
+    assert loaded.booking(second)["tickets"][second_code] == "used"
+    assert vars(loaded)["categories"] == warm.categories and loaded.held == warm.held
 
 
-def test_a_booking_is_read_from_the_warm_aggregate_fast_forwarded(
+def test_a_booking_is_read_from_its_own_stream_never_from_its_event(
     make_ledger: LedgerFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Read-your-writes during a sale: a few rows, not a load of the whole event."""
+    """Read-your-writes during a sale: the booking's few rows, whatever the event's size."""
     here, elsewhere = make_ledger(), make_ledger()
     event_id = new_event(here, seats=10)
     mine = booking(here, event_id, uuid4(), 2)()  # keeps the event warm here
     theirs = booking(elsewhere, event_id, uuid4(), 3)()  # another process's write
+    cancelled = elsewhere.cancel_booking(UUID(str(theirs.view["id"])))
 
-    def no_load(*args: Any, **kwargs: Any) -> Any:
-        raise AssertionError("loaded the whole event")
+    def no_event(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("read the event")
 
-    monkeypatch.setattr(here, "_load", no_load)
-    assert here.booking(UUID(str(theirs.view["id"]))) == theirs.view
+    monkeypatch.setattr(here, "_load", no_event)
+    monkeypatch.setattr(here, "warm_event", no_event)
+    assert here.booking(UUID(str(theirs.view["id"]))) == cancelled.view
+    assert cancelled.view["status"] == "cancelled"
+    assert {t["status"] for t in cancelled.view["tickets"]} == {"cancelled"}
     assert here.booking(UUID(str(mine.view["id"]))) == mine.view
     warm = here.warm.peek(event_id)
-    assert warm is not None
-    (last,) = here.recorder.select_events(event_id, desc=True, limit=1)
-    assert warm.version == last.originator_version == 3  # created, then the two bookings
+    assert warm is not None and warm.version == 2  # untouched: created, then my booking
+
+

@@ -42,7 +42,7 @@ def test_projections_read_the_log_without_the_write_sides_application_service() 
     assert not wrong
 
 
-DOMAIN = ("aggregate", "events", "decisions", "organizers", "chain", "errors")
+DOMAIN = ("aggregate", "events", "decisions", "organizers", "chain", "errors", "booking_ref")
 
 
 def test_the_domain_imports_no_framework_nor_the_rest_of_the_write_side() -> None:

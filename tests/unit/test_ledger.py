@@ -145,14 +145,22 @@ class TestTicketCodes:
             assert len(base64.urlsafe_b64decode(code + "==")) == 16
 
     def test_a_code_checks_in_on_its_event(self, ledger: Ledger) -> None:
-        event_id = create(ledger)
-        [ticket] = book(ledger, event_id, uuid4())["tickets"]
+        event_id, elsewhere = create(ledger), create(ledger)
+        booked = book(ledger, event_id, uuid4())
+        other = book(ledger, event_id, uuid4())
+        [ticket] = booked["tickets"]
 
-        ledger.check_in(event_id, ticket["code"])
+        ledger.check_in(event_id, ticket["code"], booked["id"])
 
         with pytest.raises(DomainError) as refusal:
-            ledger.check_in(event_id, ticket["code"])
+            ledger.check_in(event_id, ticket["code"], booked["id"])
         assert refusal.value.code == "TICKET_ALREADY_USED"
+        # The code is checked against the booking's own stream, and the booking's event.
+        for event, booking in ((event_id, other["id"]), (elsewhere, booked["id"])):
+            with pytest.raises(DomainError) as refusal:
+                ledger.check_in(event, other["tickets"][0]["code"] if booking == booked["id"]
+                                else ticket["code"], booking)
+            assert refusal.value.code == "TICKET_NOT_FOUND"
 
 
 def interfering_clock(act: Callable[[], object], times: int) -> Callable[[], datetime]:

@@ -11,7 +11,17 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from commands.aggregate import Event
 from commands.errors import DomainError
-from tests.unit.given import NOW, book, categories, new_event, replay, state
+from tests.unit.given import (
+    NOW,
+    book,
+    cancel,
+    cancel_event,
+    categories,
+    check_in,
+    new_event,
+    replay,
+    state,
+)
 
 USERS = ("ann", "bob", "cat")
 CATEGORIES = ("Stalls", "Balcony")
@@ -51,13 +61,13 @@ class EventInventory(RuleBasedStateMachine):
     @rule(data=st.data())
     def cancel_booking(self, data: st.DataObject) -> None:
         booking_id = data.draw(st.sampled_from(self.bookings))
-        self.attempt(lambda: self.event.cancel_booking(booking_id, now=NOW))
+        self.attempt(lambda: cancel(self.event, booking_id, now=NOW))
 
     @precondition(lambda self: self.event.ticket_index)
     @rule(data=st.data())
     def check_in(self, data: st.DataObject) -> None:
         code = data.draw(st.sampled_from(sorted(self.event.ticket_index)))
-        self.attempt(lambda: self.event.check_in(code, now=NOW))
+        self.attempt(lambda: check_in(self.event, code, now=NOW))
 
     @rule(name=st.sampled_from(CATEGORIES), capacity=st.integers(0, 8),
           price=st.decimals(0, 50, places=2))
@@ -66,7 +76,7 @@ class EventInventory(RuleBasedStateMachine):
 
     @rule()
     def cancel_event(self) -> None:
-        self.attempt(lambda: self.event.cancel(now=NOW))
+        self.attempt(lambda: cancel_event(self.event, now=NOW))
 
     def confirmed(self) -> list[dict[str, Any]]:
         return [dict(b) for b in self.event.bookings.values() if b["status"] == "confirmed"]

@@ -1,4 +1,4 @@
-"""The warm-aggregate cache: its count and bookings bounds, idle eviction, and fast-forward."""
+"""The warm-aggregate cache: its count bound, aggregates kept without records, fast-forward."""
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -14,16 +14,6 @@ from commands.warm import WarmAggregates, fast_forward
 from tests.unit.given import book, given, new_event, replay
 
 
-class Clock:
-    """A monotonic clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def event_with(bookings: int) -> Event:
     event = new_event(categories=[{"name": "General", "price": "10", "capacity": 100}])
     for _ in range(bookings):
@@ -32,7 +22,7 @@ def event_with(bookings: int) -> Event:
 
 
 def test_past_the_count_the_least_recently_used_goes() -> None:
-    warm = WarmAggregates(count=2, bookings=1000)
+    warm = WarmAggregates(count=2)
     a, b, c = event_with(0), event_with(0), event_with(0)
     for e in (a, b, c):
         warm.keep(e)
@@ -41,39 +31,21 @@ def test_past_the_count_the_least_recently_used_goes() -> None:
     assert warm.take(b.id) is b and list(warm) == [c.id]
 
 
-def test_past_the_bookings_bound_only_idle_aggregates_go() -> None:
-    clock = Clock()
-    warm = WarmAggregates(count=10, bookings=5, idle=10.0, clock=clock)
-    a, b = event_with(3), event_with(3)
-    warm.keep(a)
-    warm.keep(b)
-    assert list(warm) == [a.id, b.id] and warm.held == 6  # both selling: both stay, over 5
-    clock.now += 10.0
-    c = event_with(1)
-    warm.keep(c)  # a and b idle now: the oldest goes until the rest fit
-    assert list(warm) == [b.id, c.id] and warm.held == 4
-
-
-def test_the_aggregate_in_use_stays_however_many_bookings_it_holds() -> None:
-    clock = Clock()
-    warm = WarmAggregates(count=10, bookings=2, idle=0.0, clock=clock)
-    other, big = event_with(1), event_with(7)
-    warm.keep(other)
+def test_a_kept_aggregate_holds_counts_not_booking_records() -> None:
+    """Memory: a warm arena costs what a small event does, however many seats it sold."""
+    warm = WarmAggregates(count=10)
+    big = event_with(7)
+    assert len(big.bookings) == 7 and big.keeps_records  # as loaded from the store
     warm.keep(big)
-    assert list(warm) == [big.id] and warm.held == 7
-
-
-def test_taking_an_aggregate_out_leaves_its_bookings_uncounted() -> None:
-    warm = WarmAggregates(count=10, bookings=100)
-    a = event_with(4)
-    warm.keep(a)
-    assert warm.take(a.id) is a and warm.held == 0 and list(warm) == []
-    warm.keep(a)
-    assert warm.peek(a.id) is a and warm.held == 4
+    assert warm.peek(big.id) is big
+    assert (big.bookings, big.ticket_index, big.keeps_records) == ({}, {}, False)
+    assert big.categories["General"]["sold"] == 7 and big.held == {"alice": 7}
+    book(big, quantity=2)  # decided and applied on counts alone
+    assert big.bookings == {} and big.categories["General"]["sold"] == 9
 
 
 def test_cooling_keeps_a_refused_aggregate_and_forgets_a_changed_one() -> None:
-    warm = WarmAggregates(count=10, bookings=100)
+    warm = WarmAggregates(count=10)
     event = event_with(1)
     with pytest.raises(DomainError), warm.cooling(event):
         book(event, quantity=500)  # refused before any change: still exact

@@ -32,19 +32,21 @@ def check_in_ticket(
     response: Response,
 ) -> CheckInOut:
     """Mark a ticket used, once (the event's organizers, or an admin)."""
-    event_id = _ticket_event(code)
-    if event_id is None:
+    found = _ticket(code)
+    if found is None:
         # Maybe booked a moment ago and not projected yet: wait (bounded) for what is stored.
         tracking.wait_for(ledger.eventlog.last(), names=("bookings",))
-        event_id = _ticket_event(code)
-    if event_id is None:
+        found = _ticket(code)
+    if found is None:
         raise ticket_not_found()
-    outcome = ledger.check_in(event_id, code, actor(user))
+    event_id, booking_id = found
+    outcome = ledger.check_in(event_id, code, booking_id, actor(user))
     stamp_write(response, outcome.position)
     return CheckInOut(code=code, status="used", event_id=event_id, position=outcome.position)
 
 
-def _ticket_event(code: str) -> UUID | None:
-    """The event a ticket belongs to, from the tickets read table."""
+def _ticket(code: str) -> tuple[UUID, UUID] | None:
+    """The event and the booking a ticket belongs to, from the tickets read table (the write
+    side checks the code against the booking's own stream)."""
     with read_scope() as session:  # closed before the command writes
-        return bookings.ticket_event(session, code)
+        return bookings.ticket_booking(session, code)
