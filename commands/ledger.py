@@ -20,14 +20,15 @@ from eventsourcing.application import ProcessingEvent
 from eventsourcing.persistence import IntegrityError
 
 from commands.aggregate import Event, create_event
+from commands.booking_commands import BookingCommands
 from commands.booking_group import BookFields, BookingCommitter, book_request
 from commands.booking_ref import BookingRef
-from commands.errors import Busy, DomainError, booking_not_found, ticket_not_found
+from commands.errors import Busy, DomainError
 from commands.locks import EventLocks
 from commands.ownership import Actor, OwnershipCommands, require_manager
 from commands.snapshots import SnapshotSchedule
 from commands.stored import StoredLedger
-from commands.views import Outcome, booking_view, event_view
+from commands.views import Outcome, event_view
 from commands.wake import CoalescingWaker
 from commands.warm import WarmAggregates, fast_forward
 from core.db import get_lock_engine, store_env
@@ -44,7 +45,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class Ledger(OwnershipCommands, StoredLedger):
+class Ledger(BookingCommands, OwnershipCommands, StoredLedger):
     """The event-sourced write side of the booking ledger (its storage: `StoredLedger`)."""
 
     def __init__(
@@ -135,19 +136,6 @@ class Ledger(OwnershipCommands, StoredLedger):
         return self._change("complete_event", event_id,
                             lambda e: e.complete(now=self.clock()), actor)
 
-    def check_in(self, event_id: UUID, code: str, booking_id: UUID,
-                 actor: Actor | None = None) -> Outcome:
-        """Mark ticket `code` of booking `booking_id` (on event `event_id`) used, once."""
-
-        def decide(event: Event) -> list[BookingRef]:
-            booking = self.find_ref(booking_id)
-            if booking is None:
-                raise ticket_not_found()
-            event.check_in(booking, code, now=self.clock())
-            return [booking]
-
-        return self._change("check_in", event_id, decide, actor)
-
     # ----- booking commands --------------------------------------------------------------
 
     def book(self, event_id: UUID, **request: Unpack["BookFields"]) -> Outcome:
@@ -176,37 +164,11 @@ class Ledger(OwnershipCommands, StoredLedger):
         COMMAND_LATENCY.labels("book").observe(time.perf_counter() - started)
         return outcome
 
-    def cancel_booking(self, booking_id: UUID, *, actor_id: UUID | None = None) -> Outcome:
-        """Cancel a booking; `actor_id` set means only its owner may (else: not found)."""
-        ref = self._ref(booking_id)
-        if actor_id is not None and ref.user_id != str(actor_id):
-            raise booking_not_found(booking_id)
-        first = [ref]  # read again only after a conflict: another writer may have changed it
-
-        def attempt() -> Outcome:
-            booking = first.pop() if first else self._ref(booking_id)
-            event = self.warm_event(booking.event_id)
-            with self.warm.cooling(event):
-                event.cancel_booking(booking, now=self.clock())
-                position = self._save(event, booking)
-            self.warm.keep(event)
-            return Outcome(booking_view(booking), position)
-
-        return self._retrying("cancel_booking", ref.event_id, attempt)
-
     # ----- write-side reads ---------------------------------------------------------------
 
     def event(self, event_id: UUID, version: int | None = None) -> Event:
         """The event from its stream (optionally as it was at `version`)."""
         return self._load(event_id, version)
-
-    def booking(self, booking_id: UUID) -> dict[str, Any]:
-        """One booking straight from its own stream, whatever the projection lag: a few rows,
-        whatever the size of its event."""
-        return booking_view(self._ref(booking_id))
-
-    def booking_owner(self, booking_id: UUID) -> str:
-        return self._ref(booking_id).user_id
 
     # ----- plumbing --------------------------------------------------------------------
 
@@ -253,24 +215,6 @@ class Ledger(OwnershipCommands, StoredLedger):
         except IntegrityError:  # taken already (a task delivered twice)
             return False
         return True
-
-    def _ref(self, booking_id: UUID) -> BookingRef:
-        ref = self.find_ref(booking_id)
-        if ref is None:
-            raise booking_not_found(booking_id)
-        return ref
-
-    def _confirmed(self, event_id: UUID) -> list[BookingRef]:
-        """The refs of the event's confirmed bookings, as its stream says (one read of it)."""
-        stream = list(self.events.get(event_id))
-        confirmed: dict[UUID, None] = {}
-        for e in stream:
-            if isinstance(e, Event.SeatsBooked):
-                confirmed[e.booking_id] = None
-            elif isinstance(e, Event.BookingCancelled):
-                confirmed.pop(e.booking_id, None)
-        refs = [self.find_ref(booking_id, stream) for booking_id in confirmed]
-        return [ref for ref in refs if ref is not None]
 
     def _committed(self, outcome: Outcome) -> Outcome:
         self.wake(outcome.position)

@@ -349,8 +349,9 @@ def test_warm_aggregates_hold_counts_however_much_they_sell(
     assert warm is not None and warm.bookings == {} and warm.ticket_index == {}
     assert warm.categories["General"]["sold"] == 12
     first, second = (UUID(str(b.view["id"])) for b in booked[:2])
+    second_code = booked[1].view["tickets"][0]["code"]
     ledger.cancel_booking(first)
-    ledger.check_in(event_id, second_code := booked[1].view["tickets"][0]["code"], second)
+    ledger.check_in(event_id, second_code, second)
     assert ledger.warm.peek(event_id) is warm and warm.bookings == {}
     assert warm.categories["General"]["sold"] == 10
     loaded = ledger.event(event_id)  # replayed from the store: every record
