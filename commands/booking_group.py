@@ -246,8 +246,8 @@ class BookingCommitter:
         """Each request's booking id (to save), replayed outcome or refusal, on `event`.
 
         `careful` (a retry) looks every keyed booking up in the store first: the usual path
-        only does when the warm aggregate already holds that booking id, and relies on the
-        store's uniqueness for a key used on another event in the meantime.
+        relies on the store's uniqueness (a key used before collides on its `BookingRef`,
+        which sends the group here), since a warm aggregate holds no booking ids.
         """
         unit = Unit(event, event.version)
         fresh: dict[UUID, BookingRef] = {}  # the refs of the keyed bookings decided here

@@ -1,9 +1,10 @@
 """A repeated Idempotency-Key is answered with the first booking, never booked twice.
 
 A key names its booking (`booking_ref.idempotent_booking_id`), so a retry finds that booking:
-earlier in the same group, on the event's aggregate, or, when the key was first used on
-another event, through the booking's `BookingRef` in the store. The same key with another
-request is refused (409 IDEMPOTENCY_KEY_REUSED).
+earlier in the same group, or through the booking's `BookingRef` in the store. A warm
+aggregate holds no booking ids, so a key used before is usually first found by its ref's
+collision in the store; the retry that follows (`careful`) looks every key up. The same key
+with another request is refused (409 IDEMPOTENCY_KEY_REUSED).
 """
 
 from collections.abc import Callable
@@ -22,8 +23,8 @@ def earlier_booking(  # noqa: PLR0913 - where the first booking may be, and how 
     """The first booking of this key, replayed; None when there is none.
 
     `in_group`: the refs of the bookings decided earlier in this group, by booking id.
-    `careful` (a retry after a conflict) looks the key up in the store even when the
-    aggregate does not hold its booking: it may have been used on another event meanwhile.
+    `careful` (a retry after a conflict) looks the key up in the store; otherwise only an
+    aggregate loaded with its records (cold) that holds the booking sends it there.
     """
     first = in_group.get(booking_id)
     if first is None and (careful or str(booking_id) in event.bookings):
