@@ -35,7 +35,7 @@ class HistoryPage(BaseModel):
 
 class LogEventOut(StoredEventOut):
     aggregate_id: UUID
-    aggregate_type: str = Field(description="Event, or BookingRef (a booking's index)")
+    aggregate_type: str = Field(description="Event, or BookingRef (a booking's own stream)")
 
 
 class LogPage(BaseModel):

@@ -37,7 +37,7 @@ class LogEventOut(BaseModel):
     chain: Optional[StrictStr] = Field(description="sha256 chained to the previous event of the stream")
     form: StrictInt = Field(description="what `chain` covers: 2, the payload as shown; 1 (events sealed before digests), the raw ticket codes instead")
     aggregate_id: UUID
-    aggregate_type: StrictStr = Field(description="Event, or BookingRef (a booking's index)")
+    aggregate_type: StrictStr = Field(description="Event, or BookingRef (a booking's own stream)")
     __properties: ClassVar[List[str]] = ["version", "type", "recorded_at", "position", "payload", "chain", "form", "aggregate_id", "aggregate_type"]
 
     @field_validator('form')
