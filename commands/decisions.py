@@ -188,6 +188,10 @@ class Decisions:
         return sum(c["capacity"] - c["sold"] for c in self.categories.values())
 
     def booking(self, booking_id: UUID) -> BookingState:
+        """One booking's record, on an aggregate loaded with them (a warm one has none: a
+        booking's own stream, `commands.booking_ref`, tells it instead)."""
+        if not self.keeps_records:
+            raise RuntimeError("a warm aggregate keeps no booking records; read the BookingRef")
         try:
             return self.bookings[str(booking_id)]
         except KeyError:

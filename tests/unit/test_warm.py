@@ -42,6 +42,8 @@ def test_a_kept_aggregate_holds_counts_not_booking_records() -> None:
     assert big.categories["General"]["sold"] == 7 and big.held == {"alice": 7}
     book(big, quantity=2)  # decided and applied on counts alone
     assert big.bookings == {} and big.categories["General"]["sold"] == 9
+    with pytest.raises(RuntimeError):  # no record to answer with: never a false "not found"
+        big.booking(uuid4())
 
 
 def test_cooling_keeps_a_refused_aggregate_and_forgets_a_changed_one() -> None:
