@@ -125,7 +125,8 @@ class Event(Organizers, Decisions, Aggregate):
         kept so (`commands.warm`): its memory stays that of its counts however many bookings
         it sells. Never snapshotted: snapshots are rebuilt from the store
         (`commands.snapshots`)."""
-        self.bookings, self.ticket_index, self.keeps_records = {}, {}, False
+        if self.keeps_records:  # once: a warm aggregate is kept after every command
+            self.bookings, self.ticket_index, self.keeps_records = {}, {}, False
 
     def fork(self) -> "Event":
         """An independent copy to apply further events to, sharing the unchanged bookings.

@@ -1,12 +1,12 @@
 """The Ledger's commands and reads of one booking, decided on the booking's own stream
 (`commands.booking_ref`) together with its event's aggregate, and saved with it."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from commands.aggregate import Event
+from commands.aggregate import CONFIRMED, Event
 from commands.booking_ref import BookingRef
 from commands.errors import booking_not_found, ticket_not_found
 from commands.ownership import Actor
@@ -19,7 +19,6 @@ class BookingCommands:
 
     clock: Callable[[], datetime]
     warm: WarmAggregates
-    events: Any  # the store's domain events by stream (`eventsourcing`'s EventStore)
     # The Ledger's: the warm aggregate, a save, a command's retries, and a change decided
     # under the event's lock.
     warm_event: Callable[[UUID], Event]
@@ -29,7 +28,10 @@ class BookingCommands:
 
     if TYPE_CHECKING:  # the store's (`commands.stored.StoredLedger`)
         def find_ref(self, booking_id: UUID,
-                     stream: Iterable[Any] | None = None) -> BookingRef | None: ...
+                     event: Event | None = None) -> BookingRef | None: ...
+
+        def _load(self, event_id: UUID, version: int | None = None) -> Event:
+            """From the store: with every booking's record."""
 
     # ----- commands ---------------------------------------------------------------------
 
@@ -81,13 +83,9 @@ class BookingCommands:
         return ref
 
     def _confirmed(self, event_id: UUID) -> list[BookingRef]:
-        """The refs of the event's confirmed bookings, as its stream says (one read of it)."""
-        stream = list(self.events.get(event_id))
-        confirmed: dict[UUID, None] = {}
-        for e in stream:
-            if isinstance(e, Event.SeatsBooked):
-                confirmed[e.booking_id] = None
-            elif isinstance(e, Event.BookingCancelled):
-                confirmed.pop(e.booking_id, None)
-        refs = [self.find_ref(booking_id, stream) for booking_id in confirmed]
+        """The refs of the event's confirmed bookings, as its aggregate loaded from the store
+        (with its records) holds them."""
+        event = self._load(event_id)
+        refs = [self.find_ref(UUID(key), event) for key, booking in event.bookings.items()
+                if booking["status"] == CONFIRMED]
         return [ref for ref in refs if ref is not None]

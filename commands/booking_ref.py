@@ -8,12 +8,11 @@ event's own domain event in the same save: a cancellation or a check-in is decid
 booking's stream, so the event's aggregate keeps seat counts, not every booking.
 
 A ref registered before it carried the booking's facts (version 1) is completed from its
-event's stream when it is loaded (`complete`).
+event's records when it is loaded (`completed`).
 """
 
 import hashlib
 import json
-from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -54,7 +53,7 @@ class BookingRef(Aggregate):
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
-            """Recorded before refs held the booking: completed from the event's stream.
+            """Recorded before refs held the booking: completed from its event's records.
 
             The fields are not in what its hash covered (`commands.chain.UPCAST`).
             """
@@ -145,24 +144,14 @@ class BookingRef(Aggregate):
         """Whether it holds the booking's facts (a version-1 ref does not until `completed`)."""
         return self.category is not None
 
-    def completed(self, stream: Iterable[Any]) -> "BookingRef":
-        """A version-1 ref with its booking's facts and fate, read from its event's domain
-        events (`stream`): in memory only, what it records is unchanged."""
-        key = self.id
-        for e in stream:
-            if getattr(e, "booking_id", None) != key:
-                continue
-            name = type(e).__name__
-            if name == "SeatsBooked":
-                self.user_name, self.category = e.user_name, e.category
-                self.quantity, self.unit_price = e.quantity, e.unit_price
-                self.tickets = dict.fromkeys(e.ticket_codes, TICKET_ACTIVE)
-                self.created_at = e.booked_at
-            elif name == "BookingCancelled":
-                self.status, self.cancelled_at = CANCELLED, e.cancelled_at
-                self.tickets = dict.fromkeys(self.tickets, TICKET_CANCELLED)
-            elif name == "TicketCheckedIn":
-                self.tickets[e.code] = TICKET_USED
+    def completed(self, record: BookingState) -> "BookingRef":
+        """A version-1 ref with its booking's facts and fate as its event's aggregate, loaded
+        with its records, holds them (`record`): in memory only, what it records is unchanged."""
+        self.user_name, self.category = record["user_name"], record["category"]
+        self.quantity, self.unit_price = record["quantity"], record["unit_price"]
+        self.tickets = dict(record["tickets"])
+        self.created_at, self.cancelled_at = record["created_at"], record["cancelled_at"]
+        self.status = record["status"]
         return self
 
     def state(self) -> BookingState:

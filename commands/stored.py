@@ -7,7 +7,7 @@ events' aggregates are saved in one transaction (`save_units`: a conflict there 
 unit alone), and the store's reads a group commit makes in one go (`_rows_from_each`).
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -70,16 +70,16 @@ class StoredLedger(Application[UUID]):
     def after_save(self, processing_event: ProcessingEvent[UUID]) -> None:
         """What a subclass does once a save has committed (the ledger: owe snapshots)."""
 
-    def find_ref(self, booking_id: UUID, stream: Iterable[Any] | None = None) -> BookingRef | None:
+    def find_ref(self, booking_id: UUID, event: Event | None = None) -> BookingRef | None:
         """The booking's `BookingRef`, None if there is no such booking. One registered before
-        refs held the booking's facts is completed from its event's stream (`stream`: its
-        domain events, when the caller has read them)."""
+        refs held the booking's facts is completed from its event's records (`event`: the
+        aggregate loaded from the store, when the caller has it)."""
         try:
             ref = self._get(BookingRef, booking_id)
         except AggregateNotFoundError:
             return None
         if not ref.complete:
-            ref.completed(stream if stream is not None else self.events.get(ref.event_id))
+            ref.completed((event or self._load(ref.event_id)).booking(booking_id))
         return ref
 
     def _load(self, event_id: UUID, version: int | None = None) -> Event:
