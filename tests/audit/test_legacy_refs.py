@@ -59,3 +59,20 @@ def test_a_version_1_ref_is_cancelled_and_refused_on_its_completed_state(
     refused(lambda: any_ledger.check_in(event_id, code, OPEN), "TICKET_CANCELLED")
     refused(lambda: any_ledger.cancel_booking(CANCELLED), "ALREADY_CANCELLED")
     assert verify_store(any_ledger)["chain"] == {"ok": True, "broken": []}
+
+
+def test_cancelling_an_event_cancels_its_version_1_bookings_on_both_streams(
+    any_ledger: Ledger,
+) -> None:
+    load_legacy_store(any_ledger)
+    event_id = UUID(LEGACY["open_event_id"])
+
+    any_ledger.cancel_event(event_id)
+
+    assert any_ledger.booking(OPEN)["status"] == "cancelled"
+    assert any_ledger.event(event_id).available("General") == any_ledger.event(
+        event_id).categories["General"]["capacity"]
+    own = [type(e).__name__ for e in any_ledger.events.get(OPEN)]
+    assert own == ["Registered", "Cancelled"]
+    report = verify_store(any_ledger)
+    assert report["chain"]["ok"] and report["ok"], report
