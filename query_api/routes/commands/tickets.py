@@ -4,10 +4,11 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Response
+from starlette.concurrency import run_in_threadpool
 
 from commands.errors import ticket_not_found
 from core.db import read_scope
-from projections import tracking
+from query_api import waits
 from query_api.consistency import stamp_write
 from query_api.deps import LedgerDep, OrganizerUser
 from query_api.queries import bookings
@@ -25,22 +26,24 @@ router = APIRouter(prefix="/tickets", tags=["tickets"])
         404: {"description": "TICKET_NOT_FOUND"},
     },
 )
-def check_in_ticket(
+async def check_in_ticket(
     code: Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")],
     user: OrganizerUser,
     ledger: LedgerDep,
     response: Response,
 ) -> CheckInOut:
     """Mark a ticket used, once (the event's organizers, or an admin)."""
-    found = _ticket(code)
+    found = await run_in_threadpool(_ticket, code)
     if found is None:
-        # Maybe booked a moment ago and not projected yet: wait (bounded) for what is stored.
-        tracking.wait_for(ledger.eventlog.last(), names=("bookings",))
-        found = _ticket(code)
+        # Maybe booked a moment ago and not projected yet: wait (bounded) for what is stored,
+        # on the event loop as reads wait for min_position, so a burst at the door holds no
+        # thread while the projection catches up (503 TOO_MANY_WAITERS when too many wait).
+        await waits.wait_for(await run_in_threadpool(ledger.eventlog.last), ("bookings",))
+        found = await run_in_threadpool(_ticket, code)  # what it reached, even on a timeout
     if found is None:
         raise ticket_not_found()
     event_id, booking_id = found
-    outcome = ledger.check_in(event_id, code, booking_id, actor(user))
+    outcome = await run_in_threadpool(ledger.check_in, event_id, code, booking_id, actor(user))
     stamp_write(response, outcome.position)
     return CheckInOut(code=code, status="used", event_id=event_id, position=outcome.position)
 
