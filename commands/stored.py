@@ -27,6 +27,7 @@ from eventsourcing.persistence import (
     Recording,
     StoredEvent,
 )
+from eventsourcing.utils import resolve_topic
 
 from commands.aggregate import Event
 from commands.booking_ref import BookingRef
@@ -74,6 +75,9 @@ class StoredLedger(Application[UUID]):
         """The booking's `BookingRef`, None if there is no such booking. One registered before
         refs held the booking's facts is completed from its event's records (`event`: the
         aggregate loaded from the store, when the caller has it)."""
+        # Any id can be asked as a booking's: an event's would load its whole stream first.
+        if not self._holds(booking_id, BookingRef.Registered):
+            return None
         try:
             ref = self._get(BookingRef, booking_id)
         except AggregateNotFoundError:
@@ -81,6 +85,18 @@ class StoredLedger(Application[UUID]):
         if not ref.complete:
             ref.completed((event or self._load(ref.event_id)).booking(booking_id))
         return ref
+
+    def _holds(self, stream_id: UUID, created: type) -> bool:
+        """Whether the stream starts with a `created` event: its first stored event's topic, one
+        indexed row, read before any aggregate is loaded."""
+        try:
+            first = self.recorder.select_events(stream_id, limit=1)
+        except (OperationalError, InterfaceError) as exc:
+            raise Busy("The event store cannot be reached", code="STORE_UNAVAILABLE") from exc
+        if not first:
+            return False
+        kind = resolve_topic(first[0].topic)
+        return isinstance(kind, type) and issubclass(kind, created)
 
     def _load(self, event_id: UUID, version: int | None = None) -> Event:
         try:
