@@ -27,6 +27,7 @@ if ($LASTEXITCODE -ne 0) { exit 1 }
 if ($env:SEED -eq "1") {
     Write-Host "==> loading the sample data (seed/data.json) through the commands"
     & "$bin/python" -m seed.load
+    if ($LASTEXITCODE -ne 0) { exit 1 }  # e.g. refused with ENVIRONMENT=production
 }
 if ((Test-Path frontend/package.json) -and (Get-Command npm -ErrorAction SilentlyContinue)) {
     # The API serves the built UI at / (frontend/dist); `npm run dev` in frontend/ is for UI work.

@@ -9,10 +9,24 @@ from uuid import UUID
 from commands.ledger import Ledger
 from commands.ownership import Actor
 from core.db import session_scope
+from core.settings import get_settings
 from query_api.accounts import by_email, create_user
 from workers.tasks import wake
 
 DATA = Path(__file__).with_name("data.json")
+
+
+class SeedRefused(RuntimeError):
+    """The sample data is not for this environment."""
+
+
+def refuse_production() -> None:
+    """Raise SeedRefused when ENVIRONMENT=production: the sample users' passwords are public."""
+    if get_settings().environment == "production":
+        raise SeedRefused(
+            "refusing to load the sample data with ENVIRONMENT=production: it creates "
+            "admin@example.com and other users whose passwords are published in "
+            "seed/data.json. Seed a development or test database instead.")
 
 
 def load(ledger: Ledger, data: dict[str, Any] | None = None, *,
@@ -22,6 +36,7 @@ def load(ledger: Ledger, data: dict[str, Any] | None = None, *,
 
     Event dates count from `start` (default: now); seed/export_sql.py fixes it.
     """
+    refuse_production()
     data = data or json.loads(DATA.read_text())
     with session_scope() as session:
         if by_email(session, data["users"][0]["email"]) is not None:
@@ -58,10 +73,15 @@ def load(ledger: Ledger, data: dict[str, Any] | None = None, *,
 
 
 def main() -> None:
+    """Seed the configured database; refused (SeedRefused) in production, before connecting."""
+    refuse_production()
     ledger = Ledger(on_commit=wake)
     events = load(ledger)
     print(f"seeded {len(events)} events" if events else "seed data already present")
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except SeedRefused as refused:
+        raise SystemExit(f"error: {refused}") from None
