@@ -20,7 +20,8 @@ COPY workers ./workers
 COPY seed ./seed
 COPY ops ./ops
 # Editable: the code (and alembic.ini, migrations/) stay in /app, where core.settings.ROOT is.
-RUN pip install --no-deps -e . && mkdir -p data && chown -R ledger:ledger data
+RUN pip install --no-deps -e . && mkdir -p data/heads && chown -R ledger:ledger data \
+    && chmod -R 0700 data
 
 USER ledger
 EXPOSE 8000

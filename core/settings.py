@@ -94,14 +94,21 @@ class Settings(BaseSettings):
     sse_max_total: int = Field(default=1000, ge=1)
     beat_interval_seconds: float = Field(default=2.0, gt=0)
     health_max_lag_events: int = Field(default=1000, ge=0)
-    # Signed tree heads (core/checkpoint_key.py): the Ed25519 private key as PEM or base64 of its
-    # 32 bytes, or a file holding it (made once, mode 0600, if missing). Neither: the embedded
-    # default keeps one beside its database (data/checkpoint-key.pem); PostgreSQL signs nothing.
+    # Signed tree heads (core/checkpoint_key.py). The signer's Ed25519 private key as PEM or
+    # base64 of its 32 bytes, or a file holding it (made once, mode 0600, if missing): only the
+    # signer (the embedded process, or the workers) is given one. Neither: the embedded default
+    # keeps one beside its database (data/checkpoint-key.pem); on PostgreSQL a worker refuses
+    # to start without one.
     checkpoint_key: str = Field(default="", repr=False)
     checkpoint_key_file: str = ""
+    # The public keys heads are verified with, besides the signer's own: base64 of the 32 raw
+    # bytes or PEM, each optionally "@<ISO time>" when it was rotated out (heads it signed
+    # later are refused). Trust comes from here, never from the database's copy.
+    checkpoint_public_keys: list[str] = []
     # Every head signed is also appended here (JSON lines), to ship elsewhere. Unset: beside
-    # the key file, checkpoints.jsonl.
+    # the key file, checkpoints.jsonl (data/checkpoints.jsonl when the key is given inline).
     checkpoint_log_file: str = ""
+    # How often the signer signs a head while events are written.
     checkpoint_interval_seconds: float = Field(default=60.0, gt=0)
     sql_echo: bool = False
     # Connections per process, for the read tables and for the event store each.

@@ -16,12 +16,16 @@ from projections import checkpoints, merkle, merkle_export
 
 
 def checkpoint(ledger: Ledger, _: argparse.Namespace) -> int:
-    """Bring the tree up to the store's head, sign it, print the new head."""
+    """Bring the tree up to the store's head, sign it, print the head that covers it (run
+    where the signer's key is: a worker's host)."""
     merkle.advance(ledger.eventlog)
     try:
-        head = checkpoints.sign(get_settings())
+        head = checkpoints.sign(get_settings(), force=True)
     except checkpoint_key.KeyMissing as exc:
         print(f"CHECKPOINT_KEY_MISSING: {exc}", file=sys.stderr)
+        return 1
+    if head is None:
+        print("SIGNER_BUSY: another signer holds the lock; try again", file=sys.stderr)
         return 1
     print(json.dumps(head, indent=2))
     return 0

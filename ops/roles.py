@@ -9,7 +9,7 @@ updated (its password is the one in its URL), then given exactly this:
 | ledger_events, its sequence                | SELECT, INSERT         | as api                   |
 | ledger_snapshots                           | SELECT                 | SELECT, INSERT           |
 | users, projection_rebuilds                 | SELECT, INSERT, UPDATE | as api                   |
-| tree_heads, tree_keys (signed heads)       | SELECT, INSERT         | as api                   |
+| tree_heads, tree_keys (signed heads)       | SELECT                 | SELECT, INSERT (signer)  |
 | read tables and projection_tracking        | SELECT                 | owns them (rebuilds swap)|
 | the schema                                 | USAGE                  | USAGE, CREATE            |
 
@@ -34,7 +34,7 @@ from projections.registry import REGISTRY
 EVENTS, SNAPSHOTS = "ledger_events", "ledger_snapshots"
 SEQUENCE = f"{EVENTS}_notification_id_seq"
 API_WRITES = ("users", "projection_rebuilds")  # accounts; who runs a rebuild
-API_APPENDS = ("tree_heads", "tree_keys")  # signed heads: added, never changed
+SIGNER_APPENDS = ("tree_heads", "tree_keys")  # signed heads: the signer adds, none changes
 PROJECTED = frozenset(t.name for p in REGISTRY.values() for t in p.tables) | {
     "projection_tracking", "merkle_leaves", "merkle_nodes"}
 SHADOW = "__next"  # a rebuild's fresh copy of a read table (projections/shadow.py)
@@ -166,14 +166,15 @@ def _tables(conn: psycopg.Connection[Any], owner: str, api: str, worker: str) ->
         names = {"t": table, "api": api, "worker": worker, "owner": owner}
         if table in (EVENTS, SNAPSHOTS):
             continue
-        if table in API_WRITES or table in API_APPENDS or table in NOBODY:
+        if table in API_WRITES or table in SIGNER_APPENDS or table in NOBODY:
             if current != owner:
                 _run(conn, "ALTER TABLE {t} OWNER TO {owner}", **names)
             _run(conn, "REVOKE ALL ON TABLE {t} FROM PUBLIC, {api}, {worker}", **names)
             if table in API_WRITES:
                 _run(conn, "GRANT SELECT, INSERT, UPDATE ON TABLE {t} TO {api}", **names)
-            elif table in API_APPENDS:
-                _run(conn, "GRANT SELECT, INSERT ON TABLE {t} TO {api}", **names)
+            elif table in SIGNER_APPENDS:
+                _run(conn, "GRANT SELECT ON TABLE {t} TO {api}", **names)
+                _run(conn, "GRANT INSERT ON TABLE {t} TO {worker}", **names)
         elif table.removesuffix(SHADOW) in PROJECTED:
             if current != worker:  # (ALTER … OWNER locks the table: only when it changes)
                 _run(conn, "ALTER TABLE {t} OWNER TO {worker}", **names)

@@ -1,17 +1,18 @@
-"""Signed tree heads: sign the tree as projected, keep the head (database and shipped file).
+"""Signed tree heads: the signer signs the tree as projected and keeps the head (database
+and shipped file); readers page them.
 
-A key is registered (public half only) with the time of its first head; the next key's first
-head retires it, so heads it signed before stay verifiable and any it signs after are refused.
+Only the signer calls `sign` (a worker on beat's schedule, the embedded process's own timer,
+an admin's request passed to it). The keys that verify heads come from configuration
+(`core.checkpoint_key.trusted`); `tree_keys` only records which keys the signer used.
 """
 
 import json
-import logging
 import os
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,16 +23,27 @@ from projections import merkle, merkle_proofs
 from projections.merkle_tables import TreeHead, TreeKey
 from projections.model import table_of
 
-log = logging.getLogger(__name__)
 tree_heads, tree_keys = table_of(TreeHead), table_of(TreeKey)
 FIELDS = ("tree_size", "root_hash", "timestamp", "key_id", "signature")
 
 
-def sign(settings: Settings) -> dict[str, Any]:
-    """Sign the tree as it stands, store the head and ship it to the heads file."""
+SIGNER_LOCK = 0x7472656568656164  # "treehead": one signer at a time on PostgreSQL
+
+
+def sign(settings: Settings, *, force: bool = False) -> dict[str, Any] | None:
+    """The signer's head over the tree as projected, stored and shipped to the heads file:
+    when the tree grew since the latest head (or none was signed), or when `force`d (then the
+    latest, if it already covers the tree). None: nothing new, or another signer is at it."""
     private = checkpoint_key.signing_key(settings)
     with session_scope() as session:
-        size = merkle.size(session)
+        if session.get_bind().dialect.name == "postgresql" and not session.execute(
+                text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": SIGNER_LOCK}).scalar():
+            return None
+        last, size = latest(session), merkle.size(session)
+        if last is not None and size <= int(last["tree_size"]):
+            return last if force else None
+        if last is None and size == 0 and not force:
+            return None
         head = heads.sign(private, size, merkle_proofs.root(session, size).hex())
         if session.get(TreeKey, head["key_id"]) is None:
             _register(session, head, heads.public_pem(private.public_key()))
@@ -41,7 +53,7 @@ def sign(settings: Settings) -> dict[str, Any]:
 
 
 def _register(session: Session, head: dict[str, Any], pem: str) -> None:
-    """The key's public half, first used now (another process may register it at once)."""
+    """The key's public half, first used now: a cache verify checks, never a source of trust."""
     try:
         with session.begin_nested():
             session.execute(insert(tree_keys).values(
@@ -89,61 +101,40 @@ def at_size(session: Session, tree_size: int) -> dict[str, Any] | None:
     return None if row is None else as_head(row)
 
 
+def page(session: Session, after_size: int, limit: int) -> list[dict[str, Any]]:
+    """Up to `limit` heads of size above `after_size`, by size then time."""
+    rows = session.execute(select(tree_heads).where(tree_heads.c.tree_size > after_size)
+                           .order_by(tree_heads.c.tree_size, tree_heads.c.timestamp)
+                           .limit(limit))
+    return [as_head(r) for r in rows]
+
+
 def all_heads(session: Session) -> list[dict[str, Any]]:
     """Every head, oldest first."""
     return [as_head(r) for r in session.execute(select(tree_heads).order_by(
         tree_heads.c.timestamp, tree_heads.c.tree_size))]
 
 
-def keys(session: Session, settings: Settings | None = None) -> list[dict[str, Any]]:
-    """Every key that signed heads, oldest first, with when the next one retired it; and the
-    configured key, if it has signed nothing yet."""
-    rows = list(session.execute(select(tree_keys).order_by(tree_keys.c.first_used_at)))
-    found = [{"key_id": r.key_id, "algorithm": heads.ALGORITHM, "public_key": r.public_key,
-              "first_used_at": r.first_used_at,
-              "retired_at": rows[i + 1].first_used_at if i + 1 < len(rows) else None}
-             for i, r in enumerate(rows)]
-    current = _current(settings) if settings is not None else None
-    if current is not None and current["key_id"] not in {k["key_id"] for k in found}:
-        if found:
-            found[-1]["retired_at"] = None  # retired only once the new key signs
-        found.append(current)
-    return found
+def first_used(session: Session) -> dict[str, str]:
+    """When each key id signed its first head, as the database says (informational)."""
+    rows = session.execute(select(tree_heads.c.key_id, func.min(tree_heads.c.timestamp))
+                           .group_by(tree_heads.c.key_id))
+    return {kid: str(at) for kid, at in rows}
 
 
-def _current(settings: Settings) -> dict[str, Any] | None:
-    try:
-        public = checkpoint_key.signing_key(settings).public_key()
-    except checkpoint_key.KeyMissing:
-        return None
-    return {"key_id": heads.key_id(public), "algorithm": heads.ALGORITHM,
-            "public_key": heads.public_pem(public), "first_used_at": None, "retired_at": None}
+def registered(session: Session) -> list[dict[str, Any]]:
+    """The keys the database lists (its cache of the signer's keys): id and PEM."""
+    return [{"key_id": r.key_id, "public_key": r.public_key}
+            for r in session.execute(select(tree_keys).order_by(tree_keys.c.first_used_at))]
 
 
-def trusted(found: list[dict[str, Any]]) -> dict[str, heads.TrustedKey]:
-    return {k["key_id"]: heads.TrustedKey(heads.load_public(k["public_key"]), k["retired_at"])
-            for k in found}
-
-
-def due(settings: Settings) -> bool:
-    """The tree grew since the last head, and that head is older than the interval."""
+def next_due_in(settings: Settings) -> float:
+    """Seconds until the signer's next scheduled head, at least one."""
     with read_scope() as session:
-        last, size = latest(session), merkle.size(session)
+        last = latest(session)
     if last is None:
-        return size > 0
-    if size <= int(last["tree_size"]):
-        return False
+        return max(1.0, settings.checkpoint_interval_seconds)
     signed = datetime.fromisoformat(str(last["timestamp"]).replace("Z", "+00:00"))
-    interval = timedelta(seconds=settings.checkpoint_interval_seconds)
-    return datetime.now(UTC) - signed >= interval
-
-
-def sign_if_due(settings: Settings) -> dict[str, Any] | None:
-    """A new head when `due`; None otherwise, or when no key is configured (logged)."""
-    if not due(settings):
-        return None
-    try:
-        return sign(settings)
-    except checkpoint_key.KeyMissing:
-        log.warning("no tree head signed: set CHECKPOINT_KEY or CHECKPOINT_KEY_FILE")
-        return None
+    elapsed = (datetime.now(UTC) - signed).total_seconds()
+    left = settings.checkpoint_interval_seconds - elapsed % settings.checkpoint_interval_seconds
+    return max(1.0, left)

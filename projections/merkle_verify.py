@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from core import heads, merkle
+from core import checkpoint_key, heads, merkle
 from core.db import read_scope
 from core.heads import same
 from core.settings import get_settings
@@ -44,9 +44,10 @@ class TreeCheck:
 
     def _heads(self, problems: list[dict[str, Any]]) -> int:
         settings = get_settings()
+        keys = checkpoint_key.trusted(settings)
         with read_scope() as session:
-            stored, keys = (checkpoints.all_heads(session),
-                            checkpoints.trusted(checkpoints.keys(session, settings)))
+            stored, listed = checkpoints.all_heads(session), checkpoints.registered(session)
+        _untrusted_keys(listed, stored, keys, problems)
         try:
             shipped = checkpoints.shipped(settings)
         except (OSError, ValueError) as exc:
@@ -110,6 +111,20 @@ class TreeCheck:
                 problems.append(_problem("inserted", f"position {position} is in the store, "
                                          "not in the tree before it: inserted with a forged "
                                          "position"))
+
+
+def _untrusted_keys(listed: list[dict[str, Any]], stored: list[dict[str, Any]],
+                    keys: dict[str, heads.TrustedKey], problems: list[dict[str, Any]]) -> None:
+    """A key the database lists that the configuration does not trust: someone with SQL
+    access registered it; its heads are named (each is also refused by its signature check)."""
+    for key in listed:
+        if key["key_id"] in keys:
+            continue
+        signed = [h for h in stored if h["key_id"] == key["key_id"]]
+        sizes = ", ".join(str(h["tree_size"]) for h in signed[:20]) or "none"
+        problems.append(_problem("untrusted_key", f"key {key['key_id']} is in the database's "
+                                 "tree_keys but is not a configured trusted key; heads it "
+                                 f"signed ({len(signed)}, sizes {sizes}) are not believed"))
 
 
 def _problem(kind: str, message: str, head: dict[str, Any] | None = None) -> dict[str, Any]:

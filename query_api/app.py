@@ -1,5 +1,7 @@
 """The FastAPI application: routers under /api, error mapping, CORS, the first admin."""
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from commands.errors import Conflict
 from commands.ledger import Ledger
-from core import secretfile
+from core import checkpoint_key, secretfile
 from core.db import session_scope
 from core.settings import Settings, get_settings
 from projections import runner
@@ -38,6 +40,7 @@ from query_api.routes.queries import (
 )
 from query_api.ui import mount_ui
 from query_api.write_side import get_ledger
+from workers.proofs import sign_when_due
 
 log = logging.getLogger(__name__)
 VERSION = "0.1.0"
@@ -104,10 +107,33 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     await run_in_threadpool(ensure_first_admin, settings)
     # Built off the event loop, before the first command.
     ledger = await run_in_threadpool(get_ledger)
+    signer = None
     if settings.is_eager:
         await run_in_threadpool(catch_up, ledger)
+        signer = asyncio.create_task(sign_on_schedule(settings.checkpoint_interval_seconds))
     yield
+    if signer is not None:
+        signer.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await signer
     await live.stop_hub(app)  # end the live streams and their Redis subscription
+
+
+async def sign_on_schedule(interval: float) -> None:
+    """The embedded default's signer (it runs no beat): a head each interval while events
+    are written."""
+    while True:
+        await asyncio.sleep(interval)
+        await run_in_threadpool(sign_when_due)
+
+
+def check_trust(settings: Settings) -> None:
+    """Refuse to serve proofs no one can check: a bad pinned key, or none in production."""
+    keys = checkpoint_key.published_pins(settings)
+    if settings.environment == "production" and not settings.is_eager and not keys \
+            and not checkpoint_key.has_signing_key(settings):
+        raise RuntimeError("CHECKPOINT_PUBLIC_KEYS is empty: set the signer's public key "
+                           "(scripts/compose-secrets.sh and scripts/run_distributed.sh do)")
 
 
 def create_app() -> FastAPI:
@@ -115,6 +141,7 @@ def create_app() -> FastAPI:
     settings = get_settings()
     if not settings.secret_key:  # refuse to start rather than sign with nothing
         raise RuntimeError(secretfile.MISSING)
+    check_trust(settings)
     docs = edge.docs_served(settings)  # app.openapi() (the SDK generator) works either way
     app = FastAPI(
         title="Booking ledger",

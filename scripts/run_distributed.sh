@@ -5,6 +5,7 @@
 # as roles of their own with least privilege (ops/roles.py), which the migration sets up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+umask 077  # the run folder holds keys, secrets and logs: this user's alone
 ./scripts/setup.sh
 
 export DATABASE_URL=${DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/ledger}
@@ -38,6 +39,15 @@ secret() { .venv/bin/python -c 'import pathlib, sys; from core.secretfile import
 print(read_or_create(pathlib.Path(sys.argv[1])))' "$RUN_DIR/$1"; }
 SECRET_KEY=${SECRET_KEY:-$(secret secret-key)}
 SNAPSHOT_KEY=${SNAPSHOT_KEY:-$(secret snapshot-key)}
+# The signer's Ed25519 key (tree heads): made once in $RUN_DIR (mode 0600) and given to the
+# workers alone; the API processes get its public half, the only key their proofs are trusted
+# with, and the heads file the workers ship to, which verify reads.
+if [ -z "${CHECKPOINT_KEY:-}" ]; then
+  CHECKPOINT_KEY_FILE=${CHECKPOINT_KEY_FILE:-$RUN_DIR/checkpoint-key.pem}
+  PUBLIC_KEY=$(.venv/bin/python -m ops.signing_key "$CHECKPOINT_KEY_FILE")
+  CHECKPOINT_PUBLIC_KEYS=${CHECKPOINT_PUBLIC_KEYS:-[\"$PUBLIC_KEY\"]}
+fi
+export CHECKPOINT_LOG_FILE=${CHECKPOINT_LOG_FILE:-$RUN_DIR/checkpoints.jsonl}
 
 pids=()
 stop_all() {
@@ -48,12 +58,18 @@ stop_all() {
 }
 trap stop_all EXIT INT TERM
 
-start() {  # start NAME api|worker COMMAND...: in the background, log and pid file in $RUN_DIR
+start() {  # start NAME api|worker|beat COMMAND...: in the background, log and pid in $RUN_DIR
   local name=$1 kind=$2; shift 2
-  # Its own role's URL and no other, the signing secret for the API alone: in its environment,
-  # not on a command line.
-  (if [ "$kind" = api ]; then export DATABASE_URL=$API_DATABASE_URL SECRET_KEY
-   else export DATABASE_URL=$WORKER_DATABASE_URL; unset SECRET_KEY; fi
+  # Its own role's URL and no other, the token secret for the API alone, the heads' private
+  # key for the workers alone (the signer): in its environment, not on a command line.
+  (if [ "$kind" = api ]; then
+     export DATABASE_URL=$API_DATABASE_URL SECRET_KEY CHECKPOINT_PUBLIC_KEYS
+     unset CHECKPOINT_KEY CHECKPOINT_KEY_FILE
+   else
+     export DATABASE_URL=$WORKER_DATABASE_URL; unset SECRET_KEY
+     if [ "$kind" = worker ]; then export CHECKPOINT_KEY CHECKPOINT_KEY_FILE
+     else unset CHECKPOINT_KEY CHECKPOINT_KEY_FILE; fi
+   fi
    export SNAPSHOT_KEY; unset API_DATABASE_URL WORKER_DATABASE_URL
    exec "$@") >"$RUN_DIR/$name.log" 2>&1 &
   pids+=("$!")
@@ -66,7 +82,7 @@ for i in $(seq 1 "$WORKERS"); do
   start "worker$i" worker .venv/bin/celery -A workers.celery_app worker --pool threads --concurrency 4 \
     --loglevel INFO --without-gossip --without-mingle -n "worker$i-$CELERY_NAMESPACE@%h"
 done
-start beat worker .venv/bin/celery -A workers.celery_app beat --loglevel INFO \
+start beat beat .venv/bin/celery -A workers.celery_app beat --loglevel INFO \
   --schedule "$RUN_DIR/celerybeat-schedule"
 # uvloop: accepted connections keep TCP_NODELAY, so keep-alive requests do not stall ~40 ms.
 # --no-proxy-headers: X-Forwarded-* are believed only from TRUSTED_PROXIES (the app's setting).

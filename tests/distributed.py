@@ -34,6 +34,9 @@ TABLES = ("ledger_events", "ledger_snapshots", "events", "event_categories", "ev
           "merkle_leaves", "merkle_nodes", "tree_heads", "tree_keys")
 
 
+HEAD_INTERVAL_SECONDS = 1
+
+
 def shipped_heads(database_url: str) -> Path:
     """The signed heads' file of the stack's processes (test settings on PostgreSQL)."""
     return checkpoint_key.log_path(Settings(environment="test", database_url=database_url))
@@ -105,10 +108,12 @@ class DistributedStack:
 def distributed_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DistributedStack]:
     require_services()
     with pg_database("ledger_api") as database_url:
-        env = service_env(database_url, f"api{uuid.uuid4().hex[:10]}")
+        # The worker is the signer: beat's schedule signs a head each second of writes.
+        env = service_env(database_url, f"api{uuid.uuid4().hex[:10]}",
+                          CHECKPOINT_INTERVAL_SECONDS=str(HEAD_INTERVAL_SECONDS))
         subprocess.run([sys.executable, "-m", "ops.migrate"], env=env, check=True,  # noqa: S603
                        capture_output=True)
-        worker = start_worker(env, Path(tmp_path_factory.mktemp("worker")))
+        worker = start_worker(env, Path(tmp_path_factory.mktemp("worker")), beat=True)
         try:
             wait_ready(worker)
             yield DistributedStack(database_url, env["CELERY_NAMESPACE"], worker)

@@ -116,11 +116,15 @@ class Process(stack.Process):
         super().__init__(log.stem, args, env, log.parent)
 
 
-def start_worker(env: dict[str, str], log_dir: Path, name: str = "worker") -> Process:
-    """A real `celery worker` process consuming this stack's queue."""
+def start_worker(env: dict[str, str], log_dir: Path, name: str = "worker",
+                 beat: bool = False) -> Process:
+    """A real `celery worker` process consuming this stack's queue (with `beat`: its schedule
+    too, as the deployment's beat process sends it)."""
     args = [str(BIN / "celery"), "-A", "workers.celery_app", "worker", "--pool", "threads",
             "--concurrency", "4", "--loglevel", "INFO", "--without-gossip", "--without-mingle",
             "-n", f"{name}-{env['CELERY_NAMESPACE']}@%h"]
+    if beat:
+        args += ["--beat", "--schedule", str(log_dir / f"{name}-beat-schedule")]
     return Process(args, as_role(env, "worker"), log_dir / f"{name}.log")
 
 

@@ -41,7 +41,7 @@ def create_app(settings: Settings) -> Celery:
                 "schedule": settings.beat_interval_seconds,
                 "options": {"expires": max(settings.beat_interval_seconds, 1.0)},
             },
-            "sign-checkpoint": {
+            "sign-checkpoint": {  # a head when the tree grew since the last one
                 "task": "workers.proofs.sign_checkpoint",
                 "schedule": settings.checkpoint_interval_seconds,
                 "options": {"expires": settings.checkpoint_interval_seconds},
@@ -59,6 +59,13 @@ def _survive_broker_loss(**_: Any) -> None:
 @worker_init.connect  # type: ignore[misc]  # celery ships no type hints
 def _tune_runtime(**_: Any) -> None:
     tune()  # the worker's modules and app are loaded by now
+
+
+@worker_init.connect  # type: ignore[misc]  # celery ships no type hints
+def _require_signing_key(**_: Any) -> None:
+    from workers.proofs import require_key  # noqa: PLC0415 - the task module imports this one
+
+    require_key(get_settings())
 
 
 @beat_init.connect  # type: ignore[misc]  # celery ships no type hints

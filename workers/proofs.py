@@ -1,9 +1,14 @@
-"""The Merkle tree's signed heads (`projections.checkpoints`); the tree itself advances with
-the read models (`workers.tasks`)."""
+"""The signer: signed tree heads on beat's schedule and on an admin's request.
+
+Only processes that run these tasks hold the private key (the workers; the embedded process
+runs them itself). The tree itself advances with the read models (`workers.tasks`).
+"""
 
 import logging
+import sys
 
-from core.settings import get_settings
+from core import checkpoint_key
+from core.settings import Settings, get_settings
 from projections import checkpoints
 from workers.celery_app import app
 
@@ -12,14 +17,29 @@ log = logging.getLogger(__name__)
 
 # Celery ships no type hints, so mypy sees its task decorator as untyped.
 @app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]
-def sign_checkpoint() -> bool:
-    """Beat's signed head: one when the tree grew and the last is older than the interval."""
-    return checkpoints.sign_if_due(get_settings()) is not None
+def sign_checkpoint(force: bool = False) -> bool:
+    """A signed head when the tree grew since the last one (or now, when `force`d)."""
+    return checkpoints.sign(get_settings(), force=force) is not None
+
+
+def request_head() -> None:
+    """Ask the signer for a head now (an admin's request): run here when embedded."""
+    sign_checkpoint.apply_async(kwargs={"force": True}, expires=60)
 
 
 def sign_when_due() -> None:
-    """The embedded default's heads (it runs no beat): one when due. Never raises."""
+    """The embedded default's scheduled head (it runs no beat). Never raises."""
     try:
-        checkpoints.sign_if_due(get_settings())
+        checkpoints.sign(get_settings())
     except Exception:
-        log.warning("no signed head this time; the next command tries again", exc_info=True)
+        log.warning("no signed head this time; the next tick tries again", exc_info=True)
+
+
+def require_key(settings: Settings) -> None:
+    """A worker with no key to sign with stops at once with the reason, rather than run a
+    deployment whose heads are never signed."""
+    try:
+        checkpoint_key.signing_key(settings)
+    except (checkpoint_key.KeyMissing, ValueError, OSError) as exc:
+        log.critical("refusing to start: %s", exc)
+        sys.exit(f"refusing to start the worker: {exc}")

@@ -10,7 +10,7 @@ from core import changes
 from core.eventlog import get_eventlog
 from core.settings import get_settings
 from projections import rebuild, runner, tracking
-from workers import proofs, snapshots
+from workers import snapshots
 from workers.celery_app import app
 
 log = logging.getLogger(__name__)
@@ -141,7 +141,6 @@ def _send(position: int) -> None:
     if get_settings().is_eager:  # embedded mode: run here and now, whatever the app was built with
         for name in runner.ALL:
             advance_projection.apply((name, position))
-        proofs.sign_when_due()  # no beat on the embedded default
     else:
         advance_projections.apply_async((position,), expires=WAKE_EXPIRES_SECONDS)
 

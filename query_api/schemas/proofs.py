@@ -22,13 +22,14 @@ class PublicKeyOut(BaseModel):
     key_id: str
     algorithm: str = "Ed25519"
     public_key: str = Field(description="PEM (SubjectPublicKeyInfo)")
-    first_used_at: str | None = Field(description="its first head (None: none yet)")
-    retired_at: str | None = Field(description="the next key's first head: later heads with "
-                                               "this key are refused")
+    first_used_at: str | None = Field(description="its first head in the database (None: "
+                                                  "none yet); informational")
+    retired_at: str | None = Field(description="when it was rotated out (configured): later "
+                                               "heads with this key are refused")
 
 
 class PublicKeys(BaseModel):
-    key_id: str | None = Field(description="the key signing new heads (None: signing is off)")
+    key_id: str | None = Field(description="the key signing new heads (None: none configured)")
     keys: list[PublicKeyOut]
 
 
@@ -52,7 +53,7 @@ class ConsistencyProof(BaseModel):
 
 class TreeProblem(BaseModel):
     kind: str = Field(description="signature, missing, root, deleted, edited, inserted, "
-                                  "checkpoint_deleted, heads_file")
+                                  "checkpoint_deleted, heads_file, untrusted_key")
     message: str
     head: SignedHead | None
 

@@ -5,14 +5,16 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 import pytest
 from fastapi.testclient import TestClient
 
 from core import heads, merkle
-from core.settings import ROOT
+from core.settings import ROOT, get_settings
 from tests.api.conftest import Caller, assert_error
 from tools.proofcheck import leaf_of, load_keys
 
@@ -27,6 +29,15 @@ def offline(*args: str) -> subprocess.CompletedProcess[str]:
     script = ROOT / "tools" / "verify_export.py"
     return subprocess.run([sys.executable, "-I", str(script), *args],  # noqa: S603 - our tool
                           capture_output=True, text=True, check=False, timeout=60)
+
+
+def scheduled_head(client: TestClient) -> Any:
+    """The signer's next head on its schedule (no request signs one)."""
+    deadline = time.monotonic() + 30
+    while (found := client.get("/api/audit/checkpoints/latest")).status_code == 404:
+        assert time.monotonic() < deadline, "the signer signed no head"
+        time.sleep(0.2)
+    return found.json()
 
 
 def proof_of(client: TestClient, booking_id: str, who: Caller) -> Any:
@@ -79,12 +90,12 @@ def test_a_booking_proof_verifies_with_the_public_key_alone(
 
 
 @EMBEDDED
-def test_heads_are_signed_on_demand_and_each_extends_the_last(
+def test_heads_are_signed_on_schedule_and_on_an_admins_request_and_each_extends_the_last(
     client: TestClient, admin: Caller, alice: Caller,
     make_event: Callable[..., dict[str, Any]], book: Callable[..., Any],
 ) -> None:
     event = make_event()
-    first = client.get("/api/audit/checkpoints/latest").json()  # signed by the first write
+    first = scheduled_head(client)
     book(alice, event["id"], 1)
     assert_error(client.post("/api/audit/checkpoints", headers=alice.headers), 403)
 
@@ -121,8 +132,9 @@ def test_the_log_export_and_the_shipped_heads_verify_offline(
     backend: Any,
 ) -> None:
     event = make_event()
+    scheduled_head(client)
     book(alice, event["id"], 1)
-    client.post("/api/audit/checkpoints", headers=admin.headers)
+    assert client.post("/api/audit/checkpoints", headers=admin.headers).status_code == 201
     log = client.get("/api/audit/export", headers=auditor.headers)
     stream = client.get("/api/audit/export", params={"event_id": event["id"]},
                         headers=auditor.headers)
@@ -154,3 +166,52 @@ def test_a_position_with_no_event_is_404_at_once(
     for position in (999, 10**12):
         assert_error(client.get("/api/audit/proofs/inclusion", params={"position": position},
                                 headers=auditor.headers), 404, "EVENT_NOT_FOUND")
+
+
+@pytest.fixture
+def signer_far_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No scheduled head during the test, and proofs that wait a fifth of a second."""
+    monkeypatch.setenv("CHECKPOINT_INTERVAL_SECONDS", "3600")
+    monkeypatch.setenv("READ_WAIT_MAX_SECONDS", "0.2")
+
+
+@EMBEDDED
+def test_forty_proofs_asked_right_after_forty_bookings_add_no_head(
+    signer_far_off: None, client: TestClient, alice: Caller,
+    make_event: Callable[..., dict[str, Any]], book: Callable[..., Any],
+) -> None:
+    event = make_event(total_seats=40)
+    bookings = [book(alice, event["id"], 1).json()["id"] for _ in range(40)]
+
+    answers = [client.get(f"/api/audit/proofs/bookings/{b}", headers=alice.headers)
+               for b in bookings]
+
+    for answer in answers:
+        assert_error(answer, 409, "PROOF_NOT_YET_SIGNED")
+        assert int(answer.headers["Retry-After"]) >= 1
+    assert client.get("/api/audit/checkpoints").json()["items"] == []
+    assert_error(client.get("/api/audit/checkpoints/latest"), 404, "CHECKPOINT_NOT_FOUND")
+
+
+@EMBEDDED
+def test_proofs_waiting_for_a_head_hold_no_server_thread(
+    signer_far_off: None, client: TestClient, alice: Caller,
+    make_event: Callable[..., dict[str, Any]], book: Callable[..., Any],
+) -> None:
+    booking = book(alice, make_event()["id"], 1).json()["id"]
+    get_settings().read_wait_max_seconds = 1.5
+    portal = client.portal
+    assert portal is not None
+    threads = []
+    with ThreadPoolExecutor(30) as askers:
+        answers = [askers.submit(client.get, f"/api/audit/proofs/bookings/{booking}",
+                                 headers=alice.headers) for _ in range(30)]
+        time.sleep(0.5)  # all of them waiting for a head now
+        for _ in range(20):
+            threads.append(portal.call(
+                lambda: anyio.to_thread.current_default_thread_limiter().borrowed_tokens))
+            time.sleep(0.02)
+        statuses = [answer.result().status_code for answer in answers]
+    assert statuses == [409] * 30
+    # Each waiting proof looks again every tenth of a second, a thread hop of one short read.
+    assert max(threads) < 10, threads

@@ -40,35 +40,50 @@ def test_the_embedded_key_is_made_once_beside_the_database_mode_0600_never_in_it
     ledger: Ledger, sqlite_settings: Settings
 ) -> None:
     scenario(ledger)
+    merkle.advance(ledger.eventlog)
     head = checkpoints.sign(sqlite_settings)
     path = checkpoint_key.key_path(sqlite_settings)
+    assert head is not None
 
     assert path is not None and path.parent == Path(sqlite_settings.database_url[10:]).parent
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert checkpoints.sign(sqlite_settings)["key_id"] == head["key_id"]  # the same key
+    again = checkpoints.sign(sqlite_settings, force=True)  # nothing new: the same head
+    assert again is not None and again["key_id"] == head["key_id"]
     with read_scope() as session:
-        stored = checkpoints.keys(session)
+        stored = checkpoints.registered(session)
     assert [k["key_id"] for k in stored] == [head["key_id"]]
     assert "PRIVATE" not in stored[0]["public_key"]
     shipped = checkpoints.shipped(sqlite_settings)
     assert [h["timestamp"] for h in shipped][-2:] != [] and shipped[-1]["key_id"] == head["key_id"]
 
 
+def public(key: Ed25519PrivateKey) -> str:
+    return checkpoint_key.public_text(key.public_key())
+
+
 def test_rotated_keys_keep_old_heads_verifiable_and_refuse_later_ones(
     ledger: Ledger, sqlite_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    scenario(ledger)
     old, new, stranger = (Ed25519PrivateKey.generate() for _ in range(3))
     url = sqlite_settings.database_url
+    scenario(ledger)
+    merkle.advance(ledger.eventlog)
     first = checkpoints.sign(configure(monkeypatch, DATABASE_URL=url, CHECKPOINT_KEY=secret(old)))
+    scenario(ledger)
+    merkle.advance(ledger.eventlog)
     second = checkpoints.sign(configure(monkeypatch, DATABASE_URL=url,
                                         CHECKPOINT_KEY=secret(new)))
-    with read_scope() as session:
-        found = checkpoints.keys(session)
-    keys = checkpoints.trusted(found)
+    assert first is not None and second is not None
+    # Trusted: the signer's own key, and the old one pinned with the time it was rotated out.
+    now = configure(monkeypatch, DATABASE_URL=url, CHECKPOINT_KEY=secret(new),
+                    CHECKPOINT_PUBLIC_KEYS=json.dumps([f"{public(old)}@{second['timestamp']}",
+                                                       public(new)]))
+    found = checkpoint_key.published(now)
+    keys = checkpoint_key.trusted(now)
 
-    assert [k["key_id"] for k in found] == [first["key_id"], second["key_id"]]
-    assert found[0]["retired_at"] == second["timestamp"] and found[1]["retired_at"] is None
+    assert [k["key_id"] for k in found] == [second["key_id"], first["key_id"]]
+    assert found[0]["retired_at"] is None and found[1]["retired_at"] == second["timestamp"]
+    assert checkpoint_key.current_key_id(now) == second["key_id"]
     assert heads.check(first, keys) is None and heads.check(second, keys) is None
     late = heads.sign(old, second["tree_size"], second["root_hash"], heads.now())
     assert "rotated out" in str(heads.check(late, keys))
@@ -76,6 +91,24 @@ def test_rotated_keys_keep_old_heads_verifiable_and_refuse_later_ones(
     assert "not one of the trusted keys" in str(heads.check(forged, keys))
     altered = second | {"tree_size": second["tree_size"] + 1}
     assert "does not verify" in str(heads.check(altered, keys))
+
+
+def test_a_pinned_key_that_is_no_key_stops_the_api_and_production_needs_one(
+    sqlite_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from query_api.app import check_trust  # noqa: PLC0415 - the API's start-up check
+
+    url = sqlite_settings.database_url
+    with pytest.raises(ValueError, match="CHECKPOINT_PUBLIC_KEYS"):
+        check_trust(configure(monkeypatch, DATABASE_URL=url,
+                              CHECKPOINT_PUBLIC_KEYS='["not-a-key"]'))
+    production = Settings(environment="production", database_url="postgresql+psycopg://x@h/db",
+                          celery_broker_url="redis://h:6379/0", secret_key="s" * 40,
+                          checkpoint_public_keys=[])
+    with pytest.raises(RuntimeError, match="CHECKPOINT_PUBLIC_KEYS is empty"):
+        check_trust(production)
+    check_trust(production.model_copy(update={
+        "checkpoint_public_keys": [public(Ed25519PrivateKey.generate())]}))
 
 
 def test_a_tree_grown_in_batches_equals_one_grown_at_once(ledger: Ledger) -> None:
@@ -135,16 +168,17 @@ def test_beat_signs_heads_at_the_interval_and_grows_the_tree(sqlite_settings: Se
     assert "merkle" in runner.ALL
 
 
-def test_a_head_is_due_only_when_the_tree_grew_and_the_last_is_old_enough(
+def test_the_signer_signs_only_when_the_tree_grew_unless_asked(
     ledger: Ledger, sqlite_settings: Settings
 ) -> None:
-    assert not checkpoints.due(sqlite_settings)  # nothing to sign
+    assert checkpoints.sign(sqlite_settings) is None  # nothing to sign
     scenario(ledger)
     merkle.advance(ledger.eventlog)
-    assert checkpoints.sign_if_due(sqlite_settings) is not None  # the first head
-    assert checkpoints.sign_if_due(sqlite_settings) is None  # nothing new
+    first = checkpoints.sign(sqlite_settings)
+    assert first is not None  # the first head
+    assert checkpoints.sign(sqlite_settings) is None  # nothing new
+    assert checkpoints.sign(sqlite_settings, force=True) == first  # asked: the one covering it
     scenario(ledger)
     merkle.advance(ledger.eventlog)
-    assert not checkpoints.due(sqlite_settings)  # grew, but the last head is a moment old
-    soon = sqlite_settings.model_copy(update={"checkpoint_interval_seconds": 0.001})
-    assert checkpoints.sign_if_due(soon) is not None
+    second = checkpoints.sign(sqlite_settings)
+    assert second is not None and second["tree_size"] > first["tree_size"]

@@ -10,18 +10,21 @@ from pathlib import Path
 from uuid import UUID, uuid4
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from commands.audit.store import head, stream_records
 from commands.audit.verify import verify_store
 from commands.ledger import Ledger
-from core import checkpoint_key
-from core.db import read_scope
+from core import checkpoint_key, heads
 from core.settings import ROOT, Settings
 from projections import checkpoints, merkle, merkle_export
 from projections.merkle_verify import TreeCheck
+from query_api.app import create_app
 from tests.audit.scenario import scenario
 from tests.audit.tampering import edit_row
+from tests.conftest import configure
 from tests.stack import as_owner
 from tools.verify_export import chain_link
 
@@ -143,8 +146,7 @@ def live(s: Signed) -> dict[str, object]:
 def offline(s: Signed, tmp: Path) -> subprocess.CompletedProcess[str]:
     export, keys = tmp / "log.jsonl", tmp / "keys.json"
     export.write_text("".join(merkle_export.log_lines(s.ledger.eventlog)), encoding="utf-8")
-    with read_scope() as session:
-        keys.write_text(json.dumps({"keys": checkpoints.keys(session)}), encoding="utf-8")
+    keys.write_text(json.dumps({"keys": checkpoint_key.published(s.settings)}), encoding="utf-8")
     shipped = checkpoint_key.log_path(s.settings)
     return subprocess.run(  # noqa: S603 - our own tool on our own files
         [sys.executable, "-I", str(ROOT / "tools" / "verify_export.py"), str(export),
@@ -178,3 +180,36 @@ def test_each_tamper_kind_is_reported_live_and_offline(
     assert result.returncode == 1, result.stdout
     assert result.stdout.startswith("BROKEN:")
     assert offline_says in result.stdout, result.stdout
+
+
+def test_a_key_and_head_forged_in_the_database_are_not_believed(
+    signed: Signed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stranger = Ed25519PrivateKey.generate()
+    latest = checkpoints.shipped(signed.settings)[-1]
+    forged = heads.sign(stranger, latest["tree_size"], latest["root_hash"])
+    # As the tables' owner, straight into the database: a key row, made the newest, and a
+    # head it signed over the very tree the signer signed.
+    sql(signed, "INSERT INTO tree_keys (key_id, public_key, first_used_at) "
+                "VALUES (:k, :pem, :at)", k=forged["key_id"],
+        pem=heads.public_pem(stranger.public_key()), at=forged["timestamp"])
+    sql(signed, "INSERT INTO tree_heads (tree_size, root_hash, timestamp, key_id, signature) "
+                "VALUES (:tree_size, :root_hash, :timestamp, :key_id, :signature)", **forged)
+
+    configure(monkeypatch, DATABASE_URL=signed.settings.database_url,
+              SECRET_KEY="a-test-secret-key-of-at-least-32-bytes")
+    with TestClient(create_app()) as client:
+        advertised = client.get("/api/audit/public-key").json()
+    assert forged["key_id"] not in {k["key_id"] for k in advertised["keys"]}
+    assert advertised["key_id"] == latest["key_id"]
+
+    report = live(signed)
+    problems = {p["kind"]: p["message"] for p in report["problems"]}  # type: ignore[attr-defined]
+    assert forged["key_id"] in problems["untrusted_key"], problems
+    assert f"sizes {latest['tree_size']}" in problems["untrusted_key"]
+    assert "not one of the trusted keys" in problems["signature"], problems
+
+    result = offline(signed, tmp_path)
+    assert result.returncode == 1, result.stdout
+    assert f"signed with key {forged['key_id']}, which is not one of the trusted keys" in \
+        result.stdout, result.stdout

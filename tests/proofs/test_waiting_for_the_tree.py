@@ -5,15 +5,16 @@ the order of the two reads decides: a batch landing between "is the leaf there?"
 tree caught up?" must not turn into "caught up, and no leaf" (a false 409 or 404).
 """
 
+import asyncio
 from contextlib import nullcontext
+from types import SimpleNamespace
 from typing import Any, cast
 
 import pytest
 
-from core.eventlog import EventLog
-from projections import merkle_proofs
+from commands.ledger import Ledger
 from query_api.errors import ApiError
-from query_api.queries import proofs
+from query_api.queries import proofs, tree_watch
 
 
 class _Store:
@@ -24,9 +25,9 @@ class _Store:
         return self._last
 
 
-def store(last: int) -> EventLog:
-    """A store whose last position is `last` (all a wait reads of it)."""
-    return cast(EventLog, _Store(last))
+def ledger(last: int) -> Ledger:
+    """A ledger whose store's last position is `last` (all a wait reads of it)."""
+    return cast(Ledger, SimpleNamespace(eventlog=_Store(last)))
 
 
 class Tree:
@@ -51,36 +52,38 @@ def tree(monkeypatch: pytest.MonkeyPatch) -> Tree:
     found = Tree(position=4)
     monkeypatch.setattr(proofs, "_tree_position", lambda: found.position)
     monkeypatch.setattr(proofs, "read_scope", nullcontext)
-    monkeypatch.setattr(proofs, "POLL_SECONDS", 0)
+    monkeypatch.setattr(tree_watch, "read_tree", lambda: (found.position, 0))
+    monkeypatch.setattr(tree_watch, "POLL_SECONDS", 0)
+    # A head covers any leaf found: these tests are about finding it.
+    monkeypatch.setattr(proofs, "inclusion", lambda _ledger, leaf, _size: {"proof_of": leaf})
+    monkeypatch.setenv("READ_WAIT_MAX_SECONDS", "60")
     return found
+
+
+def proof(last: int, find: Any, gap_at: int | None = None) -> Any:
+    return asyncio.run(proofs.proof(ledger(last), find, None, gap_at))
 
 
 def test_a_leaf_committed_just_after_the_find_is_found_on_the_next_look(tree: Tree) -> None:
     leaf = {"leaf_index": 4, "position": 5}
-    found, reached = proofs._waiting(store(last=5), tree.commit_after_first_find(leaf, to=5), 5)
-    assert (found, reached, tree.finds) == (leaf, 5, 2)
+    found = proof(5, tree.commit_after_first_find(leaf, to=5))
+    assert (found, tree.finds) == ({"proof_of": leaf}, 2)
 
 
 def test_a_tree_caught_up_with_the_store_stops_the_wait_at_once(tree: Tree) -> None:
     tree.position = 5
-    found, reached = proofs._waiting(store(last=5), lambda _: None, wait=60)
-    assert (found, reached) == (None, 5)
+    with pytest.raises(ApiError) as raised:
+        proof(5, lambda _: None)
+    assert (raised.value.status, raised.value.code) == (409, "LEAF_NOT_YET_IN_TREE")
 
 
-def test_a_position_the_tree_passed_without_a_leaf_is_a_gap(tree: Tree,
-                                                             monkeypatch: pytest.MonkeyPatch
-                                                             ) -> None:
-    monkeypatch.setattr(merkle_proofs, "leaf_at", lambda _session, _position: None)
+def test_a_position_the_tree_passed_without_a_leaf_is_a_gap(tree: Tree) -> None:
     tree.position = 7
     with pytest.raises(ApiError) as raised:
-        proofs.position_leaf(store(last=7), 5, wait=60)
+        proof(7, lambda _: None, gap_at=5)
     assert (raised.value.status, raised.value.code) == (404, "EVENT_NOT_FOUND")
 
 
-def test_a_position_whose_leaf_lands_during_the_wait_is_no_gap(tree: Tree,
-                                                               monkeypatch: pytest.MonkeyPatch
-                                                               ) -> None:
+def test_a_position_whose_leaf_lands_during_the_wait_is_no_gap(tree: Tree) -> None:
     leaf = {"leaf_index": 4, "position": 5}
-    find = tree.commit_after_first_find(leaf, to=5)
-    monkeypatch.setattr(merkle_proofs, "leaf_at", lambda session, _position: find(session))
-    assert proofs.position_leaf(store(last=5), 5, wait=5) == leaf
+    assert proof(5, tree.commit_after_first_find(leaf, to=5), gap_at=5) == {"proof_of": leaf}

@@ -207,6 +207,25 @@ def test_only_the_workers_role_writes_snapshots_and_both_append_events(
         assert not _refused(deployed.worker, f"DELETE FROM {table}")  # noqa: S608 - as above
 
 
+HEAD = ("INSERT INTO tree_heads (tree_size, root_hash, timestamp, key_id, signature) "
+        "VALUES (1, 'aa', '2030-01-01T00:00:00.000Z', 'forged', 'c2ln')")
+KEY = ("INSERT INTO tree_keys (key_id, public_key, first_used_at) "
+       "VALUES ('forged', 'pem', '2030-01-01T00:00:00.000Z')")
+
+
+def test_only_the_signers_role_adds_heads_and_no_app_role_changes_them(
+    deployed: Deployment,
+) -> None:
+    for statement in (HEAD, KEY):  # the API holds no signing key: it adds no head nor key
+        assert _refused(deployed.api, statement), statement
+        assert not _refused(deployed.worker, statement), statement
+    for kind in ("api", "worker"):
+        for table in ("tree_heads", "tree_keys"):
+            for statement in (f"UPDATE {table} SET key_id = key_id",  # noqa: S608 - ours
+                              f"DELETE FROM {table}", f"TRUNCATE {table}"):  # noqa: S608
+                assert _refused(getattr(deployed, kind), statement), (kind, statement)
+
+
 def test_the_app_works_as_its_roles(deployed: Deployment, monkeypatch: pytest.MonkeyPatch) -> None:
     """No broker: one process does the API's and the workers' jobs, as the workers' role."""
     configure(monkeypatch, DATABASE_URL=deployed.worker, ADMIN_EMAIL=ADMIN[0],

@@ -11,9 +11,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from commands.audit import store
 from commands.errors import booking_not_found
+from core import checkpoint_key
 from core.db import read_scope
 from projections import checkpoints, merkle_export
 from query_api.deps import CurrentUser, LedgerDep, SettingsDep, StaffUser
@@ -32,17 +34,20 @@ router = APIRouter(prefix="/audit", tags=["proofs"])
 Size = Annotated[int | None, Query(ge=1, le=MAX_POSITION, description="a signed head's tree size")]
 NOT_SIGNED: dict[int | str, dict[str, Any]] = {
     404: {"description": "CHECKPOINT_NOT_FOUND"},
-    409: {"description": "LEAF_NOT_YET_IN_TREE, LEAF_AFTER_HEAD, PROOF_NOT_YET_SIGNED"},
+    409: {"description": "LEAF_NOT_YET_IN_TREE, LEAF_AFTER_HEAD, PROOF_NOT_YET_SIGNED "
+                         "(Retry-After: when the signer's next head is due)"},
 }
 
 
 @router.get("/public-key")
 def get_public_key(settings: SettingsDep) -> PublicKeys:
-    """Every key that signed heads (PEM), when each was retired, and the one signing now."""
+    """The public keys heads are verified with (from the configuration, never from the
+    database), when each was retired, and the one signing now."""
     with read_scope() as session:
-        found = checkpoints.keys(session, settings)
-    current = [k for k in found if k["retired_at"] is None]
-    return PublicKeys.model_validate({"key_id": current[-1]["key_id"] if current else None,
+        first = checkpoints.first_used(session)
+    found = [k | {"first_used_at": first.get(k["key_id"])}
+             for k in checkpoint_key.published(settings)]
+    return PublicKeys.model_validate({"key_id": checkpoint_key.current_key_id(settings),
                                       "keys": found})
 
 
@@ -63,8 +68,7 @@ def get_checkpoints(
 ) -> HeadPage:
     """Signed heads by tree size, oldest first."""
     with read_scope() as session:
-        found = [h for h in checkpoints.all_heads(session) if h["tree_size"] > after_size]
-    found.sort(key=lambda h: (h["tree_size"], h["timestamp"]))
+        found = checkpoints.page(session, after_size, limit + 1)
     page = found[:limit]
     more = len(found) > limit
     return HeadPage.model_validate({"items": page,
@@ -73,28 +77,28 @@ def get_checkpoints(
 
 @router.get("/proofs/bookings/{booking_id}", responses={**NOT_SIGNED,
             404: {"description": "BOOKING_NOT_FOUND, CHECKPOINT_NOT_FOUND"}})
-def get_booking_proof(
-    booking_id: UUID, user: CurrentUser, ledger: LedgerDep, settings: SettingsDep,
-    tree_size: Size = None,
+async def get_booking_proof(
+    booking_id: UUID, user: CurrentUser, ledger: LedgerDep, tree_size: Size = None,
 ) -> InclusionProof:
     """The proof that the event which made this booking is in a signed head (default: the
-    latest, signed now if none covers it yet)."""
-    owner = ledger.booking_owner(booking_id)
+    latest; waits, bounded, for the signer's next head if none covers it yet)."""
+    owner = await run_in_threadpool(ledger.booking_owner, booking_id)
     if user.role not in ("admin", "auditor") and owner != str(user.id):
         raise booking_not_found(booking_id)
-    leaf = proofs.booking_leaf(ledger.eventlog, booking_id, settings.read_wait_max_seconds)
-    return InclusionProof.model_validate(proofs.inclusion(ledger, settings, leaf, tree_size))
+    found = await proofs.proof(ledger, proofs.booking_leaf(booking_id), tree_size)
+    return InclusionProof.model_validate(found)
 
 
 @router.get("/proofs/inclusion", responses={**NOT_SIGNED, 404: {
     "description": "EVENT_NOT_FOUND, CHECKPOINT_NOT_FOUND"}})
-def get_inclusion_proof(
+async def get_inclusion_proof(
     position: Annotated[int, Query(ge=1, le=MAX_POSITION, description="an event's position")],
-    _: StaffUser, ledger: LedgerDep, settings: SettingsDep, tree_size: Size = None,
+    _: StaffUser, ledger: LedgerDep, tree_size: Size = None,
 ) -> InclusionProof:
     """The proof that the stored event at `position` is in a signed head."""
-    leaf = proofs.position_leaf(ledger.eventlog, position, settings.read_wait_max_seconds)
-    return InclusionProof.model_validate(proofs.inclusion(ledger, settings, leaf, tree_size))
+    find = await run_in_threadpool(proofs.position_leaf, ledger.eventlog, position)
+    found = await proofs.proof(ledger, find, tree_size, gap_at=position)
+    return InclusionProof.model_validate(found)
 
 
 @router.get("/proofs/consistency", responses={
