@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 from core import secretfile
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV_SECRET = secretfile.PLACEHOLDER  # accepted by the test settings only
+DEV_SECRET = secretfile.PLACEHOLDER  # the test settings only, on a throwaway SQLite database
 
 
 # One or more rates, e.g. "60/minute;600/hour" or "5/10 seconds".
@@ -28,8 +28,9 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite:///{ROOT / 'data' / 'ledger.db'}"
     celery_broker_url: str | None = None
     celery_namespace: str = "ledger"
-    # JWT signing secret. Unset: the test settings use DEV_SECRET, the embedded default its own
-    # data/secret-key (made once), anything else has none and the API refuses to start.
+    # JWT signing secret. Unset: the test settings on SQLite in the temporary folder (or in
+    # memory) use DEV_SECRET, the embedded default its own data/secret-key (made once), anything
+    # else has none and the API refuses to start.
     secret_key: str = Field(default="", repr=False)
     access_token_minutes: int = Field(default=60, ge=1)
     admin_email: str | None = None
@@ -119,7 +120,8 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _resolve_secret_key(self) -> "Settings":
-        """Refuse the placeholder (and short secrets) outside tests; read data/secret-key."""
+        """Refuse the placeholder outside throwaway test databases, short secrets outside
+        tests; read data/secret-key."""
         self.secret_key, self._secret_key_file = secretfile.resolve(
             self.secret_key, self.environment, self.database_url)
         return self

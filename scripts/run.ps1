@@ -8,10 +8,17 @@ $bin = if ($IsLinux -or $IsMacOS) { ".venv/bin" } else { ".venv\Scripts" }
 $hostName = if ($env:HOST) { $env:HOST } else { "127.0.0.1" }
 $port = if ($env:PORT) { $env:PORT } else { "8000" }
 New-Item -ItemType Directory -Force data | Out-Null
+$unix = $IsLinux -or $IsMacOS
+# data/ holds password hashes, ticket codes, personal data and the signing keys: its owner's
+# alone before anything is written in it (PowerShell has no umask; on Windows the folder keeps
+# the checkout's access list). A data/ left readable by an earlier run is closed too.
+if ($unix) { & chmod -R go-rwx data }
 if (-not $env:ADMIN_EMAIL -or -not $env:ADMIN_PASSWORD) {
     # A first admin for the embedded default, generated once and kept in data/ (git-ignored).
     if (-not (Test-Path data/admin-credentials)) {
         $secret = & "$bin/python" -c "import secrets; print(secrets.token_urlsafe(12))"
+        New-Item -ItemType File data/admin-credentials | Out-Null
+        if ($unix) { & chmod 600 data/admin-credentials }  # before the password is in it
         "admin@ledger.example.com $secret" | Set-Content -NoNewline data/admin-credentials
     }
     $env:ADMIN_EMAIL, $env:ADMIN_PASSWORD = (Get-Content data/admin-credentials -Raw).Trim().Split(" ")

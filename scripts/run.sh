@@ -6,12 +6,16 @@ cd "$(dirname "$0")/.."
 
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
+# data/ holds password hashes, ticket codes, personal data and the signing keys: from here on
+# (this script, and the server it becomes) every file and folder is made for its owner alone,
+# from its first byte. A data/ left readable by an earlier run is closed too.
+umask 077
 mkdir -p data
+chmod -R go-rwx data
 if [ -z "${ADMIN_EMAIL:-}" ] || [ -z "${ADMIN_PASSWORD:-}" ]; then
   # A first admin for the embedded default, generated once and kept in data/ (git-ignored).
   if [ ! -f data/admin-credentials ]; then
     printf 'admin@ledger.example.com %s\n' "$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(12))')" > data/admin-credentials
-    chmod 600 data/admin-credentials
   fi
   read -r ADMIN_EMAIL ADMIN_PASSWORD < data/admin-credentials
   export ADMIN_EMAIL ADMIN_PASSWORD
@@ -29,7 +33,7 @@ fi
 if [ -f frontend/package.json ] && command -v npm >/dev/null 2>&1; then
   # The API serves the built UI at / (frontend/dist); `npm run dev` in frontend/ is for UI work.
   echo "==> building the web UI (frontend/dist)"
-  (cd frontend && npx --no-install vite build --logLevel warn)
+  (cd frontend && umask 022 && npx --no-install vite build --logLevel warn)  # public files
 elif [ ! -f frontend/dist/index.html ]; then
   echo "note: without Node.js the web UI is not built; the API and /docs still run" >&2
 fi

@@ -1,6 +1,7 @@
 """Shared fixtures: a fresh embedded (SQLite) system per test, and PostgreSQL databases per run."""
 
 import os
+import secrets
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,10 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 # app at import): a development start would make data/secret-key in the checkout. Tests of the
 # default start set or remove ENVIRONMENT themselves.
 os.environ.setdefault("ENVIRONMENT", "test")
+# The run's own signing secret, for every process of it (this one, its API servers and workers:
+# they share it, so tokens and sealed snapshots pass between them). The public placeholder
+# serves only throwaway SQLite databases; PostgreSQL refuses it even in test.
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
 # Each process keeps this many idle connections per pool (the ORM's and the store's; more open
 # while busy): the suite's processes, two tests at a time, share the server's 100 slots.
 os.environ.setdefault("DB_POOL_SIZE", "2")

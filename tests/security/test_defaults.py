@@ -137,7 +137,10 @@ def test_run_sh_makes_the_secret_file_the_api_reads(
     assert get_settings().secret_key == secret_file.read_text().strip()
 
 
-def test_an_unusable_secret_file_is_refused(tmp_path: Path) -> None:
+def test_an_unusable_secret_file_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SECRET_KEY", raising=False)  # the suite's own (tests/conftest.py)
     (tmp_path / "secret-key").write_text("too short\n")
     with pytest.raises(ValidationError, match="fewer than 32 characters"):
         Settings(environment="development", database_url=f"sqlite:///{tmp_path / 'l.db'}")
