@@ -1,4 +1,4 @@
-"""Limits on /api/auth/*: per client address, in total, and failed sign-ins per account+address.
+"""Limits on /api/auth/*: per client address, sign-ups per address, failures per account+address.
 
 Every request takes its place in the windows before any password is checked, and taking a
 place is one atomic step of the `limits` library (a Lua script in Redis, a lock in memory): a
@@ -9,6 +9,13 @@ With a broker configured the windows live in Redis, so every API process shares 
 one (the embedded default) they live in this process. While Redis cannot be reached, each
 process counts on its own (the limits then hold per process, not in total) and tries Redis
 again after a few seconds: sign-ins keep working, limited, during a Redis outage.
+
+There is no count in total. A total is a budget anyone may spend: enough addresses (a loopback
+or one IPv6 /56 has plenty), each within its own limit, would use it up and every sign-in, the
+admin's too, would be refused until the window moves. What a flood costs the server in total
+is the argon2 hashing, and that is bounded where it is spent (query_api/security.py `hashing`:
+AUTH_HASH_CONCURRENCY at once per process, then 503 AUTH_BUSY), so a sign-in that the limits
+of its address and account allow is only ever shed while the machine is hashing at capacity.
 """
 
 import hashlib
@@ -70,11 +77,10 @@ def _retry_after(item: RateLimitItem, ids: tuple[str, ...],
 
 
 class AuthLimiter:
-    """Moving windows: per address, in total, sign-ups per address, failures per account."""
+    """Moving windows: per address, sign-ups per address, failures per account+address."""
 
     def __init__(self, settings: Settings) -> None:
         self.per_address = parse_many(settings.auth_rate_per_ip)
-        self.in_total = parse_many(settings.auth_rate_global)
         self.signups = parse_many(settings.signup_rate_per_ip)
         self.failures = RateLimitItemPerSecond(
             settings.login_max_failures, settings.login_window_seconds)
@@ -92,11 +98,9 @@ class AuthLimiter:
         self._redis_again_at = 0.0
 
     def request(self, address: str) -> None:
-        """Count one /api/auth/* request: 429 TOO_MANY_AUTH_REQUESTS over either limit."""
+        """Count one /api/auth/* request: 429 TOO_MANY_AUTH_REQUESTS over its address's limit."""
         self._take(self.per_address, ("address", _digest(client_key(address))),
                    "TOO_MANY_AUTH_REQUESTS", "Too many sign-in requests from this address")
-        self._take(self.in_total, ("total",), "TOO_MANY_AUTH_REQUESTS",
-                   "Too many sign-in requests at the moment")
 
     def signup(self, address: str) -> None:
         """Count one sign-up: 429 TOO_MANY_SIGNUPS over the limit of its address."""

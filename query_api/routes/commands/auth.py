@@ -1,9 +1,10 @@
 """Sign up, sign in (the OAuth2 password flow Swagger's Authorize uses), out, new password.
 
-Every route counts its request against the limits of its address and of the whole API before
-it reads an account or hashes a password (query_api/ratelimit.py). Hashes run in worker
-threads, a few at once (query_api/security.py `hashing`); reads and writes of the table and
-calls to Redis run in worker threads too, so the event loop never waits on them.
+Every route counts its request against the limits of its address (and account) before it
+reads an account or hashes a password (query_api/ratelimit.py). Hashes run in worker threads,
+a few at once (query_api/security.py `hashing`): that, not a count in total, bounds what a
+flood costs. Reads and writes of the table and calls to Redis run in worker threads too, so
+the event loop never waits on them.
 """
 
 from typing import Annotated, Any
@@ -26,7 +27,7 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 
 LIMITED: dict[int | str, dict[str, Any]] = {
     429: {"description": "TOO_MANY_AUTH_REQUESTS (with Retry-After): too many requests to "
-                         "/api/auth from this address, or in total"},
+                         "/api/auth from this address"},
 }
 HASHING: dict[int | str, dict[str, Any]] = {
     503: {"description": "AUTH_BUSY (with Retry-After): too many password hashes at once"},
