@@ -1,10 +1,11 @@
 """One typed settings object, read from the environment (and `.env`)."""
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, PrivateAttr, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
@@ -16,6 +17,38 @@ DEV_SECRET = secretfile.PLACEHOLDER  # the test settings only, on a throwaway SQ
 
 # One or more rates, e.g. "60/minute;600/hour" or "5/10 seconds".
 _RATES = r"^\d+/(\d+ )?(second|minute|hour|day)s?(;\d+/(\d+ )?(second|minute|hour|day)s?)*$"
+# How a dual-stack listener shows an IPv4 client: trusting these is trusting IPv4 addresses.
+_IPV4_MAPPED = ipaddress.IPv6Network("::ffff:0:0/96")
+_EVERYONE = ("TRUSTED_PROXIES: {what} would let every client name its own address in "
+             "X-Forwarded-For and so pass every per-address limit, or exhaust a victim's; "
+             "list the addresses or networks of your proxies only")
+
+
+def _proxy_network(entry: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    """An address or a network, written as uvicorn matches it (else it never would)."""
+    if entry == "*":
+        raise ValueError(_EVERYONE.format(what='"*"'))
+    try:
+        network = ipaddress.ip_network(entry)
+    except ValueError as exc:
+        raise ValueError(f"TRUSTED_PROXIES: {entry!r} is not an IP address or a network such "
+                         f"as 10.0.0.0/8 ({exc})") from None
+    if isinstance(network, ipaddress.IPv6Network) and network.subnet_of(_IPV4_MAPPED):
+        mapped = network.network_address.ipv4_mapped
+        return ipaddress.IPv4Network((str(mapped), network.prefixlen - 96))
+    return network
+
+
+def _proxies_not_everyone(entries: list[str]) -> list[str]:
+    """Refuse a list of proxies that covers every IPv4 or every IPv6 address, together."""
+    networks = [_proxy_network(entry) for entry in entries]
+    v4 = [n for n in networks if isinstance(n, ipaddress.IPv4Network)]
+    v6 = [n for n in networks if isinstance(n, ipaddress.IPv6Network)]
+    for version, family in (("IPv4", ipaddress.collapse_addresses(v4)),
+                            ("IPv6", ipaddress.collapse_addresses(v6))):
+        if any(network.prefixlen == 0 for network in family):
+            raise ValueError(_EVERYONE.format(what=f"trusting every {version} address"))
+    return entries
 
 
 class Settings(BaseSettings):
@@ -43,7 +76,8 @@ class Settings(BaseSettings):
     metrics_token: str = Field(default="", repr=False)
     # Strict-Transport-Security on answers served over https (0: never).
     hsts_seconds: int = Field(default=31_536_000, ge=0)
-    # Proxies whose X-Forwarded-For/-Proto are believed: addresses, networks or "*".
+    # Proxies whose X-Forwarded-For/-Proto are believed: addresses or networks, never all of
+    # them ("*", 0.0.0.0/0, ::/0): the settings refuse those (`_proxies_not_everyone`).
     trusted_proxies: list[str] = []
     # How long an API process may reuse a signed-in user's row (role, name) between requests.
     # Off by default: a role changed in the database (a demoted admin) then counts at once.
@@ -117,6 +151,12 @@ class Settings(BaseSettings):
     db_max_overflow: int = Field(default=10, ge=0)
 
     _secret_key_file: Path | None = PrivateAttr(default=None)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _trusted_proxies(cls, entries: list[str]) -> list[str]:
+        """Refuse "*" and any networks that cover every address (at startup, not per request)."""
+        return _proxies_not_everyone(entries)
 
     @model_validator(mode="after")
     def _resolve_secret_key(self) -> "Settings":

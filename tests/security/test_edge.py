@@ -153,3 +153,21 @@ def test_a_trusted_proxy_gives_the_real_client_and_scheme(make_client: MakeClien
 def test_a_malformed_trusted_proxy_is_refused(make_client: MakeClient) -> None:
     with pytest.raises(ValueError, match="TRUSTED_PROXIES"):
         make_client(TRUSTED_PROXIES='["proxy.internal"]')
+
+
+@pytest.mark.parametrize("everyone", [
+    '["*"]', '["0.0.0.0/0"]', '["::/0"]', '["10.0.0.1", "0.0.0.0/1", "128.0.0.0/1"]',
+    '["::ffff:0:0/96"]',  # every IPv4 client of a dual-stack listener
+])
+def test_trusting_every_peer_as_a_proxy_is_refused_at_startup(
+    make_client: MakeClient, everyone: str
+) -> None:
+    with pytest.raises(ValueError, match=r"TRUSTED_PROXIES: .* every client name its own"):
+        make_client(TRUSTED_PROXIES=everyone)
+
+
+def test_a_network_with_host_bits_is_refused_not_silently_never_matched(
+    make_client: MakeClient,
+) -> None:
+    with pytest.raises(ValueError, match="TRUSTED_PROXIES"):
+        make_client(TRUSTED_PROXIES='["10.0.0.1/8"]')
