@@ -1,8 +1,8 @@
 """Live availability as server-sent events, for one event or for a page of the list.
 
-Streams need no login, so they are capped: SSE_MAX_PER_CLIENT per client address and
-SSE_MAX_TOTAL per API process, 429 TOO_MANY_STREAMS over either; and a stream follows only
-the ids that were events when it opened.
+Streams need no login, so they are capped: SSE_MAX_PER_CLIENT per client address (an IPv6
+/64 counts as one, as for sign-in) and SSE_MAX_TOTAL per API process, 429 TOO_MANY_STREAMS
+over either; and a stream follows only the ids that were events when it opened.
 """
 
 from collections.abc import AsyncIterator, Callable
@@ -20,6 +20,7 @@ from core.settings import get_settings
 from query_api import live, waits
 from query_api.consistency import MinPosition
 from query_api.errors import ApiError
+from query_api.ratelimit import client_key
 
 router = APIRouter(prefix="/events", tags=["events"])
 HEARTBEAT_SECONDS = 15.0
@@ -94,7 +95,8 @@ async def _open(request: Request, ids: set[UUID], none_found: Exception) -> Stre
     """Subscribe (under the caps), read the current views, follow only the events found."""
     hub = hub_of(request.app)
     settings = get_settings()
-    client = request.client.host if request.client else ""
+    # One subscriber holds a whole IPv6 /64: counted per address, it could open millions.
+    client = client_key(request.client.host) if request.client else ""
     try:  # before reading: a change in between is not missed
         subscriber = hub.subscribe(ids, client, settings.sse_max_per_client,
                                    settings.sse_max_total)
