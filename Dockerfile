@@ -5,10 +5,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_
 WORKDIR /app
 RUN useradd --create-home --uid 10001 ledger
 
-# Dependencies first (pinned in pyproject.toml), so code changes do not reinstall them.
-COPY pyproject.toml README.md ./
+# Dependencies first (pinned in pyproject.toml, theirs in constraints.txt), so code changes do
+# not reinstall them.
+COPY pyproject.toml README.md constraints.txt ./
 RUN mkdir -p core commands projections query_api workers seed ops \
-    && pip install . && pip uninstall -y booking-ledger
+    && pip install -c constraints.txt . && pip uninstall -y booking-ledger
 
 COPY alembic.ini ./
 COPY migrations ./migrations

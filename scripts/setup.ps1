@@ -1,5 +1,6 @@
 # Create .venv and install the project with its pinned dependencies (Windows PowerShell 5+ / pwsh).
-# Idempotent: does nothing when pyproject.toml and sdk/pyproject.toml are unchanged.
+# Every package at the version of constraints.txt (the dependencies' own too).
+# Idempotent: does nothing when pyproject.toml, sdk/pyproject.toml and constraints.txt are unchanged.
 $ErrorActionPreference = "Stop"
 Set-Location (Join-Path $PSScriptRoot "..")
 
@@ -32,12 +33,13 @@ if (-not (Test-Path $venvPython)) {
 }
 
 $hash = (Get-FileHash -InputStream ([IO.MemoryStream]::new([Text.Encoding]::UTF8.GetBytes(
-    (Get-Content pyproject.toml -Raw) + (Get-Content sdk/pyproject.toml -Raw))))).Hash.Substring(0, 16)
+    (Get-Content pyproject.toml -Raw) + (Get-Content sdk/pyproject.toml -Raw) +
+    (Get-Content constraints.txt -Raw))))).Hash.Substring(0, 16)
 $stamp = ".venv/.installed-ps-$hash"
 if (-not (Test-Path $stamp)) {
-    Write-Host "==> installing Python dependencies (pinned in pyproject.toml)"
-    & $venvPython -m pip install --quiet --upgrade pip
-    & $venvPython -m pip install --quiet -e ".[dev,sdk]"
+    Write-Host "==> installing Python dependencies (pinned in pyproject.toml and constraints.txt)"
+    & $venvPython -m pip install --quiet --upgrade -c constraints.txt pip
+    & $venvPython -m pip install --quiet -c constraints.txt -e ".[dev,sdk]"
     if ($LASTEXITCODE -ne 0) { exit 1 }
     & $venvPython -m pip install --quiet --no-deps -e ./sdk
     Remove-Item .venv/.installed-ps-* -ErrorAction SilentlyContinue

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Create .venv and install the project with its pinned dependencies; idempotent and quiet when up to date.
+# Create .venv and install the project with its pinned dependencies, and theirs (constraints.txt);
+# idempotent and quiet when up to date.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,11 +22,12 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 
-stamp=.venv/.installed-$(cat pyproject.toml sdk/pyproject.toml | sha256sum | cut -c1-16)
+# A changed pin, direct or indirect, installs again.
+stamp=.venv/.installed-$(cat pyproject.toml sdk/pyproject.toml constraints.txt | sha256sum | cut -c1-16)
 if [ ! -f "$stamp" ]; then
-  echo "==> installing Python dependencies (pinned in pyproject.toml)"
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e '.[dev,sdk,bench]'
+  echo "==> installing Python dependencies (pinned in pyproject.toml and constraints.txt)"
+  .venv/bin/python -m pip install --quiet --upgrade -c constraints.txt pip
+  .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[dev,sdk,bench]'
   # The generated SDK (event_sdk), editable; its dependencies are pinned in the `sdk` extra.
   .venv/bin/python -m pip install --quiet --no-deps -e ./sdk
   rm -f .venv/.installed-*
