@@ -5,6 +5,8 @@ import ast
 import json
 import os
 import re
+import stat
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -170,3 +172,33 @@ def test_the_owner_is_made_by_the_superuser_once_and_is_no_superuser() -> None:
     text = script.read_text()
     assert "NOSUPERUSER" in text and "_owner" in text
     assert "DB_OWNER_PASSWORD" in postgres["environment"]
+
+
+def test_the_worker_alone_holds_the_signing_key_and_the_api_trusts_the_public_one() -> None:
+    for name, service in APP.items():
+        held = {k for k in service["environment"] if k.startswith("CHECKPOINT_KEY")}
+        assert held == ({"CHECKPOINT_KEY"} if name == "worker" else set()), name
+    assert re.fullmatch(r"\$\{CHECKPOINT_KEY:\?[^}]+\}", APP["worker"]["environment"][
+        "CHECKPOINT_KEY"])
+    assert re.fullmatch(r"\$\{CHECKPOINT_PUBLIC_KEYS:\?[^}]+\}", APP["api"]["environment"][
+        "CHECKPOINT_PUBLIC_KEYS"])
+    # The heads the worker ships, on a volume the API reads (verify compares them).
+    assert "heads:/app/data/heads" in APP["worker"]["volumes"]
+    assert "heads:/app/data/heads:ro" in APP["api"]["volumes"]
+
+
+def test_the_secrets_step_makes_every_secret_compose_requires(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    def secrets_step() -> None:
+        subprocess.run(["bash", str(ROOT / "scripts" / "compose-secrets.sh")],  # noqa: S603, S607
+                       env={"PATH": "/usr/bin:/bin", "ENV_FILE": str(env_file)}, check=True,
+                       capture_output=True, text=True)
+
+    secrets_step()
+    first = env_file.read_text()
+    secrets_step()  # again: nothing changes
+    assert env_file.read_text() == first
+    assert stat.S_IMODE(env_file.stat().st_mode) == 0o600
+    made = {line.split("=", 1)[0] for line in first.splitlines() if re.match(r"^[A-Z_]+=.", line)}
+    required = set(re.findall(r"\$\{([A-Z0-9_]+):\?", TEXT))
+    assert required <= made, required - made

@@ -2,6 +2,7 @@
 
 import os
 import signal
+import stat
 import statistics
 import subprocess
 import sys
@@ -38,9 +39,11 @@ def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, st
     name, port, run_dir = unique_db_name("ledger_topology"), free_port(), tmp_path / "run"
     database_url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     database_url = database_url.replace("postgresql://", "postgresql+psycopg://", 1)
+    # As a developer runs it (not the test settings, which keep a key of their own): no key
+    # is given, so the script has to make the signer's.
     env = service_env(database_url, f"topo{uuid.uuid4().hex[:8]}", PORT=str(port),
                       RUN_DIR=str(run_dir), API_PROCESSES="2", WORKERS="2",
-                      ADMIN_EMAIL=ADMIN[0], ADMIN_PASSWORD=ADMIN[1])
+                      ADMIN_EMAIL=ADMIN[0], ADMIN_PASSWORD=ADMIN[1], ENVIRONMENT="development")
     log = (tmp_path / "script.log").open("wb")
     script = subprocess.Popen(["bash", str(ROOT / "scripts" / "run_distributed.sh")],  # noqa: S603, S607
                               env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
@@ -157,6 +160,54 @@ def test_bookings_survive_a_killed_worker_and_read_models_converge(
     finally:
         ledger.close()
         reset_singletons()
+
+
+def environ(pid_file: Path) -> dict[str, str]:
+    """The environment a process of the topology was started with."""
+    raw = Path(f"/proc/{int(pid_file.read_text())}/environ").read_bytes()
+    return dict(item.split("=", 1) for item in raw.decode().split("\0") if "=" in item)
+
+
+def test_the_workers_alone_sign_and_a_proof_verifies_with_the_public_key_alone(
+    topology: tuple[str, str, Path], tmp_path: Path
+) -> None:
+    url, _, run_dir = topology
+    key_file = run_dir / "checkpoint-key.pem"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600  # made by the script, given by no one
+    # (worker2: the test before killed worker1)
+    assert environ(run_dir / "worker2.pid")["CHECKPOINT_KEY_FILE"] == str(key_file)
+    for process in ("api", "beat"):
+        held = {k for k in environ(run_dir / f"{process}.pid") if k.startswith("CHECKPOINT_KEY")}
+        assert held == set(), (process, held)
+    with httpx.Client(base_url=url, timeout=30) as client:
+        admin = signed_in(client, *ADMIN)
+        starts = (datetime.now(UTC) + timedelta(days=20)).isoformat()
+        event = client.post("/api/events", headers=admin, json={
+            "name": "Proof night", "starts_at": starts, "total_seats": 5, "price": "10.00"})
+        assert event.status_code == 201, event.text
+        person = customers(client, 1)[0]
+        booked = client.post(f"/api/events/{event.json()['id']}/book", json={"quantity": 1},
+                             headers=person)
+        assert booked.status_code == 201, booked.text
+        started = time.monotonic()
+        while True:  # as a client does: again after Retry-After
+            proof = client.get(f"/api/audit/proofs/bookings/{booked.json()['id']}",
+                               headers=person)
+            if proof.status_code != 409 or time.monotonic() - started > 90:
+                break
+            time.sleep(min(float(proof.headers.get("Retry-After", "1")), 5.0))
+        assert proof.status_code == 200, proof.text
+        assert time.monotonic() - started < 90
+    public = subprocess.run([sys.executable, "-m", "ops.signing_key", str(key_file)],  # noqa: S603
+                            cwd=ROOT, capture_output=True, text=True,
+                            check=True).stdout
+    (tmp_path / "key.txt").write_text(public, encoding="ascii")
+    (tmp_path / "proof.json").write_text(proof.text, encoding="utf-8")
+    checked = subprocess.run([sys.executable, "-I", str(ROOT / "tools" / "verify_export.py"),  # noqa: S603
+                              "--proof", str(tmp_path / "proof.json"),
+                              "--key", str(tmp_path / "key.txt")],
+                             capture_output=True, text=True, check=False, timeout=60)
+    assert checked.returncode == 0 and "is leaf" in checked.stdout, checked.stdout
 
 
 def test_each_role_gets_a_url_with_a_fresh_password() -> None:

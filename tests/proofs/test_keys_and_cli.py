@@ -3,6 +3,8 @@
 import base64
 import json
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from sqlalchemy import select
 from commands.ledger import Ledger
 from core import checkpoint_key, heads
 from core.db import read_scope, session_scope
-from core.settings import Settings
+from core.settings import ROOT, Settings
 from ops.cli import main
 from projections import checkpoints, merkle, merkle_proofs
 from projections.merkle_tables import MerkleNode
@@ -182,3 +184,16 @@ def test_the_signer_signs_only_when_the_tree_grew_unless_asked(
     merkle.advance(ledger.eventlog)
     second = checkpoints.sign(sqlite_settings)
     assert second is not None and second["tree_size"] > first["tree_size"]
+
+
+def test_a_worker_with_no_signing_key_refuses_to_start_with_the_reason(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(tmp_path),
+           "ENVIRONMENT": "production", "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+           "CELERY_NAMESPACE": f"nokey{tmp_path.name}",
+           "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:5432/nothing"}
+    started = subprocess.run(  # noqa: S603 - our own worker
+        [str(Path(sys.executable).parent / "celery"), "-A", "workers.celery_app", "worker",
+         "--pool", "solo", "--without-gossip", "--without-mingle"],
+        env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert started.returncode != 0
+    assert "refusing to start the worker: no key to sign tree heads with" in started.stderr
