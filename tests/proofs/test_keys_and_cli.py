@@ -197,3 +197,15 @@ def test_a_worker_with_no_signing_key_refuses_to_start_with_the_reason(tmp_path:
         env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert started.returncode != 0
     assert "refusing to start the worker: no key to sign tree heads with" in started.stderr
+
+
+def test_the_heads_file_lies_beside_the_key_or_in_data_never_in_a_shared_temp_folder(
+    tmp_path: Path,
+) -> None:
+    deployed = Settings(environment="production", database_url="postgresql+psycopg://x@h/ledger",
+                        secret_key="s" * 40, checkpoint_key=secret(Ed25519PrivateKey.generate()),
+                        checkpoint_key_file="", checkpoint_log_file="")
+    assert checkpoint_key.log_path(deployed) == ROOT / "data" / "checkpoints.jsonl"
+    in_file = deployed.model_copy(update={"checkpoint_key": "",
+                                          "checkpoint_key_file": str(tmp_path / "k.pem")})
+    assert checkpoint_key.log_path(in_file) == tmp_path / "checkpoints.jsonl"
