@@ -144,7 +144,8 @@ def _not_yet(leaf: dict[str, Any] | None, settings: Settings) -> ApiError:
                         {"Retry-After": "1"})
     wait = math.ceil(checkpoints.next_due_in(settings))
     return ApiError(409, "PROOF_NOT_YET_SIGNED",
-                    "No signed tree head covers this event yet: the signer's next one will",
+                    "No signed tree head covers this event yet: the signer's next one is due in "
+                    f"about {wait} s",
                     {"Retry-After": str(wait)})
 
 
