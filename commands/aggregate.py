@@ -4,8 +4,8 @@ Pure domain: no I/O and no clock. Time (`now`), ids and ticket codes come in as 
 Public methods check the rules (`commands.decisions`, `commands.organizers`), then trigger a
 past-tense domain event (`commands.events`) whose applier here only mutates, so replaying the
 stream rebuilds exactly the same state. Every domain event is chained to the one before it
-(see `commands.chain`). An event is run by its organizer and co-organizers (`may_manage`);
-admins run every event.
+(see `commands.chain`). An event is run by its organizer and co-organizers, each role with its
+own powers (`commands.organizers`); admins run every event.
 """
 
 import copy
@@ -49,7 +49,7 @@ class Event(Organizers, Decisions, Aggregate):
     write side's warm copy forgets them (`forget_bookings`).
     """
 
-    class_version = 2  # snapshots of version 1 were taken before organizers
+    class_version = 3  # version 1: before organizers; version 2: before invitations
     keeps_records = True  # False once `forget_bookings`: an instance's own, never snapshotted
 
     # The domain events, nested here: the library redefines each as `Event.<Name>` of this
@@ -58,6 +58,10 @@ class Event(Organizers, Decisions, Aggregate):
     OrganizerTransferred = events.OrganizerTransferred
     CoOrganizerAdded = events.CoOrganizerAdded
     CoOrganizerRemoved = events.CoOrganizerRemoved
+    CoOrganizerInvited = events.CoOrganizerInvited
+    CoOrganizerAccepted = events.CoOrganizerAccepted
+    CoOrganizerDeclined = events.CoOrganizerDeclined
+    CoOrganizerInvitationWithdrawn = events.CoOrganizerInvitationWithdrawn
     DetailsUpdated = events.DetailsUpdated
     CategoryAdded = events.CategoryAdded
     CategoryChanged = events.CategoryChanged
@@ -83,6 +87,11 @@ class Event(Organizers, Decisions, Aggregate):
         """A snapshot taken before organizers: unowned, as its Created event upcasts."""
         state["organizer_id"] = state["organizer_name"] = None
         state["co_organizers"] = {}
+
+    @staticmethod
+    def upcast_v2_v3(state: dict[str, Any]) -> None:
+        """A snapshot taken before invitations: none pending."""
+        state["invited"] = {}
 
     @event(Created)
     def __init__(  # noqa: PLR0913 - the Created event's fields
@@ -118,6 +127,7 @@ class Event(Organizers, Decisions, Aggregate):
         self.organizer_id = organizer_id
         self.organizer_name = organizer_name
         self.co_organizers: dict[str, str] = {}  # user id -> name
+        self.invited: dict[str, str] = {}  # user id -> name, until they accept
 
     def forget_bookings(self) -> None:
         """Drop the booking records for good: counts are all the write side decides on (each
@@ -140,6 +150,7 @@ class Event(Organizers, Decisions, Aggregate):
         twin.held = dict(self.held)
         twin.ticket_index = dict(self.ticket_index)
         twin.co_organizers = dict(self.co_organizers)
+        twin.invited = dict(self.invited)
         twin._pending_events = []
         return twin
 
@@ -235,10 +246,29 @@ class Event(Organizers, Decisions, Aggregate):
     ) -> None:
         self.organizer_id, self.organizer_name = organizer_id, organizer_name
         self.co_organizers.pop(organizer_id, None)  # a co-organizer made organizer is one role
+        self.invited.pop(organizer_id, None)
 
     @event(CoOrganizerAdded)
     def _co_organizer_added(self, user_id: str, user_name: str, by: str) -> None:
         self.co_organizers[user_id] = user_name
+        self.invited.pop(user_id, None)  # an admin's addition answers an invitation too
+
+    @event(CoOrganizerInvited)
+    def _co_organizer_invited(self, user_id: str, user_name: str, by: str) -> None:
+        self.invited[user_id] = user_name
+
+    @event(CoOrganizerAccepted)
+    def _co_organizer_accepted(self, user_id: str, user_name: str) -> None:
+        self.invited.pop(user_id, None)
+        self.co_organizers[user_id] = user_name
+
+    @event(CoOrganizerDeclined)
+    def _co_organizer_declined(self, user_id: str) -> None:
+        self.invited.pop(user_id, None)
+
+    @event(CoOrganizerInvitationWithdrawn)
+    def _co_organizer_invitation_withdrawn(self, user_id: str, by: str) -> None:
+        self.invited.pop(user_id, None)
 
     @event(CoOrganizerRemoved)
     def _co_organizer_removed(self, user_id: str, by: str) -> None:

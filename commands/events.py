@@ -80,6 +80,28 @@ class CoOrganizerRemoved(ChainedEvent):
     by: str
 
 
+class CoOrganizerInvited(ChainedEvent):
+    """An organizer asked another to co-organize: nothing public until they accept."""
+
+    user_id: str
+    user_name: str
+    by: str
+
+
+class CoOrganizerAccepted(ChainedEvent):
+    user_id: str
+    user_name: str
+
+
+class CoOrganizerDeclined(ChainedEvent):
+    user_id: str
+
+
+class CoOrganizerInvitationWithdrawn(ChainedEvent):
+    user_id: str
+    by: str
+
+
 class DetailsUpdated(ChainedEvent):
     changes: dict[str, Any]
 

@@ -25,7 +25,7 @@ from commands.booking_group import BookFields, BookingCommitter, book_request
 from commands.booking_ref import BookingRef
 from commands.errors import Busy, DomainError
 from commands.locks import EventLocks
-from commands.ownership import Actor, OwnershipCommands, require_manager
+from commands.ownership import Actor, OwnershipCommands
 from commands.snapshots import SnapshotSchedule
 from commands.stored import StoredLedger
 from commands.views import Outcome, event_view
@@ -113,7 +113,8 @@ class Ledger(BookingCommands, OwnershipCommands, StoredLedger):
         self, event_id: UUID, changes: dict[str, Any], categories: list[dict[str, Any]],
         actor: Actor | None = None,
     ) -> Outcome:
-        """Change details and set categories' prices and capacities in one append."""
+        """Change details and set categories' prices and capacities in one append (its
+        organizer, a co-organizer, an admin)."""
 
         def decide(event: Event) -> None:
             event.update_details(changes, now=self.clock())
@@ -123,18 +124,25 @@ class Ledger(BookingCommands, OwnershipCommands, StoredLedger):
         return self._change("update_event", event_id, decide, actor)
 
     def cancel_event(self, event_id: UUID, actor: Actor | None = None) -> Outcome:
-        """Cancel the event and every confirmed booking on it, each on its own stream too."""
+        """Cancel the event and every confirmed booking on it, each on its own stream too (its
+        organizer, an admin)."""
 
         def decide(event: Event) -> list[BookingRef]:
+            event.require_owner(actor)  # before its bookings are read
             confirmed = self._confirmed(event.id)
             event.cancel(now=self.clock(), bookings=confirmed)
             return confirmed
 
-        return self._change("cancel_event", event_id, decide, actor)
+        return self._change("cancel_event", event_id, decide)
 
     def complete_event(self, event_id: UUID, actor: Actor | None = None) -> Outcome:
-        return self._change("complete_event", event_id,
-                            lambda e: e.complete(now=self.clock()), actor)
+        """Close a started event (its organizer, an admin)."""
+
+        def decide(event: Event) -> None:
+            event.require_owner(actor)
+            event.complete(now=self.clock())
+
+        return self._change("complete_event", event_id, decide)
 
     # ----- booking commands --------------------------------------------------------------
 
@@ -176,12 +184,13 @@ class Ledger(BookingCommands, OwnershipCommands, StoredLedger):
         self, command: str, event_id: UUID, decide: Callable[[Event], Sequence[BookingRef] | None],
         actor: Actor | None = None,
     ) -> Outcome:
-        """`decide` on the event's aggregate; saved with the bookings' refs it changed."""
+        """`decide` on the event's aggregate; saved with the bookings' refs it changed. With an
+        `actor`, only one who runs the event (`Event.require_manager`); `decide` checks more."""
 
         def attempt() -> Outcome:
             event = self.warm_event(event_id)
             with self.warm.cooling(event):
-                require_manager(event, actor)  # on the state decided on: rights move with it
+                event.require_manager(actor)  # on the state decided on: rights move with it
                 changed = decide(event) or ()
                 position = self._save(event, *changed)
             self.warm.keep(event)

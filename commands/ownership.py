@@ -1,47 +1,98 @@
-"""Who may run an event: the caller of a command, checked on the state the command decides on."""
+"""Who runs an event: the Ledger's commands on it, each decided on the state it changes, and
+the read of it that organizers' reads are authorized on."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection
 from datetime import datetime
+from typing import Any, TypeVar
 from uuid import UUID
 
 from commands.aggregate import Event
-from commands.errors import Forbidden
-from commands.views import Outcome
+from commands.errors import DomainError
+from commands.locks import EventLocks
+from commands.organizers import Actor
+from commands.views import Outcome, owners_view
+from commands.warm import WarmAggregates
 
+T = TypeVar("T")
 
-@dataclass(frozen=True)
-class Actor:
-    """The signed-in user a command runs for: admins run every event, organizers their own."""
-
-    id: str
-    admin: bool = False
+__all__ = ["Actor", "OwnershipCommands", "require_manager", "require_owner"]
 
 
 def require_manager(event: Event, actor: Actor | None) -> None:
     """Refuse unless the actor is an admin or one of the event's organizers (None: trusted)."""
-    if actor is None or actor.admin or event.may_manage(actor.id):
-        return
-    raise Forbidden("Only this event's organizers or an admin may do this",
-                    code="NOT_EVENT_ORGANIZER")
+    event.require_manager(actor)
+
+
+def require_owner(event: Event, actor: Actor | None) -> None:
+    """Refuse unless the actor is an admin or the event's organizer (None: trusted)."""
+    event.require_owner(actor)
 
 
 class OwnershipCommands:
     """The Ledger's commands on who runs an event (each change an event of its stream)."""
 
     clock: Callable[[], datetime]
+    locks: EventLocks
+    warm: WarmAggregates
+    warm_event: Callable[[UUID], Event]
     _change: Callable[..., Outcome]  # the Ledger's: lock, load, check the actor, decide, save
 
-    def transfer_event(self, event_id: UUID, organizer: tuple[str, str], by: str) -> Outcome:
-        """Hand the event to the organizer (id, name); the caller made sure `by` is an admin."""
+    def transfer_event(self, event_id: UUID, organizer: tuple[str, str], actor: Actor) -> Outcome:
+        """Hand the event to the organizer (id, name): an admin's, or its organizer's to a
+        co-organizer."""
         return self._change("transfer_event", event_id, lambda e: e.transfer(
-            organizer_id=organizer[0], organizer_name=organizer[1], by=by, now=self.clock()))
+            organizer_id=organizer[0], organizer_name=organizer[1], by=actor, now=self.clock()))
 
     def add_co_organizer(self, event_id: UUID, user: tuple[str, str], actor: Actor) -> Outcome:
-        """Let another organizer (id, name) run the event too."""
+        """Another organizer (id, name) runs the event too: at once for an admin; invited, until
+        they accept, for its organizer."""
         return self._change("add_co_organizer", event_id, lambda e: e.add_co_organizer(
-            user_id=user[0], user_name=user[1], by=actor.id), actor)
+            user_id=user[0], user_name=user[1], by=actor))
 
     def remove_co_organizer(self, event_id: UUID, user_id: str, actor: Actor) -> Outcome:
+        """Take a co-organizer's rights away, or withdraw their invitation (or step down)."""
         return self._change("remove_co_organizer", event_id,
-                            lambda e: e.remove_co_organizer(user_id=user_id, by=actor.id), actor)
+                            lambda e: e.remove_co_organizer(user_id=user_id, by=actor))
+
+    def accept_co_organizer(self, event_id: UUID, actor: Actor) -> Outcome:
+        """The actor accepts their invitation to co-organize the event."""
+        return self._change("accept_co_organizer", event_id,
+                            lambda e: e.accept_invitation(by=actor))
+
+    def decline_co_organizer(self, event_id: UUID, actor: Actor) -> Outcome:
+        """The actor declines their invitation to co-organize the event."""
+        return self._change("decline_co_organizer", event_id,
+                            lambda e: e.decline_invitation(by=actor))
+
+    # ----- who runs it, as the store says now ---------------------------------------------
+
+    def runs(self, event_id: UUID, user_id: str) -> bool:
+        """Whether the user organizes or co-organizes the event as its stream says now, whatever
+        the projections' lag (EVENT_NOT_FOUND for no such event)."""
+        return self._read_now(event_id, lambda e: e.may_manage(user_id))
+
+    def run_by(self, event_ids: Collection[UUID], user_id: str) -> set[UUID]:
+        """Those of the events the user organizes or co-organizes now (unknown ids left out)."""
+        found = set()
+        for event_id in event_ids:
+            try:
+                if self.runs(event_id, user_id):
+                    found.add(event_id)
+            except DomainError as exc:
+                if exc.code != "EVENT_NOT_FOUND":
+                    raise
+        return found
+
+    def owners(self, event_id: UUID) -> dict[str, Any]:
+        """Who runs the event now, with the invitations pending (`owners_view`)."""
+        return self._read_now(event_id, owners_view)
+
+    def _read_now(self, event_id: UUID, read: Callable[[Event], T]) -> T:
+        """`read` of the warm aggregate brought up to date, under this process's lock of the
+        event (the warm cache's rule): a reader never waits on other processes' writers."""
+        with self.locks.hold_here(event_id):
+            event = self.warm_event(event_id)
+            try:
+                return read(event)
+            finally:
+                self.warm.keep(event)

@@ -58,6 +58,13 @@ def organizers_view(event: Event) -> dict[str, Any]:
     }
 
 
+def owners_view(event: Event) -> dict[str, Any]:
+    """`organizers_view` with the organizers invited who have not answered yet (not public:
+    for those who run the event)."""
+    invited = [{"id": UUID(k), "name": v} for k, v in event.invited.items()]
+    return organizers_view(event) | {"invited_co_organizers": invited}
+
+
 def booking_view(booking: BookingRef) -> dict[str, Any]:
     """One booking, with its tickets, from its own stream."""
     return record_view(booking.event_id, booking.id, booking.state())

@@ -1,5 +1,5 @@
 """Read model "availability": events with their seat totals and organizer, categories with seats
-sold, and each event's co-organizers.
+sold, each event's co-organizers, and the invitations to co-organize not answered yet.
 
 Read by `query_api/queries/events.py` (the list and the detail) and
 `query_api/queries/availability.py` (live seats left, for the SSE stream).
@@ -72,6 +72,21 @@ class EventOrganizerRow(Base):
     name: Mapped[str] = mapped_column(String(200))
 
 
+class EventInvitationRow(Base):
+    """An organizer invited to co-organize an event, until they answer (or it is withdrawn).
+
+    Never public: the invitee's list of what awaits their answer.
+    """
+
+    __tablename__ = "event_invitations"
+    __table_args__ = (Index("ix_event_invitations_user_id_invited_at", "user_id", "invited_at"),)
+    event_id: Mapped[UUID] = mapped_column(primary_key=True)
+    user_id: Mapped[UUID] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    invited_by: Mapped[UUID] = mapped_column(Uuid)
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class EventCategoryRow(Base):
     __tablename__ = "event_categories"
     event_id: Mapped[UUID] = mapped_column(primary_key=True)
@@ -82,7 +97,10 @@ class EventCategoryRow(Base):
     sold: Mapped[int] = mapped_column(Integer, default=0)
 
 
-_OWNERS = (Event.OrganizerTransferred, Event.CoOrganizerAdded, Event.CoOrganizerRemoved)
+_OWNERS = (Event.OrganizerTransferred, Event.CoOrganizerAdded, Event.CoOrganizerRemoved,
+           Event.CoOrganizerInvited, Event.CoOrganizerAccepted, Event.CoOrganizerDeclined,
+           Event.CoOrganizerInvitationWithdrawn)
+_JOINS = (Event.CoOrganizerAdded, Event.CoOrganizerAccepted)  # named on the event from then on
 _STAMPED = {Event.DetailsUpdated, Event.SeatsBooked, Event.BookingCancelled,
             Event.TicketCheckedIn, Event.EventCancelled, Event.EventCompleted, *_OWNERS}
 _STATUS = {Event.EventCancelled: CANCELLED, Event.EventCompleted: COMPLETED}
@@ -119,16 +137,26 @@ def fold(b: Batch, e: Any, position: int) -> None:
 
 def _owners(b: Batch, e: Any) -> None:
     """Ownership changes: rare, so plain statements, in the stream's order."""
-    co = b.tables["event_organizers"]
+    co, invited = b.tables["event_organizers"], b.tables["event_invitations"]
     if isinstance(e, Event.OrganizerTransferred):
         b["events"].set((e.originator_id,), {"organizer_id": UUID(e.organizer_id),
                                              "organizer_name": e.organizer_name})
     user = UUID(e.user_id if not isinstance(e, Event.OrganizerTransferred) else e.organizer_id)
-    this = (co.c.event_id == e.originator_id) & (co.c.user_id == user)
-    if isinstance(e, Event.CoOrganizerAdded):
-        b.run([insert(co).values(event_id=e.originator_id, user_id=user, name=e.user_name)])
-    else:  # removed, or made the organizer (one role)
-        b.run([delete(co).where(this)])
+    if isinstance(e, Event.CoOrganizerInvited):
+        b.run([insert(invited).values(event_id=e.originator_id, user_id=user, name=e.user_name,
+                                      invited_by=UUID(e.by), invited_at=e.timestamp)])
+        return
+    # Whatever else happens to the user here answers an invitation of theirs, if any.
+    statements: list[Executable] = [delete(invited).where(
+        (invited.c.event_id == e.originator_id) & (invited.c.user_id == user))]
+    if isinstance(e, _JOINS):
+        statements.append(insert(co).values(event_id=e.originator_id, user_id=user,
+                                            name=e.user_name))
+    elif isinstance(e, (Event.CoOrganizerRemoved, Event.OrganizerTransferred)):
+        # removed, or made the organizer (one role)
+        statements.append(delete(co).where((co.c.event_id == e.originator_id)
+                                           & (co.c.user_id == user)))
+    b.run(statements)
 
 
 def stamp(e: Any, position: int) -> dict[str, Any]:
@@ -187,5 +215,6 @@ def _seats(row: Update, ev: Any, delta: Any) -> Update:
 
 MODEL = ReadModel(
     "availability",
-    (table_of(EventRow), table_of(EventCategoryRow), table_of(EventOrganizerRow)), fold,
+    (table_of(EventRow), table_of(EventCategoryRow), table_of(EventOrganizerRow),
+     table_of(EventInvitationRow)), fold,
     frozenset(_STAMPED | {Event.Created, *_CATEGORIES}))

@@ -30,8 +30,9 @@ from workers.celery_app import app as celery_app
 from workers.tasks import wake
 
 TABLES = ("ledger_events", "ledger_snapshots", "events", "event_categories", "event_organizers",
-          "bookings", "tickets", "event_stats", "sales_daily", "projection_tracking", "users",
-          "merkle_leaves", "merkle_nodes", "tree_heads", "tree_keys")
+          "event_invitations", "bookings", "tickets", "event_stats", "sales_daily",
+          "projection_tracking", "users", "merkle_leaves", "merkle_nodes", "tree_heads",
+          "tree_keys")
 
 
 HEAD_INTERVAL_SECONDS = 1

@@ -34,6 +34,7 @@ class EventAudit:
     bookings: dict[str, Booking] = field(default_factory=dict)
     organizer: str | None = None
     co_organizers: set[str] = field(default_factory=set)
+    invited: set[str] = field(default_factory=set)  # pending invitations to co-organize
     # Who ran the event from which version on: (version, organizer id; None: admins only).
     ownership: list[tuple[int, str | None]] = field(default_factory=list)
     problems: list[dict[str, Any]] = field(default_factory=list)
@@ -66,12 +67,29 @@ class EventAudit:
                                       f"{self.organizer} organized the event")
         self.organizer = e.organizer_id
         self.co_organizers.discard(e.organizer_id)
+        self.invited.discard(e.organizer_id)
         self.ownership.append((e.originator_version, self.organizer))
 
     def _co_added(self, e: Any) -> None:
         if e.user_id == self.organizer or e.user_id in self.co_organizers:
             self.problem("ownership", f"{e.user_id} added who already ran the event")
         self.co_organizers.add(e.user_id)
+        self.invited.discard(e.user_id)
+
+    def _invited(self, e: Any) -> None:
+        if e.user_id == self.organizer or e.user_id in self.co_organizers | self.invited:
+            self.problem("ownership", f"{e.user_id} invited who already ran or was invited")
+        self.invited.add(e.user_id)
+
+    def _accepted(self, e: Any) -> None:
+        self._invitation_ends(e)
+        self.co_organizers.add(e.user_id)
+
+    def _invitation_ends(self, e: Any) -> None:
+        """Accepted, declined or withdrawn: only an invitation pending ends."""
+        if e.user_id not in self.invited:
+            self.problem("ownership", f"{e.user_id} answered an invitation never made")
+        self.invited.discard(e.user_id)
 
     def _co_removed(self, e: Any) -> None:
         if e.user_id not in self.co_organizers:
@@ -165,4 +183,8 @@ _HANDLERS: dict[str, Callable[[EventAudit, Any], None]] = {
     "OrganizerTransferred": EventAudit._transferred,
     "CoOrganizerAdded": EventAudit._co_added,
     "CoOrganizerRemoved": EventAudit._co_removed,
+    "CoOrganizerInvited": EventAudit._invited,
+    "CoOrganizerAccepted": EventAudit._accepted,
+    "CoOrganizerDeclined": EventAudit._invitation_ends,
+    "CoOrganizerInvitationWithdrawn": EventAudit._invitation_ends,
 }

@@ -1,5 +1,6 @@
 """Events with availability per category: one query per page of events, one for categories,
-one for co-organizers; and who runs an event."""
+one for co-organizers; the events an organizer runs as projected (candidates only: whether they
+still run one is the write side's to say, `commands.ownership`); an organizer's invitations."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,7 +11,12 @@ from uuid import UUID
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from projections.availability import EventCategoryRow, EventOrganizerRow, EventRow
+from projections.availability import (
+    EventCategoryRow,
+    EventInvitationRow,
+    EventOrganizerRow,
+    EventRow,
+)
 from query_api import pagination
 
 EVENT_FIELDS = (
@@ -110,11 +116,26 @@ def _with_categories(session: Session, rows: Sequence[EventRow]) -> list[dict[st
 
 
 def managed_by(user_id: UUID) -> Select[tuple[UUID]]:
-    """The ids of the events the user organizes or co-organizes."""
+    """The ids of the events the user organizes or co-organizes, as projected: a projection
+    lags, so what it says decides no right (`Ledger.run_by` does)."""
     co = select(EventOrganizerRow.event_id).where(EventOrganizerRow.user_id == user_id)
     return select(EventRow.id).where(or_(EventRow.organizer_id == user_id, EventRow.id.in_(co)))
 
 
-def manages(session: Session, event_id: UUID, user_id: UUID) -> bool:
-    """Whether the user runs the event (as projected)."""
-    return session.scalar(managed_by(user_id).where(EventRow.id == event_id)) is not None
+def invitations_of(session: Session, user_id: UUID, limit: int,
+                   cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    """The invitations to co-organize awaiting the user's answer, oldest first."""
+    i = EventInvitationRow
+    query = (select(i.event_id, EventRow.name.label("event_name"), EventRow.starts_at,
+                    EventRow.organizer_id, EventRow.organizer_name, i.invited_by, i.invited_at)
+             .join(EventRow, EventRow.id == i.event_id).where(i.user_id == user_id)
+             .order_by(i.invited_at, i.event_id))
+    if cursor is not None:
+        when, key = pagination.decode_time_id(cursor)
+        query = query.where(or_(i.invited_at > when, and_(i.invited_at == when, i.event_id > key)))
+    rows = list(session.execute(query.limit(limit + 1)))
+    page = [dict(r._mapping) for r in rows[:limit]]
+    more = len(rows) > limit
+    last = page[-1] if page else None
+    next_cursor = pagination.encode(last["invited_at"], last["event_id"]) if more and last else None
+    return page, next_cursor

@@ -1,5 +1,6 @@
 """Revenue and sales per event, in total, and per day: money per currency, never summed across."""
 
+from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -9,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from projections.availability import EventRow
 from projections.revenue import EventStatsRow, SalesDailyRow
-from query_api.queries.events import managed_by
 
 ZERO = Decimal(0)
 COUNTS = ("bookings", "bookings_cancelled", "tickets_sold")
@@ -17,10 +17,10 @@ MONEY = ("revenue", "refunds", "net")
 
 
 def stats(session: Session, event_id: UUID | None = None,
-          organizer: UUID | None = None) -> dict[str, Any]:
+          scope: Collection[UUID] | None = None) -> dict[str, Any]:
     """Per event (ordered by start), totals over them, and sales over time.
 
-    `organizer` set: only the events that user runs.
+    `scope` set: only those events (an organizer's, as the write side says they run them).
     """
     s = EventStatsRow
     query = (
@@ -30,7 +30,7 @@ def stats(session: Session, event_id: UUID | None = None,
         .outerjoin(s, s.event_id == EventRow.id)
         .order_by(EventRow.starts_at, EventRow.id)
     )
-    query = _scoped(query, EventRow.id, event_id, organizer)
+    query = _scoped(query, EventRow.id, event_id, scope)
     events = [
         {
             "id": r.id, "name": r.name, "status": r.status, "currency": r.currency,
@@ -49,7 +49,7 @@ def stats(session: Session, event_id: UUID | None = None,
         totals[key] = sum(e[key] for e in events)
     totals["money"] = per_currency(events)
     return {"events": events, "totals": totals,
-            "sales_over_time": sales(session, event_id, organizer)}
+            "sales_over_time": sales(session, event_id, scope)}
 
 
 def per_currency(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -65,7 +65,7 @@ def per_currency(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def sales(session: Session, event_id: UUID | None,
-          organizer: UUID | None = None) -> list[dict[str, Any]]:
+          scope: Collection[UUID] | None = None) -> list[dict[str, Any]]:
     """Per UTC day and currency: bookings, tickets, revenue and refunds."""
     d, s = SalesDailyRow, EventStatsRow
     query = (
@@ -81,7 +81,7 @@ def sales(session: Session, event_id: UUID | None,
         .group_by(d.day, s.currency)
         .order_by(d.day, s.currency)
     )
-    query = _scoped(query, d.event_id, event_id, organizer)
+    query = _scoped(query, d.event_id, event_id, scope)
     return [
         {
             "day": r.day,
@@ -96,9 +96,9 @@ def sales(session: Session, event_id: UUID | None,
 
 
 def _scoped(query: Select[Any], column: Any, event_id: UUID | None,
-            organizer: UUID | None) -> Select[Any]:
+            scope: Collection[UUID] | None) -> Select[Any]:
     if event_id is not None:
         query = query.where(column == event_id)
-    if organizer is not None:
-        query = query.where(column.in_(managed_by(organizer)))
+    if scope is not None:
+        query = query.where(column.in_(list(scope)))
     return query

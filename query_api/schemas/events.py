@@ -135,6 +135,34 @@ class EventChanged(EventOut):
     position: int | None = Field(description="global position of the command's last event")
 
 
+class EventOrganizersOut(BaseModel):
+    """Who runs an event as its stream says now, with the invitations not answered yet."""
+
+    organizer_id: UUID | None
+    organizer_name: str | None
+    co_organizers: list[OrganizerOut]
+    invited_co_organizers: list[OrganizerOut] = Field(
+        description="organizers invited to co-organize who have not answered yet")
+
+
+class InvitationOut(BaseModel):
+    """An invitation to co-organize an event, awaiting the invited organizer's answer."""
+
+    event_id: UUID
+    event_name: str
+    starts_at: datetime
+    organizer_id: UUID | None
+    organizer_name: str | None
+    invited_by: UUID
+    invited_at: datetime
+
+
+class InvitationPage(BaseModel):
+    items: list[InvitationOut]
+    next_cursor: str | None
+    position: int = Field(description="the projection position this page reflects")
+
+
 class EventPage(BaseModel):
     items: list[EventOut]
     next_cursor: str | None

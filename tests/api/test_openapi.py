@@ -49,6 +49,10 @@ OPERATION_IDS = {
     "add_co_organizer",
     "remove_co_organizer",
     "transfer_event",
+    "accept_co_organizer_invitation",
+    "decline_co_organizer_invitation",
+    "get_event_organizers",
+    "get_my_invitations",
     "get_organizers",
     "get_organizer",
 }

@@ -46,10 +46,15 @@ def keyed_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Le
     reset_singletons()
 
 
+# Kinds of event that came after the store was written: none was stored under an old topic.
+LATER = {"CoOrganizerInvited", "CoOrganizerAccepted", "CoOrganizerDeclined",
+         "CoOrganizerInvitationWithdrawn"}
+
+
 def domain_event_names() -> set[str]:
     return {name for name, value in vars(Event).items()
             if isinstance(value, type) and issubclass(value, CanMutateAggregate)
-            and name != "Event"}
+            and name != "Event"} - LATER
 
 
 def test_every_kind_of_event_stored_before_the_split_decodes_under_its_old_topic(

@@ -35,8 +35,20 @@ def every_kind_of_event(ledger: Ledger) -> None:
     ledger.add_co_organizer(event_id, (kept, "Kim"), admin)
     ledger.add_co_organizer(event_id, (dropped, "Dan"), admin)
     ledger.remove_co_organizer(event_id, dropped, admin)
-    ledger.transfer_event(event_id, (dropped, "Dan"), by=admin.id)  # a new organizer
+    ledger.transfer_event(event_id, (dropped, "Dan"), admin)  # a new organizer
+    invitations(ledger, Actor(dropped))
     ledger.cancel_event(event_id)  # cancels a booking with a used ticket too
+
+
+def invitations(ledger: Ledger, organizer: Actor) -> None:
+    """An organizer's invitations to co-organize: accepted, declined, withdrawn, pending."""
+    event_id = new_event(ledger, organizer_id=organizer.id, organizer_name="Dan")
+    invitees = [Actor(str(uuid4())) for _ in range(4)]
+    for i, who in enumerate(invitees):
+        ledger.add_co_organizer(event_id, (who.id, f"Invitee {i}"), organizer)
+    ledger.accept_co_organizer(event_id, invitees[0])
+    ledger.decline_co_organizer(event_id, invitees[1])
+    ledger.remove_co_organizer(event_id, invitees[2].id, organizer)  # withdrawn
 
 
 def snapshot(name: str) -> dict[str, list[tuple[Any, ...]]]:

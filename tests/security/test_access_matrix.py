@@ -45,9 +45,16 @@ class World:
         r = self.client.post("/api/events", json=body, headers=self.org_a.headers)
         assert r.status_code == 201, r.text
         event_id = str(r.json()["id"])
-        co = self.client.post(f"/api/events/{event_id}/organizers", headers=self.org_a.headers,
-                              json={"user_id": str(self.co_org.id)})
-        assert co.status_code == 201, co.text
+        co_organize(self.client, event_id, self.org_a, self.co_org)
+        return event_id
+
+    def fresh_invitation(self) -> str:
+        """Another event of organizer A's, to which A invited organizer B."""
+        event_id = self.fresh_event()
+        r = self.client.post(f"/api/events/{event_id}/organizers", headers=self.org_a.headers,
+                             json={"user_id": str(self.org_b.id)})
+        assert r.status_code == 201, r.text
+        assert str(self.org_b.id) not in [o["id"] for o in r.json()["co_organizers"]]
         return event_id
 
     def fresh_booking(self) -> str:
@@ -60,6 +67,16 @@ class World:
         r = self.client.post(f"/api/events/{self.event_id}/book", json={"quantity": 1},
                              headers=self.owner.headers)
         return str(r.json()["tickets"][0]["code"])
+
+
+def co_organize(client: TestClient, event_id: str, organizer: Caller, invitee: Caller) -> None:
+    """The organizer invites the invitee to co-organize the event, and they accept."""
+    r = client.post(f"/api/events/{event_id}/organizers", headers=organizer.headers,
+                    json={"user_id": str(invitee.id)})
+    assert r.status_code == 201, r.text
+    r = client.post(f"/api/events/{event_id}/organizers/{invitee.id}/accept",
+                    headers=invitee.headers)
+    assert r.status_code == 200, r.text
 
 
 Request = tuple[str, str, dict[str, Any]]  # method, path, keyword arguments of the request
@@ -129,9 +146,21 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
                          (401, 403, 403, 201, 403)),
     "remove_co_organizer": (lambda w: ("DELETE", f"/api/events/{w.fresh_event()}/organizers/"
                                        f"{w.co_org.id}", {}), (401, 403, 403, 200, 403)),
+    # To its co-organizer: the one its organizer may hand it to.
     "transfer_event": (lambda w: ("POST", f"/api/events/{w.fresh_event()}/transfer",
-                                  {"json": {"organizer_id": str(w.org_b.id)}}),
+                                  {"json": {"organizer_id": str(w.co_org.id)}}),
                        (401, 403, 403, 200, 403)),
+    # Only the invitee answers: organizer B, invited by A (an admin neither).
+    "accept_co_organizer_invitation": (
+        lambda w: ("POST", f"/api/events/{w.fresh_invitation()}/organizers/{w.org_b.id}/accept",
+                   {}), (401, 403, 403, 403, 403)),
+    "decline_co_organizer_invitation": (
+        lambda w: ("POST", f"/api/events/{w.fresh_invitation()}/organizers/{w.org_b.id}/decline",
+                   {}), (401, 403, 403, 403, 403)),
+    "get_event_organizers": (at("GET", "/api/events/{w.event_id}/organizers"),
+                             (401, 403, 403, 200, 200)),
+    "get_my_invitations": (at("GET", "/api/organizers/me/invitations"),
+                           (401, 403, 403, 200, 403)),
     "get_organizers": (at("GET", "/api/organizers"), (200, 200, 200, 200, 200)),
     "get_organizer": (at("GET", "/api/organizers/{w.org_a.id}"), (200, 200, 200, 200, 200)),
     "update_event": (at("PUT", "/api/events/{w.event_id}", json={"venue": "Hall B"}),
@@ -182,15 +211,21 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
 }
 # operationId: what organizer A, organizer B and A's co-organizer get. Organizers run only
 # their own events: B gets 403 on a write to A's event and 404 on a read of its private data.
-# An operation not listed here gives each of them what another customer ("other") gets.
+# A co-organizer edits, reads and checks in; only A (or an admin) cancels, completes, transfers
+# and chooses co-organizers (403 NOT_EVENT_OWNER). An operation not listed here gives each of
+# them what another customer ("other") gets.
 ORGANIZERS: dict[str, tuple[int, int, int]] = {
     "create_event": (201, 201, 201),
     "update_event": (200, 403, 200),
-    "cancel_event": (200, 403, 200),
-    "complete_event": (400, 403, 400),  # past the ownership check: not started yet
-    "add_co_organizer": (201, 403, 201),
-    "remove_co_organizer": (200, 403, 200),
-    "transfer_event": (403, 403, 403),  # admins only
+    "cancel_event": (200, 403, 403),
+    "complete_event": (400, 403, 403),  # past the ownership check: not started yet
+    "add_co_organizer": (201, 403, 403),  # A's is an invitation, an admin's counts at once
+    "remove_co_organizer": (200, 403, 200),  # the co-organizer removed is the caller: steps down
+    "transfer_event": (200, 403, 403),
+    "accept_co_organizer_invitation": (403, 200, 403),
+    "decline_co_organizer_invitation": (403, 200, 403),
+    "get_event_organizers": (200, 404, 200),
+    "get_my_invitations": (200, 200, 200),
     "get_event_bookings": (200, 404, 200),
     "get_booking": (200, 404, 200),  # the owner's booking on A's event
     "cancel_booking": (404, 404, 404),  # only its owner (or an admin) cancels a booking
@@ -253,9 +288,7 @@ def world(client: TestClient, admin: Caller, signup: Callable[[str], Caller],
     event = client.post("/api/events", headers=org_a.headers, json={
         "name": "Matrix night", "starts_at": future(), "total_seats": 50})
     assert event.status_code == 201, event.text
-    co = client.post(f"/api/events/{event.json()['id']}/organizers", headers=org_a.headers,
-                     json={"user_id": str(co_org.id)})
-    assert co.status_code == 201, co.text
+    co_organize(client, event.json()["id"], org_a, co_org)
     booked = client.post(f"/api/events/{event.json()['id']}/book", json={"quantity": 1},
                          headers=owner.headers)
     assert booked.status_code == 201, booked.text

@@ -1,4 +1,5 @@
-"""Who runs an event: co-organizers (its organizers add and remove them), transfers (admins)."""
+"""Who runs an event: co-organizers (added by admins, invited by its organizer, who accept or
+decline), and transfers (admins, or its organizer to a co-organizer)."""
 
 from typing import Any
 from uuid import UUID
@@ -7,16 +8,23 @@ from fastapi import APIRouter, Response
 
 from commands.errors import RuleBroken
 from query_api import accounts
-from query_api.deps import AdminUser, LedgerDep, OrganizerUser
+from query_api.deps import LedgerDep, OrganizerUser
+from query_api.errors import ApiError
 from query_api.routes.commands.common import actor, changed
 from query_api.schemas import CoOrganizerIn, EventChanged, TransferIn
 
 router = APIRouter(tags=["organizers"])
 Responses = dict[int | str, dict[str, Any]]
 REFUSED: Responses = {
-    400: {"description": "NOT_AN_ORGANIZER, ALREADY_ORGANIZER, ALREADY_CO_ORGANIZER..."},
-    403: {"description": "NOT_EVENT_ORGANIZER: another organizer's event"},
+    400: {"description": "NOT_AN_ORGANIZER, ALREADY_ORGANIZER, ALREADY_CO_ORGANIZER, "
+                         "ALREADY_INVITED, NOT_A_CO_ORGANIZER..."},
+    403: {"description": "NOT_EVENT_ORGANIZER: another organizer's event; NOT_EVENT_OWNER: a "
+                         "co-organizer's, where only its organizer or an admin may"},
     404: {"description": "EVENT_NOT_FOUND, CO_ORGANIZER_NOT_FOUND"},
+}
+ANSWER: Responses = {
+    403: {"description": "NOT_THE_INVITEE: another organizer's invitation"},
+    404: {"description": "EVENT_NOT_FOUND, INVITATION_NOT_FOUND"},
 }
 
 
@@ -30,7 +38,9 @@ def _organizer(user_id: UUID) -> tuple[str, str]:
 @router.post("/events/{event_id}/organizers", status_code=201, responses=REFUSED)
 def add_co_organizer(event_id: UUID, body: CoOrganizerIn, user: OrganizerUser,
                      ledger: LedgerDep, response: Response) -> EventChanged:
-    """Let another organizer run the event too (its organizers, or an admin)."""
+    """Let another organizer run the event too: an admin makes them co-organizer at once; its
+    organizer invites them (named on the event once they accept; pending:
+    `GET /api/events/{event_id}/organizers`)."""
     outcome = ledger.add_co_organizer(event_id, _organizer(body.user_id), actor(user))
     return changed(outcome, response)
 
@@ -38,14 +48,38 @@ def add_co_organizer(event_id: UUID, body: CoOrganizerIn, user: OrganizerUser,
 @router.delete("/events/{event_id}/organizers/{user_id}", responses=REFUSED)
 def remove_co_organizer(event_id: UUID, user_id: UUID, user: OrganizerUser,
                         ledger: LedgerDep, response: Response) -> EventChanged:
-    """Take a co-organizer's rights on the event away (never the organizer's: transfer)."""
+    """Take a co-organizer's rights away or withdraw an invitation (its organizer, an admin);
+    a co-organizer may step down. Never the organizer's: transfer the event."""
     outcome = ledger.remove_co_organizer(event_id, str(user_id), actor(user))
     return changed(outcome, response)
 
 
+@router.post("/events/{event_id}/organizers/{user_id}/accept", responses=ANSWER)
+def accept_co_organizer_invitation(event_id: UUID, user_id: UUID, user: OrganizerUser,
+                                   ledger: LedgerDep, response: Response) -> EventChanged:
+    """Accept your invitation to co-organize the event: you run it, named on it, at once."""
+    _require_invitee(user_id, user.id)
+    return changed(ledger.accept_co_organizer(event_id, actor(user)), response)
+
+
+@router.post("/events/{event_id}/organizers/{user_id}/decline", responses=ANSWER)
+def decline_co_organizer_invitation(event_id: UUID, user_id: UUID, user: OrganizerUser,
+                                    ledger: LedgerDep, response: Response) -> EventChanged:
+    """Decline your invitation to co-organize the event."""
+    _require_invitee(user_id, user.id)
+    return changed(ledger.decline_co_organizer(event_id, actor(user)), response)
+
+
 @router.post("/events/{event_id}/transfer", responses=REFUSED)
-def transfer_event(event_id: UUID, body: TransferIn, user: AdminUser, ledger: LedgerDep,
+def transfer_event(event_id: UUID, body: TransferIn, user: OrganizerUser, ledger: LedgerDep,
                    response: Response) -> EventChanged:
-    """Hand the event to another organizer: their rights start at this version (admins)."""
-    outcome = ledger.transfer_event(event_id, _organizer(body.organizer_id), str(user.id))
+    """Hand the event to another organizer: their rights start at this version (an admin to
+    any organizer; its organizer to one of its co-organizers)."""
+    outcome = ledger.transfer_event(event_id, _organizer(body.organizer_id), actor(user))
     return changed(outcome, response)
+
+
+def _require_invitee(user_id: UUID, caller: UUID) -> None:
+    """Only the invited organizer answers their invitation (an admin neither)."""
+    if user_id != caller:
+        raise ApiError(403, "NOT_THE_INVITEE", "Only the invited organizer may answer")

@@ -1,18 +1,25 @@
-"""Organizers' public side: the list of who runs events, and one organizer's profile."""
+"""Organizers: the public list of who runs events and one organizer's profile; who runs one
+event with the invitations pending (those who run it); an organizer's invitations."""
 
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from commands.errors import NotFound
+from commands.errors import NotFound, event_not_found
 from query_api import accounts, pagination
 from query_api.consistency import EventsRead
-from query_api.deps import MaybeUser
+from query_api.deps import EventReader, LedgerDep, MaybeUser, OrganizerUser
 from query_api.pagination import Cursor, Limit
+from query_api.queries import events
 from query_api.schemas import OrganizerOut
 from query_api.schemas.common import SearchText
-from query_api.schemas.events import OrganizerPage
+from query_api.schemas.events import (
+    EventOrganizersOut,
+    InvitationOut,
+    InvitationPage,
+    OrganizerPage,
+)
 
 router = APIRouter(tags=["organizers"])
 
@@ -50,3 +57,25 @@ def get_organizer(user_id: UUID, read: EventsRead) -> OrganizerOut:
     if found is None:
         raise NotFound(f"Organizer {user_id} not found", code="ORGANIZER_NOT_FOUND")
     return OrganizerOut(id=UUID(found[0]), name=found[1])
+
+
+@router.get("/events/{event_id}/organizers",
+            responses={404: {"description": "EVENT_NOT_FOUND: not one you run"}})
+def get_event_organizers(event_id: UUID, user: EventReader,
+                         ledger: LedgerDep) -> EventOrganizersOut:
+    """Who runs the event as its stream says now, with the organizers invited who have not
+    answered yet (its organizers, admins, auditors; another organizer gets the 404 of an
+    unknown event)."""
+    if not user.reads_every_event and not ledger.runs(event_id, str(user.id)):
+        raise event_not_found(event_id)
+    return EventOrganizersOut.model_validate(ledger.owners(event_id))
+
+
+@router.get("/organizers/me/invitations")
+def get_my_invitations(user: OrganizerUser, limit: Limit = 20, cursor: Cursor = None, *,
+                       read: EventsRead) -> InvitationPage:
+    """The invitations to co-organize an event that await your answer, oldest first (accept or
+    decline each: `POST /api/events/{event_id}/organizers/{your id}/accept`)."""
+    items, next_cursor = events.invitations_of(read.session, user.id, limit, cursor)
+    return InvitationPage(items=[InvitationOut.model_validate(i) for i in items],
+                          next_cursor=next_cursor, position=read.position)
