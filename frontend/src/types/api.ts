@@ -14,6 +14,16 @@ export interface LedgerEvent {
   organizer_id: string | null; organizer_name: string | null; co_organizers: Organizer[];
 }
 export interface Organizer { id: string; name: string }
+/** Who runs an event now, with the organizers invited who have not answered yet (those who run it see this). */
+export interface EventOrganizers {
+  organizer_id: string | null; organizer_name: string | null;
+  co_organizers: Organizer[]; invited_co_organizers: Organizer[];
+}
+/** An invitation to co-organize an event, awaiting the invited organizer's answer. */
+export interface Invitation {
+  event_id: string; event_name: string; starts_at: string; organizer_id: string | null;
+  organizer_name: string | null; invited_by: string; invited_at: string;
+}
 export interface EventChanged extends LedgerEvent { position: number | null }
 export interface Page<T> { items: T[]; next_cursor: string | null; position?: number }
 export interface Ticket { code: string; status: 'active' | 'used' | 'cancelled' }

@@ -33,8 +33,10 @@ function useLivePosition(eventIds: string[]): number | undefined {
 
 /** Sales of the events the signed-in user runs (an admin: every event), live. */
 export function AdminDashboard() {
-  const { hasRole } = useAuth();
+  const { user, hasRole } = useAuth();
   const admin = hasRole('admin');
+  // Its organizer (or an admin) cancels or transfers an event; a co-organizer edits and reads it.
+  const owns = (e: EventStats) => admin || (!!user && e.organizer_id === user.id);
   const [minPosition, setMinPosition] = useState<number>();
   const stats = useStats(undefined, minPosition);
   const cancel = useCancelEvent();
@@ -94,8 +96,8 @@ export function AdminDashboard() {
                     <td className="actions">
                       <Link to={`/admin/events/${e.id}/bookings`}>Bookings</Link>
                       {e.status === 'active' && <Link to={`/admin/events/${e.id}/edit`}>Edit</Link>}
-                      {admin && <button type="button" className="link" onClick={() => setMoving(e)}>Transfer</button>}
-                      {e.status === 'active' && (
+                      {owns(e) && <button type="button" className="link" onClick={() => setMoving(e)}>Transfer</button>}
+                      {e.status === 'active' && owns(e) && (
                         <button type="button" className="link link--danger" onClick={() => setPending(e)}>Cancel</button>
                       )}
                     </td>

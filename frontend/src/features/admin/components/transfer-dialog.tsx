@@ -7,7 +7,8 @@ import { OrganizerPicker } from '@/features/organizers/components/organizer-pick
 import { useTransferEvent } from '../api/organizers';
 import type { EventStats } from '../api/stats';
 
-/** An admin hands an event to another organizer: a domain event of its own in its history. */
+/** An admin hands an event to another organizer, its organizer to one of its co-organizers: a domain event of
+ * its own in its history (the API refuses another organizer with NOT_A_CO_ORGANIZER). */
 export function TransferDialog({ event, onClose }: { event: EventStats; onClose: () => void }) {
   const transfer = useTransferEvent();
   const [target, setTarget] = useState('');

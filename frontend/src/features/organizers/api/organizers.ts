@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
-import type { EventChanged, Organizer, Page } from '@/types/api';
+import type { EventChanged, EventOrganizers, Invitation, Organizer, Page } from '@/types/api';
 
 /** An organizer's public profile (404 ORGANIZER_NOT_FOUND for any other account). */
 export const useOrganizer = (organizerId: string) =>
@@ -28,10 +28,36 @@ function useRefresh() {
   return () => {
     void queryClient.invalidateQueries({ queryKey: ['admin'] });
     void queryClient.invalidateQueries({ queryKey: ['events'] });
+    void queryClient.invalidateQueries({ queryKey: ['organizers'] });
   };
 }
 
-/** Its organizers (or an admin) let another organizer run the event too. */
+/** Who runs the event now, with the invitations not answered yet (its organizers, admins). */
+export const useEventOrganizers = (eventId: string) =>
+  useQuery({
+    queryKey: ['organizers', 'event', eventId],
+    queryFn: async () => (await api.get<EventOrganizers>(`/events/${eventId}/organizers`)).data,
+  });
+
+/** The invitations to co-organize an event that await the signed-in organizer's answer. */
+export const useMyInvitations = (enabled: boolean) =>
+  useQuery({
+    queryKey: ['organizers', 'me', 'invitations'],
+    queryFn: async () => (await api.get<Page<Invitation>>('/organizers/me/invitations', { params: { limit: 100 } })).data,
+    enabled,
+  });
+
+/** The invited organizer accepts (they run the event, named on it, at once) or declines. */
+export function useAnswerInvitation(userId: string) {
+  const onSuccess = useRefresh();
+  return useMutation({
+    mutationFn: async ({ eventId, answer }: { eventId: string; answer: 'accept' | 'decline' }) =>
+      (await api.post<EventChanged>(`/events/${eventId}/organizers/${userId}/${answer}`)).data,
+    onSuccess,
+  });
+}
+
+/** An admin makes another organizer a co-organizer at once; its organizer invites them. */
 export function useAddCoOrganizer(eventId: string) {
   const onSuccess = useRefresh();
   return useMutation({
@@ -41,6 +67,7 @@ export function useAddCoOrganizer(eventId: string) {
   });
 }
 
+/** Its organizer (or an admin) removes a co-organizer or withdraws an invitation; a co-organizer may step down. */
 export function useRemoveCoOrganizer(eventId: string) {
   const onSuccess = useRefresh();
   return useMutation({

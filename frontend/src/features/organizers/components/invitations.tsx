@@ -1,0 +1,34 @@
+import { Link } from 'react-router-dom';
+
+import { ErrorMessage } from '@/components/ui/feedback';
+import { useAuth } from '@/lib/auth';
+import { dateTime } from '@/lib/format';
+
+import { useAnswerInvitation, useMyInvitations } from '../api/organizers';
+
+/** The signed-in organizer's invitations to co-organize events: nothing names them on an event before they accept. */
+export function Invitations() {
+  const { user, hasRole } = useAuth();
+  const organizer = hasRole('organizer');
+  const invitations = useMyInvitations(organizer);
+  const answer = useAnswerInvitation(user?.id ?? '');
+  if (!organizer || !invitations.data || invitations.data.items.length === 0) return null;
+  return (
+    <section className="card" aria-label="Invitations to co-organize">
+      <h2>Invitations to co-organize</h2>
+      <ul className="plain-list">
+        {invitations.data.items.map((i) => (
+          <li key={i.event_id} data-testid={`invitation-${i.event_name}`}>
+            <Link to={`/events/${i.event_id}`}>{i.event_name}</Link>{' '}
+            <span className="muted">({dateTime(i.starts_at)}), organized by {i.organizer_name ?? 'admins'}</span>{' '}
+            <button type="button" className="btn btn--small" disabled={answer.isPending}
+              onClick={() => answer.mutate({ eventId: i.event_id, answer: 'accept' })}>Accept</button>{' '}
+            <button type="button" className="link link--danger" disabled={answer.isPending}
+              onClick={() => answer.mutate({ eventId: i.event_id, answer: 'decline' })}>Decline</button>
+          </li>
+        ))}
+      </ul>
+      {answer.error && <ErrorMessage error={answer.error} title="Not answered" />}
+    </section>
+  );
+}
