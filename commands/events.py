@@ -65,7 +65,7 @@ class OrganizerTransferred(ChainedEvent):
     previous_organizer_id: str | None
     organizer_id: str
     organizer_name: str
-    by: str  # the admin who moved it
+    by: str  # who moved it: an admin, or its organizer (to a co-organizer)
     transferred_at: datetime
 
 
