@@ -60,7 +60,8 @@ def load(ledger: Ledger, data: dict[str, Any] | None = None, *,
     for c in data.get("co_organizers", []):  # added by the event's organizer
         user_id, user_name = accounts[c["user"]]
         ledger.add_co_organizer(events[c["event"]], (str(user_id), user_name),
-                                Actor(runs[c["event"]]))
+                                Actor(runs[c["event"]]))  # an invitation: they accept it
+        ledger.accept_co_organizer(events[c["event"]], Actor(str(user_id)))
     for b in data["bookings"]:
         user_id, user_name = accounts[b["user"]]
         booked = ledger.book(events[b["event"]], user_id=user_id, user_name=user_name,

@@ -104,7 +104,7 @@ def at(method: str, path: str, **kw: Any) -> Build:
 
 
 def _signed(build: Build) -> Build:
-    """`build` once a tree head is signed (the distributed stack signs none on its own soon)."""
+    """`build` once a tree head covers the tree (an admin asked the signer for one)."""
     def signed(w: World) -> Request:
         r = w.client.post("/api/audit/checkpoints", headers=w.admin.headers)
         assert r.status_code == 201, r.text
@@ -201,10 +201,10 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
     "get_latest_checkpoint": (_signed(at("GET", "/api/audit/checkpoints/latest")),
                               (200, 200, 200, 200, 200)),
     "create_checkpoint": (at("POST", "/api/audit/checkpoints"), (401, 403, 403, 201, 403)),
-    "get_booking_proof": (at("GET", "/api/audit/proofs/bookings/{w.booking_id}"),
+    "get_booking_proof": (_signed(at("GET", "/api/audit/proofs/bookings/{w.booking_id}")),
                           (401, 200, 404, 200, 200)),
-    "get_inclusion_proof": (at("GET", "/api/audit/proofs/inclusion", params={"position": 1}),
-                            (401, 403, 403, 200, 200)),
+    "get_inclusion_proof": (_signed(at("GET", "/api/audit/proofs/inclusion",
+                                       params={"position": 1})), (401, 403, 403, 200, 200)),
     "get_consistency_proof": (_signed(at("GET", "/api/audit/proofs/consistency",
                                          params={"first": 1})), (200, 200, 200, 200, 200)),
     "export_proofs": (at("GET", "/api/audit/export"), (401, 403, 403, 200, 200)),
