@@ -56,6 +56,7 @@ __all__ = [
     "EventChanged",
     "EventCheck",
     "EventCreate",
+    "EventOrganizersOut",
     "EventOut",
     "EventPage",
     "EventState",
@@ -65,6 +66,8 @@ __all__ = [
     "HealthOut",
     "HistoryPage",
     "InclusionProof",
+    "InvitationOut",
+    "InvitationPage",
     "LocInner",
     "LogEventOut",
     "LogPage",
@@ -143,6 +146,7 @@ from event_sdk.models.error_out import ErrorOut as ErrorOut
 from event_sdk.models.event_changed import EventChanged as EventChanged
 from event_sdk.models.event_check import EventCheck as EventCheck
 from event_sdk.models.event_create import EventCreate as EventCreate
+from event_sdk.models.event_organizers_out import EventOrganizersOut as EventOrganizersOut
 from event_sdk.models.event_out import EventOut as EventOut
 from event_sdk.models.event_page import EventPage as EventPage
 from event_sdk.models.event_state import EventState as EventState
@@ -152,6 +156,8 @@ from event_sdk.models.head_page import HeadPage as HeadPage
 from event_sdk.models.health_out import HealthOut as HealthOut
 from event_sdk.models.history_page import HistoryPage as HistoryPage
 from event_sdk.models.inclusion_proof import InclusionProof as InclusionProof
+from event_sdk.models.invitation_out import InvitationOut as InvitationOut
+from event_sdk.models.invitation_page import InvitationPage as InvitationPage
 from event_sdk.models.loc_inner import LocInner as LocInner
 from event_sdk.models.log_event_out import LogEventOut as LogEventOut
 from event_sdk.models.log_page import LogPage as LogPage

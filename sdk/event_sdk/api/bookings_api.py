@@ -966,7 +966,7 @@ class BookingsApi:
     ) -> BookingPage:
         """Get Event Bookings
 
-        One event's bookings, newest first (its organizers, admins; auditors see code digests).  Another organizer gets the 404 of an unknown event: nothing says the bookings exist.
+        One event's bookings, newest first (its organizers, admins; auditors see code digests).  Another organizer gets the 404 of an unknown event: nothing says the bookings exist. Who runs the event is the write side's answer: a removal or a transfer counts at once.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -1051,7 +1051,7 @@ class BookingsApi:
     ) -> ApiResponse[BookingPage]:
         """Get Event Bookings
 
-        One event's bookings, newest first (its organizers, admins; auditors see code digests).  Another organizer gets the 404 of an unknown event: nothing says the bookings exist.
+        One event's bookings, newest first (its organizers, admins; auditors see code digests).  Another organizer gets the 404 of an unknown event: nothing says the bookings exist. Who runs the event is the write side's answer: a removal or a transfer counts at once.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -1136,7 +1136,7 @@ class BookingsApi:
     ) -> RESTResponseType:
         """Get Event Bookings
 
-        One event's bookings, newest first (its organizers, admins; auditors see code digests).  Another organizer gets the 404 of an unknown event: nothing says the bookings exist.
+        One event's bookings, newest first (its organizers, admins; auditors see code digests).  Another organizer gets the 404 of an unknown event: nothing says the bookings exist. Who runs the event is the write side's answer: a removal or a transfer counts at once.
 
         :param event_id: (required)
         :type event_id: UUID

@@ -61,7 +61,7 @@ class ProofsApi:
     ) -> SignedHead:
         """Create Checkpoint
 
-        Sign the tree as it stands now and answer with the new head.
+        Have the signer sign the tree as it stands now; answer with the head that covers it.  The API holds no private key: a worker signs (the embedded process, itself), and this waits, bounded and holding no thread, for its head.
 
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
@@ -128,7 +128,7 @@ class ProofsApi:
     ) -> ApiResponse[SignedHead]:
         """Create Checkpoint
 
-        Sign the tree as it stands now and answer with the new head.
+        Have the signer sign the tree as it stands now; answer with the head that covers it.  The API holds no private key: a worker signs (the embedded process, itself), and this waits, bounded and holding no thread, for its head.
 
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
@@ -195,7 +195,7 @@ class ProofsApi:
     ) -> RESTResponseType:
         """Create Checkpoint
 
-        Sign the tree as it stands now and answer with the new head.
+        Have the signer sign the tree as it stands now; answer with the head that covers it.  The API holds no private key: a worker signs (the embedded process, itself), and this waits, bounded and holding no thread, for its head.
 
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
@@ -600,7 +600,7 @@ class ProofsApi:
     ) -> InclusionProof:
         """Get Booking Proof
 
-        The proof that the event which made this booking is in a signed head (default: the latest, signed now if none covers it yet).
+        The proof that the event which made this booking is in a signed head (default: the latest; waits, bounded, for the signer's next head if none covers it yet).
 
         :param booking_id: (required)
         :type booking_id: UUID
@@ -676,7 +676,7 @@ class ProofsApi:
     ) -> ApiResponse[InclusionProof]:
         """Get Booking Proof
 
-        The proof that the event which made this booking is in a signed head (default: the latest, signed now if none covers it yet).
+        The proof that the event which made this booking is in a signed head (default: the latest; waits, bounded, for the signer's next head if none covers it yet).
 
         :param booking_id: (required)
         :type booking_id: UUID
@@ -752,7 +752,7 @@ class ProofsApi:
     ) -> RESTResponseType:
         """Get Booking Proof
 
-        The proof that the event which made this booking is in a signed head (default: the latest, signed now if none covers it yet).
+        The proof that the event which made this booking is in a signed head (default: the latest; waits, bounded, for the signer's next head if none covers it yet).
 
         :param booking_id: (required)
         :type booking_id: UUID
@@ -2016,7 +2016,7 @@ class ProofsApi:
     ) -> PublicKeys:
         """Get Public Key
 
-        Every key that signed heads (PEM), when each was retired, and the one signing now.
+        The public keys heads are verified with (from the configuration, never from the database), when each was retired, and the one signing now.
 
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
@@ -2081,7 +2081,7 @@ class ProofsApi:
     ) -> ApiResponse[PublicKeys]:
         """Get Public Key
 
-        Every key that signed heads (PEM), when each was retired, and the one signing now.
+        The public keys heads are verified with (from the configuration, never from the database), when each was retired, and the one signing now.
 
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
@@ -2146,7 +2146,7 @@ class ProofsApi:
     ) -> RESTResponseType:
         """Get Public Key
 
-        Every key that signed heads (PEM), when each was retired, and the one signing now.
+        The public keys heads are verified with (from the configuration, never from the database), when each was retired, and the one signing now.
 
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request

@@ -32,6 +32,7 @@ from event_sdk.models.error_out import ErrorOut
 from event_sdk.models.event_changed import EventChanged
 from event_sdk.models.event_check import EventCheck
 from event_sdk.models.event_create import EventCreate
+from event_sdk.models.event_organizers_out import EventOrganizersOut
 from event_sdk.models.event_out import EventOut
 from event_sdk.models.event_page import EventPage
 from event_sdk.models.event_state import EventState
@@ -41,6 +42,8 @@ from event_sdk.models.head_page import HeadPage
 from event_sdk.models.health_out import HealthOut
 from event_sdk.models.history_page import HistoryPage
 from event_sdk.models.inclusion_proof import InclusionProof
+from event_sdk.models.invitation_out import InvitationOut
+from event_sdk.models.invitation_page import InvitationPage
 from event_sdk.models.loc_inner import LocInner
 from event_sdk.models.log_event_out import LogEventOut
 from event_sdk.models.log_page import LogPage

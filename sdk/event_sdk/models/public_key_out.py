@@ -30,8 +30,8 @@ class PublicKeyOut(BaseModel):
     key_id: StrictStr
     algorithm: Optional[StrictStr] = 'Ed25519'
     public_key: StrictStr = Field(description="PEM (SubjectPublicKeyInfo)")
-    first_used_at: Optional[StrictStr] = Field(description="its first head (None: none yet)")
-    retired_at: Optional[StrictStr] = Field(description="the next key's first head: later heads with this key are refused")
+    first_used_at: Optional[StrictStr] = Field(description="its first head in the database (None: none yet); informational")
+    retired_at: Optional[StrictStr] = Field(description="when it was rotated out (configured): later heads with this key are refused")
     __properties: ClassVar[List[str]] = ["key_id", "algorithm", "public_key", "first_used_at", "retired_at"]
 
     model_config = ConfigDict(

@@ -28,7 +28,7 @@ class PublicKeys(BaseModel):
     """
     PublicKeys
     """ # noqa: E501
-    key_id: Optional[StrictStr] = Field(description="the key signing new heads (None: signing is off)")
+    key_id: Optional[StrictStr] = Field(description="the key signing new heads (None: none configured)")
     keys: List[PublicKeyOut]
     __properties: ClassVar[List[str]] = ["key_id", "keys"]
 

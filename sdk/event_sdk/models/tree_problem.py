@@ -28,7 +28,7 @@ class TreeProblem(BaseModel):
     """
     TreeProblem
     """ # noqa: E501
-    kind: StrictStr = Field(description="signature, missing, root, deleted, edited, inserted, checkpoint_deleted, heads_file")
+    kind: StrictStr = Field(description="signature, missing, root, deleted, edited, inserted, checkpoint_deleted, heads_file, untrusted_key")
     message: StrictStr
     head: Optional[SignedHead]
     __properties: ClassVar[List[str]] = ["kind", "message", "head"]
