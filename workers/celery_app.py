@@ -1,14 +1,18 @@
 """The Celery app, configured from settings: Redis broker, or eager (in-process) without one."""
 
+import logging
+import sys
 from typing import Any
 
 from celery import Celery
 from celery.signals import beat_init, worker_init
 
+from core import checkpoint_key
 from core.runtime import tune
 from core.settings import ROOT, Settings, get_settings
 from workers import resilience
 
+log = logging.getLogger(__name__)
 BEAT_STATE = ROOT / "data" / "celerybeat-schedule"  # data/ is git-ignored
 
 
@@ -63,9 +67,13 @@ def _tune_runtime(**_: Any) -> None:
 
 @worker_init.connect  # type: ignore[misc]  # celery ships no type hints
 def _require_signing_key(**_: Any) -> None:
-    from workers.proofs import require_key  # noqa: PLC0415 - the task module imports this one
-
-    require_key(get_settings())
+    """A worker is the signer: with no key it stops at once with the reason, rather than run
+    a deployment whose heads are never signed."""
+    try:
+        checkpoint_key.signing_key(get_settings())
+    except (checkpoint_key.KeyMissing, ValueError, OSError) as exc:
+        log.critical("refusing to start: %s", exc)
+        sys.exit(f"refusing to start the worker: {exc}")
 
 
 @beat_init.connect  # type: ignore[misc]  # celery ships no type hints

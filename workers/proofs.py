@@ -5,10 +5,8 @@ runs them itself). The tree itself advances with the read models (`workers.tasks
 """
 
 import logging
-import sys
 
-from core import checkpoint_key
-from core.settings import Settings, get_settings
+from core.settings import get_settings
 from projections import checkpoints
 from workers.celery_app import app
 
@@ -33,13 +31,3 @@ def sign_when_due() -> None:
         checkpoints.sign(get_settings())
     except Exception:
         log.warning("no signed head this time; the next tick tries again", exc_info=True)
-
-
-def require_key(settings: Settings) -> None:
-    """A worker with no key to sign with stops at once with the reason, rather than run a
-    deployment whose heads are never signed."""
-    try:
-        checkpoint_key.signing_key(settings)
-    except (checkpoint_key.KeyMissing, ValueError, OSError) as exc:
-        log.critical("refusing to start: %s", exc)
-        sys.exit(f"refusing to start the worker: {exc}")
