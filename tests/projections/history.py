@@ -37,11 +37,12 @@ def book(ledger: Ledger, event_id: UUID, quantity: int = 1, category: str | None
 
 
 def busy_history(ledger: Ledger, events: int = 3, bookings: int = 12) -> History:
-    """Several events with bookings, cancellations, check-ins, a co-organizer and one
-    cancelled event."""
+    """Several events with bookings, cancellations, check-ins, a co-organizer, an invitation
+    still open and one cancelled event."""
     history = History()
+    organizer = str(uuid4())
     for i in range(events):
-        event_id = new_event(ledger)
+        event_id = new_event(ledger, organizer_id=organizer, organizer_name="Olga")
         history.event_ids.append(event_id)
         for j in range(bookings):
             view = book(ledger, event_id, quantity=1 + j % 3)
@@ -50,8 +51,9 @@ def busy_history(ledger: Ledger, events: int = 3, bookings: int = 12) -> History
                 ledger.cancel_booking(view["id"])
             elif j % 4 == 2:
                 ledger.check_in(event_id, view["tickets"][0]["code"], view["id"])
-        if i == 0:  # someone else runs it too
+        if i == 0:  # someone else runs it too, and another is invited by its organizer
             ledger.add_co_organizer(event_id, (str(uuid4()), "Kim"), Actor(str(uuid4()), True))
+            ledger.add_co_organizer(event_id, (str(uuid4()), "Lee"), Actor(organizer))
         if i == events - 1:
             ledger.cancel_event(event_id)
     return history
