@@ -2,6 +2,7 @@
 beat on Redis, the API (several uvicorn processes on uvloop + httptools: TCP_NODELAY stays on)
 and the CRUD baseline served the same way."""
 
+import json
 import os
 import secrets
 import socket
@@ -17,6 +18,7 @@ from pathlib import Path
 import httpx
 import psycopg
 
+from core import checkpoint_key
 from ops import roles
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,6 +107,7 @@ def system_env(database_url: str, metrics_dir: Path, admin: tuple[str, str],
                redis_url: str = REDIS_URL) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "CELERY_"))}
     password = secrets.token_hex(16)
+    key_file = metrics_dir.parent / "checkpoint-key.pem"
     env.update(
         DATABASE_URL=database_url,  # the owner's: `migrate` and the CRUD baseline
         # `migrate` sets these roles up; the API and the workers connect as them (`role_env`).
@@ -117,6 +120,11 @@ def system_env(database_url: str, metrics_dir: Path, admin: tuple[str, str],
         ADMIN_EMAIL=admin[0],
         ADMIN_PASSWORD=admin[1],
         PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
+        # The workers sign the tree heads; the API trusts the key's public half.
+        CHECKPOINT_KEY_FILE=str(key_file),
+        CHECKPOINT_PUBLIC_KEYS=json.dumps([checkpoint_key.public_text(
+            checkpoint_key.from_file(key_file).public_key())]),
+        CHECKPOINT_LOG_FILE=str(metrics_dir.parent / "checkpoints.jsonl"),
         # The repo first; a caller's own entries after it (e.g. bench/chaos/heapwatch).
         PYTHONPATH=os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]),
         SQL_ECHO="false",
@@ -140,6 +148,8 @@ def role_env(env: dict[str, str], kind: str) -> dict[str, str]:
     """`env` for the API or a worker: its own role's URL and no other."""
     out = {k: v for k, v in env.items() if k not in roles.ENV}
     out["DATABASE_URL"] = env[f"{kind.upper()}_DATABASE_URL"]
+    if kind != "worker":  # the signer's key is the workers' alone
+        out.pop("CHECKPOINT_KEY_FILE", None)
     return out
 
 
