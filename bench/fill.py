@@ -8,9 +8,9 @@ from uuid import UUID, uuid4
 
 import psycopg
 
-from commands.aggregate import create_event
-from commands.booking_group import new_ticket_code
-from commands.booking_ref import BookingRef, registered
+from commands.application.book import new_ticket_code
+from commands.domain.booking import BookingRef, registered
+from commands.domain.event import create_event
 from commands.ledger import Ledger
 
 OPEN_STREAMS = 100  # events on sale at once: bookings interleave across their streams

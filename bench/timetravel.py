@@ -25,9 +25,9 @@ SAVE_EVERY = 50  # domain events appended per save while filling
 
 
 def _fill(ledger: Any, events: int, rng: random.Random) -> tuple[UUID, list[datetime]]:
-    from commands.aggregate import create_event  # noqa: PLC0415 - after DATABASE_URL is set
-    from commands.booking_group import new_ticket_code  # noqa: PLC0415
-    from commands.booking_ref import registered  # noqa: PLC0415
+    from commands.application.book import new_ticket_code  # noqa: PLC0415
+    from commands.domain.booking import registered  # noqa: PLC0415
+    from commands.domain.event import create_event  # noqa: PLC0415 - after DATABASE_URL is set
 
     moment = datetime.now(UTC) - timedelta(days=1)
     cats = [{"name": "General", "price": Decimal("25.00"), "capacity": 1_000_000},

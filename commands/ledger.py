@@ -1,8 +1,9 @@
 """The Ledger application: load -> decide -> save, with bounded optimistic retries.
 
 Every command takes its event's lock, brings the event's warm aggregate up to date
-(`commands.warm`), lets it decide, and appends the new domain events. Bookings are committed
-in groups (`commands.booking_group`); snapshots are scheduled by `commands.snapshots`. A
+(`commands.store.aggregate_cache`), lets it decide, and appends the new domain events.
+Bookings are committed in groups (`commands.application.book`); snapshots are scheduled by
+`commands.store.snapshots`. A
 concurrent writer on the same stream makes the store raise IntegrityError; the command (or
 group) is then retried on fresh state with jittered backoff, up to a bound.
 """
@@ -19,18 +20,18 @@ from uuid import UUID, uuid4
 from eventsourcing.application import ProcessingEvent
 from eventsourcing.persistence import IntegrityError
 
-from commands.aggregate import Event, create_event
-from commands.booking_commands import BookingCommands
-from commands.booking_group import BookFields, BookingCommitter, book_request
-from commands.booking_ref import BookingRef
-from commands.errors import Busy, DomainError
-from commands.locks import EventLocks
-from commands.ownership import Actor, OwnershipCommands
-from commands.snapshots import SnapshotSchedule
-from commands.stored import StoredLedger
-from commands.views import Outcome, event_view
-from commands.wake import CoalescingWaker
-from commands.warm import WarmAggregates, fast_forward
+from commands.application.answers import Outcome, event_view
+from commands.application.book import BookFields, BookingCommitter, book_request
+from commands.application.bookings import BookingCommands
+from commands.application.organizers import Actor, OwnershipCommands
+from commands.domain.booking import BookingRef
+from commands.domain.errors import Busy, DomainError
+from commands.domain.event import Event, create_event
+from commands.store.aggregate_cache import WarmAggregates, fast_forward
+from commands.store.aggregate_store import StoredLedger
+from commands.store.locks import EventLocks
+from commands.store.snapshots import SnapshotSchedule
+from commands.store.wakeups import CoalescingWaker
 from core.db import get_lock_engine, store_env
 from core.eventlog import EventLog
 from core.metrics import COMMAND_LATENCY, COMMANDS
@@ -73,7 +74,7 @@ class Ledger(BookingCommands, OwnershipCommands, StoredLedger):
         # Each touched only under its event's lock.
         self.warm = WarmAggregates(count=s.aggregate_cache_size)
         # Snapshots are encoded and stored by a thread of their own once the commits pause:
-        # off the event's lock and the answers' path (see `commands.snapshots`). With workers,
+        # off the event's lock and the answers' path (see `commands.store.snapshots`). With workers,
         # a snapshot owed is asked of them (`snapshot_at` there, rebuilt from the store):
         # encoding thousands of bookings is what made an API process's RSS grow.
         self.schedule = SnapshotSchedule(

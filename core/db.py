@@ -79,7 +79,7 @@ def get_engine() -> Engine:
 @lru_cache
 def get_lock_engine() -> Engine:
     """The process-wide engine of the write side's advisory locks: no pre-ping (one round trip
-    less per command; `commands.locks` retries a lost connection once)."""
+    less per command; `commands.store.locks` retries a lost connection once)."""
     return make_engine(get_settings(), pre_ping=False)
 
 
@@ -111,8 +111,9 @@ def read_connection() -> Iterator[Connection]:
 
 def store_env(settings: Settings, *, create_tables: bool = False) -> dict[str, str]:
     """The `eventsourcing` environment for the configured database (never in-memory)."""
-    # No AGGREGATE_CACHE_MAXSIZE: the ledger's warm aggregates (`commands.warm`, bounded by
-    # count, each holding counts only) are the one cache. The library's kept a second,
+    # No AGGREGATE_CACHE_MAXSIZE: the ledger's warm aggregates
+    # (`commands.store.aggregate_cache`, bounded by count, each holding counts only) are the
+    # one cache. The library's kept a second,
     # deep-copied, copy of every event loaded, bounded by count alone.
     common = {
         "CREATE_TABLE": "y" if create_tables else "n",

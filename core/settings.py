@@ -107,9 +107,10 @@ class Settings(BaseSettings):
     command_max_attempts: int = Field(default=30, ge=1)
     snapshot_interval: int = Field(default=200, ge=10)
     # Seals snapshots (HMAC): the API and the workers need the same one. Unset: derived from
-    # SECRET_KEY. Neither: no snapshot is taken or used (commands.snapshot_trust).
+    # SECRET_KEY. Neither: no snapshot is taken or used (commands.store.snapshot_seal).
     snapshot_key: str = Field(default="", repr=False)
-    # Warm Event aggregates kept per process (`commands.warm`): counts only, a few KB each.
+    # Warm Event aggregates kept per process (`commands.store.aggregate_cache`): counts only,
+    # a few KB each.
     aggregate_cache_size: int = Field(default=1000, ge=0)
     max_tickets_per_booking: int = Field(default=50, ge=1)
     # Read side.

@@ -19,7 +19,7 @@ from rich.progress import (
 
 from commands.audit import store
 from commands.audit.replay import replay_store
-from commands.errors import DomainError
+from commands.domain.errors import DomainError
 from commands.ledger import Ledger
 from ops import cli_proofs
 from ops.cli_report import print_report

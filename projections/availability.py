@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import Uuid
 
-from commands.aggregate import ACTIVE, CANCELLED, COMPLETED, DETAIL_FIELDS, Event
+from commands.domain.event import ACTIVE, CANCELLED, COMPLETED, DETAIL_FIELDS, Event
 from core.models import Base, Money, UTCDateTime
 from projections.model import ReadModel, Tables, table_of
 from projections.unit import Batch

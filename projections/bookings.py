@@ -13,7 +13,7 @@ from uuid import UUID
 from sqlalchemy import BigInteger, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from commands.aggregate import (
+from commands.domain.event import (
     CANCELLED,
     CONFIRMED,
     TICKET_ACTIVE,

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import delete, select, tuple_
 from sqlalchemy.orm import Session
 
-from commands.aggregate import Event
 from commands.audit.store import record
+from commands.domain.event import Event
 from core import merkle
 from core.db import session_scope
 from core.eventlog import EventLog

@@ -12,7 +12,7 @@ from uuid import UUID
 from sqlalchemy import Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from commands.aggregate import Event
+from commands.domain.event import Event
 from core.models import Base, Money
 from projections.model import ReadModel, table_of
 from projections.unit import Batch

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Table, create_engine
 from sqlalchemy.orm import Session
 
 from commands.audit.verify import verify_store
-from commands.chain import digest, plain
+from commands.domain.chain import digest, plain
 from commands.ledger import Ledger
 from core.db import get_engine
 from core.models import Base

@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, Integer, String, Uuid, func, or_, select, 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Mapped, Session, mapped_column
 
-from commands.errors import Conflict, NotFound
+from commands.domain.errors import Conflict, NotFound
 from core.db import read_connection, session_scope
 from core.models import Base, UTCDateTime
 from projections.availability import EventOrganizerRow, EventRow

@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
-from commands.errors import Conflict
+from commands.domain.errors import Conflict
 from commands.ledger import Ledger
 from core import checkpoint_key, secretfile
 from core.db import session_scope

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import OperationalError as SqlOperationalError
 from starlette.exceptions import HTTPException
 
-from commands.errors import Busy, Conflict, DomainError, Forbidden, NotFound, RuleBroken
+from commands.domain.errors import Busy, Conflict, DomainError, Forbidden, NotFound, RuleBroken
 
 log = logging.getLogger(__name__)
 DOMAIN_STATUS: dict[type[DomainError], int] = {

@@ -22,7 +22,7 @@ from uuid import UUID
 import eventsourcing.domain
 from pwdlib import PasswordHash
 
-import commands.booking_group
+import commands.application.book
 import commands.ledger
 import query_api.accounts
 from commands.ledger import Ledger
@@ -73,8 +73,8 @@ def deterministic() -> Iterator[Ticking]:
         stack.enter_context(mock.patch.object(
             eventsourcing.domain.CanCreateTimestamp, "create_timestamp", staticmethod(clock)))
         stack.enter_context(mock.patch.object(commands.ledger, "uuid4", clock.uuid4))
-        stack.enter_context(mock.patch.object(commands.booking_group, "uuid4", clock.uuid4))
-        stack.enter_context(mock.patch.object(commands.booking_group, "new_ticket_code",
+        stack.enter_context(mock.patch.object(commands.application.book, "uuid4", clock.uuid4))
+        stack.enter_context(mock.patch.object(commands.application.book, "new_ticket_code",
                                               clock.ticket_code))
         stack.enter_context(mock.patch.object(query_api.accounts, "uuid4", clock.uuid4))
         stack.enter_context(mock.patch.object(query_api.accounts, "hash_password",

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from commands.application.organizers import Actor
 from commands.ledger import Ledger
-from commands.ownership import Actor
 from core.db import session_scope
 from core.settings import get_settings
 from query_api.accounts import by_email, create_user

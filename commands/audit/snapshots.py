@@ -1,6 +1,6 @@
 """Verify the snapshots: each one against its stream's events replayed to its version.
 
-Loading checks a snapshot's seal and chain (`commands.snapshot_trust`), which proves who wrote
+Loading checks a snapshot's seal and chain (`commands.store.snapshot_seal`), which proves who wrote
 it and which events it claims to summarise, not that its state is what they add up to. This
 replays every stream that has snapshots, one stream at a time (one aggregate in memory), and
 compares each snapshot's state with the replayed aggregate's, as the snapshot's state dict.
@@ -15,9 +15,9 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 from sqlalchemy import text
 
-from commands.chain import stored_chain
+from commands.domain.chain import stored_chain
 from commands.ledger import Ledger
-from commands.snapshot_trust import SNAPSHOT_TOPIC, SnapshotSeal, unsealed
+from commands.store.snapshot_seal import SNAPSHOT_TOPIC, SnapshotSeal, unsealed
 from core.db import get_engine
 
 # Snapshots as this library writes them unsealed (taken before sealing), still compared.

@@ -1,6 +1,6 @@
 """Stored domain events as audit records: a stream with global positions, and the global log.
 
-Records show ticket codes as their digests (`commands.chain`), for every reader: the hash of
+Records show ticket codes as their digests (`commands.domain.chain`), for every reader: the hash of
 a form-2 event covers the digests, so an export verifies offline without a single code.
 
 The library reads a stream without its notification ids, so a stream's page is one SQL query
@@ -16,9 +16,9 @@ from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing.utils import get_topic
 from sqlalchemy import text
 
-from commands.aggregate import Event
-from commands.chain import LEGACY, form, has_secrets, iso, payload, stored_chain
-from commands.errors import event_not_found
+from commands.domain.chain import LEGACY, form, has_secrets, iso, payload, stored_chain
+from commands.domain.errors import event_not_found
+from commands.domain.event import Event
 from commands.ledger import Ledger
 from core.db import get_engine
 

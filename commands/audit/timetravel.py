@@ -15,11 +15,11 @@ from uuid import UUID
 
 from sqlalchemy import text
 
-from commands.aggregate import Event
-from commands.errors import NotFound, event_not_found
+from commands.application.answers import event_view, record_view
+from commands.domain.errors import NotFound, event_not_found
+from commands.domain.event import Event
 from commands.ledger import Ledger
-from commands.snapshot_trust import checked_snapshot
-from commands.views import event_view, record_view
+from commands.store.snapshot_seal import checked_snapshot
 from core.db import get_engine
 from core.lru import Lru
 
@@ -69,7 +69,7 @@ def state_at(  # noqa: PLR0913 - the moment, and the page of bookings
 def event_at(ledger: Ledger, event_id: UUID, version: int | None) -> Event:
     """The aggregate at `version` (None: the head): nearest snapshot, then the events after.
 
-    A snapshot refused (`commands.snapshot_trust`) is not cached: the state is then rebuilt
+    A snapshot refused (`commands.store.snapshot_seal`) is not cached: the state is then rebuilt
     from the events alone.
     """
     aggregate: Any = None

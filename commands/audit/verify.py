@@ -11,7 +11,7 @@ from commands.audit.booking_streams import BookingStreams
 from commands.audit.invariants import EventAudit
 from commands.audit.snapshots import verify_snapshots
 from commands.audit.store import notifications
-from commands.chain import GENESIS, document, link, stored_chain
+from commands.domain.chain import GENESIS, document, link, stored_chain
 from commands.ledger import Ledger
 
 Observer = Callable[[Any, int], None]

@@ -1,7 +1,7 @@
 """Organizers (issue 19): events' organizer, their co-organizers, and stats' currency.
 
 Rows of events recorded before organizers keep NULL organizers: unowned, run by admins alone
-(the rule the store's upcast applies, `commands.aggregate.Event.Created.upcast_v1_v2`).
+(the rule the store's upcast applies, `commands.domain.event.Event.Created.upcast_v1_v2`).
 
 Revision ID: 0008_i19
 Revises: 0006_i20

@@ -1,6 +1,7 @@
 """Events with availability per category: one query per page of events, one for categories,
 one for co-organizers; the events an organizer runs as projected (candidates only: whether they
-still run one is the write side's to say, `commands.ownership`); an organizer's invitations."""
+still run one is the write side's to say, `commands.application.organizers`); an organizer's
+invitations."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass

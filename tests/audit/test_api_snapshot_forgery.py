@@ -8,7 +8,7 @@ from uuid import UUID
 
 from fastapi.testclient import TestClient
 
-from commands.aggregate import Event
+from commands.domain.event import Event
 from core.db import reset_singletons
 from query_api.write_side import get_ledger
 from tests.api.conftest import Caller, assert_error

@@ -7,8 +7,8 @@ from uuid import UUID
 import pytest
 
 from commands.audit.verify import verify_store
-from commands.booking_ref import BookingRef
-from commands.errors import DomainError
+from commands.domain.booking import BookingRef
+from commands.domain.errors import DomainError
 from commands.ledger import Ledger
 from tests.audit.test_redacted_export import LEGACY, load_legacy_store
 

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from commands.audit.store import export_lines, stream_records
 from commands.audit.verify import verify_store
-from commands.chain import digest
+from commands.domain.chain import digest
 from commands.ledger import Ledger
 from core.db import get_engine
 from ops.cli import main

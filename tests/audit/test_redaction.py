@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from commands.chain import digest
+from commands.domain.chain import digest
 from tests.api.conftest import Caller, assert_error
 
 

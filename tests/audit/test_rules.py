@@ -6,8 +6,8 @@ from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
-from commands.aggregate import Event
 from commands.audit.verify import verify_store
+from commands.domain.event import Event
 from commands.ledger import Ledger
 from tests.audit.scenario import scenario
 

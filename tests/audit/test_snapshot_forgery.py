@@ -12,10 +12,10 @@ from eventsourcing.persistence import StoredEvent
 from prometheus_client import REGISTRY
 from sqlalchemy import create_engine, make_url, text
 
-from commands.aggregate import Event
 from commands.audit.timetravel import state_at
 from commands.audit.verify import verify_store
-from commands.errors import RuleBroken
+from commands.domain.errors import RuleBroken
+from commands.domain.event import Event
 from commands.ledger import Ledger
 from core.db import get_engine
 from ops.cli import main

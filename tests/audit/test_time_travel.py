@@ -6,7 +6,7 @@ import pytest
 
 from commands.audit.store import stream_records
 from commands.audit.timetravel import state_at
-from commands.errors import NotFound
+from commands.domain.errors import NotFound
 from commands.ledger import Ledger
 from tests.audit.scenario import scenario
 

@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from commands.aggregate import Event
+from commands.domain.event import Event
 from commands.ledger import Ledger
 from tests.conftest import configure
 from tests.stack import Process, pg_database, require_services, service_env, start_api, start_worker

@@ -7,8 +7,8 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
+from commands.application.organizers import Actor
 from commands.ledger import Ledger
-from commands.ownership import Actor
 from projections import registry
 from projections.model import ReadModel
 from projections.unit import Batch

@@ -7,8 +7,8 @@ from uuid import uuid4
 
 import pytest
 
+from commands.application.organizers import Actor
 from commands.ledger import Ledger
-from commands.ownership import Actor
 from core.db import session_scope
 from projections import registry, runner, tracking
 from projections.availability import EventRow

@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-from commands.aggregate import Event
-from commands.booking_ref import BookingRef
+from commands.domain.booking import BookingRef
+from commands.domain.event import Event
 from commands.ledger import Ledger
 from core.eventlog import EventLog
 from core.settings import Settings

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from commands.aggregate import Event
+from commands.domain.event import Event
 from commands.ledger import Ledger
 from core.db import session_scope
 from projections import registry, runner, tracking

@@ -10,8 +10,8 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from commands.application.answers import Outcome
 from commands.ledger import Ledger
-from commands.views import Outcome
 from tests.projections.history import new_event
 
 Book = Callable[[], Outcome]

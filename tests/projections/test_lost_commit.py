@@ -17,10 +17,10 @@ import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
 from sqlalchemy.engine import make_url
 
-from commands.aggregate import Event
-from commands.booking_ref import BookingRef
+from commands.application.answers import Outcome, booking_view
+from commands.domain.booking import BookingRef
+from commands.domain.event import Event
 from commands.ledger import Ledger
-from commands.views import Outcome, booking_view
 from core.settings import Settings
 from tests.conftest import PG_ADMIN_URL, configure
 from tests.projections.cut_proxy import CutProxy

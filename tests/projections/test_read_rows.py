@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from commands.booking_ref import BookingRef
+from commands.domain.booking import BookingRef
 from commands.ledger import Ledger
 from core.db import session_scope
 from projections import registry, runner, tracking

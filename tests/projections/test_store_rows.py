@@ -7,8 +7,8 @@ import pytest
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
-from commands.booking_group import new_ticket_code
-from commands.booking_ref import BookingRef
+from commands.application.book import new_ticket_code
+from commands.domain.booking import BookingRef
 from commands.ledger import Ledger
 from tests.projections.history import new_event
 

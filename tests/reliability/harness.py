@@ -17,7 +17,7 @@ import httpx
 import psycopg
 import pytest
 
-from commands.aggregate import Event
+from commands.domain.event import Event
 from commands.ledger import Ledger
 from core.settings import Settings
 from query_api.security import create_access_token, hash_password

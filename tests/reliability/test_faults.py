@@ -17,8 +17,8 @@ import httpx
 import psycopg
 import pytest
 
-from commands.booking_ref import BookingRef, idempotent_booking_id
-from commands.locks import advisory_key
+from commands.domain.booking import BookingRef, idempotent_booking_id
+from commands.store.locks import advisory_key
 from tests.reliability.harness import (
     create_event,
     gather_limited,

@@ -8,9 +8,9 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
-from commands.aggregate import CONFIRMED, Event, create_event
-from commands.booking_ref import BookingRef, registered
-from commands.errors import booking_not_found, ticket_not_found
+from commands.domain.booking import BookingRef, registered
+from commands.domain.errors import booking_not_found, ticket_not_found
+from commands.domain.event import CONFIRMED, Event, create_event
 
 NOW = datetime(2030, 6, 1, 12, 0, tzinfo=UTC)
 STARTS = NOW + timedelta(days=30)

@@ -6,8 +6,8 @@ from uuid import uuid4
 
 import pytest
 
-from commands.aggregate import Event
-from commands.errors import Conflict, RuleBroken
+from commands.domain.errors import Conflict, RuleBroken
+from commands.domain.event import Event
 from tests.unit.given import (
     NOW,
     STARTS,

@@ -8,15 +8,15 @@ from uuid import UUID, uuid4
 
 from eventsourcing.persistence import IntegrityError
 
-from commands.aggregate import Event
-from commands.booking_group import BookingCommitter, BookRequest, book_request
-from commands.booking_ref import BookingRef
-from commands.errors import Conflict, DomainError
-from commands.group import Pending
-from commands.locks import EventLocks
-from commands.snapshots import SnapshotSchedule
-from commands.views import Outcome
-from commands.warm import WarmAggregates
+from commands.application.answers import Outcome
+from commands.application.book import BookingCommitter, BookRequest, book_request
+from commands.domain.booking import BookingRef
+from commands.domain.errors import Conflict, DomainError
+from commands.domain.event import Event
+from commands.store.aggregate_cache import WarmAggregates
+from commands.store.group_commit import Pending
+from commands.store.locks import EventLocks
+from commands.store.snapshots import SnapshotSchedule
 from tests.unit.given import NOW, new_event, replay
 
 T = TypeVar("T")

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from commands.aggregate import Event
-from commands.errors import RuleBroken
+from commands.domain.errors import RuleBroken
+from commands.domain.event import Event
 from tests.unit.given import (
     NOW,
     STARTS,

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from commands.aggregate import Event
-from commands.errors import NotFound, RuleBroken
+from commands.domain.errors import NotFound, RuleBroken
+from commands.domain.event import Event
 from tests.unit.given import (
     NOW,
     STARTS,

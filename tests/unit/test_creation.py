@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from commands.aggregate import Event
-from commands.errors import RuleBroken
+from commands.domain.errors import RuleBroken
+from commands.domain.event import Event
 from tests.unit.given import NOW, STARTS, categories, new_event, new_events
 
 

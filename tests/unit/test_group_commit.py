@@ -13,10 +13,10 @@ from uuid import UUID, uuid4
 import pytest
 from eventsourcing.persistence import OperationalError
 
-from commands.errors import Busy, Conflict, DomainError
-from commands.group import Drain, GroupCommitter, Pending, _Queue
+from commands.application.answers import Outcome
+from commands.domain.errors import Busy, Conflict, DomainError
 from commands.ledger import Ledger
-from commands.views import Outcome
+from commands.store.group_commit import Drain, GroupCommitter, Pending, _Queue
 from tests.unit.conftest import LedgerFactory
 
 Call = Callable[[], Outcome]

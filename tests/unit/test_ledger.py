@@ -11,7 +11,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from commands.errors import Busy, Conflict, DomainError, NotFound
+from commands.domain.errors import Busy, Conflict, DomainError, NotFound
 from commands.ledger import Ledger, utcnow
 from tests.unit.conftest import LedgerFactory
 

@@ -5,10 +5,10 @@ from typing import Any
 
 import pytest
 
-from commands.aggregate import Event
-from commands.chain import document, payload
-from commands.errors import Forbidden, NotFound, RuleBroken
-from commands.ownership import Actor, require_manager, require_owner
+from commands.application.organizers import Actor, require_manager, require_owner
+from commands.domain.chain import document, payload
+from commands.domain.errors import Forbidden, NotFound, RuleBroken
+from commands.domain.event import Event
 from tests.unit.given import NOW, given, new_event, new_events, state
 
 ANN, BEN, CAT = "ann-id", "ben-id", "cat-id"

@@ -9,8 +9,8 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from commands.aggregate import Event
-from commands.errors import DomainError
+from commands.domain.errors import DomainError
+from commands.domain.event import Event
 from tests.unit.given import (
     NOW,
     book,

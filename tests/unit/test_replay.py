@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from commands.aggregate import Event
+from commands.domain.event import Event
 from commands.ledger import Ledger
 from tests.unit.conftest import LedgerFactory
 from tests.unit.given import (

@@ -10,8 +10,13 @@ import pytest
 from eventsourcing.application import ProcessingEvent
 from eventsourcing.persistence import EventStore
 
-from commands.aggregate import Event
-from commands.snapshots import SNAPSHOT_SPAN, DeferredSnapshots, SnapshotSchedule, snapshot_due
+from commands.domain.event import Event
+from commands.store.snapshots import (
+    SNAPSHOT_SPAN,
+    DeferredSnapshots,
+    SnapshotSchedule,
+    snapshot_due,
+)
 from tests.unit.given import book, given, new_event
 
 

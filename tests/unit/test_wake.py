@@ -4,7 +4,7 @@ import threading
 import time
 
 from commands.ledger import Ledger
-from commands.wake import CoalescingWaker
+from commands.store.wakeups import CoalescingWaker
 from core.settings import Settings
 
 

@@ -8,9 +8,9 @@ from uuid import UUID, uuid4
 import pytest
 from eventsourcing.persistence import OperationalError, StoredEvent
 
-from commands.aggregate import Event
-from commands.errors import Busy, DomainError
-from commands.warm import WarmAggregates, fast_forward
+from commands.domain.errors import Busy, DomainError
+from commands.domain.event import Event
+from commands.store.aggregate_cache import WarmAggregates, fast_forward
 from tests.unit.given import book, given, new_event, replay
 
 

@@ -43,8 +43,8 @@ async def book_event(  # noqa: PLR0913 - request parts and dependencies
     idempotency_key: IdempotencyKey = None,
 ) -> BookingOut:
     """Book `quantity` seats in a category (which may be left out when there is one)."""
-    # Async: the request awaits its group commit (commands.group) on the event loop, so a
-    # process holds no thread per booking in flight.
+    # Async: the request awaits its group commit (commands.store.group_commit) on the event
+    # loop, so a process holds no thread per booking in flight.
     _check_quantity(body.quantity, settings.max_tickets_per_booking)
     outcome = await ledger.book_async(
         event_id,

@@ -2,8 +2,8 @@
 
 from fastapi import Response
 
-from commands.ownership import Actor
-from commands.views import Outcome
+from commands.application.answers import Outcome
+from commands.application.organizers import Actor
 from query_api.consistency import stamp_write
 from query_api.schemas import EventChanged
 from query_api.user_loader import Caller

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
-from commands.errors import RuleBroken
+from commands.domain.errors import RuleBroken
 from query_api import accounts
 from query_api.deps import LedgerDep, OrganizerUser
 from query_api.errors import ApiError

@@ -6,7 +6,7 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Response
 from starlette.concurrency import run_in_threadpool
 
-from commands.errors import ticket_not_found
+from commands.domain.errors import ticket_not_found
 from core.db import read_scope
 from query_api import waits
 from query_api.consistency import stamp_write

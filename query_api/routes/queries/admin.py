@@ -4,7 +4,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from commands.errors import event_not_found
+from commands.domain.errors import event_not_found
 from commands.ledger import Ledger
 from query_api.consistency import Read, StatsRead
 from query_api.deps import EventReader, LedgerDep

@@ -3,7 +3,7 @@
 Everything here reads the event store itself, never the read tables, so it is exact whatever
 the projection lag. Auditors and admins read; nobody changes anything. Ticket codes open doors,
 so every answer here shows them as digests, "sha256:" + hex, for every reader: the hash chain
-covers those digests, so exports still verify offline (`commands.chain`).
+covers those digests, so exports still verify offline (`commands.domain.chain`).
 """
 
 from typing import Annotated, Any
@@ -12,8 +12,8 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
+from commands.application.answers import redacted
 from commands.audit import store, timetravel
-from commands.views import redacted
 from projections import verify
 from query_api.deps import LedgerDep, StaffUser
 from query_api.errors import ApiError

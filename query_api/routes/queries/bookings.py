@@ -5,8 +5,8 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from commands.errors import booking_not_found, event_not_found
-from commands.views import redacted
+from commands.application.answers import redacted
+from commands.domain.errors import booking_not_found, event_not_found
 from projections.availability import EventRow
 from query_api.consistency import BookingsRead, Read, reading
 from query_api.deps import CurrentUser, EventReader, LedgerDep

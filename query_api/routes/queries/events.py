@@ -5,7 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from commands.errors import event_not_found
+from commands.domain.errors import event_not_found
 from query_api import pages
 from query_api.consistency import EventsRead
 from query_api.pagination import Cursor, Limit

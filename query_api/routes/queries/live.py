@@ -14,7 +14,7 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Receive, Scope, Send
 
-from commands.errors import event_not_found
+from commands.domain.errors import event_not_found
 from core.metrics import SSE_SUBSCRIBERS
 from core.settings import get_settings
 from query_api import live, waits

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from commands.errors import NotFound, event_not_found
+from commands.domain.errors import NotFound, event_not_found
 from query_api import accounts, pagination
 from query_api.consistency import EventsRead
 from query_api.deps import EventReader, LedgerDep, MaybeUser, OrganizerUser

@@ -14,7 +14,7 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from commands.audit import store
-from commands.errors import booking_not_found
+from commands.domain.errors import booking_not_found
 from core import checkpoint_key
 from core.db import read_scope
 from projections import checkpoints, merkle_export

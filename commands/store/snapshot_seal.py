@@ -29,8 +29,8 @@ from eventsourcing.application import (
 from eventsourcing.persistence import Cipher, Mapper, MapperDeserialisationError, StoredEvent
 from eventsourcing.utils import get_topic
 
-from commands.aggregate import Event
-from commands.chain import stored_chain
+from commands.domain.chain import stored_chain
+from commands.domain.event import Event
 from core.metrics import SNAPSHOTS_REFUSED
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from weakref import WeakValueDictionary
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 
-from commands.errors import Busy
+from commands.domain.errors import Busy
 
 LOCK_NOT_AVAILABLE = "55P03"  # lock_timeout ran out; anything else means the database is in trouble
 # In the array's order (the callers sort it); the timeout is set (for this session) before the

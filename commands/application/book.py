@@ -1,6 +1,7 @@
 """Bookings committed in groups across events: decided one by one, appended in one save.
 
-Bookings queue per shard of events (one per committer thread; see `commands.group`), so one
+Bookings queue per shard of events (one per committer thread; see
+`commands.store.group_commit`), so one
 event's requests always meet in one queue, and a spread load's requests for many events meet
 there too. A
 commit locks every event queued (in one round trip on PostgreSQL), brings their warm
@@ -23,15 +24,15 @@ from uuid import UUID, uuid4
 
 from eventsourcing.persistence import IntegrityError
 
-from commands.aggregate import Event
-from commands.booking_ref import BookingRef, fingerprint, idempotent_booking_id, registered
-from commands.errors import DomainError
-from commands.group import Drain, GroupCommitter, Pending
-from commands.idempotency import earlier_booking
-from commands.locks import EventLocks
-from commands.snapshots import SnapshotSchedule, Write
-from commands.views import Outcome, booking_view
-from commands.warm import WarmAggregates
+from commands.application.answers import Outcome, booking_view
+from commands.application.idempotency import earlier_booking
+from commands.domain.booking import BookingRef, fingerprint, idempotent_booking_id, registered
+from commands.domain.errors import DomainError
+from commands.domain.event import Event
+from commands.store.aggregate_cache import WarmAggregates
+from commands.store.group_commit import Drain, GroupCommitter, Pending
+from commands.store.locks import EventLocks
+from commands.store.snapshots import SnapshotSchedule, Write
 
 T = TypeVar("T")
 MAX_GROUP = 256  # bookings per save: bounds one transaction and the wait of the last in line

@@ -1,8 +1,8 @@
 """The decisions on an event's inventory and bookings: each rule checked, then an event triggered.
 
-A mixin of `commands.aggregate.Event`: the rules and the queries they read live here, the events
-they trigger (`commands.events`) and their appliers on the aggregate. Pure domain: no I/O and no
-clock; time (`now`), ids and ticket codes come in as arguments.
+A mixin of `commands.domain.event.Event`: the rules and the queries they read live here, the
+events they trigger (`commands.domain.events`) and their appliers on the aggregate. Pure
+domain: no I/O and no clock; time (`now`), ids and ticket codes come in as arguments.
 """
 
 from collections.abc import Callable, Iterable
@@ -11,9 +11,9 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from commands.booking_ref import BookingRef
-from commands.errors import Conflict, RuleBroken, booking_not_found, ticket_not_found
-from commands.events import (
+from commands.domain.booking import BookingRef
+from commands.domain.errors import Conflict, RuleBroken, booking_not_found, ticket_not_found
+from commands.domain.events import (
     CANCELLED,
     COMPLETED,
     CONFIRMED,
@@ -189,7 +189,7 @@ class Decisions:
 
     def booking(self, booking_id: UUID) -> BookingState:
         """One booking's record, on an aggregate loaded with them (a warm one has none: a
-        booking's own stream, `commands.booking_ref`, tells it instead)."""
+        booking's own stream, `commands.domain.booking`, tells it instead)."""
         if not self.keeps_records:
             raise RuntimeError("a warm aggregate keeps no booking records; read the BookingRef")
         try:

@@ -1,11 +1,12 @@
 """The Event aggregate: seat inventory per category and the bookings on it.
 
 Pure domain: no I/O and no clock. Time (`now`), ids and ticket codes come in as arguments.
-Public methods check the rules (`commands.decisions`, `commands.organizers`), then trigger a
-past-tense domain event (`commands.events`) whose applier here only mutates, so replaying the
+Public methods check the rules (`commands.domain.decisions`, `commands.domain.organizers`),
+then trigger a past-tense domain event (`commands.domain.events`) whose applier here only
+mutates, so replaying the
 stream rebuilds exactly the same state. Every domain event is chained to the one before it
-(see `commands.chain`). An event is run by its organizer and co-organizers, each role with its
-own powers (`commands.organizers`); admins run every event.
+(see `commands.domain.chain`). An event is run by its organizer and co-organizers, each role
+with its own powers (`commands.domain.organizers`); admins run every event.
 """
 
 import copy
@@ -18,10 +19,10 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.domain import Snapshot as LibrarySnapshot
 
-from commands import events
-from commands.decisions import Decisions, check_category, check_details
-from commands.errors import RuleBroken
-from commands.events import (
+from commands.domain import events
+from commands.domain.decisions import Decisions, check_category, check_details
+from commands.domain.errors import RuleBroken
+from commands.domain.events import (
     ACTIVE,
     CANCELLED,
     COMPLETED,
@@ -33,7 +34,7 @@ from commands.events import (
     BookingState,
     CategoryState,
 )
-from commands.organizers import MAX_CO_ORGANIZERS, Organizers
+from commands.domain.organizers import MAX_CO_ORGANIZERS, Organizers
 
 __all__ = [
     "ACTIVE", "CANCELLED", "COMPLETED", "CONFIRMED", "DETAIL_FIELDS", "MAX_CO_ORGANIZERS",
@@ -49,6 +50,7 @@ class Event(Organizers, Decisions, Aggregate):
     write side's warm copy forgets them (`forget_bookings`).
     """
 
+    TOPIC = events.STORED_AS  # as stored since the first release: see `commands.domain.events`
     class_version = 3  # version 1: before organizers; version 2: before invitations
     keeps_records = True  # False once `forget_bookings`: an instance's own, never snapshotted
 
@@ -74,6 +76,7 @@ class Event(Organizers, Decisions, Aggregate):
     class Snapshot(LibrarySnapshot):
         """The state at a version, and the stream's chain hash there (checked on load)."""
 
+        TOPIC = f"{events.STORED_AS}.Snapshot"
         chain: str | None = None
 
         @classmethod
@@ -131,10 +134,10 @@ class Event(Organizers, Decisions, Aggregate):
 
     def forget_bookings(self) -> None:
         """Drop the booking records for good: counts are all the write side decides on (each
-        booking's own stream, `commands.booking_ref`, holds the rest). A warm aggregate is
-        kept so (`commands.warm`): its memory stays that of its counts however many bookings
-        it sells. Never snapshotted: snapshots are rebuilt from the store
-        (`commands.snapshots`)."""
+        booking's own stream, `commands.domain.booking`, holds the rest). A warm aggregate is
+        kept so (`commands.store.aggregate_cache`): its memory stays that of its counts however
+        many bookings it sells. Never snapshotted: snapshots are rebuilt from the store
+        (`commands.store.snapshots`)."""
         if self.keeps_records:  # once: a warm aggregate is kept after every command
             self.bookings, self.ticket_index, self.keeps_records = {}, {}, False
 

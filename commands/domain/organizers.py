@@ -1,6 +1,6 @@
 """Who runs an event, decided on the aggregate: its organizer, co-organizers and invitations.
 
-A mixin of `commands.aggregate.Event`: the rules live here, the events they trigger and
+A mixin of `commands.domain.event.Event`: the rules live here, the events they trigger and
 their appliers on the aggregate. Pure: the caller is an `Actor` handed in.
 
 Roles within an event: its organizer (and admins) cancel, complete and transfer it and change
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from commands.errors import Forbidden, NotFound, RuleBroken
+from commands.domain.errors import Forbidden, NotFound, RuleBroken
 
 MAX_CO_ORGANIZERS = 50  # co-organizers and pending invitations together
 

@@ -1,17 +1,17 @@
 """The Ledger's commands and reads of one booking, decided on the booking's own stream
-(`commands.booking_ref`) together with its event's aggregate, and saved with it."""
+(`commands.domain.booking`) together with its event's aggregate, and saved with it."""
 
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from commands.aggregate import CONFIRMED, Event
-from commands.booking_ref import BookingRef
-from commands.errors import booking_not_found, ticket_not_found
-from commands.ownership import Actor
-from commands.views import Outcome, booking_view
-from commands.warm import WarmAggregates
+from commands.application.answers import Outcome, booking_view
+from commands.application.organizers import Actor
+from commands.domain.booking import BookingRef
+from commands.domain.errors import booking_not_found, ticket_not_found
+from commands.domain.event import CONFIRMED, Event
+from commands.store.aggregate_cache import WarmAggregates
 
 
 class BookingCommands:
@@ -26,7 +26,7 @@ class BookingCommands:
     _retrying: Callable[[str, UUID, Callable[[], Outcome]], Outcome]
     _change: Callable[..., Outcome]
 
-    if TYPE_CHECKING:  # the store's (`commands.stored.StoredLedger`)
+    if TYPE_CHECKING:  # the store's (`commands.store.aggregate_store.StoredLedger`)
         def find_ref(self, booking_id: UUID,
                      event: Event | None = None) -> BookingRef | None: ...
 

@@ -1,8 +1,9 @@
 """The domain events an Event's stream records, and the state they build.
 
-Each class here is nested in the aggregate (`commands.aggregate.Event`), which redefines it
-there: stored events keep the topic `commands.aggregate:Event.<Name>`, and the hash chain
-covers the class name (`commands.chain`), so neither moves with this module.
+Each class here is nested in the aggregate (`commands.domain.event.Event`), which redefines it
+there. Each names the topic its stored events carry (`TOPIC`): the one the aggregate's first
+module gave them, kept so that every stored event decodes and every query by topic finds them
+wherever the code lives. The hash chain covers the class name (`commands.domain.chain`).
 State is plain dicts keyed by strings so snapshots transcode to JSON as they are.
 """
 
@@ -11,8 +12,9 @@ from decimal import Decimal
 from typing import Any, TypedDict
 from uuid import UUID
 
-from commands.chain import UPCAST, ChainedCreated, ChainedEvent
+from commands.domain.chain import UPCAST, ChainedCreated, ChainedEvent
 
+STORED_AS = "commands.aggregate:Event"  # the aggregate's topic; its events' are under it
 ACTIVE, CANCELLED, COMPLETED = "active", "cancelled", "completed"
 CONFIRMED = "confirmed"
 TICKET_ACTIVE, TICKET_USED, TICKET_CANCELLED = "active", "used", "cancelled"
@@ -38,6 +40,7 @@ class BookingState(TypedDict):
 
 
 class Created(ChainedCreated):
+    TOPIC = f"{STORED_AS}.Created"
     class_version = 2  # version 1 was recorded before organizers
     name: str
     description: str
@@ -55,13 +58,14 @@ class Created(ChainedCreated):
     def upcast_v1_v2(state: dict[str, Any]) -> None:
         """Recorded before organizers: unowned, so admins alone run it until a transfer.
 
-        The fields are not in what its hash covered (`commands.chain.UPCAST`).
+        The fields are not in what its hash covered (`commands.domain.chain.UPCAST`).
         """
         state["organizer_id"] = state["organizer_name"] = None
         state[UPCAST] = ("organizer_id", "organizer_name")
 
 
 class OrganizerTransferred(ChainedEvent):
+    TOPIC = f"{STORED_AS}.OrganizerTransferred"
     previous_organizer_id: str | None
     organizer_id: str
     organizer_name: str
@@ -70,17 +74,20 @@ class OrganizerTransferred(ChainedEvent):
 
 
 class CoOrganizerAdded(ChainedEvent):
+    TOPIC = f"{STORED_AS}.CoOrganizerAdded"
     user_id: str
     user_name: str
     by: str
 
 
 class CoOrganizerRemoved(ChainedEvent):
+    TOPIC = f"{STORED_AS}.CoOrganizerRemoved"
     user_id: str
     by: str
 
 
 class CoOrganizerInvited(ChainedEvent):
+    TOPIC = f"{STORED_AS}.CoOrganizerInvited"
     """An organizer asked another to co-organize: nothing public until they accept."""
 
     user_id: str
@@ -89,37 +96,44 @@ class CoOrganizerInvited(ChainedEvent):
 
 
 class CoOrganizerAccepted(ChainedEvent):
+    TOPIC = f"{STORED_AS}.CoOrganizerAccepted"
     user_id: str
     user_name: str
 
 
 class CoOrganizerDeclined(ChainedEvent):
+    TOPIC = f"{STORED_AS}.CoOrganizerDeclined"
     user_id: str
 
 
 class CoOrganizerInvitationWithdrawn(ChainedEvent):
+    TOPIC = f"{STORED_AS}.CoOrganizerInvitationWithdrawn"
     user_id: str
     by: str
 
 
 class DetailsUpdated(ChainedEvent):
+    TOPIC = f"{STORED_AS}.DetailsUpdated"
     changes: dict[str, Any]
 
 
 class CategoryAdded(ChainedEvent):
+    TOPIC = f"{STORED_AS}.CategoryAdded"
     name: str
     price: Decimal
     capacity: int
 
 
 class CategoryChanged(ChainedEvent):
+    TOPIC = f"{STORED_AS}.CategoryChanged"
     name: str
     price: Decimal
     capacity: int
 
 
 class SeatsBooked(ChainedEvent):
-    secret = ("ticket_codes",)  # audit views show digests (commands.chain)
+    TOPIC = f"{STORED_AS}.SeatsBooked"
+    secret = ("ticket_codes",)  # audit views show digests (commands.domain.chain)
     booking_id: UUID
     user_id: str
     user_name: str
@@ -131,6 +145,7 @@ class SeatsBooked(ChainedEvent):
 
 
 class BookingCancelled(ChainedEvent):
+    TOPIC = f"{STORED_AS}.BookingCancelled"
     booking_id: UUID
     user_id: str
     category: str
@@ -141,6 +156,7 @@ class BookingCancelled(ChainedEvent):
 
 
 class TicketCheckedIn(ChainedEvent):
+    TOPIC = f"{STORED_AS}.TicketCheckedIn"
     secret = ("code",)
     booking_id: UUID
     code: str
@@ -148,8 +164,10 @@ class TicketCheckedIn(ChainedEvent):
 
 
 class EventCancelled(ChainedEvent):
+    TOPIC = f"{STORED_AS}.EventCancelled"
     cancelled_at: datetime
 
 
 class EventCompleted(ChainedEvent):
+    TOPIC = f"{STORED_AS}.EventCompleted"
     completed_at: datetime

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from commands.aggregate import BookingState, Event
-from commands.booking_ref import BookingRef
-from commands.chain import digest
+from commands.domain.booking import BookingRef
+from commands.domain.chain import digest
+from commands.domain.event import BookingState, Event
 
 
 @dataclass(frozen=True)

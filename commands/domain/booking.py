@@ -20,9 +20,9 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from commands.chain import UPCAST, ChainedCreated, ChainedEvent
-from commands.errors import RuleBroken, ticket_not_found
-from commands.events import (
+from commands.domain.chain import UPCAST, ChainedCreated, ChainedEvent
+from commands.domain.errors import RuleBroken, ticket_not_found
+from commands.domain.events import (
     CANCELLED,
     CONFIRMED,
     TICKET_ACTIVE,
@@ -35,12 +35,21 @@ IDEMPOTENCY_NAMESPACE = uuid5(NAMESPACE_URL, "urn:booking-ledger:idempotency")
 FACTS = ("user_name", "category", "quantity", "unit_price", "ticket_codes", "booked_at")
 
 
+STORED_AS = "commands.booking_ref:BookingRef"  # the topic of a booking's stream, as stored
+
+
 class BookingRef(Aggregate):
     """A booking: where it lives, who made it with what request, its seats and tickets."""
 
+    TOPIC = STORED_AS  # kept wherever the code lives: stored events decode, queries find them
+
+    class Created(Aggregate.Created):  # the library's, never triggered: `Registered` is ours
+        TOPIC = f"{STORED_AS}.Created"
+
     class Registered(ChainedCreated):
+        TOPIC = f"{STORED_AS}.Registered"
         class_version = 2  # version 1 held the event, the owner and the request only
-        secret = ("ticket_codes",)  # audit views show digests (commands.chain)
+        secret = ("ticket_codes",)  # audit views show digests (commands.domain.chain)
         event_id: UUID
         user_id: str
         fingerprint: str
@@ -55,18 +64,20 @@ class BookingRef(Aggregate):
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             """Recorded before refs held the booking: completed from its event's records.
 
-            The fields are not in what its hash covered (`commands.chain.UPCAST`).
+            The fields are not in what its hash covered (`commands.domain.chain.UPCAST`).
             """
             for name in FACTS:
                 state[name] = None
             state[UPCAST] = FACTS
 
     class Cancelled(ChainedEvent):
+        TOPIC = f"{STORED_AS}.Cancelled"
         reason: str
         refund: Decimal
         cancelled_at: datetime
 
     class TicketUsed(ChainedEvent):
+        TOPIC = f"{STORED_AS}.TicketUsed"
         secret = ("code",)
         code: str
         checked_in_at: datetime
@@ -101,7 +112,7 @@ class BookingRef(Aggregate):
     def _ticket_used(self, code: str, checked_in_at: datetime) -> None:
         self.tickets[code] = TICKET_USED
 
-    # ----- decisions: the booking's own rules (the event's are `commands.decisions`) -----
+    # ----- decisions: the booking's own rules (the event's are `commands.domain.decisions`) -----
 
     @property
     def refund(self) -> Decimal:

@@ -6,7 +6,8 @@ what is queued (`pending`), takes the locks that needs, then takes the requests 
 (at most `max_group`, optionally only those `accept` allows); it repeats while requests are
 waiting, then leaves. So under load each commit carries every request that arrived while the
 previous one (in this process or another) held the locks, and no request waits for more than
-the groups queued before it. A key may be one event or a shard of many (`commands.booking_group`).
+the groups queued before it. A key may be one event or a shard of many
+(`commands.application.book`).
 
 Callers wait without a thread of their own in the way: `submit` blocks the calling thread on
 an event, `submit_async` awaits a future on the caller's event loop (an async route holds no
@@ -21,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from commands.errors import Busy
+from commands.domain.errors import Busy
 
 R = TypeVar("R")
 

@@ -6,12 +6,12 @@ from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from commands.aggregate import Event
-from commands.errors import DomainError
-from commands.locks import EventLocks
-from commands.organizers import Actor
-from commands.views import Outcome, owners_view
-from commands.warm import WarmAggregates
+from commands.application.answers import Outcome, owners_view
+from commands.domain.errors import DomainError
+from commands.domain.event import Event
+from commands.domain.organizers import Actor
+from commands.store.aggregate_cache import WarmAggregates
+from commands.store.locks import EventLocks
 
 T = TypeVar("T")
 

@@ -13,8 +13,8 @@ from uuid import UUID
 
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 
-from commands.aggregate import Event
-from commands.errors import Busy, DomainError
+from commands.domain.errors import Busy, DomainError
+from commands.domain.event import Event
 from core.lru import Lru
 
 log = logging.getLogger(__name__)

@@ -21,7 +21,7 @@ from uuid import UUID
 from eventsourcing.application import ProcessingEvent
 from eventsourcing.persistence import EventStore
 
-from commands.aggregate import Event
+from commands.domain.event import Event
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 aggregates in one transaction, and the reads the write side needs.
 
 `Ledger` (`commands.ledger`) is the application service on top: commands, locks, retries.
-Here: how aggregates are loaded (snapshots checked, `commands.snapshot_trust`), how several
+Here: how aggregates are loaded (snapshots checked, `commands.store.snapshot_seal`), how several
 events' aggregates are saved in one transaction (`save_units`: a conflict there saves each
 unit alone), and the store's reads a group commit makes in one go (`_rows_from_each`).
 """
@@ -29,10 +29,10 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import resolve_topic
 
-from commands.aggregate import Event
-from commands.booking_ref import BookingRef
-from commands.errors import Busy, event_not_found
-from commands.snapshot_trust import CheckedRepository, SnapshotSeal, seal_key
+from commands.domain.booking import BookingRef
+from commands.domain.errors import Busy, event_not_found
+from commands.domain.event import Event
+from commands.store.snapshot_seal import CheckedRepository, SnapshotSeal, seal_key
 from core.metrics import RETRIES
 from core.pgstore import LedgerRecorder
 from core.settings import Settings

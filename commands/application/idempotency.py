@@ -10,10 +10,10 @@ with another request is refused (409 IDEMPOTENCY_KEY_REUSED).
 from collections.abc import Callable
 from uuid import UUID
 
-from commands.aggregate import Event
-from commands.booking_ref import BookingRef
-from commands.errors import Conflict
-from commands.views import Outcome, booking_view
+from commands.application.answers import Outcome, booking_view
+from commands.domain.booking import BookingRef
+from commands.domain.errors import Conflict
+from commands.domain.event import Event
 
 
 def earlier_booking(  # noqa: PLR0913 - where the first booking may be, and how to look
