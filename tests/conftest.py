@@ -24,15 +24,6 @@ os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
 # Each process keeps this many idle connections per pool (the ORM's and the store's; more open
 # while busy): the suite's processes, two tests at a time, share the server's 100 slots.
 os.environ.setdefault("DB_POOL_SIZE", "2")
-# Tests that time what they see, or load the whole machine, run alone (`-m serial`) after the
-# rest has run two at a time (`-m "not serial"`, pytest-xdist): see scripts/test.sh.
-SERIAL = (
-    "tests/api/test_bounded_waits.py", "tests/chaos/test_soak.py", "tests/deploy/",
-    "tests/integration/test_distributed.py", "tests/ops/test_bench_suite.py",
-    "tests/ops/test_scripts.py", "tests/projections/test_lost_commit.py", "tests/reliability/",
-    "tests/security/test_auth_limits.py", "tests/security/test_wait_flood.py",
-    "tests/unit/test_snapshots.py",
-)
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
 
@@ -60,10 +51,3 @@ def sqlite_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
 def unique_db_name(prefix: str = "ledger_test") -> str:
     """Each test run gets its own database name so runs cannot disturb each other."""
     return f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    root = Path(str(config.rootpath))
-    for item in items:
-        if item.path.relative_to(root).as_posix().startswith(SERIAL):
-            item.add_marker(pytest.mark.serial)

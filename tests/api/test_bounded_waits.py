@@ -18,6 +18,8 @@ from query_api import waits
 from query_api.write_side import get_ledger
 from tests.api.conftest import Caller, assert_error
 
+pytestmark = pytest.mark.serial
+
 MakeEvent = Callable[..., dict[str, Any]]
 EMBEDDED_ONLY = pytest.mark.parametrize("backend", ["embedded"], indirect=True)
 

@@ -26,7 +26,7 @@ from projections.runner import PROJECTIONS
 from tests.conftest import PG_ADMIN_URL, configure, unique_db_name
 from tests.stack import ROOT, drop_database, require_services, role_urls, service_env
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.serial, pytest.mark.postgres]
 ADMIN = ("admin@topology.test", "admin-password-topology")
 SEATS, BOOKINGS = 60, 30
 

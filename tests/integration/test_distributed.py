@@ -21,7 +21,7 @@ from commands.ledger import Ledger
 from tests.conftest import configure
 from tests.stack import Process, pg_database, require_services, service_env, start_api, start_worker
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.serial, pytest.mark.postgres]
 ADMIN = ("admin@stack.test", "admin-password-1")
 
 

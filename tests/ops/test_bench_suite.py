@@ -6,7 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.stack import require_services
+
+pytestmark = pytest.mark.serial
 
 ROOT = Path(__file__).resolve().parents[2]
 

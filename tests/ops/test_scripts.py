@@ -5,7 +5,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.pg import require_postgres
+
+pytestmark = pytest.mark.serial
 
 ROOT = Path(__file__).resolve().parents[2]
 COUNT_ONE_BOOKING = """

@@ -26,7 +26,7 @@ from tests.conftest import PG_ADMIN_URL, configure
 from tests.projections.cut_proxy import CutProxy
 from tests.projections.history import new_event
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.serial, pytest.mark.postgres]
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ from tests.reliability.harness import plain
 from tests.reliability.services import PrivatePostgres
 from tests.stack import ROOT, service_env
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.serial, pytest.mark.postgres]
 ADMIN = ("admin@safe.test", "admin-password-1")
 STORE = ("ledger_events", "ledger_snapshots")
 

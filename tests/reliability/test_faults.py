@@ -30,7 +30,7 @@ from tests.reliability.harness import (
 )
 from tests.reliability.services import PrivatePostgres
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.serial, pytest.mark.postgres]
 STORE_DOWN = {"STORE_UNAVAILABLE", "EVENT_BUSY", "WRITE_CONFLICT"}
 
 

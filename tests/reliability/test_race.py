@@ -23,7 +23,7 @@ from tests.reliability.harness import (
 )
 from tests.reliability.services import PrivatePostgres
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.serial, pytest.mark.postgres]
 CATEGORIES: list[dict[str, Any]] = [{"name": "Floor", "price": "40.00", "capacity": 60},
               {"name": "Balcony", "price": "25.00", "capacity": 40}]
 LIMIT = 3  # tickets per user

@@ -26,6 +26,8 @@ from query_api.ratelimit import AuthLimiter, client_key
 from tests.api.conftest import assert_error
 from tests.conftest import IN_CI, REDIS_URL, configure
 
+pytestmark = pytest.mark.serial
+
 App = Callable[..., TestClient]
 
 

@@ -24,6 +24,8 @@ from ops import roles
 from tests.conftest import REDIS_URL, unique_db_name
 from tests.stack import ROOT, pg_database, require_services, service_env, start_api
 
+pytestmark = pytest.mark.serial
+
 ADMIN = ("flood-admin@example.com", "flood-admin-password-1")
 WAITERS_MAX = 20
 FLOOD_EACH = 12  # requests per route and kind: 5 routes, 2 kinds, 120 at once

@@ -19,6 +19,8 @@ from commands.store.snapshots import (
 )
 from tests.unit.given import book, given, new_event
 
+pytestmark = pytest.mark.serial
+
 
 def busy_until(done: threading.Event, snapshots: DeferredSnapshots, seconds: float) -> float:
     """Commit every 10 ms until `done` is set or `seconds` pass; how long it took."""
