@@ -7,9 +7,9 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from commands.application.answers import Outcome, owners_view
+from commands.domain.actor import Actor
 from commands.domain.errors import DomainError
 from commands.domain.event import Event
-from commands.domain.organizers import Actor
 from commands.store.aggregate_cache import WarmAggregates
 from commands.store.locks import EventLocks
 

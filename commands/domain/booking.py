@@ -112,7 +112,7 @@ class BookingRef(Aggregate):
     def _ticket_used(self, code: str, checked_in_at: datetime) -> None:
         self.tickets[code] = TICKET_USED
 
-    # ----- decisions: the booking's own rules (the event's are `commands.domain.decisions`) -----
+    # ----- decisions: the booking's own rules (the event's are `commands.domain.event`) -----
 
     @property
     def refund(self) -> Decimal:

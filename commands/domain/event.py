@@ -1,15 +1,19 @@
-"""The Event aggregate: seat inventory per category and the bookings on it.
+"""The Event aggregate: seat inventory per category, the bookings on it, and who runs it.
 
 Pure domain: no I/O and no clock. Time (`now`), ids and ticket codes come in as arguments.
-Public methods check the rules (`commands.domain.decisions`, `commands.domain.organizers`),
-then trigger a past-tense domain event (`commands.domain.events`) whose applier here only
-mutates, so replaying the
-stream rebuilds exactly the same state. Every domain event is chained to the one before it
-(see `commands.domain.chain`). An event is run by its organizer and co-organizers, each role
-with its own powers (`commands.domain.organizers`); admins run every event.
+Each public method checks its rule, then triggers a past-tense domain event
+(`commands.domain.events`) whose applier, just below it, only mutates: replaying the stream
+rebuilds exactly the same state. Every domain event is chained to the one before it
+(`commands.domain.chain`).
+
+Roles within an event: its organizer (and admins) cancel, complete and transfer it and change
+its co-organizers; a co-organizer edits its details, reads its bookings and stats and checks
+tickets in. An organizer's choice of a co-organizer is an invitation, theirs only once they
+accept it (it names them on the event); an admin's makes them co-organizer at once.
 """
 
 import copy
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from sys import intern
@@ -20,8 +24,16 @@ from eventsourcing.domain import Aggregate, event
 from eventsourcing.domain import Snapshot as LibrarySnapshot
 
 from commands.domain import events
-from commands.domain.decisions import Decisions, check_category, check_details
-from commands.domain.errors import RuleBroken
+from commands.domain.actor import Actor
+from commands.domain.booking import BookingRef
+from commands.domain.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    RuleBroken,
+    booking_not_found,
+    ticket_not_found,
+)
 from commands.domain.events import (
     ACTIVE,
     CANCELLED,
@@ -34,7 +46,8 @@ from commands.domain.events import (
     BookingState,
     CategoryState,
 )
-from commands.domain.organizers import MAX_CO_ORGANIZERS, Organizers
+
+MAX_CO_ORGANIZERS = 50  # co-organizers and pending invitations together
 
 __all__ = [
     "ACTIVE", "CANCELLED", "COMPLETED", "CONFIRMED", "DETAIL_FIELDS", "MAX_CO_ORGANIZERS",
@@ -43,7 +56,12 @@ __all__ = [
 ]
 
 
-class Event(Organizers, Decisions, Aggregate):
+def not_organizer() -> Forbidden:
+    return Forbidden("Only this event's organizers or an admin may do this",
+                     code="NOT_EVENT_ORGANIZER")
+
+
+class Event(Aggregate):
     """One ticketed event: its stream holds every change and every booking.
 
     Loaded from the store it holds every booking's record too (time travel shows them); the
@@ -157,12 +175,46 @@ class Event(Organizers, Decisions, Aggregate):
         twin._pending_events = []
         return twin
 
-    # ----- event appliers: mutate only; a booking's record is replaced, never edited -----
+    # ----- details and categories ---------------------------------------------------------
+
+    def update_details(self, changes: dict[str, Any], *, now: datetime) -> None:
+        """Change name, description, venue, times or the per-user limit."""
+        self._require_open()
+        changes = {k: v for k, v in changes.items() if k in DETAIL_FIELDS and getattr(self, k) != v}
+        if not changes:
+            return
+        merged = {f: changes.get(f, getattr(self, f)) for f in DETAIL_FIELDS}
+        check_details(merged, now=now, starts_changed="starts_at" in changes)
+        limit = merged["max_tickets_per_user"]
+        most_held = max(self.held.values(), default=0)
+        if limit is not None and limit < most_held:
+            raise RuleBroken(
+                f"A user already holds {most_held} tickets; the limit cannot go below that",
+                code="LIMIT_BELOW_HELD",
+            )
+        self._details_updated(changes=changes)
 
     @event(DetailsUpdated)
     def _details_updated(self, changes: dict[str, Any]) -> None:
         for key, value in changes.items():
             setattr(self, key, value)
+
+    def set_category(self, name: str, price: Decimal, capacity: int) -> None:
+        """Add a category or change one's price and capacity (never below what is sold)."""
+        self._require_open()
+        check_category(name, price, capacity, minimum=0)
+        current = self.categories.get(name)
+        if current is None:
+            self._category_added(name=name, price=price, capacity=capacity)
+            return
+        if capacity < current["sold"]:
+            raise RuleBroken(
+                f"Category {name!r} has {current['sold']} seats sold; "
+                "capacity cannot go below that",
+                code="CAPACITY_BELOW_SOLD",
+            )
+        if price != current["price"] or capacity != current["capacity"]:
+            self._category_changed(name=name, price=price, capacity=capacity)
 
     @event(CategoryAdded)
     def _category_added(self, name: str, price: Decimal, capacity: int) -> None:
@@ -172,6 +224,59 @@ class Event(Organizers, Decisions, Aggregate):
     def _category_changed(self, name: str, price: Decimal, capacity: int) -> None:
         self.categories[name]["price"] = price
         self.categories[name]["capacity"] = capacity
+
+    # ----- bookings -----------------------------------------------------------------------
+
+    def book(  # noqa: PLR0913 - a booking's fields
+        self,
+        *,
+        booking_id: UUID,
+        user_id: str,
+        user_name: str,
+        category: str | None,
+        quantity: int,
+        ticket_codes: list[str],
+        now: datetime,
+    ) -> None:
+        """Book `quantity` seats in one category, whole or not at all."""
+        self._require_open()
+        if now >= self.starts_at:
+            raise RuleBroken("The event has already started", code="EVENT_IN_PAST")
+        if quantity < 1:
+            raise RuleBroken("Quantity must be at least 1", code="INVALID_QUANTITY")
+        # Without its records (a warm aggregate), a booking id used before collides with its
+        # `BookingRef` in the store, and ticket codes are 128 random bits.
+        if str(booking_id) in self.bookings:
+            raise Conflict(f"Booking {booking_id} already exists", code="DUPLICATE_BOOKING")
+        # Not set.isdisjoint(dict): that walks the whole index, O(tickets sold) per booking.
+        fresh = not any(code in self.ticket_index for code in ticket_codes)
+        if len(ticket_codes) != quantity or len(set(ticket_codes)) != quantity or not fresh:
+            raise ValueError("one fresh ticket code per seat is required")
+        name = self.resolve_category(category)
+        left = self.available(name)
+        if left == 0:
+            raise RuleBroken(f"Category {name!r} is sold out", code="SOLD_OUT")
+        if quantity > left:
+            seats = "seat" if left == 1 else "seats"
+            raise RuleBroken(f"Only {left} {seats} left in {name!r}; {quantity} requested",
+                             code="NOT_ENOUGH_SEATS")
+        limit = self.max_tickets_per_user
+        if limit is not None and self.held.get(user_id, 0) + quantity > limit:
+            raise RuleBroken(
+                f"At most {limit} tickets per user for this event; "
+                f"you hold {self.held.get(user_id, 0)}",
+                code="USER_LIMIT_EXCEEDED",
+            )
+        self._seats_booked(
+            booking_id=booking_id,
+            user_id=user_id,
+            user_name=user_name,
+            category=name,
+            quantity=quantity,
+            unit_price=self.categories[name]["price"],
+            ticket_codes=ticket_codes,
+            booked_at=now,
+        )
 
     @event(SeatsBooked)
     def _seats_booked(  # noqa: PLR0913 - the SeatsBooked event's fields
@@ -210,6 +315,30 @@ class Event(Organizers, Decisions, Aggregate):
         for code in ticket_codes:
             self.ticket_index[code] = key
 
+    def cancel_booking(self, booking: BookingRef, *, now: datetime,
+                       reason: str = "customer") -> None:
+        """Cancel a confirmed booking of this event; its seats are free again at once."""
+        booking.require_cancellable()
+        self._require_open()
+        if now >= self.starts_at:
+            raise RuleBroken("The event has already started", code="EVENT_IN_PAST")
+        booking.require_unused()
+        self._cancel(booking, reason, now)
+
+    def _cancel(self, booking: BookingRef, reason: str, now: datetime) -> None:
+        if booking.category is None:  # a ref recorded before refs held the booking's facts
+            raise RuntimeError(f"booking {booking.id} was not completed from its event's records")
+        self._booking_cancelled(
+            booking_id=booking.id,
+            user_id=booking.user_id,
+            category=booking.category,
+            quantity=booking.seats,
+            refund=booking.refund,
+            reason=reason,
+            cancelled_at=now,
+        )
+        booking.cancel(reason=reason, now=now)
+
     @event(BookingCancelled)
     def _booking_cancelled(  # noqa: PLR0913 - the BookingCancelled event's fields
         self,
@@ -234,6 +363,13 @@ class Event(Organizers, Decisions, Aggregate):
             "tickets": dict.fromkeys(booking["tickets"], TICKET_CANCELLED),
         }
 
+    def check_in(self, booking: BookingRef, code: str, *, now: datetime) -> None:
+        """Mark a ticket of `booking` used, once."""
+        if booking.event_id != self.id:
+            raise ticket_not_found()
+        booking.use_ticket(code, now=now)
+        self._ticket_checked_in(booking_id=booking.id, code=code, checked_in_at=now)
+
     @event(TicketCheckedIn)
     def _ticket_checked_in(self, booking_id: UUID, code: str, checked_in_at: datetime) -> None:
         if not self.keeps_records:
@@ -241,6 +377,74 @@ class Event(Organizers, Decisions, Aggregate):
         key = str(booking_id)
         booking = self.bookings[key]
         self.bookings[key] = {**booking, "tickets": {**booking["tickets"], code: TICKET_USED}}
+
+    # ----- the event's life: cancelled or completed ---------------------------------------
+
+    def cancel(self, *, now: datetime, bookings: Iterable[BookingRef]) -> None:
+        """Cancel the event and every confirmed booking on it (`bookings`), each refunded."""
+        self._require_open()
+        for booking in bookings:
+            if booking.status == CONFIRMED:
+                self._cancel(booking, "event_cancelled", now)
+        self._event_cancelled(cancelled_at=now)
+
+    @event(EventCancelled)
+    def _event_cancelled(self, cancelled_at: datetime) -> None:
+        self.status = CANCELLED
+
+    def complete(self, *, now: datetime) -> None:
+        """Close a started event: no more bookings or cancellations."""
+        self._require_open()
+        if now < self.starts_at:
+            raise RuleBroken("The event has not started yet", code="EVENT_NOT_STARTED")
+        self._event_completed(completed_at=now)
+
+    @event(EventCompleted)
+    def _event_completed(self, completed_at: datetime) -> None:
+        self.status = COMPLETED
+
+    def _require_open(self) -> None:
+        if self.status == CANCELLED:
+            raise RuleBroken("The event is cancelled", code="EVENT_CANCELLED")
+        if self.status == COMPLETED:
+            raise RuleBroken("The event is completed", code="EVENT_COMPLETED")
+
+    # ----- who runs it: its organizer, co-organizers and invitations ----------------------
+
+    def may_manage(self, user_id: str) -> bool:
+        """Whether the user is this event's organizer or one of its co-organizers."""
+        return user_id == self.organizer_id or user_id in self.co_organizers
+
+    def require_manager(self, actor: Actor | None) -> None:
+        """Refuse unless the actor is an admin, its organizer or a co-organizer (None: trusted):
+        editing details, reading bookings and stats, checking tickets in."""
+        if actor is None or actor.admin or self.may_manage(actor.id):
+            return
+        raise not_organizer()
+
+    def require_owner(self, actor: Actor | None) -> None:
+        """Refuse unless the actor is an admin or its organizer (None: trusted): cancelling,
+        completing, transferring it, changing its co-organizers."""
+        if actor is None or actor.admin or actor.id == self.organizer_id:
+            return
+        if self.may_manage(actor.id):
+            raise Forbidden("Only this event's organizer or an admin may do this",
+                            code="NOT_EVENT_OWNER")
+        raise not_organizer()
+
+    def transfer(self, *, organizer_id: str, organizer_name: str, by: Actor,
+                 now: datetime) -> None:
+        """Hand the event to another organizer: an admin to any organizer account, its
+        organizer only to one of its co-organizers (who accepted to be named on it)."""
+        self.require_owner(by)
+        if organizer_id == self.organizer_id:
+            raise RuleBroken("That user already organizes this event", code="ALREADY_ORGANIZER")
+        if not by.admin and organizer_id not in self.co_organizers:
+            raise RuleBroken("An organizer hands the event only to one of its co-organizers",
+                             code="NOT_A_CO_ORGANIZER")
+        self._organizer_transferred(previous_organizer_id=self.organizer_id,
+                                    organizer_id=organizer_id, organizer_name=organizer_name,
+                                    by=by.id, transferred_at=now)
 
     @event(OrganizerTransferred)
     def _organizer_transferred(
@@ -251,6 +455,25 @@ class Event(Organizers, Decisions, Aggregate):
         self.co_organizers.pop(organizer_id, None)  # a co-organizer made organizer is one role
         self.invited.pop(organizer_id, None)
 
+    def add_co_organizer(self, *, user_id: str, user_name: str, by: Actor) -> None:
+        """An admin makes another organizer a co-organizer at once; the event's organizer
+        invites them (`accept_invitation`)."""
+        self.require_owner(by)
+        if user_id == self.organizer_id:
+            raise RuleBroken("That user already organizes this event", code="ALREADY_ORGANIZER")
+        if user_id in self.co_organizers:
+            raise RuleBroken("That user already co-organizes this event",
+                             code="ALREADY_CO_ORGANIZER")
+        if by.admin:
+            self._co_organizer_added(user_id=user_id, user_name=user_name, by=by.id)
+            return
+        if user_id in self.invited:
+            raise RuleBroken("That user is invited already", code="ALREADY_INVITED")
+        if len(self.co_organizers) + len(self.invited) >= MAX_CO_ORGANIZERS:
+            raise RuleBroken(f"At most {MAX_CO_ORGANIZERS} co-organizers and invitations per "
+                             "event", code="TOO_MANY_CO_ORGANIZERS")
+        self._co_organizer_invited(user_id=user_id, user_name=user_name, by=by.id)
+
     @event(CoOrganizerAdded)
     def _co_organizer_added(self, user_id: str, user_name: str, by: str) -> None:
         self.co_organizers[user_id] = user_name
@@ -260,14 +483,40 @@ class Event(Organizers, Decisions, Aggregate):
     def _co_organizer_invited(self, user_id: str, user_name: str, by: str) -> None:
         self.invited[user_id] = user_name
 
+    def accept_invitation(self, *, by: Actor) -> None:
+        """The invited organizer becomes a co-organizer (and is named on the event)."""
+        name = self._invitation_of(by)
+        self._co_organizer_accepted(user_id=by.id, user_name=name)
+
     @event(CoOrganizerAccepted)
     def _co_organizer_accepted(self, user_id: str, user_name: str) -> None:
         self.invited.pop(user_id, None)
         self.co_organizers[user_id] = user_name
 
+    def decline_invitation(self, *, by: Actor) -> None:
+        """The invited organizer says no: nothing of it is shown on the event."""
+        self._invitation_of(by)
+        self._co_organizer_declined(user_id=by.id)
+
     @event(CoOrganizerDeclined)
     def _co_organizer_declined(self, user_id: str) -> None:
         self.invited.pop(user_id, None)
+
+    def remove_co_organizer(self, *, user_id: str, by: Actor) -> None:
+        """Take a co-organizer's rights away, or withdraw an invitation (the organizer, an
+        admin); a co-organizer may step down. Never the organizer's: a transfer moves them."""
+        if not (by.id == user_id and user_id in self.co_organizers):
+            self.require_owner(by)
+        if user_id == self.organizer_id:
+            raise RuleBroken("The organizer cannot be removed; transfer the event instead",
+                             code="IS_ORGANIZER")
+        if user_id in self.invited:
+            self._co_organizer_invitation_withdrawn(user_id=user_id, by=by.id)
+            return
+        if user_id not in self.co_organizers:
+            raise NotFound("That user does not co-organize this event",
+                           code="CO_ORGANIZER_NOT_FOUND")
+        self._co_organizer_removed(user_id=user_id, by=by.id)
 
     @event(CoOrganizerInvitationWithdrawn)
     def _co_organizer_invitation_withdrawn(self, user_id: str, by: str) -> None:
@@ -277,13 +526,76 @@ class Event(Organizers, Decisions, Aggregate):
     def _co_organizer_removed(self, user_id: str, by: str) -> None:
         self.co_organizers.pop(user_id, None)
 
-    @event(EventCancelled)
-    def _event_cancelled(self, cancelled_at: datetime) -> None:
-        self.status = CANCELLED
+    def _invitation_of(self, by: Actor) -> str:
+        """The invitee's name, if the actor has an invitation pending on this event."""
+        name = self.invited.get(by.id)
+        if name is None:
+            raise NotFound("No invitation of yours is pending on this event",
+                           code="INVITATION_NOT_FOUND")
+        return name
 
-    @event(EventCompleted)
-    def _event_completed(self, completed_at: datetime) -> None:
-        self.status = COMPLETED
+    # ----- queries ------------------------------------------------------------------------
+
+    def resolve_category(self, category: str | None) -> str:
+        if category is None:
+            if len(self.categories) == 1:
+                return next(iter(self.categories))
+            raise RuleBroken(
+                "This event has several categories; name one", code="CATEGORY_REQUIRED"
+            )
+        if category not in self.categories:
+            raise RuleBroken(f"No category {category!r} on this event", code="UNKNOWN_CATEGORY")
+        return category
+
+    def available(self, category: str) -> int:
+        c = self.categories[category]
+        return c["capacity"] - c["sold"]
+
+    @property
+    def total_seats(self) -> int:
+        return sum(c["capacity"] for c in self.categories.values())
+
+    @property
+    def available_seats(self) -> int:
+        return sum(c["capacity"] - c["sold"] for c in self.categories.values())
+
+    def booking(self, booking_id: UUID) -> BookingState:
+        """One booking's record, on an aggregate loaded with them (a warm one has none: a
+        booking's own stream, `commands.domain.booking`, tells it instead)."""
+        if not self.keeps_records:
+            raise RuntimeError("a warm aggregate keeps no booking records; read the BookingRef")
+        try:
+            return self.bookings[str(booking_id)]
+        except KeyError:
+            raise booking_not_found(booking_id) from None
+
+
+def check_category(name: str, price: Decimal, capacity: int, *, minimum: int = 1) -> None:
+    """A category needs a name, a price >= 0 with at most 2 decimals, and a capacity."""
+    if not name.strip():
+        raise RuleBroken("A category needs a name", code="INVALID_CATEGORY")
+    if not price.is_finite() or price < 0 or price.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise RuleBroken("Price must be >= 0 with at most 2 decimals", code="INVALID_PRICE")
+    if capacity < minimum:
+        raise RuleBroken(f"Capacity must be at least {minimum}", code="INVALID_CAPACITY")
+
+
+def check_details(details: dict[str, Any], *, now: datetime, starts_changed: bool = True) -> None:
+    """Name present, start in the future (when set now), end after start, limit >= 1."""
+    if not str(details["name"]).strip():
+        raise RuleBroken("An event needs a name", code="INVALID_EVENT")
+    starts_at: datetime = details["starts_at"]
+    if starts_at.tzinfo is None:
+        raise RuleBroken("starts_at needs a time zone", code="INVALID_EVENT")
+    if starts_changed and starts_at <= now:
+        raise RuleBroken("starts_at must be in the future", code="STARTS_IN_PAST")
+    ends_at: datetime | None = details["ends_at"]
+    if ends_at is not None and (ends_at.tzinfo is None or ends_at <= starts_at):
+        raise RuleBroken("ends_at must be after starts_at, with a time zone", code="INVALID_EVENT")
+    limit = details["max_tickets_per_user"]
+    if limit is not None and limit < 1:
+        raise RuleBroken("max_tickets_per_user must be at least 1", code="INVALID_EVENT")
+
 
 
 def create_event(  # noqa: PLR0913 - an event's fields
