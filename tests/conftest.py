@@ -1,17 +1,20 @@
-"""Shared fixtures: a fresh embedded (SQLite) system per test, and PostgreSQL databases per run."""
+"""The suite's environment, the helpers every kind of test uses, and where the shared fixtures
+are: the modules of tests/fixtures/, named in `pytest_plugins`."""
 
 import os
 import secrets
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from core.db import reset_singletons
 from core.settings import Settings, get_settings
-from ops.migrate import migrate
 
+# Any test asks for these by name, wherever it is: no conftest imports another's fixtures.
+pytest_plugins = ["tests.fixtures.stores", "tests.fixtures.stacks", "tests.fixtures.api"]
+# A test that asks for one of these, itself or through its fixtures, is a `postgres` test; the
+# fixtures that choose a backend per parameter mark their PostgreSQL parameter themselves.
+POSTGRES_FIXTURES = frozenset({"pg_settings", "distributed_stack"})
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 # The test settings for anything that reads them without `configure` (a module building its
 # app at import): a development start would make data/secret-key in the checkout. Tests of the
@@ -39,15 +42,13 @@ def configure(monkeypatch: pytest.MonkeyPatch, **env: str) -> Settings:
     return get_settings()
 
 
-@pytest.fixture
-def sqlite_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
-    """A fresh, migrated embedded system: SQLite file, Celery eager."""
-    settings = configure(monkeypatch, DATABASE_URL=f"sqlite:///{tmp_path / 'ledger.db'}")
-    migrate(settings)
-    yield settings
-    reset_singletons()
-
-
 def unique_db_name(prefix: str = "ledger_test") -> str:
     """Each test run gets its own database name so runs cannot disturb each other."""
     return f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that need PostgreSQL by the fixtures they ask for (`-m "not postgres"`)."""
+    for item in items:
+        if POSTGRES_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.postgres)

@@ -1,9 +1,6 @@
 """One PostgreSQL database and one real `celery worker` per test session, emptied per test."""
 
-import subprocess
-import sys
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,12 +16,7 @@ from projections import tracking
 from tests.conftest import REDIS_URL, configure
 from tests.stack import (
     Process,
-    pg_database,
-    require_services,
     role_urls,
-    service_env,
-    start_worker,
-    wait_ready,
 )
 from workers.celery_app import app as celery_app
 from workers.tasks import wake
@@ -103,20 +95,3 @@ class DistributedStack:
                 except psycopg.errors.LockNotAvailable:
                     time.sleep(0.05)
         raise RuntimeError("could not empty the tables: the worker keeps them busy")
-
-
-@pytest.fixture(scope="session")
-def distributed_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DistributedStack]:
-    require_services()
-    with pg_database("ledger_api") as database_url:
-        # The worker is the signer: beat's schedule signs a head each second of writes.
-        env = service_env(database_url, f"api{uuid.uuid4().hex[:10]}",
-                          CHECKPOINT_INTERVAL_SECONDS=str(HEAD_INTERVAL_SECONDS))
-        subprocess.run([sys.executable, "-m", "ops.migrate"], env=env, check=True,  # noqa: S603
-                       capture_output=True)
-        worker = start_worker(env, Path(tmp_path_factory.mktemp("worker")), beat=True)
-        try:
-            wait_ready(worker)
-            yield DistributedStack(database_url, env["CELERY_NAMESPACE"], worker)
-        finally:
-            worker.stop()

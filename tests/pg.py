@@ -1,7 +1,5 @@
-"""A fresh, migrated PostgreSQL database per test: the `pg_settings` fixture.
-
-Use it from a conftest.py: `from tests.pg import pg_settings  # noqa: F401`.
-"""
+"""PostgreSQL for the tests: reachable or not, and the tables' owner (the `pg_settings` fixture
+is in tests/fixtures/stores.py)."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,12 +9,10 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from core.db import reset_singletons, session_scope
+from core.db import session_scope
 from core.settings import Settings, get_settings
-from ops import roles
-from ops.migrate import migrate
-from tests.conftest import IN_CI, PG_ADMIN_URL, configure
-from tests.stack import as_owner, pg_database, role_urls
+from tests.conftest import IN_CI, PG_ADMIN_URL
+from tests.stack import as_owner
 
 
 def require_postgres() -> None:
@@ -28,21 +24,6 @@ def require_postgres() -> None:
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
-
-
-@pytest.fixture
-def pg_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
-    """A fresh database migrated by its owner; this process connects as the workers' role (no
-    broker: Celery stays eager, so it is API and worker in one, as a deployment would be)."""
-    require_postgres()
-    with pg_database() as database_url:
-        migrate(configure(monkeypatch, DATABASE_URL=database_url))
-        roles.apply(database_url, *role_urls(database_url))
-        settings = configure(monkeypatch, DATABASE_URL=role_urls(database_url)[1])
-        try:
-            yield settings
-        finally:
-            reset_singletons()  # dispose the engine before the database is dropped
 
 
 def owner_settings(settings: Settings) -> Settings:

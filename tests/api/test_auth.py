@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from core.settings import get_settings
 from query_api.accounts import User
-from tests.api.conftest import ADMIN_EMAIL, Caller, assert_error, login
+from tests.fixtures.api import ADMIN_EMAIL, Caller, assert_error, login
 from tests.pg import owner_scope
 
 

@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from core.settings import get_settings
-from tests.api.conftest import Caller, assert_error
+from tests.fixtures.api import Caller, assert_error
 
 MakeEvent = Callable[..., dict[str, Any]]
 UNKNOWN = "7c9e6679-7425-40de-944b-e07fc1f90ae7"

@@ -5,7 +5,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import Caller, assert_error
+from tests.fixtures.api import Caller, assert_error
 
 MakeEvent = Callable[..., dict[str, Any]]
 

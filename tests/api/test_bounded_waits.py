@@ -16,7 +16,7 @@ from core.settings import get_settings
 from projections import runner
 from query_api import waits
 from query_api.write_side import get_ledger
-from tests.api.conftest import Caller, assert_error
+from tests.fixtures.api import Caller, assert_error
 
 pytestmark = pytest.mark.serial
 

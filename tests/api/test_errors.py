@@ -3,7 +3,7 @@
 from fastapi.testclient import TestClient
 
 from query_api.app import create_app
-from tests.api.conftest import assert_error
+from tests.fixtures.api import assert_error
 
 
 def test_unexpected_errors_do_not_leak(client: TestClient) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import event
 
 from core.db import get_engine
 from query_api.pages import PageCache
-from tests.api.conftest import Caller
+from tests.fixtures.api import Caller
 
 MakeEvent = Callable[..., dict[str, Any]]
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import Caller, assert_error, future
+from tests.fixtures.api import Caller, assert_error, future
 
 MakeEvent = Callable[..., dict[str, Any]]
 

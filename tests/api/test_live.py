@@ -20,7 +20,7 @@ from core.settings import Settings
 from query_api.app import create_app
 from query_api.live import Hub
 from query_api.routes.queries import live
-from tests.api.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, future
+from tests.fixtures.api import ADMIN_EMAIL, ADMIN_PASSWORD, future
 
 Json = dict[str, Any]
 

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from core.settings import get_settings
 from query_api.write_side import get_ledger
-from tests.api.conftest import Caller, assert_error, future
+from tests.fixtures.api import Caller, assert_error, future
 
 
 @pytest.fixture

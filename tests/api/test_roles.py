@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import Caller, assert_error
+from tests.fixtures.api import Caller, assert_error
 
 EVENT = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
 BOOKING = "0b6f1c1e-5d1c-4c4e-9f0a-3f2b6c1d2e3f"

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from core.settings import Settings
-from tests.api.conftest import Caller, assert_error
+from tests.fixtures.api import Caller, assert_error
 from tests.ops.waiting import wait_rebuilt
 
 MakeEvent = Callable[..., dict[str, Any]]

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from core.db import reset_singletons
 from core.settings import get_settings
 from query_api.app import create_app
-from tests.api.conftest import assert_error
 from tests.conftest import configure
+from tests.fixtures.api import assert_error
 
 UNKNOWN = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import Caller
+from tests.fixtures.api import Caller
 
 TYPES = ["Created", "SeatsBooked", "SeatsBooked", "BookingCancelled", "CategoryChanged",
          "BookingCancelled", "EventCancelled"]

@@ -1,4 +1,4 @@
-"""Audit fixtures: the API suite's (run on both backends) and a Ledger on SQLite and PostgreSQL."""
+"""Audit fixtures: a Ledger on SQLite and PostgreSQL; the API fixtures are tests/fixtures/api.py."""
 
 from collections.abc import Iterator
 
@@ -6,30 +6,20 @@ import pytest
 
 from commands.ledger import Ledger
 from core.settings import Settings
-from tests.api.conftest import (  # noqa: F401 - fixtures, used by name
-    admin,
-    alice,
-    auditor,
-    backend,
-    bob,
-    book,
-    cheap_hashing,
-    client,
-    make_event,
-    signup,
-)
-from tests.distributed import distributed_stack  # noqa: F401 - a fixture
-from tests.pg import pg_settings  # noqa: F401 - a fixture, used by name
 
 
-@pytest.fixture(params=["sqlite", "pg"])
+@pytest.fixture(autouse=True)
+def hash_cheaply(cheap_hashing: None) -> None:
+    """Every test here hashes passwords at a test's cost (tests/fixtures/api.py)."""
+
+
+@pytest.fixture(params=["sqlite", pytest.param("pg", marks=pytest.mark.postgres)])
 def any_ledger(request: pytest.FixtureRequest) -> Iterator[Ledger]:
     """A write side on the embedded SQLite system, and on PostgreSQL."""
     settings: Settings = request.getfixturevalue(f"{request.param}_settings")
     ledger = Ledger(settings)
     yield ledger
     ledger.close()
-
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import Caller, assert_error
 from tests.audit.api_scenario import TYPES, told_through_the_api
+from tests.fixtures.api import Caller, assert_error
 
 MISSING = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
 

@@ -9,8 +9,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from core.settings import ROOT
-from tests.api.conftest import Caller, assert_error
 from tests.audit.api_scenario import TYPES, told_through_the_api
+from tests.fixtures.api import Caller, assert_error
 
 
 def test_the_log_resumed_from_any_cursor_yields_every_event_once(

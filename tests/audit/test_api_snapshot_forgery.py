@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from commands.domain.event import Event
 from core.db import reset_singletons
 from query_api.write_side import get_ledger
-from tests.api.conftest import Caller, assert_error
 from tests.audit.test_snapshot_forgery import insert_snapshot
+from tests.fixtures.api import Caller, assert_error
 
 
 def test_a_forged_snapshot_is_not_used_by_the_api_and_verify_reports_it(

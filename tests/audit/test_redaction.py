@@ -7,7 +7,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from commands.domain.chain import digest
-from tests.api.conftest import Caller, assert_error
+from tests.fixtures.api import Caller, assert_error
 
 
 def booked_and_checked_in(

@@ -1,14 +1,8 @@
-"""The API fixtures (both backends), for the operations tests."""
+"""The operations tests use the API fixtures (tests/fixtures/api.py) on both backends."""
 
-from tests.api.conftest import (  # noqa: F401 - fixtures, used by name
-    admin,
-    alice,
-    auditor,
-    backend,
-    book,
-    cheap_hashing,
-    client,
-    make_event,
-    signup,
-)
-from tests.distributed import distributed_stack  # noqa: F401 - a fixture, used by name
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def hash_cheaply(cheap_hashing: None) -> None:
+    """Every test here hashes passwords at a test's cost (tests/fixtures/api.py)."""

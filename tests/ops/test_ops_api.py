@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from core.settings import get_settings
 from projections.rebuild_state import claim
-from tests.api.conftest import Caller, assert_error
+from tests.fixtures.api import Caller, assert_error
 from tests.ops.waiting import wait_rebuilt
 
 

@@ -6,10 +6,9 @@ import pytest
 
 from commands.ledger import Ledger
 from core.settings import Settings
-from tests.pg import pg_settings  # noqa: F401 - a fixture, used by name
 
 
-@pytest.fixture(params=["sqlite", "pg"])
+@pytest.fixture(params=["sqlite", pytest.param("pg", marks=pytest.mark.postgres)])
 def any_settings(request: pytest.FixtureRequest) -> Settings:
     """The same test on the embedded SQLite system and on PostgreSQL."""
     settings: Settings = request.getfixturevalue(f"{request.param}_settings")
@@ -32,7 +31,7 @@ def any_ledger(any_settings: Settings) -> Iterator[Ledger]:
 
 
 @pytest.fixture
-def pg_ledger(pg_settings: Settings) -> Iterator[Ledger]:  # noqa: F811 - the fixture above
+def pg_ledger(pg_settings: Settings) -> Iterator[Ledger]:
     app = Ledger(pg_settings)
     yield app
     app.close()

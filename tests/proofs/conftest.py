@@ -1,21 +1,11 @@
-"""Proof fixtures: a Ledger on PostgreSQL, and the API suite's callers."""
+"""Proof tests: the API fixtures (tests/fixtures/api.py), with a short signing schedule."""
 
 import pytest
 
-from tests.api.conftest import (  # noqa: F401 - fixtures, used by name
-    admin,
-    alice,
-    auditor,
-    backend,
-    bob,
-    book,
-    cheap_hashing,
-    client,
-    make_event,
-    signup,
-)
-from tests.distributed import distributed_stack  # noqa: F401 - a fixture
-from tests.pg import pg_settings  # noqa: F401 - a fixture, used by name
+
+@pytest.fixture(autouse=True)
+def hash_cheaply(cheap_hashing: None) -> None:
+    """Every test here hashes passwords at a test's cost (tests/fixtures/api.py)."""
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from core import heads, merkle
 from core.settings import ROOT, get_settings
-from tests.api.conftest import Caller, assert_error
+from tests.fixtures.api import Caller, assert_error
 from tools.proofcheck import leaf_of, load_keys
 
 EMBEDDED = pytest.mark.parametrize("backend", ["embedded"], indirect=True)

@@ -23,8 +23,8 @@ from ops import roles
 from ops.migrate import migrate
 from projections import rebuild, registry, runner
 from query_api.app import create_app
-from tests.api.conftest import future
 from tests.conftest import configure
+from tests.fixtures.api import future
 from tests.projections.history import book, new_event
 from tests.reliability.harness import plain
 from tests.reliability.services import PrivatePostgres

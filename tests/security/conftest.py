@@ -1,21 +1,15 @@
-"""Security tests reuse the API suite's callers, on the embedded system (auth is backend-free)."""
+"""Security tests: the API fixtures (tests/fixtures/api.py), on the embedded system alone."""
 
 from collections.abc import Iterator
 
 import pytest
 
 from core.settings import Settings
-from tests.api.conftest import (  # noqa: F401 - fixtures
-    admin,
-    alice,
-    auditor,
-    bob,
-    book,
-    cheap_hashing,
-    client,
-    make_event,
-    signup,
-)
+
+
+@pytest.fixture(autouse=True)
+def hash_cheaply(cheap_hashing: None) -> None:
+    """Every test here hashes passwords at a test's cost (tests/fixtures/api.py)."""
 
 
 @pytest.fixture

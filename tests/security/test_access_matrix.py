@@ -17,8 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from core.settings import Settings
-from tests.api.conftest import Caller, future
-from tests.distributed import distributed_stack  # noqa: F401 - a fixture
+from tests.fixtures.api import Caller, future
 
 ROLES = ("anonymous", "owner", "other", "admin", "auditor", "org_a", "org_b", "co_org")
 

@@ -23,8 +23,8 @@ from query_api import accounts, security
 from query_api.app import create_app
 from query_api.errors import ApiError
 from query_api.ratelimit import AuthLimiter, client_key
-from tests.api.conftest import assert_error
 from tests.conftest import IN_CI, REDIS_URL, configure
+from tests.fixtures.api import assert_error
 
 pytestmark = pytest.mark.serial
 

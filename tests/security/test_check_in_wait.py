@@ -14,7 +14,7 @@ from core.settings import get_settings
 from projections import runner
 from query_api import waits
 from query_api.write_side import get_ledger
-from tests.api.conftest import Caller
+from tests.fixtures.api import Caller
 
 MakeEvent = Callable[..., dict[str, Any]]
 AT_THE_DOOR = 12

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from query_api.write_side import get_ledger
-from tests.api.conftest import Caller, assert_error
+from tests.fixtures.api import Caller, assert_error
 
 BOOKINGS = 30
 

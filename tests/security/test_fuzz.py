@@ -24,8 +24,8 @@ from schemathesis.checks import (
 from core.db import reset_singletons
 from ops.migrate import migrate
 from query_api.app import create_app
-from tests.api.conftest import future
 from tests.conftest import configure
+from tests.fixtures.api import future
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "15"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from core.db import reset_singletons
 from core.settings import Settings
 from query_api.app import create_app
-from tests.api.conftest import Caller
+from tests.fixtures.api import Caller
 
 ORIGIN = "http://localhost:5173"
 UNKNOWN = "7c9e6679-7425-40de-944b-e07fc1f90ae7"

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from core.settings import get_settings
 from query_api.errors import ApiError
 from query_api.ratelimit import AuthLimiter
-from tests.api.conftest import ADMIN_EMAIL, Caller, assert_error
 from tests.conftest import IN_CI, REDIS_URL, configure
+from tests.fixtures.api import ADMIN_EMAIL, Caller, assert_error
 
 SECRET = "Corr3ct-Horse-Battery-Staple!"
 

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from core.settings import get_settings
 from query_api import security
-from tests.api.conftest import Caller, assert_error
+from tests.fixtures.api import Caller, assert_error
 
 
 def _b64(data: dict[str, Any]) -> str:
