@@ -2,14 +2,16 @@
 
 import copy
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
+import pytest
+
 from commands.domain.booking import BookingRef, registered
-from commands.domain.errors import booking_not_found, ticket_not_found
+from commands.domain.errors import DomainError, RuleBroken, booking_not_found, ticket_not_found
 from commands.domain.event import CONFIRMED, Event, create_event
 
 NOW = datetime(2030, 6, 1, 12, 0, tzinfo=UTC)
@@ -129,3 +131,15 @@ def types(events: Sequence[Any]) -> list[str]:
 def state(event: Event) -> dict[str, Any]:
     """Everything the aggregate holds, to prove a refused command changed nothing."""
     return copy.deepcopy({k: v for k, v in vars(event).items() if k != "_pending_events"})
+
+
+def refused(event: Event, command: Callable[[], object], code: str,
+            kind: type[DomainError] = RuleBroken) -> None:
+    """`command` is refused with `kind` and `code`, and the event is exactly as it was."""
+    before = state(event)
+    with pytest.raises(kind) as refusal:
+        command()
+    # Plain asserts here are not rewritten by pytest (a helper module): say what was seen.
+    assert refusal.value.code == code, f"refused with {refusal.value.code}, not {code}"
+    assert new_events(event) == [], f"recorded {types(new_events(event))}"
+    assert state(event) == before, "the refused command changed the event"

@@ -4,9 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 from uuid import uuid4
 
-import pytest
-
-from commands.domain.errors import DomainError, NotFound, RuleBroken
+from commands.domain.errors import NotFound
 from commands.domain.event import Event
 from tests.unit.given import (
     NOW,
@@ -20,18 +18,9 @@ from tests.unit.given import (
     given,
     new_event,
     new_events,
-    state,
+    refused,
     types,
 )
-
-
-def refused(event: Event, command: object, code: str, kind: type[DomainError] = RuleBroken) -> None:
-    before = state(event)
-    with pytest.raises(kind) as refusal:
-        command()  # type: ignore[operator]
-    assert refusal.value.code == code
-    assert new_events(event) == []
-    assert state(event) == before
 
 
 class TestCancelBooking:

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 
-from commands.domain.errors import RuleBroken
 from commands.domain.event import Event
 from tests.unit.given import (
     NOW,
@@ -16,18 +15,9 @@ from tests.unit.given import (
     given,
     new_event,
     new_events,
-    state,
+    refused,
     types,
 )
-
-
-def refused(event: Event, command: object, code: str) -> None:
-    before = state(event)
-    with pytest.raises(RuleBroken) as refusal:
-        command()  # type: ignore[operator]
-    assert refusal.value.code == code
-    assert new_events(event) == []
-    assert state(event) == before
 
 
 class TestCapacity:
