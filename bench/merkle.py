@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from core import merkle
+from core.canonical import canonical
 from core.settings import ROOT
 
 SAMPLES = 1000
@@ -170,7 +171,7 @@ def write_log_export(path: Path, count: int, head_every: int) -> Path:
     """A log export as `ledger export-proofs` writes it (`projections.merkle_export`): `count`
     SeatsBooked-shaped events (about 500 bytes a line, chained in streams of 50), each with its
     leaf index, then a head signed every `head_every` events by a throwaway key. Leaves and
-    links are computed with the reference code (`core.merkle.canonical`, `chain_link`), not
+    links are computed with the reference code (`core.canonical`, `chain_link`), not
     the tool's. Returns the public key's file."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import (  # noqa: PLC0415
         Ed25519PrivateKey,
@@ -197,7 +198,7 @@ def write_log_export(path: Path, count: int, head_every: int) -> Path:
                             "unit_price": "25.00", "ticket_codes": [code, code],
                             "booked_at": at}}
             r["chain"] = chains[stream] = chain_link(chains.get(stream, "0" * 64), r)
-            tree.append(merkle.leaf_hash(merkle.canonical({k: r[k] for k in LEAF_KEYS})))
+            tree.append(merkle.leaf_hash(canonical({k: r[k] for k in LEAF_KEYS})))
             out.write(json.dumps(r | {"leaf_index": i}, ensure_ascii=False) + "\n")
             if (i + 1) % head_every == 0 or i + 1 == count:
                 signed.append(heads.sign(private, tree.size, tree.root().hex()))

@@ -1,5 +1,6 @@
 """RFC 9162 Merkle tree math over SHA-256: leaf and node hashes, roots, inclusion and
 consistency proofs, made and checked. Standard library only: `tools/verify_export.py` uses it.
+A leaf hash covers `core.canonical.canonical` of its document.
 
 Proofs are made from a `Nodes` lookup of complete, aligned subtrees: the node at (level,
 index) is the hash of leaves [index * 2**level, (index + 1) * 2**level). Every subtree the
@@ -8,18 +9,11 @@ and hashes the incomplete ones on the tree's right edge from them (`subtree`).
 """
 
 import hashlib
-import json
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
 
 LEAF, NODE = b"\x00", b"\x01"
 EMPTY_ROOT = hashlib.sha256(b"").digest()
 Nodes = Callable[[int, int], bytes]  # (level, index) -> a complete subtree's hash
-
-
-def canonical(doc: dict[str, Any]) -> bytes:
-    """Sorted keys, no spaces, UTF-8 text: the bytes a leaf hash covers."""
-    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def leaf_hash(data: bytes) -> bytes:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from commands.audit.store import record
 from commands.domain.event import Event
 from core import merkle
+from core.canonical import canonical
 from core.db import session_scope
 from core.eventlog import EventLog
 from projections import tracking
@@ -37,7 +38,7 @@ def leaf_document(event: Any, position: int) -> dict[str, Any]:
 
 
 def leaf_of(document: dict[str, Any]) -> bytes:
-    return merkle.leaf_hash(merkle.canonical({key: document[key] for key in LEAF_KEYS}))
+    return merkle.leaf_hash(canonical({key: document[key] for key in LEAF_KEYS}))
 
 
 def size(session: Session) -> int:

@@ -1,13 +1,14 @@
 """An export's lines read and its hash chains walked: what `verify_export.py` and
 `merkle_export.py` both use. Standard library only."""
 
-import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-GENESIS = "0" * 64
+from core import canonical
+from core.canonical import GENESIS
+
 HASHED = ("stream", "version", "type", "recorded_at", "payload")
 FORMS = (1, 2)
 
@@ -27,8 +28,7 @@ def chain_link(previous: str, record: dict[str, object]) -> str:
     doc = {key: record[key] for key in HASHED}
     if record.get("form", 1) != 1:
         doc["form"] = record["form"]
-    text = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256((previous + text).encode()).hexdigest()
+    return canonical.chain_link(previous, doc)
 
 
 def check(lines: Iterable[str]) -> Result:

@@ -1,6 +1,6 @@
 """One pass over a log export's lines (`verify_export.py`'s hot loop): each event's leaf hash
 and chain link recomputed, positions, versions and leaf indexes checked, heads collected.
-Standard library only.
+Standard library only (and `core.canonical`, itself standard library only).
 
 Every line is parsed once, and the two canonical documents a line's hashes cover (its leaf:
 sorted keys {chain, form, payload, position, recorded_at, stream, type, version}; its chain
@@ -17,8 +17,7 @@ from hashlib import sha256
 from json.encoder import encode_basestring
 from typing import Any
 
-GENESIS = "0" * 64
-_generic = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+from core.canonical import GENESIS, canonical_text
 
 
 def _reused_encoder() -> Any:
@@ -30,7 +29,7 @@ def _reused_encoder() -> Any:
 
         made = c_make_encoder(None, _refuse, encode_basestring, None, ":", ",", True, False, True)
         probe = {"b": [1, 2.5, None, True, "é"], "a": {"y": "x\n", "x": -1e400}}
-        if "".join(made(probe, 0)) != _generic(probe):
+        if "".join(made(probe, 0)) != canonical_text(probe):
             return None
         return made
     except (ImportError, TypeError):
@@ -52,7 +51,7 @@ def encode(value: Any) -> str:
         return str(value)
     if _encode is not None and type(value) is dict:
         return "".join(_encode(value, 0))
-    return _generic(value)
+    return canonical_text(value)
 
 
 def texts(record: dict[str, Any]) -> tuple[str, str]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core import heads, merkle
+from core.canonical import canonical, canonical_text
 from core.heads import same
 from tools import logscan
 
@@ -15,10 +16,10 @@ LEAF_KEYS = ("stream", "version", "type", "recorded_at", "position", "form", "pa
 
 def leaf_of(record: dict[str, Any]) -> bytes:
     """The leaf hash of an export line: SHA-256(0x00 || canonical JSON of its leaf keys)."""
-    return merkle.leaf_hash(merkle.canonical({key: record[key] for key in LEAF_KEYS}))
+    return merkle.leaf_hash(canonical({key: record[key] for key in LEAF_KEYS}))
 
 
-_value = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+_value = canonical_text
 
 
 def leaf_and_link(record: dict[str, Any]) -> tuple[bytes, str]:

@@ -34,7 +34,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # core/, tools/ as packages
 
-from tools.chainfile import GENESIS, Result, chain_link, check, records
+from core.canonical import GENESIS
+from tools.chainfile import Result, chain_link, check, records
 
 __all__ = ["GENESIS", "Result", "chain_link", "check", "main", "records"]
 

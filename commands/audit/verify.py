@@ -11,8 +11,9 @@ from commands.audit.booking_streams import BookingStreams
 from commands.audit.invariants import EventAudit
 from commands.audit.snapshots import verify_snapshots
 from commands.audit.store import notifications
-from commands.domain.chain import GENESIS, document, link, stored_chain
+from commands.domain.chain import document, stored_chain
 from commands.ledger import Ledger
+from core.canonical import GENESIS, chain_link
 
 Observer = Callable[[Any, int], None]
 Progress = Callable[[int], None]
@@ -67,7 +68,7 @@ def verify_store(
 def _check_link(e: Any, position: int, last: Link, broken: list[dict[str, Any]]) -> None:
     """Compare the stored hash with the one recomputed on the stream's previous stored hash."""
     version, found = e.originator_version, stored_chain(e)
-    expected = link(last.chain, document(e))
+    expected = chain_link(last.chain, document(e))
     reason = None
     if version <= last.version:
         reason = f"version {version} after version {last.version}: stored events were moved"

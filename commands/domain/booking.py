@@ -12,7 +12,6 @@ event's records when it is loaded (`completed`).
 """
 
 import hashlib
-import json
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -30,6 +29,7 @@ from commands.domain.events import (
     TICKET_USED,
     BookingState,
 )
+from core.canonical import canonical
 
 IDEMPOTENCY_NAMESPACE = uuid5(NAMESPACE_URL, "urn:booking-ledger:idempotency")
 FACTS = ("user_name", "category", "quantity", "unit_price", "ticket_codes", "booked_at")
@@ -196,5 +196,5 @@ def idempotent_booking_id(user_id: str, key: str) -> UUID:
 
 def fingerprint(body: dict[str, Any]) -> str:
     """A stable digest of a request body, to tell a retry from a different request."""
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    # ASCII escapes and str() as first written: stored fingerprints must still match retries.
+    return hashlib.sha256(canonical(body, escape=True, default=str)).hexdigest()

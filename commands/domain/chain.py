@@ -1,7 +1,7 @@
 """Tamper evidence: every domain event carries a hash chained to the previous one of its stream.
 
 chain(v) = sha256(chain(v - 1) || canonical JSON of event v's document), with chain(0) =
-GENESIS; canonical JSON has sorted keys, no spaces, UTF-8 text. An event seals itself the
+GENESIS; canonical JSON and the link are `core.canonical`'s. An event seals itself the
 first time it is applied to its aggregate, i.e. when a command triggers it; loaded from the
 store it already carries its `chain` and only hands it on. Pure computation:
 `tools/verify_export.py` redoes it with the standard library.
@@ -15,7 +15,6 @@ is never followed by a form-1 one in its stream.
 """
 
 import hashlib
-import json
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -23,7 +22,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-GENESIS = "0" * 64
+from core.canonical import GENESIS, chain_link
+
 FORM = 2  # what the hash of a newly sealed event covers
 LEGACY = 1  # raw ticket codes in the document, no `form` key
 DIGEST = "sha256:"
@@ -99,15 +99,6 @@ def document(event: Any) -> dict[str, Any]:
     return doc | {"form": form(event), "payload": payload(event)}
 
 
-def canonical(doc: dict[str, Any]) -> bytes:
-    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def link(previous: str, doc: dict[str, Any]) -> str:
-    """The hash of `doc` chained to the hash before it."""
-    return hashlib.sha256(previous.encode() + canonical(doc)).hexdigest()
-
-
 def stored_chain(event: Any) -> str | None:
     """The hash an event carries (None for one recorded before chaining existed)."""
     found = vars(event).get("chain")
@@ -117,7 +108,7 @@ def stored_chain(event: Any) -> str | None:
 def _seal(event: Any, aggregate: Any, previous: str) -> None:
     if stored_chain(event) is None:
         object.__setattr__(event, "chain_form", FORM)  # frozen dataclass
-        object.__setattr__(event, "chain", link(previous, document(event)))
+        object.__setattr__(event, "chain", chain_link(previous, document(event)))
     aggregate.chain_head = event.chain
 
 

@@ -3,8 +3,8 @@ row is named by verify (SQLite and PostgreSQL)."""
 
 from commands.audit.store import stream_records
 from commands.audit.verify import verify_store
-from commands.domain.chain import GENESIS
 from commands.ledger import Ledger
+from core.canonical import GENESIS
 from tests.audit.scenario import TYPES, scenario
 from tests.audit.tampering import delete_row, edit_row
 from tools.verify_export import chain_link

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core import merkle
+from core.canonical import canonical
 from tools import logscan
 from tools.proofcheck import LEAF_KEYS, leaf_and_link, leaf_of
 from tools.verify_export import chain_link
@@ -174,7 +175,7 @@ def test_the_offline_tools_log_scan_hashes_the_canonical_bytes(record: dict[str,
     assert found.problems == []
     assert found.leaves == [leaf_of(record)]
     leaf, link = logscan.texts(record)
-    assert leaf.encode() == b"\x00" + merkle.canonical({k: record[k] for k in LEAF_KEYS})
+    assert leaf.encode() == b"\x00" + canonical({k: record[k] for k in LEAF_KEYS})
     assert hashlib.sha256(("0" * 64 + link).encode()).hexdigest() == record["chain"]
     text = "\n".join([line, json.dumps({"checkpoint": {"tree_size": 1}})])
     assert logscan.scan(text.split("\n")) is not None
