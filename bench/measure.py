@@ -130,7 +130,7 @@ from uuid import UUID
 from commands.ledger import Ledger
 ledger = Ledger()
 sold = 0
-for e in ledger.events.get(originator_id=UUID(sys.argv[1])):
+for e in ledger.store.events.get(originator_id=UUID(sys.argv[1])):
     kind = type(e).__name__
     if kind == "SeatsBooked":
         sold += e.quantity

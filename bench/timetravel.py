@@ -58,10 +58,10 @@ def _fill(ledger: Any, events: int, rng: random.Random) -> tuple[UUID, list[date
             changed.append(booked[-1])
         times.append(moment)
         if event.version % SAVE_EVERY == 0:
-            ledger.save(event, *changed)
+            ledger.store.append(event, *changed)
             changed.clear()
     if event.pending_events:
-        ledger.save(event, *changed)
+        ledger.store.append(event, *changed)
     return event.id, times
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from commands.application.organizers import Actor
+from commands.domain.actor import Actor
 from commands.ledger import Ledger
 from core.db import session_scope
 from core.settings import get_settings

@@ -12,29 +12,25 @@ flush for the group, whatever the events.
 Each stream's version check still decides for its own bookings: when the group's save
 conflicts (another writer got in, or a key was used on another event meanwhile), each event's
 bookings are saved alone, and only the streams that conflict again are decided anew, on fresh
-state, by the ledger's bounded retries.
+state, by the runner's bounded retries (`commands.application.runner`).
 """
 
 import secrets
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, NotRequired, Protocol, TypedDict, TypeVar, Unpack
+from typing import NotRequired, TypedDict, Unpack
 from uuid import UUID, uuid4
 
 from eventsourcing.persistence import IntegrityError
 
 from commands.application.answers import Outcome, booking_view
 from commands.application.idempotency import earlier_booking
+from commands.application.runner import CommandRunner
 from commands.domain.booking import BookingRef, fingerprint, idempotent_booking_id, registered
 from commands.domain.errors import DomainError
 from commands.domain.event import Event
-from commands.store.aggregate_cache import WarmAggregates
 from commands.store.group_commit import Drain, GroupCommitter, Pending
-from commands.store.locks import EventLocks
 from commands.store.snapshots import SnapshotSchedule, Write
 
-T = TypeVar("T")
 MAX_GROUP = 256  # bookings per save: bounds one transaction and the wait of the last in line
 Answers = list[tuple[Pending["BookRequest"], Outcome | Exception]]
 Decided = list[tuple[Pending["BookRequest"], "UUID | Outcome | DomainError"]]
@@ -91,23 +87,6 @@ def book_request(event_id: UUID, **fields: Unpack[BookFields]) -> BookRequest:
     )
 
 
-class Host(Protocol):
-    """What the committer needs of the application service (the ledger)."""
-
-    clock: Callable[[], datetime]
-    locks: EventLocks
-    warm: WarmAggregates
-    schedule: SnapshotSchedule
-
-    def warm_event(self, event_id: UUID) -> Event: ...
-    def warm_events(self, event_ids: Sequence[UUID]) -> dict[UUID, Event | DomainError]: ...
-    def event(self, event_id: UUID, version: int | None = None) -> Event: ...
-    def find_ref(self, booking_id: UUID) -> BookingRef | None: ...
-    def save_units(self, units: Sequence[Sequence[Any]]) -> list[dict[UUID, int] | None]: ...
-    def on_conflict_retry(self, attempt: Callable[[int], T], *, tried: int = 0) -> T: ...
-    def wake(self, position: int | None) -> None: ...
-
-
 @dataclass
 class Unit:
     """One event's part of a group: its requests decided on its aggregate, not yet saved."""
@@ -128,9 +107,10 @@ class BookingCommitter:
     """Per-shard queues of bookings; each group decided on its events' warm aggregates, saved
     once."""
 
-    def __init__(self, host: Host, *, wait: float, threads: int,
-                 max_group: int = MAX_GROUP) -> None:
-        self._host = host
+    def __init__(self, runner: CommandRunner, schedule: SnapshotSchedule, *, wait: float,
+                 threads: int, max_group: int = MAX_GROUP) -> None:
+        self.runner = runner
+        self.schedule = schedule
         self.shards = threads  # one committer thread per shard at most
         self.queues: GroupCommitter[int, BookRequest] = GroupCommitter(
             self._commit, max_group=max_group, wait=wait, threads=threads)
@@ -154,7 +134,7 @@ class BookingCommitter:
 
     def _commit(self, _shard: int, drain: Drain[BookRequest]) -> None:
         """Lock the events queued; take their bookings; decide each; append all in one save."""
-        host = self._host
+        runner = self.runner
         events = list(dict.fromkeys(r.event_id for r in drain.pending()))
         locked = set(events)
 
@@ -162,7 +142,7 @@ class BookingCommitter:
             return r.event_id in locked
 
         try:
-            with host.locks.hold_all(events):
+            with runner.locks.hold_all(events):
                 # Everything queued for these events by now, also what came while waiting.
                 answers = self._decide_all(drain(ours))
         except BaseException:
@@ -171,7 +151,7 @@ class BookingCommitter:
             raise
         # Once per group, outside the locks and before anyone is answered (embedded: the
         # projections run here, so each answer finds its booking in the read tables).
-        host.wake(max((a.position for _, a in answers
+        runner.wake(max((a.position for _, a in answers
                        if isinstance(a, Outcome) and a.position is not None), default=None))
         for item, answer in answers:
             if isinstance(answer, BaseException):
@@ -181,14 +161,14 @@ class BookingCommitter:
 
     def _decide_all(self, group: list[Pending[BookRequest]]) -> Answers:
         """Every request's outcome or refusal: all events' bookings saved in one transaction."""
-        host = self._host
+        runner = self.runner
         by_event: dict[UUID, list[Pending[BookRequest]]] = {}
         for item in group:
             by_event.setdefault(item.payload.event_id, []).append(item)
         answers: Answers = []
         units: list[Unit] = []
         try:
-            for event_id, event in host.warm_events(list(by_event)).items():
+            for event_id, event in runner.aggregates(list(by_event)).items():
                 if isinstance(event, DomainError):  # e.g. no such event
                     answers += [(item, event) for item in by_event[event_id]]
                 else:
@@ -197,7 +177,7 @@ class BookingCommitter:
         except BaseException:
             for unit in units:  # nothing saved: only the unchanged stay warm
                 if unit.event.version == unit.version:
-                    host.warm.keep(unit.event)
+                    runner.cache.keep(unit.event)
             raise
         for unit, positions in zip(units, saved, strict=True):
             if positions is None:  # its stream conflicted: decided anew, on fresh state
@@ -207,39 +187,38 @@ class BookingCommitter:
                 except Exception as exc:  # its own requests' answer: the others are saved
                     answers += [(item, exc) for item in items]
             else:
-                host.warm.keep(unit.event)
+                runner.cache.keep(unit.event)
                 answers += unit.answers(positions)
         return answers
 
     def _save(self, units: list[Unit]) -> list[dict[UUID, int] | None]:
         """Save the units' bookings; per unit, its positions (None: its stream conflicted)."""
-        host = self._host
         changed = [[u.event, *u.refs] for u in units if u.refs]
-        with host.schedule.taken_here(*(u.event.id for u in units)):  # at their exact versions
-            saved = host.save_units(changed) if changed else []
+        with self.schedule.taken_here(*(u.event.id for u in units)):  # at their exact versions
+            saved = self.runner.store.append_units(changed) if changed else []
         found = iter(saved)
         positions = [next(found) if u.refs else {} for u in units]
         for unit, at in zip(units, positions, strict=True):
             if at is not None:
                 for write in unit.snapshots:
-                    host.schedule.owed.owe(write)
+                    self.schedule.owed.owe(write)
         return positions
 
     def _retry_alone(self, event_id: UUID, items: list[Pending[BookRequest]]) -> Answers:
-        answers: Answers = self._host.on_conflict_retry(
+        answers: Answers = self.runner.retry_on_conflict(
             lambda _n: self._decide_alone(event_id, items), tried=1)  # the group's save
         return answers
 
     def _decide_alone(self, event_id: UUID, items: list[Pending[BookRequest]]) -> Answers:
         """One event's bookings decided carefully on fresh state and saved on their own."""
-        host = self._host
-        event = host.warm_event(event_id)
-        with host.warm.cooling(event):
+        runner = self.runner
+        event = runner.aggregate(event_id)
+        with runner.cache.cooling(event):
             unit = self._decide(event, items, careful=True)
             [positions] = self._save([unit])
             if positions is None:
-                raise IntegrityError("another writer got in again")  # `on_conflict_retry`
-        host.warm.keep(event)
+                raise IntegrityError("another writer got in again")  # `retry_on_conflict`
+        runner.cache.keep(event)
         return unit.answers(positions)
 
     def _decide(self, event: Event, items: list[Pending[BookRequest]], *,
@@ -257,7 +236,7 @@ class BookingCommitter:
             try:
                 earlier = earlier_booking(
                     event, r.booking_id, r.digest, in_group=fresh, careful=careful,
-                    find_ref=self._host.find_ref) if r.keyed else None
+                    find_ref=self.runner.store.find_ref) if r.keyed else None
                 if earlier is not None:
                     unit.decided.append((item, earlier))
                     continue
@@ -267,8 +246,8 @@ class BookingCommitter:
                 continue
             ref = registered(event.pending_events[-1], event.id, r.digest)
             fresh[r.booking_id] = ref
-            if self._host.schedule.due(event.version - 1, event.version):
-                unit.snapshots.append(self._host.schedule.of(event))  # as it is at this version
+            if self.schedule.due(event.version - 1, event.version):
+                unit.snapshots.append(self.schedule.of(event))  # as it is at this version
             unit.refs.append(ref)
             unit.decided.append((item, r.booking_id))
         return unit
@@ -279,7 +258,7 @@ class BookingCommitter:
         try:
             event.book(booking_id=r.booking_id, user_id=r.user_id, user_name=r.user_name,
                        category=r.category, quantity=r.quantity,
-                       ticket_codes=list(r.ticket_codes), now=self._host.clock())
+                       ticket_codes=list(r.ticket_codes), now=self.runner.clock())
         except DomainError:
             if len(event.pending_events) != before:  # the aggregate must check first
                 raise RuntimeError("a refused booking changed the aggregate") from None

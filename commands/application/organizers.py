@@ -1,68 +1,52 @@
-"""Who runs an event: the Ledger's commands on it, each decided on the state it changes, and
-the read of it that organizers' reads are authorized on."""
+"""Who runs an event: the commands on it, each decided on the state it changes, and the read
+of it that organizers' reads are authorized on."""
 
 from collections.abc import Callable, Collection
-from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
 from commands.application.answers import Outcome, owners_view
+from commands.application.runner import CommandRunner
 from commands.domain.actor import Actor
 from commands.domain.errors import DomainError
 from commands.domain.event import Event
-from commands.store.aggregate_cache import WarmAggregates
-from commands.store.locks import EventLocks
 
 T = TypeVar("T")
 
-__all__ = ["Actor", "OwnershipCommands", "require_manager", "require_owner"]
 
+class OrganizerCommands:
+    """Transfer an event, choose its co-organizers, answer an invitation; who runs it now."""
 
-def require_manager(event: Event, actor: Actor | None) -> None:
-    """Refuse unless the actor is an admin or one of the event's organizers (None: trusted)."""
-    event.require_manager(actor)
+    def __init__(self, runner: CommandRunner) -> None:
+        self.runner = runner
 
-
-def require_owner(event: Event, actor: Actor | None) -> None:
-    """Refuse unless the actor is an admin or the event's organizer (None: trusted)."""
-    event.require_owner(actor)
-
-
-class OwnershipCommands:
-    """The Ledger's commands on who runs an event (each change an event of its stream)."""
-
-    clock: Callable[[], datetime]
-    locks: EventLocks
-    warm: WarmAggregates
-    warm_event: Callable[[UUID], Event]
-    _change: Callable[..., Outcome]  # the Ledger's: lock, load, check the actor, decide, save
-
-    def transfer_event(self, event_id: UUID, organizer: tuple[str, str], actor: Actor) -> Outcome:
+    def transfer(self, event_id: UUID, organizer: tuple[str, str], actor: Actor) -> Outcome:
         """Hand the event to the organizer (id, name): an admin's, or its organizer's to a
         co-organizer."""
-        return self._change("transfer_event", event_id, lambda e: e.transfer(
-            organizer_id=organizer[0], organizer_name=organizer[1], by=actor, now=self.clock()))
+        return self.runner.change("transfer_event", event_id, lambda e: e.transfer(
+            organizer_id=organizer[0], organizer_name=organizer[1], by=actor,
+            now=self.runner.clock()))
 
-    def add_co_organizer(self, event_id: UUID, user: tuple[str, str], actor: Actor) -> Outcome:
+    def add(self, event_id: UUID, user: tuple[str, str], actor: Actor) -> Outcome:
         """Another organizer (id, name) runs the event too: at once for an admin; invited, until
         they accept, for its organizer."""
-        return self._change("add_co_organizer", event_id, lambda e: e.add_co_organizer(
+        return self.runner.change("add_co_organizer", event_id, lambda e: e.add_co_organizer(
             user_id=user[0], user_name=user[1], by=actor))
 
-    def remove_co_organizer(self, event_id: UUID, user_id: str, actor: Actor) -> Outcome:
+    def remove(self, event_id: UUID, user_id: str, actor: Actor) -> Outcome:
         """Take a co-organizer's rights away, or withdraw their invitation (or step down)."""
-        return self._change("remove_co_organizer", event_id,
-                            lambda e: e.remove_co_organizer(user_id=user_id, by=actor))
+        return self.runner.change("remove_co_organizer", event_id,
+                                  lambda e: e.remove_co_organizer(user_id=user_id, by=actor))
 
-    def accept_co_organizer(self, event_id: UUID, actor: Actor) -> Outcome:
+    def accept(self, event_id: UUID, actor: Actor) -> Outcome:
         """The actor accepts their invitation to co-organize the event."""
-        return self._change("accept_co_organizer", event_id,
-                            lambda e: e.accept_invitation(by=actor))
+        return self.runner.change("accept_co_organizer", event_id,
+                                  lambda e: e.accept_invitation(by=actor))
 
-    def decline_co_organizer(self, event_id: UUID, actor: Actor) -> Outcome:
+    def decline(self, event_id: UUID, actor: Actor) -> Outcome:
         """The actor declines their invitation to co-organize the event."""
-        return self._change("decline_co_organizer", event_id,
-                            lambda e: e.decline_invitation(by=actor))
+        return self.runner.change("decline_co_organizer", event_id,
+                                  lambda e: e.decline_invitation(by=actor))
 
     # ----- who runs it, as the store says now ---------------------------------------------
 
@@ -90,9 +74,10 @@ class OwnershipCommands:
     def _read_now(self, event_id: UUID, read: Callable[[Event], T]) -> T:
         """`read` of the warm aggregate brought up to date, under this process's lock of the
         event (the warm cache's rule): a reader never waits on other processes' writers."""
-        with self.locks.hold_here(event_id):
-            event = self.warm_event(event_id)
+        runner = self.runner
+        with runner.locks.hold_here(event_id):
+            event = runner.aggregate(event_id)
             try:
                 return read(event)
             finally:
-                self.warm.keep(event)
+                runner.cache.keep(event)

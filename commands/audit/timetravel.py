@@ -81,7 +81,7 @@ def event_at(ledger: Ledger, event_id: UUID, version: int | None) -> Event:
         else:
             aggregate = cached.fork()
     domain_event: Any
-    for domain_event in ledger.events.get(event_id, gt=after, lte=version):
+    for domain_event in ledger.store.events.get(event_id, gt=after, lte=version):
         aggregate = domain_event.mutate(aggregate)
     if not isinstance(aggregate, Event):
         raise event_not_found(event_id)

@@ -1,13 +1,13 @@
-"""The ledger's storage: the library's Application with sealed snapshots, saves of many
-aggregates in one transaction, and the reads the write side needs.
+"""The write side's store: the library's Application with sealed snapshots, saves of many
+aggregates in one transaction, and the reads the commands need.
 
-`Ledger` (`commands.ledger`) is the application service on top: commands, locks, retries.
-Here: how aggregates are loaded (snapshots checked, `commands.store.snapshot_seal`), how several
-events' aggregates are saved in one transaction (`save_units`: a conflict there saves each
-unit alone), and the store's reads a group commit makes in one go (`_rows_from_each`).
+How aggregates are loaded (snapshots checked, `commands.store.snapshot_seal`), how several
+events' aggregates are saved in one transaction (`append_units`: a conflict there saves each
+unit alone), and the store's reads a group commit makes in one go (`rows_from_each`).
 """
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -17,7 +17,6 @@ from eventsourcing.application import (
     ProcessingEvent,
     Repository,
 )
-from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
     EventStore,
     IntegrityError,
@@ -37,21 +36,36 @@ from core.metrics import RETRIES
 from core.pgstore import LedgerRecorder
 from core.settings import Settings
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-class StoredLedger(Application[UUID]):
-    """How the ledger's aggregates are loaded and saved."""
+class AggregateStore(Application[UUID]):
+    """How the ledger's aggregates are loaded and saved: the write side's one door to the store.
+
+    Saving is owned here rather than left to `Application.save`: a group of bookings saves an
+    event and one `BookingRef` per booking, several events' units in one transaction, and the
+    library's save runs two runtime Protocol checks per aggregate under the event's lock (a
+    visible share of the save's CPU). The events are put through the event store's public
+    `put`; the library's aggregate cache is off (`core.db.store_env`): the warm aggregates are
+    the one cache, so there is nothing else to update.
+    """
 
     name = "Ledger"
-    settings: Settings
-    _seal = SnapshotSeal(None)  # without a snapshot store; else set by its construction
     retries = 0  # saves that conflicted with another writer, to be decided again
+
+    def __init__(self, settings: Settings, env: dict[str, str]) -> None:
+        self.settings = settings
+        self.seal = SnapshotSeal(None)  # without a snapshot store; else set by its construction
+        # Per instance, since the interval is a setting.
+        self.snapshotting_intervals = {Event: settings.snapshot_interval}  # type: ignore[misc]
+        self.on_saved: Callable[[ProcessingEvent[UUID]], None] | None = None
+        super().__init__(env=env)
 
     def construct_snapshot_store(self) -> EventStore[UUID]:
         """The library's snapshot store, its bytes sealed (SNAPSHOT_KEY, else from SECRET_KEY)."""
         s = self.settings
-        self._seal = seal = SnapshotSeal(seal_key(s.snapshot_key or s.secret_key))
+        self.seal = seal = SnapshotSeal(seal_key(s.snapshot_key or s.secret_key))
         mapper: Mapper[UUID] = Mapper(transcoder=self.mapper.transcoder, cipher=seal,
                                       compressor=self.mapper.compressor)
         return self.factory.event_store(
@@ -68,8 +82,16 @@ class StoredLedger(Application[UUID]):
             deepcopy_from_cache=library.deepcopy_from_cache,
         )
 
-    def after_save(self, processing_event: ProcessingEvent[UUID]) -> None:
-        """What a subclass does once a save has committed (the ledger: owe snapshots)."""
+    # ----- loading -------------------------------------------------------------------------
+
+    def load(self, event_id: UUID, version: int | None = None) -> Event:
+        """The event from its stream (optionally as it was at `version`), every booking's
+        record with it."""
+        try:
+            event = self._get(Event, event_id, version)
+        except AggregateNotFoundError:
+            raise event_not_found(event_id) from None
+        return event
 
     def find_ref(self, booking_id: UUID, event: Event | None = None) -> BookingRef | None:
         """The booking's `BookingRef`, None if there is no such booking. One registered before
@@ -83,7 +105,7 @@ class StoredLedger(Application[UUID]):
         except AggregateNotFoundError:
             return None
         if not ref.complete:
-            ref.completed((event or self._load(ref.event_id)).booking(booking_id))
+            ref.completed((event or self.load(ref.event_id)).booking(booking_id))
         return ref
 
     def _holds(self, stream_id: UUID, created: type) -> bool:
@@ -92,70 +114,47 @@ class StoredLedger(Application[UUID]):
         try:
             first = self.recorder.select_events(stream_id, limit=1)
         except (OperationalError, InterfaceError) as exc:
-            raise Busy("The event store cannot be reached", code="STORE_UNAVAILABLE") from exc
+            raise unreachable() from exc
         if not first:
             return False
         kind = resolve_topic(first[0].topic)
         return isinstance(kind, type) and issubclass(kind, created)
 
-    def _load(self, event_id: UUID, version: int | None = None) -> Event:
-        try:
-            event = self._get(Event, event_id, version)
-        except AggregateNotFoundError:
-            raise event_not_found(event_id) from None
-        return event
-
     def _get(self, kind: type[T], aggregate_id: UUID, version: int | None = None) -> T:
         try:
             aggregate: object = self.repository.get(aggregate_id, version=version)
         except (OperationalError, InterfaceError) as exc:
-            raise Busy("The event store cannot be reached", code="STORE_UNAVAILABLE") from exc
+            raise unreachable() from exc
         if not isinstance(aggregate, kind):
             raise AggregateNotFoundError(aggregate_id)
         return aggregate
 
-    def _rows_from(self, event_id: UUID, version: int) -> Sequence[StoredEvent]:
+    def rows_from(self, event_id: UUID, version: int) -> Sequence[StoredEvent]:
+        """The stream's stored rows from `version` on."""
         return self.recorder.select_events(event_id, gt=version - 1)
 
-    def _rows_from_each(self, versions: dict[UUID, int]) -> dict[UUID, list[StoredEvent]]:
+    def rows_from_each(self, versions: dict[UUID, int]) -> dict[UUID, list[StoredEvent]]:
         """Each stream's rows from its version on; on PostgreSQL in one query for them all."""
         try:
             if isinstance(self.recorder, LedgerRecorder):
                 found: dict[UUID, list[StoredEvent]] = self.recorder.select_streams_from(versions)
                 return found
-            return {i: list(self._rows_from(i, v)) for i, v in versions.items()}
+            return {i: list(self.rows_from(i, v)) for i, v in versions.items()}
         except (OperationalError, InterfaceError) as exc:
-            raise Busy("The event store cannot be reached", code="STORE_UNAVAILABLE") from exc
+            raise unreachable() from exc
 
-    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
-        """The library's save, without its two runtime Protocol checks per aggregate.
+    # ----- saving --------------------------------------------------------------------------
 
-        A group of bookings saves an aggregate per booking (its `BookingRef`) beside the event,
-        so the checks were a visible share of the save's CPU, under the event's lock
-        (bench/README.md). Plain aggregates are collected directly; anything else goes the
-        library's way.
-        """
-        if not all(isinstance(o, Aggregate) for o in objs):
-            return super().save(*objs, **kwargs)
-        return self._store([(objs, [e for o in objs for e in o.collect_events()])], **kwargs)
+    def append(self, *aggregates: Any) -> int | None:
+        """Save the aggregates' new events in one transaction; the position of the last."""
+        try:
+            recordings = self._put([(aggregates, [e for a in aggregates
+                                                  for e in a.collect_events()])])
+        except (OperationalError, InterfaceError) as exc:
+            raise unreachable() from exc
+        return recordings[-1].notification.id if recordings else None
 
-    def _store(self, units: Sequence[tuple[Sequence[Any], list[Any]]],
-               **kwargs: Any) -> list[Recording[UUID]]:
-        """Record the collected events of these aggregates in one transaction (as
-        `Application.save` does from there on)."""
-        processing_event: ProcessingEvent[UUID] = ProcessingEvent()
-        for aggregates, events in units:
-            processing_event.events.extend(events)
-            for aggregate in aggregates:
-                processing_event.aggregates[aggregate.id] = aggregate
-        processing_event.saved_kwargs.update(kwargs)
-        recordings = self._record(processing_event)
-        self.after_save(processing_event)
-        self._notify(recordings)
-        self.notify(processing_event.events)  # deprecated in the library, still called there
-        return recordings
-
-    def save_units(self, units: Sequence[Sequence[Any]]) -> list[dict[UUID, int] | None]:
+    def append_units(self, units: Sequence[Sequence[Any]]) -> list[dict[UUID, int] | None]:
         """Save several units of aggregates (an event and its bookings' refs) in one transaction.
 
         Each unit's positions (of each aggregate's last event). If that transaction conflicts,
@@ -165,31 +164,54 @@ class StoredLedger(Application[UUID]):
         collected = [(unit, [e for a in unit for e in a.collect_events()]) for unit in units]
         try:
             try:
-                return [_positions(self._store(collected))] * len(collected)
+                return [_positions(self._put(collected))] * len(collected)
             except IntegrityError:
                 if len(collected) == 1:
                     return [None]
             alone: list[dict[UUID, int] | None] = []
             for unit in collected:
                 try:
-                    alone.append(_positions(self._store([unit])))
+                    alone.append(_positions(self._put([unit])))
                 except IntegrityError:
                     alone.append(None)
             return alone
         except (OperationalError, InterfaceError) as exc:
-            raise Busy("The event store cannot be reached", code="STORE_UNAVAILABLE") from exc
+            raise unreachable() from exc
 
-    def _save(self, *aggregates: Any) -> int | None:
-        try:
-            recordings = self.save(*aggregates)
-        except (OperationalError, InterfaceError) as exc:
-            raise Busy("The event store cannot be reached", code="STORE_UNAVAILABLE") from exc
-        return recordings[-1].notification.id if recordings else None
+    def _put(self, units: Sequence[tuple[Sequence[Any], list[Any]]]) -> list[Recording[UUID]]:
+        """Record the collected events of these aggregates in one transaction, then tell
+        `on_saved` (the snapshots owed)."""
+        saved: ProcessingEvent[UUID] = ProcessingEvent()
+        for aggregates, events in units:
+            saved.events.extend(events)
+            for aggregate in aggregates:
+                saved.aggregates[aggregate.id] = aggregate
+        recordings = self.events.put(saved.events)
+        if self.on_saved is not None:
+            self.on_saved(saved)
+        return recordings
 
-    def _conflicted(self) -> None:
+    def conflicted(self) -> None:
         """A save conflicted with another writer: it will be decided again."""
         self.retries += 1
         RETRIES.inc()
+
+    # ----- snapshots -----------------------------------------------------------------------
+
+    def snapshot_at(self, event_id: UUID, version: int) -> bool:
+        """Snapshot the event as stored at `version`; False when that snapshot exists."""
+        if self.seal.key is None:
+            log.warning("no SNAPSHOT_KEY or SECRET_KEY here: snapshot of %s not taken", event_id)
+            return False
+        try:
+            self.take_snapshot(event_id, version=version)
+        except IntegrityError:  # taken already (a task delivered twice)
+            return False
+        return True
+
+
+def unreachable() -> Busy:
+    return Busy("The event store cannot be reached", code="STORE_UNAVAILABLE")
 
 
 def _positions(recordings: list[Recording[UUID]]) -> dict[UUID, int]:

@@ -28,7 +28,7 @@ def refused(act: object, code: str) -> None:
 
 def test_a_version_1_ref_reads_as_its_event_recorded_the_booking(any_ledger: Ledger) -> None:
     load_legacy_store(any_ledger)
-    ref: object = any_ledger.repository.get(OPEN)
+    ref: object = any_ledger.store.repository.get(OPEN)
     assert isinstance(ref, BookingRef) and not ref.complete  # as stored: no facts
     gone = any_ledger.booking(CANCELLED)
     assert (gone["status"], gone["category"], gone["quantity"]) == ("cancelled", "General", 2)
@@ -72,7 +72,7 @@ def test_cancelling_an_event_cancels_its_version_1_bookings_on_both_streams(
     assert any_ledger.booking(OPEN)["status"] == "cancelled"
     assert any_ledger.event(event_id).available("General") == any_ledger.event(
         event_id).categories["General"]["capacity"]
-    own = [type(e).__name__ for e in any_ledger.events.get(OPEN)]
+    own = [type(e).__name__ for e in any_ledger.store.events.get(OPEN)]
     assert own == ["Registered", "Cancelled"]
     report = verify_store(any_ledger)
     assert report["chain"]["ok"] and report["ok"], report

@@ -80,7 +80,7 @@ def test_a_store_written_before_the_split_verifies_and_its_snapshot_is_used(
     before = refusals()
 
     event_id = UUID(STORE["event_id"])
-    replayed = replay(keyed_ledger.repository.event_store.get(event_id))
+    replayed = replay(keyed_ledger.store.repository.event_store.get(event_id))
     read: list[int] = []
     select = keyed_ledger.recorder.select_events
 

@@ -15,7 +15,7 @@ from tests.audit.scenario import scenario
 def forge(ledger: Ledger, event: Event, kind: type[Any], **fields: Any) -> None:
     """Append a domain event without the command's checks, as buggy code could."""
     event.trigger_event(kind, **fields)
-    ledger.save(event)
+    ledger.store.append(event)
 
 
 def seats(user: str, category: str, quantity: int, price: str) -> dict[str, Any]:

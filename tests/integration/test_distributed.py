@@ -151,7 +151,7 @@ def test_simultaneous_bookings_never_oversell(
 
     configure(monkeypatch, DATABASE_URL=stack.database_url)
     ledger = Ledger()
-    stream = list(ledger.events.get(uuid.UUID(event_id)))
+    stream = list(ledger.store.events.get(uuid.UUID(event_id)))
     assert sum(e.quantity for e in stream if isinstance(e, Event.SeatsBooked)) == seats
     assert ledger.event(uuid.UUID(event_id)).available_seats == 0
     ledger.close()

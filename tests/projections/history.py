@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
-from commands.application.organizers import Actor
+from commands.domain.actor import Actor
 from commands.ledger import Ledger
 from projections import registry
 from projections.model import ReadModel

@@ -7,7 +7,7 @@ from uuid import uuid4
 
 import pytest
 
-from commands.application.organizers import Actor
+from commands.domain.actor import Actor
 from commands.ledger import Ledger
 from core.db import session_scope
 from projections import registry, runner, tracking

@@ -25,9 +25,9 @@ def burn_ids(ledger: Ledger, settings: Settings, event_id: UUID, after: int) -> 
         first, second = ledger.event(event_id), ledger.event(event_id)
         first.update_details({"description": "one"}, now=datetime.now(UTC))
         second.update_details({"description": "two"}, now=datetime.now(UTC))
-        ledger.save(first)
+        ledger.store.append(first)
         with pytest.raises(IntegrityError):
-            ledger.save(second)
+            ledger.store.append(second)
         return
     # SQLite never burns a rowid, so move the newest rows up instead.
     with sqlite3.connect(make_url(settings.database_url).database or "") as conn:

@@ -23,7 +23,7 @@ def booking(ledger: Ledger, event_id: UUID, quantity: int = 1) -> Book:
 
 
 def queued(ledger: Ledger) -> int:
-    return sum(len(q.pending) for q in ledger._bookings.queues._queues.values())
+    return sum(len(q.pending) for q in ledger.committer.queues._queues.values())
 
 
 def in_one_group(ledger: Ledger, held: list[UUID], calls: list[Book]) -> list[Any]:
@@ -66,26 +66,26 @@ def in_one_group(ledger: Ledger, held: list[UUID], calls: list[Book]) -> list[An
 @pytest.fixture
 def one_shard(any_ledger: Ledger) -> Iterator[Ledger]:
     """Every event's bookings in one queue, as events that share a shard are."""
-    any_ledger._bookings.shards = 1
+    any_ledger.committer.shards = 1
     yield any_ledger
 
 
 def stores(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> list[set[UUID]]:
     """The streams each transaction of the ledger wrote (a spy on the real store)."""
     seen: list[set[UUID]] = []
-    original = ledger._store
+    original = ledger.store._put
 
     def store(units: Any, **kwargs: Any) -> Any:
         recordings = original(units, **kwargs)
         seen.append({r.domain_event.originator_id for r in recordings})
         return recordings
 
-    monkeypatch.setattr(ledger, "_store", store)
+    monkeypatch.setattr(ledger.store, "_put", store)
     return seen
 
 
 def stream(ledger: Ledger, event_id: UUID) -> list[str]:
-    return [type(e).__name__ for e in ledger.events.get(event_id)]
+    return [type(e).__name__ for e in ledger.store.events.get(event_id)]
 
 
 def test_bookings_of_several_events_are_appended_in_one_transaction(
@@ -109,17 +109,17 @@ def test_one_conflicting_stream_fails_only_its_own_requests_the_others_commit_on
     ledger = one_shard
     blocker, calm, contested = new_event(ledger), new_event(ledger), new_event(ledger)
     other = Ledger(ledger.settings)  # another process, writing past the locks
-    original = ledger.warm_events
+    original = ledger.runner.aggregates
 
     def warm_events(event_ids: Any) -> Any:
         found = original(event_ids)
         if contested in event_ids:  # the group's aggregates are loaded: now it gets in
             rival = other.event(contested)
             rival.update_details({"venue": "Elsewhere"}, now=rival.modified_on)
-            other.save(rival)
+            other.store.append(rival)
         return found
 
-    monkeypatch.setattr(ledger, "warm_events", warm_events)
+    monkeypatch.setattr(ledger.runner, "aggregates", warm_events)
     seen = stores(ledger, monkeypatch)
     retries = ledger.retries
     answers = in_one_group(ledger, [blocker], [

@@ -78,7 +78,7 @@ def test_a_booking_whose_commit_answer_is_lost_is_answered_201_once(
     assert list(event.bookings) == [str(booking_id)]  # booked once, seats counted once
     assert event.available("General") == 98
     assert _stream(ledger, event_id).count("SeatsBooked") == 1
-    ref: object = ledger.repository.get(booking_id)
+    ref: object = ledger.store.repository.get(booking_id)
     assert isinstance(ref, BookingRef) and ref.event_id == event_id
     # The position answered is the booking's row, and the projections were woken up to it.
     rows = ledger.recorder.select_notifications(start=1, limit=100)

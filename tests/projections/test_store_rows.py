@@ -21,7 +21,7 @@ def test_a_save_of_many_aggregates_answers_each_event_its_own_row(any_ledger: Le
         event.book(booking_id=booking_id, user_id=user, user_name="Ann", category=None,
                    quantity=1, ticket_codes=[new_ticket_code()], now=datetime.now(UTC))
         refs.append(BookingRef(id=booking_id, event_id=event.id, user_id=user, fingerprint="f"))
-    saved = any_ledger.save(event, *refs)
+    saved = any_ledger.store.save(event, *refs)
     assert [r.domain_event.originator_id for r in saved] == [event.id] * 12 + [r.id for r in refs]
     stored = {(n.originator_id, n.originator_version): (n.id, n.topic, n.state)
               for n in any_ledger.recorder.select_notifications(start=1, limit=1000)}
@@ -43,12 +43,12 @@ def test_a_conflicting_save_stores_none_of_its_events_and_the_next_save_goes_thr
     first.update_details({"description": "one"}, now=datetime.now(UTC))
     second.update_details({"description": "two"}, now=datetime.now(UTC))
     ref = BookingRef(id=uuid4(), event_id=event_id, user_id="u", fingerprint="f")
-    any_ledger.save(first)
+    any_ledger.store.save(first)
     with pytest.raises(IntegrityError):
-        any_ledger.save(ref, second)  # the ref is fine; the event's version is taken
+        any_ledger.store.save(ref, second)  # the ref is fine; the event's version is taken
     with pytest.raises(AggregateNotFoundError):
-        any_ledger.repository.get(ref.id)  # all or nothing
+        any_ledger.store.repository.get(ref.id)  # all or nothing
     again = any_ledger.event(event_id)
     again.update_details({"description": "three"}, now=datetime.now(UTC))
-    any_ledger.save(again)  # the connection came back clean
+    any_ledger.store.save(again)  # the connection came back clean
     assert any_ledger.event(event_id).description == "three"

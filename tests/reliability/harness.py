@@ -160,7 +160,7 @@ def sold_in_store(ledger: Ledger, event_id: str) -> tuple[int, Counter[str], dic
 def stream_quantities(ledger: Ledger, event_id: str) -> tuple[int, int]:
     """(seats booked, seats cancelled) summed over the raw stored events."""
     booked = cancelled = 0
-    for e in ledger.events.get(uuid.UUID(event_id)):
+    for e in ledger.store.events.get(uuid.UUID(event_id)):
         if isinstance(e, Event.SeatsBooked):
             booked += e.quantity
         elif isinstance(e, Event.BookingCancelled):

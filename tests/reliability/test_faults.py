@@ -252,7 +252,7 @@ def test_postgres_restart_under_load_answers_503_and_resumes(
             event = ledger.event(uuid.UUID(event_id))
             # Nothing half-written: every booking has its BookingRef, and nothing else exists.
             for booking_id in event.bookings:
-                ref: object = ledger.repository.get(uuid.UUID(booking_id))
+                ref: object = ledger.store.repository.get(uuid.UUID(booking_id))
                 assert isinstance(ref, BookingRef)
         with psycopg.connect(plain(stack.database_url)) as conn:
             refs = conn.execute("SELECT count(*) FROM ledger_events "

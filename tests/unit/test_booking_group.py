@@ -23,7 +23,7 @@ T = TypeVar("T")
 
 
 class FakeHost:
-    """The ledger's part the committer uses, over in-memory streams; `conflicts` saves fail."""
+    """The runner and store the committer uses, over in-memory streams; `conflicts` saves fail."""
 
     def __init__(self, seats: int) -> None:
         self.clock = lambda: NOW
@@ -38,17 +38,19 @@ class FakeHost:
         self.conflicts = 0
         self.conflicting: dict[UUID, int] = {}  # streams that conflict: how many more saves
         self.woken: list[int | None] = []
+        self.cache = self.warm  # as the runner calls them
+        self.store = self  # its own store: `find_ref`, `append_units`
 
     def new_event(self, seats: int) -> UUID:
         event = new_event(categories=[{"name": "General", "price": "10", "capacity": seats}])
         self.streams[event.id] = list(event.collect_events())
         return event.id
 
-    def warm_event(self, event_id: UUID) -> Event:
+    def aggregate(self, event_id: UUID) -> Event:
         return self.warm.take(event_id) or self.event(event_id)
 
-    def warm_events(self, event_ids: Sequence[UUID]) -> dict[UUID, Event | DomainError]:
-        return {i: self.warm_event(i) for i in event_ids}
+    def aggregates(self, event_ids: Sequence[UUID]) -> dict[UUID, Event | DomainError]:
+        return {i: self.aggregate(i) for i in event_ids}
 
     def event(self, event_id: UUID, version: int | None = None) -> Event:
         return replay(self.streams[event_id])
@@ -62,7 +64,7 @@ class FakeHost:
         assert isinstance(ref, BookingRef)
         return ref
 
-    def save_units(self, units: Sequence[Sequence[Any]]) -> list[dict[UUID, int] | None]:
+    def append_units(self, units: Sequence[Sequence[Any]]) -> list[dict[UUID, int] | None]:
         collected = [(list(u), [e for a in u for e in a.collect_events()]) for u in units]
         try:
             together = self._store([a for u, _ in collected for a in u],
@@ -94,7 +96,7 @@ class FakeHost:
         self.saves.append(list(aggregates))
         return {e.originator_id: self.log.index(e) + 1 for e in collected}
 
-    def on_conflict_retry(self, attempt: Callable[[int], T], *, tried: int = 0) -> T:
+    def retry_on_conflict(self, attempt: Callable[[int], T], *, tried: int = 0) -> T:
         for n in range(tried, 3):
             try:
                 return attempt(n)
@@ -128,7 +130,8 @@ class Handed:
 
 def commit(host: FakeHost, group: list[Pending[BookRequest]]) -> list[Any]:
     """Commit `group` as the queue would hand it over; each request's answer or error."""
-    committer = BookingCommitter(host, wait=1.0, threads=1)
+    committer = BookingCommitter(host, host.schedule, wait=1.0,  # type: ignore[arg-type]
+                                 threads=1)  # a fake runner: what the committer calls of it
     committer._commit(0, Handed(group))  # type: ignore[arg-type]  # the queue's part only
     committer.close()
     assert all(p.done for p in group)
@@ -214,11 +217,11 @@ def test_an_unknown_event_in_a_group_refuses_only_its_own_requests() -> None:
     host = FakeHost(seats=5)
     missing = uuid4()
 
-    def warm_events(event_ids: Sequence[UUID]) -> dict[UUID, Event | DomainError]:
+    def aggregates(event_ids: Sequence[UUID]) -> dict[UUID, Event | DomainError]:
         return {i: DomainError("no such event", code="EVENT_NOT_FOUND") if i == missing
-                else host.warm_event(i) for i in event_ids}
+                else host.aggregate(i) for i in event_ids}
 
-    host.warm_events = warm_events  # type: ignore[method-assign]
+    host.aggregates = aggregates  # type: ignore[method-assign]
     booked, refused = commit(host, [request(host, 1), request(host, 1, event=missing)])
     assert isinstance(booked, Outcome)
     assert isinstance(refused, DomainError) and refused.code == "EVENT_NOT_FOUND"

@@ -62,20 +62,20 @@ def in_one_group(ledger: Ledger, event_id: UUID, calls: list[Call]) -> list[Any]
 
 
 def queued(ledger: Ledger, event_id: UUID) -> list[Any]:
-    queue = ledger._bookings.queues._queues.get(ledger._bookings.shard(event_id))
+    queue = ledger.committer.queues._queues.get(ledger.committer.shard(event_id))
     return [p for p in queue.pending if p.payload.event_id == event_id] if queue else []
 
 
 def counting_saves(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many aggregates each transaction of the ledger saved (a save or a group's)."""
     saves: list[int] = []
-    original = ledger._store
+    original = ledger.store._put
 
     def store(units: Any, **kwargs: Any) -> Any:
         saves.append(sum(len(aggregates) for aggregates, _ in units))
         return original(units, **kwargs)
 
-    monkeypatch.setattr(ledger, "_store", store)
+    monkeypatch.setattr(ledger.store, "_put", store)
     return saves
 
 
@@ -164,15 +164,15 @@ def test_a_failed_save_fails_the_group_and_forgets_its_bookings(
 ) -> None:
     ledger = make_ledger()
     event_id = new_event(ledger, seats=5)
-    original = ledger._store
+    original = ledger.store._put
 
     def failing(*units: Any, **kwargs: Any) -> Any:
         raise OperationalError("the store went away")
 
-    monkeypatch.setattr(ledger, "_store", failing)
+    monkeypatch.setattr(ledger.store, "_put", failing)
     results = in_one_group(ledger, event_id, [booking(ledger, event_id, uuid4(), 2)] * 2)
     assert all(isinstance(r, Busy) and r.code == "STORE_UNAVAILABLE" for r in results)
-    monkeypatch.setattr(ledger, "_store", original)
+    monkeypatch.setattr(ledger.store, "_put", original)
     after = booking(ledger, event_id, uuid4(), 5)()  # the unsaved 4 seats were never sold
     assert after.view["quantity"] == 5
     assert make_ledger().event(event_id).categories["General"]["sold"] == 5
@@ -246,7 +246,7 @@ def test_saving_an_aggregate_with_nothing_pending_is_a_no_op(make_ledger: Ledger
     ledger = make_ledger()
     event_id = new_event(ledger, seats=10)
     event = ledger.event(event_id)
-    ledger.save(event)  # nothing new: no snapshot to take, no error
+    ledger.store.append(event)  # nothing new: no snapshot to take, no error
     assert ledger.event(event_id).version == event.version
 
 
@@ -301,7 +301,7 @@ def test_a_waiter_never_taken_into_a_group_gives_up_with_event_busy(
 ) -> None:
     ledger = make_ledger()
     event_id = new_event(ledger, seats=5)
-    monkeypatch.setattr(ledger._bookings.queues, "_wait", 0.2)
+    monkeypatch.setattr(ledger.committer.queues, "_wait", 0.2)
     with ledger.locks.hold(event_id):  # another command holds the event meanwhile
         with pytest.raises(Busy) as sync_refused:
             booking(ledger, event_id, uuid4())()
@@ -373,8 +373,8 @@ def test_a_booking_is_read_from_its_own_stream_never_from_its_event(
     def no_event(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("read the event")
 
-    monkeypatch.setattr(here, "_load", no_event)
-    monkeypatch.setattr(here, "warm_event", no_event)
+    monkeypatch.setattr(here.store, "load", no_event)
+    monkeypatch.setattr(here.runner, "aggregate", no_event)
     assert here.booking(UUID(str(theirs.view["id"]))) == cancelled.view
     assert cancelled.view["status"] == "cancelled"
     assert {t["status"] for t in cancelled.view["tickets"]} == {"cancelled"}

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from commands.application.organizers import Actor, require_manager, require_owner
+from commands.domain.actor import Actor
 from commands.domain.chain import document, payload
 from commands.domain.errors import Forbidden, NotFound, RuleBroken
 from commands.domain.event import Event
@@ -56,14 +56,14 @@ def test_a_co_organizer_added_by_an_admin_runs_it_until_removed() -> None:
     assert (added.user_id, added.user_name, added.by) == (BEN, "Ben", "admin-id")
     event = owned(BEN)  # the stream alone says who runs it
     assert event.may_manage(BEN)
-    require_manager(event, Actor(BEN))
+    event.require_manager(Actor(BEN))
 
     event.remove_co_organizer(user_id=BEN, by=Actor(ANN))
     [removed] = new_events(event)
     assert isinstance(removed, Event.CoOrganizerRemoved)
     assert not event.may_manage(BEN)
     with pytest.raises(Forbidden) as refusal:
-        require_manager(event, Actor(BEN))
+        event.require_manager(Actor(BEN))
     assert refusal.value.code == "NOT_EVENT_ORGANIZER"
 
 
@@ -99,13 +99,13 @@ def test_a_co_organizer_made_organizer_holds_one_role() -> None:
 
 def test_admins_run_every_event_and_strangers_none() -> None:
     event = owned()
-    require_manager(event, ADMIN)
-    require_manager(event, Actor(ANN))
+    event.require_manager(ADMIN)
+    event.require_manager(Actor(ANN))
     with pytest.raises(Forbidden):
-        require_manager(event, Actor(CAT))
+        event.require_manager(Actor(CAT))
     unowned = given(new_event())
     with pytest.raises(Forbidden):  # recorded before organizers: admins only
-        require_manager(unowned, Actor(ANN))
+        unowned.require_manager(Actor(ANN))
 
 
 def test_an_event_recorded_before_organizers_upcasts_to_unowned_and_keeps_its_hash() -> None:
@@ -139,7 +139,7 @@ def test_a_snapshot_taken_before_invitations_upcasts_to_none_pending() -> None:
 
 @pytest.mark.parametrize("actor", [Actor(ANN), ADMIN, None])
 def test_the_organizer_and_admins_own_the_event(actor: Actor | None) -> None:
-    require_owner(owned(BEN), actor)
+    owned(BEN).require_owner(actor)
 
 
 @pytest.mark.parametrize(("actor", "code"), [(Actor(BEN), "NOT_EVENT_OWNER"),
@@ -147,7 +147,7 @@ def test_the_organizer_and_admins_own_the_event(actor: Actor | None) -> None:
 def test_a_co_organizer_or_a_stranger_does_not_own_it(actor: Actor, code: str) -> None:
     event = owned(BEN)
     with pytest.raises(Forbidden) as refusal:
-        require_owner(event, actor)
+        event.require_owner(actor)
     assert refusal.value.code == code
 
 
@@ -192,7 +192,7 @@ def test_the_organizers_choice_is_an_invitation_that_grants_nothing_until_accept
     assert event.invited == {BEN: "Ben"} and event.co_organizers == {}
     assert not event.may_manage(BEN)
     with pytest.raises(Forbidden):
-        require_manager(event, Actor(BEN))
+        event.require_manager(Actor(BEN))
     with pytest.raises(RuleBroken) as again:
         event.add_co_organizer(user_id=BEN, user_name="Ben", by=Actor(ANN))
     assert again.value.code == "ALREADY_INVITED"
@@ -204,7 +204,7 @@ def test_the_organizers_choice_is_an_invitation_that_grants_nothing_until_accept
     assert isinstance(event.pending_events[-1], Event.CoOrganizerAccepted)
     event = given(event)  # the stream alone says who runs it
     assert event.co_organizers == {BEN: "Ben"} and event.invited == {}
-    require_manager(event, Actor(BEN))
+    event.require_manager(Actor(BEN))
 
 
 @pytest.mark.parametrize("ending", ["declined", "withdrawn", "added by an admin"])

@@ -56,7 +56,7 @@ def test_replaying_a_cancelled_event_gives_the_same_state() -> None:
 
 
 def saved(ledger: Ledger, event: Event) -> UUID:
-    ledger.save(event)
+    ledger.store.append(event)
     return event.id
 
 

@@ -3,7 +3,7 @@
 from fastapi import Response
 
 from commands.application.answers import Outcome
-from commands.application.organizers import Actor
+from commands.domain.actor import Actor
 from query_api.consistency import stamp_write
 from query_api.schemas import EventChanged
 from query_api.user_loader import Caller

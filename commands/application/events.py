@@ -1,0 +1,69 @@
+"""An event's own commands: create it, change its details and categories, cancel it (every
+booking with it), complete it."""
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+from uuid import UUID, uuid4
+
+from commands.application.answers import Outcome, event_view
+from commands.application.runner import CommandRunner
+from commands.domain.actor import Actor
+from commands.domain.booking import BookingRef
+from commands.domain.errors import DomainError
+from commands.domain.event import Event, create_event
+from core.metrics import COMMANDS
+
+
+class EventCommands:
+    """Create, change, cancel and complete events."""
+
+    def __init__(self, runner: CommandRunner,
+                 confirmed: Callable[[UUID], list[BookingRef]]) -> None:
+        self.runner = runner
+        self.confirmed = confirmed  # an event's confirmed bookings, from the store
+
+    def create(self, **fields: Any) -> Outcome:
+        """Start a new event's stream."""
+        try:
+            event = create_event(event_id=uuid4(), now=self.runner.clock(), **fields)
+        except DomainError as exc:
+            COMMANDS.labels("create_event", exc.code).inc()
+            raise
+        outcome = Outcome(event_view(event), self.runner.store.append(event))
+        COMMANDS.labels("create_event", "ok").inc()
+        self.runner.wake(outcome.position)
+        return outcome
+
+    def update(self, event_id: UUID, changes: dict[str, Any], categories: list[dict[str, Any]],
+               actor: Actor | None = None) -> Outcome:
+        """Change details and set categories' prices and capacities in one append (its
+        organizer, a co-organizer, an admin)."""
+
+        def decide(event: Event) -> None:
+            event.update_details(changes, now=self.runner.clock())
+            for c in categories:
+                event.set_category(c["name"], Decimal(c["price"]), int(c["capacity"]))
+
+        return self.runner.change("update_event", event_id, decide, actor)
+
+    def cancel(self, event_id: UUID, actor: Actor | None = None) -> Outcome:
+        """Cancel the event and every confirmed booking on it, each on its own stream too (its
+        organizer, an admin)."""
+
+        def decide(event: Event) -> list[BookingRef]:
+            event.require_owner(actor)  # before its bookings are read
+            bookings = self.confirmed(event.id)
+            event.cancel(now=self.runner.clock(), bookings=bookings)
+            return bookings
+
+        return self.runner.change("cancel_event", event_id, decide)
+
+    def complete(self, event_id: UUID, actor: Actor | None = None) -> Outcome:
+        """Close a started event (its organizer, an admin)."""
+
+        def decide(event: Event) -> None:
+            event.require_owner(actor)
+            event.complete(now=self.runner.clock())
+
+        return self.runner.change("complete_event", event_id, decide)

@@ -1,0 +1,119 @@
+"""The spine of every command on one event: lock, load, decide, save; retried on conflict.
+
+A command takes its event's lock, brings the event's warm aggregate up to date
+(`commands.store.aggregate_cache`), lets it decide, and appends the new domain events. A
+concurrent writer on the same stream makes the store raise IntegrityError; the command is then
+decided again on fresh state with jittered backoff, up to a bound. Once committed, and outside
+the lock, the projections are woken.
+"""
+
+import logging
+import random
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import TypeVar
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError
+
+from commands.application.answers import Outcome, event_view
+from commands.domain.actor import Actor
+from commands.domain.booking import BookingRef
+from commands.domain.errors import Busy, DomainError
+from commands.domain.event import Event
+from commands.store.aggregate_cache import WarmAggregates, fast_forward
+from commands.store.aggregate_store import AggregateStore
+from commands.store.locks import EventLocks
+from core.metrics import COMMAND_LATENCY, COMMANDS
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+Decide = Callable[[Event], Sequence[BookingRef] | None]
+
+
+class CommandRunner:
+    """Runs commands on events: the lock, the aggregate, the save, the retries, the wake-up."""
+
+    def __init__(self, store: AggregateStore, locks: EventLocks, cache: WarmAggregates, *,
+                 clock: Callable[[], datetime], on_commit: Callable[[int], None] | None) -> None:
+        self.store = store
+        self.locks = locks
+        self.cache = cache
+        self.clock = clock
+        self.on_commit = on_commit  # the projections' wake-up (None: silent)
+
+    # ----- load ----------------------------------------------------------------------------
+
+    def aggregate(self, event_id: UUID) -> Event:
+        """The event's aggregate, kept from the last command and fast-forwarded from the store."""
+        event = self.cache.take(event_id)
+        if event is None or not fast_forward(event, self.store.rows_from,
+                                             self.store.mapper.to_domain_event):
+            return self.store.load(event_id)
+        return event
+
+    def aggregates(self, event_ids: Sequence[UUID]) -> dict[UUID, Event | DomainError]:
+        """`aggregate` of several (their locks held): the warm ones' new rows in one read.
+
+        Each maps to its aggregate, or to the refusal that is its requests' answer (no such
+        event); a store that cannot be reached fails them all (STORE_UNAVAILABLE).
+        """
+        return self.cache.take_all(event_ids, self.store.rows_from_each,
+                                   self.store.mapper.to_domain_event, self.store.load)
+
+    # ----- load, decide, save --------------------------------------------------------------
+
+    def change(self, command: str, event_id: UUID, decide: Decide,
+               actor: Actor | None = None) -> Outcome:
+        """`decide` on the event's aggregate; saved with the bookings' refs it changed. With an
+        `actor`, only one who runs the event (`Event.require_manager`); `decide` checks more."""
+
+        def attempt() -> Outcome:
+            event = self.aggregate(event_id)
+            with self.cache.cooling(event):
+                event.require_manager(actor)  # on the state decided on: rights move with it
+                changed = decide(event) or ()
+                position = self.store.append(event, *changed)
+            self.cache.keep(event)
+            return Outcome(event_view(event), position)
+
+        return self.run(command, event_id, attempt)
+
+    def run(self, command: str, event_id: UUID, attempt: Callable[[], Outcome]) -> Outcome:
+        """`attempt` under the event's lock, retried on conflict; counted, timed, then the
+        projections woken."""
+        started = time.perf_counter()
+        try:
+            with self.locks.hold(event_id):
+                outcome = self.retry_on_conflict(lambda _: attempt())
+        except DomainError as exc:
+            COMMANDS.labels(command, exc.code).inc()
+            raise
+        COMMANDS.labels(command, "replayed" if outcome.replayed else "ok").inc()
+        COMMAND_LATENCY.labels(command).observe(time.perf_counter() - started)
+        self.wake(outcome.position)
+        return outcome
+
+    def retry_on_conflict(self, attempt: Callable[[int], T], *, tried: int = 0) -> T:
+        """`attempt(n)` until no concurrent write conflicts with it (jittered backoff, bounded);
+        `tried`: attempts that already conflicted (a group's save), counted here."""
+        max_attempts = self.store.settings.command_max_attempts
+        for _ in range(tried):
+            self.store.conflicted()
+        for n in range(tried, max_attempts):
+            try:
+                return attempt(n)
+            except IntegrityError:
+                self.store.conflicted()
+                time.sleep(random.uniform(0, min(0.25, 0.002 * 2**n)))  # noqa: S311
+        raise Busy(f"Gave up after {max_attempts} concurrent-write conflicts; try again",
+                   code="WRITE_CONFLICT")
+
+    def wake(self, position: int | None) -> None:
+        """Wake the projections (outside any lock); a failure here never fails the command."""
+        if self.on_commit is not None and position is not None:
+            try:
+                self.on_commit(position)
+            except Exception:  # a lost wake-up only delays projections; beat catches up
+                log.exception("could not send the projection wake-up")
