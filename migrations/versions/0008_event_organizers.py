@@ -1,4 +1,4 @@
-"""Organizers (issue 19): events' organizer, their co-organizers, and stats' currency.
+"""Organizers: events' organizer, their co-organizers, and stats' currency.
 
 Rows of events recorded before organizers keep NULL organizers: unowned, run by admins alone
 (the rule the store's upcast applies, `commands.domain.event.Event.Created.upcast_v1_v2`).
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008_i19"
+revision: str = "0008_i19"  # as databases' alembic_version rows name it: never renamed
 down_revision: str | None = "0006_i20"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

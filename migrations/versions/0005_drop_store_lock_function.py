@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0005_i17"
+revision: str = "0005_i17"  # as databases' alembic_version rows name it: never renamed
 down_revision: str | None = "0004_h4"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

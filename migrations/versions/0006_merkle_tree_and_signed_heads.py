@@ -1,4 +1,4 @@
-"""The Merkle tree over the global log, signed tree heads and their public keys (issue 20).
+"""The Merkle tree over the global log, signed tree heads and their public keys.
 
 Revision ID: 0006_i20
 Revises: 0005_i17
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_i20"
+revision: str = "0006_i20"  # as databases' alembic_version rows name it: never renamed
 down_revision: str | None = "0005_i17"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
