@@ -1,4 +1,4 @@
-"""Store-level append rate: one event per append, each to a stream of its own (issue 17).
+"""Store-level append rate: one event per append, each to a stream of its own.
 
 `python -m bench.store` appends from 1, 8 and 32 connections (threads) to a fresh database,
 in rounds, three ways side by side:

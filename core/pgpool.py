@@ -2,8 +2,9 @@
 after a large read.
 
 libpq keeps a connection's input buffer at the largest result it has read, for the
-connection's life, and bytea arrives hex-encoded: a 3 MB row read through each of five
-connections left 46 MB more in use in malloc, given back only when they closed (measured).
+connection's life, and bytea arrives hex-encoded: a large row read through each pooled
+connection stays in malloc once per connection, given back only when it closes
+(bench/README.md).
 A hot event's snapshot grows with its bookings, so each reload of it through another pooled
 connection left an API process larger, until the pool's hour-long lifetime ran out.
 """

@@ -6,11 +6,10 @@ aggregates) and pauses the process meanwhile; almost every object a request make
 reference counting anyway. So startup's objects are frozen and young collections are rarer
 (bench/README.md, "Figures behind the code").
 
-glibc's malloc raises its mmap threshold each time a large block is freed, up to 32 MB, so
-that later blocks of that size come from its heaps, where freed they stay in the process: a
-libpq buffer grown by a large snapshot and freed with its connection (`core.pgpool`) left
-its size in RSS. Fixed, large blocks are always mapped and given back when freed: eight
-rounds of five connections each reading 1-4 MB ended at 47 MB of RSS instead of 95.
+glibc's malloc raises its mmap threshold each time a large block is freed, so that later
+blocks of that size come from its heaps, where freed they stay in the process: a libpq buffer
+grown by a large snapshot and freed with its connection (`core.pgpool`) left its size in RSS.
+Fixed, large blocks are always mapped and given back when freed (bench/README.md).
 """
 
 import ctypes

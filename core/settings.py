@@ -92,8 +92,8 @@ class Settings(BaseSettings):
     # The notation of the `limits` library: "60/minute;600/hour" is both, each a moving window.
     auth_rate_per_ip: str = Field(default="60/minute;600/hour", pattern=_RATES)
     signup_rate_per_ip: str = Field(default="30/hour", pattern=_RATES)
-    # Password hashes (argon2id: 64 MiB and ~0.2 s each) computed at once per API process, and
-    # how long a sign-in waits for its turn before 503 AUTH_BUSY.
+    # Password hashes (argon2id: memory-hard, slow by design) computed at once per API process,
+    # and how long a sign-in waits for its turn before 503 AUTH_BUSY.
     auth_hash_concurrency: int = Field(default=2, ge=1)
     auth_hash_wait_seconds: float = Field(default=2.0, ge=0)
     # Write side.

@@ -83,8 +83,8 @@ def positions(session: Session) -> dict[str, int]:
 
 def current_positions() -> dict[str, int]:
     """Each projection's position, read without taking any lock."""
-    # A plain DBAPI read: the engine's sessions BEGIN IMMEDIATE on SQLite, and polling every
-    # 20 ms must not take the write lock away from commands and projections.
+    # A plain DBAPI read: the engine's sessions BEGIN IMMEDIATE on SQLite, and a poll this
+    # frequent must not take the write lock away from commands and projections.
     raw = get_engine().raw_connection()
     try:
         cursor = raw.cursor()

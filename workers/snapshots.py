@@ -1,10 +1,10 @@
 """Large snapshots are taken in a short-lived child process, so the worker keeps no high-water mark.
 
-Rebuilding and encoding the snapshot of an event with 16,000 bookings peaks at about 70 MB of
-Python objects, and a process keeps its heap's high-water mark (malloc_trim gave none of it
-back): workers sat at 230-420 MB after a benchmark. A child started for one snapshot hands all
-of it back when it exits. Starting one costs about a second of imports, so small snapshots,
-whose peak is small too, are still taken in the worker.
+Rebuilding and encoding the snapshot of an event with many bookings makes a peak of Python
+objects that grows with them, and a process keeps its heap's high-water mark (malloc_trim gave
+none of it back): workers stayed large after a benchmark. A child started for one snapshot
+hands all of it back when it exits. Starting one costs a process's imports, so small
+snapshots, whose peak is small too, are still taken in the worker.
 """
 
 import multiprocessing
@@ -12,7 +12,7 @@ from uuid import UUID
 
 from workers.ledger import get_ledger
 
-IN_CHILD_FROM_VERSION = 1000  # about 4 MB of peak at this size: not worth a process
+IN_CHILD_FROM_VERSION = 1000  # below this, the peak is smaller than a child's imports
 CHILD_TIMEOUT_SECONDS = 300.0
 # spawn, not fork: the worker has threads (its pool), whose locks a forked child would inherit.
 _spawn = multiprocessing.get_context("spawn")

@@ -85,7 +85,7 @@ def test_projection_status_for_admins_and_auditors(
         assert response.status_code == 200
         rows = response.json()
         assert [r["name"] for r in rows] == ["availability", "bookings", "revenue", "merkle"]
-        models = rows[:3]  # the tree (issue 20) follows them a moment later on the workers
+        models = rows[:3]  # the Merkle tree follows them a moment later on the workers
         assert all(r["lag_events"] == 0 and r["position"] == r["head"] > 0 for r in models)
         assert all(r["last_error"] is None for r in rows)
     assert_error(client.get("/api/projections", headers=alice.headers), 403, "FORBIDDEN")
@@ -136,7 +136,7 @@ def test_health_reports_database_broker_and_lag(
     assert response.status_code == 200
     body = response.json()
     lags = body.pop("projections")
-    assert lags.keys() == {"availability", "bookings", "revenue", "merkle"}  # the tree: issue 20
+    assert lags.keys() == {"availability", "bookings", "revenue", "merkle"}  # and the Merkle tree
     assert [lags[name] for name in ("availability", "bookings", "revenue")] == [0, 0, 0]
     assert body == {
         "status": "ok",
