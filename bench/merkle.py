@@ -138,7 +138,7 @@ def compare(n: int) -> None:
 
 def projection(events: int) -> None:
     """The tree projection's rate over a real store (embedded SQLite)."""
-    from tests.audit.scenario import scenario  # noqa: PLC0415 - a known history
+    from bench.scenario import scenario  # noqa: PLC0415 - a known history
 
     with tempfile.TemporaryDirectory() as tmp:
         import os  # noqa: PLC0415
@@ -239,7 +239,7 @@ def store_proofs(  # noqa: PLR0915 - one measured story, step by step
     """A store of `events` events: the tree's catch-up over the whole backlog, then inclusion
     proofs over HTTP from a running API (uvicorn, one process) at random positions.
 
-    The events are copies of a real history's stored rows (`tests.audit.scenario`), each
+    The events are copies of a real history's stored rows (`bench.scenario`), each
     history under new stream ids, written straight into the store's table: through the API
     it would take hours. The read models' tracking rows are set to the head (the API would
     otherwise replay the million events at startup); the tree is grown by
@@ -259,6 +259,7 @@ def store_proofs(  # noqa: PLR0915 - one measured story, step by step
            "CHECKPOINT_LOG_FILE": str(tmp / "checkpoints.jsonl"), "SQL_ECHO": "false"}
     os.environ.update(env)
     os.environ.pop("CELERY_BROKER_URL", None)
+    from bench.scenario import scenario  # noqa: PLC0415
     from commands.ledger import Ledger  # noqa: PLC0415
     from core.db import get_engine, reset_singletons, session_scope  # noqa: PLC0415
     from core.settings import get_settings  # noqa: PLC0415
@@ -268,7 +269,6 @@ def store_proofs(  # noqa: PLR0915 - one measured story, step by step
     from projections.registry import PROJECTIONS  # noqa: PLC0415
     from query_api.accounts import create_user  # noqa: PLC0415
     from query_api.security import create_access_token  # noqa: PLC0415
-    from tests.audit.scenario import scenario  # noqa: PLC0415
     from workers.celery_app import app  # noqa: PLC0415
 
     get_settings.cache_clear()

@@ -3,13 +3,13 @@
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
+from bench.scenario import book, new_event
 from commands.ledger import Ledger
 from core.db import session_scope
 from core.settings import Settings
 from projections import runner, tracking
 from projections.tracking import ProjectionTracking
 from query_api.app import create_app
-from tests.projections.history import book, new_event
 
 
 def test_events_committed_before_a_crash_are_read_after_a_restart(

@@ -3,9 +3,9 @@ deleted off the end of one (which no chain can show: nothing follows it), is rep
 
 from uuid import UUID
 
+from bench.scenario import scenario
 from commands.audit.verify import verify_store
 from commands.ledger import Ledger
-from tests.audit.scenario import scenario
 from tests.audit.tampering import delete_row, edit_row
 
 

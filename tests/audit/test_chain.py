@@ -1,11 +1,11 @@
 """Tamper evidence: every stored event's hash chains to the one before it; an edited or deleted
 row is named by verify (SQLite and PostgreSQL)."""
 
+from bench.scenario import TYPES, scenario
 from commands.audit.store import stream_records
 from commands.audit.verify import verify_store
 from commands.ledger import Ledger
 from core.canonical import GENESIS
-from tests.audit.scenario import TYPES, scenario
 from tests.audit.tampering import delete_row, edit_row
 from tools.verify_export import chain_link
 

@@ -6,11 +6,11 @@ from uuid import uuid4
 import pytest
 from sqlalchemy import text
 
+from bench.scenario import scenario
 from commands.ledger import Ledger
 from core.db import get_engine, session_scope
 from ops.cli import main
 from projections import registry, runner
-from tests.audit.scenario import scenario
 from tests.audit.tampering import delete_row
 from tools import verify_export
 

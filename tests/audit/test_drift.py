@@ -4,11 +4,11 @@ from uuid import UUID
 
 from sqlalchemy import text
 
+from bench.scenario import scenario
 from commands.ledger import Ledger
 from core.db import get_engine
 from projections import runner
 from projections.verify import verify_ledger
-from tests.audit.scenario import scenario
 
 
 def test_a_clean_ledger_verifies_ok(any_ledger: Ledger) -> None:

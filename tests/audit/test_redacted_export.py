@@ -10,6 +10,7 @@ import pytest
 from eventsourcing.persistence import StoredEvent
 from sqlalchemy import text
 
+from bench.scenario import scenario
 from commands.audit.store import export_lines, stream_records
 from commands.audit.verify import verify_store
 from commands.domain.chain import digest
@@ -18,7 +19,6 @@ from core.db import get_engine
 from ops.cli import main
 from projections import runner
 from projections.verify import verify_ledger
-from tests.audit.scenario import scenario
 from tests.audit.tampering import edit_row
 from tools import verify_export
 

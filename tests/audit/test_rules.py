@@ -6,10 +6,10 @@ from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
+from bench.scenario import scenario
 from commands.audit.verify import verify_store
 from commands.domain.event import Event
 from commands.ledger import Ledger
-from tests.audit.scenario import scenario
 
 
 def forge(ledger: Ledger, event: Event, kind: type[Any], **fields: Any) -> None:

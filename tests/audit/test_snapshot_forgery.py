@@ -12,6 +12,7 @@ from eventsourcing.persistence import StoredEvent
 from prometheus_client import REGISTRY
 from sqlalchemy import create_engine, make_url, text
 
+from bench.scenario import book, new_event
 from commands.audit.timetravel import state_at
 from commands.audit.verify import verify_store
 from commands.domain.errors import RuleBroken
@@ -20,7 +21,6 @@ from commands.ledger import Ledger
 from core.db import get_engine
 from ops.cli import main
 from tests.conftest import PG_ADMIN_URL
-from tests.projections.history import book, new_event
 
 
 @dataclasses.dataclass

@@ -4,11 +4,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bench.scenario import scenario
 from commands.audit.store import stream_records
 from commands.audit.timetravel import state_at
 from commands.domain.errors import NotFound
 from commands.ledger import Ledger
-from tests.audit.scenario import scenario
 
 
 def sold(state: dict[str, object]) -> dict[str, int]:

@@ -2,11 +2,10 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
+from bench.scenario import book, new_event
 from commands.domain.actor import Actor
 from commands.ledger import Ledger
 from projections import registry
@@ -18,22 +17,6 @@ from projections.unit import Batch
 class History:
     event_ids: list[UUID] = field(default_factory=list)
     bookings: list[dict[str, Any]] = field(default_factory=list)
-
-
-def new_event(ledger: Ledger, **extra: Any) -> UUID:
-    fields: dict[str, Any] = {
-        "name": f"Show {uuid4().hex[:6]}", "description": "", "venue": "Hall",
-        "starts_at": datetime.now(UTC) + timedelta(days=7), "ends_at": None, "currency": "EUR",
-        "categories": [{"name": "General", "price": Decimal("25.00"), "capacity": 100}],
-        "max_tickets_per_user": None,
-    }
-    event_id: UUID = ledger.create_event(**{**fields, **extra}).view["id"]
-    return event_id
-
-
-def book(ledger: Ledger, event_id: UUID, quantity: int = 1, category: str | None = None) -> Any:
-    return ledger.book(event_id, user_id=uuid4(), user_name="Ann", category=category,
-                       quantity=quantity).view
 
 
 def busy_history(ledger: Ledger, events: int = 3, bookings: int = 12) -> History:

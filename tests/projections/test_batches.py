@@ -7,6 +7,7 @@ from uuid import uuid4
 
 import pytest
 
+from bench.scenario import book, new_event
 from commands.domain.actor import Actor
 from commands.ledger import Ledger
 from core.db import session_scope
@@ -14,7 +15,7 @@ from projections import registry, runner, tracking
 from projections.availability import EventRow
 from projections.model import table_of
 from projections.unit import TableChanges
-from tests.projections.history import book, busy_history, new_event
+from tests.projections.history import busy_history
 
 
 def every_kind_of_event(ledger: Ledger) -> None:

@@ -9,13 +9,13 @@ import pytest
 from eventsourcing.persistence import IntegrityError
 from sqlalchemy.engine import make_url
 
+from bench.scenario import book, new_event
 from commands.ledger import Ledger
 from core.db import session_scope
 from core.settings import Settings
 from projections import registry, runner, tracking
 from projections.availability import EventRow
 from projections.rebuild import rebuild
-from tests.projections.history import book, new_event
 
 
 def burn_ids(ledger: Ledger, settings: Settings, event_id: UUID, after: int) -> None:

@@ -10,9 +10,9 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from bench.scenario import new_event
 from commands.application.answers import Outcome
 from commands.ledger import Ledger
-from tests.projections.history import new_event
 
 Book = Callable[[], Outcome]
 

@@ -17,6 +17,7 @@ import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
 from sqlalchemy.engine import make_url
 
+from bench.scenario import new_event
 from commands.application.answers import Outcome, booking_view
 from commands.domain.booking import BookingRef
 from commands.domain.event import Event
@@ -24,7 +25,6 @@ from commands.ledger import Ledger
 from core.settings import Settings
 from tests.conftest import PG_ADMIN_URL, configure
 from tests.projections.cut_proxy import CutProxy
-from tests.projections.history import new_event
 
 pytestmark = [pytest.mark.serial, pytest.mark.postgres]
 

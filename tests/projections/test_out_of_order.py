@@ -15,6 +15,7 @@ from uuid import UUID, uuid4
 import psycopg
 import pytest
 
+from bench.scenario import new_event
 from commands.audit.store import log_page
 from commands.ledger import Ledger
 from core import loghead
@@ -23,7 +24,6 @@ from core.settings import Settings
 from projections import runner
 from projections.verify import verify_ledger
 from query_api.live import read_views
-from tests.projections.history import new_event
 
 pytestmark = pytest.mark.postgres
 

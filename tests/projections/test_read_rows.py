@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bench.scenario import book, new_event
 from commands.domain.booking import BookingRef
 from commands.ledger import Ledger
 from core.db import session_scope
@@ -15,7 +16,6 @@ from projections.bookings import BookingRow, TicketRow
 from projections.revenue import EventStatsRow, SalesDailyRow
 from projections.status import status
 from projections.unit import Batch
-from tests.projections.history import book, new_event
 
 CATEGORIES = [
     {"name": "General", "price": Decimal("10.00"), "capacity": 5},

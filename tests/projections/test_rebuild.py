@@ -9,13 +9,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, update
 
+from bench.scenario import book, new_event
 from commands.ledger import Ledger
 from core.db import get_engine, session_scope
 from core.models import Base
 from projections import rebuild, registry, runner, shadow
 from projections.rebuild_state import RebuildRunning, claim, rebuilds
 from projections.status import status
-from tests.projections.history import book, busy_history, new_event
+from tests.projections.history import busy_history
 
 
 def models_status(ledger: Ledger) -> list[dict[str, Any]]:

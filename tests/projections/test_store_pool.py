@@ -17,13 +17,13 @@ from eventsourcing.persistence import InfrastructureFactory, StoredEvent
 from eventsourcing.utils import Environment
 from psycopg_pool.pool import AddConnection
 
+from bench.scenario import new_event
 from commands.ledger import Ledger
 from core.db import store_env
 from core.pgpool import LARGE_READ_BYTES, RECONNECT_MAX_DELAY, CappedBackoffPool
 from core.pgstore import LedgerFactory, LedgerRecorder, SnapshotRecorder
 from core.settings import Settings
 from tests.conftest import configure
-from tests.projections.history import new_event
 
 RETRIES = 6
 PoolClass = type[psycopg_pool.ConnectionPool[Any]]

@@ -7,10 +7,10 @@ import pytest
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
+from bench.scenario import new_event
 from commands.application.book import new_ticket_code
 from commands.domain.booking import BookingRef
 from commands.ledger import Ledger
-from tests.projections.history import new_event
 
 
 def test_a_save_of_many_aggregates_answers_each_event_its_own_row(any_ledger: Ledger) -> None:

@@ -10,11 +10,12 @@ import pytest
 from celery.exceptions import Retry
 from kombu.exceptions import OperationalError
 
+from bench.scenario import book, new_event
 from commands.ledger import Ledger
 from core.settings import Settings
 from projections import registry, runner, tracking
 from tests.conftest import REDIS_URL
-from tests.projections.history import book, break_projection, new_event
+from tests.projections.history import break_projection
 from tests.stack import Process, require_services, service_env, start_worker
 from workers import snapshots, tasks
 from workers.celery_app import create_app

@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
+from bench.scenario import scenario
 from commands.ledger import Ledger
 from core import checkpoint_key, heads
 from core.db import read_scope, session_scope
@@ -20,7 +21,6 @@ from core.settings import ROOT, Settings
 from ops.cli import main
 from projections import checkpoints, merkle, merkle_proofs
 from projections.merkle_tables import MerkleNode
-from tests.audit.scenario import scenario
 from tests.conftest import configure
 from tools import verify_export
 

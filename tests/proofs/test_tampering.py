@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
+from bench.scenario import scenario
 from commands.audit.store import head, stream_records
 from commands.audit.verify import verify_store
 from commands.ledger import Ledger
@@ -22,7 +23,6 @@ from core.settings import ROOT, Settings
 from projections import checkpoints, merkle, merkle_export
 from projections.merkle_verify import TreeCheck
 from query_api.app import create_app
-from tests.audit.scenario import scenario
 from tests.audit.tampering import edit_row
 from tests.conftest import configure
 from tests.stack import as_owner

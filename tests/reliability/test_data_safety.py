@@ -17,6 +17,7 @@ from eventsourcing.persistence import ProgrammingError
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 
+from bench.scenario import book, new_event
 from commands.ledger import Ledger
 from core.db import read_scope, reset_singletons
 from ops import roles
@@ -25,7 +26,6 @@ from projections import rebuild, registry, runner
 from query_api.app import create_app
 from tests.conftest import configure
 from tests.fixtures.api import future
-from tests.projections.history import book, new_event
 from tests.reliability.harness import plain
 from tests.reliability.services import PrivatePostgres
 from tests.stack import ROOT, service_env
