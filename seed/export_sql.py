@@ -23,7 +23,7 @@ import eventsourcing.domain
 from pwdlib import PasswordHash
 
 import commands.application.book
-import commands.ledger
+import commands.application.events
 import query_api.accounts
 from commands.ledger import Ledger
 from core.db import reset_singletons
@@ -72,7 +72,7 @@ def deterministic() -> Iterator[Ticking]:
     with ExitStack() as stack:
         stack.enter_context(mock.patch.object(
             eventsourcing.domain.CanCreateTimestamp, "create_timestamp", staticmethod(clock)))
-        stack.enter_context(mock.patch.object(commands.ledger, "uuid4", clock.uuid4))
+        stack.enter_context(mock.patch.object(commands.application.events, "uuid4", clock.uuid4))
         stack.enter_context(mock.patch.object(commands.application.book, "uuid4", clock.uuid4))
         stack.enter_context(mock.patch.object(commands.application.book, "new_ticket_code",
                                               clock.ticket_code))
