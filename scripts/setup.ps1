@@ -1,8 +1,10 @@
 # Create .venv and install the project with its pinned dependencies (Windows PowerShell 5+ / pwsh).
 # Every package at the version of constraints.txt (the dependencies' own too).
 # Idempotent: does nothing when pyproject.toml, sdk/pyproject.toml and constraints.txt are unchanged.
+# --for-tests also installs what only the tests need: Chromium for the end-to-end tests.
 $ErrorActionPreference = "Stop"
 Set-Location (Join-Path $PSScriptRoot "..")
+$forTests = $args -contains "--for-tests"
 
 # A candidate is a command line: "py -3.12" (the Windows launcher) or "python3".
 function Invoke-Candidate([string]$candidate, [string[]]$arguments) {
@@ -36,12 +38,28 @@ $hash = (Get-FileHash -InputStream ([IO.MemoryStream]::new([Text.Encoding]::UTF8
     (Get-Content pyproject.toml -Raw) + (Get-Content sdk/pyproject.toml -Raw) +
     (Get-Content constraints.txt -Raw))))).Hash.Substring(0, 16)
 $stamp = ".venv/.installed-ps-$hash"
+$log = ".venv/setup.log"
+# The editable installs' build prints pages of setuptools notices: kept in the log, shown on failure.
+function Assert-Quiet([string]$step) {
+    if ($LASTEXITCODE -ne 0) {
+        Write-Host "error: failed: $step; its output ($log):"
+        Get-Content $log -Tail 80
+        exit 1
+    }
+}
 if (-not (Test-Path $stamp)) {
-    Write-Host "==> installing Python dependencies (pinned in pyproject.toml and constraints.txt)"
-    & $venvPython -m pip install --quiet --upgrade -c constraints.txt pip
-    & $venvPython -m pip install --quiet -c constraints.txt -e ".[dev,sdk]"
-    if ($LASTEXITCODE -ne 0) { exit 1 }
-    & $venvPython -m pip install --quiet --no-deps -e ./sdk
+    Write-Host "==> installing Python dependencies (pinned in pyproject.toml and constraints.txt; a few minutes the first time)"
+    Set-Content $log ""
+    # Windows PowerShell stops at a native command's first stderr line under "Stop": pip's
+    # notices would end the install. Each step's exit code is checked instead.
+    $ErrorActionPreference = "Continue"
+    & $venvPython -m pip install --quiet --upgrade -c constraints.txt pip *>> $log
+    Assert-Quiet "pip upgrade"
+    & $venvPython -m pip install --quiet -c constraints.txt -e ".[dev,sdk]" *>> $log
+    Assert-Quiet "the project's install"
+    & $venvPython -m pip install --quiet --no-deps -e ./sdk *>> $log
+    Assert-Quiet "the SDK's install"
+    $ErrorActionPreference = "Stop"
     Remove-Item .venv/.installed-ps-* -ErrorAction SilentlyContinue
     New-Item -ItemType File $stamp | Out-Null
 }
@@ -55,16 +73,18 @@ if (Test-Path frontend/package.json) {
         Write-Host "==> installing frontend dependencies (npm)"
         Push-Location frontend; npm ci; Pop-Location
     }
-    # The browser tests drive a system Chromium through playwright-core (no browser download):
-    # /usr/bin/chromium on Linux (apt-get install chromium), or set CHROMIUM_PATH (e.g. to chrome.exe).
-    if (-not $env:CHROMIUM_PATH -and -not (Test-Path /usr/bin/chromium)) {
-        if ((Get-Command apt-get -ErrorAction SilentlyContinue)) {
-            Write-Host "==> installing chromium for the end-to-end tests (apt-get)"
-            $sudo = if ((& id -u) -ne "0") { "sudo" } else { "" }
-            if ($sudo) { & sudo -n apt-get update -qq; & sudo -n apt-get install -y -qq chromium }
-            else { & apt-get update -qq; & apt-get install -y -qq chromium }
-        } else {
-            Write-Warning "set CHROMIUM_PATH to a Chromium or Chrome executable for the end-to-end tests"
-        }
+}
+
+# The browser tests drive a system Chromium through playwright-core (no browser download):
+# /usr/bin/chromium on Linux (apt-get install chromium), or set CHROMIUM_PATH (e.g. to chrome.exe).
+# The tests' need alone, so running the system does not install it.
+if ($forTests -and (Test-Path frontend/package.json) -and -not $env:CHROMIUM_PATH -and -not (Test-Path /usr/bin/chromium)) {
+    if ((Get-Command apt-get -ErrorAction SilentlyContinue)) {
+        Write-Host "==> installing chromium for the end-to-end tests (apt-get)"
+        $sudo = if ((& id -u) -ne "0") { "sudo" } else { "" }
+        if ($sudo) { & sudo -n apt-get update -qq; & sudo -n apt-get install -y -qq chromium }
+        else { & apt-get update -qq; & apt-get install -y -qq chromium }
+    } else {
+        Write-Warning "set CHROMIUM_PATH to a Chromium or Chrome executable for the end-to-end tests"
     }
 }

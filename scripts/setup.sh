@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# Create .venv and install the project with its pinned dependencies, and theirs (constraints.txt);
-# idempotent and quiet when up to date.
+# Create .venv and install the project with its pinned dependencies, and theirs (constraints.txt),
+# and the web UI's (npm); idempotent and quiet when up to date. `--for-tests` also installs what
+# only the tests need: Chromium for the end-to-end tests (scripts/test.sh asks for it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+for_tests=0
+case "${1:-}" in
+  --for-tests) for_tests=1 ;;
+  "") ;;
+  *) echo "usage: $0 [--for-tests]" >&2; exit 2 ;;
+esac
 
 is_modern() { "$1" -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1; }
 PYTHON=${PYTHON:-}
@@ -24,12 +31,23 @@ fi
 
 # A changed pin, direct or indirect, installs again.
 stamp=.venv/.installed-$(cat pyproject.toml sdk/pyproject.toml constraints.txt | sha256sum | cut -c1-16)
+log=.venv/setup.log
+quietly() {  # quietly COMMAND...: its output goes to $log, and is shown only when it fails
+  if ! "$@" >>"$log" 2>&1; then
+    echo "error: failed: $*" >&2
+    echo "---- its output ($log) ----" >&2
+    tail -n 80 "$log" >&2
+    exit 1
+  fi
+}
 if [ ! -f "$stamp" ]; then
-  echo "==> installing Python dependencies (pinned in pyproject.toml and constraints.txt)"
-  .venv/bin/python -m pip install --quiet --upgrade -c constraints.txt pip
-  .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[dev,sdk,bench]'
+  echo "==> installing Python dependencies (pinned in pyproject.toml and constraints.txt; a few minutes the first time)"
+  # The editable installs' build prints pages of setuptools notices: kept in $log, not shown.
+  : > "$log"
+  quietly .venv/bin/python -m pip install --quiet --upgrade -c constraints.txt pip
+  quietly .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[dev,sdk,bench]'
   # The generated SDK (event_sdk), editable; its dependencies are pinned in the `sdk` extra.
-  .venv/bin/python -m pip install --quiet --no-deps -e ./sdk
+  quietly .venv/bin/python -m pip install --quiet --no-deps -e ./sdk
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
@@ -44,14 +62,17 @@ if [ -d frontend ] && [ -f frontend/package.json ]; then
     (cd frontend && if [ -f package-lock.json ]; then npm ci --silent; else npm install --silent; fi)
     touch frontend/node_modules
   fi
-  # The browser tests drive Debian's Chromium through playwright-core (no browser download).
-  if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then
-    SUDO=""
-    if [ "$(id -u)" -ne 0 ]; then SUDO="sudo -n"; fi
-    echo "==> installing chromium for the end-to-end tests (apt-get)"
-    if ! { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null; }; then
-      echo "warning: could not install chromium (needs root or password-less sudo): run 'apt-get install chromium'," \
-           "or set CHROMIUM_PATH; the end-to-end tests fail in CI and are skipped elsewhere without it" >&2
-    fi
+fi
+
+# The browser tests drive Debian's Chromium through playwright-core (no browser download): the
+# tests' need alone, so running the system does not install it.
+if [ "$for_tests" = 1 ] && [ -f frontend/package.json ] && [ -z "${CHROMIUM_PATH:-}" ] \
+    && [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo -n"; fi
+  echo "==> installing chromium for the end-to-end tests (apt-get)"
+  if ! { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null; }; then
+    echo "warning: could not install chromium (needs root or password-less sudo): run 'apt-get install chromium'," \
+         "or set CHROMIUM_PATH; the end-to-end tests fail in CI and are skipped elsewhere without it" >&2
   fi
 fi

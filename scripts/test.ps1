@@ -3,7 +3,7 @@
 # $env:SKIP_FRONTEND = "1" runs only the Python steps.
 $ErrorActionPreference = "Stop"
 Set-Location (Join-Path $PSScriptRoot "..")
-& ./scripts/setup.ps1
+& ./scripts/setup.ps1 --for-tests
 $bin = if ($IsLinux -or $IsMacOS) { ".venv/bin" } else { ".venv\Scripts" }
 $frontend = (Test-Path frontend/package.json) -and ($env:SKIP_FRONTEND -ne "1")
 

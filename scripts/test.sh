@@ -4,7 +4,7 @@
 # Exits non-zero when any step fails. SKIP_FRONTEND=1 runs only the Python steps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/setup.sh
+./scripts/setup.sh --for-tests
 
 timed() {  # timed LABEL COMMAND...: run a step, print how long it took, return its status
   local label=$1 start=$SECONDS rc=0
