@@ -1,5 +1,5 @@
 # Common tasks; the README's two commands (./scripts/run.sh, ./scripts/test.sh) stay the entry points.
-.PHONY: help setup run seed-run test lint sdk seed run-distributed compose-up compose-down bench
+.PHONY: help setup run seed-run test test-quick lint sdk seed run-distributed compose-up compose-down bench
 
 help:  ## list the tasks
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -13,8 +13,11 @@ run:  ## the embedded system on http://127.0.0.1:8000 (SQLite, Celery eager)
 seed-run:  ## as run, with the sample data loaded through the commands
 	SEED=1 ./scripts/run.sh
 
-test:  ## ruff, mypy and every pytest suite
+test:  ## ruff, mypy, the web UI and every test suite (PostgreSQL + Redis needed)
 	./scripts/test.sh
+
+test-quick:  ## ruff, mypy, the domain and API tests on the embedded system (no services)
+	./scripts/test.sh --quick
 
 lint:  ## ruff and mypy only
 	./scripts/setup.sh && .venv/bin/ruff check . && .venv/bin/mypy .

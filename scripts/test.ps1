@@ -1,11 +1,16 @@
 # The whole test suite: lint, types, the web UI (typecheck, build, Vitest), every pytest suite
 # (embedded, PostgreSQL + Redis + Celery), then the end-to-end tests in headless Chromium.
 # $env:SKIP_FRONTEND = "1" runs only the Python steps.
+#
+# --quick: ruff, mypy, and the domain and API tests on the embedded system alone (no PostgreSQL,
+# Redis or worker, no test that runs alone, no web UI). Other arguments go to pytest.
 $ErrorActionPreference = "Stop"
 Set-Location (Join-Path $PSScriptRoot "..")
-& ./scripts/setup.ps1 --for-tests
+$quick = $args.Count -gt 0 -and $args[0] -eq "--quick"
+$rest = if ($quick) { @($args | Select-Object -Skip 1) } else { @($args) }
+if ($quick) { & ./scripts/setup.ps1 } else { & ./scripts/setup.ps1 --for-tests }
 $bin = if ($IsLinux -or $IsMacOS) { ".venv/bin" } else { ".venv\Scripts" }
-$frontend = (Test-Path frontend/package.json) -and ($env:SKIP_FRONTEND -ne "1")
+$frontend = (-not $quick) -and (Test-Path frontend/package.json) -and ($env:SKIP_FRONTEND -ne "1")
 
 Write-Host "==> ruff"
 & "$bin/ruff" check .
@@ -13,6 +18,13 @@ if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 Write-Host "==> mypy"
 & "$bin/mypy" .
 if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+if ($quick) {
+    # `postgres`: the backends' PostgreSQL parameters and the tests asking for a PostgreSQL
+    # fixture (tests/conftest.py); `serial`: the tests that run alone.
+    Write-Host "==> pytest, quick: domain and API tests, embedded"
+    & "$bin/pytest" -n 2 -m "not serial and not postgres" tests/unit tests/api @rest
+    exit $LASTEXITCODE
+}
 if ($frontend) {
     Push-Location frontend
     Write-Host "==> web UI: typecheck and build"
@@ -23,9 +35,15 @@ if ($frontend) {
     if ($LASTEXITCODE -ne 0) { Pop-Location; exit $LASTEXITCODE }
     Pop-Location
 }
-Write-Host "==> pytest"
-& "$bin/pytest" @args
-$status = $LASTEXITCODE
+# Two at a time (one file's tests stay together), then alone what times itself or loads the
+# machine (the `serial` marker). Status 5 is "no test selected", no failure.
+$status = 0
+Write-Host "==> pytest, two at a time"
+& "$bin/pytest" -n 2 --dist loadfile -m "not serial" @rest
+if ($LASTEXITCODE -ne 0 -and $LASTEXITCODE -ne 5) { $status = 1 }
+Write-Host "==> pytest, alone"
+& "$bin/pytest" -p no:xdist -m serial @rest
+if ($LASTEXITCODE -ne 0 -and $LASTEXITCODE -ne 5) { $status = 1 }
 if ($frontend) {
     Write-Host "==> web UI: end-to-end (headless Chromium)"
     Push-Location frontend; node e2e/run.mjs; if ($LASTEXITCODE -ne 0) { $status = 1 }

@@ -2,9 +2,15 @@
 # The whole test suite: lint, types, the web UI (typecheck, build, Vitest), every pytest suite
 # (embedded, and PostgreSQL + Redis + Celery), then the end-to-end tests in headless Chromium.
 # Exits non-zero when any step fails. SKIP_FRONTEND=1 runs only the Python steps.
+#
+# --quick: ruff, mypy, and the domain and API tests on the embedded system alone (no PostgreSQL,
+# Redis or worker, no test that runs alone, no web UI): the check to run before each commit.
+# Any other argument goes to pytest, e.g. `./scripts/test.sh --quick -x -k booking`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/setup.sh --for-tests
+quick=0
+if [ "${1:-}" = "--quick" ]; then quick=1; shift; fi
+if [ "$quick" = 1 ]; then ./scripts/setup.sh; else ./scripts/setup.sh --for-tests; fi
 
 timed() {  # timed LABEL COMMAND...: run a step, print how long it took, return its status
   local label=$1 start=$SECONDS rc=0
@@ -16,11 +22,26 @@ timed() {  # timed LABEL COMMAND...: run a step, print how long it took, return 
   echo "    $label: $((SECONDS - start)) s"
   return "$rc"
 }
+pytest_part() {  # pytest_part ARGS...: pytest, where "no test selected" (status 5) is no failure
+  local rc=0
+  .venv/bin/pytest "$@" || rc=$?
+  if [ "$rc" = 5 ]; then rc=0; fi
+  return "$rc"
+}
 frontend=0
-if [ -f frontend/package.json ] && [ "${SKIP_FRONTEND:-}" != "1" ]; then frontend=1; fi
+if [ "$quick" = 0 ] && [ -f frontend/package.json ] && [ "${SKIP_FRONTEND:-}" != "1" ]; then
+  frontend=1
+fi
 
 timed ruff .venv/bin/ruff check .
 timed mypy .venv/bin/mypy .
+if [ "$quick" = 1 ]; then
+  # The `postgres` marker: the backends' PostgreSQL parameters and the tests asking for a
+  # PostgreSQL fixture (tests/conftest.py); `serial`: the tests that run alone.
+  timed "pytest, quick: domain and API tests, embedded" \
+    .venv/bin/pytest -n 2 -m "not serial and not postgres" tests/unit tests/api "$@"
+  exit
+fi
 if [ "$frontend" = 1 ]; then
   if ! command -v npm >/dev/null 2>&1; then
     echo "error: Node.js (npm) is required to test the web UI (SKIP_FRONTEND=1 skips it)" >&2
@@ -31,14 +52,8 @@ if [ "$frontend" = 1 ]; then
 fi
 
 status=0
-pytest_part() {  # pytest_part ARGS...: pytest, where "no test selected" (status 5) is no failure
-  local rc=0
-  .venv/bin/pytest "$@" || rc=$?
-  if [ "$rc" = 5 ]; then rc=0; fi
-  return "$rc"
-}
 # Two at a time (one file's tests stay together), then alone what times itself or loads the
-# machine (the `serial` marker, tests/conftest.py).
+# machine (the `serial` marker: `pytestmark = pytest.mark.serial` in those modules).
 timed "pytest, two at a time" pytest_part -n 2 --dist loadfile -m "not serial" "$@" || status=1
 timed "pytest, alone" pytest_part -p no:xdist -m serial "$@" || status=1
 if [ "$frontend" = 1 ]; then

@@ -266,7 +266,7 @@ def grant_organizer(client: TestClient, admin: Caller, caller: Caller) -> Caller
     return caller
 
 
-@pytest.fixture(params=["embedded", "distributed"])
+@pytest.fixture(params=["embedded", pytest.param("distributed", marks=pytest.mark.postgres)])
 def backend(request: pytest.FixtureRequest) -> Iterator[Settings]:
     """Every cell twice: embedded, and PostgreSQL + Redis + a worker (organizers' rights are
     read from projections there, which a worker keeps)."""

@@ -32,7 +32,7 @@ STRANGE = [
 CONTROL = ["nul\x00here", "bell\x07", "esc\x1b[31m", "new\nline", "del\x7f", "c1\x85inside"]
 
 
-@pytest.fixture(params=["embedded", "postgres"])
+@pytest.fixture(params=["embedded", pytest.param("postgres", marks=pytest.mark.postgres)])
 def backend(request: pytest.FixtureRequest) -> Iterator[Settings]:
     """SQLite, and PostgreSQL (projections in-process: the text goes through the same SQL)."""
     yield request.getfixturevalue("sqlite_settings" if request.param == "embedded"

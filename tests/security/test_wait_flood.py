@@ -50,7 +50,7 @@ def _migrate(env: dict[str, str]) -> None:
                    capture_output=True, cwd=ROOT)
 
 
-@pytest.fixture(params=["embedded", "postgres"])
+@pytest.fixture(params=["embedded", pytest.param("postgres", marks=pytest.mark.postgres)])
 def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, str]]:
     """A real API process (uvicorn, one process, as deployed); (base URL, database URL).
 
