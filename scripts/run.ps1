@@ -29,8 +29,12 @@ if (-not $env:ADMIN_EMAIL -or -not $env:ADMIN_PASSWORD) {
 if ($LASTEXITCODE -ne 0) { exit 1 }
 
 Write-Host "==> migrating the database"
-& "$bin/python" -m ops.migrate
-if ($LASTEXITCODE -ne 0) { exit 1 }
+# Alembic names each migration it runs: kept in data/migrate.log, shown only when it fails.
+$ErrorActionPreference = "Continue"  # Windows PowerShell would stop at Alembic's first stderr line
+& "$bin/python" -m ops.migrate *> data/migrate.log
+$migrated = $LASTEXITCODE
+$ErrorActionPreference = "Stop"
+if ($migrated -ne 0) { Get-Content data/migrate.log; exit 1 }
 if ($env:SEED -eq "1") {
     Write-Host "==> loading the sample data (seed/data.json) through the commands"
     & "$bin/python" -m seed.load
@@ -47,6 +51,7 @@ if ((Test-Path frontend/package.json) -and (Get-Command npm -ErrorAction Silentl
 Write-Host ""
 Write-Host "  Booking ledger on http://${hostName}:$port   (API docs: http://${hostName}:$port/docs)"
 Write-Host "  admin login: $($env:ADMIN_EMAIL) / $($env:ADMIN_PASSWORD)"
+Write-Host "  Ctrl-C stops it; the data stays in data/ for the next start."
 Write-Host ""
 # --no-proxy-headers: X-Forwarded-* are believed only from TRUSTED_PROXIES (the app's setting).
 & "$bin/uvicorn" query_api.main:app --host $hostName --port $port --no-access-log --no-proxy-headers @args

@@ -25,7 +25,11 @@ fi
 .venv/bin/python -m ops.secret
 
 echo "==> migrating the database"
-.venv/bin/python -m ops.migrate
+# Alembic names each migration it runs: kept in data/migrate.log, shown only when it fails.
+if ! .venv/bin/python -m ops.migrate > data/migrate.log 2>&1; then
+  cat data/migrate.log >&2
+  exit 1
+fi
 if [ "${SEED:-}" = "1" ]; then
   echo "==> loading the sample data (seed/data.json) through the commands"
   .venv/bin/python -m seed.load
@@ -40,6 +44,7 @@ fi
 echo
 echo "  Booking ledger on http://$HOST:$PORT   (API docs: http://$HOST:$PORT/docs)"
 echo "  admin login: $ADMIN_EMAIL / $ADMIN_PASSWORD"
+echo "  Ctrl-C stops it; the data stays in data/ for the next start."
 echo
 # uvicorn replaces this shell, so Ctrl-C and signals go straight to it. --no-proxy-headers:
 # X-Forwarded-* are believed only from TRUSTED_PROXIES (the app's setting), not from localhost.
