@@ -8,6 +8,8 @@ version 12 (sealed with the file's `snapshot_key`), and a cancelled stream.
 """
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -121,3 +123,12 @@ def replay(events: Iterator[Any]) -> Any:
 def refusals() -> float:
     return sum(REGISTRY.get_sample_value("ledger_snapshots_refused_total", {"reason": r}) or 0
                for r in ("seal", "chain", "unreadable"))
+
+
+def test_a_fresh_process_decodes_stored_topics_before_importing_the_domain() -> None:
+    decode = ("from eventsourcing.utils import resolve_topic as r; "
+              "print(r('commands.aggregate:Event.Created').__qualname__, "
+              "r('commands.booking_ref:BookingRef.Registered').__qualname__)")
+    done = subprocess.run([sys.executable, "-c", decode], capture_output=True, text=True,  # noqa: S603
+                          check=False, cwd=Path(__file__).resolve().parents[2])
+    assert done.stdout.split() == ["Event.Created", "BookingRef.Registered"], done.stderr
