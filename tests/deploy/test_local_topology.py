@@ -43,7 +43,9 @@ def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, st
     # is given, so the script has to make the signer's.
     env = service_env(database_url, f"topo{uuid.uuid4().hex[:8]}", PORT=str(port),
                       RUN_DIR=str(run_dir), API_PROCESSES="2", WORKERS="2",
-                      ADMIN_EMAIL=ADMIN[0], ADMIN_PASSWORD=ADMIN[1], ENVIRONMENT="development")
+                      ADMIN_EMAIL=ADMIN[0], ADMIN_PASSWORD=ADMIN[1], ENVIRONMENT="development",
+                      # beat's schedule, short: the proof test waits for a head, not a minute
+                      CHECKPOINT_INTERVAL_SECONDS="5")
     log = (tmp_path / "script.log").open("wb")
     script = subprocess.Popen(["bash", str(ROOT / "scripts" / "run_distributed.sh")],  # noqa: S603, S607
                               env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
