@@ -7,7 +7,7 @@ projections catch up with it as a worker's wake-ups do at a fixed booking rate: 
 each time. Two ways, alternated round by round on the same store, emptied in between:
 - apart: the read models' batch, then the tree's own transaction (one more lock, log read,
   decoding and commit per wake-up);
-- together: the tree follows the log in the read models' transaction (`projections.catchup`).
+- together: the tree follows the log in the read models' transaction (`projections.batch_loop`).
 Prints the median events/s and this process's CPU µs per event (PostgreSQL's is not counted).
 """
 
@@ -24,31 +24,33 @@ def _empty() -> None:
     from sqlalchemy import delete  # noqa: PLC0415 - after the settings are set
 
     from core.db import session_scope  # noqa: PLC0415
-    from projections import merkle, registry, tracking  # noqa: PLC0415
+    from projections import registry, tracking  # noqa: PLC0415
+    from projections.proofs import tree  # noqa: PLC0415
 
     with session_scope() as session:
         for model in registry.REGISTRY.values():
             for table in model.tables:
                 session.execute(delete(table))
-        session.execute(delete(merkle.nodes))
-        session.execute(delete(merkle.leaves))
+        session.execute(delete(tree.nodes))
+        session.execute(delete(tree.leaves))
         session.execute(delete(tracking.tracking))
 
 
 def _ways(size: int) -> dict[str, Callable[[], int]]:
-    from core.eventlog import get_eventlog  # noqa: PLC0415
-    from projections import merkle, registry  # noqa: PLC0415
-    from projections.catchup import catch_up  # noqa: PLC0415
+    from core.event_store.global_log import get_eventlog  # noqa: PLC0415
+    from projections import registry  # noqa: PLC0415
+    from projections.batch_loop import run_batches  # noqa: PLC0415
+    from projections.proofs import tree  # noqa: PLC0415
 
     log, models = get_eventlog(), list(registry.REGISTRY.values())
 
     def apart() -> int:
-        n = catch_up(models, [], log, size, max_batches=1)
-        catch_up([], [merkle.TREE], log, size, max_batches=1)
+        n = run_batches(models, [], log, size, max_batches=1)
+        run_batches([], [tree.TREE], log, size, max_batches=1)
         return n[models[0].name]
 
     def together() -> int:
-        return catch_up(models, [merkle.TREE], log, size, max_batches=1)[models[0].name]
+        return run_batches(models, [tree.TREE], log, size, max_batches=1)[models[0].name]
 
     return {"apart": apart, "together": together}
 

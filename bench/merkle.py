@@ -1,4 +1,5 @@
-"""The Merkle tree: core.merkle against pymerkle on N leaves, the projection's rate, the offline
+"""The Merkle tree: core.proofs.merkle against pymerkle on N leaves, the projection's rate, the
+offline
 tool's rate. Prints its numbers; nothing is written outside a temporary directory.
 
     python -m bench.merkle [--leaves 1000000] [--events 5000] [--export 100000]
@@ -7,7 +8,7 @@ tool's rate. Prints its numbers; nothing is written outside a temporary director
   pymerkle: `InmemoryTree.append_entry`), then the root;
 - proofs: 1,000 inclusion proofs and 1,000 consistency proofs made and checked (ours from
   stored complete subtrees, as the API makes them; pymerkle from its tree), and their sizes;
-- projection: `projections.merkle.advance` over a store of `--events` events (SQLite);
+- projection: `projections.proofs.tree.advance` over a store of `--events` events (SQLite);
 - offline: `tools/verify_export.py` over a synthetic log export of `--export` events.
 """
 
@@ -24,8 +25,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from core import merkle
-from core.canonical import canonical
+from core.proofs import merkle
+from core.proofs.canonical import canonical
 from core.settings import ROOT
 
 SAMPLES = 1000
@@ -35,7 +36,7 @@ PICK = random.Random(20)  # noqa: S311 - which leaves to prove, the same each ru
 
 def rebuilt(ledger: Any) -> tuple[float, float, int]:
     """The tree rebuilt from 0: seconds, this process's CPU seconds, leaves."""
-    from projections import merkle as tree  # noqa: PLC0415 - after the settings are set
+    from projections.proofs import tree  # noqa: PLC0415 - after the settings are set
 
     cpu = time.process_time()
     seconds, added = timed(lambda: tree.rebuild(ledger.eventlog))
@@ -128,7 +129,7 @@ def compare(n: int) -> None:
             ("consistency proof checked (ms)", "verify_consistency_ms", "{:.3f}"),
             ("inclusion proof: hashes", "hashes", "{:.1f}"),
             ("inclusion proof: JSON bytes", "inclusion_bytes", "{:.0f}")]
-    print(f"{'':34}{'core.merkle':>14}{'pymerkle 7.0':>14}")
+    print(f"{'':34}{'core.proofs.merkle':>14}{'pymerkle 7.0':>14}")
     for label, key, fmt in rows:
         if key is None:
             print(f"{label:34}{n / mine['build_s']:>14,.0f}{n / other['build_s']:>14,.0f}")
@@ -161,23 +162,23 @@ def projection(events: int) -> None:
               f"{seconds:.2f} s: {added / seconds:,.0f} events/s; {cpu:.2f} s of CPU: "
               f"{added / cpu:,.0f} events per CPU second")
         export = Path(tmp) / "log.jsonl"
-        from projections import merkle_export  # noqa: PLC0415
+        from projections.proofs import export as log_export  # noqa: PLC0415
 
-        export.write_text("".join(merkle_export.log_lines(ledger.eventlog)), encoding="utf-8")
+        export.write_text("".join(log_export.log_lines(ledger.eventlog)), encoding="utf-8")
         ledger.close()
 
 
 def write_log_export(path: Path, count: int, head_every: int) -> Path:
-    """A log export as `ledger export-proofs` writes it (`projections.merkle_export`): `count`
+    """A log export as `ledger export-proofs` writes it (`projections.proofs.export`): `count`
     SeatsBooked-shaped events (about 500 bytes a line, chained in streams of 50), each with its
     leaf index, then a head signed every `head_every` events by a throwaway key. Leaves and
-    links are computed with the reference code (`core.canonical`, `chain_link`), not
+    links are computed with the reference code (`core.proofs.canonical`, `chain_link`), not
     the tool's. Returns the public key's file."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import (  # noqa: PLC0415
         Ed25519PrivateKey,
     )
 
-    from core import heads  # noqa: PLC0415
+    from core.proofs import tree_heads  # noqa: PLC0415
     from tools.chainfile import chain_link  # noqa: PLC0415
     from tools.proofcheck import LEAF_KEYS  # noqa: PLC0415
 
@@ -201,10 +202,10 @@ def write_log_export(path: Path, count: int, head_every: int) -> Path:
             tree.append(merkle.leaf_hash(canonical({k: r[k] for k in LEAF_KEYS})))
             out.write(json.dumps(r | {"leaf_index": i}, ensure_ascii=False) + "\n")
             if (i + 1) % head_every == 0 or i + 1 == count:
-                signed.append(heads.sign(private, tree.size, tree.root().hex()))
+                signed.append(tree_heads.sign(private, tree.size, tree.root().hex()))
         out.writelines(json.dumps({"checkpoint": h}, ensure_ascii=False) + "\n" for h in signed)
     key = path.with_name("key.pem")
-    key.write_text(heads.public_pem(private.public_key()), encoding="utf-8")
+    key.write_text(tree_heads.public_pem(private.public_key()), encoding="utf-8")
     return key
 
 
@@ -243,7 +244,7 @@ def store_proofs(  # noqa: PLR0915 - one measured story, step by step
     history under new stream ids, written straight into the store's table: through the API
     it would take hours. The read models' tracking rows are set to the head (the API would
     otherwise replay the million events at startup); the tree is grown by
-    `projections.merkle.advance`, the projection's own code, from position 0."""
+    `projections.proofs.tree.advance`, the projection's own code, from position 0."""
     import os  # noqa: PLC0415
     import secrets  # noqa: PLC0415
     import uuid  # noqa: PLC0415
@@ -264,11 +265,11 @@ def store_proofs(  # noqa: PLR0915 - one measured story, step by step
     from core.db import get_engine, reset_singletons, session_scope  # noqa: PLC0415
     from core.settings import get_settings  # noqa: PLC0415
     from ops.migrate import migrate  # noqa: PLC0415
-    from projections import checkpoints, tracking  # noqa: PLC0415
-    from projections import merkle as tree  # noqa: PLC0415
+    from projections import tracking  # noqa: PLC0415
+    from projections.proofs import checkpoints, tree  # noqa: PLC0415
     from projections.registry import PROJECTIONS  # noqa: PLC0415
-    from query_api.accounts import create_user  # noqa: PLC0415
-    from query_api.security import create_access_token  # noqa: PLC0415
+    from query_api.auth.credentials import create_access_token  # noqa: PLC0415
+    from query_api.auth.user_accounts import create_user  # noqa: PLC0415
     from workers.celery_app import app  # noqa: PLC0415
 
     get_settings.cache_clear()

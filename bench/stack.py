@@ -18,8 +18,8 @@ from pathlib import Path
 import httpx
 import psycopg
 
-from core import checkpoint_key
 from ops import roles
+from projections.proofs import signing_keys
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -122,8 +122,8 @@ def system_env(database_url: str, metrics_dir: Path, admin: tuple[str, str],
         PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
         # The workers sign the tree heads; the API trusts the key's public half.
         CHECKPOINT_KEY_FILE=str(key_file),
-        CHECKPOINT_PUBLIC_KEYS=json.dumps([checkpoint_key.public_text(
-            checkpoint_key.from_file(key_file).public_key())]),
+        CHECKPOINT_PUBLIC_KEYS=json.dumps([signing_keys.public_text(
+            signing_keys.from_file(key_file).public_key())]),
         CHECKPOINT_LOG_FILE=str(metrics_dir.parent / "checkpoints.jsonl"),
         # The repo first; a caller's own entries after it (e.g. bench/chaos/heapwatch).
         PYTHONPATH=os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]),

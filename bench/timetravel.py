@@ -87,9 +87,9 @@ def run(args: argparse.Namespace, url: str) -> None:
     from core.db import reset_singletons, session_scope  # noqa: PLC0415
     from core.settings import get_settings  # noqa: PLC0415
     from ops.migrate import migrate  # noqa: PLC0415
-    from query_api.accounts import create_user  # noqa: PLC0415
-    from query_api.app import create_app  # noqa: PLC0415
-    from query_api.security import create_access_token  # noqa: PLC0415
+    from query_api.auth.credentials import create_access_token  # noqa: PLC0415
+    from query_api.auth.user_accounts import create_user  # noqa: PLC0415
+    from query_api.service.app import create_app  # noqa: PLC0415
 
     reset_singletons()
     settings = get_settings()

@@ -29,7 +29,7 @@ from commands.store.locks import EventLocks
 from commands.store.snapshots import SnapshotSchedule
 from commands.store.wakeups import CoalescingWaker
 from core.db import get_lock_engine, store_env
-from core.eventlog import EventLog
+from core.event_store.global_log import EventLog
 from core.metrics import COMMAND_LATENCY, COMMANDS
 from core.settings import Settings, get_settings
 

@@ -124,7 +124,7 @@ def store_env(settings: Settings, *, create_tables: bool = False) -> dict[str, s
         return common | {
             # eventsourcing's factory with our recorder (appends take no table lock; readers
             # stop at the safe head) and a pool quick to reconnect.
-            "PERSISTENCE_MODULE": "core.pgstore:LedgerFactory",
+            "PERSISTENCE_MODULE": "core.event_store.postgres_recorder:LedgerFactory",
             "POSTGRES_DBNAME": url.database or "postgres",
             "POSTGRES_HOST": url.host or "127.0.0.1",
             "POSTGRES_PORT": str(url.port or 5432),
@@ -136,7 +136,8 @@ def store_env(settings: Settings, *, create_tables: bool = False) -> dict[str, s
             "POSTGRES_MAX_OVERFLOW": str(settings.db_max_overflow),
             # No round trip per checkout: a connection lost meanwhile fails its statement,
             # which the library retries (InterfaceError, OperationalError) on another one;
-            # an append whose answer was lost is recognised by its retry (`core.pgstore`).
+            # an append whose answer was lost is recognised by its retry
+            # (`core.event_store.postgres_recorder`).
             "POSTGRES_PRE_PING": "n",
             # Off on purpose: with it on, a reader tailing the log was seen skipping events.
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",

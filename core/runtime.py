@@ -8,7 +8,8 @@ reference counting anyway. So startup's objects are frozen and young collections
 
 glibc's malloc raises its mmap threshold each time a large block is freed, so that later
 blocks of that size come from its heaps, where freed they stay in the process: a libpq buffer
-grown by a large snapshot and freed with its connection (`core.pgpool`) left its size in RSS.
+grown by a large snapshot and freed with its connection (`core.event_store.pool`) left its size
+in RSS.
 Fixed, large blocks are always mapped and given back when freed (bench/README.md).
 """
 

@@ -69,7 +69,7 @@ class Settings(BaseSettings):
     admin_email: str | None = None
     admin_password: str | None = None
     cors_origins: list[str] = []
-    # The edge (query_api/edge.py). auto: docs and /metrics on unless production, where
+    # The edge (query_api/service/edge.py). auto: docs and /metrics on unless production, where
     # /metrics is served only behind METRICS_TOKEN (Authorization: Bearer <token>).
     api_docs: Literal["auto", "on", "off"] = "auto"
     metrics: Literal["auto", "on", "off"] = "auto"
@@ -88,7 +88,7 @@ class Settings(BaseSettings):
     login_window_seconds: int = Field(default=300, ge=1)
     # Requests to /api/auth/* counted before any password is checked, per client address (an
     # IPv6 /64) and signups per address, shared through Redis with a broker. No count in
-    # total: the hashing below bounds what a flood costs (query_api/ratelimit.py says why).
+    # total: the hashing below bounds what a flood costs (query_api/auth/rate_limits.py says why).
     # The notation of the `limits` library: "60/minute;600/hour" is both, each a moving window.
     auth_rate_per_ip: str = Field(default="60/minute;600/hour", pattern=_RATES)
     signup_rate_per_ip: str = Field(default="30/hour", pattern=_RATES)
@@ -130,7 +130,8 @@ class Settings(BaseSettings):
     sse_max_total: int = Field(default=1000, ge=1)
     beat_interval_seconds: float = Field(default=2.0, gt=0)
     health_max_lag_events: int = Field(default=1000, ge=0)
-    # Signed tree heads (core/checkpoint_key.py). The signer's Ed25519 private key as PEM or
+    # Signed tree heads (projections/proofs/signing_keys.py). The signer's Ed25519 private key
+    # as PEM or
     # base64 of its 32 bytes, or a file holding it (made once, mode 0600, if missing): only the
     # signer (the embedded process, or the workers) is given one. Neither: the embedded default
     # keeps one beside its database (data/checkpoint-key.pem); on PostgreSQL a worker refuses

@@ -9,7 +9,7 @@ from sqlalchemy import Connection
 
 # Each registers its tables on Base.metadata: the read models', the Merkle tree's, the
 # tracking and rebuild rows.
-import projections.merkle_tables
+import projections.proofs.tables
 import projections.rebuild_state
 import projections.registry
 import projections.tracking  # noqa: F401 - imported for its tables
@@ -18,7 +18,7 @@ from core.models import Base
 from core.settings import get_settings
 
 with contextlib.suppress(ImportError):  # accounts may not exist yet: migrations still run
-    import query_api.accounts  # noqa: F401 - registers the users table
+    import query_api.auth.user_accounts  # noqa: F401 - registers the users table
 
 config = context.config
 target_metadata = Base.metadata

@@ -21,9 +21,9 @@ from commands.audit import store
 from commands.audit.replay import replay_store
 from commands.domain.errors import DomainError
 from commands.ledger import Ledger
-from ops import cli_proofs
 from ops.cli_report import print_report
 from projections import registry
+from projections.proofs import cli
 from projections.rebuild import rebuild_all
 from projections.verify import verify_ledger
 
@@ -106,13 +106,13 @@ def parser() -> argparse.ArgumentParser:
                         "them, so the export verifies whole offline; the file then opens doors")
     r = sub.add_parser("rebuild", help="rebuild projections from the store")
     r.add_argument("names", nargs="*", help="projections to rebuild (default: all)")
-    cli_proofs.add_parsers(sub)
+    cli.add_parsers(sub)
     return p
 
 
 COMMANDS: dict[str, Callable[[Ledger, argparse.Namespace], int]] = {
     "verify": verify, "replay": replay, "export": export, "rebuild": rebuild,
-    **cli_proofs.COMMANDS,
+    **cli.COMMANDS,
 }
 
 

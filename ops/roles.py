@@ -154,7 +154,8 @@ def _store(conn: psycopg.Connection[Any], api: str, worker: str) -> None:
     _run(conn, "GRANT SELECT, INSERT ON TABLE {events} TO {api}", **names)
     _run(conn, "GRANT SELECT ON TABLE {snapshots} TO {api}", **names)
     _run(conn, "GRANT INSERT ON TABLE {snapshots} TO {worker}", **names)
-    # USAGE: nextval for appends, and pg_sequence_last_value for the safe head (core/loghead.py).
+    # USAGE: nextval for appends, and pg_sequence_last_value for the safe head
+    # (core/event_store/safe_head.py).
     _run(conn, "GRANT USAGE ON SEQUENCE {seq} TO {api}", **names)
 
 

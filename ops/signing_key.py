@@ -4,14 +4,14 @@ missing); prints its public half as CHECKPOINT_PUBLIC_KEYS takes it (base64 of 3
 import sys
 from pathlib import Path
 
-from core import checkpoint_key
+from projections.proofs import signing_keys
 
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: python -m ops.signing_key FILE", file=sys.stderr)
         return 2
-    print(checkpoint_key.public_text(checkpoint_key.from_file(Path(argv[0])).public_key()))
+    print(signing_keys.public_text(signing_keys.from_file(Path(argv[0])).public_key()))
     return 0
 
 

@@ -1,8 +1,8 @@
 """Read model "availability": events with their seat totals and organizer, categories with seats
 sold, each event's co-organizers, and the invitations to co-organize not answered yet.
 
-Read by `query_api/queries/events.py` (the list and the detail) and
-`query_api/queries/availability.py` (live seats left, for the SSE stream).
+Read by `query_api/reads/events.py` (the list and the detail) and
+`query_api/reads/availability.py` (live seats left, for the SSE stream).
 """
 
 from datetime import datetime
@@ -31,7 +31,7 @@ from sqlalchemy.types import Uuid
 from commands.domain.event import ACTIVE, CANCELLED, COMPLETED, DETAIL_FIELDS, Event
 from core.models import Base, Money, UTCDateTime
 from projections.model import ReadModel, Tables, table_of
-from projections.unit import Batch
+from projections.unit_of_work import Batch
 
 
 class EventRow(Base):

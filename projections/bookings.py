@@ -1,7 +1,7 @@
 """Read model "bookings": every booking with its tickets; a booking's position is that of its
 latest event.
 
-Read by `query_api/queries/bookings.py` (a booking, a user's and an event's bookings) and by
+Read by `query_api/reads/bookings.py` (a booking, a user's and an event's bookings) and by
 the ticket check-in route (a ticket's booking).
 """
 
@@ -23,7 +23,7 @@ from commands.domain.event import (
 )
 from core.models import Base, Money, UTCDateTime
 from projections.model import ReadModel, table_of
-from projections.unit import Batch
+from projections.unit_of_work import Batch
 
 
 class BookingRow(Base):

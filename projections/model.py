@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Table
 
 if TYPE_CHECKING:  # the unit of work takes the model's tables; a model's fold takes the unit
-    from projections.unit import Batch
+    from projections.unit_of_work import Batch
 
 Tables = Mapping[str, Table]  # live table name -> the table to write (live, or a rebuild's copy)
 Fold = Callable[["Batch", Any, int], None]  # (unit of work, domain event, its position)

@@ -18,15 +18,15 @@ from typing import Any
 from eventsourcing.utils import get_topic
 
 from core.db import session_scope
-from core.eventlog import EventLog
+from core.event_store.global_log import EventLog
 from core.metrics import PROJECTION_EVENTS
 from core.settings import get_settings
 from projections import registry, shadow
-from projections.apply import Target, apply, fold, write
+from projections.fold import Target, apply, fold, write
 from projections.rebuild_state import Superseded, claim, fail, finish, record
 from projections.registry import INDEXED
 from projections.tracking import lock, set_tracking
-from projections.unit import Batch
+from projections.unit_of_work import Batch
 
 logger = logging.getLogger(__name__)
 BATCH = 5_000

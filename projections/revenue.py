@@ -1,7 +1,7 @@
 """Read model "revenue": per event, and per event and UTC day, the bookings, tickets and
 revenue made and the refunds paid.
 
-Read by `query_api/queries/stats.py` (the admin dashboard's totals and sales over time).
+Read by `query_api/reads/stats.py` (the admin dashboard's totals and sales over time).
 """
 
 from datetime import date
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from commands.domain.event import Event
 from core.models import Base, Money
 from projections.model import ReadModel, table_of
-from projections.unit import Batch
+from projections.unit_of_work import Batch
 
 
 class EventStatsRow(Base):

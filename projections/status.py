@@ -6,10 +6,10 @@ from typing import Any
 from sqlalchemy import select
 
 from core.db import read_scope
-from core.eventlog import EventLog
+from core.event_store.global_log import EventLog
 from core.metrics import PROJECTION_LAG
+from projections.catch_up import ALL
 from projections.rebuild_state import RUNNING, is_stale, rebuilds
-from projections.runner import ALL
 from projections.tracking import tracking
 
 

@@ -18,10 +18,10 @@ from commands.ledger import Ledger
 from core.db import get_engine
 from core.models import Base
 from projections import registry
-from projections.merkle_verify import TreeCheck
+from projections.proofs.verify import TreeCheck
 from projections.registry import snapshot_tables
 from projections.tracking import positions as tracked
-from projections.unit import Batch
+from projections.unit_of_work import Batch
 
 MAX_DIFFERENCES = 500  # per projection: enough to see what drifted, bounded for huge drifts
 FLUSH_EVERY = 2_000  # events folded between two writes of the replay's batches

@@ -24,7 +24,7 @@ from pwdlib import PasswordHash
 
 import commands.application.book
 import commands.application.events
-import query_api.accounts
+import query_api.auth.user_accounts
 from commands.ledger import Ledger
 from core.db import reset_singletons
 from core.settings import get_settings
@@ -76,8 +76,8 @@ def deterministic() -> Iterator[Ticking]:
         stack.enter_context(mock.patch.object(commands.application.book, "uuid4", clock.uuid4))
         stack.enter_context(mock.patch.object(commands.application.book, "new_ticket_code",
                                               clock.ticket_code))
-        stack.enter_context(mock.patch.object(query_api.accounts, "uuid4", clock.uuid4))
-        stack.enter_context(mock.patch.object(query_api.accounts, "hash_password",
+        stack.enter_context(mock.patch.object(query_api.auth.user_accounts, "uuid4", clock.uuid4))
+        stack.enter_context(mock.patch.object(query_api.auth.user_accounts, "hash_password",
                                               hash_password))
         yield clock
 

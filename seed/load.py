@@ -10,7 +10,7 @@ from commands.domain.actor import Actor
 from commands.ledger import Ledger
 from core.db import session_scope
 from core.settings import get_settings
-from query_api.accounts import by_email, create_user
+from query_api.auth.user_accounts import by_email, create_user
 from workers.tasks import wake
 
 DATA = Path(__file__).with_name("data.json")

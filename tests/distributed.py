@@ -9,10 +9,10 @@ import psycopg
 import pytest
 import redis
 
-from core import checkpoint_key
 from core.db import reset_singletons
 from core.settings import Settings
 from projections import tracking
+from projections.proofs import signing_keys
 from tests.conftest import REDIS_URL, configure
 from tests.stack import (
     Process,
@@ -32,7 +32,7 @@ HEAD_INTERVAL_SECONDS = 1
 
 def shipped_heads(database_url: str) -> Path:
     """The signed heads' file of the stack's processes (test settings on PostgreSQL)."""
-    return checkpoint_key.log_path(Settings(environment="test", database_url=database_url))
+    return signing_keys.log_path(Settings(environment="test", database_url=database_url))
 
 
 class DistributedStack:
@@ -64,7 +64,7 @@ class DistributedStack:
 
     def _settle(self) -> None:
         """Wait until the worker projected everything, so no task outlives the test."""
-        from query_api.write_side import get_ledger  # noqa: PLC0415 - the app's own ledger
+        from query_api.service.write_side import get_ledger  # noqa: PLC0415 - the app's own ledger
 
         head = get_ledger().eventlog.last()
         wake(head)  # a test may have silenced the wake-ups; the worker still has to catch up

@@ -5,7 +5,7 @@ from uuid import UUID
 from commands.ledger import Ledger
 from core.db import session_scope
 from core.settings import Settings
-from projections import runner
+from projections import catch_up
 from projections.availability import EventRow
 from seed.load import load
 
@@ -16,7 +16,7 @@ def test_seed_loads_a_true_history_once(sqlite_settings: Settings) -> None:
     assert len(events) == 6
     assert load(ledger) == {}  # a second run changes nothing
 
-    runner.advance_all(ledger.eventlog)
+    catch_up.advance_all(ledger.eventlog)
     with session_scope() as session:
         rows = {r.name: r for r in session.query(EventRow)}
     assert rows["Winter Gala (cancelled)"].status == "cancelled"

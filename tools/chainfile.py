@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from core import canonical
-from core.canonical import GENESIS
+from core.proofs import canonical
+from core.proofs.canonical import GENESIS
 
 HASHED = ("stream", "version", "type", "recorded_at", "payload")
 FORMS = (1, 2)

@@ -1,6 +1,6 @@
 """One pass over a log export's lines (`verify_export.py`'s hot loop): each event's leaf hash
 and chain link recomputed, positions, versions and leaf indexes checked, heads collected.
-Standard library only (and `core.canonical`, itself standard library only).
+Standard library only (and `core.proofs.canonical`, itself standard library only).
 
 Every line is parsed once, and the two canonical documents a line's hashes cover (its leaf:
 sorted keys {chain, form, payload, position, recorded_at, stream, type, version}; its chain
@@ -17,7 +17,7 @@ from hashlib import sha256
 from json.encoder import encode_basestring
 from typing import Any
 
-from core.canonical import GENESIS, canonical_text
+from core.proofs.canonical import GENESIS, canonical_text
 
 
 def _reused_encoder() -> Any:

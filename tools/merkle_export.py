@@ -44,7 +44,7 @@ def run(lines: list[str], args: argparse.Namespace) -> int:
 
 
 def _said(head: dict[str, Any]) -> tuple[str, ...]:
-    """What `core.heads.same` compares."""
+    """What `core.proofs.tree_heads.same` compares."""
     return tuple(str(head.get(k)) for k in ("tree_size", "root_hash", "timestamp", "key_id"))
 
 

@@ -1,14 +1,14 @@
 """The Merkle checks of `verify_export.py`: signed heads, roots recomputed from an export,
-inclusion and consistency proofs. Standard library plus `cryptography` (core.heads)."""
+inclusion and consistency proofs. Standard library plus `cryptography` (core.proofs.tree_heads)."""
 
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from core import heads, merkle
-from core.canonical import canonical, canonical_text
-from core.heads import same
+from core.proofs import merkle, tree_heads
+from core.proofs.canonical import canonical, canonical_text
+from core.proofs.tree_heads import same
 from tools import logscan
 
 LEAF_KEYS = ("stream", "version", "type", "recorded_at", "position", "form", "payload", "chain")
@@ -36,17 +36,17 @@ def leaf_and_link(record: dict[str, Any]) -> tuple[bytes, str]:
     return merkle.leaf_hash(leaf.encode()), link
 
 
-def load_keys(texts: Iterable[str]) -> dict[str, heads.TrustedKey]:
+def load_keys(texts: Iterable[str]) -> dict[str, tree_heads.TrustedKey]:
     """Trusted keys from PEM files or the JSON of GET /api/audit/public-key (with retirements)."""
-    found: dict[str, heads.TrustedKey] = {}
+    found: dict[str, tree_heads.TrustedKey] = {}
     for text in texts:
         if text.lstrip().startswith("{"):
             for k in json.loads(text)["keys"]:
-                found[k["key_id"]] = heads.TrustedKey(heads.load_public(k["public_key"]),
+                found[k["key_id"]] = tree_heads.TrustedKey(tree_heads.load_public(k["public_key"]),
                                                       k.get("retired_at"))
         else:
-            public = heads.load_public(text)
-            found[heads.key_id(public)] = heads.TrustedKey(public)
+            public = tree_heads.load_public(text)
+            found[tree_heads.key_id(public)] = tree_heads.TrustedKey(public)
     return found
 
 
@@ -81,12 +81,12 @@ class Findings:
     held: list[str] = field(default_factory=list)
 
 
-def check_signatures(found: list[dict[str, Any]], keys: dict[str, heads.TrustedKey],
+def check_signatures(found: list[dict[str, Any]], keys: dict[str, tree_heads.TrustedKey],
                      out: Findings) -> list[dict[str, Any]]:
     """The heads whose signature holds; each other one is a problem."""
     good = []
     for head in found:
-        problem = heads.check(head, keys)
+        problem = tree_heads.check(head, keys)
         if problem is None:
             good.append(head)
         else:
@@ -156,8 +156,8 @@ def check_inclusion(number: int, record: dict[str, Any], by_size: dict[int, dict
     return True
 
 
-def check_proof(doc: dict[str, Any], keys: dict[str, heads.TrustedKey], out: Findings) -> None:
-    """An inclusion or consistency proof as the API and the UI give it, against its heads."""
+def check_proof(doc: dict[str, Any], keys: dict[str, tree_heads.TrustedKey], out: Findings) -> None:
+    """An inclusion or consistency proof as the API and the UI give it, against its head."""
     good = check_signatures(load_heads(json.dumps(doc)), keys, out)
     if "audit_path" in doc:
         head = doc["head"]

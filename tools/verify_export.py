@@ -11,8 +11,9 @@ Usage: python tools/verify_export.py [FILE] [--key KEY]... [--heads HEADS]... [-
   HEADS  signed heads shipped elsewhere (checkpoints.jsonl, GET /api/audit/checkpoints): each
          must verify and appear in the export (a head deleted from the database is reported)
   PROOF  a proof from the API, the SDK or the UI's download (inclusion or consistency)
-Standard library plus `cryptography`; run from the repository (it uses core/merkle.py and
-core/heads.py). Exit 0 printing OK when everything checked holds; 1 listing what is wrong;
+Standard library plus `cryptography`; run from the repository (it uses core/proofs/merkle.py and
+core/proofs/tree_heads.py). Exit 0 printing OK when everything checked holds; 1 listing what is
+wrong;
 3 printing PARTIAL when the links it could check hold but some legacy ones could not be.
 
 Each line is one stored event: {stream, version, type, recorded_at, position, form, payload,
@@ -34,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # core/, tools/ as packages
 
-from core.canonical import GENESIS
+from core.proofs.canonical import GENESIS
 from tools.chainfile import Result, chain_link, check, records
 
 __all__ = ["GENESIS", "Result", "chain_link", "check", "main", "records"]

@@ -7,9 +7,9 @@ from typing import Any
 from celery import Celery
 from celery.signals import beat_init, worker_init
 
-from core import checkpoint_key
 from core.runtime import tune
 from core.settings import ROOT, Settings, get_settings
+from projections.proofs import signing_keys
 from workers import resilience
 
 log = logging.getLogger(__name__)
@@ -70,8 +70,8 @@ def _require_signing_key(**_: Any) -> None:
     """A worker is the signer: with no key it stops at once with the reason, rather than run
     a deployment whose heads are never signed."""
     try:
-        checkpoint_key.signing_key(get_settings())
-    except (checkpoint_key.KeyMissing, ValueError, OSError) as exc:
+        signing_keys.signing_key(get_settings())
+    except (signing_keys.KeyMissing, ValueError, OSError) as exc:
         log.critical("refusing to start: %s", exc)
         sys.exit(f"refusing to start the worker: {exc}")
 

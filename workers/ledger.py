@@ -1,5 +1,5 @@
 """The worker's Ledger, built only for the snapshots asked of it (projections read the log
-through `core.eventlog`); it sends no wake-ups."""
+through `core.event_store.global_log`); it sends no wake-ups."""
 
 import threading
 

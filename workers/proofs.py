@@ -7,7 +7,7 @@ runs them itself). The tree itself advances with the read models (`workers.tasks
 import logging
 
 from core.settings import get_settings
-from projections import checkpoints
+from projections.proofs import checkpoints
 from workers.celery_app import app
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""Thin Celery tasks: projection names and positions in, the runner does the work."""
+"""Thin Celery tasks: projection names and positions in, projections.catch_up does the work."""
 
 import logging
 import threading
@@ -7,9 +7,9 @@ from uuid import UUID
 from celery import Task
 
 from core import changes
-from core.eventlog import get_eventlog
+from core.event_store.global_log import get_eventlog
 from core.settings import get_settings
-from projections import rebuild, runner, tracking
+from projections import catch_up, rebuild, tracking
 from workers import snapshots
 from workers.celery_app import app
 
@@ -21,7 +21,7 @@ WAKE_EXPIRES_SECONDS = 60  # beat catches up anyway; a stale wake-up is only noi
 @app.task(bind=True, max_retries=5, acks_late=True, ignore_result=True)  # type: ignore[misc]
 def advance_projection(self: Task, name: str, position: int | None = None) -> int:
     """Advance one projection; skipped when it already reached `position`."""
-    if name not in runner.ALL:
+    if name not in catch_up.ALL:
         raise ValueError(f"unknown projection {name!r}")
     try:
         return _advance(name, position)
@@ -37,7 +37,7 @@ def advance_projections(position: int) -> int:
 
     One message per wake-up rather than one per projection: sending is most of what a
     wake-up costs the API. The projections behind advance together, in one transaction per
-    batch (the log read and each event decoded once for all: `runner.advance_together`). If
+    batch (the log read and each event decoded once for all: `catch_up.advance_together`). If
     that fails they go one by one, starting at a different one for consecutive positions, and
     one that fails alone is retried on its own (`advance_projection`).
     """
@@ -46,11 +46,11 @@ def advance_projections(position: int) -> int:
 
 def _advance_behind(position: int) -> int:
     reached = tracking.current_positions()
-    behind = [name for name in runner.ALL if reached.get(name, 0) < position]
+    behind = [name for name in catch_up.ALL if reached.get(name, 0) < position]
     if not behind:
         return 0
     try:
-        applied = runner.advance_together(behind, get_eventlog())
+        applied = catch_up.advance_together(behind, get_eventlog())
     except Exception:
         log.warning("projections %s failed together at %s; advancing them one by one",
                     ", ".join(behind), position, exc_info=True)
@@ -73,7 +73,7 @@ def _advance_behind(position: int) -> int:
 def _advance(name: str, position: int | None) -> int:
     if position is not None and _reached(name, position):
         return 0
-    applied = runner.advance(name, get_eventlog())
+    applied = catch_up.advance(name, get_eventlog())
     _published({name: applied})
     return applied
 
@@ -88,7 +88,7 @@ def _published(applied: dict[str, int]) -> None:
 def advance_all_projections() -> None:
     """Beat's catch-up: one task per projection (the Merkle tree too), so different
     projections advance in parallel."""
-    for name in runner.ALL:
+    for name in catch_up.ALL:
         advance_projection.apply_async((name,), expires=WAKE_EXPIRES_SECONDS)
 
 
@@ -97,7 +97,7 @@ def advance_all_projections() -> None:
 @app.task(acks_late=False, ignore_result=True)  # type: ignore[misc]  # untyped, as above
 def rebuild_projection(name: str, run_id: str | None = None) -> int:
     """Rebuild one projection into fresh tables and swap them in (claimed by `run_id`)."""
-    if name not in runner.PROJECTIONS:
+    if name not in catch_up.PROJECTIONS:
         raise ValueError(f"unknown projection {name!r}")
     if run_id is None:
         return rebuild.rebuild(name, get_eventlog())
@@ -139,7 +139,7 @@ def wake(position: int) -> None:
 
 def _send(position: int) -> None:
     if get_settings().is_eager:  # embedded mode: run here and now, whatever the app was built with
-        for name in runner.ALL:
+        for name in catch_up.ALL:
             advance_projection.apply((name, position))
     else:
         advance_projections.apply_async((position,), expires=WAKE_EXPIRES_SECONDS)

@@ -1,7 +1,8 @@
 """Read the store's facts and the read tables' seats: `python -m bench.chaos.store OUT.json`.
 
 Run with the system's owner environment (DATABASE_URL). Every stored domain event is read
-from the global log (`core.eventlog`) and decoded by the ledger's own mapper, never through a
+from the global log (`core.event_store.global_log`) and decoded by the ledger's own mapper,
+never through a
 snapshot, a cache or a projection; the seats per category come from the read table
 `event_categories`.
 """
@@ -15,7 +16,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 
 from bench.chaos.checker import Seats, Store
-from core.eventlog import EventLog
+from core.event_store.global_log import EventLog
 from core.settings import get_settings
 
 FIELDS: dict[str, Callable[[Any], dict[str, Any]]] = {

@@ -13,7 +13,7 @@ from commands.audit.snapshots import verify_snapshots
 from commands.audit.store import notifications
 from commands.domain.chain import document, stored_chain
 from commands.ledger import Ledger
-from core.canonical import GENESIS, chain_link
+from core.proofs.canonical import GENESIS, chain_link
 
 Observer = Callable[[Any, int], None]
 Progress = Callable[[int], None]

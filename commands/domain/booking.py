@@ -29,7 +29,7 @@ from commands.domain.events import (
     TICKET_USED,
     BookingState,
 )
-from core.canonical import canonical
+from core.proofs.canonical import canonical
 
 IDEMPOTENCY_NAMESPACE = uuid5(NAMESPACE_URL, "urn:booking-ledger:idempotency")
 FACTS = ("user_name", "category", "quantity", "unit_price", "ticket_codes", "booked_at")

@@ -1,7 +1,7 @@
 """Tamper evidence: every domain event carries a hash chained to the previous one of its stream.
 
 chain(v) = sha256(chain(v - 1) || canonical JSON of event v's document), with chain(0) =
-GENESIS; canonical JSON and the link are `core.canonical`'s. An event seals itself the
+GENESIS; canonical JSON and the link are `core.proofs.canonical`'s. An event seals itself the
 first time it is applied to its aggregate, i.e. when a command triggers it; loaded from the
 store it already carries its `chain` and only hands it on. Pure computation:
 `tools/verify_export.py` redoes it with the standard library.
@@ -22,7 +22,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from core.canonical import GENESIS, chain_link
+from core.proofs.canonical import GENESIS, chain_link
 
 FORM = 2  # what the hash of a newly sealed event covers
 LEGACY = 1  # raw ticket codes in the document, no `form` key

@@ -32,8 +32,8 @@ from commands.domain.booking import BookingRef
 from commands.domain.errors import Busy, event_not_found
 from commands.domain.event import Event
 from commands.store.snapshot_seal import CheckedRepository, SnapshotSeal, seal_key
+from core.event_store.postgres_recorder import LedgerRecorder
 from core.metrics import RETRIES
-from core.pgstore import LedgerRecorder
 from core.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """Appends take no table lock: drop the store's lock function (PostgreSQL).
 
-Readers of the global log stop at the safe head instead (core/loghead.py). The function
+Readers of the global log stop at the safe head instead (core/event_store/safe_head.py). The function
 was made by the store's recorder when it created its tables; a store made since has none.
 
 Revision ID: 0005_i17

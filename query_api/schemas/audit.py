@@ -6,10 +6,10 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from query_api.proofs.schemas import TreeCheckOut
 from query_api.schemas.bookings import TicketOut
 from query_api.schemas.common import Money
 from query_api.schemas.events import EventOut
-from query_api.schemas.proofs import TreeCheckOut
 
 
 class StoredEventOut(BaseModel):

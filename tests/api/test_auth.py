@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from core.settings import get_settings
-from query_api.accounts import User
+from query_api.auth.user_accounts import User
 from tests.fixtures.api import ADMIN_EMAIL, Caller, assert_error, login
 from tests.pg import owner_scope
 

@@ -13,9 +13,9 @@ from sqlalchemy.pool import QueuePool
 
 from core.db import get_engine
 from core.settings import get_settings
-from projections import runner
-from query_api import waits
-from query_api.write_side import get_ledger
+from projections import catch_up
+from query_api.reads import waits
+from query_api.service.write_side import get_ledger
 from tests.fixtures.api import Caller, assert_error
 
 pytestmark = pytest.mark.serial
@@ -35,7 +35,7 @@ def unprojected(
     position = book(alice, event["id"], 1).json()["position"]
     yield event["id"], position
     ledger.on_commit = wake
-    runner.advance_all(ledger.eventlog)
+    catch_up.advance_all(ledger.eventlog)
 
 
 def test_a_position_past_the_head_is_refused_at_once(

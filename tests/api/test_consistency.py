@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from core.settings import get_settings
 from projections import tracking
-from query_api.write_side import get_ledger
+from query_api.service.write_side import get_ledger
 from tests.fixtures.api import Caller, assert_error
 
 MakeEvent = Callable[..., dict[str, Any]]

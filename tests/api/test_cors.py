@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from core.db import reset_singletons
 from core.settings import Settings
-from query_api.app import create_app
+from query_api.service.app import create_app
 
 ORIGIN = "http://localhost:5173"
 

@@ -7,9 +7,9 @@ from bench.scenario import book, new_event
 from commands.ledger import Ledger
 from core.db import session_scope
 from core.settings import Settings
-from projections import runner, tracking
+from projections import catch_up, tracking
 from projections.tracking import ProjectionTracking
-from query_api.app import create_app
+from query_api.service.app import create_app
 
 
 def test_events_committed_before_a_crash_are_read_after_a_restart(
@@ -26,13 +26,13 @@ def test_events_committed_before_a_crash_are_read_after_a_restart(
         events = client.get("/api/events").json()["items"]
         assert [e["name"] for e in events] == ["Committed before the crash"]
         assert events[0]["available_seats"] == 98
-    assert tracking.current_positions() == dict.fromkeys(runner.PROJECTIONS, head)
+    assert tracking.current_positions() == dict.fromkeys(catch_up.PROJECTIONS, head)
 
 
 def test_a_projection_set_back_is_brought_to_the_head(sqlite_settings: Settings) -> None:
     ledger = Ledger(sqlite_settings)
     new_event(ledger, name="First")
-    runner.advance_all(ledger.eventlog)
+    catch_up.advance_all(ledger.eventlog)
     new_event(ledger, name="Second")  # committed, not projected
     head = ledger.eventlog.last()
     ledger.close()
@@ -42,4 +42,4 @@ def test_a_projection_set_back_is_brought_to_the_head(sqlite_settings: Settings)
     with TestClient(create_app()) as client:
         names = sorted(e["name"] for e in client.get("/api/events").json()["items"])
         assert names == ["First", "Second"]
-    assert tracking.current_positions() == dict.fromkeys(runner.PROJECTIONS, head)
+    assert tracking.current_positions() == dict.fromkeys(catch_up.PROJECTIONS, head)

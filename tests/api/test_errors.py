@@ -2,7 +2,7 @@
 
 from fastapi.testclient import TestClient
 
-from query_api.app import create_app
+from query_api.service.app import create_app
 from tests.fixtures.api import assert_error
 
 

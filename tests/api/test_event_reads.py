@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 
 from core.db import get_engine
-from query_api.pages import PageCache
+from query_api.reads.responses import PageCache
 from tests.fixtures.api import Caller
 
 MakeEvent = Callable[..., dict[str, Any]]

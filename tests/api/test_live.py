@@ -17,9 +17,9 @@ from sqlalchemy.pool import QueuePool
 from bench.stack import free_port
 from core.db import get_engine, reset_singletons
 from core.settings import Settings
-from query_api.app import create_app
-from query_api.live import Hub
+from query_api.live.sse_hub import Hub
 from query_api.routes.queries import live
+from query_api.service.app import create_app
 from tests.fixtures.api import ADMIN_EMAIL, ADMIN_PASSWORD, future
 
 Json = dict[str, Any]

@@ -4,7 +4,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from query_api.app import create_app
+from query_api.service.app import create_app
 
 OPERATION_IDS = {
     "get_events",

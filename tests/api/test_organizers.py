@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from core.settings import get_settings
-from query_api.write_side import get_ledger
+from query_api.service.write_side import get_ledger
 from tests.fixtures.api import Caller, assert_error, future
 
 

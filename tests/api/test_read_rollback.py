@@ -9,7 +9,7 @@ import pytest
 from fastapi import Request, Response
 from sqlalchemy.exc import OperationalError
 
-from query_api.consistency import Read
+from query_api.reads.consistency import Read
 
 
 class Scope:

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from core.db import reset_singletons
 from core.settings import get_settings
-from query_api.app import create_app
+from query_api.service.app import create_app
 from tests.conftest import configure
 from tests.fixtures.api import assert_error
 

@@ -7,8 +7,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from core.settings import Settings
-from query_api import ui
-from query_api.app import create_app
+from query_api.service import ui
+from query_api.service.app import create_app
 
 INDEX = "<!doctype html><title>Booking ledger</title><div id=root></div>"
 

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from commands.domain.event import Event
 from core.db import reset_singletons
-from query_api.write_side import get_ledger
+from query_api.service.write_side import get_ledger
 from tests.audit.test_snapshot_forgery import insert_snapshot
 from tests.fixtures.api import Caller, assert_error
 

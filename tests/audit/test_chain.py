@@ -5,7 +5,7 @@ from bench.scenario import TYPES, scenario
 from commands.audit.store import stream_records
 from commands.audit.verify import verify_store
 from commands.ledger import Ledger
-from core.canonical import GENESIS
+from core.proofs.canonical import GENESIS
 from tests.audit.tampering import delete_row, edit_row
 from tools.verify_export import chain_link
 

@@ -10,7 +10,7 @@ from bench.scenario import scenario
 from commands.ledger import Ledger
 from core.db import get_engine, session_scope
 from ops.cli import main
-from projections import registry, runner
+from projections import catch_up, registry
 from tests.audit.tampering import delete_row
 from tools import verify_export
 
@@ -19,7 +19,7 @@ def test_verify_prints_a_summary_and_exits_1_on_drift(
     ledger: Ledger, capsys: pytest.CaptureFixture[str]
 ) -> None:
     scenario(ledger)
-    runner.advance_all(ledger.eventlog)
+    catch_up.advance_all(ledger.eventlog)
     assert main(["verify"]) == 0
     assert "OK" in capsys.readouterr().out
 
@@ -60,11 +60,11 @@ def test_replay_reports_its_rate_and_a_stream_that_does_not_replay(
 
 def test_rebuild_gives_the_same_tables(ledger: Ledger) -> None:
     scenario(ledger)
-    runner.advance_all(ledger.eventlog)
+    catch_up.advance_all(ledger.eventlog)
     with session_scope() as session:
-        before = {n: registry.snapshot_tables(session, n) for n in runner.PROJECTIONS}
+        before = {n: registry.snapshot_tables(session, n) for n in catch_up.PROJECTIONS}
 
     assert main(["rebuild"]) == 0
     assert main(["rebuild", "nonsense"]) == 2
     with session_scope() as session:
-        assert before == {n: registry.snapshot_tables(session, n) for n in runner.PROJECTIONS}
+        assert before == {n: registry.snapshot_tables(session, n) for n in catch_up.PROJECTIONS}

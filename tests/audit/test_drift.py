@@ -7,13 +7,13 @@ from sqlalchemy import text
 from bench.scenario import scenario
 from commands.ledger import Ledger
 from core.db import get_engine
-from projections import runner
+from projections import catch_up
 from projections.verify import verify_ledger
 
 
 def test_a_clean_ledger_verifies_ok(any_ledger: Ledger) -> None:
     scenario(any_ledger)
-    runner.advance_all(any_ledger.eventlog)
+    catch_up.advance_all(any_ledger.eventlog)
 
     report = verify_ledger(any_ledger)
 
@@ -23,7 +23,7 @@ def test_a_clean_ledger_verifies_ok(any_ledger: Ledger) -> None:
 
 def test_a_hand_edited_read_table_is_reported_as_drift_with_its_rows(any_ledger: Ledger) -> None:
     event_id = scenario(any_ledger).event_id
-    runner.advance_all(any_ledger.eventlog)
+    catch_up.advance_all(any_ledger.eventlog)
     with get_engine().begin() as conn:
         conn.execute(text("UPDATE event_categories SET sold = 99"))
 
@@ -42,7 +42,7 @@ def test_a_hand_edited_read_table_is_reported_as_drift_with_its_rows(any_ledger:
 
 def test_missing_and_extra_rows_are_reported(ledger: Ledger) -> None:
     s = scenario(ledger)
-    runner.advance_all(ledger.eventlog)
+    catch_up.advance_all(ledger.eventlog)
     booking = UUID(str(s.bookings[0]["id"]))
     with get_engine().begin() as conn:
         conn.execute(text("DELETE FROM bookings"))
@@ -60,10 +60,10 @@ def test_missing_and_extra_rows_are_reported(ledger: Ledger) -> None:
 
 def test_a_projection_behind_the_store_is_not_drift(any_ledger: Ledger) -> None:
     scenario(any_ledger)
-    runner.advance_all(any_ledger.eventlog)
+    catch_up.advance_all(any_ledger.eventlog)
     scenario(any_ledger)
-    runner.advance("availability", any_ledger.eventlog)
-    runner.advance("bookings", any_ledger.eventlog, batch_size=4, max_batches=1)
+    catch_up.advance("availability", any_ledger.eventlog)
+    catch_up.advance("bookings", any_ledger.eventlog, batch_size=4, max_batches=1)
 
     report = verify_ledger(any_ledger)
 

@@ -17,7 +17,7 @@ from commands.domain.chain import digest
 from commands.ledger import Ledger
 from core.db import get_engine
 from ops.cli import main
-from projections import runner
+from projections import catch_up
 from projections.verify import verify_ledger
 from tests.audit.tampering import edit_row
 from tools import verify_export
@@ -135,7 +135,7 @@ def test_events_appended_to_a_legacy_stream_are_hashed_over_digests(
 
 def test_drift_in_the_tickets_table_is_reported_by_digest(any_ledger: Ledger) -> None:
     s = scenario(any_ledger)
-    runner.advance_all(any_ledger.eventlog)
+    catch_up.advance_all(any_ledger.eventlog)
     used = s.bookings[2]["tickets"][0]["code"]
     with get_engine().begin() as conn:
         conn.execute(text("DELETE FROM tickets WHERE code = :code"), {"code": used})

@@ -22,7 +22,7 @@ from bench.stack import free_port
 from commands.ledger import Ledger
 from core.db import reset_singletons, session_scope
 from projections import rebuild, registry, tracking
-from projections.runner import PROJECTIONS
+from projections.catch_up import PROJECTIONS
 from tests.conftest import PG_ADMIN_URL, configure, unique_db_name
 from tests.stack import ROOT, drop_database, require_services, role_urls, service_env
 

@@ -10,7 +10,7 @@ from commands.domain.actor import Actor
 from commands.ledger import Ledger
 from projections import registry
 from projections.model import ReadModel
-from projections.unit import Batch
+from projections.unit_of_work import Batch
 
 
 @dataclass

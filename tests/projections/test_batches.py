@@ -11,10 +11,10 @@ from bench.scenario import book, new_event
 from commands.domain.actor import Actor
 from commands.ledger import Ledger
 from core.db import session_scope
-from projections import registry, runner, tracking
+from projections import catch_up, registry, tracking
 from projections.availability import EventRow
 from projections.model import table_of
-from projections.unit import TableChanges
+from projections.unit_of_work import TableChanges
 from tests.projections.history import busy_history
 
 
@@ -57,13 +57,13 @@ def snapshot(name: str) -> dict[str, list[tuple[Any, ...]]]:
         return registry.snapshot_tables(session, name)
 
 
-@pytest.mark.parametrize("name", runner.PROJECTIONS)
+@pytest.mark.parametrize("name", catch_up.PROJECTIONS)
 def test_folds_write_the_same_rows_whatever_the_batch_size(any_ledger: Ledger, name: str) -> None:
     every_kind_of_event(any_ledger)
     model = registry.REGISTRY[name]
     # One event per batch: every change after the first reaches rows of earlier batches, in
     # SQL; larger batches net changes out in memory first.
-    runner.advance(name, any_ledger.eventlog, batch_size=1)
+    catch_up.advance(name, any_ledger.eventlog, batch_size=1)
     expected = snapshot(name)
     assert all(expected.values())
     for size in (2, 7, 5_000):
@@ -72,7 +72,7 @@ def test_folds_write_the_same_rows_whatever_the_batch_size(any_ledger: Ledger, n
                 session.execute(table.delete())
             tracking.set_tracking(session, name, position=0)
         log = any_ledger.eventlog
-        assert runner.advance(name, log, batch_size=size) == log.last()
+        assert catch_up.advance(name, log, batch_size=size) == log.last()
         assert snapshot(name) == expected, f"batch size {size}"
 
 

@@ -8,7 +8,7 @@ import pytest
 from commands.domain.booking import BookingRef
 from commands.domain.event import Event
 from commands.ledger import Ledger
-from core.eventlog import EventLog
+from core.event_store.global_log import EventLog
 from core.settings import Settings
 from tests.projections.history import busy_history
 

@@ -9,7 +9,7 @@ import pytest
 from commands.domain.event import Event
 from commands.ledger import Ledger
 from core.db import session_scope
-from projections import registry, runner, tracking
+from projections import catch_up, registry, tracking
 from projections.rebuild import rebuild, rebuild_all
 from projections.revenue import EventStatsRow
 from projections.status import status
@@ -44,15 +44,15 @@ def in_threads(*calls: Callable[[], Any]) -> list[Any]:
     return results
 
 
-@pytest.mark.parametrize("name", runner.PROJECTIONS)
+@pytest.mark.parametrize("name", catch_up.PROJECTIONS)
 def test_concurrent_and_repeated_runs_equal_a_rebuild(any_ledger: Ledger, name: str) -> None:
     busy_history(any_ledger)
     total = len(any_ledger.recorder.select_notifications(start=1, limit=10_000))
 
-    applied = in_threads(lambda: runner.advance(name, any_ledger.eventlog, batch_size=7),
-                         lambda: runner.advance(name, any_ledger.eventlog, batch_size=5))
+    applied = in_threads(lambda: catch_up.advance(name, any_ledger.eventlog, batch_size=7),
+                         lambda: catch_up.advance(name, any_ledger.eventlog, batch_size=5))
     assert sum(applied) == total  # every notification applied once, by one runner or the other
-    assert runner.advance(name, any_ledger.eventlog) == 0
+    assert catch_up.advance(name, any_ledger.eventlog) == 0
     live = snapshot(name)
     assert all(live.values())
 
@@ -64,7 +64,7 @@ def test_concurrent_and_repeated_runs_equal_a_rebuild(any_ledger: Ledger, name: 
 
 def test_revenue_counts_match_the_write_side(any_ledger: Ledger) -> None:
     history = busy_history(any_ledger)
-    in_threads(*[lambda: runner.advance("revenue", any_ledger.eventlog, batch_size=3)] * 3)
+    in_threads(*[lambda: catch_up.advance("revenue", any_ledger.eventlog, batch_size=3)] * 3)
     with session_scope() as session:
         for event_id in history.event_ids:
             event = any_ledger.event(event_id)
@@ -83,14 +83,14 @@ def test_a_failing_batch_changes_nothing_and_is_recorded(
                                     lambda e: isinstance(e, Event.BookingCancelled))
     monkeypatch.setitem(registry.REGISTRY, "bookings", broken)
     with pytest.raises(RuntimeError, match="projector crashed"):
-        runner.advance("bookings", ledger.eventlog, batch_size=1000)
+        catch_up.advance("bookings", ledger.eventlog, batch_size=1000)
     (report,) = [s for s in status(ledger.eventlog) if s["name"] == "bookings"]
     assert report["position"] == 0
     assert report["last_error"] == "RuntimeError: projector crashed"
     assert snapshot("bookings") == {"bookings": [], "tickets": []}
 
     monkeypatch.setitem(registry.REGISTRY, "bookings", real)
-    assert runner.advance("bookings", ledger.eventlog) > 0
+    assert catch_up.advance("bookings", ledger.eventlog) > 0
     live = snapshot("bookings")
     rebuild("bookings", ledger.eventlog)
     assert snapshot("bookings") == live
@@ -99,7 +99,7 @@ def test_a_failing_batch_changes_nothing_and_is_recorded(
 
 def test_max_batches_bounds_one_run(ledger: Ledger) -> None:
     busy_history(ledger, events=1, bookings=4)
-    assert runner.advance("availability", ledger.eventlog, batch_size=2, max_batches=2) == 4
+    assert catch_up.advance("availability", ledger.eventlog, batch_size=2, max_batches=2) == 4
     with session_scope() as session:
         assert tracking.positions(session)["availability"] == 4
 
@@ -107,20 +107,20 @@ def test_max_batches_bounds_one_run(ledger: Ledger) -> None:
 def test_projections_advanced_together_equal_each_rebuilt(any_ledger: Ledger) -> None:
     busy_history(any_ledger)
     total = len(any_ledger.recorder.select_notifications(start=1, limit=10_000))
-    names = runner.PROJECTIONS
-    assert runner.advance("availability", any_ledger.eventlog, batch_size=5, max_batches=2) == 10
+    names = catch_up.PROJECTIONS
+    assert catch_up.advance("availability", any_ledger.eventlog, batch_size=5, max_batches=2) == 10
 
     # Two joint runs and a single one at once, from different positions.
     together_7, together_4, revenue_alone = in_threads(
-        lambda: runner.advance_together(names, any_ledger.eventlog, batch_size=7),
-        lambda: runner.advance_together(names, any_ledger.eventlog, batch_size=4),
-        lambda: runner.advance("revenue", any_ledger.eventlog, batch_size=3),
+        lambda: catch_up.advance_together(names, any_ledger.eventlog, batch_size=7),
+        lambda: catch_up.advance_together(names, any_ledger.eventlog, batch_size=4),
+        lambda: catch_up.advance("revenue", any_ledger.eventlog, batch_size=3),
     )
     applied = {name: together_7[name] + together_4[name] for name in names}
     applied["availability"] += 10
     applied["revenue"] += revenue_alone
     assert applied == dict.fromkeys(names, total)  # each notification once per projection
-    assert runner.advance_together(names, any_ledger.eventlog) == dict.fromkeys(names, 0)
+    assert catch_up.advance_together(names, any_ledger.eventlog) == dict.fromkeys(names, 0)
 
     live = {name: snapshot(name) for name in names}
     # One rebuild of them all: on PostgreSQL each rebuild starts its partition processes.
@@ -137,7 +137,7 @@ def test_a_failure_advancing_together_changes_no_projection(
     _, broken = break_projection("revenue", "revenue crashed")
     monkeypatch.setitem(registry.REGISTRY, "revenue", broken)
     with pytest.raises(RuntimeError, match="revenue crashed"):
-        runner.advance_together(runner.PROJECTIONS, ledger.eventlog)
+        catch_up.advance_together(catch_up.PROJECTIONS, ledger.eventlog)
     with session_scope() as session:
         assert set(tracking.positions(session).values()) == {0}
     assert snapshot("availability") == {t.name: [] for t in registry.get("availability").tables}

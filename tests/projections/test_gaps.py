@@ -13,7 +13,7 @@ from bench.scenario import book, new_event
 from commands.ledger import Ledger
 from core.db import session_scope
 from core.settings import Settings
-from projections import registry, runner, tracking
+from projections import catch_up, registry, tracking
 from projections.availability import EventRow
 from projections.rebuild import rebuild_all
 
@@ -41,7 +41,7 @@ def ids(ledger: Ledger) -> list[int]:
 def test_projections_step_over_permanent_gaps(any_ledger: Ledger, any_settings: Settings) -> None:
     event_id = new_event(any_ledger)
     book(any_ledger, event_id)
-    runner.advance_all(any_ledger.eventlog)
+    catch_up.advance_all(any_ledger.eventlog)
     before = any_ledger.eventlog.last()
     if any_settings.is_postgres:
         burn_ids(any_ledger, any_settings, event_id, before)
@@ -53,15 +53,15 @@ def test_projections_step_over_permanent_gaps(any_ledger: Ledger, any_settings: 
 
     seen = ids(any_ledger)
     assert any(b - a > 1 for a, b in pairwise(seen)), seen
-    applied = runner.advance_all(any_ledger.eventlog)
-    assert applied == dict.fromkeys(runner.PROJECTIONS, len([i for i in seen if i > before]))
+    applied = catch_up.advance_all(any_ledger.eventlog)
+    assert applied == dict.fromkeys(catch_up.PROJECTIONS, len([i for i in seen if i > before]))
     with session_scope() as session:
-        assert tracking.positions(session) == dict.fromkeys(runner.PROJECTIONS, seen[-1])
-        live = {name: registry.snapshot_tables(session, name) for name in runner.PROJECTIONS}
+        assert tracking.positions(session) == dict.fromkeys(catch_up.PROJECTIONS, seen[-1])
+        live = {name: registry.snapshot_tables(session, name) for name in catch_up.PROJECTIONS}
         event = session.get(EventRow, event_id)
         assert event is not None and event.available_seats == 100 - 4
     # One rebuild of them all: on PostgreSQL each rebuild starts its partition processes.
-    rebuild_all(any_ledger.eventlog, runner.PROJECTIONS)
+    rebuild_all(any_ledger.eventlog, catch_up.PROJECTIONS)
     with session_scope() as session:
-        rebuilt = {name: registry.snapshot_tables(session, name) for name in runner.PROJECTIONS}
+        rebuilt = {name: registry.snapshot_tables(session, name) for name in catch_up.PROJECTIONS}
     assert rebuilt == live

@@ -17,7 +17,7 @@ from tests.pg import owner_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 with contextlib.suppress(ImportError):  # once accounts exist, `users` is compared too
-    import query_api.accounts  # noqa: F401
+    import query_api.auth.user_accounts  # noqa: F401
 
 
 def test_the_migrated_schema_matches_the_models(any_settings: Settings) -> None:

@@ -18,12 +18,12 @@ import pytest
 from bench.scenario import new_event
 from commands.audit.store import log_page
 from commands.ledger import Ledger
-from core import loghead
 from core.db import get_engine
+from core.event_store import safe_head
 from core.settings import Settings
-from projections import runner
+from projections import catch_up
 from projections.verify import verify_ledger
-from query_api.live import read_views
+from query_api.live.sse_hub import read_views
 
 pytestmark = pytest.mark.postgres
 
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.postgres
 @pytest.fixture(autouse=True)
 def short_wait(monkeypatch: pytest.MonkeyPatch) -> None:
     """Readers give up on a transaction in flight after 50 ms, not 1 s: polls stay quick."""
-    monkeypatch.setattr(loghead, "WAIT", 0.05)
+    monkeypatch.setattr(safe_head, "WAIT", 0.05)
 
 
 class Append:
@@ -70,7 +70,7 @@ def url(pg_settings: Settings) -> str:
 def _readers(ledger: Ledger, events: list[UUID]) -> tuple[int, list[int], int]:
     """Each reader polled once: (lowest projection position after a projection run, the
     audit log feed's positions, the position a live subscriber's read reports)."""
-    runner.advance_all(ledger.eventlog)
+    catch_up.advance_all(ledger.eventlog)
     with get_engine().connect() as conn:
         positions = [int(p) for (p,) in conn.exec_driver_sql(
             "SELECT position FROM projection_tracking")]
@@ -104,7 +104,7 @@ def test_a_higher_position_committed_first_is_not_read_past_the_lower(
     """Crossed: the higher position's transaction took its id first (reading only rows whose
     own transaction is below the horizon would pass the lower position here)."""
     events = [new_event(pg_ledger) for _ in range(2)]
-    runner.advance_all(pg_ledger.eventlog)
+    catch_up.advance_all(pg_ledger.eventlog)
     if crossed:
         high = Append(pg_ledger, url, events[1], insert=False)
         low = Append(pg_ledger, url, events[0])
@@ -137,7 +137,7 @@ def test_random_commit_and_abort_orders_end_equal_to_a_replay(
             if read_log:
                 pages.append([r["position"] for r in log_page(pg_ledger, 0, 10_000)])
             else:
-                runner.advance_all(pg_ledger.eventlog)
+                catch_up.advance_all(pg_ledger.eventlog)
 
     readers = [threading.Thread(target=poll, args=(k == 0,)) for k in range(3)]
     for reader in readers:

@@ -10,12 +10,12 @@ from bench.scenario import book, new_event
 from commands.domain.booking import BookingRef
 from commands.ledger import Ledger
 from core.db import session_scope
-from projections import registry, runner, tracking
+from projections import catch_up, registry, tracking
 from projections.availability import EventCategoryRow, EventRow
 from projections.bookings import BookingRow, TicketRow
 from projections.revenue import EventStatsRow, SalesDailyRow
 from projections.status import status
-from projections.unit import Batch
+from projections.unit_of_work import Batch
 
 CATEGORIES = [
     {"name": "General", "price": Decimal("10.00"), "capacity": 5},
@@ -38,7 +38,7 @@ def test_bookings_cancellations_and_check_ins_show_in_every_read_model(ledger: L
         {"name": "General", "price": "10.00", "capacity": 8},
         {"name": "Balcony", "price": "5.00", "capacity": 4},
     ])
-    runner.advance_all(ledger.eventlog)
+    catch_up.advance_all(ledger.eventlog)
 
     (event,) = _rows(EventRow, id=event_id)
     assert (event.venue, event.status, event.total_seats, event.available_seats) == (
@@ -80,7 +80,7 @@ def test_cancelling_the_event_cancels_and_refunds_every_booking(ledger: Ledger) 
     b1, b2 = book(ledger, event_id, 2, "General"), book(ledger, event_id, 1, "VIP")
     ledger.check_in(event_id, b2["tickets"][0]["code"], b2["id"])
     ledger.cancel_event(event_id)
-    runner.advance_all(ledger.eventlog)
+    catch_up.advance_all(ledger.eventlog)
 
     (event,) = _rows(EventRow, id=event_id)
     assert (event.status, event.available_seats) == ("cancelled", 7)
@@ -101,9 +101,9 @@ def test_tracking_moves_past_events_no_projection_uses(ledger: Ledger) -> None:
     assert isinstance(ignored, BookingRef.Registered)
     assert not any(type(ignored) in m.types for m in registry.REGISTRY.values())
 
-    assert runner.advance_all(ledger.eventlog) == {name: top for name in runner.PROJECTIONS}
+    assert catch_up.advance_all(ledger.eventlog) == {name: top for name in catch_up.PROJECTIONS}
     with session_scope() as session:
-        assert tracking.positions(session) == dict.fromkeys(runner.PROJECTIONS, top)
+        assert tracking.positions(session) == dict.fromkeys(catch_up.PROJECTIONS, top)
 
 
 def test_status_reports_lag_until_the_projections_catch_up(ledger: Ledger) -> None:
@@ -111,10 +111,10 @@ def test_status_reports_lag_until_the_projections_catch_up(ledger: Ledger) -> No
     top = ledger.eventlog.last()
     assert [s["lag_events"] for s in status(ledger.eventlog)][:3] == [top] * 3
     assert tracking.wait_for(top, timeout=0.05) is False
-    runner.advance(runner.PROJECTIONS[0], ledger.eventlog)
-    assert tracking.wait_for(top, names=runner.PROJECTIONS[:1], timeout=0)
-    runner.advance_all(ledger.eventlog)
-    report = [s for s in status(ledger.eventlog) if s["name"] in runner.PROJECTIONS]
+    catch_up.advance(catch_up.PROJECTIONS[0], ledger.eventlog)
+    assert tracking.wait_for(top, names=catch_up.PROJECTIONS[:1], timeout=0)
+    catch_up.advance_all(ledger.eventlog)
+    report = [s for s in status(ledger.eventlog) if s["name"] in catch_up.PROJECTIONS]
     assert {(s["position"], s["head"], s["lag_events"]) for s in report} == {(top, top, 0)}
     assert all(s["updated_at"] is not None and s["last_error"] is None for s in report)
 

@@ -13,7 +13,7 @@ from bench.scenario import book, new_event
 from commands.ledger import Ledger
 from core.db import get_engine, session_scope
 from core.models import Base
-from projections import rebuild, registry, runner, shadow
+from projections import catch_up, rebuild, registry, shadow
 from projections.rebuild_state import RebuildRunning, claim, rebuilds
 from projections.status import status
 from tests.projections.history import busy_history
@@ -21,25 +21,25 @@ from tests.projections.history import busy_history
 
 def models_status(ledger: Ledger) -> list[dict[str, Any]]:
     """The read models' rows of the status (the Merkle tree is advanced apart)."""
-    return [r for r in status(ledger.eventlog) if r["name"] in runner.PROJECTIONS]
+    return [r for r in status(ledger.eventlog) if r["name"] in catch_up.PROJECTIONS]
 
 def live_tables() -> dict[str, Any]:
     with session_scope() as session:
-        return {n: registry.snapshot_tables(session, n) for n in runner.PROJECTIONS}
+        return {n: registry.snapshot_tables(session, n) for n in catch_up.PROJECTIONS}
 
 
 def test_a_rebuild_during_live_bookings_ends_equal_to_a_fresh_replay(
     any_ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     busy_history(any_ledger, events=2, bookings=8)
-    runner.advance_all(any_ledger.eventlog)
+    catch_up.advance_all(any_ledger.eventlog)
     monkeypatch.setattr(rebuild, "BATCH", 4)  # many small batches: bookings land in between
     event_id, stop = new_event(any_ledger), threading.Event()
 
     def live() -> None:
         while not stop.is_set():
             book(any_ledger, event_id)
-            runner.advance_all(any_ledger.eventlog)
+            catch_up.advance_all(any_ledger.eventlog)
 
     writer = threading.Thread(target=live)
     writer.start()
@@ -49,13 +49,13 @@ def test_a_rebuild_during_live_bookings_ends_equal_to_a_fresh_replay(
     finally:
         stop.set()
         writer.join()
-    runner.advance_all(any_ledger.eventlog)
+    catch_up.advance_all(any_ledger.eventlog)
     after_live = live_tables()
-    assert set(applied) == set(runner.PROJECTIONS) and seen
+    assert set(applied) == set(catch_up.PROJECTIONS) and seen
     assert all(done <= total for _, done, total in seen)
 
     monkeypatch.setattr(rebuild, "BATCH", 5_000)
-    assert rebuild.rebuild_all(any_ledger.eventlog) == dict.fromkeys(runner.PROJECTIONS, len(
+    assert rebuild.rebuild_all(any_ledger.eventlog) == dict.fromkeys(catch_up.PROJECTIONS, len(
         any_ledger.recorder.select_notifications(start=1, limit=100_000)))
     assert live_tables() == after_live  # a quiet replay from scratch agrees
     report = models_status(any_ledger)
@@ -81,7 +81,7 @@ def test_a_failed_rebuild_leaves_the_live_tables_serving(
     ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     busy_history(ledger, events=1, bookings=4)
-    runner.advance_all(ledger.eventlog)
+    catch_up.advance_all(ledger.eventlog)
     before = live_tables()
 
     def broken(*args: Any) -> None:
@@ -114,12 +114,12 @@ def test_partitioned_and_one_pass_fills_give_the_same_tables(
     pg_ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     busy_history(pg_ledger, events=7, bookings=10)
-    runner.advance_all(pg_ledger.eventlog)
+    catch_up.advance_all(pg_ledger.eventlog)
     expected = live_tables()
     total = len(pg_ledger.recorder.select_notifications(start=1, limit=100_000))
     for processes in (1, 3):  # one pass here; three child processes, streams split
         monkeypatch.setattr(pg_ledger.settings, "rebuild_processes", processes)
-        assert rebuild.rebuild_all(pg_ledger.eventlog) == dict.fromkeys(runner.PROJECTIONS, total)
+        assert rebuild.rebuild_all(pg_ledger.eventlog) == dict.fromkeys(catch_up.PROJECTIONS, total)
         assert live_tables() == expected
         report = models_status(pg_ledger)
         assert all(r["rebuild"]["done"] == r["rebuild"]["total"] == total for r in report)
@@ -129,7 +129,7 @@ def test_a_failing_partition_fails_the_rebuild_and_the_live_tables_serve_on(
     pg_ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     busy_history(pg_ledger, events=3, bookings=4)
-    runner.advance_all(pg_ledger.eventlog)
+    catch_up.advance_all(pg_ledger.eventlog)
     before = live_tables()
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
     with pytest.raises(RuntimeError, match="partition"):  # the children cannot connect

@@ -20,8 +20,8 @@ from psycopg_pool.pool import AddConnection
 from bench.scenario import new_event
 from commands.ledger import Ledger
 from core.db import store_env
-from core.pgpool import LARGE_READ_BYTES, RECONNECT_MAX_DELAY, CappedBackoffPool
-from core.pgstore import LedgerFactory, LedgerRecorder, SnapshotRecorder
+from core.event_store.pool import LARGE_READ_BYTES, RECONNECT_MAX_DELAY, CappedBackoffPool
+from core.event_store.postgres_recorder import LedgerFactory, LedgerRecorder, SnapshotRecorder
 from core.settings import Settings
 from tests.conftest import configure
 
@@ -134,7 +134,7 @@ def test_connections_lost_while_pooled_cost_a_booking_nothing(pg_settings: Setti
 
 def test_a_large_read_renews_the_pool_and_a_small_one_does_not(pg_settings: Settings) -> None:
     """libpq keeps each connection's input buffer at the largest result it read: once a
-    snapshot that large is read, the pool's connections are replaced (`core.pgpool`)."""
+    snapshot that large is read, the pool's connections are replaced (`core.event_store.pool`)."""
     ledger = Ledger(pg_settings)
     try:
         assert ledger.snapshots is not None

@@ -13,7 +13,7 @@ from kombu.exceptions import OperationalError
 from bench.scenario import book, new_event
 from commands.ledger import Ledger
 from core.settings import Settings
-from projections import registry, runner, tracking
+from projections import catch_up, registry, tracking
 from tests.conftest import REDIS_URL
 from tests.projections.history import break_projection
 from tests.stack import Process, require_services, service_env, start_worker
@@ -103,10 +103,10 @@ def test_a_wake_up_advances_the_projections_together(
         one_by_one.append(name)
         return 0
 
-    monkeypatch.setattr(runner, "advance", advance)
+    monkeypatch.setattr(catch_up, "advance", advance)
     book(ledger, new_event(ledger))
     head = ledger.eventlog.last()
-    assert tasks.advance_projections.apply((head,), throw=True).get() == len(runner.ALL) * head
+    assert tasks.advance_projections.apply((head,), throw=True).get() == len(catch_up.ALL) * head
     assert tracking.wait_for(head, timeout=0) and one_by_one == []
 
 
@@ -135,7 +135,7 @@ def test_a_worker_and_beat_project_on_postgres_and_redis(
         book(ledger, new_event(ledger))
         sender = create_app(Settings(celery_broker_url=f"{REDIS_URL}/0",
                                      celery_namespace=env["CELERY_NAMESPACE"]))
-        for name in runner.PROJECTIONS:
+        for name in catch_up.PROJECTIONS:
             sender.send_task("workers.tasks.advance_projection", (name,))
         assert tracking.wait_for(ledger.eventlog.last(), timeout=30), worker.tail()
 

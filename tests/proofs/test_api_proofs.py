@@ -13,7 +13,7 @@ import anyio.to_thread
 import pytest
 from fastapi.testclient import TestClient
 
-from core import heads, merkle
+from core.proofs import merkle, tree_heads
 from core.settings import ROOT, get_settings
 from tests.fixtures.api import Caller, assert_error
 from tools.proofcheck import leaf_of, load_keys
@@ -21,7 +21,7 @@ from tools.proofcheck import leaf_of, load_keys
 EMBEDDED = pytest.mark.parametrize("backend", ["embedded"], indirect=True)
 
 
-def trusted(client: TestClient) -> dict[str, heads.TrustedKey]:
+def trusted(client: TestClient) -> dict[str, tree_heads.TrustedKey]:
     return load_keys([client.get("/api/audit/public-key").text])
 
 
@@ -65,7 +65,7 @@ def test_a_booking_proof_verifies_with_the_public_key_alone(
     proof = response.json()
     assert proof["leaf"]["type"] == "SeatsBooked"
     assert proof["leaf"]["payload"]["booking_id"] == booking["id"]
-    assert heads.check(proof["head"], trusted(client)) is None
+    assert tree_heads.check(proof["head"], trusted(client)) is None
     assert merkle.verify_inclusion(
         proof["leaf_index"], proof["tree_size"], leaf_of(proof["leaf"]),
         [bytes.fromhex(p) for p in proof["audit_path"]], bytes.fromhex(proof["head"]["root_hash"]))
@@ -105,7 +105,7 @@ def test_heads_are_signed_on_schedule_and_on_an_admins_request_and_each_extends_
     head = created.json()
     assert head == client.get("/api/audit/checkpoints/latest").json()
     assert head["tree_size"] > first["tree_size"]
-    assert heads.check(head, trusted(client)) is None
+    assert tree_heads.check(head, trusted(client)) is None
     found = client.get("/api/audit/proofs/consistency", params={"first": first["tree_size"]})
     proof = found.json()
     assert proof["first_head"] == first and proof["second_head"] == head

@@ -15,12 +15,12 @@ from sqlalchemy import select
 
 from bench.scenario import scenario
 from commands.ledger import Ledger
-from core import checkpoint_key, heads
 from core.db import read_scope, session_scope
+from core.proofs import tree_heads
 from core.settings import ROOT, Settings
 from ops.cli import main
-from projections import checkpoints, merkle, merkle_proofs
-from projections.merkle_tables import MerkleNode
+from projections.proofs import checkpoints, paths, signing_keys, tree
+from projections.proofs.tables import MerkleNode
 from tests.conftest import configure
 from tools import verify_export
 
@@ -42,9 +42,9 @@ def test_the_embedded_key_is_made_once_beside_the_database_mode_0600_never_in_it
     ledger: Ledger, sqlite_settings: Settings
 ) -> None:
     scenario(ledger)
-    merkle.advance(ledger.eventlog)
+    tree.advance(ledger.eventlog)
     head = checkpoints.sign(sqlite_settings)
-    path = checkpoint_key.key_path(sqlite_settings)
+    path = signing_keys.key_path(sqlite_settings)
     assert head is not None
 
     assert path is not None and path.parent == Path(sqlite_settings.database_url[10:]).parent
@@ -60,7 +60,7 @@ def test_the_embedded_key_is_made_once_beside_the_database_mode_0600_never_in_it
 
 
 def public(key: Ed25519PrivateKey) -> str:
-    return checkpoint_key.public_text(key.public_key())
+    return signing_keys.public_text(key.public_key())
 
 
 def test_rotated_keys_keep_old_heads_verifiable_and_refuse_later_ones(
@@ -69,10 +69,10 @@ def test_rotated_keys_keep_old_heads_verifiable_and_refuse_later_ones(
     old, new, stranger = (Ed25519PrivateKey.generate() for _ in range(3))
     url = sqlite_settings.database_url
     scenario(ledger)
-    merkle.advance(ledger.eventlog)
+    tree.advance(ledger.eventlog)
     first = checkpoints.sign(configure(monkeypatch, DATABASE_URL=url, CHECKPOINT_KEY=secret(old)))
     scenario(ledger)
-    merkle.advance(ledger.eventlog)
+    tree.advance(ledger.eventlog)
     second = checkpoints.sign(configure(monkeypatch, DATABASE_URL=url,
                                         CHECKPOINT_KEY=secret(new)))
     assert first is not None and second is not None
@@ -80,25 +80,25 @@ def test_rotated_keys_keep_old_heads_verifiable_and_refuse_later_ones(
     now = configure(monkeypatch, DATABASE_URL=url, CHECKPOINT_KEY=secret(new),
                     CHECKPOINT_PUBLIC_KEYS=json.dumps([f"{public(old)}@{second['timestamp']}",
                                                        public(new)]))
-    found = checkpoint_key.published(now)
-    keys = checkpoint_key.trusted(now)
+    found = signing_keys.published(now)
+    keys = signing_keys.trusted(now)
 
     assert [k["key_id"] for k in found] == [second["key_id"], first["key_id"]]
     assert found[0]["retired_at"] is None and found[1]["retired_at"] == second["timestamp"]
-    assert checkpoint_key.current_key_id(now) == second["key_id"]
-    assert heads.check(first, keys) is None and heads.check(second, keys) is None
-    late = heads.sign(old, second["tree_size"], second["root_hash"], heads.now())
-    assert "rotated out" in str(heads.check(late, keys))
-    forged = heads.sign(stranger, second["tree_size"], second["root_hash"])
-    assert "not one of the trusted keys" in str(heads.check(forged, keys))
+    assert signing_keys.current_key_id(now) == second["key_id"]
+    assert tree_heads.check(first, keys) is None and tree_heads.check(second, keys) is None
+    late = tree_heads.sign(old, second["tree_size"], second["root_hash"], tree_heads.now())
+    assert "rotated out" in str(tree_heads.check(late, keys))
+    forged = tree_heads.sign(stranger, second["tree_size"], second["root_hash"])
+    assert "not one of the trusted keys" in str(tree_heads.check(forged, keys))
     altered = second | {"tree_size": second["tree_size"] + 1}
-    assert "does not verify" in str(heads.check(altered, keys))
+    assert "does not verify" in str(tree_heads.check(altered, keys))
 
 
 def test_a_pinned_key_that_is_no_key_stops_the_api_and_production_needs_one(
     sqlite_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from query_api.app import check_trust  # noqa: PLC0415 - the API's start-up check
+    from query_api.service.app import check_trust  # noqa: PLC0415 - the API's start-up check
 
     url = sqlite_settings.database_url
     with pytest.raises(ValueError, match="CHECKPOINT_PUBLIC_KEYS"):
@@ -116,20 +116,20 @@ def test_a_pinned_key_that_is_no_key_stops_the_api_and_production_needs_one(
 def test_a_tree_grown_in_batches_equals_one_grown_at_once(ledger: Ledger) -> None:
     for _ in range(3):
         scenario(ledger)
-    merkle.rebuild(ledger.eventlog)
+    tree.rebuild(ledger.eventlog)
     with read_scope() as session:
-        size = merkle.size(session)
+        size = tree.size(session)
         whole = [bytes(h) for h in session.execute(select(MerkleNode.hash).order_by(
             MerkleNode.level, MerkleNode.index)).scalars()]
-        root = merkle_proofs.root(session, size)
+        root = paths.root(session, size)
     with session_scope() as session:  # drop it, then grow it 7 leaves at a time
         session.execute(MerkleNode.__table__.delete())  # type: ignore[attr-defined]
-    merkle.rebuild(ledger.eventlog)
-    merkle.advance(ledger.eventlog, batch_size=7)
+    tree.rebuild(ledger.eventlog)
+    tree.advance(ledger.eventlog, batch_size=7)
     with read_scope() as session:
         again = [bytes(h) for h in session.execute(select(MerkleNode.hash).order_by(
             MerkleNode.level, MerkleNode.index)).scalars()]
-        assert merkle_proofs.root(session, size) == root
+        assert paths.root(session, size) == root
     assert again == whole and size == 51  # 3 x 17: 10 of the event, 7 of its bookings' own
 
 
@@ -142,7 +142,7 @@ def test_ledger_checkpoint_and_export_proofs_verify_offline(
     head = json.loads(capsys.readouterr().out)
     export, stream = tmp_path / "log.jsonl", tmp_path / "stream.jsonl"
     public = tmp_path / "key.pem"
-    public.write_text(heads.public_pem(checkpoint_key.signing_key(sqlite_settings).public_key()))
+    public.write_text(tree_heads.public_pem(signing_keys.signing_key(sqlite_settings).public_key()))
 
     assert main(["export-proofs", "-o", str(export)]) == 0
     assert main(["export-proofs", str(event_id), "-o", str(stream)]) == 0
@@ -165,9 +165,9 @@ def test_beat_signs_heads_at_the_interval_and_grows_the_tree(sqlite_settings: Se
     assert schedule["sign-checkpoint"]["task"] == "workers.proofs.sign_checkpoint"
     assert schedule["sign-checkpoint"]["schedule"] == 60.0
     assert schedule["advance-all-projections"]["task"] == "workers.tasks.advance_all_projections"
-    from projections import runner  # noqa: PLC0415 - what beat's catch-up fans out over
+    from projections import catch_up  # noqa: PLC0415 - what beat's catch-up fans out over
 
-    assert "merkle" in runner.ALL
+    assert "merkle" in catch_up.ALL
 
 
 def test_the_signer_signs_only_when_the_tree_grew_unless_asked(
@@ -175,13 +175,13 @@ def test_the_signer_signs_only_when_the_tree_grew_unless_asked(
 ) -> None:
     assert checkpoints.sign(sqlite_settings) is None  # nothing to sign
     scenario(ledger)
-    merkle.advance(ledger.eventlog)
+    tree.advance(ledger.eventlog)
     first = checkpoints.sign(sqlite_settings)
     assert first is not None  # the first head
     assert checkpoints.sign(sqlite_settings) is None  # nothing new
     assert checkpoints.sign(sqlite_settings, force=True) == first  # asked: the one covering it
     scenario(ledger)
-    merkle.advance(ledger.eventlog)
+    tree.advance(ledger.eventlog)
     second = checkpoints.sign(sqlite_settings)
     assert second is not None and second["tree_size"] > first["tree_size"]
 
@@ -205,7 +205,7 @@ def test_the_heads_file_lies_beside_the_key_or_in_data_never_in_a_shared_temp_fo
     deployed = Settings(environment="production", database_url="postgresql+psycopg://x@h/ledger",
                         secret_key="s" * 40, checkpoint_key=secret(Ed25519PrivateKey.generate()),
                         checkpoint_key_file="", checkpoint_log_file="")
-    assert checkpoint_key.log_path(deployed) == ROOT / "data" / "checkpoints.jsonl"
+    assert signing_keys.log_path(deployed) == ROOT / "data" / "checkpoints.jsonl"
     in_file = deployed.model_copy(update={"checkpoint_key": "",
                                           "checkpoint_key_file": str(tmp_path / "k.pem")})
-    assert checkpoint_key.log_path(in_file) == tmp_path / "checkpoints.jsonl"
+    assert signing_keys.log_path(in_file) == tmp_path / "checkpoints.jsonl"

@@ -1,4 +1,4 @@
-"""RFC 9162 math (core.merkle): against the RFC's recursive definitions, and properties."""
+"""RFC 9162 math (core.proofs.merkle): against the RFC's recursive definitions, and properties."""
 
 import hashlib
 import json
@@ -7,8 +7,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import merkle
-from core.canonical import canonical
+from core.proofs import merkle
+from core.proofs.canonical import canonical
 from tools import logscan
 from tools.proofcheck import LEAF_KEYS, leaf_and_link, leaf_of
 from tools.verify_export import chain_link

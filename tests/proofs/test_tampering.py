@@ -18,11 +18,11 @@ from bench.scenario import scenario
 from commands.audit.store import head, stream_records
 from commands.audit.verify import verify_store
 from commands.ledger import Ledger
-from core import checkpoint_key, heads
+from core.proofs import tree_heads
 from core.settings import ROOT, Settings
-from projections import checkpoints, merkle, merkle_export
-from projections.merkle_verify import TreeCheck
-from query_api.app import create_app
+from projections.proofs import checkpoints, export, signing_keys, tree
+from projections.proofs.verify import TreeCheck
+from query_api.service.app import create_app
 from tests.audit.tampering import edit_row
 from tests.conftest import configure
 from tests.stack import as_owner
@@ -44,12 +44,12 @@ class Signed:
 def signed(pg_settings: Settings) -> Iterator[Signed]:
     ledger = Ledger(pg_settings)
     first = scenario(ledger).event_id
-    merkle.advance(ledger.eventlog)
+    tree.advance(ledger.eventlog)
     checkpoints.sign(pg_settings)
     signed = Signed(ledger, pg_settings, first, first, head(ledger) + 1)
     sql(signed, "SELECT nextval('ledger_events_notification_id_seq')")  # as a failed insert
     signed.second = scenario(ledger).event_id
-    merkle.advance(ledger.eventlog)
+    tree.advance(ledger.eventlog)
     checkpoints.sign(pg_settings)
     yield signed
     ledger.close()
@@ -144,12 +144,12 @@ def live(s: Signed) -> dict[str, object]:
 
 
 def offline(s: Signed, tmp: Path) -> subprocess.CompletedProcess[str]:
-    export, keys = tmp / "log.jsonl", tmp / "keys.json"
-    export.write_text("".join(merkle_export.log_lines(s.ledger.eventlog)), encoding="utf-8")
-    keys.write_text(json.dumps({"keys": checkpoint_key.published(s.settings)}), encoding="utf-8")
-    shipped = checkpoint_key.log_path(s.settings)
+    log_file, keys = tmp / "log.jsonl", tmp / "keys.json"
+    log_file.write_text("".join(export.log_lines(s.ledger.eventlog)), encoding="utf-8")
+    keys.write_text(json.dumps({"keys": signing_keys.published(s.settings)}), encoding="utf-8")
+    shipped = signing_keys.log_path(s.settings)
     return subprocess.run(  # noqa: S603 - our own tool on our own files
-        [sys.executable, "-I", str(ROOT / "tools" / "verify_export.py"), str(export),
+        [sys.executable, "-I", str(ROOT / "tools" / "verify_export.py"), str(log_file),
          "--key", str(keys), "--heads", str(shipped)],
         capture_output=True, text=True, timeout=60, check=False)
 
@@ -187,12 +187,12 @@ def test_a_key_and_head_forged_in_the_database_are_not_believed(
 ) -> None:
     stranger = Ed25519PrivateKey.generate()
     latest = checkpoints.shipped(signed.settings)[-1]
-    forged = heads.sign(stranger, latest["tree_size"], latest["root_hash"])
+    forged = tree_heads.sign(stranger, latest["tree_size"], latest["root_hash"])
     # As the tables' owner, straight into the database: a key row, made the newest, and a
     # head it signed over the very tree the signer signed.
     sql(signed, "INSERT INTO tree_keys (key_id, public_key, first_used_at) "
                 "VALUES (:k, :pem, :at)", k=forged["key_id"],
-        pem=heads.public_pem(stranger.public_key()), at=forged["timestamp"])
+        pem=tree_heads.public_pem(stranger.public_key()), at=forged["timestamp"])
     sql(signed, "INSERT INTO tree_heads (tree_size, root_hash, timestamp, key_id, signature) "
                 "VALUES (:tree_size, :root_hash, :timestamp, :key_id, :signature)", **forged)
 

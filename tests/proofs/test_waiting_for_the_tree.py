@@ -13,8 +13,8 @@ from typing import Any, cast
 import pytest
 
 from commands.ledger import Ledger
-from query_api.errors import ApiError
-from query_api.queries import proofs, tree_watch
+from query_api.proofs import reads, tree_watch
+from query_api.service.errors import ApiError
 
 
 class _Store:
@@ -50,18 +50,18 @@ class Tree:
 @pytest.fixture
 def tree(monkeypatch: pytest.MonkeyPatch) -> Tree:
     found = Tree(position=4)
-    monkeypatch.setattr(proofs, "_tree_position", lambda: found.position)
-    monkeypatch.setattr(proofs, "read_scope", nullcontext)
+    monkeypatch.setattr(reads, "_tree_position", lambda: found.position)
+    monkeypatch.setattr(reads, "read_scope", nullcontext)
     monkeypatch.setattr(tree_watch, "read_tree", lambda: (found.position, 0))
     monkeypatch.setattr(tree_watch, "POLL_SECONDS", 0)
     # A head covers any leaf found: these tests are about finding it.
-    monkeypatch.setattr(proofs, "inclusion", lambda _ledger, leaf, _size: {"proof_of": leaf})
+    monkeypatch.setattr(reads, "inclusion", lambda _ledger, leaf, _size: {"proof_of": leaf})
     monkeypatch.setenv("READ_WAIT_MAX_SECONDS", "60")
     return found
 
 
 def proof(last: int, find: Any, gap_at: int | None = None) -> Any:
-    return asyncio.run(proofs.proof(ledger(last), find, None, gap_at))
+    return asyncio.run(reads.proof(ledger(last), find, None, gap_at))
 
 
 def test_a_leaf_committed_just_after_the_find_is_found_on_the_next_look(tree: Tree) -> None:

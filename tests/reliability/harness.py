@@ -20,7 +20,7 @@ import pytest
 from commands.domain.event import Event
 from commands.ledger import Ledger
 from core.settings import Settings
-from query_api.security import create_access_token, hash_password
+from query_api.auth.credentials import create_access_token, hash_password
 from tests.conftest import configure
 from tests.reliability.services import PrivatePostgres, PrivateRedis
 from tests.stack import BIN, Process, as_role, service_env, start_api, start_worker

@@ -22,8 +22,8 @@ from commands.ledger import Ledger
 from core.db import read_scope, reset_singletons
 from ops import roles
 from ops.migrate import migrate
-from projections import rebuild, registry, runner
-from query_api.app import create_app
+from projections import catch_up, rebuild, registry
+from query_api.service.app import create_app
 from tests.conftest import configure
 from tests.fixtures.api import future
 from tests.reliability.harness import plain
@@ -250,7 +250,7 @@ def _tables(settings_url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any
     configure(monkeypatch, DATABASE_URL=settings_url)
     try:
         with read_scope() as session:
-            return {name: registry.snapshot_tables(session, name) for name in runner.PROJECTIONS}
+            return {name: registry.snapshot_tables(session, name) for name in catch_up.PROJECTIONS}
     finally:
         reset_singletons()
 

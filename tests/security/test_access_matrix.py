@@ -376,7 +376,7 @@ def test_a_customer_cannot_book_or_read_as_someone_else(world: World) -> None:
 def test_a_demoted_admin_loses_admin_rights_at_once(world: World) -> None:
     """The role is read from the account on every request, not trusted from the token."""
     from core.db import session_scope  # noqa: PLC0415 - the app's own engine
-    from query_api.accounts import User  # noqa: PLC0415
+    from query_api.auth.user_accounts import User  # noqa: PLC0415
 
     r = world.client.post("/api/users", headers=world.admin.headers, json={
         "email": "second@example.com", "password": "password-123", "name": "Second",

@@ -19,10 +19,10 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 
 from core.db import reset_singletons, session_scope
 from core.settings import Settings
-from query_api import accounts, security
-from query_api.app import create_app
-from query_api.errors import ApiError
-from query_api.ratelimit import AuthLimiter, client_key
+from query_api.auth import credentials, user_accounts
+from query_api.auth.rate_limits import AuthLimiter, client_key
+from query_api.service.app import create_app
+from query_api.service.errors import ApiError
 from tests.conftest import IN_CI, REDIS_URL, configure
 from tests.fixtures.api import assert_error
 
@@ -61,7 +61,7 @@ def _login(client: TestClient, email: str, password: str = "guess-123") -> Any: 
 def _accounts(*emails: str) -> None:
     with session_scope() as session:
         for email in emails:
-            accounts.create_user(session, email=email, password="password-123", name="X",
+            user_accounts.create_user(session, email=email, password="password-123", name="X",
                                  phone=None, role="customer")
 
 
@@ -202,7 +202,7 @@ class CountingHash(PasswordHash):
 @pytest.fixture
 def real_hashing(monkeypatch: pytest.MonkeyPatch) -> CountingHash:
     hasher = CountingHash()
-    monkeypatch.setattr(security, "_hasher", hasher)
+    monkeypatch.setattr(credentials, "_hasher", hasher)
     return hasher
 
 

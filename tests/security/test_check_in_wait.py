@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from core.settings import get_settings
-from projections import runner
-from query_api import waits
-from query_api.write_side import get_ledger
+from projections import catch_up
+from query_api.reads import waits
+from query_api.service.write_side import get_ledger
 from tests.fixtures.api import Caller
 
 MakeEvent = Callable[..., dict[str, Any]]
@@ -50,7 +50,7 @@ def test_check_ins_waiting_for_their_codes_hold_no_thread(
                 lambda: anyio.to_thread.current_default_thread_limiter().borrowed_tokens))
             time.sleep(0.02)
         assert not any(answer.done() for answer in answers)  # still waiting
-        runner.advance_all(get_ledger().eventlog)  # the worker catches up: the codes appear
+        catch_up.advance_all(get_ledger().eventlog)  # the worker catches up: the codes appear
         statuses = [answer.result().status_code for answer in answers]
     assert max(threads) <= 1, threads  # the poller's hop, never one per check-in
     assert statuses == [200] * AT_THE_DOOR

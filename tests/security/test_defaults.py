@@ -17,7 +17,7 @@ from core import secretfile
 from core.db import reset_singletons
 from core.settings import DEV_SECRET, ROOT, Settings, get_settings
 from ops.migrate import migrate
-from query_api.app import create_app
+from query_api.service.app import create_app
 
 ADMIN = ("first-admin@example.com", "first-admin-password")
 PG_URL = "postgresql+psycopg://ledger@db.invalid:5432/ledger"

@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 
 from core.db import reset_singletons
 from core.settings import Settings
-from query_api import ui
-from query_api.app import create_app
+from query_api.service import ui
+from query_api.service.app import create_app
 
 INDEX = "<!doctype html><title>Booking ledger</title><div id=root></div>"
 ODD_PATHS = ("/%00", "/a%00b", "/%00/x", "/..%2f", "/..%2f..%2fetc%2fpasswd", "/%2e%2e/%2e%2e/x",

@@ -11,7 +11,7 @@ from uuid import UUID
 import pytest
 from fastapi.testclient import TestClient
 
-from query_api.write_side import get_ledger
+from query_api.service.write_side import get_ledger
 from tests.fixtures.api import Caller, assert_error
 
 BOOKINGS = 30

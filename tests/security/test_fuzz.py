@@ -23,7 +23,7 @@ from schemathesis.checks import (
 
 from core.db import reset_singletons
 from ops.migrate import migrate
-from query_api.app import create_app
+from query_api.service.app import create_app
 from tests.conftest import configure
 from tests.fixtures.api import future
 

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from core.db import reset_singletons
 from core.settings import Settings
-from query_api.app import create_app
+from query_api.service.app import create_app
 from tests.fixtures.api import Caller
 
 ORIGIN = "http://localhost:5173"

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from core.settings import get_settings
-from query_api.errors import ApiError
-from query_api.ratelimit import AuthLimiter
+from query_api.auth.rate_limits import AuthLimiter
+from query_api.service.errors import ApiError
 from tests.conftest import IN_CI, REDIS_URL, configure
 from tests.fixtures.api import ADMIN_EMAIL, Caller, assert_error
 

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from core.db import reset_singletons
 from core.settings import ROOT, get_settings
 from ops.migrate import migrate
-from query_api.app import create_app
+from query_api.service.app import create_app
 
 ADMIN = ("first-admin@example.com", "first-admin-password")
 BIN = Path(sys.executable).parent

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from core.settings import get_settings
-from query_api import security
+from query_api.auth import credentials
 from tests.fixtures.api import Caller, assert_error
 
 
@@ -42,7 +42,7 @@ def test_an_issued_token_expires_after_the_configured_minutes(
     assert claims["exp"] - claims["iat"] == get_settings().access_token_minutes * 60
     assert _me(client, token).status_code == 200
     monkeypatch.setattr(jwt.api_jwt, "datetime", _Later)
-    monkeypatch.setattr(security, "datetime", _Later)  # checks a token verified before
+    monkeypatch.setattr(credentials, "datetime", _Later)  # checks a token verified before
     _Later.shift = timedelta(minutes=get_settings().access_token_minutes) - timedelta(seconds=5)
     assert _me(client, token).status_code == 200  # still valid a moment before
     _Later.shift = timedelta(minutes=get_settings().access_token_minutes, seconds=1)
@@ -134,7 +134,7 @@ def test_a_token_issued_in_the_future_is_refused_beyond_a_small_leeway(
     later = now + timedelta(hours=1)
     assert_error(_me(client, _signed(claims | {"iat": later, "exp": later + timedelta(
         minutes=30)})), 401, "INVALID_TOKEN")
-    skewed = now + timedelta(seconds=security.CLOCK_LEEWAY_SECONDS - 10)  # another API's clock
+    skewed = now + timedelta(seconds=credentials.CLOCK_LEEWAY_SECONDS - 10)  # another API's clock
     assert _me(client, _signed(claims | {"iat": skewed, "exp": skewed + timedelta(
         minutes=30)})).status_code == 200
 

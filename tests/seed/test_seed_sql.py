@@ -11,10 +11,10 @@ from sqlalchemy import select
 from commands.ledger import Ledger
 from core.db import reset_singletons, session_scope
 from ops.migrate import migrate
-from projections import registry, runner
-from projections.runner import PROJECTIONS
-from query_api.accounts import User
-from query_api.security import verify_password
+from projections import catch_up, registry
+from projections.catch_up import PROJECTIONS
+from query_api.auth.credentials import verify_password
+from query_api.auth.user_accounts import User
 from seed.export_sql import FILES, deterministic, export, seed_run
 from tests.conftest import configure
 from tests.pg import require_postgres
@@ -27,7 +27,7 @@ def projected() -> Tables:
     """Run every projection to the head of the configured store; all their rows."""
     ledger = Ledger()
     try:
-        runner.advance_all(ledger.eventlog)
+        catch_up.advance_all(ledger.eventlog)
         with session_scope() as session:
             return {name: registry.snapshot_tables(session, name) for name in PROJECTIONS}
     finally:

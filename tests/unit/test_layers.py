@@ -31,7 +31,7 @@ def test_the_write_side_imports_no_read_side_module() -> None:
 
 def test_projections_read_the_log_without_the_write_sides_application_service() -> None:
     # Audit views (verify, exports) take the ledger they are given, for its snapshots; the
-    # machinery that keeps read models current reads through core.eventlog alone.
+    # machinery that keeps read models current reads through core.event_store.global_log alone.
     audit = {"verify.py", "merkle_export.py"}
     wrong = {
         f"{path.relative_to(ROOT)}: {name}"
@@ -46,7 +46,7 @@ def test_projections_read_the_log_without_the_write_sides_application_service() 
 # The one `core` module the domain may import: canonical JSON and the chain link, which the
 # offline tools must hash with too. It is standard library only (checked below), so the domain
 # still reaches no framework, database or settings through it.
-KERNEL = "core.canonical"
+KERNEL = "core.proofs.canonical"
 
 
 def test_the_domain_imports_no_framework_nor_the_rest_of_the_write_side() -> None:

@@ -4,7 +4,7 @@ import asyncio
 
 from starlette.requests import Request
 
-from query_api.pages import STALE_SECONDS, PageCache
+from query_api.reads.responses import STALE_SECONDS, PageCache
 
 
 def test_requests_wait_for_the_read_in_flight_instead_of_reading_each() -> None:

@@ -8,9 +8,9 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 from core.settings import Settings
-from query_api import pages, waits
-from query_api.consistency import READ_HEADER, BookingsRead, EventsRead, Read
-from query_api.pages import PageCache
+from query_api.reads import responses, waits
+from query_api.reads.consistency import READ_HEADER, BookingsRead, EventsRead, Read
+from query_api.reads.responses import PageCache
 
 
 class Answer(BaseModel):
@@ -41,7 +41,7 @@ def client(sqlite_settings: Settings, log: Log, monkeypatch: pytest.MonkeyPatch)
     app = FastAPI()
 
     @app.get("/cached", response_model=Answer)
-    @pages.cached
+    @responses.cached
     def cached(read: EventsRead) -> Answer:
         log.routes += 1
         return Answer(position=read.position, caught_up=read.caught_up)
@@ -121,4 +121,4 @@ def test_only_a_route_taking_a_read_can_be_cached() -> None:
         return Answer(position=limit, caught_up=True)
 
     with pytest.raises(TypeError, match="no Read"):
-        pages.cached(no_read)
+        responses.cached(no_read)

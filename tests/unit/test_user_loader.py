@@ -7,7 +7,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from query_api import user_loader
+from query_api.auth import user_loader
 
 
 class Reads:

@@ -1,8 +1,8 @@
 """Sign up, sign in (the OAuth2 password flow Swagger's Authorize uses), out, new password.
 
 Every route counts its request against the limits of its address (and account) before it
-reads an account or hashes a password (query_api/ratelimit.py). Hashes run in worker threads,
-a few at once (query_api/security.py `hashing`): that, not a count in total, bounds what a
+reads an account or hashes a password (query_api/auth/rate_limits.py). Hashes run in worker threads,
+a few at once (query_api/auth/credentials.py `hashing`): that, not a count in total, bounds what a
 flood costs. Reads and writes of the table and calls to Redis run in worker threads too, so
 the event loop never waits on them.
 """
@@ -15,13 +15,13 @@ from starlette.concurrency import run_in_threadpool
 
 from core.db import session_scope
 from core.settings import Settings
-from query_api import accounts
-from query_api.deps import CurrentUser, SettingsDep
-from query_api.errors import BEARER, ApiError
-from query_api.ratelimit import get_auth_limiter
+from query_api.auth import user_accounts
+from query_api.auth.credentials import create_access_token, hash_password, hashing, verify_password
+from query_api.auth.rate_limits import get_auth_limiter
+from query_api.auth.user_cache import user_cache
 from query_api.schemas import PasswordChangeIn, SignupIn, TokenOut, UserOut
-from query_api.security import create_access_token, hash_password, hashing, verify_password
-from query_api.user_cache import user_cache
+from query_api.service.deps import CurrentUser, SettingsDep
+from query_api.service.errors import BEARER, ApiError
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -71,7 +71,7 @@ async def signup(body: SignupIn, request: Request) -> UserOut:
 
 def _insert_customer(body: SignupIn, digest: str) -> UserOut:
     with session_scope() as session:
-        user = accounts.add_user(session, email=body.email, password_hash=digest,
+        user = user_accounts.add_user(session, email=body.email, password_hash=digest,
                                  name=body.name, phone=body.phone, role="customer")
         return UserOut.model_validate(user)
 
@@ -84,7 +84,7 @@ async def login(
     """Exchange email (as `username`) and password for a bearer token."""
     email, address = form.username.strip(), _address(request)
     await run_in_threadpool(_admit, address, email=email)
-    found = await run_in_threadpool(accounts.credentials_by_email, email)
+    found = await run_in_threadpool(user_accounts.credentials_by_email, email)
     ok = await hashing(verify_password, form.password, found.password_hash if found else None)
     if found is None or not ok:
         raise ApiError(401, "INVALID_CREDENTIALS", "Wrong email or password", BEARER)
@@ -96,7 +96,7 @@ async def login(
 async def logout(user: CurrentUser, request: Request) -> Response:
     """Sign out everywhere: every token issued to this account so far stops working."""
     await run_in_threadpool(_admit, _address(request))
-    await run_in_threadpool(accounts.revoke_tokens, user.id)
+    await run_in_threadpool(user_accounts.revoke_tokens, user.id)
     user_cache().forget(user.id)
     return Response(status_code=204)
 
@@ -110,7 +110,7 @@ async def change_password(
     """Set a new password; earlier tokens stop working, the one returned continues the session."""
     address = _address(request)
     await run_in_threadpool(_admit, address, email=user.email)
-    found = await run_in_threadpool(accounts.credentials_by_id, user.id)
+    found = await run_in_threadpool(user_accounts.credentials_by_id, user.id)
     ok = await hashing(verify_password, body.current_password,
                        found.password_hash if found else None)
     if found is None or not ok:
@@ -118,6 +118,6 @@ async def change_password(
         raise ApiError(403, "WRONG_PASSWORD", "The current password is wrong")
     await run_in_threadpool(get_auth_limiter().succeeded, user.email, address)
     digest = await hashing(hash_password, body.new_password)
-    version = await run_in_threadpool(accounts.revoke_tokens, user.id, digest)
+    version = await run_in_threadpool(user_accounts.revoke_tokens, user.id, digest)
     user_cache().forget(user.id)
     return _token(settings, user.id, user.role, version)

@@ -6,9 +6,9 @@ from uuid import UUID
 from fastapi import APIRouter, Header, Response
 from fastapi.exceptions import RequestValidationError
 
-from query_api.consistency import stamp_write
-from query_api.deps import BookerUser, LedgerDep, SettingsDep
+from query_api.reads.consistency import stamp_write
 from query_api.schemas import BookIn, BookingOut
+from query_api.service.deps import BookerUser, LedgerDep, SettingsDep
 
 router = APIRouter(tags=["bookings"])
 IdempotencyKey = Annotated[

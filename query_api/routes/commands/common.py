@@ -4,9 +4,9 @@ from fastapi import Response
 
 from commands.application.answers import Outcome
 from commands.domain.actor import Actor
-from query_api.consistency import stamp_write
+from query_api.auth.user_loader import Caller
+from query_api.reads.consistency import stamp_write
 from query_api.schemas import EventChanged
-from query_api.user_loader import Caller
 
 
 def actor(user: Caller) -> Actor:

@@ -9,9 +9,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
-from query_api.deps import LedgerDep, OrganizerUser
 from query_api.routes.commands.common import actor, changed
 from query_api.schemas import EventChanged, EventCreate, EventUpdate
+from query_api.service.deps import LedgerDep, OrganizerUser
 
 router = APIRouter(prefix="/events", tags=["events"])
 Responses = dict[int | str, dict[str, Any]]

@@ -2,12 +2,12 @@
 
 from fastapi import APIRouter, BackgroundTasks
 
-from projections import runner
+from projections import catch_up
 from projections.rebuild_state import RebuildRunning, claim, fail
 from projections.status import status
-from query_api.deps import AdminUser, LedgerDep, SettingsDep
-from query_api.errors import ApiError
 from query_api.schemas import ProjectionStatus
+from query_api.service.deps import AdminUser, LedgerDep, SettingsDep
+from query_api.service.errors import ApiError
 from workers import tasks
 
 router = APIRouter(tags=["operations"])
@@ -24,9 +24,9 @@ def rebuild_projection(
     name: str, _: AdminUser, ledger: LedgerDep, settings: SettingsDep, later: BackgroundTasks
 ) -> ProjectionStatus:
     """Start rebuilding a projection into fresh tables; the old ones serve reads until the swap."""
-    if name not in runner.PROJECTIONS:
+    if name not in catch_up.PROJECTIONS:
         raise ApiError(404, "PROJECTION_NOT_FOUND",
-                       f"No projection {name!r}; known: {', '.join(runner.PROJECTIONS)}")
+                       f"No projection {name!r}; known: {', '.join(catch_up.PROJECTIONS)}")
     try:
         run_id = claim([name], ledger.eventlog.last())
     except RebuildRunning as exc:

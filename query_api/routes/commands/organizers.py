@@ -7,11 +7,11 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from commands.domain.errors import RuleBroken
-from query_api import accounts
-from query_api.deps import LedgerDep, OrganizerUser
-from query_api.errors import ApiError
+from query_api.auth import user_accounts
 from query_api.routes.commands.common import actor, changed
 from query_api.schemas import CoOrganizerIn, EventChanged, TransferIn
+from query_api.service.deps import LedgerDep, OrganizerUser
+from query_api.service.errors import ApiError
 
 router = APIRouter(tags=["organizers"])
 Responses = dict[int | str, dict[str, Any]]
@@ -29,7 +29,7 @@ ANSWER: Responses = {
 
 
 def _organizer(user_id: UUID) -> tuple[str, str]:
-    found = accounts.organizer(user_id)
+    found = user_accounts.organizer(user_id)
     if found is None:  # the same answer whether the account is missing or has another role
         raise RuleBroken("That account is not an organizer", code="NOT_AN_ORGANIZER")
     return found

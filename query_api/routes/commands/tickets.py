@@ -8,12 +8,11 @@ from starlette.concurrency import run_in_threadpool
 
 from commands.domain.errors import ticket_not_found
 from core.db import read_scope
-from query_api import waits
-from query_api.consistency import stamp_write
-from query_api.deps import LedgerDep, OrganizerUser
-from query_api.queries import bookings
+from query_api.reads import bookings, waits
+from query_api.reads.consistency import stamp_write
 from query_api.routes.commands.common import actor
 from query_api.schemas import CheckInOut
+from query_api.service.deps import LedgerDep, OrganizerUser
 
 router = APIRouter(prefix="/tickets", tags=["tickets"])
 

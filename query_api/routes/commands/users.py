@@ -5,11 +5,11 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from core.db import session_scope
-from query_api import accounts
-from query_api.deps import AdminUser
-from query_api.errors import ApiError
+from query_api.auth import user_accounts
+from query_api.auth.user_cache import user_cache
 from query_api.schemas import RoleIn, UserCreateIn, UserOut
-from query_api.user_cache import user_cache
+from query_api.service.deps import AdminUser
+from query_api.service.errors import ApiError
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -18,7 +18,7 @@ router = APIRouter(prefix="/users", tags=["users"])
 def create_user(_: AdminUser, body: UserCreateIn) -> UserOut:
     """Create a user with any role."""
     with session_scope() as session:
-        user = accounts.create_user(
+        user = user_accounts.create_user(
             session,
             email=body.email,
             password=body.password,
@@ -36,6 +36,6 @@ def set_user_role(user_id: UUID, admin: AdminUser, body: RoleIn) -> UserOut:
     """Grant or revoke a role, e.g. `{"role": "organizer"}` (admins only; counts at once)."""
     if user_id == admin.id:  # so the last admin cannot lock everyone out
         raise ApiError(400, "OWN_ROLE", "An admin cannot change their own role")
-    user = accounts.set_role(user_id, body.role)
+    user = user_accounts.set_role(user_id, body.role)
     user_cache().forget(user_id)
     return UserOut.model_validate(user)

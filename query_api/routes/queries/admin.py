@@ -6,10 +6,10 @@ from fastapi import APIRouter
 
 from commands.domain.errors import event_not_found
 from commands.ledger import Ledger
-from query_api.consistency import Read, StatsRead
-from query_api.deps import EventReader, LedgerDep
-from query_api.queries import events, stats
+from query_api.reads import events, stats
+from query_api.reads.consistency import Read, StatsRead
 from query_api.schemas import StatsOut
+from query_api.service.deps import EventReader, LedgerDep
 
 router = APIRouter(prefix="/admin", tags=["admin"])
 

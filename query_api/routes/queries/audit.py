@@ -15,10 +15,10 @@ from fastapi.responses import StreamingResponse
 from commands.application.answers import redacted
 from commands.audit import store, timetravel
 from projections import verify
-from query_api.deps import LedgerDep, StaffUser
-from query_api.errors import ApiError
 from query_api.schemas.audit import EventState, HistoryPage, LogPage, VerifyReport
 from query_api.schemas.common import MAX_POSITION, Moment
+from query_api.service.deps import LedgerDep, StaffUser
+from query_api.service.errors import ApiError
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "EVENT_NOT_FOUND"}}

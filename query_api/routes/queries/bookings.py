@@ -8,12 +8,12 @@ from fastapi import APIRouter
 from commands.application.answers import redacted
 from commands.domain.errors import booking_not_found, event_not_found
 from projections.availability import EventRow
-from query_api.consistency import BookingsRead, Read, reading
-from query_api.deps import CurrentUser, EventReader, LedgerDep
-from query_api.errors import ApiError
-from query_api.pagination import Cursor, Limit
-from query_api.queries import bookings
+from query_api.reads import bookings
+from query_api.reads.consistency import BookingsRead, Read, reading
+from query_api.reads.pagination import Cursor, Limit
 from query_api.schemas import BookingOut, BookingPage
+from query_api.service.deps import CurrentUser, EventReader, LedgerDep
+from query_api.service.errors import ApiError
 
 router = APIRouter(tags=["bookings"])
 # The event's row tells an unknown event from one with no bookings yet.

@@ -6,10 +6,9 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from commands.domain.errors import event_not_found
-from query_api import pages
-from query_api.consistency import EventsRead
-from query_api.pagination import Cursor, Limit
-from query_api.queries import events
+from query_api.reads import events, responses
+from query_api.reads.consistency import EventsRead
+from query_api.reads.pagination import Cursor, Limit
 from query_api.schemas import EventOut, EventPage, EventStatus, Moment
 from query_api.schemas.common import SearchText
 
@@ -18,7 +17,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "EVENT_NOT_FO
 
 
 @router.get("", response_model=EventPage)
-@pages.cached
+@responses.cached
 def get_events(  # noqa: PLR0913 - the list's filters
     q: Annotated[SearchText | None, Query(description="part of name or venue")] = None,
     starts_after: Moment | None = None,
@@ -45,7 +44,7 @@ def get_events(  # noqa: PLR0913 - the list's filters
 
 
 @router.get("/{event_id}", response_model=EventOut, responses=NOT_FOUND)
-@pages.cached
+@responses.cached
 def get_event(event_id: UUID, read: EventsRead) -> EventOut:
     """One event with availability per category (ETag and If-None-Match as the list)."""
     found = events.event_detail(read.session, event_id)

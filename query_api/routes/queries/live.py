@@ -17,10 +17,11 @@ from starlette.types import Receive, Scope, Send
 from commands.domain.errors import event_not_found
 from core.metrics import SSE_SUBSCRIBERS
 from core.settings import get_settings
-from query_api import live, waits
-from query_api.consistency import MinPosition
-from query_api.errors import ApiError
-from query_api.ratelimit import client_key
+from query_api.auth.rate_limits import client_key
+from query_api.live import sse_hub
+from query_api.reads import waits
+from query_api.reads.consistency import MinPosition
+from query_api.service.errors import ApiError
 
 router = APIRouter(prefix="/events", tags=["events"])
 HEARTBEAT_SECONDS = 15.0
@@ -38,17 +39,17 @@ STREAM: dict[int | str, dict[str, Any]] = {
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
-def hub_of(app: FastAPI) -> live.Hub:
+def hub_of(app: FastAPI) -> sse_hub.Hub:
     """The app's hub, created on first use (one per API process)."""
-    hub: live.Hub | None = getattr(app.state, "live_hub", None)
+    hub: sse_hub.Hub | None = getattr(app.state, "live_hub", None)
     if hub is None:
-        hub = app.state.live_hub = live.Hub()
+        hub = app.state.live_hub = sse_hub.Hub()
     return hub
 
 
 async def stop_hub(app: FastAPI) -> None:
     """End every stream and the hub's listener (at shutdown)."""
-    hub: live.Hub | None = getattr(app.state, "live_hub", None)
+    hub: sse_hub.Hub | None = getattr(app.state, "live_hub", None)
     if hub is not None:
         await hub.stop()
 
@@ -100,12 +101,12 @@ async def _open(request: Request, ids: set[UUID], none_found: Exception) -> Stre
     try:  # before reading: a change in between is not missed
         subscriber = hub.subscribe(ids, client, settings.sse_max_per_client,
                                    settings.sse_max_total)
-    except live.StreamsFull as exc:
+    except sse_hub.StreamsFull as exc:
         raise ApiError(429, "TOO_MANY_STREAMS", str(exc),
                        {"Retry-After": str(RETRY_AFTER_SECONDS)}) from None
     SSE_SUBSCRIBERS.inc()
     try:
-        current = await run_in_threadpool(live.read_views, ids)
+        current = await run_in_threadpool(sse_hub.read_views, ids)
         subscriber.follow_only(current)
         if not current:
             raise none_found
@@ -129,19 +130,19 @@ class LiveResponse(StreamingResponse):
             self._release()
 
 
-def _release(hub: live.Hub, subscriber: live.Subscriber) -> None:
+def _release(hub: sse_hub.Hub, subscriber: sse_hub.Subscriber) -> None:
     if hub.unsubscribe(subscriber):
         SSE_SUBSCRIBERS.dec()
 
 
 async def _events(
-    subscriber: live.Subscriber, current: dict[UUID, live.View]
+    subscriber: sse_hub.Subscriber, current: dict[UUID, sse_hub.View]
 ) -> AsyncIterator[str]:
-    sent: dict[str, live.View] = {}
+    sent: dict[str, sse_hub.View] = {}
     yield "retry: 2000\n\n"
     for view in current.values():
         sent[view["event_id"]] = _unpositioned(view)
-        yield live.sse(view)
+        yield sse_hub.sse(view)
     while not subscriber.closed:
         views = await subscriber.next(HEARTBEAT_SECONDS)
         if subscriber.closed:
@@ -151,8 +152,8 @@ async def _events(
             yield ": heartbeat\n\n"
         for view in fresh:
             sent[view["event_id"]] = _unpositioned(view)
-            yield live.sse(view)
+            yield sse_hub.sse(view)
 
 
-def _unpositioned(view: live.View) -> live.View:
+def _unpositioned(view: sse_hub.View) -> sse_hub.View:
     return {k: v for k, v in view.items() if k != "position"}

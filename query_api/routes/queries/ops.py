@@ -12,14 +12,14 @@ from commands.ledger import Ledger
 from core import metrics
 from core.db import get_engine
 from core.settings import Settings
-from projections import runner
+from projections import catch_up
 from projections.status import status
-from query_api import waits
-from query_api.consistency import MinPosition
-from query_api.deps import LedgerDep, SettingsDep, StaffUser
-from query_api.errors import ApiError
+from query_api.reads import waits
+from query_api.reads.consistency import MinPosition
 from query_api.schemas import HealthOut, ProjectionStatus
-from query_api.write_side import get_ledger
+from query_api.service.deps import LedgerDep, SettingsDep, StaffUser
+from query_api.service.errors import ApiError
+from query_api.service.write_side import get_ledger
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["operations"])
@@ -32,7 +32,7 @@ async def get_projections(
     _: StaffUser, ledger: LedgerDep, min_position: MinPosition = None
 ) -> list[ProjectionStatus]:
     """Each projection's position, the store's head, lag, last error and rebuild progress."""
-    await waits.wait_for(min_position, runner.PROJECTIONS)
+    await waits.wait_for(min_position, catch_up.PROJECTIONS)
     return await run_in_threadpool(_statuses, ledger)
 
 
@@ -53,7 +53,7 @@ async def get_health(
         # On the event loop, no thread hop: the least an answer of this app can cost.
         return Response(ALIVE, media_type="application/json")
     try:
-        await waits.wait_for(min_position, runner.PROJECTIONS)
+        await waits.wait_for(min_position, catch_up.PROJECTIONS)
     except ApiError as exc:
         if exc.code == "POSITION_BEYOND_HEAD":
             raise

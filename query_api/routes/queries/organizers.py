@@ -7,11 +7,10 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from commands.domain.errors import NotFound, event_not_found
-from query_api import accounts, pagination
-from query_api.consistency import EventsRead
-from query_api.deps import EventReader, LedgerDep, MaybeUser, OrganizerUser
-from query_api.pagination import Cursor, Limit
-from query_api.queries import events
+from query_api.auth import user_accounts
+from query_api.reads import events, pagination
+from query_api.reads.consistency import EventsRead
+from query_api.reads.pagination import Cursor, Limit
 from query_api.schemas import OrganizerOut
 from query_api.schemas.common import SearchText
 from query_api.schemas.events import (
@@ -20,6 +19,7 @@ from query_api.schemas.events import (
     InvitationPage,
     OrganizerPage,
 )
+from query_api.service.deps import EventReader, LedgerDep, MaybeUser, OrganizerUser
 
 router = APIRouter(tags=["organizers"])
 
@@ -40,7 +40,7 @@ def get_organizers(
     """
     after = pagination.decode_text_id(cursor) if cursor is not None else None
     every = user is not None and (user.role == "organizer" or user.reads_every_event)
-    rows = accounts.organizers(read.session, after=after, limit=limit + 1, q=q, every=every)
+    rows = user_accounts.organizers(read.session, after=after, limit=limit + 1, q=q, every=every)
     page = rows[:limit]
     more = len(rows) > limit
     return OrganizerPage(items=[OrganizerOut(id=i, name=n) for i, n in page],
@@ -53,7 +53,7 @@ def get_organizer(user_id: UUID, read: EventsRead) -> OrganizerOut:
 
     Also an admin's who runs an event: their name is on it already.
     """
-    found = accounts.public_organizer(read.session, user_id)
+    found = user_accounts.public_organizer(read.session, user_id)
     if found is None:
         raise NotFound(f"Organizer {user_id} not found", code="ORGANIZER_NOT_FOUND")
     return OrganizerOut(id=UUID(found[0]), name=found[1])

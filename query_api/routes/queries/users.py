@@ -4,11 +4,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from query_api import accounts, pagination
-from query_api.deps import CurrentUser, SessionDep, StaffUser
-from query_api.pagination import Cursor, Limit
+from query_api.auth import user_accounts
+from query_api.reads import pagination
+from query_api.reads.pagination import Cursor, Limit
 from query_api.schemas import UserOut, UserPage
 from query_api.schemas.common import Role, SearchText
+from query_api.service.deps import CurrentUser, SessionDep, StaffUser
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -28,7 +29,7 @@ def get_users(
     """Every user (of one role, if given; whose name or email starts with `q`, any case),
     ordered by email."""
     after = pagination.decode_text(cursor) if cursor is not None else None
-    rows = accounts.list_users(session, after_email=after, limit=limit + 1, role=role, q=q)
+    rows = user_accounts.list_users(session, after_email=after, limit=limit + 1, role=role, q=q)
     page = rows[:limit]
     next_cursor = pagination.encode(page[-1].email) if len(rows) > limit else None
     return UserPage(items=[UserOut.model_validate(u) for u in page], next_cursor=next_cursor)

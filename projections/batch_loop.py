@@ -1,0 +1,105 @@
+"""The batch loop every projection runs: lock, read the log once, fold, write, move on.
+
+Each batch is one transaction: lock the projections' tracking rows (`projections.tracking`),
+read the log after the lowest of their positions, hand each projection only what is past its
+own, move each position to the batch's highest one. A second runner of the same projection
+waits on the row lock, then starts from the new position, so a duplicate or concurrent run
+changes nothing. Each catch-up reads only up to the log's safe head, taken before the batch
+locks anything: below it a gap in positions is permanent (a failed insert burns one), so
+nobody waits for it.
+
+Two kinds of projection share a batch: read models (`projections.model.ReadModel`), whose
+folds are batched into upserts, and followers (`Follower`, the Merkle tree), which take every
+event in log order and write their own rows. Both see the same read and the same decoded
+events, and commit together.
+"""
+
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from sqlalchemy.orm import Session
+
+from core.db import session_scope
+from core.event_store.global_log import EventLog
+from core.metrics import PROJECTION_EVENTS, PROJECTION_LAG
+from projections.fold import apply
+from projections.model import ReadModel
+from projections.tracking import lock_all, set_tracking
+
+
+class Follower(Protocol):
+    """A projection of every event in log order, no position skipped (the Merkle tree)."""
+
+    name: str
+
+    def extend(self, session: Session, notifications: Sequence[Any],
+               decode: Callable[[Any], Any]) -> None:
+        """Add these notifications (past the follower's position, in order) in `session`."""
+
+
+def run_batches(
+    models: Sequence[ReadModel], followers: Sequence[Follower], log: EventLog,
+    batch_size: int | None = None, max_batches: int | None = None,
+) -> dict[str, int]:
+    """Advance these projections together, batch by batch; how many events each applied."""
+    size = batch_size or log.settings.projection_batch_size
+    applied = dict.fromkeys([m.name for m in models] + [f.name for f in followers], 0)
+    batches = reached = 0
+    # Before any batch locks a row (see `core.event_store.global_log`). SQLite's one writer
+    # commits in
+    # order, so the embedded default, which catches up after every command, reads unbounded.
+    upto = log.head() if log.settings.is_postgres else None
+    while applied and (max_batches is None or batches < max_batches):
+        n, reached = _batch(models, followers, log, (size, upto), applied)
+        batches += 1
+        if n < size:  # the log's end, as of this batch: the next wake-up brings the rest
+            break
+    moved = [name for name, n in applied.items() if n]
+    if moved:
+        lag = max(0, log.last() - reached)  # one read of the log's end for all of them
+        for name in moved:
+            PROJECTION_LAG.labels(name).set(lag)
+    return applied
+
+
+def _batch(
+    models: Sequence[ReadModel], followers: Sequence[Follower], log: EventLog,
+    bounds: tuple[int, int | None], applied: dict[str, int],
+) -> tuple[int, int]:
+    """One transaction: how many events it read, and up to where.
+
+    `bounds` is (batch size, safe head or None): at most that many, none past the head.
+    `applied` counts what each projection got.
+    """
+    names = list(applied)
+    with session_scope() as session:
+        positions = lock_all(session, names)
+        notifications = log.read(min(positions), *bounds)
+        decode = _decoding_once(log.decode)
+        # Core execution on the session's connection: no ORM work per row.
+        apply(session.connection(), [(m, m.live) for m in models], notifications, decode,
+              after=positions[:len(models)])
+        for follower, position in zip(followers, positions[len(models):], strict=True):
+            follower.extend(session, [n for n in notifications if n.id > position], decode)
+        got = {name: sum(1 for n in notifications if n.id > position)
+               for name, position in zip(names, positions, strict=True)}
+        if any(got.values()):
+            set_tracking(session, *(name for name, n in got.items() if n),
+                         position=notifications[-1].id, last_error=None)
+    for name, n in got.items():
+        applied[name] += n
+        PROJECTION_EVENTS.labels(name).inc(n)
+    return len(notifications), notifications[-1].id if notifications else min(positions)
+
+
+def _decoding_once(decode: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`decode`, remembering each notification's event for the rest of the batch."""
+    seen: dict[int, Any] = {}
+
+    def once(notification: Any) -> Any:
+        event = seen.get(notification.id)
+        if event is None:
+            event = seen[notification.id] = decode(notification)
+        return event
+
+    return once

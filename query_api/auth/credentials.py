@@ -1,0 +1,147 @@
+"""Password hashing (argon2 via pwdlib, a few at once) and signed access tokens (JWT, HS256)."""
+
+import asyncio
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TypeVar
+from uuid import UUID
+
+import jwt
+from pwdlib import PasswordHash
+from starlette.concurrency import run_in_threadpool
+
+from core.settings import Settings, get_settings
+from query_api.service.errors import ApiError
+
+ALGORITHM = "HS256"
+# How far in the future a token's `iat` may be (clocks of the API processes differ a little).
+CLOCK_LEEWAY_SECONDS = 30
+_hasher = PasswordHash.recommended()
+# Verified against when the account is unknown, so a miss costs as long as a hit.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+T = TypeVar("T")
+
+
+class TokenError(Exception):
+    """The bearer token is forged, malformed, expired, too long-lived or incomplete."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    user_id: UUID
+    role: str
+    version: int = 0  # the account's token_version when issued (absent: 0, as before it existed)
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password: str, password_hash: str | None) -> bool:
+    """Constant-ish time whether or not the account exists."""
+    if password_hash is None:
+        _hasher.verify(password, _DUMMY_HASH)
+        return False
+    return _hasher.verify(password, password_hash)
+
+
+_slots: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = (
+    weakref.WeakKeyDictionary())
+
+
+async def hashing(work: Callable[..., T], *args: object) -> T:
+    """Run a password hash in a worker thread, at most `auth_hash_concurrency` at once.
+
+    An Argon2id hash is costly in memory and time by design: without a cap a flood of sign-ins
+    takes all memory and every thread. A caller waits `auth_hash_wait_seconds` at most
+    (without holding a thread), then gets 503 AUTH_BUSY. One event loop serves an API
+    process, so the cap is per process.
+    """
+    settings = get_settings()
+    loop = asyncio.get_running_loop()
+    slots = _slots.get(loop)
+    if slots is None:
+        slots = _slots[loop] = asyncio.Semaphore(settings.auth_hash_concurrency)
+    if not slots.locked():
+        await slots.acquire()  # free: taken at once, without a chance to time out
+    else:
+        try:
+            await asyncio.wait_for(slots.acquire(), settings.auth_hash_wait_seconds)
+        except TimeoutError:
+            raise ApiError(503, "AUTH_BUSY", "Too many sign-ins at once; try again shortly",
+                           {"Retry-After": "1"}) from None
+    try:
+        return await run_in_threadpool(work, *args)
+    finally:
+        slots.release()
+
+
+def create_access_token(settings: Settings, user_id: UUID, role: str, version: int = 0) -> str:
+    now = datetime.now(UTC)
+    claims = {
+        "sub": str(user_id),
+        "role": role,
+        "ver": version,
+        "iat": now,
+        "exp": now + timedelta(minutes=settings.access_token_minutes),
+    }
+    return jwt.encode(claims, settings.secret_key, algorithm=ALGORITHM)
+
+
+_VERIFIED_MAX = 4096
+_verified: dict[tuple[str, str], tuple[TokenClaims, float]] = {}
+
+
+def decode_access_token(settings: Settings, token: str) -> TokenClaims:
+    """Verify signature, expiry and lifetime (HS256 only, `exp`, `iat` and `sub` required).
+
+    A token already verified with this key is not verified again: its claims are kept (up to
+    a few thousand tokens) and only its expiry is checked, as the signature check would.
+    """
+    key = (settings.secret_key, token)
+    known = _verified.get(key)
+    if known is not None:
+        if datetime.now(UTC).timestamp() >= known[1]:
+            raise TokenError("TOKEN_EXPIRED", "The access token has expired")
+        return known[0]
+    try:
+        claims = jwt.decode(
+            token,
+            settings.secret_key,
+            algorithms=[ALGORITHM],
+            options={"require": ["exp", "iat", "sub"], "verify_iat": False},  # checked below
+        )
+        verified = TokenClaims(user_id=UUID(str(claims["sub"])), role=str(claims.get("role", "")),
+                               version=_version(claims.get("ver", 0)))
+        issued, expires = float(claims["iat"]), float(claims["exp"])
+    except jwt.ExpiredSignatureError:
+        raise TokenError("TOKEN_EXPIRED", "The access token has expired") from None
+    except (jwt.InvalidTokenError, ValueError, TypeError, OverflowError):
+        raise TokenError("INVALID_TOKEN", "The access token is not valid") from None
+    _check_lifetime(settings, issued, expires)
+    if len(_verified) >= _VERIFIED_MAX:
+        _verified.clear()  # simple and bounded: the next requests verify again
+    _verified[key] = (verified, expires)
+    return verified
+
+
+def _version(value: object) -> int:
+    if type(value) is not int:  # not a bool, a float nor a string
+        raise ValueError("ver must be an integer")
+    return value
+
+
+def _check_lifetime(settings: Settings, issued: float, expires: float) -> None:
+    """Even correctly signed, a token lives no longer than the tokens this API issues."""
+    if issued > datetime.now(UTC).timestamp() + CLOCK_LEEWAY_SECONDS:
+        raise TokenError("INVALID_TOKEN", "The access token is issued in the future")
+    if expires - issued > settings.access_token_minutes * 60:
+        raise TokenError("TOKEN_LIFETIME_EXCEEDED",
+                         "The access token lives longer than this API allows")

@@ -1,0 +1,149 @@
+"""Read-your-writes: a read consistent with a position, waited for, stamped and tagged.
+
+A read may wait (bounded, `query_api.reads.waits`) until its projections reached `min_position`,
+and says which position it reflects. That position fixes the answer, so it is the ETag too,
+and If-None-Match is settled before any row is read.
+"""
+
+from collections.abc import AsyncIterator
+from contextlib import AbstractContextManager
+from typing import Annotated
+
+from fastapi import Depends, Query, Request, Response, params
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from core.db import read_scope
+from projections import tracking
+from query_api.reads import waits
+from query_api.schemas.common import MAX_POSITION
+
+READ_HEADER = "X-Projection-Position"
+WRITE_HEADER = "X-Position"
+MinPosition = Annotated[
+    int | None,
+    Query(ge=0, le=MAX_POSITION,
+          description="wait (bounded) until the read model reached this global position"),
+]
+
+
+class Read:
+    """One request's read of some projections, after its wait for `min_position`.
+
+    Its session opens on first use, in the route's worker thread, and reads the projections'
+    position before any row: the rows are at least that new. `close` gives the connection
+    back; the dependency closes what the route left open.
+    """
+
+    def __init__(self, request: Request, response: Response, names: tuple[str, ...],
+                 caught_up: bool) -> None:
+        self.request, self.response, self.names = request, response, names
+        self.caught_up = caught_up  # the projections reached `min_position` in time
+        self._scope: AbstractContextManager[Session] | None = None
+        self._session: Session | None = None
+        self._position: int | None = None  # known once opened, kept once closed
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            if self._position is not None:
+                raise RuntimeError("this read was closed")
+            self._session, self._position = self._open()
+        return self._session
+
+    @property
+    def position(self) -> int:
+        """The position the projections had reached when the read began."""
+        if self._position is None:
+            self._session, self._position = self._open()
+        return self._position
+
+    @property
+    def is_open(self) -> bool:
+        return self._scope is not None
+
+    def _open(self) -> tuple[Session, int]:
+        self._scope = read_scope()
+        session = self._scope.__enter__()
+        try:
+            reached = tracking.positions(session)
+        except BaseException as exc:
+            self.close(exc)
+            raise
+        position = min(reached.get(name, 0) for name in self.names)
+        self.response.headers[READ_HEADER] = str(position)
+        return session, position
+
+    def close(self, error: BaseException | None = None) -> None:
+        """End the read transaction (the rows already read stay usable). After `error` it is
+        rolled back: a commit on a connection the server dropped would raise a second error
+        (PendingRollbackError) in place of the first, answered 500 instead of 503."""
+        scope, self._scope, self._session = self._scope, None, None
+        if scope is not None:
+            if error is None:
+                scope.__exit__(None, None, None)
+            else:
+                scope.__exit__(type(error), error, error.__traceback__)
+
+    def __enter__(self) -> "Read":
+        return self
+
+    def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
+        self.close(error)
+
+    def not_modified(self) -> Response | None:
+        """Stamp the ETag; a bare 304 when the client already holds this position's answer."""
+        return not_modified(self.request, self.response, self.position)
+
+
+def reading(*names: str) -> params.Depends:
+    """A dependency: wait for `min_position` on these projections, then a `Read` of them
+    (closed, if the route left it open, before the answer is sent)."""
+
+    async def wait_then_read(
+        request: Request, response: Response, min_position: MinPosition = None
+    ) -> AsyncIterator[Read]:
+        # On the event loop: a waiting read holds no thread and no connection.
+        read = Read(request, response, names, await waits.wait_for(min_position, names))
+        error: BaseException | None = None
+        try:
+            yield read
+        except BaseException as exc:
+            error = exc
+            raise
+        finally:
+            if read.is_open:
+                await run_in_threadpool(read.close, error)
+
+    depends: params.Depends = Depends(wait_then_read, scope="function")
+    return depends
+
+
+EventsRead = Annotated[Read, reading("availability")]
+BookingsRead = Annotated[Read, reading("bookings")]
+StatsRead = Annotated[Read, reading("revenue", "availability")]
+
+
+def etag(position: int) -> str:
+    return f'"p{position}"'
+
+
+def not_modified(request: Request, response: Response, position: int) -> Response | None:
+    """Stamp the ETag of `position`; a 304 when If-None-Match holds it."""
+    tag = etag(position)
+    response.headers["ETag"] = tag
+    response.headers["Cache-Control"] = "no-cache"  # may be stored, but ask again each time
+    held = request.headers.get("if-none-match")
+    if held is None:
+        return None
+    tags = {t.strip().removeprefix("W/") for t in held.split(",")}
+    if tag not in tags and "*" not in tags:
+        return None
+    headers = {"ETag": tag, "Cache-Control": "no-cache", READ_HEADER: str(position)}
+    return Response(status_code=304, headers=headers)
+
+
+def stamp_write(response: Response, position: int | None) -> None:
+    """Command responses carry the position of their last event."""
+    if position is not None:
+        response.headers[WRITE_HEADER] = str(position)

@@ -1,0 +1,142 @@
+"""Events with availability per category: one query per page of events, one for categories,
+one for co-organizers; the events an organizer runs as projected (candidates only: whether they
+still run one is the write side's to say, `commands.application.organizers`); an organizer's
+invitations."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from projections.availability import (
+    EventCategoryRow,
+    EventInvitationRow,
+    EventOrganizerRow,
+    EventRow,
+)
+from query_api.reads import pagination
+
+EVENT_FIELDS = (
+    "id",
+    "name",
+    "description",
+    "venue",
+    "starts_at",
+    "ends_at",
+    "currency",
+    "status",
+    "total_seats",
+    "available_seats",
+    "max_tickets_per_user",
+    "created_at",
+    "organizer_id",
+    "organizer_name",
+)
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    q: str | None = None
+    starts_after: datetime | None = None
+    starts_before: datetime | None = None
+    status: str | None = None
+    organizer: UUID | None = None
+
+    def apply(self, query: Select[tuple[EventRow]]) -> Select[tuple[EventRow]]:
+        if self.q:
+            needle = self.q.lower()
+            query = query.where(
+                or_(
+                    func.lower(EventRow.name).contains(needle, autoescape=True),
+                    func.lower(EventRow.venue).contains(needle, autoescape=True),
+                )
+            )
+        if self.starts_after is not None:
+            query = query.where(EventRow.starts_at >= self.starts_after)
+        if self.starts_before is not None:
+            query = query.where(EventRow.starts_at <= self.starts_before)
+        if self.status is not None:
+            query = query.where(EventRow.status == self.status)
+        if self.organizer is not None:
+            query = query.where(EventRow.organizer_id == self.organizer)
+        return query
+
+
+def event_page(
+    session: Session, where: EventFilter, limit: int, cursor: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    """A page ordered by (starts_at, id) and the cursor of the next one."""
+    query = where.apply(select(EventRow)).order_by(EventRow.starts_at, EventRow.id)
+    if cursor is not None:
+        when, key = pagination.decode_time_id(cursor)
+        query = query.where(
+            or_(EventRow.starts_at > when, and_(EventRow.starts_at == when, EventRow.id > key))
+        )
+    rows = list(session.scalars(query.limit(limit + 1)))
+    page = rows[:limit]
+    more = len(rows) > limit
+    next_cursor = pagination.encode(page[-1].starts_at, page[-1].id) if more else None
+    return _with_categories(session, page), next_cursor
+
+
+def event_detail(session: Session, event_id: UUID) -> dict[str, Any] | None:
+    row = session.get(EventRow, event_id)
+    return _with_categories(session, [row])[0] if row else None
+
+
+def _with_categories(session: Session, rows: Sequence[EventRow]) -> list[dict[str, Any]]:
+    if not rows:
+        return []
+    cats = session.scalars(
+        select(EventCategoryRow)
+        .where(EventCategoryRow.event_id.in_([r.id for r in rows]))
+        .order_by(EventCategoryRow.event_id, EventCategoryRow.ordinal)
+    )
+    by_event: dict[UUID, list[dict[str, Any]]] = {r.id: [] for r in rows}
+    for c in cats:
+        by_event[c.event_id].append(
+            {
+                "name": c.name,
+                "price": c.price,
+                "capacity": c.capacity,
+                "sold": c.sold,
+                "available": c.capacity - c.sold,
+            }
+        )
+    co: dict[UUID, list[dict[str, Any]]] = {r.id: [] for r in rows}
+    for o in session.scalars(select(EventOrganizerRow)
+                             .where(EventOrganizerRow.event_id.in_(list(co)))
+                             .order_by(EventOrganizerRow.event_id, EventOrganizerRow.name)):
+        co[o.event_id].append({"id": o.user_id, "name": o.name})
+    return [{f: getattr(r, f) for f in EVENT_FIELDS}
+            | {"categories": by_event[r.id], "co_organizers": co[r.id]} for r in rows]
+
+
+def managed_by(user_id: UUID) -> Select[tuple[UUID]]:
+    """The ids of the events the user organizes or co-organizes, as projected: a projection
+    lags, so what it says decides no right (`Ledger.run_by` does)."""
+    co = select(EventOrganizerRow.event_id).where(EventOrganizerRow.user_id == user_id)
+    return select(EventRow.id).where(or_(EventRow.organizer_id == user_id, EventRow.id.in_(co)))
+
+
+def invitations_of(session: Session, user_id: UUID, limit: int,
+                   cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    """The invitations to co-organize awaiting the user's answer, oldest first."""
+    i = EventInvitationRow
+    query = (select(i.event_id, EventRow.name.label("event_name"), EventRow.starts_at,
+                    EventRow.organizer_id, EventRow.organizer_name, i.invited_by, i.invited_at)
+             .join(EventRow, EventRow.id == i.event_id).where(i.user_id == user_id)
+             .order_by(i.invited_at, i.event_id))
+    if cursor is not None:
+        when, key = pagination.decode_time_id(cursor)
+        query = query.where(or_(i.invited_at > when, and_(i.invited_at == when, i.event_id > key)))
+    rows = list(session.execute(query.limit(limit + 1)))
+    page = [dict(r._mapping) for r in rows[:limit]]
+    more = len(rows) > limit
+    last = page[-1] if page else None
+    next_cursor = pagination.encode(last["invited_at"], last["event_id"]) if more and last else None
+    return page, next_cursor

@@ -1,0 +1,66 @@
+"""Opaque keyset cursors: base64 of the last row's sort key."""
+
+import base64
+import binascii
+import json
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import Query
+
+from query_api.service.errors import ApiError
+
+Limit = Annotated[int, Query(ge=1, le=100, description="page size")]
+Cursor = Annotated[
+    str | None, Query(max_length=500, description="`next_cursor` of the previous page")
+]
+
+
+def encode(*key: datetime | UUID | str) -> str:
+    parts = [k.isoformat() if isinstance(k, datetime) else str(k) for k in key]
+    return base64.urlsafe_b64encode(json.dumps(parts).encode()).decode().rstrip("=")
+
+
+def _parts(cursor: str, size: int) -> list[str]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        parts = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise bad_cursor() from None
+    if (
+        not isinstance(parts, list)
+        or len(parts) != size
+        or not all(isinstance(p, str) and p.isprintable() for p in parts)
+    ):
+        raise bad_cursor()
+    return parts
+
+
+def decode_time_id(cursor: str) -> tuple[datetime, UUID]:
+    """A (time, id) cursor; anything else is a 422 INVALID_CURSOR."""
+    when, key = _parts(cursor, 2)
+    try:
+        moment, ident = datetime.fromisoformat(when), UUID(key)
+    except ValueError:
+        raise bad_cursor() from None
+    if moment.tzinfo is None:
+        raise bad_cursor()
+    return moment, ident
+
+
+def decode_text_id(cursor: str) -> tuple[str, UUID]:
+    """A (text, id) cursor; anything else is a 422 INVALID_CURSOR."""
+    text, key = _parts(cursor, 2)
+    try:
+        return text, UUID(key)
+    except ValueError:
+        raise bad_cursor() from None
+
+
+def decode_text(cursor: str) -> str:
+    return _parts(cursor, 1)[0]
+
+
+def bad_cursor() -> ApiError:
+    return ApiError(422, "INVALID_CURSOR", "The cursor is not one this API gave out")

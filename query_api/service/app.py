@@ -1,0 +1,166 @@
+"""The FastAPI application: routers under /api, error mapping, CORS, the first admin."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
+
+from commands.domain.errors import Conflict
+from commands.ledger import Ledger
+from core import secretfile
+from core.db import session_scope
+from core.settings import Settings, get_settings
+from projections import catch_up
+from projections.proofs import signing_keys
+from query_api.auth import user_accounts
+from query_api.proofs import read_routes
+from query_api.proofs import sign_routes as proof_commands
+from query_api.reads.consistency import READ_HEADER, WRITE_HEADER
+from query_api.routes.commands import auth, tickets
+from query_api.routes.commands import bookings as booking_commands
+from query_api.routes.commands import events as event_commands
+from query_api.routes.commands import ops as ops_commands
+from query_api.routes.commands import organizers as organizer_commands
+from query_api.routes.commands import users as user_commands
+from query_api.routes.queries import admin, audit, bookings, events, live, ops, organizers, users
+from query_api.service import edge, middleware, openapi
+from query_api.service.errors import install_error_handlers
+from query_api.service.ui import mount_ui
+from query_api.service.write_side import get_ledger
+from workers.proofs import sign_when_due
+
+log = logging.getLogger(__name__)
+VERSION = "0.1.0"
+# Per resource, its queries' router and its commands', in the order that keeps the OpenAPI
+# document's paths (and so the generated SDK) as they were when one module held both.
+ROUTERS = (
+    auth.router,
+    users.router,
+    user_commands.router,
+    events.router,
+    event_commands.router,
+    organizer_commands.router,
+    organizers.router,
+    live.router,
+    bookings.router,
+    booking_commands.router,
+    tickets.router,
+    admin.router,
+    ops.router,
+    ops_commands.router,
+    audit.router,
+    read_routes.router,
+    proof_commands.router,
+)
+
+
+def operation_id(route: APIRoute) -> str:
+    """Operation ids are the route names, so the generated SDK reads `get_events()`."""
+    return route.name
+
+
+def ensure_first_admin(settings: Settings) -> None:
+    """Create the admin named by ADMIN_EMAIL/ADMIN_PASSWORD unless that account exists."""
+    if not (settings.admin_email and settings.admin_password):
+        return
+    try:
+        with session_scope() as session:
+            if user_accounts.ensure_admin(session, settings.admin_email.strip(),
+                                     settings.admin_password):
+                log.info("created the first admin %s", settings.admin_email)
+    except Conflict:  # another API process starting beside this one created it first
+        log.info("the first admin %s already exists", settings.admin_email)
+
+
+def catch_up_on_start(ledger: Ledger) -> None:
+    """Embedded mode: bring every projection to the store's head (commits a crash left behind).
+
+    Without workers nothing else would until the next command; a projection that fails is
+    logged (and shown by /api/projections and the health check), the others still advance.
+    """
+    for name in catch_up.PROJECTIONS:
+        try:
+            applied = catch_up.advance(name, ledger.eventlog)
+        except Exception:
+            log.exception("projection %s could not catch up at startup", name)
+        else:
+            if applied:
+                log.info("projection %s caught up %d events at startup", name, applied)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings = get_settings()
+    await run_in_threadpool(ensure_first_admin, settings)
+    # Built off the event loop, before the first command.
+    ledger = await run_in_threadpool(get_ledger)
+    signer = None
+    if settings.is_eager:
+        await run_in_threadpool(catch_up_on_start, ledger)
+        signer = asyncio.create_task(sign_on_schedule(settings.checkpoint_interval_seconds))
+    yield
+    if signer is not None:
+        signer.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await signer
+    await live.stop_hub(app)  # end the live streams and their Redis subscription
+
+
+async def sign_on_schedule(interval: float) -> None:
+    """The embedded default's signer (it runs no beat): a head each interval while events
+    are written."""
+    while True:
+        await asyncio.sleep(interval)
+        await run_in_threadpool(sign_when_due)
+
+
+def check_trust(settings: Settings) -> None:
+    """Refuse to serve proofs no one can check: a bad pinned key, or none in production."""
+    keys = signing_keys.published_pins(settings)
+    if settings.environment == "production" and not settings.is_eager and not keys \
+            and not signing_keys.has_signing_key(settings):
+        raise RuntimeError("CHECKPOINT_PUBLIC_KEYS is empty: set the signer's public key "
+                           "(scripts/compose-secrets.sh and scripts/run_distributed.sh do)")
+
+
+def create_app() -> FastAPI:
+    """A fresh app for the current settings."""
+    settings = get_settings()
+    if not settings.secret_key:  # refuse to start rather than sign with nothing
+        raise RuntimeError(secretfile.MISSING)
+    check_trust(settings)
+    docs = edge.docs_served(settings)  # app.openapi() (the SDK generator) works either way
+    app = FastAPI(
+        title="Booking ledger",
+        summary="Event-ticket booking: an event-sourced write side, projected read models.",
+        version=VERSION,
+        lifespan=lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
+        generate_unique_id_function=operation_id,
+    )
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
+            expose_headers=[READ_HEADER, WRITE_HEADER, "Idempotent-Replayed"],
+        )
+    install_error_handlers(app)
+    middleware.install(app, settings.max_body_bytes, settings.hsts_seconds)
+    edge.trust_proxies(app, settings.trusted_proxies)  # outermost: all see the real client
+    for router in ROUTERS:
+        app.include_router(router, prefix="/api")
+    if edge.metrics_served(settings):  # GET /metrics: Prometheus, outside /api
+        app.include_router(ops.metrics_router, dependencies=edge.metrics_guard(settings))
+    mount_ui(app)  # the built web UI at / with SPA fallback, when frontend/dist exists
+    openapi.install(app)
+    return app

@@ -1,0 +1,126 @@
+"""The OpenAPI document states every error an operation can answer, each with the error body.
+
+Routes declare their own business errors (`responses=`, a description listing the codes);
+here every declared or implied error status gets the `ErrorOut` schema, and the statuses any
+operation can meet are added: 401/403 behind a token, 400/413 with a body, 422 for bad input,
+503 when the store cannot be reached.
+"""
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, Field
+
+from query_api.service.deps import get_current_user, require_roles
+
+REF = "#/components/schemas/ErrorOut"
+COMMON: dict[int, str] = {
+    422: "VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid",
+    503: "STORE_UNAVAILABLE, EVENT_BUSY, WRITE_CONFLICT: the store cannot be reached or stays "
+         "contended; try again",
+}
+SIGNED_IN = {401: "NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer)"}
+ROLES = {403: "FORBIDDEN: the caller's role may not do this"}
+WAITS = {  # any operation taking `min_position` (query_api.reads.waits)
+    400: "POSITION_BEYOND_HEAD: min_position is past the store's last position",
+    503: "TOO_MANY_WAITERS (Retry-After): too many reads wait for a position",
+}
+WITH_BODY = {
+    400: "BAD_REQUEST: the body could not be parsed",
+    413: "PAYLOAD_TOO_LARGE: the body is over MAX_BODY_BYTES",
+}
+
+
+class ErrorDetail(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ErrorOut(BaseModel):
+    """Every error: a stable machine-readable code and a message for people."""
+
+    code: str = Field(description="stable, machine-readable, e.g. SOLD_OUT")
+    message: str
+    detail: list[ErrorDetail] | None = Field(
+        default=None, description="validation errors only: where, what and why"
+    )
+
+
+def _api_routes(routes: Iterable[Any]) -> Iterator[APIRoute]:
+    """Every API route, also inside included routers (FastAPI keeps those nested)."""
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        elif hasattr(route, "original_router"):
+            yield from _api_routes(route.original_router.routes)
+
+
+def _calls(dependant: Dependant) -> list[Any]:
+    found = [dependant.call]
+    for sub in dependant.dependencies:
+        found += _calls(sub)
+    return found
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    found = {p.name for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        found |= _query_names(sub)
+    return found
+
+
+def _extra_errors(route: APIRoute) -> dict[int, str]:
+    calls = _calls(route.dependant)
+    extra = dict(COMMON)
+    if get_current_user in calls:
+        extra |= SIGNED_IN
+    if any(getattr(call, "__qualname__", "").startswith(require_roles.__name__) for call in calls):
+        extra |= ROLES
+    if route.body_field is not None:
+        extra |= WITH_BODY
+    if "min_position" in _query_names(route.dependant):
+        for status, text in WAITS.items():
+            extra[status] = f"{extra[status]}; {text}" if status in extra else text
+    return extra
+
+
+def _error_content() -> dict[str, Any]:
+    return {"application/json": {"schema": {"$ref": REF}}}
+
+
+def document(app: FastAPI) -> dict[str, Any]:
+    """The app's OpenAPI document with every error response declared."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    spec = get_openapi(
+        title=app.title, version=app.version, summary=app.summary, routes=app.routes
+    )
+    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    schemas["ErrorOut"] = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+    schemas.update(schemas["ErrorOut"].pop("$defs", {}))
+    routes = {route.name: route for route in _api_routes(app.routes)}
+    for methods in spec["paths"].values():
+        for operation in methods.values():
+            extra = _extra_errors(routes[operation["operationId"]])
+            responses: dict[str, Any] = operation["responses"]
+            for status, description in extra.items():
+                responses.setdefault(str(status), {"description": description})
+            for code, response in responses.items():
+                if code == "422":  # our body, not FastAPI's HTTPValidationError
+                    response.update(description=COMMON[422], content=_error_content())
+                elif code.startswith(("4", "5")) and "content" not in response:
+                    response["content"] = _error_content()
+    for unused in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(unused, None)
+    app.openapi_schema = spec
+    return spec
+
+
+def install(app: FastAPI) -> None:
+    """Serve `document(app)` at /openapi.json (and to the SDK generator)."""
+    app.openapi = lambda: document(app)  # type: ignore[method-assign]  # FastAPI's documented hook
