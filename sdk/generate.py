@@ -21,7 +21,7 @@ HAND_WRITTEN = ("README.md", "examples", "generate.py", "openapi-generator-confi
 def spec() -> dict[str, Any]:
     """The app's OpenAPI document with the default server the SDK should use."""
     sys.path.insert(0, str(ROOT))
-    from query_api.app import create_app  # noqa: PLC0415 - needs ROOT on sys.path first
+    from query_api.service.app import create_app  # noqa: PLC0415 - needs ROOT on sys.path first
 
     document = create_app().openapi()
     # The app declares no `servers` (Swagger UI uses its own origin); the SDK gets a default.

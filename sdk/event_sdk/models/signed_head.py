@@ -31,7 +31,7 @@ class SignedHead(BaseModel):
     root_hash: StrictStr = Field(description="RFC 9162 root, SHA-256, hex")
     timestamp: StrictStr = Field(description="when it was signed, UTC, as signed")
     key_id: StrictStr = Field(description="first 16 hex digits of SHA-256 of the raw public key")
-    signature: StrictStr = Field(description="Ed25519, base64, over `core.heads.message`")
+    signature: StrictStr = Field(description="Ed25519, base64, over the lines of tree size, root hash and timestamp")
     __properties: ClassVar[List[str]] = ["tree_size", "root_hash", "timestamp", "key_id", "signature"]
 
     model_config = ConfigDict(
