@@ -10,7 +10,8 @@ class SignedHead(BaseModel):
     root_hash: str = Field(description="RFC 9162 root, SHA-256, hex")
     timestamp: str = Field(description="when it was signed, UTC, as signed")
     key_id: str = Field(description="first 16 hex digits of SHA-256 of the raw public key")
-    signature: str = Field(description="Ed25519, base64, over the lines of tree size, root hash and timestamp")
+    signature: str = Field(
+        description="Ed25519, base64, over the lines of tree size, root hash and timestamp")
 
 
 class HeadPage(BaseModel):
