@@ -3,7 +3,8 @@
 Each command is load -> decide -> save on one event's stream (`commands.application.runner`):
 the event's lock, its warm aggregate brought up to date, the aggregate's decision, one append,
 bounded retries on conflict, then the projections' wake-up. Bookings are committed in groups
-(`commands.application.book`); snapshots are scheduled by `commands.store.snapshots`.
+(`commands.application.book`), queued by `commands.store.group_commit`; snapshots are
+scheduled by `commands.store.snapshots`.
 """
 
 import time
@@ -15,7 +16,8 @@ from uuid import UUID
 from eventsourcing.persistence import ApplicationRecorder, EventStore, Mapper
 
 from commands.application.answers import Outcome
-from commands.application.book import BookFields, BookingCommitter, book_request
+from commands.application.book import MAX_GROUP, BookingGroups
+from commands.application.book_request import BookFields, BookRequest, book_request
 from commands.application.bookings import BookingCommands
 from commands.application.events import EventCommands
 from commands.application.organizers import OrganizerCommands
@@ -25,6 +27,7 @@ from commands.domain.errors import DomainError
 from commands.domain.event import Event
 from commands.store.aggregate_cache import WarmAggregates
 from commands.store.aggregate_store import AggregateStore
+from commands.store.group_commit import GroupCommitter
 from commands.store.locks import EventLocks
 from commands.store.snapshots import SnapshotSchedule
 from commands.store.wakeups import CoalescingWaker
@@ -59,7 +62,9 @@ class Ledger:
         engine = get_lock_engine() if s.is_postgres else None
         self.locks = EventLocks(engine, s.lock_timeout_seconds, s.event_queue_wait_seconds)
         # Each touched only under its event's lock.
-        self.warm = WarmAggregates(count=s.aggregate_cache_size)
+        self.warm = WarmAggregates(count=s.aggregate_cache_size, recorder=self.store.recorder,
+                                   to_domain=self.store.mapper.to_domain_event,
+                                   load=self.store.load)
         # Snapshots are encoded and stored by a thread of their own once the commits pause:
         # off the event's lock and the answers' path (see `commands.store.snapshots`). With
         # workers, a snapshot owed is asked of them (`snapshot_at` there, rebuilt from the
@@ -77,14 +82,16 @@ class Ledger:
         self.booking_commands = BookingCommands(self.runner, self.store)
         self.event_commands = EventCommands(self.runner, self.booking_commands.confirmed)
         self.organizer_commands = OrganizerCommands(self.runner)
-        # A commit holds a pooled connection (two on PostgreSQL: lock and store); more
-        # shards than the pool would only open and close overflow connections.
-        self.committer = BookingCommitter(self.runner, self.schedule,
-                                          wait=s.event_queue_wait_seconds,
-                                          threads=min(s.commit_shards, s.db_pool_size))
+        # Bookings queue per shard of events, one committer thread each. A commit holds a
+        # pooled connection (two on PostgreSQL: lock and store); more shards than the pool
+        # would only open and close overflow connections.
+        shards = min(s.commit_shards, s.db_pool_size)
+        self.booking_queues: GroupCommitter[int, BookRequest] = GroupCommitter(
+            BookingGroups(self.runner).commit, key_of=lambda r: r.event_id.int % shards,
+            max_group=MAX_GROUP, wait=s.event_queue_wait_seconds, threads=shards)
 
     def close(self) -> None:
-        self.committer.close()
+        self.booking_queues.close()
         self.schedule.owed.close()  # the snapshots owed by saved commits are stored
         self.store.close()
 
@@ -149,7 +156,7 @@ class Ledger:
         """Book seats; with an idempotency key a retry answers the first booking."""
         started = time.perf_counter()
         try:
-            outcome = self.committer.submit(book_request(event_id, **request))
+            outcome = self.booking_queues.submit(book_request(event_id, **request))
         except DomainError as exc:
             COMMANDS.labels("book", exc.code).inc()
             raise
@@ -159,7 +166,7 @@ class Ledger:
         """`book` for an async route: its task awaits the group commit without a thread."""
         started = time.perf_counter()
         try:
-            outcome = await self.committer.submit_async(book_request(event_id, **request))
+            outcome = await self.booking_queues.submit_async(book_request(event_id, **request))
         except DomainError as exc:
             COMMANDS.labels("book", exc.code).inc()
             raise

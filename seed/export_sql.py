@@ -22,7 +22,7 @@ from uuid import UUID
 import eventsourcing.domain
 from pwdlib import PasswordHash
 
-import commands.application.book
+import commands.application.book_request
 import commands.application.events
 import query_api.auth.user_accounts
 from commands.ledger import Ledger
@@ -73,9 +73,9 @@ def deterministic() -> Iterator[Ticking]:
         stack.enter_context(mock.patch.object(
             eventsourcing.domain.CanCreateTimestamp, "create_timestamp", staticmethod(clock)))
         stack.enter_context(mock.patch.object(commands.application.events, "uuid4", clock.uuid4))
-        stack.enter_context(mock.patch.object(commands.application.book, "uuid4", clock.uuid4))
-        stack.enter_context(mock.patch.object(commands.application.book, "new_ticket_code",
-                                              clock.ticket_code))
+        request = commands.application.book_request
+        stack.enter_context(mock.patch.object(request, "uuid4", clock.uuid4))
+        stack.enter_context(mock.patch.object(request, "new_ticket_code", clock.ticket_code))
         stack.enter_context(mock.patch.object(query_api.auth.user_accounts, "uuid4", clock.uuid4))
         stack.enter_context(mock.patch.object(query_api.auth.user_accounts, "hash_password",
                                               hash_password))

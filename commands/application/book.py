@@ -1,13 +1,12 @@
-"""Bookings committed in groups across events: decided one by one, appended in one save.
+"""Bookings committed in groups across events: locked, loaded, decided one by one, saved
+in one append.
 
-Bookings queue per shard of events (one per committer thread; see
-`commands.store.group_commit`), so one
-event's requests always meet in one queue, and a spread load's requests for many events meet
-there too. A
-commit locks every event queued (in one round trip on PostgreSQL), brings their warm
-aggregates up to date (one read), decides each booking on its event's aggregate, answers
-each on its own, and appends all of them in one transaction: one round trip and one WAL
-flush for the group, whatever the events.
+The committer's queues (`commands.store.group_commit`) hand a group here: every event queued
+in a shard, so one event's requests always meet, and a spread load's requests for many events
+meet too. A commit locks the events queued (in one round trip on PostgreSQL), brings their warm
+aggregates up to date (one read), decides each booking on its event's aggregate, appends all of
+them in one transaction (one round trip and one WAL flush, whatever the events), wakes the
+projections once and answers each request on its own.
 
 Each stream's version check still decides for its own bookings: when the group's save
 conflicts (another writer got in, or a key was used on another event meanwhile), each event's
@@ -15,76 +14,23 @@ bookings are saved alone, and only the streams that conflict again are decided a
 state, by the runner's bounded retries (`commands.application.runner`).
 """
 
-import secrets
 from dataclasses import dataclass, field
-from typing import NotRequired, TypedDict, Unpack
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
 from commands.application.answers import Outcome, booking_view
+from commands.application.book_request import BookRequest
 from commands.application.idempotency import earlier_booking
 from commands.application.runner import CommandRunner
-from commands.domain.booking import BookingRef, fingerprint, idempotent_booking_id, registered
+from commands.domain.booking import BookingRef, registered
 from commands.domain.errors import DomainError
 from commands.domain.event import Event
-from commands.store.group_commit import Drain, GroupCommitter, Pending
-from commands.store.snapshots import SnapshotSchedule, Write
+from commands.store.group_commit import Drain, Pending
 
 MAX_GROUP = 256  # bookings per save: bounds one transaction and the wait of the last in line
-Answers = list[tuple[Pending["BookRequest"], Outcome | Exception]]
-Decided = list[tuple[Pending["BookRequest"], "UUID | Outcome | DomainError"]]
-
-
-def new_ticket_code() -> str:
-    """128 random bits from `secrets`, URL-safe, unguessable."""
-    return secrets.token_urlsafe(16)
-
-
-class BookFields(TypedDict):
-    """A booking command's arguments."""
-
-    user_id: UUID
-    user_name: str
-    category: str | None
-    quantity: int
-    idempotency_key: NotRequired[str | None]
-
-
-@dataclass(frozen=True)
-class BookRequest:
-    """One booking asked for, as the group committer decides it.
-
-    What does not depend on the event's state is made before its lock is taken: the booking
-    id, the request's digest and the ticket codes.
-    """
-
-    event_id: UUID
-    booking_id: UUID
-    keyed: bool
-    digest: str
-    user_id: str
-    user_name: str
-    category: str | None
-    quantity: int
-    ticket_codes: tuple[str, ...]
-
-
-def book_request(event_id: UUID, **fields: Unpack[BookFields]) -> BookRequest:
-    """The request, its booking id (derived from an idempotency key) and its ticket codes."""
-    user, key = str(fields["user_id"]), fields.get("idempotency_key")
-    category, quantity = fields["category"], fields["quantity"]
-    return BookRequest(
-        event_id=event_id,
-        booking_id=idempotent_booking_id(user, key) if key else uuid4(),
-        keyed=bool(key),
-        digest=fingerprint({"event_id": event_id, "category": category, "quantity": quantity}),
-        user_id=user,
-        user_name=fields["user_name"],
-        category=category,
-        quantity=quantity,
-        ticket_codes=tuple(new_ticket_code() for _ in range(max(quantity, 0))),
-    )
+Answers = list[tuple[Pending[BookRequest], Outcome | Exception]]
+Decided = list[tuple[Pending[BookRequest], "UUID | Outcome | DomainError"]]
 
 
 @dataclass
@@ -95,7 +41,6 @@ class Unit:
     version: int  # the aggregate's version before the group (exact again if nothing is saved)
     decided: Decided = field(default_factory=list)  # booking id (to save), replay or refusal
     refs: list[BookingRef] = field(default_factory=list)
-    snapshots: list[Write] = field(default_factory=list)
 
     def answers(self, positions: dict[UUID, int]) -> Answers:
         booked = {ref.id: ref for ref in self.refs}
@@ -103,36 +48,13 @@ class Unit:
                  if isinstance(d, UUID) else d) for item, d in self.decided]
 
 
-class BookingCommitter:
-    """Per-shard queues of bookings; each group decided on its events' warm aggregates, saved
-    once."""
+class BookingGroups:
+    """Commits the groups of bookings the committer's queues take: lock, load, decide, save."""
 
-    def __init__(self, runner: CommandRunner, schedule: SnapshotSchedule, *, wait: float,
-                 threads: int, max_group: int = MAX_GROUP) -> None:
+    def __init__(self, runner: CommandRunner) -> None:
         self.runner = runner
-        self.schedule = schedule
-        self.shards = threads  # one committer thread per shard at most
-        self.queues: GroupCommitter[int, BookRequest] = GroupCommitter(
-            self._commit, max_group=max_group, wait=wait, threads=threads)
 
-    def shard(self, event_id: UUID) -> int:
-        """The queue an event's bookings go to: always the same one."""
-        return event_id.int % self.shards
-
-    def submit(self, request: BookRequest) -> Outcome:
-        """Queue the booking and wait for its group's answer (or raise its refusal)."""
-        outcome: Outcome = self.queues.submit(self.shard(request.event_id), request)
-        return outcome
-
-    async def submit_async(self, request: BookRequest) -> Outcome:
-        """`submit` for an async route: its task awaits the group commit without a thread."""
-        outcome: Outcome = await self.queues.submit_async(self.shard(request.event_id), request)
-        return outcome
-
-    def close(self) -> None:
-        self.queues.close()
-
-    def _commit(self, _shard: int, drain: Drain[BookRequest]) -> None:
+    def commit(self, _shard: int, drain: Drain[BookRequest]) -> None:
         """Lock the events queued; take their bookings; decide each; append all in one save."""
         runner = self.runner
         events = list(dict.fromkeys(r.event_id for r in drain.pending()))
@@ -168,7 +90,7 @@ class BookingCommitter:
         answers: Answers = []
         units: list[Unit] = []
         try:
-            for event_id, event in runner.aggregates(list(by_event)).items():
+            for event_id, event in runner.cache.take_all(list(by_event)).items():
                 if isinstance(event, DomainError):  # e.g. no such event
                     answers += [(item, event) for item in by_event[event_id]]
                 else:
@@ -194,15 +116,8 @@ class BookingCommitter:
     def _save(self, units: list[Unit]) -> list[dict[UUID, int] | None]:
         """Save the units' bookings; per unit, its positions (None: its stream conflicted)."""
         changed = [[u.event, *u.refs] for u in units if u.refs]
-        with self.schedule.taken_here(*(u.event.id for u in units)):  # at their exact versions
-            saved = self.runner.store.append_units(changed) if changed else []
-        found = iter(saved)
-        positions = [next(found) if u.refs else {} for u in units]
-        for unit, at in zip(units, positions, strict=True):
-            if at is not None:
-                for write in unit.snapshots:
-                    self.schedule.owed.owe(write)
-        return positions
+        saved = iter(self.runner.store.append_units(changed) if changed else [])
+        return [next(saved) if u.refs else {} for u in units]
 
     def _retry_alone(self, event_id: UUID, items: list[Pending[BookRequest]]) -> Answers:
         answers: Answers = self.runner.retry_on_conflict(
@@ -246,8 +161,6 @@ class BookingCommitter:
                 continue
             ref = registered(event.pending_events[-1], event.id, r.digest)
             fresh[r.booking_id] = ref
-            if self.schedule.due(event.version - 1, event.version):
-                unit.snapshots.append(self.schedule.of(event))  # as it is at this version
             unit.refs.append(ref)
             unit.decided.append((item, r.booking_id))
         return unit

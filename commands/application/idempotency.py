@@ -1,7 +1,7 @@
 """A repeated Idempotency-Key is answered with the first booking, never booked twice.
 
-A key names its booking (`booking_ref.idempotent_booking_id`), so a retry finds that booking:
-earlier in the same group, or through the booking's `BookingRef` in the store. A warm
+A key names its booking (`book_request.idempotent_booking_id`), so a retry finds that
+booking: earlier in the same group, or through the booking's `BookingRef` in the store. A warm
 aggregate holds no booking ids, so a key used before is usually first found by its ref's
 collision in the store; the retry that follows (`careful`) looks every key up. The same key
 with another request is refused (409 IDEMPOTENCY_KEY_REUSED).

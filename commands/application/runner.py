@@ -22,7 +22,7 @@ from commands.domain.actor import Actor
 from commands.domain.booking import BookingRef
 from commands.domain.errors import Busy, DomainError
 from commands.domain.event import Event
-from commands.store.aggregate_cache import WarmAggregates, fast_forward
+from commands.store.aggregate_cache import WarmAggregates
 from commands.store.aggregate_store import AggregateStore
 from commands.store.locks import EventLocks
 from core.metrics import COMMAND_LATENCY, COMMANDS
@@ -47,20 +47,7 @@ class CommandRunner:
 
     def aggregate(self, event_id: UUID) -> Event:
         """The event's aggregate, kept from the last command and fast-forwarded from the store."""
-        event = self.cache.take(event_id)
-        if event is None or not fast_forward(event, self.store.rows_from,
-                                             self.store.mapper.to_domain_event):
-            return self.store.load(event_id)
-        return event
-
-    def aggregates(self, event_ids: Sequence[UUID]) -> dict[UUID, Event | DomainError]:
-        """`aggregate` of several (their locks held): the warm ones' new rows in one read.
-
-        Each maps to its aggregate, or to the refusal that is its requests' answer (no such
-        event); a store that cannot be reached fails them all (STORE_UNAVAILABLE).
-        """
-        return self.cache.take_all(event_ids, self.store.rows_from_each,
-                                   self.store.mapper.to_domain_event, self.store.load)
+        return self.cache.take_fresh(event_id)
 
     # ----- load, decide, save --------------------------------------------------------------
 

@@ -11,11 +11,10 @@ A ref registered before it carried the booking's facts (version 1) is completed 
 event's records when it is loaded (`completed`).
 """
 
-import hashlib
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
@@ -29,12 +28,8 @@ from commands.domain.events import (
     TICKET_USED,
     BookingState,
 )
-from core.proofs.canonical import canonical
 
-IDEMPOTENCY_NAMESPACE = uuid5(NAMESPACE_URL, "urn:booking-ledger:idempotency")
 FACTS = ("user_name", "category", "quantity", "unit_price", "ticket_codes", "booked_at")
-
-
 STORED_AS = "commands.booking_ref:BookingRef"  # the topic of a booking's stream, as stored
 
 
@@ -188,13 +183,3 @@ def registered(seats: Any, event_id: UUID, fingerprint: str) -> BookingRef:
         quantity=seats.quantity, unit_price=seats.unit_price,
         ticket_codes=list(seats.ticket_codes), booked_at=seats.booked_at)
 
-
-def idempotent_booking_id(user_id: str, key: str) -> UUID:
-    """The same user and key always name the same booking."""
-    return uuid5(IDEMPOTENCY_NAMESPACE, f"{user_id}\x00{key}")
-
-
-def fingerprint(body: dict[str, Any]) -> str:
-    """A stable digest of a request body, to tell a retry from a different request."""
-    # ASCII escapes and str() as first written: stored fingerprints must still match retries.
-    return hashlib.sha256(canonical(body, escape=True, default=str)).hexdigest()

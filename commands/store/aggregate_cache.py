@@ -1,7 +1,8 @@
 """Warm aggregates: each event's aggregate kept from its last command, fast-forwarded on use.
 
-A command takes its event's aggregate out (`take`), under the event's lock, and puts it back
-(`keep`) once it is exact again. The cache (`core.lru`) is bounded by count; a kept aggregate
+A command takes its event's aggregate out (`take_fresh`, `take_all`), under the event's lock,
+brought up to date with the rows it lacks (a cold one is loaded from its stream), and puts it
+back (`keep`) once it is exact again. The cache (`core.lru`) is bounded by count; a kept aggregate
 holds counts, not booking records (`keep`), so its memory is bounded too.
 """
 
@@ -11,10 +12,12 @@ from contextlib import contextmanager
 from typing import Any, cast
 from uuid import UUID
 
-from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.persistence import ApplicationRecorder, StoredEvent
 
-from commands.domain.errors import Busy, DomainError
+from commands.domain.errors import DomainError
 from commands.domain.event import Event
+from commands.store.unreachable import busy_if_unreachable
+from core.event_store.stream_rows import rows_from_each
 from core.lru import Lru
 
 log = logging.getLogger(__name__)
@@ -24,9 +27,11 @@ class WarmAggregates:
     """Aggregates by event id in LRU order, at most `count`; each holds counts only
     (`Event.forget_bookings`), so a sold-out arena's costs what a small event's does."""
 
-    def __init__(self, *, count: int) -> None:
+    def __init__(self, *, count: int, recorder: ApplicationRecorder,
+                 to_domain: Callable[[StoredEvent], Any], load: Callable[[UUID], Event]) -> None:
         self.count = count
         self._kept: Lru[UUID, Event] = Lru(count)
+        self._recorder, self._to_domain, self._load = recorder, to_domain, load
 
     def __iter__(self) -> Iterator[UUID]:
         """The event ids kept, least recently used first."""
@@ -40,13 +45,16 @@ class WarmAggregates:
         """Take the event's aggregate out (the caller holds its lock); None when cold."""
         return self._kept.pop(event_id)
 
-    def take_all(
-        self, event_ids: Sequence[UUID],
-        rows_from_each: Callable[[dict[UUID, int]], dict[UUID, list[StoredEvent]]],
-        to_domain: Callable[[StoredEvent], Any], load: Callable[[UUID], Event],
-    ) -> dict[UUID, Event | DomainError]:
-        """Take several events' aggregates (their locks held), each brought up to date: the
-        warm ones' new rows in one read (`rows_from_each`), the cold ones `load`ed.
+    def take_fresh(self, event_id: UUID) -> Event:
+        """The event's aggregate (the caller holds its lock), fast-forwarded from its stream;
+        loaded whole when cold or when the store lacks its last row."""
+        event = self.take(event_id)
+        if event is None or not fast_forward(event, self._rows_from, self._to_domain):
+            return self._load(event_id)
+        return event
+
+    def take_all(self, event_ids: Sequence[UUID]) -> dict[UUID, Event | DomainError]:
+        """`take_fresh` of several (their locks held): the warm ones' new rows in one read.
 
         Each maps to its aggregate, or to the refusal that is its requests' answer (no such
         event); a store that cannot be reached fails them all (STORE_UNAVAILABLE).
@@ -54,7 +62,8 @@ class WarmAggregates:
         taken = {event_id: self.take(event_id) for event_id in event_ids}
         warm = {i: e for i, e in taken.items() if e is not None}
         try:
-            rows = rows_from_each({i: e.version for i, e in warm.items()})
+            with busy_if_unreachable():
+                rows = rows_from_each(self._recorder, {i: e.version for i, e in warm.items()})
         except BaseException:
             for event in warm.values():  # unchanged: still exact at their versions
                 self.keep(event)
@@ -62,14 +71,17 @@ class WarmAggregates:
         found: dict[UUID, Event | DomainError] = {}
         for event_id, kept in taken.items():
             rows_of = rows.get(event_id, [])
-            if kept is not None and fast_forward(kept, lambda *_, r=rows_of: r, to_domain):
+            if kept is not None and fast_forward(kept, lambda *_, r=rows_of: r, self._to_domain):
                 found[event_id] = kept
                 continue
             try:
-                found[event_id] = load(event_id)
+                found[event_id] = self._load(event_id)
             except DomainError as exc:
                 found[event_id] = exc
         return found
+
+    def _rows_from(self, event_id: UUID, version: int) -> Sequence[StoredEvent]:
+        return self._recorder.select_events(event_id, gt=version - 1)
 
     def keep(self, event: Event) -> None:
         """Keep `event` warm, without its booking records; past `count` the least recently
@@ -98,13 +110,11 @@ def fast_forward(event: Event, rows_from: Callable[[UUID, int], Sequence[StoredE
     an asynchronous replica promoted), the warm copy is ahead of the truth. Rows, not events:
     the one already applied is only checked, never decoded.
     """
-    try:
+    with busy_if_unreachable():
         stored = rows_from(event.id, event.version)
-        if not stored or stored[0].originator_version != event.version:
-            log.warning("warm aggregate %s is ahead of the store; reloading", event.id)
-            return False
-        for row in stored[1:]:  # the aggregate's own events
-            cast(Any, to_domain(row)).mutate(event)
-    except (OperationalError, InterfaceError) as exc:
-        raise Busy("The event store cannot be reached", code="STORE_UNAVAILABLE") from exc
+    if not stored or stored[0].originator_version != event.version:
+        log.warning("warm aggregate %s is ahead of the store; reloading", event.id)
+        return False
+    for row in stored[1:]:  # the aggregate's own events
+        cast(Any, to_domain(row)).mutate(event)
     return True

@@ -1,9 +1,10 @@
-"""The write side's store: the library's Application with sealed snapshots, saves of many
-aggregates in one transaction, and the reads the commands need.
+"""The write side's store: the library's Application with sealed snapshots, and saves of
+many aggregates in one transaction.
 
-How aggregates are loaded (snapshots checked, `commands.store.snapshot_seal`), how several
-events' aggregates are saved in one transaction (`append_units`: a conflict there saves each
-unit alone), and the store's reads a group commit makes in one go (`rows_from_each`).
+How aggregates are loaded from their streams (snapshots checked, `commands.store.snapshot_seal`)
+and how several events' aggregates are saved in one transaction (`append_units`: a conflict
+there saves each unit alone). Warm aggregates are brought up to date by their cache
+(`commands.store.aggregate_cache`), which reads only the rows they lack.
 """
 
 import logging
@@ -17,22 +18,14 @@ from eventsourcing.application import (
     ProcessingEvent,
     Repository,
 )
-from eventsourcing.persistence import (
-    EventStore,
-    IntegrityError,
-    InterfaceError,
-    Mapper,
-    OperationalError,
-    Recording,
-    StoredEvent,
-)
+from eventsourcing.persistence import EventStore, IntegrityError, Mapper, Recording
 from eventsourcing.utils import resolve_topic
 
 from commands.domain.booking import BookingRef
-from commands.domain.errors import Busy, event_not_found
+from commands.domain.errors import event_not_found
 from commands.domain.event import Event
 from commands.store.snapshot_seal import CheckedRepository, SnapshotSeal, seal_key
-from core.event_store.postgres_recorder import LedgerRecorder
+from commands.store.unreachable import busy_if_unreachable
 from core.metrics import RETRIES
 from core.settings import Settings
 
@@ -111,47 +104,27 @@ class AggregateStore(Application[UUID]):
     def _holds(self, stream_id: UUID, created: type) -> bool:
         """Whether the stream starts with a `created` event: its first stored event's topic, one
         indexed row, read before any aggregate is loaded."""
-        try:
+        with busy_if_unreachable():
             first = self.recorder.select_events(stream_id, limit=1)
-        except (OperationalError, InterfaceError) as exc:
-            raise unreachable() from exc
         if not first:
             return False
         kind = resolve_topic(first[0].topic)
         return isinstance(kind, type) and issubclass(kind, created)
 
     def _get(self, kind: type[T], aggregate_id: UUID, version: int | None = None) -> T:
-        try:
+        with busy_if_unreachable():
             aggregate: object = self.repository.get(aggregate_id, version=version)
-        except (OperationalError, InterfaceError) as exc:
-            raise unreachable() from exc
         if not isinstance(aggregate, kind):
             raise AggregateNotFoundError(aggregate_id)
         return aggregate
-
-    def rows_from(self, event_id: UUID, version: int) -> Sequence[StoredEvent]:
-        """The stream's stored rows from `version` on."""
-        return self.recorder.select_events(event_id, gt=version - 1)
-
-    def rows_from_each(self, versions: dict[UUID, int]) -> dict[UUID, list[StoredEvent]]:
-        """Each stream's rows from its version on; on PostgreSQL in one query for them all."""
-        try:
-            if isinstance(self.recorder, LedgerRecorder):
-                found: dict[UUID, list[StoredEvent]] = self.recorder.select_streams_from(versions)
-                return found
-            return {i: list(self.rows_from(i, v)) for i, v in versions.items()}
-        except (OperationalError, InterfaceError) as exc:
-            raise unreachable() from exc
 
     # ----- saving --------------------------------------------------------------------------
 
     def append(self, *aggregates: Any) -> int | None:
         """Save the aggregates' new events in one transaction; the position of the last."""
-        try:
+        with busy_if_unreachable():
             recordings = self._put([(aggregates, [e for a in aggregates
                                                   for e in a.collect_events()])])
-        except (OperationalError, InterfaceError) as exc:
-            raise unreachable() from exc
         return recordings[-1].notification.id if recordings else None
 
     def append_units(self, units: Sequence[Sequence[Any]]) -> list[dict[UUID, int] | None]:
@@ -162,7 +135,7 @@ class AggregateStore(Application[UUID]):
         decides it again, and counts the conflict), the others are stored once.
         """
         collected = [(unit, [e for a in unit for e in a.collect_events()]) for unit in units]
-        try:
+        with busy_if_unreachable():
             try:
                 return [_positions(self._put(collected))] * len(collected)
             except IntegrityError:
@@ -175,8 +148,6 @@ class AggregateStore(Application[UUID]):
                 except IntegrityError:
                     alone.append(None)
             return alone
-        except (OperationalError, InterfaceError) as exc:
-            raise unreachable() from exc
 
     def _put(self, units: Sequence[tuple[Sequence[Any], list[Any]]]) -> list[Recording[UUID]]:
         """Record the collected events of these aggregates in one transaction, then tell
@@ -208,10 +179,6 @@ class AggregateStore(Application[UUID]):
         except IntegrityError:  # taken already (a task delivered twice)
             return False
         return True
-
-
-def unreachable() -> Busy:
-    return Busy("The event store cannot be reached", code="STORE_UNAVAILABLE")
 
 
 def _positions(recordings: list[Recording[UUID]]) -> dict[UUID, int]:

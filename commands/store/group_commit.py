@@ -96,11 +96,13 @@ class GroupCommitter(Generic[K, R]):
         self,
         commit: Callable[[K, Drain[R]], None],
         *,
+        key_of: Callable[[R], K],
         max_group: int,
         wait: float,
         threads: int,
     ) -> None:
         self._commit = commit
+        self._key_of = key_of
         self._max_group = max_group
         self._wait = wait
         self._mutex = threading.Lock()
@@ -111,17 +113,17 @@ class GroupCommitter(Generic[K, R]):
         """Let the committer threads go once the queued groups are committed."""
         self._pool.shutdown(wait=True)
 
-    def submit(self, key: K, payload: R) -> Any:
+    def submit(self, payload: R) -> Any:
         """Queue `payload`, wait for its group's commit, return its answer (or raise its error)."""
         woken = threading.Event()
         item: Pending[R] = Pending(payload, notify=woken.set)
-        queue = self._enqueue(key, item)
+        queue = self._enqueue(self._key_of(payload), item)
         if not woken.wait(self._wait):
             self._give_up(queue, item)
             woken.wait()  # in a commit right now: its outcome is coming
         return item.outcome()
 
-    async def submit_async(self, key: K, payload: R) -> Any:
+    async def submit_async(self, payload: R) -> Any:
         """`submit` for an event loop: the caller's task awaits, no thread waits for it."""
         loop = asyncio.get_running_loop()
         answered: asyncio.Future[None] = loop.create_future()
@@ -135,7 +137,7 @@ class GroupCommitter(Generic[K, R]):
                 loop.call_soon_threadsafe(settle)
 
         item: Pending[R] = Pending(payload, notify=notify)
-        queue = self._enqueue(key, item)
+        queue = self._enqueue(self._key_of(payload), item)
         try:
             await asyncio.wait_for(asyncio.shield(answered), self._wait)
         except TimeoutError:

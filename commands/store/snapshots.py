@@ -12,8 +12,7 @@ rebuilt from the store at the version owed (the warm aggregate holds no bookings
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 from uuid import UUID
@@ -137,38 +136,22 @@ class SnapshotSchedule:
         self.store, self.interval, self.sealed = store, interval, sealed
         self._rebuild_at, self._elsewhere = rebuild_at, elsewhere
         self.owed = DeferredSnapshots()
-        self._local = threading.local()  # per thread: the event whose snapshots a group took
 
     def due(self, old: int, new: int) -> bool:
         """`snapshot_due` with this store's interval; never when unsealed (nobody would use it)."""
         return self.sealed and snapshot_due(old, new, self.interval)
 
-    def of(self, event: Event) -> Write:
-        """What stores a snapshot of `event` at its version now, when `owed` runs it later:
-        rebuilt from the store (here or by a worker), since the warm aggregate deciding now
-        holds counts only, not the bookings a snapshot keeps for time travel."""
-        return partial(self._elsewhere or self._rebuild_at, event.id, event.version)
-
-    @contextmanager
-    def taken_here(self, *event_ids: UUID) -> Iterator[None]:
-        """A save whose caller took these events' snapshots itself, at their exact versions."""
-        self._local.snapshotted = frozenset(event_ids)
-        try:
-            yield
-        finally:
-            self._local.snapshotted = frozenset()
-
     def after_save(self, processing_event: ProcessingEvent[UUID]) -> None:
         """Owe a snapshot wherever a saved Event crossed a multiple of its step.
 
-        At the exact multiple, like the library does; a group commit has taken its own.
+        At the exact multiple, like the library does: a group of bookings that crossed one is
+        snapshotted there, rebuilt from the store, whatever versions the group went on to.
         """
         self.owed.committed()  # busy: the snapshots owed wait for a pause
         if self.store is None:
             return
-        taken: frozenset[UUID] = getattr(self._local, "snapshotted", frozenset())
         for aggregate in processing_event.aggregates.values():
-            if not isinstance(aggregate, Event) or aggregate.id in taken:
+            if not isinstance(aggregate, Event):
                 continue
             saved = [e.originator_version for e in processing_event.events
                      if e.originator_id == aggregate.id]

@@ -72,34 +72,6 @@ class LedgerRecorder(RenewingReads, PostgresApplicationRecorder):
             "ORDER BY r.n"
         ).format(schema=schema, table=table, id_type=Identifier(datastore.originator_id_type))
 
-        # Several streams' rows, each from a version on (the warm aggregates of a group commit).
-        # LATERAL: an index scan per stream, whatever the plan. A plain join, prepared while
-        # the table was small, kept a generic plan that hashed a scan of the whole table: its
-        # cost grew with the log.
-        self.select_streams_statement = SQL(
-            "SELECT t.originator_id, t.originator_version, t.topic, t.state "
-            "FROM unnest(%b::{id_type}[], %b::bigint[]) AS r(id, version) "
-            "CROSS JOIN LATERAL (SELECT originator_id, originator_version, topic, state "
-            "FROM {schema}.{table} WHERE originator_id = r.id AND originator_version >= r.version "
-            "ORDER BY originator_version) t"
-        ).format(schema=schema, table=table, id_type=Identifier(datastore.originator_id_type))
-
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)  # as the library's
-    def select_streams_from(self, versions: dict[Any, int]) -> dict[Any, list[StoredEvent]]:
-        """Each stream's stored events from its version on, in one query for them all."""
-        found: dict[Any, list[StoredEvent]] = {}
-        if not versions:
-            return found
-        with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(self.select_streams_statement,
-                         (list(versions), list(versions.values())), prepare=True)
-            for row in curs.fetchall():
-                found.setdefault(row["originator_id"], []).append(StoredEvent(
-                    originator_id=row["originator_id"],
-                    originator_version=row["originator_version"],
-                    topic=row["topic"], state=bytes(row["state"])))
-        return found
-
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)  # as the library's
     def safe_head(self, after: int = 0, wait: float | None = None) -> int:
         """The highest position no append still in flight can commit at or below

@@ -23,7 +23,7 @@ def booking(ledger: Ledger, event_id: UUID, quantity: int = 1) -> Book:
 
 
 def queued(ledger: Ledger) -> int:
-    return sum(len(q.pending) for q in ledger.committer.queues._queues.values())
+    return sum(len(q.pending) for q in ledger.booking_queues._queues.values())
 
 
 def in_one_group(ledger: Ledger, held: list[UUID], calls: list[Book]) -> list[Any]:
@@ -64,9 +64,9 @@ def in_one_group(ledger: Ledger, held: list[UUID], calls: list[Book]) -> list[An
 
 
 @pytest.fixture
-def one_shard(any_ledger: Ledger) -> Iterator[Ledger]:
+def one_shard(any_ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> Iterator[Ledger]:
     """Every event's bookings in one queue, as events that share a shard are."""
-    any_ledger.committer.shards = 1
+    monkeypatch.setattr(any_ledger.booking_queues, "_key_of", lambda _request: 0)
     yield any_ledger
 
 
@@ -109,7 +109,7 @@ def test_one_conflicting_stream_fails_only_its_own_requests_the_others_commit_on
     ledger = one_shard
     blocker, calm, contested = new_event(ledger), new_event(ledger), new_event(ledger)
     other = Ledger(ledger.settings)  # another process, writing past the locks
-    original = ledger.runner.aggregates
+    original = ledger.warm.take_all
 
     def warm_events(event_ids: Any) -> Any:
         found = original(event_ids)
@@ -119,7 +119,7 @@ def test_one_conflicting_stream_fails_only_its_own_requests_the_others_commit_on
             other.store.append(rival)
         return found
 
-    monkeypatch.setattr(ledger.runner, "aggregates", warm_events)
+    monkeypatch.setattr(ledger.warm, "take_all", warm_events)
     seen = stores(ledger, monkeypatch)
     retries = ledger.retries
     answers = in_one_group(ledger, [blocker], [

@@ -17,7 +17,8 @@ import httpx
 import psycopg
 import pytest
 
-from commands.domain.booking import BookingRef, idempotent_booking_id
+from commands.application.book_request import idempotent_booking_id
+from commands.domain.booking import BookingRef
 from commands.store.locks import advisory_key
 from tests.reliability.harness import (
     create_event,

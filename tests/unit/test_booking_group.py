@@ -3,20 +3,20 @@ a conflicting save retried carefully with new refs, and groups across events whe
 stream's conflict touches only that stream's requests."""
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID, uuid4
 
 from eventsourcing.persistence import IntegrityError
 
 from commands.application.answers import Outcome
-from commands.application.book import BookingCommitter, BookRequest, book_request
+from commands.application.book import BookingGroups
+from commands.application.book_request import BookRequest, book_request
 from commands.domain.booking import BookingRef
 from commands.domain.errors import Conflict, DomainError
 from commands.domain.event import Event
 from commands.store.aggregate_cache import WarmAggregates
 from commands.store.group_commit import Pending
 from commands.store.locks import EventLocks
-from commands.store.snapshots import SnapshotSchedule
 from tests.unit.given import NOW, new_event, replay
 
 T = TypeVar("T")
@@ -28,9 +28,8 @@ class FakeHost:
     def __init__(self, seats: int) -> None:
         self.clock = lambda: NOW
         self.locks = EventLocks(None, 5, 5.0)
-        self.warm = WarmAggregates(count=10)
-        self.schedule = SnapshotSchedule(None, interval=10, sealed=False,
-                                         rebuild_at=lambda *_: None)
+        self.warm = WarmAggregates(count=10, recorder=cast(Any, self), to_domain=lambda e: e,
+                                   load=self.event)
         self.streams: dict[UUID, list[Any]] = {}
         self.event_id = self.new_event(seats)
         self.log: list[Any] = []  # the global log: position = index + 1
@@ -47,13 +46,16 @@ class FakeHost:
         return event.id
 
     def aggregate(self, event_id: UUID) -> Event:
-        return self.warm.take(event_id) or self.event(event_id)
-
-    def aggregates(self, event_ids: Sequence[UUID]) -> dict[UUID, Event | DomainError]:
-        return {i: self.aggregate(i) for i in event_ids}
+        return self.warm.take_fresh(event_id)
 
     def event(self, event_id: UUID, version: int | None = None) -> Event:
+        if event_id not in self.streams:
+            raise DomainError("no such event", code="EVENT_NOT_FOUND")
         return replay(self.streams[event_id])
+
+    def select_events(self, stream_id: UUID, gt: int) -> list[Any]:
+        """The recorder's read the warm aggregates make: here the domain events themselves."""
+        return [e for e in self.streams[stream_id] if e.originator_version > gt]
 
     def find_ref(self, booking_id: UUID) -> BookingRef | None:
         if booking_id not in self.streams:
@@ -130,10 +132,8 @@ class Handed:
 
 def commit(host: FakeHost, group: list[Pending[BookRequest]]) -> list[Any]:
     """Commit `group` as the queue would hand it over; each request's answer or error."""
-    committer = BookingCommitter(host, host.schedule, wait=1.0,  # type: ignore[arg-type]
-                                 threads=1)  # a fake runner: what the committer calls of it
-    committer._commit(0, Handed(group))  # type: ignore[arg-type]  # the queue's part only
-    committer.close()
+    groups = BookingGroups(host)  # type: ignore[arg-type]  # a fake runner: what it calls of one
+    groups.commit(0, Handed(group))  # type: ignore[arg-type]  # the queue's part only
     assert all(p.done for p in group)
     return [p.error or p.result for p in group]
 
@@ -216,12 +216,6 @@ def test_one_conflicting_stream_in_a_group_retries_only_its_own_bookings() -> No
 def test_an_unknown_event_in_a_group_refuses_only_its_own_requests() -> None:
     host = FakeHost(seats=5)
     missing = uuid4()
-
-    def aggregates(event_ids: Sequence[UUID]) -> dict[UUID, Event | DomainError]:
-        return {i: DomainError("no such event", code="EVENT_NOT_FOUND") if i == missing
-                else host.aggregate(i) for i in event_ids}
-
-    host.aggregates = aggregates  # type: ignore[method-assign]
     booked, refused = commit(host, [request(host, 1), request(host, 1, event=missing)])
     assert isinstance(booked, Outcome)
     assert isinstance(refused, DomainError) and refused.code == "EVENT_NOT_FOUND"

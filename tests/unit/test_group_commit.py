@@ -62,7 +62,8 @@ def in_one_group(ledger: Ledger, event_id: UUID, calls: list[Call]) -> list[Any]
 
 
 def queued(ledger: Ledger, event_id: UUID) -> list[Any]:
-    queue = ledger.committer.queues._queues.get(ledger.committer.shard(event_id))
+    shards = min(ledger.settings.commit_shards, ledger.settings.db_pool_size)
+    queue = ledger.booking_queues._queues.get(event_id.int % shards)
     return [p for p in queue.pending if p.payload.event_id == event_id] if queue else []
 
 
@@ -301,7 +302,7 @@ def test_a_waiter_never_taken_into_a_group_gives_up_with_event_busy(
 ) -> None:
     ledger = make_ledger()
     event_id = new_event(ledger, seats=5)
-    monkeypatch.setattr(ledger.committer.queues, "_wait", 0.2)
+    monkeypatch.setattr(ledger.booking_queues, "_wait", 0.2)
     with ledger.locks.hold(event_id):  # another command holds the event meanwhile
         with pytest.raises(Busy) as sync_refused:
             booking(ledger, event_id, uuid4())()
@@ -328,8 +329,8 @@ def test_a_request_queued_just_after_an_empty_drain_is_committed_by_the_next_gro
         for p in taken:
             p.answer(f"booked {p.payload}")
 
-    committer: GroupCommitter[UUID, str] = GroupCommitter(commit, max_group=8, wait=1,
-                                                          threads=1)
+    committer: GroupCommitter[UUID, str] = GroupCommitter(
+        commit, key_of=lambda _payload: uuid4(), max_group=8, wait=1, threads=1)
     committer._lead(uuid4(), queue)
     committer.close()
     assert rounds == [[], ["late"]]

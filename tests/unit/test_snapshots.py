@@ -126,19 +126,6 @@ def test_a_save_owes_a_snapshot_at_each_multiple_it_crossed() -> None:
     plan.owed.close()
 
 
-def test_a_save_whose_snapshots_were_taken_by_its_group_owes_none() -> None:
-    asked: list[tuple[UUID, int]] = []
-    plan = schedule(asked)
-    event, processing = saved(7, 4)
-    with plan.taken_here(event.id):
-        plan.after_save(processing)
-    _, later = saved(7, 4)  # another event after the group: the mark is gone
-    plan.after_save(later)
-    plan.owed.flush()
-    assert [v for _, v in asked] == [10]
-    plan.owed.close()
-
-
 def test_unsealed_snapshots_are_never_due() -> None:
     asked: list[tuple[UUID, int]] = []
     plan = schedule(asked, sealed=False)

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from uuid import UUID, uuid4
 
 import pytest
@@ -21,8 +21,16 @@ def event_with(bookings: int) -> Event:
     return given(event)
 
 
+def cache_of(count: int) -> WarmAggregates:
+    """A cache these tests only keep in and take out of: it never reads the store."""
+    def never(event_id: UUID) -> Event:
+        raise AssertionError(f"{event_id} loaded from a store these tests do not have")
+    return WarmAggregates(count=count, recorder=cast(Any, None), to_domain=lambda row: row,
+                          load=never)
+
+
 def test_past_the_count_the_least_recently_used_goes() -> None:
-    warm = WarmAggregates(count=2)
+    warm = cache_of(2)
     a, b, c = event_with(0), event_with(0), event_with(0)
     for e in (a, b, c):
         warm.keep(e)
@@ -33,7 +41,7 @@ def test_past_the_count_the_least_recently_used_goes() -> None:
 
 def test_a_kept_aggregate_holds_counts_not_booking_records() -> None:
     """Memory: a warm arena costs what a small event does, however many seats it sold."""
-    warm = WarmAggregates(count=10)
+    warm = cache_of(10)
     big = event_with(7)
     assert len(big.bookings) == 7 and big.keeps_records  # as loaded from the store
     warm.keep(big)
@@ -47,7 +55,7 @@ def test_a_kept_aggregate_holds_counts_not_booking_records() -> None:
 
 
 def test_cooling_keeps_a_refused_aggregate_and_forgets_a_changed_one() -> None:
-    warm = WarmAggregates(count=10)
+    warm = cache_of(10)
     event = event_with(1)
     with pytest.raises(DomainError), warm.cooling(event):
         book(event, quantity=500)  # refused before any change: still exact
