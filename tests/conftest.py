@@ -11,7 +11,8 @@ from core.db import reset_singletons
 from core.settings import Settings, get_settings
 
 # Any test asks for these by name, wherever it is: no conftest imports another's fixtures.
-pytest_plugins = ["tests.fixtures.stores", "tests.fixtures.stacks", "tests.fixtures.api"]
+pytest_plugins = ["tests.fixtures.stores", "tests.fixtures.stacks", "tests.fixtures.api",
+                  "tests.fixtures.ledgers"]
 # A test that asks for one of these, itself or through its fixtures, is a `postgres` test; the
 # fixtures that choose a backend per parameter mark their PostgreSQL parameter themselves.
 POSTGRES_FIXTURES = frozenset({"pg_settings", "distributed_stack"})

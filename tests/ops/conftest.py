@@ -1,4 +1,5 @@
-"""The operations tests use the API fixtures (tests/fixtures/api.py) on both backends."""
+"""The operations tests: the `ledger` command, scripts, the benchmarks' smoke runs, the pinned
+dependencies; the API fixtures (tests/fixtures/api.py) are at hand."""
 
 import pytest
 

@@ -15,7 +15,7 @@ from projections import catch_up, registry, tracking
 from projections.availability import EventRow
 from projections.model import table_of
 from projections.unit_of_work import TableChanges
-from tests.projections.history import busy_history
+from tests.support.history import busy_history
 
 
 def every_kind_of_event(ledger: Ledger) -> None:

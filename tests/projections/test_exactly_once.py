@@ -13,7 +13,7 @@ from projections import catch_up, registry, tracking
 from projections.rebuild import rebuild, rebuild_all
 from projections.revenue import EventStatsRow
 from projections.status import status
-from tests.projections.history import break_projection, busy_history
+from tests.support.history import break_projection, busy_history
 
 
 def snapshot(name: str) -> dict[str, list[tuple[Any, ...]]]:

@@ -16,7 +16,7 @@ from core.models import Base
 from projections import catch_up, rebuild, registry, shadow
 from projections.rebuild_state import RebuildRunning, claim, rebuilds
 from projections.status import status
-from tests.projections.history import busy_history
+from tests.support.history import busy_history
 
 
 def models_status(ledger: Ledger) -> list[dict[str, Any]]:

@@ -9,8 +9,8 @@ import pytest
 from core.db import reset_singletons
 from core.settings import Settings
 from query_api.routes.queries import live
-from tests.api.test_live import Server, make_event
 from tests.fixtures.api import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.query_api.live.test_live import Server, make_event
 
 PROXY = "127.0.0.1"  # the test's own peer, trusted: X-Forwarded-For then names the client
 

@@ -1,0 +1,8 @@
+"""Live availability (SSE) through the API (tests/fixtures/api.py)."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def hash_cheaply(cheap_hashing: None) -> None:
+    """Every test here hashes passwords at a test's cost (tests/fixtures/api.py)."""

@@ -1,0 +1,13 @@
+"""Proofs through the API (tests/fixtures/api.py), with a short signing schedule."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def hash_cheaply(cheap_hashing: None) -> None:
+    """Every test here hashes passwords at a test's cost (tests/fixtures/api.py)."""
+
+
+@pytest.fixture(autouse=True)
+def heads_every_half_second(frequent_heads: None) -> None:
+    """The embedded signer's schedule, short: a proof waits for the next head, never signs."""

@@ -1,0 +1,1 @@
+"""Helpers that suites in several folders import (fixtures are in tests/fixtures/)."""

@@ -1,0 +1,56 @@
+"""Build a known history on the write side, for the projection, event log and worker tests."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+from uuid import UUID, uuid4
+
+from bench.scenario import book, new_event
+from commands.domain.actor import Actor
+from commands.ledger import Ledger
+from projections import registry
+from projections.model import ReadModel
+from projections.unit_of_work import Batch
+
+
+@dataclass
+class History:
+    event_ids: list[UUID] = field(default_factory=list)
+    bookings: list[dict[str, Any]] = field(default_factory=list)
+
+
+def busy_history(ledger: Ledger, events: int = 3, bookings: int = 12) -> History:
+    """Several events with bookings, cancellations, check-ins, a co-organizer, an invitation
+    still open and one cancelled event."""
+    history = History()
+    organizer = str(uuid4())
+    for i in range(events):
+        event_id = new_event(ledger, organizer_id=organizer, organizer_name="Olga")
+        history.event_ids.append(event_id)
+        for j in range(bookings):
+            view = book(ledger, event_id, quantity=1 + j % 3)
+            history.bookings.append(view)
+            if j % 4 == 1:
+                ledger.cancel_booking(view["id"])
+            elif j % 4 == 2:
+                ledger.check_in(event_id, view["tickets"][0]["code"], view["id"])
+        if i == 0:  # someone else runs it too, and another is invited by its organizer
+            ledger.add_co_organizer(event_id, (str(uuid4()), "Kim"), Actor(str(uuid4()), True))
+            ledger.add_co_organizer(event_id, (str(uuid4()), "Lee"), Actor(organizer))
+        if i == events - 1:
+            ledger.cancel_event(event_id)
+    return history
+
+
+def break_projection(
+    name: str, message: str, when: Callable[[Any], bool] = lambda _: True
+) -> tuple[ReadModel, ReadModel]:
+    """(the real read model, one whose fold raises `message` on the events `when` picks)."""
+    real = registry.REGISTRY[name]
+
+    def broken(batch: Batch, domain_event: Any, position: int) -> None:
+        if when(domain_event):
+            raise RuntimeError(message)
+        real.fold(batch, domain_event, position)
+
+    return real, replace(real, fold=broken)
