@@ -16,7 +16,7 @@ seed-run:  ## as run, with the sample data loaded through the commands
 test:  ## ruff, mypy, the web UI and every test suite (PostgreSQL + Redis needed)
 	./scripts/test.sh
 
-test-quick:  ## ruff, mypy, the domain and API tests on the embedded system (no services)
+test-quick:  ## ruff, mypy, the core, commands and API tests on the embedded system (no services)
 	./scripts/test.sh --quick
 
 lint:  ## ruff and mypy only

@@ -2,8 +2,9 @@
 # (embedded, PostgreSQL + Redis + Celery), then the end-to-end tests in headless Chromium.
 # $env:SKIP_FRONTEND = "1" runs only the Python steps.
 #
-# --quick: ruff, mypy, and the domain and API tests on the embedded system alone (no PostgreSQL,
-# Redis or worker, no test that runs alone, no web UI). Other arguments go to pytest.
+# --quick: ruff, mypy, and the tests of core/, commands/ (domain, store, audit) and query_api/
+# (the API), and the layers' imports, on the embedded system alone (no PostgreSQL, Redis or
+# worker, no test that runs alone, no web UI). Other arguments go to pytest.
 $ErrorActionPreference = "Stop"
 Set-Location (Join-Path $PSScriptRoot "..")
 $quick = $args.Count -gt 0 -and $args[0] -eq "--quick"
@@ -21,8 +22,9 @@ if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 if ($quick) {
     # `postgres`: the backends' PostgreSQL parameters and the tests asking for a PostgreSQL
     # fixture (tests/conftest.py); `serial`: the tests that run alone.
-    Write-Host "==> pytest, quick: domain and API tests, embedded"
-    & "$bin/pytest" -n 2 -m "not serial and not postgres" tests/unit tests/api @rest
+    Write-Host "==> pytest, quick: core, commands and API tests, embedded"
+    & "$bin/pytest" -n 2 -m "not serial and not postgres" `
+        tests/test_layers.py tests/core tests/commands tests/query_api @rest
     exit $LASTEXITCODE
 }
 if ($frontend) {

@@ -3,8 +3,9 @@
 # (embedded, and PostgreSQL + Redis + Celery), then the end-to-end tests in headless Chromium.
 # Exits non-zero when any step fails. SKIP_FRONTEND=1 runs only the Python steps.
 #
-# --quick: ruff, mypy, and the domain and API tests on the embedded system alone (no PostgreSQL,
-# Redis or worker, no test that runs alone, no web UI): the check to run before each commit.
+# --quick: ruff, mypy, and the tests of core/, commands/ (domain, store, audit) and query_api/
+# (the API), and the layers' imports, on the embedded system alone (no PostgreSQL, Redis or
+# worker, no test that runs alone, no web UI): the check to run before each commit.
 # Any other argument goes to pytest, e.g. `./scripts/test.sh --quick -x -k booking`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,8 +39,9 @@ timed mypy .venv/bin/mypy .
 if [ "$quick" = 1 ]; then
   # The `postgres` marker: the backends' PostgreSQL parameters and the tests asking for a
   # PostgreSQL fixture (tests/conftest.py); `serial`: the tests that run alone.
-  timed "pytest, quick: domain and API tests, embedded" \
-    .venv/bin/pytest -n 2 -m "not serial and not postgres" tests/unit tests/api "$@"
+  timed "pytest, quick: core, commands and API tests, embedded" \
+    .venv/bin/pytest -n 2 -m "not serial and not postgres" \
+    tests/test_layers.py tests/core tests/commands tests/query_api "$@"
   exit
 fi
 if [ "$frontend" = 1 ]; then
