@@ -8,7 +8,7 @@ link: the same without chain and position, form only when not 1) are written out
 around one encoding of the payload, by a JSON encoder made once (`json.dumps` makes one per
 call). Fields of an unexpected type go through the generic encoder: the bytes are the same as
 `json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)` either way
-(property test in tests/proofs/test_merkle_math.py).
+(property test in tests/core/proofs/test_merkle_math.py).
 """
 
 import json

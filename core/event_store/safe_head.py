@@ -20,7 +20,7 @@ Why not the transaction horizon (rows whose own transaction id is below
 and its position after it, so a row below the horizon can sit above a position still in
 flight. Nor "wait until the horizon passes the snapshot's xmax": xmax is the latest
 completed id + 1, so a running transaction with a higher id is in neither bound and the
-wait ends while it runs (tests/projections/test_out_of_order.py, ids-crossed, caught it).
+wait ends while it runs (tests/core/event_store/test_out_of_order.py, ids-crossed, caught it).
 And a horizon waits for every transaction with an id on the server: one left open (a row
 lock held in psql) stops every reader. Why not Marten's high-water mark (wait a
 "stale" time on a gap, then skip it): it does skip an append slower than that time. Here a
