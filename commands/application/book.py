@@ -54,8 +54,9 @@ class BookingGroups:
     def __init__(self, runner: CommandRunner) -> None:
         self.runner = runner
 
-    def commit(self, _shard: int, drain: Drain[BookRequest]) -> None:
-        """Lock the events queued; take their bookings; decide each; append all in one save."""
+    def commit(self, _shard: int, drain: Drain[BookRequest]) -> Answers:
+        """Lock the events queued; take their bookings; decide each; append all in one save;
+        wake the projections; each request's answer, for the queue to deliver."""
         runner = self.runner
         events = list(dict.fromkeys(r.event_id for r in drain.pending()))
         locked = set(events)
@@ -75,11 +76,7 @@ class BookingGroups:
         # projections run here, so each answer finds its booking in the read tables).
         runner.wake(max((a.position for _, a in answers
                        if isinstance(a, Outcome) and a.position is not None), default=None))
-        for item, answer in answers:
-            if isinstance(answer, BaseException):
-                item.answer(error=answer)
-            else:
-                item.answer(answer)
+        return answers
 
     def _decide_all(self, group: list[Pending[BookRequest]]) -> Answers:
         """Every request's outcome or refusal: all events' bookings saved in one transaction."""

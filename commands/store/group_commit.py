@@ -3,11 +3,11 @@
 The first request to find its key's queue idle starts a committer thread for it (from a small
 pool of the committer's own). That thread calls `commit` with a `Drain`: `commit` looks at
 what is queued (`pending`), takes the locks that needs, then takes the requests it can commit
-(at most `max_group`, optionally only those `accept` allows); it repeats while requests are
-waiting, then leaves. So under load each commit carries every request that arrived while the
-previous one (in this process or another) held the locks, and no request waits for more than
-the groups queued before it. A key may be one event or a shard of many
-(`commands.application.book`).
+(at most `max_group`, optionally only those `accept` allows), and returns each one's answer,
+which this module delivers. The thread repeats while requests are waiting, then leaves. So
+under load each commit carries every request that arrived while the previous one (in this
+process or another) held the locks, and no request waits for more than the groups queued
+before it. A key may be one event or a shard of many (`commands.application.book`).
 
 Callers wait without a thread of their own in the way: `submit` blocks the calling thread on
 an event, `submit_async` awaits a future on the caller's event loop (an async route holds no
@@ -17,7 +17,7 @@ worker thread while its booking is being committed).
 import asyncio
 import contextlib
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -94,7 +94,7 @@ class GroupCommitter(Generic[K, R]):
 
     def __init__(
         self,
-        commit: Callable[[K, Drain[R]], None],
+        commit: Callable[[K, Drain[R]], Sequence[tuple[Pending[R], Any]]],
         *,
         key_of: Callable[[R], K],
         max_group: int,
@@ -176,7 +176,11 @@ class GroupCommitter(Generic[K, R]):
     def _commit_one(self, key: K, queue: _Queue[R]) -> None:
         drain = Drain(self._mutex, queue, self._max_group)
         try:
-            self._commit(key, drain)
+            for item, answer in self._commit(key, drain):
+                if isinstance(answer, BaseException):
+                    item.answer(error=answer)
+                else:
+                    item.answer(answer)
         except BaseException as exc:  # every request of the group hears about it
             if not drain.drained:  # failed before taking any (e.g. the lock): the queue shares
                 drain()  # the fate

@@ -131,11 +131,13 @@ class Handed:
 
 
 def commit(host: FakeHost, group: list[Pending[BookRequest]]) -> list[Any]:
-    """Commit `group` as the queue would hand it over; each request's answer or error."""
+    """Commit `group` as the queue would hand it over; each request's answer or error, in the
+    order of the group."""
     groups = BookingGroups(host)  # type: ignore[arg-type]  # a fake runner: what it calls of one
-    groups.commit(0, Handed(group))  # type: ignore[arg-type]  # the queue's part only
-    assert all(p.done for p in group)
-    return [p.error or p.result for p in group]
+    answers = groups.commit(0, Handed(group))  # type: ignore[arg-type]  # the queue's part only
+    by_request = {id(item): answer for item, answer in answers}
+    assert set(by_request) == {id(item) for item in group}  # each answered, once
+    return [by_request[id(item)] for item in group]
 
 
 def test_a_group_is_saved_once_and_each_request_answered_on_its_own() -> None:

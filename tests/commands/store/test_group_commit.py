@@ -321,13 +321,12 @@ def test_a_request_queued_just_after_an_empty_drain_is_committed_by_the_next_gro
     late: Pending[str] = Pending("late")
     rounds: list[list[str]] = []
 
-    def commit(_key: UUID, drain: Drain[str]) -> None:
+    def commit(_key: UUID, drain: Drain[str]) -> list[tuple[Pending[str], str]]:
         taken = drain()
         rounds.append([p.payload for p in taken])
         if len(rounds) == 1:
             queue.pending.append(late)  # arrives between the drain and the end of the commit
-        for p in taken:
-            p.answer(f"booked {p.payload}")
+        return [(p, f"booked {p.payload}") for p in taken]
 
     committer: GroupCommitter[UUID, str] = GroupCommitter(
         commit, key_of=lambda _payload: uuid4(), max_group=8, wait=1, threads=1)
