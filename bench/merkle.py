@@ -1,6 +1,5 @@
-"""The Merkle tree: core.proofs.merkle against pymerkle on N leaves, the projection's rate, the
-offline
-tool's rate. Prints its numbers; nothing is written outside a temporary directory.
+"""The Merkle tree: core.proofs.merkle against pymerkle on N leaves, the projection's rate,
+the offline tool's rate. Prints its numbers; nothing is written outside a temporary directory.
 
     python -m bench.merkle [--leaves 1000000] [--events 5000] [--export 100000]
 
@@ -8,7 +7,7 @@ tool's rate. Prints its numbers; nothing is written outside a temporary director
   pymerkle: `InmemoryTree.append_entry`), then the root;
 - proofs: 1,000 inclusion proofs and 1,000 consistency proofs made and checked (ours from
   stored complete subtrees, as the API makes them; pymerkle from its tree), and their sizes;
-- projection: `projections.proofs.tree.advance` over a store of `--events` events (SQLite);
+- projection: `projections.proofs.tree.rebuild` over a store of `--events` events (SQLite);
 - offline: `tools/verify_export.py` over a synthetic log export of `--export` events.
 """
 
@@ -170,7 +169,7 @@ def projection(events: int) -> None:
 
 def write_log_export(path: Path, count: int, head_every: int) -> Path:
     """A log export as `ledger export-proofs` writes it (`projections.proofs.export`): `count`
-    SeatsBooked-shaped events (about 500 bytes a line, chained in streams of 50), each with its
+    SeatsBooked-shaped events (chained in streams of 50), each with its
     leaf index, then a head signed every `head_every` events by a throwaway key. Leaves and
     links are computed with the reference code (`core.proofs.canonical`, `chain_link`), not
     the tool's. Returns the public key's file."""
@@ -244,7 +243,7 @@ def store_proofs(  # noqa: PLR0915 - one measured story, step by step
     history under new stream ids, written straight into the store's table: through the API
     it would take hours. The read models' tracking rows are set to the head (the API would
     otherwise replay the million events at startup); the tree is grown by
-    `projections.proofs.tree.advance`, the projection's own code, from position 0."""
+    `projections.proofs.tree.rebuild`, the projection's own code, from position 0."""
     import os  # noqa: PLC0415
     import secrets  # noqa: PLC0415
     import uuid  # noqa: PLC0415

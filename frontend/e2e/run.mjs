@@ -23,7 +23,7 @@ function fail(message) {
 }
 
 if (!existsSync(chromium)) {
-  const message = `Chromium not found at ${chromium}; run ./scripts/setup.sh (installs Debian's chromium)`;
+  const message = `Chromium not found at ${chromium}; run ./scripts/setup.sh --for-tests (installs Debian's chromium)`;
   if (inCi) fail(message);
   console.warn(`e2e: skipped: ${message}`);
   process.exit(0);

@@ -1,2 +1,3 @@
-"""Query routes: every GET, reading the read tables (waiting for `min_position` where asked),
-the event store for audits and proofs, or live streams; none changes anything."""
+"""Query routes: every GET but the proofs' (`query_api.proofs`), reading the read tables
+(waiting for `min_position` where asked), the event store for audits, or live streams; none
+changes anything."""
