@@ -1,38 +1,44 @@
-// Shapes of the API's JSON (see /openapi.json): money as decimal strings, times ISO 8601.
-export type Role = 'customer' | 'organizer' | 'admin' | 'auditor';
-export type EventStatus = 'active' | 'cancelled' | 'completed';
+// Shapes of the API's JSON: aliases of the schemas generated from the OpenAPI document
+// (`npm run types` writes ./openapi.ts from ../sdk/openapi.json). Money as decimal strings, times ISO 8601.
+import type { components } from './openapi';
 
-export interface User { id: string; email: string; name: string; phone: string | null; role: Role }
-export interface Token { access_token: string; token_type: 'bearer'; expires_in: number }
-export interface Category { name: string; price: string; capacity: number; sold: number; available: number }
-export interface LedgerEvent {
-  id: string; name: string; description: string; venue: string;
-  starts_at: string; ends_at: string | null; currency: string; status: EventStatus;
-  categories: Category[]; total_seats: number; available_seats: number;
-  max_tickets_per_user: number | null; created_at: string;
-  /** null: recorded before organizers, run by admins alone */
-  organizer_id: string | null; organizer_name: string | null; co_organizers: Organizer[];
-}
-export interface Organizer { id: string; name: string }
+export type Schemas = components['schemas'];
+
+export type User = Schemas['UserOut'];
+export type Role = User['role'];
+export type Token = Schemas['TokenOut'];
+export type Category = Schemas['CategoryOut'];
+export type LedgerEvent = Schemas['EventOut'];
+export type EventStatus = LedgerEvent['status'];
+export type EventChanged = Schemas['EventChanged'];
+export type Organizer = Schemas['OrganizerOut'];
 /** Who runs an event now, with the organizers invited who have not answered yet (those who run it see this). */
-export interface EventOrganizers {
-  organizer_id: string | null; organizer_name: string | null;
-  co_organizers: Organizer[]; invited_co_organizers: Organizer[];
-}
+export type EventOrganizers = Schemas['EventOrganizersOut'];
 /** An invitation to co-organize an event, awaiting the invited organizer's answer. */
-export interface Invitation {
-  event_id: string; event_name: string; starts_at: string; organizer_id: string | null;
-  organizer_name: string | null; invited_by: string; invited_at: string;
-}
-export interface EventChanged extends LedgerEvent { position: number | null }
+export type Invitation = Schemas['InvitationOut'];
+export type Ticket = Schemas['TicketOut'];
+export type StoredEvent = Schemas['StoredEventOut'];
+export type SignedHead = Schemas['SignedHead'];
+export type InclusionProof = Schemas['InclusionProof'];
+
+/** Who cancelled a booking (the API says it with the reason). */
+export type CancelledBy = 'customer' | 'organizer' | 'admin';
+/**
+ * A booking. `cancellation_reason` and `cancelled_by` are new in the API and not yet in
+ * sdk/openapi.json: replace this intersection by the generated schema alone once it has them.
+ */
+export type Booking = Schemas['BookingOut'] & {
+  cancellation_reason?: string | null;
+  cancelled_by?: CancelledBy | null;
+};
+
+/** A page of a list: its items and the cursor of the next page (null: the last one). */
 export interface Page<T> { items: T[]; next_cursor: string | null; position?: number }
-export interface Ticket { code: string; status: 'active' | 'used' | 'cancelled' }
-export interface Booking {
-  id: string; event_id: string; user_id: string; user_name: string; category: string;
-  quantity: number; unit_price: string; total_amount: string; status: 'confirmed' | 'cancelled';
-  tickets: Ticket[]; created_at: string; position: number | null;
-}
+
+/** Seats left as the server-sent events stream them (not a schema of the document: an SSE payload). */
 export interface LiveAvailability {
   event_id: string; status: EventStatus; total_seats: number; available_seats: number;
   categories: { name: string; capacity: number; sold: number; available: number }[]; position: number;
 }
+
+export const ROLES: readonly Role[] = ['customer', 'organizer', 'auditor', 'admin'];
