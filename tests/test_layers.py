@@ -4,6 +4,8 @@ import ast
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 READ_SIDE = ("projections", "query_api", "workers", "ops")
 
@@ -15,8 +17,17 @@ def imported(path: Path) -> set[str]:
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            names.add(node.module)
+            names.update(_module(node.module, alias.name) for alias in node.names)
     return names
+
+
+def _module(package: str, name: str) -> str:
+    """`package.name` when that is a module of this repository (`from core import
+    error_codes`), else `package` (a name defined in it)."""
+    found = ROOT.joinpath(*package.split("."), name)
+    if found.with_suffix(".py").exists() or (found / "__init__.py").exists():
+        return f"{package}.{name}"
+    return package
 
 
 def test_the_write_side_imports_no_read_side_module() -> None:
@@ -30,39 +41,44 @@ def test_the_write_side_imports_no_read_side_module() -> None:
 
 
 def test_projections_read_the_log_without_the_write_sides_application_service() -> None:
-    # Audit views (verify, exports) take the ledger they are given, for its snapshots; the
-    # machinery that keeps read models current reads through core.event_store.global_log alone.
-    audit = {"verify.py", "merkle_export.py"}
+    # Audit views (drift, exports) and the proofs' terminal commands take the ledger they are
+    # given, for its snapshots; the machinery that keeps read models current reads through
+    # core.event_store.global_log alone.
+    audit = {"projections/verify.py", "projections/proofs/export.py", "projections/proofs/cli.py"}
     wrong = {
         f"{path.relative_to(ROOT)}: {name}"
-        for path in [*(ROOT / "projections").glob("*.py"), ROOT / "workers" / "tasks.py"]
-        if path.name not in audit
+        for path in [*(ROOT / "projections").rglob("*.py"), ROOT / "workers" / "tasks.py"]
+        if str(path.relative_to(ROOT)) not in audit
         for name in imported(path)
         if name == "commands.ledger"
     }
     assert not wrong
 
 
-# The one `core` module the domain may import: canonical JSON and the chain link, which the
-# offline tools must hash with too. It is standard library only (checked below), so the domain
-# still reaches no framework, database or settings through it.
+# The `core` modules the domain may import: canonical JSON and the chain link, which the
+# offline tools must hash with too, and the error codes the domain refuses with, which the API
+# answers and documents. They are standard library only (checked below), so the domain still
+# reaches no framework, database or settings through them.
 KERNEL = "core.proofs.canonical"
+SHARED_WITH_THE_DOMAIN = (KERNEL, "core.error_codes")
 
 
 def test_the_domain_imports_no_framework_nor_the_rest_of_the_write_side() -> None:
     """The Event aggregate, its events and its rules: the standard library, `eventsourcing`,
-    the proof kernel and each other only (no FastAPI, no database, no ledger)."""
+    the proof kernel, the error codes and each other only (no FastAPI, no database, no
+    ledger)."""
     wrong = {
         f"{path.relative_to(ROOT)}: {name}"
         for path in (ROOT / "commands" / "domain").glob("*.py")
         for name in imported(path)
         if (name.split(".")[0] in ("fastapi", "starlette", "pydantic", "sqlalchemy", "core",
-                                   *READ_SIDE) and name != KERNEL)
+                                   *READ_SIDE) and name not in SHARED_WITH_THE_DOMAIN)
         or (name.startswith("commands.") and not name.startswith("commands.domain"))
     }
     assert not wrong
 
 
-def test_the_proof_kernel_imports_the_standard_library_only() -> None:
-    kernel = ROOT / (KERNEL.replace(".", "/") + ".py")
-    assert {name.split(".")[0] for name in imported(kernel)} <= set(sys.stdlib_module_names)
+@pytest.mark.parametrize("module", SHARED_WITH_THE_DOMAIN)
+def test_what_the_domain_shares_with_core_imports_the_standard_library_only(module: str) -> None:
+    source = ROOT / (module.replace(".", "/") + ".py")
+    assert {name.split(".")[0] for name in imported(source)} <= set(sys.stdlib_module_names)
