@@ -59,8 +59,7 @@ def test_projections_read_the_log_without_the_write_sides_application_service() 
 # offline tools must hash with too, and the error codes the domain refuses with, which the API
 # answers and documents. They are standard library only (checked below), so the domain still
 # reaches no framework, database or settings through them.
-KERNEL = "core.proofs.canonical"
-SHARED_WITH_THE_DOMAIN = (KERNEL, "core.error_codes")
+SHARED_WITH_THE_DOMAIN = ("core.proofs.canonical", "core.error_codes")
 
 
 def test_the_domain_imports_no_framework_nor_the_rest_of_the_write_side() -> None:

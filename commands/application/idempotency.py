@@ -14,6 +14,7 @@ from commands.application.answers import Outcome, booking_view
 from commands.domain.booking import BookingRef
 from commands.domain.errors import Conflict
 from commands.domain.event import Event
+from core import error_codes as codes
 
 
 def earlier_booking(  # noqa: PLR0913 - where the first booking may be, and how to look
@@ -38,5 +39,5 @@ def earlier_booking(  # noqa: PLR0913 - where the first booking may be, and how 
 
 def key_reused() -> Conflict:
     return Conflict(
-        "This Idempotency-Key was used for a different request", code="IDEMPOTENCY_KEY_REUSED"
+        "This Idempotency-Key was used for a different request", code=codes.IDEMPOTENCY_KEY_REUSED
     )

@@ -10,6 +10,7 @@ from commands.application.runner import CommandRunner
 from commands.domain.actor import Actor
 from commands.domain.errors import DomainError
 from commands.domain.event import Event
+from core import error_codes as codes
 
 T = TypeVar("T")
 
@@ -63,7 +64,7 @@ class OrganizerCommands:
                 if self.runs(event_id, user_id):
                     found.add(event_id)
             except DomainError as exc:
-                if exc.code != "EVENT_NOT_FOUND":
+                if exc.code != codes.EVENT_NOT_FOUND:
                     raise
         return found
 

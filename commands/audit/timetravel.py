@@ -20,6 +20,7 @@ from commands.domain.errors import NotFound, event_not_found
 from commands.domain.event import Event
 from commands.ledger import Ledger
 from commands.store.snapshot_seal import checked_snapshot
+from core import error_codes as codes
 from core.db import get_engine
 from core.lru import Lru
 
@@ -52,7 +53,7 @@ def state_at(  # noqa: PLR0913 - the moment, and the page of bookings
         version = version_at(ledger, event_id, at)
         if version is None:
             raise NotFound(f"Event {event_id} did not exist yet at {at.isoformat()}",
-                           code="EVENT_NOT_YET_CREATED")
+                           code=codes.EVENT_NOT_YET_CREATED)
     event = event_at(ledger, event_id, version)
     view = event_view(event)
     view["recorded_at"] = event.modified_on

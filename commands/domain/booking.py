@@ -28,6 +28,7 @@ from commands.domain.events import (
     TICKET_USED,
     BookingState,
 )
+from core import error_codes as codes
 
 FACTS = ("user_name", "category", "quantity", "unit_price", "ticket_codes", "booked_at")
 STORED_AS = "commands.booking_ref:BookingRef"  # the topic of a booking's stream, as stored
@@ -123,11 +124,11 @@ class BookingRef(Aggregate):
 
     def require_cancellable(self) -> None:
         if self.status == CANCELLED:
-            raise RuleBroken("The booking is already cancelled", code="ALREADY_CANCELLED")
+            raise RuleBroken("The booking is already cancelled", code=codes.ALREADY_CANCELLED)
 
     def require_unused(self) -> None:
         if TICKET_USED in self.tickets.values():
-            raise RuleBroken("A ticket of this booking was used", code="TICKET_ALREADY_USED")
+            raise RuleBroken("A ticket of this booking was used", code=codes.TICKET_ALREADY_USED)
 
     def cancel(self, *, reason: str, now: datetime) -> None:
         self._cancelled(reason=reason, refund=self.refund, cancelled_at=now)
@@ -138,9 +139,9 @@ class BookingRef(Aggregate):
         if status is None:
             raise ticket_not_found()
         if status == TICKET_USED:
-            raise RuleBroken("The ticket was already checked in", code="TICKET_ALREADY_USED")
+            raise RuleBroken("The ticket was already checked in", code=codes.TICKET_ALREADY_USED)
         if status == TICKET_CANCELLED:
-            raise RuleBroken("The ticket is cancelled", code="TICKET_CANCELLED")
+            raise RuleBroken("The ticket is cancelled", code=codes.TICKET_CANCELLED)
         self._ticket_used(code=code, checked_in_at=now)
 
     # ----- a ref of version 1 -----------------------------------------------------------

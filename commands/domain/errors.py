@@ -1,55 +1,64 @@
-"""Domain errors, each with a stable machine-readable code."""
+"""Domain errors, each with a stable machine-readable code of `core.error_codes`."""
+
+from core import error_codes as codes
+from core.error_codes import ErrorCode
 
 
 class DomainError(Exception):
-    """A command was refused; `code` is stable, the message is for people."""
+    """A command was refused; `code` is stable (its status is the API's), the message is for
+    people."""
 
-    code = "DOMAIN_ERROR"
+    code: ErrorCode = codes.DOMAIN_ERROR
 
     def __init__(self, message: str, *, code: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         if code:
-            self.code = code
+            self.code = codes.registered(code)
+
+    @property
+    def status(self) -> int:
+        return self.code.status
 
 
 class NotFound(DomainError):
     """The thing named by an id does not exist (HTTP 404)."""
 
-    code = "NOT_FOUND"
+    code = codes.NOT_FOUND
 
 
 class Forbidden(DomainError):
     """The caller may not do this to this thing, e.g. another organizer's event (HTTP 403)."""
 
-    code = "FORBIDDEN"
+    code = codes.FORBIDDEN
 
 
 class RuleBroken(DomainError):
     """A business rule refuses the command (HTTP 400)."""
 
-    code = "RULE_BROKEN"
+    code = codes.RULE_BROKEN
 
 
 class Conflict(DomainError):
     """The request contradicts an earlier one, e.g. a reused idempotency key (HTTP 409)."""
 
-    code = "CONFLICT"
+    code = codes.CONFLICT
 
 
 class Busy(DomainError):
     """The store stayed contended or unreachable past our bounds (HTTP 503)."""
 
-    code = "BUSY"
+    code = codes.BUSY
 
 
-def event_not_found(event_id: object) -> NotFound:
-    return NotFound(f"Event {event_id} not found", code="EVENT_NOT_FOUND")
+def event_not_found(event_id: object = None, *, message: str | None = None) -> NotFound:
+    """404 EVENT_NOT_FOUND; `message` when what was looked for is not one event's id."""
+    return NotFound(message or f"Event {event_id} not found", code=codes.EVENT_NOT_FOUND)
 
 
 def booking_not_found(booking_id: object) -> NotFound:
-    return NotFound(f"Booking {booking_id} not found", code="BOOKING_NOT_FOUND")
+    return NotFound(f"Booking {booking_id} not found", code=codes.BOOKING_NOT_FOUND)
 
 
 def ticket_not_found() -> NotFound:
-    return NotFound("Ticket not found", code="TICKET_NOT_FOUND")
+    return NotFound("Ticket not found", code=codes.TICKET_NOT_FOUND)

@@ -46,6 +46,7 @@ from commands.domain.events import (
     BookingState,
     CategoryState,
 )
+from core import error_codes as codes
 
 MAX_CO_ORGANIZERS = 50  # co-organizers and pending invitations together
 
@@ -58,7 +59,7 @@ __all__ = [
 
 def not_organizer() -> Forbidden:
     return Forbidden("Only this event's organizers or an admin may do this",
-                     code="NOT_EVENT_ORGANIZER")
+                     code=codes.NOT_EVENT_ORGANIZER)
 
 
 class Event(Aggregate):
@@ -190,7 +191,7 @@ class Event(Aggregate):
         if limit is not None and limit < most_held:
             raise RuleBroken(
                 f"A user already holds {most_held} tickets; the limit cannot go below that",
-                code="LIMIT_BELOW_HELD",
+                code=codes.LIMIT_BELOW_HELD,
             )
         self._details_updated(changes=changes)
 
@@ -211,7 +212,7 @@ class Event(Aggregate):
             raise RuleBroken(
                 f"Category {name!r} has {current['sold']} seats sold; "
                 "capacity cannot go below that",
-                code="CAPACITY_BELOW_SOLD",
+                code=codes.CAPACITY_BELOW_SOLD,
             )
         if price != current["price"] or capacity != current["capacity"]:
             self._category_changed(name=name, price=price, capacity=capacity)
@@ -241,13 +242,13 @@ class Event(Aggregate):
         """Book `quantity` seats in one category, whole or not at all."""
         self._require_open()
         if now >= self.starts_at:
-            raise RuleBroken("The event has already started", code="EVENT_IN_PAST")
+            raise RuleBroken("The event has already started", code=codes.EVENT_IN_PAST)
         if quantity < 1:
-            raise RuleBroken("Quantity must be at least 1", code="INVALID_QUANTITY")
+            raise RuleBroken("Quantity must be at least 1", code=codes.INVALID_QUANTITY)
         # Without its records (a warm aggregate), a booking id used before collides with its
         # `BookingRef` in the store, and ticket codes are 128 random bits.
         if str(booking_id) in self.bookings:
-            raise Conflict(f"Booking {booking_id} already exists", code="DUPLICATE_BOOKING")
+            raise Conflict(f"Booking {booking_id} already exists", code=codes.DUPLICATE_BOOKING)
         # Not set.isdisjoint(dict): that walks the whole index, O(tickets sold) per booking.
         fresh = not any(code in self.ticket_index for code in ticket_codes)
         if len(ticket_codes) != quantity or len(set(ticket_codes)) != quantity or not fresh:
@@ -255,17 +256,17 @@ class Event(Aggregate):
         name = self.resolve_category(category)
         left = self.available(name)
         if left == 0:
-            raise RuleBroken(f"Category {name!r} is sold out", code="SOLD_OUT")
+            raise RuleBroken(f"Category {name!r} is sold out", code=codes.SOLD_OUT)
         if quantity > left:
             seats = "seat" if left == 1 else "seats"
             raise RuleBroken(f"Only {left} {seats} left in {name!r}; {quantity} requested",
-                             code="NOT_ENOUGH_SEATS")
+                             code=codes.NOT_ENOUGH_SEATS)
         limit = self.max_tickets_per_user
         if limit is not None and self.held.get(user_id, 0) + quantity > limit:
             raise RuleBroken(
                 f"At most {limit} tickets per user for this event; "
                 f"you hold {self.held.get(user_id, 0)}",
-                code="USER_LIMIT_EXCEEDED",
+                code=codes.USER_LIMIT_EXCEEDED,
             )
         self._seats_booked(
             booking_id=booking_id,
@@ -321,7 +322,7 @@ class Event(Aggregate):
         booking.require_cancellable()
         self._require_open()
         if now >= self.starts_at:
-            raise RuleBroken("The event has already started", code="EVENT_IN_PAST")
+            raise RuleBroken("The event has already started", code=codes.EVENT_IN_PAST)
         booking.require_unused()
         self._cancel(booking, reason, now)
 
@@ -396,7 +397,7 @@ class Event(Aggregate):
         """Close a started event: no more bookings or cancellations."""
         self._require_open()
         if now < self.starts_at:
-            raise RuleBroken("The event has not started yet", code="EVENT_NOT_STARTED")
+            raise RuleBroken("The event has not started yet", code=codes.EVENT_NOT_STARTED)
         self._event_completed(completed_at=now)
 
     @event(EventCompleted)
@@ -405,9 +406,9 @@ class Event(Aggregate):
 
     def _require_open(self) -> None:
         if self.status == CANCELLED:
-            raise RuleBroken("The event is cancelled", code="EVENT_CANCELLED")
+            raise RuleBroken("The event is cancelled", code=codes.EVENT_CANCELLED)
         if self.status == COMPLETED:
-            raise RuleBroken("The event is completed", code="EVENT_COMPLETED")
+            raise RuleBroken("The event is completed", code=codes.EVENT_COMPLETED)
 
     # ----- who runs it: its organizer, co-organizers and invitations ----------------------
 
@@ -429,7 +430,7 @@ class Event(Aggregate):
             return
         if self.may_manage(actor.id):
             raise Forbidden("Only this event's organizer or an admin may do this",
-                            code="NOT_EVENT_OWNER")
+                            code=codes.NOT_EVENT_OWNER)
         raise not_organizer()
 
     def transfer(self, *, organizer_id: str, organizer_name: str, by: Actor,
@@ -438,10 +439,10 @@ class Event(Aggregate):
         organizer only to one of its co-organizers (who accepted to be named on it)."""
         self.require_owner(by)
         if organizer_id == self.organizer_id:
-            raise RuleBroken("That user already organizes this event", code="ALREADY_ORGANIZER")
+            raise RuleBroken("That user already organizes this event", code=codes.ALREADY_ORGANIZER)
         if not by.admin and organizer_id not in self.co_organizers:
             raise RuleBroken("An organizer hands the event only to one of its co-organizers",
-                             code="NOT_A_CO_ORGANIZER")
+                             code=codes.NOT_A_CO_ORGANIZER)
         self._organizer_transferred(previous_organizer_id=self.organizer_id,
                                     organizer_id=organizer_id, organizer_name=organizer_name,
                                     by=by.id, transferred_at=now)
@@ -460,18 +461,18 @@ class Event(Aggregate):
         invites them (`accept_invitation`)."""
         self.require_owner(by)
         if user_id == self.organizer_id:
-            raise RuleBroken("That user already organizes this event", code="ALREADY_ORGANIZER")
+            raise RuleBroken("That user already organizes this event", code=codes.ALREADY_ORGANIZER)
         if user_id in self.co_organizers:
             raise RuleBroken("That user already co-organizes this event",
-                             code="ALREADY_CO_ORGANIZER")
+                             code=codes.ALREADY_CO_ORGANIZER)
         if by.admin:
             self._co_organizer_added(user_id=user_id, user_name=user_name, by=by.id)
             return
         if user_id in self.invited:
-            raise RuleBroken("That user is invited already", code="ALREADY_INVITED")
+            raise RuleBroken("That user is invited already", code=codes.ALREADY_INVITED)
         if len(self.co_organizers) + len(self.invited) >= MAX_CO_ORGANIZERS:
             raise RuleBroken(f"At most {MAX_CO_ORGANIZERS} co-organizers and invitations per "
-                             "event", code="TOO_MANY_CO_ORGANIZERS")
+                             "event", code=codes.TOO_MANY_CO_ORGANIZERS)
         self._co_organizer_invited(user_id=user_id, user_name=user_name, by=by.id)
 
     @event(CoOrganizerAdded)
@@ -509,13 +510,13 @@ class Event(Aggregate):
             self.require_owner(by)
         if user_id == self.organizer_id:
             raise RuleBroken("The organizer cannot be removed; transfer the event instead",
-                             code="IS_ORGANIZER")
+                             code=codes.IS_ORGANIZER)
         if user_id in self.invited:
             self._co_organizer_invitation_withdrawn(user_id=user_id, by=by.id)
             return
         if user_id not in self.co_organizers:
             raise NotFound("That user does not co-organize this event",
-                           code="CO_ORGANIZER_NOT_FOUND")
+                           code=codes.CO_ORGANIZER_NOT_FOUND)
         self._co_organizer_removed(user_id=user_id, by=by.id)
 
     @event(CoOrganizerInvitationWithdrawn)
@@ -531,7 +532,7 @@ class Event(Aggregate):
         name = self.invited.get(by.id)
         if name is None:
             raise NotFound("No invitation of yours is pending on this event",
-                           code="INVITATION_NOT_FOUND")
+                           code=codes.INVITATION_NOT_FOUND)
         return name
 
     # ----- queries ------------------------------------------------------------------------
@@ -541,10 +542,10 @@ class Event(Aggregate):
             if len(self.categories) == 1:
                 return next(iter(self.categories))
             raise RuleBroken(
-                "This event has several categories; name one", code="CATEGORY_REQUIRED"
+                "This event has several categories; name one", code=codes.CATEGORY_REQUIRED
             )
         if category not in self.categories:
-            raise RuleBroken(f"No category {category!r} on this event", code="UNKNOWN_CATEGORY")
+            raise RuleBroken(f"No category {category!r} on this event", code=codes.UNKNOWN_CATEGORY)
         return category
 
     def available(self, category: str) -> int:
@@ -573,28 +574,29 @@ class Event(Aggregate):
 def check_category(name: str, price: Decimal, capacity: int, *, minimum: int = 1) -> None:
     """A category needs a name, a price >= 0 with at most 2 decimals, and a capacity."""
     if not name.strip():
-        raise RuleBroken("A category needs a name", code="INVALID_CATEGORY")
+        raise RuleBroken("A category needs a name", code=codes.INVALID_CATEGORY)
     if not price.is_finite() or price < 0 or price.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise RuleBroken("Price must be >= 0 with at most 2 decimals", code="INVALID_PRICE")
+        raise RuleBroken("Price must be >= 0 with at most 2 decimals", code=codes.INVALID_PRICE)
     if capacity < minimum:
-        raise RuleBroken(f"Capacity must be at least {minimum}", code="INVALID_CAPACITY")
+        raise RuleBroken(f"Capacity must be at least {minimum}", code=codes.INVALID_CAPACITY)
 
 
 def check_details(details: dict[str, Any], *, now: datetime, starts_changed: bool = True) -> None:
     """Name present, start in the future (when set now), end after start, limit >= 1."""
     if not str(details["name"]).strip():
-        raise RuleBroken("An event needs a name", code="INVALID_EVENT")
+        raise RuleBroken("An event needs a name", code=codes.INVALID_EVENT)
     starts_at: datetime = details["starts_at"]
     if starts_at.tzinfo is None:
-        raise RuleBroken("starts_at needs a time zone", code="INVALID_EVENT")
+        raise RuleBroken("starts_at needs a time zone", code=codes.INVALID_EVENT)
     if starts_changed and starts_at <= now:
-        raise RuleBroken("starts_at must be in the future", code="STARTS_IN_PAST")
+        raise RuleBroken("starts_at must be in the future", code=codes.STARTS_IN_PAST)
     ends_at: datetime | None = details["ends_at"]
     if ends_at is not None and (ends_at.tzinfo is None or ends_at <= starts_at):
-        raise RuleBroken("ends_at must be after starts_at, with a time zone", code="INVALID_EVENT")
+        raise RuleBroken("ends_at must be after starts_at, with a time zone",
+                         code=codes.INVALID_EVENT)
     limit = details["max_tickets_per_user"]
     if limit is not None and limit < 1:
-        raise RuleBroken("max_tickets_per_user must be at least 1", code="INVALID_EVENT")
+        raise RuleBroken("max_tickets_per_user must be at least 1", code=codes.INVALID_EVENT)
 
 
 
@@ -620,14 +622,14 @@ def create_event(  # noqa: PLR0913 - an event's fields
         now=now,
     )
     if not categories:
-        raise RuleBroken("An event needs at least one ticket category", code="INVALID_EVENT")
+        raise RuleBroken("An event needs at least one ticket category", code=codes.INVALID_EVENT)
     names = [c["name"] for c in categories]
     if len(set(names)) != len(names):
-        raise RuleBroken("Category names must be unique", code="INVALID_CATEGORY")
+        raise RuleBroken("Category names must be unique", code=codes.INVALID_CATEGORY)
     for c in categories:
         check_category(c["name"], Decimal(c["price"]), int(c["capacity"]))
     if len(currency) != 3 or not currency.isalpha():
-        raise RuleBroken("currency must be a 3-letter ISO 4217 code", code="INVALID_EVENT")
+        raise RuleBroken("currency must be a 3-letter ISO 4217 code", code=codes.INVALID_EVENT)
     return Event(
         id=event_id,
         name=name.strip(),

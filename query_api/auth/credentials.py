@@ -12,8 +12,9 @@ import jwt
 from pwdlib import PasswordHash
 from starlette.concurrency import run_in_threadpool
 
+from core import error_codes as codes
 from core.settings import Settings, get_settings
-from query_api.service.errors import ApiError
+from query_api.service.errors import ApiError, unauthorized
 
 ALGORITHM = "HS256"
 # How far in the future a token's `iat` may be (clocks of the API processes differ a little).
@@ -22,15 +23,6 @@ _hasher = PasswordHash.recommended()
 # Verified against when the account is unknown, so a miss costs as long as a hit.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 T = TypeVar("T")
-
-
-class TokenError(Exception):
-    """The bearer token is forged, malformed, expired, too long-lived or incomplete."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -75,7 +67,7 @@ async def hashing(work: Callable[..., T], *args: object) -> T:
         try:
             await asyncio.wait_for(slots.acquire(), settings.auth_hash_wait_seconds)
         except TimeoutError:
-            raise ApiError(503, "AUTH_BUSY", "Too many sign-ins at once; try again shortly",
+            raise ApiError(codes.AUTH_BUSY, "Too many sign-ins at once; try again shortly",
                            {"Retry-After": "1"}) from None
     try:
         return await run_in_threadpool(work, *args)
@@ -100,7 +92,8 @@ _verified: dict[tuple[str, str], tuple[TokenClaims, float]] = {}
 
 
 def decode_access_token(settings: Settings, token: str) -> TokenClaims:
-    """Verify signature, expiry and lifetime (HS256 only, `exp`, `iat` and `sub` required).
+    """Verify signature, expiry and lifetime (HS256 only, `exp`, `iat` and `sub` required);
+    a token forged, malformed, expired, too long-lived or incomplete is a 401.
 
     A token already verified with this key is not verified again: its claims are kept (up to
     a few thousand tokens) and only its expiry is checked, as the signature check would.
@@ -109,7 +102,7 @@ def decode_access_token(settings: Settings, token: str) -> TokenClaims:
     known = _verified.get(key)
     if known is not None:
         if datetime.now(UTC).timestamp() >= known[1]:
-            raise TokenError("TOKEN_EXPIRED", "The access token has expired")
+            raise unauthorized(codes.TOKEN_EXPIRED, "The access token has expired")
         return known[0]
     try:
         claims = jwt.decode(
@@ -122,9 +115,9 @@ def decode_access_token(settings: Settings, token: str) -> TokenClaims:
                                version=_version(claims.get("ver", 0)))
         issued, expires = float(claims["iat"]), float(claims["exp"])
     except jwt.ExpiredSignatureError:
-        raise TokenError("TOKEN_EXPIRED", "The access token has expired") from None
+        raise unauthorized(codes.TOKEN_EXPIRED, "The access token has expired") from None
     except (jwt.InvalidTokenError, ValueError, TypeError, OverflowError):
-        raise TokenError("INVALID_TOKEN", "The access token is not valid") from None
+        raise unauthorized(codes.INVALID_TOKEN, "The access token is not valid") from None
     _check_lifetime(settings, issued, expires)
     if len(_verified) >= _VERIFIED_MAX:
         _verified.clear()  # simple and bounded: the next requests verify again
@@ -141,7 +134,7 @@ def _version(value: object) -> int:
 def _check_lifetime(settings: Settings, issued: float, expires: float) -> None:
     """Even correctly signed, a token lives no longer than the tokens this API issues."""
     if issued > datetime.now(UTC).timestamp() + CLOCK_LEEWAY_SECONDS:
-        raise TokenError("INVALID_TOKEN", "The access token is issued in the future")
+        raise unauthorized(codes.INVALID_TOKEN, "The access token is issued in the future")
     if expires - issued > settings.access_token_minutes * 60:
-        raise TokenError("TOKEN_LIFETIME_EXCEEDED",
-                         "The access token lives longer than this API allows")
+        raise unauthorized(codes.TOKEN_LIFETIME_EXCEEDED,
+                           "The access token lives longer than this API allows")

@@ -35,7 +35,9 @@ from limits.errors import StorageError
 from limits.storage import MemoryStorage, RedisStorage
 from limits.strategies import MovingWindowRateLimiter
 
+from core import error_codes as codes
 from core.db import singleton
+from core.error_codes import ErrorCode
 from core.settings import Settings, get_settings
 from query_api.service.errors import ApiError
 
@@ -101,17 +103,17 @@ class AuthLimiter:
     def request(self, address: str) -> None:
         """Count one /api/auth/* request: 429 TOO_MANY_AUTH_REQUESTS over its address's limit."""
         self._take(self.per_address, ("address", _digest(client_key(address))),
-                   "TOO_MANY_AUTH_REQUESTS", "Too many sign-in requests from this address")
+                   codes.TOO_MANY_AUTH_REQUESTS, "Too many sign-in requests from this address")
 
     def signup(self, address: str) -> None:
         """Count one sign-up: 429 TOO_MANY_SIGNUPS over the limit of its address."""
         self._take(self.signups, ("signup", _digest(client_key(address))),
-                   "TOO_MANY_SIGNUPS", "Too many accounts created from this address")
+                   codes.TOO_MANY_SIGNUPS, "Too many accounts created from this address")
 
     def attempt(self, email: str, address: str) -> None:
         """Count a password check as failed until `succeeded`: 429 past the failures allowed."""
-        self._take([self.failures], self._account(email, address), "TOO_MANY_LOGIN_ATTEMPTS",
-                   "Too many failed sign-ins")
+        self._take([self.failures], self._account(email, address),
+                   codes.TOO_MANY_LOGIN_ATTEMPTS, "Too many failed sign-ins")
 
     def succeeded(self, email: str, address: str) -> None:
         """The password was right: the account+address starts again from no failure."""
@@ -123,12 +125,12 @@ class AuthLimiter:
     def _account(email: str, address: str) -> tuple[str, str]:
         return ("login", _digest(email.strip().lower(), client_key(address)))
 
-    def _take(self, items: Sequence[RateLimitItem], ids: tuple[str, ...], code: str,
-              message: str) -> None:
+    def _take(self, items: Sequence[RateLimitItem], ids: tuple[str, ...],
+              code: ErrorCode, message: str) -> None:
         for item in items:
             if not self._call(partial(_hit, item, ids)):
                 retry = self._call(partial(_retry_after, item, ids))
-                raise ApiError(429, code, f"{message}; try again in {retry} s",
+                raise ApiError(code, f"{message}; try again in {retry} s",
                                {"Retry-After": str(retry)})
 
     def _call(self, step: Callable[[MovingWindowRateLimiter], T]) -> T:

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Mapped, Session, mapped_column
 
 from commands.domain.errors import Conflict, NotFound
+from core import error_codes as codes
 from core.db import read_connection, session_scope
 from core.models import Base, UTCDateTime
 from projections.availability import EventOrganizerRow, EventRow
@@ -34,7 +35,7 @@ class User(Base):
 
 
 def email_taken() -> Conflict:
-    return Conflict("An account with this email already exists", code="EMAIL_TAKEN")
+    return Conflict("An account with this email already exists", code=codes.EMAIL_TAKEN)
 
 
 def by_email(session: Session, email: str) -> User | None:
@@ -117,7 +118,7 @@ def revoke_tokens(user_id: UUID, password_hash: str | None = None) -> int:
             update(User).where(User.id == user_id).values(values).returning(User.token_version)
             .execution_options(synchronize_session=False))  # no User of this session to update
     if version is None:
-        raise NotFound("The account no longer exists", code="USER_NOT_FOUND")
+        raise NotFound("The account no longer exists", code=codes.USER_NOT_FOUND)
     return int(version)
 
 
@@ -146,7 +147,7 @@ def set_role(user_id: UUID, role: str) -> User:
     with session_scope() as session:
         user = session.get(User, user_id)
         if user is None:
-            raise NotFound("No such user", code="USER_NOT_FOUND")
+            raise NotFound("No such user", code=codes.USER_NOT_FOUND)
         user.role = role
         session.flush()
         session.expunge(user)

@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from commands.audit import store
 from commands.domain.errors import booking_not_found
+from core import error_codes as codes
 from core.db import read_scope
 from projections.proofs import checkpoints, export, signing_keys
 from query_api.proofs import reads
@@ -27,14 +28,15 @@ from query_api.proofs.schemas import (
 )
 from query_api.schemas.common import MAX_POSITION
 from query_api.service.deps import CurrentUser, LedgerDep, SettingsDep, StaffUser
-from query_api.service.errors import ApiError
+from query_api.service.openapi import named
 
 router = APIRouter(prefix="/audit", tags=["proofs"])
 Size = Annotated[int | None, Query(ge=1, le=MAX_POSITION, description="a signed head's tree size")]
 NOT_SIGNED: dict[int | str, dict[str, Any]] = {
-    404: {"description": "CHECKPOINT_NOT_FOUND"},
-    409: {"description": "LEAF_NOT_YET_IN_TREE, LEAF_AFTER_HEAD, PROOF_NOT_YET_SIGNED "
-                         "(Retry-After: when the signer's next head is due)"},
+    404: {"description": named(codes.CHECKPOINT_NOT_FOUND)},
+    409: {"description": named(codes.LEAF_NOT_YET_IN_TREE, codes.LEAF_AFTER_HEAD,
+                               codes.PROOF_NOT_YET_SIGNED)
+                         + " (Retry-After: when the signer's next head is due)"},
 }
 
 
@@ -50,13 +52,14 @@ def get_public_key(settings: SettingsDep) -> PublicKeys:
                                       "keys": found})
 
 
-@router.get("/checkpoints/latest", responses={404: {"description": "CHECKPOINT_NOT_FOUND"}})
+@router.get("/checkpoints/latest",
+            responses={404: {"description": named(codes.CHECKPOINT_NOT_FOUND)}})
 def get_latest_checkpoint() -> SignedHead:
     """The latest signed tree head."""
     with read_scope() as session:
         head = checkpoints.latest(session)
     if head is None:
-        raise ApiError(404, "CHECKPOINT_NOT_FOUND", "No tree head has been signed yet")
+        raise reads.no_head()
     return SignedHead.model_validate(head)
 
 
@@ -75,7 +78,7 @@ def get_checkpoints(
 
 
 @router.get("/proofs/bookings/{booking_id}", responses={**NOT_SIGNED,
-            404: {"description": "BOOKING_NOT_FOUND, CHECKPOINT_NOT_FOUND"}})
+            404: {"description": named(codes.BOOKING_NOT_FOUND, codes.CHECKPOINT_NOT_FOUND)}})
 async def get_booking_proof(
     booking_id: UUID, user: CurrentUser, ledger: LedgerDep, tree_size: Size = None,
 ) -> InclusionProof:
@@ -89,7 +92,7 @@ async def get_booking_proof(
 
 
 @router.get("/proofs/inclusion", responses={**NOT_SIGNED, 404: {
-    "description": "EVENT_NOT_FOUND, CHECKPOINT_NOT_FOUND"}})
+    "description": named(codes.EVENT_NOT_FOUND, codes.CHECKPOINT_NOT_FOUND)}})
 async def get_inclusion_proof(
     position: Annotated[int, Query(ge=1, le=MAX_POSITION, description="an event's position")],
     _: StaffUser, ledger: LedgerDep, tree_size: Size = None,
@@ -101,7 +104,8 @@ async def get_inclusion_proof(
 
 
 @router.get("/proofs/consistency", responses={
-    404: {"description": "CHECKPOINT_NOT_FOUND"}, 422: {"description": "PROOF_QUERY_INVALID"}})
+    404: {"description": named(codes.CHECKPOINT_NOT_FOUND)},
+    422: {"description": named(codes.PROOF_QUERY_INVALID)}})
 def get_consistency_proof(
     first: Annotated[int, Query(ge=1, le=MAX_POSITION, description="the older tree size")],
     second: Size = None,
@@ -117,7 +121,7 @@ def get_consistency_proof(
     responses={200: {"content": {"application/x-ndjson": {}},
                      "description": "events, then signed heads; check with "
                                     "tools/verify_export.py"},
-               404: {"description": "EVENT_NOT_FOUND"}},
+               404: {"description": named(codes.EVENT_NOT_FOUND)}},
 )
 def export_proofs(
     _: StaffUser, ledger: LedgerDep,

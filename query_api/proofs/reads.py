@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from commands.audit.store import log_page
+from commands.domain.errors import NotFound, event_not_found
 from commands.ledger import Ledger
+from core import error_codes as codes
 from core.db import read_scope
 from core.event_store.global_log import EventLog
 from core.settings import Settings, get_settings
@@ -21,15 +23,18 @@ from query_api.reads.waits import places, too_many_waiters
 from query_api.service.errors import ApiError
 
 
-def no_head(tree_size: int) -> ApiError:
-    return ApiError(404, "CHECKPOINT_NOT_FOUND", f"No signed tree head at size {tree_size}")
+def no_head(tree_size: int | None = None) -> ApiError:
+    """404 CHECKPOINT_NOT_FOUND: none signed at `tree_size`, or (None) none signed at all."""
+    if tree_size is None:
+        return ApiError(codes.CHECKPOINT_NOT_FOUND, "No tree head has been signed yet")
+    return ApiError(codes.CHECKPOINT_NOT_FOUND, f"No signed tree head at size {tree_size}")
 
 
 def leaf_record(ledger: Ledger, position: int) -> dict[str, Any]:
     """The stored event at `position` as its leaf covers it."""
     found = log_page(ledger, position - 1, 1)
     if not found or found[0]["position"] != position:
-        raise ApiError(409, "LEAF_NOT_IN_STORE",
+        raise ApiError(codes.LEAF_NOT_IN_STORE,
                        f"The tree has a leaf for position {position}, the store no event there")
     return {key: found[0][key] for key in tree.LEAF_KEYS}
 
@@ -44,7 +49,7 @@ def inclusion(ledger: Ledger, leaf: dict[str, Any], tree_size: int | None
         if head is None:
             return None
         if index >= int(head["tree_size"]):
-            raise ApiError(409, "LEAF_AFTER_HEAD",
+            raise ApiError(codes.LEAF_AFTER_HEAD,
                            f"Leaf {index} came after the head of size {head['tree_size']}")
         path, leaf_hash = paths.inclusion_and_leaf(session, index, int(head["tree_size"]))
     return {"leaf_index": index, "tree_size": head["tree_size"],
@@ -70,11 +75,11 @@ def consistency(first: int, second: int | None) -> dict[str, Any]:
         if second is None:
             latest = checkpoints.latest(session)
             if latest is None:
-                raise ApiError(404, "CHECKPOINT_NOT_FOUND", "No tree head has been signed yet")
+                raise no_head()
             second = int(latest["tree_size"])
         size = tree.size(session)
         if not 0 < first <= second <= size:
-            raise ApiError(422, "PROOF_QUERY_INVALID",
+            raise ApiError(codes.PROOF_QUERY_INVALID,
                            f"Need 0 < first <= second <= {size} (the tree's size)")
         proof = paths.consistency(session, first, second)
         return {"first": first, "second": second,
@@ -140,11 +145,11 @@ def _look(log: EventLog, find: Find) -> tuple[dict[str, Any] | None, int, int]:
 
 def _not_yet(leaf: dict[str, Any] | None, settings: Settings) -> ApiError:
     if leaf is None:
-        return ApiError(409, "LEAF_NOT_YET_IN_TREE",
+        return ApiError(codes.LEAF_NOT_YET_IN_TREE,
                         "The event is not in the Merkle tree yet: ask again in a few seconds",
                         {"Retry-After": "1"})
     wait = math.ceil(checkpoints.next_due_in(settings))
-    return ApiError(409, "PROOF_NOT_YET_SIGNED",
+    return ApiError(codes.PROOF_NOT_YET_SIGNED,
                     "No signed tree head covers this event yet: the signer's next one is due in "
                     f"about {wait} s",
                     {"Retry-After": str(wait)})
@@ -162,8 +167,8 @@ def position_leaf(log: EventLog, position: int) -> Find:
     return lambda session: paths.leaf_at(session, position)
 
 
-def no_event(position: int) -> ApiError:
-    return ApiError(404, "EVENT_NOT_FOUND", f"No stored event at position {position}")
+def no_event(position: int) -> NotFound:
+    return event_not_found(message=f"No stored event at position {position}")
 
 
 def _tree_position() -> int:

@@ -7,11 +7,13 @@ from typing import Any
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 
+from core import error_codes as codes
 from core.db import read_scope
 from projections.proofs import checkpoints, tree
 from query_api.proofs.schemas import SignedHead
 from query_api.service.deps import AdminUser, SettingsDep
 from query_api.service.errors import ApiError
+from query_api.service.openapi import described
 from workers.proofs import request_head
 
 router = APIRouter(prefix="/audit", tags=["proofs"])
@@ -19,7 +21,8 @@ POLL_SECONDS = 0.2
 
 
 @router.post("/checkpoints", status_code=201,
-             responses={503: {"description": "SIGNER_UNAVAILABLE (Retry-After)"}})
+             responses={503: {"description": described(codes.SIGNER_UNAVAILABLE,
+                                                       note="Retry-After")}})
 async def create_checkpoint(_: AdminUser, settings: SettingsDep) -> SignedHead:
     """Have the signer sign the tree as it stands now; answer with the head that covers it.
 
@@ -33,7 +36,7 @@ async def create_checkpoint(_: AdminUser, settings: SettingsDep) -> SignedHead:
         if head is not None and int(head["tree_size"]) >= size:
             return SignedHead.model_validate(head)
         if time.monotonic() >= deadline:
-            raise ApiError(503, "SIGNER_UNAVAILABLE", "No worker signed the head in time: "
+            raise ApiError(codes.SIGNER_UNAVAILABLE, "No worker signed the head in time: "
                            "the signer is busy or down; try again", {"Retry-After": "5"})
         await asyncio.sleep(POLL_SECONDS)
 

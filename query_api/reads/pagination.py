@@ -9,6 +9,7 @@ from uuid import UUID
 
 from fastapi import Query
 
+from core import error_codes as codes
 from query_api.service.errors import ApiError
 
 Limit = Annotated[int, Query(ge=1, le=100, description="page size")]
@@ -63,4 +64,4 @@ def decode_text(cursor: str) -> str:
 
 
 def bad_cursor() -> ApiError:
-    return ApiError(422, "INVALID_CURSOR", "The cursor is not one this API gave out")
+    return ApiError(codes.INVALID_CURSOR, "The cursor is not one this API gave out")

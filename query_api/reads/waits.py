@@ -22,10 +22,11 @@ from dataclasses import dataclass
 
 from starlette.concurrency import run_in_threadpool
 
+from core import error_codes as codes
 from core.db import get_engine
 from core.settings import get_settings
 from projections import tracking
-from query_api.service.errors import ApiError
+from query_api.service.errors import ApiError, store_unavailable
 from query_api.service.write_side import get_ledger
 
 POLL_SECONDS = tracking.POLL_SECONDS
@@ -67,13 +68,13 @@ places = Places()
 
 
 def beyond_head(position: int, head: int) -> ApiError:
-    return ApiError(400, "POSITION_BEYOND_HEAD",
+    return ApiError(codes.POSITION_BEYOND_HEAD,
                     f"min_position {position} is past the store's last position ({head}); "
                     "no write has reached it, so no read can wait for it")
 
 
 def too_many_waiters() -> ApiError:
-    return ApiError(503, "TOO_MANY_WAITERS",
+    return ApiError(codes.TOO_MANY_WAITERS,
                     "Too many reads are waiting for a position; try again shortly",
                     {"Retry-After": str(RETRY_AFTER_SECONDS)})
 
@@ -184,8 +185,7 @@ def read_positions(
     try:
         reached = tracking.current_positions()  # a plain DBAPI read: not even a BEGIN
     except get_engine().dialect.loaded_dbapi.Error as exc:
-        raise ApiError(503, "STORE_UNAVAILABLE", "The database cannot be reached; try again",
-                       {"Retry-After": str(RETRY_AFTER_SECONDS)}) from exc
+        raise store_unavailable({"Retry-After": str(RETRY_AFTER_SECONDS)}) from exc
     if all(_reached(reached, position, names) for position, names in firsts):
         return reached, None
     return reached, get_ledger().eventlog.last()

@@ -8,12 +8,13 @@ from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
 from commands.ledger import Ledger
+from core import error_codes as codes
 from core.db import read_scope
 from core.settings import Settings, get_settings
-from query_api.auth.credentials import TokenError, decode_access_token
+from query_api.auth.credentials import decode_access_token
 from query_api.auth.user_cache import user_cache
 from query_api.auth.user_loader import READS_EVERY_EVENT, Caller, UserLoader
-from query_api.service.errors import BEARER, ApiError
+from query_api.service.errors import ApiError, unauthorized
 from query_api.service.write_side import get_ledger
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token")
@@ -43,10 +44,7 @@ async def get_current_user(token: Annotated[str, Depends(oauth2_scheme)]) -> Cal
     USER_CACHE_SECONDS on, other API processes may accept it until their copy of the row ages
     out; the process that revoked it forgets its copy at once.
     """
-    try:
-        claims = decode_access_token(get_settings(), token)
-    except TokenError as exc:
-        raise ApiError(401, exc.code, exc.message, BEARER) from None
+    claims = decode_access_token(get_settings(), token)
     users = user_cache()
     user = users.get(claims.user_id)
     if user is None:
@@ -54,9 +52,9 @@ async def get_current_user(token: Annotated[str, Depends(oauth2_scheme)]) -> Cal
         if user is not None:
             users.put(claims.user_id, user)
     if user is None:
-        raise ApiError(401, "INVALID_TOKEN", "The account of this token no longer exists", BEARER)
+        raise unauthorized(codes.INVALID_TOKEN, "The account of this token no longer exists")
     if claims.version != user.token_version:
-        raise ApiError(401, "TOKEN_REVOKED", "This session was signed out; sign in again", BEARER)
+        raise unauthorized(codes.TOKEN_REVOKED, "This session was signed out; sign in again")
     return user
 
 
@@ -79,7 +77,7 @@ def require_roles(*roles: str) -> Callable[[Caller], Awaitable[Caller]]:
 
     async def check(user: CurrentUser) -> Caller:
         if user.role not in roles:
-            raise ApiError(403, "FORBIDDEN", f"This needs one of the roles: {', '.join(roles)}")
+            raise ApiError(codes.FORBIDDEN, f"This needs one of the roles: {', '.join(roles)}")
         return user
 
     return check

@@ -7,8 +7,9 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Header
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from core import error_codes as codes
 from core.settings import Settings
-from query_api.service.errors import BEARER, ApiError
+from query_api.service.errors import unauthorized
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +40,8 @@ def metrics_guard(settings: Settings) -> list[Any]:
         authorization: Annotated[str, Header(include_in_schema=False)] = "",
     ) -> None:
         if not hmac.compare_digest(authorization.encode(), expected):
-            raise ApiError(401, "INVALID_METRICS_TOKEN",
-                           "GET /metrics needs Authorization: Bearer <METRICS_TOKEN>", BEARER)
+            raise unauthorized(codes.INVALID_METRICS_TOKEN,
+                               "GET /metrics needs Authorization: Bearer <METRICS_TOKEN>")
 
     return [Depends(require_metrics_token)]
 

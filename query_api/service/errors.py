@@ -13,38 +13,39 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import OperationalError as SqlOperationalError
 from starlette.exceptions import HTTPException
 
-from commands.domain.errors import Busy, Conflict, DomainError, Forbidden, NotFound, RuleBroken
+from commands.domain.errors import DomainError
+from core import error_codes as codes
+from core.error_codes import ErrorCode
 
 log = logging.getLogger(__name__)
-DOMAIN_STATUS: dict[type[DomainError], int] = {
-    NotFound: 404,
-    Forbidden: 403,
-    RuleBroken: 400,
-    Conflict: 409,
-    Busy: 503,
-}
-HTTP_CODES = {
-    400: "BAD_REQUEST",
-    401: "NOT_AUTHENTICATED",
-    403: "FORBIDDEN",
-    404: "NOT_FOUND",
-    405: "METHOD_NOT_ALLOWED",
-    406: "NOT_ACCEPTABLE",
-    413: "PAYLOAD_TOO_LARGE",
-    415: "UNSUPPORTED_MEDIA_TYPE",
-    429: "TOO_MANY_REQUESTS",
-}
+# The code of a refusal by the framework itself (routing, content negotiation), by status.
+HTTP_CODES: dict[int, ErrorCode] = {code.status: code for code in (
+    codes.BAD_REQUEST, codes.NOT_AUTHENTICATED, codes.FORBIDDEN, codes.NOT_FOUND,
+    codes.METHOD_NOT_ALLOWED, codes.NOT_ACCEPTABLE, codes.PAYLOAD_TOO_LARGE,
+    codes.UNSUPPORTED_MEDIA_TYPE, codes.TOO_MANY_REQUESTS)}
 BEARER = {"WWW-Authenticate": "Bearer"}
 
 
 class ApiError(Exception):
-    """An HTTP-level refusal with a stable code (auth, bad cursor, unknown projection...)."""
+    """An HTTP-level refusal with a stable code (auth, bad cursor, unknown projection...);
+    its status is the code's."""
 
     def __init__(
-        self, status: int, code: str, message: str, headers: dict[str, str] | None = None
+        self, code: ErrorCode, message: str, headers: dict[str, str] | None = None
     ) -> None:
         super().__init__(message)
-        self.status, self.code, self.message, self.headers = status, code, message, headers
+        self.status, self.code, self.message, self.headers = code.status, code, message, headers
+
+
+def unauthorized(code: ErrorCode, message: str) -> ApiError:
+    """A 401: the credentials (a token, a password) cannot be used; with the challenge
+    (`WWW-Authenticate: Bearer`) a 401 must carry."""
+    return ApiError(code, message, BEARER)
+
+
+def store_unavailable(headers: dict[str, str] | None = None) -> ApiError:
+    """503 STORE_UNAVAILABLE: a read found the database out of reach."""
+    return ApiError(codes.STORE_UNAVAILABLE, "The database cannot be reached; try again", headers)
 
 
 def error_body(code: str, message: str, detail: Sequence[Any] | None = None) -> dict[str, Any]:
@@ -59,12 +60,12 @@ def _reply(status: int, code: str, message: str, **kw: Any) -> JSONResponse:
     return JSONResponse(error_body(code, message, detail), status_code=status, **kw)
 
 
-def domain_status(exc: DomainError) -> int:
-    return next((s for t, s in DOMAIN_STATUS.items() if isinstance(exc, t)), 400)
+def _refuse(code: ErrorCode, message: str, **kw: Any) -> JSONResponse:
+    return _reply(code.status, code, message, **kw)
 
 
 async def _domain(_: Request, exc: DomainError) -> JSONResponse:
-    return _reply(domain_status(exc), exc.code, exc.message)
+    return _refuse(exc.code, exc.message)
 
 
 async def _api(_: Request, exc: ApiError) -> JSONResponse:
@@ -78,12 +79,12 @@ async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         for e in exc.errors()
     ]
     if any(d["type"] == "json_invalid" for d in detail):
-        return _reply(422, "MALFORMED_JSON", "The request body is not valid JSON", detail=detail)
-    return _reply(422, "VALIDATION_ERROR", "The request is not valid", detail=detail)
+        return _refuse(codes.MALFORMED_JSON, "The request body is not valid JSON", detail=detail)
+    return _refuse(codes.VALIDATION_ERROR, "The request is not valid", detail=detail)
 
 
 async def _http(_: Request, exc: HTTPException) -> JSONResponse:
-    code = HTTP_CODES.get(exc.status_code, f"HTTP_{exc.status_code}")
+    code: str = HTTP_CODES.get(exc.status_code, f"HTTP_{exc.status_code}")
     headers = dict(exc.headers or {})
     if exc.status_code == 401:
         headers.setdefault("WWW-Authenticate", "Bearer")
@@ -91,9 +92,9 @@ async def _http(_: Request, exc: HTTPException) -> JSONResponse:
     return _reply(exc.status_code, code, message, headers=headers or None)
 
 
-async def _store_down(_: Request, exc: Exception) -> JSONResponse:
+async def _store_down(request: Request, exc: Exception) -> JSONResponse:
     log.warning("store unavailable: %s", type(exc).__name__)
-    return _reply(503, "STORE_UNAVAILABLE", "The database cannot be reached; try again")
+    return await _api(request, store_unavailable())
 
 
 async def _database(request: Request, exc: DBAPIError) -> JSONResponse:
@@ -104,7 +105,7 @@ async def _database(request: Request, exc: DBAPIError) -> JSONResponse:
 
 async def _internal(_: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
-    return _reply(500, "INTERNAL_ERROR", "Something went wrong on our side")
+    return _refuse(codes.INTERNAL_ERROR, "Something went wrong on our side")
 
 
 HANDLERS: list[tuple[type[Exception], Any]] = [

@@ -7,6 +7,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from core import error_codes as codes
 from query_api.service.errors import error_body
 
 # JSON answers load nothing and may be framed by nobody.
@@ -81,7 +82,8 @@ class BodyTooLarge(HTTPException):
     """The request body went past the limit while it was being read (FastAPI lets it through)."""
 
     def __init__(self, max_bytes: int) -> None:
-        super().__init__(413, f"The request body is larger than {max_bytes} bytes")
+        super().__init__(codes.PAYLOAD_TOO_LARGE.status,
+                         f"The request body is larger than {max_bytes} bytes")
 
 
 class BodySizeLimit:
@@ -124,13 +126,15 @@ class BodySizeLimit:
 
     async def _refuse(self, send: Send) -> None:
         body = json.dumps(error_body(
-            "PAYLOAD_TOO_LARGE", f"The request body is larger than {self.max_bytes} bytes"
+            codes.PAYLOAD_TOO_LARGE, f"The request body is larger than {self.max_bytes} bytes"
         )).encode()
-        await send({"type": "http.response.start", "status": 413, "headers": [
+        headers = [
             (b"content-type", b"application/json"),
             (b"content-length", str(len(body)).encode()),
             (b"connection", b"close"),
-        ]})
+        ]
+        await send({"type": "http.response.start", "status": codes.PAYLOAD_TOO_LARGE.status,
+                    "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
 

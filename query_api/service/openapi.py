@@ -1,9 +1,9 @@
 """The OpenAPI document states every error an operation can answer, each with the error body.
 
-Routes declare their own business errors (`responses=`, a description listing the codes);
-here every declared or implied error status gets the `ErrorOut` schema, and the statuses any
-operation can meet are added: 401/403 behind a token, 400/413 with a body, 422 for bad input,
-503 when the store cannot be reached.
+Routes declare their own business errors (`responses=`, a description naming codes of
+`core.error_codes` through `named` and `described`); here every declared or implied error
+status gets the `ErrorOut` schema, and the statuses any operation can meet are added: 401/403
+behind a token, 400/413 with a body, 422 for bad input, 503 when the store cannot be reached.
 """
 
 from collections.abc import Iterable, Iterator
@@ -15,23 +15,40 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 
+from core import error_codes as codes
+from core.error_codes import ErrorCode
 from query_api.service.deps import get_current_user, require_roles
+
+
+def named(*listed: ErrorCode) -> str:
+    """Codes as an error response's description lists them: `A, B`."""
+    return ", ".join(listed)
+
+
+def described(code: ErrorCode, meaning: str | None = None, *, note: str = "") -> str:
+    """`CODE (note): meaning`, the meaning the registry's unless this operation has its own."""
+    head = f"{code} ({note})" if note else str(code)
+    meaning = code.meaning if meaning is None else meaning
+    return f"{head}: {meaning}" if meaning else head
+
 
 REF = "#/components/schemas/ErrorOut"
 COMMON: dict[int, str] = {
-    422: "VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid",
-    503: "STORE_UNAVAILABLE, EVENT_BUSY, WRITE_CONFLICT: the store cannot be reached or stays "
-         "contended; try again",
+    422: f"{named(codes.VALIDATION_ERROR, codes.MALFORMED_JSON, codes.INVALID_CURSOR)}...: "
+         "the request is not valid",
+    503: f"{named(codes.STORE_UNAVAILABLE, codes.EVENT_BUSY, codes.WRITE_CONFLICT)}: the store "
+         "cannot be reached or stays contended; try again",
 }
-SIGNED_IN = {401: "NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer)"}
-ROLES = {403: "FORBIDDEN: the caller's role may not do this"}
+SIGNED_IN = {401: f"{named(codes.NOT_AUTHENTICATED, codes.INVALID_TOKEN, codes.TOKEN_EXPIRED)} "
+                  "(WWW-Authenticate: Bearer)"}
+ROLES = {403: described(codes.FORBIDDEN)}
 WAITS = {  # any operation taking `min_position` (query_api.reads.waits)
-    400: "POSITION_BEYOND_HEAD: min_position is past the store's last position",
-    503: "TOO_MANY_WAITERS (Retry-After): too many reads wait for a position",
+    400: described(codes.POSITION_BEYOND_HEAD),
+    503: described(codes.TOO_MANY_WAITERS, note="Retry-After"),
 }
 WITH_BODY = {
-    400: "BAD_REQUEST: the body could not be parsed",
-    413: "PAYLOAD_TOO_LARGE: the body is over MAX_BODY_BYTES",
+    400: described(codes.BAD_REQUEST),
+    413: described(codes.PAYLOAD_TOO_LARGE),
 }
 
 
@@ -44,7 +61,7 @@ class ErrorDetail(BaseModel):
 class ErrorOut(BaseModel):
     """Every error: a stable machine-readable code and a message for people."""
 
-    code: str = Field(description="stable, machine-readable, e.g. SOLD_OUT")
+    code: str = Field(description=f"stable, machine-readable, e.g. {codes.SOLD_OUT}")
     message: str
     detail: list[ErrorDetail] | None = Field(
         default=None, description="validation errors only: where, what and why"

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 from starlette.concurrency import run_in_threadpool
 
+from core import error_codes as codes
 from core.db import session_scope
 from core.settings import Settings
 from query_api.auth import user_accounts
@@ -21,20 +22,20 @@ from query_api.auth.rate_limits import get_auth_limiter
 from query_api.auth.user_cache import user_cache
 from query_api.schemas import PasswordChangeIn, SignupIn, TokenOut, UserOut
 from query_api.service.deps import CurrentUser, SettingsDep
-from query_api.service.errors import BEARER, ApiError
+from query_api.service.errors import ApiError, unauthorized
+from query_api.service.openapi import described, named
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 LIMITED: dict[int | str, dict[str, Any]] = {
-    429: {"description": "TOO_MANY_AUTH_REQUESTS (with Retry-After): too many requests to "
-                         "/api/auth from this address"},
+    429: {"description": described(codes.TOO_MANY_AUTH_REQUESTS, note="with Retry-After")},
 }
 HASHING: dict[int | str, dict[str, Any]] = {
-    503: {"description": "AUTH_BUSY (with Retry-After): too many password hashes at once"},
+    503: {"description": described(codes.AUTH_BUSY, note="with Retry-After")},
 }
 GUESSED: dict[int | str, dict[str, Any]] = {
-    429: {"description": "TOO_MANY_AUTH_REQUESTS, or TOO_MANY_LOGIN_ATTEMPTS: too many wrong "
-                         "passwords for this account from this address (with Retry-After)"},
+    429: {"description": f"{codes.TOO_MANY_AUTH_REQUESTS}, or "
+                         f"{described(codes.TOO_MANY_LOGIN_ATTEMPTS)} (with Retry-After)"},
 }
 
 
@@ -59,8 +60,9 @@ def _token(settings: Settings, user_id: Any, role: str, version: int) -> TokenOu
 
 
 @router.post("/signup", status_code=201, responses={
-    409: {"description": "EMAIL_TAKEN"},
-    429: {"description": "TOO_MANY_SIGNUPS or TOO_MANY_AUTH_REQUESTS (with Retry-After)"},
+    409: {"description": named(codes.EMAIL_TAKEN)},
+    429: {"description": f"{codes.TOO_MANY_SIGNUPS} or {codes.TOO_MANY_AUTH_REQUESTS} "
+                         "(with Retry-After)"},
     **HASHING})
 async def signup(body: SignupIn, request: Request) -> UserOut:
     """Create a customer account."""
@@ -76,8 +78,8 @@ def _insert_customer(body: SignupIn, digest: str) -> UserOut:
         return UserOut.model_validate(user)
 
 
-@router.post("/token", responses={401: {"description": "INVALID_CREDENTIALS"}, **GUESSED,
-                                  **HASHING})
+@router.post("/token", responses={401: {"description": named(codes.INVALID_CREDENTIALS)},
+                                  **GUESSED, **HASHING})
 async def login(
     form: Annotated[OAuth2PasswordRequestForm, Depends()], settings: SettingsDep, request: Request
 ) -> TokenOut:
@@ -87,7 +89,7 @@ async def login(
     found = await run_in_threadpool(user_accounts.credentials_by_email, email)
     ok = await hashing(verify_password, form.password, found.password_hash if found else None)
     if found is None or not ok:
-        raise ApiError(401, "INVALID_CREDENTIALS", "Wrong email or password", BEARER)
+        raise unauthorized(codes.INVALID_CREDENTIALS, "Wrong email or password")
     await run_in_threadpool(get_auth_limiter().succeeded, email, address)
     return _token(settings, found.id, found.role, found.token_version)
 
@@ -102,7 +104,7 @@ async def logout(user: CurrentUser, request: Request) -> Response:
 
 
 @router.post("/password", responses={
-    403: {"description": "WRONG_PASSWORD: the current password is not the account's"},
+    403: {"description": described(codes.WRONG_PASSWORD)},
     **GUESSED, **HASHING})
 async def change_password(
     body: PasswordChangeIn, user: CurrentUser, settings: SettingsDep, request: Request
@@ -115,7 +117,7 @@ async def change_password(
                        found.password_hash if found else None)
     if found is None or not ok:
         # 403, not 401: the session is fine, the form is wrong (a client must not sign out).
-        raise ApiError(403, "WRONG_PASSWORD", "The current password is wrong")
+        raise ApiError(codes.WRONG_PASSWORD, "The current password is wrong")
     await run_in_threadpool(get_auth_limiter().succeeded, user.email, address)
     digest = await hashing(hash_password, body.new_password)
     version = await run_in_threadpool(user_accounts.revoke_tokens, user.id, digest)

@@ -6,9 +6,11 @@ from uuid import UUID
 from fastapi import APIRouter, Header, Response
 from fastapi.exceptions import RequestValidationError
 
+from core import error_codes as codes
 from query_api.reads.consistency import stamp_write
 from query_api.schemas import BookIn, BookingOut
 from query_api.service.deps import BookerUser, LedgerDep, SettingsDep
+from query_api.service.openapi import named
 
 router = APIRouter(tags=["bookings"])
 IdempotencyKey = Annotated[
@@ -28,9 +30,10 @@ IdempotencyKey = Annotated[
     responses={
         200: {"model": BookingOut,
               "description": "an idempotent replay: the first booking (Idempotent-Replayed: true)"},
-        400: {"description": "SOLD_OUT, NOT_ENOUGH_SEATS, USER_LIMIT_EXCEEDED, EVENT_CANCELLED..."},
-        404: {"description": "EVENT_NOT_FOUND"},
-        409: {"description": "IDEMPOTENCY_KEY_REUSED"},
+        400: {"description": named(codes.SOLD_OUT, codes.NOT_ENOUGH_SEATS,
+                                   codes.USER_LIMIT_EXCEEDED, codes.EVENT_CANCELLED) + "..."},
+        404: {"description": named(codes.EVENT_NOT_FOUND)},
+        409: {"description": named(codes.IDEMPOTENCY_KEY_REUSED)},
     },
 )
 async def book_event(  # noqa: PLR0913 - request parts and dependencies
@@ -64,8 +67,8 @@ async def book_event(  # noqa: PLR0913 - request parts and dependencies
 @router.delete(
     "/bookings/{booking_id}",
     responses={
-        400: {"description": "ALREADY_CANCELLED, EVENT_IN_PAST..."},
-        404: {"description": "BOOKING_NOT_FOUND"},
+        400: {"description": named(codes.ALREADY_CANCELLED, codes.EVENT_IN_PAST) + "..."},
+        404: {"description": named(codes.BOOKING_NOT_FOUND)},
     },
 )
 def cancel_booking(

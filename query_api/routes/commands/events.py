@@ -9,16 +9,18 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
+from core import error_codes as codes
 from query_api.routes.commands.common import actor, changed
 from query_api.schemas import EventChanged, EventCreate, EventUpdate
 from query_api.service.deps import LedgerDep, OrganizerUser
+from query_api.service.openapi import described, named
 
 router = APIRouter(prefix="/events", tags=["events"])
 Responses = dict[int | str, dict[str, Any]]
 REFUSED: Responses = {
     400: {"description": "a business rule refused it (the code says which)"},
-    403: {"description": "NOT_EVENT_ORGANIZER: another organizer's event"},
-    404: {"description": "EVENT_NOT_FOUND"},
+    403: {"description": described(codes.NOT_EVENT_ORGANIZER)},
+    404: {"description": named(codes.EVENT_NOT_FOUND)},
 }
 
 

@@ -7,31 +7,34 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from commands.domain.errors import RuleBroken
+from core import error_codes as codes
 from query_api.auth import user_accounts
 from query_api.routes.commands.common import actor, changed
 from query_api.schemas import CoOrganizerIn, EventChanged, TransferIn
 from query_api.service.deps import LedgerDep, OrganizerUser
 from query_api.service.errors import ApiError
+from query_api.service.openapi import described, named
 
 router = APIRouter(tags=["organizers"])
 Responses = dict[int | str, dict[str, Any]]
 REFUSED: Responses = {
-    400: {"description": "NOT_AN_ORGANIZER, ALREADY_ORGANIZER, ALREADY_CO_ORGANIZER, "
-                         "ALREADY_INVITED, NOT_A_CO_ORGANIZER..."},
-    403: {"description": "NOT_EVENT_ORGANIZER: another organizer's event; NOT_EVENT_OWNER: a "
-                         "co-organizer's, where only its organizer or an admin may"},
-    404: {"description": "EVENT_NOT_FOUND, CO_ORGANIZER_NOT_FOUND"},
+    400: {"description": named(codes.NOT_AN_ORGANIZER, codes.ALREADY_ORGANIZER,
+                               codes.ALREADY_CO_ORGANIZER, codes.ALREADY_INVITED,
+                               codes.NOT_A_CO_ORGANIZER) + "..."},
+    403: {"description": f"{described(codes.NOT_EVENT_ORGANIZER)}; "
+                         f"{described(codes.NOT_EVENT_OWNER)}"},
+    404: {"description": named(codes.EVENT_NOT_FOUND, codes.CO_ORGANIZER_NOT_FOUND)},
 }
 ANSWER: Responses = {
-    403: {"description": "NOT_THE_INVITEE: another organizer's invitation"},
-    404: {"description": "EVENT_NOT_FOUND, INVITATION_NOT_FOUND"},
+    403: {"description": described(codes.NOT_THE_INVITEE)},
+    404: {"description": named(codes.EVENT_NOT_FOUND, codes.INVITATION_NOT_FOUND)},
 }
 
 
 def _organizer(user_id: UUID) -> tuple[str, str]:
     found = user_accounts.organizer(user_id)
     if found is None:  # the same answer whether the account is missing or has another role
-        raise RuleBroken("That account is not an organizer", code="NOT_AN_ORGANIZER")
+        raise RuleBroken("That account is not an organizer", code=codes.NOT_AN_ORGANIZER)
     return found
 
 
@@ -82,4 +85,4 @@ def transfer_event(event_id: UUID, body: TransferIn, user: OrganizerUser, ledger
 def _require_invitee(user_id: UUID, caller: UUID) -> None:
     """Only the invited organizer answers their invitation (an admin neither)."""
     if user_id != caller:
-        raise ApiError(403, "NOT_THE_INVITEE", "Only the invited organizer may answer")
+        raise ApiError(codes.NOT_THE_INVITEE, "Only the invited organizer may answer")

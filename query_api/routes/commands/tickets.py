@@ -7,12 +7,14 @@ from fastapi import APIRouter, Path, Response
 from starlette.concurrency import run_in_threadpool
 
 from commands.domain.errors import ticket_not_found
+from core import error_codes as codes
 from core.db import read_scope
 from query_api.reads import bookings, waits
 from query_api.reads.consistency import stamp_write
 from query_api.routes.commands.common import actor
 from query_api.schemas import CheckInOut
 from query_api.service.deps import LedgerDep, OrganizerUser
+from query_api.service.openapi import described, named
 
 router = APIRouter(prefix="/tickets", tags=["tickets"])
 
@@ -20,9 +22,11 @@ router = APIRouter(prefix="/tickets", tags=["tickets"])
 @router.post(
     "/{code}/check-in",
     responses={
-        400: {"description": "TICKET_ALREADY_USED, TICKET_CANCELLED, EVENT_CANCELLED..."},
-        403: {"description": "NOT_EVENT_ORGANIZER: a ticket of another organizer's event"},
-        404: {"description": "TICKET_NOT_FOUND"},
+        400: {"description": named(codes.TICKET_ALREADY_USED, codes.TICKET_CANCELLED,
+                                   codes.EVENT_CANCELLED) + "..."},
+        403: {"description": described(codes.NOT_EVENT_ORGANIZER,
+                                       "a ticket of another organizer's event")},
+        404: {"description": named(codes.TICKET_NOT_FOUND)},
     },
 )
 async def check_in_ticket(

@@ -6,15 +6,18 @@ from fastapi import APIRouter
 
 from commands.domain.errors import event_not_found
 from commands.ledger import Ledger
+from core import error_codes as codes
 from query_api.reads import events, stats
 from query_api.reads.consistency import Read, StatsRead
 from query_api.schemas import StatsOut
 from query_api.service.deps import EventReader, LedgerDep
+from query_api.service.openapi import described
 
 router = APIRouter(prefix="/admin", tags=["admin"])
 
 
-@router.get("/stats", responses={404: {"description": "EVENT_NOT_FOUND: not one you run"}})
+@router.get("/stats", responses={
+    404: {"description": described(codes.EVENT_NOT_FOUND, "not one you run")}})
 def get_stats(user: EventReader, read: StatsRead, ledger: LedgerDep,
               event_id: UUID | None = None) -> StatsOut:
     """Per event and in total: bookings, tickets sold, revenue, refunds; sales per day.

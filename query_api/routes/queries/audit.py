@@ -14,14 +14,16 @@ from fastapi.responses import StreamingResponse
 
 from commands.application.answers import redacted
 from commands.audit import store, timetravel
+from core import error_codes as codes
 from projections import verify
 from query_api.schemas.audit import EventState, HistoryPage, LogPage, VerifyReport
 from query_api.schemas.common import MAX_POSITION, Moment
 from query_api.service.deps import LedgerDep, StaffUser
 from query_api.service.errors import ApiError
+from query_api.service.openapi import described, named
 
 router = APIRouter(prefix="/audit", tags=["audit"])
-NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "EVENT_NOT_FOUND"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": named(codes.EVENT_NOT_FOUND)}}
 PageSize = Annotated[int, Query(ge=1, le=1000, description="page size")]
 
 
@@ -47,8 +49,9 @@ def get_event_history(
 
 @router.get(
     "/events/{event_id}/state",
-    responses={404: {"description": "EVENT_NOT_FOUND, EVENT_NOT_YET_CREATED"},
-               422: {"description": "STATE_QUERY_INVALID: give exactly one of at, version"}},
+    responses={404: {"description": named(codes.EVENT_NOT_FOUND, codes.EVENT_NOT_YET_CREATED)},
+               422: {"description": described(codes.STATE_QUERY_INVALID,
+                                              "give exactly one of at, version")}},
 )
 def get_event_state(  # noqa: PLR0913 - the moment and the page of bookings
     event_id: UUID,
@@ -65,7 +68,7 @@ def get_event_state(  # noqa: PLR0913 - the moment and the page of bookings
 ) -> EventState:
     """The event and a page of its bookings as they were then (ticket codes as digests)."""
     if (at is None) == (version is None):
-        raise ApiError(422, "STATE_QUERY_INVALID", "Give exactly one of `at` or `version`")
+        raise ApiError(codes.STATE_QUERY_INVALID, "Give exactly one of `at` or `version`")
     store.require_event(ledger, event_id)
     state = timetravel.state_at(
         ledger, event_id, at=at, version=version,

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 
 from commands.application.answers import redacted
 from commands.domain.errors import booking_not_found, event_not_found
+from core import error_codes as codes
 from projections.availability import EventRow
 from query_api.reads import bookings
 from query_api.reads.consistency import BookingsRead, Read, reading
@@ -14,13 +15,15 @@ from query_api.reads.pagination import Cursor, Limit
 from query_api.schemas import BookingOut, BookingPage
 from query_api.service.deps import CurrentUser, EventReader, LedgerDep
 from query_api.service.errors import ApiError
+from query_api.service.openapi import described, named
 
 router = APIRouter(tags=["bookings"])
 # The event's row tells an unknown event from one with no bookings yet.
 EventBookingsRead = Annotated[Read, reading("bookings", "availability")]
 
 
-@router.get("/events/{event_id}/bookings", responses={404: {"description": "EVENT_NOT_FOUND"}})
+@router.get("/events/{event_id}/bookings",
+            responses={404: {"description": named(codes.EVENT_NOT_FOUND)}})
 def get_event_bookings(  # noqa: PLR0913 - the page, and the write side that authorizes it
     event_id: UUID, user: EventReader, read: EventBookingsRead, ledger: LedgerDep,
     limit: Limit = 20, cursor: Cursor = None,
@@ -42,7 +45,8 @@ def get_event_bookings(  # noqa: PLR0913 - the page, and the write side that aut
     return _page(items, next_cursor, read.position)
 
 
-@router.get("/bookings/{booking_id}", responses={404: {"description": "BOOKING_NOT_FOUND"}})
+@router.get("/bookings/{booking_id}",
+            responses={404: {"description": named(codes.BOOKING_NOT_FOUND)}})
 def get_booking(
     booking_id: UUID,
     user: CurrentUser,
@@ -65,7 +69,8 @@ def get_booking(
 
 @router.get(
     "/users/{user_id}/bookings",
-    responses={403: {"description": "FORBIDDEN: another user's bookings (admins, auditors)"}},
+    responses={403: {"description": described(codes.FORBIDDEN,
+                                              "another user's bookings (admins, auditors)")}},
 )
 def get_user_bookings(
     user_id: UUID,
@@ -76,7 +81,7 @@ def get_user_bookings(
 ) -> BookingPage:
     """A user's bookings, newest first (the user themself, admins; auditors see code digests)."""
     if not user.reads_every_event and user.id != user_id:
-        raise ApiError(403, "FORBIDDEN",
+        raise ApiError(codes.FORBIDDEN,
                        "Only admins and auditors may read another user's bookings")
     items, next_cursor = bookings.booking_page(
         read.session, user_id=user_id, limit=limit, cursor=cursor

@@ -6,14 +6,16 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from commands.domain.errors import event_not_found
+from core import error_codes as codes
 from query_api.reads import events, responses
 from query_api.reads.consistency import EventsRead
 from query_api.reads.pagination import Cursor, Limit
 from query_api.schemas import EventOut, EventPage, EventStatus, Moment
 from query_api.schemas.common import SearchText
+from query_api.service.openapi import named
 
 router = APIRouter(prefix="/events", tags=["events"])
-NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "EVENT_NOT_FOUND"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": named(codes.EVENT_NOT_FOUND)}}
 
 
 @router.get("", response_model=EventPage)

@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import Receive, Scope, Send
 
 from commands.domain.errors import event_not_found
+from core import error_codes as codes
 from core.metrics import SSE_SUBSCRIBERS
 from core.settings import get_settings
 from query_api.auth.rate_limits import client_key
@@ -22,6 +23,7 @@ from query_api.live import sse_hub
 from query_api.reads import waits
 from query_api.reads.consistency import MinPosition
 from query_api.service.errors import ApiError
+from query_api.service.openapi import described, named
 
 router = APIRouter(prefix="/events", tags=["events"])
 HEARTBEAT_SECONDS = 15.0
@@ -55,15 +57,14 @@ async def stop_hub(app: FastAPI) -> None:
 
 
 TOO_MANY: dict[int | str, dict[str, Any]] = {
-    429: {"description": "TOO_MANY_STREAMS (Retry-After): this client's live streams are at "
-                         "SSE_MAX_PER_CLIENT, or the server's at SSE_MAX_TOTAL"},
+    429: {"description": described(codes.TOO_MANY_STREAMS, note="Retry-After")},
 }
 
 
 @router.get(
     "/{event_id}/availability/stream",
     response_class=StreamingResponse,
-    responses={**STREAM, 404: {"description": "EVENT_NOT_FOUND"}, **TOO_MANY},
+    responses={**STREAM, 404: {"description": named(codes.EVENT_NOT_FOUND)}, **TOO_MANY},
 )
 async def stream_event_availability(
     event_id: UUID, request: Request, min_position: MinPosition = None
@@ -76,7 +77,8 @@ async def stream_event_availability(
 @router.get(
     "/availability/stream",
     response_class=StreamingResponse,
-    responses={**STREAM, 404: {"description": "EVENT_NOT_FOUND: none of the ids is an event"},
+    responses={**STREAM, 404: {"description": described(codes.EVENT_NOT_FOUND,
+                                                         "none of the ids is an event")},
                **TOO_MANY},
 )
 async def stream_events_availability(
@@ -88,7 +90,7 @@ async def stream_events_availability(
     """Seats left of several events, live. Ids that are no event when the stream opens are
     dropped (ask with `min_position` to include events just created); none: 404."""
     await waits.wait_for(min_position, ["availability"])
-    none = ApiError(404, "EVENT_NOT_FOUND", "None of these ids is an event")
+    none = event_not_found(message="None of these ids is an event")
     return await _open(request, set(ids), none)
 
 
@@ -102,7 +104,7 @@ async def _open(request: Request, ids: set[UUID], none_found: Exception) -> Stre
         subscriber = hub.subscribe(ids, client, settings.sse_max_per_client,
                                    settings.sse_max_total)
     except sse_hub.StreamsFull as exc:
-        raise ApiError(429, "TOO_MANY_STREAMS", str(exc),
+        raise ApiError(codes.TOO_MANY_STREAMS, str(exc),
                        {"Retry-After": str(RETRY_AFTER_SECONDS)}) from None
     SSE_SUBSCRIBERS.inc()
     try:

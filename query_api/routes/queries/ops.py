@@ -9,6 +9,7 @@ from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
 from commands.ledger import Ledger
+from core import error_codes as codes
 from core import metrics
 from core.db import get_engine
 from core.settings import Settings
@@ -55,7 +56,7 @@ async def get_health(
     try:
         await waits.wait_for(min_position, catch_up.PROJECTIONS)
     except ApiError as exc:
-        if exc.code == "POSITION_BEYOND_HEAD":
+        if exc.code == codes.POSITION_BEYOND_HEAD:
             raise
         # TOO_MANY_WAITERS, STORE_UNAVAILABLE: a probe reports at once what it finds.
     except Exception:  # the database is down: the checks below say so

@@ -7,6 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from commands.domain.errors import NotFound, event_not_found
+from core import error_codes as codes
 from query_api.auth import user_accounts
 from query_api.reads import events, pagination
 from query_api.reads.consistency import EventsRead
@@ -20,6 +21,7 @@ from query_api.schemas.events import (
     OrganizerPage,
 )
 from query_api.service.deps import EventReader, LedgerDep, MaybeUser, OrganizerUser
+from query_api.service.openapi import described, named
 
 router = APIRouter(tags=["organizers"])
 
@@ -47,7 +49,8 @@ def get_organizers(
                          next_cursor=pagination.encode(page[-1][1], page[-1][0]) if more else None)
 
 
-@router.get("/organizers/{user_id}", responses={404: {"description": "ORGANIZER_NOT_FOUND"}})
+@router.get("/organizers/{user_id}",
+            responses={404: {"description": named(codes.ORGANIZER_NOT_FOUND)}})
 def get_organizer(user_id: UUID, read: EventsRead) -> OrganizerOut:
     """An organizer's public profile: their name (their events: `GET /api/events?organizer=`).
 
@@ -55,12 +58,12 @@ def get_organizer(user_id: UUID, read: EventsRead) -> OrganizerOut:
     """
     found = user_accounts.public_organizer(read.session, user_id)
     if found is None:
-        raise NotFound(f"Organizer {user_id} not found", code="ORGANIZER_NOT_FOUND")
+        raise NotFound(f"Organizer {user_id} not found", code=codes.ORGANIZER_NOT_FOUND)
     return OrganizerOut(id=UUID(found[0]), name=found[1])
 
 
 @router.get("/events/{event_id}/organizers",
-            responses={404: {"description": "EVENT_NOT_FOUND: not one you run"}})
+            responses={404: {"description": described(codes.EVENT_NOT_FOUND, "not one you run")}})
 def get_event_organizers(event_id: UUID, user: EventReader,
                          ledger: LedgerDep) -> EventOrganizersOut:
     """Who runs the event as its stream says now, with the organizers invited who have not

@@ -12,6 +12,7 @@ from typing import Any, cast
 
 import pytest
 
+from commands.domain.errors import NotFound
 from commands.ledger import Ledger
 from query_api.proofs import reads, tree_watch
 from query_api.service.errors import ApiError
@@ -79,7 +80,7 @@ def test_a_tree_caught_up_with_the_store_stops_the_wait_at_once(tree: Tree) -> N
 
 def test_a_position_the_tree_passed_without_a_leaf_is_a_gap(tree: Tree) -> None:
     tree.position = 7
-    with pytest.raises(ApiError) as raised:
+    with pytest.raises(NotFound) as raised:
         proof(7, lambda _: None, gap_at=5)
     assert (raised.value.status, raised.value.code) == (404, "EVENT_NOT_FOUND")
 

@@ -1,0 +1,160 @@
+"""Every error code the ledger answers with, once: its HTTP status and, where the API's
+OpenAPI document explains it in a few words, that meaning.
+
+The write side refuses commands with these codes (`commands.domain.errors`), the API answers
+them (`query_api.service.errors`) and documents them (`query_api.service.openapi` and the
+routes' `responses=`). Pure data, standard library only: the domain imports it.
+"""
+
+from typing import Self
+
+
+class ErrorCode(str):
+    """A stable machine-readable code with its HTTP status.
+
+    A `str`, equal to the code itself: error bodies, metrics labels and callers comparing
+    `exc.code == "SOLD_OUT"` see the plain code, while the status travels with it.
+    """
+
+    status: int
+    meaning: str
+
+    def __new__(cls, code: str, status: int, meaning: str = "") -> Self:
+        made = super().__new__(cls, code)
+        made.status = status
+        made.meaning = meaning
+        return made
+
+    def __getnewargs__(self) -> tuple[str, int, str]:  # type: ignore[override]  # str's has one
+        # An exception carrying a code may be pickled (a worker's answer): rebuilt whole.
+        return str(self), self.status, self.meaning
+
+
+# ----- refusals of the domain, and their kinds (`commands.domain.errors`) -------------------
+
+DOMAIN_ERROR = ErrorCode("DOMAIN_ERROR", 400)
+RULE_BROKEN = ErrorCode("RULE_BROKEN", 400)
+NOT_FOUND = ErrorCode("NOT_FOUND", 404)
+FORBIDDEN = ErrorCode("FORBIDDEN", 403, "the caller's role may not do this")
+CONFLICT = ErrorCode("CONFLICT", 409)
+BUSY = ErrorCode("BUSY", 503)
+
+EVENT_NOT_FOUND = ErrorCode("EVENT_NOT_FOUND", 404)
+EVENT_NOT_YET_CREATED = ErrorCode("EVENT_NOT_YET_CREATED", 404)
+BOOKING_NOT_FOUND = ErrorCode("BOOKING_NOT_FOUND", 404)
+TICKET_NOT_FOUND = ErrorCode("TICKET_NOT_FOUND", 404)
+CO_ORGANIZER_NOT_FOUND = ErrorCode("CO_ORGANIZER_NOT_FOUND", 404)
+INVITATION_NOT_FOUND = ErrorCode("INVITATION_NOT_FOUND", 404)
+
+NOT_EVENT_ORGANIZER = ErrorCode("NOT_EVENT_ORGANIZER", 403, "another organizer's event")
+NOT_EVENT_OWNER = ErrorCode("NOT_EVENT_OWNER", 403,
+                            "a co-organizer's, where only its organizer or an admin may")
+
+INVALID_EVENT = ErrorCode("INVALID_EVENT", 400)
+STARTS_IN_PAST = ErrorCode("STARTS_IN_PAST", 400)
+INVALID_CATEGORY = ErrorCode("INVALID_CATEGORY", 400)
+INVALID_PRICE = ErrorCode("INVALID_PRICE", 400)
+INVALID_CAPACITY = ErrorCode("INVALID_CAPACITY", 400)
+LIMIT_BELOW_HELD = ErrorCode("LIMIT_BELOW_HELD", 400)
+CAPACITY_BELOW_SOLD = ErrorCode("CAPACITY_BELOW_SOLD", 400)
+CATEGORY_REQUIRED = ErrorCode("CATEGORY_REQUIRED", 400)
+UNKNOWN_CATEGORY = ErrorCode("UNKNOWN_CATEGORY", 400)
+EVENT_IN_PAST = ErrorCode("EVENT_IN_PAST", 400)
+EVENT_NOT_STARTED = ErrorCode("EVENT_NOT_STARTED", 400)
+EVENT_CANCELLED = ErrorCode("EVENT_CANCELLED", 400)
+EVENT_COMPLETED = ErrorCode("EVENT_COMPLETED", 400)
+INVALID_QUANTITY = ErrorCode("INVALID_QUANTITY", 400)
+SOLD_OUT = ErrorCode("SOLD_OUT", 400)
+NOT_ENOUGH_SEATS = ErrorCode("NOT_ENOUGH_SEATS", 400)
+USER_LIMIT_EXCEEDED = ErrorCode("USER_LIMIT_EXCEEDED", 400)
+ALREADY_CANCELLED = ErrorCode("ALREADY_CANCELLED", 400)
+TICKET_ALREADY_USED = ErrorCode("TICKET_ALREADY_USED", 400)
+TICKET_CANCELLED = ErrorCode("TICKET_CANCELLED", 400)
+ALREADY_ORGANIZER = ErrorCode("ALREADY_ORGANIZER", 400)
+ALREADY_CO_ORGANIZER = ErrorCode("ALREADY_CO_ORGANIZER", 400)
+ALREADY_INVITED = ErrorCode("ALREADY_INVITED", 400)
+NOT_A_CO_ORGANIZER = ErrorCode("NOT_A_CO_ORGANIZER", 400)
+TOO_MANY_CO_ORGANIZERS = ErrorCode("TOO_MANY_CO_ORGANIZERS", 400)
+IS_ORGANIZER = ErrorCode("IS_ORGANIZER", 400)
+
+DUPLICATE_BOOKING = ErrorCode("DUPLICATE_BOOKING", 409)
+IDEMPOTENCY_KEY_REUSED = ErrorCode("IDEMPOTENCY_KEY_REUSED", 409)
+
+STORE_UNAVAILABLE = ErrorCode("STORE_UNAVAILABLE", 503)
+EVENT_BUSY = ErrorCode("EVENT_BUSY", 503)
+WRITE_CONFLICT = ErrorCode("WRITE_CONFLICT", 503)
+
+# ----- accounts, sign-in and tokens -------------------------------------------------------
+
+NOT_AUTHENTICATED = ErrorCode("NOT_AUTHENTICATED", 401)
+INVALID_TOKEN = ErrorCode("INVALID_TOKEN", 401)
+TOKEN_EXPIRED = ErrorCode("TOKEN_EXPIRED", 401)
+TOKEN_LIFETIME_EXCEEDED = ErrorCode("TOKEN_LIFETIME_EXCEEDED", 401)
+TOKEN_REVOKED = ErrorCode("TOKEN_REVOKED", 401)
+INVALID_CREDENTIALS = ErrorCode("INVALID_CREDENTIALS", 401)
+INVALID_METRICS_TOKEN = ErrorCode("INVALID_METRICS_TOKEN", 401)
+WRONG_PASSWORD = ErrorCode("WRONG_PASSWORD", 403, "the current password is not the account's")
+EMAIL_TAKEN = ErrorCode("EMAIL_TAKEN", 409)
+USER_NOT_FOUND = ErrorCode("USER_NOT_FOUND", 404)
+OWN_ROLE = ErrorCode("OWN_ROLE", 400, "an admin cannot change their own role")
+ORGANIZER_NOT_FOUND = ErrorCode("ORGANIZER_NOT_FOUND", 404)
+NOT_AN_ORGANIZER = ErrorCode("NOT_AN_ORGANIZER", 400)
+NOT_THE_INVITEE = ErrorCode("NOT_THE_INVITEE", 403, "another organizer's invitation")
+AUTH_BUSY = ErrorCode("AUTH_BUSY", 503, "too many password hashes at once")
+TOO_MANY_AUTH_REQUESTS = ErrorCode("TOO_MANY_AUTH_REQUESTS", 429,
+                                   "too many requests to /api/auth from this address")
+TOO_MANY_SIGNUPS = ErrorCode("TOO_MANY_SIGNUPS", 429)
+TOO_MANY_LOGIN_ATTEMPTS = ErrorCode(
+    "TOO_MANY_LOGIN_ATTEMPTS", 429,
+    "too many wrong passwords for this account from this address")
+
+# ----- reads: cursors, waiting for a position, live streams, audit ------------------------
+
+INVALID_CURSOR = ErrorCode("INVALID_CURSOR", 422)
+POSITION_BEYOND_HEAD = ErrorCode("POSITION_BEYOND_HEAD", 400,
+                                 "min_position is past the store's last position")
+TOO_MANY_WAITERS = ErrorCode("TOO_MANY_WAITERS", 503, "too many reads wait for a position")
+TOO_MANY_STREAMS = ErrorCode(
+    "TOO_MANY_STREAMS", 429,
+    "this client's live streams are at SSE_MAX_PER_CLIENT, or the server's at SSE_MAX_TOTAL")
+STATE_QUERY_INVALID = ErrorCode("STATE_QUERY_INVALID", 422)
+
+# ----- proofs ----------------------------------------------------------------------------
+
+CHECKPOINT_NOT_FOUND = ErrorCode("CHECKPOINT_NOT_FOUND", 404)
+LEAF_NOT_IN_STORE = ErrorCode("LEAF_NOT_IN_STORE", 409)
+LEAF_AFTER_HEAD = ErrorCode("LEAF_AFTER_HEAD", 409)
+LEAF_NOT_YET_IN_TREE = ErrorCode("LEAF_NOT_YET_IN_TREE", 409)
+PROOF_NOT_YET_SIGNED = ErrorCode("PROOF_NOT_YET_SIGNED", 409)
+PROOF_QUERY_INVALID = ErrorCode("PROOF_QUERY_INVALID", 422)
+SIGNER_UNAVAILABLE = ErrorCode("SIGNER_UNAVAILABLE", 503)
+
+# ----- operations -------------------------------------------------------------------------
+
+PROJECTION_NOT_FOUND = ErrorCode("PROJECTION_NOT_FOUND", 404)
+REBUILD_IN_PROGRESS = ErrorCode("REBUILD_IN_PROGRESS", 409)
+BROKER_UNAVAILABLE = ErrorCode("BROKER_UNAVAILABLE", 503)
+
+# ----- HTTP itself: bodies, methods, validation, the unexpected -----------------------------
+
+BAD_REQUEST = ErrorCode("BAD_REQUEST", 400, "the body could not be parsed")
+METHOD_NOT_ALLOWED = ErrorCode("METHOD_NOT_ALLOWED", 405)
+NOT_ACCEPTABLE = ErrorCode("NOT_ACCEPTABLE", 406)
+PAYLOAD_TOO_LARGE = ErrorCode("PAYLOAD_TOO_LARGE", 413, "the body is over MAX_BODY_BYTES")
+UNSUPPORTED_MEDIA_TYPE = ErrorCode("UNSUPPORTED_MEDIA_TYPE", 415)
+TOO_MANY_REQUESTS = ErrorCode("TOO_MANY_REQUESTS", 429)
+VALIDATION_ERROR = ErrorCode("VALIDATION_ERROR", 422)
+MALFORMED_JSON = ErrorCode("MALFORMED_JSON", 422)
+INTERNAL_ERROR = ErrorCode("INTERNAL_ERROR", 500)
+
+ALL: tuple[ErrorCode, ...] = tuple(
+    value for value in list(globals().values()) if isinstance(value, ErrorCode))
+_BY_CODE = {str(code): code for code in ALL}
+
+
+def registered(code: str) -> ErrorCode:
+    """The registered `ErrorCode` for `code` (LookupError if it is none of ours)."""
+    try:
+        return _BY_CODE[code]
+    except KeyError:
+        raise LookupError(f"{code!r} is not an error code of core.error_codes") from None
