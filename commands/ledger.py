@@ -172,8 +172,8 @@ class Ledger:
             raise
         return _booked(outcome, started)
 
-    def cancel_booking(self, booking_id: UUID, *, actor_id: UUID | None = None) -> Outcome:
-        return self.booking_commands.cancel(booking_id, actor_id=actor_id)
+    def cancel_booking(self, booking_id: UUID, actor: Actor | None = None) -> Outcome:
+        return self.booking_commands.cancel(booking_id, actor)
 
     def check_in(self, event_id: UUID, code: str, booking_id: UUID,
                  actor: Actor | None = None) -> Outcome:

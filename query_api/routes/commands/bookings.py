@@ -8,6 +8,7 @@ from fastapi.exceptions import RequestValidationError
 
 from core import error_codes as codes
 from query_api.reads.consistency import stamp_write
+from query_api.routes.commands.common import actor
 from query_api.schemas import BookIn, BookingOut
 from query_api.service.deps import BookerUser, LedgerDep, SettingsDep
 from query_api.service.openapi import named
@@ -78,8 +79,7 @@ def cancel_booking(
     response: Response,
 ) -> BookingOut:
     """Cancel a booking (its owner or an admin); its seats are free again at once."""
-    actor = None if user.role == "admin" else user.id
-    outcome = ledger.cancel_booking(booking_id, actor_id=actor)
+    outcome = ledger.cancel_booking(booking_id, actor(user))
     stamp_write(response, outcome.position)
     return BookingOut.model_validate(outcome.view | {"position": outcome.position})
 
