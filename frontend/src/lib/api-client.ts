@@ -45,11 +45,20 @@ export const positions = {
   },
 };
 
+type ErrorBody = { code?: unknown; message?: unknown; detail?: unknown };
+
+/** The API's error body: `{code, message}`, or the same wrapped as `{error: {...}}`. */
+function errorBody(data: unknown): ErrorBody | undefined {
+  if (!data || typeof data !== 'object') return undefined;
+  const wrapped = (data as { error?: unknown }).error;
+  return (wrapped && typeof wrapped === 'object' ? wrapped : data) as ErrorBody;
+}
+
 export function normaliseError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof AxiosError) {
     const status = error.response?.status ?? 0;
-    const body = error.response?.data as { code?: unknown; message?: unknown; detail?: unknown } | undefined;
+    const body = errorBody(error.response?.data);
     if (body && typeof body.code === 'string') {
       const message = typeof body.message === 'string' ? body.message : body.code;
       return new ApiError(body.code, message, status, body.detail);

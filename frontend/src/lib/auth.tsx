@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';
-import { Navigate, useLocation } from 'react-router-dom';
+import { Link, Navigate, useLocation } from 'react-router-dom';
 
 import { Spinner } from '@/components/ui/spinner';
 import type { Role, User } from '@/types/api';
@@ -37,7 +37,7 @@ async function signup(input: SignupInput): Promise<User> {
 interface AuthValue {
   user: User | null;
   loading: boolean;
-  hasRole: (...roles: Role[]) => boolean;
+  hasRole: (...roles: readonly Role[]) => boolean;
 }
 
 const AuthContext = createContext<AuthValue>({ user: null, loading: false, hasRole: () => false });
@@ -106,16 +106,17 @@ export function useLogout() {
 }
 
 /** Only for signed-in users (of these roles); others go to the login page. */
-export function RequireAuth({ roles, children }: { roles?: Role[]; children: ReactNode }) {
+export function RequireAuth({ roles, children }: { roles?: readonly Role[]; children: ReactNode }) {
   const { user, loading } = useAuth();
   const location = useLocation();
   if (loading) return <Spinner label="Checking your session" />;
   if (!user) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname)}`} replace />;
   if (roles && !roles.includes(user.role)) {
     return (
-      <div className="card">
+      <div className="card narrow" data-testid="not-allowed">
         <h1>Not allowed</h1>
-        <p>This page needs one of the roles: {roles.join(', ')}.</p>
+        <p>This page is for the roles {roles.join(', ')}; you are signed in as {user.role}.</p>
+        <Link className="btn" to="/">See the events</Link>
       </div>
     );
   }

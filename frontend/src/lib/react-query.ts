@@ -20,3 +20,17 @@ export function makeQueryClient(): QueryClient {
     },
   });
 }
+
+/**
+ * The first element of every query key, by the data it holds. Each feature builds its keys
+ * under these (features/<feature>/api/query-keys.ts); a change invalidates the roots it touches
+ * without knowing the other features' keys.
+ */
+export const ROOT = {
+  events: 'events',
+  myBookings: 'my-bookings',
+  organizers: 'organizers',
+  admin: 'admin',
+  audit: 'audit',
+  account: 'account',
+} as const;

@@ -1,13 +1,32 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
-import { MemoryRouter } from 'react-router-dom';
+import { MemoryRouter, Route, Routes } from 'react-router-dom';
 
-export function renderWithProviders(ui: ReactElement, { route = '/' } = {}) {
+import { AuthProvider, meQueryKey } from '@/lib/auth';
+import type { Role, User } from '@/types/api';
+
+/** A signed-in user of a role, for `renderWithProviders(ui, { user })`. */
+export const userOf = (role: Role, id = `${role}-1`): User => ({ id, role, email: `${id}@x.test`, name: `${role[0].toUpperCase()}${role.slice(1)} One`, phone: null });
+
+interface Options {
+  route?: string;
+  /** Render `ui` at this route pattern (useParams reads it), e.g. "/audit/events/:eventId". */
+  path?: string;
+  /** Signed in as this user (the session is known without asking the API). */
+  user?: User;
+}
+
+export function renderWithProviders(ui: ReactElement, { route = '/', path, user }: Options = {}) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
-  return render(
-    <QueryClientProvider client={client}>
-      <MemoryRouter initialEntries={[route]}>{ui}</MemoryRouter>
-    </QueryClientProvider>,
-  );
+  if (user) client.setQueryData(meQueryKey, user);
+  const routed = path ? <Routes><Route path={path} element={ui} /><Route path="*" element={<p>elsewhere</p>} /></Routes> : ui;
+  return {
+    client,
+    ...render(
+      <QueryClientProvider client={client}>
+        <MemoryRouter initialEntries={[route]}>{user ? <AuthProvider>{routed}</AuthProvider> : routed}</MemoryRouter>
+      </QueryClientProvider>,
+    ),
+  };
 }

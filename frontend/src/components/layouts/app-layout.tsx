@@ -3,9 +3,10 @@ import { Link, NavLink, useNavigate } from 'react-router-dom';
 
 import { TicketIcon } from '@/components/ui/logo';
 import { useAuth, useLogout } from '@/lib/auth';
+import { navEntries } from '@/lib/authorization';
 
 export function AppLayout({ children }: { children: ReactNode }) {
-  const { user, hasRole } = useAuth();
+  const { user } = useAuth();
   const logout = useLogout();
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
@@ -26,16 +27,14 @@ export function AppLayout({ children }: { children: ReactNode }) {
             Menu
           </button>
           <nav id="main-nav" className={`nav ${open ? 'nav--open' : ''}`} aria-label="Main">
-            <NavLink to="/" end onClick={close}>Events</NavLink>
-            {hasRole('customer', 'organizer', 'admin') && <NavLink to="/my-bookings" onClick={close}>My bookings</NavLink>}
-            {hasRole('organizer') && <NavLink to="/admin" onClick={close}>Dashboard</NavLink>}
-            {hasRole('admin') && <NavLink to="/admin" onClick={close}>Admin</NavLink>}
-            {hasRole('admin', 'auditor') && <NavLink to="/audit" onClick={close}>Audit</NavLink>}
+            {navEntries(user?.role).map((entry) => (
+              <NavLink key={entry.label} to={entry.to} end={entry.end} onClick={close}>{entry.label}</NavLink>
+            ))}
             <span className="nav__spacer" />
             {user ? (
               <>
                 <NavLink to="/account" className="nav__user" title={`${user.email}: your account`} onClick={close}>
-                  {user.name} <small>({user.role})</small>
+                  Account <small>{user.name} · {user.role}</small>
                 </NavLink>
                 <button
                   type="button" className="btn btn--ghost btn--small"

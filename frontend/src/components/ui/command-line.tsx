@@ -1,0 +1,20 @@
+import { useState } from 'react';
+
+/** A shell command to copy (how to check a downloaded file offline). */
+export function CommandLine({ command, label = 'Command' }: { command: string; label?: string }) {
+  const [copied, setCopied] = useState(false);
+  const copy = () => {
+    void navigator.clipboard?.writeText(command).then(() => {
+      setCopied(true);
+      setTimeout(() => setCopied(false), 1500);
+    });
+  };
+  return (
+    <div className="command" aria-label={label}>
+      <code>{command}</code>
+      {typeof navigator !== 'undefined' && navigator.clipboard && (
+        <button type="button" className="btn btn--ghost btn--small" onClick={copy}>{copied ? 'Copied' : 'Copy'}</button>
+      )}
+    </div>
+  );
+}
