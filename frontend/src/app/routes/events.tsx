@@ -1,25 +1,27 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 
-import type { EventFilters } from '@/features/events/api/get-events';
+import { EVENT_VIEWS, type EventFilters, type EventView } from '@/features/events/api/get-events';
 import { EventFiltersBar } from '@/features/events/components/event-filters';
 import { EventList } from '@/features/events/components/event-list';
-import type { EventStatus } from '@/types/api';
 
 export function EventsRoute() {
   const [params, setParams] = useSearchParams();
-  const filters = useMemo<EventFilters>(() => ({
-    q: params.get('q') ?? undefined,
-    startsAfter: params.get('from') ?? undefined,
-    startsBefore: params.get('to') ?? undefined,
-    status: (params.get('status') as EventStatus | null) ?? 'active',
-  }), [params]);
+  const filters = useMemo<EventFilters>(() => {
+    const view = params.get('view') as EventView | null;
+    return {
+      q: params.get('q') ?? undefined,
+      startsAfter: params.get('from') ?? undefined,
+      startsBefore: params.get('to') ?? undefined,
+      view: view && EVENT_VIEWS.some((v) => v.value === view) ? view : 'on-sale',
+    };
+  }, [params]);
   const change = useCallback((f: EventFilters) => {
     const next = new URLSearchParams();
     if (f.q) next.set('q', f.q);
     if (f.startsAfter) next.set('from', f.startsAfter);
     if (f.startsBefore) next.set('to', f.startsBefore);
-    next.set('status', f.status ?? '');
+    if (f.view && f.view !== 'on-sale') next.set('view', f.view);
     setParams(next, { replace: true });
   }, [setParams]);
 

@@ -9,7 +9,7 @@ export function OrganizerRoute() {
   return (
     <>
       <OrganizerHeader organizerId={organizerId} />
-      <EventList filters={{ organizer: organizerId, status: '' }} />
+      <EventList filters={{ organizer: organizerId, view: 'all' }} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
+import { ROOT } from '@/lib/react-query';
 import type { Booking } from '@/types/api';
 
 export interface BookInput { eventId: string; category: string; quantity: number; idempotencyKey: string }
@@ -19,8 +20,8 @@ export function useBookEvent() {
   return useMutation({
     mutationFn: bookEvent,
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['events'] });
-      void queryClient.invalidateQueries({ queryKey: ['my-bookings'] });
+      void queryClient.invalidateQueries({ queryKey: [ROOT.events] });
+      void queryClient.invalidateQueries({ queryKey: [ROOT.myBookings] });
     },
   });
 }

@@ -1,17 +1,44 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
-import type { EventStatus, LedgerEvent, Page } from '@/types/api';
+import type { LedgerEvent, Page } from '@/types/api';
 
-export interface EventFilters { q?: string; startsAfter?: string; startsBefore?: string; status?: EventStatus | ''; organizer?: string }
+import { eventKeys } from './query-keys';
+
+/** Which events a list shows: on sale (the API's default), past, cancelled, or all. */
+export type EventView = 'on-sale' | 'past' | 'cancelled' | 'all';
+export const EVENT_VIEWS: { value: EventView; label: string }[] = [
+  { value: 'on-sale', label: 'On sale' },
+  { value: 'past', label: 'Past' },
+  { value: 'cancelled', label: 'Cancelled' },
+  { value: 'all', label: 'All' },
+];
+
+export interface EventFilters { q?: string; startsAfter?: string; startsBefore?: string; view?: EventView; organizer?: string }
+
+const later = (a: string | undefined, b: string) => (a && a > b ? a : b);
+const earlier = (a: string | undefined, b: string) => (a && a < b ? a : b);
+
+/**
+ * The query parameters of a view. With no status and no dates the API lists what is on sale;
+ * any status or date reaches every date, so "on sale" within dates asks for active events from now.
+ */
+export function viewParams(filters: EventFilters, now: string = new Date().toISOString()): Record<string, string | undefined> {
+  const { startsAfter: after, startsBefore: before } = filters;
+  switch (filters.view ?? 'on-sale') {
+    case 'past': return { status: 'all', starts_after: after, starts_before: earlier(before, now) };
+    case 'cancelled': return { status: 'cancelled', starts_after: after, starts_before: before };
+    case 'all': return { status: 'all', starts_after: after, starts_before: before };
+    default:
+      return after || before ? { status: 'active', starts_after: later(after, now), starts_before: before } : {};
+  }
+}
 
 export async function getEvents(filters: EventFilters, cursor?: string | null): Promise<Page<LedgerEvent>> {
   const { data } = await api.get<Page<LedgerEvent>>('/events', {
     params: {
       q: filters.q || undefined,
-      starts_after: filters.startsAfter || undefined,
-      starts_before: filters.startsBefore || undefined,
-      status: filters.status || undefined,
+      ...viewParams(filters),
       organizer: filters.organizer || undefined,
       limit: 12,
       cursor: cursor ?? undefined,
@@ -22,7 +49,7 @@ export async function getEvents(filters: EventFilters, cursor?: string | null): 
 
 export const eventsQueryOptions = (filters: EventFilters) =>
   infiniteQueryOptions({
-    queryKey: ['events', filters],
+    queryKey: eventKeys.list(filters),
     queryFn: ({ pageParam }) => getEvents(filters, pageParam),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next_cursor,

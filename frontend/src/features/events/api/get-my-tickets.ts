@@ -3,6 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import type { Booking, Page } from '@/types/api';
 
+import { eventKeys } from './query-keys';
+
 /** How many confirmed tickets the user already holds on one event (for the per-user limit). */
 export async function getMyTicketsOn(userId: string, eventId: string): Promise<number> {
   let cursor: string | null = null;
@@ -21,7 +23,7 @@ export async function getMyTicketsOn(userId: string, eventId: string): Promise<n
 
 export const useMyTicketsOn = (userId: string | undefined, eventId: string) =>
   useQuery({
-    queryKey: ['my-bookings', 'held', userId, eventId],
+    queryKey: eventKeys.held(userId, eventId),
     queryFn: () => getMyTicketsOn(userId!, eventId),
     enabled: !!userId,
   });

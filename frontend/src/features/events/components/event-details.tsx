@@ -5,6 +5,7 @@ import { Badge, ErrorMessage, Notice, statusTone } from '@/components/ui/feedbac
 import { Spinner } from '@/components/ui/spinner';
 import { useAuth } from '@/lib/auth';
 import { dateTime, money } from '@/lib/format';
+import { closedReason, eventPhase } from '@/lib/event-phase';
 import { useLiveAvailability } from '@/lib/live';
 import type { Booking, Category } from '@/types/api';
 
@@ -25,6 +26,8 @@ export function EventDetails({ eventId }: { eventId: string }) {
   if (event.isError) return <ErrorMessage error={event.error} onRetry={() => void event.refetch()} />;
   const e = event.data;
   const status = live?.status ?? e.status;
+  const phase = eventPhase({ ...e, status });
+  const closed = closedReason(phase);
   const categories: Category[] = e.categories.map((c) => {
     const now = live?.categories.find((l) => l.name === c.name);
     return now ? { ...c, capacity: now.capacity, sold: now.sold, available: now.available } : c;
@@ -38,7 +41,7 @@ export function EventDetails({ eventId }: { eventId: string }) {
     <div className="event-page">
       <section className="event-page__main">
         <p className="crumbs"><Link to="/">← All events</Link></p>
-        <h1>{e.name} {status !== 'active' && <Badge tone={statusTone(status)}>{status}</Badge>}</h1>
+        <h1>{e.name} {phase !== 'on-sale' && <Badge tone={statusTone(phase)}>{phase}</Badge>}</h1>
         <p className="lead">{e.venue || 'Venue to be announced'} · {dateTime(e.starts_at)}{e.ends_at ? ` – ${dateTime(e.ends_at)}` : ''}</p>
         {e.organizer_id && (
           <p className="muted" data-testid="organizer">
@@ -47,7 +50,7 @@ export function EventDetails({ eventId }: { eventId: string }) {
           </p>
         )}
         {e.description && <p className="description">{e.description}</p>}
-        <SeatsLeft available={available} total={total} status={status} />
+        <SeatsLeft available={available} total={total} status={phase === 'on-sale' ? 'active' : phase} />
         <table className="table" aria-label="Ticket categories">
           <thead><tr><th scope="col">Category</th><th scope="col">Price</th><th scope="col">Seats left</th></tr></thead>
           <tbody>
@@ -65,8 +68,8 @@ export function EventDetails({ eventId }: { eventId: string }) {
       <aside className="event-page__side card" aria-label="Booking">
         {booked ? (
           <BookingConfirmation booking={booked} currency={e.currency} onClose={() => setBooked(null)} />
-        ) : status !== 'active' ? (
-          <Notice tone="warning">This event is {status}; it cannot be booked.</Notice>
+        ) : closed ? (
+          <Notice tone="warning"><span data-testid="closed-reason">{closed}</span></Notice>
         ) : !user ? (
           <div>
             <h2>Book tickets</h2>

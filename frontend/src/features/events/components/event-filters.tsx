@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 
-import { Field, SelectField } from '@/components/ui/field';
+import { Field } from '@/components/ui/field';
 
-import type { EventFilters } from '../api/get-events';
+import { EVENT_VIEWS, type EventFilters } from '../api/get-events';
 
 export function EventFiltersBar({ value, onChange }: { value: EventFilters; onChange: (f: EventFilters) => void }) {
   const [q, setQ] = useState(value.q ?? '');
@@ -10,6 +10,7 @@ export function EventFiltersBar({ value, onChange }: { value: EventFilters; onCh
     const timer = setTimeout(() => { if (q !== (value.q ?? '')) onChange({ ...value, q }); }, 300);
     return () => clearTimeout(timer);
   }, [q, value, onChange]);
+  const view = value.view ?? 'on-sale';
 
   return (
     <form className="filters" role="search" aria-label="Find events" onSubmit={(e) => { e.preventDefault(); onChange({ ...value, q }); }}>
@@ -19,13 +20,16 @@ export function EventFiltersBar({ value, onChange }: { value: EventFilters; onCh
         onChange={(e) => onChange({ ...value, startsAfter: e.target.value ? `${e.target.value}T00:00:00Z` : undefined })} />
       <Field label="To" type="date" value={value.startsBefore?.slice(0, 10) ?? ''}
         onChange={(e) => onChange({ ...value, startsBefore: e.target.value ? `${e.target.value}T23:59:59Z` : undefined })} />
-      <SelectField label="Status" value={value.status ?? ''}
-        onChange={(e) => onChange({ ...value, status: e.target.value as EventFilters['status'] })}>
-        <option value="">Any</option>
-        <option value="active">On sale</option>
-        <option value="completed">Ended</option>
-        <option value="cancelled">Cancelled</option>
-      </SelectField>
+      <div className="field">
+        <span className="field__label" id="view-label">Show</span>
+        <div className="segmented" role="group" aria-labelledby="view-label">
+          {EVENT_VIEWS.map((v) => (
+            <button key={v.value} type="button" aria-pressed={view === v.value} onClick={() => onChange({ ...value, view: v.value })}>
+              {v.label}
+            </button>
+          ))}
+        </div>
+      </div>
     </form>
   );
 }

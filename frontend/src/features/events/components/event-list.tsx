@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
 import { dateTime, money } from '@/lib/format';
+import { eventPhase } from '@/lib/event-phase';
 import { useLiveAvailability } from '@/lib/live';
 import type { LedgerEvent } from '@/types/api';
 
@@ -16,9 +17,10 @@ export function priceFrom(event: LedgerEvent): string {
   return event.categories.length > 1 ? `from ${label}` : label;
 }
 
-export function EventCard({ event, live }: { event: LedgerEvent; live?: { available_seats: number; status: string } }) {
+export function EventCard({ event, live }: { event: LedgerEvent; live?: { available_seats: number; status: LedgerEvent['status'] } }) {
   const available = live?.available_seats ?? event.available_seats;
-  const status = live?.status ?? event.status;
+  const phase = eventPhase({ ...event, status: live?.status ?? event.status });
+  const status = phase === 'on-sale' ? 'active' : phase;
   return (
     <article className="event-card" aria-labelledby={`event-${event.id}`}>
       <div className="event-card__date">
@@ -30,9 +32,10 @@ export function EventCard({ event, live }: { event: LedgerEvent; live?: { availa
           <Link to={`/events/${event.id}`}>{event.name}</Link>
         </h3>
         <p className="muted">{event.venue || 'Venue to be announced'} · {dateTime(event.starts_at)}</p>
+        {event.description && <p className="event-card__description">{event.description}</p>}
         <div className="event-card__meta">
           <span className="price">{priceFrom(event)}</span>
-          {status !== 'active' && <Badge tone={statusTone(status)}>{status}</Badge>}
+          {phase !== 'on-sale' && <Badge tone={statusTone(phase)}>{phase}</Badge>}
         </div>
         <SeatsLeft available={available} total={event.total_seats} status={status} />
       </div>

@@ -1,6 +1,8 @@
+/** Seats left in words; `status` is the event's, or its phase once it started ('started', 'ended'). */
 export function seatsLabel(available: number, total: number, status: string): string {
   if (status === 'cancelled') return 'Cancelled';
-  if (status === 'completed') return 'Ended';
+  if (status === 'completed' || status === 'ended') return 'Ended';
+  if (status === 'started') return 'Booking closed';
   if (available === 0) return 'Sold out';
   if (available <= Math.max(3, total * 0.1)) return `Only ${available} left`;
   return `${available} of ${total} seats left`;
