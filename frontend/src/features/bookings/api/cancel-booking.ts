@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
+import { ROOT } from '@/lib/react-query';
 import type { Booking } from '@/types/api';
 
 export async function cancelBooking(bookingId: string): Promise<Booking> {
@@ -13,8 +14,8 @@ export function useCancelBooking() {
   return useMutation({
     mutationFn: cancelBooking,
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['my-bookings'] });
-      void queryClient.invalidateQueries({ queryKey: ['events'] });
+      void queryClient.invalidateQueries({ queryKey: [ROOT.myBookings] });
+      void queryClient.invalidateQueries({ queryKey: [ROOT.events] });
     },
   });
 }

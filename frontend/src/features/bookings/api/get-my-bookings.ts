@@ -3,6 +3,8 @@ import { infiniteQueryOptions, useInfiniteQuery, useQueries } from '@tanstack/re
 import { api } from '@/lib/api-client';
 import type { Booking, LedgerEvent, Page } from '@/types/api';
 
+import { bookingKeys } from './query-keys';
+
 export async function getUserBookings(userId: string, cursor?: string | null): Promise<Page<Booking>> {
   const { data } = await api.get<Page<Booking>>(`/users/${userId}/bookings`, {
     params: { limit: 20, cursor: cursor ?? undefined },
@@ -12,7 +14,7 @@ export async function getUserBookings(userId: string, cursor?: string | null): P
 
 export const myBookingsQueryOptions = (userId: string) =>
   infiniteQueryOptions({
-    queryKey: ['my-bookings', 'list', userId],
+    queryKey: bookingKeys.list(userId),
     queryFn: ({ pageParam }) => getUserBookings(userId, pageParam),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next_cursor,
@@ -25,7 +27,7 @@ export function useBookedEvents(eventIds: string[]): Record<string, LedgerEvent 
   const unique = [...new Set(eventIds)];
   const results = useQueries({
     queries: unique.map((id) => ({
-      queryKey: ['events', 'detail', id],
+      queryKey: bookingKeys.event(id),
       queryFn: async () => (await api.get<LedgerEvent>(`/events/${id}`)).data,
       staleTime: 60_000,
     })),

@@ -11,6 +11,24 @@ import { useCancelBooking } from '../api/cancel-booking';
 import { useBookedEvents, useMyBookings } from '../api/get-my-bookings';
 import { TicketCodes } from './ticket-codes';
 
+/** Who cancelled a booking and why, as the customer reads it. */
+export function cancelledBy(b: Booking): string {
+  switch (b.cancelled_by) {
+    case 'customer': return 'You cancelled it';
+    case 'organizer': return 'Cancelled by the organizer';
+    case 'admin': return 'Cancelled by an administrator';
+    default: return 'Cancelled';
+  }
+}
+
+function CancelledNote({ booking: b }: { booking: Booking }) {
+  return (
+    <p className="cancel-note" data-testid="cancellation">
+      {cancelledBy(b)}{b.cancellation_reason ? <>: <q>{b.cancellation_reason}</q></> : '.'}
+    </p>
+  );
+}
+
 export function MyBookings({ userId }: { userId: string }) {
   const bookings = useMyBookings(userId);
   const items = bookings.data?.pages.flatMap((p) => p.items) ?? [];
@@ -49,6 +67,7 @@ export function MyBookings({ userId }: { userId: string }) {
                 {b.quantity} × {b.category} · <strong>{money(b.total_amount, event?.currency)}</strong>
                 {b.status === 'cancelled' && ' (refunded)'}
               </p>
+              {b.status === 'cancelled' && <CancelledNote booking={b} />}
               <TicketCodes tickets={b.tickets} />
               {b.status === 'confirmed' && (
                 <button type="button" className="btn btn--danger btn--small" onClick={() => setPending(b)}>
