@@ -20,10 +20,11 @@ from eventsourcing.persistence import IntegrityError
 from commands.application.answers import Outcome, event_view
 from commands.domain.actor import Actor
 from commands.domain.booking import BookingRef
-from commands.domain.errors import Busy, DomainError
+from commands.domain.errors import DomainError
 from commands.domain.event import Event
 from commands.store.aggregate_cache import WarmAggregates
 from commands.store.aggregate_store import AggregateStore
+from commands.store.busy import write_conflicts
 from commands.store.locks import EventLocks
 from core.metrics import COMMAND_LATENCY, COMMANDS
 
@@ -94,8 +95,7 @@ class CommandRunner:
             except IntegrityError:
                 self.store.conflicted()
                 time.sleep(random.uniform(0, min(0.25, 0.002 * 2**n)))  # noqa: S311
-        raise Busy(f"Gave up after {max_attempts} concurrent-write conflicts; try again",
-                   code="WRITE_CONFLICT")
+        raise write_conflicts(max_attempts)
 
     def wake(self, position: int | None) -> None:
         """Wake the projections (outside any lock); a failure here never fails the command."""

@@ -10,11 +10,11 @@ class DomainError(Exception):
 
     code: ErrorCode = codes.DOMAIN_ERROR
 
-    def __init__(self, message: str, *, code: str | None = None) -> None:
+    def __init__(self, message: str, *, code: ErrorCode | None = None) -> None:
         super().__init__(message)
         self.message = message
-        if code:
-            self.code = codes.registered(code)
+        if code is not None:
+            self.code = code
 
     @property
     def status(self) -> int:

@@ -16,7 +16,7 @@ from eventsourcing.persistence import ApplicationRecorder, StoredEvent
 
 from commands.domain.errors import DomainError
 from commands.domain.event import Event
-from commands.store.unreachable import busy_if_unreachable
+from commands.store.busy import busy_if_unreachable
 from core.event_store.stream_rows import rows_from_each
 from core.lru import Lru
 

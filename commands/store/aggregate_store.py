@@ -24,8 +24,8 @@ from eventsourcing.utils import resolve_topic
 from commands.domain.booking import BookingRef
 from commands.domain.errors import event_not_found
 from commands.domain.event import Event
+from commands.store.busy import busy_if_unreachable
 from commands.store.snapshot_seal import CheckedRepository, SnapshotSeal, seal_key
-from commands.store.unreachable import busy_if_unreachable
 from core.metrics import RETRIES
 from core.settings import Settings
 

@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from commands.domain.errors import Busy
+from commands.store.busy import event_busy
 
 R = TypeVar("R")
 
@@ -160,7 +160,7 @@ class GroupCommitter(Generic[K, R]):
         with self._mutex:
             if not item.taken:
                 queue.pending.remove(item)
-                raise Busy("The event is busy; try again", code="EVENT_BUSY")
+                raise event_busy()
 
     def _lead(self, key: K, queue: _Queue[R]) -> None:
         """Commit groups from this queue until it is empty (in a committer thread)."""

@@ -13,7 +13,7 @@ from weakref import WeakValueDictionary
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 
-from commands.domain.errors import Busy
+from commands.store.busy import event_busy, store_unreachable
 
 LOCK_NOT_AVAILABLE = "55P03"  # lock_timeout ran out; anything else means the database is in trouble
 # In the array's order (the callers sort it); the timeout is set (for this session) before the
@@ -74,7 +74,7 @@ class EventLocks:
                 lock = threading.Lock()
                 self._locks[event_id] = lock
         if not lock.acquire(timeout=self._queue_wait):
-            raise Busy("The event is busy; try again", code="EVENT_BUSY")
+            raise event_busy()
         try:
             yield
         finally:
@@ -108,17 +108,16 @@ class EventLocks:
             try:
                 conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             except DBAPIError as exc:
-                raise Busy("The database cannot be reached", code="STORE_UNAVAILABLE") from exc
+                raise store_unreachable() from exc
             try:
                 conn.execute(LOCK, {"keys": keys, "timeout": f"{self._timeout}s"})
             except DBAPIError as exc:
                 conn.invalidate()
                 conn.close()
                 if getattr(exc.orig, "sqlstate", None) == LOCK_NOT_AVAILABLE:
-                    raise Busy("The event is busy; try again", code="EVENT_BUSY") from exc
+                    raise event_busy() from exc
                 if exc.connection_invalidated and attempt == 1:
                     continue
-                raise Busy("The database cannot be reached",
-                           code="STORE_UNAVAILABLE") from exc
+                raise store_unreachable() from exc
             return conn
         raise AssertionError("unreachable")

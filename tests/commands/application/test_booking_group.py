@@ -12,7 +12,7 @@ from commands.application.answers import Outcome
 from commands.application.book import BookingGroups
 from commands.application.book_request import BookRequest, book_request
 from commands.domain.booking import BookingRef
-from commands.domain.errors import Conflict, DomainError
+from commands.domain.errors import Conflict, DomainError, event_not_found
 from commands.domain.event import Event
 from commands.store.aggregate_cache import WarmAggregates
 from commands.store.group_commit import Pending
@@ -50,7 +50,7 @@ class FakeHost:
 
     def event(self, event_id: UUID, version: int | None = None) -> Event:
         if event_id not in self.streams:
-            raise DomainError("no such event", code="EVENT_NOT_FOUND")
+            raise event_not_found(event_id)
         return replay(self.streams[event_id])
 
     def select_events(self, stream_id: UUID, gt: int) -> list[Any]:

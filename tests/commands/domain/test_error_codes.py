@@ -117,7 +117,7 @@ def test_a_domain_error_answers_with_its_codes_status() -> None:
     refused = errors.event_not_found("e-1")
     assert (refused.code, refused.status, refused.message) == (
         "EVENT_NOT_FOUND", 404, "Event e-1 not found")
-    assert errors.RuleBroken("no", code="SOLD_OUT").code is codes.SOLD_OUT
+    assert errors.RuleBroken("no", code=codes.SOLD_OUT).status == 400
 
 
 def test_the_openapi_document_names_each_code_under_its_status() -> None:
