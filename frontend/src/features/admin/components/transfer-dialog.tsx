@@ -2,7 +2,7 @@ import { useState } from 'react';
 
 import { ConfirmDialog } from '@/components/ui/confirm';
 import { ErrorMessage } from '@/components/ui/feedback';
-import { OrganizerPicker } from '@/features/organizers/components/organizer-picker';
+import { OrganizerPicker } from '@/components/organizer-picker/organizer-picker';
 
 import { useTransferEvent } from '../api/organizers';
 import type { EventStats } from '../api/stats';

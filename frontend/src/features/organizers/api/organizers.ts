@@ -1,48 +1,36 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
+import { ROOT } from '@/lib/react-query';
 import type { EventChanged, EventOrganizers, Invitation, Organizer, Page } from '@/types/api';
+
+import { organizerKeys } from './query-keys';
 
 /** An organizer's public profile (404 ORGANIZER_NOT_FOUND for any other account). */
 export const useOrganizer = (organizerId: string) =>
   useQuery({
-    queryKey: ['organizers', organizerId],
+    queryKey: organizerKeys.profile(organizerId),
     queryFn: async () => (await api.get<Organizer>(`/organizers/${organizerId}`)).data,
-  });
-
-/** How many organizers a picker shows for one search: type more of the name to narrow it. */
-export const PICKER_PAGE = 20;
-
-/** Organizers whose name starts with `q` (any case), searched on the server: admins and
- * organizers see every organizer account, also those who run no event yet. */
-export const useOrganizerSearch = (q: string) =>
-  useQuery({
-    queryKey: ['organizers', 'search', q],
-    queryFn: async () =>
-      (await api.get<Page<Organizer>>('/organizers', { params: { q: q || undefined, limit: PICKER_PAGE } })).data,
-    placeholderData: keepPreviousData,
   });
 
 function useRefresh() {
   const queryClient = useQueryClient();
   return () => {
-    void queryClient.invalidateQueries({ queryKey: ['admin'] });
-    void queryClient.invalidateQueries({ queryKey: ['events'] });
-    void queryClient.invalidateQueries({ queryKey: ['organizers'] });
+    for (const root of [ROOT.admin, ROOT.events, ROOT.organizers]) void queryClient.invalidateQueries({ queryKey: [root] });
   };
 }
 
 /** Who runs the event now, with the invitations not answered yet (its organizers, admins). */
 export const useEventOrganizers = (eventId: string) =>
   useQuery({
-    queryKey: ['organizers', 'event', eventId],
+    queryKey: organizerKeys.event(eventId),
     queryFn: async () => (await api.get<EventOrganizers>(`/events/${eventId}/organizers`)).data,
   });
 
 /** The invitations to co-organize an event that await the signed-in organizer's answer. */
 export const useMyInvitations = (enabled: boolean) =>
   useQuery({
-    queryKey: ['organizers', 'me', 'invitations'],
+    queryKey: organizerKeys.invitations,
     queryFn: async () => (await api.get<Page<Invitation>>('/organizers/me/invitations', { params: { limit: 100 } })).data,
     enabled,
   });

@@ -6,7 +6,7 @@ import { useAuth } from '@/lib/auth';
 import type { LedgerEvent } from '@/types/api';
 
 import { useAddCoOrganizer, useEventOrganizers, useRemoveCoOrganizer } from '../api/organizers';
-import { OrganizerPicker } from './organizer-picker';
+import { OrganizerPicker } from '@/components/organizer-picker/organizer-picker';
 
 /** Who runs the event with its organizer. Its organizer (or an admin) chooses co-organizers: an organizer's
  * choice is an invitation, shown here until answered; a co-organizer may step down. */

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { Field, SelectField } from '@/components/ui/field';
 import { useDebounced } from '@/lib/debounce';
 
-import { useOrganizerSearch } from '../api/organizers';
+import { useOrganizerSearch } from './search-organizers';
 
 interface PickerProps {
   label: string;
