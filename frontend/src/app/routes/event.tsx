@@ -1,8 +1,29 @@
-import { useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 
+import { useEvent } from '@/features/events/api/get-event';
 import { EventDetails } from '@/features/events/components/event-details';
+import { EventLifecycle } from '@/features/admin/components/event-lifecycle';
+import { useAuth } from '@/lib/auth';
+import { owns, runs } from '@/lib/authorization';
 
 export function EventRoute() {
   const { eventId = '' } = useParams();
-  return <EventDetails key={eventId} eventId={eventId} />;
+  const { user, hasRole } = useAuth();
+  const event = useEvent(eventId);
+  const e = event.data;
+  return (
+    <>
+      <EventDetails key={eventId} eventId={eventId} />
+      {e && runs(user, e) && (
+        <section className="card manage" aria-labelledby="manage-title">
+          <h2 id="manage-title">Manage this event</h2>
+          <p className="row">
+            {e.status === 'active' && <Link to={`/admin/events/${e.id}/edit`}>Edit</Link>}
+            <Link to={`/admin/events/${e.id}/bookings`}>Bookings</Link>
+          </p>
+          {owns(user, e) && <EventLifecycle key={`${e.id}-${e.status}`} event={e} admin={hasRole('admin')} />}
+        </section>
+      )}
+    </>
+  );
 }

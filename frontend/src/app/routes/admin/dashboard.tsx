@@ -1,5 +1,3 @@
-import { Link } from 'react-router-dom';
-
 import { AdminDashboard } from '@/features/admin/components/admin-dashboard';
 import { Invitations } from '@/features/organizers/components/invitations';
 import { useAuth } from '@/lib/auth';
@@ -9,10 +7,7 @@ export function AdminRoute() {
   const admin = hasRole('admin');
   return (
     <>
-      <div className="section-head">
-        <h1>{admin ? 'Organizer dashboard: every event' : 'Organizer dashboard'}</h1>
-        {admin && <Link to="/admin/organizers">Organizers</Link>}
-      </div>
+      <h1>{admin ? 'Organizer dashboard: every event' : 'Organizer dashboard'}</h1>
       <Invitations />
       <AdminDashboard />
     </>

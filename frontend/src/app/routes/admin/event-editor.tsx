@@ -4,20 +4,15 @@ import { Empty, ErrorMessage } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
 import { useAdminEvent, useSaveEvent } from '@/features/admin/api/events';
 import { EventForm } from '@/features/admin/components/event-form';
+import { EventLifecycle } from '@/features/admin/components/event-lifecycle';
 import { CoOrganizers } from '@/features/organizers/components/co-organizers';
 import { useAuth } from '@/lib/auth';
-import type { LedgerEvent, User } from '@/types/api';
-
-/** Whether the user may run the event: an admin, its organizer or a co-organizer (the API decides too). */
-export function runs(user: User | null, event: LedgerEvent): boolean {
-  if (!user) return false;
-  return user.role === 'admin' || event.organizer_id === user.id || event.co_organizers.some((o) => o.id === user.id);
-}
+import { owns, runs } from '@/lib/authorization';
 
 export function AdminEventEditorRoute() {
   const { eventId } = useParams();
   const navigate = useNavigate();
-  const { user } = useAuth();
+  const { user, hasRole } = useAuth();
   const existing = useAdminEvent(eventId);
   const save = useSaveEvent(eventId);
 
@@ -47,6 +42,12 @@ export function AdminEventEditorRoute() {
           onSubmit={(input) => save.mutate(input, { onSuccess: (saved) => navigate(`/events/${saved.id}`) })}
         />
       </div>
+      {existing.data && owns(user, existing.data) && (
+        <section className="card" aria-labelledby="lifecycle-title">
+          <h2 id="lifecycle-title">End the event</h2>
+          <EventLifecycle event={existing.data} admin={hasRole('admin')} />
+        </section>
+      )}
       {existing.data && <CoOrganizers event={existing.data} />}
     </>
   );

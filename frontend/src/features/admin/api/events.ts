@@ -1,9 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
-import type { Booking, EventChanged, LedgerEvent, Page } from '@/types/api';
+import { ROOT } from '@/lib/react-query';
+import type { EventChanged, LedgerEvent, Schemas } from '@/types/api';
 
-export interface CategoryInput { name: string; price: string; capacity: number }
+import { adminKeys } from './query-keys';
+
+export type CategoryInput = Schemas['CategoryIn'];
 export interface EventInput {
   name: string; description: string; venue: string; starts_at: string; ends_at: string | null;
   currency: string; max_tickets_per_user: number | null; categories: CategoryInput[];
@@ -23,21 +26,27 @@ export async function updateEvent(eventId: string, input: Omit<EventInput, 'curr
   return data;
 }
 
-export async function cancelEvent(eventId: string): Promise<EventChanged> {
-  const { data } = await api.post<EventChanged>(`/events/${eventId}/cancel`);
+/** Cancel an event (every booking refunded). A reason is optional, but an admin must give one once it started. */
+export async function cancelEvent({ eventId, reason }: { eventId: string; reason?: string }): Promise<EventChanged> {
+  const { data } = await api.post<EventChanged>(`/events/${eventId}/cancel`, reason ? { reason } : undefined);
   return data;
 }
 
-function useInvalidateAdmin() {
+/** Mark a started event completed (its organizer or an admin; 409 EVENT_NOT_STARTED before its start). */
+export async function completeEvent(eventId: string): Promise<EventChanged> {
+  const { data } = await api.post<EventChanged>(`/events/${eventId}/complete`);
+  return data;
+}
+
+export function useInvalidateEvents() {
   const queryClient = useQueryClient();
   return () => {
-    void queryClient.invalidateQueries({ queryKey: ['admin'] });
-    void queryClient.invalidateQueries({ queryKey: ['events'] });
+    for (const root of [ROOT.admin, ROOT.events, ROOT.myBookings]) void queryClient.invalidateQueries({ queryKey: [root] });
   };
 }
 
 export function useSaveEvent(eventId?: string) {
-  const invalidate = useInvalidateAdmin();
+  const invalidate = useInvalidateEvents();
   return useMutation({
     mutationFn: (input: EventInput) => (eventId ? updateEvent(eventId, input) : createEvent(input)),
     onSuccess: invalidate,
@@ -45,43 +54,31 @@ export function useSaveEvent(eventId?: string) {
 }
 
 export function useCancelEvent() {
-  const invalidate = useInvalidateAdmin();
+  const invalidate = useInvalidateEvents();
   return useMutation({ mutationFn: cancelEvent, onSuccess: invalidate });
+}
+
+export function useCompleteEvent() {
+  const invalidate = useInvalidateEvents();
+  return useMutation({ mutationFn: completeEvent, onSuccess: invalidate });
 }
 
 /** The event as it is now (the editor checks capacities against what is sold). */
 export const useAdminEvent = (eventId: string | undefined) =>
   useQuery({
-    queryKey: ['admin', 'event', eventId],
+    queryKey: adminKeys.event(eventId),
     queryFn: async () => (await api.get<LedgerEvent>(`/events/${eventId}`)).data,
     enabled: !!eventId,
     staleTime: 0,
     refetchOnMount: 'always',
   });
 
-export const useEventBookings = (eventId: string) =>
-  useQuery({
-    queryKey: ['admin', 'event-bookings', eventId],
-    queryFn: async () => {
-      const items: Booking[] = [];
-      let cursor: string | null = null;
-      do {
-        const { data }: { data: Page<Booking> } = await api.get<Page<Booking>>(`/events/${eventId}/bookings`, {
-          params: { limit: 100, cursor: cursor ?? undefined },
-        });
-        items.push(...data.items);
-        cursor = data.next_cursor;
-      } while (cursor && items.length < 1000);
-      return items;
-    },
-  });
-
-export interface CheckIn { code: string; status: 'used'; event_id: string }
+export type CheckIn = Schemas['CheckInOut'];
 
 export function useCheckIn() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (code: string) => (await api.post<CheckIn>(`/tickets/${encodeURIComponent(code)}/check-in`)).data,
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['admin', 'event-bookings'] }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: [ROOT.admin, 'bookings'] }),
   });
 }

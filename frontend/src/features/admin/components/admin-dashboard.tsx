@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 
-import { ConfirmDialog } from '@/components/ui/confirm';
+import { SalesCharts } from '@/components/charts/sales-chart';
 import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback';
+import { ReasonDialog } from '@/components/ui/reason-dialog';
 import { Spinner } from '@/components/ui/spinner';
 import { useAuth } from '@/lib/auth';
 import { money } from '@/lib/format';
@@ -12,7 +13,6 @@ import { useCancelEvent } from '../api/events';
 import { useStats, type EventStats } from '../api/stats';
 import { CheckInForm } from './check-in-form';
 import { MoneyTotals } from './money-totals';
-import { SalesCharts } from './sales-chart';
 import { TransferDialog } from './transfer-dialog';
 
 function Kpi({ label, value }: { label: string; value: string | number }) {
@@ -67,7 +67,6 @@ export function AdminDashboard() {
           <h2>{admin ? 'Events' : 'Your events'}</h2>
           <Link className="btn btn--small" to="/admin/events/new">+ New event</Link>
         </div>
-        {cancel.error && <ErrorMessage error={cancel.error} title="Not cancelled" />}
         {events.length === 0 ? (
           <Empty title="No events yet"><p className="muted">Create the first one.</p></Empty>
         ) : (
@@ -112,13 +111,15 @@ export function AdminDashboard() {
         <h2>Check in a ticket</h2>
         <CheckInForm />
       </section>
-      <ConfirmDialog
+      <ReasonDialog
         open={!!pending} title={`Cancel “${pending?.name ?? ''}”?`} confirmLabel="Cancel the event" busy={cancel.isPending}
-        onCancel={() => setPending(null)}
-        onConfirm={() => pending && cancel.mutate(pending.id, { onSettled: () => setPending(null) })}
+        required={false} error={cancel.error}
+        onCancel={() => { setPending(null); cancel.reset(); }}
+        onConfirm={(reason) => pending && cancel.mutate({ eventId: pending.id, reason: reason || undefined }, { onSuccess: () => setPending(null) })}
       >
         <p>Every booking on it is cancelled and refunded ({pending?.bookings ?? 0} confirmed). This cannot be undone.</p>
-      </ConfirmDialog>
+        {admin && <p className="muted">Once the event has started, an admin must say why.</p>}
+      </ReasonDialog>
       {moving && <TransferDialog event={moving} onClose={() => setMoving(null)} />}
     </>
   );

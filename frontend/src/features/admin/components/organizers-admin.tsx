@@ -6,7 +6,8 @@ import { Spinner } from '@/components/ui/spinner';
 import { useAuth } from '@/lib/auth';
 import { useDebounced } from '@/lib/debounce';
 
-import { useSetRole, useUsers } from '../api/organizers';
+import { useSetRole, useUsers } from '../api/users';
+import { MoreButton } from './bookings-table';
 
 /** Admins grant the organizer role to customers and revoke it (PATCH /api/users/{id}); the
  * accounts are searched on the server by the start of their name or email. */
@@ -22,12 +23,11 @@ export function OrganizersAdmin() {
   );
   if (users.isPending) return <section className="card">{search}<Spinner label="Loading users" /></section>;
   if (users.isError) return <section className="card">{search}<ErrorMessage error={users.error} onRetry={() => void users.refetch()} /></section>;
-  const shown = users.data.items.filter((u) => u.role === 'customer' || u.role === 'organizer');
+  const shown = users.data.pages.flatMap((p) => p.items).filter((u) => u.role === 'customer' || u.role === 'organizer');
   return (
     <section className="card">
       {search}
       {setRole.error && <ErrorMessage error={setRole.error} title="Role not changed" />}
-      {users.data.next_cursor && <p className="muted">The first 100 accounts{q ? ` starting with “${q}”` : ''}: type more to narrow them.</p>}
       {shown.length === 0 ? (
         <Empty title={q ? `No customer or organizer starting with “${q}”` : 'No customers or organizers yet'} />
       ) : (
@@ -56,6 +56,7 @@ export function OrganizersAdmin() {
           </table>
         </div>
       )}
+      <MoreButton query={users} label="More accounts" />
     </section>
   );
 }

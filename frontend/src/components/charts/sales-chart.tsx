@@ -3,11 +3,12 @@ import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, T
 import { Empty } from '@/components/ui/feedback';
 import { day } from '@/lib/format';
 
-import type { SalesDay } from '../api/stats';
+/** One day's sales in one currency (money as the API's decimal strings). */
+export interface SalesPoint { day: string; currency: string; revenue: string; refunds?: string; tickets: number }
 
 /** One chart per currency: amounts in two currencies never share an axis. */
-export function SalesCharts({ sales }: { sales: SalesDay[] }) {
-  if (sales.length === 0) return <Empty title="No sales yet"><p className="muted">Bookings show up here per day.</p></Empty>;
+export function SalesCharts({ sales, emptyText = 'Bookings show up here per day.' }: { sales: SalesPoint[]; emptyText?: string }) {
+  if (sales.length === 0) return <Empty title="No sales yet"><p className="muted">{emptyText}</p></Empty>;
   const currencies = [...new Set(sales.map((s) => s.currency))].sort();
   return (
     <>
@@ -21,10 +22,11 @@ export function SalesCharts({ sales }: { sales: SalesDay[] }) {
   );
 }
 
-function SalesChart({ sales, currency }: { sales: SalesDay[]; currency: string }) {
-  const data = sales.map((s) => ({ day: day(s.day), revenue: Number(s.revenue), refunds: Number(s.refunds), tickets: s.tickets }));
+function SalesChart({ sales, currency }: { sales: SalesPoint[]; currency: string }) {
+  const refunds = sales.some((s) => s.refunds !== undefined);
+  const data = sales.map((s) => ({ day: day(s.day), revenue: Number(s.revenue), refunds: Number(s.refunds ?? 0), tickets: s.tickets }));
   return (
-    <figure className="chart" aria-label={`Sales over time in ${currency}: revenue, refunds and tickets per day`}>
+    <figure className="chart" aria-label={`Sales over time in ${currency}: revenue${refunds ? ', refunds' : ''} and tickets per day`}>
       <ResponsiveContainer width="100%" height={260}>
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
@@ -34,12 +36,12 @@ function SalesChart({ sales, currency }: { sales: SalesDay[]; currency: string }
           <Tooltip />
           <Legend />
           <Bar yAxisId="money" dataKey="revenue" name={`Revenue (${currency})`} fill="#4f46e5" radius={[4, 4, 0, 0]} maxBarSize={56} />
-          <Bar yAxisId="money" dataKey="refunds" name={`Refunds (${currency})`} fill="#f97316" radius={[4, 4, 0, 0]} maxBarSize={56} />
+          {refunds && <Bar yAxisId="money" dataKey="refunds" name={`Refunds (${currency})`} fill="#f97316" radius={[4, 4, 0, 0]} maxBarSize={56} />}
           <Line yAxisId="tickets" type="monotone" dataKey="tickets" name="Tickets" stroke="#059669" strokeWidth={2} />
         </ComposedChart>
       </ResponsiveContainer>
       <figcaption className="sr-only">
-        {data.map((d) => `${d.day}: revenue ${d.revenue} ${currency}, refunds ${d.refunds} ${currency}, ${d.tickets} tickets`).join('; ')}
+        {data.map((d) => `${d.day}: revenue ${d.revenue} ${currency}${refunds ? `, refunds ${d.refunds} ${currency}` : ''}, ${d.tickets} tickets`).join('; ')}
       </figcaption>
     </figure>
   );

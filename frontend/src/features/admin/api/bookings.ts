@@ -1,0 +1,56 @@
+import { infiniteQueryOptions, useInfiniteQuery, useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
+
+import { api } from '@/lib/api-client';
+import { ROOT } from '@/lib/react-query';
+import type { Booking, LedgerEvent, Page } from '@/types/api';
+
+import { adminKeys } from './query-keys';
+
+export const BOOKINGS_PAGE = 50;
+
+const pages = (key: readonly unknown[], path: string) =>
+  infiniteQueryOptions({
+    queryKey: key,
+    queryFn: async ({ pageParam }) =>
+      (await api.get<Page<Booking>>(path, { params: { limit: BOOKINGS_PAGE, cursor: pageParam ?? undefined } })).data,
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_cursor,
+  });
+
+/** An event's bookings, page by page (its organizers and admins). */
+export const useEventBookings = (eventId: string) => useInfiniteQuery(pages(adminKeys.eventBookings(eventId), `/events/${eventId}/bookings`));
+
+/** A user's bookings, page by page (admins). */
+export const useUserBookings = (userId: string) => useInfiniteQuery(pages(adminKeys.userBookings(userId), `/users/${userId}/bookings`));
+
+/** The events some bookings are for (their names and currencies). */
+export function useBookedEvents(eventIds: string[]): Record<string, LedgerEvent | undefined> {
+  const unique = [...new Set(eventIds)];
+  const found = useQueries({
+    queries: unique.map((id) => ({
+      queryKey: adminKeys.bookedEvent(id),
+      queryFn: async () => (await api.get<LedgerEvent>(`/events/${id}`)).data,
+      staleTime: 60_000,
+    })),
+  });
+  return Object.fromEntries(unique.map((id, i) => [id, found[i]?.data]));
+}
+
+/**
+ * Cancel a customer's booking with a reason the customer reads (its event's organizer or an admin):
+ * NEW endpoint POST /bookings/{id}/cancel, not yet in sdk/openapi.json.
+ */
+export async function cancelBookingWithReason({ bookingId, reason }: { bookingId: string; reason: string }): Promise<Booking> {
+  const { data } = await api.post<Booking>(`/bookings/${bookingId}/cancel`, { reason });
+  return data;
+}
+
+export function useCancelBookingWithReason() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: cancelBookingWithReason,
+    onSuccess: () => {
+      for (const root of [ROOT.admin, ROOT.events, ROOT.myBookings]) void queryClient.invalidateQueries({ queryKey: [root] });
+    },
+  });
+}

@@ -1,0 +1,97 @@
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+
+import { Badge, statusTone } from '@/components/ui/feedback';
+import { ReasonDialog } from '@/components/ui/reason-dialog';
+import { dateTime, money } from '@/lib/format';
+import type { Booking, LedgerEvent } from '@/types/api';
+
+import { useCancelBookingWithReason } from '../api/bookings';
+
+/** Who cancelled, and why. */
+export function cancellation(b: Booking): string {
+  if (b.status !== 'cancelled') return '';
+  const by = b.cancelled_by ? `by ${b.cancelled_by === 'customer' ? 'the customer' : `the ${b.cancelled_by}`}` : '';
+  return [by, b.cancellation_reason ? `“${b.cancellation_reason}”` : ''].filter(Boolean).join(': ');
+}
+
+/**
+ * Bookings with their tickets; a confirmed one may be cancelled with a reason the customer
+ * reads (its event's organizer, or an admin).
+ */
+export function BookingsTable({ bookings, events, showEvent, currency }: {
+  bookings: Booking[]; events?: Record<string, LedgerEvent | undefined>; showEvent: boolean; currency?: string;
+}) {
+  const cancel = useCancelBookingWithReason();
+  const [pending, setPending] = useState<Booking | null>(null);
+  const currencyOf = (b: Booking) => currency ?? events?.[b.event_id]?.currency;
+  return (
+    <>
+      <div className="table-wrap">
+        <table className="table" aria-label={showEvent ? "The user's bookings" : 'Bookings of this event'}>
+          <thead>
+            <tr>
+              <th scope="col">Booked</th>{showEvent ? <th scope="col">Event</th> : <th scope="col">Customer</th>}
+              <th scope="col">Category</th><th scope="col" className="num">Qty</th><th scope="col" className="num">Total</th>
+              <th scope="col">Status</th><th scope="col">Tickets</th><th scope="col"><span className="sr-only">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {bookings.map((b) => {
+              const c = currencyOf(b);
+              return (
+                <tr key={b.id} data-testid={`booking-${b.id}`}>
+                  <td>{dateTime(b.created_at)}</td>
+                  {showEvent
+                    ? <td><Link to={`/events/${b.event_id}`}>{events?.[b.event_id]?.name ?? b.event_id.slice(0, 8)}</Link></td>
+                    : <td>{b.user_name}</td>}
+                  <td>{b.category}</td>
+                  <td className="num">{b.quantity}</td>
+                  <td className="num">{c ? money(b.total_amount, c) : b.total_amount}</td>
+                  <td>
+                    <Badge tone={statusTone(b.status)}>{b.status}</Badge>
+                    {cancellation(b) && <small className="muted block" data-testid="cancellation">{cancellation(b)}</small>}
+                  </td>
+                  <td>
+                    {b.tickets.map((t) => (
+                      <span key={t.code} className="mini-ticket"><code>{t.code}</code> <Badge tone={statusTone(t.status)}>{t.status}</Badge></span>
+                    ))}
+                  </td>
+                  <td>
+                    {b.status === 'confirmed' && (
+                      <button type="button" className="link link--danger" onClick={() => setPending(b)}>Cancel</button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <ReasonDialog
+        open={!!pending} title="Cancel this booking?" confirmLabel="Cancel the booking" busy={cancel.isPending} error={cancel.error}
+        onCancel={() => { setPending(null); cancel.reset(); }}
+        onConfirm={(reason) => pending && cancel.mutate({ bookingId: pending.id, reason }, { onSuccess: () => setPending(null) })}
+      >
+        {pending && (
+          <p>
+            {pending.user_name}: {pending.quantity} × {pending.category}. Its tickets stop working, the seats go back on sale and
+            the customer is refunded; they see your reason in their bookings.
+          </p>
+        )}
+      </ReasonDialog>
+    </>
+  );
+}
+
+/** A paged list's "more" button. */
+export function MoreButton({ query, label }: { query: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown }; label: string }) {
+  if (!query.hasNextPage) return null;
+  return (
+    <div className="center">
+      <button type="button" className="btn btn--ghost" disabled={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
+        {query.isFetchingNextPage ? 'Loading…' : label}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import { useState } from 'react';
+
+import { ConfirmDialog } from '@/components/ui/confirm';
+import { ErrorMessage, Notice } from '@/components/ui/feedback';
+import { ReasonDialog } from '@/components/ui/reason-dialog';
+import { dateTime } from '@/lib/format';
+import type { LedgerEvent } from '@/types/api';
+
+import { useCancelEvent, useCompleteEvent } from '../api/events';
+
+/**
+ * Ending an event: complete it once it started (events also complete on their own after their
+ * end), or cancel it (every booking refunded). For its organizer or an admin.
+ */
+export function EventLifecycle({ event, admin, now = new Date() }: { event: LedgerEvent; admin: boolean; now?: Date }) {
+  const complete = useCompleteEvent();
+  const cancel = useCancelEvent();
+  const [asking, setAsking] = useState<'complete' | 'cancel' | null>(null);
+  const started = new Date(event.starts_at) <= now;
+  if (event.status !== 'active') {
+    return <Notice>This event is {event.status}: nothing more to do.</Notice>;
+  }
+  return (
+    <div>
+      <p className="muted">
+        {started
+          ? `Started ${dateTime(event.starts_at)}. It completes on its own within a minute of its end; or complete it now.`
+          : `Starts ${dateTime(event.starts_at)}: it can be completed once it has started.`}
+      </p>
+      <div className="row">
+        <button type="button" className="btn" disabled={!started || complete.isPending} onClick={() => setAsking('complete')}>
+          Complete the event
+        </button>
+        {(admin || !started) && (
+          <button type="button" className="btn btn--danger" onClick={() => setAsking('cancel')}>Cancel the event</button>
+        )}
+      </div>
+      {complete.isSuccess && <Notice tone="success">Completed.</Notice>}
+      {complete.error && <ErrorMessage error={complete.error} title="Not completed" />}
+      <ConfirmDialog
+        open={asking === 'complete'} title={`Complete “${event.name}”?`} confirmLabel="Complete it" cancelLabel="Not now"
+        busy={complete.isPending}
+        onCancel={() => setAsking(null)}
+        onConfirm={() => complete.mutate(event.id, { onSettled: () => setAsking(null) })}
+      >
+        <p>It stops selling and shows as ended. Its bookings stay as they are.</p>
+      </ConfirmDialog>
+      <ReasonDialog
+        open={asking === 'cancel'} title={`Cancel “${event.name}”?`} confirmLabel="Cancel the event" required={admin && started}
+        busy={cancel.isPending} error={cancel.error}
+        onCancel={() => { setAsking(null); cancel.reset(); }}
+        onConfirm={(reason) => cancel.mutate({ eventId: event.id, reason: reason || undefined }, { onSuccess: () => setAsking(null) })}
+      >
+        <p>Every booking on it is cancelled and refunded. This cannot be undone.</p>
+      </ReasonDialog>
+    </div>
+  );
+}
