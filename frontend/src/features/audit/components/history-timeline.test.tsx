@@ -2,12 +2,13 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 
-import type { StoredEvent } from '../api/audit';
+import type { StoredEvent } from '@/types/api';
+
 import { HistoryTimeline, describe as summary } from './history-timeline';
 
 const items: StoredEvent[] = [
-  { version: 1, type: 'EventCreated', recorded_at: '2030-01-01T10:00:00Z', position: 3, payload: { name: 'Gala' }, chain: 'a' },
-  { version: 2, type: 'SeatsBooked', recorded_at: '2030-01-01T11:00:00Z', position: 7, payload: { user_name: 'Ann', quantity: 2, category: 'VIP' }, chain: 'b' },
+  { version: 1, type: 'EventCreated', recorded_at: '2030-01-01T10:00:00Z', position: 3, payload: { name: 'Gala' }, chain: 'a', form: 2 },
+  { version: 2, type: 'SeatsBooked', recorded_at: '2030-01-01T11:00:00Z', position: 7, payload: { user_name: 'Ann', quantity: 2, category: 'VIP' }, chain: 'b', form: 2 },
 ];
 
 describe('HistoryTimeline', () => {

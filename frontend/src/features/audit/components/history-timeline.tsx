@@ -1,10 +1,9 @@
 import { dateTime } from '@/lib/format';
-
-import type { StoredEvent } from '../api/audit';
+import type { StoredEvent } from '@/types/api';
 
 const LABELS: Record<string, string> = {
   EventCreated: 'Event created', SeatsBooked: 'Seats booked', BookingCancelled: 'Booking cancelled',
-  EventCancelled: 'Event cancelled', EventCompleted: 'Event completed', EventUpdated: 'Event changed',
+  EventCancelled: 'Event cancelled', EventCompleted: 'Event completed', EventUpdated: 'Event changed', DetailsUpdated: 'Details changed',
   TicketCheckedIn: 'Ticket checked in', CategoryAdded: 'Category added', CapacityChanged: 'Capacity changed',
   OrganizerTransferred: 'Transferred', CoOrganizerAdded: 'Co-organizer added', CoOrganizerRemoved: 'Co-organizer removed',
 };
@@ -14,7 +13,7 @@ export function shortDigest(code: string): string {
   return code.startsWith('sha256:') ? `${code.slice(0, 19)}…` : code;
 }
 
-export function describe(e: StoredEvent): string {
+export function describe(e: Pick<StoredEvent, 'type' | 'payload'>): string {
   const p = e.payload as Record<string, unknown>;
   const parts: string[] = [];
   if (typeof p.user_name === 'string') parts.push(p.user_name);
@@ -23,6 +22,7 @@ export function describe(e: StoredEvent): string {
   if (typeof p.name === 'string' && e.type === 'EventCreated') parts.push(p.name);
   if (e.type === 'EventCreated' && typeof p.organizer_name === 'string') parts.push(`by ${p.organizer_name}`);
   if (e.type === 'OrganizerTransferred' && typeof p.organizer_name === 'string') parts.push(`to ${p.organizer_name}`);
+  if (typeof p.reason === 'string' && p.reason) parts.push(`“${p.reason}”`);
   return parts.join(' · ');
 }
 

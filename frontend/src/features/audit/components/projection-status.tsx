@@ -1,7 +1,7 @@
 import { Badge, ErrorMessage } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
 
-import { useProjections } from '../api/audit';
+import { useProjections } from '../api/projections';
 
 export function ProjectionStatusTable() {
   const projections = useProjections();

@@ -1,40 +1,77 @@
 import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 
 import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
 import { dateTime, fromLocalInput, money } from '@/lib/format';
 
-import { useEventState, useHistory, type Moment } from '../api/audit';
+import { HISTORY_PAGE, useHistory } from '../api/history';
+import { useEventState, useHeadVersion, type Moment } from '../api/state';
 import { HistoryTimeline } from './history-timeline';
 
-export function TimeTravel({ eventId }: { eventId: string }) {
-  const history = useHistory(eventId);
-  const head = history.data?.length ?? 0;
-  const [moment, setMoment] = useState<Moment | null>(null);
-  const [at, setAt] = useState('');
-  useEffect(() => { if (head && moment === null) setMoment({ version: head }); }, [head, moment]);
-  const state = useEventState(eventId, moment);
+/** Where the loaded part of the stream starts: a little before the asked version, else the last page. */
+function startFor(asked: number | undefined, head: number): number {
+  return asked ? Math.max(0, asked - 20) : Math.max(0, head - HISTORY_PAGE);
+}
 
-  if (history.isPending) return <Spinner label="Reading the stream" />;
-  if (history.isError) return <ErrorMessage error={history.error} onRetry={() => void history.refetch()} />;
+/**
+ * An event as it was at any version (the address's `?version=`) or moment, beside its history.
+ * The history loads a page at a time in both directions: a stream of any length.
+ */
+export function TimeTravel({ eventId }: { eventId: string }) {
+  const [params, setParams] = useSearchParams();
+  const asked = Number(params.get('version')) || undefined;
+  const headVersion = useHeadVersion(eventId);
+  const head = headVersion.data ?? 0;
+  const [start, setStart] = useState<number | null>(null);
+  const [at, setAt] = useState('');
+  const [moment, setMoment] = useState<Moment | null>(null);
+  useEffect(() => { if (start === null && head) setStart(startFor(asked, head)); }, [start, head, asked]);
+  const history = useHistory(eventId, start ?? 0);
+  const loaded = history.items;
+  // A version asked by a link outside the loaded part: load around it instead.
+  useEffect(() => {
+    if (!asked || loaded.length === 0 || history.isFetching) return;
+    if (asked < loaded[0].version || asked > loaded[loaded.length - 1].version + 1) setStart(startFor(asked, head));
+  }, [asked, loaded, head, history.isFetching]);
+
+  const version = Math.min(asked ?? head, head || 1);
+  const select = (v: number) => {
+    setMoment(null);
+    const next = new URLSearchParams(params);
+    next.set('version', String(v));
+    setParams(next, { replace: true });
+  };
+  const state = useEventState(eventId, moment ?? (head ? { version } : null));
+  // A moment ("as it was at") lands on a version: the address says which.
+  useEffect(() => {
+    if (moment && 'at' in moment && state.data && !state.isPlaceholderData && state.data.version !== asked) {
+      const next = new URLSearchParams(params);
+      next.set('version', String(state.data.version));
+      setParams(next, { replace: true });
+    }
+  }, [moment, state.data, state.isPlaceholderData, asked, params, setParams]);
+
+  if (headVersion.isPending) return <Spinner label="Reading the stream" />;
+  if (headVersion.isError) return <ErrorMessage error={headVersion.error} onRetry={() => void headVersion.refetch()} />;
   if (head === 0) return <Empty title="This event has no history" />;
-  const version = state.data?.version ?? (moment && 'version' in moment ? moment.version : head);
   const s = state.data;
+  const shown = s?.version ?? version;
 
   return (
     <div className="time-travel">
       <section className="card time-travel__controls" aria-label="Time travel">
         <label htmlFor="version-slider" className="slider-label">
-          Version <strong data-testid="state-version">{version}</strong> of {head}
+          Version <strong data-testid="state-version">{shown}</strong> of {head}
         </label>
-        <input id="version-slider" type="range" min={1} max={head} step={1} value={version}
-          aria-valuetext={`version ${version} of ${head}`}
-          onChange={(e) => setMoment({ version: Number(e.target.value) })} />
+        <input id="version-slider" type="range" min={1} max={head} step={1} value={shown}
+          aria-valuetext={`version ${shown} of ${head}`}
+          onChange={(e) => select(Number(e.target.value))} />
         <div className="row">
-          <button type="button" className="btn btn--ghost btn--small" disabled={version <= 1}
-            onClick={() => setMoment({ version: version - 1 })}>◀ Previous</button>
-          <button type="button" className="btn btn--ghost btn--small" disabled={version >= head}
-            onClick={() => setMoment({ version: version + 1 })}>Next ▶</button>
+          <button type="button" className="btn btn--ghost btn--small" disabled={shown <= 1}
+            onClick={() => select(shown - 1)}>◀ Previous</button>
+          <button type="button" className="btn btn--ghost btn--small" disabled={shown >= head}
+            onClick={() => select(shown + 1)}>Next ▶</button>
           <form className="row" onSubmit={(e) => { e.preventDefault(); if (at) setMoment({ at: fromLocalInput(at) }); }}>
             <label htmlFor="at-moment">or as it was at</label>
             <input id="at-moment" type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} />
@@ -45,7 +82,21 @@ export function TimeTravel({ eventId }: { eventId: string }) {
       <div className="time-travel__body">
         <section aria-label="History">
           <h2>History</h2>
-          <HistoryTimeline items={history.data} selected={version} onSelect={(v) => setMoment({ version: v })} />
+          {history.isPending && <Spinner label="Reading the history" />}
+          {history.isError && <ErrorMessage error={history.error} onRetry={() => void history.refetch()} />}
+          {history.hasPreviousPage && (
+            <button type="button" className="btn btn--ghost btn--small" disabled={history.isFetchingPreviousPage}
+              onClick={() => void history.fetchPreviousPage()}>
+              {history.isFetchingPreviousPage ? 'Loading…' : `Earlier versions (before v${loaded[0]?.version ?? ''})`}
+            </button>
+          )}
+          {loaded.length > 0 && <HistoryTimeline items={loaded} selected={shown} onSelect={select} />}
+          {history.hasNextPage && (
+            <button type="button" className="btn btn--ghost btn--small" disabled={history.isFetchingNextPage}
+              onClick={() => void history.fetchNextPage()}>
+              {history.isFetchingNextPage ? 'Loading…' : 'Later versions'}
+            </button>
+          )}
         </section>
         <section className="card" aria-label="State at this version" aria-busy={state.isFetching}>
           <h2>As it was</h2>
@@ -77,6 +128,7 @@ export function TimeTravel({ eventId }: { eventId: string }) {
                   ))}
                 </ul>
               )}
+              {s.bookings_next_offset !== null && <p className="muted">The first {s.bookings.length} bookings of {s.bookings_total}.</p>}
             </>
           )}
         </section>

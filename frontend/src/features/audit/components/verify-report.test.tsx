@@ -1,14 +1,15 @@
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import type { VerifyReport } from '../api/audit';
+import type { VerifyReport } from '../api/verify-runs';
 import { VerifyChecks } from './verify-report';
 
 const clean: VerifyReport = {
   ok: true, checked_events: 24, checked_streams: 11, events: [],
   chain: { ok: true, broken: [] },
-  projections: { availability: { ok: true, position: 24, difference_count: 0 } },
+  projections: { availability: { ok: true, position: 24, difference_count: 0, differences: [] } },
   snapshots: { ok: true, checked: 3, unsealed: 0, bad: [] },
+  proofs: { ok: true, heads_checked: 2, leaves: 24, problems: [] },
 };
 
 describe('VerifyChecks', () => {

@@ -1,24 +1,12 @@
-import { ErrorMessage, Notice } from '@/components/ui/feedback';
+import { Notice } from '@/components/ui/feedback';
 
-import { useVerify, type VerifyReport } from '../api/audit';
+import type { VerifyReport } from '../api/verify-runs';
 
-export function VerifyPanel() {
-  const verify = useVerify();
-  return (
-    <div>
-      <p className="muted">Replays the whole store: hash chains, every rule at every position, each projection and each snapshot against a fresh replay.</p>
-      <button type="button" className="btn" onClick={() => verify.mutate()} disabled={verify.isPending}>
-        {verify.isPending ? 'Verifying…' : 'Run verification'}
-      </button>
-      {verify.error && <ErrorMessage error={verify.error} title="Verification failed to run" />}
-      {verify.data && <VerifyChecks report={verify.data} />}
-    </div>
-  );
-}
-
+/** A finished verification's report, check by check. */
 export function VerifyChecks({ report: r }: { report: VerifyReport }) {
   const problems = r.events.flatMap((e) => e.problems.map((p) => ({ ...p, event: e.event_id })));
   const snapshots = r.snapshots;
+  const proofs = r.proofs;
   return (
     <div className="verify" data-testid="verify-report">
       <Notice tone={r.ok ? 'success' : 'warning'}>
@@ -32,6 +20,9 @@ export function VerifyChecks({ report: r }: { report: VerifyReport }) {
         ))}
         {snapshots && (
           <li>{snapshots.ok ? '✓' : '✗'} Snapshots equal the replay ({snapshots.checked} checked{snapshots.bad.length ? `, ${snapshots.bad.length} forged or misplaced` : ''}{snapshots.unsealed ? `, ${snapshots.unsealed} unsealed and unused` : ''})</li>
+        )}
+        {proofs && (
+          <li>{proofs.ok ? '✓' : '✗'} Signed heads match the Merkle tree ({proofs.heads_checked} heads over {proofs.leaves} leaves{proofs.problems.length ? `, ${proofs.problems.length} problem(s)` : ''})</li>
         )}
       </ul>
       {problems.length > 0 && (

@@ -1,0 +1,26 @@
+import { useParams } from 'react-router-dom';
+
+import { EventPicker } from '@/features/audit/components/event-picker';
+import { ProjectionStatusTable } from '@/features/audit/components/projection-status';
+import { TimeTravel } from '@/features/audit/components/time-travel';
+import { VerifyRuns } from '@/features/audit/components/verify-runs';
+
+/** Any event's history and time travel; without one chosen, the projections and verification. */
+export function AuditLedgerRoute() {
+  const { eventId } = useParams();
+  return (
+    <div className="audit">
+      <aside className="card audit__side"><EventPicker current={eventId} /></aside>
+      <div className="audit__main">
+        {eventId ? (
+          <TimeTravel key={eventId} eventId={eventId} />
+        ) : (
+          <>
+            <section className="card"><h2>Projections</h2><ProjectionStatusTable /></section>
+            <section className="card"><h2>Verify the ledger</h2><VerifyRuns /></section>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

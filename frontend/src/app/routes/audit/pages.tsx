@@ -1,0 +1,34 @@
+import { AuditBookings } from '@/features/audit/components/audit-bookings';
+import { AuditLog } from '@/features/audit/components/audit-log';
+import { ExportsPanel } from '@/features/audit/components/exports-panel';
+import { RevenueReport } from '@/features/audit/components/revenue-report';
+import { SignedHeads } from '@/features/audit/components/signed-heads';
+import { SignHeadNow } from '@/features/admin/components/sign-head-now';
+import { useAuth } from '@/lib/auth';
+
+export function AuditRevenueRoute() {
+  return <RevenueReport />;
+}
+
+export function AuditBookingsRoute() {
+  return <AuditBookings />;
+}
+
+export function AuditLogRoute() {
+  return <section className="card"><h2>Global log</h2><AuditLog /></section>;
+}
+
+export function AuditExportsRoute() {
+  return <ExportsPanel />;
+}
+
+/** The heads; an admin may also have one signed now. */
+export function AuditHeadsRoute() {
+  const { hasRole } = useAuth();
+  return (
+    <>
+      {hasRole('admin') && <section className="card"><h2>Sign a head now</h2><SignHeadNow /></section>}
+      <SignedHeads />
+    </>
+  );
+}

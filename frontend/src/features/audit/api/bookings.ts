@@ -1,0 +1,33 @@
+import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+
+import { api } from '@/lib/api-client';
+import type { Booking, Page, User } from '@/types/api';
+
+import { auditKeys } from './query-keys';
+
+export const BOOKINGS_PAGE = 50;
+
+const pages = (key: readonly unknown[], path: string) =>
+  infiniteQueryOptions({
+    queryKey: key,
+    queryFn: async ({ pageParam }) =>
+      (await api.get<Page<Booking>>(path, { params: { limit: BOOKINGS_PAGE, cursor: pageParam ?? undefined } })).data,
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_cursor,
+  });
+
+/** An event's bookings, page by page (for an auditor, ticket codes are digests). */
+export const useEventBookings = (eventId: string) =>
+  useInfiniteQuery({ ...pages(auditKeys.eventBookings(eventId), `/events/${eventId}/bookings`), enabled: !!eventId });
+
+/** A user's bookings, page by page. */
+export const useUserBookings = (userId: string) =>
+  useInfiniteQuery({ ...pages(auditKeys.userBookings(userId), `/users/${userId}/bookings`), enabled: !!userId });
+
+/** Accounts whose name or email starts with `q` (auditors and admins list users). */
+export const useUserSearch = (q: string) =>
+  useQuery({
+    queryKey: auditKeys.userSearch(q),
+    queryFn: async () => (await api.get<Page<User>>('/users', { params: { q: q || undefined, limit: 20 } })).data,
+    placeholderData: keepPreviousData,
+  });

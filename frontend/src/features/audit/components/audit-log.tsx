@@ -1,0 +1,152 @@
+import { useEffect, useState, type InputHTMLAttributes } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+
+import { Badge, Empty, ErrorMessage } from '@/components/ui/feedback';
+import { Field } from '@/components/ui/field';
+import { Spinner } from '@/components/ui/spinner';
+import { useDebounced } from '@/lib/debounce';
+import { dateTime, fromLocalInput, toLocalInput } from '@/lib/format';
+
+import { nextAfter, streamOf, useFollowLog, useLogPage, type LogEntry, type LogFilters } from '../api/log';
+import { describe, eventLabel } from './history-timeline';
+
+/** Event types to offer in the filter (any other name may be typed). */
+export const EVENT_TYPES = [
+  'EventCreated', 'DetailsUpdated', 'CategoryAdded', 'CategoryChanged', 'SeatsBooked', 'BookingCancelled',
+  'TicketCheckedIn', 'EventCancelled', 'EventCompleted', 'OrganizerTransferred', 'CoOrganizerInvited',
+  'CoOrganizerAccepted', 'CoOrganizerDeclined', 'CoOrganizerAdded', 'CoOrganizerRemoved',
+];
+
+/** Where an entry links: its event stream's history at that version. */
+export function entryLink(e: LogEntry): string | null {
+  const stream = streamOf(e);
+  if (!stream) return null;
+  if (e.aggregate_type && e.aggregate_type !== 'Event') {
+    const p = e.payload as { event_id?: unknown };
+    return typeof p.event_id === 'string' ? `/audit/events/${p.event_id}` : null;
+  }
+  return `/audit/events/${stream}?version=${e.version}`;
+}
+
+/** A text filter that asks the server once per pause in typing. */
+function TypedFilter({ label, value, onCommit, ...input }: {
+  label: string; value: string; onCommit: (value: string | undefined) => void;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>) {
+  const [typed, setTyped] = useState(value);
+  const settled = useDebounced(typed.trim(), 400);
+  // Only a settled change of what is typed is committed (not a change of `value` from elsewhere).
+  useEffect(() => { if (settled !== value) onCommit(settled || undefined); }, [settled]);
+  return <Field label={label} value={typed} onChange={(e) => setTyped(e.target.value)} {...input} />;
+}
+
+function Entry({ e, fresh }: { e: LogEntry; fresh?: boolean }) {
+  const to = entryLink(e);
+  const stream = streamOf(e);
+  return (
+    <tr className={fresh ? 'is-fresh' : undefined} data-testid="log-entry">
+      <td className="num">{e.position}</td>
+      <td>{dateTime(e.recorded_at)}</td>
+      <td>{eventLabel(e.type)}</td>
+      <td>
+        {to ? <Link to={to}><code>{stream.slice(0, 8)}</code> v{e.version}</Link> : <><code>{stream.slice(0, 8)}</code> v{e.version}</>}
+        {e.aggregate_type && e.aggregate_type !== 'Event' && <> <Badge>{e.aggregate_type}</Badge></>}
+      </td>
+      <td className="muted">{describe(e)}</td>
+    </tr>
+  );
+}
+
+/** The filters and the position in the address (?event_id=&type=&since=&until=&after=). */
+function fromParams(params: URLSearchParams): { filters: LogFilters; after: number } {
+  return {
+    filters: {
+      event_id: params.get('event_id') ?? undefined,
+      type: params.get('type') ?? undefined,
+      since: params.get('since') ?? undefined,
+      until: params.get('until') ?? undefined,
+    },
+    after: Math.max(0, Number(params.get('after')) || 0),
+  };
+}
+
+/**
+ * The global audit log, paged by position, filtered by event, type and time; "Follow" polls
+ * for entries after the last one every 2 s. Each entry links to its stream's history there.
+ */
+export function AuditLog() {
+  const [params, setParams] = useSearchParams();
+  const { filters, after } = fromParams(params);
+  const [trail, setTrail] = useState<number[]>([]); // the positions earlier pages started after
+  const [follow, setFollow] = useState(false);
+  const page = useLogPage(filters, after);
+  const items = page.data?.items ?? [];
+  const last = items.at(-1)?.position ?? after;
+  const live = useFollowLog(filters, last, follow && page.isSuccess);
+
+  const set = (changes: Record<string, string | undefined>, keepPosition = false) => {
+    const next = new URLSearchParams(params);
+    Object.entries(changes).forEach(([k, v]) => (v ? next.set(k, v) : next.delete(k)));
+    if (!keepPosition) { next.delete('after'); setTrail([]); }
+    setParams(next, { replace: true });
+  };
+  const goTo = (position: number, back = false) => {
+    if (!back) setTrail((t) => [...t, after]);
+    set({ after: position ? String(position) : undefined }, true);
+  };
+  const toIso = (local: string) => (local ? fromLocalInput(local) : undefined);
+  const toLocal = (iso?: string) => (iso ? toLocalInput(new Date(iso)) : '');
+
+  return (
+    <div>
+      <form className="filters filters--log" aria-label="Filter the log" onSubmit={(e) => e.preventDefault()}>
+        <TypedFilter label="Event id" value={filters.event_id ?? ''} placeholder="Any event" spellCheck={false}
+          onCommit={(v) => set({ event_id: v })} />
+        <TypedFilter label="Event type" list="log-types" value={filters.type ?? ''} placeholder="Any type"
+          onCommit={(v) => set({ type: v })} />
+        <datalist id="log-types">{EVENT_TYPES.map((t) => <option key={t} value={t} />)}</datalist>
+        <Field label="Since" type="datetime-local" value={toLocal(filters.since)} onChange={(e) => set({ since: toIso(e.target.value) })} />
+        <Field label="Until" type="datetime-local" value={toLocal(filters.until)} onChange={(e) => set({ until: toIso(e.target.value) })} />
+      </form>
+      <div className="row log__bar">
+        <button type="button" className="btn btn--ghost btn--small" disabled={after === 0} onClick={() => { setTrail([]); set({ after: undefined }, true); }}>⏮ First</button>
+        <button type="button" className="btn btn--ghost btn--small" disabled={trail.length === 0}
+          onClick={() => { const back = trail.at(-1) ?? 0; setTrail((t) => t.slice(0, -1)); goTo(back, true); }}>◀ Previous</button>
+        <button type="button" className="btn btn--ghost btn--small" disabled={!page.data || items.length === 0 || follow}
+          onClick={() => page.data && goTo(nextAfter(page.data, after))}>Next ▶</button>
+        <span className="muted">
+          {items.length ? `Positions ${items[0].position}–${last}` : `After position ${after}`}
+          {page.data ? ` · head ${page.data.head}` : ''}
+        </span>
+        <span className="nav__spacer" />
+        <label className="switch">
+          <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} />
+          Follow
+        </label>
+      </div>
+      {follow && (
+        <p className="muted" role="status">
+          Following: new entries appear below as they are recorded{live.entries.length ? ` (${live.entries.length} new)` : ''}.
+        </p>
+      )}
+      {live.error ? <ErrorMessage error={live.error} title="Following stopped answering" /> : null}
+      {page.isPending && <Spinner label="Reading the log" />}
+      {page.isError && <ErrorMessage error={page.error} title="The log cannot be read" onRetry={() => void page.refetch()} />}
+      {page.isSuccess && items.length === 0 && live.entries.length === 0 && (
+        <Empty title="No entries here"><p className="muted">{after ? 'Nothing after this position matches.' : 'Nothing matches these filters.'}</p></Empty>
+      )}
+      {(items.length > 0 || live.entries.length > 0) && (
+        <div className="table-wrap">
+          <table className="table" aria-label="Audit log" aria-busy={page.isFetching}>
+            <thead>
+              <tr><th scope="col" className="num">Position</th><th scope="col">Recorded</th><th scope="col">Type</th><th scope="col">Stream</th><th scope="col">Detail</th></tr>
+            </thead>
+            <tbody>
+              {items.map((e) => <Entry key={e.position} e={e} />)}
+              {live.entries.map((e) => <Entry key={`live-${e.position}`} e={e} fresh />)}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

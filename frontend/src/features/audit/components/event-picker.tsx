@@ -1,0 +1,57 @@
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+
+import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback';
+import { Field } from '@/components/ui/field';
+import { Spinner } from '@/components/ui/spinner';
+import { useDebounced } from '@/lib/debounce';
+import { dateTime } from '@/lib/format';
+import type { LedgerEvent } from '@/types/api';
+
+import { useEventSearch } from '../api/events';
+
+/**
+ * Find any event (every status, every date), searched on the server page by page: a link to its
+ * history, or with `onPick` a choice for the page it is on.
+ */
+export function EventPicker({ current, onPick, label = 'Find an event' }: {
+  current?: string; onPick?: (event: LedgerEvent) => void; label?: string;
+}) {
+  const [typed, setTyped] = useState('');
+  const q = useDebounced(typed.trim());
+  const events = useEventSearch(q);
+  const items = events.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <nav aria-label="Events to audit" className="event-picker">
+      <Field label={label} type="search" value={typed} placeholder="Name or venue" onChange={(e) => setTyped(e.target.value)} />
+      {events.isPending && <Spinner label="Searching" />}
+      {events.isError && <ErrorMessage error={events.error} onRetry={() => void events.refetch()} />}
+      {events.isSuccess && items.length === 0 && <Empty title={q ? `No event matches “${q}”` : 'No events yet'} />}
+      <ul className="picker">
+        {items.map((e) => {
+          const body = (
+            <>
+              <strong>{e.name}</strong> <Badge tone={statusTone(e.status)}>{e.status}</Badge>
+              <small>{dateTime(e.starts_at)}</small>
+            </>
+          );
+          return (
+            <li key={e.id}>
+              {onPick ? (
+                <button type="button" className="picker__item" aria-current={e.id === current ? 'true' : undefined} onClick={() => onPick(e)}>{body}</button>
+              ) : (
+                <Link to={`/audit/events/${e.id}`} aria-current={e.id === current ? 'page' : undefined}>{body}</Link>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {events.hasNextPage && (
+        <button type="button" className="btn btn--ghost btn--small btn--block" disabled={events.isFetchingNextPage}
+          onClick={() => void events.fetchNextPage()}>
+          {events.isFetchingNextPage ? 'Loading…' : 'More events'}
+        </button>
+      )}
+    </nav>
+  );
+}

@@ -1,0 +1,161 @@
+import { useMutation } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router-dom';
+
+import { SalesCharts } from '@/components/charts/sales-chart';
+import { Empty, ErrorMessage, Notice } from '@/components/ui/feedback';
+import { Field, SelectField } from '@/components/ui/field';
+import { Spinner } from '@/components/ui/spinner';
+import { money } from '@/lib/format';
+
+import { downloadRevenueCsv, useRevenue, type RevenueGroup, type RevenueQuery, type RevenueRow } from '../api/revenue';
+
+const GROUPS: { value: RevenueGroup; label: string }[] = [
+  { value: 'event', label: 'Per event' },
+  { value: 'organizer', label: 'Per organizer' },
+  { value: 'total', label: 'Total' },
+];
+
+/** A day picked in a date input, as the first (or last) moment of that day in local time, ISO. */
+export function dayBound(day: string, end = false): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
+  const [y, m, d] = day.split('-').map(Number);
+  const at = end ? new Date(y, m - 1, d, 23, 59, 59, 999) : new Date(y, m - 1, d);
+  return at.toISOString();
+}
+
+function isoDay(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** The period presets: the last n days up to today. */
+function lastDays(n: number): { from: string; to: string } {
+  const today = new Date();
+  return { from: isoDay(new Date(today.getFullYear(), today.getMonth(), today.getDate() - (n - 1))), to: isoDay(today) };
+}
+
+/** The query the address describes (?group=&from=&to=&event=&organizer=). */
+export function revenueQuery(params: URLSearchParams): RevenueQuery {
+  const group = (params.get('group') as RevenueGroup | null) ?? 'event';
+  return {
+    group: GROUPS.some((g) => g.value === group) ? group : 'event',
+    from: dayBound(params.get('from') ?? ''),
+    to: dayBound(params.get('to') ?? '', true),
+    event_id: params.get('event') ?? undefined,
+    organizer_id: params.get('organizer') ?? undefined,
+  };
+}
+
+/**
+ * Revenue per event, per organizer or in total for a period, per currency (never summed across
+ * currencies), with the sales chart and the same report as a CSV file.
+ */
+export function RevenueReport() {
+  const [params, setParams] = useSearchParams();
+  const query = revenueQuery(params);
+  const report = useRevenue(query);
+  const csv = useMutation({ mutationFn: () => downloadRevenueCsv(query) });
+  const set = (changes: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(params);
+    Object.entries(changes).forEach(([k, v]) => (v ? next.set(k, v) : next.delete(k)));
+    setParams(next, { replace: true });
+  };
+  const only = (row: RevenueRow) =>
+    set(query.group === 'event' ? { event: row.key } : query.group === 'organizer' ? { organizer: row.key } : {});
+
+  return (
+    <div className="revenue">
+      <form className="filters filters--revenue" aria-label="Revenue period" onSubmit={(e) => e.preventDefault()}>
+        <SelectField label="Group" value={query.group} onChange={(e) => set({ group: e.target.value })}>
+          {GROUPS.map((g) => <option key={g.value} value={g.value}>{g.label}</option>)}
+        </SelectField>
+        <Field label="From" type="date" value={params.get('from') ?? ''} onChange={(e) => set({ from: e.target.value })} />
+        <Field label="To" type="date" value={params.get('to') ?? ''} onChange={(e) => set({ to: e.target.value })} />
+        <div className="field">
+          <span className="field__label">Period</span>
+          <div className="row">
+            <button type="button" className="btn btn--ghost btn--small" onClick={() => set(lastDays(7))}>7 days</button>
+            <button type="button" className="btn btn--ghost btn--small" onClick={() => set(lastDays(30))}>30 days</button>
+            <button type="button" className="btn btn--ghost btn--small" onClick={() => set({ from: undefined, to: undefined })}>All time</button>
+          </div>
+        </div>
+      </form>
+      {(query.event_id || query.organizer_id) && (
+        <p className="row">
+          <span className="muted">Only {query.event_id ? 'one event' : 'one organizer'}.</span>
+          <button type="button" className="link" onClick={() => set({ event: undefined, organizer: undefined })}>Show all</button>
+        </p>
+      )}
+      <div className="row">
+        <button type="button" className="btn" disabled={csv.isPending || !report.isSuccess} onClick={() => csv.mutate()}>
+          {csv.isPending ? 'Preparing…' : 'Download CSV'}
+        </button>
+        {csv.data && <span className="muted" role="status">Saved {csv.data}</span>}
+      </div>
+      {csv.error && <ErrorMessage error={csv.error} title="The CSV could not be downloaded" />}
+
+      {report.isPending && <Spinner label="Adding up the revenue" />}
+      {report.isError && <ErrorMessage error={report.error} title="The revenue cannot be read" onRetry={() => void report.refetch()} />}
+      {report.isSuccess && <RevenueFigures report={report.data} group={query.group} onOnly={query.group === 'total' ? undefined : only} busy={report.isFetching} />}
+    </div>
+  );
+}
+
+function RevenueFigures({ report, group, onOnly, busy }: {
+  report: NonNullable<ReturnType<typeof useRevenue>['data']>; group: RevenueGroup; onOnly?: (row: RevenueRow) => void; busy: boolean;
+}) {
+  if (report.rows.length === 0 && report.totals.length === 0) {
+    return <Empty title="No sales in this period"><p className="muted">Choose another period, or “All time”.</p></Empty>;
+  }
+  return (
+    <div aria-busy={busy}>
+      <section className="kpis" aria-label="Totals per currency">
+        {report.totals.map((t) => (
+          <div className="kpi" key={t.currency} data-testid={`revenue-total-${t.currency}`}>
+            <span className="kpi__label">Revenue · {t.currency}</span>
+            <strong className="kpi__value">{money(t.revenue, t.currency)}</strong>
+            <small className="muted">{t.tickets_sold} tickets · {t.bookings} bookings · {t.cancellations} cancelled · {money(t.refunded, t.currency)} refunded</small>
+          </div>
+        ))}
+      </section>
+      <section className="card">
+        <h2>Sales per day</h2>
+        <SalesCharts sales={report.series.map((p) => ({ day: p.day, currency: p.currency, revenue: p.revenue, tickets: p.tickets_sold }))}
+          emptyText="No sale in this period." />
+      </section>
+      {group !== 'total' && (
+        <section className="card">
+          <h2>{group === 'event' ? 'Per event' : 'Per organizer'}</h2>
+          {report.rows.length === 0 ? <Notice>No row in this period.</Notice> : (
+            <div className="table-wrap">
+              <table className="table" aria-label={group === 'event' ? 'Revenue per event' : 'Revenue per organizer'}>
+                <thead>
+                  <tr>
+                    <th scope="col">{group === 'event' ? 'Event' : 'Organizer'}</th><th scope="col">Currency</th>
+                    <th scope="col" className="num">Revenue</th><th scope="col" className="num">Tickets</th>
+                    <th scope="col" className="num">Bookings</th><th scope="col" className="num">Cancelled</th>
+                    <th scope="col" className="num">Refunded</th><th scope="col"><span className="sr-only">Filter</span></th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.rows.map((r) => (
+                    <tr key={`${r.key}-${r.currency}`} data-testid={`revenue-row-${r.name}`}>
+                      <th scope="row">{r.name}</th>
+                      <td>{r.currency}</td>
+                      <td className="num">{money(r.revenue, r.currency)}</td>
+                      <td className="num">{r.tickets_sold}</td>
+                      <td className="num">{r.bookings}</td>
+                      <td className="num">{r.cancellations}</td>
+                      <td className="num">{money(r.refunded, r.currency)}</td>
+                      <td>{onOnly && <button type="button" className="link" onClick={() => onOnly(r)}>Only this</button>}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}
