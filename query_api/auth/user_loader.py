@@ -1,7 +1,6 @@
 """Signed-in users' rows, read for one event loop's requests in batches (many in one query)."""
 
 import asyncio
-import weakref
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -10,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from core.db import read_connection
 from query_api.auth.user_accounts import User
+from query_api.service.per_loop import PerLoop
 
 # Who reads every event's private data (bookings, stats): admins, and auditors, read-only (no
 # write route lets an auditor in). Organizers read only the events they run.
@@ -46,20 +46,13 @@ class UserLoader:
     worker thread, and no request holds a thread while it waits.
     """
 
-    _loaders: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, UserLoader]" = (
-        weakref.WeakKeyDictionary())
-
     def __init__(self) -> None:
         self._waiting: dict[UUID, list[asyncio.Future[Caller | None]]] = {}
         self._reader: asyncio.Task[None] | None = None
 
     @classmethod
     def of_running_loop(cls) -> "UserLoader":
-        loop = asyncio.get_running_loop()
-        loader = cls._loaders.get(loop)
-        if loader is None:
-            loader = cls._loaders[loop] = cls()
-        return loader
+        return LOADERS.current()
 
     async def load(self, user_id: UUID) -> Caller | None:
         row: asyncio.Future[Caller | None] = asyncio.get_running_loop().create_future()
@@ -97,3 +90,6 @@ def read_users(ids: list[UUID]) -> dict[UUID, Caller]:
     """
     with read_connection() as conn:
         return {row.id: Caller(*row) for row in conn.execute(CALLERS, {"ids": ids})}
+
+
+LOADERS: PerLoop[UserLoader] = PerLoop(UserLoader)

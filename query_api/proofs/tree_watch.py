@@ -7,7 +7,6 @@ however many they are. A wait registers what it needs as a test of those two num
 
 import asyncio
 import time
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from core.db import read_scope
 from projections import tracking
 from projections.proofs import checkpoints, tree
+from query_api.service.per_loop import PerLoop
 
 POLL_SECONDS = 0.1
 Need = Callable[[int, int], bool]  # (tree position, latest head's size) -> satisfied
@@ -39,20 +39,13 @@ def read_tree() -> tuple[int, int]:
 class Watcher:
     """The waiting proofs of one event loop and the task that reads the tree for them."""
 
-    _watchers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Watcher]" = (
-        weakref.WeakKeyDictionary())
-
     def __init__(self) -> None:
         self._waiting: list[_Wait] = []
         self._task: asyncio.Task[None] | None = None
 
     @classmethod
     def of_running_loop(cls) -> "Watcher":
-        loop = asyncio.get_running_loop()
-        watcher = cls._watchers.get(loop)
-        if watcher is None:
-            watcher = cls._watchers[loop] = cls()
-        return watcher
+        return WATCHERS.current()
 
     async def wait(self, need: Need, until: float) -> bool:
         """True once `need` holds, False at `until` (time.monotonic)."""
@@ -90,3 +83,6 @@ def _decide(wait: _Wait, position: int, head_size: int, now: float) -> None:
         wait.answer.set_result(True)
     elif now >= wait.deadline:
         wait.answer.set_result(False)
+
+
+WATCHERS: PerLoop[Watcher] = PerLoop(Watcher)

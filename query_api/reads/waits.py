@@ -16,7 +16,6 @@ import asyncio
 import contextlib
 import threading
 import time
-import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -27,6 +26,7 @@ from core.db import get_engine
 from core.settings import get_settings
 from projections import tracking
 from query_api.service.errors import ApiError, store_unavailable
+from query_api.service.per_loop import PerLoop
 from query_api.service.write_side import get_ledger
 
 POLL_SECONDS = tracking.POLL_SECONDS
@@ -82,9 +82,6 @@ def too_many_waiters() -> ApiError:
 class Poller:
     """The waiting reads of one event loop and the task that reads positions for them."""
 
-    _pollers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Poller]" = (
-        weakref.WeakKeyDictionary())
-
     def __init__(self) -> None:
         self._waiting: list[_Wait] = []
         self._arrived = asyncio.Event()
@@ -92,11 +89,7 @@ class Poller:
 
     @classmethod
     def of_running_loop(cls) -> "Poller":
-        loop = asyncio.get_running_loop()
-        poller = cls._pollers.get(loop)
-        if poller is None:
-            poller = cls._pollers[loop] = cls()
-        return poller
+        return POLLERS.current()
 
     async def wait(self, position: int, names: Iterable[str], timeout: float) -> bool:
         """True once every named projection reached `position`, False after `timeout`."""
@@ -200,3 +193,6 @@ async def wait_for(position: int | None, names: Iterable[str]) -> bool:
         return True
     timeout = get_settings().read_wait_max_seconds
     return await Poller.of_running_loop().wait(position, names, timeout)
+
+
+POLLERS: PerLoop[Poller] = PerLoop(Poller)
