@@ -83,3 +83,14 @@ describe('api client', () => {
     );
   });
 });
+
+describe('error bodies', () => {
+  it('reads a code wrapped as {error: {code, message}} too', async () => {
+    const { AxiosError: E } = await import('axios');
+    const wrapped = new E('failed', '409', undefined, {}, {
+      status: 409, statusText: '', headers: {}, config: {} as InternalAxiosRequestConfig,
+      data: { error: { code: 'VERIFY_RUNNING', message: 'Run 1 is running' } },
+    });
+    expect(normaliseError(wrapped)).toMatchObject({ code: 'VERIFY_RUNNING', message: 'Run 1 is running', status: 409 });
+  });
+});

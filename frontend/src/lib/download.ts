@@ -26,10 +26,21 @@ export function attachmentName(header: unknown): string | undefined {
   return plain?.[1].trim();
 }
 
+/** A blob's text (FileReader where Blob.text is missing, as in older engines and jsdom). */
+export function blobText(blob: Blob): Promise<string> {
+  if (typeof blob.text === 'function') return blob.text();
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsText(blob);
+  });
+}
+
 async function refusal(status: number, data: unknown): Promise<ApiError> {
   let body: unknown = data;
   if (data instanceof Blob) {
-    const text = await data.text();
+    const text = await blobText(data);
     try { body = JSON.parse(text); } catch { body = undefined; }
   }
   const found = body && typeof body === 'object' ? ((body as { error?: unknown }).error ?? body) as { code?: unknown; message?: unknown } : undefined;

@@ -34,8 +34,9 @@ export const historyOptions = (eventId: string, start: number) =>
     },
   });
 
-export function useHistory(eventId: string, start: number) {
-  const query = useInfiniteQuery(historyOptions(eventId, start));
+/** The stream from after `start` (null: not known yet, nothing asked). */
+export function useHistory(eventId: string, start: number | null) {
+  const query = useInfiniteQuery({ ...historyOptions(eventId, start ?? 0), enabled: start !== null });
   const items: StoredEvent[] = query.data?.pages.flatMap((p) => p.items) ?? [];
   return { ...query, items };
 }

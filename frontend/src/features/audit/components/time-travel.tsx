@@ -27,7 +27,7 @@ export function TimeTravel({ eventId }: { eventId: string }) {
   const [at, setAt] = useState('');
   const [moment, setMoment] = useState<Moment | null>(null);
   useEffect(() => { if (start === null && head) setStart(startFor(asked, head)); }, [start, head, asked]);
-  const history = useHistory(eventId, start ?? 0);
+  const history = useHistory(eventId, start);
   const loaded = history.items;
   // A version asked by a link outside the loaded part: load around it instead.
   useEffect(() => {
@@ -82,7 +82,7 @@ export function TimeTravel({ eventId }: { eventId: string }) {
       <div className="time-travel__body">
         <section aria-label="History">
           <h2>History</h2>
-          {history.isPending && <Spinner label="Reading the history" />}
+          {history.isLoading && <Spinner label="Reading the history" />}
           {history.isError && <ErrorMessage error={history.error} onRetry={() => void history.refetch()} />}
           {history.hasPreviousPage && (
             <button type="button" className="btn btn--ghost btn--small" disabled={history.isFetchingPreviousPage}

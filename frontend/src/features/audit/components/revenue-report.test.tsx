@@ -1,0 +1,83 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+import { Answer, PENDING, refuse, serveApi } from '@/testing/mock-api';
+import { renderWithProviders, userOf } from '@/testing/test-utils';
+
+import type { RevenueReport as Report } from '../api/revenue';
+import { RevenueReport, dayBound, revenueQuery } from './revenue-report';
+
+const report: Report = {
+  from: null, to: null, group: 'event',
+  rows: [
+    { key: 'e1', name: 'Jazz', currency: 'GBP', revenue: '112.50', tickets_sold: 3, bookings: 2, cancellations: 0, refunded: '0.00' },
+    { key: 'e2', name: 'Fado', currency: 'EUR', revenue: '80.00', tickets_sold: 2, bookings: 1, cancellations: 1, refunded: '40.00' },
+  ],
+  totals: [
+    { currency: 'EUR', revenue: '80.00', tickets_sold: 2, bookings: 1, cancellations: 1, refunded: '40.00' },
+    { currency: 'GBP', revenue: '112.50', tickets_sold: 3, bookings: 2, cancellations: 0, refunded: '0.00' },
+  ],
+  series: [{ day: '2030-01-02', currency: 'EUR', revenue: '80.00', tickets_sold: 2 }],
+};
+const auditor = userOf('auditor');
+
+describe('RevenueReport', () => {
+  afterEach(() => { vi.unstubAllGlobals(); vi.restoreAllMocks(); });
+
+  it('waits for the figures', () => {
+    serveApi({ 'GET /audit/revenue': PENDING });
+    renderWithProviders(<RevenueReport />, { user: auditor });
+    expect(screen.getByText(/Adding up the revenue/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Download CSV' })).toBeDisabled();
+  });
+
+  it('says plainly when the server has no revenue endpoint yet', async () => {
+    serveApi({});
+    renderWithProviders(<RevenueReport />, { user: auditor });
+    expect(await screen.findByRole('alert')).toHaveTextContent(/does not offer this yet/);
+  });
+
+  it('says when nothing sold in the period', async () => {
+    serveApi({ 'GET /audit/revenue': { ...report, rows: [], totals: [], series: [] } });
+    renderWithProviders(<RevenueReport />, { user: auditor });
+    expect(await screen.findByText('No sales in this period')).toBeInTheDocument();
+  });
+
+  it('shows every currency apart, never summed, and downloads the same query as CSV', async () => {
+    const calls = serveApi({
+      'GET /audit/revenue': report,
+      'GET /audit/revenue.csv': new Answer('key,name\n', 200, { 'content-disposition': 'attachment; filename="revenue-x.csv"' }),
+    });
+    vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: () => 'blob:x', revokeObjectURL: () => {} }));
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    renderWithProviders(<RevenueReport />, { user: auditor, route: '/audit/revenue?from=2030-01-01&to=2030-01-31' });
+
+    expect((await screen.findByTestId('revenue-total-GBP')).textContent).toMatch(/£\s?112\.50/);
+    expect(screen.getByTestId('revenue-total-EUR').textContent).toMatch(/€\s?80\.00/);
+    expect(document.body.textContent).not.toMatch(/192\.50/);
+    expect(within(screen.getByTestId('revenue-row-Fado')).getByText(/€\s?40\.00/)).toBeInTheDocument();
+    expect(calls[0].params).toMatchObject({ group: 'event', from: dayBound('2030-01-01'), to: dayBound('2030-01-31', true) });
+
+    await userEvent.click(screen.getByRole('button', { name: 'Download CSV' }));
+    expect(await screen.findByText('Saved revenue-x.csv')).toBeInTheDocument();
+    const csv = calls.find((c) => c.url === '/audit/revenue.csv');
+    expect(csv?.params).toEqual(calls[0].params);
+  });
+
+  it('asks per organizer when the group changes', async () => {
+    const calls = serveApi({ 'GET /audit/revenue': ({ params }: { params: Record<string, unknown> }) => ({ ...report, group: params.group }) });
+    renderWithProviders(<RevenueReport />, { user: auditor, route: '/audit/revenue' });
+    await screen.findByTestId('revenue-total-GBP');
+    await userEvent.selectOptions(screen.getByLabelText('Group'), 'organizer');
+    await screen.findByRole('heading', { name: 'Per organizer' });
+    expect(calls.at(-1)?.params).toMatchObject({ group: 'organizer' });
+  });
+});
+
+describe('revenueQuery', () => {
+  it('reads the period and group from the address, ignoring a bad group', () => {
+    expect(revenueQuery(new URLSearchParams('group=nope'))).toEqual({ group: 'event', from: undefined, to: undefined, event_id: undefined, organizer_id: undefined });
+    expect(revenueQuery(new URLSearchParams('group=total&event=e1')).event_id).toBe('e1');
+  });
+});

@@ -1,0 +1,71 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+
+import { PENDING, refuse, serveApi, type Call } from '@/testing/mock-api';
+import { renderWithProviders } from '@/testing/test-utils';
+
+import { TimeTravel } from './time-travel';
+
+const HEAD = 250;
+const stored = (version: number) => ({ version, type: version === 1 ? 'EventCreated' : 'SeatsBooked', recorded_at: '2030-01-01T10:00:00Z', position: version + 100, payload: {}, chain: null, form: 2 });
+const state = (version: number) => ({
+  id: 'e1', name: 'Gala', description: '', venue: '', starts_at: '2030-02-01T20:00:00Z', ends_at: null, currency: 'EUR', status: 'active',
+  categories: [{ name: 'General', price: '10.00', capacity: 300, sold: version - 1, available: 301 - version }], total_seats: 300, available_seats: 301 - version,
+  max_tickets_per_user: null, created_at: '2030-01-01T10:00:00Z', organizer_id: null, organizer_name: null, co_organizers: [],
+  version, recorded_at: '2030-01-01T10:00:00Z', bookings: [], bookings_total: version - 1, bookings_confirmed: version - 1, bookings_next_offset: null,
+});
+
+/** A stream of 250 versions: more than one page of history. */
+function serveStream() {
+  return serveApi({
+    'GET /audit/events/e1/state': ({ params }: Call) => state(params.at ? HEAD : Number(params.version)),
+    'GET /audit/events/e1/history': ({ params }: Call) => {
+      const after = Number(params.after_version);
+      const limit = Number(params.limit);
+      const items = Array.from({ length: Math.max(0, Math.min(limit, HEAD - after)) }, (_, i) => stored(after + i + 1));
+      return { items, next_cursor: after + items.length < HEAD ? after + items.length : null };
+    },
+  });
+}
+
+describe('TimeTravel', () => {
+  it('waits for the stream', () => {
+    serveApi({ 'GET /audit/events/e1/state': PENDING });
+    renderWithProviders(<TimeTravel eventId="e1" />, { route: '/audit/events/e1', path: '/audit/events/:eventId' });
+    expect(screen.getByText(/Reading the stream/)).toBeInTheDocument();
+  });
+
+  it('shows why an event cannot be read', async () => {
+    serveApi({ 'GET /audit/events/e1/state': refuse(404, 'EVENT_NOT_FOUND', 'No event e1') });
+    renderWithProviders(<TimeTravel eventId="e1" />, { route: '/audit/events/e1', path: '/audit/events/:eventId' });
+    expect(await screen.findByRole('alert')).toHaveTextContent('No event e1');
+  });
+
+  it('opens at the latest version with the last page of history, and loads earlier pages without a cap', async () => {
+    const calls = serveStream();
+    renderWithProviders(<TimeTravel eventId="e1" />, { route: '/audit/events/e1', path: '/audit/events/:eventId' });
+    expect(await screen.findByText('250', { selector: '[data-testid="state-version"]' })).toBeInTheDocument();
+    // Text queries: role queries over hundreds of versions are slow in jsdom.
+    expect((await screen.findByText('v250 · Seats booked')).closest('button')).toHaveAttribute('aria-current', 'step');
+    expect(calls.find((c) => c.url.endsWith('/history'))?.params).toEqual({ after_version: 150, limit: 100 });
+    await userEvent.click(screen.getByText(/Earlier versions/));
+    expect(await screen.findByText('v51 · Seats booked')).toBeInTheDocument();
+    await userEvent.click(screen.getByText(/Earlier versions/));
+    expect(await screen.findByText('v1 · Event created')).toBeInTheDocument();
+    expect(calls.filter((c) => c.url.endsWith('/history')).map((c) => c.params)).toEqual([
+      { after_version: 150, limit: 100 }, { after_version: 50, limit: 100 }, { after_version: 0, limit: 50 },
+    ]);
+    expect(screen.queryByText(/Earlier versions/)).toBeNull();
+  });
+
+  it('opens at the version the address asks for (a log entry links there)', async () => {
+    serveStream();
+    renderWithProviders(<TimeTravel eventId="e1" />, { route: '/audit/events/e1?version=30', path: '/audit/events/:eventId' });
+    expect(await screen.findByTestId('state-seats')).toHaveTextContent('271 of 300 seats left');
+    expect(screen.getByTestId('state-version')).toHaveTextContent('30');
+    expect(await screen.findByRole('button', { name: /v30 · Seats booked/ })).toHaveAttribute('aria-current', 'step');
+    await userEvent.click(screen.getByRole('button', { name: 'Next ▶' }));
+    expect(await screen.findByTestId('state-seats')).toHaveTextContent('270 of 300 seats left');
+  });
+});
