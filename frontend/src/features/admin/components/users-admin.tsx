@@ -117,7 +117,7 @@ export function UsersAdmin() {
       )}
       <MoreButton query={users} label="More users" />
       <ConfirmDialog
-        open={!!revoking} title={`Sign ${revoking?.name ?? ''} out everywhere?`} confirmLabel="Revoke sessions" cancelLabel="Not now"
+        open={!!revoking} title={`Sign ${revoking?.name ?? ''} out everywhere?`} confirmLabel="Yes, revoke them" cancelLabel="Not now"
         busy={revoke.isPending}
         onCancel={() => { setRevoking(null); revoke.reset(); }}
         onConfirm={() => revoking && revoke.mutate(revoking.id, { onSuccess: () => setRevoking(null) })}

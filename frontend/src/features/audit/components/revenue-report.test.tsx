@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { Answer, PENDING, refuse, serveApi } from '@/testing/mock-api';
+import { Answer, PENDING, serveApi } from '@/testing/mock-api';
 import { renderWithProviders, userOf } from '@/testing/test-utils';
 
 import type { RevenueReport as Report } from '../api/revenue';

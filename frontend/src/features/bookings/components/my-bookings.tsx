@@ -24,7 +24,7 @@ export function cancelledBy(b: Booking): string {
 function CancelledNote({ booking: b }: { booking: Booking }) {
   return (
     <p className="cancel-note" data-testid="cancellation">
-      {cancelledBy(b)}{b.cancellation_reason ? <>: <q>{b.cancellation_reason}</q></> : '.'}
+      {cancelledBy(b)}{b.cancellation_reason ? `: “${b.cancellation_reason}”` : '.'}
     </p>
   );
 }

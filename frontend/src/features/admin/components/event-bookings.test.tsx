@@ -1,0 +1,89 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+
+import { PENDING, refuse, serveApi, type Call } from '@/testing/mock-api';
+import { renderWithProviders, userOf } from '@/testing/test-utils';
+import type { Booking } from '@/types/api';
+
+import { EventBookings } from './event-bookings';
+import { UserBookings } from './user-bookings';
+
+const booking = (over: Partial<Booking> = {}): Booking => ({
+  id: 'b1', event_id: 'e1', user_id: 'u1', user_name: 'Ann', category: 'VIP', quantity: 2, unit_price: '40.00', total_amount: '80.00',
+  status: 'confirmed', tickets: [{ code: 'CODE-1', status: 'active' }], created_at: '2030-01-01T10:00:00Z', position: 5, ...over,
+});
+const organizer = userOf('organizer');
+
+describe('EventBookings', () => {
+  it('waits for the bookings', () => {
+    serveApi({ 'GET /events/e1/bookings': PENDING });
+    renderWithProviders(<EventBookings eventId="e1" currency="EUR" />, { user: organizer });
+    expect(screen.getByText(/Loading bookings/)).toBeInTheDocument();
+  });
+
+  it('says when there are none', async () => {
+    serveApi({ 'GET /events/e1/bookings': { items: [], next_cursor: null } });
+    renderWithProviders(<EventBookings eventId="e1" currency="EUR" />, { user: organizer });
+    expect(await screen.findByText('No bookings on this event yet')).toBeInTheDocument();
+  });
+
+  it('shows an error', async () => {
+    serveApi({ 'GET /events/e1/bookings': refuse(404, 'EVENT_NOT_FOUND', 'No event e1') });
+    renderWithProviders(<EventBookings eventId="e1" currency="EUR" />, { user: organizer });
+    expect(await screen.findByRole('alert')).toHaveTextContent('EVENT_NOT_FOUND');
+  });
+
+  it("cancels a customer's booking only with a reason, which then shows", async () => {
+    let current = booking();
+    const calls = serveApi({
+      'GET /events/e1/bookings': () => ({ items: [current], next_cursor: null }),
+      'POST /bookings/b1/cancel': ({ data }: Call) => {
+        current = { ...current, status: 'cancelled', cancelled_by: 'organizer', cancellation_reason: (data as { reason: string }).reason };
+        return current;
+      },
+    });
+    renderWithProviders(<EventBookings eventId="e1" currency="EUR" />, { user: organizer });
+    const row = await screen.findByTestId('booking-b1');
+    expect(within(row).getByText(/€\s?80\.00/)).toBeInTheDocument();
+    await userEvent.click(within(row).getByRole('button', { name: 'Cancel' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel the booking', hidden: true }));
+    expect(screen.getByText('Say why: the customer reads it.')).toBeInTheDocument();
+    expect(calls.some((c) => c.method === 'POST')).toBe(false);
+    await userEvent.type(screen.getByLabelText('Reason (the customer sees it)'), 'The venue moved');
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel the booking', hidden: true }));
+    await waitFor(() => expect(calls.find((c) => c.method === 'POST')?.data).toEqual({ reason: 'The venue moved' }));
+    expect(await within(row).findByTestId('cancellation')).toHaveTextContent('by the organizer: “The venue moved”');
+    expect(within(row).queryByRole('button', { name: 'Cancel' })).toBeNull();
+  });
+
+  it('keeps the dialog open with the reason when the server has no such endpoint yet', async () => {
+    serveApi({ 'GET /events/e1/bookings': { items: [booking()], next_cursor: null } });
+    renderWithProviders(<EventBookings eventId="e1" currency="EUR" />, { user: organizer });
+    await userEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
+    await userEvent.type(screen.getByLabelText('Reason (the customer sees it)'), 'x');
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel the booking', hidden: true }));
+    expect(await screen.findByText(/does not offer this yet/)).toBeInTheDocument();
+  });
+});
+
+describe('UserBookings', () => {
+  it("lists a user's bookings with their events, page by page", async () => {
+    const calls = serveApi({
+      'GET /users/u1/bookings': ({ params }: Call) => (params.cursor ? { items: [booking({ id: 'b2' })], next_cursor: null } : { items: [booking()], next_cursor: 'c1' }),
+      'GET /events/e1': { id: 'e1', name: 'Gala', currency: 'GBP' },
+    });
+    renderWithProviders(<UserBookings userId="u1" />, { user: userOf('admin') });
+    expect(await screen.findByRole('link', { name: 'Gala' })).toHaveAttribute('href', '/events/e1');
+    expect(await screen.findByText(/£\s?80\.00/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'More bookings' }));
+    expect(await screen.findByTestId('booking-b2')).toBeInTheDocument();
+    expect(calls.filter((c) => c.url === '/users/u1/bookings').at(-1)?.params).toMatchObject({ cursor: 'c1' });
+  });
+
+  it('says when the user has none', async () => {
+    serveApi({ 'GET /users/u1/bookings': { items: [], next_cursor: null } });
+    renderWithProviders(<UserBookings userId="u1" />, { user: userOf('admin') });
+    expect(await screen.findByText('This user has no bookings')).toBeInTheDocument();
+  });
+});

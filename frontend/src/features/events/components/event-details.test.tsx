@@ -1,0 +1,60 @@
+import { screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+
+import { closedReason, eventPhase } from '@/lib/event-phase';
+import { PENDING, refuse, serveApi } from '@/testing/mock-api';
+import { renderWithProviders, userOf } from '@/testing/test-utils';
+import type { LedgerEvent } from '@/types/api';
+
+import { EventDetails } from './event-details';
+
+const event = (over: Partial<LedgerEvent> = {}): LedgerEvent => ({
+  id: 'e1', name: 'Gala', description: 'Jazz', venue: 'Opera', starts_at: '2999-02-01T20:00:00Z', ends_at: null, currency: 'EUR',
+  status: 'active', categories: [{ name: 'General', price: '10.00', capacity: 10, sold: 0, available: 10 }], total_seats: 10,
+  available_seats: 10, max_tickets_per_user: null, created_at: '2030-01-01T10:00:00Z', organizer_id: null, organizer_name: null,
+  co_organizers: [], ...over,
+});
+const customer = userOf('customer');
+const bookings = { items: [], next_cursor: null };
+
+describe('EventDetails', () => {
+  it('waits for the event', () => {
+    serveApi({ 'GET /events/e1': PENDING, 'GET /users/customer-1/bookings': bookings });
+    renderWithProviders(<EventDetails eventId="e1" />, { user: customer });
+    expect(screen.getByText(/Loading the event/)).toBeInTheDocument();
+  });
+
+  it('shows why the event cannot be read', async () => {
+    serveApi({ 'GET /events/e1': refuse(404, 'EVENT_NOT_FOUND', 'No event e1'), 'GET /users/customer-1/bookings': bookings });
+    renderWithProviders(<EventDetails eventId="e1" />, { user: customer });
+    expect(await screen.findByRole('alert')).toHaveTextContent('No event e1');
+  });
+
+  it('offers the booking form while the event is on sale', async () => {
+    serveApi({ 'GET /events/e1': event(), 'GET /users/customer-1/bookings': bookings });
+    renderWithProviders(<EventDetails eventId="e1" />, { user: customer });
+    expect(await screen.findByRole('form', { name: 'Book tickets' })).toBeInTheDocument();
+  });
+
+  it.each([
+    [{ starts_at: '2020-01-01T20:00:00Z' }, 'This event has started: booking is closed.'],
+    [{ starts_at: '2020-01-01T20:00:00Z', ends_at: '2020-01-01T23:00:00Z' }, 'This event has ended; it cannot be booked.'],
+    [{ status: 'completed' as const }, 'This event has ended; it cannot be booked.'],
+    [{ status: 'cancelled' as const }, 'This event was cancelled; it cannot be booked.'],
+  ])('shows no booking form for %o but says why', async (over, why) => {
+    serveApi({ 'GET /events/e1': event(over), 'GET /users/customer-1/bookings': bookings });
+    renderWithProviders(<EventDetails eventId="e1" />, { user: customer });
+    expect(await screen.findByTestId('closed-reason')).toHaveTextContent(why);
+    expect(screen.queryByRole('form', { name: 'Book tickets' })).toBeNull();
+  });
+});
+
+describe('eventPhase', () => {
+  it('tells on sale, started, ended and cancelled apart', () => {
+    const now = new Date('2030-06-01T12:00:00Z');
+    expect(eventPhase({ status: 'active', starts_at: '2030-06-02T00:00:00Z', ends_at: null }, now)).toBe('on-sale');
+    expect(eventPhase({ status: 'active', starts_at: '2030-06-01T10:00:00Z', ends_at: null }, now)).toBe('started');
+    expect(eventPhase({ status: 'active', starts_at: '2030-06-01T10:00:00Z', ends_at: '2030-06-01T11:00:00Z' }, now)).toBe('ended');
+    expect(closedReason('on-sale')).toBeNull();
+  });
+});
