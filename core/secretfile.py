@@ -18,6 +18,8 @@ NAME = "secret-key"
 MIN_LENGTH = 32
 # Public, in the repository: only the test settings accept it, on a throwaway database.
 PLACEHOLDER = "dev-insecure-secret-change-me-0123456789"
+# The checkout's own files are never throwaway, even in a clone under the temporary folder.
+CHECKOUT = Path(__file__).resolve().parents[1]
 PLACEHOLDER_REFUSED = (
     "SECRET_KEY is the public placeholder, accepted only by the test settings (ENVIRONMENT=test) "
     "on a throwaway database: SQLite in the temporary folder, or in memory. Unset it (the "
@@ -48,7 +50,8 @@ def resolve(given: str, environment: str, database_url: str) -> tuple[str, Path 
 
 
 def is_throwaway(database_url: str) -> bool:
-    """An SQLite database in memory or under the temporary folder: nothing worth a token."""
+    """An SQLite database in memory, or under the temporary folder outside this checkout:
+    nothing worth a token."""
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
         return False
@@ -56,7 +59,8 @@ def is_throwaway(database_url: str) -> bool:
         return True
     # Resolved: "/tmp/../home/me/ledger.db" or a link out of the temporary folder is no escape.
     temporary = Path(tempfile.gettempdir()).resolve()
-    return Path(url.database).resolve().is_relative_to(temporary)
+    database = Path(url.database).resolve()
+    return database.is_relative_to(temporary) and not database.is_relative_to(CHECKOUT)
 
 
 def embedded_database(environment: str, database_url: str) -> Path | None:
