@@ -12,9 +12,12 @@ import { describe, eventLabel } from './history-timeline';
 
 /** Event types to offer in the filter (any other name may be typed). */
 export const EVENT_TYPES = [
-  'EventCreated', 'DetailsUpdated', 'CategoryAdded', 'CategoryChanged', 'SeatsBooked', 'BookingCancelled',
+  // An event's stream
+  'Created', 'DetailsUpdated', 'CategoryAdded', 'CategoryChanged', 'SeatsBooked', 'BookingCancelled',
   'TicketCheckedIn', 'EventCancelled', 'EventCompleted', 'OrganizerTransferred', 'CoOrganizerInvited',
-  'CoOrganizerAccepted', 'CoOrganizerDeclined', 'CoOrganizerAdded', 'CoOrganizerRemoved',
+  'CoOrganizerAccepted', 'CoOrganizerDeclined', 'CoOrganizerInvitationWithdrawn', 'CoOrganizerAdded', 'CoOrganizerRemoved',
+  // A booking's stream
+  'Registered', 'Cancelled', 'TicketUsed',
 ];
 
 /** Where an entry links: its event stream's history at that version. */
@@ -108,7 +111,7 @@ export function AuditLog() {
         <Field label="Until" type="datetime-local" value={toLocal(filters.until)} onChange={(e) => set({ until: toIso(e.target.value) })} />
       </form>
       <div className="row log__bar">
-        <button type="button" className="btn btn--ghost btn--small" disabled={after === 0} onClick={() => { setTrail([]); set({ after: undefined }, true); }}>⏮ First</button>
+        <button type="button" className="btn btn--ghost btn--small" disabled={after === 0} onClick={() => { setTrail([]); set({ after: undefined }, true); }}>« First</button>
         <button type="button" className="btn btn--ghost btn--small" disabled={trail.length === 0}
           onClick={() => { const back = trail.at(-1) ?? 0; setTrail((t) => t.slice(0, -1)); goTo(back, true); }}>◀ Previous</button>
         <button type="button" className="btn btn--ghost btn--small" disabled={!page.data || items.length === 0 || follow}

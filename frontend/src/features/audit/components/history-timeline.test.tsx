@@ -31,3 +31,11 @@ describe('HistoryTimeline', () => {
     expect(summary(checkedIn)).toBe('ticket sha256:ab12ab12ab12…');
   });
 });
+
+describe('describe, for cancellations', () => {
+  it('says who ended a booking and the words they gave', () => {
+    const cancelled = (payload: Record<string, unknown>): StoredEvent => ({ version: 5, type: 'BookingCancelled', recorded_at: '2030-01-01T12:00:00Z', position: 9, payload, chain: null, form: 2 });
+    expect(summary(cancelled({ quantity: 1, category: 'VIP', reason: 'organizer', stated_reason: 'Double booking' }))).toBe('1 × VIP · by the organizer · “Double booking”');
+    expect(summary(cancelled({ quantity: 2, category: 'VIP', reason: 'event_cancelled' }))).toBe('2 × VIP · the event was cancelled');
+  });
+});

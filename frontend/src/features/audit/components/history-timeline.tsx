@@ -2,15 +2,26 @@ import { dateTime } from '@/lib/format';
 import type { StoredEvent } from '@/types/api';
 
 const LABELS: Record<string, string> = {
+  // A booking's own stream
+  Registered: 'Booking registered', Cancelled: 'Booking stream cancelled', TicketUsed: 'Ticket used',
+  // An event's stream
+  Created: 'Event created',
   EventCreated: 'Event created', SeatsBooked: 'Seats booked', BookingCancelled: 'Booking cancelled',
   EventCancelled: 'Event cancelled', EventCompleted: 'Event completed', EventUpdated: 'Event changed', DetailsUpdated: 'Details changed',
   TicketCheckedIn: 'Ticket checked in', CategoryAdded: 'Category added', CapacityChanged: 'Capacity changed',
   OrganizerTransferred: 'Transferred', CoOrganizerAdded: 'Co-organizer added', CoOrganizerRemoved: 'Co-organizer removed',
+  CoOrganizerInvited: 'Co-organizer invited', CoOrganizerAccepted: 'Invitation accepted', CoOrganizerDeclined: 'Invitation declined',
+  CoOrganizerInvitationWithdrawn: 'Invitation withdrawn', CategoryChanged: 'Category changed',
 };
 
-/** Audit views show a ticket code as its digest ("sha256:" + 64 hex): its first 12 hex tell tickets apart. */
-export function shortDigest(code: string): string {
-  return code.startsWith('sha256:') ? `${code.slice(0, 19)}…` : code;
+/** What ended a booking, as its `reason` code says (anything else is the words someone gave). */
+const REASON_CODES: Record<string, string> = {
+  customer: 'by the customer', organizer: 'by the organizer', admin: 'by an admin', event_cancelled: 'the event was cancelled',
+};
+
+/** Audit views show a ticket code as its digest ("sha256:" + 64 hex): its first hex digits tell tickets apart. */
+export function shortDigest(code: string, hex = 12): string {
+  return code.startsWith('sha256:') ? `${code.slice(0, 7 + hex)}…` : code;
 }
 
 export function describe(e: Pick<StoredEvent, 'type' | 'payload'>): string {
@@ -19,10 +30,12 @@ export function describe(e: Pick<StoredEvent, 'type' | 'payload'>): string {
   if (typeof p.user_name === 'string') parts.push(p.user_name);
   if (p.quantity !== undefined) parts.push(`${String(p.quantity)} × ${String(p.category ?? '')}`.trim());
   if (typeof p.code === 'string') parts.push(`ticket ${shortDigest(p.code)}`);
-  if (typeof p.name === 'string' && e.type === 'EventCreated') parts.push(p.name);
-  if (e.type === 'EventCreated' && typeof p.organizer_name === 'string') parts.push(`by ${p.organizer_name}`);
+  const created = e.type === 'EventCreated' || e.type === 'Created';
+  if (typeof p.name === 'string' && created) parts.push(p.name);
+  if (created && typeof p.organizer_name === 'string') parts.push(`by ${p.organizer_name}`);
   if (e.type === 'OrganizerTransferred' && typeof p.organizer_name === 'string') parts.push(`to ${p.organizer_name}`);
-  if (typeof p.reason === 'string' && p.reason) parts.push(`“${p.reason}”`);
+  if (typeof p.reason === 'string' && p.reason) parts.push(REASON_CODES[p.reason.toLowerCase()] ?? `“${p.reason}”`);
+  if (typeof p.stated_reason === 'string' && p.stated_reason) parts.push(`“${p.stated_reason}”`);
   return parts.join(' · ');
 }
 
