@@ -12,8 +12,7 @@ export function EventRoute() {
   const event = useEvent(eventId);
   const e = event.data;
   return (
-    <>
-      <EventDetails key={eventId} eventId={eventId} />
+    <EventDetails key={eventId} eventId={eventId}>
       {e && runs(user, e) && (
         <section className="card manage" aria-labelledby="manage-title">
           <h2 id="manage-title">Manage this event</h2>
@@ -24,6 +23,6 @@ export function EventRoute() {
           {owns(user, e) && <EventLifecycle key={`${e.id}-${e.status}`} event={e} admin={hasRole('admin')} />}
         </section>
       )}
-    </>
+    </EventDetails>
   );
 }

@@ -4,7 +4,7 @@ import { WorkspaceNav } from '@/components/layouts/workspace-nav';
 import { useAuth } from '@/lib/auth';
 
 const TABS = [
-  { to: '/admin', label: 'Events', end: true },
+  { to: '/admin', label: 'Events', end: true, also: ['/admin/events/'] },
   { to: '/admin/users', label: 'Users' },
   { to: '/admin/organizers', label: 'Organizers' },
   { to: '/admin/operations', label: 'Operations' },

@@ -3,7 +3,7 @@ import { Outlet } from 'react-router-dom';
 import { WorkspaceNav } from '@/components/layouts/workspace-nav';
 
 const TABS = [
-  { to: '/audit', label: 'Ledger', end: true },
+  { to: '/audit', label: 'Ledger', end: true, also: ['/audit/events/'] },
   { to: '/audit/revenue', label: 'Revenue' },
   { to: '/audit/bookings', label: 'Bookings' },
   { to: '/audit/log', label: 'Log' },

@@ -41,7 +41,7 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
               const c = currencyOf(b);
               return (
                 <tr key={b.id} data-testid={`booking-${b.id}`}>
-                  <td>{dateTime(b.created_at)}</td>
+                  <td className="nowrap">{dateTime(b.created_at)}</td>
                   {showEvent
                     ? <td><Link to={`/events/${b.event_id}`}>{events?.[b.event_id]?.name ?? b.event_id.slice(0, 8)}</Link></td>
                     : <td>{b.user_name}</td>}

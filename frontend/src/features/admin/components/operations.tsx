@@ -32,7 +32,7 @@ export function ProjectionsAdmin() {
     <>
       {rebuild.error && <ErrorMessage error={rebuild.error} title="Rebuild not started" />}
       <div className="table-wrap">
-        <table className="table" aria-label="Projections to rebuild">
+        <table className="table table--middle" aria-label="Projections to rebuild">
           <thead>
             <tr><th scope="col">Projection</th><th scope="col" className="num">Position</th><th scope="col" className="num">Lag</th>
               <th scope="col">State</th><th scope="col">Rebuild</th><th scope="col"><span className="sr-only">Actions</span></th></tr>

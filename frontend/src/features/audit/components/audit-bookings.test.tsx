@@ -45,10 +45,10 @@ describe("the auditor's bookings", () => {
     renderWithProviders(<EventBookingsAudit eventId="e1" />, { user: auditor });
     const rows = await screen.findAllByTestId('audit-booking');
     expect(rows).toHaveLength(2);
-    expect(within(rows[0]).getByText('sha256:ab12ab12ab12…').closest('span')).toHaveAttribute('title', digest);
+    expect(within(rows[0]).getByText('sha256:ab12ab12…').closest('span')).toHaveAttribute('title', `${digest} (active)`);
     expect(within(rows[0]).getByText(/€\s?80\.00/)).toBeInTheDocument();
     expect(within(rows[1]).getByText('by the organizer: “Double booking”')).toBeInTheDocument();
-    expect(within(rows[0]).getByRole('link', { name: 'Inclusion proof' })).toHaveAttribute('href', '/audit/heads?booking=b1');
+    expect(within(rows[0]).getByRole('link', { name: 'Proof' })).toHaveAttribute('href', '/audit/heads?booking=b1');
     expect(screen.queryByRole('button', { name: /Cancel/ })).toBeNull(); // read-only
     await userEvent.click(screen.getByRole('button', { name: 'More bookings' }));
     expect(await screen.findAllByTestId('audit-booking')).toHaveLength(3);

@@ -7,7 +7,7 @@ import { Field } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
 import { api } from '@/lib/api-client';
 import { useDebounced } from '@/lib/debounce';
-import { dateTime, money } from '@/lib/format';
+import { money, shortDateTime } from '@/lib/format';
 import type { Booking, LedgerEvent } from '@/types/api';
 
 import { useAuditedEvent } from '../api/events';
@@ -46,8 +46,8 @@ export function BookingsTable({ bookings, events, showEvent }: {
         <thead>
           <tr>
             <th scope="col">Booked</th>{showEvent ? <th scope="col">Event</th> : <th scope="col">Customer</th>}
-            <th scope="col">Category</th><th scope="col" className="num">Qty</th><th scope="col" className="num">Total</th>
-            <th scope="col">Status</th><th scope="col">Tickets</th><th scope="col">Proof</th>
+            <th scope="col">Seats</th><th scope="col" className="num">Total</th>
+            <th scope="col">Status</th><th scope="col">Tickets</th>
           </tr>
         </thead>
         <tbody>
@@ -55,14 +55,16 @@ export function BookingsTable({ bookings, events, showEvent }: {
             const event = events[b.event_id];
             return (
               <tr key={b.id} data-testid="audit-booking">
-                <td>{dateTime(b.created_at)}</td>
+                <td className="nowrap">
+                  {shortDateTime(b.created_at)}
+                  <small className="block"><Link to={`/audit/heads?booking=${b.id}`}>Proof</Link></small>
+                </td>
                 {showEvent ? (
                   <td><Link to={`/audit/events/${b.event_id}`}>{event?.name ?? b.event_id.slice(0, 8)}</Link></td>
                 ) : (
                   <td><Link to={`/audit/bookings?user=${b.user_id}`}>{b.user_name}</Link></td>
                 )}
-                <td>{b.category}</td>
-                <td className="num">{b.quantity}</td>
+                <td className="nowrap">{b.quantity} × {b.category}</td>
                 <td className="num">{event ? money(b.total_amount, event.currency) : b.total_amount}</td>
                 <td>
                   <Badge tone={statusTone(b.status)}>{b.status}</Badge>
@@ -70,10 +72,11 @@ export function BookingsTable({ bookings, events, showEvent }: {
                 </td>
                 <td>
                   {b.tickets.map((t) => (
-                    <span key={t.code} className="mini-ticket" title={t.code}><code>{shortDigest(t.code)}</code> <Badge tone={statusTone(t.status)}>{t.status}</Badge></span>
+                    <span key={t.code} className={`mini-ticket mini-ticket--${t.status}`} title={`${t.code} (${t.status})`}>
+                      <code>{shortDigest(t.code, 8)}</code>{t.status !== 'active' && <> <Badge tone={statusTone(t.status)}>{t.status}</Badge></>}
+                    </span>
                   ))}
                 </td>
-                <td><Link to={`/audit/heads?booking=${b.id}`}>Inclusion proof</Link></td>
               </tr>
             );
           })}
@@ -157,7 +160,7 @@ export function AuditBookings() {
   const userId = params.get('user') ?? '';
   const [mode, setMode] = useState<'event' | 'user'>(userId ? 'user' : 'event');
   return (
-    <div className="audit">
+    <div className="audit audit--narrow">
       <aside className="card audit__side">
         <div className="segmented" role="group" aria-label="Bookings of">
           <button type="button" aria-pressed={mode === 'event'} onClick={() => setMode('event')}>An event</button>

@@ -5,7 +5,7 @@ import { SalesCharts } from '@/components/charts/sales-chart';
 import { Empty, ErrorMessage, Notice } from '@/components/ui/feedback';
 import { Field, SelectField } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
-import { money } from '@/lib/format';
+import { dateTime, money } from '@/lib/format';
 
 import { downloadRevenueCsv, useRevenue, type RevenueGroup, type RevenueQuery, type RevenueRow } from '../api/revenue';
 
@@ -76,7 +76,7 @@ export function RevenueReport() {
           <div className="row">
             <button type="button" className="btn btn--ghost btn--small" onClick={() => set(lastDays(7))}>7 days</button>
             <button type="button" className="btn btn--ghost btn--small" onClick={() => set(lastDays(30))}>30 days</button>
-            <button type="button" className="btn btn--ghost btn--small" onClick={() => set({ from: undefined, to: undefined })}>All time</button>
+            <button type="button" className="btn btn--ghost btn--small" onClick={() => set({ from: undefined, to: undefined })}>Clear dates</button>
           </div>
         </div>
       </form>
@@ -86,11 +86,18 @@ export function RevenueReport() {
           <button type="button" className="link" onClick={() => set({ event: undefined, organizer: undefined })}>Show all</button>
         </p>
       )}
-      <div className="row">
-        <button type="button" className="btn" disabled={csv.isPending || !report.isSuccess} onClick={() => csv.mutate()}>
-          {csv.isPending ? 'Preparing…' : 'Download CSV'}
-        </button>
-        {csv.data && <span className="muted" role="status">Saved {csv.data}</span>}
+      <div className="row revenue__bar">
+        <p className="muted" data-testid="revenue-period">
+          {report.data && (report.data.from || report.data.to)
+            ? `From ${report.data.from ? dateTime(report.data.from) : 'the first sale'} to ${report.data.to ? dateTime(report.data.to) : 'now'}`
+            : ''}
+        </p>
+        <span className="row">
+          {csv.data && <span className="muted" role="status">Saved {csv.data}</span>}
+          <button type="button" className="btn" disabled={csv.isPending || !report.isSuccess} onClick={() => csv.mutate()}>
+            {csv.isPending ? 'Preparing…' : 'Download CSV'}
+          </button>
+        </span>
       </div>
       {csv.error && <ErrorMessage error={csv.error} title="The CSV could not be downloaded" />}
 
@@ -105,7 +112,7 @@ function RevenueFigures({ report, group, onOnly, busy }: {
   report: NonNullable<ReturnType<typeof useRevenue>['data']>; group: RevenueGroup; onOnly?: (row: RevenueRow) => void; busy: boolean;
 }) {
   if (report.rows.length === 0 && report.totals.length === 0) {
-    return <Empty title="No sales in this period"><p className="muted">Choose another period, or “All time”.</p></Empty>;
+    return <Empty title="No sales in this period"><p className="muted">Choose another period.</p></Empty>;
   }
   return (
     <div aria-busy={busy}>

@@ -170,7 +170,7 @@ function Inclusion() {
       </div>
       <form className="form form--inline" onSubmit={submit} noValidate aria-label="Inclusion proof">
         {mode === 'booking' ? (
-          <Field label="Booking id" value={booking} error={error} spellCheck={false} onChange={(e) => setBooking(e.target.value)} />
+          <Field label="Booking id" className="field--wide" value={booking} error={error} spellCheck={false} onChange={(e) => setBooking(e.target.value)} />
         ) : (
           <>
             <Field label="Position" inputMode="numeric" value={position} error={error} onChange={(e) => setPosition(e.target.value)} />

@@ -75,7 +75,7 @@ function RunDetail({ runId }: { runId: string }) {
       </p>
       {r.status === 'running' ? (
         <Progress run={r} />
-      ) : r.ok ? (
+      ) : r.report ? null : r.ok ? (
         <Notice tone="success"><strong>Ledger verified: no problem found.</strong> {r.checked} of {r.total} checked.</Notice>
       ) : (
         <Notice tone="warning"><strong>{r.status === 'failed' ? 'The run failed.' : 'Problems found.'}</strong> {r.problems} problem(s); {r.checked} of {r.total} checked.</Notice>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 
 import { Badge, ErrorMessage, Notice, statusTone } from '@/components/ui/feedback';
@@ -15,7 +15,8 @@ import { BookingConfirmation } from './booking-confirmation';
 import { BookingForm } from './booking-form';
 import { SeatsLeft } from './seats-left';
 
-export function EventDetails({ eventId }: { eventId: string }) {
+/** An event's page; `children` (what its organizers may do) goes under its details. */
+export function EventDetails({ eventId, children }: { eventId: string; children?: ReactNode }) {
   const event = useEvent(eventId);
   const { user, hasRole } = useAuth();
   const held = useMyTicketsOn(user?.id, eventId);
@@ -64,6 +65,7 @@ export function EventDetails({ eventId }: { eventId: string }) {
           </tbody>
         </table>
         {e.max_tickets_per_user !== null && <p className="muted">Limit: {e.max_tickets_per_user} tickets per person.</p>}
+        {children}
       </section>
       <aside className="event-page__side card" aria-label="Booking">
         {booked ? (
