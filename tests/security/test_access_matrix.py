@@ -111,6 +111,15 @@ def _signed(build: Build) -> Build:
     return signed
 
 
+def _revoke_sessions(w: World) -> Request:
+    """Sign a fresh customer out everywhere."""
+    email = f"v-{uuid.uuid4().hex[:8]}@example.com"
+    r = w.client.post("/api/auth/signup", json={"email": email, "password": "password-123",
+                                                "name": "V"})
+    assert r.status_code == 201, r.text
+    return "POST", f"/api/users/{r.json()['id']}/sessions/revoke", {}
+
+
 def _set_role(w: World) -> Request:
     """Make a fresh customer an organizer."""
     email = f"r-{uuid.uuid4().hex[:8]}@example.com"
@@ -137,6 +146,7 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
     "get_users": (at("GET", "/api/users"), (401, 403, 403, 200, 200)),
     "create_user": (_new_user, (401, 403, 403, 201, 403)),
     "set_user_role": (_set_role, (401, 403, 403, 200, 403)),
+    "revoke_user_sessions": (_revoke_sessions, (401, 403, 403, 204, 403)),
     "get_events": (at("GET", "/api/events"), (200, 200, 200, 200, 200)),
     "create_event": (_create_event, (401, 403, 403, 201, 403)),
     "get_event": (at("GET", "/api/events/{w.event_id}"), (200, 200, 200, 200, 200)),
@@ -234,6 +244,7 @@ ORGANIZERS: dict[str, tuple[int, int, int]] = {
     "get_users": (403, 403, 403),
     "create_user": (403, 403, 403),
     "set_user_role": (403, 403, 403),
+    "revoke_user_sessions": (403, 403, 403),
     "get_projections": (403, 403, 403),
     "rebuild_projection": (403, 403, 403),
     "get_event_history": (403, 403, 403),
@@ -479,4 +490,4 @@ def test_a_revoked_organizer_loses_the_rights_at_once(world: World) -> None:
     assert r.status_code == 403
     r = world.client.patch(f"/api/users/{world.admin.id}", json={"role": "customer"},
                            headers=world.admin.headers)
-    assert (r.status_code, r.json()["code"]) == (400, "OWN_ROLE")
+    assert (r.status_code, r.json()["code"]) == (409, "CANNOT_CHANGE_OWN_ROLE")

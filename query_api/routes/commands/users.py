@@ -1,8 +1,9 @@
-"""The admin's creation of users and their role changes."""
+"""The admin's creation of users, their role changes, and signing a user out everywhere."""
 
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
+from starlette.concurrency import run_in_threadpool
 
 from core import error_codes as codes
 from core.db import session_scope
@@ -32,12 +33,25 @@ def create_user(_: AdminUser, body: UserCreateIn) -> UserOut:
 
 
 @router.patch("/{user_id}", responses={
-    400: {"description": described(codes.OWN_ROLE)},
+    409: {"description": described(codes.CANNOT_CHANGE_OWN_ROLE)},
     404: {"description": named(codes.USER_NOT_FOUND)}})
 def set_user_role(user_id: UUID, admin: AdminUser, body: RoleIn) -> UserOut:
-    """Grant or revoke a role, e.g. `{"role": "organizer"}` (admins only; counts at once)."""
+    """Grant or revoke a role, e.g. `{"role": "organizer"}` (admins only; never their own;
+    counts at once)."""
     if user_id == admin.id:  # so the last admin cannot lock everyone out
-        raise ApiError(codes.OWN_ROLE, "An admin cannot change their own role")
+        raise ApiError(codes.CANNOT_CHANGE_OWN_ROLE, "An admin cannot change their own role")
     user = user_accounts.set_role(user_id, body.role)
     user_cache().forget(user_id)
     return UserOut.model_validate(user)
+
+
+@router.post("/{user_id}/sessions/revoke", status_code=204, response_class=Response,
+             responses={404: {"description": named(codes.USER_NOT_FOUND)}})
+async def revoke_user_sessions(user_id: UUID, _: AdminUser) -> Response:
+    """Sign the user out everywhere: every token issued to them so far stops working (an
+    admin's own too, when they name themself)."""
+    await run_in_threadpool(user_accounts.revoke_tokens, user_id)
+    # Other API processes may accept the token until their copy of the row ages out
+    # (USER_CACHE_SECONDS), as after the user's own sign-out.
+    user_cache().forget(user_id)
+    return Response(status_code=204)

@@ -46,6 +46,7 @@ OPERATION_IDS = {
     "get_consistency_proof",
     "export_proofs",
     "set_user_role",
+    "revoke_user_sessions",
     "add_co_organizer",
     "remove_co_organizer",
     "transfer_event",
