@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
 import { downloadFile } from '@/lib/download';
@@ -23,6 +23,8 @@ export interface RevenuePoint { day: string; currency: string; revenue: string; 
 export interface RevenueReport {
   from: string | null; to: string | null; group: RevenueGroup;
   rows: RevenueRow[];
+  /** `offset` of the next page of rows (null: the last page). */
+  next_offset?: number | null;
   /** One per currency: never summed across currencies. */
   totals: RevenueTotal[];
   series: RevenuePoint[];
@@ -30,12 +32,20 @@ export interface RevenueReport {
 
 const params = (query: RevenueQuery) => Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== ''));
 
-export const useRevenue = (query: RevenueQuery) =>
-  useQuery({
+/** The report; its rows come a page at a time (the totals and the chart with the first page). */
+export function useRevenue(query: RevenueQuery) {
+  const pages = useInfiniteQuery({
     queryKey: auditKeys.revenue(query),
-    queryFn: async () => (await api.get<RevenueReport>('/audit/revenue', { params: params(query) })).data,
+    queryFn: async ({ pageParam }) =>
+      (await api.get<RevenueReport>('/audit/revenue', { params: { ...params(query), offset: pageParam || undefined } })).data,
+    initialPageParam: 0,
+    getNextPageParam: (last) => last.next_offset ?? undefined,
     placeholderData: keepPreviousData,
   });
+  const first = pages.data?.pages[0];
+  const report: RevenueReport | undefined = first && { ...first, rows: pages.data!.pages.flatMap((p) => p.rows) };
+  return { ...pages, report };
+}
 
 /** The same report as CSV, saved as a file (the server names it). */
 export const downloadRevenueCsv = (query: RevenueQuery) =>

@@ -19,6 +19,8 @@ export interface VerifyRun {
   problems: number;
   finished_at: string | null;
   ok: boolean | null;
+  /** Why a failed run stopped. */
+  error?: string | null;
   /** The finished run's report, when the server keeps one with the run. */
   report?: VerifyReport | null;
 }

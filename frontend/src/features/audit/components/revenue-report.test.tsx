@@ -75,6 +75,23 @@ describe('RevenueReport', () => {
   });
 });
 
+describe('RevenueReport rows', () => {
+  it('pages the rows by offset, the totals and chart staying those of the first page', async () => {
+    const calls = serveApi({
+      'GET /audit/revenue': ({ params }: { params: Record<string, unknown> }) => (params.offset
+        ? { ...report, rows: [{ ...report.rows[0], key: 'e3', name: 'Tango' }], next_offset: null }
+        : { ...report, next_offset: 2 }),
+    });
+    renderWithProviders(<RevenueReport />, { user: auditor, route: '/audit/revenue' });
+    await screen.findByTestId('revenue-row-Jazz');
+    await userEvent.click(screen.getByRole('button', { name: 'More rows' }));
+    expect(await screen.findByTestId('revenue-row-Tango')).toBeInTheDocument();
+    expect(screen.getByTestId('revenue-row-Fado')).toBeInTheDocument();
+    expect(calls.at(-1)?.params).toMatchObject({ offset: 2, group: 'event' });
+    expect(screen.queryByRole('button', { name: 'More rows' })).toBeNull();
+  });
+});
+
 describe('revenueQuery', () => {
   it('reads the period and group from the address, ignoring a bad group', () => {
     expect(revenueQuery(new URLSearchParams('group=nope'))).toEqual({ group: 'event', from: undefined, to: undefined, event_id: undefined, organizer_id: undefined });

@@ -7,7 +7,9 @@ import { Field, SelectField } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
 import { dateTime, money } from '@/lib/format';
 
-import { downloadRevenueCsv, useRevenue, type RevenueGroup, type RevenueQuery, type RevenueRow } from '../api/revenue';
+import {
+  downloadRevenueCsv, useRevenue, type RevenueGroup, type RevenueQuery, type RevenueReport as RevenueReportData, type RevenueRow,
+} from '../api/revenue';
 
 const GROUPS: { value: RevenueGroup; label: string }[] = [
   { value: 'event', label: 'Per event' },
@@ -88,8 +90,8 @@ export function RevenueReport() {
       )}
       <div className="row revenue__bar">
         <p className="muted" data-testid="revenue-period">
-          {report.data && (report.data.from || report.data.to)
-            ? `From ${report.data.from ? dateTime(report.data.from) : 'the first sale'} to ${report.data.to ? dateTime(report.data.to) : 'now'}`
+          {report.report && (report.report.from || report.report.to)
+            ? `From ${report.report.from ? dateTime(report.report.from) : 'the first sale'} to ${report.report.to ? dateTime(report.report.to) : 'now'}`
             : ''}
         </p>
         <span className="row">
@@ -103,13 +105,20 @@ export function RevenueReport() {
 
       {report.isPending && <Spinner label="Adding up the revenue" />}
       {report.isError && <ErrorMessage error={report.error} title="The revenue cannot be read" onRetry={() => void report.refetch()} />}
-      {report.isSuccess && <RevenueFigures report={report.data} group={query.group} onOnly={query.group === 'total' ? undefined : only} busy={report.isFetching} />}
+      {report.report && <RevenueFigures report={report.report} group={query.group} onOnly={query.group === 'total' ? undefined : only} busy={report.isFetching} />}
+      {report.hasNextPage && (
+        <div className="center">
+          <button type="button" className="btn btn--ghost" disabled={report.isFetchingNextPage} onClick={() => void report.fetchNextPage()}>
+            {report.isFetchingNextPage ? 'Loading…' : 'More rows'}
+          </button>
+        </div>
+      )}
     </div>
   );
 }
 
 function RevenueFigures({ report, group, onOnly, busy }: {
-  report: NonNullable<ReturnType<typeof useRevenue>['data']>; group: RevenueGroup; onOnly?: (row: RevenueRow) => void; busy: boolean;
+  report: RevenueReportData; group: RevenueGroup; onOnly?: (row: RevenueRow) => void; busy: boolean;
 }) {
   if (report.rows.length === 0 && report.totals.length === 0) {
     return <Empty title="No sales in this period"><p className="muted">Choose another period.</p></Empty>;

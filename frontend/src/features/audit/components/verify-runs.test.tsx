@@ -80,6 +80,14 @@ describe('VerifyRuns', () => {
     expect(calls.at(-1)?.params).toEqual({ offset: 50, limit: 50 });
   });
 
+  it('says why a failed run stopped', async () => {
+    const failed = run({ status: 'failed', ok: null, checked: 12, error: 'The worker stopped' });
+    serveApi({ 'GET /audit/verify-runs': { items: [failed] }, [`GET /audit/verify-runs/${RUN}`]: failed });
+    renderWithProviders(<VerifyRuns />, { user: auditor });
+    expect(await screen.findByText('The run failed.')).toBeInTheDocument();
+    expect(screen.getByText(/The worker stopped/)).toBeInTheDocument();
+  });
+
   it('says a clean run verified the ledger', async () => {
     serveApi({ 'GET /audit/verify-runs': { items: [run()] }, [`GET /audit/verify-runs/${RUN}`]: run() });
     renderWithProviders(<VerifyRuns />, { user: auditor });

@@ -78,7 +78,10 @@ function RunDetail({ runId }: { runId: string }) {
       ) : r.report ? null : r.ok ? (
         <Notice tone="success"><strong>Ledger verified: no problem found.</strong> {r.checked} of {r.total} checked.</Notice>
       ) : (
-        <Notice tone="warning"><strong>{r.status === 'failed' ? 'The run failed.' : 'Problems found.'}</strong> {r.problems} problem(s); {r.checked} of {r.total} checked.</Notice>
+        <Notice tone="warning">
+          <strong>{r.status === 'failed' ? 'The run failed.' : 'Problems found.'}</strong>{' '}
+          {r.status === 'failed' && r.error ? `${r.error}. ` : ''}{r.problems} problem(s); {r.checked} of {r.total} checked.
+        </Notice>
       )}
       {r.report && <VerifyChecks report={r.report} />}
       <Problems key={r.id} run={r} />
