@@ -1,4 +1,4 @@
-import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery, useQueries, useQuery } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
 import type { LedgerEvent, Page } from '@/types/api';
@@ -29,3 +29,16 @@ export const useAuditedEvent = (eventId: string | undefined) =>
     queryFn: async () => (await api.get<LedgerEvent>(`/events/${eventId}`)).data,
     enabled: !!eventId,
   });
+
+/** Names and currencies of the events some bookings are for (one request per distinct event). */
+export function useEventsById(eventIds: string[]): Record<string, LedgerEvent | undefined> {
+  const unique = [...new Set(eventIds)];
+  const found = useQueries({
+    queries: unique.map((id) => ({
+      queryKey: auditKeys.event(id),
+      queryFn: async () => (await api.get<LedgerEvent>(`/events/${id}`)).data,
+      staleTime: 60_000,
+    })),
+  });
+  return Object.fromEntries(unique.map((id, i) => [id, found[i]?.data]));
+}

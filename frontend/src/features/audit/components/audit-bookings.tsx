@@ -1,18 +1,15 @@
-import { useQueries } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 
 import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback';
 import { Field } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
-import { api } from '@/lib/api-client';
 import { useDebounced } from '@/lib/debounce';
 import { money, shortDateTime } from '@/lib/format';
 import type { Booking, LedgerEvent } from '@/types/api';
 
-import { useAuditedEvent } from '../api/events';
+import { useAuditedEvent, useEventsById } from '../api/events';
 import { useEventBookings, useUserBookings, useUserSearch } from '../api/bookings';
-import { auditKeys } from '../api/query-keys';
 import { EventPicker } from './event-picker';
 import { shortDigest } from './history-timeline';
 
@@ -21,19 +18,6 @@ export function cancellation(b: Booking): string {
   if (b.status !== 'cancelled') return '';
   const by = b.cancelled_by ? `by ${b.cancelled_by === 'customer' ? 'the customer' : `the ${b.cancelled_by}`}` : '';
   return [by, b.cancellation_reason ? `“${b.cancellation_reason}”` : ''].filter(Boolean).join(': ');
-}
-
-/** Names and currencies of the events some bookings are for. */
-function useEventsOf(eventIds: string[]): Record<string, LedgerEvent | undefined> {
-  const unique = [...new Set(eventIds)];
-  const found = useQueries({
-    queries: unique.map((id) => ({
-      queryKey: auditKeys.event(id),
-      queryFn: async () => (await api.get<LedgerEvent>(`/events/${id}`)).data,
-      staleTime: 60_000,
-    })),
-  });
-  return Object.fromEntries(unique.map((id, i) => [id, found[i]?.data]));
 }
 
 /** Bookings, read-only: ticket codes as the API gives them (digests for an auditor). */
@@ -90,7 +74,7 @@ function Paged({ query, showEvent, empty }: {
   query: ReturnType<typeof useEventBookings>; showEvent: boolean; empty: string;
 }) {
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];
-  const events = useEventsOf(items.map((b) => b.event_id));
+  const events = useEventsById(items.map((b) => b.event_id));
   if (query.isPending) return <Spinner label="Loading bookings" />;
   if (query.isError) return <ErrorMessage error={query.error} onRetry={() => void query.refetch()} />;
   if (items.length === 0) return <Empty title={empty} />;
