@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 # Each registers its tables on Base.metadata: the read models', the Merkle tree's, the
-# tracking and rebuild rows.
+# tracking and rebuild rows, the verify runs.
 import projections.proofs.tables
 import projections.rebuild_state
 import projections.registry

@@ -24,7 +24,7 @@ from workers.tasks import wake
 TABLES = ("ledger_events", "ledger_snapshots", "events", "event_categories", "event_organizers",
           "event_invitations", "bookings", "tickets", "event_stats", "sales_daily",
           "projection_tracking", "users", "merkle_leaves", "merkle_nodes", "tree_heads",
-          "tree_keys")
+          "tree_keys", "verify_problems", "verify_runs")
 
 
 HEAD_INTERVAL_SECONDS = 1

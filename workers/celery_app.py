@@ -18,7 +18,7 @@ BEAT_STATE = ROOT / "data" / "celerybeat-schedule"  # data/ is git-ignored
 
 def create_app(settings: Settings) -> Celery:
     """A Celery app for these settings; `task_always_eager` when no broker is configured."""
-    app = Celery("ledger", include=["workers.tasks", "workers.proofs"])
+    app = Celery("ledger", include=["workers.tasks", "workers.proofs", "workers.audit"])
     app.conf.update(
         broker_url=settings.celery_broker_url or "memory://",
         task_always_eager=settings.is_eager,

@@ -206,7 +206,7 @@ class Evidence:
     log: list[int]  # every position in the store's log, of every stream
     feed: list[int]  # the positions the audit-feed follower received, in order
     streams: list[dict[str, Any]]  # each SSE subscriber: name, event, last message
-    verify: dict[str, Any]  # GET /api/audit/verify
+    verify: dict[str, Any]  # a verify run's report (POST /api/audit/verify-runs)
 
 
 def check(ops: list[Op], evidence: Evidence) -> Result:

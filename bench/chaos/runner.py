@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -68,6 +69,23 @@ def events(url: str, admin: str, count: int) -> list[dict[str, Any]]:
         return list(pool.map(create, shapes))
 
 
+def verified(client: httpx.Client, headers: dict[str, str], timeout: float = 900
+             ) -> dict[str, Any]:
+    """The report of a verify run started now and followed to its end ({"ok": False} if it
+    does not start or finish)."""
+    started = client.post("/api/audit/verify-runs", headers=headers)
+    if started.status_code != 202:
+        return {"ok": False}
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        run = client.get(f"/api/audit/verify-runs/{started.json()['id']}", headers=headers)
+        if run.status_code == 200 and run.json()["status"] != "running":
+            report: dict[str, Any] = run.json()["report"] or {"ok": False}
+            return report
+        time.sleep(1)
+    return {"ok": False}
+
+
 def soak(args: argparse.Namespace, system: stack.System, pg: PrivatePostgres,
          redis: PrivateRedis, out: Path) -> dict[str, Any]:
     """Load, faults and samples side by side; the evidence gathered after."""
@@ -98,8 +116,8 @@ def soak(args: argparse.Namespace, system: stack.System, pg: PrivatePostgres,
         raise RuntimeError("the load generator failed")
     injector.join()
     sampler.stop()
-    with httpx.Client(base_url=system.url, timeout=900) as client:
-        verify = client.get("/api/audit/verify", headers={"Authorization": f"Bearer {admin}"})
+    with httpx.Client(base_url=system.url, timeout=60) as client:
+        verify = verified(client, {"Authorization": f"Bearer {admin}"})
     dump = out / "store.json"
     subprocess.run([sys.executable, "-m", "bench.chaos.store", str(dump)], env=system.env,  # noqa: S603
                    cwd=stack.ROOT, check=True)
@@ -109,7 +127,7 @@ def soak(args: argparse.Namespace, system: stack.System, pg: PrivatePostgres,
         store=found["store"], read=found["read"], log=found["log"],
         feed=json.loads((out / "feed.json").read_text()),
         streams=json.loads((out / "streams.json").read_text()),
-        verify=verify.json() if verify.status_code == 200 else {"ok": False})
+        verify=verify)
     result = checker.check(ops, evidence)
     fault_list = [f.as_dict() for f in injector.faults]
     mem = memory.summary(sampler.samples)

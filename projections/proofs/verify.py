@@ -1,4 +1,4 @@
-"""The live store against the signed heads: `ledger verify` and GET /api/audit/verify.
+"""The live store against the signed heads: `ledger verify` and a verify run (the API's).
 
 `TreeCheck` watches the verify pass over the store (every event, in log order), hashing each
 as its leaf. Then every signed head (the database's and the shipped file's) must verify and

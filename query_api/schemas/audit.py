@@ -1,4 +1,5 @@
-"""Audit bodies: stored events, pages of them, an event as it was, and the verify report."""
+"""Audit bodies: stored events, pages of them, an event as it was, verify runs and their
+report."""
 
 from datetime import datetime
 from typing import Any, Literal
@@ -148,3 +149,41 @@ class VerifyReport(BaseModel):
     snapshots: SnapshotCheck
     projections: dict[str, ProjectionCheck]
     proofs: TreeCheckOut = Field(description="the store against every signed tree head")
+
+
+class VerifyRunOut(BaseModel):
+    id: UUID
+    status: Literal["running", "finished", "failed"] = Field(
+        description="finished: `ok` says whether problems were found; failed: the run itself "
+                    "stopped (`error` says why; a run whose process died reads as failed)")
+    started_at: datetime
+    started_by: str = Field(description="the email of who started it")
+    checked: int = Field(description="the log's position the pass reached")
+    total: int = Field(description="the log's last position (it grows while events arrive)")
+    problems: int = Field(description="problems found (GET .../problems pages them)")
+    finished_at: datetime | None
+    ok: bool | None = Field(description="null until the run finishes")
+    error: str | None = Field(default=None, description="why a failed run stopped")
+    report: VerifyReport | None = Field(
+        default=None,
+        description="a finished run's report: every verdict and count; the events with "
+                    "problems, and each list, cut to their first 100 entries")
+
+
+class VerifyRunPage(BaseModel):
+    items: list[VerifyRunOut] = Field(description="latest first")
+    next_cursor: str | None
+
+
+class VerifyProblemOut(BaseModel):
+    kind: str = Field(description="chain, a broken rule (capacity, cancellation, user_limit, "
+                                  "check_in, booking_stream, ...), snapshot, projection, proof")
+    stream: str | None = Field(description="the stream it concerns, if one")
+    version: int | None
+    position: int | None
+    message: str
+
+
+class VerifyProblemPage(BaseModel):
+    items: list[VerifyProblemOut]
+    total: int = Field(description="problems kept for the run, in the order found")

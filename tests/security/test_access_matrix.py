@@ -8,6 +8,7 @@ worker. The table must name every operation the app serves, so a new route canno
 saying who may call it.
 """
 
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -120,6 +121,33 @@ def _revoke_sessions(w: World) -> Request:
     return "POST", f"/api/users/{r.json()['id']}/sessions/revoke", {}
 
 
+def _verify_idle(w: World) -> None:
+    """Until no verify run runs (one at a time: a run started by the role before finishes)."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        runs = w.client.get("/api/audit/verify-runs", headers=w.admin.headers).json()["items"]
+        if all(r["status"] != "running" for r in runs):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"a verify run never finished: {runs}")
+
+
+def _start_verify_run(w: World) -> Request:
+    _verify_idle(w)
+    return "POST", "/api/audit/verify-runs", {}
+
+
+def _verify_run(suffix: str) -> Build:
+    """A path under a verify run that finished."""
+    def build(w: World) -> Request:
+        _verify_idle(w)
+        r = w.client.post("/api/audit/verify-runs", headers=w.admin.headers)
+        assert r.status_code == 202, r.text
+        _verify_idle(w)
+        return "GET", f"/api/audit/verify-runs/{r.json()['id']}{suffix}", {}
+    return build
+
+
 def _set_role(w: World) -> Request:
     """Make a fresh customer an organizer."""
     email = f"r-{uuid.uuid4().hex[:8]}@example.com"
@@ -204,7 +232,10 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
     "get_audit_log": (at("GET", "/api/audit/log"), (401, 403, 403, 200, 200)),
     "export_event": (at("GET", "/api/audit/events/{w.event_id}/export"),
                      (401, 403, 403, 200, 200)),
-    "verify_ledger": (at("GET", "/api/audit/verify"), (401, 403, 403, 200, 200)),
+    "start_verify_run": (_start_verify_run, (401, 403, 403, 202, 202)),
+    "get_verify_runs": (at("GET", "/api/audit/verify-runs"), (401, 403, 403, 200, 200)),
+    "get_verify_run": (_verify_run(""), (401, 403, 403, 200, 200)),
+    "get_verify_run_problems": (_verify_run("/problems"), (401, 403, 403, 200, 200)),
     "get_public_key": (at("GET", "/api/audit/public-key"), (200, 200, 200, 200, 200)),
     "get_checkpoints": (at("GET", "/api/audit/checkpoints"), (200, 200, 200, 200, 200)),
     "get_latest_checkpoint": (_signed(at("GET", "/api/audit/checkpoints/latest")),
@@ -251,7 +282,10 @@ ORGANIZERS: dict[str, tuple[int, int, int]] = {
     "get_event_state": (403, 403, 403),
     "get_audit_log": (403, 403, 403),
     "export_event": (403, 403, 403),
-    "verify_ledger": (403, 403, 403),
+    "start_verify_run": (403, 403, 403),
+    "get_verify_runs": (403, 403, 403),
+    "get_verify_run": (403, 403, 403),
+    "get_verify_run_problems": (403, 403, 403),
 }
 
 

@@ -1,11 +1,13 @@
-"""Audit: an event's stored history, the event as it was, the global log, export, verify.
+"""Audit: an event's stored history, the event as it was, the global log, export, verify runs.
 
 Everything here reads the event store itself, never the read tables, so it is exact whatever
-the projection lag. Auditors and admins read; nobody changes anything. Ticket codes open doors,
-so every answer here shows them as digests, "sha256:" + hex, for every reader: the hash chain
-covers those digests, so exports still verify offline (`commands.domain.chain`).
+the projection lag. Auditors and admins read; nothing here changes the ledger (a verify run
+only records itself). Ticket codes open doors, so every answer here shows them as digests,
+"sha256:" + hex, for every reader: the hash chain covers those digests, so exports still
+verify offline (`commands.domain.chain`).
 """
 
+import dataclasses
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -13,14 +15,23 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
 from commands.application.answers import redacted
-from commands.audit import store, timetravel
+from commands.audit import store, timetravel, verify_runs
 from core import error_codes as codes
-from projections import verify
-from query_api.schemas.audit import EventState, HistoryPage, LogPage, VerifyReport
+from query_api.reads import pagination
+from query_api.reads.pagination import Cursor, Limit
+from query_api.schemas.audit import (
+    EventState,
+    HistoryPage,
+    LogPage,
+    VerifyProblemPage,
+    VerifyRunOut,
+    VerifyRunPage,
+)
 from query_api.schemas.common import MAX_POSITION, Moment
-from query_api.service.deps import LedgerDep, StaffUser
+from query_api.service.deps import LedgerDep, SessionDep, SettingsDep, StaffUser
 from query_api.service.errors import ApiError
 from query_api.service.openapi import described, named
+from workers import audit as audit_jobs
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": named(codes.EVENT_NOT_FOUND)}}
@@ -113,7 +124,72 @@ def export_event(event_id: UUID, _: StaffUser, ledger: LedgerDep) -> StreamingRe
     )
 
 
-@router.get("/verify")
-def verify_ledger(_: StaffUser, ledger: LedgerDep) -> VerifyReport:
-    """Replay everything: chains intact, rules held everywhere, projections equal a replay."""
-    return VerifyReport.model_validate(verify.verify_ledger(ledger))
+RUN_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"description": named(codes.VERIFY_RUN_NOT_FOUND)}}
+
+
+@router.post("/verify-runs", status_code=202, responses={
+    409: {"description": described(codes.VERIFY_RUNNING)},
+    503: {"description": named(codes.BROKER_UNAVAILABLE)}})
+def start_verify_run(user: StaffUser, ledger: LedgerDep, settings: SettingsDep) -> VerifyRunOut:
+    """Start verifying the whole ledger (as `ledger verify` does), one run at a time: chains,
+    every rule at every position, snapshots, projections and signed heads against a replay.
+
+    The run goes on after the answer, in a worker (in this process on the embedded default);
+    follow it at GET /api/audit/verify-runs/{id}.
+    """
+    try:
+        run = verify_runs.claim(user.email, store.head(ledger))
+    except verify_runs.VerifyRunning as exc:
+        raise ApiError(codes.VERIFY_RUNNING,
+                       f"Verify run {exc.run_id} is running: one at a time") from None
+    if settings.is_eager:  # embedded: no worker, this process runs it
+        audit_jobs.start_in_thread(run.id, ledger)
+    else:
+        try:
+            audit_jobs.run_verify.apply_async((str(run.id),))
+        except Exception as exc:
+            verify_runs.fail(run.id, exc)
+            raise ApiError(codes.BROKER_UNAVAILABLE, "Could not queue the verify run") from None
+    return _run_out(run)
+
+
+@router.get("/verify-runs")
+def get_verify_runs(
+    _: StaffUser, session: SessionDep, limit: Limit = 20, cursor: Cursor = None
+) -> VerifyRunPage:
+    """The verify runs, latest first."""
+    before = pagination.decode_time_id(cursor) if cursor is not None else None
+    found = verify_runs.page(session, limit + 1, before)
+    page = found[:limit]
+    more = len(found) > limit
+    return VerifyRunPage(items=[_run_out(r) for r in page], next_cursor=pagination.encode(
+        page[-1].started_at, page[-1].id) if more else None)
+
+
+@router.get("/verify-runs/{run_id}", responses=RUN_NOT_FOUND)
+def get_verify_run(run_id: UUID, _: StaffUser) -> VerifyRunOut:
+    """One run: its progress while it runs (`checked` of `total`), then its verdict and
+    report."""
+    run = verify_runs.get(run_id)
+    if run is None:
+        raise ApiError(codes.VERIFY_RUN_NOT_FOUND, f"No verify run {run_id}")
+    return _run_out(run)
+
+
+@router.get("/verify-runs/{run_id}/problems", responses=RUN_NOT_FOUND)
+def get_verify_run_problems(
+    run_id: UUID, _: StaffUser, session: SessionDep,
+    offset: Annotated[int, Query(ge=0, le=verify_runs.MAX_STORED_PROBLEMS,
+                                 description="problems to skip")] = 0,
+    limit: Annotated[int, Query(ge=1, le=500, description="page size")] = 50,
+) -> VerifyProblemPage:
+    """A page of the problems the run found, in the order found."""
+    if verify_runs.get(run_id) is None:
+        raise ApiError(codes.VERIFY_RUN_NOT_FOUND, f"No verify run {run_id}")
+    items, total = verify_runs.problems_page(session, run_id, offset, limit)
+    return VerifyProblemPage.model_validate({"items": items, "total": total})
+
+
+def _run_out(run: verify_runs.Run) -> VerifyRunOut:
+    return VerifyRunOut.model_validate(dataclasses.asdict(run))

@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from core.proofs import merkle, tree_heads
 from core.settings import ROOT, get_settings
 from tests.fixtures.api import Caller, assert_error
+from tests.support.verify_runs import verify_report
 from tools.proofcheck import leaf_of, load_keys
 
 EMBEDDED = pytest.mark.parametrize("backend", ["embedded"], indirect=True)
@@ -152,7 +153,7 @@ def test_the_log_export_and_the_shipped_heads_verify_offline(
     assert whole.returncode == 0, whole.stdout
     assert "consecutive heads are consistent" in whole.stdout
     assert one.returncode == 0 and "2 of 2 events proved" in one.stdout, one.stdout
-    report = client.get("/api/audit/verify", headers=auditor.headers).json()
+    report = verify_report(client, auditor.headers)
     assert report["ok"] and report["proofs"]["ok"] and report["proofs"]["heads_checked"] >= 2
     no_key = offline(str(tmp_path / "log.jsonl"))
     assert no_key.returncode == 1 and "no trusted public key" in no_key.stdout

@@ -1,5 +1,5 @@
 """Through the API (embedded, and PostgreSQL with a worker): a forged snapshot is not used by a
-process that starts after it was written, and GET /api/audit/verify reports it."""
+process that starts after it was written, and a verify run reports it."""
 
 import dataclasses
 from collections.abc import Callable
@@ -13,6 +13,7 @@ from core.db import reset_singletons
 from query_api.service.write_side import get_ledger
 from tests.commands.audit.test_snapshot_forgery import insert_snapshot
 from tests.fixtures.api import Caller, assert_error
+from tests.support.verify_runs import verify_report
 
 
 def test_a_forged_snapshot_is_not_used_by_the_api_and_verify_reports_it(
@@ -41,7 +42,7 @@ def test_a_forged_snapshot_is_not_used_by_the_api_and_verify_reports_it(
     assert then.status_code == 200, then.text
     assert then.json()["available_seats"] == 0 and then.json()["bookings_total"] == 2
 
-    report = client.get("/api/audit/verify", headers=auditor.headers).json()
+    report = verify_report(client, auditor.headers)
     assert report["ok"] is False and report["chain"]["ok"] is True
     assert [(b["event_id"], b["version"]) for b in report["snapshots"]["bad"]] == [(event_id, 3)]
     assert report["snapshots"]["bad"][0]["problem"].startswith("state differs")
