@@ -150,14 +150,14 @@ class SnapshotSchedule:
         self.owed.committed()  # busy: the snapshots owed wait for a pause
         if self.store is None:
             return
+        # One pass over the events: a group's save holds hundreds of aggregates and events.
+        first_saved: dict[UUID, int] = {}
+        for e in processing_event.events:
+            first_saved.setdefault(e.originator_id, e.originator_version)
         for aggregate in processing_event.aggregates.values():
-            if not isinstance(aggregate, Event):
-                continue
-            saved = [e.originator_version for e in processing_event.events
-                     if e.originator_id == aggregate.id]
-            if not saved:  # saved with nothing pending: no new version to snapshot
-                continue
-            new, old = aggregate.version, min(saved) - 1
+            if not isinstance(aggregate, Event) or aggregate.id not in first_saved:
+                continue  # a booking's ref, or saved with nothing pending
+            new, old = aggregate.version, first_saved[aggregate.id] - 1
             for version in range(old + 1, new + 1):
                 if self.due(version - 1, version):
                     self.owed.owe(partial(self._elsewhere or self._rebuild_at,
