@@ -144,11 +144,16 @@ class Ledger:
                      categories: list[dict[str, Any]], actor: Actor | None = None) -> Outcome:
         return self.event_commands.update(event_id, changes, categories, actor)
 
-    def cancel_event(self, event_id: UUID, actor: Actor | None = None) -> Outcome:
-        return self.event_commands.cancel(event_id, actor)
+    def cancel_event(self, event_id: UUID, actor: Actor | None = None,
+                     reason: str | None = None) -> Outcome:
+        return self.event_commands.cancel(event_id, actor, reason)
 
     def complete_event(self, event_id: UUID, actor: Actor | None = None) -> Outcome:
         return self.event_commands.complete(event_id, actor)
+
+    def complete_when_over(self, event_id: UUID) -> Outcome:
+        """The scheduler's: complete the event if it is over and still open (else nothing)."""
+        return self.event_commands.complete_when_over(event_id)
 
     # ----- bookings ---------------------------------------------------------------------------
 
@@ -172,8 +177,9 @@ class Ledger:
             raise
         return _booked(outcome, started)
 
-    def cancel_booking(self, booking_id: UUID, actor: Actor | None = None) -> Outcome:
-        return self.booking_commands.cancel(booking_id, actor)
+    def cancel_booking(self, booking_id: UUID, actor: Actor | None = None,
+                       reason: str | None = None) -> Outcome:
+        return self.booking_commands.cancel(booking_id, actor, reason)
 
     def check_in(self, event_id: UUID, code: str, booking_id: UUID,
                  actor: Actor | None = None) -> Outcome:

@@ -78,6 +78,10 @@ TOO_MANY_CO_ORGANIZERS = ErrorCode("TOO_MANY_CO_ORGANIZERS", 400)
 IS_ORGANIZER = ErrorCode("IS_ORGANIZER", 400)
 
 DUPLICATE_BOOKING = ErrorCode("DUPLICATE_BOOKING", 409)
+EVENT_STARTED = ErrorCode("EVENT_STARTED", 409,
+                          "the event has started: only an admin may cancel it, with a reason")
+REASON_REQUIRED = ErrorCode("REASON_REQUIRED", 422,
+                            "an admin's or organizer's cancellation needs a reason")
 IDEMPOTENCY_KEY_REUSED = ErrorCode("IDEMPOTENCY_KEY_REUSED", 409)
 
 STORE_UNAVAILABLE = ErrorCode("STORE_UNAVAILABLE", 503)

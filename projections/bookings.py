@@ -66,7 +66,10 @@ def fold(b: Batch, e: Any, position: int) -> None:
         for row in ticket_rows(e):
             tickets.insert(row)
     elif isinstance(e, Event.BookingCancelled):
+        # Who and why: None for cancellations recorded before they said (the event's default).
         bookings.set((e.booking_id,), {"status": CANCELLED, "cancelled_at": e.cancelled_at,
+                                       "cancelled_by": e.cancelled_by,
+                                       "cancellation_reason": e.stated_reason,
                                        "position": position})
         # Every ticket of the booking: looked up by booking_id, in memory and in SQL.
         tickets.set_where("booking_id", e.booking_id, {"status": TICKET_CANCELLED})
@@ -83,7 +86,7 @@ def booking_row(e: Any, position: int) -> dict[str, Any]:
         "user_name": e.user_name, "category": e.category, "quantity": e.quantity,
         "unit_price": e.unit_price, "total_amount": e.unit_price * e.quantity,
         "status": CONFIRMED, "created_at": e.booked_at, "cancelled_at": None,
-        "position": position,
+        "cancelled_by": None, "cancellation_reason": None, "position": position,
     }
 
 

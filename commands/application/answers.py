@@ -85,6 +85,8 @@ def record_view(event_id: UUID, booking_id: UUID, b: BookingState) -> dict[str, 
         "tickets": [{"code": code, "status": s} for code, s in b["tickets"].items()],
         "created_at": b["created_at"],
         "cancelled_at": b["cancelled_at"],
+        "cancelled_by": b.get("cancelled_by"),
+        "cancellation_reason": b.get("cancellation_reason"),
     }
 
 

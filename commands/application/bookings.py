@@ -20,12 +20,13 @@ class BookingCommands:
         self.runner = runner
         self.store = store
 
-    def cancel(self, booking_id: UUID, actor: Actor | None = None) -> Outcome:
-        """Cancel a booking: its holder or an admin (None: trusted); to anyone else it is not
-        found, as an unknown id is."""
+    def cancel(self, booking_id: UUID, actor: Actor | None = None,
+               reason: str | None = None) -> Outcome:
+        """Cancel a booking: its holder (a reason or none), its event's organizers or an admin
+        (with a reason; None: a trusted caller, for its holder). To anyone else it is not found,
+        as an unknown id is: decided on the event's aggregate, under its lock, as every right
+        on an event is."""
         ref = self.ref(booking_id)
-        if actor is not None and not actor.admin and ref.user_id != actor.id:
-            raise booking_not_found(booking_id)
         first = [ref]  # read again only after a conflict: another writer may have changed it
         runner = self.runner
 
@@ -33,7 +34,7 @@ class BookingCommands:
             booking = first.pop() if first else self.ref(booking_id)
             event = runner.aggregate(booking.event_id)
             with runner.cache.cooling(event):
-                event.cancel_booking(booking, now=runner.clock())
+                event.cancel_booking(booking, now=runner.clock(), by=actor, reason=reason)
                 position = self.store.append(event, booking)
             runner.cache.keep(event)
             return Outcome(booking_view(booking), position)

@@ -1,5 +1,5 @@
 """An event's own commands: create it, change its details and categories, cancel it (every
-booking with it), complete it."""
+booking with it), complete it (asked, or once it is over)."""
 
 from collections.abc import Callable
 from decimal import Decimal
@@ -47,14 +47,15 @@ class EventCommands:
 
         return self.runner.change("update_event", event_id, decide, actor)
 
-    def cancel(self, event_id: UUID, actor: Actor | None = None) -> Outcome:
+    def cancel(self, event_id: UUID, actor: Actor | None = None,
+               reason: str | None = None) -> Outcome:
         """Cancel the event and every confirmed booking on it, each on its own stream too (its
-        organizer, an admin)."""
+        organizer until it starts, an admin; with `reason` when given, needed once started)."""
 
         def decide(event: Event) -> list[BookingRef]:
             event.require_owner(actor)  # before its bookings are read
             bookings = self.confirmed(event.id)
-            event.cancel(now=self.runner.clock(), bookings=bookings)
+            event.cancel(now=self.runner.clock(), bookings=bookings, by=actor, reason=reason)
             return bookings
 
         return self.runner.change("cancel_event", event_id, decide)
@@ -67,3 +68,20 @@ class EventCommands:
             event.complete(now=self.runner.clock())
 
         return self.runner.change("complete_event", event_id, decide)
+
+    def complete_when_over(self, event_id: UUID) -> Outcome:
+        """The scheduler's completion of an event found due: under the event's lock, on its
+        state brought up to date, so of two schedulers finding it due one appends
+        `EventCompleted` and the other finds it completed. Nothing appended (position None)
+        when it is closed already or not over yet."""
+        runner = self.runner
+
+        def attempt() -> Outcome:
+            event = runner.aggregate(event_id)
+            with runner.cache.cooling(event):
+                done = event.complete_when_over(now=runner.clock())
+                position = runner.store.append(event) if done else None
+            runner.cache.keep(event)
+            return Outcome(event_view(event), position)
+
+        return runner.run("complete_when_over", event_id, attempt)

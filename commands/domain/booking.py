@@ -67,10 +67,15 @@ class BookingRef(Aggregate):
             state[UPCAST] = FACTS
 
     class Cancelled(ChainedEvent):
+        """As its event's `BookingCancelled` tells it (`commands.domain.events`): what ended
+        it, who cancelled it and the reason they gave (None when recorded before these)."""
+
         TOPIC = f"{STORED_AS}.Cancelled"
         reason: str
         refund: Decimal
         cancelled_at: datetime
+        cancelled_by: str | None = None
+        stated_reason: str | None = None
 
     class TicketUsed(ChainedEvent):
         TOPIC = f"{STORED_AS}.TicketUsed"
@@ -97,11 +102,15 @@ class BookingRef(Aggregate):
         self.created_at = booked_at
         self.status = CONFIRMED
         self.cancelled_at: datetime | None = None
+        self.cancelled_by: str | None = None
+        self.cancellation_reason: str | None = None
 
     @event(Cancelled)
-    def _cancelled(self, reason: str, refund: Decimal, cancelled_at: datetime) -> None:
+    def _cancelled(self, reason: str, refund: Decimal, cancelled_at: datetime,
+                   cancelled_by: str | None = None, stated_reason: str | None = None) -> None:
         self.status = CANCELLED
         self.cancelled_at = cancelled_at
+        self.cancelled_by, self.cancellation_reason = cancelled_by, stated_reason
         self.tickets = dict.fromkeys(self.tickets, TICKET_CANCELLED)
 
     @event(TicketUsed)
@@ -130,8 +139,10 @@ class BookingRef(Aggregate):
         if TICKET_USED in self.tickets.values():
             raise RuleBroken("A ticket of this booking was used", code=codes.TICKET_ALREADY_USED)
 
-    def cancel(self, *, reason: str, now: datetime) -> None:
-        self._cancelled(reason=reason, refund=self.refund, cancelled_at=now)
+    def cancel(self, *, reason: str, now: datetime, cancelled_by: str,
+               stated_reason: str | None) -> None:
+        self._cancelled(reason=reason, refund=self.refund, cancelled_at=now,
+                        cancelled_by=cancelled_by, stated_reason=stated_reason)
 
     def use_ticket(self, code: str, *, now: datetime) -> None:
         """Mark one of its tickets used, once."""
@@ -158,6 +169,8 @@ class BookingRef(Aggregate):
         self.quantity, self.unit_price = record["quantity"], record["unit_price"]
         self.tickets = dict(record["tickets"])
         self.created_at, self.cancelled_at = record["created_at"], record["cancelled_at"]
+        self.cancelled_by = record.get("cancelled_by")
+        self.cancellation_reason = record.get("cancellation_reason")
         self.status = record["status"]
         return self
 
@@ -173,6 +186,8 @@ class BookingRef(Aggregate):
             "tickets": dict(self.tickets),
             "created_at": self.created_at,  # type: ignore[typeddict-item]
             "cancelled_at": self.cancelled_at,
+            "cancelled_by": self.cancelled_by,
+            "cancellation_reason": self.cancellation_reason,
         }
 
 

@@ -7,9 +7,11 @@ rebuilds exactly the same state. Every domain event is chained to the one before
 (`commands.domain.chain`).
 
 Roles within an event: its organizer (and admins) cancel, complete and transfer it and change
-its co-organizers; a co-organizer edits its details, reads its bookings and stats and checks
-tickets in. An organizer's choice of a co-organizer is an invitation, theirs only once they
-accept it (it names them on the event); an admin's makes them co-organizer at once.
+its co-organizers; a co-organizer edits its details, reads its bookings and stats, checks
+tickets in and cancels a customer's booking (with a reason). Once it has started only an admin
+cancels it, with a reason; once it is over the scheduler completes it (`complete_when_over`).
+An organizer's choice of a co-organizer is an invitation, theirs only once they accept it (it
+names them on the event); an admin's makes them co-organizer at once.
 """
 
 import copy
@@ -28,6 +30,7 @@ from commands.domain.actor import Actor
 from commands.domain.booking import BookingRef
 from commands.domain.errors import (
     Conflict,
+    DomainError,
     Forbidden,
     NotFound,
     RuleBroken,
@@ -36,10 +39,14 @@ from commands.domain.errors import (
 )
 from commands.domain.events import (
     ACTIVE,
+    ADMIN,
     CANCELLED,
     COMPLETED,
     CONFIRMED,
+    CUSTOMER,
     DETAIL_FIELDS,
+    EVENT_CANCELLED,
+    ORGANIZER,
     TICKET_ACTIVE,
     TICKET_CANCELLED,
     TICKET_USED,
@@ -51,7 +58,8 @@ from core import error_codes as codes
 MAX_CO_ORGANIZERS = 50  # co-organizers and pending invitations together
 
 __all__ = [
-    "ACTIVE", "CANCELLED", "COMPLETED", "CONFIRMED", "DETAIL_FIELDS", "MAX_CO_ORGANIZERS",
+    "ACTIVE", "ADMIN", "CANCELLED", "COMPLETED", "CONFIRMED", "CUSTOMER", "DETAIL_FIELDS",
+    "EVENT_CANCELLED", "MAX_CO_ORGANIZERS", "ORGANIZER",
     "TICKET_ACTIVE", "TICKET_CANCELLED", "TICKET_USED", "BookingState", "CategoryState", "Event",
     "check_category", "check_details", "create_event",
 ]
@@ -316,17 +324,38 @@ class Event(Aggregate):
         for code in ticket_codes:
             self.ticket_index[code] = key
 
-    def cancel_booking(self, booking: BookingRef, *, now: datetime,
-                       reason: str = "customer") -> None:
-        """Cancel a confirmed booking of this event; its seats are free again at once."""
+    def cancel_booking(self, booking: BookingRef, *, now: datetime, by: Actor | None = None,
+                       reason: str | None = None) -> None:
+        """Cancel a confirmed booking of this event; its seats are free again at once.
+
+        Its holder cancels it, with a reason or none; the event's organizers and admins with
+        one (None: a trusted caller, for its holder). To anyone else it is not found.
+        """
+        cancelled_by = self.canceller_of(booking, by)
+        stated = given_reason(reason)
+        if cancelled_by != CUSTOMER and stated is None:
+            raise reason_required("Cancelling another's booking needs a reason")
         booking.require_cancellable()
         self._require_open()
         if now >= self.starts_at:
             raise RuleBroken("The event has already started", code=codes.EVENT_IN_PAST)
         booking.require_unused()
-        self._cancel(booking, reason, now)
+        self._cancel(booking, now, reason=cancelled_by, cancelled_by=cancelled_by,
+                     stated_reason=stated)
 
-    def _cancel(self, booking: BookingRef, reason: str, now: datetime) -> None:
+    def canceller_of(self, booking: BookingRef, by: Actor | None) -> str:
+        """Who `by` is to this booking: its holder, this event's organizer (or co-organizer),
+        an admin; anyone else is told it is not found, as an unknown id is."""
+        if by is None or booking.user_id == by.id:
+            return CUSTOMER
+        if by.admin:
+            return ADMIN
+        if booking.event_id == self.id and self.may_manage(by.id):
+            return ORGANIZER
+        raise booking_not_found(booking.id)
+
+    def _cancel(self, booking: BookingRef, now: datetime, *, reason: str, cancelled_by: str,
+                stated_reason: str | None) -> None:
         if booking.category is None:  # a ref recorded before refs held the booking's facts
             raise RuntimeError(f"booking {booking.id} was not completed from its event's records")
         self._booking_cancelled(
@@ -337,8 +366,11 @@ class Event(Aggregate):
             refund=booking.refund,
             reason=reason,
             cancelled_at=now,
+            cancelled_by=cancelled_by,
+            stated_reason=stated_reason,
         )
-        booking.cancel(reason=reason, now=now)
+        booking.cancel(reason=reason, now=now, cancelled_by=cancelled_by,
+                       stated_reason=stated_reason)
 
     @event(BookingCancelled)
     def _booking_cancelled(  # noqa: PLR0913 - the BookingCancelled event's fields
@@ -350,6 +382,8 @@ class Event(Aggregate):
         refund: Decimal,
         reason: str,
         cancelled_at: datetime,
+        cancelled_by: str | None = None,
+        stated_reason: str | None = None,
     ) -> None:
         self.categories[category]["sold"] -= quantity
         self.held[user_id] -= quantity
@@ -357,12 +391,19 @@ class Event(Aggregate):
             return
         key = str(booking_id)
         booking = self.bookings[key]
-        self.bookings[key] = {
+        record: BookingState = {
             **booking,
             "status": CANCELLED,
             "cancelled_at": cancelled_at,
             "tickets": dict.fromkeys(booking["tickets"], TICKET_CANCELLED),
         }
+        # Only what was recorded: a legacy cancellation's record stays as it was (snapshots
+        # taken before these keys existed hold it so).
+        if cancelled_by is not None:
+            record["cancelled_by"] = cancelled_by
+        if stated_reason is not None:
+            record["cancellation_reason"] = stated_reason
+        self.bookings[key] = record
 
     def check_in(self, booking: BookingRef, code: str, *, now: datetime) -> None:
         """Mark a ticket of `booking` used, once."""
@@ -381,16 +422,31 @@ class Event(Aggregate):
 
     # ----- the event's life: cancelled or completed ---------------------------------------
 
-    def cancel(self, *, now: datetime, bookings: Iterable[BookingRef]) -> None:
-        """Cancel the event and every confirmed booking on it (`bookings`), each refunded."""
+    def cancel(self, *, now: datetime, bookings: Iterable[BookingRef], by: Actor | None = None,
+               reason: str | None = None) -> None:
+        """Cancel the event and every confirmed booking on it (`bookings`), each refunded.
+
+        Until it starts its organizer or an admin may, with a reason or none; once started,
+        only an admin, with a reason (None: a trusted caller, with an admin's rights).
+        """
         self._require_open()
+        cancelled_by = ORGANIZER if by is not None and not by.admin else ADMIN
+        stated = given_reason(reason)
+        if now >= self.starts_at:
+            if cancelled_by == ORGANIZER:
+                raise Conflict("The event has started: only an admin may cancel it now",
+                               code=codes.EVENT_STARTED)
+            if stated is None:
+                raise reason_required("Cancelling an event that has started needs a reason")
         for booking in bookings:
             if booking.status == CONFIRMED:
-                self._cancel(booking, "event_cancelled", now)
-        self._event_cancelled(cancelled_at=now)
+                self._cancel(booking, now, reason=EVENT_CANCELLED, cancelled_by=cancelled_by,
+                             stated_reason=stated)
+        self._event_cancelled(cancelled_at=now, cancelled_by=cancelled_by, reason=stated)
 
     @event(EventCancelled)
-    def _event_cancelled(self, cancelled_at: datetime) -> None:
+    def _event_cancelled(self, cancelled_at: datetime, cancelled_by: str | None = None,
+                         reason: str | None = None) -> None:
         self.status = CANCELLED
 
     def complete(self, *, now: datetime) -> None:
@@ -400,9 +456,23 @@ class Event(Aggregate):
             raise RuleBroken("The event has not started yet", code=codes.EVENT_NOT_STARTED)
         self._event_completed(completed_at=now)
 
+    def complete_when_over(self, *, now: datetime) -> bool:
+        """Close the event once it is over (`over_at`), as the scheduler does: False, nothing
+        done, when it is closed already (completed by another scheduler, or cancelled) or not
+        over (moved later since it was found due)."""
+        if self.status != ACTIVE or now < self.over_at:
+            return False
+        self._event_completed(completed_at=now)
+        return True
+
     @event(EventCompleted)
     def _event_completed(self, completed_at: datetime) -> None:
         self.status = COMPLETED
+
+    @property
+    def over_at(self) -> datetime:
+        """When the event is over: its end, or its start when it has none."""
+        return self.ends_at if self.ends_at is not None else self.starts_at
 
     def _require_open(self) -> None:
         if self.status == CANCELLED:
@@ -569,6 +639,17 @@ class Event(Aggregate):
             return self.bookings[str(booking_id)]
         except KeyError:
             raise booking_not_found(booking_id) from None
+
+
+def given_reason(reason: str | None) -> str | None:
+    """A reason as given, None when there is none (blank counts as none)."""
+    if reason is None or not reason.strip():
+        return None
+    return reason.strip()
+
+
+def reason_required(message: str) -> DomainError:
+    return DomainError(message, code=codes.REASON_REQUIRED)
 
 
 def check_category(name: str, price: Decimal, capacity: int, *, minimum: int = 1) -> None:

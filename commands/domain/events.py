@@ -9,7 +9,7 @@ State is plain dicts keyed by strings so snapshots transcode to JSON as they are
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 from uuid import UUID
 
 from commands.domain.chain import UPCAST, ChainedCreated, ChainedEvent
@@ -17,6 +17,8 @@ from commands.domain.chain import UPCAST, ChainedCreated, ChainedEvent
 STORED_AS = "commands.aggregate:Event"  # the aggregate's topic; its events' are under it
 ACTIVE, CANCELLED, COMPLETED = "active", "cancelled", "completed"
 CONFIRMED = "confirmed"
+CUSTOMER, ORGANIZER, ADMIN = "customer", "organizer", "admin"  # who cancelled a booking
+EVENT_CANCELLED = "event_cancelled"  # a booking's cancellation's `reason` when its event's took it
 TICKET_ACTIVE, TICKET_USED, TICKET_CANCELLED = "active", "used", "cancelled"
 DETAIL_FIELDS = ("name", "description", "venue", "starts_at", "ends_at", "max_tickets_per_user")
 
@@ -37,6 +39,10 @@ class BookingState(TypedDict):
     tickets: dict[str, str]
     created_at: datetime
     cancelled_at: datetime | None
+    # Set by cancellations that record them: records of older ones (and snapshots taken
+    # before they existed) have neither.
+    cancelled_by: NotRequired[str | None]
+    cancellation_reason: NotRequired[str | None]
 
 
 class Created(ChainedCreated):
@@ -145,6 +151,11 @@ class SeatsBooked(ChainedEvent):
 
 
 class BookingCancelled(ChainedEvent):
+    """A booking cancelled: `reason` says what ended it, the role of whoever cancelled it alone
+    (CUSTOMER, ORGANIZER, ADMIN) or EVENT_CANCELLED; `cancelled_by` that role, and
+    `stated_reason` the words they gave. Recorded without the last two before cancellations
+    said who and why: those decode with None (not part of what their hash covered)."""
+
     TOPIC = f"{STORED_AS}.BookingCancelled"
     booking_id: UUID
     user_id: str
@@ -153,6 +164,8 @@ class BookingCancelled(ChainedEvent):
     refund: Decimal
     reason: str
     cancelled_at: datetime
+    cancelled_by: str | None = None
+    stated_reason: str | None = None
 
 
 class TicketCheckedIn(ChainedEvent):
@@ -164,8 +177,13 @@ class TicketCheckedIn(ChainedEvent):
 
 
 class EventCancelled(ChainedEvent):
+    """The event cancelled, by ORGANIZER or ADMIN (`cancelled_by`), for `reason` when one was
+    given. Recorded without either before cancellations said who and why: None then."""
+
     TOPIC = f"{STORED_AS}.EventCancelled"
     cancelled_at: datetime
+    cancelled_by: str | None = None
+    reason: str | None = None
 
 
 class EventCompleted(ChainedEvent):

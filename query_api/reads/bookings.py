@@ -21,6 +21,8 @@ BOOKING_FIELDS = (
     "total_amount",
     "status",
     "created_at",
+    "cancelled_by",
+    "cancellation_reason",
     "position",
 )
 

@@ -9,8 +9,15 @@ from query_api.schemas.accounts import (
     UserOut,
     UserPage,
 )
-from query_api.schemas.bookings import BookIn, BookingOut, BookingPage, CheckInOut, TicketOut
-from query_api.schemas.common import EventStatus, Moment, Money, Price
+from query_api.schemas.bookings import (
+    BookIn,
+    BookingOut,
+    BookingPage,
+    CancelIn,
+    CheckInOut,
+    TicketOut,
+)
+from query_api.schemas.common import EventStatus, EventStatusFilter, Moment, Money, Price
 from query_api.schemas.events import (
     CategoryIn,
     CategoryOut,
@@ -38,6 +45,7 @@ __all__ = [
     "BookIn",
     "BookingOut",
     "BookingPage",
+    "CancelIn",
     "CategoryIn",
     "CategoryOut",
     "CategorySet",
@@ -50,6 +58,7 @@ __all__ = [
     "EventPage",
     "EventStats",
     "EventStatus",
+    "EventStatusFilter",
     "EventUpdate",
     "HealthOut",
     "Moment",

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from query_api.schemas.common import CategoryName, Input, Money
+from query_api.schemas.common import CategoryName, Input, Money, Reason
 
 
 class BookIn(Input):
@@ -31,9 +31,23 @@ class BookingOut(BaseModel):
     status: Literal["confirmed", "cancelled"]
     tickets: list[TicketOut]
     created_at: datetime
+    cancelled_by: Literal["customer", "organizer", "admin"] | None = Field(
+        default=None,
+        description="who cancelled it: its holder, its event's organizers or an admin; null "
+                    "while confirmed, or for a cancellation recorded before it said")
+    cancellation_reason: str | None = Field(
+        default=None, description="the reason given when it was cancelled, if any (its "
+                                  "event's, when the event's cancellation took it)")
     position: int | None = Field(
         default=None, description="global position of the latest event on this booking"
     )
+
+
+class CancelIn(Input):
+    """Why it is cancelled: needed from an event's organizers and admins, optional from a
+    booking's holder or for an event that has not started."""
+
+    reason: Reason | None = None
 
 
 class BookingPage(BaseModel):

@@ -38,8 +38,10 @@ CategoryName = Annotated[str, Field(min_length=1, max_length=100), SingleLine]
 Venue = Annotated[str, Field(max_length=200), SingleLine]
 Description = Annotated[str, Field(max_length=5000), MultiLine]
 SearchText = Annotated[str, Field(max_length=200), SingleLine]
+Reason = Annotated[str, Field(max_length=500), MultiLine]  # a cancellation's, as people say it
 Role = Literal["customer", "organizer", "admin", "auditor"]
 EventStatus = Literal["active", "cancelled", "completed"]
+EventStatusFilter = Literal["active", "cancelled", "completed", "all"]
 
 
 class Input(BaseModel):

@@ -123,13 +123,16 @@ def document(app: FastAPI) -> dict[str, Any]:
     routes = {route.name: route for route in _api_routes(app.routes)}
     for methods in spec["paths"].values():
         for operation in methods.values():
-            extra = _extra_errors(routes[operation["operationId"]])
+            route = routes[operation["operationId"]]
+            extra = _extra_errors(route)
             responses: dict[str, Any] = operation["responses"]
             for status, description in extra.items():
                 responses.setdefault(str(status), {"description": description})
             for code, response in responses.items():
                 if code == "422":  # our body, not FastAPI's HTTPValidationError
-                    response.update(description=COMMON[422], content=_error_content())
+                    own = route.responses.get(422, {}).get("description")  # the route's codes
+                    text = f"{own}; {COMMON[422]}" if own else COMMON[422]
+                    response.update(description=text, content=_error_content())
                 elif code.startswith(("4", "5")) and "content" not in response:
                     response["content"] = _error_content()
     for unused in ("HTTPValidationError", "ValidationError"):

@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from commands.domain.actor import Actor
 from commands.domain.booking import BookingRef, registered
 from commands.domain.errors import DomainError, RuleBroken, booking_not_found, ticket_not_found
 from commands.domain.event import CONFIRMED, Event, create_event
@@ -91,9 +92,10 @@ def ref(booking_id: UUID) -> BookingRef:
         raise booking_not_found(booking_id) from None
 
 
-def cancel(event: Event, booking_id: UUID, *, now: datetime = NOW) -> None:
+def cancel(event: Event, booking_id: UUID, *, now: datetime = NOW, by: Actor | None = None,
+           reason: str | None = None) -> None:
     """Cancel the booking on `event`, as the ledger does with the booking's ref."""
-    event.cancel_booking(ref(booking_id), now=now)
+    event.cancel_booking(ref(booking_id), now=now, by=by, reason=reason)
 
 
 def check_in(event: Event, code: str, *, now: datetime = NOW) -> None:
@@ -109,9 +111,10 @@ def confirmed(event: Event) -> list[BookingRef]:
     return [r for r in _refs.values() if r.event_id == event.id and r.status == CONFIRMED]
 
 
-def cancel_event(event: Event, *, now: datetime = NOW) -> None:
+def cancel_event(event: Event, *, now: datetime = NOW, by: Actor | None = None,
+                 reason: str | None = None) -> None:
     """Cancel the event with its confirmed bookings, as the ledger does."""
-    event.cancel(now=now, bookings=confirmed(event))
+    event.cancel(now=now, bookings=confirmed(event), by=by, reason=reason)
 
 
 def new_events(event: Event) -> list[Any]:

@@ -123,12 +123,18 @@ class TestCancelBooking:
         assert {t["status"] for t in view["tickets"]} == {"cancelled"}
         assert book(ledger, event_id, uuid4(), 2)["status"] == "confirmed"
 
-    def test_an_admin_cancels_any_booking(self, ledger: Ledger) -> None:
+    def test_an_admin_cancels_any_booking_with_a_reason(self, ledger: Ledger) -> None:
         event_id = create(ledger)
         booking_id = book(ledger, event_id, uuid4())["id"]
 
         admin = Actor(str(uuid4()), admin=True)
-        assert ledger.cancel_booking(booking_id, admin).view["status"] == "cancelled"
+        with pytest.raises(DomainError) as refusal:
+            ledger.cancel_booking(booking_id, admin)
+        assert refusal.value.code == "REASON_REQUIRED"
+        view = ledger.cancel_booking(booking_id, admin, "Paid twice").view
+        assert (view["status"], view["cancelled_by"], view["cancellation_reason"]) == (
+            "cancelled", "admin", "Paid twice")
+        assert ledger.booking(booking_id)["cancellation_reason"] == "Paid twice"
 
     def test_an_unknown_booking_is_not_found(self, ledger: Ledger) -> None:
         with pytest.raises(NotFound) as refusal:

@@ -214,8 +214,13 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
                            (401, 403, 403, 200, 200)),
     # BOLA: another customer learns nothing, not even that the booking exists.
     "get_booking": (at("GET", "/api/bookings/{w.booking_id}"), (401, 200, 404, 200, 200)),
+    # Its owner's, without a reason; an admin (or its event's organizers) says why, with
+    # cancel_booking_with_reason.
     "cancel_booking": (lambda w: ("DELETE", f"/api/bookings/{w.fresh_booking()}", {}),
-                       (401, 200, 404, 200, 403)),
+                       (401, 200, 404, 422, 403)),
+    "cancel_booking_with_reason": (
+        lambda w: ("POST", f"/api/bookings/{w.fresh_booking()}/cancel",
+                   {"json": {"reason": "Seat plan changed"}}), (401, 200, 404, 200, 403)),
     "get_user_bookings": (at("GET", "/api/users/{w.owner_id}/bookings"),
                           (401, 200, 403, 200, 200)),
     "check_in_ticket": (lambda w: ("POST", f"/api/tickets/{w.fresh_ticket()}/check-in", {}),
@@ -268,7 +273,9 @@ ORGANIZERS: dict[str, tuple[int, int, int]] = {
     "get_my_invitations": (200, 200, 200),
     "get_event_bookings": (200, 404, 200),
     "get_booking": (200, 404, 200),  # the owner's booking on A's event
-    "cancel_booking": (404, 404, 404),  # only its owner (or an admin) cancels a booking
+    # The event's organizers cancel a customer's booking, saying why (REASON_REQUIRED else).
+    "cancel_booking": (422, 404, 422),
+    "cancel_booking_with_reason": (200, 404, 200),
     "check_in_ticket": (200, 403, 200),
     "get_stats": (200, 200, 200),  # each sees their own events' (B: none)
     "book_event": (201, 201, 201),  # organizers buy tickets too
@@ -392,8 +399,9 @@ def test_guessing_booking_ids_reveals_nothing(world: World) -> None:
               world.booking_id.upper()]
     bodies = []
     for probe in probes:
-        for method in ("GET", "DELETE"):
-            r = world.client.request(method, f"/api/bookings/{probe}", headers=other.headers)
+        for method, suffix in (("GET", ""), ("DELETE", ""), ("POST", "/cancel")):
+            r = world.client.request(method, f"/api/bookings/{probe}{suffix}",
+                                     headers=other.headers, json={"reason": "Mine"})
             assert r.status_code == 404, (method, probe, r.text)
             body = r.json()
             bodies.append((body["code"], body["message"].replace(probe, "ID")

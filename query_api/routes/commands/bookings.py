@@ -1,17 +1,18 @@
-"""Booking seats, and cancelling a booking."""
+"""Booking seats, and cancelling a booking (its holder, its event's organizers, an admin)."""
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Header, Response
 from fastapi.exceptions import RequestValidationError
 
+from commands.application.answers import Outcome
 from core import error_codes as codes
 from query_api.reads.consistency import stamp_write
 from query_api.routes.commands.common import actor
-from query_api.schemas import BookIn, BookingOut
+from query_api.schemas import BookIn, BookingOut, CancelIn
 from query_api.service.deps import BookerUser, LedgerDep, SettingsDep
-from query_api.service.openapi import named
+from query_api.service.openapi import described, named
 
 router = APIRouter(tags=["bookings"])
 IdempotencyKey = Annotated[
@@ -65,21 +66,43 @@ async def book_event(  # noqa: PLR0913 - request parts and dependencies
     return BookingOut.model_validate(outcome.view | {"position": outcome.position})
 
 
-@router.delete(
-    "/bookings/{booking_id}",
-    responses={
-        400: {"description": named(codes.ALREADY_CANCELLED, codes.EVENT_IN_PAST) + "..."},
-        404: {"description": named(codes.BOOKING_NOT_FOUND)},
-    },
-)
+CANCEL_REFUSED: dict[int | str, dict[str, Any]] = {
+    400: {"description": named(codes.ALREADY_CANCELLED, codes.EVENT_IN_PAST) + "..."},
+    404: {"description": named(codes.BOOKING_NOT_FOUND)},
+    422: {"description": described(codes.REASON_REQUIRED, "the caller is not the booking's "
+                                                          "holder and gave no reason")},
+}
+
+
+@router.delete("/bookings/{booking_id}", responses=CANCEL_REFUSED)
 def cancel_booking(
     booking_id: UUID,
     user: BookerUser,
     ledger: LedgerDep,
     response: Response,
 ) -> BookingOut:
-    """Cancel a booking (its owner or an admin); its seats are free again at once."""
-    outcome = ledger.cancel_booking(booking_id, actor(user))
+    """Cancel one's own booking, without a reason; its seats are free again at once."""
+    return _cancelled(ledger.cancel_booking(booking_id, actor(user)), response)
+
+
+@router.post("/bookings/{booking_id}/cancel", responses=CANCEL_REFUSED)
+def cancel_booking_with_reason(
+    booking_id: UUID,
+    user: BookerUser,
+    ledger: LedgerDep,
+    response: Response,
+    body: CancelIn | None = None,
+) -> BookingOut:
+    """Cancel a booking, saying why: its holder (the reason optional), its event's organizer
+    or co-organizers and admins (the reason required). To anyone else it is not found.
+
+    The booking then shows who cancelled it (`cancelled_by`) and why (`cancellation_reason`).
+    """
+    reason = body.reason if body is not None else None
+    return _cancelled(ledger.cancel_booking(booking_id, actor(user), reason), response)
+
+
+def _cancelled(outcome: Outcome, response: Response) -> BookingOut:
     stamp_write(response, outcome.position)
     return BookingOut.model_validate(outcome.view | {"position": outcome.position})
 

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Response
 
 from core import error_codes as codes
 from query_api.routes.commands.common import actor, changed
-from query_api.schemas import EventChanged, EventCreate, EventUpdate
+from query_api.schemas import CancelIn, EventChanged, EventCreate, EventUpdate
 from query_api.service.deps import LedgerDep, OrganizerUser
 from query_api.service.openapi import described, named
 
@@ -49,15 +49,27 @@ def update_event(
                    response)
 
 
-@router.post("/{event_id}/cancel", responses=REFUSED)
+@router.post(
+    "/{event_id}/cancel",
+    responses=REFUSED | {
+        409: {"description": described(codes.EVENT_STARTED)},
+        422: {"description": described(codes.REASON_REQUIRED, "an admin cancelling an event "
+                                                              "that has started gives a reason")},
+    },
+)
 def cancel_event(
     event_id: UUID,
     user: OrganizerUser,
     ledger: LedgerDep,
     response: Response,
+    body: CancelIn | None = None,
 ) -> EventChanged:
-    """Cancel the event and every booking on it (each refunded)."""
-    return changed(ledger.cancel_event(event_id, actor(user)), response)
+    """Cancel the event and every booking on it (each refunded, the reason on each).
+
+    Its organizer until it starts; an admin at any time, with a `reason` once it started.
+    """
+    reason = body.reason if body is not None else None
+    return changed(ledger.cancel_event(event_id, actor(user), reason), response)
 
 
 @router.post("/{event_id}/complete", responses=REFUSED)

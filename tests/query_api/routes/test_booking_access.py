@@ -26,7 +26,11 @@ def test_others_cannot_see_or_cancel_a_booking(
     assert_error(client.delete(url, headers=auditor.headers), 403, "FORBIDDEN")
     assert client.get(url, headers=auditor.headers).status_code == 200
     assert client.get(url, headers=admin.headers).status_code == 200
-    assert client.delete(url, headers=admin.headers).json()["status"] == "cancelled"
+    assert_error(client.delete(url, headers=admin.headers), 422, "REASON_REQUIRED")
+    assert_error(client.post(f"{url}/cancel", headers=bob.headers, json={"reason": "Mine"}),
+                 404, "BOOKING_NOT_FOUND")
+    cancelled = client.post(f"{url}/cancel", headers=admin.headers, json={"reason": "Fraud"})
+    assert cancelled.json()["status"] == "cancelled"
 
 
 def test_auditors_cannot_book(

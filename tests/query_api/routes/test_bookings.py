@@ -33,6 +33,8 @@ def test_booking_issues_tickets_and_takes_seats(
         "status",
         "tickets",
         "created_at",
+        "cancelled_by",
+        "cancellation_reason",
         "position",
     }
     assert (booking["event_id"], booking["user_id"], booking["user_name"]) == (

@@ -99,8 +99,10 @@ def test_unknown_ids_are_404(client: TestClient, admin: Caller, alice: Caller) -
         ("GET", f"/api/bookings/{UNKNOWN}", alice, "BOOKING_NOT_FOUND"),
         ("DELETE", f"/api/bookings/{UNKNOWN}", alice, "BOOKING_NOT_FOUND"),
         ("DELETE", f"/api/bookings/{UNKNOWN}", admin, "BOOKING_NOT_FOUND"),
+        ("POST", f"/api/bookings/{UNKNOWN}/cancel", admin, "BOOKING_NOT_FOUND"),
     ):
-        body: dict[str, Any] = {"quantity": 1} if path.endswith("book") else {"name": "X"}
+        body: dict[str, Any] = ({"quantity": 1} if path.endswith("book") else
+                                {"reason": "X"} if path.endswith("cancel") else {"name": "X"})
         response = client.request(method, path, json=body, headers=who.headers)
         assert_error(response, 404, code)
 

@@ -19,6 +19,7 @@ OPERATION_IDS = {
     "get_event_bookings",
     "get_booking",
     "cancel_booking",
+    "cancel_booking_with_reason",
     "get_user_bookings",
     "check_in_ticket",
     "get_stats",
@@ -76,6 +77,7 @@ def test_operation_ids_are_the_route_names(client: TestClient) -> None:
     assert ops["complete_event"] == ("POST", "/api/events/{event_id}/complete")
     assert ops["login"] == ("POST", "/api/auth/token")
     assert ops["book_event"] == ("POST", "/api/events/{event_id}/book")
+    assert ops["cancel_booking_with_reason"] == ("POST", "/api/bookings/{booking_id}/cancel")
 
 
 def test_spec_and_swagger_are_served(client: TestClient) -> None:
