@@ -2,11 +2,15 @@
 
 A read may wait (bounded, `query_api.reads.waits`) until its projections reached `min_position`,
 and says which position it reflects. That position fixes the answer, so it is the ETag too,
-and If-None-Match is settled before any row is read.
+and If-None-Match is settled before any row is read. An answer that depends on the time too
+(what is on sale: events not started yet) holds until a moment, named in its ETag beside the
+position (`"p<position>-u<ms>"`): held before that moment at that position, it is still right.
 """
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import AbstractContextManager
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Query, Request, Response, params
@@ -39,6 +43,8 @@ class Read:
                  caught_up: bool) -> None:
         self.request, self.response, self.names = request, response, names
         self.caught_up = caught_up  # the projections reached `min_position` in time
+        # Set by a route whose answer holds only until then, even at the same position.
+        self.until: datetime | None = None
         self._scope: AbstractContextManager[Session] | None = None
         self._session: Session | None = None
         self._position: int | None = None  # known once opened, kept once closed
@@ -124,20 +130,41 @@ BookingsRead = Annotated[Read, reading("bookings")]
 StatsRead = Annotated[Read, reading("revenue", "availability")]
 
 
-def etag(position: int) -> str:
-    return f'"p{position}"'
+def etag(position: int, until: datetime | None = None) -> str:
+    """The answer's tag: its position, and the moment it holds until, if it holds only until
+    then (in whole milliseconds, rounded down: never later than that moment)."""
+    if until is None:
+        return f'"p{position}"'
+    return f'"p{position}-u{int(until.timestamp() * 1000)}"'
 
 
-def not_modified(request: Request, response: Response, position: int) -> Response | None:
-    """Stamp the ETag of `position`; a 304 when If-None-Match holds it."""
-    tag = etag(position)
-    response.headers["ETag"] = tag
+def held_still_right(held: str, position: int) -> str | None:
+    """The tag of If-None-Match (`held`) naming an answer still right at `position`: one of
+    that position holding until a moment not reached yet, or at all times."""
+    tags = {t.strip().removeprefix("W/") for t in held.split(",")}
+    if "*" in tags:
+        return etag(position)
+    bounded = f'"p{position}-u'
+    for tag in tags:
+        if tag == etag(position):
+            return tag
+        until = tag[len(bounded):-1] if tag.startswith(bounded) and tag.endswith('"') else ""
+        if until.isdigit() and time.time() * 1000 < int(until):
+            return tag
+    return None
+
+
+def not_modified(request: Request, response: Response, position: int,
+                 until: datetime | None = None) -> Response | None:
+    """Stamp the ETag of `position` (holding `until`); a 304 when If-None-Match holds an answer
+    still right at that position."""
+    response.headers["ETag"] = etag(position, until)
     response.headers["Cache-Control"] = "no-cache"  # may be stored, but ask again each time
     held = request.headers.get("if-none-match")
     if held is None:
         return None
-    tags = {t.strip().removeprefix("W/") for t in held.split(",")}
-    if tag not in tags and "*" not in tags:
+    tag = held_still_right(held, position)
+    if tag is None:
         return None
     headers = {"ETag": tag, "Cache-Control": "no-cache", READ_HEADER: str(position)}
     return Response(status_code=304, headers=headers)

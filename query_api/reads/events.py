@@ -1,10 +1,10 @@
 """Events with availability per category: one query per page of events, one for categories,
-one for co-organizers; the events an organizer runs as projected (candidates only: whether they
-still run one is the write side's to say, `commands.application.organizers`); an organizer's
-invitations."""
+one for co-organizers (by default only what is on sale: `on_sale_by_default`); the events an
+organizer runs as projected (candidates only: whether they still run one is the write side's to
+say, `commands.application.organizers`); an organizer's invitations."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -12,6 +12,7 @@ from uuid import UUID
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from commands.domain.event import ACTIVE
 from projections.availability import (
     EventCategoryRow,
     EventInvitationRow,
@@ -20,6 +21,7 @@ from projections.availability import (
 )
 from query_api.reads import pagination
 
+ALL = "all"  # the status filter that keeps every status
 EVENT_FIELDS = (
     "id",
     "name",
@@ -40,11 +42,15 @@ EVENT_FIELDS = (
 
 @dataclass(frozen=True)
 class EventFilter:
+    """What a list holds. `on_sale_at`: only events on sale then (active, not started), what
+    the list holds by default; `status` None or ALL: any status."""
+
     q: str | None = None
     starts_after: datetime | None = None
     starts_before: datetime | None = None
     status: str | None = None
     organizer: UUID | None = None
+    on_sale_at: datetime | None = None
 
     def apply(self, query: Select[tuple[EventRow]]) -> Select[tuple[EventRow]]:
         if self.q:
@@ -59,11 +65,21 @@ class EventFilter:
             query = query.where(EventRow.starts_at >= self.starts_after)
         if self.starts_before is not None:
             query = query.where(EventRow.starts_at <= self.starts_before)
-        if self.status is not None:
+        if self.status not in (None, ALL):
             query = query.where(EventRow.status == self.status)
         if self.organizer is not None:
             query = query.where(EventRow.organizer_id == self.organizer)
+        if self.on_sale_at is not None:  # the (status, starts_at, id) index serves it
+            query = query.where(EventRow.status == ACTIVE, EventRow.starts_at > self.on_sale_at)
         return query
+
+
+def on_sale_by_default(where: EventFilter, now: datetime) -> EventFilter:
+    """The list as asked: with no status and no date asked, what is on sale `now`; any of
+    them reaches every date."""
+    if where.status is None and where.starts_after is None and where.starts_before is None:
+        return replace(where, on_sale_at=now)
+    return where
 
 
 def event_page(

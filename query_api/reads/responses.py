@@ -1,10 +1,12 @@
 """The events' answer cache, as a route decorator: serialized answers by projection position.
 
 A read model's answer is fixed by its projection position, so an answer serialized once can be
-served again while the position stays put: exact, since a new position simply misses. A cached
-route takes its whole read (position, 304, cache, rows, JSON) in one thread hop, its session
-inside it: a pooled connection held across hops starves the pool once more requests wait for
-a connection than the thread pool has threads.
+served again while the position stays put: exact, since a new position simply misses. One that
+depends on the time too (the events on sale: not started yet) is kept with the moment it holds
+until (`Read.until`: the first listed event's start) and is never served past it, fresh, stale
+or cached. A cached route takes its whole read (position, 304, cache, rows, JSON) in one thread
+hop, its session inside it: a pooled connection held across hops starves the pool once more
+requests wait for a connection than the thread pool has threads.
 """
 
 import asyncio
@@ -15,14 +17,15 @@ import time
 import weakref
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
-from typing import Any, ParamSpec, cast, get_args
+from datetime import UTC, datetime
+from typing import Any, NamedTuple, ParamSpec, cast, get_args
 
 from fastapi import Request, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from core.lru import Lru
-from query_api.reads.consistency import READ_HEADER, Read, not_modified
+from query_api.reads.consistency import READ_HEADER, Read, etag, not_modified
 
 P = ParamSpec("P")
 _CREATE = threading.Lock()
@@ -31,13 +34,24 @@ FRESH_SECONDS = 0.05
 STALE_SECONDS = 1.0  # the oldest answer given while a read of a fresher one is in flight
 
 
+class Answer(NamedTuple):
+    """A serialized answer, and the moment it stops being right at its position (None: it
+    holds while the position stays put)."""
+
+    body: bytes
+    until: datetime | None = None
+
+    def holds(self) -> bool:
+        return self.until is None or datetime.now(UTC) < self.until
+
+
 class PageCache:
     """Serialized answers by (request, projection position), least recently used out first;
     and when the projection was last read, for answers a few milliseconds old."""
 
     def __init__(self, size: int = 512, fresh_for: float = FRESH_SECONDS) -> None:
         self._fresh_for = fresh_for
-        self._pages: Lru[tuple[str, int], bytes] = Lru(size)
+        self._pages: Lru[tuple[str, int], Answer] = Lru(size)
         self._lock = threading.Lock()
         self._latest = (float("-inf"), 0)  # (when, position) the projection was last read at
         # Per event loop, the read in flight (touched only from that loop's thread).
@@ -68,7 +82,8 @@ class PageCache:
                 del self._reading[loop]
             done.set_result(None)
 
-    def fresh(self, request: Request, *, stale: bool = False) -> tuple[int, bytes] | None:
+    def fresh(self, request: Request, *, stale: bool = False
+              ) -> tuple[int, bytes, datetime | None] | None:
         """The last answer to this request if read within `fresh_for` seconds (micro-cache),
         or, `stale`, within STALE_SECONDS (a read failing meanwhile bounds nothing).
 
@@ -82,8 +97,10 @@ class PageCache:
             when, position = self._latest
         if time.monotonic() - when > (STALE_SECONDS if stale else self._fresh_for):
             return None
-        body = self._pages.peek((where, position))
-        return None if body is None else (position, body)
+        found = self._pages.peek((where, position))
+        if found is None or not found.holds():
+            return None
+        return position, found.body, found.until
 
     @staticmethod
     def of(request: Request) -> "PageCache":
@@ -101,15 +118,17 @@ class PageCache:
                        if k != "min_position")  # the position reached is in the key already
         return f"{request.url.path}?{query}", position
 
-    def get(self, key: tuple[str, int]) -> bytes | None:
-        """The answer at this position; a hit also renews its freshness (position just read)."""
-        body = self._pages.get(key)
-        if body is not None:
-            self._seen(key[1])
-        return body
+    def get(self, key: tuple[str, int]) -> Answer | None:
+        """The answer at this position, if it still holds; a hit also renews its freshness
+        (position just read)."""
+        found = self._pages.get(key)
+        if found is None or not found.holds():
+            return None
+        self._seen(key[1])
+        return found
 
-    def put(self, key: tuple[str, int], body: bytes) -> None:
-        self._pages.put(key, body)
+    def put(self, key: tuple[str, int], answer: Answer) -> None:
+        self._pages.put(key, answer)
         self._seen(key[1])
 
     def _seen(self, position: int) -> None:
@@ -124,9 +143,10 @@ class PageCache:
         fresh = self.fresh(read.request, stale=stale)
         if fresh is None:
             return None
-        position, body = fresh
+        position, body, until = fresh
         read.response.headers[READ_HEADER] = str(position)
-        return not_modified(read.request, read.response, position) or json_answer(body, read)
+        return not_modified(read.request, read.response, position, until) or json_answer(
+            Answer(body, until), position, read)
 
     async def answer_recent(self, read: Read) -> Response | None:
         """A fresh answer; or, while this loop reads a fresher one, the last answer (at most
@@ -140,10 +160,11 @@ class PageCache:
         return recent
 
 
-def json_answer(body: bytes, read: Read) -> Response:
-    """The body with the headers the read set (ETag, position)."""
+def json_answer(answer: Answer, position: int, read: Read) -> Response:
+    """The body with the headers the read set (position) and its ETag."""
+    read.response.headers["ETag"] = etag(position, answer.until)
     headers = {k: v for k, v in read.response.headers.items() if k.lower() != "content-length"}
-    return Response(body, media_type="application/json", headers=headers)
+    return Response(answer.body, media_type="application/json", headers=headers)
 
 
 def cached(route: Callable[P, BaseModel]) -> Callable[P, Coroutine[Any, Any, Response]]:
@@ -169,13 +190,13 @@ def cached(route: Callable[P, BaseModel]) -> Callable[P, Coroutine[Any, Any, Res
                 if unchanged is not None:
                     return unchanged  # a bare 304, before any row is read
                 key = pages.key(read.request, read.position)
-                body = pages.get(key)
-                if body is not None:
-                    return json_answer(body, read)
+                found = pages.get(key)
+                if found is not None:
+                    return json_answer(found, read.position, read)
                 model = route(*args, **kwargs)
-            body = model.model_dump_json().encode()  # after the transaction
-            pages.put(key, body)
-            return json_answer(body, read)
+            answer = Answer(model.model_dump_json().encode(), read.until)  # after the transaction
+            pages.put(key, answer)
+            return json_answer(answer, read.position, read)
 
         with pages.reading():
             return await run_in_threadpool(read_through)

@@ -1,5 +1,6 @@
 """Events: the list and one event with availability, from the read tables (ETag and 304)."""
 
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -10,7 +11,7 @@ from core import error_codes as codes
 from query_api.reads import events, responses
 from query_api.reads.consistency import EventsRead
 from query_api.reads.pagination import Cursor, Limit
-from query_api.schemas import EventOut, EventPage, EventStatus, Moment
+from query_api.schemas import EventOut, EventPage, EventStatusFilter, Moment
 from query_api.schemas.common import SearchText
 from query_api.service.openapi import named
 
@@ -22,9 +23,14 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": named(codes.E
 @responses.cached
 def get_events(  # noqa: PLR0913 - the list's filters
     q: Annotated[SearchText | None, Query(description="part of name or venue")] = None,
-    starts_after: Moment | None = None,
-    starts_before: Moment | None = None,
-    status: EventStatus | None = None,
+    starts_after: Annotated[Moment | None, Query(
+        description="starting at or after this moment (any status unless `status` says)")] = None,
+    starts_before: Annotated[Moment | None, Query(
+        description="starting at or before this moment (any status unless `status` says)")
+    ] = None,
+    status: Annotated[EventStatusFilter | None, Query(
+        description="`active`, `cancelled`, `completed`, or `all`; left out with both dates "
+                    "too: only what is on sale (active and not started yet)")] = None,
     organizer: Annotated[UUID | None, Query(description="the organizer's user id")] = None,
     limit: Limit = 20,
     cursor: Cursor = None,
@@ -33,14 +39,20 @@ def get_events(  # noqa: PLR0913 - the list's filters
 ) -> EventPage:
     """Events with availability, ordered by start; search, filter, paginate.
 
-    Answers carry an ETag (the projection position): with If-None-Match, 304 when unchanged.
+    With no `status`, `starts_after` or `starts_before`: the events on sale (active, not
+    started yet); any of them reaches every event, `status=all` every status. Answers carry an
+    ETag (the projection position; for what is on sale, also until when it holds): with
+    If-None-Match, 304 when unchanged.
     """
-    where = events.EventFilter(
+    asked = events.EventFilter(
         q=q, starts_after=starts_after, starts_before=starts_before, status=status,
         organizer=organizer,
     )
+    where = events.on_sale_by_default(asked, datetime.now(UTC))
     items, next_cursor = events.event_page(read.session, where, limit, cursor)
     read.close()  # the rows are read: the connection goes back before the answer is built
+    if where.on_sale_at is not None and items:
+        read.until = items[0]["starts_at"]  # the page changes when its first event starts
     return EventPage(items=[EventOut.model_validate(i) for i in items],
                      next_cursor=next_cursor, position=read.position)
 

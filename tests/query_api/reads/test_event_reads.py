@@ -1,7 +1,9 @@
 """The event list and detail: a fixed number of SQL statements per request, and ETags."""
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -10,7 +12,7 @@ from sqlalchemy import event
 
 from core.db import get_engine
 from query_api.reads.responses import PageCache
-from tests.fixtures.api import Caller
+from tests.fixtures.api import Caller, assert_error, future
 
 # Passwords hashed at a test's cost (tests/fixtures/api.py).
 pytestmark = pytest.mark.usefixtures("cheap_hashing")
@@ -81,15 +83,19 @@ def test_an_unchanged_position_serves_the_same_answer_without_reading_rows(
 def test_an_unchanged_list_answers_304_without_reading_rows(
     client: TestClient, make_event: MakeEvent
 ) -> None:
-    make_event()
-    first = client.get("/api/events")
-    tag = first.headers["etag"]
-    assert tag == f'"p{first.headers["x-projection-position"]}"'
-    with counting_sql() as statements:
-        again = client.get("/api/events", headers={"If-None-Match": tag})
-    assert again.status_code == 304 and again.content == b""
-    assert again.headers["etag"] == tag
-    assert not any("FROM events" in s for s in statements), statements
+    made = make_event()
+    for params in ({"status": "all"}, {}):  # all; on sale, until its first event starts
+        first = client.get("/api/events", params=params)
+        tag = first.headers["etag"]
+        position = first.headers["x-projection-position"]
+        starts = datetime.fromisoformat(made["starts_at"])
+        until = f"-u{int(starts.timestamp() * 1000)}" if not params else ""
+        assert tag == f'"p{position}{until}"'
+        with counting_sql() as statements:
+            again = client.get("/api/events", params=params, headers={"If-None-Match": tag})
+        assert again.status_code == 304 and again.content == b""
+        assert again.headers["etag"] == tag
+        assert not any("FROM events" in s for s in statements), statements
 
 
 def test_a_change_gives_a_new_etag_and_a_full_answer(
@@ -148,3 +154,54 @@ def test_an_unchanged_position_read_again_renews_the_micro_cache(
     with counting_sql() as statements:
         client.get("/api/events")
     assert statements == []  # that read made the cached answer fresh again
+
+
+def test_the_list_on_sale_is_paged_and_reached_past_by_any_filter(
+    client: TestClient, admin: Caller, make_event: MakeEvent
+) -> None:
+    first, second, third = (make_event(starts_at=future(days))["id"] for days in (3, 4, 5))
+    client.post(f"/api/events/{second}/cancel", headers=admin.headers)
+
+    def pages(**params: Any) -> list[list[str]]:
+        found, cursor = [], None
+        while True:
+            after: dict[str, str] = {"cursor": cursor} if cursor else {}
+            page = client.get("/api/events", params=params | after | {"limit": 1})
+            assert page.status_code == 200, page.text
+            found.append([e["id"] for e in page.json()["items"]])
+            cursor = page.json()["next_cursor"]
+            if cursor is None:
+                return found
+
+    assert pages() == [[first], [third]]
+    assert pages(status="all") == [[first], [second], [third]]
+    assert pages(status="cancelled") == [[second]]
+    assert pages(starts_after=future(3.5)) == [[second], [third]]
+    assert_error(client.get("/api/events", params={"status": "past"}), 422, "VALIDATION_ERROR")
+
+
+def test_the_answer_on_sale_is_never_served_past_its_first_events_start(
+    client: TestClient, make_event: MakeEvent
+) -> None:
+    starts = datetime.now(UTC) + timedelta(seconds=2)
+    soon = make_event(starts_at=starts.isoformat(),
+                      ends_at=(starts + timedelta(hours=1)).isoformat())["id"]
+    later = make_event(starts_at=future(2))["id"]
+    client.get(f"/api/events/{later}")  # waits for the projections to reach the writes
+    client.last_position = 0  # read as a fresh client would: from the micro-cache, if it may
+    client.app.state.event_pages = PageCache(fresh_for=60)  # type: ignore[attr-defined]  # FastAPI
+    on_sale = client.get("/api/events")
+    assert [e["id"] for e in on_sale.json()["items"]] == [soon, later]
+    with counting_sql() as statements:
+        assert client.get("/api/events").json() == on_sale.json()
+    assert statements == []
+
+    time.sleep(max(0.0, (starts - datetime.now(UTC)).total_seconds()) + 0.1)
+    again = client.get("/api/events")  # nothing was written meanwhile: the same position
+    assert again.json()["position"] == on_sale.json()["position"]
+    assert [e["id"] for e in again.json()["items"]] == [later]
+    assert again.headers["etag"] != on_sale.headers["etag"]
+    held = client.get("/api/events", headers={"If-None-Match": on_sale.headers["etag"]})
+    assert held.status_code == 200 and held.json() == again.json()
+    assert [e["id"] for e in client.get("/api/events", params={"status": "all"}).json()[
+        "items"]] == [soon, later]

@@ -4,7 +4,7 @@ import asyncio
 
 from starlette.requests import Request
 
-from query_api.reads.responses import STALE_SECONDS, PageCache
+from query_api.reads.responses import STALE_SECONDS, Answer, PageCache
 
 
 def test_requests_wait_for_the_read_in_flight_instead_of_reading_each() -> None:
@@ -50,7 +50,7 @@ def request(path: str) -> Request:
 def test_while_a_read_is_in_flight_the_last_answer_is_given_at_once_for_a_second() -> None:
     pages = PageCache(fresh_for=0)  # every answer goes stale at once
     events, other = request("/api/events"), request("/api/events/x")
-    pages.put(pages.key(events, 7), b"[7]")
+    pages.put(pages.key(events, 7), Answer(b"[7]"))
 
     async def scenario() -> list[object]:
         seen: list[object] = [pages.fresh(events), pages.refreshing()]
@@ -62,4 +62,5 @@ def test_while_a_read_is_in_flight_the_last_answer_is_given_at_once_for_a_second
             seen.append(pages.fresh(events, stale=True))  # too old to give even meanwhile
         return [*seen, pages.refreshing()]
 
-    assert asyncio.run(scenario()) == [None, False, True, (7, b"[7]"), None, None, False]
+    assert asyncio.run(scenario()) == [None, False, True, (7, b"[7]", None), None, None,
+                                    False]
