@@ -147,6 +147,9 @@ class Settings(BaseSettings):
     checkpoint_log_file: str = ""
     # How often the signer signs a head while events are written.
     checkpoint_interval_seconds: float = Field(default=60.0, gt=0)
+    # How often the scheduler (beat, or the embedded process's) completes the events that
+    # are over: each within this long of its end.
+    completion_interval_seconds: float = Field(default=30.0, gt=0, le=60)
     sql_echo: bool = False
     # Connections per process, for the read tables and for the event store each.
     db_pool_size: int = Field(default=5, ge=1)

@@ -23,6 +23,9 @@ from tests.conftest import IN_CI, PG_ADMIN_URL, REDIS_URL, unique_db_name
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+# How often a stack's schedulers complete the events that are over (the workers' beat; the
+# embedded API process's too, with the `prompt_completion` fixture).
+COMPLETION_INTERVAL_SECONDS = 0.5
 ROLE_PASSWORD = secrets.token_hex(16)  # of this run's roles (ignored where auth is `trust`)
 
 
@@ -97,6 +100,7 @@ def service_env(database_url: str, namespace: str, **extra: str) -> dict[str, st
         ENVIRONMENT="test",
         PYTHONPATH=str(ROOT),
         BEAT_INTERVAL_SECONDS="1",
+        COMPLETION_INTERVAL_SECONDS=str(COMPLETION_INTERVAL_SECONDS),
     )
     env.update(extra)
     return env

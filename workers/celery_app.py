@@ -18,7 +18,8 @@ BEAT_STATE = ROOT / "data" / "celerybeat-schedule"  # data/ is git-ignored
 
 def create_app(settings: Settings) -> Celery:
     """A Celery app for these settings; `task_always_eager` when no broker is configured."""
-    app = Celery("ledger", include=["workers.tasks", "workers.proofs", "workers.audit"])
+    app = Celery("ledger", include=["workers.tasks", "workers.proofs", "workers.audit",
+                                    "workers.lifecycle"])
     app.conf.update(
         broker_url=settings.celery_broker_url or "memory://",
         task_always_eager=settings.is_eager,
@@ -49,6 +50,11 @@ def create_app(settings: Settings) -> Celery:
                 "task": "workers.proofs.sign_checkpoint",
                 "schedule": settings.checkpoint_interval_seconds,
                 "options": {"expires": settings.checkpoint_interval_seconds},
+            },
+            "complete-due-events": {  # events over since the last tick
+                "task": "workers.lifecycle.complete_due_events",
+                "schedule": settings.completion_interval_seconds,
+                "options": {"expires": settings.completion_interval_seconds},
             },
         },
     )

@@ -1,5 +1,6 @@
-"""The worker's Ledger, built only for the snapshots asked of it (projections read the log
-through `core.event_store.global_log`); it sends no wake-ups."""
+"""The worker's Ledger, built for the snapshots asked of it and the completion of events that
+are over (projections read the log through `core.event_store.global_log`); it sends no
+wake-ups: `workers.lifecycle` wakes the projections after its completions."""
 
 import threading
 

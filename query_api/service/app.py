@@ -3,8 +3,10 @@
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from functools import partial
+from typing import NamedTuple
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -33,6 +35,7 @@ from query_api.service import edge, middleware, openapi
 from query_api.service.errors import install_error_handlers
 from query_api.service.ui import mount_ui
 from query_api.service.write_side import get_ledger
+from workers.lifecycle import complete_when_due
 from workers.proofs import sign_when_due
 
 log = logging.getLogger(__name__)
@@ -100,24 +103,38 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     await run_in_threadpool(ensure_first_admin, settings)
     # Built off the event loop, before the first command.
     ledger = await run_in_threadpool(get_ledger)
-    signer = None
+    scheduler = None
     if settings.is_eager:
         await run_in_threadpool(catch_up_on_start, ledger)
-        signer = asyncio.create_task(sign_on_schedule(settings.checkpoint_interval_seconds))
+        scheduler = asyncio.create_task(run_timed_work([
+            TimedJob(settings.checkpoint_interval_seconds, sign_when_due),
+            TimedJob(settings.completion_interval_seconds, partial(complete_when_due, ledger)),
+        ]))
     yield
-    if signer is not None:
-        signer.cancel()
+    if scheduler is not None:
+        scheduler.cancel()
         with contextlib.suppress(asyncio.CancelledError):
-            await signer
+            await scheduler
     await live.stop_hub(app)  # end the live streams and their Redis subscription
 
 
-async def sign_on_schedule(interval: float) -> None:
-    """The embedded default's signer (it runs no beat): a head each interval while events
-    are written."""
+class TimedJob(NamedTuple):
+    """Work done every `interval` seconds; `run` never raises (it logs its failures)."""
+
+    interval: float
+    run: Callable[[], None]
+
+
+async def run_timed_work(jobs: Sequence[TimedJob]) -> None:
+    """The embedded default's one scheduler, in place of beat: each job every its interval
+    (the signer's heads, the events' completion), in a worker thread, one at a time."""
+    loop = asyncio.get_running_loop()
+    due = [loop.time() + job.interval for job in jobs]
     while True:
-        await asyncio.sleep(interval)
-        await run_in_threadpool(sign_when_due)
+        next_job = min(range(len(jobs)), key=due.__getitem__)
+        await asyncio.sleep(max(0.0, due[next_job] - loop.time()))
+        await run_in_threadpool(jobs[next_job].run)
+        due[next_job] = loop.time() + jobs[next_job].interval
 
 
 def check_trust(settings: Settings) -> None:

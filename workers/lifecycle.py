@@ -1,0 +1,80 @@
+"""Events complete on their own once over (their end, else their start).
+
+The due events are read from the events read table, never from the store: the active events
+that have started, through its (status, starts_at, id) index, few since those over leave it
+within an interval. Each is completed by the write side under its event's lock
+(`Ledger.complete_when_over`): of two schedulers finding the same event due, one appends its
+`EventCompleted` and the other finds it completed, which is done, not an error. A read table
+that lags only makes an event found due again, or a tick later.
+
+Beat runs `complete_due_events` every COMPLETION_INTERVAL_SECONDS with workers; the embedded
+default's process runs `complete_when_due` on its own scheduler (`query_api.service.app`).
+"""
+
+import logging
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import Select, func, select
+
+from commands.domain.event import ACTIVE
+from commands.ledger import Ledger
+from core.db import read_scope
+from projections.availability import EventRow
+from workers import tasks
+from workers.celery_app import app
+from workers.ledger import get_ledger
+
+log = logging.getLogger(__name__)
+BATCH = 200  # events completed per tick at most; the next tick takes the rest
+
+
+def due_query(now: datetime, limit: int = BATCH) -> Select[tuple[UUID]]:
+    """The events still active at `now` whose end (or start, with none) has passed, by start:
+    the range of active events started by `now` in the (status, starts_at, id) index."""
+    over_at = func.coalesce(EventRow.ends_at, EventRow.starts_at)
+    return (select(EventRow.id)
+            .where(EventRow.status == ACTIVE, EventRow.starts_at <= now, over_at <= now)
+            .order_by(EventRow.starts_at, EventRow.id).limit(limit))
+
+
+def due_events(now: datetime, limit: int = BATCH) -> list[UUID]:
+    with read_scope() as session:
+        return list(session.scalars(due_query(now, limit)))
+
+
+def complete_due(ledger: Ledger) -> list[int]:
+    """Complete every event due now: the positions of the completions this call appended.
+
+    One event's failure (busy, the store out of reach) is logged and left to the next tick.
+    """
+    positions = []
+    for event_id in due_events(ledger.clock()):
+        try:
+            outcome = ledger.complete_when_over(event_id)
+        except Exception:
+            log.warning("event %s was not completed; the next tick tries again", event_id,
+                        exc_info=True)
+            continue
+        if outcome.position is not None:
+            positions.append(outcome.position)
+    return positions
+
+
+# Celery ships no type hints, so mypy sees its task decorator as untyped.
+@app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]
+def complete_due_events() -> int:
+    """Beat's: complete the events that are over, then wake the projections once."""
+    positions = complete_due(get_ledger())
+    if positions:
+        tasks.wake(max(positions))  # the worker's ledger sends no wake-ups of its own
+    return len(positions)
+
+
+def complete_when_due(ledger: Ledger) -> None:
+    """The embedded default's tick (it runs no beat), on the API's ledger, whose commits wake
+    the projections. Never raises."""
+    try:
+        complete_due(ledger)
+    except Exception:
+        log.warning("no events completed this time; the next tick tries again", exc_info=True)
