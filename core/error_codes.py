@@ -123,6 +123,9 @@ TOO_MANY_STREAMS = ErrorCode(
     "TOO_MANY_STREAMS", 429,
     "this client's live streams are at SSE_MAX_PER_CLIENT, or the server's at SSE_MAX_TOTAL")
 STATE_QUERY_INVALID = ErrorCode("STATE_QUERY_INVALID", 422)
+PERIOD_INVALID = ErrorCode("PERIOD_INVALID", 422,
+                           "the period ends before it starts, or is longer than allowed")
+UNKNOWN_EVENT_TYPE = ErrorCode("UNKNOWN_EVENT_TYPE", 422, "no domain event has this type")
 VERIFY_RUN_NOT_FOUND = ErrorCode("VERIFY_RUN_NOT_FOUND", 404)
 VERIFY_RUNNING = ErrorCode("VERIFY_RUNNING", 409,
                            "a verify run is under way (its id in the message): one at a time")

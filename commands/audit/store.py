@@ -9,13 +9,17 @@ on the store's own table; the dialects differ only in the table and the column o
 
 import json
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.domain import DomainEvent, Snapshot
 from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing.utils import get_topic
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 
+from commands.domain.booking import BookingRef
 from commands.domain.chain import LEGACY, form, has_secrets, iso, payload, stored_chain
 from commands.domain.errors import event_not_found
 from commands.domain.event import Event
@@ -110,12 +114,125 @@ def require_event(ledger: Ledger, event_id: UUID) -> None:
         raise event_not_found(event_id)
 
 
+@dataclass(frozen=True)
+class LogFilter:
+    """Which of the log's records a page holds: one stream's (an event's, or a booking's own),
+    of some types (their domain event class names), recorded within [since, until]."""
+
+    stream: UUID | None = None
+    types: frozenset[str] = frozenset()
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def event_types() -> dict[str, list[str]]:
+    """Each domain event's type name (as records show it) and the topics stored under it."""
+    found: dict[str, list[str]] = {}
+    for aggregate in (Event, BookingRef):
+        for name, kind in vars(aggregate).items():
+            if (isinstance(kind, type) and issubclass(kind, DomainEvent)
+                    and kind.__qualname__ == f"{aggregate.__name__}.{name}"
+                    and not issubclass(kind, Snapshot) and name != "Event"):
+                found.setdefault(name, []).append(get_topic(kind))
+    return found
+
+
 def log_page(ledger: Ledger, after: int, limit: int) -> list[dict[str, Any]]:
     """Up to `limit` records of the global log after position `after`."""
     notifications = ledger.recorder.select_notifications(
         start=after, limit=limit, inclusive_of_start=False
     )
     return [record(ledger.mapper.to_domain_event(n), n.id) for n in notifications]
+
+
+def log_search(
+    ledger: Ledger, after: int, limit: int, where: LogFilter | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """Up to `limit` records of the global log after position `after` that `where` lets
+    through, in order, and the position to resume after: the last record's when the page is
+    full, else how far the log was read (no later record can appear at or below it).
+
+    Reads stop at the safe head. A stream is read through the store's primary key, types
+    through its topic index (migration 0011), and a period becomes a range of positions first
+    (`_time_bound`), so a filter reads what it matches, never the whole log.
+    """
+    where = where or LogFilter()
+    stop = ledger.eventlog.head()
+    if where.until is not None:
+        stop = min(stop, _time_bound(ledger, where.until, stop, after_it=True))
+    if where.since is not None:
+        after = max(after, _time_bound(ledger, where.since, stop, after_it=False))
+    if after >= stop:
+        return [], max(after, 0)
+    rows = _log_rows(ledger, after, stop, limit, where)
+    records = [record(e, position) for e, position in rows]
+    resume = records[-1]["position"] if len(rows) == limit else stop
+    since, until = where.since, where.until  # clocks may disagree: the bound is then inexact
+    return [r for r in records
+            if (since is None or datetime.fromisoformat(r["recorded_at"]) >= since)
+            and (until is None or datetime.fromisoformat(r["recorded_at"]) <= until)], resume
+
+
+def _log_rows(
+    ledger: Ledger, after: int, stop: int, limit: int, where: LogFilter
+) -> list[tuple[Any, int]]:
+    table, position = _store_table(ledger)
+    clauses = [f"{position} > :after", f"{position} <= :stop"]
+    params: dict[str, Any] = {"after": after, "stop": stop, "limit": limit}
+    # Within a stream, versions follow positions: its primary key gives them in order.
+    order = position
+    if where.stream is not None:
+        clauses.append("originator_id = :stream")
+        params["stream"] = where.stream if ledger.settings.is_postgres else where.stream.hex
+        order = "originator_version"
+    if where.types:
+        known = event_types()
+        clauses.append("topic IN :topics")
+        params["topics"] = [topic for name in sorted(where.types) for topic in known[name]]
+    query = text(
+        f"SELECT originator_id, originator_version, topic, state, {position} AS position "  # noqa: S608 - names from the store's own configuration
+        f"FROM {table} WHERE {' AND '.join(clauses)} ORDER BY {order} LIMIT :limit")
+    if where.types:
+        query = query.bindparams(bindparam("topics", expanding=True))
+    with get_engine().execution_options(read_only=True).connect() as conn:
+        found = conn.execute(query, params).all()
+    return [(_decoded(ledger, r), int(r.position)) for r in found]
+
+
+def _decoded(ledger: Ledger, row: Any) -> Any:
+    stream = row.originator_id if isinstance(row.originator_id, UUID) else UUID(
+        row.originator_id)
+    return ledger.mapper.to_domain_event(
+        StoredEvent(stream, int(row.originator_version), row.topic, bytes(row.state)))
+
+
+def _time_bound(ledger: Ledger, moment: datetime, stop: int, *, after_it: bool) -> int:
+    """The position below the first stored event recorded after `moment` (`after_it`) or at
+    or after it: a binary search over positions, one event read per step.
+
+    It assumes what time travel does: the writing processes' clocks agree, so the recorded
+    times grow with positions (the page still drops any record outside the period).
+    """
+    table, position = _store_table(ledger)
+    query = text(
+        f"SELECT originator_id, originator_version, topic, state, {position} AS position "  # noqa: S608 - names from the store's own configuration
+        f"FROM {table} WHERE {position} >= :at AND {position} <= :stop "
+        f"ORDER BY {position} LIMIT 1")
+    low, high = 1, stop + 1  # the answer p - 1 for the least p whose next event is past it
+    with get_engine().execution_options(read_only=True).connect() as conn:
+        while low < high:
+            middle = (low + high) // 2
+            row = conn.execute(query, {"at": middle, "stop": stop}).first()
+            if row is None:
+                high = middle
+                continue
+            recorded = _decoded(ledger, row).timestamp
+            past = recorded > moment if after_it else recorded >= moment
+            if past:
+                high = middle
+            else:
+                low = int(row.position) + 1
+    return low - 1
 
 
 def notifications(ledger: Ledger, batch: int = 1000) -> Iterator[Sequence[Notification]]:

@@ -35,13 +35,18 @@ class HistoryPage(BaseModel):
 
 
 class LogEventOut(StoredEventOut):
-    aggregate_id: UUID
+    stream: UUID = Field(description="the stream: an event's id, or a booking's (BookingRef)")
+    aggregate_id: UUID = Field(description="the same as `stream`")
     aggregate_type: str = Field(description="Event, or BookingRef (a booking's own stream)")
 
 
 class LogPage(BaseModel):
     items: list[LogEventOut]
-    next_cursor: int = Field(description="pass as `after` to resume; stays put when caught up")
+    next_after: int = Field(
+        description="pass as `after` for the next page: the last entry's position when the "
+                    "page is full, else how far the log was read (past what the filters "
+                    "skipped); stays put when caught up")
+    next_cursor: int = Field(description="the same as `next_after` (its older name)")
     head: int = Field(description="the store's highest position when the page was read")
 
 

@@ -88,23 +88,38 @@ def get_event_state(  # noqa: PLR0913 - the moment and the page of bookings
     return EventState.model_validate(state | {"bookings": [redacted(b) for b in state["bookings"]]})
 
 
-@router.get("/log")
-def get_audit_log(
+@router.get("/log", responses={422: {"description": f"{described(codes.UNKNOWN_EVENT_TYPE)}; "
+                                                  f"{described(codes.PERIOD_INVALID)}"}})
+def get_audit_log(  # noqa: PLR0913 - the page and its filters
     _: StaffUser,
     ledger: LedgerDep,
     after: Annotated[
-        int, Query(ge=0, le=MAX_POSITION, description="`next_cursor` of the last page")
+        int, Query(ge=0, le=MAX_POSITION, description="`next_after` of the last page")
     ] = 0,
     limit: PageSize = 100,
+    event_id: Annotated[UUID | None, Query(
+        description="one stream: an event's (or a booking's own, by the booking's id)")] = None,
+    type: Annotated[str | None, Query(  # noqa: A002 - the API's name for it
+        max_length=100, description="a domain event's type, e.g. SeatsBooked")] = None,
+    since: Annotated[Moment | None, Query(description="recorded at or after, with its zone")
+                     ] = None,
+    until: Annotated[Moment | None, Query(description="recorded at or before, with its zone")
+                     ] = None,
 ) -> LogPage:
-    """Every domain event in global order; gaps in positions are normal."""
-    items = [
-        r | {"aggregate_id": r["stream"], "aggregate_type": r["aggregate"]}
-        for r in store.log_page(ledger, after, limit)
-    ]
-    cursor = items[-1]["position"] if items else after
+    """Every domain event in global order (of one stream, one type, a period); gaps in
+    positions are normal. Resume with `after=next_after`; follow the log by asking again."""
+    if type is not None and type not in store.event_types():
+        raise ApiError(codes.UNKNOWN_EVENT_TYPE,
+                       f"No domain event has the type {type!r}; known: "
+                       f"{', '.join(sorted(store.event_types()))}")
+    if since is not None and until is not None and since > until:
+        raise ApiError(codes.PERIOD_INVALID, "`since` is after `until`")
+    where = store.LogFilter(event_id, frozenset([type] if type else []), since, until)
+    found, resume = store.log_search(ledger, after, limit, where)
+    items = [r | {"aggregate_id": r["stream"], "aggregate_type": r["aggregate"]} for r in found]
     head = store.head(ledger)  # read after the page, so it is never behind the cursor
-    return LogPage.model_validate({"items": items, "next_cursor": cursor, "head": head})
+    return LogPage.model_validate(
+        {"items": items, "next_after": resume, "next_cursor": resume, "head": max(head, resume)})
 
 
 @router.get(
