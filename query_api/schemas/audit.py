@@ -1,7 +1,7 @@
 """Audit bodies: stored events, pages of them, an event as it was, verify runs and their
-report."""
+report, revenue over a period."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 from uuid import UUID
 
@@ -192,3 +192,38 @@ class VerifyProblemOut(BaseModel):
 class VerifyProblemPage(BaseModel):
     items: list[VerifyProblemOut]
     total: int = Field(description="problems kept for the run, in the order found")
+
+
+class RevenueFigures(BaseModel):
+    currency: str
+    revenue: Money = Field(description="of the bookings made in the period")
+    tickets_sold: int = Field(description="tickets of the bookings made in the period")
+    bookings: int = Field(description="bookings made in the period")
+    cancellations: int = Field(description="bookings cancelled in the period")
+    refunded: Money = Field(description="refunds of the cancellations in the period")
+
+
+class RevenueRow(RevenueFigures):
+    key: str = Field(description="the event's id, the organizer's id (empty: recorded before "
+                                 "organizers), or `total`")
+    name: str
+
+
+class RevenuePoint(BaseModel):
+    day: date = Field(description="a UTC day")
+    currency: str
+    revenue: Money
+    tickets_sold: int
+
+
+class RevenueReport(BaseModel):
+    from_: datetime = Field(alias="from", description="the period's start (included)")
+    to: datetime = Field(description="the period's end (excluded)")
+    group: Literal["event", "organizer", "total"]
+    rows: list[RevenueRow] = Field(description="a page of rows, by name; an organizer's, one "
+                                               "per currency they sold in")
+    next_offset: int | None = Field(description="`offset` of the next page of rows; null on "
+                                                "the last")
+    totals: list[RevenueFigures] = Field(
+        description="over every row, one per currency: never summed across currencies")
+    series: list[RevenuePoint] = Field(description="per day and currency: the sales chart")

@@ -241,6 +241,8 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
     "get_verify_runs": (at("GET", "/api/audit/verify-runs"), (401, 403, 403, 200, 200)),
     "get_verify_run": (_verify_run(""), (401, 403, 403, 200, 200)),
     "get_verify_run_problems": (_verify_run("/problems"), (401, 403, 403, 200, 200)),
+    "get_revenue": (at("GET", "/api/audit/revenue"), (401, 403, 403, 200, 200)),
+    "get_revenue_csv": (at("GET", "/api/audit/revenue.csv"), (401, 403, 403, 200, 200)),
     "get_public_key": (at("GET", "/api/audit/public-key"), (200, 200, 200, 200, 200)),
     "get_checkpoints": (at("GET", "/api/audit/checkpoints"), (200, 200, 200, 200, 200)),
     "get_latest_checkpoint": (_signed(at("GET", "/api/audit/checkpoints/latest")),
@@ -293,6 +295,8 @@ ORGANIZERS: dict[str, tuple[int, int, int]] = {
     "get_verify_runs": (403, 403, 403),
     "get_verify_run": (403, 403, 403),
     "get_verify_run_problems": (403, 403, 403),
+    "get_revenue": (403, 403, 403),
+    "get_revenue_csv": (403, 403, 403),
 }
 
 

@@ -1,28 +1,35 @@
-"""Audit: an event's stored history, the event as it was, the global log, export, verify runs.
+"""Audit: an event's stored history, the event as it was, the global log, export, verify runs,
+revenue.
 
-Everything here reads the event store itself, never the read tables, so it is exact whatever
-the projection lag. Auditors and admins read; nothing here changes the ledger (a verify run
-only records itself). Ticket codes open doors, so every answer here shows them as digests,
-"sha256:" + hex, for every reader: the hash chain covers those digests, so exports still
-verify offline (`commands.domain.chain`).
+The store's views read the event store itself, never the read tables, so they are exact
+whatever the projection lag; revenue reads the read tables (`query_api/reads/revenue.py`).
+Auditors and admins read; nothing here changes the ledger (a verify run only records itself).
+Ticket codes open doors, so every answer here shows them as digests, "sha256:" + hex, for
+every reader: the hash chain covers those digests, so exports still verify offline
+(`commands.domain.chain`).
 """
 
+import csv
 import dataclasses
+import io
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import StreamingResponse
 
 from commands.application.answers import redacted
 from commands.audit import store, timetravel, verify_runs
 from core import error_codes as codes
-from query_api.reads import pagination
+from query_api.reads import pagination, revenue
+from query_api.reads.consistency import Read, reading
 from query_api.reads.pagination import Cursor, Limit
 from query_api.schemas.audit import (
     EventState,
     HistoryPage,
     LogPage,
+    RevenueReport,
     VerifyProblemPage,
     VerifyRunOut,
     VerifyRunPage,
@@ -208,3 +215,83 @@ def get_verify_run_problems(
 
 def _run_out(run: verify_runs.Run) -> VerifyRunOut:
     return VerifyRunOut.model_validate(dataclasses.asdict(run))
+
+
+RevenueGroup = Annotated[
+    revenue.Group, Query(description="a row per event, per organizer (and currency), or per "
+                                     "currency")]
+PERIOD: dict[int | str, dict[str, Any]] = {422: {"description": described(
+    codes.PERIOD_INVALID, f"`to` is not after `from`, or they are over "
+                          f"{revenue.MAX_PERIOD.days} days apart")}}
+
+
+@dataclasses.dataclass(frozen=True)
+class RevenueQuery:
+    """A revenue report's period and filters, from the query string."""
+
+    start: datetime
+    end: datetime
+    group: revenue.Group
+    scope: revenue.Scope
+
+
+def revenue_query(
+    from_: Annotated[Moment | None, Query(
+        alias="from", description="the period's start, included (default: `to` less "
+                                  f"{revenue.MAX_PERIOD.days} days)")] = None,
+    to: Annotated[Moment | None, Query(
+        description="the period's end, excluded (default: now)")] = None,
+    event_id: Annotated[UUID | None, Query(description="one event's bookings")] = None,
+    organizer_id: Annotated[UUID | None, Query(
+        description="the bookings of the events this user organizes now")] = None,
+    group: RevenueGroup = "event",
+) -> RevenueQuery:
+    end = to if to is not None else datetime.now(UTC)
+    try:
+        start = from_ if from_ is not None else end - revenue.MAX_PERIOD
+    except OverflowError:  # `to` within a year of the first moment there is
+        raise ApiError(codes.PERIOD_INVALID, "`to` is too early: give `from`") from None
+    if start >= end:
+        raise ApiError(codes.PERIOD_INVALID, "`to` must be after `from`")
+    if end - start > revenue.MAX_PERIOD:
+        raise ApiError(codes.PERIOD_INVALID,
+                       f"A period is at most {revenue.MAX_PERIOD.days} days long")
+    return RevenueQuery(start, end, group, revenue.Scope(start, end, event_id, organizer_id))
+
+
+RevenueParams = Annotated[RevenueQuery, Depends(revenue_query)]
+RevenueRead = Annotated[Read, reading("bookings", "availability")]
+
+
+@router.get("/revenue", responses=PERIOD)
+def get_revenue(
+    _: StaffUser, asked: RevenueParams, read: RevenueRead,
+    offset: Annotated[int, Query(ge=0, le=MAX_POSITION, description="rows to skip")] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000, description="rows per page")] = 500,
+) -> RevenueReport:
+    """Revenue over a period, per event, per organizer or in total, each per currency (never
+    summed across currencies), with the totals per currency and the sales per day.
+
+    A booking counts when it was made (bookings, tickets sold, revenue); its cancellation
+    when it was cancelled (cancellations, refunded).
+    """
+    found = revenue.rows(read.session, asked.scope, asked.group, offset, limit + 1)
+    return RevenueReport.model_validate({
+        "from": asked.start, "to": asked.end, "group": asked.group, "rows": found[:limit],
+        "next_offset": offset + limit if len(found) > limit else None,
+        "totals": revenue.totals(read.session, asked.scope),
+        "series": revenue.series(read.session, asked.scope)})
+
+
+@router.get("/revenue.csv", response_class=Response, responses={
+    200: {"content": {"text/csv": {}}, "description": "a header line, then one line per row "
+                                                      "of GET /api/audit/revenue (every row)"},
+    **PERIOD})
+def get_revenue_csv(_: StaffUser, asked: RevenueParams, read: RevenueRead) -> Response:
+    """The revenue report's rows as a CSV download."""
+    found = revenue.rows(read.session, asked.scope, asked.group)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(revenue.csv_lines(found))
+    name = f"revenue-{asked.start:%Y-%m-%d}-{asked.end:%Y-%m-%d}.csv"
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

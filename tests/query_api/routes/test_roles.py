@@ -30,6 +30,8 @@ AUDIT = [
     "/api/audit/log",
     "/api/audit/verify-runs",
     f"/api/audit/verify-runs/{EVENT}",
+    "/api/audit/revenue",
+    "/api/audit/revenue.csv",
 ]
 SIGNED_IN: list[tuple[str, str, Any]] = [
     *ADMIN_ONLY,

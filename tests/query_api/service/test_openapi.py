@@ -41,6 +41,8 @@ OPERATION_IDS = {
     "get_verify_runs",
     "get_verify_run",
     "get_verify_run_problems",
+    "get_revenue",
+    "get_revenue_csv",
     "get_public_key",
     "get_checkpoints",
     "get_latest_checkpoint",
