@@ -98,3 +98,10 @@ describe('revenueQuery', () => {
     expect(revenueQuery(new URLSearchParams('group=total&event=e1')).event_id).toBe('e1');
   });
 });
+
+describe('dayBound', () => {
+  it('makes a period [from, to) that includes the last day picked', () => {
+    expect(new Date(dayBound('2030-01-31', true)!).getTime() - new Date(dayBound('2030-01-31')!).getTime()).toBe(86_400_000);
+    expect(dayBound('31/01/2030')).toBeUndefined();
+  });
+});

@@ -17,12 +17,14 @@ const GROUPS: { value: RevenueGroup; label: string }[] = [
   { value: 'total', label: 'Total' },
 ];
 
-/** A day picked in a date input, as the first (or last) moment of that day in local time, ISO. */
+/**
+ * A day picked in a date input as a bound of the period [from, to), in local time, ISO: its
+ * start, or with `end` the start of the next day (the day itself included).
+ */
 export function dayBound(day: string, end = false): string | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
   const [y, m, d] = day.split('-').map(Number);
-  const at = end ? new Date(y, m - 1, d, 23, 59, 59, 999) : new Date(y, m - 1, d);
-  return at.toISOString();
+  return new Date(y, m - 1, end ? d + 1 : d).toISOString();
 }
 
 function isoDay(date: Date): string {
