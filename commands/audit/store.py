@@ -137,6 +137,10 @@ def event_types() -> dict[str, list[str]]:
     return found
 
 
+# Positions a type-filtered page of the log reads at most, by position (the primary key).
+TYPE_SCAN = 20_000
+
+
 def log_page(ledger: Ledger, after: int, limit: int) -> list[dict[str, Any]]:
     """Up to `limit` records of the global log after position `after`."""
     notifications = ledger.recorder.select_notifications(
@@ -152,9 +156,10 @@ def log_search(
     through, in order, and the position to resume after: the last record's when the page is
     full, else how far the log was read (no later record can appear at or below it).
 
-    Reads stop at the safe head. A stream is read through the store's primary key, types
-    through its topic index (migration 0011), and a period becomes a range of positions first
-    (`_time_bound`), so a filter reads what it matches, never the whole log.
+    Reads stop at the safe head. A stream is read through the store's primary key, and a
+    period becomes a range of positions first (`_time_bound`). Types alone have no index (one
+    on the store's topics would cost every append, the ledger's hot path, to serve a rare
+    audit): such a page reads at most TYPE_SCAN positions and says how far it read.
     """
     where = where or LogFilter()
     stop = ledger.eventlog.head()
@@ -162,6 +167,8 @@ def log_search(
         stop = min(stop, _time_bound(ledger, where.until, stop, after_it=True))
     if where.since is not None:
         after = max(after, _time_bound(ledger, where.since, stop, after_it=False))
+    if where.types and where.stream is None:
+        stop = min(stop, max(after, 0) + TYPE_SCAN)
     if after >= stop:
         return [], max(after, 0)
     rows = _log_rows(ledger, after, stop, limit, where)
