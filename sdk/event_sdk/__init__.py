@@ -42,6 +42,7 @@ __all__ = [
     "BookingOut",
     "BookingPage",
     "BrokenLink",
+    "CancelIn",
     "CategoryIn",
     "CategoryOut",
     "CategorySet",
@@ -83,6 +84,10 @@ __all__ = [
     "PublicKeyOut",
     "PublicKeys",
     "RebuildProgress",
+    "RevenueFigures",
+    "RevenuePoint",
+    "RevenueReport",
+    "RevenueRow",
     "RoleIn",
     "SalesDay",
     "SignedHead",
@@ -100,7 +105,11 @@ __all__ = [
     "UserCreateIn",
     "UserOut",
     "UserPage",
+    "VerifyProblemOut",
+    "VerifyProblemPage",
     "VerifyReport",
+    "VerifyRunOut",
+    "VerifyRunPage",
 ]
 
 # import apis into sdk package
@@ -132,6 +141,7 @@ from event_sdk.models.book_in import BookIn as BookIn
 from event_sdk.models.booking_out import BookingOut as BookingOut
 from event_sdk.models.booking_page import BookingPage as BookingPage
 from event_sdk.models.broken_link import BrokenLink as BrokenLink
+from event_sdk.models.cancel_in import CancelIn as CancelIn
 from event_sdk.models.category_in import CategoryIn as CategoryIn
 from event_sdk.models.category_out import CategoryOut as CategoryOut
 from event_sdk.models.category_set import CategorySet as CategorySet
@@ -173,6 +183,10 @@ from event_sdk.models.projection_status import ProjectionStatus as ProjectionSta
 from event_sdk.models.public_key_out import PublicKeyOut as PublicKeyOut
 from event_sdk.models.public_keys import PublicKeys as PublicKeys
 from event_sdk.models.rebuild_progress import RebuildProgress as RebuildProgress
+from event_sdk.models.revenue_figures import RevenueFigures as RevenueFigures
+from event_sdk.models.revenue_point import RevenuePoint as RevenuePoint
+from event_sdk.models.revenue_report import RevenueReport as RevenueReport
+from event_sdk.models.revenue_row import RevenueRow as RevenueRow
 from event_sdk.models.role_in import RoleIn as RoleIn
 from event_sdk.models.sales_day import SalesDay as SalesDay
 from event_sdk.models.signed_head import SignedHead as SignedHead
@@ -190,5 +204,9 @@ from event_sdk.models.tree_problem import TreeProblem as TreeProblem
 from event_sdk.models.user_create_in import UserCreateIn as UserCreateIn
 from event_sdk.models.user_out import UserOut as UserOut
 from event_sdk.models.user_page import UserPage as UserPage
+from event_sdk.models.verify_problem_out import VerifyProblemOut as VerifyProblemOut
+from event_sdk.models.verify_problem_page import VerifyProblemPage as VerifyProblemPage
 from event_sdk.models.verify_report import VerifyReport as VerifyReport
+from event_sdk.models.verify_run_out import VerifyRunOut as VerifyRunOut
+from event_sdk.models.verify_run_page import VerifyRunPage as VerifyRunPage
 

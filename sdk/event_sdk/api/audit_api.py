@@ -16,14 +16,17 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 from typing_extensions import Annotated
 
 from datetime import datetime
-from pydantic import Field
+from pydantic import Field, StrictStr, field_validator
 from typing import Optional
 from typing_extensions import Annotated
 from uuid import UUID
 from event_sdk.models.event_state import EventState
 from event_sdk.models.history_page import HistoryPage
 from event_sdk.models.log_page import LogPage
-from event_sdk.models.verify_report import VerifyReport
+from event_sdk.models.revenue_report import RevenueReport
+from event_sdk.models.verify_problem_page import VerifyProblemPage
+from event_sdk.models.verify_run_out import VerifyRunOut
+from event_sdk.models.verify_run_page import VerifyRunPage
 
 from event_sdk.api_client import ApiClient, RequestSerialized
 from event_sdk.api_response import ApiResponse
@@ -323,8 +326,12 @@ class AuditApi:
     @validate_call
     def get_audit_log(
         self,
-        after: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="`next_cursor` of the last page")] = None,
+        after: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="`next_after` of the last page")] = None,
         limit: Annotated[Optional[Annotated[int, Field(le=1000, strict=True, ge=1)]], Field(description="page size")] = None,
+        event_id: Annotated[Optional[UUID], Field(description="one stream: an event's (or a booking's own, by the booking's id)")] = None,
+        type: Annotated[Optional[Annotated[str, Field(strict=True, max_length=100)]], Field(description="a domain event's type, e.g. SeatsBooked")] = None,
+        since: Annotated[Optional[datetime], Field(description="recorded at or after, with its zone")] = None,
+        until: Annotated[Optional[datetime], Field(description="recorded at or before, with its zone")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -340,12 +347,20 @@ class AuditApi:
     ) -> LogPage:
         """Get Audit Log
 
-        Every domain event in global order; gaps in positions are normal.
+        Every domain event in global order (of one stream, one type, a period); gaps in positions are normal. Resume with `after=next_after`; follow the log by asking again.
 
-        :param after: `next_cursor` of the last page
+        :param after: `next_after` of the last page
         :type after: int
         :param limit: page size
         :type limit: int
+        :param event_id: one stream: an event's (or a booking's own, by the booking's id)
+        :type event_id: UUID
+        :param type: a domain event's type, e.g. SeatsBooked
+        :type type: str
+        :param since: recorded at or after, with its zone
+        :type since: datetime
+        :param until: recorded at or before, with its zone
+        :type until: datetime
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -371,6 +386,10 @@ class AuditApi:
         _param = self._get_audit_log_serialize(
             after=after,
             limit=limit,
+            event_id=event_id,
+            type=type,
+            since=since,
+            until=until,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -398,8 +417,12 @@ class AuditApi:
     @validate_call
     def get_audit_log_with_http_info(
         self,
-        after: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="`next_cursor` of the last page")] = None,
+        after: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="`next_after` of the last page")] = None,
         limit: Annotated[Optional[Annotated[int, Field(le=1000, strict=True, ge=1)]], Field(description="page size")] = None,
+        event_id: Annotated[Optional[UUID], Field(description="one stream: an event's (or a booking's own, by the booking's id)")] = None,
+        type: Annotated[Optional[Annotated[str, Field(strict=True, max_length=100)]], Field(description="a domain event's type, e.g. SeatsBooked")] = None,
+        since: Annotated[Optional[datetime], Field(description="recorded at or after, with its zone")] = None,
+        until: Annotated[Optional[datetime], Field(description="recorded at or before, with its zone")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -415,12 +438,20 @@ class AuditApi:
     ) -> ApiResponse[LogPage]:
         """Get Audit Log
 
-        Every domain event in global order; gaps in positions are normal.
+        Every domain event in global order (of one stream, one type, a period); gaps in positions are normal. Resume with `after=next_after`; follow the log by asking again.
 
-        :param after: `next_cursor` of the last page
+        :param after: `next_after` of the last page
         :type after: int
         :param limit: page size
         :type limit: int
+        :param event_id: one stream: an event's (or a booking's own, by the booking's id)
+        :type event_id: UUID
+        :param type: a domain event's type, e.g. SeatsBooked
+        :type type: str
+        :param since: recorded at or after, with its zone
+        :type since: datetime
+        :param until: recorded at or before, with its zone
+        :type until: datetime
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -446,6 +477,10 @@ class AuditApi:
         _param = self._get_audit_log_serialize(
             after=after,
             limit=limit,
+            event_id=event_id,
+            type=type,
+            since=since,
+            until=until,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -473,8 +508,12 @@ class AuditApi:
     @validate_call
     def get_audit_log_without_preload_content(
         self,
-        after: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="`next_cursor` of the last page")] = None,
+        after: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="`next_after` of the last page")] = None,
         limit: Annotated[Optional[Annotated[int, Field(le=1000, strict=True, ge=1)]], Field(description="page size")] = None,
+        event_id: Annotated[Optional[UUID], Field(description="one stream: an event's (or a booking's own, by the booking's id)")] = None,
+        type: Annotated[Optional[Annotated[str, Field(strict=True, max_length=100)]], Field(description="a domain event's type, e.g. SeatsBooked")] = None,
+        since: Annotated[Optional[datetime], Field(description="recorded at or after, with its zone")] = None,
+        until: Annotated[Optional[datetime], Field(description="recorded at or before, with its zone")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -490,12 +529,20 @@ class AuditApi:
     ) -> RESTResponseType:
         """Get Audit Log
 
-        Every domain event in global order; gaps in positions are normal.
+        Every domain event in global order (of one stream, one type, a period); gaps in positions are normal. Resume with `after=next_after`; follow the log by asking again.
 
-        :param after: `next_cursor` of the last page
+        :param after: `next_after` of the last page
         :type after: int
         :param limit: page size
         :type limit: int
+        :param event_id: one stream: an event's (or a booking's own, by the booking's id)
+        :type event_id: UUID
+        :param type: a domain event's type, e.g. SeatsBooked
+        :type type: str
+        :param since: recorded at or after, with its zone
+        :type since: datetime
+        :param until: recorded at or before, with its zone
+        :type until: datetime
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -521,6 +568,10 @@ class AuditApi:
         _param = self._get_audit_log_serialize(
             after=after,
             limit=limit,
+            event_id=event_id,
+            type=type,
+            since=since,
+            until=until,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -545,6 +596,10 @@ class AuditApi:
         self,
         after,
         limit,
+        event_id,
+        type,
+        since,
+        until,
         _request_auth,
         _content_type,
         _headers,
@@ -574,6 +629,40 @@ class AuditApi:
         if limit is not None:
             
             _query_params.append(('limit', limit))
+            
+        if event_id is not None:
+            
+            _query_params.append(('event_id', event_id))
+            
+        if type is not None:
+            
+            _query_params.append(('type', type))
+            
+        if since is not None:
+            if isinstance(since, datetime):
+                _query_params.append(
+                    (
+                        'since',
+                        since.strftime(
+                            self.api_client.configuration.datetime_format
+                        )
+                    )
+                )
+            else:
+                _query_params.append(('since', since))
+            
+        if until is not None:
+            if isinstance(until, datetime):
+                _query_params.append(
+                    (
+                        'until',
+                        until.strftime(
+                            self.api_client.configuration.datetime_format
+                        )
+                    )
+                )
+            else:
+                _query_params.append(('until', until))
             
         # process the header parameters
         # process the form parameters
@@ -1276,8 +1365,16 @@ class AuditApi:
 
 
     @validate_call
-    def verify_ledger(
+    def get_revenue(
         self,
+        offset: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="rows to skip")] = None,
+        limit: Annotated[Optional[Annotated[int, Field(le=1000, strict=True, ge=1)]], Field(description="rows per page")] = None,
+        var_from: Annotated[Optional[datetime], Field(description="the period's start, included (default: `to` less 366 days)")] = None,
+        to: Annotated[Optional[datetime], Field(description="the period's end, excluded (default: now)")] = None,
+        event_id: Annotated[Optional[UUID], Field(description="one event's bookings")] = None,
+        organizer_id: Annotated[Optional[UUID], Field(description="the bookings of the events this user organizes now")] = None,
+        group: Annotated[Optional[StrictStr], Field(description="a row per event, per organizer (and currency), or per currency")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -1290,11 +1387,27 @@ class AuditApi:
         _content_type: Optional[StrictStr] = None,
         _headers: Optional[Dict[StrictStr, Any]] = None,
         _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
-    ) -> VerifyReport:
-        """Verify Ledger
+    ) -> RevenueReport:
+        """Get Revenue
 
-        Replay everything: chains intact, rules held everywhere, projections equal a replay.
+        Revenue over a period, per event, per organizer or in total, each per currency (never summed across currencies), with the totals per currency and the sales per day.  A booking counts when it was made (bookings, tickets sold, revenue); its cancellation when it was cancelled (cancellations, refunded).
 
+        :param offset: rows to skip
+        :type offset: int
+        :param limit: rows per page
+        :type limit: int
+        :param var_from: the period's start, included (default: `to` less 366 days)
+        :type var_from: datetime
+        :param to: the period's end, excluded (default: now)
+        :type to: datetime
+        :param event_id: one event's bookings
+        :type event_id: UUID
+        :param organizer_id: the bookings of the events this user organizes now
+        :type organizer_id: UUID
+        :param group: a row per event, per organizer (and currency), or per currency
+        :type group: str
+        :param min_position: wait (bounded) until the read model reached this global position
+        :type min_position: int
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -1317,7 +1430,15 @@ class AuditApi:
         :return: Returns the result object.
         """ # noqa: E501
 
-        _param = self._verify_ledger_serialize(
+        _param = self._get_revenue_serialize(
+            offset=offset,
+            limit=limit,
+            var_from=var_from,
+            to=to,
+            event_id=event_id,
+            organizer_id=organizer_id,
+            group=group,
+            min_position=min_position,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -1325,7 +1446,777 @@ class AuditApi:
         )
 
         _response_types_map: Dict[str, Optional[str]] = {
-            '200': "VerifyReport",
+            '200': "RevenueReport",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+            '400': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def get_revenue_with_http_info(
+        self,
+        offset: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="rows to skip")] = None,
+        limit: Annotated[Optional[Annotated[int, Field(le=1000, strict=True, ge=1)]], Field(description="rows per page")] = None,
+        var_from: Annotated[Optional[datetime], Field(description="the period's start, included (default: `to` less 366 days)")] = None,
+        to: Annotated[Optional[datetime], Field(description="the period's end, excluded (default: now)")] = None,
+        event_id: Annotated[Optional[UUID], Field(description="one event's bookings")] = None,
+        organizer_id: Annotated[Optional[UUID], Field(description="the bookings of the events this user organizes now")] = None,
+        group: Annotated[Optional[StrictStr], Field(description="a row per event, per organizer (and currency), or per currency")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[RevenueReport]:
+        """Get Revenue
+
+        Revenue over a period, per event, per organizer or in total, each per currency (never summed across currencies), with the totals per currency and the sales per day.  A booking counts when it was made (bookings, tickets sold, revenue); its cancellation when it was cancelled (cancellations, refunded).
+
+        :param offset: rows to skip
+        :type offset: int
+        :param limit: rows per page
+        :type limit: int
+        :param var_from: the period's start, included (default: `to` less 366 days)
+        :type var_from: datetime
+        :param to: the period's end, excluded (default: now)
+        :type to: datetime
+        :param event_id: one event's bookings
+        :type event_id: UUID
+        :param organizer_id: the bookings of the events this user organizes now
+        :type organizer_id: UUID
+        :param group: a row per event, per organizer (and currency), or per currency
+        :type group: str
+        :param min_position: wait (bounded) until the read model reached this global position
+        :type min_position: int
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_revenue_serialize(
+            offset=offset,
+            limit=limit,
+            var_from=var_from,
+            to=to,
+            event_id=event_id,
+            organizer_id=organizer_id,
+            group=group,
+            min_position=min_position,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "RevenueReport",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+            '400': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def get_revenue_without_preload_content(
+        self,
+        offset: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="rows to skip")] = None,
+        limit: Annotated[Optional[Annotated[int, Field(le=1000, strict=True, ge=1)]], Field(description="rows per page")] = None,
+        var_from: Annotated[Optional[datetime], Field(description="the period's start, included (default: `to` less 366 days)")] = None,
+        to: Annotated[Optional[datetime], Field(description="the period's end, excluded (default: now)")] = None,
+        event_id: Annotated[Optional[UUID], Field(description="one event's bookings")] = None,
+        organizer_id: Annotated[Optional[UUID], Field(description="the bookings of the events this user organizes now")] = None,
+        group: Annotated[Optional[StrictStr], Field(description="a row per event, per organizer (and currency), or per currency")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Get Revenue
+
+        Revenue over a period, per event, per organizer or in total, each per currency (never summed across currencies), with the totals per currency and the sales per day.  A booking counts when it was made (bookings, tickets sold, revenue); its cancellation when it was cancelled (cancellations, refunded).
+
+        :param offset: rows to skip
+        :type offset: int
+        :param limit: rows per page
+        :type limit: int
+        :param var_from: the period's start, included (default: `to` less 366 days)
+        :type var_from: datetime
+        :param to: the period's end, excluded (default: now)
+        :type to: datetime
+        :param event_id: one event's bookings
+        :type event_id: UUID
+        :param organizer_id: the bookings of the events this user organizes now
+        :type organizer_id: UUID
+        :param group: a row per event, per organizer (and currency), or per currency
+        :type group: str
+        :param min_position: wait (bounded) until the read model reached this global position
+        :type min_position: int
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_revenue_serialize(
+            offset=offset,
+            limit=limit,
+            var_from=var_from,
+            to=to,
+            event_id=event_id,
+            organizer_id=organizer_id,
+            group=group,
+            min_position=min_position,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "RevenueReport",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+            '400': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _get_revenue_serialize(
+        self,
+        offset,
+        limit,
+        var_from,
+        to,
+        event_id,
+        organizer_id,
+        group,
+        min_position,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        # process the query parameters
+        if offset is not None:
+            
+            _query_params.append(('offset', offset))
+            
+        if limit is not None:
+            
+            _query_params.append(('limit', limit))
+            
+        if var_from is not None:
+            if isinstance(var_from, datetime):
+                _query_params.append(
+                    (
+                        'from',
+                        var_from.strftime(
+                            self.api_client.configuration.datetime_format
+                        )
+                    )
+                )
+            else:
+                _query_params.append(('from', var_from))
+            
+        if to is not None:
+            if isinstance(to, datetime):
+                _query_params.append(
+                    (
+                        'to',
+                        to.strftime(
+                            self.api_client.configuration.datetime_format
+                        )
+                    )
+                )
+            else:
+                _query_params.append(('to', to))
+            
+        if event_id is not None:
+            
+            _query_params.append(('event_id', event_id))
+            
+        if organizer_id is not None:
+            
+            _query_params.append(('organizer_id', organizer_id))
+            
+        if group is not None:
+            
+            _query_params.append(('group', group))
+            
+        if min_position is not None:
+            
+            _query_params.append(('min_position', min_position))
+            
+        # process the header parameters
+        # process the form parameters
+        # process the body parameter
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'OAuth2PasswordBearer'
+        ]
+
+        return self.api_client.param_serialize(
+            method='GET',
+            resource_path='/api/audit/revenue',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def get_revenue_csv(
+        self,
+        var_from: Annotated[Optional[datetime], Field(description="the period's start, included (default: `to` less 366 days)")] = None,
+        to: Annotated[Optional[datetime], Field(description="the period's end, excluded (default: now)")] = None,
+        event_id: Annotated[Optional[UUID], Field(description="one event's bookings")] = None,
+        organizer_id: Annotated[Optional[UUID], Field(description="the bookings of the events this user organizes now")] = None,
+        group: Annotated[Optional[StrictStr], Field(description="a row per event, per organizer (and currency), or per currency")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> None:
+        """Get Revenue Csv
+
+        The revenue report's rows as a CSV download.
+
+        :param var_from: the period's start, included (default: `to` less 366 days)
+        :type var_from: datetime
+        :param to: the period's end, excluded (default: now)
+        :type to: datetime
+        :param event_id: one event's bookings
+        :type event_id: UUID
+        :param organizer_id: the bookings of the events this user organizes now
+        :type organizer_id: UUID
+        :param group: a row per event, per organizer (and currency), or per currency
+        :type group: str
+        :param min_position: wait (bounded) until the read model reached this global position
+        :type min_position: int
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_revenue_csv_serialize(
+            var_from=var_from,
+            to=to,
+            event_id=event_id,
+            organizer_id=organizer_id,
+            group=group,
+            min_position=min_position,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': None,
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+            '400': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def get_revenue_csv_with_http_info(
+        self,
+        var_from: Annotated[Optional[datetime], Field(description="the period's start, included (default: `to` less 366 days)")] = None,
+        to: Annotated[Optional[datetime], Field(description="the period's end, excluded (default: now)")] = None,
+        event_id: Annotated[Optional[UUID], Field(description="one event's bookings")] = None,
+        organizer_id: Annotated[Optional[UUID], Field(description="the bookings of the events this user organizes now")] = None,
+        group: Annotated[Optional[StrictStr], Field(description="a row per event, per organizer (and currency), or per currency")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[None]:
+        """Get Revenue Csv
+
+        The revenue report's rows as a CSV download.
+
+        :param var_from: the period's start, included (default: `to` less 366 days)
+        :type var_from: datetime
+        :param to: the period's end, excluded (default: now)
+        :type to: datetime
+        :param event_id: one event's bookings
+        :type event_id: UUID
+        :param organizer_id: the bookings of the events this user organizes now
+        :type organizer_id: UUID
+        :param group: a row per event, per organizer (and currency), or per currency
+        :type group: str
+        :param min_position: wait (bounded) until the read model reached this global position
+        :type min_position: int
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_revenue_csv_serialize(
+            var_from=var_from,
+            to=to,
+            event_id=event_id,
+            organizer_id=organizer_id,
+            group=group,
+            min_position=min_position,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': None,
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+            '400': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def get_revenue_csv_without_preload_content(
+        self,
+        var_from: Annotated[Optional[datetime], Field(description="the period's start, included (default: `to` less 366 days)")] = None,
+        to: Annotated[Optional[datetime], Field(description="the period's end, excluded (default: now)")] = None,
+        event_id: Annotated[Optional[UUID], Field(description="one event's bookings")] = None,
+        organizer_id: Annotated[Optional[UUID], Field(description="the bookings of the events this user organizes now")] = None,
+        group: Annotated[Optional[StrictStr], Field(description="a row per event, per organizer (and currency), or per currency")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Get Revenue Csv
+
+        The revenue report's rows as a CSV download.
+
+        :param var_from: the period's start, included (default: `to` less 366 days)
+        :type var_from: datetime
+        :param to: the period's end, excluded (default: now)
+        :type to: datetime
+        :param event_id: one event's bookings
+        :type event_id: UUID
+        :param organizer_id: the bookings of the events this user organizes now
+        :type organizer_id: UUID
+        :param group: a row per event, per organizer (and currency), or per currency
+        :type group: str
+        :param min_position: wait (bounded) until the read model reached this global position
+        :type min_position: int
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_revenue_csv_serialize(
+            var_from=var_from,
+            to=to,
+            event_id=event_id,
+            organizer_id=organizer_id,
+            group=group,
+            min_position=min_position,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': None,
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+            '400': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _get_revenue_csv_serialize(
+        self,
+        var_from,
+        to,
+        event_id,
+        organizer_id,
+        group,
+        min_position,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        # process the query parameters
+        if var_from is not None:
+            if isinstance(var_from, datetime):
+                _query_params.append(
+                    (
+                        'from',
+                        var_from.strftime(
+                            self.api_client.configuration.datetime_format
+                        )
+                    )
+                )
+            else:
+                _query_params.append(('from', var_from))
+            
+        if to is not None:
+            if isinstance(to, datetime):
+                _query_params.append(
+                    (
+                        'to',
+                        to.strftime(
+                            self.api_client.configuration.datetime_format
+                        )
+                    )
+                )
+            else:
+                _query_params.append(('to', to))
+            
+        if event_id is not None:
+            
+            _query_params.append(('event_id', event_id))
+            
+        if organizer_id is not None:
+            
+            _query_params.append(('organizer_id', organizer_id))
+            
+        if group is not None:
+            
+            _query_params.append(('group', group))
+            
+        if min_position is not None:
+            
+            _query_params.append(('min_position', min_position))
+            
+        # process the header parameters
+        # process the form parameters
+        # process the body parameter
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'text/csv', 
+                    'application/json'
+                ]
+            )
+
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'OAuth2PasswordBearer'
+        ]
+
+        return self.api_client.param_serialize(
+            method='GET',
+            resource_path='/api/audit/revenue.csv',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def get_verify_run(
+        self,
+        run_id: UUID,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> VerifyRunOut:
+        """Get Verify Run
+
+        One run: its progress while it runs (`checked` of `total`), then its verdict and report.
+
+        :param run_id: (required)
+        :type run_id: UUID
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_verify_run_serialize(
+            run_id=run_id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "VerifyRunOut",
+            '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
@@ -1343,8 +2234,9 @@ class AuditApi:
 
 
     @validate_call
-    def verify_ledger_with_http_info(
+    def get_verify_run_with_http_info(
         self,
+        run_id: UUID,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -1357,11 +2249,13 @@ class AuditApi:
         _content_type: Optional[StrictStr] = None,
         _headers: Optional[Dict[StrictStr, Any]] = None,
         _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
-    ) -> ApiResponse[VerifyReport]:
-        """Verify Ledger
+    ) -> ApiResponse[VerifyRunOut]:
+        """Get Verify Run
 
-        Replay everything: chains intact, rules held everywhere, projections equal a replay.
+        One run: its progress while it runs (`checked` of `total`), then its verdict and report.
 
+        :param run_id: (required)
+        :type run_id: UUID
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -1384,7 +2278,8 @@ class AuditApi:
         :return: Returns the result object.
         """ # noqa: E501
 
-        _param = self._verify_ledger_serialize(
+        _param = self._get_verify_run_serialize(
+            run_id=run_id,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -1392,7 +2287,8 @@ class AuditApi:
         )
 
         _response_types_map: Dict[str, Optional[str]] = {
-            '200': "VerifyReport",
+            '200': "VerifyRunOut",
+            '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
@@ -1410,8 +2306,9 @@ class AuditApi:
 
 
     @validate_call
-    def verify_ledger_without_preload_content(
+    def get_verify_run_without_preload_content(
         self,
+        run_id: UUID,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -1425,9 +2322,742 @@ class AuditApi:
         _headers: Optional[Dict[StrictStr, Any]] = None,
         _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
     ) -> RESTResponseType:
-        """Verify Ledger
+        """Get Verify Run
 
-        Replay everything: chains intact, rules held everywhere, projections equal a replay.
+        One run: its progress while it runs (`checked` of `total`), then its verdict and report.
+
+        :param run_id: (required)
+        :type run_id: UUID
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_verify_run_serialize(
+            run_id=run_id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "VerifyRunOut",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _get_verify_run_serialize(
+        self,
+        run_id,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if run_id is not None:
+            _path_params['run_id'] = run_id
+        # process the query parameters
+        # process the header parameters
+        # process the form parameters
+        # process the body parameter
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'OAuth2PasswordBearer'
+        ]
+
+        return self.api_client.param_serialize(
+            method='GET',
+            resource_path='/api/audit/verify-runs/{run_id}',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def get_verify_run_problems(
+        self,
+        run_id: UUID,
+        offset: Annotated[Optional[Annotated[int, Field(le=100000, strict=True, ge=0)]], Field(description="problems to skip")] = None,
+        limit: Annotated[Optional[Annotated[int, Field(le=500, strict=True, ge=1)]], Field(description="page size")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> VerifyProblemPage:
+        """Get Verify Run Problems
+
+        A page of the problems the run found, in the order found.
+
+        :param run_id: (required)
+        :type run_id: UUID
+        :param offset: problems to skip
+        :type offset: int
+        :param limit: page size
+        :type limit: int
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_verify_run_problems_serialize(
+            run_id=run_id,
+            offset=offset,
+            limit=limit,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "VerifyProblemPage",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def get_verify_run_problems_with_http_info(
+        self,
+        run_id: UUID,
+        offset: Annotated[Optional[Annotated[int, Field(le=100000, strict=True, ge=0)]], Field(description="problems to skip")] = None,
+        limit: Annotated[Optional[Annotated[int, Field(le=500, strict=True, ge=1)]], Field(description="page size")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[VerifyProblemPage]:
+        """Get Verify Run Problems
+
+        A page of the problems the run found, in the order found.
+
+        :param run_id: (required)
+        :type run_id: UUID
+        :param offset: problems to skip
+        :type offset: int
+        :param limit: page size
+        :type limit: int
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_verify_run_problems_serialize(
+            run_id=run_id,
+            offset=offset,
+            limit=limit,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "VerifyProblemPage",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def get_verify_run_problems_without_preload_content(
+        self,
+        run_id: UUID,
+        offset: Annotated[Optional[Annotated[int, Field(le=100000, strict=True, ge=0)]], Field(description="problems to skip")] = None,
+        limit: Annotated[Optional[Annotated[int, Field(le=500, strict=True, ge=1)]], Field(description="page size")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Get Verify Run Problems
+
+        A page of the problems the run found, in the order found.
+
+        :param run_id: (required)
+        :type run_id: UUID
+        :param offset: problems to skip
+        :type offset: int
+        :param limit: page size
+        :type limit: int
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_verify_run_problems_serialize(
+            run_id=run_id,
+            offset=offset,
+            limit=limit,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "VerifyProblemPage",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _get_verify_run_problems_serialize(
+        self,
+        run_id,
+        offset,
+        limit,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if run_id is not None:
+            _path_params['run_id'] = run_id
+        # process the query parameters
+        if offset is not None:
+            
+            _query_params.append(('offset', offset))
+            
+        if limit is not None:
+            
+            _query_params.append(('limit', limit))
+            
+        # process the header parameters
+        # process the form parameters
+        # process the body parameter
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'OAuth2PasswordBearer'
+        ]
+
+        return self.api_client.param_serialize(
+            method='GET',
+            resource_path='/api/audit/verify-runs/{run_id}/problems',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def get_verify_runs(
+        self,
+        limit: Annotated[Optional[Annotated[int, Field(le=100, strict=True, ge=1)]], Field(description="page size")] = None,
+        cursor: Annotated[Optional[Annotated[str, Field(strict=True, max_length=500)]], Field(description="`next_cursor` of the previous page")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> VerifyRunPage:
+        """Get Verify Runs
+
+        The verify runs, latest first.
+
+        :param limit: page size
+        :type limit: int
+        :param cursor: `next_cursor` of the previous page
+        :type cursor: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_verify_runs_serialize(
+            limit=limit,
+            cursor=cursor,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "VerifyRunPage",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def get_verify_runs_with_http_info(
+        self,
+        limit: Annotated[Optional[Annotated[int, Field(le=100, strict=True, ge=1)]], Field(description="page size")] = None,
+        cursor: Annotated[Optional[Annotated[str, Field(strict=True, max_length=500)]], Field(description="`next_cursor` of the previous page")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[VerifyRunPage]:
+        """Get Verify Runs
+
+        The verify runs, latest first.
+
+        :param limit: page size
+        :type limit: int
+        :param cursor: `next_cursor` of the previous page
+        :type cursor: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_verify_runs_serialize(
+            limit=limit,
+            cursor=cursor,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "VerifyRunPage",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def get_verify_runs_without_preload_content(
+        self,
+        limit: Annotated[Optional[Annotated[int, Field(le=100, strict=True, ge=1)]], Field(description="page size")] = None,
+        cursor: Annotated[Optional[Annotated[str, Field(strict=True, max_length=500)]], Field(description="`next_cursor` of the previous page")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Get Verify Runs
+
+        The verify runs, latest first.
+
+        :param limit: page size
+        :type limit: int
+        :param cursor: `next_cursor` of the previous page
+        :type cursor: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_verify_runs_serialize(
+            limit=limit,
+            cursor=cursor,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "VerifyRunPage",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _get_verify_runs_serialize(
+        self,
+        limit,
+        cursor,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        # process the query parameters
+        if limit is not None:
+            
+            _query_params.append(('limit', limit))
+            
+        if cursor is not None:
+            
+            _query_params.append(('cursor', cursor))
+            
+        # process the header parameters
+        # process the form parameters
+        # process the body parameter
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'OAuth2PasswordBearer'
+        ]
+
+        return self.api_client.param_serialize(
+            method='GET',
+            resource_path='/api/audit/verify-runs',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def start_verify_run(
+        self,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> VerifyRunOut:
+        """Start Verify Run
+
+        Start verifying the whole ledger (as `ledger verify` does), one run at a time: chains, every rule at every position, snapshots, projections and signed heads against a replay.  The run goes on after the answer, in a worker (in this process on the embedded default); follow it at GET /api/audit/verify-runs/{id}.
 
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
@@ -1451,7 +3081,7 @@ class AuditApi:
         :return: Returns the result object.
         """ # noqa: E501
 
-        _param = self._verify_ledger_serialize(
+        _param = self._start_verify_run_serialize(
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -1459,9 +3089,146 @@ class AuditApi:
         )
 
         _response_types_map: Dict[str, Optional[str]] = {
-            '200': "VerifyReport",
-            '422': "ErrorOut",
+            '202': "VerifyRunOut",
+            '409': "ErrorOut",
             '503': "ErrorOut",
+            '422': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def start_verify_run_with_http_info(
+        self,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[VerifyRunOut]:
+        """Start Verify Run
+
+        Start verifying the whole ledger (as `ledger verify` does), one run at a time: chains, every rule at every position, snapshots, projections and signed heads against a replay.  The run goes on after the answer, in a worker (in this process on the embedded default); follow it at GET /api/audit/verify-runs/{id}.
+
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._start_verify_run_serialize(
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '202': "VerifyRunOut",
+            '409': "ErrorOut",
+            '503': "ErrorOut",
+            '422': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def start_verify_run_without_preload_content(
+        self,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Start Verify Run
+
+        Start verifying the whole ledger (as `ledger verify` does), one run at a time: chains, every rule at every position, snapshots, projections and signed heads against a replay.  The run goes on after the answer, in a worker (in this process on the embedded default); follow it at GET /api/audit/verify-runs/{id}.
+
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._start_verify_run_serialize(
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '202': "VerifyRunOut",
+            '409': "ErrorOut",
+            '503': "ErrorOut",
+            '422': "ErrorOut",
             '401': "ErrorOut",
             '403': "ErrorOut",
         }
@@ -1472,7 +3239,7 @@ class AuditApi:
         return response_data.response
 
 
-    def _verify_ledger_serialize(
+    def _start_verify_run_serialize(
         self,
         _request_auth,
         _content_type,
@@ -1516,8 +3283,8 @@ class AuditApi:
         ]
 
         return self.api_client.param_serialize(
-            method='GET',
-            resource_path='/api/audit/verify',
+            method='POST',
+            resource_path='/api/audit/verify-runs',
             path_params=_path_params,
             query_params=_query_params,
             header_params=_header_params,

@@ -20,6 +20,7 @@ from pydantic import Field, StrictStr, field_validator
 from typing import List, Optional
 from typing_extensions import Annotated
 from uuid import UUID
+from event_sdk.models.cancel_in import CancelIn
 from event_sdk.models.event_changed import EventChanged
 from event_sdk.models.event_create import EventCreate
 from event_sdk.models.event_out import EventOut
@@ -48,6 +49,7 @@ class EventsApi:
     def cancel_event(
         self,
         event_id: UUID,
+        cancel_in: Optional[CancelIn] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -63,10 +65,12 @@ class EventsApi:
     ) -> EventChanged:
         """Cancel Event
 
-        Cancel the event and every booking on it (each refunded).
+        Cancel the event and every booking on it (each refunded, the reason on each).  Its organizer until it starts; an admin at any time, with a `reason` once it started.
 
         :param event_id: (required)
         :type event_id: UUID
+        :param cancel_in:
+        :type cancel_in: CancelIn
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -91,6 +95,7 @@ class EventsApi:
 
         _param = self._cancel_event_serialize(
             event_id=event_id,
+            cancel_in=cancel_in,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -102,9 +107,11 @@ class EventsApi:
             '400': "ErrorOut",
             '403': "ErrorOut",
             '404': "ErrorOut",
+            '409': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
+            '413': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -121,6 +128,7 @@ class EventsApi:
     def cancel_event_with_http_info(
         self,
         event_id: UUID,
+        cancel_in: Optional[CancelIn] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -136,10 +144,12 @@ class EventsApi:
     ) -> ApiResponse[EventChanged]:
         """Cancel Event
 
-        Cancel the event and every booking on it (each refunded).
+        Cancel the event and every booking on it (each refunded, the reason on each).  Its organizer until it starts; an admin at any time, with a `reason` once it started.
 
         :param event_id: (required)
         :type event_id: UUID
+        :param cancel_in:
+        :type cancel_in: CancelIn
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -164,6 +174,7 @@ class EventsApi:
 
         _param = self._cancel_event_serialize(
             event_id=event_id,
+            cancel_in=cancel_in,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -175,9 +186,11 @@ class EventsApi:
             '400': "ErrorOut",
             '403': "ErrorOut",
             '404': "ErrorOut",
+            '409': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
+            '413': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -194,6 +207,7 @@ class EventsApi:
     def cancel_event_without_preload_content(
         self,
         event_id: UUID,
+        cancel_in: Optional[CancelIn] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -209,10 +223,12 @@ class EventsApi:
     ) -> RESTResponseType:
         """Cancel Event
 
-        Cancel the event and every booking on it (each refunded).
+        Cancel the event and every booking on it (each refunded, the reason on each).  Its organizer until it starts; an admin at any time, with a `reason` once it started.
 
         :param event_id: (required)
         :type event_id: UUID
+        :param cancel_in:
+        :type cancel_in: CancelIn
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -237,6 +253,7 @@ class EventsApi:
 
         _param = self._cancel_event_serialize(
             event_id=event_id,
+            cancel_in=cancel_in,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -248,9 +265,11 @@ class EventsApi:
             '400': "ErrorOut",
             '403': "ErrorOut",
             '404': "ErrorOut",
+            '409': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
+            '413': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -262,6 +281,7 @@ class EventsApi:
     def _cancel_event_serialize(
         self,
         event_id,
+        cancel_in,
         _request_auth,
         _content_type,
         _headers,
@@ -289,6 +309,8 @@ class EventsApi:
         # process the header parameters
         # process the form parameters
         # process the body parameter
+        if cancel_in is not None:
+            _body_params = cancel_in
 
 
         # set the HTTP header `Accept`
@@ -299,6 +321,19 @@ class EventsApi:
                 ]
             )
 
+        # set the HTTP header `Content-Type`
+        if _content_type:
+            _header_params['Content-Type'] = _content_type
+        else:
+            _default_content_type = (
+                self.api_client.select_header_content_type(
+                    [
+                        'application/json'
+                    ]
+                )
+            )
+            if _default_content_type is not None:
+                _header_params['Content-Type'] = _default_content_type
 
         # authentication setting
         _auth_settings: List[str] = [
@@ -1187,9 +1222,9 @@ class EventsApi:
     def get_events(
         self,
         q: Annotated[Optional[Annotated[str, Field(strict=True, max_length=200)]], Field(description="part of name or venue")] = None,
-        starts_after: Optional[datetime] = None,
-        starts_before: Optional[datetime] = None,
-        status: Optional[StrictStr] = None,
+        starts_after: Annotated[Optional[datetime], Field(description="starting at or after this moment (any status unless `status` says)")] = None,
+        starts_before: Annotated[Optional[datetime], Field(description="starting at or before this moment (any status unless `status` says)")] = None,
+        status: Annotated[Optional[StrictStr], Field(description="`active`, `cancelled`, `completed`, or `all`; left out with both dates too: only what is on sale (active and not started yet)")] = None,
         organizer: Annotated[Optional[UUID], Field(description="the organizer's user id")] = None,
         limit: Annotated[Optional[Annotated[int, Field(le=100, strict=True, ge=1)]], Field(description="page size")] = None,
         cursor: Annotated[Optional[Annotated[str, Field(strict=True, max_length=500)]], Field(description="`next_cursor` of the previous page")] = None,
@@ -1209,15 +1244,15 @@ class EventsApi:
     ) -> EventPage:
         """Get Events
 
-        Events with availability, ordered by start; search, filter, paginate.  Answers carry an ETag (the projection position): with If-None-Match, 304 when unchanged.
+        Events with availability, ordered by start; search, filter, paginate.  With no `status`, `starts_after` or `starts_before`: the events on sale (active, not started yet); any of them reaches every event, `status=all` every status. Answers carry an ETag (the projection position; for what is on sale, also until when it holds): with If-None-Match, 304 when unchanged.
 
         :param q: part of name or venue
         :type q: str
-        :param starts_after:
+        :param starts_after: starting at or after this moment (any status unless `status` says)
         :type starts_after: datetime
-        :param starts_before:
+        :param starts_before: starting at or before this moment (any status unless `status` says)
         :type starts_before: datetime
-        :param status:
+        :param status: `active`, `cancelled`, `completed`, or `all`; left out with both dates too: only what is on sale (active and not started yet)
         :type status: str
         :param organizer: the organizer's user id
         :type organizer: UUID
@@ -1285,9 +1320,9 @@ class EventsApi:
     def get_events_with_http_info(
         self,
         q: Annotated[Optional[Annotated[str, Field(strict=True, max_length=200)]], Field(description="part of name or venue")] = None,
-        starts_after: Optional[datetime] = None,
-        starts_before: Optional[datetime] = None,
-        status: Optional[StrictStr] = None,
+        starts_after: Annotated[Optional[datetime], Field(description="starting at or after this moment (any status unless `status` says)")] = None,
+        starts_before: Annotated[Optional[datetime], Field(description="starting at or before this moment (any status unless `status` says)")] = None,
+        status: Annotated[Optional[StrictStr], Field(description="`active`, `cancelled`, `completed`, or `all`; left out with both dates too: only what is on sale (active and not started yet)")] = None,
         organizer: Annotated[Optional[UUID], Field(description="the organizer's user id")] = None,
         limit: Annotated[Optional[Annotated[int, Field(le=100, strict=True, ge=1)]], Field(description="page size")] = None,
         cursor: Annotated[Optional[Annotated[str, Field(strict=True, max_length=500)]], Field(description="`next_cursor` of the previous page")] = None,
@@ -1307,15 +1342,15 @@ class EventsApi:
     ) -> ApiResponse[EventPage]:
         """Get Events
 
-        Events with availability, ordered by start; search, filter, paginate.  Answers carry an ETag (the projection position): with If-None-Match, 304 when unchanged.
+        Events with availability, ordered by start; search, filter, paginate.  With no `status`, `starts_after` or `starts_before`: the events on sale (active, not started yet); any of them reaches every event, `status=all` every status. Answers carry an ETag (the projection position; for what is on sale, also until when it holds): with If-None-Match, 304 when unchanged.
 
         :param q: part of name or venue
         :type q: str
-        :param starts_after:
+        :param starts_after: starting at or after this moment (any status unless `status` says)
         :type starts_after: datetime
-        :param starts_before:
+        :param starts_before: starting at or before this moment (any status unless `status` says)
         :type starts_before: datetime
-        :param status:
+        :param status: `active`, `cancelled`, `completed`, or `all`; left out with both dates too: only what is on sale (active and not started yet)
         :type status: str
         :param organizer: the organizer's user id
         :type organizer: UUID
@@ -1383,9 +1418,9 @@ class EventsApi:
     def get_events_without_preload_content(
         self,
         q: Annotated[Optional[Annotated[str, Field(strict=True, max_length=200)]], Field(description="part of name or venue")] = None,
-        starts_after: Optional[datetime] = None,
-        starts_before: Optional[datetime] = None,
-        status: Optional[StrictStr] = None,
+        starts_after: Annotated[Optional[datetime], Field(description="starting at or after this moment (any status unless `status` says)")] = None,
+        starts_before: Annotated[Optional[datetime], Field(description="starting at or before this moment (any status unless `status` says)")] = None,
+        status: Annotated[Optional[StrictStr], Field(description="`active`, `cancelled`, `completed`, or `all`; left out with both dates too: only what is on sale (active and not started yet)")] = None,
         organizer: Annotated[Optional[UUID], Field(description="the organizer's user id")] = None,
         limit: Annotated[Optional[Annotated[int, Field(le=100, strict=True, ge=1)]], Field(description="page size")] = None,
         cursor: Annotated[Optional[Annotated[str, Field(strict=True, max_length=500)]], Field(description="`next_cursor` of the previous page")] = None,
@@ -1405,15 +1440,15 @@ class EventsApi:
     ) -> RESTResponseType:
         """Get Events
 
-        Events with availability, ordered by start; search, filter, paginate.  Answers carry an ETag (the projection position): with If-None-Match, 304 when unchanged.
+        Events with availability, ordered by start; search, filter, paginate.  With no `status`, `starts_after` or `starts_before`: the events on sale (active, not started yet); any of them reaches every event, `status=all` every status. Answers carry an ETag (the projection position; for what is on sale, also until when it holds): with If-None-Match, 304 when unchanged.
 
         :param q: part of name or venue
         :type q: str
-        :param starts_after:
+        :param starts_after: starting at or after this moment (any status unless `status` says)
         :type starts_after: datetime
-        :param starts_before:
+        :param starts_before: starting at or before this moment (any status unless `status` says)
         :type starts_before: datetime
-        :param status:
+        :param status: `active`, `cancelled`, `completed`, or `all`; left out with both dates too: only what is on sale (active and not started yet)
         :type status: str
         :param organizer: the organizer's user id
         :type organizer: UUID

@@ -18,6 +18,7 @@ from event_sdk.models.book_in import BookIn
 from event_sdk.models.booking_out import BookingOut
 from event_sdk.models.booking_page import BookingPage
 from event_sdk.models.broken_link import BrokenLink
+from event_sdk.models.cancel_in import CancelIn
 from event_sdk.models.category_in import CategoryIn
 from event_sdk.models.category_out import CategoryOut
 from event_sdk.models.category_set import CategorySet
@@ -59,6 +60,10 @@ from event_sdk.models.projection_status import ProjectionStatus
 from event_sdk.models.public_key_out import PublicKeyOut
 from event_sdk.models.public_keys import PublicKeys
 from event_sdk.models.rebuild_progress import RebuildProgress
+from event_sdk.models.revenue_figures import RevenueFigures
+from event_sdk.models.revenue_point import RevenuePoint
+from event_sdk.models.revenue_report import RevenueReport
+from event_sdk.models.revenue_row import RevenueRow
 from event_sdk.models.role_in import RoleIn
 from event_sdk.models.sales_day import SalesDay
 from event_sdk.models.signed_head import SignedHead
@@ -76,5 +81,9 @@ from event_sdk.models.tree_problem import TreeProblem
 from event_sdk.models.user_create_in import UserCreateIn
 from event_sdk.models.user_out import UserOut
 from event_sdk.models.user_page import UserPage
+from event_sdk.models.verify_problem_out import VerifyProblemOut
+from event_sdk.models.verify_problem_page import VerifyProblemPage
 from event_sdk.models.verify_report import VerifyReport
+from event_sdk.models.verify_run_out import VerifyRunOut
+from event_sdk.models.verify_run_page import VerifyRunPage
 

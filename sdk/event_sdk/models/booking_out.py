@@ -41,14 +41,26 @@ class BookingOut(BaseModel):
     status: StrictStr
     tickets: List[TicketOut]
     created_at: datetime
+    cancelled_by: Optional[StrictStr] = Field(default=None, description="who cancelled it: its holder, its event's organizers or an admin; null while confirmed, or for a cancellation recorded before it said")
+    cancellation_reason: Optional[StrictStr] = Field(default=None, description="the reason given when it was cancelled, if any (its event's, when the event's cancellation took it)")
     position: Optional[StrictInt] = Field(default=None, description="global position of the latest event on this booking")
-    __properties: ClassVar[List[str]] = ["id", "event_id", "user_id", "user_name", "category", "quantity", "unit_price", "total_amount", "status", "tickets", "created_at", "position"]
+    __properties: ClassVar[List[str]] = ["id", "event_id", "user_id", "user_name", "category", "quantity", "unit_price", "total_amount", "status", "tickets", "created_at", "cancelled_by", "cancellation_reason", "position"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
         """Validates the enum"""
         if value not in set(['confirmed', 'cancelled']):
             raise ValueError("must be one of enum values ('confirmed', 'cancelled')")
+        return value
+
+    @field_validator('cancelled_by')
+    def cancelled_by_validate_enum(cls, value):
+        """Validates the enum"""
+        if value is None:
+            return value
+
+        if value not in set(['customer', 'organizer', 'admin']):
+            raise ValueError("must be one of enum values ('customer', 'organizer', 'admin')")
         return value
 
     model_config = ConfigDict(
@@ -96,6 +108,16 @@ class BookingOut(BaseModel):
             for _item_tickets in self.tickets:
                 _items.append(_item_tickets.to_dict() if _item_tickets is not None else None)
             _dict['tickets'] = _items
+        # set to None if cancelled_by (nullable) is None
+        # and model_fields_set contains the field
+        if self.cancelled_by is None and "cancelled_by" in self.model_fields_set:
+            _dict['cancelled_by'] = None
+
+        # set to None if cancellation_reason (nullable) is None
+        # and model_fields_set contains the field
+        if self.cancellation_reason is None and "cancellation_reason" in self.model_fields_set:
+            _dict['cancellation_reason'] = None
+
         # set to None if position (nullable) is None
         # and model_fields_set contains the field
         if self.position is None and "position" in self.model_fields_set:
@@ -124,6 +146,8 @@ class BookingOut(BaseModel):
             "status": obj.get("status"),
             "tickets": [TicketOut.from_dict(_item) for _item in obj["tickets"]] if obj.get("tickets") is not None else None,
             "created_at": obj.get("created_at"),
+            "cancelled_by": obj.get("cancelled_by"),
+            "cancellation_reason": obj.get("cancellation_reason"),
             "position": obj.get("position")
         })
         return _obj

@@ -36,9 +36,10 @@ class LogEventOut(BaseModel):
     payload: Dict[str, Any] = Field(description="money as decimal strings, ISO times, UUIDs; ticket codes as \"sha256:\" + hex digest")
     chain: Optional[StrictStr] = Field(description="sha256 chained to the previous event of the stream")
     form: StrictInt = Field(description="what `chain` covers: 2, the payload as shown; 1 (events sealed before digests), the raw ticket codes instead")
-    aggregate_id: UUID
+    stream: UUID = Field(description="the stream: an event's id, or a booking's (BookingRef)")
+    aggregate_id: UUID = Field(description="the same as `stream`")
     aggregate_type: StrictStr = Field(description="Event, or BookingRef (a booking's own stream)")
-    __properties: ClassVar[List[str]] = ["version", "type", "recorded_at", "position", "payload", "chain", "form", "aggregate_id", "aggregate_type"]
+    __properties: ClassVar[List[str]] = ["version", "type", "recorded_at", "position", "payload", "chain", "form", "stream", "aggregate_id", "aggregate_type"]
 
     @field_validator('form')
     def form_validate_enum(cls, value):
@@ -110,6 +111,7 @@ class LogEventOut(BaseModel):
             "payload": obj.get("payload"),
             "chain": obj.get("chain"),
             "form": obj.get("form"),
+            "stream": obj.get("stream"),
             "aggregate_id": obj.get("aggregate_id"),
             "aggregate_type": obj.get("aggregate_type")
         })

@@ -29,9 +29,10 @@ class LogPage(BaseModel):
     LogPage
     """ # noqa: E501
     items: List[LogEventOut]
-    next_cursor: StrictInt = Field(description="pass as `after` to resume; stays put when caught up")
+    next_after: StrictInt = Field(description="pass as `after` for the next page: the last entry's position when the page is full, else how far the log was read (past what the filters skipped); stays put when caught up")
+    next_cursor: StrictInt = Field(description="the same as `next_after` (its older name)")
     head: StrictInt = Field(description="the store's highest position when the page was read")
-    __properties: ClassVar[List[str]] = ["items", "next_cursor", "head"]
+    __properties: ClassVar[List[str]] = ["items", "next_after", "next_cursor", "head"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -91,6 +92,7 @@ class LogPage(BaseModel):
 
         _obj = cls.model_validate({
             "items": [LogEventOut.from_dict(_item) for _item in obj["items"]] if obj.get("items") is not None else None,
+            "next_after": obj.get("next_after"),
             "next_cursor": obj.get("next_cursor"),
             "head": obj.get("head")
         })
