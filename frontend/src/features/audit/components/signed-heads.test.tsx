@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
@@ -38,8 +38,9 @@ describe('SignedHeads', () => {
       'GET /audit/public-key': { key_id: null, keys: [] },
     });
     renderWithProviders(<SignedHeads />, { user: auditor });
-    expect(await screen.findByText('No signed tree head yet')).toBeInTheDocument();
-    expect(await screen.findByText('No head signed yet')).toBeInTheDocument();
+    expect(await screen.findByText(/The signer signs one within a minute/)).toBeInTheDocument();
+    await waitFor(() => expect(screen.getAllByText('No head signed yet')).toHaveLength(2));
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 
   it('shows the latest head and each head as signed by a trusted key, or not', async () => {

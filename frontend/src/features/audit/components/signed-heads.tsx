@@ -5,6 +5,7 @@ import { Badge, Empty, ErrorMessage } from '@/components/ui/feedback';
 import { Field } from '@/components/ui/field';
 import { JsonBlock } from '@/components/ui/json-block';
 import { Spinner } from '@/components/ui/spinner';
+import { normaliseError } from '@/lib/api-client';
 import { saveJson } from '@/lib/download';
 import { dateTime } from '@/lib/format';
 import type { SignedHead } from '@/types/api';
@@ -37,9 +38,13 @@ function Latest() {
     <section className="card" aria-labelledby="latest-head">
       <h2 id="latest-head">Latest signed head</h2>
       {head.isPending && <Spinner label="Reading the latest head" />}
-      {head.isError && (
+      {head.isError && (normaliseError(head.error).code === 'CHECKPOINT_NOT_FOUND' ? (
+        <Empty title="No head signed yet">
+          <p className="muted">The signer signs one within a minute of new events; an admin may ask for one now.</p>
+        </Empty>
+      ) : (
         <ErrorMessage error={head.error} title="No signed head to show" onRetry={() => void head.refetch()} />
-      )}
+      ))}
       {head.isSuccess && (
         <>
           <p>Tree of <strong>{head.data.tree_size}</strong> events, signed {dateTime(head.data.timestamp)}. <HeadTrust head={head.data} /></p>
@@ -79,11 +84,13 @@ function HeadList() {
           </table>
         </div>
       )}
-      <div className="row">
-        <button type="button" className="btn btn--ghost btn--small" disabled={trail.length === 0} onClick={() => setTrail((t) => t.slice(0, -1))}>◀ Earlier</button>
-        <button type="button" className="btn btn--ghost btn--small" disabled={!heads.data?.next_cursor}
-          onClick={() => heads.data?.next_cursor && setTrail((t) => [...t, heads.data.next_cursor!])}>Later ▶</button>
-      </div>
+      {(trail.length > 0 || heads.data?.next_cursor) && (
+        <div className="row">
+          <button type="button" className="btn btn--ghost btn--small" disabled={trail.length === 0} onClick={() => setTrail((t) => t.slice(0, -1))}>◀ Earlier</button>
+          <button type="button" className="btn btn--ghost btn--small" disabled={!heads.data?.next_cursor}
+            onClick={() => heads.data?.next_cursor && setTrail((t) => [...t, heads.data.next_cursor!])}>Later ▶</button>
+        </div>
+      )}
     </section>
   );
 }
