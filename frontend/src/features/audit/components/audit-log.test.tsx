@@ -48,6 +48,7 @@ describe('AuditLog', () => {
     expect(within(table).getAllByTestId('log-entry')).toHaveLength(2);
     expect(within(table).getAllByRole('link')[1]).toHaveAttribute('href', `/audit/events/${EVENT}?version=2`);
     expect(calls[0].params).toEqual({ after: 0, limit: 50, type: 'SeatsBooked' });
+    expect(screen.getByLabelText('Event type')).toHaveValue('SeatsBooked');
 
     await userEvent.click(screen.getByRole('button', { name: 'Next ▶' }));
     expect(await screen.findByText('Positions 3–4 · head 4')).toBeInTheDocument();

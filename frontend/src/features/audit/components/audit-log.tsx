@@ -2,7 +2,7 @@ import { useEffect, useState, type InputHTMLAttributes } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 
 import { Badge, Empty, ErrorMessage } from '@/components/ui/feedback';
-import { Field } from '@/components/ui/field';
+import { Field, SelectField } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
 import { useDebounced } from '@/lib/debounce';
 import { dateTime, fromLocalInput, toLocalInput } from '@/lib/format';
@@ -10,7 +10,7 @@ import { dateTime, fromLocalInput, toLocalInput } from '@/lib/format';
 import { nextAfter, streamOf, useFollowLog, useLogPage, type LogEntry, type LogFilters } from '../api/log';
 import { describe, eventLabel } from './history-timeline';
 
-/** Event types to offer in the filter (any other name may be typed). */
+/** The stored event types the filter offers (the API refuses any other: 422 UNKNOWN_EVENT_TYPE). */
 export const EVENT_TYPES = [
   // An event's stream
   'Created', 'DetailsUpdated', 'CategoryAdded', 'CategoryChanged', 'SeatsBooked', 'BookingCancelled',
@@ -104,9 +104,10 @@ export function AuditLog() {
       <form className="filters filters--log" aria-label="Filter the log" onSubmit={(e) => e.preventDefault()}>
         <TypedFilter label="Event id" value={filters.event_id ?? ''} placeholder="Any event" spellCheck={false}
           onCommit={(v) => set({ event_id: v })} />
-        <TypedFilter label="Event type" list="log-types" value={filters.type ?? ''} placeholder="Any type"
-          onCommit={(v) => set({ type: v })} />
-        <datalist id="log-types">{EVENT_TYPES.map((t) => <option key={t} value={t} />)}</datalist>
+        <SelectField label="Event type" value={filters.type ?? ''} onChange={(e) => set({ type: e.target.value || undefined })}>
+          <option value="">Any type</option>
+          {EVENT_TYPES.map((t) => <option key={t} value={t}>{eventLabel(t)} ({t})</option>)}
+        </SelectField>
         <Field label="Since" type="datetime-local" value={toLocal(filters.since)} onChange={(e) => set({ since: toIso(e.target.value) })} />
         <Field label="Until" type="datetime-local" value={toLocal(filters.until)} onChange={(e) => set({ until: toIso(e.target.value) })} />
       </form>
