@@ -49,10 +49,8 @@ def booking_page(
                 and_(BookingRow.created_at == when, BookingRow.id < key),
             )
         )
-    rows = list(session.scalars(query.limit(limit + 1)))
-    page = rows[:limit]
-    more = len(rows) > limit
-    next_cursor = pagination.encode(page[-1].created_at, page[-1].id) if more else None
+    page, next_cursor = pagination.split_page(list(session.scalars(query.limit(limit + 1))),
+                                              limit, lambda row: (row.created_at, row.id))
     return _with_tickets(session, page), next_cursor
 
 

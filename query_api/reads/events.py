@@ -92,10 +92,8 @@ def event_page(
         query = query.where(
             or_(EventRow.starts_at > when, and_(EventRow.starts_at == when, EventRow.id > key))
         )
-    rows = list(session.scalars(query.limit(limit + 1)))
-    page = rows[:limit]
-    more = len(rows) > limit
-    next_cursor = pagination.encode(page[-1].starts_at, page[-1].id) if more else None
+    page, next_cursor = pagination.split_page(list(session.scalars(query.limit(limit + 1))),
+                                              limit, lambda row: (row.starts_at, row.id))
     return _with_categories(session, page), next_cursor
 
 
@@ -150,9 +148,5 @@ def invitations_of(session: Session, user_id: UUID, limit: int,
     if cursor is not None:
         when, key = pagination.decode_time_id(cursor)
         query = query.where(or_(i.invited_at > when, and_(i.invited_at == when, i.event_id > key)))
-    rows = list(session.execute(query.limit(limit + 1)))
-    page = [dict(r._mapping) for r in rows[:limit]]
-    more = len(rows) > limit
-    last = page[-1] if page else None
-    next_cursor = pagination.encode(last["invited_at"], last["event_id"]) if more and last else None
-    return page, next_cursor
+    rows = [dict(r._mapping) for r in session.execute(query.limit(limit + 1))]
+    return pagination.split_page(rows, limit, lambda row: (row["invited_at"], row["event_id"]))

@@ -3,8 +3,9 @@
 import base64
 import binascii
 import json
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, TypeVar
 from uuid import UUID
 
 from fastapi import Query
@@ -12,6 +13,7 @@ from fastapi import Query
 from core import error_codes as codes
 from query_api.service.errors import ApiError
 
+T = TypeVar("T")
 Limit = Annotated[int, Query(ge=1, le=100, description="page size")]
 Cursor = Annotated[
     str | None, Query(max_length=500, description="`next_cursor` of the previous page")
@@ -21,6 +23,14 @@ Cursor = Annotated[
 def encode(*key: datetime | UUID | str) -> str:
     parts = [k.isoformat() if isinstance(k, datetime) else str(k) for k in key]
     return base64.urlsafe_b64encode(json.dumps(parts).encode()).decode().rstrip("=")
+
+
+def split_page(rows: Sequence[T], limit: int,
+               key: Callable[[T], tuple[datetime | UUID | str, ...]]) -> tuple[list[T], str | None]:
+    """The page of `rows` read as `limit + 1` (the one more tells that another page follows),
+    and the cursor after its last row's sort `key`: None on the last page."""
+    page = list(rows[:limit])
+    return page, encode(*key(page[-1])) if len(rows) > limit else None
 
 
 def _parts(cursor: str, size: int) -> list[str]:

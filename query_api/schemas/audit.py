@@ -8,7 +8,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from query_api.proofs.schemas import TreeCheckOut
-from query_api.schemas.bookings import TicketOut
+from query_api.schemas.bookings import BookedSeats
 from query_api.schemas.common import Money
 from query_api.schemas.events import EventOut
 
@@ -50,17 +50,7 @@ class LogPage(BaseModel):
     head: int = Field(description="the store's highest position when the page was read")
 
 
-class StateBooking(BaseModel):
-    id: UUID
-    user_id: UUID
-    user_name: str
-    category: str
-    quantity: int
-    unit_price: Money
-    total_amount: Money
-    status: Literal["confirmed", "cancelled"]
-    tickets: list[TicketOut]
-    created_at: datetime
+class StateBooking(BookedSeats):
     cancelled_at: datetime | None
 
 

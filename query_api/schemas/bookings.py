@@ -19,9 +19,10 @@ class TicketOut(BaseModel):
     status: Literal["active", "used", "cancelled"]
 
 
-class BookingOut(BaseModel):
+class BookedSeats(BaseModel):
+    """What a booking holds, wherever it is shown: a read of the bookings, an event's state."""
+
     id: UUID
-    event_id: UUID
     user_id: UUID
     user_name: str
     category: str
@@ -31,6 +32,10 @@ class BookingOut(BaseModel):
     status: Literal["confirmed", "cancelled"]
     tickets: list[TicketOut]
     created_at: datetime
+
+
+class BookingOut(BookedSeats):
+    event_id: UUID
     cancelled_by: Literal["customer", "organizer", "admin"] | None = Field(
         default=None,
         description="who cancelled it: its holder, its event's organizers or an admin; null "

@@ -43,10 +43,9 @@ def get_organizers(
     after = pagination.decode_text_id(cursor) if cursor is not None else None
     every = user is not None and (user.role == "organizer" or user.reads_every_event)
     rows = user_accounts.organizers(read.session, after=after, limit=limit + 1, q=q, every=every)
-    page = rows[:limit]
-    more = len(rows) > limit
+    page, next_cursor = pagination.split_page(rows, limit, lambda row: (row[1], row[0]))
     return OrganizerPage(items=[OrganizerOut(id=i, name=n) for i, n in page],
-                         next_cursor=pagination.encode(page[-1][1], page[-1][0]) if more else None)
+                         next_cursor=next_cursor)
 
 
 @router.get("/organizers/{user_id}",

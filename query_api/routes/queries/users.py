@@ -30,6 +30,5 @@ def get_users(
     ordered by email."""
     after = pagination.decode_text(cursor) if cursor is not None else None
     rows = user_accounts.list_users(session, after_email=after, limit=limit + 1, role=role, q=q)
-    page = rows[:limit]
-    next_cursor = pagination.encode(page[-1].email) if len(rows) > limit else None
+    page, next_cursor = pagination.split_page(rows, limit, lambda row: (row.email,))
     return UserPage(items=[UserOut.model_validate(u) for u in page], next_cursor=next_cursor)

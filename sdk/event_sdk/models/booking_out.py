@@ -31,7 +31,6 @@ class BookingOut(BaseModel):
     BookingOut
     """ # noqa: E501
     id: UUID
-    event_id: UUID
     user_id: UUID
     user_name: StrictStr
     category: StrictStr
@@ -41,10 +40,11 @@ class BookingOut(BaseModel):
     status: StrictStr
     tickets: List[TicketOut]
     created_at: datetime
+    event_id: UUID
     cancelled_by: Optional[StrictStr] = Field(default=None, description="who cancelled it: its holder, its event's organizers or an admin; null while confirmed, or for a cancellation recorded before it said")
     cancellation_reason: Optional[StrictStr] = Field(default=None, description="the reason given when it was cancelled, if any (its event's, when the event's cancellation took it)")
     position: Optional[StrictInt] = Field(default=None, description="global position of the latest event on this booking")
-    __properties: ClassVar[List[str]] = ["id", "event_id", "user_id", "user_name", "category", "quantity", "unit_price", "total_amount", "status", "tickets", "created_at", "cancelled_by", "cancellation_reason", "position"]
+    __properties: ClassVar[List[str]] = ["id", "user_id", "user_name", "category", "quantity", "unit_price", "total_amount", "status", "tickets", "created_at", "event_id", "cancelled_by", "cancellation_reason", "position"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
@@ -136,7 +136,6 @@ class BookingOut(BaseModel):
 
         _obj = cls.model_validate({
             "id": obj.get("id"),
-            "event_id": obj.get("event_id"),
             "user_id": obj.get("user_id"),
             "user_name": obj.get("user_name"),
             "category": obj.get("category"),
@@ -146,6 +145,7 @@ class BookingOut(BaseModel):
             "status": obj.get("status"),
             "tickets": [TicketOut.from_dict(_item) for _item in obj["tickets"]] if obj.get("tickets") is not None else None,
             "created_at": obj.get("created_at"),
+            "event_id": obj.get("event_id"),
             "cancelled_by": obj.get("cancelled_by"),
             "cancellation_reason": obj.get("cancellation_reason"),
             "position": obj.get("position")
