@@ -21,16 +21,9 @@ export type StoredEvent = Schemas['StoredEventOut'];
 export type SignedHead = Schemas['SignedHead'];
 export type InclusionProof = Schemas['InclusionProof'];
 
+export type Booking = Schemas['BookingOut'];
 /** Who cancelled a booking (the API says it with the reason). */
-export type CancelledBy = 'customer' | 'organizer' | 'admin';
-/**
- * A booking. `cancellation_reason` and `cancelled_by` are new in the API and not yet in
- * sdk/openapi.json: replace this intersection by the generated schema alone once it has them.
- */
-export type Booking = Schemas['BookingOut'] & {
-  cancellation_reason?: string | null;
-  cancelled_by?: CancelledBy | null;
-};
+export type CancelledBy = NonNullable<Booking['cancelled_by']>;
 
 /** A page of a list: its items and the cursor of the next page (null: the last one). */
 export interface Page<T> { items: T[]; next_cursor: string | null; position?: number }

@@ -144,9 +144,31 @@ export interface paths {
         head?: never;
         /**
          * Set User Role
-         * @description Grant or revoke a role, e.g. `{"role": "organizer"}` (admins only; counts at once).
+         * @description Grant or revoke a role, e.g. `{"role": "organizer"}` (admins only; never their own;
+         *     counts at once).
          */
         patch: operations["set_user_role"];
+        trace?: never;
+    };
+    "/api/users/{user_id}/sessions/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke User Sessions
+         * @description Sign the user out everywhere: every token issued to them so far stops working (an
+         *     admin's own too, when they name themself).
+         */
+        post: operations["revoke_user_sessions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/events": {
@@ -160,7 +182,10 @@ export interface paths {
          * Get Events
          * @description Events with availability, ordered by start; search, filter, paginate.
          *
-         *     Answers carry an ETag (the projection position): with If-None-Match, 304 when unchanged.
+         *     With no `status`, `starts_after` or `starts_before`: the events on sale (active, not
+         *     started yet); any of them reaches every event, `status=all` every status. Answers carry an
+         *     ETag (the projection position; for what is on sale, also until when it holds): with
+         *     If-None-Match, 304 when unchanged.
          */
         get: operations["get_events"];
         put?: never;
@@ -212,7 +237,9 @@ export interface paths {
         put?: never;
         /**
          * Cancel Event
-         * @description Cancel the event and every booking on it (each refunded).
+         * @description Cancel the event and every booking on it (each refunded, the reason on each).
+         *
+         *     Its organizer until it starts; an admin at any time, with a `reason` once it started.
          */
         post: operations["cancel_event"];
         delete?: never;
@@ -499,7 +526,7 @@ export interface paths {
         post?: never;
         /**
          * Cancel Booking
-         * @description Cancel a booking (its owner or an admin); its seats are free again at once.
+         * @description Cancel one's own booking, without a reason; its seats are free again at once.
          */
         delete: operations["cancel_booking"];
         options?: never;
@@ -541,6 +568,29 @@ export interface paths {
          * @description Book `quantity` seats in a category (which may be left out when there is one).
          */
         post: operations["book_event"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bookings/{booking_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel Booking With Reason
+         * @description Cancel a booking, saying why: its holder (the reason optional), its event's organizer
+         *     or co-organizers and admins (the reason required). To anyone else it is not found.
+         *
+         *     The booking then shows who cancelled it (`cancelled_by`) and why (`cancellation_reason`).
+         */
+        post: operations["cancel_booking_with_reason"];
         delete?: never;
         options?: never;
         head?: never;
@@ -700,7 +750,8 @@ export interface paths {
         };
         /**
          * Get Audit Log
-         * @description Every domain event in global order; gaps in positions are normal.
+         * @description Every domain event in global order (of one stream, one type, a period); gaps in
+         *     positions are normal. Resume with `after=next_after`; follow the log by asking again.
          */
         get: operations["get_audit_log"];
         put?: never;
@@ -731,7 +782,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/audit/verify": {
+    "/api/audit/verify-runs": {
         parameters: {
             query?: never;
             header?: never;
@@ -739,10 +790,103 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Verify Ledger
-         * @description Replay everything: chains intact, rules held everywhere, projections equal a replay.
+         * Get Verify Runs
+         * @description The verify runs, latest first.
          */
-        get: operations["verify_ledger"];
+        get: operations["get_verify_runs"];
+        put?: never;
+        /**
+         * Start Verify Run
+         * @description Start verifying the whole ledger (as `ledger verify` does), one run at a time: chains,
+         *     every rule at every position, snapshots, projections and signed heads against a replay.
+         *
+         *     The run goes on after the answer, in a worker (in this process on the embedded default);
+         *     follow it at GET /api/audit/verify-runs/{id}.
+         */
+        post: operations["start_verify_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/verify-runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Verify Run
+         * @description One run: its progress while it runs (`checked` of `total`), then its verdict and
+         *     report.
+         */
+        get: operations["get_verify_run"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/verify-runs/{run_id}/problems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Verify Run Problems
+         * @description A page of the problems the run found, in the order found.
+         */
+        get: operations["get_verify_run_problems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Revenue
+         * @description Revenue over a period, per event, per organizer or in total, each per currency (never
+         *     summed across currencies), with the totals per currency and the sales per day.
+         *
+         *     A booking counts when it was made (bookings, tickets sold, revenue); its cancellation
+         *     when it was cancelled (cancellations, refunded).
+         */
+        get: operations["get_revenue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/revenue.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Revenue Csv
+         * @description The revenue report's rows as a CSV download.
+         */
+        get: operations["get_revenue_csv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -963,11 +1107,6 @@ export interface components {
              */
             id: string;
             /**
-             * Event Id
-             * Format: uuid
-             */
-            event_id: string;
-            /**
              * User Id
              * Format: uuid
              */
@@ -994,6 +1133,21 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Event Id
+             * Format: uuid
+             */
+            event_id: string;
+            /**
+             * Cancelled By
+             * @description who cancelled it: its holder, its event's organizers or an admin; null while confirmed, or for a cancellation recorded before it said
+             */
+            cancelled_by?: ("customer" | "organizer" | "admin") | null;
+            /**
+             * Cancellation Reason
+             * @description the reason given when it was cancelled, if any (its event's, when the event's cancellation took it)
+             */
+            cancellation_reason?: string | null;
             /**
              * Position
              * @description global position of the latest event on this booking
@@ -1031,6 +1185,15 @@ export interface components {
             found: string | null;
             /** Previous Version */
             previous_version: number;
+        };
+        /**
+         * CancelIn
+         * @description Why it is cancelled: needed from an event's organizers and admins, optional from a
+         *     booking's holder or for an event that has not started.
+         */
+        CancelIn: {
+            /** Reason */
+            reason?: string | null;
         };
         /** CategoryIn */
         CategoryIn: {
@@ -1662,8 +1825,15 @@ export interface components {
              */
             form: 1 | 2;
             /**
+             * Stream
+             * Format: uuid
+             * @description the stream: an event's id, or a booking's (BookingRef)
+             */
+            stream: string;
+            /**
              * Aggregate Id
              * Format: uuid
+             * @description the same as `stream`
              */
             aggregate_id: string;
             /**
@@ -1677,8 +1847,13 @@ export interface components {
             /** Items */
             items: components["schemas"]["LogEventOut"][];
             /**
+             * Next After
+             * @description pass as `after` for the next page: the last entry's position when the page is full, else how far the log was read (past what the filters skipped); stays put when caught up
+             */
+            next_after: number;
+            /**
              * Next Cursor
-             * @description pass as `after` to resume; stays put when caught up
+             * @description the same as `next_after` (its older name)
              */
             next_cursor: number;
             /**
@@ -1835,6 +2010,128 @@ export interface components {
             finished_at: string | null;
             /** Error */
             error: string | null;
+        };
+        /** RevenueFigures */
+        RevenueFigures: {
+            /** Currency */
+            currency: string;
+            /**
+             * Revenue
+             * @description of the bookings made in the period
+             */
+            revenue: string;
+            /**
+             * Tickets Sold
+             * @description tickets of the bookings made in the period
+             */
+            tickets_sold: number;
+            /**
+             * Bookings
+             * @description bookings made in the period
+             */
+            bookings: number;
+            /**
+             * Cancellations
+             * @description bookings cancelled in the period
+             */
+            cancellations: number;
+            /**
+             * Refunded
+             * @description refunds of the cancellations in the period
+             */
+            refunded: string;
+        };
+        /** RevenuePoint */
+        RevenuePoint: {
+            /**
+             * Day
+             * Format: date
+             * @description a UTC day
+             */
+            day: string;
+            /** Currency */
+            currency: string;
+            /** Revenue */
+            revenue: string;
+            /** Tickets Sold */
+            tickets_sold: number;
+        };
+        /** RevenueReport */
+        RevenueReport: {
+            /**
+             * From
+             * Format: date-time
+             * @description the period's start (included)
+             */
+            from: string;
+            /**
+             * To
+             * Format: date-time
+             * @description the period's end (excluded)
+             */
+            to: string;
+            /**
+             * Group
+             * @enum {string}
+             */
+            group: "event" | "organizer" | "total";
+            /**
+             * Rows
+             * @description a page of rows, by name; an organizer's, one per currency they sold in
+             */
+            rows: components["schemas"]["RevenueRow"][];
+            /**
+             * Next Offset
+             * @description `offset` of the next page of rows; null on the last
+             */
+            next_offset: number | null;
+            /**
+             * Totals
+             * @description over every row, one per currency: never summed across currencies
+             */
+            totals: components["schemas"]["RevenueFigures"][];
+            /**
+             * Series
+             * @description per day and currency: the sales chart
+             */
+            series: components["schemas"]["RevenuePoint"][];
+        };
+        /** RevenueRow */
+        RevenueRow: {
+            /** Currency */
+            currency: string;
+            /**
+             * Revenue
+             * @description of the bookings made in the period
+             */
+            revenue: string;
+            /**
+             * Tickets Sold
+             * @description tickets of the bookings made in the period
+             */
+            tickets_sold: number;
+            /**
+             * Bookings
+             * @description bookings made in the period
+             */
+            bookings: number;
+            /**
+             * Cancellations
+             * @description bookings cancelled in the period
+             */
+            cancellations: number;
+            /**
+             * Refunded
+             * @description refunds of the cancellations in the period
+             */
+            refunded: string;
+            /**
+             * Key
+             * @description the event's id, the organizer's id (empty: recorded before organizers), or `total`
+             */
+            key: string;
+            /** Name */
+            name: string;
         };
         /** RoleIn */
         RoleIn: {
@@ -2128,6 +2425,35 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /** VerifyProblemOut */
+        VerifyProblemOut: {
+            /**
+             * Kind
+             * @description chain, a broken rule (capacity, cancellation, user_limit, check_in, booking_stream, ...), snapshot, projection, proof
+             */
+            kind: string;
+            /**
+             * Stream
+             * @description the stream it concerns, if one
+             */
+            stream: string | null;
+            /** Version */
+            version: number | null;
+            /** Position */
+            position: number | null;
+            /** Message */
+            message: string;
+        };
+        /** VerifyProblemPage */
+        VerifyProblemPage: {
+            /** Items */
+            items: components["schemas"]["VerifyProblemOut"][];
+            /**
+             * Total
+             * @description problems kept for the run, in the order found
+             */
+            total: number;
+        };
         /** VerifyReport */
         VerifyReport: {
             /** Ok */
@@ -2146,6 +2472,69 @@ export interface components {
             };
             /** @description the store against every signed tree head */
             proofs: components["schemas"]["TreeCheckOut"];
+        };
+        /** VerifyRunOut */
+        VerifyRunOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Status
+             * @description finished: `ok` says whether problems were found; failed: the run itself stopped (`error` says why; a run whose process died reads as failed)
+             * @enum {string}
+             */
+            status: "running" | "finished" | "failed";
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /**
+             * Started By
+             * @description the email of who started it
+             */
+            started_by: string;
+            /**
+             * Checked
+             * @description the log's position the pass reached
+             */
+            checked: number;
+            /**
+             * Total
+             * @description the log's last position (it grows while events arrive)
+             */
+            total: number;
+            /**
+             * Problems
+             * @description problems found (GET .../problems pages them)
+             */
+            problems: number;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Ok
+             * @description null until the run finishes
+             */
+            ok: boolean | null;
+            /**
+             * Error
+             * @description why a failed run stopped
+             */
+            error?: string | null;
+            /** @description a finished run's report: every verdict and count; the events with problems, and each list, cut to their first 100 entries */
+            report?: components["schemas"]["VerifyReport"] | null;
+        };
+        /** VerifyRunPage */
+        VerifyRunPage: {
+            /**
+             * Items
+             * @description latest first
+             */
+            items: components["schemas"]["VerifyRunOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
         };
         /**
          * ErrorOut
@@ -2703,7 +3092,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description OWN_ROLE: an admin cannot change their own role */
+            /** @description BAD_REQUEST: the body could not be parsed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2732,6 +3121,15 @@ export interface operations {
             };
             /** @description USER_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description CANNOT_CHANGE_OWN_ROLE: an admin cannot change their own role */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2768,14 +3166,82 @@ export interface operations {
             };
         };
     };
+    revoke_user_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description FORBIDDEN: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description USER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE, EVENT_BUSY, WRITE_CONFLICT: the store cannot be reached or stays contended; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     get_events: {
         parameters: {
             query?: {
                 /** @description part of name or venue */
                 q?: string | null;
+                /** @description starting at or after this moment (any status unless `status` says) */
                 starts_after?: string | null;
+                /** @description starting at or before this moment (any status unless `status` says) */
                 starts_before?: string | null;
-                status?: ("active" | "cancelled" | "completed") | null;
+                /** @description `active`, `cancelled`, `completed`, or `all`; left out with both dates too: only what is on sale (active and not started yet) */
+                status?: ("active" | "cancelled" | "completed" | "all") | null;
                 /** @description the organizer's user id */
                 organizer?: string | null;
                 /** @description page size */
@@ -3066,7 +3532,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CancelIn"] | null;
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -3113,7 +3583,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
+            /** @description EVENT_STARTED: the event has started: only an admin may cancel it, with a reason */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description REASON_REQUIRED: an admin cancelling an event that has started gives a reason; VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4205,7 +4693,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
+            /** @description REASON_REQUIRED: the caller is not the booking's holder and gave no reason; VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4390,6 +4878,95 @@ export interface operations {
                 };
             };
             /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE, EVENT_BUSY, WRITE_CONFLICT: the store cannot be reached or stays contended; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    cancel_booking_with_reason: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                booking_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CancelIn"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingOut"];
+                };
+            };
+            /** @description ALREADY_CANCELLED, EVENT_IN_PAST... */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description FORBIDDEN: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description BOOKING_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description REASON_REQUIRED: the caller is not the booking's holder and gave no reason; VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4885,7 +5462,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
+            /** @description STATE_QUERY_INVALID: give exactly one of at, version; VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4908,10 +5485,18 @@ export interface operations {
     get_audit_log: {
         parameters: {
             query?: {
-                /** @description `next_cursor` of the last page */
+                /** @description `next_after` of the last page */
                 after?: number;
                 /** @description page size */
                 limit?: number;
+                /** @description one stream: an event's (or a booking's own, by the booking's id) */
+                event_id?: string | null;
+                /** @description a domain event's type, e.g. SeatsBooked */
+                type?: string | null;
+                /** @description recorded at or after, with its zone */
+                since?: string | null;
+                /** @description recorded at or before, with its zone */
+                until?: string | null;
             };
             header?: never;
             path?: never;
@@ -4946,7 +5531,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
+            /** @description UNKNOWN_EVENT_TYPE: no domain event has this type; PERIOD_INVALID: the period ends before it starts, or is longer than allowed; VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5033,9 +5618,14 @@ export interface operations {
             };
         };
     };
-    verify_ledger: {
+    get_verify_runs: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5048,7 +5638,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["VerifyReport"];
+                    "application/json": components["schemas"]["VerifyRunPage"];
                 };
             };
             /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
@@ -5079,6 +5669,370 @@ export interface operations {
                 };
             };
             /** @description STORE_UNAVAILABLE, EVENT_BUSY, WRITE_CONFLICT: the store cannot be reached or stays contended; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    start_verify_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifyRunOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description FORBIDDEN: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VERIFY_RUNNING: a verify run is under way (its id in the message): one at a time */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description BROKER_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_verify_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifyRunOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description FORBIDDEN: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VERIFY_RUN_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE, EVENT_BUSY, WRITE_CONFLICT: the store cannot be reached or stays contended; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_verify_run_problems: {
+        parameters: {
+            query?: {
+                /** @description problems to skip */
+                offset?: number;
+                /** @description page size */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifyProblemPage"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description FORBIDDEN: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VERIFY_RUN_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE, EVENT_BUSY, WRITE_CONFLICT: the store cannot be reached or stays contended; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_revenue: {
+        parameters: {
+            query?: {
+                /** @description rows to skip */
+                offset?: number;
+                /** @description rows per page */
+                limit?: number;
+                /** @description the period's start, included (default: `to` less 366 days) */
+                from?: string | null;
+                /** @description the period's end, excluded (default: now) */
+                to?: string | null;
+                /** @description one event's bookings */
+                event_id?: string | null;
+                /** @description the bookings of the events this user organizes now */
+                organizer_id?: string | null;
+                /** @description a row per event, per organizer (and currency), or per currency */
+                group?: "event" | "organizer" | "total";
+                /** @description wait (bounded) until the read model reached this global position */
+                min_position?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevenueReport"];
+                };
+            };
+            /** @description POSITION_BEYOND_HEAD: min_position is past the store's last position */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description FORBIDDEN: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PERIOD_INVALID: `to` is not after `from`, or they are over 366 days apart; VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE, EVENT_BUSY, WRITE_CONFLICT: the store cannot be reached or stays contended; try again; TOO_MANY_WAITERS (Retry-After): too many reads wait for a position */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_revenue_csv: {
+        parameters: {
+            query?: {
+                /** @description the period's start, included (default: `to` less 366 days) */
+                from?: string | null;
+                /** @description the period's end, excluded (default: now) */
+                to?: string | null;
+                /** @description one event's bookings */
+                event_id?: string | null;
+                /** @description the bookings of the events this user organizes now */
+                organizer_id?: string | null;
+                /** @description a row per event, per organizer (and currency), or per currency */
+                group?: "event" | "organizer" | "total";
+                /** @description wait (bounded) until the read model reached this global position */
+                min_position?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a header line, then one line per row of GET /api/audit/revenue (every row) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description POSITION_BEYOND_HEAD: min_position is past the store's last position */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description FORBIDDEN: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PERIOD_INVALID: `to` is not after `from`, or they are over 366 days apart; VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE, EVENT_BUSY, WRITE_CONFLICT: the store cannot be reached or stays contended; try again; TOO_MANY_WAITERS (Retry-After): too many reads wait for a position */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5453,7 +6407,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
+            /** @description PROOF_QUERY_INVALID; VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -2,7 +2,7 @@ import { infiniteQueryOptions, useInfiniteQuery, useMutation, useQueries, useQue
 
 import { api } from '@/lib/api-client';
 import { ROOT } from '@/lib/react-query';
-import type { Booking, LedgerEvent, Page } from '@/types/api';
+import type { Booking, LedgerEvent, Page, Schemas } from '@/types/api';
 
 import { adminKeys } from './query-keys';
 
@@ -36,12 +36,10 @@ export function useBookedEvents(eventIds: string[]): Record<string, LedgerEvent 
   return Object.fromEntries(unique.map((id, i) => [id, found[i]?.data]));
 }
 
-/**
- * Cancel a customer's booking with a reason the customer reads (its event's organizer or an admin):
- * NEW endpoint POST /bookings/{id}/cancel, not yet in sdk/openapi.json.
- */
+/** Cancel a customer's booking with a reason the customer reads (its event's organizer or an admin). */
 export async function cancelBookingWithReason({ bookingId, reason }: { bookingId: string; reason: string }): Promise<Booking> {
-  const { data } = await api.post<Booking>(`/bookings/${bookingId}/cancel`, { reason });
+  const body: Schemas['CancelIn'] = { reason };
+  const { data } = await api.post<Booking>(`/bookings/${bookingId}/cancel`, body);
   return data;
 }
 

@@ -48,7 +48,7 @@ export function useSetRole() {
   });
 }
 
-/** End every session of a user: their tokens stop working (NEW endpoint, not yet in sdk/openapi.json). */
+/** End every session of a user: their tokens stop working (204). */
 export function useRevokeSessions() {
   return useMutation({
     mutationFn: async (userId: string) => { await api.post(`/users/${userId}/sessions/revoke`); },

@@ -6,20 +6,15 @@ import type { Schemas } from '@/types/api';
 
 import { auditKeys } from './query-keys';
 
-/**
- * A log entry. The filters (event_id, type, since, until) and `next_after` are new in the API
- * and not yet in sdk/openapi.json: the `stream`/`event_id`/`next_after` additions below are to
- * be replaced by the generated schema once the document has them.
- */
-export type LogEntry = Schemas['LogEventOut'] & { stream?: string; event_id?: string };
-export type LogPage = Schemas['LogPage'] & { next_after?: number | null; items: LogEntry[] };
+export type LogEntry = Schemas['LogEventOut'];
+export type LogPage = Schemas['LogPage'];
 export interface LogFilters { event_id?: string; type?: string; since?: string; until?: string }
 
 export const LOG_PAGE = 50;
 export const FOLLOW_EVERY_MS = 2_000;
 
 /** The stream an entry belongs to (an event's, or a booking's). */
-export const streamOf = (e: LogEntry): string => e.aggregate_id ?? e.stream ?? e.event_id ?? '';
+export const streamOf = (e: LogEntry): string => e.stream ?? e.aggregate_id ?? '';
 
 /** The position the next page starts after. */
 export const nextAfter = (page: LogPage, after: number): number =>

@@ -2,32 +2,21 @@ import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
 import { downloadFile } from '@/lib/download';
+import type { Schemas } from '@/types/api';
 
 import { auditKeys } from './query-keys';
 
-// NEW endpoint (/api/audit/revenue), not yet in sdk/openapi.json: these local types are to be
-// replaced by the generated schemas once the document has them.
-export type RevenueGroup = 'event' | 'organizer' | 'total';
+export type RevenueReport = Schemas['RevenueReport'];
+export type RevenueGroup = RevenueReport['group'];
+export type RevenueRow = Schemas['RevenueRow'];
+export type RevenuePoint = Schemas['RevenuePoint'];
+/** What a report is asked for: ISO bounds of the period [from, to) with their zone (none: the API's default period). */
 export interface RevenueQuery {
   group: RevenueGroup;
-  /** ISO times, with their zone; empty: from the first sale, up to now. */
   from?: string;
   to?: string;
   event_id?: string;
   organizer_id?: string;
-}
-interface Figures { currency: string; revenue: string; tickets_sold: number; bookings: number; cancellations: number; refunded: string }
-export interface RevenueRow extends Figures { key: string; name: string }
-export type RevenueTotal = Figures;
-export interface RevenuePoint { day: string; currency: string; revenue: string; tickets_sold: number }
-export interface RevenueReport {
-  from: string | null; to: string | null; group: RevenueGroup;
-  rows: RevenueRow[];
-  /** `offset` of the next page of rows (null: the last page). */
-  next_offset?: number | null;
-  /** One per currency: never summed across currencies. */
-  totals: RevenueTotal[];
-  series: RevenuePoint[];
 }
 
 const params = (query: RevenueQuery) => Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== ''));

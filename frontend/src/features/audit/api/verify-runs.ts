@@ -7,25 +7,10 @@ import { auditKeys } from './query-keys';
 
 export type VerifyReport = Schemas['VerifyReport'];
 
-// NEW endpoints (/api/audit/verify-runs), not yet in sdk/openapi.json: these local types are
-// to be replaced by the generated schemas once the document has them.
-export interface VerifyRun {
-  id: string;
-  status: 'running' | 'finished' | 'failed' | (string & {});
-  started_at: string;
-  started_by: string;
-  checked: number;
-  total: number;
-  problems: number;
-  finished_at: string | null;
-  ok: boolean | null;
-  /** Why a failed run stopped. */
-  error?: string | null;
-  /** The finished run's report, when the server keeps one with the run. */
-  report?: VerifyReport | null;
-}
-export interface VerifyProblem { kind: string; stream: string | null; version: number | null; position: number | null; message: string }
-export interface VerifyProblemPage { items: VerifyProblem[]; total: number }
+export type VerifyRun = Schemas['VerifyRunOut'];
+export type VerifyRunPage = Schemas['VerifyRunPage'];
+export type VerifyProblem = Schemas['VerifyProblemOut'];
+export type VerifyProblemPage = Schemas['VerifyProblemPage'];
 
 export const PROBLEMS_PAGE = 50;
 const running = (run: VerifyRun | undefined) => run?.status === 'running';
@@ -34,7 +19,7 @@ const running = (run: VerifyRun | undefined) => run?.status === 'running';
 export const useVerifyRuns = () =>
   useQuery({
     queryKey: auditKeys.verifyRuns,
-    queryFn: async () => (await api.get<{ items: VerifyRun[]; next_cursor?: string | null }>('/audit/verify-runs', { params: { limit: 20 } })).data.items,
+    queryFn: async () => (await api.get<VerifyRunPage>('/audit/verify-runs', { params: { limit: 20 } })).data.items,
     refetchInterval: (query) => (query.state.data?.some(running) ? 2_000 : false),
   });
 

@@ -11,7 +11,7 @@ import { AuditLog, entryLink } from './audit-log';
 const EVENT = 'e0e0e0e0-0000-4000-8000-000000000001';
 const entry = (position: number, over: Partial<LogEntry> = {}): LogEntry => ({
   position, version: position, type: 'SeatsBooked', recorded_at: '2030-01-01T10:00:00Z', payload: { user_name: 'Ann', quantity: 1, category: 'VIP' },
-  chain: null, form: 2, aggregate_id: EVENT, aggregate_type: 'Event', ...over,
+  chain: null, form: 2, stream: EVENT, aggregate_id: EVENT, aggregate_type: 'Event', ...over,
 });
 const auditor = userOf('auditor');
 
@@ -74,6 +74,6 @@ describe('AuditLog', () => {
 describe('entryLink', () => {
   it("links an event's entry to its version, a booking's to its event", () => {
     expect(entryLink(entry(7))).toBe(`/audit/events/${EVENT}?version=7`);
-    expect(entryLink(entry(8, { aggregate_type: 'BookingRef', aggregate_id: 'b1', payload: { event_id: EVENT } }))).toBe(`/audit/events/${EVENT}`);
+    expect(entryLink(entry(8, { aggregate_type: 'BookingRef', stream: 'b1', aggregate_id: 'b1', payload: { event_id: EVENT } }))).toBe(`/audit/events/${EVENT}`);
   });
 });

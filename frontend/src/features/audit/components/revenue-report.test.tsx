@@ -9,7 +9,7 @@ import type { RevenueReport as Report } from '../api/revenue';
 import { RevenueReport, dayBound, revenueQuery } from './revenue-report';
 
 const report: Report = {
-  from: null, to: null, group: 'event',
+  from: '2030-01-01T00:00:00Z', to: '2030-02-01T00:00:00Z', group: 'event', next_offset: null,
   rows: [
     { key: 'e1', name: 'Jazz', currency: 'GBP', revenue: '112.50', tickets_sold: 3, bookings: 2, cancellations: 0, refunded: '0.00' },
     { key: 'e2', name: 'Fado', currency: 'EUR', revenue: '80.00', tickets_sold: 2, bookings: 1, cancellations: 1, refunded: '40.00' },
