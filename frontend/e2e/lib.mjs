@@ -1,6 +1,8 @@
 // Helpers shared by the E2E specs: the browser, the API for set-up, screenshots.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
@@ -26,10 +28,51 @@ export async function newPage(browser, viewport = { width: 1280, height: 860 }) 
   return page;
 }
 
+/** Until the charts' shapes stop moving (they grow in over a second or so), at most `timeout` ms. */
+async function chartsSettled(page, timeout = 4_000) {
+  const shapes = () => page.evaluate(() => [...document.querySelectorAll('.recharts-surface path, .recharts-surface rect')]
+    .map((e) => `${e.getAttribute('d') ?? ''}${e.getAttribute('height') ?? ''}`).join('|'));
+  const deadline = Date.now() + timeout;
+  let before = await shapes();
+  while (before && Date.now() < deadline) {
+    await page.waitForTimeout(250);
+    const now = await shapes();
+    if (now === before) return;
+    before = now;
+  }
+}
+
 export async function shot(page, name) {
-  await page.waitForTimeout(150); // let the last paint settle (charts animate in)
+  await page.waitForTimeout(150); // let the last paint settle
+  await chartsSettled(page);
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
+
+/** The repository's root (its .venv and tools/). */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Click what starts a download and save the file into `dir`; resolves with its path. */
+export async function download(page, trigger, dir) {
+  const [file] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), trigger.click()]);
+  const target = path.join(dir, file.suggestedFilename());
+  await file.saveAs(target);
+  return target;
+}
+
+/** Run the offline checker on an export, as the page's command says: its exit status and output. */
+export function verifyExport(file, keys) {
+  const python = process.platform === 'win32' ? path.join(ROOT, '.venv', 'Scripts', 'python.exe') : path.join(ROOT, '.venv', 'bin', 'python');
+  const run = spawnSync(python, [path.join(ROOT, 'tools', 'verify_export.py'), file, '--key', keys],
+    { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  return { status: run.status, output: `${run.stdout ?? ''}${run.stderr ?? ''}`.trim() };
+}
+
+/** A datetime-local input's value for a time, in the browser's own time zone. */
+export const localInput = (page, when) => page.evaluate((t) => {
+  const d = new Date(t);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}, when);
 
 let counter = 0;
 export const unique = (prefix) => `${prefix}-${Date.now().toString(36)}-${(counter += 1)}`;

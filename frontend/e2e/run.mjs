@@ -2,9 +2,12 @@
 // e2e/specs with node's test runner in headless Chromium (Debian's /usr/bin/chromium, driven by
 // playwright-core). Embedded by default (its own SQLite file, Celery eager); with
 // E2E_BACKEND=distributed, its own PostgreSQL database, a Redis queue of its own, a real
-// `celery worker` and the API in 2 processes (live updates then cross processes via Redis).
+// `celery worker`, celery beat and the API in 2 processes (live updates then cross processes via
+// Redis). Events complete every COMPLETION_INTERVAL_SECONDS (2 s here, so the lifecycle spec sees
+// one end). E2E_ONLY=word runs only the spec files whose name holds it. E2E_UPDATE_DOCS=1: after a
+// whole run passed, the workspaces' screenshots (DOC_SCREENSHOTS below) are copied to docs/screenshots/.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +18,11 @@ const root = path.resolve(here, '..', '..');
 const venvBin = path.join(root, '.venv', process.platform === 'win32' ? 'Scripts' : 'bin');
 const python = path.join(venvBin, 'python');
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// The screenshots the docs show, each taken by a spec with real data: docs name <- spec's shot.
+const DOC_SCREENSHOTS = {
+  'auditor-workspace.png': '40-audit-revenue.png', // 4-auditor: the revenue page, per event and currency
+  'admin-workspace.png': '19-admin-users.png', // 3-admin: the users page, an auditor just created
+};
 const inCi = ['1', 'true', 'yes'].includes((process.env.CI ?? '').toLowerCase());
 
 function fail(message) {
@@ -76,6 +84,7 @@ const env = {
     : `sqlite:///${path.join(work, 'ledger.db')}`,
   ...(distributed ? { CELERY_BROKER_URL: `${redisUrl}/0`, CELERY_NAMESPACE: `e2e${tag}`, BEAT_INTERVAL_SECONDS: '1',
     DB_POOL_SIZE: '2', DB_MAX_OVERFLOW: '4' } : {}), // small pools: a shared PostgreSQL's connections are few
+  COMPLETION_INTERVAL_SECONDS: process.env.COMPLETION_INTERVAL_SECONDS ?? '2',
   ENVIRONMENT: 'test',
   SECRET_KEY: 'e2e-secret-key-of-at-least-32-bytes-long',
   ADMIN_EMAIL: 'admin@e2e.test',
@@ -99,6 +108,8 @@ function start(program, args, name) {
 if (distributed) {
   start('celery', ['-A', 'workers.celery_app', 'worker', '--pool', 'threads', '--concurrency', '4', '--loglevel', 'WARNING',
     '--without-gossip', '--without-mingle', '-n', `e2e-${tag}@%h`], 'worker');
+  // The schedule: projections, signed heads, and the events' completion.
+  start('celery', ['-A', 'workers.celery_app', 'beat', '--loglevel', 'WARNING', '--schedule', path.join(work, 'celerybeat-schedule')], 'beat');
 }
 
 const api = start('uvicorn', ['query_api.main:app', '--host', '127.0.0.1', '--port', String(port), '--no-access-log',
@@ -134,10 +145,12 @@ const screenshots = process.env.E2E_SCREENSHOTS
   ?? path.join(root, 'artifacts', 'screenshots', ...(distributed ? ['distributed'] : []));
 mkdirSync(screenshots, { recursive: true });
 for (const old of readdirSync(screenshots).filter((f) => f.endsWith('.png'))) rmSync(path.join(screenshots, old));
-const specs = readdirSync(path.join(here, 'specs')).filter((f) => f.endsWith('.test.mjs')).sort()
+const only = process.env.E2E_ONLY ?? '';
+const specs = readdirSync(path.join(here, 'specs')).filter((f) => f.endsWith('.test.mjs') && f.includes(only)).sort()
   .map((f) => path.join(here, 'specs', f));
-console.log(`e2e: API on ${baseUrl} (${distributed ? 'PostgreSQL + Redis + celery worker, 2 API processes' : 'embedded SQLite'}), `
+console.log(`e2e: API on ${baseUrl} (${distributed ? 'PostgreSQL + Redis + celery worker and beat, 2 API processes' : 'embedded SQLite'}), `
   + `chromium ${chromium}, ${specs.length} spec files`);
+const began = Date.now();
 const run = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...specs], {
   stdio: 'inherit',
   env: { ...process.env, E2E_BASE_URL: baseUrl, E2E_ADMIN_EMAIL: env.ADMIN_EMAIL, E2E_ADMIN_PASSWORD: env.ADMIN_PASSWORD,
@@ -147,6 +160,16 @@ stopAll();
 await Promise.all(children.map(waitExit));
 dropDatabase();
 console.log(`e2e: screenshots in ${path.relative(process.cwd(), screenshots) || screenshots}`);
+console.log(`e2e: ${run.status === 0 ? 'passed' : 'FAILED'} (${distributed ? 'distributed' : 'embedded'}), `
+  + `specs ran ${((Date.now() - began) / 1000).toFixed(1)} s`);
+if (run.status === 0 && process.env.E2E_UPDATE_DOCS === '1' && !only) {
+  const docs = path.join(root, 'docs', 'screenshots');
+  mkdirSync(docs, { recursive: true });
+  for (const [name, taken] of Object.entries(DOC_SCREENSHOTS)) {
+    copyFileSync(path.join(screenshots, taken), path.join(docs, name));
+    console.log(`e2e: docs/screenshots/${name} <- ${taken}`);
+  }
+}
 if (run.status !== 0) {
   for (const child of children) console.error(`e2e: ${child.label} log (last lines):\n${child.log.split('\n').slice(-40).join('\n')}`);
 } else {

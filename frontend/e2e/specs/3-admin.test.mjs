@@ -88,3 +88,52 @@ test('an admin creates an event with two categories and sees its revenue after a
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 });
+
+test('an admin creates an auditor on the users page; the auditor logs in to the audit workspace, not the admin one', async () => {
+  const page = await newPage(browser);
+  await loginUi(page, ADMIN);
+  await page.getByRole('link', { name: 'Admin', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Admin workspace' }).getByRole('link', { name: 'Users' }).click();
+  await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+
+  const form = page.getByRole('form', { name: 'Create a user' });
+  const auditor = { name: 'Ines Inspector', email: `${unique('ines')}@e2e.test`, password: 'password-123' };
+  await form.getByLabel('Name').fill(auditor.name);
+  await form.getByLabel('Email').fill(auditor.email);
+  await form.getByLabel('Password').fill('short');
+  await form.getByRole('button', { name: 'Create user' }).click();
+  await form.getByText('At least 8 characters.').waitFor(); // checked before sending
+  await form.getByLabel('Password').fill(auditor.password);
+  await form.getByLabel('Role').selectOption('auditor');
+  await form.getByRole('button', { name: 'Create user' }).click();
+  await form.getByText(`Created ${auditor.name} (${auditor.email}) as auditor.`).waitFor();
+
+  const row = page.getByTestId(`user-${auditor.email}`);
+  await page.getByRole('search', { name: 'Find users' }).getByLabel('Search users').fill(auditor.email);
+  await row.waitFor();
+  assert.equal(await row.getByRole('combobox', { name: `Role of ${auditor.name}` }).inputValue(), 'auditor');
+  await page.getByRole('search', { name: 'Find users' }).getByLabel('Search users').fill('');
+  await page.getByRole('search', { name: 'Find users' }).getByLabel('Search users').blur();
+  await row.waitFor();
+  await page.getByTestId(`user-${ADMIN.email}`).waitFor(); // the whole list again
+  await shot(page, '19-admin-users');
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+
+  // The new auditor logs in: the audit workspace is theirs, the admin one is not.
+  const theirs = await newPage(browser);
+  await loginUi(theirs, auditor);
+  await theirs.getByRole('link', { name: /Ines Inspector/ }).waitFor();
+  const nav = theirs.getByRole('navigation', { name: 'Main' });
+  assert.equal(await nav.getByRole('link', { name: 'Admin', exact: true }).count(), 0);
+  assert.equal(await nav.getByRole('link', { name: 'My bookings' }).count(), 0);
+  await nav.getByRole('link', { name: 'Audit', exact: true }).click();
+  await theirs.getByRole('heading', { name: 'Audit', level: 1 }).waitFor();
+  await theirs.getByRole('navigation', { name: 'Audit workspace' }).getByRole('link', { name: 'Revenue' }).waitFor();
+  await theirs.getByRole('table', { name: 'Projections' }).waitFor();
+  await theirs.goto('/admin/users');
+  await theirs.getByTestId('not-allowed').getByText('you are signed in as auditor').waitFor();
+  assert.equal(await theirs.getByRole('navigation', { name: 'Admin workspace' }).count(), 0);
+  assert.deepEqual(theirs.consoleErrors, []);
+  await theirs.context().close();
+});

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { ADMIN, api, createEvent, expectText, launch, loginUi, newPage, shot, signupApi, token, unique } from '../lib.mjs';
+import {
+  ADMIN, api, createEvent, download, expectText, launch, localInput, loginUi, newPage, shot, signupApi, token, unique, verifyExport,
+} from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -46,6 +51,85 @@ test('an auditor steps through an event history and sees it as it was', async ()
   await expectText(page.getByTestId('state-version'), /^3$/);
   await expectText(page.getByTestId('state-seats'), /10 of 14 seats left/);
   await shot(page, '16-audit-time-travel');
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
+test("an auditor finds an event's revenue in its currency, a customer's booking, the log's latest entry, and an export the offline tool verifies", async () => {
+  const started = Date.now();
+  const admin = await token(ADMIN.email, ADMIN.password);
+  const auditor = { email: `${unique('otto')}@e2e.test`, password: 'password-123' };
+  await api('POST', '/users', { token: admin, json: { ...auditor, name: 'Otto Auditor', role: 'auditor' } });
+  const event = await createEvent(admin, { name: unique('Audited fado'), currency: 'GBP' });
+  const customer = await signupApi('Rosa');
+  await api('POST', `/events/${event.id}/book`, { token: customer.token, json: { category: 'VIP', quantity: 2 } });
+  const last = await api('POST', `/events/${event.id}/book`, { token: customer.token, json: { category: 'General', quantity: 1 } });
+  await api('POST', '/audit/checkpoints', { token: admin }); // a signed head, so the export carries one
+
+  const page = await newPage(browser);
+  await loginUi(page, auditor);
+  await page.getByRole('link', { name: 'Audit', exact: true }).click();
+  const tabs = page.getByRole('navigation', { name: 'Audit workspace' });
+
+  // Revenue: the event's row, in pounds (rows are by name, a page at a time; the other specs' are in euros).
+  await tabs.getByRole('link', { name: 'Revenue' }).click();
+  const row = page.getByTestId(`revenue-row-${event.name}`);
+  const deadline = Date.now() + 15_000;
+  while (!(await row.isVisible()) && Date.now() < deadline) {
+    const more = page.getByRole('button', { name: 'More rows' });
+    if (await more.isVisible()) await more.click(); else await page.waitForTimeout(100);
+  }
+  await expectText(row.getByRole('cell').nth(0), /^GBP$/);
+  await expectText(row.getByRole('cell').nth(1), /£\s?185[.,]00/); // 2 × 80 + 1 × 25
+  await expectText(row.getByRole('cell').nth(2), /^3$/); // tickets
+  await expectText(row.getByRole('cell').nth(3), /^2$/); // bookings
+  await page.getByTestId('revenue-total-GBP').waitFor(); // a total per currency, never summed across them
+  await page.locator('.recharts-surface').first().waitFor();
+  await shot(page, '40-audit-revenue');
+
+  // Bookings: the customer's, found by their email.
+  await tabs.getByRole('link', { name: 'Bookings' }).click();
+  await page.getByRole('button', { name: 'A user' }).click();
+  await page.getByLabel('Find a user').fill(customer.email);
+  await page.getByRole('button', { name: new RegExp(customer.email.replace(/[.+]/g, '\\$&')) }).click();
+  await page.getByRole('heading', { name: 'Bookings of Rosa' }).waitFor();
+  const bookings = page.getByTestId('audit-booking');
+  await expectText(bookings.filter({ hasText: '2 × VIP' }), new RegExp(`${event.name}.*confirmed`));
+  await expectText(bookings.filter({ hasText: '1 × General' }), /£\s?25[.,]00.*confirmed/);
+  await bookings.first().getByRole('link', { name: event.name }).waitFor();
+  assert.equal(await bookings.count(), 2);
+  assert.ok((await bookings.locator('code').first().textContent()).length > 0); // ticket codes as digests
+  await shot(page, '41-audit-user-bookings');
+
+  // The log since this test began: its last entry is the last booking, at the log's head.
+  const log = await api('GET', `/audit/log?since=${encodeURIComponent(new Date(started - 60_000).toISOString())}&limit=500`, { token: admin });
+  const latest = log.items.at(-1);
+  assert.equal(latest.payload.booking_id ?? latest.aggregate_id, last.id, `latest entry: ${JSON.stringify(latest)}`);
+  await tabs.getByRole('link', { name: 'Log' }).click();
+  await page.getByLabel('Since').fill(await localInput(page, started - 60_000));
+  const entries = page.getByRole('table', { name: 'Audit log' }).getByTestId('log-entry');
+  await expectText(page.getByText(/^Positions \d+–\d+ · head \d+$/), new RegExp(`–${latest.position} · head ${latest.position}$`));
+  const top = entries.last();
+  await expectText(top.getByRole('cell').nth(0), new RegExp(`^${latest.position}$`));
+  await expectText(top, /Rosa · 1 × General/);
+  await shot(page, '42-audit-log');
+
+  // Exports: the keys and the whole log with its heads, checked offline.
+  await tabs.getByRole('link', { name: 'Exports' }).click();
+  const dir = mkdtempSync(path.join(tmpdir(), 'e2e-export-'));
+  try {
+    const keys = await download(page, page.getByRole('button', { name: 'Download keys.json' }), dir);
+    const file = await download(page, page.getByRole('button', { name: 'Download the log with its heads' }), dir);
+    await page.getByText(/^Saved .*\.jsonl$/).waitFor();
+    const heads = readFileSync(file, 'utf8').split('\n').filter((l) => l.includes('"tree_size"')).length;
+    assert.ok(heads >= 1, 'the export carries a signed head');
+    const verdict = verifyExport(file, keys);
+    assert.equal(verdict.status, 0, `verify_export.py: ${verdict.output}`);
+    assert.match(verdict.output, /OK/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  await shot(page, '43-audit-exports');
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 });

@@ -65,3 +65,48 @@ test('an organizer is granted the role, creates an event, sees a sale live, and 
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 });
+
+test("an organizer cancels a customer's booking of their event with a reason; the customer reads it in My bookings", async () => {
+  const adminToken = await token(ADMIN.email, ADMIN.password);
+  const organizer = await signupApi('Odile');
+  const odileId = (await api('GET', '/users/me', { token: organizer.token })).id;
+  await api('PATCH', `/users/${odileId}`, { token: adminToken, json: { role: 'organizer' } });
+  const event = await createEvent(await token(organizer.email, organizer.password), { name: unique('Tango') });
+  const customer = await signupApi('Pablo');
+  const booking = await api('POST', `/events/${event.id}/book`, { token: customer.token, json: { category: 'VIP', quantity: 2 } });
+  const reason = 'The VIP balcony is closed for repairs; you are refunded in full.';
+
+  // From her dashboard to the event's bookings: cancel Pablo's, saying why.
+  const page = await newPage(browser);
+  await loginUi(page, organizer);
+  await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+  await page.getByTestId(`stats-${event.name}`).getByRole('link', { name: 'Bookings' }).click();
+  await page.getByRole('heading', { name: `Bookings of “${event.name}”` }).waitFor();
+  const row = page.getByTestId(`booking-${booking.id}`);
+  await expectText(row, /Pablo.*VIP.*confirmed/);
+  await row.getByRole('button', { name: 'Cancel' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Cancel this booking?' });
+  await dialog.getByRole('button', { name: 'Cancel the booking' }).click();
+  await dialog.getByText('Say why: the customer reads it.').waitFor(); // a reason is required
+  await dialog.getByLabel('Reason (the customer sees it)').fill(reason);
+  await shot(page, '52-organizer-cancel-booking');
+  await dialog.getByRole('button', { name: 'Cancel the booking' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await expectText(row.locator('.badge').first(), /cancelled/i);
+  await expectText(row.getByTestId('cancellation'), new RegExp(`by the organizer: “${reason.replace(/[.;]/g, '\\$&')}”`));
+  assert.equal(await row.getByRole('button', { name: 'Cancel' }).count(), 0);
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+
+  // Pablo logs in and reads why in his bookings.
+  const his = await newPage(browser);
+  await loginUi(his, customer);
+  await his.getByRole('link', { name: 'My bookings' }).click();
+  const card = his.getByTestId('booking').filter({ hasText: event.name });
+  await expectText(card.locator('.badge').first(), /cancelled/i);
+  await expectText(card.getByTestId('cancellation'), new RegExp(`^Cancelled by the organizer: “${reason.replace(/[.;]/g, '\\$&')}”$`));
+  assert.equal(await card.getByRole('button', { name: 'Cancel booking' }).count(), 0);
+  await shot(his, '53-customer-sees-reason');
+  assert.deepEqual(his.consoleErrors, []);
+  await his.context().close();
+});
