@@ -1,3 +1,5 @@
+import { useEffect, useState } from 'react';
+
 /** Where an event is in its life, as a customer sees it. */
 export type EventPhase = 'on-sale' | 'started' | 'ended' | 'cancelled';
 
@@ -18,4 +20,23 @@ export function closedReason(phase: EventPhase): string | null {
     case 'started': return 'This event has started: booking is closed.';
     default: return null;
   }
+}
+
+/** `eventPhase` kept current: the page redraws when the event starts or ends, not only when
+ * something else changes (a page left open must close its booking form at the start). */
+export function useEventPhase(event: Timed | undefined): EventPhase | undefined {
+  const [now, setNow] = useState(() => new Date());
+  const startsAt = event?.starts_at;
+  const endsAt = event?.ends_at;
+  useEffect(() => {
+    const ahead = [startsAt, endsAt]
+      .map((t) => (t ? new Date(t).getTime() : Number.NaN))
+      .filter((t) => t > now.getTime());
+    if (ahead.length === 0) return undefined;
+    // setTimeout holds at most 2^31 - 1 ms; a later boundary is waited for in steps.
+    const wait = Math.min(Math.min(...ahead) - Date.now() + 50, 2 ** 31 - 1);
+    const timer = setTimeout(() => setNow(new Date()), Math.max(0, wait));
+    return () => clearTimeout(timer);
+  }, [startsAt, endsAt, now]);
+  return event ? eventPhase(event, now) : undefined;
 }

@@ -5,7 +5,7 @@ import { Badge, ErrorMessage, Notice, statusTone } from '@/components/ui/feedbac
 import { Spinner } from '@/components/ui/spinner';
 import { useAuth } from '@/lib/auth';
 import { dateTime, money } from '@/lib/format';
-import { closedReason, eventPhase } from '@/lib/event-phase';
+import { closedReason, useEventPhase } from '@/lib/event-phase';
 import { useLiveAvailability } from '@/lib/live';
 import type { Booking, Category } from '@/types/api';
 
@@ -22,12 +22,13 @@ export function EventDetails({ eventId, children }: { eventId: string; children?
   const held = useMyTicketsOn(user?.id, eventId);
   const live = useLiveAvailability([eventId])[eventId];
   const [booked, setBooked] = useState<Booking | null>(null);
+  const status = live?.status ?? event.data?.status;
+  const current = useEventPhase(event.data && status ? { ...event.data, status } : undefined);
 
   if (event.isPending) return <Spinner label="Loading the event" />;
   if (event.isError) return <ErrorMessage error={event.error} onRetry={() => void event.refetch()} />;
   const e = event.data;
-  const status = live?.status ?? e.status;
-  const phase = eventPhase({ ...e, status });
+  const phase = current ?? 'on-sale';
   const closed = closedReason(phase);
   const categories: Category[] = e.categories.map((c) => {
     const now = live?.categories.find((l) => l.name === c.name);
