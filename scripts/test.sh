@@ -34,30 +34,8 @@ if [ "$quick" = 0 ] && [ -f frontend/package.json ] && [ "${SKIP_FRONTEND:-}" !=
   frontend=1
 fi
 
-web_ui=""
-if [ "$frontend" = 1 ]; then
-  if ! command -v npm >/dev/null 2>&1; then
-    echo "error: Node.js (npm) is required to test the web UI (SKIP_FRONTEND=1 skips it)" >&2
-    exit 1
-  fi
-  # The web UI's own checks need neither Python nor a database: they run beside ruff and mypy,
-  # their output held back until they end so the two do not interleave.
-  web_ui_log=$(mktemp)
-  (
-    timed "web UI: typecheck and build" bash -c 'cd frontend && npm run --silent build -- --logLevel warn' &&
-      timed "web UI: vitest" bash -c 'cd frontend && npx --no-install vitest run'
-  ) >"$web_ui_log" 2>&1 &
-  web_ui=$!
-fi
 timed ruff .venv/bin/ruff check .
 timed mypy .venv/bin/mypy .
-if [ -n "$web_ui" ]; then
-  web_ui_status=0
-  wait "$web_ui" || web_ui_status=$?
-  cat "$web_ui_log"
-  rm -f "$web_ui_log"
-  if [ "$web_ui_status" != 0 ]; then exit "$web_ui_status"; fi
-fi
 if [ "$quick" = 1 ]; then
   # The `postgres` marker: the backends' PostgreSQL parameters and the tests asking for a
   # PostgreSQL fixture (tests/conftest.py); `serial`: the tests that run alone.
@@ -66,6 +44,15 @@ if [ "$quick" = 1 ]; then
     tests/test_layers.py tests/core tests/commands tests/query_api "$@"
   exit
 fi
+if [ "$frontend" = 1 ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "error: Node.js (npm) is required to test the web UI (SKIP_FRONTEND=1 skips it)" >&2
+    exit 1
+  fi
+  timed "web UI: typecheck and build" bash -c 'cd frontend && npm run --silent build -- --logLevel warn'
+  timed "web UI: vitest" bash -c 'cd frontend && npx --no-install vitest run'
+fi
+
 status=0
 # Two at a time (one file's tests stay together), then alone what times itself or loads the
 # machine (the `serial` marker: `pytestmark = pytest.mark.serial` in those modules).
