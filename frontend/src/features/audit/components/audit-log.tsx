@@ -20,6 +20,9 @@ export const EVENT_TYPES = [
   'Registered', 'Cancelled', 'TicketUsed',
 ];
 
+/** What a stream is, in words: the store's aggregate names are the code's. */
+const STREAM_KINDS: Record<string, string> = { BookingRef: 'booking' };
+
 /** Where an entry links: its event stream's history at that version. */
 export function entryLink(e: LogEntry): string | null {
   const stream = streamOf(e);
@@ -52,7 +55,9 @@ function Entry({ e, fresh }: { e: LogEntry; fresh?: boolean }) {
       <td>{eventLabel(e.type)}</td>
       <td>
         {to ? <Link to={to}><code>{stream.slice(0, 8)}</code> v{e.version}</Link> : <><code>{stream.slice(0, 8)}</code> v{e.version}</>}
-        {e.aggregate_type && e.aggregate_type !== 'Event' && <> <Badge>{e.aggregate_type}</Badge></>}
+        {e.aggregate_type && e.aggregate_type !== 'Event' && (
+          <> <Badge>{STREAM_KINDS[e.aggregate_type] ?? e.aggregate_type}</Badge></>
+        )}
       </td>
       <td className="muted">{describe(e)}</td>
     </tr>
