@@ -23,6 +23,7 @@ class Told:
     quantity: int | None = None
     codes: frozenset[str] = frozenset()
     cancelled: bool = False
+    cancelled_as: tuple[str | None, str | None] = (None, None)  # who cancelled, their reason
     used: set[str] = field(default_factory=set)
     version: int = 0  # of the event's SeatsBooked (on the event's side; 0 on the booking's)
     position: int = 0
@@ -54,6 +55,9 @@ class BookingStreams:
                 told.version = e.originator_version
         elif name in ("BookingCancelled", "Cancelled"):
             told.cancelled = True
+            # Absent from cancellations recorded before they said: None on both sides then.
+            told.cancelled_as = (getattr(e, "cancelled_by", None),
+                                 getattr(e, "stated_reason", None))
         elif name in ("TicketCheckedIn", "TicketUsed"):
             told.used.add(e.code)
 
@@ -82,6 +86,8 @@ def _differences(said: Told, own: Told) -> str:
             ("seats", (said.category, said.quantity), (own.category, own.quantity)),
             ("tickets", said.codes, own.codes), ("cancellation", said.cancelled, own.cancelled),
             ("check-ins", said.used, own.used)) if a != b]
+        if said.cancelled and own.cancelled and said.cancelled_as != own.cancelled_as:
+            wrong.append("who cancelled and why")
     return f"differs on its own stream: {', '.join(wrong)}" if wrong else ""
 
 

@@ -45,3 +45,16 @@ def test_a_booking_stream_naming_other_seats_is_reported(any_ledger: Ledger) -> 
     assert not report["chain"]["ok"]  # an edit in place breaks the chain, as anywhere
     found = [(p["rule"], p["message"]) for e in report["events"] for p in e["problems"]]
     assert ("booking_stream", f"booking {third} differs on its own stream: check-ins") in found
+
+
+def test_a_booking_stream_telling_another_canceller_or_reason_is_reported(
+    any_ledger: Ledger,
+) -> None:
+    s = scenario(any_ledger)
+    first = UUID(str(s.bookings[0]["id"]))  # registered, then cancelled by its owner
+    edit_row(any_ledger, first, 2, cancelled_by="admin", stated_reason="fraud")
+    report = verify_store(any_ledger)
+    assert not report["chain"]["ok"]  # an edit in place breaks the chain, as anywhere
+    found = [(p["rule"], p["message"]) for e in report["events"] for p in e["problems"]]
+    assert ("booking_stream",
+            f"booking {first} differs on its own stream: who cancelled and why") in found
