@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 
 import { Badge, ErrorMessage, Notice, statusTone } from '@/components/ui/feedback';
@@ -23,6 +23,12 @@ export function EventDetails({ eventId, children }: { eventId: string; children?
   const live = useLiveAvailability([eventId])[eventId];
   const [booked, setBooked] = useState<Booking | null>(null);
   const status = live?.status ?? event.data?.status;
+  const fetchedStatus = event.data?.status;
+  // The live stream says when the event was completed or cancelled; the event itself is read
+  // again then, so everything drawn from it (what its organizers may still do) follows.
+  useEffect(() => {
+    if (live?.status && fetchedStatus && live.status !== fetchedStatus) void event.refetch();
+  }, [live?.status, fetchedStatus]);
   const current = useEventPhase(event.data && status ? { ...event.data, status } : undefined);
 
   if (event.isPending) return <Spinner label="Loading the event" />;
