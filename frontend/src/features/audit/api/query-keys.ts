@@ -1,26 +1,22 @@
 import { ROOT } from '@/lib/react-query';
 
-import type { LogFilters } from './log';
-import type { RevenueQuery } from './revenue';
-import type { Moment } from './state';
-
-/** Every query key of the audit feature. */
+/** Every query key of the audit feature (a query's filters are part of its key, whatever they hold). */
 export const auditKeys = {
   all: [ROOT.audit] as const,
   eventSearch: (q: string) => [ROOT.audit, 'event-search', q] as const,
   event: (eventId: string) => [ROOT.audit, 'event', eventId] as const,
   history: (eventId: string, start: number) => [ROOT.audit, 'history', eventId, start] as const,
-  state: (eventId: string, moment: Moment | null) => [ROOT.audit, 'state', eventId, moment] as const,
+  state: <M extends object>(eventId: string, moment: M | null) => [ROOT.audit, 'state', eventId, moment] as const,
   headVersion: (eventId: string) => [ROOT.audit, 'head-version', eventId] as const,
   projections: [ROOT.audit, 'projections'] as const,
   verifyRuns: [ROOT.audit, 'verify-runs'] as const,
   verifyRun: (runId: string) => [ROOT.audit, 'verify-runs', runId] as const,
   verifyProblems: (runId: string, offset: number) => [ROOT.audit, 'verify-runs', runId, 'problems', offset] as const,
-  revenue: (query: RevenueQuery) => [ROOT.audit, 'revenue', query] as const,
+  revenue: <Q extends object>(query: Q) => [ROOT.audit, 'revenue', query] as const,
   eventBookings: (eventId: string) => [ROOT.audit, 'bookings', 'event', eventId] as const,
   userBookings: (userId: string) => [ROOT.audit, 'bookings', 'user', userId] as const,
   userSearch: (q: string) => [ROOT.audit, 'users', q] as const,
-  log: (filters: LogFilters, after: number) => [ROOT.audit, 'log', filters, after] as const,
+  log: <F extends object>(filters: F, after: number) => [ROOT.audit, 'log', filters, after] as const,
   publicKeys: [ROOT.audit, 'public-keys'] as const,
   latestHead: [ROOT.audit, 'heads', 'latest'] as const,
   headCheck: (signature: string) => [ROOT.audit, 'heads', 'check', signature] as const,
