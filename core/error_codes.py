@@ -146,6 +146,21 @@ PROJECTION_NOT_FOUND = ErrorCode("PROJECTION_NOT_FOUND", 404)
 REBUILD_IN_PROGRESS = ErrorCode("REBUILD_IN_PROGRESS", 409)
 BROKER_UNAVAILABLE = ErrorCode("BROKER_UNAVAILABLE", 503)
 
+# ----- webhooks ---------------------------------------------------------------------------
+
+WEBHOOK_NOT_FOUND = ErrorCode("WEBHOOK_NOT_FOUND", 404)
+WEBHOOK_EVENT_TYPE_UNKNOWN = ErrorCode("WEBHOOK_EVENT_TYPE_UNKNOWN", 422,
+                                       "an event type no webhook is sent as")
+WEBHOOK_URL_INVALID = ErrorCode(
+    "WEBHOOK_URL_INVALID", 422,
+    "not an http(s) URL with a host that resolves, or it holds credentials")
+WEBHOOK_ADDRESS_REFUSED = ErrorCode(
+    "WEBHOOK_ADDRESS_REFUSED", 422,
+    "the host resolves to a private, loopback, link-local, multicast, reserved or unspecified "
+    "address (WEBHOOK_ALLOW_PRIVATE)")
+WEBHOOK_EVENT_REQUIRED = ErrorCode("WEBHOOK_EVENT_REQUIRED", 422,
+                                   "an organizer's webhook names one of their events")
+
 # ----- HTTP itself: bodies, methods, validation, the unexpected -----------------------------
 
 BAD_REQUEST = ErrorCode("BAD_REQUEST", 400, "the body could not be parsed")

@@ -150,6 +150,18 @@ class Settings(BaseSettings):
     # How often the scheduler (beat, or the embedded process's) completes the events that
     # are over: each within this long of its end.
     completion_interval_seconds: float = Field(default=30.0, gt=0, le=60)
+    # Webhooks (workers/webhooks/): how often the scheduler (beat, or the embedded process's
+    # own) fans the log out to the endpoints and sends what is due.
+    webhook_interval_seconds: float = Field(default=2.0, gt=0, le=60)
+    # Private, loopback, link-local... addresses as webhook targets. Unset: only the embedded
+    # development process allows them (workers/webhooks/address_guard.py).
+    webhook_allow_private: bool | None = None
+    # Each attempt's connect and read timeouts; attempts per delivery before it is marked
+    # failed; the wait after the first failure, doubled after each, never over the cap.
+    webhook_timeout_seconds: float = Field(default=5.0, gt=0, le=30)
+    webhook_max_attempts: int = Field(default=12, ge=1, le=100)
+    webhook_retry_base_seconds: float = Field(default=1.0, gt=0)
+    webhook_retry_max_seconds: float = Field(default=300.0, gt=0)
     sql_echo: bool = False
     # Connections per process, for the read tables and for the event store each.
     db_pool_size: int = Field(default=5, ge=1)

@@ -9,7 +9,8 @@ updated (its password is the one in its URL), then given exactly this:
 | ledger_events, its sequence                | SELECT, INSERT         | as api                   |
 | ledger_snapshots                           | SELECT                 | SELECT, INSERT           |
 | users, projection_rebuilds, verify_runs,   | SELECT, INSERT, UPDATE | as api                   |
-| verify_problems                            |                        |                          |
+| verify_problems, webhook_endpoints,        |                        |                          |
+| webhook_deliveries, webhook_tracking       |                        |                          |
 | tree_heads, tree_keys (signed heads)       | SELECT                 | SELECT, INSERT (signer)  |
 | read tables and projection_tracking        | SELECT                 | owns them (rebuilds swap)|
 | the schema                                 | USAGE                  | USAGE, CREATE            |
@@ -36,7 +37,9 @@ EVENTS, SNAPSHOTS = "ledger_events", "ledger_snapshots"
 SEQUENCE = f"{EVENTS}_notification_id_seq"
 # Accounts; who runs a rebuild; verify runs (an API process starts them, a worker or the
 # embedded API process records their progress and problems).
-API_WRITES = ("users", "projection_rebuilds", "verify_runs", "verify_problems")
+API_WRITES = ("users", "projection_rebuilds", "verify_runs", "verify_problems",
+              # webhooks: the API registers endpoints and replays; workers fan out and send
+              "webhook_endpoints", "webhook_deliveries", "webhook_tracking")
 SIGNER_APPENDS = ("tree_heads", "tree_keys")  # signed heads: the signer adds, none changes
 PROJECTED = frozenset(t.name for p in REGISTRY.values() for t in p.tables) | {
     "projection_tracking", "merkle_leaves", "merkle_nodes"}

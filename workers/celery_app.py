@@ -19,7 +19,7 @@ BEAT_STATE = ROOT / "data" / "celerybeat-schedule"  # data/ is git-ignored
 def create_app(settings: Settings) -> Celery:
     """A Celery app for these settings; `task_always_eager` when no broker is configured."""
     app = Celery("ledger", include=["workers.tasks", "workers.proofs", "workers.audit",
-                                    "workers.lifecycle"])
+                                    "workers.lifecycle", "workers.webhooks.jobs"])
     app.conf.update(
         broker_url=settings.celery_broker_url or "memory://",
         task_always_eager=settings.is_eager,
@@ -55,6 +55,11 @@ def create_app(settings: Settings) -> Celery:
                 "task": "workers.lifecycle.complete_due_events",
                 "schedule": settings.completion_interval_seconds,
                 "options": {"expires": settings.completion_interval_seconds},
+            },
+            "deliver-webhooks": {  # new events fanned out, due deliveries sent
+                "task": "workers.webhooks.jobs.deliver_webhooks",
+                "schedule": settings.webhook_interval_seconds,
+                "options": {"expires": settings.webhook_interval_seconds},
             },
         },
     )

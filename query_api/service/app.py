@@ -35,8 +35,10 @@ from query_api.service import edge, middleware, openapi
 from query_api.service.errors import install_error_handlers
 from query_api.service.ui import mount_ui
 from query_api.service.write_side import get_ledger
+from query_api.webhooks import routes as webhooks
 from workers.lifecycle import complete_when_due
 from workers.proofs import sign_when_due
+from workers.webhooks.jobs import deliver_when_due
 
 log = logging.getLogger(__name__)
 VERSION = "0.1.0"
@@ -60,6 +62,7 @@ ROUTERS = (
     audit.router,
     read_routes.router,
     proof_commands.router,
+    webhooks.router,
 )
 
 
@@ -109,6 +112,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         scheduler = asyncio.create_task(run_timed_work([
             TimedJob(settings.checkpoint_interval_seconds, sign_when_due),
             TimedJob(settings.completion_interval_seconds, partial(complete_when_due, ledger)),
+            TimedJob(settings.webhook_interval_seconds, partial(deliver_when_due, ledger.eventlog)),
         ]))
     yield
     if scheduler is not None:
@@ -127,7 +131,8 @@ class TimedJob(NamedTuple):
 
 async def run_timed_work(jobs: Sequence[TimedJob]) -> None:
     """The embedded default's one scheduler, in place of beat: each job every its interval
-    (the signer's heads, the events' completion), in a worker thread, one at a time."""
+    (the signer's heads, the events' completion, the webhooks), in a worker thread, one at a
+    time."""
     loop = asyncio.get_running_loop()
     due = [loop.time() + job.interval for job in jobs]
     while True:

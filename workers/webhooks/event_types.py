@@ -1,0 +1,53 @@
+"""Which domain events are sent, under which webhook type, and the body each is sent with.
+
+One table, by the domain event's class name: an event class added later under one of these
+names is sent without another change here, and any other is not sent.
+"""
+
+import json
+from typing import Any
+from uuid import UUID
+
+from commands.domain.chain import iso, payload
+
+TYPES_BY_CLASS: dict[str, str] = {
+    "SeatsBooked": "booking.created",
+    "BookingCancelled": "booking.cancelled",
+    "Created": "event.created",
+    "DetailsUpdated": "event.updated",
+    "CategoryAdded": "event.updated",
+    "CategoryChanged": "event.updated",
+    "EventCancelled": "event.cancelled",
+    "EventCompleted": "event.completed",
+    "TicketCheckedIn": "ticket.checked_in",
+    "SeatsHeld": "hold.created",
+    "HoldConfirmed": "hold.confirmed",
+    "HoldReleased": "hold.released",
+    "HoldExpired": "hold.expired",
+    "WaitlistJoined": "waitlist.joined",
+    "WaitlistLeft": "waitlist.left",
+    "WaitlistOffered": "waitlist.offered",
+}
+# What an endpoint may subscribe to, in a stable order.
+EVENT_TYPES: tuple[str, ...] = tuple(dict.fromkeys(TYPES_BY_CLASS.values()))
+
+
+def webhook_type(domain_event: Any) -> str | None:
+    """The webhook type a domain event is sent as (None: not sent)."""
+    return TYPES_BY_CLASS.get(type(domain_event).__name__)
+
+
+def event_id_of(domain_event: Any) -> UUID:
+    """The ticketed event a domain event is about: its stream's, unless it names one."""
+    named = vars(domain_event).get("event_id")
+    return named if isinstance(named, UUID) else UUID(str(domain_event.originator_id))
+
+
+def body(kind: str, domain_event: Any, position: int) -> str:
+    """The JSON body sent: `{type, timestamp, data}`, the event's fields in `data` with its
+    secret ones (ticket codes) as their digests, never the codes."""
+    data = payload(domain_event)  # secret fields digested (`commands.domain.chain`)
+    data["event_id"] = str(event_id_of(domain_event))
+    data["position"] = position
+    document = {"type": kind, "timestamp": iso(domain_event.timestamp), "data": data}
+    return json.dumps(document, separators=(",", ":"), ensure_ascii=False)

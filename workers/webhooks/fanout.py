@@ -1,0 +1,132 @@
+"""The webhooks' subscriber of the global log: one delivery row per active endpoint and
+matching position, inserted in the transaction that moves the fan-out's position.
+
+Exactly once, resumable: a batch locks the fan-out's row in `webhook_tracking`, reads the log
+past its position (up to the safe head taken before the lock), inserts the deliveries and moves
+the position in one transaction, so a worker dying midway inserts nothing and the next batch
+reads the same events again. Registering an endpoint takes the same row lock
+(`endpoints.register`): every batch after it sees the endpoint, none before did, so an
+endpoint gets exactly the events past the fan-out's position when it was registered.
+
+With no active endpoint the position jumps to the head without reading the log. An organizer's
+endpoint gets its event's deliveries only while they run the event, as the read tables say.
+"""
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Row, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from core.db import read_scope, session_scope
+from core.event_store.global_log import EventLog
+from projections.availability import EventOrganizerRow, EventRow
+from workers.webhooks import event_types
+from workers.webhooks.tables import FANOUT, PENDING, deliveries, endpoints, tracking
+
+ORGANIZER = "organizer"
+
+
+def lock_position(session: Session, head: int) -> int:
+    """Lock the fan-out's row and return its position; a missing row is made at `head` (the
+    log's past is not sent to the first endpoints)."""
+    locked = select(tracking.c.position).where(tracking.c.name == FANOUT).with_for_update()
+    found = session.scalar(locked)
+    if found is None:
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        session.execute(dialect.insert(tracking).values(name=FANOUT, position=head)
+                        .on_conflict_do_nothing())
+        found = session.scalar(locked)
+    return int(found or 0)
+
+
+def position() -> int:
+    """Where the fan-out stands (0 before its first run)."""
+    with read_scope() as session:
+        found = session.scalar(select(tracking.c.position).where(tracking.c.name == FANOUT))
+    return int(found or 0)
+
+
+def advance(log: EventLog, batch_size: int | None = None, max_batches: int = 20) -> int:
+    """Fan the log out, batch by batch, up to the safe head found now: deliveries inserted."""
+    size = batch_size or log.settings.projection_batch_size
+    upto = log.head()  # before any row lock (`core.event_store.global_log`)
+    inserted = 0
+    for _ in range(max_batches):
+        read, made = _batch(log, size, upto)
+        inserted += made
+        if read < size:
+            break
+    return inserted
+
+
+def _batch(log: EventLog, size: int, upto: int) -> tuple[int, int]:
+    """One transaction: (events read, deliveries inserted)."""
+    with session_scope() as session:
+        after = lock_position(session, upto)
+        if after >= upto:
+            return 0, 0
+        active = session.execute(select(endpoints.c.id, endpoints.c.event_types,
+                                        endpoints.c.event_id, endpoints.c.owner_id,
+                                        endpoints.c.owner_role)
+                                 .where(endpoints.c.active)).all()
+        if not active:
+            _move(session, upto)
+            return 0, 0
+        entries = log.read(after, size, upto)
+        rows = _deliveries(session, log, entries, active)
+        if rows:
+            session.execute(insert(deliveries), rows)
+        if entries:
+            _move(session, entries[-1].id)
+        return len(entries), len(rows)
+
+
+def _move(session: Session, to: int) -> None:
+    session.execute(update(tracking).where(tracking.c.name == FANOUT)
+                    .values(position=to, updated_at=datetime.now(UTC)))
+
+
+def _deliveries(session: Session, log: EventLog, entries: Sequence[Any],
+                active: Sequence[Row[Any]]) -> list[dict[str, Any]]:
+    runs = _organizers_running(session, [e for e in active if e.owner_role == ORGANIZER])
+    now = datetime.now(UTC)
+    rows = []
+    for entry in entries:
+        domain_event = log.decode(entry)
+        kind = event_types.webhook_type(domain_event)
+        if kind is None:
+            continue
+        event_id = event_types.event_id_of(domain_event)
+        body = None
+        for endpoint in active:
+            if kind not in endpoint.event_types:
+                continue
+            if endpoint.event_id is not None and endpoint.event_id != event_id:
+                continue
+            if endpoint.owner_role == ORGANIZER and (event_id, endpoint.owner_id) not in runs:
+                continue
+            body = body or event_types.body(kind, domain_event, entry.id)
+            rows.append({"id": uuid.uuid4(), "endpoint_id": endpoint.id, "position": entry.id,
+                         "event_type": kind, "payload": body, "status": PENDING,
+                         "attempts": 0, "version": 0, "next_attempt_at": now,
+                         "created_at": now})
+    return rows
+
+
+def _organizers_running(session: Session, owned: Sequence[Row[Any]]) -> set[tuple[UUID, UUID]]:
+    """(event, user) for the organizers' endpoints whose owner runs the event now: its
+    organizer or a co-organizer, as the read tables say."""
+    event_ids = {e.event_id for e in owned if e.event_id is not None}
+    if not event_ids:
+        return set()
+    organizers = session.execute(select(EventRow.id, EventRow.organizer_id)
+                                 .where(EventRow.id.in_(event_ids))).tuples().all()
+    co = session.execute(select(EventOrganizerRow.event_id, EventOrganizerRow.user_id)
+                         .where(EventOrganizerRow.event_id.in_(event_ids))).tuples().all()
+    return {(event_id, user_id) for event_id, user_id in [*organizers, *co]
+            if user_id is not None}
