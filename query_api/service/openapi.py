@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from core import error_codes as codes
 from core.error_codes import ErrorCode
-from query_api.service.deps import get_current_user, require_roles
+from query_api.service.deps import get_current_user, get_optional_user, require_roles
 
 
 def named(*listed: ErrorCode) -> str:
@@ -39,8 +39,8 @@ COMMON: dict[int, str] = {
     503: f"{named(codes.STORE_UNAVAILABLE, codes.EVENT_BUSY, codes.WRITE_CONFLICT)}: the store "
          "cannot be reached or stays contended; try again",
 }
-SIGNED_IN = {401: f"{named(codes.NOT_AUTHENTICATED, codes.INVALID_TOKEN, codes.TOKEN_EXPIRED)} "
-                  "(WWW-Authenticate: Bearer)"}
+SIGNED_IN = {401: f"{named(codes.NOT_AUTHENTICATED, codes.INVALID_TOKEN, codes.TOKEN_EXPIRED)}, "
+                  f"{named(codes.TOKEN_REVOKED)} (WWW-Authenticate: Bearer)"}
 ROLES = {403: described(codes.FORBIDDEN)}
 WAITS = {  # any operation taking `min_position` (query_api.reads.waits)
     400: described(codes.POSITION_BEYOND_HEAD),
@@ -94,7 +94,7 @@ def _query_names(dependant: Dependant) -> set[str]:
 def _extra_errors(route: APIRoute) -> dict[int, str]:
     calls = _calls(route.dependant)
     extra = dict(COMMON)
-    if get_current_user in calls:
+    if get_current_user in calls or get_optional_user in calls:  # a bad token: 401 either way
         extra |= SIGNED_IN
     if any(getattr(call, "__qualname__", "").startswith(require_roles.__name__) for call in calls):
         extra |= ROLES

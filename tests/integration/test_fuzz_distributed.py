@@ -19,6 +19,7 @@ import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import FlakyStrategyDefinition
 from schemathesis.schemas import BaseSchema
 
 from tests.security.test_fuzz import ADMIN, CHECKS, LOGOUT, STREAMS
@@ -129,6 +130,16 @@ def test_stateful_runs_follow_links_on_postgres_with_workers(
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
             return {"headers": admin, "timeout": 30}
 
+        def step(self, input: Any) -> Any:
+            # A step that raises (a timeout, a dropped connection) would make Hypothesis replay
+            # the run against a stack whose answers have moved on; the replay then draws other
+            # links and reports a FlakyStrategyDefinition instead of the error. Keep the error.
+            try:
+                return super().step(input)
+            except Exception as exc:
+                failures.append(f"{input.case.operation.label} raised: {exc!r}"[:3000])
+                return None
+
         def validate_response(self, response: Any, case: Any, **_: Any) -> None:
             CASES["count"] += 1
             try:
@@ -137,8 +148,16 @@ def test_stateful_runs_follow_links_on_postgres_with_workers(
                 failures.append(f"{case.operation.label}: {exc}"[:3000])
 
     failures: list[str] = []
-    AsAdmin.run(settings=settings(BOUNDED, max_examples=EXAMPLES * 3,
-                                  stateful_step_count=STEPS, phases=[Phase.generate]))
+    before = CASES["count"]
+    try:
+        AsAdmin.run(settings=settings(BOUNDED, max_examples=EXAMPLES * 3,
+                                      stateful_step_count=STEPS, phases=[Phase.generate]))
+    except FlakyStrategyDefinition:
+        # Which links can be followed depends on the live stack's answers, which each run
+        # changes (a user created once is taken the next time): Hypothesis may then find a
+        # prefix of choices it explored drawing otherwise, and stops generating. Every check
+        # made until then is kept in `failures`, and enough steps must have run.
+        assert CASES["count"] - before >= STEPS * 2, "the stateful run stopped at once"
     assert not failures, "\n\n".join(failures[:5])
 
 
