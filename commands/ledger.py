@@ -20,6 +20,7 @@ from commands.application.book import MAX_GROUP, BookingGroups
 from commands.application.book_request import BookFields, BookRequest, book_request
 from commands.application.bookings import BookingCommands
 from commands.application.events import EventCommands
+from commands.application.holds import ClaimFields, HoldCommands
 from commands.application.organizers import OrganizerCommands
 from commands.application.runner import CommandRunner
 from commands.domain.actor import Actor
@@ -82,6 +83,7 @@ class Ledger:
         self.booking_commands = BookingCommands(self.runner, self.store)
         self.event_commands = EventCommands(self.runner, self.booking_commands.confirmed)
         self.organizer_commands = OrganizerCommands(self.runner)
+        self.hold_commands = HoldCommands(self.runner, self.store)
         # Bookings queue per shard of events, one committer thread each. A commit holds a
         # pooled connection (two on PostgreSQL: lock and store); more shards than the pool
         # would only open and close overflow connections.
@@ -190,6 +192,34 @@ class Ledger:
 
     def booking_owner(self, booking_id: UUID) -> str:
         return self.booking_commands.ref(booking_id).user_id
+
+    # ----- checkout holds and waiting lines ---------------------------------------------------
+
+    def hold(self, event_id: UUID, **request: Unpack[ClaimFields]) -> Outcome:
+        return self.hold_commands.hold(event_id, **request)
+
+    def confirm_hold(self, hold_id: UUID, actor: Actor | None = None) -> Outcome:
+        return self.hold_commands.confirm(hold_id, actor)
+
+    def release_hold(self, hold_id: UUID, actor: Actor | None = None) -> Outcome:
+        return self.hold_commands.release(hold_id, actor)
+
+    def expire_holds(self, event_id: UUID) -> Outcome:
+        """The scheduler's: expire the event's holds whose time is up (else nothing)."""
+        return self.hold_commands.expire_due(event_id)
+
+    def hold_now(self, hold_id: UUID, actor: Actor | None = None) -> dict[str, Any]:
+        return self.hold_commands.view(hold_id, actor)
+
+    def join_line(self, event_id: UUID, **request: Unpack[ClaimFields]) -> Outcome:
+        return self.hold_commands.join(event_id, **request)
+
+    def leave_line(self, entry_id: UUID, actor: Actor | None = None) -> Outcome:
+        return self.hold_commands.leave(entry_id, actor)
+
+    def offer_to_line(self, event_id: UUID) -> Outcome:
+        """The line's process manager: offer the seats free now to those first in line."""
+        return self.hold_commands.offer(event_id)
 
     # ----- who runs an event --------------------------------------------------------------------
 

@@ -45,6 +45,8 @@ BOOKING_NOT_FOUND = ErrorCode("BOOKING_NOT_FOUND", 404)
 TICKET_NOT_FOUND = ErrorCode("TICKET_NOT_FOUND", 404)
 CO_ORGANIZER_NOT_FOUND = ErrorCode("CO_ORGANIZER_NOT_FOUND", 404)
 INVITATION_NOT_FOUND = ErrorCode("INVITATION_NOT_FOUND", 404)
+HOLD_NOT_FOUND = ErrorCode("HOLD_NOT_FOUND", 404)
+PLACE_NOT_FOUND = ErrorCode("PLACE_NOT_FOUND", 404)
 
 NOT_EVENT_ORGANIZER = ErrorCode("NOT_EVENT_ORGANIZER", 403, "another organizer's event")
 NOT_EVENT_OWNER = ErrorCode("NOT_EVENT_OWNER", 403,
@@ -83,6 +85,12 @@ EVENT_STARTED = ErrorCode("EVENT_STARTED", 409,
 REASON_REQUIRED = ErrorCode("REASON_REQUIRED", 422,
                             "an admin's or organizer's cancellation needs a reason")
 IDEMPOTENCY_KEY_REUSED = ErrorCode("IDEMPOTENCY_KEY_REUSED", 409)
+HOLD_EXPIRED = ErrorCode("HOLD_EXPIRED", 410, "the hold expired: its seats went back on sale")
+HOLD_ENDED = ErrorCode("HOLD_ENDED", 409, "the hold was confirmed or released already")
+TOO_MANY_HOLDS = ErrorCode("TOO_MANY_HOLDS", 409, "a buyer's active holds on one event")
+NOT_SOLD_OUT = ErrorCode("NOT_SOLD_OUT", 409, "the seats are on sale: book or hold them")
+ALREADY_IN_LINE = ErrorCode("ALREADY_IN_LINE", 409)
+PLACE_ENDED = ErrorCode("PLACE_ENDED", 409, "no longer waiting: offered seats, or left")
 
 STORE_UNAVAILABLE = ErrorCode("STORE_UNAVAILABLE", 503)
 EVENT_BUSY = ErrorCode("EVENT_BUSY", 503)

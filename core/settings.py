@@ -150,6 +150,9 @@ class Settings(BaseSettings):
     # How often the scheduler (beat, or the embedded process's) completes the events that
     # are over: each within this long of its end.
     completion_interval_seconds: float = Field(default=30.0, gt=0, le=60)
+    # How often the scheduler (beat, or the embedded process's own) expires the holds due and
+    # offers the seats that came back on sale to the waiting lines (workers/holds.py).
+    hold_interval_seconds: float = Field(default=2.0, gt=0, le=60)
     # Webhooks (workers/webhooks/): how often the scheduler (beat, or the embedded process's
     # own) fans the log out to the endpoints and sends what is due.
     webhook_interval_seconds: float = Field(default=2.0, gt=0, le=60)

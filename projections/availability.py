@@ -51,6 +51,7 @@ class EventRow(Base):
     currency: Mapped[str] = mapped_column(String(3))
     status: Mapped[str] = mapped_column(String(16))
     max_tickets_per_user: Mapped[int | None] = mapped_column(Integer)
+    hold_seconds: Mapped[int | None] = mapped_column(Integer, nullable=True)  # None: default
     total_seats: Mapped[int] = mapped_column(Integer)
     available_seats: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -95,6 +96,9 @@ class EventCategoryRow(Base):
     price: Mapped[Decimal] = mapped_column(Money)
     capacity: Mapped[int] = mapped_column(Integer)
     sold: Mapped[int] = mapped_column(Integer, default=0)
+    held: Mapped[int] = mapped_column(Integer, default=0)  # in holds not yet confirmed
+    waiting: Mapped[int] = mapped_column(Integer, default=0)  # what the line waits for
+
 
 
 _OWNERS = (Event.OrganizerTransferred, Event.CoOrganizerAdded, Event.CoOrganizerRemoved,
@@ -105,6 +109,8 @@ _STAMPED = {Event.DetailsUpdated, Event.SeatsBooked, Event.BookingCancelled,
             Event.TicketCheckedIn, Event.EventCancelled, Event.EventCompleted, *_OWNERS}
 _STATUS = {Event.EventCancelled: CANCELLED, Event.EventCompleted: COMPLETED}
 _CATEGORIES = (Event.CategoryAdded, Event.CategoryChanged)
+_HOLD_ENDS = (Event.HoldConfirmed, Event.HoldReleased, Event.HoldExpired)
+_LINE = (Event.WaitlistJoined, Event.WaitlistLeft)
 
 
 def fold(b: Batch, e: Any, position: int) -> None:
@@ -115,6 +121,9 @@ def fold(b: Batch, e: Any, position: int) -> None:
         events.insert(event_row(e, position))
         for row in category_rows(e):
             categories.insert(row)
+        return
+    if kind is Event.SeatsHeld or kind in _HOLD_ENDS or kind in _LINE:
+        _held(b, e)
         return
     if kind not in _STAMPED and kind not in _CATEGORIES:
         return
@@ -133,6 +142,21 @@ def fold(b: Batch, e: Any, position: int) -> None:
         events.set(key, {"status": _STATUS[kind]})
     elif kind in _OWNERS:
         _owners(b, e)
+
+
+def _held(b: Batch, e: Any) -> None:
+    """Seats held move in and out of sale; the line's wait moves with joins, leaves, offers.
+    A confirmation's seats are then sold by the `SeatsBooked` that follows it."""
+    key, category = (e.originator_id,), (e.originator_id, e.category)
+    if isinstance(e, _LINE):
+        n = e.quantity if isinstance(e, Event.WaitlistJoined) else -e.quantity
+        b["event_categories"].add(category, {"waiting": n})
+        return
+    n = e.quantity if isinstance(e, Event.SeatsHeld) else -e.quantity
+    b["events"].add(key, {"available_seats": -n})
+    b["event_categories"].add(category, {"held": n})
+    if isinstance(e, Event.SeatsHeld) and e.offer_for is not None:  # out of the line
+        b["event_categories"].add(category, {"waiting": -e.quantity})
 
 
 def _owners(b: Batch, e: Any) -> None:
@@ -176,6 +200,7 @@ def event_row(e: Any, position: int) -> dict[str, Any]:
         "id": e.originator_id, "name": e.name, "description": e.description, "venue": e.venue,
         "starts_at": e.starts_at, "ends_at": e.ends_at, "currency": e.currency,
         "status": ACTIVE, "max_tickets_per_user": e.max_tickets_per_user,
+        "hold_seconds": e.hold_seconds,
         "total_seats": total, "available_seats": total,
         "created_at": e.timestamp,  # what the write side shows as the event's `created_on`
         "updated_at": e.timestamp, "version": e.originator_version, "position": position,
@@ -186,7 +211,8 @@ def event_row(e: Any, position: int) -> dict[str, Any]:
 
 def category_rows(e: Any) -> list[dict[str, Any]]:
     return [{"event_id": e.originator_id, "name": c["name"], "ordinal": i,
-             "price": Decimal(c["price"]), "capacity": int(c["capacity"]), "sold": 0}
+             "price": Decimal(c["price"]), "capacity": int(c["capacity"]), "sold": 0,
+             "held": 0, "waiting": 0}
             for i, c in enumerate(e.categories)]
 
 
@@ -199,8 +225,8 @@ def _category_statements(e: Any, t: Tables) -> list[Executable]:
         ordinal = select(func.coalesce(func.max(cats.c.ordinal) + 1, 0)).where(this)
         added = select(literal(e.originator_id, Uuid()), literal(e.name),
                        ordinal.scalar_subquery(), literal(e.price, cats.c.price.type),
-                       literal(e.capacity), literal(0))
-        cols = ["event_id", "name", "ordinal", "price", "capacity", "sold"]
+                       literal(e.capacity), literal(0), literal(0), literal(0))
+        cols = ["event_id", "name", "ordinal", "price", "capacity", "sold", "held", "waiting"]
         return [_seats(seats, ev, e.capacity), insert(cats).from_select(cols, added)]
     this = (cats.c.event_id == e.originator_id) & (cats.c.name == e.name)
     delta = e.capacity - select(cats.c.capacity).where(this).scalar_subquery()
@@ -217,4 +243,4 @@ MODEL = ReadModel(
     "availability",
     (table_of(EventRow), table_of(EventCategoryRow), table_of(EventOrganizerRow),
      table_of(EventInvitationRow)), fold,
-    frozenset(_STAMPED | {Event.Created, *_CATEGORIES}))
+    frozenset(_STAMPED | {Event.Created, Event.SeatsHeld, *_CATEGORIES, *_HOLD_ENDS, *_LINE}))

@@ -10,7 +10,7 @@ from core.event_store.global_log import EventLog
 from core.metrics import PROJECTION_LAG
 from projections.catch_up import ALL
 from projections.rebuild_state import RUNNING, is_stale, rebuilds
-from projections.tracking import tracking
+from projections.tracking import LINE_OFFERS, tracking
 
 
 def status(log: EventLog) -> list[dict[str, Any]]:
@@ -21,7 +21,7 @@ def status(log: EventLog) -> list[dict[str, Any]]:
     top = log.last()  # read after the positions, so lag is never negative
     now = datetime.now(UTC)
     report = []
-    for name in ALL:  # the Merkle tree's lag beside the read models'
+    for name in (*ALL, LINE_OFFERS):  # the tree's and the lines' lag beside the read models'
         row = rows.get(name)
         position = row.position if row else 0
         PROJECTION_LAG.labels(name).set(top - position)

@@ -22,6 +22,9 @@ from projections.registry import PROJECTIONS
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.02
+# The waiting lines' process manager (`workers.holds`): a subscriber of the log tracked here
+# beside the projections, though it writes commands, not rows.
+LINE_OFFERS = "line_offers"
 
 
 class ProjectionTracking(Base):

@@ -19,7 +19,8 @@ BEAT_STATE = ROOT / "data" / "celerybeat-schedule"  # data/ is git-ignored
 def create_app(settings: Settings) -> Celery:
     """A Celery app for these settings; `task_always_eager` when no broker is configured."""
     app = Celery("ledger", include=["workers.tasks", "workers.proofs", "workers.audit",
-                                    "workers.lifecycle", "workers.webhooks.jobs"])
+                                    "workers.lifecycle", "workers.holds",
+                                    "workers.webhooks.jobs"])
     app.conf.update(
         broker_url=settings.celery_broker_url or "memory://",
         task_always_eager=settings.is_eager,
@@ -50,6 +51,16 @@ def create_app(settings: Settings) -> Celery:
                 "task": "workers.proofs.sign_checkpoint",
                 "schedule": settings.checkpoint_interval_seconds,
                 "options": {"expires": settings.checkpoint_interval_seconds},
+            },
+            "expire-due-holds": {  # holds whose time is up since the last tick
+                "task": "workers.holds.expire_due_holds",
+                "schedule": settings.hold_interval_seconds,
+                "options": {"expires": settings.hold_interval_seconds},
+            },
+            "offer-to-lines": {  # seats back on sale, offered to the waiting lines
+                "task": "workers.holds.offer_to_lines",
+                "schedule": settings.hold_interval_seconds,
+                "options": {"expires": settings.hold_interval_seconds},
             },
             "complete-due-events": {  # events over since the last tick
                 "task": "workers.lifecycle.complete_due_events",

@@ -35,13 +35,16 @@ def event_view(event: Event) -> dict[str, Any]:
                 "price": c["price"],
                 "capacity": c["capacity"],
                 "sold": c["sold"],
-                "available": c["capacity"] - c["sold"],
+                "held": event.on_hold.get(name, 0),
+                "waiting": event.waiting.get(name, 0),
+                "available": event.available(name),
             }
             for name, c in event.categories.items()
         ],
         "total_seats": event.total_seats,
         "available_seats": event.available_seats,
         "max_tickets_per_user": event.max_tickets_per_user,
+        "hold_seconds": event.hold_seconds,
         "created_at": event.created_on,
         "version": event.version,
         **organizers_view(event),

@@ -62,3 +62,11 @@ def booking_not_found(booking_id: object) -> NotFound:
 
 def ticket_not_found() -> NotFound:
     return NotFound("Ticket not found", code=codes.TICKET_NOT_FOUND)
+
+
+def hold_not_found(hold_id: object) -> NotFound:
+    return NotFound(f"Hold {hold_id} not found", code=codes.HOLD_NOT_FOUND)
+
+
+def place_not_found(entry_id: object) -> NotFound:
+    return NotFound(f"Place in line {entry_id} not found", code=codes.PLACE_NOT_FOUND)

@@ -12,11 +12,16 @@ tickets in and cancels a customer's booking (with a reason). Once it has started
 cancels it, with a reason; once it is over the scheduler completes it (`complete_when_over`).
 An organizer's choice of a co-organizer is an invitation, theirs only once they accept it (it
 names them on the event); an admin's makes them co-organizer at once.
+
+Checkout: a hold takes seats out of sale for one buyer until it expires (`hold_seconds`), and
+becomes a booking when confirmed. A sold-out category keeps a waiting line: seats that return
+to sale are owed to it, and offered in the order of joining, each offer a hold of its own
+(`offer_to_line`); walk-up buyers see only the seats nobody waiting is owed (`available`).
 """
 
 import copy
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from decimal import Decimal
 from sys import intern
 from typing import Any
@@ -28,6 +33,7 @@ from eventsourcing.domain import Snapshot as LibrarySnapshot
 from commands.domain import events
 from commands.domain.actor import Actor
 from commands.domain.booking import BookingRef
+from commands.domain.claim import ClaimRef
 from commands.domain.errors import (
     Conflict,
     DomainError,
@@ -35,6 +41,8 @@ from commands.domain.errors import (
     NotFound,
     RuleBroken,
     booking_not_found,
+    hold_not_found,
+    place_not_found,
     ticket_not_found,
 )
 from commands.domain.events import (
@@ -52,15 +60,21 @@ from commands.domain.events import (
     TICKET_USED,
     BookingState,
     CategoryState,
+    HoldState,
+    PlaceState,
 )
 from core import error_codes as codes
 
 MAX_CO_ORGANIZERS = 50  # co-organizers and pending invitations together
+DEFAULT_HOLD_SECONDS = 600
+MIN_HOLD_SECONDS, MAX_HOLD_SECONDS = 5, 3600  # an hour would keep seats off a day's sales
+MAX_HOLDS_PER_USER = 5  # active holds of one buyer on one event: a cart, not a hoard
 
 __all__ = [
     "ACTIVE", "ADMIN", "CANCELLED", "COMPLETED", "CONFIRMED", "CUSTOMER", "DETAIL_FIELDS",
     "EVENT_CANCELLED", "MAX_CO_ORGANIZERS", "ORGANIZER",
     "TICKET_ACTIVE", "TICKET_CANCELLED", "TICKET_USED", "BookingState", "CategoryState", "Event",
+    "HoldState", "PlaceState",
     "check_category", "check_details", "create_event",
 ]
 
@@ -78,7 +92,7 @@ class Event(Aggregate):
     """
 
     TOPIC = events.STORED_AS  # as stored since the first release: see `commands.domain.events`
-    class_version = 3  # version 1: before organizers; version 2: before invitations
+    class_version = 4  # 1: before organizers; 2: before invitations; 3: before holds
     keeps_records = True  # False once `forget_bookings`: an instance's own, never snapshotted
 
     # The domain events, nested here: the library redefines each as `Event.<Name>` of this
@@ -99,6 +113,12 @@ class Event(Aggregate):
     TicketCheckedIn = events.TicketCheckedIn
     EventCancelled = events.EventCancelled
     EventCompleted = events.EventCompleted
+    SeatsHeld = events.SeatsHeld
+    HoldConfirmed = events.HoldConfirmed
+    HoldReleased = events.HoldReleased
+    HoldExpired = events.HoldExpired
+    WaitlistJoined = events.WaitlistJoined
+    WaitlistLeft = events.WaitlistLeft
 
     class Snapshot(LibrarySnapshot):
         """The state at a version, and the stream's chain hash there (checked on load)."""
@@ -123,6 +143,13 @@ class Event(Aggregate):
         """A snapshot taken before invitations: none pending."""
         state["invited"] = {}
 
+    @staticmethod
+    def upcast_v3_v4(state: dict[str, Any]) -> None:
+        """A snapshot taken before holds and waiting lines: none, the default hold length."""
+        state["hold_seconds"] = None
+        state["holds"], state["on_hold"], state["holding"] = {}, {}, {}
+        state["line"], state["waiting"] = {}, {}
+
     @event(Created)
     def __init__(  # noqa: PLR0913 - the Created event's fields
         self,
@@ -138,6 +165,7 @@ class Event(Aggregate):
         created_at: datetime,
         organizer_id: str | None,
         organizer_name: str | None,
+        hold_seconds: int | None = None,
     ) -> None:
         self.name = name
         self.description = description
@@ -158,6 +186,12 @@ class Event(Aggregate):
         self.organizer_name = organizer_name
         self.co_organizers: dict[str, str] = {}  # user id -> name
         self.invited: dict[str, str] = {}  # user id -> name, until they accept
+        self.hold_seconds = hold_seconds  # None: DEFAULT_HOLD_SECONDS
+        self.holds: dict[str, HoldState] = {}  # active holds by id, offers included
+        self.on_hold: dict[str, int] = {}  # category -> seats held
+        self.holding: dict[str, int] = {}  # user id -> seats held
+        self.line: dict[str, PlaceState] = {}  # places waiting, in the order they joined
+        self.waiting: dict[str, int] = {}  # category -> seats the line waits for
 
     def forget_bookings(self) -> None:
         """Drop the booking records for good: counts are all the write side decides on (each
@@ -181,13 +215,16 @@ class Event(Aggregate):
         twin.ticket_index = dict(self.ticket_index)
         twin.co_organizers = dict(self.co_organizers)
         twin.invited = dict(self.invited)
+        twin.holds, twin.line = dict(self.holds), dict(self.line)
+        twin.on_hold, twin.holding = dict(self.on_hold), dict(self.holding)
+        twin.waiting = dict(self.waiting)
         twin._pending_events = []
         return twin
 
     # ----- details and categories ---------------------------------------------------------
 
     def update_details(self, changes: dict[str, Any], *, now: datetime) -> None:
-        """Change name, description, venue, times or the per-user limit."""
+        """Change name, description, venue, times, the per-user limit or the hold length."""
         self._require_open()
         changes = {k: v for k, v in changes.items() if k in DETAIL_FIELDS and getattr(self, k) != v}
         if not changes:
@@ -216,9 +253,10 @@ class Event(Aggregate):
         if current is None:
             self._category_added(name=name, price=price, capacity=capacity)
             return
-        if capacity < current["sold"]:
+        taken = current["sold"] + self.on_hold.get(name, 0)
+        if capacity < taken:
             raise RuleBroken(
-                f"Category {name!r} has {current['sold']} seats sold; "
+                f"Category {name!r} has {taken} seats sold or held; "
                 "capacity cannot go below that",
                 code=codes.CAPACITY_BELOW_SOLD,
             )
@@ -261,21 +299,7 @@ class Event(Aggregate):
         fresh = not any(code in self.ticket_index for code in ticket_codes)
         if len(ticket_codes) != quantity or len(set(ticket_codes)) != quantity or not fresh:
             raise ValueError("one fresh ticket code per seat is required")
-        name = self.resolve_category(category)
-        left = self.available(name)
-        if left == 0:
-            raise RuleBroken(f"Category {name!r} is sold out", code=codes.SOLD_OUT)
-        if quantity > left:
-            seats = "seat" if left == 1 else "seats"
-            raise RuleBroken(f"Only {left} {seats} left in {name!r}; {quantity} requested",
-                             code=codes.NOT_ENOUGH_SEATS)
-        limit = self.max_tickets_per_user
-        if limit is not None and self.held.get(user_id, 0) + quantity > limit:
-            raise RuleBroken(
-                f"At most {limit} tickets per user for this event; "
-                f"you hold {self.held.get(user_id, 0)}",
-                code=codes.USER_LIMIT_EXCEEDED,
-            )
+        name = self._seats_for(user_id, category, quantity)
         self._seats_booked(
             booking_id=booking_id,
             user_id=user_id,
@@ -286,6 +310,29 @@ class Event(Aggregate):
             ticket_codes=ticket_codes,
             booked_at=now,
         )
+
+    def _seats_for(self, user_id: str, category: str | None, quantity: int) -> str:
+        """The category, once `quantity` seats of it are on sale to this buyer (what nobody
+        waiting in line is owed) and within the per-user limit, holds counted."""
+        name = self.resolve_category(category)
+        left = self.available(name)
+        if left == 0:
+            raise RuleBroken(f"Category {name!r} is sold out", code=codes.SOLD_OUT)
+        if quantity > left:
+            seats = "seat" if left == 1 else "seats"
+            raise RuleBroken(f"Only {left} {seats} left in {name!r}; {quantity} requested",
+                             code=codes.NOT_ENOUGH_SEATS)
+        self._within_limit(user_id, quantity)
+        return name
+
+    def _within_limit(self, user_id: str, quantity: int) -> None:
+        limit = self.max_tickets_per_user
+        has = self.held.get(user_id, 0) + self.holding.get(user_id, 0)
+        if limit is not None and has + quantity > limit:
+            raise RuleBroken(
+                f"At most {limit} tickets per user for this event; you hold {has}",
+                code=codes.USER_LIMIT_EXCEEDED,
+            )
 
     @event(SeatsBooked)
     def _seats_booked(  # noqa: PLR0913 - the SeatsBooked event's fields
@@ -448,6 +495,7 @@ class Event(Aggregate):
     def _event_cancelled(self, cancelled_at: datetime, cancelled_by: str | None = None,
                          reason: str | None = None) -> None:
         self.status = CANCELLED
+        self._close_sales()
 
     def complete(self, *, now: datetime) -> None:
         """Close a started event: no more bookings or cancellations."""
@@ -468,6 +516,12 @@ class Event(Aggregate):
     @event(EventCompleted)
     def _event_completed(self, completed_at: datetime) -> None:
         self.status = COMPLETED
+        self._close_sales()
+
+    def _close_sales(self) -> None:
+        """A closed event's holds and lines end with it (the read side ends them so too)."""
+        self.holds, self.on_hold, self.holding = {}, {}, {}
+        self.line, self.waiting = {}, {}
 
     @property
     def over_at(self) -> datetime:
@@ -479,6 +533,224 @@ class Event(Aggregate):
             raise RuleBroken("The event is cancelled", code=codes.EVENT_CANCELLED)
         if self.status == COMPLETED:
             raise RuleBroken("The event is completed", code=codes.EVENT_COMPLETED)
+
+    # ----- checkout holds and the waiting line --------------------------------------------
+
+    def hold(  # noqa: PLR0913 - a hold's fields
+        self, *, hold_id: UUID, user_id: str, user_name: str, category: str | None,
+        quantity: int, now: datetime,
+    ) -> HoldState:
+        """Take `quantity` seats of one category out of sale for this buyer until the hold
+        expires (`hold_seconds` from now, never past the start), as a booking would take them."""
+        self._require_on_sale(now, quantity)
+        if str(hold_id) in self.holds:
+            raise Conflict(f"Hold {hold_id} already exists", code=codes.DUPLICATE_BOOKING)
+        if sum(1 for h in self.holds.values() if h["user_id"] == user_id) >= MAX_HOLDS_PER_USER:
+            raise Conflict(f"At most {MAX_HOLDS_PER_USER} holds at once per buyer on an event",
+                           code=codes.TOO_MANY_HOLDS)
+        name = self._seats_for(user_id, category, quantity)
+        self._seats_held(hold_id=hold_id, user_id=user_id, user_name=user_name, category=name,
+                         quantity=quantity, unit_price=self.categories[name]["price"],
+                         expires_at=self.hold_expiry(now), held_at=now, offer_for=None)
+        return self.holds[str(hold_id)]
+
+    def hold_expiry(self, now: datetime) -> datetime:
+        """When a hold made `now` expires: its length later, or the start if that comes first."""
+        seconds = self.hold_seconds or DEFAULT_HOLD_SECONDS
+        return min(now + timedelta(seconds=seconds), self.starts_at)
+
+    @event(SeatsHeld)
+    def _seats_held(  # noqa: PLR0913 - the SeatsHeld event's fields
+        self, hold_id: UUID, user_id: str, user_name: str, category: str, quantity: int,
+        unit_price: Decimal, expires_at: datetime, held_at: datetime, offer_for: UUID | None,
+    ) -> None:
+        place = None if offer_for is None else str(offer_for)
+        if place is not None:  # offered: out of the line, its seats no longer waited for
+            self.line.pop(place, None)
+            self.waiting[category] = self.waiting.get(category, 0) - quantity
+        self.holds[str(hold_id)] = {
+            "user_id": user_id, "user_name": user_name, "category": category,
+            "quantity": quantity, "unit_price": unit_price, "expires_at": expires_at,
+            "offer_for": place,
+        }
+        self.on_hold[category] = self.on_hold.get(category, 0) + quantity
+        self.holding[user_id] = self.holding.get(user_id, 0) + quantity
+
+    def confirm_hold(
+        self, claim: ClaimRef, *, booking_id: UUID, ticket_codes: list[str], by: Actor | None,
+        now: datetime,
+    ) -> None:
+        """Turn the buyer's active hold into a booking of its seats, at the held price."""
+        hold = self._active_hold(claim, by, now)
+        self._require_open()
+        if now >= self.starts_at:
+            raise RuleBroken("The event has already started", code=codes.EVENT_IN_PAST)
+        quantity = hold["quantity"]
+        fresh = not any(code in self.ticket_index for code in ticket_codes)
+        if len(ticket_codes) != quantity or len(set(ticket_codes)) != quantity or not fresh:
+            raise ValueError("one fresh ticket code per seat is required")
+        self._hold_confirmed(hold_id=claim.id, **ended(hold), booking_id=booking_id,
+                             confirmed_at=now)
+        self._seats_booked(booking_id=booking_id, user_id=hold["user_id"],
+                           user_name=hold["user_name"], category=hold["category"],
+                           quantity=quantity, unit_price=hold["unit_price"],
+                           ticket_codes=ticket_codes, booked_at=now)
+
+    @event(HoldConfirmed)
+    def _hold_confirmed(  # noqa: PLR0913 - the HoldConfirmed event's fields
+        self, hold_id: UUID, user_id: str, category: str, quantity: int,
+        offer_for: UUID | None, booking_id: UUID, confirmed_at: datetime,
+    ) -> None:
+        self._end_hold(hold_id)
+
+    def release_hold(self, claim: ClaimRef, *, by: Actor | None, now: datetime) -> None:
+        """Give the held seats back before the hold expires: its buyer (an offer declined so),
+        or an admin."""
+        hold = self._active_hold(claim, by, now)
+        released_by = ADMIN if by is not None and by.admin and by.id != claim.user_id \
+            else CUSTOMER
+        self._hold_released(hold_id=claim.id, **ended(hold), released_by=released_by,
+                            released_at=now)
+
+    @event(HoldReleased)
+    def _hold_released(  # noqa: PLR0913 - the HoldReleased event's fields
+        self, hold_id: UUID, user_id: str, category: str, quantity: int,
+        offer_for: UUID | None, released_by: str, released_at: datetime,
+    ) -> None:
+        self._end_hold(hold_id)
+
+    def expire_holds(self, *, now: datetime) -> int:
+        """Expire every hold whose time is up, as the scheduler does: how many. A hold
+        confirmed, released or expired already (by another scheduler) is not there."""
+        due = [(key, hold) for key, hold in self.holds.items() if hold["expires_at"] <= now]
+        for key, hold in due:
+            self._hold_expired(hold_id=UUID(key), **ended(hold), expired_at=now)
+        return len(due)
+
+    @event(HoldExpired)
+    def _hold_expired(  # noqa: PLR0913 - the HoldExpired event's fields
+        self, hold_id: UUID, user_id: str, category: str, quantity: int,
+        offer_for: UUID | None, expired_at: datetime,
+    ) -> None:
+        self._end_hold(hold_id)
+
+    def _end_hold(self, hold_id: UUID) -> None:
+        hold = self.holds.pop(str(hold_id))
+        self.on_hold[hold["category"]] -= hold["quantity"]
+        self.holding[hold["user_id"]] -= hold["quantity"]
+
+    def _active_hold(self, claim: ClaimRef, by: Actor | None, now: datetime) -> HoldState:
+        """The claim's hold, still active, for its buyer (an admin too; None: trusted)."""
+        if claim.event_id != self.id or not claim.is_hold or (
+                by is not None and by.id != claim.user_id and not by.admin):
+            raise hold_not_found(claim.id)
+        hold = self.holds.get(str(claim.id))
+        if hold is None or now >= hold["expires_at"]:
+            if claim.expires_at is not None and now >= claim.expires_at:
+                raise DomainError("The hold expired: its seats went back on sale",
+                                  code=codes.HOLD_EXPIRED)
+            raise Conflict("The hold was confirmed or released already", code=codes.HOLD_ENDED)
+        return hold
+
+    def join_line(  # noqa: PLR0913 - a place's fields
+        self, *, entry_id: UUID, user_id: str, user_name: str, category: str | None,
+        quantity: int, now: datetime,
+    ) -> None:
+        """Wait in a category's line for `quantity` seats: only when that many are not on sale
+        to this buyer now (else they book or hold them), once per buyer and category."""
+        self._require_on_sale(now, quantity)
+        name = self.resolve_category(category)
+        if self.available(name) >= quantity:
+            raise Conflict(f"{quantity} seats of {name!r} are on sale: book or hold them",
+                           code=codes.NOT_SOLD_OUT)
+        if any(p["user_id"] == user_id and p["category"] == name for p in self.line.values()) \
+                or any(h["user_id"] == user_id and h["category"] == name and h["offer_for"]
+                       for h in self.holds.values()):
+            raise Conflict(f"You are in the line for {name!r} already",
+                           code=codes.ALREADY_IN_LINE)
+        if quantity > self.categories[name]["capacity"]:
+            raise RuleBroken(f"{name!r} has {self.categories[name]['capacity']} seats in all",
+                             code=codes.NOT_ENOUGH_SEATS)
+        self._within_limit(user_id, quantity)
+        self._waitlist_joined(entry_id=entry_id, user_id=user_id, user_name=user_name,
+                              category=name, quantity=quantity, joined_at=now)
+
+    @event(WaitlistJoined)
+    def _waitlist_joined(  # noqa: PLR0913 - the WaitlistJoined event's fields
+        self, entry_id: UUID, user_id: str, user_name: str, category: str, quantity: int,
+        joined_at: datetime,
+    ) -> None:
+        self.line[str(entry_id)] = {"user_id": user_id, "user_name": user_name,
+                                    "category": category, "quantity": quantity,
+                                    "joined_at": joined_at}
+        self.waiting[category] = self.waiting.get(category, 0) + quantity
+
+    def leave_line(self, claim: ClaimRef, *, by: Actor | None, now: datetime) -> None:
+        """Step out of the line: the one waiting, or an admin. An offer made already is a hold:
+        released, not left."""
+        if claim.event_id != self.id or claim.is_hold or (
+                by is not None and by.id != claim.user_id and not by.admin):
+            raise place_not_found(claim.id)
+        if str(claim.id) not in self.line:
+            raise Conflict("No longer waiting: offered seats already, or left",
+                           code=codes.PLACE_ENDED)
+        left_by = ADMIN if by is not None and by.admin and by.id != claim.user_id else CUSTOMER
+        place = self.line[str(claim.id)]
+        self._waitlist_left(entry_id=claim.id, user_id=place["user_id"],
+                            category=place["category"], quantity=place["quantity"],
+                            left_by=left_by, left_at=now)
+
+    @event(WaitlistLeft)
+    def _waitlist_left(  # noqa: PLR0913 - the WaitlistLeft event's fields
+        self, entry_id: UUID, user_id: str, category: str, quantity: int, left_by: str,
+        left_at: datetime,
+    ) -> None:
+        place = self.line.pop(str(entry_id))
+        self.waiting[place["category"]] -= place["quantity"]
+
+    def offer_to_line(self, *, now: datetime, new_hold_id: Callable[[], UUID]) -> list[UUID]:
+        """Offer the seats free now to each category's line, strictly in the order of joining:
+        each place first in line whose seats are all free gets a hold of them; a place wanting
+        more than is free waits, and so does everyone behind it. The offers' hold ids."""
+        if self.status != ACTIVE or now >= self.starts_at:
+            return []
+        offers = []
+        blocked: set[str] = set()  # lines whose first place waits for more than is free
+        for place_id, place in list(self.line.items()):
+            name = place["category"]
+            if name in blocked:
+                continue
+            if self._free(name) < place["quantity"]:
+                blocked.add(name)
+                continue
+            hold_id = new_hold_id()
+            self._seats_held(hold_id=hold_id, user_id=place["user_id"],
+                             user_name=place["user_name"], category=name,
+                             quantity=place["quantity"], unit_price=self.categories[name]["price"],
+                             expires_at=self.hold_expiry(now), held_at=now,
+                             offer_for=UUID(place_id))
+            offers.append(hold_id)
+        return offers
+
+    def place_in_line(self, entry_id: UUID) -> int | None:
+        """The place's rank in its category's line, 1 for the first (None: not waiting)."""
+        place = self.line.get(str(entry_id))
+        if place is None:
+            return None
+        rank = 0
+        for other_id, other in self.line.items():
+            if other["category"] == place["category"]:
+                rank += 1
+            if other_id == str(entry_id):
+                return rank
+        return None
+
+    def _require_on_sale(self, now: datetime, quantity: int) -> None:
+        self._require_open()
+        if now >= self.starts_at:
+            raise RuleBroken("The event has already started", code=codes.EVENT_IN_PAST)
+        if quantity < 1:
+            raise RuleBroken("Quantity must be at least 1", code=codes.INVALID_QUANTITY)
 
     # ----- who runs it: its organizer, co-organizers and invitations ----------------------
 
@@ -619,8 +891,12 @@ class Event(Aggregate):
         return category
 
     def available(self, category: str) -> int:
+        """Seats a walk-up buyer may take: neither sold, held, nor owed to the line."""
+        return max(0, self._free(category) - self.waiting.get(category, 0))
+
+    def _free(self, category: str) -> int:
         c = self.categories[category]
-        return c["capacity"] - c["sold"]
+        return c["capacity"] - c["sold"] - self.on_hold.get(category, 0)
 
     @property
     def total_seats(self) -> int:
@@ -628,7 +904,7 @@ class Event(Aggregate):
 
     @property
     def available_seats(self) -> int:
-        return sum(c["capacity"] - c["sold"] for c in self.categories.values())
+        return sum(self.available(name) for name in self.categories)
 
     def booking(self, booking_id: UUID) -> BookingState:
         """One booking's record, on an aggregate loaded with them (a warm one has none: a
@@ -639,6 +915,13 @@ class Event(Aggregate):
             return self.bookings[str(booking_id)]
         except KeyError:
             raise booking_not_found(booking_id) from None
+
+
+def ended(hold: HoldState) -> dict[str, Any]:
+    """What an ended hold's event repeats of it, for readers of the log."""
+    offer_for = hold["offer_for"]
+    return {"user_id": hold["user_id"], "category": hold["category"],
+            "quantity": hold["quantity"], "offer_for": UUID(offer_for) if offer_for else None}
 
 
 def given_reason(reason: str | None) -> str | None:
@@ -678,6 +961,11 @@ def check_details(details: dict[str, Any], *, now: datetime, starts_changed: boo
     limit = details["max_tickets_per_user"]
     if limit is not None and limit < 1:
         raise RuleBroken("max_tickets_per_user must be at least 1", code=codes.INVALID_EVENT)
+    seconds = details.get("hold_seconds")
+    if seconds is not None and not MIN_HOLD_SECONDS <= seconds <= MAX_HOLD_SECONDS:
+        raise RuleBroken(
+            f"hold_seconds must be from {MIN_HOLD_SECONDS} to {MAX_HOLD_SECONDS}",
+            code=codes.INVALID_EVENT)
 
 
 
@@ -695,11 +983,12 @@ def create_event(  # noqa: PLR0913 - an event's fields
     now: datetime,
     organizer_id: str | None = None,
     organizer_name: str | None = None,
+    hold_seconds: int | None = None,
 ) -> Event:
     """Check every creation rule, then start the event's stream (None: unowned, admins only)."""
     check_details(
         {"name": name, "starts_at": starts_at, "ends_at": ends_at,
-         "max_tickets_per_user": max_tickets_per_user},
+         "max_tickets_per_user": max_tickets_per_user, "hold_seconds": hold_seconds},
         now=now,
     )
     if not categories:
@@ -727,4 +1016,5 @@ def create_event(  # noqa: PLR0913 - an event's fields
         created_at=now,
         organizer_id=organizer_id,
         organizer_name=organizer_name,
+        hold_seconds=hold_seconds,
     )

@@ -20,13 +20,40 @@ CONFIRMED = "confirmed"
 CUSTOMER, ORGANIZER, ADMIN = "customer", "organizer", "admin"  # who cancelled a booking
 EVENT_CANCELLED = "event_cancelled"  # a booking's cancellation's `reason` when its event's took it
 TICKET_ACTIVE, TICKET_USED, TICKET_CANCELLED = "active", "used", "cancelled"
-DETAIL_FIELDS = ("name", "description", "venue", "starts_at", "ends_at", "max_tickets_per_user")
+DETAIL_FIELDS = ("name", "description", "venue", "starts_at", "ends_at", "max_tickets_per_user",
+                 "hold_seconds")
+# A hold's status in the read side: still holding, or how it ended.
+HOLD_ACTIVE, HOLD_CONFIRMED = "active", "confirmed"
+HOLD_RELEASED, HOLD_EXPIRED = "released", "expired"
 
 
 class CategoryState(TypedDict):
     price: Decimal
     capacity: int
     sold: int
+
+
+class HoldState(TypedDict):
+    """Seats taken out of sale for one buyer until `expires_at`; `offer_for`: the place in a
+    waiting line it was offered to (None: asked for by the buyer)."""
+
+    user_id: str
+    user_name: str
+    category: str
+    quantity: int
+    unit_price: Decimal
+    expires_at: datetime
+    offer_for: str | None
+
+
+class PlaceState(TypedDict):
+    """A place in a category's waiting line, until it is offered seats or left."""
+
+    user_id: str
+    user_name: str
+    category: str
+    quantity: int
+    joined_at: datetime
 
 
 class BookingState(TypedDict):
@@ -59,6 +86,8 @@ class Created(ChainedCreated):
     created_at: datetime
     organizer_id: str | None
     organizer_name: str | None
+    # Recorded without it before holds: None, the default length (not in what its hash covered).
+    hold_seconds: int | None = None
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -189,3 +218,75 @@ class EventCancelled(ChainedEvent):
 class EventCompleted(ChainedEvent):
     TOPIC = f"{STORED_AS}.EventCompleted"
     completed_at: datetime
+
+
+class SeatsHeld(ChainedEvent):
+    """Seats out of sale for a buyer until `expires_at`, at `unit_price`; `offer_for` names
+    the place in line they were offered to (None: the buyer asked)."""
+
+    TOPIC = f"{STORED_AS}.SeatsHeld"
+    hold_id: UUID
+    user_id: str
+    user_name: str
+    category: str
+    quantity: int
+    unit_price: Decimal
+    expires_at: datetime
+    held_at: datetime
+    offer_for: UUID | None
+
+
+class HoldConfirmed(ChainedEvent):
+    """The hold became booking `booking_id` (the `SeatsBooked` that follows it)."""
+
+    TOPIC = f"{STORED_AS}.HoldConfirmed"
+    hold_id: UUID
+    user_id: str  # the hold's, so that readers of the log need not look it up
+    category: str
+    quantity: int
+    offer_for: UUID | None
+    booking_id: UUID
+    confirmed_at: datetime
+
+
+class HoldReleased(ChainedEvent):
+    """The buyer (CUSTOMER) or an admin (ADMIN) gave the held seats back before it expired."""
+
+    TOPIC = f"{STORED_AS}.HoldReleased"
+    hold_id: UUID
+    user_id: str  # the hold's, so that readers of the log need not look it up
+    category: str
+    quantity: int
+    offer_for: UUID | None
+    released_by: str
+    released_at: datetime
+
+
+class HoldExpired(ChainedEvent):
+    TOPIC = f"{STORED_AS}.HoldExpired"
+    hold_id: UUID
+    user_id: str  # the hold's, so that readers of the log need not look it up
+    category: str
+    quantity: int
+    offer_for: UUID | None
+    expired_at: datetime
+
+
+class WaitlistJoined(ChainedEvent):
+    TOPIC = f"{STORED_AS}.WaitlistJoined"
+    entry_id: UUID
+    user_id: str
+    user_name: str
+    category: str
+    quantity: int
+    joined_at: datetime
+
+
+class WaitlistLeft(ChainedEvent):
+    TOPIC = f"{STORED_AS}.WaitlistLeft"
+    entry_id: UUID
+    user_id: str
+    category: str
+    quantity: int
+    left_by: str
+    left_at: datetime

@@ -22,6 +22,7 @@ from eventsourcing.persistence import EventStore, IntegrityError, Mapper, Record
 from eventsourcing.utils import resolve_topic
 
 from commands.domain.booking import BookingRef
+from commands.domain.claim import ClaimRef
 from commands.domain.errors import event_not_found
 from commands.domain.event import Event
 from commands.store.busy import busy_if_unreachable
@@ -100,6 +101,15 @@ class AggregateStore(Application[UUID]):
         if not ref.complete:
             ref.completed((event or self.load(ref.event_id)).booking(booking_id))
         return ref
+
+    def find_claim(self, claim_id: UUID) -> ClaimRef | None:
+        """The hold's or place's `ClaimRef`, None if there is no such claim."""
+        if not self._holds(claim_id, ClaimRef.Made):
+            return None
+        try:
+            return self._get(ClaimRef, claim_id)
+        except AggregateNotFoundError:
+            return None
 
     def _holds(self, stream_id: UUID, created: type) -> bool:
         """Whether the stream starts with a `created` event: its first stored event's topic, one

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from projections.availability import EventCategoryRow, EventRow
 from projections.tracking import ProjectionTracking
+from query_api.reads.events import on_sale
 
 CHUNK = 500  # ids per IN (...) list
 
@@ -28,15 +29,15 @@ def availability(session: Session, event_ids: Iterable[UUID]) -> dict[UUID, dict
                                "available_seats": available, "categories": []}
         cats = session.execute(
             select(EventCategoryRow.event_id, EventCategoryRow.name, EventCategoryRow.capacity,
-                   EventCategoryRow.sold)
+                   EventCategoryRow.sold, EventCategoryRow.held, EventCategoryRow.waiting)
             .where(EventCategoryRow.event_id.in_(chunk))
             .order_by(EventCategoryRow.event_id, EventCategoryRow.ordinal)
         )
-        for event_id, name, capacity, sold in cats:
+        for event_id, name, capacity, sold, held, waiting in cats:
             if event_id in found:
                 found[event_id]["categories"].append(
-                    {"name": name, "capacity": capacity, "sold": sold,
-                     "available": capacity - sold})
+                    {"name": name, "capacity": capacity, "sold": sold, "held": held,
+                     "waiting": waiting, "available": on_sale(capacity, sold, held, waiting)})
     return found
 
 

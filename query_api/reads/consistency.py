@@ -127,6 +127,7 @@ def reading(*names: str) -> params.Depends:
 
 EventsRead = Annotated[Read, reading("availability")]
 BookingsRead = Annotated[Read, reading("bookings")]
+HoldsRead = Annotated[Read, reading("holds")]
 StatsRead = Annotated[Read, reading("revenue", "availability")]
 
 

@@ -34,6 +34,7 @@ EVENT_FIELDS = (
     "total_seats",
     "available_seats",
     "max_tickets_per_user",
+    "hold_seconds",
     "created_at",
     "organizer_id",
     "organizer_name",
@@ -102,6 +103,12 @@ def event_detail(session: Session, event_id: UUID) -> dict[str, Any] | None:
     return _with_categories(session, [row])[0] if row else None
 
 
+def on_sale(capacity: int, sold: int, held: int, waiting: int) -> int:
+    """Seats a walk-up buyer may take: neither sold, held, nor owed to the waiting line (as
+    `Event.available` decides)."""
+    return max(0, capacity - sold - held - waiting)
+
+
 def _with_categories(session: Session, rows: Sequence[EventRow]) -> list[dict[str, Any]]:
     if not rows:
         return []
@@ -118,7 +125,9 @@ def _with_categories(session: Session, rows: Sequence[EventRow]) -> list[dict[st
                 "price": c.price,
                 "capacity": c.capacity,
                 "sold": c.sold,
-                "available": c.capacity - c.sold,
+                "held": c.held,
+                "waiting": c.waiting,
+                "available": on_sale(c.capacity, c.sold, c.held, c.waiting),
             }
         )
     co: dict[UUID, list[dict[str, Any]]] = {r.id: [] for r in rows}

@@ -41,6 +41,9 @@ class EventCreate(Input):
     total_seats: int | None = Field(default=None, ge=1, le=1_000_000)
     price: Price | None = None
     max_tickets_per_user: int | None = Field(default=None, ge=1, le=100_000)
+    hold_seconds: int | None = Field(
+        default=None, ge=5, le=3600,
+        description="how long a checkout hold keeps its seats (null: 600 seconds)")
 
     @model_validator(mode="after")
     def _one_seat_plan(self) -> Self:
@@ -68,6 +71,9 @@ class EventUpdate(Input):
     starts_at: Moment | None = None
     ends_at: Moment | None = None
     max_tickets_per_user: int | None = Field(default=None, ge=1, le=100_000)
+    hold_seconds: int | None = Field(
+        default=None, ge=5, le=3600,
+        description="how long a checkout hold keeps its seats (null: 600 seconds)")
     categories: list[CategorySet] = Field(default=[], max_length=50)
 
     @model_validator(mode="after")
@@ -90,7 +96,10 @@ class CategoryOut(BaseModel):
     price: Money
     capacity: int
     sold: int
-    available: int
+    held: int = Field(0, description="in holds not yet confirmed (checkout)")
+    waiting: int = Field(0, description="seats the waiting line waits for")
+    available: int = Field(description="on sale to a walk-up buyer: not sold, held nor owed "
+                                       "to the line")
 
 
 class OrganizerOut(BaseModel):
@@ -111,6 +120,7 @@ class EventOut(BaseModel):
     total_seats: int
     available_seats: int
     max_tickets_per_user: int | None
+    hold_seconds: int | None = Field(None, description="a checkout hold's length (null: 600)")
     created_at: datetime
     organizer_id: UUID | None = Field(
         description="who runs it; null: recorded before organizers, run by admins alone")

@@ -27,15 +27,27 @@ from query_api.reads.consistency import READ_HEADER, WRITE_HEADER
 from query_api.routes.commands import auth, tickets
 from query_api.routes.commands import bookings as booking_commands
 from query_api.routes.commands import events as event_commands
+from query_api.routes.commands import holds as hold_commands
 from query_api.routes.commands import ops as ops_commands
 from query_api.routes.commands import organizers as organizer_commands
 from query_api.routes.commands import users as user_commands
-from query_api.routes.queries import admin, audit, bookings, events, live, ops, organizers, users
+from query_api.routes.queries import (
+    admin,
+    audit,
+    bookings,
+    events,
+    holds,
+    live,
+    ops,
+    organizers,
+    users,
+)
 from query_api.service import edge, middleware, openapi
 from query_api.service.errors import install_error_handlers
 from query_api.service.ui import mount_ui
 from query_api.service.write_side import get_ledger
 from query_api.webhooks import routes as webhooks
+from workers.holds import expire_when_due, offer_when_due
 from workers.lifecycle import complete_when_due
 from workers.proofs import sign_when_due
 from workers.webhooks.jobs import deliver_when_due
@@ -55,6 +67,8 @@ ROUTERS = (
     live.router,
     bookings.router,
     booking_commands.router,
+    holds.router,
+    hold_commands.router,
     tickets.router,
     admin.router,
     ops.router,
@@ -112,6 +126,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         scheduler = asyncio.create_task(run_timed_work([
             TimedJob(settings.checkpoint_interval_seconds, sign_when_due),
             TimedJob(settings.completion_interval_seconds, partial(complete_when_due, ledger)),
+            TimedJob(settings.hold_interval_seconds, partial(expire_when_due, ledger)),
+            TimedJob(settings.hold_interval_seconds, partial(offer_when_due, ledger)),
             TimedJob(settings.webhook_interval_seconds, partial(deliver_when_due, ledger.eventlog)),
         ]))
     yield

@@ -130,7 +130,7 @@ def test_stateful_runs_follow_links_on_postgres_with_workers(
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
             return {"headers": admin, "timeout": 30}
 
-        def step(self, input: Any) -> Any:
+        def step(self, input: Any) -> Any:  # noqa: A002 - the library's name
             # A step that raises (a timeout, a dropped connection) would make Hypothesis replay
             # the run against a stack whose answers have moved on; the replay then draws other
             # links and reports a FlakyStrategyDefinition instead of the error. Keep the error.

@@ -1,6 +1,7 @@
 """Folds write the same rows whatever the batch size: net changes in memory equal the SQL of
 one event at a time."""
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import uuid4
@@ -38,6 +39,7 @@ def every_kind_of_event(ledger: Ledger) -> None:
     ledger.remove_co_organizer(event_id, dropped, admin)
     ledger.transfer_event(event_id, (dropped, "Dan"), admin)  # a new organizer
     invitations(ledger, Actor(dropped))
+    holds_and_lines(ledger)
     ledger.cancel_event(event_id)  # cancels a booking with a used ticket too
 
 
@@ -50,6 +52,34 @@ def invitations(ledger: Ledger, organizer: Actor) -> None:
     ledger.accept_co_organizer(event_id, invitees[0])
     ledger.decline_co_organizer(event_id, invitees[1])
     ledger.remove_co_organizer(event_id, invitees[2].id, organizer)  # withdrawn
+
+
+def holds_and_lines(ledger: Ledger) -> None:
+    """Holds confirmed, released, expired and closed with their event; a line joined, left,
+    offered seats, its offer taken."""
+    event_id = new_event(ledger, categories=[
+        {"name": "General", "price": Decimal("10.00"), "capacity": 3}])
+    buyers = [{"user_id": uuid4(), "user_name": f"Buyer {i}", "category": None, "quantity": 1}
+              for i in range(6)]
+    confirmed, released, expired = (ledger.hold(event_id, **buyers[i]).view["id"]
+                                    for i in range(3))
+    ledger.confirm_hold(confirmed)
+    ledger.release_hold(released)
+    clock = ledger.runner.clock
+    ledger.runner.clock = lambda: clock() + timedelta(hours=1)  # the hold's time is up
+    try:
+        ledger.expire_holds(event_id)
+    finally:
+        ledger.runner.clock = clock
+    book(ledger, event_id, 2)
+    first, leaving, waiting = (ledger.join_line(event_id, **buyers[i]).view["id"]
+                               for i in range(3, 6))
+    ledger.leave_line(leaving)
+    ledger.cancel_booking(ledger.confirm_hold(confirmed).view["id"])  # a seat back on sale
+    [offer] = ledger.offer_to_line(event_id).view["offers"]
+    ledger.confirm_hold(offer)
+    assert (first, waiting) and ledger.event(event_id).place_in_line(waiting) == 1
+    ledger.cancel_event(event_id)  # closes the line that still waits
 
 
 def snapshot(name: str) -> dict[str, list[tuple[Any, ...]]]:

@@ -63,6 +63,35 @@ class World:
         assert r.status_code == 201, r.text
         return str(r.json()["id"])
 
+    def fresh_hold(self) -> str:
+        """A hold of the owner's, on a fresh event (a buyer holds a few at once per event)."""
+        r = self.client.post(f"/api/events/{self.fresh_event()}/holds", json={"quantity": 1},
+                             headers=self.owner.headers)
+        assert r.status_code == 201, r.text
+        return str(r.json()["id"])
+
+    def sold_out_event(self) -> str:
+        """A fresh event of one seat, booked by the admin."""
+        event_id = self.fresh_event(total_seats=1)
+        r = self.client.post(f"/api/events/{event_id}/book", json={"quantity": 1},
+                             headers=self.admin.headers)
+        assert r.status_code == 201, r.text
+        return event_id
+
+    def fresh_place(self) -> str:
+        """The owner's place in a sold-out event's line."""
+        r = self.client.post(f"/api/events/{self.sold_out_event()}/waitlist",
+                             json={"quantity": 1}, headers=self.owner.headers)
+        assert r.status_code == 201, r.text
+        return str(r.json()["id"])
+
+    def fresh_webhook(self) -> str:
+        """An admin's endpoint (a public address: the guard refuses loopback here)."""
+        r = self.client.post("/api/webhooks", headers=self.admin.headers, json={
+            "url": "https://93.184.216.34/hook", "event_types": ["booking.created"]})
+        assert r.status_code == 201, r.text
+        return str(r.json()["id"])
+
     def fresh_ticket(self) -> str:
         r = self.client.post(f"/api/events/{self.event_id}/book", json={"quantity": 1},
                              headers=self.owner.headers)
@@ -255,6 +284,36 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
     "get_consistency_proof": (_signed(at("GET", "/api/audit/proofs/consistency",
                                          params={"first": 1})), (200, 200, 200, 200, 200)),
     "export_proofs": (at("GET", "/api/audit/export"), (401, 403, 403, 200, 200)),
+    "hold_seats": (lambda w: ("POST", f"/api/events/{w.fresh_event()}/holds",
+                              {"json": {"quantity": 1}}), (401, 201, 201, 201, 403)),
+    # The buyer's own hold; an admin may act on it, an auditor reads it.
+    "confirm_hold": (lambda w: ("POST", f"/api/holds/{w.fresh_hold()}/confirm", {}),
+                     (401, 201, 404, 201, 403)),
+    "release_hold": (lambda w: ("DELETE", f"/api/holds/{w.fresh_hold()}", {}),
+                     (401, 200, 404, 200, 403)),
+    "get_hold": (lambda w: ("GET", f"/api/holds/{w.fresh_hold()}", {}),
+                 (401, 200, 404, 200, 200)),
+    "join_waitlist": (lambda w: ("POST", f"/api/events/{w.sold_out_event()}/waitlist",
+                                 {"json": {"quantity": 1}}), (401, 201, 201, 201, 403)),
+    "leave_waitlist": (lambda w: ("DELETE", f"/api/waitlist/{w.fresh_place()}", {}),
+                       (401, 200, 404, 200, 403)),
+    "get_user_holds": (at("GET", "/api/users/{w.owner_id}/holds"), (401, 200, 403, 200, 200)),
+    "get_user_waitlist": (at("GET", "/api/users/{w.owner_id}/waitlist"),
+                          (401, 200, 403, 200, 200)),
+    # Organizers for their events, admins for all; auditors write nothing.
+    "create_webhook": (lambda w: ("POST", "/api/webhooks", {"json": {
+        "url": "https://93.184.216.34/hook", "event_types": ["booking.created"],
+        "event_id": w.event_id}}), (401, 403, 403, 201, 403)),
+    "get_webhooks": (at("GET", "/api/webhooks"), (401, 403, 403, 200, 403)),
+    "get_webhook": (lambda w: ("GET", f"/api/webhooks/{w.fresh_webhook()}", {}),
+                    (401, 403, 403, 200, 403)),
+    "delete_webhook": (lambda w: ("DELETE", f"/api/webhooks/{w.fresh_webhook()}", {}),
+                       (401, 403, 403, 200, 403)),
+    "get_webhook_deliveries": (
+        lambda w: ("GET", f"/api/webhooks/{w.fresh_webhook()}/deliveries", {}),
+        (401, 403, 403, 200, 403)),
+    "replay_webhook": (lambda w: ("POST", f"/api/webhooks/{w.fresh_webhook()}/replay",
+                                  {"json": {"from_position": 1}}), (401, 403, 403, 200, 403)),
 }
 # operationId: what organizer A, organizer B and A's co-organizer get. Organizers run only
 # their own events: B gets 403 on a write to A's event and 404 on a read of its private data.
@@ -297,6 +356,16 @@ ORGANIZERS: dict[str, tuple[int, int, int]] = {
     "get_verify_run_problems": (403, 403, 403),
     "get_revenue": (403, 403, 403),
     "get_revenue_csv": (403, 403, 403),
+    "hold_seats": (201, 201, 201),  # organizers buy tickets too
+    "join_waitlist": (201, 201, 201),
+    # A's event: its organizer and co-organizer register endpoints for it, B may not; another
+    # organizer's (an admin's) endpoint is unknown to each of them.
+    "create_webhook": (201, 403, 201),
+    "get_webhooks": (200, 200, 200),
+    "get_webhook": (404, 404, 404),
+    "delete_webhook": (404, 404, 404),
+    "get_webhook_deliveries": (404, 404, 404),
+    "replay_webhook": (404, 404, 404),
 }
 
 

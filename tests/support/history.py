@@ -21,7 +21,8 @@ class History:
 
 def busy_history(ledger: Ledger, events: int = 3, bookings: int = 12) -> History:
     """Several events with bookings, cancellations, check-ins, a co-organizer, an invitation
-    still open and one cancelled event."""
+    still open, holds (one released, one still active), one cancelled event, and a sold-out
+    event with a place in its waiting line."""
     history = History()
     organizer = str(uuid4())
     for i in range(events):
@@ -34,11 +35,17 @@ def busy_history(ledger: Ledger, events: int = 3, bookings: int = 12) -> History
                 ledger.cancel_booking(view["id"])
             elif j % 4 == 2:
                 ledger.check_in(event_id, view["tickets"][0]["code"], view["id"])
+        buyer = {"user_id": uuid4(), "user_name": "Hal", "category": None, "quantity": 1}
+        ledger.release_hold(ledger.hold(event_id, **buyer).view["id"])
+        ledger.hold(event_id, **buyer)
         if i == 0:  # someone else runs it too, and another is invited by its organizer
             ledger.add_co_organizer(event_id, (str(uuid4()), "Kim"), Actor(str(uuid4()), True))
             ledger.add_co_organizer(event_id, (str(uuid4()), "Lee"), Actor(organizer))
         if i == events - 1:
             ledger.cancel_event(event_id)
+    small = new_event(ledger, categories=[{"name": "General", "price": "8.00", "capacity": 1}])
+    book(ledger, small)
+    ledger.join_line(small, user_id=uuid4(), user_name="Wes", category=None, quantity=1)
     return history
 
 

@@ -4,12 +4,11 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Header, Response
-from fastapi.exceptions import RequestValidationError
 
 from commands.application.answers import Outcome
 from core import error_codes as codes
 from query_api.reads.consistency import stamp_write
-from query_api.routes.commands.common import actor
+from query_api.routes.commands.common import actor, check_quantity
 from query_api.schemas import BookIn, BookingOut, CancelIn
 from query_api.service.deps import BookerUser, LedgerDep, SettingsDep
 from query_api.service.openapi import described, named
@@ -50,7 +49,7 @@ async def book_event(  # noqa: PLR0913 - request parts and dependencies
     """Book `quantity` seats in a category (which may be left out when there is one)."""
     # Async: the request awaits its group commit (commands.store.group_commit) on the event
     # loop, so a process holds no thread per booking in flight.
-    _check_quantity(body.quantity, settings.max_tickets_per_booking)
+    check_quantity(body.quantity, settings.max_tickets_per_booking)
     outcome = await ledger.book_async(
         event_id,
         user_id=user.id,
@@ -105,11 +104,3 @@ def cancel_booking_with_reason(
 def _cancelled(outcome: Outcome, response: Response) -> BookingOut:
     stamp_write(response, outcome.position)
     return BookingOut.model_validate(outcome.view | {"position": outcome.position})
-
-
-def _check_quantity(quantity: int, maximum: int) -> None:
-    """The per-booking maximum is a setting, so the schema cannot state it: same 422 shape."""
-    if quantity > maximum:
-        message = f"Input should be less than or equal to {maximum}"
-        error = {"loc": ("body", "quantity"), "type": "less_than_equal", "msg": message}
-        raise RequestValidationError([error])

@@ -1,6 +1,7 @@
 """What command routes share: the caller as the write side's actor, and a change's answer."""
 
 from fastapi import Response
+from fastapi.exceptions import RequestValidationError
 
 from commands.application.answers import Outcome
 from commands.domain.actor import Actor
@@ -18,3 +19,11 @@ def changed(outcome: Outcome, response: Response) -> EventChanged:
     """An event's change as answered: its view at the write's position (header too)."""
     stamp_write(response, outcome.position)
     return EventChanged.model_validate(outcome.view | {"position": outcome.position})
+
+
+def check_quantity(quantity: int, maximum: int) -> None:
+    """The per-booking maximum is a setting, so the schema cannot state it: same 422 shape."""
+    if quantity > maximum:
+        message = f"Input should be less than or equal to {maximum}"
+        error = {"loc": ("body", "quantity"), "type": "less_than_equal", "msg": message}
+        raise RequestValidationError([error])

@@ -1,0 +1,56 @@
+"""Reads of the "holds" read model: a user's holds (offers included) and places in lines."""
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from projections.holds import WAITING, HoldRow, PlaceRow
+from query_api.reads import pagination
+
+HOLD_FIELDS = ("id", "event_id", "user_id", "category", "quantity", "unit_price", "status",
+               "expires_at", "offer", "place_id", "booking_id", "position")
+PLACE_FIELDS = ("id", "event_id", "user_id", "category", "quantity", "status", "joined_at",
+                "hold_id", "position")
+
+
+def hold_page(session: Session, *, user_id: UUID, limit: int,
+              cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    """A user's holds, offers included, newest first, keyset on (created_at, id)."""
+    query = (select(HoldRow).where(HoldRow.user_id == user_id)
+             .order_by(HoldRow.created_at.desc(), HoldRow.id.desc()))
+    if cursor is not None:
+        when, key = pagination.decode_time_id(cursor)
+        query = query.where(or_(HoldRow.created_at < when,
+                                and_(HoldRow.created_at == when, HoldRow.id < key)))
+    rows, next_cursor = pagination.split_page(list(session.scalars(query.limit(limit + 1))),
+                                              limit, lambda row: (row.created_at, row.id))
+    return [{f: getattr(r, f) for f in HOLD_FIELDS} for r in rows], next_cursor
+
+
+def place_page(session: Session, *, user_id: UUID, limit: int,
+               cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    """A user's places in lines, newest first, each waiting one with its rank in its line."""
+    query = (select(PlaceRow).where(PlaceRow.user_id == user_id)
+             .order_by(PlaceRow.joined_at.desc(), PlaceRow.id.desc()))
+    if cursor is not None:
+        when, key = pagination.decode_time_id(cursor)
+        query = query.where(or_(PlaceRow.joined_at < when,
+                                and_(PlaceRow.joined_at == when, PlaceRow.id < key)))
+    rows, next_cursor = pagination.split_page(list(session.scalars(query.limit(limit + 1))),
+                                              limit, lambda row: (row.joined_at, row.id))
+    return [{f: getattr(r, f) for f in PLACE_FIELDS} | {"place": rank(session, r)}
+            for r in rows], next_cursor
+
+
+def rank(session: Session, place: PlaceRow) -> int | None:
+    """A waiting place's rank in its line: 1 + the places of that line that joined before it
+    and still wait (the log's order). None once it no longer waits."""
+    if place.status != WAITING:
+        return None
+    ahead = session.scalar(
+        select(func.count()).select_from(PlaceRow)
+        .where(PlaceRow.event_id == place.event_id, PlaceRow.category == place.category,
+               PlaceRow.status == WAITING, PlaceRow.position < place.position))
+    return int(ahead or 0) + 1

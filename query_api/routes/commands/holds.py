@@ -1,0 +1,134 @@
+"""Checkout holds (hold, confirm, release) and waiting lines (join, leave)."""
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Header, Response
+from fastapi.concurrency import run_in_threadpool
+
+from commands.application.answers import Outcome
+from core import error_codes as codes
+from query_api.reads.consistency import stamp_write
+from query_api.routes.commands.common import actor, check_quantity
+from query_api.schemas import BookingOut
+from query_api.schemas.holds import HoldIn, HoldOut, PlaceIn, PlaceOut
+from query_api.service.deps import BookerUser, CurrentUser, LedgerDep, SettingsDep
+from query_api.service.openapi import described, named
+
+router = APIRouter(tags=["holds"])
+IdempotencyKey = Annotated[
+    str | None,
+    Header(alias="Idempotency-Key", min_length=1, max_length=200,
+           description="retrying with the same key returns the first hold (or place)"),
+]
+REPLAYED = "an idempotent replay: the first one (Idempotent-Replayed: true)"
+
+
+@router.post(
+    "/events/{event_id}/holds",
+    status_code=201,
+    responses={
+        200: {"model": HoldOut, "description": REPLAYED},
+        400: {"description": named(codes.SOLD_OUT, codes.NOT_ENOUGH_SEATS,
+                                   codes.USER_LIMIT_EXCEEDED, codes.EVENT_IN_PAST) + "..."},
+        404: {"description": named(codes.EVENT_NOT_FOUND)},
+        409: {"description": named(codes.TOO_MANY_HOLDS, codes.IDEMPOTENCY_KEY_REUSED)},
+    },
+)
+async def hold_seats(  # noqa: PLR0913 - request parts and dependencies
+    event_id: UUID, body: HoldIn, user: BookerUser, ledger: LedgerDep, settings: SettingsDep,
+    response: Response, idempotency_key: IdempotencyKey = None,
+) -> HoldOut:
+    """Take seats out of sale while the buyer checks out: they are theirs until `expires_at`
+    (the event's `hold_seconds`, 10 by default), then go back on sale unless confirmed
+    (`POST /api/holds/{id}/confirm`). Holds count against the per-user limit."""
+    check_quantity(body.quantity, settings.max_tickets_per_booking)
+    outcome = await run_in_threadpool(
+        ledger.hold, event_id, user_id=user.id, user_name=user.name, category=body.category,
+        quantity=body.quantity, idempotency_key=idempotency_key)
+    return HoldOut.model_validate(_answered(outcome, response))
+
+
+@router.post(
+    "/holds/{hold_id}/confirm",
+    status_code=201,
+    responses={
+        200: {"model": BookingOut, "description": "confirmed before: its booking, replayed"},
+        404: {"description": named(codes.HOLD_NOT_FOUND)},
+        409: {"description": described(codes.HOLD_ENDED)},
+        410: {"description": described(codes.HOLD_EXPIRED)},
+    },
+)
+async def confirm_hold(hold_id: UUID, user: BookerUser, ledger: LedgerDep,
+                       response: Response) -> BookingOut:
+    """Book the held seats, at the price they were held at: the booking with its tickets.
+    A retry answers the same booking."""
+    outcome = await run_in_threadpool(ledger.confirm_hold, hold_id, actor(user))
+    return BookingOut.model_validate(_answered(outcome, response))
+
+
+@router.delete(
+    "/holds/{hold_id}",
+    responses={404: {"description": named(codes.HOLD_NOT_FOUND)},
+               409: {"description": described(codes.HOLD_ENDED)},
+               410: {"description": described(codes.HOLD_EXPIRED)}},
+)
+async def release_hold(hold_id: UUID, user: BookerUser, ledger: LedgerDep,
+                       response: Response) -> HoldOut:
+    """Give the held seats back now (an offer from the line is declined so: it passes to the
+    next in line)."""
+    outcome = await run_in_threadpool(ledger.release_hold, hold_id, actor(user))
+    return HoldOut.model_validate(_answered(outcome, response))
+
+
+@router.get("/holds/{hold_id}", responses={404: {"description": named(codes.HOLD_NOT_FOUND)}})
+async def get_hold(hold_id: UUID, user: CurrentUser, ledger: LedgerDep) -> HoldOut:
+    """One hold as its event's stream tells it now (its buyer, admins, auditors)."""
+    reader = None if user.reads_every_event else actor(user)
+    return HoldOut.model_validate(await run_in_threadpool(ledger.hold_now, hold_id, reader))
+
+
+@router.post(
+    "/events/{event_id}/waitlist",
+    status_code=201,
+    responses={
+        200: {"model": PlaceOut, "description": REPLAYED},
+        400: {"description": named(codes.NOT_ENOUGH_SEATS, codes.USER_LIMIT_EXCEEDED,
+                                   codes.EVENT_IN_PAST) + "..."},
+        404: {"description": named(codes.EVENT_NOT_FOUND)},
+        409: {"description": named(codes.NOT_SOLD_OUT, codes.ALREADY_IN_LINE,
+                                   codes.IDEMPOTENCY_KEY_REUSED)},
+    },
+)
+async def join_waitlist(  # noqa: PLR0913 - request parts and dependencies
+    event_id: UUID, body: PlaceIn, user: BookerUser, ledger: LedgerDep, settings: SettingsDep,
+    response: Response, idempotency_key: IdempotencyKey = None,
+) -> PlaceOut:
+    """Wait in line for seats of a sold-out category. Seats that come back on sale are owed
+    to the line and offered in the order of joining, each offer a hold of its own
+    (`GET /api/users/{id}/holds`, and live on the event's stream)."""
+    check_quantity(body.quantity, settings.max_tickets_per_booking)
+    outcome = await run_in_threadpool(
+        ledger.join_line, event_id, user_id=user.id, user_name=user.name,
+        category=body.category, quantity=body.quantity, idempotency_key=idempotency_key)
+    return PlaceOut.model_validate(_answered(outcome, response))
+
+
+@router.delete(
+    "/waitlist/{place_id}",
+    responses={404: {"description": named(codes.PLACE_NOT_FOUND)},
+               409: {"description": described(codes.PLACE_ENDED)}},
+)
+async def leave_waitlist(place_id: UUID, user: BookerUser, ledger: LedgerDep,
+                         response: Response) -> PlaceOut:
+    """Step out of the line."""
+    outcome = await run_in_threadpool(ledger.leave_line, place_id, actor(user))
+    return PlaceOut.model_validate(_answered(outcome, response))
+
+
+def _answered(outcome: Outcome, response: Response) -> dict[str, object]:
+    if outcome.replayed:
+        response.status_code = 200
+        response.headers["Idempotent-Replayed"] = "true"
+    stamp_write(response, outcome.position)
+    return outcome.view | {"position": outcome.position}

@@ -1,0 +1,136 @@
+"""Holds expire on their own, and seats that come back on sale are offered to waiting lines.
+
+Expiry: the events with a hold due are read from the holds read table's (status, expires_at)
+index, never from the store, and each event's due holds are expired by the write side under
+its lock (`Ledger.expire_holds`): of two schedulers finding the same hold due, one appends its
+`HoldExpired` and the other finds none due. A read table that lags only finds a hold a tick
+later.
+
+Offers: a process manager subscribed to the log. Past its tracked position (a row of
+`projection_tracking`, `LINE_OFFERS`) it reads the events that can free seats or move a line
+(a cancellation, a hold released or expired, a capacity changed, a place left or joined) and
+asks the write side to offer each such event's free seats to its line
+(`Ledger.offer_to_line`). The offer is decided on the event's state under its lock, so running
+it again, after a worker was killed between the offer and the position's move, offers nothing
+twice: each seat released is offered once. The position's row stays locked while it runs, so
+one process manager runs at a time.
+
+Beat runs both every HOLD_INTERVAL_SECONDS with workers; the embedded default's process runs
+`expire_when_due` and `offer_when_due` on its own scheduler (`query_api.service.app`).
+"""
+
+import logging
+from datetime import datetime
+from uuid import UUID
+
+from eventsourcing.utils import get_topic
+from sqlalchemy import func, select, update
+
+from commands.domain.event import Event
+from commands.domain.events import HOLD_ACTIVE
+from commands.ledger import Ledger
+from core.db import read_scope, session_scope
+from core.event_store.global_log import EventLog
+from projections.holds import HoldRow
+from projections.tracking import LINE_OFFERS, lock, tracking
+from workers import tasks
+from workers.celery_app import app
+from workers.ledger import get_ledger
+
+log = logging.getLogger(__name__)
+BATCH = 200  # events whose holds are expired per tick at most; the next tick takes the rest
+LOG_BATCH = 1000  # log entries the process manager reads per transaction
+# What may free seats, or let the next place in a line be served.
+TRIGGERS = frozenset(get_topic(kind) for kind in (
+    Event.BookingCancelled, Event.HoldReleased, Event.HoldExpired, Event.CategoryChanged,
+    Event.WaitlistJoined, Event.WaitlistLeft))
+
+
+def events_with_holds_due(now: datetime, limit: int = BATCH) -> list[UUID]:
+    """The events with an active hold whose time is up, the earliest due first."""
+    query = (select(HoldRow.event_id, func.min(HoldRow.expires_at).label("due"))
+             .where(HoldRow.status == HOLD_ACTIVE, HoldRow.expires_at <= now)
+             .group_by(HoldRow.event_id).order_by("due").limit(limit))
+    with read_scope() as session:
+        return [event_id for event_id, _ in session.execute(query)]
+
+
+def expire_due(ledger: Ledger) -> list[int]:
+    """Expire every hold due now: the positions this call appended at. One event's failure
+    (busy, the store out of reach) is logged and left to the next tick."""
+    positions = []
+    for event_id in events_with_holds_due(ledger.clock()):
+        try:
+            outcome = ledger.expire_holds(event_id)
+        except Exception:
+            log.warning("holds of event %s were not expired; the next tick tries again",
+                        event_id, exc_info=True)
+            continue
+        if outcome.position is not None:
+            positions.append(outcome.position)
+    return positions
+
+
+def offer_released_seats(ledger: Ledger, eventlog: EventLog, *, batch: int = LOG_BATCH,
+                         max_batches: int = 20) -> list[int]:
+    """Offer the seats freed since the process manager's position to the lines owed them, up
+    to the safe head found now: the positions of the offers appended."""
+    upto = eventlog.head()  # before any row lock (`core.event_store.global_log`)
+    positions: list[int] = []
+    for _ in range(max_batches):
+        with session_scope() as session:
+            after = lock(session, LINE_OFFERS)
+            if after >= upto:
+                break
+            entries = eventlog.read(after, batch, upto)
+            if not entries:
+                break
+            for event_id in dict.fromkeys(e.originator_id for e in entries
+                                          if e.topic in TRIGGERS):
+                outcome = ledger.offer_to_line(event_id)
+                if outcome.position is not None:
+                    positions.append(outcome.position)
+            session.execute(update(tracking).where(tracking.c.name == LINE_OFFERS)
+                            .values(position=entries[-1].id, updated_at=ledger.clock(),
+                                    last_error=None))
+        if len(entries) < batch:
+            break
+    return positions
+
+
+# Celery ships no type hints, so mypy sees its task decorator as untyped.
+@app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]
+def expire_due_holds() -> int:
+    """Beat's: expire the holds due, then wake the projections once."""
+    positions = expire_due(get_ledger())
+    if positions:
+        tasks.wake(max(positions))  # the worker's ledger sends no wake-ups of its own
+    return len(positions)
+
+
+@app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]
+def offer_to_lines() -> int:
+    """Beat's: the lines' process manager, then wake the projections once."""
+    ledger = get_ledger()
+    positions = offer_released_seats(ledger, ledger.eventlog)
+    if positions:
+        tasks.wake(max(positions))
+    return len(positions)
+
+
+def expire_when_due(ledger: Ledger) -> None:
+    """The embedded default's tick, on the API's ledger (whose commits wake the projections).
+    Never raises."""
+    try:
+        expire_due(ledger)
+    except Exception:
+        log.warning("no holds expired this time; the next tick tries again", exc_info=True)
+
+
+def offer_when_due(ledger: Ledger) -> None:
+    """The embedded default's tick of the lines' process manager. Never raises."""
+    try:
+        offer_released_seats(ledger, ledger.eventlog)
+    except Exception:
+        log.warning("no seats offered to lines this time; the next tick tries again",
+                    exc_info=True)
