@@ -29,6 +29,7 @@ export function makeQueryClient(): QueryClient {
 export const ROOT = {
   events: 'events',
   myBookings: 'my-bookings',
+  holds: 'holds',
   organizers: 'organizers',
   admin: 'admin',
   audit: 'audit',

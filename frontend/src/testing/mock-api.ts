@@ -18,7 +18,7 @@ export class Answer {
   constructor(readonly data: unknown, readonly status = 200, readonly headers: Record<string, string> = {}) {}
 }
 
-export interface Call { method: string; url: string; params: Record<string, unknown>; data: unknown }
+export interface Call { method: string; url: string; params: Record<string, unknown>; data: unknown; headers: Record<string, unknown> }
 type Handler = unknown | ((call: Call) => unknown);
 
 /**
@@ -36,7 +36,8 @@ export function serveApi(routes: Record<string, Handler>): Call[] {
     const params = { ...(config.params as Record<string, unknown> | undefined) };
     delete params.min_position;
     const data = typeof config.data === 'string' && config.data.startsWith('{') ? JSON.parse(config.data) : config.data;
-    const call: Call = { method, url, params, data };
+    const headers = { ...(config.headers?.toJSON?.() as Record<string, unknown> | undefined) };
+    const call: Call = { method, url, params, data, headers };
     calls.push(call);
     const key = `${method} ${url}`;
     const handler = key in routes ? routes[key] : refuse(404, 'NOT_FOUND', `No route ${key}`);

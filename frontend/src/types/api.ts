@@ -25,13 +25,20 @@ export type Booking = Schemas['BookingOut'];
 /** Who cancelled a booking (the API says it with the reason). */
 export type CancelledBy = NonNullable<Booking['cancelled_by']>;
 
+/** Seats out of sale for their buyer until `expires_at`: made at checkout, or offered from a waiting line (`offer`). */
+export type Hold = Schemas['HoldOut'];
+export type HoldStatus = Hold['status'];
+/** A place in a sold-out category's waiting line; `place` is its rank while it waits (1: next). */
+export type Place = Schemas['PlaceOut'];
+
 /** A page of a list: its items and the cursor of the next page (null: the last one). */
 export interface Page<T> { items: T[]; next_cursor: string | null; position?: number }
 
 /** Seats left as the server-sent events stream them (not a schema of the document: an SSE payload). */
 export interface LiveAvailability {
   event_id: string; status: EventStatus; total_seats: number; available_seats: number;
-  categories: { name: string; capacity: number; sold: number; available: number }[]; position: number;
+  categories: { name: string; capacity: number; sold: number; held?: number; waiting?: number; available: number }[];
+  position: number;
 }
 
 export const ROLES: readonly Role[] = ['customer', 'organizer', 'auditor', 'admin'];

@@ -597,6 +597,158 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/{user_id}/holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get User Holds
+         * @description A user's holds, newest first: those they made at checkout and the offers made to them
+         *     from waiting lines (`offer`), active or ended (the user themself, admins, auditors).
+         */
+        get: operations["get_user_holds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{user_id}/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get User Waitlist
+         * @description A user's places in waiting lines, newest first, each waiting one with its rank
+         *     (`place`, 1: offered the next seats that come back on sale).
+         */
+        get: operations["get_user_waitlist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{event_id}/holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hold Seats
+         * @description Take seats out of sale while the buyer checks out: they are theirs until `expires_at`
+         *     (the event's `hold_seconds`, 10 by default), then go back on sale unless confirmed
+         *     (`POST /api/holds/{id}/confirm`). Holds count against the per-user limit.
+         */
+        post: operations["hold_seats"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/holds/{hold_id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm Hold
+         * @description Book the held seats, at the price they were held at: the booking with its tickets.
+         *     A retry answers the same booking.
+         */
+        post: operations["confirm_hold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/holds/{hold_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Hold
+         * @description One hold as its event's stream tells it now (its buyer, admins, auditors).
+         */
+        get: operations["get_hold"];
+        put?: never;
+        post?: never;
+        /**
+         * Release Hold
+         * @description Give the held seats back now (an offer from the line is declined so: it passes to the
+         *     next in line).
+         */
+        delete: operations["release_hold"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{event_id}/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join Waitlist
+         * @description Wait in line for seats of a sold-out category. Seats that come back on sale are owed
+         *     to the line and offered in the order of joining, each offer a hold of its own
+         *     (`GET /api/users/{id}/holds`, and live on the event's stream).
+         */
+        post: operations["join_waitlist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/waitlist/{place_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Leave Waitlist
+         * @description Step out of the line.
+         */
+        delete: operations["leave_waitlist"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/{code}/check-in": {
         parameters: {
             query?: never;
@@ -1045,6 +1197,100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Webhooks
+         * @description Your endpoints, oldest first (an admin's: everyone's), without their secrets.
+         */
+        get: operations["get_webhooks"];
+        put?: never;
+        /**
+         * Create Webhook
+         * @description Register an endpoint for `event_types` (of `event_id`, or of every event: admins only).
+         *
+         *     The answer holds the endpoint's signing secret (Standard Webhooks, `whsec_…`), shown this
+         *     once. The endpoint gets the events the log records from now on, each signed, in the log's
+         *     order (docs/webhooks.md).
+         */
+        post: operations["create_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{webhook_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Webhook
+         * @description One of your endpoints, without its secret.
+         */
+        get: operations["get_webhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Webhook
+         * @description Deactivate an endpoint: nothing more is sent to it; its delivery log stays readable.
+         */
+        delete: operations["delete_webhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{webhook_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Webhook Deliveries
+         * @description The endpoint's deliveries, latest log position first: status, attempts, the last
+         *     answer or error, when the next attempt is due.
+         */
+        get: operations["get_webhook_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{webhook_id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay Webhook
+         * @description Send the endpoint's deliveries at `from_position` and after again, in the log's order,
+         *     under their own `webhook-id`s (a receiver that kept them can tell).
+         */
+        post: operations["replay_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1214,7 +1460,22 @@ export interface components {
             capacity: number;
             /** Sold */
             sold: number;
-            /** Available */
+            /**
+             * Held
+             * @description in holds not yet confirmed (checkout)
+             * @default 0
+             */
+            held: number;
+            /**
+             * Waiting
+             * @description seats the waiting line waits for
+             * @default 0
+             */
+            waiting: number;
+            /**
+             * Available
+             * @description on sale to a walk-up buyer: not sold, held nor owed to the line
+             */
             available: number;
         };
         /** CategorySet */
@@ -1291,6 +1552,49 @@ export interface components {
             /** Net */
             net: string;
         };
+        /**
+         * DeliveryOut
+         * @description One endpoint's copy of one log position and how sending it went.
+         */
+        DeliveryOut: {
+            /**
+             * Id
+             * Format: uuid
+             * @description sent as webhook-id msg_<hex>, the same on every attempt
+             */
+            id: string;
+            /** Position */
+            position: number;
+            /** Event Type */
+            event_type: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "failed";
+            /** Attempts */
+            attempts: number;
+            /** Last Status Code */
+            last_status_code: number | null;
+            /** Last Error */
+            last_error: string | null;
+            /** Next Attempt At */
+            next_attempt_at: string | null;
+            /** Delivered At */
+            delivered_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** DeliveryPage */
+        DeliveryPage: {
+            /** Items */
+            items: components["schemas"]["DeliveryOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
         /** Difference */
         Difference: {
             /** Table */
@@ -1349,6 +1653,11 @@ export interface components {
             available_seats: number;
             /** Max Tickets Per User */
             max_tickets_per_user: number | null;
+            /**
+             * Hold Seconds
+             * @description a checkout hold's length (null: 600)
+             */
+            hold_seconds?: number | null;
             /**
              * Created At
              * Format: date-time
@@ -1439,6 +1748,11 @@ export interface components {
             price?: number | string | null;
             /** Max Tickets Per User */
             max_tickets_per_user?: number | null;
+            /**
+             * Hold Seconds
+             * @description how long a checkout hold keeps its seats (null: 600 seconds)
+             */
+            hold_seconds?: number | null;
         };
         /**
          * EventOrganizersOut
@@ -1492,6 +1806,11 @@ export interface components {
             available_seats: number;
             /** Max Tickets Per User */
             max_tickets_per_user: number | null;
+            /**
+             * Hold Seconds
+             * @description a checkout hold's length (null: 600)
+             */
+            hold_seconds?: number | null;
             /**
              * Created At
              * Format: date-time
@@ -1557,6 +1876,11 @@ export interface components {
             available_seats: number;
             /** Max Tickets Per User */
             max_tickets_per_user: number | null;
+            /**
+             * Hold Seconds
+             * @description a checkout hold's length (null: 600)
+             */
+            hold_seconds?: number | null;
             /**
              * Created At
              * Format: date-time
@@ -1666,6 +1990,11 @@ export interface components {
             /** Max Tickets Per User */
             max_tickets_per_user?: number | null;
             /**
+             * Hold Seconds
+             * @description how long a checkout hold keeps its seats (null: 600 seconds)
+             */
+            hold_seconds?: number | null;
+            /**
              * Categories
              * @default []
              */
@@ -1720,6 +2049,71 @@ export interface components {
              * @description pass as `after_version` for the next page
              */
             next_cursor: number | null;
+        };
+        /** HoldIn */
+        HoldIn: {
+            /** Category */
+            category?: string | null;
+            /**
+             * Quantity
+             * @default 1
+             */
+            quantity: number;
+        };
+        /**
+         * HoldOut
+         * @description Seats out of sale for their buyer until `expires_at`; `offer`: made to a place in
+         *     line (`place_id`). Confirmed, it names its booking.
+         */
+        HoldOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Event Id
+             * Format: uuid
+             */
+            event_id: string;
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+            /**
+             * Category
+             * @description None once it ended, read from the write side
+             */
+            category: string | null;
+            /** Quantity */
+            quantity: number | null;
+            /** Unit Price */
+            unit_price: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "active" | "confirmed" | "released" | "expired" | "closed";
+            /** Expires At */
+            expires_at: string | null;
+            /** Offer */
+            offer: boolean;
+            /** Place Id */
+            place_id: string | null;
+            /** Booking Id */
+            booking_id: string | null;
+            /** Position */
+            position?: number | null;
+        };
+        /** HoldPage */
+        HoldPage: {
+            /** Items */
+            items: components["schemas"]["HoldOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+            /** Position */
+            position: number;
         };
         /** InclusionProof */
         InclusionProof: {
@@ -1896,6 +2290,67 @@ export interface components {
             /** New Password */
             new_password: string;
         };
+        /** PlaceIn */
+        PlaceIn: {
+            /** Category */
+            category?: string | null;
+            /**
+             * Quantity
+             * @default 1
+             */
+            quantity: number;
+        };
+        /**
+         * PlaceOut
+         * @description A place in a sold-out category's line: `place` is its rank while it waits (1: next
+         *     to be offered seats).
+         */
+        PlaceOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Event Id
+             * Format: uuid
+             */
+            event_id: string;
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+            /** Category */
+            category: string | null;
+            /** Quantity */
+            quantity: number | null;
+            /** Place */
+            place: number | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "waiting" | "offered" | "served" | "passed" | "left" | "closed" | "ended";
+            /** Joined At */
+            joined_at: string | null;
+            /**
+             * Hold Id
+             * @description the offer made to it, once offered
+             */
+            hold_id?: string | null;
+            /** Position */
+            position?: number | null;
+        };
+        /** PlacePage */
+        PlacePage: {
+            /** Items */
+            items: components["schemas"]["PlaceOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+            /** Position */
+            position: number;
+        };
         /** Problem */
         Problem: {
             /** Version */
@@ -2010,6 +2465,19 @@ export interface components {
             finished_at: string | null;
             /** Error */
             error: string | null;
+        };
+        /** ReplayIn */
+        ReplayIn: {
+            /** From Position */
+            from_position: number;
+        };
+        /**
+         * ReplayOut
+         * @description How many deliveries will be sent again, in order.
+         */
+        ReplayOut: {
+            /** Replayed */
+            replayed: number;
         };
         /** RevenueFigures */
         RevenueFigures: {
@@ -2537,6 +3005,88 @@ export interface components {
             next_cursor: string | null;
         };
         /**
+         * WebhookCreated
+         * @description The endpoint just registered, with its signing secret: keep it now, it is not shown
+         *     again.
+         */
+        WebhookCreated: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Url */
+            url: string;
+            /** Event Types */
+            event_types: string[];
+            /** Event Id */
+            event_id: string | null;
+            /** Description */
+            description: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Active */
+            active: boolean;
+            /**
+             * Secret
+             * @description Standard Webhooks secret, whsec_<base64>
+             */
+            secret: string;
+        };
+        /**
+         * WebhookIn
+         * @description An endpoint to register: where, which event types, one event or all (admins).
+         */
+        WebhookIn: {
+            /** Url */
+            url: string;
+            /** Event Types */
+            event_types: string[];
+            /**
+             * Event Id
+             * @description one event (an organizer's must)
+             */
+            event_id?: string | null;
+            /** Description */
+            description?: string | null;
+        };
+        /**
+         * WebhookOut
+         * @description A registered endpoint; its secret is never shown again.
+         */
+        WebhookOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Url */
+            url: string;
+            /** Event Types */
+            event_types: string[];
+            /** Event Id */
+            event_id: string | null;
+            /** Description */
+            description: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Active */
+            active: boolean;
+        };
+        /** WebhookPage */
+        WebhookPage: {
+            /** Items */
+            items: components["schemas"]["WebhookOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /**
          * ErrorOut
          * @description Every error: a stable machine-readable code and a message for people.
          */
@@ -2745,7 +3295,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2814,7 +3364,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2888,7 +3438,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2943,7 +3493,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserPage"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3012,7 +3562,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3101,7 +3651,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3184,7 +3734,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3326,7 +3876,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3467,7 +4017,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3556,7 +4106,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3650,7 +4200,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3717,7 +4267,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventOrganizersOut"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3797,7 +4347,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3883,7 +4433,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3951,7 +4501,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventChanged"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4019,7 +4569,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventChanged"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4099,7 +4649,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4184,6 +4734,15 @@ export interface operations {
             };
             /** @description POSITION_BEYOND_HEAD: min_position is past the store's last position */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4306,7 +4865,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4520,7 +5079,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4599,7 +5158,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4666,7 +5225,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4749,7 +5308,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4832,7 +5391,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4930,7 +5489,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4986,6 +5545,687 @@ export interface operations {
             };
         };
     };
+    get_user_holds: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+                /** @description wait (bounded) until the read model reached this global position */
+                min_position?: number | null;
+            };
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldPage"];
+                };
+            };
+            /** @description POSITION_BEYOND_HEAD: min_position is past the store's last position */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description FORBIDDEN: another user's (admins, auditors) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE, EVENT_BUSY, WRITE_CONFLICT: the store cannot be reached or stays contended; try again; TOO_MANY_WAITERS (Retry-After): too many reads wait for a position */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_user_waitlist: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+                /** @description wait (bounded) until the read model reached this global position */
+                min_position?: number | null;
+            };
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlacePage"];
+                };
+            };
+            /** @description POSITION_BEYOND_HEAD: min_position is past the store's last position */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description FORBIDDEN: another user's (admins, auditors) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE, EVENT_BUSY, WRITE_CONFLICT: the store cannot be reached or stays contended; try again; TOO_MANY_WAITERS (Retry-After): too many reads wait for a position */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    hold_seats: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description retrying with the same key returns the first hold (or place) */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HoldIn"];
+            };
+        };
+        responses: {
+            /** @description an idempotent replay: the first one (Idempotent-Replayed: true) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldOut"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldOut"];
+                };
+            };
+            /** @description SOLD_OUT, NOT_ENOUGH_SEATS, USER_LIMIT_EXCEEDED, EVENT_IN_PAST... */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description FORBIDDEN: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description EVENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TOO_MANY_HOLDS, IDEMPOTENCY_KEY_REUSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE, EVENT_BUSY, WRITE_CONFLICT: the store cannot be reached or stays contended; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    confirm_hold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                hold_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description confirmed before: its booking, replayed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingOut"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description FORBIDDEN: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description HOLD_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description HOLD_ENDED: the hold was confirmed or released already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description HOLD_EXPIRED: the hold expired: its seats went back on sale */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE, EVENT_BUSY, WRITE_CONFLICT: the store cannot be reached or stays contended; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_hold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                hold_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description HOLD_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE, EVENT_BUSY, WRITE_CONFLICT: the store cannot be reached or stays contended; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    release_hold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                hold_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description FORBIDDEN: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description HOLD_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description HOLD_ENDED: the hold was confirmed or released already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description HOLD_EXPIRED: the hold expired: its seats went back on sale */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE, EVENT_BUSY, WRITE_CONFLICT: the store cannot be reached or stays contended; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    join_waitlist: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description retrying with the same key returns the first hold (or place) */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaceIn"];
+            };
+        };
+        responses: {
+            /** @description an idempotent replay: the first one (Idempotent-Replayed: true) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceOut"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceOut"];
+                };
+            };
+            /** @description NOT_ENOUGH_SEATS, USER_LIMIT_EXCEEDED, EVENT_IN_PAST... */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description FORBIDDEN: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description EVENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_SOLD_OUT, ALREADY_IN_LINE, IDEMPOTENCY_KEY_REUSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE, EVENT_BUSY, WRITE_CONFLICT: the store cannot be reached or stays contended; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    leave_waitlist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                place_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description FORBIDDEN: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PLACE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PLACE_ENDED: no longer waiting: offered seats, or left */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE, EVENT_BUSY, WRITE_CONFLICT: the store cannot be reached or stays contended; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     check_in_ticket: {
         parameters: {
             query?: never;
@@ -5015,7 +6255,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5093,7 +6333,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5170,7 +6410,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5278,7 +6518,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectionStatus"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5359,7 +6599,7 @@ export interface operations {
                     "application/json": components["schemas"]["HistoryPage"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5435,7 +6675,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventState"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5513,7 +6753,7 @@ export interface operations {
                     "application/json": components["schemas"]["LogPage"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5571,7 +6811,7 @@ export interface operations {
                     "application/x-ndjson": unknown;
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5641,7 +6881,7 @@ export interface operations {
                     "application/json": components["schemas"]["VerifyRunPage"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5697,7 +6937,7 @@ export interface operations {
                     "application/json": components["schemas"]["VerifyRunOut"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5764,7 +7004,7 @@ export interface operations {
                     "application/json": components["schemas"]["VerifyRunOut"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5836,7 +7076,7 @@ export interface operations {
                     "application/json": components["schemas"]["VerifyProblemPage"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5927,7 +7167,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6005,7 +7245,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6188,7 +7428,7 @@ export interface operations {
                     "application/json": components["schemas"]["SignedHead"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6249,7 +7489,7 @@ export interface operations {
                     "application/json": components["schemas"]["InclusionProof"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6319,7 +7559,7 @@ export interface operations {
                     "application/json": components["schemas"]["InclusionProof"];
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6448,7 +7688,7 @@ export interface operations {
                     "application/x-ndjson": unknown;
                 };
             };
-            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED (WWW-Authenticate: Bearer) */
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6468,6 +7708,451 @@ export interface operations {
             };
             /** @description EVENT_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE, EVENT_BUSY, WRITE_CONFLICT: the store cannot be reached or stays contended; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_webhooks: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookPage"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description FORBIDDEN: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE, EVENT_BUSY, WRITE_CONFLICT: the store cannot be reached or stays contended; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    create_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookCreated"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description FORBIDDEN: the caller's role may not do this; NOT_EVENT_ORGANIZER: another organizer's event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description EVENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description WEBHOOK_EVENT_TYPE_UNKNOWN: an event type no webhook is sent as; WEBHOOK_URL_INVALID: not an http(s) URL with a host that resolves, or it holds credentials; WEBHOOK_ADDRESS_REFUSED: the host resolves to a private, loopback, link-local, multicast, reserved or unspecified address (WEBHOOK_ALLOW_PRIVATE); WEBHOOK_EVENT_REQUIRED: an organizer's webhook names one of their events; VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE, EVENT_BUSY, WRITE_CONFLICT: the store cannot be reached or stays contended; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description FORBIDDEN: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description WEBHOOK_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE, EVENT_BUSY, WRITE_CONFLICT: the store cannot be reached or stays contended; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    delete_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description FORBIDDEN: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description WEBHOOK_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE, EVENT_BUSY, WRITE_CONFLICT: the store cannot be reached or stays contended; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_webhook_deliveries: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string | null;
+                /** @description only these */
+                status?: ("pending" | "delivered" | "failed") | null;
+            };
+            header?: never;
+            path: {
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPage"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description FORBIDDEN: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description WEBHOOK_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE, EVENT_BUSY, WRITE_CONFLICT: the store cannot be reached or stays contended; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    replay_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayOut"];
+                };
+            };
+            /** @description BAD_REQUEST: the body could not be parsed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description FORBIDDEN: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description WEBHOOK_NOT_FOUND: no such endpoint, or deactivated */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over MAX_BODY_BYTES */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

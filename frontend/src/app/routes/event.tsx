@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router-dom';
 import { useEvent } from '@/features/events/api/get-event';
 import { EventDetails } from '@/features/events/components/event-details';
 import { EventLifecycle } from '@/features/admin/components/event-lifecycle';
+import { ReserveSeats } from '@/features/holds/components/reserve-seats';
 import { useAuth } from '@/lib/auth';
 import { owns, runs } from '@/lib/authorization';
 
@@ -12,7 +13,7 @@ export function EventRoute() {
   const event = useEvent(eventId);
   const e = event.data;
   return (
-    <EventDetails key={eventId} eventId={eventId}>
+    <EventDetails key={eventId} eventId={eventId} checkout={(slot) => <ReserveSeats {...slot} />}>
       {e && runs(user, e) && (
         <section className="card manage" aria-labelledby="manage-title">
           <h2 id="manage-title">Manage this event</h2>

@@ -6,15 +6,18 @@ import { PENDING, refuse, serveApi } from '@/testing/mock-api';
 import { renderWithProviders, userOf } from '@/testing/test-utils';
 import type { LedgerEvent } from '@/types/api';
 
-import { EventDetails } from './event-details';
+import { EventDetails, type CheckoutSlot } from './event-details';
 
 const event = (over: Partial<LedgerEvent> = {}): LedgerEvent => ({
   id: 'e1', name: 'Gala', description: 'Jazz', venue: 'Opera', starts_at: '2999-02-01T20:00:00Z', ends_at: null, currency: 'EUR',
-  status: 'active', categories: [{ name: 'General', price: '10.00', capacity: 10, sold: 0, available: 10 }], total_seats: 10,
+  status: 'active', categories: [{ name: 'General', price: '10.00', capacity: 10, sold: 0, held: 0, waiting: 0, available: 10 }], total_seats: 10,
   available_seats: 10, max_tickets_per_user: null, created_at: '2030-01-01T10:00:00Z', organizer_id: null, organizer_name: null,
   co_organizers: [], ...over,
 });
 const customer = userOf('customer');
+const checkout = ({ event: e, categories, perUserLeft }: CheckoutSlot) => (
+  <p data-testid="checkout">{e.name}: {categories.map((c) => c.name).join(', ')}, {perUserLeft} more</p>
+);
 const bookings = { items: [], next_cursor: null };
 
 describe('EventDetails', () => {
@@ -30,10 +33,18 @@ describe('EventDetails', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('No event e1');
   });
 
-  it('offers the booking form while the event is on sale', async () => {
-    serveApi({ 'GET /events/e1': event(), 'GET /users/customer-1/bookings': bookings });
-    renderWithProviders(<EventDetails eventId="e1" />, { user: customer });
-    expect(await screen.findByRole('form', { name: 'Book tickets' })).toBeInTheDocument();
+  it('gives the checkout the event, its categories and the per-user allowance while the event is on sale', async () => {
+    serveApi({ 'GET /events/e1': event({ max_tickets_per_user: 4 }), 'GET /users/customer-1/bookings': bookings });
+    renderWithProviders(<EventDetails eventId="e1" checkout={checkout} />, { user: customer });
+    expect(await screen.findByTestId('checkout')).toHaveTextContent('Gala: General, 4 more');
+  });
+
+  it('shows the seats held at checkout and waited for beside each category', async () => {
+    const categories = [{ name: 'General', price: '10.00', capacity: 10, sold: 5, held: 3, waiting: 4, available: 0 }];
+    serveApi({ 'GET /events/e1': event({ categories }), 'GET /users/customer-1/bookings': bookings });
+    renderWithProviders(<EventDetails eventId="e1" checkout={checkout} />, { user: customer });
+    expect(await screen.findByTestId('left-General')).toHaveTextContent(/^Sold out$/);
+    expect(screen.getByTestId('demand-General')).toHaveTextContent('3 held at checkout · 4 waiting');
   });
 
   it.each([
@@ -43,9 +54,9 @@ describe('EventDetails', () => {
     [{ status: 'cancelled' as const }, 'This event was cancelled; it cannot be booked.'],
   ])('shows no booking form for %o but says why', async (over, why) => {
     serveApi({ 'GET /events/e1': event(over), 'GET /users/customer-1/bookings': bookings });
-    renderWithProviders(<EventDetails eventId="e1" />, { user: customer });
+    renderWithProviders(<EventDetails eventId="e1" checkout={checkout} />, { user: customer });
     expect(await screen.findByTestId('closed-reason')).toHaveTextContent(why);
-    expect(screen.queryByRole('form', { name: 'Book tickets' })).toBeNull();
+    expect(screen.queryByTestId('checkout')).toBeNull();
   });
 });
 

@@ -7,16 +7,42 @@ import { useAuth } from '@/lib/auth';
 import { dateTime, money } from '@/lib/format';
 import { closedReason, useEventPhase } from '@/lib/event-phase';
 import { useLiveAvailability } from '@/lib/live';
-import type { Booking, Category } from '@/types/api';
+import type { Booking, Category, LedgerEvent } from '@/types/api';
 
 import { useEvent } from '../api/get-event';
 import { useMyTicketsOn } from '../api/get-my-tickets';
 import { BookingConfirmation } from './booking-confirmation';
-import { BookingForm } from './booking-form';
 import { SeatsLeft } from './seats-left';
 
-/** An event's page; `children` (what its organizers may do) goes under its details. */
-export function EventDetails({ eventId, children }: { eventId: string; children?: ReactNode }) {
+/** What the event page gives its checkout (another feature's, composed by the route). */
+export interface CheckoutSlot {
+  event: LedgerEvent;
+  /** Its categories as they stand now, live. */
+  categories: Category[];
+  /** How many more tickets the user may book on it (null: no limit). */
+  perUserLeft: number | null;
+  /** The position of its latest live availability change (undefined until the stream speaks). */
+  livePosition?: number;
+  /** Show the booking made, with its tickets. */
+  onBooked: (booking: Booking) => void;
+}
+
+/** Seats at checkout and owed to the waiting line, in words ("3 held at checkout · 5 waiting"), or null. */
+export function categoryDemand(c: Pick<Category, 'held' | 'waiting'>): string | null {
+  const parts = [c.held > 0 ? `${c.held} held at checkout` : '', c.waiting > 0 ? `${c.waiting} waiting` : ''].filter(Boolean);
+  return parts.length ? parts.join(' · ') : null;
+}
+
+interface Props {
+  eventId: string;
+  /** The booking side for a signed-in buyer while the event is on sale. */
+  checkout?: (slot: CheckoutSlot) => ReactNode;
+  /** What its organizers may do, under its details. */
+  children?: ReactNode;
+}
+
+/** An event's page: its details and categories, live, beside the checkout while it is on sale. */
+export function EventDetails({ eventId, checkout, children }: Props) {
   const event = useEvent(eventId);
   const { user, hasRole } = useAuth();
   const held = useMyTicketsOn(user?.id, eventId);
@@ -38,9 +64,10 @@ export function EventDetails({ eventId, children }: { eventId: string; children?
   const closed = closedReason(phase);
   const categories: Category[] = e.categories.map((c) => {
     const now = live?.categories.find((l) => l.name === c.name);
-    return now ? { ...c, capacity: now.capacity, sold: now.sold, available: now.available } : c;
+    return now ? { ...c, capacity: now.capacity, sold: now.sold, held: now.held ?? c.held, waiting: now.waiting ?? c.waiting, available: now.available } : c;
   });
-  const available = live?.available_seats ?? e.available_seats;
+  // On sale to a walk-up buyer: what the categories say (seats owed to a waiting line are not).
+  const available = categories.length ? categories.reduce((n, c) => n + c.available, 0) : live?.available_seats ?? e.available_seats;
   const total = live?.total_seats ?? e.total_seats;
   const perUserLeft = e.max_tickets_per_user === null ? null : Math.max(0, e.max_tickets_per_user - (held.data ?? 0));
   const canBook = hasRole('customer', 'organizer', 'admin');
@@ -66,7 +93,10 @@ export function EventDetails({ eventId, children }: { eventId: string; children?
               <tr key={c.name}>
                 <th scope="row">{c.name}</th>
                 <td>{money(c.price, e.currency)}</td>
-                <td data-testid={`left-${c.name}`}>{c.available === 0 ? 'Sold out' : `${c.available} / ${c.capacity}`}</td>
+                <td>
+                  <span data-testid={`left-${c.name}`}>{c.available === 0 ? 'Sold out' : `${c.available} / ${c.capacity}`}</span>
+                  {categoryDemand(c) && <small className="category-demand" data-testid={`demand-${c.name}`}>{categoryDemand(c)}</small>}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -90,14 +120,8 @@ export function EventDetails({ eventId, children }: { eventId: string; children?
           </div>
         ) : !canBook ? (
           <Notice>Auditors read the ledger; they do not book.</Notice>
-        ) : available === 0 ? (
-          <Notice tone="warning">Sold out. Seats freed by a cancellation show up here at once.</Notice>
         ) : (
-          <>
-            <h2>Book tickets</h2>
-            <BookingForm eventId={e.id} currency={e.currency} categories={categories}
-              perUserLeft={perUserLeft} onBooked={setBooked} />
-          </>
+          checkout?.({ event: e, categories, perUserLeft, livePosition: live?.position, onBooked: setBooked })
         )}
       </aside>
     </div>

@@ -1,0 +1,23 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+
+import { api } from '@/lib/api-client';
+import { ROOT } from '@/lib/react-query';
+import type { Hold } from '@/types/api';
+
+/** Give a hold's seats back now; an offer from a waiting line is declined so and passes to the next in line. */
+export async function releaseHold(holdId: string): Promise<Hold> {
+  const { data } = await api.delete<Hold>(`/holds/${holdId}`);
+  return data;
+}
+
+export function useReleaseHold() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: releaseHold,
+    onSettled: () => {
+      // Settled, not only succeeded: a hold that ended meanwhile (409, 410) is read again too.
+      void queryClient.invalidateQueries({ queryKey: [ROOT.holds] });
+      void queryClient.invalidateQueries({ queryKey: [ROOT.events] });
+    },
+  });
+}

@@ -1,0 +1,91 @@
+import { act, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+import { refuse, serveApi } from '@/testing/mock-api';
+import { renderWithProviders } from '@/testing/test-utils';
+import type { Booking, Hold } from '@/types/api';
+
+import { CheckoutPanel, EXPIRED_MESSAGE } from './checkout-panel';
+
+const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+const holdOf = (over: Partial<Hold> = {}): Hold => ({
+  id: 'h1', event_id: 'e1', user_id: 'customer-1', category: 'General', quantity: 2, unit_price: '25.00', status: 'active',
+  expires_at: inSeconds(600), offer: false, place_id: null, booking_id: null, ...over,
+});
+const booking = { id: 'b1', event_id: 'e1', category: 'General', quantity: 2, total_amount: '50.00', status: 'confirmed', tickets: [] } as unknown as Booking;
+
+function renderPanel(hold: Hold) {
+  const onBooked = vi.fn();
+  const onReleased = vi.fn();
+  const restart = vi.fn();
+  renderWithProviders(
+    <CheckoutPanel hold={hold} currency="EUR" onBooked={onBooked} onReleased={onReleased}
+      restart={<button type="button" onClick={restart}>Start again</button>} />,
+  );
+  return { onBooked, onReleased, restart };
+}
+
+describe('CheckoutPanel', () => {
+  afterEach(() => { vi.useRealTimers(); });
+
+  it('shows the seats, the unit price, the total and the time left', () => {
+    renderPanel(holdOf({ expires_at: inSeconds(125) }));
+    expect(screen.getByRole('heading', { name: 'Your seats are held' })).toBeInTheDocument();
+    expect(screen.getByTestId('hold-seats')).toHaveTextContent('2 × General');
+    expect(screen.getByText(/25\.00/)).toBeInTheDocument();
+    expect(screen.getByTestId('hold-total')).toHaveTextContent('50.00');
+    expect(screen.getByRole('timer')).toHaveTextContent(/^02:0[45]$/);
+  });
+
+  it('confirms the hold and hands over the booking', async () => {
+    const calls = serveApi({ 'POST /holds/h1/confirm': booking });
+    const { onBooked } = renderPanel(holdOf());
+    await userEvent.click(screen.getByRole('button', { name: 'Confirm booking' }));
+    await vi.waitFor(() => expect(onBooked).toHaveBeenCalledWith(booking));
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(['POST /holds/h1/confirm']);
+  });
+
+  it('releases the hold', async () => {
+    const calls = serveApi({ 'DELETE /holds/h1': holdOf({ status: 'released' }) });
+    const { onReleased } = renderPanel(holdOf());
+    await userEvent.click(screen.getByRole('button', { name: 'Release' }));
+    await vi.waitFor(() => expect(onReleased).toHaveBeenCalled());
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(['DELETE /holds/h1']);
+  });
+
+  it('says the hold expired when the countdown reaches 0, and offers to start again', () => {
+    vi.useFakeTimers();
+    const { restart } = renderPanel(holdOf({ expires_at: inSeconds(2) }));
+    expect(screen.getByRole('button', { name: 'Confirm booking' })).toBeEnabled();
+    act(() => { vi.advanceTimersByTime(2_100); });
+    expect(screen.getByTestId('hold-ended')).toHaveTextContent(EXPIRED_MESSAGE);
+    expect(screen.queryByRole('button', { name: 'Confirm booking' })).toBeNull();
+    expect(screen.queryByRole('timer')).toBeNull();
+    act(() => { screen.getByRole('button', { name: 'Start again' }).click(); });
+    expect(restart).toHaveBeenCalled();
+  });
+
+  it('says the hold expired when the confirmation is refused so (a clock ahead of the server)', async () => {
+    serveApi({ 'POST /holds/h1/confirm': refuse(410, 'HOLD_EXPIRED', 'The hold expired: its seats went back on sale') });
+    const { onBooked } = renderPanel(holdOf());
+    await userEvent.click(screen.getByRole('button', { name: 'Confirm booking' }));
+    expect(await screen.findByTestId('hold-ended')).toHaveTextContent(EXPIRED_MESSAGE);
+    expect(screen.getByRole('button', { name: 'Start again' })).toBeInTheDocument();
+    expect(onBooked).not.toHaveBeenCalled();
+  });
+
+  it('shows another refusal as it is, the hold still there', async () => {
+    serveApi({ 'POST /holds/h1/confirm': refuse(409, 'EVENT_CANCELLED', 'The event was cancelled') });
+    renderPanel(holdOf());
+    await userEvent.click(screen.getByRole('button', { name: 'Confirm booking' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('The event was cancelled');
+    expect(screen.getByRole('button', { name: 'Confirm booking' })).toBeEnabled();
+  });
+
+  it('presents an offer from the waiting line, declined by releasing it', () => {
+    renderPanel(holdOf({ offer: true, place_id: 'p1' }));
+    expect(screen.getByRole('heading', { name: 'Seats are available for you' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Decline' })).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,93 @@
+import type { ReactNode } from 'react';
+
+import { ErrorMessage, Notice } from '@/components/ui/feedback';
+import { normaliseError } from '@/lib/api-client';
+import { money } from '@/lib/format';
+import type { Booking, Hold } from '@/types/api';
+
+import { useConfirmHold } from '../api/confirm-hold';
+import { useReleaseHold } from '../api/release-hold';
+import { Countdown, useCountdown } from './countdown';
+
+export const EXPIRED_MESSAGE = 'Your hold expired; the seats went back on sale.';
+
+/** Why a hold can no longer be confirmed, or null while it can: its own status, the clock, or the API's refusal. */
+export function holdEnded(hold: Hold, remaining: number, refusal: string | undefined): string | null {
+  if (hold.status === 'expired' || refusal === 'HOLD_EXPIRED' || (hold.status === 'active' && remaining <= 0)) return EXPIRED_MESSAGE;
+  if (hold.status === 'released') return hold.offer ? 'You declined these seats; they went to the next in line.' : 'You released these seats.';
+  if (hold.status === 'closed') return 'The event closed; this hold ended with it.';
+  if (hold.status === 'confirmed' || refusal === 'HOLD_ENDED') return 'This hold was confirmed or released already (see My bookings).';
+  return null;
+}
+
+interface Props {
+  hold: Hold;
+  currency: string;
+  /** What the hold is for, above its seats (the event's name on a page listing many). */
+  context?: ReactNode;
+  onBooked: (booking: Booking) => void;
+  /** The seats were released (or the offer declined). */
+  onReleased: () => void;
+  /** What to do once the hold ended: start again (the event page), or go to the event. */
+  restart: ReactNode;
+  /** The title's heading level: 3 inside a page's section. */
+  level?: 2 | 3;
+}
+
+/**
+ * A hold at checkout: the time left, the seats and their price, Confirm or Release. An offer
+ * from a waiting line is the same hold, declined by releasing it.
+ */
+export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, restart, level = 2 }: Props) {
+  const remaining = useCountdown(hold.expires_at);
+  const confirm = useConfirmHold();
+  const release = useReleaseHold();
+  const refusal = [confirm.error, release.error].filter(Boolean).map((e) => normaliseError(e).code)
+    .find((code) => code === 'HOLD_EXPIRED' || code === 'HOLD_ENDED');
+  const ended = holdEnded(hold, remaining, refusal);
+  const quantity = hold.quantity ?? 0;
+  const unit = hold.unit_price ?? '0';
+  const title = hold.offer ? 'Seats are available for you' : 'Your seats are held';
+  const Heading = level === 3 ? 'h3' : 'h2';
+
+  return (
+    <section className={`checkout${ended ? ' checkout--ended' : ''}`} aria-label={title} data-testid={hold.offer ? 'offer' : 'hold'}>
+      <Heading>{title}</Heading>
+      {context}
+      {!ended && (
+        <p className="muted checkout__why">
+          {hold.offer
+            ? 'Seats came back on sale and you were next in line. Confirm before the time runs out, or decline to pass them on.'
+            : 'No one else can take them while you check out. Unconfirmed, they go back on sale when the time runs out.'}
+        </p>
+      )}
+      <dl className="checkout__facts">
+        <div><dt>Seats</dt><dd data-testid="hold-seats">{quantity} × {hold.category ?? '—'}</dd></div>
+        <div><dt>Unit price</dt><dd>{money(unit, currency)}</dd></div>
+        <div><dt>Total</dt><dd><strong data-testid="hold-total">{money(Number(unit) * quantity, currency)}</strong></dd></div>
+        {!ended && <div><dt>Time left</dt><dd><Countdown remaining={remaining} /></dd></div>}
+      </dl>
+      {ended ? (
+        <>
+          <Notice tone="warning"><span data-testid="hold-ended">{ended}</span></Notice>
+          <div className="row">{restart}</div>
+        </>
+      ) : (
+        <>
+          {confirm.error && !refusal && <ErrorMessage error={confirm.error} title="Booking refused" />}
+          {release.error && !refusal && <ErrorMessage error={release.error} title="Could not release" />}
+          <div className="row">
+            <button type="button" className="btn" disabled={confirm.isPending || release.isPending}
+              onClick={() => confirm.mutate(hold.id, { onSuccess: (booking) => onBooked(booking) })}>
+              {confirm.isPending ? 'Confirming…' : 'Confirm booking'}
+            </button>
+            <button type="button" className="btn btn--ghost" disabled={confirm.isPending || release.isPending}
+              onClick={() => release.mutate(hold.id, { onSuccess: () => onReleased() })}>
+              {release.isPending ? 'Releasing…' : hold.offer ? 'Decline' : 'Release'}
+            </button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

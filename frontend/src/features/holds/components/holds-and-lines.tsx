@@ -1,0 +1,88 @@
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
+
+import { Notice } from '@/components/ui/feedback';
+import { dateTime } from '@/lib/format';
+import { useLiveAvailability } from '@/lib/live';
+import type { Booking, LedgerEvent } from '@/types/api';
+
+import { isLive, useHeldEvents, useMyHolds, useMyPlaces } from '../api/get-my-holds';
+import { CheckoutPanel } from './checkout-panel';
+import { WaitingPlace } from './waiting-place';
+
+function EventLine({ eventId, event }: { eventId: string; event: LedgerEvent | undefined }) {
+  return (
+    <p className="muted hold-item__event">
+      <Link to={`/events/${eventId}`}>{event?.name ?? 'Event'}</Link>
+      {event ? ` · ${event.venue} · ${dateTime(event.starts_at)}` : ''}
+    </p>
+  );
+}
+
+/**
+ * The customer's seats at checkout, the offers made to them from waiting lines, and their places
+ * in lines; ended ones are left out (a confirmed hold is a booking below). Nothing when there is none.
+ */
+export function HoldsAndLines({ userId }: { userId: string }) {
+  const [atLeast, setAtLeast] = useState<number | undefined>(undefined);
+  const holds = useMyHolds(userId, atLeast);
+  const places = useMyPlaces(userId, atLeast);
+  // Kept as first seen while on this page, so a hold whose time ran out stays to say it expired.
+  const [shownIds, setShownIds] = useState<ReadonlySet<string>>(new Set());
+  const [gone, setGone] = useState<ReadonlySet<string>>(new Set());
+  const [booked, setBooked] = useState<Booking | null>(null);
+  const active = (holds.data ?? []).filter((h) => !gone.has(h.id) && (isLive(h) || shownIds.has(h.id)));
+  const waiting = (places.data ?? []).filter((p) => p.status === 'waiting');
+  const events = useHeldEvents([...active.map((h) => h.event_id), ...waiting.map((p) => p.event_id)]);
+
+  const activeKey = active.map((h) => h.id).join(',');
+  useEffect(() => {
+    if (active.some((h) => !shownIds.has(h.id))) setShownIds(new Set([...shownIds, ...active.map((h) => h.id)]));
+  }, [activeKey]);
+
+  // Waiting in lines: the events' live streams tell when seats move, and an offer may be among them.
+  const live = useLiveAvailability([...new Set(waiting.map((p) => p.event_id))]);
+  const latest = Math.max(0, ...Object.values(live).map((v) => v.position));
+  useEffect(() => {
+    if (latest > 0) setAtLeast(latest);
+  }, [latest]);
+  useEffect(() => {
+    if (atLeast === undefined) return;
+    void holds.refetch();
+    void places.refetch();
+  }, [atLeast]);
+
+  if (active.length === 0 && waiting.length === 0 && !booked) return null;
+  const end = (id: string) => setGone((ids) => new Set(ids).add(id));
+  return (
+    <section className="holds-and-lines" aria-labelledby="holds-title">
+      <h2 id="holds-title">Holds and waiting lines</h2>
+      {booked && (
+        <Notice tone="success">
+          <span data-testid="hold-booked">Booked: {booked.quantity} × {booked.category}. Its tickets are in your bookings below.</span>
+        </Notice>
+      )}
+      <ul className="hold-list" aria-label="Your holds and places in line">
+        {active.map((h) => (
+          <li key={h.id} className="card hold-item" data-testid="hold-item">
+            <CheckoutPanel hold={h} currency={events[h.event_id]?.currency ?? 'EUR'} level={3}
+              context={<EventLine eventId={h.event_id} event={events[h.event_id]} />}
+              onBooked={(booking) => { end(h.id); setBooked(booking); }}
+              onReleased={() => end(h.id)}
+              restart={(
+                <>
+                  <Link className="btn btn--small" to={`/events/${h.event_id}`}>Go to the event</Link>
+                  <button type="button" className="btn btn--ghost btn--small" onClick={() => end(h.id)}>Dismiss</button>
+                </>
+              )} />
+          </li>
+        ))}
+        {waiting.map((p) => (
+          <li key={p.id} className="card hold-item" data-testid="place-item">
+            <WaitingPlace place={p} level={3} context={<EventLine eventId={p.event_id} event={events[p.event_id]} />} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,100 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
+import { describe, expect, it, vi } from 'vitest';
+
+import { serveApi, type Call } from '@/testing/mock-api';
+import { renderWithProviders, userOf } from '@/testing/test-utils';
+import type { Category, Hold, LedgerEvent, Place } from '@/types/api';
+
+import { holdLength, ReserveSeats } from './reserve-seats';
+
+const customer = userOf('customer');
+const categories: Category[] = [{ name: 'General', price: '25.00', capacity: 2, sold: 2, held: 0, waiting: 1, available: 0 }];
+const event = {
+  id: 'e1', name: 'Gala', currency: 'EUR', hold_seconds: 300, categories, max_tickets_per_user: null,
+} as unknown as LedgerEvent;
+const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+const place: Place = {
+  id: 'p1', event_id: 'e1', user_id: 'customer-1', category: 'General', quantity: 1, place: 2, status: 'waiting',
+  joined_at: '2030-01-01T10:00:00Z', hold_id: null,
+};
+const offer: Hold = {
+  id: 'h9', event_id: 'e1', user_id: 'customer-1', category: 'General', quantity: 1, unit_price: '25.00', status: 'active',
+  expires_at: inSeconds(300), offer: true, place_id: 'p1', booking_id: null,
+};
+const page = <T,>(items: T[]) => ({ items, next_cursor: null, position: 1 });
+
+/** The event page's live stream, played by a button: each click is one more change at a later position. */
+function WithStream({ onBooked = () => {} }: { onBooked?: () => void }) {
+  const [position, setPosition] = useState(5);
+  return (
+    <>
+      <button type="button" onClick={() => setPosition((p) => p + 1)}>stream changes</button>
+      <ReserveSeats event={event} categories={categories} perUserLeft={null} livePosition={position} onBooked={onBooked} />
+    </>
+  );
+}
+
+const holdReads = (calls: Call[]) => calls.filter((c) => c.url === '/users/customer-1/holds');
+
+describe('ReserveSeats', () => {
+  it('shows the place in line, then the offer as soon as the live stream moves', async () => {
+    let offered = false;
+    serveApi({
+      'GET /users/customer-1/holds': () => page(offered ? [offer] : []),
+      'GET /users/customer-1/waitlist': () => page([offered ? { ...place, status: 'offered', place: null, hold_id: 'h9' } : place]),
+    });
+    renderWithProviders(<WithStream />, { user: customer });
+    expect(await screen.findByTestId('place-rank')).toHaveTextContent('You are #2 in line');
+    expect(screen.getByRole('button', { name: 'Leave the line' })).toBeInTheDocument();
+    expect(screen.getByText("You are in this category's waiting list.")).toBeInTheDocument();
+
+    offered = true; // the process manager offers the seats; the stream tells the event changed
+    await userEvent.click(screen.getByRole('button', { name: 'stream changes' }));
+    expect(await screen.findByRole('heading', { name: 'Seats are available for you' })).toBeInTheDocument();
+    expect(screen.getByRole('timer')).toHaveTextContent(/^0[45]:\d\d$/);
+    expect(screen.getByRole('button', { name: 'Decline' })).toBeInTheDocument();
+  });
+
+  it('confirms the offer and hands over the booking', async () => {
+    const booking = { id: 'b1', quantity: 1, category: 'General', tickets: [] };
+    serveApi({
+      'GET /users/customer-1/holds': page([offer]),
+      'GET /users/customer-1/waitlist': page([]),
+      'POST /holds/h9/confirm': booking,
+    });
+    const onBooked = vi.fn();
+    renderWithProviders(<WithStream onBooked={onBooked} />, { user: customer });
+    await userEvent.click(await screen.findByRole('button', { name: 'Confirm booking' }));
+    await vi.waitFor(() => expect(onBooked).toHaveBeenCalledWith(booking));
+  });
+
+  it('leaves holds alone on live changes while not in a line', async () => {
+    const calls = serveApi({ 'GET /users/customer-1/holds': page([]), 'GET /users/customer-1/waitlist': page([]) });
+    renderWithProviders(<WithStream />, { user: customer });
+    expect(await screen.findByRole('button', { name: 'Join the waiting list' })).toBeInTheDocument();
+    const before = holdReads(calls).length;
+    await userEvent.click(screen.getByRole('button', { name: 'stream changes' }));
+    await userEvent.click(screen.getByRole('button', { name: 'stream changes' }));
+    expect(holdReads(calls)).toHaveLength(before);
+  });
+
+  it("resumes the user's hold on this event (a page reloaded at checkout)", async () => {
+    serveApi({
+      'GET /users/customer-1/holds': page([{ ...offer, offer: false, place_id: null }, { ...offer, id: 'old', status: 'expired' }]),
+      'GET /users/customer-1/waitlist': page([]),
+    });
+    renderWithProviders(<WithStream />, { user: customer });
+    expect(await screen.findByRole('heading', { name: 'Your seats are held' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Release' })).toBeInTheDocument();
+  });
+});
+
+describe('holdLength', () => {
+  it('says a hold length in minutes when whole, else seconds', () => {
+    expect(holdLength(600)).toBe('10 minutes');
+    expect(holdLength(60)).toBe('1 minute');
+    expect(holdLength(90)).toBe('90 seconds');
+  });
+});

@@ -1,0 +1,86 @@
+import { useEffect, useState } from 'react';
+
+import { useAuth } from '@/lib/auth';
+import type { Booking, Category, Hold, LedgerEvent } from '@/types/api';
+
+import { isLive, useMyHolds, useMyPlaces } from '../api/get-my-holds';
+import { CheckoutPanel } from './checkout-panel';
+import { ReserveForm } from './reserve-form';
+import { WaitingPlace } from './waiting-place';
+
+export const DEFAULT_HOLD_SECONDS = 600; // the API's, for an event that sets none
+
+/** A hold's length in words: "10 minutes", "90 seconds". */
+export function holdLength(seconds: number): string {
+  if (seconds % 60 === 0) return seconds === 60 ? '1 minute' : `${seconds / 60} minutes`;
+  return `${seconds} seconds`;
+}
+
+interface Props {
+  event: LedgerEvent;
+  /** The event's categories as they stand now (live). */
+  categories: Category[];
+  /** How many more tickets the user may have on this event from their bookings (null: no limit). */
+  perUserLeft: number | null;
+  /** The position of the event's latest live availability change. */
+  livePosition?: number;
+  onBooked: (booking: Booking) => void;
+}
+
+/**
+ * An event's checkout: reserve seats (a hold), then confirm or release them before the time runs
+ * out; for a sold-out category, wait in its line and get its seats offered here, live.
+ */
+export function ReserveSeats({ event, categories, perUserLeft, livePosition, onBooked }: Props) {
+  const { user } = useAuth();
+  const holds = useMyHolds(user?.id, livePosition);
+  const places = useMyPlaces(user?.id, livePosition);
+  const waiting = (places.data ?? []).filter((p) => p.event_id === event.id && p.status === 'waiting');
+  const inLine = waiting.length > 0;
+  // The hold this page shows until the buyer is done with it, kept once its time runs out too
+  // (when the lists no longer count it as live), so the page can say it expired.
+  const [current, setCurrent] = useState<Hold | null>(null);
+  const [done, setDone] = useState<ReadonlySet<string>>(new Set());
+  const listed = (holds.data ?? []).find((h) => h.event_id === event.id && isLive(h) && !done.has(h.id));
+
+  useEffect(() => {
+    if (!current && listed) setCurrent(listed);
+  }, [current, listed?.id]);
+
+  // In a line, an offer may come any moment: each change the event's live stream tells (its
+  // seats held and waited for move when seats are offered) reads the user's holds again.
+  useEffect(() => {
+    if (!inLine || livePosition === undefined) return;
+    void holds.refetch();
+    void places.refetch();
+  }, [livePosition, inLine]);
+
+  const finish = (hold: Hold) => {
+    setDone((ids) => new Set(ids).add(hold.id));
+    setCurrent(null);
+  };
+  const shown = current && !done.has(current.id) ? current : null;
+  if (shown) {
+    // The lists' newer word on it (confirmed or released elsewhere) wins over the copy kept here.
+    const hold = holds.data?.find((h) => h.id === shown.id && h.status !== 'active') ?? shown;
+    return (
+      <CheckoutPanel key={hold.id} hold={hold} currency={event.currency}
+        onBooked={(booking) => { finish(hold); onBooked(booking); }}
+        onReleased={() => finish(hold)}
+        restart={<button type="button" className="btn" onClick={() => finish(hold)}>Start again</button>} />
+    );
+  }
+
+  const holding = (holds.data ?? []).filter((h) => h.event_id === event.id && isLive(h)).reduce((n, h) => n + (h.quantity ?? 0), 0);
+  return (
+    <>
+      {waiting.map((place) => <WaitingPlace key={place.id} place={place} />)}
+      <h2>Book tickets</h2>
+      <ReserveForm eventId={event.id} currency={event.currency} categories={categories}
+        perUserLeft={perUserLeft === null ? null : Math.max(0, perUserLeft - holding)}
+        waitingIn={new Set(waiting.map((p) => p.category ?? ''))}
+        holdFor={holdLength(event.hold_seconds ?? DEFAULT_HOLD_SECONDS)}
+        onHeld={setCurrent} />
+    </>
+  );
+}
