@@ -4,7 +4,7 @@
 // E2E_BACKEND=distributed, its own PostgreSQL database, a Redis queue of its own, a real
 // `celery worker`, celery beat and the API in 2 processes (live updates then cross processes via
 // Redis). Events complete every COMPLETION_INTERVAL_SECONDS (2 s here, so the lifecycle spec sees
-// one end). E2E_ONLY=word runs only the spec files whose name holds it. E2E_UPDATE_DOCS=1: after a
+// one end); holds expire and lines get offers every HOLD_INTERVAL_SECONDS (1 s here). E2E_ONLY=word runs only the spec files whose name holds it. E2E_UPDATE_DOCS=1: after a
 // whole run passed, the workspaces' screenshots (DOC_SCREENSHOTS below) are copied to docs/screenshots/.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -85,6 +85,9 @@ const env = {
   ...(distributed ? { CELERY_BROKER_URL: `${redisUrl}/0`, CELERY_NAMESPACE: `e2e${tag}`, BEAT_INTERVAL_SECONDS: '1',
     DB_POOL_SIZE: '2', DB_MAX_OVERFLOW: '4' } : {}), // small pools: a shared PostgreSQL's connections are few
   COMPLETION_INTERVAL_SECONDS: process.env.COMPLETION_INTERVAL_SECONDS ?? '2',
+  // Holds expire and seats back on sale are offered to the waiting lines each second (the
+  // holds spec waits for an offer, and for a hold to expire).
+  HOLD_INTERVAL_SECONDS: process.env.HOLD_INTERVAL_SECONDS ?? '1',
   ENVIRONMENT: 'test',
   SECRET_KEY: 'e2e-secret-key-of-at-least-32-bytes-long',
   ADMIN_EMAIL: 'admin@e2e.test',

@@ -36,7 +36,9 @@ test('a customer signs up, books 2 seats, sees the codes and seats drop, cancels
   await page.getByText('Only 10 left in this category.').waitFor();
   await page.getByLabel('Tickets', { exact: true }).fill('2');
   await shot(page, '03-event-page');
-  await page.getByRole('button', { name: 'Book now' }).click();
+  await page.getByRole('button', { name: 'Reserve seats' }).click();
+  await page.getByRole('region', { name: 'Your seats are held' }).waitFor(); // held at checkout
+  await page.getByRole('button', { name: 'Confirm booking' }).click();
 
   const confirmation = page.getByTestId('booking-confirmation');
   await confirmation.waitFor();
@@ -100,11 +102,12 @@ test('on a phone: the last seat taken elsewhere shows sold out live; a network d
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.waitForURL((url) => url.pathname === '/'); // signed up and in
   await page.goto(`/events/${event.id}`);
-  await page.getByRole('button', { name: 'Book now' }).waitFor();
-  // Someone else takes the last seat meanwhile: the API refuses with its own message.
+  await page.getByRole('button', { name: 'Reserve seats' }).waitFor();
+  // Someone else takes the last seat meanwhile: the page turns to the waiting list, live.
   const otherToken = (await signupApi('Other')).token;
   await api('POST', `/events/${event.id}/book`, { token: otherToken, json: { quantity: 1 } });
-  await page.getByText('Sold out. Seats freed by a cancellation show up here at once.').waitFor(); // live
+  await expectText(page.getByTestId('sold-out'), /^General is sold out\. Join the waiting list/); // live
+  await page.getByRole('button', { name: 'Join the waiting list' }).waitFor();
   await shot(page, '08-mobile-sold-out');
 
   // The network drops: the page says so plainly and recovers on "Try again".

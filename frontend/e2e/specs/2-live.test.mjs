@@ -25,7 +25,8 @@ test("a second browser sees the first one's booking change availability live, wi
   await buyer.goto(`/events/${event.id}`);
   await buyer.getByLabel('Category').selectOption('General');
   await buyer.getByLabel('Tickets', { exact: true }).fill('3');
-  await buyer.getByRole('button', { name: 'Book now' }).click();
+  await buyer.getByRole('button', { name: 'Reserve seats' }).click();
+  await buyer.getByRole('button', { name: 'Confirm booking' }).click();
   await buyer.getByTestId('booking-confirmation').waitFor();
 
   await expectText(watcher.getByTestId('left-General'), /^7 \/ 10$/);

@@ -24,7 +24,7 @@ test('an event is bookable until it starts, then its page says why not and it le
   await page.goto(`/?q=${encodeURIComponent(event.name)}`);
   await page.getByRole('article').filter({ hasText: event.name }).getByRole('link', { name: event.name }).click();
   await page.getByRole('heading', { name: event.name }).waitFor();
-  await page.getByRole('button', { name: 'Book now' }).waitFor();
+  await page.getByRole('button', { name: 'Reserve seats' }).waitFor();
   await page.getByLabel('Category').waitFor();
   assert.ok(Date.now() < startsAt, 'the test reached the page before the start');
 
@@ -33,7 +33,7 @@ test('an event is bookable until it starts, then its page says why not and it le
   await page.waitForTimeout(Math.max(0, startsAt - Date.now() + 250));
   await page.reload();
   await expectText(page.getByTestId('closed-reason'), /^This event has started: booking is closed\.$/);
-  assert.equal(await page.getByRole('button', { name: 'Book now' }).count(), 0);
+  assert.equal(await page.getByRole('button', { name: 'Reserve seats' }).count(), 0);
   assert.equal(await page.getByLabel('Category').count(), 0);
   await expectText(page.getByRole('heading', { name: event.name }).locator('.badge'), /started/i);
   await shot(page, '60-event-started');

@@ -95,7 +95,7 @@ export function ReserveForm({ eventId, currency, categories, perUserLeft, waitin
       <SelectField label="Category" value={chosen?.name ?? ''} onChange={(e) => { setCategory(e.target.value); changed(); }}>
         {categories.map((c) => (
           <option key={c.name} value={c.name}>
-            {c.name} — {money(c.price, currency)} ({c.available === 0 ? 'sold out: waiting list' : `${c.available} left`})
+            {c.name} — {money(c.price, currency)} ({c.available === 0 ? 'sold out' : `${c.available} left`})
           </option>
         ))}
       </SelectField>

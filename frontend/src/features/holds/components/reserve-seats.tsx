@@ -72,15 +72,22 @@ export function ReserveSeats({ event, categories, perUserLeft, livePosition, onB
   }
 
   const holding = (holds.data ?? []).filter((h) => h.event_id === event.id && isLive(h)).reduce((n, h) => n + (h.quantity ?? 0), 0);
+  const waitingIn = new Set(waiting.map((p) => p.category ?? ''));
+  // Waiting in every category's line, there is nothing more to reserve or join here.
+  const more = categories.some((c) => !waitingIn.has(c.name));
   return (
     <>
       {waiting.map((place) => <WaitingPlace key={place.id} place={place} />)}
-      <h2>Book tickets</h2>
-      <ReserveForm eventId={event.id} currency={event.currency} categories={categories}
-        perUserLeft={perUserLeft === null ? null : Math.max(0, perUserLeft - holding)}
-        waitingIn={new Set(waiting.map((p) => p.category ?? ''))}
-        holdFor={holdLength(event.hold_seconds ?? DEFAULT_HOLD_SECONDS)}
-        onHeld={setCurrent} />
+      {more && (
+        <>
+          <h2>Book tickets</h2>
+          <ReserveForm eventId={event.id} currency={event.currency} categories={categories}
+            perUserLeft={perUserLeft === null ? null : Math.max(0, perUserLeft - holding)}
+            waitingIn={waitingIn}
+            holdFor={holdLength(event.hold_seconds ?? DEFAULT_HOLD_SECONDS)}
+            onHeld={setCurrent} />
+        </>
+      )}
     </>
   );
 }
