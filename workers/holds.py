@@ -10,10 +10,10 @@ Offers: a process manager subscribed to the log. Past its tracked position (a ro
 `projection_tracking`, `LINE_OFFERS`) it reads the events that can free seats or move a line
 (a cancellation, a hold released or expired, a capacity changed, a place left or joined) and
 asks the write side to offer each such event's free seats to its line
-(`Ledger.offer_to_line`). The offer is decided on the event's state under its lock, so running
-it again, after a worker was killed between the offer and the position's move, offers nothing
-twice: each seat released is offered once. The position's row stays locked while it runs, so
-one process manager runs at a time.
+(`Ledger.offer_to_line`), then moves its position past them. The offer is decided on the
+event's state under its lock, so running it again (after a worker was killed between the offer
+and the position's move, or by two schedulers at once) offers nothing twice: each seat
+released is offered once.
 
 Beat runs both every HOLD_INTERVAL_SECONDS with workers; the embedded default's process runs
 `expire_when_due` and `offer_when_due` on its own scheduler (`query_api.service.app`).
@@ -80,17 +80,19 @@ def offer_released_seats(ledger: Ledger, eventlog: EventLog, *, batch: int = LOG
     for _ in range(max_batches):
         with session_scope() as session:
             after = lock(session, LINE_OFFERS)
-            if after >= upto:
-                break
-            entries = eventlog.read(after, batch, upto)
-            if not entries:
-                break
-            for event_id in dict.fromkeys(e.originator_id for e in entries
-                                          if e.topic in TRIGGERS):
-                outcome = ledger.offer_to_line(event_id)
-                if outcome.position is not None:
-                    positions.append(outcome.position)
-            session.execute(update(tracking).where(tracking.c.name == LINE_OFFERS)
+        if after >= upto:
+            break
+        entries = eventlog.read(after, batch, upto)
+        if not entries:
+            break
+        # No transaction is held while the commands run (SQLite has one writer).
+        for event_id in dict.fromkeys(e.originator_id for e in entries if e.topic in TRIGGERS):
+            outcome = ledger.offer_to_line(event_id)
+            if outcome.position is not None:
+                positions.append(outcome.position)
+        with session_scope() as session:  # unless another run moved it on meanwhile
+            session.execute(update(tracking)
+                            .where(tracking.c.name == LINE_OFFERS, tracking.c.position == after)
                             .values(position=entries[-1].id, updated_at=ledger.clock(),
                                     last_error=None))
         if len(entries) < batch:

@@ -21,6 +21,15 @@ class Booking:
 
 
 @dataclass
+class Hold:
+    user: str
+    category: str
+    quantity: int
+    expires_at: Any
+    place: str | None  # the place in line it was offered to
+
+
+@dataclass
 class EventAudit:
     """The rule-relevant state of one event, and every rule it found broken."""
 
@@ -32,6 +41,10 @@ class EventAudit:
     sold: dict[str, int] = field(default_factory=dict)
     held: dict[str, int] = field(default_factory=dict)
     bookings: dict[str, Booking] = field(default_factory=dict)
+    holds: dict[str, Hold] = field(default_factory=dict)  # active ones
+    on_hold: dict[str, int] = field(default_factory=dict)  # category -> seats held
+    line: dict[str, tuple[str, int]] = field(default_factory=dict)  # place -> (category, seats)
+    confirming: bool = False  # a HoldConfirmed's SeatsBooked comes next
     organizer: str | None = None
     co_organizers: set[str] = field(default_factory=set)
     invited: set[str] = field(default_factory=set)  # pending invitations to co-organize
@@ -112,6 +125,9 @@ class EventAudit:
     def _booked(self, e: Any) -> None:
         key = str(e.booking_id)
         self._open("booked")
+        if not self.confirming:  # a walk-up: never the seats owed to those waiting
+            self._spare_the_line(e.category, e.quantity, f"booking {key}")
+        self.confirming = False
         if key in self.bookings:
             self.problem("duplicate_booking", f"booking {key} was booked twice")
         if e.category not in self.capacity:
@@ -155,6 +171,7 @@ class EventAudit:
         if type(e).__name__ == "EventCancelled" and left:
             self.problem("event_cancellation", f"{len(left)} bookings stayed confirmed")
         self.status = "cancelled" if type(e).__name__ == "EventCancelled" else "completed"
+        self.holds, self.on_hold, self.line = {}, {}, {}  # they end with the event
 
     def _open(self, what: str) -> None:
         if self.status in CLOSED:
@@ -162,12 +179,73 @@ class EventAudit:
 
     def _within_capacity(self, category: str) -> None:
         sold, capacity = self.sold.get(category, 0), self.capacity.get(category, 0)
-        if sold > capacity:
-            self.problem("capacity", f"{category!r}: {sold} sold of {capacity}")
+        held = self.on_hold.get(category, 0)
+        if sold + held > capacity:
+            taken = f"{sold} sold and {held} held" if held else f"{sold} sold"
+            self.problem("capacity", f"{category!r}: {taken} of {capacity}")
 
     def _within_limit(self, user: str) -> None:
-        if self.limit is not None and self.held.get(user, 0) > self.limit:
-            self.problem("user_limit", f"user {user} holds {self.held[user]} of {self.limit}")
+        has = self.held.get(user, 0) + sum(h.quantity for h in self.holds.values()
+                                           if h.user == user)
+        if self.limit is not None and has > self.limit:
+            self.problem("user_limit", f"user {user} holds {has} of {self.limit}")
+
+    # ----- checkout holds and waiting lines ------------------------------------------------
+
+    def _held(self, e: Any) -> None:
+        key = str(e.hold_id)
+        self._open("held")
+        if key in self.holds or e.category not in self.capacity:
+            self.problem("hold", f"hold {key} made twice, or in an unknown category")
+        place = None if e.offer_for is None else str(e.offer_for)
+        if place is None:
+            self._spare_the_line(e.category, e.quantity, f"hold {key}")
+        else:
+            self._offered_in_order(place, e.category, e.quantity, key)
+        self.holds[key] = Hold(e.user_id, e.category, e.quantity, e.expires_at, place)
+        self.on_hold[e.category] = self.on_hold.get(e.category, 0) + e.quantity
+        self._within_capacity(e.category)
+        self._within_limit(e.user_id)
+
+    def _offered_in_order(self, place: str, category: str, quantity: int, key: str) -> None:
+        """An offer goes to the first place waiting in its category's line, for its seats."""
+        first = next((p for p, (c, _) in self.line.items() if c == category), None)
+        if place != first:
+            self.problem("line_order", f"offer {key} went to {place}, not to {first}, the "
+                                       "first in line")
+        wanted = self.line.pop(place, (category, quantity))
+        if wanted != (category, quantity):
+            self.problem("line_order", f"offer {key} is not the seats {place} waited for")
+
+    def _spare_the_line(self, category: str, quantity: int, what: str) -> None:
+        """A walk-up sale or hold leaves the seats free for those waiting."""
+        waiting = sum(q for c, q in self.line.values() if c == category)
+        free = (self.capacity.get(category, 0) - self.sold.get(category, 0)
+                - self.on_hold.get(category, 0))
+        if waiting and free - quantity < waiting:
+            self.problem("line_order", f"{what} took seats owed to the {waiting} waiting")
+
+    def _hold_ended(self, e: Any) -> None:
+        key, kind = str(e.hold_id), type(e).__name__
+        hold = self.holds.pop(key, None)
+        if hold is None:
+            self.problem("hold", f"hold {key} ended ({kind}) while not active")
+            return
+        self.on_hold[hold.category] -= hold.quantity
+        if kind == "HoldExpired" and e.expired_at < hold.expires_at:
+            self.problem("hold", f"hold {key} expired before its time")
+        if kind == "HoldConfirmed":
+            if e.confirmed_at >= hold.expires_at:
+                self.problem("hold", f"hold {key} confirmed after it expired")
+            self.confirming = True
+
+    def _joined(self, e: Any) -> None:
+        self._open("joined a line")
+        self.line[str(e.entry_id)] = (e.category, e.quantity)
+
+    def _left(self, e: Any) -> None:
+        if self.line.pop(str(e.entry_id), None) is None:
+            self.problem("line_order", f"{e.entry_id} left a line it was not waiting in")
 
 
 _HANDLERS: dict[str, Callable[[EventAudit, Any], None]] = {
@@ -187,4 +265,10 @@ _HANDLERS: dict[str, Callable[[EventAudit, Any], None]] = {
     "CoOrganizerAccepted": EventAudit._accepted,
     "CoOrganizerDeclined": EventAudit._invitation_ends,
     "CoOrganizerInvitationWithdrawn": EventAudit._invitation_ends,
+    "SeatsHeld": EventAudit._held,
+    "HoldConfirmed": EventAudit._hold_ended,
+    "HoldReleased": EventAudit._hold_ended,
+    "HoldExpired": EventAudit._hold_ended,
+    "WaitlistJoined": EventAudit._joined,
+    "WaitlistLeft": EventAudit._left,
 }

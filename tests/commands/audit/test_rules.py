@@ -1,7 +1,7 @@
 """Verify checks the booking rules from the record: events forged past the aggregate's checks
 (still properly chained) are reported with the rule they break."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import uuid4
@@ -85,3 +85,59 @@ def test_ownership_changes_that_contradict_the_stream_are_reported(ledger: Ledge
         (2, "ownership"), (3, "ownership")]
     assert bad["ownership"] == [{"from_version": 1, "organizer_id": ann},
                                 {"from_version": 2, "organizer_id": ben}]
+
+
+def held(user: str, quantity: int, *, offer_for: Any = None, **times: Any) -> dict[str, Any]:
+    now = datetime.now(UTC)
+    return {"hold_id": uuid4(), "user_id": user, "user_name": user.title(), "category": "VIP",
+            "quantity": quantity, "unit_price": Decimal("90.00"),
+            "expires_at": times.get("expires_at", now + timedelta(minutes=10)), "held_at": now,
+            "offer_for": offer_for}
+
+
+def test_holds_and_lines_made_by_the_ledger_break_no_rule(ledger: Ledger) -> None:
+    event_id = ledger.create_event(
+        name="Lines", description="", venue="", starts_at=datetime(2040, 1, 1, tzinfo=UTC),
+        ends_at=None, currency="EUR", max_tickets_per_user=None,
+        categories=[{"name": "VIP", "price": Decimal("90.00"), "capacity": 1}]).view["id"]
+    buyer = {"user_name": "Ann", "category": None, "quantity": 1}
+    hold_id = ledger.hold(event_id, user_id=uuid4(), **buyer).view["id"]
+    booking = ledger.confirm_hold(hold_id).view
+    for _ in range(2):
+        ledger.join_line(event_id, user_id=uuid4(), **buyer)
+    ledger.cancel_booking(booking["id"])
+    [offer] = ledger.offer_to_line(event_id).view["offers"]
+    ledger.release_hold(offer)
+    ledger.offer_to_line(event_id)
+
+    report = verify_store(ledger)
+
+    assert report["ok"], report["events"]
+
+
+def test_an_offer_out_of_line_a_walk_up_taking_owed_seats_and_a_hold_over_capacity_are_reported(
+    ledger: Ledger,
+) -> None:
+    event_id = ledger.create_event(
+        name="Forged lines", description="", venue="", starts_at=datetime(2040, 1, 1, tzinfo=UTC),
+        ends_at=None, currency="EUR", max_tickets_per_user=None,
+        categories=[{"name": "VIP", "price": Decimal("90.00"), "capacity": 1}]).view["id"]
+    event = ledger.event(event_id)
+    eves = seats("eve", "VIP", 1, "90.00")
+    forge(ledger, event, Event.SeatsBooked, **eves)
+    first, second = uuid4(), uuid4()
+    for place, who in ((first, "ann"), (second, "bob")):
+        forge(ledger, event, Event.WaitlistJoined, entry_id=place, user_id=who, user_name=who,
+              category="VIP", quantity=1, joined_at=datetime.now(UTC))
+    forge(ledger, event, Event.SeatsHeld, **held("bob", 1, offer_for=second))  # over capacity
+    forge(ledger, event, Event.BookingCancelled, booking_id=eves["booking_id"],
+          user_id="eve", category="VIP", quantity=1,
+          refund=Decimal("90.00"), reason="customer", cancelled_at=datetime.now(UTC))
+    forge(ledger, event, Event.SeatsBooked, **seats("walk", "VIP", 1, "90.00"))
+
+    report = verify_store(ledger)
+
+    bad = next(e for e in report["events"] if e["event_id"] == str(event_id))
+    rules = [p["rule"] for p in bad["problems"]]
+    assert rules.count("line_order") == 2, bad["problems"]  # bob passed ann; the walk-up
+    assert "capacity" in rules

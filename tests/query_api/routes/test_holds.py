@@ -1,0 +1,185 @@
+"""Checkout holds and waiting lines through HTTP, on both backends: a hold confirmed into a
+booking, a hold expiring on its own (the embedded process's scheduler, or beat and a worker),
+a sold-out category's line offered the seats that come back, in order, live.
+"""
+
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.fixtures.api import Caller, assert_error
+
+MakeEvent = Callable[..., dict[str, Any]]
+SHORT_HOLD = 5  # seconds: the shortest an event allows
+
+
+def hold(client: TestClient, who: Caller, event_id: str, quantity: int = 1,
+         **headers: str) -> Any:
+    return client.post(f"/api/events/{event_id}/holds", json={"quantity": quantity},
+                       headers=who.headers | headers)
+
+
+def category(client: TestClient, event_id: str) -> dict[str, Any]:
+    return dict(client.get(f"/api/events/{event_id}").json()["categories"][0])
+
+
+def eventually(check: Callable[[], Any], timeout: float = 20.0) -> Any:
+    """`check()` once it answers something truthy: the schedulers tick every couple of
+    seconds, on a loaded machine later."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = check()
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
+
+
+def offers(client: TestClient, who: Caller, event_id: str) -> list[dict[str, Any]]:
+    page = client.get(f"/api/users/{who.id}/holds", headers=who.headers).json()
+    return [h for h in page["items"]
+            if h["event_id"] == event_id and h["offer"] and h["status"] == "active"]
+
+
+def test_a_hold_takes_seats_out_of_sale_and_is_confirmed_into_a_booking(
+    client: TestClient, alice: Caller, bob: Caller, make_event: MakeEvent,
+) -> None:
+    event = make_event(total_seats=5, price="12.00")
+    r = hold(client, alice, event["id"], 2, **{"Idempotency-Key": "checkout-1"})
+    assert r.status_code == 201, r.text
+    held = r.json()
+    assert (held["status"], held["quantity"], held["unit_price"], held["offer"]) == (
+        "active", 2, "12.00", False)
+    assert datetime.fromisoformat(held["expires_at"]) > datetime.now(UTC)
+    again = hold(client, alice, event["id"], 2, **{"Idempotency-Key": "checkout-1"})
+    assert again.status_code == 200 and again.json()["id"] == held["id"]
+    assert category(client, event["id"])[("held")] == 2
+    assert category(client, event["id"])["available"] == 3
+    assert_error(hold(client, bob, event["id"], 4), 400, "NOT_ENOUGH_SEATS")
+    assert_error(client.post(f"/api/holds/{held['id']}/confirm", headers=bob.headers),
+                 404, "HOLD_NOT_FOUND")  # another's hold is not found, as an unknown one
+
+    r = client.post(f"/api/holds/{held['id']}/confirm", headers=alice.headers)
+
+    assert r.status_code == 201, r.text
+    booking = r.json()
+    assert (booking["quantity"], booking["total_amount"], len(booking["tickets"])) == (
+        2, "24.00", 2)
+    retried = client.post(f"/api/holds/{held['id']}/confirm", headers=alice.headers)
+    assert retried.status_code == 200 and retried.json()["id"] == booking["id"]
+    now = category(client, event["id"])
+    assert (now["sold"], now["held"], now["available"]) == (2, 0, 3)
+    mine = client.get(f"/api/users/{alice.id}/holds", headers=alice.headers).json()["items"]
+    assert [(h["status"], h["booking_id"]) for h in mine] == [("confirmed", booking["id"])]
+    shown = client.get(f"/api/holds/{held['id']}", headers=alice.headers).json()
+    assert shown["status"] == "confirmed"
+
+
+def test_a_hold_not_confirmed_expires_on_its_own_and_its_seats_go_back_on_sale(
+    client: TestClient, alice: Caller, bob: Caller, make_event: MakeEvent,
+) -> None:
+    event = make_event(total_seats=2, hold_seconds=SHORT_HOLD)
+    held = hold(client, alice, event["id"], 2).json()
+    assert_error(hold(client, bob, event["id"]), 400, "SOLD_OUT")
+
+    def expired() -> bool:
+        found = client.get(f"/api/holds/{held['id']}", headers=alice.headers).json()
+        return bool(found["status"] == "expired")
+
+    assert eventually(expired, timeout=SHORT_HOLD + 20)
+    assert eventually(lambda: category(client, event["id"])["available"] == 2)
+    assert_error(client.post(f"/api/holds/{held['id']}/confirm", headers=alice.headers),
+                 410, "HOLD_EXPIRED")
+    assert hold(client, bob, event["id"], 2).status_code == 201
+    history = client.get(f"/api/events/{event['id']}", headers=alice.headers).json()
+    assert history["categories"][0]["held"] == 2  # bob's now
+
+
+def test_a_released_hold_frees_its_seats_at_once(
+    client: TestClient, alice: Caller, make_event: MakeEvent,
+) -> None:
+    event = make_event(total_seats=1)
+    held = hold(client, alice, event["id"]).json()
+    r = client.delete(f"/api/holds/{held['id']}", headers=alice.headers)
+    assert r.status_code == 200 and r.json()["status"] == "released"
+    assert category(client, event["id"])["available"] == 1
+    assert_error(client.post(f"/api/holds/{held['id']}/confirm", headers=alice.headers),
+                 409, "HOLD_ENDED")
+
+
+def test_holds_count_against_the_per_user_limit(
+    client: TestClient, alice: Caller, make_event: MakeEvent, book: Any,
+) -> None:
+    event = make_event(total_seats=10, max_tickets_per_user=3)
+    assert hold(client, alice, event["id"], 2).status_code == 201
+    assert_error(book(alice, event["id"], 2), 400, "USER_LIMIT_EXCEEDED")
+    assert_error(hold(client, alice, event["id"], 2), 400, "USER_LIMIT_EXCEEDED")
+
+
+def test_a_sold_out_line_is_offered_returned_seats_in_order_and_walk_ups_wait(
+    client: TestClient, alice: Caller, bob: Caller, signup: Callable[[str], Caller],
+    make_event: MakeEvent, book: Any,
+) -> None:
+    carol, dave = signup("Carol"), signup("Dave")
+    event = make_event(total_seats=1)
+    event_id = event["id"]
+    sold = book(alice, event_id).json()
+    assert_error(client.post(f"/api/events/{event_id}/waitlist", json={"quantity": 2},
+                             headers=bob.headers), 400, "NOT_ENOUGH_SEATS")
+    first = client.post(f"/api/events/{event_id}/waitlist", json={}, headers=bob.headers)
+    second = client.post(f"/api/events/{event_id}/waitlist", json={}, headers=carol.headers)
+    assert (first.status_code, second.status_code) == (201, 201), second.text
+    assert (first.json()["place"], second.json()["place"]) == (1, 2)
+    places = client.get(f"/api/users/{carol.id}/waitlist", headers=carol.headers).json()
+    assert [(p["status"], p["place"]) for p in places["items"]] == [("waiting", 2)]
+    assert_error(client.post(f"/api/events/{event_id}/waitlist", json={},
+                             headers=bob.headers), 409, "ALREADY_IN_LINE")
+
+    client.delete(f"/api/bookings/{sold['id']}", headers=alice.headers)
+
+    to_bob = eventually(lambda: offers(client, bob, event_id))
+    assert len(to_bob) == 1 and to_bob[0]["place_id"] == first.json()["id"]
+    assert_error(hold(client, dave, event_id), 400, "SOLD_OUT")  # owed to the line
+    assert offers(client, carol, event_id) == []
+    declined = client.delete(f"/api/holds/{to_bob[0]['id']}", headers=bob.headers)
+    assert declined.status_code == 200, declined.text
+    to_carol = eventually(lambda: offers(client, carol, event_id))
+    assert len(to_carol) == 1
+    booked = client.post(f"/api/holds/{to_carol[0]['id']}/confirm", headers=carol.headers)
+    assert booked.status_code == 201, booked.text
+    bob_places = client.get(f"/api/users/{bob.id}/waitlist", headers=bob.headers).json()
+    assert [p["status"] for p in bob_places["items"]] == ["passed"]
+    assert eventually(lambda: [p["status"] for p in client.get(
+        f"/api/users/{carol.id}/waitlist", headers=carol.headers).json()["items"]]
+        == ["served"])
+
+
+def test_a_place_in_line_is_left_and_a_category_on_sale_has_no_line(
+    client: TestClient, alice: Caller, bob: Caller, make_event: MakeEvent, book: Any,
+) -> None:
+    event = make_event(total_seats=1)
+    assert_error(client.post(f"/api/events/{event['id']}/waitlist", json={},
+                             headers=bob.headers), 409, "NOT_SOLD_OUT")
+    book(alice, event["id"])
+    place = client.post(f"/api/events/{event['id']}/waitlist", json={},
+                        headers=bob.headers).json()
+    assert_error(client.delete(f"/api/waitlist/{place['id']}", headers=alice.headers),
+                 404, "PLACE_NOT_FOUND")
+    left = client.delete(f"/api/waitlist/{place['id']}", headers=bob.headers)
+    assert left.status_code == 200 and left.json()["status"] == "left"
+    assert category(client, event["id"])["waiting"] == 0
+
+
+def test_time_travel_shows_the_seats_held_at_a_past_version(
+    client: TestClient, alice: Caller, auditor: Caller, make_event: MakeEvent,
+) -> None:
+    event = make_event(total_seats=4)
+    held = hold(client, alice, event["id"], 3).json()
+    client.delete(f"/api/holds/{held['id']}", headers=alice.headers)
+    url = f"/api/audit/events/{event['id']}/state"
+    then = client.get(url, params={"version": 2}, headers=auditor.headers).json()
+    now = client.get(url, params={"version": 3}, headers=auditor.headers).json()
+    assert (then["categories"][0]["held"], then["categories"][0]["available"]) == (3, 1)
+    assert (now["categories"][0]["held"], now["categories"][0]["available"]) == (0, 4)
