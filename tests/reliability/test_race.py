@@ -1,12 +1,14 @@
 """1,000 booking requests at once from 200 users through 3 API processes for 100 seats in two
 categories with a per-user limit: exactly 100 sold, nobody over the limit, and the store, the
-read tables and verify agree. Then again with cancellations interleaved."""
+read tables and verify agree. Then again with cancellations interleaved, and with checkout
+holds (confirmed, released, left to expire under two schedulers) racing direct bookings."""
 
 import asyncio
 import random
 import time
 import uuid
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from tests.reliability.harness import (
     sold_in_store,
     stream_quantities,
     system,
+    wait_until,
 )
 from tests.reliability.services import PrivatePostgres
 from tests.support.verify_runs import verify_report
@@ -35,6 +38,7 @@ REFUSALS = {"SOLD_OUT", "NOT_ENOUGH_SEATS", "USER_LIMIT_EXCEEDED"}
 def race(private_pg: PrivatePostgres, tmp_path_factory: pytest.TempPathFactory) -> Any:
     with system(private_pg, Path(tmp_path_factory.mktemp("race"))) as stack:
         stack.worker()
+        stack.beat()  # expires holds, as a second scheduler does (`_expire_too`)
         _, url = stack.api(processes=3)
         yield stack, url
 
@@ -171,4 +175,96 @@ def test_with_cancellations_interleaved_the_books_still_balance(
     assert sold == 100
     positions = [r.json()["position"] or 0 for r in [*responses, *more, *cancels]
                  if r.status_code in (200, 201)]
+    _check(stack, url, admin, event_id, sold, monkeypatch, positions)
+
+
+HOLD_SECONDS = 5
+
+
+async def _sent(call: Any) -> httpx.Response:
+    """A careful client's request: the same again after a dropped connection (each is
+    idempotent: a key, a hold's confirm, a release answered HOLD_ENDED the second time)."""
+    for attempt in range(3):
+        try:
+            return await call()  # type: ignore[no-any-return]
+        except httpx.TransportError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+async def _checkout(client: httpx.AsyncClient, event_id: str, headers: dict[str, str],
+                    rng: random.Random) -> list[httpx.Response]:
+    """A buyer's requests: a direct booking, or a hold then confirmed, released or left."""
+    body = {"category": rng.choice(["Floor", "Balcony"]), "quantity": rng.choice([1, 1, 2])}
+    keyed = headers | {"Idempotency-Key": uuid.uuid4().hex}
+    if rng.random() < 0.25:
+        return [await _sent(lambda: client.post(f"/api/events/{event_id}/book", json=body,
+                                                headers=keyed))]
+    held = await _sent(lambda: client.post(f"/api/events/{event_id}/holds", json=body,
+                                           headers=keyed))
+    if held.status_code not in (200, 201):
+        return [held]
+    hold_url = f"/api/holds/{held.json()['id']}"
+    await asyncio.sleep(rng.random() * 0.5)
+    fate = rng.random()
+    if fate < 0.5:
+        return [held, await _sent(lambda: client.post(f"{hold_url}/confirm", headers=headers))]
+    if fate < 0.7:
+        return [held, await _sent(lambda: client.delete(hold_url, headers=headers))]
+    return [held]  # left to expire
+
+
+async def _checkout_storm(url: str, event_id: str, users: list[tuple[str, dict[str, str]]],
+                          n: int, seed: int) -> list[list[httpx.Response]]:
+    rng = random.Random(seed)
+    limits = httpx.Limits(max_connections=n, max_keepalive_connections=n)
+    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
+        return await gather_limited(
+            [_checkout(client, event_id, users[i % len(users)][1], rng) for i in range(n)], n)
+
+
+def test_holds_racing_bookings_never_sell_more_than_capacity_and_expire_once(
+    race: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stack, url = race
+    admin = stack.admin(url)
+    event_id = create_event(url, admin, categories=CATEGORIES, max_tickets_per_user=LIMIT,
+                            hold_seconds=HOLD_SECONDS)
+    started = time.perf_counter()
+    flows = asyncio.run(_checkout_storm(url, event_id, stack.customers(200), 400, seed=5))
+    elapsed = time.perf_counter() - started
+    answers = [r for flow in flows for r in flow]
+    statuses, codes = _summary(answers)
+    print(f"\n400 buyers, holds and bookings: {dict(statuses)} {dict(codes)} in {elapsed:.1f}s")
+    assert set(statuses) <= {200, 201, 400, 409, 410}, (statuses, codes)
+    assert set(codes) <= REFUSALS | {"HOLD_EXPIRED", "TOO_MANY_HOLDS"}, codes
+    shapes = Counter((len(flow), flow[0].request.url.path.rsplit("/", 1)[-1],
+                      flow[-1].status_code) for flow in flows)
+    print(f"flows (requests, first, last status): {dict(shapes)}")
+    left = shapes[(1, "holds", 201)] + shapes[(1, "holds", 200)]
+    assert left > 0
+
+    with stack.ledger(monkeypatch) as ledger:  # a second scheduler, racing beat's
+        def expired_everywhere() -> bool:
+            later = ledger.clock() + timedelta(seconds=1)
+            ledger.runner.clock = lambda: later
+            ledger.expire_holds(uuid.UUID(event_id))
+            return not ledger.event(uuid.UUID(event_id)).holds
+        assert wait_until(expired_everywhere, timeout=HOLD_SECONDS + 60)
+        event = ledger.event(uuid.UUID(event_id))
+        held = [e for e in ledger.store.events.get(uuid.UUID(event_id))
+                if type(e).__name__ in ("SeatsHeld", "HoldConfirmed", "HoldReleased",
+                                        "HoldExpired")]
+        made = Counter(str(e.hold_id) for e in held if type(e).__name__ == "SeatsHeld")
+        ended = Counter(str(e.hold_id) for e in held if type(e).__name__ != "SeatsHeld")
+        assert made.keys() == ended.keys() and set(ended.values()) == {1}  # each ended once
+        sold_now = sum(c["sold"] for c in event.categories.values())
+    assert sold_now <= 100
+    # Every seat not sold is back on sale: fresh buyers take exactly what is left.
+    more, _ = asyncio.run(_storm(url, event_id, stack.customers(200), 400, cancel=False, seed=9))
+    sold = sold_now + sum(r.json()["quantity"] for r in more if r.status_code in (200, 201))
+    assert sold == 100
+    positions = [r.json()["position"] or 0 for r in [*answers, *more]
+                 if r.status_code in (200, 201) and "position" in r.json()]
     _check(stack, url, admin, event_id, sold, monkeypatch, positions)

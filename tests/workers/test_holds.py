@@ -1,0 +1,151 @@
+"""Holds expire on their own, once, however many schedulers find them due; the lines' process
+manager offers each seat that comes back once, also when it runs again after dying mid-offer
+or runs twice at once."""
+
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from uuid import UUID, uuid4
+
+import pytest
+from sqlalchemy import select
+
+from bench.scenario import book, new_event
+from commands.ledger import Ledger
+from core.db import read_scope
+from core.settings import Settings
+from projections.tracking import LINE_OFFERS, tracking
+from workers import holds, tasks
+
+LATER = datetime.now(UTC) + timedelta(hours=1)  # every hold made now has expired by then
+
+
+@pytest.fixture
+def ledgers(any_settings: Settings) -> Iterator[Callable[..., Ledger]]:
+    """Ledgers on one store, each as another process's scheduler would have it (its own locks
+    and warm aggregates), their commits projected at once."""
+    made: list[Ledger] = []
+
+    def make(clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> Ledger:
+        ledger = Ledger(any_settings, clock=clock, on_commit=tasks.wake)
+        made.append(ledger)
+        return ledger
+
+    yield make
+    for ledger in made:
+        ledger.close()
+
+
+def one_seat_event(ledger: Ledger, seats: int = 1) -> UUID:
+    return new_event(ledger, categories=[
+        {"name": "General", "price": Decimal("20.00"), "capacity": seats}])
+
+
+def buyer() -> dict[str, object]:
+    return {"user_id": uuid4(), "user_name": "Ann", "category": None, "quantity": 1}
+
+
+def stored(ledger: Ledger, event_id: UUID, kind: str) -> int:
+    return sum(row.topic.endswith(f".{kind}") for row in ledger.recorder.select_events(event_id))
+
+
+def test_two_schedulers_finding_holds_due_at_once_expire_each_once(
+    ledgers: Callable[..., Ledger],
+) -> None:
+    shop = ledgers()
+    event_id = one_seat_event(shop, seats=5)
+    for _ in range(3):
+        shop.hold(event_id, **buyer())
+    schedulers = [ledgers(clock=lambda: LATER) for _ in range(2)]
+    both_found_them = threading.Barrier(2)
+
+    def tick(ledger: Ledger) -> list[int]:
+        assert holds.events_with_holds_due(ledger.clock()) == [event_id]
+        both_found_them.wait(timeout=10)
+        return holds.expire_due(ledger)
+
+    with ThreadPoolExecutor(2) as pool:
+        appended = list(pool.map(tick, schedulers))
+
+    assert sorted(len(a) for a in appended) == [0, 1]  # one append of three HoldExpired
+    assert stored(shop, event_id, "HoldExpired") == 3
+    assert schedulers[1].event(event_id).available("General") == 5
+    assert holds.events_with_holds_due(LATER) == []  # the read table says so too
+
+
+def test_a_hold_not_yet_due_is_left_and_a_confirmed_one_is_not_expired(
+    ledgers: Callable[..., Ledger],
+) -> None:
+    shop = ledgers()
+    event_id = one_seat_event(shop, seats=3)
+    kept = shop.hold(event_id, **buyer()).view["id"]
+    shop.confirm_hold(kept)
+    shop.hold(event_id, **buyer())
+    assert holds.expire_due(shop) == []  # not due now
+    assert holds.expire_due(ledgers(clock=lambda: LATER)) != []
+    assert stored(shop, event_id, "HoldExpired") == 1
+
+
+def test_the_process_manager_offers_a_released_seat_once_even_run_again_or_twice(
+    ledgers: Callable[..., Ledger],
+) -> None:
+    shop = ledgers()
+    event_id = one_seat_event(shop)
+    sold = book(shop, event_id)
+    places = [shop.join_line(event_id, **buyer()).view["id"] for _ in range(2)]
+    shop.cancel_booking(sold["id"])
+    managers = [ledgers() for _ in range(2)]
+    both_ready = threading.Barrier(2)
+
+    def run(ledger: Ledger) -> list[int]:
+        both_ready.wait(timeout=10)
+        return holds.offer_released_seats(ledger, ledger.eventlog)
+
+    with ThreadPoolExecutor(2) as pool:
+        offered = list(pool.map(run, managers))
+
+    assert sorted(len(o) for o in offered) == [0, 1]
+    assert stored(shop, event_id, "SeatsHeld") == 1
+    [offer] = shop.event(event_id).holds.values()
+    assert offer["offer_for"] == str(places[0])  # the first in line
+    assert holds.offer_released_seats(shop, shop.eventlog) == []  # nothing new since
+
+
+def test_a_manager_killed_after_its_offer_but_before_moving_on_offers_nothing_twice(
+    ledgers: Callable[..., Ledger],
+) -> None:
+    shop = ledgers()
+    event_id = one_seat_event(shop)
+    sold = book(shop, event_id)
+    shop.join_line(event_id, **buyer())
+    shop.join_line(event_id, **buyer())
+    shop.cancel_booking(sold["id"])
+    with read_scope() as session:
+        before = session.scalar(select(tracking.c.position)
+                                .where(tracking.c.name == LINE_OFFERS)) or 0
+    shop.offer_to_line(event_id)  # the offer made, then the worker died: position not moved
+
+    assert holds.offer_released_seats(ledgers(), shop.eventlog) == []  # the rerun
+
+    assert stored(shop, event_id, "SeatsHeld") == 1
+    with read_scope() as session:
+        after = session.scalar(select(tracking.c.position).where(tracking.c.name == LINE_OFFERS))
+    assert after is not None and after > before
+
+
+def test_an_expired_offer_passes_to_the_next_in_line(ledgers: Callable[..., Ledger]) -> None:
+    shop = ledgers()
+    event_id = one_seat_event(shop)
+    sold = book(shop, event_id)
+    first, second = (shop.join_line(event_id, **buyer()).view["id"] for _ in range(2))
+    shop.cancel_booking(sold["id"])
+    holds.offer_released_seats(shop, shop.eventlog)
+    later = ledgers(clock=lambda: LATER)
+
+    holds.expire_due(later)
+    holds.offer_released_seats(later, later.eventlog)
+
+    [offer] = later.event(event_id).holds.values()
+    assert offer["offer_for"] == str(second) != str(first)
