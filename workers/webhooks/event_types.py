@@ -26,15 +26,19 @@ TYPES_BY_CLASS: dict[str, str] = {
     "HoldExpired": "hold.expired",
     "WaitlistJoined": "waitlist.joined",
     "WaitlistLeft": "waitlist.left",
-    "WaitlistOffered": "waitlist.offered",
 }
+OFFERED = "waitlist.offered"  # a SeatsHeld made for a place in line (`offer_for`)
 # What an endpoint may subscribe to, in a stable order.
-EVENT_TYPES: tuple[str, ...] = tuple(dict.fromkeys(TYPES_BY_CLASS.values()))
+EVENT_TYPES: tuple[str, ...] = tuple(dict.fromkeys([*TYPES_BY_CLASS.values(), OFFERED]))
 
 
 def webhook_type(domain_event: Any) -> str | None:
-    """The webhook type a domain event is sent as (None: not sent)."""
-    return TYPES_BY_CLASS.get(type(domain_event).__name__)
+    """The webhook type a domain event is sent as (None: not sent); an offer from a waiting
+    line is a hold of its own kind."""
+    kind = TYPES_BY_CLASS.get(type(domain_event).__name__)
+    if kind == "hold.created" and vars(domain_event).get("offer_for") is not None:
+        return OFFERED
+    return kind
 
 
 def event_id_of(domain_event: Any) -> UUID:

@@ -1,0 +1,27 @@
+"""Which webhook type each domain event of the checkout and the waiting line is sent as."""
+
+from uuid import uuid4
+
+from bench.scenario import book, new_event
+from commands.ledger import Ledger
+from workers.webhooks.event_types import body, webhook_type
+
+
+def test_holds_offers_and_places_are_sent_under_their_own_types(ledger: Ledger) -> None:
+    event_id = new_event(ledger, categories=[{"name": "General", "price": "9.00",
+                                              "capacity": 1}])
+    buyer = {"user_name": "Ann", "category": None, "quantity": 1}
+    released = ledger.hold(event_id, user_id=uuid4(), **buyer).view["id"]
+    ledger.release_hold(released)
+    sold = book(ledger, event_id)
+    ledger.join_line(event_id, user_id=uuid4(), **buyer)
+    ledger.cancel_booking(sold["id"])
+    ledger.offer_to_line(event_id)
+
+    stream = list(ledger.store.events.get(event_id))
+    kinds = [webhook_type(e) for e in stream]
+
+    assert kinds == ["event.created", "hold.created", "hold.released", "booking.created",
+                     "waitlist.joined", "booking.cancelled", "waitlist.offered"]
+    offered = body("waitlist.offered", stream[-1], 7)
+    assert '"offer_for":' in offered and '"position":7' in offered
