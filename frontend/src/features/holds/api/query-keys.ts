@@ -3,6 +3,8 @@ import { ROOT } from '@/lib/react-query';
 /** Every query key of the holds feature: a user's checkout holds (offers included) and places in waiting lines. */
 export const holdKeys = {
   all: [ROOT.holds] as const,
+  /** Every user's hold list held in the cache (one user's, in practice). */
+  lists: [ROOT.holds, 'holds'] as const,
   mine: (userId: string) => [ROOT.holds, 'holds', userId] as const,
   places: (userId: string) => [ROOT.holds, 'places', userId] as const,
   /** The event a hold or place is for (its name and currency beside it). */

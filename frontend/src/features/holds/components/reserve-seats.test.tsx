@@ -3,10 +3,11 @@ import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 
-import { serveApi, type Call } from '@/testing/mock-api';
+import { PENDING, serveApi, type Call } from '@/testing/mock-api';
 import { renderWithProviders, userOf } from '@/testing/test-utils';
 import type { Category, Hold, LedgerEvent, Place } from '@/types/api';
 
+import { holdKeys } from '../api/query-keys';
 import { holdLength, ReserveSeats } from './reserve-seats';
 
 const customer = userOf('customer');
@@ -58,17 +59,21 @@ describe('ReserveSeats', () => {
     expect(screen.getByRole('button', { name: 'Decline' })).toBeInTheDocument();
   });
 
-  it('confirms the offer and hands over the booking', async () => {
+  it('confirms the offer, hands over the booking, and never offers that checkout again', async () => {
     const booking = { id: 'b1', quantity: 1, category: 'General', tickets: [] };
+    let confirmed = false;
     serveApi({
-      'GET /users/customer-1/holds': page([offer]),
+      // Read again after the confirmation, the list has not answered yet (a page mounted now shows the cache).
+      'GET /users/customer-1/holds': () => (confirmed ? PENDING : page([offer])),
       'GET /users/customer-1/waitlist': page([]),
-      'POST /holds/h9/confirm': booking,
+      'POST /holds/h9/confirm': () => { confirmed = true; return booking; },
     });
     const onBooked = vi.fn();
-    renderWithProviders(<WithStream onBooked={onBooked} />, { user: customer });
+    const { client } = renderWithProviders(<WithStream onBooked={onBooked} />, { user: customer });
     await userEvent.click(await screen.findByRole('button', { name: 'Confirm booking' }));
     await vi.waitFor(() => expect(onBooked).toHaveBeenCalledWith(booking));
+    expect(client.getQueryData<Hold[]>(holdKeys.mine('customer-1'))?.[0]).toMatchObject({ status: 'confirmed', booking_id: 'b1' });
+    expect(await screen.findByRole('form', { name: 'Book tickets' })).toBeInTheDocument();
   });
 
   it('leaves holds alone on live changes while not in a line', async () => {
