@@ -23,11 +23,13 @@ __all__ = [
     "AuthApi",
     "BookingsApi",
     "EventsApi",
+    "HoldsApi",
     "OperationsApi",
     "OrganizersApi",
     "ProofsApi",
     "TicketsApi",
     "UsersApi",
+    "WebhooksApi",
     "ApiResponse",
     "ApiClient",
     "Configuration",
@@ -51,6 +53,8 @@ __all__ = [
     "CoOrganizerIn",
     "ConsistencyProof",
     "CurrencyTotals",
+    "DeliveryOut",
+    "DeliveryPage",
     "Difference",
     "ErrorDetail",
     "ErrorOut",
@@ -66,6 +70,9 @@ __all__ = [
     "HeadPage",
     "HealthOut",
     "HistoryPage",
+    "HoldIn",
+    "HoldOut",
+    "HoldPage",
     "InclusionProof",
     "InvitationOut",
     "InvitationPage",
@@ -76,6 +83,9 @@ __all__ = [
     "OrganizerPage",
     "Ownership",
     "PasswordChangeIn",
+    "PlaceIn",
+    "PlaceOut",
+    "PlacePage",
     "Price",
     "Price1",
     "Problem",
@@ -84,6 +94,8 @@ __all__ = [
     "PublicKeyOut",
     "PublicKeys",
     "RebuildProgress",
+    "ReplayIn",
+    "ReplayOut",
     "RevenueFigures",
     "RevenuePoint",
     "RevenueReport",
@@ -110,6 +122,10 @@ __all__ = [
     "VerifyReport",
     "VerifyRunOut",
     "VerifyRunPage",
+    "WebhookCreated",
+    "WebhookIn",
+    "WebhookOut",
+    "WebhookPage",
 ]
 
 # import apis into sdk package
@@ -118,11 +134,13 @@ from event_sdk.api.audit_api import AuditApi as AuditApi
 from event_sdk.api.auth_api import AuthApi as AuthApi
 from event_sdk.api.bookings_api import BookingsApi as BookingsApi
 from event_sdk.api.events_api import EventsApi as EventsApi
+from event_sdk.api.holds_api import HoldsApi as HoldsApi
 from event_sdk.api.operations_api import OperationsApi as OperationsApi
 from event_sdk.api.organizers_api import OrganizersApi as OrganizersApi
 from event_sdk.api.proofs_api import ProofsApi as ProofsApi
 from event_sdk.api.tickets_api import TicketsApi as TicketsApi
 from event_sdk.api.users_api import UsersApi as UsersApi
+from event_sdk.api.webhooks_api import WebhooksApi as WebhooksApi
 
 # import ApiClient
 from event_sdk.api_response import ApiResponse as ApiResponse
@@ -150,6 +168,8 @@ from event_sdk.models.check_in_out import CheckInOut as CheckInOut
 from event_sdk.models.co_organizer_in import CoOrganizerIn as CoOrganizerIn
 from event_sdk.models.consistency_proof import ConsistencyProof as ConsistencyProof
 from event_sdk.models.currency_totals import CurrencyTotals as CurrencyTotals
+from event_sdk.models.delivery_out import DeliveryOut as DeliveryOut
+from event_sdk.models.delivery_page import DeliveryPage as DeliveryPage
 from event_sdk.models.difference import Difference as Difference
 from event_sdk.models.error_detail import ErrorDetail as ErrorDetail
 from event_sdk.models.error_out import ErrorOut as ErrorOut
@@ -165,6 +185,9 @@ from event_sdk.models.event_update import EventUpdate as EventUpdate
 from event_sdk.models.head_page import HeadPage as HeadPage
 from event_sdk.models.health_out import HealthOut as HealthOut
 from event_sdk.models.history_page import HistoryPage as HistoryPage
+from event_sdk.models.hold_in import HoldIn as HoldIn
+from event_sdk.models.hold_out import HoldOut as HoldOut
+from event_sdk.models.hold_page import HoldPage as HoldPage
 from event_sdk.models.inclusion_proof import InclusionProof as InclusionProof
 from event_sdk.models.invitation_out import InvitationOut as InvitationOut
 from event_sdk.models.invitation_page import InvitationPage as InvitationPage
@@ -175,6 +198,9 @@ from event_sdk.models.organizer_out import OrganizerOut as OrganizerOut
 from event_sdk.models.organizer_page import OrganizerPage as OrganizerPage
 from event_sdk.models.ownership import Ownership as Ownership
 from event_sdk.models.password_change_in import PasswordChangeIn as PasswordChangeIn
+from event_sdk.models.place_in import PlaceIn as PlaceIn
+from event_sdk.models.place_out import PlaceOut as PlaceOut
+from event_sdk.models.place_page import PlacePage as PlacePage
 from event_sdk.models.price import Price as Price
 from event_sdk.models.price1 import Price1 as Price1
 from event_sdk.models.problem import Problem as Problem
@@ -183,6 +209,8 @@ from event_sdk.models.projection_status import ProjectionStatus as ProjectionSta
 from event_sdk.models.public_key_out import PublicKeyOut as PublicKeyOut
 from event_sdk.models.public_keys import PublicKeys as PublicKeys
 from event_sdk.models.rebuild_progress import RebuildProgress as RebuildProgress
+from event_sdk.models.replay_in import ReplayIn as ReplayIn
+from event_sdk.models.replay_out import ReplayOut as ReplayOut
 from event_sdk.models.revenue_figures import RevenueFigures as RevenueFigures
 from event_sdk.models.revenue_point import RevenuePoint as RevenuePoint
 from event_sdk.models.revenue_report import RevenueReport as RevenueReport
@@ -209,4 +237,8 @@ from event_sdk.models.verify_problem_page import VerifyProblemPage as VerifyProb
 from event_sdk.models.verify_report import VerifyReport as VerifyReport
 from event_sdk.models.verify_run_out import VerifyRunOut as VerifyRunOut
 from event_sdk.models.verify_run_page import VerifyRunPage as VerifyRunPage
+from event_sdk.models.webhook_created import WebhookCreated as WebhookCreated
+from event_sdk.models.webhook_in import WebhookIn as WebhookIn
+from event_sdk.models.webhook_out import WebhookOut as WebhookOut
+from event_sdk.models.webhook_page import WebhookPage as WebhookPage
 

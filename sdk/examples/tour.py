@@ -2,6 +2,7 @@
 
 import argparse
 import os
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -15,20 +16,25 @@ from event_sdk import (
     CoOrganizerIn,
     EventCreate,
     EventUpdate,
+    HoldIn,
+    PlaceIn,
     Price,
     RoleIn,
     SignupIn,
+    WebhookIn,
 )
 from event_sdk.api.admin_api import AdminApi
 from event_sdk.api.audit_api import AuditApi
 from event_sdk.api.auth_api import AuthApi
 from event_sdk.api.bookings_api import BookingsApi
 from event_sdk.api.events_api import EventsApi
+from event_sdk.api.holds_api import HoldsApi
 from event_sdk.api.operations_api import OperationsApi
 from event_sdk.api.organizers_api import OrganizersApi
 from event_sdk.api.proofs_api import ProofsApi
 from event_sdk.api.tickets_api import TicketsApi
 from event_sdk.api.users_api import UsersApi
+from event_sdk.api.webhooks_api import WebhooksApi
 from verify_proofs import verify_consistency, verify_inclusion
 
 
@@ -100,6 +106,36 @@ def tour(host: str, admin_email: str, admin_password: str) -> None:
     step("projections (lag)", lags)
     audit_feed(AuditApi(admin), bookings, created.id)
     organizer_day(host, admin, customer)
+    checkout_and_line(host, admin, customer)
+
+
+def checkout_and_line(host: str, admin: ApiClient, customer: ApiClient) -> None:
+    """Hold seats at checkout and confirm them; wait in a sold-out line and take the offer."""
+    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=20)
+    small = EventsApi(admin).create_event(EventCreate(
+        name=f"Attic gig {uuid.uuid4().hex[:6]}", starts_at=starts, total_seats=3,
+        hold_seconds=300))
+    holds = HoldsApi(customer)
+    held = holds.hold_seats(small.id, HoldIn(quantity=3), idempotency_key=uuid.uuid4().hex)
+    step("held", f"{held.quantity} seats until {held.expires_at:%H:%M:%S}")
+    booking = holds.confirm_hold(held.id)
+    step("hold confirmed", f"booking {booking.id} with {len(booking.tickets)} tickets")
+    email, password = f"lena-{uuid.uuid4().hex[:8]}@example.com", "waiting-pass-1"
+    AuthApi(ApiClient()).signup(SignupIn(email=email, password=password, name="Lena"))
+    lena = HoldsApi(signed_in(host, email, password))
+    place = lena.join_waitlist(small.id, PlaceIn(quantity=1))
+    step("waiting list", f"place {place.place} in line")
+    BookingsApi(customer).cancel_booking(booking.id)
+    me = UsersApi(lena.api_client).get_me()
+    for _ in range(150):  # the lines' process manager offers within a few seconds
+        offers = [h for h in lena.get_user_holds(me.id).items if h.offer and h.status == "active"]
+        if offers:
+            break
+        time.sleep(0.2)
+    else:
+        raise SystemExit("no offer came from the waiting list")
+    taken = lena.confirm_hold(offers[0].id)
+    step("offer taken", f"{taken.quantity} seat, booking {taken.id}")
 
 
 def new_organizer(host: str, admin: ApiClient, name: str) -> tuple[ApiClient, uuid.UUID]:
@@ -127,6 +163,10 @@ def organizer_day(host: str, admin: ApiClient, customer: ApiClient) -> None:
     step("co-organizers", [o.name for o in shared.co_organizers])
     theirs = EventsApi().get_events(organizer=olga_id, min_position=shared.position)
     step("organizer's public page", [e.name for e in theirs.items])
+    hook = WebhooksApi(olga).create_webhook(WebhookIn(
+        url="https://93.184.216.34/ledger-hook", event_types=["booking.created"],
+        event_id=mine.id))
+    step("webhook", f"{hook.id}: secret shown once ({hook.secret[:6]}...)")
 
 
 def audit_feed(audit: AuditApi, bookings: BookingsApi, event_id: uuid.UUID) -> None:

@@ -20,7 +20,7 @@ def test_the_sdk_tour_exercises_every_group_of_operations(tmp_path: Path) -> Non
         migrated = subprocess.run([sys.executable, "-m", "ops.migrate"], env=env, cwd=ROOT,  # noqa: S603
                                   capture_output=True, text=True, check=False)
         assert migrated.returncode == 0, migrated.stderr
-        worker = start_worker(env, tmp_path)
+        worker = start_worker(env, tmp_path, beat=True)  # beat: the lines' offers
         api, url = start_api(env, tmp_path, workers=2)
         try:
             tour = subprocess.run(  # noqa: S603 - our example, fixed arguments
@@ -35,5 +35,6 @@ def test_the_sdk_tour_exercises_every_group_of_operations(tmp_path: Path) -> Non
                       "heads consistent", "cancelled", "checked in",
                       "my bookings", "stats", "projections", "audit log resumed",
                       "organizer's event", "organizer's stats", "co-organizers",
-                      "organizer's public page"):
+                      "organizer's public page", "webhook", "held", "hold confirmed",
+                      "waiting list", "offer taken"):
             assert f"-- {group}" in tour.stdout, group

@@ -6,9 +6,11 @@ from event_sdk.api.audit_api import AuditApi
 from event_sdk.api.auth_api import AuthApi
 from event_sdk.api.bookings_api import BookingsApi
 from event_sdk.api.events_api import EventsApi
+from event_sdk.api.holds_api import HoldsApi
 from event_sdk.api.operations_api import OperationsApi
 from event_sdk.api.organizers_api import OrganizersApi
 from event_sdk.api.proofs_api import ProofsApi
 from event_sdk.api.tickets_api import TicketsApi
 from event_sdk.api.users_api import UsersApi
+from event_sdk.api.webhooks_api import WebhooksApi
 

@@ -1883,6 +1883,7 @@ class OrganizersApi:
             '200': "OrganizerPage",
             '422': "ErrorOut",
             '503': "ErrorOut",
+            '401': "ErrorOut",
             '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
@@ -1965,6 +1966,7 @@ class OrganizersApi:
             '200': "OrganizerPage",
             '422': "ErrorOut",
             '503': "ErrorOut",
+            '401': "ErrorOut",
             '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
@@ -2047,6 +2049,7 @@ class OrganizersApi:
             '200': "OrganizerPage",
             '422': "ErrorOut",
             '503': "ErrorOut",
+            '401': "ErrorOut",
             '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(

@@ -27,6 +27,8 @@ from event_sdk.models.check_in_out import CheckInOut
 from event_sdk.models.co_organizer_in import CoOrganizerIn
 from event_sdk.models.consistency_proof import ConsistencyProof
 from event_sdk.models.currency_totals import CurrencyTotals
+from event_sdk.models.delivery_out import DeliveryOut
+from event_sdk.models.delivery_page import DeliveryPage
 from event_sdk.models.difference import Difference
 from event_sdk.models.error_detail import ErrorDetail
 from event_sdk.models.error_out import ErrorOut
@@ -42,6 +44,9 @@ from event_sdk.models.event_update import EventUpdate
 from event_sdk.models.head_page import HeadPage
 from event_sdk.models.health_out import HealthOut
 from event_sdk.models.history_page import HistoryPage
+from event_sdk.models.hold_in import HoldIn
+from event_sdk.models.hold_out import HoldOut
+from event_sdk.models.hold_page import HoldPage
 from event_sdk.models.inclusion_proof import InclusionProof
 from event_sdk.models.invitation_out import InvitationOut
 from event_sdk.models.invitation_page import InvitationPage
@@ -52,6 +57,9 @@ from event_sdk.models.organizer_out import OrganizerOut
 from event_sdk.models.organizer_page import OrganizerPage
 from event_sdk.models.ownership import Ownership
 from event_sdk.models.password_change_in import PasswordChangeIn
+from event_sdk.models.place_in import PlaceIn
+from event_sdk.models.place_out import PlaceOut
+from event_sdk.models.place_page import PlacePage
 from event_sdk.models.price import Price
 from event_sdk.models.price1 import Price1
 from event_sdk.models.problem import Problem
@@ -60,6 +68,8 @@ from event_sdk.models.projection_status import ProjectionStatus
 from event_sdk.models.public_key_out import PublicKeyOut
 from event_sdk.models.public_keys import PublicKeys
 from event_sdk.models.rebuild_progress import RebuildProgress
+from event_sdk.models.replay_in import ReplayIn
+from event_sdk.models.replay_out import ReplayOut
 from event_sdk.models.revenue_figures import RevenueFigures
 from event_sdk.models.revenue_point import RevenuePoint
 from event_sdk.models.revenue_report import RevenueReport
@@ -86,4 +96,8 @@ from event_sdk.models.verify_problem_page import VerifyProblemPage
 from event_sdk.models.verify_report import VerifyReport
 from event_sdk.models.verify_run_out import VerifyRunOut
 from event_sdk.models.verify_run_page import VerifyRunPage
+from event_sdk.models.webhook_created import WebhookCreated
+from event_sdk.models.webhook_in import WebhookIn
+from event_sdk.models.webhook_out import WebhookOut
+from event_sdk.models.webhook_page import WebhookPage
 

@@ -17,8 +17,8 @@ import pprint
 import re  # noqa: F401
 import json
 
-from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr
-from typing import Any, ClassVar, Dict, List
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from typing import Any, ClassVar, Dict, List, Optional
 from typing import Optional, Set
 from typing_extensions import Self
 from pydantic_core import to_jsonable_python
@@ -31,8 +31,10 @@ class CategoryOut(BaseModel):
     price: StrictStr
     capacity: StrictInt
     sold: StrictInt
-    available: StrictInt
-    __properties: ClassVar[List[str]] = ["name", "price", "capacity", "sold", "available"]
+    held: Optional[StrictInt] = Field(default=0, description="in holds not yet confirmed (checkout)")
+    waiting: Optional[StrictInt] = Field(default=0, description="seats the waiting line waits for")
+    available: StrictInt = Field(description="on sale to a walk-up buyer: not sold, held nor owed to the line")
+    __properties: ClassVar[List[str]] = ["name", "price", "capacity", "sold", "held", "waiting", "available"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -89,6 +91,8 @@ class CategoryOut(BaseModel):
             "price": obj.get("price"),
             "capacity": obj.get("capacity"),
             "sold": obj.get("sold"),
+            "held": obj.get("held") if obj.get("held") is not None else 0,
+            "waiting": obj.get("waiting") if obj.get("waiting") is not None else 0,
             "available": obj.get("available")
         })
         return _obj

@@ -43,12 +43,13 @@ class EventChanged(BaseModel):
     total_seats: StrictInt
     available_seats: StrictInt
     max_tickets_per_user: Optional[StrictInt]
+    hold_seconds: Optional[StrictInt] = Field(default=None, description="a checkout hold's length (null: 600)")
     created_at: datetime
     organizer_id: Optional[UUID] = Field(description="who runs it; null: recorded before organizers, run by admins alone")
     organizer_name: Optional[StrictStr]
     co_organizers: List[OrganizerOut] = Field(description="who runs it with the organizer")
     position: Optional[StrictInt] = Field(description="global position of the command's last event")
-    __properties: ClassVar[List[str]] = ["id", "name", "description", "venue", "starts_at", "ends_at", "currency", "status", "categories", "total_seats", "available_seats", "max_tickets_per_user", "created_at", "organizer_id", "organizer_name", "co_organizers", "position"]
+    __properties: ClassVar[List[str]] = ["id", "name", "description", "venue", "starts_at", "ends_at", "currency", "status", "categories", "total_seats", "available_seats", "max_tickets_per_user", "hold_seconds", "created_at", "organizer_id", "organizer_name", "co_organizers", "position"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
@@ -118,6 +119,11 @@ class EventChanged(BaseModel):
         if self.max_tickets_per_user is None and "max_tickets_per_user" in self.model_fields_set:
             _dict['max_tickets_per_user'] = None
 
+        # set to None if hold_seconds (nullable) is None
+        # and model_fields_set contains the field
+        if self.hold_seconds is None and "hold_seconds" in self.model_fields_set:
+            _dict['hold_seconds'] = None
+
         # set to None if organizer_id (nullable) is None
         # and model_fields_set contains the field
         if self.organizer_id is None and "organizer_id" in self.model_fields_set:
@@ -157,6 +163,7 @@ class EventChanged(BaseModel):
             "total_seats": obj.get("total_seats"),
             "available_seats": obj.get("available_seats"),
             "max_tickets_per_user": obj.get("max_tickets_per_user"),
+            "hold_seconds": obj.get("hold_seconds"),
             "created_at": obj.get("created_at"),
             "organizer_id": obj.get("organizer_id"),
             "organizer_name": obj.get("organizer_name"),

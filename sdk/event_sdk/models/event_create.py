@@ -41,7 +41,8 @@ class EventCreate(BaseModel):
     total_seats: Optional[Annotated[int, Field(le=1000000, strict=True, ge=1)]] = None
     price: Optional[Price1] = None
     max_tickets_per_user: Optional[Annotated[int, Field(le=100000, strict=True, ge=1)]] = None
-    __properties: ClassVar[List[str]] = ["name", "description", "venue", "starts_at", "ends_at", "currency", "categories", "total_seats", "price", "max_tickets_per_user"]
+    hold_seconds: Optional[Annotated[int, Field(le=3600, strict=True, ge=5)]] = Field(default=None, description="how long a checkout hold keeps its seats (null: 600 seconds)")
+    __properties: ClassVar[List[str]] = ["name", "description", "venue", "starts_at", "ends_at", "currency", "categories", "total_seats", "price", "max_tickets_per_user", "hold_seconds"]
 
     @field_validator('currency', mode="before")
     def currency_validate_regular_expression(cls, value):
@@ -126,6 +127,11 @@ class EventCreate(BaseModel):
         if self.max_tickets_per_user is None and "max_tickets_per_user" in self.model_fields_set:
             _dict['max_tickets_per_user'] = None
 
+        # set to None if hold_seconds (nullable) is None
+        # and model_fields_set contains the field
+        if self.hold_seconds is None and "hold_seconds" in self.model_fields_set:
+            _dict['hold_seconds'] = None
+
         return _dict
 
     @classmethod
@@ -147,7 +153,8 @@ class EventCreate(BaseModel):
             "categories": [CategoryIn.from_dict(_item) for _item in obj["categories"]] if obj.get("categories") is not None else None,
             "total_seats": obj.get("total_seats"),
             "price": Price1.from_dict(obj["price"]) if obj.get("price") is not None else None,
-            "max_tickets_per_user": obj.get("max_tickets_per_user")
+            "max_tickets_per_user": obj.get("max_tickets_per_user"),
+            "hold_seconds": obj.get("hold_seconds")
         })
         return _obj
 

@@ -36,8 +36,9 @@ class EventUpdate(BaseModel):
     starts_at: Optional[datetime] = None
     ends_at: Optional[datetime] = None
     max_tickets_per_user: Optional[Annotated[int, Field(le=100000, strict=True, ge=1)]] = None
+    hold_seconds: Optional[Annotated[int, Field(le=3600, strict=True, ge=5)]] = Field(default=None, description="how long a checkout hold keeps its seats (null: 600 seconds)")
     categories: Optional[Annotated[List[CategorySet], Field(max_length=50)]] = None
-    __properties: ClassVar[List[str]] = ["name", "description", "venue", "starts_at", "ends_at", "max_tickets_per_user", "categories"]
+    __properties: ClassVar[List[str]] = ["name", "description", "venue", "starts_at", "ends_at", "max_tickets_per_user", "hold_seconds", "categories"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -114,6 +115,11 @@ class EventUpdate(BaseModel):
         if self.max_tickets_per_user is None and "max_tickets_per_user" in self.model_fields_set:
             _dict['max_tickets_per_user'] = None
 
+        # set to None if hold_seconds (nullable) is None
+        # and model_fields_set contains the field
+        if self.hold_seconds is None and "hold_seconds" in self.model_fields_set:
+            _dict['hold_seconds'] = None
+
         return _dict
 
     @classmethod
@@ -132,6 +138,7 @@ class EventUpdate(BaseModel):
             "starts_at": obj.get("starts_at"),
             "ends_at": obj.get("ends_at"),
             "max_tickets_per_user": obj.get("max_tickets_per_user"),
+            "hold_seconds": obj.get("hold_seconds"),
             "categories": [CategorySet.from_dict(_item) for _item in obj["categories"]] if obj.get("categories") is not None else None
         })
         return _obj
