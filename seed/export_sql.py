@@ -24,6 +24,7 @@ from pwdlib import PasswordHash
 
 import commands.application.book_request
 import commands.application.events
+import commands.application.holds
 import query_api.auth.user_accounts
 from commands.ledger import Ledger
 from core.db import reset_singletons
@@ -76,6 +77,9 @@ def deterministic() -> Iterator[Ticking]:
         request = commands.application.book_request
         stack.enter_context(mock.patch.object(request, "uuid4", clock.uuid4))
         stack.enter_context(mock.patch.object(request, "new_ticket_code", clock.ticket_code))
+        holds = commands.application.holds
+        stack.enter_context(mock.patch.object(holds, "uuid4", clock.uuid4))
+        stack.enter_context(mock.patch.object(holds, "new_ticket_code", clock.ticket_code))
         stack.enter_context(mock.patch.object(query_api.auth.user_accounts, "uuid4", clock.uuid4))
         stack.enter_context(mock.patch.object(query_api.auth.user_accounts, "hash_password",
                                               hash_password))

@@ -31,8 +31,8 @@ def refuse_production() -> None:
 
 def load(ledger: Ledger, data: dict[str, Any] | None = None, *,
          start: datetime | None = None) -> dict[str, UUID]:
-    """Create the users, events (each run by its organizer), co-organizers, bookings and
-    cancellations; return event ids by key.
+    """Create the users, events (each run by its organizer), co-organizers, bookings, holds
+    at checkout, places in waiting lines and cancellations; return event ids by key.
 
     Event dates count from `start` (default: now); seed/export_sql.py fixes it.
     """
@@ -68,6 +68,18 @@ def load(ledger: Ledger, data: dict[str, Any] | None = None, *,
                              category=b["category"], quantity=b["quantity"])
         if b.get("cancel"):
             ledger.cancel_booking(booked.view["id"])
+    for h in data.get("holds", []):  # a checkout: confirmed, released, or still held
+        user_id, user_name = accounts[h["user"]]
+        held = ledger.hold(events[h["event"]], user_id=user_id, user_name=user_name,
+                           category=h["category"], quantity=h["quantity"])
+        if h.get("then") == "confirm":
+            ledger.confirm_hold(held.view["id"])
+        elif h.get("then") == "release":
+            ledger.release_hold(held.view["id"])
+    for w in data.get("waitlists", []):  # in the order they join: the line's order
+        user_id, user_name = accounts[w["user"]]
+        ledger.join_line(events[w["event"]], user_id=user_id, user_name=user_name,
+                         category=w["category"], quantity=w["quantity"])
     for key in data["cancel_events"]:
         ledger.cancel_event(events[key])
     return events

@@ -40,7 +40,7 @@ async def hold_seats(  # noqa: PLR0913 - request parts and dependencies
     response: Response, idempotency_key: IdempotencyKey = None,
 ) -> HoldOut:
     """Take seats out of sale while the buyer checks out: they are theirs until `expires_at`
-    (the event's `hold_seconds`, 10 by default), then go back on sale unless confirmed
+    (the event's `hold_seconds`, 600 by default), then go back on sale unless confirmed
     (`POST /api/holds/{id}/confirm`). Holds count against the per-user limit."""
     check_quantity(body.quantity, settings.max_tickets_per_booking)
     outcome = await run_in_threadpool(
