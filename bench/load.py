@@ -1,5 +1,8 @@
 """The load generator: N keep-alive clients (aiohttp on uvloop) in a process of its own.
 
+A "hold_confirm" load books as a checkout does: a hold (`book_path`), then its confirmation
+(`confirm_path`), one answer per booking made.
+
 `python -m bench.load SPEC.json` reads what to send and prints one JSON result: requests
 counted after the warm-up, statuses, latency percentiles, and for bookings the store position
 each 201 answered with and when it arrived (for the projection-lag measurement).
@@ -29,7 +32,7 @@ def request_for(spec: dict[str, Any], n: int) -> tuple[str, str, dict[str, str],
     """Method, path, headers and body of the n-th request of this client."""
     kind = spec["kind"]
     headers = {"Authorization": f"Bearer {spec['tokens'][n % len(spec['tokens'])]}"}
-    if kind == "book":
+    if kind in ("book", "hold_confirm"):
         event = random.choice(spec["events"])  # noqa: S311 - load, not secrets
         headers |= {"Content-Type": "application/json"}
         if spec.get("idempotency", True):
@@ -59,9 +62,15 @@ async def client(
             return
         try:
             async with session.request(method, path, headers=headers, data=body) as response:
-                await response.read()
+                answer = await response.read()
                 status = response.status
                 position = response.headers.get("X-Position")
+            if spec["kind"] == "hold_confirm" and status == 201:  # the checkout's second step
+                confirm = spec["confirm_path"].format(hold=json.loads(answer)["id"])
+                async with session.request("POST", confirm, headers=headers) as response:
+                    await response.read()
+                    status = response.status
+                    position = response.headers.get("X-Position")
         except aiohttp.ClientError as exc:
             out["errors"][type(exc).__name__] += 1
             await asyncio.sleep(0.01)

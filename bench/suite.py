@@ -104,15 +104,19 @@ class Suite:
     def ceiling(self, clients: int) -> dict[str, Any]:
         return self.load(self.url, clients, kind="get", path="/api/health?checks=false")
 
-    def hot(self, clients: int, *, crud: bool, seats: int = HOT_SEATS,
+    def hot(self, clients: int, *, crud: bool, seats: int = HOT_SEATS, checkout: bool = False,
             **spec: Any) -> dict[str, Any]:
-        """One event, `clients` booking it at once; then its seats counted in the store.
+        """One event, `clients` booking it at once (`checkout`: each a hold, then its
+        confirmation); then its seats counted in the store.
 
         `spec` overrides the load's settings (duration, warmup)."""
         event = self.crud_events(seats)[0] if crud else self.ledger_event(seats)
         before = None if crud else booking_counters(self.url)
-        result = self.load(self.crud if crud else self.url, clients, kind="book",
-                           events=[event], **spec)
+        if checkout:
+            spec |= {"kind": "hold_confirm", "book_path": "/api/events/{event}/holds",
+                     "confirm_path": "/api/holds/{hold}/confirm"}
+        result = self.load(self.crud if crud else self.url, clients,
+                           **{"kind": "book", "events": [event]} | spec)
         if not crud:
             after = booking_counters(self.url)
             booked = max(1.0, after["ok"] - before["ok"])  # type: ignore[index]
@@ -211,6 +215,8 @@ def scenarios(s: Suite, spread_ledger: list[str], spread_crud: list[str]) -> dic
     for clients in s.args.clients:
         named[f"hot event, ledger, {clients} clients"] = partial(s.hot, clients, crud=False)
         named[f"hot event, CRUD baseline, {clients} clients"] = partial(s.hot, clients, crud=True)
+        named[f"hot event, ledger, hold then confirm, {clients} clients"] = partial(
+            s.hot, clients, crud=False, checkout=True)
     named |= {
         f"spread over {len(spread_ledger):,} events, ledger, {n} clients":
             lambda: s.spread(n, spread_ledger, crud=False),

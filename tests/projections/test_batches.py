@@ -9,6 +9,7 @@ from uuid import uuid4
 import pytest
 
 from bench.scenario import book, new_event
+from commands.application.holds import ClaimFields
 from commands.domain.actor import Actor
 from commands.ledger import Ledger
 from core.db import session_scope
@@ -59,9 +60,10 @@ def holds_and_lines(ledger: Ledger) -> None:
     offered seats, its offer taken."""
     event_id = new_event(ledger, categories=[
         {"name": "General", "price": Decimal("10.00"), "capacity": 3}])
-    buyers = [{"user_id": uuid4(), "user_name": f"Buyer {i}", "category": None, "quantity": 1}
-              for i in range(6)]
-    confirmed, released, expired = (ledger.hold(event_id, **buyers[i]).view["id"]
+    buyers: list[ClaimFields] = [
+        {"user_id": uuid4(), "user_name": f"Buyer {i}", "category": None, "quantity": 1}
+        for i in range(6)]
+    confirmed, released, _expiring = (ledger.hold(event_id, **buyers[i]).view["id"]
                                     for i in range(3))
     ledger.confirm_hold(confirmed)
     ledger.release_hold(released)

@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from bench.scenario import book, new_event
+from commands.application.holds import ClaimFields
 from commands.domain.actor import Actor
 from commands.ledger import Ledger
 from projections import registry
@@ -35,7 +36,8 @@ def busy_history(ledger: Ledger, events: int = 3, bookings: int = 12) -> History
                 ledger.cancel_booking(view["id"])
             elif j % 4 == 2:
                 ledger.check_in(event_id, view["tickets"][0]["code"], view["id"])
-        buyer = {"user_id": uuid4(), "user_name": "Hal", "category": None, "quantity": 1}
+        buyer: ClaimFields = {"user_id": uuid4(), "user_name": "Hal", "category": None,
+                              "quantity": 1}
         ledger.release_hold(ledger.hold(event_id, **buyer).view["id"])
         ledger.hold(event_id, **buyer)
         if i == 0:  # someone else runs it too, and another is invited by its organizer

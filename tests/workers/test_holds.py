@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from bench.scenario import book, new_event
+from commands.application.holds import ClaimFields
 from commands.ledger import Ledger
 from core.db import read_scope
 from core.settings import Settings
@@ -43,7 +44,7 @@ def one_seat_event(ledger: Ledger, seats: int = 1) -> UUID:
         {"name": "General", "price": Decimal("20.00"), "capacity": seats}])
 
 
-def buyer() -> dict[str, object]:
+def buyer() -> ClaimFields:
     return {"user_id": uuid4(), "user_name": "Ann", "category": None, "quantity": 1}
 
 

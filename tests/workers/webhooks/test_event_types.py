@@ -3,6 +3,7 @@
 from uuid import uuid4
 
 from bench.scenario import book, new_event
+from commands.application.holds import ClaimFields
 from commands.ledger import Ledger
 from workers.webhooks.event_types import body, webhook_type
 
@@ -10,11 +11,13 @@ from workers.webhooks.event_types import body, webhook_type
 def test_holds_offers_and_places_are_sent_under_their_own_types(ledger: Ledger) -> None:
     event_id = new_event(ledger, categories=[{"name": "General", "price": "9.00",
                                               "capacity": 1}])
-    buyer = {"user_name": "Ann", "category": None, "quantity": 1}
-    released = ledger.hold(event_id, user_id=uuid4(), **buyer).view["id"]
+    def buyer() -> ClaimFields:
+        return {"user_id": uuid4(), "user_name": "Ann", "category": None, "quantity": 1}
+
+    released = ledger.hold(event_id, **buyer()).view["id"]
     ledger.release_hold(released)
     sold = book(ledger, event_id)
-    ledger.join_line(event_id, user_id=uuid4(), **buyer)
+    ledger.join_line(event_id, **buyer())
     ledger.cancel_booking(sold["id"])
     ledger.offer_to_line(event_id)
 
