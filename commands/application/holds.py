@@ -92,12 +92,17 @@ class HoldCommands:
         digest = fingerprint({"event_id": event_id, "category": fields["category"],
                               "quantity": fields["quantity"], "kind": HOLD})
 
+        tried = [False]
+
         def attempt() -> Outcome:
-            if key:
+            event = runner.aggregate(event_id)
+            # A key used before names a hold still active here, or collides with its claim in
+            # the store, which sends the command here again (`tried`): only then look it up.
+            if key and (tried[0] or str(hold_id) in event.holds):
                 earlier = self.store.find_claim(hold_id)
                 if earlier is not None:
                     return self._replayed(earlier, digest)
-            event = runner.aggregate(event_id)
+            tried[0] = True
             with runner.cache.cooling(event):
                 hold = event.hold(hold_id=hold_id, user_id=user, user_name=fields["user_name"],
                                   category=fields["category"], quantity=fields["quantity"],
@@ -181,14 +186,17 @@ class HoldCommands:
         digest = fingerprint({"event_id": event_id, "category": fields["category"],
                               "quantity": fields["quantity"], "kind": PLACE})
 
+        tried = [False]
+
         def attempt() -> Outcome:
-            if key:
+            event = runner.aggregate(event_id)
+            if key and (tried[0] or str(entry_id) in event.line):  # as a hold's key, above
                 earlier = self.store.find_claim(entry_id)
                 if earlier is not None:
                     if earlier.fingerprint != digest or earlier.kind != PLACE:
                         raise key_reused()
                     return Outcome(self._place_now(earlier), None, replayed=True)
-            event = runner.aggregate(event_id)
+            tried[0] = True
             with runner.cache.cooling(event):
                 event.join_line(entry_id=entry_id, user_id=user, user_name=fields["user_name"],
                                 category=fields["category"], quantity=fields["quantity"],

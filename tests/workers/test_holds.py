@@ -3,40 +3,22 @@ manager offers each seat that comes back once, also when it runs again after dyi
 or runs twice at once."""
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID, uuid4
 
-import pytest
 from sqlalchemy import select
 
 from bench.scenario import book, new_event
 from commands.application.holds import ClaimFields
 from commands.ledger import Ledger
 from core.db import read_scope
-from core.settings import Settings
 from projections.tracking import LINE_OFFERS, tracking
-from workers import holds, tasks
+from workers import holds
 
 LATER = datetime.now(UTC) + timedelta(hours=1)  # every hold made now has expired by then
-
-
-@pytest.fixture
-def ledgers(any_settings: Settings) -> Iterator[Callable[..., Ledger]]:
-    """Ledgers on one store, each as another process's scheduler would have it (its own locks
-    and warm aggregates), their commits projected at once."""
-    made: list[Ledger] = []
-
-    def make(clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> Ledger:
-        ledger = Ledger(any_settings, clock=clock, on_commit=tasks.wake)
-        made.append(ledger)
-        return ledger
-
-    yield make
-    for ledger in made:
-        ledger.close()
 
 
 def one_seat_event(ledger: Ledger, seats: int = 1) -> UUID:

@@ -2,12 +2,11 @@
 completed once, however many schedulers find them due at the same moment."""
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-import pytest
 from sqlalchemy import text
 
 from bench.scenario import new_event
@@ -15,27 +14,11 @@ from commands.domain.actor import Actor
 from commands.ledger import Ledger
 from core.db import read_scope
 from core.settings import Settings
-from workers import lifecycle, tasks
+from workers import lifecycle
 
 NOW = datetime.now(UTC)
 STARTS = NOW + timedelta(hours=1)
 OVER = STARTS + timedelta(hours=2)  # the events below end an hour after they start
-
-
-@pytest.fixture
-def ledgers(any_settings: Settings) -> Iterator[Callable[..., Ledger]]:
-    """Ledgers on one store, each as another process's scheduler would have it (its own locks
-    and warm aggregates), their commits projected at once."""
-    made: list[Ledger] = []
-
-    def make(clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> Ledger:
-        ledger = Ledger(any_settings, clock=clock, on_commit=tasks.wake)
-        made.append(ledger)
-        return ledger
-
-    yield make
-    for ledger in made:
-        ledger.close()
 
 
 def completions(ledger: Ledger, event_id: UUID) -> int:

@@ -75,6 +75,11 @@ def test_a_hold_takes_seats_out_of_sale_and_is_confirmed_into_a_booking(
     assert [(h["status"], h["booking_id"]) for h in mine] == [("confirmed", booking["id"])]
     shown = client.get(f"/api/holds/{held['id']}", headers=alice.headers).json()
     assert shown["status"] == "confirmed"
+    late = hold(client, alice, event["id"], 2, **{"Idempotency-Key": "checkout-1"})
+    assert (late.status_code, late.json()["id"], late.json()["status"]) == (
+        200, held["id"], "confirmed")  # the key's hold ended: its claim in the store answers
+    assert_error(hold(client, alice, event["id"], 1, **{"Idempotency-Key": "checkout-1"}),
+                 409, "IDEMPOTENCY_KEY_REUSED")
 
 
 def test_a_hold_not_confirmed_expires_on_its_own_and_its_seats_go_back_on_sale(
