@@ -7,6 +7,7 @@ bounded retries on conflict, then the projections' wake-up. Bookings are committ
 scheduled by `commands.store.snapshots`.
 """
 
+import asyncio
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -20,10 +21,16 @@ from commands.application.book import MAX_GROUP, BookingGroups
 from commands.application.book_request import BookFields, BookRequest, book_request
 from commands.application.bookings import BookingCommands
 from commands.application.events import EventCommands
-from commands.application.holds import ClaimFields, HoldCommands
+from commands.application.holds import (
+    ClaimFields,
+    HoldCommands,
+    confirm_request,
+    hold_request,
+)
 from commands.application.organizers import OrganizerCommands
 from commands.application.runner import CommandRunner
 from commands.domain.actor import Actor
+from commands.domain.claim import HOLD
 from commands.domain.errors import DomainError
 from commands.domain.event import Event
 from commands.store.aggregate_cache import WarmAggregates
@@ -161,23 +168,30 @@ class Ledger:
 
     def book(self, event_id: UUID, **request: Unpack[BookFields]) -> Outcome:
         """Book seats; with an idempotency key a retry answers the first booking."""
-        started = time.perf_counter()
-        try:
-            outcome = self.booking_queues.submit(book_request(event_id, **request))
-        except DomainError as exc:
-            COMMANDS.labels("book", exc.code).inc()
-            raise
-        return _booked(outcome, started)
+        return self._grouped("book", book_request(event_id, **request))
 
     async def book_async(self, event_id: UUID, **request: Unpack[BookFields]) -> Outcome:
         """`book` for an async route: its task awaits the group commit without a thread."""
+        return await self._grouped_async("book", book_request(event_id, **request))
+
+    def _grouped(self, command: str, request: BookRequest) -> Outcome:
+        """A booking, hold or confirmation committed in its event's group."""
         started = time.perf_counter()
         try:
-            outcome = await self.booking_queues.submit_async(book_request(event_id, **request))
+            outcome = self.booking_queues.submit(request)
         except DomainError as exc:
-            COMMANDS.labels("book", exc.code).inc()
+            COMMANDS.labels(command, exc.code).inc()
             raise
-        return _booked(outcome, started)
+        return _counted(command, outcome, started)
+
+    async def _grouped_async(self, command: str, request: BookRequest) -> Outcome:
+        started = time.perf_counter()
+        try:
+            outcome = await self.booking_queues.submit_async(request)
+        except DomainError as exc:
+            COMMANDS.labels(command, exc.code).inc()
+            raise
+        return _counted(command, outcome, started)
 
     def cancel_booking(self, booking_id: UUID, actor: Actor | None = None,
                        reason: str | None = None) -> Outcome:
@@ -196,10 +210,20 @@ class Ledger:
     # ----- checkout holds and waiting lines ---------------------------------------------------
 
     def hold(self, event_id: UUID, **request: Unpack[ClaimFields]) -> Outcome:
-        return self.hold_commands.hold(event_id, **request)
+        """Hold seats for the buyer; with an idempotency key a retry answers the first hold."""
+        return self._grouped("hold", hold_request(event_id, **request))
+
+    async def hold_async(self, event_id: UUID, **request: Unpack[ClaimFields]) -> Outcome:
+        return await self._grouped_async("hold", hold_request(event_id, **request))
 
     def confirm_hold(self, hold_id: UUID, actor: Actor | None = None) -> Outcome:
-        return self.hold_commands.confirm(hold_id, actor)
+        """Book a hold's seats (its buyer, an admin): the booking; a retry answers it again."""
+        claim = self.hold_commands.claim(hold_id, HOLD, actor)
+        return self._grouped("confirm_hold", confirm_request(claim, actor))
+
+    async def confirm_hold_async(self, hold_id: UUID, actor: Actor | None = None) -> Outcome:
+        claim = await asyncio.to_thread(self.hold_commands.claim, hold_id, HOLD, actor)
+        return await self._grouped_async("confirm_hold", confirm_request(claim, actor))
 
     def release_hold(self, hold_id: UUID, actor: Actor | None = None) -> Outcome:
         return self.hold_commands.release(hold_id, actor)
@@ -248,7 +272,7 @@ class Ledger:
         return self.organizer_commands.owners(event_id)
 
 
-def _booked(outcome: Outcome, started: float) -> Outcome:
-    COMMANDS.labels("book", "replayed" if outcome.replayed else "ok").inc()
-    COMMAND_LATENCY.labels("book").observe(time.perf_counter() - started)
+def _counted(command: str, outcome: Outcome, started: float) -> Outcome:
+    COMMANDS.labels(command, "replayed" if outcome.replayed else "ok").inc()
+    COMMAND_LATENCY.labels(command).observe(time.perf_counter() - started)
     return outcome

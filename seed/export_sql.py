@@ -79,7 +79,6 @@ def deterministic() -> Iterator[Ticking]:
         stack.enter_context(mock.patch.object(request, "new_ticket_code", clock.ticket_code))
         holds = commands.application.holds
         stack.enter_context(mock.patch.object(holds, "uuid4", clock.uuid4))
-        stack.enter_context(mock.patch.object(holds, "new_ticket_code", clock.ticket_code))
         stack.enter_context(mock.patch.object(query_api.auth.user_accounts, "uuid4", clock.uuid4))
         stack.enter_context(mock.patch.object(query_api.auth.user_accounts, "hash_password",
                                               hash_password))

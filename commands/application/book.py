@@ -1,5 +1,6 @@
 """Bookings committed in groups across events: locked, loaded, decided one by one, saved
-in one append.
+in one append. Holds and their confirmations are bookings asked in two steps, committed so too
+(`commands.application.book_request`: BOOK, HOLD, CONFIRM).
 
 The committer's queues (`commands.store.group_commit`) hand a group here: every event queued
 in a shard, so one event's requests always meet, and a spread load's requests for many events
@@ -15,17 +16,22 @@ state, by the runner's bounded retries (`commands.application.runner`).
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
+from commands.application import book_request
 from commands.application.answers import Outcome, booking_view
-from commands.application.book_request import BookRequest
+from commands.application.book_request import BOOK, HOLD, BookRequest
+from commands.application.holds import earlier_hold, hold_view
 from commands.application.idempotency import earlier_booking
 from commands.application.runner import CommandRunner
-from commands.domain.booking import BookingRef, registered
+from commands.domain.booking import registered
+from commands.domain.claim import hold_claim
 from commands.domain.errors import DomainError
 from commands.domain.event import Event
+from commands.domain.events import HOLD_ACTIVE
 from commands.store.group_commit import Drain, Pending
 
 MAX_GROUP = 256  # bookings per save: bounds one transaction and the wait of the last in line
@@ -39,13 +45,13 @@ class Unit:
 
     event: Event
     version: int  # the aggregate's version before the group (exact again if nothing is saved)
-    decided: Decided = field(default_factory=list)  # booking id (to save), replay or refusal
-    refs: list[BookingRef] = field(default_factory=list)
+    decided: Decided = field(default_factory=list)  # booking or hold id, replay or refusal
+    refs: list[Any] = field(default_factory=list)  # the BookingRefs and ClaimRefs made
+    views: dict[UUID, dict[str, Any]] = field(default_factory=dict)  # their answers, by id
 
     def answers(self, positions: dict[UUID, int]) -> Answers:
-        booked = {ref.id: ref for ref in self.refs}
-        return [(item, Outcome(booking_view(booked[d]), positions.get(d))
-                 if isinstance(d, UUID) else d) for item, d in self.decided]
+        return [(item, Outcome(self.views[d], positions.get(d)) if isinstance(d, UUID) else d)
+                for item, d in self.decided]
 
 
 class BookingGroups:
@@ -135,41 +141,75 @@ class BookingGroups:
 
     def _decide(self, event: Event, items: list[Pending[BookRequest]], *,
                 careful: bool) -> Unit:
-        """Each request's booking id (to save), replayed outcome or refusal, on `event`.
+        """Each request's booking or hold id (to save), replayed outcome or refusal, on `event`.
 
-        `careful` (a retry) looks every keyed booking up in the store first: the usual path
-        relies on the store's uniqueness (a key used before collides on its `BookingRef`,
-        which sends the group here), since a warm aggregate holds no booking ids.
+        `careful` (a retry) looks every keyed request up in the store first: the usual path
+        relies on the store's uniqueness (a key used before collides on its `BookingRef` or
+        `ClaimRef`, which sends the group here), since a warm aggregate holds no booking ids.
         """
         unit = Unit(event, event.version)
-        fresh: dict[UUID, BookingRef] = {}  # the refs of the keyed bookings decided here
+        fresh: dict[UUID, Any] = {}  # the refs and claims decided here, by id
         for item in items:
             r = item.payload
             try:
-                earlier = earlier_booking(
-                    event, r.booking_id, r.digest, in_group=fresh, careful=careful,
-                    find_ref=self.runner.store.find_ref) if r.keyed else None
+                earlier = self._earlier(event, r, fresh, careful=careful)
                 if earlier is not None:
                     unit.decided.append((item, earlier))
                     continue
-                self._book(event, r)
+                made, view = self._apply(event, r)
             except DomainError as exc:
                 unit.decided.append((item, exc))
                 continue
-            ref = registered(event.pending_events[-1], event.id, r.digest)
-            fresh[r.booking_id] = ref
-            unit.refs.append(ref)
-            unit.decided.append((item, r.booking_id))
+            fresh[made.id] = made
+            unit.refs.append(made)
+            unit.views[made.id] = view
+            unit.decided.append((item, made.id))
         return unit
 
-    def _book(self, event: Event, r: BookRequest) -> None:
-        """Let the aggregate decide one booking; a refusal must leave it unchanged."""
+    def _earlier(self, event: Event, r: BookRequest, fresh: dict[UUID, Any], *,
+                 careful: bool) -> Outcome | None:
+        """The answer a retry gets (the first booking or hold of its key, the booking a hold
+        became); None: decide it."""
+        store = self.runner.store
+        if r.kind == BOOK:
+            return earlier_booking(event, r.booking_id, r.digest, in_group=fresh,
+                                   careful=careful, find_ref=store.find_ref) if r.keyed else None
+        if r.kind == HOLD:
+            return earlier_hold(event, r, in_group=fresh, careful=careful,
+                                find_claim=store.find_claim, find_ref=store.find_ref,
+                                now=self.runner.clock()) if r.keyed else None
+        if r.claim is None or str(r.claim.id) in event.holds:  # a confirmation still to do
+            return None
+        first = fresh.get(r.booking_id) or store.find_ref(r.booking_id)
+        return Outcome(booking_view(first), None, replayed=True) if first is not None else None
+
+    def _apply(self, event: Event, r: BookRequest) -> tuple[Any, dict[str, Any]]:
+        """Let the aggregate decide one request: what it made to save, and its answer. A
+        refusal must leave the aggregate unchanged."""
         before = len(event.pending_events)
+        now = self.runner.clock()
         try:
-            event.book(booking_id=r.booking_id, user_id=r.user_id, user_name=r.user_name,
-                       category=r.category, quantity=r.quantity,
-                       ticket_codes=list(r.ticket_codes), now=self.runner.clock())
+            if r.kind == BOOK:
+                event.book(booking_id=r.booking_id, user_id=r.user_id, user_name=r.user_name,
+                           category=r.category, quantity=r.quantity,
+                           ticket_codes=list(r.ticket_codes), now=now)
+                ref = registered(event.pending_events[-1], event.id, r.digest)
+                return ref, booking_view(ref)
+            if r.kind == HOLD:
+                state = event.hold(hold_id=r.booking_id, user_id=r.user_id,
+                                   user_name=r.user_name, category=r.category,
+                                   quantity=r.quantity, now=now)
+                claim = hold_claim(event.pending_events[-1], event.id, r.digest)
+                return claim, hold_view(claim, event.id, state, status=HOLD_ACTIVE)
+            if r.claim is None:
+                raise ValueError("a confirmation names its hold's claim")
+            held = event.holds.get(str(r.claim.id))
+            codes = [book_request.new_ticket_code() for _ in range(held["quantity"] if held else 0)]
+            event.confirm_hold(r.claim, booking_id=r.booking_id, ticket_codes=codes, by=r.actor,
+                               now=now)
+            ref = registered(event.pending_events[-1], event.id, r.claim.fingerprint)
+            return ref, booking_view(ref)
         except DomainError:
             if len(event.pending_events) != before:  # the aggregate must check first
-                raise RuntimeError("a refused booking changed the aggregate") from None
+                raise RuntimeError("a refused request changed the aggregate") from None
             raise

@@ -1,5 +1,8 @@
 """A booking as asked for: what is made with the request, before any lock is taken.
 
+Booked at once (BOOK), held for the buyer first (HOLD), or a hold booked (CONFIRM): all three
+are committed in the booking groups (`commands.application.book`).
+
 The booking id (derived from an idempotency key, so a retry names the same booking), the
 request's digest (to tell a retry from a different request) and the ticket codes depend on
 nothing the event decides, so they are made here, off the committer's path.
@@ -11,9 +14,12 @@ from dataclasses import dataclass
 from typing import Any, NotRequired, TypedDict, Unpack
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
+from commands.domain.actor import Actor
+from commands.domain.claim import ClaimRef
 from core.proofs.canonical import canonical
 
 IDEMPOTENCY_NAMESPACE = uuid5(NAMESPACE_URL, "urn:booking-ledger:idempotency")
+BOOK, HOLD, CONFIRM = "book", "hold", "confirm"
 
 
 class BookFields(TypedDict):
@@ -39,6 +45,9 @@ class BookRequest:
     category: str | None
     quantity: int
     ticket_codes: tuple[str, ...]
+    kind: str = BOOK
+    claim: ClaimRef | None = None  # CONFIRM: the hold's claim, looked up before queueing
+    actor: Actor | None = None  # CONFIRM: who confirms (None: trusted)
 
 
 def book_request(event_id: UUID, **fields: Unpack[BookFields]) -> BookRequest:

@@ -1,22 +1,25 @@
 """Checkout holds and waiting lines: hold, confirm, release and expire; join, leave, offer.
 
-Each is load, decide, save on its event's stream under its event's lock
+Holding and confirming are asked as bookings are (`hold_request`, `confirm_request`) and
+committed in the booking groups (`commands.application.book`): many in one transaction on a
+busy event. The rest is load, decide, save on its event's stream under its event's lock
 (`commands.application.runner`). A hold and a place in line also start a `ClaimRef` stream,
 saved in the same append, through which a command naming only the hold or the place finds
 its event. Confirming a hold books its seats: the booking's id is derived from the hold's, so
 a retried confirm answers the same booking.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, NotRequired, TypedDict, Unpack
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
-from commands.application.answers import Outcome, booking_view
-from commands.application.book_request import fingerprint, new_ticket_code
+from commands.application.answers import Outcome
+from commands.application.book_request import CONFIRM, BookRequest, fingerprint
 from commands.application.idempotency import key_reused
 from commands.application.runner import CommandRunner
 from commands.domain.actor import Actor
-from commands.domain.booking import registered
+from commands.domain.booking import BookingRef
 from commands.domain.claim import HOLD, PLACE, ClaimRef, hold_claim, place_claim
 from commands.domain.errors import hold_not_found, place_not_found
 from commands.domain.event import Event
@@ -47,6 +50,58 @@ class ClaimFields(TypedDict):
 def claim_id(kind: str, user_id: str, key: str | None) -> UUID:
     """The same user and key always name the same hold (or place); no key: a new id."""
     return uuid5(CLAIM_NAMESPACE, f"{kind}\x00{user_id}\x00{key}") if key else uuid4()
+
+
+def hold_request(event_id: UUID, **fields: Unpack[ClaimFields]) -> BookRequest:
+    """A hold asked for: its id (derived from an idempotency key) and its request's digest."""
+    user, key = str(fields["user_id"]), fields.get("idempotency_key")
+    return BookRequest(
+        event_id=event_id, booking_id=claim_id(HOLD, user, key), keyed=bool(key),
+        digest=fingerprint({"event_id": event_id, "category": fields["category"],
+                            "quantity": fields["quantity"], "kind": HOLD}),
+        user_id=user, user_name=fields["user_name"], category=fields["category"],
+        quantity=fields["quantity"], ticket_codes=(), kind=HOLD)
+
+
+def confirm_request(claim: ClaimRef, actor: Actor | None) -> BookRequest:
+    """A hold's confirmation asked for: the booking it becomes, named by the hold."""
+    return BookRequest(
+        event_id=claim.event_id, booking_id=booking_of_hold(claim.id), keyed=True,
+        digest=claim.fingerprint, user_id=claim.user_id, user_name="", category=None,
+        quantity=0, ticket_codes=(), kind=CONFIRM, claim=claim, actor=actor)
+
+
+def earlier_hold(  # noqa: PLR0913 - where the first hold may be, and how to look
+    event: Event, r: BookRequest, *, in_group: dict[UUID, Any], careful: bool,
+    find_claim: Callable[[UUID], ClaimRef | None],
+    find_ref: Callable[[UUID], BookingRef | None], now: datetime,
+) -> Outcome | None:
+    """The first hold of this key, replayed; None when there is none. A key used before names
+    a hold still active here or decided earlier in this group; else its claim collides in the
+    store, which sends the group's events here again (`careful`)."""
+    if not (careful or str(r.booking_id) in event.holds or r.booking_id in in_group):
+        return None
+    first = in_group.get(r.booking_id) or find_claim(r.booking_id)
+    if first is None:
+        return None
+    if first.fingerprint != r.digest or first.kind != HOLD:
+        raise key_reused()
+    return Outcome(hold_now(first, event, find_ref, now), None, replayed=True)
+
+
+def hold_now(claim: ClaimRef, event: Event, find_ref: Callable[[UUID], BookingRef | None],
+             now: datetime) -> dict[str, Any]:
+    """The hold as its event's state tells it now: active, or how it ended."""
+    hold = event.holds.get(str(claim.id))
+    if hold is not None:
+        return hold_view(claim, event.id, hold, status=HOLD_ACTIVE)
+    if find_ref(booking_of_hold(claim.id)) is not None:
+        status = HOLD_CONFIRMED
+    elif claim.expires_at is not None and now >= claim.expires_at:
+        status = HOLD_EXPIRED
+    else:
+        status = HOLD_RELEASED
+    return hold_view(claim, event.id, None, status=status, expires_at=claim.expires_at)
 
 
 def booking_of_hold(hold_id: UUID) -> UUID:
@@ -83,61 +138,6 @@ class HoldCommands:
 
     # ----- holds ---------------------------------------------------------------------------
 
-    def hold(self, event_id: UUID, **fields: Unpack[ClaimFields]) -> Outcome:
-        """Take seats out of sale for the buyer until the hold expires; with an idempotency
-        key, a retry answers the first hold."""
-        runner, user = self.runner, str(fields["user_id"])
-        key = fields.get("idempotency_key")
-        hold_id = claim_id(HOLD, user, key)
-        digest = fingerprint({"event_id": event_id, "category": fields["category"],
-                              "quantity": fields["quantity"], "kind": HOLD})
-
-        tried = [False]
-
-        def attempt() -> Outcome:
-            event = runner.aggregate(event_id)
-            # A key used before names a hold still active here, or collides with its claim in
-            # the store, which sends the command here again (`tried`): only then look it up.
-            if key and (tried[0] or str(hold_id) in event.holds):
-                earlier = self.store.find_claim(hold_id)
-                if earlier is not None:
-                    return self._replayed(earlier, digest)
-            tried[0] = True
-            with runner.cache.cooling(event):
-                hold = event.hold(hold_id=hold_id, user_id=user, user_name=fields["user_name"],
-                                  category=fields["category"], quantity=fields["quantity"],
-                                  now=runner.clock())
-                claim = hold_claim(event.pending_events[-1], event.id, digest)
-                position = self.store.append(event, claim)
-            runner.cache.keep(event)
-            return Outcome(hold_view(claim, event_id, hold, status=HOLD_ACTIVE), position)
-
-        return runner.run("hold", event_id, attempt)
-
-    def confirm(self, hold_id: UUID, actor: Actor | None = None) -> Outcome:
-        """Book the hold's seats (its buyer; an admin): the booking, with its tickets."""
-        claim = self.claim(hold_id, HOLD, actor)
-        runner = self.runner
-        booking_id = booking_of_hold(hold_id)
-
-        def attempt() -> Outcome:
-            event = runner.aggregate(claim.event_id)
-            hold = event.holds.get(str(hold_id))
-            if hold is None:  # confirmed before (a retry answers its booking), or ended
-                earlier = self.store.find_ref(booking_id)
-                if earlier is not None:
-                    return Outcome(booking_view(earlier), None, replayed=True)
-            codes = [new_ticket_code() for _ in range(hold["quantity"] if hold else 0)]
-            with runner.cache.cooling(event):
-                event.confirm_hold(claim, booking_id=booking_id, ticket_codes=codes, by=actor,
-                                   now=runner.clock())
-                ref = registered(event.pending_events[-1], event.id, claim.fingerprint)
-                position = self.store.append(event, ref)
-            runner.cache.keep(event)
-            return Outcome(booking_view(ref), position)
-
-        return runner.run("confirm_hold", claim.event_id, attempt)
-
     def release(self, hold_id: UUID, actor: Actor | None = None) -> Outcome:
         """Give the held seats back (its buyer, an offer declined so; an admin)."""
         claim = self.claim(hold_id, HOLD, actor)
@@ -173,7 +173,9 @@ class HoldCommands:
     def view(self, hold_id: UUID, actor: Actor | None = None) -> dict[str, Any]:
         """One hold as its event's stream tells it now, whatever the projections' lag."""
         claim = self.claim(hold_id, HOLD, actor)
-        return self._hold_now(claim)
+        runner = self.runner
+        return hold_now(claim, runner.aggregate(claim.event_id), self.store.find_ref,
+                        runner.clock())
 
     # ----- waiting lines -------------------------------------------------------------------
 
@@ -251,24 +253,6 @@ class HoldCommands:
                 actor is not None and not actor.admin and actor.id != found.user_id):
             raise hold_not_found(claim_id) if kind == HOLD else place_not_found(claim_id)
         return found
-
-    def _replayed(self, earlier: ClaimRef, digest: str) -> Outcome:
-        if earlier.fingerprint != digest or earlier.kind != HOLD:
-            raise key_reused()
-        return Outcome(self._hold_now(earlier), None, replayed=True)
-
-    def _hold_now(self, claim: ClaimRef) -> dict[str, Any]:
-        event = self.runner.aggregate(claim.event_id)
-        hold = event.holds.get(str(claim.id))
-        if hold is not None:
-            return hold_view(claim, event.id, hold, status=HOLD_ACTIVE)
-        if self.store.find_ref(booking_of_hold(claim.id)) is not None:
-            status = HOLD_CONFIRMED
-        elif claim.expires_at is not None and self.runner.clock() >= claim.expires_at:
-            status = HOLD_EXPIRED
-        else:
-            status = HOLD_RELEASED
-        return hold_view(claim, event.id, None, status=status, expires_at=claim.expires_at)
 
     def _place_now(self, claim: ClaimRef) -> dict[str, Any]:
         return place_view(claim, self.runner.aggregate(claim.event_id))

@@ -43,8 +43,9 @@ async def hold_seats(  # noqa: PLR0913 - request parts and dependencies
     (the event's `hold_seconds`, 600 by default), then go back on sale unless confirmed
     (`POST /api/holds/{id}/confirm`). Holds count against the per-user limit."""
     check_quantity(body.quantity, settings.max_tickets_per_booking)
-    outcome = await run_in_threadpool(
-        ledger.hold, event_id, user_id=user.id, user_name=user.name, category=body.category,
+    # Async: the request awaits its group commit on the event loop, as a booking does.
+    outcome = await ledger.hold_async(
+        event_id, user_id=user.id, user_name=user.name, category=body.category,
         quantity=body.quantity, idempotency_key=idempotency_key)
     return HoldOut.model_validate(_answered(outcome, response))
 
@@ -63,7 +64,7 @@ async def confirm_hold(hold_id: UUID, user: BookerUser, ledger: LedgerDep,
                        response: Response) -> BookingOut:
     """Book the held seats, at the price they were held at: the booking with its tickets.
     A retry answers the same booking."""
-    outcome = await run_in_threadpool(ledger.confirm_hold, hold_id, actor(user))
+    outcome = await ledger.confirm_hold_async(hold_id, actor(user))
     return BookingOut.model_validate(_answered(outcome, response))
 
 

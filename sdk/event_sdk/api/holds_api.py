@@ -1278,7 +1278,7 @@ class HoldsApi:
     ) -> HoldOut:
         """Hold Seats
 
-        Take seats out of sale while the buyer checks out: they are theirs until `expires_at` (the event's `hold_seconds`, 10 by default), then go back on sale unless confirmed (`POST /api/holds/{id}/confirm`). Holds count against the per-user limit.
+        Take seats out of sale while the buyer checks out: they are theirs until `expires_at` (the event's `hold_seconds`, 600 by default), then go back on sale unless confirmed (`POST /api/holds/{id}/confirm`). Holds count against the per-user limit.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -1362,7 +1362,7 @@ class HoldsApi:
     ) -> ApiResponse[HoldOut]:
         """Hold Seats
 
-        Take seats out of sale while the buyer checks out: they are theirs until `expires_at` (the event's `hold_seconds`, 10 by default), then go back on sale unless confirmed (`POST /api/holds/{id}/confirm`). Holds count against the per-user limit.
+        Take seats out of sale while the buyer checks out: they are theirs until `expires_at` (the event's `hold_seconds`, 600 by default), then go back on sale unless confirmed (`POST /api/holds/{id}/confirm`). Holds count against the per-user limit.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -1446,7 +1446,7 @@ class HoldsApi:
     ) -> RESTResponseType:
         """Hold Seats
 
-        Take seats out of sale while the buyer checks out: they are theirs until `expires_at` (the event's `hold_seconds`, 10 by default), then go back on sale unless confirmed (`POST /api/holds/{id}/confirm`). Holds count against the per-user limit.
+        Take seats out of sale while the buyer checks out: they are theirs until `expires_at` (the event's `hold_seconds`, 600 by default), then go back on sale unless confirmed (`POST /api/holds/{id}/confirm`). Holds count against the per-user limit.
 
         :param event_id: (required)
         :type event_id: UUID
