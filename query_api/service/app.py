@@ -121,9 +121,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Built off the event loop, before the first command.
     ledger = await run_in_threadpool(get_ledger)
     scheduler = None
+    stopping = asyncio.Event()
     if settings.is_eager:
         await run_in_threadpool(catch_up_on_start, ledger)
-        scheduler = asyncio.create_task(run_timed_work([
+        scheduler = asyncio.create_task(run_timed_work(stopping, [
             TimedJob(settings.checkpoint_interval_seconds, sign_when_due),
             TimedJob(settings.completion_interval_seconds, partial(complete_when_due, ledger)),
             TimedJob(settings.hold_interval_seconds, partial(expire_when_due, ledger)),
@@ -132,9 +133,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ]))
     yield
     if scheduler is not None:
-        scheduler.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await scheduler
+        # Not cancelled: a job running in its thread would go on using the ledger while the
+        # process closes it (a SQLite connection closed under a read crashes the process).
+        stopping.set()
+        await scheduler
     await live.stop_hub(app)  # end the live streams and their Redis subscription
 
 
@@ -145,15 +147,19 @@ class TimedJob(NamedTuple):
     run: Callable[[], None]
 
 
-async def run_timed_work(jobs: Sequence[TimedJob]) -> None:
+async def run_timed_work(stopping: asyncio.Event, jobs: Sequence[TimedJob]) -> None:
     """The embedded default's one scheduler, in place of beat: each job every its interval
-    (the signer's heads, the events' completion, the webhooks), in a worker thread, one at a
-    time."""
+    (the signer's heads, the events' completion, the holds' expiry and the lines' offers, the
+    webhooks), in a worker thread, one at a time, until `stopping` is set; a job running then
+    finishes first."""
     loop = asyncio.get_running_loop()
     due = [loop.time() + job.interval for job in jobs]
-    while True:
+    while not stopping.is_set():
         next_job = min(range(len(jobs)), key=due.__getitem__)
-        await asyncio.sleep(max(0.0, due[next_job] - loop.time()))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stopping.wait(), max(0.0, due[next_job] - loop.time()))
+        if stopping.is_set():
+            return
         await run_in_threadpool(jobs[next_job].run)
         due[next_job] = loop.time() + jobs[next_job].interval
 

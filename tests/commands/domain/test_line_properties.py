@@ -7,7 +7,7 @@ the record (`commands.audit.invariants`), which must find no rule broken.
 """
 
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -113,7 +113,7 @@ class FairLine(RuleBasedStateMachine):
     @precondition(lambda self: self.event.line)
     @rule(data=st.data())
     def leave(self, data: st.DataObject) -> None:
-        place = data.draw(st.sampled_from(sorted(self.event.line)))
+        place = data.draw(st.sampled_from(list(self.event.line)))  # in joining order
         claim = self.claims[UUID(place)]
         self.attempt(lambda: self.event.leave_line(claim, by=Actor(claim.user_id),
                                                    now=self.now))
@@ -162,6 +162,8 @@ def ref_is_known(booking_id: UUID) -> bool:
     return True
 
 
-FairLine.TestCase.settings = settings(max_examples=150, stateful_step_count=40, deadline=None)
+# The same examples on every run: one full run of the suite (two tests at a time) once saw
+# Hypothesis report a replay that drew otherwise than its first run.
+FairLine.TestCase.settings = settings(max_examples=150, stateful_step_count=40, deadline=None,
+                                      derandomize=True, database=None)
 test_the_waiting_line_is_fair = FairLine.TestCase
-_ = datetime  # the clock's type
