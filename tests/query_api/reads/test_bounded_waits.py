@@ -19,7 +19,15 @@ from query_api.service.write_side import get_ledger
 from tests.fixtures.api import Caller, assert_error
 
 # Passwords hashed at a test's cost (tests/fixtures/api.py).
-pytestmark = [pytest.mark.serial, pytest.mark.usefixtures("cheap_hashing")]
+pytestmark = [pytest.mark.serial, pytest.mark.usefixtures("cheap_hashing", "quiet_scheduler")]
+
+
+@pytest.fixture
+def quiet_scheduler(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The embedded scheduler's jobs (holds, lines, webhooks) take a thread and a connection
+    while they run: out of the way of what these tests count. Asked before the client."""
+    for interval in ("HOLD_INTERVAL_SECONDS", "WEBHOOK_INTERVAL_SECONDS"):
+        monkeypatch.setenv(interval, "60")
 
 MakeEvent = Callable[..., dict[str, Any]]
 EMBEDDED_ONLY = pytest.mark.parametrize("backend", ["embedded"], indirect=True)
