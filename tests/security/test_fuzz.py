@@ -81,9 +81,26 @@ def _started() -> Iterator[dict[str, dict[str, str]]]:
                "auditor": _token(client, "aud@fuzz.test", "password-123")}
 
 
+def without_lifespan(app: Any) -> Any:
+    """The app as schemathesis calls it, with no lifespan of its own.
+
+    Schemathesis starts an app's lifespan on first use and keeps it to the end of the process:
+    here that would be at import, on whatever database the settings name then, with the
+    embedded scheduler ticking through every later test (and logging its failures from a
+    thread while pytest parses modules, which CPython 3.11's AST builder does not survive).
+    The `roles` fixture's client runs the lifespan, on the fuzz database, for the fuzz only.
+    An app that raises at the lifespan scope before reading a message has none (ASGI spec).
+    """
+    async def serve(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            raise RuntimeError("the lifespan is the roles fixture's")
+        await app(scope, receive, send)
+    return serve
+
+
 # Built at import (schemathesis parametrizes at collection); its requests read the settings,
 # engines and ledger of the moment, which the `roles` fixture points at a fresh database.
-schema = schemathesis.openapi.from_asgi("/openapi.json", create_app()).exclude(
+schema = schemathesis.openapi.from_asgi("/openapi.json", without_lifespan(create_app())).exclude(
     operation_id_regex=STREAMS).exclude(operation_id_regex=LOGOUT)
 
 
