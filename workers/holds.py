@@ -10,10 +10,13 @@ Offers: a process manager subscribed to the log. Past its tracked position (a ro
 `projection_tracking`, `LINE_OFFERS`) it reads the events that can free seats or move a line
 (a cancellation, a hold released or expired, a capacity changed, a place left or joined) and
 asks the write side to offer each such event's free seats to its line
-(`Ledger.offer_to_line`), then moves its position past them. The offer is decided on the
-event's state under its lock, so running it again (after a worker was killed between the offer
-and the position's move, or by two schedulers at once) offers nothing twice: each seat
-released is offered once.
+(`Ledger.offer_to_line`), then moves its position past them. Only events with a place
+waiting are asked: the holds read table says which, and the manager reads the log no further
+than that table has projected, so a place joined before a release is always seen. An event
+without a line (most of them) is neither locked nor loaded for its cancellations. The offer is
+decided on the event's state under its lock, so running it again (after a worker was killed
+between the offer and the position's move, or by two schedulers at once) offers nothing twice:
+each seat released is offered once.
 
 Beat runs both every HOLD_INTERVAL_SECONDS with workers; the embedded default's process runs
 `expire_when_due` and `offer_when_due` on its own scheduler (`query_api.service.app`).
@@ -31,8 +34,9 @@ from commands.domain.events import HOLD_ACTIVE
 from commands.ledger import Ledger
 from core.db import read_scope, session_scope
 from core.event_store.global_log import EventLog
-from projections.holds import HoldRow
-from projections.tracking import LINE_OFFERS, lock, tracking
+from projections.holds import MODEL as HOLDS_MODEL
+from projections.holds import WAITING, HoldRow, PlaceRow
+from projections.tracking import LINE_OFFERS, lock, positions, tracking
 from workers import tasks
 from workers.celery_app import app
 from workers.ledger import get_ledger
@@ -76,7 +80,9 @@ def offer_released_seats(ledger: Ledger, eventlog: EventLog, *, batch: int = LOG
     """Offer the seats freed since the process manager's position to the lines owed them, up
     to the safe head found now: the positions of the offers appended."""
     upto = eventlog.head()  # before any row lock (`core.event_store.global_log`)
-    positions: list[int] = []
+    with read_scope() as session:  # no further than the lines' table tells
+        upto = min(upto, positions(session).get(HOLDS_MODEL.name, 0))
+    offered: list[int] = []
     for _ in range(max_batches):
         with session_scope() as session:
             after = lock(session, LINE_OFFERS)
@@ -85,11 +91,12 @@ def offer_released_seats(ledger: Ledger, eventlog: EventLog, *, batch: int = LOG
         entries = eventlog.read(after, batch, upto)
         if not entries:
             break
+        touched = list(dict.fromkeys(e.originator_id for e in entries if e.topic in TRIGGERS))
         # No transaction is held while the commands run (SQLite has one writer).
-        for event_id in dict.fromkeys(e.originator_id for e in entries if e.topic in TRIGGERS):
+        for event_id in events_with_a_line(touched):
             outcome = ledger.offer_to_line(event_id)
             if outcome.position is not None:
-                positions.append(outcome.position)
+                offered.append(outcome.position)
         with session_scope() as session:  # unless another run moved it on meanwhile
             session.execute(update(tracking)
                             .where(tracking.c.name == LINE_OFFERS, tracking.c.position == after)
@@ -97,7 +104,18 @@ def offer_released_seats(ledger: Ledger, eventlog: EventLog, *, batch: int = LOG
                                     last_error=None))
         if len(entries) < batch:
             break
-    return positions
+    return offered
+
+
+def events_with_a_line(event_ids: list[UUID]) -> list[UUID]:
+    """Those of the events with a place waiting in a line, in the order given."""
+    if not event_ids:
+        return []
+    query = (select(PlaceRow.event_id).distinct()
+             .where(PlaceRow.event_id.in_(event_ids), PlaceRow.status == WAITING))
+    with read_scope() as session:
+        waiting = set(session.scalars(query))
+    return [event_id for event_id in event_ids if event_id in waiting]
 
 
 # Celery ships no type hints, so mypy sees its task decorator as untyped.

@@ -7,16 +7,19 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import cast
 from uuid import UUID, uuid4
 
 from sqlalchemy import select
 
 from bench.scenario import book, new_event
+from commands.application.answers import Outcome
 from commands.application.holds import ClaimFields
 from commands.ledger import Ledger
 from core.db import read_scope
+from core.settings import Settings
 from projections.tracking import LINE_OFFERS, tracking
-from workers import holds
+from workers import holds, tasks
 
 LATER = datetime.now(UTC) + timedelta(hours=1)  # every hold made now has expired by then
 
@@ -132,3 +135,58 @@ def test_an_expired_offer_passes_to_the_next_in_line(ledgers: Callable[..., Ledg
 
     [offer] = later.event(event_id).holds.values()
     assert offer["offer_for"] == str(second) != str(first)
+
+
+class Asked:
+    """A ledger that notes which events the process manager asks to offer to their lines."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.events: list[UUID] = []
+
+    def clock(self) -> datetime:
+        return self.ledger.clock()
+
+    def offer_to_line(self, event_id: UUID) -> Outcome:
+        self.events.append(event_id)
+        return self.ledger.offer_to_line(event_id)
+
+
+def test_only_events_with_a_place_waiting_are_asked_to_offer(
+    ledgers: Callable[..., Ledger],
+) -> None:
+    shop = ledgers()
+    lined, plain = one_seat_event(shop), one_seat_event(shop)
+    sold = [book(shop, lined), book(shop, plain)]
+    place = shop.join_line(lined, **buyer()).view["id"]
+    for booking in sold:
+        shop.cancel_booking(booking["id"])
+    manager = Asked(shop)
+
+    holds.offer_released_seats(cast(Ledger, manager), shop.eventlog)
+
+    assert manager.events == [lined]  # the plain event was neither locked nor loaded
+    [offer] = shop.event(lined).holds.values()
+    assert offer["offer_for"] == str(place)
+    assert shop.event(plain).available("General") == 1  # back on sale to anyone
+
+
+def test_the_manager_reads_no_further_than_the_lines_table_has_projected(
+    any_settings: Settings, ledgers: Callable[..., Ledger],
+) -> None:
+    shop = ledgers()
+    event_id = one_seat_event(shop)
+    sold = book(shop, event_id)
+    unprojected = Ledger(any_settings)  # its commits wake no projection
+    try:
+        place = unprojected.join_line(event_id, **buyer()).view["id"]
+        unprojected.cancel_booking(sold["id"])
+
+        assert holds.offer_released_seats(shop, shop.eventlog) == []  # the place not yet seen
+        assert shop.event(event_id).holds == {}
+        tasks.wake(shop.eventlog.head())  # the read tables catch up
+        assert len(holds.offer_released_seats(shop, shop.eventlog)) == 1
+    finally:
+        unprojected.close()
+    [offer] = shop.event(event_id).holds.values()
+    assert offer["offer_for"] == str(place)
