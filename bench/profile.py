@@ -1,9 +1,10 @@
 """Where an API process's CPU goes under a booking load: py-spy over the running system.
 
-    python -m bench.profile [--scenario spread|hot] [--target api|workers] [--seconds 10]
+    python -m bench.profile [--scenario spread|hot|checkout] [--target api|workers] [--seconds 10]
 
 Starts the system as `bench.suite` does (API processes, workers, beat; its own database),
-loads it with bookings (spread over `--events` events, or one hot event), records every API
+loads it with bookings (spread over `--events` events, or one hot event; `checkout`: one hot
+event, each booking a hold then its confirmation), records every API
 (or worker) process with py-spy meanwhile (only the thread holding the GIL: Python's CPU, not
 threads waiting on sockets), and prints the functions that hold the most samples, by self time and
 including what they call. The collapsed stacks go to bench/results/ (open them in
@@ -76,6 +77,9 @@ def run(args: argparse.Namespace) -> None:
         spec = {"url": url, "concurrency": args.clients, "duration": args.seconds + 2,
                 "warmup": 1.0, "tokens": tokens, "kind": "book", "events": events,
                 "book_path": "/api/events/{event}/book"}
+        if args.scenario == "checkout":
+            spec |= {"kind": "hold_confirm", "book_path": "/api/events/{event}/holds",
+                     "confirm_path": "/api/holds/{hold}/confirm"}
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
             json.dump(spec, f)
         load = subprocess.Popen([sys.executable, "-m", "bench.load", f.name],  # noqa: S603
@@ -108,7 +112,7 @@ def report(args: argparse.Namespace, result: dict[str, Any], files: list[Path],
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    p.add_argument("--scenario", choices=["spread", "hot"], default="spread")
+    p.add_argument("--scenario", choices=["spread", "hot", "checkout"], default="spread")
     p.add_argument("--target", choices=["api", "workers"], default="api",
                    help="the processes recorded")
     p.add_argument("--seconds", type=float, default=10.0, help="seconds recorded")
