@@ -222,7 +222,9 @@ class Ledger:
         return self._grouped("confirm_hold", confirm_request(claim, actor))
 
     async def confirm_hold_async(self, hold_id: UUID, actor: Actor | None = None) -> Outcome:
-        claim = await asyncio.to_thread(self.hold_commands.claim, hold_id, HOLD, actor)
+        claim = self.hold_commands.kept_claim(hold_id, HOLD, actor)
+        if claim is None:  # a query, so a thread: the claim kept here needs neither
+            claim = await asyncio.to_thread(self.hold_commands.claim, hold_id, HOLD, actor)
         return await self._grouped_async("confirm_hold", confirm_request(claim, actor))
 
     def release_hold(self, hold_id: UUID, actor: Actor | None = None) -> Outcome:

@@ -141,18 +141,11 @@ class HoldCommands:
     def release(self, hold_id: UUID, actor: Actor | None = None) -> Outcome:
         """Give the held seats back (its buyer, an offer declined so; an admin)."""
         claim = self.claim(hold_id, HOLD, actor)
-        runner = self.runner
-
-        def attempt() -> Outcome:
-            event = runner.aggregate(claim.event_id)
-            with runner.cache.cooling(event):
-                event.release_hold(claim, by=actor, now=runner.clock())
-                position = self.store.append(event)
-            runner.cache.keep(event)
-            return Outcome(hold_view(claim, event.id, None, status=HOLD_RELEASED,
-                                     expires_at=claim.expires_at), position)
-
-        return runner.run("release_hold", claim.event_id, attempt)
+        return self._end(
+            "release_hold", claim,
+            lambda event: event.release_hold(claim, by=actor, now=self.runner.clock()),
+            lambda event: hold_view(claim, event.id, None, status=HOLD_RELEASED,
+                                    expires_at=claim.expires_at))
 
     def expire_due(self, event_id: UUID) -> Outcome:
         """The scheduler's: expire the event's holds whose time is up, under its lock, on its
@@ -213,17 +206,10 @@ class HoldCommands:
     def leave(self, entry_id: UUID, actor: Actor | None = None) -> Outcome:
         """Step out of the line (the one waiting; an admin)."""
         claim = self.claim(entry_id, PLACE, actor)
-        runner = self.runner
-
-        def attempt() -> Outcome:
-            event = runner.aggregate(claim.event_id)
-            with runner.cache.cooling(event):
-                event.leave_line(claim, by=actor, now=runner.clock())
-                position = self.store.append(event)
-            runner.cache.keep(event)
-            return Outcome(place_view(claim, event) | {"status": LEFT}, position)
-
-        return runner.run("leave_line", claim.event_id, attempt)
+        return self._end(
+            "leave_line", claim,
+            lambda event: event.leave_line(claim, by=actor, now=self.runner.clock()),
+            lambda event: place_view(claim, event) | {"status": LEFT})
 
     def offer(self, event_id: UUID) -> Outcome:
         """The line's process manager: offer the seats free now to the places first in line,
@@ -243,19 +229,42 @@ class HoldCommands:
 
         return runner.run("offer_to_line", event_id, attempt)
 
+    def _end(self, command: str, claim: ClaimRef, end: Callable[[Event], None],
+             view: Callable[[Event], dict[str, Any]]) -> Outcome:
+        """End a hold or place on its event's state (`end` decides), save, answer `view`."""
+        runner = self.runner
+
+        def attempt() -> Outcome:
+            event = runner.aggregate(claim.event_id)
+            with runner.cache.cooling(event):
+                end(event)
+                position = self.store.append(event)
+            runner.cache.keep(event)
+            return Outcome(view(event), position)
+
+        return runner.run(command, claim.event_id, attempt)
+
     # ----- claims --------------------------------------------------------------------------
 
     def claim(self, claim_id: UUID, kind: str, actor: Actor | None) -> ClaimRef:
         """The hold or place, for its owner or an admin (None: trusted); else not found, as an
         unknown id is."""
-        found = self.store.find_claim(claim_id)
-        if found is None or found.kind != kind or (
-                actor is not None and not actor.admin and actor.id != found.user_id):
-            raise hold_not_found(claim_id) if kind == HOLD else place_not_found(claim_id)
-        return found
+        return _owned(self.store.find_claim(claim_id), claim_id, kind, actor)
+
+    def kept_claim(self, claim_id: UUID, kind: str, actor: Actor | None) -> ClaimRef | None:
+        """`claim`, when this process saved or read it before (no query); else None."""
+        kept = self.store.kept_claim(claim_id)
+        return None if kept is None else _owned(kept, claim_id, kind, actor)
 
     def _place_now(self, claim: ClaimRef) -> dict[str, Any]:
         return place_view(claim, self.runner.aggregate(claim.event_id))
+
+
+def _owned(found: ClaimRef | None, claim_id: UUID, kind: str, actor: Actor | None) -> ClaimRef:
+    if found is None or found.kind != kind or (
+            actor is not None and not actor.admin and actor.id != found.user_id):
+        raise hold_not_found(claim_id) if kind == HOLD else place_not_found(claim_id)
+    return found
 
 
 def place_view(claim: ClaimRef, event: Event) -> dict[str, Any]:

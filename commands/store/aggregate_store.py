@@ -27,11 +27,16 @@ from commands.domain.errors import event_not_found
 from commands.domain.event import Event
 from commands.store.busy import busy_if_unreachable
 from commands.store.snapshot_seal import CheckedRepository, SnapshotSeal, seal_key
+from core.lru import Lru
 from core.metrics import RETRIES
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# A claim never changes once made: those saved or read here are kept, so a hold's confirmation
+# from the buyer who made it (a keep-alive connection comes back to the same process) finds its
+# event without a query.
+CLAIMS_KEPT = 4096
 
 
 class AggregateStore(Application[UUID]):
@@ -54,6 +59,7 @@ class AggregateStore(Application[UUID]):
         # Per instance, since the interval is a setting.
         self.snapshotting_intervals = {Event: settings.snapshot_interval}  # type: ignore[misc]
         self.on_saved: Callable[[ProcessingEvent[UUID]], None] | None = None
+        self.claims: Lru[UUID, ClaimRef] = Lru(CLAIMS_KEPT)
         super().__init__(env=env)
 
     def construct_snapshot_store(self) -> EventStore[UUID]:
@@ -105,14 +111,22 @@ class AggregateStore(Application[UUID]):
     def find_claim(self, claim_id: UUID) -> ClaimRef | None:
         """The hold's or place's `ClaimRef`, None if there is no such claim: its one stored
         event, read in one indexed query (a claim records only how it was made, and is never
-        snapshotted)."""
+        snapshotted); or none, when it was saved or read here before."""
+        kept = self.kept_claim(claim_id)
+        if kept is not None:
+            return kept
         with busy_if_unreachable():
             first = self.recorder.select_events(claim_id, limit=1)
         if not first or resolve_topic(first[0].topic) is not ClaimRef.Made:
             return None
         made: Any = self.mapper.to_domain_event(first[0])
         claim: ClaimRef = made.mutate(None)
+        self.claims.put(claim_id, claim)
         return claim
+
+    def kept_claim(self, claim_id: UUID) -> ClaimRef | None:
+        """The claim if it was saved or read here before (no query); else None."""
+        return self.claims.get(claim_id)
 
     def _holds(self, stream_id: UUID, created: type) -> bool:
         """Whether the stream starts with a `created` event: its first stored event's topic, one
@@ -171,6 +185,9 @@ class AggregateStore(Application[UUID]):
             for aggregate in aggregates:
                 saved.aggregates[aggregate.id] = aggregate
         recordings = self.events.put(saved.events)
+        for aggregate in saved.aggregates.values():
+            if isinstance(aggregate, ClaimRef):
+                self.claims.put(aggregate.id, aggregate)
         if self.on_saved is not None:
             self.on_saved(saved)
         return recordings
