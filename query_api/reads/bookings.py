@@ -4,11 +4,12 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from projections.bookings import BookingRow, TicketRow
 from query_api.reads import pagination
+from query_api.reads.children import children_of
 
 BOOKING_FIELDS = (
     "id",
@@ -36,21 +37,14 @@ def booking_page(
     cursor: str | None,
 ) -> tuple[list[dict[str, Any]], str | None]:
     """One event's or one user's bookings, newest first, keyset on (created_at, id)."""
-    query = select(BookingRow).order_by(BookingRow.created_at.desc(), BookingRow.id.desc())
+    query = select(BookingRow)
     if event_id is not None:
         query = query.where(BookingRow.event_id == event_id)
     if user_id is not None:
         query = query.where(BookingRow.user_id == user_id)
-    if cursor is not None:
-        when, key = pagination.decode_time_id(cursor)
-        query = query.where(
-            or_(
-                BookingRow.created_at < when,
-                and_(BookingRow.created_at == when, BookingRow.id < key),
-            )
-        )
-    page, next_cursor = pagination.split_page(list(session.scalars(query.limit(limit + 1))),
-                                              limit, lambda row: (row.created_at, row.id))
+    page, next_cursor = pagination.rows_by_time(
+        session, query, BookingRow.created_at, BookingRow.id, limit=limit, cursor=cursor,
+        newest_first=True)
     return _with_tickets(session, page), next_cursor
 
 
@@ -67,16 +61,8 @@ def ticket_booking(session: Session, code: str) -> tuple[UUID, UUID] | None:
 
 
 def _with_tickets(session: Session, rows: Sequence[BookingRow]) -> list[dict[str, Any]]:
-    if not rows:
-        return []
-    tickets = session.scalars(
-        select(TicketRow)
-        .where(TicketRow.booking_id.in_([r.id for r in rows]))
-        .order_by(TicketRow.booking_id, TicketRow.ordinal)
-    )
-    by_booking: dict[UUID, list[dict[str, Any]]] = {r.id: [] for r in rows}
-    for t in tickets:
-        by_booking[t.booking_id].append({"code": t.code, "status": t.status})
+    by_booking = children_of(session, TicketRow.booking_id, TicketRow.ordinal,
+                             [r.id for r in rows], lambda t: {"code": t.code, "status": t.status})
     return [
         {f: getattr(r, f) for f in BOOKING_FIELDS} | {"tickets": by_booking[r.id]} for r in rows
     ]

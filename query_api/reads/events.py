@@ -20,6 +20,7 @@ from projections.availability import (
     EventRow,
 )
 from query_api.reads import pagination
+from query_api.reads.children import children_of
 
 ALL = "all"  # the status filter that keeps every status
 EVENT_FIELDS = (
@@ -87,14 +88,9 @@ def event_page(
     session: Session, where: EventFilter, limit: int, cursor: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:
     """A page ordered by (starts_at, id) and the cursor of the next one."""
-    query = where.apply(select(EventRow)).order_by(EventRow.starts_at, EventRow.id)
-    if cursor is not None:
-        when, key = pagination.decode_time_id(cursor)
-        query = query.where(
-            or_(EventRow.starts_at > when, and_(EventRow.starts_at == when, EventRow.id > key))
-        )
-    page, next_cursor = pagination.split_page(list(session.scalars(query.limit(limit + 1))),
-                                              limit, lambda row: (row.starts_at, row.id))
+    page, next_cursor = pagination.rows_by_time(
+        session, where.apply(select(EventRow)), EventRow.starts_at, EventRow.id, limit=limit,
+        cursor=cursor, newest_first=False)
     return _with_categories(session, page), next_cursor
 
 
@@ -110,31 +106,14 @@ def on_sale(capacity: int, sold: int, held: int, waiting: int) -> int:
 
 
 def _with_categories(session: Session, rows: Sequence[EventRow]) -> list[dict[str, Any]]:
-    if not rows:
-        return []
-    cats = session.scalars(
-        select(EventCategoryRow)
-        .where(EventCategoryRow.event_id.in_([r.id for r in rows]))
-        .order_by(EventCategoryRow.event_id, EventCategoryRow.ordinal)
-    )
-    by_event: dict[UUID, list[dict[str, Any]]] = {r.id: [] for r in rows}
-    for c in cats:
-        by_event[c.event_id].append(
-            {
-                "name": c.name,
-                "price": c.price,
-                "capacity": c.capacity,
-                "sold": c.sold,
-                "held": c.held,
-                "waiting": c.waiting,
-                "available": on_sale(c.capacity, c.sold, c.held, c.waiting),
-            }
-        )
-    co: dict[UUID, list[dict[str, Any]]] = {r.id: [] for r in rows}
-    for o in session.scalars(select(EventOrganizerRow)
-                             .where(EventOrganizerRow.event_id.in_(list(co)))
-                             .order_by(EventOrganizerRow.event_id, EventOrganizerRow.name)):
-        co[o.event_id].append({"id": o.user_id, "name": o.name})
+    ids = [r.id for r in rows]
+    by_event = children_of(session, EventCategoryRow.event_id, EventCategoryRow.ordinal, ids,
+                           lambda c: {"name": c.name, "price": c.price, "capacity": c.capacity,
+                                      "sold": c.sold, "held": c.held, "waiting": c.waiting,
+                                      "available": on_sale(c.capacity, c.sold, c.held,
+                                                           c.waiting)})
+    co = children_of(session, EventOrganizerRow.event_id, EventOrganizerRow.name, ids,
+                     lambda o: {"id": o.user_id, "name": o.name})
     return [{f: getattr(r, f) for f in EVENT_FIELDS}
             | {"categories": by_event[r.id], "co_organizers": co[r.id]} for r in rows]
 

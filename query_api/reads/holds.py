@@ -3,7 +3,7 @@
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from projections.holds import WAITING, HoldRow, PlaceRow
@@ -18,28 +18,18 @@ PLACE_FIELDS = ("id", "event_id", "user_id", "category", "quantity", "status", "
 def hold_page(session: Session, *, user_id: UUID, limit: int,
               cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
     """A user's holds, offers included, newest first, keyset on (created_at, id)."""
-    query = (select(HoldRow).where(HoldRow.user_id == user_id)
-             .order_by(HoldRow.created_at.desc(), HoldRow.id.desc()))
-    if cursor is not None:
-        when, key = pagination.decode_time_id(cursor)
-        query = query.where(or_(HoldRow.created_at < when,
-                                and_(HoldRow.created_at == when, HoldRow.id < key)))
-    rows, next_cursor = pagination.split_page(list(session.scalars(query.limit(limit + 1))),
-                                              limit, lambda row: (row.created_at, row.id))
+    rows, next_cursor = pagination.rows_by_time(
+        session, select(HoldRow).where(HoldRow.user_id == user_id), HoldRow.created_at,
+        HoldRow.id, limit=limit, cursor=cursor, newest_first=True)
     return [{f: getattr(r, f) for f in HOLD_FIELDS} for r in rows], next_cursor
 
 
 def place_page(session: Session, *, user_id: UUID, limit: int,
                cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
     """A user's places in lines, newest first, each waiting one with its rank in its line."""
-    query = (select(PlaceRow).where(PlaceRow.user_id == user_id)
-             .order_by(PlaceRow.joined_at.desc(), PlaceRow.id.desc()))
-    if cursor is not None:
-        when, key = pagination.decode_time_id(cursor)
-        query = query.where(or_(PlaceRow.joined_at < when,
-                                and_(PlaceRow.joined_at == when, PlaceRow.id < key)))
-    rows, next_cursor = pagination.split_page(list(session.scalars(query.limit(limit + 1))),
-                                              limit, lambda row: (row.joined_at, row.id))
+    rows, next_cursor = pagination.rows_by_time(
+        session, select(PlaceRow).where(PlaceRow.user_id == user_id), PlaceRow.joined_at,
+        PlaceRow.id, limit=limit, cursor=cursor, newest_first=True)
     return [{f: getattr(r, f) for f in PLACE_FIELDS} | {"place": rank(session, r)}
             for r in rows], next_cursor
 

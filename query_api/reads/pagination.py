@@ -5,10 +5,12 @@ import binascii
 import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from fastapi import Query
+from sqlalchemy import Select, and_, or_
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from core import error_codes as codes
 from query_api.service.errors import ApiError
@@ -31,6 +33,21 @@ def split_page(rows: Sequence[T], limit: int,
     and the cursor after its last row's sort `key`: None on the last page."""
     page = list(rows[:limit])
     return page, encode(*key(page[-1])) if len(rows) > limit else None
+
+
+def rows_by_time(  # noqa: PLR0913 - the query, its sort key and the page asked
+    session: Session, query: Select[tuple[T]], when: InstrumentedAttribute[Any],
+    key: InstrumentedAttribute[Any], *, limit: int, cursor: str | None, newest_first: bool,
+) -> tuple[list[T], str | None]:
+    """A page of the rows `query` selects, ordered by (`when`, `key`), newest or oldest first,
+    from the one after `cursor`; and the cursor after its last row (None on the last page)."""
+    query = query.order_by(*((when.desc(), key.desc()) if newest_first else (when, key)))
+    if cursor is not None:
+        at, last = decode_time_id(cursor)
+        past = (when < at, key < last) if newest_first else (when > at, key > last)
+        query = query.where(or_(past[0], and_(when == at, past[1])))
+    rows = list(session.scalars(query.limit(limit + 1)))
+    return split_page(rows, limit, lambda row: (getattr(row, when.key), getattr(row, key.key)))
 
 
 def _parts(cursor: str, size: int) -> list[str]:
