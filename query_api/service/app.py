@@ -24,6 +24,7 @@ from query_api.auth import user_accounts
 from query_api.proofs import read_routes
 from query_api.proofs import sign_routes as proof_commands
 from query_api.reads.consistency import READ_HEADER, WRITE_HEADER
+from query_api.routes.commands import audit as audit_commands
 from query_api.routes.commands import auth, tickets
 from query_api.routes.commands import bookings as booking_commands
 from query_api.routes.commands import events as event_commands
@@ -74,6 +75,7 @@ ROUTERS = (
     ops.router,
     ops_commands.router,
     audit.router,
+    audit_commands.router,
     read_routes.router,
     proof_commands.router,
     webhooks.router,

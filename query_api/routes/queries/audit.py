@@ -3,7 +3,8 @@ revenue.
 
 The store's views read the event store itself, never the read tables, so they are exact
 whatever the projection lag; revenue reads the read tables (`query_api/reads/revenue.py`).
-Auditors and admins read; nothing here changes the ledger (a verify run only records itself).
+Auditors and admins read; nothing here changes anything (a verify run is started by
+`query_api.routes.commands.audit`).
 Ticket codes open doors, so every answer here shows them as digests, "sha256:" + hex, for
 every reader: the hash chain covers those digests, so exports still verify offline
 (`commands.domain.chain`).
@@ -35,10 +36,9 @@ from query_api.schemas.audit import (
     VerifyRunPage,
 )
 from query_api.schemas.common import MAX_POSITION, Moment
-from query_api.service.deps import LedgerDep, SessionDep, SettingsDep, StaffUser
+from query_api.service.deps import LedgerDep, SessionDep, StaffUser
 from query_api.service.errors import ApiError
 from query_api.service.openapi import described, named
-from workers import audit as audit_jobs
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": named(codes.EVENT_NOT_FOUND)}}
@@ -148,32 +148,6 @@ def export_event(event_id: UUID, _: StaffUser, ledger: LedgerDep) -> StreamingRe
 
 RUN_NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"description": named(codes.VERIFY_RUN_NOT_FOUND)}}
-
-
-@router.post("/verify-runs", status_code=202, responses={
-    409: {"description": described(codes.VERIFY_RUNNING)},
-    503: {"description": named(codes.BROKER_UNAVAILABLE)}})
-def start_verify_run(user: StaffUser, ledger: LedgerDep, settings: SettingsDep) -> VerifyRunOut:
-    """Start verifying the whole ledger (as `ledger verify` does), one run at a time: chains,
-    every rule at every position, snapshots, projections and signed heads against a replay.
-
-    The run goes on after the answer, in a worker (in this process on the embedded default);
-    follow it at GET /api/audit/verify-runs/{id}.
-    """
-    try:
-        run = verify_runs.claim(user.email, store.head(ledger))
-    except verify_runs.VerifyRunning as exc:
-        raise ApiError(codes.VERIFY_RUNNING,
-                       f"Verify run {exc.run_id} is running: one at a time") from None
-    if settings.is_eager:  # embedded: no worker, this process runs it
-        audit_jobs.start_in_thread(run.id, ledger)
-    else:
-        try:
-            audit_jobs.run_verify.apply_async((str(run.id),))
-        except Exception as exc:
-            verify_runs.fail(run.id, exc)
-            raise ApiError(codes.BROKER_UNAVAILABLE, "Could not queue the verify run") from None
-    return _run_out(run)
 
 
 @router.get("/verify-runs")

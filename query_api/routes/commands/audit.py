@@ -1,0 +1,41 @@
+"""Audit commands: start a verify run (it changes no event: the run records only itself)."""
+
+import dataclasses
+
+from fastapi import APIRouter
+
+from commands.audit import store, verify_runs
+from core import error_codes as codes
+from query_api.schemas.audit import VerifyRunOut
+from query_api.service.deps import LedgerDep, SettingsDep, StaffUser
+from query_api.service.errors import ApiError
+from query_api.service.openapi import described, named
+from workers import audit as audit_jobs
+
+router = APIRouter(prefix="/audit", tags=["audit"])
+
+
+@router.post("/verify-runs", status_code=202, responses={
+    409: {"description": described(codes.VERIFY_RUNNING)},
+    503: {"description": named(codes.BROKER_UNAVAILABLE)}})
+def start_verify_run(user: StaffUser, ledger: LedgerDep, settings: SettingsDep) -> VerifyRunOut:
+    """Start verifying the whole ledger (as `ledger verify` does), one run at a time: chains,
+    every rule at every position, snapshots, projections and signed heads against a replay.
+
+    The run goes on after the answer, in a worker (in this process on the embedded default);
+    follow it at GET /api/audit/verify-runs/{id}.
+    """
+    try:
+        run = verify_runs.claim(user.email, store.head(ledger))
+    except verify_runs.VerifyRunning as exc:
+        raise ApiError(codes.VERIFY_RUNNING,
+                       f"Verify run {exc.run_id} is running: one at a time") from None
+    if settings.is_eager:  # embedded: no worker, this process runs it
+        audit_jobs.start_in_thread(run.id, ledger)
+    else:
+        try:
+            audit_jobs.run_verify.apply_async((str(run.id),))
+        except Exception as exc:
+            verify_runs.fail(run.id, exc)
+            raise ApiError(codes.BROKER_UNAVAILABLE, "Could not queue the verify run") from None
+    return VerifyRunOut.model_validate(dataclasses.asdict(run))
