@@ -28,8 +28,8 @@ test('an event is bookable until it starts, then its page says why not and it le
   await page.getByLabel('Category').waitFor();
   assert.ok(Date.now() < startsAt, 'the test reached the page before the start');
 
-  // Started: a visit now finds the booking closed, and why. (A page left open from before the start
-  // keeps its form until the event completes, and the API refuses a booking: see the report.)
+  // Started: a visit now finds the booking closed, and why. (A page left open closes its form at the
+  // start on its own, as lib/event-phase.test.tsx shows; the API refuses a late booking.)
   await page.waitForTimeout(Math.max(0, startsAt - Date.now() + 250));
   await page.reload();
   await expectText(page.getByTestId('closed-reason'), /^This event has started: booking is closed\.$/);

@@ -1,21 +1,15 @@
-import { infiniteQueryOptions, useInfiniteQuery, useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
+import { cursorPages } from '@/lib/cursor-pages';
 import { ROOT } from '@/lib/react-query';
-import type { Booking, LedgerEvent, Page, Schemas } from '@/types/api';
+import type { Booking, LedgerEvent, Schemas } from '@/types/api';
 
 import { adminKeys } from './query-keys';
 
 export const BOOKINGS_PAGE = 50;
 
-const pages = (key: readonly unknown[], path: string) =>
-  infiniteQueryOptions({
-    queryKey: key,
-    queryFn: async ({ pageParam }) =>
-      (await api.get<Page<Booking>>(path, { params: { limit: BOOKINGS_PAGE, cursor: pageParam ?? undefined } })).data,
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.next_cursor,
-  });
+const pages = (key: readonly unknown[], path: string) => cursorPages<Booking>(key, path, BOOKINGS_PAGE);
 
 /** An event's bookings, page by page (its organizers and admins). */
 export const useEventBookings = (eventId: string) => useInfiniteQuery(pages(adminKeys.eventBookings(eventId), `/events/${eventId}/bookings`));

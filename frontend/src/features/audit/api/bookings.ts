@@ -1,20 +1,14 @@
-import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
+import { cursorPages } from '@/lib/cursor-pages';
 import type { Booking, Page, User } from '@/types/api';
 
 import { auditKeys } from './query-keys';
 
 export const BOOKINGS_PAGE = 50;
 
-const pages = (key: readonly unknown[], path: string) =>
-  infiniteQueryOptions({
-    queryKey: key,
-    queryFn: async ({ pageParam }) =>
-      (await api.get<Page<Booking>>(path, { params: { limit: BOOKINGS_PAGE, cursor: pageParam ?? undefined } })).data,
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.next_cursor,
-  });
+const pages = (key: readonly unknown[], path: string) => cursorPages<Booking>(key, path, BOOKINGS_PAGE);
 
 /** An event's bookings, page by page (for an auditor, ticket codes are digests). */
 export const useEventBookings = (eventId: string) =>
