@@ -1,10 +1,13 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 
+import { serveApi, type Call } from '@/testing/mock-api';
 import { renderWithProviders } from '@/testing/test-utils';
+import type { LedgerEvent } from '@/types/api';
 
-import { EventForm, initialValues, toInput, validateEvent, type EventValues } from './event-form';
+import { createEvent, updateEvent } from '../api/events';
+import { EventForm, holdSeconds, holdText, initialValues, toInput, validateEvent, type EventValues } from './event-form';
 
 const now = new Date('2030-01-01T12:00:00Z');
 const valid = (): EventValues => ({
@@ -77,5 +80,113 @@ describe('EventForm', () => {
       { name: 'General', price: '40', capacity: 100 },
       { name: 'Balcony', price: '65.50', capacity: 20 },
     ]);
+  });
+});
+
+describe('checkout hold', () => {
+  const HOLD_ERROR = 'Whole minutes from 1 to 60, or empty for 10.';
+  const existing = (over: Partial<LedgerEvent> = {}) => ({
+    id: 'e1', name: 'Gala', description: '', venue: 'Hall', starts_at: '2030-02-01T19:00:00Z', ends_at: null,
+    currency: 'EUR', status: 'active', max_tickets_per_user: null, hold_seconds: 900, total_seats: 100, available_seats: 100,
+    categories: [{ name: 'General', price: '40.00', capacity: 100, sold: 0, held: 0, waiting: 0, available: 100 }],
+    created_at: '2029-12-01T10:00:00Z', organizer_id: null, organizer_name: null, co_organizers: [], ...over,
+  }) as LedgerEvent;
+  const holdField = () => screen.getByLabelText('Checkout hold (minutes)');
+
+  /** The create form filled with a valid event (one category), the hold field left as it is. */
+  async function fillNewEvent() {
+    await userEvent.type(screen.getByLabelText('Name'), 'Gala');
+    const [first] = screen.getAllByTestId('category-row');
+    await userEvent.type(within(first).getByLabelText('Price'), '40');
+    await userEvent.type(within(first).getByLabelText('Capacity'), '100');
+  }
+
+  it('reads whole minutes from 1 to 60 as seconds, and seconds within the API bounds', () => {
+    expect(holdSeconds('')).toBeNull();
+    expect(holdSeconds(' 1 ')).toBe(60);
+    expect(holdSeconds('60')).toBe(3600);
+    for (const bad of ['0', '61', '1.5', '-5', '10m', 'ten', '4 s', '3601 s']) expect(holdSeconds(bad)).toBeUndefined();
+    expect(holdSeconds('5 s')).toBe(5);
+    expect(holdSeconds('3600s')).toBe(3600);
+    expect([holdText(null), holdText(undefined), holdText(600), holdText(5), holdText(90)]).toEqual(['', '', '10', '5 s', '90 s']);
+    expect(validateEvent({ ...valid(), holdMinutes: '61' }, now)).toEqual({ holdMinutes: HOLD_ERROR });
+    expect(toInput({ ...valid(), holdMinutes: '15' }).hold_seconds).toBe(900);
+    expect(toInput({ ...valid(), holdMinutes: '' }).hold_seconds).toBeNull();
+  });
+
+  it('sends the hold in seconds on create', async () => {
+    const calls = serveApi({ 'POST /events': { id: 'e1' } });
+    renderWithProviders(<EventForm busy={false} error={null} onSubmit={(input) => void createEvent(input)} />);
+    expect(holdField()).toHaveValue('');
+    expect(holdField()).toHaveAttribute('placeholder', '10');
+    await fillNewEvent();
+    await userEvent.type(holdField(), '5');
+    await userEvent.click(screen.getByRole('button', { name: 'Create event' }));
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0].method).toBe('POST');
+    expect(calls[0].data).toMatchObject({ name: 'Gala', hold_seconds: 300 });
+  });
+
+  it('sends null (the API default, 600 s) when the hold is left empty on create', async () => {
+    const calls = serveApi({ 'POST /events': { id: 'e1' } });
+    renderWithProviders(<EventForm busy={false} error={null} onSubmit={(input) => void createEvent(input)} />);
+    await fillNewEvent();
+    await userEvent.click(screen.getByRole('button', { name: 'Create event' }));
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0].data).toHaveProperty('hold_seconds', null);
+  });
+
+  it('shows the field error for an out-of-bounds hold and sends nothing', async () => {
+    const calls = serveApi({ 'POST /events': { id: 'e1' } });
+    const onSubmit = vi.fn((input: Parameters<typeof createEvent>[0]) => void createEvent(input));
+    renderWithProviders(<EventForm busy={false} error={null} onSubmit={onSubmit} />);
+    await fillNewEvent();
+    for (const bad of ['61', '0', '2.5']) {
+      await userEvent.clear(holdField());
+      await userEvent.type(holdField(), bad);
+      await userEvent.click(screen.getByRole('button', { name: 'Create event' }));
+      expect(holdField()).toHaveAttribute('aria-invalid', 'true');
+      expect(holdField()).toHaveAccessibleDescription(HOLD_ERROR);
+    }
+    expect(onSubmit).not.toHaveBeenCalled();
+    expect(calls).toHaveLength(0);
+    // Editing the field takes its error away; a value in bounds is sent.
+    await userEvent.clear(holdField());
+    expect(screen.queryByText(HOLD_ERROR)).toBeNull();
+    await userEvent.type(holdField(), '60');
+    await userEvent.click(screen.getByRole('button', { name: 'Create event' }));
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0].data).toMatchObject({ hold_seconds: 3600 });
+  });
+
+  it('prefills the hold on edit, and sends it back, changed, or null once cleared', async () => {
+    const calls = serveApi({ 'PUT /events/e1': ({ data }: Call) => ({ ...existing(), ...(data as object) }) });
+    renderWithProviders(<EventForm event={existing()} busy={false} error={null} onSubmit={(input) => void updateEvent('e1', input)} />);
+    expect(holdField()).toHaveValue('15');
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0].data).toMatchObject({ hold_seconds: 900 });
+
+    await userEvent.clear(holdField());
+    await userEvent.type(holdField(), '3');
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(calls).toHaveLength(2));
+    expect(calls[1].data).toMatchObject({ hold_seconds: 180 });
+
+    // Cleared: null, which the PUT reads as "back to the default" (omitted would keep 3 minutes).
+    await userEvent.clear(holdField());
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(calls).toHaveLength(3));
+    expect(calls[2].data).toHaveProperty('hold_seconds', null);
+  });
+
+  it('prefills an event on the default as empty, and keeps a hold set in seconds elsewhere', async () => {
+    expect(initialValues(existing({ hold_seconds: null })).holdMinutes).toBe('');
+    const calls = serveApi({ 'PUT /events/e1': existing({ hold_seconds: 5 }) });
+    renderWithProviders(<EventForm event={existing({ hold_seconds: 5 })} busy={false} error={null} onSubmit={(input) => void updateEvent('e1', input)} />);
+    expect(holdField()).toHaveValue('5 s');
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0].data).toMatchObject({ hold_seconds: 5 });
   });
 });

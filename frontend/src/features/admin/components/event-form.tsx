@@ -10,7 +10,32 @@ import type { EventInput } from '../api/events';
 export interface CategoryRow { name: string; price: string; capacity: string; sold: number; existing: boolean }
 export interface EventValues {
   name: string; description: string; venue: string; startsAt: string; endsAt: string;
-  currency: string; maxPerUser: string; categories: CategoryRow[];
+  currency: string; maxPerUser: string; holdMinutes: string; categories: CategoryRow[];
+}
+/** What the form sends: the event's fields with the checkout hold's length (null: the API's default). */
+export type EventFormInput = EventInput & { hold_seconds: number | null };
+
+// The checkout hold is typed in whole minutes, 1 to 60: the API takes 5 to 3600 seconds, but no
+// buyer checks out in under a minute, so its 5 s minimum serves tests, not organizers. A length set
+// outside this form that is not whole minutes (the e2e specs' 5 s) shows as seconds, "5 s", and
+// reads back as such within the API's 5 to 3600, so saving other changes does not alter it.
+const DEFAULT_HOLD_MINUTES = 10; // the API's 600 s when hold_seconds is null
+const HOLD_ERROR = `Whole minutes from 1 to 60, or empty for ${DEFAULT_HOLD_MINUTES}.`;
+
+/** The field's text for a hold length in seconds ('' for null: the default). */
+export function holdText(seconds: number | null | undefined): string {
+  if (seconds == null) return '';
+  return seconds % 60 === 0 ? String(seconds / 60) : `${seconds} s`;
+}
+
+/** The hold length in seconds the field says: null when empty (the default), undefined when out of bounds. */
+export function holdSeconds(text: string): number | null | undefined {
+  const t = text.trim();
+  if (!t) return null;
+  if (/^\d+$/.test(t)) return Number(t) >= 1 && Number(t) <= 60 ? Number(t) * 60 : undefined;
+  const seconds = /^(\d+)\s*s$/i.exec(t);
+  if (seconds) return Number(seconds[1]) >= 5 && Number(seconds[1]) <= 3600 ? Number(seconds[1]) : undefined;
+  return undefined;
 }
 
 export function initialValues(event?: LedgerEvent): EventValues {
@@ -18,7 +43,7 @@ export function initialValues(event?: LedgerEvent): EventValues {
     const start = new Date(Date.now() + 14 * 86_400_000);
     start.setHours(20, 0, 0, 0);
     return {
-      name: '', description: '', venue: '', startsAt: toLocalInput(start), endsAt: '', currency: 'EUR', maxPerUser: '',
+      name: '', description: '', venue: '', startsAt: toLocalInput(start), endsAt: '', currency: 'EUR', maxPerUser: '', holdMinutes: '',
       categories: [{ name: 'General', price: '', capacity: '', sold: 0, existing: false }],
     };
   }
@@ -26,6 +51,7 @@ export function initialValues(event?: LedgerEvent): EventValues {
     name: event.name, description: event.description, venue: event.venue,
     startsAt: toLocalInput(new Date(event.starts_at)), endsAt: event.ends_at ? toLocalInput(new Date(event.ends_at)) : '',
     currency: event.currency, maxPerUser: event.max_tickets_per_user?.toString() ?? '',
+    holdMinutes: holdText(event.hold_seconds),
     categories: event.categories.map((c) => ({ name: c.name, price: c.price, capacity: String(c.capacity), sold: c.sold, existing: true })),
   };
 }
@@ -40,6 +66,7 @@ export function validateEvent(v: EventValues, now = new Date(), creating = true)
   if (v.endsAt && !errors.startsAt && new Date(v.endsAt) <= start) errors.endsAt = 'The end must be after the start.';
   if (!/^[A-Za-z]{3}$/.test(v.currency)) errors.currency = 'A 3-letter currency code, e.g. EUR.';
   if (v.maxPerUser && !/^[1-9]\d*$/.test(v.maxPerUser)) errors.maxPerUser = 'A whole number of at least 1, or empty for no limit.';
+  if (holdSeconds(v.holdMinutes) === undefined) errors.holdMinutes = HOLD_ERROR;
   if (v.categories.length === 0) errors.categories = 'Add at least one ticket category.';
   const seen = new Set<string>();
   v.categories.forEach((c, i) => {
@@ -57,16 +84,19 @@ export function validateEvent(v: EventValues, now = new Date(), creating = true)
   return errors;
 }
 
-export function toInput(v: EventValues): EventInput {
+export function toInput(v: EventValues): EventFormInput {
   return {
     name: v.name.trim(), description: v.description.trim(), venue: v.venue.trim(),
     starts_at: fromLocalInput(v.startsAt), ends_at: v.endsAt ? fromLocalInput(v.endsAt) : null,
     currency: v.currency.toUpperCase(), max_tickets_per_user: v.maxPerUser ? Number(v.maxPerUser) : null,
+    // null, not omitted, when empty: on an update (PUT) an omitted field stays as it is, null
+    // restores the default, as clearing the field means.
+    hold_seconds: holdSeconds(v.holdMinutes) ?? null,
     categories: v.categories.map((c) => ({ name: c.name.trim(), price: c.price.trim(), capacity: Number(c.capacity) })),
   };
 }
 
-interface Props { event?: LedgerEvent; busy: boolean; error: unknown; onSubmit: (input: EventInput) => void }
+interface Props { event?: LedgerEvent; busy: boolean; error: unknown; onSubmit: (input: EventFormInput) => void }
 
 export function EventForm({ event, busy, error, onSubmit }: Props) {
   const [values, setValues] = useState(() => initialValues(event));
@@ -107,6 +137,9 @@ export function EventForm({ event, busy, error, onSubmit }: Props) {
           onChange={(e) => set('currency', e.target.value.toUpperCase())} />
         <Field label="Tickets per person" inputMode="numeric" placeholder="No limit" value={values.maxPerUser}
           error={errors.maxPerUser} onChange={(e) => set('maxPerUser', e.target.value)} />
+        <Field label="Checkout hold (minutes)" inputMode="numeric" placeholder={String(DEFAULT_HOLD_MINUTES)}
+          value={values.holdMinutes} error={errors.holdMinutes} hint="How long seats stay held for a buyer checking out"
+          onChange={(e) => set('holdMinutes', e.target.value)} />
       </div>
       <fieldset className="categories">
         <legend>Ticket categories</legend>
