@@ -651,7 +651,7 @@ export interface paths {
         /**
          * Hold Seats
          * @description Take seats out of sale while the buyer checks out: they are theirs until `expires_at`
-         *     (the event's `hold_seconds`, 10 by default), then go back on sale unless confirmed
+         *     (the event's `hold_seconds`, 600 by default), then go back on sale unless confirmed
          *     (`POST /api/holds/{id}/confirm`). Holds count against the per-user limit.
          */
         post: operations["hold_seats"];

@@ -237,6 +237,20 @@ def test_update_details_and_capacities(
     )
 
 
+def test_an_edit_clears_the_end_the_per_person_limit_and_the_hold_length(
+    client: TestClient, admin: Caller, make_event: MakeEvent
+) -> None:
+    event = make_event(total_seats=5)
+    url = f"/api/events/{event['id']}"
+    ends = (datetime.fromisoformat(event["starts_at"]) + timedelta(hours=3)).isoformat()
+    set_ = {"ends_at": ends, "max_tickets_per_user": 4, "hold_seconds": 300}
+    assert client.put(url, json=set_, headers=admin.headers).status_code == 200
+    cleared = client.put(url, json=dict.fromkeys(set_), headers=admin.headers)
+    assert cleared.status_code == 200, cleared.text
+    now = client.get(url).json()
+    assert (now["ends_at"], now["max_tickets_per_user"], now["hold_seconds"]) == (None, None, None)
+
+
 def test_complete_needs_a_started_event(
     client: TestClient, admin: Caller, make_event: MakeEvent
 ) -> None:

@@ -20,8 +20,7 @@ export async function createEvent(input: EventInput): Promise<EventChanged> {
 export async function updateEvent(eventId: string, input: Omit<EventInput, 'currency'>): Promise<EventChanged> {
   const body: Record<string, unknown> = { ...input };
   delete body.currency; // fixed at creation
-  if (body.ends_at === null) delete body.ends_at; // the API refuses to null a field
-  if (body.max_tickets_per_user === null) delete body.max_tickets_per_user;
+  // null clears an optional field (no end, no per-person limit); left out, it would stay as it was
   const { data } = await api.put<EventChanged>(`/events/${eventId}`, body);
   return data;
 }

@@ -180,6 +180,17 @@ describe('checkout hold', () => {
     expect(calls[2].data).toHaveProperty('hold_seconds', null);
   });
 
+  it('clears the end and the per-person limit on edit: null is sent, not left out', async () => {
+    const calls = serveApi({ 'PUT /events/e1': ({ data }: Call) => ({ ...existing(), ...(data as object) }) });
+    const limited = existing({ ends_at: '2030-02-01T23:00:00Z', max_tickets_per_user: 4 });
+    renderWithProviders(<EventForm event={limited} busy={false} error={null} onSubmit={(input) => void updateEvent('e1', input)} />);
+    await userEvent.clear(screen.getByLabelText('Ends (optional)'));
+    await userEvent.clear(screen.getByLabelText('Tickets per person'));
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0].data).toMatchObject({ ends_at: null, max_tickets_per_user: null });
+  });
+
   it('prefills an event on the default as empty, and keeps a hold set in seconds elsewhere', async () => {
     expect(initialValues(existing({ hold_seconds: null })).holdMinutes).toBe('');
     const calls = serveApi({ 'PUT /events/e1': existing({ hold_seconds: 5 }) });
