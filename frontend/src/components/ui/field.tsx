@@ -10,11 +10,12 @@ interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
 export function Field({ label, error, hint, id, className, ...input }: FieldProps) {
   const generated = useId();
   const inputId = id ?? generated;
-  const describedBy = [error ? `${inputId}-error` : '', hint ? `${inputId}-hint` : ''].filter(Boolean).join(' ');
+  // The hint gives way to the error: only what is shown describes the input.
+  const describedBy = error ? `${inputId}-error` : hint ? `${inputId}-hint` : undefined;
   return (
     <div className={`field ${className ?? ''}`}>
       <label htmlFor={inputId}>{label}</label>
-      <input id={inputId} aria-invalid={!!error} aria-describedby={describedBy || undefined} {...input} />
+      <input id={inputId} aria-invalid={!!error} aria-describedby={describedBy} {...input} />
       {hint && !error && <small id={`${inputId}-hint`} className="field__hint">{hint}</small>}
       {error && <small id={`${inputId}-error`} className="field__error">{error}</small>}
     </div>

@@ -1,0 +1,28 @@
+import { render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+
+import { Field } from './field';
+
+describe('Field', () => {
+  it('is described by its hint while it has no error', () => {
+    render(<Field label="Hold" hint="Minutes" />);
+    const input = screen.getByLabelText('Hold');
+    expect(input).toHaveAttribute('aria-invalid', 'false');
+    expect(input).toHaveAccessibleDescription('Minutes');
+  });
+
+  it('is described by its error alone once it has one, the hint no longer shown', () => {
+    render(<Field label="Hold" hint="Minutes" error="Whole minutes from 1 to 60" />);
+    const input = screen.getByLabelText('Hold');
+    expect(input).toHaveAttribute('aria-invalid', 'true');
+    expect(input).toHaveAccessibleDescription('Whole minutes from 1 to 60');
+    const described = input.getAttribute('aria-describedby') ?? '';
+    expect(described.split(' ').every((id) => document.getElementById(id))).toBe(true);
+    expect(screen.queryByText('Minutes')).toBeNull();
+  });
+
+  it('has no description without a hint or an error', () => {
+    render(<Field label="Name" />);
+    expect(screen.getByLabelText('Name')).not.toHaveAttribute('aria-describedby');
+  });
+});
