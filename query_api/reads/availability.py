@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from projections.availability import EventCategoryRow, EventRow
 from projections.tracking import ProjectionTracking
-from query_api.reads.events import on_sale
+from query_api.reads.events import on_sale, walk_up_seats
 
 CHUNK = 500  # ids per IN (...) list
 
@@ -38,6 +38,8 @@ def availability(session: Session, event_ids: Iterable[UUID]) -> dict[UUID, dict
                 found[event_id]["categories"].append(
                     {"name": name, "capacity": capacity, "sold": sold, "held": held,
                      "waiting": waiting, "available": on_sale(capacity, sold, held, waiting)})
+    for seats in found.values():
+        seats["available_seats"] = walk_up_seats(seats["available_seats"], seats["categories"])
     return found
 
 

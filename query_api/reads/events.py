@@ -115,7 +115,16 @@ def _with_categories(session: Session, rows: Sequence[EventRow]) -> list[dict[st
     co = children_of(session, EventOrganizerRow.event_id, EventOrganizerRow.name, ids,
                      lambda o: {"id": o.user_id, "name": o.name})
     return [{f: getattr(r, f) for f in EVENT_FIELDS}
-            | {"categories": by_event[r.id], "co_organizers": co[r.id]} for r in rows]
+            | {"categories": by_event[r.id], "co_organizers": co[r.id],
+               "available_seats": walk_up_seats(r.available_seats, by_event[r.id])}
+            for r in rows]
+
+
+def walk_up_seats(free: int, categories: list[dict[str, Any]]) -> int:
+    """An event's seats on sale to anyone: its categories' `available`, which leave out seats
+    owed to a waiting line (`free`, the events table's count, does not, until they are
+    offered)."""
+    return sum(c["available"] for c in categories) if categories else free
 
 
 def managed_by(user_id: UUID) -> Select[tuple[UUID]]:

@@ -143,6 +143,8 @@ def test_a_sold_out_line_is_offered_returned_seats_in_order_and_walk_ups_wait(
                              headers=bob.headers), 409, "ALREADY_IN_LINE")
 
     client.delete(f"/api/bookings/{sold['id']}", headers=alice.headers)
+    # Owed to the line until offered, then held: on sale to nobody else either way.
+    assert client.get(f"/api/events/{event_id}").json()["available_seats"] == 0
 
     to_bob = eventually(lambda: offers(client, bob, event_id))
     assert len(to_bob) == 1 and to_bob[0]["place_id"] == first.json()["id"]
