@@ -36,11 +36,16 @@ def booking_counters(url: str) -> dict[str, float]:
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU a process has used so far (0 once it is gone)."""
+    return sum(cpu_split(pid))
+
+
+def cpu_split(pid: int) -> tuple[float, float]:
+    """User and system CPU a process has used so far, apart ((0, 0) once it is gone)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        return 0.0, 0.0
+    return int(fields[11]) / CLOCK_TICKS, int(fields[12]) / CLOCK_TICKS
 
 
 def postgres_pids() -> list[int]:
