@@ -7,13 +7,15 @@ from typing import Any
 from celery import Celery
 from celery.signals import beat_init, worker_init
 
-from core.runtime import tune
+from core.runtime import limit_arenas, tune
 from core.settings import ROOT, Settings, get_settings
 from projections.proofs import signing_keys
 from workers import resilience
 
 log = logging.getLogger(__name__)
 BEAT_STATE = ROOT / "data" / "celerybeat-schedule"  # data/ is git-ignored
+# The main thread's heap and one shared by the pool's threads (`core.runtime.limit_arenas`).
+WORKER_MALLOC_ARENAS = 2
 
 
 def create_app(settings: Settings) -> Celery:
@@ -85,6 +87,7 @@ def _survive_broker_loss(**_: Any) -> None:
 @worker_init.connect  # type: ignore[misc]  # celery ships no type hints
 def _tune_runtime(**_: Any) -> None:
     tune()  # the worker's modules and app are loaded by now
+    limit_arenas(WORKER_MALLOC_ARENAS)  # before the pool's threads start
 
 
 @worker_init.connect  # type: ignore[misc]  # celery ships no type hints
