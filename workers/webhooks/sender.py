@@ -14,7 +14,12 @@ advisory lock (a session lock on a connection of its own, no transaction held wh
 for the receiver), and skips an endpoint another holds; the embedded default is one process,
 with an in-process lock per endpoint. Outcomes are written only if the delivery did not change
 meanwhile (a replay): a stale attempt is dropped, not recorded over the replay.
+
+httpx is imported when a delivery is first sent, not with the worker's tasks: a worker that
+never sends a webhook does not carry it (a few MB of resident memory in each process).
 """
+
+from __future__ import annotations
 
 import logging
 import threading
@@ -23,10 +28,9 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from uuid import UUID
 
-import httpx
 from sqlalchemy import Row, and_, exists, select, text, update
 from sqlalchemy.orm import aliased
 
@@ -41,6 +45,9 @@ from workers.webhooks.tables import (
     deliveries,
     endpoints,
 )
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger(__name__)
 MAX_RESPONSE_BYTES = 64 * 1024  # of a receiver's answer read, at most; the rest is dropped
@@ -97,6 +104,8 @@ def send_due(settings: Settings, client: httpx.Client | None = None) -> int:
 def new_client(settings: Settings) -> httpx.Client:
     """No redirects followed, no proxy from the environment (it would resolve the host again,
     past the address guard), every phase bounded by WEBHOOK_TIMEOUT_SECONDS."""
+    import httpx  # noqa: PLC0415 - on first use (the module's docstring)
+
     return httpx.Client(follow_redirects=False, trust_env=False,
                         timeout=httpx.Timeout(settings.webhook_timeout_seconds),
                         headers={"user-agent": USER_AGENT})
@@ -170,7 +179,7 @@ def attempt(pending: Pending, settings: Settings, client: httpx.Client) -> Outco
                            headers=headers, extensions=extensions) as response:
             answer = _read_capped(response, deadline)
             status = response.status_code
-    except httpx.HTTPError as exc:
+    except client_errors() as exc:
         return Outcome(None, f"{type(exc).__name__}: {exc}"[:ERROR_SNIPPET] or "no answer")
     except TimeoutError as exc:
         return Outcome(None, str(exc))
@@ -179,6 +188,13 @@ def attempt(pending: Pending, settings: Settings, client: httpx.Client) -> Outco
     snippet = answer.decode(errors="replace")[:ERROR_SNIPPET]
     where = " (redirects are not followed)" if 300 <= status < 400 else ""
     return Outcome(status, f"HTTP {status}{where}: {snippet}".rstrip(": "))
+
+
+def client_errors() -> type[Exception]:
+    """What the HTTP client raises when no answer came."""
+    import httpx  # noqa: PLC0415 - on first use (the module's docstring)
+
+    return httpx.HTTPError
 
 
 def _read_capped(response: httpx.Response, deadline: float) -> bytes:
