@@ -16,7 +16,7 @@ with an in-process lock per endpoint. Outcomes are written only if the delivery 
 meanwhile (a replay): a stale attempt is dropped, not recorded over the replay.
 
 httpx is imported when a delivery is first sent, not with the worker's tasks: a worker that
-never sends a webhook does not carry it (a few MB of resident memory in each process).
+never sends a webhook does not carry its modules in memory.
 """
 
 from __future__ import annotations
