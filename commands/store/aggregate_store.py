@@ -111,7 +111,7 @@ class AggregateStore(Application[UUID]):
     def find_claim(self, claim_id: UUID) -> ClaimRef | None:
         """The hold's or place's `ClaimRef`, None if there is no such claim: its one stored
         event, read in one indexed query (a claim records only how it was made, and is never
-        snapshotted); or none, when it was saved or read here before."""
+        snapshotted), unless it was saved or read here before (`kept_claim`)."""
         kept = self.kept_claim(claim_id)
         if kept is not None:
             return kept

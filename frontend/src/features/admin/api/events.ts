@@ -10,6 +10,8 @@ export type CategoryInput = Schemas['CategoryIn'];
 export interface EventInput {
   name: string; description: string; venue: string; starts_at: string; ends_at: string | null;
   currency: string; max_tickets_per_user: number | null; categories: CategoryInput[];
+  /** A checkout hold's length in seconds; null: the API's default. */
+  hold_seconds: number | null;
 }
 
 export async function createEvent(input: EventInput): Promise<EventChanged> {

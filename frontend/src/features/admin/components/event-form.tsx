@@ -12,8 +12,6 @@ export interface EventValues {
   name: string; description: string; venue: string; startsAt: string; endsAt: string;
   currency: string; maxPerUser: string; holdMinutes: string; categories: CategoryRow[];
 }
-/** What the form sends: the event's fields with the checkout hold's length (null: the API's default). */
-export type EventFormInput = EventInput & { hold_seconds: number | null };
 
 // The checkout hold is typed in whole minutes, 1 to 60: the API takes 5 to 3600 seconds, but no
 // buyer checks out in under a minute, so its 5 s minimum serves tests, not organizers. A length set
@@ -84,7 +82,7 @@ export function validateEvent(v: EventValues, now = new Date(), creating = true)
   return errors;
 }
 
-export function toInput(v: EventValues): EventFormInput {
+export function toInput(v: EventValues): EventInput {
   return {
     name: v.name.trim(), description: v.description.trim(), venue: v.venue.trim(),
     starts_at: fromLocalInput(v.startsAt), ends_at: v.endsAt ? fromLocalInput(v.endsAt) : null,
@@ -96,7 +94,7 @@ export function toInput(v: EventValues): EventFormInput {
   };
 }
 
-interface Props { event?: LedgerEvent; busy: boolean; error: unknown; onSubmit: (input: EventFormInput) => void }
+interface Props { event?: LedgerEvent; busy: boolean; error: unknown; onSubmit: (input: EventInput) => void }
 
 export function EventForm({ event, busy, error, onSubmit }: Props) {
   const [values, setValues] = useState(() => initialValues(event));
