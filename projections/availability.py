@@ -134,8 +134,11 @@ def fold(b: Batch, e: Any, position: int) -> None:
         b.run(_category_statements(e, b.tables))
     elif kind is Event.SeatsBooked or kind is Event.BookingCancelled:
         n = sold(e)
-        events.add(key, {"available_seats": -n})
-        categories.add((e.originator_id, e.category), {"sold": n})
+        if kind is Event.SeatsBooked and e.hold_id is not None:  # held seats become sold
+            categories.add((e.originator_id, e.category), {"sold": n, "held": -n})
+        else:
+            events.add(key, {"available_seats": -n})
+            categories.add((e.originator_id, e.category), {"sold": n})
     elif kind is Event.DetailsUpdated:
         events.set(key, {k: v for k, v in e.changes.items() if k in DETAIL_FIELDS})
     elif kind in _STATUS:
@@ -146,7 +149,8 @@ def fold(b: Batch, e: Any, position: int) -> None:
 
 def _held(b: Batch, e: Any) -> None:
     """Seats held move in and out of sale; the line's wait moves with joins, leaves, offers.
-    A confirmation's seats are then sold by the `SeatsBooked` that follows it."""
+    A `HoldConfirmed` (as recorded before confirmations were one `SeatsBooked`) puts them back,
+    and the `SeatsBooked` that follows it sells them."""
     key, category = (e.originator_id,), (e.originator_id, e.category)
     if isinstance(e, _LINE):
         n = e.quantity if isinstance(e, Event.WaitlistJoined) else -e.quantity

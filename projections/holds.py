@@ -73,6 +73,8 @@ class PlaceRow(Base):
     position: Mapped[int] = mapped_column(BigInteger)
 
 
+# How a hold ends; a confirmation is a SeatsBooked naming its hold (HoldConfirmed: as
+# recorded before).
 _ENDS = {Event.HoldConfirmed: HOLD_CONFIRMED, Event.HoldReleased: HOLD_RELEASED,
          Event.HoldExpired: HOLD_EXPIRED}
 _CLOSES = (Event.EventCancelled, Event.EventCompleted)
@@ -91,14 +93,11 @@ def fold(b: Batch, e: Any, position: int) -> None:
             "created_at": e.held_at, "ended_at": None, "position": position})
         if e.offer_for is not None:
             places.set((e.offer_for,), {"status": OFFERED, "hold_id": e.hold_id})
+    elif kind is Event.SeatsBooked:
+        if e.hold_id is not None:  # a checkout's confirmation
+            _ended(b, e, HOLD_CONFIRMED, booking_id=e.booking_id)
     elif kind in _ENDS:
-        ended = {"status": _ENDS[kind], "ended_at": e.timestamp}
-        if kind is Event.HoldConfirmed:
-            ended["booking_id"] = e.booking_id
-        holds.set((e.hold_id,), ended)
-        if e.offer_for is not None:  # the offer taken, or passed to the next in line
-            places.set((e.offer_for,), {"status": SERVED if kind is Event.HoldConfirmed
-                                        else PASSED, "ended_at": e.timestamp})
+        _ended(b, e, _ENDS[kind], booking_id=getattr(e, "booking_id", None))
     elif kind is Event.WaitlistJoined:
         places.insert({
             "id": e.entry_id, "event_id": e.originator_id, "user_id": UUID(e.user_id),
@@ -109,6 +108,17 @@ def fold(b: Batch, e: Any, position: int) -> None:
         places.set((e.entry_id,), {"status": LEFT, "ended_at": e.left_at})
     elif kind in _CLOSES:
         _close(b, e)
+
+
+def _ended(b: Batch, e: Any, status: str, booking_id: UUID | None) -> None:
+    """The hold `e` names ended so; the place it was offered to, if any, served or passed."""
+    ended: dict[str, Any] = {"status": status, "ended_at": e.timestamp}
+    if booking_id is not None:
+        ended["booking_id"] = booking_id
+    b["holds"].set((e.hold_id,), ended)
+    if e.offer_for is not None:  # the offer taken, or passed to the next in line
+        b["waitlist_places"].set((e.offer_for,), {
+            "status": SERVED if status == HOLD_CONFIRMED else PASSED, "ended_at": e.timestamp})
 
 
 def _close(b: Batch, e: Any) -> None:
@@ -127,4 +137,5 @@ def _close(b: Batch, e: Any) -> None:
 
 MODEL = ReadModel(
     "holds", (table_of(HoldRow), table_of(PlaceRow)), fold,
-    frozenset({Event.SeatsHeld, *_ENDS, Event.WaitlistJoined, Event.WaitlistLeft, *_CLOSES}))
+    frozenset({Event.SeatsHeld, Event.SeatsBooked, *_ENDS, Event.WaitlistJoined,
+               Event.WaitlistLeft, *_CLOSES}))

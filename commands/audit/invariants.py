@@ -44,7 +44,7 @@ class EventAudit:
     holds: dict[str, Hold] = field(default_factory=dict)  # active ones
     on_hold: dict[str, int] = field(default_factory=dict)  # category -> seats held
     line: dict[str, tuple[str, int]] = field(default_factory=dict)  # place -> (category, seats)
-    confirming: bool = False  # a HoldConfirmed's SeatsBooked comes next
+    confirming: bool = False  # a HoldConfirmed's SeatsBooked comes next (as recorded before)
     organizer: str | None = None
     co_organizers: set[str] = field(default_factory=set)
     invited: set[str] = field(default_factory=set)  # pending invitations to co-organize
@@ -125,7 +125,9 @@ class EventAudit:
     def _booked(self, e: Any) -> None:
         key = str(e.booking_id)
         self._open("booked")
-        if not self.confirming:  # a walk-up: never the seats owed to those waiting
+        if e.hold_id is not None:
+            self._hold_booked(e)
+        elif not self.confirming:  # a walk-up: never the seats owed to those waiting
             self._spare_the_line(e.category, e.quantity, f"booking {key}")
         self.confirming = False
         if key in self.bookings:
@@ -226,18 +228,38 @@ class EventAudit:
             self.problem("line_order", f"{what} took seats owed to the {waiting} waiting")
 
     def _hold_ended(self, e: Any) -> None:
-        key, kind = str(e.hold_id), type(e).__name__
+        kind = type(e).__name__
+        hold = self._end_hold(str(e.hold_id), kind)
+        if hold is None:
+            return
+        if kind == "HoldExpired" and e.expired_at < hold.expires_at:
+            self.problem("hold", f"hold {e.hold_id} expired before its time")
+        if kind == "HoldConfirmed":  # as recorded before: its SeatsBooked comes next
+            if e.confirmed_at >= hold.expires_at:
+                self.problem("hold", f"hold {e.hold_id} confirmed after it expired")
+            self.confirming = True
+
+    def _hold_booked(self, e: Any) -> None:
+        """A checkout's confirmation: the hold's own seats, booked before it expired."""
+        key = str(e.hold_id)
+        hold = self._end_hold(key, "confirmed")
+        if hold is None:
+            return
+        if e.booked_at >= hold.expires_at:
+            self.problem("hold", f"hold {key} confirmed after it expired")
+        if (hold.user, hold.category, hold.quantity) != (e.user_id, e.category, e.quantity):
+            self.problem("hold", f"booking {e.booking_id} is not the seats hold {key} held")
+        place = None if e.offer_for is None else str(e.offer_for)
+        if place != hold.place:
+            self.problem("hold", f"booking {e.booking_id} names another place than hold {key}")
+
+    def _end_hold(self, key: str, how: str) -> Hold | None:
         hold = self.holds.pop(key, None)
         if hold is None:
-            self.problem("hold", f"hold {key} ended ({kind}) while not active")
-            return
+            self.problem("hold", f"hold {key} ended ({how}) while not active")
+            return None
         self.on_hold[hold.category] -= hold.quantity
-        if kind == "HoldExpired" and e.expired_at < hold.expires_at:
-            self.problem("hold", f"hold {key} expired before its time")
-        if kind == "HoldConfirmed":
-            if e.confirmed_at >= hold.expires_at:
-                self.problem("hold", f"hold {key} confirmed after it expired")
-            self.confirming = True
+        return hold
 
     def _joined(self, e: Any) -> None:
         self._open("joined a line")

@@ -345,7 +345,11 @@ class Event(Aggregate):
         unit_price: Decimal,
         ticket_codes: list[str],
         booked_at: datetime,
+        hold_id: UUID | None = None,
+        offer_for: UUID | None = None,
     ) -> None:
+        if hold_id is not None:  # a checkout's confirmation: its hold's seats become sold
+            self._end_hold(hold_id)
         self.categories[category]["sold"] += quantity
         self.held[user_id] = self.held.get(user_id, 0) + quantity
         if not self.keeps_records:
@@ -589,18 +593,19 @@ class Event(Aggregate):
         fresh = not any(code in self.ticket_index for code in ticket_codes)
         if len(ticket_codes) != quantity or len(set(ticket_codes)) != quantity or not fresh:
             raise ValueError("one fresh ticket code per seat is required")
-        self._hold_confirmed(hold_id=claim.id, **ended(hold), booking_id=booking_id,
-                             confirmed_at=now)
+        offer_for = hold["offer_for"]
         self._seats_booked(booking_id=booking_id, user_id=hold["user_id"],
                            user_name=hold["user_name"], category=hold["category"],
                            quantity=quantity, unit_price=hold["unit_price"],
-                           ticket_codes=ticket_codes, booked_at=now)
+                           ticket_codes=ticket_codes, booked_at=now, hold_id=claim.id,
+                           offer_for=UUID(offer_for) if offer_for else None)
 
     @event(HoldConfirmed)
     def _hold_confirmed(  # noqa: PLR0913 - the HoldConfirmed event's fields
         self, hold_id: UUID, user_id: str, category: str, quantity: int,
         offer_for: UUID | None, booking_id: UUID, confirmed_at: datetime,
     ) -> None:
+        """A confirmation recorded before it was one `SeatsBooked`: its hold ends here."""
         self._end_hold(hold_id)
 
     def release_hold(self, claim: ClaimRef, *, by: Actor | None, now: datetime) -> None:

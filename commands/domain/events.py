@@ -167,6 +167,11 @@ class CategoryChanged(ChainedEvent):
 
 
 class SeatsBooked(ChainedEvent):
+    """A booking: bought outright, or a checkout's hold confirmed (`hold_id`, and `offer_for`
+    when the hold was an offer to a place in line), which ends that hold as it books its seats.
+    Recorded without the last two before confirmations were one event: those decode with None
+    (not part of what their hash covered), and a `HoldConfirmed` before them ended the hold."""
+
     TOPIC = f"{STORED_AS}.SeatsBooked"
     secret = ("ticket_codes",)  # audit views show digests (commands.domain.chain)
     booking_id: UUID
@@ -177,6 +182,8 @@ class SeatsBooked(ChainedEvent):
     unit_price: Decimal
     ticket_codes: list[str]
     booked_at: datetime
+    hold_id: UUID | None = None
+    offer_for: UUID | None = None
 
 
 class BookingCancelled(ChainedEvent):
@@ -237,7 +244,9 @@ class SeatsHeld(ChainedEvent):
 
 
 class HoldConfirmed(ChainedEvent):
-    """The hold became booking `booking_id` (the `SeatsBooked` that follows it)."""
+    """The hold became booking `booking_id` (the `SeatsBooked` that follows it). Recorded by
+    confirmations before a `SeatsBooked` naming its hold was the whole of one: decoded and
+    applied, never recorded now."""
 
     TOPIC = f"{STORED_AS}.HoldConfirmed"
     hold_id: UUID

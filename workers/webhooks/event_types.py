@@ -1,7 +1,10 @@
 """Which domain events are sent, under which webhook type, and the body each is sent with.
 
 One table, by the domain event's class name: an event class added later under one of these
-names is sent without another change here, and any other is not sent.
+names is sent without another change here, and any other is not sent. A checkout's
+confirmation is one `SeatsBooked` naming its hold: a booking first, and the hold's end to an
+endpoint that asks for `hold.confirmed` but not `booking.created` (one delivery per endpoint
+and log position, so that deliveries keep the log's order and replay from a position).
 """
 
 import json
@@ -28,17 +31,22 @@ TYPES_BY_CLASS: dict[str, str] = {
     "WaitlistLeft": "waitlist.left",
 }
 OFFERED = "waitlist.offered"  # a SeatsHeld made for a place in line (`offer_for`)
+CONFIRMED = "hold.confirmed"  # a SeatsBooked naming its hold (`hold_id`), to those not booking
 # What an endpoint may subscribe to, in a stable order.
 EVENT_TYPES: tuple[str, ...] = tuple(dict.fromkeys([*TYPES_BY_CLASS.values(), OFFERED]))
 
 
-def webhook_type(domain_event: Any) -> str | None:
-    """The webhook type a domain event is sent as (None: not sent); an offer from a waiting
-    line is a hold of its own kind."""
+def webhook_types(domain_event: Any) -> tuple[str, ...]:
+    """The webhook types a domain event may be sent as, the first an endpoint subscribes to
+    chosen (none: not sent); an offer from a waiting line is a hold of its own kind."""
     kind = TYPES_BY_CLASS.get(type(domain_event).__name__)
+    if kind is None:
+        return ()
     if kind == "hold.created" and vars(domain_event).get("offer_for") is not None:
-        return OFFERED
-    return kind
+        return (OFFERED,)
+    if kind == "booking.created" and vars(domain_event).get("hold_id") is not None:
+        return (kind, CONFIRMED)
+    return (kind,)
 
 
 def event_id_of(domain_event: Any) -> UUID:

@@ -98,21 +98,23 @@ def _deliveries(session: Session, log: EventLog, entries: Sequence[Any],
     rows = []
     for entry in entries:
         domain_event = log.decode(entry)
-        kind = event_types.webhook_type(domain_event)
-        if kind is None:
+        kinds = event_types.webhook_types(domain_event)
+        if not kinds:
             continue
         event_id = event_types.event_id_of(domain_event)
-        body = None
+        bodies: dict[str, str] = {}
         for endpoint in active:
-            if kind not in endpoint.event_types:
+            kind = next((k for k in kinds if k in endpoint.event_types), None)
+            if kind is None:
                 continue
             if endpoint.event_id is not None and endpoint.event_id != event_id:
                 continue
             if endpoint.owner_role == ORGANIZER and (event_id, endpoint.owner_id) not in runs:
                 continue
-            body = body or event_types.body(kind, domain_event, entry.id)
+            if kind not in bodies:
+                bodies[kind] = event_types.body(kind, domain_event, entry.id)
             rows.append({"id": uuid.uuid4(), "endpoint_id": endpoint.id, "position": entry.id,
-                         "event_type": kind, "payload": body, "status": PENDING,
+                         "event_type": kind, "payload": bodies[kind], "status": PENDING,
                          "attempts": 0, "version": 0, "next_attempt_at": now,
                          "created_at": now})
     return rows

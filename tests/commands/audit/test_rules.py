@@ -144,3 +144,54 @@ def test_an_offer_out_of_line_a_walk_up_taking_owed_seats_and_a_hold_over_capaci
     rules = [p["rule"] for p in bad["problems"]]
     assert rules.count("line_order") == 2, bad["problems"]  # bob passed ann; the walk-up
     assert "capacity" in rules
+
+
+def lines_event(ledger: Ledger, capacity: int) -> Event:
+    event_id = ledger.create_event(
+        name="Checkouts", description="", venue="", starts_at=datetime(2040, 1, 1, tzinfo=UTC),
+        ends_at=None, currency="EUR", max_tickets_per_user=None,
+        categories=[{"name": "VIP", "price": Decimal("90.00"), "capacity": capacity}]).view["id"]
+    return ledger.event(event_id)
+
+
+def test_a_confirmation_recorded_as_before_a_hold_s_end_then_its_booking_breaks_no_rule(
+    ledger: Ledger,
+) -> None:
+    event = lines_event(ledger, 2)
+    hold = held("ann", 2)
+    forge(ledger, event, Event.SeatsHeld, **hold)
+    booked = seats("ann", "VIP", 2, "90.00")
+    forge(ledger, event, Event.HoldConfirmed, hold_id=hold["hold_id"], user_id="ann",
+          category="VIP", quantity=2, offer_for=None, booking_id=booked["booking_id"],
+          confirmed_at=datetime.now(UTC))
+    forge(ledger, event, Event.SeatsBooked, **booked)
+
+    report = verify_store(ledger)
+
+    [checked] = [e for e in report["events"] if e["event_id"] == str(event.id)]
+    # Forged past the ledger, its booking has no stream of its own: nothing else is wrong.
+    assert [p["rule"] for p in checked["problems"]] == ["booking_stream"]
+    replayed = ledger.event(event.id)
+    assert replayed.holds == {} and replayed.categories["VIP"]["sold"] == 2
+    assert replayed.available("VIP") == 0
+
+
+def test_a_booking_naming_a_hold_after_it_expired_or_not_its_seats_is_reported(
+    ledger: Ledger,
+) -> None:
+    event = lines_event(ledger, 4)
+    late, other = held("ann", 1, expires_at=datetime.now(UTC)), held("bob", 1)
+    forge(ledger, event, Event.SeatsHeld, **late)
+    forge(ledger, event, Event.SeatsHeld, **other)
+    forge(ledger, event, Event.SeatsBooked, **seats("ann", "VIP", 1, "90.00"),
+          hold_id=late["hold_id"], offer_for=None)  # booked after the hold expired
+    forge(ledger, event, Event.SeatsBooked, **seats("eve", "VIP", 1, "90.00"),
+          hold_id=other["hold_id"], offer_for=None)  # bob's hold, booked for eve
+
+    report = verify_store(ledger)
+
+    bad = next(e for e in report["events"] if e["event_id"] == str(event.id))
+    found = [p for p in bad["problems"] if p["rule"] != "booking_stream"]
+    assert [(p["version"], p["rule"]) for p in found] == [(4, "hold"), (5, "hold")], found
+    assert "after it expired" in found[0]["message"]
+    assert "is not the seats" in found[1]["message"]

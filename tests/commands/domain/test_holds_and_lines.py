@@ -111,10 +111,11 @@ def test_confirming_books_the_held_seats_at_the_held_price() -> None:
     booking_id = confirm(event, hold_id)
 
     made = new_events(event)
-    assert types(made) == ["HoldConfirmed", "SeatsBooked"]
+    assert types(made) == ["SeatsBooked"]
     booked = made[-1]
     assert (booked.booking_id, booked.quantity, booked.unit_price) == (
         booking_id, 2, price)
+    assert (booked.hold_id, booked.offer_for) == (hold_id, None)
     assert event.holds == {}
     assert event.categories["General"]["sold"] == 2 and event.available("General") == 3
 

@@ -2,6 +2,7 @@
 endpoint's in log order, through a receiver's outage, given up on after the bounded attempts,
 replayed from a position, never two senders at one endpoint, fanned out exactly once."""
 
+import json
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -84,6 +85,29 @@ def test_an_endpoint_gets_only_its_types_and_its_event_from_its_registration_on(
     assert [r.document["data"]["booking_id"] for r in receiver.received] == [str(booked["id"])]
     assert len(log_of(endpoint["id"])) == 1
     assert got[0].document["type"] == "booking.created"
+
+
+def test_a_checkout_confirmed_is_a_booking_and_to_a_holds_only_endpoint_the_hold_s_end(
+    writer: Ledger, register: Callable[..., dict[str, Any]],
+) -> None:
+    both = register(event_types=["booking.created", "hold.created", "hold.confirmed"])
+    holds_only = register(event_types=["hold.created", "hold.confirmed"])
+    event_id = new_event(writer)
+    hold_id = writer.hold(event_id, user_id=UUID(int=7), user_name="Ann", category=None,
+                          quantity=2).view["id"]
+    booking = writer.confirm_hold(hold_id).view
+
+    fanout.advance(writer.eventlog)
+
+    assert [r["event_type"] for r in log_of(both["id"])] == ["hold.created", "booking.created"]
+    assert [r["event_type"] for r in log_of(holds_only["id"])] == ["hold.created",
+                                                                   "hold.confirmed"]
+    with read_scope() as session:
+        sent = session.execute(select(deliveries.c.event_type, deliveries.c.payload)
+                                .where(deliveries.c.endpoint_id == holds_only["id"])
+                                .order_by(deliveries.c.position)).all()
+    data = json.loads(sent[1].payload)["data"]
+    assert (data["hold_id"], data["booking_id"]) == (str(hold_id), str(booking["id"]))
 
 
 def test_a_receiver_down_for_a_while_then_gets_every_delivery_in_order(

@@ -16,12 +16,15 @@ export const EVENT_TYPES = [
   'Created', 'DetailsUpdated', 'CategoryAdded', 'CategoryChanged', 'SeatsBooked', 'BookingCancelled',
   'TicketCheckedIn', 'EventCancelled', 'EventCompleted', 'OrganizerTransferred', 'CoOrganizerInvited',
   'CoOrganizerAccepted', 'CoOrganizerDeclined', 'CoOrganizerInvitationWithdrawn', 'CoOrganizerAdded', 'CoOrganizerRemoved',
+  'SeatsHeld', 'HoldReleased', 'HoldExpired', 'WaitlistJoined', 'WaitlistLeft',
   // A booking's stream
   'Registered', 'Cancelled', 'TicketUsed',
+  // A hold's or a place's stream
+  'Made',
 ];
 
 /** What a stream is, in words: the store's aggregate names are the code's. */
-const STREAM_KINDS: Record<string, string> = { BookingRef: 'booking' };
+const STREAM_KINDS: Record<string, string> = { BookingRef: 'booking', ClaimRef: 'hold or place' };
 
 /** Where an entry links: its event stream's history at that version. */
 export function entryLink(e: LogEntry): string | null {
