@@ -18,7 +18,7 @@ from commands.domain.event import CONFIRMED, Event, create_event
 NOW = datetime(2030, 6, 1, 12, 0, tzinfo=UTC)
 STARTS = NOW + timedelta(days=30)
 _codes = itertools.count()
-_refs: dict[UUID, BookingRef] = {}  # every booking's own stream, as `book` made it
+_refs: dict[UUID, BookingRef] = {}  # every booking's own stream (`remember`)
 
 
 def categories(**capacities: int) -> list[dict[str, Any]]:
@@ -80,8 +80,14 @@ def book(
         ticket_codes=[f"code-{next(_codes)}" for _ in range(max(quantity, 0))],
         now=now,
     )
-    _refs[booking_id] = registered(event.pending_events[-1], event.id, "-")
-    return booking_id
+    return remember(event.pending_events[-1], event.id)
+
+
+def remember(seats: Any, event_id: UUID) -> UUID:
+    """Keep the own stream of the booking a `SeatsBooked` made (by `book`, or a hold's
+    confirmation), as the ledger saves it beside the event's: its id."""
+    _refs[seats.booking_id] = registered(seats, event_id, "-")
+    return UUID(str(seats.booking_id))
 
 
 def ref(booking_id: UUID) -> BookingRef:

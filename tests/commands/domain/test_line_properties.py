@@ -20,7 +20,17 @@ from commands.domain.actor import Actor
 from commands.domain.claim import ClaimRef, hold_claim, place_claim
 from commands.domain.errors import DomainError
 from commands.domain.event import Event
-from tests.commands.given import NOW, book, cancel, categories, new_event, ref, replay, state
+from tests.commands.given import (
+    NOW,
+    book,
+    cancel,
+    categories,
+    new_event,
+    ref,
+    remember,
+    replay,
+    state,
+)
 
 USERS = ("ann", "bob", "cat", "dan", "eve")
 CATEGORIES = ("Stalls", "Box")
@@ -57,8 +67,8 @@ class FairLine(RuleBasedStateMachine):
                     self.offered_places[str(e.offer_for)] += 1
             elif isinstance(e, Event.WaitlistJoined):
                 self.claims[e.entry_id] = place_claim(e, self.event.id, "-")
-            elif isinstance(e, Event.SeatsBooked):
-                self.bookings.append(e.booking_id)
+            elif isinstance(e, Event.SeatsBooked):  # booked outright, or a hold confirmed
+                self.bookings.append(remember(e, self.event.id))
         return made
 
     def holds(self) -> list[UUID]:
