@@ -1,0 +1,118 @@
+"""A checkout's commands against a direct booking's, in one process and one thread: CPU each.
+
+    python -m bench.commands [--rounds 5] [--count 1000] [--url sqlite|postgresql]
+
+No HTTP and no read models: the ledger's commands alone (`Ledger.book`, `Ledger.hold`,
+`Ledger.confirm_hold`), each deciding on its event's aggregate and appending to the store.
+Each round takes a new event of ample capacity and makes `count` direct bookings, then
+`count` holds each confirmed at once, every one by a new customer; which goes first swaps
+from round to round, so a drift of the machine's speed falls on both. Prints the CPU of the
+process per command in ms (medians over the rounds) and the checkout's ratio to the booking.
+"""
+
+import argparse
+import os
+import secrets
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from uuid import UUID, uuid4
+
+from bench.db import bench_database
+
+
+def _cpu_per_call(calls: int, call: Callable[[], Any]) -> float:
+    """The process's CPU per call, in ms."""
+    started = time.process_time()
+    for _ in range(calls):
+        call()
+    return (time.process_time() - started) * 1000 / calls
+
+
+def _round(ledger: Any, count: int, checkout_first: bool) -> dict[str, float]:
+    event_id: UUID = ledger.create_event(
+        name=f"Commands {uuid4().hex[:6]}", description="", venue="Hall",
+        starts_at=datetime.now(UTC) + timedelta(days=7), ends_at=None, currency="EUR",
+        categories=[{"name": "General", "price": Decimal("25.00"), "capacity": 10 * count}],
+        max_tickets_per_user=None).view["id"]
+    ledger.book(event_id, user_id=uuid4(), user_name="Warm", category=None, quantity=1)
+
+    def book() -> None:
+        ledger.book(event_id, user_id=uuid4(), user_name="Ann", category=None, quantity=1)
+
+    holds: list[UUID] = []
+
+    def hold() -> None:
+        holds.append(ledger.hold(event_id, user_id=uuid4(), user_name="Bo", category=None,
+                                 quantity=1).view["id"])
+
+    def confirm() -> None:
+        ledger.confirm_hold(holds.pop())
+
+    def checkout() -> dict[str, float]:
+        # Each hold confirmed before the next is made, as a buyer does; timed apart.
+        held = confirmed = 0.0
+        for _ in range(count):
+            held += _cpu_per_call(1, hold)
+            confirmed += _cpu_per_call(1, confirm)
+        return {"hold": held / count, "confirm": confirmed / count}
+
+    if checkout_first:
+        parts = checkout()
+        booked = _cpu_per_call(count, book)
+    else:
+        booked = _cpu_per_call(count, book)
+        parts = checkout()
+    return {"book": booked, **parts, "checkout": parts["hold"] + parts["confirm"]}
+
+
+def run(url: str, rounds: int, count: int) -> list[dict[str, float]]:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
+    from commands.ledger import Ledger  # noqa: PLC0415 - after DATABASE_URL is set
+    from core.db import reset_singletons  # noqa: PLC0415
+    from core.settings import get_settings  # noqa: PLC0415
+    from ops.migrate import migrate  # noqa: PLC0415
+
+    reset_singletons()
+    settings = get_settings()
+    migrate(settings)
+    ledger = Ledger(settings)
+    try:
+        return [_round(ledger, count, checkout_first=r % 2 == 1) for r in range(rounds)]
+    finally:
+        ledger.close()
+        reset_singletons()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--count", type=int, default=1000, help="bookings and checkouts a round")
+    parser.add_argument("--url", choices=("sqlite", "postgresql"), default="sqlite")
+    args = parser.parse_args()
+    if args.url == "sqlite":
+        with tempfile.TemporaryDirectory() as tmp:
+            results = run(f"sqlite:///{Path(tmp) / 'ledger.db'}", args.rounds, args.count)
+    else:
+        with bench_database("bench_commands") as url:
+            results = run(url, args.rounds, args.count)
+    print(f"{args.url}, {args.rounds} rounds of {args.count}: CPU per command, ms")
+    print("| round | book | hold | confirm | checkout | checkout / book |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for i, r in enumerate(results, 1):
+        print(f"| {i} | {r['book']:.3f} | {r['hold']:.3f} | {r['confirm']:.3f} | "
+              f"{r['checkout']:.3f} | {r['checkout'] / r['book']:.2f}x |")
+    med = {k: statistics.median(r[k] for r in results) for k in results[0]}
+    ratio = statistics.median(r["checkout"] / r["book"] for r in results)
+    print(f"| median | {med['book']:.3f} | {med['hold']:.3f} | {med['confirm']:.3f} | "
+          f"{med['checkout']:.3f} | {ratio:.2f}x |")
+
+
+if __name__ == "__main__":
+    main()
