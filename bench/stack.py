@@ -117,6 +117,9 @@ def system_env(database_url: str, metrics_dir: Path, admin: tuple[str, str],
         CELERY_NAMESPACE=f"bench{secrets.token_hex(4)}",
         ENVIRONMENT="development",
         SECRET_KEY=secrets.token_urlsafe(32),
+        # As a deployment gives the API, the workers and `migrate` (where the workers have no
+        # SECRET_KEY to derive it from).
+        WEBHOOK_SECRET_KEYS=json.dumps([secrets.token_urlsafe(32)]),
         ADMIN_EMAIL=admin[0],
         ADMIN_PASSWORD=admin[1],
         PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),

@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from core import secretfile
 
 ROOT = Path(__file__).resolve().parent.parent
+MIN_KEY_CHARS = 32
 DEV_SECRET = secretfile.PLACEHOLDER  # the test settings only, on a throwaway SQLite database
 
 
@@ -165,6 +166,10 @@ class Settings(BaseSettings):
     webhook_max_attempts: int = Field(default=12, ge=1, le=100)
     webhook_retry_base_seconds: float = Field(default=1.0, gt=0)
     webhook_retry_max_seconds: float = Field(default=300.0, gt=0)
+    # Keys that seal endpoint secrets at rest (workers/webhooks/secret_box.py), each at least
+    # MIN_KEY_CHARS random characters (`python -m ops.webhook_secrets new-key`): the first
+    # seals, any opens. The API and the workers need the same. Unset: SECRET_KEY.
+    webhook_secret_keys: list[str] = Field(default=[], repr=False)
     sql_echo: bool = False
     # Connections per process, for the read tables and for the event store each.
     db_pool_size: int = Field(default=5, ge=1)
@@ -177,6 +182,15 @@ class Settings(BaseSettings):
     def _trusted_proxies(cls, entries: list[str]) -> list[str]:
         """Refuse "*" and any networks that cover every address (at startup, not per request)."""
         return _proxies_not_everyone(entries)
+
+    @field_validator("webhook_secret_keys")
+    @classmethod
+    def _long_keys(cls, keys: list[str]) -> list[str]:
+        """Each long enough to be random (at startup, not at the first send)."""
+        if any(len(key) < MIN_KEY_CHARS for key in keys):
+            raise ValueError(f"each key must have at least {MIN_KEY_CHARS} random characters "
+                             "(python -m ops.webhook_secrets new-key)")
+        return keys
 
     @model_validator(mode="after")
     def _resolve_secret_key(self) -> "Settings":

@@ -32,6 +32,8 @@ if ! have CHECKPOINT_KEY; then
   put CHECKPOINT_KEY "$private"
   put CHECKPOINT_PUBLIC_KEYS "[\"$public\"]"
 fi
+# The webhook secrets' sealing keys (API, workers, migration): a JSON list, the first seals.
+put WEBHOOK_SECRET_KEYS "[\"$(random)\"]"
 put ADMIN_EMAIL "admin@example.com"
 if ! have ADMIN_PASSWORD; then
   put ADMIN_PASSWORD "$(openssl rand -base64 18 | tr -d '/+=')"

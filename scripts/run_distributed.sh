@@ -27,18 +27,22 @@ if [ -d frontend ] && ! command -v node >/dev/null 2>&1; then
   echo "warning: frontend/ exists but Node.js is missing: the web UI will not be served" >&2
 fi
 
+# The API's token signing secret, the snapshots' seal and the webhook secrets' key (the last
+# two for the API and the workers), unless given: each made once in $RUN_DIR (random, mode
+# 0600) and kept, so tokens and sealed secrets outlive a restart.
+secret() { .venv/bin/python -c 'import pathlib, sys; from core.secretfile import read_or_create
+print(read_or_create(pathlib.Path(sys.argv[1])))' "$RUN_DIR/$1"; }
+SECRET_KEY=${SECRET_KEY:-$(secret secret-key)}
+SNAPSHOT_KEY=${SNAPSHOT_KEY:-$(secret snapshot-key)}
+WEBHOOK_SECRET_KEYS=${WEBHOOK_SECRET_KEYS:-[\"$(secret webhook-secret-key)\"]}
+export WEBHOOK_SECRET_KEYS  # the migration seals secrets stored before sealing with it too
+
 echo "==> migrating (once, before any process starts); the roles of the API and the workers"
 # Each start gives them a fresh password (the migration sets it), unless their URLs are given.
 API_DATABASE_URL=${API_DATABASE_URL:-$(.venv/bin/python -m ops.roles api)}
 WORKER_DATABASE_URL=${WORKER_DATABASE_URL:-$(.venv/bin/python -m ops.roles worker)}
 API_DATABASE_URL=$API_DATABASE_URL WORKER_DATABASE_URL=$WORKER_DATABASE_URL \
   .venv/bin/python -m ops.migrate
-# The API's token signing secret and the snapshots' seal (API and workers), unless given: each
-# made once in $RUN_DIR (random, mode 0600) and kept, so tokens outlive a restart.
-secret() { .venv/bin/python -c 'import pathlib, sys; from core.secretfile import read_or_create
-print(read_or_create(pathlib.Path(sys.argv[1])))' "$RUN_DIR/$1"; }
-SECRET_KEY=${SECRET_KEY:-$(secret secret-key)}
-SNAPSHOT_KEY=${SNAPSHOT_KEY:-$(secret snapshot-key)}
 # The signer's Ed25519 key (tree heads): made once in $RUN_DIR (mode 0600) and given to the
 # workers alone; the API processes get its public half, the only key their proofs are trusted
 # with, and the heads file the workers ship to, which verify reads.

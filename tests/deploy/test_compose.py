@@ -146,6 +146,14 @@ def test_the_app_runs_in_production_and_only_the_api_holds_the_signing_secret() 
         assert key is None or re.fullmatch(r"\$\{SNAPSHOT_KEY:\?[^}]+\}", key), name
 
 
+def test_the_webhook_secrets_key_is_required_and_held_by_who_seals_or_opens_them() -> None:
+    # migrate seals those stored before sealing, the API seals, the workers open to sign.
+    for name, service in APP.items():
+        key = service["environment"].get("WEBHOOK_SECRET_KEYS")
+        assert (key is not None) == (name in ("migrate", "api", "worker")), name
+        assert key is None or re.fullmatch(r"\$\{WEBHOOK_SECRET_KEYS:\?[^}]+\}", key), name
+
+
 def test_only_migrate_connects_as_the_owner_and_the_rest_as_their_own_roles() -> None:
     owner, api, worker = (f"ledger_{kind}" for kind in ("owner", "api", "worker"))
     assert database_user("migrate") == (owner, "<DB_OWNER_PASSWORD>")

@@ -14,7 +14,8 @@ from uuid import UUID
 from sqlalchemy import and_, or_, select, update
 
 from core.db import read_scope, session_scope
-from workers.webhooks import signing
+from core.settings import get_settings
+from workers.webhooks import secret_box, signing
 from workers.webhooks.fanout import lock_position
 from workers.webhooks.tables import PENDING, WebhookEndpoint, deliveries, endpoints
 
@@ -40,17 +41,19 @@ class Registration:
 
 
 def register(asked: Registration, head: int) -> dict[str, Any]:
-    """Store a new active endpoint with a fresh secret: its row, the secret included (the one
-    time it is given out). `head`: the log's safe head, where a first fan-out starts."""
+    """Store a new active endpoint with a fresh secret, sealed (`secret_box`): its row, the
+    secret included as it is (the one time it is given out). `head`: the log's safe head,
+    where a first fan-out starts."""
+    secret = signing.new_secret()
     row = {"id": uuid.uuid4(), "owner_id": asked.owner_id, "owner_role": asked.owner_role,
            "url": asked.url, "event_types": asked.event_types, "event_id": asked.event_id,
-           "description": asked.description, "secret": signing.new_secret(), "active": True,
+           "description": asked.description, "active": True,
            "created_at": datetime.now(UTC), "deactivated_at": None}
     with session_scope() as session:
         # The fan-out's row lock: the batches after this one see the endpoint (`fanout`).
         lock_position(session, head)
-        session.add(WebhookEndpoint(**row))
-    return row
+        session.add(WebhookEndpoint(**row, secret=secret_box.seal(secret, get_settings())))
+    return row | {"secret": secret}
 
 
 def listed(owner_id: UUID | None, limit: int,

@@ -36,7 +36,7 @@ from sqlalchemy.orm import aliased
 
 from core.db import get_engine, read_scope, session_scope
 from core.settings import Settings
-from workers.webhooks import address_guard, signing
+from workers.webhooks import address_guard, secret_box, signing
 from workers.webhooks.tables import (
     DELIVERED,
     FAILED,
@@ -169,7 +169,11 @@ def attempt(pending: Pending, settings: Settings, client: httpx.Client) -> Outco
         target = address_guard.check(pending.url, settings)
     except (address_guard.UrlInvalid, address_guard.AddressRefused) as exc:
         return Outcome(None, str(exc))
-    headers = signing.signed_headers(pending.secret, pending.id, pending.payload)
+    try:
+        secret = secret_box.unseal(pending.secret, settings)
+    except secret_box.SecretUnreadable as exc:
+        return Outcome(None, str(exc))
+    headers = signing.signed_headers(secret, pending.id, pending.payload)
     headers |= {"content-type": "application/json", "host": _host_header(target)}
     # To the address checked, not to the name again; TLS still checks the name's certificate.
     extensions = {"sni_hostname": target.host} if target.url.scheme == "https" else {}

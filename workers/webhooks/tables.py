@@ -40,8 +40,9 @@ class WebhookEndpoint(Base):
     event_types: Mapped[list[str]] = mapped_column(JSON)
     event_id: Mapped[UUID | None] = mapped_column()  # None: every event (admins only)
     description: Mapped[str | None] = mapped_column(String(500))
-    # Standard Webhooks `whsec_<base64>`; shown once, at registration.
-    secret: Mapped[str] = mapped_column(String(100))
+    # Standard Webhooks `whsec_<base64>`, shown once, at registration; kept sealed
+    # (`secret_box`: "fernet:<token>"), or as it is if stored before sealing.
+    secret: Mapped[str] = mapped_column(String(400))
     active: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
