@@ -57,9 +57,16 @@ class Process:
         return [self.proc.pid, *children(self.proc.pid)]
 
     def rss_mb(self) -> list[float]:
-        """Resident memory of each child (uvicorn's workers; celery's pool) or of itself."""
+        """Resident memory of each child (uvicorn's workers; celery's pool) or of itself; a
+        child gone between the listing and the reading (a short-lived helper) is left out."""
         pids = children(self.proc.pid) or [self.proc.pid]
-        return [rss_mb(pid) for pid in pids]
+        found = []
+        for pid in pids:
+            try:
+                found.append(rss_mb(pid))
+            except FileNotFoundError:
+                continue
+        return found
 
 
 def children(pid: int) -> list[int]:

@@ -13,7 +13,7 @@ from sqlalchemy.pool import QueuePool
 
 from core.db import get_engine
 from core.settings import get_settings
-from projections import catch_up
+from projections import catch_up, tracking
 from query_api.reads import waits
 from query_api.service.write_side import get_ledger
 from tests.fixtures.api import Caller, assert_error
@@ -119,6 +119,8 @@ def test_a_position_already_reached_still_answers_at_once(
     client: TestClient, make_event: MakeEvent
 ) -> None:
     event = make_event()
+    # Reached: on the distributed backend a worker projects it, after the answer.
+    assert tracking.wait_for(event["position"], timeout=30)
     started = time.monotonic()
     response = client.get(f"/api/events/{event['id']}", params={"min_position": event["position"]})
     assert response.status_code == 200 and time.monotonic() - started < 0.5
