@@ -11,8 +11,6 @@ process per command in ms (medians over the rounds) and the checkout's ratio to 
 """
 
 import argparse
-import os
-import secrets
 import statistics
 import tempfile
 import time
@@ -23,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
-from bench.db import bench_database
+from bench.db import bench_database, migrated_ledger
 
 
 def _cpu_per_call(calls: int, call: Callable[[], Any]) -> float:
@@ -72,22 +70,8 @@ def _round(ledger: Any, count: int, checkout_first: bool) -> dict[str, float]:
 
 
 def run(url: str, rounds: int, count: int) -> list[dict[str, float]]:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
-    from commands.ledger import Ledger  # noqa: PLC0415 - after DATABASE_URL is set
-    from core.db import reset_singletons  # noqa: PLC0415
-    from core.settings import get_settings  # noqa: PLC0415
-    from ops.migrate import migrate  # noqa: PLC0415
-
-    reset_singletons()
-    settings = get_settings()
-    migrate(settings)
-    ledger = Ledger(settings)
-    try:
+    with migrated_ledger(url) as ledger:
         return [_round(ledger, count, checkout_first=r % 2 == 1) for r in range(rounds)]
-    finally:
-        ledger.close()
-        reset_singletons()
 
 
 def main() -> None:

@@ -8,9 +8,7 @@ configured interval, as in production): bookings, cancellations, check-ins, capa
 """
 
 import argparse
-import os
 import random
-import secrets
 import statistics
 import time
 from collections.abc import Callable
@@ -19,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
-from bench.db import bench_database
+from bench.db import bench_database, migrated_ledger
 
 SAVE_EVERY = 50  # domain events appended per save while filling
 
@@ -77,24 +75,20 @@ def _measure(name: str, queries: int, call: Callable[[], Any]) -> None:
 
 
 def run(args: argparse.Namespace, url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    # The in-process API signs its own tokens; PostgreSQL has no secret file.
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
-    from fastapi.testclient import TestClient  # noqa: PLC0415
+    with migrated_ledger(url) as ledger:
+        _run(args, ledger)
+
+
+def _run(args: argparse.Namespace, ledger: Any) -> None:
+    from fastapi.testclient import TestClient  # noqa: PLC0415 - after DATABASE_URL is set
 
     from commands.audit.timetravel import snapshot_cache, state_at  # noqa: PLC0415
-    from commands.ledger import Ledger  # noqa: PLC0415
-    from core.db import reset_singletons, session_scope  # noqa: PLC0415
-    from core.settings import get_settings  # noqa: PLC0415
-    from ops.migrate import migrate  # noqa: PLC0415
+    from core.db import session_scope  # noqa: PLC0415
     from query_api.auth.credentials import create_access_token  # noqa: PLC0415
     from query_api.auth.user_accounts import create_user  # noqa: PLC0415
     from query_api.service.app import create_app  # noqa: PLC0415
 
-    reset_singletons()
-    settings = get_settings()
-    migrate(settings)
-    ledger = Ledger(settings)
+    settings = ledger.settings
     rng = random.Random(11)  # noqa: S311 - test data
     started = time.perf_counter()
     event_id, times = _fill(ledger, args.events, rng)
@@ -138,8 +132,6 @@ def run(args: argparse.Namespace, url: str) -> None:
                  lambda: get({"version": str(version())}))
         _measure("GET …/state?at=random time", args.queries,
                  lambda: get({"at": moment().isoformat()}))
-    ledger.close()
-    reset_singletons()
 
 
 def main() -> None:
