@@ -100,7 +100,7 @@ def test_a_secret_no_key_opens_fails_the_attempt_and_says_why(
     assert secret_box.reseal(keyed(hook_settings, NEW)) == (0, 1)  # left as it is
 
 
-def test_a_key_that_is_not_a_fernet_key_is_refused_at_startup_without_echoing_it(
+def test_a_key_too_short_to_be_random_is_refused_at_startup_without_echoing_it(
     hook_settings: Settings,
 ) -> None:
     with pytest.raises(ValidationError) as refused:
