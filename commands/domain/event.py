@@ -593,12 +593,11 @@ class Event(Aggregate):
         fresh = not any(code in self.ticket_index for code in ticket_codes)
         if len(ticket_codes) != quantity or len(set(ticket_codes)) != quantity or not fresh:
             raise ValueError("one fresh ticket code per seat is required")
-        offer_for = hold["offer_for"]
         self._seats_booked(booking_id=booking_id, user_id=hold["user_id"],
                            user_name=hold["user_name"], category=hold["category"],
                            quantity=quantity, unit_price=hold["unit_price"],
                            ticket_codes=ticket_codes, booked_at=now, hold_id=claim.id,
-                           offer_for=UUID(offer_for) if offer_for else None)
+                           offer_for=ended(hold)["offer_for"])
 
     @event(HoldConfirmed)
     def _hold_confirmed(  # noqa: PLR0913 - the HoldConfirmed event's fields
