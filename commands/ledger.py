@@ -83,8 +83,9 @@ class Ledger:
             elsewhere=snapshot_elsewhere)
         self.store.on_saved = self.schedule.after_save
         # Off the request path when a broker carries them; in-process (eager) it stays in line.
+        self.waker: CoalescingWaker | None = None
         if on_commit is not None and not s.is_eager:
-            on_commit = CoalescingWaker(on_commit, s.projection_wake_gap_seconds)
+            on_commit = self.waker = CoalescingWaker(on_commit, s.projection_wake_gap_seconds)
         self.runner = CommandRunner(self.store, self.locks, self.warm, clock=clock,
                                     on_commit=on_commit)
         self.booking_commands = BookingCommands(self.runner, self.store)
@@ -101,6 +102,8 @@ class Ledger:
 
     def close(self) -> None:
         self.booking_queues.close()
+        if self.waker is not None:  # its thread joined: no wake-up reads a closed store
+            self.waker.close()
         self.schedule.owed.close()  # the snapshots owed by saved commits are stored
         self.store.close()
 

@@ -10,7 +10,6 @@ the projections until beat's periodic catch-up.
 
 import logging
 import threading
-import time
 from collections.abc import Callable
 
 log = logging.getLogger(__name__)
@@ -24,24 +23,39 @@ class CoalescingWaker:
         self._gap = gap  # at least this long between two sends: bigger projection batches
         self._ready = threading.Condition()
         self._latest: int | None = None
+        self._closed = False
         self._thread: threading.Thread | None = None
 
     def __call__(self, position: int) -> None:
         with self._ready:
+            if self._closed:  # the store may be gone: beat's catch-up covers this commit
+                return
             self._latest = position if self._latest is None else max(self._latest, position)
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="wake", daemon=True)
                 self._thread.start()
             self._ready.notify()
 
+    def close(self) -> None:
+        """Stop sending: a send under way finishes first, a wake-up still waiting is dropped."""
+        with self._ready:
+            self._closed = True
+            self._ready.notify()
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join()
+
     def _run(self) -> None:
         while True:
             with self._ready:
-                while self._latest is None:
+                while self._latest is None and not self._closed:
                     self._ready.wait()
                 position, self._latest = self._latest, None
+                if self._closed or position is None:
+                    return
             try:
                 self._send(position)
             except Exception:  # beat catches up; the next commit sends again
                 log.exception("could not send the projection wake-up")
-            time.sleep(self._gap)
+            with self._ready:  # the gap, cut short by close
+                self._ready.wait_for(lambda: self._closed, timeout=self._gap)

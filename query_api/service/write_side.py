@@ -24,3 +24,11 @@ def get_ledger() -> Ledger:
     with _lock:
         ledger: Ledger = _ledger()
         return ledger
+
+
+def close_ledger() -> None:
+    """At shutdown: the Ledger's threads stop and its store closes; the next ask builds anew."""
+    with _lock:
+        if _ledger.cache_info().currsize:
+            _ledger().close()
+        _ledger.cache_clear()

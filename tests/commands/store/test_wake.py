@@ -2,6 +2,9 @@
 
 import threading
 import time
+from collections.abc import Callable, Iterator
+
+import pytest
 
 from commands.ledger import Ledger
 from commands.store.wakeups import CoalescingWaker
@@ -28,9 +31,24 @@ class Recorder:
             time.sleep(0.002)
 
 
-def test_first_commit_after_a_pause_is_sent_at_once() -> None:
+@pytest.fixture
+def make_waker() -> Iterator[Callable[..., CoalescingWaker]]:
+    """Wakers closed after the test: none leaves its thread to the next test."""
+    made: list[CoalescingWaker] = []
+
+    def make(send: Callable[[int], None], gap: float) -> CoalescingWaker:
+        made.append(CoalescingWaker(send, gap=gap))
+        return made[-1]
+
+    yield make
+    for waker in made:
+        waker.close()
+
+
+def test_first_commit_after_a_pause_is_sent_at_once(
+        make_waker: Callable[..., CoalescingWaker]) -> None:
     sent = Recorder()
-    waker = CoalescingWaker(sent, gap=5.0)
+    waker = make_waker(sent, gap=5.0)
     asked = time.monotonic()
     waker(7)
     sent.wait_for(7, timeout=1.0)
@@ -38,10 +56,11 @@ def test_first_commit_after_a_pause_is_sent_at_once() -> None:
     assert [p for _, p in sent.sent] == [7]
 
 
-def test_commits_within_the_gap_go_in_one_wake_up_with_the_latest_position() -> None:
+def test_commits_within_the_gap_go_in_one_wake_up_with_the_latest_position(
+        make_waker: Callable[..., CoalescingWaker]) -> None:
     sent = Recorder()
     gap = 0.2
-    waker = CoalescingWaker(sent, gap=gap)
+    waker = make_waker(sent, gap=gap)
     waker(1)
     sent.wait_for(1)
     for position in (5, 3, 9, 8):  # out of order: the highest counts
@@ -53,14 +72,58 @@ def test_commits_within_the_gap_go_in_one_wake_up_with_the_latest_position() -> 
     assert sent.sent[1][0] - sent.sent[0][0] >= gap * 0.9  # the gap held the second one back
 
 
-def test_a_failed_send_is_logged_and_the_next_commit_still_wakes() -> None:
+def test_a_failed_send_is_logged_and_the_next_commit_still_wakes(
+        make_waker: Callable[..., CoalescingWaker]) -> None:
     sent = Recorder(fail_first=True)
-    waker = CoalescingWaker(sent, gap=0.01)
+    waker = make_waker(sent, gap=0.01)
     waker(1)  # lost: only delays the projections until beat
     time.sleep(0.05)
     waker(2)
     sent.wait_for(2)
     assert [p for _, p in sent.sent] == [2]
+
+
+def test_close_lets_the_send_under_way_finish_and_ends_the_thread() -> None:
+    started, release, finished = threading.Event(), threading.Event(), threading.Event()
+
+    def slow_send(_: int) -> None:
+        started.set()
+        release.wait(5)
+        finished.set()
+
+    waker = CoalescingWaker(slow_send, gap=5.0)
+    waker(1)
+    assert started.wait(5)
+    closing = threading.Thread(target=waker.close)
+    closing.start()
+    closing.join(0.1)
+    assert closing.is_alive()  # close waits for the send under way
+    release.set()
+    closing.join(5)
+    assert not closing.is_alive() and finished.is_set()
+    assert "wake" not in {thread.name for thread in threading.enumerate()}
+
+
+def test_a_wake_up_after_close_is_dropped() -> None:
+    sent = Recorder()
+    waker = CoalescingWaker(sent, gap=0.01)
+    waker(1)
+    sent.wait_for(1)
+    waker.close()
+    waker(2)
+    time.sleep(0.05)
+    assert [p for _, p in sent.sent] == [1]
+    assert "wake" not in {thread.name for thread in threading.enumerate()}
+
+
+def test_close_cuts_the_gap_short() -> None:
+    sent = Recorder()
+    waker = CoalescingWaker(sent, gap=30.0)
+    waker(1)
+    sent.wait_for(1)
+    asked = time.monotonic()
+    waker.close()
+    assert time.monotonic() - asked < 1.0
 
 
 def test_the_ledger_wakes_with_the_gap_of_its_settings() -> None:
