@@ -46,7 +46,7 @@ from query_api.routes.queries import (
 from query_api.service import edge, middleware, openapi
 from query_api.service.errors import install_error_handlers
 from query_api.service.ui import mount_ui
-from query_api.service.write_side import get_ledger
+from query_api.service.write_side import close_ledger, get_ledger
 from query_api.webhooks import routes as webhooks
 from workers.holds import expire_when_due, offer_when_due
 from workers.lifecycle import complete_when_due
@@ -140,6 +140,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         stopping.set()
         await scheduler
     await live.stop_hub(app)  # end the live streams and their Redis subscription
+    # Its wake-up, commit and snapshot threads joined: none outlives the app that used them.
+    await run_in_threadpool(close_ledger)
 
 
 class TimedJob(NamedTuple):
