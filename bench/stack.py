@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 import psycopg
 
+from bench import watchdog
 from ops import roles
 from projections.proofs import signing_keys
 
@@ -38,6 +39,8 @@ class Process:
             args, env=env, cwd=ROOT, stdout=self._out, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        # Its group dies with this process even if it is killed and runs no `stop`.
+        self._watchdog = watchdog.killing_group(self.proc.pid)
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -47,6 +50,7 @@ class Process:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, 9)
                 self.proc.wait()
+        self._watchdog.dismiss()
         self._out.close()
 
     def tail(self) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 import psycopg
 import redis
 
-from bench import stack
+from bench import stack, watchdog
 from bench.stack import free_port
 
 
@@ -51,6 +51,7 @@ class PrivatePostgres:
         self.data = self.dir / "data"
         self.log = self.dir / "postgres.log"
         self._as: list[str] = []
+        self._watchdog: watchdog.Watchdog | None = None
         if os.geteuid() == 0:  # initdb refuses root: the server runs as `postgres`
             try:
                 owner = pwd.getpwnam("postgres")
@@ -76,11 +77,17 @@ class PrivatePostgres:
                    f"-c fsync=off -c full_page_writes=off -c shared_buffers={self.shared_buffers}")
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options,
                   "-w", "-t", "60", "start")
+        # pg_ctl detaches the server: this stops it should this process die without `stop`.
+        self._watchdog = watchdog.Watchdog([*self._as, str(self.bin / "pg_ctl"), "-D",
+                                            str(self.data), "-m", "immediate", "stop"])
 
     def stop(self, mode: str = "fast") -> None:
         """`immediate` is a crash: no checkpoint, recovery from the WAL at the next start."""
         self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "-t", "60", "stop",
                   check=False)
+        if self._watchdog is not None:
+            self._watchdog.dismiss()
+            self._watchdog = None
 
     def pids(self) -> list[int]:
         """The postmaster and its backends (for the memory samples)."""
@@ -116,12 +123,14 @@ class PrivateRedis:
         self.url = f"redis://127.0.0.1:{self.port}"
         self.log = log_dir / f"redis-{self.port}.log"
         self.proc: subprocess.Popen[bytes] | None = None
+        self._watchdog: watchdog.Watchdog | None = None
 
     def start(self) -> None:
         args = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
                 "--appendonly", "no", "--logfile", str(self.log)]
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL,  # noqa: S603 - fixed binary
                                      stderr=subprocess.DEVNULL, start_new_session=True)
+        self._watchdog = watchdog.killing_group(self.proc.pid)  # dies with this process
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
@@ -136,6 +145,9 @@ class PrivateRedis:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(timeout=10)
+        if self._watchdog is not None:
+            self._watchdog.dismiss()
+            self._watchdog = None
         self.proc = None
 
     def pids(self) -> list[int]:
