@@ -164,8 +164,8 @@ WEBHOOK_URL_INVALID = ErrorCode(
     "not an http(s) URL with a host that resolves, or it holds credentials")
 WEBHOOK_ADDRESS_REFUSED = ErrorCode(
     "WEBHOOK_ADDRESS_REFUSED", 422,
-    "the host resolves to a private, loopback, link-local, multicast, reserved or unspecified "
-    "address (WEBHOOK_ALLOW_PRIVATE)")
+    "the host resolves to a private, loopback, link-local, site-local, multicast, reserved or "
+    "unspecified address (allowed only by WEBHOOK_ALLOW_PRIVATE=true)")
 WEBHOOK_EVENT_REQUIRED = ErrorCode("WEBHOOK_EVENT_REQUIRED", 422,
                                    "an organizer's webhook names one of their events")
 

@@ -157,9 +157,9 @@ class Settings(BaseSettings):
     # Webhooks (workers/webhooks/): how often the scheduler (beat, or the embedded process's
     # own) fans the log out to the endpoints and sends what is due.
     webhook_interval_seconds: float = Field(default=2.0, gt=0, le=60)
-    # Private, loopback, link-local... addresses as webhook targets. Unset: only the embedded
-    # development process allows them (workers/webhooks/address_guard.py).
-    webhook_allow_private: bool | None = None
+    # Private, loopback, link-local... addresses as webhook targets: only when set to true, in
+    # every environment (workers/webhooks/address_guard.py).
+    webhook_allow_private: bool = False
     # Each attempt's connect and read timeouts; attempts per delivery before it is marked
     # failed; the wait after the first failure, doubled after each, never over the cap.
     webhook_timeout_seconds: float = Field(default=5.0, gt=0, le=30)

@@ -4,8 +4,11 @@ A URL naming a host inside the operator's network (a database, a cloud's metadat
 the API itself) would let whoever registers it probe and reach what the internet cannot. The
 host is resolved at registration and again before every attempt (its DNS may have changed
 since), every address it resolves to must be public, and the request then goes to the address
-checked, not to a second resolution. WEBHOOK_ALLOW_PRIVATE lets them through (local
-development; by default only the embedded development process does).
+checked, not to a second resolution. Only WEBHOOK_ALLOW_PRIVATE=true lets them through (a
+developer's local receiver), in every environment: the run command's development process
+serves whoever can reach it, and its own API, database and network are what it must not probe.
+A refusal names the rule broken, never the address a name resolved to (that would answer a
+question about the operator's DNS).
 """
 
 import ipaddress
@@ -38,11 +41,8 @@ class Target(NamedTuple):
 
 
 def allows_private(settings: Settings) -> bool:
-    """WEBHOOK_ALLOW_PRIVATE, or when unset: only the embedded development process (one
-    machine, one developer) sends to private and loopback addresses."""
-    if settings.webhook_allow_private is not None:
-        return settings.webhook_allow_private
-    return settings.environment == "development" and settings.is_eager
+    """Whether WEBHOOK_ALLOW_PRIVATE was set to true: nothing else allows them."""
+    return settings.webhook_allow_private is True
 
 
 def parse(url: str) -> SplitResult:
@@ -66,16 +66,29 @@ def parse(url: str) -> SplitResult:
 
 
 def is_public(address: Address) -> bool:
-    """Not private, loopback, link-local, multicast, reserved, unspecified, shared or
-    otherwise special (an IPv4 address inside IPv6 is judged as IPv4)."""
+    """Not private, loopback, link-local, site-local, multicast, reserved, unspecified, shared
+    or otherwise special (an IPv4 address inside IPv6 is judged as IPv4)."""
+    return rule_broken(address) is None
+
+
+def rule_broken(address: Address) -> str | None:
+    """Why the address is not public, in a word or two (None: it is)."""
     if isinstance(address, ipaddress.IPv6Address):
         embedded = address.ipv4_mapped or address.sixtofour or (
             address.teredo[1] if address.teredo else None)
-        if embedded is not None and not is_public(embedded):
-            return False
-    special = (address.is_private or address.is_loopback or address.is_link_local
-               or address.is_multicast or address.is_reserved or address.is_unspecified)
-    return address.is_global and not special
+        if embedded is not None and (inner := rule_broken(embedded)) is not None:
+            return inner
+        if address.is_site_local:  # fec0::/10: deprecated, yet routed inside some networks
+            return "site-local"
+    for rule, broken in (("unspecified", address.is_unspecified),
+                         ("loopback", address.is_loopback),
+                         ("link-local", address.is_link_local),
+                         ("multicast", address.is_multicast),
+                         ("reserved", address.is_reserved),
+                         ("private", address.is_private)):
+        if broken:
+            return rule
+    return None if address.is_global else "shared or otherwise not global"
 
 
 def resolve(host: str, port: int) -> list[Address]:
@@ -102,10 +115,9 @@ def check(url: str, settings: Settings) -> Target:
     port = parts.port or SCHEMES[parts.scheme]
     addresses = resolve(host, port)
     if not allows_private(settings):
-        refused = [a for a in addresses if not is_public(a)]
-        if refused:
+        broken = next((r for r in map(rule_broken, addresses) if r is not None), None)
+        if broken is not None:
             raise AddressRefused(
-                f"The host {host!r} resolves to {refused[0]}, which is not a public address "
-                "(private, loopback, link-local, multicast, reserved or unspecified); "
-                "WEBHOOK_ALLOW_PRIVATE=true allows it")
+                f"The URL's host resolves to a {broken} address, not a public one: refused "
+                "unless the server sets WEBHOOK_ALLOW_PRIVATE=true")
     return Target(parts, host, port, addresses[0])

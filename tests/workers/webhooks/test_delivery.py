@@ -277,7 +277,7 @@ def test_an_address_refused_at_send_time_is_not_contacted(
     assert receiver.received == []
     head = log_of(endpoint["id"])[0]
     assert head["status"] == "pending" and head["attempts"] == 1
-    assert "not a public address" in head["last_error"]
+    assert "resolves to a loopback address" in head["last_error"]
 
 
 def test_a_deactivated_endpoint_is_sent_nothing_more(
