@@ -168,6 +168,14 @@ WEBHOOK_ADDRESS_REFUSED = ErrorCode(
     "unspecified address (allowed only by WEBHOOK_ALLOW_PRIVATE=true)")
 WEBHOOK_EVENT_REQUIRED = ErrorCode("WEBHOOK_EVENT_REQUIRED", 422,
                                    "an organizer's webhook names one of their events")
+WEBHOOK_SUSPENDED = ErrorCode(
+    "WEBHOOK_SUSPENDED", 403,
+    "the owner no longer has the role or runs the event the endpoint needs")
+TOO_MANY_WEBHOOKS = ErrorCode("TOO_MANY_WEBHOOKS", 409,
+                              "the owner's active endpoints are at WEBHOOK_MAX_ENDPOINTS_PER_OWNER")
+TOO_MANY_REPLAYS = ErrorCode("TOO_MANY_REPLAYS", 429,
+                             "the endpoint was replayed WEBHOOK_MAX_REPLAYS_PER_HOUR times "
+                             "within the hour")
 
 # ----- HTTP itself: bodies, methods, validation, the unexpected -----------------------------
 

@@ -160,6 +160,11 @@ class Settings(BaseSettings):
     # Private, loopback, link-local... addresses as webhook targets: only when set to true, in
     # every environment (workers/webhooks/address_guard.py).
     webhook_allow_private: bool = False
+    # Active endpoints one owner may have; replays of one endpoint within any hour; days a
+    # delivered or failed delivery stays in the log (pending ones stay until sent).
+    webhook_max_endpoints_per_owner: int = Field(default=10, ge=1, le=1000)
+    webhook_max_replays_per_hour: int = Field(default=10, ge=1, le=1000)
+    webhook_delivery_retention_days: int = Field(default=30, ge=1, le=3650)
     # Each attempt's connect and read timeouts; attempts per delivery before it is marked
     # failed; the wait after the first failure, doubled after each, never over the cap.
     webhook_timeout_seconds: float = Field(default=5.0, gt=0, le=30)

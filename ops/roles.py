@@ -10,7 +10,9 @@ updated (its password is the one in its URL), then given exactly this:
 | ledger_snapshots                           | SELECT                 | SELECT, INSERT           |
 | users, projection_rebuilds, verify_runs,   | SELECT, INSERT, UPDATE | as api                   |
 | verify_problems, webhook_endpoints,        |                        |                          |
-| webhook_deliveries, webhook_tracking       |                        |                          |
+| webhook_deliveries, webhook_tracking,      |                        |                          |
+| webhook_replays                            |                        |                          |
+| webhook_deliveries, webhook_replays        | (as above)             | DELETE too (pruning)     |
 | tree_heads, tree_keys (signed heads)       | SELECT                 | SELECT, INSERT (signer)  |
 | read tables and projection_tracking        | SELECT                 | owns them (rebuilds swap)|
 | the schema                                 | USAGE                  | USAGE, CREATE            |
@@ -39,7 +41,9 @@ SEQUENCE = f"{EVENTS}_notification_id_seq"
 # embedded API process records their progress and problems).
 API_WRITES = ("users", "projection_rebuilds", "verify_runs", "verify_problems",
               # webhooks: the API registers endpoints and replays; workers fan out and send
-              "webhook_endpoints", "webhook_deliveries", "webhook_tracking")
+              "webhook_endpoints", "webhook_deliveries", "webhook_tracking", "webhook_replays")
+# The delivery log and its replays, pruned by age by the workers' webhook tick.
+WORKER_PRUNES = ("webhook_deliveries", "webhook_replays")
 SIGNER_APPENDS = ("tree_heads", "tree_keys")  # signed heads: the signer adds, none changes
 PROJECTED = frozenset(t.name for p in REGISTRY.values() for t in p.tables) | {
     "projection_tracking", "merkle_leaves", "merkle_nodes"}
@@ -179,6 +183,8 @@ def _tables(conn: psycopg.Connection[Any], owner: str, api: str, worker: str) ->
             _run(conn, "REVOKE ALL ON TABLE {t} FROM PUBLIC, {api}, {worker}", **names)
             if table in API_WRITES:
                 _run(conn, "GRANT SELECT, INSERT, UPDATE ON TABLE {t} TO {api}", **names)
+                if table in WORKER_PRUNES:
+                    _run(conn, "GRANT DELETE ON TABLE {t} TO {worker}", **names)
             elif table in SIGNER_APPENDS:
                 _run(conn, "GRANT SELECT ON TABLE {t} TO {api}", **names)
                 _run(conn, "GRANT INSERT ON TABLE {t} TO {worker}", **names)

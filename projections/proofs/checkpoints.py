@@ -12,19 +12,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Select, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.db import read_scope, session_scope
 from core.proofs import tree_heads
-from core.settings import Settings
+from core.settings import Settings, get_settings
 from projections.model import table_of
 from projections.proofs import paths, signing_keys, tree
 from projections.proofs.tables import TreeHead, TreeKey
 
 head_rows, key_rows = table_of(TreeHead), table_of(TreeKey)
 FIELDS = ("tree_size", "root_hash", "timestamp", "key_id", "signature")
+SCAN_AHEAD = 8  # rows read past those wanted, so a few untrusted ones cost no second query
 
 
 SIGNER_LOCK = 0x7472656568656164  # "treehead": one signer at a time on PostgreSQL
@@ -89,28 +90,44 @@ def as_head(row: Any) -> dict[str, Any]:
 
 
 def latest(session: Session) -> dict[str, Any] | None:
-    row = session.execute(select(head_rows).order_by(
-        head_rows.c.tree_size.desc(), head_rows.c.timestamp.desc()).limit(1)).first()
-    return None if row is None else as_head(row)
+    """The latest head a trusted key signed (one written by anyone else is never served)."""
+    found = _trusted(session, select(head_rows).order_by(
+        head_rows.c.tree_size.desc(), head_rows.c.timestamp.desc()), 1)
+    return found[0] if found else None
 
 
 def at_size(session: Session, tree_size: int) -> dict[str, Any] | None:
-    """The latest head signed at `tree_size`."""
-    row = session.execute(select(head_rows).where(head_rows.c.tree_size == tree_size)
-                          .order_by(head_rows.c.timestamp.desc()).limit(1)).first()
-    return None if row is None else as_head(row)
+    """The latest trusted head signed at `tree_size`."""
+    found = _trusted(session, select(head_rows).where(head_rows.c.tree_size == tree_size)
+                     .order_by(head_rows.c.timestamp.desc()), 1)
+    return found[0] if found else None
 
 
 def page(session: Session, after_size: int, limit: int) -> list[dict[str, Any]]:
-    """Up to `limit` heads of size above `after_size`, by size then time."""
-    rows = session.execute(select(head_rows).where(head_rows.c.tree_size > after_size)
-                           .order_by(head_rows.c.tree_size, head_rows.c.timestamp)
-                           .limit(limit))
-    return [as_head(r) for r in rows]
+    """Up to `limit` trusted heads of size above `after_size`, by size then time."""
+    return _trusted(session, select(head_rows).where(head_rows.c.tree_size > after_size)
+                    .order_by(head_rows.c.tree_size, head_rows.c.timestamp), limit)
+
+
+def _trusted(session: Session, query: Select[Any], wanted: int) -> list[dict[str, Any]]:
+    """The first `wanted` heads of `query` that verify with a configured key: the table is a
+    cache anyone with write access could add to, and trust comes from configuration only."""
+    keys = signing_keys.trusted(get_settings())
+    query = query.where(head_rows.c.key_id.in_(list(keys)))
+    found: list[dict[str, Any]] = []
+    offset = 0
+    while len(found) < wanted:  # more than one round only past heads that fail to verify
+        rows = session.execute(query.offset(offset).limit(wanted + SCAN_AHEAD)).all()
+        found += [h for h in map(as_head, rows) if tree_heads.check(h, keys) is None]
+        if len(rows) < wanted + SCAN_AHEAD:
+            break
+        offset += len(rows)
+    return found[:wanted]
 
 
 def all_heads(session: Session) -> list[dict[str, Any]]:
-    """Every head, oldest first."""
+    """Every head stored, trusted or not (verify and the exported log's reader check each),
+    oldest first."""
     return [as_head(r) for r in session.execute(select(head_rows).order_by(
         head_rows.c.timestamp, head_rows.c.tree_size))]
 

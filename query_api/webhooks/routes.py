@@ -1,5 +1,6 @@
 """Webhooks: organizers (for events they run) and admins (for any event, or all) register
-endpoints, read their delivery logs and replay them. The sending is the workers'
+endpoints, read their delivery logs and replay them; an owner who lost that role still sees and
+deletes their own (suspended: nothing is sent to them). The sending is the workers'
 (`workers/webhooks/`)."""
 
 from typing import Annotated, Any
@@ -11,7 +12,7 @@ from core import error_codes as codes
 from query_api.auth.user_loader import Caller
 from query_api.reads import pagination
 from query_api.reads.pagination import Cursor, Limit
-from query_api.service.deps import LedgerDep, OrganizerUser, SettingsDep
+from query_api.service.deps import CurrentUser, LedgerDep, OrganizerUser, SettingsDep
 from query_api.service.errors import ApiError
 from query_api.service.openapi import described, named
 from query_api.webhooks.schemas import (
@@ -40,6 +41,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
         403: {"description": f"{described(codes.FORBIDDEN)}; "
                              f"{described(codes.NOT_EVENT_ORGANIZER)}"},
         404: {"description": named(codes.EVENT_NOT_FOUND)},
+        409: {"description": described(codes.TOO_MANY_WEBHOOKS)},
         422: {"description": "; ".join(described(code) for code in (
             codes.WEBHOOK_EVENT_TYPE_UNKNOWN, codes.WEBHOOK_URL_INVALID,
             codes.WEBHOOK_ADDRESS_REFUSED, codes.WEBHOOK_EVENT_REQUIRED))},
@@ -76,12 +78,20 @@ def create_webhook(body: WebhookIn, user: OrganizerUser, ledger: LedgerDep,
         owner_id=user.id, owner_role=user.role, url=target.url.geturl(),
         event_types=[t for t in EVENT_TYPES if t in body.event_types],
         event_id=body.event_id, description=body.description)
-    return WebhookCreated.model_validate(endpoints.register(asked, ledger.eventlog.head()))
+    bound = settings.webhook_max_endpoints_per_owner
+    try:
+        made = endpoints.register(asked, ledger.eventlog.head(), bound)
+    except endpoints.TooManyEndpoints:
+        raise ApiError(codes.TOO_MANY_WEBHOOKS,
+                       f"You have {bound} active webhooks, the most allowed: delete one "
+                       "first") from None
+    return WebhookCreated.model_validate(made)
 
 
 @router.get("/webhooks")
-def get_webhooks(user: OrganizerUser, limit: Limit = 20, cursor: Cursor = None) -> WebhookPage:
-    """Your endpoints, oldest first (an admin's: everyone's), without their secrets."""
+def get_webhooks(user: CurrentUser, limit: Limit = 20, cursor: Cursor = None) -> WebhookPage:
+    """Your endpoints, oldest first (an admin's: everyone's), without their secrets; each says
+    whether it is suspended (its owner no longer has the rights it needs), and why."""
     after = pagination.decode_time_id(cursor) if cursor is not None else None
     rows = endpoints.listed(None if user.role == ADMIN else user.id, limit + 1, after)
     page, next_cursor = pagination.split_page(rows, limit, lambda r: (r["created_at"], r["id"]))
@@ -90,13 +100,13 @@ def get_webhooks(user: OrganizerUser, limit: Limit = 20, cursor: Cursor = None) 
 
 
 @router.get("/webhooks/{webhook_id}", responses=NOT_FOUND)
-def get_webhook(webhook_id: UUID, user: OrganizerUser) -> WebhookOut:
+def get_webhook(webhook_id: UUID, user: CurrentUser) -> WebhookOut:
     """One of your endpoints, without its secret."""
     return WebhookOut.model_validate(_visible(webhook_id, user))
 
 
 @router.delete("/webhooks/{webhook_id}", responses=NOT_FOUND)
-def delete_webhook(webhook_id: UUID, user: OrganizerUser) -> WebhookOut:
+def delete_webhook(webhook_id: UUID, user: CurrentUser) -> WebhookOut:
     """Deactivate an endpoint: nothing more is sent to it; its delivery log stays readable."""
     _visible(webhook_id, user)
     endpoints.deactivate(webhook_id)
@@ -105,7 +115,7 @@ def delete_webhook(webhook_id: UUID, user: OrganizerUser) -> WebhookOut:
 
 @router.get("/webhooks/{webhook_id}/deliveries", responses=NOT_FOUND)
 def get_webhook_deliveries(
-    webhook_id: UUID, user: OrganizerUser, limit: Limit = 20, cursor: Cursor = None,
+    webhook_id: UUID, user: CurrentUser, limit: Limit = 20, cursor: Cursor = None,
     status: Annotated[DeliveryStatus | None, Query(description="only these")] = None,
 ) -> DeliveryPage:
     """The endpoint's deliveries, latest log position first: status, attempts, the last
@@ -119,12 +129,28 @@ def get_webhook_deliveries(
 
 
 @router.post("/webhooks/{webhook_id}/replay", responses={
-    404: {"description": described(codes.WEBHOOK_NOT_FOUND, "no such endpoint, or deactivated")}})
-def replay_webhook(webhook_id: UUID, body: ReplayIn, user: OrganizerUser) -> ReplayOut:
+    403: {"description": described(codes.WEBHOOK_SUSPENDED)},
+    404: {"description": described(codes.WEBHOOK_NOT_FOUND, "no such endpoint, or deactivated")},
+    429: {"description": described(codes.TOO_MANY_REPLAYS)}})
+def replay_webhook(webhook_id: UUID, body: ReplayIn, user: CurrentUser,
+                   settings: SettingsDep) -> ReplayOut:
     """Send the endpoint's deliveries at `from_position` and after again, in the log's order,
-    under their own `webhook-id`s (a receiver that kept them can tell)."""
-    if not _visible(webhook_id, user)["active"]:
+    under their own `webhook-id`s (a receiver that kept them can tell); at most
+    WEBHOOK_MAX_REPLAYS_PER_HOUR times an hour per endpoint."""
+    endpoint = _visible(webhook_id, user)
+    if not endpoint["active"]:
         raise ApiError(codes.WEBHOOK_NOT_FOUND, f"Webhook {webhook_id} was deactivated")
+    if endpoint["suspended"]:
+        raise ApiError(codes.WEBHOOK_SUSPENDED,
+                       f"Webhook {webhook_id} is suspended: {endpoint['suspended_reason']}")
+    bound = settings.webhook_max_replays_per_hour
+    try:
+        endpoints.count_replay(webhook_id, body.from_position, user.id, bound)
+    except endpoints.TooManyReplays as exc:
+        raise ApiError(codes.TOO_MANY_REPLAYS,
+                       f"Webhook {webhook_id} was replayed {bound} times within the hour; "
+                       f"try again in {exc.retry_after} s",
+                       {"Retry-After": str(exc.retry_after)}) from None
     return ReplayOut(replayed=endpoints.replay(webhook_id, body.from_position))
 
 

@@ -31,6 +31,9 @@ class WebhookOut(BaseModel):
     description: str | None
     created_at: datetime
     active: bool
+    suspended: bool = Field(description="its owner no longer has the role, or no longer runs "
+                                        "the event, it needs: nothing is sent to it")
+    suspended_reason: str | None
 
 
 class WebhookCreated(WebhookOut):

@@ -8,15 +8,16 @@ reads the same events again. Registering an endpoint takes the same row lock
 (`endpoints.register`): every batch after it sees the endpoint, none before did, so an
 endpoint gets exactly the events past the fan-out's position when it was registered.
 
-With no active endpoint the position jumps to the head without reading the log. An organizer's
-endpoint gets its event's deliveries only while they run the event, as the read tables say.
+With no active endpoint the position jumps to the head without reading the log. An endpoint
+gets deliveries only while its owner holds the rights it needs (`rights`: their role now, and
+for an organizer's, that they run its event); a suspended one is left out, as if absent.
+The fan-out's pass also prunes the delivery log of what is past keeping (`retention`).
 """
 
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID
 
 from sqlalchemy import Row, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -24,11 +25,8 @@ from sqlalchemy.orm import Session
 
 from core.db import read_scope, session_scope
 from core.event_store.global_log import EventLog
-from projections.availability import EventOrganizerRow, EventRow
-from workers.webhooks import event_types
+from workers.webhooks import event_types, retention, rights
 from workers.webhooks.tables import FANOUT, PENDING, deliveries, endpoints, tracking
-
-ORGANIZER = "organizer"
 
 
 def lock_position(session: Session, head: int) -> int:
@@ -53,6 +51,7 @@ def position() -> int:
 
 def advance(log: EventLog, batch_size: int | None = None, max_batches: int = 20) -> int:
     """Fan the log out, batch by batch, up to the safe head found now: deliveries inserted."""
+    retention.prune_when_due(log.settings)
     size = batch_size or log.settings.projection_batch_size
     upto = log.head()  # before any row lock (`core.event_store.global_log`)
     inserted = 0
@@ -71,14 +70,13 @@ def _batch(log: EventLog, size: int, upto: int) -> tuple[int, int]:
         if after >= upto:
             return 0, 0
         active = session.execute(select(endpoints.c.id, endpoints.c.event_types,
-                                        endpoints.c.event_id, endpoints.c.owner_id,
-                                        endpoints.c.owner_role)
-                                 .where(endpoints.c.active)).all()
+                                        endpoints.c.event_id)
+                                 .where(endpoints.c.active, rights.entitled())).all()
         if not active:
             _move(session, upto)
             return 0, 0
         entries = log.read(after, size, upto)
-        rows = _deliveries(session, log, entries, active)
+        rows = _deliveries(log, entries, active)
         if rows:
             session.execute(insert(deliveries), rows)
         if entries:
@@ -91,9 +89,8 @@ def _move(session: Session, to: int) -> None:
                     .values(position=to, updated_at=datetime.now(UTC)))
 
 
-def _deliveries(session: Session, log: EventLog, entries: Sequence[Any],
+def _deliveries(log: EventLog, entries: Sequence[Any],
                 active: Sequence[Row[Any]]) -> list[dict[str, Any]]:
-    runs = _organizers_running(session, [e for e in active if e.owner_role == ORGANIZER])
     now = datetime.now(UTC)
     rows = []
     for entry in entries:
@@ -109,8 +106,6 @@ def _deliveries(session: Session, log: EventLog, entries: Sequence[Any],
                 continue
             if endpoint.event_id is not None and endpoint.event_id != event_id:
                 continue
-            if endpoint.owner_role == ORGANIZER and (event_id, endpoint.owner_id) not in runs:
-                continue
             if kind not in bodies:
                 bodies[kind] = event_types.body(kind, domain_event, entry.id)
             rows.append({"id": uuid.uuid4(), "endpoint_id": endpoint.id, "position": entry.id,
@@ -118,17 +113,3 @@ def _deliveries(session: Session, log: EventLog, entries: Sequence[Any],
                          "attempts": 0, "version": 0, "next_attempt_at": now,
                          "created_at": now})
     return rows
-
-
-def _organizers_running(session: Session, owned: Sequence[Row[Any]]) -> set[tuple[UUID, UUID]]:
-    """(event, user) for the organizers' endpoints whose owner runs the event now: its
-    organizer or a co-organizer, as the read tables say."""
-    event_ids = {e.event_id for e in owned if e.event_id is not None}
-    if not event_ids:
-        return set()
-    organizers = session.execute(select(EventRow.id, EventRow.organizer_id)
-                                 .where(EventRow.id.in_(event_ids))).tuples().all()
-    co = session.execute(select(EventOrganizerRow.event_id, EventOrganizerRow.user_id)
-                         .where(EventOrganizerRow.event_id.in_(event_ids))).tuples().all()
-    return {(event_id, user_id) for event_id, user_id in [*organizers, *co]
-            if user_id is not None}

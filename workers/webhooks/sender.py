@@ -36,7 +36,7 @@ from sqlalchemy.orm import aliased
 
 from core.db import get_engine, read_scope, session_scope
 from core.settings import Settings
-from workers.webhooks import address_guard, secret_box, signing
+from workers.webhooks import address_guard, rights, secret_box, signing
 from workers.webhooks.tables import (
     DELIVERED,
     FAILED,
@@ -112,14 +112,15 @@ def new_client(settings: Settings) -> httpx.Client:
 
 
 def due_endpoints(now: datetime) -> list[UUID]:
-    """The active endpoints whose oldest pending delivery is due by `now`."""
+    """The active endpoints whose oldest pending delivery is due by `now`, of owners who may
+    receive it now (`rights`)."""
     older = aliased(WebhookDelivery)
     blocked = exists().where(older.endpoint_id == deliveries.c.endpoint_id,
                              older.status == PENDING, older.position < deliveries.c.position)
     query = (select(deliveries.c.endpoint_id)
              .join(endpoints, endpoints.c.id == deliveries.c.endpoint_id)
              .where(endpoints.c.active, deliveries.c.status == PENDING,
-                    deliveries.c.next_attempt_at <= now, ~blocked))
+                    deliveries.c.next_attempt_at <= now, ~blocked, rights.entitled()))
     with read_scope() as session:
         return list(dict.fromkeys(session.scalars(query)))
 
@@ -149,13 +150,14 @@ def drain(endpoint_id: UUID, settings: Settings, client: httpx.Client) -> int:
 
 
 def oldest_pending(endpoint_id: UUID) -> Pending | None:
-    """The endpoint's oldest pending delivery (None: none, or the endpoint was deactivated)."""
+    """The endpoint's oldest pending delivery (None: none, or the endpoint was deactivated, or
+    its owner lost the rights to it: `rights`)."""
     query = (select(deliveries.c.id, deliveries.c.version, deliveries.c.attempts,
                     deliveries.c.payload, deliveries.c.next_attempt_at, endpoints.c.url,
                     endpoints.c.secret)
              .join(endpoints, endpoints.c.id == deliveries.c.endpoint_id)
              .where(deliveries.c.endpoint_id == endpoint_id, deliveries.c.status == PENDING,
-                    endpoints.c.active)
+                    endpoints.c.active, rights.entitled())
              .order_by(deliveries.c.position).limit(1))
     with read_scope() as session:
         row: Row[tuple[UUID, int, int, str, datetime | None, str, str]] | None = (

@@ -1,4 +1,5 @@
-"""The webhooks' tables: endpoints, their deliveries, and how far the fan-out has read the log.
+"""The webhooks' tables: endpoints, their deliveries, their replays, and how far the fan-out
+has read the log.
 
 A delivery is one endpoint's copy of one log position: its payload is made once, at fan-out,
 so every attempt (and a replay) sends the same body under the same `webhook-id`.
@@ -75,6 +76,19 @@ class WebhookDelivery(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class WebhookReplay(Base):
+    """One replay of an endpoint's deliveries: who asked, from where, when; the rows of the
+    last hour bound the next (WEBHOOK_MAX_REPLAYS_PER_HOUR)."""
+
+    __tablename__ = "webhook_replays"
+    __table_args__ = (Index("ix_webhook_replays_endpoint_id", "endpoint_id", "replayed_at"),)
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    endpoint_id: Mapped[UUID] = mapped_column(ForeignKey("webhook_endpoints.id"))
+    replayed_by: Mapped[UUID] = mapped_column()
+    from_position: Mapped[int] = mapped_column(BigInteger)
+    replayed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class WebhookTracking(Base):
     """How far the fan-out has read the global log (moved with the rows it inserted)."""
 
@@ -88,3 +102,4 @@ class WebhookTracking(Base):
 endpoints: Table = WebhookEndpoint.__table__  # type: ignore[assignment]
 deliveries: Table = WebhookDelivery.__table__  # type: ignore[assignment]
 tracking: Table = WebhookTracking.__table__  # type: ignore[assignment]
+replays: Table = WebhookReplay.__table__  # type: ignore[assignment]

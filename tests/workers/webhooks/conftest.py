@@ -7,7 +7,9 @@ from uuid import uuid4
 import pytest
 
 from commands.ledger import Ledger
+from core.db import session_scope
 from core.settings import Settings
+from query_api.auth.user_accounts import add_user
 from tests.support.webhook_receiver import Receiver, running_receiver
 from workers.webhooks import endpoints
 from workers.webhooks.event_types import EVENT_TYPES
@@ -37,15 +39,19 @@ def receiver() -> Iterator[Receiver]:
 @pytest.fixture
 def register(writer: Ledger, receiver: Receiver) -> Callable[..., dict[str, object]]:
     """Register an admin's endpoint at the receiver (every type unless told), its secret given
-    to the receiver."""
+    to the receiver. The admin is a real account: an endpoint is sent to while its owner's
+    role allows (`workers.webhooks.rights`)."""
 
     def make(**fields: object) -> dict[str, object]:
+        with session_scope() as session:
+            owner = add_user(session, email=f"admin-{uuid4().hex}@example.com",
+                             password_hash="unused", name="Admin", phone=None, role="admin").id
         asked = endpoints.Registration(
-            owner_id=uuid4(), owner_role="admin", url=str(fields.get("url", receiver.url)),
+            owner_id=owner, owner_role="admin", url=str(fields.get("url", receiver.url)),
             event_types=list(fields.get("event_types", EVENT_TYPES)),  # type: ignore[call-overload]
             event_id=fields.get("event_id"),  # type: ignore[arg-type]
             description=None)
-        row = endpoints.register(asked, writer.eventlog.head())
+        row = endpoints.register(asked, writer.eventlog.head(), max_per_owner=10)
         receiver.secret = str(row["secret"])
         return row
 

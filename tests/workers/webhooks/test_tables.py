@@ -1,4 +1,4 @@
-"""Migration 0013 makes the webhooks' tables exactly as their models say, on each backend."""
+"""The migrations make the webhooks' tables exactly as their models say, on each backend."""
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -6,12 +6,12 @@ from sqlalchemy import MetaData
 
 from core.db import get_engine
 from core.settings import Settings
-from workers.webhooks.tables import deliveries, endpoints, tracking
+from workers.webhooks.tables import deliveries, endpoints, replays, tracking
 
 
 def test_the_migrated_webhook_tables_match_their_models(any_settings: Settings) -> None:
     ours = MetaData()
-    for table in (endpoints, deliveries, tracking):
+    for table in (endpoints, deliveries, replays, tracking):
         table.to_metadata(ours)
     with get_engine().connect() as connection:
         context = MigrationContext.configure(connection, opts={
