@@ -1206,7 +1206,8 @@ export interface paths {
         };
         /**
          * Get Webhooks
-         * @description Your endpoints, oldest first (an admin's: everyone's), without their secrets.
+         * @description Your endpoints, oldest first (an admin's: everyone's), without their secrets; each says
+         *     whether it is suspended (its owner no longer has the rights it needs), and why.
          */
         get: operations["get_webhooks"];
         put?: never;
@@ -1282,7 +1283,8 @@ export interface paths {
         /**
          * Replay Webhook
          * @description Send the endpoint's deliveries at `from_position` and after again, in the log's order,
-         *     under their own `webhook-id`s (a receiver that kept them can tell).
+         *     under their own `webhook-id`s (a receiver that kept them can tell); at most
+         *     WEBHOOK_MAX_REPLAYS_PER_HOUR times an hour per endpoint.
          */
         post: operations["replay_webhook"];
         delete?: never;
@@ -3031,6 +3033,13 @@ export interface components {
             /** Active */
             active: boolean;
             /**
+             * Suspended
+             * @description its owner no longer has the role, or no longer runs the event, it needs: nothing is sent to it
+             */
+            suspended: boolean;
+            /** Suspended Reason */
+            suspended_reason: string | null;
+            /**
              * Secret
              * @description Standard Webhooks secret, whsec_<base64>
              */
@@ -3078,6 +3087,13 @@ export interface components {
             created_at: string;
             /** Active */
             active: boolean;
+            /**
+             * Suspended
+             * @description its owner no longer has the role, or no longer runs the event, it needs: nothing is sent to it
+             */
+            suspended: boolean;
+            /** Suspended Reason */
+            suspended_reason: string | null;
         };
         /** WebhookPage */
         WebhookPage: {
@@ -7767,15 +7783,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description FORBIDDEN: the caller's role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
             422: {
                 headers: {
@@ -7854,6 +7861,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description TOO_MANY_WEBHOOKS: the owner's active endpoints are at WEBHOOK_MAX_ENDPOINTS_PER_OWNER */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description PAYLOAD_TOO_LARGE: the body is over MAX_BODY_BYTES */
             413: {
                 headers: {
@@ -7863,7 +7879,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description WEBHOOK_EVENT_TYPE_UNKNOWN: an event type no webhook is sent as; WEBHOOK_URL_INVALID: not an http(s) URL with a host that resolves, or it holds credentials; WEBHOOK_ADDRESS_REFUSED: the host resolves to a private, loopback, link-local, multicast, reserved or unspecified address (WEBHOOK_ALLOW_PRIVATE); WEBHOOK_EVENT_REQUIRED: an organizer's webhook names one of their events; VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
+            /** @description WEBHOOK_EVENT_TYPE_UNKNOWN: an event type no webhook is sent as; WEBHOOK_URL_INVALID: not an http(s) URL with a host that resolves, or it holds credentials; WEBHOOK_ADDRESS_REFUSED: the host resolves to a private, loopback, link-local, site-local, multicast, reserved or unspecified address (allowed only by WEBHOOK_ALLOW_PRIVATE=true); WEBHOOK_EVENT_REQUIRED: an organizer's webhook names one of their events; VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7905,15 +7921,6 @@ export interface operations {
             };
             /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description FORBIDDEN: the caller's role may not do this */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7979,15 +7986,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description FORBIDDEN: the caller's role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description WEBHOOK_NOT_FOUND */
             404: {
                 headers: {
@@ -8046,15 +8044,6 @@ export interface operations {
             };
             /** @description NOT_AUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED (WWW-Authenticate: Bearer) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description FORBIDDEN: the caller's role may not do this */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8133,7 +8122,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description FORBIDDEN: the caller's role may not do this */
+            /** @description WEBHOOK_SUSPENDED: the owner no longer has the role or runs the event the endpoint needs */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8162,6 +8151,15 @@ export interface operations {
             };
             /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TOO_MANY_REPLAYS: the endpoint was replayed WEBHOOK_MAX_REPLAYS_PER_HOUR times within the hour */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -102,6 +102,7 @@ class WebhooksApi:
             '201': "WebhookCreated",
             '403': "ErrorOut",
             '404': "ErrorOut",
+            '409': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
@@ -176,6 +177,7 @@ class WebhooksApi:
             '201': "WebhookCreated",
             '403': "ErrorOut",
             '404': "ErrorOut",
+            '409': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
@@ -250,6 +252,7 @@ class WebhooksApi:
             '201': "WebhookCreated",
             '403': "ErrorOut",
             '404': "ErrorOut",
+            '409': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
@@ -399,7 +402,6 @@ class WebhooksApi:
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
-            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -471,7 +473,6 @@ class WebhooksApi:
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
-            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -543,7 +544,6 @@ class WebhooksApi:
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
-            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -675,7 +675,6 @@ class WebhooksApi:
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
-            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -747,7 +746,6 @@ class WebhooksApi:
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
-            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -819,7 +817,6 @@ class WebhooksApi:
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
-            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -963,7 +960,6 @@ class WebhooksApi:
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
-            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1047,7 +1043,6 @@ class WebhooksApi:
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
-            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1131,7 +1126,6 @@ class WebhooksApi:
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
-            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1239,7 +1233,7 @@ class WebhooksApi:
     ) -> WebhookPage:
         """Get Webhooks
 
-        Your endpoints, oldest first (an admin's: everyone's), without their secrets.
+        Your endpoints, oldest first (an admin's: everyone's), without their secrets; each says whether it is suspended (its owner no longer has the rights it needs), and why.
 
         :param limit: page size
         :type limit: int
@@ -1281,7 +1275,6 @@ class WebhooksApi:
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
-            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1314,7 +1307,7 @@ class WebhooksApi:
     ) -> ApiResponse[WebhookPage]:
         """Get Webhooks
 
-        Your endpoints, oldest first (an admin's: everyone's), without their secrets.
+        Your endpoints, oldest first (an admin's: everyone's), without their secrets; each says whether it is suspended (its owner no longer has the rights it needs), and why.
 
         :param limit: page size
         :type limit: int
@@ -1356,7 +1349,6 @@ class WebhooksApi:
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
-            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1389,7 +1381,7 @@ class WebhooksApi:
     ) -> RESTResponseType:
         """Get Webhooks
 
-        Your endpoints, oldest first (an admin's: everyone's), without their secrets.
+        Your endpoints, oldest first (an admin's: everyone's), without their secrets; each says whether it is suspended (its owner no longer has the rights it needs), and why.
 
         :param limit: page size
         :type limit: int
@@ -1431,7 +1423,6 @@ class WebhooksApi:
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
-            '403': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1531,7 +1522,7 @@ class WebhooksApi:
     ) -> ReplayOut:
         """Replay Webhook
 
-        Send the endpoint's deliveries at `from_position` and after again, in the log's order, under their own `webhook-id`s (a receiver that kept them can tell).
+        Send the endpoint's deliveries at `from_position` and after again, in the log's order, under their own `webhook-id`s (a receiver that kept them can tell); at most WEBHOOK_MAX_REPLAYS_PER_HOUR times an hour per endpoint.
 
         :param webhook_id: (required)
         :type webhook_id: UUID
@@ -1570,11 +1561,12 @@ class WebhooksApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "ReplayOut",
+            '403': "ErrorOut",
             '404': "ErrorOut",
+            '429': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
-            '403': "ErrorOut",
             '400': "ErrorOut",
             '413': "ErrorOut",
         }
@@ -1609,7 +1601,7 @@ class WebhooksApi:
     ) -> ApiResponse[ReplayOut]:
         """Replay Webhook
 
-        Send the endpoint's deliveries at `from_position` and after again, in the log's order, under their own `webhook-id`s (a receiver that kept them can tell).
+        Send the endpoint's deliveries at `from_position` and after again, in the log's order, under their own `webhook-id`s (a receiver that kept them can tell); at most WEBHOOK_MAX_REPLAYS_PER_HOUR times an hour per endpoint.
 
         :param webhook_id: (required)
         :type webhook_id: UUID
@@ -1648,11 +1640,12 @@ class WebhooksApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "ReplayOut",
+            '403': "ErrorOut",
             '404': "ErrorOut",
+            '429': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
-            '403': "ErrorOut",
             '400': "ErrorOut",
             '413': "ErrorOut",
         }
@@ -1687,7 +1680,7 @@ class WebhooksApi:
     ) -> RESTResponseType:
         """Replay Webhook
 
-        Send the endpoint's deliveries at `from_position` and after again, in the log's order, under their own `webhook-id`s (a receiver that kept them can tell).
+        Send the endpoint's deliveries at `from_position` and after again, in the log's order, under their own `webhook-id`s (a receiver that kept them can tell); at most WEBHOOK_MAX_REPLAYS_PER_HOUR times an hour per endpoint.
 
         :param webhook_id: (required)
         :type webhook_id: UUID
@@ -1726,11 +1719,12 @@ class WebhooksApi:
 
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "ReplayOut",
+            '403': "ErrorOut",
             '404': "ErrorOut",
+            '429': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
-            '403': "ErrorOut",
             '400': "ErrorOut",
             '413': "ErrorOut",
         }

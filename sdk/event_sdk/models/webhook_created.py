@@ -36,8 +36,10 @@ class WebhookCreated(BaseModel):
     description: Optional[StrictStr]
     created_at: datetime
     active: StrictBool
+    suspended: StrictBool = Field(description="its owner no longer has the role, or no longer runs the event, it needs: nothing is sent to it")
+    suspended_reason: Optional[StrictStr]
     secret: StrictStr = Field(description="Standard Webhooks secret, whsec_<base64>")
-    __properties: ClassVar[List[str]] = ["id", "url", "event_types", "event_id", "description", "created_at", "active", "secret"]
+    __properties: ClassVar[List[str]] = ["id", "url", "event_types", "event_id", "description", "created_at", "active", "suspended", "suspended_reason", "secret"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -88,6 +90,11 @@ class WebhookCreated(BaseModel):
         if self.description is None and "description" in self.model_fields_set:
             _dict['description'] = None
 
+        # set to None if suspended_reason (nullable) is None
+        # and model_fields_set contains the field
+        if self.suspended_reason is None and "suspended_reason" in self.model_fields_set:
+            _dict['suspended_reason'] = None
+
         return _dict
 
     @classmethod
@@ -107,6 +114,8 @@ class WebhookCreated(BaseModel):
             "description": obj.get("description"),
             "created_at": obj.get("created_at"),
             "active": obj.get("active"),
+            "suspended": obj.get("suspended"),
+            "suspended_reason": obj.get("suspended_reason"),
             "secret": obj.get("secret")
         })
         return _obj

@@ -18,7 +18,7 @@ import re  # noqa: F401
 import json
 
 from datetime import datetime
-from pydantic import BaseModel, ConfigDict, StrictBool, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 from typing import Any, ClassVar, Dict, List, Optional
 from uuid import UUID
 from typing import Optional, Set
@@ -36,7 +36,9 @@ class WebhookOut(BaseModel):
     description: Optional[StrictStr]
     created_at: datetime
     active: StrictBool
-    __properties: ClassVar[List[str]] = ["id", "url", "event_types", "event_id", "description", "created_at", "active"]
+    suspended: StrictBool = Field(description="its owner no longer has the role, or no longer runs the event, it needs: nothing is sent to it")
+    suspended_reason: Optional[StrictStr]
+    __properties: ClassVar[List[str]] = ["id", "url", "event_types", "event_id", "description", "created_at", "active", "suspended", "suspended_reason"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -87,6 +89,11 @@ class WebhookOut(BaseModel):
         if self.description is None and "description" in self.model_fields_set:
             _dict['description'] = None
 
+        # set to None if suspended_reason (nullable) is None
+        # and model_fields_set contains the field
+        if self.suspended_reason is None and "suspended_reason" in self.model_fields_set:
+            _dict['suspended_reason'] = None
+
         return _dict
 
     @classmethod
@@ -105,7 +112,9 @@ class WebhookOut(BaseModel):
             "event_id": obj.get("event_id"),
             "description": obj.get("description"),
             "created_at": obj.get("created_at"),
-            "active": obj.get("active")
+            "active": obj.get("active"),
+            "suspended": obj.get("suspended"),
+            "suspended_reason": obj.get("suspended_reason")
         })
         return _obj
 
