@@ -1,7 +1,5 @@
 """Password hashing (argon2 via pwdlib, a few at once) and signed access tokens (JWT, HS256)."""
 
-import asyncio
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -13,8 +11,9 @@ from pwdlib import PasswordHash
 from starlette.concurrency import run_in_threadpool
 
 from core import error_codes as codes
-from core.settings import Settings, get_settings
-from query_api.service.errors import ApiError, unauthorized
+from core.settings import Settings
+from query_api.auth.hash_turns import hashing_turn
+from query_api.service.errors import unauthorized
 
 ALGORITHM = "HS256"
 # How far in the future a token's `iat` may be (clocks of the API processes differ a little).
@@ -44,35 +43,11 @@ def verify_password(password: str, password_hash: str | None) -> bool:
     return _hasher.verify(password, password_hash)
 
 
-_slots: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = (
-    weakref.WeakKeyDictionary())
-
-
-async def hashing(work: Callable[..., T], *args: object) -> T:
-    """Run a password hash in a worker thread, at most `auth_hash_concurrency` at once.
-
-    An Argon2id hash is costly in memory and time by design: without a cap a flood of sign-ins
-    takes all memory and every thread. A caller waits `auth_hash_wait_seconds` at most
-    (without holding a thread), then gets 503 AUTH_BUSY. One event loop serves an API
-    process, so the cap is per process.
-    """
-    settings = get_settings()
-    loop = asyncio.get_running_loop()
-    slots = _slots.get(loop)
-    if slots is None:
-        slots = _slots[loop] = asyncio.Semaphore(settings.auth_hash_concurrency)
-    if not slots.locked():
-        await slots.acquire()  # free: taken at once, without a chance to time out
-    else:
-        try:
-            await asyncio.wait_for(slots.acquire(), settings.auth_hash_wait_seconds)
-        except TimeoutError:
-            raise ApiError(codes.AUTH_BUSY, "Too many sign-ins at once; try again shortly",
-                           {"Retry-After": "1"}) from None
-    try:
+async def hashing(address: str, work: Callable[..., T], *args: object) -> T:
+    """Run a password hash in a worker thread, in a fair turn for the caller's `address`
+    (query_api/auth/hash_turns.py: a few at once, else 503 AUTH_BUSY after a bounded wait)."""
+    async with hashing_turn(address):
         return await run_in_threadpool(work, *args)
-    finally:
-        slots.release()
 
 
 def create_access_token(settings: Settings, user_id: UUID, role: str, version: int = 0) -> str:

@@ -14,9 +14,10 @@ There is no count in total. A total is a budget anyone may spend: enough address
 or one IPv6 /56 has plenty), each within its own limit, would use it up and every sign-in, the
 admin's too, would be refused until the window moves. What a flood costs the server in total
 is the argon2 hashing, and that is bounded where it is spent
-(query_api/auth/credentials.py `hashing`:
-AUTH_HASH_CONCURRENCY at once per process, then 503 AUTH_BUSY), so a sign-in that the limits
-of its address and account allow is only ever shed while the machine is hashing at capacity.
+(query_api/auth/hash_turns.py: AUTH_HASH_CONCURRENCY at once per process, in turns shared
+between addresses, then 503 AUTH_BUSY), so a sign-in that the limits of its address and account
+allow is only ever shed while the machine is hashing at capacity for many addresses. A sign-in
+shed so is not counted as a failure of its account: it is counted once its turn comes.
 """
 
 import hashlib

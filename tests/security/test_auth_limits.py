@@ -287,3 +287,79 @@ def test_while_redis_is_unreachable_each_process_still_limits(
         assert refused.value.status == 429 and refused.value.code == "TOO_MANY_AUTH_REQUESTS"
     finally:
         limiter.close()
+
+
+class GatedHash(PasswordHash):
+    """A cheap argon2 that takes `seconds` per check, and holds a check of `BLOCK` until let go."""
+
+    BLOCK = "block-the-slot"
+
+    def __init__(self, seconds: float = 0.0) -> None:
+        super().__init__((Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1),))
+        self.seconds = seconds
+        self.gate = threading.Event()
+
+    def verify(self, password: str | bytes, hash: str | bytes) -> bool:  # noqa: A002 - pwdlib's name
+        if password == self.BLOCK:
+            self.gate.wait(30)
+        threading.Event().wait(self.seconds)
+        return super().verify(password, hash)
+
+
+def _gated(monkeypatch: pytest.MonkeyPatch, seconds: float = 0.0) -> GatedHash:
+    hasher = GatedHash(seconds)
+    monkeypatch.setattr(credentials, "_hasher", hasher)
+    return hasher
+
+
+async def _sign_in(app: Any, address: str, email: str, password: str) -> httpx.Response:
+    transport = httpx.ASGITransport(app=app, client=(address, 50000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        return await http.post("/api/auth/token", data={"username": email, "password": password})
+
+
+def test_a_flood_of_wrong_passwords_from_other_addresses_does_not_starve_a_sign_in(
+    app_with: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _gated(monkeypatch, seconds=0.1)  # one check at a time, each a tenth of a second
+    client = app_with(AUTH_HASH_CONCURRENCY="1", AUTH_HASH_WAIT_SECONDS="3",
+                      LOGIN_MAX_FAILURES="1000")
+    flooders = range(1, 9)
+    _accounts("honest@example.com", *(f"x{a}@example.com" for a in flooders))
+
+    async def scenario() -> tuple[httpx.Response, list[httpx.Response]]:
+        flood = [asyncio.create_task(_sign_in(client.app, f"203.0.113.{a}",
+                                              f"x{a}@example.com", "guess-123"))
+                 for a in flooders for _ in range(12)]  # a queue far longer than the wait
+        await asyncio.sleep(0.3)  # all of it waiting for its turn
+        honest = await _sign_in(client.app, "198.51.100.20", "honest@example.com",
+                                "password-123")
+        return honest, list(await asyncio.gather(*flood))
+
+    honest, flooded = asyncio.run(scenario())
+    assert honest.status_code == 200, honest.text
+    assert {r.status_code for r in flooded} <= {401, 503}
+
+
+def test_a_sign_in_told_auth_busy_is_not_counted_as_a_failure(
+    app_with: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hasher = _gated(monkeypatch)
+    client = app_with(AUTH_HASH_CONCURRENCY="1", AUTH_HASH_WAIT_SECONDS="0.05",
+                      LOGIN_MAX_FAILURES="2")
+    _accounts("honest@example.com")
+
+    async def scenario() -> tuple[list[int], httpx.Response]:
+        blocker = asyncio.create_task(_sign_in(client.app, "203.0.113.1", "x@example.com",
+                                               GatedHash.BLOCK))
+        await asyncio.sleep(0.3)  # the one hashing slot is taken
+        busy = [(await _sign_in(client.app, "198.51.100.20", "honest@example.com",
+                                "password-123")).status_code for _ in range(4)]
+        hasher.gate.set()
+        await blocker
+        return busy, await _sign_in(client.app, "198.51.100.20", "honest@example.com",
+                                    "password-123")
+
+    busy, after = asyncio.run(scenario())
+    assert busy == [503] * 4
+    assert after.status_code == 200, after.text

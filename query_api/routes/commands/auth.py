@@ -1,10 +1,11 @@
 """Sign up, sign in (the OAuth2 password flow Swagger's Authorize uses), out, new password.
 
-Every route counts its request against the limits of its address (and account) before it
-reads an account or hashes a password (query_api/auth/rate_limits.py). Hashes run in worker threads,
-a few at once (query_api/auth/credentials.py `hashing`): that, not a count in total, bounds what a
-flood costs. Reads and writes of the table and calls to Redis run in worker threads too, so
-the event loop never waits on them.
+Every route counts its request against the limits of its address before it reads an account
+or hashes a password, and a password check against its account+address once its hashing turn
+came (query_api/auth/rate_limits.py). Hashes run in worker threads, a few at once, in turns
+shared fairly between addresses (query_api/auth/hash_turns.py): that, not a count in total,
+bounds what a flood costs. Reads and writes of the table and calls to Redis run in worker
+threads too, so the event loop never waits on them.
 """
 
 from typing import Annotated, Any
@@ -18,6 +19,7 @@ from core.db import session_scope
 from core.settings import Settings
 from query_api.auth import user_accounts
 from query_api.auth.credentials import create_access_token, hash_password, hashing, verify_password
+from query_api.auth.hash_turns import hashing_turn
 from query_api.auth.rate_limits import get_auth_limiter
 from query_api.auth.user_cache import user_cache
 from query_api.schemas import PasswordChangeIn, SignupIn, TokenOut, UserOut
@@ -44,14 +46,13 @@ def _address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _admit(address: str, *, signup: bool = False, email: str | None = None) -> None:
-    """Count this request in every limit it falls under, or refuse it with 429."""
+def _admit(address: str, *, signup: bool = False) -> None:
+    """Count this request in its address's limits, or refuse it with 429 (a password check
+    counts against its account+address once it has its hashing turn)."""
     limiter = get_auth_limiter()
     limiter.request(address)
     if signup:
         limiter.signup(address)
-    if email is not None:
-        limiter.attempt(email, address)
 
 
 def _token(settings: Settings, user_id: Any, role: str, version: int) -> TokenOut:
@@ -66,8 +67,9 @@ def _token(settings: Settings, user_id: Any, role: str, version: int) -> TokenOu
     **HASHING})
 async def signup(body: SignupIn, request: Request) -> UserOut:
     """Create a customer account."""
-    await run_in_threadpool(_admit, _address(request), signup=True)
-    digest = await hashing(hash_password, body.password)  # first: a taken email is as slow
+    address = _address(request)
+    await run_in_threadpool(_admit, address, signup=True)
+    digest = await hashing(address, hash_password, body.password)  # first: a taken email is as slow
     return await run_in_threadpool(_insert_customer, body, digest)
 
 
@@ -85,9 +87,13 @@ async def login(
 ) -> TokenOut:
     """Exchange email (as `username`) and password for a bearer token."""
     email, address = form.username.strip(), _address(request)
-    await run_in_threadpool(_admit, address, email=email)
+    await run_in_threadpool(_admit, address)
     found = await run_in_threadpool(user_accounts.credentials_by_email, email)
-    ok = await hashing(verify_password, form.password, found.password_hash if found else None)
+    async with hashing_turn(address):
+        # Counted as a failure only once its turn came: an AUTH_BUSY is not a wrong password.
+        await run_in_threadpool(get_auth_limiter().attempt, email, address)
+        ok = await run_in_threadpool(verify_password, form.password,
+                                     found.password_hash if found else None)
     if found is None or not ok:
         raise unauthorized(codes.INVALID_CREDENTIALS, "Wrong email or password")
     await run_in_threadpool(get_auth_limiter().succeeded, email, address)
@@ -111,15 +117,17 @@ async def change_password(
 ) -> TokenOut:
     """Set a new password; earlier tokens stop working, the one returned continues the session."""
     address = _address(request)
-    await run_in_threadpool(_admit, address, email=user.email)
+    await run_in_threadpool(_admit, address)
     found = await run_in_threadpool(user_accounts.credentials_by_id, user.id)
-    ok = await hashing(verify_password, body.current_password,
-                       found.password_hash if found else None)
+    async with hashing_turn(address):  # counted once its turn came, as a sign-in is
+        await run_in_threadpool(get_auth_limiter().attempt, user.email, address)
+        ok = await run_in_threadpool(verify_password, body.current_password,
+                                     found.password_hash if found else None)
     if found is None or not ok:
         # 403, not 401: the session is fine, the form is wrong (a client must not sign out).
         raise ApiError(codes.WRONG_PASSWORD, "The current password is wrong")
     await run_in_threadpool(get_auth_limiter().succeeded, user.email, address)
-    digest = await hashing(hash_password, body.new_password)
+    digest = await hashing(address, hash_password, body.new_password)
     version = await run_in_threadpool(user_accounts.revoke_tokens, user.id, digest)
     user_cache().forget(user.id)
     return _token(settings, user.id, user.role, version)
