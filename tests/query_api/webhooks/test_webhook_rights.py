@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.fixtures.api import Caller, future
+from tests.fixtures.api import Caller, assert_error, future
 from tests.support.webhook_receiver import Receiver, running_receiver
 
 pytestmark = pytest.mark.usefixtures("allow_private")
@@ -84,6 +84,9 @@ def test_a_demoted_admins_endpoint_receives_nothing_after_the_demotion(
     assert got == [first], f"after the demotion: {got} (pending {pending}, later {later})"
     shown = listed(client, admin)[doras]
     assert shown["suspended"] is True and "customer" in shown["suspended_reason"]
+    replay = client.post(f"/api/webhooks/{doras}/replay", headers=admin.headers,
+                         json={"from_position": 0})
+    assert_error(replay, 403, "WEBHOOK_SUSPENDED")
     assert list(listed(client, dora)) == [doras]  # still hers to see
     assert client.get(f"/api/webhooks/{doras}/deliveries", headers=dora.headers).status_code == 200
     gone = client.delete(f"/api/webhooks/{doras}", headers=dora.headers)
