@@ -36,6 +36,8 @@ class WebhookEndpoint(Base):
     __table_args__ = (Index("ix_webhook_endpoints_owner_id", "owner_id", "created_at", "id"),)
     id: Mapped[UUID] = mapped_column(primary_key=True)
     owner_id: Mapped[UUID] = mapped_column()  # who registered it: an organizer or an admin
+    # The owner's role when registering, kept as a record only: what the endpoint receives
+    # follows the role the owner has now (`rights`).
     owner_role: Mapped[str] = mapped_column(String(16))
     url: Mapped[str] = mapped_column(String(2048))
     event_types: Mapped[list[str]] = mapped_column(JSON)
