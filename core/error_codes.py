@@ -137,6 +137,13 @@ UNKNOWN_EVENT_TYPE = ErrorCode("UNKNOWN_EVENT_TYPE", 422, "no domain event has t
 VERIFY_RUN_NOT_FOUND = ErrorCode("VERIFY_RUN_NOT_FOUND", 404)
 VERIFY_RUNNING = ErrorCode("VERIFY_RUNNING", 409,
                            "a verify run is under way (its id in the message): one at a time")
+TOO_MANY_VERIFY_RUNS = ErrorCode("TOO_MANY_VERIFY_RUNS", 429,
+                                 "the caller started VERIFY_RUNS_PER_USER_PER_HOUR runs within "
+                                 "the hour")
+TOO_MANY_EXPORTS = ErrorCode(
+    "TOO_MANY_EXPORTS", 429,
+    "the caller's exports streaming are at EXPORTS_MAX_PER_USER, or the server's at "
+    "EXPORTS_MAX_TOTAL")
 
 # ----- proofs ----------------------------------------------------------------------------
 

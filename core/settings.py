@@ -129,6 +129,12 @@ class Settings(BaseSettings):
     # Live streams (SSE) open per client address and per API process (over: 429).
     sse_max_per_client: int = Field(default=10, ge=1)
     sse_max_total: int = Field(default=1000, ge=1)
+    # Verify runs and exports read the whole store. Runs a user may start in an hour (one runs
+    # at a time, whoever asks; over: 429); exports streaming at once per API process, per user
+    # and in total (over: 429).
+    verify_runs_per_user_per_hour: int = Field(default=10, ge=1)
+    exports_max_per_user: int = Field(default=2, ge=1)
+    exports_max_total: int = Field(default=4, ge=1)
     beat_interval_seconds: float = Field(default=2.0, gt=0)
     health_max_lag_events: int = Field(default=1000, ge=0)
     # Signed tree heads (projections/proofs/signing_keys.py). The signer's Ed25519 private key

@@ -26,6 +26,7 @@ from query_api.proofs.schemas import (
     PublicKeys,
     SignedHead,
 )
+from query_api.reads import export_places
 from query_api.schemas.common import MAX_POSITION
 from query_api.service.deps import CurrentUser, LedgerDep, SettingsDep, StaffUser
 from query_api.service.openapi import named
@@ -121,18 +122,20 @@ def get_consistency_proof(
     responses={200: {"content": {"application/x-ndjson": {}},
                      "description": "events, then signed heads; check with "
                                     "tools/verify_export.py"},
-               404: {"description": named(codes.EVENT_NOT_FOUND)}},
+               404: {"description": named(codes.EVENT_NOT_FOUND)}, **export_places.BOUNDED},
 )
 def export_proofs(
-    _: StaffUser, ledger: LedgerDep,
+    user: StaffUser, ledger: LedgerDep,
     event_id: Annotated[UUID | None, Query(description="one event's stream (default: the "
                                                        "whole log)")] = None,
 ) -> StreamingResponse:
-    """The log (or one stream, each event with its inclusion proof) and the signed heads."""
+    """The log (or one stream, each event with its inclusion proof) and the signed heads (a
+    few exports at once)."""
     if event_id is None:
         lines, name = export.log_lines(ledger.eventlog), "ledger-log.jsonl"
     else:
         store.require_event(ledger, event_id)
         lines, name = export.stream_lines(ledger, event_id), f"event-{event_id}-proofs.jsonl"
-    return StreamingResponse(lines, media_type="application/x-ndjson",
+    return StreamingResponse(export_places.streamed(lines, str(user.id)),
+                             media_type="application/x-ndjson",
                              headers={"Content-Disposition": f'attachment; filename="{name}"'})

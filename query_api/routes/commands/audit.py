@@ -17,19 +17,26 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 
 @router.post("/verify-runs", status_code=202, responses={
     409: {"description": described(codes.VERIFY_RUNNING)},
+    429: {"description": described(codes.TOO_MANY_VERIFY_RUNS, note="with Retry-After")},
     503: {"description": named(codes.BROKER_UNAVAILABLE)}})
 def start_verify_run(user: StaffUser, ledger: LedgerDep, settings: SettingsDep) -> VerifyRunOut:
-    """Start verifying the whole ledger (as `ledger verify` does), one run at a time: chains,
-    every rule at every position, snapshots, projections and signed heads against a replay.
+    """Start verifying the whole ledger (as `ledger verify` does), one run at a time and a
+    few an hour per user: chains, every rule at every position, snapshots, projections and
+    signed heads against a replay.
 
     The run goes on after the answer, in a worker (in this process on the embedded default);
     follow it at GET /api/audit/verify-runs/{id}.
     """
     try:
-        run = verify_runs.claim(user.email, store.head(ledger))
+        run = verify_runs.claim(user.email, store.head(ledger),
+                                settings.verify_runs_per_user_per_hour)
     except verify_runs.VerifyRunning as exc:
         raise ApiError(codes.VERIFY_RUNNING,
                        f"Verify run {exc.run_id} is running: one at a time") from None
+    except verify_runs.TooManyRuns as exc:
+        raise ApiError(codes.TOO_MANY_VERIFY_RUNS,
+                       f"You started {exc.allowed} verify runs within the hour; try again in "
+                       f"{exc.retry_after} s", {"Retry-After": str(exc.retry_after)}) from None
     if settings.is_eager:  # embedded: no worker, this process runs it
         audit_jobs.start_in_thread(run.id, ledger)
     else:

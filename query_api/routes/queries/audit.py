@@ -23,7 +23,7 @@ from fastapi.responses import StreamingResponse
 from commands.application.answers import redacted
 from commands.audit import store, timetravel, verify_runs
 from core import error_codes as codes
-from query_api.reads import pagination, revenue
+from query_api.reads import export_places, pagination, revenue
 from query_api.reads.consistency import Read, reading
 from query_api.reads.pagination import Cursor, Limit
 from query_api.schemas.audit import (
@@ -134,13 +134,13 @@ def get_audit_log(  # noqa: PLR0913 - the page and its filters
     response_class=StreamingResponse,
     responses={200: {"content": {"application/x-ndjson": {}},
                      "description": "one stored event per line; check with tools/verify_export.py"},
-               **NOT_FOUND},
+               **NOT_FOUND, **export_places.BOUNDED},
 )
-def export_event(event_id: UUID, _: StaffUser, ledger: LedgerDep) -> StreamingResponse:
-    """The event's stream as JSON lines, verifiable offline."""
+def export_event(event_id: UUID, user: StaffUser, ledger: LedgerDep) -> StreamingResponse:
+    """The event's stream as JSON lines, verifiable offline (a few exports at once)."""
     store.require_event(ledger, event_id)
     return StreamingResponse(
-        store.export_lines(ledger, event_id),
+        export_places.streamed(store.export_lines(ledger, event_id), str(user.id)),
         media_type="application/x-ndjson",
         headers={"Content-Disposition": f'attachment; filename="event-{event_id}.jsonl"'},
     )
