@@ -923,7 +923,7 @@ export interface paths {
         };
         /**
          * Export Event
-         * @description The event's stream as JSON lines, verifiable offline.
+         * @description The event's stream as JSON lines, verifiable offline (a few exports at once).
          */
         get: operations["export_event"];
         put?: never;
@@ -949,8 +949,9 @@ export interface paths {
         put?: never;
         /**
          * Start Verify Run
-         * @description Start verifying the whole ledger (as `ledger verify` does), one run at a time: chains,
-         *     every rule at every position, snapshots, projections and signed heads against a replay.
+         * @description Start verifying the whole ledger (as `ledger verify` does), one run at a time and a
+         *     few an hour per user: chains, every rule at every position, snapshots, projections and
+         *     signed heads against a replay.
          *
          *     The run goes on after the answer, in a worker (in this process on the embedded default);
          *     follow it at GET /api/audit/verify-runs/{id}.
@@ -1186,7 +1187,8 @@ export interface paths {
         };
         /**
          * Export Proofs
-         * @description The log (or one stream, each event with its inclusion proof) and the signed heads.
+         * @description The log (or one stream, each event with its inclusion proof) and the signed heads (a
+         *     few exports at once).
          */
         get: operations["export_proofs"];
         put?: never;
@@ -6863,6 +6865,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description TOO_MANY_EXPORTS (with Retry-After): the caller's exports streaming are at EXPORTS_MAX_PER_USER, or the server's at EXPORTS_MAX_TOTAL */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description STORE_UNAVAILABLE, EVENT_BUSY, WRITE_CONFLICT: the store cannot be reached or stays contended; try again */
             503: {
                 headers: {
@@ -6982,6 +6993,15 @@ export interface operations {
             };
             /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TOO_MANY_VERIFY_RUNS (with Retry-After): the caller started VERIFY_RUNS_PER_USER_PER_HOUR runs within the hour */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7733,6 +7753,15 @@ export interface operations {
             };
             /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_CURSOR...: the request is not valid */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description TOO_MANY_EXPORTS (with Retry-After): the caller's exports streaming are at EXPORTS_MAX_PER_USER, or the server's at EXPORTS_MAX_TOTAL */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -65,7 +65,7 @@ class AuditApi:
     ) -> None:
         """Export Event
 
-        The event's stream as JSON lines, verifiable offline.
+        The event's stream as JSON lines, verifiable offline (a few exports at once).
 
         :param event_id: (required)
         :type event_id: UUID
@@ -102,6 +102,7 @@ class AuditApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': None,
             '404': "ErrorOut",
+            '429': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
@@ -137,7 +138,7 @@ class AuditApi:
     ) -> ApiResponse[None]:
         """Export Event
 
-        The event's stream as JSON lines, verifiable offline.
+        The event's stream as JSON lines, verifiable offline (a few exports at once).
 
         :param event_id: (required)
         :type event_id: UUID
@@ -174,6 +175,7 @@ class AuditApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': None,
             '404': "ErrorOut",
+            '429': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
@@ -209,7 +211,7 @@ class AuditApi:
     ) -> RESTResponseType:
         """Export Event
 
-        The event's stream as JSON lines, verifiable offline.
+        The event's stream as JSON lines, verifiable offline (a few exports at once).
 
         :param event_id: (required)
         :type event_id: UUID
@@ -246,6 +248,7 @@ class AuditApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': None,
             '404': "ErrorOut",
+            '429': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
@@ -3057,7 +3060,7 @@ class AuditApi:
     ) -> VerifyRunOut:
         """Start Verify Run
 
-        Start verifying the whole ledger (as `ledger verify` does), one run at a time: chains, every rule at every position, snapshots, projections and signed heads against a replay.  The run goes on after the answer, in a worker (in this process on the embedded default); follow it at GET /api/audit/verify-runs/{id}.
+        Start verifying the whole ledger (as `ledger verify` does), one run at a time and a few an hour per user: chains, every rule at every position, snapshots, projections and signed heads against a replay.  The run goes on after the answer, in a worker (in this process on the embedded default); follow it at GET /api/audit/verify-runs/{id}.
 
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
@@ -3091,6 +3094,7 @@ class AuditApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '202': "VerifyRunOut",
             '409': "ErrorOut",
+            '429': "ErrorOut",
             '503': "ErrorOut",
             '422': "ErrorOut",
             '401': "ErrorOut",
@@ -3125,7 +3129,7 @@ class AuditApi:
     ) -> ApiResponse[VerifyRunOut]:
         """Start Verify Run
 
-        Start verifying the whole ledger (as `ledger verify` does), one run at a time: chains, every rule at every position, snapshots, projections and signed heads against a replay.  The run goes on after the answer, in a worker (in this process on the embedded default); follow it at GET /api/audit/verify-runs/{id}.
+        Start verifying the whole ledger (as `ledger verify` does), one run at a time and a few an hour per user: chains, every rule at every position, snapshots, projections and signed heads against a replay.  The run goes on after the answer, in a worker (in this process on the embedded default); follow it at GET /api/audit/verify-runs/{id}.
 
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
@@ -3159,6 +3163,7 @@ class AuditApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '202': "VerifyRunOut",
             '409': "ErrorOut",
+            '429': "ErrorOut",
             '503': "ErrorOut",
             '422': "ErrorOut",
             '401': "ErrorOut",
@@ -3193,7 +3198,7 @@ class AuditApi:
     ) -> RESTResponseType:
         """Start Verify Run
 
-        Start verifying the whole ledger (as `ledger verify` does), one run at a time: chains, every rule at every position, snapshots, projections and signed heads against a replay.  The run goes on after the answer, in a worker (in this process on the embedded default); follow it at GET /api/audit/verify-runs/{id}.
+        Start verifying the whole ledger (as `ledger verify` does), one run at a time and a few an hour per user: chains, every rule at every position, snapshots, projections and signed heads against a replay.  The run goes on after the answer, in a worker (in this process on the embedded default); follow it at GET /api/audit/verify-runs/{id}.
 
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
@@ -3227,6 +3232,7 @@ class AuditApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '202': "VerifyRunOut",
             '409': "ErrorOut",
+            '429': "ErrorOut",
             '503': "ErrorOut",
             '422': "ErrorOut",
             '401': "ErrorOut",

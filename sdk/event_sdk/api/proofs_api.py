@@ -320,7 +320,7 @@ class ProofsApi:
     ) -> None:
         """Export Proofs
 
-        The log (or one stream, each event with its inclusion proof) and the signed heads.
+        The log (or one stream, each event with its inclusion proof) and the signed heads (a few exports at once).
 
         :param event_id: one event's stream (default: the whole log)
         :type event_id: UUID
@@ -357,6 +357,7 @@ class ProofsApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': None,
             '404': "ErrorOut",
+            '429': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
@@ -392,7 +393,7 @@ class ProofsApi:
     ) -> ApiResponse[None]:
         """Export Proofs
 
-        The log (or one stream, each event with its inclusion proof) and the signed heads.
+        The log (or one stream, each event with its inclusion proof) and the signed heads (a few exports at once).
 
         :param event_id: one event's stream (default: the whole log)
         :type event_id: UUID
@@ -429,6 +430,7 @@ class ProofsApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': None,
             '404': "ErrorOut",
+            '429': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
@@ -464,7 +466,7 @@ class ProofsApi:
     ) -> RESTResponseType:
         """Export Proofs
 
-        The log (or one stream, each event with its inclusion proof) and the signed heads.
+        The log (or one stream, each event with its inclusion proof) and the signed heads (a few exports at once).
 
         :param event_id: one event's stream (default: the whole log)
         :type event_id: UUID
@@ -501,6 +503,7 @@ class ProofsApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': None,
             '404': "ErrorOut",
+            '429': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
