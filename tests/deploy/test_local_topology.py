@@ -18,6 +18,7 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
+from bench import watchdog
 from bench.stack import free_port
 from commands.ledger import Ledger
 from core.db import reset_singletons, session_scope
@@ -50,6 +51,7 @@ def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, st
     script = subprocess.Popen(["bash", str(ROOT / "scripts" / "run_distributed.sh")],  # noqa: S603, S607
                               env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                               start_new_session=True)
+    guard = watchdog.killing_group(script.pid)  # its services die with this process, however
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(url, script, tmp_path / "script.log")
@@ -57,6 +59,7 @@ def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, st
     finally:
         os.killpg(script.pid, signal.SIGTERM)
         script.wait(timeout=30)
+        guard.dismiss()
         log.close()
         drop_database(PG_ADMIN_URL, name)
 

@@ -15,6 +15,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from bench import watchdog
 from core.db import reset_singletons
 from core.settings import ROOT, get_settings
 from ops.migrate import migrate
@@ -120,6 +121,7 @@ def test_run_sh_keeps_its_data_private_from_the_first_byte(tmp_path: Path) -> No
         server = subprocess.Popen(["/bin/bash", "-c", "umask 022 && exec scripts/run.sh"],
                                   cwd=checkout, env=env, stdout=out, stderr=subprocess.STDOUT,
                                   start_new_session=True)
+    guard = watchdog.killing_group(server.pid)  # the server dies with this process, however
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
             wait_until_serving(client, server, log)
@@ -128,6 +130,7 @@ def test_run_sh_keeps_its_data_private_from_the_first_byte(tmp_path: Path) -> No
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        guard.dismiss()
     assert_private(data, {"ledger.db", "secret-key", "checkpoint-key.pem", "admin-credentials"})
 
 
