@@ -177,6 +177,13 @@ class Settings(BaseSettings):
     webhook_max_attempts: int = Field(default=12, ge=1, le=100)
     webhook_retry_base_seconds: float = Field(default=1.0, gt=0)
     webhook_retry_max_seconds: float = Field(default=300.0, gt=0)
+    # The whole of one attempt (resolving, connecting, sending, the answer's status and
+    # headers), however slowly the receiver answers: past it the attempt has failed. It also
+    # bounds a sending tick and so the webhooks worker's task time limits.
+    webhook_deadline_seconds: float = Field(default=10.0, gt=0, le=60)
+    # An endpoint whose every attempt failed for this long is disabled, with the reason shown
+    # to its owner (a replay enables it again).
+    webhook_disable_after_seconds: float = Field(default=86400.0, gt=0, le=30 * 86400)
     # Keys that seal endpoint secrets at rest (workers/webhooks/secret_box.py), each at least
     # MIN_KEY_CHARS random characters (`python -m ops.webhook_secrets new-key`): the first
     # seals, any opens. The API and the workers need the same. Unset: SECRET_KEY.

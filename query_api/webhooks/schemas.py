@@ -34,6 +34,12 @@ class WebhookOut(BaseModel):
     suspended: bool = Field(description="its owner no longer has the role, or no longer runs "
                                         "the event, it needs: nothing is sent to it")
     suspended_reason: str | None
+    failing_since: datetime | None = Field(
+        None, description="every attempt has failed since then (null: the last one worked)")
+    disabled_at: datetime | None = Field(
+        None, description="disabled after failing for WEBHOOK_DISABLE_AFTER_SECONDS: nothing "
+                          "is sent until a replay enables it again")
+    disabled_reason: str | None = Field(None, description="why it was disabled")
 
 
 class WebhookCreated(WebhookOut):

@@ -24,7 +24,8 @@ from workers.webhooks.tables import PENDING, WebhookEndpoint, deliveries, endpoi
 
 PUBLIC = (endpoints.c.id, endpoints.c.owner_id, endpoints.c.url, endpoints.c.event_types,
           endpoints.c.event_id, endpoints.c.description, endpoints.c.created_at,
-          endpoints.c.active)
+          endpoints.c.active, endpoints.c.failing_since, endpoints.c.disabled_at,
+          endpoints.c.disabled_reason)
 # Whether the owner may receive it now: read with the rows, for `suspended_reason`.
 RIGHTS_NOW = (rights.owner_role().label("owner_role_now"),
               rights.runs_its_event().label("owner_runs_event"))
@@ -82,7 +83,6 @@ def register(asked: Registration, head: int, max_per_owner: int) -> dict[str, An
                   "failing_since": None, "disabled_at": None, "disabled_reason": None}
 
 
-
 def listed(owner_id: UUID | None, limit: int,
            after: tuple[datetime, UUID] | None) -> list[dict[str, Any]]:
     """Endpoints by registration, oldest first: an owner's, or all (None), after a cursor;
@@ -116,7 +116,6 @@ def _with_rights(row: Any) -> dict[str, Any]:
     reason = rights.suspended_reason(found.pop("owner_role_now"), found["event_id"],
                                      bool(found.pop("owner_runs_event")))
     return found | {"suspended": reason is not None, "suspended_reason": reason}
-
 
 
 def deactivate(endpoint_id: UUID) -> None:
@@ -163,8 +162,12 @@ def count_replay(endpoint_id: UUID, from_position: int, by: UUID, max_per_hour: 
 
 def replay(endpoint_id: UUID, from_position: int) -> int:
     """Send the endpoint's deliveries at `from_position` and after again, in order, from the
-    first attempt (each under its own `webhook-id` again): how many."""
+    first attempt (each under its own `webhook-id` again): how many. An endpoint disabled
+    for failing is enabled again, its backoff cleared: its owner asked for it."""
     with session_scope() as session:
+        session.execute(update(endpoints).where(endpoints.c.id == endpoint_id)
+                        .values(disabled_at=None, disabled_reason=None, failures=0,
+                                failing_since=None, retry_at=None))
         result = session.execute(
             update(deliveries)
             .where(deliveries.c.endpoint_id == endpoint_id,

@@ -1,19 +1,32 @@
-"""Sending: each endpoint's deliveries one at a time, in log order, retried with backoff.
+"""Sending: each endpoint's deliveries one at a time, in log order, within a deadline, backed
+off per endpoint, and disabled after failing too long.
 
 An endpoint's oldest pending delivery is the only one sent: the later ones wait behind it, so
 a receiver sees the events in the order of the log (at least once: a receiver that processed a
-delivery whose answer was lost gets it again, under the same `webhook-id`). A failed attempt
-(no answer, a timeout, any status but 2xx, a redirect, an address now refused) waits
-WEBHOOK_RETRY_BASE_SECONDS, doubled after each failure up to WEBHOOK_RETRY_MAX_SECONDS. After
-WEBHOOK_MAX_ATTEMPTS the delivery is marked `failed` and the endpoint moves on to the next one,
-still in order: one poisoned event (a receiver that always refuses it) does not stop the
-endpoint for good, and a replay from its position sends it and what followed again.
+delivery whose answer was lost gets it again, under the same `webhook-id`).
 
-Two workers never send to the same endpoint at once: on PostgreSQL each holds the endpoint's
-advisory lock (a session lock on a connection of its own, no transaction held while it waits
-for the receiver), and skips an endpoint another holds; the embedded default is one process,
-with an in-process lock per endpoint. Outcomes are written only if the delivery did not change
-meanwhile (a replay): a stale attempt is dropped, not recorded over the replay.
+Every attempt has one total deadline, WEBHOOK_DEADLINE_SECONDS: resolving the host, connecting,
+sending and the answer's status line and headers together, however slowly the receiver sends
+them (httpx bounds each read, not the whole; a cancel scope around the request bounds the
+whole). Past it the attempt has failed: "no complete answer within N s". The answer's body is
+never read: the delivery log keeps its status and a short reason, not what the receiver said
+(an organizer could otherwise read back pages of the machine's own network).
+
+A failed attempt (no answer, past the deadline, any status but 2xx, a redirect, an address now
+refused) backs the whole endpoint off: it waits WEBHOOK_RETRY_BASE_SECONDS, doubled after each
+failure in a row up to WEBHOOK_RETRY_MAX_SECONDS, before any of its deliveries is tried again;
+a delivery made clears it. After WEBHOOK_MAX_ATTEMPTS a delivery is marked `failed` and the
+endpoint moves on to the next one, still in order: one poisoned event does not stop it for
+good. An endpoint whose every attempt failed for WEBHOOK_DISABLE_AFTER_SECONDS is disabled with
+the reason, shown to its owner; a replay enables it again.
+
+One endpoint never holds another up: a tick sends to many endpoints at once, each in a thread
+of its own, healthy ones first; it starts attempts during one deadline, so it ends within two
+(`tick_seconds`), and what it did not reach waits for the next tick. Two senders never send to
+one endpoint at once: each claims it (`sending_until`, a lease longer than a tick) with one
+short update, on either backend, and holds no connection or transaction while the receiver
+answers. Outcomes are written only if the delivery did not change meanwhile (a replay): a
+stale attempt is dropped, not recorded over the replay.
 
 httpx is imported when a delivery is first sent, not with the worker's tasks: a worker that
 never sends a webhook does not carry its modules in memory.
@@ -21,20 +34,23 @@ never sends a webhook does not carry its modules in memory.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import functools
 import logging
+import ssl
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple, TypeVar
 from uuid import UUID
 
-from sqlalchemy import Row, and_, exists, select, text, update
+from sqlalchemy import ColumnElement, Row, and_, exists, or_, select, update
 from sqlalchemy.orm import aliased
 
-from core.db import get_engine, read_scope, session_scope
+from core.db import read_scope, session_scope
 from core.settings import Settings
 from workers.webhooks import address_guard, rights, secret_box, signing
 from workers.webhooks.tables import (
@@ -46,18 +62,17 @@ from workers.webhooks.tables import (
     endpoints,
 )
 
-if TYPE_CHECKING:
-    import httpx
-
 log = logging.getLogger(__name__)
-MAX_RESPONSE_BYTES = 64 * 1024  # of a receiver's answer read, at most; the rest is dropped
-ERROR_SNIPPET = 300  # characters of an answer kept with a failed attempt
 PER_ENDPOINT_PER_TICK = 100  # deliveries sent to one endpoint per tick; the next tick goes on
-SENDERS = 4  # endpoints sent to at once per tick
-ADVISORY_NAMESPACE = 0x57EB  # the first key of the endpoints' advisory locks (two-key space)
+# Endpoints sent to at once per tick: a stalled one holds a thread for a deadline at most, and
+# the healthy ones are started first.
+SENDERS = 32
+# A claim outlives the tick that made it by this much: a sender killed midway (a worker's hard
+# time limit) frees its endpoints when it runs out.
+CLAIM_MARGIN_SECONDS = 30.0
+REASON_CHARS = 200  # of a failed attempt's reason kept in the delivery log
 USER_AGENT = "booking-ledger-webhooks"
-_local_locks: dict[UUID, threading.Lock] = {}
-_local_guard = threading.Lock()
+T = TypeVar("T")
 
 
 class Outcome(NamedTuple):
@@ -75,145 +90,214 @@ class Pending(NamedTuple):
     attempts: int
     payload: str
     next_attempt_at: datetime | None
+    endpoint_id: UUID
     url: str
     secret: str
+    failures: int
+    failing_since: datetime | None
+    retry_at: datetime | None
+
+    def due(self, now: datetime) -> bool:
+        """Neither the delivery nor its endpoint is waiting."""
+        return all(when is None or when <= now for when in (self.next_attempt_at, self.retry_at))
 
 
-def backoff(attempts: int, settings: Settings) -> float:
-    """Seconds to wait after `attempts` failed attempts: base, doubled each time, capped."""
-    exponent = min(attempts - 1, 32)  # 2**32 seconds is past any cap
+def backoff(failures: int, settings: Settings) -> float:
+    """Seconds to wait after `failures` failed attempts in a row: base, doubled, capped."""
+    exponent = min(failures - 1, 32)  # 2**32 seconds is past any cap
     return float(min(settings.webhook_retry_base_seconds * 2**exponent,
                      settings.webhook_retry_max_seconds))
 
 
-def send_due(settings: Settings, client: httpx.Client | None = None) -> int:
-    """Send what is due to every endpoint (several endpoints at once): deliveries made."""
+def tick_seconds(settings: Settings) -> float:
+    """The longest a sending tick takes: attempts start during one deadline and the last one
+    ends within the next (the database's share aside)."""
+    return 2 * settings.webhook_deadline_seconds
+
+
+def send_due(settings: Settings) -> int:
+    """Send what is due to every endpoint, each in a thread of its own: deliveries made."""
     due = due_endpoints(datetime.now(UTC))
     if not due:
         return 0
-    own = client is None
-    http = client or new_client(settings)
-    try:
-        with ThreadPoolExecutor(min(SENDERS, len(due))) as pool:
-            return sum(pool.map(lambda endpoint_id: drain(endpoint_id, settings, http), due))
-    finally:
-        if own:
-            http.close()
-
-
-def new_client(settings: Settings) -> httpx.Client:
-    """No redirects followed, no proxy from the environment (it would resolve the host again,
-    past the address guard), every phase bounded by WEBHOOK_TIMEOUT_SECONDS."""
-    import httpx  # noqa: PLC0415 - on first use (the module's docstring)
-
-    return httpx.Client(follow_redirects=False, trust_env=False,
-                        timeout=httpx.Timeout(settings.webhook_timeout_seconds),
-                        headers={"user-agent": USER_AGENT})
+    starts_until = time.monotonic() + settings.webhook_deadline_seconds
+    with ThreadPoolExecutor(min(SENDERS, len(due)), thread_name_prefix="webhook-send") as pool:
+        return sum(pool.map(lambda endpoint_id: drain(endpoint_id, settings, starts_until), due))
 
 
 def due_endpoints(now: datetime) -> list[UUID]:
-    """The active endpoints whose oldest pending delivery is due by `now`, of owners who may
-    receive it now (`rights`)."""
+    """The endpoints sendable now, of owners who may receive them (`rights`), whose oldest
+    pending delivery is due: those with fewer failures in a row first (a healthy endpoint is
+    never queued behind failing ones)."""
     older = aliased(WebhookDelivery)
     blocked = exists().where(older.endpoint_id == deliveries.c.endpoint_id,
                              older.status == PENDING, older.position < deliveries.c.position)
     query = (select(deliveries.c.endpoint_id)
              .join(endpoints, endpoints.c.id == deliveries.c.endpoint_id)
-             .where(endpoints.c.active, deliveries.c.status == PENDING,
-                    deliveries.c.next_attempt_at <= now, ~blocked, rights.entitled()))
+             .where(sendable(), or_(endpoints.c.retry_at.is_(None), endpoints.c.retry_at <= now),
+                    deliveries.c.status == PENDING, deliveries.c.next_attempt_at <= now,
+                    ~blocked, rights.entitled())
+             .order_by(endpoints.c.failures, endpoints.c.created_at))
     with read_scope() as session:
         return list(dict.fromkeys(session.scalars(query)))
 
 
-def drain(endpoint_id: UUID, settings: Settings, client: httpx.Client) -> int:
-    """Send an endpoint's due deliveries in order, until one must wait: deliveries made.
-    Never raises (the next tick tries again)."""
+def sendable() -> ColumnElement[bool]:
+    """Active (not deleted by its owner) and not disabled."""
+    return and_(endpoints.c.active, endpoints.c.disabled_at.is_(None))
+
+
+def drain(endpoint_id: UUID, settings: Settings, starts_until: float) -> int:
+    """Send an endpoint's due deliveries in order, none started after `starts_until`, until
+    one must wait: deliveries made. Never raises (the next tick tries again)."""
+    if time.monotonic() >= starts_until:
+        return 0  # this tick's time to start attempts is over: the next tick goes on
     try:
-        with endpoint_lock(endpoint_id, settings) as held:
-            if not held:
-                return 0  # another worker is sending to it
+        lease = claim(endpoint_id, settings)
+        if lease is None:
+            return 0  # another sender has it
+        try:
             delivered = 0
             for _ in range(PER_ENDPOINT_PER_TICK):
                 pending = oldest_pending(endpoint_id)
-                if pending is None or (pending.next_attempt_at is not None
-                                       and pending.next_attempt_at > datetime.now(UTC)):
+                if (pending is None or not pending.due(datetime.now(UTC))
+                        or time.monotonic() >= starts_until):
                     break
-                outcome = attempt(pending, settings, client)
-                if not record(pending, outcome, settings):
+                if not record(pending, attempt(pending, settings), settings):
                     break
-                delivered += outcome.error is None
+                delivered += 1
             return delivered
+        finally:
+            release(endpoint_id, lease)
     except Exception:
         log.warning("webhook endpoint %s: sending stopped; the next tick goes on", endpoint_id,
                     exc_info=True)
         return 0
 
 
+def claim(endpoint_id: UUID, settings: Settings) -> datetime | None:
+    """Claim the endpoint for this sender until the lease returned (None: another has it)."""
+    now = datetime.now(UTC)
+    lease = now + timedelta(seconds=tick_seconds(settings) + CLAIM_MARGIN_SECONDS)
+    with session_scope() as session:
+        result = session.execute(
+            update(endpoints)
+            .where(endpoints.c.id == endpoint_id,
+                   or_(endpoints.c.sending_until.is_(None), endpoints.c.sending_until < now))
+            .values(sending_until=lease))
+        claimed = result.rowcount  # type: ignore[attr-defined]  # a CursorResult
+    return lease if claimed else None
+
+
+def release(endpoint_id: UUID, lease: datetime) -> None:
+    """Free the endpoint, unless its claim ran out and another sender holds it now."""
+    with session_scope() as session:
+        session.execute(update(endpoints)
+                        .where(endpoints.c.id == endpoint_id, endpoints.c.sending_until <= lease)
+                        .values(sending_until=None))
+
+
 def oldest_pending(endpoint_id: UUID) -> Pending | None:
-    """The endpoint's oldest pending delivery (None: none, or the endpoint was deactivated, or
-    its owner lost the rights to it: `rights`)."""
+    """The endpoint's oldest pending delivery (None: none, or the endpoint may not be sent to,
+    or its owner lost the rights to it: `rights`)."""
     query = (select(deliveries.c.id, deliveries.c.version, deliveries.c.attempts,
-                    deliveries.c.payload, deliveries.c.next_attempt_at, endpoints.c.url,
-                    endpoints.c.secret)
+                    deliveries.c.payload, deliveries.c.next_attempt_at, endpoints.c.id,
+                    endpoints.c.url, endpoints.c.secret, endpoints.c.failures,
+                    endpoints.c.failing_since, endpoints.c.retry_at)
              .join(endpoints, endpoints.c.id == deliveries.c.endpoint_id)
              .where(deliveries.c.endpoint_id == endpoint_id, deliveries.c.status == PENDING,
-                    endpoints.c.active, rights.entitled())
+                    sendable(), rights.entitled())  # the owner's rights now: before each attempt
              .order_by(deliveries.c.position).limit(1))
     with read_scope() as session:
-        row: Row[tuple[UUID, int, int, str, datetime | None, str, str]] | None = (
+        row: Row[tuple[UUID, int, int, str, datetime | None, UUID, str, str, int,
+                       datetime | None, datetime | None]] | None = (
             session.execute(query).first())
     return Pending(*row) if row is not None else None
 
 
-def attempt(pending: Pending, settings: Settings, client: httpx.Client) -> Outcome:
-    """POST the delivery once, signed now, to the address its host resolves to now."""
+def attempt(pending: Pending, settings: Settings) -> Outcome:
+    """POST the delivery once, signed now, to the address its host resolves to now, all of
+    it within WEBHOOK_DEADLINE_SECONDS."""
+    return asyncio.run(_within_deadline(pending, settings))
+
+
+async def _within_deadline(pending: Pending, settings: Settings) -> Outcome:
+    deadline = settings.webhook_deadline_seconds
     try:
-        target = address_guard.check(pending.url, settings)
+        async with asyncio.timeout(deadline):
+            return await _post(pending, settings)
+    except TimeoutError:
+        return Outcome(None, f"no complete answer within {deadline:g} s")
+
+
+async def _post(pending: Pending, settings: Settings) -> Outcome:
+    import httpx  # noqa: PLC0415 - on first use (the module's docstring)
+
+    try:
+        target = await _in_own_thread(functools.partial(address_guard.check, pending.url,
+                                                        settings))
     except (address_guard.UrlInvalid, address_guard.AddressRefused) as exc:
-        return Outcome(None, str(exc))
+        return Outcome(None, str(exc)[:REASON_CHARS])
     try:
         secret = secret_box.unseal(pending.secret, settings)
     except secret_box.SecretUnreadable as exc:
-        return Outcome(None, str(exc))
+        return Outcome(None, str(exc)[:REASON_CHARS])
     headers = signing.signed_headers(secret, pending.id, pending.payload)
     headers |= {"content-type": "application/json", "host": _host_header(target)}
     # To the address checked, not to the name again; TLS still checks the name's certificate.
     extensions = {"sni_hostname": target.host} if target.url.scheme == "https" else {}
-    deadline = time.monotonic() + 2 * settings.webhook_timeout_seconds
-    try:
-        with client.stream("POST", _pinned_url(target), content=pending.payload.encode(),
-                           headers=headers, extensions=extensions) as response:
-            answer = _read_capped(response, deadline)
-            status = response.status_code
-    except client_errors() as exc:
-        return Outcome(None, f"{type(exc).__name__}: {exc}"[:ERROR_SNIPPET] or "no answer")
-    except TimeoutError as exc:
-        return Outcome(None, str(exc))
+    # No redirects followed, no proxy from the environment (it would resolve the host again,
+    # past the address guard); each phase bounded too, the whole by the caller's deadline.
+    async with httpx.AsyncClient(follow_redirects=False, trust_env=False, verify=_tls(),
+                                 timeout=httpx.Timeout(settings.webhook_timeout_seconds),
+                                 headers={"user-agent": USER_AGENT}) as client:
+        try:
+            async with client.stream("POST", _pinned_url(target),
+                                     content=pending.payload.encode(), headers=headers,
+                                     extensions=extensions) as response:
+                status = response.status_code  # the body is never read
+        except httpx.HTTPError as exc:
+            return Outcome(None, f"no answer: {type(exc).__name__}")
     if 200 <= status < 300:
         return Outcome(status, None)
-    snippet = answer.decode(errors="replace")[:ERROR_SNIPPET]
     where = " (redirects are not followed)" if 300 <= status < 400 else ""
-    return Outcome(status, f"HTTP {status}{where}: {snippet}".rstrip(": "))
+    return Outcome(status, f"HTTP {status}{where}")
 
 
-def client_errors() -> type[Exception]:
-    """What the HTTP client raises when no answer came."""
-    import httpx  # noqa: PLC0415 - on first use (the module's docstring)
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """One verifying TLS context for every attempt (loading the CA bundle is not free)."""
+    import certifi  # noqa: PLC0415 - with httpx, on first use
 
-    return httpx.HTTPError
+    return ssl.create_default_context(cafile=certifi.where())
 
 
-def _read_capped(response: httpx.Response, deadline: float) -> bytes:
-    """The start of the answer, at most MAX_RESPONSE_BYTES, within the attempt's deadline (a
-    receiver trickling bytes cannot hold the sender)."""
-    kept = bytearray()
-    for chunk in response.iter_raw():
-        kept += chunk[:MAX_RESPONSE_BYTES - len(kept)]
-        if len(kept) >= MAX_RESPONSE_BYTES:
-            break
-        if time.monotonic() > deadline:
-            raise TimeoutError("the answer took too long to read")
-    return bytes(kept)
+async def _in_own_thread(work: Callable[[], T]) -> T:
+    """`work`'s result, run in a thread of its own that the deadline may abandon (a host name
+    whose DNS answers slowly): the attempt fails at once, the thread ends when the resolver
+    gives up, and no pool waits for it."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[T] = loop.create_future()
+
+    def settle(result: T | None, error: BaseException | None) -> None:
+        if done.done():
+            return
+        if error is not None:
+            done.set_exception(error)
+        else:
+            done.set_result(result)  # type: ignore[arg-type]  # set when error is None
+
+    def run() -> None:
+        try:
+            result, error = work(), None
+        except Exception as exc:  # handed to the attempt, which judges it
+            result, error = None, exc
+        # RuntimeError: the attempt is over and its loop closed; no one waits for this now.
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(settle, result, error)
+
+    threading.Thread(target=run, name="webhook-resolve", daemon=True).start()
+    return await done
 
 
 def _pinned_url(target: address_guard.Target) -> str:
@@ -229,8 +313,8 @@ def _host_header(target: address_guard.Target) -> str:
 
 
 def record(pending: Pending, outcome: Outcome, settings: Settings) -> bool:
-    """Write the attempt's outcome, unless the delivery changed meanwhile; whether the
-    endpoint's next delivery may go now (this one delivered, or given up on)."""
+    """Write the attempt's outcome, and its endpoint's backoff, unless the delivery changed
+    meanwhile (a replay); whether the endpoint's next delivery may go now (this one made)."""
     now = datetime.now(UTC)
     attempts = pending.attempts + 1
     values: dict[str, object] = {"attempts": attempts, "version": pending.version + 1,
@@ -238,54 +322,49 @@ def record(pending: Pending, outcome: Outcome, settings: Settings) -> bool:
                                  "last_error": outcome.error}
     if outcome.error is None:
         values |= {"status": DELIVERED, "delivered_at": now, "next_attempt_at": None}
-    elif attempts >= settings.webhook_max_attempts:
-        values |= {"status": FAILED, "next_attempt_at": None}
-        log.warning("webhook delivery %s failed %d times; moving on: %s", pending.id,
-                    attempts, outcome.error)
+        endpoint: dict[str, object] = {"failures": 0, "failing_since": None, "retry_at": None}
     else:
-        values["next_attempt_at"] = now + timedelta(seconds=backoff(attempts, settings))
+        endpoint = backed_off(pending, outcome.error, now, settings)
+        if attempts >= settings.webhook_max_attempts:
+            values |= {"status": FAILED, "next_attempt_at": None}
+            log.warning("webhook delivery %s failed %d times; moving on: %s", pending.id,
+                        attempts, outcome.error)
+        else:
+            values["next_attempt_at"] = endpoint["retry_at"]
     with session_scope() as session:
         result = session.execute(
             update(deliveries).where(and_(deliveries.c.id == pending.id,
                                           deliveries.c.version == pending.version))
             .values(values))
-        changed = result.rowcount  # type: ignore[attr-defined]  # a CursorResult
-    return bool(changed) and values.get("status") in (DELIVERED, FAILED)
+        changed = bool(result.rowcount)  # type: ignore[attr-defined]  # a CursorResult
+        if changed:
+            session.execute(update(endpoints).where(endpoints.c.id == pending.endpoint_id)
+                            .values(endpoint))
+    return changed and outcome.error is None
 
 
-@contextmanager
-def endpoint_lock(endpoint_id: UUID, settings: Settings) -> Iterator[bool]:
-    """Whether this process may send to the endpoint now (False: another is sending)."""
-    if settings.is_postgres:
-        with _advisory_lock(endpoint_id) as held:
-            yield held
-        return
-    with _local_guard:
-        lock = _local_locks.setdefault(endpoint_id, threading.Lock())
-    if not lock.acquire(blocking=False):
-        yield False
-        return
-    try:
-        yield True
-    finally:
-        lock.release()
+def backed_off(pending: Pending, error: str, now: datetime,
+               settings: Settings) -> dict[str, object]:
+    """The endpoint's row after one more failure: when it may be tried again, and disabled
+    once every attempt failed for WEBHOOK_DISABLE_AFTER_SECONDS."""
+    failures = pending.failures + 1
+    since = pending.failing_since or now
+    values: dict[str, object] = {
+        "failures": failures, "failing_since": since,
+        "retry_at": now + timedelta(seconds=backoff(failures, settings))}
+    failing = now - since
+    if failing >= timedelta(seconds=settings.webhook_disable_after_seconds):
+        reason = f"every attempt failed for {_span(failing)}; the last: {error}"
+        values |= {"disabled_at": now, "disabled_reason": reason[:300]}
+        log.warning("webhook endpoint %s disabled: %s", pending.endpoint_id, reason)
+    return values
 
 
-@contextmanager
-def _advisory_lock(endpoint_id: UUID) -> Iterator[bool]:
-    key = int.from_bytes(endpoint_id.bytes[:4], "big", signed=True)
-    params = {"namespace": ADVISORY_NAMESPACE, "key": key}
-    with get_engine().connect() as conn:
-        held = bool(conn.execute(text("SELECT pg_try_advisory_lock(:namespace, :key)"),
-                                 params).scalar())
-        conn.commit()  # a session lock: no transaction stays open while sending
-        try:
-            yield held
-        finally:
-            if held:
-                try:
-                    conn.execute(text("SELECT pg_advisory_unlock(:namespace, :key)"), params)
-                    conn.commit()
-                except Exception:
-                    conn.invalidate()  # closing the connection releases the lock
-                    raise
+def _span(length: timedelta) -> str:
+    """A length of time as its owner reads it: seconds, minutes or hours."""
+    seconds = length.total_seconds()
+    if seconds >= 3600:
+        return f"{seconds / 3600:.1f} h"
+    if seconds >= 60:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds:.1f} s"

@@ -49,6 +49,18 @@ class WebhookEndpoint(Base):
     active: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Backed off as a whole (`sender.record`): failed attempts in a row, since when, and
+    # the earliest next one; each cleared by a delivery made.
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    failing_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when every attempt failed for WEBHOOK_DISABLE_AFTER_SECONDS: nothing is sent until
+    # its owner replays (`endpoints.replay`); shown to them with the reason.
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    disabled_reason: Mapped[str | None] = mapped_column(String(300))
+    # Claimed by one sender until then (`sender.claim`): no other sends to it meanwhile, and
+    # no connection is held while the receiver answers.
+    sending_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class WebhookDelivery(Base):
