@@ -3042,6 +3042,21 @@ export interface components {
             /** Suspended Reason */
             suspended_reason: string | null;
             /**
+             * Failing Since
+             * @description every attempt has failed since then (null: the last one worked)
+             */
+            failing_since?: string | null;
+            /**
+             * Disabled At
+             * @description disabled after failing for WEBHOOK_DISABLE_AFTER_SECONDS: nothing is sent until a replay enables it again
+             */
+            disabled_at?: string | null;
+            /**
+             * Disabled Reason
+             * @description why it was disabled
+             */
+            disabled_reason?: string | null;
+            /**
              * Secret
              * @description Standard Webhooks secret, whsec_<base64>
              */
@@ -3096,6 +3111,21 @@ export interface components {
             suspended: boolean;
             /** Suspended Reason */
             suspended_reason: string | null;
+            /**
+             * Failing Since
+             * @description every attempt has failed since then (null: the last one worked)
+             */
+            failing_since?: string | null;
+            /**
+             * Disabled At
+             * @description disabled after failing for WEBHOOK_DISABLE_AFTER_SECONDS: nothing is sent until a replay enables it again
+             */
+            disabled_at?: string | null;
+            /**
+             * Disabled Reason
+             * @description why it was disabled
+             */
+            disabled_reason?: string | null;
         };
         /** WebhookPage */
         WebhookPage: {

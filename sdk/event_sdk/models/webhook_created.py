@@ -38,8 +38,11 @@ class WebhookCreated(BaseModel):
     active: StrictBool
     suspended: StrictBool = Field(description="its owner no longer has the role, or no longer runs the event, it needs: nothing is sent to it")
     suspended_reason: Optional[StrictStr]
+    failing_since: Optional[datetime] = Field(default=None, description="every attempt has failed since then (null: the last one worked)")
+    disabled_at: Optional[datetime] = Field(default=None, description="disabled after failing for WEBHOOK_DISABLE_AFTER_SECONDS: nothing is sent until a replay enables it again")
+    disabled_reason: Optional[StrictStr] = Field(default=None, description="why it was disabled")
     secret: StrictStr = Field(description="Standard Webhooks secret, whsec_<base64>")
-    __properties: ClassVar[List[str]] = ["id", "url", "event_types", "event_id", "description", "created_at", "active", "suspended", "suspended_reason", "secret"]
+    __properties: ClassVar[List[str]] = ["id", "url", "event_types", "event_id", "description", "created_at", "active", "suspended", "suspended_reason", "failing_since", "disabled_at", "disabled_reason", "secret"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -95,6 +98,21 @@ class WebhookCreated(BaseModel):
         if self.suspended_reason is None and "suspended_reason" in self.model_fields_set:
             _dict['suspended_reason'] = None
 
+        # set to None if failing_since (nullable) is None
+        # and model_fields_set contains the field
+        if self.failing_since is None and "failing_since" in self.model_fields_set:
+            _dict['failing_since'] = None
+
+        # set to None if disabled_at (nullable) is None
+        # and model_fields_set contains the field
+        if self.disabled_at is None and "disabled_at" in self.model_fields_set:
+            _dict['disabled_at'] = None
+
+        # set to None if disabled_reason (nullable) is None
+        # and model_fields_set contains the field
+        if self.disabled_reason is None and "disabled_reason" in self.model_fields_set:
+            _dict['disabled_reason'] = None
+
         return _dict
 
     @classmethod
@@ -116,6 +134,9 @@ class WebhookCreated(BaseModel):
             "active": obj.get("active"),
             "suspended": obj.get("suspended"),
             "suspended_reason": obj.get("suspended_reason"),
+            "failing_since": obj.get("failing_since"),
+            "disabled_at": obj.get("disabled_at"),
+            "disabled_reason": obj.get("disabled_reason"),
             "secret": obj.get("secret")
         })
         return _obj
