@@ -87,7 +87,10 @@ REASON_REQUIRED = ErrorCode("REASON_REQUIRED", 422,
 IDEMPOTENCY_KEY_REUSED = ErrorCode("IDEMPOTENCY_KEY_REUSED", 409)
 HOLD_EXPIRED = ErrorCode("HOLD_EXPIRED", 410, "the hold expired: its seats went back on sale")
 HOLD_ENDED = ErrorCode("HOLD_ENDED", 409, "the hold was confirmed or released already")
-TOO_MANY_HOLDS = ErrorCode("TOO_MANY_HOLDS", 409, "a buyer's active holds on one event")
+TOO_MANY_HOLDS = ErrorCode("TOO_MANY_HOLDS", 409,
+                           "a buyer's active holds, or seats held and waited for, on one event")
+HOLD_TOO_SOON = ErrorCode("HOLD_TOO_SOON", 409,
+                          "the buyer's last hold on the event lapsed a moment ago")
 NOT_SOLD_OUT = ErrorCode("NOT_SOLD_OUT", 409, "the seats are on sale: book or hold them")
 ALREADY_IN_LINE = ErrorCode("ALREADY_IN_LINE", 409)
 PLACE_ENDED = ErrorCode("PLACE_ENDED", 409, "no longer waiting: offered seats, or left")

@@ -160,7 +160,8 @@ def _held(b: Batch, e: Any) -> None:
     b["events"].add(key, {"available_seats": -n})
     b["event_categories"].add(category, {"held": n})
     if isinstance(e, Event.SeatsHeld) and e.offer_for is not None:  # out of the line
-        b["event_categories"].add(category, {"waiting": -e.quantity})
+        wanted = e.waited_for if e.waited_for is not None else e.quantity  # all it waited for
+        b["event_categories"].add(category, {"waiting": -wanted})
 
 
 def _owners(b: Batch, e: Any) -> None:

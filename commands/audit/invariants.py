@@ -203,20 +203,22 @@ class EventAudit:
         if place is None:
             self._spare_the_line(e.category, e.quantity, f"hold {key}")
         else:
-            self._offered_in_order(place, e.category, e.quantity, key)
+            self._offered_in_order(place, e, key)
         self.holds[key] = Hold(e.user_id, e.category, e.quantity, e.expires_at, place)
         self.on_hold[e.category] = self.on_hold.get(e.category, 0) + e.quantity
         self._within_capacity(e.category)
         self._within_limit(e.user_id)
 
-    def _offered_in_order(self, place: str, category: str, quantity: int, key: str) -> None:
-        """An offer goes to the first place waiting in its category's line, for its seats."""
-        first = next((p for p, (c, _) in self.line.items() if c == category), None)
+    def _offered_in_order(self, place: str, e: Any, key: str) -> None:
+        """An offer goes to the first place waiting in its category's line, for at most the
+        seats it waited for (all of them, as offers were made before partial ones)."""
+        first = next((p for p, (c, _) in self.line.items() if c == e.category), None)
         if place != first:
             self.problem("line_order", f"offer {key} went to {place}, not to {first}, the "
                                        "first in line")
-        wanted = self.line.pop(place, (category, quantity))
-        if wanted != (category, quantity):
+        category, wanted = self.line.pop(place, (e.category, e.quantity))
+        said = e.waited_for if e.waited_for is not None else e.quantity
+        if category != e.category or said != wanted or not 1 <= e.quantity <= wanted:
             self.problem("line_order", f"offer {key} is not the seats {place} waited for")
 
     def _spare_the_line(self, category: str, quantity: int, what: str) -> None:

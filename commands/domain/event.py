@@ -54,6 +54,7 @@ from commands.domain.events import (
     CUSTOMER,
     DETAIL_FIELDS,
     EVENT_CANCELLED,
+    LIMIT_REACHED,
     ORGANIZER,
     TICKET_ACTIVE,
     TICKET_CANCELLED,
@@ -69,6 +70,9 @@ MAX_CO_ORGANIZERS = 50  # co-organizers and pending invitations together
 DEFAULT_HOLD_SECONDS = 600
 MIN_HOLD_SECONDS, MAX_HOLD_SECONDS = 5, 3600  # an hour would keep seats off a day's sales
 MAX_HOLDS_PER_USER = 5  # active holds of one buyer on one event: a cart, not a hoard
+# Seats one buyer may hold or wait for at once on an event with no per-user limit (the limit,
+# when set, bounds them with the seats bought).
+MAX_OPEN_SEATS_PER_USER = 10
 
 __all__ = [
     "ACTIVE", "ADMIN", "CANCELLED", "COMPLETED", "CONFIRMED", "CUSTOMER", "DETAIL_FIELDS",
@@ -92,7 +96,8 @@ class Event(Aggregate):
     """
 
     TOPIC = events.STORED_AS  # as stored since the first release: see `commands.domain.events`
-    class_version = 4  # 1: before organizers; 2: before invitations; 3: before holds
+    class_version = 5  # 1: before organizers; 2: before invitations; 3: before holds;
+    # 4: before places counted per buyer and lapsed holds kept
     keeps_records = True  # False once `forget_bookings`: an instance's own, never snapshotted
 
     # The domain events, nested here: the library redefines each as `Event.<Name>` of this
@@ -150,6 +155,15 @@ class Event(Aggregate):
         state["holds"], state["on_hold"], state["holding"] = {}, {}, {}
         state["line"], state["waiting"] = {}, {}
 
+    @staticmethod
+    def upcast_v4_v5(state: dict[str, Any]) -> None:
+        """A snapshot taken before places counted toward a buyer's seats: counted from its
+        line; no lapsed hold known (a buyer may hold again at once)."""
+        placed: dict[str, int] = {}
+        for place in state.get("line", {}).values():
+            placed[place["user_id"]] = placed.get(place["user_id"], 0) + place["quantity"]
+        state["placed"], state["lapsed"] = placed, {}
+
     @event(Created)
     def __init__(  # noqa: PLR0913 - the Created event's fields
         self,
@@ -192,6 +206,10 @@ class Event(Aggregate):
         self.holding: dict[str, int] = {}  # user id -> seats held
         self.line: dict[str, PlaceState] = {}  # places waiting, in the order they joined
         self.waiting: dict[str, int] = {}  # category -> seats the line waits for
+        self.placed: dict[str, int] = {}  # user id -> seats waited for in lines
+        # user id -> when a hold of theirs that lapsed (expired, or they released it) lets
+        # them hold again: seats go back on sale to others before one buyer can take them again
+        self.lapsed: dict[str, datetime] = {}
 
     def forget_bookings(self) -> None:
         """Drop the booking records for good: counts are all the write side decides on (each
@@ -326,13 +344,30 @@ class Event(Aggregate):
         return name
 
     def _within_limit(self, user_id: str, quantity: int) -> None:
+        """The per-user limit counts what a buyer booked, holds and waits for in line."""
         limit = self.max_tickets_per_user
-        has = self.held.get(user_id, 0) + self.holding.get(user_id, 0)
+        has = self.seats_of(user_id)
         if limit is not None and has + quantity > limit:
             raise RuleBroken(
-                f"At most {limit} tickets per user for this event; you hold {has}",
+                f"At most {limit} tickets per user for this event; you have {has} booked, "
+                "held or waited for",
                 code=codes.USER_LIMIT_EXCEEDED,
             )
+
+    def seats_of(self, user_id: str) -> int:
+        """Seats a buyer booked, holds, and waits for in line on this event."""
+        return (self.held.get(user_id, 0) + self.holding.get(user_id, 0)
+                + self.placed.get(user_id, 0))
+
+    def _within_open_bound(self, user_id: str, quantity: int) -> None:
+        """With no per-user limit, what one buyer holds and waits for is still bounded."""
+        if self.max_tickets_per_user is not None:
+            return  # the limit bounds them, with what the buyer booked
+        has = self.holding.get(user_id, 0) + self.placed.get(user_id, 0)
+        if has + quantity > MAX_OPEN_SEATS_PER_USER:
+            raise Conflict(
+                f"At most {MAX_OPEN_SEATS_PER_USER} seats held or waited for at once per buyer "
+                f"on an event; you have {has}", code=codes.TOO_MANY_HOLDS)
 
     @event(SeatsBooked)
     def _seats_booked(  # noqa: PLR0913 - the SeatsBooked event's fields
@@ -552,7 +587,12 @@ class Event(Aggregate):
         if sum(1 for h in self.holds.values() if h["user_id"] == user_id) >= MAX_HOLDS_PER_USER:
             raise Conflict(f"At most {MAX_HOLDS_PER_USER} holds at once per buyer on an event",
                            code=codes.TOO_MANY_HOLDS)
+        again_at = self.lapsed.get(user_id)
+        if again_at is not None and now < again_at:
+            raise Conflict(f"Your last hold on this event lapsed: you may hold seats again from "
+                           f"{again_at.isoformat()}, or book them now", code=codes.HOLD_TOO_SOON)
         name = self._seats_for(user_id, category, quantity)
+        self._within_open_bound(user_id, quantity)
         self._seats_held(hold_id=hold_id, user_id=user_id, user_name=user_name, category=name,
                          quantity=quantity, unit_price=self.categories[name]["price"],
                          expires_at=self.hold_expiry(now), held_at=now, offer_for=None)
@@ -567,11 +607,14 @@ class Event(Aggregate):
     def _seats_held(  # noqa: PLR0913 - the SeatsHeld event's fields
         self, hold_id: UUID, user_id: str, user_name: str, category: str, quantity: int,
         unit_price: Decimal, expires_at: datetime, held_at: datetime, offer_for: UUID | None,
+        waited_for: int | None = None,
     ) -> None:
         place = None if offer_for is None else str(offer_for)
-        if place is not None:  # offered: out of the line, its seats no longer waited for
-            self.line.pop(place, None)
-            self.waiting[category] = self.waiting.get(category, 0) - quantity
+        if place is not None:  # offered: out of the line, all it waited for no longer waited
+            entry = self.line.pop(place, None)
+            wanted = entry["quantity"] if entry is not None else waited_for or quantity
+            self.waiting[category] = self.waiting.get(category, 0) - wanted
+            self.placed[user_id] = self.placed.get(user_id, 0) - wanted
         self.holds[str(hold_id)] = {
             "user_id": user_id, "user_name": user_name, "category": category,
             "quantity": quantity, "unit_price": unit_price, "expires_at": expires_at,
@@ -590,6 +633,10 @@ class Event(Aggregate):
         if now >= self.starts_at:
             raise RuleBroken("The event has already started", code=codes.EVENT_IN_PAST)
         quantity = hold["quantity"]
+        limit = self.max_tickets_per_user
+        if limit is not None and self.seats_of(hold["user_id"]) > limit:  # lowered since held
+            raise RuleBroken(f"At most {limit} tickets per user for this event",
+                             code=codes.USER_LIMIT_EXCEEDED)
         fresh = not any(code in self.ticket_index for code in ticket_codes)
         if len(ticket_codes) != quantity or len(set(ticket_codes)) != quantity or not fresh:
             raise ValueError("one fresh ticket code per seat is required")
@@ -622,6 +669,8 @@ class Event(Aggregate):
         offer_for: UUID | None, released_by: str, released_at: datetime,
     ) -> None:
         self._end_hold(hold_id)
+        if released_by == CUSTOMER:
+            self._lapse(user_id, released_at)
 
     def expire_holds(self, *, now: datetime) -> int:
         """Expire every hold whose time is up, as the scheduler does: how many. A hold
@@ -637,6 +686,13 @@ class Event(Aggregate):
         offer_for: UUID | None, expired_at: datetime,
     ) -> None:
         self._end_hold(hold_id)
+        self._lapse(user_id, expired_at)
+
+    def _lapse(self, user_id: str, at: datetime) -> None:
+        """A hold that ended unbought keeps its buyer from holding again for one hold length;
+        lapses over by `at` are forgotten (the warm aggregate's memory stays bounded)."""
+        self.lapsed = {user: until for user, until in self.lapsed.items() if until > at}
+        self.lapsed[user_id] = at + timedelta(seconds=self.hold_seconds or DEFAULT_HOLD_SECONDS)
 
     def _end_hold(self, hold_id: UUID) -> None:
         hold = self.holds.pop(str(hold_id))
@@ -660,12 +716,15 @@ class Event(Aggregate):
         self, *, entry_id: UUID, user_id: str, user_name: str, category: str | None,
         quantity: int, now: datetime,
     ) -> None:
-        """Wait in a category's line for `quantity` seats: only when that many are not on sale
-        to this buyer now (else they book or hold them), once per buyer and category."""
+        """Wait in a category's line for up to `quantity` seats: only once none is on sale
+        (the line is owed only seats that come back after it formed; those on sale stay on
+        sale to everyone), once per buyer and category, within the per-user limit."""
         self._require_on_sale(now, quantity)
         name = self.resolve_category(category)
-        if self.available(name) >= quantity:
-            raise Conflict(f"{quantity} seats of {name!r} are on sale: book or hold them",
+        left = self.available(name)
+        if left:
+            seats = "seat is" if left == 1 else "seats are"
+            raise Conflict(f"{left} {seats} of {name!r} on sale: book or hold them",
                            code=codes.NOT_SOLD_OUT)
         if any(p["user_id"] == user_id and p["category"] == name for p in self.line.values()) \
                 or any(h["user_id"] == user_id and h["category"] == name and h["offer_for"]
@@ -676,6 +735,7 @@ class Event(Aggregate):
             raise RuleBroken(f"{name!r} has {self.categories[name]['capacity']} seats in all",
                              code=codes.NOT_ENOUGH_SEATS)
         self._within_limit(user_id, quantity)
+        self._within_open_bound(user_id, quantity)
         self._waitlist_joined(entry_id=entry_id, user_id=user_id, user_name=user_name,
                               category=name, quantity=quantity, joined_at=now)
 
@@ -688,6 +748,7 @@ class Event(Aggregate):
                                     "category": category, "quantity": quantity,
                                     "joined_at": joined_at}
         self.waiting[category] = self.waiting.get(category, 0) + quantity
+        self.placed[user_id] = self.placed.get(user_id, 0) + quantity
 
     def leave_line(self, claim: ClaimRef, *, by: Actor | None, now: datetime) -> None:
         """Step out of the line: the one waiting, or an admin. An offer made already is a hold:
@@ -711,30 +772,41 @@ class Event(Aggregate):
     ) -> None:
         place = self.line.pop(str(entry_id))
         self.waiting[place["category"]] -= place["quantity"]
+        self.placed[place["user_id"]] -= place["quantity"]
 
     def offer_to_line(self, *, now: datetime, new_hold_id: Callable[[], UUID]) -> list[UUID]:
         """Offer the seats free now to each category's line, strictly in the order of joining:
-        each place first in line whose seats are all free gets a hold of them; a place wanting
-        more than is free waits, and so does everyone behind it. The offers' hold ids."""
+        the first place gets a hold of what is free, all it waited for or fewer (nobody behind
+        it waits for seats it cannot take whole); a place whose buyer reached the per-user
+        limit meanwhile (the limit was lowered) is passed. The offers' hold ids."""
         if self.status != ACTIVE or now >= self.starts_at:
             return []
         offers = []
-        blocked: set[str] = set()  # lines whose first place waits for more than is free
         for place_id, place in list(self.line.items()):
-            name = place["category"]
-            if name in blocked:
+            name, wanted = place["category"], place["quantity"]
+            free = self._free(name)
+            if free <= 0:
                 continue
-            if self._free(name) < place["quantity"]:
-                blocked.add(name)
+            room = self._room_for(place["user_id"], wanted)
+            if room <= 0:
+                self._waitlist_left(entry_id=UUID(place_id), user_id=place["user_id"],
+                                    category=name, quantity=wanted, left_by=LIMIT_REACHED,
+                                    left_at=now)
                 continue
             hold_id = new_hold_id()
             self._seats_held(hold_id=hold_id, user_id=place["user_id"],
                              user_name=place["user_name"], category=name,
-                             quantity=place["quantity"], unit_price=self.categories[name]["price"],
+                             quantity=min(free, wanted, room),
+                             unit_price=self.categories[name]["price"],
                              expires_at=self.hold_expiry(now), held_at=now,
-                             offer_for=UUID(place_id))
+                             offer_for=UUID(place_id), waited_for=wanted)
             offers.append(hold_id)
         return offers
+
+    def _room_for(self, user_id: str, wanted: int) -> int:
+        """Seats an offer may give a place waiting for `wanted`, under the per-user limit."""
+        limit = self.max_tickets_per_user
+        return wanted if limit is None else limit - (self.seats_of(user_id) - wanted)
 
     def place_in_line(self, entry_id: UUID) -> int | None:
         """The place's rank in its category's line, 1 for the first (None: not waiting)."""

@@ -18,6 +18,7 @@ STORED_AS = "commands.aggregate:Event"  # the aggregate's topic; its events' are
 ACTIVE, CANCELLED, COMPLETED = "active", "cancelled", "completed"
 CONFIRMED = "confirmed"
 CUSTOMER, ORGANIZER, ADMIN = "customer", "organizer", "admin"  # who cancelled a booking
+LIMIT_REACHED = "limit_reached"  # a place passed: its buyer reached the per-user limit meanwhile
 EVENT_CANCELLED = "event_cancelled"  # a booking's cancellation's `reason` when its event's took it
 TICKET_ACTIVE, TICKET_USED, TICKET_CANCELLED = "active", "used", "cancelled"
 DETAIL_FIELDS = ("name", "description", "venue", "starts_at", "ends_at", "max_tickets_per_user",
@@ -229,7 +230,9 @@ class EventCompleted(ChainedEvent):
 
 class SeatsHeld(ChainedEvent):
     """Seats out of sale for a buyer until `expires_at`, at `unit_price`; `offer_for` names
-    the place in line they were offered to (None: the buyer asked)."""
+    the place in line they were offered to (None: the buyer asked), and `waited_for` the seats
+    that place waited for (an offer may give fewer). Offers recorded before partial offers
+    decode with None: they gave all it waited for."""
 
     TOPIC = f"{STORED_AS}.SeatsHeld"
     hold_id: UUID
@@ -241,6 +244,7 @@ class SeatsHeld(ChainedEvent):
     expires_at: datetime
     held_at: datetime
     offer_for: UUID | None
+    waited_for: int | None = None
 
 
 class HoldConfirmed(ChainedEvent):

@@ -39,7 +39,7 @@ def busy_history(ledger: Ledger, events: int = 3, bookings: int = 12) -> History
         buyer: ClaimFields = {"user_id": uuid4(), "user_name": "Hal", "category": None,
                               "quantity": 1}
         ledger.release_hold(ledger.hold(event_id, **buyer).view["id"])
-        ledger.hold(event_id, **buyer)
+        ledger.hold(event_id, **(buyer | {"user_id": uuid4(), "user_name": "Ivy"}))
         if i == 0:  # someone else runs it too, and another is invited by its organizer
             ledger.add_co_organizer(event_id, (str(uuid4()), "Kim"), Actor(str(uuid4()), True))
             ledger.add_co_organizer(event_id, (str(uuid4()), "Lee"), Actor(organizer))

@@ -32,7 +32,8 @@ REPLAYED = "an idempotent replay: the first one (Idempotent-Replayed: true)"
         400: {"description": named(codes.SOLD_OUT, codes.NOT_ENOUGH_SEATS,
                                    codes.USER_LIMIT_EXCEEDED, codes.EVENT_IN_PAST) + "..."},
         404: {"description": named(codes.EVENT_NOT_FOUND)},
-        409: {"description": named(codes.TOO_MANY_HOLDS, codes.IDEMPOTENCY_KEY_REUSED)},
+        409: {"description": named(codes.TOO_MANY_HOLDS, codes.HOLD_TOO_SOON,
+                                   codes.IDEMPOTENCY_KEY_REUSED)},
     },
 )
 async def hold_seats(  # noqa: PLR0913 - request parts and dependencies
@@ -41,7 +42,10 @@ async def hold_seats(  # noqa: PLR0913 - request parts and dependencies
 ) -> HoldOut:
     """Take seats out of sale while the buyer checks out: they are theirs until `expires_at`
     (the event's `hold_seconds`, 600 by default), then go back on sale unless confirmed
-    (`POST /api/holds/{id}/confirm`). Holds count against the per-user limit."""
+    (`POST /api/holds/{id}/confirm`). Holds and places in line count against the per-user
+    limit; with none set, a buyer holds and waits for a bounded number of seats at once. A
+    buyer whose hold lapsed (expired, or released by them) may hold again one hold length
+    later (HOLD_TOO_SOON until then), and may book outright meanwhile."""
     check_quantity(body.quantity, settings.max_tickets_per_booking)
     # Async: the request awaits its group commit on the event loop, as a booking does.
     outcome = await ledger.hold_async(
@@ -98,16 +102,19 @@ async def get_hold(hold_id: UUID, user: CurrentUser, ledger: LedgerDep) -> HoldO
                                    codes.EVENT_IN_PAST) + "..."},
         404: {"description": named(codes.EVENT_NOT_FOUND)},
         409: {"description": named(codes.NOT_SOLD_OUT, codes.ALREADY_IN_LINE,
-                                   codes.IDEMPOTENCY_KEY_REUSED)},
+                                   codes.TOO_MANY_HOLDS, codes.IDEMPOTENCY_KEY_REUSED)},
     },
 )
 async def join_waitlist(  # noqa: PLR0913 - request parts and dependencies
     event_id: UUID, body: PlaceIn, user: BookerUser, ledger: LedgerDep, settings: SettingsDep,
     response: Response, idempotency_key: IdempotencyKey = None,
 ) -> PlaceOut:
-    """Wait in line for seats of a sold-out category. Seats that come back on sale are owed
-    to the line and offered in the order of joining, each offer a hold of its own
-    (`GET /api/users/{id}/holds`, and live on the event's stream)."""
+    """Wait in line for up to `quantity` seats of a sold-out category (none on sale: those on
+    sale stay on sale to everyone). Seats that come back on sale after the line formed are
+    owed to it and offered in the order of joining, each offer a hold of its own: the first in
+    line is offered what came back, all it waits for or fewer, so it never holds up those
+    behind it (`GET /api/users/{id}/holds`, and live on the event's stream). A place counts
+    toward the per-user limit."""
     check_quantity(body.quantity, settings.max_tickets_per_booking)
     outcome = await run_in_threadpool(
         ledger.join_line, event_id, user_id=user.id, user_name=user.name,

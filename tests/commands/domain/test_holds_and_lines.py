@@ -189,18 +189,6 @@ def test_seats_released_are_owed_to_the_line_and_offered_in_order() -> None:
     assert event.line == {} and offer(event) == []
 
 
-def test_the_first_in_line_waits_for_all_its_seats_and_nobody_passes_it() -> None:
-    event = given(new_event(categories=categories(General=3)))
-    first = book(event, "alice", 1)
-    book(event, "zed", 2)
-    join(event, "bob", 2)
-    join(event, "carol", 1)
-    cancel(event, first)
-
-    assert offer(event) == []  # one seat free: bob wants two, carol waits behind him
-    assert event.available("General") == 0
-
-
 def test_an_offer_not_taken_passes_to_the_next_in_line() -> None:
     event = given(new_event(categories=categories(General=1)))
     first = book(event, "alice", 1)

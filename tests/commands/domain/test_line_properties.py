@@ -40,10 +40,12 @@ HOLD = 60  # seconds
 class FairLine(RuleBasedStateMachine):
     """Random checkout and line traffic on one small event, with a clock that moves."""
 
-    @initialize(stalls=st.integers(1, 4), box=st.integers(1, 3))
-    def create(self, stalls: int, box: int) -> None:
+    @initialize(stalls=st.integers(1, 4), box=st.integers(1, 3),
+                limit=st.one_of(st.none(), st.integers(1, 4)))
+    def create(self, stalls: int, box: int, limit: int | None) -> None:
         self.now = NOW
-        self.event = new_event(categories=categories(Stalls=stalls, Box=box), hold_seconds=HOLD)
+        self.event = new_event(categories=categories(Stalls=stalls, Box=box), hold_seconds=HOLD,
+                               max_tickets_per_user=limit)
         self.history: list[Any] = list(self.event.collect_events())
         self.claims: dict[UUID, ClaimRef] = {}
         self.bookings: list[UUID] = []
@@ -142,12 +144,18 @@ class FairLine(RuleBasedStateMachine):
         assert all(n == 1 for n in self.offered_places.values()), self.offered_places
 
     @invariant()
-    def once_offered_no_seat_idles_while_the_first_in_line_could_take_it(self) -> None:
+    def once_offered_no_seat_idles_while_a_place_waits(self) -> None:
         made = self.attempt(lambda: self.event.offer_to_line(now=self.now, new_hold_id=uuid4))
         for name in self.event.categories:
             first = next((p for p in self.event.line.values() if p["category"] == name), None)
-            if first is not None:
-                assert self.event._free(name) < first["quantity"], (name, made)
+            if first is not None:  # the first in line took all that was free
+                assert self.event._free(name) <= 0, (name, made)
+
+    @invariant()
+    def no_buyer_passes_the_limit(self) -> None:
+        limit = self.event.max_tickets_per_user
+        if limit is not None:
+            assert all(self.event.seats_of(user) <= limit for user in USERS)
 
     @invariant()
     def the_record_breaks_no_rule(self) -> None:

@@ -190,3 +190,61 @@ def test_time_travel_shows_the_seats_held_at_a_past_version(
     now = client.get(url, params={"version": 3}, headers=auditor.headers).json()
     assert (then["categories"][0]["held"], then["categories"][0]["available"]) == (3, 1)
     assert (now["categories"][0]["held"], now["categories"][0]["available"]) == (0, 4)
+
+
+def test_one_account_cannot_take_the_unsold_seats_off_sale_through_the_line(
+    client: TestClient, alice: Caller, bob: Caller, signup: Callable[[str], Caller],
+    make_event: MakeEvent, book: Any,
+) -> None:
+    mallory, carol = signup("Mallory"), signup("Carol")
+    event_id = make_event(total_seats=10)["id"]
+    assert book(alice, event_id, 4).status_code == 201
+
+    assert_error(client.post(f"/api/events/{event_id}/waitlist", json={"quantity": 10},
+                             headers=mallory.headers), 409, "NOT_SOLD_OUT")
+    assert category(client, event_id)["available"] == 6
+    assert book(bob, event_id, 1).status_code == 201
+    assert hold(client, carol, event_id, 1).status_code == 201
+
+
+def test_the_first_in_line_is_offered_what_came_back_and_blocks_nobody(
+    client: TestClient, alice: Caller, bob: Caller, signup: Callable[[str], Caller],
+    make_event: MakeEvent, book: Any,
+) -> None:
+    carol = signup("Carol")
+    event_id = make_event(total_seats=3)["id"]
+    one = book(alice, event_id, 1).json()
+    assert book(alice, event_id, 2).status_code == 201
+    assert client.post(f"/api/events/{event_id}/waitlist", json={"quantity": 3},
+                       headers=bob.headers).status_code == 201
+    assert client.post(f"/api/events/{event_id}/waitlist", json={"quantity": 1},
+                       headers=carol.headers).status_code == 201
+
+    client.delete(f"/api/bookings/{one['id']}", headers=alice.headers)
+
+    [to_bob] = eventually(lambda: offers(client, bob, event_id))
+    assert to_bob["quantity"] == 1  # what came back, not the three it waited for
+    client.delete(f"/api/holds/{to_bob['id']}", headers=bob.headers)
+    assert eventually(lambda: offers(client, carol, event_id))
+
+
+def test_places_count_toward_the_limit_and_hoarding_holds_are_bounded(
+    client: TestClient, alice: Caller, bob: Caller, signup: Callable[[str], Caller],
+    make_event: MakeEvent, book: Any,
+) -> None:
+    limited = make_event(total_seats=6, max_tickets_per_user=2)["id"]
+    assert book(alice, limited, 2).status_code == 201
+    gone = [(who, book(who, limited, 2).json()) for who in (signup("Zed"), signup("Yan"))]
+    assert client.post(f"/api/events/{limited}/waitlist", json={"quantity": 2},
+                       headers=bob.headers).status_code == 201
+    for who, booking in gone:  # two seats owed to bob's place, two on sale to anyone
+        client.delete(f"/api/bookings/{booking['id']}", headers=who.headers)
+    assert_error(book(bob, limited, 1), 400, "USER_LIMIT_EXCEEDED")
+
+    big = make_event(total_seats=300)["id"]
+    hoarders = [signup("Mallory"), signup("Trudy")]
+    for hoarder in hoarders:
+        while hold(client, hoarder, big, 5).status_code == 201:
+            pass
+        assert_error(hold(client, hoarder, big, 1), 409, "TOO_MANY_HOLDS")
+    assert eventually(lambda: category(client, big)["available"] == 300 - 2 * 10)

@@ -40,8 +40,9 @@ function limitError(quantity: number, perUserLeft: number | null): string | null
   return null;
 }
 
-/** The hold's refusals that mean "not on sale now": the line is the way to these seats. */
-const NOT_ON_SALE = new Set(['SOLD_OUT', 'NOT_ENOUGH_SEATS']);
+/** The hold's refusal that means "none on sale now": the line is the way to these seats (a line forms only once a
+ * category is sold out; seats still on sale are booked or held). */
+const NOT_ON_SALE = new Set(['SOLD_OUT']);
 
 interface Props {
   eventId: string;
@@ -56,8 +57,8 @@ interface Props {
 }
 
 /**
- * Choose seats and reserve them (a hold, confirmed at checkout); for a sold-out category, or
- * one the API says has too few seats now, join its waiting line instead.
+ * Choose seats and reserve them (a hold, confirmed at checkout); for a sold-out category (or one the API says sold
+ * out meanwhile), join its waiting line instead.
  */
 export function ReserveForm({ eventId, currency, categories, perUserLeft, waitingIn, holdFor, onHeld }: Props) {
   const hold = useHoldSeats();
@@ -112,8 +113,9 @@ export function ReserveForm({ eventId, currency, categories, perUserLeft, waitin
       ) : toLine ? (
         <>
           <p className="muted" data-testid="sold-out">
-            {chosen.available === 0 ? `${chosen.name} is sold out.` : `Not enough ${chosen.name} seats on sale now.`}{' '}
-            Join the waiting list: seats that come back on sale are offered in the order of joining.
+            {chosen.name} is sold out.{' '}
+            Join the waiting list: seats that come back on sale are offered in the order of joining, all you wait for or
+            as many as came back.
           </p>
           <button type="submit" className="btn btn--block" disabled={join.isPending || (touched && !!error)}>
             {join.isPending ? 'Joining…' : 'Join the waiting list'}

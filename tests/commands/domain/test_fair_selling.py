@@ -1,0 +1,138 @@
+"""One buyer never decides for the others: the line is owed only seats that come back, its
+first place never blocks those behind it, places and holds count toward the per-user limit,
+and one buyer's open holds are bounded and cannot be chained."""
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from commands.domain.actor import Actor
+from commands.domain.event import DEFAULT_HOLD_SECONDS, MAX_OPEN_SEATS_PER_USER, Event
+from tests.commands.domain.test_holds_and_lines import (
+    _claims,
+    code_of,
+    confirm,
+    hold,
+    join,
+    offer,
+)
+from tests.commands.given import NOW, book, cancel, categories, given, new_event, new_events
+
+
+def test_seats_on_sale_when_a_place_is_taken_stay_on_sale_to_everyone() -> None:
+    event = given(new_event(categories=categories(General=10)))
+    book(event, "alice", 4)
+
+    assert code_of(lambda: join(event, "mallory", 10)) == "NOT_SOLD_OUT"
+    assert event.available("General") == 6
+    book(event, "bob", 1)
+    hold(event, "carol", 1)
+
+
+def test_the_first_in_line_is_offered_what_came_back_and_never_blocks_the_others() -> None:
+    event = given(new_event(categories=categories(General=3)))
+    first = book(event, "alice", 1)
+    book(event, "zed", 2)
+    join(event, "bob", 2)
+    carol = join(event, "carol", 1)
+    event.collect_events()
+    cancel(event, first)
+
+    [to_bob] = offer(event)
+
+    assert event.holds[str(to_bob)]["quantity"] == 1  # what came back, not all it wanted
+    offered = [e for e in new_events(event) if isinstance(e, Event.SeatsHeld)]
+    assert [(e.quantity, e.waited_for) for e in offered] == [(1, 2)]
+    assert event.place_in_line(carol) == 1 and event.waiting == {"General": 1}
+    event.release_hold(_claims[to_bob], by=Actor("bob", admin=False), now=NOW)
+    [to_carol] = offer(event)
+    assert event.holds[str(to_carol)]["user_id"] == "carol"
+
+
+def test_places_in_line_count_toward_the_per_user_limit() -> None:
+    event = given(new_event(categories=categories(General=6), max_tickets_per_user=2))
+    book(event, "alice", 2)
+    gone = [book(event, "zed", 2), book(event, "yan", 2)]
+    join(event, "bob", 2)
+    for booking in gone:
+        cancel(event, booking)  # two seats owed to bob's place, two on sale to anyone
+
+    assert code_of(lambda: book(event, "bob", 1)) == "USER_LIMIT_EXCEEDED"
+    [to_bob] = offer(event)
+    confirm(event, to_bob)
+    assert event.held["bob"] == 2
+
+
+def test_a_walk_up_booking_beside_a_place_cannot_pass_the_limit() -> None:
+    event = given(new_event(categories=categories(General=2, VIP=2), max_tickets_per_user=2))
+    book(event, "alice", 2, "General")
+    join(event, "bob", 2, "General")
+
+    assert code_of(lambda: book(event, "bob", 1, "VIP")) == "USER_LIMIT_EXCEEDED"
+    assert code_of(lambda: hold(event, "bob", 1, "VIP")) == "USER_LIMIT_EXCEEDED"
+
+
+def test_an_offer_or_a_confirmation_never_takes_a_buyer_past_a_lowered_limit() -> None:
+    event = given(new_event(categories=categories(General=2, VIP=6), max_tickets_per_user=4))
+    first = book(event, "alice", 2, "General")
+    join(event, "bob", 2, "General")
+    book(event, "bob", 2, "VIP")
+    held = hold(event, "dan", 2, "VIP")
+    book(event, "dan", 2, "VIP")
+    event.update_details({"max_tickets_per_user": 2}, now=NOW)
+    cancel(event, first)
+
+    assert offer(event) == []  # bob has the limit's 2 already: his place is passed
+    assert event.line == {} and event.available("General") == 2
+    assert code_of(lambda: confirm(event, held)) == "USER_LIMIT_EXCEEDED"
+
+
+def test_one_buyers_open_seats_on_an_event_are_bounded_without_a_limit() -> None:
+    event = given(new_event(categories=categories(General=300)))
+    for buyer in ("mallory", "trudy"):
+        for _ in range(5):
+            try:
+                hold(event, buyer, 5)
+            except Exception:
+                break
+    assert event.available("General") == 300 - 2 * MAX_OPEN_SEATS_PER_USER
+    assert code_of(lambda: hold(event, "mallory", 1)) == "TOO_MANY_HOLDS"
+
+
+def test_a_lapsed_hold_cannot_be_chained_into_the_next() -> None:
+    event = given(new_event(categories=categories(General=5)))
+    first = hold(event, "mallory", 2)
+    expiry = event.holds[str(first)]["expires_at"]
+    event.expire_holds(now=expiry)
+
+    assert code_of(lambda: hold(event, "mallory", 2, now=expiry)) == "HOLD_TOO_SOON"
+    book(event, "mallory", 1, now=expiry)  # buying outright is never held back
+    released = hold(event, "mallory", 2, now=expiry + timedelta(seconds=DEFAULT_HOLD_SECONDS))
+    later = expiry + timedelta(seconds=DEFAULT_HOLD_SECONDS + 1)
+    event.release_hold(_claims[released], by=Actor("mallory", admin=False), now=later)
+    assert code_of(lambda: hold(event, "mallory", 1, now=later)) == "HOLD_TOO_SOON"
+    hold(event, "trudy", 1, now=later)
+
+
+def test_a_hold_an_admin_releases_is_not_held_against_its_buyer() -> None:
+    event = given(new_event(categories=categories(General=5)))
+    held = hold(event, "alice", 2)
+    event.release_hold(_claims[held], by=Actor("root", admin=True), now=NOW)
+    hold(event, "alice", 2)
+
+
+def test_a_snapshot_taken_before_the_bounds_loads_with_its_places_counted() -> None:
+    state_v4: dict[str, Any] = {"line": {"p": {"user_id": "bob", "category": "General", "quantity": 2,
+                               "user_name": "Bob", "joined_at": NOW}}}
+    Event.upcast_v4_v5(state_v4)
+    assert state_v4["placed"] == {"bob": 2} and state_v4["lapsed"] == {}
+
+
+def test_prices_unchanged_by_a_partial_offer() -> None:
+    event = given(new_event(categories=categories(General=2)))
+    first = book(event, "alice", 1)
+    book(event, "zed", 1)
+    join(event, "bob", 2)
+    cancel(event, first)
+    [to_bob] = offer(event)
+    assert event.holds[str(to_bob)]["unit_price"] == Decimal(10)
