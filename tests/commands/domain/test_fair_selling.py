@@ -122,8 +122,9 @@ def test_a_hold_an_admin_releases_is_not_held_against_its_buyer() -> None:
 
 
 def test_a_snapshot_taken_before_the_bounds_loads_with_its_places_counted() -> None:
-    state_v4: dict[str, Any] = {"line": {"p": {"user_id": "bob", "category": "General", "quantity": 2,
-                               "user_name": "Bob", "joined_at": NOW}}}
+    place = {"user_id": "bob", "category": "General", "quantity": 2, "user_name": "Bob",
+             "joined_at": NOW}
+    state_v4: dict[str, Any] = {"line": {"p": place}}
     Event.upcast_v4_v5(state_v4)
     assert state_v4["placed"] == {"bob": 2} and state_v4["lapsed"] == {}
 
