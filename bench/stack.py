@@ -175,9 +175,21 @@ def start_worker(env: dict[str, str], logs: Path, i: int) -> Process:
     return Process(f"worker{i}", args, role_env(env, "worker"), logs)
 
 
+def start_webhooks_worker(env: dict[str, str], logs: Path) -> Process:
+    """The webhooks' worker (their queue alone, prefork: `workers.webhooks.worker`), as the
+    workers' role without the signer's key (it signs nothing)."""
+    args = [str(BIN / "python"), "-m", "workers.webhooks.worker", "--concurrency", "1",
+            "--loglevel", "WARNING", "--without-gossip", "--without-mingle",
+            "-n", f"benchwebhooks-{env['CELERY_NAMESPACE']}@%h"]
+    own = role_env(env, "worker")
+    own.pop("CHECKPOINT_KEY_FILE", None)
+    return Process("webhooks", args, own, logs)
+
+
 def start_workers(env: dict[str, str], logs: Path, count: int) -> list[Process]:
-    """`count` Celery workers and beat, as the workers' role."""
+    """`count` Celery workers, the webhooks' worker and beat, as the workers' role."""
     procs = [start_worker(env, logs, i) for i in range(1, count + 1)]
+    procs.append(start_webhooks_worker(env, logs))
     env = role_env(env, "worker")
     beat = [str(BIN / "celery"), "-A", "workers.celery_app", "beat", "--loglevel", "WARNING",
             "--schedule", str(logs / "celerybeat-schedule")]
@@ -222,8 +234,8 @@ class System:
     procs: list[Process] = field(default_factory=list)  # stopped, last first, at the end
 
     def workers(self) -> list[int]:
-        """The pids of the Celery workers and beat, with their pools."""
-        return [pid for p in self.procs if p.name.startswith(("worker", "beat"))
+        """The pids of the Celery workers (the webhooks' too) and beat, with their pools."""
+        return [pid for p in self.procs if p.name.startswith(("worker", "webhooks", "beat"))
                 for pid in p.pids()]
 
 

@@ -1,5 +1,5 @@
 # The docker-compose topology as local processes on the local PostgreSQL and Redis: migrate once,
-# the API in several processes, 2 Celery workers and beat. Ctrl-C stops them all.
+# the API in several processes, 2 Celery workers, a webhooks worker and beat. Ctrl-C stops them all.
 # DATABASE_URL is the tables' owner's: only the migration uses it. The API and the workers connect
 # as roles of their own with least privilege (ops/roles.py), which the migration sets up.
 $ErrorActionPreference = "Stop"
@@ -57,6 +57,10 @@ for ($i = 1; $i -le $workers; $i++) {
     $procs += Start-Part "worker$i" $workerUrl "celery" @("-A", "workers.celery_app", "worker", "--pool", "threads",
         "--concurrency", "4", "--loglevel", "INFO", "-n", "worker$i-$($env:CELERY_NAMESPACE)@%h")
 }
+# Webhook deliveries on a queue and a worker of their own (no receiver holds up the others'
+# work): workers/webhooks/worker.py picks the queue, and the pool where time limits hold.
+$procs += Start-Part "webhooks" $workerUrl "python" @("-m", "workers.webhooks.worker",
+    "--concurrency", "2", "--loglevel", "INFO", "-n", "webhooks-$($env:CELERY_NAMESPACE)@%h")
 $procs += Start-Part "beat" $workerUrl "celery" @("-A", "workers.celery_app", "beat", "--loglevel", "INFO",
     "--schedule", "$runDir/celerybeat-schedule")
 # uvloop (keeps TCP_NODELAY on accepted connections) only exists on Linux and macOS.

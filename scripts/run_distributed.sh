@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The docker-compose topology as local processes, on the local PostgreSQL and Redis:
-# migrate once, the API in several processes, 2 Celery workers and Celery beat. Ctrl-C stops all.
+# migrate once, the API in several processes, 2 Celery workers, a webhooks worker and Celery beat.
+# Ctrl-C stops all.
 # DATABASE_URL is the tables' owner's: only the migration uses it. The API and the workers connect
 # as roles of their own with least privilege (ops/roles.py), which the migration sets up.
 set -euo pipefail
@@ -62,7 +63,7 @@ stop_all() {
 }
 trap stop_all EXIT INT TERM
 
-start() {  # start NAME api|worker|beat COMMAND...: in the background, log and pid in $RUN_DIR
+start() {  # start NAME api|worker|webhooks|beat COMMAND...: in the background, log and pid in $RUN_DIR
   local name=$1 kind=$2; shift 2
   # Its own role's URL and no other, the token secret for the API alone, the heads' private
   # key for the workers alone (the signer): in its environment, not on a command line.
@@ -81,11 +82,16 @@ start() {  # start NAME api|worker|beat COMMAND...: in the background, log and p
   echo "    $name: pid $! (log $RUN_DIR/$name.log)"
 }
 
-echo "==> starting $WORKERS workers, beat and $API_PROCESSES API processes"
+echo "==> starting $WORKERS workers, a webhooks worker, beat and $API_PROCESSES API processes"
 for i in $(seq 1 "$WORKERS"); do
   start "worker$i" worker .venv/bin/celery -A workers.celery_app worker --pool threads --concurrency 4 \
     --loglevel INFO --without-gossip --without-mingle -n "worker$i-$CELERY_NAMESPACE@%h"
 done
+# Webhook deliveries wait on other people's servers: a queue and processes of their own, so no
+# receiver holds up the holds' expiry, projections or signing; prefork, where Celery enforces
+# the deliveries' time limits (workers/webhooks/worker.py). It signs nothing: no signing key.
+start webhooks webhooks .venv/bin/python -m workers.webhooks.worker --concurrency 2 --loglevel INFO \
+  --without-gossip --without-mingle -n "webhooks-$CELERY_NAMESPACE@%h"
 start beat beat .venv/bin/celery -A workers.celery_app beat --loglevel INFO \
   --schedule "$RUN_DIR/celerybeat-schedule"
 # uvloop: accepted connections keep TCP_NODELAY, so keep-alive requests do not stall ~40 ms.
@@ -95,6 +101,6 @@ start api api .venv/bin/uvicorn query_api.main:app --host "$HOST" --port "$PORT"
 
 echo
 echo "  Booking ledger (distributed) on http://$HOST:$PORT   (API docs: http://$HOST:$PORT/docs)"
-  echo "  broker queue: $CELERY_NAMESPACE   logs and pids: $RUN_DIR/"
+  echo "  broker queues: $CELERY_NAMESPACE, $CELERY_NAMESPACE.webhooks   logs and pids: $RUN_DIR/"
 echo
 wait "${pids[-1]}"  # the API; a dead worker is covered by the other one and by beat

@@ -1,5 +1,8 @@
-"""One PostgreSQL database and one real `celery worker` per test session, emptied per test."""
+"""One PostgreSQL database and real `celery worker`s (one for the webhooks' queue) per test
+session, emptied per test."""
 
+import json
+import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +31,12 @@ TABLES = ("SELECT string_agg(quote_ident(tablename), ', ') FROM pg_tables "
 
 
 HEAD_INTERVAL_SECONDS = 1
+# Seal endpoint secrets in this process (the API under test) and open them in the stack's
+# workers: the same key for both, as a deployment gives them.
+WEBHOOK_SECRET_KEYS = json.dumps([secrets.token_urlsafe(32)])
+# The stack's webhooks worker's deadline per attempt: a stalled receiver fails within a test's
+# patience (tests/reliability/test_slow_webhook_receiver.py gives the embedded app the same).
+WEBHOOK_DEADLINE_SECONDS = 4
 
 
 def shipped_heads(database_url: str) -> Path:
@@ -36,13 +45,16 @@ def shipped_heads(database_url: str) -> Path:
 
 
 class DistributedStack:
-    """A migrated PostgreSQL database, a Redis queue of its own and a worker consuming it."""
+    """A migrated PostgreSQL database, a Redis queue of its own and a worker consuming it, and
+    a webhooks worker consuming the webhooks' queue beside it."""
 
-    def __init__(self, database_url: str, namespace: str, worker: Process) -> None:
+    def __init__(self, database_url: str, namespace: str, worker: Process,
+                 webhooks: Process) -> None:
         self.database_url = database_url  # the owner's: the tests' set-up
         self.api_url = role_urls(database_url)[0]  # the app under test, as the API's role
         self.namespace = namespace
         self.worker = worker
+        self.webhooks = webhooks
 
     @contextmanager
     def isolated(self, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
@@ -52,7 +64,8 @@ class DistributedStack:
         self._forget_limits()
         settings = configure(monkeypatch, DATABASE_URL=self.api_url,
                              CELERY_BROKER_URL=f"{REDIS_URL}/0",
-                             CELERY_NAMESPACE=self.namespace)
+                             CELERY_NAMESPACE=self.namespace,
+                             WEBHOOK_SECRET_KEYS=WEBHOOK_SECRET_KEYS)
         celery_app.conf.update(broker_url=settings.celery_broker_url, task_always_eager=False,
                                task_default_queue=self.namespace)
         try:

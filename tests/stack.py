@@ -132,6 +132,15 @@ def start_worker(env: dict[str, str], log_dir: Path, name: str = "worker",
     return Process(args, as_role(env, "worker"), log_dir / f"{name}.log")
 
 
+def start_webhooks_worker(env: dict[str, str], log_dir: Path, name: str = "webhooks") -> Process:
+    """A real webhooks worker (`workers.webhooks.worker`: this stack's webhooks queue alone,
+    prefork), as a deployment runs it; one process in its pool keeps a test stack small."""
+    args = [sys.executable, "-m", "workers.webhooks.worker", "--concurrency", "1",
+            "--loglevel", "INFO", "--without-gossip", "--without-mingle",
+            "-n", f"{name}-{env['CELERY_NAMESPACE']}@%h"]
+    return Process(args, as_role(env, "worker"), log_dir / f"{name}.log")
+
+
 def wait_ready(worker: Process, timeout: float = 90.0) -> None:
     """Until the worker says it consumes its queue: tests that read what it projects start
     only then (on a loaded machine a worker takes seconds to start, more than a read waits)."""

@@ -11,11 +11,33 @@ from core.runtime import limit_arenas, tune
 from core.settings import ROOT, Settings, get_settings
 from projections.proofs import signing_keys
 from workers import resilience
+from workers.webhooks.sender import tick_seconds
 
 log = logging.getLogger(__name__)
 BEAT_STATE = ROOT / "data" / "celerybeat-schedule"  # data/ is git-ignored
 # The main thread's heap and one shared by the pool's threads (`core.runtime.limit_arenas`).
 WORKER_MALLOC_ARENAS = 2
+# Webhook deliveries wait on other people's servers: they have a queue of their own, consumed
+# by workers of their own (prefork: Celery enforces time limits there, not in a thread pool),
+# so that no receiver holds up the holds' expiry, the lines' offers, projections or signing.
+WEBHOOKS_TASK = "workers.webhooks.jobs.deliver_webhooks"
+WEBHOOKS_QUEUE_SUFFIX = ".webhooks"
+# A webhook tick's time besides sending (the fan-out's batches, the log's pruning), before its
+# soft time limit; and the soft limit's grace before the hard one kills the pool's process.
+FANOUT_SECONDS = 60.0
+SOFT_LIMIT_GRACE_SECONDS = 30.0
+
+
+def webhooks_queue(namespace: str) -> str:
+    """The queue of the webhook deliveries beside a namespace's default queue."""
+    return namespace + WEBHOOKS_QUEUE_SUFFIX
+
+
+def webhook_time_limits(settings: Settings) -> tuple[float, float]:
+    """(soft, hard) time limits of a webhook tick: its sending is bounded by the deadline
+    (`sender.tick_seconds`), the rest by FANOUT_SECONDS."""
+    soft = tick_seconds(settings) + FANOUT_SECONDS
+    return soft, soft + SOFT_LIMIT_GRACE_SECONDS
 
 
 def create_app(settings: Settings) -> Celery:
@@ -23,11 +45,21 @@ def create_app(settings: Settings) -> Celery:
     app = Celery("ledger", include=["workers.tasks", "workers.proofs", "workers.audit",
                                     "workers.lifecycle", "workers.holds",
                                     "workers.webhooks.jobs"])
+    soft, hard = webhook_time_limits(settings)
+
+    def route(name: str, *_: Any, **__: Any) -> dict[str, str] | None:
+        """The webhooks' task to their own queue, beside the default queue as it is now."""
+        if name == WEBHOOKS_TASK:
+            return {"queue": webhooks_queue(app.conf.task_default_queue)}
+        return None
+
     app.conf.update(
         broker_url=settings.celery_broker_url or "memory://",
         task_always_eager=settings.is_eager,
         # Each test stack or deployment on a shared Redis consumes its own queue.
         task_default_queue=settings.celery_namespace,
+        task_routes=(route,),
+        task_annotations={WEBHOOKS_TASK: {"soft_time_limit": soft, "time_limit": hard}},
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
@@ -70,7 +102,7 @@ def create_app(settings: Settings) -> Celery:
                 "options": {"expires": settings.completion_interval_seconds},
             },
             "deliver-webhooks": {  # new events fanned out, due deliveries sent
-                "task": "workers.webhooks.jobs.deliver_webhooks",
+                "task": WEBHOOKS_TASK,
                 "schedule": settings.webhook_interval_seconds,
                 "options": {"expires": settings.webhook_interval_seconds},
             },
@@ -90,10 +122,19 @@ def _tune_runtime(**_: Any) -> None:
     limit_arenas(WORKER_MALLOC_ARENAS)  # before the pool's threads start
 
 
+def consumes_webhooks_only(worker: Any) -> bool:
+    """Whether a worker was started for the webhooks' queues alone (`-Q <namespace>.webhooks`)."""
+    names = set(worker.app.amqp.queues.consume_from or ())
+    return bool(names) and all(name.endswith(WEBHOOKS_QUEUE_SUFFIX) for name in names)
+
+
 @worker_init.connect  # type: ignore[misc]  # celery ships no type hints
-def _require_signing_key(**_: Any) -> None:
+def _require_signing_key(sender: Any = None, **_: Any) -> None:
     """A worker is the signer: with no key it stops at once with the reason, rather than run
-    a deployment whose heads are never signed."""
+    a deployment whose heads are never signed. The webhooks' workers sign no head: they are
+    not given the key."""
+    if sender is not None and consumes_webhooks_only(sender):
+        return
     try:
         signing_keys.signing_key(get_settings())
     except (signing_keys.KeyMissing, ValueError, OSError) as exc:

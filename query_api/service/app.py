@@ -122,23 +122,29 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     await run_in_threadpool(ensure_first_admin, settings)
     # Built off the event loop, before the first command.
     ledger = await run_in_threadpool(get_ledger)
-    scheduler = None
+    schedulers: list[asyncio.Task[None]] = []
     stopping = asyncio.Event()
     if settings.is_eager:
         await run_in_threadpool(catch_up_on_start, ledger)
-        scheduler = asyncio.create_task(run_timed_work(stopping, [
+        schedulers.append(asyncio.create_task(run_timed_work(stopping, [
             TimedJob(settings.checkpoint_interval_seconds, sign_when_due),
             TimedJob(settings.completion_interval_seconds, partial(complete_when_due, ledger)),
             TimedJob(settings.hold_interval_seconds, partial(expire_when_due, ledger)),
             TimedJob(settings.hold_interval_seconds, partial(offer_when_due, ledger)),
+        ])))
+        # Beside the others, never before or after them: a receiver that answers slowly holds
+        # up its own deliveries (each bounded by WEBHOOK_DEADLINE_SECONDS), not the holds'
+        # expiry, the lines' offers, the heads or the events' completion.
+        schedulers.append(asyncio.create_task(run_timed_work(stopping, [
             TimedJob(settings.webhook_interval_seconds, partial(deliver_when_due, ledger.eventlog)),
-        ]))
+        ])))
     yield
-    if scheduler is not None:
+    if schedulers:
         # Not cancelled: a job running in its thread would go on using the ledger while the
-        # process closes it (a SQLite connection closed under a read crashes the process).
+        # process closes it (a SQLite connection closed under a read crashes the process). A
+        # webhook tick ends within two deadlines (`workers.webhooks.sender.tick_seconds`).
         stopping.set()
-        await scheduler
+        await asyncio.gather(*schedulers)
     await live.stop_hub(app)  # end the live streams and their Redis subscription
     # Its wake-up, commit and snapshot threads joined: none outlives the app that used them.
     await run_in_threadpool(close_ledger)
@@ -152,10 +158,10 @@ class TimedJob(NamedTuple):
 
 
 async def run_timed_work(stopping: asyncio.Event, jobs: Sequence[TimedJob]) -> None:
-    """The embedded default's one scheduler, in place of beat: each job every its interval
-    (the signer's heads, the events' completion, the holds' expiry and the lines' offers, the
-    webhooks), in a worker thread, one at a time, until `stopping` is set; a job running then
-    finishes first."""
+    """One of the embedded default's schedulers, in place of beat: each job every its interval
+    (the signer's heads, the events' completion, the holds' expiry and the lines' offers; the
+    webhooks on a scheduler of their own), in a worker thread, one at a time, until `stopping`
+    is set; a job running then finishes first."""
     loop = asyncio.get_running_loop()
     due = [loop.time() + job.interval for job in jobs]
     while not stopping.is_set():

@@ -71,10 +71,10 @@ def test_every_service_command_names_an_entry_point_of_the_repo(name: str) -> No
 
 
 def test_the_topology_is_complete_with_health_checks() -> None:
-    assert {"postgres", "redis", "migrate", "api", "worker", "beat"} <= set(SERVICES)
+    assert {"postgres", "redis", "migrate", "api", "worker", "webhooks", "beat"} <= set(SERVICES)
     assert SERVICES["worker"]["deploy"]["replicas"] >= 2
     assert "--workers" in SERVICES["api"]["command"]
-    for name in ("postgres", "redis", "api", "worker"):
+    for name in ("postgres", "redis", "api", "worker", "webhooks"):
         assert "healthcheck" in SERVICES[name], name
     for name, service in SERVICES.items():
         assert set(service.get("depends_on", {})) <= set(SERVICES), name
@@ -150,7 +150,7 @@ def test_the_webhook_secrets_key_is_required_and_held_by_who_seals_or_opens_them
     # migrate seals those stored before sealing, the API seals, the workers open to sign.
     for name, service in APP.items():
         key = service["environment"].get("WEBHOOK_SECRET_KEYS")
-        assert (key is not None) == (name in ("migrate", "api", "worker")), name
+        assert (key is not None) == (name in ("migrate", "api", "worker", "webhooks")), name
         assert key is None or re.fullmatch(r"\$\{WEBHOOK_SECRET_KEYS:\?[^}]+\}", key), name
 
 
@@ -159,6 +159,7 @@ def test_only_migrate_connects_as_the_owner_and_the_rest_as_their_own_roles() ->
     assert database_user("migrate") == (owner, "<DB_OWNER_PASSWORD>")
     assert database_user("api") == (api, "<DB_API_PASSWORD>")
     assert database_user("worker") == (worker, "<DB_WORKER_PASSWORD>")
+    assert database_user("webhooks") == database_user("worker")
     assert "DATABASE_URL" not in APP["beat"]["environment"]  # it only sends tasks
     # migrate sets up the very roles the others connect as (ops/roles.py).
     assert database_user("migrate", "API_DATABASE_URL") == database_user("api")
@@ -182,6 +183,13 @@ def test_the_owner_is_made_by_the_superuser_once_and_is_no_superuser() -> None:
     text = script.read_text()
     assert "NOSUPERUSER" in text and "_owner" in text
     assert "DB_OWNER_PASSWORD" in postgres["environment"]
+
+
+def test_webhook_deliveries_have_a_queue_and_a_worker_of_their_own() -> None:
+    # The webhooks' worker consumes their queue alone, prefork (time limits hold there); the
+    # other workers never name a queue, so they consume the default one only.
+    assert SERVICES["webhooks"]["command"][:3] == ["python", "-m", "workers.webhooks.worker"]
+    assert "-Q" not in SERVICES["worker"]["command"]
 
 
 def test_the_worker_alone_holds_the_signing_key_and_the_api_trusts_the_public_one() -> None:

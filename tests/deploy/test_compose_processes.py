@@ -127,7 +127,7 @@ def compose(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Compose]:
         assert owner.returncode == 0, owner.stderr
         migrate = project.start("migrate")
         assert migrate.proc.wait(timeout=180) == 0, migrate.tail()
-        for service in ("worker", "beat", "api"):
+        for service in ("worker", "webhooks", "beat", "api"):
             project.start(service)
         wait_up(project)
         yield project

@@ -1,0 +1,25 @@
+"""The webhooks' worker: `python -m workers.webhooks.worker [celery worker options]`.
+
+It consumes this deployment's webhooks queue alone (`<CELERY_NAMESPACE>.webhooks`, the
+namespace read from the settings, so a compose file or script need not spell it), in a prefork
+pool: the one pool in which Celery enforces the deliveries' time limits (not on Windows, where
+prefork does not run: threads there, each attempt still bounded by its deadline). The other
+workers never consume that queue, and this one consumes nothing else.
+"""
+
+import os
+import sys
+
+from core.settings import get_settings
+from workers.celery_app import app, webhooks_queue
+
+
+def worker_argv(options: list[str]) -> list[str]:
+    """The `celery worker` arguments: the webhooks queue and the pool, then `options`."""
+    pool = "threads" if os.name == "nt" else "prefork"
+    return ["worker", "-Q", webhooks_queue(get_settings().celery_namespace), "--pool", pool,
+            *options]
+
+
+if __name__ == "__main__":
+    app.worker_main(worker_argv(sys.argv[1:]))
