@@ -18,12 +18,18 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import Uuid
 
 from commands.domain.event import Event
-from commands.domain.events import HOLD_ACTIVE, HOLD_CONFIRMED, HOLD_EXPIRED, HOLD_RELEASED
+from commands.domain.events import (
+    EVENT_STARTED,
+    HOLD_ACTIVE,
+    HOLD_CONFIRMED,
+    HOLD_EXPIRED,
+    HOLD_RELEASED,
+)
 from core.models import Base, Money, UTCDateTime
 from projections.model import ReadModel, table_of
 from projections.unit_of_work import Batch
 
-CLOSED = "closed"  # a hold or place its event's cancellation or completion ended
+CLOSED = "closed"  # a hold or place its event's start, cancellation or completion ended
 WAITING, OFFERED, SERVED, PASSED, LEFT = "waiting", "offered", "served", "passed", "left"
 
 
@@ -104,8 +110,9 @@ def fold(b: Batch, e: Any, position: int) -> None:
             "user_name": e.user_name, "category": e.category, "quantity": e.quantity,
             "status": WAITING, "hold_id": None, "joined_at": e.joined_at, "ended_at": None,
             "position": position})
-    elif kind is Event.WaitlistLeft:
-        places.set((e.entry_id,), {"status": LEFT, "ended_at": e.left_at})
+    elif kind is Event.WaitlistLeft:  # left, passed over the limit, or closed by the start
+        status = CLOSED if e.left_by == EVENT_STARTED else LEFT
+        places.set((e.entry_id,), {"status": status, "ended_at": e.left_at})
     elif kind in _CLOSES:
         _close(b, e)
 

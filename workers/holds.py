@@ -34,6 +34,7 @@ from commands.domain.events import HOLD_ACTIVE
 from commands.ledger import Ledger
 from core.db import read_scope, session_scope
 from core.event_store.global_log import EventLog
+from projections.availability import EventRow
 from projections.holds import MODEL as HOLDS_MODEL
 from projections.holds import WAITING, HoldRow, PlaceRow
 from projections.tracking import LINE_OFFERS, lock, positions, tracking
@@ -51,12 +52,17 @@ TRIGGERS = frozenset(get_topic(kind) for kind in (
 
 
 def events_with_holds_due(now: datetime, limit: int = BATCH) -> list[UUID]:
-    """The events with an active hold whose time is up, the earliest due first."""
+    """The events with an active hold whose time is up, the earliest due first, then those
+    started with a place still waiting in line (places end at the start)."""
     query = (select(HoldRow.event_id, func.min(HoldRow.expires_at).label("due"))
              .where(HoldRow.status == HOLD_ACTIVE, HoldRow.expires_at <= now)
              .group_by(HoldRow.event_id).order_by("due").limit(limit))
+    started = (select(PlaceRow.event_id).distinct()
+               .join(EventRow, EventRow.id == PlaceRow.event_id)
+               .where(PlaceRow.status == WAITING, EventRow.starts_at <= now).limit(limit))
     with read_scope() as session:
-        return [event_id for event_id, _ in session.execute(query)]
+        due = [event_id for event_id, _ in session.execute(query)]
+        return list(dict.fromkeys([*due, *session.scalars(started)]))[:limit]
 
 
 def expire_due(ledger: Ledger) -> list[int]:

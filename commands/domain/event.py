@@ -54,6 +54,7 @@ from commands.domain.events import (
     CUSTOMER,
     DETAIL_FIELDS,
     EVENT_CANCELLED,
+    EVENT_STARTED,
     LIMIT_REACHED,
     ORGANIZER,
     TICKET_ACTIVE,
@@ -673,12 +674,18 @@ class Event(Aggregate):
             self._lapse(user_id, released_at)
 
     def expire_holds(self, *, now: datetime) -> int:
-        """Expire every hold whose time is up, as the scheduler does: how many. A hold
-        confirmed, released or expired already (by another scheduler) is not there."""
+        """Expire every hold whose time is up, and every place in line once the event has
+        started (none is offered seats after), as the scheduler does: how many. A hold or a
+        place ended already (by another scheduler) is not there."""
         due = [(key, hold) for key, hold in self.holds.items() if hold["expires_at"] <= now]
         for key, hold in due:
             self._hold_expired(hold_id=UUID(key), **ended(hold), expired_at=now)
-        return len(due)
+        places = list(self.line.items()) if now >= self.starts_at else []
+        for key, place in places:
+            self._waitlist_left(entry_id=UUID(key), user_id=place["user_id"],
+                                category=place["category"], quantity=place["quantity"],
+                                left_by=EVENT_STARTED, left_at=now)
+        return len(due) + len(places)
 
     @event(HoldExpired)
     def _hold_expired(  # noqa: PLR0913 - the HoldExpired event's fields

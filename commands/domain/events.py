@@ -19,6 +19,7 @@ ACTIVE, CANCELLED, COMPLETED = "active", "cancelled", "completed"
 CONFIRMED = "confirmed"
 CUSTOMER, ORGANIZER, ADMIN = "customer", "organizer", "admin"  # who cancelled a booking
 LIMIT_REACHED = "limit_reached"  # a place passed: its buyer reached the per-user limit meanwhile
+EVENT_STARTED = "event_started"  # a place ended: its event started, no seat is offered after
 EVENT_CANCELLED = "event_cancelled"  # a booking's cancellation's `reason` when its event's took it
 TICKET_ACTIVE, TICKET_USED, TICKET_CANCELLED = "active", "used", "cancelled"
 DETAIL_FIELDS = ("name", "description", "venue", "starts_at", "ends_at", "max_tickets_per_user",

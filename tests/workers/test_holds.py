@@ -18,6 +18,7 @@ from commands.application.holds import ClaimFields
 from commands.ledger import Ledger
 from core.db import read_scope
 from core.settings import Settings
+from projections.holds import PlaceRow
 from projections.tracking import LINE_OFFERS, tracking
 from workers import holds, tasks
 
@@ -59,6 +60,27 @@ def test_two_schedulers_finding_holds_due_at_once_expire_each_once(
     assert stored(shop, event_id, "HoldExpired") == 3
     assert schedulers[1].event(event_id).available("General") == 5
     assert holds.events_with_holds_due(LATER) == []  # the read table says so too
+
+
+def test_places_in_line_end_when_their_event_starts(ledgers: Callable[..., Ledger]) -> None:
+    shop = ledgers()
+    event_id = new_event(shop, starts_at=datetime.now(UTC) + timedelta(minutes=30),
+                         categories=[{"name": "General", "price": Decimal("20.00"),
+                                      "capacity": 1}])
+    book(shop, event_id)
+    place = shop.join_line(event_id, **buyer()).view["id"]
+    assert holds.expire_due(shop) == []  # not started: the place waits
+
+    started = ledgers(clock=lambda: LATER)
+    assert holds.events_with_holds_due(LATER) == [event_id]
+    assert holds.expire_due(started) != []
+
+    assert stored(shop, event_id, "WaitlistLeft") == 1
+    assert started.event(event_id).line == {}
+    with read_scope() as session:
+        status = session.scalar(select(PlaceRow.status).where(PlaceRow.id == place))
+    assert status == "closed"
+    assert holds.events_with_holds_due(LATER) == []
 
 
 def test_a_hold_not_yet_due_is_left_and_a_confirmed_one_is_not_expired(
