@@ -652,7 +652,10 @@ export interface paths {
          * Hold Seats
          * @description Take seats out of sale while the buyer checks out: they are theirs until `expires_at`
          *     (the event's `hold_seconds`, 600 by default), then go back on sale unless confirmed
-         *     (`POST /api/holds/{id}/confirm`). Holds count against the per-user limit.
+         *     (`POST /api/holds/{id}/confirm`). Holds and places in line count against the per-user
+         *     limit; with none set, a buyer holds and waits for a bounded number of seats at once. A
+         *     buyer whose hold lapsed (expired, or released by them) may hold again one hold length
+         *     later (HOLD_TOO_SOON until then), and may book outright meanwhile.
          */
         post: operations["hold_seats"];
         delete?: never;
@@ -718,9 +721,12 @@ export interface paths {
         put?: never;
         /**
          * Join Waitlist
-         * @description Wait in line for seats of a sold-out category. Seats that come back on sale are owed
-         *     to the line and offered in the order of joining, each offer a hold of its own
-         *     (`GET /api/users/{id}/holds`, and live on the event's stream).
+         * @description Wait in line for up to `quantity` seats of a sold-out category (none on sale: those on
+         *     sale stay on sale to everyone). Seats that come back on sale after the line formed are
+         *     owed to it and offered in the order of joining, each offer a hold of its own: the first in
+         *     line is offered what came back, all it waits for or fewer, so it never holds up those
+         *     behind it (`GET /api/users/{id}/holds`, and live on the event's stream). A place counts
+         *     toward the per-user limit.
          */
         post: operations["join_waitlist"];
         delete?: never;
@@ -5813,7 +5819,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description TOO_MANY_HOLDS, IDEMPOTENCY_KEY_REUSED */
+            /** @description TOO_MANY_HOLDS, HOLD_TOO_SOON, IDEMPOTENCY_KEY_REUSED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6160,7 +6166,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description NOT_SOLD_OUT, ALREADY_IN_LINE, IDEMPOTENCY_KEY_REUSED */
+            /** @description NOT_SOLD_OUT, ALREADY_IN_LINE, TOO_MANY_HOLDS, IDEMPOTENCY_KEY_REUSED */
             409: {
                 headers: {
                     [name: string]: unknown;

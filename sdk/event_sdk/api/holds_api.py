@@ -1278,7 +1278,7 @@ class HoldsApi:
     ) -> HoldOut:
         """Hold Seats
 
-        Take seats out of sale while the buyer checks out: they are theirs until `expires_at` (the event's `hold_seconds`, 600 by default), then go back on sale unless confirmed (`POST /api/holds/{id}/confirm`). Holds count against the per-user limit.
+        Take seats out of sale while the buyer checks out: they are theirs until `expires_at` (the event's `hold_seconds`, 600 by default), then go back on sale unless confirmed (`POST /api/holds/{id}/confirm`). Holds and places in line count against the per-user limit; with none set, a buyer holds and waits for a bounded number of seats at once. A buyer whose hold lapsed (expired, or released by them) may hold again one hold length later (HOLD_TOO_SOON until then), and may book outright meanwhile.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -1362,7 +1362,7 @@ class HoldsApi:
     ) -> ApiResponse[HoldOut]:
         """Hold Seats
 
-        Take seats out of sale while the buyer checks out: they are theirs until `expires_at` (the event's `hold_seconds`, 600 by default), then go back on sale unless confirmed (`POST /api/holds/{id}/confirm`). Holds count against the per-user limit.
+        Take seats out of sale while the buyer checks out: they are theirs until `expires_at` (the event's `hold_seconds`, 600 by default), then go back on sale unless confirmed (`POST /api/holds/{id}/confirm`). Holds and places in line count against the per-user limit; with none set, a buyer holds and waits for a bounded number of seats at once. A buyer whose hold lapsed (expired, or released by them) may hold again one hold length later (HOLD_TOO_SOON until then), and may book outright meanwhile.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -1446,7 +1446,7 @@ class HoldsApi:
     ) -> RESTResponseType:
         """Hold Seats
 
-        Take seats out of sale while the buyer checks out: they are theirs until `expires_at` (the event's `hold_seconds`, 600 by default), then go back on sale unless confirmed (`POST /api/holds/{id}/confirm`). Holds count against the per-user limit.
+        Take seats out of sale while the buyer checks out: they are theirs until `expires_at` (the event's `hold_seconds`, 600 by default), then go back on sale unless confirmed (`POST /api/holds/{id}/confirm`). Holds and places in line count against the per-user limit; with none set, a buyer holds and waits for a bounded number of seats at once. A buyer whose hold lapsed (expired, or released by them) may hold again one hold length later (HOLD_TOO_SOON until then), and may book outright meanwhile.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -1609,7 +1609,7 @@ class HoldsApi:
     ) -> PlaceOut:
         """Join Waitlist
 
-        Wait in line for seats of a sold-out category. Seats that come back on sale are owed to the line and offered in the order of joining, each offer a hold of its own (`GET /api/users/{id}/holds`, and live on the event's stream).
+        Wait in line for up to `quantity` seats of a sold-out category (none on sale: those on sale stay on sale to everyone). Seats that come back on sale after the line formed are owed to it and offered in the order of joining, each offer a hold of its own: the first in line is offered what came back, all it waits for or fewer, so it never holds up those behind it (`GET /api/users/{id}/holds`, and live on the event's stream). A place counts toward the per-user limit.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -1693,7 +1693,7 @@ class HoldsApi:
     ) -> ApiResponse[PlaceOut]:
         """Join Waitlist
 
-        Wait in line for seats of a sold-out category. Seats that come back on sale are owed to the line and offered in the order of joining, each offer a hold of its own (`GET /api/users/{id}/holds`, and live on the event's stream).
+        Wait in line for up to `quantity` seats of a sold-out category (none on sale: those on sale stay on sale to everyone). Seats that come back on sale after the line formed are owed to it and offered in the order of joining, each offer a hold of its own: the first in line is offered what came back, all it waits for or fewer, so it never holds up those behind it (`GET /api/users/{id}/holds`, and live on the event's stream). A place counts toward the per-user limit.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -1777,7 +1777,7 @@ class HoldsApi:
     ) -> RESTResponseType:
         """Join Waitlist
 
-        Wait in line for seats of a sold-out category. Seats that come back on sale are owed to the line and offered in the order of joining, each offer a hold of its own (`GET /api/users/{id}/holds`, and live on the event's stream).
+        Wait in line for up to `quantity` seats of a sold-out category (none on sale: those on sale stay on sale to everyone). Seats that come back on sale after the line formed are owed to it and offered in the order of joining, each offer a hold of its own: the first in line is offered what came back, all it waits for or fewer, so it never holds up those behind it (`GET /api/users/{id}/holds`, and live on the event's stream). A place counts toward the per-user limit.
 
         :param event_id: (required)
         :type event_id: UUID
