@@ -88,6 +88,14 @@ describe('ReserveForm', () => {
     expect(screen.getByRole('alert')).toHaveTextContent("Category 'General' is sold out");
   });
 
+  it('does not offer the line while some seats are on sale: too few left is an error to fix, not a line', async () => {
+    serveApi({ 'POST /events/e1/holds': refuse(400, 'NOT_ENOUGH_SEATS', "Only 1 seat left in 'General'; 2 requested") });
+    renderForm();
+    await userEvent.click(screen.getByRole('button', { name: 'Reserve seats' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent("Only 1 seat left in 'General'");
+    expect(screen.queryByRole('button', { name: 'Join the waiting list' })).toBeNull();
+  });
+
   it('does not offer a line the user waits in already', async () => {
     renderForm(['VIP']);
     await userEvent.selectOptions(screen.getByLabelText('Category'), 'VIP');
