@@ -236,7 +236,8 @@ class Event(Aggregate):
         twin.invited = dict(self.invited)
         twin.holds, twin.line = dict(self.holds), dict(self.line)
         twin.on_hold, twin.holding = dict(self.on_hold), dict(self.holding)
-        twin.waiting = dict(self.waiting)
+        twin.waiting, twin.placed = dict(self.waiting), dict(self.placed)
+        twin.lapsed = dict(self.lapsed)
         twin._pending_events = []
         return twin
 

@@ -137,3 +137,15 @@ def test_prices_unchanged_by_a_partial_offer() -> None:
     cancel(event, first)
     [to_bob] = offer(event)
     assert event.holds[str(to_bob)]["unit_price"] == Decimal(10)
+
+
+def test_a_fork_counts_its_own_places_and_lapses_and_leaves_the_originals() -> None:
+    event = given(new_event(categories=categories(General=2)))
+    book(event, "alice", 1)
+    lapsing = hold(event, "carol", 1)
+    fork = event.fork()
+    join(fork, "bob", 1)
+    fork.expire_holds(now=fork.holds[str(lapsing)]["expires_at"])
+
+    assert (event.placed, event.lapsed) == ({}, {})
+    assert fork.placed == {"bob": 1} and "carol" in fork.lapsed
