@@ -1,0 +1,101 @@
+"""An event's details and categories: what creating or changing them requires."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from commands.domain.errors import RuleBroken
+from commands.domain.events import DETAIL_FIELDS
+from commands.domain.state import EventState
+from core import error_codes as codes
+
+MIN_HOLD_SECONDS, MAX_HOLD_SECONDS = 5, 3600  # an hour would keep seats off a day's sales
+
+
+def check_category(name: str, price: Decimal, capacity: int, *, minimum: int = 1) -> None:
+    """A category needs a name, a price >= 0 with at most 2 decimals, and a capacity."""
+    if not name.strip():
+        raise RuleBroken("A category needs a name", code=codes.INVALID_CATEGORY)
+    if not price.is_finite() or price < 0 or price.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise RuleBroken("Price must be >= 0 with at most 2 decimals", code=codes.INVALID_PRICE)
+    if capacity < minimum:
+        raise RuleBroken(f"Capacity must be at least {minimum}", code=codes.INVALID_CAPACITY)
+
+
+def check_details(details: dict[str, Any], *, now: datetime, starts_changed: bool = True) -> None:
+    """Name present, start in the future (when set now), end after start, limit >= 1."""
+    if not str(details["name"]).strip():
+        raise RuleBroken("An event needs a name", code=codes.INVALID_EVENT)
+    starts_at: datetime = details["starts_at"]
+    if starts_at.tzinfo is None:
+        raise RuleBroken("starts_at needs a time zone", code=codes.INVALID_EVENT)
+    if starts_changed and starts_at <= now:
+        raise RuleBroken("starts_at must be in the future", code=codes.STARTS_IN_PAST)
+    ends_at: datetime | None = details["ends_at"]
+    if ends_at is not None and (ends_at.tzinfo is None or ends_at <= starts_at):
+        raise RuleBroken("ends_at must be after starts_at, with a time zone",
+                         code=codes.INVALID_EVENT)
+    limit = details["max_tickets_per_user"]
+    if limit is not None and limit < 1:
+        raise RuleBroken("max_tickets_per_user must be at least 1", code=codes.INVALID_EVENT)
+    seconds = details.get("hold_seconds")
+    if seconds is not None and not MIN_HOLD_SECONDS <= seconds <= MAX_HOLD_SECONDS:
+        raise RuleBroken(
+            f"hold_seconds must be from {MIN_HOLD_SECONDS} to {MAX_HOLD_SECONDS}",
+            code=codes.INVALID_EVENT)
+
+
+def check_new_event(details: dict[str, Any], categories: list[dict[str, Any]], currency: str,
+                    *, now: datetime) -> None:
+    """Every creation rule: the details, at least one category with unique names, each
+    valid, and an ISO 4217 currency."""
+    check_details(details, now=now)
+    if not categories:
+        raise RuleBroken("An event needs at least one ticket category", code=codes.INVALID_EVENT)
+    names = [c["name"] for c in categories]
+    if len(set(names)) != len(names):
+        raise RuleBroken("Category names must be unique", code=codes.INVALID_CATEGORY)
+    for c in categories:
+        check_category(c["name"], Decimal(c["price"]), int(c["capacity"]))
+    if len(currency) != 3 or not currency.isalpha():
+        raise RuleBroken("currency must be a 3-letter ISO 4217 code", code=codes.INVALID_EVENT)
+
+
+def changed_details(event: EventState, changes: dict[str, Any], *,
+                    now: datetime) -> dict[str, Any]:
+    """The details that change (none: nothing to record), checked as the event would have
+    them; the per-user limit never goes below what one user booked."""
+    changes = {k: v for k, v in changes.items()
+               if k in DETAIL_FIELDS and getattr(event, k) != v}
+    if not changes:
+        return changes
+    merged = {f: changes.get(f, getattr(event, f)) for f in DETAIL_FIELDS}
+    check_details(merged, now=now, starts_changed="starts_at" in changes)
+    limit = merged["max_tickets_per_user"]
+    most_held = max(event.held.values(), default=0)
+    if limit is not None and limit < most_held:
+        raise RuleBroken(
+            f"A user already holds {most_held} tickets; the limit cannot go below that",
+            code=codes.LIMIT_BELOW_HELD,
+        )
+    return changes
+
+
+def category_change(event: EventState, name: str, price: Decimal,
+                    capacity: int) -> Literal["added", "changed"] | None:
+    """A category added, or changed in price or capacity (never below what is sold or held);
+    None when nothing changes."""
+    check_category(name, price, capacity, minimum=0)
+    current = event.categories.get(name)
+    if current is None:
+        return "added"
+    taken = current["sold"] + event.on_hold.get(name, 0)
+    if capacity < taken:
+        raise RuleBroken(
+            f"Category {name!r} has {taken} seats sold or held; "
+            "capacity cannot go below that",
+            code=codes.CAPACITY_BELOW_SOLD,
+        )
+    if price != current["price"] or capacity != current["capacity"]:
+        return "changed"
+    return None

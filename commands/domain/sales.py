@@ -1,0 +1,59 @@
+"""Bookings: what selling seats outright and cancelling a booking require (who may cancel it,
+and why). Pure rules over the event's state and the booking's own stream."""
+
+from datetime import datetime
+from uuid import UUID
+
+from commands.domain.actor import Actor
+from commands.domain.booking import BookingRef
+from commands.domain.errors import Conflict, booking_not_found
+from commands.domain.events import ADMIN, CUSTOMER, ORGANIZER
+from commands.domain.lifecycle import (
+    given_reason,
+    reason_required,
+    require_not_started,
+    require_on_sale,
+)
+from commands.domain.organizers import may_manage
+from commands.domain.seats import on_sale_to, require_fresh_codes
+from commands.domain.state import EventState
+from core import error_codes as codes
+
+
+def booked_category(event: EventState, *, booking_id: UUID, user_id: str,  # noqa: PLR0913
+                    category: str | None, quantity: int, ticket_codes: list[str],
+                    now: datetime) -> str:
+    """The category `quantity` seats are booked in, whole or not at all."""
+    require_on_sale(event, now, quantity)
+    # Without its records (a warm aggregate), a booking id used before collides with its
+    # `BookingRef` in the store, and ticket codes are 128 random bits.
+    if str(booking_id) in event.bookings:
+        raise Conflict(f"Booking {booking_id} already exists", code=codes.DUPLICATE_BOOKING)
+    require_fresh_codes(event, ticket_codes, quantity)
+    return on_sale_to(event, user_id, category, quantity)
+
+
+def canceller_of(event: EventState, booking: BookingRef, by: Actor | None) -> str:
+    """Who `by` is to this booking: its holder, this event's organizer (or co-organizer), an
+    admin; anyone else is told it is not found, as an unknown id is."""
+    if by is None or booking.user_id == by.id:
+        return CUSTOMER
+    if by.admin:
+        return ADMIN
+    if booking.event_id == event.id and may_manage(event, by.id):
+        return ORGANIZER
+    raise booking_not_found(booking.id)
+
+
+def cancellation(event: EventState, booking: BookingRef, *, now: datetime,
+                 by: Actor | None, reason: str | None) -> tuple[str, str | None]:
+    """Who cancels a confirmed booking before the start, and the reason given: its holder,
+    with a reason or none; the event's organizers and admins with one."""
+    cancelled_by = canceller_of(event, booking, by)
+    stated = given_reason(reason)
+    if cancelled_by != CUSTOMER and stated is None:
+        raise reason_required("Cancelling another's booking needs a reason")
+    booking.require_cancellable()
+    require_not_started(event, now)
+    booking.require_unused()
+    return cancelled_by, stated

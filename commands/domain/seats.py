@@ -1,0 +1,100 @@
+"""Seats: what a category has free and on sale, and what one buyer may take of them (the
+per-user limit, and the bound on seats held and waited for when no limit is set)."""
+
+from commands.domain.errors import Conflict, RuleBroken
+from commands.domain.state import EventState
+from core import error_codes as codes
+
+# Seats one buyer may hold or wait for at once on an event with no per-user limit (the limit,
+# when set, bounds them with the seats bought).
+MAX_OPEN_SEATS_PER_USER = 10
+
+
+def resolve_category(event: EventState, category: str | None) -> str:
+    """The category named, or the event's only one when none is named."""
+    if category is None:
+        if len(event.categories) == 1:
+            return next(iter(event.categories))
+        raise RuleBroken(
+            "This event has several categories; name one", code=codes.CATEGORY_REQUIRED
+        )
+    if category not in event.categories:
+        raise RuleBroken(f"No category {category!r} on this event", code=codes.UNKNOWN_CATEGORY)
+    return category
+
+
+def free(event: EventState, category: str) -> int:
+    """Seats neither sold nor held (some may be owed to the line)."""
+    c = event.categories[category]
+    return c["capacity"] - c["sold"] - event.on_hold.get(category, 0)
+
+
+def available(event: EventState, category: str) -> int:
+    """Seats a walk-up buyer may take: neither sold, held, nor owed to the line."""
+    return max(0, free(event, category) - event.waiting.get(category, 0))
+
+
+def seats_of(event: EventState, user_id: str) -> int:
+    """Seats a buyer booked, holds, and waits for in line on this event."""
+    return (event.held.get(user_id, 0) + event.holding.get(user_id, 0)
+            + event.placed.get(user_id, 0))
+
+
+def within_limit(event: EventState, user_id: str, quantity: int) -> None:
+    """The per-user limit counts what a buyer booked, holds and waits for in line."""
+    limit = event.max_tickets_per_user
+    has = seats_of(event, user_id)
+    if limit is not None and has + quantity > limit:
+        raise RuleBroken(
+            f"At most {limit} tickets per user for this event; you have {has} booked, "
+            "held or waited for",
+            code=codes.USER_LIMIT_EXCEEDED,
+        )
+
+
+def within_open_bound(event: EventState, user_id: str, quantity: int) -> None:
+    """With no per-user limit, what one buyer holds and waits for is still bounded."""
+    if event.max_tickets_per_user is not None:
+        return  # the limit bounds them, with what the buyer booked
+    has = event.holding.get(user_id, 0) + event.placed.get(user_id, 0)
+    if has + quantity > MAX_OPEN_SEATS_PER_USER:
+        raise Conflict(
+            f"At most {MAX_OPEN_SEATS_PER_USER} seats held or waited for at once per buyer "
+            f"on an event; you have {has}", code=codes.TOO_MANY_HOLDS)
+
+
+def on_sale_to(event: EventState, user_id: str, category: str | None, quantity: int) -> str:
+    """The category, once `quantity` seats of it are on sale to this buyer (what nobody
+    waiting in line is owed) and within the per-user limit."""
+    name = resolve_category(event, category)
+    left = available(event, name)
+    if left == 0:
+        raise RuleBroken(f"Category {name!r} is sold out", code=codes.SOLD_OUT)
+    if quantity > left:
+        seats = "seat" if left == 1 else "seats"
+        raise RuleBroken(f"Only {left} {seats} left in {name!r}; {quantity} requested",
+                         code=codes.NOT_ENOUGH_SEATS)
+    within_limit(event, user_id, quantity)
+    return name
+
+
+def within_limit_still(event: EventState, user_id: str) -> None:
+    """What the buyer has already is within the limit (lowered since they took it)."""
+    limit = event.max_tickets_per_user
+    if limit is not None and seats_of(event, user_id) > limit:
+        raise RuleBroken(f"At most {limit} tickets per user for this event",
+                         code=codes.USER_LIMIT_EXCEEDED)
+
+
+def room_for(event: EventState, user_id: str, wanted: int) -> int:
+    """Seats an offer may give a buyer's place waiting for `wanted`, under the per-user limit."""
+    limit = event.max_tickets_per_user
+    return wanted if limit is None else limit - (seats_of(event, user_id) - wanted)
+
+
+def require_fresh_codes(event: EventState, ticket_codes: list[str], quantity: int) -> None:
+    """One fresh ticket code per seat: a caller's mistake, not a buyer's."""
+    # Not set.isdisjoint(dict): that walks the whole index, O(tickets sold) per booking.
+    fresh = not any(code in event.ticket_index for code in ticket_codes)
+    if len(ticket_codes) != quantity or len(set(ticket_codes)) != quantity or not fresh:
+        raise ValueError("one fresh ticket code per seat is required")
