@@ -10,7 +10,7 @@ import psycopg
 
 from commands.application.book_request import new_ticket_code
 from commands.domain.booking import BookingRef, registered
-from commands.domain.event import create_event
+from commands.domain.creation import create_event
 from commands.ledger import Ledger
 
 OPEN_STREAMS = 100  # events on sale at once: bookings interleave across their streams

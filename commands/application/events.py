@@ -10,8 +10,9 @@ from commands.application.answers import Outcome, event_view
 from commands.application.runner import CommandRunner
 from commands.domain.actor import Actor
 from commands.domain.booking import BookingRef
+from commands.domain.creation import create_event
 from commands.domain.errors import DomainError
-from commands.domain.event import Event, create_event
+from commands.domain.event import Event
 from core.metrics import COMMANDS
 
 

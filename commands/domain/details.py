@@ -45,22 +45,6 @@ def check_details(details: dict[str, Any], *, now: datetime, starts_changed: boo
             code=codes.INVALID_EVENT)
 
 
-def check_new_event(details: dict[str, Any], categories: list[dict[str, Any]], currency: str,
-                    *, now: datetime) -> None:
-    """Every creation rule: the details, at least one category with unique names, each
-    valid, and an ISO 4217 currency."""
-    check_details(details, now=now)
-    if not categories:
-        raise RuleBroken("An event needs at least one ticket category", code=codes.INVALID_EVENT)
-    names = [c["name"] for c in categories]
-    if len(set(names)) != len(names):
-        raise RuleBroken("Category names must be unique", code=codes.INVALID_CATEGORY)
-    for c in categories:
-        check_category(c["name"], Decimal(c["price"]), int(c["capacity"]))
-    if len(currency) != 3 or not currency.isalpha():
-        raise RuleBroken("currency must be a 3-letter ISO 4217 code", code=codes.INVALID_EVENT)
-
-
 def changed_details(event: EventState, changes: dict[str, Any], *,
                     now: datetime) -> dict[str, Any]:
     """The details that change (none: nothing to record), checked as the event would have

@@ -13,7 +13,6 @@ import copy
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from decimal import Decimal
-from sys import intern
 from typing import Any
 from uuid import UUID
 
@@ -73,7 +72,6 @@ __all__ = [
     "PlaceState",
     "check_category",
     "check_details",
-    "create_event",
 ]
 
 
@@ -310,23 +308,10 @@ class Event(Aggregate):
         if not self.keeps_records:
             return
         key = str(booking_id)
-        # A full aggregate holds every booking: the strings a user's bookings repeat, and the
-        # category's price, are kept once, not once per booking.
-        user_id, user_name, category = intern(user_id), intern(user_name), intern(category)
-        price = self.categories[category]["price"]
-        if price == unit_price and price.as_tuple() == unit_price.as_tuple():
-            unit_price = price
-        self.bookings[key] = {
-            "user_id": user_id,
-            "user_name": user_name,
-            "category": category,
-            "quantity": quantity,
-            "unit_price": unit_price,
-            "status": CONFIRMED,
-            "tickets": dict.fromkeys(ticket_codes, TICKET_ACTIVE),
-            "created_at": booked_at,
-            "cancelled_at": None,
-        }
+        self.bookings[key] = sales.booking_record(
+            self.categories[category]["price"], user_id=user_id, user_name=user_name,
+            category=category, quantity=quantity, unit_price=unit_price,
+            ticket_codes=ticket_codes, booked_at=booked_at)
         for code in ticket_codes:
             self.ticket_index[code] = key
 
@@ -374,23 +359,10 @@ class Event(Aggregate):
     ) -> None:
         self.categories[category]["sold"] -= quantity
         self.held[user_id] -= quantity
-        if not self.keeps_records:
-            return
-        key = str(booking_id)
-        booking = self.bookings[key]
-        record: BookingState = {
-            **booking,
-            "status": CANCELLED,
-            "cancelled_at": cancelled_at,
-            "tickets": dict.fromkeys(booking["tickets"], TICKET_CANCELLED),
-        }
-        # Only what was recorded: a legacy cancellation's record stays as it was (snapshots
-        # taken before these keys existed hold it so).
-        if cancelled_by is not None:
-            record["cancelled_by"] = cancelled_by
-        if stated_reason is not None:
-            record["cancellation_reason"] = stated_reason
-        self.bookings[key] = record
+        if self.keeps_records:
+            key = str(booking_id)
+            self.bookings[key] = sales.cancelled_record(self.bookings[key], cancelled_at,
+                                                        cancelled_by, stated_reason)
 
     def check_in(self, booking: BookingRef, code: str, *, now: datetime) -> None:
         """Mark a ticket of `booking` used, once."""
@@ -745,45 +717,3 @@ class Event(Aggregate):
             return self.bookings[str(booking_id)]
         except KeyError:
             raise booking_not_found(booking_id) from None
-
-
-def create_event(  # noqa: PLR0913 - an event's fields
-    *,
-    event_id: UUID,
-    name: str,
-    description: str,
-    venue: str,
-    starts_at: datetime,
-    ends_at: datetime | None,
-    currency: str,
-    categories: list[dict[str, Any]],
-    max_tickets_per_user: int | None,
-    now: datetime,
-    organizer_id: str | None = None,
-    organizer_name: str | None = None,
-    hold_seconds: int | None = None,
-) -> Event:
-    """Check every creation rule, then start the event's stream (None: unowned, admins only)."""
-    details.check_new_event(
-        {"name": name, "starts_at": starts_at, "ends_at": ends_at,
-         "max_tickets_per_user": max_tickets_per_user, "hold_seconds": hold_seconds},
-        categories, currency, now=now,
-    )
-    return Event(
-        id=event_id,
-        name=name.strip(),
-        description=description,
-        venue=venue,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        currency=currency.upper(),
-        categories=[
-            {"name": c["name"], "price": Decimal(c["price"]), "capacity": int(c["capacity"])}
-            for c in categories
-        ],
-        max_tickets_per_user=max_tickets_per_user,
-        created_at=now,
-        organizer_id=organizer_id,
-        organizer_name=organizer_name,
-        hold_seconds=hold_seconds,
-    )

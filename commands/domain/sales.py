@@ -2,12 +2,23 @@
 and why). Pure rules over the event's state and the booking's own stream."""
 
 from datetime import datetime
+from decimal import Decimal
+from sys import intern
 from uuid import UUID
 
 from commands.domain.actor import Actor
 from commands.domain.booking import BookingRef
 from commands.domain.errors import Conflict, booking_not_found
-from commands.domain.events import ADMIN, CUSTOMER, ORGANIZER
+from commands.domain.events import (
+    ADMIN,
+    CANCELLED,
+    CONFIRMED,
+    CUSTOMER,
+    ORGANIZER,
+    TICKET_ACTIVE,
+    TICKET_CANCELLED,
+    BookingState,
+)
 from commands.domain.lifecycle import (
     given_reason,
     reason_required,
@@ -57,3 +68,42 @@ def cancellation(event: EventState, booking: BookingRef, *, now: datetime,
     require_not_started(event, now)
     booking.require_unused()
     return cancelled_by, stated
+
+
+def booking_record(category_price: Decimal, *, user_id: str, user_name: str,  # noqa: PLR0913
+                   category: str, quantity: int, unit_price: Decimal, ticket_codes: list[str],
+                   booked_at: datetime) -> BookingState:
+    """A booking as a full aggregate keeps it (time travel shows it)."""
+    # A full aggregate holds every booking: the strings a user's bookings repeat, and the
+    # category's price, are kept once, not once per booking.
+    if category_price == unit_price and category_price.as_tuple() == unit_price.as_tuple():
+        unit_price = category_price
+    return {
+        "user_id": intern(user_id),
+        "user_name": intern(user_name),
+        "category": intern(category),
+        "quantity": quantity,
+        "unit_price": unit_price,
+        "status": CONFIRMED,
+        "tickets": dict.fromkeys(ticket_codes, TICKET_ACTIVE),
+        "created_at": booked_at,
+        "cancelled_at": None,
+    }
+
+
+def cancelled_record(booking: BookingState, cancelled_at: datetime, cancelled_by: str | None,
+                     stated_reason: str | None) -> BookingState:
+    """The booking's record once cancelled, its tickets with it."""
+    record: BookingState = {
+        **booking,
+        "status": CANCELLED,
+        "cancelled_at": cancelled_at,
+        "tickets": dict.fromkeys(booking["tickets"], TICKET_CANCELLED),
+    }
+    # Only what was recorded: a legacy cancellation's record stays as it was (snapshots taken
+    # before these keys existed hold it so).
+    if cancelled_by is not None:
+        record["cancelled_by"] = cancelled_by
+    if stated_reason is not None:
+        record["cancellation_reason"] = stated_reason
+    return record
