@@ -28,7 +28,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import Uuid
 
-from commands.domain.event import ACTIVE, CANCELLED, COMPLETED, DETAIL_FIELDS, Event
+from commands.domain.event import Event
+from commands.domain.events import ACTIVE, CANCELLED, COMPLETED, DETAIL_FIELDS
 from core.models import Base, Money, UTCDateTime
 from projections.model import ReadModel, Tables, table_of
 from projections.unit_of_work import Batch

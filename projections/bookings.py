@@ -13,13 +13,13 @@ from uuid import UUID
 from sqlalchemy import BigInteger, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from commands.domain.event import (
+from commands.domain.event import Event
+from commands.domain.events import (
     CANCELLED,
     CONFIRMED,
     TICKET_ACTIVE,
     TICKET_CANCELLED,
     TICKET_USED,
-    Event,
 )
 from core.models import Base, Money, UTCDateTime
 from projections.model import ReadModel, table_of

@@ -17,7 +17,7 @@ from uuid import UUID
 
 from sqlalchemy import Select, func, select
 
-from commands.domain.event import ACTIVE
+from commands.domain.events import ACTIVE
 from commands.ledger import Ledger
 from core.db import read_scope
 from projections.availability import EventRow

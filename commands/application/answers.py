@@ -6,7 +6,8 @@ from uuid import UUID
 
 from commands.domain.booking import BookingRef
 from commands.domain.chain import digest
-from commands.domain.event import BookingState, Event
+from commands.domain.event import Event
+from commands.domain.events import BookingState
 
 
 @dataclass(frozen=True)

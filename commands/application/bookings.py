@@ -9,7 +9,8 @@ from commands.application.runner import CommandRunner
 from commands.domain.actor import Actor
 from commands.domain.booking import BookingRef
 from commands.domain.errors import booking_not_found, ticket_not_found
-from commands.domain.event import CONFIRMED, Event
+from commands.domain.event import Event
+from commands.domain.events import CONFIRMED
 from commands.store.aggregate_store import AggregateStore
 
 

@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 
 from commands.application.answers import Outcome, event_view
 from commands.application.runner import CommandRunner
+from commands.domain import organizers
 from commands.domain.actor import Actor
 from commands.domain.booking import BookingRef
 from commands.domain.creation import create_event
@@ -54,7 +55,7 @@ class EventCommands:
         organizer until it starts, an admin; with `reason` when given, needed once started)."""
 
         def decide(event: Event) -> list[BookingRef]:
-            event.require_owner(actor)  # before its bookings are read
+            organizers.require_owner(event, actor)  # before its bookings are read
             bookings = self.confirmed(event.id)
             event.cancel(now=self.runner.clock(), bookings=bookings, by=actor, reason=reason)
             return bookings
@@ -65,7 +66,7 @@ class EventCommands:
         """Close a started event (its organizer, an admin)."""
 
         def decide(event: Event) -> None:
-            event.require_owner(actor)
+            organizers.require_owner(event, actor)
             event.complete(now=self.runner.clock())
 
         return self.runner.change("complete_event", event_id, decide)

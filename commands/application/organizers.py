@@ -7,6 +7,7 @@ from uuid import UUID
 
 from commands.application.answers import Outcome, owners_view
 from commands.application.runner import CommandRunner
+from commands.domain import organizers
 from commands.domain.actor import Actor
 from commands.domain.errors import DomainError
 from commands.domain.event import Event
@@ -54,7 +55,7 @@ class OrganizerCommands:
     def runs(self, event_id: UUID, user_id: str) -> bool:
         """Whether the user organizes or co-organizes the event as its stream says now, whatever
         the projections' lag (EVENT_NOT_FOUND for no such event)."""
-        return self._read_now(event_id, lambda e: e.may_manage(user_id))
+        return self._read_now(event_id, lambda e: organizers.may_manage(e, user_id))
 
     def run_by(self, event_ids: Collection[UUID], user_id: str) -> set[UUID]:
         """Those of the events the user organizes or co-organizes now (unknown ids left out)."""

@@ -18,6 +18,7 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError
 
 from commands.application.answers import Outcome, event_view
+from commands.domain import organizers
 from commands.domain.actor import Actor
 from commands.domain.booking import BookingRef
 from commands.domain.errors import DomainError
@@ -60,7 +61,8 @@ class CommandRunner:
         def attempt() -> Outcome:
             event = self.aggregate(event_id)
             with self.cache.cooling(event):
-                event.require_manager(actor)  # on the state decided on: rights move with it
+                # On the state decided on: rights move with it.
+                organizers.require_manager(event, actor)
                 changed = decide(event) or ()
                 position = self.store.append(event, *changed)
             self.cache.keep(event)

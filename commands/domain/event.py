@@ -26,53 +26,19 @@ from commands.domain.claim import ClaimRef
 from commands.domain.errors import booking_not_found, ticket_not_found
 from commands.domain.events import (
     ACTIVE,
-    ADMIN,
     CANCELLED,
     COMPLETED,
     CONFIRMED,
     CUSTOMER,
-    DETAIL_FIELDS,
     EVENT_CANCELLED,
     EVENT_STARTED,
     LIMIT_REACHED,
-    ORGANIZER,
-    TICKET_ACTIVE,
-    TICKET_CANCELLED,
     TICKET_USED,
     BookingState,
     CategoryState,
     HoldState,
     PlaceState,
 )
-
-# Where they were defined before the rules had modules of their own.
-DEFAULT_HOLD_SECONDS = checkout.DEFAULT_HOLD_SECONDS
-MAX_OPEN_SEATS_PER_USER = seats.MAX_OPEN_SEATS_PER_USER
-check_category, check_details = details.check_category, details.check_details
-
-__all__ = [
-    "ACTIVE",
-    "ADMIN",
-    "CANCELLED",
-    "COMPLETED",
-    "CONFIRMED",
-    "CUSTOMER",
-    "DEFAULT_HOLD_SECONDS",
-    "DETAIL_FIELDS",
-    "EVENT_CANCELLED",
-    "MAX_OPEN_SEATS_PER_USER",
-    "ORGANIZER",
-    "TICKET_ACTIVE",
-    "TICKET_CANCELLED",
-    "TICKET_USED",
-    "BookingState",
-    "CategoryState",
-    "Event",
-    "HoldState",
-    "PlaceState",
-    "check_category",
-    "check_details",
-]
 
 
 class Event(Aggregate):
@@ -214,16 +180,11 @@ class Event(Aggregate):
         replace a booking's record instead of editing it, so only the containers are copied.
         """
         twin = copy.copy(self)
+        for name, value in vars(self).items():
+            if isinstance(value, dict):  # every container: one added later is never shared
+                setattr(twin, name, dict(value))
+        # A category's counts are edited in place by the appliers: its rows are copied too.
         twin.categories = {name: dict(c) for name, c in self.categories.items()}  # type: ignore[misc]
-        twin.bookings = dict(self.bookings)
-        twin.held = dict(self.held)
-        twin.ticket_index = dict(self.ticket_index)
-        twin.co_organizers = dict(self.co_organizers)
-        twin.invited = dict(self.invited)
-        twin.holds, twin.line = dict(self.holds), dict(self.line)
-        twin.on_hold, twin.holding = dict(self.on_hold), dict(self.holding)
-        twin.waiting, twin.placed = dict(self.waiting), dict(self.placed)
-        twin.lapsed = dict(self.lapsed)
         twin._pending_events = []
         return twin
 
@@ -602,18 +563,6 @@ class Event(Aggregate):
         return checkout.rank_in_line(self, entry_id)
 
     # ----- who runs it: its organizer, co-organizers and invitations ----------------------
-
-    def may_manage(self, user_id: str) -> bool:
-        """Whether the user is this event's organizer or one of its co-organizers."""
-        return organizers.may_manage(self, user_id)
-
-    def require_manager(self, actor: Actor | None) -> None:
-        """Refuse unless the actor is an admin, its organizer or a co-organizer (None: trusted)."""
-        organizers.require_manager(self, actor)
-
-    def require_owner(self, actor: Actor | None) -> None:
-        """Refuse unless the actor is an admin or its organizer (None: trusted)."""
-        organizers.require_owner(self, actor)
 
     def transfer(self, *, organizer_id: str, organizer_name: str, by: Actor,
                  now: datetime) -> None:

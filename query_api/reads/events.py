@@ -12,7 +12,7 @@ from uuid import UUID
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from commands.domain.event import ACTIVE
+from commands.domain.events import ACTIVE
 from projections.availability import (
     EventCategoryRow,
     EventInvitationRow,

@@ -14,7 +14,8 @@ from commands.domain.actor import Actor
 from commands.domain.booking import BookingRef, registered
 from commands.domain.creation import create_event
 from commands.domain.errors import DomainError, RuleBroken, booking_not_found, ticket_not_found
-from commands.domain.event import CONFIRMED, Event
+from commands.domain.event import Event
+from commands.domain.events import CONFIRMED
 
 NOW = datetime(2030, 6, 1, 12, 0, tzinfo=UTC)
 STARTS = NOW + timedelta(days=30)

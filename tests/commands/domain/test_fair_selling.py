@@ -7,7 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from commands.domain.actor import Actor
-from commands.domain.event import DEFAULT_HOLD_SECONDS, MAX_OPEN_SEATS_PER_USER, Event
+from commands.domain.checkout import DEFAULT_HOLD_SECONDS
+from commands.domain.event import Event
+from commands.domain.seats import MAX_OPEN_SEATS_PER_USER
 from tests.commands.domain.test_holds_and_lines import (
     _claims,
     code_of,

@@ -10,9 +10,10 @@ from uuid import UUID, uuid4
 import pytest
 
 from commands.domain.actor import Actor
+from commands.domain.checkout import DEFAULT_HOLD_SECONDS
 from commands.domain.claim import ClaimRef, hold_claim, place_claim
 from commands.domain.errors import DomainError
-from commands.domain.event import DEFAULT_HOLD_SECONDS, Event
+from commands.domain.event import Event
 from tests.commands.given import (
     NOW,
     STARTS,
