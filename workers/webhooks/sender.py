@@ -1,16 +1,9 @@
-"""Sending: each endpoint's deliveries one at a time, in log order, within a deadline, backed
-off per endpoint, and disabled after failing too long.
+"""Sending: each endpoint's deliveries one at a time, in log order, each attempt within a
+deadline (`attempt`), backed off per endpoint, and disabled after failing too long.
 
 An endpoint's oldest pending delivery is the only one sent: the later ones wait behind it, so
 a receiver sees the events in the order of the log (at least once: a receiver that processed a
 delivery whose answer was lost gets it again, under the same `webhook-id`).
-
-Every attempt has one total deadline, WEBHOOK_DEADLINE_SECONDS: resolving the host, connecting,
-sending and the answer's status line and headers together, however slowly the receiver sends
-them (httpx bounds each read, not the whole; a cancel scope around the request bounds the
-whole). Past it the attempt has failed: "no complete answer within N s". The answer's body is
-never read: the delivery log keeps its status and a short reason, not what the receiver said
-(an organizer could otherwise read back pages of the machine's own network).
 
 A failed attempt (no answer, past the deadline, any status but 2xx, a redirect, an address now
 refused) backs the whole endpoint off: it waits WEBHOOK_RETRY_BASE_SECONDS, doubled after each
@@ -27,24 +20,15 @@ one endpoint at once: each claims it (`sending_until`, a lease longer than a tic
 short update, on either backend, and holds no connection or transaction while the receiver
 answers. Outcomes are written only if the delivery did not change meanwhile (a replay): a
 stale attempt is dropped, not recorded over the replay.
-
-httpx is imported when a delivery is first sent, not with the worker's tasks: a worker that
-never sends a webhook does not carry its modules in memory.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import functools
 import logging
-import ssl
-import threading
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, Row, and_, exists, or_, select, update
@@ -52,7 +36,8 @@ from sqlalchemy.orm import aliased
 
 from core.db import read_scope, session_scope
 from core.settings import Settings
-from workers.webhooks import address_guard, rights, secret_box, signing
+from workers.webhooks import attempt, rights
+from workers.webhooks.attempt import Outcome
 from workers.webhooks.tables import (
     DELIVERED,
     FAILED,
@@ -70,16 +55,6 @@ SENDERS = 32
 # A claim outlives the tick that made it by this much: a sender killed midway (a worker's hard
 # time limit) frees its endpoints when it runs out.
 CLAIM_MARGIN_SECONDS = 30.0
-REASON_CHARS = 200  # of a failed attempt's reason kept in the delivery log
-USER_AGENT = "booking-ledger-webhooks"
-T = TypeVar("T")
-
-
-class Outcome(NamedTuple):
-    """One attempt: the receiver's status (None: no answer) and what went wrong (None: 2xx)."""
-
-    status_code: int | None
-    error: str | None
 
 
 class Pending(NamedTuple):
@@ -163,7 +138,7 @@ def drain(endpoint_id: UUID, settings: Settings, starts_until: float) -> int:
                 if (pending is None or not pending.due(datetime.now(UTC))
                         or time.monotonic() >= starts_until):
                     break
-                if not record(pending, attempt(pending, settings), settings):
+                if not record(pending, attempt.post(pending, settings), settings):
                     break
                 delivered += 1
             return delivered
@@ -213,103 +188,6 @@ def oldest_pending(endpoint_id: UUID) -> Pending | None:
                        datetime | None, datetime | None]] | None = (
             session.execute(query).first())
     return Pending(*row) if row is not None else None
-
-
-def attempt(pending: Pending, settings: Settings) -> Outcome:
-    """POST the delivery once, signed now, to the address its host resolves to now, all of
-    it within WEBHOOK_DEADLINE_SECONDS."""
-    return asyncio.run(_within_deadline(pending, settings))
-
-
-async def _within_deadline(pending: Pending, settings: Settings) -> Outcome:
-    deadline = settings.webhook_deadline_seconds
-    try:
-        async with asyncio.timeout(deadline):
-            return await _post(pending, settings)
-    except TimeoutError:
-        return Outcome(None, f"no complete answer within {deadline:g} s")
-
-
-async def _post(pending: Pending, settings: Settings) -> Outcome:
-    import httpx  # noqa: PLC0415 - on first use (the module's docstring)
-
-    try:
-        target = await _in_own_thread(functools.partial(address_guard.check, pending.url,
-                                                        settings))
-    except (address_guard.UrlInvalid, address_guard.AddressRefused) as exc:
-        return Outcome(None, str(exc)[:REASON_CHARS])
-    try:
-        secret = secret_box.unseal(pending.secret, settings)
-    except secret_box.SecretUnreadable as exc:
-        return Outcome(None, str(exc)[:REASON_CHARS])
-    headers = signing.signed_headers(secret, pending.id, pending.payload)
-    headers |= {"content-type": "application/json", "host": _host_header(target)}
-    # To the address checked, not to the name again; TLS still checks the name's certificate.
-    extensions = {"sni_hostname": target.host} if target.url.scheme == "https" else {}
-    # No redirects followed, no proxy from the environment (it would resolve the host again,
-    # past the address guard); each phase bounded too, the whole by the caller's deadline.
-    async with httpx.AsyncClient(follow_redirects=False, trust_env=False, verify=_tls(),
-                                 timeout=httpx.Timeout(settings.webhook_timeout_seconds),
-                                 headers={"user-agent": USER_AGENT}) as client:
-        try:
-            async with client.stream("POST", _pinned_url(target),
-                                     content=pending.payload.encode(), headers=headers,
-                                     extensions=extensions) as response:
-                status = response.status_code  # the body is never read
-        except httpx.HTTPError as exc:
-            return Outcome(None, f"no answer: {type(exc).__name__}")
-    if 200 <= status < 300:
-        return Outcome(status, None)
-    where = " (redirects are not followed)" if 300 <= status < 400 else ""
-    return Outcome(status, f"HTTP {status}{where}")
-
-
-@functools.cache
-def _tls() -> ssl.SSLContext:
-    """One verifying TLS context for every attempt (loading the CA bundle is not free)."""
-    import certifi  # noqa: PLC0415 - with httpx, on first use
-
-    return ssl.create_default_context(cafile=certifi.where())
-
-
-async def _in_own_thread(work: Callable[[], T]) -> T:
-    """`work`'s result, run in a thread of its own that the deadline may abandon (a host name
-    whose DNS answers slowly): the attempt fails at once, the thread ends when the resolver
-    gives up, and no pool waits for it."""
-    loop = asyncio.get_running_loop()
-    done: asyncio.Future[T] = loop.create_future()
-
-    def settle(result: T | None, error: BaseException | None) -> None:
-        if done.done():
-            return
-        if error is not None:
-            done.set_exception(error)
-        else:
-            done.set_result(result)  # type: ignore[arg-type]  # set when error is None
-
-    def run() -> None:
-        try:
-            result, error = work(), None
-        except Exception as exc:  # handed to the attempt, which judges it
-            result, error = None, exc
-        # RuntimeError: the attempt is over and its loop closed; no one waits for this now.
-        with contextlib.suppress(RuntimeError):
-            loop.call_soon_threadsafe(settle, result, error)
-
-    threading.Thread(target=run, name="webhook-resolve", daemon=True).start()
-    return await done
-
-
-def _pinned_url(target: address_guard.Target) -> str:
-    literal = f"[{target.address}]" if target.address.version == 6 else str(target.address)
-    parts = target.url._replace(netloc=f"{literal}:{target.port}")
-    return parts.geturl()
-
-
-def _host_header(target: address_guard.Target) -> str:
-    host = f"[{target.host}]" if ":" in target.host else target.host
-    default = address_guard.SCHEMES[target.url.scheme]
-    return host if target.port == default else f"{host}:{target.port}"
 
 
 def record(pending: Pending, outcome: Outcome, settings: Settings) -> bool:
