@@ -24,7 +24,8 @@ if ($quick) {
     # fixture (tests/conftest.py); `serial`: the tests that run alone.
     Write-Host "==> pytest, quick: core, commands and API tests, embedded"
     & "$bin/pytest" -n 2 -m "not serial and not postgres" `
-        tests/test_layers.py tests/test_architecture_doc.py tests/core tests/commands tests/query_api @rest
+        tests/test_layers.py tests/test_architecture_doc.py tests/test_readme_examples.py `
+        tests/core tests/commands tests/query_api @rest
     exit $LASTEXITCODE
 }
 if ($frontend) {

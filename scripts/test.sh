@@ -4,9 +4,9 @@
 # Exits non-zero when any step fails. SKIP_FRONTEND=1 runs only the Python steps.
 #
 # --quick: ruff, mypy, and the tests of core/, commands/ (domain, store, audit) and query_api/
-# (the API), the layers' imports and the architecture doc's folder lists, on the embedded
-# system alone (no PostgreSQL, Redis or worker, no test that runs alone, no web UI): the check
-# to run before each commit.
+# (the API), the layers' imports, the architecture doc's folder lists and the README's examples'
+# variables, on the embedded system alone (no PostgreSQL, Redis or worker, no test that runs
+# alone, no web UI): the check to run before each commit.
 # Any other argument goes to pytest, e.g. `./scripts/test.sh --quick -x -k booking`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,7 +42,8 @@ if [ "$quick" = 1 ]; then
   # PostgreSQL fixture (tests/conftest.py); `serial`: the tests that run alone.
   timed "pytest, quick: core, commands and API tests, embedded" \
     .venv/bin/pytest -n 2 -m "not serial and not postgres" \
-    tests/test_layers.py tests/test_architecture_doc.py tests/core tests/commands tests/query_api "$@"
+    tests/test_layers.py tests/test_architecture_doc.py tests/test_readme_examples.py \
+    tests/core tests/commands tests/query_api "$@"
   exit
 fi
 if [ "$frontend" = 1 ]; then
