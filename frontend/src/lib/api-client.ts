@@ -45,6 +45,7 @@ export const positions = {
   },
 };
 
+// Not the API's ErrorOut: an error's body may come from a proxy instead, so each field is checked before use.
 type ErrorBody = { code?: unknown; message?: unknown; detail?: unknown };
 
 /** The API's error body: `{code, message}`, or the same wrapped as `{error: {...}}`. */

@@ -3,7 +3,7 @@ import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'r
 import { Link, Navigate, useLocation } from 'react-router-dom';
 
 import { Spinner } from '@/components/ui/spinner';
-import type { Role, User } from '@/types/api';
+import type { Role, Schemas, Token, User } from '@/types/api';
 
 import { api, onUnauthorized, positions, tokenStore } from './api-client';
 
@@ -15,12 +15,13 @@ async function getMe(): Promise<User | null> {
   return data;
 }
 
-export interface Credentials { email: string; password: string }
-export interface SignupInput extends Credentials { name: string; phone?: string }
+export type SignupInput = Schemas['SignupIn'];
+/** Sign-in asks for the email the account signed up with; the OAuth2 token form calls it `username`. */
+export type Credentials = Pick<SignupInput, 'email' | 'password'>;
 
 async function login({ email, password }: Credentials): Promise<User> {
-  const form = new URLSearchParams({ username: email, password });
-  const { data } = await api.post<{ access_token: string }>('/auth/token', form, {
+  const form = new URLSearchParams({ username: email, password } satisfies Pick<Schemas['Body_login'], 'username' | 'password'>);
+  const { data } = await api.post<Token>('/auth/token', form, {
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
   });
   tokenStore.set(data.access_token);
@@ -30,7 +31,7 @@ async function login({ email, password }: Credentials): Promise<User> {
 }
 
 async function signup(input: SignupInput): Promise<User> {
-  await api.post('/auth/signup', { ...input, phone: input.phone || undefined });
+  await api.post('/auth/signup', { ...input, phone: input.phone || undefined } satisfies SignupInput);
   return login(input);
 }
 

@@ -1,4 +1,4 @@
-import type { Role } from '@/types/api';
+import type { LedgerEvent, Role, User } from '@/types/api';
 
 /**
  * Who may use which workspace: the one place the navigation and the routes' guards read
@@ -34,8 +34,8 @@ export function navEntries(role: Role | null | undefined): NavEntry[] {
   return entries;
 }
 
-type Runnable = { organizer_id: string | null; co_organizers: { id: string }[] };
-type Someone = { id: string; role: Role } | null | undefined;
+type Runnable = Pick<LedgerEvent, 'organizer_id' | 'co_organizers'>;
+type Someone = Pick<User, 'id' | 'role'> | null | undefined;
 
 /** Whether the user may run the event: an admin, its organizer or a co-organizer (the API decides too). */
 export function runs(user: Someone, event: Runnable): boolean {

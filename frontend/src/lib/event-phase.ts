@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
 
+import type { LedgerEvent } from '@/types/api';
+
 /** Where an event is in its life, as a customer sees it. */
 export type EventPhase = 'on-sale' | 'started' | 'ended' | 'cancelled';
 
-type Timed = { status: 'active' | 'cancelled' | 'completed'; starts_at: string; ends_at: string | null };
+type Timed = Pick<LedgerEvent, 'status' | 'starts_at' | 'ends_at'>;
 
 export function eventPhase(event: Timed, now: Date = new Date()): EventPhase {
   if (event.status === 'cancelled') return 'cancelled';

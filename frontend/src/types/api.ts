@@ -1,8 +1,10 @@
 // Shapes of the API's JSON: aliases of the schemas generated from the OpenAPI document
 // (`npm run types` writes ./openapi.ts from ../sdk/openapi.json). Money as decimal strings, times ISO 8601.
-import type { components } from './openapi';
+import type { components, operations } from './openapi';
 
 export type Schemas = components['schemas'];
+/** The query parameters an operation takes (by its operation id), as the document declares them. */
+export type QueryOf<Operation extends keyof operations> = NonNullable<operations[Operation]['parameters']['query']>;
 
 export type User = Schemas['UserOut'];
 export type Role = User['role'];
@@ -31,14 +33,21 @@ export type HoldStatus = Hold['status'];
 /** A place in a sold-out category's waiting line; `place` is its rank while it waits (1: next). */
 export type Place = Schemas['PlaceOut'];
 
-/** A page of a list: its items and the cursor of the next page (null: the last one). */
-export interface Page<T> { items: T[]; next_cursor: string | null; position?: number }
+/** Pages of lists: their items and the cursor of the next page (null: the last one). */
+export type EventPage = Schemas['EventPage'];
+export type BookingPage = Schemas['BookingPage'];
+export type HoldPage = Schemas['HoldPage'];
+export type PlacePage = Schemas['PlacePage'];
+export type UserPage = Schemas['UserPage'];
+export type OrganizerPage = Schemas['OrganizerPage'];
+export type InvitationPage = Schemas['InvitationPage'];
 
-/** Seats left as the server-sent events stream them (not a schema of the document: an SSE payload). */
-export interface LiveAvailability {
-  event_id: string; status: EventStatus; total_seats: number; available_seats: number;
-  categories: { name: string; capacity: number; sold: number; held?: number; waiting?: number; available: number }[];
+/** Seats left as the server-sent events stream them. The document declares the stream as text, so its
+ * messages have no schema of their own: their fields are EventOut's and CategoryOut's, taken from there. */
+export type LiveAvailability = Pick<LedgerEvent, 'status' | 'total_seats' | 'available_seats'> & {
+  event_id: LedgerEvent['id'];
+  categories: Omit<Category, 'price'>[];
   position: number;
-}
+};
 
 export const ROLES: readonly Role[] = ['customer', 'organizer', 'auditor', 'admin'];

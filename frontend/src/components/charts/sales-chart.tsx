@@ -2,9 +2,12 @@ import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, T
 
 import { Empty } from '@/components/ui/feedback';
 import { day } from '@/lib/format';
+import type { Schemas } from '@/types/api';
 
-/** One day's sales in one currency (money as the API's decimal strings). */
-export interface SalesPoint { day: string; currency: string; revenue: string; refunds?: string; tickets: number }
+type SalesDay = Schemas['SalesDay'];
+/** One day's sales in one currency (money as the API's decimal strings): the admin's SalesDay, or the audit's
+ * RevenuePoint, which counts no refunds, mapped onto it. */
+export type SalesPoint = Pick<SalesDay, 'day' | 'currency' | 'revenue' | 'tickets'> & Partial<Pick<SalesDay, 'refunds'>>;
 
 /** One chart per currency: amounts in two currencies never share an axis. */
 export function SalesCharts({ sales, emptyText = 'Bookings show up here per day.' }: { sales: SalesPoint[]; emptyText?: string }) {

@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
 import { ROOT } from '@/lib/react-query';
-import type { Organizer, Page } from '@/types/api';
+import type { OrganizerPage } from '@/types/api';
 
 /** How many organizers a picker shows for one search: type more of the name to narrow it. */
 export const PICKER_PAGE = 20;
@@ -13,6 +13,6 @@ export const useOrganizerSearch = (q: string) =>
   useQuery({
     queryKey: [ROOT.organizers, 'search', q],
     queryFn: async () =>
-      (await api.get<Page<Organizer>>('/organizers', { params: { q: q || undefined, limit: PICKER_PAGE } })).data,
+      (await api.get<OrganizerPage>('/organizers', { params: { q: q || undefined, limit: PICKER_PAGE } })).data,
     placeholderData: keepPreviousData,
   });

@@ -1,8 +1,9 @@
 import { useMutation } from '@tanstack/react-query';
 
 import { api, tokenStore } from '@/lib/api-client';
-import type { Token } from '@/types/api';
+import type { Schemas, Token } from '@/types/api';
 
+/** The form's fields; sent as the API's PasswordChangeIn. */
 export interface PasswordChangeInput { currentPassword: string; newPassword: string }
 
 /** Set a new password. The API revokes every earlier token and answers with a fresh one, which
@@ -11,7 +12,7 @@ export async function changePassword({ currentPassword, newPassword }: PasswordC
   const { data } = await api.post<Token>('/auth/password', {
     current_password: currentPassword,
     new_password: newPassword,
-  });
+  } satisfies Schemas['PasswordChangeIn']);
   tokenStore.set(data.access_token);
   return data;
 }

@@ -3,13 +3,13 @@ import { useInfiniteQuery, useMutation, useQueries, useQueryClient } from '@tans
 import { api } from '@/lib/api-client';
 import { cursorPages } from '@/lib/cursor-pages';
 import { ROOT } from '@/lib/react-query';
-import type { Booking, LedgerEvent, Schemas } from '@/types/api';
+import type { Booking, BookingPage, LedgerEvent, Schemas } from '@/types/api';
 
 import { adminKeys } from './query-keys';
 
 export const BOOKINGS_PAGE = 50;
 
-const pages = (key: readonly unknown[], path: string) => cursorPages<Booking>(key, path, BOOKINGS_PAGE);
+const pages = (key: readonly unknown[], path: string) => cursorPages<BookingPage>(key, path, BOOKINGS_PAGE);
 
 /** An event's bookings, page by page (its organizers and admins). */
 export const useEventBookings = (eventId: string) => useInfiniteQuery(pages(adminKeys.eventBookings(eventId), `/events/${eventId}/bookings`));

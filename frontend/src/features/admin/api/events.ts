@@ -7,29 +7,29 @@ import type { EventChanged, LedgerEvent, Schemas } from '@/types/api';
 import { adminKeys } from './query-keys';
 
 export type CategoryInput = Schemas['CategoryIn'];
-export interface EventInput {
-  name: string; description: string; venue: string; starts_at: string; ends_at: string | null;
-  currency: string; max_tickets_per_user: number | null; categories: CategoryInput[];
-  /** A checkout hold's length in seconds; null: the API's default. */
-  hold_seconds: number | null;
-}
+type EventCreate = Schemas['EventCreate'];
+/** What the event editor sends: the API's EventCreate with every field the editor manages present, since on
+ * an update null clears an optional field (no end, no per-person limit) where a left-out one stays as it was;
+ * without the single-category shorthand (`total_seats`, `price`), as the editor always lists categories. */
+export type EventInput = Required<Omit<EventCreate, 'total_seats' | 'price' | 'categories'>> & {
+  categories: CategoryInput[];
+};
 
 export async function createEvent(input: EventInput): Promise<EventChanged> {
-  const { data } = await api.post<EventChanged>('/events', input);
+  const { data } = await api.post<EventChanged>('/events', input satisfies EventCreate);
   return data;
 }
 
-export async function updateEvent(eventId: string, input: Omit<EventInput, 'currency'>): Promise<EventChanged> {
-  const body: Record<string, unknown> = { ...input };
-  delete body.currency; // fixed at creation
-  // null clears an optional field (no end, no per-person limit); left out, it would stay as it was
-  const { data } = await api.put<EventChanged>(`/events/${eventId}`, body);
+export async function updateEvent(eventId: string, input: EventInput): Promise<EventChanged> {
+  const { currency: _fixedAtCreation, ...changes } = input;
+  const { data } = await api.put<EventChanged>(`/events/${eventId}`, changes satisfies Schemas['EventUpdate']);
   return data;
 }
 
 /** Cancel an event (every booking refunded). A reason is optional, but an admin must give one once it started. */
 export async function cancelEvent({ eventId, reason }: { eventId: string; reason?: string }): Promise<EventChanged> {
-  const { data } = await api.post<EventChanged>(`/events/${eventId}/cancel`, reason ? { reason } : undefined);
+  const body = reason ? ({ reason } satisfies Schemas['CancelIn']) : undefined;
+  const { data } = await api.post<EventChanged>(`/events/${eventId}/cancel`, body);
   return data;
 }
 

@@ -2,7 +2,7 @@ import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery, useMutation, 
 
 import { api } from '@/lib/api-client';
 import { ROOT } from '@/lib/react-query';
-import type { Page, Role, Schemas, User } from '@/types/api';
+import type { Role, Schemas, User, UserPage } from '@/types/api';
 
 import { adminKeys } from './query-keys';
 
@@ -14,7 +14,7 @@ export const usersOptions = ({ role, q = '' }: { role?: Role; q?: string }) =>
   infiniteQueryOptions({
     queryKey: adminKeys.users({ role, q }),
     queryFn: async ({ pageParam }) =>
-      (await api.get<Page<User>>('/users', { params: { limit: USERS_PAGE, role, q: q || undefined, cursor: pageParam ?? undefined } })).data,
+      (await api.get<UserPage>('/users', { params: { limit: USERS_PAGE, role, q: q || undefined, cursor: pageParam ?? undefined } })).data,
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next_cursor,
     placeholderData: keepPreviousData,
@@ -43,7 +43,8 @@ export function useCreateUser() {
 export function useSetRole() {
   const onSuccess = useRefreshUsers();
   return useMutation({
-    mutationFn: async ({ userId, role }: { userId: string; role: Role }) => (await api.patch<User>(`/users/${userId}`, { role })).data,
+    mutationFn: async ({ userId, role }: { userId: string; role: Role }) =>
+      (await api.patch<User>(`/users/${userId}`, { role } satisfies Schemas['RoleIn'])).data,
     onSuccess,
   });
 }

@@ -3,11 +3,13 @@ import { useState, type FormEvent } from 'react';
 import { ErrorMessage } from '@/components/ui/feedback';
 import { Field } from '@/components/ui/field';
 import { fromLocalInput, toLocalInput } from '@/lib/format';
-import type { LedgerEvent } from '@/types/api';
+import type { Category, LedgerEvent } from '@/types/api';
 
-import type { EventInput } from '../api/events';
+import type { CategoryInput, EventInput } from '../api/events';
 
-export interface CategoryRow { name: string; price: string; capacity: string; sold: number; existing: boolean }
+// The form's values are what its inputs hold, text before it is checked and parsed, so they are not the
+// API's types: toInput() turns them into an EventInput. A category row keeps CategoryIn's field names.
+export type CategoryRow = { [Field in keyof CategoryInput]: string } & { sold: Category['sold']; existing: boolean };
 export interface EventValues {
   name: string; description: string; venue: string; startsAt: string; endsAt: string;
   currency: string; maxPerUser: string; holdMinutes: string; categories: CategoryRow[];

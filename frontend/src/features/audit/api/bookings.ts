@@ -2,13 +2,13 @@ import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-qu
 
 import { api } from '@/lib/api-client';
 import { cursorPages } from '@/lib/cursor-pages';
-import type { Booking, Page, User } from '@/types/api';
+import type { BookingPage, UserPage } from '@/types/api';
 
 import { auditKeys } from './query-keys';
 
 export const BOOKINGS_PAGE = 50;
 
-const pages = (key: readonly unknown[], path: string) => cursorPages<Booking>(key, path, BOOKINGS_PAGE);
+const pages = (key: readonly unknown[], path: string) => cursorPages<BookingPage>(key, path, BOOKINGS_PAGE);
 
 /** An event's bookings, page by page (for an auditor, ticket codes are digests). */
 export const useEventBookings = (eventId: string) =>
@@ -22,6 +22,6 @@ export const useUserBookings = (userId: string) =>
 export const useUserSearch = (q: string) =>
   useQuery({
     queryKey: auditKeys.userSearch(q),
-    queryFn: async () => (await api.get<Page<User>>('/users', { params: { q: q || undefined, limit: 20 } })).data,
+    queryFn: async () => (await api.get<UserPage>('/users', { params: { q: q || undefined, limit: 20 } })).data,
     placeholderData: keepPreviousData,
   });

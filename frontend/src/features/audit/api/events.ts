@@ -1,7 +1,7 @@
 import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery, useQueries, useQuery } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
-import type { LedgerEvent, Page } from '@/types/api';
+import type { EventPage, LedgerEvent } from '@/types/api';
 
 import { auditKeys } from './query-keys';
 
@@ -12,7 +12,7 @@ export const eventSearchOptions = (q: string) =>
   infiniteQueryOptions({
     queryKey: auditKeys.eventSearch(q),
     queryFn: async ({ pageParam }) =>
-      (await api.get<Page<LedgerEvent>>('/events', {
+      (await api.get<EventPage>('/events', {
         params: { q: q || undefined, status: 'all', limit: EVENT_SEARCH_PAGE, cursor: pageParam ?? undefined },
       })).data,
     initialPageParam: null as string | null,

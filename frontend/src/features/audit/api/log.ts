@@ -2,13 +2,14 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 
 import { api } from '@/lib/api-client';
-import type { Schemas } from '@/types/api';
+import type { QueryOf, Schemas } from '@/types/api';
 
 import { auditKeys } from './query-keys';
 
 export type LogEntry = Schemas['LogEventOut'];
 export type LogPage = Schemas['LogPage'];
-export interface LogFilters { event_id?: string; type?: string; since?: string; until?: string }
+/** The log's filters, named as its query parameters; the page's own (`after`, `limit`) are set apart. */
+export type LogFilters = Omit<QueryOf<'get_audit_log'>, 'after' | 'limit'>;
 
 export const LOG_PAGE = 50;
 export const FOLLOW_EVERY_MS = 2_000;

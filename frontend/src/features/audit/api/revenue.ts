@@ -2,7 +2,7 @@ import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
 import { downloadFile } from '@/lib/download';
-import type { Schemas } from '@/types/api';
+import type { QueryOf, Schemas } from '@/types/api';
 
 import { auditKeys } from './query-keys';
 
@@ -11,13 +11,7 @@ export type RevenueGroup = RevenueReport['group'];
 export type RevenueRow = Schemas['RevenueRow'];
 export type RevenuePoint = Schemas['RevenuePoint'];
 /** What a report is asked for: ISO bounds of the period [from, to) with their zone (none: the API's default period). */
-export interface RevenueQuery {
-  group: RevenueGroup;
-  from?: string;
-  to?: string;
-  event_id?: string;
-  organizer_id?: string;
-}
+export type RevenueQuery = Pick<QueryOf<'get_revenue'>, 'from' | 'to' | 'event_id' | 'organizer_id'> & { group: RevenueGroup };
 
 const params = (query: RevenueQuery) => Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== ''));
 

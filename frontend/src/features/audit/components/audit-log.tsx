@@ -105,7 +105,7 @@ export function AuditLog() {
     set({ after: position ? String(position) : undefined }, true);
   };
   const toIso = (local: string) => (local ? fromLocalInput(local) : undefined);
-  const toLocal = (iso?: string) => (iso ? toLocalInput(new Date(iso)) : '');
+  const toLocal = (iso?: string | null) => (iso ? toLocalInput(new Date(iso)) : '');
 
   return (
     <div>

@@ -1,12 +1,12 @@
 import { infiniteQueryOptions, useInfiniteQuery, useQueries } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
-import type { Booking, LedgerEvent, Page } from '@/types/api';
+import type { BookingPage, LedgerEvent } from '@/types/api';
 
 import { bookingKeys } from './query-keys';
 
-export async function getUserBookings(userId: string, cursor?: string | null): Promise<Page<Booking>> {
-  const { data } = await api.get<Page<Booking>>(`/users/${userId}/bookings`, {
+export async function getUserBookings(userId: string, cursor?: string | null): Promise<BookingPage> {
+  const { data } = await api.get<BookingPage>(`/users/${userId}/bookings`, {
     params: { limit: 20, cursor: cursor ?? undefined },
   });
   return data;

@@ -1,7 +1,7 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
-import type { LedgerEvent, Page } from '@/types/api';
+import type { EventPage, QueryOf } from '@/types/api';
 
 import { eventKeys } from './query-keys';
 
@@ -23,7 +23,7 @@ const earlier = (a: string | undefined, b: string) => (a && a < b ? a : b);
  * The query parameters of a view. With no status and no dates the API lists what is on sale;
  * any status or date reaches every date, so "on sale" within dates asks for active events from now.
  */
-export function viewParams(filters: EventFilters, now: string = new Date().toISOString()): Record<string, string | undefined> {
+export function viewParams(filters: EventFilters, now: string = new Date().toISOString()): QueryOf<'get_events'> {
   const { startsAfter: after, startsBefore: before } = filters;
   switch (filters.view ?? 'on-sale') {
     case 'past': return { status: 'all', starts_after: after, starts_before: earlier(before, now) };
@@ -34,15 +34,15 @@ export function viewParams(filters: EventFilters, now: string = new Date().toISO
   }
 }
 
-export async function getEvents(filters: EventFilters, cursor?: string | null): Promise<Page<LedgerEvent>> {
-  const { data } = await api.get<Page<LedgerEvent>>('/events', {
+export async function getEvents(filters: EventFilters, cursor?: string | null): Promise<EventPage> {
+  const { data } = await api.get<EventPage>('/events', {
     params: {
       q: filters.q || undefined,
       ...viewParams(filters),
       organizer: filters.organizer || undefined,
       limit: 12,
       cursor: cursor ?? undefined,
-    },
+    } satisfies QueryOf<'get_events'>,
   });
   return data;
 }

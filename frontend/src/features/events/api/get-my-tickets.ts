@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
-import type { Booking, Page } from '@/types/api';
+import type { BookingPage } from '@/types/api';
 
 import { eventKeys } from './query-keys';
 
@@ -10,7 +10,7 @@ export async function getMyTicketsOn(userId: string, eventId: string): Promise<n
   let cursor: string | null = null;
   let held = 0;
   do {
-    const { data }: { data: Page<Booking> } = await api.get<Page<Booking>>(`/users/${userId}/bookings`, {
+    const { data }: { data: BookingPage } = await api.get<BookingPage>(`/users/${userId}/bookings`, {
       params: { limit: 100, cursor: cursor ?? undefined },
     });
     held += data.items

@@ -1,7 +1,7 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 
 import { api, positions } from '@/lib/api-client';
-import type { Hold, LedgerEvent, Page, Place } from '@/types/api';
+import type { Hold, HoldPage, LedgerEvent, Place, PlacePage } from '@/types/api';
 
 import { holdKeys } from './query-keys';
 
@@ -13,13 +13,13 @@ const fresh = (atLeast?: number) => (atLeast ? { min_position: Math.max(atLeast,
 
 /** The user's holds, those made at checkout and the offers made to them from waiting lines. */
 export async function getMyHolds(userId: string, atLeast?: number): Promise<Hold[]> {
-  const { data } = await api.get<Page<Hold>>(`/users/${userId}/holds`, { params: { limit: NEWEST, ...fresh(atLeast) } });
+  const { data } = await api.get<HoldPage>(`/users/${userId}/holds`, { params: { limit: NEWEST, ...fresh(atLeast) } });
   return data.items;
 }
 
 /** The user's places in waiting lines, each waiting one with its rank. */
 export async function getMyPlaces(userId: string, atLeast?: number): Promise<Place[]> {
-  const { data } = await api.get<Page<Place>>(`/users/${userId}/waitlist`, { params: { limit: NEWEST, ...fresh(atLeast) } });
+  const { data } = await api.get<PlacePage>(`/users/${userId}/waitlist`, { params: { limit: NEWEST, ...fresh(atLeast) } });
   return data.items;
 }
 

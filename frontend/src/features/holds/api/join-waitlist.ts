@@ -2,15 +2,16 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
 import { ROOT } from '@/lib/react-query';
-import type { Place } from '@/types/api';
+import type { Place, Schemas } from '@/types/api';
 
-export interface JoinInput { eventId: string; category: string; quantity: number; idempotencyKey: string }
+/** The API's PlaceIn (the UI always names the category), the event for the path and the request's Idempotency-Key. */
+export type JoinInput = Schemas['PlaceIn'] & { category: string; eventId: string; idempotencyKey: string };
 
 /** Wait in a sold-out category's line; seats that come back on sale are offered in the order of joining. */
 export async function joinWaitlist({ eventId, category, quantity, idempotencyKey }: JoinInput): Promise<Place> {
   const { data } = await api.post<Place>(
     `/events/${eventId}/waitlist`,
-    { category, quantity },
+    { category, quantity } satisfies Schemas['PlaceIn'],
     { headers: { 'Idempotency-Key': idempotencyKey } },
   );
   return data;

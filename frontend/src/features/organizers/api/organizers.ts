@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
 import { ROOT } from '@/lib/react-query';
-import type { EventChanged, EventOrganizers, Invitation, Organizer, Page } from '@/types/api';
+import type { EventChanged, EventOrganizers, InvitationPage, Organizer, Schemas } from '@/types/api';
 
 import { organizerKeys } from './query-keys';
 
@@ -31,7 +31,7 @@ export const useEventOrganizers = (eventId: string) =>
 export const useMyInvitations = (enabled: boolean) =>
   useQuery({
     queryKey: organizerKeys.invitations,
-    queryFn: async () => (await api.get<Page<Invitation>>('/organizers/me/invitations', { params: { limit: 100 } })).data,
+    queryFn: async () => (await api.get<InvitationPage>('/organizers/me/invitations', { params: { limit: 100 } })).data,
     enabled,
   });
 
@@ -50,7 +50,7 @@ export function useAddCoOrganizer(eventId: string) {
   const onSuccess = useRefresh();
   return useMutation({
     mutationFn: async (userId: string) =>
-      (await api.post<EventChanged>(`/events/${eventId}/organizers`, { user_id: userId })).data,
+      (await api.post<EventChanged>(`/events/${eventId}/organizers`, { user_id: userId } satisfies Schemas['CoOrganizerIn'])).data,
     onSuccess,
   });
 }
