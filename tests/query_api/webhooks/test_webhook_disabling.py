@@ -21,10 +21,12 @@ def disabled_soon(monkeypatch: pytest.MonkeyPatch) -> None:
 def shown_when(client: TestClient, who: Caller, hook: str,
                check: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
     deadline = time.monotonic() + 20
-    while not check(found := client.get(f"/api/webhooks/{hook}", headers=who.headers).json()):
+    while True:
+        found: dict[str, Any] = client.get(f"/api/webhooks/{hook}", headers=who.headers).json()
+        if check(found):
+            return found
         assert time.monotonic() < deadline, found
         time.sleep(0.1)
-    return found
 
 
 def test_a_failing_endpoint_is_disabled_with_its_reason_until_a_replay(
