@@ -3,7 +3,6 @@
 import asyncio
 import subprocess
 import sys
-import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -167,11 +166,3 @@ def stream_quantities(ledger: Ledger, event_id: str) -> tuple[int, int]:
             cancelled += e.quantity
     return booked, cancelled
 
-
-def wait_until(check: Any, timeout: float, every: float = 0.2) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(every)
-    return bool(check())

@@ -27,10 +27,10 @@ from tests.reliability.harness import (
     sold_in_store,
     stream_quantities,
     system,
-    wait_until,
 )
 from tests.reliability.services import PrivatePostgres
 from tests.support.verify_runs import verify_report
+from tests.support.waiting import eventually
 
 pytestmark = [pytest.mark.serial, pytest.mark.postgres]
 STORE_DOWN = {"STORE_UNAVAILABLE", "EVENT_BUSY", "WRITE_CONFLICT"}
@@ -84,7 +84,7 @@ def test_worker_killed_mid_batch_loses_and_doubles_nothing(
         admin = stack.admin(url)
         event_id = create_event(url, admin, total_seats=1000, price="10.00")
         [(_, alice)] = stack.customers(1)
-        assert wait_until(lambda: _caught_up(url, admin), 30), worker.tail()
+        assert eventually(lambda: _caught_up(url, admin), 30), worker.tail()
         # A backlog the worker has not seen: written with no wake-ups, and no beat runs.
         with stack.ledger(monkeypatch) as ledger:
             for _ in range(300):
@@ -96,7 +96,7 @@ def test_worker_killed_mid_batch_loses_and_doubles_nothing(
             blocker.execute("SELECT 1 FROM events WHERE id = %s FOR UPDATE", (event_id,))
             assert _book(url, alice, event_id).status_code == 201  # its wake-up starts the batch
             with psycopg.connect(plain(stack.database_url), autocommit=True) as probe:
-                waiting = wait_until(lambda: probe.execute(
+                waiting = eventually(lambda: probe.execute(
                     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
                     "AND wait_event_type = 'Lock' AND pid <> %s",
                     (blocker.info.backend_pid,)).fetchone() == (1,), 30)
@@ -113,7 +113,7 @@ def test_worker_killed_mid_batch_loses_and_doubles_nothing(
         assert after_kill["availability"] == before["availability"]  # nothing half-committed
         stack.worker("second")
         assert _book(url, alice, event_id).status_code == 201  # wakes the new worker
-        assert wait_until(lambda: _caught_up(url, admin), 60)
+        assert eventually(lambda: _caught_up(url, admin), 60)
         head, _ = _head(url, admin)
         assert _available(url, event_id, head) == 1000 - 302
         _verify_ok(url, admin)
@@ -129,7 +129,7 @@ def test_bookings_go_on_while_redis_is_down_and_projections_catch_up(
         admin = stack.admin(url)
         event_id = create_event(url, admin, total_seats=100, price="10.00")
         users = stack.customers(10)
-        assert wait_until(lambda: _caught_up(url, admin), 30)
+        assert eventually(lambda: _caught_up(url, admin), 30)
         with psycopg.connect(plain(stack.database_url)) as blocker:
             # A projection task in flight (unacknowledged) when Redis dies: the worker's
             # broker connection drops with a message to put back.
@@ -150,7 +150,7 @@ def test_bookings_go_on_while_redis_is_down_and_projections_catch_up(
         with stack.ledger(monkeypatch) as ledger:
             assert sold_in_store(ledger, event_id)[0] == 21  # the store is the truth
         stack.redis.start()  # same port: workers and beat reconnect by themselves
-        assert wait_until(lambda: _caught_up(url, admin), 90), worker.tail()
+        assert eventually(lambda: _caught_up(url, admin), 90), worker.tail()
         assert worker.proc.poll() is None, worker.tail()  # it survived the broker's loss
         head, _ = _head(url, admin)
         assert _available(url, event_id, head) == 79
@@ -240,7 +240,7 @@ def test_postgres_restart_under_load_answers_503_and_resumes(
             outcomes.append((key, r.status_code, r.json().get("code") if r.is_error else None))
             return r.status_code == 201
 
-        assert wait_until(books_again, 30, every=0.5), outcomes[-8:]
+        assert eventually(books_again, 30, every=0.5), outcomes[-8:]
         print(f"last 8 answers of the load: {[s for _, s, _ in outcomes[-9:-1]]}")
         assert httpx.get(f"{url}/api/health", timeout=30).status_code == 200
         # Whatever failed is retried with its key, by its client: booked at most once, whatever
@@ -269,7 +269,7 @@ def test_postgres_restart_under_load_answers_503_and_resumes(
         assert sold == booked - cancelled == len(booked_keys)
         assert sold >= len(own_keys)
         assert per_user[first_user] >= 1
-        assert wait_until(lambda: _caught_up(url, admin), 60)
+        assert eventually(lambda: _caught_up(url, admin), 60)
         _verify_ok(url, admin)
 
 

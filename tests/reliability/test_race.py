@@ -22,10 +22,10 @@ from tests.reliability.harness import (
     sold_in_store,
     stream_quantities,
     system,
-    wait_until,
 )
 from tests.reliability.services import PrivatePostgres
 from tests.support.verify_runs import verify_report
+from tests.support.waiting import eventually
 
 pytestmark = [pytest.mark.serial, pytest.mark.postgres]
 CATEGORIES: list[dict[str, Any]] = [{"name": "Floor", "price": "40.00", "capacity": 60},
@@ -251,7 +251,7 @@ def test_holds_racing_bookings_never_sell_more_than_capacity_and_expire_once(
             ledger.runner.clock = lambda: later
             ledger.expire_holds(uuid.UUID(event_id))
             return not ledger.event(uuid.UUID(event_id)).holds
-        assert wait_until(expired_everywhere, timeout=HOLD_SECONDS + 60)
+        assert eventually(expired_everywhere, timeout=HOLD_SECONDS + 60)
         event = ledger.event(uuid.UUID(event_id))
         # A hold ends released, expired, or confirmed: booked by a SeatsBooked naming it.
         held = [e for e in ledger.store.events.get(uuid.UUID(event_id))

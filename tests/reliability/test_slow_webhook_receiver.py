@@ -3,7 +3,6 @@ deliveries, on both topologies: a short hold still expires within seconds of `ex
 seats back on sale), another endpoint still gets its deliveries, heads are still signed, and
 each stalled attempt fails at the deadline with a clear error."""
 
-import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +13,7 @@ from fastapi.testclient import TestClient
 from tests.distributed import WEBHOOK_DEADLINE_SECONDS
 from tests.fixtures.api import Caller, assert_error
 from tests.support.trickling_receiver import TricklingReceiver, trickling_receiver
+from tests.support.waiting import eventually
 from tests.support.webhook_receiver import Receiver, running_receiver
 
 pytestmark = pytest.mark.usefixtures("cheap_hashing")
@@ -57,12 +57,6 @@ def register(client: TestClient, admin: Caller, url: str, event_id: str) -> dict
     assert r.status_code == 201, r.text
     return dict(r.json())
 
-
-def eventually(check: Callable[[], Any], timeout: float) -> Any:
-    deadline = time.monotonic() + timeout
-    while not (found := check()) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    return found
 
 
 def test_receivers_trickling_their_answers_hold_up_no_expiry_no_other_endpoint_no_head(

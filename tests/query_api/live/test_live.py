@@ -21,6 +21,7 @@ from query_api.live.sse_hub import Hub
 from query_api.routes.queries import live
 from query_api.service.app import create_app
 from tests.fixtures.api import ADMIN_EMAIL, ADMIN_PASSWORD, future
+from tests.support.waiting import eventually
 
 Json = dict[str, Any]
 
@@ -145,12 +146,6 @@ def book(server: Server, event_id: str, quantity: int, category: str = "General"
     return dict(response.json())
 
 
-def wait_until(check: Callable[[], bool], timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, "condition not reached"
-        time.sleep(0.05)
-
 
 def test_stream_sends_the_current_seats_then_each_booking_and_cancellation(server: Server) -> None:
     event = make_event(server)
@@ -200,16 +195,16 @@ def test_disconnected_clients_leave_nothing_behind_and_hold_no_connection(
     streams = [stream_of(server, event) for _ in range(12)]
     for stream in streams:
         stream.next()
-    wait_until(lambda: server.subscribers() == 12)
+    assert eventually(lambda: server.subscribers() == 12)
     pool = get_engine().pool
     assert isinstance(pool, QueuePool) and pool.checkedout() == 0  # 12 streams, no connection
     for stream in streams[:11]:
         stream.close()
-    wait_until(lambda: server.subscribers() == 1)
+    assert eventually(lambda: server.subscribers() == 1)
     book(server, event["id"], 1)  # the hub still serves the one left
     streams[11].until(lambda e: e["available_seats"] == 6)
     streams[11].close()
-    wait_until(lambda: server.subscribers() == 0)
+    assert eventually(lambda: server.subscribers() == 0)
     again = stream_of(server, event)  # and a new client is served as before
     try:
         assert again.next()["available_seats"] == 6
@@ -222,7 +217,7 @@ def test_heartbeats_keep_an_idle_stream_alive(server: Server) -> None:
     stream = stream_of(server, event)
     try:
         stream.next()
-        wait_until(lambda: ": heartbeat" in stream.comments, timeout=5)
+        assert eventually(lambda: ": heartbeat" in stream.comments, timeout=5)
     finally:
         stream.close()
 
@@ -279,7 +274,7 @@ def test_streams_are_capped_per_client_address_and_in_total(capped: Server) -> N
         status, code, _ = refused(capped, path, "127.0.0.2")  # 1 of its 2, but 3 in all
         assert (status, code) == (429, "TOO_MANY_STREAMS")
         mine.pop().close()
-        wait_until(lambda: capped.subscribers() == 2)
+        assert eventually(lambda: capped.subscribers() == 2)
         again = Stream(capped.url + path, "127.0.0.1")  # a closed stream gives its place back
         mine.append(again)
         assert again.next()["event_id"] == event["id"]
@@ -303,4 +298,4 @@ def test_unknown_ids_are_dropped_when_a_stream_opens(capped: Server) -> None:
     status, code, _ = refused(capped, f"/api/events/availability/stream?ids={unknown}",
                               "127.0.0.1")
     assert (status, code) == (404, "EVENT_NOT_FOUND")
-    wait_until(lambda: capped.subscribers() == 0)  # nor kept by the refused one
+    assert eventually(lambda: capped.subscribers() == 0)  # nor kept by the refused one

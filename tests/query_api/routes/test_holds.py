@@ -3,7 +3,6 @@ booking, a hold expiring on its own (the embedded process's scheduler, or beat a
 a sold-out category's line offered the seats that come back, in order, live.
 """
 
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tests.fixtures.api import Caller, assert_error
+from tests.support.waiting import eventually
 
 MakeEvent = Callable[..., dict[str, Any]]
 SHORT_HOLD = 5  # seconds: the shortest an event allows
@@ -25,16 +25,6 @@ def hold(client: TestClient, who: Caller, event_id: str, quantity: int = 1,
 def category(client: TestClient, event_id: str) -> dict[str, Any]:
     return dict(client.get(f"/api/events/{event_id}").json()["categories"][0])
 
-
-def eventually(check: Callable[[], Any], timeout: float = 20.0) -> Any:
-    """`check()` once it answers something truthy: the schedulers tick every couple of
-    seconds, on a loaded machine later."""
-    deadline = time.monotonic() + timeout
-    while True:
-        found = check()
-        if found or time.monotonic() > deadline:
-            return found
-        time.sleep(0.2)
 
 
 def offers(client: TestClient, who: Caller, event_id: str) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.fixtures.api import Caller, assert_error, future
+from tests.support.waiting import eventually
 from tests.support.webhook_receiver import Receiver, running_receiver
 
 pytestmark = pytest.mark.usefixtures("allow_private")
@@ -72,7 +73,8 @@ def test_a_demoted_admins_endpoint_receives_nothing_after_the_demotion(
     receiver.answer = lambda _: 503  # the next one stays pending, retried
     pending = booked(book, alice, event_id)
     control.wait_for(2)
-    until(lambda: len(receiver.received) >= 2)  # a failed attempt: the delivery is pending
+    # A failed attempt: the delivery is pending.
+    assert eventually(lambda: len(receiver.received) >= 2)
 
     set_role(client, admin, dora, "customer")
     receiver.answer = lambda _: 204
@@ -110,7 +112,7 @@ def test_a_removed_co_organizers_endpoint_receives_nothing_after_the_removal(
     receiver.answer = lambda _: 503
     booked(book, alice, event_id)
     control.wait_for(2)
-    until(lambda: len(receiver.received) >= 2)
+    assert eventually(lambda: len(receiver.received) >= 2)
 
     removed = client.delete(f"/api/events/{event_id}/organizers/{ben.id}", headers=ann.headers)
     assert removed.status_code == 200, removed.text
@@ -127,12 +129,6 @@ def test_a_removed_co_organizers_endpoint_receives_nothing_after_the_removal(
     gone = client.delete(f"/api/webhooks/{bens}", headers=ben.headers)
     assert gone.status_code == 200 and gone.json()["active"] is False
 
-
-def until(done: Callable[[], bool], timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not done():
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
 
 
 def settle() -> None:
