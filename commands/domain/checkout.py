@@ -125,8 +125,8 @@ def joined_category(event: EventState, *, user_id: str, category: str | None,
     name = resolve_category(event, category)
     left = available(event, name)
     if left:
-        seats = "seat is" if left == 1 else "seats are"
-        raise Conflict(f"{left} {seats} of {name!r} on sale: book or hold them",
+        seats, are = ("seat", "is") if left == 1 else ("seats", "are")
+        raise Conflict(f"{left} {seats} of {name!r} {are} on sale: book or hold them",
                        code=codes.NOT_SOLD_OUT)
     if any(p["user_id"] == user_id and p["category"] == name for p in event.line.values()) \
             or any(h["user_id"] == user_id and h["category"] == name and h["offer_for"]

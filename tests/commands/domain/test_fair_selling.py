@@ -6,8 +6,11 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from commands.domain.actor import Actor
 from commands.domain.checkout import DEFAULT_HOLD_SECONDS
+from commands.domain.errors import DomainError
 from commands.domain.event import Event
 from commands.domain.seats import MAX_OPEN_SEATS_PER_USER
 from tests.commands.domain.test_holds_and_lines import (
@@ -26,6 +29,8 @@ def test_seats_on_sale_when_a_place_is_taken_stay_on_sale_to_everyone() -> None:
     book(event, "alice", 4)
 
     assert code_of(lambda: join(event, "mallory", 10)) == "NOT_SOLD_OUT"
+    with pytest.raises(DomainError, match=r"^6 seats of 'General' are on sale: book or hold them$"):
+        join(event, "mallory", 10)
     assert event.available("General") == 6
     book(event, "bob", 1)
     hold(event, "carol", 1)
