@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 
 import psycopg
 
-from commands.application.book_request import new_ticket_code
+from commands.application.booking import new_ticket_code
 from commands.domain.booking import BookingRef, registered
 from commands.domain.creation import create_event
 from commands.ledger import Ledger

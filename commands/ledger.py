@@ -3,7 +3,7 @@
 Each command is load -> decide -> save on one event's stream (`commands.application.runner`):
 the event's lock, its warm aggregate brought up to date, the aggregate's decision, one append,
 bounded retries on conflict, then the projections' wake-up. Bookings are committed in groups
-(`commands.application.book`), queued by `commands.store.group_commit`; snapshots are
+(`commands.application.request_groups`), queued by `commands.store.group_commit`; snapshots are
 scheduled by `commands.store.snapshots`.
 """
 
@@ -16,21 +16,16 @@ from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder, EventStore, Mapper
 
-from commands.application.answers import Outcome
-from commands.application.book import MAX_GROUP, BookingGroups
-from commands.application.book_request import BookFields, BookRequest, book_request
-from commands.application.bookings import BookingCommands
+from commands.application.booking import BookFields, BookingCommands, book_request
 from commands.application.events import EventCommands
-from commands.application.holds import (
-    ClaimFields,
-    HoldCommands,
-    confirm_request,
-    hold_request,
-)
+from commands.application.holds import ClaimFields, HoldCommands, hold_request
 from commands.application.organizers import OrganizerCommands
+from commands.application.request_groups import MAX_GROUP, RequestGroups
 from commands.application.runner import CommandRunner
+from commands.application.seat_requests import SeatRequest
+from commands.application.views import Outcome
+from commands.application.waitlist import WaitlistCommands
 from commands.domain.actor import Actor
-from commands.domain.claim import HOLD
 from commands.domain.errors import DomainError
 from commands.domain.event import Event
 from commands.store.aggregate_cache import WarmAggregates
@@ -92,12 +87,13 @@ class Ledger:
         self.event_commands = EventCommands(self.runner, self.booking_commands.confirmed)
         self.organizer_commands = OrganizerCommands(self.runner)
         self.hold_commands = HoldCommands(self.runner, self.store)
+        self.waitlist_commands = WaitlistCommands(self.runner, self.store)
         # Bookings queue per shard of events, one committer thread each. A commit holds a
         # pooled connection (two on PostgreSQL: lock and store); more shards than the pool
         # would only open and close overflow connections.
         shards = min(s.commit_shards, s.db_pool_size)
-        self.booking_queues: GroupCommitter[int, BookRequest] = GroupCommitter(
-            BookingGroups(self.runner).commit, key_of=lambda r: r.event_id.int % shards,
+        self.booking_queues: GroupCommitter[int, SeatRequest] = GroupCommitter(
+            RequestGroups(self.runner).commit, key_of=lambda r: r.event_id.int % shards,
             max_group=MAX_GROUP, wait=s.event_queue_wait_seconds, threads=shards)
 
     def close(self) -> None:
@@ -177,7 +173,7 @@ class Ledger:
         """`book` for an async route: its task awaits the group commit without a thread."""
         return await self._grouped_async("book", book_request(event_id, **request))
 
-    def _grouped(self, command: str, request: BookRequest) -> Outcome:
+    def _grouped(self, command: str, request: SeatRequest) -> Outcome:
         """A booking, hold or confirmation committed in its event's group."""
         started = time.perf_counter()
         try:
@@ -187,7 +183,7 @@ class Ledger:
             raise
         return _counted(command, outcome, started)
 
-    async def _grouped_async(self, command: str, request: BookRequest) -> Outcome:
+    async def _grouped_async(self, command: str, request: SeatRequest) -> Outcome:
         started = time.perf_counter()
         try:
             outcome = await self.booking_queues.submit_async(request)
@@ -210,7 +206,7 @@ class Ledger:
     def booking_owner(self, booking_id: UUID) -> str:
         return self.booking_commands.ref(booking_id).user_id
 
-    # ----- checkout holds and waiting lines ---------------------------------------------------
+    # ----- checkout holds ----------------------------------------------------------------------
 
     def hold(self, event_id: UUID, **request: Unpack[ClaimFields]) -> Outcome:
         """Hold seats for the buyer; with an idempotency key a retry answers the first hold."""
@@ -221,14 +217,13 @@ class Ledger:
 
     def confirm_hold(self, hold_id: UUID, actor: Actor | None = None) -> Outcome:
         """Book a hold's seats (its buyer, an admin): the booking; a retry answers it again."""
-        claim = self.hold_commands.claim(hold_id, HOLD, actor)
-        return self._grouped("confirm_hold", confirm_request(claim, actor))
+        return self._grouped("confirm_hold", self.hold_commands.confirm_request(hold_id, actor))
 
     async def confirm_hold_async(self, hold_id: UUID, actor: Actor | None = None) -> Outcome:
-        claim = self.hold_commands.kept_claim(hold_id, HOLD, actor)
-        if claim is None:  # a query, so a thread: the claim kept here needs neither
-            claim = await asyncio.to_thread(self.hold_commands.claim, hold_id, HOLD, actor)
-        return await self._grouped_async("confirm_hold", confirm_request(claim, actor))
+        request = self.hold_commands.kept_confirm_request(hold_id, actor)
+        if request is None:  # a query, so a thread: the claim kept here needs neither
+            request = await asyncio.to_thread(self.hold_commands.confirm_request, hold_id, actor)
+        return await self._grouped_async("confirm_hold", request)
 
     def release_hold(self, hold_id: UUID, actor: Actor | None = None) -> Outcome:
         return self.hold_commands.release(hold_id, actor)
@@ -240,15 +235,17 @@ class Ledger:
     def hold_now(self, hold_id: UUID, actor: Actor | None = None) -> dict[str, Any]:
         return self.hold_commands.view(hold_id, actor)
 
-    def join_line(self, event_id: UUID, **request: Unpack[ClaimFields]) -> Outcome:
-        return self.hold_commands.join(event_id, **request)
+    # ----- waitlists ----------------------------------------------------------------------------
 
-    def leave_line(self, entry_id: UUID, actor: Actor | None = None) -> Outcome:
-        return self.hold_commands.leave(entry_id, actor)
+    def join_waitlist(self, event_id: UUID, **request: Unpack[ClaimFields]) -> Outcome:
+        return self.waitlist_commands.join(event_id, **request)
 
-    def offer_to_line(self, event_id: UUID) -> Outcome:
-        """The line's process manager: offer the seats free now to those first in line."""
-        return self.hold_commands.offer(event_id)
+    def leave_waitlist(self, place_id: UUID, actor: Actor | None = None) -> Outcome:
+        return self.waitlist_commands.leave(place_id, actor)
+
+    def offer_to_waitlist(self, event_id: UUID) -> Outcome:
+        """The waitlist's process manager: offer the seats free now to the places first on it."""
+        return self.waitlist_commands.offer(event_id)
 
     # ----- who runs an event --------------------------------------------------------------------
 

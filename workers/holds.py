@@ -10,7 +10,7 @@ Offers: a process manager subscribed to the log. Past its tracked position (a ro
 `projection_tracking`, `LINE_OFFERS`) it reads the events that can free seats or move a line
 (a cancellation, a hold released or expired, a capacity changed, a place left or joined) and
 asks the write side to offer each such event's free seats to its line
-(`Ledger.offer_to_line`), then moves its position past them. Only events with a place
+(`Ledger.offer_to_waitlist`), then moves its position past them. Only events with a place
 waiting are asked: the holds read table says which, and the manager reads the log no further
 than that table has projected, so a place joined before a release is always seen. An event
 without a line (most of them) is neither locked nor loaded for its cancellations. The offer is
@@ -100,7 +100,7 @@ def offer_released_seats(ledger: Ledger, eventlog: EventLog, *, batch: int = LOG
         touched = list(dict.fromkeys(e.originator_id for e in entries if e.topic in TRIGGERS))
         # No transaction is held while the commands run (SQLite has one writer).
         for event_id in events_with_a_line(touched):
-            outcome = ledger.offer_to_line(event_id)
+            outcome = ledger.offer_to_waitlist(event_id)
             if outcome.position is not None:
                 offered.append(outcome.position)
         with session_scope() as session:  # unless another run moved it on meanwhile

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bench.chaos.history import Op
-from commands.application.book_request import idempotent_booking_id
+from commands.application.idempotency import idempotent_booking_id
 
 Store = dict[str, list[dict[str, Any]]]  # event id -> its facts in version order
 Seats = dict[str, dict[str, dict[str, int]]]  # event id -> category -> capacity, sold

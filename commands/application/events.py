@@ -6,8 +6,8 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
-from commands.application.answers import Outcome, event_view
 from commands.application.runner import CommandRunner
+from commands.application.views import Outcome, event_view
 from commands.domain import organizers
 from commands.domain.actor import Actor
 from commands.domain.booking import BookingRef

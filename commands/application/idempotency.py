@@ -1,40 +1,42 @@
-"""A repeated Idempotency-Key is answered with the first booking, never booked twice.
+"""A repeated Idempotency-Key is answered with the first outcome, never decided twice.
 
-A key names its booking (`book_request.idempotent_booking_id`), so a retry finds that
-booking: earlier in the same group, or through the booking's `BookingRef` in the store. A warm
-aggregate holds no booking ids, so a key used before is usually first found by its ref's
-collision in the store; the retry that follows (`careful`) looks every key up. The same key
-with another request is refused (409 IDEMPOTENCY_KEY_REUSED).
+A key names what its request makes: the same user and key always derive the same booking,
+hold or place id, so a retry finds the first one (earlier in the same group, or its own stream
+in the store, where a second one would collide). A request's digest tells a retry from another
+request under the same key, which is refused (409 IDEMPOTENCY_KEY_REUSED).
 """
 
-from collections.abc import Callable
-from uuid import UUID
+import hashlib
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
-from commands.application.answers import Outcome, booking_view
-from commands.domain.booking import BookingRef
 from commands.domain.errors import Conflict
-from commands.domain.event import Event
 from core import error_codes as codes
+from core.proofs.canonical import canonical
+
+IDEMPOTENCY_NAMESPACE = uuid5(NAMESPACE_URL, "urn:booking-ledger:idempotency")
+CLAIM_NAMESPACE = uuid5(NAMESPACE_URL, "urn:booking-ledger:claims")
 
 
-def earlier_booking(  # noqa: PLR0913 - where the first booking may be, and how to look
-    event: Event, booking_id: UUID, digest: str, *, in_group: dict[UUID, BookingRef],
-    careful: bool, find_ref: Callable[[UUID], BookingRef | None],
-) -> Outcome | None:
-    """The first booking of this key, replayed; None when there is none.
+def idempotent_booking_id(user_id: str, key: str) -> UUID:
+    """The same user and key always name the same booking."""
+    return uuid5(IDEMPOTENCY_NAMESPACE, f"{user_id}\x00{key}")
 
-    `in_group`: the refs of the bookings decided earlier in this group, by booking id.
-    `careful` (a retry after a conflict) looks the key up in the store; otherwise only an
-    aggregate loaded with its records (cold) that holds the booking sends it there.
-    """
-    first = in_group.get(booking_id)
-    if first is None and (careful or str(booking_id) in event.bookings):
-        first = find_ref(booking_id)
-    if first is None:
-        return None
-    if first.fingerprint != digest:
-        raise key_reused()
-    return Outcome(booking_view(first), None, replayed=True)
+
+def claim_id(kind: str, user_id: str, key: str | None) -> UUID:
+    """The same user and key always name the same hold (or place); no key: a new id."""
+    return uuid5(CLAIM_NAMESPACE, f"{kind}\x00{user_id}\x00{key}") if key else uuid4()
+
+
+def booking_of_hold(hold_id: UUID) -> UUID:
+    """The id of the booking a hold becomes: a retried confirm names the same booking."""
+    return uuid5(CLAIM_NAMESPACE, f"booking\x00{hold_id}")
+
+
+def fingerprint(body: dict[str, Any]) -> str:
+    """A stable digest of a request body, to tell a retry from a different request."""
+    # ASCII escapes and str() as first written: stored fingerprints must still match retries.
+    return hashlib.sha256(canonical(body, escape=True, default=str)).hexdigest()
 
 
 def key_reused() -> Conflict:

@@ -5,8 +5,8 @@ from collections.abc import Callable, Collection
 from typing import Any, TypeVar
 from uuid import UUID
 
-from commands.application.answers import Outcome, owners_view
 from commands.application.runner import CommandRunner
+from commands.application.views import Outcome, owners_view
 from commands.domain import organizers
 from commands.domain.actor import Actor
 from commands.domain.errors import DomainError

@@ -12,12 +12,12 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
-from commands.application.answers import Outcome, event_view
+from commands.application.views import Outcome, event_view
 from commands.domain import organizers
 from commands.domain.actor import Actor
 from commands.domain.booking import BookingRef
@@ -32,6 +32,8 @@ from core.metrics import COMMAND_LATENCY, COMMANDS
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 Decide = Callable[[Event], Sequence[BookingRef] | None]
+# A decision's answer, and the streams besides the event's it changed (saved with it).
+Decided = tuple[dict[str, Any], Sequence[Any]]
 
 
 class CommandRunner:
@@ -56,17 +58,35 @@ class CommandRunner:
     def change(self, command: str, event_id: UUID, decide: Decide,
                actor: Actor | None = None) -> Outcome:
         """`decide` on the event's aggregate; saved with the bookings' refs it changed. With an
-        `actor`, only one who runs the event (`Event.require_manager`); `decide` checks more."""
+        `actor`, only one who runs the event (`organizers.require_manager`); `decide` checks
+        more. Answers the event."""
+
+        def decide_managed(event: Event) -> Decided:
+            organizers.require_manager(event, actor)  # on the state decided on: rights move
+            changed = decide(event) or ()
+            return event_view(event), changed
+
+        return self.decide(command, event_id, decide_managed)
+
+    def decide(self, command: str, event_id: UUID,
+               decide: Callable[[Event], "Decided | Outcome"]) -> Outcome:
+        """Load, decide, save: `decide` changes the event's aggregate and answers its view with
+        the other streams it changed, saved with the event's in one append (nothing changed:
+        nothing saved, position None), or an earlier outcome to replay as it is."""
 
         def attempt() -> Outcome:
             event = self.aggregate(event_id)
             with self.cache.cooling(event):
-                # On the state decided on: rights move with it.
-                organizers.require_manager(event, actor)
-                changed = decide(event) or ()
-                position = self.store.append(event, *changed)
+                decided = decide(event)
+                if isinstance(decided, Outcome):
+                    outcome = decided
+                else:
+                    view, changed = decided
+                    position = (self.store.append(event, *changed)
+                                if event.pending_events or changed else None)
+                    outcome = Outcome(view, position)
             self.cache.keep(event)
-            return Outcome(event_view(event), position)
+            return outcome
 
         return self.run(command, event_id, attempt)
 

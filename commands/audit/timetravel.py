@@ -15,7 +15,7 @@ from uuid import UUID
 
 from sqlalchemy import text
 
-from commands.application.answers import event_view, record_view
+from commands.application.views import event_view, record_view
 from commands.domain.errors import NotFound, event_not_found
 from commands.domain.event import Event
 from commands.ledger import Ledger

@@ -12,7 +12,9 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from commands.domain.actor import Actor
 from commands.domain.chain import ChainedCreated
+from commands.domain.errors import hold_not_found, place_not_found
 
 HOLD, PLACE = "hold", "place"
 STORED_AS = "commands.domain.claim:ClaimRef"  # kept wherever the code moves: stored events decode
@@ -63,3 +65,12 @@ def place_claim(place: Any, event_id: UUID, fingerprint: str) -> ClaimRef:
     """The claim of the place in line an Event's `WaitlistJoined` (`place`) just made."""
     return ClaimRef(id=place.entry_id, event_id=event_id, user_id=place.user_id, kind=PLACE,
                     fingerprint=fingerprint, expires_at=None, offer_for=None)
+
+
+def owned(found: ClaimRef | None, claim_id: UUID, kind: str, actor: Actor | None) -> ClaimRef:
+    """The hold or place `found`, for its owner or an admin (`actor` None: trusted). To
+    anyone else it is not found, as an unknown id is: its existence is not theirs to learn."""
+    if found is None or found.kind != kind or (
+            actor is not None and not actor.admin and actor.id != found.user_id):
+        raise hold_not_found(claim_id) if kind == HOLD else place_not_found(claim_id)
+    return found

@@ -6,7 +6,7 @@ import pytest
 
 from bench.chaos.checker import Evidence, Result, check
 from bench.chaos.history import Op, outcome_type
-from commands.application.book_request import idempotent_booking_id
+from commands.application.idempotency import idempotent_booking_id
 
 EVENT, USER = "e1", "u1"
 

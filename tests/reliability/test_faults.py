@@ -17,7 +17,7 @@ import httpx
 import psycopg
 import pytest
 
-from commands.application.book_request import idempotent_booking_id
+from commands.application.idempotency import idempotent_booking_id
 from commands.domain.booking import BookingRef
 from commands.store.locks import advisory_key
 from tests.reliability.harness import (

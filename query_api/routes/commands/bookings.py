@@ -5,7 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Header, Response
 
-from commands.application.answers import Outcome
+from commands.application.views import Outcome
 from core import error_codes as codes
 from query_api.reads.consistency import stamp_write
 from query_api.routes.commands.common import actor, check_quantity

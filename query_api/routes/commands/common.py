@@ -3,7 +3,7 @@
 from fastapi import Response
 from fastapi.exceptions import RequestValidationError
 
-from commands.application.answers import Outcome
+from commands.application.views import Outcome
 from commands.domain.actor import Actor
 from query_api.auth.user_loader import Caller
 from query_api.reads.consistency import stamp_write

@@ -20,7 +20,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import StreamingResponse
 
-from commands.application.answers import redacted
+from commands.application.views import redacted
 from commands.audit import store, timetravel, verify_runs
 from core import error_codes as codes
 from query_api.reads import export_places, pagination, revenue

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from commands.application.answers import redacted
+from commands.application.views import redacted
 from commands.domain.errors import booking_not_found, event_not_found
 from core import error_codes as codes
 from projections.availability import EventRow

@@ -8,9 +8,9 @@ from uuid import UUID, uuid4
 
 from eventsourcing.persistence import IntegrityError
 
-from commands.application.answers import Outcome
-from commands.application.book import BookingGroups
-from commands.application.book_request import BookRequest, book_request
+from commands.application.booking import BookRequest, book_request
+from commands.application.request_groups import RequestGroups
+from commands.application.views import Outcome
 from commands.domain.booking import BookingRef
 from commands.domain.errors import Conflict, DomainError, event_not_found
 from commands.domain.event import Event
@@ -65,6 +65,9 @@ class FakeHost:
             ref = e.mutate(ref)
         assert isinstance(ref, BookingRef)
         return ref
+
+    def find_claim(self, claim_id: UUID) -> None:
+        """No hold is asked of this committer here: no claim to find."""
 
     def append_units(self, units: Sequence[Sequence[Any]]) -> list[dict[UUID, int] | None]:
         collected = [(list(u), [e for a in u for e in a.collect_events()]) for u in units]
@@ -133,7 +136,7 @@ class Handed:
 def commit(host: FakeHost, group: list[Pending[BookRequest]]) -> list[Any]:
     """Commit `group` as the queue would hand it over; each request's answer or error, in the
     order of the group."""
-    groups = BookingGroups(host)  # type: ignore[arg-type]  # a fake runner: what it calls of one
+    groups = RequestGroups(host)  # type: ignore[arg-type]  # a fake runner: what it calls of one
     answers = groups.commit(0, Handed(group))  # type: ignore[arg-type]  # the queue's part only
     by_request = {id(item): answer for item, answer in answers}
     assert set(by_request) == {id(item) for item in group}  # each answered, once

@@ -11,7 +11,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from bench.scenario import new_event
-from commands.application.answers import Outcome
+from commands.application.views import Outcome
 from commands.ledger import Ledger
 
 Book = Callable[[], Outcome]

@@ -18,7 +18,7 @@ from eventsourcing.persistence import IntegrityError, StoredEvent
 from sqlalchemy.engine import make_url
 
 from bench.scenario import new_event
-from commands.application.answers import Outcome, booking_view
+from commands.application.views import Outcome, booking_view
 from commands.domain.booking import BookingRef
 from commands.domain.event import Event
 from commands.ledger import Ledger

@@ -36,8 +36,8 @@ def event_view(event: Event) -> dict[str, Any]:
                 "price": c["price"],
                 "capacity": c["capacity"],
                 "sold": c["sold"],
-                "held": event.on_hold.get(name, 0),
-                "waiting": event.waiting.get(name, 0),
+                "held": event.held_by_category.get(name, 0),
+                "waiting": event.waited_for_by_category.get(name, 0),
                 "available": event.available(name),
             }
             for name, c in event.categories.items()

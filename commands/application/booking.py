@@ -1,0 +1,160 @@
+"""A booking's use cases: book seats at once, cancel a booking, check a ticket in, read one.
+
+Booking at once is asked as a `BookRequest`, made with the request off any lock (its id,
+derived from an idempotency key so a retry names the same booking, its digest and its ticket
+codes depend on nothing the event decides) and committed in its event's group
+(`commands.application.request_groups`), where it decides itself on the event's aggregate.
+Cancel and check-in are decided on the booking's own stream (`commands.domain.booking`)
+together with its event's aggregate, and saved with it.
+"""
+
+import secrets
+from dataclasses import dataclass
+from typing import Any, NotRequired, TypedDict, Unpack
+from uuid import UUID, uuid4
+
+from commands.application.idempotency import fingerprint, idempotent_booking_id, key_reused
+from commands.application.runner import CommandRunner
+from commands.application.seat_requests import Lookups
+from commands.application.views import Outcome, booking_view
+from commands.domain.actor import Actor
+from commands.domain.booking import BookingRef, registered
+from commands.domain.errors import booking_not_found, ticket_not_found
+from commands.domain.event import Event
+from commands.domain.events import CONFIRMED
+from commands.store.aggregate_store import AggregateStore
+
+
+class BookFields(TypedDict):
+    """A booking command's arguments."""
+
+    user_id: UUID
+    user_name: str
+    category: str | None
+    quantity: int
+    idempotency_key: NotRequired[str | None]
+
+
+@dataclass(frozen=True)
+class BookRequest:
+    """Seats booked at once, as asked: decided in its event's group."""
+
+    event_id: UUID
+    booking_id: UUID
+    keyed: bool
+    digest: str
+    user_id: str
+    user_name: str
+    category: str | None
+    quantity: int
+    ticket_codes: tuple[str, ...]
+
+    def earlier(self, event: Event, look: Lookups) -> Outcome | None:
+        """The first booking of this key, replayed; None when there is none.
+
+        A warm aggregate holds no booking ids, so a key used before is usually first found
+        by its ref's collision in the store; the retry that follows (`careful`) looks every
+        key up. An aggregate loaded with its records (cold) that holds the booking looks too.
+        """
+        if not self.keyed:
+            return None
+        first = look.made_in_group.get(self.booking_id)
+        if first is None and (look.careful or str(self.booking_id) in event.bookings):
+            first = look.find_ref(self.booking_id)
+        if first is None:
+            return None
+        if first.fingerprint != self.digest:
+            raise key_reused()
+        return Outcome(booking_view(first), None, replayed=True)
+
+    def decide(self, event: Event, look: Lookups) -> tuple[BookingRef, dict[str, Any]]:
+        event.book(booking_id=self.booking_id, user_id=self.user_id, user_name=self.user_name,
+                   category=self.category, quantity=self.quantity,
+                   ticket_codes=list(self.ticket_codes), now=look.now)
+        booking = registered(event.pending_events[-1], event.id, self.digest)
+        return booking, booking_view(booking)
+
+
+def book_request(event_id: UUID, **fields: Unpack[BookFields]) -> BookRequest:
+    """The request, its booking id (derived from an idempotency key) and its ticket codes."""
+    user, key = str(fields["user_id"]), fields.get("idempotency_key")
+    category, quantity = fields["category"], fields["quantity"]
+    return BookRequest(
+        event_id=event_id,
+        booking_id=idempotent_booking_id(user, key) if key else uuid4(),
+        keyed=bool(key),
+        digest=fingerprint({"event_id": event_id, "category": category, "quantity": quantity}),
+        user_id=user,
+        user_name=fields["user_name"],
+        category=category,
+        quantity=quantity,
+        ticket_codes=tuple(new_ticket_code() for _ in range(max(quantity, 0))),
+    )
+
+
+def new_ticket_code() -> str:
+    """128 random bits from `secrets`, URL-safe, unguessable."""
+    return secrets.token_urlsafe(16)
+
+
+class BookingCommands:
+    """Cancel a booking, check a ticket in, read a booking."""
+
+    def __init__(self, runner: CommandRunner, store: AggregateStore) -> None:
+        self.runner = runner
+        self.store = store
+
+    def cancel(self, booking_id: UUID, actor: Actor | None = None,
+               reason: str | None = None) -> Outcome:
+        """Cancel a booking: its holder (a reason or none), its event's organizers or an admin
+        (with a reason; None: a trusted caller, for its holder). To anyone else it is not found,
+        as an unknown id is: decided on the event's aggregate, under its lock, as every right
+        on an event is."""
+        ref = self.ref(booking_id)
+        first = [ref]  # read again only after a conflict: another writer may have changed it
+        runner = self.runner
+
+        def attempt() -> Outcome:
+            booking = first.pop() if first else self.ref(booking_id)
+            event = runner.aggregate(booking.event_id)
+            with runner.cache.cooling(event):
+                event.cancel_booking(booking, now=runner.clock(), by=actor, reason=reason)
+                position = self.store.append(event, booking)
+            runner.cache.keep(event)
+            return Outcome(booking_view(booking), position)
+
+        return runner.run("cancel_booking", ref.event_id, attempt)
+
+    def check_in(self, event_id: UUID, code: str, booking_id: UUID,
+                 actor: Actor | None = None) -> Outcome:
+        """Mark ticket `code` of booking `booking_id` (on event `event_id`) used, once."""
+
+        def decide(event: Event) -> list[BookingRef]:
+            booking = self.store.find_ref(booking_id)
+            if booking is None:
+                raise ticket_not_found()
+            event.check_in(booking, code, now=self.runner.clock())
+            return [booking]
+
+        return self.runner.change("check_in", event_id, decide, actor)
+
+    # ----- reads of a booking's own stream ------------------------------------------------
+
+    def view(self, booking_id: UUID) -> dict[str, Any]:
+        """One booking straight from its own stream, whatever the projection lag: a few rows,
+        whatever the size of its event."""
+        return booking_view(self.ref(booking_id))
+
+    def ref(self, booking_id: UUID) -> BookingRef:
+        ref = self.store.find_ref(booking_id)
+        if ref is None:
+            raise booking_not_found(booking_id)
+        return ref
+
+    def confirmed(self, event_id: UUID) -> list[BookingRef]:
+        """The refs of the event's confirmed bookings, as its aggregate loaded from the store
+        (with its records) holds them."""
+        event = self.store.load(event_id)
+        refs = [self.store.find_ref(UUID(key), event) for key, booking in event.bookings.items()
+                if booking["status"] == CONFIRMED]
+        return [ref for ref in refs if ref is not None]

@@ -1,0 +1,48 @@
+"""What a request for seats is to the group that commits it: a booking (`booking.BookRequest`),
+a hold or its confirmation (`holds.HoldRequest`, `holds.ConfirmRequest`).
+
+Each kind decides itself on its event's aggregate; the group (`request_groups`) only locks,
+loads, saves and answers, whatever the kinds it holds. What a request may read besides its
+event comes in as `Lookups`, read from the store by the group.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+from uuid import UUID
+
+from commands.application.views import Outcome
+from commands.domain.booking import BookingRef
+from commands.domain.claim import ClaimRef
+from commands.domain.event import Event
+
+# What a request made, to save with its event: a booking's or a claim's new stream.
+Made = BookingRef | ClaimRef
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """What deciding a request may read besides its event's aggregate."""
+
+    find_ref: Callable[[UUID], BookingRef | None]  # a booking's stream, by its id
+    find_claim: Callable[[UUID], ClaimRef | None]  # a hold's or a place's stream, by its id
+    now: datetime
+    made_in_group: dict[UUID, Any]  # what the requests decided before in this group made, by id
+    careful: bool  # a retry after a conflict: keyed requests look their first answer up
+
+
+class SeatRequest(Protocol):
+    """One request for seats, decided on its event's aggregate in a group."""
+
+    @property
+    def event_id(self) -> UUID: ...
+
+    def earlier(self, event: Event, look: Lookups) -> Outcome | None:
+        """The answer a retry gets (its first outcome); None: decide it."""
+        ...
+
+    def decide(self, event: Event, look: Lookups) -> tuple[Made, dict[str, Any]]:
+        """Let the aggregate decide: the stream it made, to save, and the answer. A refusal
+        (DomainError) leaves the aggregate unchanged."""
+        ...
