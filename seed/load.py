@@ -78,7 +78,7 @@ def load(ledger: Ledger, data: dict[str, Any] | None = None, *,
             ledger.release_hold(held.view["id"])
     for w in data.get("waitlists", []):  # in the order they join: the line's order
         user_id, user_name = accounts[w["user"]]
-        ledger.join_line(events[w["event"]], user_id=user_id, user_name=user_name,
+        ledger.join_waitlist(events[w["event"]], user_id=user_id, user_name=user_name,
                          category=w["category"], quantity=w["quantity"])
     for key in data["cancel_events"]:
         ledger.cancel_event(events[key])

@@ -1,7 +1,7 @@
-"""Checkout holds and the waiting line: pure rules over the event's state.
+"""Checkout holds and the waitlist: pure rules over the event's state.
 
 A hold takes seats out of sale for one buyer until it expires (`hold_seconds`), and becomes a
-booking when confirmed. A category's line forms only once it is sold out; it is owed the seats
+booking when confirmed. A category's waitlist forms only once it is sold out; it is owed the seats
 that come back after it formed, offered strictly in the order of joining, the first place
 getting what is free (all it waited for, or fewer). Holds and places count toward the per-user
 limit; with no limit, one buyer's open seats are bounded; a buyer whose hold lapsed holds again
@@ -61,7 +61,7 @@ def held_category(event: EventState, *, hold_id: UUID, user_id: str,  # noqa: PL
     if sum(1 for h in event.holds.values() if h["user_id"] == user_id) >= MAX_HOLDS_PER_USER:
         raise Conflict(f"At most {MAX_HOLDS_PER_USER} holds at once per buyer on an event",
                        code=codes.TOO_MANY_HOLDS)
-    again_at = event.lapsed.get(user_id)
+    again_at = event.may_hold_again_at.get(user_id)
     if again_at is not None and now < again_at:
         raise Conflict(f"Your last hold on this event lapsed: you may hold seats again from "
                        f"{again_at.isoformat()}, or book them now", code=codes.HOLD_TOO_SOON)
@@ -113,12 +113,12 @@ def due_holds(event: EventState, now: datetime) -> list[tuple[str, HoldState]]:
 
 def places_over(event: EventState, now: datetime) -> list[tuple[str, PlaceState]]:
     """The places that end now: all, once the event has started (no seat is offered after)."""
-    return list(event.line.items()) if now >= event.starts_at else []
+    return list(event.waitlist.items()) if now >= event.starts_at else []
 
 
 def joined_category(event: EventState, *, user_id: str, category: str | None,
                     quantity: int, now: datetime) -> str:
-    """The category a buyer waits in line for up to `quantity` seats of: only once none is
+    """The category a buyer waits on the waitlist for up to `quantity` seats of: only once none is
     on sale (those on sale stay on sale to everyone), once per buyer and category, within
     its capacity, the per-user limit and the bound on open seats."""
     require_on_sale(event, now, quantity)
@@ -128,10 +128,10 @@ def joined_category(event: EventState, *, user_id: str, category: str | None,
         seats, are = ("seat", "is") if left == 1 else ("seats", "are")
         raise Conflict(f"{left} {seats} of {name!r} {are} on sale: book or hold them",
                        code=codes.NOT_SOLD_OUT)
-    if any(p["user_id"] == user_id and p["category"] == name for p in event.line.values()) \
+    if any(p["user_id"] == user_id and p["category"] == name for p in event.waitlist.values()) \
             or any(h["user_id"] == user_id and h["category"] == name and h["offer_for"]
                    for h in event.holds.values()):
-        raise Conflict(f"You are in the line for {name!r} already",
+        raise Conflict(f"You are on the waitlist for {name!r} already",
                        code=codes.ALREADY_IN_LINE)
     capacity = event.categories[name]["capacity"]
     if quantity > capacity:
@@ -142,19 +142,19 @@ def joined_category(event: EventState, *, user_id: str, category: str | None,
 
 
 def leaver(event: EventState, claim: ClaimRef, by: Actor | None) -> str:
-    """Who steps out of the line: the one waiting, or an admin. An offer made already is a
+    """Who steps off the waitlist: the one waiting, or an admin. An offer made already is a
     hold: released, not left."""
     if claim.event_id != event.id or claim.is_hold or (
             by is not None and by.id != claim.user_id and not by.admin):
         raise place_not_found(claim.id)
-    if str(claim.id) not in event.line:
+    if str(claim.id) not in event.waitlist:
         raise Conflict("No longer waiting: offered seats already, or left",
                        code=codes.PLACE_ENDED)
     return ADMIN if by is not None and by.admin and by.id != claim.user_id else CUSTOMER
 
 
 def offers_open(event: EventState, now: datetime) -> bool:
-    """Seats are offered to lines only while the event is open and not started."""
+    """Seats are offered to waitlists only while the event is open and not started."""
     return event.status == ACTIVE and now < event.starts_at
 
 
@@ -170,16 +170,17 @@ def offer_size(event: EventState, place: PlaceState) -> int | None:
     return min(free_now, place["quantity"], room)
 
 
-def rank_in_line(event: EventState, entry_id: UUID) -> int | None:
-    """The place's rank in its category's line, 1 for the first (None: not waiting)."""
-    place = event.line.get(str(entry_id))
+def rank_of(event: EventState, place_id: UUID) -> int | None:
+    """The place's rank on its category's waitlist, 1 for the next offered (None: not
+    waiting)."""
+    place = event.waitlist.get(str(place_id))
     if place is None:
         return None
     rank = 0
-    for other_id, other in event.line.items():
+    for other_id, other in event.waitlist.items():
         if other["category"] == place["category"]:
             rank += 1
-        if other_id == str(entry_id):
+        if other_id == str(place_id):
             return rank
     return None
 

@@ -56,7 +56,7 @@ def changed_details(event: EventState, changes: dict[str, Any], *,
     merged = {f: changes.get(f, getattr(event, f)) for f in DETAIL_FIELDS}
     check_details(merged, now=now, starts_changed="starts_at" in changes)
     limit = merged["max_tickets_per_user"]
-    most_held = max(event.held.values(), default=0)
+    most_held = max(event.booked_by_user.values(), default=0)
     if limit is not None and limit < most_held:
         raise RuleBroken(
             f"A user already holds {most_held} tickets; the limit cannot go below that",
@@ -73,7 +73,7 @@ def category_change(event: EventState, name: str, price: Decimal,
     current = event.categories.get(name)
     if current is None:
         return "added"
-    taken = current["sold"] + event.on_hold.get(name, 0)
+    taken = current["sold"] + event.held_by_category.get(name, 0)
     if capacity < taken:
         raise RuleBroken(
             f"Category {name!r} has {taken} seats sold or held; "

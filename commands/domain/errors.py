@@ -68,5 +68,5 @@ def hold_not_found(hold_id: object) -> NotFound:
     return NotFound(f"Hold {hold_id} not found", code=codes.HOLD_NOT_FOUND)
 
 
-def place_not_found(entry_id: object) -> NotFound:
-    return NotFound(f"Place in line {entry_id} not found", code=codes.PLACE_NOT_FOUND)
+def place_not_found(place_id: object) -> NotFound:
+    return NotFound(f"Place on the waitlist {place_id} not found", code=codes.PLACE_NOT_FOUND)

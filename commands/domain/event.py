@@ -40,6 +40,12 @@ from commands.domain.events import (
     PlaceState,
 )
 
+# A v5 snapshot's names of the counts and the waitlist, and v6's (`Event.upcast_v5_v6`).
+_RENAMED_IN_V6 = {"held": "booked_by_user", "holding": "held_by_user",
+                  "placed": "waited_for_by_user", "on_hold": "held_by_category",
+                  "waiting": "waited_for_by_category", "line": "waitlist",
+                  "lapsed": "may_hold_again_at"}
+
 
 class Event(Aggregate):
     """One ticketed event: its stream holds every change and every booking.
@@ -49,8 +55,9 @@ class Event(Aggregate):
     """
 
     TOPIC = events.STORED_AS  # as stored since the first release: see `commands.domain.events`
-    class_version = 5  # 1: before organizers; 2: before invitations; 3: before holds;
-    # 4: before places counted per buyer and lapsed holds kept
+    class_version = 6  # 1: before organizers; 2: before invitations; 3: before holds;
+    # 4: before places counted per buyer and lapsed holds kept; 5: before the counts' names
+    # said what they count
     keeps_records = True  # False once `forget_bookings`: an instance's own, never snapshotted
 
     # The domain events, nested here: the library redefines each as `Event.<Name>` of this
@@ -103,7 +110,7 @@ class Event(Aggregate):
 
     @staticmethod
     def upcast_v3_v4(state: dict[str, Any]) -> None:
-        """A snapshot taken before holds and waiting lines: none, the default hold length."""
+        """A snapshot taken before holds and waitlists: none, the default hold length."""
         state["hold_seconds"] = None
         state["holds"], state["on_hold"], state["holding"] = {}, {}, {}
         state["line"], state["waiting"] = {}, {}
@@ -111,11 +118,17 @@ class Event(Aggregate):
     @staticmethod
     def upcast_v4_v5(state: dict[str, Any]) -> None:
         """A snapshot taken before places counted toward a buyer's seats: counted from its
-        line; no lapsed hold known (a buyer may hold again at once)."""
+        waitlist; no lapsed hold known (a buyer may hold again at once)."""
         placed: dict[str, int] = {}
         for place in state.get("line", {}).values():
             placed[place["user_id"]] = placed.get(place["user_id"], 0) + place["quantity"]
         state["placed"], state["lapsed"] = placed, {}
+
+    @staticmethod
+    def upcast_v5_v6(state: dict[str, Any]) -> None:
+        """A snapshot taken before the counts were named for what they count: renamed."""
+        for old, new in _RENAMED_IN_V6.items():
+            state[new] = state.pop(old)
 
     @event(Created)
     def __init__(  # noqa: PLR0913 - the Created event's fields
@@ -147,7 +160,7 @@ class Event(Aggregate):
             for c in categories
         }
         self.bookings: dict[str, BookingState] = {}
-        self.held: dict[str, int] = {}
+        self.booked_by_user: dict[str, int] = {}
         self.ticket_index: dict[str, str] = {}
         self.organizer_id = organizer_id
         self.organizer_name = organizer_name
@@ -155,14 +168,14 @@ class Event(Aggregate):
         self.invited: dict[str, str] = {}  # user id -> name, until they accept
         self.hold_seconds = hold_seconds  # None: checkout.DEFAULT_HOLD_SECONDS
         self.holds: dict[str, HoldState] = {}  # active holds by id, offers included
-        self.on_hold: dict[str, int] = {}  # category -> seats held
-        self.holding: dict[str, int] = {}  # user id -> seats held
-        self.line: dict[str, PlaceState] = {}  # places waiting, in the order they joined
-        self.waiting: dict[str, int] = {}  # category -> seats the line waits for
-        self.placed: dict[str, int] = {}  # user id -> seats waited for in lines
+        self.held_by_category: dict[str, int] = {}  # category -> seats held
+        self.held_by_user: dict[str, int] = {}  # user id -> seats held
+        self.waitlist: dict[str, PlaceState] = {}  # places waiting, in the order they joined
+        self.waited_for_by_category: dict[str, int] = {}  # category -> seats waited for
+        self.waited_for_by_user: dict[str, int] = {}  # user id -> seats waited for
         # user id -> when a hold of theirs that lapsed (expired, or they released it) lets
         # them hold again: seats go back on sale to others before one buyer can take them again
-        self.lapsed: dict[str, datetime] = {}
+        self.may_hold_again_at: dict[str, datetime] = {}
 
     def forget_bookings(self) -> None:
         """Drop the booking records for good: counts are all the write side decides on (each
@@ -265,7 +278,7 @@ class Event(Aggregate):
         if hold_id is not None:  # a checkout's confirmation: its hold's seats become sold
             self._end_hold(hold_id)
         self.categories[category]["sold"] += quantity
-        self.held[user_id] = self.held.get(user_id, 0) + quantity
+        self.booked_by_user[user_id] = self.booked_by_user.get(user_id, 0) + quantity
         if not self.keeps_records:
             return
         key = str(booking_id)
@@ -319,7 +332,7 @@ class Event(Aggregate):
         stated_reason: str | None = None,
     ) -> None:
         self.categories[category]["sold"] -= quantity
-        self.held[user_id] -= quantity
+        self.booked_by_user[user_id] -= quantity
         if self.keeps_records:
             key = str(booking_id)
             self.bookings[key] = sales.cancelled_record(self.bookings[key], cancelled_at,
@@ -377,16 +390,16 @@ class Event(Aggregate):
         self._close_sales()
 
     def _close_sales(self) -> None:
-        """A closed event's holds and lines end with it (the read side ends them so too)."""
-        self.holds, self.on_hold, self.holding = {}, {}, {}
-        self.line, self.waiting, self.placed = {}, {}, {}
+        """A closed event's holds and waitlists end with it (the read side ends them so too)."""
+        self.holds, self.held_by_category, self.held_by_user = {}, {}, {}
+        self.waitlist, self.waited_for_by_category, self.waited_for_by_user = {}, {}, {}
 
     @property
     def over_at(self) -> datetime:
         """When the event is over: its end, or its start when it has none."""
         return lifecycle.over_at(self)
 
-    # ----- checkout holds and the waiting line --------------------------------------------
+    # ----- checkout holds and the waitlist -----------------------------------------------
 
     def hold(  # noqa: PLR0913 - a hold's fields
         self, *, hold_id: UUID, user_id: str, user_name: str, category: str | None,
@@ -412,18 +425,19 @@ class Event(Aggregate):
         waited_for: int | None = None,
     ) -> None:
         place = None if offer_for is None else str(offer_for)
-        if place is not None:  # offered: out of the line, all it waited for no longer waited
-            entry = self.line.pop(place, None)
-            wanted = entry["quantity"] if entry is not None else waited_for or quantity
-            self.waiting[category] = self.waiting.get(category, 0) - wanted
-            self.placed[user_id] = self.placed.get(user_id, 0) - wanted
+        if place is not None:  # offered: off the waitlist, all it waited for no longer waited
+            waiting = self.waitlist.pop(place, None)
+            wanted = waiting["quantity"] if waiting is not None else waited_for or quantity
+            by_category, by_user = self.waited_for_by_category, self.waited_for_by_user
+            by_category[category] = by_category.get(category, 0) - wanted
+            by_user[user_id] = by_user.get(user_id, 0) - wanted
         self.holds[str(hold_id)] = {
             "user_id": user_id, "user_name": user_name, "category": category,
             "quantity": quantity, "unit_price": unit_price, "expires_at": expires_at,
             "offer_for": place,
         }
-        self.on_hold[category] = self.on_hold.get(category, 0) + quantity
-        self.holding[user_id] = self.holding.get(user_id, 0) + quantity
+        self.held_by_category[category] = self.held_by_category.get(category, 0) + quantity
+        self.held_by_user[user_id] = self.held_by_user.get(user_id, 0) + quantity
 
     def confirm_hold(
         self, claim: ClaimRef, *, booking_id: UUID, ticket_codes: list[str], by: Actor | None,
@@ -462,7 +476,7 @@ class Event(Aggregate):
             self._lapse(user_id, released_at)
 
     def expire_holds(self, *, now: datetime) -> int:
-        """Expire every hold whose time is up, and every place in line once the event has
+        """Expire every hold whose time is up, and every place on a waitlist once the event has
         started, as the scheduler does: how many. A hold or a place ended already (by another
         scheduler) is not there."""
         due = checkout.due_holds(self, now)
@@ -486,22 +500,23 @@ class Event(Aggregate):
     def _lapse(self, user_id: str, at: datetime) -> None:
         """A hold that ended unbought keeps its buyer from holding again for one hold length;
         lapses over by `at` are forgotten (the warm aggregate's memory stays bounded)."""
-        self.lapsed = {user: until for user, until in self.lapsed.items() if until > at}
-        self.lapsed[user_id] = checkout.lapsed_until(self, at)
+        self.may_hold_again_at = {user: until for user, until in self.may_hold_again_at.items()
+                                  if until > at}
+        self.may_hold_again_at[user_id] = checkout.lapsed_until(self, at)
 
     def _end_hold(self, hold_id: UUID) -> None:
         hold = self.holds.pop(str(hold_id))
-        self.on_hold[hold["category"]] -= hold["quantity"]
-        self.holding[hold["user_id"]] -= hold["quantity"]
+        self.held_by_category[hold["category"]] -= hold["quantity"]
+        self.held_by_user[hold["user_id"]] -= hold["quantity"]
 
-    def join_line(  # noqa: PLR0913 - a place's fields
-        self, *, entry_id: UUID, user_id: str, user_name: str, category: str | None,
+    def join_waitlist(  # noqa: PLR0913 - a place's fields
+        self, *, place_id: UUID, user_id: str, user_name: str, category: str | None,
         quantity: int, now: datetime,
     ) -> None:
-        """Wait in a sold-out category's line for up to `quantity` seats."""
+        """Wait on a sold-out category's waitlist for up to `quantity` seats."""
         name = checkout.joined_category(self, user_id=user_id, category=category,
                                         quantity=quantity, now=now)
-        self._waitlist_joined(entry_id=entry_id, user_id=user_id, user_name=user_name,
+        self._waitlist_joined(entry_id=place_id, user_id=user_id, user_name=user_name,
                               category=name, quantity=quantity, joined_at=now)
 
     @event(WaitlistJoined)
@@ -509,16 +524,17 @@ class Event(Aggregate):
         self, entry_id: UUID, user_id: str, user_name: str, category: str, quantity: int,
         joined_at: datetime,
     ) -> None:
-        self.line[str(entry_id)] = {"user_id": user_id, "user_name": user_name,
+        self.waitlist[str(entry_id)] = {"user_id": user_id, "user_name": user_name,
                                     "category": category, "quantity": quantity,
                                     "joined_at": joined_at}
-        self.waiting[category] = self.waiting.get(category, 0) + quantity
-        self.placed[user_id] = self.placed.get(user_id, 0) + quantity
+        by_category, by_user = self.waited_for_by_category, self.waited_for_by_user
+        by_category[category] = by_category.get(category, 0) + quantity
+        by_user[user_id] = by_user.get(user_id, 0) + quantity
 
-    def leave_line(self, claim: ClaimRef, *, by: Actor | None, now: datetime) -> None:
-        """Step out of the line: the one waiting, or an admin."""
+    def leave_waitlist(self, claim: ClaimRef, *, by: Actor | None, now: datetime) -> None:
+        """Step off the waitlist: the one waiting, or an admin."""
         left_by = checkout.leaver(self, claim, by)
-        place = self.line[str(claim.id)]
+        place = self.waitlist[str(claim.id)]
         self._waitlist_left(entry_id=claim.id, user_id=place["user_id"],
                             category=place["category"], quantity=place["quantity"],
                             left_by=left_by, left_at=now)
@@ -528,18 +544,18 @@ class Event(Aggregate):
         self, entry_id: UUID, user_id: str, category: str, quantity: int, left_by: str,
         left_at: datetime,
     ) -> None:
-        place = self.line.pop(str(entry_id))
-        self.waiting[place["category"]] -= place["quantity"]
-        self.placed[place["user_id"]] -= place["quantity"]
+        place = self.waitlist.pop(str(entry_id))
+        self.waited_for_by_category[place["category"]] -= place["quantity"]
+        self.waited_for_by_user[place["user_id"]] -= place["quantity"]
 
-    def offer_to_line(self, *, now: datetime, new_hold_id: Callable[[], UUID]) -> list[UUID]:
-        """Offer the seats free now to each category's line, strictly in the order of joining
+    def offer_to_waitlist(self, *, now: datetime, new_hold_id: Callable[[], UUID]) -> list[UUID]:
+        """Offer the seats free now to each category's waitlist, strictly in the order of joining
         (`checkout.offer_size`): each offer a hold of its own; a place whose buyer reached the
         per-user limit meanwhile is passed. The offers' hold ids."""
         if not checkout.offers_open(self, now):
             return []
         offers = []
-        for place_id, place in list(self.line.items()):
+        for place_id, place in list(self.waitlist.items()):
             size = checkout.offer_size(self, place)
             if size is None:
                 continue
@@ -558,9 +574,10 @@ class Event(Aggregate):
             offers.append(hold_id)
         return offers
 
-    def place_in_line(self, entry_id: UUID) -> int | None:
-        """The place's rank in its category's line, 1 for the first (None: not waiting)."""
-        return checkout.rank_in_line(self, entry_id)
+    def rank_of(self, place_id: UUID) -> int | None:
+        """The place's rank on its category's waitlist, 1 for the next offered (None: not
+        waiting)."""
+        return checkout.rank_of(self, place_id)
 
     # ----- who runs it: its organizer, co-organizers and invitations ----------------------
 
@@ -639,11 +656,11 @@ class Event(Aggregate):
         return seats.resolve_category(self, category)
 
     def available(self, category: str) -> int:
-        """Seats a walk-up buyer may take: neither sold, held, nor owed to the line."""
+        """Seats a walk-up buyer may take: neither sold, held, nor owed to the waitlist."""
         return seats.available(self, category)
 
     def seats_of(self, user_id: str) -> int:
-        """Seats a buyer booked, holds, and waits for in line on this event."""
+        """Seats a buyer booked, holds, and waits for on this event."""
         return seats.seats_of(self, user_id)
 
     def _free(self, category: str) -> int:

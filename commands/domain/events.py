@@ -36,8 +36,8 @@ class CategoryState(TypedDict):
 
 
 class HoldState(TypedDict):
-    """Seats taken out of sale for one buyer until `expires_at`; `offer_for`: the place in a
-    waiting line it was offered to (None: asked for by the buyer)."""
+    """Seats taken out of sale for one buyer until `expires_at`; `offer_for`: the place on a
+    waitlist it was offered to (None: asked for by the buyer)."""
 
     user_id: str
     user_name: str
@@ -49,7 +49,7 @@ class HoldState(TypedDict):
 
 
 class PlaceState(TypedDict):
-    """A place in a category's waiting line, until it is offered seats or left."""
+    """A place on a category's waitlist, until it is offered seats or left."""
 
     user_id: str
     user_name: str
@@ -170,7 +170,8 @@ class CategoryChanged(ChainedEvent):
 
 class SeatsBooked(ChainedEvent):
     """A booking: bought outright, or a checkout's hold confirmed (`hold_id`, and `offer_for`
-    when the hold was an offer to a place in line), which ends that hold as it books its seats.
+    when the hold was an offer to a place on a waitlist), which ends that hold as it books its
+    seats.
     Recorded without the last two before confirmations were one event: those decode with None
     (not part of what their hash covered), and a `HoldConfirmed` before them ended the hold."""
 
@@ -231,7 +232,7 @@ class EventCompleted(ChainedEvent):
 
 class SeatsHeld(ChainedEvent):
     """Seats out of sale for a buyer until `expires_at`, at `unit_price`; `offer_for` names
-    the place in line they were offered to (None: the buyer asked), and `waited_for` the seats
+    the place on a waitlist they were offered to (None: the buyer asked), and `waited_for` the seats
     that place waited for (an offer may give fewer). Offers recorded before partial offers
     decode with None: they gave all it waited for."""
 
@@ -287,6 +288,8 @@ class HoldExpired(ChainedEvent):
 
 
 class WaitlistJoined(ChainedEvent):
+    """A place on a category's waitlist; `entry_id` is the place id, stored under that name."""
+
     TOPIC = f"{STORED_AS}.WaitlistJoined"
     entry_id: UUID
     user_id: str
@@ -295,8 +298,14 @@ class WaitlistJoined(ChainedEvent):
     quantity: int
     joined_at: datetime
 
+    @property
+    def place_id(self) -> UUID:
+        return self.entry_id
+
 
 class WaitlistLeft(ChainedEvent):
+    """A place off its waitlist unoffered; `entry_id` is the place id, stored under that name."""
+
     TOPIC = f"{STORED_AS}.WaitlistLeft"
     entry_id: UUID
     user_id: str
@@ -304,3 +313,7 @@ class WaitlistLeft(ChainedEvent):
     quantity: int
     left_by: str
     left_at: datetime
+
+    @property
+    def place_id(self) -> UUID:
+        return self.entry_id

@@ -24,24 +24,24 @@ def resolve_category(event: EventState, category: str | None) -> str:
 
 
 def free(event: EventState, category: str) -> int:
-    """Seats neither sold nor held (some may be owed to the line)."""
+    """Seats neither sold nor held (some may be owed to the waitlist)."""
     c = event.categories[category]
-    return c["capacity"] - c["sold"] - event.on_hold.get(category, 0)
+    return c["capacity"] - c["sold"] - event.held_by_category.get(category, 0)
 
 
 def available(event: EventState, category: str) -> int:
-    """Seats a walk-up buyer may take: neither sold, held, nor owed to the line."""
-    return max(0, free(event, category) - event.waiting.get(category, 0))
+    """Seats a walk-up buyer may take: neither sold, held, nor owed to the waitlist."""
+    return max(0, free(event, category) - event.waited_for_by_category.get(category, 0))
 
 
 def seats_of(event: EventState, user_id: str) -> int:
-    """Seats a buyer booked, holds, and waits for in line on this event."""
-    return (event.held.get(user_id, 0) + event.holding.get(user_id, 0)
-            + event.placed.get(user_id, 0))
+    """Seats a buyer booked, holds, and waits for on this event."""
+    return (event.booked_by_user.get(user_id, 0) + event.held_by_user.get(user_id, 0)
+            + event.waited_for_by_user.get(user_id, 0))
 
 
 def within_limit(event: EventState, user_id: str, quantity: int) -> None:
-    """The per-user limit counts what a buyer booked, holds and waits for in line."""
+    """The per-user limit counts what a buyer booked, holds and waits for."""
     limit = event.max_tickets_per_user
     has = seats_of(event, user_id)
     if limit is not None and has + quantity > limit:
@@ -56,7 +56,7 @@ def within_open_bound(event: EventState, user_id: str, quantity: int) -> None:
     """With no per-user limit, what one buyer holds and waits for is still bounded."""
     if event.max_tickets_per_user is not None:
         return  # the limit bounds them, with what the buyer booked
-    has = event.holding.get(user_id, 0) + event.placed.get(user_id, 0)
+    has = event.held_by_user.get(user_id, 0) + event.waited_for_by_user.get(user_id, 0)
     if has + quantity > MAX_OPEN_SEATS_PER_USER:
         raise Conflict(
             f"At most {MAX_OPEN_SEATS_PER_USER} seats held or waited for at once per buyer "
@@ -65,7 +65,7 @@ def within_open_bound(event: EventState, user_id: str, quantity: int) -> None:
 
 def on_sale_to(event: EventState, user_id: str, category: str | None, quantity: int) -> str:
     """The category, once `quantity` seats of it are on sale to this buyer (what nobody
-    waiting in line is owed) and within the per-user limit."""
+    on the waitlist is owed) and within the per-user limit."""
     name = resolve_category(event, category)
     left = available(event, name)
     if left == 0:

@@ -28,11 +28,11 @@ class EventState(Protocol):
     categories: dict[str, CategoryState]
     bookings: dict[str, BookingState]  # empty on a warm aggregate
     ticket_index: dict[str, str]  # ticket code -> booking id, empty on a warm aggregate
-    held: dict[str, int]  # user id -> seats booked
+    booked_by_user: dict[str, int]  # user id -> seats booked
     holds: dict[str, HoldState]  # active holds by id, offers included
-    on_hold: dict[str, int]  # category -> seats held
-    holding: dict[str, int]  # user id -> seats held
-    line: dict[str, PlaceState]  # places waiting, in the order they joined
-    waiting: dict[str, int]  # category -> seats the line waits for
-    placed: dict[str, int]  # user id -> seats waited for in lines
-    lapsed: dict[str, datetime]  # user id -> when they may hold again
+    held_by_category: dict[str, int]  # category -> seats held
+    held_by_user: dict[str, int]  # user id -> seats held
+    waitlist: dict[str, PlaceState]  # places waiting, in the order they joined
+    waited_for_by_category: dict[str, int]  # category -> seats waited for
+    waited_for_by_user: dict[str, int]  # user id -> seats waited for
+    may_hold_again_at: dict[str, datetime]  # user id -> when a lapsed hold lets them again

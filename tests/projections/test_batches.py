@@ -9,7 +9,7 @@ from uuid import uuid4
 import pytest
 
 from bench.scenario import book, new_event
-from commands.application.holds import ClaimFields
+from commands.application.seat_requests import SeatFields
 from commands.domain.actor import Actor
 from commands.ledger import Ledger
 from core.db import session_scope
@@ -60,7 +60,7 @@ def holds_and_lines(ledger: Ledger) -> None:
     offered seats, its offer taken."""
     event_id = new_event(ledger, categories=[
         {"name": "General", "price": Decimal("10.00"), "capacity": 3}])
-    buyers: list[ClaimFields] = [
+    buyers: list[SeatFields] = [
         {"user_id": uuid4(), "user_name": f"Buyer {i}", "category": None, "quantity": 1}
         for i in range(6)]
     confirmed, released, _expiring = (ledger.hold(event_id, **buyers[i]).view["id"]
@@ -74,13 +74,13 @@ def holds_and_lines(ledger: Ledger) -> None:
     finally:
         ledger.runner.clock = clock
     book(ledger, event_id, 2)
-    first, leaving, waiting = (ledger.join_line(event_id, **buyers[i]).view["id"]
+    first, leaving, waiting = (ledger.join_waitlist(event_id, **buyers[i]).view["id"]
                                for i in range(3, 6))
-    ledger.leave_line(leaving)
+    ledger.leave_waitlist(leaving)
     ledger.cancel_booking(ledger.confirm_hold(confirmed).view["id"])  # a seat back on sale
-    [offer] = ledger.offer_to_line(event_id).view["offers"]
+    [offer] = ledger.offer_to_waitlist(event_id).view["offers"]
     ledger.confirm_hold(offer)
-    assert (first, waiting) and ledger.event(event_id).place_in_line(waiting) == 1
+    assert (first, waiting) and ledger.event(event_id).rank_of(waiting) == 1
     ledger.cancel_event(event_id)  # closes the line that still waits
 
 

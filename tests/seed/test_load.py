@@ -23,7 +23,7 @@ def test_seed_loads_a_true_history_once(sqlite_settings: Settings) -> None:
     assert rows["Winter Gala (cancelled)"].available_seats == 80
     assert rows["Indie Showcase"].available_seats == 0  # its last seat taken at checkout
     indie_line = ledger.event(UUID(str(events["indie"])))
-    assert [p["quantity"] for p in indie_line.line.values()] == [1, 2]  # two waiting, in order
+    assert [p["quantity"] for p in indie_line.waitlist.values()] == [1, 2]  # two waiting, in order
     workshop = ledger.event(UUID(str(events["workshop"])))
     assert [h["quantity"] for h in workshop.holds.values()] == [1]  # one still held
     assert ledger.event(UUID(str(events["final"]))).max_tickets_per_user == 2

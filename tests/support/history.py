@@ -6,7 +6,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from bench.scenario import book, new_event
-from commands.application.holds import ClaimFields
+from commands.application.seat_requests import SeatFields
 from commands.domain.actor import Actor
 from commands.ledger import Ledger
 from projections import registry
@@ -36,7 +36,7 @@ def busy_history(ledger: Ledger, events: int = 3, bookings: int = 12) -> History
                 ledger.cancel_booking(view["id"])
             elif j % 4 == 2:
                 ledger.check_in(event_id, view["tickets"][0]["code"], view["id"])
-        buyer: ClaimFields = {"user_id": uuid4(), "user_name": "Hal", "category": None,
+        buyer: SeatFields = {"user_id": uuid4(), "user_name": "Hal", "category": None,
                               "quantity": 1}
         ledger.release_hold(ledger.hold(event_id, **buyer).view["id"])
         ledger.hold(event_id, **(buyer | {"user_id": uuid4(), "user_name": "Ivy"}))
@@ -47,7 +47,7 @@ def busy_history(ledger: Ledger, events: int = 3, bookings: int = 12) -> History
             ledger.cancel_event(event_id)
     small = new_event(ledger, categories=[{"name": "General", "price": "8.00", "capacity": 1}])
     book(ledger, small)
-    ledger.join_line(small, user_id=uuid4(), user_name="Wes", category=None, quantity=1)
+    ledger.join_waitlist(small, user_id=uuid4(), user_name="Wes", category=None, quantity=1)
     return history
 
 

@@ -68,7 +68,7 @@ def test_places_in_line_end_when_their_event_starts(ledgers: Callable[..., Ledge
                          categories=[{"name": "General", "price": Decimal("20.00"),
                                       "capacity": 1}])
     book(shop, event_id)
-    place = shop.join_line(event_id, **buyer()).view["id"]
+    place = shop.join_waitlist(event_id, **buyer()).view["id"]
     assert holds.expire_due(shop) == []  # not started: the place waits
 
     started = ledgers(clock=lambda: LATER)
@@ -76,7 +76,7 @@ def test_places_in_line_end_when_their_event_starts(ledgers: Callable[..., Ledge
     assert holds.expire_due(started) != []
 
     assert stored(shop, event_id, "WaitlistLeft") == 1
-    assert started.event(event_id).line == {}
+    assert started.event(event_id).waitlist == {}
     with read_scope() as session:
         status = session.scalar(select(PlaceRow.status).where(PlaceRow.id == place))
     assert status == "closed"
@@ -102,7 +102,7 @@ def test_the_process_manager_offers_a_released_seat_once_even_run_again_or_twice
     shop = ledgers()
     event_id = one_seat_event(shop)
     sold = book(shop, event_id)
-    places = [shop.join_line(event_id, **buyer()).view["id"] for _ in range(2)]
+    places = [shop.join_waitlist(event_id, **buyer()).view["id"] for _ in range(2)]
     shop.cancel_booking(sold["id"])
     managers = [ledgers() for _ in range(2)]
     both_ready = threading.Barrier(2)
@@ -127,13 +127,13 @@ def test_a_manager_killed_after_its_offer_but_before_moving_on_offers_nothing_tw
     shop = ledgers()
     event_id = one_seat_event(shop)
     sold = book(shop, event_id)
-    shop.join_line(event_id, **buyer())
-    shop.join_line(event_id, **buyer())
+    shop.join_waitlist(event_id, **buyer())
+    shop.join_waitlist(event_id, **buyer())
     shop.cancel_booking(sold["id"])
     with read_scope() as session:
         before = session.scalar(select(tracking.c.position)
                                 .where(tracking.c.name == LINE_OFFERS)) or 0
-    shop.offer_to_line(event_id)  # the offer made, then the worker died: position not moved
+    shop.offer_to_waitlist(event_id)  # the offer made, then the worker died: position not moved
 
     assert holds.offer_released_seats(ledgers(), shop.eventlog) == []  # the rerun
 
@@ -147,7 +147,7 @@ def test_an_expired_offer_passes_to_the_next_in_line(ledgers: Callable[..., Ledg
     shop = ledgers()
     event_id = one_seat_event(shop)
     sold = book(shop, event_id)
-    first, second = (shop.join_line(event_id, **buyer()).view["id"] for _ in range(2))
+    first, second = (shop.join_waitlist(event_id, **buyer()).view["id"] for _ in range(2))
     shop.cancel_booking(sold["id"])
     holds.offer_released_seats(shop, shop.eventlog)
     later = ledgers(clock=lambda: LATER)
@@ -169,9 +169,9 @@ class Asked:
     def clock(self) -> datetime:
         return self.ledger.clock()
 
-    def offer_to_line(self, event_id: UUID) -> Outcome:
+    def offer_to_waitlist(self, event_id: UUID) -> Outcome:
         self.events.append(event_id)
-        return self.ledger.offer_to_line(event_id)
+        return self.ledger.offer_to_waitlist(event_id)
 
 
 def test_only_events_with_a_place_waiting_are_asked_to_offer(
@@ -180,7 +180,7 @@ def test_only_events_with_a_place_waiting_are_asked_to_offer(
     shop = ledgers()
     lined, plain = one_seat_event(shop), one_seat_event(shop)
     sold = [book(shop, lined), book(shop, plain)]
-    place = shop.join_line(lined, **buyer()).view["id"]
+    place = shop.join_waitlist(lined, **buyer()).view["id"]
     for booking in sold:
         shop.cancel_booking(booking["id"])
     manager = Asked(shop)
@@ -201,7 +201,7 @@ def test_the_manager_reads_no_further_than_the_lines_table_has_projected(
     sold = book(shop, event_id)
     unprojected = Ledger(any_settings)  # its commits wake no projection
     try:
-        place = unprojected.join_line(event_id, **buyer()).view["id"]
+        place = unprojected.join_waitlist(event_id, **buyer()).view["id"]
         unprojected.cancel_booking(sold["id"])
 
         assert holds.offer_released_seats(shop, shop.eventlog) == []  # the place not yet seen

@@ -117,7 +117,7 @@ async def join_waitlist(  # noqa: PLR0913 - request parts and dependencies
     toward the per-user limit."""
     check_quantity(body.quantity, settings.max_tickets_per_booking)
     outcome = await run_in_threadpool(
-        ledger.join_line, event_id, user_id=user.id, user_name=user.name,
+        ledger.join_waitlist, event_id, user_id=user.id, user_name=user.name,
         category=body.category, quantity=body.quantity, idempotency_key=idempotency_key)
     return PlaceOut.model_validate(_answered(outcome, response))
 
@@ -130,7 +130,7 @@ async def join_waitlist(  # noqa: PLR0913 - request parts and dependencies
 async def leave_waitlist(place_id: UUID, user: BookerUser, ledger: LedgerDep,
                          response: Response) -> PlaceOut:
     """Step out of the line."""
-    outcome = await run_in_threadpool(ledger.leave_line, place_id, actor(user))
+    outcome = await run_in_threadpool(ledger.leave_waitlist, place_id, actor(user))
     return PlaceOut.model_validate(_answered(outcome, response))
 
 

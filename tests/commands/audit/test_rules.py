@@ -7,7 +7,7 @@ from typing import Any
 from uuid import uuid4
 
 from bench.scenario import scenario
-from commands.application.holds import ClaimFields
+from commands.application.seat_requests import SeatFields
 from commands.audit.verify import verify_store
 from commands.domain.event import Event
 from commands.ledger import Ledger
@@ -101,17 +101,17 @@ def test_holds_and_lines_made_by_the_ledger_break_no_rule(ledger: Ledger) -> Non
         name="Lines", description="", venue="", starts_at=datetime(2040, 1, 1, tzinfo=UTC),
         ends_at=None, currency="EUR", max_tickets_per_user=None,
         categories=[{"name": "VIP", "price": Decimal("90.00"), "capacity": 1}]).view["id"]
-    def buyer() -> ClaimFields:
+    def buyer() -> SeatFields:
         return {"user_id": uuid4(), "user_name": "Ann", "category": None, "quantity": 1}
 
     hold_id = ledger.hold(event_id, **buyer()).view["id"]
     booking = ledger.confirm_hold(hold_id).view
     for _ in range(2):
-        ledger.join_line(event_id, **buyer())
+        ledger.join_waitlist(event_id, **buyer())
     ledger.cancel_booking(booking["id"])
-    [offer] = ledger.offer_to_line(event_id).view["offers"]
+    [offer] = ledger.offer_to_waitlist(event_id).view["offers"]
     ledger.release_hold(offer)
-    ledger.offer_to_line(event_id)
+    ledger.offer_to_waitlist(event_id)
 
     report = verify_store(ledger)
 

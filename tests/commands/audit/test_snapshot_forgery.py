@@ -69,7 +69,7 @@ def written_off(ledger: Ledger, s: Sale) -> None:
     snapshot: Any = Event.Snapshot.take(ledger.event(s.event_id, version=5))
     state = snapshot.state | {"categories": {"General": {**snapshot.state["categories"]["General"],
                                                          "sold": 0}},
-                              "bookings": {}, "held": {}, "ticket_index": {}}
+                              "bookings": {}, "booked_by_user": {}, "ticket_index": {}}
     insert_snapshot(ledger, ledger.mapper.to_stored_event(dataclasses.replace(snapshot,
                                                                               state=state)))
 
@@ -79,7 +79,7 @@ def written_off_without_chain(ledger: Ledger, s: Sale) -> None:
     snapshot: Any = Event.Snapshot.take(ledger.event(s.event_id, version=5))
     state = {k: v for k, v in snapshot.state.items() if k != "chain_head"}
     state |= {"categories": {"General": {**state["categories"]["General"], "sold": 0}},
-              "bookings": {}, "held": {}, "ticket_index": {}}
+              "bookings": {}, "booked_by_user": {}, "ticket_index": {}}
     forged = dataclasses.replace(snapshot, state=state)
     vars(forged).pop("chain", None)  # absent, as in a library snapshot
     insert_snapshot(ledger, ledger.mapper.to_stored_event(forged))

@@ -213,7 +213,7 @@ class TestPerUserLimit:
         book(event, "alice", 2)
 
         assert types(new_events(event)) == ["SeatsBooked"]
-        assert event.held["alice"] == 2
+        assert event.booked_by_user["alice"] == 2
 
     def test_the_limit_cannot_be_lowered_below_what_a_user_holds(self) -> None:
         event = new_event(max_tickets_per_user=4)

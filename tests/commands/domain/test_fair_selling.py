@@ -50,7 +50,7 @@ def test_the_first_in_line_is_offered_what_came_back_and_never_blocks_the_others
     assert event.holds[str(to_bob)]["quantity"] == 1  # what came back, not all it wanted
     offered = [e for e in new_events(event) if isinstance(e, Event.SeatsHeld)]
     assert [(e.quantity, e.waited_for) for e in offered] == [(1, 2)]
-    assert event.place_in_line(carol) == 1 and event.waiting == {"General": 1}
+    assert event.rank_of(carol) == 1 and event.waited_for_by_category == {"General": 1}
     event.release_hold(_claims[to_bob], by=Actor("bob", admin=False), now=NOW)
     [to_carol] = offer(event)
     assert event.holds[str(to_carol)]["user_id"] == "carol"
@@ -67,7 +67,7 @@ def test_places_in_line_count_toward_the_per_user_limit() -> None:
     assert code_of(lambda: book(event, "bob", 1)) == "USER_LIMIT_EXCEEDED"
     [to_bob] = offer(event)
     confirm(event, to_bob)
-    assert event.held["bob"] == 2
+    assert event.booked_by_user["bob"] == 2
 
 
 def test_a_walk_up_booking_beside_a_place_cannot_pass_the_limit() -> None:
@@ -90,7 +90,7 @@ def test_an_offer_or_a_confirmation_never_takes_a_buyer_past_a_lowered_limit() -
     cancel(event, first)
 
     assert offer(event) == []  # bob has the limit's 2 already: his place is passed
-    assert event.line == {} and event.available("General") == 2
+    assert event.waitlist == {} and event.available("General") == 2
     assert code_of(lambda: confirm(event, held)) == "USER_LIMIT_EXCEEDED"
 
 
@@ -136,6 +136,30 @@ def test_a_snapshot_taken_before_the_bounds_loads_with_its_places_counted() -> N
     assert state_v4["placed"] == {"bob": 2} and state_v4["lapsed"] == {}
 
 
+def test_a_snapshot_taken_before_the_counts_were_renamed_loads_the_same() -> None:
+    event = given(new_event(categories=categories(General=3)))
+    book(event, "alice", 1)
+    lapsing = hold(event, "carol", 1)
+    hold(event, "dan", 1, now=NOW + timedelta(seconds=1))
+    join(event, "bob", 1)
+    event.expire_holds(now=event.holds[str(lapsing)]["expires_at"])
+    v6: Any = Event.Snapshot.take(event)
+    v5_names = {"booked_by_user": "held", "held_by_user": "holding",
+                "waited_for_by_user": "placed", "held_by_category": "on_hold",
+                "waited_for_by_category": "waiting", "waitlist": "line",
+                "may_hold_again_at": "lapsed"}
+    state = {v5_names.get(k, k): v for k, v in v6.state.items()} | {"class_version": 5}
+    v5 = Event.Snapshot(originator_id=v6.originator_id, originator_version=v6.originator_version,
+                        timestamp=v6.timestamp, topic=v6.topic, state=state)
+
+    loaded: Any = v5.mutate(None)
+
+    assert vars(loaded) == vars(event) | {"_pending_events": []}
+    assert (loaded.booked_by_user, loaded.held_by_user, loaded.waited_for_by_user) == (
+        {"alice": 1}, {"carol": 0, "dan": 1}, {"bob": 1})
+    assert "carol" in loaded.may_hold_again_at and loaded.rank_of(next(iter(loaded.waitlist)))
+
+
 def test_prices_unchanged_by_a_partial_offer() -> None:
     event = given(new_event(categories=categories(General=2)))
     first = book(event, "alice", 1)
@@ -154,5 +178,5 @@ def test_a_fork_counts_its_own_places_and_lapses_and_leaves_the_originals() -> N
     join(fork, "bob", 1)
     fork.expire_holds(now=fork.holds[str(lapsing)]["expires_at"])
 
-    assert (event.placed, event.lapsed) == ({}, {})
-    assert fork.placed == {"bob": 1} and "carol" in fork.lapsed
+    assert (event.waited_for_by_user, event.may_hold_again_at) == ({}, {})
+    assert fork.waited_for_by_user == {"bob": 1} and "carol" in fork.may_hold_again_at

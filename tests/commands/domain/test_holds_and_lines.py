@@ -50,15 +50,15 @@ def confirm(event: Event, hold_id: UUID, *, now: Any = NOW, by: Actor | None = N
 
 
 def join(event: Event, user: str, quantity: int = 1, category: str | None = None) -> UUID:
-    entry_id = uuid4()
-    event.join_line(entry_id=entry_id, user_id=user, user_name=user.title(), category=category,
-                    quantity=quantity, now=NOW)
-    _claims[entry_id] = place_claim(event.pending_events[-1], event.id, "-")
-    return entry_id
+    place_id = uuid4()
+    event.join_waitlist(place_id=place_id, user_id=user, user_name=user.title(),
+                        category=category, quantity=quantity, now=NOW)
+    _claims[place_id] = place_claim(event.pending_events[-1], event.id, "-")
+    return place_id
 
 
 def offer(event: Event, *, now: Any = NOW) -> list[UUID]:
-    offers = event.offer_to_line(now=now, new_hold_id=uuid4)
+    offers = event.offer_to_waitlist(now=now, new_hold_id=uuid4)
     for e in event.pending_events:
         if isinstance(e, Event.SeatsHeld) and e.hold_id in offers:
             _claims[e.hold_id] = hold_claim(e, event.id, "-")
@@ -178,7 +178,7 @@ def test_seats_released_are_owed_to_the_line_and_offered_in_order() -> None:
     event = given(new_event(categories=categories(General=2)))
     first = book(event, "alice", 2)
     bob, carol = join(event, "bob"), join(event, "carol")
-    assert event.place_in_line(bob) == 1 and event.place_in_line(carol) == 2
+    assert event.rank_of(bob) == 1 and event.rank_of(carol) == 2
     cancel(event, first)
 
     assert event.available("General") == 0  # walk-ups cannot take what the line is owed
@@ -187,7 +187,7 @@ def test_seats_released_are_owed_to_the_line_and_offered_in_order() -> None:
 
     assert [event.holds[str(h)]["user_id"] for h in offers] == ["bob", "carol"]
     assert [event.holds[str(h)]["offer_for"] for h in offers] == [str(bob), str(carol)]
-    assert event.line == {} and offer(event) == []
+    assert event.waitlist == {} and offer(event) == []
 
 
 def test_an_offer_not_taken_passes_to_the_next_in_line() -> None:
@@ -210,18 +210,18 @@ def test_leaving_the_line_gives_up_the_place() -> None:
     book(event, "alice", 1)
     bob = join(event, "bob")
     carol = join(event, "carol")
-    assert code_of(lambda: event.leave_line(_claims[bob], by=Actor("carol", admin=False),
+    assert code_of(lambda: event.leave_waitlist(_claims[bob], by=Actor("carol", admin=False),
                                             now=NOW)) == "PLACE_NOT_FOUND"
-    event.leave_line(_claims[bob], by=Actor("bob", admin=False), now=NOW)
-    assert event.place_in_line(carol) == 1 and event.place_in_line(bob) is None
-    assert event.waiting == {"General": 1}
+    event.leave_waitlist(_claims[bob], by=Actor("bob", admin=False), now=NOW)
+    assert event.rank_of(carol) == 1 and event.rank_of(bob) is None
+    assert event.waited_for_by_category == {"General": 1}
 
 
 def test_a_closed_event_ends_its_holds_and_lines() -> None:
     event = given(new_event(categories=categories(General=1)))
     hold(event, "alice")
     cancel_event(event)
-    assert (event.holds, event.on_hold, event.line) == ({}, {}, {})
+    assert (event.holds, event.held_by_category, event.waitlist) == ({}, {}, {})
     assert offer(event) == []
 
 
@@ -237,8 +237,9 @@ def test_replaying_the_stream_rebuilds_holds_and_lines_exactly() -> None:
     rebuilt = replay(event.collect_events())
 
     assert state(rebuilt) == state(event)
-    assert rebuilt.holds == event.holds and rebuilt.line == event.line
-    assert rebuilt.waiting == event.waiting and rebuilt.on_hold == event.on_hold
+    assert rebuilt.holds == event.holds and rebuilt.waitlist == event.waitlist
+    assert rebuilt.waited_for_by_category == event.waited_for_by_category
+    assert rebuilt.held_by_category == event.held_by_category
     assert rebuilt.fork().holds == event.holds
 
 

@@ -68,7 +68,7 @@ class FairLine(RuleBasedStateMachine):
                 if e.offer_for is not None:
                     self.offered_places[str(e.offer_for)] += 1
             elif isinstance(e, Event.WaitlistJoined):
-                self.claims[e.entry_id] = place_claim(e, self.event.id, "-")
+                self.claims[e.place_id] = place_claim(e, self.event.id, "-")
             elif isinstance(e, Event.SeatsBooked):  # booked outright, or a hold confirmed
                 self.bookings.append(remember(e, self.event.id))
         return made
@@ -118,26 +118,26 @@ class FairLine(RuleBasedStateMachine):
     @rule(user=st.sampled_from(USERS), quantity=st.integers(1, 2),
           category=st.sampled_from(CATEGORIES))
     def join(self, user: str, quantity: int, category: str) -> None:
-        self.attempt(lambda: self.event.join_line(entry_id=uuid4(), user_id=user,
-                                                  user_name=user, category=category,
-                                                  quantity=quantity, now=self.now))
+        self.attempt(lambda: self.event.join_waitlist(place_id=uuid4(), user_id=user,
+                                                      user_name=user, category=category,
+                                                      quantity=quantity, now=self.now))
 
-    @precondition(lambda self: self.event.line)
+    @precondition(lambda self: self.event.waitlist)
     @rule(data=st.data())
     def leave(self, data: st.DataObject) -> None:
-        place = data.draw(st.sampled_from(list(self.event.line)))  # in joining order
+        place = data.draw(st.sampled_from(list(self.event.waitlist)))  # in joining order
         claim = self.claims[UUID(place)]
-        self.attempt(lambda: self.event.leave_line(claim, by=Actor(claim.user_id),
+        self.attempt(lambda: self.event.leave_waitlist(claim, by=Actor(claim.user_id),
                                                    now=self.now))
 
     @rule()
     def offer(self) -> None:
-        self.attempt(lambda: self.event.offer_to_line(now=self.now, new_hold_id=uuid4))
+        self.attempt(lambda: self.event.offer_to_waitlist(now=self.now, new_hold_id=uuid4))
 
     @invariant()
     def no_seat_is_sold_or_held_twice(self) -> None:
         for name, c in self.event.categories.items():
-            assert 0 <= c["sold"] + self.event.on_hold.get(name, 0) <= c["capacity"]
+            assert 0 <= c["sold"] + self.event.held_by_category.get(name, 0) <= c["capacity"]
 
     @invariant()
     def nobody_is_offered_twice_for_a_place(self) -> None:
@@ -145,9 +145,9 @@ class FairLine(RuleBasedStateMachine):
 
     @invariant()
     def once_offered_no_seat_idles_while_a_place_waits(self) -> None:
-        made = self.attempt(lambda: self.event.offer_to_line(now=self.now, new_hold_id=uuid4))
+        made = self.attempt(lambda: self.event.offer_to_waitlist(now=self.now, new_hold_id=uuid4))
         for name in self.event.categories:
-            first = next((p for p in self.event.line.values() if p["category"] == name), None)
+            first = next((p for p in self.event.waitlist.values() if p["category"] == name), None)
             if first is not None:  # the first in line took all that was free
                 assert self.event._free(name) <= 0, (name, made)
 

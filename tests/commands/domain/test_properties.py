@@ -111,7 +111,7 @@ class EventInventory(RuleBasedStateMachine):
         for b in self.confirmed():
             held[b["user_id"]] += b["quantity"]
         assert all(n <= LIMIT for n in held.values())
-        assert {u: n for u, n in self.event.held.items() if n} == dict(held)
+        assert {u: n for u, n in self.event.booked_by_user.items() if n} == dict(held)
 
     @invariant()
     def nothing_is_left_pending(self) -> None:

@@ -47,7 +47,7 @@ def test_a_kept_aggregate_holds_counts_not_booking_records() -> None:
     warm.keep(big)
     assert warm.peek(big.id) is big
     assert (big.bookings, big.ticket_index, big.keeps_records) == ({}, {}, False)
-    assert big.categories["General"]["sold"] == 7 and big.held == {"alice": 7}
+    assert big.categories["General"]["sold"] == 7 and big.booked_by_user == {"alice": 7}
     book(big, quantity=2)  # decided and applied on counts alone
     assert big.bookings == {} and big.categories["General"]["sold"] == 9
     with pytest.raises(RuntimeError):  # no record to answer with: never a false "not found"

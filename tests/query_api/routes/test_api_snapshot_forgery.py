@@ -30,7 +30,7 @@ def test_a_forged_snapshot_is_not_used_by_the_api_and_verify_reports_it(
     [name] = snapshot.state["categories"]
     state = snapshot.state | {"categories": {name: {**snapshot.state["categories"][name],
                                                     "sold": 0}},
-                              "bookings": {}, "held": {}, "ticket_index": {}}
+                              "bookings": {}, "booked_by_user": {}, "ticket_index": {}}
     insert_snapshot(ledger, ledger.mapper.to_stored_event(dataclasses.replace(snapshot,
                                                                               state=state)))
     carol = signup("Carol")
