@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 import psycopg
 
 from commands.application.booking import new_ticket_code
-from commands.domain.booking import BookingRef, registered
+from commands.domain.booking import BookingRef, booking_ref
 from commands.domain.creation import create_event
 from commands.ledger import Ledger
 
@@ -61,7 +61,7 @@ class Show:
                         ticket_codes=codes, now=now)
         self.cancellable.append(booking_id)
         self.unused.extend((booking_id, c) for c in codes[:1])
-        ref = registered(self.event.pending_events[-1], self.event.id, "-")
+        ref = booking_ref(self.event.pending_events[-1], self.event.id, "-")
         self.refs[booking_id] = ref
         return [*self.event.collect_events(), *ref.collect_events()]
 

@@ -24,7 +24,7 @@ SAVE_EVERY = 50  # domain events appended per save while filling
 
 def _fill(ledger: Any, events: int, rng: random.Random) -> tuple[UUID, list[datetime]]:
     from commands.application.booking import new_ticket_code  # noqa: PLC0415
-    from commands.domain.booking import registered  # noqa: PLC0415
+    from commands.domain.booking import booking_ref  # noqa: PLC0415
     from commands.domain.creation import create_event  # noqa: PLC0415 - after DATABASE_URL is set
 
     moment = datetime.now(UTC) - timedelta(days=1)
@@ -52,7 +52,7 @@ def _fill(ledger: Any, events: int, rng: random.Random) -> tuple[UUID, list[date
             event.book(booking_id=booking_id, user_id=str(uuid4()), user_name="Guest",
                        category=rng.choice(("General", "VIP")), quantity=quantity,
                        ticket_codes=[new_ticket_code() for _ in range(quantity)], now=moment)
-            booked.append(registered(event.pending_events[-1], event.id, "-"))
+            booked.append(booking_ref(event.pending_events[-1], event.id, "-"))
             changed.append(booked[-1])
         times.append(moment)
         if event.version % SAVE_EVERY == 0:

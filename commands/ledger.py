@@ -16,13 +16,13 @@ from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder, EventStore, Mapper
 
-from commands.application.booking import BookFields, BookingCommands, book_request
+from commands.application.booking import BookingCommands, book_request
 from commands.application.events import EventCommands
-from commands.application.holds import ClaimFields, HoldCommands, hold_request
+from commands.application.holds import HoldCommands, hold_request
 from commands.application.organizers import OrganizerCommands
 from commands.application.request_groups import MAX_GROUP, RequestGroups
 from commands.application.runner import CommandRunner
-from commands.application.seat_requests import SeatRequest
+from commands.application.seat_requests import SeatFields, SeatRequest
 from commands.application.views import Outcome
 from commands.application.waitlist import WaitlistCommands
 from commands.domain.actor import Actor
@@ -165,11 +165,11 @@ class Ledger:
 
     # ----- bookings ---------------------------------------------------------------------------
 
-    def book(self, event_id: UUID, **request: Unpack[BookFields]) -> Outcome:
+    def book(self, event_id: UUID, **request: Unpack[SeatFields]) -> Outcome:
         """Book seats; with an idempotency key a retry answers the first booking."""
         return self._grouped("book", book_request(event_id, **request))
 
-    async def book_async(self, event_id: UUID, **request: Unpack[BookFields]) -> Outcome:
+    async def book_async(self, event_id: UUID, **request: Unpack[SeatFields]) -> Outcome:
         """`book` for an async route: its task awaits the group commit without a thread."""
         return await self._grouped_async("book", book_request(event_id, **request))
 
@@ -208,11 +208,11 @@ class Ledger:
 
     # ----- checkout holds ----------------------------------------------------------------------
 
-    def hold(self, event_id: UUID, **request: Unpack[ClaimFields]) -> Outcome:
+    def hold(self, event_id: UUID, **request: Unpack[SeatFields]) -> Outcome:
         """Hold seats for the buyer; with an idempotency key a retry answers the first hold."""
         return self._grouped("hold", hold_request(event_id, **request))
 
-    async def hold_async(self, event_id: UUID, **request: Unpack[ClaimFields]) -> Outcome:
+    async def hold_async(self, event_id: UUID, **request: Unpack[SeatFields]) -> Outcome:
         return await self._grouped_async("hold", hold_request(event_id, **request))
 
     def confirm_hold(self, hold_id: UUID, actor: Actor | None = None) -> Outcome:
@@ -237,7 +237,7 @@ class Ledger:
 
     # ----- waitlists ----------------------------------------------------------------------------
 
-    def join_waitlist(self, event_id: UUID, **request: Unpack[ClaimFields]) -> Outcome:
+    def join_waitlist(self, event_id: UUID, **request: Unpack[SeatFields]) -> Outcome:
         return self.waitlist_commands.join(event_id, **request)
 
     def leave_waitlist(self, place_id: UUID, actor: Actor | None = None) -> Outcome:

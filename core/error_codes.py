@@ -204,7 +204,7 @@ ALL: tuple[ErrorCode, ...] = tuple(
 _BY_CODE = {str(code): code for code in ALL}
 
 
-def registered(code: str) -> ErrorCode:
+def by_code(code: str) -> ErrorCode:
     """The registered `ErrorCode` for `code` (LookupError if it is none of ours)."""
     try:
         return _BY_CODE[code]

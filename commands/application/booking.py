@@ -10,29 +10,19 @@ together with its event's aggregate, and saved with it.
 
 import secrets
 from dataclasses import dataclass
-from typing import Any, NotRequired, TypedDict, Unpack
+from typing import Any, Unpack
 from uuid import UUID, uuid4
 
 from commands.application.idempotency import fingerprint, idempotent_booking_id, key_reused
 from commands.application.runner import CommandRunner
-from commands.application.seat_requests import Lookups
+from commands.application.seat_requests import Lookups, SeatFields
 from commands.application.views import Outcome, booking_view
 from commands.domain.actor import Actor
-from commands.domain.booking import BookingRef, registered
+from commands.domain.booking import BookingRef, booking_ref
 from commands.domain.errors import booking_not_found, ticket_not_found
 from commands.domain.event import Event
 from commands.domain.events import CONFIRMED
 from commands.store.aggregate_store import AggregateStore
-
-
-class BookFields(TypedDict):
-    """A booking command's arguments."""
-
-    user_id: UUID
-    user_name: str
-    category: str | None
-    quantity: int
-    idempotency_key: NotRequired[str | None]
 
 
 @dataclass(frozen=True)
@@ -71,11 +61,11 @@ class BookRequest:
         event.book(booking_id=self.booking_id, user_id=self.user_id, user_name=self.user_name,
                    category=self.category, quantity=self.quantity,
                    ticket_codes=list(self.ticket_codes), now=look.now)
-        booking = registered(event.pending_events[-1], event.id, self.digest)
+        booking = booking_ref(event.pending_events[-1], event.id, self.digest)
         return booking, booking_view(booking)
 
 
-def book_request(event_id: UUID, **fields: Unpack[BookFields]) -> BookRequest:
+def book_request(event_id: UUID, **fields: Unpack[SeatFields]) -> BookRequest:
     """The request, its booking id (derived from an idempotency key) and its ticket codes."""
     user, key = str(fields["user_id"]), fields.get("idempotency_key")
     category, quantity = fields["category"], fields["quantity"]

@@ -13,7 +13,7 @@ answers the same booking.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NotRequired, TypedDict, Unpack
+from typing import Any, Unpack
 from uuid import UUID
 
 from commands.application import booking
@@ -24,10 +24,10 @@ from commands.application.idempotency import (
     key_reused,
 )
 from commands.application.runner import CommandRunner, Decided
-from commands.application.seat_requests import Lookups
+from commands.application.seat_requests import Lookups, SeatFields
 from commands.application.views import Outcome, booking_view
 from commands.domain.actor import Actor
-from commands.domain.booking import BookingRef, registered
+from commands.domain.booking import BookingRef, booking_ref
 from commands.domain.claim import HOLD, ClaimRef, hold_claim, owned
 from commands.domain.event import Event
 from commands.domain.events import (
@@ -38,16 +38,6 @@ from commands.domain.events import (
     HoldState,
 )
 from commands.store.aggregate_store import AggregateStore
-
-
-class ClaimFields(TypedDict):
-    """A hold's or a place's arguments."""
-
-    user_id: UUID
-    user_name: str
-    category: str | None
-    quantity: int
-    idempotency_key: NotRequired[str | None]
 
 
 @dataclass(frozen=True)
@@ -111,11 +101,11 @@ class ConfirmRequest:
         codes = [booking.new_ticket_code() for _ in range(held["quantity"] if held else 0)]
         event.confirm_hold(self.claim, booking_id=self.booking_id, ticket_codes=codes,
                            by=self.actor, now=look.now)
-        made = registered(event.pending_events[-1], event.id, self.claim.fingerprint)
+        made = booking_ref(event.pending_events[-1], event.id, self.claim.fingerprint)
         return made, booking_view(made)
 
 
-def hold_request(event_id: UUID, **fields: Unpack[ClaimFields]) -> HoldRequest:
+def hold_request(event_id: UUID, **fields: Unpack[SeatFields]) -> HoldRequest:
     """A hold asked for: its id (derived from an idempotency key) and its request's digest."""
     user, key = str(fields["user_id"]), fields.get("idempotency_key")
     return HoldRequest(

@@ -9,13 +9,24 @@ event comes in as `Lookups`, read from the store by the group.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, NotRequired, Protocol, TypedDict
 from uuid import UUID
 
 from commands.application.views import Outcome
 from commands.domain.booking import BookingRef
 from commands.domain.claim import ClaimRef
 from commands.domain.event import Event
+
+
+class SeatFields(TypedDict):
+    """What a buyer asks for, to book, hold or wait for: the same fields for each."""
+
+    user_id: UUID
+    user_name: str
+    category: str | None
+    quantity: int
+    idempotency_key: NotRequired[str | None]
+
 
 # What a request made, to save with its event: a booking's or a claim's new stream.
 Made = BookingRef | ClaimRef

@@ -10,9 +10,9 @@ a hold of its own (`commands.application.holds`).
 from typing import Any, Unpack
 from uuid import UUID, uuid4
 
-from commands.application.holds import ClaimFields
 from commands.application.idempotency import claim_id, fingerprint, key_reused
 from commands.application.runner import CommandRunner, Decided
+from commands.application.seat_requests import SeatFields
 from commands.application.views import Outcome
 from commands.domain.actor import Actor
 from commands.domain.claim import PLACE, ClaimRef, hold_claim, owned, place_claim
@@ -30,7 +30,7 @@ class WaitlistCommands:
         self.runner = runner
         self.store = store
 
-    def join(self, event_id: UUID, **fields: Unpack[ClaimFields]) -> Outcome:
+    def join(self, event_id: UUID, **fields: Unpack[SeatFields]) -> Outcome:
         """Wait on a sold-out category's waitlist; with an idempotency key a retry answers the
         first place."""
         runner, user = self.runner, str(fields["user_id"])

@@ -191,7 +191,7 @@ class BookingRef(Aggregate):
         }
 
 
-def registered(seats: Any, event_id: UUID, fingerprint: str) -> BookingRef:
+def booking_ref(seats: Any, event_id: UUID, fingerprint: str) -> BookingRef:
     """The ref of the booking an Event's `SeatsBooked` domain event (`seats`) just made."""
     return BookingRef(
         id=seats.booking_id, event_id=event_id, user_id=seats.user_id,

@@ -139,7 +139,7 @@ def first_used(session: Session) -> dict[str, str]:
     return {kid: str(at) for kid, at in rows}
 
 
-def registered(session: Session) -> list[dict[str, Any]]:
+def listed_keys(session: Session) -> list[dict[str, Any]]:
     """The keys the database lists (its cache of the signer's keys): id and PEM."""
     return [{"key_id": r.key_id, "public_key": r.public_key}
             for r in session.execute(select(key_rows).order_by(key_rows.c.first_used_at))]

@@ -46,7 +46,7 @@ class TreeCheck:
         settings = get_settings()
         keys = signing_keys.trusted(settings)
         with read_scope() as session:
-            stored, listed = checkpoints.all_heads(session), checkpoints.registered(session)
+            stored, listed = checkpoints.all_heads(session), checkpoints.listed_keys(session)
         _untrusted_keys(listed, stored, keys, problems)
         try:
             shipped = checkpoints.shipped(settings)

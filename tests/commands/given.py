@@ -11,7 +11,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from commands.domain.actor import Actor
-from commands.domain.booking import BookingRef, registered
+from commands.domain.booking import BookingRef, booking_ref
 from commands.domain.creation import create_event
 from commands.domain.errors import DomainError, RuleBroken, booking_not_found, ticket_not_found
 from commands.domain.event import Event
@@ -88,7 +88,7 @@ def book(
 def remember(seats: Any, event_id: UUID) -> UUID:
     """Keep the own stream of the booking a `SeatsBooked` made (by `book`, or a hold's
     confirmation), as the ledger saves it beside the event's: its id."""
-    _refs[seats.booking_id] = registered(seats, event_id, "-")
+    _refs[seats.booking_id] = booking_ref(seats, event_id, "-")
     return UUID(str(seats.booking_id))
 
 

@@ -13,8 +13,8 @@ from uuid import UUID, uuid4
 from sqlalchemy import select
 
 from bench.scenario import book, new_event
-from commands.application.answers import Outcome
-from commands.application.holds import ClaimFields
+from commands.application.seat_requests import SeatFields
+from commands.application.views import Outcome
 from commands.ledger import Ledger
 from core.db import read_scope
 from core.settings import Settings
@@ -30,7 +30,7 @@ def one_seat_event(ledger: Ledger, seats: int = 1) -> UUID:
         {"name": "General", "price": Decimal("20.00"), "capacity": seats}])
 
 
-def buyer() -> ClaimFields:
+def buyer() -> SeatFields:
     return {"user_id": uuid4(), "user_name": "Ann", "category": None, "quantity": 1}
 
 

@@ -70,7 +70,7 @@ def _code(node: ast.expr) -> ErrorCode | None:
         assert isinstance(found, ErrorCode), f"codes.{node.attr} is no registered code"
         return found
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return codes.registered(node.value)
+        return codes.by_code(node.value)
     return None
 
 
@@ -95,7 +95,7 @@ def test_each_kind_of_domain_error_answers_a_registered_code_with_its_status() -
     statuses = {kind: kind.code.status for kind in KINDS.values()}
     assert statuses == {errors.NotFound: 404, errors.Forbidden: 403, errors.RuleBroken: 400,
                         errors.Conflict: 409, errors.Busy: 503}
-    assert all(codes.registered(kind.code) is kind.code for kind in [errors.DomainError,
+    assert all(codes.by_code(kind.code) is kind.code for kind in [errors.DomainError,
                                                                     *KINDS.values()])
 
 

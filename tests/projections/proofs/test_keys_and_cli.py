@@ -52,7 +52,7 @@ def test_the_embedded_key_is_made_once_beside_the_database_mode_0600_never_in_it
     again = checkpoints.sign(sqlite_settings, force=True)  # nothing new: the same head
     assert again is not None and again["key_id"] == head["key_id"]
     with read_scope() as session:
-        stored = checkpoints.registered(session)
+        stored = checkpoints.listed_keys(session)
     assert [k["key_id"] for k in stored] == [head["key_id"]]
     assert "PRIVATE" not in stored[0]["public_key"]
     shipped = checkpoints.shipped(sqlite_settings)
