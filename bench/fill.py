@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 
 import psycopg
 
-from commands.application.booking import new_ticket_code
+from commands.application.seat_requests import new_ticket_code
 from commands.domain.booking import BookingRef, booking_ref
 from commands.domain.creation import create_event
 from commands.ledger import Ledger

@@ -23,7 +23,7 @@ SAVE_EVERY = 50  # domain events appended per save while filling
 
 
 def _fill(ledger: Any, events: int, rng: random.Random) -> tuple[UUID, list[datetime]]:
-    from commands.application.booking import new_ticket_code  # noqa: PLC0415
+    from commands.application.seat_requests import new_ticket_code  # noqa: PLC0415
     from commands.domain.booking import booking_ref  # noqa: PLC0415
     from commands.domain.creation import create_event  # noqa: PLC0415 - after DATABASE_URL is set
 

@@ -16,9 +16,10 @@ from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder, EventStore, Mapper
 
-from commands.application.booking import BookingCommands, book_request
+from commands.application.asked import book_request, hold_request
+from commands.application.booking import BookingCommands
 from commands.application.events import EventCommands
-from commands.application.holds import HoldCommands, hold_request
+from commands.application.holds import HoldCommands
 from commands.application.organizers import OrganizerCommands
 from commands.application.request_groups import MAX_GROUP, RequestGroups
 from commands.application.runner import CommandRunner

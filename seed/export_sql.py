@@ -22,9 +22,10 @@ from uuid import UUID
 import eventsourcing.domain
 from pwdlib import PasswordHash
 
-import commands.application.booking
+import commands.application.asked
 import commands.application.events
 import commands.application.idempotency
+import commands.application.seat_requests
 import commands.application.waitlist
 import query_api.auth.user_accounts
 from commands.ledger import Ledger
@@ -75,10 +76,10 @@ def deterministic() -> Iterator[Ticking]:
         stack.enter_context(mock.patch.object(
             eventsourcing.domain.CanCreateTimestamp, "create_timestamp", staticmethod(clock)))
         stack.enter_context(mock.patch.object(commands.application.events, "uuid4", clock.uuid4))
-        booking = commands.application.booking
-        stack.enter_context(mock.patch.object(booking, "uuid4", clock.uuid4))
-        stack.enter_context(mock.patch.object(booking, "new_ticket_code", clock.ticket_code))
-        for ids in (commands.application.idempotency, commands.application.waitlist):
+        stack.enter_context(mock.patch.object(commands.application.seat_requests,
+                                              "new_ticket_code", clock.ticket_code))
+        for ids in (commands.application.asked, commands.application.idempotency,
+                    commands.application.waitlist):
             stack.enter_context(mock.patch.object(ids, "uuid4", clock.uuid4))
         stack.enter_context(mock.patch.object(query_api.auth.user_accounts, "uuid4", clock.uuid4))
         stack.enter_context(mock.patch.object(query_api.auth.user_accounts, "hash_password",

@@ -1,21 +1,19 @@
 """A booking's use cases: book seats at once, cancel a booking, check a ticket in, read one.
 
-Booking at once is asked as a `BookRequest`, made with the request off any lock (its id,
-derived from an idempotency key so a retry names the same booking, its digest and its ticket
-codes depend on nothing the event decides) and committed in its event's group
+Booking at once is asked as a `BookRequest` (made as it is asked, off any lock:
+`commands.application.asked`) and committed in its event's group
 (`commands.application.request_groups`), where it decides itself on the event's aggregate.
 Cancel and check-in are decided on the booking's own stream (`commands.domain.booking`)
 together with its event's aggregate, and saved with it.
 """
 
-import secrets
 from dataclasses import dataclass
-from typing import Any, Unpack
-from uuid import UUID, uuid4
+from typing import Any
+from uuid import UUID
 
-from commands.application.idempotency import fingerprint, idempotent_booking_id, key_reused
+from commands.application.idempotency import key_reused
 from commands.application.runner import CommandRunner
-from commands.application.seat_requests import Lookups, SeatFields
+from commands.application.seat_requests import Lookups
 from commands.application.views import Outcome, booking_view
 from commands.domain.actor import Actor
 from commands.domain.booking import BookingRef, booking_ref
@@ -63,28 +61,6 @@ class BookRequest:
                    ticket_codes=list(self.ticket_codes), now=look.now)
         booking = booking_ref(event.pending_events[-1], event.id, self.digest)
         return booking, booking_view(booking)
-
-
-def book_request(event_id: UUID, **fields: Unpack[SeatFields]) -> BookRequest:
-    """The request, its booking id (derived from an idempotency key) and its ticket codes."""
-    user, key = str(fields["user_id"]), fields.get("idempotency_key")
-    category, quantity = fields["category"], fields["quantity"]
-    return BookRequest(
-        event_id=event_id,
-        booking_id=idempotent_booking_id(user, key) if key else uuid4(),
-        keyed=bool(key),
-        digest=fingerprint({"event_id": event_id, "category": category, "quantity": quantity}),
-        user_id=user,
-        user_name=fields["user_name"],
-        category=category,
-        quantity=quantity,
-        ticket_codes=tuple(new_ticket_code() for _ in range(max(quantity, 0))),
-    )
-
-
-def new_ticket_code() -> str:
-    """128 random bits from `secrets`, URL-safe, unguessable."""
-    return secrets.token_urlsafe(16)
 
 
 class BookingCommands:

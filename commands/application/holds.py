@@ -1,30 +1,29 @@
 """A checkout hold's use cases: hold seats for a buyer, confirm (book) them, release them,
 expire those whose time is up, read one.
 
-Holding and confirming are asked as `HoldRequest` and `ConfirmRequest` and committed in their
-event's group (`commands.application.request_groups`), where each decides itself: many in one
-transaction on a busy event. Release and expiry are load, decide, save on the event's stream
-under its lock (`commands.application.runner`). A hold also starts a `ClaimRef` stream, saved
-in the same append, through which a command naming only the hold finds its event. Confirming
-a hold books its seats: the booking's id is derived from the hold's, so a retried confirm
-answers the same booking.
+Holding and confirming are asked as `HoldRequest` (made as it is asked:
+`commands.application.asked`) and `ConfirmRequest`, and committed in their event's group
+(`commands.application.request_groups`), where each decides itself: many in one transaction
+on a busy event. Release and expiry are load, decide, save on the event's stream under its
+lock (`commands.application.runner`). A hold also starts a `ClaimRef` stream, saved in the
+same append, through which a command naming only the hold finds its event. Confirming a hold
+books its seats: the booking's id is derived from the hold's, so a retried confirm answers
+the same booking.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Unpack
+from typing import Any
 from uuid import UUID
 
-from commands.application import booking
+from commands.application import seat_requests
 from commands.application.idempotency import (
     booking_of_hold,
-    claim_id,
-    fingerprint,
     key_reused,
 )
 from commands.application.runner import CommandRunner, Decided
-from commands.application.seat_requests import Lookups, SeatFields
+from commands.application.seat_requests import Lookups
 from commands.application.views import Outcome, booking_view
 from commands.domain.actor import Actor
 from commands.domain.booking import BookingRef, booking_ref
@@ -98,22 +97,11 @@ class ConfirmRequest:
 
     def decide(self, event: Event, look: Lookups) -> tuple[BookingRef, dict[str, Any]]:
         held = event.holds.get(str(self.claim.id))
-        codes = [booking.new_ticket_code() for _ in range(held["quantity"] if held else 0)]
+        codes = [seat_requests.new_ticket_code() for _ in range(held["quantity"] if held else 0)]
         event.confirm_hold(self.claim, booking_id=self.booking_id, ticket_codes=codes,
                            by=self.actor, now=look.now)
         made = booking_ref(event.pending_events[-1], event.id, self.claim.fingerprint)
         return made, booking_view(made)
-
-
-def hold_request(event_id: UUID, **fields: Unpack[SeatFields]) -> HoldRequest:
-    """A hold asked for: its id (derived from an idempotency key) and its request's digest."""
-    user, key = str(fields["user_id"]), fields.get("idempotency_key")
-    return HoldRequest(
-        event_id=event_id, hold_id=claim_id(HOLD, user, key), keyed=bool(key),
-        digest=fingerprint({"event_id": event_id, "category": fields["category"],
-                            "quantity": fields["quantity"], "kind": HOLD}),
-        user_id=user, user_name=fields["user_name"], category=fields["category"],
-        quantity=fields["quantity"])
 
 
 def hold_now(claim: ClaimRef, event: Event, find_ref: Callable[[UUID], BookingRef | None],

@@ -6,6 +6,7 @@ loads, saves and answers, whatever the kinds it holds. What a request may read b
 event comes in as `Lookups`, read from the store by the group.
 """
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -57,3 +58,8 @@ class SeatRequest(Protocol):
         """Let the aggregate decide: the stream it made, to save, and the answer. A refusal
         (DomainError) leaves the aggregate unchanged."""
         ...
+
+
+def new_ticket_code() -> str:
+    """128 random bits from `secrets`, URL-safe, unguessable."""
+    return secrets.token_urlsafe(16)

@@ -8,7 +8,8 @@ from uuid import UUID, uuid4
 
 from eventsourcing.persistence import IntegrityError
 
-from commands.application.booking import BookRequest, book_request
+from commands.application.asked import book_request
+from commands.application.booking import BookRequest
 from commands.application.request_groups import RequestGroups
 from commands.application.views import Outcome
 from commands.domain.booking import BookingRef

@@ -8,7 +8,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from bench.scenario import new_event
-from commands.application.book_request import new_ticket_code
+from commands.application.seat_requests import new_ticket_code
 from commands.domain.booking import BookingRef
 from commands.ledger import Ledger
 
