@@ -7,7 +7,7 @@ what is queued (`pending`), takes the locks that needs, then takes the requests 
 which this module delivers. The thread repeats while requests are waiting, then leaves. So
 under load each commit carries every request that arrived while the previous one (in this
 process or another) held the locks, and no request waits for more than the groups queued
-before it. A key may be one event or a shard of many (`commands.application.book`).
+before it. A key may be one event or a shard of many (`commands.application.request_groups`).
 
 Callers wait without a thread of their own in the way: `submit` blocks the calling thread on
 an event, `submit_async` awaits a future on the caller's event loop (an async route holds no
