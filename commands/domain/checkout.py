@@ -31,7 +31,6 @@ from commands.domain.seats import (
     resolve_category,
     room_for,
     within_limit,
-    within_limit_still,
     within_open_bound,
 )
 from commands.domain.state import EventState
@@ -39,6 +38,9 @@ from core import error_codes as codes
 
 DEFAULT_HOLD_SECONDS = 600
 MAX_HOLDS_PER_USER = 5  # active holds of one buyer on one event: a cart, not a hoard
+# Lapses are pruned only once their record has doubled since it was last pruned, and never
+# below this: each lapse costs O(1), amortized.
+MIN_LAPSES_KEPT = 32
 
 
 def hold_length(event: EventState) -> timedelta:
@@ -48,6 +50,12 @@ def hold_length(event: EventState) -> timedelta:
 def hold_expiry(event: EventState, now: datetime) -> datetime:
     """When a hold made `now` expires: its length later, or the start if that comes first."""
     return min(now + hold_length(event), event.starts_at)
+
+
+def terms(event: EventState, category: str, now: datetime) -> dict[str, Any]:
+    """A hold's terms, asked for or offered: the category's price now, until its expiry."""
+    return {"unit_price": event.categories[category]["price"],
+            "expires_at": hold_expiry(event, now), "held_at": now}
 
 
 def held_category(event: EventState, *, hold_id: UUID, user_id: str,  # noqa: PLR0913
@@ -91,7 +99,7 @@ def confirmable(event: EventState, claim: ClaimRef, *, ticket_codes: list[str],
     the per-user limit (lowered since it was held), one fresh code per seat."""
     hold = active_hold(event, claim, by, now)
     require_not_started(event, now)
-    within_limit_still(event, hold["user_id"])
+    within_limit(event, hold["user_id"], 0)
     require_fresh_codes(event, ticket_codes, hold["quantity"])
     return hold
 
@@ -101,9 +109,19 @@ def releaser(claim: ClaimRef, by: Actor | None) -> str:
     return ADMIN if by is not None and by.admin and by.id != claim.user_id else CUSTOMER
 
 
-def lapsed_until(event: EventState, at: datetime) -> datetime:
+def lapses(released_by: str) -> bool:
+    """A hold its buyer released lapses, as an expired one does; one an admin released not."""
+    return released_by == CUSTOMER
+
+
+def hold_again_at(event: EventState, at: datetime) -> datetime:
     """When a buyer whose hold lapsed `at` may hold again."""
     return at + hold_length(event)
+
+
+def running_lapses(event: EventState, at: datetime) -> dict[str, datetime]:
+    """The lapses not over by `at`: those still keeping a buyer from holding."""
+    return {user: until for user, until in event.may_hold_again_at.items() if until > at}
 
 
 def due_holds(event: EventState, now: datetime) -> list[tuple[str, HoldState]]:
@@ -153,9 +171,12 @@ def leaver(event: EventState, claim: ClaimRef, by: Actor | None) -> str:
     return ADMIN if by is not None and by.admin and by.id != claim.user_id else CUSTOMER
 
 
-def offers_open(event: EventState, now: datetime) -> bool:
-    """Seats are offered to waitlists only while the event is open and not started."""
-    return event.status == ACTIVE and now < event.starts_at
+def places_to_offer(event: EventState, now: datetime) -> list[tuple[str, PlaceState]]:
+    """The places, by rank, seats may be offered to: none unless the event is open and not
+    started."""
+    if event.status != ACTIVE or now >= event.starts_at:
+        return []
+    return list(event.waitlist.items())
 
 
 def offer_size(event: EventState, place: PlaceState) -> int | None:
@@ -183,6 +204,26 @@ def rank_of(event: EventState, place_id: UUID) -> int | None:
         if other_id == str(place_id):
             return rank
     return None
+
+
+def offered(event: EventState, place_id: str, place: PlaceState, size: int,
+            now: datetime) -> dict[str, Any]:
+    """The hold offered to a place: `size` seats of all it waits for, on a hold's terms."""
+    return {"user_id": place["user_id"], "user_name": place["user_name"],
+            "category": place["category"], "quantity": size,
+            **terms(event, place["category"], now), "offer_for": UUID(place_id),
+            "waited_for": place["quantity"]}
+
+
+def left(place: PlaceState) -> dict[str, Any]:
+    """What a place's `WaitlistLeft` repeats of it, for readers of the log."""
+    return {"user_id": place["user_id"], "category": place["category"],
+            "quantity": place["quantity"]}
+
+
+def booked(hold: HoldState) -> dict[str, Any]:
+    """What a confirmed hold books: its seats, for its buyer, at the held price."""
+    return {**ended(hold), "user_name": hold["user_name"], "unit_price": hold["unit_price"]}
 
 
 def ended(hold: HoldState) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from commands.domain.errors import RuleBroken
 from commands.domain.events import DETAIL_FIELDS
+from commands.domain.lifecycle import require_open
 from commands.domain.state import EventState
 from core import error_codes as codes
 
@@ -48,7 +49,8 @@ def check_details(details: dict[str, Any], *, now: datetime, starts_changed: boo
 def changed_details(event: EventState, changes: dict[str, Any], *,
                     now: datetime) -> dict[str, Any]:
     """The details that change (none: nothing to record), checked as the event would have
-    them; the per-user limit never goes below what one user booked."""
+    them, on an open event; the per-user limit never goes below what one user booked."""
+    require_open(event)
     changes = {k: v for k, v in changes.items()
                if k in DETAIL_FIELDS and getattr(event, k) != v}
     if not changes:
@@ -67,8 +69,9 @@ def changed_details(event: EventState, changes: dict[str, Any], *,
 
 def category_change(event: EventState, name: str, price: Decimal,
                     capacity: int) -> Literal["added", "changed"] | None:
-    """A category added, or changed in price or capacity (never below what is sold or held);
-    None when nothing changes."""
+    """A category of an open event added, or changed in price or capacity (never below what
+    is sold or held); None when nothing changes."""
+    require_open(event)
     check_category(name, price, capacity, minimum=0)
     current = event.categories.get(name)
     if current is None:

@@ -23,22 +23,7 @@ from commands.domain import checkout, details, events, lifecycle, organizers, sa
 from commands.domain.actor import Actor
 from commands.domain.booking import BookingRef
 from commands.domain.claim import ClaimRef
-from commands.domain.errors import booking_not_found, ticket_not_found
-from commands.domain.events import (
-    ACTIVE,
-    CANCELLED,
-    COMPLETED,
-    CONFIRMED,
-    CUSTOMER,
-    EVENT_CANCELLED,
-    EVENT_STARTED,
-    LIMIT_REACHED,
-    TICKET_USED,
-    BookingState,
-    CategoryState,
-    HoldState,
-    PlaceState,
-)
+from commands.domain.events import BookingState, CategoryState, HoldState, PlaceState
 
 # A v5 snapshot's names of the counts and the waitlist, and v6's (`Event.upcast_v5_v6`).
 _RENAMED_IN_V6 = {"held": "booked_by_user", "holding": "held_by_user",
@@ -126,25 +111,19 @@ class Event(Aggregate):
 
     @staticmethod
     def upcast_v5_v6(state: dict[str, Any]) -> None:
-        """A snapshot taken before the counts were named for what they count: renamed."""
+        """A snapshot taken before the counts were named for what they count: renamed; its
+        lapses pruned from then on as any."""
         for old, new in _RENAMED_IN_V6.items():
             state[new] = state.pop(old)
+        state["lapses_kept"] = checkout.MIN_LAPSES_KEPT
 
     @event(Created)
     def __init__(  # noqa: PLR0913 - the Created event's fields
         self,
         id: UUID,  # noqa: A002 - the library's name for the aggregate id
-        name: str,
-        description: str,
-        venue: str,
-        starts_at: datetime,
-        ends_at: datetime | None,
-        currency: str,
-        categories: list[dict[str, Any]],
-        max_tickets_per_user: int | None,
-        created_at: datetime,
-        organizer_id: str | None,
-        organizer_name: str | None,
+        name: str, description: str, venue: str, starts_at: datetime, ends_at: datetime | None,
+        currency: str, categories: list[dict[str, Any]], max_tickets_per_user: int | None,
+        created_at: datetime, organizer_id: str | None, organizer_name: str | None,
         hold_seconds: int | None = None,
     ) -> None:
         self.name = name
@@ -154,7 +133,7 @@ class Event(Aggregate):
         self.ends_at = ends_at
         self.currency = currency
         self.max_tickets_per_user = max_tickets_per_user
-        self.status = ACTIVE
+        self.status = events.ACTIVE
         self.categories: dict[str, CategoryState] = {
             c["name"]: {"price": Decimal(c["price"]), "capacity": int(c["capacity"]), "sold": 0}
             for c in categories
@@ -176,6 +155,7 @@ class Event(Aggregate):
         # user id -> when a hold of theirs that lapsed (expired, or they released it) lets
         # them hold again: seats go back on sale to others before one buyer can take them again
         self.may_hold_again_at: dict[str, datetime] = {}
+        self.lapses_kept = checkout.MIN_LAPSES_KEPT  # pruning's bound: see `_lapse`
 
     def forget_bookings(self) -> None:
         """Drop the booking records for good: counts are all the write side decides on (each
@@ -205,7 +185,6 @@ class Event(Aggregate):
 
     def update_details(self, changes: dict[str, Any], *, now: datetime) -> None:
         """Change name, description, venue, times, the per-user limit or the hold length."""
-        lifecycle.require_open(self)
         changed = details.changed_details(self, changes, now=now)
         if changed:
             self._details_updated(changes=changed)
@@ -217,7 +196,6 @@ class Event(Aggregate):
 
     def set_category(self, name: str, price: Decimal, capacity: int) -> None:
         """Add a category or change one's price and capacity (never below what is sold)."""
-        lifecycle.require_open(self)
         change = details.category_change(self, name, price, capacity)
         if change == "added":
             self._category_added(name=name, price=price, capacity=capacity)
@@ -236,44 +214,23 @@ class Event(Aggregate):
     # ----- bookings -----------------------------------------------------------------------
 
     def book(  # noqa: PLR0913 - a booking's fields
-        self,
-        *,
-        booking_id: UUID,
-        user_id: str,
-        user_name: str,
-        category: str | None,
-        quantity: int,
-        ticket_codes: list[str],
-        now: datetime,
+        self, *, booking_id: UUID, user_id: str, user_name: str, category: str | None,
+        quantity: int, ticket_codes: list[str], now: datetime,
     ) -> None:
         """Book `quantity` seats in one category, whole or not at all."""
         name = sales.booked_category(self, booking_id=booking_id, user_id=user_id,
                                      category=category, quantity=quantity,
                                      ticket_codes=ticket_codes, now=now)
-        self._seats_booked(
-            booking_id=booking_id,
-            user_id=user_id,
-            user_name=user_name,
-            category=name,
-            quantity=quantity,
-            unit_price=self.categories[name]["price"],
-            ticket_codes=ticket_codes,
-            booked_at=now,
-        )
+        self._seats_booked(booking_id=booking_id, user_id=user_id, user_name=user_name,
+                           category=name, quantity=quantity,
+                           unit_price=self.categories[name]["price"],
+                           ticket_codes=ticket_codes, booked_at=now)
 
     @event(SeatsBooked)
     def _seats_booked(  # noqa: PLR0913 - the SeatsBooked event's fields
-        self,
-        booking_id: UUID,
-        user_id: str,
-        user_name: str,
-        category: str,
-        quantity: int,
-        unit_price: Decimal,
-        ticket_codes: list[str],
-        booked_at: datetime,
-        hold_id: UUID | None = None,
-        offer_for: UUID | None = None,
+        self, booking_id: UUID, user_id: str, user_name: str, category: str, quantity: int,
+        unit_price: Decimal, ticket_codes: list[str], booked_at: datetime,
+        hold_id: UUID | None = None, offer_for: UUID | None = None,
     ) -> None:
         if hold_id is not None:  # a checkout's confirmation: its hold's seats become sold
             self._end_hold(hold_id)
@@ -291,44 +248,23 @@ class Event(Aggregate):
 
     def cancel_booking(self, booking: BookingRef, *, now: datetime, by: Actor | None = None,
                        reason: str | None = None) -> None:
-        """Cancel a confirmed booking of this event; its seats are free again at once.
-
-        Its holder cancels it, with a reason or none; the event's organizers and admins with
-        one (None: a trusted caller, for its holder). To anyone else it is not found.
-        """
+        """Cancel a confirmed booking, its seats free again at once (`sales.cancellation`)."""
         cancelled_by, stated = sales.cancellation(self, booking, now=now, by=by, reason=reason)
         self._cancel(booking, now, reason=cancelled_by, cancelled_by=cancelled_by,
                      stated_reason=stated)
 
     def _cancel(self, booking: BookingRef, now: datetime, *, reason: str, cancelled_by: str,
                 stated_reason: str | None) -> None:
-        if booking.category is None:  # a ref recorded before refs held the booking's facts
-            raise RuntimeError(f"booking {booking.id} was not completed from its event's records")
-        self._booking_cancelled(
-            booking_id=booking.id,
-            user_id=booking.user_id,
-            category=booking.category,
-            quantity=booking.seats,
-            refund=booking.refund,
-            reason=reason,
-            cancelled_at=now,
-            cancelled_by=cancelled_by,
-            stated_reason=stated_reason,
-        )
+        self._booking_cancelled(**sales.cancelled_seats(booking), reason=reason,
+                                cancelled_at=now, cancelled_by=cancelled_by,
+                                stated_reason=stated_reason)
         booking.cancel(reason=reason, now=now, cancelled_by=cancelled_by,
                        stated_reason=stated_reason)
 
     @event(BookingCancelled)
     def _booking_cancelled(  # noqa: PLR0913 - the BookingCancelled event's fields
-        self,
-        booking_id: UUID,
-        user_id: str,
-        category: str,
-        quantity: int,
-        refund: Decimal,
-        reason: str,
-        cancelled_at: datetime,
-        cancelled_by: str | None = None,
+        self, booking_id: UUID, user_id: str, category: str, quantity: int, refund: Decimal,
+        reason: str, cancelled_at: datetime, cancelled_by: str | None = None,
         stated_reason: str | None = None,
     ) -> None:
         self.categories[category]["sold"] -= quantity
@@ -340,18 +276,15 @@ class Event(Aggregate):
 
     def check_in(self, booking: BookingRef, code: str, *, now: datetime) -> None:
         """Mark a ticket of `booking` used, once."""
-        if booking.event_id != self.id:
-            raise ticket_not_found()
+        sales.require_ticket_here(self, booking)
         booking.use_ticket(code, now=now)
         self._ticket_checked_in(booking_id=booking.id, code=code, checked_in_at=now)
 
     @event(TicketCheckedIn)
     def _ticket_checked_in(self, booking_id: UUID, code: str, checked_in_at: datetime) -> None:
-        if not self.keeps_records:
-            return
-        key = str(booking_id)
-        booking = self.bookings[key]
-        self.bookings[key] = {**booking, "tickets": {**booking["tickets"], code: TICKET_USED}}
+        if self.keeps_records:
+            key = str(booking_id)
+            self.bookings[key] = sales.checked_in_record(self.bookings[key], code)
 
     # ----- the event's life: cancelled or completed ---------------------------------------
 
@@ -359,16 +292,15 @@ class Event(Aggregate):
                reason: str | None = None) -> None:
         """Cancel the event and every confirmed booking on it (`bookings`), each refunded."""
         cancelled_by, stated = lifecycle.event_canceller(self, now, by, reason)
-        for booking in bookings:
-            if booking.status == CONFIRMED:
-                self._cancel(booking, now, reason=EVENT_CANCELLED, cancelled_by=cancelled_by,
-                             stated_reason=stated)
+        for booking in sales.confirmed(bookings):
+            self._cancel(booking, now, reason=events.EVENT_CANCELLED, cancelled_by=cancelled_by,
+                         stated_reason=stated)
         self._event_cancelled(cancelled_at=now, cancelled_by=cancelled_by, reason=stated)
 
     @event(EventCancelled)
     def _event_cancelled(self, cancelled_at: datetime, cancelled_by: str | None = None,
                          reason: str | None = None) -> None:
-        self.status = CANCELLED
+        self.status = events.CANCELLED
         self._close_sales()
 
     def complete(self, *, now: datetime) -> None:
@@ -386,7 +318,7 @@ class Event(Aggregate):
 
     @event(EventCompleted)
     def _event_completed(self, completed_at: datetime) -> None:
-        self.status = COMPLETED
+        self.status = events.COMPLETED
         self._close_sales()
 
     def _close_sales(self) -> None:
@@ -394,29 +326,18 @@ class Event(Aggregate):
         self.holds, self.held_by_category, self.held_by_user = {}, {}, {}
         self.waitlist, self.waited_for_by_category, self.waited_for_by_user = {}, {}, {}
 
-    @property
-    def over_at(self) -> datetime:
-        """When the event is over: its end, or its start when it has none."""
-        return lifecycle.over_at(self)
-
-    # ----- checkout holds and the waitlist -----------------------------------------------
+    # ----- checkout holds -----------------------------------------------------------------
 
     def hold(  # noqa: PLR0913 - a hold's fields
         self, *, hold_id: UUID, user_id: str, user_name: str, category: str | None,
         quantity: int, now: datetime,
     ) -> HoldState:
-        """Take `quantity` seats of one category out of sale for this buyer until the hold
-        expires (`hold_seconds` from now, never past the start), as a booking would take them."""
+        """Take seats out of sale for this buyer until the hold expires (`checkout.terms`)."""
         name = checkout.held_category(self, hold_id=hold_id, user_id=user_id, category=category,
                                       quantity=quantity, now=now)
         self._seats_held(hold_id=hold_id, user_id=user_id, user_name=user_name, category=name,
-                         quantity=quantity, unit_price=self.categories[name]["price"],
-                         expires_at=self.hold_expiry(now), held_at=now, offer_for=None)
+                         quantity=quantity, **checkout.terms(self, name, now), offer_for=None)
         return self.holds[str(hold_id)]
-
-    def hold_expiry(self, now: datetime) -> datetime:
-        """When a hold made `now` expires: its length later, or the start if that comes first."""
-        return checkout.hold_expiry(self, now)
 
     @event(SeatsHeld)
     def _seats_held(  # noqa: PLR0913 - the SeatsHeld event's fields
@@ -424,20 +345,17 @@ class Event(Aggregate):
         unit_price: Decimal, expires_at: datetime, held_at: datetime, offer_for: UUID | None,
         waited_for: int | None = None,
     ) -> None:
-        place = None if offer_for is None else str(offer_for)
-        if place is not None:  # offered: off the waitlist, all it waited for no longer waited
-            waiting = self.waitlist.pop(place, None)
-            wanted = waiting["quantity"] if waiting is not None else waited_for or quantity
-            by_category, by_user = self.waited_for_by_category, self.waited_for_by_user
-            by_category[category] = by_category.get(category, 0) - wanted
-            by_user[user_id] = by_user.get(user_id, 0) - wanted
+        place_id = None if offer_for is None else str(offer_for)
+        if place_id is not None:  # offered: off the waitlist, all it waited for no longer waited
+            place = self.waitlist.pop(place_id, None)
+            wanted = place["quantity"] if place is not None else waited_for or quantity
+            self._count_waited(category, user_id, -wanted)
         self.holds[str(hold_id)] = {
             "user_id": user_id, "user_name": user_name, "category": category,
             "quantity": quantity, "unit_price": unit_price, "expires_at": expires_at,
-            "offer_for": place,
+            "offer_for": place_id,
         }
-        self.held_by_category[category] = self.held_by_category.get(category, 0) + quantity
-        self.held_by_user[user_id] = self.held_by_user.get(user_id, 0) + quantity
+        self._count_held(category, user_id, quantity)
 
     def confirm_hold(
         self, claim: ClaimRef, *, booking_id: UUID, ticket_codes: list[str], by: Actor | None,
@@ -445,11 +363,8 @@ class Event(Aggregate):
     ) -> None:
         """Turn the buyer's active hold into a booking of its seats, at the held price."""
         hold = checkout.confirmable(self, claim, ticket_codes=ticket_codes, by=by, now=now)
-        self._seats_booked(booking_id=booking_id, user_id=hold["user_id"],
-                           user_name=hold["user_name"], category=hold["category"],
-                           quantity=hold["quantity"], unit_price=hold["unit_price"],
-                           ticket_codes=ticket_codes, booked_at=now, hold_id=claim.id,
-                           offer_for=checkout.ended(hold)["offer_for"])
+        self._seats_booked(booking_id=booking_id, **checkout.booked(hold), hold_id=claim.id,
+                           ticket_codes=ticket_codes, booked_at=now)
 
     @event(HoldConfirmed)
     def _hold_confirmed(  # noqa: PLR0913 - the HoldConfirmed event's fields
@@ -460,8 +375,7 @@ class Event(Aggregate):
         self._end_hold(hold_id)
 
     def release_hold(self, claim: ClaimRef, *, by: Actor | None, now: datetime) -> None:
-        """Give the held seats back before the hold expires: its buyer (an offer declined so),
-        or an admin."""
+        """Give the held seats back before the hold expires (`checkout.releaser`: who may)."""
         hold = checkout.active_hold(self, claim, by, now)
         self._hold_released(hold_id=claim.id, **checkout.ended(hold),
                             released_by=checkout.releaser(claim, by), released_at=now)
@@ -472,21 +386,19 @@ class Event(Aggregate):
         offer_for: UUID | None, released_by: str, released_at: datetime,
     ) -> None:
         self._end_hold(hold_id)
-        if released_by == CUSTOMER:
+        if checkout.lapses(released_by):
             self._lapse(user_id, released_at)
 
     def expire_holds(self, *, now: datetime) -> int:
-        """Expire every hold whose time is up, and every place on a waitlist once the event has
-        started, as the scheduler does: how many. A hold or a place ended already (by another
-        scheduler) is not there."""
+        """End the holds and places due, as the scheduler does: how many (one ended already,
+        by another scheduler, is not there)."""
         due = checkout.due_holds(self, now)
         for key, hold in due:
             self._hold_expired(hold_id=UUID(key), **checkout.ended(hold), expired_at=now)
         places = checkout.places_over(self, now)
         for key, place in places:
-            self._waitlist_left(entry_id=UUID(key), user_id=place["user_id"],
-                                category=place["category"], quantity=place["quantity"],
-                                left_by=EVENT_STARTED, left_at=now)
+            self._waitlist_left(entry_id=UUID(key), **checkout.left(place),
+                                left_by=events.EVENT_STARTED, left_at=now)
         return len(due) + len(places)
 
     @event(HoldExpired)
@@ -498,16 +410,23 @@ class Event(Aggregate):
         self._lapse(user_id, expired_at)
 
     def _lapse(self, user_id: str, at: datetime) -> None:
-        """A hold that ended unbought keeps its buyer from holding again for one hold length;
-        lapses over by `at` are forgotten (the warm aggregate's memory stays bounded)."""
-        self.may_hold_again_at = {user: until for user, until in self.may_hold_again_at.items()
-                                  if until > at}
-        self.may_hold_again_at[user_id] = checkout.lapsed_until(self, at)
+        """Keep the buyer from holding again for one hold length. Lapses over by `at` are
+        pruned once the record has doubled since it was last pruned: O(1) a lapse, amortized,
+        and a warm aggregate's memory stays that of the lapses still running."""
+        self.may_hold_again_at[user_id] = checkout.hold_again_at(self, at)
+        if len(self.may_hold_again_at) > 2 * self.lapses_kept:
+            self.may_hold_again_at = checkout.running_lapses(self, at)
+            self.lapses_kept = max(len(self.may_hold_again_at), checkout.MIN_LAPSES_KEPT)
 
     def _end_hold(self, hold_id: UUID) -> None:
         hold = self.holds.pop(str(hold_id))
-        self.held_by_category[hold["category"]] -= hold["quantity"]
-        self.held_by_user[hold["user_id"]] -= hold["quantity"]
+        self._count_held(hold["category"], hold["user_id"], -hold["quantity"])
+
+    def _count_held(self, category: str, user_id: str, seats: int) -> None:
+        self.held_by_category[category] = self.held_by_category.get(category, 0) + seats
+        self.held_by_user[user_id] = self.held_by_user.get(user_id, 0) + seats
+
+    # ----- the waitlist -------------------------------------------------------------------
 
     def join_waitlist(  # noqa: PLR0913 - a place's fields
         self, *, place_id: UUID, user_id: str, user_name: str, category: str | None,
@@ -525,18 +444,14 @@ class Event(Aggregate):
         joined_at: datetime,
     ) -> None:
         self.waitlist[str(entry_id)] = {"user_id": user_id, "user_name": user_name,
-                                    "category": category, "quantity": quantity,
-                                    "joined_at": joined_at}
-        by_category, by_user = self.waited_for_by_category, self.waited_for_by_user
-        by_category[category] = by_category.get(category, 0) + quantity
-        by_user[user_id] = by_user.get(user_id, 0) + quantity
+                                        "category": category, "quantity": quantity,
+                                        "joined_at": joined_at}
+        self._count_waited(category, user_id, quantity)
 
     def leave_waitlist(self, claim: ClaimRef, *, by: Actor | None, now: datetime) -> None:
         """Step off the waitlist: the one waiting, or an admin."""
         left_by = checkout.leaver(self, claim, by)
-        place = self.waitlist[str(claim.id)]
-        self._waitlist_left(entry_id=claim.id, user_id=place["user_id"],
-                            category=place["category"], quantity=place["quantity"],
+        self._waitlist_left(entry_id=claim.id, **checkout.left(self.waitlist[str(claim.id)]),
                             left_by=left_by, left_at=now)
 
     @event(WaitlistLeft)
@@ -545,39 +460,28 @@ class Event(Aggregate):
         left_at: datetime,
     ) -> None:
         place = self.waitlist.pop(str(entry_id))
-        self.waited_for_by_category[place["category"]] -= place["quantity"]
-        self.waited_for_by_user[place["user_id"]] -= place["quantity"]
+        self._count_waited(place["category"], place["user_id"], -place["quantity"])
 
-    def offer_to_waitlist(self, *, now: datetime, new_hold_id: Callable[[], UUID]) -> list[UUID]:
-        """Offer the seats free now to each category's waitlist, strictly in the order of joining
-        (`checkout.offer_size`): each offer a hold of its own; a place whose buyer reached the
-        per-user limit meanwhile is passed. The offers' hold ids."""
-        if not checkout.offers_open(self, now):
-            return []
+    def _count_waited(self, category: str, user_id: str, seats: int) -> None:
+        self.waited_for_by_category[category] = (
+            self.waited_for_by_category.get(category, 0) + seats)
+        self.waited_for_by_user[user_id] = self.waited_for_by_user.get(user_id, 0) + seats
+
+    def offer_to_waitlist(self, *, now: datetime,
+                          new_hold_id: Callable[[], UUID]) -> list[UUID]:
+        """Offer the seats free now to the places by rank (`checkout.offer_size`), each offer a
+        hold of its own: their ids."""
         offers = []
-        for place_id, place in list(self.waitlist.items()):
+        for key, place in checkout.places_to_offer(self, now):
             size = checkout.offer_size(self, place)
-            if size is None:
-                continue
-            name, wanted = place["category"], place["quantity"]
             if size == 0:
-                self._waitlist_left(entry_id=UUID(place_id), user_id=place["user_id"],
-                                    category=name, quantity=wanted, left_by=LIMIT_REACHED,
-                                    left_at=now)
-                continue
-            hold_id = new_hold_id()
-            self._seats_held(hold_id=hold_id, user_id=place["user_id"],
-                             user_name=place["user_name"], category=name, quantity=size,
-                             unit_price=self.categories[name]["price"],
-                             expires_at=self.hold_expiry(now), held_at=now,
-                             offer_for=UUID(place_id), waited_for=wanted)
-            offers.append(hold_id)
+                self._waitlist_left(entry_id=UUID(key), **checkout.left(place),
+                                    left_by=events.LIMIT_REACHED, left_at=now)
+            elif size is not None:
+                hold_id = new_hold_id()
+                self._seats_held(hold_id=hold_id, **checkout.offered(self, key, place, size, now))
+                offers.append(hold_id)
         return offers
-
-    def rank_of(self, place_id: UUID) -> int | None:
-        """The place's rank on its category's waitlist, 1 for the next offered (None: not
-        waiting)."""
-        return checkout.rank_of(self, place_id)
 
     # ----- who runs it: its organizer, co-organizers and invitations ----------------------
 
@@ -599,8 +503,7 @@ class Event(Aggregate):
         self.invited.pop(organizer_id, None)
 
     def add_co_organizer(self, *, user_id: str, user_name: str, by: Actor) -> None:
-        """An admin makes another organizer a co-organizer at once; the event's organizer
-        invites them (`accept_invitation`)."""
+        """Add a co-organizer, or invite one (`organizers.co_organizer_joins`)."""
         if organizers.co_organizer_joins(self, user_id, by) == "added":
             self._co_organizer_added(user_id=user_id, user_name=user_name, by=by.id)
         else:
@@ -635,8 +538,7 @@ class Event(Aggregate):
         self.invited.pop(user_id, None)
 
     def remove_co_organizer(self, *, user_id: str, by: Actor) -> None:
-        """Take a co-organizer's rights away, or withdraw an invitation (the organizer, an
-        admin); a co-organizer may step down."""
+        """Remove a co-organizer, or withdraw an invitation (`organizers.co_organizer_leaves`)."""
         if organizers.co_organizer_leaves(self, user_id, by) == "withdrawn":
             self._co_organizer_invitation_withdrawn(user_id=user_id, by=by.id)
         else:
@@ -650,21 +552,11 @@ class Event(Aggregate):
     def _co_organizer_removed(self, user_id: str, by: str) -> None:
         self.co_organizers.pop(user_id, None)
 
-    # ----- queries ------------------------------------------------------------------------
-
-    def resolve_category(self, category: str | None) -> str:
-        return seats.resolve_category(self, category)
+    # ----- queries: the rules' answers, asked of the aggregate ------------------------------
 
     def available(self, category: str) -> int:
         """Seats a walk-up buyer may take: neither sold, held, nor owed to the waitlist."""
         return seats.available(self, category)
-
-    def seats_of(self, user_id: str) -> int:
-        """Seats a buyer booked, holds, and waits for on this event."""
-        return seats.seats_of(self, user_id)
-
-    def _free(self, category: str) -> int:
-        return seats.free(self, category)
 
     @property
     def total_seats(self) -> int:
@@ -674,12 +566,10 @@ class Event(Aggregate):
     def available_seats(self) -> int:
         return sum(self.available(name) for name in self.categories)
 
+    def rank_of(self, place_id: UUID) -> int | None:
+        """The place's rank on its waitlist, 1 for the next offered (None: not waiting)."""
+        return checkout.rank_of(self, place_id)
+
     def booking(self, booking_id: UUID) -> BookingState:
-        """One booking's record, on an aggregate loaded with them (a warm one has none: a
-        booking's own stream, `commands.domain.booking`, tells it instead)."""
-        if not self.keeps_records:
-            raise RuntimeError("a warm aggregate keeps no booking records; read the BookingRef")
-        try:
-            return self.bookings[str(booking_id)]
-        except KeyError:
-            raise booking_not_found(booking_id) from None
+        """One booking's record, on an aggregate loaded with them (`sales.record_of`)."""
+        return sales.record_of(self, booking_id)

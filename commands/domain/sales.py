@@ -1,14 +1,17 @@
-"""Bookings: what selling seats outright and cancelling a booking require (who may cancel it,
-and why). Pure rules over the event's state and the booking's own stream."""
+"""Bookings: what selling seats outright, cancelling a booking (who may, and why) and checking
+a ticket in require, and the records a full aggregate keeps of them. Pure rules over the
+event's state and the booking's own stream."""
 
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
 from sys import intern
+from typing import Any
 from uuid import UUID
 
 from commands.domain.actor import Actor
 from commands.domain.booking import BookingRef
-from commands.domain.errors import Conflict, booking_not_found
+from commands.domain.errors import Conflict, booking_not_found, ticket_not_found
 from commands.domain.events import (
     ADMIN,
     CANCELLED,
@@ -17,6 +20,7 @@ from commands.domain.events import (
     ORGANIZER,
     TICKET_ACTIVE,
     TICKET_CANCELLED,
+    TICKET_USED,
     BookingState,
 )
 from commands.domain.lifecycle import (
@@ -107,3 +111,38 @@ def cancelled_record(booking: BookingState, cancelled_at: datetime, cancelled_by
     if stated_reason is not None:
         record["cancellation_reason"] = stated_reason
     return record
+
+
+def cancelled_seats(booking: BookingRef) -> dict[str, Any]:
+    """What a `BookingCancelled` repeats of the booking: the seats it frees, the refund."""
+    if booking.category is None:  # a ref recorded before refs held the booking's facts
+        raise RuntimeError(f"booking {booking.id} was not completed from its event's records")
+    return {"booking_id": booking.id, "user_id": booking.user_id, "category": booking.category,
+            "quantity": booking.seats, "refund": booking.refund}
+
+
+def confirmed(bookings: Iterable[BookingRef]) -> Iterator[BookingRef]:
+    """The bookings an event's cancellation cancels: those still confirmed."""
+    return (booking for booking in bookings if booking.status == CONFIRMED)
+
+
+def require_ticket_here(event: EventState, booking: BookingRef) -> None:
+    """A ticket is checked in at its own event: at any other it is not found."""
+    if booking.event_id != event.id:
+        raise ticket_not_found()
+
+
+def checked_in_record(booking: BookingState, code: str) -> BookingState:
+    """The booking's record once its ticket `code` is used."""
+    return {**booking, "tickets": {**booking["tickets"], code: TICKET_USED}}
+
+
+def record_of(event: EventState, booking_id: UUID) -> BookingState:
+    """One booking's record, on an aggregate loaded with them (a warm one has none: a
+    booking's own stream, `commands.domain.booking`, tells it instead)."""
+    if not event.keeps_records:
+        raise RuntimeError("a warm aggregate keeps no booking records; read the BookingRef")
+    try:
+        return event.bookings[str(booking_id)]
+    except KeyError:
+        raise booking_not_found(booking_id) from None

@@ -41,7 +41,8 @@ def seats_of(event: EventState, user_id: str) -> int:
 
 
 def within_limit(event: EventState, user_id: str, quantity: int) -> None:
-    """The per-user limit counts what a buyer booked, holds and waits for."""
+    """The per-user limit counts what a buyer booked, holds and waits for, and `quantity`
+    more (0: what they have is still within it, the limit lowered since they took it)."""
     limit = event.max_tickets_per_user
     has = seats_of(event, user_id)
     if limit is not None and has + quantity > limit:
@@ -76,14 +77,6 @@ def on_sale_to(event: EventState, user_id: str, category: str | None, quantity: 
                          code=codes.NOT_ENOUGH_SEATS)
     within_limit(event, user_id, quantity)
     return name
-
-
-def within_limit_still(event: EventState, user_id: str) -> None:
-    """What the buyer has already is within the limit (lowered since they took it)."""
-    limit = event.max_tickets_per_user
-    if limit is not None and seats_of(event, user_id) > limit:
-        raise RuleBroken(f"At most {limit} tickets per user for this event",
-                         code=codes.USER_LIMIT_EXCEEDED)
 
 
 def room_for(event: EventState, user_id: str, wanted: int) -> int:

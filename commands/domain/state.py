@@ -26,6 +26,7 @@ class EventState(Protocol):
     co_organizers: dict[str, str]  # user id -> name
     invited: dict[str, str]  # user id -> name, until they accept
     categories: dict[str, CategoryState]
+    keeps_records: bool  # False on a warm aggregate: no booking records
     bookings: dict[str, BookingState]  # empty on a warm aggregate
     ticket_index: dict[str, str]  # ticket code -> booking id, empty on a warm aggregate
     booked_by_user: dict[str, int]  # user id -> seats booked

@@ -8,6 +8,7 @@ import pytest
 
 from commands.domain.errors import Conflict, RuleBroken
 from commands.domain.event import Event
+from commands.domain.seats import resolve_category
 from tests.commands.given import (
     NOW,
     STARTS,
@@ -233,7 +234,7 @@ class TestCategoryResolution:
 
         [booked] = new_events(event)
         assert booked.category == "General"
-        assert event.resolve_category(None) == "General"
+        assert resolve_category(event, None) == "General"
 
     def test_no_category_is_refused_when_there_are_several(self) -> None:
         refused(given(new_event(categories=categories(Stalls=5, Balcony=5))),

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from commands.domain.actor import Actor
-from commands.domain.checkout import DEFAULT_HOLD_SECONDS
+from commands.domain.checkout import DEFAULT_HOLD_SECONDS, MIN_LAPSES_KEPT
 from commands.domain.errors import DomainError
 from commands.domain.event import Event
 from commands.domain.seats import MAX_OPEN_SEATS_PER_USER
@@ -134,6 +134,17 @@ def test_a_snapshot_taken_before_the_bounds_loads_with_its_places_counted() -> N
     state_v4: dict[str, Any] = {"line": {"p": place}}
     Event.upcast_v4_v5(state_v4)
     assert state_v4["placed"] == {"bob": 2} and state_v4["lapsed"] == {}
+
+
+def test_lapses_over_are_pruned_so_the_record_stays_that_of_those_running() -> None:
+    event = given(new_event(categories=categories(General=5), hold_seconds=60))
+    for i in range(10 * MIN_LAPSES_KEPT):  # each lapse over before the next buyer's
+        now = NOW + timedelta(seconds=130 * i)
+        lapsing = hold(event, f"buyer{i}", 1, now=now)
+        event.expire_holds(now=event.holds[str(lapsing)]["expires_at"])
+
+    assert len(event.may_hold_again_at) <= 2 * MIN_LAPSES_KEPT
+    assert f"buyer{10 * MIN_LAPSES_KEPT - 1}" in event.may_hold_again_at
 
 
 def test_a_snapshot_taken_before_the_counts_were_renamed_loads_the_same() -> None:
