@@ -13,7 +13,7 @@ from uuid import UUID
 
 from commands.application.idempotency import key_reused
 from commands.application.runner import CommandRunner
-from commands.application.seat_requests import Lookups
+from commands.application.seat_requests import Asked, Lookups
 from commands.application.views import Outcome, booking_view
 from commands.domain.actor import Actor
 from commands.domain.booking import BookingRef, booking_ref
@@ -27,15 +27,16 @@ from commands.store.aggregate_store import AggregateStore
 class BookRequest:
     """Seats booked at once, as asked: decided in its event's group."""
 
-    event_id: UUID
-    booking_id: UUID
-    keyed: bool
-    digest: str
-    user_id: str
-    user_name: str
-    category: str | None
-    quantity: int
+    asked: Asked
     ticket_codes: tuple[str, ...]
+
+    @property
+    def event_id(self) -> UUID:
+        return self.asked.event_id
+
+    @property
+    def booking_id(self) -> UUID:
+        return self.asked.id
 
     def earlier(self, event: Event, look: Lookups) -> Outcome | None:
         """The first booking of this key, replayed; None when there is none.
@@ -44,22 +45,24 @@ class BookRequest:
         by its ref's collision in the store; the retry that follows (`careful`) looks every
         key up. An aggregate loaded with its records (cold) that holds the booking looks too.
         """
-        if not self.keyed:
+        a = self.asked
+        if not a.keyed:
             return None
-        first = look.made_in_group.get(self.booking_id)
-        if first is None and (look.careful or str(self.booking_id) in event.bookings):
-            first = look.find_ref(self.booking_id)
+        first = look.made_in_group.get(a.id)
+        if first is None and (look.careful or str(a.id) in event.bookings):
+            first = look.find_ref(a.id)
         if first is None:
             return None
-        if first.fingerprint != self.digest:
+        if first.fingerprint != a.digest:
             raise key_reused()
         return Outcome(booking_view(first), None, replayed=True)
 
     def decide(self, event: Event, look: Lookups) -> tuple[BookingRef, dict[str, Any]]:
-        event.book(booking_id=self.booking_id, user_id=self.user_id, user_name=self.user_name,
-                   category=self.category, quantity=self.quantity,
+        a = self.asked
+        event.book(booking_id=a.id, user_id=a.user_id, user_name=a.user_name,
+                   category=a.category, quantity=a.quantity,
                    ticket_codes=list(self.ticket_codes), now=look.now)
-        booking = booking_ref(event.pending_events[-1], event.id, self.digest)
+        booking = booking_ref(event.pending_events[-1], event.id, a.digest)
         return booking, booking_view(booking)
 
 

@@ -23,7 +23,7 @@ from commands.application.idempotency import (
     key_reused,
 )
 from commands.application.runner import CommandRunner, Decided
-from commands.application.seat_requests import Lookups
+from commands.application.seat_requests import Asked, Lookups
 from commands.application.views import Outcome, booking_view
 from commands.domain.actor import Actor
 from commands.domain.booking import BookingRef, booking_ref
@@ -43,33 +43,32 @@ from commands.store.aggregate_store import AggregateStore
 class HoldRequest:
     """Seats held for their buyer until the hold expires: decided in its event's group."""
 
-    event_id: UUID
-    hold_id: UUID
-    keyed: bool
-    digest: str
-    user_id: str
-    user_name: str
-    category: str | None
-    quantity: int
+    asked: Asked
+
+    @property
+    def event_id(self) -> UUID:
+        return self.asked.event_id
 
     def earlier(self, event: Event, look: Lookups) -> Outcome | None:
         """The first hold of this key, replayed; None when there is none. A key used before
         names a hold still active here or decided earlier in this group; else its claim
         collides in the store, which sends the group's events here again (`careful`)."""
-        if not self.keyed or not (look.careful or str(self.hold_id) in event.holds
-                                  or self.hold_id in look.made_in_group):
+        a = self.asked
+        if not a.keyed or not (look.careful or str(a.id) in event.holds
+                               or a.id in look.made_in_group):
             return None
-        first = look.made_in_group.get(self.hold_id) or look.find_claim(self.hold_id)
+        first = look.made_in_group.get(a.id) or look.find_claim(a.id)
         if first is None:
             return None
-        if first.fingerprint != self.digest or first.kind != HOLD:
+        if first.fingerprint != a.digest or first.kind != HOLD:
             raise key_reused()
         return Outcome(hold_now(first, event, look.find_ref, look.now), None, replayed=True)
 
     def decide(self, event: Event, look: Lookups) -> tuple[ClaimRef, dict[str, Any]]:
-        state = event.hold(hold_id=self.hold_id, user_id=self.user_id, user_name=self.user_name,
-                           category=self.category, quantity=self.quantity, now=look.now)
-        claim = hold_claim(event.pending_events[-1], event.id, self.digest)
+        a = self.asked
+        state = event.hold(hold_id=a.id, user_id=a.user_id, user_name=a.user_name,
+                           category=a.category, quantity=a.quantity, now=look.now)
+        claim = hold_claim(event.pending_events[-1], event.id, a.digest)
         return claim, hold_view(claim, event.id, state, status=HOLD_ACTIVE)
 
 

@@ -29,6 +29,20 @@ class SeatFields(TypedDict):
     idempotency_key: NotRequired[str | None]
 
 
+@dataclass(frozen=True)
+class Asked:
+    """What a buyer asked, to book or hold, as made before any lock (`asked`)."""
+
+    event_id: UUID
+    id: UUID  # of the booking or hold it makes: derived from an idempotency key, if any
+    keyed: bool
+    digest: str  # of the request, to tell a retry from another request under the same key
+    user_id: str
+    user_name: str
+    category: str | None
+    quantity: int
+
+
 # What a request made, to save with its event: a booking's or a claim's new stream.
 Made = BookingRef | ClaimRef
 
