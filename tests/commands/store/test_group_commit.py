@@ -13,7 +13,7 @@ from uuid import UUID, uuid4
 import pytest
 from eventsourcing.persistence import OperationalError
 
-from commands.application.answers import Outcome
+from commands.application.views import Outcome
 from commands.domain.errors import Busy, Conflict, DomainError
 from commands.ledger import Ledger
 from commands.store.group_commit import Drain, GroupCommitter, Pending, _Queue
