@@ -37,7 +37,8 @@ def availability(session: Session, event_ids: Iterable[UUID]) -> dict[UUID, dict
             if event_id in found:
                 found[event_id]["categories"].append(
                     {"name": name, "capacity": capacity, "sold": sold, "held": held,
-                     "waiting": waiting, "available": on_sale(capacity, sold, held, waiting)})
+                     "waitlisted": waiting, "waiting": waiting,  # deprecated alias
+                     "available": on_sale(capacity, sold, held, waiting)})
     for seats in found.values():
         seats["available_seats"] = walk_up_seats(seats["available_seats"], seats["categories"])
     return found

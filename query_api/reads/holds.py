@@ -1,4 +1,4 @@
-"""Reads of the "holds" read model: a user's holds (offers included) and places in lines."""
+"""Reads of the "holds" read model: a user's holds (offers included) and places on waitlists."""
 
 from typing import Any
 from uuid import UUID
@@ -26,16 +26,16 @@ def hold_page(session: Session, *, user_id: UUID, limit: int,
 
 def place_page(session: Session, *, user_id: UUID, limit: int,
                cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
-    """A user's places in lines, newest first, each waiting one with its rank in its line."""
+    """A user's places on waitlists, newest first, each waiting one with its rank."""
     rows, next_cursor = pagination.rows_by_time(
         session, select(PlaceRow).where(PlaceRow.user_id == user_id), PlaceRow.joined_at,
         PlaceRow.id, limit=limit, cursor=cursor, newest_first=True)
-    return [{f: getattr(r, f) for f in PLACE_FIELDS} | {"place": rank(session, r)}
+    return [{f: getattr(r, f) for f in PLACE_FIELDS} | {"rank": rank(session, r)}
             for r in rows], next_cursor
 
 
 def rank(session: Session, place: PlaceRow) -> int | None:
-    """A waiting place's rank in its line: 1 + the places of that line that joined before it
+    """A waiting place's rank on its waitlist: 1 + the places of that waitlist that joined before it
     and still wait (the log's order). None once it no longer waits."""
     if place.status != WAITING:
         return None

@@ -91,15 +91,28 @@ class EventUpdate(Input):
         return self.model_dump(exclude_unset=True, exclude={"categories"})
 
 
+WAITLISTED_ALIAS = "Deprecated: use waitlisted (the same value)."
+
+
 class CategoryOut(BaseModel):
     name: str
     price: Money
     capacity: int
     sold: int
     held: int = Field(0, description="in holds not yet confirmed (checkout)")
-    waiting: int = Field(0, description="seats the waiting line waits for")
+    waitlisted: int = Field(0, description="seats the places on its waitlist wait for")
+    waiting: int = Field(0, deprecated=WAITLISTED_ALIAS, description=WAITLISTED_ALIAS)
     available: int = Field(description="on sale to a walk-up buyer: not sold, held nor owed "
-                                       "to the line")
+                                       "to the waitlist")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _waitlisted_and_its_alias(cls, data: Any) -> Any:
+        """`waiting` answers the same count; a view that still calls it `waiting` is read."""
+        if isinstance(data, dict):
+            seats = data["waitlisted"] if "waitlisted" in data else data.get("waiting", 0)
+            data = {**data, "waitlisted": seats, "waiting": seats}
+        return data
 
 
 class OrganizerOut(BaseModel):

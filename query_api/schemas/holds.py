@@ -1,9 +1,9 @@
-"""Checkout holds and places in waiting lines."""
+"""Checkout holds, and places on a sold-out category's waitlist."""
 
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from query_api.schemas.common import CategoryName, Input, Moment, Money
 
@@ -17,8 +17,8 @@ class HoldIn(Input):
 
 
 class HoldOut(BaseModel):
-    """Seats out of sale for their buyer until `expires_at`; `offer`: made to a place in
-    line (`place_id`). Confirmed, it names its booking."""
+    """Seats out of sale for their buyer until `expires_at`: made at checkout, or an offer
+    made to a place on a waitlist (`offer`, `place_id`). Confirmed, it names its booking."""
 
     id: UUID
     event_id: UUID
@@ -28,8 +28,8 @@ class HoldOut(BaseModel):
     unit_price: Money | None
     status: HoldStatus
     expires_at: Moment | None
-    offer: bool
-    place_id: UUID | None
+    offer: bool = Field(description="an offer to a place on the waitlist, not a checkout hold")
+    place_id: UUID | None = Field(description="the place on the waitlist an offer was made to")
     booking_id: UUID | None
     position: int | None = None
 
@@ -45,20 +45,33 @@ class PlaceIn(Input):
     quantity: int = Field(default=1, ge=1, strict=True)
 
 
+RANK_ALIAS = "Deprecated: use rank (the same value)."
+
+
 class PlaceOut(BaseModel):
-    """A place in a sold-out category's line: `place` is its rank while it waits (1: next
-    to be offered seats)."""
+    """One buyer's place on a sold-out category's waitlist, with its rank while it waits."""
 
     id: UUID
     event_id: UUID
     user_id: UUID
     category: str | None
     quantity: int | None
-    place: int | None
+    rank: int | None = Field(description="its position on the waitlist while it waits, 1: "
+                                         "offered the next seats; null once it no longer waits")
+    place: int | None = Field(None, deprecated=RANK_ALIAS, description=RANK_ALIAS)
     status: PlaceStatus
     joined_at: Moment | None
     hold_id: UUID | None = Field(None, description="the offer made to it, once offered")
     position: int | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rank_and_its_alias(cls, data: Any) -> Any:
+        """`place` answers the rank too; a view that still calls the rank `place` is read."""
+        if isinstance(data, dict):
+            rank = data["rank"] if "rank" in data else data.get("place")
+            data = {**data, "rank": rank, "place": rank}
+        return data
 
 
 class PlacePage(BaseModel):

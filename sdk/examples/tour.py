@@ -106,11 +106,11 @@ def tour(host: str, admin_email: str, admin_password: str) -> None:
     step("projections (lag)", lags)
     audit_feed(AuditApi(admin), bookings, created.id)
     organizer_day(host, admin, customer)
-    checkout_and_line(host, admin, customer)
+    checkout_and_waitlist(host, admin, customer)
 
 
-def checkout_and_line(host: str, admin: ApiClient, customer: ApiClient) -> None:
-    """Hold seats at checkout and confirm them; wait in a sold-out line and take the offer."""
+def checkout_and_waitlist(host: str, admin: ApiClient, customer: ApiClient) -> None:
+    """Hold seats at checkout and confirm them; join a sold-out waitlist and take the offer."""
     starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=20)
     small = EventsApi(admin).create_event(EventCreate(
         name=f"Attic gig {uuid.uuid4().hex[:6]}", starts_at=starts, total_seats=3,
@@ -124,16 +124,16 @@ def checkout_and_line(host: str, admin: ApiClient, customer: ApiClient) -> None:
     AuthApi(ApiClient()).signup(SignupIn(email=email, password=password, name="Lena"))
     lena = HoldsApi(signed_in(host, email, password))
     place = lena.join_waitlist(small.id, PlaceIn(quantity=1))
-    step("waiting list", f"place {place.place} in line")
+    step("waitlist", f"a place ranked #{place.rank}")
     BookingsApi(customer).cancel_booking(booking.id)
     me = UsersApi(lena.api_client).get_me()
-    for _ in range(150):  # the lines' process manager offers within a few seconds
+    for _ in range(150):  # the waitlists' process manager offers within a few seconds
         offers = [h for h in lena.get_user_holds(me.id).items if h.offer and h.status == "active"]
         if offers:
             break
         time.sleep(0.2)
     else:
-        raise SystemExit("no offer came from the waiting list")
+        raise SystemExit("no offer came from the waitlist")
     taken = lena.confirm_hold(offers[0].id)
     step("offer taken", f"{taken.quantity} seat, booking {taken.id}")
 

@@ -1,4 +1,4 @@
-"""Checkout holds (hold, confirm, release) and waiting lines (join, leave)."""
+"""Checkout holds (hold, confirm, release) and the waitlist (join, leave)."""
 
 from typing import Annotated
 from uuid import UUID
@@ -6,7 +6,7 @@ from uuid import UUID
 from fastapi import APIRouter, Header, Response
 from fastapi.concurrency import run_in_threadpool
 
-from commands.application.answers import Outcome
+from commands.application.views import Outcome
 from core import error_codes as codes
 from query_api.reads.consistency import stamp_write
 from query_api.routes.commands.common import actor, check_quantity
@@ -22,6 +22,8 @@ IdempotencyKey = Annotated[
            description="retrying with the same key returns the first hold (or place)"),
 ]
 REPLAYED = "an idempotent replay: the first one (Idempotent-Replayed: true)"
+# The code keeps its name (codes are a contract); what it means says waitlist.
+ALREADY_WAITLISTED = described(codes.ALREADY_IN_LINE, "the buyer has a place on this waitlist")
 
 
 @router.post(
@@ -42,7 +44,7 @@ async def hold_seats(  # noqa: PLR0913 - request parts and dependencies
 ) -> HoldOut:
     """Take seats out of sale while the buyer checks out: they are theirs until `expires_at`
     (the event's `hold_seconds`, 600 by default), then go back on sale unless confirmed
-    (`POST /api/holds/{id}/confirm`). Holds and places in line count against the per-user
+    (`POST /api/holds/{id}/confirm`). Holds and places on a waitlist count against the per-user
     limit; with none set, a buyer holds and waits for a bounded number of seats at once. A
     buyer whose hold lapsed (expired, or released by them) may hold again one hold length
     later (HOLD_TOO_SOON until then), and may book outright meanwhile."""
@@ -80,8 +82,8 @@ async def confirm_hold(hold_id: UUID, user: BookerUser, ledger: LedgerDep,
 )
 async def release_hold(hold_id: UUID, user: BookerUser, ledger: LedgerDep,
                        response: Response) -> HoldOut:
-    """Give the held seats back now (an offer from the line is declined so: it passes to the
-    next in line)."""
+    """Give the held seats back now (an offer to a place on the waitlist is declined so: it
+    passes to the place ranked next)."""
     outcome = await run_in_threadpool(ledger.release_hold, hold_id, actor(user))
     return HoldOut.model_validate(_answered(outcome, response))
 
@@ -101,20 +103,21 @@ async def get_hold(hold_id: UUID, user: CurrentUser, ledger: LedgerDep) -> HoldO
         400: {"description": named(codes.NOT_ENOUGH_SEATS, codes.USER_LIMIT_EXCEEDED,
                                    codes.EVENT_IN_PAST) + "..."},
         404: {"description": named(codes.EVENT_NOT_FOUND)},
-        409: {"description": named(codes.NOT_SOLD_OUT, codes.ALREADY_IN_LINE,
-                                   codes.TOO_MANY_HOLDS, codes.IDEMPOTENCY_KEY_REUSED)},
+        409: {"description": f"{named(codes.NOT_SOLD_OUT, codes.TOO_MANY_HOLDS)}, "
+                             f"{named(codes.IDEMPOTENCY_KEY_REUSED)}; {ALREADY_WAITLISTED}"},
     },
 )
 async def join_waitlist(  # noqa: PLR0913 - request parts and dependencies
     event_id: UUID, body: PlaceIn, user: BookerUser, ledger: LedgerDep, settings: SettingsDep,
     response: Response, idempotency_key: IdempotencyKey = None,
 ) -> PlaceOut:
-    """Wait in line for up to `quantity` seats of a sold-out category (none on sale: those on
-    sale stay on sale to everyone). Seats that come back on sale after the line formed are
-    owed to it and offered in the order of joining, each offer a hold of its own: the first in
-    line is offered what came back, all it waits for or fewer, so it never holds up those
-    behind it (`GET /api/users/{id}/holds`, and live on the event's stream). A place counts
-    toward the per-user limit."""
+    """Take a place on a sold-out category's waitlist, for up to `quantity` seats (none on
+    sale: those on sale stay on sale to everyone). Seats that come back on sale after the
+    waitlist formed are owed to it and offered by rank (the order of joining), each offer a
+    hold of its own: the place ranked 1 is offered what came back, all it waits for or fewer,
+    so it never holds up those ranked after it (`GET /api/users/{id}/holds`, and live on the
+    event's stream). The answer's `rank` is the place's position (`place`: its deprecated
+    alias). A place counts toward the per-user limit."""
     check_quantity(body.quantity, settings.max_tickets_per_booking)
     outcome = await run_in_threadpool(
         ledger.join_waitlist, event_id, user_id=user.id, user_name=user.name,
@@ -129,7 +132,7 @@ async def join_waitlist(  # noqa: PLR0913 - request parts and dependencies
 )
 async def leave_waitlist(place_id: UUID, user: BookerUser, ledger: LedgerDep,
                          response: Response) -> PlaceOut:
-    """Step out of the line."""
+    """Leave the waitlist: the place ends, and those ranked after it move up."""
     outcome = await run_in_threadpool(ledger.leave_waitlist, place_id, actor(user))
     return PlaceOut.model_validate(_answered(outcome, response))
 

@@ -1,4 +1,4 @@
-"""Reading a user's holds (offers from lines included) and places in waiting lines."""
+"""Reading a user's holds (offers to their places included) and their places on waitlists."""
 
 from typing import Any
 from uuid import UUID
@@ -22,8 +22,8 @@ OTHERS: dict[int | str, dict[str, Any]] = {
 @router.get("/users/{user_id}/holds", responses=OTHERS)
 def get_user_holds(user_id: UUID, user: CurrentUser, read: HoldsRead, limit: Limit = 20,
                    cursor: Cursor = None) -> HoldPage:
-    """A user's holds, newest first: those they made at checkout and the offers made to them
-    from waiting lines (`offer`), active or ended (the user themself, admins, auditors)."""
+    """A user's holds, newest first: those they made at checkout and the offers made to their
+    places on waitlists (`offer`), active or ended (the user themself, admins, auditors)."""
     _own_or_staff(user, user_id)
     items, next_cursor = holds.hold_page(read.session, user_id=user_id, limit=limit,
                                          cursor=cursor)
@@ -34,8 +34,8 @@ def get_user_holds(user_id: UUID, user: CurrentUser, read: HoldsRead, limit: Lim
 @router.get("/users/{user_id}/waitlist", responses=OTHERS)
 def get_user_waitlist(user_id: UUID, user: CurrentUser, read: HoldsRead, limit: Limit = 20,
                       cursor: Cursor = None) -> PlacePage:
-    """A user's places in waiting lines, newest first, each waiting one with its rank
-    (`place`, 1: offered the next seats that come back on sale)."""
+    """A user's places on waitlists, newest first, each waiting one with its `rank` (1:
+    offered the next seats that come back on sale; `place`: its deprecated alias)."""
     _own_or_staff(user, user_id)
     items, next_cursor = holds.place_page(read.session, user_id=user_id, limit=limit,
                                           cursor=cursor)

@@ -33,7 +33,8 @@ STREAM: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "`event: availability` messages, each `data` a JSON object "
         "{event_id, status, total_seats, available_seats, categories: [{name, capacity, "
-        "sold, available}], position}; first the current state, then every change; "
+        "sold, held, waitlisted, available}], position} (`waiting`, deprecated: use "
+        "waitlisted); first the current state, then every change; "
         "a comment line every 15 s keeps the connection alive",
         "content": {"text/event-stream": {"schema": {"type": "string"}}},
     },

@@ -625,7 +625,7 @@ class HoldsApi:
     ) -> HoldPage:
         """Get User Holds
 
-        A user's holds, newest first: those they made at checkout and the offers made to them from waiting lines (`offer`), active or ended (the user themself, admins, auditors).
+        A user's holds, newest first: those they made at checkout and the offers made to their places on waitlists (`offer`), active or ended (the user themself, admins, auditors).
 
         :param user_id: (required)
         :type user_id: UUID
@@ -709,7 +709,7 @@ class HoldsApi:
     ) -> ApiResponse[HoldPage]:
         """Get User Holds
 
-        A user's holds, newest first: those they made at checkout and the offers made to them from waiting lines (`offer`), active or ended (the user themself, admins, auditors).
+        A user's holds, newest first: those they made at checkout and the offers made to their places on waitlists (`offer`), active or ended (the user themself, admins, auditors).
 
         :param user_id: (required)
         :type user_id: UUID
@@ -793,7 +793,7 @@ class HoldsApi:
     ) -> RESTResponseType:
         """Get User Holds
 
-        A user's holds, newest first: those they made at checkout and the offers made to them from waiting lines (`offer`), active or ended (the user themself, admins, auditors).
+        A user's holds, newest first: those they made at checkout and the offers made to their places on waitlists (`offer`), active or ended (the user themself, admins, auditors).
 
         :param user_id: (required)
         :type user_id: UUID
@@ -952,7 +952,7 @@ class HoldsApi:
     ) -> PlacePage:
         """Get User Waitlist
 
-        A user's places in waiting lines, newest first, each waiting one with its rank (`place`, 1: offered the next seats that come back on sale).
+        A user's places on waitlists, newest first, each waiting one with its `rank` (1: offered the next seats that come back on sale; `place`: its deprecated alias).
 
         :param user_id: (required)
         :type user_id: UUID
@@ -1036,7 +1036,7 @@ class HoldsApi:
     ) -> ApiResponse[PlacePage]:
         """Get User Waitlist
 
-        A user's places in waiting lines, newest first, each waiting one with its rank (`place`, 1: offered the next seats that come back on sale).
+        A user's places on waitlists, newest first, each waiting one with its `rank` (1: offered the next seats that come back on sale; `place`: its deprecated alias).
 
         :param user_id: (required)
         :type user_id: UUID
@@ -1120,7 +1120,7 @@ class HoldsApi:
     ) -> RESTResponseType:
         """Get User Waitlist
 
-        A user's places in waiting lines, newest first, each waiting one with its rank (`place`, 1: offered the next seats that come back on sale).
+        A user's places on waitlists, newest first, each waiting one with its `rank` (1: offered the next seats that come back on sale; `place`: its deprecated alias).
 
         :param user_id: (required)
         :type user_id: UUID
@@ -1278,7 +1278,7 @@ class HoldsApi:
     ) -> HoldOut:
         """Hold Seats
 
-        Take seats out of sale while the buyer checks out: they are theirs until `expires_at` (the event's `hold_seconds`, 600 by default), then go back on sale unless confirmed (`POST /api/holds/{id}/confirm`). Holds and places in line count against the per-user limit; with none set, a buyer holds and waits for a bounded number of seats at once. A buyer whose hold lapsed (expired, or released by them) may hold again one hold length later (HOLD_TOO_SOON until then), and may book outright meanwhile.
+        Take seats out of sale while the buyer checks out: they are theirs until `expires_at` (the event's `hold_seconds`, 600 by default), then go back on sale unless confirmed (`POST /api/holds/{id}/confirm`). Holds and places on a waitlist count against the per-user limit; with none set, a buyer holds and waits for a bounded number of seats at once. A buyer whose hold lapsed (expired, or released by them) may hold again one hold length later (HOLD_TOO_SOON until then), and may book outright meanwhile.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -1362,7 +1362,7 @@ class HoldsApi:
     ) -> ApiResponse[HoldOut]:
         """Hold Seats
 
-        Take seats out of sale while the buyer checks out: they are theirs until `expires_at` (the event's `hold_seconds`, 600 by default), then go back on sale unless confirmed (`POST /api/holds/{id}/confirm`). Holds and places in line count against the per-user limit; with none set, a buyer holds and waits for a bounded number of seats at once. A buyer whose hold lapsed (expired, or released by them) may hold again one hold length later (HOLD_TOO_SOON until then), and may book outright meanwhile.
+        Take seats out of sale while the buyer checks out: they are theirs until `expires_at` (the event's `hold_seconds`, 600 by default), then go back on sale unless confirmed (`POST /api/holds/{id}/confirm`). Holds and places on a waitlist count against the per-user limit; with none set, a buyer holds and waits for a bounded number of seats at once. A buyer whose hold lapsed (expired, or released by them) may hold again one hold length later (HOLD_TOO_SOON until then), and may book outright meanwhile.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -1446,7 +1446,7 @@ class HoldsApi:
     ) -> RESTResponseType:
         """Hold Seats
 
-        Take seats out of sale while the buyer checks out: they are theirs until `expires_at` (the event's `hold_seconds`, 600 by default), then go back on sale unless confirmed (`POST /api/holds/{id}/confirm`). Holds and places in line count against the per-user limit; with none set, a buyer holds and waits for a bounded number of seats at once. A buyer whose hold lapsed (expired, or released by them) may hold again one hold length later (HOLD_TOO_SOON until then), and may book outright meanwhile.
+        Take seats out of sale while the buyer checks out: they are theirs until `expires_at` (the event's `hold_seconds`, 600 by default), then go back on sale unless confirmed (`POST /api/holds/{id}/confirm`). Holds and places on a waitlist count against the per-user limit; with none set, a buyer holds and waits for a bounded number of seats at once. A buyer whose hold lapsed (expired, or released by them) may hold again one hold length later (HOLD_TOO_SOON until then), and may book outright meanwhile.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -1609,7 +1609,7 @@ class HoldsApi:
     ) -> PlaceOut:
         """Join Waitlist
 
-        Wait in line for up to `quantity` seats of a sold-out category (none on sale: those on sale stay on sale to everyone). Seats that come back on sale after the line formed are owed to it and offered in the order of joining, each offer a hold of its own: the first in line is offered what came back, all it waits for or fewer, so it never holds up those behind it (`GET /api/users/{id}/holds`, and live on the event's stream). A place counts toward the per-user limit.
+        Take a place on a sold-out category's waitlist, for up to `quantity` seats (none on sale: those on sale stay on sale to everyone). Seats that come back on sale after the waitlist formed are owed to it and offered by rank (the order of joining), each offer a hold of its own: the place ranked 1 is offered what came back, all it waits for or fewer, so it never holds up those ranked after it (`GET /api/users/{id}/holds`, and live on the event's stream). The answer's `rank` is the place's position (`place`: its deprecated alias). A place counts toward the per-user limit.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -1693,7 +1693,7 @@ class HoldsApi:
     ) -> ApiResponse[PlaceOut]:
         """Join Waitlist
 
-        Wait in line for up to `quantity` seats of a sold-out category (none on sale: those on sale stay on sale to everyone). Seats that come back on sale after the line formed are owed to it and offered in the order of joining, each offer a hold of its own: the first in line is offered what came back, all it waits for or fewer, so it never holds up those behind it (`GET /api/users/{id}/holds`, and live on the event's stream). A place counts toward the per-user limit.
+        Take a place on a sold-out category's waitlist, for up to `quantity` seats (none on sale: those on sale stay on sale to everyone). Seats that come back on sale after the waitlist formed are owed to it and offered by rank (the order of joining), each offer a hold of its own: the place ranked 1 is offered what came back, all it waits for or fewer, so it never holds up those ranked after it (`GET /api/users/{id}/holds`, and live on the event's stream). The answer's `rank` is the place's position (`place`: its deprecated alias). A place counts toward the per-user limit.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -1777,7 +1777,7 @@ class HoldsApi:
     ) -> RESTResponseType:
         """Join Waitlist
 
-        Wait in line for up to `quantity` seats of a sold-out category (none on sale: those on sale stay on sale to everyone). Seats that come back on sale after the line formed are owed to it and offered in the order of joining, each offer a hold of its own: the first in line is offered what came back, all it waits for or fewer, so it never holds up those behind it (`GET /api/users/{id}/holds`, and live on the event's stream). A place counts toward the per-user limit.
+        Take a place on a sold-out category's waitlist, for up to `quantity` seats (none on sale: those on sale stay on sale to everyone). Seats that come back on sale after the waitlist formed are owed to it and offered by rank (the order of joining), each offer a hold of its own: the place ranked 1 is offered what came back, all it waits for or fewer, so it never holds up those ranked after it (`GET /api/users/{id}/holds`, and live on the event's stream). The answer's `rank` is the place's position (`place`: its deprecated alias). A place counts toward the per-user limit.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -1938,7 +1938,7 @@ class HoldsApi:
     ) -> PlaceOut:
         """Leave Waitlist
 
-        Step out of the line.
+        Leave the waitlist: the place ends, and those ranked after it move up.
 
         :param place_id: (required)
         :type place_id: UUID
@@ -2011,7 +2011,7 @@ class HoldsApi:
     ) -> ApiResponse[PlaceOut]:
         """Leave Waitlist
 
-        Step out of the line.
+        Leave the waitlist: the place ends, and those ranked after it move up.
 
         :param place_id: (required)
         :type place_id: UUID
@@ -2084,7 +2084,7 @@ class HoldsApi:
     ) -> RESTResponseType:
         """Leave Waitlist
 
-        Step out of the line.
+        Leave the waitlist: the place ends, and those ranked after it move up.
 
         :param place_id: (required)
         :type place_id: UUID
@@ -2217,7 +2217,7 @@ class HoldsApi:
     ) -> HoldOut:
         """Release Hold
 
-        Give the held seats back now (an offer from the line is declined so: it passes to the next in line).
+        Give the held seats back now (an offer to a place on the waitlist is declined so: it passes to the place ranked next).
 
         :param hold_id: (required)
         :type hold_id: UUID
@@ -2291,7 +2291,7 @@ class HoldsApi:
     ) -> ApiResponse[HoldOut]:
         """Release Hold
 
-        Give the held seats back now (an offer from the line is declined so: it passes to the next in line).
+        Give the held seats back now (an offer to a place on the waitlist is declined so: it passes to the place ranked next).
 
         :param hold_id: (required)
         :type hold_id: UUID
@@ -2365,7 +2365,7 @@ class HoldsApi:
     ) -> RESTResponseType:
         """Release Hold
 
-        Give the held seats back now (an offer from the line is declined so: it passes to the next in line).
+        Give the held seats back now (an offer to a place on the waitlist is declined so: it passes to the place ranked next).
 
         :param hold_id: (required)
         :type hold_id: UUID

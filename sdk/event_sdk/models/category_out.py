@@ -32,9 +32,10 @@ class CategoryOut(BaseModel):
     capacity: StrictInt
     sold: StrictInt
     held: Optional[StrictInt] = Field(default=0, description="in holds not yet confirmed (checkout)")
-    waiting: Optional[StrictInt] = Field(default=0, description="seats the waiting line waits for")
-    available: StrictInt = Field(description="on sale to a walk-up buyer: not sold, held nor owed to the line")
-    __properties: ClassVar[List[str]] = ["name", "price", "capacity", "sold", "held", "waiting", "available"]
+    waitlisted: Optional[StrictInt] = Field(default=0, description="seats the places on its waitlist wait for")
+    waiting: Optional[StrictInt] = Field(default=0, description="Deprecated: use waitlisted (the same value).")
+    available: StrictInt = Field(description="on sale to a walk-up buyer: not sold, held nor owed to the waitlist")
+    __properties: ClassVar[List[str]] = ["name", "price", "capacity", "sold", "held", "waitlisted", "waiting", "available"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -92,6 +93,7 @@ class CategoryOut(BaseModel):
             "capacity": obj.get("capacity"),
             "sold": obj.get("sold"),
             "held": obj.get("held") if obj.get("held") is not None else 0,
+            "waitlisted": obj.get("waitlisted") if obj.get("waitlisted") is not None else 0,
             "waiting": obj.get("waiting") if obj.get("waiting") is not None else 0,
             "available": obj.get("available")
         })

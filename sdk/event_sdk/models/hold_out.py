@@ -27,7 +27,7 @@ from pydantic_core import to_jsonable_python
 
 class HoldOut(BaseModel):
     """
-    Seats out of sale for their buyer until `expires_at`; `offer`: made to a place in line (`place_id`). Confirmed, it names its booking.
+    Seats out of sale for their buyer until `expires_at`: made at checkout, or an offer made to a place on a waitlist (`offer`, `place_id`). Confirmed, it names its booking.
     """ # noqa: E501
     id: UUID
     event_id: UUID
@@ -37,8 +37,8 @@ class HoldOut(BaseModel):
     unit_price: Optional[StrictStr]
     status: StrictStr
     expires_at: Optional[datetime]
-    offer: StrictBool
-    place_id: Optional[UUID]
+    offer: StrictBool = Field(description="an offer to a place on the waitlist, not a checkout hold")
+    place_id: Optional[UUID] = Field(description="the place on the waitlist an offer was made to")
     booking_id: Optional[UUID]
     position: Optional[StrictInt] = None
     __properties: ClassVar[List[str]] = ["id", "event_id", "user_id", "category", "quantity", "unit_price", "status", "expires_at", "offer", "place_id", "booking_id", "position"]

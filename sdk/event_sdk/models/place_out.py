@@ -27,19 +27,20 @@ from pydantic_core import to_jsonable_python
 
 class PlaceOut(BaseModel):
     """
-    A place in a sold-out category's line: `place` is its rank while it waits (1: next to be offered seats).
+    One buyer's place on a sold-out category's waitlist, with its rank while it waits.
     """ # noqa: E501
     id: UUID
     event_id: UUID
     user_id: UUID
     category: Optional[StrictStr]
     quantity: Optional[StrictInt]
-    place: Optional[StrictInt]
+    rank: Optional[StrictInt] = Field(description="its position on the waitlist while it waits, 1: offered the next seats; null once it no longer waits")
+    place: Optional[StrictInt] = Field(default=None, description="Deprecated: use rank (the same value).")
     status: StrictStr
     joined_at: Optional[datetime]
     hold_id: Optional[UUID] = Field(default=None, description="the offer made to it, once offered")
     position: Optional[StrictInt] = None
-    __properties: ClassVar[List[str]] = ["id", "event_id", "user_id", "category", "quantity", "place", "status", "joined_at", "hold_id", "position"]
+    __properties: ClassVar[List[str]] = ["id", "event_id", "user_id", "category", "quantity", "rank", "place", "status", "joined_at", "hold_id", "position"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
@@ -97,6 +98,11 @@ class PlaceOut(BaseModel):
         if self.quantity is None and "quantity" in self.model_fields_set:
             _dict['quantity'] = None
 
+        # set to None if rank (nullable) is None
+        # and model_fields_set contains the field
+        if self.rank is None and "rank" in self.model_fields_set:
+            _dict['rank'] = None
+
         # set to None if place (nullable) is None
         # and model_fields_set contains the field
         if self.place is None and "place" in self.model_fields_set:
@@ -134,6 +140,7 @@ class PlaceOut(BaseModel):
             "user_id": obj.get("user_id"),
             "category": obj.get("category"),
             "quantity": obj.get("quantity"),
+            "rank": obj.get("rank"),
             "place": obj.get("place"),
             "status": obj.get("status"),
             "joined_at": obj.get("joined_at"),

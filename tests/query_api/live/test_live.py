@@ -157,7 +157,8 @@ def test_stream_sends_the_current_seats_then_each_booking_and_cancellation(serve
         booking = book(server, event["id"], 2)
         after = stream.until(lambda e: e["available_seats"] == 5)
         assert after["categories"][0] == {"name": "General", "capacity": 5, "sold": 2,
-                                          "held": 0, "waiting": 0, "available": 3}
+                                          "held": 0, "waitlisted": 0, "waiting": 0,
+                                          "available": 3}
         assert after["position"] >= booking["position"]
         server.http.delete(f"/api/bookings/{booking['id']}", headers=server.admin)
         stream.until(lambda e: e["available_seats"] == 7)

@@ -1,6 +1,6 @@
-"""Checkout holds and waiting lines through HTTP, on both backends: a hold confirmed into a
+"""Checkout holds and the waitlist through HTTP, on both backends: a hold confirmed into a
 booking, a hold expiring on its own (the embedded process's scheduler, or beat and a worker),
-a sold-out category's line offered the seats that come back, in order, live.
+a sold-out category's waitlist offered the seats that come back, by rank, live.
 """
 
 from collections.abc import Callable
@@ -113,7 +113,7 @@ def test_holds_count_against_the_per_user_limit(
     assert_error(hold(client, alice, event["id"], 2), 400, "USER_LIMIT_EXCEEDED")
 
 
-def test_a_sold_out_line_is_offered_returned_seats_in_order_and_walk_ups_wait(
+def test_a_sold_out_waitlist_is_offered_returned_seats_by_rank_and_walk_ups_wait(
     client: TestClient, alice: Caller, bob: Caller, signup: Callable[[str], Caller],
     make_event: MakeEvent, book: Any,
 ) -> None:
@@ -126,19 +126,19 @@ def test_a_sold_out_line_is_offered_returned_seats_in_order_and_walk_ups_wait(
     first = client.post(f"/api/events/{event_id}/waitlist", json={}, headers=bob.headers)
     second = client.post(f"/api/events/{event_id}/waitlist", json={}, headers=carol.headers)
     assert (first.status_code, second.status_code) == (201, 201), second.text
-    assert (first.json()["place"], second.json()["place"]) == (1, 2)
+    assert (first.json()["rank"], second.json()["rank"]) == (1, 2)
     places = client.get(f"/api/users/{carol.id}/waitlist", headers=carol.headers).json()
-    assert [(p["status"], p["place"]) for p in places["items"]] == [("waiting", 2)]
+    assert [(p["status"], p["rank"]) for p in places["items"]] == [("waiting", 2)]
     assert_error(client.post(f"/api/events/{event_id}/waitlist", json={},
                              headers=bob.headers), 409, "ALREADY_IN_LINE")
 
     client.delete(f"/api/bookings/{sold['id']}", headers=alice.headers)
-    # Owed to the line until offered, then held: on sale to nobody else either way.
+    # Owed to the waitlist until offered, then held: on sale to nobody else either way.
     assert client.get(f"/api/events/{event_id}").json()["available_seats"] == 0
 
     to_bob = eventually(lambda: offers(client, bob, event_id))
     assert len(to_bob) == 1 and to_bob[0]["place_id"] == first.json()["id"]
-    assert_error(hold(client, dave, event_id), 400, "SOLD_OUT")  # owed to the line
+    assert_error(hold(client, dave, event_id), 400, "SOLD_OUT")  # owed to the waitlist
     assert offers(client, carol, event_id) == []
     declined = client.delete(f"/api/holds/{to_bob[0]['id']}", headers=bob.headers)
     assert declined.status_code == 200, declined.text
@@ -153,7 +153,7 @@ def test_a_sold_out_line_is_offered_returned_seats_in_order_and_walk_ups_wait(
         == ["served"])
 
 
-def test_a_place_in_line_is_left_and_a_category_on_sale_has_no_line(
+def test_a_place_is_left_and_a_category_on_sale_has_no_waitlist(
     client: TestClient, alice: Caller, bob: Caller, make_event: MakeEvent, book: Any,
 ) -> None:
     event = make_event(total_seats=1)
@@ -166,7 +166,7 @@ def test_a_place_in_line_is_left_and_a_category_on_sale_has_no_line(
                  404, "PLACE_NOT_FOUND")
     left = client.delete(f"/api/waitlist/{place['id']}", headers=bob.headers)
     assert left.status_code == 200 and left.json()["status"] == "left"
-    assert category(client, event["id"])["waiting"] == 0
+    assert category(client, event["id"])["waitlisted"] == 0
 
 
 def test_time_travel_shows_the_seats_held_at_a_past_version(
@@ -182,7 +182,7 @@ def test_time_travel_shows_the_seats_held_at_a_past_version(
     assert (now["categories"][0]["held"], now["categories"][0]["available"]) == (0, 4)
 
 
-def test_one_account_cannot_take_the_unsold_seats_off_sale_through_the_line(
+def test_one_account_cannot_take_the_unsold_seats_off_sale_through_the_waitlist(
     client: TestClient, alice: Caller, bob: Caller, signup: Callable[[str], Caller],
     make_event: MakeEvent, book: Any,
 ) -> None:
@@ -197,7 +197,7 @@ def test_one_account_cannot_take_the_unsold_seats_off_sale_through_the_line(
     assert hold(client, carol, event_id, 1).status_code == 201
 
 
-def test_the_first_in_line_is_offered_what_came_back_and_blocks_nobody(
+def test_the_place_ranked_first_is_offered_what_came_back_and_blocks_nobody(
     client: TestClient, alice: Caller, bob: Caller, signup: Callable[[str], Caller],
     make_event: MakeEvent, book: Any,
 ) -> None:
@@ -238,3 +238,24 @@ def test_places_count_toward_the_limit_and_hoarding_holds_are_bounded(
             pass
         assert_error(hold(client, hoarder, big, 1), 409, "TOO_MANY_HOLDS")
     assert eventually(lambda: category(client, big)["available"] == 300 - 2 * 10)
+
+
+def test_the_renamed_fields_still_answer_their_old_names_with_the_same_value(
+    client: TestClient, alice: Caller, bob: Caller, signup: Callable[[str], Caller],
+    make_event: MakeEvent, book: Any,
+) -> None:
+    carol = signup("Carol")
+    event_id = make_event(total_seats=1)["id"]
+    book(alice, event_id)
+    client.post(f"/api/events/{event_id}/waitlist", json={}, headers=bob.headers)
+
+    joined = client.post(f"/api/events/{event_id}/waitlist", json={}, headers=carol.headers)
+
+    assert joined.status_code == 201, joined.text
+    assert (joined.json()["rank"], joined.json()["place"]) == (2, 2)  # place: deprecated
+    listed = client.get(f"/api/users/{carol.id}/waitlist", headers=carol.headers).json()
+    assert [(p["rank"], p["place"]) for p in listed["items"]] == [(2, 2)]
+    seats = category(client, event_id)
+    assert (seats["waitlisted"], seats["waiting"]) == (2, 2)  # waiting: deprecated
+    left = client.delete(f"/api/waitlist/{joined.json()['id']}", headers=carol.headers).json()
+    assert (left["status"], left["rank"], left["place"]) == ("left", None, None)

@@ -126,3 +126,13 @@ def test_reads_take_min_position(client: TestClient) -> None:
     ):
         names = [p["name"] for p in spec["paths"][path]["get"]["parameters"]]
         assert "min_position" in names, path
+
+
+def test_renamed_fields_keep_their_old_names_as_deprecated_aliases(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    renamed = (("PlaceOut", "place", "rank"), ("CategoryOut", "waiting", "waitlisted"))
+    for model, old, new in renamed:
+        fields = schemas[model]["properties"]
+        assert fields[old]["deprecated"] is True, (model, old)
+        assert fields[old]["description"].startswith(f"Deprecated: use {new}"), (model, old)
+        assert "deprecated" not in fields[new], (model, new)
