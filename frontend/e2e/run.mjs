@@ -85,7 +85,7 @@ const env = {
   ...(distributed ? { CELERY_BROKER_URL: `${redisUrl}/0`, CELERY_NAMESPACE: `e2e${tag}`, BEAT_INTERVAL_SECONDS: '1',
     DB_POOL_SIZE: '2', DB_MAX_OVERFLOW: '4' } : {}), // small pools: a shared PostgreSQL's connections are few
   COMPLETION_INTERVAL_SECONDS: process.env.COMPLETION_INTERVAL_SECONDS ?? '2',
-  // Holds expire and seats back on sale are offered to the waiting lines each second (the
+  // Holds expire and seats back on sale are offered to the waitlists each second (the
   // holds spec waits for an offer, and for a hold to expire).
   HOLD_INTERVAL_SECONDS: process.env.HOLD_INTERVAL_SECONDS ?? '1',
   ENVIRONMENT: 'test',

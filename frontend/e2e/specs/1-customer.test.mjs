@@ -103,11 +103,11 @@ test('on a phone: the last seat taken elsewhere shows sold out live; a network d
   await page.waitForURL((url) => url.pathname === '/'); // signed up and in
   await page.goto(`/events/${event.id}`);
   await page.getByRole('button', { name: 'Reserve seats' }).waitFor();
-  // Someone else takes the last seat meanwhile: the page turns to the waiting list, live.
+  // Someone else takes the last seat meanwhile: the page turns to the waitlist, live.
   const otherToken = (await signupApi('Other')).token;
   await api('POST', `/events/${event.id}/book`, { token: otherToken, json: { quantity: 1 } });
-  await expectText(page.getByTestId('sold-out'), /^General is sold out\. Join the waiting list/); // live
-  await page.getByRole('button', { name: 'Join the waiting list' }).waitFor();
+  await expectText(page.getByTestId('sold-out'), /^General is sold out\. Join the waitlist/); // live
+  await page.getByRole('button', { name: 'Join the waitlist' }).waitFor();
   await shot(page, '08-mobile-sold-out');
 
   // The network drops: the page says so plainly and recovers on "Try again".

@@ -8,7 +8,7 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 // run.mjs sets HOLD_INTERVAL_SECONDS=1: holds due expire, and seats back on sale are offered to
-// the first in line, within about a second (then the projections and the live stream).
+// the place ranked first, within about a second (then the projections and the live stream).
 const OFFER_WITHIN_MS = 12_000;
 
 /** The checkout's countdown in seconds ("09:58" -> 598). */
@@ -17,7 +17,7 @@ const secondsLeft = async (page) => {
   return minutes * 60 + seconds;
 };
 
-test('a customer reserves seats, sees the countdown, confirms; a second one waits in line, gets the seats offered live when a booking is cancelled, and confirms', async () => {
+test('a customer reserves seats, sees the countdown, confirms; a second one takes a place on the waitlist, gets the seats offered live when a booking is cancelled, and confirms', async () => {
   const admin = await token(ADMIN.email, ADMIN.password);
   const event = await createEvent(admin, { name: unique('Small room'), categories: [{ name: 'General', price: '30.00', capacity: 2 }] });
 
@@ -48,27 +48,27 @@ test('a customer reserves seats, sees the countdown, confirms; a second one wait
   assert.equal(await ada.getByTestId('demand-General').count(), 0); // sold now, no longer held
   await shot(ada, '71-hold-confirmed');
 
-  // (b) Bruno finds it sold out and joins the waiting list; he is first in line.
+  // (b) Bruno finds it sold out and joins the waitlist; his place is ranked #1.
   const bruno = await newPage(browser);
   await loginUi(bruno, await signupApi('Bruno'));
   await bruno.goto(`/events/${event.id}`);
-  await expectText(bruno.getByTestId('sold-out'), /^General is sold out\. Join the waiting list/);
-  await bruno.getByRole('button', { name: 'Join the waiting list' }).click();
-  await expectText(bruno.getByTestId('place-rank'), /^You are #1 in line$/);
-  await bruno.getByRole('button', { name: 'Leave the line' }).waitFor();
-  await expectText(bruno.getByTestId('demand-General'), /^1 waiting$/);
+  await expectText(bruno.getByTestId('sold-out'), /^General is sold out\. Join the waitlist/);
+  await bruno.getByRole('button', { name: 'Join the waitlist' }).click();
+  await expectText(bruno.getByTestId('place-rank'), /^You are #1 on the waitlist$/);
+  await bruno.getByRole('button', { name: 'Leave the waitlist' }).waitFor();
+  await expectText(bruno.getByTestId('demand-General'), /^1 on the waitlist$/);
   await bruno.evaluate(() => { window.__notReloaded = true; });
-  await shot(bruno, '72-waiting-list');
+  await shot(bruno, '72-waitlist');
 
   // His place shows in My bookings too (in another tab).
   const brunoBookings = await bruno.context().newPage();
   await brunoBookings.goto('/my-bookings');
-  const lines = brunoBookings.getByRole('region', { name: 'Holds and waiting lines' });
-  await expectText(lines.getByTestId('place-item'), /You are #1 in line.*Small room/);
-  await shot(brunoBookings, '73-my-holds-and-lines');
+  const waitlists = brunoBookings.getByRole('region', { name: 'Holds and waitlists' });
+  await expectText(waitlists.getByTestId('place-item'), /You are #1 on the waitlist.*Small room/);
+  await shot(brunoBookings, '73-my-holds-and-waitlists');
   await brunoBookings.close();
 
-  // Ada cancels her booking: its seats are owed to the line, and offered to Bruno, live.
+  // Ada cancels her booking: its seats are owed to the waitlist, and offered to Bruno, live.
   await ada.getByRole('link', { name: 'See my bookings' }).click();
   const booking = ada.getByTestId('booking').filter({ hasText: event.name });
   await booking.getByRole('button', { name: 'Cancel booking' }).click();
@@ -89,7 +89,7 @@ test('a customer reserves seats, sees the countdown, confirms; a second one wait
   await bruno.getByTestId('booking-confirmation').getByTestId('ticket-code').waitFor();
   await bruno.getByRole('link', { name: 'See my bookings' }).click();
   await bruno.getByTestId('booking').filter({ hasText: event.name }).getByText('1 × General').waitFor();
-  assert.equal(await bruno.getByRole('region', { name: 'Holds and waiting lines' }).count(), 0); // nothing pending left
+  assert.equal(await bruno.getByRole('region', { name: 'Holds and waitlists' }).count(), 0); // nothing pending left
   await shot(bruno, '75-offer-booked');
 
   assert.deepEqual(ada.consoleErrors, []);

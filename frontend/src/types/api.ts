@@ -9,8 +9,9 @@ export type QueryOf<Operation extends keyof operations> = NonNullable<operations
 export type User = Schemas['UserOut'];
 export type Role = User['role'];
 export type Token = Schemas['TokenOut'];
-export type Category = Schemas['CategoryOut'];
-export type LedgerEvent = Schemas['EventOut'];
+/** A ticket category as the UI reads it: without `waiting`, the API's deprecated alias of `waitlisted`. */
+export type Category = Omit<Schemas['CategoryOut'], 'waiting'>;
+export type LedgerEvent = Omit<Schemas['EventOut'], 'categories'> & { categories: Category[] };
 export type EventStatus = LedgerEvent['status'];
 export type EventChanged = Schemas['EventChanged'];
 export type Organizer = Schemas['OrganizerOut'];
@@ -27,11 +28,12 @@ export type Booking = Schemas['BookingOut'];
 /** Who cancelled a booking (the API says it with the reason). */
 export type CancelledBy = NonNullable<Booking['cancelled_by']>;
 
-/** Seats out of sale for their buyer until `expires_at`: made at checkout, or offered from a waiting line (`offer`). */
+/** Seats out of sale for their buyer until `expires_at`: made at checkout, or offered to a place on a waitlist (`offer`). */
 export type Hold = Schemas['HoldOut'];
 export type HoldStatus = Hold['status'];
-/** A place in a sold-out category's waiting line; `place` is its rank while it waits (1: next). */
-export type Place = Schemas['PlaceOut'];
+/** One buyer's place on a sold-out category's waitlist, with its `rank` while it waits (1: next to be offered seats);
+ * without `place`, the API's deprecated alias of `rank`. */
+export type Place = Omit<Schemas['PlaceOut'], 'place'>;
 
 /** Pages of lists: their items and the cursor of the next page (null: the last one). */
 export type EventPage = Schemas['EventPage'];

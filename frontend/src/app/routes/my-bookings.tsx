@@ -1,5 +1,5 @@
 import { MyBookings } from '@/features/bookings/components/my-bookings';
-import { HoldsAndLines } from '@/features/holds/components/holds-and-lines';
+import { HoldsAndWaitlists } from '@/features/holds/components/holds-and-waitlists';
 import { useAuth } from '@/lib/auth';
 
 export function MyBookingsRoute() {
@@ -7,7 +7,7 @@ export function MyBookingsRoute() {
   return (
     <>
       <h1>My bookings</h1>
-      {user && <HoldsAndLines userId={user.id} />}
+      {user && <HoldsAndWaitlists userId={user.id} />}
       {user && <MyBookings userId={user.id} />}
     </>
   );

@@ -88,7 +88,7 @@ describe('checkout hold', () => {
   const existing = (over: Partial<LedgerEvent> = {}) => ({
     id: 'e1', name: 'Gala', description: '', venue: 'Hall', starts_at: '2030-02-01T19:00:00Z', ends_at: null,
     currency: 'EUR', status: 'active', max_tickets_per_user: null, hold_seconds: 900, total_seats: 100, available_seats: 100,
-    categories: [{ name: 'General', price: '40.00', capacity: 100, sold: 0, held: 0, waiting: 0, available: 100 }],
+    categories: [{ name: 'General', price: '40.00', capacity: 100, sold: 0, held: 0, waitlisted: 0, available: 100 }],
     created_at: '2029-12-01T10:00:00Z', organizer_id: null, organizer_name: null, co_organizers: [], ...over,
   }) as LedgerEvent;
   const holdField = () => screen.getByLabelText('Checkout hold (minutes)');

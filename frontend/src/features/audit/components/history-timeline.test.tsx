@@ -40,19 +40,19 @@ describe('describe, for cancellations', () => {
   });
 });
 
-describe('describe, for checkouts and lines', () => {
+describe('describe, for checkouts and the waitlist', () => {
   const stored = (type: string, payload: Record<string, unknown>): StoredEvent => ({ version: 4, type, recorded_at: '2030-01-01T12:00:00Z', position: 11, payload, chain: null, form: 2 });
 
-  it('says which hold a booking confirmed, and when a hold was an offer to the line', () => {
+  it('says which hold a booking confirmed, and when a hold was an offer to the waitlist', () => {
     const hold = '5d1a2b3c-0000-4000-8000-000000000001';
     expect(summary(stored('SeatsBooked', { user_name: 'Ann', quantity: 2, category: 'VIP', hold_id: hold }))).toBe('Ann · 2 × VIP · hold 5d1a2b3c confirmed');
     expect(summary(stored('SeatsBooked', { user_name: 'Ann', quantity: 2, category: 'VIP', hold_id: null }))).toBe('Ann · 2 × VIP');
-    expect(summary(stored('SeatsHeld', { user_name: 'Bo', quantity: 1, category: 'VIP', offer_for: hold }))).toBe('Bo · 1 × VIP · offered to the line');
+    expect(summary(stored('SeatsHeld', { user_name: 'Bo', quantity: 1, category: 'VIP', offer_for: hold }))).toBe('Bo · 1 × VIP · offered to the waitlist');
   });
 
-  it('names the hold and line events in words', () => {
+  it('names the hold and waitlist events in words', () => {
     render(<HistoryTimeline items={[stored('SeatsHeld', {}), stored('WaitlistJoined', {})].map((e, i) => ({ ...e, version: i + 1 }))} selected={1} onSelect={vi.fn()} />);
     expect(screen.getByRole('button', { name: /v1 · Seats held/ })).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: /v2 · Joined the waiting line/ })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /v2 · Joined the waitlist/ })).toBeInTheDocument();
   });
 });

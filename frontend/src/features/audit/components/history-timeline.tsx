@@ -12,9 +12,9 @@ const LABELS: Record<string, string> = {
   OrganizerTransferred: 'Transferred', CoOrganizerAdded: 'Co-organizer added', CoOrganizerRemoved: 'Co-organizer removed',
   CoOrganizerInvited: 'Co-organizer invited', CoOrganizerAccepted: 'Invitation accepted', CoOrganizerDeclined: 'Invitation declined',
   CoOrganizerInvitationWithdrawn: 'Invitation withdrawn', CategoryChanged: 'Category changed',
-  // Checkout holds and waiting lines (HoldConfirmed: how streams recorded a confirmation before it was one SeatsBooked)
+  // Checkout holds and the waitlist (HoldConfirmed: how streams recorded a confirmation before it was one SeatsBooked)
   SeatsHeld: 'Seats held', HoldConfirmed: 'Hold confirmed', HoldReleased: 'Hold released', HoldExpired: 'Hold expired',
-  WaitlistJoined: 'Joined the waiting line', WaitlistLeft: 'Left the waiting line',
+  WaitlistJoined: 'Joined the waitlist', WaitlistLeft: 'Left the waitlist',
   // A hold's or a place's own stream
   Made: 'Claim made',
 };
@@ -40,7 +40,7 @@ export function describe(e: Pick<StoredEvent, 'type' | 'payload'>): string {
   if (created && typeof p.organizer_name === 'string') parts.push(`by ${p.organizer_name}`);
   if (e.type === 'OrganizerTransferred' && typeof p.organizer_name === 'string') parts.push(`to ${p.organizer_name}`);
   if (typeof p.hold_id === 'string' && e.type === 'SeatsBooked') parts.push(`hold ${p.hold_id.slice(0, 8)} confirmed`);
-  if (typeof p.offer_for === 'string' && e.type === 'SeatsHeld') parts.push('offered to the line');
+  if (typeof p.offer_for === 'string' && e.type === 'SeatsHeld') parts.push('offered to the waitlist');
   if (typeof p.reason === 'string' && p.reason) parts.push(REASON_CODES[p.reason.toLowerCase()] ?? `“${p.reason}”`);
   if (typeof p.stated_reason === 'string' && p.stated_reason) parts.push(`“${p.stated_reason}”`);
   return parts.join(' · ');

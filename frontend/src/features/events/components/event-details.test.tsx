@@ -10,7 +10,7 @@ import { EventDetails, type CheckoutSlot } from './event-details';
 
 const event = (over: Partial<LedgerEvent> = {}): LedgerEvent => ({
   id: 'e1', name: 'Gala', description: 'Jazz', venue: 'Opera', starts_at: '2999-02-01T20:00:00Z', ends_at: null, currency: 'EUR',
-  status: 'active', categories: [{ name: 'General', price: '10.00', capacity: 10, sold: 0, held: 0, waiting: 0, available: 10 }], total_seats: 10,
+  status: 'active', categories: [{ name: 'General', price: '10.00', capacity: 10, sold: 0, held: 0, waitlisted: 0, available: 10 }], total_seats: 10,
   available_seats: 10, max_tickets_per_user: null, created_at: '2030-01-01T10:00:00Z', organizer_id: null, organizer_name: null,
   co_organizers: [], ...over,
 });
@@ -40,11 +40,11 @@ describe('EventDetails', () => {
   });
 
   it('shows the seats held at checkout and waited for beside each category', async () => {
-    const categories = [{ name: 'General', price: '10.00', capacity: 10, sold: 5, held: 3, waiting: 4, available: 0 }];
+    const categories = [{ name: 'General', price: '10.00', capacity: 10, sold: 5, held: 3, waitlisted: 4, available: 0 }];
     serveApi({ 'GET /events/e1': event({ categories }), 'GET /users/customer-1/bookings': bookings });
     renderWithProviders(<EventDetails eventId="e1" checkout={checkout} />, { user: customer });
     expect(await screen.findByTestId('left-General')).toHaveTextContent(/^Sold out$/);
-    expect(screen.getByTestId('demand-General')).toHaveTextContent('3 held at checkout · 4 waiting');
+    expect(screen.getByTestId('demand-General')).toHaveTextContent('3 held at checkout · 4 on the waitlist');
   });
 
   it.each([

@@ -27,9 +27,9 @@ export interface CheckoutSlot {
   onBooked: (booking: Booking) => void;
 }
 
-/** Seats at checkout and owed to the waiting line, in words ("3 held at checkout · 5 waiting"), or null. */
-export function categoryDemand(c: Pick<Category, 'held' | 'waiting'>): string | null {
-  const parts = [c.held > 0 ? `${c.held} held at checkout` : '', c.waiting > 0 ? `${c.waiting} waiting` : ''].filter(Boolean);
+/** Seats at checkout and owed to the waitlist, in words ("3 held at checkout · 5 on the waitlist"), or null. */
+export function categoryDemand(c: Pick<Category, 'held' | 'waitlisted'>): string | null {
+  const parts = [c.held > 0 ? `${c.held} held at checkout` : '', c.waitlisted > 0 ? `${c.waitlisted} on the waitlist` : ''].filter(Boolean);
   return parts.length ? parts.join(' · ') : null;
 }
 
@@ -64,9 +64,9 @@ export function EventDetails({ eventId, checkout, children }: Props) {
   const closed = closedReason(phase);
   const categories: Category[] = e.categories.map((c) => {
     const now = live?.categories.find((l) => l.name === c.name);
-    return now ? { ...c, capacity: now.capacity, sold: now.sold, held: now.held ?? c.held, waiting: now.waiting ?? c.waiting, available: now.available } : c;
+    return now ? { ...c, capacity: now.capacity, sold: now.sold, held: now.held ?? c.held, waitlisted: now.waitlisted ?? c.waitlisted, available: now.available } : c;
   });
-  // On sale to a walk-up buyer: what the categories say (seats owed to a waiting line are not).
+  // On sale to a walk-up buyer: what the categories say (seats owed to a waitlist are not).
   const available = categories.length ? categories.reduce((n, c) => n + c.available, 0) : live?.available_seats ?? e.available_seats;
   const total = live?.total_seats ?? e.total_seats;
   const perUserLeft = e.max_tickets_per_user === null ? null : Math.max(0, e.max_tickets_per_user - (held.data ?? 0));

@@ -13,10 +13,10 @@ describe('seatsLabel', () => {
 });
 
 describe('categoryDemand', () => {
-  it('names the seats at checkout and those the waiting line waits for, or nothing', () => {
-    expect(categoryDemand({ held: 3, waiting: 5 })).toBe('3 held at checkout · 5 waiting');
-    expect(categoryDemand({ held: 0, waiting: 2 })).toBe('2 waiting');
-    expect(categoryDemand({ held: 1, waiting: 0 })).toBe('1 held at checkout');
-    expect(categoryDemand({ held: 0, waiting: 0 })).toBeNull();
+  it('names the seats at checkout and those the waitlist waits for, or nothing', () => {
+    expect(categoryDemand({ held: 3, waitlisted: 5 })).toBe('3 held at checkout · 5 on the waitlist');
+    expect(categoryDemand({ held: 0, waitlisted: 2 })).toBe('2 on the waitlist');
+    expect(categoryDemand({ held: 1, waitlisted: 0 })).toBe('1 held at checkout');
+    expect(categoryDemand({ held: 0, waitlisted: 0 })).toBeNull();
   });
 });

@@ -11,13 +11,13 @@ const NEWEST = 50;
 /** Read no older than `atLeast` (a live change's position), nor than the user's own last write. */
 const fresh = (atLeast?: number) => (atLeast ? { min_position: Math.max(atLeast, positions.get()) } : {});
 
-/** The user's holds, those made at checkout and the offers made to them from waiting lines. */
+/** The user's holds, those made at checkout and the offers made to their places on waitlists. */
 export async function getMyHolds(userId: string, atLeast?: number): Promise<Hold[]> {
   const { data } = await api.get<HoldPage>(`/users/${userId}/holds`, { params: { limit: NEWEST, ...fresh(atLeast) } });
   return data.items;
 }
 
-/** The user's places in waiting lines, each waiting one with its rank. */
+/** The user's places on waitlists, each waiting one with its rank. */
 export async function getMyPlaces(userId: string, atLeast?: number): Promise<Place[]> {
   const { data } = await api.get<PlacePage>(`/users/${userId}/waitlist`, { params: { limit: NEWEST, ...fresh(atLeast) } });
   return data.items;

@@ -7,7 +7,7 @@ import type { Place, Schemas } from '@/types/api';
 /** The API's PlaceIn (the UI always names the category), the event for the path and the request's Idempotency-Key. */
 export type JoinInput = Schemas['PlaceIn'] & { category: string; eventId: string; idempotencyKey: string };
 
-/** Wait in a sold-out category's line; seats that come back on sale are offered in the order of joining. */
+/** Take a place on a sold-out category's waitlist; seats that come back on sale are offered by rank (the order of joining). */
 export async function joinWaitlist({ eventId, category, quantity, idempotencyKey }: JoinInput): Promise<Place> {
   const { data } = await api.post<Place>(
     `/events/${eventId}/waitlist`,

@@ -1,6 +1,6 @@
 import { ROOT } from '@/lib/react-query';
 
-/** Every query key of the holds feature: a user's checkout holds (offers included) and places in waiting lines. */
+/** Every query key of the holds feature: a user's checkout holds (offers included) and places on waitlists. */
 export const holdKeys = {
   all: [ROOT.holds] as const,
   /** Every user's hold list held in the cache (one user's, in practice). */

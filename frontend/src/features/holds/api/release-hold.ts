@@ -6,7 +6,7 @@ import type { Hold } from '@/types/api';
 
 import { holdKeys } from './query-keys';
 
-/** Give a hold's seats back now; an offer from a waiting line is declined so and passes to the next in line. */
+/** Give a hold's seats back now; an offer to a place on a waitlist is declined so and passes to the place ranked next. */
 export async function releaseHold(holdId: string): Promise<Hold> {
   const { data } = await api.delete<Hold>(`/holds/${holdId}`);
   return data;

@@ -83,7 +83,7 @@ describe('CheckoutPanel', () => {
     expect(screen.getByRole('button', { name: 'Confirm booking' })).toBeEnabled();
   });
 
-  it('presents an offer from the waiting line, declined by releasing it', () => {
+  it('presents an offer to a place on the waitlist, declined by releasing it', () => {
     renderPanel(holdOf({ offer: true, place_id: 'p1' }));
     expect(screen.getByRole('heading', { name: 'Seats are available for you' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Decline' })).toBeInTheDocument();

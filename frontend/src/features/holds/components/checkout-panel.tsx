@@ -14,7 +14,7 @@ export const EXPIRED_MESSAGE = 'Your hold expired; the seats went back on sale.'
 /** Why a hold can no longer be confirmed, or null while it can: its own status, the clock, or the API's refusal. */
 export function holdEnded(hold: Hold, remaining: number, refusal: string | undefined): string | null {
   if (hold.status === 'expired' || refusal === 'HOLD_EXPIRED' || (hold.status === 'active' && remaining <= 0)) return EXPIRED_MESSAGE;
-  if (hold.status === 'released') return hold.offer ? 'You declined these seats; they went to the next in line.' : 'You released these seats.';
+  if (hold.status === 'released') return hold.offer ? 'You declined these seats; they went to the next place on the waitlist.' : 'You released these seats.';
   if (hold.status === 'closed') return 'The event closed; this hold ended with it.';
   if (hold.status === 'confirmed' || refusal === 'HOLD_ENDED') return 'This hold was confirmed or released already (see My bookings).';
   return null;
@@ -36,7 +36,7 @@ interface Props {
 
 /**
  * A hold at checkout: the time left, the seats and their price, Confirm or Release. An offer
- * from a waiting line is the same hold, declined by releasing it.
+ * to a place on a waitlist is the same hold, declined by releasing it.
  */
 export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, restart, level = 2 }: Props) {
   const remaining = useCountdown(hold.expires_at);
@@ -57,7 +57,7 @@ export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, r
       {!ended && (
         <p className="muted checkout__why">
           {hold.offer
-            ? 'Seats came back on sale and you were next in line. Confirm before the time runs out, or decline to pass them on.'
+            ? 'Seats came back on sale and you were next on the waitlist. Confirm before the time runs out, or decline to pass them on.'
             : 'No one else can take them while you check out. Unconfirmed, they go back on sale when the time runs out.'}
         </p>
       )}

@@ -6,18 +6,18 @@ import { refuse, serveApi } from '@/testing/mock-api';
 import { renderWithProviders } from '@/testing/test-utils';
 import type { Category, Hold } from '@/types/api';
 
-import { lineQuantityError, quantityError, ReserveForm } from './reserve-form';
+import { waitlistQuantityError, quantityError, ReserveForm } from './reserve-form';
 
 const categories: Category[] = [
-  { name: 'General', price: '25.00', capacity: 10, sold: 5, held: 2, waiting: 0, available: 3 },
-  { name: 'VIP', price: '80.00', capacity: 2, sold: 2, held: 0, waiting: 1, available: 0 },
+  { name: 'General', price: '25.00', capacity: 10, sold: 5, held: 2, waitlisted: 0, available: 3 },
+  { name: 'VIP', price: '80.00', capacity: 2, sold: 2, held: 0, waitlisted: 1, available: 0 },
 ];
 const hold = { id: 'h1', event_id: 'e1', category: 'General', quantity: 2, status: 'active' } as Hold;
 
-function renderForm(waitingIn: string[] = []) {
+function renderForm(waitlistedIn: string[] = []) {
   const onHeld = vi.fn();
   renderWithProviders(<ReserveForm eventId="e1" currency="EUR" categories={categories} perUserLeft={null}
-    waitingIn={new Set(waitingIn)} holdFor="10 minutes" onHeld={onHeld} />);
+    waitlistedIn={new Set(waitlistedIn)} holdFor="10 minutes" onHeld={onHeld} />);
   return onHeld;
 }
 
@@ -39,11 +39,11 @@ describe('quantityError', () => {
   });
 });
 
-describe('lineQuantityError', () => {
-  it('checks a place in line against the whole category and the per-user limit', () => {
-    expect(lineQuantityError('2', 2, null)).toBeNull();
-    expect(lineQuantityError('3', 2, null)).toBe('This category has 2 seats in all.');
-    expect(lineQuantityError('2', 10, 1)).toBe('You can book 1 more (limit per person).');
+describe('waitlistQuantityError', () => {
+  it('checks a place on the waitlist against the whole category and the per-user limit', () => {
+    expect(waitlistQuantityError('2', 2, null)).toBeNull();
+    expect(waitlistQuantityError('3', 2, null)).toBe('This category has 2 seats in all.');
+    expect(waitlistQuantityError('2', 10, 1)).toBe('You can book 1 more (limit per person).');
   });
 });
 
@@ -69,37 +69,37 @@ describe('ReserveForm', () => {
     expect(screen.getByRole('button', { name: 'Reserve seats' })).toBeDisabled();
   });
 
-  it('offers the waiting list for a sold-out category and joins it', async () => {
-    const calls = serveApi({ 'POST /events/e1/waitlist': { id: 'p1', status: 'waiting', place: 1 } });
+  it('offers the waitlist for a sold-out category and joins it', async () => {
+    const calls = serveApi({ 'POST /events/e1/waitlist': { id: 'p1', status: 'waiting', rank: 1 } });
     renderForm();
     await userEvent.selectOptions(screen.getByLabelText('Category'), 'VIP');
     expect(screen.getByRole('option', { name: /VIP.*sold out/ })).toBeInTheDocument();
     expect(screen.getByTestId('sold-out')).toHaveTextContent('VIP is sold out.');
     expect(screen.queryByRole('button', { name: 'Reserve seats' })).toBeNull();
-    await userEvent.click(screen.getByRole('button', { name: 'Join the waiting list' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Join the waitlist' }));
     await vi.waitFor(() => expect(calls).toMatchObject([{ method: 'POST', url: '/events/e1/waitlist', data: { category: 'VIP', quantity: 1 } }]));
   });
 
-  it('offers the waiting list when the hold is refused because the seats went meanwhile', async () => {
+  it('offers the waitlist when the hold is refused because the seats went meanwhile', async () => {
     serveApi({ 'POST /events/e1/holds': refuse(400, 'SOLD_OUT', "Category 'General' is sold out") });
     renderForm();
     await userEvent.click(screen.getByRole('button', { name: 'Reserve seats' }));
-    expect(await screen.findByRole('button', { name: 'Join the waiting list' })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: 'Join the waitlist' })).toBeInTheDocument();
     expect(screen.getByRole('alert')).toHaveTextContent("Category 'General' is sold out");
   });
 
-  it('does not offer the line while some seats are on sale: too few left is an error to fix, not a line', async () => {
+  it('does not offer the waitlist while some seats are on sale: too few left is an error to fix, not a waitlist', async () => {
     serveApi({ 'POST /events/e1/holds': refuse(400, 'NOT_ENOUGH_SEATS', "Only 1 seat left in 'General'; 2 requested") });
     renderForm();
     await userEvent.click(screen.getByRole('button', { name: 'Reserve seats' }));
     expect(await screen.findByRole('alert')).toHaveTextContent("Only 1 seat left in 'General'");
-    expect(screen.queryByRole('button', { name: 'Join the waiting list' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Join the waitlist' })).toBeNull();
   });
 
-  it('does not offer a line the user waits in already', async () => {
+  it('does not offer a waitlist the user has a place on already', async () => {
     renderForm(['VIP']);
     await userEvent.selectOptions(screen.getByLabelText('Category'), 'VIP');
-    expect(screen.getByText("You are in this category's waiting list.")).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Join the waiting list' })).toBeNull();
+    expect(screen.getByText("You are on this category's waitlist.")).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Join the waitlist' })).toBeNull();
   });
 });

@@ -21,8 +21,8 @@ export function quantityError(raw: string, available: number, perUserLeft: numbe
   return limitError(quantity, perUserLeft);
 }
 
-/** Why a quantity cannot wait in a sold-out category's line, or null (the line is checked against the whole category). */
-export function lineQuantityError(raw: string, capacity: number, perUserLeft: number | null): string | null {
+/** Why a quantity cannot go on a sold-out category's waitlist, or null (checked against the whole category). */
+export function waitlistQuantityError(raw: string, capacity: number, perUserLeft: number | null): string | null {
   if (!/^\d+$/.test(raw.trim())) return 'Enter a whole number of tickets.';
   const quantity = Number(raw);
   if (quantity < 1) return 'Book at least 1 ticket.';
@@ -40,8 +40,8 @@ function limitError(quantity: number, perUserLeft: number | null): string | null
   return null;
 }
 
-/** The hold's refusal that means "none on sale now": the line is the way to these seats (a line forms only once a
- * category is sold out; seats still on sale are booked or held). */
+/** The hold's refusal that means "none on sale now": the waitlist is the way to these seats (a waitlist forms only
+ * once a category is sold out; seats still on sale are booked or held). */
 const NOT_ON_SALE = new Set(['SOLD_OUT']);
 
 interface Props {
@@ -49,8 +49,8 @@ interface Props {
   currency: string;
   categories: Category[];
   perUserLeft: number | null;
-  /** The categories whose line the user waits in already. */
-  waitingIn: ReadonlySet<string>;
+  /** The categories whose waitlist the user has a place on already. */
+  waitlistedIn: ReadonlySet<string>;
   /** How long a hold keeps its seats, in words ("10 minutes"). */
   holdFor: string;
   onHeld: (hold: Hold) => void;
@@ -58,9 +58,9 @@ interface Props {
 
 /**
  * Choose seats and reserve them (a hold, confirmed at checkout); for a sold-out category (or one the API says sold
- * out meanwhile), join its waiting line instead.
+ * out meanwhile), join its waitlist instead.
  */
-export function ReserveForm({ eventId, currency, categories, perUserLeft, waitingIn, holdFor, onHeld }: Props) {
+export function ReserveForm({ eventId, currency, categories, perUserLeft, waitlistedIn, holdFor, onHeld }: Props) {
   const hold = useHoldSeats();
   const join = useJoinWaitlist();
   const firstOpen = categories.find((c) => c.available > 0) ?? categories[0];
@@ -71,12 +71,12 @@ export function ReserveForm({ eventId, currency, categories, perUserLeft, waitin
   const [key, setKey] = useState(idempotencyKey);
   const chosen = categories.find((c) => c.name === category) ?? firstOpen;
   const refusedForSale = hold.error ? NOT_ON_SALE.has(normaliseError(hold.error).code) : false;
-  const toLine = !!chosen && (chosen.available === 0 || refusedForSale);
+  const toWaitlist = !!chosen && (chosen.available === 0 || refusedForSale);
   const error = !chosen ? 'Choose a category.'
-    : toLine ? lineQuantityError(quantity, chosen.capacity, perUserLeft)
+    : toWaitlist ? waitlistQuantityError(quantity, chosen.capacity, perUserLeft)
       : quantityError(quantity, chosen.available, perUserLeft);
   const total = useMemo(() => (chosen && /^\d+$/.test(quantity) ? Number(chosen.price) * Number(quantity) : 0), [chosen, quantity]);
-  const waiting = !!chosen && waitingIn.has(chosen.name);
+  const onItsWaitlist = !!chosen && waitlistedIn.has(chosen.name);
 
   const changed = () => { setKey(idempotencyKey()); hold.reset(); join.reset(); };
   const submit = (e: FormEvent) => {
@@ -84,7 +84,7 @@ export function ReserveForm({ eventId, currency, categories, perUserLeft, waitin
     setTouched(true);
     if (error || !chosen) return;
     const input = { eventId, category: chosen.name, quantity: Number(quantity), idempotencyKey: key };
-    if (toLine) {
+    if (toWaitlist) {
       join.mutate(input, { onSuccess: () => { setKey(idempotencyKey()); hold.reset(); setTouched(false); } });
     } else {
       hold.mutate(input, { onSuccess: (held) => { setKey(idempotencyKey()); setQuantity('1'); setTouched(false); onHeld(held); } });
@@ -101,24 +101,24 @@ export function ReserveForm({ eventId, currency, categories, perUserLeft, waitin
         ))}
       </SelectField>
       <Field label="Tickets" type="number" inputMode="numeric" min={1}
-        max={Math.max(1, Math.min(toLine ? chosen?.capacity ?? 1 : chosen?.available ?? 1, perUserLeft ?? Infinity, MAX_PER_BOOKING))}
+        max={Math.max(1, Math.min(toWaitlist ? chosen?.capacity ?? 1 : chosen?.available ?? 1, perUserLeft ?? Infinity, MAX_PER_BOOKING))}
         value={quantity} onChange={(e) => { setQuantity(e.target.value); setTouched(true); changed(); }}
         error={touched && error ? error : undefined}
         hint={perUserLeft !== null ? `Up to ${perUserLeft} more for you on this event.` : undefined} />
       <p className="booking-form__total">Total <strong>{money(total, currency)}</strong></p>
       {hold.error && <ErrorMessage error={hold.error} title={refusedForSale ? 'Not on sale now' : 'Reservation refused'} />}
-      {join.error && <ErrorMessage error={join.error} title="Could not join the waiting list" />}
-      {waiting ? (
-        <Notice>You are in this category&apos;s waiting list.</Notice>
-      ) : toLine ? (
+      {join.error && <ErrorMessage error={join.error} title="Could not join the waitlist" />}
+      {onItsWaitlist ? (
+        <Notice>You are on this category&apos;s waitlist.</Notice>
+      ) : toWaitlist ? (
         <>
           <p className="muted" data-testid="sold-out">
             {chosen.name} is sold out.{' '}
-            Join the waiting list: seats that come back on sale are offered in the order of joining, all you wait for or
-            as many as came back.
+            Join the waitlist: seats that come back on sale are offered by rank, in the order of joining, all you wait
+            for or as many as came back.
           </p>
           <button type="submit" className="btn btn--block" disabled={join.isPending || (touched && !!error)}>
-            {join.isPending ? 'Joining…' : 'Join the waiting list'}
+            {join.isPending ? 'Joining…' : 'Join the waitlist'}
           </button>
         </>
       ) : (

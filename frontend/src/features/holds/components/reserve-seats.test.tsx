@@ -11,13 +11,13 @@ import { holdKeys } from '../api/query-keys';
 import { holdLength, ReserveSeats } from './reserve-seats';
 
 const customer = userOf('customer');
-const categories: Category[] = [{ name: 'General', price: '25.00', capacity: 2, sold: 2, held: 0, waiting: 1, available: 0 }];
+const categories: Category[] = [{ name: 'General', price: '25.00', capacity: 2, sold: 2, held: 0, waitlisted: 1, available: 0 }];
 const event = {
   id: 'e1', name: 'Gala', currency: 'EUR', hold_seconds: 300, categories, max_tickets_per_user: null,
 } as unknown as LedgerEvent;
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
 const place: Place = {
-  id: 'p1', event_id: 'e1', user_id: 'customer-1', category: 'General', quantity: 1, place: 2, status: 'waiting',
+  id: 'p1', event_id: 'e1', user_id: 'customer-1', category: 'General', quantity: 1, rank: 2, status: 'waiting',
   joined_at: '2030-01-01T10:00:00Z', hold_id: null,
 };
 const offer: Hold = {
@@ -40,16 +40,16 @@ function WithStream({ onBooked = () => {} }: { onBooked?: () => void }) {
 const holdReads = (calls: Call[]) => calls.filter((c) => c.url === '/users/customer-1/holds');
 
 describe('ReserveSeats', () => {
-  it('shows the place in line, then the offer as soon as the live stream moves', async () => {
+  it('shows the place on the waitlist, then the offer as soon as the live stream moves', async () => {
     let offered = false;
     serveApi({
       'GET /users/customer-1/holds': () => page(offered ? [offer] : []),
-      'GET /users/customer-1/waitlist': () => page([offered ? { ...place, status: 'offered', place: null, hold_id: 'h9' } : place]),
+      'GET /users/customer-1/waitlist': () => page([offered ? { ...place, status: 'offered', rank: null, hold_id: 'h9' } : place]),
     });
     renderWithProviders(<WithStream />, { user: customer });
-    expect(await screen.findByTestId('place-rank')).toHaveTextContent('You are #2 in line');
-    expect(screen.getByRole('button', { name: 'Leave the line' })).toBeInTheDocument();
-    // Waiting in the only category's line: nothing more to reserve or join.
+    expect(await screen.findByTestId('place-rank')).toHaveTextContent('You are #2 on the waitlist');
+    expect(screen.getByRole('button', { name: 'Leave the waitlist' })).toBeInTheDocument();
+    // On the only category's waitlist: nothing more to reserve or join.
     expect(screen.queryByRole('form', { name: 'Book tickets' })).toBeNull();
 
     offered = true; // the process manager offers the seats; the stream tells the event changed
@@ -76,10 +76,10 @@ describe('ReserveSeats', () => {
     expect(await screen.findByRole('form', { name: 'Book tickets' })).toBeInTheDocument();
   });
 
-  it('leaves holds alone on live changes while not in a line', async () => {
+  it('leaves holds alone on live changes while not on a waitlist', async () => {
     const calls = serveApi({ 'GET /users/customer-1/holds': page([]), 'GET /users/customer-1/waitlist': page([]) });
     renderWithProviders(<WithStream />, { user: customer });
-    expect(await screen.findByRole('button', { name: 'Join the waiting list' })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: 'Join the waitlist' })).toBeInTheDocument();
     const before = holdReads(calls).length;
     await userEvent.click(screen.getByRole('button', { name: 'stream changes' }));
     await userEvent.click(screen.getByRole('button', { name: 'stream changes' }));

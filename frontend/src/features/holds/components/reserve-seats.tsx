@@ -6,7 +6,7 @@ import type { Booking, Category, Hold, LedgerEvent } from '@/types/api';
 import { isLive, useMyHolds, useMyPlaces } from '../api/get-my-holds';
 import { CheckoutPanel } from './checkout-panel';
 import { ReserveForm } from './reserve-form';
-import { WaitingPlace } from './waiting-place';
+import { WaitlistPlace } from './waitlist-place';
 
 export const DEFAULT_HOLD_SECONDS = 600; // the API's, for an event that sets none
 
@@ -29,14 +29,14 @@ interface Props {
 
 /**
  * An event's checkout: reserve seats (a hold), then confirm or release them before the time runs
- * out; for a sold-out category, wait in its line and get its seats offered here, live.
+ * out; for a sold-out category, take a place on its waitlist and get its seats offered here, live.
  */
 export function ReserveSeats({ event, categories, perUserLeft, livePosition, onBooked }: Props) {
   const { user } = useAuth();
   const holds = useMyHolds(user?.id, livePosition);
   const places = useMyPlaces(user?.id, livePosition);
-  const waiting = (places.data ?? []).filter((p) => p.event_id === event.id && p.status === 'waiting');
-  const inLine = waiting.length > 0;
+  const waitlisted = (places.data ?? []).filter((p) => p.event_id === event.id && p.status === 'waiting');
+  const onWaitlist = waitlisted.length > 0;
   // The hold this page shows until the buyer is done with it, kept once its time runs out too
   // (when the lists no longer count it as live), so the page can say it expired.
   const [current, setCurrent] = useState<Hold | null>(null);
@@ -47,13 +47,13 @@ export function ReserveSeats({ event, categories, perUserLeft, livePosition, onB
     if (!current && listed) setCurrent(listed);
   }, [current, listed?.id]);
 
-  // In a line, an offer may come any moment: each change the event's live stream tells (its
-  // seats held and waited for move when seats are offered) reads the user's holds again.
+  // On a waitlist, an offer may come any moment: each change the event's live stream tells (its
+  // seats held and waitlisted move when seats are offered) reads the user's holds again.
   useEffect(() => {
-    if (!inLine || livePosition === undefined) return;
+    if (!onWaitlist || livePosition === undefined) return;
     void holds.refetch();
     void places.refetch();
-  }, [livePosition, inLine]);
+  }, [livePosition, onWaitlist]);
 
   const finish = (hold: Hold) => {
     setDone((ids) => new Set(ids).add(hold.id));
@@ -72,18 +72,18 @@ export function ReserveSeats({ event, categories, perUserLeft, livePosition, onB
   }
 
   const holding = (holds.data ?? []).filter((h) => h.event_id === event.id && isLive(h)).reduce((n, h) => n + (h.quantity ?? 0), 0);
-  const waitingIn = new Set(waiting.map((p) => p.category ?? ''));
-  // Waiting in every category's line, there is nothing more to reserve or join here.
-  const more = categories.some((c) => !waitingIn.has(c.name));
+  const waitlistedIn = new Set(waitlisted.map((p) => p.category ?? ''));
+  // On every category's waitlist, there is nothing more to reserve or join here.
+  const more = categories.some((c) => !waitlistedIn.has(c.name));
   return (
     <>
-      {waiting.map((place) => <WaitingPlace key={place.id} place={place} />)}
+      {waitlisted.map((place) => <WaitlistPlace key={place.id} place={place} />)}
       {more && (
         <>
           <h2>Book tickets</h2>
           <ReserveForm eventId={event.id} currency={event.currency} categories={categories}
             perUserLeft={perUserLeft === null ? null : Math.max(0, perUserLeft - holding)}
-            waitingIn={waitingIn}
+            waitlistedIn={waitlistedIn}
             holdFor={holdLength(event.hold_seconds ?? DEFAULT_HOLD_SECONDS)}
             onHeld={setCurrent} />
         </>

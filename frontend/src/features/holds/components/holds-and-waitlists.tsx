@@ -8,9 +8,9 @@ import type { Booking, LedgerEvent } from '@/types/api';
 
 import { isLive, useHeldEvents, useMyHolds, useMyPlaces } from '../api/get-my-holds';
 import { CheckoutPanel } from './checkout-panel';
-import { WaitingPlace } from './waiting-place';
+import { WaitlistPlace } from './waitlist-place';
 
-function EventLine({ eventId, event }: { eventId: string; event: LedgerEvent | undefined }) {
+function EventNote({ eventId, event }: { eventId: string; event: LedgerEvent | undefined }) {
   return (
     <p className="muted hold-item__event">
       <Link to={`/events/${eventId}`}>{event?.name ?? 'Event'}</Link>
@@ -20,10 +20,10 @@ function EventLine({ eventId, event }: { eventId: string; event: LedgerEvent | u
 }
 
 /**
- * The customer's seats at checkout, the offers made to them from waiting lines, and their places
- * in lines; ended ones are left out (a confirmed hold is a booking below). Nothing when there is none.
+ * The customer's seats at checkout, the offers made to their places on waitlists, and those places
+ * with their rank; ended ones are left out (a confirmed hold is a booking below). Nothing when there is none.
  */
-export function HoldsAndLines({ userId }: { userId: string }) {
+export function HoldsAndWaitlists({ userId }: { userId: string }) {
   const [atLeast, setAtLeast] = useState<number | undefined>(undefined);
   const holds = useMyHolds(userId, atLeast);
   const places = useMyPlaces(userId, atLeast);
@@ -32,16 +32,16 @@ export function HoldsAndLines({ userId }: { userId: string }) {
   const [gone, setGone] = useState<ReadonlySet<string>>(new Set());
   const [booked, setBooked] = useState<Booking | null>(null);
   const active = (holds.data ?? []).filter((h) => !gone.has(h.id) && (isLive(h) || shownIds.has(h.id)));
-  const waiting = (places.data ?? []).filter((p) => p.status === 'waiting');
-  const events = useHeldEvents([...active.map((h) => h.event_id), ...waiting.map((p) => p.event_id)]);
+  const waitlisted = (places.data ?? []).filter((p) => p.status === 'waiting');
+  const events = useHeldEvents([...active.map((h) => h.event_id), ...waitlisted.map((p) => p.event_id)]);
 
   const activeKey = active.map((h) => h.id).join(',');
   useEffect(() => {
     if (active.some((h) => !shownIds.has(h.id))) setShownIds(new Set([...shownIds, ...active.map((h) => h.id)]));
   }, [activeKey]);
 
-  // Waiting in lines: the events' live streams tell when seats move, and an offer may be among them.
-  const live = useLiveAvailability([...new Set(waiting.map((p) => p.event_id))]);
+  // On waitlists: the events' live streams tell when seats move, and an offer may be among them.
+  const live = useLiveAvailability([...new Set(waitlisted.map((p) => p.event_id))]);
   const latest = Math.max(0, ...Object.values(live).map((v) => v.position));
   useEffect(() => {
     if (latest > 0) setAtLeast(latest);
@@ -52,21 +52,21 @@ export function HoldsAndLines({ userId }: { userId: string }) {
     void places.refetch();
   }, [atLeast]);
 
-  if (active.length === 0 && waiting.length === 0 && !booked) return null;
+  if (active.length === 0 && waitlisted.length === 0 && !booked) return null;
   const end = (id: string) => setGone((ids) => new Set(ids).add(id));
   return (
-    <section className="holds-and-lines" aria-labelledby="holds-title">
-      <h2 id="holds-title">Holds and waiting lines</h2>
+    <section className="holds-and-waitlists" aria-labelledby="holds-title">
+      <h2 id="holds-title">Holds and waitlists</h2>
       {booked && (
         <Notice tone="success">
           <span data-testid="hold-booked">Booked: {booked.quantity} × {booked.category}. Its tickets are in your bookings below.</span>
         </Notice>
       )}
-      <ul className="hold-list" aria-label="Your holds and places in line">
+      <ul className="hold-list" aria-label="Your holds and places on waitlists">
         {active.map((h) => (
           <li key={h.id} className="card hold-item" data-testid="hold-item">
             <CheckoutPanel hold={h} currency={events[h.event_id]?.currency ?? 'EUR'} level={3}
-              context={<EventLine eventId={h.event_id} event={events[h.event_id]} />}
+              context={<EventNote eventId={h.event_id} event={events[h.event_id]} />}
               onBooked={(booking) => { end(h.id); setBooked(booking); }}
               onReleased={() => end(h.id)}
               restart={(
@@ -77,9 +77,9 @@ export function HoldsAndLines({ userId }: { userId: string }) {
               )} />
           </li>
         ))}
-        {waiting.map((p) => (
+        {waitlisted.map((p) => (
           <li key={p.id} className="card hold-item" data-testid="place-item">
-            <WaitingPlace place={p} level={3} context={<EventLine eventId={p.event_id} event={events[p.event_id]} />} />
+            <WaitlistPlace place={p} level={3} context={<EventNote eventId={p.event_id} event={events[p.event_id]} />} />
           </li>
         ))}
       </ul>

@@ -7,7 +7,7 @@ import { renderWithProviders, userOf } from '@/testing/test-utils';
 import type { Hold, Place } from '@/types/api';
 
 import { holdKeys } from '../api/query-keys';
-import { HoldsAndLines } from './holds-and-lines';
+import { HoldsAndWaitlists } from './holds-and-waitlists';
 
 const customer = userOf('customer');
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
@@ -16,7 +16,7 @@ const hold = (over: Partial<Hold>): Hold => ({
   expires_at: inSeconds(90), offer: false, place_id: null, booking_id: null, ...over,
 });
 const place = (over: Partial<Place>): Place => ({
-  id: 'p1', event_id: 'e2', user_id: 'customer-1', category: 'VIP', quantity: 1, place: 3, status: 'waiting',
+  id: 'p1', event_id: 'e2', user_id: 'customer-1', category: 'VIP', quantity: 1, rank: 3, status: 'waiting',
   joined_at: '2030-01-01T10:00:00Z', hold_id: null, ...over,
 });
 const page = <T,>(items: T[]) => ({ items, next_cursor: null, position: 1 });
@@ -25,18 +25,18 @@ const events = {
   'GET /events/e2': { id: 'e2', name: 'Jazz', venue: 'Club', starts_at: '2999-03-01T20:00:00Z', currency: 'EUR' },
 };
 
-describe('HoldsAndLines', () => {
-  it('lists the live holds and offers with their countdowns, and the places waiting with their rank; not the ended ones', async () => {
+describe('HoldsAndWaitlists', () => {
+  it('lists the live holds and offers with their countdowns, and the places on waitlists with their rank; not the ended ones', async () => {
     serveApi({
       ...events,
       'GET /users/customer-1/holds': page([
         hold({}), hold({ id: 'h2', offer: true, place_id: 'p0', quantity: 1 }),
         hold({ id: 'h3', status: 'confirmed' }), hold({ id: 'h4', status: 'expired' }),
       ]),
-      'GET /users/customer-1/waitlist': page([place({}), place({ id: 'p0', status: 'offered', place: null })]),
+      'GET /users/customer-1/waitlist': page([place({}), place({ id: 'p0', status: 'offered', rank: null })]),
     });
-    renderWithProviders(<HoldsAndLines userId="customer-1" />, { user: customer });
-    expect(await screen.findByRole('heading', { name: 'Holds and waiting lines' })).toBeInTheDocument();
+    renderWithProviders(<HoldsAndWaitlists userId="customer-1" />, { user: customer });
+    expect(await screen.findByRole('heading', { name: 'Holds and waitlists' })).toBeInTheDocument();
     const holds = screen.getAllByTestId('hold-item');
     expect(holds).toHaveLength(2);
     expect(within(holds[0]).getByRole('heading', { name: 'Your seats are held' })).toBeInTheDocument();
@@ -45,20 +45,20 @@ describe('HoldsAndLines', () => {
     expect(within(holds[1]).getByRole('heading', { name: 'Seats are available for you' })).toBeInTheDocument();
     const places = screen.getAllByTestId('place-item');
     expect(places).toHaveLength(1);
-    expect(within(places[0]).getByText('You are #3 in line')).toBeInTheDocument();
+    expect(within(places[0]).getByText('You are #3 on the waitlist')).toBeInTheDocument();
     expect(await within(places[0]).findByRole('link', { name: 'Jazz' })).toBeInTheDocument();
   });
 
-  it('leaves a line', async () => {
+  it('leaves a waitlist', async () => {
     let left = false;
     const calls = serveApi({
       ...events,
       'GET /users/customer-1/holds': page([]),
-      'GET /users/customer-1/waitlist': () => page([place(left ? { status: 'left', place: null } : {})]),
+      'GET /users/customer-1/waitlist': () => page([place(left ? { status: 'left', rank: null } : {})]),
       'DELETE /waitlist/p1': () => { left = true; return place({ status: 'left' }); },
     });
-    renderWithProviders(<HoldsAndLines userId="customer-1" />, { user: customer });
-    await userEvent.click(await screen.findByRole('button', { name: 'Leave the line' }));
+    renderWithProviders(<HoldsAndWaitlists userId="customer-1" />, { user: customer });
+    await userEvent.click(await screen.findByRole('button', { name: 'Leave the waitlist' }));
     await vi.waitFor(() => expect(screen.queryByTestId('place-item')).toBeNull());
     expect(calls.some((c) => c.method === 'DELETE' && c.url === '/waitlist/p1')).toBe(true);
   });
@@ -70,7 +70,7 @@ describe('HoldsAndLines', () => {
       'GET /users/customer-1/waitlist': page([]),
       'POST /holds/h1/confirm': { id: 'b1', quantity: 2, category: 'General', tickets: [] },
     });
-    renderWithProviders(<HoldsAndLines userId="customer-1" />, { user: customer });
+    renderWithProviders(<HoldsAndWaitlists userId="customer-1" />, { user: customer });
     await userEvent.click(await screen.findByRole('button', { name: 'Confirm booking' }));
     expect(await screen.findByTestId('hold-booked')).toHaveTextContent('Booked: 2 × General.');
     expect(screen.queryByTestId('hold-item')).toBeNull();
@@ -78,7 +78,7 @@ describe('HoldsAndLines', () => {
 
   it('shows nothing without holds or places', async () => {
     serveApi({ 'GET /users/customer-1/holds': page([hold({ status: 'released' })]), 'GET /users/customer-1/waitlist': page([]) });
-    const { container, client } = renderWithProviders(<HoldsAndLines userId="customer-1" />, { user: customer });
+    const { container, client } = renderWithProviders(<HoldsAndWaitlists userId="customer-1" />, { user: customer });
     await waitFor(() => {
       expect(client.getQueryState(holdKeys.mine('customer-1'))?.status).toBe('success');
       expect(client.getQueryState(holdKeys.places('customer-1'))?.status).toBe('success');
