@@ -100,7 +100,7 @@ def event_detail(session: Session, event_id: UUID) -> dict[str, Any] | None:
 
 
 def on_sale(capacity: int, sold: int, held: int, waiting: int) -> int:
-    """Seats a walk-up buyer may take: neither sold, held, nor owed to the waiting line (as
+    """Seats a walk-up buyer may take: neither sold, held, nor owed to the waitlist (as
     `Event.available` decides)."""
     return max(0, capacity - sold - held - waiting)
 
@@ -122,7 +122,7 @@ def _with_categories(session: Session, rows: Sequence[EventRow]) -> list[dict[st
 
 def walk_up_seats(free: int, categories: list[dict[str, Any]]) -> int:
     """An event's seats on sale to anyone: its categories' `available`, which leave out seats
-    owed to a waiting line (`free`, the events table's count, does not, until they are
+    owed to a waitlist (`free`, the events table's count, does not, until they are
     offered)."""
     return sum(c["available"] for c in categories) if categories else free
 

@@ -134,7 +134,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ])))
         # Beside the others, never before or after them: a receiver that answers slowly holds
         # up its own deliveries (each bounded by WEBHOOK_DEADLINE_SECONDS), not the holds'
-        # expiry, the lines' offers, the heads or the events' completion.
+        # expiry, the waitlists' offers, the heads or the events' completion.
         schedulers.append(asyncio.create_task(run_timed_work(stopping, [
             TimedJob(settings.webhook_interval_seconds, partial(deliver_when_due, ledger.eventlog)),
         ])))
@@ -159,7 +159,7 @@ class TimedJob(NamedTuple):
 
 async def run_timed_work(stopping: asyncio.Event, jobs: Sequence[TimedJob]) -> None:
     """One of the embedded default's schedulers, in place of beat: each job every its interval
-    (the signer's heads, the events' completion, the holds' expiry and the lines' offers; the
+    (the signer's heads, the events' completion, the holds' expiry and the waitlists' offers; the
     webhooks on a scheduler of their own), in a worker thread, one at a time, until `stopping`
     is set; a job running then finishes first."""
     loop = asyncio.get_running_loop()
