@@ -92,7 +92,7 @@ def place_view(claim: ClaimRef, event: Event) -> dict[str, Any]:
         "user_id": UUID(claim.user_id),
         "category": place["category"] if place else None,
         "quantity": place["quantity"] if place else None,
-        "place": event.rank_of(claim.id),
+        "rank": event.rank_of(claim.id),
         "status": WAITING if place else OFFERED if offered else ENDED,
         "joined_at": place["joined_at"] if place else None,
     }

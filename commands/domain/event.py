@@ -2,11 +2,12 @@
 
 Pure domain: no I/O and no clock. Time (`now`), ids and ticket codes come in as arguments.
 Each public method asks the rules of its concern whether it may (pure functions over the
-state: `details`, `organizers`, `lifecycle`, `seats`, `sales`, `checkout`), then triggers a
-past-tense domain event (`commands.domain.events`) whose applier, just below it, only mutates:
-replaying the stream rebuilds exactly the same state. The appliers stay in the class body, as
-the eventsourcing library needs them. Every domain event is chained to the one before it
-(`commands.domain.chain`).
+state: `details`, `organizers`, `lifecycle`, `seats`, `sales`, `checkout`, `waitlist`), then
+triggers a past-tense domain event (`commands.domain.events`) whose applier, just below it,
+only mutates: replaying the stream rebuilds exactly the same state. The appliers stay in the
+class body, as the eventsourcing library needs them. Every domain event is chained to the one
+before it (`commands.domain.chain`); its snapshots and their upcasters are
+`commands.domain.snapshot`'s.
 """
 
 import copy
@@ -17,19 +18,22 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
-from eventsourcing.domain import Snapshot as LibrarySnapshot
 
-from commands.domain import checkout, details, events, lifecycle, organizers, sales, seats
+from commands.domain import (
+    checkout,
+    details,
+    events,
+    lifecycle,
+    organizers,
+    sales,
+    seats,
+    snapshot,
+    waitlist,
+)
 from commands.domain.actor import Actor
 from commands.domain.booking import BookingRef
 from commands.domain.claim import ClaimRef
 from commands.domain.events import BookingState, CategoryState, HoldState, PlaceState
-
-# A v5 snapshot's names of the counts and the waitlist, and v6's (`Event.upcast_v5_v6`).
-_RENAMED_IN_V6 = {"held": "booked_by_user", "holding": "held_by_user",
-                  "placed": "waited_for_by_user", "on_hold": "held_by_category",
-                  "waiting": "waited_for_by_category", "line": "waitlist",
-                  "lapsed": "may_hold_again_at"}
 
 
 class Event(Aggregate):
@@ -70,52 +74,13 @@ class Event(Aggregate):
     WaitlistJoined = events.WaitlistJoined
     WaitlistLeft = events.WaitlistLeft
 
-    class Snapshot(LibrarySnapshot):
-        """The state at a version, and the stream's chain hash there (checked on load)."""
-
-        TOPIC = f"{events.STORED_AS}.Snapshot"
-        chain: str | None = None
-
-        @classmethod
-        def take(cls, aggregate: Any) -> "Event.Snapshot":
-            snapshot = super().take(aggregate)
-            object.__setattr__(snapshot, "chain", getattr(aggregate, "chain_head", None))
-            return snapshot
-
-    @staticmethod
-    def upcast_v1_v2(state: dict[str, Any]) -> None:
-        """A snapshot taken before organizers: unowned, as its Created event upcasts."""
-        state["organizer_id"] = state["organizer_name"] = None
-        state["co_organizers"] = {}
-
-    @staticmethod
-    def upcast_v2_v3(state: dict[str, Any]) -> None:
-        """A snapshot taken before invitations: none pending."""
-        state["invited"] = {}
-
-    @staticmethod
-    def upcast_v3_v4(state: dict[str, Any]) -> None:
-        """A snapshot taken before holds and waitlists: none, the default hold length."""
-        state["hold_seconds"] = None
-        state["holds"], state["on_hold"], state["holding"] = {}, {}, {}
-        state["line"], state["waiting"] = {}, {}
-
-    @staticmethod
-    def upcast_v4_v5(state: dict[str, Any]) -> None:
-        """A snapshot taken before places counted toward a buyer's seats: counted from its
-        waitlist; no lapsed hold known (a buyer may hold again at once)."""
-        placed: dict[str, int] = {}
-        for place in state.get("line", {}).values():
-            placed[place["user_id"]] = placed.get(place["user_id"], 0) + place["quantity"]
-        state["placed"], state["lapsed"] = placed, {}
-
-    @staticmethod
-    def upcast_v5_v6(state: dict[str, Any]) -> None:
-        """A snapshot taken before the counts were named for what they count: renamed; its
-        lapses pruned from then on as any."""
-        for old, new in _RENAMED_IN_V6.items():
-            state[new] = state.pop(old)
-        state["lapses_kept"] = checkout.MIN_LAPSES_KEPT
+    # As stored, with the stream's chain hash; older snapshots brought up to this version.
+    Snapshot = snapshot.EventSnapshot
+    upcast_v1_v2 = staticmethod(snapshot.upcast_v1_v2)
+    upcast_v2_v3 = staticmethod(snapshot.upcast_v2_v3)
+    upcast_v3_v4 = staticmethod(snapshot.upcast_v3_v4)
+    upcast_v4_v5 = staticmethod(snapshot.upcast_v4_v5)
+    upcast_v5_v6 = staticmethod(snapshot.upcast_v5_v6)
 
     @event(Created)
     def __init__(  # noqa: PLR0913 - the Created event's fields
@@ -395,9 +360,9 @@ class Event(Aggregate):
         due = checkout.due_holds(self, now)
         for key, hold in due:
             self._hold_expired(hold_id=UUID(key), **checkout.ended(hold), expired_at=now)
-        places = checkout.places_over(self, now)
+        places = waitlist.places_over(self, now)
         for key, place in places:
-            self._waitlist_left(entry_id=UUID(key), **checkout.left(place),
+            self._waitlist_left(entry_id=UUID(key), **waitlist.left(place),
                                 left_by=events.EVENT_STARTED, left_at=now)
         return len(due) + len(places)
 
@@ -433,7 +398,7 @@ class Event(Aggregate):
         quantity: int, now: datetime,
     ) -> None:
         """Wait on a sold-out category's waitlist for up to `quantity` seats."""
-        name = checkout.joined_category(self, user_id=user_id, category=category,
+        name = waitlist.joined_category(self, user_id=user_id, category=category,
                                         quantity=quantity, now=now)
         self._waitlist_joined(entry_id=place_id, user_id=user_id, user_name=user_name,
                               category=name, quantity=quantity, joined_at=now)
@@ -450,8 +415,8 @@ class Event(Aggregate):
 
     def leave_waitlist(self, claim: ClaimRef, *, by: Actor | None, now: datetime) -> None:
         """Step off the waitlist: the one waiting, or an admin."""
-        left_by = checkout.leaver(self, claim, by)
-        self._waitlist_left(entry_id=claim.id, **checkout.left(self.waitlist[str(claim.id)]),
+        left_by = waitlist.leaver(self, claim, by)
+        self._waitlist_left(entry_id=claim.id, **waitlist.left(self.waitlist[str(claim.id)]),
                             left_by=left_by, left_at=now)
 
     @event(WaitlistLeft)
@@ -469,17 +434,17 @@ class Event(Aggregate):
 
     def offer_to_waitlist(self, *, now: datetime,
                           new_hold_id: Callable[[], UUID]) -> list[UUID]:
-        """Offer the seats free now to the places by rank (`checkout.offer_size`), each offer a
+        """Offer the seats free now to the places by rank (`waitlist.offer_size`), each offer a
         hold of its own: their ids."""
         offers = []
-        for key, place in checkout.places_to_offer(self, now):
-            size = checkout.offer_size(self, place)
+        for key, place in waitlist.places_to_offer(self, now):
+            size = waitlist.offer_size(self, place)
             if size == 0:
-                self._waitlist_left(entry_id=UUID(key), **checkout.left(place),
+                self._waitlist_left(entry_id=UUID(key), **waitlist.left(place),
                                     left_by=events.LIMIT_REACHED, left_at=now)
             elif size is not None:
                 hold_id = new_hold_id()
-                self._seats_held(hold_id=hold_id, **checkout.offered(self, key, place, size, now))
+                self._seats_held(hold_id=hold_id, **waitlist.offered(self, key, place, size, now))
                 offers.append(hold_id)
         return offers
 
@@ -568,7 +533,7 @@ class Event(Aggregate):
 
     def rank_of(self, place_id: UUID) -> int | None:
         """The place's rank on its waitlist, 1 for the next offered (None: not waiting)."""
-        return checkout.rank_of(self, place_id)
+        return waitlist.rank_of(self, place_id)
 
     def booking(self, booking_id: UUID) -> BookingState:
         """One booking's record, on an aggregate loaded with them (`sales.record_of`)."""

@@ -1,6 +1,6 @@
 """What an event's rules read of its state: the `Event` aggregate's attributes, as a type.
 
-The rules (`details`, `organizers`, `lifecycle`, `seats`, `sales`, `checkout`) are pure
+The rules (`details`, `organizers`, `lifecycle`, `seats`, `sales`, `checkout`, `waitlist`) are pure
 functions of this state and their arguments: they decide, and the aggregate records.
 """
 

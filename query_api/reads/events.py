@@ -109,7 +109,7 @@ def _with_categories(session: Session, rows: Sequence[EventRow]) -> list[dict[st
     ids = [r.id for r in rows]
     by_event = children_of(session, EventCategoryRow.event_id, EventCategoryRow.ordinal, ids,
                            lambda c: {"name": c.name, "price": c.price, "capacity": c.capacity,
-                                      "sold": c.sold, "held": c.held, "waiting": c.waiting,
+                                      "sold": c.sold, "held": c.held, "waitlisted": c.waiting,
                                       "available": on_sale(c.capacity, c.sold, c.held,
                                                            c.waiting)})
     co = children_of(session, EventOrganizerRow.event_id, EventOrganizerRow.name, ids,

@@ -1,0 +1,64 @@
+"""An event's snapshot as stored: the state at a version with its stream's chain hash there
+(checked on load), and the upcasters that bring a snapshot taken by an older version of the
+`Event` aggregate up to this one (the library calls `Event.upcast_vN_vN+1` in turn).
+"""
+
+from typing import Any
+
+from eventsourcing.domain import Snapshot as LibrarySnapshot
+
+from commands.domain import checkout, events
+
+# A v5 snapshot's names of the counts and the waitlist, and v6's (`upcast_v5_v6`).
+RENAMED_IN_V6 = {"held": "booked_by_user", "holding": "held_by_user",
+                 "placed": "waited_for_by_user", "on_hold": "held_by_category",
+                 "waiting": "waited_for_by_category", "line": "waitlist",
+                 "lapsed": "may_hold_again_at"}
+
+
+class EventSnapshot(LibrarySnapshot):
+    """The state at a version, and the stream's chain hash there (checked on load)."""
+
+    TOPIC = f"{events.STORED_AS}.Snapshot"
+    chain: str | None = None
+
+    @classmethod
+    def take(cls, aggregate: Any) -> "EventSnapshot":
+        taken = super().take(aggregate)
+        object.__setattr__(taken, "chain", getattr(aggregate, "chain_head", None))
+        return taken
+
+
+def upcast_v1_v2(state: dict[str, Any]) -> None:
+    """A snapshot taken before organizers: unowned, as its Created event upcasts."""
+    state["organizer_id"] = state["organizer_name"] = None
+    state["co_organizers"] = {}
+
+
+def upcast_v2_v3(state: dict[str, Any]) -> None:
+    """A snapshot taken before invitations: none pending."""
+    state["invited"] = {}
+
+
+def upcast_v3_v4(state: dict[str, Any]) -> None:
+    """A snapshot taken before holds and waitlists: none, the default hold length."""
+    state["hold_seconds"] = None
+    state["holds"], state["on_hold"], state["holding"] = {}, {}, {}
+    state["line"], state["waiting"] = {}, {}
+
+
+def upcast_v4_v5(state: dict[str, Any]) -> None:
+    """A snapshot taken before places counted toward a buyer's seats: counted from its
+    waitlist; no lapsed hold known (a buyer may hold again at once)."""
+    placed: dict[str, int] = {}
+    for place in state.get("line", {}).values():
+        placed[place["user_id"]] = placed.get(place["user_id"], 0) + place["quantity"]
+    state["placed"], state["lapsed"] = placed, {}
+
+
+def upcast_v5_v6(state: dict[str, Any]) -> None:
+    """A snapshot taken before the counts were named for what they count: renamed; its
+    lapses pruned from then on as any."""
+    for old, new in RENAMED_IN_V6.items():
+        state[new] = state.pop(old)
+    state["lapses_kept"] = checkout.MIN_LAPSES_KEPT
