@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 import psycopg
 
 from commands.application.seat_requests import new_ticket_code
-from commands.domain.booking import BookingRef, booking_ref
+from commands.domain.booking import Booking, booking_ref
 from commands.domain.creation import create_event
 from commands.ledger import Ledger
 
@@ -30,10 +30,10 @@ class Show:
             categories=cats, max_tickets_per_user=None, now=now)
         self.cancellable: list[UUID] = []
         self.unused: list[tuple[UUID, str]] = []
-        self.refs: dict[UUID, BookingRef] = {}  # each booking's own stream, as it goes on
+        self.refs: dict[UUID, Booking] = {}  # each booking's own stream, as it goes on
 
     def step(self, rng: random.Random, now: datetime) -> list[Any]:
-        """One command's worth of domain events (a booking also makes its BookingRef)."""
+        """One command's worth of domain events (a booking also makes its Booking)."""
         event, roll = self.event, rng.random()
         if roll < 0.12 and self.cancellable:
             booking_id = self.cancellable.pop(rng.randrange(len(self.cancellable)))

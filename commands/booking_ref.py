@@ -6,6 +6,6 @@ No module imports this one, yet it is not dead: delete or rename it and the stor
 decoding in such a process (`tests/commands/test_legacy_topics.py`). Its name stays; the code it
 points to may move."""
 
-from commands.domain.booking import BookingRef
+from commands.domain.booking import Booking as BookingRef  # the name stored topics resolve
 
 __all__ = ["BookingRef"]

@@ -16,7 +16,7 @@ from commands.application.runner import CommandRunner
 from commands.application.seat_requests import Asked, Lookups
 from commands.application.views import Outcome, booking_view
 from commands.domain.actor import Actor
-from commands.domain.booking import BookingRef, booking_ref
+from commands.domain.booking import Booking, booking_ref
 from commands.domain.errors import booking_not_found, ticket_not_found
 from commands.domain.event import Event
 from commands.domain.events import CONFIRMED
@@ -57,7 +57,7 @@ class BookRequest:
             raise key_reused()
         return Outcome(booking_view(first), None, replayed=True)
 
-    def decide(self, event: Event, look: Lookups) -> tuple[BookingRef, dict[str, Any]]:
+    def decide(self, event: Event, look: Lookups) -> tuple[Booking, dict[str, Any]]:
         a = self.asked
         event.book(booking_id=a.id, user_id=a.user_id, user_name=a.user_name,
                    category=a.category, quantity=a.quantity,
@@ -98,7 +98,7 @@ class BookingCommands:
                  actor: Actor | None = None) -> Outcome:
         """Mark ticket `code` of booking `booking_id` (on event `event_id`) used, once."""
 
-        def decide(event: Event) -> list[BookingRef]:
+        def decide(event: Event) -> list[Booking]:
             booking = self.store.find_ref(booking_id)
             if booking is None:
                 raise ticket_not_found()
@@ -114,13 +114,13 @@ class BookingCommands:
         whatever the size of its event."""
         return booking_view(self.ref(booking_id))
 
-    def ref(self, booking_id: UUID) -> BookingRef:
+    def ref(self, booking_id: UUID) -> Booking:
         ref = self.store.find_ref(booking_id)
         if ref is None:
             raise booking_not_found(booking_id)
         return ref
 
-    def confirmed(self, event_id: UUID) -> list[BookingRef]:
+    def confirmed(self, event_id: UUID) -> list[Booking]:
         """The refs of the event's confirmed bookings, as its aggregate loaded from the store
         (with its records) holds them."""
         event = self.store.load(event_id)

@@ -10,7 +10,7 @@ from commands.application.runner import CommandRunner
 from commands.application.views import Outcome, event_view
 from commands.domain import organizers
 from commands.domain.actor import Actor
-from commands.domain.booking import BookingRef
+from commands.domain.booking import Booking
 from commands.domain.creation import create_event
 from commands.domain.errors import DomainError
 from commands.domain.event import Event
@@ -21,7 +21,7 @@ class EventCommands:
     """Create, change, cancel and complete events."""
 
     def __init__(self, runner: CommandRunner,
-                 confirmed: Callable[[UUID], list[BookingRef]]) -> None:
+                 confirmed: Callable[[UUID], list[Booking]]) -> None:
         self.runner = runner
         self.confirmed = confirmed  # an event's confirmed bookings, from the store
 
@@ -54,7 +54,7 @@ class EventCommands:
         """Cancel the event and every confirmed booking on it, each on its own stream too (its
         organizer until it starts, an admin; with `reason` when given, needed once started)."""
 
-        def decide(event: Event) -> list[BookingRef]:
+        def decide(event: Event) -> list[Booking]:
             organizers.require_owner(event, actor)  # before its bookings are read
             bookings = self.confirmed(event.id)
             event.cancel(now=self.runner.clock(), bookings=bookings, by=actor, reason=reason)

@@ -5,7 +5,7 @@ Holding and confirming are asked as `HoldRequest` (made as it is asked:
 `commands.application.asked`) and `ConfirmRequest`, and committed in their event's group
 (`commands.application.request_groups`), where each decides itself: many in one transaction
 on a busy event. Release and expiry are load, decide, save on the event's stream under its
-lock (`commands.application.runner`). A hold also starts a `ClaimRef` stream, saved in the
+lock (`commands.application.runner`). A hold also starts a `Claim` stream, saved in the
 same append, through which a command naming only the hold finds its event. Confirming a hold
 books its seats: the booking's id is derived from the hold's, so a retried confirm answers
 the same booking.
@@ -26,8 +26,8 @@ from commands.application.runner import CommandRunner, Decided
 from commands.application.seat_requests import Asked, Lookups
 from commands.application.views import Outcome, booking_view
 from commands.domain.actor import Actor
-from commands.domain.booking import BookingRef, booking_ref
-from commands.domain.claim import HOLD, ClaimRef, hold_claim, owned
+from commands.domain.booking import Booking, booking_ref
+from commands.domain.claim import HOLD, Claim, hold_claim, owned
 from commands.domain.event import Event
 from commands.domain.events import (
     HOLD_ACTIVE,
@@ -64,7 +64,7 @@ class HoldRequest:
             raise key_reused()
         return Outcome(hold_now(first, event, look.find_ref, look.now), None, replayed=True)
 
-    def decide(self, event: Event, look: Lookups) -> tuple[ClaimRef, dict[str, Any]]:
+    def decide(self, event: Event, look: Lookups) -> tuple[Claim, dict[str, Any]]:
         a = self.asked
         state = event.hold(hold_id=a.id, user_id=a.user_id, user_name=a.user_name,
                            category=a.category, quantity=a.quantity, now=look.now)
@@ -76,7 +76,7 @@ class HoldRequest:
 class ConfirmRequest:
     """A hold's seats booked (its buyer, an admin): decided in its event's group."""
 
-    claim: ClaimRef  # the hold's, looked up before queueing
+    claim: Claim  # the hold's, looked up before queueing
     actor: Actor | None  # who confirms (None: trusted)
 
     @property
@@ -94,7 +94,7 @@ class ConfirmRequest:
         first = look.made_in_group.get(self.booking_id) or look.find_ref(self.booking_id)
         return Outcome(booking_view(first), None, replayed=True) if first is not None else None
 
-    def decide(self, event: Event, look: Lookups) -> tuple[BookingRef, dict[str, Any]]:
+    def decide(self, event: Event, look: Lookups) -> tuple[Booking, dict[str, Any]]:
         held = event.holds.get(str(self.claim.id))
         codes = [seat_requests.new_ticket_code() for _ in range(held["quantity"] if held else 0)]
         event.confirm_hold(self.claim, booking_id=self.booking_id, ticket_codes=codes,
@@ -103,7 +103,7 @@ class ConfirmRequest:
         return made, booking_view(made)
 
 
-def hold_now(claim: ClaimRef, event: Event, find_ref: Callable[[UUID], BookingRef | None],
+def hold_now(claim: Claim, event: Event, find_ref: Callable[[UUID], Booking | None],
              now: datetime) -> dict[str, Any]:
     """The hold as its event's state tells it now: active, or how it ended."""
     hold = event.holds.get(str(claim.id))
@@ -118,7 +118,7 @@ def hold_now(claim: ClaimRef, event: Event, find_ref: Callable[[UUID], BookingRe
     return hold_view(claim, event.id, None, status=status, expires_at=claim.expires_at)
 
 
-def hold_view(claim: ClaimRef, event_id: UUID, hold: HoldState | None, *, status: str,
+def hold_view(claim: Claim, event_id: UUID, hold: HoldState | None, *, status: str,
               expires_at: datetime | None = None) -> dict[str, Any]:
     """A hold as the API shows it (`hold`: its state while active, else None)."""
     return {
@@ -181,6 +181,6 @@ class HoldCommands:
         return hold_now(claim, runner.aggregate(claim.event_id), self.store.find_ref,
                         runner.clock())
 
-    def claim(self, hold_id: UUID, actor: Actor | None) -> ClaimRef:
+    def claim(self, hold_id: UUID, actor: Actor | None) -> Claim:
         """The hold's claim, for its buyer or an admin (None: trusted); else not found."""
         return owned(self.store.find_claim(hold_id), hold_id, HOLD, actor)

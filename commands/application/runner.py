@@ -20,7 +20,7 @@ from eventsourcing.persistence import IntegrityError
 from commands.application.views import Outcome, event_view
 from commands.domain import organizers
 from commands.domain.actor import Actor
-from commands.domain.booking import BookingRef
+from commands.domain.booking import Booking
 from commands.domain.errors import DomainError
 from commands.domain.event import Event
 from commands.store.aggregate_cache import WarmAggregates
@@ -31,7 +31,7 @@ from core.metrics import COMMAND_LATENCY, COMMANDS
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-Decide = Callable[[Event], Sequence[BookingRef] | None]
+Decide = Callable[[Event], Sequence[Booking] | None]
 # A decision's answer, and the streams besides the event's it changed (saved with it).
 Decided = tuple[dict[str, Any], Sequence[Any]]
 

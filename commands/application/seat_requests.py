@@ -14,8 +14,8 @@ from typing import Any, NotRequired, Protocol, TypedDict
 from uuid import UUID
 
 from commands.application.views import Outcome
-from commands.domain.booking import BookingRef
-from commands.domain.claim import ClaimRef
+from commands.domain.booking import Booking
+from commands.domain.claim import Claim
 from commands.domain.event import Event
 
 
@@ -44,15 +44,15 @@ class Asked:
 
 
 # What a request made, to save with its event: a booking's or a claim's new stream.
-Made = BookingRef | ClaimRef
+Made = Booking | Claim
 
 
 @dataclass(frozen=True)
 class Lookups:
     """What deciding a request may read besides its event's aggregate."""
 
-    find_ref: Callable[[UUID], BookingRef | None]  # a booking's stream, by its id
-    find_claim: Callable[[UUID], ClaimRef | None]  # a hold's or a place's stream, by its id
+    find_ref: Callable[[UUID], Booking | None]  # a booking's stream, by its id
+    find_claim: Callable[[UUID], Claim | None]  # a hold's or a place's stream, by its id
     now: datetime
     made_in_group: dict[UUID, Any]  # what the requests decided before in this group made, by id
     careful: bool  # a retry after a conflict: keyed requests look their first answer up

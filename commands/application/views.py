@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from commands.domain.booking import BookingRef
+from commands.domain.booking import Booking
 from commands.domain.chain import digest
 from commands.domain.event import Event
 from commands.domain.events import BookingState
@@ -69,7 +69,7 @@ def owners_view(event: Event) -> dict[str, Any]:
     return organizers_view(event) | {"invited_co_organizers": invited}
 
 
-def booking_view(booking: BookingRef) -> dict[str, Any]:
+def booking_view(booking: Booking) -> dict[str, Any]:
     """One booking, with its tickets, from its own stream."""
     return record_view(booking.event_id, booking.id, booking.state())
 

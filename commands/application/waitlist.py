@@ -2,7 +2,7 @@
 that come back to the places first on it.
 
 Each is load, decide, save on the event's stream under its lock
-(`commands.application.runner`). A place also starts a `ClaimRef` stream, saved in the same
+(`commands.application.runner`). A place also starts a `Claim` stream, saved in the same
 append, through which a command naming only the place finds its event; so does each offer,
 a hold of its own (`commands.application.holds`).
 """
@@ -15,7 +15,7 @@ from commands.application.runner import CommandRunner, Decided
 from commands.application.seat_requests import SeatFields
 from commands.application.views import Outcome
 from commands.domain.actor import Actor
-from commands.domain.claim import PLACE, ClaimRef, hold_claim, owned, place_claim
+from commands.domain.claim import PLACE, Claim, hold_claim, owned, place_claim
 from commands.domain.event import Event
 from commands.domain.events import SeatsHeld
 from commands.store.aggregate_store import AggregateStore
@@ -82,7 +82,7 @@ class WaitlistCommands:
         return self.runner.decide("offer_to_waitlist", event_id, decide)
 
 
-def place_view(claim: ClaimRef, event: Event) -> dict[str, Any]:
+def place_view(claim: Claim, event: Event) -> dict[str, Any]:
     """A place as the API shows it: its rank while waiting (None once offered or left)."""
     place = event.waitlist.get(str(claim.id))
     offered = any(h["offer_for"] == str(claim.id) for h in event.holds.values())

@@ -1,5 +1,5 @@
 """Each booking is told twice: by its event's stream (SeatsBooked, BookingCancelled,
-TicketCheckedIn) and by its own (`BookingRef`: Registered, Cancelled, TicketUsed), written in
+TicketCheckedIn) and by its own (`Booking`: Registered, Cancelled, TicketUsed), written in
 one transaction. Verify reads both in its one pass and reports where they differ, or where a
 booking lacks its own stream: a deleted or edited stream that its own chain cannot show.
 
@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from commands.audit.invariants import EventAudit
+from commands.domain.chain import stored_aggregate
 
 
 @dataclass
@@ -37,7 +38,7 @@ class BookingStreams:
         self.by_itself: dict[str, Told] = {}
 
     def apply(self, e: Any, position: int) -> None:
-        kind = type(e).__qualname__.split(".")[0]
+        kind = stored_aggregate(e)
         if kind == "Event" and hasattr(e, "booking_id"):
             told = self.by_event.setdefault(str(e.booking_id), Told(str(e.originator_id)))
         elif kind == "BookingRef":

@@ -19,8 +19,16 @@ from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing.utils import get_topic
 from sqlalchemy import bindparam, text
 
-from commands.domain.booking import BookingRef
-from commands.domain.chain import LEGACY, form, has_secrets, iso, payload, stored_chain
+from commands.domain.booking import Booking
+from commands.domain.chain import (
+    LEGACY,
+    form,
+    has_secrets,
+    iso,
+    payload,
+    stored_aggregate,
+    stored_chain,
+)
 from commands.domain.errors import event_not_found
 from commands.domain.event import Event
 from commands.ledger import Ledger
@@ -36,7 +44,7 @@ def record(event: Any, position: int | None) -> dict[str, Any]:
         "stream": str(event.originator_id),
         "version": event.originator_version,
         "type": type(event).__name__,
-        "aggregate": type(event).__qualname__.split(".")[0],
+        "aggregate": stored_aggregate(event),
         "recorded_at": iso(event.timestamp),
         "position": position,
         "form": form(event),
@@ -128,7 +136,7 @@ class LogFilter:
 def event_types() -> dict[str, list[str]]:
     """Each domain event's type name (as records show it) and the topics stored under it."""
     found: dict[str, list[str]] = {}
-    for aggregate in (Event, BookingRef):
+    for aggregate in (Event, Booking):
         for name, kind in vars(aggregate).items():
             if (isinstance(kind, type) and issubclass(kind, DomainEvent)
                     and kind.__qualname__ == f"{aggregate.__name__}.{name}"

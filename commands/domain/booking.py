@@ -1,4 +1,4 @@
-"""BookingRef: a booking's own stream, saved with its event's stream in one transaction.
+"""Booking: a booking's own stream, saved with its event's stream in one transaction.
 
 Its id is the booking id, so the write side finds a booking without any projection, and a
 retried `Idempotency-Key` (which derives the same booking id) collides with it in the store
@@ -34,7 +34,7 @@ FACTS = ("user_name", "category", "quantity", "unit_price", "ticket_codes", "boo
 STORED_AS = "commands.booking_ref:BookingRef"  # the topic of a booking's stream, as stored
 
 
-class BookingRef(Aggregate):
+class Booking(Aggregate):
     """A booking: where it lives, who made it with what request, its seats and tickets."""
 
     TOPIC = STORED_AS  # kept wherever the code lives: stored events decode, queries find them
@@ -162,7 +162,7 @@ class BookingRef(Aggregate):
         """Whether it holds the booking's facts (a version-1 ref does not until `completed`)."""
         return self.category is not None
 
-    def completed(self, record: BookingState) -> "BookingRef":
+    def completed(self, record: BookingState) -> "Booking":
         """A version-1 ref with its booking's facts and fate as its event's aggregate, loaded
         with its records, holds them (`record`): in memory only, what it records is unchanged."""
         self.user_name, self.category = record["user_name"], record["category"]
@@ -191,9 +191,9 @@ class BookingRef(Aggregate):
         }
 
 
-def booking_ref(seats: Any, event_id: UUID, fingerprint: str) -> BookingRef:
+def booking_ref(seats: Any, event_id: UUID, fingerprint: str) -> Booking:
     """The ref of the booking an Event's `SeatsBooked` domain event (`seats`) just made."""
-    return BookingRef(
+    return Booking(
         id=seats.booking_id, event_id=event_id, user_id=seats.user_id,
         fingerprint=fingerprint, user_name=seats.user_name, category=seats.category,
         quantity=seats.quantity, unit_price=seats.unit_price,

@@ -11,7 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from commands.domain.actor import Actor
-from commands.domain.claim import ClaimRef
+from commands.domain.claim import Claim
 from commands.domain.errors import (
     Conflict,
     DomainError,
@@ -70,7 +70,7 @@ def held_category(event: EventState, *, hold_id: UUID, user_id: str,  # noqa: PL
     return name
 
 
-def active_hold(event: EventState, claim: ClaimRef, by: Actor | None,
+def active_hold(event: EventState, claim: Claim, by: Actor | None,
                 now: datetime) -> HoldState:
     """The claim's hold, still active, for its buyer (an admin too; None: trusted)."""
     if claim.event_id != event.id or not claim.is_hold or (
@@ -85,7 +85,7 @@ def active_hold(event: EventState, claim: ClaimRef, by: Actor | None,
     return hold
 
 
-def confirmable(event: EventState, claim: ClaimRef, *, ticket_codes: list[str],
+def confirmable(event: EventState, claim: Claim, *, ticket_codes: list[str],
                 by: Actor | None, now: datetime) -> HoldState:
     """The buyer's active hold, once it may become a booking now: before the start, within
     the per-user limit (lowered since it was held), one fresh code per seat."""
@@ -96,7 +96,7 @@ def confirmable(event: EventState, claim: ClaimRef, *, ticket_codes: list[str],
     return hold
 
 
-def releaser(claim: ClaimRef, by: Actor | None) -> str:
+def releaser(claim: Claim, by: Actor | None) -> str:
     """Who gives the held seats back: its buyer (an offer declined so), or an admin."""
     return ADMIN if by is not None and by.admin and by.id != claim.user_id else CUSTOMER
 

@@ -1,4 +1,4 @@
-"""ClaimRef: a hold's or a place in line's own stream, saved with its event's in one append.
+"""Claim: a hold's or a place's own stream, saved with its event's in one append.
 
 Its id is the hold's (or the place's), so a command naming only that id finds its event
 without a projection, and a retried `Idempotency-Key` (which derives the same id) collides
@@ -20,7 +20,7 @@ HOLD, PLACE = "hold", "place"
 STORED_AS = "commands.domain.claim:ClaimRef"  # kept wherever the code moves: stored events decode
 
 
-class ClaimRef(Aggregate):
+class Claim(Aggregate):
     """Who claimed seats of which event, as a hold (until `expires_at`) or a place in line."""
 
     TOPIC = STORED_AS
@@ -54,20 +54,23 @@ class ClaimRef(Aggregate):
         return self.kind == HOLD
 
 
-def hold_claim(hold: Any, event_id: UUID, fingerprint: str) -> ClaimRef:
+ClaimRef = Claim  # the name stored topics resolve (`STORED_AS`): it stays
+
+
+def hold_claim(hold: Any, event_id: UUID, fingerprint: str) -> Claim:
     """The claim of the hold an Event's `SeatsHeld` domain event (`hold`) just made."""
-    return ClaimRef(id=hold.hold_id, event_id=event_id, user_id=hold.user_id, kind=HOLD,
+    return Claim(id=hold.hold_id, event_id=event_id, user_id=hold.user_id, kind=HOLD,
                     fingerprint=fingerprint, expires_at=hold.expires_at,
                     offer_for=hold.offer_for)
 
 
-def place_claim(place: Any, event_id: UUID, fingerprint: str) -> ClaimRef:
+def place_claim(place: Any, event_id: UUID, fingerprint: str) -> Claim:
     """The claim of the place in line an Event's `WaitlistJoined` (`place`) just made."""
-    return ClaimRef(id=place.entry_id, event_id=event_id, user_id=place.user_id, kind=PLACE,
+    return Claim(id=place.entry_id, event_id=event_id, user_id=place.user_id, kind=PLACE,
                     fingerprint=fingerprint, expires_at=None, offer_for=None)
 
 
-def owned(found: ClaimRef | None, claim_id: UUID, kind: str, actor: Actor | None) -> ClaimRef:
+def owned(found: Claim | None, claim_id: UUID, kind: str, actor: Actor | None) -> Claim:
     """The hold or place `found`, for its owner or an admin (`actor` None: trusted). To
     anyone else it is not found, as an unknown id is: its existence is not theirs to learn."""
     if found is None or found.kind != kind or (

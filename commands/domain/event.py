@@ -31,8 +31,8 @@ from commands.domain import (
     waitlist,
 )
 from commands.domain.actor import Actor
-from commands.domain.booking import BookingRef
-from commands.domain.claim import ClaimRef
+from commands.domain.booking import Booking
+from commands.domain.claim import Claim
 from commands.domain.events import BookingState, CategoryState, HoldState, PlaceState
 
 
@@ -211,14 +211,14 @@ class Event(Aggregate):
         for code in ticket_codes:
             self.ticket_index[code] = key
 
-    def cancel_booking(self, booking: BookingRef, *, now: datetime, by: Actor | None = None,
+    def cancel_booking(self, booking: Booking, *, now: datetime, by: Actor | None = None,
                        reason: str | None = None) -> None:
         """Cancel a confirmed booking, its seats free again at once (`sales.cancellation`)."""
         cancelled_by, stated = sales.cancellation(self, booking, now=now, by=by, reason=reason)
         self._cancel(booking, now, reason=cancelled_by, cancelled_by=cancelled_by,
                      stated_reason=stated)
 
-    def _cancel(self, booking: BookingRef, now: datetime, *, reason: str, cancelled_by: str,
+    def _cancel(self, booking: Booking, now: datetime, *, reason: str, cancelled_by: str,
                 stated_reason: str | None) -> None:
         self._booking_cancelled(**sales.cancelled_seats(booking), reason=reason,
                                 cancelled_at=now, cancelled_by=cancelled_by,
@@ -239,7 +239,7 @@ class Event(Aggregate):
             self.bookings[key] = sales.cancelled_record(self.bookings[key], cancelled_at,
                                                         cancelled_by, stated_reason)
 
-    def check_in(self, booking: BookingRef, code: str, *, now: datetime) -> None:
+    def check_in(self, booking: Booking, code: str, *, now: datetime) -> None:
         """Mark a ticket of `booking` used, once."""
         sales.require_ticket_here(self, booking)
         booking.use_ticket(code, now=now)
@@ -253,7 +253,7 @@ class Event(Aggregate):
 
     # ----- the event's life: cancelled or completed ---------------------------------------
 
-    def cancel(self, *, now: datetime, bookings: Iterable[BookingRef], by: Actor | None = None,
+    def cancel(self, *, now: datetime, bookings: Iterable[Booking], by: Actor | None = None,
                reason: str | None = None) -> None:
         """Cancel the event and every confirmed booking on it (`bookings`), each refunded."""
         cancelled_by, stated = lifecycle.event_canceller(self, now, by, reason)
@@ -323,7 +323,7 @@ class Event(Aggregate):
         self._count_held(category, user_id, quantity)
 
     def confirm_hold(
-        self, claim: ClaimRef, *, booking_id: UUID, ticket_codes: list[str], by: Actor | None,
+        self, claim: Claim, *, booking_id: UUID, ticket_codes: list[str], by: Actor | None,
         now: datetime,
     ) -> None:
         """Turn the buyer's active hold into a booking of its seats, at the held price."""
@@ -339,7 +339,7 @@ class Event(Aggregate):
         """A confirmation recorded before it was one `SeatsBooked`: its hold ends here."""
         self._end_hold(hold_id)
 
-    def release_hold(self, claim: ClaimRef, *, by: Actor | None, now: datetime) -> None:
+    def release_hold(self, claim: Claim, *, by: Actor | None, now: datetime) -> None:
         """Give the held seats back before the hold expires (`checkout.releaser`: who may)."""
         hold = checkout.active_hold(self, claim, by, now)
         self._hold_released(hold_id=claim.id, **checkout.ended(hold),
@@ -413,7 +413,7 @@ class Event(Aggregate):
                                         "joined_at": joined_at}
         self._count_waited(category, user_id, quantity)
 
-    def leave_waitlist(self, claim: ClaimRef, *, by: Actor | None, now: datetime) -> None:
+    def leave_waitlist(self, claim: Claim, *, by: Actor | None, now: datetime) -> None:
         """Step off the waitlist: the one waiting, or an admin."""
         left_by = waitlist.leaver(self, claim, by)
         self._waitlist_left(entry_id=claim.id, **waitlist.left(self.waitlist[str(claim.id)]),

@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from commands.domain.actor import Actor
-from commands.domain.booking import BookingRef
+from commands.domain.booking import Booking
 from commands.domain.errors import Conflict, booking_not_found, ticket_not_found
 from commands.domain.events import (
     ADMIN,
@@ -41,14 +41,14 @@ def booked_category(event: EventState, *, booking_id: UUID, user_id: str,  # noq
     """The category `quantity` seats are booked in, whole or not at all."""
     require_on_sale(event, now, quantity)
     # Without its records (a warm aggregate), a booking id used before collides with its
-    # `BookingRef` in the store, and ticket codes are 128 random bits.
+    # `Booking` in the store, and ticket codes are 128 random bits.
     if str(booking_id) in event.bookings:
         raise Conflict(f"Booking {booking_id} already exists", code=codes.DUPLICATE_BOOKING)
     require_fresh_codes(event, ticket_codes, quantity)
     return on_sale_to(event, user_id, category, quantity)
 
 
-def canceller_of(event: EventState, booking: BookingRef, by: Actor | None) -> str:
+def canceller_of(event: EventState, booking: Booking, by: Actor | None) -> str:
     """Who `by` is to this booking: its holder, this event's organizer (or co-organizer), an
     admin; anyone else is told it is not found, as an unknown id is."""
     if by is None or booking.user_id == by.id:
@@ -60,7 +60,7 @@ def canceller_of(event: EventState, booking: BookingRef, by: Actor | None) -> st
     raise booking_not_found(booking.id)
 
 
-def cancellation(event: EventState, booking: BookingRef, *, now: datetime,
+def cancellation(event: EventState, booking: Booking, *, now: datetime,
                  by: Actor | None, reason: str | None) -> tuple[str, str | None]:
     """Who cancels a confirmed booking before the start, and the reason given: its holder,
     with a reason or none; the event's organizers and admins with one."""
@@ -113,7 +113,7 @@ def cancelled_record(booking: BookingState, cancelled_at: datetime, cancelled_by
     return record
 
 
-def cancelled_seats(booking: BookingRef) -> dict[str, Any]:
+def cancelled_seats(booking: Booking) -> dict[str, Any]:
     """What a `BookingCancelled` repeats of the booking: the seats it frees, the refund."""
     if booking.category is None:  # a ref recorded before refs held the booking's facts
         raise RuntimeError(f"booking {booking.id} was not completed from its event's records")
@@ -121,12 +121,12 @@ def cancelled_seats(booking: BookingRef) -> dict[str, Any]:
             "quantity": booking.seats, "refund": booking.refund}
 
 
-def confirmed(bookings: Iterable[BookingRef]) -> Iterator[BookingRef]:
+def confirmed(bookings: Iterable[Booking]) -> Iterator[Booking]:
     """The bookings an event's cancellation cancels: those still confirmed."""
     return (booking for booking in bookings if booking.status == CONFIRMED)
 
 
-def require_ticket_here(event: EventState, booking: BookingRef) -> None:
+def require_ticket_here(event: EventState, booking: Booking) -> None:
     """A ticket is checked in at its own event: at any other it is not found."""
     if booking.event_id != event.id:
         raise ticket_not_found()
@@ -141,7 +141,7 @@ def record_of(event: EventState, booking_id: UUID) -> BookingState:
     """One booking's record, on an aggregate loaded with them (a warm one has none: a
     booking's own stream, `commands.domain.booking`, tells it instead)."""
     if not event.keeps_records:
-        raise RuntimeError("a warm aggregate keeps no booking records; read the BookingRef")
+        raise RuntimeError("a warm aggregate keeps no booking records; read the Booking")
     try:
         return event.bookings[str(booking_id)]
     except KeyError:

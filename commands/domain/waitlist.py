@@ -12,7 +12,7 @@ from uuid import UUID
 
 from commands.domain import checkout
 from commands.domain.actor import Actor
-from commands.domain.claim import ClaimRef
+from commands.domain.claim import Claim
 from commands.domain.errors import (
     Conflict,
     RuleBroken,
@@ -62,7 +62,7 @@ def joined_category(event: EventState, *, user_id: str, category: str | None,
     return name
 
 
-def leaver(event: EventState, claim: ClaimRef, by: Actor | None) -> str:
+def leaver(event: EventState, claim: Claim, by: Actor | None) -> str:
     """Who steps off the waitlist: the one waiting, or an admin. An offer made already is a
     hold: released, not left."""
     if claim.event_id != event.id or claim.is_hold or (

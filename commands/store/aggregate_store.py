@@ -21,8 +21,8 @@ from eventsourcing.application import (
 from eventsourcing.persistence import EventStore, IntegrityError, Mapper, Recording
 from eventsourcing.utils import resolve_topic
 
-from commands.domain.booking import BookingRef
-from commands.domain.claim import ClaimRef
+from commands.domain.booking import Booking
+from commands.domain.claim import Claim
 from commands.domain.errors import event_not_found
 from commands.domain.event import Event
 from commands.store.busy import busy_if_unreachable
@@ -43,7 +43,7 @@ class AggregateStore(Application[UUID]):
     """How the ledger's aggregates are loaded and saved: the write side's one door to the store.
 
     Saving is owned here rather than left to `Application.save`: a group of bookings saves an
-    event and one `BookingRef` per booking, several events' units in one transaction, and the
+    event and one `Booking` per booking, several events' units in one transaction, and the
     library's save runs two runtime Protocol checks per aggregate under the event's lock (a
     visible share of the save's CPU). The events are put through the event store's public
     `put`; the library's aggregate cache is off (`core.db.store_env`): the warm aggregates are
@@ -59,7 +59,7 @@ class AggregateStore(Application[UUID]):
         # Per instance, since the interval is a setting.
         self.snapshotting_intervals = {Event: settings.snapshot_interval}  # type: ignore[misc]
         self.on_saved: Callable[[ProcessingEvent[UUID]], None] | None = None
-        self.claims: Lru[UUID, ClaimRef] = Lru(CLAIMS_KEPT)
+        self.claims: Lru[UUID, Claim] = Lru(CLAIMS_KEPT)
         super().__init__(env=env)
 
     def construct_snapshot_store(self) -> EventStore[UUID]:
@@ -93,23 +93,23 @@ class AggregateStore(Application[UUID]):
             raise event_not_found(event_id) from None
         return event
 
-    def find_ref(self, booking_id: UUID, event: Event | None = None) -> BookingRef | None:
-        """The booking's `BookingRef`, None if there is no such booking. One registered before
+    def find_ref(self, booking_id: UUID, event: Event | None = None) -> Booking | None:
+        """The booking's `Booking`, None if there is no such booking. One registered before
         refs held the booking's facts is completed from its event's records (`event`: the
         aggregate loaded from the store, when the caller has it)."""
         # Any id can be asked as a booking's: an event's would load its whole stream first.
-        if not self._holds(booking_id, BookingRef.Registered):
+        if not self._holds(booking_id, Booking.Registered):
             return None
         try:
-            ref = self._get(BookingRef, booking_id)
+            ref = self._get(Booking, booking_id)
         except AggregateNotFoundError:
             return None
         if not ref.complete:
             ref.completed((event or self.load(ref.event_id)).booking(booking_id))
         return ref
 
-    def find_claim(self, claim_id: UUID) -> ClaimRef | None:
-        """The hold's or place's `ClaimRef`, None if there is no such claim: its one stored
+    def find_claim(self, claim_id: UUID) -> Claim | None:
+        """The hold's or place's `Claim`, None if there is no such claim: its one stored
         event, read in one indexed query (a claim records only how it was made, and is never
         snapshotted), unless it was saved or read here before (`kept_claim`)."""
         kept = self.kept_claim(claim_id)
@@ -117,14 +117,14 @@ class AggregateStore(Application[UUID]):
             return kept
         with busy_if_unreachable():
             first = self.recorder.select_events(claim_id, limit=1)
-        if not first or resolve_topic(first[0].topic) is not ClaimRef.Made:
+        if not first or resolve_topic(first[0].topic) is not Claim.Made:
             return None
         made: Any = self.mapper.to_domain_event(first[0])
-        claim: ClaimRef = made.mutate(None)
+        claim: Claim = made.mutate(None)
         self.claims.put(claim_id, claim)
         return claim
 
-    def kept_claim(self, claim_id: UUID) -> ClaimRef | None:
+    def kept_claim(self, claim_id: UUID) -> Claim | None:
         """The claim if it was saved or read here before (no query); else None."""
         return self.claims.get(claim_id)
 
@@ -186,7 +186,7 @@ class AggregateStore(Application[UUID]):
                 saved.aggregates[aggregate.id] = aggregate
         recordings = self.events.put(saved.events)
         for aggregate in saved.aggregates.values():
-            if isinstance(aggregate, ClaimRef):
+            if isinstance(aggregate, Claim):
                 self.claims.put(aggregate.id, aggregate)
         if self.on_saved is not None:
             self.on_saved(saved)

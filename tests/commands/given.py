@@ -11,7 +11,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from commands.domain.actor import Actor
-from commands.domain.booking import BookingRef, booking_ref
+from commands.domain.booking import Booking, booking_ref
 from commands.domain.creation import create_event
 from commands.domain.errors import DomainError, RuleBroken, booking_not_found, ticket_not_found
 from commands.domain.event import Event
@@ -20,7 +20,7 @@ from commands.domain.events import CONFIRMED
 NOW = datetime(2030, 6, 1, 12, 0, tzinfo=UTC)
 STARTS = NOW + timedelta(days=30)
 _codes = itertools.count()
-_refs: dict[UUID, BookingRef] = {}  # every booking's own stream (`remember`)
+_refs: dict[UUID, Booking] = {}  # every booking's own stream (`remember`)
 
 
 def categories(**capacities: int) -> list[dict[str, Any]]:
@@ -92,7 +92,7 @@ def remember(seats: Any, event_id: UUID) -> UUID:
     return UUID(str(seats.booking_id))
 
 
-def ref(booking_id: UUID) -> BookingRef:
+def ref(booking_id: UUID) -> Booking:
     """The booking's own stream (as the ledger finds it: unknown, BOOKING_NOT_FOUND)."""
     try:
         return _refs[booking_id]
@@ -114,7 +114,7 @@ def check_in(event: Event, code: str, *, now: datetime = NOW) -> None:
     event.check_in(found, code, now=now)
 
 
-def confirmed(event: Event) -> list[BookingRef]:
+def confirmed(event: Event) -> list[Booking]:
     """The refs of the event's confirmed bookings."""
     return [r for r in _refs.values() if r.event_id == event.id and r.status == CONFIRMED]
 

@@ -1,4 +1,4 @@
-"""Bookings registered before a booking's stream held its facts (BookingRef version 1) are
+"""Bookings registered before a booking's stream held its facts (Booking version 1) are
 completed from their event's stream: read, cancelled and checked in like any other, and the
 store still verifies (SQLite and PostgreSQL)."""
 
@@ -7,7 +7,7 @@ from uuid import UUID
 import pytest
 
 from commands.audit.verify import verify_store
-from commands.domain.booking import BookingRef
+from commands.domain.booking import Booking
 from commands.domain.errors import DomainError
 from commands.ledger import Ledger
 from tests.commands.audit.test_redacted_export import LEGACY, load_legacy_store
@@ -32,7 +32,7 @@ def refused(act: object, code: str) -> None:
 def test_a_version_1_ref_reads_as_its_event_recorded_the_booking(any_ledger: Ledger) -> None:
     load_legacy_store(any_ledger)
     ref: object = any_ledger.store.repository.get(OPEN)
-    assert isinstance(ref, BookingRef) and not ref.complete  # as stored: no facts
+    assert isinstance(ref, Booking) and not ref.complete  # as stored: no facts
     gone = any_ledger.booking(CANCELLED)
     assert (gone["status"], gone["category"], gone["quantity"]) == ("cancelled", "General", 2)
     assert gone["cancelled_at"] is not None

@@ -153,4 +153,4 @@ def test_a_fresh_process_decodes_stored_topics_before_importing_the_domain() -> 
               "r('commands.booking_ref:BookingRef.Registered').__qualname__)")
     done = subprocess.run([sys.executable, "-c", decode], capture_output=True, text=True,  # noqa: S603
                           check=False, cwd=Path(__file__).resolve().parents[2])
-    assert done.stdout.split() == ["Event.Created", "BookingRef.Registered"], done.stderr
+    assert done.stdout.split() == ["Event.Created", "Booking.Registered"], done.stderr

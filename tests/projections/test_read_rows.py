@@ -8,8 +8,8 @@ from uuid import uuid4
 from sqlalchemy import select
 
 from bench.scenario import book, new_event
-from commands.domain.booking import BookingRef
-from commands.domain.claim import ClaimRef
+from commands.domain.booking import Booking
+from commands.domain.claim import Claim
 from commands.domain.event import Event
 from commands.ledger import Ledger
 from core.db import session_scope
@@ -102,7 +102,7 @@ def test_tracking_moves_past_events_no_projection_uses(ledger: Ledger) -> None:
     top = ledger.eventlog.last()
     (last,) = ledger.recorder.select_notifications(start=top, limit=1)
     ignored = ledger.mapper.to_domain_event(last)
-    assert isinstance(ignored, BookingRef.Registered)
+    assert isinstance(ignored, Booking.Registered)
     assert not any(type(ignored) in m.types for m in registry.REGISTRY.values())
 
     assert catch_up.advance_all(ledger.eventlog) == {name: top for name in catch_up.PROJECTIONS}
@@ -146,8 +146,8 @@ def test_every_stream_event_is_folded_without_the_database(ledger: Ledger) -> No
                 model.name, type(domain_event).__name__)
         # A booking's or a hold's own stream: the read side reads the same facts from its
         # event's.
-        if not isinstance(domain_event, BookingRef.Registered | BookingRef.Cancelled
-                          | BookingRef.TicketUsed | ClaimRef.Made):
+        if not isinstance(domain_event, Booking.Registered | Booking.Cancelled
+                          | Booking.TicketUsed | Claim.Made):
             assert readers, type(domain_event).__name__
 
 

@@ -12,7 +12,7 @@ from commands.application.asked import book_request
 from commands.application.booking import BookRequest
 from commands.application.request_groups import RequestGroups
 from commands.application.views import Outcome
-from commands.domain.booking import BookingRef
+from commands.domain.booking import Booking
 from commands.domain.errors import Conflict, DomainError, event_not_found
 from commands.domain.event import Event
 from commands.store.aggregate_cache import WarmAggregates
@@ -58,13 +58,13 @@ class FakeHost:
         """The recorder's read the warm aggregates make: here the domain events themselves."""
         return [e for e in self.streams[stream_id] if e.originator_version > gt]
 
-    def find_ref(self, booking_id: UUID) -> BookingRef | None:
+    def find_ref(self, booking_id: UUID) -> Booking | None:
         if booking_id not in self.streams:
             return None
         ref: Any = None
         for e in self.streams[booking_id]:
             ref = e.mutate(ref)
-        assert isinstance(ref, BookingRef)
+        assert isinstance(ref, Booking)
         return ref
 
     def find_claim(self, claim_id: UUID) -> None:

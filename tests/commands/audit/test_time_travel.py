@@ -24,7 +24,7 @@ def test_each_version_shows_seats_bookings_and_statuses_then(any_ledger: Ledger)
     assert [b["status"] for b in states[4]["bookings"]] == ["cancelled", "confirmed"]
     assert states[4]["categories"][0]["capacity"] == 4
     assert states[5]["categories"][0] | {"sold": 0} == {
-        "name": "General", "price": 25, "capacity": 6, "sold": 0, "held": 0, "waiting": 0,
+        "name": "General", "price": 25, "capacity": 6, "sold": 0, "held": 0, "waitlisted": 0,
         "available": 6}
     assert [t["status"] for t in states[7]["bookings"][2]["tickets"]] == ["used", "active",
                                                                             "active"]

@@ -11,7 +11,7 @@ import pytest
 
 from commands.domain.actor import Actor
 from commands.domain.checkout import DEFAULT_HOLD_SECONDS, hold_expiry
-from commands.domain.claim import ClaimRef, hold_claim, place_claim
+from commands.domain.claim import Claim, hold_claim, place_claim
 from commands.domain.errors import DomainError
 from commands.domain.event import Event
 from tests.commands.given import (
@@ -29,7 +29,7 @@ from tests.commands.given import (
     types,
 )
 
-_claims: dict[UUID, ClaimRef] = {}
+_claims: dict[UUID, Claim] = {}
 
 
 def hold(event: Event, user: str = "alice", quantity: int = 1, category: str | None = None,

@@ -17,7 +17,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from commands.audit.invariants import EventAudit
 from commands.domain.actor import Actor
-from commands.domain.claim import ClaimRef, hold_claim, place_claim
+from commands.domain.claim import Claim, hold_claim, place_claim
 from commands.domain.errors import DomainError
 from commands.domain.event import Event
 from commands.domain.seats import free, seats_of
@@ -48,7 +48,7 @@ class FairLine(RuleBasedStateMachine):
         self.event = new_event(categories=categories(Stalls=stalls, Box=box), hold_seconds=HOLD,
                                max_tickets_per_user=limit)
         self.history: list[Any] = list(self.event.collect_events())
-        self.claims: dict[UUID, ClaimRef] = {}
+        self.claims: dict[UUID, Claim] = {}
         self.bookings: list[UUID] = []
         self.offered_places: Counter[str] = Counter()
 

@@ -9,7 +9,7 @@ from eventsourcing.persistence import IntegrityError
 
 from bench.scenario import new_event
 from commands.application.seat_requests import new_ticket_code
-from commands.domain.booking import BookingRef
+from commands.domain.booking import Booking
 from commands.ledger import Ledger
 
 
@@ -20,7 +20,7 @@ def test_a_save_of_many_aggregates_answers_each_event_its_own_row(any_ledger: Le
         booking_id, user = uuid4(), str(uuid4())
         event.book(booking_id=booking_id, user_id=user, user_name="Ann", category=None,
                    quantity=1, ticket_codes=[new_ticket_code()], now=datetime.now(UTC))
-        refs.append(BookingRef(id=booking_id, event_id=event.id, user_id=user, fingerprint="f"))
+        refs.append(Booking(id=booking_id, event_id=event.id, user_id=user, fingerprint="f"))
     saved = any_ledger.store.save(event, *refs)
     assert [r.domain_event.originator_id for r in saved] == [event.id] * 12 + [r.id for r in refs]
     stored = {(n.originator_id, n.originator_version): (n.id, n.topic, n.state)
@@ -42,7 +42,7 @@ def test_a_conflicting_save_stores_none_of_its_events_and_the_next_save_goes_thr
     first, second = any_ledger.event(event_id), any_ledger.event(event_id)
     first.update_details({"description": "one"}, now=datetime.now(UTC))
     second.update_details({"description": "two"}, now=datetime.now(UTC))
-    ref = BookingRef(id=uuid4(), event_id=event_id, user_id="u", fingerprint="f")
+    ref = Booking(id=uuid4(), event_id=event_id, user_id="u", fingerprint="f")
     any_ledger.store.save(first)
     with pytest.raises(IntegrityError):
         any_ledger.store.save(ref, second)  # the ref is fine; the event's version is taken

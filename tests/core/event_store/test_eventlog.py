@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from commands.domain.booking import BookingRef
+from commands.domain.booking import Booking
 from commands.domain.event import Event
 from commands.ledger import Ledger
 from core.event_store.global_log import EventLog
@@ -37,7 +37,7 @@ def test_a_log_of_its_own_reads_every_event_the_ledger_wrote_in_order(
     assert [(n.id, n.topic, bytes(n.state)) for n in read] == [
         (n.id, n.topic, bytes(n.state)) for n in written]
     kinds = {type(own_log.decode(n)) for n in read}  # the ledger's transcodings, decoded alike
-    assert {Event.Created, Event.SeatsBooked, BookingRef.Registered} <= kinds
+    assert {Event.Created, Event.SeatsBooked, Booking.Registered} <= kinds
 
 
 def test_reads_stop_where_asked(any_ledger: Ledger, own_log: EventLog) -> None:

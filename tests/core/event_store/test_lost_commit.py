@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 
 from bench.scenario import new_event
 from commands.application.views import Outcome, booking_view
-from commands.domain.booking import BookingRef
+from commands.domain.booking import Booking
 from commands.domain.event import Event
 from commands.ledger import Ledger
 from core.settings import Settings
@@ -79,7 +79,7 @@ def test_a_booking_whose_commit_answer_is_lost_is_answered_201_once(
     assert event.available("General") == 98
     assert _stream(ledger, event_id).count("SeatsBooked") == 1
     ref: object = ledger.store.repository.get(booking_id)
-    assert isinstance(ref, BookingRef) and ref.event_id == event_id
+    assert isinstance(ref, Booking) and ref.event_id == event_id
     # The position answered is the booking's row, and the projections were woken up to it.
     rows = ledger.recorder.select_notifications(start=1, limit=100)
     booked = [n.id for n in rows if n.originator_id == event_id]
@@ -123,7 +123,7 @@ def test_a_real_conflict_after_a_lost_connection_is_still_a_conflict(
     ours, theirs = pg_ledger.event(event_id), pg_ledger.event(event_id)
     ours.update_details({"description": "ours"}, now=datetime.now(UTC))
     theirs.update_details({"description": "theirs"}, now=datetime.now(UTC))
-    ref = BookingRef(id=uuid4(), event_id=event_id, user_id="u", fingerprint="f")
+    ref = Booking(id=uuid4(), event_id=event_id, user_id="u", fingerprint="f")
     our_rows = [pg_ledger.mapper.to_stored_event(e)
                 for e in [*ours.collect_events(), *(ref.collect_events() if with_ref else [])]]
     their_row = pg_ledger.mapper.to_stored_event(theirs.collect_events()[0])
