@@ -18,7 +18,7 @@ import psycopg
 import pytest
 
 from commands.application.idempotency import idempotent_booking_id
-from commands.domain.booking import BookingRef
+from commands.domain.booking import Booking
 from commands.store.locks import advisory_key
 from tests.reliability.harness import (
     create_event,
@@ -255,13 +255,13 @@ def test_postgres_restart_under_load_answers_503_and_resumes(
             sold, per_user, _ = sold_in_store(ledger, event_id)
             booked, cancelled = stream_quantities(ledger, event_id)
             event = ledger.event(uuid.UUID(event_id))
-            # Nothing half-written: every booking has its BookingRef, and nothing else exists.
+            # Nothing half-written: every booking has its own stream, and nothing else exists.
             for booking_id in event.bookings:
                 ref: object = ledger.store.repository.get(uuid.UUID(booking_id))
-                assert isinstance(ref, BookingRef)
+                assert isinstance(ref, Booking)
         with psycopg.connect(plain(stack.database_url)) as conn:
             refs = conn.execute("SELECT count(*) FROM ledger_events "
-                                "WHERE topic LIKE '%BookingRef%'").fetchone()
+                                "WHERE topic LIKE '%Booking%'").fetchone()
         assert refs == (len(event.bookings),)
         first_user = next(iter(users))
         own_keys = {k for k, s, _ in outcomes if s == 201}
