@@ -42,8 +42,8 @@ def webhook_time_limits(settings: Settings) -> tuple[float, float]:
 
 def create_app(settings: Settings) -> Celery:
     """A Celery app for these settings; `task_always_eager` when no broker is configured."""
-    app = Celery("ledger", include=["workers.tasks", "workers.proofs", "workers.audit",
-                                    "workers.lifecycle", "workers.holds",
+    app = Celery("ledger", include=["workers.tasks", "workers.snapshots", "workers.proofs",
+                                    "workers.audit", "workers.lifecycle", "workers.holds",
                                     "workers.webhooks.jobs"])
     soft, hard = webhook_time_limits(settings)
 

@@ -38,7 +38,6 @@ from projections.availability import EventRow
 from projections.holds import MODEL as HOLDS_MODEL
 from projections.holds import WAITING, HoldRow, PlaceRow
 from projections.tracking import LINE_OFFERS, lock, positions, tracking
-from workers import tasks
 from workers.celery_app import app
 from workers.ledger import get_ledger
 
@@ -127,21 +126,15 @@ def events_with_a_line(event_ids: list[UUID]) -> list[UUID]:
 # Celery ships no type hints, so mypy sees its task decorator as untyped.
 @app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]
 def expire_due_holds() -> int:
-    """Beat's: expire the holds due, then wake the projections once."""
-    positions = expire_due(get_ledger())
-    if positions:
-        tasks.wake(max(positions))  # the worker's ledger sends no wake-ups of its own
-    return len(positions)
+    """Beat's: expire the holds due (the worker's ledger wakes the projections)."""
+    return len(expire_due(get_ledger()))
 
 
 @app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]
 def offer_to_lines() -> int:
-    """Beat's: the lines' process manager, then wake the projections once."""
+    """Beat's: the waitlists' process manager (the worker's ledger wakes the projections)."""
     ledger = get_ledger()
-    positions = offer_released_seats(ledger, ledger.eventlog)
-    if positions:
-        tasks.wake(max(positions))
-    return len(positions)
+    return len(offer_released_seats(ledger, ledger.eventlog))
 
 
 def expire_when_due(ledger: Ledger) -> None:

@@ -1,19 +1,20 @@
-"""The worker's Ledger, built for the snapshots asked of it and the completion of events that
-are over (projections read the log through `core.event_store.global_log`); it sends no
-wake-ups: `workers.lifecycle` wakes the projections after its completions."""
+"""The worker's Ledger: for the snapshots asked of it, the completion of events that are over,
+the holds that expire and the seats offered to waitlists. Its commits wake the projections as
+an API process's do (`workers.tasks.wake`), so a task that writes needs no wake-up of its own."""
 
 import threading
 
 from commands.ledger import Ledger
 from core.db import singleton
 from core.settings import get_settings
+from workers import tasks
 
 _lock = threading.Lock()
 
 
 @singleton
 def _ledger() -> Ledger:
-    return Ledger(get_settings())
+    return Ledger(get_settings(), on_commit=tasks.wake)
 
 
 def get_ledger() -> Ledger:

@@ -21,7 +21,6 @@ from commands.domain.events import ACTIVE
 from commands.ledger import Ledger
 from core.db import read_scope
 from projections.availability import EventRow
-from workers import tasks
 from workers.celery_app import app
 from workers.ledger import get_ledger
 
@@ -64,11 +63,8 @@ def complete_due(ledger: Ledger) -> list[int]:
 # Celery ships no type hints, so mypy sees its task decorator as untyped.
 @app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]
 def complete_due_events() -> int:
-    """Beat's: complete the events that are over, then wake the projections once."""
-    positions = complete_due(get_ledger())
-    if positions:
-        tasks.wake(max(positions))  # the worker's ledger sends no wake-ups of its own
-    return len(positions)
+    """Beat's: complete the events that are over (the worker's ledger wakes the projections)."""
+    return len(complete_due(get_ledger()))
 
 
 def complete_when_due(ledger: Ledger) -> None:

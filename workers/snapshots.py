@@ -1,4 +1,5 @@
-"""Large snapshots are taken in a short-lived child process, so the worker keeps no high-water mark.
+"""Snapshots asked of the workers (`take_snapshot`); large ones are taken in a short-lived child
+process, so the worker keeps no high-water mark.
 
 Rebuilding and encoding the snapshot of an event with many bookings makes a peak of Python
 objects that grows with them, and a process keeps its heap's high-water mark (malloc_trim gave
@@ -8,8 +9,12 @@ snapshots, whose peak is small too, are still taken in the worker.
 """
 
 import multiprocessing
+import threading
 from uuid import UUID
 
+from celery import Task
+
+from workers.celery_app import app
 from workers.ledger import get_ledger
 
 IN_CHILD_FROM_VERSION = 1000  # below this, the peak is smaller than a child's imports
@@ -35,3 +40,31 @@ def take_here(event_id: str, version: int) -> bool:
         return ledger.snapshot_at(UUID(event_id), version)
     finally:
         ledger.close()
+
+
+# One at a time per worker process: each holds a whole event and its encoding (tens of MB
+# at 16,000 bookings), and the process keeps its high-water mark.
+_one_snapshot = threading.Lock()
+SNAPSHOT_LATER_SECONDS = 1.0
+
+
+# Acked late: a worker that dies midway leaves it to another. A snapshot never taken only
+# costs replay, so a failure is not retried; one that finds another being taken comes back
+# later rather than hold a pool thread the projections need (a minute at most).
+# Named as it was first registered, in `workers.tasks`: messages queued by an API process of the
+# release before still find it.
+@app.task(name="workers.tasks.take_snapshot", bind=True,  # type: ignore[misc]  # untyped
+          acks_late=True, ignore_result=True, max_retries=60)
+def take_snapshot(self: Task, event_id: str, version: int) -> bool:
+    """Snapshot an event as stored at `version` (asked by an API process once it is idle)."""
+    if not _one_snapshot.acquire(blocking=False):
+        raise self.retry(countdown=SNAPSHOT_LATER_SECONDS)
+    try:
+        return take(UUID(event_id), version)
+    finally:
+        _one_snapshot.release()
+
+
+def request_snapshot(event_id: UUID, version: int) -> None:
+    """The API's Ledger's `snapshot_elsewhere`: a worker rebuilds and stores the snapshot."""
+    take_snapshot.apply_async((str(event_id), version))

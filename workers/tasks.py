@@ -1,8 +1,6 @@
 """Thin Celery tasks: projection names and positions in, projections.catch_up does the work."""
 
 import logging
-import threading
-from uuid import UUID
 
 from celery import Task
 
@@ -10,7 +8,6 @@ from core import changes
 from core.event_store.global_log import get_eventlog
 from core.settings import get_settings
 from projections import catch_up, rebuild, tracking
-from workers import snapshots
 from workers.celery_app import app
 
 log = logging.getLogger(__name__)
@@ -102,31 +99,6 @@ def rebuild_projection(name: str, run_id: str | None = None) -> int:
     if run_id is None:
         return rebuild.rebuild(name, get_eventlog())
     return rebuild.run(get_eventlog(), [name], run_id)[name]
-
-
-# One at a time per worker process: each holds a whole event and its encoding (tens of MB
-# at 16,000 bookings), and the process keeps its high-water mark.
-_one_snapshot = threading.Lock()
-SNAPSHOT_LATER_SECONDS = 1.0
-
-
-# Acked late: a worker that dies midway leaves it to another. A snapshot never taken only
-# costs replay, so a failure is not retried; one that finds another being taken comes back
-# later rather than hold a pool thread the projections need (a minute at most).
-@app.task(bind=True, acks_late=True, ignore_result=True, max_retries=60)  # type: ignore[misc]  # untyped
-def take_snapshot(self: Task, event_id: str, version: int) -> bool:
-    """Snapshot an event as stored at `version` (asked by an API process once it is idle)."""
-    if not _one_snapshot.acquire(blocking=False):
-        raise self.retry(countdown=SNAPSHOT_LATER_SECONDS)
-    try:
-        return snapshots.take(UUID(event_id), version)
-    finally:
-        _one_snapshot.release()
-
-
-def request_snapshot(event_id: UUID, version: int) -> None:
-    """The API's Ledger's `snapshot_elsewhere`: a worker rebuilds and stores the snapshot."""
-    take_snapshot.apply_async((str(event_id), version))
 
 
 def wake(position: int) -> None:

@@ -5,7 +5,8 @@ import threading
 from commands.ledger import Ledger
 from core.db import singleton
 from core.settings import get_settings
-from workers.tasks import request_snapshot, wake
+from workers.snapshots import request_snapshot
+from workers.tasks import wake
 
 _lock = threading.Lock()
 

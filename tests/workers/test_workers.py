@@ -62,11 +62,11 @@ def test_a_snapshot_task_comes_back_later_while_another_is_being_taken(
     event_id = new_event(ledger)
     book(ledger, event_id)
     assert ledger.snapshots is not None
-    with tasks._one_snapshot, pytest.raises(Retry):  # a pool thread is taking one
-        tasks.take_snapshot(str(event_id), 2)
+    with snapshots._one_snapshot, pytest.raises(Retry):  # a pool thread is taking one
+        snapshots.take_snapshot(str(event_id), 2)
     assert list(ledger.snapshots.get(event_id)) == []  # nothing taken, no thread held
-    assert tasks.take_snapshot(str(event_id), 2) is True
-    assert tasks.take_snapshot(str(event_id), 2) is False  # delivered twice: already there
+    assert snapshots.take_snapshot(str(event_id), 2) is True
+    assert snapshots.take_snapshot(str(event_id), 2) is False  # delivered twice: already there
     assert [s.originator_version for s in ledger.snapshots.get(event_id)] == [2]
 
 
