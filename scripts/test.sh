@@ -24,6 +24,19 @@ timed() {  # timed LABEL COMMAND...: run a step, print how long it took, return 
   echo "    $label: $((SECONDS - start)) s"
   return "$rc"
 }
+in_background() {  # in_background LOG LABEL COMMAND...: `timed` in the background, its output
+  # held in LOG until `collect` prints it (two steps' lines never interleave); sets $!
+  local log=$1
+  shift
+  timed "$@" >"$log" 2>&1 &
+}
+collect() {  # collect PID LOG: wait for a background step, print its output, return its status
+  local rc=0
+  wait "$1" || rc=$?
+  cat "$2"
+  rm -f "$2"
+  return "$rc"
+}
 pytest_part() {  # pytest_part ARGS...: pytest, where "no test selected" (status 5) is no failure
   local rc=0
   .venv/bin/pytest "$@" || rc=$?
@@ -36,23 +49,39 @@ if [ "$quick" = 0 ] && [ -f frontend/package.json ] && [ "${SKIP_FRONTEND:-}" !=
 fi
 
 timed ruff .venv/bin/ruff check .
-timed mypy .venv/bin/mypy .
 if [ "$quick" = 1 ]; then
+  # mypy beside the tests (they are the ones that run two at a time, on busy cores anyway).
+  mypy_log=$(mktemp)
+  in_background "$mypy_log" mypy .venv/bin/mypy .
+  mypy=$!
   # The `postgres` marker: the backends' PostgreSQL parameters and the tests asking for a
   # PostgreSQL fixture (tests/conftest.py); `serial`: the tests that run alone.
+  status=0
   timed "pytest, quick: core, commands and API tests, embedded" \
-    .venv/bin/pytest -n 2 -m "not serial and not postgres" \
+    .venv/bin/pytest -n 2 --dist worksteal -m "not serial and not postgres" \
     tests/test_layers.py tests/test_architecture_doc.py tests/test_readme_examples.py \
-    tests/core tests/commands tests/query_api "$@"
-  exit
+    tests/core tests/commands tests/query_api "$@" || status=1
+  collect "$mypy" "$mypy_log" || status=1
+  exit "$status"
 fi
 if [ "$frontend" = 1 ]; then
   if ! command -v npm >/dev/null 2>&1; then
     echo "error: Node.js (npm) is required to test the web UI (SKIP_FRONTEND=1 skips it)" >&2
     exit 1
   fi
-  timed "web UI: typecheck and build" bash -c 'cd frontend && npm run --silent build -- --logLevel warn'
+  # The typecheck and build beside mypy (no test in them); Vitest alone after: beside mypy,
+  # its timing-sensitive tests flaked on two busy cores.
+  build_log=$(mktemp)
+  in_background "$build_log" "web UI: typecheck and build" \
+    bash -c 'cd frontend && npm run --silent build -- --logLevel warn'
+  build=$!
+  mypy_status=0
+  timed mypy .venv/bin/mypy . || mypy_status=$?
+  collect "$build" "$build_log"
+  if [ "$mypy_status" != 0 ]; then exit "$mypy_status"; fi
   timed "web UI: vitest" bash -c 'cd frontend && npx --no-install vitest run'
+else
+  timed mypy .venv/bin/mypy .
 fi
 
 status=0

@@ -18,8 +18,6 @@ from core.settings import Settings
 from ops import roles
 from tests.stack import ROOT
 
-pytestmark = pytest.mark.serial
-
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES: dict[str, dict[str, Any]] = COMPOSE["services"]
 OURS = {name: s for name, s in SERVICES.items() if "build" in s}

@@ -20,6 +20,8 @@ from commands.domain.event import Event
 from commands.ledger import Ledger
 from tests.conftest import configure
 from tests.stack import Process, pg_database, require_services, service_env, start_api, start_worker
+from tests.support.accounts import customers_in_table
+from tests.support.waiting import eventually
 
 pytestmark = [pytest.mark.serial, pytest.mark.postgres]
 ADMIN = ("admin@stack.test", "admin-password-1")
@@ -41,16 +43,10 @@ def login(client: httpx.Client, email: str, password: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
-def customers(client: httpx.Client, n: int) -> list[dict[str, str]]:
-    """Sign up `n` fresh customers and return their auth headers."""
-    headers = []
-    for _ in range(n):
-        email = f"c-{uuid.uuid4().hex[:10]}@stack.test"
-        r = client.post("/api/auth/signup",
-                        json={"email": email, "password": "password-123", "name": "Cust"})
-        assert r.status_code == 201, r.text
-        headers.append(login(client, email, "password-123"))
-    return headers
+def customers(stack: Stack, n: int) -> list[dict[str, str]]:
+    """`n` fresh customers' auth headers (written to the table: signing up is not the subject)."""
+    return [headers for _, headers in customers_in_table(
+        stack.database_url, stack.env["SECRET_KEY"], n, "stack.test")]
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +82,11 @@ def create_event(client: httpx.Client, admin: dict[str, str], seats: int, **extr
 def test_a_booking_is_projected_by_the_celery_worker(stack: Stack) -> None:
     with httpx.Client(base_url=stack.url, timeout=30) as client:
         event_id = create_event(client, stack.admin, 10)
-        [me] = customers(client, 1)
+        email = f"c-{uuid.uuid4().hex[:10]}@stack.test"
+        r = client.post("/api/auth/signup",
+                        json={"email": email, "password": "password-123", "name": "Cust"})
+        assert r.status_code == 201, r.text
+        me = login(client, email, "password-123")
         booked = client.post(f"/api/events/{event_id}/book", json={"quantity": 2}, headers=me)
         assert booked.status_code == 201, booked.text
         position = booked.json()["position"]
@@ -131,7 +131,7 @@ def test_simultaneous_bookings_never_oversell(
 ) -> None:
     with httpx.Client(base_url=stack.url, timeout=30) as client:
         event_id = create_event(client, stack.admin, seats)
-        headers = customers(client, 20)
+        headers = customers(stack, 20)
     started = time.perf_counter()
     responses = asyncio.run(_storm(stack.url, event_id, headers, requests))
     elapsed = time.perf_counter() - started
@@ -162,17 +162,17 @@ def test_a_snapshot_owed_by_an_api_process_is_taken_by_the_worker(
 ) -> None:
     with httpx.Client(base_url=stack.url, timeout=30) as client:
         event_id = create_event(client, stack.admin, 50)
-        [me] = customers(client, 1)
+        [me] = customers(stack, 1)
         for _ in range(24):  # versions 2..25: SNAPSHOT_INTERVAL=20 in this stack
             r = client.post(f"/api/events/{event_id}/book", json={"quantity": 1}, headers=me)
             assert r.status_code == 201, r.text
     configure(monkeypatch, DATABASE_URL=stack.database_url)
     ledger = Ledger()
     assert ledger.snapshots is not None
-    deadline = time.monotonic() + 20  # asked once the API is idle for 0.5 s
-    while not (taken := list(ledger.snapshots.get(uuid.UUID(event_id)))):
-        assert time.monotonic() < deadline, stack.worker.tail()
-        time.sleep(0.2)
+    snapshots = ledger.snapshots
+    # Asked once the API is idle for 0.5 s.
+    taken = eventually(lambda: list(snapshots.get(uuid.UUID(event_id))), 20)
+    assert taken, stack.worker.tail()
     assert [s.originator_version for s in taken] == [20]
     assert len(taken[0].state["bookings"]) == 19  # type: ignore[attr-defined]  # a Snapshot
     assert "take_snapshot" in stack.worker.log.read_text(errors="replace")

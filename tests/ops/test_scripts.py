@@ -9,8 +9,6 @@ import pytest
 
 from tests.pg import require_postgres
 
-pytestmark = pytest.mark.serial
-
 ROOT = Path(__file__).resolve().parents[2]
 COUNT_ONE_BOOKING = """
 from core.metrics import COMMANDS, exposition
@@ -35,6 +33,7 @@ def test_multiprocess_mode_adds_up_every_process(tmp_path: Path) -> None:
     assert 'ledger_commands_total{command="book",outcome="ok"} 2.0' in text
 
 
+@pytest.mark.serial  # a benchmark: it fills and rebuilds in several processes
 def test_the_rebuild_benchmark_runs_and_prints_its_numbers() -> None:
     require_postgres()
     out = run(["-m", "bench.rebuild", "--events", "2000"])
@@ -42,6 +41,7 @@ def test_the_rebuild_benchmark_runs_and_prints_its_numbers() -> None:
     assert "memory growth" in out and "bookings      alone" in out
 
 
+@pytest.mark.serial  # a benchmark: it times its queries
 def test_the_time_travel_benchmark_runs_and_prints_its_numbers() -> None:
     require_postgres()
     out = run(["-m", "bench.timetravel", "--events", "600", "--queries", "8"])

@@ -13,16 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import psycopg
 import pytest
 
 from commands.domain.event import Event
 from commands.ledger import Ledger
-from core.settings import Settings
-from query_api.auth.credentials import create_access_token, hash_password
 from tests.conftest import configure
 from tests.reliability.services import PrivatePostgres, PrivateRedis
 from tests.stack import BIN, Process, as_role, service_env, start_api, start_worker
+from tests.support.accounts import customers_in_table
 
 SECRET = "reliability-secret-key-of-32-bytes-or-more"
 ADMIN = ("admin@reliable.test", "admin-password-1")
@@ -73,18 +71,7 @@ class System:
 
     def customers(self, n: int) -> list[tuple[str, dict[str, str]]]:
         """`n` customer accounts written straight to the table, each with a signed token."""
-        digest = hash_password("password-123")
-        settings = Settings(secret_key=SECRET, environment="test")
-        rows = [(uuid.uuid4(), f"c{i}-{uuid.uuid4().hex[:6]}@reliable.test") for i in range(n)]
-        with psycopg.connect(plain(self.database_url)) as conn, conn.cursor() as cur:
-            cur.executemany(
-                "INSERT INTO users (id, email, name, phone, role, password_hash, created_at) "
-                "VALUES (%s, %s, %s, NULL, 'customer', %s, now())",
-                [(uid, email, f"Customer {i}", digest) for i, (uid, email) in enumerate(rows)],
-            )
-        return [(str(uid), {"Authorization":
-                            f"Bearer {create_access_token(settings, uid, 'customer')}"})
-                for uid, _ in rows]
+        return customers_in_table(self.database_url, SECRET, n, "reliable.test")
 
     def admin(self, url: str) -> dict[str, str]:
         r = httpx.post(f"{url}/api/auth/token", timeout=30,

@@ -31,7 +31,7 @@ from tests.reliability.services import PrivatePostgres
 from tests.stack import ROOT, service_env
 from tests.support.verify_runs import verified
 
-pytestmark = [pytest.mark.serial, pytest.mark.postgres]
+pytestmark = pytest.mark.postgres
 ADMIN = ("admin@safe.test", "admin-password-1")
 STORE = ("ledger_events", "ledger_snapshots")
 

@@ -3,7 +3,7 @@ deliveries, on both topologies: a short hold still expires within seconds of `ex
 seats back on sale), another endpoint still gets its deliveries, heads are still signed, and
 each stalled attempt fails at the deadline with a clear error."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 
 from tests.distributed import WEBHOOK_DEADLINE_SECONDS
 from tests.fixtures.api import Caller, assert_error
-from tests.support.trickling_receiver import TricklingReceiver, trickling_receiver
+from tests.support.trickling_receiver import TricklingReceiver
 from tests.support.waiting import eventually
-from tests.support.webhook_receiver import Receiver, running_receiver
+from tests.support.webhook_receiver import Receiver
 
 pytestmark = pytest.mark.usefixtures("cheap_hashing")
 # As many stalled endpoints as took every thread of the distributed stack's worker, when one
@@ -37,18 +37,6 @@ def slow_receivers_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
                         ("HOLD_INTERVAL_SECONDS", "0.5"), ("CHECKPOINT_INTERVAL_SECONDS", "1"),
                         ("WEBHOOK_DEADLINE_SECONDS", str(DEADLINE_SECONDS))):
         monkeypatch.setenv(name, value)
-
-
-@pytest.fixture
-def trickler() -> Iterator[TricklingReceiver]:
-    with trickling_receiver(every=3.0) as found:
-        yield found
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    with running_receiver() as found:
-        yield found
 
 
 def register(client: TestClient, admin: Caller, url: str, event_id: str) -> dict[str, Any]:

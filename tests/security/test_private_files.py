@@ -109,7 +109,6 @@ def wait_until_serving(client: httpx.Client, server: subprocess.Popen[bytes], lo
             time.sleep(0.2)
 
 
-@pytest.mark.serial  # serves on a real port
 def test_run_sh_keeps_its_data_private_from_the_first_byte(tmp_path: Path) -> None:
     checkout, port = checkout_of_run_sh(tmp_path), free_port()
     data = checkout / "data"

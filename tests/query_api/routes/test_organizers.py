@@ -19,21 +19,6 @@ from tests.support.verify_runs import verified
 
 
 @pytest.fixture
-def organizer(client: TestClient, admin: Caller,
-              signup: Callable[[str], Caller]) -> Callable[[str], Caller]:
-    """Sign a customer up, and have the admin grant them the organizer role."""
-
-    def make(name: str) -> Caller:
-        caller = signup(name)
-        r = client.patch(f"/api/users/{caller.id}", json={"role": "organizer"},
-                         headers=admin.headers)
-        assert r.status_code == 200, r.text
-        return caller
-
-    return make
-
-
-@pytest.fixture
 def projections_paused(client: TestClient) -> Iterator[Callable[[], None]]:
     """Call the result to stop projecting after commands (a stuck or slow worker)."""
     ledger = get_ledger()

@@ -10,7 +10,7 @@ from commands.ledger import Ledger
 from core.db import session_scope
 from core.settings import Settings
 from query_api.auth.user_accounts import add_user
-from tests.support.webhook_receiver import Receiver, running_receiver
+from tests.support.webhook_receiver import Receiver
 from workers.webhooks import endpoints
 from workers.webhooks.event_types import EVENT_TYPES
 
@@ -28,12 +28,6 @@ def writer(any_settings: Settings) -> Iterator[Ledger]:
     ledger = Ledger(any_settings)
     yield ledger
     ledger.close()
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    with running_receiver() as found:
-        yield found
 
 
 @pytest.fixture

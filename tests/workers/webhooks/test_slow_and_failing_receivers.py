@@ -4,7 +4,7 @@ the delivery log keeps a status and a short reason (never the answer's body), fa
 the endpoint off as a whole, and an endpoint failing for too long is disabled with a reason."""
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from uuid import UUID
@@ -14,18 +14,12 @@ import pytest
 from bench.scenario import book, new_event
 from commands.ledger import Ledger
 from core.settings import Settings
-from tests.support.trickling_receiver import TricklingReceiver, trickling_receiver
+from tests.support.trickling_receiver import TricklingReceiver
 from tests.support.webhook_receiver import Receiver
 from workers.webhooks import endpoints, fanout, sender
 
 DEADLINE = 2.0
 STALLED = 20  # more endpoints than one tick sends to at once
-
-
-@pytest.fixture
-def trickler() -> Iterator[TricklingReceiver]:
-    with trickling_receiver(every=3.0) as found:
-        yield found
 
 
 @pytest.fixture

@@ -1,0 +1,28 @@
+"""Customer accounts for the tests of a running stack whose subject is not signing up: written
+straight to the users table, each with a token signed with the stack's secret. Signing dozens
+up through the API would cost two password hashes each (argon2id at its recommended cost)."""
+
+import uuid
+
+import psycopg
+
+from core.settings import Settings
+from query_api.auth.credentials import create_access_token, hash_password
+
+
+def customers_in_table(database_url: str, secret_key: str, n: int,
+                       domain: str = "example.test") -> list[tuple[str, dict[str, str]]]:
+    """`n` customers (id, auth headers) in the database at `database_url` (as its owner)."""
+    digest = hash_password("password-123")
+    settings = Settings(secret_key=secret_key, environment="test")
+    rows = [(uuid.uuid4(), f"c{i}-{uuid.uuid4().hex[:6]}@{domain}") for i in range(n)]
+    plain = database_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(plain) as conn, conn.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO users (id, email, name, phone, role, password_hash, created_at) "
+            "VALUES (%s, %s, %s, NULL, 'customer', %s, now())",
+            [(uid, email, f"Customer {i}", digest) for i, (uid, email) in enumerate(rows)],
+        )
+    return [(str(uid), {"Authorization":
+                        f"Bearer {create_access_token(settings, uid, 'customer')}"})
+            for uid, _ in rows]
