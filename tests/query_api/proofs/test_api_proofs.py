@@ -172,9 +172,9 @@ def test_a_position_with_no_event_is_404_at_once(
 
 @pytest.fixture
 def signer_far_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No scheduled head during the test, and proofs that wait a fifth of a second."""
+    """No scheduled head during the test, and proofs that wait a twentieth of a second."""
     monkeypatch.setenv("CHECKPOINT_INTERVAL_SECONDS", "3600")
-    monkeypatch.setenv("READ_WAIT_MAX_SECONDS", "0.2")
+    monkeypatch.setenv("READ_WAIT_MAX_SECONDS", "0.05")
 
 
 @EMBEDDED
