@@ -108,11 +108,8 @@ class CategoryOut(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _waitlisted_and_its_alias(cls, data: Any) -> Any:
-        """`waiting` answers the same count; a view that still calls it `waiting` is read."""
-        if isinstance(data, dict):
-            seats = data["waitlisted"] if "waitlisted" in data else data.get("waiting", 0)
-            data = {**data, "waitlisted": seats, "waiting": seats}
-        return data
+        """`waiting`, deprecated, answers the same count."""
+        return {**data, "waiting": data.get("waitlisted", 0)} if isinstance(data, dict) else data
 
 
 class OrganizerOut(BaseModel):

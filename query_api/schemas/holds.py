@@ -67,11 +67,8 @@ class PlaceOut(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _rank_and_its_alias(cls, data: Any) -> Any:
-        """`place` answers the rank too; a view that still calls the rank `place` is read."""
-        if isinstance(data, dict):
-            rank = data["rank"] if "rank" in data else data.get("place")
-            data = {**data, "rank": rank, "place": rank}
-        return data
+        """`place`, deprecated, answers the rank too."""
+        return {**data, "place": data.get("rank")} if isinstance(data, dict) else data
 
 
 class PlacePage(BaseModel):

@@ -22,6 +22,12 @@ def hold(client: TestClient, who: Caller, event_id: str, quantity: int = 1,
                        headers=who.headers | headers)
 
 
+def join(client: TestClient, who: Caller, event_id: str, quantity: int | None = None) -> Any:
+    """Take a place on the event's waitlist (no quantity: the API's default)."""
+    body = {} if quantity is None else {"quantity": quantity}
+    return client.post(f"/api/events/{event_id}/waitlist", json=body, headers=who.headers)
+
+
 def category(client: TestClient, event_id: str) -> dict[str, Any]:
     return dict(client.get(f"/api/events/{event_id}").json()["categories"][0])
 
@@ -121,16 +127,14 @@ def test_a_sold_out_waitlist_is_offered_returned_seats_by_rank_and_walk_ups_wait
     event = make_event(total_seats=1)
     event_id = event["id"]
     sold = book(alice, event_id).json()
-    assert_error(client.post(f"/api/events/{event_id}/waitlist", json={"quantity": 2},
-                             headers=bob.headers), 400, "NOT_ENOUGH_SEATS")
-    first = client.post(f"/api/events/{event_id}/waitlist", json={}, headers=bob.headers)
-    second = client.post(f"/api/events/{event_id}/waitlist", json={}, headers=carol.headers)
+    assert_error(join(client, bob, event_id, 2), 400, "NOT_ENOUGH_SEATS")
+    first = join(client, bob, event_id)
+    second = join(client, carol, event_id)
     assert (first.status_code, second.status_code) == (201, 201), second.text
     assert (first.json()["rank"], second.json()["rank"]) == (1, 2)
     places = client.get(f"/api/users/{carol.id}/waitlist", headers=carol.headers).json()
     assert [(p["status"], p["rank"]) for p in places["items"]] == [("waiting", 2)]
-    assert_error(client.post(f"/api/events/{event_id}/waitlist", json={},
-                             headers=bob.headers), 409, "ALREADY_IN_LINE")
+    assert_error(join(client, bob, event_id), 409, "ALREADY_IN_LINE")
 
     client.delete(f"/api/bookings/{sold['id']}", headers=alice.headers)
     # Owed to the waitlist until offered, then held: on sale to nobody else either way.
@@ -190,8 +194,7 @@ def test_one_account_cannot_take_the_unsold_seats_off_sale_through_the_waitlist(
     event_id = make_event(total_seats=10)["id"]
     assert book(alice, event_id, 4).status_code == 201
 
-    assert_error(client.post(f"/api/events/{event_id}/waitlist", json={"quantity": 10},
-                             headers=mallory.headers), 409, "NOT_SOLD_OUT")
+    assert_error(join(client, mallory, event_id, 10), 409, "NOT_SOLD_OUT")
     assert category(client, event_id)["available"] == 6
     assert book(bob, event_id, 1).status_code == 201
     assert hold(client, carol, event_id, 1).status_code == 201
@@ -205,10 +208,8 @@ def test_the_place_ranked_first_is_offered_what_came_back_and_blocks_nobody(
     event_id = make_event(total_seats=3)["id"]
     one = book(alice, event_id, 1).json()
     assert book(alice, event_id, 2).status_code == 201
-    assert client.post(f"/api/events/{event_id}/waitlist", json={"quantity": 3},
-                       headers=bob.headers).status_code == 201
-    assert client.post(f"/api/events/{event_id}/waitlist", json={"quantity": 1},
-                       headers=carol.headers).status_code == 201
+    assert join(client, bob, event_id, 3).status_code == 201
+    assert join(client, carol, event_id, 1).status_code == 201
 
     client.delete(f"/api/bookings/{one['id']}", headers=alice.headers)
 
@@ -225,8 +226,7 @@ def test_places_count_toward_the_limit_and_hoarding_holds_are_bounded(
     limited = make_event(total_seats=6, max_tickets_per_user=2)["id"]
     assert book(alice, limited, 2).status_code == 201
     gone = [(who, book(who, limited, 2).json()) for who in (signup("Zed"), signup("Yan"))]
-    assert client.post(f"/api/events/{limited}/waitlist", json={"quantity": 2},
-                       headers=bob.headers).status_code == 201
+    assert join(client, bob, limited, 2).status_code == 201
     for who, booking in gone:  # two seats owed to bob's place, two on sale to anyone
         client.delete(f"/api/bookings/{booking['id']}", headers=who.headers)
     assert_error(book(bob, limited, 1), 400, "USER_LIMIT_EXCEEDED")
@@ -247,9 +247,9 @@ def test_the_renamed_fields_still_answer_their_old_names_with_the_same_value(
     carol = signup("Carol")
     event_id = make_event(total_seats=1)["id"]
     book(alice, event_id)
-    client.post(f"/api/events/{event_id}/waitlist", json={}, headers=bob.headers)
+    join(client, bob, event_id)
 
-    joined = client.post(f"/api/events/{event_id}/waitlist", json={}, headers=carol.headers)
+    joined = join(client, carol, event_id)
 
     assert joined.status_code == 201, joined.text
     assert (joined.json()["rank"], joined.json()["place"]) == (2, 2)  # place: deprecated
