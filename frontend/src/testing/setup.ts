@@ -1,6 +1,6 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
-import { afterEach } from 'vitest';
+import { afterEach, vi } from 'vitest';
 
 // jsdom has no ResizeObserver; charts (recharts' ResponsiveContainer) ask for one.
 if (typeof globalThis.ResizeObserver === 'undefined') {
@@ -11,7 +11,13 @@ if (typeof globalThis.ResizeObserver === 'undefined') {
   } as unknown as typeof ResizeObserver;
 }
 
+// A worker's files share one jsdom (vite.config.ts: isolate false): nothing a test changes in
+// it outlives the test.
 afterEach(() => {
   cleanup();
   localStorage.clear();
+  sessionStorage.clear();
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
 });
