@@ -90,10 +90,14 @@ status=0
 timed "pytest, two at a time" pytest_part -n 2 --dist loadfile -m "not serial" "$@" || status=1
 timed "pytest, alone" pytest_part -p no:xdist -m serial "$@" || status=1
 if [ "$frontend" = 1 ]; then
-  # Each run has its own API on its own port: embedded (own SQLite file), then distributed (own
-  # PostgreSQL database, Redis queue and celery worker). Screenshots: artifacts/screenshots/.
+  # Each run has its own API on its own port: embedded (own SQLite file) and distributed (own
+  # PostgreSQL database, Redis queue and celery worker), both at once: each waits on its browser
+  # and its API more than it computes. Screenshots: artifacts/screenshots/.
+  e2e_log=$(mktemp)
+  in_background "$e2e_log" "web UI: end-to-end, PostgreSQL + Redis + worker" \
+    bash -c 'cd frontend && E2E_BACKEND=distributed node e2e/run.mjs'
+  e2e=$!
   timed "web UI: end-to-end, embedded (headless Chromium)" bash -c 'cd frontend && node e2e/run.mjs' || status=1
-  timed "web UI: end-to-end, PostgreSQL + Redis + worker" \
-    bash -c 'cd frontend && E2E_BACKEND=distributed node e2e/run.mjs' || status=1
+  collect "$e2e" "$e2e_log" || status=1
 fi
 exit "$status"
