@@ -3,13 +3,10 @@ session, emptied per test."""
 
 import json
 import secrets
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from graphlib import TopologicalSorter
 from pathlib import Path
 
-import psycopg
 import pytest
 import redis
 
@@ -20,22 +17,11 @@ from projections.proofs import signing_keys
 from tests.conftest import REDIS_URL, configure
 from tests.stack import (
     Process,
+    empty_database,
     role_urls,
 )
 from workers.celery_app import app as celery_app
 from workers.tasks import wake
-
-# Every table the migrations made, as the database lists them: one added later is emptied too
-# (a rebuild claimed by one test, left in `projection_rebuilds`, refused the next one's).
-TABLES = ("SELECT quote_ident(tablename) FROM pg_tables "
-          "WHERE schemaname = current_schema() AND tablename <> 'alembic_version'")
-# Which table refers to which: a referring table is emptied before the one it refers to.
-REFERENCES = ("SELECT quote_ident(c.relname), quote_ident(p.relname) FROM pg_constraint f "
-              "JOIN pg_class c ON c.oid = f.conrelid JOIN pg_class p ON p.oid = f.confrelid "
-              "WHERE f.contype = 'f' AND f.connamespace = current_schema()::regnamespace")
-SEQUENCES = ("SELECT quote_ident(sequencename) FROM pg_sequences "
-             "WHERE schemaname = current_schema()")
-
 
 HEAD_INTERVAL_SECONDS = 1
 # Seal endpoint secrets in this process (the API under test) and open them in the stack's
@@ -102,31 +88,5 @@ class DistributedStack:
             client.close()
 
     def _empty(self) -> None:
-        """Delete every row and restart the sequences (the log's positions start at 1 again).
-        DELETE, not TRUNCATE: a test leaves a few rows, and TRUNCATE gives each of the tables
-        and their indexes new files, ten times the time of deleting those rows."""
-        url = self.database_url.replace("postgresql+psycopg://", "postgresql://", 1)
-        # A worker batch holds its tracking row while it reads the log: do not queue behind it
-        # (the next batch would queue behind this); give up quickly and retry.
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute("SET lock_timeout = '500ms'")
-            tables = [row[0] for row in conn.execute(TABLES)]
-            if not tables:
-                raise RuntimeError("the stack's database has no tables: was it migrated?")
-            referrers = TopologicalSorter({t: set() for t in tables})
-            for referring, referred in conn.execute(REFERENCES):
-                referrers.add(referred, referring)  # the referring table first
-            order = list(referrers.static_order())
-            sequences = [row[0] for row in conn.execute(SEQUENCES)]
-            for _ in range(40):
-                try:
-                    with conn.transaction():
-                        for table in order:
-                            conn.execute(f"DELETE FROM {table}")  # noqa: S608 - names quoted above
-                        for sequence in sequences:
-                            conn.execute(f"ALTER SEQUENCE {sequence} RESTART")
-                    shipped_heads(self.api_url).unlink(missing_ok=True)  # with the heads table
-                    return
-                except psycopg.errors.LockNotAvailable:
-                    time.sleep(0.05)
-        raise RuntimeError("could not empty the tables: the worker keeps them busy")
+        empty_database(self.database_url)
+        shipped_heads(self.api_url).unlink(missing_ok=True)  # with the heads table
