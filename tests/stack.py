@@ -75,8 +75,8 @@ SEQUENCES = ("SELECT quote_ident(sequencename) FROM pg_sequences "
 
 def empty_database(database_url: str) -> None:
     """Delete every row of a migrated database (as its owner) and restart its sequences: the
-    log's positions start at 1 again. DELETE, not TRUNCATE: a test leaves a few rows, and
-    TRUNCATE gives each table and index new files, ten times the time of deleting those rows."""
+    log's positions start at 1 again. Locked and deleted, not truncated: a test leaves a few rows,
+    and TRUNCATE gives each table and index new files, ten times the time of deleting them."""
     url = database_url.replace("postgresql+psycopg://", "postgresql://", 1)
     # A worker's batch holds its tracking row while it reads the log: do not queue behind it
     # (its next batch would queue behind this); give up quickly and retry.
@@ -93,6 +93,10 @@ def empty_database(database_url: str) -> None:
         for _ in range(40):
             try:
                 with conn.transaction():
+                    # As TRUNCATE would: wait for every transaction that touched a table to end,
+                    # and keep the next out until the tables are empty (a worker's batch that
+                    # read the log before could otherwise write its position after).
+                    conn.execute(f"LOCK TABLE {', '.join(order)} IN ACCESS EXCLUSIVE MODE")
                     for table in order:
                         conn.execute(f"DELETE FROM {table}")  # noqa: S608 - names quoted above
                     for sequence in sequences:

@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 
 from core.settings import Settings
 from tests.fixtures.api import Caller, future
+from tests.support.accounts import accounts_in_store
 
 ROLES = ("anonymous", "owner", "other", "admin", "auditor", "org_a", "org_b", "co_org")
 
@@ -406,11 +407,14 @@ def backend(request: pytest.FixtureRequest) -> Iterator[Settings]:
 
 
 @pytest.fixture
-def world(client: TestClient, admin: Caller, signup: Callable[[str], Caller],
-          auditor: Caller) -> World:
-    owner, other = signup("Owner"), signup("Other")
-    org_a, org_b, co_org = (grant_organizer(client, admin, signup(name))
-                            for name in ("OrgA", "OrgB", "CoOrg"))
+def world(client: TestClient, admin: Caller) -> World:
+    # The callers are written to the users table (signing up and in is the matrix's own rows,
+    # not what builds its world), each with a token as a sign-in gives.
+    made = accounts_in_store({"Owner": "customer", "Other": "customer", "OrgA": "organizer",
+                              "OrgB": "organizer", "CoOrg": "organizer", "Audra": "auditor"})
+    owner, other, org_a, org_b, co_org, auditor = (
+        Caller(uid, f"{name.lower()}@example.com", headers)
+        for name, (uid, headers) in made.items())
     event = client.post("/api/events", headers=org_a.headers, json={
         "name": "Matrix night", "starts_at": future(), "total_seats": 50})
     assert event.status_code == 201, event.text

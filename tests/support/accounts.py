@@ -6,8 +6,10 @@ import uuid
 
 import psycopg
 
-from core.settings import Settings
+from core.db import session_scope
+from core.settings import Settings, get_settings
 from query_api.auth.credentials import create_access_token, hash_password
+from query_api.auth.user_accounts import add_user
 
 
 def customers_in_table(database_url: str, secret_key: str, n: int,
@@ -26,3 +28,19 @@ def customers_in_table(database_url: str, secret_key: str, n: int,
     return [(str(uid), {"Authorization":
                         f"Bearer {create_access_token(settings, uid, 'customer')}"})
             for uid, _ in rows]
+
+
+PASSWORD = "password-123"  # the test accounts' password, as the suites sign up with
+
+
+def accounts_in_store(people: dict[str, str]) -> dict[str, tuple[uuid.UUID, dict[str, str]]]:
+    """An account per name -> role (email `<name>@example.com`, password PASSWORD) in the store
+    of the app under test, through its own session; each with a token signed with its secret."""
+    settings, digest = get_settings(), hash_password(PASSWORD)
+    with session_scope() as session:
+        made = {name: add_user(session, email=f"{name.lower()}@example.com", password_hash=digest,
+                               name=name, phone=None, role=role).id
+                for name, role in people.items()}
+    return {name: (uid, {"Authorization":
+                         f"Bearer {create_access_token(settings, uid, people[name])}"})
+            for name, uid in made.items()}
