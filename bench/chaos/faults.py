@@ -3,7 +3,8 @@
 kill -9 of an API process (uvicorn's supervisor starts another), kill -9 of a Celery worker
 (started again here), the private Redis stopped for 10 s, the private PostgreSQL restarted
 (immediate: a crash and recovery), a worker paused with SIGSTOP for 20 s, a projection's
-rebuild started. Never a shared server: only `PrivatePostgres` and `PrivateRedis` are touched.
+rebuild started. A soak shorter than a minute and a half keeps the outages in proportion.
+Never a shared server: only `PrivatePostgres` and `PrivateRedis` are touched.
 """
 
 import os
@@ -26,8 +27,10 @@ from bench.chaos.services import (
 
 KINDS = ("kill-api", "kill-worker", "redis-stop", "postgres-restart", "worker-pause", "rebuild")
 AT = (0.10, 0.23, 0.36, 0.50, 0.64, 0.78)  # fractions of the soak
-REDIS_DOWN_SECONDS = 10.0
-PAUSE_SECONDS = 20.0
+# How long Redis stays down and a worker paused: at most these, and at most these fractions
+# of the soak (a short soak keeps the faults in the same proportions).
+REDIS_DOWN_SECONDS, REDIS_DOWN_FRACTION = 10.0, 0.11
+PAUSE_SECONDS, PAUSE_FRACTION = 20.0, 0.22
 
 
 @dataclass
@@ -36,6 +39,7 @@ class Fault:
 
     at: float
     kind: str
+    lasts: float = 0.0  # how long the outage is kept (Redis down, a worker paused)
     target: str = ""
     start: float = 0.0  # wall clock
     end: float = 0.0  # the service is back (or the rebuild done)
@@ -48,7 +52,10 @@ class Fault:
 def schedule(seed: int, seconds: float) -> list[Fault]:
     """The faults of a soak of `seconds`, in order, jittered by the seed."""
     rng = random.Random(seed)  # noqa: S311 - a reproducible schedule, not secrets
-    return [Fault(at=seconds * (at + rng.uniform(-0.02, 0.02)), kind=kind)
+    lasts = {"redis-stop": min(REDIS_DOWN_SECONDS, REDIS_DOWN_FRACTION * seconds),
+             "worker-pause": min(PAUSE_SECONDS, PAUSE_FRACTION * seconds)}
+    return [Fault(at=seconds * (at + rng.uniform(-0.02, 0.02)), kind=kind,
+                  lasts=lasts.get(kind, 0.0))
             for at, kind in zip(AT, KINDS, strict=True)]
 
 
@@ -115,7 +122,7 @@ class Injector:
     def redis_stop(self, fault: Fault) -> None:
         fault.target = f"redis :{self.redis.port}"
         self.redis.stop()
-        time.sleep(REDIS_DOWN_SECONDS)
+        time.sleep(fault.lasts)
         self.redis.start()
         fault.end = time.time()
 
@@ -131,7 +138,7 @@ class Injector:
         fault.target = f"{proc.name} pid {proc.proc.pid}"
         os.killpg(proc.proc.pid, signal.SIGSTOP)
         try:
-            time.sleep(PAUSE_SECONDS)
+            time.sleep(fault.lasts)
         finally:
             os.killpg(proc.proc.pid, signal.SIGCONT)
         fault.end = time.time()
