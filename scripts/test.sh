@@ -55,10 +55,10 @@ if [ "$quick" = 1 ]; then
   in_background "$mypy_log" mypy .venv/bin/mypy .
   mypy=$!
   # The `postgres` marker: the backends' PostgreSQL parameters and the tests asking for a
-  # PostgreSQL fixture (tests/conftest.py); `serial` and `scenario`: see below.
+  # PostgreSQL fixture (tests/conftest.py); `serial`: the tests that run alone.
   status=0
   timed "pytest, quick: core, commands and API tests, embedded" \
-    .venv/bin/pytest -n 2 --dist worksteal -m "not serial and not scenario and not postgres" \
+    .venv/bin/pytest -n 2 --dist worksteal -m "not serial and not postgres" \
     tests/test_layers.py tests/test_architecture_doc.py tests/test_readme_examples.py \
     tests/core tests/commands tests/query_api "$@" || status=1
   collect "$mypy" "$mypy_log" || status=1
@@ -85,29 +85,19 @@ else
 fi
 
 status=0
-# Two at a time (one file's tests stay together); then alone what times itself (the `serial`
-# marker); then, one at a time, the scenarios that run a whole system under load or faults and
-# assert outcomes, never timings (the `scenario` marker), beside the end-to-end runs: each of
-# those waits on its browser or its faults as much as it computes.
-timed "pytest, two at a time" pytest_part -n 2 --dist loadfile -m "not serial and not scenario" \
-  "$@" || status=1
+# Two at a time (one file's tests stay together), then alone what times itself or loads the
+# machine (the `serial` marker: `pytestmark = pytest.mark.serial` in those modules).
+timed "pytest, two at a time" pytest_part -n 2 --dist loadfile -m "not serial" "$@" || status=1
 timed "pytest, alone" pytest_part -p no:xdist -m serial "$@" || status=1
 if [ "$frontend" = 1 ]; then
-  # Each end-to-end run has its own API on its own port: embedded (own SQLite file) and
-  # distributed (own PostgreSQL database, Redis queue and celery worker).
-  # Screenshots: artifacts/screenshots/.
-  embedded_log=$(mktemp)
-  in_background "$embedded_log" "web UI: end-to-end, embedded (headless Chromium)" \
-    bash -c 'cd frontend && node e2e/run.mjs'
-  embedded=$!
-  distributed_log=$(mktemp)
-  in_background "$distributed_log" "web UI: end-to-end, PostgreSQL + Redis + worker" \
+  # Each run has its own API on its own port: embedded (own SQLite file) and distributed (own
+  # PostgreSQL database, Redis queue and celery worker), both at once: each waits on its browser
+  # and its API more than it computes. Screenshots: artifacts/screenshots/.
+  e2e_log=$(mktemp)
+  in_background "$e2e_log" "web UI: end-to-end, PostgreSQL + Redis + worker" \
     bash -c 'cd frontend && E2E_BACKEND=distributed node e2e/run.mjs'
-  distributed=$!
-fi
-timed "pytest, scenarios one at a time" pytest_part -p no:xdist -m scenario "$@" || status=1
-if [ "$frontend" = 1 ]; then
-  collect "$embedded" "$embedded_log" || status=1
-  collect "$distributed" "$distributed_log" || status=1
+  e2e=$!
+  timed "web UI: end-to-end, embedded (headless Chromium)" bash -c 'cd frontend && node e2e/run.mjs' || status=1
+  collect "$e2e" "$e2e_log" || status=1
 fi
 exit "$status"

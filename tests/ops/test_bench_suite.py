@@ -10,7 +10,7 @@ import pytest
 
 from tests.stack import require_services
 
-pytestmark = pytest.mark.scenario
+pytestmark = pytest.mark.serial
 
 ROOT = Path(__file__).resolve().parents[2]
 
