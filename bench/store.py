@@ -26,6 +26,7 @@ import psycopg
 from eventsourcing.persistence import StoredEvent
 
 from bench.db import bench_database
+from core.db import libpq_url
 
 CONNECTIONS = (1, 8, 32)
 STATE = os.urandom(300)  # about a booking's stored size
@@ -113,7 +114,7 @@ def run(url: str, seconds: float, rounds: int) -> dict[tuple[str, int], dict[str
     os.environ.update(DATABASE_URL=url, DB_POOL_SIZE=str(max(CONNECTIONS)), DB_MAX_OVERFLOW="0")
     reset_singletons()
     migrate(get_settings())
-    libpq = url.replace("postgresql+psycopg://", "postgresql://")
+    libpq = libpq_url(url)
     with psycopg.connect(libpq, autocommit=True) as conn:
         for statement in PLAIN:
             conn.execute(statement)

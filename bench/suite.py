@@ -36,6 +36,7 @@ from bench.measure import (
     stored_sold,
 )
 from bench.report import markdown, write
+from core.db import libpq_url
 
 ADMIN = ("bench-admin@example.com", "bench-admin-password")
 HOT_SEATS = 1_000_000
@@ -51,7 +52,7 @@ class Suite:
     ) -> None:
         self.args, self.env, self.url, self.crud = args, env, url, crud
         self.tokens, self.admin, self.meter = tokens, admin, meter
-        self.pg_url = env["DATABASE_URL"].replace("postgresql+psycopg://", "postgresql://")
+        self.pg_url = libpq_url(env["DATABASE_URL"])
         self.checks: list[dict[str, Any]] = []
 
     def load(self, base: str, clients: int, **spec: Any) -> dict[str, Any]:

@@ -13,6 +13,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.settings import Settings, get_settings
 
 
+def libpq_url(url: str) -> str:
+    """A PostgreSQL URL as libpq (psycopg.connect) takes it: no SQLAlchemy driver name."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 def _sqlalchemy_url(url: str) -> str:
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql":

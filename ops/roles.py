@@ -33,6 +33,7 @@ import psycopg
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
+from core.db import libpq_url
 from projections.registry import REGISTRY
 
 EVENTS, SNAPSHOTS = "ledger_events", "ledger_snapshots"
@@ -98,7 +99,7 @@ def from_env() -> tuple[str, str] | None:
 def apply(owner_url: str, api_url: str, worker_url: str) -> None:
     """Create or update both roles and grant them their rights, in one transaction."""
     api, worker = Role.of(api_url), Role.of(worker_url)
-    with psycopg.connect(_libpq(owner_url), autocommit=False) as conn:
+    with psycopg.connect(libpq_url(owner_url), autocommit=False) as conn:
         owner = str(_one(conn, "SELECT current_user"))
         if len({owner, api.name, worker.name}) != 3:
             raise RoleError("the owner, the API's role and the workers' role must differ")
@@ -111,10 +112,6 @@ def apply(owner_url: str, api_url: str, worker_url: str) -> None:
         _tables(conn, owner, api.name, worker.name)
         for role in (api, worker):
             _check(conn, role.name, owner)
-
-
-def _libpq(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def _one(conn: psycopg.Connection[Any], query: str, *params: Any) -> Any:

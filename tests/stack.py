@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 
 from bench import stack
 from bench.stack import free_port
+from core.db import libpq_url
 from ops import roles
 from tests.conftest import IN_CI, PG_ADMIN_URL, REDIS_URL, unique_db_name
 
@@ -77,7 +78,7 @@ def empty_database(database_url: str) -> None:
     """Delete every row of a migrated database (as its owner) and restart its sequences: the
     log's positions start at 1 again. Locked and deleted, not truncated: a test leaves a few rows,
     and TRUNCATE gives each table and index new files, ten times the time of deleting them."""
-    url = database_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    url = libpq_url(database_url)
     # A worker's batch holds its tracking row while it reads the log: do not queue behind it
     # (its next batch would queue behind this); give up quickly and retry.
     with psycopg.connect(url, autocommit=True) as conn:

@@ -26,10 +26,6 @@ SECRET = "reliability-secret-key-of-32-bytes-or-more"
 ADMIN = ("admin@reliable.test", "admin-password-1")
 
 
-def plain(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://", 1)
-
-
 @dataclass
 class System:
     """One database on a private cluster, a private Redis, and the processes serving them."""

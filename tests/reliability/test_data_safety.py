@@ -19,14 +19,13 @@ from sqlalchemy.engine import make_url
 
 from bench.scenario import book, new_event
 from commands.ledger import Ledger
-from core.db import read_scope, reset_singletons
+from core.db import libpq_url, read_scope, reset_singletons
 from ops import roles
 from ops.migrate import migrate
 from projections import catch_up, rebuild, registry
 from query_api.service.app import create_app
 from tests.conftest import configure
 from tests.fixtures.api import future
-from tests.reliability.harness import plain
 from tests.reliability.services import PrivatePostgres
 from tests.stack import ROOT, service_env
 from tests.support.verify_runs import verified
@@ -112,7 +111,7 @@ def deployed(private_pg: PrivatePostgres) -> Iterator[Deployment]:
 
 def _refused(url: str, statement: str) -> bool:
     """Whether PostgreSQL refuses the statement to that role for want of a privilege."""
-    with psycopg.connect(plain(url)) as conn:
+    with psycopg.connect(libpq_url(url)) as conn:
         try:
             conn.execute(statement)
         except psycopg.errors.InsufficientPrivilege:
@@ -143,7 +142,7 @@ def test_the_app_roles_cannot_change_the_store_nor_reach_the_server(
     url = getattr(deployed, kind)
     refused = {statement: _refused(url, statement) for statement in TAMPERING}
     assert all(refused.values()), [s for s, ok in refused.items() if not ok]
-    with psycopg.connect(plain(url)) as conn:
+    with psycopg.connect(libpq_url(url)) as conn:
         role = conn.execute("SELECT rolsuper, rolcreaterole, rolcreatedb, rolbypassrls "
                             "FROM pg_roles WHERE rolname = current_user").fetchone()
         assert role == (False, False, False, False)
@@ -152,7 +151,7 @@ def test_the_app_roles_cannot_change_the_store_nor_reach_the_server(
                 held = conn.execute("SELECT has_table_privilege(%s, %s)",
                                     (table, privilege)).fetchone()
                 assert held == (False,), (table, privilege)
-    with psycopg.connect(plain(deployed.owner)) as conn:  # and the owner is no superuser
+    with psycopg.connect(libpq_url(deployed.owner)) as conn:  # and the owner is no superuser
         assert conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
                             ).fetchone() == (False,)
 
@@ -160,16 +159,16 @@ def test_the_app_roles_cannot_change_the_store_nor_reach_the_server(
 def test_a_table_of_no_known_kind_or_a_role_that_could_reach_the_server_is_refused(
     deployed: Deployment,
 ) -> None:
-    with psycopg.connect(plain(deployed.owner), autocommit=True) as conn:
+    with psycopg.connect(libpq_url(deployed.owner), autocommit=True) as conn:
         conn.execute("CREATE TABLE notes (id int)")
     with pytest.raises(roles.RoleError, match="'notes' has no rule"):
         roles.apply(deployed.owner, deployed.api, deployed.worker)
-    with psycopg.connect(plain(deployed.owner), autocommit=True) as conn:
+    with psycopg.connect(libpq_url(deployed.owner), autocommit=True) as conn:
         conn.execute("DROP TABLE notes")
     # Roles made elsewhere with too much (applied as a superuser, as run_distributed.sh may be).
     superuser = make_url(deployed.owner).set(username="postgres", password=None)
     name = make_url(deployed.owner).database
-    with psycopg.connect(plain(superuser.render_as_string(hide_password=False)),
+    with psycopg.connect(libpq_url(superuser.render_as_string(hide_password=False)),
                          autocommit=True) as conn:
         conn.execute(f'CREATE ROLE "{name}_big" LOGIN SUPERUSER')
         conn.execute(f'CREATE ROLE "{name}_shell" LOGIN IN ROLE pg_execute_server_program')
@@ -245,7 +244,7 @@ def test_the_app_works_as_its_roles(deployed: Deployment, monkeypatch: pytest.Mo
     finally:
         ledger.close()
     reset_singletons()
-    with psycopg.connect(plain(deployed.api)) as conn:  # and the API reads the new tables
+    with psycopg.connect(libpq_url(deployed.api)) as conn:  # and the API reads the new tables
         booked = conn.execute("SELECT count(*) FROM bookings").fetchone()
     assert booked is not None and booked[0] == 2
 

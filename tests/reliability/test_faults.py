@@ -20,10 +20,10 @@ import pytest
 from commands.application.idempotency import idempotent_booking_id
 from commands.domain.booking import Booking
 from commands.store.locks import advisory_key
+from core.db import libpq_url
 from tests.reliability.harness import (
     create_event,
     gather_limited,
-    plain,
     sold_in_store,
     stream_quantities,
     system,
@@ -91,11 +91,11 @@ def test_worker_killed_mid_batch_loses_and_doubles_nothing(
                 ledger.book(uuid.UUID(event_id), user_id=uuid.uuid4(), user_name="Quiet",
                             category=None, quantity=1)
         _, before = _head(url, admin)
-        with psycopg.connect(plain(stack.database_url)) as blocker:
+        with psycopg.connect(libpq_url(stack.database_url)) as blocker:
             # Hold the event's availability row: the worker's batch stops on it, half done.
             blocker.execute("SELECT 1 FROM events WHERE id = %s FOR UPDATE", (event_id,))
             assert _book(url, alice, event_id).status_code == 201  # its wake-up starts the batch
-            with psycopg.connect(plain(stack.database_url), autocommit=True) as probe:
+            with psycopg.connect(libpq_url(stack.database_url), autocommit=True) as probe:
                 waiting = eventually(lambda: probe.execute(
                     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
                     "AND wait_event_type = 'Lock' AND pid <> %s",
@@ -130,7 +130,7 @@ def test_bookings_go_on_while_redis_is_down_and_projections_catch_up(
         event_id = create_event(url, admin, total_seats=100, price="10.00")
         users = stack.customers(10)
         assert eventually(lambda: _caught_up(url, admin), 30)
-        with psycopg.connect(plain(stack.database_url)) as blocker:
+        with psycopg.connect(libpq_url(stack.database_url)) as blocker:
             # A projection task in flight (unacknowledged) when Redis dies: the worker's
             # broker connection drops with a message to put back.
             blocker.execute("SELECT 1 FROM events WHERE id = %s FOR UPDATE", (event_id,))
@@ -259,7 +259,7 @@ def test_postgres_restart_under_load_answers_503_and_resumes(
             for booking_id in event.bookings:
                 ref: object = ledger.store.repository.get(uuid.UUID(booking_id))
                 assert isinstance(ref, Booking)
-        with psycopg.connect(plain(stack.database_url)) as conn:
+        with psycopg.connect(libpq_url(stack.database_url)) as conn:
             refs = conn.execute("SELECT count(*) FROM ledger_events "
                                 "WHERE topic LIKE '%Booking%'").fetchone()
         assert refs == (len(event.bookings),)
@@ -306,7 +306,7 @@ def test_api_killed_mid_request_then_the_retry_books_once(
                 # The event's lock, taken between two groups: the next burst's bookings reach
                 # the API and wait for it (a booking takes milliseconds, so without it a kill
                 # at any moment often found none in flight). Then kill -9, mid-request.
-                with psycopg.connect(plain(stack.database_url), autocommit=True) as holder:
+                with psycopg.connect(libpq_url(stack.database_url), autocommit=True) as holder:
                     await asyncio.to_thread(holder.execute, "SELECT pg_advisory_lock(%s)",
                                             (advisory_key(uuid.UUID(event_id)),))
                     next_burst = start + math.ceil((loop.time() - start) / every) * every

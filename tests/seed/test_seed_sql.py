@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from commands.ledger import Ledger
-from core.db import reset_singletons, session_scope
+from core.db import libpq_url, reset_singletons, session_scope
 from ops.migrate import migrate
 from projections import catch_up, registry
 from projections.catch_up import PROJECTIONS
@@ -78,7 +78,7 @@ def test_the_postgres_file_rebuilds_the_seed_runs_read_tables(
     expected = seed_run_tables(monkeypatch, tmp_path)
     with pg_database("ledger_seed") as database_url:
         migrate(configure(monkeypatch, DATABASE_URL=database_url))
-        dsn = database_url.replace("postgresql+psycopg://", "postgresql://", 1)
+        dsn = libpq_url(database_url)
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute(FILES["postgresql"].read_text().encode())
         try:

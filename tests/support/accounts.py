@@ -6,7 +6,7 @@ import uuid
 
 import psycopg
 
-from core.db import session_scope
+from core.db import libpq_url, session_scope
 from core.settings import Settings, get_settings
 from query_api.auth.credentials import create_access_token, hash_password
 from query_api.auth.user_accounts import add_user
@@ -18,16 +18,14 @@ def customers_in_table(database_url: str, secret_key: str, n: int,
     digest = hash_password("password-123")
     settings = Settings(secret_key=secret_key, environment="test")
     rows = [(uuid.uuid4(), f"c{i}-{uuid.uuid4().hex[:6]}@{domain}") for i in range(n)]
-    plain = database_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    plain = libpq_url(database_url)
     with psycopg.connect(plain) as conn, conn.cursor() as cur:
         cur.executemany(
             "INSERT INTO users (id, email, name, phone, role, password_hash, created_at) "
             "VALUES (%s, %s, %s, NULL, 'customer', %s, now())",
             [(uid, email, f"Customer {i}", digest) for i, (uid, email) in enumerate(rows)],
         )
-    return [(str(uid), {"Authorization":
-                        f"Bearer {create_access_token(settings, uid, 'customer')}"})
-            for uid, _ in rows]
+    return [(str(uid), bearer(settings, uid, "customer")) for uid, _ in rows]
 
 
 PASSWORD = "password-123"  # the test accounts' password, as the suites sign up with
@@ -41,6 +39,9 @@ def accounts_in_store(people: dict[str, str]) -> dict[str, tuple[uuid.UUID, dict
         made = {name: add_user(session, email=f"{name.lower()}@example.com", password_hash=digest,
                                name=name, phone=None, role=role).id
                 for name, role in people.items()}
-    return {name: (uid, {"Authorization":
-                         f"Bearer {create_access_token(settings, uid, people[name])}"})
-            for name, uid in made.items()}
+    return {name: (uid, bearer(settings, uid, people[name])) for name, uid in made.items()}
+
+
+def bearer(settings: Settings, user_id: uuid.UUID, role: str) -> dict[str, str]:
+    """The headers of a caller signed in as `user_id`, as a sign-in's token would give them."""
+    return {"Authorization": f"Bearer {create_access_token(settings, user_id, role)}"}

@@ -18,7 +18,7 @@ import pytest
 from bench.scenario import new_event
 from commands.audit.store import log_page
 from commands.ledger import Ledger
-from core.db import get_engine
+from core.db import get_engine, libpq_url
 from core.event_store import safe_head
 from core.settings import Settings
 from projections import catch_up
@@ -64,7 +64,7 @@ class Append:
 
 @pytest.fixture
 def url(pg_settings: Settings) -> str:
-    return pg_settings.database_url.replace("postgresql+psycopg://", "postgresql://")
+    return libpq_url(pg_settings.database_url)
 
 
 def _readers(ledger: Ledger, events: list[UUID]) -> tuple[int, list[int], int]:
