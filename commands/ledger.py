@@ -21,6 +21,7 @@ from commands.application.booking import BookingCommands
 from commands.application.events import EventCommands
 from commands.application.holds import HoldCommands
 from commands.application.organizers import OrganizerCommands
+from commands.application.payments import PaymentCommands
 from commands.application.request_groups import MAX_GROUP, RequestGroups
 from commands.application.runner import CommandRunner
 from commands.application.seat_requests import SeatFields, SeatRequest
@@ -29,6 +30,7 @@ from commands.application.waitlist import WaitlistCommands
 from commands.domain.actor import Actor
 from commands.domain.errors import DomainError
 from commands.domain.event import Event
+from commands.payments.stripe_gateway import StripeGateway
 from commands.store.aggregate_cache import WarmAggregates
 from commands.store.aggregate_store import AggregateStore
 from commands.store.group_commit import GroupCommitter
@@ -87,8 +89,12 @@ class Ledger:
         self.booking_commands = BookingCommands(self.runner, self.store)
         self.event_commands = EventCommands(self.runner, self.booking_commands.confirmed)
         self.organizer_commands = OrganizerCommands(self.runner)
-        self.hold_commands = HoldCommands(self.runner, self.store)
+        self.hold_commands = HoldCommands(self.runner, self.store,
+                                          pay_first=s.payments_required)
         self.waitlist_commands = WaitlistCommands(self.runner, self.store)
+        self._gateway: StripeGateway | None = None
+        self.payment_commands = PaymentCommands(self.runner, self.store, self.hold_commands,
+                                                self.payment_gateway)
         # Bookings queue per shard of events, one committer thread each. A commit holds a
         # pooled connection (two on PostgreSQL: lock and store); more shards than the pool
         # would only open and close overflow connections.
@@ -168,11 +174,13 @@ class Ledger:
 
     def book(self, event_id: UUID, **request: Unpack[SeatFields]) -> Outcome:
         """Book seats; with an idempotency key a retry answers the first booking."""
-        return self._grouped("book", book_request(event_id, **request))
+        return self._grouped("book", book_request(
+            event_id, pay_first=self.settings.payments_required, **request))
 
     async def book_async(self, event_id: UUID, **request: Unpack[SeatFields]) -> Outcome:
         """`book` for an async route: its task awaits the group commit without a thread."""
-        return await self._grouped_async("book", book_request(event_id, **request))
+        return await self._grouped_async("book", book_request(
+            event_id, pay_first=self.settings.payments_required, **request))
 
     def _grouped(self, command: str, request: SeatRequest) -> Outcome:
         """A booking, hold or confirmation committed in its event's group."""
@@ -235,6 +243,27 @@ class Ledger:
 
     def hold_now(self, hold_id: UUID, actor: Actor | None = None) -> dict[str, Any]:
         return self.hold_commands.view(hold_id, actor)
+
+    # ----- payments ----------------------------------------------------------------------------
+
+    def payment_gateway(self) -> StripeGateway | None:
+        """The provider's client, made at first use; None when none is set up."""
+        if not self.settings.payments_required:
+            return None
+        if self._gateway is None:
+            self._gateway = StripeGateway(self.settings)
+        return self._gateway
+
+    def pay_hold(self, hold_id: UUID, actor: Actor | None, payment_method: str) -> Outcome:
+        """Pay for a hold (its buyer, an admin): the payment, and its booking once it succeeded."""
+        return self.payment_commands.pay(hold_id, actor, payment_method)
+
+    def payment_notice(self, payload: bytes, signature: str | None) -> dict[str, Any]:
+        """A provider's webhook, verified and recorded once."""
+        return self.payment_commands.notice(payload, signature)
+
+    def payment(self, hold_id: UUID, actor: Actor | None = None) -> dict[str, Any]:
+        return self.payment_commands.view(hold_id, actor)
 
     # ----- waitlists ----------------------------------------------------------------------------
 

@@ -94,6 +94,19 @@ HOLD_TOO_SOON = ErrorCode("HOLD_TOO_SOON", 409,
 NOT_SOLD_OUT = ErrorCode("NOT_SOLD_OUT", 409, "the seats are on sale: book or hold them")
 ALREADY_IN_LINE = ErrorCode("ALREADY_IN_LINE", 409)
 PLACE_ENDED = ErrorCode("PLACE_ENDED", 409, "no longer waiting: offered seats, or left")
+PAYMENT_REQUIRED = ErrorCode("PAYMENT_REQUIRED", 409,
+                             "seats of a paid category are booked by paying for a hold")
+NOTHING_TO_PAY = ErrorCode("NOTHING_TO_PAY", 409, "the hold is free: confirm it")
+PAYMENT_DECLINED = ErrorCode("PAYMENT_DECLINED", 402,
+                             "the payment provider declined the payment method")
+PAYMENT_IN_PROGRESS = ErrorCode("PAYMENT_IN_PROGRESS", 409,
+                                "the hold's payment is being made or has succeeded")
+PAYMENTS_OFF = ErrorCode("PAYMENTS_OFF", 409, "no payment provider is set up")
+PAYMENT_NOT_FOUND = ErrorCode("PAYMENT_NOT_FOUND", 404)
+PROVIDER_UNAVAILABLE = ErrorCode("PROVIDER_UNAVAILABLE", 503,
+                                 "the payment provider did not answer: try again")
+INVALID_SIGNATURE = ErrorCode("INVALID_SIGNATURE", 400,
+                              "the provider's webhook signature does not verify")
 
 STORE_UNAVAILABLE = ErrorCode("STORE_UNAVAILABLE", 503)
 EVENT_BUSY = ErrorCode("EVENT_BUSY", 503)

@@ -188,6 +188,17 @@ class Settings(BaseSettings):
     # MIN_KEY_CHARS random characters (`python -m ops.webhook_secrets new-key`): the first
     # seals, any opens. The API and the workers need the same. Unset: SECRET_KEY.
     webhook_secret_keys: list[str] = Field(default=[], repr=False)
+    # Card payments through Stripe (commands/payments/): with a secret key set, a paid
+    # category is sold only through a hold paid with `POST /api/holds/{id}/payment`. The
+    # webhook's signing secret verifies `POST /api/payments/stripe/webhook`; the publishable
+    # key is the browser's (Stripe.js). `stripe_api_base` points the official client at
+    # another Stripe API (localstripe in the tests and with `PAYMENTS=localstripe`).
+    stripe_api_key: str | None = Field(default=None, repr=False)
+    stripe_webhook_secret: str | None = Field(default=None, repr=False)
+    stripe_publishable_key: str | None = None
+    stripe_api_base: str | None = None
+    # The whole of one call to the provider; past it the payment is left to its webhook.
+    stripe_timeout_seconds: float = Field(default=20.0, gt=0, le=120)
     sql_echo: bool = False
     # Connections per process, for the read tables and for the event store each.
     db_pool_size: int = Field(default=5, ge=1)
@@ -222,6 +233,11 @@ class Settings(BaseSettings):
     def secret_key_file(self) -> Path | None:
         """The file the secret was read from (the embedded default), None when SECRET_KEY is set."""
         return self._secret_key_file
+
+    @property
+    def payments_required(self) -> bool:
+        """Whether a paid category is sold only against a payment (a provider is set up)."""
+        return bool(self.stripe_api_key)
 
     @property
     def is_postgres(self) -> bool:

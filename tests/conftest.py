@@ -12,7 +12,7 @@ from core.settings import Settings, get_settings
 
 # Any test asks for these by name, wherever it is: no conftest imports another's fixtures.
 pytest_plugins = ["tests.fixtures.stores", "tests.fixtures.stacks", "tests.fixtures.api",
-                  "tests.fixtures.ledgers", "tests.fixtures.receivers"]
+                  "tests.fixtures.ledgers", "tests.fixtures.receivers", "tests.fixtures.payments"]
 # A test that asks for one of these, itself or through its fixtures, is a `postgres` test; the
 # fixtures that choose a backend per parameter mark their PostgreSQL parameter themselves.
 POSTGRES_FIXTURES = frozenset({"pg_settings", "distributed_stack"})

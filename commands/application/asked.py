@@ -18,15 +18,16 @@ from commands.application.seat_requests import Asked, SeatFields
 from commands.domain.claim import HOLD
 
 
-def book_request(event_id: UUID, **fields: Unpack[SeatFields]) -> BookRequest:
+def book_request(event_id: UUID, *, pay_first: bool = False,
+                 **fields: Unpack[SeatFields]) -> BookRequest:
     """A booking asked for: its id (derived from an idempotency key), its digest, its ticket
-    codes."""
+    codes (`pay_first`: of a free category only, a provider taking payments)."""
     user, key = str(fields["user_id"]), fields.get("idempotency_key")
     asked = _asked(event_id, idempotent_booking_id(user, key) if key else uuid4(),
                    {"event_id": event_id, "category": fields["category"],
                     "quantity": fields["quantity"]}, fields)
     codes = tuple(seat_requests.new_ticket_code() for _ in range(max(asked.quantity, 0)))
-    return BookRequest(asked, codes)
+    return BookRequest(asked, codes, pay_first)
 
 
 def hold_request(event_id: UUID, **fields: Unpack[SeatFields]) -> HoldRequest:

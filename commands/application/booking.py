@@ -29,6 +29,7 @@ class BookRequest:
 
     asked: Asked
     ticket_codes: tuple[str, ...]
+    pay_first: bool = False  # paid seats are booked by a hold's payment, not here
 
     @property
     def event_id(self) -> UUID:
@@ -61,7 +62,8 @@ class BookRequest:
         a = self.asked
         event.book(booking_id=a.id, user_id=a.user_id, user_name=a.user_name,
                    category=a.category, quantity=a.quantity,
-                   ticket_codes=list(self.ticket_codes), now=look.now)
+                   ticket_codes=list(self.ticket_codes), now=look.now,
+                   pay_first=self.pay_first)
         booking = booking_ref(event.pending_events[-1], event.id, a.digest)
         return booking, booking_view(booking)
 

@@ -78,6 +78,7 @@ class ConfirmRequest:
 
     claim: Claim  # the hold's, looked up before queueing
     actor: Actor | None  # who confirms (None: trusted)
+    pay_first: bool = False  # a paid hold is confirmed by its payment, not here
 
     @property
     def event_id(self) -> UUID:
@@ -98,7 +99,7 @@ class ConfirmRequest:
         held = event.holds.get(str(self.claim.id))
         codes = [seat_requests.new_ticket_code() for _ in range(held["quantity"] if held else 0)]
         event.confirm_hold(self.claim, booking_id=self.booking_id, ticket_codes=codes,
-                           by=self.actor, now=look.now)
+                           by=self.actor, now=look.now, pay_first=self.pay_first)
         made = booking_ref(event.pending_events[-1], event.id, self.claim.fingerprint)
         return made, booking_view(made)
 
@@ -139,18 +140,21 @@ def hold_view(claim: Claim, event_id: UUID, hold: HoldState | None, *, status: s
 class HoldCommands:
     """Release, expire and read holds, on their events' aggregates; find a hold's claim."""
 
-    def __init__(self, runner: CommandRunner, store: AggregateStore) -> None:
+    def __init__(self, runner: CommandRunner, store: AggregateStore, *,
+                 pay_first: bool = False) -> None:
         self.runner = runner
         self.store = store
+        self.pay_first = pay_first  # a provider takes payments: paid holds are paid for
 
     def confirm_request(self, hold_id: UUID, actor: Actor | None) -> ConfirmRequest:
         """A hold's confirmation asked for, its claim looked up (the buyer's, or an admin's)."""
-        return ConfirmRequest(self.claim(hold_id, actor), actor)
+        return ConfirmRequest(self.claim(hold_id, actor), actor, self.pay_first)
 
     def kept_confirm_request(self, hold_id: UUID, actor: Actor | None) -> ConfirmRequest | None:
         """`confirm_request`, when this process saved or read the hold's claim (no query)."""
         kept = self.store.kept_claim(hold_id)
-        return None if kept is None else ConfirmRequest(owned(kept, hold_id, HOLD, actor), actor)
+        return None if kept is None else ConfirmRequest(owned(kept, hold_id, HOLD, actor), actor,
+                                                        self.pay_first)
 
     def release(self, hold_id: UUID, actor: Actor | None = None) -> Outcome:
         """Give the held seats back (its buyer, an offer declined so; an admin)."""

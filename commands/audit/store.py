@@ -31,6 +31,7 @@ from commands.domain.chain import (
 )
 from commands.domain.errors import event_not_found
 from commands.domain.event import Event
+from commands.domain.payment import Payment
 from commands.ledger import Ledger
 from core.db import get_engine
 
@@ -136,7 +137,7 @@ class LogFilter:
 def event_types() -> dict[str, list[str]]:
     """Each domain event's type name (as records show it) and the topics stored under it."""
     found: dict[str, list[str]] = {}
-    for aggregate in (Event, Booking):
+    for aggregate in (Event, Booking, Payment):
         for name, kind in vars(aggregate).items():
             if (isinstance(kind, type) and issubclass(kind, DomainEvent)
                     and kind.__qualname__ == f"{aggregate.__name__}.{name}"

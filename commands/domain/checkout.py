@@ -7,6 +7,7 @@ to a place on a waitlist (`commands.domain.waitlist`) is a hold on these terms.
 """
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -85,15 +86,25 @@ def active_hold(event: EventState, claim: Claim, by: Actor | None,
     return hold
 
 
-def confirmable(event: EventState, claim: Claim, *, ticket_codes: list[str],
-                by: Actor | None, now: datetime) -> HoldState:
-    """The buyer's active hold, once it may become a booking now: before the start, within
-    the per-user limit (lowered since it was held), one fresh code per seat."""
+def confirmable(event: EventState, claim: Claim, *, ticket_codes: list[str],  # noqa: PLR0913
+                by: Actor | None, now: datetime, pay_first: bool = False) -> HoldState:
+    """The buyer's active hold, once it may become a booking now: paid for when it must be,
+    before the start, within the per-user limit (lowered since it was held), one fresh code
+    per seat."""
     hold = active_hold(event, claim, by, now)
+    require_no_payment_due(hold["unit_price"], pay_first)
     require_not_started(event, now)
     within_limit(event, hold["user_id"], 0)
     require_fresh_codes(event, ticket_codes, hold["quantity"])
     return hold
+
+
+def require_no_payment_due(unit_price: Decimal, pay_first: bool) -> None:
+    """Seats with a price are booked by their payment when a provider takes payments
+    (`pay_first`): never by a booking or a confirmation alone."""
+    if pay_first and unit_price > 0:
+        raise Conflict("Seats of a paid category are booked by paying for a hold "
+                       "(POST /api/holds/{id}/payment)", code=codes.PAYMENT_REQUIRED)
 
 
 def releaser(claim: Claim, by: Actor | None) -> str:

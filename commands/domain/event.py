@@ -180,12 +180,14 @@ class Event(Aggregate):
 
     def book(  # noqa: PLR0913 - a booking's fields
         self, *, booking_id: UUID, user_id: str, user_name: str, category: str | None,
-        quantity: int, ticket_codes: list[str], now: datetime,
+        quantity: int, ticket_codes: list[str], now: datetime, pay_first: bool = False,
     ) -> None:
-        """Book `quantity` seats in one category, whole or not at all."""
+        """Book `quantity` seats in one category, whole or not at all (with `pay_first`, a
+        free category only: paid seats are booked by paying for a hold)."""
         name = sales.booked_category(self, booking_id=booking_id, user_id=user_id,
                                      category=category, quantity=quantity,
                                      ticket_codes=ticket_codes, now=now)
+        checkout.require_no_payment_due(self.categories[name]["price"], pay_first)
         self._seats_booked(booking_id=booking_id, user_id=user_id, user_name=user_name,
                            category=name, quantity=quantity,
                            unit_price=self.categories[name]["price"],
@@ -322,12 +324,14 @@ class Event(Aggregate):
         }
         self._count_held(category, user_id, quantity)
 
-    def confirm_hold(
+    def confirm_hold(  # noqa: PLR0913 - a confirmation's fields
         self, claim: Claim, *, booking_id: UUID, ticket_codes: list[str], by: Actor | None,
-        now: datetime,
+        now: datetime, pay_first: bool = False,
     ) -> None:
-        """Turn the buyer's active hold into a booking of its seats, at the held price."""
-        hold = checkout.confirmable(self, claim, ticket_codes=ticket_codes, by=by, now=now)
+        """Turn the buyer's active hold into a booking of its seats, at the held price (with
+        `pay_first`, a paid hold only by its payment: `commands.application.payments`)."""
+        hold = checkout.confirmable(self, claim, ticket_codes=ticket_codes, by=by, now=now,
+                                    pay_first=pay_first)
         self._seats_booked(booking_id=booking_id, **checkout.booked(hold), hold_id=claim.id,
                            ticket_codes=ticket_codes, booked_at=now)
 

@@ -25,6 +25,7 @@ from commands.domain.booking import Booking
 from commands.domain.claim import Claim
 from commands.domain.errors import event_not_found
 from commands.domain.event import Event
+from commands.domain.payment import Payment
 from commands.store.busy import busy_if_unreachable
 from commands.store.snapshot_seal import CheckedRepository, SnapshotSeal, seal_key
 from core.lru import Lru
@@ -123,6 +124,15 @@ class AggregateStore(Application[UUID]):
         claim: Claim = made.mutate(None)
         self.claims.put(claim_id, claim)
         return claim
+
+    def find_payment(self, payment_id: UUID) -> Payment | None:
+        """A hold's `Payment`, None when its payment was never started."""
+        if not self._holds(payment_id, Payment.PaymentStarted):
+            return None
+        try:
+            return self._get(Payment, payment_id)
+        except AggregateNotFoundError:
+            return None
 
     def kept_claim(self, claim_id: UUID) -> Claim | None:
         """The claim if it was saved or read here before (no query); else None."""

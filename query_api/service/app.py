@@ -31,6 +31,7 @@ from query_api.routes.commands import events as event_commands
 from query_api.routes.commands import holds as hold_commands
 from query_api.routes.commands import ops as ops_commands
 from query_api.routes.commands import organizers as organizer_commands
+from query_api.routes.commands import payments as payment_commands
 from query_api.routes.commands import users as user_commands
 from query_api.routes.queries import (
     admin,
@@ -70,6 +71,7 @@ ROUTERS = (
     booking_commands.router,
     holds.router,
     hold_commands.router,
+    payment_commands.router,
     tickets.router,
     admin.router,
     ops.router,

@@ -26,6 +26,7 @@ __all__ = [
     "HoldsApi",
     "OperationsApi",
     "OrganizersApi",
+    "PaymentsApi",
     "ProofsApi",
     "TicketsApi",
     "UsersApi",
@@ -79,10 +80,14 @@ __all__ = [
     "LocInner",
     "LogEventOut",
     "LogPage",
+    "NoticeOut",
     "OrganizerOut",
     "OrganizerPage",
     "Ownership",
     "PasswordChangeIn",
+    "PaymentIn",
+    "PaymentOut",
+    "PaymentsConfig",
     "PlaceIn",
     "PlaceOut",
     "PlacePage",
@@ -137,6 +142,7 @@ from event_sdk.api.events_api import EventsApi as EventsApi
 from event_sdk.api.holds_api import HoldsApi as HoldsApi
 from event_sdk.api.operations_api import OperationsApi as OperationsApi
 from event_sdk.api.organizers_api import OrganizersApi as OrganizersApi
+from event_sdk.api.payments_api import PaymentsApi as PaymentsApi
 from event_sdk.api.proofs_api import ProofsApi as ProofsApi
 from event_sdk.api.tickets_api import TicketsApi as TicketsApi
 from event_sdk.api.users_api import UsersApi as UsersApi
@@ -194,10 +200,14 @@ from event_sdk.models.invitation_page import InvitationPage as InvitationPage
 from event_sdk.models.loc_inner import LocInner as LocInner
 from event_sdk.models.log_event_out import LogEventOut as LogEventOut
 from event_sdk.models.log_page import LogPage as LogPage
+from event_sdk.models.notice_out import NoticeOut as NoticeOut
 from event_sdk.models.organizer_out import OrganizerOut as OrganizerOut
 from event_sdk.models.organizer_page import OrganizerPage as OrganizerPage
 from event_sdk.models.ownership import Ownership as Ownership
 from event_sdk.models.password_change_in import PasswordChangeIn as PasswordChangeIn
+from event_sdk.models.payment_in import PaymentIn as PaymentIn
+from event_sdk.models.payment_out import PaymentOut as PaymentOut
+from event_sdk.models.payments_config import PaymentsConfig as PaymentsConfig
 from event_sdk.models.place_in import PlaceIn as PlaceIn
 from event_sdk.models.place_out import PlaceOut as PlaceOut
 from event_sdk.models.place_page import PlacePage as PlacePage

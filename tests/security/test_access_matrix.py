@@ -294,6 +294,16 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
                      (401, 200, 404, 200, 403)),
     "get_hold": (lambda w: ("GET", f"/api/holds/{w.fresh_hold()}", {}),
                  (401, 200, 404, 200, 200)),
+    # The matrix's system has no payment provider: its buyer (and an admin) learn so, others
+    # learn nothing of the hold; the provider's webhook is refused to anyone.
+    "pay_hold": (lambda w: ("POST", f"/api/holds/{w.fresh_hold()}/payment",
+                            {"json": {"payment_method": "pm_card_visa"}}),
+                 (401, 409, 404, 409, 403)),
+    "get_hold_payment": (lambda w: ("GET", f"/api/holds/{w.fresh_hold()}/payment", {}),
+                         (401, 404, 404, 404, 404)),
+    "stripe_webhook": (at("POST", "/api/payments/stripe/webhook", content=b"{}"),
+                       (409, 409, 409, 409, 409)),
+    "payments_config": (at("GET", "/api/payments/config"), (200, 200, 200, 200, 200)),
     "join_waitlist": (lambda w: ("POST", f"/api/events/{w.sold_out_event()}/waitlist",
                                  {"json": {"quantity": 1}}), (401, 201, 201, 201, 403)),
     "leave_waitlist": (lambda w: ("DELETE", f"/api/waitlist/{w.fresh_place()}", {}),

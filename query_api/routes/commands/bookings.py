@@ -34,7 +34,8 @@ IdempotencyKey = Annotated[
         400: {"description": named(codes.SOLD_OUT, codes.NOT_ENOUGH_SEATS,
                                    codes.USER_LIMIT_EXCEEDED, codes.EVENT_CANCELLED) + "..."},
         404: {"description": named(codes.EVENT_NOT_FOUND)},
-        409: {"description": named(codes.IDEMPOTENCY_KEY_REUSED)},
+        409: {"description": f"{named(codes.IDEMPOTENCY_KEY_REUSED)}; "
+                             f"{described(codes.PAYMENT_REQUIRED)}"},
     },
 )
 async def book_event(  # noqa: PLR0913 - request parts and dependencies

@@ -62,7 +62,8 @@ async def hold_seats(  # noqa: PLR0913 - request parts and dependencies
     responses={
         200: {"model": BookingOut, "description": "confirmed before: its booking, replayed"},
         404: {"description": named(codes.HOLD_NOT_FOUND)},
-        409: {"description": described(codes.HOLD_ENDED)},
+        409: {"description": f"{described(codes.HOLD_ENDED)}; "
+                             f"{described(codes.PAYMENT_REQUIRED)}"},
         410: {"description": described(codes.HOLD_EXPIRED)},
     },
 )

@@ -9,6 +9,7 @@ from event_sdk.api.events_api import EventsApi
 from event_sdk.api.holds_api import HoldsApi
 from event_sdk.api.operations_api import OperationsApi
 from event_sdk.api.organizers_api import OrganizersApi
+from event_sdk.api.payments_api import PaymentsApi
 from event_sdk.api.proofs_api import ProofsApi
 from event_sdk.api.tickets_api import TicketsApi
 from event_sdk.api.users_api import UsersApi

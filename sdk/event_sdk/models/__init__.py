@@ -53,10 +53,14 @@ from event_sdk.models.invitation_page import InvitationPage
 from event_sdk.models.loc_inner import LocInner
 from event_sdk.models.log_event_out import LogEventOut
 from event_sdk.models.log_page import LogPage
+from event_sdk.models.notice_out import NoticeOut
 from event_sdk.models.organizer_out import OrganizerOut
 from event_sdk.models.organizer_page import OrganizerPage
 from event_sdk.models.ownership import Ownership
 from event_sdk.models.password_change_in import PasswordChangeIn
+from event_sdk.models.payment_in import PaymentIn
+from event_sdk.models.payment_out import PaymentOut
+from event_sdk.models.payments_config import PaymentsConfig
 from event_sdk.models.place_in import PlaceIn
 from event_sdk.models.place_out import PlaceOut
 from event_sdk.models.place_page import PlacePage

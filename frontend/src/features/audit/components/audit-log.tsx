@@ -21,10 +21,15 @@ export const EVENT_TYPES = [
   'Registered', 'Cancelled', 'TicketUsed',
   // A hold's or a place's stream
   'Made',
+  // A hold's payment
+  'PaymentStarted', 'PaymentRestarted', 'PaymentSucceeded', 'PaymentFailed', 'RefundRequested',
+  'RefundSucceeded', 'RefundFailed',
 ];
 
 /** What a stream is, in words: the store's aggregate names are the code's. */
-const STREAM_KINDS: Record<string, string> = { BookingRef: 'booking', ClaimRef: 'hold or place' };
+const STREAM_KINDS: Record<string, string> = {
+  BookingRef: 'booking', ClaimRef: 'hold or place', Payment: 'payment',
+};
 
 /** Where an entry links: its event stream's history at that version. */
 export function entryLink(e: LogEntry): string | null {

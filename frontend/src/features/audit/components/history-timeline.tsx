@@ -17,6 +17,10 @@ const LABELS: Record<string, string> = {
   WaitlistJoined: 'Joined the waitlist', WaitlistLeft: 'Left the waitlist',
   // A hold's or a place's own stream
   Made: 'Claim made',
+  // A hold's payment
+  PaymentStarted: 'Payment started', PaymentRestarted: 'Payment tried again',
+  PaymentSucceeded: 'Payment succeeded', PaymentFailed: 'Payment failed',
+  RefundRequested: 'Refund asked for', RefundSucceeded: 'Refunded', RefundFailed: 'Refund failed',
 };
 
 /** What ended a booking, as its `reason` code says (anything else is the words someone gave). */

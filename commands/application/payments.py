@@ -1,0 +1,271 @@
+"""A hold's payment: started with the buyer's payment method, confirmed on the server, and
+settled once, from the confirmation's answer or from the provider's webhook, whichever comes
+first.
+
+The intent is made at the provider and recorded (`PaymentStarted`) before it is confirmed, so the
+ledger knows of every attempt that could move money. Its success is decided under the
+event's lock, on the event's and the payment's fresh state: the hold becomes its booking and the
+payment names it, in one append. A success whose hold has ended meanwhile books nothing and is
+refunded in full at once. A report seen before (the answer after the webhook, a webhook
+delivered twice) finds the payment settled and changes nothing.
+"""
+
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError
+
+from commands.application import seat_requests
+from commands.application.holds import HoldCommands
+from commands.application.idempotency import booking_of_hold
+from commands.application.runner import CommandRunner, Decided
+from commands.application.views import Outcome
+from commands.domain.actor import Actor
+from commands.domain.booking import booking_ref
+from commands.domain.claim import Claim
+from commands.domain.errors import Conflict, DomainError, NotFound
+from commands.domain.event import Event
+from commands.domain.events import HOLD_ACTIVE, HOLD_EXPIRED
+from commands.domain.payment import (
+    FAILED,
+    REFUND_PENDING,
+    STARTED,
+    Payment,
+    payment_of_hold,
+    started,
+)
+from commands.payments.money import from_minor, to_minor
+from commands.payments.stripe_gateway import IntentState, Notice, StripeGateway
+from commands.store.aggregate_store import AggregateStore
+from core import error_codes as codes
+
+log = logging.getLogger(__name__)
+SUCCEEDED_NOTICE = "payment_intent.succeeded"
+FAILED_NOTICE = "payment_intent.payment_failed"
+
+
+class PaymentCommands:
+    """Pay for a hold, take the provider's notices, read a hold's payment."""
+
+    def __init__(self, runner: CommandRunner, store: AggregateStore, holds: HoldCommands,
+                 gateway: Callable[[], StripeGateway | None]) -> None:
+        self.runner = runner
+        self.store = store
+        self.holds = holds
+        self.gateway = gateway  # made at first use: None when no provider is set up
+
+    # ----- paying ---------------------------------------------------------------------------
+
+    def pay(self, hold_id: UUID, actor: Actor | None, payment_method: str) -> Outcome:
+        """Pay for the hold with the buyer's payment method (its buyer, or an admin): the
+        payment's state; its booking when it succeeded at once. A payment made or being made
+        answers as it stands (no second charge); a failed one may be tried again."""
+        hold = self.holds.view(hold_id, actor)  # not found, to any but its buyer or an admin
+        gateway = self._gateway()
+        payment_id = payment_of_hold(hold_id)
+        payment = self.store.find_payment(payment_id)
+        if payment is not None and payment.status != FAILED:
+            return self._as_it_stands(payment, gateway)
+        _require_active(hold)
+        event = self.runner.aggregate(hold["event_id"])
+        amount = to_minor(hold["unit_price"] * hold["quantity"], event.currency)
+        if amount <= 0:
+            raise Conflict("The hold is free: confirm it (POST /api/holds/{id}/confirm)",
+                           code=codes.NOTHING_TO_PAY)
+        attempt = 1 if payment is None else payment.attempts + 1
+        intent = gateway.create_intent(
+            hold_id=hold_id, attempt=attempt, amount=amount, currency=event.currency,
+            payment_method=payment_method,
+            description=f"{event.name}: {hold['quantity']} x {hold['category']}")
+        now = self.runner.clock()
+        if payment is None:
+            payment = started(payment_id, hold=hold, amount=amount, currency=event.currency,
+                              provider=gateway.provider, intent_id=intent.id, now=now)
+        else:
+            payment.restart(intent.id, now=now)
+        try:
+            self.runner.wake(self.store.append(payment))
+        except IntegrityError:  # its webhook recorded it first, or another attempt raced it
+            payment = self._payment(payment_id)
+            if payment.intent_id != intent.id:
+                raise Conflict("The hold's payment is being made or has succeeded",
+                               code=codes.PAYMENT_IN_PROGRESS) from None
+        outcome = self.settle(payment_id, gateway.confirm(intent.id), notice_id=None)
+        if outcome.view["status"] == FAILED:
+            raise DomainError(f"The payment was declined: {outcome.view['message']}",
+                              code=codes.PAYMENT_DECLINED)
+        return outcome
+
+    def _as_it_stands(self, payment: Payment, gateway: StripeGateway) -> Outcome:
+        """A payment asked again: settled, as recorded; still started, as the provider tells it
+        now (settled here if it has succeeded or failed meanwhile)."""
+        if payment.status != STARTED:
+            return Outcome(payment_view(payment, None), None, replayed=True)
+        return self.settle(payment.id, gateway.retrieve(payment.intent_id), notice_id=None)
+
+    # ----- the provider's reports -------------------------------------------------------------
+
+    def notice(self, payload: bytes, signature: str | None) -> dict[str, Any]:
+        """A webhook from the provider, verified by its signature, recorded once: what it
+        changed. Of a type or an intent not ours, nothing."""
+        found = self._gateway().notice(payload, signature)
+        if found is None or found.intent.hold_id is None:
+            return {"received": True, "changed": False}
+        if found.type not in (SUCCEEDED_NOTICE, FAILED_NOTICE):
+            return {"received": True, "changed": False}
+        payment_id = payment_of_hold(found.intent.hold_id)
+        if self.store.find_payment(payment_id) is None and not self._record_unknown(
+                found, found.intent.hold_id):
+            return {"received": True, "changed": False}
+        outcome = self.settle(payment_id, found.intent, notice_id=found.id)
+        return {"received": True, "changed": outcome.position is not None}
+
+    def _record_unknown(self, found: Notice, hold_id: UUID) -> bool:
+        """An intent of one of our holds the ledger never recorded (the process that made it
+        stopped before): recorded now from the notice, so its money is accounted for."""
+        intent = found.intent
+        try:
+            claim = self.holds.claim(hold_id, None)
+        except DomainError:
+            log.warning("a payment notice names hold %s, which is not ours", intent.hold_id)
+            return False
+        hold = {"id": claim.id, "event_id": claim.event_id, "user_id": claim.user_id}
+        payment = started(payment_of_hold(claim.id), hold=hold, amount=intent.amount,
+                          currency=intent.currency, provider=self._gateway().provider,
+                          intent_id=intent.id, now=self.runner.clock())
+        with contextlib.suppress(IntegrityError):  # recorded meanwhile by the request
+            self.runner.wake(self.store.append(payment))
+        return True
+
+    # ----- settling -------------------------------------------------------------------------
+
+    def settle(self, payment_id: UUID, intent: IntentState, *, notice_id: str | None) -> Outcome:
+        """Record what the provider says of the payment's intent, once."""
+        if intent.succeeded:
+            outcome = self._succeeded(payment_id, intent, notice_id)
+            if outcome.view["status"] == REFUND_PENDING:
+                return self._refund_in_full(payment_id)
+            return outcome
+        payment = self._payment(payment_id)
+        if intent.decline is not None and intent.status == "requires_payment_method":
+            if not payment.is_news(intent.id, notice_id):
+                return Outcome(payment_view(payment, intent), None, replayed=True)
+            code, message = intent.decline
+            payment.fail(reason=code, message=message, notice_id=notice_id,
+                         now=self.runner.clock())
+            return self._saved(payment, intent)
+        return Outcome(payment_view(payment, intent), None)  # requires_action, processing
+
+    def _succeeded(self, payment_id: UUID, intent: IntentState,
+                   notice_id: str | None) -> Outcome:
+        """The hold becomes its booking, the payment names it: one append under the event's
+        lock; its hold ended, the payment books nothing and its refund is asked for."""
+        first = self._payment(payment_id)
+        claim = self.holds.claim(first.hold_id, None)
+
+        def decide(event: Event) -> Decided | Outcome:
+            payment = self._payment(payment_id)  # fresh: another report may have settled it
+            if not payment.is_news(intent.id, notice_id):
+                return Outcome(payment_view(payment, intent), None, replayed=True)
+            now = self.runner.clock()
+            booking = self._booked(event, claim, now)
+            payment.succeed(charge_id=intent.charge_id, notice_id=notice_id, now=now,
+                            booking_id=booking.id if booking is not None else None)
+            changed = (booking, payment) if booking is not None else (payment,)
+            return payment_view(payment, intent), changed
+
+        return self.runner.decide("pay_hold", claim.event_id, decide)
+
+    def _booked(self, event: Event, claim: Claim, now: datetime) -> Any:
+        """The hold's booking, made now; None when the hold cannot become one any more."""
+        held = event.holds.get(str(claim.id))
+        if held is None:
+            return None
+        ticket_codes = [seat_requests.new_ticket_code() for _ in range(held["quantity"])]
+        try:
+            event.confirm_hold(claim, booking_id=booking_of_hold(claim.id),
+                               ticket_codes=ticket_codes, by=None, now=now)
+        except DomainError as exc:  # expired, started, over a limit lowered since
+            log.info("payment for hold %s books nothing: %s", claim.id, exc.code)
+            return None
+        return booking_ref(event.pending_events[-1], event.id, claim.fingerprint)
+
+    def _refund_in_full(self, payment_id: UUID) -> Outcome:
+        """Give back a payment that booked nothing; a failure is recorded (to be retried)."""
+        payment = self._payment(payment_id)
+        now = self.runner.clock()
+        try:
+            refund_id = self._gateway().refund(
+                intent_id=payment.intent_id, amount=payment.amount - payment.refunded,
+                key=f"refund-in-full-{payment_id}")
+        except DomainError as exc:
+            log.warning("the refund of payment %s failed: %s", payment_id, exc.message)
+            payment.refund_failed(reason=str(exc.code), message=exc.message, now=now)
+        else:
+            payment.refunded_by(refund_id, now=now)
+        return self._saved(payment, None)
+
+    def _saved(self, payment: Payment, intent: IntentState | None) -> Outcome:
+        try:
+            position = self.store.append(payment)
+        except IntegrityError:  # recorded meanwhile by the other report: as it stands
+            return Outcome(payment_view(self._payment(payment.id), intent), None, replayed=True)
+        self.runner.wake(position)
+        return Outcome(payment_view(payment, intent), position)
+
+    # ----- reading ----------------------------------------------------------------------------
+
+    def view(self, hold_id: UUID, actor: Actor | None) -> dict[str, Any]:
+        """The hold's payment as recorded (its buyer, or an admin)."""
+        self.holds.claim(hold_id, actor)
+        payment = self.store.find_payment(payment_of_hold(hold_id))
+        if payment is None:
+            raise NotFound("The hold has no payment", code=codes.PAYMENT_NOT_FOUND)
+        return payment_view(payment, None)
+
+    def _payment(self, payment_id: UUID) -> Payment:
+        payment = self.store.find_payment(payment_id)
+        if payment is None:
+            raise NotFound("The hold has no payment", code=codes.PAYMENT_NOT_FOUND)
+        return payment
+
+    def _gateway(self) -> StripeGateway:
+        gateway = self.gateway()
+        if gateway is None:
+            raise Conflict("No payment provider is set up (STRIPE_API_KEY)",
+                           code=codes.PAYMENTS_OFF)
+        return gateway
+
+
+def _require_active(hold: dict[str, Any]) -> None:
+    if hold["status"] == HOLD_EXPIRED:
+        raise DomainError("The hold expired: its seats went back on sale",
+                          code=codes.HOLD_EXPIRED)
+    if hold["status"] != HOLD_ACTIVE:
+        raise Conflict("The hold was confirmed or released already", code=codes.HOLD_ENDED)
+
+
+def payment_view(payment: Payment, intent: IntentState | None) -> dict[str, Any]:
+    """A hold's payment as the API shows it: our status, or the provider's while it is being
+    made (`requires_action`: Stripe.js completes it with `client_secret`)."""
+    status = payment.status
+    if status == STARTED and intent is not None and intent.id == payment.intent_id:
+        status = intent.status
+    return {
+        "payment_id": payment.id,
+        "hold_id": payment.hold_id,
+        "event_id": payment.event_id,
+        "status": status,
+        "amount": from_minor(payment.amount, payment.currency),
+        "currency": payment.currency,
+        "provider": payment.provider,
+        "intent_id": payment.intent_id,
+        "client_secret": intent.client_secret if status not in (FAILED,) and intent else None,
+        "booking_id": payment.booking_id,
+        "refunded": from_minor(payment.refunded, payment.currency),
+        "message": payment.failure,
+    }

@@ -1,0 +1,203 @@
+"""Payment: a hold's payment, its own stream, one per hold.
+
+Its id derives from the hold's (`payment_of_hold`), so the payment of a hold is found without a
+projection and two attempts to start it collide in the store. Every step the provider reports
+is one event carrying the provider's ids: an attempt started (`PaymentStarted`, then
+`PaymentRestarted` after a failure), succeeded, failed; a refund asked for and how it ended. A
+provider's notice (a webhook) is recorded with its id, and one seen before changes nothing.
+`PaymentSucceeded` names the booking it paid for, saved in the same append as the booking
+itself: a succeeded payment is one booking, or (its seats gone meanwhile) one refund of all of it.
+"""
+
+from datetime import datetime
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from commands.domain.chain import ChainedCreated, ChainedEvent
+from commands.domain.errors import Conflict
+from core import error_codes as codes
+
+STORED_AS = "commands.domain.payment:Payment"  # kept wherever the code moves: stored events decode
+
+STARTED, SUCCEEDED, FAILED = "started", "succeeded", "failed"
+REFUND_PENDING, REFUNDED, REFUND_FAILED = "refund_pending", "refunded", "refund_failed"
+# Why a payment that succeeded paid for no booking: its hold had ended meanwhile.
+SEATS_GONE = "hold_ended"
+
+
+def payment_of_hold(hold_id: UUID) -> UUID:
+    """The id of a hold's payment stream (one per hold)."""
+    return uuid5(NAMESPACE_URL, f"payment-of-hold:{hold_id}")
+
+
+class Payment(Aggregate):
+    """A hold's payment: its amount in the currency's minor unit, the provider's attempts."""
+
+    TOPIC = STORED_AS
+
+    class Created(Aggregate.Created):  # the library's, never triggered: `PaymentStarted` is ours
+        TOPIC = f"{STORED_AS}.Created"
+
+    class PaymentStarted(ChainedCreated):
+        TOPIC = f"{STORED_AS}.PaymentStarted"
+        hold_id: UUID
+        event_id: UUID
+        user_id: str
+        amount: int  # in the currency's minor unit, as the provider counts it
+        currency: str
+        provider: str
+        intent_id: str
+        started_at: datetime
+
+    class PaymentRestarted(ChainedEvent):
+        """Another attempt after a failed one: a new intent at the provider."""
+
+        TOPIC = f"{STORED_AS}.PaymentRestarted"
+        intent_id: str
+        started_at: datetime
+
+    class PaymentSucceeded(ChainedEvent):
+        TOPIC = f"{STORED_AS}.PaymentSucceeded"
+        intent_id: str
+        charge_id: str | None
+        booking_id: UUID | None  # None: the hold had ended (`unbooked`), the money goes back
+        unbooked: str | None
+        notice_id: str | None  # the provider's webhook event, None when the answer told it
+        succeeded_at: datetime
+
+    class PaymentFailed(ChainedEvent):
+        TOPIC = f"{STORED_AS}.PaymentFailed"
+        intent_id: str
+        reason: str  # the provider's code
+        message: str
+        notice_id: str | None
+        failed_at: datetime
+
+    class RefundRequested(ChainedEvent):
+        TOPIC = f"{STORED_AS}.RefundRequested"
+        amount: int
+        reason: str
+        requested_at: datetime
+
+    class RefundSucceeded(ChainedEvent):
+        TOPIC = f"{STORED_AS}.RefundSucceeded"
+        refund_id: str
+        amount: int
+        refunded_at: datetime
+
+    class RefundFailed(ChainedEvent):
+        TOPIC = f"{STORED_AS}.RefundFailed"
+        reason: str
+        message: str
+        failed_at: datetime
+
+    @event(PaymentStarted)
+    def __init__(  # noqa: PLR0913 - the PaymentStarted event's fields
+        self, id: UUID, hold_id: UUID, event_id: UUID,  # noqa: A002 - the library's name
+        user_id: str, amount: int, currency: str, provider: str, intent_id: str,
+        started_at: datetime,
+    ) -> None:
+        self.hold_id = hold_id
+        self.event_id = event_id
+        self.user_id = user_id
+        self.amount = amount
+        self.currency = currency
+        self.provider = provider
+        self.intent_id = intent_id
+        self.status = STARTED
+        self.attempts = 1
+        self.charge_id: str | None = None
+        self.booking_id: UUID | None = None
+        self.failure: str | None = None
+        self.refunded = 0
+        self.notices: set[str] = set()
+
+    @event(PaymentRestarted)
+    def _restarted(self, intent_id: str, started_at: datetime) -> None:
+        self.intent_id, self.status, self.failure = intent_id, STARTED, None
+        self.attempts += 1
+
+    @event(PaymentSucceeded)
+    def _succeeded(  # noqa: PLR0913 - the PaymentSucceeded event's fields
+        self, intent_id: str, charge_id: str | None, booking_id: UUID | None,
+        unbooked: str | None, notice_id: str | None, succeeded_at: datetime,
+    ) -> None:
+        self.status, self.charge_id, self.booking_id = SUCCEEDED, charge_id, booking_id
+        self._noticed(notice_id)
+
+    @event(PaymentFailed)
+    def _failed(self, intent_id: str, reason: str, message: str, notice_id: str | None,
+                failed_at: datetime) -> None:
+        self.status, self.failure = FAILED, message
+        self._noticed(notice_id)
+
+    @event(RefundRequested)
+    def _refund_requested(self, amount: int, reason: str, requested_at: datetime) -> None:
+        self.status = REFUND_PENDING
+
+    @event(RefundSucceeded)
+    def _refund_succeeded(self, refund_id: str, amount: int, refunded_at: datetime) -> None:
+        self.status, self.refunded = REFUNDED, self.refunded + amount
+
+    @event(RefundFailed)
+    def _refund_failed(self, reason: str, message: str, failed_at: datetime) -> None:
+        self.status = REFUND_FAILED
+
+    def _noticed(self, notice_id: str | None) -> None:
+        if notice_id is not None:
+            self.notices.add(notice_id)
+
+    # ----- decisions ------------------------------------------------------------------------
+
+    @property
+    def settled(self) -> bool:
+        """Whether the money's fate is decided: it succeeded (then booked, or refunded)."""
+        return self.status not in (STARTED, FAILED)
+
+    def require_restartable(self) -> None:
+        """A new attempt only after a failed one: one started or succeeded is not paid twice."""
+        if self.status != FAILED:
+            raise Conflict("The hold's payment is being made or has succeeded",
+                           code=codes.PAYMENT_IN_PROGRESS)
+
+    def restart(self, intent_id: str, *, now: datetime) -> None:
+        self.require_restartable()
+        self._restarted(intent_id=intent_id, started_at=now)
+
+    def is_news(self, intent_id: str, notice_id: str | None) -> bool:
+        """Whether a report on `intent_id` may change anything: of this payment's current
+        attempt, not a notice seen before, and the payment not settled yet."""
+        return (intent_id == self.intent_id and not self.settled
+                and (notice_id is None or notice_id not in self.notices))
+
+    def succeed(self, *, charge_id: str | None, booking_id: UUID | None, notice_id: str | None,
+                now: datetime) -> None:
+        """Paid: for the booking `booking_id`, or for none (its hold ended: refund it)."""
+        self._succeeded(intent_id=self.intent_id, charge_id=charge_id, booking_id=booking_id,
+                        unbooked=None if booking_id is not None else SEATS_GONE,
+                        notice_id=notice_id, succeeded_at=now)
+        if booking_id is None:
+            self._refund_requested(amount=self.amount, reason=SEATS_GONE, requested_at=now)
+
+    def fail(self, *, reason: str, message: str, notice_id: str | None, now: datetime) -> None:
+        self._failed(intent_id=self.intent_id, reason=reason, message=message,
+                     notice_id=notice_id, failed_at=now)
+
+    def refunded_by(self, refund_id: str, *, now: datetime) -> None:
+        self._refund_succeeded(refund_id=refund_id, amount=self.amount - self.refunded,
+                               refunded_at=now)
+
+    def refund_failed(self, *, reason: str, message: str, now: datetime) -> None:
+        self._refund_failed(reason=reason, message=message, failed_at=now)
+
+
+def started(  # noqa: PLR0913 - the first attempt's facts
+    payment_id: UUID, *, hold: dict[str, Any], amount: int, currency: str, provider: str,
+    intent_id: str, now: datetime,
+) -> Payment:
+    """The payment of a hold (`hold`: its view), its first attempt at the provider made."""
+    return Payment(id=payment_id, hold_id=hold["id"], event_id=hold["event_id"],
+                   user_id=str(hold["user_id"]), amount=amount, currency=currency,
+                   provider=provider, intent_id=intent_id, started_at=now)

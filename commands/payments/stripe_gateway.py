@@ -1,0 +1,165 @@
+"""Stripe, through its official client: a hold's PaymentIntent made and confirmed on the
+server, refunds, and the signed notices (webhooks) it sends.
+
+The same code talks to Stripe itself and to `localstripe` (tests, `PAYMENTS=localstripe`):
+only `stripe_api_base` differs. Every call that moves money carries an idempotency key made
+from our own ids, so a retried call after a lost answer moves it once.
+"""
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import stripe
+
+from commands.domain.errors import Busy, DomainError
+from core import error_codes as codes
+from core.settings import Settings
+
+log = logging.getLogger(__name__)
+PROVIDER = "stripe"
+
+
+@dataclass(frozen=True)
+class IntentState:
+    """A PaymentIntent as the provider tells it now."""
+
+    id: str
+    status: str  # Stripe's: succeeded, requires_action, processing, requires_payment_method...
+    client_secret: str | None
+    charge_id: str | None
+    amount: int
+    currency: str
+    hold_id: UUID | None  # from its metadata: ours, or None for one we did not make
+    decline: tuple[str, str] | None = None  # (code, message) of the last failed attempt
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == "succeeded"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A provider's webhook, verified: its id, its type and the intent it reports on."""
+
+    id: str
+    type: str
+    intent: IntentState
+
+
+class StripeGateway:
+    """Stripe's client for one deployment's account (its secret key)."""
+
+    provider = PROVIDER
+
+    def __init__(self, settings: Settings) -> None:
+        if not settings.stripe_api_key:
+            raise ValueError("STRIPE_API_KEY is not set")
+        bases: Any = {"api": settings.stripe_api_base} if settings.stripe_api_base else None
+        self.client = stripe.StripeClient(
+            settings.stripe_api_key, base_addresses=bases, max_network_retries=2,
+            http_client=stripe.RequestsClient(timeout=settings.stripe_timeout_seconds))
+        self.webhook_secret = settings.stripe_webhook_secret
+
+    def create_intent(  # noqa: PLR0913 - the intent's facts
+        self, *, hold_id: UUID, attempt: int, amount: int, currency: str, payment_method: str,
+        description: str,
+    ) -> IntentState:
+        """A PaymentIntent for the hold's total with the buyer's payment method, not yet
+        confirmed: its id is recorded before any money moves."""
+        params: Any = {
+            "amount": amount, "currency": currency.lower(), "payment_method": payment_method,
+            "metadata": {"hold_id": str(hold_id), "attempt": str(attempt),
+                         "order": description[:500]},
+        }
+        with _provider_errors():
+            intent = self.client.v1.payment_intents.create(
+                params=params, options={"idempotency_key": f"hold-{hold_id}-attempt-{attempt}"})
+        return _state(intent)
+
+    def confirm(self, intent_id: str) -> IntentState:
+        """Confirm the intent on the server with the payment method it was made with; a
+        declined card comes back as the intent's state with its `decline`."""
+        try:
+            with _provider_errors(declines=False):
+                intent = self.client.v1.payment_intents.confirm(intent_id)
+        except stripe.CardError as exc:
+            found = self.retrieve(intent_id)
+            error = exc.error
+            code = (error.decline_code or error.code) if error else None
+            message = (error.message if error else None) or str(exc.user_message or exc)
+            return IntentState(**{**found.__dict__, "decline": (code or "card_declined",
+                                                                message)})
+        return _state(intent)
+
+    def retrieve(self, intent_id: str) -> IntentState:
+        with _provider_errors():
+            return _state(self.client.v1.payment_intents.retrieve(intent_id))
+
+    def refund(self, *, intent_id: str, amount: int, key: str) -> str:
+        """Give `amount` (minor unit) of the intent back; the refund's id. `key` makes a retry
+        of the same refund the same refund."""
+        params: Any = {"payment_intent": intent_id, "amount": amount}
+        with _provider_errors():
+            refund = self.client.v1.refunds.create(params=params, options={"idempotency_key": key})
+        return str(refund.id)
+
+    def notice(self, payload: bytes, signature: str | None) -> Notice | None:
+        """The webhook's event when its signature verifies with the endpoint's secret (else
+        INVALID_SIGNATURE); None for a type that does not concern a payment intent."""
+        if not self.webhook_secret:
+            raise DomainError("No webhook signing secret is set (STRIPE_WEBHOOK_SECRET)",
+                              code=codes.INVALID_SIGNATURE)
+        try:
+            notice = stripe.Webhook.construct_event(payload, signature, self.webhook_secret)
+        except (stripe.SignatureVerificationError, ValueError) as exc:
+            raise DomainError("The webhook's signature does not verify",
+                              code=codes.INVALID_SIGNATURE) from exc
+        obj = notice.data.object
+        if getattr(obj, "object", None) != "payment_intent":
+            return None
+        return Notice(id=str(notice.id), type=str(notice.type), intent=_state(obj))
+
+
+def _state(found: Any) -> IntentState:
+    intent: dict[str, Any] = found.to_dict()
+    metadata = intent.get("metadata") or {}
+    hold = metadata.get("hold_id")
+    charge = intent.get("latest_charge")
+    charge_id = charge if isinstance(charge, str) or charge is None else charge.get("id")
+    error = intent.get("last_payment_error")
+    decline = None
+    if error:
+        decline = (str(error.get("decline_code") or error.get("code") or "declined"),
+                   str(error.get("message") or "The payment was declined"))
+    try:
+        hold_id = UUID(hold) if hold else None
+    except ValueError:
+        hold_id = None
+    return IntentState(id=str(intent["id"]), status=str(intent["status"]),
+                       client_secret=intent.get("client_secret"), charge_id=charge_id,
+                       amount=int(intent["amount"]), currency=str(intent["currency"]).upper(),
+                       hold_id=hold_id, decline=decline)
+
+
+@contextmanager
+def _provider_errors(*, declines: bool = True) -> Iterator[None]:
+    """The provider unreachable or failing: 503 PROVIDER_UNAVAILABLE (the caller retries); a
+    request it refuses or a card it declines: 402 PAYMENT_DECLINED with its message (a
+    decline passes through as Stripe's when `declines` is False)."""
+    try:
+        yield
+    except stripe.CardError as exc:
+        if not declines:
+            raise
+        raise DomainError(str(exc.user_message or exc), code=codes.PAYMENT_DECLINED) from exc
+    except (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError) as exc:
+        log.warning("the payment provider failed: %s", exc)
+        raise Busy("The payment provider did not answer: try again",
+                   code=codes.PROVIDER_UNAVAILABLE) from exc
+    except stripe.InvalidRequestError as exc:
+        raise DomainError(f"The payment provider refused the request: "
+                          f"{exc.user_message or exc}", code=codes.PAYMENT_DECLINED) from exc

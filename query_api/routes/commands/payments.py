@@ -1,0 +1,86 @@
+"""Paying for a hold, the payment provider's webhook, and how the browser pays."""
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Header, Request, Response
+from fastapi.concurrency import run_in_threadpool
+
+from core import error_codes as codes
+from query_api.reads.consistency import stamp_write
+from query_api.routes.commands.common import actor
+from query_api.schemas.payments import NoticeOut, PaymentIn, PaymentOut, PaymentsConfig
+from query_api.service.deps import BookerUser, CurrentUser, LedgerDep, SettingsDep
+from query_api.service.openapi import described, named
+
+router = APIRouter(tags=["payments"])
+STRIPE_JS = "https://js.stripe.com/v3/"
+# A webhook's body is Stripe's own event: small. Anything larger is not one.
+MAX_NOTICE_BYTES = 256 * 1024
+
+
+@router.post(
+    "/holds/{hold_id}/payment",
+    responses={
+        200: {"model": PaymentOut, "description": "asked again: the payment as it stands"},
+        402: {"description": described(codes.PAYMENT_DECLINED)},
+        404: {"description": named(codes.HOLD_NOT_FOUND)},
+        409: {"description": named(codes.NOTHING_TO_PAY, codes.PAYMENT_IN_PROGRESS,
+                                   codes.PAYMENTS_OFF, codes.HOLD_ENDED)},
+        410: {"description": described(codes.HOLD_EXPIRED)},
+        503: {"description": described(codes.PROVIDER_UNAVAILABLE)},
+    },
+    status_code=201,
+)
+async def pay_hold(hold_id: UUID, body: PaymentIn, user: BookerUser, ledger: LedgerDep,
+                   response: Response) -> PaymentOut:
+    """Pay for a hold with the card's PaymentMethod: a PaymentIntent for the hold's total is
+    made and confirmed on the server. `succeeded`: the hold is booked (`booking_id`).
+    `requires_action`: complete it in the browser with Stripe.js (`client_secret`), then ask
+    again; the provider's webhook books it too, whichever comes first, once. A declined card
+    is 402 PAYMENT_DECLINED: try another. Asked again, the payment as it stands (no second
+    charge)."""
+    outcome = await run_in_threadpool(ledger.pay_hold, hold_id, actor(user),
+                                      body.payment_method)
+    if outcome.replayed:
+        response.status_code = 200
+    stamp_write(response, outcome.position)
+    return PaymentOut.model_validate(outcome.view | {"position": outcome.position})
+
+
+@router.get("/holds/{hold_id}/payment",
+            responses={404: {"description": named(codes.HOLD_NOT_FOUND,
+                                                  codes.PAYMENT_NOT_FOUND)}})
+async def get_hold_payment(hold_id: UUID, user: CurrentUser, ledger: LedgerDep) -> PaymentOut:
+    """A hold's payment as recorded (its buyer, admins, auditors)."""
+    reader = None if user.reads_every_event else actor(user)
+    return PaymentOut.model_validate(await run_in_threadpool(ledger.payment, hold_id, reader))
+
+
+@router.post(
+    "/payments/stripe/webhook",
+    responses={400: {"description": described(codes.INVALID_SIGNATURE)}},
+)
+async def stripe_webhook(
+    request: Request, ledger: LedgerDep,
+    stripe_signature: Annotated[str | None, Header(alias="Stripe-Signature")] = None,
+) -> NoticeOut:
+    """Stripe's webhook (`payment_intent.succeeded`, `payment_intent.payment_failed`), verified
+    with the endpoint's signing secret: a payment that succeeded books its hold, once however
+    often it is delivered. Not for people: Stripe calls it."""
+    payload = await request.body()
+    if len(payload) > MAX_NOTICE_BYTES:
+        payload = b""  # refused by the signature check, as any body not Stripe's
+    found = await run_in_threadpool(ledger.payment_notice, payload, stripe_signature)
+    return NoticeOut.model_validate(found)
+
+
+@router.get("/payments/config")
+async def payments_config(settings: SettingsDep) -> PaymentsConfig:
+    """How the browser pays: the provider (null when none is set up: paid seats are booked
+    as before, without payment), its publishable key and Stripe.js's address."""
+    if not settings.payments_required:
+        return PaymentsConfig(provider=None, publishable_key=None, js_url=None)
+    base = settings.stripe_api_base
+    return PaymentsConfig(provider="stripe", publishable_key=settings.stripe_publishable_key,
+                          js_url=f"{base.rstrip('/')}/js.stripe.com/v3/" if base else STRIPE_JS)

@@ -1,0 +1,54 @@
+"""A hold's payment, the provider's set-up as the browser needs it, and webhook answers."""
+
+from typing import Literal
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from query_api.schemas.common import Input, Money
+
+PaymentStatus = Literal[
+    "succeeded", "failed", "refund_pending", "refunded", "refund_failed",
+    # the provider's, while it is being made
+    "started", "requires_action", "processing", "requires_confirmation",
+    "requires_payment_method", "requires_capture", "canceled",
+]
+
+
+class PaymentIn(Input):
+    payment_method: str = Field(
+        min_length=3, max_length=255, pattern=r"^[A-Za-z0-9_]+$",
+        description="the card's PaymentMethod id (`pm_...`), made by Stripe.js in the browser")
+
+
+class PaymentOut(BaseModel):
+    """A hold's payment. `succeeded` names the booking it made; `requires_action` is handed to
+    Stripe.js with `client_secret` (3-D Secure), then asked again; `refunded` (or
+    `refund_pending`): it succeeded after its hold had ended, and all of it went back."""
+
+    payment_id: UUID
+    hold_id: UUID
+    event_id: UUID
+    status: PaymentStatus
+    amount: Money
+    currency: str
+    provider: str
+    intent_id: str = Field(description="the provider's PaymentIntent id")
+    client_secret: str | None = Field(description="for Stripe.js, while it is being made")
+    booking_id: UUID | None
+    refunded: Money
+    message: str | None = Field(description="why the last attempt failed")
+    position: int | None = None
+
+
+class PaymentsConfig(BaseModel):
+    """How the browser pays: the provider, its publishable key and its Stripe.js address."""
+
+    provider: Literal["stripe"] | None = Field(description="null: no payment provider is set up")
+    publishable_key: str | None
+    js_url: str | None
+
+
+class NoticeOut(BaseModel):
+    received: bool
+    changed: bool = Field(description="whether it changed a payment (a replay changes nothing)")

@@ -1,0 +1,225 @@
+"""Paying for a hold through Stripe (localstripe, a real stateful Stripe API on 127.0.0.1): the
+hold becomes its booking once, whether the confirmation's answer or the webhook tells it first;
+paid seats are never booked without a payment; a declined card books nothing; a forged webhook
+changes nothing; a payment that succeeds after its hold ended is refunded in full."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import stripe
+from fastapi.testclient import TestClient
+
+from commands.audit.verify import verify_store
+from query_api.service.write_side import get_ledger
+from tests.fixtures.api import Caller, assert_error
+from tests.support.stripe_notices import StripeNotices
+
+GOOD_CARD, DECLINED_CARD = "4242424242424242", "4000000000000341"
+
+
+@pytest.fixture
+def paying(stripe_on: StripeNotices, client: TestClient) -> TestClient:
+    """The app under test, taking payments through localstripe (set up before it starts: ask
+    for this fixture before any other that makes the client)."""
+    return client
+
+
+@pytest.fixture
+def provider(local_stripe: str) -> stripe.StripeClient:
+    """Stripe's own client on localstripe: what the browser (Stripe.js) and the provider's
+    dashboard do in these tests."""
+    return stripe.StripeClient("sk_test_tests", base_addresses={"api": local_stripe})
+
+
+def card(provider: stripe.StripeClient, number: str = GOOD_CARD) -> str:
+    """A card's PaymentMethod id, as Stripe.js makes it in the browser."""
+    params: Any = {"type": "card", "card": {"number": number, "exp_month": 12,
+                                            "exp_year": 2034, "cvc": "123"}}
+    return str(provider.v1.payment_methods.create(params=params).id)
+
+
+def hold(client: TestClient, who: Caller, event_id: str, quantity: int = 2) -> dict[str, Any]:
+    r = client.post(f"/api/events/{event_id}/holds", json={"quantity": quantity},
+                    headers=who.headers)
+    assert r.status_code == 201, r.text
+    return dict(r.json())
+
+
+def pay(client: TestClient, who: Caller, hold_id: str, method: str) -> Any:
+    return client.post(f"/api/holds/{hold_id}/payment", json={"payment_method": method},
+                       headers=who.headers)
+
+
+def test_a_paid_hold_is_booked_by_its_payment_once_however_often_it_is_told(
+    paying: TestClient, stripe_on: StripeNotices, provider: stripe.StripeClient,
+    make_event: Callable[..., dict[str, Any]], alice: Caller,
+) -> None:
+    event = make_event(price="12.50", total_seats=5)
+    held = hold(paying, alice, event["id"], quantity=2)
+
+    r = pay(paying, alice, held["id"], card(provider))
+    assert r.status_code == 201, r.text
+    paid = r.json()
+    assert paid["status"] == "succeeded" and paid["booking_id"]
+    assert (paid["amount"], paid["currency"]) == ("25.00", "EUR")
+    intent = provider.v1.payment_intents.retrieve(paid["intent_id"])
+    assert (intent.status, intent.amount, intent.metadata["hold_id"]) == (
+        "succeeded", 2500, held["id"])
+
+    booking = paying.get(f"/api/bookings/{paid['booking_id']}", headers=alice.headers).json()
+    assert (booking["status"], booking["quantity"], len(booking["tickets"])) == (
+        "confirmed", 2, 2)
+    assert paying.get(f"/api/holds/{held['id']}", headers=alice.headers).json()["status"] == (
+        "confirmed")
+
+    # Stripe's webhook after the answer, then again: nothing changes.
+    notice = stripe_on.of_intent(paid["intent_id"])[0]
+    for _ in range(2):
+        r = paying.post("/api/payments/stripe/webhook", content=notice.body,
+                        headers=notice.headers)
+        assert r.status_code == 200, r.text
+        assert r.json() == {"received": True, "changed": False}
+    # Asked again, the payment as it stands: no second intent, no second booking.
+    again = pay(paying, alice, held["id"], card(provider))
+    assert again.status_code == 200, again.text
+    assert again.json()["booking_id"] == paid["booking_id"]
+    intents = provider.v1.payment_intents.list(params={"limit": 100})
+    assert [i.id for i in intents.data if i.metadata.to_dict().get("hold_id") == held["id"]] == [
+        paid["intent_id"]]
+    seats = paying.get(f"/api/events/{event['id']}").json()["categories"][0]
+    assert (seats["sold"], seats["available"]) == (2, 3)
+    assert verify_store(get_ledger())["ok"]  # the payment's stream is chained like any other
+
+
+def test_paid_seats_are_never_booked_without_a_payment(
+    paying: TestClient, make_event: Callable[..., dict[str, Any]], alice: Caller,
+    book: Callable[..., Any],
+) -> None:
+    event = make_event(categories=[{"name": "Paid", "price": "10.00", "capacity": 5},
+                                   {"name": "Free", "price": "0.00", "capacity": 5}])
+    assert_error(book(alice, event["id"], category="Paid"), 409, "PAYMENT_REQUIRED")
+    r = paying.post(f"/api/events/{event['id']}/holds", json={"category": "Paid"},
+                    headers=alice.headers)
+    assert_error(paying.post(f"/api/holds/{r.json()['id']}/confirm", headers=alice.headers),
+                 409, "PAYMENT_REQUIRED")
+
+    # A free category needs no provider: booked at once, or held and confirmed.
+    assert book(alice, event["id"], category="Free").status_code == 201
+    free = paying.post(f"/api/events/{event['id']}/holds", json={"category": "Free"},
+                       headers=alice.headers).json()
+    assert_error(pay(paying, alice, free["id"], "pm_unused"), 409, "NOTHING_TO_PAY")
+    assert paying.post(f"/api/holds/{free['id']}/confirm",
+                       headers=alice.headers).status_code == 201
+
+
+def test_a_declined_card_books_nothing_and_another_card_then_pays(
+    paying: TestClient, provider: stripe.StripeClient,
+    make_event: Callable[..., dict[str, Any]], alice: Caller, bob: Caller,
+) -> None:
+    event = make_event(price="10.00", total_seats=3)
+    held = hold(paying, alice, event["id"], quantity=1)
+
+    body = assert_error(pay(paying, alice, held["id"], card(provider, DECLINED_CARD)),
+                        402, "PAYMENT_DECLINED")
+    assert "declined" in body["message"].lower()
+    failed = paying.get(f"/api/holds/{held['id']}/payment", headers=alice.headers).json()
+    assert (failed["status"], failed["booking_id"]) == ("failed", None)
+    assert failed["message"]
+    assert paying.get(f"/api/holds/{held['id']}", headers=alice.headers).json()["status"] == (
+        "active")
+    # Another buyer may neither pay for nor read it.
+    assert_error(pay(paying, bob, held["id"], card(provider)), 404, "HOLD_NOT_FOUND")
+
+    r = pay(paying, alice, held["id"], card(provider))
+    assert r.status_code == 201, r.text
+    assert r.json()["status"] == "succeeded" and r.json()["booking_id"]
+
+
+def test_a_forged_or_tampered_webhook_is_refused_and_changes_nothing(
+    paying: TestClient, stripe_on: StripeNotices, provider: stripe.StripeClient,
+    make_event: Callable[..., dict[str, Any]], alice: Caller,
+) -> None:
+    event = make_event(price="10.00", total_seats=3)
+    held = hold(paying, alice, event["id"], quantity=1)
+    intent = charged_elsewhere(provider, held["id"], 1000)
+    notice = stripe_on.of_intent(intent)[0]
+
+    forged = notice.body.replace(b'"amount": 1000', b'"amount": 1')
+    for body, headers in ((forged, notice.headers),
+                          (notice.body, {"Stripe-Signature": "t=1,v1=00"}),
+                          (notice.body, {})):
+        r = paying.post("/api/payments/stripe/webhook", content=body, headers=headers)
+        assert_error(r, 400, "INVALID_SIGNATURE")
+    assert paying.get(f"/api/holds/{held['id']}", headers=alice.headers).json()["status"] == (
+        "active")
+    assert_error(paying.get(f"/api/holds/{held['id']}/payment", headers=alice.headers),
+                 404, "PAYMENT_NOT_FOUND")
+
+
+def test_the_webhook_alone_books_a_payment_whose_answer_never_came(
+    paying: TestClient, stripe_on: StripeNotices, provider: stripe.StripeClient,
+    make_event: Callable[..., dict[str, Any]], alice: Caller,
+) -> None:
+    """The intent made and paid at the provider, the process that made it gone before it
+    recorded anything: the webhook records the payment and books the hold."""
+    event = make_event(price="10.00", total_seats=3)
+    held = hold(paying, alice, event["id"], quantity=2)
+    intent = charged_elsewhere(provider, held["id"], 2000)
+
+    notice = stripe_on.of_intent(intent)[0]
+    r = paying.post("/api/payments/stripe/webhook", content=notice.body, headers=notice.headers)
+    assert r.json() == {"received": True, "changed": True}
+    paid = paying.get(f"/api/holds/{held['id']}/payment", headers=alice.headers).json()
+    assert (paid["status"], paid["intent_id"], paid["amount"]) == ("succeeded", intent, "20.00")
+    assert paying.get(f"/api/holds/{held['id']}", headers=alice.headers).json()["status"] == (
+        "confirmed")
+    r = paying.post("/api/payments/stripe/webhook", content=notice.body, headers=notice.headers)
+    assert r.json() == {"received": True, "changed": False}
+
+
+def test_a_payment_that_succeeds_after_its_hold_ended_is_refunded_in_full(
+    paying: TestClient, stripe_on: StripeNotices, provider: stripe.StripeClient,
+    make_event: Callable[..., dict[str, Any]], alice: Caller,
+) -> None:
+    event = make_event(price="10.00", total_seats=3)
+    held = hold(paying, alice, event["id"], quantity=1)
+    assert paying.delete(f"/api/holds/{held['id']}", headers=alice.headers).status_code == 200
+    assert_error(pay(paying, alice, held["id"], card(provider)), 409, "HOLD_ENDED")
+    intent = charged_elsewhere(provider, held["id"], 1000)  # paid while it was being released
+
+    notice = stripe_on.of_intent(intent)[0]
+    paying.post("/api/payments/stripe/webhook", content=notice.body, headers=notice.headers)
+    paid = paying.get(f"/api/holds/{held['id']}/payment", headers=alice.headers).json()
+    assert (paid["status"], paid["booking_id"], paid["refunded"]) == ("refunded", None, "10.00")
+    refunds = provider.v1.refunds.list(params={"payment_intent": intent})
+    assert [(r.amount, r.status) for r in refunds.data] == [(1000, "succeeded")]
+    seats = paying.get(f"/api/events/{event['id']}").json()["categories"][0]
+    assert (seats["sold"], seats["available"]) == (0, 3)
+    assert verify_store(get_ledger())["ok"]
+
+
+def test_the_browser_learns_how_to_pay(paying: TestClient, local_stripe: str) -> None:
+    found = paying.get("/api/payments/config").json()
+    assert found == {"provider": "stripe", "publishable_key": "pk_test_ledger",
+                     "js_url": f"{local_stripe}/js.stripe.com/v3/"}
+
+
+def test_with_no_provider_paid_seats_are_booked_as_before(
+    client: TestClient, make_event: Callable[..., dict[str, Any]], alice: Caller,
+    book: Callable[..., Any],
+) -> None:
+    assert client.get("/api/payments/config").json()["provider"] is None
+    event = make_event(price="10.00")
+    assert book(alice, event["id"]).status_code == 201
+    held = hold(client, alice, event["id"], quantity=1)
+    assert_error(pay(client, alice, held["id"], "pm_card_visa"), 409, "PAYMENTS_OFF")
+    assert client.post(f"/api/holds/{held['id']}/confirm",
+                       headers=alice.headers).status_code == 201
+
+
+def charged_elsewhere(provider: stripe.StripeClient, hold_id: str, amount: int) -> str:
+    """An intent for the hold made and paid at the provider without the ledger's knowledge."""
+    params: Any = {"amount": amount, "currency": "eur", "payment_method": card(provider),
+                   "metadata": {"hold_id": hold_id}, "confirm": True}
+    return str(provider.v1.payment_intents.create(params=params).id)
