@@ -97,7 +97,9 @@ if [ "$frontend" = 1 ]; then
   in_background "$e2e_log" "web UI: end-to-end, PostgreSQL + Redis + worker" \
     bash -c 'cd frontend && E2E_BACKEND=distributed node e2e/run.mjs'
   e2e=$!
-  timed "web UI: end-to-end, embedded (headless Chromium)" bash -c 'cd frontend && node e2e/run.mjs' || status=1
+  # Then the payments' spec on an embedded API that takes payments through localstripe.
+  timed "web UI: end-to-end, embedded (headless Chromium), then payments through localstripe" \
+    bash -c 'cd frontend && node e2e/run.mjs && E2E_PAYMENTS=localstripe node e2e/run.mjs' || status=1
   collect "$e2e" "$e2e_log" || status=1
 fi
 exit "$status"

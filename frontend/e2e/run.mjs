@@ -77,6 +77,13 @@ function dropDatabase() {
 const work = mkdtempSync(path.join(tmpdir(), 'ledger-e2e-'));
 const port = await freePort();
 const baseUrl = `http://127.0.0.1:${port}`;
+// E2E_PAYMENTS=localstripe: the payments specs alone, against an API that takes payments through
+// localstripe (a real Stripe API on 127.0.0.1, with its Stripe.js); without it, every other spec.
+const payments = process.env.E2E_PAYMENTS === 'localstripe';
+if (process.env.E2E_PAYMENTS && !payments) fail(`E2E_PAYMENTS=${process.env.E2E_PAYMENTS}: only localstripe is known`);
+const stripePort = payments ? await freePort() : 0;
+const stripeBase = `http://127.0.0.1:${stripePort}`;
+const stripeSecret = `whsec_${tag}`;
 const env = {
   ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('DATABASE_') && !k.startsWith('CELERY_'))),
   DATABASE_URL: distributed
@@ -93,6 +100,8 @@ const env = {
   ADMIN_EMAIL: 'admin@e2e.test',
   ADMIN_PASSWORD: 'admin-e2e-password',
   PYTHONPATH: root,
+  ...(payments ? { STRIPE_API_KEY: 'sk_test_e2e', STRIPE_PUBLISHABLE_KEY: 'pk_test_e2e',
+    STRIPE_WEBHOOK_SECRET: stripeSecret, STRIPE_API_BASE: stripeBase } : {}),
 };
 
 const migrate = spawnSync(python, ['-m', 'ops.migrate'], { cwd: root, env, encoding: 'utf8' });
@@ -113,6 +122,23 @@ if (distributed) {
     '--without-gossip', '--without-mingle', '-n', `e2e-${tag}@%h`], 'worker');
   // The schedule: projections, signed heads, and the events' completion.
   start('celery', ['-A', 'workers.celery_app', 'beat', '--loglevel', 'WARNING', '--schedule', path.join(work, 'celerybeat-schedule')], 'beat');
+}
+
+if (payments) {
+  const stripe = start('python', ['-m', 'ops.local_stripe', '--port', String(stripePort)], 'localstripe');
+  const stopStripe = () => { try { process.kill(-stripe.pid, 'SIGTERM'); } catch { /* already gone */ } };
+  const until = Date.now() + 30_000;
+  for (;;) {
+    if (stripe.exitCode !== null) { stopStripe(); fail(`localstripe exited early:\n${stripe.log}`); }
+    try { if ((await fetch(`${stripeBase}/js.stripe.com/v3/`)).ok) break; } catch { /* not listening yet */ }
+    if (Date.now() > until) { stopStripe(); fail(`localstripe did not start:\n${stripe.log}`); }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  // Its webhooks to the API, signed with the endpoint's secret, as Stripe sends them.
+  const hook = await fetch(`${stripeBase}/_config/webhooks/e2e`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ url: `${baseUrl}/api/payments/stripe/webhook`, secret: stripeSecret,
+      events: ['payment_intent.succeeded', 'payment_intent.payment_failed'] }) });
+  if (!hook.ok) { stopStripe(); fail(`localstripe refused the webhook's set-up: ${hook.status}`); }
 }
 
 const api = start('uvicorn', ['query_api.main:app', '--host', '127.0.0.1', '--port', String(port), '--no-access-log',
@@ -145,11 +171,12 @@ for (;;) {
 }
 
 const screenshots = process.env.E2E_SCREENSHOTS
-  ?? path.join(root, 'artifacts', 'screenshots', ...(distributed ? ['distributed'] : []));
+  ?? path.join(root, 'artifacts', 'screenshots', ...(distributed ? ['distributed'] : []), ...(payments ? ['payments'] : []));
 mkdirSync(screenshots, { recursive: true });
 for (const old of readdirSync(screenshots).filter((f) => f.endsWith('.png'))) rmSync(path.join(screenshots, old));
 const only = process.env.E2E_ONLY ?? '';
-const specs = readdirSync(path.join(here, 'specs')).filter((f) => f.endsWith('.test.mjs') && f.includes(only)).sort()
+const specs = readdirSync(path.join(here, 'specs'))
+  .filter((f) => f.endsWith('.test.mjs') && f.includes(only) && f.includes('payments') === payments).sort()
   .map((f) => path.join(here, 'specs', f));
 console.log(`e2e: API on ${baseUrl} (${distributed ? 'PostgreSQL + Redis + celery worker and beat, 2 API processes' : 'embedded SQLite'}), `
   + `chromium ${chromium}, ${specs.length} spec files`);

@@ -211,7 +211,8 @@ def create_app() -> FastAPI:
             expose_headers=[READ_HEADER, WRITE_HEADER, "Idempotent-Replayed"],
         )
     install_error_handlers(app)
-    middleware.install(app, settings.max_body_bytes, settings.hsts_seconds)
+    middleware.install(app, settings.max_body_bytes, settings.hsts_seconds,
+                       payment_commands.browser_origins(settings))
     edge.trust_proxies(app, settings.trusted_proxies)  # outermost: all see the real client
     for router in ROUTERS:
         app.include_router(router, prefix="/api")

@@ -35,12 +35,23 @@ COMMON = {
 }
 
 
-def csp_for(path: str) -> str:
+def ui_csp(payment_origins: tuple[str, ...] = ()) -> str:
+    """The web UI's policy; with a payment provider, its Stripe.js may load, draw its card field
+    in its frames, and call its API (Stripe's documented origins, or localstripe's one)."""
+    if not payment_origins:
+        return UI_CSP
+    others = " ".join(payment_origins)
+    return (f"default-src 'self'; script-src 'self' {others}; style-src 'self' 'unsafe-inline'; "
+            f"img-src 'self' data:; connect-src 'self' {others}; frame-src {others}; "
+            "frame-ancestors 'none'; base-uri 'self'; object-src 'none'")
+
+
+def csp_for(path: str, ui: str = UI_CSP) -> str:
     if path.startswith(("/api/", "/openapi.json", "/metrics")) or path == "/api":
         return API_CSP
     if path.startswith(("/docs", "/redoc")):
         return DOCS_CSP
-    return UI_CSP
+    return ui
 
 
 class SecurityHeaders:
@@ -51,16 +62,18 @@ class SecurityHeaders:
     an attacker in the middle could strip or forge it anyway.
     """
 
-    def __init__(self, app: ASGIApp, hsts_seconds: int = 0) -> None:
+    def __init__(self, app: ASGIApp, hsts_seconds: int = 0,
+                 payment_origins: tuple[str, ...] = ()) -> None:
         self.app = app
         self.hsts = f"max-age={hsts_seconds}; includeSubDomains" if hsts_seconds else None
+        self.ui = ui_csp(payment_origins)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path: str = scope.get("path", "")
-        csp = csp_for(path)
+        csp = csp_for(path, self.ui)
         hsts = self.hsts if scope.get("scheme") == "https" else None
 
         async def send_with_headers(message: Message) -> None:
@@ -148,7 +161,8 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-def install(app: Any, max_body_bytes: int, hsts_seconds: int = 0) -> None:
+def install(app: Any, max_body_bytes: int, hsts_seconds: int = 0,
+            payment_origins: tuple[str, ...] = ()) -> None:
     """Outermost first: headers go on every answer, the 413 included."""
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
-    app.add_middleware(SecurityHeaders, hsts_seconds=hsts_seconds)
+    app.add_middleware(SecurityHeaders, hsts_seconds=hsts_seconds, payment_origins=payment_origins)

@@ -31,6 +31,10 @@ export type CancelledBy = NonNullable<Booking['cancelled_by']>;
 /** Seats out of sale for their buyer until `expires_at`: made at checkout, or offered to a place on a waitlist (`offer`). */
 export type Hold = Schemas['HoldOut'];
 export type HoldStatus = Hold['status'];
+/** A hold's payment: `succeeded` names its booking; `requires_action` is completed by Stripe.js with `client_secret`. */
+export type Payment = Schemas['PaymentOut'];
+/** How the browser pays: the provider (null: none is set up, paid seats are confirmed as before). */
+export type PaymentsConfig = Schemas['PaymentsConfig'];
 /** One buyer's place on a sold-out category's waitlist, with its `rank` while it waits (1: next to be offered seats);
  * without `place`, the API's deprecated alias of `rank`. */
 export type Place = Omit<Schemas['PlaceOut'], 'place'>;

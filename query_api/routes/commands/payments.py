@@ -1,12 +1,14 @@
 """Paying for a hold, the payment provider's webhook, and how the browser pays."""
 
 from typing import Annotated
+from urllib.parse import urlsplit
 from uuid import UUID
 
 from fastapi import APIRouter, Header, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from core import error_codes as codes
+from core.settings import Settings
 from query_api.reads.consistency import stamp_write
 from query_api.routes.commands.common import actor
 from query_api.schemas.payments import NoticeOut, PaymentIn, PaymentOut, PaymentsConfig
@@ -15,6 +17,8 @@ from query_api.service.openapi import described, named
 
 router = APIRouter(tags=["payments"])
 STRIPE_JS = "https://js.stripe.com/v3/"
+# Where Stripe.js loads from, draws its card field and calls (Stripe's documented policy).
+STRIPE_ORIGINS = ("https://js.stripe.com", "https://api.stripe.com", "https://hooks.stripe.com")
 # A webhook's body is Stripe's own event: small. Anything larger is not one.
 MAX_NOTICE_BYTES = 256 * 1024
 
@@ -73,6 +77,17 @@ async def stripe_webhook(
         payload = b""  # refused by the signature check, as any body not Stripe's
     found = await run_in_threadpool(ledger.payment_notice, payload, stripe_signature)
     return NoticeOut.model_validate(found)
+
+
+def browser_origins(settings: Settings) -> tuple[str, ...]:
+    """The origins the web UI's Stripe.js needs (none without a provider): Stripe's, or the one
+    of the API it is pointed at (localstripe serves its Stripe.js itself)."""
+    if not settings.payments_required:
+        return ()
+    if settings.stripe_api_base:
+        base = urlsplit(settings.stripe_api_base)
+        return (f"{base.scheme}://{base.netloc}",)
+    return STRIPE_ORIGINS
 
 
 @router.get("/payments/config")

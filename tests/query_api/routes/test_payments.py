@@ -203,6 +203,10 @@ def test_the_browser_learns_how_to_pay(paying: TestClient, local_stripe: str) ->
     found = paying.get("/api/payments/config").json()
     assert found == {"provider": "stripe", "publishable_key": "pk_test_ledger",
                      "js_url": f"{local_stripe}/js.stripe.com/v3/"}
+    # The web UI's pages may load that Stripe.js, let it draw its field and call its API.
+    policy = paying.get("/events").headers["content-security-policy"]
+    for directive in ("script-src", "connect-src", "frame-src"):
+        assert local_stripe in next(d for d in policy.split(";") if d.strip().startswith(directive))
 
 
 def test_with_no_provider_paid_seats_are_booked_as_before(

@@ -9,4 +9,6 @@ export const holdKeys = {
   places: (userId: string) => [ROOT.holds, 'places', userId] as const,
   /** The event a hold or place is for (its name and currency beside it). */
   event: (eventId: string) => [ROOT.holds, 'event', eventId] as const,
+  /** How the browser pays (the provider and its Stripe.js): the same for every hold. */
+  paymentsConfig: [ROOT.holds, 'payments-config'] as const,
 };

@@ -2,7 +2,7 @@ import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { refuse, serveApi } from '@/testing/mock-api';
+import { type Call, refuse, serveApi } from '@/testing/mock-api';
 import { renderWithProviders } from '@/testing/test-utils';
 import type { Booking, Hold } from '@/types/api';
 
@@ -13,6 +13,8 @@ const holdOf = (over: Partial<Hold> = {}): Hold => ({
   id: 'h1', event_id: 'e1', user_id: 'customer-1', category: 'General', quantity: 2, unit_price: '25.00', status: 'active',
   expires_at: inSeconds(600), offer: false, place_id: null, booking_id: null, ...over,
 });
+/** The calls a test is about: how the browser pays is read by every panel. */
+const apiCalls = (calls: Call[]) => calls.filter((c) => c.url !== '/payments/config').map((c) => `${c.method} ${c.url}`);
 const booking = { id: 'b1', event_id: 'e1', category: 'General', quantity: 2, total_amount: '50.00', status: 'confirmed', tickets: [] } as unknown as Booking;
 
 function renderPanel(hold: Hold) {
@@ -43,7 +45,23 @@ describe('CheckoutPanel', () => {
     const { onBooked } = renderPanel(holdOf());
     await userEvent.click(screen.getByRole('button', { name: 'Confirm booking' }));
     await vi.waitFor(() => expect(onBooked).toHaveBeenCalledWith(booking));
-    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(['POST /holds/h1/confirm']);
+    expect(apiCalls(calls)).toEqual(['POST /holds/h1/confirm']);
+  });
+
+  it('with a payment provider, offers to pay by card instead of confirming paid seats', async () => {
+    serveApi({ 'GET /payments/config': { provider: 'stripe', publishable_key: 'pk', js_url: 'http://stripe.test/v3/' } });
+    vi.spyOn(document.head, 'appendChild').mockImplementation((node) => node); // Stripe.js never loads here
+    renderPanel(holdOf());
+    expect(await screen.findByTestId('card-payment')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Confirm booking' })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /Pay/ })).toBeDisabled(); // until the card field is there
+  });
+
+  it('confirms free seats with a click, even with a payment provider', async () => {
+    serveApi({ 'GET /payments/config': { provider: 'stripe', publishable_key: 'pk', js_url: 'http://stripe.test/v3/' } });
+    renderPanel(holdOf({ unit_price: '0.00' }));
+    await vi.waitFor(() => expect(screen.getByRole('button', { name: 'Confirm booking' })).toBeInTheDocument());
+    expect(screen.queryByTestId('card-payment')).not.toBeInTheDocument();
   });
 
   it('releases the hold', async () => {
@@ -51,7 +69,7 @@ describe('CheckoutPanel', () => {
     const { onReleased } = renderPanel(holdOf());
     await userEvent.click(screen.getByRole('button', { name: 'Release' }));
     await vi.waitFor(() => expect(onReleased).toHaveBeenCalled());
-    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(['DELETE /holds/h1']);
+    expect(apiCalls(calls)).toEqual(['DELETE /holds/h1']);
   });
 
   it('says the hold expired when the countdown reaches 0, and offers to start again', () => {

@@ -6,7 +6,9 @@ import { money } from '@/lib/format';
 import type { Booking, Hold } from '@/types/api';
 
 import { useConfirmHold } from '../api/confirm-hold';
+import { usePaymentsConfig } from '../api/pay-hold';
 import { useReleaseHold } from '../api/release-hold';
+import { CardPayment } from './card-payment';
 import { Countdown, useCountdown } from './countdown';
 
 export const EXPIRED_MESSAGE = 'Your hold expired; the seats went back on sale.';
@@ -48,6 +50,10 @@ export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, r
   const quantity = hold.quantity ?? 0;
   const unit = hold.unit_price ?? '0';
   const title = hold.offer ? 'Seats are available for you' : 'Your seats are held';
+  const total = Number(unit) * quantity;
+  // With a payment provider, seats with a price are booked by paying for them, not by a click.
+  const payments = usePaymentsConfig();
+  const byCard = payments.data?.provider === 'stripe' && total > 0 ? payments.data : null;
   const Heading = level === 3 ? 'h3' : 'h2';
 
   return (
@@ -64,7 +70,7 @@ export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, r
       <dl className="checkout__facts">
         <div><dt>Seats</dt><dd data-testid="hold-seats">{quantity} × {hold.category ?? '—'}</dd></div>
         <div><dt>Unit price</dt><dd>{money(unit, currency)}</dd></div>
-        <div><dt>Total</dt><dd><strong data-testid="hold-total">{money(Number(unit) * quantity, currency)}</strong></dd></div>
+        <div><dt>Total</dt><dd><strong data-testid="hold-total">{money(total, currency)}</strong></dd></div>
         {!ended && <div><dt>Time left</dt><dd><Countdown remaining={remaining} /></dd></div>}
       </dl>
       {ended ? (
@@ -76,11 +82,15 @@ export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, r
         <>
           {confirm.error && !refusal && <ErrorMessage error={confirm.error} title="Booking refused" />}
           {release.error && !refusal && <ErrorMessage error={release.error} title="Could not release" />}
+          {byCard && <CardPayment hold={hold} config={byCard} currency={currency} total={total}
+            onBooked={onBooked} busy={release.isPending} />}
           <div className="row">
-            <button type="button" className="btn" disabled={confirm.isPending || release.isPending}
-              onClick={() => confirm.mutate(hold.id, { onSuccess: (booking) => onBooked(booking) })}>
-              {confirm.isPending ? 'Confirming…' : 'Confirm booking'}
-            </button>
+            {!byCard && (
+              <button type="button" className="btn" disabled={confirm.isPending || release.isPending}
+                onClick={() => confirm.mutate(hold.id, { onSuccess: (booking) => onBooked(booking) })}>
+                {confirm.isPending ? 'Confirming…' : 'Confirm booking'}
+              </button>
+            )}
             <button type="button" className="btn btn--ghost" disabled={confirm.isPending || release.isPending}
               onClick={() => release.mutate(hold.id, { onSuccess: () => onReleased() })}>
               {release.isPending ? 'Releasing…' : hold.offer ? 'Decline' : 'Release'}

@@ -1,0 +1,59 @@
+// Run by `E2E_PAYMENTS=localstripe node e2e/run.mjs` alone: an API that takes payments through
+// localstripe, a real Stripe API on 127.0.0.1, whose Stripe.js draws the card field here.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { ADMIN, api, createEvent, expectText, launch, loginUi, newPage, shot, signupApi, token, unique } from '../lib.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** Type a card into localstripe's card field (its Stripe.js draws plain inputs). */
+async function typeCard(page, number) {
+  const field = page.getByTestId('card-field');
+  await field.locator('input[placeholder="number"]').fill(number);
+  await field.locator('input[placeholder="exp_month"]').fill('12');
+  await field.locator('input[placeholder="exp_year"]').fill('34');
+  await field.locator('input[placeholder="cvc"]').fill('123');
+  await field.locator('input[placeholder="postal_code"]').fill('75001');
+}
+
+test('a buyer holds two seats, a declined card books nothing, then pays by card and gets the tickets', async () => {
+  const admin = await token(ADMIN.email, ADMIN.password);
+  const event = await createEvent(admin, { name: unique('Paid night'), categories: [{ name: 'General', price: '25.00', capacity: 10 }] });
+
+  const page = await newPage(browser);
+  const buyer = await signupApi('Payer');
+  await loginUi(page, buyer);
+  await page.goto(`/events/${event.id}`);
+  await page.getByLabel('Tickets', { exact: true }).fill('2');
+  await page.getByRole('button', { name: 'Reserve seats' }).click();
+  const checkout = page.getByRole('region', { name: 'Your seats are held' });
+  await checkout.waitFor();
+  await expectText(checkout.getByTestId('hold-total'), /50\.00/);
+  // Paid seats are paid for: no confirmation by a click.
+  await checkout.getByTestId('card-field').locator('input').first().waitFor();
+  assert.equal(await checkout.getByRole('button', { name: 'Confirm booking' }).count(), 0);
+
+  await typeCard(page, '4000000000000341'); // declined when charged
+  await checkout.getByRole('button', { name: /^Pay / }).click();
+  await expectText(checkout.getByRole('alert'), /declined/i);
+  await shot(page, '80-payment-declined');
+
+  await typeCard(page, '4242424242424242');
+  await shot(page, '81-card-payment');
+  await checkout.getByRole('button', { name: /^Pay / }).click();
+  const confirmation = page.getByTestId('booking-confirmation');
+  await confirmation.waitFor();
+  assert.equal((await confirmation.getByTestId('ticket-code').allTextContents()).length, 2);
+  await shot(page, '82-paid-booking');
+
+  // The ledger's record of it: one payment, succeeded, for the hold's total, that made the booking.
+  const [hold] = (await api('GET', `/users/${(await api('GET', '/users/me', { token: buyer.token })).id}/holds`, { token: buyer.token })).items;
+  const payment = await api('GET', `/holds/${hold.id}/payment`, { token: buyer.token });
+  assert.equal(payment.status, 'succeeded');
+  assert.equal(payment.amount, '50.00');
+  assert.equal(payment.booking_id, hold.booking_id);
+  assert.deepEqual(page.consoleErrors.filter((e) => !/402/.test(e)), []);
+});

@@ -1,0 +1,41 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+
+import { api } from '@/lib/api-client';
+import { ROOT } from '@/lib/react-query';
+import type { Booking, Payment, PaymentsConfig } from '@/types/api';
+
+import { holdKeys } from './query-keys';
+
+export async function getPaymentsConfig(): Promise<PaymentsConfig> {
+  const { data } = await api.get<PaymentsConfig>('/payments/config');
+  return data;
+}
+
+/** How the browser pays; it changes only with the server's settings. */
+export function usePaymentsConfig() {
+  return useQuery({ queryKey: holdKeys.paymentsConfig, queryFn: getPaymentsConfig, staleTime: Infinity });
+}
+
+/**
+ * Pay for a hold with a card's PaymentMethod (or card) id made by Stripe.js. Asked again after
+ * 3-D Secure, the server answers the payment as it stands: no second charge.
+ */
+export async function payHold(holdId: string, paymentMethod: string): Promise<Payment> {
+  const { data } = await api.post<Payment>(`/holds/${holdId}/payment`, { payment_method: paymentMethod });
+  return data;
+}
+
+export async function getBooking(bookingId: string): Promise<Booking> {
+  const { data } = await api.get<Booking>(`/bookings/${bookingId}`);
+  return data;
+}
+
+/** After a payment booked a hold: the lists that show it read again. */
+export function usePaidHold() {
+  const queryClient = useQueryClient();
+  return () => {
+    void queryClient.invalidateQueries({ queryKey: [ROOT.holds] });
+    void queryClient.invalidateQueries({ queryKey: [ROOT.myBookings] });
+    void queryClient.invalidateQueries({ queryKey: [ROOT.events] });
+  };
+}

@@ -1,0 +1,84 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+import { refuse, serveApi } from '@/testing/mock-api';
+import { renderWithProviders } from '@/testing/test-utils';
+import type { Booking, Hold, Payment } from '@/types/api';
+
+import { CardPayment, REFUNDED_MESSAGE } from './card-payment';
+
+// Stripe.js as the page gets it: the script the server names sets `window.Stripe`. Here the
+// script tag is answered at once and the object is a stand-in; the end-to-end spec pays through
+// localstripe's real Stripe.js.
+const stripeJs = {
+  elements: () => ({ create: () => ({ mount: vi.fn(), destroy: vi.fn() }) }),
+  createPaymentMethod: vi.fn(async () => ({ paymentMethod: { id: 'pm_1' } })),
+  createToken: vi.fn(),
+  confirmCardPayment: vi.fn(async () => ({ paymentIntent: { status: 'succeeded' } })),
+};
+
+const hold = { id: 'h1', event_id: 'e1', quantity: 2, unit_price: '25.00', status: 'active' } as unknown as Hold;
+const booking = { id: 'b1', event_id: 'e1', quantity: 2, status: 'confirmed', tickets: [] } as unknown as Booking;
+const config = { provider: 'stripe' as const, publishable_key: 'pk_test', js_url: 'http://stripe.test/v3/' };
+const payment = (over: Partial<Payment>): Payment => ({
+  payment_id: 'p1', hold_id: 'h1', event_id: 'e1', status: 'succeeded', amount: '50.00', currency: 'EUR',
+  provider: 'stripe', intent_id: 'pi_1', client_secret: null, booking_id: 'b1', refunded: '0.00', message: null, ...over,
+});
+
+function renderPayment() {
+  const onBooked = vi.fn();
+  renderWithProviders(<CardPayment hold={hold} config={config} currency="EUR" total={50} onBooked={onBooked} />);
+  return onBooked;
+}
+
+describe('CardPayment', () => {
+  beforeEach(() => {
+    window.Stripe = () => stripeJs;
+    // The script tag "loads" as soon as it is added.
+    vi.spyOn(document.head, 'appendChild').mockImplementation((node) => {
+      queueMicrotask(() => (node as HTMLScriptElement).onload?.(new Event('load')));
+      return node;
+    });
+  });
+  afterEach(() => { delete window.Stripe; });
+
+  it('pays with the card and hands over the booking it made', async () => {
+    const calls = serveApi({ 'POST /holds/h1/payment': payment({}), 'GET /bookings/b1': booking });
+    const onBooked = renderPayment();
+    await userEvent.click(await screen.findByRole('button', { name: /Pay/ }));
+    await vi.waitFor(() => expect(onBooked).toHaveBeenCalledWith(booking));
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(['POST /holds/h1/payment', 'GET /bookings/b1']);
+    expect(calls[0]!.data).toEqual({ payment_method: 'pm_1' });
+  });
+
+  it('completes 3-D Secure in Stripe.js, then asks the server again', async () => {
+    let asked = 0;
+    serveApi({
+      'POST /holds/h1/payment': () => (asked++ === 0
+        ? payment({ status: 'requires_action', client_secret: 'pi_1_secret', booking_id: null })
+        : payment({})),
+      'GET /bookings/b1': booking,
+    });
+    const onBooked = renderPayment();
+    await userEvent.click(await screen.findByRole('button', { name: /Pay/ }));
+    await vi.waitFor(() => expect(onBooked).toHaveBeenCalledWith(booking));
+    expect(stripeJs.confirmCardPayment).toHaveBeenCalledWith('pi_1_secret');
+  });
+
+  it('says why a declined card paid nothing, and may be tried again', async () => {
+    serveApi({ 'POST /holds/h1/payment': refuse(402, 'PAYMENT_DECLINED', 'The payment was declined: Your card was declined.') });
+    const onBooked = renderPayment();
+    await userEvent.click(await screen.findByRole('button', { name: /Pay/ }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Your card was declined.');
+    expect(screen.getByRole('button', { name: /Pay/ })).toBeEnabled();
+    expect(onBooked).not.toHaveBeenCalled();
+  });
+
+  it('says the money went back when the hold ended before the payment', async () => {
+    serveApi({ 'POST /holds/h1/payment': payment({ status: 'refunded', booking_id: null, refunded: '50.00' }) });
+    renderPayment();
+    await userEvent.click(await screen.findByRole('button', { name: /Pay/ }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(REFUNDED_MESSAGE);
+  });
+});

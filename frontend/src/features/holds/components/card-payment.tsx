@@ -1,0 +1,85 @@
+import { useEffect, useRef, useState } from 'react';
+
+import { ErrorMessage } from '@/components/ui/feedback';
+import { money } from '@/lib/format';
+import { type CardElement, cardId, loadStripe, type StripeJs } from '@/lib/stripe';
+import type { Booking, Hold, Payment, PaymentsConfig } from '@/types/api';
+
+import { getBooking, payHold, usePaidHold } from '../api/pay-hold';
+
+export const REFUNDED_MESSAGE = 'Your hold ended before the payment went through: the payment was refunded in full.';
+
+interface Props {
+  hold: Hold;
+  config: PaymentsConfig;
+  currency: string;
+  total: number;
+  onBooked: (booking: Booking) => void;
+  /** Whether another action on the hold (releasing it) is under way. */
+  busy?: boolean;
+}
+
+/**
+ * Pay for a hold by card with Stripe.js: the card field, then Pay. The server makes and confirms
+ * the payment; a card that asks for 3-D Secure is authenticated in Stripe.js, then asked again.
+ * The hold becomes its booking once the payment succeeded.
+ */
+export function CardPayment({ hold, config, currency, total, onBooked, busy = false }: Props) {
+  const field = useRef<HTMLDivElement>(null);
+  const [stripe, setStripe] = useState<{ js: StripeJs; card: CardElement } | null>(null);
+  const [problem, setProblem] = useState<unknown>(null);
+  const [paying, setPaying] = useState(false);
+  const refresh = usePaidHold();
+
+  useEffect(() => {
+    let card: CardElement | undefined;
+    let gone = false;
+    if (!config.js_url) return undefined;
+    loadStripe(config.js_url, config.publishable_key ?? '').then((js) => {
+      if (gone || !field.current) return;
+      card = js.elements().create('card');
+      card.mount(field.current);
+      setStripe({ js, card });
+    }).catch((error: unknown) => { if (!gone) setProblem(error); });
+    return () => { gone = true; card?.destroy(); };
+  }, [config.js_url, config.publishable_key]);
+
+  async function pay() {
+    if (!stripe) return;
+    setPaying(true);
+    setProblem(null);
+    try {
+      const method = await cardId(stripe.js, stripe.card);
+      let payment: Payment = await payHold(hold.id, method);
+      if (payment.status === 'requires_action' && payment.client_secret) {
+        const done = await stripe.js.confirmCardPayment(payment.client_secret);
+        if (done.error) throw new Error(done.error.message ?? 'The card was not authenticated.');
+        payment = await payHold(hold.id, method);
+      }
+      if (payment.status === 'succeeded' && payment.booking_id) {
+        refresh();
+        onBooked(await getBooking(payment.booking_id));
+        return;
+      }
+      if (payment.status === 'refunded' || payment.status === 'refund_pending') throw new Error(REFUNDED_MESSAGE);
+      throw new Error(payment.message ?? 'The payment did not go through. Try again, or use another card.');
+    } catch (error) {
+      setProblem(error);
+    } finally {
+      setPaying(false);
+    }
+  }
+
+  return (
+    <div className="card-payment" data-testid="card-payment">
+      <label className="card-payment__label" htmlFor="card-field">Card</label>
+      <div id="card-field" className="card-payment__field" ref={field} data-testid="card-field" />
+      {problem !== null && <ErrorMessage error={problem} title="Payment not made" />}
+      <div className="row">
+        <button type="button" className="btn" disabled={!stripe || paying || busy} onClick={() => void pay()}>
+          {paying ? 'Paying…' : `Pay ${money(total, currency)}`}
+        </button>
+      </div>
+    </div>
+  );
+}

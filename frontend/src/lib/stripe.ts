@@ -1,0 +1,66 @@
+// Stripe.js, loaded from the address the server gives (`GET /api/payments/config`): Stripe's own
+// (https://js.stripe.com/v3/) in production, localstripe's in tests and local runs. Loaded here
+// rather than with @stripe/stripe-js, whose loader only knows Stripe's address.
+
+/** The part of Stripe.js the checkout uses: a card field, the card's id, 3-D Secure. */
+export interface CardElement {
+  mount(target: HTMLElement): void;
+  destroy(): void;
+}
+
+interface StripeResult {
+  error?: { message?: string } | null;
+}
+
+export interface StripeJs {
+  elements(): { create(type: 'card', options?: object): CardElement };
+  createPaymentMethod?(data: { type: 'card'; card: CardElement }): Promise<(StripeResult & { paymentMethod?: { id: string } }) | undefined>;
+  createToken(card: CardElement): Promise<StripeResult & { token?: { card?: { id: string } } }>;
+  confirmCardPayment(clientSecret: string): Promise<StripeResult & { paymentIntent?: { status: string } }>;
+}
+
+declare global {
+  interface Window {
+    Stripe?: (publishableKey: string) => StripeJs;
+  }
+}
+
+const loading = new Map<string, Promise<void>>();
+
+/** Stripe.js from `url`, once per page; rejects when it cannot be loaded. */
+export function loadStripe(url: string, publishableKey: string): Promise<StripeJs> {
+  let script = loading.get(url);
+  if (!script) {
+    script = new Promise<void>((resolve, reject) => {
+      const tag = document.createElement('script');
+      tag.src = url;
+      tag.async = true;
+      tag.onload = () => resolve();
+      tag.onerror = () => {
+        loading.delete(url);
+        reject(new Error('The card payment form could not be loaded. Check your connection and try again.'));
+      };
+      document.head.appendChild(tag);
+    });
+    loading.set(url, script);
+  }
+  return script.then(() => {
+    if (!window.Stripe) throw new Error('The card payment form could not be loaded.');
+    return window.Stripe(publishableKey);
+  });
+}
+
+/**
+ * The card's id to pay with: a PaymentMethod where Stripe.js makes one; else the card of a
+ * token (localstripe's Stripe.js makes no PaymentMethods; Stripe takes a card's id in their place).
+ */
+export async function cardId(stripe: StripeJs, card: CardElement): Promise<string> {
+  const made = stripe.createPaymentMethod ? await stripe.createPaymentMethod({ type: 'card', card }) : undefined;
+  if (made?.error) throw new Error(made.error.message ?? 'The card was refused.');
+  if (made?.paymentMethod?.id) return made.paymentMethod.id;
+  const token = await stripe.createToken(card);
+  if (token.error) throw new Error(token.error.message ?? 'The card was refused.');
+  const id = token.token?.card?.id;
+  if (!id) throw new Error('The card was refused.');
+  return id;
+}
