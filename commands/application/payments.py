@@ -147,7 +147,9 @@ class PaymentCommands:
         """Record what the provider says of the payment's intent, once."""
         if intent.succeeded:
             outcome = self._succeeded(payment_id, intent, notice_id)
-            if outcome.view["status"] == REFUND_PENDING:
+            # Only the report that recorded the success gives the money back: another, at the
+            # same moment, would ask the provider for a second refund.
+            if outcome.view["status"] == REFUND_PENDING and not outcome.replayed:
                 return self._refund_in_full(payment_id)
             return outcome
         payment = self._payment(payment_id)

@@ -4,6 +4,7 @@ paid seats are never booked without a payment; a declined card books nothing; a 
 changes nothing; a payment that succeeds after its hold ended is refunded in full."""
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from fastapi.testclient import TestClient
 from commands.audit.verify import verify_store
 from query_api.service.write_side import get_ledger
 from tests.fixtures.api import Caller, assert_error
+from tests.support.accounts import accounts_in_store
 from tests.support.stripe_notices import StripeNotices
 
 GOOD_CARD, DECLINED_CARD = "4242424242424242", "4000000000000341"
@@ -196,6 +198,64 @@ def test_a_payment_that_succeeds_after_its_hold_ended_is_refunded_in_full(
     assert [(r.amount, r.status) for r in refunds.data] == [(1000, "succeeded")]
     seats = paying.get(f"/api/events/{event['id']}").json()["categories"][0]
     assert (seats["sold"], seats["available"]) == (0, 3)
+    assert verify_store(get_ledger())["ok"]
+
+
+def test_buyers_paying_at_once_for_the_last_seats_never_oversell_and_each_payment_is_one_booking_or_one_refund(  # noqa: E501
+    paying: TestClient, stripe_on: StripeNotices, provider: stripe.StripeClient,
+    make_event: Callable[..., dict[str, Any]],
+) -> None:
+    event = make_event(price="10.00", total_seats=8)
+    buyers = [headers for _, headers in accounts_in_store(
+        {f"Buyer{i}": "customer" for i in range(24)}).values()]
+
+    def hold_one(headers: dict[str, str]) -> Any:
+        return paying.post(f"/api/events/{event['id']}/holds", json={"quantity": 1},
+                           headers=headers)
+
+    with ThreadPoolExecutor(8) as pool:
+        asked = list(pool.map(hold_one, buyers))
+    won = [(r.json()["id"], buyers[i]) for i, r in enumerate(asked) if r.status_code == 201]
+    assert len(won) == 8, [r.status_code for r in asked]
+    assert {r.json()["code"] for r in asked if r.status_code != 201} == {"SOLD_OUT"}
+    # Two buyers give their seats back, and two others take them; the first two's payments,
+    # made meanwhile, succeed at the provider all the same.
+    late = []
+    for hold_id, headers in won[:2]:
+        assert paying.delete(f"/api/holds/{hold_id}", headers=headers).status_code == 200
+        late.append((hold_id, charged_elsewhere(provider, hold_id, 1000)))
+    losers = [h for i, h in enumerate(buyers) if asked[i].status_code != 201]
+    retaken = [hold_one(h) for h in losers[:2]]
+    active = won[2:] + [(r.json()["id"], losers[i]) for i, r in enumerate(retaken)]
+    assert len(active) == 8
+
+    def pay_for(held: tuple[str, dict[str, str]]) -> Any:
+        hold_id, headers = held
+        return paying.post(f"/api/holds/{hold_id}/payment",
+                           json={"payment_method": card(provider)}, headers=headers)
+
+    with ThreadPoolExecutor(8) as pool:
+        paid = list(pool.map(pay_for, active))
+    assert [r.status_code for r in paid] == [201] * 8, [r.text for r in paid]
+    intents = [r.json()["intent_id"] for r in paid] + [intent for _, intent in late]
+    notices = [n for intent in intents for n in stripe_on.of_intent(intent)]
+    with ThreadPoolExecutor(8) as pool:  # every webhook twice, all at once
+        answers = list(pool.map(lambda n: paying.post(
+            "/api/payments/stripe/webhook", content=n.body, headers=n.headers), notices * 2))
+    assert {r.status_code for r in answers} == {200}
+
+    bought = [paying.get(f"/api/holds/{hold_id}/payment", headers=headers).json()
+              for hold_id, headers in active]
+    assert {p["status"] for p in bought} == {"succeeded"}
+    assert len({p["booking_id"] for p in bought}) == 8
+    for hold_id, headers in won[:2]:
+        refunded = paying.get(f"/api/holds/{hold_id}/payment", headers=headers).json()
+        assert (refunded["status"], refunded["booking_id"]) == ("refunded", None)
+    for _, intent in late:
+        refunds = provider.v1.refunds.list(params={"payment_intent": intent})
+        assert [r.amount for r in refunds.data] == [1000]
+    seats = paying.get(f"/api/events/{event['id']}").json()["categories"][0]
+    assert (seats["sold"], seats["available"]) == (8, 0)
     assert verify_store(get_ledger())["ok"]
 
 
