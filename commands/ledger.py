@@ -86,15 +86,16 @@ class Ledger:
             on_commit = self.waker = CoalescingWaker(on_commit, s.projection_wake_gap_seconds)
         self.runner = CommandRunner(self.store, self.locks, self.warm, clock=clock,
                                     on_commit=on_commit)
-        self.booking_commands = BookingCommands(self.runner, self.store)
-        self.event_commands = EventCommands(self.runner, self.booking_commands.confirmed)
-        self.organizer_commands = OrganizerCommands(self.runner)
         self.hold_commands = HoldCommands(self.runner, self.store,
                                           pay_first=s.payments_required)
-        self.waitlist_commands = WaitlistCommands(self.runner, self.store)
         self._gateway: StripeGateway | None = None
         self.payment_commands = PaymentCommands(self.runner, self.store, self.hold_commands,
                                                 self.payment_gateway)
+        self.booking_commands = BookingCommands(self.runner, self.store, self.payment_commands)
+        self.event_commands = EventCommands(self.runner, self.booking_commands.confirmed,
+                                            self.payment_commands)
+        self.organizer_commands = OrganizerCommands(self.runner)
+        self.waitlist_commands = WaitlistCommands(self.runner, self.store)
         # Bookings queue per shard of events, one committer thread each. A commit holds a
         # pooled connection (two on PostgreSQL: lock and store); more shards than the pool
         # would only open and close overflow connections.

@@ -12,6 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from commands.application.idempotency import key_reused
+from commands.application.payments import PaymentCommands
 from commands.application.runner import CommandRunner
 from commands.application.seat_requests import Asked, Lookups
 from commands.application.views import Outcome, booking_view
@@ -20,6 +21,7 @@ from commands.domain.booking import Booking, booking_ref
 from commands.domain.errors import booking_not_found, ticket_not_found
 from commands.domain.event import Event
 from commands.domain.events import CONFIRMED
+from commands.domain.payment import BOOKING_CANCELLED
 from commands.store.aggregate_store import AggregateStore
 
 
@@ -71,9 +73,11 @@ class BookRequest:
 class BookingCommands:
     """Cancel a booking, check a ticket in, read a booking."""
 
-    def __init__(self, runner: CommandRunner, store: AggregateStore) -> None:
+    def __init__(self, runner: CommandRunner, store: AggregateStore,
+                 payments: PaymentCommands) -> None:
         self.runner = runner
         self.store = store
+        self.payments = payments  # a paid booking cancelled is refunded
 
     def cancel(self, booking_id: UUID, actor: Actor | None = None,
                reason: str | None = None) -> Outcome:
@@ -84,17 +88,26 @@ class BookingCommands:
         ref = self.ref(booking_id)
         first = [ref]  # read again only after a conflict: another writer may have changed it
         runner = self.runner
+        refunded: list[UUID] = []
 
         def attempt() -> Outcome:
             booking = first.pop() if first else self.ref(booking_id)
             event = runner.aggregate(booking.event_id)
             with runner.cache.cooling(event):
                 event.cancel_booking(booking, now=runner.clock(), by=actor, reason=reason)
-                position = self.store.append(event, booking)
+                # Its payment's refund asked for in the same append: asked once, however the
+                # cancellation is retried.
+                payment = self.payments.asked_refund(booking_id, reason=BOOKING_CANCELLED)
+                paid = [payment] if payment is not None else []
+                position = self.store.append(event, booking, *paid)
             runner.cache.keep(event)
+            refunded[:] = [p.id for p in paid]
             return Outcome(booking_view(booking), position)
 
-        return runner.run("cancel_booking", ref.event_id, attempt)
+        outcome = runner.run("cancel_booking", ref.event_id, attempt)
+        for payment_id in refunded:  # whoever asked for a refund gives it back
+            self.payments.give_back_or_leave(payment_id)
+        return outcome
 
     def check_in(self, event_id: UUID, code: str, booking_id: UUID,
                  actor: Actor | None = None) -> Outcome:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
+from commands.application.payments import PaymentCommands
 from commands.application.runner import CommandRunner
 from commands.application.views import Outcome, event_view
 from commands.domain import organizers
@@ -14,16 +15,18 @@ from commands.domain.booking import Booking
 from commands.domain.creation import create_event
 from commands.domain.errors import DomainError
 from commands.domain.event import Event
+from commands.domain.payment import EVENT_CANCELLED
 from core.metrics import COMMANDS
 
 
 class EventCommands:
     """Create, change, cancel and complete events."""
 
-    def __init__(self, runner: CommandRunner,
-                 confirmed: Callable[[UUID], list[Booking]]) -> None:
+    def __init__(self, runner: CommandRunner, confirmed: Callable[[UUID], list[Booking]],
+                 payments: PaymentCommands) -> None:
         self.runner = runner
         self.confirmed = confirmed  # an event's confirmed bookings, from the store
+        self.payments = payments  # its paid bookings are refunded
 
     def create(self, **fields: Any) -> Outcome:
         """Start a new event's stream."""
@@ -54,13 +57,22 @@ class EventCommands:
         """Cancel the event and every confirmed booking on it, each on its own stream too (its
         organizer until it starts, an admin; with `reason` when given, needed once started)."""
 
-        def decide(event: Event) -> list[Booking]:
+        refunded: list[UUID] = []
+
+        def decide(event: Event) -> list[Any]:
             organizers.require_owner(event, actor)  # before its bookings are read
             bookings = self.confirmed(event.id)
             event.cancel(now=self.runner.clock(), bookings=bookings, by=actor, reason=reason)
-            return bookings
+            # Each paid booking's refund asked for in the same append, once.
+            paid = [p for p in (self.payments.asked_refund(b.id, reason=EVENT_CANCELLED)
+                                for b in bookings) if p is not None]
+            refunded[:] = [p.id for p in paid]
+            return [*bookings, *paid]
 
-        return self.runner.change("cancel_event", event_id, decide)
+        outcome = self.runner.change("cancel_event", event_id, decide)
+        for payment_id in refunded:  # whoever asked for the refunds gives them back
+            self.payments.give_back_or_leave(payment_id)
+        return outcome
 
     def complete(self, event_id: UUID, actor: Actor | None = None) -> Outcome:
         """Close a started event (its organizer, an admin)."""

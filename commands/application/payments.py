@@ -35,7 +35,7 @@ from commands.domain.payment import (
     REFUND_PENDING,
     STARTED,
     Payment,
-    payment_of_hold,
+    payment_of_booking,
     started,
 )
 from commands.payments.money import from_minor, to_minor
@@ -150,7 +150,7 @@ class PaymentCommands:
             # Only the report that recorded the success gives the money back: another, at the
             # same moment, would ask the provider for a second refund.
             if outcome.view["status"] == REFUND_PENDING and not outcome.replayed:
-                return self._refund_in_full(payment_id)
+                return self.give_back(payment_id)
             return outcome
         payment = self._payment(payment_id)
         if intent.decline is not None and intent.status == "requires_payment_method":
@@ -196,14 +196,42 @@ class PaymentCommands:
             return None
         return booking_ref(event.pending_events[-1], event.id, claim.fingerprint)
 
-    def _refund_in_full(self, payment_id: UUID) -> Outcome:
-        """Give back a payment that booked nothing; a failure is recorded (to be retried)."""
-        payment = self._payment(payment_id)
-        now = self.runner.clock()
+    # ----- refunds ---------------------------------------------------------------------------
+
+    def asked_refund(self, booking_id: UUID, *, reason: str) -> Payment | None:
+        """The booking's payment with all that may go back asked for (to be saved with what
+        asked it, then `give_back`); None when it was not paid or nothing is left to give."""
+        payment = self.store.find_payment(payment_of_booking(booking_id))
+        if payment is None or payment.refundable <= 0:
+            return None
+        payment.request_refund(reason=reason, now=self.runner.clock())
+        return payment
+
+    def give_back_or_leave(self, payment_id: UUID) -> None:
+        """`give_back` where a provider is set up; else, or if it cannot be read, the refund
+        stays asked for (shown, and given back by asking again)."""
+        if self.gateway() is None:
+            log.warning("payment %s is to be refunded, but no provider is set up", payment_id)
+            return
         try:
-            refund_id = self._gateway().refund(
-                intent_id=payment.intent_id, amount=payment.amount - payment.refunded,
-                key=f"refund-in-full-{payment_id}")
+            self.give_back(payment_id)
+        except DomainError:
+            log.warning("the refund of payment %s is left asked for", payment_id, exc_info=True)
+
+    def give_back(self, payment_id: UUID) -> Outcome:
+        """Give back the refund asked for: found at the provider under its key if an earlier
+        try got that far, else made there. Its success or failure is recorded; a failure is
+        shown, and tried again by asking again."""
+        payment = self._payment(payment_id)
+        if payment.status != REFUND_PENDING:
+            return Outcome(payment_view(payment, None), None, replayed=True)
+        now = self.runner.clock()
+        gateway = self._gateway()
+        amount = payment.amount - payment.refunded
+        try:
+            refund_id = (gateway.find_refund(intent_id=payment.intent_id, key=payment.refund_key)
+                         or gateway.refund(intent_id=payment.intent_id, amount=amount,
+                                           key=payment.refund_key))
         except DomainError as exc:
             log.warning("the refund of payment %s failed: %s", payment_id, exc.message)
             payment.refund_failed(reason=str(exc.code), message=exc.message, now=now)
@@ -241,6 +269,11 @@ class PaymentCommands:
             raise Conflict("No payment provider is set up (STRIPE_API_KEY)",
                            code=codes.PAYMENTS_OFF)
         return gateway
+
+
+def payment_of_hold(hold_id: UUID) -> UUID:
+    """The id of a hold's payment stream: that of the booking the hold becomes."""
+    return payment_of_booking(booking_of_hold(hold_id))
 
 
 def _require_active(hold: dict[str, Any]) -> None:

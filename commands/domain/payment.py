@@ -1,7 +1,8 @@
 """Payment: a hold's payment, its own stream, one per hold.
 
-Its id derives from the hold's (`payment_of_hold`), so the payment of a hold is found without a
-projection and two attempts to start it collide in the store. Every step the provider reports
+Its id derives from the id of the booking its hold becomes (`payment_of_booking`), so the payment
+of a hold, or of a booking, is found without a projection, and two attempts to start it collide
+in the store. Every step the provider reports
 is one event carrying the provider's ids: an attempt started (`PaymentStarted`, then
 `PaymentRestarted` after a failure), succeeded, failed; a refund asked for and how it ended. A
 provider's notice (a webhook) is recorded with its id, and one seen before changes nothing.
@@ -23,13 +24,15 @@ STORED_AS = "commands.domain.payment:Payment"  # kept wherever the code moves: s
 
 STARTED, SUCCEEDED, FAILED = "started", "succeeded", "failed"
 REFUND_PENDING, REFUNDED, REFUND_FAILED = "refund_pending", "refunded", "refund_failed"
-# Why a payment that succeeded paid for no booking: its hold had ended meanwhile.
+# Why money goes back: a success that paid for no booking (its hold had ended meanwhile), its
+# booking cancelled, or its event.
 SEATS_GONE = "hold_ended"
+BOOKING_CANCELLED, EVENT_CANCELLED = "booking_cancelled", "event_cancelled"
 
 
-def payment_of_hold(hold_id: UUID) -> UUID:
-    """The id of a hold's payment stream (one per hold)."""
-    return uuid5(NAMESPACE_URL, f"payment-of-hold:{hold_id}")
+def payment_of_booking(booking_id: UUID) -> UUID:
+    """The id of the payment stream of the booking `booking_id` (made from a hold)."""
+    return uuid5(NAMESPACE_URL, f"payment-of-booking:{booking_id}")
 
 
 class Payment(Aggregate):
@@ -76,6 +79,9 @@ class Payment(Aggregate):
         failed_at: datetime
 
     class RefundRequested(ChainedEvent):
+        """Money to give back; whoever appends it asks the provider (`refund_key` names it
+        there, so a retry after a lost answer finds it rather than refunding twice)."""
+
         TOPIC = f"{STORED_AS}.RefundRequested"
         amount: int
         reason: str
@@ -112,6 +118,7 @@ class Payment(Aggregate):
         self.booking_id: UUID | None = None
         self.failure: str | None = None
         self.refunded = 0
+        self.refund_requests = 0
         self.notices: set[str] = set()
 
     @event(PaymentRestarted)
@@ -136,6 +143,7 @@ class Payment(Aggregate):
     @event(RefundRequested)
     def _refund_requested(self, amount: int, reason: str, requested_at: datetime) -> None:
         self.status = REFUND_PENDING
+        self.refund_requests += 1
 
     @event(RefundSucceeded)
     def _refund_succeeded(self, refund_id: str, amount: int, refunded_at: datetime) -> None:
@@ -184,6 +192,22 @@ class Payment(Aggregate):
     def fail(self, *, reason: str, message: str, notice_id: str | None, now: datetime) -> None:
         self._failed(intent_id=self.intent_id, reason=reason, message=message,
                      notice_id=notice_id, failed_at=now)
+
+    @property
+    def refundable(self) -> int:
+        """What may still go back (minor unit): what was captured and not refunded, of a
+        payment that succeeded, or whose refund failed (none while a refund is pending)."""
+        return self.amount - self.refunded if self.status in (SUCCEEDED, REFUND_FAILED) else 0
+
+    def request_refund(self, *, reason: str, now: datetime) -> None:
+        """Ask for all that may still go back (nothing to ask: nothing happens)."""
+        if self.refundable > 0:
+            self._refund_requested(amount=self.refundable, reason=reason, requested_at=now)
+
+    @property
+    def refund_key(self) -> str:
+        """The provider's name for the refund last asked for: the same on every retry of it."""
+        return f"ledger-refund-{self.id}-{self.refund_requests}"
 
     def refunded_by(self, refund_id: str, *, now: datetime) -> None:
         self._refund_succeeded(refund_id=refund_id, amount=self.amount - self.refunded,

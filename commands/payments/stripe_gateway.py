@@ -100,12 +100,23 @@ class StripeGateway:
             return _state(self.client.v1.payment_intents.retrieve(intent_id))
 
     def refund(self, *, intent_id: str, amount: int, key: str) -> str:
-        """Give `amount` (minor unit) of the intent back; the refund's id. `key` makes a retry
-        of the same refund the same refund."""
-        params: Any = {"payment_intent": intent_id, "amount": amount}
+        """Give `amount` (minor unit) of the intent back; the refund's id. `key` names it: the
+        idempotency key of the call, and in its metadata (`find_refund`)."""
+        params: Any = {"payment_intent": intent_id, "amount": amount,
+                       "metadata": {"ledger_refund": key}}
         with _provider_errors():
             refund = self.client.v1.refunds.create(params=params, options={"idempotency_key": key})
         return str(refund.id)
+
+    def find_refund(self, *, intent_id: str, key: str) -> str | None:
+        """The id of the intent's refund named `key`, if an earlier try made it."""
+        params: Any = {"payment_intent": intent_id, "limit": 100}
+        with _provider_errors():
+            refunds = self.client.v1.refunds.list(params=params)
+        for refund in refunds.data:
+            if (refund.to_dict().get("metadata") or {}).get("ledger_refund") == key:
+                return str(refund.id)
+        return None
 
     def notice(self, payload: bytes, signature: str | None) -> Notice | None:
         """The webhook's event when its signature verifies with the endpoint's secret (else

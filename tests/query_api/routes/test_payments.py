@@ -259,6 +259,52 @@ def test_buyers_paying_at_once_for_the_last_seats_never_oversell_and_each_paymen
     assert verify_store(get_ledger())["ok"]
 
 
+def test_a_paid_booking_cancelled_is_refunded_in_full_once(
+    paying: TestClient, provider: stripe.StripeClient,
+    make_event: Callable[..., dict[str, Any]], alice: Caller,
+) -> None:
+    event = make_event(price="15.00", total_seats=4)
+    held = hold(paying, alice, event["id"], quantity=2)
+    paid = pay(paying, alice, held["id"], card(provider)).json()
+
+    r = paying.delete(f"/api/bookings/{paid['booking_id']}", headers=alice.headers)
+    assert r.status_code == 200, r.text
+    payment = paying.get(f"/api/holds/{held['id']}/payment", headers=alice.headers).json()
+    assert (payment["status"], payment["refunded"]) == ("refunded", "30.00")
+    refunds = provider.v1.refunds.list(params={"payment_intent": paid["intent_id"]})
+    assert [r.amount for r in refunds.data] == [3000]
+    # Cancelled again: refused, and no second refund.
+    assert_error(paying.delete(f"/api/bookings/{paid['booking_id']}", headers=alice.headers),
+                 400, "ALREADY_CANCELLED")
+    refunds = provider.v1.refunds.list(params={"payment_intent": paid["intent_id"]})
+    assert len(refunds.data) == 1
+    assert verify_store(get_ledger())["ok"]
+
+
+def test_an_event_cancelled_refunds_each_paid_booking_once(
+    paying: TestClient, provider: stripe.StripeClient, admin: Caller,
+    make_event: Callable[..., dict[str, Any]], signup: Callable[[str], Caller],
+    book: Callable[..., Any],
+) -> None:
+    event = make_event(categories=[{"name": "Paid", "price": "20.00", "capacity": 10},
+                                   {"name": "Free", "price": "0.00", "capacity": 10}])
+    intents = []
+    for name in ("Ann", "Ben", "Cat"):
+        buyer = signup(name)
+        held = paying.post(f"/api/events/{event['id']}/holds", json={"category": "Paid"},
+                           headers=buyer.headers).json()
+        intents.append(pay(paying, buyer, held["id"], card(provider)).json()["intent_id"])
+        assert book(buyer, event["id"], category="Free").status_code == 201
+
+    r = paying.post(f"/api/events/{event['id']}/cancel", json={"reason": "Venue flooded"},
+                    headers=admin.headers)
+    assert r.status_code == 200, r.text
+    for intent in intents:
+        refunds = provider.v1.refunds.list(params={"payment_intent": intent})
+        assert [r.amount for r in refunds.data] == [2000]
+    assert verify_store(get_ledger())["ok"]
+
+
 def test_the_browser_learns_how_to_pay(paying: TestClient, local_stripe: str) -> None:
     found = paying.get("/api/payments/config").json()
     assert found == {"provider": "stripe", "publishable_key": "pk_test_ledger",
