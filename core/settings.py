@@ -197,7 +197,8 @@ class Settings(BaseSettings):
     stripe_webhook_secret: str | None = Field(default=None, repr=False)
     stripe_publishable_key: str | None = None
     stripe_api_base: str | None = None
-    # The whole of one call to the provider; past it the payment is left to its webhook.
+    # Each request to the provider (to connect, and for its answer; the client retries a failed
+    # one twice); past it, a payment is settled by its webhook or when asked again.
     stripe_timeout_seconds: float = Field(default=20.0, gt=0, le=120)
     sql_echo: bool = False
     # Connections per process, for the read tables and for the event store each.
@@ -220,6 +221,17 @@ class Settings(BaseSettings):
             raise ValueError(f"each key must have at least {MIN_KEY_CHARS} random characters "
                              "(python -m ops.webhook_secrets new-key)")
         return keys
+
+    @model_validator(mode="after")
+    def _stripe_complete(self) -> "Settings":
+        """A secret key needs the webhook's signing secret (else every webhook is refused) and
+        the publishable key (else no browser can pay): refused at startup, not at the first
+        payment."""
+        if self.stripe_api_key and not (self.stripe_webhook_secret
+                                        and self.stripe_publishable_key):
+            raise ValueError("STRIPE_API_KEY needs STRIPE_WEBHOOK_SECRET and "
+                             "STRIPE_PUBLISHABLE_KEY too (docs/payments.md)")
+        return self
 
     @model_validator(mode="after")
     def _resolve_secret_key(self) -> "Settings":

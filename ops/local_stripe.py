@@ -10,6 +10,7 @@ import argparse
 import logging
 
 from aiohttp import web
+from localstripe.resources import store
 from localstripe.server import app
 
 
@@ -19,6 +20,11 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO)
+    # localstripe pickles its whole store to the fixed file /tmp/localstripe.pickle on every
+    # write (its own command reads it back on start): a cost that grows with each payment, and
+    # every write fails where another user owns that file. This process keeps its data in
+    # memory only: the one behaviour of the library changed, on the store this process serves.
+    store.dump_to_disk = lambda: None
     web.run_app(app, host=args.host, port=args.port, print=None)
 
 

@@ -69,7 +69,7 @@ class PaymentCommands:
         payment_id = payment_of_hold(hold_id)
         payment = self.store.find_payment(payment_id)
         if payment is not None and payment.status != FAILED:
-            return self._as_it_stands(payment, gateway)
+            return _declined_or(self._as_it_stands(payment, gateway))
         _require_active(hold)
         event = self.runner.aggregate(hold["event_id"])
         amount = to_minor(hold["unit_price"] * hold["quantity"], event.currency)
@@ -82,30 +82,36 @@ class PaymentCommands:
             payment_method=payment_method,
             description=f"{event.name}: {hold['quantity']} x {hold['category']}")
         now = self.runner.clock()
+        earlier = payment.intent_id if payment is not None else None
         if payment is None:
             payment = started(payment_id, hold=hold, amount=amount, currency=event.currency,
                               provider=gateway.provider, intent_id=intent.id, now=now)
         else:
             payment.restart(intent.id, now=now)
         try:
-            self.runner.wake(self.store.append(payment))
+            position = self.store.append(payment)
         except IntegrityError:  # its webhook recorded it first, or another attempt raced it
             payment = self._payment(payment_id)
             if payment.intent_id != intent.id:
                 raise Conflict("The hold's payment is being made or has succeeded",
                                code=codes.PAYMENT_IN_PROGRESS) from None
+            return _declined_or(self._as_it_stands(payment, gateway))  # confirmed by the other
+        self.runner.wake(position)
+        if earlier is not None:  # a failed attempt's intent can no longer take money
+            gateway.cancel_quietly(earlier)
         outcome = self.settle(payment_id, gateway.confirm(intent.id), notice_id=None)
-        if outcome.view["status"] == FAILED:
-            raise DomainError(f"The payment was declined: {outcome.view['message']}",
-                              code=codes.PAYMENT_DECLINED)
-        return outcome
+        return _declined_or(Outcome(outcome.view, outcome.position or position))
 
     def _as_it_stands(self, payment: Payment, gateway: StripeGateway) -> Outcome:
         """A payment asked again: settled, as recorded; still started, as the provider tells it
-        now (settled here if it has succeeded or failed meanwhile)."""
+        now (settled here if it has succeeded or failed meanwhile), confirmed if the last try
+        never reached the provider."""
         if payment.status != STARTED:
             return Outcome(payment_view(payment, None), None, replayed=True)
-        return self.settle(payment.id, gateway.retrieve(payment.intent_id), notice_id=None)
+        intent = gateway.retrieve(payment.intent_id)
+        if intent.status == "requires_confirmation":
+            intent = gateway.confirm(intent.id)
+        return self.settle(payment.id, intent, notice_id=None)
 
     # ----- the provider's reports -------------------------------------------------------------
 
@@ -134,8 +140,13 @@ class PaymentCommands:
             log.warning("a payment notice names hold %s, which is not ours", intent.hold_id)
             return False
         hold = {"id": claim.id, "event_id": claim.event_id, "user_id": claim.user_id}
-        payment = started(payment_of_hold(claim.id), hold=hold, amount=intent.amount,
-                          currency=intent.currency, provider=self._gateway().provider,
+        event = self.runner.aggregate(claim.event_id)
+        held = event.holds.get(str(claim.id))
+        # What the hold costs, while it holds seats; else what was charged (all of it goes back).
+        amount, currency = ((to_minor(held["unit_price"] * held["quantity"], event.currency),
+                             event.currency) if held else (intent.amount, intent.currency))
+        payment = started(payment_of_hold(claim.id), hold=hold, amount=amount,
+                          currency=currency, provider=self._gateway().provider,
                           intent_id=intent.id, now=self.runner.clock())
         with contextlib.suppress(IntegrityError):  # recorded meanwhile by the request
             self.runner.wake(self.store.append(payment))
@@ -174,8 +185,11 @@ class PaymentCommands:
             if not payment.is_news(intent.id, notice_id):
                 return Outcome(payment_view(payment, intent), None, replayed=True)
             now = self.runner.clock()
-            booking = self._booked(event, claim, now)
-            payment.succeed(charge_id=intent.charge_id, notice_id=notice_id, now=now,
+            # Only what the hold costs books it: an intent of another amount pays nothing.
+            charged = (intent.amount, intent.currency) == (payment.amount, payment.currency)
+            booking = self._booked(event, claim, now) if charged else None
+            payment.succeed(captured=intent.amount, charge_id=intent.charge_id,
+                            notice_id=notice_id, now=now,
                             booking_id=booking.id if booking is not None else None)
             changed = (booking, payment) if booking is not None else (payment,)
             return payment_view(payment, intent), changed
@@ -227,7 +241,7 @@ class PaymentCommands:
             return Outcome(payment_view(payment, None), None, replayed=True)
         now = self.runner.clock()
         gateway = self._gateway()
-        amount = payment.amount - payment.refunded
+        amount = payment.captured - payment.refunded
         try:
             refund_id = (gateway.find_refund(intent_id=payment.intent_id, key=payment.refund_key)
                          or gateway.refund(intent_id=payment.intent_id, amount=amount,
@@ -269,6 +283,14 @@ class PaymentCommands:
             raise Conflict("No payment provider is set up (STRIPE_API_KEY)",
                            code=codes.PAYMENTS_OFF)
         return gateway
+
+
+def _declined_or(outcome: Outcome) -> Outcome:
+    """The outcome, unless the payment failed: then 402 with the provider's reason."""
+    if outcome.view["status"] == FAILED:
+        raise DomainError(f"The payment was declined: {outcome.view['message']}",
+                          code=codes.PAYMENT_DECLINED)
+    return outcome
 
 
 def payment_of_hold(hold_id: UUID) -> UUID:

@@ -64,6 +64,7 @@ class Payment(Aggregate):
     class PaymentSucceeded(ChainedEvent):
         TOPIC = f"{STORED_AS}.PaymentSucceeded"
         intent_id: str
+        captured: int  # what the provider took (minor unit): what may go back
         charge_id: str | None
         booking_id: UUID | None  # None: the hold had ended (`unbooked`), the money goes back
         unbooked: str | None
@@ -117,6 +118,7 @@ class Payment(Aggregate):
         self.charge_id: str | None = None
         self.booking_id: UUID | None = None
         self.failure: str | None = None
+        self.captured = 0
         self.refunded = 0
         self.refund_requests = 0
         self.notices: set[str] = set()
@@ -128,10 +130,11 @@ class Payment(Aggregate):
 
     @event(PaymentSucceeded)
     def _succeeded(  # noqa: PLR0913 - the PaymentSucceeded event's fields
-        self, intent_id: str, charge_id: str | None, booking_id: UUID | None,
+        self, intent_id: str, captured: int, charge_id: str | None, booking_id: UUID | None,
         unbooked: str | None, notice_id: str | None, succeeded_at: datetime,
     ) -> None:
         self.status, self.charge_id, self.booking_id = SUCCEEDED, charge_id, booking_id
+        self.captured = captured
         self._noticed(notice_id)
 
     @event(PaymentFailed)
@@ -180,14 +183,18 @@ class Payment(Aggregate):
         return (intent_id == self.intent_id and not self.settled
                 and (notice_id is None or notice_id not in self.notices))
 
-    def succeed(self, *, charge_id: str | None, booking_id: UUID | None, notice_id: str | None,
-                now: datetime) -> None:
-        """Paid: for the booking `booking_id`, or for none (its hold ended: refund it)."""
-        self._succeeded(intent_id=self.intent_id, charge_id=charge_id, booking_id=booking_id,
+    def succeed(
+        self, *, captured: int, charge_id: str | None, booking_id: UUID | None,
+        notice_id: str | None, now: datetime,
+    ) -> None:
+        """Paid (`captured`): for the booking `booking_id`, or for none (its hold ended, or
+        the amount was not the hold's: all of it goes back)."""
+        self._succeeded(intent_id=self.intent_id, captured=captured, charge_id=charge_id,
+                        booking_id=booking_id,
                         unbooked=None if booking_id is not None else SEATS_GONE,
                         notice_id=notice_id, succeeded_at=now)
         if booking_id is None:
-            self._refund_requested(amount=self.amount, reason=SEATS_GONE, requested_at=now)
+            self._refund_requested(amount=captured, reason=SEATS_GONE, requested_at=now)
 
     def fail(self, *, reason: str, message: str, notice_id: str | None, now: datetime) -> None:
         self._failed(intent_id=self.intent_id, reason=reason, message=message,
@@ -197,7 +204,7 @@ class Payment(Aggregate):
     def refundable(self) -> int:
         """What may still go back (minor unit): what was captured and not refunded, of a
         payment that succeeded, or whose refund failed (none while a refund is pending)."""
-        return self.amount - self.refunded if self.status in (SUCCEEDED, REFUND_FAILED) else 0
+        return self.captured - self.refunded if self.status in (SUCCEEDED, REFUND_FAILED) else 0
 
     def request_refund(self, *, reason: str, now: datetime) -> None:
         """Ask for all that may still go back (nothing to ask: nothing happens)."""
@@ -210,7 +217,7 @@ class Payment(Aggregate):
         return f"ledger-refund-{self.id}-{self.refund_requests}"
 
     def refunded_by(self, refund_id: str, *, now: datetime) -> None:
-        self._refund_succeeded(refund_id=refund_id, amount=self.amount - self.refunded,
+        self._refund_succeeded(refund_id=refund_id, amount=self.captured - self.refunded,
                                refunded_at=now)
 
     def refund_failed(self, *, reason: str, message: str, now: datetime) -> None:

@@ -6,6 +6,7 @@ only `stripe_api_base` differs. Every call that moves money carries an idempoten
 from our own ids, so a retried call after a lost answer moves it once.
 """
 
+import hashlib
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,9 +76,14 @@ class StripeGateway:
             "metadata": {"hold_id": str(hold_id), "attempt": str(attempt),
                          "order": description[:500]},
         }
+        # The payment method in the key: a retry after a lost answer is the same call, another
+        # card on the same attempt (a second click) is another (Stripe refuses a key reused
+        # with other parameters).
+        method = hashlib.sha256(payment_method.encode()).hexdigest()[:16]
+        key = f"hold-{hold_id}-attempt-{attempt}-{method}"
         with _provider_errors():
             intent = self.client.v1.payment_intents.create(
-                params=params, options={"idempotency_key": f"hold-{hold_id}-attempt-{attempt}"})
+                params=params, options={"idempotency_key": key})
         return _state(intent)
 
     def confirm(self, intent_id: str) -> IntentState:
@@ -94,6 +100,15 @@ class StripeGateway:
             return IntentState(**{**found.__dict__, "decline": (code or "card_declined",
                                                                 message)})
         return _state(intent)
+
+    def cancel_quietly(self, intent_id: str) -> None:
+        """Cancel an intent that must take no money (a failed attempt's, replaced); one that
+        cannot be cancelled any more is left as it is."""
+        try:
+            with _provider_errors():
+                self.client.v1.payment_intents.cancel(intent_id)
+        except DomainError as exc:
+            log.info("intent %s was not cancelled: %s", intent_id, exc.message)
 
     def retrieve(self, intent_id: str) -> IntentState:
         with _provider_errors():

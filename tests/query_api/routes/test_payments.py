@@ -136,6 +136,9 @@ def test_a_declined_card_books_nothing_and_another_card_then_pays(
     r = pay(paying, alice, held["id"], card(provider))
     assert r.status_code == 201, r.text
     assert r.json()["status"] == "succeeded" and r.json()["booking_id"]
+    # The declined attempt's intent can take no money any more.
+    first = provider.v1.payment_intents.retrieve(failed["intent_id"])
+    assert first.status == "canceled"
 
 
 def test_a_forged_or_tampered_webhook_is_refused_and_changes_nothing(
@@ -178,6 +181,24 @@ def test_the_webhook_alone_books_a_payment_whose_answer_never_came(
         "confirmed")
     r = paying.post("/api/payments/stripe/webhook", content=notice.body, headers=notice.headers)
     assert r.json() == {"received": True, "changed": False}
+
+
+def test_a_payment_of_another_amount_books_nothing_and_goes_back(
+    paying: TestClient, stripe_on: StripeNotices, provider: stripe.StripeClient,
+    make_event: Callable[..., dict[str, Any]], alice: Caller,
+) -> None:
+    event = make_event(price="10.00", total_seats=3)
+    held = hold(paying, alice, event["id"], quantity=2)
+    intent = charged_elsewhere(provider, held["id"], 50)  # our hold's id, for 0.50 of 20.00
+
+    notice = stripe_on.of_intent(intent)[0]
+    paying.post("/api/payments/stripe/webhook", content=notice.body, headers=notice.headers)
+    paid = paying.get(f"/api/holds/{held['id']}/payment", headers=alice.headers).json()
+    assert (paid["status"], paid["booking_id"], paid["amount"]) == ("refunded", None, "20.00")
+    assert paying.get(f"/api/holds/{held['id']}", headers=alice.headers).json()["status"] == (
+        "active")
+    refunds = provider.v1.refunds.list(params={"payment_intent": intent})
+    assert [r.amount for r in refunds.data] == [50]
 
 
 def test_a_payment_that_succeeds_after_its_hold_ended_is_refunded_in_full(
