@@ -9,6 +9,7 @@ from typing import Any
 
 from commands.audit.booking_streams import BookingStreams
 from commands.audit.invariants import EventAudit
+from commands.audit.payments import PaymentRecords
 from commands.audit.snapshots import verify_snapshots
 from commands.audit.store import notifications
 from commands.domain.chain import document, stored_chain
@@ -36,6 +37,7 @@ def verify_store(
     links: dict[str, Link] = {}
     audits: dict[str, EventAudit] = {}
     bookings = BookingStreams()
+    payments = PaymentRecords()
     broken: list[dict[str, Any]] = []
     checked = 0
     for batch in notifications(ledger):
@@ -54,11 +56,13 @@ def verify_store(
             if type(e).__qualname__.startswith("Event."):  # an event's stream, even headless
                 audits.setdefault(key, EventAudit(key)).apply(e, n.id)
             bookings.apply(e, n.id)
+            payments.apply(e, n.id)
             for observe in observers:
                 observe(e, n.id)
         if progress is not None:
             progress(batch[-1].id)
     bookings.report(audits)
+    payments.report(audits)
     report = _report(checked, links, audits, broken)
     report["snapshots"] = verify_snapshots(ledger)
     report["ok"] = report["ok"] and report["snapshots"]["ok"]

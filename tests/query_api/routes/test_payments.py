@@ -5,13 +5,16 @@ changes nothing; a payment that succeeds after its hold ended is refunded in ful
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID, uuid4
 
 import pytest
 import stripe
 from fastapi.testclient import TestClient
 
 from commands.audit.verify import verify_store
+from commands.domain.payment import started
 from query_api.service.write_side import get_ledger
 from tests.fixtures.api import Caller, assert_error
 from tests.support.accounts import accounts_in_store
@@ -324,6 +327,39 @@ def test_an_event_cancelled_refunds_each_paid_booking_once(
         refunds = provider.v1.refunds.list(params={"payment_intent": intent})
         assert [r.amount for r in refunds.data] == [2000]
     assert verify_store(get_ledger())["ok"]
+
+
+def test_verify_finds_a_payment_that_names_a_booking_never_made_or_refunds_too_much(
+    paying: TestClient, provider: stripe.StripeClient,
+    make_event: Callable[..., dict[str, Any]], alice: Caller,
+) -> None:
+    """Payments written straight to the store, chained as the write side chains them, that no
+    command would make: verify holds them against the bookings."""
+    event = make_event(price="10.00", total_seats=3)
+    held = hold(paying, alice, event["id"], quantity=1)
+    paid = pay(paying, alice, held["id"], card(provider)).json()
+    assert verify_store(get_ledger())["ok"]
+
+    ledger, now = get_ledger(), datetime.now(UTC)
+    stranger = hold(paying, alice, event["id"], quantity=1)
+    forged = started(uuid4(), hold={"id": UUID(stranger["id"]), "event_id": UUID(event["id"]),
+                                    "user_id": alice.id}, amount=1000, currency="EUR",
+                     provider="stripe", intent_id="pi_forged", now=now)
+    forged.succeed(captured=1000, charge_id=None, booking_id=uuid4(), notice_id=None, now=now)
+    real = ledger.store.find_payment(UUID(paid["payment_id"]))
+    assert real is not None
+    real.request_refund(reason="booking_cancelled", now=now)
+    real.refunded_by("re_1", now=now)
+    # A second refund, which no command makes: its applier called as a forger would.
+    real._refund_succeeded(refund_id="re_2", amount=1000, refunded_at=now)
+    ledger.store.append(forged, real)
+
+    report = verify_store(ledger)
+    assert not report["ok"]
+    found = [p["message"] for e in report["events"] for p in e["problems"]
+             if p["rule"] == "payment"]
+    assert any("which its event never made" in m for m in found), found
+    assert any("more than the 1000 it captured" in m for m in found), found
 
 
 def test_the_browser_learns_how_to_pay(paying: TestClient, local_stripe: str) -> None:

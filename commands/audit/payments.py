@@ -1,0 +1,137 @@
+"""Money in the record: each hold's payment stream (`commands.domain.payment`) held against the
+bookings its event's stream made. Verify gathers both in its one pass (`apply`), then reports
+(rule `payment`) where they disagree:
+
+- a success names a booking its event made from the same hold, for the payment's amount, and
+  captured that amount; a booking is paid for by one payment at most;
+- a success that paid for no booking, and a paid booking cancelled, ask for their money back;
+- each refund made was asked for first, and the refunds of a payment never exceed what it
+  captured.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from commands.audit.invariants import EventAudit
+from commands.domain.chain import stored_aggregate
+from commands.payments.money import to_minor
+
+RULE = "payment"
+
+
+@dataclass
+class Booked:
+    """A booking as its event's stream told it."""
+
+    hold_id: str | None
+    total: int  # minor unit
+    version: int
+    position: int
+    cancelled: bool = False
+
+
+@dataclass
+class Paid:
+    """A payment as its own stream told it."""
+
+    event_id: str
+    hold_id: str
+    amount: int
+    captured: int = 0
+    booking_id: str | None = None
+    succeeded: bool = False
+    unbooked: bool = False
+    asked_back: int = 0  # refunds requested
+    given_back: int = 0  # minor unit refunded
+    version: int = 0
+    position: int = 0
+    wrong: list[str] = field(default_factory=list)
+
+
+class PaymentRecords:
+    """Every booking's and every payment's telling, gathered in verify's pass."""
+
+    def __init__(self) -> None:
+        self.currencies: dict[str, str] = {}  # event -> its currency
+        self.booked: dict[str, Booked] = {}  # booking -> as its event told it
+        self.paid: dict[str, Paid] = {}  # payment stream -> as it told itself
+
+    def apply(self, e: Any, position: int) -> None:
+        kind, name = stored_aggregate(e), type(e).__name__
+        if kind == "Event":
+            self._event(e, name, position)
+        elif kind == "Payment":
+            self._payment(e, name, position)
+
+    def _event(self, e: Any, name: str, position: int) -> None:
+        event_id = str(e.originator_id)
+        if name == "Created":
+            self.currencies[event_id] = getattr(e, "currency", "EUR")
+        elif name == "SeatsBooked":
+            hold = getattr(e, "hold_id", None)
+            total = Decimal(e.unit_price) * int(e.quantity)
+            self.booked[str(e.booking_id)] = Booked(
+                str(hold) if hold else None, to_minor(total, self.currencies.get(event_id, "EUR")),
+                e.originator_version, position)
+        elif name == "BookingCancelled" and str(e.booking_id) in self.booked:
+            self.booked[str(e.booking_id)].cancelled = True
+
+    def _payment(self, e: Any, name: str, position: int) -> None:
+        key = str(e.originator_id)
+        if name == "PaymentStarted":
+            self.paid[key] = Paid(str(e.event_id), str(e.hold_id), int(e.amount))
+        paid = self.paid.get(key)
+        if paid is None:
+            return
+        paid.version, paid.position = e.originator_version, position
+        if name == "PaymentSucceeded":
+            if paid.succeeded:
+                paid.wrong.append("succeeded twice")
+            paid.succeeded, paid.captured = True, int(e.captured)
+            paid.booking_id = str(e.booking_id) if e.booking_id else None
+            paid.unbooked = e.booking_id is None
+        elif name == "RefundRequested":
+            if not paid.succeeded:
+                paid.wrong.append("asks for a refund of money it never took")
+            paid.asked_back += 1
+        elif name == "RefundSucceeded":
+            if paid.asked_back == 0:
+                paid.wrong.append("was refunded without a refund asked for")
+            paid.given_back += int(e.amount)
+            if paid.given_back > paid.captured:
+                paid.wrong.append(f"was refunded {paid.given_back}, more than the "
+                                  f"{paid.captured} it captured")
+
+    def report(self, audits: dict[str, EventAudit]) -> None:
+        """Add each disagreement to its event's problems."""
+        paid_for: dict[str, str] = {}
+        for key, paid in self.paid.items():
+            wrong = list(paid.wrong)
+            if paid.booking_id is not None:
+                wrong += self._booking_wrong(paid, paid_for.get(paid.booking_id))
+                paid_for[paid.booking_id] = key
+                if self.booked.get(paid.booking_id, Booked(None, 0, 0, 0)).cancelled \
+                        and paid.asked_back == 0:
+                    wrong.append(f"paid for booking {paid.booking_id}, cancelled, and no "
+                                 "refund was asked for")
+            if paid.unbooked and paid.asked_back == 0:
+                wrong.append("took money that booked nothing, and no refund was asked for")
+            for why in dict.fromkeys(wrong):
+                audit = audits.setdefault(paid.event_id, EventAudit(paid.event_id))
+                audit.problems.append({"version": paid.version, "position": paid.position,
+                                       "rule": RULE, "message": f"payment {key} {why}"})
+
+    def _booking_wrong(self, paid: Paid, earlier: str | None) -> list[str]:
+        booking = self.booked.get(paid.booking_id or "")
+        if booking is None:
+            return [f"names booking {paid.booking_id}, which its event never made"]
+        wrong = []
+        if booking.hold_id != paid.hold_id:
+            wrong.append(f"names booking {paid.booking_id}, made from another hold")
+        if booking.total != paid.amount or paid.captured != paid.amount:
+            wrong.append(f"captured {paid.captured} for booking {paid.booking_id}, whose total "
+                         f"is {booking.total}")
+        if earlier is not None:
+            wrong.append(f"pays for booking {paid.booking_id}, paid for already by {earlier}")
+        return wrong
