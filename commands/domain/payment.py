@@ -63,6 +63,7 @@ class Payment(Aggregate):
 
     class PaymentSucceeded(ChainedEvent):
         TOPIC = f"{STORED_AS}.PaymentSucceeded"
+        event_id: UUID  # its ticketed event, for readers of the log (webhooks)
         intent_id: str
         captured: int  # what the provider took (minor unit): what may go back
         charge_id: str | None
@@ -73,6 +74,7 @@ class Payment(Aggregate):
 
     class PaymentFailed(ChainedEvent):
         TOPIC = f"{STORED_AS}.PaymentFailed"
+        event_id: UUID
         intent_id: str
         reason: str  # the provider's code
         message: str
@@ -90,6 +92,7 @@ class Payment(Aggregate):
 
     class RefundSucceeded(ChainedEvent):
         TOPIC = f"{STORED_AS}.RefundSucceeded"
+        event_id: UUID
         refund_id: str
         amount: int
         refunded_at: datetime
@@ -130,16 +133,19 @@ class Payment(Aggregate):
 
     @event(PaymentSucceeded)
     def _succeeded(  # noqa: PLR0913 - the PaymentSucceeded event's fields
-        self, intent_id: str, captured: int, charge_id: str | None, booking_id: UUID | None,
-        unbooked: str | None, notice_id: str | None, succeeded_at: datetime,
+        self, event_id: UUID, intent_id: str, captured: int, charge_id: str | None,
+        booking_id: UUID | None, unbooked: str | None, notice_id: str | None,
+        succeeded_at: datetime,
     ) -> None:
         self.status, self.charge_id, self.booking_id = SUCCEEDED, charge_id, booking_id
         self.captured = captured
         self._noticed(notice_id)
 
     @event(PaymentFailed)
-    def _failed(self, intent_id: str, reason: str, message: str, notice_id: str | None,
-                failed_at: datetime) -> None:
+    def _failed(  # noqa: PLR0913 - the PaymentFailed event's fields
+        self, event_id: UUID, intent_id: str, reason: str, message: str,
+        notice_id: str | None, failed_at: datetime,
+    ) -> None:
         self.status, self.failure = FAILED, message
         self._noticed(notice_id)
 
@@ -149,7 +155,8 @@ class Payment(Aggregate):
         self.refund_requests += 1
 
     @event(RefundSucceeded)
-    def _refund_succeeded(self, refund_id: str, amount: int, refunded_at: datetime) -> None:
+    def _refund_succeeded(self, event_id: UUID, refund_id: str, amount: int,
+                          refunded_at: datetime) -> None:
         self.status, self.refunded = REFUNDED, self.refunded + amount
 
     @event(RefundFailed)
@@ -189,16 +196,16 @@ class Payment(Aggregate):
     ) -> None:
         """Paid (`captured`): for the booking `booking_id`, or for none (its hold ended, or
         the amount was not the hold's: all of it goes back)."""
-        self._succeeded(intent_id=self.intent_id, captured=captured, charge_id=charge_id,
-                        booking_id=booking_id,
+        self._succeeded(event_id=self.event_id, intent_id=self.intent_id, captured=captured,
+                        charge_id=charge_id, booking_id=booking_id,
                         unbooked=None if booking_id is not None else SEATS_GONE,
                         notice_id=notice_id, succeeded_at=now)
         if booking_id is None:
             self._refund_requested(amount=captured, reason=SEATS_GONE, requested_at=now)
 
     def fail(self, *, reason: str, message: str, notice_id: str | None, now: datetime) -> None:
-        self._failed(intent_id=self.intent_id, reason=reason, message=message,
-                     notice_id=notice_id, failed_at=now)
+        self._failed(event_id=self.event_id, intent_id=self.intent_id, reason=reason,
+                     message=message, notice_id=notice_id, failed_at=now)
 
     @property
     def refundable(self) -> int:
@@ -217,8 +224,8 @@ class Payment(Aggregate):
         return f"ledger-refund-{self.id}-{self.refund_requests}"
 
     def refunded_by(self, refund_id: str, *, now: datetime) -> None:
-        self._refund_succeeded(refund_id=refund_id, amount=self.captured - self.refunded,
-                               refunded_at=now)
+        self._refund_succeeded(event_id=self.event_id, refund_id=refund_id,
+                               amount=self.captured - self.refunded, refunded_at=now)
 
     def refund_failed(self, *, reason: str, message: str, now: datetime) -> None:
         self._refund_failed(reason=reason, message=message, failed_at=now)

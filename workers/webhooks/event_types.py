@@ -29,6 +29,10 @@ TYPES_BY_CLASS: dict[str, str] = {
     "HoldExpired": "hold.expired",
     "WaitlistJoined": "waitlist.joined",
     "WaitlistLeft": "waitlist.left",
+    # A hold's payment (`commands.domain.payment`): its order paid, refunded, a payment failed.
+    "PaymentSucceeded": "order.paid",
+    "RefundSucceeded": "order.refunded",
+    "PaymentFailed": "payment.failed",
 }
 OFFERED = "waitlist.offered"  # a SeatsHeld made for a place in line (`offer_for`)
 CONFIRMED = "hold.confirmed"  # a SeatsBooked naming its hold (`hold_id`), to those not booking

@@ -18,9 +18,8 @@ from commands.domain.payment import started
 from query_api.service.write_side import get_ledger
 from tests.fixtures.api import Caller, assert_error
 from tests.support.accounts import accounts_in_store
+from tests.support.cards import DECLINED_CARD, card, charged_elsewhere
 from tests.support.stripe_notices import StripeNotices
-
-GOOD_CARD, DECLINED_CARD = "4242424242424242", "4000000000000341"
 
 
 @pytest.fixture
@@ -28,20 +27,6 @@ def paying(stripe_on: StripeNotices, client: TestClient) -> TestClient:
     """The app under test, taking payments through localstripe (set up before it starts: ask
     for this fixture before any other that makes the client)."""
     return client
-
-
-@pytest.fixture
-def provider(local_stripe: str) -> stripe.StripeClient:
-    """Stripe's own client on localstripe: what the browser (Stripe.js) and the provider's
-    dashboard do in these tests."""
-    return stripe.StripeClient("sk_test_tests", base_addresses={"api": local_stripe})
-
-
-def card(provider: stripe.StripeClient, number: str = GOOD_CARD) -> str:
-    """A card's PaymentMethod id, as Stripe.js makes it in the browser."""
-    params: Any = {"type": "card", "card": {"number": number, "exp_month": 12,
-                                            "exp_year": 2034, "cvc": "123"}}
-    return str(provider.v1.payment_methods.create(params=params).id)
 
 
 def hold(client: TestClient, who: Caller, event_id: str, quantity: int = 2) -> dict[str, Any]:
@@ -351,7 +336,8 @@ def test_verify_finds_a_payment_that_names_a_booking_never_made_or_refunds_too_m
     real.request_refund(reason="booking_cancelled", now=now)
     real.refunded_by("re_1", now=now)
     # A second refund, which no command makes: its applier called as a forger would.
-    real._refund_succeeded(refund_id="re_2", amount=1000, refunded_at=now)
+    real._refund_succeeded(event_id=real.event_id, refund_id="re_2", amount=1000,
+                           refunded_at=now)
     ledger.store.append(forged, real)
 
     report = verify_store(ledger)
@@ -383,10 +369,3 @@ def test_with_no_provider_paid_seats_are_booked_as_before(
     assert_error(pay(client, alice, held["id"], "pm_card_visa"), 409, "PAYMENTS_OFF")
     assert client.post(f"/api/holds/{held['id']}/confirm",
                        headers=alice.headers).status_code == 201
-
-
-def charged_elsewhere(provider: stripe.StripeClient, hold_id: str, amount: int) -> str:
-    """An intent for the hold made and paid at the provider without the ledger's knowledge."""
-    params: Any = {"amount": amount, "currency": "eur", "payment_method": card(provider),
-                   "metadata": {"hold_id": hold_id}, "confirm": True}
-    return str(provider.v1.payment_intents.create(params=params).id)

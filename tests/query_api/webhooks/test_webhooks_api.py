@@ -15,7 +15,7 @@ from tests.support.webhook_receiver import Receiver
 ALL = ["booking.created", "booking.cancelled", "event.created", "event.updated",
        "event.cancelled", "event.completed", "ticket.checked_in", "hold.created",
        "hold.confirmed", "hold.released", "hold.expired", "waitlist.joined", "waitlist.left",
-       "waitlist.offered"]
+       "order.paid", "order.refunded", "payment.failed", "waitlist.offered"]
 
 
 def create_event(client: TestClient, who: Caller) -> dict[str, Any]:
