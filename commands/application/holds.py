@@ -182,8 +182,8 @@ class HoldCommands:
         """One hold as its event's stream tells it now, whatever the projections' lag."""
         claim = self.claim(hold_id, actor)
         runner = self.runner
-        return hold_now(claim, runner.aggregate(claim.event_id), self.store.find_ref,
-                        runner.clock())
+        return runner.read(claim.event_id, lambda event: hold_now(
+            claim, event, self.store.find_ref, runner.clock()))
 
     def claim(self, hold_id: UUID, actor: Actor | None) -> Claim:
         """The hold's claim, for its buyer or an admin (None: trusted); else not found."""

@@ -1,7 +1,7 @@
 """Who runs an event: the commands on it, each decided on the state it changes, and the read
 of it that organizers' reads are authorized on."""
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -10,7 +10,6 @@ from commands.application.views import Outcome, owners_view
 from commands.domain import organizers
 from commands.domain.actor import Actor
 from commands.domain.errors import DomainError
-from commands.domain.event import Event
 from core import error_codes as codes
 
 T = TypeVar("T")
@@ -55,7 +54,7 @@ class OrganizerCommands:
     def runs(self, event_id: UUID, user_id: str) -> bool:
         """Whether the user organizes or co-organizes the event as its stream says now, whatever
         the projections' lag (EVENT_NOT_FOUND for no such event)."""
-        return self._read_now(event_id, lambda e: organizers.may_manage(e, user_id))
+        return self.runner.read(event_id, lambda e: organizers.may_manage(e, user_id))
 
     def run_by(self, event_ids: Collection[UUID], user_id: str) -> set[UUID]:
         """Those of the events the user organizes or co-organizes now (unknown ids left out)."""
@@ -71,15 +70,4 @@ class OrganizerCommands:
 
     def owners(self, event_id: UUID) -> dict[str, Any]:
         """Who runs the event now, with the invitations pending (`owners_view`)."""
-        return self._read_now(event_id, owners_view)
-
-    def _read_now(self, event_id: UUID, read: Callable[[Event], T]) -> T:
-        """`read` of the warm aggregate brought up to date, under this process's lock of the
-        event (the warm cache's rule): a reader never waits on other processes' writers."""
-        runner = self.runner
-        with runner.locks.hold_here(event_id):
-            event = runner.aggregate(event_id)
-            try:
-                return read(event)
-            finally:
-                runner.cache.keep(event)
+        return self.runner.read(event_id, owners_view)

@@ -20,7 +20,7 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError
 
 from commands.application import seat_requests
-from commands.application.holds import HoldCommands
+from commands.application.holds import HoldCommands, hold_now
 from commands.application.idempotency import booking_of_hold
 from commands.application.runner import CommandRunner, Decided
 from commands.application.views import Outcome
@@ -64,27 +64,29 @@ class PaymentCommands:
         """Pay for the hold with the buyer's payment method (its buyer, or an admin): the
         payment's state; its booking when it succeeded at once. A payment made or being made
         answers as it stands (no second charge); a failed one may be tried again."""
-        hold = self.holds.view(hold_id, actor)  # not found, to any but its buyer or an admin
+        claim = self.holds.claim(hold_id, actor)  # not found, to any but its buyer or an admin
         gateway = self._gateway()
         payment_id = payment_of_hold(hold_id)
         payment = self.store.find_payment(payment_id)
         if payment is not None and payment.status != FAILED:
             return _declined_or(self._as_it_stands(payment, gateway))
+        hold, currency, name = self.runner.read(claim.event_id, lambda event: (
+            hold_now(claim, event, self.store.find_ref, self.runner.clock()), event.currency,
+            event.name))
         _require_active(hold)
-        event = self.runner.aggregate(hold["event_id"])
-        amount = to_minor(hold["unit_price"] * hold["quantity"], event.currency)
+        amount = to_minor(hold["unit_price"] * hold["quantity"], currency)
         if amount <= 0:
             raise Conflict("The hold is free: confirm it (POST /api/holds/{id}/confirm)",
                            code=codes.NOTHING_TO_PAY)
         attempt = 1 if payment is None else payment.attempts + 1
         intent = gateway.create_intent(
-            hold_id=hold_id, attempt=attempt, amount=amount, currency=event.currency,
+            hold_id=hold_id, attempt=attempt, amount=amount, currency=currency,
             payment_method=payment_method,
-            description=f"{event.name}: {hold['quantity']} x {hold['category']}")
+            description=f"{name}: {hold['quantity']} x {hold['category']}")
         now = self.runner.clock()
         earlier = payment.intent_id if payment is not None else None
         if payment is None:
-            payment = started(payment_id, hold=hold, amount=amount, currency=event.currency,
+            payment = started(payment_id, hold=hold, amount=amount, currency=currency,
                               provider=gateway.provider, intent_id=intent.id, now=now)
         else:
             payment.restart(intent.id, now=now)
@@ -140,11 +142,11 @@ class PaymentCommands:
             log.warning("a payment notice names hold %s, which is not ours", intent.hold_id)
             return False
         hold = {"id": claim.id, "event_id": claim.event_id, "user_id": claim.user_id}
-        event = self.runner.aggregate(claim.event_id)
-        held = event.holds.get(str(claim.id))
         # What the hold costs, while it holds seats; else what was charged (all of it goes back).
-        amount, currency = ((to_minor(held["unit_price"] * held["quantity"], event.currency),
-                             event.currency) if held else (intent.amount, intent.currency))
+        amount, currency = self.runner.read(claim.event_id, lambda event: (
+            (to_minor(event.holds[str(claim.id)]["unit_price"]
+                      * event.holds[str(claim.id)]["quantity"], event.currency), event.currency)
+            if str(claim.id) in event.holds else (intent.amount, intent.currency)))
         payment = started(payment_of_hold(claim.id), hold=hold, amount=amount,
                           currency=currency, provider=self._gateway().provider,
                           intent_id=intent.id, now=self.runner.clock())

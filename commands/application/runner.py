@@ -50,8 +50,21 @@ class CommandRunner:
     # ----- load ----------------------------------------------------------------------------
 
     def aggregate(self, event_id: UUID) -> Event:
-        """The event's aggregate, kept from the last command and fast-forwarded from the store."""
+        """The event's aggregate, kept from the last command and fast-forwarded from the store
+        (taken out of the cache: the caller holds the event's lock, and keeps it after)."""
         return self.cache.take_fresh(event_id)
+
+    def read(self, event_id: UUID, look: Callable[[Event], T]) -> T:
+        """What `look` reads of the warm aggregate brought up to date, under this process's
+        lock of the event (the warm cache's rule: a reader never waits on other processes'
+        writers), and kept warm after: a read that took it out for good would leave the next
+        command to load the whole stream."""
+        with self.locks.hold_here(event_id):
+            event = self.aggregate(event_id)
+            try:
+                return look(event)
+            finally:
+                self.cache.keep(event)
 
     # ----- load, decide, save --------------------------------------------------------------
 
