@@ -101,7 +101,8 @@ class PaymentCommands:
         self.runner.wake(position)
         if earlier is not None:  # a failed attempt's intent can no longer take money
             gateway.cancel_quietly(earlier)
-        outcome = self.settle(payment_id, gateway.confirm(intent.id), notice_id=None)
+        outcome = self.settle(payment_id, gateway.confirm(intent.id), notice_id=None,
+                              known=payment)
         return _declined_or(Outcome(outcome.view, outcome.position or position))
 
     def _as_it_stands(self, payment: Payment, gateway: StripeGateway) -> Outcome:
@@ -156,16 +157,18 @@ class PaymentCommands:
 
     # ----- settling -------------------------------------------------------------------------
 
-    def settle(self, payment_id: UUID, intent: IntentState, *, notice_id: str | None) -> Outcome:
-        """Record what the provider says of the payment's intent, once."""
+    def settle(self, payment_id: UUID, intent: IntentState, *, notice_id: str | None,
+               known: Payment | None = None) -> Outcome:
+        """Record what the provider says of the payment's intent, once (`known`: the payment
+        as the caller just saved it, read again only if another write came first)."""
         if intent.succeeded:
-            outcome = self._succeeded(payment_id, intent, notice_id)
+            outcome = self._succeeded(payment_id, intent, notice_id, known)
             # Only the report that recorded the success gives the money back: another, at the
             # same moment, would ask the provider for a second refund.
             if outcome.view["status"] == REFUND_PENDING and not outcome.replayed:
                 return self.give_back(payment_id)
             return outcome
-        payment = self._payment(payment_id)
+        payment = known or self._payment(payment_id)
         if intent.decline is not None and intent.status == "requires_payment_method":
             if not payment.is_news(intent.id, notice_id):
                 return Outcome(payment_view(payment, intent), None, replayed=True)
@@ -175,15 +178,16 @@ class PaymentCommands:
             return self._saved(payment, intent)
         return Outcome(payment_view(payment, intent), None)  # requires_action, processing
 
-    def _succeeded(self, payment_id: UUID, intent: IntentState,
-                   notice_id: str | None) -> Outcome:
+    def _succeeded(self, payment_id: UUID, intent: IntentState, notice_id: str | None,
+                   known: Payment | None) -> Outcome:
         """The hold becomes its booking, the payment names it: one append under the event's
         lock; its hold ended, the payment books nothing and its refund is asked for."""
-        first = self._payment(payment_id)
+        first = known or self._payment(payment_id)
         claim = self.holds.claim(first.hold_id, None)
+        given = [first]  # read again after a conflict: another report may have settled it
 
         def decide(event: Event) -> Decided | Outcome:
-            payment = self._payment(payment_id)  # fresh: another report may have settled it
+            payment = given.pop() if given else self._payment(payment_id)
             if not payment.is_news(intent.id, notice_id):
                 return Outcome(payment_view(payment, intent), None, replayed=True)
             now = self.runner.clock()
