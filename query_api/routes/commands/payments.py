@@ -63,7 +63,8 @@ async def get_hold_payment(hold_id: UUID, user: CurrentUser, ledger: LedgerDep) 
 
 @router.post(
     "/payments/stripe/webhook",
-    responses={400: {"description": described(codes.INVALID_SIGNATURE)}},
+    responses={400: {"description": described(codes.INVALID_SIGNATURE)},
+               409: {"description": described(codes.PAYMENTS_OFF)}},
 )
 async def stripe_webhook(
     request: Request, ledger: LedgerDep,
