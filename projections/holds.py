@@ -104,6 +104,8 @@ def fold(b: Batch, e: Any, position: int) -> None:
             _ended(b, e, HOLD_CONFIRMED, booking_id=e.booking_id)
     elif kind in _ENDS:
         _ended(b, e, _ENDS[kind], booking_id=getattr(e, "booking_id", None))
+    elif kind is Event.HoldKeptForPayment:
+        holds.set((e.hold_id,), {"expires_at": e.expires_at})
     elif kind is Event.WaitlistJoined:
         places.insert({
             "id": e.entry_id, "event_id": e.originator_id, "user_id": UUID(e.user_id),
@@ -144,5 +146,6 @@ def _close(b: Batch, e: Any) -> None:
 
 MODEL = ReadModel(
     "holds", (table_of(HoldRow), table_of(PlaceRow)), fold,
-    frozenset({Event.SeatsHeld, Event.SeatsBooked, *_ENDS, Event.WaitlistJoined,
+    frozenset({Event.SeatsHeld, Event.SeatsBooked, *_ENDS, Event.HoldKeptForPayment,
+               Event.WaitlistJoined,
                Event.WaitlistLeft, *_CLOSES}))

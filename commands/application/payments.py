@@ -78,6 +78,7 @@ class PaymentCommands:
         if amount <= 0:
             raise Conflict("The hold is free: confirm it (POST /api/holds/{id}/confirm)",
                            code=codes.NOTHING_TO_PAY)
+        self._keep_hold(claim, actor)
         attempt = 1 if payment is None else payment.attempts + 1
         intent = gateway.create_intent(
             hold_id=hold_id, attempt=attempt, amount=amount, currency=currency,
@@ -104,6 +105,15 @@ class PaymentCommands:
         outcome = self.settle(payment_id, gateway.confirm(intent.id), notice_id=None,
                               known=payment)
         return _declined_or(Outcome(outcome.view, outcome.position or position))
+
+    def _keep_hold(self, claim: Claim, actor: Actor | None) -> None:
+        """Its seats kept while the payment is made (once per hold), before any money moves."""
+
+        def decide(event: Event) -> Decided:
+            event.keep_hold_for_payment(claim, by=actor, now=self.runner.clock())
+            return {}, ()
+
+        self.runner.decide("keep_hold_for_payment", claim.event_id, decide)
 
     def _as_it_stands(self, payment: Payment, gateway: StripeGateway) -> Outcome:
         """A payment asked again: settled, as recorded; still started, as the provider tells it

@@ -5,7 +5,7 @@ of trusting the code that wrote it. It keeps only counters, so a long stream cos
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 CLOSED = ("cancelled", "completed")
@@ -27,6 +27,7 @@ class Hold:
     quantity: int
     expires_at: Any
     place: str | None  # the place in line it was offered to
+    kept: bool = False  # kept once for its payment
 
 
 @dataclass
@@ -241,6 +242,18 @@ class EventAudit:
                 self.problem("hold", f"hold {e.hold_id} confirmed after it expired")
             self.confirming = True
 
+    def _hold_kept(self, e: Any) -> None:
+        """A hold kept for its payment: active, its buyer's, once, before it expired, and not
+        shortened."""
+        key = str(e.hold_id)
+        hold = self.holds.get(key)
+        if hold is None or hold.user != e.user_id:
+            self.problem("hold", f"hold {key} kept for a payment while not active")
+            return
+        if hold.kept or e.expires_at <= hold.expires_at or e.kept_at >= hold.expires_at:
+            self.problem("hold", f"hold {key} kept for a payment twice, late, or shortened")
+        self.holds[key] = replace(hold, expires_at=e.expires_at, kept=True)
+
     def _hold_booked(self, e: Any) -> None:
         """A checkout's confirmation: the hold's own seats, booked before it expired."""
         key = str(e.hold_id)
@@ -293,6 +306,7 @@ _HANDLERS: dict[str, Callable[[EventAudit, Any], None]] = {
     "HoldConfirmed": EventAudit._hold_ended,
     "HoldReleased": EventAudit._hold_ended,
     "HoldExpired": EventAudit._hold_ended,
+    "HoldKeptForPayment": EventAudit._hold_kept,
     "WaitlistJoined": EventAudit._joined,
     "WaitlistLeft": EventAudit._left,
 }

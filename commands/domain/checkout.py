@@ -99,6 +99,18 @@ def confirmable(event: EventState, claim: Claim, *, ticket_codes: list[str],  # 
     return hold
 
 
+def kept_for_payment(event: EventState, claim: Claim, *, by: Actor | None,
+                     now: datetime) -> tuple[HoldState, datetime] | None:
+    """The buyer's active hold and its new expiry, when its payment begins: one hold length
+    from now (never past the start). None when it was kept once already, or would not last
+    longer: a buyer who retries cards keeps no seats beyond that."""
+    hold = active_hold(event, claim, by, now)
+    until = hold_expiry(event, now)
+    if hold.get("kept") or until <= hold["expires_at"]:
+        return None
+    return hold, until
+
+
 def require_no_payment_due(unit_price: Decimal, pay_first: bool) -> None:
     """Seats with a price are booked by their payment when a provider takes payments
     (`pay_first`): never by a booking or a confirmation alone."""

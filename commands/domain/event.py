@@ -70,6 +70,7 @@ class Event(Aggregate):
     SeatsHeld = events.SeatsHeld
     HoldConfirmed = events.HoldConfirmed
     HoldReleased = events.HoldReleased
+    HoldKeptForPayment = events.HoldKeptForPayment
     HoldExpired = events.HoldExpired
     WaitlistJoined = events.WaitlistJoined
     WaitlistLeft = events.WaitlistLeft
@@ -357,6 +358,21 @@ class Event(Aggregate):
         self._end_hold(hold_id)
         if checkout.lapses(released_by):
             self._lapse(user_id, released_at)
+
+    def keep_hold_for_payment(self, claim: Claim, *, by: Actor | None, now: datetime) -> None:
+        """A payment for the buyer's active hold begins: keep its seats one hold length from
+        now, once (`checkout.kept_for_payment`); else nothing."""
+        kept = checkout.kept_for_payment(self, claim, by=by, now=now)
+        if kept is not None:
+            hold, until = kept
+            self._hold_kept_for_payment(hold_id=claim.id, user_id=hold["user_id"],
+                                        expires_at=until, kept_at=now)
+
+    @event(HoldKeptForPayment)
+    def _hold_kept_for_payment(self, hold_id: UUID, user_id: str, expires_at: datetime,
+                               kept_at: datetime) -> None:
+        hold = self.holds[str(hold_id)]
+        hold["expires_at"], hold["kept"] = expires_at, True
 
     def expire_holds(self, *, now: datetime) -> int:
         """End the holds and places due, as the scheduler does: how many (one ended already,

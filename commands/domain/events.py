@@ -46,6 +46,8 @@ class HoldState(TypedDict):
     unit_price: Decimal
     expires_at: datetime
     offer_for: str | None
+    # Kept for its payment once (`HoldKeptForPayment`); absent from holds recorded before.
+    kept: NotRequired[bool]
 
 
 class PlaceState(TypedDict):
@@ -275,6 +277,18 @@ class HoldReleased(ChainedEvent):
     offer_for: UUID | None
     released_by: str
     released_at: datetime
+
+
+class HoldKeptForPayment(ChainedEvent):
+    """A payment for the hold began: its seats stay its buyer's until `expires_at`, one hold
+    length from then (never past the start), so that a payment being made (3-D Secure, say)
+    does not see them go back on sale. Once per hold."""
+
+    TOPIC = f"{STORED_AS}.HoldKeptForPayment"
+    hold_id: UUID
+    user_id: str  # the hold's, so that readers of the log need not look it up
+    expires_at: datetime
+    kept_at: datetime
 
 
 class HoldExpired(ChainedEvent):

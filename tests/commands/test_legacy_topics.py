@@ -55,7 +55,7 @@ def keyed_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Le
 # Kinds of event that came after the store was written: none was stored under an old topic.
 LATER = {"CoOrganizerInvited", "CoOrganizerAccepted", "CoOrganizerDeclined",
          "CoOrganizerInvitationWithdrawn", "SeatsHeld", "HoldConfirmed", "HoldReleased",
-         "HoldExpired", "WaitlistJoined", "WaitlistLeft"}
+         "HoldExpired", "WaitlistJoined", "WaitlistLeft", "HoldKeptForPayment"}
 
 
 def domain_event_names() -> set[str]:

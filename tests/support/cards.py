@@ -6,6 +6,7 @@ from typing import Any
 import stripe
 
 GOOD_CARD, DECLINED_CARD = "4242424242424242", "4000000000000341"
+THREE_D_SECURE_CARD = "4000002500003155"  # asks for 3-D Secure
 
 
 def card(provider: stripe.StripeClient, number: str = GOOD_CARD) -> str:

@@ -149,6 +149,33 @@ def test_an_expired_hold_gives_its_seats_back_once() -> None:
     assert code_of(lambda: confirm(event, hold_id, now=later)) == "HOLD_EXPIRED"
 
 
+def test_a_hold_is_kept_for_its_payment_once_and_no_longer_than_a_hold_length() -> None:
+    event = given(new_event(categories=categories(General=2)))
+    hold_id = hold(event, "alice", 2)
+    event.collect_events()
+    paying = NOW + timedelta(seconds=DEFAULT_HOLD_SECONDS - 30)  # its payment begins late
+
+    assert code_of(lambda: event.keep_hold_for_payment(
+        _claims[hold_id], by=Actor("bob", admin=False), now=paying)) == "HOLD_NOT_FOUND"
+    event.keep_hold_for_payment(_claims[hold_id], by=Actor("alice", admin=False), now=paying)
+    event.keep_hold_for_payment(_claims[hold_id], by=None, now=paying + timedelta(seconds=20))
+
+    [kept] = new_events(event)  # once: trying card after card keeps the seats no longer
+    assert isinstance(kept, Event.HoldKeptForPayment)
+    assert kept.expires_at == hold_expiry(event, paying)
+    first_expiry = NOW + timedelta(seconds=DEFAULT_HOLD_SECONDS)
+    assert event.expire_holds(now=first_expiry) == 0  # not under the buyer while paying
+    confirm(event, hold_id, now=first_expiry + timedelta(seconds=60))
+
+
+def test_an_expired_hold_is_not_kept_for_a_payment() -> None:
+    event = given(new_event())
+    hold_id = hold(event, "alice")
+    expiry = event.holds[str(hold_id)]["expires_at"]
+    assert code_of(lambda: event.keep_hold_for_payment(_claims[hold_id], by=None,
+                                                       now=expiry)) == "HOLD_EXPIRED"
+
+
 def test_a_released_hold_frees_its_seats_and_cannot_be_confirmed() -> None:
     event = given(new_event(categories=categories(General=1)))
     hold_id = hold(event, "alice")
@@ -228,7 +255,8 @@ def test_a_closed_event_ends_its_holds_and_lines() -> None:
 def test_replaying_the_stream_rebuilds_holds_and_lines_exactly() -> None:
     event = new_event(categories=categories(General=2, VIP=1))
     first = book(event, "alice", 2, "General")
-    hold(event, "erin", 1, "VIP")
+    erin = hold(event, "erin", 1, "VIP")
+    event.keep_hold_for_payment(_claims[erin], by=None, now=NOW + timedelta(seconds=60))
     join(event, "bob", 1, "General")
     join(event, "carol", 1, "VIP")
     cancel(event, first)

@@ -3,12 +3,14 @@ hold becomes its booking once, whether the confirmation's answer or the webhook 
 paid seats are never booked without a payment; a declined card books nothing; a forged webhook
 changes nothing; a payment that succeeds after its hold ended is refunded in full."""
 
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
+import httpx
 import pytest
 import stripe
 from fastapi.testclient import TestClient
@@ -18,7 +20,7 @@ from commands.domain.payment import started
 from query_api.service.write_side import get_ledger
 from tests.fixtures.api import Caller, assert_error
 from tests.support.accounts import accounts_in_store
-from tests.support.cards import DECLINED_CARD, card, charged_elsewhere
+from tests.support.cards import DECLINED_CARD, THREE_D_SECURE_CARD, card, charged_elsewhere
 from tests.support.stripe_notices import StripeNotices
 
 
@@ -72,7 +74,7 @@ def test_a_paid_hold_is_booked_by_its_payment_once_however_often_it_is_told(
         assert r.json() == {"received": True, "changed": False}
     # Asked again, the payment as it stands: no second intent, no second booking.
     again = pay(paying, alice, held["id"], card(provider))
-    assert again.status_code == 200, again.text
+    assert again.status_code == 201, again.text  # it booked the hold
     assert again.json()["booking_id"] == paid["booking_id"]
     intents = provider.v1.payment_intents.list(params={"limit": 100})
     assert [i.id for i in intents.data if i.metadata.to_dict().get("hold_id") == held["id"]] == [
@@ -127,6 +129,35 @@ def test_a_declined_card_books_nothing_and_another_card_then_pays(
     # The declined attempt's intent can take no money any more.
     first = provider.v1.payment_intents.retrieve(failed["intent_id"])
     assert first.status == "canceled"
+
+
+def test_a_hold_is_kept_while_its_payment_waits_for_3d_secure_then_booked(
+    paying: TestClient, local_stripe: str, provider: stripe.StripeClient,
+    make_event: Callable[..., dict[str, Any]], alice: Caller,
+) -> None:
+    event = make_event(price="10.00", total_seats=3, hold_seconds=60)
+    held = hold(paying, alice, event["id"], quantity=1)
+    time.sleep(1)  # the buyer types the card in
+
+    r = pay(paying, alice, held["id"], card(provider, THREE_D_SECURE_CARD))
+    assert r.status_code == 201, r.text
+    asked = r.json()
+    assert asked["status"] == "requires_action" and asked["client_secret"]
+    # Its seats kept one hold length from the payment's start (the scheduler expires them
+    # no earlier: tests/commands/domain/test_holds_and_lines.py).
+    kept = paying.get(f"/api/holds/{held['id']}", headers=alice.headers).json()
+    assert kept["status"] == "active" and kept["expires_at"] > held["expires_at"]
+
+    # The buyer completes 3-D Secure in Stripe.js (localstripe's own endpoint for it), and the
+    # page asks again.
+    done = httpx.post(f"{local_stripe}/v1/payment_intents/{asked['intent_id']}/_authenticate",
+                      params={"success": "true"},
+                      json={"key": "pk_test_ledger", "client_secret": asked["client_secret"]})
+    assert done.status_code == 200, done.text
+    again = pay(paying, alice, held["id"], card(provider, THREE_D_SECURE_CARD))
+    assert again.status_code == 200, again.text
+    assert again.json()["status"] == "succeeded" and again.json()["booking_id"]
+    assert verify_store(get_ledger())["ok"]
 
 
 def test_a_forged_or_tampered_webhook_is_refused_and_changes_nothing(

@@ -16,7 +16,7 @@ export const EVENT_TYPES = [
   'Created', 'DetailsUpdated', 'CategoryAdded', 'CategoryChanged', 'SeatsBooked', 'BookingCancelled',
   'TicketCheckedIn', 'EventCancelled', 'EventCompleted', 'OrganizerTransferred', 'CoOrganizerInvited',
   'CoOrganizerAccepted', 'CoOrganizerDeclined', 'CoOrganizerInvitationWithdrawn', 'CoOrganizerAdded', 'CoOrganizerRemoved',
-  'SeatsHeld', 'HoldReleased', 'HoldExpired', 'WaitlistJoined', 'WaitlistLeft',
+  'SeatsHeld', 'HoldKeptForPayment', 'HoldReleased', 'HoldExpired', 'WaitlistJoined', 'WaitlistLeft',
   // A booking's stream
   'Registered', 'Cancelled', 'TicketUsed',
   // A hold's or a place's stream

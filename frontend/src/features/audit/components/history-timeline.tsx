@@ -13,7 +13,7 @@ const LABELS: Record<string, string> = {
   CoOrganizerInvited: 'Co-organizer invited', CoOrganizerAccepted: 'Invitation accepted', CoOrganizerDeclined: 'Invitation declined',
   CoOrganizerInvitationWithdrawn: 'Invitation withdrawn', CategoryChanged: 'Category changed',
   // Checkout holds and the waitlist (HoldConfirmed: how streams recorded a confirmation before it was one SeatsBooked)
-  SeatsHeld: 'Seats held', HoldConfirmed: 'Hold confirmed', HoldReleased: 'Hold released', HoldExpired: 'Hold expired',
+  SeatsHeld: 'Seats held', HoldKeptForPayment: 'Hold kept for its payment', HoldConfirmed: 'Hold confirmed', HoldReleased: 'Hold released', HoldExpired: 'Hold expired',
   WaitlistJoined: 'Joined the waitlist', WaitlistLeft: 'Left the waitlist',
   // A hold's or a place's own stream
   Made: 'Claim made',
