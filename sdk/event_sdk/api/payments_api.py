@@ -943,6 +943,7 @@ class PaymentsApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "NoticeOut",
             '400': "ErrorOut",
+            '409': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
         }
@@ -1013,6 +1014,7 @@ class PaymentsApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "NoticeOut",
             '400': "ErrorOut",
+            '409': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
         }
@@ -1083,6 +1085,7 @@ class PaymentsApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "NoticeOut",
             '400': "ErrorOut",
+            '409': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
         }
