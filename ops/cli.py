@@ -5,6 +5,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from rich.console import Console
@@ -17,7 +18,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from commands.audit import store
+from commands.audit import reconciliation, store
 from commands.audit.replay import replay_store
 from commands.domain.errors import DomainError
 from commands.ledger import Ledger
@@ -91,6 +92,40 @@ def rebuild(ledger: Ledger, args: argparse.Namespace) -> int:
     return 0
 
 
+def reconcile(ledger: Ledger, args: argparse.Namespace) -> int:
+    """The ledger's payments and refunds against the provider's, for a period; exit 1 on any
+    disagreement."""
+    gateway = ledger.payment_gateway()
+    if gateway is None:
+        console.print("[red]no payment provider is set up (STRIPE_API_KEY)")
+        return 2
+    until = args.until or datetime.now(UTC)
+    since = args.since or until - timedelta(days=30)
+    ours = reconciliation.ledger_side(ledger, since, until)
+    theirs = reconciliation.provider_side(gateway, since, until)
+    problems = reconciliation.reconcile(ours, theirs)
+    if args.json:
+        print(json.dumps({"since": since.isoformat(), "until": until.isoformat(),
+                          "ledger": {"payments": len(ours.taken), "refunds": len(ours.given_back)},
+                          "provider": {"payments": len(theirs.taken),
+                                       "refunds": len(theirs.given_back)},
+                          "problems": problems}, indent=2))
+    else:
+        console.print(f"{since:%Y-%m-%d %H:%M} to {until:%Y-%m-%d %H:%M} UTC: "
+                      f"{len(ours.taken)} payments and {len(ours.given_back)} refunds in the "
+                      f"ledger, {len(theirs.taken)} and {len(theirs.given_back)} at the provider")
+        for p in problems:
+            console.print(f"[red]{p['kind']}[/red] {p['message']}")
+        if not problems:
+            console.print("[green]every payment and refund matches, one to one")
+    return 1 if problems else 0
+
+
+def _moment(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def parser() -> argparse.ArgumentParser:
     """The subcommands and their arguments."""
     p = argparse.ArgumentParser(prog="ledger", description="Audit and operate the ledger.")
@@ -104,6 +139,11 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--legacy-codes", action="store_true",
                    help="write the ticket codes of legacy (form 1) events, whose hashes cover "
                         "them, so the export verifies whole offline; the file then opens doors")
+    c = sub.add_parser("reconcile", help="payments and refunds against the provider's records, "
+                                         "one to one; exit 1 on problems")
+    c.add_argument("--since", type=_moment, help="ISO time (default: 30 days before --until)")
+    c.add_argument("--until", type=_moment, help="ISO time, not included (default: now)")
+    c.add_argument("--json", action="store_true", help="print the problems as JSON")
     r = sub.add_parser("rebuild", help="rebuild projections from the store")
     r.add_argument("names", nargs="*", help="projections to rebuild (default: all)")
     cli.add_parsers(sub)
@@ -112,6 +152,7 @@ def parser() -> argparse.ArgumentParser:
 
 COMMANDS: dict[str, Callable[[Ledger, argparse.Namespace], int]] = {
     "verify": verify, "replay": replay, "export": export, "rebuild": rebuild,
+    "reconcile": reconcile,
     **cli.COMMANDS,
 }
 

@@ -133,6 +133,20 @@ class StripeGateway:
                 return str(refund.id)
         return None
 
+    def all_intents(self) -> Iterator[dict[str, Any]]:
+        """Every PaymentIntent of the account, page after page (newest first)."""
+        params: Any = {"limit": 100}
+        with _provider_errors():
+            for intent in self.client.v1.payment_intents.list(params=params).auto_paging_iter():
+                yield intent.to_dict()
+
+    def all_refunds(self) -> Iterator[dict[str, Any]]:
+        """Every refund of the account, page after page (newest first)."""
+        params: Any = {"limit": 100}
+        with _provider_errors():
+            for refund in self.client.v1.refunds.list(params=params).auto_paging_iter():
+                yield refund.to_dict()
+
     def notice(self, payload: bytes, signature: str | None) -> Notice | None:
         """The webhook's event when its signature verifies with the endpoint's secret (else
         INVALID_SIGNATURE); None for a type that does not concern a payment intent."""

@@ -3,10 +3,11 @@ hold becomes its booking once, whether the confirmation's answer or the webhook 
 paid seats are never booked without a payment; a declined card books nothing; a forged webhook
 changes nothing; a payment that succeeds after its hold ended is refunded in full."""
 
+import json
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -17,6 +18,7 @@ from fastapi.testclient import TestClient
 
 from commands.audit.verify import verify_store
 from commands.domain.payment import started
+from ops import cli
 from query_api.service.write_side import get_ledger
 from tests.fixtures.api import Caller, assert_error
 from tests.support.accounts import accounts_in_store
@@ -377,6 +379,38 @@ def test_verify_finds_a_payment_that_names_a_booking_never_made_or_refunds_too_m
              if p["rule"] == "payment"]
     assert any("which its event never made" in m for m in found), found
     assert any("more than the 1000 it captured" in m for m in found), found
+
+
+def test_reconciliation_finds_money_on_one_side_only_and_matches_the_rest(
+    paying: TestClient, provider: stripe.StripeClient,
+    make_event: Callable[..., dict[str, Any]], alice: Caller, capsys: pytest.CaptureFixture[str],
+) -> None:
+    since = datetime.now(UTC) - timedelta(seconds=1)
+    event = make_event(price="10.00", total_seats=5)
+    matched = pay(paying, alice, hold(paying, alice, event["id"])["id"], card(provider)).json()
+    refunded = pay(paying, alice, hold(paying, alice, event["id"])["id"], card(provider)).json()
+    assert paying.delete(f"/api/bookings/{refunded['booking_id']}",
+                         headers=alice.headers).status_code == 200
+    # Money taken at the provider whose notice never came: the ledger knows nothing of it.
+    elsewhere = charged_elsewhere(provider, hold(paying, alice, event["id"])["id"], 1000)
+    # A success in the ledger the provider never saw (written straight to the store).
+    ledger, now = get_ledger(), datetime.now(UTC)
+    forged = started(uuid4(), hold={"id": uuid4(), "event_id": UUID(event["id"]),
+                                    "user_id": alice.id}, amount=1000, currency="EUR",
+                     provider="stripe", intent_id="pi_only_in_the_ledger", now=now)
+    forged.succeed(captured=1000, charge_id=None, booking_id=None, notice_id=None, now=now)
+    ledger.store.append(forged)
+
+    status = cli.main(["reconcile", "--json", "--since", since.isoformat()])
+    report = json.loads(capsys.readouterr().out)
+    assert status == 1
+    found = {(p["kind"], p["id"]) for p in report["problems"]}
+    assert ("payment_only_at_provider", elsewhere) in found
+    assert ("payment_only_in_ledger", "pi_only_in_the_ledger") in found
+    mentioned = {p["id"] for p in report["problems"]}
+    assert matched["intent_id"] not in mentioned and refunded["intent_id"] not in mentioned
+    refunds = provider.v1.refunds.list(params={"payment_intent": refunded["intent_id"]})
+    assert refunds.data[0].id not in mentioned  # the refund matches too
 
 
 def test_the_browser_learns_how_to_pay(paying: TestClient, local_stripe: str) -> None:

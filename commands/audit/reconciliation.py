@@ -1,0 +1,119 @@
+"""The ledger's money held against the payment provider's own records, one to one.
+
+For a period, every PaymentIntent and refund the provider lists (its official client, every
+page) is matched by its id with what the payments' streams recorded in that period: an intent
+that took money on one side only, a refund on one side only, or either with another amount, is
+a problem naming both sides. Intents that took no money on either side (declined, cancelled,
+waiting for the buyer) are not problems. The ledger's side is read from the log, never from a
+read model; the provider's list is filtered by date here (localstripe filters no lists).
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from commands.audit.store import notifications
+from commands.domain.payment import STORED_AS
+from commands.ledger import Ledger
+from commands.payments.stripe_gateway import StripeGateway
+
+PAYMENT_TOPICS = STORED_AS + "."
+
+
+@dataclass(frozen=True)
+class Money:
+    """One intent's or refund's money as one side tells it (minor unit)."""
+
+    id: str
+    amount: int
+    currency: str
+    payment_id: str | None = None  # the ledger's payment stream
+    intent_id: str | None = None  # a refund's intent
+
+
+@dataclass
+class Sides:
+    """What took money, and what gave it back, as one side tells it."""
+
+    taken: dict[str, Money] = field(default_factory=dict)  # by intent id
+    given_back: dict[str, Money] = field(default_factory=dict)  # by refund id
+
+
+def ledger_side(ledger: Ledger, since: datetime, until: datetime) -> Sides:
+    """The intents whose success, and the refunds whose success, the ledger recorded within
+    [since, until)."""
+    sides = Sides()
+    currencies: dict[str, tuple[str, str]] = {}  # payment -> (currency, its current intent)
+    for e in _payment_events(ledger):
+        key, name = str(e.originator_id), type(e).__name__
+        if name == "PaymentStarted":
+            currencies[key] = (e.currency, e.intent_id)
+        elif name == "PaymentRestarted" and key in currencies:
+            currencies[key] = (currencies[key][0], e.intent_id)
+        if not since <= e.timestamp < until or key not in currencies:
+            continue
+        currency, intent = currencies[key]
+        if name == "PaymentSucceeded":
+            sides.taken[e.intent_id] = Money(e.intent_id, int(e.captured), currency, key)
+        elif name == "RefundSucceeded":
+            sides.given_back[e.refund_id] = Money(e.refund_id, int(e.amount), currency, key,
+                                                  intent)
+    return sides
+
+
+def _payment_events(ledger: Ledger) -> Iterator[Any]:
+    for batch in notifications(ledger):
+        for n in batch:
+            if n.topic.startswith(PAYMENT_TOPICS):
+                yield ledger.mapper.to_domain_event(n)
+
+
+def provider_side(gateway: StripeGateway, since: datetime, until: datetime) -> Sides:
+    """The intents that succeeded, and the refunds that succeeded, created within
+    [since, until), as the provider lists them."""
+    sides = Sides()
+    start, end = since.timestamp(), until.timestamp()
+    for intent in gateway.all_intents():
+        if start <= intent["created"] < end and intent["status"] == "succeeded":
+            sides.taken[intent["id"]] = Money(intent["id"], int(intent["amount"]),
+                                              str(intent["currency"]).upper())
+    for refund in gateway.all_refunds():
+        if start <= refund["created"] < end and refund["status"] == "succeeded":
+            sides.given_back[refund["id"]] = Money(
+                refund["id"], int(refund["amount"]), str(refund["currency"]).upper(),
+                intent_id=refund.get("payment_intent"))
+    return sides
+
+
+def reconcile(ledger: Sides, provider: Sides) -> list[dict[str, Any]]:
+    """Each disagreement: `kind`, the ids and amounts on both sides, a sentence."""
+    problems = []
+    for what, ours, theirs in (("payment", ledger.taken, provider.taken),
+                               ("refund", ledger.given_back, provider.given_back)):
+        for key in sorted(ours.keys() | theirs.keys()):
+            mine, other = ours.get(key), theirs.get(key)
+            told = mine or other
+            if told is None:  # never: a key of one side or the other
+                continue
+            if mine is not None and other is not None and (mine.amount, mine.currency) == (
+                    other.amount, other.currency):
+                continue
+            if other is None:
+                kind, message = f"{what}_only_in_ledger", (
+                    f"the ledger recorded {what} {key}; the provider has no such success")
+            elif mine is None:
+                kind, message = f"{what}_only_at_provider", (
+                    f"the provider has {what} {key}; the ledger recorded no such success")
+            else:
+                kind, message = f"{what}_amount_differs", (
+                    f"{what} {key}: {mine.amount} {mine.currency} in the ledger, "
+                    f"{other.amount} {other.currency} at the provider")
+            problems.append({
+                "kind": kind, "id": key, "message": message,
+                "payment_id": mine.payment_id if mine else None,
+                "ledger_amount": mine.amount if mine else None,
+                "provider_amount": other.amount if other else None,
+                "currency": told.currency,
+            })
+    return problems
