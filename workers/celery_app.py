@@ -21,6 +21,8 @@ WORKER_MALLOC_ARENAS = 2
 # by workers of their own (prefork: Celery enforces time limits there, not in a thread pool),
 # so that no receiver holds up the holds' expiry, the lines' offers, projections or signing.
 WEBHOOKS_TASK = "workers.webhooks.jobs.deliver_webhooks"
+# Refunds wait on the payment provider's servers as deliveries wait on receivers: same queue.
+REFUNDS_TASK = "workers.refunds.resume_due_refunds"
 WEBHOOKS_QUEUE_SUFFIX = ".webhooks"
 # A webhook tick's time besides sending (the fan-out's batches, the log's pruning), before its
 # soft time limit; and the soft limit's grace before the hard one kills the pool's process.
@@ -44,12 +46,12 @@ def create_app(settings: Settings) -> Celery:
     """A Celery app for these settings; `task_always_eager` when no broker is configured."""
     app = Celery("ledger", include=["workers.tasks", "workers.snapshots", "workers.proofs",
                                     "workers.audit", "workers.lifecycle", "workers.holds",
-                                    "workers.webhooks.jobs"])
+                                    "workers.webhooks.jobs", "workers.refunds"])
     soft, hard = webhook_time_limits(settings)
 
     def route(name: str, *_: Any, **__: Any) -> dict[str, str] | None:
         """The webhooks' task to their own queue, beside the default queue as it is now."""
-        if name == WEBHOOKS_TASK:
+        if name in (WEBHOOKS_TASK, REFUNDS_TASK):
             return {"queue": webhooks_queue(app.conf.task_default_queue)}
         return None
 
@@ -59,7 +61,8 @@ def create_app(settings: Settings) -> Celery:
         # Each test stack or deployment on a shared Redis consumes its own queue.
         task_default_queue=settings.celery_namespace,
         task_routes=(route,),
-        task_annotations={WEBHOOKS_TASK: {"soft_time_limit": soft, "time_limit": hard}},
+        task_annotations={task: {"soft_time_limit": soft, "time_limit": hard}
+                          for task in (WEBHOOKS_TASK, REFUNDS_TASK)},
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
@@ -100,6 +103,11 @@ def create_app(settings: Settings) -> Celery:
                 "task": "workers.lifecycle.complete_due_events",
                 "schedule": settings.completion_interval_seconds,
                 "options": {"expires": settings.completion_interval_seconds},
+            },
+            "resume-refunds": {  # refunds left undone, made; failed ones tried again
+                "task": REFUNDS_TASK,
+                "schedule": settings.webhook_interval_seconds,
+                "options": {"expires": settings.webhook_interval_seconds},
             },
             "deliver-webhooks": {  # new events fanned out, due deliveries sent
                 "task": WEBHOOKS_TASK,

@@ -34,6 +34,7 @@ from commands.domain.payment import (
     FAILED,
     REFUND_PENDING,
     STARTED,
+    STRANDED,
     Payment,
     payment_of_booking,
     started,
@@ -237,6 +238,28 @@ class PaymentCommands:
         payment.request_refund(reason=reason, now=self.runner.clock())
         return payment
 
+    def resume_refund(self, payment_id: UUID, now: datetime) -> bool:
+        """The refunds' process manager's: make a refund left pending past its requester's
+        grace, or try a failed one again after its backoff. False when it is not due yet;
+        True when made, tried, or nothing is to be made. Asked again first (a pending one
+        marked stranded), in an append that only one of two managers at once wins."""
+        payment = self.store.find_payment(payment_id)
+        due = payment.refund_due() if payment is not None else None
+        if payment is None or due is None:
+            return True
+        if due > now:
+            return False
+        if payment.status == REFUND_PENDING:
+            payment.refund_failed(reason=STRANDED, message="asked for, and never made: made now",
+                                  now=now)
+        payment.request_refund(reason=payment.refund_reason, now=now)
+        try:
+            self.runner.wake(self.store.append(payment))
+        except IntegrityError:  # another manager, or the requester, moved it on
+            return True
+        self.give_back(payment_id)
+        return True
+
     def give_back_or_leave(self, payment_id: UUID) -> None:
         """`give_back` where a provider is set up; else, or if it cannot be read, the refund
         stays asked for (shown, and given back by asking again)."""
@@ -259,7 +282,8 @@ class PaymentCommands:
         gateway = self._gateway()
         amount = payment.captured - payment.refunded
         try:
-            refund_id = (gateway.find_refund(intent_id=payment.intent_id, key=payment.refund_key)
+            refund_id = (gateway.find_refund(intent_id=payment.intent_id,
+                                             prefix=payment.refund_prefix)
                          or gateway.refund(intent_id=payment.intent_id, amount=amount,
                                            key=payment.refund_key))
         except DomainError as exc:

@@ -10,7 +10,7 @@ provider's notice (a webhook) is recorded with its id, and one seen before chang
 itself: a succeeded payment is one booking, or (its seats gone meanwhile) one refund of all of it.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -24,6 +24,14 @@ STORED_AS = "commands.domain.payment:Payment"  # kept wherever the code moves: s
 
 STARTED, SUCCEEDED, FAILED = "started", "succeeded", "failed"
 REFUND_PENDING, REFUNDED, REFUND_FAILED = "refund_pending", "refunded", "refund_failed"
+# A refund asked for is given back by the request that asked, within this; past it (that
+# request stopped), by the refunds' process manager (`workers.refunds`).
+REFUND_GRACE = timedelta(seconds=30)
+# A failed refund is asked again this long after its first failure, twice as long after each
+# next, up to MAX_REFUND_FAILURES in a row; then it stays failed, shown with its reason.
+REFUND_RETRY_AFTER = timedelta(seconds=10)
+MAX_REFUND_FAILURES = 6
+STRANDED = "stranded"  # a refund asked for by a request that stopped before making it
 # Why money goes back: a success that paid for no booking (its hold had ended meanwhile), its
 # booking cancelled, or its event.
 SEATS_GONE = "hold_ended"
@@ -124,6 +132,9 @@ class Payment(Aggregate):
         self.captured = 0
         self.refunded = 0
         self.refund_requests = 0
+        self.refund_failures = 0  # in a row, since the last refund made
+        self.refund_reason = ""  # why the last refund was asked for
+        self.refund_changed_at: datetime | None = None  # its last request or failure
         self.notices: set[str] = set()
 
     @event(PaymentRestarted)
@@ -151,17 +162,22 @@ class Payment(Aggregate):
 
     @event(RefundRequested)
     def _refund_requested(self, amount: int, reason: str, requested_at: datetime) -> None:
-        self.status = REFUND_PENDING
+        self.status, self.refund_reason = REFUND_PENDING, reason
         self.refund_requests += 1
+        self.refund_changed_at = requested_at
 
     @event(RefundSucceeded)
     def _refund_succeeded(self, event_id: UUID, refund_id: str, amount: int,
                           refunded_at: datetime) -> None:
         self.status, self.refunded = REFUNDED, self.refunded + amount
+        self.refund_failures = 0
 
     @event(RefundFailed)
     def _refund_failed(self, reason: str, message: str, failed_at: datetime) -> None:
         self.status = REFUND_FAILED
+        self.refund_failures += 1
+        self.refund_changed_at = failed_at
+        self.failure = message
 
     def _noticed(self, notice_id: str | None) -> None:
         if notice_id is not None:
@@ -218,10 +234,28 @@ class Payment(Aggregate):
         if self.refundable > 0:
             self._refund_requested(amount=self.refundable, reason=reason, requested_at=now)
 
+    def refund_due(self) -> datetime | None:
+        """When the refund is to be made (again) by the process manager: a pending one past
+        the grace its requester had, a failed one after its backoff; None: nothing to make."""
+        changed = self.refund_changed_at
+        if changed is None:
+            return None
+        if self.status == REFUND_PENDING:
+            return changed + REFUND_GRACE
+        if self.status == REFUND_FAILED and self.refund_failures < MAX_REFUND_FAILURES:
+            backoff: timedelta = REFUND_RETRY_AFTER * 2 ** (self.refund_failures - 1)
+            return changed + backoff
+        return None
+
+    @property
+    def refund_prefix(self) -> str:
+        """How the provider's metadata names every refund of this payment."""
+        return f"ledger-refund-{self.id}-"
+
     @property
     def refund_key(self) -> str:
         """The provider's name for the refund last asked for: the same on every retry of it."""
-        return f"ledger-refund-{self.id}-{self.refund_requests}"
+        return f"{self.refund_prefix}{self.refund_requests}"
 
     def refunded_by(self, refund_id: str, *, now: datetime) -> None:
         self._refund_succeeded(event_id=self.event_id, refund_id=refund_id,

@@ -123,13 +123,15 @@ class StripeGateway:
             refund = self.client.v1.refunds.create(params=params, options={"idempotency_key": key})
         return str(refund.id)
 
-    def find_refund(self, *, intent_id: str, key: str) -> str | None:
-        """The id of the intent's refund named `key`, if an earlier try made it."""
+    def find_refund(self, *, intent_id: str, prefix: str) -> str | None:
+        """The id of the intent's refund named with `prefix`, if an earlier try made one (a
+        payment is refunded in full, once)."""
         params: Any = {"payment_intent": intent_id, "limit": 100}
         with _provider_errors():
             refunds = self.client.v1.refunds.list(params=params)
         for refund in refunds.data:
-            if (refund.to_dict().get("metadata") or {}).get("ledger_refund") == key:
+            named = (refund.to_dict().get("metadata") or {}).get("ledger_refund") or ""
+            if named.startswith(prefix):
                 return str(refund.id)
         return None
 

@@ -52,6 +52,7 @@ from query_api.webhooks import routes as webhooks
 from workers.holds import expire_when_due, offer_when_due
 from workers.lifecycle import complete_when_due
 from workers.proofs import sign_when_due
+from workers.refunds import resume_refunds_when_due
 from workers.webhooks.jobs import deliver_when_due
 
 log = logging.getLogger(__name__)
@@ -139,6 +140,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # expiry, the waitlists' offers, the heads or the events' completion.
         schedulers.append(asyncio.create_task(run_timed_work(stopping, [
             TimedJob(settings.webhook_interval_seconds, partial(deliver_when_due, ledger.eventlog)),
+            # Refunds wait on the payment provider's servers, as deliveries wait on receivers.
+            TimedJob(settings.webhook_interval_seconds, partial(resume_refunds_when_due, ledger)),
         ])))
     yield
     if schedulers:

@@ -24,6 +24,7 @@ from tests.fixtures.api import Caller, assert_error
 from tests.support.accounts import accounts_in_store
 from tests.support.cards import DECLINED_CARD, THREE_D_SECURE_CARD, card, charged_elsewhere
 from tests.support.stripe_notices import StripeNotices
+from workers.refunds import resume_refunds
 
 
 @pytest.fixture
@@ -411,6 +412,55 @@ def test_reconciliation_finds_money_on_one_side_only_and_matches_the_rest(
     assert matched["intent_id"] not in mentioned and refunded["intent_id"] not in mentioned
     refunds = provider.v1.refunds.list(params={"payment_intent": refunded["intent_id"]})
     assert refunds.data[0].id not in mentioned  # the refund matches too
+
+
+# Embedded: the manager runs in this process. On PostgreSQL it is the workers' (the API's role
+# may not move its tracking row), and the suite's workers have no payment provider.
+@pytest.mark.parametrize("backend", ["embedded"], indirect=True)
+def test_refunds_left_undone_or_failed_are_made_once_by_the_refunds_manager(
+    paying: TestClient, provider: stripe.StripeClient,
+    make_event: Callable[..., dict[str, Any]], alice: Caller,
+) -> None:
+    """Payments whose refund a crash left undone, written straight to the store as the write
+    side would have: asked for and never made; made at the provider, never recorded; failed."""
+    event = make_event(price="10.00", total_seats=5)
+    ledger, now = get_ledger(), datetime.now(UTC)
+
+    def paid_for(refund: str) -> tuple[UUID, str]:
+        held = hold(paying, alice, event["id"], quantity=1)
+        intent = charged_elsewhere(provider, held["id"], 1000)
+        payment = started(uuid4(), hold={"id": UUID(held["id"]), "event_id": UUID(event["id"]),
+                                         "user_id": alice.id}, amount=1000, currency="EUR",
+                          provider="stripe", intent_id=intent, now=now)
+        payment.succeed(captured=1000, charge_id=None, booking_id=None, notice_id=None, now=now)
+        if refund in ("made", "failed"):
+            made = provider.v1.refunds.create(params={
+                "payment_intent": intent, "amount": 1000,
+                "metadata": {"ledger_refund": payment.refund_key}})
+            assert made.status == "succeeded"
+        if refund == "failed":  # recorded as failed though it went through (a lost answer)
+            payment.refund_failed(reason="PROVIDER_UNAVAILABLE", message="no answer", now=now)
+        ledger.store.append(payment)
+        return payment.id, intent
+
+    undone, made, failed = paid_for("undone"), paid_for("made"), paid_for("failed")
+    assert resume_refunds(ledger, ledger.eventlog, now=now + timedelta(seconds=5)) == 0
+    assert status_of(ledger, undone[0]) == ("refund_pending", 0)  # within its grace
+
+    later = now + timedelta(minutes=2)
+    assert resume_refunds(ledger, ledger.eventlog, now=later) == 3
+    resume_refunds(ledger, ledger.eventlog, now=later)  # again: each is made already
+    for payment_id, intent in (undone, made, failed):
+        assert status_of(ledger, payment_id) == ("refunded", 1000)
+        refunds = provider.v1.refunds.list(params={"payment_intent": intent})
+        assert [r.amount for r in refunds.data] == [1000]  # one refund each, never two
+    assert verify_store(ledger)["ok"]
+
+
+def status_of(ledger: Any, payment_id: UUID) -> tuple[str, int]:
+    payment = ledger.store.find_payment(payment_id)
+    assert payment is not None
+    return payment.status, payment.refunded
 
 
 def test_the_browser_learns_how_to_pay(paying: TestClient, local_stripe: str) -> None:

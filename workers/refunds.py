@@ -1,0 +1,81 @@
+"""Refunds are never lost: the refunds' process manager makes those left undone.
+
+A refund is asked for (`RefundRequested`, in the same append as what asked: a cancellation, a
+success that booked nothing) and made at once by the request that asked. This manager,
+subscribed to the log past its tracked position (a row of `projection_tracking`,
+`REFUND_RETRIES`), reads the payments' `RefundRequested` and `RefundFailed` events and has the
+write side make, or try again, each refund still undone when it is due
+(`PaymentCommands.resume_refund`): one left pending past its requester's grace (that request
+stopped), one that failed after a backoff that doubles with each failure, up to a bound; then it
+stays failed, its reason on the payment for its organizer to see. Its position never passes a
+refund not yet due, so a refund waits for nothing but its own time; refunds are few.
+
+Refunds wait on the provider's servers: beat sends this task to the webhooks' queue (outbound
+HTTP, `workers.celery_app`), and the embedded default's process runs it beside its webhook
+deliveries, never with the holds' expiry or the projections (`query_api.service.app`).
+"""
+
+import logging
+from datetime import UTC, datetime
+from uuid import UUID
+
+from eventsourcing.utils import get_topic
+from sqlalchemy import update
+
+from commands.domain.payment import Payment
+from commands.ledger import Ledger
+from core.db import session_scope
+from core.event_store.global_log import EventLog
+from projections.tracking import lock, tracking
+from workers.celery_app import app
+from workers.ledger import get_ledger
+
+log = logging.getLogger(__name__)
+REFUND_RETRIES = "refund_retries"  # its row in projection_tracking
+LOG_BATCH = 1000
+TOPICS = frozenset(get_topic(kind) for kind in (Payment.RefundRequested, Payment.RefundFailed))
+
+
+def resume_refunds(ledger: Ledger, eventlog: EventLog, *, batch: int = LOG_BATCH,
+                   now: datetime | None = None) -> int:
+    """Make the refunds due since the manager's position: how many payments it looked at."""
+    if ledger.payment_gateway() is None:
+        return 0
+    now = now or datetime.now(UTC)
+    upto = eventlog.head()
+    with session_scope() as session:
+        after = lock(session, REFUND_RETRIES)
+    if after >= upto:
+        return 0
+    entries = eventlog.read(after, batch, upto)
+    seen: set[UUID] = set()
+    moved = after
+    for entry in entries:
+        if entry.topic in TOPICS:
+            if not ledger.payment_commands.resume_refund(entry.originator_id, now):
+                break  # not due yet: neither is what comes after it, for now
+            seen.add(entry.originator_id)
+        moved = entry.id
+    if moved != after:
+        with session_scope() as session:  # unless another run moved it on meanwhile
+            session.execute(update(tracking)
+                            .where(tracking.c.name == REFUND_RETRIES,
+                                   tracking.c.position == after)
+                            .values(position=moved, updated_at=now, last_error=None))
+    return len(seen)
+
+
+# Celery ships no type hints, so mypy sees its task decorator as untyped.
+@app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]
+def resume_due_refunds() -> int:
+    """Beat's, on the webhooks' (outbound) queue: the refunds' process manager."""
+    ledger = get_ledger()
+    return resume_refunds(ledger, ledger.eventlog)
+
+
+def resume_refunds_when_due(ledger: Ledger) -> None:
+    """The embedded default's tick of the refunds' process manager. Never raises."""
+    try:
+        resume_refunds(ledger, ledger.eventlog)
+    except Exception:
+        log.warning("no refunds made this time; the next tick tries again", exc_info=True)
