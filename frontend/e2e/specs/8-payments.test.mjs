@@ -57,3 +57,27 @@ test('a buyer holds two seats, a declined card books nothing, then pays by card 
   assert.equal(payment.booking_id, hold.booking_id);
   assert.deepEqual(page.consoleErrors.filter((e) => !/402/.test(e)), []);
 });
+
+test('a card that asks for 3-D Secure is authenticated in Stripe.js, and the seats are booked', async () => {
+  const admin = await token(ADMIN.email, ADMIN.password);
+  const event = await createEvent(admin, { name: unique('Secure night'), categories: [{ name: 'General', price: '40.00', capacity: 4 }] });
+
+  const page = await newPage(browser);
+  await loginUi(page, await signupApi('Secure'));
+  await page.goto(`/events/${event.id}`);
+  await page.getByLabel('Tickets', { exact: true }).fill('1');
+  await page.getByRole('button', { name: 'Reserve seats' }).click();
+  const checkout = page.getByRole('region', { name: 'Your seats are held' });
+  await checkout.getByTestId('card-field').locator('input').first().waitFor();
+  await typeCard(page, '4000002500003155'); // asks for 3-D Secure
+  await checkout.getByRole('button', { name: /^Pay / }).click();
+  // localstripe's Stripe.js shows its own authentication dialog, as Stripe's would.
+  const complete = page.getByRole('button', { name: 'Complete authentication' });
+  await complete.waitFor();
+  await shot(page, '83-3d-secure');
+  await complete.click();
+  const confirmation = page.getByTestId('booking-confirmation');
+  await confirmation.waitFor();
+  assert.equal((await confirmation.getByTestId('ticket-code').allTextContents()).length, 1);
+  assert.deepEqual(page.consoleErrors, []);
+});
