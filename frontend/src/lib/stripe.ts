@@ -29,6 +29,7 @@ const loading = new Map<string, Promise<void>>();
 
 /** Stripe.js from `url`, once per page; rejects when it cannot be loaded. */
 export function loadStripe(url: string, publishableKey: string): Promise<StripeJs> {
+  if (window.Stripe) return Promise.resolve(window.Stripe(publishableKey)); // on the page already
   let script = loading.get(url);
   if (!script) {
     script = new Promise<void>((resolve, reject) => {

@@ -49,7 +49,7 @@ describe('CheckoutPanel', () => {
   });
 
   it('with a payment provider, offers to pay by card instead of confirming paid seats', async () => {
-    serveApi({ 'GET /payments/config': { provider: 'stripe', publishable_key: 'pk', js_url: 'http://stripe.test/v3/' } });
+    serveApi({ 'GET /payments/config': { provider: 'stripe', publishable_key: 'pk', js_url: 'http://stripe.test/never/v3/' } });
     vi.spyOn(document.head, 'appendChild').mockImplementation((node) => node); // Stripe.js never loads here
     renderPanel(holdOf());
     expect(await screen.findByTestId('card-payment')).toBeInTheDocument();
