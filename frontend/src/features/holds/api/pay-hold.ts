@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
 import { ROOT } from '@/lib/react-query';
-import type { Booking, Payment, PaymentsConfig } from '@/types/api';
+import type { Booking, Hold, Payment, PaymentsConfig } from '@/types/api';
 
 import { holdKeys } from './query-keys';
 
@@ -22,6 +22,12 @@ export function usePaymentsConfig() {
  */
 export async function payHold(holdId: string, paymentMethod: string): Promise<Payment> {
   const { data } = await api.post<Payment>(`/holds/${holdId}/payment`, { payment_method: paymentMethod });
+  return data;
+}
+
+/** A hold as it stands now: kept for its payment, its `expires_at` is later. */
+export async function getHold(holdId: string): Promise<Hold> {
+  const { data } = await api.get<Hold>(`/holds/${holdId}`);
   return data;
 }
 

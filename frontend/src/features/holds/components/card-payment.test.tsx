@@ -26,9 +26,9 @@ const payment = (over: Partial<Payment>): Payment => ({
   provider: 'stripe', intent_id: 'pi_1', client_secret: null, booking_id: 'b1', refunded: '0.00', message: null, ...over,
 });
 
-function renderPayment() {
+function renderPayment(onKept?: (expiresAt: string) => void) {
   const onBooked = vi.fn();
-  renderWithProviders(<CardPayment hold={hold} config={config} currency="EUR" total={50} onBooked={onBooked} />);
+  renderWithProviders(<CardPayment hold={hold} config={config} currency="EUR" total={50} onBooked={onBooked} onKept={onKept} />);
   return onBooked;
 }
 
@@ -52,18 +52,22 @@ describe('CardPayment', () => {
     expect(calls[0]!.data).toEqual({ payment_method: 'pm_1' });
   });
 
-  it('completes 3-D Secure in Stripe.js, then asks the server again', async () => {
+  it('completes 3-D Secure in Stripe.js, the hold kept meanwhile, then asks the server again', async () => {
     let asked = 0;
+    const kept = '2030-01-01T10:00:00Z';
     serveApi({
+      'GET /holds/h1': { ...hold, expires_at: kept },
       'POST /holds/h1/payment': () => (asked++ === 0
         ? payment({ status: 'requires_action', client_secret: 'pi_1_secret', booking_id: null })
         : payment({})),
       'GET /bookings/b1': booking,
     });
-    const onBooked = renderPayment();
+    const onKept = vi.fn();
+    const onBooked = renderPayment(onKept);
     await userEvent.click(await screen.findByRole('button', { name: /Pay/ }));
     await vi.waitFor(() => expect(onBooked).toHaveBeenCalledWith(booking));
     expect(stripeJs.confirmCardPayment).toHaveBeenCalledWith('pi_1_secret');
+    expect(onKept).toHaveBeenCalledWith(kept); // the countdown follows the hold kept for the payment
   });
 
   it('says why a declined card paid nothing, and may be tried again', async () => {

@@ -5,7 +5,7 @@ import { money } from '@/lib/format';
 import { type CardElement, cardId, loadStripe, type StripeJs } from '@/lib/stripe';
 import type { Booking, Hold, Payment, PaymentsConfig } from '@/types/api';
 
-import { getBooking, payHold, usePaidHold } from '../api/pay-hold';
+import { getBooking, getHold, payHold, usePaidHold } from '../api/pay-hold';
 
 export const REFUNDED_MESSAGE = 'Your hold ended before the payment went through: the payment was refunded in full.';
 
@@ -15,6 +15,8 @@ interface Props {
   currency: string;
   total: number;
   onBooked: (booking: Booking) => void;
+  /** The hold was kept for its payment until this time (its seats stay the buyer's meanwhile). */
+  onKept?: (expiresAt: string) => void;
   /** Whether another action on the hold (releasing it) is under way. */
   busy?: boolean;
 }
@@ -24,7 +26,7 @@ interface Props {
  * the payment; a card that asks for 3-D Secure is authenticated in Stripe.js, then asked again.
  * The hold becomes its booking once the payment succeeded.
  */
-export function CardPayment({ hold, config, currency, total, onBooked, busy = false }: Props) {
+export function CardPayment({ hold, config, currency, total, onBooked, onKept, busy = false }: Props) {
   const field = useRef<HTMLDivElement>(null);
   const [stripe, setStripe] = useState<{ js: StripeJs; card: CardElement } | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
@@ -52,6 +54,10 @@ export function CardPayment({ hold, config, currency, total, onBooked, busy = fa
       const method = await cardId(stripe.js, stripe.card);
       let payment: Payment = await payHold(hold.id, method);
       if (payment.status === 'requires_action' && payment.client_secret) {
+        // The server kept the hold for this payment: the countdown follows it while the buyer
+        // authenticates, however long the hold had left.
+        const kept = await getHold(hold.id).catch(() => null);
+        if (kept?.expires_at) onKept?.(kept.expires_at);
         const done = await stripe.js.confirmCardPayment(payment.client_secret);
         if (done.error) throw new Error(done.error.message ?? 'The card was not authenticated.');
         payment = await payHold(hold.id, method);

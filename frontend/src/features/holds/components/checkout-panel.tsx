@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 
 import { ErrorMessage, Notice } from '@/components/ui/feedback';
 import { normaliseError } from '@/lib/api-client';
@@ -41,7 +41,9 @@ interface Props {
  * to a place on a waitlist is the same hold, declined by releasing it.
  */
 export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, restart, level = 2 }: Props) {
-  const remaining = useCountdown(hold.expires_at);
+  // Kept for its payment, the hold lasts longer than it was made for (its card payment says).
+  const [keptUntil, setKeptUntil] = useState<string | null>(null);
+  const remaining = useCountdown(keptUntil ?? hold.expires_at);
   const confirm = useConfirmHold();
   const release = useReleaseHold();
   const refusal = [confirm.error, release.error].filter(Boolean).map((e) => normaliseError(e).code)
@@ -83,7 +85,7 @@ export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, r
           {confirm.error && !refusal && <ErrorMessage error={confirm.error} title="Booking refused" />}
           {release.error && !refusal && <ErrorMessage error={release.error} title="Could not release" />}
           {byCard && <CardPayment hold={hold} config={byCard} currency={currency} total={total}
-            onBooked={onBooked} busy={release.isPending} />}
+            onBooked={onBooked} onKept={setKeptUntil} busy={release.isPending} />}
           <div className="row">
             {!byCard && (
               <button type="button" className="btn" disabled={confirm.isPending || release.isPending}
