@@ -24,7 +24,7 @@ from uuid import UUID, uuid4
 from bench.db import bench_database, migrated_ledger
 
 
-def _cpu_per_call(calls: int, call: Callable[[], Any]) -> float:
+def cpu_per_call(calls: int, call: Callable[[], Any]) -> float:
     """The process's CPU per call, in ms."""
     started = time.process_time()
     for _ in range(calls):
@@ -56,15 +56,15 @@ def _round(ledger: Any, count: int, checkout_first: bool) -> dict[str, float]:
         # Each hold confirmed before the next is made, as a buyer does; timed apart.
         held = confirmed = 0.0
         for _ in range(count):
-            held += _cpu_per_call(1, hold)
-            confirmed += _cpu_per_call(1, confirm)
+            held += cpu_per_call(1, hold)
+            confirmed += cpu_per_call(1, confirm)
         return {"hold": held / count, "confirm": confirmed / count}
 
     if checkout_first:
         parts = checkout()
-        booked = _cpu_per_call(count, book)
+        booked = cpu_per_call(count, book)
     else:
-        booked = _cpu_per_call(count, book)
+        booked = cpu_per_call(count, book)
         parts = checkout()
     return {"book": booked, **parts, "checkout": parts["hold"] + parts["confirm"]}
 

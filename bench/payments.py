@@ -15,49 +15,19 @@ import argparse
 import os
 import secrets
 import statistics
-import sys
 import tempfile
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
-import httpx
 import stripe
 
 from bench import stack
+from bench.commands import cpu_per_call
 from bench.db import bench_database, migrated_ledger
-
-
-@contextmanager
-def local_stripe() -> Iterator[str]:
-    """localstripe on a free port, for this run; its address."""
-    port = stack.free_port()
-    logs = Path(tempfile.mkdtemp(prefix="bench-stripe-"))
-    server = stack.Process("localstripe", [sys.executable, "-m", "ops.local_stripe", "--port",
-                                           str(port)], dict(os.environ), logs)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{base}/js.stripe.com/v3/", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        yield base
-    finally:
-        server.stop()
-
-
-def _cpu_per_call(calls: int, call: Callable[[], Any]) -> float:
-    started = time.process_time()
-    for _ in range(calls):
-        call()
-    return (time.process_time() - started) * 1000 / calls
 
 
 def _round(ledger: Any, cards: Iterator[str], count: int, paid_first: bool) -> dict[str, float]:
@@ -84,15 +54,15 @@ def _round(ledger: Any, cards: Iterator[str], count: int, paid_first: bool) -> d
             ledger.pay_hold(made.pop(), None, next(cards))
 
         for _ in range(count):  # each hold paid for before the next is made, as a buyer does
-            held += _cpu_per_call(1, hold)
-            paid += _cpu_per_call(1, pay)
+            held += cpu_per_call(1, hold)
+            paid += cpu_per_call(1, pay)
         return {"hold": held / count, "pay": paid / count}
 
     if paid_first:
         parts = order()
-        booked = _cpu_per_call(count, book)
+        booked = cpu_per_call(count, book)
     else:
-        booked = _cpu_per_call(count, book)
+        booked = cpu_per_call(count, book)
         parts = order()
     return {"book": booked, **parts, "order": parts["hold"] + parts["pay"]}
 
@@ -116,7 +86,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=200, help="bookings and orders a round")
     parser.add_argument("--url", choices=("sqlite", "postgresql"), default="sqlite")
     args = parser.parse_args()
-    with local_stripe() as base:
+    with stack.local_stripe(Path(tempfile.mkdtemp(prefix="bench-stripe-"))) as base:
         if args.url == "sqlite":
             with tempfile.TemporaryDirectory() as tmp:
                 results = run(f"sqlite:///{Path(tmp) / 'ledger.db'}", base, args.rounds,

@@ -114,6 +114,31 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@contextmanager
+def local_stripe(logs: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """localstripe (`ops.local_stripe`) on a free port of 127.0.0.1 until the block ends; its
+    address, once it answers."""
+    port = free_port()
+    server = Process("localstripe", [sys.executable, "-m", "ops.local_stripe", "--port",
+                                     str(port)], env if env is not None else dict(os.environ),
+                     logs)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/js.stripe.com/v3/", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if server.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"localstripe did not start:\n{server.tail()}")
+            time.sleep(0.1)
+        yield base
+    finally:
+        server.stop()
+
+
 def system_env(database_url: str, metrics_dir: Path, admin: tuple[str, str],
                redis_url: str = REDIS_URL) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "CELERY_"))}

@@ -12,7 +12,7 @@ delivered twice) finds the payment settled and changes nothing.
 
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -75,7 +75,7 @@ class PaymentCommands:
             hold_now(claim, event, self.store.find_ref, self.runner.clock()), event.currency,
             event.name))
         _require_active(hold)
-        amount = to_minor(hold["unit_price"] * hold["quantity"], currency)
+        amount = _total(hold, currency)
         if amount <= 0:
             raise Conflict("The hold is free: confirm it (POST /api/holds/{id}/confirm)",
                            code=codes.NOTHING_TO_PAY)
@@ -155,10 +155,10 @@ class PaymentCommands:
             return False
         hold = {"id": claim.id, "event_id": claim.event_id, "user_id": claim.user_id}
         # What the hold costs, while it holds seats; else what was charged (all of it goes back).
-        amount, currency = self.runner.read(claim.event_id, lambda event: (
-            (to_minor(event.holds[str(claim.id)]["unit_price"]
-                      * event.holds[str(claim.id)]["quantity"], event.currency), event.currency)
-            if str(claim.id) in event.holds else (intent.amount, intent.currency)))
+        held, currency = self.runner.read(
+            claim.event_id, lambda event: (event.holds.get(str(claim.id)), event.currency))
+        amount = _total(held, currency) if held else intent.amount
+        currency = currency if held else intent.currency
         payment = started(payment_of_hold(claim.id), hold=hold, amount=amount,
                           currency=currency, provider=self._gateway().provider,
                           intent_id=intent.id, now=self.runner.clock())
@@ -325,6 +325,11 @@ class PaymentCommands:
         return gateway
 
 
+def _total(hold: Mapping[str, Any], currency: str) -> int:
+    """What a hold (its state, or its view) costs, in the currency's minor unit."""
+    return to_minor(hold["unit_price"] * hold["quantity"], currency)
+
+
 def _declined_or(outcome: Outcome) -> Outcome:
     """The outcome, unless the payment failed: then 402 with the provider's reason."""
     if outcome.view["status"] == FAILED:
@@ -361,7 +366,7 @@ def payment_view(payment: Payment, intent: IntentState | None) -> dict[str, Any]
         "currency": payment.currency,
         "provider": payment.provider,
         "intent_id": payment.intent_id,
-        "client_secret": intent.client_secret if status not in (FAILED,) and intent else None,
+        "client_secret": intent.client_secret if intent is not None and status != FAILED else None,
         "booking_id": payment.booking_id,
         "refunded": from_minor(payment.refunded, payment.currency),
         "message": payment.failure,

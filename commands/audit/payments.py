@@ -111,8 +111,8 @@ class PaymentRecords:
             if paid.booking_id is not None:
                 wrong += self._booking_wrong(paid, paid_for.get(paid.booking_id))
                 paid_for[paid.booking_id] = key
-                if self.booked.get(paid.booking_id, Booked(None, 0, 0, 0)).cancelled \
-                        and paid.asked_back == 0:
+                booked = self.booked.get(paid.booking_id)
+                if booked is not None and booked.cancelled and paid.asked_back == 0:
                     wrong.append(f"paid for booking {paid.booking_id}, cancelled, and no "
                                  "refund was asked for")
             if paid.unbooked and paid.asked_back == 0:
