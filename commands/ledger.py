@@ -11,7 +11,7 @@ import asyncio
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack
 from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder, EventStore, Mapper
@@ -30,7 +30,6 @@ from commands.application.waitlist import WaitlistCommands
 from commands.domain.actor import Actor
 from commands.domain.errors import DomainError
 from commands.domain.event import Event
-from commands.payments.stripe_gateway import StripeGateway
 from commands.store.aggregate_cache import WarmAggregates
 from commands.store.aggregate_store import AggregateStore
 from commands.store.group_commit import GroupCommitter
@@ -41,6 +40,9 @@ from core.db import get_lock_engine, store_env
 from core.event_store.global_log import EventLog
 from core.metrics import COMMAND_LATENCY, COMMANDS
 from core.settings import Settings, get_settings
+
+if TYPE_CHECKING:  # Stripe's client costs a process about 30 MB: loaded only with a provider
+    from commands.payments.stripe_gateway import StripeGateway
 
 Clock = Callable[[], datetime]
 
@@ -247,11 +249,15 @@ class Ledger:
 
     # ----- payments ----------------------------------------------------------------------------
 
-    def payment_gateway(self) -> StripeGateway | None:
+    def payment_gateway(self) -> "StripeGateway | None":
         """The provider's client, made at first use; None when none is set up."""
         if not self.settings.payments_required:
             return None
         if self._gateway is None:
+            # Imported here, not at the top: a ledger with no provider set up (the embedded
+            # default, every worker of a free event) never pays for Stripe's client.
+            from commands.payments.stripe_gateway import StripeGateway  # noqa: PLC0415
+
             self._gateway = StripeGateway(self.settings)
         return self._gateway
 

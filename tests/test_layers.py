@@ -1,6 +1,8 @@
 """Layers: the write side imports no read-side code; the read side reads the log alone."""
 
 import ast
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -81,3 +83,15 @@ def test_the_domain_imports_no_framework_nor_the_rest_of_the_write_side() -> Non
 def test_what_the_domain_shares_with_core_imports_the_standard_library_only(module: str) -> None:
     source = ROOT / (module.replace(".", "/") + ".py")
     assert {name.split(".")[0] for name in imported(source)} <= set(sys.stdlib_module_names)
+
+
+def test_a_process_with_no_payment_provider_does_not_load_its_client() -> None:
+    # Stripe's client library is a few tens of MB resident: the API and the workers of a
+    # deployment without a provider (the embedded default, the chaos soak's workers and their
+    # memory limit) must not pay for it.
+    probe = ("import sys, query_api.main, workers.celery_app, ops.cli\n"
+             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'stripe'))")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STRIPE_")}
+    found = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, check=True,  # noqa: S603
+                           capture_output=True, text=True).stdout.strip()
+    assert found == "[]"

@@ -14,7 +14,7 @@ import contextlib
 import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
@@ -40,9 +40,12 @@ from commands.domain.payment import (
     started,
 )
 from commands.payments.money import from_minor, to_minor
-from commands.payments.stripe_gateway import IntentState, Notice, StripeGateway
+from commands.payments.provider import IntentState, Notice
 from commands.store.aggregate_store import AggregateStore
 from core import error_codes as codes
+
+if TYPE_CHECKING:  # Stripe's client costs a process about 30 MB: loaded only with a provider
+    from commands.payments.stripe_gateway import StripeGateway
 
 log = logging.getLogger(__name__)
 SUCCEEDED_NOTICE = "payment_intent.succeeded"
@@ -53,7 +56,7 @@ class PaymentCommands:
     """Pay for a hold, take the provider's notices, read a hold's payment."""
 
     def __init__(self, runner: CommandRunner, store: AggregateStore, holds: HoldCommands,
-                 gateway: Callable[[], StripeGateway | None]) -> None:
+                 gateway: Callable[[], "StripeGateway | None"]) -> None:
         self.runner = runner
         self.store = store
         self.holds = holds
@@ -116,7 +119,7 @@ class PaymentCommands:
 
         self.runner.decide("keep_hold_for_payment", claim.event_id, decide)
 
-    def _as_it_stands(self, payment: Payment, gateway: StripeGateway) -> Outcome:
+    def _as_it_stands(self, payment: Payment, gateway: "StripeGateway") -> Outcome:
         """A payment asked again: settled, as recorded; still started, as the provider tells it
         now (settled here if it has succeeded or failed meanwhile), confirmed if the last try
         never reached the provider."""
@@ -317,7 +320,7 @@ class PaymentCommands:
             raise NotFound("The hold has no payment", code=codes.PAYMENT_NOT_FOUND)
         return payment
 
-    def _gateway(self) -> StripeGateway:
+    def _gateway(self) -> "StripeGateway":
         gateway = self.gateway()
         if gateway is None:
             raise Conflict("No payment provider is set up (STRIPE_API_KEY)",

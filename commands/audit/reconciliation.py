@@ -11,12 +11,14 @@ read model; the provider's list is filtered by date here (localstripe filters no
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from commands.audit.store import notifications
 from commands.domain.payment import STORED_AS
 from commands.ledger import Ledger
-from commands.payments.stripe_gateway import StripeGateway
+
+if TYPE_CHECKING:  # Stripe's client costs a process about 30 MB: loaded only with a provider
+    from commands.payments.stripe_gateway import StripeGateway
 
 PAYMENT_TOPICS = STORED_AS + "."
 
@@ -69,7 +71,7 @@ def _payment_events(ledger: Ledger) -> Iterator[Any]:
                 yield ledger.mapper.to_domain_event(n)
 
 
-def provider_side(gateway: StripeGateway, since: datetime, until: datetime) -> Sides:
+def provider_side(gateway: "StripeGateway", since: datetime, until: datetime) -> Sides:
     """The intents that succeeded, and the refunds that succeeded, created within
     [since, until), as the provider lists them."""
     sides = Sides()

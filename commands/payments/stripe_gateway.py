@@ -10,45 +10,18 @@ import hashlib
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 import stripe
 
 from commands.domain.errors import Busy, DomainError
+from commands.payments.provider import IntentState, Notice
 from core import error_codes as codes
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
 PROVIDER = "stripe"
-
-
-@dataclass(frozen=True)
-class IntentState:
-    """A PaymentIntent as the provider tells it now."""
-
-    id: str
-    status: str  # Stripe's: succeeded, requires_action, processing, requires_payment_method...
-    client_secret: str | None
-    charge_id: str | None
-    amount: int
-    currency: str
-    hold_id: UUID | None  # from its metadata: ours, or None for one we did not make
-    decline: tuple[str, str] | None = None  # (code, message) of the last failed attempt
-
-    @property
-    def succeeded(self) -> bool:
-        return self.status == "succeeded"
-
-
-@dataclass(frozen=True)
-class Notice:
-    """A provider's webhook, verified: its id, its type and the intent it reports on."""
-
-    id: str
-    type: str
-    intent: IntentState
 
 
 class StripeGateway:
