@@ -1,14 +1,22 @@
 """Refunds are never lost: the refunds' process manager makes those left undone.
 
 A refund is asked for (`RefundRequested`, in the same append as what asked: a cancellation, a
-success that booked nothing) and made at once by the request that asked. This manager,
-subscribed to the log past its tracked position (a row of `projection_tracking`,
-`REFUND_RETRIES`), reads the payments' `RefundRequested` and `RefundFailed` events and has the
-write side make, or try again, each refund still undone when it is due
-(`PaymentCommands.resume_refund`): one left pending past its requester's grace (that request
-stopped), one that failed after a backoff that doubles with each failure, up to a bound; then it
-stays failed, its reason on the payment for its organizer to see. Its position never passes a
-refund not yet due, so a refund waits for nothing but its own time; refunds are few.
+success that booked nothing). A booking's cancellation, or a success that booked nothing, is
+refunded at once by the request that asked; an event's cancellation leaves its refunds (one per
+paid booking) to this manager from the start. The manager, subscribed to the log past its
+tracked position (a row of `projection_tracking`, `REFUND_RETRIES`), reads the payments'
+`RefundRequested` and `RefundFailed` events and has the write side make, or try again, each
+refund still undone when it is due (`PaymentCommands.resume_refund`): one left to it, at once;
+one left pending past its requester's grace (that request stopped); one that failed, after a
+backoff that doubles with each failure, up to a bound; then it stays failed, its reason on the
+payment for its organizer to see. Its position never passes a refund not yet due, so a refund
+waits for nothing but its own time.
+
+One run at a time (a lock in the process, PostgreSQL's advisory lock across processes): the
+provider's idempotency keys are not relied on (localstripe has none). A run killed mid-way
+(its lock goes with its connection) left its position where it was: the next one reads the
+same refunds again, and finds at the provider, by the key in its metadata, any it made without
+recording it. A run stops at its deadline, its position moved past what it did.
 
 Refunds wait on the provider's servers: beat sends this task to the webhooks' queue (outbound
 HTTP, `workers.celery_app`), and the embedded default's process runs it beside its webhook
@@ -16,11 +24,15 @@ deliveries, never with the holds' expiry or the projections (`query_api.service.
 """
 
 import logging
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
-from sqlalchemy import update
+from sqlalchemy import text, update
 
 from commands.domain.payment import Payment
 from commands.ledger import Ledger
@@ -32,16 +44,41 @@ from workers.ledger import get_ledger
 
 log = logging.getLogger(__name__)
 REFUND_RETRIES = "refund_retries"  # its row in projection_tracking
+REFUNDS_LOCK = 0x726566756E6473  # "refunds": one manager at a time on PostgreSQL
 LOG_BATCH = 1000
+RUN_SECONDS = 60.0  # within the task's soft time limit (`workers.celery_app`)
 TOPICS = frozenset(get_topic(kind) for kind in (Payment.RefundRequested, Payment.RefundFailed))
+_running = threading.Lock()  # one run in this process (the embedded default's ticks, a test's)
+
+
+@contextmanager
+def alone() -> Iterator[bool]:
+    """Whether this run is the only one: in this process and, on PostgreSQL, in all of them
+    (the advisory lock is held by this session's transaction until the run ends)."""
+    if not _running.acquire(blocking=False):
+        yield False
+        return
+    try:
+        with session_scope() as session:
+            yield (session.get_bind().dialect.name != "postgresql" or bool(session.execute(
+                text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": REFUNDS_LOCK}).scalar()))
+    finally:
+        _running.release()
 
 
 def resume_refunds(ledger: Ledger, eventlog: EventLog, *, batch: int = LOG_BATCH,
-                   now: datetime | None = None) -> int:
-    """Make the refunds due since the manager's position: how many payments it looked at."""
+                   now: datetime | None = None, seconds: float = RUN_SECONDS) -> int:
+    """Make the refunds due since the manager's position: how many payments it looked at
+    (none when another run is at it)."""
     if ledger.payment_gateway() is None:
         return 0
-    now = now or datetime.now(UTC)
+    with alone() as only:
+        return _resume(ledger, eventlog, batch, now or datetime.now(UTC),
+                       time.monotonic() + seconds) if only else 0
+
+
+def _resume(ledger: Ledger, eventlog: EventLog, batch: int, now: datetime,
+            deadline: float) -> int:
     upto = eventlog.head()
     with session_scope() as session:
         after = lock(session, REFUND_RETRIES)
@@ -51,6 +88,8 @@ def resume_refunds(ledger: Ledger, eventlog: EventLog, *, batch: int = LOG_BATCH
     seen: set[UUID] = set()
     moved = after
     for entry in entries:
+        if time.monotonic() > deadline:
+            break  # the next run goes on from here
         if entry.topic in TOPICS:
             if not ledger.payment_commands.resume_refund(entry.originator_id, now):
                 break  # not due yet: neither is what comes after it, for now

@@ -57,22 +57,15 @@ class EventCommands:
         """Cancel the event and every confirmed booking on it, each on its own stream too (its
         organizer until it starts, an admin; with `reason` when given, needed once started)."""
 
-        refunded: list[UUID] = []
-
         def decide(event: Event) -> list[Any]:
             organizers.require_owner(event, actor)  # before its bookings are read
             bookings = self.confirmed(event.id)
             event.cancel(now=self.runner.clock(), bookings=bookings, by=actor, reason=reason)
-            # Each paid booking's refund asked for in the same append, once.
-            paid = [p for p in (self.payments.asked_refund(b.id, reason=EVENT_CANCELLED)
-                                for b in bookings) if p is not None]
-            refunded[:] = [p.id for p in paid]
-            return [*bookings, *paid]
+            # Each paid booking's refund asked for in the same append, once; the refunds'
+            # process manager gives them back (`workers.refunds`), resuming where it stopped.
+            return [*bookings, *self.payments.asked_refunds(bookings, reason=EVENT_CANCELLED)]
 
-        outcome = self.runner.change("cancel_event", event_id, decide)
-        for payment_id in refunded:  # whoever asked for the refunds gives them back
-            self.payments.give_back_or_leave(payment_id)
-        return outcome
+        return self.runner.change("cancel_event", event_id, decide)
 
     def complete(self, event_id: UUID, actor: Actor | None = None) -> Outcome:
         """Close a started event (its organizer, an admin)."""

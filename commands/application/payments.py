@@ -25,7 +25,7 @@ from commands.application.idempotency import booking_of_hold
 from commands.application.runner import CommandRunner, Decided
 from commands.application.views import Outcome
 from commands.domain.actor import Actor
-from commands.domain.booking import booking_ref
+from commands.domain.booking import Booking, booking_ref
 from commands.domain.claim import Claim
 from commands.domain.errors import Conflict, DomainError, NotFound
 from commands.domain.event import Event
@@ -241,6 +241,12 @@ class PaymentCommands:
         payment.request_refund(reason=reason, now=self.runner.clock())
         return payment
 
+    def asked_refunds(self, bookings: list[Booking], *, reason: str) -> list[Payment]:
+        """`asked_refund` for each booking that may have been paid for: a free one has no
+        payment to look up (one whose price is not known yet is looked up)."""
+        paid = (self.asked_refund(b.id, reason=reason) for b in bookings if b.unit_price != 0)
+        return [p for p in paid if p is not None]
+
     def resume_refund(self, payment_id: UUID, now: datetime) -> bool:
         """The refunds' process manager's: make a refund left pending past its requester's
         grace, or try a failed one again after its backoff. False when it is not due yet;
@@ -252,6 +258,9 @@ class PaymentCommands:
             return True
         if due > now:
             return False
+        if payment.status == REFUND_PENDING and payment.left_to_the_manager:
+            self.give_back(payment_id)  # its first try, or one a stopped manager left undone
+            return True
         if payment.status == REFUND_PENDING:
             payment.refund_failed(reason=STRANDED, message="asked for, and never made: made now",
                                   now=now)

@@ -36,6 +36,10 @@ STRANDED = "stranded"  # a refund asked for by a request that stopped before mak
 # booking cancelled, or its event.
 SEATS_GONE = "hold_ended"
 BOOKING_CANCELLED, EVENT_CANCELLED = "booking_cancelled", "event_cancelled"
+# Refunds the process manager makes from the start, not the request that asked: an event's
+# cancellation asks one per paid booking, and its organizer's request must not wait on as many
+# calls to the provider.
+MADE_BY_THE_MANAGER = frozenset({EVENT_CANCELLED})
 
 
 def payment_of_booking(booking_id: UUID) -> UUID:
@@ -241,11 +245,16 @@ class Payment(Aggregate):
         if changed is None:
             return None
         if self.status == REFUND_PENDING:
-            return changed + REFUND_GRACE
+            return changed if self.left_to_the_manager else changed + REFUND_GRACE
         if self.status == REFUND_FAILED and self.refund_failures < MAX_REFUND_FAILURES:
             backoff: timedelta = REFUND_RETRY_AFTER * 2 ** (self.refund_failures - 1)
             return changed + backoff
         return None
+
+    @property
+    def left_to_the_manager(self) -> bool:
+        """Whether the refund asked for is the process manager's to make, from the start."""
+        return self.refund_reason in MADE_BY_THE_MANAGER
 
     @property
     def refund_prefix(self) -> str:
