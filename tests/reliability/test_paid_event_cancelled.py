@@ -13,6 +13,7 @@ import httpx
 import psycopg
 import pytest
 import stripe
+from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.utils import get_topic
 from psycopg import sql
 
@@ -49,7 +50,9 @@ def test_an_event_cancelled_with_200_paid_bookings_refunds_each_once_though_its_
     with system(private_pg, tmp_path, **keys) as stack:
         stack.worker()
         with stack.ledger(monkeypatch) as ledger:
-            table = str(ledger.recorder.events_table_name)
+            recorder = ledger.recorder
+            assert isinstance(recorder, PostgresApplicationRecorder)
+            table = recorder.events_table_name
 
         def recorded() -> int:
             return _refunds_recorded(stack.database_url, table)
