@@ -156,6 +156,10 @@ VERIFY_RUNNING = ErrorCode("VERIFY_RUNNING", 409,
 TOO_MANY_VERIFY_RUNS = ErrorCode("TOO_MANY_VERIFY_RUNS", 429,
                                  "the caller started VERIFY_RUNS_PER_USER_PER_HOUR runs within "
                                  "the hour")
+RECONCILIATION_RUN_NOT_FOUND = ErrorCode("RECONCILIATION_RUN_NOT_FOUND", 404)
+RECONCILIATION_RUNNING = ErrorCode(
+    "RECONCILIATION_RUNNING", 409,
+    "a reconciliation run is under way (its id in the message): one at a time")
 TOO_MANY_EXPORTS = ErrorCode(
     "TOO_MANY_EXPORTS", 429,
     "the caller's exports streaming are at EXPORTS_MAX_PER_USER, or the server's at "

@@ -5,7 +5,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from uuid import UUID
 
 from rich.console import Console
@@ -100,16 +100,15 @@ def reconcile(ledger: Ledger, args: argparse.Namespace) -> int:
         console.print("[red]no payment provider is set up (STRIPE_API_KEY)")
         return 2
     until = args.until or datetime.now(UTC)
-    since = args.since or until - timedelta(days=30)
-    ours = reconciliation.ledger_side(ledger, since, until)
-    theirs = reconciliation.provider_side(gateway, since, until)
-    problems = reconciliation.reconcile(ours, theirs)
+    since = args.since or until - reconciliation.DEFAULT_PERIOD
+    found = reconciliation.reconcile_period(ledger, gateway, since, until)
+    ours, theirs, problems = found.ledger, found.provider, found.problems
     if args.json:
         print(json.dumps({"since": since.isoformat(), "until": until.isoformat(),
                           "ledger": {"payments": len(ours.taken), "refunds": len(ours.given_back)},
                           "provider": {"payments": len(theirs.taken),
                                        "refunds": len(theirs.given_back)},
-                          "problems": problems}, indent=2))
+                          "matched": found.matched, "problems": problems}, indent=2))
     else:
         console.print(f"{since:%Y-%m-%d %H:%M} to {until:%Y-%m-%d %H:%M} UTC: "
                       f"{len(ours.taken)} payments and {len(ours.given_back)} refunds in the "

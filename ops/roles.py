@@ -9,7 +9,8 @@ updated (its password is the one in its URL), then given exactly this:
 | ledger_events, its sequence                | SELECT, INSERT         | as api                   |
 | ledger_snapshots                           | SELECT                 | SELECT, INSERT           |
 | users, projection_rebuilds, verify_runs,   | SELECT, INSERT, UPDATE | as api                   |
-| verify_problems, webhook_endpoints,        |                        |                          |
+| verify_problems, reconciliation_runs,      |                        |                          |
+| reconciliation_problems, webhook_endpoints,|                        |                          |
 | webhook_deliveries, webhook_tracking,      |                        |                          |
 | webhook_replays                            |                        |                          |
 | webhook_deliveries, webhook_replays        | (as above)             | DELETE too (pruning)     |
@@ -38,9 +39,10 @@ from projections.registry import REGISTRY
 
 EVENTS, SNAPSHOTS = "ledger_events", "ledger_snapshots"
 SEQUENCE = f"{EVENTS}_notification_id_seq"
-# Accounts; who runs a rebuild; verify runs (an API process starts them, a worker or the
-# embedded API process records their progress and problems).
+# Accounts; who runs a rebuild; verify and reconciliation runs (an API process starts them, a
+# worker or the embedded API process records their progress and problems).
 API_WRITES = ("users", "projection_rebuilds", "verify_runs", "verify_problems",
+              "reconciliation_runs", "reconciliation_problems",
               # webhooks: the API registers endpoints and replays; workers fan out and send
               "webhook_endpoints", "webhook_deliveries", "webhook_tracking", "webhook_replays")
 # The delivery log and its replays, pruned by age by the workers' webhook tick.

@@ -11,6 +11,7 @@ declares failed.
 import logging
 import threading
 import time
+from collections.abc import Callable
 from uuid import UUID
 
 from commands.audit import verify_runs
@@ -43,15 +44,25 @@ def execute(run_id: UUID, ledger: Ledger) -> None:
 
 class Heartbeat:
     """Beats the run's heart every HEARTBEAT_SECONDS from a thread of its own, with the
-    position the pass reached; the pass learns here that its run was declared dead."""
+    position the pass reached; the pass learns here that its run was declared dead.
 
-    def __init__(self, run_id: UUID) -> None:
+    A verify run's by default; another kind of run passes the function that beats its row
+    (`beat(run_id, reached)`, Abandoned once the row is no longer running)."""
+
+    def __init__(self, run_id: UUID, beat: Callable[[UUID, int], None] | None = None,
+                 kind: str = "verify") -> None:
         self.run_id = run_id
         self.reached = 0
         self.abandoned = False
+        self.kind = kind
+        self._row_beat = beat
         self._written = 0.0
         self._stopped = threading.Event()
-        self._thread = threading.Thread(target=self._beat, name="verify-heartbeat", daemon=True)
+        self._thread = threading.Thread(target=self._beat, name=f"{kind}-heartbeat",
+                                        daemon=True)
+
+    def _write(self) -> None:
+        (self._row_beat or verify_runs.beat)(self.run_id, self.reached)
 
     def start(self) -> None:
         self._thread.start()
@@ -65,25 +76,27 @@ class Heartbeat:
         """The pass reached `position`: written now and then; Abandoned stops the pass."""
         self.reached = max(self.reached, position)
         if self.abandoned:
-            raise Abandoned(f"verify run {self.run_id} is no longer running")
+            raise Abandoned(f"{self.kind} run {self.run_id} is no longer running")
         if time.monotonic() - self._written >= PROGRESS_EVERY_SECONDS:
             self._written = time.monotonic()
             try:
-                verify_runs.beat(self.run_id, self.reached)
+                self._write()
             except Abandoned:
                 raise
             except Exception:  # progress shown late is no reason to stop the pass
-                log.warning("verify run %s: progress not written", self.run_id, exc_info=True)
+                log.warning("%s run %s: progress not written", self.kind, self.run_id,
+                            exc_info=True)
 
     def _beat(self) -> None:
         while not self._stopped.wait(verify_runs.HEARTBEAT_SECONDS):
             try:
-                verify_runs.beat(self.run_id, self.reached)
+                self._write()
             except Abandoned:
                 self.abandoned = True
                 return
             except Exception:  # a missed beat is retried at the next; staleness takes many
-                log.warning("verify run %s: heartbeat not written", self.run_id, exc_info=True)
+                log.warning("%s run %s: heartbeat not written", self.kind, self.run_id,
+                            exc_info=True)
 
 
 def start_in_thread(run_id: UUID, ledger: Ledger) -> threading.Thread:

@@ -23,6 +23,10 @@ WORKER_MALLOC_ARENAS = 2
 WEBHOOKS_TASK = "workers.webhooks.jobs.deliver_webhooks"
 # Refunds wait on the payment provider's servers as deliveries wait on receivers: same queue.
 REFUNDS_TASK = "workers.refunds.resume_due_refunds"
+# So does a reconciliation run, reading the provider's lists page after page: same queue, and a
+# time limit of its own (a run past it is recorded failed, never left running).
+RECONCILE_TASK = "workers.reconciliation.run_reconciliation"
+RECONCILE_SOFT_LIMIT_SECONDS = 900.0
 WEBHOOKS_QUEUE_SUFFIX = ".webhooks"
 # A webhook tick's time besides sending (the fan-out's batches, the log's pruning), before its
 # soft time limit; and the soft limit's grace before the hard one kills the pool's process.
@@ -46,12 +50,13 @@ def create_app(settings: Settings) -> Celery:
     """A Celery app for these settings; `task_always_eager` when no broker is configured."""
     app = Celery("ledger", include=["workers.tasks", "workers.snapshots", "workers.proofs",
                                     "workers.audit", "workers.lifecycle", "workers.holds",
-                                    "workers.webhooks.jobs", "workers.refunds"])
+                                    "workers.webhooks.jobs", "workers.refunds",
+                                    "workers.reconciliation"])
     soft, hard = webhook_time_limits(settings)
 
     def route(name: str, *_: Any, **__: Any) -> dict[str, str] | None:
         """The webhooks' task to their own queue, beside the default queue as it is now."""
-        if name in (WEBHOOKS_TASK, REFUNDS_TASK):
+        if name in (WEBHOOKS_TASK, REFUNDS_TASK, RECONCILE_TASK):
             return {"queue": webhooks_queue(app.conf.task_default_queue)}
         return None
 
@@ -61,8 +66,12 @@ def create_app(settings: Settings) -> Celery:
         # Each test stack or deployment on a shared Redis consumes its own queue.
         task_default_queue=settings.celery_namespace,
         task_routes=(route,),
-        task_annotations={task: {"soft_time_limit": soft, "time_limit": hard}
-                          for task in (WEBHOOKS_TASK, REFUNDS_TASK)},
+        task_annotations={
+            **{task: {"soft_time_limit": soft, "time_limit": hard}
+               for task in (WEBHOOKS_TASK, REFUNDS_TASK)},
+            RECONCILE_TASK: {"soft_time_limit": RECONCILE_SOFT_LIMIT_SECONDS,
+                             "time_limit": RECONCILE_SOFT_LIMIT_SECONDS
+                             + SOFT_LIMIT_GRACE_SECONDS}},
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,

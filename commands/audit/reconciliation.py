@@ -10,7 +10,7 @@ read model; the provider's list is filtered by date here (localstripe filters no
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from commands.audit.store import notifications
@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # Stripe's client costs a process about 30 MB: loaded only wi
     from commands.payments.stripe_gateway import StripeGateway
 
 PAYMENT_TOPICS = STORED_AS + "."
+DEFAULT_PERIOD = timedelta(days=30)  # the period when none is given: the last 30 days
 
 
 @dataclass(frozen=True)
@@ -88,9 +89,33 @@ def provider_side(gateway: "StripeGateway", since: datetime, until: datetime) ->
     return sides
 
 
-def reconcile(ledger: Sides, provider: Sides) -> list[dict[str, Any]]:
-    """Each disagreement: `kind`, the ids and amounts on both sides, a sentence."""
-    problems = []
+@dataclass(frozen=True)
+class Reconciliation:
+    """A period's two sides, how many of their intents and refunds agree, and every
+    disagreement."""
+
+    since: datetime
+    until: datetime
+    ledger: Sides
+    provider: Sides
+    matched: int
+    problems: list[dict[str, Any]]
+
+
+def reconcile_period(ledger: Ledger, gateway: "StripeGateway", since: datetime,
+                     until: datetime) -> Reconciliation:
+    """The ledger's side and the provider's for [since, until), matched one to one: what
+    `ledger reconcile` prints and a reconciliation run records."""
+    ours = ledger_side(ledger, since, until)
+    theirs = provider_side(gateway, since, until)
+    matched, problems = match(ours, theirs)
+    return Reconciliation(since, until, ours, theirs, matched, problems)
+
+
+def match(ledger: Sides, provider: Sides) -> tuple[int, list[dict[str, Any]]]:
+    """How many intents and refunds both sides tell alike, and each disagreement: `kind`, the
+    provider's `id`, the ledger's payment, the refund's intent, both amounts, a sentence."""
+    matched, problems = 0, []
     for what, ours, theirs in (("payment", ledger.taken, provider.taken),
                                ("refund", ledger.given_back, provider.given_back)):
         for key in sorted(ours.keys() | theirs.keys()):
@@ -100,6 +125,7 @@ def reconcile(ledger: Sides, provider: Sides) -> list[dict[str, Any]]:
                 continue
             if mine is not None and other is not None and (mine.amount, mine.currency) == (
                     other.amount, other.currency):
+                matched += 1
                 continue
             if other is None:
                 kind, message = f"{what}_only_in_ledger", (
@@ -114,8 +140,9 @@ def reconcile(ledger: Sides, provider: Sides) -> list[dict[str, Any]]:
             problems.append({
                 "kind": kind, "id": key, "message": message,
                 "payment_id": mine.payment_id if mine else None,
+                "intent_id": (mine and mine.intent_id) or (other and other.intent_id),
                 "ledger_amount": mine.amount if mine else None,
                 "provider_amount": other.amount if other else None,
                 "currency": told.currency,
             })
-    return problems
+    return matched, problems

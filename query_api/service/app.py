@@ -32,6 +32,7 @@ from query_api.routes.commands import holds as hold_commands
 from query_api.routes.commands import ops as ops_commands
 from query_api.routes.commands import organizers as organizer_commands
 from query_api.routes.commands import payments as payment_commands
+from query_api.routes.commands import reconciliation as reconciliation_commands
 from query_api.routes.commands import users as user_commands
 from query_api.routes.queries import (
     admin,
@@ -42,6 +43,7 @@ from query_api.routes.queries import (
     live,
     ops,
     organizers,
+    reconciliation,
     users,
 )
 from query_api.service import edge, middleware, openapi
@@ -79,6 +81,8 @@ ROUTERS = (
     ops_commands.router,
     audit.router,
     audit_commands.router,
+    reconciliation.router,
+    reconciliation_commands.router,
     read_routes.router,
     proof_commands.router,
     webhooks.router,

@@ -1,0 +1,72 @@
+"""Reconciliation as a job: a claimed run (`commands.audit.reconciliation_runs`) carried out by a
+task on the webhooks' queue (it waits on the payment provider, as refunds and deliveries wait on
+other servers), or by a thread of the embedded API process (it has no worker).
+
+The run is `commands.audit.reconciliation.reconcile_period`, the matching `ledger reconcile`
+prints. A thread beats the row's heart while the provider's lists are read, so only a dead
+process leaves a silent run, which the next start declares failed. A run that cannot reach the
+provider, or has none set up in its process, is recorded failed with why.
+"""
+
+import logging
+import threading
+from uuid import UUID
+
+from commands.audit import reconciliation_runs
+from commands.audit.reconciliation import reconcile_period
+from commands.audit.reconciliation_runs import Abandoned
+from commands.ledger import Ledger
+from workers.audit import Heartbeat
+from workers.celery_app import RECONCILE_TASK, app
+from workers.ledger import get_ledger
+
+log = logging.getLogger(__name__)
+
+
+class NoProvider(RuntimeError):
+    """This process has no payment provider set up to reconcile with."""
+
+
+def execute(run_id: UUID, ledger: Ledger) -> None:
+    """Reconcile the claimed run's period; record its counts and problems, or its failure."""
+    heart = Heartbeat(run_id, lambda run, _: reconciliation_runs.beat(run), "reconciliation")
+    heart.start()
+    try:
+        run = reconciliation_runs.get(run_id)
+        if run is None:
+            raise Abandoned(f"reconciliation run {run_id} does not exist")
+        gateway = ledger.payment_gateway()
+        if gateway is None:
+            raise NoProvider("no payment provider is set up in the process that ran it "
+                             "(STRIPE_API_KEY)")
+        found = reconcile_period(ledger, gateway, run.since, run.until)
+        heart.stop()
+        reconciliation_runs.finish(run_id, found)
+    except Abandoned:
+        log.warning("reconciliation run %s was declared dead while it ran: stopped", run_id)
+    except Exception as exc:
+        log.exception("reconciliation run %s failed", run_id)
+        reconciliation_runs.fail(run_id, exc)
+    finally:
+        heart.stop()
+
+
+def start_in_thread(run_id: UUID, ledger: Ledger) -> threading.Thread:
+    """The embedded default: the run in a thread of this (the API's) process."""
+    thread = threading.Thread(target=execute, args=(run_id, ledger), name="reconciliation-run",
+                              daemon=True)
+    thread.start()
+    return thread
+
+
+# Acked early, as verify runs are: a worker that dies midway leaves a silent run, declared
+# failed by the next start, rather than one redelivered that no one waits for any more.
+@app.task(name=RECONCILE_TASK, acks_late=False, ignore_result=True)  # type: ignore[misc]  # celery ships no type hints
+def run_reconciliation(run_id: str) -> None:
+    """Carry out the claimed reconciliation run `run_id` with this worker's ledger."""
+    try:
+        ledger = get_ledger()
+    except Exception as exc:  # say so in the run rather than leave it to go silent
+        reconciliation_runs.fail(UUID(run_id), exc)
+        raise
+    execute(UUID(run_id), ledger)
