@@ -99,6 +99,11 @@ __all__ = [
     "PublicKeyOut",
     "PublicKeys",
     "RebuildProgress",
+    "ReconciliationProblemOut",
+    "ReconciliationProblemPage",
+    "ReconciliationRunIn",
+    "ReconciliationRunOut",
+    "ReconciliationRunPage",
     "ReplayIn",
     "ReplayOut",
     "RevenueFigures",
@@ -219,6 +224,11 @@ from event_sdk.models.projection_status import ProjectionStatus as ProjectionSta
 from event_sdk.models.public_key_out import PublicKeyOut as PublicKeyOut
 from event_sdk.models.public_keys import PublicKeys as PublicKeys
 from event_sdk.models.rebuild_progress import RebuildProgress as RebuildProgress
+from event_sdk.models.reconciliation_problem_out import ReconciliationProblemOut as ReconciliationProblemOut
+from event_sdk.models.reconciliation_problem_page import ReconciliationProblemPage as ReconciliationProblemPage
+from event_sdk.models.reconciliation_run_in import ReconciliationRunIn as ReconciliationRunIn
+from event_sdk.models.reconciliation_run_out import ReconciliationRunOut as ReconciliationRunOut
+from event_sdk.models.reconciliation_run_page import ReconciliationRunPage as ReconciliationRunPage
 from event_sdk.models.replay_in import ReplayIn as ReplayIn
 from event_sdk.models.replay_out import ReplayOut as ReplayOut
 from event_sdk.models.revenue_figures import RevenueFigures as RevenueFigures

@@ -72,6 +72,11 @@ from event_sdk.models.projection_status import ProjectionStatus
 from event_sdk.models.public_key_out import PublicKeyOut
 from event_sdk.models.public_keys import PublicKeys
 from event_sdk.models.rebuild_progress import RebuildProgress
+from event_sdk.models.reconciliation_problem_out import ReconciliationProblemOut
+from event_sdk.models.reconciliation_problem_page import ReconciliationProblemPage
+from event_sdk.models.reconciliation_run_in import ReconciliationRunIn
+from event_sdk.models.reconciliation_run_out import ReconciliationRunOut
+from event_sdk.models.reconciliation_run_page import ReconciliationRunPage
 from event_sdk.models.replay_in import ReplayIn
 from event_sdk.models.replay_out import ReplayOut
 from event_sdk.models.revenue_figures import RevenueFigures
