@@ -2,10 +2,14 @@ import { useParams } from 'react-router-dom';
 
 import { EventPicker } from '@/features/audit/components/event-picker';
 import { ProjectionStatusTable } from '@/features/audit/components/projection-status';
+import { ReconcileWithStripe } from '@/features/audit/components/reconciliation-runs';
 import { TimeTravel } from '@/features/audit/components/time-travel';
 import { VerifyRuns } from '@/features/audit/components/verify-runs';
 
-/** Any event's history and time travel; without one chosen, the projections and verification. */
+/**
+ * Any event's history and time travel; without one chosen, the projections, verification and,
+ * with a payment provider, reconciliation with it.
+ */
 export function AuditLedgerRoute() {
   const { eventId } = useParams();
   return (
@@ -18,6 +22,7 @@ export function AuditLedgerRoute() {
           <>
             <section className="card"><h2>Projections</h2><ProjectionStatusTable /></section>
             <section className="card"><h2>Verify the ledger</h2><VerifyRuns /></section>
+            <ReconcileWithStripe />
           </>
         )}
       </div>
