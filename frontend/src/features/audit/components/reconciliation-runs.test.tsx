@@ -79,20 +79,22 @@ describe('ReconcileWithStripe', () => {
     const firstPage = [
       problem(),
       problem({ kind: 'payment_only_in_ledger', provider_id: 'pi_only_in_the_ledger', payment_id: 'pay-1', ledger_amount: '12.50', provider_amount: null }),
+      ...Array.from({ length: 18 }, (_, i) => problem({ provider_id: `pi_more_${i}` })),
     ];
     const secondPage = [problem({ kind: 'refund_amount_differs', provider_id: 're_1', intent_id: 'pi_a', payment_id: 'pay-2', ledger_amount: '10.00', provider_amount: '9.00' })];
     const calls = serveApi({
       ...STRIPE,
-      'GET /audit/reconciliation-runs': { items: [run({ problems: 3, matched: 2 })], next_cursor: null },
-      [`GET /audit/reconciliation-runs/${RUN}`]: run({ problems: 3, matched: 2 }),
+      'GET /audit/reconciliation-runs': { items: [run({ problems: 21, matched: 2 })], next_cursor: null },
+      [`GET /audit/reconciliation-runs/${RUN}`]: run({ problems: 21, matched: 2 }),
       [`GET /audit/reconciliation-runs/${RUN}/problems`]: ({ params }: { params: { cursor?: string } }) =>
         (params.cursor === 'page-2' ? { items: secondPage, next_cursor: null } : { items: firstPage, next_cursor: 'page-2' }),
     });
     renderWithProviders(<ReconcileWithStripe />, { user: auditor });
-    expect(await screen.findByText('3 disagreement(s) found.')).toBeInTheDocument();
+    expect(await screen.findByText('21 disagreement(s) found.')).toBeInTheDocument();
     expect(screen.getByText('3 in the ledger · 3 at Stripe')).toBeInTheDocument();
-    const table = await screen.findByRole('table', { name: 'Disagreements' });
-    const rows = within(table).getAllByRole('row').slice(1);
+    expect(await screen.findByText('Disagreements 1–20 of 21')).toBeInTheDocument();
+    const table = screen.getByRole('table', { name: 'Disagreements' });
+    const rows = within(table).getAllByRole('row').slice(1, 3);
     expect(rows.map((r) => within(r).getAllByRole('cell')[0].textContent)).toEqual(['Payment at Stripe only', 'Payment in the ledger only']);
     expect(rows[1]).toHaveTextContent('pi_only_in_the_ledger');
     expect(rows[1]).toHaveTextContent('pay-1');
@@ -100,13 +102,14 @@ describe('ReconcileWithStripe', () => {
     expect(screen.getByRole('button', { name: '◀ Previous' })).toBeDisabled();
     await userEvent.click(screen.getByRole('button', { name: 'Next ▶' }));
     expect(await screen.findByText('Refund of another amount')).toBeInTheDocument();
+    expect(screen.getByText('Disagreements 21–21 of 21')).toBeInTheDocument();
     expect(calls.at(-1)?.params).toEqual({ limit: 20, cursor: 'page-2' });
     const refund = within(screen.getByRole('table', { name: 'Disagreements' })).getAllByRole('row')[1];
     expect(refund).toHaveTextContent('re_1 of pi_a');
     expect(refund).toHaveTextContent(/9[.,]00/);
     expect(screen.getByRole('button', { name: 'Next ▶' })).toBeDisabled();
     await userEvent.click(screen.getByRole('button', { name: '◀ Previous' }));
-    expect(await screen.findByText('Payment at Stripe only')).toBeInTheDocument();
+    expect(await screen.findByText('Disagreements 1–20 of 21')).toBeInTheDocument();
   });
 
   it('says why a run failed', async () => {

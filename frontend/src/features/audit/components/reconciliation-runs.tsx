@@ -6,7 +6,7 @@ import { Spinner } from '@/components/ui/spinner';
 import { dateTime, money } from '@/lib/format';
 
 import {
-  runningReconciliationId, useReconciliationProblems, useReconciliationRun, useReconciliationRuns, usePaymentProvider,
+  RECONCILIATION_PROBLEMS_PAGE, runningReconciliationId, useReconciliationProblems, useReconciliationRun, useReconciliationRuns, usePaymentProvider,
   useStartReconciliation, type ReconciliationProblem, type ReconciliationRun,
 } from '../api/reconciliation-runs';
 import { dayBound } from './revenue-report';
@@ -42,9 +42,10 @@ function Problems({ run }: { run: ReconciliationRun }) {
   if (problems.isPending) return <Spinner label="Reading the problems" />;
   if (problems.isError) return <ErrorMessage error={problems.error} onRetry={() => void problems.refetch()} />;
   const { items, next_cursor: next } = problems.data;
+  const first = (cursors.length - 1) * RECONCILIATION_PROBLEMS_PAGE + 1;
   return (
     <section aria-label="Disagreements found">
-      <h3>Page {cursors.length} of the {run.problems} disagreement(s)</h3>
+      <h3>Disagreements {first}–{first + items.length - 1} of {run.problems}</h3>
       <div className="table-wrap">
         <table className="table" aria-label="Disagreements">
           <thead>
