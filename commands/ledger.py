@@ -208,6 +208,10 @@ class Ledger:
                        reason: str | None = None) -> Outcome:
         return self.booking_commands.cancel(booking_id, actor, reason)
 
+    def refund_tickets(self, booking_id: UUID, codes: list[str], actor: Actor | None = None,
+                       reason: str | None = None) -> Outcome:
+        return self.booking_commands.refund_tickets(booking_id, codes, actor, reason)
+
     def check_in(self, event_id: UUID, code: str, booking_id: UUID,
                  actor: Actor | None = None) -> Outcome:
         return self.booking_commands.check_in(event_id, code, booking_id, actor)

@@ -107,6 +107,14 @@ PROVIDER_UNAVAILABLE = ErrorCode("PROVIDER_UNAVAILABLE", 503,
                                  "the payment provider did not answer: try again")
 INVALID_SIGNATURE = ErrorCode("INVALID_SIGNATURE", 400,
                               "the provider's webhook signature does not verify")
+TICKET_NAMED_TWICE = ErrorCode("TICKET_NAMED_TWICE", 422,
+                               "a refund names the same ticket more than once")
+TICKET_ALREADY_REFUNDED = ErrorCode("TICKET_ALREADY_REFUNDED", 409,
+                                    "the ticket was refunded (cancelled) already")
+REFUND_EXCEEDS_PAYMENT = ErrorCode("REFUND_EXCEEDS_PAYMENT", 409,
+                                   "more than what the payment took and has not given back")
+REFUND_IN_PROGRESS = ErrorCode("REFUND_IN_PROGRESS", 409,
+                               "a refund of this payment is being made: ask again once it is")
 
 STORE_UNAVAILABLE = ErrorCode("STORE_UNAVAILABLE", 503)
 EVENT_BUSY = ErrorCode("EVENT_BUSY", 503)

@@ -107,7 +107,9 @@ _OWNERS = (Event.OrganizerTransferred, Event.CoOrganizerAdded, Event.CoOrganizer
            Event.CoOrganizerInvitationWithdrawn)
 _JOINS = (Event.CoOrganizerAdded, Event.CoOrganizerAccepted)  # named on the event from then on
 _STAMPED = {Event.DetailsUpdated, Event.SeatsBooked, Event.BookingCancelled,
-            Event.TicketCheckedIn, Event.EventCancelled, Event.EventCompleted, *_OWNERS}
+            Event.TicketsCancelled, Event.TicketCheckedIn, Event.EventCancelled,
+            Event.EventCompleted, *_OWNERS}
+_SEATS = (Event.SeatsBooked, Event.BookingCancelled, Event.TicketsCancelled)
 _STATUS = {Event.EventCancelled: CANCELLED, Event.EventCompleted: COMPLETED}
 _CATEGORIES = (Event.CategoryAdded, Event.CategoryChanged)
 _HOLD_ENDS = (Event.HoldConfirmed, Event.HoldReleased, Event.HoldExpired)
@@ -133,7 +135,7 @@ def fold(b: Batch, e: Any, position: int) -> None:
     if kind in _CATEGORIES:
         # Seat totals move by the old capacity, read in SQL: additions, so in any order.
         b.run(_category_statements(e, b.tables))
-    elif kind is Event.SeatsBooked or kind is Event.BookingCancelled:
+    elif kind in _SEATS:
         n = sold(e)
         if kind is Event.SeatsBooked and e.hold_id is not None:  # held seats become sold
             categories.add((e.originator_id, e.category), {"sold": n, "held": -n})
@@ -195,7 +197,8 @@ def stamp(e: Any, position: int) -> dict[str, Any]:
 
 
 def sold(e: Any) -> int:
-    """Seats a booking takes (negative: a cancellation frees them)."""
+    """Seats a booking takes (negative: a cancellation, of it or of some tickets, frees
+    them)."""
     return int(e.quantity if isinstance(e, Event.SeatsBooked) else -e.quantity)
 
 

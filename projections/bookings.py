@@ -1,8 +1,8 @@
-"""Read model "bookings": every booking with its tickets; a booking's position is that of its
-latest event.
+"""Read model "bookings": every booking with its tickets, and the refunds of tickets cancelled
+one by one; a booking's position is that of its latest event.
 
-Read by `query_api/reads/bookings.py` (a booking, a user's and an event's bookings) and by
-the ticket check-in route (a ticket's booking).
+Read by `query_api/reads/bookings.py` (a booking, a user's and an event's bookings), by
+the ticket check-in route (a ticket's booking) and by `query_api/reads/revenue.py`.
 """
 
 from datetime import datetime
@@ -45,7 +45,24 @@ class BookingRow(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_by: Mapped[str | None] = mapped_column(String(16), nullable=True)
     cancellation_reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    # What its cancellation gave back: the price of the seats it had left (null for rows
+    # projected before tickets could be cancelled one by one: then its whole total).
+    cancel_refund: Mapped[Decimal | None] = mapped_column(Money, nullable=True)
     position: Mapped[int] = mapped_column(BigInteger)
+
+
+class TicketRefundRow(Base):
+    """Tickets of a booking cancelled while it stayed confirmed, and the price given back:
+    one row per `TicketsCancelled`, at its log position."""
+
+    __tablename__ = "ticket_refunds"
+    __table_args__ = (Index("ix_ticket_refunds_event_refunded", "event_id", "refunded_at"),)
+    position: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    booking_id: Mapped[UUID] = mapped_column(index=True)
+    event_id: Mapped[UUID] = mapped_column()
+    quantity: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    refunded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class TicketRow(Base):
@@ -60,7 +77,7 @@ class TicketRow(Base):
 
 def fold(b: Batch, e: Any, position: int) -> None:
     """One domain event into the batch's `bookings` and `tickets` changes."""
-    bookings, tickets = b["bookings"], b["tickets"]
+    bookings, tickets, refunds = b["bookings"], b["tickets"], b["ticket_refunds"]
     if isinstance(e, Event.SeatsBooked):
         bookings.insert(booking_row(e, position))
         for row in ticket_rows(e):
@@ -70,9 +87,18 @@ def fold(b: Batch, e: Any, position: int) -> None:
         bookings.set((e.booking_id,), {"status": CANCELLED, "cancelled_at": e.cancelled_at,
                                        "cancelled_by": e.cancelled_by,
                                        "cancellation_reason": e.stated_reason,
-                                       "position": position})
+                                       "cancel_refund": e.refund, "position": position})
         # Every ticket of the booking: looked up by booking_id, in memory and in SQL.
         tickets.set_where("booking_id", e.booking_id, {"status": TICKET_CANCELLED})
+    elif isinstance(e, Event.TicketsCancelled):
+        if tickets.pending_where("booking_id", e.booking_id):
+            b.seal()  # as for a check-in below
+        for code in e.ticket_codes:
+            tickets.set((code,), {"status": TICKET_CANCELLED})
+        refunds.insert({"position": position, "booking_id": e.booking_id,
+                        "event_id": e.originator_id, "quantity": e.quantity,
+                        "amount": e.refund, "refunded_at": e.cancelled_at})
+        bookings.set((e.booking_id,), {"position": position})
     elif isinstance(e, Event.TicketCheckedIn):
         if tickets.pending_where("booking_id", e.booking_id):
             b.seal()  # that booking-wide update happened first: write it first
@@ -86,7 +112,8 @@ def booking_row(e: Any, position: int) -> dict[str, Any]:
         "user_name": e.user_name, "category": e.category, "quantity": e.quantity,
         "unit_price": e.unit_price, "total_amount": e.unit_price * e.quantity,
         "status": CONFIRMED, "created_at": e.booked_at, "cancelled_at": None,
-        "cancelled_by": None, "cancellation_reason": None, "position": position,
+        "cancelled_by": None, "cancellation_reason": None, "cancel_refund": None,
+        "position": position,
     }
 
 
@@ -97,6 +124,7 @@ def ticket_rows(e: Any) -> list[dict[str, Any]]:
 
 
 MODEL = ReadModel(
-    "bookings", (table_of(BookingRow), table_of(TicketRow)), fold,
-    frozenset({Event.SeatsBooked, Event.BookingCancelled, Event.TicketCheckedIn}),
+    "bookings", (table_of(BookingRow), table_of(TicketRow), table_of(TicketRefundRow)), fold,
+    frozenset({Event.SeatsBooked, Event.BookingCancelled, Event.TicketsCancelled,
+               Event.TicketCheckedIn}),
     indexed={"tickets": ("booking_id",)})

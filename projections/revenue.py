@@ -64,9 +64,12 @@ def increments(e: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
     if isinstance(e, Event.BookingCancelled):
         return ({"bookings_confirmed": -1, "bookings_cancelled": 1,
                  "tickets_sold": -e.quantity, "refunds": e.refund}, {"refunds": e.refund})
+    if isinstance(e, Event.TicketsCancelled):  # the booking stays confirmed with the rest
+        return ({"tickets_sold": -e.quantity, "refunds": e.refund}, {"refunds": e.refund})
     return None
 
 
 MODEL = ReadModel(
     "revenue", (table_of(EventStatsRow), table_of(SalesDailyRow)), fold,
-    frozenset({Event.Created, Event.SeatsBooked, Event.BookingCancelled}))
+    frozenset({Event.Created, Event.SeatsBooked, Event.BookingCancelled,
+               Event.TicketsCancelled}))

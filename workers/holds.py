@@ -46,8 +46,8 @@ BATCH = 200  # events whose holds are expired per tick at most; the next tick ta
 LOG_BATCH = 1000  # log entries the process manager reads per transaction
 # What may free seats, or let the next place in a line be served.
 TRIGGERS = frozenset(get_topic(kind) for kind in (
-    Event.BookingCancelled, Event.HoldReleased, Event.HoldExpired, Event.CategoryChanged,
-    Event.WaitlistJoined, Event.WaitlistLeft))
+    Event.BookingCancelled, Event.TicketsCancelled, Event.HoldReleased, Event.HoldExpired,
+    Event.CategoryChanged, Event.WaitlistJoined, Event.WaitlistLeft))
 
 
 def events_with_holds_due(now: datetime, limit: int = BATCH) -> list[UUID]:

@@ -21,7 +21,7 @@ from commands.domain.booking import Booking, booking_ref
 from commands.domain.errors import booking_not_found, ticket_not_found
 from commands.domain.event import Event
 from commands.domain.events import CONFIRMED
-from commands.domain.payment import BOOKING_CANCELLED
+from commands.domain.payment import BOOKING_CANCELLED, TICKETS_CANCELLED, Payment
 from commands.store.aggregate_store import AggregateStore
 
 
@@ -108,6 +108,41 @@ class BookingCommands:
         for payment_id in refunded:  # whoever asked for a refund gives it back
             self.payments.give_back_or_leave(payment_id)
         return outcome
+
+    def refund_tickets(self, booking_id: UUID, codes: list[str], actor: Actor | None = None,
+                       reason: str | None = None) -> Outcome:
+        """Cancel some tickets of a booking and give their price back (all it has left: the
+        booking cancelled, as `cancel`); who may as for `cancel`. Answers the refund: the
+        tickets, the amount, and how its payment's refund stands (`not_paid` for a booking
+        with no payment)."""
+        ref = self.ref(booking_id)
+        first = [ref]
+        runner = self.runner
+        asked: list[Payment] = []
+
+        def attempt() -> Outcome:
+            booking = first.pop() if first else self.ref(booking_id)
+            event = runner.aggregate(booking.event_id)
+            with runner.cache.cooling(event):
+                seats_left, price = booking.seats_left, booking.price
+                whole = event.cancel_tickets(booking, codes, now=runner.clock(), by=actor,
+                                             reason=reason)
+                refund = price * (seats_left if whole else len(codes))
+                payment = self.payments.asked_part_refund(
+                    booking_id, None if whole else refund, event.currency,
+                    reason=BOOKING_CANCELLED if whole else TICKETS_CANCELLED)
+                asked[:] = [payment] if payment is not None else []
+                position = self.store.append(event, booking, *asked)
+            runner.cache.keep(event)
+            return Outcome({"booking": booking_view(booking), "tickets": list(codes),
+                            "amount": refund, "currency": event.currency}, position)
+
+        outcome = runner.run("refund_tickets", ref.event_id, attempt)
+        status = "not_paid"
+        for payment in asked:  # whoever asked for a refund gives it back
+            self.payments.give_back_or_leave(payment.id)
+            status = self.payments.refund_status(payment.id)
+        return Outcome(outcome.view | {"status": status}, outcome.position)
 
     def check_in(self, event_id: UUID, code: str, booking_id: UUID,
                  actor: Actor | None = None) -> Outcome:

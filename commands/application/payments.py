@@ -14,6 +14,7 @@ import contextlib
 import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -241,6 +242,24 @@ class PaymentCommands:
         payment.request_refund(reason=reason, now=self.runner.clock())
         return payment
 
+    def asked_part_refund(self, booking_id: UUID, amount: Decimal | None, currency: str, *,
+                          reason: str) -> Payment | None:
+        """The booking's payment with `amount` asked back (None: all that may go back), to be
+        saved with what asked it; None when it was not paid. A part more than the payment may
+        give back is refused (REFUND_EXCEEDS_PAYMENT), as is one while a refund is owed."""
+        if amount is None:
+            return self.asked_refund(booking_id, reason=reason)
+        payment = self.store.find_payment(payment_of_booking(booking_id))
+        if payment is None or payment.captured == 0:
+            return None
+        payment.request_refund(reason=reason, now=self.runner.clock(),
+                               amount=to_minor(amount, currency))
+        return payment
+
+    def refund_status(self, payment_id: UUID) -> str:
+        """How the payment's refunds stand: refunded, refund_pending or refund_failed."""
+        return str(self._payment(payment_id).status)
+
     def asked_refunds(self, bookings: list[Booking], *, reason: str) -> list[Payment]:
         """`asked_refund` for each booking that may have been paid for: a free one has no
         payment to look up (one whose price is not known yet is looked up)."""
@@ -292,17 +311,22 @@ class PaymentCommands:
             return Outcome(payment_view(payment, None), None, replayed=True)
         now = self.runner.clock()
         gateway = self._gateway()
-        amount = payment.captured - payment.refunded
-        try:
-            refund_id = (gateway.find_refund(intent_id=payment.intent_id,
-                                             prefix=payment.refund_prefix)
-                         or gateway.refund(intent_id=payment.intent_id, amount=amount,
-                                           key=payment.refund_key))
-        except DomainError as exc:
-            log.warning("the refund of payment %s failed: %s", payment_id, exc.message)
-            payment.refund_failed(reason=str(exc.code), message=exc.message, now=now)
-        else:
-            payment.refunded_by(refund_id, now=now)
+        # A refund an earlier try made (its answer lost) is recorded, not made again; found
+        # for less than asked, the rest is made next (a second refund).
+        for _ in range(2):
+            try:
+                found = gateway.find_refund(intent_id=payment.intent_id,
+                                            prefix=payment.refund_prefix)
+                refund_id, amount = found or (
+                    gateway.refund(intent_id=payment.intent_id, amount=payment.refund_asked,
+                                   key=payment.refund_key), payment.refund_asked)
+            except DomainError as exc:
+                log.warning("the refund of payment %s failed: %s", payment_id, exc.message)
+                payment.refund_failed(reason=str(exc.code), message=exc.message, now=now)
+                break
+            payment.refunded_by(refund_id, now=now, amount=min(amount, payment.refund_asked))
+            if payment.status != REFUND_PENDING:
+                break
         return self._saved(payment, None)
 
     def _saved(self, payment: Payment, intent: IntentState | None) -> Outcome:

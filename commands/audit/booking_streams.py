@@ -1,5 +1,6 @@
 """Each booking is told twice: by its event's stream (SeatsBooked, BookingCancelled,
-TicketCheckedIn) and by its own (`Booking`: Registered, Cancelled, TicketUsed), written in
+TicketsCancelled, TicketCheckedIn) and by its own (`Booking`: Registered, Cancelled,
+TicketsCancelled, TicketUsed), written in
 one transaction. Verify reads both in its one pass and reports where they differ, or where a
 booking lacks its own stream: a deleted or edited stream that its own chain cannot show.
 
@@ -26,6 +27,7 @@ class Told:
     cancelled: bool = False
     cancelled_as: tuple[str | None, str | None] = (None, None)  # who cancelled, their reason
     used: set[str] = field(default_factory=set)
+    refunded: set[str] = field(default_factory=set)  # tickets cancelled, the booking kept
     version: int = 0  # of the event's SeatsBooked (on the event's side; 0 on the booking's)
     position: int = 0
 
@@ -59,6 +61,8 @@ class BookingStreams:
             # Absent from cancellations recorded before they said: None on both sides then.
             told.cancelled_as = (getattr(e, "cancelled_by", None),
                                  getattr(e, "stated_reason", None))
+        elif name == "TicketsCancelled":  # the same name on both streams
+            told.refunded.update(e.ticket_codes)
         elif name in ("TicketCheckedIn", "TicketUsed"):
             told.used.add(e.code)
 
@@ -86,7 +90,8 @@ def _differences(said: Told, own: Told) -> str:
         wrong += [name for name, a, b in (
             ("seats", (said.category, said.quantity), (own.category, own.quantity)),
             ("tickets", said.codes, own.codes), ("cancellation", said.cancelled, own.cancelled),
-            ("check-ins", said.used, own.used)) if a != b]
+            ("check-ins", said.used, own.used),
+            ("tickets cancelled", said.refunded, own.refunded)) if a != b]
         if said.cancelled and own.cancelled and said.cancelled_as != own.cancelled_as:
             wrong.append("who cancelled and why")
     return f"differs on its own stream: {', '.join(wrong)}" if wrong else ""

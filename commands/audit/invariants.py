@@ -6,6 +6,7 @@ of trusting the code that wrote it. It keeps only counters, so a long stream cos
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any
 
 CLOSED = ("cancelled", "completed")
@@ -18,6 +19,7 @@ class Booking:
     quantity: int
     tickets: dict[str, str]
     status: str = "confirmed"
+    unit_price: Decimal | None = None
 
 
 @dataclass
@@ -139,7 +141,8 @@ class EventAudit:
             self.problem("quantity", f"booking {key}: {e.quantity} seats, "
                                      f"{len(e.ticket_codes)} tickets")
         self.bookings[key] = Booking(e.user_id, e.category, e.quantity,
-                                     dict.fromkeys(e.ticket_codes, "active"))
+                                     dict.fromkeys(e.ticket_codes, "active"),
+                                     unit_price=e.unit_price)
         self.sold[e.category] = self.sold.get(e.category, 0) + e.quantity
         self.held[e.user_id] = self.held.get(e.user_id, 0) + e.quantity
         self._within_capacity(e.category)
@@ -158,6 +161,31 @@ class EventAudit:
         booking.tickets = dict.fromkeys(booking.tickets, "cancelled")
         self.sold[booking.category] -= booking.quantity
         self.held[booking.user] -= booking.quantity
+
+    def _tickets_cancelled(self, e: Any) -> None:
+        """Some tickets cancelled: each of the booking, active; the rest stay booked."""
+        key = str(e.booking_id)
+        booking = self.bookings.get(key)
+        if booking is None or booking.status != "confirmed":
+            state = "unknown" if booking is None else booking.status
+            self.problem("cancellation", f"tickets cancelled of booking {key}, which was "
+                                         f"{state}, not confirmed")
+            return
+        codes = list(e.ticket_codes)
+        if (e.category != booking.category or e.quantity != len(codes) or not codes
+                or len(set(codes)) != len(codes) or len(codes) >= booking.quantity):
+            self.problem("cancellation", f"tickets cancelled of {key} name other seats than "
+                                         "booked, or all it had left")
+        if any(booking.tickets.get(code) != "active" for code in codes):
+            self.problem("cancellation", f"tickets cancelled of {key} were not all active")
+        if booking.unit_price is not None and e.refund != booking.unit_price * len(codes):
+            self.problem("cancellation", f"tickets cancelled of {key} refund {e.refund}, not "
+                                         f"the price of {len(codes)} seats")
+        for code in codes:
+            booking.tickets[code] = "cancelled"
+        booking.quantity -= len(codes)
+        self.sold[booking.category] -= len(codes)
+        self.held[booking.user] -= len(codes)
 
     def _checked_in(self, e: Any) -> None:
         booking = self.bookings.get(str(e.booking_id))
@@ -292,6 +320,7 @@ _HANDLERS: dict[str, Callable[[EventAudit, Any], None]] = {
     "CategoryChanged": EventAudit._category,
     "SeatsBooked": EventAudit._booked,
     "BookingCancelled": EventAudit._cancelled,
+    "TicketsCancelled": EventAudit._tickets_cancelled,
     "TicketCheckedIn": EventAudit._checked_in,
     "EventCancelled": EventAudit._closed,
     "EventCompleted": EventAudit._closed,

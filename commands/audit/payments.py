@@ -5,6 +5,7 @@ bookings its event's stream made. Verify gathers both in its one pass (`apply`),
 - a success names a booking its event made from the same hold, for the payment's amount, and
   captured that amount; a booking is paid for by one payment at most;
 - a success that paid for no booking, and a paid booking cancelled, ask for their money back;
+  tickets of a paid booking cancelled ask for at least their price back;
 - each refund made was asked for first, and the refunds of a payment never exceed what it
   captured.
 """
@@ -29,6 +30,7 @@ class Booked:
     version: int
     position: int
     cancelled: bool = False
+    tickets_refund: int = 0  # minor unit: the price of tickets cancelled while it stayed booked
 
 
 @dataclass
@@ -43,6 +45,7 @@ class Paid:
     succeeded: bool = False
     unbooked: bool = False
     asked_back: int = 0  # refunds requested
+    asked_amount: int = 0  # minor unit asked back, over its requests (a retry asks again)
     given_back: int = 0  # minor unit refunded
     version: int = 0
     position: int = 0
@@ -76,6 +79,9 @@ class PaymentRecords:
                 e.originator_version, position)
         elif name == "BookingCancelled" and str(e.booking_id) in self.booked:
             self.booked[str(e.booking_id)].cancelled = True
+        elif name == "TicketsCancelled" and str(e.booking_id) in self.booked:
+            self.booked[str(e.booking_id)].tickets_refund += to_minor(
+                Decimal(e.refund), self.currencies.get(event_id, "EUR"))
 
     def _payment(self, e: Any, name: str, position: int) -> None:
         key = str(e.originator_id)
@@ -95,6 +101,7 @@ class PaymentRecords:
             if not paid.succeeded:
                 paid.wrong.append("asks for a refund of money it never took")
             paid.asked_back += 1
+            paid.asked_amount += int(e.amount)
         elif name == "RefundSucceeded":
             if paid.asked_back == 0:
                 paid.wrong.append("was refunded without a refund asked for")
@@ -115,6 +122,10 @@ class PaymentRecords:
                 if booked is not None and booked.cancelled and paid.asked_back == 0:
                     wrong.append(f"paid for booking {paid.booking_id}, cancelled, and no "
                                  "refund was asked for")
+                if booked is not None and paid.asked_amount < booked.tickets_refund:
+                    wrong.append(f"paid for booking {paid.booking_id}, whose cancelled "
+                                 f"tickets cost {booked.tickets_refund}, and "
+                                 f"{paid.asked_amount} was asked back")
             if paid.unbooked and paid.asked_back == 0:
                 wrong.append("took money that booked nothing, and no refund was asked for")
             for why in dict.fromkeys(wrong):

@@ -77,6 +77,19 @@ class Booking(Aggregate):
         cancelled_by: str | None = None
         stated_reason: str | None = None
 
+    class TicketsCancelled(ChainedEvent):
+        """As its event's `TicketsCancelled` tells it: some tickets cancelled, their price
+        given back, the booking confirmed with the rest."""
+
+        TOPIC = f"{STORED_AS}.TicketsCancelled"
+        secret = ("ticket_codes",)
+        ticket_codes: list[str]
+        refund: Decimal
+        reason: str
+        cancelled_at: datetime
+        cancelled_by: str
+        stated_reason: str | None
+
     class TicketUsed(ChainedEvent):
         TOPIC = f"{STORED_AS}.TicketUsed"
         secret = ("code",)
@@ -113,6 +126,13 @@ class Booking(Aggregate):
         self.cancelled_by, self.cancellation_reason = cancelled_by, stated_reason
         self.tickets = dict.fromkeys(self.tickets, TICKET_CANCELLED)
 
+    @event(TicketsCancelled)
+    def _tickets_cancelled(  # noqa: PLR0913 - the TicketsCancelled event's fields
+        self, ticket_codes: list[str], refund: Decimal, reason: str, cancelled_at: datetime,
+        cancelled_by: str, stated_reason: str | None,
+    ) -> None:
+        self.tickets.update(dict.fromkeys(ticket_codes, TICKET_CANCELLED))
+
     @event(TicketUsed)
     def _ticket_used(self, code: str, checked_in_at: datetime) -> None:
         self.tickets[code] = TICKET_USED
@@ -121,11 +141,25 @@ class Booking(Aggregate):
 
     @property
     def refund(self) -> Decimal:
-        return self.price * self.seats
+        """What cancelling it now gives back: the price of the seats it has left."""
+        return self.price * self.seats_left
 
     @property
     def seats(self) -> int:
+        """The seats it was booked with."""
         return int(self.quantity or 0)
+
+    @property
+    def seats_left(self) -> int:
+        """Its seats less those whose tickets were cancelled while it stayed confirmed."""
+        if self.status == CANCELLED:
+            return 0
+        return self.seats - sum(1 for s in self.tickets.values() if s == TICKET_CANCELLED)
+
+    @property
+    def tickets_left(self) -> set[str]:
+        """The codes of its tickets not cancelled (used ones included)."""
+        return {code for code, s in self.tickets.items() if s != TICKET_CANCELLED}
 
     @property
     def price(self) -> Decimal:
@@ -143,6 +177,12 @@ class Booking(Aggregate):
                stated_reason: str | None) -> None:
         self._cancelled(reason=reason, refund=self.refund, cancelled_at=now,
                         cancelled_by=cancelled_by, stated_reason=stated_reason)
+
+    def cancel_tickets(self, codes: list[str], *, refund: Decimal, reason: str,  # noqa: PLR0913
+                       now: datetime, cancelled_by: str, stated_reason: str | None) -> None:
+        self._tickets_cancelled(ticket_codes=list(codes), refund=refund, reason=reason,
+                                cancelled_at=now, cancelled_by=cancelled_by,
+                                stated_reason=stated_reason)
 
     def use_ticket(self, code: str, *, now: datetime) -> None:
         """Mark one of its tickets used, once."""

@@ -64,6 +64,7 @@ class Event(Aggregate):
     CategoryChanged = events.CategoryChanged
     SeatsBooked = events.SeatsBooked
     BookingCancelled = events.BookingCancelled
+    TicketsCancelled = events.TicketsCancelled
     TicketCheckedIn = events.TicketCheckedIn
     EventCancelled = events.EventCancelled
     EventCompleted = events.EventCompleted
@@ -228,6 +229,36 @@ class Event(Aggregate):
                                 stated_reason=stated_reason)
         booking.cancel(reason=reason, now=now, cancelled_by=cancelled_by,
                        stated_reason=stated_reason)
+
+    def cancel_tickets(self, booking: Booking, codes: list[str], *, now: datetime,
+                       by: Actor | None = None, reason: str | None = None) -> bool:
+        """Cancel some tickets of a confirmed booking, their seats free again and their price
+        given back (`sales.tickets_cancellation`); True when they were all it had left: then
+        the booking is cancelled whole."""
+        cancelled_by, stated = sales.tickets_cancellation(self, booking, codes, now=now, by=by,
+                                                          reason=reason)
+        if set(codes) == booking.tickets_left:
+            self._cancel(booking, now, reason=cancelled_by, cancelled_by=cancelled_by,
+                         stated_reason=stated)
+            return True
+        seats = sales.cancelled_tickets(booking, codes)
+        self._tickets_cancelled(**seats, reason=cancelled_by, cancelled_at=now,
+                                cancelled_by=cancelled_by, stated_reason=stated)
+        booking.cancel_tickets(codes, refund=seats["refund"], reason=cancelled_by, now=now,
+                               cancelled_by=cancelled_by, stated_reason=stated)
+        return False
+
+    @event(TicketsCancelled)
+    def _tickets_cancelled(  # noqa: PLR0913 - the TicketsCancelled event's fields
+        self, booking_id: UUID, user_id: str, category: str, quantity: int,
+        ticket_codes: list[str], refund: Decimal, reason: str, cancelled_at: datetime,
+        cancelled_by: str, stated_reason: str | None,
+    ) -> None:
+        self.categories[category]["sold"] -= quantity
+        self.booked_by_user[user_id] -= quantity
+        if self.keeps_records:
+            key = str(booking_id)
+            self.bookings[key] = sales.tickets_cancelled_record(self.bookings[key], ticket_codes)
 
     @event(BookingCancelled)
     def _booking_cancelled(  # noqa: PLR0913 - the BookingCancelled event's fields

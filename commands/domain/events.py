@@ -209,6 +209,25 @@ class BookingCancelled(ChainedEvent):
     stated_reason: str | None = None
 
 
+class TicketsCancelled(ChainedEvent):
+    """Some tickets of a confirmed booking cancelled, their seats back on sale and their price
+    (`refund`) given back; the booking stays confirmed with the rest. Who cancelled and why as
+    in `BookingCancelled` (cancelling all a booking has left is a `BookingCancelled`)."""
+
+    TOPIC = f"{STORED_AS}.TicketsCancelled"
+    secret = ("ticket_codes",)  # audit views show digests (commands.domain.chain)
+    booking_id: UUID
+    user_id: str
+    category: str
+    quantity: int
+    ticket_codes: list[str]
+    refund: Decimal
+    reason: str
+    cancelled_at: datetime
+    cancelled_by: str
+    stated_reason: str | None
+
+
 class TicketCheckedIn(ChainedEvent):
     TOPIC = f"{STORED_AS}.TicketCheckedIn"
     secret = ("code",)

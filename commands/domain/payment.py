@@ -36,6 +36,7 @@ STRANDED = "stranded"  # a refund asked for by a request that stopped before mak
 # booking cancelled, or its event.
 SEATS_GONE = "hold_ended"
 BOOKING_CANCELLED, EVENT_CANCELLED = "booking_cancelled", "event_cancelled"
+TICKETS_CANCELLED = "tickets_cancelled"  # some tickets of its booking: their price goes back
 # Refunds the process manager makes from the start, not the request that asked: an event's
 # cancellation asks one per paid booking, and its organizer's request must not wait on as many
 # calls to the provider.
@@ -135,6 +136,8 @@ class Payment(Aggregate):
         self.failure: str | None = None
         self.captured = 0
         self.refunded = 0
+        self.refund_asked = 0  # of the refund asked for and not yet made (minor unit)
+        self.refunds_made = 0
         self.refund_requests = 0
         self.refund_failures = 0  # in a row, since the last refund made
         self.refund_reason = ""  # why the last refund was asked for
@@ -167,13 +170,19 @@ class Payment(Aggregate):
     @event(RefundRequested)
     def _refund_requested(self, amount: int, reason: str, requested_at: datetime) -> None:
         self.status, self.refund_reason = REFUND_PENDING, reason
+        self.refund_asked = amount
         self.refund_requests += 1
         self.refund_changed_at = requested_at
 
     @event(RefundSucceeded)
     def _refund_succeeded(self, event_id: UUID, refund_id: str, amount: int,
                           refunded_at: datetime) -> None:
-        self.status, self.refunded = REFUNDED, self.refunded + amount
+        self.refunded += amount
+        self.refunds_made += 1
+        # Less than asked: a refund an earlier try made, found at the provider; the rest is
+        # still to be made.
+        self.refund_asked = max(self.refund_asked - amount, 0)
+        self.status = REFUND_PENDING if self.refund_asked else REFUNDED
         self.refund_failures = 0
 
     @event(RefundFailed)
@@ -230,13 +239,28 @@ class Payment(Aggregate):
     @property
     def refundable(self) -> int:
         """What may still go back (minor unit): what was captured and not refunded, of a
-        payment that succeeded, or whose refund failed (none while a refund is pending)."""
-        return self.captured - self.refunded if self.status in (SUCCEEDED, REFUND_FAILED) else 0
+        payment that succeeded (refunded in part, or its refund failed); none while a refund
+        is pending."""
+        if self.status in (SUCCEEDED, REFUNDED, REFUND_FAILED):
+            return self.captured - self.refunded
+        return 0
 
-    def request_refund(self, *, reason: str, now: datetime) -> None:
-        """Ask for all that may still go back (nothing to ask: nothing happens)."""
-        if self.refundable > 0:
-            self._refund_requested(amount=self.refundable, reason=reason, requested_at=now)
+    def request_refund(self, *, reason: str, now: datetime, amount: int | None = None) -> None:
+        """Ask for `amount` back (minor unit), or for all that may still go back (None;
+        nothing to ask: nothing happens). A part is asked only when no refund is owed: one
+        pending or failed is made first."""
+        if amount is None:
+            if self.refundable > 0:
+                self._refund_requested(amount=self.refundable, reason=reason,
+                                       requested_at=now)
+            return
+        if self.status in (REFUND_PENDING, REFUND_FAILED):
+            raise Conflict("A refund of this payment is being made", code=codes.REFUND_IN_PROGRESS)
+        if amount > self.refundable:
+            raise Conflict(f"A refund of {amount} is more than the {self.refundable} the "
+                           "payment may still give back", code=codes.REFUND_EXCEEDS_PAYMENT)
+        if amount > 0:
+            self._refund_requested(amount=amount, reason=reason, requested_at=now)
 
     def refund_due(self) -> datetime | None:
         """When the refund is to be made (again) by the process manager: a pending one past
@@ -258,17 +282,21 @@ class Payment(Aggregate):
 
     @property
     def refund_prefix(self) -> str:
-        """How the provider's metadata names every refund of this payment."""
-        return f"ledger-refund-{self.id}-"
+        """How the provider's metadata names every try at the refund to be made next (the
+        payment's next one: a payment may be refunded in parts, one after the other)."""
+        return f"ledger-refund-{self.id}-{self.refunds_made + 1}-"
 
     @property
     def refund_key(self) -> str:
-        """The provider's name for the refund last asked for: the same on every retry of it."""
+        """The provider's name for this try at the next refund: the idempotency key of its
+        call, and in its metadata, so a later try finds it (`refund_prefix`)."""
         return f"{self.refund_prefix}{self.refund_requests}"
 
-    def refunded_by(self, refund_id: str, *, now: datetime) -> None:
-        self._refund_succeeded(event_id=self.event_id, refund_id=refund_id,
-                               amount=self.captured - self.refunded, refunded_at=now)
+    def refunded_by(self, refund_id: str, *, now: datetime, amount: int | None = None) -> None:
+        """Recorded as made: `amount` (minor unit; None: all that was asked)."""
+        given = self.refund_asked if amount is None else amount
+        self._refund_succeeded(event_id=self.event_id, refund_id=refund_id, amount=given,
+                               refunded_at=now)
 
     def refund_failed(self, *, reason: str, message: str, now: datetime) -> None:
         self._refund_failed(reason=reason, message=message, failed_at=now)

@@ -11,7 +11,13 @@ from uuid import UUID
 
 from commands.domain.actor import Actor
 from commands.domain.booking import Booking
-from commands.domain.errors import Conflict, booking_not_found, ticket_not_found
+from commands.domain.errors import (
+    Conflict,
+    DomainError,
+    RuleBroken,
+    booking_not_found,
+    ticket_not_found,
+)
 from commands.domain.events import (
     ADMIN,
     CANCELLED,
@@ -74,6 +80,31 @@ def cancellation(event: EventState, booking: Booking, *, now: datetime,
     return cancelled_by, stated
 
 
+def tickets_cancellation(event: EventState, booking: Booking, named: list[str], *,  # noqa: PLR0913
+                         now: datetime, by: Actor | None,
+                         reason: str | None) -> tuple[str, str | None]:
+    """Who cancels some tickets of a confirmed booking before the start, and the reason given,
+    as for the whole booking (`cancellation`); each ticket named once, of this booking, neither
+    cancelled nor used. A request that breaks any of these is refused whole."""
+    cancelled_by = canceller_of(event, booking, by)
+    stated = given_reason(reason)
+    if cancelled_by != CUSTOMER and stated is None:
+        raise reason_required("Cancelling another's tickets needs a reason")
+    booking.require_cancellable()
+    require_not_started(event, now)
+    if len(set(named)) != len(named):
+        raise DomainError("A ticket is named more than once", code=codes.TICKET_NAMED_TWICE)
+    for code in named:
+        status = booking.tickets.get(code)
+        if status is None:
+            raise ticket_not_found()
+        if status == TICKET_CANCELLED:
+            raise Conflict("The ticket was refunded already", code=codes.TICKET_ALREADY_REFUNDED)
+        if status == TICKET_USED:
+            raise RuleBroken("The ticket was checked in", code=codes.TICKET_ALREADY_USED)
+    return cancelled_by, stated
+
+
 def booking_record(category_price: Decimal, *, user_id: str, user_name: str,  # noqa: PLR0913
                    category: str, quantity: int, unit_price: Decimal, ticket_codes: list[str],
                    booked_at: datetime) -> BookingState:
@@ -113,12 +144,28 @@ def cancelled_record(booking: BookingState, cancelled_at: datetime, cancelled_by
     return record
 
 
+def tickets_cancelled_record(booking: BookingState, codes: list[str]) -> BookingState:
+    """The booking's record once tickets `codes` are cancelled; it stays confirmed."""
+    return {**booking, "tickets": {**booking["tickets"], **dict.fromkeys(codes,
+                                                                         TICKET_CANCELLED)}}
+
+
 def cancelled_seats(booking: Booking) -> dict[str, Any]:
-    """What a `BookingCancelled` repeats of the booking: the seats it frees, the refund."""
+    """What a `BookingCancelled` repeats of the booking: the seats it frees (those its tickets
+    cancelled before did not), the refund."""
+    return {**_seats_of(booking), "quantity": booking.seats_left, "refund": booking.refund}
+
+
+def cancelled_tickets(booking: Booking, codes: list[str]) -> dict[str, Any]:
+    """What a `TicketsCancelled` repeats of the booking: the seats of `codes`, their price."""
+    return {**_seats_of(booking), "quantity": len(codes), "ticket_codes": list(codes),
+            "refund": booking.price * len(codes)}
+
+
+def _seats_of(booking: Booking) -> dict[str, Any]:
     if booking.category is None:  # a ref recorded before refs held the booking's facts
         raise RuntimeError(f"booking {booking.id} was not completed from its event's records")
-    return {"booking_id": booking.id, "user_id": booking.user_id, "category": booking.category,
-            "quantity": booking.seats, "refund": booking.refund}
+    return {"booking_id": booking.id, "user_id": booking.user_id, "category": booking.category}
 
 
 def confirmed(bookings: Iterable[Booking]) -> Iterator[Booking]:

@@ -96,16 +96,16 @@ class StripeGateway:
             refund = self.client.v1.refunds.create(params=params, options={"idempotency_key": key})
         return str(refund.id)
 
-    def find_refund(self, *, intent_id: str, prefix: str) -> str | None:
-        """The id of the intent's refund named with `prefix`, if an earlier try made one (a
-        payment is refunded in full, once)."""
+    def find_refund(self, *, intent_id: str, prefix: str) -> tuple[str, int] | None:
+        """The id and amount of the intent's refund named with `prefix`, if an earlier try
+        made it (the tries at one refund share their prefix)."""
         params: Any = {"payment_intent": intent_id, "limit": 100}
         with _provider_errors():
             refunds = self.client.v1.refunds.list(params=params)
         for refund in refunds.data:
             named = (refund.to_dict().get("metadata") or {}).get("ledger_refund") or ""
-            if named.startswith(prefix):
-                return str(refund.id)
+            if named.startswith(prefix) and refund.status != "failed":
+                return str(refund.id), int(refund.amount)
         return None
 
     def all_intents(self) -> Iterator[dict[str, Any]]:

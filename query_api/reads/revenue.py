@@ -1,13 +1,13 @@
 """Revenue over a period, per event, per organizer or in total, and per day: money per currency,
 never summed across currencies.
 
-Read from the `bookings` table joined to `events` (its currency, name and organizer now): a
-booking counts where it was made (`created_at`: bookings, tickets sold, revenue), its
-cancellation where it was cancelled (`cancelled_at`: cancellations, refunded), so a period's
-figures never change once it is over. A cancellation refunds the whole booking
-(`commands.domain.booking`), so `refunded` sums the cancelled bookings' amounts. One scan of
-the period's bookings answers a call; the period is at most MAX_PERIOD long, and rows come a
-page at a time.
+Read from the `bookings` and `ticket_refunds` tables joined to `events` (its currency, name
+and organizer now): a booking counts where it was made (`created_at`: bookings, tickets sold,
+revenue), its cancellation where it was cancelled (`cancelled_at`: cancellations, and what it
+gave back), tickets cancelled one by one where they were (`refunded_at`: what they gave back),
+so a period's figures never change once it is over. `refunded` sums what cancellations and
+ticket refunds gave back. One scan of the period's bookings and ticket refunds answers a call;
+the period is at most MAX_PERIOD long, and rows come a page at a time.
 """
 
 from collections.abc import Iterator
@@ -28,19 +28,20 @@ from sqlalchemy import (
     or_,
     select,
     type_coerce,
+    union_all,
 )
 from sqlalchemy.orm import Session
 
 from core.models import Money
 from projections.availability import EventRow
-from projections.bookings import BookingRow
+from projections.bookings import BookingRow, TicketRefundRow
 
 Group = Literal["event", "organizer", "total"]
 MAX_PERIOD = timedelta(days=366)
 ZERO = Decimal(0)
 TOTAL_KEY = "total"
 NO_ORGANIZER = "(no organizer)"  # events recorded before organizers existed: admins'
-FIGURES = ("revenue", "tickets_sold", "bookings", "cancellations", "refunded")
+FIGURES = ("revenue", "tickets_sold", "bookings", "cancellations", "refunded", "net")
 
 
 @dataclass(frozen=True)
@@ -57,29 +58,62 @@ def _booked(scope: Scope) -> ColumnElement[bool]:
     return and_(BookingRow.created_at >= scope.start, BookingRow.created_at < scope.end)
 
 
-def _cancelled(scope: Scope) -> ColumnElement[bool]:
-    return and_(BookingRow.cancelled_at.is_not(None), BookingRow.cancelled_at >= scope.start,
-                BookingRow.cancelled_at < scope.end)
+def _within(column: Any, scope: Scope) -> ColumnElement[bool]:
+    return and_(column.is_not(None), column >= scope.start, column < scope.end)
 
 
-def _figures(scope: Scope) -> list[Any]:
-    booked, cancelled = _booked(scope), _cancelled(scope)
+def _moves(scope: Scope) -> Any:
+    """The period's money moves, one row each: a booking (made or cancelled in the period,
+    `kind` 1) or tickets cancelled one by one (`kind` 2), in hundredths; each with what it
+    counts for, none outside the period."""
+    def cents(column: Any) -> Any:
+        return type_coerce(column, BigInteger())
 
-    def count(when: ColumnElement[bool], value: Any = 1) -> Any:
-        return func.coalesce(func.sum(case((when, value), else_=0)), 0)
+    zero = literal(0, BigInteger())
+    booked, cancelled = _booked(scope), _within(BookingRow.cancelled_at, scope)
+    bookings = select(
+        BookingRow.event_id.label("event_id"), literal(1).label("kind"),
+        case((booked, cents(BookingRow.total_amount)), else_=zero).label("revenue"),
+        case((booked, BookingRow.quantity), else_=0).label("tickets_sold"),
+        case((booked, 1), else_=0).label("bookings"),
+        case((cancelled, 1), else_=0).label("cancellations"),
+        case((cancelled, cents(func.coalesce(BookingRow.cancel_refund,
+                                             BookingRow.total_amount))),
+             else_=zero).label("refunded"),
+    ).where(or_(booked, cancelled))
+    tickets = select(
+        TicketRefundRow.event_id.label("event_id"), literal(2).label("kind"),
+        zero.label("revenue"), literal(0).label("tickets_sold"), literal(0).label("bookings"),
+        literal(0).label("cancellations"), cents(TicketRefundRow.amount).label("refunded"),
+    ).where(_within(TicketRefundRow.refunded_at, scope))
+    if scope.event_id is not None:
+        bookings = bookings.where(BookingRow.event_id == scope.event_id)
+        tickets = tickets.where(TicketRefundRow.event_id == scope.event_id)
+    return union_all(bookings, tickets).subquery("moves")
 
-    def money(when: ColumnElement[bool]) -> Any:  # hundredths summed, read back as Money
-        return type_coerce(func.coalesce(func.sum(case(
-            (when, type_coerce(BookingRow.total_amount, BigInteger())), else_=0)), 0), Money)
 
-    return [money(booked).label("revenue"), count(booked, BookingRow.quantity).label(
-        "tickets_sold"), count(booked).label("bookings"),
-        count(cancelled).label("cancellations"), money(cancelled).label("refunded")]
+def _figures(moves: Any) -> list[Any]:
+    def total(name: str) -> Any:
+        return func.coalesce(func.sum(moves.c[name]), 0)
+
+    return [type_coerce(total("revenue"), Money).label("revenue"),
+            total("tickets_sold").label("tickets_sold"), total("bookings").label("bookings"),
+            total("cancellations").label("cancellations"),
+            type_coerce(total("refunded"), Money).label("refunded")]
+
+
+def _from_moves(scope: Scope, *columns: Any) -> tuple[Select[Any], Any]:
+    """A select of `columns` and the figures over the period's moves joined to their events."""
+    moves = _moves(scope)
+    query = (select(*columns, *_figures(moves)).select_from(moves)
+             .join(EventRow, EventRow.id == moves.c.event_id))
+    if scope.organizer_id is not None:
+        query = query.where(EventRow.organizer_id == scope.organizer_id)
+    return query, moves
 
 
 def _in_scope(query: Select[Any], scope: Scope) -> Select[Any]:
-    query = query.join(EventRow, EventRow.id == BookingRow.event_id).where(
-        or_(_booked(scope), _cancelled(scope)))
+    query = query.join(EventRow, EventRow.id == BookingRow.event_id).where(_booked(scope))
     if scope.event_id is not None:
         query = query.where(BookingRow.event_id == scope.event_id)
     if scope.organizer_id is not None:
@@ -92,16 +126,15 @@ def rows(session: Session, scope: Scope, group: Group, offset: int = 0,
     """The figures per event, per organizer and currency, or per currency, ordered by name
     (then key and currency); `limit` rows from `offset` (None: all)."""
     if group == "event":
-        keys: list[Any] = [BookingRow.event_id.label("key"), EventRow.name.label("name")]
-        grouped: list[Any] = [BookingRow.event_id, EventRow.name]
+        keys: list[Any] = [EventRow.id.label("key"), EventRow.name.label("name")]
+        grouped: list[Any] = [EventRow.id, EventRow.name]
     elif group == "organizer":
         keys = [EventRow.organizer_id.label("key"),
                 func.coalesce(func.max(EventRow.organizer_name), NO_ORGANIZER).label("name")]
         grouped = [EventRow.organizer_id]
     else:
         keys, grouped = [literal(TOTAL_KEY).label("key"), literal("All events").label("name")], []
-    query = _in_scope(select(*keys, EventRow.currency.label("currency"), *_figures(scope))
-                      .select_from(BookingRow), scope)
+    query, _ = _from_moves(scope, *keys, EventRow.currency.label("currency"))
     query = query.group_by(*grouped, EventRow.currency).order_by(
         "name", *grouped, EventRow.currency).offset(offset)
     if limit is not None:
@@ -117,13 +150,12 @@ def _row(r: Any) -> dict[str, Any]:
 def _numbers(r: Any) -> dict[str, Any]:
     return {"revenue": r.revenue, "tickets_sold": int(r.tickets_sold),
             "bookings": int(r.bookings), "cancellations": int(r.cancellations),
-            "refunded": r.refunded}
+            "refunded": r.refunded, "net": r.revenue - r.refunded}
 
 
 def totals(session: Session, scope: Scope) -> list[dict[str, Any]]:
     """The figures per currency, by currency code: one line each, never one across them."""
-    query = _in_scope(select(EventRow.currency.label("currency"), *_figures(scope))
-                      .select_from(BookingRow), scope)
+    query, _ = _from_moves(scope, EventRow.currency.label("currency"))
     query = query.group_by(EventRow.currency).order_by(EventRow.currency)
     return [{"currency": r.currency} | _numbers(r) for r in session.execute(query)]
 
@@ -131,12 +163,11 @@ def totals(session: Session, scope: Scope) -> list[dict[str, Any]]:
 def series(session: Session, scope: Scope) -> list[dict[str, Any]]:
     """Per UTC day of booking and currency: revenue and tickets sold (the sales chart)."""
     day = _utc_day(session, BookingRow.created_at).label("day")
-    booked = _booked(scope)
     query = select(day, EventRow.currency.label("currency"),
                    type_coerce(func.sum(type_coerce(BookingRow.total_amount, BigInteger())),
                                Money).label("revenue"),
                    func.sum(BookingRow.quantity).label("tickets_sold")).select_from(BookingRow)
-    query = _in_scope(query, scope).where(booked).group_by(day, EventRow.currency).order_by(
+    query = _in_scope(query, scope).group_by(day, EventRow.currency).order_by(
         day, EventRow.currency)
     return [{"day": _as_date(r.day), "currency": r.currency, "revenue": r.revenue,
              "tickets_sold": int(r.tickets_sold)} for r in session.execute(query)]
@@ -165,4 +196,5 @@ def csv_lines(found: list[dict[str, Any]]) -> Iterator[list[str]]:
         if name.startswith(FORMULA_STARTS):
             name = "'" + name
         yield [r["key"], name, r["currency"], f"{r['revenue']:.2f}", str(r["tickets_sold"]),
-               str(r["bookings"]), str(r["cancellations"]), f"{r['refunded']:.2f}"]
+               str(r["bookings"]), str(r["cancellations"]), f"{r['refunded']:.2f}",
+               f"{r['net']:.2f}"]

@@ -15,6 +15,8 @@ from query_api.schemas.bookings import (
     BookingPage,
     CancelIn,
     CheckInOut,
+    RefundIn,
+    RefundOut,
     TicketOut,
 )
 from query_api.schemas.common import EventStatus, EventStatusFilter, Moment, Money, Price
@@ -67,6 +69,8 @@ __all__ = [
     "PasswordChangeIn",
     "Price",
     "ProjectionStatus",
+    "RefundIn",
+    "RefundOut",
     "RoleIn",
     "SalesDay",
     "SignupIn",

@@ -190,7 +190,9 @@ class RevenueFigures(BaseModel):
     tickets_sold: int = Field(description="tickets of the bookings made in the period")
     bookings: int = Field(description="bookings made in the period")
     cancellations: int = Field(description="bookings cancelled in the period")
-    refunded: Money = Field(description="refunds of the cancellations in the period")
+    refunded: Money = Field(description="what the period's cancellations, of bookings and of "
+                                        "tickets one by one, gave back")
+    net: Money = Field(description="revenue less refunded")
 
 
 class RevenueRow(RevenueFigures):

@@ -1,7 +1,7 @@
 """Bookings: the request, the booking with its tickets, pages of them, check-ins."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
@@ -53,6 +53,34 @@ class CancelIn(Input):
     booking's holder or for an event that has not started."""
 
     reason: Reason | None = None
+
+
+TicketCode = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+# At most a booking's tickets: more than any booking has is refused by the schema.
+MAX_TICKETS_PER_REFUND = 100
+
+
+class RefundIn(Input):
+    """The tickets of the booking to cancel and refund, each once; why (needed from an event's
+    organizers and admins, optional from the booking's holder)."""
+
+    tickets: list[TicketCode] = Field(min_length=1, max_length=MAX_TICKETS_PER_REFUND)
+    reason: Reason | None = None
+
+
+class RefundOut(BaseModel):
+    """A refund of some tickets: their price given back (`amount`), and the booking after it
+    (cancelled whole when they were all it had left)."""
+
+    booking: BookingOut
+    tickets: list[str]
+    amount: Money
+    currency: str
+    status: Literal["refunded", "refund_pending", "refund_failed", "not_paid"] = Field(
+        description="how the payment's refund stands: made, being made (the refunds' manager "
+                    "makes it), failed (retried, shown to the organizer), or `not_paid`: the "
+                    "booking had no payment, nothing goes back through a provider")
+    position: int | None
 
 
 class BookingPage(BaseModel):

@@ -55,7 +55,8 @@ def keyed_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Le
 # Kinds of event that came after the store was written: none was stored under an old topic.
 LATER = {"CoOrganizerInvited", "CoOrganizerAccepted", "CoOrganizerDeclined",
          "CoOrganizerInvitationWithdrawn", "SeatsHeld", "HoldConfirmed", "HoldReleased",
-         "HoldExpired", "WaitlistJoined", "WaitlistLeft", "HoldKeptForPayment"}
+         "HoldExpired", "WaitlistJoined", "WaitlistLeft", "HoldKeptForPayment",
+         "TicketsCancelled"}
 
 
 def domain_event_names() -> set[str]:

@@ -66,6 +66,13 @@ class World:
         assert r.status_code == 201, r.text
         return str(r.json()["id"])
 
+    def fresh_ticket_refund(self) -> tuple[str, str]:
+        """A booking of the owner's of two tickets, and the body refunding the first."""
+        r = self.client.post(f"/api/events/{self.event_id}/book", json={"quantity": 2},
+                             headers=self.owner.headers)
+        assert r.status_code == 201, r.text
+        return str(r.json()["id"]), str(r.json()["tickets"][0]["code"])
+
     def fresh_hold(self) -> str:
         """A hold of the owner's, on a fresh event (a buyer holds a few at once per event)."""
         r = self.client.post(f"/api/events/{self.fresh_event()}/holds", json={"quantity": 1},
@@ -99,6 +106,12 @@ class World:
         r = self.client.post(f"/api/events/{self.event_id}/book", json={"quantity": 1},
                              headers=self.owner.headers)
         return str(r.json()["tickets"][0]["code"])
+
+
+def _ticket_refund(booking: tuple[str, str]) -> tuple[str, str, dict[str, Any]]:
+    booking_id, code = booking
+    return ("POST", f"/api/bookings/{booking_id}/refunds",
+            {"json": {"tickets": [code], "reason": "Seat plan changed"}})
 
 
 def co_organize(client: TestClient, event_id: str, organizer: Caller, invitee: Caller) -> None:
@@ -264,6 +277,9 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
     "cancel_booking_with_reason": (
         lambda w: ("POST", f"/api/bookings/{w.fresh_booking()}/cancel",
                    {"json": {"reason": "Seat plan changed"}}), (401, 200, 404, 200, 403)),
+    # Who may cancel a booking may give some of its tickets back, saying why as for it.
+    "refund_tickets": (lambda w: _ticket_refund(w.fresh_ticket_refund()),
+                       (401, 201, 404, 201, 403)),
     "get_user_bookings": (at("GET", "/api/users/{w.owner_id}/bookings"),
                           (401, 200, 403, 200, 200)),
     "check_in_ticket": (lambda w: ("POST", f"/api/tickets/{w.fresh_ticket()}/check-in", {}),
@@ -371,6 +387,7 @@ ORGANIZERS: dict[str, tuple[int, int, int]] = {
     # The event's organizers cancel a customer's booking, saying why (REASON_REQUIRED else).
     "cancel_booking": (422, 404, 422),
     "cancel_booking_with_reason": (200, 404, 200),
+    "refund_tickets": (201, 404, 201),
     "check_in_ticket": (200, 403, 200),
     "get_stats": (200, 200, 200),  # each sees their own events' (B: none)
     "book_event": (201, 201, 201),  # organizers buy tickets too

@@ -21,9 +21,9 @@ class History:
 
 
 def busy_history(ledger: Ledger, events: int = 3, bookings: int = 12) -> History:
-    """Several events with bookings, cancellations, check-ins, a co-organizer, an invitation
-    still open, holds (one released, one still active), one cancelled event, and a sold-out
-    event with a place in its waiting line."""
+    """Several events with bookings, cancellations, tickets refunded one by one, check-ins, a
+    co-organizer, an invitation still open, holds (one released, one still active), one
+    cancelled event, and a sold-out event with a place in its waiting line."""
     history = History()
     organizer = str(uuid4())
     for i in range(events):
@@ -36,6 +36,8 @@ def busy_history(ledger: Ledger, events: int = 3, bookings: int = 12) -> History
                 ledger.cancel_booking(view["id"])
             elif j % 4 == 2:
                 ledger.check_in(event_id, view["tickets"][0]["code"], view["id"])
+            elif j % 4 == 3 and view["quantity"] > 1:  # one ticket given back, the rest kept
+                ledger.refund_tickets(view["id"], [view["tickets"][-1]["code"]])
         buyer: SeatFields = {"user_id": uuid4(), "user_name": "Hal", "category": None,
                               "quantity": 1}
         ledger.release_hold(ledger.hold(event_id, **buyer).view["id"])

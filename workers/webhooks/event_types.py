@@ -16,6 +16,7 @@ from commands.domain.chain import iso, payload
 TYPES_BY_CLASS: dict[str, str] = {
     "SeatsBooked": "booking.created",
     "BookingCancelled": "booking.cancelled",
+    "TicketsCancelled": "booking.tickets_cancelled",
     "Created": "event.created",
     "DetailsUpdated": "event.updated",
     "CategoryAdded": "event.updated",

@@ -9,7 +9,7 @@ from commands.application.views import Outcome
 from core import error_codes as codes
 from query_api.reads.consistency import stamp_write
 from query_api.routes.commands.common import actor, check_quantity
-from query_api.schemas import BookIn, BookingOut, CancelIn
+from query_api.schemas import BookIn, BookingOut, CancelIn, RefundIn, RefundOut
 from query_api.service.deps import BookerUser, LedgerDep, SettingsDep
 from query_api.service.openapi import described, named
 
@@ -100,6 +100,34 @@ def cancel_booking_with_reason(
     """
     reason = body.reason if body is not None else None
     return _cancelled(ledger.cancel_booking(booking_id, actor(user), reason), response)
+
+
+@router.post("/bookings/{booking_id}/refunds", status_code=201, responses={
+    **CANCEL_REFUSED,
+    400: {"description": named(codes.ALREADY_CANCELLED, codes.EVENT_IN_PAST,
+                               codes.TICKET_ALREADY_USED) + "..."},
+    404: {"description": named(codes.BOOKING_NOT_FOUND, codes.TICKET_NOT_FOUND)},
+    409: {"description": f"{described(codes.TICKET_ALREADY_REFUNDED)}; "
+                         f"{described(codes.REFUND_EXCEEDS_PAYMENT)}; "
+                         f"{described(codes.REFUND_IN_PROGRESS)}"},
+    422: {"description": f"{described(codes.TICKET_NAMED_TWICE)}; "
+                         f"{described(codes.REASON_REQUIRED)}"},
+})
+def refund_tickets(
+    booking_id: UUID,
+    body: RefundIn,
+    user: BookerUser,
+    ledger: LedgerDep,
+    response: Response,
+) -> RefundOut:
+    """Cancel some tickets of a booking and give their price back: through the payment
+    provider when the booking was paid for (refunded at once, or by the refunds' manager when
+    the provider does not answer). Who may, and the reason, as for cancelling the booking; naming
+    every ticket it has left cancels the booking. A request naming a ticket twice, one refunded
+    already or one checked in is refused whole."""
+    outcome = ledger.refund_tickets(booking_id, body.tickets, actor(user), body.reason)
+    stamp_write(response, outcome.position)
+    return RefundOut.model_validate(outcome.view | {"position": outcome.position})
 
 
 def _cancelled(outcome: Outcome, response: Response) -> BookingOut:

@@ -20,6 +20,7 @@ OPERATION_IDS = {
     "get_booking",
     "cancel_booking",
     "cancel_booking_with_reason",
+    "refund_tickets",
     "get_user_bookings",
     "hold_seats",
     "confirm_hold",

@@ -1,0 +1,46 @@
+"""Tickets cancelled one by one: the `ticket_refunds` read table, and what a booking's
+cancellation gave back (`bookings.cancel_refund`; rows cancelled before stay null, their whole
+total given back).
+
+Revision ID: 0018
+Revises: 0017
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from core.models import Money, UTCDateTime
+
+revision: str = "0018"
+down_revision: str | None = "0017"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Create `ticket_refunds`; add `bookings.cancel_refund`."""
+    op.create_table(
+        "ticket_refunds",
+        sa.Column("position", sa.BigInteger(), primary_key=True, autoincrement=False),
+        sa.Column("booking_id", sa.Uuid(), nullable=False),
+        sa.Column("event_id", sa.Uuid(), nullable=False),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.Column("amount", Money(), nullable=False),
+        sa.Column("refunded_at", UTCDateTime(), nullable=False),
+    )
+    op.create_index("ix_ticket_refunds_booking_id", "ticket_refunds", ["booking_id"])
+    op.create_index("ix_ticket_refunds_event_refunded", "ticket_refunds",
+                    ["event_id", "refunded_at"])
+    with op.batch_alter_table("bookings") as table:
+        table.add_column(sa.Column("cancel_refund", Money(), nullable=True))
+
+
+def downgrade() -> None:
+    """Drop them."""
+    with op.batch_alter_table("bookings") as table:
+        table.drop_column("cancel_refund")
+    op.drop_index("ix_ticket_refunds_event_refunded", "ticket_refunds")
+    op.drop_index("ix_ticket_refunds_booking_id", "ticket_refunds")
+    op.drop_table("ticket_refunds")
