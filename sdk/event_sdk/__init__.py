@@ -104,6 +104,8 @@ __all__ = [
     "ReconciliationRunIn",
     "ReconciliationRunOut",
     "ReconciliationRunPage",
+    "RefundIn",
+    "RefundOut",
     "ReplayIn",
     "ReplayOut",
     "RevenueFigures",
@@ -229,6 +231,8 @@ from event_sdk.models.reconciliation_problem_page import ReconciliationProblemPa
 from event_sdk.models.reconciliation_run_in import ReconciliationRunIn as ReconciliationRunIn
 from event_sdk.models.reconciliation_run_out import ReconciliationRunOut as ReconciliationRunOut
 from event_sdk.models.reconciliation_run_page import ReconciliationRunPage as ReconciliationRunPage
+from event_sdk.models.refund_in import RefundIn as RefundIn
+from event_sdk.models.refund_out import RefundOut as RefundOut
 from event_sdk.models.replay_in import ReplayIn as ReplayIn
 from event_sdk.models.replay_out import ReplayOut as ReplayOut
 from event_sdk.models.revenue_figures import RevenueFigures as RevenueFigures

@@ -77,6 +77,8 @@ from event_sdk.models.reconciliation_problem_page import ReconciliationProblemPa
 from event_sdk.models.reconciliation_run_in import ReconciliationRunIn
 from event_sdk.models.reconciliation_run_out import ReconciliationRunOut
 from event_sdk.models.reconciliation_run_page import ReconciliationRunPage
+from event_sdk.models.refund_in import RefundIn
+from event_sdk.models.refund_out import RefundOut
 from event_sdk.models.replay_in import ReplayIn
 from event_sdk.models.replay_out import ReplayOut
 from event_sdk.models.revenue_figures import RevenueFigures

@@ -32,8 +32,9 @@ class RevenueFigures(BaseModel):
     tickets_sold: StrictInt = Field(description="tickets of the bookings made in the period")
     bookings: StrictInt = Field(description="bookings made in the period")
     cancellations: StrictInt = Field(description="bookings cancelled in the period")
-    refunded: StrictStr = Field(description="refunds of the cancellations in the period")
-    __properties: ClassVar[List[str]] = ["currency", "revenue", "tickets_sold", "bookings", "cancellations", "refunded"]
+    refunded: StrictStr = Field(description="what the period's cancellations, of bookings and of tickets one by one, gave back")
+    net: StrictStr = Field(description="revenue less refunded")
+    __properties: ClassVar[List[str]] = ["currency", "revenue", "tickets_sold", "bookings", "cancellations", "refunded", "net"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -91,7 +92,8 @@ class RevenueFigures(BaseModel):
             "tickets_sold": obj.get("tickets_sold"),
             "bookings": obj.get("bookings"),
             "cancellations": obj.get("cancellations"),
-            "refunded": obj.get("refunded")
+            "refunded": obj.get("refunded"),
+            "net": obj.get("net")
         })
         return _obj
 

@@ -32,10 +32,11 @@ class RevenueRow(BaseModel):
     tickets_sold: StrictInt = Field(description="tickets of the bookings made in the period")
     bookings: StrictInt = Field(description="bookings made in the period")
     cancellations: StrictInt = Field(description="bookings cancelled in the period")
-    refunded: StrictStr = Field(description="refunds of the cancellations in the period")
+    refunded: StrictStr = Field(description="what the period's cancellations, of bookings and of tickets one by one, gave back")
+    net: StrictStr = Field(description="revenue less refunded")
     key: StrictStr = Field(description="the event's id, the organizer's id (empty: recorded before organizers), or `total`")
     name: StrictStr
-    __properties: ClassVar[List[str]] = ["currency", "revenue", "tickets_sold", "bookings", "cancellations", "refunded", "key", "name"]
+    __properties: ClassVar[List[str]] = ["currency", "revenue", "tickets_sold", "bookings", "cancellations", "refunded", "net", "key", "name"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -94,6 +95,7 @@ class RevenueRow(BaseModel):
             "bookings": obj.get("bookings"),
             "cancellations": obj.get("cancellations"),
             "refunded": obj.get("refunded"),
+            "net": obj.get("net"),
             "key": obj.get("key"),
             "name": obj.get("name")
         })
