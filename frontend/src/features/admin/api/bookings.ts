@@ -46,3 +46,22 @@ export function useCancelBookingWithReason() {
     },
   });
 }
+
+export type TicketRefund = Schemas['RefundOut'];
+
+/** Refund some tickets of a booking, saying why (its event's organizer, or an admin): their seats go back on sale. */
+export async function refundTickets({ bookingId, tickets, reason }: { bookingId: string; tickets: string[]; reason: string }): Promise<TicketRefund> {
+  const body: Schemas['RefundIn'] = { tickets, reason };
+  const { data } = await api.post<TicketRefund>(`/bookings/${bookingId}/refunds`, body);
+  return data;
+}
+
+export function useRefundTickets() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: refundTickets,
+    onSuccess: () => {
+      for (const root of [ROOT.admin, ROOT.events, ROOT.myBookings]) void queryClient.invalidateQueries({ queryKey: [root] });
+    },
+  });
+}

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 
-import { Badge, statusTone } from '@/components/ui/feedback';
+import { Badge, Notice, statusTone } from '@/components/ui/feedback';
 import { ReasonDialog } from '@/components/ui/reason-dialog';
 import { dateTime, money } from '@/lib/format';
 import type { Booking, LedgerEvent } from '@/types/api';
 
-import { useCancelBookingWithReason } from '../api/bookings';
+import { type TicketRefund, useCancelBookingWithReason, useRefundTickets } from '../api/bookings';
 
 /** Who cancelled, and why. */
 export function cancellation(b: Booking): string {
@@ -15,18 +15,37 @@ export function cancellation(b: Booking): string {
   return [by, b.cancellation_reason ? `“${b.cancellation_reason}”` : ''].filter(Boolean).join(': ');
 }
 
+/** How a ticket's refund stands, in words. */
+export function refundOutcome(r: TicketRefund): string {
+  const amount = money(r.amount, r.currency);
+  const what = r.tickets.length === 1 ? `Ticket ${r.tickets[0]}` : `${r.tickets.length} tickets`;
+  switch (r.status) {
+    case 'refunded': return `${what} refunded: ${amount} given back to the customer's card.`;
+    case 'refund_pending': return `${what} cancelled: the refund of ${amount} is being made.`;
+    case 'refund_failed': return `${what} cancelled, but the refund of ${amount} failed; it is tried again.`;
+    default: return `${what} cancelled: ${amount}, not paid through the ledger, is yours to give back.`;
+  }
+}
+
 /**
- * Bookings with their tickets; a confirmed one may be cancelled with a reason the customer
- * reads (its event's organizer, or an admin).
+ * Bookings with their tickets; a confirmed one may be cancelled, or one of its tickets refunded,
+ * with a reason the customer reads (its event's organizer, or an admin).
  */
 export function BookingsTable({ bookings, events, showEvent, currency }: {
   bookings: Booking[]; events?: Record<string, LedgerEvent | undefined>; showEvent: boolean; currency?: string;
 }) {
   const cancel = useCancelBookingWithReason();
+  const refund = useRefundTickets();
   const [pending, setPending] = useState<Booking | null>(null);
+  const [refunding, setRefunding] = useState<{ booking: Booking; code: string } | null>(null);
   const currencyOf = (b: Booking) => currency ?? events?.[b.event_id]?.currency;
   return (
     <>
+      {refund.data && (
+        <Notice tone={refund.data.status === 'refund_failed' ? 'warning' : 'success'}>
+          <span data-testid="refund-outcome">{refundOutcome(refund.data)}</span>
+        </Notice>
+      )}
       <div className="table-wrap">
         <table className="table" aria-label={showEvent ? "The user's bookings" : 'Bookings of this event'}>
           <thead>
@@ -54,7 +73,13 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
                   </td>
                   <td>
                     {b.tickets.map((t) => (
-                      <span key={t.code} className="mini-ticket"><code>{t.code}</code> <Badge tone={statusTone(t.status)}>{t.status}</Badge></span>
+                      <span key={t.code} className="mini-ticket">
+                        <code>{t.code}</code> <Badge tone={statusTone(t.status)}>{t.status === 'cancelled' && b.status === 'confirmed' ? 'refunded' : t.status}</Badge>
+                        {b.status === 'confirmed' && t.status === 'active' && (
+                          <button type="button" className="link link--danger" aria-label={`Refund ticket ${t.code}`}
+                            onClick={() => { refund.reset(); setRefunding({ booking: b, code: t.code }); }}>Refund</button>
+                        )}
+                      </span>
                     ))}
                   </td>
                   <td>
@@ -68,8 +93,8 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
           </tbody>
         </table>
       </div>
-      <ReasonDialog
-        open={!!pending} title="Cancel this booking?" confirmLabel="Cancel the booking" busy={cancel.isPending} error={cancel.error}
+      {pending && (<ReasonDialog
+        open title="Cancel this booking?" confirmLabel="Cancel the booking" busy={cancel.isPending} error={cancel.error}
         onCancel={() => { setPending(null); cancel.reset(); }}
         onConfirm={(reason) => pending && cancel.mutate({ bookingId: pending.id, reason }, { onSuccess: () => setPending(null) })}
       >
@@ -79,7 +104,21 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
             the customer is refunded; they see your reason in their bookings.
           </p>
         )}
-      </ReasonDialog>
+      </ReasonDialog>)}
+      {refunding && (<ReasonDialog
+        open title="Refund this ticket?" confirmLabel="Refund the ticket" busy={refund.isPending} error={refund.error}
+        onCancel={() => { setRefunding(null); refund.reset(); }}
+        onConfirm={(reason) => refunding && refund.mutate(
+          { bookingId: refunding.booking.id, tickets: [refunding.code], reason }, { onSuccess: () => setRefunding(null) })}
+      >
+        {refunding && (
+          <p>
+            {refunding.booking.user_name}: ticket <code>{refunding.code}</code> ({refunding.booking.category},{' '}
+            {money(refunding.booking.unit_price, currencyOf(refunding.booking))}). It stops working, its seat goes back on sale
+            and its price is refunded; the rest of the booking stays. The customer sees your reason.
+          </p>
+        )}
+      </ReasonDialog>)}
     </>
   );
 }

@@ -57,6 +57,29 @@ describe('EventBookings', () => {
     expect(within(row).queryByRole('button', { name: 'Cancel' })).toBeNull();
   });
 
+  it('refunds one ticket with a reason, and says how its refund stands', async () => {
+    let current = booking({ tickets: [{ code: 'CODE-1', status: 'active' }, { code: 'CODE-2', status: 'active' }] });
+    const calls = serveApi({
+      'GET /events/e1/bookings': () => ({ items: [current], next_cursor: null }),
+      'POST /bookings/b1/refunds': ({ data }: Call) => {
+        current = { ...current, tickets: [{ code: 'CODE-1', status: 'cancelled' }, { code: 'CODE-2', status: 'active' }] };
+        const { tickets } = data as { tickets: string[] };
+        return { booking: current, tickets, amount: '40.00', currency: 'EUR', status: 'refunded', position: 7 };
+      },
+    });
+    renderWithProviders(<EventBookings eventId="e1" currency="EUR" />, { user: organizer });
+    const row = await screen.findByTestId('booking-b1');
+    await userEvent.click(within(row).getByRole('button', { name: 'Refund ticket CODE-1' }));
+    expect(screen.getByText(/Ann: ticket/)).toHaveTextContent(/VIP, €\s?40\.00/);
+    await userEvent.type(screen.getByLabelText('Reason (the customer sees it)'), 'Seat broken');
+    await userEvent.click(screen.getByRole('button', { name: 'Refund the ticket', hidden: true }));
+    await waitFor(() => expect(calls.find((c) => c.method === 'POST')?.data).toEqual({ tickets: ['CODE-1'], reason: 'Seat broken' }));
+    expect(await screen.findByTestId('refund-outcome')).toHaveTextContent(/Ticket CODE-1 refunded: €\s?40\.00 given back/);
+    expect(await within(row).findByText('refunded')).toBeInTheDocument();
+    expect(within(row).queryByRole('button', { name: 'Refund ticket CODE-1' })).toBeNull();
+    expect(within(row).getByRole('button', { name: 'Refund ticket CODE-2' })).toBeInTheDocument();
+  });
+
   it('keeps the dialog open with the reason when the server has no such endpoint yet', async () => {
     serveApi({ 'GET /events/e1/bookings': { items: [booking()], next_cursor: null } });
     renderWithProviders(<EventBookings eventId="e1" currency="EUR" />, { user: organizer });

@@ -130,9 +130,10 @@ function RevenueFigures({ report, group, onOnly, busy }: {
       <section className="kpis" aria-label="Totals per currency">
         {report.totals.map((t) => (
           <div className="kpi" key={t.currency} data-testid={`revenue-total-${t.currency}`}>
-            <span className="kpi__label">Revenue · {t.currency}</span>
+            <span className="kpi__label">Gross revenue · {t.currency}</span>
             <strong className="kpi__value">{money(t.revenue, t.currency)}</strong>
             <small className="muted">{t.tickets_sold} tickets · {t.bookings} bookings · {t.cancellations} cancelled · {money(t.refunded, t.currency)} refunded</small>
+            <small data-testid={`revenue-net-${t.currency}`}>Net {money(t.net, t.currency)}</small>
           </div>
         ))}
       </section>
@@ -152,7 +153,8 @@ function RevenueFigures({ report, group, onOnly, busy }: {
                     <th scope="col">{group === 'event' ? 'Event' : 'Organizer'}</th><th scope="col">Currency</th>
                     <th scope="col" className="num">Revenue</th><th scope="col" className="num">Tickets</th>
                     <th scope="col" className="num">Bookings</th><th scope="col" className="num">Cancelled</th>
-                    <th scope="col" className="num">Refunded</th><th scope="col"><span className="sr-only">Filter</span></th>
+                    <th scope="col" className="num">Refunded</th><th scope="col" className="num">Net</th>
+                    <th scope="col"><span className="sr-only">Filter</span></th>
                   </tr>
                 </thead>
                 <tbody>
@@ -165,6 +167,7 @@ function RevenueFigures({ report, group, onOnly, busy }: {
                       <td className="num">{r.bookings}</td>
                       <td className="num">{r.cancellations}</td>
                       <td className="num">{money(r.refunded, r.currency)}</td>
+                      <td className="num">{money(r.net, r.currency)}</td>
                       <td>{onOnly && <button type="button" className="link" onClick={() => onOnly(r)}>Only this</button>}</td>
                     </tr>
                   ))}

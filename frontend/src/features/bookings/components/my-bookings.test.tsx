@@ -58,6 +58,17 @@ describe('MyBookings', () => {
     expect(within(item).queryByRole('button', { name: 'Cancel booking' })).not.toBeInTheDocument();
   });
 
+  it('says which tickets an organizer refunded, the rest still valid', async () => {
+    const partly: Booking = { ...booking, tickets: [{ code: 'CODE-ONE-1234', status: 'cancelled' }, booking.tickets[1]!] };
+    api.defaults.adapter = async (config) => ({
+      data: config.url === '/events/e1' ? event : { items: [partly], next_cursor: null }, status: 200, statusText: 'OK', headers: {}, config,
+    });
+    renderWithProviders(<MyBookings userId="u1" />);
+    const item = await screen.findByTestId('booking');
+    expect(await within(item).findByTestId('refunded-tickets')).toHaveTextContent(/1 ticket was cancelled and refunded \(€\s?40\.00\); the others stay valid/);
+    expect(within(item).getByRole('button', { name: 'Cancel booking' })).toBeInTheDocument();
+  });
+
   it('invites to browse when there is nothing yet', async () => {
     api.defaults.adapter = async (config) => ({ data: { items: [], next_cursor: null }, status: 200, statusText: 'OK', headers: {}, config });
     renderWithProviders(<MyBookings userId="u1" />);

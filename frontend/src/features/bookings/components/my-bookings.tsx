@@ -29,6 +29,18 @@ function CancelledNote({ booking: b }: { booking: Booking }) {
   );
 }
 
+/** Tickets of a booking still confirmed that were cancelled and refunded one by one. */
+function RefundedTickets({ booking: b, currency }: { booking: Booking; currency?: string }) {
+  const refunded = b.tickets.filter((t) => t.status === 'cancelled').length;
+  if (refunded === 0) return null;
+  const amount = money((Number(b.unit_price) * refunded).toFixed(2), currency);
+  return (
+    <p className="cancel-note" data-testid="refunded-tickets">
+      {refunded === 1 ? '1 ticket was' : `${refunded} tickets were`} cancelled and refunded ({amount}); the others stay valid.
+    </p>
+  );
+}
+
 export function MyBookings({ userId }: { userId: string }) {
   const bookings = useMyBookings(userId);
   const items = bookings.data?.pages.flatMap((p) => p.items) ?? [];
@@ -68,6 +80,7 @@ export function MyBookings({ userId }: { userId: string }) {
                 {b.status === 'cancelled' && ' (refunded)'}
               </p>
               {b.status === 'cancelled' && <CancelledNote booking={b} />}
+              {b.status === 'confirmed' && <RefundedTickets booking={b} currency={event?.currency} />}
               <TicketCodes tickets={b.tickets} />
               {b.status === 'confirmed' && (
                 <button type="button" className="btn btn--danger btn--small" onClick={() => setPending(b)}>
