@@ -19,7 +19,7 @@ async function typeCard(page, number) {
   await field.locator('input[placeholder="postal_code"]').fill('75001');
 }
 
-test('a buyer holds two seats, a declined card books nothing, then pays by card and gets the tickets', async () => {
+test('a buyer holds two seats, a declined card books nothing, pays by card and gets the tickets; the organizer refunds one and the buyer sees it', async () => {
   const admin = await token(ADMIN.email, ADMIN.password);
   const event = await createEvent(admin, { name: unique('Paid night'), categories: [{ name: 'General', price: '25.00', capacity: 10 }] });
 
@@ -56,6 +56,27 @@ test('a buyer holds two seats, a declined card books nothing, then pays by card 
   assert.equal(payment.amount, '50.00');
   assert.equal(payment.booking_id, hold.booking_id);
   assert.deepEqual(page.consoleErrors.filter((e) => !/402/.test(e)), []);
+
+  // The event's organizer (the admin here) refunds one of the two tickets, saying why.
+  const office = await newPage(browser);
+  await loginUi(office, ADMIN);
+  await office.goto(`/admin/events/${event.id}/bookings`);
+  const row = office.getByTestId(`booking-${hold.booking_id}`);
+  await row.getByRole('button', { name: /^Refund ticket / }).first().click();
+  await office.getByLabel('Reason (the customer sees it)').fill('One seat is behind a pillar');
+  await office.getByRole('button', { name: 'Refund the ticket' }).click();
+  await expectText(office.getByTestId('refund-outcome'), /refunded: €\s?25\.00 given back/);
+  await expectText(row, /refunded/);
+  await shot(office, '84-ticket-refunded');
+  const refunded = await api('GET', `/holds/${hold.id}/payment`, { token: buyer.token });
+  assert.equal(refunded.refunded, '25.00');
+  assert.deepEqual(office.consoleErrors, []);
+  await office.context().close();
+
+  // The buyer reads it in their bookings: one ticket refunded, the other still valid.
+  await page.goto('/my-bookings');
+  await expectText(page.getByTestId('refunded-tickets'), /1 ticket was cancelled and refunded \(€\s?25\.00\)/);
+  await shot(page, '85-buyer-sees-refund');
 });
 
 test('a card that asks for 3-D Secure is authenticated in Stripe.js, and the seats are booked', async () => {
