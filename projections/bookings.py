@@ -1,5 +1,6 @@
-"""Read model "bookings": every booking with its tickets, and the refunds of tickets cancelled
-one by one; a booking's position is that of its latest event.
+"""Read model "bookings": every booking with its tickets, the refunds of tickets cancelled one
+by one, and the payments of holds (`commands.domain.payment`: how each stands, for its booking's
+organizers to see a failed refund); a booking's position is that of its latest event.
 
 Read by `query_api/reads/bookings.py` (a booking, a user's and an event's bookings), by
 the ticket check-in route (a ticket's booking) and by `query_api/reads/revenue.py`.
@@ -20,6 +21,15 @@ from commands.domain.events import (
     TICKET_ACTIVE,
     TICKET_CANCELLED,
     TICKET_USED,
+)
+from commands.domain.payment import (
+    FAILED,
+    REFUND_FAILED,
+    REFUND_PENDING,
+    REFUNDED,
+    STARTED,
+    SUCCEEDED,
+    Payment,
 )
 from core.models import Base, Money, UTCDateTime
 from projections.model import ReadModel, table_of
@@ -65,6 +75,26 @@ class TicketRefundRow(Base):
     refunded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class PaymentRow(Base):
+    """A hold's payment as its stream tells it now; amounts in the currency's minor unit."""
+
+    __tablename__ = "payments"
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    hold_id: Mapped[UUID] = mapped_column()
+    event_id: Mapped[UUID] = mapped_column(index=True)
+    booking_id: Mapped[UUID | None] = mapped_column(index=True, nullable=True)
+    provider: Mapped[str] = mapped_column(String(32))
+    intent_id: Mapped[str] = mapped_column(String(255))
+    currency: Mapped[str] = mapped_column(String(3))
+    amount: Mapped[int] = mapped_column(BigInteger)
+    captured: Mapped[int] = mapped_column(BigInteger)
+    refunded: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(32))
+    message: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    position: Mapped[int] = mapped_column(BigInteger)
+
+
 class TicketRow(Base):
     __tablename__ = "tickets"
     code: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -77,6 +107,9 @@ class TicketRow(Base):
 
 def fold(b: Batch, e: Any, position: int) -> None:
     """One domain event into the batch's `bookings` and `tickets` changes."""
+    if isinstance(e, PAYMENT_EVENTS):
+        fold_payment(b, e, position)
+        return
     bookings, tickets, refunds = b["bookings"], b["tickets"], b["ticket_refunds"]
     if isinstance(e, Event.SeatsBooked):
         bookings.insert(booking_row(e, position))
@@ -106,6 +139,31 @@ def fold(b: Batch, e: Any, position: int) -> None:
         bookings.set((e.booking_id,), {"position": position})
 
 
+def fold_payment(b: Batch, e: Any, position: int) -> None:
+    """One payment's event into the batch's `payments` changes."""
+    payments, key = b["payments"], (e.originator_id,)
+    stamp = {"updated_at": e.timestamp, "position": position}
+    if isinstance(e, Payment.PaymentStarted):
+        payments.insert({"id": e.originator_id, "hold_id": e.hold_id, "event_id": e.event_id,
+                         "booking_id": None, "provider": e.provider, "intent_id": e.intent_id,
+                         "currency": e.currency, "amount": e.amount, "captured": 0,
+                         "refunded": 0, "status": STARTED, "message": None} | stamp)
+    elif isinstance(e, Payment.PaymentRestarted):
+        payments.set(key, {"intent_id": e.intent_id, "status": STARTED, "message": None} | stamp)
+    elif isinstance(e, Payment.PaymentSucceeded):
+        payments.set(key, {"status": SUCCEEDED, "captured": e.captured,
+                           "booking_id": e.booking_id} | stamp)
+    elif isinstance(e, Payment.PaymentFailed):
+        payments.set(key, {"status": FAILED, "message": e.message[:500]} | stamp)
+    elif isinstance(e, Payment.RefundRequested):
+        payments.set(key, {"status": REFUND_PENDING, "message": None} | stamp)
+    elif isinstance(e, Payment.RefundSucceeded):
+        payments.add(key, {"refunded": e.amount})
+        payments.set(key, {"status": REFUNDED} | stamp)
+    elif isinstance(e, Payment.RefundFailed):
+        payments.set(key, {"status": REFUND_FAILED, "message": e.message[:500]} | stamp)
+
+
 def booking_row(e: Any, position: int) -> dict[str, Any]:
     return {
         "id": e.booking_id, "event_id": e.originator_id, "user_id": UUID(e.user_id),
@@ -123,8 +181,13 @@ def ticket_rows(e: Any) -> list[dict[str, Any]]:
             for i, code in enumerate(e.ticket_codes)]
 
 
+PAYMENT_EVENTS = (Payment.PaymentStarted, Payment.PaymentRestarted, Payment.PaymentSucceeded,
+                  Payment.PaymentFailed, Payment.RefundRequested, Payment.RefundSucceeded,
+                  Payment.RefundFailed)
+
 MODEL = ReadModel(
-    "bookings", (table_of(BookingRow), table_of(TicketRow), table_of(TicketRefundRow)), fold,
+    "bookings", (table_of(BookingRow), table_of(TicketRow), table_of(TicketRefundRow),
+                 table_of(PaymentRow)), fold,
     frozenset({Event.SeatsBooked, Event.BookingCancelled, Event.TicketsCancelled,
-               Event.TicketCheckedIn}),
+               Event.TicketCheckedIn, *PAYMENT_EVENTS}),
     indexed={"tickets": ("booking_id",)})

@@ -1,4 +1,4 @@
-"""Bookings with their tickets, newest first."""
+"""Bookings with their tickets and their payment, newest first."""
 
 from collections.abc import Sequence
 from typing import Any
@@ -7,7 +7,8 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from projections.bookings import BookingRow, TicketRow
+from commands.payments.money import from_minor
+from projections.bookings import BookingRow, PaymentRow, TicketRow
 from query_api.reads import pagination
 from query_api.reads.children import children_of
 
@@ -61,8 +62,26 @@ def ticket_booking(session: Session, code: str) -> tuple[UUID, UUID] | None:
 
 
 def _with_tickets(session: Session, rows: Sequence[BookingRow]) -> list[dict[str, Any]]:
-    by_booking = children_of(session, TicketRow.booking_id, TicketRow.ordinal,
-                             [r.id for r in rows], lambda t: {"code": t.code, "status": t.status})
+    ids = [r.id for r in rows]
+    by_booking = children_of(session, TicketRow.booking_id, TicketRow.ordinal, ids,
+                             lambda t: {"code": t.code, "status": t.status})
+    paid = _payments(session, ids)
     return [
-        {f: getattr(r, f) for f in BOOKING_FIELDS} | {"tickets": by_booking[r.id]} for r in rows
+        {f: getattr(r, f) for f in BOOKING_FIELDS}
+        | {"tickets": by_booking[r.id], "payment": paid.get(r.id)} for r in rows
     ]
+
+
+def _payments(session: Session, booking_ids: list[UUID]) -> dict[UUID, dict[str, Any]]:
+    """The payment of each of these bookings that was paid for through a provider."""
+    if not booking_ids:
+        return {}
+    found = session.scalars(select(PaymentRow).where(PaymentRow.booking_id.in_(booking_ids)))
+    return {p.booking_id: payment_summary(p) for p in found if p.booking_id is not None}
+
+
+def payment_summary(p: PaymentRow) -> dict[str, Any]:
+    return {"status": p.status, "provider": p.provider, "currency": p.currency,
+            "amount": from_minor(p.captured or p.amount, p.currency),
+            "refunded": from_minor(p.refunded, p.currency), "message": p.message,
+            "updated_at": p.updated_at}

@@ -34,6 +34,22 @@ class BookedSeats(BaseModel):
     created_at: datetime
 
 
+class BookingPayment(BaseModel):
+    """How the booking's payment stands, as the log told it (the `bookings` read model)."""
+
+    status: Literal["started", "succeeded", "failed", "refund_pending", "refunded",
+                    "refund_failed"] = Field(
+        description="succeeded: paid; refund_pending: money going back; refunded: some or all "
+                    "of it given back (`refunded`); refund_failed: a refund the provider "
+                    "refused, tried again by the refunds' manager (`message` says why)")
+    provider: str
+    amount: Money = Field(description="what the payment took")
+    refunded: Money = Field(description="what it gave back so far")
+    currency: str
+    message: str | None = Field(description="the provider's reason for the last failure")
+    updated_at: datetime
+
+
 class BookingOut(BookedSeats):
     event_id: UUID
     cancelled_by: Literal["customer", "organizer", "admin"] | None = Field(
@@ -46,6 +62,10 @@ class BookingOut(BookedSeats):
     position: int | None = Field(
         default=None, description="global position of the latest event on this booking"
     )
+    payment: BookingPayment | None = Field(
+        default=None, description="its payment through a provider, as the read model has it "
+                                  "(null: not paid through one, or a booking just made, from "
+                                  "the write side)")
 
 
 class CancelIn(Input):

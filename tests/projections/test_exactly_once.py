@@ -87,7 +87,8 @@ def test_a_failing_batch_changes_nothing_and_is_recorded(
     (report,) = [s for s in status(ledger.eventlog) if s["name"] == "bookings"]
     assert report["position"] == 0
     assert report["last_error"] == "RuntimeError: projector crashed"
-    assert snapshot("bookings") == {"bookings": [], "tickets": [], "ticket_refunds": []}
+    assert snapshot("bookings") == {"bookings": [], "tickets": [], "ticket_refunds": [],
+                                    "payments": []}
 
     monkeypatch.setitem(registry.REGISTRY, "bookings", real)
     assert catch_up.advance("bookings", ledger.eventlog) > 0

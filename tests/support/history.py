@@ -2,13 +2,17 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
 from bench.scenario import book, new_event
+from commands.application.payments import payment_of_hold
 from commands.application.seat_requests import SeatFields
 from commands.domain.actor import Actor
+from commands.domain.payment import started
 from commands.ledger import Ledger
+from commands.payments.money import to_minor
 from projections import registry
 from projections.model import ReadModel
 from projections.unit_of_work import Batch
@@ -40,6 +44,8 @@ def busy_history(ledger: Ledger, events: int = 3, bookings: int = 12) -> History
                 ledger.refund_tickets(view["id"], [view["tickets"][-1]["code"]])
         buyer: SeatFields = {"user_id": uuid4(), "user_name": "Hal", "category": None,
                               "quantity": 1}
+        if i == 0:
+            paid_through_a_provider(ledger, event_id)
         ledger.release_hold(ledger.hold(event_id, **buyer).view["id"])
         ledger.hold(event_id, **(buyer | {"user_id": uuid4(), "user_name": "Ivy"}))
         if i == 0:  # someone else runs it too, and another is invited by its organizer
@@ -51,6 +57,25 @@ def busy_history(ledger: Ledger, events: int = 3, bookings: int = 12) -> History
     book(ledger, small)
     ledger.join_waitlist(small, user_id=uuid4(), user_name="Wes", category=None, quantity=1)
     return history
+
+
+def paid_through_a_provider(ledger: Ledger, event_id: UUID) -> None:
+    """A hold confirmed, its payment written as a provider's success would have recorded it,
+    then a part of it given back: the payments' stream without a provider to call."""
+    held = ledger.hold(event_id, user_id=uuid4(), user_name="Pam", category=None,
+                       quantity=2).view
+    booking = ledger.confirm_hold(held["id"]).view
+    event = ledger.event(event_id)
+    now = datetime.now(UTC)
+    total = to_minor(booking["total_amount"], event.currency)
+    payment = started(payment_of_hold(held["id"]), hold=held, amount=total,
+                      currency=event.currency, provider="stripe", intent_id="pi_history",
+                      now=now)
+    payment.succeed(captured=total, charge_id="ch_history", booking_id=booking["id"],
+                    notice_id=None, now=now)
+    payment.request_refund(reason="tickets_cancelled", now=now, amount=total // 2)
+    payment.refunded_by("re_history", now=now)
+    ledger.store.append(payment)
 
 
 def break_projection(

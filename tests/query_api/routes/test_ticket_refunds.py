@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 import pytest
 import stripe
@@ -18,6 +19,7 @@ from query_api.service.write_side import get_ledger
 from tests.fixtures.api import Caller, assert_error
 from tests.support.cards import card
 from tests.support.stripe_notices import StripeNotices
+from tests.support.waiting import eventually
 
 
 def refund(client: TestClient, who: Caller, booking: dict[str, Any], codes: list[str],
@@ -152,3 +154,45 @@ def test_a_paid_bookings_tickets_refunded_one_by_one_return_their_price_through_
     payment = paying.get(f"/api/holds/{held['id']}/payment", headers=alice.headers).json()
     assert (payment["status"], payment["refunded"]) == ("refunded", "37.50")
     assert verify_store(get_ledger())["ok"]
+
+
+def test_the_organizer_sees_each_bookings_payment_and_a_refund_that_failed_with_its_reason(
+    paying: TestClient, provider: stripe.StripeClient,
+    make_event: Callable[..., dict[str, Any]], alice: Caller, admin: Caller,
+) -> None:
+    event = make_event(price="20.00", total_seats=5)
+    held = paying.post(f"/api/events/{event['id']}/holds", json={"quantity": 2},
+                       headers=alice.headers).json()
+    paid = paying.post(f"/api/holds/{held['id']}/payment",
+                       json={"payment_method": card(provider)}, headers=alice.headers).json()
+    booked = paying.get(f"/api/bookings/{paid['booking_id']}", headers=alice.headers).json()
+    r = refund(paying, admin, booked, codes_of(booked)[:1], reason="Pillar")
+    assert r.status_code == 201, r.text
+
+    def payment_shown() -> dict[str, Any] | None:
+        found = paying.get(f"/api/events/{event['id']}/bookings", headers=admin.headers,
+                           params={"min_position": r.json()["position"]}).json()["items"]
+        return found[0]["payment"] if found else None
+
+    assert eventually(lambda: (payment_shown() or {}).get("refunded") == "20.00")
+    shown = payment_shown() or {}
+    assert shown == shown | {
+        "status": "refunded", "provider": "stripe", "amount": "40.00", "refunded": "20.00",
+        "currency": "EUR", "message": None}
+
+    # The provider refuses the next refund (written as the write side records a refusal):
+    # the organizer reads it, with the provider's reason.
+    ledger, now = get_ledger(), datetime.now(UTC)
+    payment = ledger.store.find_payment(UUID(paid["payment_id"]))
+    assert payment is not None
+    payment.request_refund(reason="booking_cancelled", now=now)
+    payment.refund_failed(reason="PAYMENT_DECLINED", message="The charge was disputed",
+                          now=now)
+    ledger.store.append(payment)
+    ledger.runner.wake(ledger.eventlog.last())
+    failed = eventually(lambda: (payment_shown() or {}).get("status") == "refund_failed")
+    assert failed, payment_shown()
+    assert payment_shown()["message"] == "The charge was disputed"  # type: ignore[index]
+    # The buyer sees their own booking's payment too.
+    mine = paying.get(f"/api/bookings/{booked['id']}", headers=alice.headers).json()
+    assert mine["payment"]["status"] == "refund_failed"

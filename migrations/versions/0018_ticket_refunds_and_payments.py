@@ -1,6 +1,7 @@
-"""Tickets cancelled one by one: the `ticket_refunds` read table, and what a booking's
+"""The bookings read model's tickets cancelled one by one (`ticket_refunds`), what a booking's
 cancellation gave back (`bookings.cancel_refund`; rows cancelled before stay null, their whole
-total given back).
+total given back), and the holds' payments as they stand (`payments`). Payments recorded before
+appear once the bookings read model is rebuilt (`ledger rebuild bookings`).
 
 Revision ID: 0018
 Revises: 0017
@@ -20,7 +21,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    """Create `ticket_refunds`; add `bookings.cancel_refund`."""
+    """Create `ticket_refunds` and `payments`; add `bookings.cancel_refund`."""
     op.create_table(
         "ticket_refunds",
         sa.Column("position", sa.BigInteger(), primary_key=True, autoincrement=False),
@@ -35,10 +36,32 @@ def upgrade() -> None:
                     ["event_id", "refunded_at"])
     with op.batch_alter_table("bookings") as table:
         table.add_column(sa.Column("cancel_refund", Money(), nullable=True))
+    op.create_table(
+        "payments",
+        sa.Column("id", sa.Uuid(), primary_key=True),
+        sa.Column("hold_id", sa.Uuid(), nullable=False),
+        sa.Column("event_id", sa.Uuid(), nullable=False),
+        sa.Column("booking_id", sa.Uuid(), nullable=True),
+        sa.Column("provider", sa.String(32), nullable=False),
+        sa.Column("intent_id", sa.String(255), nullable=False),
+        sa.Column("currency", sa.String(3), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("captured", sa.BigInteger(), nullable=False),
+        sa.Column("refunded", sa.BigInteger(), nullable=False),
+        sa.Column("status", sa.String(32), nullable=False),
+        sa.Column("message", sa.String(500), nullable=True),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.Column("position", sa.BigInteger(), nullable=False),
+    )
+    op.create_index("ix_payments_event_id", "payments", ["event_id"])
+    op.create_index("ix_payments_booking_id", "payments", ["booking_id"])
 
 
 def downgrade() -> None:
     """Drop them."""
+    op.drop_index("ix_payments_booking_id", "payments")
+    op.drop_index("ix_payments_event_id", "payments")
+    op.drop_table("payments")
     with op.batch_alter_table("bookings") as table:
         table.drop_column("cancel_refund")
     op.drop_index("ix_ticket_refunds_event_refunded", "ticket_refunds")
