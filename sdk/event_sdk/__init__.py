@@ -44,6 +44,7 @@ __all__ = [
     "BookIn",
     "BookingOut",
     "BookingPage",
+    "BookingPayment",
     "BrokenLink",
     "CancelIn",
     "CategoryIn",
@@ -171,6 +172,7 @@ from event_sdk.models.bad_snapshot import BadSnapshot as BadSnapshot
 from event_sdk.models.book_in import BookIn as BookIn
 from event_sdk.models.booking_out import BookingOut as BookingOut
 from event_sdk.models.booking_page import BookingPage as BookingPage
+from event_sdk.models.booking_payment import BookingPayment as BookingPayment
 from event_sdk.models.broken_link import BrokenLink as BrokenLink
 from event_sdk.models.cancel_in import CancelIn as CancelIn
 from event_sdk.models.category_in import CategoryIn as CategoryIn

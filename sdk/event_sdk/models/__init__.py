@@ -17,6 +17,7 @@ from event_sdk.models.bad_snapshot import BadSnapshot
 from event_sdk.models.book_in import BookIn
 from event_sdk.models.booking_out import BookingOut
 from event_sdk.models.booking_page import BookingPage
+from event_sdk.models.booking_payment import BookingPayment
 from event_sdk.models.broken_link import BrokenLink
 from event_sdk.models.cancel_in import CancelIn
 from event_sdk.models.category_in import CategoryIn

@@ -21,6 +21,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
 from typing import Any, ClassVar, Dict, List, Optional
 from uuid import UUID
+from event_sdk.models.booking_payment import BookingPayment
 from event_sdk.models.ticket_out import TicketOut
 from typing import Optional, Set
 from typing_extensions import Self
@@ -44,7 +45,8 @@ class BookingOut(BaseModel):
     cancelled_by: Optional[StrictStr] = Field(default=None, description="who cancelled it: its holder, its event's organizers or an admin; null while confirmed, or for a cancellation recorded before it said")
     cancellation_reason: Optional[StrictStr] = Field(default=None, description="the reason given when it was cancelled, if any (its event's, when the event's cancellation took it)")
     position: Optional[StrictInt] = Field(default=None, description="global position of the latest event on this booking")
-    __properties: ClassVar[List[str]] = ["id", "user_id", "user_name", "category", "quantity", "unit_price", "total_amount", "status", "tickets", "created_at", "event_id", "cancelled_by", "cancellation_reason", "position"]
+    payment: Optional[BookingPayment] = Field(default=None, description="its payment through a provider, as the read model has it (null: not paid through one, or a booking just made, from the write side)")
+    __properties: ClassVar[List[str]] = ["id", "user_id", "user_name", "category", "quantity", "unit_price", "total_amount", "status", "tickets", "created_at", "event_id", "cancelled_by", "cancellation_reason", "position", "payment"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
@@ -108,6 +110,9 @@ class BookingOut(BaseModel):
             for _item_tickets in self.tickets:
                 _items.append(_item_tickets.to_dict() if _item_tickets is not None else None)
             _dict['tickets'] = _items
+        # override the default output from pydantic by calling `to_dict()` of payment
+        if self.payment:
+            _dict['payment'] = self.payment.to_dict()
         # set to None if cancelled_by (nullable) is None
         # and model_fields_set contains the field
         if self.cancelled_by is None and "cancelled_by" in self.model_fields_set:
@@ -122,6 +127,11 @@ class BookingOut(BaseModel):
         # and model_fields_set contains the field
         if self.position is None and "position" in self.model_fields_set:
             _dict['position'] = None
+
+        # set to None if payment (nullable) is None
+        # and model_fields_set contains the field
+        if self.payment is None and "payment" in self.model_fields_set:
+            _dict['payment'] = None
 
         return _dict
 
@@ -148,7 +158,8 @@ class BookingOut(BaseModel):
             "event_id": obj.get("event_id"),
             "cancelled_by": obj.get("cancelled_by"),
             "cancellation_reason": obj.get("cancellation_reason"),
-            "position": obj.get("position")
+            "position": obj.get("position"),
+            "payment": BookingPayment.from_dict(obj["payment"]) if obj.get("payment") is not None else None
         })
         return _obj
 
