@@ -15,6 +15,27 @@ export function cancellation(b: Booking): string {
   return [by, b.cancellation_reason ? `“${b.cancellation_reason}”` : ''].filter(Boolean).join(': ');
 }
 
+/** How a booking's payment stands, in words (none: not paid through a provider). */
+export function paymentState(b: Booking): { text: string; tone: 'success' | 'warning' | 'danger' | 'neutral' } | null {
+  const p = b.payment;
+  if (!p) return null;
+  const paid = money(p.amount, p.currency);
+  const back = money(p.refunded, p.currency);
+  switch (p.status) {
+    case 'succeeded': return { text: `Paid ${paid}`, tone: 'success' };
+    case 'refunded': return { text: `Paid ${paid}, ${back} refunded`, tone: 'neutral' };
+    case 'refund_pending': return { text: `Paid ${paid}, a refund is being made`, tone: 'warning' };
+    case 'refund_failed': return { text: `Refund failed${p.message ? `: ${p.message}` : ''} (tried again)`, tone: 'danger' };
+    default: return { text: `Payment ${p.status.replace('_', ' ')}`, tone: 'warning' };
+  }
+}
+
+function PaymentLine({ booking }: { booking: Booking }) {
+  const state = paymentState(booking);
+  if (!state) return null;
+  return <small className={`block payment--${state.tone}`} data-testid="payment">{state.text}</small>;
+}
+
 /** How a ticket's refund stands, in words. */
 export function refundOutcome(r: TicketRefund): string {
   const amount = money(r.amount, r.currency);
@@ -70,6 +91,7 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
                   <td>
                     <Badge tone={statusTone(b.status)}>{b.status}</Badge>
                     {cancellation(b) && <small className="muted block" data-testid="cancellation">{cancellation(b)}</small>}
+                    <PaymentLine booking={b} />
                   </td>
                   <td>
                     {b.tickets.map((t) => (

@@ -80,6 +80,24 @@ describe('EventBookings', () => {
     expect(within(row).getByRole('button', { name: 'Refund ticket CODE-2' })).toBeInTheDocument();
   });
 
+  it("shows each booking's payment, and a refund that failed with the provider's reason", async () => {
+    const payment = { provider: 'stripe', amount: '80.00', currency: 'EUR', updated_at: '2030-01-01T10:00:00Z', message: null };
+    serveApi({
+      'GET /events/e1/bookings': {
+        items: [
+          booking({ id: 'b1', payment: { ...payment, status: 'refunded', refunded: '40.00' } }),
+          booking({ id: 'b2', payment: { ...payment, status: 'refund_failed', refunded: '0.00', message: 'The charge was disputed' } }),
+          booking({ id: 'b3' }),
+        ],
+        next_cursor: null,
+      },
+    });
+    renderWithProviders(<EventBookings eventId="e1" currency="EUR" />, { user: organizer });
+    expect(within(await screen.findByTestId('booking-b1')).getByTestId('payment')).toHaveTextContent(/Paid €\s?80\.00, €\s?40\.00 refunded/);
+    expect(within(screen.getByTestId('booking-b2')).getByTestId('payment')).toHaveTextContent('Refund failed: The charge was disputed (tried again)');
+    expect(within(screen.getByTestId('booking-b3')).queryByTestId('payment')).toBeNull();
+  });
+
   it('keeps the dialog open with the reason when the server has no such endpoint yet', async () => {
     serveApi({ 'GET /events/e1/bookings': { items: [booking()], next_cursor: null } });
     renderWithProviders(<EventBookings eventId="e1" currency="EUR" />, { user: organizer });
