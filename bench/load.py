@@ -1,7 +1,10 @@
 """The load generator: N keep-alive clients (aiohttp on uvloop) in a process of its own.
 
 A "hold_confirm" load books as a checkout does: a hold (`book_path`), then its confirmation
-(`confirm_path`), one answer per booking made.
+(`confirm_path`), one answer per booking made. A "hold_pay" load is a paid checkout: a hold,
+then its payment (`pay_path`) with a card's PaymentMethod id from `cards` (made beforehand, as
+the browser makes them; each order its own while they last), one answer per order; the holds
+whose payment answered `succeeded` are listed (`paid_holds`).
 
 `python -m bench.load SPEC.json` reads what to send and prints one JSON result: requests
 counted after the warm-up, statuses, latency percentiles, and for bookings the store position
@@ -32,7 +35,7 @@ def request_for(spec: dict[str, Any], n: int) -> tuple[str, str, dict[str, str],
     """Method, path, headers and body of the n-th request of this client."""
     kind = spec["kind"]
     headers = {"Authorization": f"Bearer {spec['tokens'][n % len(spec['tokens'])]}"}
-    if kind in ("book", "hold_confirm"):
+    if kind in ("book", "hold_confirm", "hold_pay"):
         event = random.choice(spec["events"])  # noqa: S311 - load, not secrets
         headers |= {"Content-Type": "application/json"}
         if spec.get("idempotency", True):
@@ -58,7 +61,7 @@ async def client(
         # A checkout's buyer is one customer, holding one hold at a time (a token per request
         # would pile more holds on some customers than the domain allows one at once).
         method, path, headers, body = request_for(
-            spec, seed if spec["kind"] == "hold_confirm" else n)
+            spec, seed if spec["kind"] in ("hold_confirm", "hold_pay") else n)
         n += 1
         started = time.perf_counter()
         if started >= stop:
@@ -74,6 +77,9 @@ async def client(
                     await response.read()
                     status = response.status
                     position = response.headers.get("X-Position")
+            elif spec["kind"] == "hold_pay" and status == 201:
+                status, position = await pay(session, spec, headers, json.loads(answer)["id"],
+                                             out)
         except aiohttp.ClientError as exc:
             out["errors"][type(exc).__name__] += 1
             await asyncio.sleep(0.01)
@@ -90,12 +96,31 @@ async def client(
                 out["positions"].append((time.time(), int(position)))
 
 
+async def pay(session: aiohttp.ClientSession, spec: dict[str, Any], headers: dict[str, str],
+              hold: str, out: dict[str, Any]) -> tuple[int, str | None]:
+    """A held order's payment with the next card (reused once all were used): its status and
+    position; a payment that succeeded lists its hold."""
+    cards = spec["cards"]
+    card = cards[out["cards_used"] % len(cards)]
+    out["cards_used"] += 1
+    body = json.dumps({"payment_method": card}).encode()
+    async with session.request("POST", spec["pay_path"].format(hold=hold), data=body,
+                               headers=headers | {"Content-Type": "application/json"}) as response:
+        answer = await response.read()
+        status = response.status
+        position = response.headers.get("X-Position")
+    if status == 201 and json.loads(answer).get("status") == "succeeded":
+        out["paid_holds"].append(hold)
+    return status, position
+
+
 async def run(spec: dict[str, Any]) -> dict[str, Any]:
     concurrency = int(spec["concurrency"])
     connector = aiohttp.TCPConnector(limit=concurrency, ttl_dns_cache=300)
     timeout = aiohttp.ClientTimeout(total=60)
     out: dict[str, Any] = {"statuses": Counter(), "errors": Counter(), "latencies": [],
-                           "positions": [], "created": 0, "answered": 0}
+                           "positions": [], "created": 0, "answered": 0, "cards_used": 0,
+                           "paid_holds": []}
     async with aiohttp.ClientSession(spec["url"], connector=connector, timeout=timeout) as session:
         begin = out["begin"] = time.perf_counter()
         out["counting_from"] = begin + float(spec.get("warmup", 1.0))
@@ -115,6 +140,8 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
         "created": out["created"],  # every 201, warm-up included (for the oversell check)
         "answered": out["answered"],  # every answer, warm-up included (CPU per request)
         "positions": out["positions"],
+        **({"paid_holds": out["paid_holds"], "cards_used": out["cards_used"]}
+           if spec["kind"] == "hold_pay" else {}),
     }
 
 

@@ -145,12 +145,33 @@ print(sold)
 """
 
 
+PAID = """
+import sys
+from uuid import UUID
+from commands.application.payments import payment_of_hold
+from commands.ledger import Ledger
+store = Ledger().store
+found = [store.find_payment(payment_of_hold(UUID(h))) for h in sys.stdin.read().split()]
+print(sum(p is not None and p.status == "succeeded" and p.booking_id is not None for p in found))
+"""
+
+
 def stored_sold(database_url: str, event_id: str) -> int:
     """Seats sold on an event, summed over its stored domain events (no snapshot, no cache)."""
+    return _stored(database_url, [SOLD, str(UUID(event_id))])
+
+
+def stored_paid(database_url: str, holds: list[str]) -> int:
+    """Of these holds, how many have a stored payment that succeeded and names its booking."""
+    return _stored(database_url, [PAID], "\n".join(holds))
+
+
+def _stored(database_url: str, script: list[str], stdin: str = "") -> int:
+    """A count printed by `script`, run on the store in a process of its own."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CELERY_")}
     env |= {"DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)}
     for attempt in range(3):  # a shared server can refuse a connection for a moment
-        done = subprocess.run([sys.executable, "-c", SOLD, str(UUID(event_id))],  # noqa: S603
+        done = subprocess.run([sys.executable, "-c", *script], input=stdin,  # noqa: S603
                               env=env, cwd=ROOT, capture_output=True, text=True, check=False)
         if done.returncode == 0:
             return int(done.stdout.strip())

@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.paid import ratio_lines
+
 
 def _num(value: float | None, digits: int = 0) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -50,6 +52,10 @@ def markdown(report: dict[str, Any]) -> str:
     if "ledger" in spread and hot:
         lines.append(f"- spread / hot event, ledger, {max(s['clients'])} clients = "
                      f"**{spread['ledger']['rate'] / hot['rate']:.2f}x**")
+    lines += ratio_lines(results, s["clients"])
+    for clients, ratios in report.get("paid_vs_direct", {}).items():
+        lines.append(f"- paid order / direct booking, CPU of our processes, run by run at "
+                     f"{clients} clients: " + ", ".join(f"{r:.2f}x" for r in ratios))
     checks = report["store_checks"]
     bad = [c for c in checks if not c["ok"]]
     lines.append(f"- store checks: {len(checks) - len(bad)}/{len(checks)} events sold exactly "

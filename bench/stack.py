@@ -266,14 +266,15 @@ class System:
 
 @contextmanager
 def system(prefix: str, admin: tuple[str, str], *, workers: int, api_processes: int,  # noqa: PLR0913 - where it runs
-           admin_url: str = PG_ADMIN_URL, redis_url: str = REDIS_URL) -> Iterator[System]:
+           admin_url: str = PG_ADMIN_URL, redis_url: str = REDIS_URL,
+           extra_env: dict[str, str] | None = None) -> Iterator[System]:
     """A database of its own, migrated; Celery workers and beat, then the API, each as its
-    role. On exit every process started (also those added to `procs`) stops and the
-    database is dropped."""
+    role (`extra_env` added to every one's environment). On exit every process started (also
+    those added to `procs`) stops and the database is dropped."""
     db_name, database_url = create_database(prefix, admin_url)
     logs = Path(tempfile.mkdtemp(prefix=f"{prefix}-logs-"))
     (logs / "metrics").mkdir()
-    env = system_env(database_url, logs / "metrics", admin, redis_url)
+    env = system_env(database_url, logs / "metrics", admin, redis_url) | (extra_env or {})
     procs: list[Process] = []
     try:
         migrate(env)

@@ -3,8 +3,14 @@
     python -m bench.suite [--duration 20] [--repeat 3] [--api-processes 2]
 
 Creates its own database, starts the system and the baseline, runs every scenario `--repeat`
-times side by side (ceiling, hot event at 16 and 64 clients for both, spread, reads, lag) and
-prints the medians; JSON and a markdown table go to bench/results/. See bench/README.md.
+times side by side (ceiling, hot event at 16 and 64 clients for both, the ledger's checkout, hold
+then confirm, and its paid checkout, hold then payment through localstripe; spread, reads, lag)
+and prints the medians, with the CPU per paid order in our processes against a direct booking's;
+JSON and a markdown table go to bench/results/. See bench/README.md.
+
+localstripe is started, and the system given Stripe's settings, only when the paid checkout is
+selected; with payments on, a priced seat is booked only by paying, so the other scenarios' events
+are then free.
 """
 
 import argparse
@@ -17,6 +23,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -26,13 +33,14 @@ from uuid import uuid4
 import httpx
 import psycopg
 
-from bench import stack
+from bench import paid, stack
 from bench.measure import (
     CpuMeter,
     LagProbe,
     booking_counters,
     lag_percentiles,
     postgres_pids,
+    stored_paid,
     stored_sold,
 )
 from bench.report import markdown, write
@@ -54,18 +62,26 @@ class Suite:
         self.tokens, self.admin, self.meter = tokens, admin, meter
         self.pg_url = libpq_url(env["DATABASE_URL"])
         self.checks: list[dict[str, Any]] = []
+        self.paying = "STRIPE_API_KEY" in env
+        self.provider = CpuMeter({"localstripe": paid.provider_pids})
 
-    def load(self, base: str, clients: int, **spec: Any) -> dict[str, Any]:
-        """Run the load generator in its own process; its JSON result."""
+    def load(self, base: str, clients: int, settle: Callable[[], None] | None = None,
+             **spec: Any) -> dict[str, Any]:
+        """Run the load generator in its own process; its JSON result (`settle`: waited for
+        before the CPU is read again)."""
         spec = {"url": base, "concurrency": clients, "duration": self.args.duration,
                 "warmup": self.args.warmup, "tokens": self.tokens,
                 "book_path": "/api/events/{event}/book"} | spec
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
             json.dump(spec, f)
         before, children = self.meter.read(), resource.getrusage(resource.RUSAGE_CHILDREN)
+        aside = self.provider.read()
         done = subprocess.run([sys.executable, "-m", "bench.load", f.name],  # noqa: S603
                               capture_output=True, text=True, check=True, cwd=stack.ROOT)
+        if settle is not None:
+            settle()
         spent = CpuMeter.spent(before, self.meter.read())
+        provider = CpuMeter.spent(aside, self.provider.read())["localstripe"]
         reaped = resource.getrusage(resource.RUSAGE_CHILDREN)  # the load generator, waited for
         spent["load generator"] = (reaped.ru_utime + reaped.ru_stime
                                    - children.ru_utime - children.ru_stime)
@@ -73,13 +89,18 @@ class Suite:
         result: dict[str, Any] = json.loads(done.stdout)
         # Over the warm-up too, like the answers it is divided by.
         result["cpu_ms"] = {k: 1000 * v / max(1, result["answered"]) for k, v in spent.items()}
+        if self.paying:  # the provider's, apart: not one of our processes
+            result["provider_cpu_ms"] = 1000 * provider / max(1, result["answered"])
         return result
 
     # ----- data -------------------------------------------------------------------------
 
-    def ledger_event(self, seats: int) -> str:
+    def ledger_event(self, seats: int, price: str | None = None) -> str:
+        """A new event of one category (`price`; by default 10.00, or free when payments are
+        on: a priced seat is then booked only by paying)."""
+        price = price or ("0.00" if self.paying else "10.00")
         body = {"name": f"Bench {uuid4().hex[:6]}", "venue": "Arena", "total_seats": seats,
-                "price": "10.00", "starts_at": (datetime.now(UTC) + timedelta(days=30)).isoformat()}
+                "price": price, "starts_at": (datetime.now(UTC) + timedelta(days=30)).isoformat()}
         r = httpx.post(f"{self.url}/api/events", json=body, headers=self.admin, timeout=30)
         r.raise_for_status()
         return str(r.json()["id"])
@@ -123,6 +144,22 @@ class Suite:
             booked = max(1.0, after["ok"] - before["ok"])  # type: ignore[index]
             result["retries_per_booking"] = (after["retries"] - before["retries"]) / booked  # type: ignore[index]
         self.check_store(event, seats, result, crud=crud)
+        return result
+
+    def paid(self, clients: int) -> dict[str, Any]:
+        """One event of a paid category, `clients` buyers each holding a seat, then paying
+        for it with a card made beforehand; then its seats and payments counted in the store:
+        every order's payment succeeded and booked it."""
+        event = self.ledger_event(HOT_SEATS, price="10.00")
+        spec = paid.PAY | {"events": [event], "cards": paid.cards(self.env, self.args.cards)}
+        settle = partial(paid.quiet, lambda: [*paid.provider_pids(), *self.meter.groups["API"]()])
+        result = self.load(self.url, clients, settle=settle, **spec)
+        holds = result.pop("paid_holds")
+        self.check_store(event, HOT_SEATS, result, crud=False)
+        stored = stored_paid(self.env["DATABASE_URL"], holds)
+        check = self.checks[-1]
+        check |= {"paid_answered": len(holds), "paid_stored": stored,
+                  "ok": check["ok"] and stored == len(holds) == result["created"]}
         return result
 
     def check_store(self, event: str, seats: int, result: dict[str, Any], *, crud: bool) -> None:
@@ -201,6 +238,8 @@ def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {k: statistics.median(r[k] for r in runs) for k in keys if k in runs[0]}
     out["statuses"] = runs[-1]["statuses"]
     out["cpu_ms"] = {k: statistics.median(r["cpu_ms"][k] for r in runs) for k in runs[0]["cpu_ms"]}
+    if "provider_cpu_ms" in runs[0]:
+        out["provider_cpu_ms"] = statistics.median(r["provider_cpu_ms"] for r in runs)
     out["runs"] = [{k: r[k] for k in keys if k in r} for r in runs]
     return out
 
@@ -218,6 +257,8 @@ def scenarios(s: Suite, spread_ledger: list[str], spread_crud: list[str]) -> dic
         named[f"hot event, CRUD baseline, {clients} clients"] = partial(s.hot, clients, crud=True)
         named[f"hot event, ledger, hold then confirm, {clients} clients"] = partial(
             s.hot, clients, crud=False, checkout=True)
+        if s.paying:
+            named[paid_name(clients)] = partial(s.paid, clients)
     named |= {
         f"spread over {len(spread_ledger):,} events, ledger, {n} clients":
             lambda: s.spread(n, spread_ledger, crud=False),
@@ -233,10 +274,38 @@ def scenarios(s: Suite, spread_ledger: list[str], spread_crud: list[str]) -> dic
     return named
 
 
+def paid_name(clients: int) -> str:
+    return f"paid checkout, ledger, {clients} clients"
+
+
+def selected(name: str, only: list[str]) -> bool:
+    """`--only`: the scenarios whose names hold one of its words, and the ceiling."""
+    return name.startswith("ceiling") or not only or any(word in name for word in only)
+
+
+def paid_vs_direct(runs: dict[str, list[dict[str, Any]]], clients: list[int]) -> dict[str, Any]:
+    """Each repeat's CPU per paid order in our processes over its direct booking's, beside it."""
+    out = {}
+    for n in clients:
+        direct = runs.get(f"hot event, ledger, {n} clients")
+        if direct and paid_name(n) in runs:
+            out[str(n)] = [sum(p["cpu_ms"].values()) / max(1e-9, sum(d["cpu_ms"].values()))
+                           for p, d in zip(runs[paid_name(n)], direct, strict=True)]
+    return out
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    with stack.system("bench", ADMIN, workers=args.workers,
-                      api_processes=args.api_processes) as system:
+    with ExitStack() as started:
+        payments: dict[str, str] = {}
+        if any(selected(paid_name(n), args.only) for n in args.clients):
+            logs = Path(tempfile.mkdtemp(prefix="bench-stripe-"))
+            payments = started.enter_context(paid.provider(logs))
+        system = started.enter_context(stack.system(
+            "bench", ADMIN, workers=args.workers, api_processes=args.api_processes,
+            extra_env=payments))
         env, api, url = system.env, system.api, system.url
+        if payments:
+            paid.register_webhook(env, url)
         subprocess.run([sys.executable, "-c", "from bench.crud_app import Base, engine; "  # noqa: S603
                         "Base.metadata.create_all(engine)"], env=env, check=True, cwd=stack.ROOT)
         crud_proc, crud = stack.serve("crud", "bench.crud_app:app", env, system.logs,
@@ -252,8 +321,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             spread_ledger = list(pool.map(lambda _: s.ledger_event(HOT_SEATS), range(args.events)))
         spread_crud = s.crud_events(HOT_SEATS, args.events)
         named = {name: run for name, run in scenarios(s, spread_ledger, spread_crud).items()
-                 if name.startswith("ceiling") or not args.only
-                 or any(word in name for word in args.only)}
+                 if selected(name, args.only)}
         runs: dict[str, list[dict[str, Any]]] = {name: [] for name in named}
         for r in range(args.repeat):
             for name, scenario in named.items():
@@ -266,6 +334,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                                      duration=min(3.0, args.duration)) for crud in (False, True))
         results = {name: median_of(rs) for name, rs in runs.items()}
         return {
+            "paid_vs_direct": paid_vs_direct(runs, args.clients),
             "when": datetime.now(UTC).isoformat(timespec="seconds"),
             "settings": {k: v for k, v in vars(args).items() if k != "out"},
             "results": results,
@@ -288,6 +357,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--events", type=int, default=1000, help="events of the spread scenario")
     p.add_argument("--customers", type=int, default=16)
     p.add_argument("--lag-rate", type=float, default=1000.0, help="bookings/s for the lag run")
+    p.add_argument("--cards", type=int, default=1500,
+                   help="cards made before each paid run (reused once all were used)")
     p.add_argument("--only", nargs="+", default=[], metavar="WORD",
                    help="only the scenarios whose names hold one of these words (and the ceiling)")
     p.add_argument("--out", type=Path, default=stack.ROOT / "bench" / "results")

@@ -1,5 +1,6 @@
-"""The performance suite's smoke run: it starts the whole system, runs every scenario briefly
-and writes its report (no performance figure is asserted here)."""
+"""The performance suite's smoke run: it starts the whole system (and localstripe, for the paid
+checkout), runs every scenario briefly and writes its report (no performance figure is asserted
+here)."""
 
 import json
 import subprocess
@@ -19,15 +20,18 @@ def test_the_benchmark_suite_runs_every_scenario_and_checks_the_store(tmp_path: 
     require_services()
     args = ["-m", "bench.suite", "--duration", "1", "--warmup", "0.2", "--repeat", "1",
             "--api-processes", "1", "--workers", "1", "--clients", "4", "--events", "10",
-            "--customers", "2", "--lag-rate", "50", "--out", str(tmp_path)]
+            "--customers", "2", "--lag-rate", "50", "--cards", "50", "--out", str(tmp_path)]
     done = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True,  # noqa: S603
                           timeout=240, check=False)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     for line in ("ceiling (GET /api/health?checks=false)", "hot event, ledger, 4 clients",
                  "hot event, CRUD baseline, 4 clients", "GET /api/events, 4 clients",
-                 "projection lag", "ledger / CRUD baseline", "RSS after the runs"):
+                 "projection lag", "ledger / CRUD baseline", "paid checkout, ledger, 4 clients",
+                 "CPU per paid order in our processes", "RSS after the runs"):
         assert line in done.stdout
     [report] = [json.loads(p.read_text()) for p in tmp_path.glob("suite-*.json")]
     assert report["store_checks"] and all(c["ok"] for c in report["store_checks"])
+    [paid] = [c for c in report["store_checks"] if "paid_stored" in c]
+    assert paid["paid_stored"] == paid["paid_answered"] == paid["sold"] > 0
     assert report["sold_out_check"]["ledger"].get("201", 0) <= 300
     assert all(r["rate"] > 0 for r in report["results"].values())
