@@ -20,6 +20,7 @@ from commands.application.asked import book_request, hold_request
 from commands.application.booking import BookingCommands
 from commands.application.events import EventCommands
 from commands.application.holds import HoldCommands
+from commands.application.offline_payments import OfflinePaymentCommands
 from commands.application.organizers import OrganizerCommands
 from commands.application.payments import PaymentCommands
 from commands.application.request_groups import MAX_GROUP, RequestGroups
@@ -94,6 +95,7 @@ class Ledger:
         self.payment_commands = PaymentCommands(self.runner, self.store, self.hold_commands,
                                                 self.payment_gateway)
         self.booking_commands = BookingCommands(self.runner, self.store, self.payment_commands)
+        self.offline_payments = OfflinePaymentCommands(self.runner, self.store)
         self.event_commands = EventCommands(self.runner, self.booking_commands.confirmed,
                                             self.payment_commands)
         self.organizer_commands = OrganizerCommands(self.runner)
@@ -268,6 +270,16 @@ class Ledger:
     def pay_hold(self, hold_id: UUID, actor: Actor | None, payment_method: str) -> Outcome:
         """Pay for a hold (its buyer, an admin): the payment, and its booking once it succeeded."""
         return self.payment_commands.pay(hold_id, actor, payment_method)
+
+    def mark_paid(self, booking_id: UUID, actor: Actor | None, method: str,
+                  reference: str | None = None) -> Outcome:
+        """A booking paid at the door or by transfer, as its organizers mark it."""
+        return self.offline_payments.mark_paid(booking_id, actor, method, reference)
+
+    def mark_refunded(self, booking_id: UUID, actor: Actor | None,
+                      reference: str | None = None) -> Outcome:
+        """An offline payment's refund given back, as its organizers mark it."""
+        return self.offline_payments.mark_refunded(booking_id, actor, reference)
 
     def payment_notice(self, payload: bytes, signature: str | None) -> dict[str, Any]:
         """A provider's webhook, verified and recorded once."""

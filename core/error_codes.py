@@ -113,6 +113,9 @@ TICKET_ALREADY_REFUNDED = ErrorCode("TICKET_ALREADY_REFUNDED", 409,
                                     "the ticket was refunded (cancelled) already")
 REFUND_EXCEEDS_PAYMENT = ErrorCode("REFUND_EXCEEDS_PAYMENT", 409,
                                    "more than what the payment took and has not given back")
+ALREADY_PAID = ErrorCode("ALREADY_PAID", 409, "the booking's payment is recorded already")
+NO_REFUND_OWED = ErrorCode("NO_REFUND_OWED", 409,
+                           "the booking's payment has no refund waiting to be given back")
 REFUND_IN_PROGRESS = ErrorCode("REFUND_IN_PROGRESS", 409,
                                "a refund of this payment is being made: ask again once it is")
 

@@ -33,6 +33,7 @@ from commands.domain.event import Event
 from commands.domain.events import HOLD_ACTIVE, HOLD_EXPIRED
 from commands.domain.payment import (
     FAILED,
+    OFFLINE,
     REFUND_PENDING,
     STARTED,
     STRANDED,
@@ -294,6 +295,9 @@ class PaymentCommands:
     def give_back_or_leave(self, payment_id: UUID) -> None:
         """`give_back` where a provider is set up; else, or if it cannot be read, the refund
         stays asked for (shown, and given back by asking again)."""
+        payment = self._payment(payment_id)
+        if payment.provider == OFFLINE:  # its organizer gives it back, and marks it so
+            return
         if self.gateway() is None:
             log.warning("payment %s is to be refunded, but no provider is set up", payment_id)
             return

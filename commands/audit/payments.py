@@ -16,6 +16,7 @@ from typing import Any
 
 from commands.audit.invariants import EventAudit
 from commands.domain.chain import stored_aggregate
+from commands.domain.payment import OFFLINE
 from commands.payments.money import to_minor
 
 RULE = "payment"
@@ -30,7 +31,9 @@ class Booked:
     version: int
     position: int
     cancelled: bool = False
-    tickets_refund: int = 0  # minor unit: the price of tickets cancelled while it stayed booked
+    # Minor unit: the price of its tickets cancelled, once paid for, while it stayed booked.
+    tickets_refund: int = 0
+    paid: bool = False
 
 
 @dataclass
@@ -38,8 +41,9 @@ class Paid:
     """A payment as its own stream told it."""
 
     event_id: str
-    hold_id: str
+    hold_id: str  # an offline payment's names its booking
     amount: int
+    offline: bool = False
     captured: int = 0
     booking_id: str | None = None
     succeeded: bool = False
@@ -79,14 +83,16 @@ class PaymentRecords:
                 e.originator_version, position)
         elif name == "BookingCancelled" and str(e.booking_id) in self.booked:
             self.booked[str(e.booking_id)].cancelled = True
-        elif name == "TicketsCancelled" and str(e.booking_id) in self.booked:
+        elif (name == "TicketsCancelled" and str(e.booking_id) in self.booked
+              and self.booked[str(e.booking_id)].paid):
             self.booked[str(e.booking_id)].tickets_refund += to_minor(
                 Decimal(e.refund), self.currencies.get(event_id, "EUR"))
 
     def _payment(self, e: Any, name: str, position: int) -> None:
         key = str(e.originator_id)
         if name == "PaymentStarted":
-            self.paid[key] = Paid(str(e.event_id), str(e.hold_id), int(e.amount))
+            self.paid[key] = Paid(str(e.event_id), str(e.hold_id), int(e.amount),
+                                  offline=e.provider == OFFLINE)
         paid = self.paid.get(key)
         if paid is None:
             return
@@ -96,6 +102,8 @@ class PaymentRecords:
                 paid.wrong.append("succeeded twice")
             paid.succeeded, paid.captured = True, int(e.captured)
             paid.booking_id = str(e.booking_id) if e.booking_id else None
+            if paid.booking_id in self.booked:
+                self.booked[paid.booking_id].paid = True
             paid.unbooked = e.booking_id is None
         elif name == "RefundRequested":
             if not paid.succeeded:
@@ -138,9 +146,15 @@ class PaymentRecords:
         if booking is None:
             return [f"names booking {paid.booking_id}, which its event never made"]
         wrong = []
-        if booking.hold_id != paid.hold_id:
+        if paid.offline:  # marked paid by its organizer: at most its price, for itself
+            if paid.hold_id != paid.booking_id:
+                wrong.append(f"names booking {paid.booking_id}, but was taken for another")
+            if not 0 < paid.captured <= booking.total or paid.captured != paid.amount:
+                wrong.append(f"took {paid.captured} at the door or by transfer for booking "
+                             f"{paid.booking_id}, whose total is {booking.total}")
+        elif booking.hold_id != paid.hold_id:
             wrong.append(f"names booking {paid.booking_id}, made from another hold")
-        if booking.total != paid.amount or paid.captured != paid.amount:
+        if not paid.offline and (booking.total != paid.amount or paid.captured != paid.amount):
             wrong.append(f"captured {paid.captured} for booking {paid.booking_id}, whose total "
                          f"is {booking.total}")
         if earlier is not None:

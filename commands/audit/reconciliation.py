@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from commands.audit.store import notifications
-from commands.domain.payment import STORED_AS
+from commands.domain.payment import OFFLINE, STORED_AS
 from commands.ledger import Ledger
 
 if TYPE_CHECKING:  # Stripe's client costs a process about 30 MB: loaded only with a provider
@@ -45,12 +45,13 @@ class Sides:
 
 def ledger_side(ledger: Ledger, since: datetime, until: datetime) -> Sides:
     """The intents whose success, and the refunds whose success, the ledger recorded within
-    [since, until)."""
+    [since, until): those through the provider (money taken at the door or by transfer never
+    reached it)."""
     sides = Sides()
     currencies: dict[str, tuple[str, str]] = {}  # payment -> (currency, its current intent)
     for e in _payment_events(ledger):
         key, name = str(e.originator_id), type(e).__name__
-        if name == "PaymentStarted":
+        if name == "PaymentStarted" and e.provider != OFFLINE:
             currencies[key] = (e.currency, e.intent_id)
         elif name == "PaymentRestarted" and key in currencies:
             currencies[key] = (currencies[key][0], e.intent_id)

@@ -43,6 +43,11 @@ TICKETS_CANCELLED = "tickets_cancelled"  # some tickets of its booking: their pr
 MADE_BY_THE_MANAGER = frozenset({EVENT_CANCELLED})
 
 
+# Paid outside any provider, and marked so by the event's organizer: at the door, or by a bank
+# transfer the organizer received. Its refunds are the organizer's to give back and mark.
+OFFLINE = "offline"
+
+
 def payment_of_booking(booking_id: UUID) -> UUID:
     """The id of the payment stream of the booking `booking_id` (made from a hold)."""
     return uuid5(NAMESPACE_URL, f"payment-of-booking:{booking_id}")
@@ -266,7 +271,7 @@ class Payment(Aggregate):
         """When the refund is to be made (again) by the process manager: a pending one past
         the grace its requester had, a failed one after its backoff; None: nothing to make."""
         changed = self.refund_changed_at
-        if changed is None:
+        if changed is None or self.provider == OFFLINE:  # its organizer gives it back
             return None
         if self.status == REFUND_PENDING:
             return changed if self.left_to_the_manager else changed + REFUND_GRACE
@@ -300,6 +305,21 @@ class Payment(Aggregate):
 
     def refund_failed(self, *, reason: str, message: str, now: datetime) -> None:
         self._refund_failed(reason=reason, message=message, failed_at=now)
+
+
+def paid_offline(  # noqa: PLR0913 - what the organizer says was paid
+    payment_id: UUID, *, booking_id: UUID, event_id: UUID, user_id: str, amount: int,
+    currency: str, method: str, reference: str | None, now: datetime,
+) -> Payment:
+    """A booking's payment taken outside any provider (`method`: at the door, by bank
+    transfer), as its organizer marks it: started and succeeded in one append. It pays for the
+    booking itself, so its `hold_id` names the booking."""
+    payment = Payment(id=payment_id, hold_id=booking_id, event_id=event_id, user_id=user_id,
+                      amount=amount, currency=currency, provider=OFFLINE,
+                      intent_id=f"{method}:{reference or booking_id}", started_at=now)
+    payment.succeed(captured=amount, charge_id=None, booking_id=booking_id, notice_id=None,
+                    now=now)
+    return payment
 
 
 def started(  # noqa: PLR0913 - the first attempt's facts

@@ -49,6 +49,35 @@ class PaymentsConfig(BaseModel):
     js_url: str | None
 
 
+class MarkPaidIn(Input):
+    """How the organizer took the booking's money, outside any payment provider."""
+
+    method: Literal["door", "bank_transfer"] = Field(
+        description="at the door, or by a bank transfer the organizer received")
+    reference: str | None = Field(
+        default=None, min_length=1, max_length=100, pattern=r"^[A-Za-z0-9 ._/#-]+$",
+        description="the transfer's reference or the receipt's number, recorded with it")
+
+
+class MarkRefundedIn(Input):
+    reference: str | None = Field(
+        default=None, min_length=1, max_length=100, pattern=r"^[A-Za-z0-9 ._/#-]+$",
+        description="the transfer's reference or the receipt's number, recorded with it")
+
+
+class OfflinePaymentOut(BaseModel):
+    """A booking's payment taken outside any provider, as its organizer marked it."""
+
+    booking_id: UUID
+    status: Literal["succeeded", "refund_pending", "refunded"]
+    provider: Literal["offline"]
+    method: Literal["door", "bank_transfer"]
+    amount: Money = Field(description="what was taken: the price of the seats it has")
+    refunded: Money
+    currency: str
+    position: int | None
+
+
 class NoticeOut(BaseModel):
     received: bool
     changed: bool = Field(description="whether it changed a payment (a replay changes nothing)")

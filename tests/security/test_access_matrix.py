@@ -280,6 +280,12 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
     # Who may cancel a booking may give some of its tickets back, saying why as for it.
     "refund_tickets": (lambda w: _ticket_refund(w.fresh_ticket_refund()),
                        (401, 201, 404, 201, 403)),
+    # Money taken at the door or by transfer is marked by who runs the event (the world's
+    # booking is free: past the check, NOTHING_TO_PAY; no refund is owed on it).
+    "mark_booking_paid": (lambda w: ("POST", f"/api/bookings/{w.fresh_booking()}/payment",
+                                     {"json": {"method": "door"}}), (401, 403, 403, 409, 403)),
+    "mark_booking_refunded": (lambda w: ("POST", f"/api/bookings/{w.booking_id}/payment/refund",
+                                         {"json": {}}), (401, 403, 403, 409, 403)),
     "get_user_bookings": (at("GET", "/api/users/{w.owner_id}/bookings"),
                           (401, 200, 403, 200, 200)),
     "check_in_ticket": (lambda w: ("POST", f"/api/tickets/{w.fresh_ticket()}/check-in", {}),
@@ -388,6 +394,8 @@ ORGANIZERS: dict[str, tuple[int, int, int]] = {
     "cancel_booking": (422, 404, 422),
     "cancel_booking_with_reason": (200, 404, 200),
     "refund_tickets": (201, 404, 201),
+    "mark_booking_paid": (409, 403, 409),
+    "mark_booking_refunded": (409, 403, 409),
     "check_in_ticket": (200, 403, 200),
     "get_stats": (200, 200, 200),  # each sees their own events' (B: none)
     "book_event": (201, 201, 201),  # organizers buy tickets too

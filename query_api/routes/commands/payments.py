@@ -1,6 +1,6 @@
 """Paying for a hold, the payment provider's webhook, and how the browser pays."""
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 from uuid import UUID
 
@@ -11,8 +11,22 @@ from core import error_codes as codes
 from core.settings import Settings
 from query_api.reads.consistency import stamp_write
 from query_api.routes.commands.common import actor
-from query_api.schemas.payments import NoticeOut, PaymentIn, PaymentOut, PaymentsConfig
-from query_api.service.deps import BookerUser, CurrentUser, LedgerDep, SettingsDep
+from query_api.schemas.payments import (
+    MarkPaidIn,
+    MarkRefundedIn,
+    NoticeOut,
+    OfflinePaymentOut,
+    PaymentIn,
+    PaymentOut,
+    PaymentsConfig,
+)
+from query_api.service.deps import (
+    BookerUser,
+    CurrentUser,
+    LedgerDep,
+    OrganizerUser,
+    SettingsDep,
+)
 from query_api.service.openapi import described, named
 
 router = APIRouter(tags=["payments"])
@@ -100,3 +114,37 @@ async def payments_config(settings: SettingsDep) -> PaymentsConfig:
     base = settings.stripe_api_base
     return PaymentsConfig(provider="stripe", publishable_key=settings.stripe_publishable_key,
                           js_url=f"{base.rstrip('/')}/js.stripe.com/v3/" if base else STRIPE_JS)
+
+
+OFFLINE_REFUSED: dict[int | str, dict[str, Any]] = {
+    403: {"description": described(codes.NOT_EVENT_ORGANIZER, "not one who runs its event")},
+    404: {"description": named(codes.BOOKING_NOT_FOUND)},
+}
+
+
+@router.post("/bookings/{booking_id}/payment", status_code=201, responses={
+    **OFFLINE_REFUSED,
+    400: {"description": named(codes.ALREADY_CANCELLED)},
+    409: {"description": named(codes.ALREADY_PAID, codes.NOTHING_TO_PAY)},
+})
+async def mark_booking_paid(booking_id: UUID, body: MarkPaidIn, user: OrganizerUser,
+                            ledger: LedgerDep, response: Response) -> OfflinePaymentOut:
+    """Mark a booking paid at the door or by bank transfer (its event's organizers, or an
+    admin): recorded as its payment (provider `offline`) for the price of the seats it has.
+    A booking paid through the provider, or marked before, is 409 ALREADY_PAID."""
+    outcome = await run_in_threadpool(ledger.mark_paid, booking_id, actor(user), body.method,
+                                      body.reference)
+    stamp_write(response, outcome.position)
+    return OfflinePaymentOut.model_validate(outcome.view | {"position": outcome.position})
+
+
+@router.post("/bookings/{booking_id}/payment/refund", responses={
+    **OFFLINE_REFUSED, 409: {"description": described(codes.NO_REFUND_OWED)}})
+async def mark_booking_refunded(booking_id: UUID, body: MarkRefundedIn, user: OrganizerUser,
+                                ledger: LedgerDep, response: Response) -> OfflinePaymentOut:
+    """Mark the refund of a booking paid at the door or by transfer given back (its event's
+    organizers, or an admin): its cancellation, or its tickets', asked for it."""
+    outcome = await run_in_threadpool(ledger.mark_refunded, booking_id, actor(user),
+                                      body.reference)
+    stamp_write(response, outcome.position)
+    return OfflinePaymentOut.model_validate(outcome.view | {"position": outcome.position})

@@ -17,7 +17,7 @@ import stripe
 from fastapi.testclient import TestClient
 
 from commands.audit.verify import verify_store
-from commands.domain.payment import started
+from commands.domain.payment import paid_offline, started
 from ops import cli
 from query_api.service.write_side import get_ledger
 from tests.fixtures.api import Caller, assert_error
@@ -415,7 +415,11 @@ def test_reconciliation_finds_money_on_one_side_only_and_matches_the_rest(
                                     "user_id": alice.id}, amount=1000, currency="EUR",
                      provider="stripe", intent_id="pi_only_in_the_ledger", now=now)
     forged.succeed(captured=1000, charge_id=None, booking_id=None, notice_id=None, now=now)
-    ledger.store.append(forged)
+    # Money taken at the door never reached the provider: not a disagreement.
+    at_the_door = paid_offline(uuid4(), booking_id=uuid4(), event_id=UUID(event["id"]),
+                               user_id=alice.id, amount=1000, currency="EUR", method="door",
+                               reference="R-1", now=now)
+    ledger.store.append(forged, at_the_door)
 
     status = cli.main(["reconcile", "--json", "--since", since.isoformat()])
     report = json.loads(capsys.readouterr().out)
@@ -423,6 +427,7 @@ def test_reconciliation_finds_money_on_one_side_only_and_matches_the_rest(
     found = {(p["kind"], p["id"]) for p in report["problems"]}
     assert ("payment_only_at_provider", elsewhere) in found
     assert ("payment_only_in_ledger", "pi_only_in_the_ledger") in found
+    assert all(not p["id"].startswith("door:") for p in report["problems"])
     mentioned = {p["id"] for p in report["problems"]}
     assert matched["intent_id"] not in mentioned and refunded["intent_id"] not in mentioned
     refunds = provider.v1.refunds.list(params={"payment_intent": refunded["intent_id"]})

@@ -21,6 +21,8 @@ OPERATION_IDS = {
     "cancel_booking",
     "cancel_booking_with_reason",
     "refund_tickets",
+    "mark_booking_paid",
+    "mark_booking_refunded",
     "get_user_bookings",
     "hold_seats",
     "confirm_hold",

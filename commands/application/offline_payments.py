@@ -1,0 +1,100 @@
+"""Payments taken outside any provider: at the door, or by bank transfer, marked by the event's
+organizers (or an admin) on a booking; and the refund of such a payment, given back by them and
+marked so. Each is a `Payment` stream (`commands.domain.payment`, provider `offline`), so the
+log tells every booking paid for and every refund made, whoever took the money.
+
+A booking of a paid category made with no payment provider set up is owed until marked paid.
+Cancelling one marked paid asks for its refund (as for any payment: `PaymentCommands`), which
+waits for its organizer to mark it given back.
+"""
+
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError
+
+from commands.application.runner import CommandRunner
+from commands.application.views import Outcome
+from commands.domain import organizers
+from commands.domain.actor import Actor
+from commands.domain.booking import Booking
+from commands.domain.errors import Conflict, RuleBroken, booking_not_found
+from commands.domain.events import CONFIRMED
+from commands.domain.payment import (
+    OFFLINE,
+    REFUND_PENDING,
+    Payment,
+    paid_offline,
+    payment_of_booking,
+)
+from commands.payments.money import from_minor, to_minor
+from commands.store.aggregate_store import AggregateStore
+from core import error_codes as codes
+from core.error_codes import ErrorCode
+
+
+class OfflinePaymentCommands:
+    """Mark a booking paid at the door or by transfer; mark its refund given back."""
+
+    def __init__(self, runner: CommandRunner, store: AggregateStore) -> None:
+        self.runner = runner
+        self.store = store
+
+    def mark_paid(self, booking_id: UUID, actor: Actor | None, method: str,
+                  reference: str | None) -> Outcome:
+        """The booking's price for the seats it has, taken by its organizers (or an admin)."""
+        booking, currency = self._managed(booking_id, actor)
+        if booking.status != CONFIRMED:
+            raise RuleBroken("A cancelled booking is not paid for", code=codes.ALREADY_CANCELLED)
+        amount = to_minor(booking.refund, currency)  # the price of the seats it has left
+        if amount <= 0:
+            raise Conflict("The booking is free: nothing to pay", code=codes.NOTHING_TO_PAY)
+        if self.store.find_payment(payment_of_booking(booking_id)) is not None:
+            raise Conflict("The booking's payment is recorded already", code=codes.ALREADY_PAID)
+        payment = paid_offline(payment_of_booking(booking_id), booking_id=booking_id,
+                               event_id=booking.event_id, user_id=booking.user_id,
+                               amount=amount, currency=currency, method=method,
+                               reference=reference, now=self.runner.clock())
+        return self._saved(payment, already=codes.ALREADY_PAID)
+
+    def mark_refunded(self, booking_id: UUID, actor: Actor | None,
+                      reference: str | None) -> Outcome:
+        """The refund its cancellation (or its tickets') asked for, given back by its
+        organizers outside any provider."""
+        self._managed(booking_id, actor)
+        payment = self.store.find_payment(payment_of_booking(booking_id))
+        if payment is None or payment.provider != OFFLINE or payment.status != REFUND_PENDING:
+            raise Conflict("No refund of this booking waits to be given back by hand",
+                           code=codes.NO_REFUND_OWED)
+        payment.refunded_by(f"{OFFLINE}:{reference or payment.refund_key}",
+                            now=self.runner.clock())
+        return self._saved(payment, already=codes.NO_REFUND_OWED)
+
+    def _managed(self, booking_id: UUID, actor: Actor | None) -> tuple[Booking, str]:
+        """The booking and its event's currency, if `actor` runs its event (its organizer, a
+        co-organizer, an admin; None: trusted)."""
+        booking = self.store.find_ref(booking_id)
+        if booking is None:
+            raise booking_not_found(booking_id)
+
+        def currency(event: Any) -> str:
+            organizers.require_manager(event, actor)
+            return str(event.currency)
+
+        return booking, self.runner.read(booking.event_id, currency)
+
+    def _saved(self, payment: Payment, *, already: ErrorCode) -> Outcome:
+        try:
+            position = self.store.append(payment)
+        except IntegrityError:  # marked meanwhile by another request
+            raise Conflict("Marked already by another request", code=already) from None
+        self.runner.wake(position)
+        return Outcome(offline_view(payment), position)
+
+
+def offline_view(payment: Payment) -> dict[str, Any]:
+    return {"booking_id": payment.booking_id, "status": payment.status,
+            "provider": payment.provider, "method": payment.intent_id.split(":", 1)[0],
+            "amount": from_minor(payment.captured, payment.currency),
+            "refunded": from_minor(payment.refunded, payment.currency),
+            "currency": payment.currency, "position": None}
