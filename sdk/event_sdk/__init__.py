@@ -81,7 +81,10 @@ __all__ = [
     "LocInner",
     "LogEventOut",
     "LogPage",
+    "MarkPaidIn",
+    "MarkRefundedIn",
     "NoticeOut",
+    "OfflinePaymentOut",
     "OrganizerOut",
     "OrganizerPage",
     "Ownership",
@@ -209,7 +212,10 @@ from event_sdk.models.invitation_page import InvitationPage as InvitationPage
 from event_sdk.models.loc_inner import LocInner as LocInner
 from event_sdk.models.log_event_out import LogEventOut as LogEventOut
 from event_sdk.models.log_page import LogPage as LogPage
+from event_sdk.models.mark_paid_in import MarkPaidIn as MarkPaidIn
+from event_sdk.models.mark_refunded_in import MarkRefundedIn as MarkRefundedIn
 from event_sdk.models.notice_out import NoticeOut as NoticeOut
+from event_sdk.models.offline_payment_out import OfflinePaymentOut as OfflinePaymentOut
 from event_sdk.models.organizer_out import OrganizerOut as OrganizerOut
 from event_sdk.models.organizer_page import OrganizerPage as OrganizerPage
 from event_sdk.models.ownership import Ownership as Ownership

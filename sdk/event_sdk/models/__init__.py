@@ -54,7 +54,10 @@ from event_sdk.models.invitation_page import InvitationPage
 from event_sdk.models.loc_inner import LocInner
 from event_sdk.models.log_event_out import LogEventOut
 from event_sdk.models.log_page import LogPage
+from event_sdk.models.mark_paid_in import MarkPaidIn
+from event_sdk.models.mark_refunded_in import MarkRefundedIn
 from event_sdk.models.notice_out import NoticeOut
+from event_sdk.models.offline_payment_out import OfflinePaymentOut
 from event_sdk.models.organizer_out import OrganizerOut
 from event_sdk.models.organizer_page import OrganizerPage
 from event_sdk.models.ownership import Ownership
