@@ -65,3 +65,30 @@ export function useRefundTickets() {
     },
   });
 }
+
+export type OfflineMethod = Schemas['MarkPaidIn']['method'];
+
+/** Mark a booking paid at the door or by bank transfer (its event's organizers, or an admin). */
+export async function markPaid({ bookingId, method, reference }: { bookingId: string; method: OfflineMethod; reference?: string }) {
+  const body: Schemas['MarkPaidIn'] = { method, ...(reference ? { reference } : {}) };
+  return (await api.post<Schemas['OfflinePaymentOut']>(`/bookings/${bookingId}/payment`, body)).data;
+}
+
+/** Mark the refund of a booking paid at the door or by transfer given back. */
+export async function markRefunded({ bookingId, reference }: { bookingId: string; reference?: string }) {
+  const body: Schemas['MarkRefundedIn'] = reference ? { reference } : {};
+  return (await api.post<Schemas['OfflinePaymentOut']>(`/bookings/${bookingId}/payment/refund`, body)).data;
+}
+
+function useBookingsChange<T, R>(change: (args: T) => Promise<R>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: change,
+    onSuccess: () => {
+      for (const root of [ROOT.admin, ROOT.myBookings]) void queryClient.invalidateQueries({ queryKey: [root] });
+    },
+  });
+}
+
+export const useMarkPaid = () => useBookingsChange(markPaid);
+export const useMarkRefunded = () => useBookingsChange(markRefunded);

@@ -7,6 +7,7 @@ import { dateTime, money } from '@/lib/format';
 import type { Booking, LedgerEvent } from '@/types/api';
 
 import { type TicketRefund, useCancelBookingWithReason, useRefundTickets } from '../api/bookings';
+import { OfflinePaymentDialog, paymentDue, refundOwedByHand } from './offline-payment';
 
 /** Who cancelled, and why. */
 export function cancellation(b: Booking): string {
@@ -18,22 +19,30 @@ export function cancellation(b: Booking): string {
 /** How a booking's payment stands, in words (none: not paid through a provider). */
 export function paymentState(b: Booking): { text: string; tone: 'success' | 'warning' | 'danger' | 'neutral' } | null {
   const p = b.payment;
-  if (!p) return null;
+  if (!p) return paymentDue(b) ? { text: 'Payment due (at the door or by transfer)', tone: 'warning' } : null;
   const paid = money(p.amount, p.currency);
   const back = money(p.refunded, p.currency);
   switch (p.status) {
-    case 'succeeded': return { text: `Paid ${paid}`, tone: 'success' };
+    case 'succeeded': return { text: p.provider === 'offline' ? `Paid ${paid} at the door or by transfer` : `Paid ${paid}`, tone: 'success' };
     case 'refunded': return { text: `Paid ${paid}, ${back} refunded`, tone: 'neutral' };
-    case 'refund_pending': return { text: `Paid ${paid}, a refund is being made`, tone: 'warning' };
+    case 'refund_pending': return p.provider === 'offline'
+      ? { text: `Paid ${paid}: a refund is yours to give back`, tone: 'warning' }
+      : { text: `Paid ${paid}, a refund is being made`, tone: 'warning' };
     case 'refund_failed': return { text: `Refund failed${p.message ? `: ${p.message}` : ''} (tried again)`, tone: 'danger' };
     default: return { text: `Payment ${p.status.replace('_', ' ')}`, tone: 'warning' };
   }
 }
 
-function PaymentLine({ booking }: { booking: Booking }) {
+function PaymentLine({ booking, onMark }: { booking: Booking; onMark: (kind: 'paid' | 'refunded') => void }) {
   const state = paymentState(booking);
   if (!state) return null;
-  return <small className={`block payment--${state.tone}`} data-testid="payment">{state.text}</small>;
+  return (
+    <small className={`block payment--${state.tone}`} data-testid="payment">
+      {state.text}
+      {paymentDue(booking) && <> <button type="button" className="link" onClick={() => onMark('paid')}>Mark paid</button></>}
+      {refundOwedByHand(booking) && <> <button type="button" className="link" onClick={() => onMark('refunded')}>Mark given back</button></>}
+    </small>
+  );
 }
 
 /** How a ticket's refund stands, in words. */
@@ -42,9 +51,9 @@ export function refundOutcome(r: TicketRefund): string {
   const what = r.tickets.length === 1 ? `Ticket ${r.tickets[0]}` : `${r.tickets.length} tickets`;
   switch (r.status) {
     case 'refunded': return `${what} refunded: ${amount} given back to the customer's card.`;
-    case 'refund_pending': return `${what} cancelled: the refund of ${amount} is being made.`;
+    case 'refund_pending': return `${what} cancelled: the refund of ${amount} is pending (a payment taken by hand is yours to give back, then mark).`;
     case 'refund_failed': return `${what} cancelled, but the refund of ${amount} failed; it is tried again.`;
-    default: return `${what} cancelled: ${amount}, not paid through the ledger, is yours to give back.`;
+    default: return `${what} cancelled: ${amount}, if it was paid, is yours to give back.`;
   }
 }
 
@@ -59,6 +68,7 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
   const refund = useRefundTickets();
   const [pending, setPending] = useState<Booking | null>(null);
   const [refunding, setRefunding] = useState<{ booking: Booking; code: string } | null>(null);
+  const [marking, setMarking] = useState<{ booking: Booking; kind: 'paid' | 'refunded' } | null>(null);
   const currencyOf = (b: Booking) => currency ?? events?.[b.event_id]?.currency;
   return (
     <>
@@ -91,7 +101,7 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
                   <td>
                     <Badge tone={statusTone(b.status)}>{b.status}</Badge>
                     {cancellation(b) && <small className="muted block" data-testid="cancellation">{cancellation(b)}</small>}
-                    <PaymentLine booking={b} />
+                    <PaymentLine booking={b} onMark={(kind) => setMarking({ booking: b, kind })} />
                   </td>
                   <td>
                     {b.tickets.map((t) => (
@@ -127,6 +137,9 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
           </p>
         )}
       </ReasonDialog>)}
+      {marking && (
+        <OfflinePaymentDialog booking={marking.booking} kind={marking.kind} currency={currencyOf(marking.booking)} onClose={() => setMarking(null)} />
+      )}
       {refunding && (<ReasonDialog
         open title="Refund this ticket?" confirmLabel="Refund the ticket" busy={refund.isPending} error={refund.error}
         onCancel={() => { setRefunding(null); refund.reset(); }}

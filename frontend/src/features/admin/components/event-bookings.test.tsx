@@ -95,7 +95,52 @@ describe('EventBookings', () => {
     renderWithProviders(<EventBookings eventId="e1" currency="EUR" />, { user: organizer });
     expect(within(await screen.findByTestId('booking-b1')).getByTestId('payment')).toHaveTextContent(/Paid €\s?80\.00, €\s?40\.00 refunded/);
     expect(within(screen.getByTestId('booking-b2')).getByTestId('payment')).toHaveTextContent('Refund failed: The charge was disputed (tried again)');
-    expect(within(screen.getByTestId('booking-b3')).queryByTestId('payment')).toBeNull();
+    expect(within(screen.getByTestId('booking-b3')).getByTestId('payment')).toHaveTextContent('Payment due');
+  });
+
+  it('marks a booking paid at the door or by transfer', async () => {
+    const paid = { provider: 'offline', amount: '80.00', currency: 'EUR', updated_at: '2030-01-01T10:00:00Z', message: null, refunded: '0.00' };
+    let current = booking();
+    const calls = serveApi({
+      'GET /events/e1/bookings': () => ({ items: [current], next_cursor: null }),
+      'POST /bookings/b1/payment': () => {
+        current = { ...current, payment: { ...paid, status: 'succeeded' } };
+        return { booking_id: 'b1', status: 'succeeded', provider: 'offline', method: 'bank_transfer', amount: '80.00', refunded: '0.00', currency: 'EUR', position: 8 };
+      },
+      'POST /bookings/b1/payment/refund': () => {
+        current = { ...current, payment: { ...paid, status: 'refunded', refunded: '80.00' } };
+        return { booking_id: 'b1', status: 'refunded', provider: 'offline', method: 'bank_transfer', amount: '80.00', refunded: '80.00', currency: 'EUR', position: 9 };
+      },
+    });
+    renderWithProviders(<EventBookings eventId="e1" currency="EUR" />, { user: organizer });
+    const row = await screen.findByTestId('booking-b1');
+    expect(within(row).getByTestId('payment')).toHaveTextContent('Payment due');
+    await userEvent.click(within(row).getByRole('button', { name: 'Mark paid' }));
+    await userEvent.selectOptions(screen.getByLabelText('How it was paid'), 'bank_transfer');
+    await userEvent.type(screen.getByLabelText(/Reference/), 'TR-42');
+    await userEvent.click(within(screen.getByRole('dialog', { hidden: true })).getByRole('button', { name: 'Mark paid', hidden: true }));
+    await waitFor(() => expect(calls.find((c) => c.url === '/bookings/b1/payment')?.data).toEqual({ method: 'bank_transfer', reference: 'TR-42' }));
+    expect(await within(row).findByText(/Paid €\s?80\.00 at the door or by transfer/)).toBeInTheDocument();
+    expect(within(row).queryByRole('button', { name: 'Mark paid' })).toBeNull();
+  });
+
+  it('marks the refund of a payment taken by hand given back', async () => {
+    const owed = { provider: 'offline', amount: '80.00', currency: 'EUR', updated_at: '2030-01-01T10:00:00Z', message: null, refunded: '0.00' };
+    let current = booking({ status: 'cancelled', payment: { ...owed, status: 'refund_pending' } });
+    const calls = serveApi({
+      'GET /events/e1/bookings': () => ({ items: [current], next_cursor: null }),
+      'POST /bookings/b1/payment/refund': () => {
+        current = { ...current, payment: { ...owed, status: 'refunded', refunded: '80.00' } };
+        return { booking_id: 'b1', status: 'refunded', provider: 'offline', method: 'door', amount: '80.00', refunded: '80.00', currency: 'EUR', position: 9 };
+      },
+    });
+    renderWithProviders(<EventBookings eventId="e1" currency="EUR" />, { user: organizer });
+    const row = await screen.findByTestId('booking-b1');
+    expect(within(row).getByTestId('payment')).toHaveTextContent('a refund is yours to give back');
+    await userEvent.click(within(row).getByRole('button', { name: 'Mark given back' }));
+    await userEvent.click(within(screen.getByRole('dialog', { hidden: true })).getByRole('button', { name: 'Mark given back', hidden: true }));
+    await waitFor(() => expect(calls.some((c) => c.url === '/bookings/b1/payment/refund')).toBe(true));
+    expect(await within(row).findByText(/Paid €\s?80\.00, €\s?80\.00 refunded/)).toBeInTheDocument();
   });
 
   it('keeps the dialog open with the reason when the server has no such endpoint yet', async () => {

@@ -67,6 +67,7 @@ describe('MyBookings', () => {
     const item = await screen.findByTestId('booking');
     expect(await within(item).findByTestId('refunded-tickets')).toHaveTextContent(/1 ticket was cancelled and refunded \(€\s?40\.00\); the others stay valid/);
     expect(within(item).getByRole('button', { name: 'Cancel booking' })).toBeInTheDocument();
+    expect(within(item).getByTestId('payment-note')).toHaveTextContent(/Payment due: €\s?80\.00, at the door or by bank transfer/);
   });
 
   it('invites to browse when there is nothing yet', async () => {

@@ -29,6 +29,22 @@ function CancelledNote({ booking: b }: { booking: Booking }) {
   );
 }
 
+/** How the buyer's payment stands: owed (paid at the door or by transfer), paid, refunded. */
+function PaymentNote({ booking: b, currency }: { booking: Booking; currency?: string }) {
+  const p = b.payment;
+  let text: string | null = null;
+  if (!p && b.status === 'confirmed' && Number(b.total_amount) > 0) {
+    text = `Payment due: ${money(b.total_amount, currency)}, at the door or by bank transfer as the organizer tells you.`;
+  } else if (p?.status === 'succeeded') {
+    text = `Paid ${money(p.amount, p.currency)}.`;
+  } else if (p?.status === 'refunded') {
+    text = `Paid ${money(p.amount, p.currency)}; ${money(p.refunded, p.currency)} given back.`;
+  } else if (p?.status === 'refund_pending' || p?.status === 'refund_failed') {
+    text = `Paid ${money(p.amount, p.currency)}; a refund is on its way.`;
+  }
+  return text ? <p className="muted" data-testid="payment-note">{text}</p> : null;
+}
+
 /** Tickets of a booking still confirmed that were cancelled and refunded one by one. */
 function RefundedTickets({ booking: b, currency }: { booking: Booking; currency?: string }) {
   const refunded = b.tickets.filter((t) => t.status === 'cancelled').length;
@@ -81,6 +97,7 @@ export function MyBookings({ userId }: { userId: string }) {
               </p>
               {b.status === 'cancelled' && <CancelledNote booking={b} />}
               {b.status === 'confirmed' && <RefundedTickets booking={b} currency={event?.currency} />}
+              <PaymentNote booking={b} currency={event?.currency} />
               <TicketCodes tickets={b.tickets} />
               {b.status === 'confirmed' && (
                 <button type="button" className="btn btn--danger btn--small" onClick={() => setPending(b)}>

@@ -1,0 +1,59 @@
+import { useId, useState } from 'react';
+
+import { ConfirmDialog } from '@/components/ui/confirm';
+import { ErrorMessage } from '@/components/ui/feedback';
+import { money } from '@/lib/format';
+import type { Booking } from '@/types/api';
+
+import { type OfflineMethod, useMarkPaid, useMarkRefunded } from '../api/bookings';
+
+/** Whether the booking's price is still owed: a paid seat with no payment recorded. */
+export const paymentDue = (b: Booking) => b.status === 'confirmed' && Number(b.total_amount) > 0 && !b.payment;
+
+/** Whether a refund of money taken by hand waits for its organizer to give it back. */
+export const refundOwedByHand = (b: Booking) => b.payment?.provider === 'offline' && b.payment.status === 'refund_pending';
+
+/**
+ * Mark a booking paid at the door or by bank transfer, or the refund of such a payment given
+ * back: the organizer took (or returned) the money, the ledger records it.
+ */
+export function OfflinePaymentDialog({ booking, kind, currency, onClose }: {
+  booking: Booking; kind: 'paid' | 'refunded'; currency?: string; onClose: () => void;
+}) {
+  const paid = useMarkPaid();
+  const refunded = useMarkRefunded();
+  const busy = kind === 'paid' ? paid : refunded;
+  const [method, setMethod] = useState<OfflineMethod>('door');
+  const [reference, setReference] = useState('');
+  const id = useId();
+  const confirm = () => {
+    const ref = reference.trim() || undefined;
+    if (kind === 'paid') paid.mutate({ bookingId: booking.id, method, reference: ref }, { onSuccess: onClose });
+    else refunded.mutate({ bookingId: booking.id, reference: ref }, { onSuccess: onClose });
+  };
+  const owed = kind === 'paid' ? booking.total_amount : booking.payment ? (Number(booking.payment.amount) - Number(booking.payment.refunded)).toFixed(2) : '0';
+  return (
+    <ConfirmDialog open title={kind === 'paid' ? 'Mark this booking paid?' : 'Mark the refund given back?'}
+      confirmLabel={kind === 'paid' ? 'Mark paid' : 'Mark given back'} busy={busy.isPending} onCancel={onClose} onConfirm={confirm}>
+      <p>
+        {booking.user_name}: {booking.quantity} × {booking.category},{' '}
+        {kind === 'paid' ? <>{money(owed, currency)} received by you.</> : <>the refund you gave back.</>}{' '}
+        The ledger records it for the audit; it cannot be undone.
+      </p>
+      {kind === 'paid' && (
+        <div className="field">
+          <label htmlFor={`${id}-method`}>How it was paid</label>
+          <select id={`${id}-method`} value={method} onChange={(e) => setMethod(e.target.value as OfflineMethod)}>
+            <option value="door">At the door</option>
+            <option value="bank_transfer">By bank transfer</option>
+          </select>
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor={`${id}-reference`}>Reference (optional: the transfer's or the receipt's)</label>
+        <input id={`${id}-reference`} value={reference} maxLength={100} onChange={(e) => setReference(e.target.value)} />
+      </div>
+      {busy.error ? <ErrorMessage error={busy.error} title="Not recorded" /> : null}
+    </ConfirmDialog>
+  );
+}
