@@ -143,10 +143,10 @@ class PaymentCommands:
         if found.type not in (SUCCEEDED_NOTICE, FAILED_NOTICE):
             return {"received": True, "changed": False}
         payment_id = payment_of_hold(found.intent.hold_id)
-        if self.store.find_payment(payment_id) is None and not self._record_unknown(
-                found, found.intent.hold_id):
+        known = self.store.find_payment(payment_id)
+        if known is None and not self._record_unknown(found, found.intent.hold_id):
             return {"received": True, "changed": False}
-        outcome = self.settle(payment_id, found.intent, notice_id=found.id)
+        outcome = self.settle(payment_id, found.intent, notice_id=found.id, known=known)
         return {"received": True, "changed": outcome.position is not None}
 
     def _record_unknown(self, found: Notice, hold_id: UUID) -> bool:
@@ -176,7 +176,7 @@ class PaymentCommands:
     def settle(self, payment_id: UUID, intent: IntentState, *, notice_id: str | None,
                known: Payment | None = None) -> Outcome:
         """Record what the provider says of the payment's intent, once (`known`: the payment
-        as the caller just saved it, read again only if another write came first)."""
+        as the caller just saved or read it, read again only if another write came first)."""
         if intent.succeeded:
             outcome = self._succeeded(payment_id, intent, notice_id, known)
             # Only the report that recorded the success gives the money back: another, at the
@@ -199,6 +199,11 @@ class PaymentCommands:
         """The hold becomes its booking, the payment names it: one append under the event's
         lock; its hold ended, the payment books nothing and its refund is asked for."""
         first = known or self._payment(payment_id)
+        if first.intent_id == intent.id and not first.is_news(intent.id, notice_id):
+            # Settled, or this notice seen, already: neither is ever undone, so the event's
+            # lock and a fresh read would answer the same (the request's answer after its
+            # webhook, or a webhook after the answer).
+            return Outcome(payment_view(first, intent), None, replayed=True)
         claim = self.holds.claim(first.hold_id, None)
         given = [first]  # read again after a conflict: another report may have settled it
 
