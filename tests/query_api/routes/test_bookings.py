@@ -36,7 +36,9 @@ def test_booking_issues_tickets_and_takes_seats(
         "cancelled_by",
         "cancellation_reason",
         "position",
+        "payment",
     }
+    assert booking["payment"] is None  # not paid through a provider (owed at the door)
     assert (booking["event_id"], booking["user_id"], booking["user_name"]) == (
         event["id"],
         str(alice.id),

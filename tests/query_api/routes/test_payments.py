@@ -417,7 +417,7 @@ def test_reconciliation_finds_money_on_one_side_only_and_matches_the_rest(
     forged.succeed(captured=1000, charge_id=None, booking_id=None, notice_id=None, now=now)
     # Money taken at the door never reached the provider: not a disagreement.
     at_the_door = paid_offline(uuid4(), booking_id=uuid4(), event_id=UUID(event["id"]),
-                               user_id=alice.id, amount=1000, currency="EUR", method="door",
+                               user_id=str(alice.id), amount=1000, currency="EUR", method="door",
                                reference="R-1", now=now)
     ledger.store.append(forged, at_the_door)
 
