@@ -113,6 +113,8 @@ TICKET_ALREADY_REFUNDED = ErrorCode("TICKET_ALREADY_REFUNDED", 409,
                                     "the ticket was refunded (cancelled) already")
 REFUND_EXCEEDS_PAYMENT = ErrorCode("REFUND_EXCEEDS_PAYMENT", 409,
                                    "more than what the payment took and has not given back")
+AMOUNT_TOO_SMALL = ErrorCode("AMOUNT_TOO_SMALL", 409,
+                             "below the smallest payment the provider takes")
 ALREADY_PAID = ErrorCode("ALREADY_PAID", 409, "the booking's payment is recorded already")
 NO_REFUND_OWED = ErrorCode("NO_REFUND_OWED", 409,
                            "the booking's payment has no refund waiting to be given back")

@@ -84,6 +84,7 @@ class PaymentCommands:
         if amount <= 0:
             raise Conflict("The hold is free: confirm it (POST /api/holds/{id}/confirm)",
                            code=codes.NOTHING_TO_PAY)
+        gateway.require_chargeable(amount, currency)
         self._keep_hold(claim, actor)
         attempt = 1 if payment is None else payment.attempts + 1
         intent = gateway.create_intent(

@@ -19,7 +19,8 @@ import requests
 import stripe
 from requests.adapters import HTTPAdapter
 
-from commands.domain.errors import Busy, DomainError
+from commands.domain.errors import Busy, Conflict, DomainError
+from commands.payments.money import from_minor
 from commands.payments.provider import IntentState, Notice
 from core import error_codes as codes
 from core.settings import Settings
@@ -29,6 +30,16 @@ PROVIDER = "stripe"
 # Connections kept open to the provider: as many as the API's worker threads that may call it
 # at once (anyio's default limit), so none is opened and dropped per call under load.
 CONNECTIONS = 40
+
+
+# The smallest charge Stripe takes, in the currency's minor unit (its "minimum and maximum charge
+# amounts", stripe.com/docs/currencies); a currency not listed here is left to Stripe to refuse.
+MINIMUM_CHARGE = {
+    "USD": 50, "AED": 200, "AUD": 50, "BGN": 100, "BRL": 50, "CAD": 50, "CHF": 50, "CZK": 1500,
+    "DKK": 250, "EUR": 50, "GBP": 30, "HKD": 400, "HUF": 17500, "INR": 50, "JPY": 50,
+    "MXN": 1000, "MYR": 200, "NOK": 300, "NZD": 50, "PLN": 200, "RON": 200, "SEK": 300,
+    "SGD": 50, "THB": 1000,
+}
 
 
 class StripeGateway:
@@ -45,6 +56,15 @@ class StripeGateway:
             http_client=_http_client(settings.stripe_api_base or stripe.api_base,
                                      settings.stripe_timeout_seconds))
         self.webhook_secret = settings.stripe_webhook_secret
+
+    def require_chargeable(self, amount: int, currency: str) -> None:
+        """Refuse, before any call, a total the provider would refuse as too small."""
+        minimum = MINIMUM_CHARGE.get(currency.upper())
+        if minimum is not None and amount < minimum:
+            raise Conflict(
+                f"Stripe takes no card payment under {from_minor(minimum, currency)} "
+                f"{currency.upper()}; this order comes to {from_minor(amount, currency)}",
+                code=codes.AMOUNT_TOO_SMALL)
 
     def create_intent(  # noqa: PLR0913 - the intent's facts
         self, *, hold_id: UUID, attempt: int, amount: int, currency: str, payment_method: str,

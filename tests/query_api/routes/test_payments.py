@@ -504,3 +504,18 @@ def test_with_no_provider_paid_seats_are_booked_as_before(
     assert_error(pay(client, alice, held["id"], "pm_card_visa"), 409, "PAYMENTS_OFF")
     assert client.post(f"/api/holds/{held['id']}/confirm",
                        headers=alice.headers).status_code == 201
+
+
+def test_a_total_below_stripes_smallest_charge_is_refused_in_words_before_any_call(
+    paying: TestClient, provider: stripe.StripeClient,
+    make_event: Callable[..., dict[str, Any]], alice: Caller,
+) -> None:
+    event = make_event(price="0.20", total_seats=5)
+    held = hold(paying, alice, event["id"], quantity=1)
+    before = len(provider.v1.payment_intents.list(params={"limit": 100}).data)
+    body = assert_error(pay(paying, alice, held["id"], card(provider)), 409, "AMOUNT_TOO_SMALL")
+    assert "under 0.50 EUR" in body["message"] and "0.20" in body["message"]
+    assert len(provider.v1.payment_intents.list(params={"limit": 100}).data) == before
+    # Enough seats to reach it: paid.
+    more = hold(paying, alice, make_event(price="0.20", total_seats=5)["id"], quantity=3)
+    assert pay(paying, alice, more["id"], card(provider)).json()["status"] == "succeeded"
