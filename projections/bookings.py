@@ -95,6 +95,21 @@ class PaymentRow(Base):
     position: Mapped[int] = mapped_column(BigInteger)
 
 
+class MoneyMoveRow(Base):
+    """Money a payment took or gave back, when (the provider's success, or the organizer's
+    mark), in its event's currency's minor unit: one row per `PaymentSucceeded` and
+    `RefundSucceeded`, at its log position. Revenue's money figures are read from these."""
+
+    __tablename__ = "money_moves"
+    __table_args__ = (Index("ix_money_moves_event_at", "event_id", "moved_at"),)
+    position: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    payment_id: Mapped[UUID] = mapped_column()
+    event_id: Mapped[UUID] = mapped_column()
+    taken: Mapped[int] = mapped_column(BigInteger)  # captured by the payment
+    given_back: Mapped[int] = mapped_column(BigInteger)  # refunded
+    moved_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class TicketRow(Base):
     __tablename__ = "tickets"
     code: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -153,6 +168,7 @@ def fold_payment(b: Batch, e: Any, position: int) -> None:
     elif isinstance(e, Payment.PaymentSucceeded):
         payments.set(key, {"status": SUCCEEDED, "captured": e.captured,
                            "booking_id": e.booking_id} | stamp)
+        _moved(b, e, position, taken=e.captured, given_back=0)
     elif isinstance(e, Payment.PaymentFailed):
         payments.set(key, {"status": FAILED, "message": e.message[:500]} | stamp)
     elif isinstance(e, Payment.RefundRequested):
@@ -160,8 +176,15 @@ def fold_payment(b: Batch, e: Any, position: int) -> None:
     elif isinstance(e, Payment.RefundSucceeded):
         payments.add(key, {"refunded": e.amount})
         payments.set(key, {"status": REFUNDED} | stamp)
+        _moved(b, e, position, taken=0, given_back=e.amount)
     elif isinstance(e, Payment.RefundFailed):
         payments.set(key, {"status": REFUND_FAILED, "message": e.message[:500]} | stamp)
+
+
+def _moved(b: Batch, e: Any, position: int, *, taken: int, given_back: int) -> None:
+    b["money_moves"].insert({
+        "position": position, "payment_id": e.originator_id, "event_id": e.event_id,
+        "taken": taken, "given_back": given_back, "moved_at": e.timestamp})
 
 
 def booking_row(e: Any, position: int) -> dict[str, Any]:
@@ -187,7 +210,7 @@ PAYMENT_EVENTS = (Payment.PaymentStarted, Payment.PaymentRestarted, Payment.Paym
 
 MODEL = ReadModel(
     "bookings", (table_of(BookingRow), table_of(TicketRow), table_of(TicketRefundRow),
-                 table_of(PaymentRow)), fold,
+                 table_of(PaymentRow), table_of(MoneyMoveRow)), fold,
     frozenset({Event.SeatsBooked, Event.BookingCancelled, Event.TicketsCancelled,
                Event.TicketCheckedIn, *PAYMENT_EVENTS}),
     indexed={"tickets": ("booking_id",)})

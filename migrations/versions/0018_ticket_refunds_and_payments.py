@@ -1,6 +1,7 @@
 """The bookings read model's tickets cancelled one by one (`ticket_refunds`), what a booking's
 cancellation gave back (`bookings.cancel_refund`; rows cancelled before stay null, their whole
-total given back), and the holds' payments as they stand (`payments`). Payments recorded before
+total given back), the holds' payments as they stand (`payments`), and the money they took and
+gave back, when (`money_moves`). Payments recorded before
 appear once the bookings read model is rebuilt (`ledger rebuild bookings`).
 
 Revision ID: 0018
@@ -55,10 +56,22 @@ def upgrade() -> None:
     )
     op.create_index("ix_payments_event_id", "payments", ["event_id"])
     op.create_index("ix_payments_booking_id", "payments", ["booking_id"])
+    op.create_table(
+        "money_moves",
+        sa.Column("position", sa.BigInteger(), primary_key=True, autoincrement=False),
+        sa.Column("payment_id", sa.Uuid(), nullable=False),
+        sa.Column("event_id", sa.Uuid(), nullable=False),
+        sa.Column("taken", sa.BigInteger(), nullable=False),
+        sa.Column("given_back", sa.BigInteger(), nullable=False),
+        sa.Column("moved_at", UTCDateTime(), nullable=False),
+    )
+    op.create_index("ix_money_moves_event_at", "money_moves", ["event_id", "moved_at"])
 
 
 def downgrade() -> None:
     """Drop them."""
+    op.drop_index("ix_money_moves_event_at", "money_moves")
+    op.drop_table("money_moves")
     op.drop_index("ix_payments_booking_id", "payments")
     op.drop_index("ix_payments_event_id", "payments")
     op.drop_table("payments")

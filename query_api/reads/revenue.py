@@ -32,16 +32,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from commands.payments.money import from_minor
 from core.models import Money
 from projections.availability import EventRow
-from projections.bookings import BookingRow, TicketRefundRow
+from projections.bookings import BookingRow, MoneyMoveRow, TicketRefundRow
 
 Group = Literal["event", "organizer", "total"]
 MAX_PERIOD = timedelta(days=366)
 ZERO = Decimal(0)
 TOTAL_KEY = "total"
 NO_ORGANIZER = "(no organizer)"  # events recorded before organizers existed: admins'
-FIGURES = ("revenue", "tickets_sold", "bookings", "cancellations", "refunded", "net")
+FIGURES = ("revenue", "tickets_sold", "bookings", "cancellations", "refunded", "net",
+           "collected", "returned", "collected_net")
 
 
 @dataclass(frozen=True)
@@ -63,9 +65,10 @@ def _within(column: Any, scope: Scope) -> ColumnElement[bool]:
 
 
 def _moves(scope: Scope) -> Any:
-    """The period's money moves, one row each: a booking (made or cancelled in the period,
-    `kind` 1) or tickets cancelled one by one (`kind` 2), in hundredths; each with what it
-    counts for, none outside the period."""
+    """The period's moves, one row each: a booking (made or cancelled in the period, `kind` 1)
+    or tickets cancelled one by one (`kind` 2), in hundredths; money a payment took or gave
+    back (`kind` 3), in the currency's minor unit; each with what it counts for, none outside
+    the period."""
     def cents(column: Any) -> Any:
         return type_coerce(column, BigInteger())
 
@@ -80,16 +83,25 @@ def _moves(scope: Scope) -> Any:
         case((cancelled, cents(func.coalesce(BookingRow.cancel_refund,
                                              BookingRow.total_amount))),
              else_=zero).label("refunded"),
+        zero.label("collected"), zero.label("returned"),
     ).where(or_(booked, cancelled))
     tickets = select(
         TicketRefundRow.event_id.label("event_id"), literal(2).label("kind"),
         zero.label("revenue"), literal(0).label("tickets_sold"), literal(0).label("bookings"),
         literal(0).label("cancellations"), cents(TicketRefundRow.amount).label("refunded"),
+        zero.label("collected"), zero.label("returned"),
     ).where(_within(TicketRefundRow.refunded_at, scope))
+    money = select(
+        MoneyMoveRow.event_id.label("event_id"), literal(3).label("kind"),
+        zero.label("revenue"), literal(0).label("tickets_sold"), literal(0).label("bookings"),
+        literal(0).label("cancellations"), zero.label("refunded"),
+        MoneyMoveRow.taken.label("collected"), MoneyMoveRow.given_back.label("returned"),
+    ).where(_within(MoneyMoveRow.moved_at, scope))
     if scope.event_id is not None:
         bookings = bookings.where(BookingRow.event_id == scope.event_id)
         tickets = tickets.where(TicketRefundRow.event_id == scope.event_id)
-    return union_all(bookings, tickets).subquery("moves")
+        money = money.where(MoneyMoveRow.event_id == scope.event_id)
+    return union_all(bookings, tickets, money).subquery("moves")
 
 
 def _figures(moves: Any) -> list[Any]:
@@ -99,7 +111,8 @@ def _figures(moves: Any) -> list[Any]:
     return [type_coerce(total("revenue"), Money).label("revenue"),
             total("tickets_sold").label("tickets_sold"), total("bookings").label("bookings"),
             total("cancellations").label("cancellations"),
-            type_coerce(total("refunded"), Money).label("refunded")]
+            type_coerce(total("refunded"), Money).label("refunded"),
+            total("collected").label("collected"), total("returned").label("returned")]
 
 
 def _from_moves(scope: Scope, *columns: Any) -> tuple[Select[Any], Any]:
@@ -148,9 +161,11 @@ def _row(r: Any) -> dict[str, Any]:
 
 
 def _numbers(r: Any) -> dict[str, Any]:
+    collected, returned = (from_minor(int(m), r.currency) for m in (r.collected, r.returned))
     return {"revenue": r.revenue, "tickets_sold": int(r.tickets_sold),
             "bookings": int(r.bookings), "cancellations": int(r.cancellations),
-            "refunded": r.refunded, "net": r.revenue - r.refunded}
+            "refunded": r.refunded, "net": r.revenue - r.refunded,
+            "collected": collected, "returned": returned, "collected_net": collected - returned}
 
 
 def totals(session: Session, scope: Scope) -> list[dict[str, Any]]:
@@ -197,4 +212,5 @@ def csv_lines(found: list[dict[str, Any]]) -> Iterator[list[str]]:
             name = "'" + name
         yield [r["key"], name, r["currency"], f"{r['revenue']:.2f}", str(r["tickets_sold"]),
                str(r["bookings"]), str(r["cancellations"]), f"{r['refunded']:.2f}",
-               f"{r['net']:.2f}"]
+               f"{r['net']:.2f}", str(r["collected"]), str(r["returned"]),
+               str(r["collected_net"])]

@@ -193,6 +193,10 @@ class RevenueFigures(BaseModel):
     refunded: Money = Field(description="what the period's cancellations, of bookings and of "
                                         "tickets one by one, gave back")
     net: Money = Field(description="revenue less refunded")
+    collected: Money = Field(description="money the period's payments took (through the "
+                                         "provider, or marked paid by hand), from their events")
+    returned: Money = Field(description="money the period's refunds gave back, from their events")
+    collected_net: Money = Field(description="collected less returned")
 
 
 class RevenueRow(RevenueFigures):

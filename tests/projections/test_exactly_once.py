@@ -88,7 +88,7 @@ def test_a_failing_batch_changes_nothing_and_is_recorded(
     assert report["position"] == 0
     assert report["last_error"] == "RuntimeError: projector crashed"
     assert snapshot("bookings") == {"bookings": [], "tickets": [], "ticket_refunds": [],
-                                    "payments": []}
+                                    "payments": [], "money_moves": []}
 
     monkeypatch.setitem(registry.REGISTRY, "bookings", real)
     assert catch_up.advance("bookings", ledger.eventlog) > 0

@@ -75,7 +75,9 @@ def test_figures_per_event_count_sales_and_cancellations_when_they_happened(
     assert found["Jazz"] == {
         "key": str(events["jazz"].id), "name": "Jazz", "currency": "EUR",
         "revenue": Decimal("30.00"), "tickets_sold": 3, "bookings": 2, "cancellations": 2,
-        "refunded": Decimal("40.00"), "net": Decimal("-10.00")}  # refunds of earlier sales
+        "refunded": Decimal("40.00"), "net": Decimal("-10.00"),  # refunds of earlier sales
+        "collected": Decimal("0.00"), "returned": Decimal("0.00"),  # no payment recorded
+        "collected_net": Decimal("0.00")}
     assert (found["Opera"]["bookings"], found["Opera"]["cancellations"]) == (1, 0)
     assert found["Rock"]["revenue"] == Decimal("80.00") and found["Rock"]["currency"] == "USD"
 
@@ -87,9 +89,13 @@ def test_totals_are_per_currency_never_summed_across(any_settings: Settings) -> 
         total_rows = revenue.rows(session, _scope(), "total")
     assert totals == [
         {"currency": "EUR", "revenue": Decimal("90.50"), "tickets_sold": 5, "bookings": 4,
-         "cancellations": 2, "refunded": Decimal("40.00"), "net": Decimal("50.50")},
+         "cancellations": 2, "refunded": Decimal("40.00"), "net": Decimal("50.50"),
+         "collected": Decimal("0.00"), "returned": Decimal("0.00"),
+         "collected_net": Decimal("0.00")},
         {"currency": "USD", "revenue": Decimal("80.00"), "tickets_sold": 4, "bookings": 1,
-         "cancellations": 0, "refunded": Decimal("0.00"), "net": Decimal("80.00")}]
+         "cancellations": 0, "refunded": Decimal("0.00"), "net": Decimal("80.00"),
+         "collected": Decimal("0.00"), "returned": Decimal("0.00"),
+         "collected_net": Decimal("0.00")}]
     assert [(r["key"], r["currency"], r["revenue"]) for r in total_rows] == [
         ("total", "EUR", Decimal("90.50")), ("total", "USD", Decimal("80.00"))]
 

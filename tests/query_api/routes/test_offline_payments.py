@@ -4,6 +4,7 @@ given back (`POST /api/bookings/{id}/payment/refund`); each is recorded as its p
 which verify holds against the booking."""
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -86,4 +87,13 @@ def test_a_refund_of_money_taken_at_the_door_waits_for_the_organizer_to_give_it_
     assert (r.json()["status"], r.json()["refunded"]) == ("refunded", "60.00")
     assert eventually(lambda: payment_of(client, alice, booked["id"], r.json()["position"])
                       ["refunded"] == "60.00")
+    # The money, from the payment's events: 60.00 taken, 60.00 given back in two parts.
+    since = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+    # (Read once the bookings read model, which holds the money moves, has the last refund.)
+    report = client.get("/api/audit/revenue", headers=admin.headers,
+                        params={"from": since, "event_id": event["id"]}).json()
+    (total,) = report["totals"]
+    assert (total["collected"], total["returned"], total["collected_net"]) == (
+        "60.00", "60.00", "0.00")
+    assert (total["revenue"], total["refunded"]) == ("60.00", "60.00")  # the sales' side
     assert verify_store(get_ledger())["ok"]

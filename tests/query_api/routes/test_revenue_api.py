@@ -43,10 +43,11 @@ def test_revenue_per_event_and_currency_with_totals_and_series(
     assert sorted(body["rows"], key=lambda r: r["currency"], reverse=True) == [
         {"key": ids["usd"], "name": "=Rock", "currency": "USD", "revenue": "76.50",
          "tickets_sold": 3, "bookings": 1, "cancellations": 0, "refunded": "0.00",
-         "net": "76.50"},
+         "net": "76.50", "collected": "0.00", "returned": "0.00", "collected_net": "0.00"},
         {"key": ids["eur"], "name": 'Jazz, "late" night', "currency": "EUR",
          "revenue": "30.00", "tickets_sold": 3, "bookings": 2, "cancellations": 1,
-         "refunded": "10.00", "net": "20.00"}]
+         "refunded": "10.00", "net": "20.00", "collected": "0.00", "returned": "0.00",
+         "collected_net": "0.00"}]
     # One line per currency: 30.00 EUR and 76.50 USD are never one sum.
     assert [(t["currency"], t["revenue"], t["refunded"]) for t in body["totals"]] == [
         ("EUR", "30.00", "10.00"), ("USD", "76.50", "0.00")]
@@ -117,10 +118,13 @@ def test_the_csv_has_a_header_a_line_per_row_quoted_and_a_file_name(
     assert '"Jazz, ""late"" night"' in response.text  # quoted as CSV quotes
     header, *lines = list(csv.reader(io.StringIO(response.text)))
     assert header == ["key", "name", "currency", "revenue", "tickets_sold", "bookings",
-                      "cancellations", "refunded", "net"]
+                      "cancellations", "refunded", "net", "collected", "returned",
+                      "collected_net"]
     assert sorted(lines, key=lambda line: line[2], reverse=True) == [
-        [ids["usd"], "'=Rock", "USD", "76.50", "3", "1", "0", "0.00", "76.50"],  # no formula
-        [ids["eur"], 'Jazz, "late" night', "EUR", "30.00", "3", "2", "1", "10.00", "20.00"]]
+        [ids["usd"], "'=Rock", "USD", "76.50", "3", "1", "0", "0.00", "76.50", "0.00", "0.00",
+         "0.00"],  # never a formula
+        [ids["eur"], 'Jazz, "late" night', "EUR", "30.00", "3", "2", "1", "10.00", "20.00",
+         "0.00", "0.00", "0.00"]]
     assert response.text.endswith("\r\n") and response.text.count("\r\n") == 3
     assert_error(client.get(f"{REVENUE}.csv", params={"to": period["from"],
                                                       "from": period["to"]},
