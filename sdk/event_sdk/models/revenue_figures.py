@@ -34,7 +34,10 @@ class RevenueFigures(BaseModel):
     cancellations: StrictInt = Field(description="bookings cancelled in the period")
     refunded: StrictStr = Field(description="what the period's cancellations, of bookings and of tickets one by one, gave back")
     net: StrictStr = Field(description="revenue less refunded")
-    __properties: ClassVar[List[str]] = ["currency", "revenue", "tickets_sold", "bookings", "cancellations", "refunded", "net"]
+    collected: StrictStr = Field(description="money the period's payments took (through the provider, or marked paid by hand), from their events")
+    returned: StrictStr = Field(description="money the period's refunds gave back, from their events")
+    collected_net: StrictStr = Field(description="collected less returned")
+    __properties: ClassVar[List[str]] = ["currency", "revenue", "tickets_sold", "bookings", "cancellations", "refunded", "net", "collected", "returned", "collected_net"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -93,7 +96,10 @@ class RevenueFigures(BaseModel):
             "bookings": obj.get("bookings"),
             "cancellations": obj.get("cancellations"),
             "refunded": obj.get("refunded"),
-            "net": obj.get("net")
+            "net": obj.get("net"),
+            "collected": obj.get("collected"),
+            "returned": obj.get("returned"),
+            "collected_net": obj.get("collected_net")
         })
         return _obj
 

@@ -34,9 +34,12 @@ class RevenueRow(BaseModel):
     cancellations: StrictInt = Field(description="bookings cancelled in the period")
     refunded: StrictStr = Field(description="what the period's cancellations, of bookings and of tickets one by one, gave back")
     net: StrictStr = Field(description="revenue less refunded")
+    collected: StrictStr = Field(description="money the period's payments took (through the provider, or marked paid by hand), from their events")
+    returned: StrictStr = Field(description="money the period's refunds gave back, from their events")
+    collected_net: StrictStr = Field(description="collected less returned")
     key: StrictStr = Field(description="the event's id, the organizer's id (empty: recorded before organizers), or `total`")
     name: StrictStr
-    __properties: ClassVar[List[str]] = ["currency", "revenue", "tickets_sold", "bookings", "cancellations", "refunded", "net", "key", "name"]
+    __properties: ClassVar[List[str]] = ["currency", "revenue", "tickets_sold", "bookings", "cancellations", "refunded", "net", "collected", "returned", "collected_net", "key", "name"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -96,6 +99,9 @@ class RevenueRow(BaseModel):
             "cancellations": obj.get("cancellations"),
             "refunded": obj.get("refunded"),
             "net": obj.get("net"),
+            "collected": obj.get("collected"),
+            "returned": obj.get("returned"),
+            "collected_net": obj.get("collected_net"),
             "key": obj.get("key"),
             "name": obj.get("name")
         })

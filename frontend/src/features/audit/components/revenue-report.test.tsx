@@ -11,12 +11,12 @@ import { RevenueReport, dayBound, revenueQuery } from './revenue-report';
 const report: Report = {
   from: '2030-01-01T00:00:00Z', to: '2030-02-01T00:00:00Z', group: 'event', next_offset: null,
   rows: [
-    { key: 'e1', name: 'Jazz', currency: 'GBP', revenue: '112.50', tickets_sold: 3, bookings: 2, cancellations: 0, refunded: '0.00', net: '112.50' },
-    { key: 'e2', name: 'Fado', currency: 'EUR', revenue: '80.00', tickets_sold: 2, bookings: 1, cancellations: 1, refunded: '30.00', net: '50.00' },
+    { key: 'e1', name: 'Jazz', currency: 'GBP', revenue: '112.50', tickets_sold: 3, bookings: 2, cancellations: 0, refunded: '0.00', net: '112.50', collected: '0.00', returned: '0.00', collected_net: '0.00' },
+    { key: 'e2', name: 'Fado', currency: 'EUR', revenue: '80.00', tickets_sold: 2, bookings: 1, cancellations: 1, refunded: '30.00', net: '50.00', collected: '80.00', returned: '25.00', collected_net: '55.00' },
   ],
   totals: [
-    { currency: 'EUR', revenue: '80.00', tickets_sold: 2, bookings: 1, cancellations: 1, refunded: '30.00', net: '50.00' },
-    { currency: 'GBP', revenue: '112.50', tickets_sold: 3, bookings: 2, cancellations: 0, refunded: '0.00', net: '112.50' },
+    { currency: 'EUR', revenue: '80.00', tickets_sold: 2, bookings: 1, cancellations: 1, refunded: '30.00', net: '50.00', collected: '80.00', returned: '25.00', collected_net: '55.00' },
+    { currency: 'GBP', revenue: '112.50', tickets_sold: 3, bookings: 2, cancellations: 0, refunded: '0.00', net: '112.50', collected: '0.00', returned: '0.00', collected_net: '0.00' },
   ],
   series: [{ day: '2030-01-02', currency: 'EUR', revenue: '80.00', tickets_sold: 2 }],
 };
@@ -59,6 +59,7 @@ describe('RevenueReport', () => {
     expect(within(screen.getByTestId('revenue-row-Fado')).getByText(/€\s?30\.00/)).toBeInTheDocument(); // refunded
     expect(within(screen.getByTestId('revenue-row-Fado')).getByText(/€\s?50\.00/)).toBeInTheDocument(); // net
     expect(screen.getByTestId('revenue-net-EUR').textContent).toMatch(/Net €\s?50\.00/);
+    expect(screen.getByTestId('revenue-collected-EUR').textContent).toMatch(/collected €\s?80\.00 · returned €\s?25\.00 · net €\s?55\.00/);
     expect(calls[0].params).toMatchObject({ group: 'event', from: dayBound('2030-01-01'), to: dayBound('2030-01-31', true) });
 
     await userEvent.click(screen.getByRole('button', { name: 'Download CSV' }));

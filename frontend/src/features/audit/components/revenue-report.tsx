@@ -134,6 +134,9 @@ function RevenueFigures({ report, group, onOnly, busy }: {
             <strong className="kpi__value">{money(t.revenue, t.currency)}</strong>
             <small className="muted">{t.tickets_sold} tickets · {t.bookings} bookings · {t.cancellations} cancelled · {money(t.refunded, t.currency)} refunded</small>
             <small data-testid={`revenue-net-${t.currency}`}>Net {money(t.net, t.currency)}</small>
+            <small className="muted" data-testid={`revenue-collected-${t.currency}`}>
+              Payments collected {money(t.collected, t.currency)} · returned {money(t.returned, t.currency)} · net {money(t.collected_net, t.currency)}
+            </small>
           </div>
         ))}
       </section>
@@ -154,6 +157,7 @@ function RevenueFigures({ report, group, onOnly, busy }: {
                     <th scope="col" className="num">Revenue</th><th scope="col" className="num">Tickets</th>
                     <th scope="col" className="num">Bookings</th><th scope="col" className="num">Cancelled</th>
                     <th scope="col" className="num">Refunded</th><th scope="col" className="num">Net</th>
+                    <th scope="col" className="num">Collected</th>
                     <th scope="col"><span className="sr-only">Filter</span></th>
                   </tr>
                 </thead>
@@ -168,6 +172,7 @@ function RevenueFigures({ report, group, onOnly, busy }: {
                       <td className="num">{r.cancellations}</td>
                       <td className="num">{money(r.refunded, r.currency)}</td>
                       <td className="num">{money(r.net, r.currency)}</td>
+                      <td className="num">{money(r.collected_net, r.currency)}</td>
                       <td>{onOnly && <button type="button" className="link" onClick={() => onOnly(r)}>Only this</button>}</td>
                     </tr>
                   ))}
