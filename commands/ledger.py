@@ -281,6 +281,11 @@ class Ledger:
         """An offline payment's refund given back, as its organizers mark it."""
         return self.offline_payments.mark_refunded(booking_id, actor, reference)
 
+    def retry_refund(self, booking_id: UUID, actor: Actor | None) -> Outcome:
+        """A refund the provider refused, asked again now by the booking's organizers."""
+        self.offline_payments.require_manager(booking_id, actor)
+        return self.payment_commands.retry_refund(booking_id)
+
     def payment_notice(self, payload: bytes, signature: str | None) -> dict[str, Any]:
         """A provider's webhook, verified and recorded once."""
         return self.payment_commands.notice(payload, signature)

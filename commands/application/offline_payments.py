@@ -70,6 +70,11 @@ class OfflinePaymentCommands:
                             now=self.runner.clock())
         return self._saved(payment, already=codes.NO_REFUND_OWED)
 
+    def require_manager(self, booking_id: UUID, actor: Actor | None) -> None:
+        """Refuse unless `actor` runs the booking's event (its organizer, a co-organizer, an
+        admin)."""
+        self._managed(booking_id, actor)
+
     def _managed(self, booking_id: UUID, actor: Actor | None) -> tuple[Booking, str]:
         """The booking and its event's currency, if `actor` runs its event (its organizer, a
         co-organizer, an admin; None: trusted)."""

@@ -34,6 +34,7 @@ from commands.domain.events import HOLD_ACTIVE, HOLD_EXPIRED
 from commands.domain.payment import (
     FAILED,
     OFFLINE,
+    REFUND_FAILED,
     REFUND_PENDING,
     STARTED,
     STRANDED,
@@ -272,6 +273,19 @@ class PaymentCommands:
         payment to look up (one whose price is not known yet is looked up)."""
         paid = (self.asked_refund(b.id, reason=reason) for b in bookings if b.unit_price != 0)
         return [p for p in paid if p is not None]
+
+    def retry_refund(self, booking_id: UUID) -> Outcome:
+        """A refund the provider refused, asked again now (its booking's organizers, once the
+        refunds' manager has stopped trying, or sooner): recorded as asked, then made."""
+        payment = self.store.find_payment(payment_of_booking(booking_id))
+        if payment is None or payment.status != REFUND_FAILED or payment.provider == OFFLINE:
+            raise Conflict("No refund of this booking failed", code=codes.NO_REFUND_OWED)
+        payment.request_refund(reason=payment.refund_reason, now=self.runner.clock())
+        try:
+            self.runner.wake(self.store.append(payment))
+        except IntegrityError:  # the refunds' manager asked it again meanwhile
+            raise Conflict("The refund is being made", code=codes.REFUND_IN_PROGRESS) from None
+        return self.give_back(payment.id)
 
     def resume_refund(self, payment_id: UUID, now: datetime) -> bool:
         """The refunds' process manager's: make a refund left pending past its requester's

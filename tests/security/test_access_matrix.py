@@ -286,6 +286,8 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
                                      {"json": {"method": "door"}}), (401, 403, 403, 409, 403)),
     "mark_booking_refunded": (lambda w: ("POST", f"/api/bookings/{w.booking_id}/payment/refund",
                                          {"json": {}}), (401, 403, 403, 409, 403)),
+    "retry_booking_refund": (at("POST", "/api/bookings/{w.booking_id}/payment/refund-retry"),
+                             (401, 403, 403, 409, 403)),
     "get_user_bookings": (at("GET", "/api/users/{w.owner_id}/bookings"),
                           (401, 200, 403, 200, 200)),
     "check_in_ticket": (lambda w: ("POST", f"/api/tickets/{w.fresh_ticket()}/check-in", {}),
@@ -396,6 +398,7 @@ ORGANIZERS: dict[str, tuple[int, int, int]] = {
     "refund_tickets": (201, 404, 201),
     "mark_booking_paid": (409, 403, 409),
     "mark_booking_refunded": (409, 403, 409),
+    "retry_booking_refund": (409, 403, 409),
     "check_in_ticket": (200, 403, 200),
     "get_stats": (200, 200, 200),  # each sees their own events' (B: none)
     "book_event": (201, 201, 201),  # organizers buy tickets too

@@ -149,3 +149,17 @@ async def mark_booking_refunded(booking_id: UUID, body: MarkRefundedIn, user: Or
                                       body.reference)
     stamp_write(response, outcome.position)
     return OfflinePaymentOut.model_validate(outcome.view | {"position": outcome.position})
+
+
+@router.post("/bookings/{booking_id}/payment/refund-retry", responses={
+    **OFFLINE_REFUSED, 409: {"description": named(codes.NO_REFUND_OWED, codes.REFUND_IN_PROGRESS,
+                                                  codes.PAYMENTS_OFF)},
+    503: {"description": described(codes.PROVIDER_UNAVAILABLE)}})
+async def retry_booking_refund(booking_id: UUID, user: OrganizerUser, ledger: LedgerDep,
+                               response: Response) -> PaymentOut:
+    """Ask the provider again, now, for a refund of the booking it refused (its event's
+    organizers, or an admin): the refunds' manager tries a failed refund a few times, then
+    leaves it failed and shown. Answers the payment as it stands after the try."""
+    outcome = await run_in_threadpool(ledger.retry_refund, booking_id, actor(user))
+    stamp_write(response, outcome.position)
+    return PaymentOut.model_validate(outcome.view | {"position": outcome.position})

@@ -196,3 +196,33 @@ def test_the_organizer_sees_each_bookings_payment_and_a_refund_that_failed_with_
     # The buyer sees their own booking's payment too.
     mine = paying.get(f"/api/bookings/{booked['id']}", headers=alice.headers).json()
     assert mine["payment"]["status"] == "refund_failed"
+
+
+def test_an_organizer_asks_again_for_a_refund_the_provider_refused(
+    paying: TestClient, provider: stripe.StripeClient,
+    make_event: Callable[..., dict[str, Any]], alice: Caller, admin: Caller, bob: Caller,
+) -> None:
+    event = make_event(price="15.00", total_seats=3)
+    held = paying.post(f"/api/events/{event['id']}/holds", json={"quantity": 1},
+                       headers=alice.headers).json()
+    paid = paying.post(f"/api/holds/{held['id']}/payment",
+                       json={"payment_method": card(provider)}, headers=alice.headers).json()
+    retry = f"/api/bookings/{paid['booking_id']}/payment/refund-retry"
+    assert_error(paying.post(retry, headers=admin.headers), 409, "NO_REFUND_OWED")
+
+    # Its cancellation's refund refused by the provider (recorded as the write side records a
+    # refusal), and the refunds' manager done trying.
+    ledger, now = get_ledger(), datetime.now(UTC)
+    payment = ledger.store.find_payment(UUID(paid["payment_id"]))
+    assert payment is not None
+    payment.request_refund(reason="booking_cancelled", now=now)
+    payment.refund_failed(reason="PAYMENT_DECLINED", message="Try later", now=now)
+    ledger.store.append(payment)
+
+    assert_error(paying.post(retry, headers=bob.headers), 403)
+    r = paying.post(retry, headers=admin.headers)
+    assert r.status_code == 200, r.text
+    assert (r.json()["status"], r.json()["refunded"]) == ("refunded", "15.00")
+    found = provider.v1.refunds.list(params={"payment_intent": paid["intent_id"]})
+    assert [x.amount for x in found.data] == [1500]
+    assert_error(paying.post(retry, headers=admin.headers), 409, "NO_REFUND_OWED")

@@ -23,6 +23,7 @@ OPERATION_IDS = {
     "refund_tickets",
     "mark_booking_paid",
     "mark_booking_refunded",
+    "retry_booking_refund",
     "get_user_bookings",
     "hold_seats",
     "confirm_hold",
