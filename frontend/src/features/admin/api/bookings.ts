@@ -92,3 +92,10 @@ function useBookingsChange<T, R>(change: (args: T) => Promise<R>) {
 
 export const useMarkPaid = () => useBookingsChange(markPaid);
 export const useMarkRefunded = () => useBookingsChange(markRefunded);
+
+/** Ask the provider again for a refund of the booking it refused. */
+export async function retryRefund({ bookingId }: { bookingId: string }) {
+  return (await api.post<Schemas['PaymentOut']>(`/bookings/${bookingId}/payment/refund-retry`)).data;
+}
+
+export const useRetryRefund = () => useBookingsChange(retryRefund);

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 
-import { Badge, Notice, statusTone } from '@/components/ui/feedback';
+import { Badge, ErrorMessage, Notice, statusTone } from '@/components/ui/feedback';
 import { ReasonDialog } from '@/components/ui/reason-dialog';
 import { dateTime, money } from '@/lib/format';
 import type { Booking, LedgerEvent } from '@/types/api';
 
-import { type TicketRefund, useCancelBookingWithReason, useRefundTickets } from '../api/bookings';
+import { type TicketRefund, useCancelBookingWithReason, useRefundTickets, useRetryRefund } from '../api/bookings';
 import { OfflinePaymentDialog, paymentDue, refundOwedByHand } from './offline-payment';
 
 /** Who cancelled, and why. */
@@ -34,14 +34,23 @@ export function paymentState(b: Booking): { text: string; tone: 'success' | 'war
 }
 
 function PaymentLine({ booking, onMark }: { booking: Booking; onMark: (kind: 'paid' | 'refunded') => void }) {
+  const retry = useRetryRefund();
   const state = paymentState(booking);
   if (!state) return null;
+  const failed = booking.payment?.status === 'refund_failed' && booking.payment.provider !== 'offline';
   return (
-    <small className={`block payment--${state.tone}`} data-testid="payment">
-      {state.text}
-      {paymentDue(booking) && <> <button type="button" className="link" onClick={() => onMark('paid')}>Mark paid</button></>}
-      {refundOwedByHand(booking) && <> <button type="button" className="link" onClick={() => onMark('refunded')}>Mark given back</button></>}
-    </small>
+    <>
+      <small className={`block payment--${state.tone}`} data-testid="payment">
+        {state.text}
+        {failed && (
+          <> <button type="button" className="link" disabled={retry.isPending}
+            onClick={() => retry.mutate({ bookingId: booking.id })}>{retry.isPending ? 'Asking…' : 'Ask again now'}</button></>
+        )}
+        {paymentDue(booking) && <> <button type="button" className="link" onClick={() => onMark('paid')}>Mark paid</button></>}
+        {refundOwedByHand(booking) && <> <button type="button" className="link" onClick={() => onMark('refunded')}>Mark given back</button></>}
+      </small>
+      {retry.error ? <ErrorMessage error={retry.error} title="Not asked again" /> : null}
+    </>
   );
 }
 

@@ -98,6 +98,23 @@ describe('EventBookings', () => {
     expect(within(screen.getByTestId('booking-b3')).getByTestId('payment')).toHaveTextContent('Payment due');
   });
 
+  it('asks the provider again for a refund it refused', async () => {
+    const payment = { provider: 'stripe', amount: '80.00', currency: 'EUR', updated_at: '2030-01-01T10:00:00Z' };
+    let current = booking({ status: 'cancelled', payment: { ...payment, status: 'refund_failed', refunded: '0.00', message: 'Try later' } });
+    const calls = serveApi({
+      'GET /events/e1/bookings': () => ({ items: [current], next_cursor: null }),
+      'POST /bookings/b1/payment/refund-retry': () => {
+        current = { ...current, payment: { ...payment, status: 'refunded', refunded: '80.00', message: null } };
+        return { status: 'refunded' };
+      },
+    });
+    renderWithProviders(<EventBookings eventId="e1" currency="EUR" />, { user: organizer });
+    const row = await screen.findByTestId('booking-b1');
+    await userEvent.click(within(row).getByRole('button', { name: 'Ask again now' }));
+    await waitFor(() => expect(calls.some((c) => c.url === '/bookings/b1/payment/refund-retry')).toBe(true));
+    expect(await within(row).findByText(/Paid €\s?80\.00, €\s?80\.00 refunded/)).toBeInTheDocument();
+  });
+
   it('marks a booking paid at the door or by transfer', async () => {
     const paid = { provider: 'offline', amount: '80.00', currency: 'EUR', updated_at: '2030-01-01T10:00:00Z', message: null, refunded: '0.00' };
     let current = booking();
