@@ -88,7 +88,7 @@ class BookingCommands:
         ref = self.ref(booking_id)
         first = [ref]  # read again only after a conflict: another writer may have changed it
         runner = self.runner
-        refunded: list[UUID] = []
+        asked: list[Payment] = []
 
         def attempt() -> Outcome:
             booking = first.pop() if first else self.ref(booking_id)
@@ -98,15 +98,14 @@ class BookingCommands:
                 # Its payment's refund asked for in the same append: asked once, however the
                 # cancellation is retried.
                 payment = self.payments.asked_refund(booking_id, reason=BOOKING_CANCELLED)
-                paid = [payment] if payment is not None else []
-                position = self.store.append(event, booking, *paid)
+                asked[:] = [payment] if payment is not None else []
+                position = self.store.append(event, booking, *asked)
             runner.cache.keep(event)
-            refunded[:] = [p.id for p in paid]
             return Outcome(booking_view(booking), position)
 
         outcome = runner.run("cancel_booking", ref.event_id, attempt)
-        for payment_id in refunded:  # whoever asked for a refund gives it back
-            self.payments.give_back_or_leave(payment_id)
+        for payment in asked:  # whoever asked for a refund gives it back
+            self.payments.give_back_or_leave(payment)
         return outcome
 
     def refund_tickets(self, booking_id: UUID, codes: list[str], actor: Actor | None = None,
@@ -124,10 +123,10 @@ class BookingCommands:
             booking = first.pop() if first else self.ref(booking_id)
             event = runner.aggregate(booking.event_id)
             with runner.cache.cooling(event):
-                seats_left, price = booking.seats_left, booking.price
                 whole = event.cancel_tickets(booking, codes, now=runner.clock(), by=actor,
                                              reason=reason)
-                refund = price * (seats_left if whole else len(codes))
+                cancelled: Any = event.pending_events[-1]  # Booking- or TicketsCancelled
+                refund = cancelled.refund
                 payment = self.payments.asked_part_refund(
                     booking_id, None if whole else refund, event.currency,
                     reason=BOOKING_CANCELLED if whole else TICKETS_CANCELLED)
@@ -140,8 +139,7 @@ class BookingCommands:
         outcome = runner.run("refund_tickets", ref.event_id, attempt)
         status = "not_paid"
         for payment in asked:  # whoever asked for a refund gives it back
-            self.payments.give_back_or_leave(payment.id)
-            status = self.payments.refund_status(payment.id)
+            status = self.payments.give_back_or_leave(payment)
         return Outcome(outcome.view | {"status": status}, outcome.position)
 
     def check_in(self, event_id: UUID, code: str, booking_id: UUID,

@@ -264,10 +264,6 @@ class PaymentCommands:
                                amount=to_minor(amount, currency))
         return payment
 
-    def refund_status(self, payment_id: UUID) -> str:
-        """How the payment's refunds stand: refunded, refund_pending or refund_failed."""
-        return str(self._payment(payment_id).status)
-
     def asked_refunds(self, bookings: list[Booking], *, reason: str) -> list[Payment]:
         """`asked_refund` for each booking that may have been paid for: a free one has no
         payment to look up (one whose price is not known yet is looked up)."""
@@ -285,7 +281,7 @@ class PaymentCommands:
             self.runner.wake(self.store.append(payment))
         except IntegrityError:  # the refunds' manager asked it again meanwhile
             raise Conflict("The refund is being made", code=codes.REFUND_IN_PROGRESS) from None
-        return self.give_back(payment.id)
+        return self._give_back(payment)
 
     def resume_refund(self, payment_id: UUID, now: datetime) -> bool:
         """The refunds' process manager's: make a refund left pending past its requester's
@@ -312,25 +308,29 @@ class PaymentCommands:
         self.give_back(payment_id)
         return True
 
-    def give_back_or_leave(self, payment_id: UUID) -> None:
-        """`give_back` where a provider is set up; else, or if it cannot be read, the refund
-        stays asked for (shown, and given back by asking again)."""
-        payment = self._payment(payment_id)
+    def give_back_or_leave(self, payment: Payment) -> str:
+        """`give_back` the refund just asked for and saved with `payment`, where a provider
+        is set up; else, or if it cannot be reached, it stays asked for (shown, and given back
+        by asking again). How the payment's refund stands after."""
         if payment.provider == OFFLINE:  # its organizer gives it back, and marks it so
-            return
+            return str(payment.status)
         if self.gateway() is None:
-            log.warning("payment %s is to be refunded, but no provider is set up", payment_id)
-            return
+            log.warning("payment %s is to be refunded, but no provider is set up", payment.id)
+            return str(payment.status)
         try:
-            self.give_back(payment_id)
+            return str(self._give_back(payment).view["status"])
         except DomainError:
-            log.warning("the refund of payment %s is left asked for", payment_id, exc_info=True)
+            log.warning("the refund of payment %s is left asked for", payment.id, exc_info=True)
+            return str(payment.status)
 
     def give_back(self, payment_id: UUID) -> Outcome:
         """Give back the refund asked for: found at the provider under its key if an earlier
         try got that far, else made there. Its success or failure is recorded; a failure is
         shown, and tried again by asking again."""
-        payment = self._payment(payment_id)
+        return self._give_back(self._payment(payment_id))
+
+    def _give_back(self, payment: Payment) -> Outcome:
+        payment_id = payment.id
         if payment.status != REFUND_PENDING:
             return Outcome(payment_view(payment, None), None, replayed=True)
         now = self.runner.clock()
