@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -105,6 +105,16 @@ def read_scope() -> Iterator[Session]:
     engine = get_engine().execution_options(read_only=True)
     with Session(bind=engine, expire_on_commit=False) as session, session.begin():
         yield session
+
+
+def held_alone(session: Session, key: int) -> bool:
+    """Whether this session's transaction is the only holder of `key` until it ends: on
+    PostgreSQL, whether it took that advisory lock (never waiting for it); on SQLite, always
+    (one process, which keeps its own jobs apart)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    return bool(session.execute(text("SELECT pg_try_advisory_xact_lock(:k)"),
+                                {"k": key}).scalar())
 
 
 @contextmanager

@@ -32,11 +32,11 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
-from sqlalchemy import text, update
+from sqlalchemy import update
 
 from commands.domain.payment import Payment
 from commands.ledger import Ledger
-from core.db import session_scope
+from core.db import held_alone, session_scope
 from core.event_store.global_log import EventLog
 from projections.tracking import lock, tracking
 from workers.celery_app import app
@@ -60,8 +60,7 @@ def alone() -> Iterator[bool]:
         return
     try:
         with session_scope() as session:
-            yield (session.get_bind().dialect.name != "postgresql" or bool(session.execute(
-                text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": REFUNDS_LOCK}).scalar()))
+            yield held_alone(session, REFUNDS_LOCK)
     finally:
         _running.release()
 

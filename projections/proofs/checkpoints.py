@@ -12,11 +12,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select, text
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.db import read_scope, session_scope
+from core.db import held_alone, read_scope, session_scope
 from core.proofs import tree_heads
 from core.settings import Settings, get_settings
 from projections.model import table_of
@@ -37,8 +37,7 @@ def sign(settings: Settings, *, force: bool = False) -> dict[str, Any] | None:
     latest, if it already covers the tree). None: nothing new, or another signer is at it."""
     private = signing_keys.signing_key(settings)
     with session_scope() as session:
-        if session.get_bind().dialect.name == "postgresql" and not session.execute(
-                text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": SIGNER_LOCK}).scalar():
+        if not held_alone(session, SIGNER_LOCK):
             return None
         last, size = latest(session), tree.size(session)
         if last is not None and size <= int(last["tree_size"]):
