@@ -109,6 +109,9 @@ INVALID_SIGNATURE = ErrorCode("INVALID_SIGNATURE", 400,
                               "the provider's webhook signature does not verify")
 TICKET_NAMED_TWICE = ErrorCode("TICKET_NAMED_TWICE", 422,
                                "a refund names the same ticket more than once")
+CATEGORY_NAMED_TWICE = ErrorCode("CATEGORY_NAMED_TWICE", 422,
+                                 "an order names the same category on two lines")
+TOO_MANY_LINES = ErrorCode("TOO_MANY_LINES", 422, "an order has 1 to 20 lines")
 TICKET_ALREADY_REFUNDED = ErrorCode("TICKET_ALREADY_REFUNDED", 409,
                                     "the ticket was refunded (cancelled) already")
 REFUND_EXCEEDS_PAYMENT = ErrorCode("REFUND_EXCEEDS_PAYMENT", 409,

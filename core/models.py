@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Dialect, TypeDecorator
+from sqlalchemy import JSON, BigInteger, DateTime, Dialect, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -45,6 +45,27 @@ class Money(TypeDecorator[Decimal]):
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         return None if value is None else (Decimal(int(value)) / 100).quantize(Decimal("0.01"))
+
+
+class OrderLines(TypeDecorator[list[dict[str, Any]]]):
+    """An order's lines across categories (`commands.domain.lines`) as JSON, each price a
+    decimal string; SQL NULL for None (one category: its row's single fields say it)."""
+
+    impl = JSON(none_as_null=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: list[dict[str, Any]] | None,
+                           dialect: Dialect) -> list[dict[str, Any]] | None:
+        if value is None:
+            return None
+        return [{"category": line["category"], "quantity": int(line["quantity"]),
+                 "unit_price": str(line["unit_price"])} for line in value]
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> list[dict[str, Any]] | None:
+        if value is None:
+            return None
+        return [{"category": line["category"], "quantity": int(line["quantity"]),
+                 "unit_price": Decimal(line["unit_price"])} for line in value]
 
 
 class Base(DeclarativeBase):

@@ -30,6 +30,7 @@ from sqlalchemy.types import Uuid
 
 from commands.domain.event import Event
 from commands.domain.events import ACTIVE, CANCELLED, COMPLETED, DETAIL_FIELDS
+from commands.domain.lines import lines_of
 from core.models import Base, Money, UTCDateTime
 from projections.model import ReadModel, Tables, table_of
 from projections.unit_of_work import Batch
@@ -136,12 +137,13 @@ def fold(b: Batch, e: Any, position: int) -> None:
         # Seat totals move by the old capacity, read in SQL: additions, so in any order.
         b.run(_category_statements(e, b.tables))
     elif kind in _SEATS:
-        n = sold(e)
-        if kind is Event.SeatsBooked and e.hold_id is not None:  # held seats become sold
-            categories.add((e.originator_id, e.category), {"sold": n, "held": -n})
-        else:
-            events.add(key, {"available_seats": -n})
-            categories.add((e.originator_id, e.category), {"sold": n})
+        confirming = kind is Event.SeatsBooked and e.hold_id is not None
+        by_category = sold(e)
+        if not confirming:  # held seats become sold: out of sale already
+            events.add(key, {"available_seats": -sum(by_category.values())})
+        for name, n in by_category.items():
+            categories.add((e.originator_id, name),
+                           {"sold": n, "held": -n} if confirming else {"sold": n})
     elif kind is Event.DetailsUpdated:
         events.set(key, {k: v for k, v in e.changes.items() if k in DETAIL_FIELDS})
     elif kind in _STATUS:
@@ -159,9 +161,11 @@ def _held(b: Batch, e: Any) -> None:
         n = e.quantity if isinstance(e, Event.WaitlistJoined) else -e.quantity
         b["event_categories"].add(category, {"waiting": n})
         return
-    n = e.quantity if isinstance(e, Event.SeatsHeld) else -e.quantity
-    b["events"].add(key, {"available_seats": -n})
-    b["event_categories"].add(category, {"held": n})
+    sign = 1 if isinstance(e, Event.SeatsHeld) else -1
+    b["events"].add(key, {"available_seats": -sign * e.quantity})
+    for line in lines_of(e):  # an order across categories holds seats of each
+        b["event_categories"].add((e.originator_id, line["category"]),
+                                  {"held": sign * line["quantity"]})
     if isinstance(e, Event.SeatsHeld) and e.offer_for is not None:  # out of the line
         wanted = e.waited_for if e.waited_for is not None else e.quantity  # all it waited for
         b["event_categories"].add(category, {"waiting": -wanted})
@@ -196,10 +200,15 @@ def stamp(e: Any, position: int) -> dict[str, Any]:
     return {"version": e.originator_version, "position": position, "updated_at": e.timestamp}
 
 
-def sold(e: Any) -> int:
-    """Seats a booking takes (negative: a cancellation, of it or of some tickets, frees
-    them)."""
-    return int(e.quantity if isinstance(e, Event.SeatsBooked) else -e.quantity)
+def sold(e: Any) -> dict[str, int]:
+    """Seats a booking takes per category (negative: a cancellation, of it or of some
+    tickets, frees them), through its lines (`commands.domain.lines`)."""
+    sign = 1 if isinstance(e, Event.SeatsBooked) else -1
+    by_category: dict[str, int] = {}
+    for line in lines_of(e):
+        name = line["category"]
+        by_category[name] = by_category.get(name, 0) + sign * line["quantity"]
+    return by_category
 
 
 def event_row(e: Any, position: int) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from commands.domain.events import (
     TICKET_CANCELLED,
     TICKET_USED,
 )
+from commands.domain.lines import lines_of, total_of
 from commands.domain.payment import (
     FAILED,
     REFUND_FAILED,
@@ -31,7 +32,7 @@ from commands.domain.payment import (
     SUCCEEDED,
     Payment,
 )
-from core.models import Base, Money, UTCDateTime
+from core.models import Base, Money, OrderLines, UTCDateTime
 from projections.model import ReadModel, table_of
 from projections.unit_of_work import Batch
 
@@ -59,6 +60,9 @@ class BookingRow(Base):
     # projected before tickets could be cancelled one by one: then its whole total).
     cancel_refund: Mapped[Decimal | None] = mapped_column(Money, nullable=True)
     position: Mapped[int] = mapped_column(BigInteger)
+    # Across categories, its `SeatsBooked`'s lines (`commands.domain.lines`); null for one
+    # category, which `category`, `quantity` and `unit_price` say. Its tickets follow them.
+    lines: Mapped[list[dict[str, Any]] | None] = mapped_column(OrderLines, nullable=True)
 
 
 class TicketRefundRow(Base):
@@ -191,10 +195,10 @@ def booking_row(e: Any, position: int) -> dict[str, Any]:
     return {
         "id": e.booking_id, "event_id": e.originator_id, "user_id": UUID(e.user_id),
         "user_name": e.user_name, "category": e.category, "quantity": e.quantity,
-        "unit_price": e.unit_price, "total_amount": e.unit_price * e.quantity,
+        "unit_price": e.unit_price, "total_amount": total_of(lines_of(e)),
         "status": CONFIRMED, "created_at": e.booked_at, "cancelled_at": None,
         "cancelled_by": None, "cancellation_reason": None, "cancel_refund": None,
-        "position": position,
+        "position": position, "lines": lines_of(e) if getattr(e, "lines", None) else None,
     }
 
 

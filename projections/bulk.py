@@ -2,13 +2,16 @@
 SELECT FROM unnest(arrays) ON CONFLICT on PostgreSQL (one statement for many rows);
 executemany elsewhere."""
 
+import json
 import operator
 from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Column,
     Connection,
+    Dialect,
     Table,
     TypeDecorator,
     bindparam,
@@ -111,9 +114,16 @@ def _converters_of(
 
 
 def _converter(column: Column[Any], connection: Connection) -> Convert | None:
-    """The column type's own bind conversion (money to cents...), or None for plain values."""
-    kind = column.type
+    """The column type's own bind conversion (money to cents...), or None for plain values;
+    a JSON column's value as its JSON text, which COPY and arrays take."""
+    kind, own = column.type, None
     if isinstance(kind, TypeDecorator):
-        dialect = connection.dialect
-        return lambda value: kind.process_bind_param(value, dialect)
-    return None
+        own = _bind_of(kind, connection.dialect)
+        kind = kind.impl_instance
+    if isinstance(kind, JSON):
+        return lambda value: json.dumps(value if own is None else own(value))
+    return own
+
+
+def _bind_of(kind: TypeDecorator[Any], dialect: Dialect) -> Convert:
+    return lambda value: kind.process_bind_param(value, dialect)

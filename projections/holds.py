@@ -25,7 +25,8 @@ from commands.domain.events import (
     HOLD_EXPIRED,
     HOLD_RELEASED,
 )
-from core.models import Base, Money, UTCDateTime
+from commands.domain.lines import lines_of
+from core.models import Base, Money, OrderLines, UTCDateTime
 from projections.model import ReadModel, table_of
 from projections.unit_of_work import Batch
 
@@ -55,6 +56,9 @@ class HoldRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     position: Mapped[int] = mapped_column(BigInteger)
+    # Across categories, its `SeatsHeld`'s lines (`commands.domain.lines`): `category` and
+    # `unit_price` are then the first line's, `quantity` all lines'. Null for one category.
+    lines: Mapped[list[dict[str, Any]] | None] = mapped_column(OrderLines, nullable=True)
 
 
 class PlaceRow(Base):
@@ -96,7 +100,8 @@ def fold(b: Batch, e: Any, position: int) -> None:
             "user_name": e.user_name, "category": e.category, "quantity": e.quantity,
             "unit_price": e.unit_price, "status": HOLD_ACTIVE, "expires_at": e.expires_at,
             "offer": e.offer_for is not None, "place_id": e.offer_for, "booking_id": None,
-            "created_at": e.held_at, "ended_at": None, "position": position})
+            "created_at": e.held_at, "ended_at": None, "position": position,
+            "lines": lines_of(e) if getattr(e, "lines", None) else None})
         if e.offer_for is not None:
             places.set((e.offer_for,), {"status": OFFERED, "hold_id": e.hold_id})
     elif kind is Event.SeatsBooked:

@@ -13,6 +13,7 @@ from sqlalchemy import Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from commands.domain.event import Event
+from commands.domain.lines import lines_of, total_of
 from core.models import Base, Money
 from projections.model import ReadModel, table_of
 from projections.unit_of_work import Batch
@@ -58,7 +59,7 @@ def fold(b: Batch, e: Any, position: int) -> None:
 def increments(e: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """What a booking or cancellation adds to its event's totals and to its day's row."""
     if isinstance(e, Event.SeatsBooked):
-        amount = e.unit_price * e.quantity
+        amount = total_of(lines_of(e))  # each line at its price
         return ({"bookings_confirmed": 1, "tickets_sold": e.quantity, "revenue": amount},
                 {"bookings": 1, "tickets": e.quantity, "revenue": amount})
     if isinstance(e, Event.BookingCancelled):

@@ -33,13 +33,17 @@ def book_request(event_id: UUID, *, pay_first: bool = False,
 def hold_request(event_id: UUID, **fields: Unpack[SeatFields]) -> HoldRequest:
     """A hold asked for: its id (derived from an idempotency key) and its digest."""
     user, key = str(fields["user_id"]), fields.get("idempotency_key")
-    return HoldRequest(_asked(event_id, claim_id(HOLD, user, key),
-                              {"event_id": event_id, "category": fields["category"],
-                               "quantity": fields["quantity"], "kind": HOLD}, fields))
+    body: dict[str, Any] = {"event_id": event_id, "category": fields["category"],
+                            "quantity": fields["quantity"], "kind": HOLD}
+    lines = fields.get("lines")
+    if lines:  # only then: a single category's retry keeps the digest it had
+        body["lines"] = [list(line) for line in lines]
+    return HoldRequest(_asked(event_id, claim_id(HOLD, user, key), body, fields))
 
 
 def _asked(event_id: UUID, made_id: UUID, body: dict[str, Any], fields: SeatFields) -> Asked:
     return Asked(event_id=event_id, id=made_id, keyed=bool(fields.get("idempotency_key")),
                  digest=fingerprint(body), user_id=str(fields["user_id"]),
                  user_name=fields["user_name"], category=fields["category"],
-                 quantity=fields["quantity"])
+                 quantity=fields["quantity"],
+                 lines=tuple((name, seats) for name, seats in fields.get("lines") or ()) or None)

@@ -27,6 +27,7 @@ from commands.application.seat_requests import Asked, Lookups
 from commands.application.views import Outcome, booking_view
 from commands.domain.actor import Actor
 from commands.domain.booking import Booking, booking_ref
+from commands.domain.checkout import hold_total
 from commands.domain.claim import HOLD, Claim, hold_claim, owned
 from commands.domain.event import Event
 from commands.domain.events import (
@@ -36,6 +37,7 @@ from commands.domain.events import (
     HOLD_RELEASED,
     HoldState,
 )
+from commands.domain.lines import lines_of
 from commands.store.aggregate_store import AggregateStore
 
 
@@ -67,7 +69,8 @@ class HoldRequest:
     def decide(self, event: Event, look: Lookups) -> tuple[Claim, dict[str, Any]]:
         a = self.asked
         state = event.hold(hold_id=a.id, user_id=a.user_id, user_name=a.user_name,
-                           category=a.category, quantity=a.quantity, now=look.now)
+                           category=a.category, quantity=a.quantity, lines=a.lines,
+                           now=look.now)
         claim = hold_claim(event.pending_events[-1], event.id, a.digest)
         return claim, hold_view(claim, event.id, state, status=HOLD_ACTIVE)
 
@@ -134,6 +137,8 @@ def hold_view(claim: Claim, event_id: UUID, hold: HoldState | None, *, status: s
         "category": hold["category"] if hold is not None else None,
         "quantity": hold["quantity"] if hold is not None else None,
         "unit_price": hold["unit_price"] if hold is not None else None,
+        "lines": lines_of(hold) if hold is not None else None,
+        "total": hold_total(hold) if hold is not None else None,
     }
 
 

@@ -31,6 +31,7 @@ from commands.domain.claim import Claim
 from commands.domain.errors import Conflict, DomainError, NotFound
 from commands.domain.event import Event
 from commands.domain.events import HOLD_ACTIVE, HOLD_EXPIRED
+from commands.domain.lines import lines_of, total_of
 from commands.domain.payment import (
     FAILED,
     OFFLINE,
@@ -387,7 +388,7 @@ class PaymentCommands:
 
 def _total(hold: Mapping[str, Any], currency: str) -> int:
     """What a hold (its state, or its view) costs, in the currency's minor unit."""
-    return to_minor(hold["unit_price"] * hold["quantity"], currency)
+    return to_minor(total_of(lines_of(hold)), currency)
 
 
 def _declined_or(outcome: Outcome) -> Outcome:

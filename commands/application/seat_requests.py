@@ -27,6 +27,9 @@ class SeatFields(TypedDict):
     category: str | None
     quantity: int
     idempotency_key: NotRequired[str | None]
+    # A hold across categories: each one's name and seats (then `category` is None and
+    # `quantity` all lines' seats).
+    lines: NotRequired[list[tuple[str, int]] | None]
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class Asked:
     user_name: str
     category: str | None
     quantity: int
+    lines: tuple[tuple[str, int], ...] | None = None  # a hold's across categories
 
 
 # What a request made, to save with its event: a booking's or a claim's new stream.

@@ -8,6 +8,7 @@ from commands.domain.booking import Booking
 from commands.domain.chain import digest
 from commands.domain.event import Event
 from commands.domain.events import BookingState
+from commands.domain.lines import Line, lines_of, ticket_lines, total_of
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ def booking_view(booking: Booking) -> dict[str, Any]:
 
 def record_view(event_id: UUID, booking_id: UUID, b: BookingState) -> dict[str, Any]:
     """One booking of an event's records (time travel shows them as they were)."""
+    lines = lines_of(b)
     return {
         "id": booking_id,
         "event_id": event_id,
@@ -84,14 +86,25 @@ def record_view(event_id: UUID, booking_id: UUID, b: BookingState) -> dict[str, 
         "category": b["category"],
         "quantity": b["quantity"],
         "unit_price": b["unit_price"],
-        "total_amount": b["unit_price"] * b["quantity"],
+        "total_amount": total_of(lines),
+        "lines": lines,
         "status": b["status"],
-        "tickets": [{"code": code, "status": s} for code, s in b["tickets"].items()],
+        "tickets": _tickets(b, lines),
         "created_at": b["created_at"],
         "cancelled_at": b["cancelled_at"],
         "cancelled_by": b.get("cancelled_by"),
         "cancellation_reason": b.get("cancellation_reason"),
     }
+
+
+def _tickets(b: BookingState, lines: list[Line]) -> list[dict[str, Any]]:
+    """Its tickets, each with its category (`commands.domain.lines`: they follow its lines)."""
+    if len(lines) == 1:
+        return [{"code": code, "status": s, "category": b["category"]}
+                for code, s in b["tickets"].items()]
+    of_ticket = ticket_lines(b["tickets"], lines)
+    return [{"code": code, "status": s, "category": of_ticket[code]["category"]}
+            for code, s in b["tickets"].items()]
 
 
 def redacted(booking: dict[str, Any]) -> dict[str, Any]:

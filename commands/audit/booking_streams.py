@@ -13,6 +13,7 @@ from typing import Any
 
 from commands.audit.invariants import EventAudit
 from commands.domain.chain import stored_aggregate
+from commands.domain.lines import lines_of
 
 
 @dataclass
@@ -23,6 +24,7 @@ class Told:
     user: str | None = None
     category: str | None = None  # None: a version-1 ref, which holds no seats
     quantity: int | None = None
+    lines: tuple[tuple[str, int], ...] = ()  # each category's seats, in order
     codes: frozenset[str] = frozenset()
     cancelled: bool = False
     cancelled_as: tuple[str | None, str | None] = (None, None)  # who cancelled, their reason
@@ -50,6 +52,8 @@ class BookingStreams:
         name = type(e).__name__
         if name in ("SeatsBooked", "Registered"):
             told.user, told.category, told.quantity = e.user_id, e.category, e.quantity
+            if e.category is not None:  # across categories, each line's seats
+                told.lines = tuple((line["category"], line["quantity"]) for line in lines_of(e))
             told.codes = frozenset(e.ticket_codes or ())
             told.position = position
             if name == "Registered":
@@ -88,7 +92,8 @@ def _differences(said: Told, own: Told) -> str:
     wrong = [] if own.user == said.user else ["owner"]
     if own.category is not None:  # version 1: no seats of its own to compare
         wrong += [name for name, a, b in (
-            ("seats", (said.category, said.quantity), (own.category, own.quantity)),
+            ("seats", (said.category, said.quantity, said.lines),
+             (own.category, own.quantity, own.lines)),
             ("tickets", said.codes, own.codes), ("cancellation", said.cancelled, own.cancelled),
             ("check-ins", said.used, own.used),
             ("tickets cancelled", said.refunded, own.refunded)) if a != b]

@@ -2,12 +2,17 @@
 
 Deliberately not the aggregate's code: this proves from the record that the rules held, instead
 of trusting the code that wrote it. It keeps only counters, so a long stream costs little.
+Seats and money per category are read through an event's lines (`commands.domain.lines`): an
+order across categories records each one's seats and price, its single fields the first line's
+category and price and all lines' seats.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
+
+from commands.domain.lines import Line, lines_of, seats_in, ticket_lines, total_of
 
 CLOSED = ("cancelled", "completed")
 
@@ -16,20 +21,52 @@ CLOSED = ("cancelled", "completed")
 class Booking:
     user: str
     category: str
-    quantity: int
+    left: dict[str, int]  # category -> its seats not cancelled
     tickets: dict[str, str]
     status: str = "confirmed"
-    unit_price: Decimal | None = None
+    prices: dict[str, Decimal] = field(default_factory=dict)  # category -> its price
+    ticket_category: dict[str, str] = field(default_factory=dict)  # code -> its line's
+    spans: bool = False  # booked across categories: its cancellations name their lines
+
+    @property
+    def quantity(self) -> int:
+        return sum(self.left.values())
 
 
 @dataclass
 class Hold:
     user: str
-    category: str
-    quantity: int
+    lines: list[Line]
     expires_at: Any
     place: str | None  # the place in line it was offered to
     kept: bool = False  # kept once for its payment
+
+    @property
+    def quantity(self) -> int:
+        return seats_in(self.lines)
+
+
+def seats_of(lines: Iterable[Line]) -> dict[str, int]:
+    """Seats per category of some lines (a category named twice adds up)."""
+    found: dict[str, int] = {}
+    for line in lines:
+        found[line["category"]] = found.get(line["category"], 0) + line["quantity"]
+    return found
+
+
+def _counted(names: Iterable[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for name in names:
+        found[name] = found.get(name, 0) + 1
+    return found
+
+
+def _same_order(held: list[Line], booked: list[Line]) -> bool:
+    """Whether a booking books a hold's seats: one category's seats, or across categories
+    the same lines, each at its held price, in the same order."""
+    if len(held) == 1 and len(booked) == 1:
+        return seats_of(held) == seats_of(booked)
+    return held == booked
 
 
 @dataclass
@@ -128,64 +165,123 @@ class EventAudit:
     def _booked(self, e: Any) -> None:
         key = str(e.booking_id)
         self._open("booked")
+        lines = self._lines_told(e, f"booking {key}")
         if e.hold_id is not None:
-            self._hold_booked(e)
+            self._hold_booked(e, lines)
         elif not self.confirming:  # a walk-up: never the seats owed to those waiting
-            self._spare_the_line(e.category, e.quantity, f"booking {key}")
+            for line in lines:
+                self._spare_the_line(line["category"], line["quantity"], f"booking {key}")
         self.confirming = False
         if key in self.bookings:
             self.problem("duplicate_booking", f"booking {key} was booked twice")
-        if e.category not in self.capacity:
-            self.problem("capacity", f"booking {key} is in unknown category {e.category!r}")
+        seats = seats_of(lines)
+        for name in seats.keys() - self.capacity.keys():
+            self.problem("capacity", f"booking {key} is in unknown category {name!r}")
         if e.quantity < 1 or len(e.ticket_codes) != e.quantity:
             self.problem("quantity", f"booking {key}: {e.quantity} seats, "
                                      f"{len(e.ticket_codes)} tickets")
-        self.bookings[key] = Booking(e.user_id, e.category, e.quantity,
-                                     dict.fromkeys(e.ticket_codes, "active"),
-                                     unit_price=e.unit_price)
-        self.sold[e.category] = self.sold.get(e.category, 0) + e.quantity
+        codes = list(e.ticket_codes)
+        self.bookings[key] = Booking(
+            e.user_id, e.category, seats, dict.fromkeys(codes, "active"),
+            prices={line["category"]: line["unit_price"] for line in lines},
+            ticket_category={code: line["category"]
+                             for code, line in ticket_lines(codes, lines).items()},
+            spans=bool(getattr(e, "lines", None)))
+        for name, n in seats.items():
+            self.sold[name] = self.sold.get(name, 0) + n
         self.held[e.user_id] = self.held.get(e.user_id, 0) + e.quantity
-        self._within_capacity(e.category)
+        for name in seats:
+            self._within_capacity(name)
         self._within_limit(e.user_id)
 
     def _cancelled(self, e: Any) -> None:
+        """A booking cancelled: all the seats it had left, per category, at their price."""
         key = str(e.booking_id)
         booking = self.bookings.get(key)
+        named = self._lines_told(e, f"cancellation of {key}")
         if booking is None or booking.status != "confirmed":
             state = "unknown" if booking is None else booking.status
             self.problem("cancellation", f"cancelled booking {key} was {state}, not confirmed")
             return
-        if (booking.category, booking.quantity) != (e.category, e.quantity):
+        left = {name: n for name, n in booking.left.items() if n}
+        if seats_of(named) != left or (booking.spans and not getattr(e, "lines", None)):
             self.problem("cancellation", f"cancellation of {key} names other seats than booked")
+        elif booking.spans and not self._priced_as_booked(booking, named):
+            self.problem("cancellation", f"cancellation of {key} refunds its seats at other "
+                                         "prices than booked")
         booking.status = "cancelled"
         booking.tickets = dict.fromkeys(booking.tickets, "cancelled")
-        self.sold[booking.category] -= booking.quantity
+        for name, n in booking.left.items():
+            self.sold[name] = self.sold.get(name, 0) - n
         self.held[booking.user] -= booking.quantity
+        booking.left = {}
 
     def _tickets_cancelled(self, e: Any) -> None:
-        """Some tickets cancelled: each of the booking, active; the rest stay booked."""
+        """Some tickets cancelled: each of the booking, active, and within what it has left of
+        its category; the rest stay booked."""
         key = str(e.booking_id)
         booking = self.bookings.get(key)
+        named = self._lines_told(e, f"tickets cancelled of {key}")
         if booking is None or booking.status != "confirmed":
             state = "unknown" if booking is None else booking.status
             self.problem("cancellation", f"tickets cancelled of booking {key}, which was "
                                          f"{state}, not confirmed")
             return
         codes = list(e.ticket_codes)
-        if (e.category != booking.category or e.quantity != len(codes) or not codes
-                or len(set(codes)) != len(codes) or len(codes) >= booking.quantity):
+        of_codes = _counted(booking.ticket_category.get(code, booking.category)
+                            for code in codes)
+        if (seats_of(named) != of_codes or e.quantity != len(codes) or not codes
+                or len(set(codes)) != len(codes) or len(codes) >= booking.quantity
+                or any(n > booking.left.get(name, 0) for name, n in of_codes.items())
+                or (booking.spans and not getattr(e, "lines", None))):
             self.problem("cancellation", f"tickets cancelled of {key} name other seats than "
                                          "booked, or all it had left")
         if any(booking.tickets.get(code) != "active" for code in codes):
             self.problem("cancellation", f"tickets cancelled of {key} were not all active")
-        if booking.unit_price is not None and e.refund != booking.unit_price * len(codes):
+        price = self._price_of(booking, of_codes)
+        if price is not None and e.refund != price:
             self.problem("cancellation", f"tickets cancelled of {key} refund {e.refund}, not "
                                          f"the price of {len(codes)} seats")
         for code in codes:
             booking.tickets[code] = "cancelled"
-        booking.quantity -= len(codes)
-        self.sold[booking.category] -= len(codes)
+        for name, n in of_codes.items():
+            booking.left[name] = booking.left.get(name, 0) - n
+            self.sold[name] = self.sold.get(name, 0) - n
         self.held[booking.user] -= len(codes)
+
+    @staticmethod
+    def _price_of(booking: Booking, seats: dict[str, int]) -> Decimal | None:
+        """What these seats of the booking cost at its prices (None: a price unknown)."""
+        if not seats.keys() <= booking.prices.keys():
+            return None
+        return sum((booking.prices[name] * n for name, n in seats.items()), Decimal(0))
+
+    @staticmethod
+    def _priced_as_booked(booking: Booking, lines: list[Line]) -> bool:
+        return all(booking.prices.get(line["category"]) == line["unit_price"] for line in lines)
+
+    def _lines_told(self, e: Any, what: str) -> list[Line]:
+        """The event's lines; an order across categories' checked: each of at least one seat,
+        of categories named once, all lines' seats its `quantity`, its single fields the first
+        line's category and price, a cancellation's refund what its lines cost."""
+        lines = lines_of(e)
+        if not getattr(e, "lines", None):
+            return lines
+        first, names = lines[0], [line["category"] for line in lines]
+        wrong = []
+        if seats_in(lines) != e.quantity or any(line["quantity"] < 1 for line in lines):
+            wrong.append(f"lines of {seats_in(lines)} seats, {e.quantity} in all")
+        if len(set(names)) != len(names):
+            wrong.append(f"categories {names} named twice")
+        price = getattr(e, "unit_price", None)
+        if e.category != first["category"] or price not in (None, first["unit_price"]):
+            wrong.append("single fields other than its first line's")
+        refund = getattr(e, "refund", None)
+        if refund is not None and refund != total_of(lines):
+            wrong.append(f"refund {refund}, its lines cost {total_of(lines)}")
+        for why in wrong:
+            self.problem("lines", f"{what}: {why}")
+        return lines
 
     def _checked_in(self, e: Any) -> None:
         booking = self.bookings.get(str(e.booking_id))
@@ -226,16 +322,21 @@ class EventAudit:
     def _held(self, e: Any) -> None:
         key = str(e.hold_id)
         self._open("held")
-        if key in self.holds or e.category not in self.capacity:
+        lines = self._lines_told(e, f"hold {key}")
+        seats = seats_of(lines)
+        if key in self.holds or seats.keys() - self.capacity.keys():
             self.problem("hold", f"hold {key} made twice, or in an unknown category")
         place = None if e.offer_for is None else str(e.offer_for)
         if place is None:
-            self._spare_the_line(e.category, e.quantity, f"hold {key}")
+            for line in lines:
+                self._spare_the_line(line["category"], line["quantity"], f"hold {key}")
         else:
             self._offered_in_order(place, e, key)
-        self.holds[key] = Hold(e.user_id, e.category, e.quantity, e.expires_at, place)
-        self.on_hold[e.category] = self.on_hold.get(e.category, 0) + e.quantity
-        self._within_capacity(e.category)
+        self.holds[key] = Hold(e.user_id, lines, e.expires_at, place)
+        for name, n in seats.items():
+            self.on_hold[name] = self.on_hold.get(name, 0) + n
+        for name in seats:
+            self._within_capacity(name)
         self._within_limit(e.user_id)
 
     def _offered_in_order(self, place: str, e: Any, key: str) -> None:
@@ -260,9 +361,13 @@ class EventAudit:
 
     def _hold_ended(self, e: Any) -> None:
         kind = type(e).__name__
+        named = self._lines_told(e, f"hold {e.hold_id} {kind}")
         hold = self._end_hold(str(e.hold_id), kind)
         if hold is None:
             return
+        if (hold.user, seats_of(hold.lines)) != (e.user_id, seats_of(named)):
+            self.problem("hold", f"hold {e.hold_id} ended ({kind}) naming other seats than "
+                                 "it held")
         if kind == "HoldExpired" and e.expired_at < hold.expires_at:
             self.problem("hold", f"hold {e.hold_id} expired before its time")
         if kind == "HoldConfirmed":  # as recorded before: its SeatsBooked comes next
@@ -282,15 +387,16 @@ class EventAudit:
             self.problem("hold", f"hold {key} kept for a payment twice, late, or shortened")
         self.holds[key] = replace(hold, expires_at=e.expires_at, kept=True)
 
-    def _hold_booked(self, e: Any) -> None:
-        """A checkout's confirmation: the hold's own seats, booked before it expired."""
+    def _hold_booked(self, e: Any, lines: list[Line]) -> None:
+        """A checkout's confirmation: the hold's own seats (across categories, its very lines
+        at their held prices), booked before it expired."""
         key = str(e.hold_id)
         hold = self._end_hold(key, "confirmed")
         if hold is None:
             return
         if e.booked_at >= hold.expires_at:
             self.problem("hold", f"hold {key} confirmed after it expired")
-        if (hold.user, hold.category, hold.quantity) != (e.user_id, e.category, e.quantity):
+        if hold.user != e.user_id or not _same_order(hold.lines, lines):
             self.problem("hold", f"booking {e.booking_id} is not the seats hold {key} held")
         place = None if e.offer_for is None else str(e.offer_for)
         if place != hold.place:
@@ -301,7 +407,8 @@ class EventAudit:
         if hold is None:
             self.problem("hold", f"hold {key} ended ({how}) while not active")
             return None
-        self.on_hold[hold.category] -= hold.quantity
+        for name, n in seats_of(hold.lines).items():
+            self.on_hold[name] = self.on_hold.get(name, 0) - n
         return hold
 
     def _joined(self, e: Any) -> None:

@@ -2,8 +2,9 @@
 bookings its event's stream made. Verify gathers both in its one pass (`apply`), then reports
 (rule `payment`) where they disagree:
 
-- a success names a booking its event made from the same hold, for the payment's amount, and
-  captured that amount; a booking is paid for by one payment at most;
+- a success names a booking its event made from the same hold, for the payment's amount (what
+  its lines cost, `commands.domain.lines`), and captured that amount; a booking is paid for by
+  one payment at most;
 - a success that paid for no booking, and a paid booking cancelled, ask for their money back;
   tickets of a paid booking cancelled ask for at least their price back;
 - each refund made was asked for first, and the refunds of a payment never exceed what it
@@ -16,6 +17,7 @@ from typing import Any
 
 from commands.audit.invariants import EventAudit
 from commands.domain.chain import stored_aggregate
+from commands.domain.lines import lines_of, total_of
 from commands.domain.payment import OFFLINE
 from commands.payments.money import to_minor
 
@@ -77,7 +79,7 @@ class PaymentRecords:
             self.currencies[event_id] = getattr(e, "currency", "EUR")
         elif name == "SeatsBooked":
             hold = getattr(e, "hold_id", None)
-            total = Decimal(e.unit_price) * int(e.quantity)
+            total = total_of(lines_of(e))  # each line at its price
             self.booked[str(e.booking_id)] = Booked(
                 str(hold) if hold else None, to_minor(total, self.currencies.get(event_id, "EUR")),
                 e.originator_version, position)

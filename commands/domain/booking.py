@@ -28,6 +28,7 @@ from commands.domain.events import (
     TICKET_USED,
     BookingState,
 )
+from commands.domain.lines import Line, lines_of, lines_of_tickets, ticket_lines, total_of
 from core import error_codes as codes
 
 FACTS = ("user_name", "category", "quantity", "unit_price", "ticket_codes", "booked_at")
@@ -55,6 +56,8 @@ class Booking(Aggregate):
         unit_price: Decimal | None
         ticket_codes: list[str] | None
         booked_at: datetime | None
+        # Across categories, as its event's `SeatsBooked` (`commands.domain.lines`).
+        lines: list[dict[str, Any]] | None = None
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -102,9 +105,10 @@ class Booking(Aggregate):
         user_id: str, fingerprint: str, user_name: str | None = None,
         category: str | None = None, quantity: int | None = None,
         unit_price: Decimal | None = None, ticket_codes: list[str] | None = None,
-        booked_at: datetime | None = None,
+        booked_at: datetime | None = None, lines: list[dict[str, Any]] | None = None,
     ) -> None:
         self.event_id = event_id
+        self.lines = lines
         self.user_id = user_id
         self.fingerprint = fingerprint
         self.user_name = user_name
@@ -142,7 +146,26 @@ class Booking(Aggregate):
     @property
     def refund(self) -> Decimal:
         """What cancelling it now gives back: the price of the seats it has left."""
-        return self.price * self.seats_left
+        if self.lines is None:
+            return self.price * self.seats_left
+        return total_of(self.lines_left())
+
+    def price_of(self, codes: list[str]) -> Decimal:
+        """What tickets `codes` cost, each at its line's price."""
+        if self.lines is None:
+            return self.price * len(codes)
+        return total_of(self.lines_of_tickets(codes))
+
+    def lines_of_tickets(self, codes: list[str]) -> list[Line]:
+        """The lines tickets `codes` make: their seats per category, at each one's price."""
+        return lines_of_tickets(codes, ticket_lines(self.tickets, lines_of(self)))
+
+    def lines_left(self) -> list[Line]:
+        """The lines of its tickets not cancelled."""
+        if self.status == CANCELLED:
+            return []
+        return self.lines_of_tickets(
+            [code for code, s in self.tickets.items() if s != TICKET_CANCELLED])
 
     @property
     def seats(self) -> int:
@@ -208,6 +231,7 @@ class Booking(Aggregate):
         self.user_name, self.category = record["user_name"], record["category"]
         self.quantity, self.unit_price = record["quantity"], record["unit_price"]
         self.tickets = dict(record["tickets"])
+        self.lines = record.get("lines")
         self.created_at, self.cancelled_at = record["created_at"], record["cancelled_at"]
         self.cancelled_by = record.get("cancelled_by")
         self.cancellation_reason = record.get("cancellation_reason")
@@ -228,6 +252,7 @@ class Booking(Aggregate):
             "cancelled_at": self.cancelled_at,
             "cancelled_by": self.cancelled_by,
             "cancellation_reason": self.cancellation_reason,
+            **({"lines": self.lines} if self.lines else {}),  # type: ignore[typeddict-item]
         }
 
 
@@ -237,5 +262,6 @@ def booking_ref(seats: Any, event_id: UUID, fingerprint: str) -> Booking:
         id=seats.booking_id, event_id=event_id, user_id=seats.user_id,
         fingerprint=fingerprint, user_name=seats.user_name, category=seats.category,
         quantity=seats.quantity, unit_price=seats.unit_price,
-        ticket_codes=list(seats.ticket_codes), booked_at=seats.booked_at)
+        ticket_codes=list(seats.ticket_codes), booked_at=seats.booked_at,
+        lines=getattr(seats, "lines", None))
 

@@ -6,6 +6,7 @@ seats are bounded; a buyer whose hold lapsed holds again only one hold length la
 to a place on a waitlist (`commands.domain.waitlist`) is a hold on these terms.
 """
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -16,10 +17,12 @@ from commands.domain.claim import Claim
 from commands.domain.errors import (
     Conflict,
     DomainError,
+    RuleBroken,
     hold_not_found,
 )
 from commands.domain.events import ADMIN, CUSTOMER, HoldState
 from commands.domain.lifecycle import require_not_started, require_on_sale
+from commands.domain.lines import Line, lines_of, recorded, single_fields, total_of
 from commands.domain.seats import (
     on_sale_to,
     require_fresh_codes,
@@ -31,6 +34,7 @@ from core import error_codes as codes
 
 DEFAULT_HOLD_SECONDS = 600
 MAX_HOLDS_PER_USER = 5  # active holds of one buyer on one event: a cart, not a hoard
+MAX_LINES = 20  # categories in one order
 # Lapses are pruned only once their record has doubled since it was last pruned, and never
 # below this: each lapse costs O(1), amortized.
 MIN_LAPSES_KEPT = 32
@@ -46,17 +50,48 @@ def hold_expiry(event: EventState, now: datetime) -> datetime:
 
 
 def terms(event: EventState, category: str, now: datetime) -> dict[str, Any]:
-    """A hold's terms, asked for or offered: the category's price now, until its expiry."""
+    """An offer's terms: the category's price now, until its expiry."""
     return {"unit_price": event.categories[category]["price"],
             "expires_at": hold_expiry(event, now), "held_at": now}
 
 
-def held_category(event: EventState, *, hold_id: UUID, user_id: str,  # noqa: PLR0913
-                  category: str | None, quantity: int, now: datetime) -> str:
-    """The category a buyer's new hold takes `quantity` seats of, as a booking would take
-    them: within the holds per buyer, the seats held and waited for, and not chained to a
-    hold that lapsed a moment ago."""
+def order_terms(event: EventState, lines: list[Line], now: datetime) -> dict[str, Any]:
+    """A hold's terms, asked for: its lines at their categories' prices now, until its
+    expiry, as its `SeatsHeld` records them."""
+    return {**single_fields(lines), "lines": recorded(lines),
+            "expires_at": hold_expiry(event, now), "held_at": now}
+
+
+def held_lines(event: EventState, *, hold_id: UUID, user_id: str,
+               wanted: Sequence[tuple[str | None, int]], now: datetime) -> list[Line]:
+    """The lines a buyer's new hold takes, each category's seats (`wanted`) at its price, as
+    a booking would take them, all or none: within the holds per buyer, the per-user limit,
+    the seats held and waited for, and not chained to a hold that lapsed a moment ago."""
+    quantity = sum(seats for _, seats in wanted)
     require_on_sale(event, now, quantity)
+    if not 0 < len(wanted) <= MAX_LINES:
+        raise DomainError(f"An order has 1 to {MAX_LINES} lines", code=codes.TOO_MANY_LINES)
+    names = [_held_name(event, user_id, category, seats) for category, seats in wanted]
+    if len(set(names)) != len(names):
+        raise DomainError("A category is named on two lines of one order",
+                          code=codes.CATEGORY_NAMED_TWICE)
+    _may_hold(event, hold_id=hold_id, user_id=user_id, now=now)
+    within_limit(event, user_id, quantity)
+    within_open_bound(event, user_id, quantity)
+    return [{"category": name, "quantity": seats,
+             "unit_price": event.categories[name]["price"]}
+            for name, (_, seats) in zip(names, wanted, strict=True)]
+
+
+def _held_name(event: EventState, user_id: str, category: str | None, seats: int) -> str:
+    if seats < 1:
+        raise RuleBroken("Each line holds at least one seat", code=codes.INVALID_QUANTITY)
+    return on_sale_to(event, user_id, category, seats)
+
+
+def _may_hold(event: EventState, *, hold_id: UUID, user_id: str, now: datetime) -> None:
+    """Whether this buyer may open one more hold now: a new hold id, under the holds per
+    buyer, and not one hold length within a lapse."""
     if str(hold_id) in event.holds:
         raise Conflict(f"Hold {hold_id} already exists", code=codes.DUPLICATE_BOOKING)
     if sum(1 for h in event.holds.values() if h["user_id"] == user_id) >= MAX_HOLDS_PER_USER:
@@ -66,9 +101,6 @@ def held_category(event: EventState, *, hold_id: UUID, user_id: str,  # noqa: PL
     if again_at is not None and now < again_at:
         raise Conflict(f"Your last hold on this event lapsed: you may hold seats again from "
                        f"{again_at.isoformat()}, or book them now", code=codes.HOLD_TOO_SOON)
-    name = on_sale_to(event, user_id, category, quantity)
-    within_open_bound(event, user_id, quantity)
-    return name
 
 
 def active_hold(event: EventState, claim: Claim, by: Actor | None,
@@ -92,7 +124,7 @@ def confirmable(event: EventState, claim: Claim, *, ticket_codes: list[str],  # 
     before the start, within the per-user limit (lowered since it was held), one fresh code
     per seat."""
     hold = active_hold(event, claim, by, now)
-    require_no_payment_due(hold["unit_price"], pay_first)
+    require_no_payment_due(total_of(lines_of(hold)), pay_first)
     require_not_started(event, now)
     within_limit(event, hold["user_id"], 0)
     require_fresh_codes(event, ticket_codes, hold["quantity"])
@@ -111,10 +143,10 @@ def kept_for_payment(event: EventState, claim: Claim, *, by: Actor | None,
     return hold, until
 
 
-def require_no_payment_due(unit_price: Decimal, pay_first: bool) -> None:
+def require_no_payment_due(price: Decimal, pay_first: bool) -> None:
     """Seats with a price are booked by their payment when a provider takes payments
     (`pay_first`): never by a booking or a confirmation alone."""
-    if pay_first and unit_price > 0:
+    if pay_first and price > 0:
         raise Conflict("Seats of a paid category are booked by paying for a hold "
                        "(POST /api/holds/{id}/payment)", code=codes.PAYMENT_REQUIRED)
 
@@ -153,4 +185,11 @@ def ended(hold: HoldState) -> dict[str, Any]:
     """What an ended hold's event repeats of it, for readers of the log."""
     offer_for = hold["offer_for"]
     return {"user_id": hold["user_id"], "category": hold["category"],
-            "quantity": hold["quantity"], "offer_for": UUID(offer_for) if offer_for else None}
+            "quantity": hold["quantity"], "offer_for": UUID(offer_for) if offer_for else None,
+            "lines": hold.get("lines")}
+
+
+def hold_total(hold: HoldState) -> Decimal:
+    """What a hold's seats cost, every line at its held price."""
+    return total_of(lines_of(hold))
+

@@ -11,7 +11,7 @@ before it (`commands.domain.chain`); its snapshots and their upcasters are
 """
 
 import copy
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -200,10 +200,11 @@ class Event(Aggregate):
         self, booking_id: UUID, user_id: str, user_name: str, category: str, quantity: int,
         unit_price: Decimal, ticket_codes: list[str], booked_at: datetime,
         hold_id: UUID | None = None, offer_for: UUID | None = None,
+        lines: list[dict[str, Any]] | None = None,
     ) -> None:
         if hold_id is not None:  # a checkout's confirmation: its hold's seats become sold
             self._end_hold(hold_id)
-        self.categories[category]["sold"] += quantity
+        self._count_sold(lines or [{"category": category, "quantity": quantity}])
         self.booked_by_user[user_id] = self.booked_by_user.get(user_id, 0) + quantity
         if not self.keeps_records:
             return
@@ -211,7 +212,7 @@ class Event(Aggregate):
         self.bookings[key] = sales.booking_record(
             self.categories[category]["price"], user_id=user_id, user_name=user_name,
             category=category, quantity=quantity, unit_price=unit_price,
-            ticket_codes=ticket_codes, booked_at=booked_at)
+            ticket_codes=ticket_codes, booked_at=booked_at, lines=lines)
         for code in ticket_codes:
             self.ticket_index[code] = key
 
@@ -252,9 +253,9 @@ class Event(Aggregate):
     def _tickets_cancelled(  # noqa: PLR0913 - the TicketsCancelled event's fields
         self, booking_id: UUID, user_id: str, category: str, quantity: int,
         ticket_codes: list[str], refund: Decimal, reason: str, cancelled_at: datetime,
-        cancelled_by: str, stated_reason: str | None,
+        cancelled_by: str, stated_reason: str | None, lines: list[dict[str, Any]] | None = None,
     ) -> None:
-        self.categories[category]["sold"] -= quantity
+        self._count_sold(lines or [{"category": category, "quantity": quantity}], -1)
         self.booked_by_user[user_id] -= quantity
         if self.keeps_records:
             key = str(booking_id)
@@ -264,14 +265,18 @@ class Event(Aggregate):
     def _booking_cancelled(  # noqa: PLR0913 - the BookingCancelled event's fields
         self, booking_id: UUID, user_id: str, category: str, quantity: int, refund: Decimal,
         reason: str, cancelled_at: datetime, cancelled_by: str | None = None,
-        stated_reason: str | None = None,
+        stated_reason: str | None = None, lines: list[dict[str, Any]] | None = None,
     ) -> None:
-        self.categories[category]["sold"] -= quantity
+        self._count_sold(lines or [{"category": category, "quantity": quantity}], -1)
         self.booked_by_user[user_id] -= quantity
         if self.keeps_records:
             key = str(booking_id)
             self.bookings[key] = sales.cancelled_record(self.bookings[key], cancelled_at,
                                                         cancelled_by, stated_reason)
+
+    def _count_sold(self, lines: list[dict[str, Any]], sign: int = 1) -> None:
+        for line in lines:
+            self.categories[line["category"]]["sold"] += sign * line["quantity"]
 
     def check_in(self, booking: Booking, code: str, *, now: datetime) -> None:
         """Mark a ticket of `booking` used, once."""
@@ -328,33 +333,40 @@ class Event(Aggregate):
     # ----- checkout holds -----------------------------------------------------------------
 
     def hold(  # noqa: PLR0913 - a hold's fields
-        self, *, hold_id: UUID, user_id: str, user_name: str, category: str | None,
-        quantity: int, now: datetime,
+        self, *, hold_id: UUID, user_id: str, user_name: str, category: str | None = None,
+        quantity: int = 1, lines: Sequence[tuple[str, int]] | None = None, now: datetime,
     ) -> HoldState:
-        """Take seats out of sale for this buyer until the hold expires (`checkout.terms`)."""
-        name = checkout.held_category(self, hold_id=hold_id, user_id=user_id, category=category,
-                                      quantity=quantity, now=now)
-        self._seats_held(hold_id=hold_id, user_id=user_id, user_name=user_name, category=name,
-                         quantity=quantity, **checkout.terms(self, name, now), offer_for=None)
+        """Take `quantity` seats of one category, or an order's `lines` (each category's name
+        and seats), out of sale for this buyer, all or none, until the hold expires
+        (`checkout.order_terms`)."""
+        wanted: Sequence[tuple[str | None, int]] = (
+            lines if lines is not None else ((category, quantity),))
+        held = checkout.held_lines(self, hold_id=hold_id, user_id=user_id, wanted=wanted,
+                                   now=now)
+        self._seats_held(hold_id=hold_id, user_id=user_id, user_name=user_name,
+                         **checkout.order_terms(self, held, now), offer_for=None)
         return self.holds[str(hold_id)]
 
     @event(SeatsHeld)
     def _seats_held(  # noqa: PLR0913 - the SeatsHeld event's fields
         self, hold_id: UUID, user_id: str, user_name: str, category: str, quantity: int,
         unit_price: Decimal, expires_at: datetime, held_at: datetime, offer_for: UUID | None,
-        waited_for: int | None = None,
+        waited_for: int | None = None, lines: list[dict[str, Any]] | None = None,
     ) -> None:
         place_id = None if offer_for is None else str(offer_for)
         if place_id is not None:  # offered: off the waitlist, all it waited for no longer waited
             place = self.waitlist.pop(place_id, None)
             wanted = place["quantity"] if place is not None else waited_for or quantity
             self._count_waited(category, user_id, -wanted)
-        self.holds[str(hold_id)] = {
+        hold: HoldState = {
             "user_id": user_id, "user_name": user_name, "category": category,
             "quantity": quantity, "unit_price": unit_price, "expires_at": expires_at,
             "offer_for": place_id,
         }
-        self._count_held(category, user_id, quantity)
+        if lines:
+            hold["lines"] = lines
+        self.holds[str(hold_id)] = hold
+        self._count_held(hold, 1)
 
     def confirm_hold(  # noqa: PLR0913 - a confirmation's fields
         self, claim: Claim, *, booking_id: UUID, ticket_codes: list[str], by: Actor | None,
@@ -385,6 +397,7 @@ class Event(Aggregate):
     def _hold_released(  # noqa: PLR0913 - the HoldReleased event's fields
         self, hold_id: UUID, user_id: str, category: str, quantity: int,
         offer_for: UUID | None, released_by: str, released_at: datetime,
+        lines: list[dict[str, Any]] | None = None,
     ) -> None:
         self._end_hold(hold_id)
         if checkout.lapses(released_by):
@@ -420,7 +433,7 @@ class Event(Aggregate):
     @event(HoldExpired)
     def _hold_expired(  # noqa: PLR0913 - the HoldExpired event's fields
         self, hold_id: UUID, user_id: str, category: str, quantity: int,
-        offer_for: UUID | None, expired_at: datetime,
+        offer_for: UUID | None, expired_at: datetime, lines: list[dict[str, Any]] | None = None,
     ) -> None:
         self._end_hold(hold_id)
         self._lapse(user_id, expired_at)
@@ -435,12 +448,15 @@ class Event(Aggregate):
             self.lapses_kept = max(len(self.may_hold_again_at), checkout.MIN_LAPSES_KEPT)
 
     def _end_hold(self, hold_id: UUID) -> None:
-        hold = self.holds.pop(str(hold_id))
-        self._count_held(hold["category"], hold["user_id"], -hold["quantity"])
+        self._count_held(self.holds.pop(str(hold_id)), -1)
 
-    def _count_held(self, category: str, user_id: str, seats: int) -> None:
-        self.held_by_category[category] = self.held_by_category.get(category, 0) + seats
-        self.held_by_user[user_id] = self.held_by_user.get(user_id, 0) + seats
+    def _count_held(self, hold: HoldState, sign: int) -> None:
+        for line in hold.get("lines") or (hold,):  # one category: the hold is its line
+            seats = sign * line["quantity"]
+            self.held_by_category[line["category"]] = (
+                self.held_by_category.get(line["category"], 0) + seats)
+        self.held_by_user[hold["user_id"]] = (
+            self.held_by_user.get(hold["user_id"], 0) + sign * hold["quantity"])
 
     # ----- the waitlist -------------------------------------------------------------------
 

@@ -48,6 +48,9 @@ class HoldState(TypedDict):
     offer_for: str | None
     # Kept for its payment once (`HoldKeptForPayment`); absent from holds recorded before.
     kept: NotRequired[bool]
+    # Across categories (`commands.domain.lines`): `category` and `unit_price` are the first
+    # line's, `quantity` all lines'. Absent for one category.
+    lines: NotRequired[list[dict[str, Any]]]
 
 
 class PlaceState(TypedDict):
@@ -74,6 +77,7 @@ class BookingState(TypedDict):
     # before they existed) have neither.
     cancelled_by: NotRequired[str | None]
     cancellation_reason: NotRequired[str | None]
+    lines: NotRequired[list[dict[str, Any]]]  # across categories, as a hold's
 
 
 class Created(ChainedCreated):
@@ -189,6 +193,8 @@ class SeatsBooked(ChainedEvent):
     booked_at: datetime
     hold_id: UUID | None = None
     offer_for: UUID | None = None
+    # Across categories: each one's seats and price (`commands.domain.lines`); None for one.
+    lines: list[dict[str, Any]] | None = None
 
 
 class BookingCancelled(ChainedEvent):
@@ -207,6 +213,8 @@ class BookingCancelled(ChainedEvent):
     cancelled_at: datetime
     cancelled_by: str | None = None
     stated_reason: str | None = None
+    # Across categories: each one's seats and price (`commands.domain.lines`); None for one.
+    lines: list[dict[str, Any]] | None = None
 
 
 class TicketsCancelled(ChainedEvent):
@@ -226,6 +234,8 @@ class TicketsCancelled(ChainedEvent):
     cancelled_at: datetime
     cancelled_by: str
     stated_reason: str | None
+    # Across categories: each one's seats and price (`commands.domain.lines`); None for one.
+    lines: list[dict[str, Any]] | None = None
 
 
 class TicketCheckedIn(ChainedEvent):
@@ -268,6 +278,8 @@ class SeatsHeld(ChainedEvent):
     held_at: datetime
     offer_for: UUID | None
     waited_for: int | None = None
+    # Across categories: each one's seats and price (`commands.domain.lines`); None for one.
+    lines: list[dict[str, Any]] | None = None
 
 
 class HoldConfirmed(ChainedEvent):
@@ -296,6 +308,8 @@ class HoldReleased(ChainedEvent):
     offer_for: UUID | None
     released_by: str
     released_at: datetime
+    # Across categories: each one's seats and price (`commands.domain.lines`); None for one.
+    lines: list[dict[str, Any]] | None = None
 
 
 class HoldKeptForPayment(ChainedEvent):
@@ -318,6 +332,8 @@ class HoldExpired(ChainedEvent):
     quantity: int
     offer_for: UUID | None
     expired_at: datetime
+    # Across categories: each one's seats and price (`commands.domain.lines`); None for one.
+    lines: list[dict[str, Any]] | None = None
 
 
 class WaitlistJoined(ChainedEvent):

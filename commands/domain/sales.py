@@ -35,6 +35,7 @@ from commands.domain.lifecycle import (
     require_not_started,
     require_on_sale,
 )
+from commands.domain.lines import recorded, seats_in
 from commands.domain.organizers import may_manage
 from commands.domain.seats import on_sale_to, require_fresh_codes
 from commands.domain.state import EventState
@@ -107,13 +108,14 @@ def tickets_cancellation(event: EventState, booking: Booking, named: list[str], 
 
 def booking_record(category_price: Decimal, *, user_id: str, user_name: str,  # noqa: PLR0913
                    category: str, quantity: int, unit_price: Decimal, ticket_codes: list[str],
-                   booked_at: datetime) -> BookingState:
+                   booked_at: datetime, lines: list[dict[str, Any]] | None = None,
+                   ) -> BookingState:
     """A booking as a full aggregate keeps it (time travel shows it)."""
     # A full aggregate holds every booking: the strings a user's bookings repeat, and the
     # category's price, are kept once, not once per booking.
     if category_price == unit_price and category_price.as_tuple() == unit_price.as_tuple():
         unit_price = category_price
-    return {
+    record: BookingState = {
         "user_id": intern(user_id),
         "user_name": intern(user_name),
         "category": intern(category),
@@ -124,6 +126,9 @@ def booking_record(category_price: Decimal, *, user_id: str, user_name: str,  # 
         "created_at": booked_at,
         "cancelled_at": None,
     }
+    if lines:
+        record["lines"] = lines
+    return record
 
 
 def cancelled_record(booking: BookingState, cancelled_at: datetime, cancelled_by: str | None,
@@ -152,14 +157,27 @@ def tickets_cancelled_record(booking: BookingState, codes: list[str]) -> Booking
 
 def cancelled_seats(booking: Booking) -> dict[str, Any]:
     """What a `BookingCancelled` repeats of the booking: the seats it frees (those its tickets
-    cancelled before did not), the refund."""
-    return {**_seats_of(booking), "quantity": booking.seats_left, "refund": booking.refund}
+    cancelled before did not), per category when it spans several, the refund."""
+    lines = booking.lines_left()
+    return {**_seats_of(booking), "quantity": booking.seats_left, "refund": booking.refund,
+            **_lines_field(booking, lines)}
 
 
 def cancelled_tickets(booking: Booking, codes: list[str]) -> dict[str, Any]:
-    """What a `TicketsCancelled` repeats of the booking: the seats of `codes`, their price."""
-    return {**_seats_of(booking), "quantity": len(codes), "ticket_codes": list(codes),
-            "refund": booking.price * len(codes)}
+    """What a `TicketsCancelled` repeats of the booking: the seats of `codes` (per category
+    when the booking spans several), their price."""
+    lines = booking.lines_of_tickets(codes)
+    return {**_seats_of(booking), "quantity": seats_in(lines), "ticket_codes": list(codes),
+            "refund": booking.price_of(codes), **_lines_field(booking, lines)}
+
+
+def _lines_field(booking: Booking, lines: list[Any]) -> dict[str, Any]:
+    """The `lines` a cancellation records: only a booking across categories records any,
+    and each of its cancellations names theirs (even one category's)."""
+    if booking.lines is None:
+        return {}
+    return {"lines": recorded(lines) or [dict(line) for line in lines],
+            "category": lines[0]["category"] if lines else booking.category}
 
 
 def _seats_of(booking: Booking) -> dict[str, Any]:

@@ -6,6 +6,8 @@ from uuid import UUID
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from commands.domain.events import HOLD_ACTIVE
+from commands.domain.lines import lines_of, total_of
 from projections.holds import WAITING, HoldRow, PlaceRow
 from query_api.reads import pagination
 
@@ -21,7 +23,16 @@ def hold_page(session: Session, *, user_id: UUID, limit: int,
     rows, next_cursor = pagination.rows_by_time(
         session, select(HoldRow).where(HoldRow.user_id == user_id), HoldRow.created_at,
         HoldRow.id, limit=limit, cursor=cursor, newest_first=True)
-    return [{f: getattr(r, f) for f in HOLD_FIELDS} for r in rows], next_cursor
+    return [{f: getattr(r, f) for f in HOLD_FIELDS} | priced(r) for r in rows], next_cursor
+
+
+def priced(hold: HoldRow) -> dict[str, Any]:
+    """An active hold's lines (one unless it spans several categories) and what they cost;
+    None once it ended, as the write side answers."""
+    if hold.status != HOLD_ACTIVE:
+        return {"lines": None, "total": None}
+    lines = lines_of(hold)
+    return {"lines": lines, "total": total_of(lines)}
 
 
 def place_page(session: Session, *, user_id: UUID, limit: int,

@@ -17,6 +17,15 @@ class BookIn(Input):
 class TicketOut(BaseModel):
     code: str
     status: Literal["active", "used", "cancelled"]
+    category: str = Field(description="the category of the line it was booked on")
+
+
+class OrderLine(BaseModel):
+    """One category's seats in an order, at the price it was held or booked at."""
+
+    category: str
+    quantity: int
+    unit_price: Money
 
 
 class BookedSeats(BaseModel):
@@ -25,12 +34,14 @@ class BookedSeats(BaseModel):
     id: UUID
     user_id: UUID
     user_name: str
-    category: str
-    quantity: int
-    unit_price: Money
+    category: str = Field(description="its first line's category (`lines` has them all)")
+    quantity: int = Field(description="its seats, all lines'")
+    unit_price: Money = Field(description="its first line's price (`lines` has each one's)")
     total_amount: Money
+    lines: list[OrderLine] = Field(description="each category's seats and price: one line "
+                                               "unless it was ordered across categories")
     status: Literal["confirmed", "cancelled"]
-    tickets: list[TicketOut]
+    tickets: list[TicketOut] = Field(description="in the order of its lines")
     created_at: datetime
 
 

@@ -5,15 +5,45 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field, model_validator
 
+from query_api.schemas.bookings import OrderLine
 from query_api.schemas.common import CategoryName, Input, Moment, Money
 
 HoldStatus = Literal["active", "confirmed", "released", "expired", "closed"]
 PlaceStatus = Literal["waiting", "offered", "served", "passed", "left", "closed", "ended"]
 
 
+MAX_LINES = 20  # as the domain's (`commands.domain.checkout.MAX_LINES`)
+
+
+class HoldLineIn(Input):
+    category: CategoryName
+    quantity: int = Field(ge=1, strict=True)
+
+
 class HoldIn(Input):
+    """One category's seats (`category`, `quantity`), or an order across categories
+    (`lines`), held all or none with one expiry."""
+
     category: CategoryName | None = None
-    quantity: int = Field(default=1, ge=1, strict=True)
+    # No default in the document: a generated client then sends none beside `lines`.
+    quantity: int | None = Field(default=None, ge=1, strict=True,
+                                 description="seats of `category`: 1 when not given")
+    lines: list[HoldLineIn] | None = Field(
+        default=None, min_length=1, max_length=MAX_LINES,
+        description="each category's seats, for an order across categories; not with "
+                    "`category` or `quantity`")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> "HoldIn":
+        if self.lines is not None and (self.category is not None or self.quantity is not None):
+            raise ValueError("give `lines`, or `category` and `quantity`, not both")
+        return self
+
+    @property
+    def seats(self) -> int:
+        if self.lines:
+            return sum(line.quantity for line in self.lines)
+        return 1 if self.quantity is None else self.quantity
 
 
 class HoldOut(BaseModel):
@@ -26,6 +56,9 @@ class HoldOut(BaseModel):
     category: str | None = Field(description="None once it ended, read from the write side")
     quantity: int | None
     unit_price: Money | None
+    lines: list[OrderLine] | None = Field(
+        default=None, description="each category's seats and price while active")
+    total: Money | None = Field(default=None, description="what its seats cost, while active")
     status: HoldStatus
     expires_at: Moment | None
     offer: bool = Field(description="an offer to a place on the waitlist, not a checkout hold")

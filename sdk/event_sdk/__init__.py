@@ -73,6 +73,7 @@ __all__ = [
     "HealthOut",
     "HistoryPage",
     "HoldIn",
+    "HoldLineIn",
     "HoldOut",
     "HoldPage",
     "InclusionProof",
@@ -85,6 +86,7 @@ __all__ = [
     "MarkRefundedIn",
     "NoticeOut",
     "OfflinePaymentOut",
+    "OrderLine",
     "OrganizerOut",
     "OrganizerPage",
     "Ownership",
@@ -204,6 +206,7 @@ from event_sdk.models.head_page import HeadPage as HeadPage
 from event_sdk.models.health_out import HealthOut as HealthOut
 from event_sdk.models.history_page import HistoryPage as HistoryPage
 from event_sdk.models.hold_in import HoldIn as HoldIn
+from event_sdk.models.hold_line_in import HoldLineIn as HoldLineIn
 from event_sdk.models.hold_out import HoldOut as HoldOut
 from event_sdk.models.hold_page import HoldPage as HoldPage
 from event_sdk.models.inclusion_proof import InclusionProof as InclusionProof
@@ -216,6 +219,7 @@ from event_sdk.models.mark_paid_in import MarkPaidIn as MarkPaidIn
 from event_sdk.models.mark_refunded_in import MarkRefundedIn as MarkRefundedIn
 from event_sdk.models.notice_out import NoticeOut as NoticeOut
 from event_sdk.models.offline_payment_out import OfflinePaymentOut as OfflinePaymentOut
+from event_sdk.models.order_line import OrderLine as OrderLine
 from event_sdk.models.organizer_out import OrganizerOut as OrganizerOut
 from event_sdk.models.organizer_page import OrganizerPage as OrganizerPage
 from event_sdk.models.ownership import Ownership as Ownership

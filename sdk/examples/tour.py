@@ -17,6 +17,7 @@ from event_sdk import (
     EventCreate,
     EventUpdate,
     HoldIn,
+    HoldLineIn,
     PlaceIn,
     Price,
     RoleIn,
@@ -136,6 +137,21 @@ def checkout_and_waitlist(host: str, admin: ApiClient, customer: ApiClient) -> N
         raise SystemExit("no offer came from the waitlist")
     taken = lena.confirm_hold(offers[0].id)
     step("offer taken", f"{taken.quantity} seat, booking {taken.id}")
+    order_across_categories(admin, holds)
+
+
+def order_across_categories(admin: ApiClient, holds: HoldsApi) -> None:
+    """Hold seats of two categories in one order, all or none, and confirm one booking."""
+    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=21)
+    club = EventsApi(admin).create_event(EventCreate(
+        name=f"Club night {uuid.uuid4().hex[:6]}", starts_at=starts,
+        categories=[CategoryIn(name="Floor", price=Price("0.00"), capacity=10),
+                    CategoryIn(name="Balcony", price=Price("0.00"), capacity=4)]))
+    order = holds.hold_seats(club.id, HoldIn(lines=[HoldLineIn(category="Floor", quantity=2),
+                                                    HoldLineIn(category="Balcony", quantity=1)]))
+    step("order held", [(line.category, line.quantity) for line in order.lines or []])
+    booking = holds.confirm_hold(order.id)
+    step("order booked", [t.category for t in booking.tickets])
 
 
 def new_organizer(host: str, admin: ApiClient, name: str) -> tuple[ApiClient, uuid.UUID]:

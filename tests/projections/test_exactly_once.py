@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from commands.domain.event import Event
+from commands.domain.lines import lines_of, total_of
 from commands.ledger import Ledger
 from core.db import session_scope
 from projections import catch_up, registry, tracking
@@ -73,6 +74,9 @@ def test_revenue_counts_match_the_write_side(any_ledger: Ledger) -> None:
             assert stats.tickets_sold == sum(c["sold"] for c in event.categories.values())
             confirmed = [b for b in event.bookings.values() if b["status"] == "confirmed"]
             assert stats.bookings_confirmed == len(confirmed)
+            # Every booking made counts its lines at their prices (an order across categories
+            # in the busy history's last event).
+            assert stats.revenue == sum(total_of(lines_of(b)) for b in event.bookings.values())
 
 
 def test_a_failing_batch_changes_nothing_and_is_recorded(

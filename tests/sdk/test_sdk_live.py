@@ -36,5 +36,5 @@ def test_the_sdk_tour_exercises_every_group_of_operations(tmp_path: Path) -> Non
                       "my bookings", "stats", "projections", "audit log resumed",
                       "organizer's event", "organizer's stats", "co-organizers",
                       "organizer's public page", "webhook", "held", "hold confirmed",
-                      "waitlist", "offer taken"):
+                      "waitlist", "offer taken", "order held", "order booked"):
             assert f"-- {group}" in tour.stdout, group

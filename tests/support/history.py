@@ -27,7 +27,8 @@ class History:
 def busy_history(ledger: Ledger, events: int = 3, bookings: int = 12) -> History:
     """Several events with bookings, cancellations, tickets refunded one by one, check-ins, a
     co-organizer, an invitation still open, holds (one released, one still active), one
-    cancelled event, and a sold-out event with a place in its waiting line."""
+    cancelled event, a sold-out event with a place in its waiting line, and orders across
+    categories (`orders_across_categories`)."""
     history = History()
     organizer = str(uuid4())
     for i in range(events):
@@ -56,15 +57,39 @@ def busy_history(ledger: Ledger, events: int = 3, bookings: int = 12) -> History
     small = new_event(ledger, categories=[{"name": "General", "price": "8.00", "capacity": 1}])
     book(ledger, small)
     ledger.join_waitlist(small, user_id=uuid4(), user_name="Wes", category=None, quantity=1)
+    history.event_ids.append(orders_across_categories(ledger))
     return history
 
 
-def paid_through_a_provider(ledger: Ledger, event_id: UUID) -> None:
+ORDER = [("General", 2), ("VIP", 1)]
+
+
+def orders_across_categories(ledger: Ledger) -> UUID:
+    """An event of two categories: an order across both held, paid for through a provider and
+    confirmed, then its VIP ticket given back; another released; a third still held."""
+    event_id = new_event(ledger, categories=[
+        {"name": "General", "price": "25.00", "capacity": 100},
+        {"name": "VIP", "price": "90.00", "capacity": 10}])
+
+    def buyer(name: str) -> SeatFields:
+        return {"user_id": uuid4(), "user_name": name, "category": None, "quantity": 3,
+                "lines": ORDER}
+
+    booking = paid_through_a_provider(ledger, event_id, buyer("Max"), refund=False)
+    ledger.refund_tickets(booking["id"], [booking["tickets"][-1]["code"]])  # the VIP seat
+    ledger.release_hold(ledger.hold(event_id, **buyer("Nia")).view["id"])
+    ledger.hold(event_id, **buyer("Oz"))
+    return event_id
+
+
+def paid_through_a_provider(ledger: Ledger, event_id: UUID, buyer: SeatFields | None = None,
+                            *, refund: bool = True) -> dict[str, Any]:
     """A hold confirmed, its payment written as a provider's success would have recorded it,
-    then a part of it given back: the payments' stream without a provider to call."""
-    held = ledger.hold(event_id, user_id=uuid4(), user_name="Pam", category=None,
-                       quantity=2).view
-    booking = ledger.confirm_hold(held["id"]).view
+    then (with `refund`) a part of it given back: the payments' stream without a provider to
+    call. The booking's view."""
+    buyer = buyer or {"user_id": uuid4(), "user_name": "Pam", "category": None, "quantity": 2}
+    held = ledger.hold(event_id, **buyer).view
+    booking: dict[str, Any] = ledger.confirm_hold(held["id"]).view
     event = ledger.event(event_id)
     now = datetime.now(UTC)
     total = to_minor(booking["total_amount"], event.currency)
@@ -73,9 +98,11 @@ def paid_through_a_provider(ledger: Ledger, event_id: UUID) -> None:
                       now=now)
     payment.succeed(captured=total, charge_id="ch_history", booking_id=booking["id"],
                     notice_id=None, now=now)
-    payment.request_refund(reason="tickets_cancelled", now=now, amount=total // 2)
-    payment.refunded_by("re_history", now=now)
+    if refund:
+        payment.request_refund(reason="tickets_cancelled", now=now, amount=total // 2)
+        payment.refunded_by("re_history", now=now)
     ledger.store.append(payment)
+    return booking
 
 
 def break_projection(

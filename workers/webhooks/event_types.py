@@ -5,13 +5,16 @@ names is sent without another change here, and any other is not sent. A checkout
 confirmation is one `SeatsBooked` naming its hold: a booking first, and the hold's end to an
 endpoint that asks for `hold.confirmed` but not `booking.created` (one delivery per endpoint
 and log position, so that deliveries keep the log's order and replay from a position).
+A booking's or a hold's body carries its `lines` (`commands.domain.lines`), one unless it was
+ordered across categories, and a booking's each ticket's category.
 """
 
 import json
 from typing import Any
 from uuid import UUID
 
-from commands.domain.chain import iso, payload
+from commands.domain.chain import iso, payload, plain
+from commands.domain.lines import lines_of, ticket_lines
 
 TYPES_BY_CLASS: dict[str, str] = {
     "SeatsBooked": "booking.created",
@@ -37,6 +40,9 @@ TYPES_BY_CLASS: dict[str, str] = {
 }
 OFFERED = "waitlist.offered"  # a SeatsHeld made for a place in line (`offer_for`)
 CONFIRMED = "hold.confirmed"  # a SeatsBooked naming its hold (`hold_id`), to those not booking
+# The seats of a booking, a hold, or a cancellation of either: their bodies name their lines.
+ORDERS = frozenset({"SeatsBooked", "BookingCancelled", "TicketsCancelled", "SeatsHeld",
+                    "HoldConfirmed", "HoldReleased", "HoldExpired"})
 # What an endpoint may subscribe to, in a stable order.
 EVENT_TYPES: tuple[str, ...] = tuple(dict.fromkeys([*TYPES_BY_CLASS.values(), OFFERED]))
 
@@ -66,5 +72,25 @@ def body(kind: str, domain_event: Any, position: int) -> str:
     data = payload(domain_event)  # secret fields digested (`commands.domain.chain`)
     data["event_id"] = str(event_id_of(domain_event))
     data["position"] = position
+    if type(domain_event).__name__ in ORDERS:
+        data |= order_fields(domain_event)
     document = {"type": kind, "timestamp": iso(domain_event.timestamp), "data": data}
     return json.dumps(document, separators=(",", ":"), ensure_ascii=False)
+
+
+def order_fields(domain_event: Any) -> dict[str, Any]:
+    """`lines`: each category's seats, with its price where the event records one (a hold, a
+    booking, a cancellation across categories); a booking's `ticket_categories`, each of its
+    `ticket_codes`' in the same order."""
+    fields = vars(domain_event)
+    lines = lines_of(domain_event)
+    shown: list[dict[str, Any]] = [dict(line) for line in lines]
+    if not fields.get("lines") and fields.get("unit_price") is None:  # no price recorded
+        for line in shown:
+            del line["unit_price"]
+    found: dict[str, Any] = {"lines": plain(shown)}
+    if type(domain_event).__name__ == "SeatsBooked":
+        of_ticket = ticket_lines(domain_event.ticket_codes, lines)
+        found["ticket_categories"] = [of_ticket[code]["category"] if code in of_ticket else None
+                                      for code in domain_event.ticket_codes]
+    return found

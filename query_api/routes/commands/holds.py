@@ -36,6 +36,8 @@ ALREADY_WAITLISTED = described(codes.ALREADY_IN_LINE, "the buyer has a place on 
         404: {"description": named(codes.EVENT_NOT_FOUND)},
         409: {"description": named(codes.TOO_MANY_HOLDS, codes.HOLD_TOO_SOON,
                                    codes.IDEMPOTENCY_KEY_REUSED)},
+        422: {"description": named(codes.CATEGORY_NAMED_TWICE, codes.TOO_MANY_LINES) + ", "
+                             "or VALIDATION_ERROR"},
     },
 )
 async def hold_seats(  # noqa: PLR0913 - request parts and dependencies
@@ -47,12 +49,15 @@ async def hold_seats(  # noqa: PLR0913 - request parts and dependencies
     (`POST /api/holds/{id}/confirm`). Holds and places on a waitlist count against the per-user
     limit; with none set, a buyer holds and waits for a bounded number of seats at once. A
     buyer whose hold lapsed (expired, or released by them) may hold again one hold length
-    later (HOLD_TOO_SOON until then), and may book outright meanwhile."""
-    check_quantity(body.quantity, settings.max_tickets_per_booking)
+    later (HOLD_TOO_SOON until then), and may book outright meanwhile. An order across
+    categories names each in `lines`: all are held or none, under one expiry, and confirmed
+    (or paid for) they make one booking with the tickets of each line."""
+    check_quantity(body.seats, settings.max_tickets_per_booking)
+    lines = [(line.category, line.quantity) for line in body.lines] if body.lines else None
     # Async: the request awaits its group commit on the event loop, as a booking does.
     outcome = await ledger.hold_async(
         event_id, user_id=user.id, user_name=user.name, category=body.category,
-        quantity=body.quantity, idempotency_key=idempotency_key)
+        quantity=body.seats, lines=lines, idempotency_key=idempotency_key)
     return HoldOut.model_validate(_answered(outcome, response))
 
 

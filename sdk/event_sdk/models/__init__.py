@@ -46,6 +46,7 @@ from event_sdk.models.head_page import HeadPage
 from event_sdk.models.health_out import HealthOut
 from event_sdk.models.history_page import HistoryPage
 from event_sdk.models.hold_in import HoldIn
+from event_sdk.models.hold_line_in import HoldLineIn
 from event_sdk.models.hold_out import HoldOut
 from event_sdk.models.hold_page import HoldPage
 from event_sdk.models.inclusion_proof import InclusionProof
@@ -58,6 +59,7 @@ from event_sdk.models.mark_paid_in import MarkPaidIn
 from event_sdk.models.mark_refunded_in import MarkRefundedIn
 from event_sdk.models.notice_out import NoticeOut
 from event_sdk.models.offline_payment_out import OfflinePaymentOut
+from event_sdk.models.order_line import OrderLine
 from event_sdk.models.organizer_out import OrganizerOut
 from event_sdk.models.organizer_page import OrganizerPage
 from event_sdk.models.ownership import Ownership

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_v
 from typing import Any, ClassVar, Dict, List, Optional
 from uuid import UUID
 from event_sdk.models.booking_payment import BookingPayment
+from event_sdk.models.order_line import OrderLine
 from event_sdk.models.ticket_out import TicketOut
 from typing import Optional, Set
 from typing_extensions import Self
@@ -34,19 +35,20 @@ class BookingOut(BaseModel):
     id: UUID
     user_id: UUID
     user_name: StrictStr
-    category: StrictStr
-    quantity: StrictInt
-    unit_price: StrictStr
+    category: StrictStr = Field(description="its first line's category (`lines` has them all)")
+    quantity: StrictInt = Field(description="its seats, all lines'")
+    unit_price: StrictStr = Field(description="its first line's price (`lines` has each one's)")
     total_amount: StrictStr
+    lines: List[OrderLine] = Field(description="each category's seats and price: one line unless it was ordered across categories")
     status: StrictStr
-    tickets: List[TicketOut]
+    tickets: List[TicketOut] = Field(description="in the order of its lines")
     created_at: datetime
     event_id: UUID
     cancelled_by: Optional[StrictStr] = Field(default=None, description="who cancelled it: its holder, its event's organizers or an admin; null while confirmed, or for a cancellation recorded before it said")
     cancellation_reason: Optional[StrictStr] = Field(default=None, description="the reason given when it was cancelled, if any (its event's, when the event's cancellation took it)")
     position: Optional[StrictInt] = Field(default=None, description="global position of the latest event on this booking")
     payment: Optional[BookingPayment] = Field(default=None, description="its payment through a provider, as the read model has it (null: not paid through one, or a booking just made, from the write side)")
-    __properties: ClassVar[List[str]] = ["id", "user_id", "user_name", "category", "quantity", "unit_price", "total_amount", "status", "tickets", "created_at", "event_id", "cancelled_by", "cancellation_reason", "position", "payment"]
+    __properties: ClassVar[List[str]] = ["id", "user_id", "user_name", "category", "quantity", "unit_price", "total_amount", "lines", "status", "tickets", "created_at", "event_id", "cancelled_by", "cancellation_reason", "position", "payment"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
@@ -104,6 +106,12 @@ class BookingOut(BaseModel):
             exclude=excluded_fields,
             exclude_none=True,
         )
+        # override the default output from pydantic by calling `to_dict()` of each item in lines (list)
+        _items = []
+        if self.lines:
+            for _item_lines in self.lines:
+                _items.append(_item_lines.to_dict() if _item_lines is not None else None)
+            _dict['lines'] = _items
         # override the default output from pydantic by calling `to_dict()` of each item in tickets (list)
         _items = []
         if self.tickets:
@@ -152,6 +160,7 @@ class BookingOut(BaseModel):
             "quantity": obj.get("quantity"),
             "unit_price": obj.get("unit_price"),
             "total_amount": obj.get("total_amount"),
+            "lines": [OrderLine.from_dict(_item) for _item in obj["lines"]] if obj.get("lines") is not None else None,
             "status": obj.get("status"),
             "tickets": [TicketOut.from_dict(_item) for _item in obj["tickets"]] if obj.get("tickets") is not None else None,
             "created_at": obj.get("created_at"),

@@ -20,17 +20,19 @@ import json
 from pydantic import BaseModel, ConfigDict, Field
 from typing import Any, ClassVar, Dict, List, Optional
 from typing_extensions import Annotated
+from event_sdk.models.hold_line_in import HoldLineIn
 from typing import Optional, Set
 from typing_extensions import Self
 from pydantic_core import to_jsonable_python
 
 class HoldIn(BaseModel):
     """
-    HoldIn
+    One category's seats (`category`, `quantity`), or an order across categories (`lines`), held all or none with one expiry.
     """ # noqa: E501
     category: Optional[Annotated[str, Field(min_length=1, strict=True, max_length=100)]] = None
-    quantity: Optional[Annotated[int, Field(strict=True, ge=1)]] = 1
-    __properties: ClassVar[List[str]] = ["category", "quantity"]
+    quantity: Optional[Annotated[int, Field(strict=True, ge=1)]] = Field(default=None, description="seats of `category`: 1 when not given")
+    lines: Optional[Annotated[List[HoldLineIn], Field(min_length=1, max_length=20)]] = Field(default=None, description="each category's seats, for an order across categories; not with `category` or `quantity`")
+    __properties: ClassVar[List[str]] = ["category", "quantity", "lines"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -71,10 +73,26 @@ class HoldIn(BaseModel):
             exclude=excluded_fields,
             exclude_none=True,
         )
+        # override the default output from pydantic by calling `to_dict()` of each item in lines (list)
+        _items = []
+        if self.lines:
+            for _item_lines in self.lines:
+                _items.append(_item_lines.to_dict() if _item_lines is not None else None)
+            _dict['lines'] = _items
         # set to None if category (nullable) is None
         # and model_fields_set contains the field
         if self.category is None and "category" in self.model_fields_set:
             _dict['category'] = None
+
+        # set to None if quantity (nullable) is None
+        # and model_fields_set contains the field
+        if self.quantity is None and "quantity" in self.model_fields_set:
+            _dict['quantity'] = None
+
+        # set to None if lines (nullable) is None
+        # and model_fields_set contains the field
+        if self.lines is None and "lines" in self.model_fields_set:
+            _dict['lines'] = None
 
         return _dict
 
@@ -89,7 +107,8 @@ class HoldIn(BaseModel):
 
         _obj = cls.model_validate({
             "category": obj.get("category"),
-            "quantity": obj.get("quantity") if obj.get("quantity") is not None else 1
+            "quantity": obj.get("quantity"),
+            "lines": [HoldLineIn.from_dict(_item) for _item in obj["lines"]] if obj.get("lines") is not None else None
         })
         return _obj
 

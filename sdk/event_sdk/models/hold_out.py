@@ -21,6 +21,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator
 from typing import Any, ClassVar, Dict, List, Optional
 from uuid import UUID
+from event_sdk.models.order_line import OrderLine
 from typing import Optional, Set
 from typing_extensions import Self
 from pydantic_core import to_jsonable_python
@@ -35,13 +36,15 @@ class HoldOut(BaseModel):
     category: Optional[StrictStr] = Field(description="None once it ended, read from the write side")
     quantity: Optional[StrictInt]
     unit_price: Optional[StrictStr]
+    lines: Optional[List[OrderLine]] = Field(default=None, description="each category's seats and price while active")
+    total: Optional[StrictStr] = Field(default=None, description="what its seats cost, while active")
     status: StrictStr
     expires_at: Optional[datetime]
     offer: StrictBool = Field(description="an offer to a place on the waitlist, not a checkout hold")
     place_id: Optional[UUID] = Field(description="the place on the waitlist an offer was made to")
     booking_id: Optional[UUID]
     position: Optional[StrictInt] = None
-    __properties: ClassVar[List[str]] = ["id", "event_id", "user_id", "category", "quantity", "unit_price", "status", "expires_at", "offer", "place_id", "booking_id", "position"]
+    __properties: ClassVar[List[str]] = ["id", "event_id", "user_id", "category", "quantity", "unit_price", "lines", "total", "status", "expires_at", "offer", "place_id", "booking_id", "position"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
@@ -89,6 +92,12 @@ class HoldOut(BaseModel):
             exclude=excluded_fields,
             exclude_none=True,
         )
+        # override the default output from pydantic by calling `to_dict()` of each item in lines (list)
+        _items = []
+        if self.lines:
+            for _item_lines in self.lines:
+                _items.append(_item_lines.to_dict() if _item_lines is not None else None)
+            _dict['lines'] = _items
         # set to None if category (nullable) is None
         # and model_fields_set contains the field
         if self.category is None and "category" in self.model_fields_set:
@@ -103,6 +112,16 @@ class HoldOut(BaseModel):
         # and model_fields_set contains the field
         if self.unit_price is None and "unit_price" in self.model_fields_set:
             _dict['unit_price'] = None
+
+        # set to None if lines (nullable) is None
+        # and model_fields_set contains the field
+        if self.lines is None and "lines" in self.model_fields_set:
+            _dict['lines'] = None
+
+        # set to None if total (nullable) is None
+        # and model_fields_set contains the field
+        if self.total is None and "total" in self.model_fields_set:
+            _dict['total'] = None
 
         # set to None if expires_at (nullable) is None
         # and model_fields_set contains the field
@@ -142,6 +161,8 @@ class HoldOut(BaseModel):
             "category": obj.get("category"),
             "quantity": obj.get("quantity"),
             "unit_price": obj.get("unit_price"),
+            "lines": [OrderLine.from_dict(_item) for _item in obj["lines"]] if obj.get("lines") is not None else None,
+            "total": obj.get("total"),
             "status": obj.get("status"),
             "expires_at": obj.get("expires_at"),
             "offer": obj.get("offer"),

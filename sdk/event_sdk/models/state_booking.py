@@ -18,9 +18,10 @@ import re  # noqa: F401
 import json
 
 from datetime import datetime
-from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
 from typing import Any, ClassVar, Dict, List, Optional
 from uuid import UUID
+from event_sdk.models.order_line import OrderLine
 from event_sdk.models.ticket_out import TicketOut
 from typing import Optional, Set
 from typing_extensions import Self
@@ -33,15 +34,16 @@ class StateBooking(BaseModel):
     id: UUID
     user_id: UUID
     user_name: StrictStr
-    category: StrictStr
-    quantity: StrictInt
-    unit_price: StrictStr
+    category: StrictStr = Field(description="its first line's category (`lines` has them all)")
+    quantity: StrictInt = Field(description="its seats, all lines'")
+    unit_price: StrictStr = Field(description="its first line's price (`lines` has each one's)")
     total_amount: StrictStr
+    lines: List[OrderLine] = Field(description="each category's seats and price: one line unless it was ordered across categories")
     status: StrictStr
-    tickets: List[TicketOut]
+    tickets: List[TicketOut] = Field(description="in the order of its lines")
     created_at: datetime
     cancelled_at: Optional[datetime]
-    __properties: ClassVar[List[str]] = ["id", "user_id", "user_name", "category", "quantity", "unit_price", "total_amount", "status", "tickets", "created_at", "cancelled_at"]
+    __properties: ClassVar[List[str]] = ["id", "user_id", "user_name", "category", "quantity", "unit_price", "total_amount", "lines", "status", "tickets", "created_at", "cancelled_at"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
@@ -89,6 +91,12 @@ class StateBooking(BaseModel):
             exclude=excluded_fields,
             exclude_none=True,
         )
+        # override the default output from pydantic by calling `to_dict()` of each item in lines (list)
+        _items = []
+        if self.lines:
+            for _item_lines in self.lines:
+                _items.append(_item_lines.to_dict() if _item_lines is not None else None)
+            _dict['lines'] = _items
         # override the default output from pydantic by calling `to_dict()` of each item in tickets (list)
         _items = []
         if self.tickets:
@@ -119,6 +127,7 @@ class StateBooking(BaseModel):
             "quantity": obj.get("quantity"),
             "unit_price": obj.get("unit_price"),
             "total_amount": obj.get("total_amount"),
+            "lines": [OrderLine.from_dict(_item) for _item in obj["lines"]] if obj.get("lines") is not None else None,
             "status": obj.get("status"),
             "tickets": [TicketOut.from_dict(_item) for _item in obj["tickets"]] if obj.get("tickets") is not None else None,
             "created_at": obj.get("created_at"),

@@ -17,7 +17,7 @@ import pprint
 import re  # noqa: F401
 import json
 
-from pydantic import BaseModel, ConfigDict, StrictStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
 from typing import Any, ClassVar, Dict, List
 from typing import Optional, Set
 from typing_extensions import Self
@@ -29,7 +29,8 @@ class TicketOut(BaseModel):
     """ # noqa: E501
     code: StrictStr
     status: StrictStr
-    __properties: ClassVar[List[str]] = ["code", "status"]
+    category: StrictStr = Field(description="the category of the line it was booked on")
+    __properties: ClassVar[List[str]] = ["code", "status", "category"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
@@ -90,7 +91,8 @@ class TicketOut(BaseModel):
 
         _obj = cls.model_validate({
             "code": obj.get("code"),
-            "status": obj.get("status")
+            "status": obj.get("status"),
+            "category": obj.get("category")
         })
         return _obj
 

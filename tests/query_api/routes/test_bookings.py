@@ -30,6 +30,7 @@ def test_booking_issues_tickets_and_takes_seats(
         "quantity",
         "unit_price",
         "total_amount",
+        "lines",
         "status",
         "tickets",
         "created_at",
@@ -50,9 +51,10 @@ def test_booking_issues_tickets_and_takes_seats(
         "confirmed",
     )
     assert (booking["unit_price"], booking["total_amount"]) == ("12.50", "25.00")
+    assert booking["lines"] == [{"category": "General", "quantity": 2, "unit_price": "12.50"}]
     codes = [t["code"] for t in booking["tickets"]]
     assert len(set(codes)) == 2 and all(len(c) >= 22 for c in codes)
-    assert {t["status"] for t in booking["tickets"]} == {"active"}
+    assert {(t["status"], t["category"]) for t in booking["tickets"]} == {("active", "General")}
     assert response.headers["x-position"] == str(booking["position"])
     assert seats_left(client, event["id"]) == 3
     shown = client.get(f"/api/bookings/{booking['id']}", headers=alice.headers)

@@ -67,8 +67,9 @@ def test_audit_views_show_digests_never_a_ticket_code(
     assert {i["form"] for i in items["items"]} == {2}
     state = client.get(f"/api/audit/events/{event_id}/state", params={"version": 99},
                        headers=auditor.headers).json()
-    assert state["bookings"][0]["tickets"] == [{"code": digest(codes[0]), "status": "used"},
-                                               {"code": digest(codes[1]), "status": "active"}]
+    assert state["bookings"][0]["tickets"] == [
+        {"code": digest(codes[0]), "status": "used", "category": "General"},
+        {"code": digest(codes[1]), "status": "active", "category": "General"}]
 
 
 def test_owners_and_the_check_in_desk_keep_the_codes_an_auditor_sees_digests(

@@ -1,0 +1,80 @@
+"""An order's lines: the seats of each category a hold, a booking or a cancellation spans.
+
+Most take seats of one category, and their events say so in `category`, `quantity` and
+`unit_price` alone. An order across categories records its `lines` too, in the order they were
+asked, and the single fields then say the first line's category and price and the seats of
+all lines (`quantity`). Whoever counts seats or money per category reads them through
+`lines_of`, never the single fields. A booking's tickets follow its lines: the first line's
+quantity of codes is the first line's, and so on.
+"""
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any, TypedDict
+
+
+class Line(TypedDict):
+    category: str
+    quantity: int
+    unit_price: Decimal
+
+
+def _field(record: Any, name: str) -> Any:
+    return record.get(name) if isinstance(record, dict) else getattr(record, name, None)
+
+
+def lines_of(record: Any) -> list[Line]:
+    """The lines of an event or a record (a dict): its `lines`, or the one its single fields
+    tell. A single-category cancellation records no price (its `refund` says the money): 0
+    then."""
+    lines = _field(record, "lines")
+    if lines:
+        return [{"category": line["category"], "quantity": int(line["quantity"]),
+                 "unit_price": Decimal(line.get("unit_price", 0))} for line in lines]
+    price = _field(record, "unit_price")
+    return [{"category": _field(record, "category"), "quantity": int(_field(record, "quantity")),
+             "unit_price": Decimal(0) if price is None else price}]
+
+
+def recorded(lines: list[Line]) -> list[dict[str, Any]] | None:
+    """What an event records as its `lines`: None for one category (its single fields say
+    it all)."""
+    if len(lines) == 1:
+        return None
+    return [dict(line) for line in lines]
+
+
+def single_fields(lines: list[Line]) -> dict[str, Any]:
+    """The single fields an event of these lines records beside them."""
+    return {"category": lines[0]["category"], "quantity": seats_in(lines),
+            "unit_price": lines[0]["unit_price"]}
+
+
+def seats_in(lines: Iterable[Line]) -> int:
+    return sum(line["quantity"] for line in lines)
+
+
+def total_of(lines: Iterable[Line]) -> Decimal:
+    """What the lines cost: each line's seats at its price."""
+    return sum((line["unit_price"] * line["quantity"] for line in lines), Decimal(0))
+
+
+def ticket_lines(ticket_codes: Iterable[str], lines: list[Line]) -> dict[str, Line]:
+    """Each ticket code's line, the codes taken in the order the booking recorded them."""
+    codes = iter(ticket_codes)
+    # The count comes first: zip stops on it before taking a code of the next line.
+    return {code: line for line in lines
+            for _, code in zip(range(line["quantity"]), codes, strict=False)}
+
+
+def lines_of_tickets(codes: Iterable[str], of_ticket: dict[str, Line]) -> list[Line]:
+    """The lines tickets `codes` make: how many of each category, at its price, in the
+    order their categories first come."""
+    counts: dict[str, Line] = {}
+    for code in codes:
+        line = of_ticket[code]
+        found = counts.setdefault(line["category"], {"category": line["category"],
+                                                     "quantity": 0,
+                                                     "unit_price": line["unit_price"]})
+        found["quantity"] += 1
+    return list(counts.values())
