@@ -25,7 +25,7 @@ test('an event is bookable until it starts, then its page says why not and it le
   await page.getByRole('article').filter({ hasText: event.name }).getByRole('link', { name: event.name }).click();
   await page.getByRole('heading', { name: event.name }).waitFor();
   await page.getByRole('button', { name: 'Reserve seats' }).waitFor();
-  await page.getByLabel('Category').waitFor();
+  await page.getByLabel('Quantity, General').waitFor();
   assert.ok(Date.now() < startsAt, 'the test reached the page before the start');
 
   // Started: a visit now finds the booking closed, and why. (A page left open closes its form at the
@@ -34,7 +34,7 @@ test('an event is bookable until it starts, then its page says why not and it le
   await page.reload();
   await expectText(page.getByTestId('closed-reason'), /^This event has started: booking is closed\.$/);
   assert.equal(await page.getByRole('button', { name: 'Reserve seats' }).count(), 0);
-  assert.equal(await page.getByLabel('Category').count(), 0);
+  assert.equal(await page.getByLabel('Quantity, General').count(), 0);
   await expectText(page.getByRole('heading', { name: event.name }).locator('.badge'), /started/i);
   await shot(page, '60-event-started');
 

@@ -26,7 +26,7 @@ test('a customer reserves seats, sees the countdown, confirms; a second one take
   await loginUi(ada, await signupApi('Ada'));
   await ada.goto(`/events/${event.id}`);
   await expectText(ada.getByTestId('left-General'), /^2 \/ 2$/);
-  await ada.getByLabel('Tickets', { exact: true }).fill('2');
+  await ada.getByLabel('Quantity, General').fill('2');
   await ada.getByText('Reserved seats are yours for 10 minutes while you confirm.').waitFor();
   await ada.getByRole('button', { name: 'Reserve seats' }).click();
   const checkout = ada.getByRole('region', { name: 'Your seats are held' });
@@ -105,7 +105,7 @@ test('a hold left unconfirmed expires: the page says so, and its seats go back o
   const page = await newPage(browser);
   await loginUi(page, await signupApi('Cleo'));
   await page.goto(`/events/${event.id}`);
-  await page.getByLabel('Tickets', { exact: true }).fill('3');
+  await page.getByLabel('Quantity, General').fill('3');
   await page.getByRole('button', { name: 'Reserve seats' }).click();
   await page.getByRole('timer').waitFor();
   await expectText(page.getByTestId('left-General'), /^Sold out$/);

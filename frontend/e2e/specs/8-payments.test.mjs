@@ -19,19 +19,31 @@ async function typeCard(page, number) {
   await field.locator('input[placeholder="postal_code"]').fill('75001');
 }
 
-test('a buyer holds two seats, a declined card books nothing, pays by card and gets the tickets; the organizer refunds one and the buyer sees it', async () => {
+test('a buyer holds seats in two categories as one order, a declined card books nothing, pays by card and gets one booking with the tickets of both; the organizer refunds one and the buyer sees it', async () => {
   const admin = await token(ADMIN.email, ADMIN.password);
-  const event = await createEvent(admin, { name: unique('Paid night'), categories: [{ name: 'General', price: '25.00', capacity: 10 }] });
+  const event = await createEvent(admin, { name: unique('Paid night'), categories: [
+    { name: 'General', price: '25.00', capacity: 10 }, { name: 'VIP', price: '60.00', capacity: 4 }] });
 
   const page = await newPage(browser);
   const buyer = await signupApi('Payer');
   await loginUi(page, buyer);
   await page.goto(`/events/${event.id}`);
-  await page.getByLabel('Tickets', { exact: true }).fill('2');
+  // A quantity per category: 2 General and 1 VIP make one order, its total running as they are picked.
+  await page.getByLabel('Quantity, General').fill('2');
+  await expectText(page.getByTestId('order-total'), /€\s?50\.00 · 2 tickets$/);
+  await page.getByLabel('Quantity, VIP').fill('1');
+  await expectText(page.getByTestId('order-total'), /€\s?110\.00 · 3 tickets in 2 categories/);
+  await shot(page, '79-order-two-categories');
   await page.getByRole('button', { name: 'Reserve seats' }).click();
   const checkout = page.getByRole('region', { name: 'Your seats are held' });
   await checkout.waitFor();
-  await expectText(checkout.getByTestId('hold-total'), /50\.00/);
+  // Each line, its seats at their price, then the total.
+  const held = checkout.getByRole('table', { name: 'Seats held' }).getByTestId('order-line');
+  const [general, vip, ...more] = await held.allTextContents();
+  assert.match(general, /^General2 × €\s?25\.00€\s?50\.00$/);
+  assert.match(vip, /^VIP1 × €\s?60\.00€\s?60\.00$/);
+  assert.deepEqual(more, []);
+  await expectText(checkout.getByTestId('hold-total'), /110\.00/);
   // Paid seats are paid for: no confirmation by a click.
   await checkout.getByTestId('card-field').locator('input').first().waitFor();
   assert.equal(await checkout.getByRole('button', { name: 'Confirm booking' }).count(), 0);
@@ -43,39 +55,59 @@ test('a buyer holds two seats, a declined card books nothing, pays by card and g
 
   await typeCard(page, '4242424242424242');
   await shot(page, '81-card-payment');
-  await checkout.getByRole('button', { name: /^Pay / }).click();
+  await checkout.getByRole('button', { name: /^Pay €\s?110\.00$/ }).click();
+  // One booking: the receipt names both lines and their total, and the tickets of each.
   const confirmation = page.getByTestId('booking-confirmation');
   await confirmation.waitFor();
-  assert.equal((await confirmation.getByTestId('ticket-code').allTextContents()).length, 2);
+  await expectText(confirmation.getByRole('heading'), /Booked: 2 × General, 1 × VIP/);
+  const receipt = confirmation.getByRole('table', { name: 'Your order' });
+  assert.equal(await receipt.getByTestId('order-line').count(), 2);
+  await expectText(confirmation.getByTestId('booking-total'), /€\s?110\.00/);
+  assert.deepEqual(await confirmation.getByTestId('ticket-category').allTextContents(), ['General', 'General', 'VIP']);
+  assert.equal((await confirmation.getByTestId('ticket-code').allTextContents()).length, 3);
   await shot(page, '82-paid-booking');
 
-  // The ledger's record of it: one payment, succeeded, for the hold's total, that made the booking.
-  const [hold] = (await api('GET', `/users/${(await api('GET', '/users/me', { token: buyer.token })).id}/holds`, { token: buyer.token })).items;
+  // The ledger's record of it: one payment, succeeded, for the hold's total, that made the one booking.
+  const me = await api('GET', '/users/me', { token: buyer.token });
+  const [hold] = (await api('GET', `/users/${me.id}/holds`, { token: buyer.token })).items;
   const payment = await api('GET', `/holds/${hold.id}/payment`, { token: buyer.token });
   assert.equal(payment.status, 'succeeded');
-  assert.equal(payment.amount, '50.00');
+  assert.equal(payment.amount, '110.00');
   assert.equal(payment.booking_id, hold.booking_id);
+  const { items: bookings } = await api('GET', `/users/${me.id}/bookings`, { token: buyer.token });
+  assert.equal(bookings.length, 1);
+  assert.deepEqual(bookings[0].lines, [
+    { category: 'General', quantity: 2, unit_price: '25.00' }, { category: 'VIP', quantity: 1, unit_price: '60.00' }]);
+  assert.equal(bookings[0].total_amount, '110.00');
   assert.deepEqual(page.consoleErrors.filter((e) => !/402/.test(e)), []);
 
-  // The event's organizer (the admin here) refunds one of the two tickets, saying why.
+  // The event's organizer (the admin here) refunds the VIP ticket, saying why: its own line's price goes back.
   const office = await newPage(browser);
   await loginUi(office, ADMIN);
   await office.goto(`/admin/events/${event.id}/bookings`);
   const row = office.getByTestId(`booking-${hold.booking_id}`);
-  await row.getByRole('button', { name: /^Refund ticket / }).first().click();
+  await expectText(row.getByTestId('booking-line').first(), /General × 2 at €\s?25\.00/);
+  await expectText(row.getByTestId('booking-line').nth(1), /VIP × 1 at €\s?60\.00/);
+  await row.locator('.mini-ticket').filter({ hasText: 'VIP' }).getByRole('button', { name: /^Refund ticket / }).click();
+  await expectText(office.getByRole('dialog', { name: 'Refund this ticket?' }), /\(VIP, €\s?60\.00\)/);
   await office.getByLabel('Reason (the customer sees it)').fill('One seat is behind a pillar');
+  await shot(office, '84-refund-dialog');
   await office.getByRole('button', { name: 'Refund the ticket' }).click();
-  await expectText(office.getByTestId('refund-outcome'), /refunded: €\s?25\.00 given back/);
+  await expectText(office.getByTestId('refund-outcome'), /refunded: €\s?60\.00 given back/);
   await expectText(row, /refunded/);
   await shot(office, '84-ticket-refunded');
   const refunded = await api('GET', `/holds/${hold.id}/payment`, { token: buyer.token });
-  assert.equal(refunded.refunded, '25.00');
+  assert.equal(refunded.refunded, '60.00');
   assert.deepEqual(office.consoleErrors, []);
   await office.context().close();
 
-  // The buyer reads it in their bookings: one ticket refunded, the other still valid.
+  // The buyer reads it in their bookings: the one booking with both lines, the VIP ticket refunded, the others valid.
   await page.goto('/my-bookings');
-  await expectText(page.getByTestId('refunded-tickets'), /1 ticket was cancelled and refunded \(€\s?25\.00\)/);
+  const booking = page.getByTestId('booking').filter({ hasText: event.name });
+  await expectText(booking.getByTestId('booking-lines'), /^2 × General, 1 × VIP$/);
+  await expectText(booking.getByTestId('refunded-tickets'), /1 ticket was cancelled and refunded \(€\s?60\.00\)/);
+  await expectText(booking.locator('.chip--cancelled'), /VIP/);
+  assert.equal(await booking.locator('.chip--active').count(), 2);
   await shot(page, '85-buyer-sees-refund');
 });
 
@@ -86,7 +118,7 @@ test('a card that asks for 3-D Secure is authenticated in Stripe.js, and the sea
   const page = await newPage(browser);
   await loginUi(page, await signupApi('Secure'));
   await page.goto(`/events/${event.id}`);
-  await page.getByLabel('Tickets', { exact: true }).fill('1');
+  await page.getByLabel('Quantity, General').fill('1');
   await page.getByRole('button', { name: 'Reserve seats' }).click();
   const checkout = page.getByRole('region', { name: 'Your seats are held' });
   await checkout.getByTestId('card-field').locator('input').first().waitFor();

@@ -25,12 +25,16 @@ export type SignedHead = Schemas['SignedHead'];
 export type InclusionProof = Schemas['InclusionProof'];
 
 export type Booking = Schemas['BookingOut'];
+/** One category's seats in an order (a booking's, or an active hold's), at the price it was booked or held at. */
+export type OrderLine = Schemas['OrderLine'];
 /** Who cancelled a booking (the API says it with the reason). */
 export type CancelledBy = NonNullable<Booking['cancelled_by']>;
 
 /** Seats out of sale for their buyer until `expires_at`: made at checkout, or offered to a place on a waitlist (`offer`). */
 export type Hold = Schemas['HoldOut'];
 export type HoldStatus = Hold['status'];
+/** One category's seats asked for in a hold across categories (HoldIn's `lines`). */
+export type HoldLine = Schemas['HoldLineIn'];
 /** A hold's payment: `succeeded` names its booking; `requires_action` is completed by Stripe.js with `client_secret`. */
 export type Payment = Schemas['PaymentOut'];
 /** How the browser pays: the provider (null: none is set up, paid seats are confirmed as before). */

@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import { Badge, ErrorMessage, Notice, statusTone } from '@/components/ui/feedback';
 import { ReasonDialog } from '@/components/ui/reason-dialog';
 import { dateTime, money } from '@/lib/format';
+import { linesOf, linesSummary, ticketPrice } from '@/lib/order-lines';
 import type { Booking, LedgerEvent } from '@/types/api';
 
 import { type TicketRefund, useCancelBookingWithReason, useRefundTickets, useRetryRefund } from '../api/bookings';
@@ -66,9 +67,26 @@ export function refundOutcome(r: TicketRefund): string {
   }
 }
 
+/** A booking's categories: the one it was booked in, or each line of an order across categories (its seats, and
+ * their price when the currency is known). */
+function BookedCategories({ booking, currency }: { booking: Booking; currency?: string }) {
+  const lines = linesOf(booking);
+  if (lines.length <= 1) return <>{booking.category}</>;
+  return (
+    <ul className="booked-lines" aria-label="Seats by category">
+      {lines.map((line) => (
+        <li key={line.category} data-testid="booking-line">
+          <span className="nowrap">{line.category} <span className="muted">× {line.quantity}</span></span>
+          {currency && <> <span className="muted nowrap">at {money(line.unit_price, currency)}</span></>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /**
- * Bookings with their tickets; a confirmed one may be cancelled, or one of its tickets refunded,
- * with a reason the customer reads (its event's organizer, or an admin).
+ * Bookings with their tickets, each with its category; a confirmed one may be cancelled, or one of its tickets
+ * refunded, with a reason the customer reads (its event's organizer, or an admin).
  */
 export function BookingsTable({ bookings, events, showEvent, currency }: {
   bookings: Booking[]; events?: Record<string, LedgerEvent | undefined>; showEvent: boolean; currency?: string;
@@ -76,7 +94,8 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
   const cancel = useCancelBookingWithReason();
   const refund = useRefundTickets();
   const [pending, setPending] = useState<Booking | null>(null);
-  const [refunding, setRefunding] = useState<{ booking: Booking; code: string } | null>(null);
+  // The ticket to refund, with its category and the price of its line.
+  const [refunding, setRefunding] = useState<{ booking: Booking; code: string; category: string; price: string } | null>(null);
   const [marking, setMarking] = useState<{ booking: Booking; kind: 'paid' | 'refunded' } | null>(null);
   const currencyOf = (b: Booking) => currency ?? events?.[b.event_id]?.currency;
   return (
@@ -98,13 +117,15 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
           <tbody>
             {bookings.map((b) => {
               const c = currencyOf(b);
+              // Each ticket's category where the booking has several (one category's are said in its column).
+              const several = linesOf(b).length > 1;
               return (
                 <tr key={b.id} data-testid={`booking-${b.id}`}>
                   <td className="nowrap">{dateTime(b.created_at)}</td>
                   {showEvent
                     ? <td><Link to={`/events/${b.event_id}`}>{events?.[b.event_id]?.name ?? b.event_id.slice(0, 8)}</Link></td>
                     : <td>{b.user_name}</td>}
-                  <td>{b.category}</td>
+                  <td><BookedCategories booking={b} currency={c} /></td>
                   <td className="num">{b.quantity}</td>
                   <td className="num">{c ? money(b.total_amount, c) : b.total_amount}</td>
                   <td>
@@ -115,10 +136,15 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
                   <td>
                     {b.tickets.map((t) => (
                       <span key={t.code} className="mini-ticket">
-                        <code>{t.code}</code> <Badge tone={statusTone(t.status)}>{t.status === 'cancelled' && b.status === 'confirmed' ? 'refunded' : t.status}</Badge>
+                        <code>{t.code}</code>
+                        {several && t.category && <small className="mini-ticket__category" data-testid="ticket-category">{t.category}</small>}
+                        <Badge tone={statusTone(t.status)}>{t.status === 'cancelled' && b.status === 'confirmed' ? 'refunded' : t.status}</Badge>
                         {b.status === 'confirmed' && t.status === 'active' && (
                           <button type="button" className="link link--danger" aria-label={`Refund ticket ${t.code}`}
-                            onClick={() => { refund.reset(); setRefunding({ booking: b, code: t.code }); }}>Refund</button>
+                            onClick={() => {
+                              refund.reset();
+                              setRefunding({ booking: b, code: t.code, category: t.category ?? b.category, price: ticketPrice(b, t) });
+                            }}>Refund</button>
                         )}
                       </span>
                     ))}
@@ -141,7 +167,7 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
       >
         {pending && (
           <p>
-            {pending.user_name}: {pending.quantity} × {pending.category}. Its tickets stop working, the seats go back on sale and
+            {pending.user_name}: {linesSummary(linesOf(pending))}. Its tickets stop working, the seats go back on sale and
             the customer is refunded; they see your reason in their bookings.
           </p>
         )}
@@ -157,8 +183,8 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
       >
         {refunding && (
           <p>
-            {refunding.booking.user_name}: ticket <code>{refunding.code}</code> ({refunding.booking.category},{' '}
-            {money(refunding.booking.unit_price, currencyOf(refunding.booking))}). It stops working, its seat goes back on sale
+            {refunding.booking.user_name}: ticket <code>{refunding.code}</code> ({refunding.category},{' '}
+            {money(refunding.price, currencyOf(refunding.booking))}). It stops working, its seat goes back on sale
             and its price is refunded; the rest of the booking stays. The customer sees your reason.
           </p>
         )}

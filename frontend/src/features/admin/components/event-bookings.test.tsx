@@ -11,7 +11,8 @@ import { UserBookings } from './user-bookings';
 
 const booking = (over: Partial<Booking> = {}): Booking => ({
   id: 'b1', event_id: 'e1', user_id: 'u1', user_name: 'Ann', category: 'VIP', quantity: 2, unit_price: '40.00', total_amount: '80.00',
-  status: 'confirmed', tickets: [{ code: 'CODE-1', status: 'active' }], created_at: '2030-01-01T10:00:00Z', position: 5, ...over,
+  lines: [{ category: 'VIP', quantity: 2, unit_price: '40.00' }],
+  status: 'confirmed', tickets: [{ code: 'CODE-1', status: 'active', category: 'VIP' }], created_at: '2030-01-01T10:00:00Z', position: 5, ...over,
 });
 const organizer = userOf('organizer');
 
@@ -58,11 +59,11 @@ describe('EventBookings', () => {
   });
 
   it('refunds one ticket with a reason, and says how its refund stands', async () => {
-    let current = booking({ tickets: [{ code: 'CODE-1', status: 'active' }, { code: 'CODE-2', status: 'active' }] });
+    let current = booking({ tickets: [{ code: 'CODE-1', status: 'active', category: 'VIP' }, { code: 'CODE-2', status: 'active', category: 'VIP' }] });
     const calls = serveApi({
       'GET /events/e1/bookings': () => ({ items: [current], next_cursor: null }),
       'POST /bookings/b1/refunds': ({ data }: Call) => {
-        current = { ...current, tickets: [{ code: 'CODE-1', status: 'cancelled' }, { code: 'CODE-2', status: 'active' }] };
+        current = { ...current, tickets: [{ code: 'CODE-1', status: 'cancelled', category: 'VIP' }, { code: 'CODE-2', status: 'active', category: 'VIP' }] };
         const { tickets } = data as { tickets: string[] };
         return { booking: current, tickets, amount: '40.00', currency: 'EUR', status: 'refunded', position: 7 };
       },
@@ -78,6 +79,28 @@ describe('EventBookings', () => {
     expect(await within(row).findByText('refunded')).toBeInTheDocument();
     expect(within(row).queryByRole('button', { name: 'Refund ticket CODE-1' })).toBeNull();
     expect(within(row).getByRole('button', { name: 'Refund ticket CODE-2' })).toBeInTheDocument();
+  });
+
+  it('shows the lines of an order across categories; a ticket is refunded at its own line\'s price', async () => {
+    const order = booking({
+      category: 'General', quantity: 3, unit_price: '25.00', total_amount: '130.00',
+      lines: [{ category: 'General', quantity: 2, unit_price: '25.00' }, { category: 'VIP', quantity: 1, unit_price: '80.00' }],
+      tickets: [
+        { code: 'GEN-1', status: 'active', category: 'General' }, { code: 'GEN-2', status: 'active', category: 'General' },
+        { code: 'VIP-1', status: 'active', category: 'VIP' },
+      ],
+    });
+    serveApi({ 'GET /events/e1/bookings': { items: [order], next_cursor: null } });
+    renderWithProviders(<EventBookings eventId="e1" currency="EUR" />, { user: organizer });
+    const row = await screen.findByTestId('booking-b1');
+    expect(within(row).getAllByTestId('booking-line').map((l) => l.textContent))
+      .toEqual([expect.stringMatching(/^General × 2 at €\s?25\.00$/), expect.stringMatching(/^VIP × 1 at €\s?80\.00$/)]);
+    expect(within(row).getAllByTestId('ticket-category').map((c) => c.textContent)).toEqual(['General', 'General', 'VIP']);
+    await userEvent.click(within(row).getByRole('button', { name: 'Refund ticket VIP-1' }));
+    expect(screen.getByText(/Ann: ticket/)).toHaveTextContent(/ticket VIP-1 \(VIP, €\s?80\.00\)/);
+    await userEvent.click(screen.getByRole('button', { name: 'Keep it', hidden: true }));
+    await userEvent.click(within(row).getByRole('button', { name: 'Refund ticket GEN-2' }));
+    expect(screen.getByText(/Ann: ticket/)).toHaveTextContent(/ticket GEN-2 \(General, €\s?25\.00\)/);
   });
 
   it("shows each booking's payment, and a refund that failed with the provider's reason", async () => {

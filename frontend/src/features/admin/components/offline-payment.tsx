@@ -3,12 +3,13 @@ import { useId, useState } from 'react';
 import { ConfirmDialog } from '@/components/ui/confirm';
 import { ErrorMessage } from '@/components/ui/feedback';
 import { money } from '@/lib/format';
+import { amountOwed, linesOf, linesSummary } from '@/lib/order-lines';
 import type { Booking } from '@/types/api';
 
 import { type OfflineMethod, useMarkPaid, useMarkRefunded } from '../api/bookings';
 
 /** Whether the booking's price is still owed: a paid seat with no payment recorded. */
-export const paymentDue = (b: Booking) => b.status === 'confirmed' && Number(b.total_amount) > 0 && !b.payment;
+export const paymentDue = (b: Booking) => b.status === 'confirmed' && Number(amountOwed(b)) > 0 && !b.payment;
 
 /** Whether a refund of money taken by hand waits for its organizer to give it back. */
 export const refundOwedByHand = (b: Booking) => b.payment?.provider === 'offline' && b.payment.status === 'refund_pending';
@@ -31,12 +32,12 @@ export function OfflinePaymentDialog({ booking, kind, currency, onClose }: {
     if (kind === 'paid') paid.mutate({ bookingId: booking.id, method, reference: ref }, { onSuccess: onClose });
     else refunded.mutate({ bookingId: booking.id, reference: ref }, { onSuccess: onClose });
   };
-  const owed = kind === 'paid' ? booking.total_amount : booking.payment ? (Number(booking.payment.amount) - Number(booking.payment.refunded)).toFixed(2) : '0';
+  const owed = kind === 'paid' ? amountOwed(booking) : booking.payment ? (Number(booking.payment.amount) - Number(booking.payment.refunded)).toFixed(2) : '0';
   return (
     <ConfirmDialog open title={kind === 'paid' ? 'Mark this booking paid?' : 'Mark the refund given back?'}
       confirmLabel={kind === 'paid' ? 'Mark paid' : 'Mark given back'} busy={busy.isPending} onCancel={onClose} onConfirm={confirm}>
       <p>
-        {booking.user_name}: {booking.quantity} × {booking.category},{' '}
+        {booking.user_name}: {linesSummary(linesOf(booking))},{' '}
         {kind === 'paid' ? <>{money(owed, currency)} received by you.</> : <>the refund you gave back.</>}{' '}
         The ledger records it for the audit; it cannot be undone.
       </p>

@@ -11,7 +11,8 @@ import { AuditBookings, EventBookingsAudit, UserBookingsAudit, cancellation } fr
 const digest = `sha256:${'ab12'.repeat(16)}`;
 const booking = (over: Partial<Booking> = {}): Booking => ({
   id: 'b1', event_id: 'e1', user_id: 'u1', user_name: 'Ann', category: 'VIP', quantity: 2, unit_price: '40.00', total_amount: '80.00',
-  status: 'confirmed', tickets: [{ code: digest, status: 'active' }], created_at: '2030-01-01T10:00:00Z', position: 5, ...over,
+  lines: [{ category: 'VIP', quantity: 2, unit_price: '40.00' }],
+  status: 'confirmed', tickets: [{ code: digest, status: 'active', category: 'VIP' }], created_at: '2030-01-01T10:00:00Z', position: 5, ...over,
 });
 const gala = { id: 'e1', name: 'Gala', currency: 'EUR' };
 const auditor = userOf('auditor');
@@ -53,6 +54,20 @@ describe("the auditor's bookings", () => {
     await userEvent.click(screen.getByRole('button', { name: 'More bookings' }));
     expect(await screen.findAllByTestId('audit-booking')).toHaveLength(3);
     expect(calls.at(-1)?.params).toMatchObject({ cursor: 'c1' });
+  });
+
+  it('shows each line of an order across categories and each ticket’s category', async () => {
+    const order = booking({
+      quantity: 3, total_amount: '130.00',
+      lines: [{ category: 'General', quantity: 2, unit_price: '25.00' }, { category: 'VIP', quantity: 1, unit_price: '80.00' }],
+      tickets: [{ code: `${digest}1`, status: 'active', category: 'General' }, { code: `${digest}2`, status: 'active', category: 'General' },
+        { code: `${digest}3`, status: 'active', category: 'VIP' }],
+    });
+    serveApi({ 'GET /events/e1': gala, 'GET /events/e1/bookings': { items: [order], next_cursor: null } });
+    renderWithProviders(<EventBookingsAudit eventId="e1" />, { user: auditor });
+    const [row] = await screen.findAllByTestId('audit-booking');
+    expect(within(row!).getAllByTestId('booking-line').map((l) => l.textContent)).toEqual(['2 × General', '1 × VIP']);
+    expect(within(row!).getAllByText(/^(General|VIP)$/).map((c) => c.textContent)).toEqual(['General', 'General', 'VIP']);
   });
 
   it('finds a user and lists their bookings with the events’ names', async () => {

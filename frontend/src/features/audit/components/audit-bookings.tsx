@@ -6,6 +6,7 @@ import { Field } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
 import { useDebounced } from '@/lib/debounce';
 import { money, shortDateTime } from '@/lib/format';
+import { linesOf, linesSummary } from '@/lib/order-lines';
 import type { Booking, LedgerEvent } from '@/types/api';
 
 import { useAuditedEvent, useEventsById } from '../api/events';
@@ -48,7 +49,9 @@ export function BookingsTable({ bookings, events, showEvent }: {
                 ) : (
                   <td><Link to={`/audit/bookings?user=${b.user_id}`}>{b.user_name}</Link></td>
                 )}
-                <td className="nowrap">{b.quantity} × {b.category}</td>
+                <td className="nowrap">
+                  {linesOf(b).map((line) => <span key={line.category} className="block" data-testid="booking-line">{linesSummary([line])}</span>)}
+                </td>
                 <td className="num">{event ? money(b.total_amount, event.currency) : b.total_amount}</td>
                 <td>
                   <Badge tone={statusTone(b.status)}>{b.status}</Badge>
@@ -57,7 +60,9 @@ export function BookingsTable({ bookings, events, showEvent }: {
                 <td>
                   {b.tickets.map((t) => (
                     <span key={t.code} className={`mini-ticket mini-ticket--${t.status}`} title={`${t.code} (${t.status})`}>
-                      <code>{shortDigest(t.code, 8)}</code>{t.status !== 'active' && <> <Badge tone={statusTone(t.status)}>{t.status}</Badge></>}
+                      <code>{shortDigest(t.code, 8)}</code>
+                      {t.category && <small className="mini-ticket__category">{t.category}</small>}
+                      {t.status !== 'active' && <> <Badge tone={statusTone(t.status)}>{t.status}</Badge></>}
                     </span>
                   ))}
                 </td>

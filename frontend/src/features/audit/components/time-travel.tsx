@@ -4,6 +4,7 @@ import { useSearchParams } from 'react-router-dom';
 import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
 import { dateTime, fromLocalInput, money } from '@/lib/format';
+import { linesOf, linesSummary } from '@/lib/order-lines';
 
 import { HISTORY_PAGE, useHistory } from '../api/history';
 import { useEventState, useHeadVersion, type Moment } from '../api/state';
@@ -123,7 +124,7 @@ export function TimeTravel({ eventId }: { eventId: string }) {
                 <ul className="state-bookings" aria-label="Bookings at this version">
                   {s.bookings.map((b) => (
                     <li key={b.id}>
-                      {b.user_name}: {b.quantity} × {b.category} <Badge tone={statusTone(b.status)}>{b.status}</Badge>
+                      {b.user_name}: {linesSummary(linesOf(b))} <Badge tone={statusTone(b.status)}>{b.status}</Badge>
                     </li>
                   ))}
                 </ul>

@@ -9,7 +9,8 @@ import { MyBookings, cancelledBy } from './my-bookings';
 
 const booking = (over: Partial<Booking> = {}): Booking => ({
   id: 'b1', event_id: 'e1', user_id: 'u1', user_name: 'Ann', category: 'VIP', quantity: 2, unit_price: '40.00', total_amount: '80.00',
-  status: 'cancelled', created_at: '2030-01-01T10:00:00Z', position: 5, tickets: [{ code: 'CODE-ONE-1234', status: 'cancelled' }], ...over,
+  lines: [{ category: 'VIP', quantity: 2, unit_price: '40.00' }],
+  status: 'cancelled', created_at: '2030-01-01T10:00:00Z', position: 5, tickets: [{ code: 'CODE-ONE-1234', status: 'cancelled', category: 'VIP' }], ...over,
 });
 
 describe('a cancelled booking in My bookings', () => {

@@ -12,7 +12,8 @@ import { MyBookings } from './my-bookings';
 const booking: Booking = {
   id: 'b1', event_id: 'e1', user_id: 'u1', user_name: 'Ann', category: 'VIP', quantity: 2,
   unit_price: '40.00', total_amount: '80.00', status: 'confirmed', created_at: '2030-01-01T10:00:00Z', position: 5,
-  tickets: [{ code: 'CODE-ONE-1234', status: 'active' }, { code: 'CODE-TWO-5678', status: 'active' }],
+  lines: [{ category: 'VIP', quantity: 2, unit_price: '40.00' }],
+  tickets: [{ code: 'CODE-ONE-1234', status: 'active', category: 'VIP' }, { code: 'CODE-TWO-5678', status: 'active', category: 'VIP' }],
 };
 const event = { id: 'e1', name: 'Gala', venue: 'Opera', starts_at: '2030-02-01T20:00:00Z', currency: 'EUR' };
 
@@ -59,7 +60,7 @@ describe('MyBookings', () => {
   });
 
   it('says which tickets an organizer refunded, the rest still valid', async () => {
-    const partly: Booking = { ...booking, tickets: [{ code: 'CODE-ONE-1234', status: 'cancelled' }, booking.tickets[1]!] };
+    const partly: Booking = { ...booking, tickets: [{ code: 'CODE-ONE-1234', status: 'cancelled', category: 'VIP' }, booking.tickets[1]!] };
     api.defaults.adapter = async (config) => ({
       data: config.url === '/events/e1' ? event : { items: [partly], next_cursor: null }, status: 200, statusText: 'OK', headers: {}, config,
     });
@@ -67,7 +68,30 @@ describe('MyBookings', () => {
     const item = await screen.findByTestId('booking');
     expect(await within(item).findByTestId('refunded-tickets')).toHaveTextContent(/1 ticket was cancelled and refunded \(€\s?40\.00\); the others stay valid/);
     expect(within(item).getByRole('button', { name: 'Cancel booking' })).toBeInTheDocument();
-    expect(within(item).getByTestId('payment-note')).toHaveTextContent(/Payment due: €\s?80\.00, at the door or by bank transfer/);
+    expect(within(item).getByTestId('payment-note')).toHaveTextContent(/Payment due: €\s?40\.00, at the door or by bank transfer/);
+  });
+
+  it('shows an order across categories line by line, each ticket with its category, a refund at its line\'s price', async () => {
+    const order: Booking = {
+      ...booking, category: 'General', quantity: 3, unit_price: '25.00', total_amount: '130.00',
+      lines: [{ category: 'General', quantity: 2, unit_price: '25.00' }, { category: 'VIP', quantity: 1, unit_price: '80.00' }],
+      tickets: [
+        { code: 'GEN-1', status: 'active', category: 'General' }, { code: 'GEN-2', status: 'active', category: 'General' },
+        { code: 'VIP-1', status: 'cancelled', category: 'VIP' },
+      ],
+    };
+    api.defaults.adapter = async (config) => ({
+      data: config.url === '/events/e1' ? event : { items: [order], next_cursor: null }, status: 200, statusText: 'OK', headers: {}, config,
+    });
+    renderWithProviders(<MyBookings userId="u1" />);
+    const item = await screen.findByTestId('booking');
+    expect(within(item).getByTestId('booking-lines')).toHaveTextContent('2 × General, 1 × VIP');
+    const lines = within(within(item).getByRole('table', { name: 'Seats by category' })).getAllByTestId('order-line');
+    expect(lines.map((l) => l.textContent)).toEqual([expect.stringMatching(/^General2 × /), expect.stringMatching(/^VIP1 × /)]);
+    expect(within(item).getAllByTestId('ticket-category').map((c) => c.textContent)).toEqual(['General', 'General', 'VIP']);
+    expect(await within(item).findByTestId('refunded-tickets')).toHaveTextContent(/1 ticket was cancelled and refunded \(€\s?80\.00\)/);
+    await userEvent.click(within(item).getByRole('button', { name: 'Cancel booking' }));
+    expect(screen.getByText(/^2 × General, 1 × VIP \(€\s?130\.00\)/)).toBeInTheDocument();
   });
 
   it('invites to browse when there is nothing yet', async () => {

@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 
+import { OrderLines } from '@/components/order-lines/order-lines';
 import { ConfirmDialog } from '@/components/ui/confirm';
 import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
 import { dateTime, money } from '@/lib/format';
+import { amountOwed, linesOf, linesSummary, linesTotal, ticketPrice } from '@/lib/order-lines';
 import type { Booking } from '@/types/api';
 
 import { useCancelBooking } from '../api/cancel-booking';
@@ -33,8 +35,8 @@ function CancelledNote({ booking: b }: { booking: Booking }) {
 function PaymentNote({ booking: b, currency }: { booking: Booking; currency?: string }) {
   const p = b.payment;
   let text: string | null = null;
-  if (!p && b.status === 'confirmed' && Number(b.total_amount) > 0) {
-    text = `Payment due: ${money(b.total_amount, currency)}, at the door or by bank transfer as the organizer tells you.`;
+  if (!p && b.status === 'confirmed' && Number(amountOwed(b)) > 0) {
+    text = `Payment due: ${money(amountOwed(b), currency)}, at the door or by bank transfer as the organizer tells you.`;
   } else if (p?.status === 'succeeded') {
     text = `Paid ${money(p.amount, p.currency)}.`;
   } else if (p?.status === 'refunded') {
@@ -45,11 +47,12 @@ function PaymentNote({ booking: b, currency }: { booking: Booking; currency?: st
   return text ? <p className="muted" data-testid="payment-note">{text}</p> : null;
 }
 
-/** Tickets of a booking still confirmed that were cancelled and refunded one by one. */
+/** Tickets of a booking still confirmed that were cancelled and refunded one by one, each at its line's price. */
 function RefundedTickets({ booking: b, currency }: { booking: Booking; currency?: string }) {
-  const refunded = b.tickets.filter((t) => t.status === 'cancelled').length;
+  const cancelled = b.tickets.filter((t) => t.status === 'cancelled');
+  const refunded = cancelled.length;
   if (refunded === 0) return null;
-  const amount = money((Number(b.unit_price) * refunded).toFixed(2), currency);
+  const amount = money(linesTotal(cancelled.map((t) => ({ quantity: 1, unit_price: ticketPrice(b, t) }))), currency);
   return (
     <p className="cancel-note" data-testid="refunded-tickets">
       {refunded === 1 ? '1 ticket was' : `${refunded} tickets were`} cancelled and refunded ({amount}); the others stay valid.
@@ -80,6 +83,7 @@ export function MyBookings({ userId }: { userId: string }) {
       <ul className="booking-list" aria-label="Your bookings">
         {items.map((b) => {
           const event = events[b.event_id];
+          const lines = linesOf(b);
           return (
             <li key={b.id} className={`booking card booking--${b.status}`} data-testid="booking">
               <div className="booking__head">
@@ -92,9 +96,10 @@ export function MyBookings({ userId }: { userId: string }) {
                 <Badge tone={statusTone(b.status)}>{b.status}</Badge>
               </div>
               <p>
-                {b.quantity} × {b.category} · <strong>{money(b.total_amount, event?.currency)}</strong>
+                <span data-testid="booking-lines">{linesSummary(lines)}</span> · <strong>{money(b.total_amount, event?.currency)}</strong>
                 {b.status === 'cancelled' && ' (refunded)'}
               </p>
+              {lines.length > 1 && <OrderLines lines={lines} currency={event?.currency} label="Seats by category" />}
               {b.status === 'cancelled' && <CancelledNote booking={b} />}
               {b.status === 'confirmed' && <RefundedTickets booking={b} currency={event?.currency} />}
               <PaymentNote booking={b} currency={event?.currency} />
@@ -123,7 +128,7 @@ export function MyBookings({ userId }: { userId: string }) {
       >
         {pending && (
           <p>
-            {pending.quantity} × {pending.category} ({money(pending.total_amount, events[pending.event_id]?.currency)}).
+            {linesSummary(linesOf(pending))} ({money(pending.total_amount, events[pending.event_id]?.currency)}).
             Its tickets stop working and the seats go back on sale. This cannot be undone.
           </p>
         )}

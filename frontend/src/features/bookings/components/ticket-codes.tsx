@@ -22,7 +22,9 @@ export function TicketCodes({ tickets }: { tickets: Ticket[] }) {
         {tickets.map((t) => (
           <li key={t.code} className={`chip chip--${t.status}`}>
             {showQr && t.status === 'active' && <Qr code={t.code} />}
-            <code data-testid="ticket-code">{t.code}</code> <Badge tone={statusTone(t.status)}>{t.status}</Badge>
+            <code data-testid="ticket-code">{t.code}</code>
+            {t.category && <span className="chip__category" data-testid="ticket-category">{t.category}</span>}
+            <Badge tone={statusTone(t.status)}>{t.status}</Badge>
           </li>
         ))}
       </ul>

@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { AxiosError, type AxiosAdapter } from 'axios';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -12,7 +12,8 @@ import { BookingConfirmation } from './booking-confirmation';
 const booking: Booking = {
   id: 'b1', event_id: 'e1', user_id: 'u1', user_name: 'Ann', category: 'VIP', quantity: 1,
   unit_price: '40.00', total_amount: '40.00', status: 'confirmed', created_at: '2030-01-01T10:00:00Z', position: 5,
-  tickets: [{ code: 'CODE-ONE-1234', status: 'active' }],
+  lines: [{ category: 'VIP', quantity: 1, unit_price: '40.00' }],
+  tickets: [{ code: 'CODE-ONE-1234', status: 'active', category: 'VIP' }],
 };
 const proof = {
   leaf_index: 4, tree_size: 9, leaf: { type: 'SeatsBooked' }, leaf_hash: 'ab', audit_path: ['cd', 'ef'],
@@ -37,6 +38,34 @@ function serve(calls: string[], status = 200): AxiosAdapter {
     return { data: proof, status: 200, statusText: 'OK', headers: {}, config };
   };
 }
+
+describe('BookingConfirmation', () => {
+  it('says one category\'s seats as before, each ticket with its category', () => {
+    renderWithProviders(<BookingConfirmation booking={booking} currency="EUR" onClose={() => {}} />);
+    expect(screen.getByRole('heading', { name: '✓ Booked: 1 × VIP' })).toBeInTheDocument();
+    expect(screen.queryByRole('table', { name: 'Your order' })).toBeNull();
+    expect(screen.getByTestId('ticket-category')).toHaveTextContent('VIP');
+  });
+
+  it('shows an order across categories as a receipt: each line, the total, and the tickets of each', () => {
+    const order: Booking = {
+      ...booking, category: 'General', quantity: 3, unit_price: '25.00', total_amount: '130.00',
+      lines: [{ category: 'General', quantity: 2, unit_price: '25.00' }, { category: 'VIP', quantity: 1, unit_price: '80.00' }],
+      tickets: [
+        { code: 'GEN-1', status: 'active', category: 'General' }, { code: 'GEN-2', status: 'active', category: 'General' },
+        { code: 'VIP-1', status: 'active', category: 'VIP' },
+      ],
+    };
+    renderWithProviders(<BookingConfirmation booking={order} currency="EUR" onClose={() => {}} />);
+    expect(screen.getByRole('heading', { name: '✓ Booked: 2 × General, 1 × VIP' })).toBeInTheDocument();
+    const receipt = screen.getByRole('table', { name: 'Your order' });
+    expect(within(receipt).getAllByTestId('order-line').map((row) => row.textContent))
+      .toEqual([expect.stringMatching(/^General2 × €\s?25\.00€\s?50\.00$/), expect.stringMatching(/^VIP1 × €\s?80\.00€\s?80\.00$/)]);
+    expect(screen.getByTestId('booking-total')).toHaveTextContent(/€\s?130\.00/);
+    const tickets = screen.getAllByTestId('ticket');
+    expect(tickets.map((t) => within(t).getByTestId('ticket-category').textContent)).toEqual(['General', 'General', 'VIP']);
+  });
+});
 
 describe('BookingConfirmation proof download', () => {
   const original = api.defaults.adapter;

@@ -1,25 +1,32 @@
 import { Link } from 'react-router-dom';
 
+import { OrderLines } from '@/components/order-lines/order-lines';
 import { Badge, statusTone } from '@/components/ui/feedback';
 import { money } from '@/lib/format';
+import { linesOf, linesSummary } from '@/lib/order-lines';
 import type { Booking } from '@/types/api';
 
 import { ProofDownload } from './proof-download';
 import { TicketQr } from './ticket-qr';
 
+/** The booking just made: what was booked (each category's line and the total, for an order across categories),
+ * and its tickets, each with its category. */
 export function BookingConfirmation({ booking, currency, onClose }: { booking: Booking; currency: string; onClose: () => void }) {
+  const lines = linesOf(booking);
   return (
     <section className="confirmation" aria-labelledby="confirmation-title" data-testid="booking-confirmation">
-      <h2 id="confirmation-title">✓ Booked: {booking.quantity} × {booking.category}</h2>
+      <h2 id="confirmation-title">✓ Booked: {linesSummary(lines)}</h2>
+      {lines.length > 1 && <OrderLines lines={lines} currency={currency} label="Your order" />}
       <p>
-        Total <strong>{money(booking.total_amount, currency)}</strong> · booking <code>{booking.id.slice(0, 8)}</code>
+        Total <strong data-testid="booking-total">{money(booking.total_amount, currency)}</strong> · booking <code>{booking.id.slice(0, 8)}</code>
       </p>
       <ul className="tickets" aria-label="Your tickets">
         {booking.tickets.map((ticket) => (
-          <li key={ticket.code} className="ticket">
+          <li key={ticket.code} className="ticket" data-testid="ticket">
             <TicketQr code={ticket.code} size={112} />
             <div>
               <code className="ticket__code" data-testid="ticket-code">{ticket.code}</code>
+              {ticket.category && <span className="ticket__category" data-testid="ticket-category">{ticket.category}</span>}
               <Badge tone={statusTone(ticket.status)}>{ticket.status}</Badge>
             </div>
           </li>

@@ -2,18 +2,26 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
 import { ROOT } from '@/lib/react-query';
-import type { Hold, Schemas } from '@/types/api';
+import type { Hold, HoldLine, Schemas } from '@/types/api';
 
-/** The API's HoldIn (the UI always names the category), the event for the path and the request's Idempotency-Key. */
-export type HoldInput = Schemas['HoldIn'] & { category: string; eventId: string; idempotencyKey: string };
+/** What a hold asks for, the API's HoldIn in one of its two forms (the UI always names the category): one
+ * category's seats, or an order across categories (`lines`, all held or none under one expiry). */
+export type HoldOrder = { category: string; quantity: number } | { lines: HoldLine[] };
+
+/** A hold's order, the event for the path and the request's Idempotency-Key. */
+export type HoldInput = HoldOrder & { eventId: string; idempotencyKey: string };
+
+/** HoldIn as sent: the single form, or `lines` alone (both at once is a 422). */
+function body(input: HoldInput): Schemas['HoldIn'] {
+  if ('lines' in input) return { lines: input.lines.map(({ category, quantity }) => ({ category, quantity })) };
+  return { category: input.category, quantity: input.quantity };
+}
 
 /** Take seats out of sale while the buyer checks out; they are theirs until the hold's `expires_at`. */
-export async function holdSeats({ eventId, category, quantity, idempotencyKey }: HoldInput): Promise<Hold> {
-  const { data } = await api.post<Hold>(
-    `/events/${eventId}/holds`,
-    { category, quantity } satisfies Schemas['HoldIn'],
-    { headers: { 'Idempotency-Key': idempotencyKey } },
-  );
+export async function holdSeats(input: HoldInput): Promise<Hold> {
+  const { data } = await api.post<Hold>(`/events/${input.eventId}/holds`, body(input), {
+    headers: { 'Idempotency-Key': input.idempotencyKey },
+  });
   return data;
 }
 

@@ -1,4 +1,4 @@
-import { act, screen } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
@@ -99,6 +99,42 @@ describe('CheckoutPanel', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Confirm booking' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('The event was cancelled');
     expect(screen.getByRole('button', { name: 'Confirm booking' })).toBeEnabled();
+  });
+
+  describe('an order across categories', () => {
+    const order = holdOf({
+      category: 'General', quantity: 3, unit_price: '25.00', total: '130.00',
+      lines: [{ category: 'General', quantity: 2, unit_price: '25.00' }, { category: 'VIP', quantity: 1, unit_price: '80.00' }],
+    });
+    const booked = { ...booking, quantity: 3, total_amount: '130.00', lines: order.lines } as Booking;
+
+    it('shows each line, its seats × their price, and the total; confirmed, it is one booking', async () => {
+      const calls = serveApi({ 'GET /payments/config': { provider: null }, 'POST /holds/h1/confirm': booked });
+      const { onBooked } = renderPanel(order);
+      const lines = within(screen.getByRole('table', { name: 'Seats held' })).getAllByTestId('order-line');
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toHaveTextContent(/^General2 × €\s?25\.00€\s?50\.00$/);
+      expect(lines[1]).toHaveTextContent(/^VIP1 × €\s?80\.00€\s?80\.00$/);
+      expect(screen.queryByText('Unit price')).toBeNull(); // each line has its own
+      expect(screen.getByTestId('hold-total')).toHaveTextContent(/€\s?130\.00/);
+      await userEvent.click(screen.getByRole('button', { name: 'Confirm booking' }));
+      await vi.waitFor(() => expect(onBooked).toHaveBeenCalledWith(booked));
+      expect(apiCalls(calls)).toEqual(['POST /holds/h1/confirm']);
+    });
+
+    it('adds up the lines when the hold does not say its total', () => {
+      serveApi({ 'GET /payments/config': { provider: null } });
+      renderPanel({ ...order, total: null });
+      expect(screen.getByTestId('hold-total')).toHaveTextContent(/€\s?130\.00/);
+    });
+
+    it('is paid by card for its total', async () => {
+      serveApi({ 'GET /payments/config': { provider: 'stripe', publishable_key: 'pk', js_url: 'http://stripe.test/never/v3/' } });
+      vi.spyOn(document.head, 'appendChild').mockImplementation((node) => node); // Stripe.js never loads here
+      renderPanel(order);
+      expect(await screen.findByRole('button', { name: /^Pay €\s?130\.00$/ })).toBeInTheDocument();
+      expect(screen.queryByRole('button', { name: 'Confirm booking' })).toBeNull();
+    });
   });
 
   it('presents an offer to a place on the waitlist, declined by releasing it', () => {

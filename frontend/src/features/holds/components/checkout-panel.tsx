@@ -1,8 +1,10 @@
 import { type ReactNode, useState } from 'react';
 
+import { OrderLines } from '@/components/order-lines/order-lines';
 import { ErrorMessage, Notice } from '@/components/ui/feedback';
 import { normaliseError } from '@/lib/api-client';
 import { money } from '@/lib/format';
+import { linesOf, linesTotal } from '@/lib/order-lines';
 import type { Booking, Hold } from '@/types/api';
 
 import { useConfirmHold } from '../api/confirm-hold';
@@ -37,8 +39,8 @@ interface Props {
 }
 
 /**
- * A hold at checkout: the time left, the seats and their price, Confirm or Release. An offer
- * to a place on a waitlist is the same hold, declined by releasing it.
+ * A hold at checkout: the time left, the seats and their price (each category's line, for an order across
+ * categories), Confirm or Release. An offer to a place on a waitlist is the same hold, declined by releasing it.
  */
 export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, restart, level = 2 }: Props) {
   // Kept for its payment, the hold lasts longer than it was made for (its card payment says).
@@ -51,8 +53,11 @@ export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, r
   const ended = holdEnded(hold, remaining, refusal);
   const quantity = hold.quantity ?? 0;
   const unit = hold.unit_price ?? '0';
+  // An order across categories has a line each; one category's seats are said as before.
+  const lines = linesOf(hold);
+  const several = lines.length > 1;
   const title = hold.offer ? 'Seats are available for you' : 'Your seats are held';
-  const total = Number(unit) * quantity;
+  const total = hold.total != null ? Number(hold.total) : several ? linesTotal(lines) : Number(unit) * quantity;
   // With a payment provider, seats with a price are booked by paying for them, not by a click.
   const payments = usePaymentsConfig();
   const byCard = payments.data?.provider === 'stripe' && total > 0 ? payments.data : null;
@@ -70,8 +75,17 @@ export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, r
         </p>
       )}
       <dl className="checkout__facts">
-        <div><dt>Seats</dt><dd data-testid="hold-seats">{quantity} × {hold.category ?? '—'}</dd></div>
-        <div><dt>Unit price</dt><dd>{money(unit, currency)}</dd></div>
+        {several ? (
+          <div className="checkout__lines">
+            <dt>Seats</dt>
+            <dd data-testid="hold-seats"><OrderLines lines={lines} currency={currency} label="Seats held" /></dd>
+          </div>
+        ) : (
+          <>
+            <div><dt>Seats</dt><dd data-testid="hold-seats">{quantity} × {hold.category ?? '—'}</dd></div>
+            <div><dt>Unit price</dt><dd>{money(unit, currency)}</dd></div>
+          </>
+        )}
         <div><dt>Total</dt><dd><strong data-testid="hold-total">{money(total, currency)}</strong></dd></div>
         {!ended && <div><dt>Time left</dt><dd><Countdown remaining={remaining} /></dd></div>}
       </dl>

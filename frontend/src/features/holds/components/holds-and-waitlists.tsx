@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 
 import { Notice } from '@/components/ui/feedback';
 import { dateTime } from '@/lib/format';
+import { linesOf, linesSummary } from '@/lib/order-lines';
 import { useLiveAvailability } from '@/lib/live';
 import type { Booking, LedgerEvent } from '@/types/api';
 
@@ -59,7 +60,7 @@ export function HoldsAndWaitlists({ userId }: { userId: string }) {
       <h2 id="holds-title">Holds and waitlists</h2>
       {booked && (
         <Notice tone="success">
-          <span data-testid="hold-booked">Booked: {booked.quantity} × {booked.category}. Its tickets are in your bookings below.</span>
+          <span data-testid="hold-booked">Booked: {linesSummary(linesOf(booked))}. Its tickets are in your bookings below.</span>
         </Notice>
       )}
       <ul className="hold-list" aria-label="Your holds and places on waitlists">

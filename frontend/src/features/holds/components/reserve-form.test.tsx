@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 
@@ -6,19 +6,26 @@ import { refuse, serveApi } from '@/testing/mock-api';
 import { renderWithProviders } from '@/testing/test-utils';
 import type { Category, Hold } from '@/types/api';
 
-import { waitlistQuantityError, quantityError, ReserveForm } from './reserve-form';
+import {
+  holdRequest, lineQuantityError, orderedLines, orderError, quantityError, ReserveForm, waitlistQuantityError,
+} from './reserve-form';
 
-const categories: Category[] = [
-  { name: 'General', price: '25.00', capacity: 10, sold: 5, held: 2, waitlisted: 0, available: 3 },
-  { name: 'VIP', price: '80.00', capacity: 2, sold: 2, held: 0, waitlisted: 1, available: 0 },
-];
+const general: Category = { name: 'General', price: '25.00', capacity: 10, sold: 5, held: 2, waitlisted: 0, available: 3 };
+const balcony: Category = { name: 'Balcony', price: '40.00', capacity: 6, sold: 1, held: 0, waitlisted: 0, available: 5 };
+const vip: Category = { name: 'VIP', price: '80.00', capacity: 2, sold: 2, held: 0, waitlisted: 1, available: 0 };
 const hold = { id: 'h1', event_id: 'e1', category: 'General', quantity: 2, status: 'active' } as Hold;
 
-function renderForm(waitlistedIn: string[] = []) {
+function renderForm({ categories = [general, balcony, vip], waitlistedIn = [] as string[], perUserLeft = null as number | null } = {}) {
   const onHeld = vi.fn();
-  renderWithProviders(<ReserveForm eventId="e1" currency="EUR" categories={categories} perUserLeft={null}
+  renderWithProviders(<ReserveForm eventId="e1" currency="EUR" categories={categories} perUserLeft={perUserLeft}
     waitlistedIn={new Set(waitlistedIn)} holdFor="10 minutes" onHeld={onHeld} />);
   return onHeld;
+}
+
+async function pick(category: string, quantity: string) {
+  const input = screen.getByLabelText(`Quantity, ${category}`);
+  await userEvent.clear(input);
+  if (quantity) await userEvent.type(input, quantity);
 }
 
 describe('quantityError', () => {
@@ -47,59 +54,161 @@ describe('waitlistQuantityError', () => {
   });
 });
 
-describe('ReserveForm', () => {
-  it('reserves the seats chosen, with an idempotency key, and hands over the hold', async () => {
-    const calls = serveApi({ 'POST /events/e1/holds': hold });
-    const onHeld = renderForm();
-    await userEvent.clear(screen.getByLabelText('Tickets'));
-    await userEvent.type(screen.getByLabelText('Tickets'), '2');
-    expect(screen.getByText(/Total/)).toHaveTextContent('50.00');
-    expect(screen.getByText('Reserved seats are yours for 10 minutes while you confirm.')).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('button', { name: 'Reserve seats' }));
-    await vi.waitFor(() => expect(onHeld).toHaveBeenCalledWith(hold));
-    expect(calls).toMatchObject([{ method: 'POST', url: '/events/e1/holds', data: { category: 'General', quantity: 2 } }]);
-    expect(calls[0].headers['Idempotency-Key']).toMatch(/^[0-9a-f-]{36}$/);
+describe('an order across categories', () => {
+  it('takes none (0 or blank) in a category as no error, and checks the others against what is left', () => {
+    expect(lineQuantityError('0', 3)).toBeNull();
+    expect(lineQuantityError('', 3)).toBeNull();
+    expect(lineQuantityError('3', 3)).toBeNull();
+    expect(lineQuantityError('4', 3)).toBe('Only 3 left in this category.');
+    expect(lineQuantityError('-1', 3)).toBe('Enter a whole number of tickets.');
   });
 
-  it('explains why a quantity cannot be reserved and disables the button', async () => {
+  it('checks the seats of all its lines together: at least one, within the per-user limit and per booking', () => {
+    expect(orderError(0, null)).toBe('Choose how many tickets you want in at least one category.');
+    expect(orderError(4, 4)).toBeNull();
+    expect(orderError(5, 4)).toBe('You can book 4 more (limit per person).');
+    expect(orderError(51, null)).toBe('At most 50 tickets per booking.');
+  });
+
+  it("makes a line of each category with seats, in the event's order, and asks for one in the single form", () => {
+    const lines = orderedLines([general, balcony, vip], { VIP: '1', General: '2', Balcony: '0' });
+    expect(lines).toEqual([{ category: 'General', quantity: 2 }, { category: 'VIP', quantity: 1 }]);
+    expect(holdRequest(lines)).toEqual({ lines });
+    expect(holdRequest(lines.slice(0, 1))).toEqual({ category: 'General', quantity: 2 });
+  });
+});
+
+describe('ReserveForm', () => {
+  it('has a quantity per category on sale, 0 at first, and the sold-out ones said so', () => {
     renderForm();
-    await userEvent.clear(screen.getByLabelText('Tickets'));
-    await userEvent.type(screen.getByLabelText('Tickets'), '5');
-    expect(screen.getByText('Only 3 left in this category.')).toBeInTheDocument();
+    expect(screen.getByLabelText('Quantity, General')).toHaveValue(0);
+    expect(screen.getByLabelText('Quantity, Balcony')).toHaveValue(0);
+    expect(screen.getByLabelText('Quantity, General')).toHaveAttribute('max', '3');
+    expect(screen.queryByLabelText('Quantity, VIP')).toBeNull();
+    expect(screen.getByTestId('order-row-VIP')).toHaveTextContent('Sold out');
+    expect(screen.getByTestId('order-total')).toHaveTextContent(/Total €\s?0\.00/);
+  });
+
+  it('reserves the seats of one category in the single form, with an idempotency key, and hands over the hold', async () => {
+    const calls = serveApi({ 'POST /events/e1/holds': hold });
+    const onHeld = renderForm();
+    await pick('General', '2');
+    expect(screen.getByTestId('order-total')).toHaveTextContent(/Total €\s?50\.00 · 2 tickets$/);
+    expect(screen.getByText(/Reserved seats are yours for 10 minutes while you confirm\./)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Reserve seats' }));
+    await vi.waitFor(() => expect(onHeld).toHaveBeenCalledWith(hold));
+    expect(calls).toMatchObject([{ method: 'POST', url: '/events/e1/holds' }]);
+    expect(calls[0]!.data).toEqual({ category: 'General', quantity: 2 });
+    expect(calls[0]!.headers['Idempotency-Key']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(screen.getByLabelText('Quantity, General')).toHaveValue(0); // ready for another order
+  });
+
+  it('holds seats in several categories as one order, its running total in the currency', async () => {
+    const held = { ...hold, category: 'General', quantity: 3, lines: [] } as unknown as Hold;
+    const calls = serveApi({ 'POST /events/e1/holds': held });
+    const onHeld = renderForm();
+    await pick('General', '2');
+    await pick('Balcony', '1');
+    expect(screen.getByTestId('order-total')).toHaveTextContent(/Total €\s?90\.00 · 3 tickets in 2 categories/);
+    await userEvent.click(screen.getByRole('button', { name: 'Reserve seats' }));
+    await vi.waitFor(() => expect(onHeld).toHaveBeenCalledWith(held));
+    expect(calls[0]!.data).toEqual({ lines: [{ category: 'General', quantity: 2 }, { category: 'Balcony', quantity: 1 }] });
+  });
+
+  it('asks for at least one ticket before reserving', async () => {
+    const calls = serveApi({});
+    renderForm();
+    await userEvent.click(screen.getByRole('button', { name: 'Reserve seats' }));
+    expect(screen.getByTestId('order-error')).toHaveTextContent('Choose how many tickets you want in at least one category.');
     expect(screen.getByRole('button', { name: 'Reserve seats' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Reserve seats' })).toHaveAccessibleDescription(/at least one category/);
+    expect(calls).toEqual([]);
+    await pick('Balcony', '1');
+    expect(screen.queryByTestId('order-error')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Reserve seats' })).toBeEnabled();
+  });
+
+  it('explains why a quantity cannot be reserved, beside its category, and disables the button', async () => {
+    renderForm();
+    await pick('General', '5');
+    const row = screen.getByTestId('order-row-General');
+    expect(within(row).getByText('Only 3 left in this category.')).toBeInTheDocument();
+    expect(screen.getByLabelText('Quantity, General')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText('Quantity, General')).toHaveAccessibleDescription('Only 3 left in this category.');
+    expect(screen.getByRole('button', { name: 'Reserve seats' })).toBeDisabled();
+  });
+
+  it('checks the whole order against the per-user limit', async () => {
+    renderForm({ perUserLeft: 3 });
+    expect(screen.getByLabelText('Quantity, Balcony')).toHaveAccessibleDescription('Up to 3 more for you on this event.');
+    await pick('General', '2');
+    expect(screen.queryByTestId('order-error')).toBeNull();
+    await pick('Balcony', '2');
+    expect(screen.getByTestId('order-error')).toHaveTextContent('You can book 3 more (limit per person).');
+    expect(screen.getByRole('button', { name: 'Reserve seats' })).toBeDisabled();
+  });
+
+  it('shows a refusal of the order in words, with its code', async () => {
+    serveApi({ 'POST /events/e1/holds': refuse(422, 'CATEGORY_NAMED_TWICE', 'A category is named on two lines of one order') });
+    renderForm();
+    await pick('General', '1');
+    await pick('Balcony', '1');
+    await userEvent.click(screen.getByRole('button', { name: 'Reserve seats' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Reservation refused');
+    expect(alert).toHaveTextContent('A category is named on two lines of one order');
+    expect(alert).toHaveTextContent('CATEGORY_NAMED_TWICE');
   });
 
   it('offers the waitlist for a sold-out category and joins it', async () => {
     const calls = serveApi({ 'POST /events/e1/waitlist': { id: 'p1', status: 'waiting', rank: 1 } });
     renderForm();
-    await userEvent.selectOptions(screen.getByLabelText('Category'), 'VIP');
-    expect(screen.getByRole('option', { name: /VIP.*sold out/ })).toBeInTheDocument();
     expect(screen.getByTestId('sold-out')).toHaveTextContent('VIP is sold out.');
-    expect(screen.queryByRole('button', { name: 'Reserve seats' })).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Join the waitlist' }));
     await vi.waitFor(() => expect(calls).toMatchObject([{ method: 'POST', url: '/events/e1/waitlist', data: { category: 'VIP', quantity: 1 } }]));
   });
 
+  it('with every category sold out, offers only the waitlist', async () => {
+    const calls = serveApi({ 'POST /events/e1/waitlist': { id: 'p1', status: 'waiting', rank: 1 } });
+    renderForm({ categories: [vip, { ...general, available: 0 }] });
+    expect(screen.queryByRole('button', { name: 'Reserve seats' })).toBeNull();
+    expect(screen.queryByLabelText(/^Quantity, /)).toBeNull();
+    await userEvent.selectOptions(screen.getByLabelText('Waitlist of'), 'General');
+    expect(screen.getByTestId('sold-out')).toHaveTextContent('General is sold out.');
+    await userEvent.clear(screen.getByLabelText('Seats to wait for, General'));
+    await userEvent.type(screen.getByLabelText('Seats to wait for, General'), '3{Enter}');
+    await vi.waitFor(() => expect(calls).toMatchObject([{ url: '/events/e1/waitlist', data: { category: 'General', quantity: 3 } }]));
+  });
+
   it('offers the waitlist when the hold is refused because the seats went meanwhile', async () => {
-    serveApi({ 'POST /events/e1/holds': refuse(400, 'SOLD_OUT', "Category 'General' is sold out") });
-    renderForm();
+    const calls = serveApi({
+      'POST /events/e1/holds': refuse(400, 'SOLD_OUT', "Category 'General' is sold out"),
+      'POST /events/e1/waitlist': { id: 'p1', status: 'waiting', rank: 1 },
+    });
+    renderForm({ categories: [general, balcony] });
+    expect(screen.queryByRole('button', { name: 'Join the waitlist' })).toBeNull();
+    await pick('General', '2');
     await userEvent.click(screen.getByRole('button', { name: 'Reserve seats' }));
     expect(await screen.findByRole('button', { name: 'Join the waitlist' })).toBeInTheDocument();
     expect(screen.getByRole('alert')).toHaveTextContent("Category 'General' is sold out");
+    expect(screen.getByTestId('order-row-General')).toHaveTextContent('Sold out');
+    expect(screen.getByLabelText('Seats to wait for, General')).toHaveValue(2); // the seats asked for
+    await userEvent.click(screen.getByRole('button', { name: 'Join the waitlist' }));
+    await vi.waitFor(() => expect(calls.at(-1)).toMatchObject({ url: '/events/e1/waitlist', data: { category: 'General', quantity: 2 } }));
   });
 
   it('does not offer the waitlist while some seats are on sale: too few left is an error to fix, not a waitlist', async () => {
     serveApi({ 'POST /events/e1/holds': refuse(400, 'NOT_ENOUGH_SEATS', "Only 1 seat left in 'General'; 2 requested") });
-    renderForm();
+    renderForm({ categories: [general, balcony] });
+    await pick('General', '2');
     await userEvent.click(screen.getByRole('button', { name: 'Reserve seats' }));
     expect(await screen.findByRole('alert')).toHaveTextContent("Only 1 seat left in 'General'");
     expect(screen.queryByRole('button', { name: 'Join the waitlist' })).toBeNull();
   });
 
-  it('does not offer a waitlist the user has a place on already', async () => {
-    renderForm(['VIP']);
-    await userEvent.selectOptions(screen.getByLabelText('Category'), 'VIP');
-    expect(screen.getByText("You are on this category's waitlist.")).toBeInTheDocument();
+  it('does not offer a waitlist the user has a place on already', () => {
+    renderForm({ waitlistedIn: ['VIP'] });
+    expect(screen.getByTestId('order-row-VIP')).toHaveTextContent('Sold out · on its waitlist');
     expect(screen.queryByRole('button', { name: 'Join the waitlist' })).toBeNull();
   });
 });

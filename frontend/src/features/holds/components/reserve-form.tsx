@@ -1,12 +1,13 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 
-import { ErrorMessage, Notice } from '@/components/ui/feedback';
+import { ErrorMessage } from '@/components/ui/feedback';
 import { Field, SelectField } from '@/components/ui/field';
 import { normaliseError } from '@/lib/api-client';
 import { idempotencyKey, money } from '@/lib/format';
-import type { Category, Hold } from '@/types/api';
+import { linesTotal } from '@/lib/order-lines';
+import type { Category, Hold, HoldLine } from '@/types/api';
 
-import { useHoldSeats } from '../api/hold-seats';
+import { type HoldOrder, useHoldSeats } from '../api/hold-seats';
 import { useJoinWaitlist } from '../api/join-waitlist';
 
 export const MAX_PER_BOOKING = 50; // the API's default MAX_TICKETS_PER_BOOKING
@@ -40,6 +41,34 @@ function limitError(quantity: number, perUserLeft: number | null): string | null
   return null;
 }
 
+/** Why one category's quantity in an order cannot be reserved, or null: none (0, or left blank) is no error. */
+export function lineQuantityError(raw: string, available: number): string | null {
+  const text = raw.trim();
+  if (text === '') return null;
+  if (!/^\d+$/.test(text)) return 'Enter a whole number of tickets.';
+  return Number(text) === 0 ? null : quantityError(text, available, null);
+}
+
+/** Why an order of `seats` tickets in all (across its categories) cannot be reserved, or null. */
+export function orderError(seats: number, perUserLeft: number | null): string | null {
+  if (seats < 1) return 'Choose how many tickets you want in at least one category.';
+  return limitError(seats, perUserLeft);
+}
+
+/** The seats an order asks for: each category with a whole number above 0, in the event's order of categories. */
+export function orderedLines(categories: Category[], quantities: Readonly<Record<string, string>>): HoldLine[] {
+  return categories
+    .map((c) => ({ category: c.name, quantity: /^\d+$/.test((quantities[c.name] ?? '').trim()) ? Number(quantities[c.name]) : 0 }))
+    .filter((line) => line.quantity > 0);
+}
+
+/** What a hold asks for: one category's seats in the API's single form (as before orders across categories), or
+ * `lines` for several. */
+export function holdRequest(lines: HoldLine[]): HoldOrder {
+  const [only] = lines;
+  return lines.length === 1 && only ? { category: only.category, quantity: only.quantity } : { lines };
+}
+
 /** The hold's refusal that means "none on sale now": the waitlist is the way to these seats (a waitlist forms only
  * once a category is sold out; seats still on sale are booked or held). */
 const NOT_ON_SALE = new Set(['SOLD_OUT']);
@@ -57,77 +86,154 @@ interface Props {
 }
 
 /**
- * Choose seats and reserve them (a hold, confirmed at checkout); for a sold-out category (or one the API says sold
- * out meanwhile), join its waitlist instead.
+ * Choose how many seats of each category to reserve (a hold, confirmed at checkout): one category's are held as
+ * before, several make one order, held all or none. A sold-out category (or one the API says sold out meanwhile)
+ * has its waitlist to join instead.
  */
 export function ReserveForm({ eventId, currency, categories, perUserLeft, waitlistedIn, holdFor, onHeld }: Props) {
   const hold = useHoldSeats();
   const join = useJoinWaitlist();
-  const firstOpen = categories.find((c) => c.available > 0) ?? categories[0];
-  const [category, setCategory] = useState(firstOpen?.name ?? '');
-  const [quantity, setQuantity] = useState('1');
+  const id = useId();
+  const [quantities, setQuantities] = useState<Record<string, string>>({});
   const [touched, setTouched] = useState(false);
   // One key per intended hold or place: a retry after a dropped answer takes nothing more.
   const [key, setKey] = useState(idempotencyKey);
-  const chosen = categories.find((c) => c.name === category) ?? firstOpen;
-  const refusedForSale = hold.error ? NOT_ON_SALE.has(normaliseError(hold.error).code) : false;
-  const toWaitlist = !!chosen && (chosen.available === 0 || refusedForSale);
-  const error = !chosen ? 'Choose a category.'
-    : toWaitlist ? waitlistQuantityError(quantity, chosen.capacity, perUserLeft)
-      : quantityError(quantity, chosen.available, perUserLeft);
-  const total = useMemo(() => (chosen && /^\d+$/.test(quantity) ? Number(chosen.price) * Number(quantity) : 0), [chosen, quantity]);
-  const onItsWaitlist = !!chosen && waitlistedIn.has(chosen.name);
+  // The waitlist to join (of a sold-out category) and the seats to wait for.
+  const [waitlistChoice, setWaitlistChoice] = useState({ category: '', quantity: '1', touched: false });
+  const [waitKey, setWaitKey] = useState(idempotencyKey);
 
-  const changed = () => { setKey(idempotencyKey()); hold.reset(); join.reset(); };
+  // A category the API just said is sold out (the seats went meanwhile): its waitlist, not its seats, is offered.
+  const asked = hold.variables;
+  const refusedIn = hold.error && NOT_ON_SALE.has(normaliseError(hold.error).code) && asked && 'category' in asked ? asked.category : null;
+  const soldOut = (c: Category) => c.available === 0 || c.name === refusedIn;
+  const onSale = categories.filter((c) => !soldOut(c));
+  const waitable = categories.filter((c) => soldOut(c) && !waitlistedIn.has(c.name));
+
+  const lineErrors = Object.fromEntries(onSale.map((c) => [c.name, lineQuantityError(quantities[c.name] ?? '', c.available)]));
+  const lines = orderedLines(onSale, quantities);
+  const seats = lines.reduce((n, line) => n + line.quantity, 0);
+  const priced = lines.map((line) => ({ ...line, unit_price: onSale.find((c) => c.name === line.category)?.price ?? '0' }));
+  const total = linesTotal(priced);
+  const wholeError = orderError(seats, perUserLeft);
+  const invalid = Object.values(lineErrors).some(Boolean) || !!wholeError;
+  const maxOf = (c: Category) => Math.max(0, Math.min(c.available, perUserLeft ?? Infinity, MAX_PER_BOOKING));
+
+  const waitChosen = waitable.find((c) => c.name === waitlistChoice.category) ?? waitable.find((c) => c.name === refusedIn) ?? waitable[0];
+  const waitError = waitChosen ? waitlistQuantityError(waitlistChoice.quantity, waitChosen.capacity, perUserLeft) : null;
+
+  const changeLine = (name: string, value: string) => {
+    setQuantities((q) => ({ ...q, [name]: value }));
+    setTouched(true);
+    setKey(idempotencyKey());
+    hold.reset();
+    join.reset();
+  };
+  const changeWait = (change: Partial<typeof waitlistChoice>) => {
+    setWaitlistChoice((w) => ({ ...w, ...change, touched: true }));
+    setWaitKey(idempotencyKey());
+    join.reset();
+  };
+
+  const reserve = () => {
+    setTouched(true);
+    if (invalid) return;
+    hold.mutate({ eventId, idempotencyKey: key, ...holdRequest(lines) }, {
+      onSuccess: (held) => { setKey(idempotencyKey()); setQuantities({}); setTouched(false); onHeld(held); },
+      onError: (error, input) => {
+        // Refused as sold out: its waitlist is offered for the seats asked.
+        if (NOT_ON_SALE.has(normaliseError(error).code) && 'category' in input) {
+          setWaitlistChoice({ category: input.category, quantity: String(input.quantity), touched: false });
+        }
+      },
+    });
+  };
+  const joinWaitlist = () => {
+    setWaitlistChoice((w) => ({ ...w, touched: true }));
+    if (!waitChosen || waitError) return;
+    join.mutate({ eventId, category: waitChosen.name, quantity: Number(waitlistChoice.quantity), idempotencyKey: waitKey }, {
+      onSuccess: () => { setWaitKey(idempotencyKey()); hold.reset(); setWaitlistChoice({ category: '', quantity: '1', touched: false }); },
+    });
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setTouched(true);
-    if (error || !chosen) return;
-    const input = { eventId, category: chosen.name, quantity: Number(quantity), idempotencyKey: key };
-    if (toWaitlist) {
-      join.mutate(input, { onSuccess: () => { setKey(idempotencyKey()); hold.reset(); setTouched(false); } });
-    } else {
-      hold.mutate(input, { onSuccess: (held) => { setKey(idempotencyKey()); setQuantity('1'); setTouched(false); onHeld(held); } });
-    }
+    if (onSale.length > 0) reserve();
+    else joinWaitlist();
   };
 
   return (
     <form className="form booking-form" onSubmit={submit} noValidate aria-label="Book tickets">
-      <SelectField label="Category" value={chosen?.name ?? ''} onChange={(e) => { setCategory(e.target.value); changed(); }}>
-        {categories.map((c) => (
-          <option key={c.name} value={c.name}>
-            {c.name} — {money(c.price, currency)} ({c.available === 0 ? 'sold out' : `${c.available} left`})
-          </option>
-        ))}
-      </SelectField>
-      <Field label="Tickets" type="number" inputMode="numeric" min={1}
-        max={Math.max(1, Math.min(toWaitlist ? chosen?.capacity ?? 1 : chosen?.available ?? 1, perUserLeft ?? Infinity, MAX_PER_BOOKING))}
-        value={quantity} onChange={(e) => { setQuantity(e.target.value); setTouched(true); changed(); }}
-        error={touched && error ? error : undefined}
-        hint={perUserLeft !== null ? `Up to ${perUserLeft} more for you on this event.` : undefined} />
-      <p className="booking-form__total">Total <strong>{money(total, currency)}</strong></p>
-      {hold.error && <ErrorMessage error={hold.error} title={refusedForSale ? 'Not on sale now' : 'Reservation refused'} />}
-      {join.error && <ErrorMessage error={join.error} title="Could not join the waitlist" />}
-      {onItsWaitlist ? (
-        <Notice>You are on this category&apos;s waitlist.</Notice>
-      ) : toWaitlist ? (
+      {onSale.length > 0 && (
         <>
+          <fieldset className="order-input">
+            <legend className="sr-only">Tickets per category</legend>
+            {categories.map((c, i) => {
+              const inputId = `${id}-line-${i}`;
+              const error = lineErrors[c.name];
+              if (soldOut(c)) {
+                return (
+                  <div key={c.name} className="order-row order-row--sold-out" data-testid={`order-row-${c.name}`}>
+                    <div className="order-row__what">
+                      <span className="order-row__name">{c.name}</span>
+                      <small className="muted">{money(c.price, currency)}</small>
+                    </div>
+                    <span className="order-row__status">{waitlistedIn.has(c.name) ? 'Sold out · on its waitlist' : 'Sold out'}</span>
+                  </div>
+                );
+              }
+              return (
+                <div key={c.name} className="order-row" data-testid={`order-row-${c.name}`}>
+                  <div className="order-row__what">
+                    <label htmlFor={inputId} className="order-row__name"><span className="sr-only">Quantity, </span>{c.name}</label>
+                    <small className="muted">{money(c.price, currency)} · {c.available} left</small>
+                  </div>
+                  <input id={inputId} className="order-row__quantity" type="number" inputMode="numeric" min={0} max={maxOf(c)}
+                    value={quantities[c.name] ?? '0'} onChange={(e) => changeLine(c.name, e.target.value)}
+                    aria-invalid={!!error} aria-describedby={error ? `${inputId}-error` : perUserLeft !== null ? `${id}-limit` : undefined} />
+                  {error && <small id={`${inputId}-error`} className="field__error order-row__error">{error}</small>}
+                </div>
+              );
+            })}
+          </fieldset>
+          {perUserLeft !== null && <small id={`${id}-limit`} className="field__hint">Up to {perUserLeft} more for you on this event.</small>}
+          <p className="booking-form__total" data-testid="order-total">
+            Total <strong>{money(total, currency)}</strong>
+            {seats > 0 && <span className="muted booking-form__count"> · {seats === 1 ? '1 ticket' : `${seats} tickets`}{lines.length > 1 ? ` in ${lines.length} categories` : ''}</span>}
+          </p>
+          {touched && wholeError && <small id={`${id}-order-error`} className="field__error" data-testid="order-error">{wholeError}</small>}
+          {hold.error && <ErrorMessage error={hold.error} title={refusedIn ? 'Not on sale now' : 'Reservation refused'} />}
+          <button type="submit" className="btn btn--block" disabled={hold.isPending || (touched && invalid)}
+            aria-describedby={touched && wholeError ? `${id}-order-error` : undefined}>
+            {hold.isPending ? 'Reserving…' : 'Reserve seats'}
+          </button>
+          <p className="muted booking-form__note">
+            Reserved seats are yours for {holdFor} while you confirm.
+            {onSale.length > 1 && ' Seats in several categories are held together, as one order.'}
+          </p>
+        </>
+      )}
+      {onSale.length === 0 && hold.error && <ErrorMessage error={hold.error} title={refusedIn ? 'Not on sale now' : 'Reservation refused'} />}
+      {waitChosen && (
+        <div className="waitlist-join" role="group" aria-label="Waitlist">
           <p className="muted" data-testid="sold-out">
-            {chosen.name} is sold out.{' '}
+            {waitChosen.name} is sold out.{' '}
             Join the waitlist: seats that come back on sale are offered by rank, in the order of joining, all you wait
             for or as many as came back.
           </p>
-          <button type="submit" className="btn btn--block" disabled={join.isPending || (touched && !!error)}>
+          {waitable.length > 1 && (
+            <SelectField label="Waitlist of" value={waitChosen.name} onChange={(e) => changeWait({ category: e.target.value })}>
+              {waitable.map((c) => <option key={c.name} value={c.name}>{c.name} — {money(c.price, currency)}</option>)}
+            </SelectField>
+          )}
+          <Field label={`Seats to wait for, ${waitChosen.name}`} type="number" inputMode="numeric" min={1}
+            max={Math.max(1, Math.min(waitChosen.capacity, perUserLeft ?? Infinity, MAX_PER_BOOKING))}
+            value={waitlistChoice.quantity} onChange={(e) => changeWait({ quantity: e.target.value })}
+            error={waitlistChoice.touched && waitError ? waitError : undefined} />
+          {join.error && <ErrorMessage error={join.error} title="Could not join the waitlist" />}
+          <button type={onSale.length > 0 ? 'button' : 'submit'} className={`btn btn--block${onSale.length > 0 ? ' btn--ghost' : ''}`}
+            disabled={join.isPending || (waitlistChoice.touched && !!waitError)} onClick={onSale.length > 0 ? joinWaitlist : undefined}>
             {join.isPending ? 'Joining…' : 'Join the waitlist'}
           </button>
-        </>
-      ) : (
-        <>
-          <button type="submit" className="btn btn--block" disabled={hold.isPending || (touched && !!error)}>
-            {hold.isPending ? 'Reserving…' : 'Reserve seats'}
-          </button>
-          <p className="muted booking-form__note">Reserved seats are yours for {holdFor} while you confirm.</p>
-        </>
+        </div>
       )}
     </form>
   );
