@@ -271,6 +271,11 @@ class Ledger:
         """Pay for a hold (its buyer, an admin): the payment, and its booking once it succeeded."""
         return self.payment_commands.pay(hold_id, actor, payment_method)
 
+    def settle_stale_payment(self, payment_id: UUID) -> str | None:
+        """A payment still being made long after it began, settled from the provider (an
+        abandoned one failed): its status then (`workers.stale_payments`)."""
+        return self.payment_commands.settle_stale(payment_id)
+
     def mark_paid(self, booking_id: UUID, actor: Actor | None, method: str,
                   reference: str | None = None) -> Outcome:
         """A booking paid at the door or by transfer, as its organizers mark it."""

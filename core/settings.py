@@ -163,6 +163,10 @@ class Settings(BaseSettings):
     # Webhooks (workers/webhooks/): how often the scheduler (beat, or the embedded process's
     # own) fans the log out to the endpoints and sends what is due.
     webhook_interval_seconds: float = Field(default=2.0, gt=0, le=60)
+    # Payments (workers/stale_payments.py): a payment still being made this long after it
+    # began is asked of the provider and settled, how often they are looked for.
+    stale_payment_seconds: float = Field(default=300.0, ge=60)
+    stale_payment_interval_seconds: float = Field(default=60.0, gt=0, le=3600)
     # Private, loopback, link-local... addresses as webhook targets: only when set to true, in
     # every environment (workers/webhooks/address_guard.py).
     webhook_allow_private: bool = False

@@ -23,6 +23,8 @@ WORKER_MALLOC_ARENAS = 2
 WEBHOOKS_TASK = "workers.webhooks.jobs.deliver_webhooks"
 # Refunds wait on the payment provider's servers as deliveries wait on receivers: same queue.
 REFUNDS_TASK = "workers.refunds.resume_due_refunds"
+# And payments left half made, asked of the provider: same queue.
+STALE_PAYMENTS_TASK = "workers.stale_payments.settle_stale"
 # So does a reconciliation run, reading the provider's lists page after page: same queue, and a
 # time limit of its own (a run past it is recorded failed, never left running).
 RECONCILE_TASK = "workers.reconciliation.run_reconciliation"
@@ -51,12 +53,12 @@ def create_app(settings: Settings) -> Celery:
     app = Celery("ledger", include=["workers.tasks", "workers.snapshots", "workers.proofs",
                                     "workers.audit", "workers.lifecycle", "workers.holds",
                                     "workers.webhooks.jobs", "workers.refunds",
-                                    "workers.reconciliation"])
+                                    "workers.stale_payments", "workers.reconciliation"])
     soft, hard = webhook_time_limits(settings)
 
     def route(name: str, *_: Any, **__: Any) -> dict[str, str] | None:
         """The webhooks' task to their own queue, beside the default queue as it is now."""
-        if name in (WEBHOOKS_TASK, REFUNDS_TASK, RECONCILE_TASK):
+        if name in (WEBHOOKS_TASK, REFUNDS_TASK, STALE_PAYMENTS_TASK, RECONCILE_TASK):
             return {"queue": webhooks_queue(app.conf.task_default_queue)}
         return None
 
@@ -68,7 +70,7 @@ def create_app(settings: Settings) -> Celery:
         task_routes=(route,),
         task_annotations={
             **{task: {"soft_time_limit": soft, "time_limit": hard}
-               for task in (WEBHOOKS_TASK, REFUNDS_TASK)},
+               for task in (WEBHOOKS_TASK, REFUNDS_TASK, STALE_PAYMENTS_TASK)},
             RECONCILE_TASK: {"soft_time_limit": RECONCILE_SOFT_LIMIT_SECONDS,
                              "time_limit": RECONCILE_SOFT_LIMIT_SECONDS
                              + SOFT_LIMIT_GRACE_SECONDS}},
@@ -117,6 +119,11 @@ def create_app(settings: Settings) -> Celery:
                 "task": REFUNDS_TASK,
                 "schedule": settings.webhook_interval_seconds,
                 "options": {"expires": settings.webhook_interval_seconds},
+            },
+            "settle-stale-payments": {  # payments left half made, settled from the provider
+                "task": STALE_PAYMENTS_TASK,
+                "schedule": settings.stale_payment_interval_seconds,
+                "options": {"expires": settings.stale_payment_interval_seconds},
             },
             "deliver-webhooks": {  # new events fanned out, due deliveries sent
                 "task": WEBHOOKS_TASK,

@@ -33,6 +33,7 @@ from commands.domain.event import Event
 from commands.domain.events import HOLD_ACTIVE, HOLD_EXPIRED
 from commands.domain.lines import lines_of, total_of
 from commands.domain.payment import (
+    ABANDONED,
     FAILED,
     OFFLINE,
     REFUND_FAILED,
@@ -87,12 +88,29 @@ class PaymentCommands:
             raise Conflict("The hold is free: confirm it (POST /api/holds/{id}/confirm)",
                            code=codes.NOTHING_TO_PAY)
         gateway.require_chargeable(amount, currency)
-        self._keep_hold(claim, actor)
+        # One wake-up for what this request appends, once it is settled: each wake-up costs
+        # every projection a catch-up, and a paid order's appends come one after another.
+        unwoken = self._keep_hold(claim, actor)
+        try:
+            return self._start(claim, hold, payment, payment_method=payment_method,
+                               amount=amount, currency=currency, event_name=name,
+                               unwoken=unwoken)
+        finally:
+            self.runner.wake(max(unwoken, default=None))
+
+    def _start(self, claim: Claim, hold: dict[str, Any], payment: Payment | None, *,  # noqa: PLR0913
+               payment_method: str, amount: int, currency: str, event_name: str,
+               unwoken: list[int]) -> Outcome:
+        """The payment's attempt made at the provider, recorded, then confirmed and settled;
+        the positions appended and not yet woken for go into `unwoken` (a settled outcome
+        has woken for all of them: its append came last)."""
+        gateway = self._gateway()
+        hold_id, payment_id = claim.id, payment_of_hold(claim.id)
         attempt = 1 if payment is None else payment.attempts + 1
         intent = gateway.create_intent(
             hold_id=hold_id, attempt=attempt, amount=amount, currency=currency,
             payment_method=payment_method,
-            description=f"{name}: {hold['quantity']} x {hold['category']}")
+            description=f"{event_name}: {_described(hold)}")
         now = self.runner.clock()
         earlier = payment.intent_id if payment is not None else None
         if payment is None:
@@ -108,21 +126,26 @@ class PaymentCommands:
                 raise Conflict("The hold's payment is being made or has succeeded",
                                code=codes.PAYMENT_IN_PROGRESS) from None
             return _declined_or(self._as_it_stands(payment, gateway))  # confirmed by the other
-        self.runner.wake(position)
+        if position is not None:
+            unwoken.append(position)
         if earlier is not None:  # a failed attempt's intent can no longer take money
             gateway.cancel_quietly(earlier)
         outcome = self.settle(payment_id, gateway.confirm(intent.id), notice_id=None,
                               known=payment)
+        if outcome.position is not None:
+            unwoken.clear()
         return _declined_or(Outcome(outcome.view, outcome.position or position))
 
-    def _keep_hold(self, claim: Claim, actor: Actor | None) -> None:
-        """Its seats kept while the payment is made (once per hold), before any money moves."""
+    def _keep_hold(self, claim: Claim, actor: Actor | None) -> list[int]:
+        """Its seats kept while the payment is made (once per hold), before any money moves:
+        the position appended, if any, not yet woken for."""
 
         def decide(event: Event) -> Decided:
             event.keep_hold_for_payment(claim, by=actor, now=self.runner.clock())
             return {}, ()
 
-        self.runner.decide("keep_hold_for_payment", claim.event_id, decide)
+        kept = self.runner.decide("keep_hold_for_payment", claim.event_id, decide, wake=False)
+        return [] if kept.position is None else [kept.position]
 
     def _as_it_stands(self, payment: Payment, gateway: "StripeGateway") -> Outcome:
         """A payment asked again: settled, as recorded; still started, as the provider tells it
@@ -362,6 +385,37 @@ class PaymentCommands:
         self.runner.wake(position)
         return Outcome(payment_view(payment, intent), position)
 
+    # ----- payments left half made ------------------------------------------------------------
+
+    def settle_stale(self, payment_id: UUID) -> str | None:
+        """A payment still being made long after it began (its answer and its webhook never
+        came), asked of the provider and settled: a success booked, or refunded in full when its
+        hold has ended; a failure recorded. One still waiting on its buyer (3-D Secure left
+        open) once its hold has ended is abandoned: its intent cancelled at the provider, so it
+        can take no money later, then failed. Its status then; None when it was settled
+        already, or is still being made within its hold."""
+        payment = self.store.find_payment(payment_id)
+        if payment is None or payment.status != STARTED:
+            return None
+        gateway = self._gateway()
+        self.settle(payment_id, gateway.retrieve(payment.intent_id), notice_id=None,
+                    known=payment)
+        payment, held = self._payment(payment_id), str(payment.hold_id)
+        if payment.status != STARTED:
+            return payment.status
+        if self.runner.read(payment.event_id, lambda event: held in event.holds):
+            return None  # its buyer may still finish: asked again once the hold has ended
+        gateway.cancel_quietly(payment.intent_id)
+        intent = gateway.retrieve(payment.intent_id)  # the buyer may have finished meanwhile
+        if intent.succeeded or intent.status == "processing":
+            self.settle(payment_id, intent, notice_id=None)
+        else:
+            payment.fail(reason=ABANDONED, message="The buyer did not finish paying before "
+                         "the hold ended", notice_id=None, now=self.runner.clock())
+            self._saved(payment, intent)
+        payment = self._payment(payment_id)
+        return None if payment.status == STARTED else payment.status
+
     # ----- reading ----------------------------------------------------------------------------
 
     def view(self, hold_id: UUID, actor: Actor | None) -> dict[str, Any]:
@@ -384,6 +438,11 @@ class PaymentCommands:
             raise Conflict("No payment provider is set up (STRIPE_API_KEY)",
                            code=codes.PAYMENTS_OFF)
         return gateway
+
+
+def _described(hold: Mapping[str, Any]) -> str:
+    """A hold's seats in words, for the provider's records: "2 x General, 1 x VIP"."""
+    return ", ".join(f"{line['quantity']} x {line['category']}" for line in lines_of(hold))
 
 
 def _total(hold: Mapping[str, Any], currency: str) -> int:

@@ -82,10 +82,11 @@ class CommandRunner:
         return self.decide(command, event_id, decide_managed)
 
     def decide(self, command: str, event_id: UUID,
-               decide: Callable[[Event], "Decided | Outcome"]) -> Outcome:
+               decide: Callable[[Event], "Decided | Outcome"], *, wake: bool = True) -> Outcome:
         """Load, decide, save: `decide` changes the event's aggregate and answers its view with
         the other streams it changed, saved with the event's in one append (nothing changed:
-        nothing saved, position None), or an earlier outcome to replay as it is."""
+        nothing saved, position None), or an earlier outcome to replay as it is. Without
+        `wake`, the caller wakes the projections itself, once for all it appends."""
 
         def attempt() -> Outcome:
             event = self.aggregate(event_id)
@@ -101,11 +102,12 @@ class CommandRunner:
             self.cache.keep(event)
             return outcome
 
-        return self.run(command, event_id, attempt)
+        return self.run(command, event_id, attempt, wake=wake)
 
-    def run(self, command: str, event_id: UUID, attempt: Callable[[], Outcome]) -> Outcome:
+    def run(self, command: str, event_id: UUID, attempt: Callable[[], Outcome], *,
+            wake: bool = True) -> Outcome:
         """`attempt` under the event's lock, retried on conflict; counted, timed, then the
-        projections woken."""
+        projections woken (unless not `wake`)."""
         started = time.perf_counter()
         try:
             with self.locks.hold(event_id):
@@ -115,7 +117,8 @@ class CommandRunner:
             raise
         COMMANDS.labels(command, "replayed" if outcome.replayed else "ok").inc()
         COMMAND_LATENCY.labels(command).observe(time.perf_counter() - started)
-        self.wake(outcome.position)
+        if wake:
+            self.wake(outcome.position)
         return outcome
 
     def retry_on_conflict(self, attempt: Callable[[int], T], *, tried: int = 0) -> T:

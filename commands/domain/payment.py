@@ -23,6 +23,9 @@ from core import error_codes as codes
 STORED_AS = "commands.domain.payment:Payment"  # kept wherever the code moves: stored events decode
 
 STARTED, SUCCEEDED, FAILED = "started", "succeeded", "failed"
+# A failure's reason when its buyer never finished paying (3-D Secure left open) before the hold
+# ended: its intent is cancelled at the provider first, so it can take no money later.
+ABANDONED = "abandoned"
 REFUND_PENDING, REFUNDED, REFUND_FAILED = "refund_pending", "refunded", "refund_failed"
 # A refund asked for is given back by the request that asked, within this; past it (that
 # request stopped), by the refunds' process manager (`workers.refunds`).

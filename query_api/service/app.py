@@ -55,6 +55,7 @@ from workers.holds import expire_when_due, offer_when_due
 from workers.lifecycle import complete_when_due
 from workers.proofs import sign_when_due
 from workers.refunds import resume_refunds_when_due
+from workers.stale_payments import settle_stale_when_due
 from workers.webhooks.jobs import deliver_when_due
 
 log = logging.getLogger(__name__)
@@ -146,6 +147,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             TimedJob(settings.webhook_interval_seconds, partial(deliver_when_due, ledger.eventlog)),
             # Refunds wait on the payment provider's servers, as deliveries wait on receivers.
             TimedJob(settings.webhook_interval_seconds, partial(resume_refunds_when_due, ledger)),
+            TimedJob(settings.stale_payment_interval_seconds,
+                     partial(settle_stale_when_due, ledger)),
         ])))
     yield
     if schedulers:

@@ -26,6 +26,7 @@ from tests.support.cards import DECLINED_CARD, THREE_D_SECURE_CARD, card, charge
 from tests.support.stripe_notices import StripeNotices
 from tests.support.waiting import eventually
 from workers.refunds import resume_refunds
+from workers.stale_payments import settle_stale_payments
 
 
 @pytest.fixture
@@ -86,6 +87,28 @@ def test_a_paid_hold_is_booked_by_its_payment_once_however_often_it_is_told(
     seats = paying.get(f"/api/events/{event['id']}").json()["categories"][0]
     assert (seats["sold"], seats["available"]) == (2, 3)
     assert verify_store(get_ledger())["ok"]  # the payment's stream is chained like any other
+
+
+def test_a_payment_wakes_the_projections_once_for_all_it_appends(
+    paying: TestClient, provider: stripe.StripeClient,
+    make_event: Callable[..., dict[str, Any]], alice: Caller,
+) -> None:
+    event = make_event(price="10.00", total_seats=5)
+    held = hold(paying, alice, event["id"], quantity=1)
+    runner = get_ledger().runner
+    woken: list[int] = []
+    sends = runner.on_commit
+    assert sends is not None
+    runner.on_commit = lambda position: (woken.append(position), sends(position))[1]
+    try:
+        r = pay(paying, alice, held["id"], card(provider))
+    finally:
+        runner.on_commit = sends
+    assert r.status_code == 201, r.text
+    # Kept, started, then booked: three appends, one wake-up, at the last.
+    assert woken == [int(r.headers["x-position"])]
+    seats = paying.get(f"/api/events/{event['id']}").json()["categories"][0]
+    assert (seats["sold"], seats["held"]) == (1, 0)
 
 
 def test_paid_seats_are_never_booked_without_a_payment(
@@ -161,6 +184,47 @@ def test_a_hold_is_kept_while_its_payment_waits_for_3d_secure_then_booked(
     again = pay(paying, alice, held["id"], card(provider, THREE_D_SECURE_CARD))
     assert again.status_code == 201, again.text  # it booked the hold
     assert again.json()["status"] == "succeeded" and again.json()["booking_id"]
+    assert verify_store(get_ledger())["ok"]
+
+
+def test_a_payment_left_half_made_is_settled_from_the_provider_or_abandoned_with_its_hold(
+    paying: TestClient, local_stripe: str, provider: stripe.StripeClient,
+    make_event: Callable[..., dict[str, Any]], alice: Caller, bob: Caller,
+) -> None:
+    event = make_event(price="10.00", total_seats=3)
+
+    def left_at_3d_secure(who: Caller) -> tuple[dict[str, Any], dict[str, Any]]:
+        held = hold(paying, who, event["id"], quantity=1)
+        r = pay(paying, who, held["id"], card(provider, THREE_D_SECURE_CARD))
+        assert r.status_code == 201 and r.json()["status"] == "requires_action", r.text
+        return held, r.json()
+
+    def settled() -> dict[str, int]:
+        return settle_stale_payments(get_ledger(), older_than=timedelta(0))
+
+    def settles(expected: dict[str, int]) -> bool:  # once the read model shows it started
+        return eventually(lambda: settled() == expected, timeout=10) is True
+
+    # Alice finishes 3-D Secure, but her page never asks again and no webhook comes.
+    alices, paid = left_at_3d_secure(alice)
+    done = httpx.post(f"{local_stripe}/v1/payment_intents/{paid['intent_id']}/_authenticate",
+                      params={"success": "true"},
+                      json={"key": "pk_test_ledger", "client_secret": paid["client_secret"]})
+    assert done.status_code == 200, done.text
+    # Bob leaves it open, then gives his seats back.
+    bobs, open_ = left_at_3d_secure(bob)
+
+    # Found: Alice's booked; Bob's left alone while his hold lasts.
+    assert settles({"succeeded": 1})
+    mine = paying.get(f"/api/holds/{alices['id']}/payment", headers=alice.headers).json()
+    assert (mine["status"], mine["booking_id"] is not None) == ("succeeded", True)
+    assert paying.delete(f"/api/holds/{bobs['id']}", headers=bob.headers).status_code == 200
+    # His hold ended: the intent is cancelled at Stripe before the payment is failed.
+    assert settles({"failed": 1})
+    assert provider.v1.payment_intents.retrieve(open_["intent_id"]).status == "canceled"
+    his = paying.get(f"/api/holds/{bobs['id']}/payment", headers=bob.headers).json()
+    assert his["status"] == "failed"
+    assert settled() == {}  # settled once
     assert verify_store(get_ledger())["ok"]
 
 
