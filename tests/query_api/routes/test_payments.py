@@ -99,7 +99,12 @@ def test_a_payment_wakes_the_projections_once_for_all_it_appends(
     woken: list[int] = []
     sends = runner.on_commit
     assert sends is not None
-    runner.on_commit = lambda position: (woken.append(position), sends(position))[1]
+
+    def counted(position: int) -> None:
+        woken.append(position)
+        sends(position)
+
+    runner.on_commit = counted
     try:
         r = pay(paying, alice, held["id"], card(provider))
     finally:
