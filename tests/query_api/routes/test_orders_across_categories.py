@@ -4,6 +4,7 @@ booking with each line's tickets; paid through Stripe for the lines' total, and 
 refunded at its own line's price."""
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from fastapi.testclient import TestClient
 from commands.audit.verify import verify_store
 from query_api.service.write_side import get_ledger
 from tests.fixtures.api import Caller, assert_error
+from tests.support.accounts import accounts_in_store
 from tests.support.cards import card
 from tests.support.stripe_notices import StripeNotices
 
@@ -141,4 +143,37 @@ def test_an_order_is_paid_for_its_lines_total_and_a_ticket_refunded_at_its_own_p
     assert r.status_code == 200, r.text
     refunds = provider.v1.refunds.list(params={"payment_intent": paid["intent_id"]})
     assert sorted(x.amount for x in refunds.data) == [2000, 2500]
+    assert verify_store(get_ledger())["ok"]
+
+
+def test_buyers_ordering_the_last_seats_of_two_categories_at_once_take_whole_orders_only(
+    paying: TestClient, provider: stripe.StripeClient,
+    make_event: Callable[..., dict[str, Any]],
+) -> None:
+    event = make_event(categories=[{"name": "General", "price": "10.00", "capacity": 12},
+                                   {"name": "VIP", "price": "25.00", "capacity": 4}])
+    buyers = [headers for _, headers in accounts_in_store(
+        {f"Orderer{i}": "customer" for i in range(16)}).values()]
+    body = {"lines": [{"category": "General", "quantity": 2}, {"category": "VIP", "quantity": 1}]}
+
+    def ordered(headers: dict[str, str]) -> Any:
+        return paying.post(f"/api/events/{event['id']}/holds", json=body, headers=headers)
+
+    with ThreadPoolExecutor(8) as pool:
+        asked = list(pool.map(ordered, buyers))
+    won = [(r.json()["id"], buyers[i]) for i, r in enumerate(asked) if r.status_code == 201]
+    # VIP runs out first: four whole orders, and no General seat held for a refused one.
+    assert len(won) == 4, [r.status_code for r in asked]
+    assert {r.json()["code"] for r in asked if r.status_code != 201} == {"SOLD_OUT"}
+    assert seats(paying, event["id"]) == {"General": (0, 8, 4), "VIP": (0, 4, 0)}
+
+    def pay_for(held: tuple[str, dict[str, str]]) -> Any:
+        hold_id, headers = held
+        return paying.post(f"/api/holds/{hold_id}/payment",
+                           json={"payment_method": card(provider)}, headers=headers)
+
+    with ThreadPoolExecutor(4) as pool:
+        paid = list(pool.map(pay_for, won))
+    assert [(r.status_code, r.json()["amount"]) for r in paid] == [(201, "45.00")] * 4
+    assert seats(paying, event["id"]) == {"General": (8, 0, 4), "VIP": (4, 0, 0)}
     assert verify_store(get_ledger())["ok"]
