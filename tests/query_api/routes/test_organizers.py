@@ -1,6 +1,7 @@
 """Organizers through the API: transfers move rights at their version, stats per organizer and
 per currency equal a fresh replay of their events, and the public side shows who runs what."""
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -429,4 +430,4 @@ def test_an_invitation_declined_or_withdrawn_leaves_nothing_on_the_event(
         "CoOrganizerInvited", "CoOrganizerInvited", "CoOrganizerDeclined",
         "CoOrganizerInvitationWithdrawn"]
     run = verified(client, auditor.headers)
-    assert run["ok"], run
+    assert run["ok"], json.dumps(run["report"], indent=1, default=str)  # whole, not cut
