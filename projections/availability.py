@@ -30,7 +30,7 @@ from sqlalchemy.types import Uuid
 
 from commands.domain.event import Event
 from commands.domain.events import ACTIVE, CANCELLED, COMPLETED, DETAIL_FIELDS
-from commands.domain.lines import lines_of
+from commands.domain.lines import lines_of, seats_by_category
 from core.models import Base, Money, UTCDateTime
 from projections.model import ReadModel, Tables, table_of
 from projections.unit_of_work import Batch
@@ -204,11 +204,7 @@ def sold(e: Any) -> dict[str, int]:
     """Seats a booking takes per category (negative: a cancellation, of it or of some
     tickets, frees them), through its lines (`commands.domain.lines`)."""
     sign = 1 if isinstance(e, Event.SeatsBooked) else -1
-    by_category: dict[str, int] = {}
-    for line in lines_of(e):
-        name = line["category"]
-        by_category[name] = by_category.get(name, 0) + sign * line["quantity"]
-    return by_category
+    return {name: sign * n for name, n in seats_by_category(lines_of(e)).items()}
 
 
 def event_row(e: Any, position: int) -> dict[str, Any]:

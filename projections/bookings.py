@@ -198,7 +198,7 @@ def booking_row(e: Any, position: int) -> dict[str, Any]:
         "unit_price": e.unit_price, "total_amount": total_of(lines_of(e)),
         "status": CONFIRMED, "created_at": e.booked_at, "cancelled_at": None,
         "cancelled_by": None, "cancellation_reason": None, "cancel_refund": None,
-        "position": position, "lines": lines_of(e) if getattr(e, "lines", None) else None,
+        "position": position, "lines": e.lines,
     }
 
 

@@ -25,7 +25,6 @@ from commands.domain.events import (
     HOLD_EXPIRED,
     HOLD_RELEASED,
 )
-from commands.domain.lines import lines_of
 from core.models import Base, Money, OrderLines, UTCDateTime
 from projections.model import ReadModel, table_of
 from projections.unit_of_work import Batch
@@ -101,7 +100,7 @@ def fold(b: Batch, e: Any, position: int) -> None:
             "unit_price": e.unit_price, "status": HOLD_ACTIVE, "expires_at": e.expires_at,
             "offer": e.offer_for is not None, "place_id": e.offer_for, "booking_id": None,
             "created_at": e.held_at, "ended_at": None, "position": position,
-            "lines": lines_of(e) if getattr(e, "lines", None) else None})
+            "lines": e.lines})
         if e.offer_for is not None:
             places.set((e.offer_for,), {"status": OFFERED, "hold_id": e.hold_id})
     elif kind is Event.SeatsBooked:

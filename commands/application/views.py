@@ -8,7 +8,7 @@ from commands.domain.booking import Booking
 from commands.domain.chain import digest
 from commands.domain.event import Event
 from commands.domain.events import BookingState
-from commands.domain.lines import Line, lines_of, ticket_lines, total_of
+from commands.domain.lines import lines_of, ticket_categories, total_of
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def record_view(event_id: UUID, booking_id: UUID, b: BookingState) -> dict[str, 
         "total_amount": total_of(lines),
         "lines": lines,
         "status": b["status"],
-        "tickets": _tickets(b, lines),
+        "tickets": _tickets(b),
         "created_at": b["created_at"],
         "cancelled_at": b["cancelled_at"],
         "cancelled_by": b.get("cancelled_by"),
@@ -97,13 +97,10 @@ def record_view(event_id: UUID, booking_id: UUID, b: BookingState) -> dict[str, 
     }
 
 
-def _tickets(b: BookingState, lines: list[Line]) -> list[dict[str, Any]]:
+def _tickets(b: BookingState) -> list[dict[str, Any]]:
     """Its tickets, each with its category (`commands.domain.lines`: they follow its lines)."""
-    if len(lines) == 1:
-        return [{"code": code, "status": s, "category": b["category"]}
-                for code, s in b["tickets"].items()]
-    of_ticket = ticket_lines(b["tickets"], lines)
-    return [{"code": code, "status": s, "category": of_ticket[code]["category"]}
+    category = ticket_categories(b, b["tickets"])
+    return [{"code": code, "status": s, "category": category[code]}
             for code, s in b["tickets"].items()]
 
 

@@ -7,12 +7,20 @@ order across categories records each one's seats and price, its single fields th
 category and price and all lines' seats.
 """
 
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from commands.domain.lines import Line, lines_of, seats_in, ticket_lines, total_of
+from commands.domain.lines import (
+    Line,
+    lines_of,
+    seats_by_category,
+    seats_in,
+    ticket_lines,
+    total_of,
+)
 
 CLOSED = ("cancelled", "completed")
 
@@ -46,26 +54,11 @@ class Hold:
         return seats_in(self.lines)
 
 
-def seats_of(lines: Iterable[Line]) -> dict[str, int]:
-    """Seats per category of some lines (a category named twice adds up)."""
-    found: dict[str, int] = {}
-    for line in lines:
-        found[line["category"]] = found.get(line["category"], 0) + line["quantity"]
-    return found
-
-
-def _counted(names: Iterable[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for name in names:
-        found[name] = found.get(name, 0) + 1
-    return found
-
-
 def _same_order(held: list[Line], booked: list[Line]) -> bool:
     """Whether a booking books a hold's seats: one category's seats, or across categories
     the same lines, each at its held price, in the same order."""
     if len(held) == 1 and len(booked) == 1:
-        return seats_of(held) == seats_of(booked)
+        return seats_by_category(held) == seats_by_category(booked)
     return held == booked
 
 
@@ -174,7 +167,7 @@ class EventAudit:
         self.confirming = False
         if key in self.bookings:
             self.problem("duplicate_booking", f"booking {key} was booked twice")
-        seats = seats_of(lines)
+        seats = seats_by_category(lines)
         for name in seats.keys() - self.capacity.keys():
             self.problem("capacity", f"booking {key} is in unknown category {name!r}")
         if e.quantity < 1 or len(e.ticket_codes) != e.quantity:
@@ -204,7 +197,7 @@ class EventAudit:
             self.problem("cancellation", f"cancelled booking {key} was {state}, not confirmed")
             return
         left = {name: n for name, n in booking.left.items() if n}
-        if seats_of(named) != left or (booking.spans and not getattr(e, "lines", None)):
+        if seats_by_category(named) != left or (booking.spans and not getattr(e, "lines", None)):
             self.problem("cancellation", f"cancellation of {key} names other seats than booked")
         elif booking.spans and not self._priced_as_booked(booking, named):
             self.problem("cancellation", f"cancellation of {key} refunds its seats at other "
@@ -228,9 +221,9 @@ class EventAudit:
                                          f"{state}, not confirmed")
             return
         codes = list(e.ticket_codes)
-        of_codes = _counted(booking.ticket_category.get(code, booking.category)
+        of_codes = Counter(booking.ticket_category.get(code, booking.category)
                             for code in codes)
-        if (seats_of(named) != of_codes or e.quantity != len(codes) or not codes
+        if (seats_by_category(named) != of_codes or e.quantity != len(codes) or not codes
                 or len(set(codes)) != len(codes) or len(codes) >= booking.quantity
                 or any(n > booking.left.get(name, 0) for name, n in of_codes.items())
                 or (booking.spans and not getattr(e, "lines", None))):
@@ -323,7 +316,7 @@ class EventAudit:
         key = str(e.hold_id)
         self._open("held")
         lines = self._lines_told(e, f"hold {key}")
-        seats = seats_of(lines)
+        seats = seats_by_category(lines)
         if key in self.holds or seats.keys() - self.capacity.keys():
             self.problem("hold", f"hold {key} made twice, or in an unknown category")
         place = None if e.offer_for is None else str(e.offer_for)
@@ -365,7 +358,7 @@ class EventAudit:
         hold = self._end_hold(str(e.hold_id), kind)
         if hold is None:
             return
-        if (hold.user, seats_of(hold.lines)) != (e.user_id, seats_of(named)):
+        if (hold.user, seats_by_category(hold.lines)) != (e.user_id, seats_by_category(named)):
             self.problem("hold", f"hold {e.hold_id} ended ({kind}) naming other seats than "
                                  "it held")
         if kind == "HoldExpired" and e.expired_at < hold.expires_at:
@@ -407,7 +400,7 @@ class EventAudit:
         if hold is None:
             self.problem("hold", f"hold {key} ended ({how}) while not active")
             return None
-        for name, n in seats_of(hold.lines).items():
+        for name, n in seats_by_category(hold.lines).items():
             self.on_hold[name] = self.on_hold.get(name, 0) - n
         return hold
 

@@ -204,7 +204,7 @@ class Event(Aggregate):
     ) -> None:
         if hold_id is not None:  # a checkout's confirmation: its hold's seats become sold
             self._end_hold(hold_id)
-        self._count_sold(lines or [{"category": category, "quantity": quantity}])
+        self._count_sold(category, quantity, lines)
         self.booked_by_user[user_id] = self.booked_by_user.get(user_id, 0) + quantity
         if not self.keeps_records:
             return
@@ -255,7 +255,7 @@ class Event(Aggregate):
         ticket_codes: list[str], refund: Decimal, reason: str, cancelled_at: datetime,
         cancelled_by: str, stated_reason: str | None, lines: list[dict[str, Any]] | None = None,
     ) -> None:
-        self._count_sold(lines or [{"category": category, "quantity": quantity}], -1)
+        self._count_sold(category, -quantity, lines)
         self.booked_by_user[user_id] -= quantity
         if self.keeps_records:
             key = str(booking_id)
@@ -267,14 +267,19 @@ class Event(Aggregate):
         reason: str, cancelled_at: datetime, cancelled_by: str | None = None,
         stated_reason: str | None = None, lines: list[dict[str, Any]] | None = None,
     ) -> None:
-        self._count_sold(lines or [{"category": category, "quantity": quantity}], -1)
+        self._count_sold(category, -quantity, lines)
         self.booked_by_user[user_id] -= quantity
         if self.keeps_records:
             key = str(booking_id)
             self.bookings[key] = sales.cancelled_record(self.bookings[key], cancelled_at,
                                                         cancelled_by, stated_reason)
 
-    def _count_sold(self, lines: list[dict[str, Any]], sign: int = 1) -> None:
+    def _count_sold(self, category: str, seats: int, lines: list[dict[str, Any]] | None) -> None:
+        """`seats` more sold (fewer, negative) in `category`; across categories, each line's."""
+        if not lines:  # one category: no allocation on the booking path
+            self.categories[category]["sold"] += seats
+            return
+        sign = 1 if seats > 0 else -1
         for line in lines:
             self.categories[line["category"]]["sold"] += sign * line["quantity"]
 

@@ -50,6 +50,24 @@ def single_fields(lines: list[Line]) -> dict[str, Any]:
             "unit_price": lines[0]["unit_price"]}
 
 
+def seats_by_category(lines: Iterable[Line]) -> dict[str, int]:
+    """Seats per category of some lines (a category named twice adds up)."""
+    found: dict[str, int] = {}
+    for line in lines:
+        found[line["category"]] = found.get(line["category"], 0) + line["quantity"]
+    return found
+
+
+def ticket_categories(record: Any, codes: Iterable[str]) -> dict[str, str]:
+    """Each of a booking's ticket codes (in the order it recorded them), with its line's
+    category; `record`: its event, its own stream or a row."""
+    codes = list(codes)
+    lines = _field(record, "lines")
+    if not lines:
+        return dict.fromkeys(codes, _field(record, "category"))
+    return {code: line["category"] for code, line in ticket_lines(codes, lines).items()}
+
+
 def seats_in(lines: Iterable[Line]) -> int:
     return sum(line["quantity"] for line in lines)
 

@@ -7,7 +7,7 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from commands.domain.lines import lines_of, ticket_lines
+from commands.domain.lines import lines_of, ticket_categories
 from commands.payments.money import from_minor
 from projections.bookings import BookingRow, PaymentRow, TicketRow
 from query_api.reads import pagination
@@ -76,10 +76,8 @@ def _with_tickets(session: Session, rows: Sequence[BookingRow]) -> list[dict[str
 
 def _categorized(row: BookingRow, tickets: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Its tickets (in their order), each with the category of the line it was booked on."""
-    if not row.lines:
-        return [t | {"category": row.category} for t in tickets]
-    of_ticket = ticket_lines([t["code"] for t in tickets], lines_of(row))
-    return [t | {"category": of_ticket[t["code"]]["category"]} for t in tickets]
+    category = ticket_categories(row, [t["code"] for t in tickets])
+    return [t | {"category": category[t["code"]]} for t in tickets]
 
 
 def _payments(session: Session, booking_ids: list[UUID]) -> dict[UUID, dict[str, Any]]:
