@@ -257,7 +257,7 @@ class PaymentCommands:
         ticket_codes = [seat_requests.new_ticket_code() for _ in range(held["quantity"])]
         try:
             event.confirm_hold(claim, booking_id=booking_of_hold(claim.id),
-                               ticket_codes=ticket_codes, by=None, now=now)
+                               ticket_codes=ticket_codes, by=None, now=now, by_payment=True)
         except DomainError as exc:  # expired, started, over a limit lowered since
             log.info("payment for hold %s books nothing: %s", claim.id, exc.code)
             return None

@@ -4,7 +4,8 @@ bookings its event's stream made. Verify gathers both in its one pass (`apply`),
 
 - a success names a booking its event made from the same hold, for the payment's amount (what
   its lines cost, `commands.domain.lines`), and captured that amount; a booking is paid for by
-  one payment at most;
+  one payment at most, and one its event says its payment booked (`commands.domain.checkout`:
+  BY_PAYMENT) by exactly one;
 - a success that paid for no booking, and a paid booking cancelled, ask for their money back;
   tickets of a paid booking cancelled ask for at least their price back;
 - each refund made was asked for first, and the refunds of a payment never exceed what it
@@ -17,6 +18,7 @@ from typing import Any
 
 from commands.audit.invariants import EventAudit
 from commands.domain.chain import stored_aggregate
+from commands.domain.checkout import BY_PAYMENT
 from commands.domain.lines import lines_of, total_of
 from commands.domain.payment import OFFLINE
 from commands.payments.money import to_minor
@@ -28,10 +30,12 @@ RULE = "payment"
 class Booked:
     """A booking as its event's stream told it."""
 
+    event_id: str
     hold_id: str | None
     total: int  # minor unit
     version: int
     position: int
+    by_payment: bool = False  # booked by its payment's success: one must name it
     cancelled: bool = False
     # Minor unit: the price of its tickets cancelled, once paid for, while it stayed booked.
     tickets_refund: int = 0
@@ -81,8 +85,9 @@ class PaymentRecords:
             hold = getattr(e, "hold_id", None)
             total = total_of(lines_of(e))  # each line at its price
             self.booked[str(e.booking_id)] = Booked(
-                str(hold) if hold else None, to_minor(total, self.currencies.get(event_id, "EUR")),
-                e.originator_version, position)
+                event_id, str(hold) if hold else None,
+                to_minor(total, self.currencies.get(event_id, "EUR")), e.originator_version,
+                position, by_payment=getattr(e, "settlement", None) == BY_PAYMENT)
         elif name == "BookingCancelled" and str(e.booking_id) in self.booked:
             self.booked[str(e.booking_id)].cancelled = True
         elif (name == "TicketsCancelled" and str(e.booking_id) in self.booked
@@ -142,6 +147,13 @@ class PaymentRecords:
                 audit = audits.setdefault(paid.event_id, EventAudit(paid.event_id))
                 audit.problems.append({"version": paid.version, "position": paid.position,
                                        "rule": RULE, "message": f"payment {key} {why}"})
+        for booking_id, booked in self.booked.items():
+            if booked.by_payment and booking_id not in paid_for:
+                audit = audits.setdefault(booked.event_id, EventAudit(booked.event_id))
+                audit.problems.append({
+                    "version": booked.version, "position": booked.position, "rule": RULE,
+                    "message": f"booking {booking_id} was booked by its payment, and no "
+                               "payment that succeeded names it"})
 
     def _booking_wrong(self, paid: Paid, earlier: str | None) -> list[str]:
         booking = self.booked.get(paid.booking_id or "")

@@ -143,6 +143,20 @@ def kept_for_payment(event: EventState, claim: Claim, *, by: Actor | None,
     return hold, until
 
 
+# How a booking's priced seats are paid for, as its SeatsBooked says: by the provider's payment
+# whose success booked them (verify then asks for exactly that one payment, of its total), or
+# owed, to be paid at the door or by transfer (no provider took payments when it was made).
+BY_PAYMENT = "payment"
+OWED = "owed"
+
+
+def settlement(price: Decimal, *, by_payment: bool) -> str | None:
+    """How seats costing `price` in all are paid for; None when they are free."""
+    if price <= 0:
+        return None
+    return BY_PAYMENT if by_payment else OWED
+
+
 def require_no_payment_due(price: Decimal, pay_first: bool) -> None:
     """Seats with a price are booked by their payment when a provider takes payments
     (`pay_first`): never by a booking or a confirmation alone."""
@@ -176,9 +190,11 @@ def due_holds(event: EventState, now: datetime) -> list[tuple[str, HoldState]]:
     return [(key, hold) for key, hold in event.holds.items() if hold["expires_at"] <= now]
 
 
-def booked(hold: HoldState) -> dict[str, Any]:
-    """What a confirmed hold books: its seats, for its buyer, at the held price."""
-    return {**ended(hold), "user_name": hold["user_name"], "unit_price": hold["unit_price"]}
+def booked(hold: HoldState, *, by_payment: bool) -> dict[str, Any]:
+    """What a confirmed hold books: its seats, for its buyer, at the held price, paid for by
+    the payment that confirms it or owed."""
+    return {**ended(hold), "user_name": hold["user_name"], "unit_price": hold["unit_price"],
+            "settlement": settlement(hold_total(hold), by_payment=by_payment)}
 
 
 def ended(hold: HoldState) -> dict[str, Any]:

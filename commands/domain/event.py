@@ -189,18 +189,19 @@ class Event(Aggregate):
         name = sales.booked_category(self, booking_id=booking_id, user_id=user_id,
                                      category=category, quantity=quantity,
                                      ticket_codes=ticket_codes, now=now)
-        checkout.require_no_payment_due(self.categories[name]["price"], pay_first)
+        price = self.categories[name]["price"]
+        checkout.require_no_payment_due(price, pay_first)
         self._seats_booked(booking_id=booking_id, user_id=user_id, user_name=user_name,
-                           category=name, quantity=quantity,
-                           unit_price=self.categories[name]["price"],
-                           ticket_codes=ticket_codes, booked_at=now)
+                           category=name, quantity=quantity, unit_price=price,
+                           ticket_codes=ticket_codes, booked_at=now,
+                           settlement=checkout.settlement(price, by_payment=False))
 
     @event(SeatsBooked)
     def _seats_booked(  # noqa: PLR0913 - the SeatsBooked event's fields
         self, booking_id: UUID, user_id: str, user_name: str, category: str, quantity: int,
         unit_price: Decimal, ticket_codes: list[str], booked_at: datetime,
         hold_id: UUID | None = None, offer_for: UUID | None = None,
-        lines: list[dict[str, Any]] | None = None,
+        lines: list[dict[str, Any]] | None = None, settlement: str | None = None,
     ) -> None:
         if hold_id is not None:  # a checkout's confirmation: its hold's seats become sold
             self._end_hold(hold_id)
@@ -375,14 +376,15 @@ class Event(Aggregate):
 
     def confirm_hold(  # noqa: PLR0913 - a confirmation's fields
         self, claim: Claim, *, booking_id: UUID, ticket_codes: list[str], by: Actor | None,
-        now: datetime, pay_first: bool = False,
+        now: datetime, pay_first: bool = False, by_payment: bool = False,
     ) -> None:
         """Turn the buyer's active hold into a booking of its seats, at the held price (with
-        `pay_first`, a paid hold only by its payment: `commands.application.payments`)."""
+        `pay_first`, a paid hold only by its payment, which confirms it `by_payment`:
+        `commands.application.payments`)."""
         hold = checkout.confirmable(self, claim, ticket_codes=ticket_codes, by=by, now=now,
                                     pay_first=pay_first)
-        self._seats_booked(booking_id=booking_id, **checkout.booked(hold), hold_id=claim.id,
-                           ticket_codes=ticket_codes, booked_at=now)
+        self._seats_booked(booking_id=booking_id, **checkout.booked(hold, by_payment=by_payment),
+                           hold_id=claim.id, ticket_codes=ticket_codes, booked_at=now)
 
     @event(HoldConfirmed)
     def _hold_confirmed(  # noqa: PLR0913 - the HoldConfirmed event's fields

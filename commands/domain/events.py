@@ -195,6 +195,10 @@ class SeatsBooked(ChainedEvent):
     offer_for: UUID | None = None
     # Across categories: each one's seats and price (`commands.domain.lines`); None for one.
     lines: list[dict[str, Any]] | None = None
+    # How priced seats are paid for (`commands.domain.checkout.settlement`): by the payment
+    # whose success booked them, or owed. None for free seats, and in bookings recorded before
+    # it was said (not part of what their hash covered).
+    settlement: str | None = None
 
 
 class BookingCancelled(ChainedEvent):

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -17,6 +18,8 @@ import stripe
 from fastapi.testclient import TestClient
 
 from commands.audit.verify import verify_store
+from commands.domain.checkout import BY_PAYMENT
+from commands.domain.event import Event
 from commands.domain.payment import paid_offline, started
 from ops import cli
 from query_api.service.write_side import get_ledger
@@ -464,6 +467,37 @@ def test_verify_finds_a_payment_that_names_a_booking_never_made_or_refunds_too_m
              if p["rule"] == "payment"]
     assert any("which its event never made" in m for m in found), found
     assert any("more than the 1000 it captured" in m for m in found), found
+
+
+def test_verify_finds_paid_seats_booked_by_a_payment_that_never_succeeded(
+    paying: TestClient, provider: stripe.StripeClient,
+    make_event: Callable[..., dict[str, Any]], alice: Caller,
+) -> None:
+    """A booking whose event says its payment booked it (`settlement`) with no succeeded payment
+    naming it: written straight to the store as a forger would, since no command makes one."""
+    event = make_event(price="10.00", total_seats=3)
+    paid = pay(paying, alice, hold(paying, alice, event["id"], quantity=1)["id"],
+               card(provider)).json()
+    ledger = get_ledger()
+    stream = ledger.store.repository.event_store.get(UUID(event["id"]))
+    [booked] = [e for e in stream if isinstance(e, Event.SeatsBooked)]
+    assert booked.settlement == BY_PAYMENT and str(booked.booking_id) == paid["booking_id"]
+    assert verify_store(ledger)["ok"]
+
+    forged = ledger.store.load(UUID(event["id"]))
+    forged._seats_booked(booking_id=uuid4(), user_id=str(alice.id), user_name="Alice",
+                         category=event["categories"][0]["name"], quantity=1,
+                         unit_price=Decimal("10.00"),
+                         ticket_codes=[uuid4().hex], booked_at=datetime.now(UTC),
+                         settlement=BY_PAYMENT)
+    ledger.store.append(forged)
+
+    report = verify_store(ledger)
+    found = [p["message"] for e in report["events"] for p in e["problems"]
+             if p["rule"] == "payment"]
+    assert not report["ok"]
+    assert any("was booked by its payment, and no payment that succeeded names it" in m
+               for m in found), found
 
 
 def test_reconciliation_finds_money_on_one_side_only_and_matches_the_rest(
