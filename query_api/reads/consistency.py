@@ -128,7 +128,8 @@ def reading(*names: str) -> params.Depends:
 EventsRead = Annotated[Read, reading("availability")]
 BookingsRead = Annotated[Read, reading("bookings")]
 HoldsRead = Annotated[Read, reading("holds")]
-StatsRead = Annotated[Read, reading("revenue", "availability")]
+# The money moves the stats read for what payments collected are the bookings read model's.
+StatsRead = Annotated[Read, reading("revenue", "availability", "bookings")]
 
 
 def etag(position: int, until: datetime | None = None) -> str:

@@ -1,4 +1,11 @@
-"""Revenue and sales per event, in total, and per day: money per currency, never summed across."""
+"""Revenue and sales per event, in total, and per day: money per currency, never summed across.
+
+Two sides of the money: the sales' (`revenue`, `refunds`, `net`: the prices of what was booked
+and cancelled, from the revenue read model) and the payments' (`collected`, `returned`,
+`collected_net`: what payments took and gave back, from the bookings read model's money moves).
+They differ while a booking is still owed (to be paid at the door or by transfer) or a refund
+is still to be given back.
+"""
 
 from collections.abc import Collection
 from decimal import Decimal
@@ -8,12 +15,14 @@ from uuid import UUID
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from commands.payments.money import from_minor
 from projections.availability import EventRow
+from projections.bookings import MoneyMoveRow
 from projections.revenue import EventStatsRow, SalesDailyRow
 
 ZERO = Decimal(0)
 COUNTS = ("bookings", "bookings_cancelled", "tickets_sold")
-MONEY = ("revenue", "refunds", "net")
+MONEY = ("revenue", "refunds", "net", "collected", "returned", "collected_net")
 
 
 def stats(session: Session, event_id: UUID | None = None,
@@ -22,12 +31,14 @@ def stats(session: Session, event_id: UUID | None = None,
 
     `scope` set: only those events (an organizer's, as the write side says they run them).
     """
-    s = EventStatsRow
+    s, moved = EventStatsRow, _moved(event_id, scope)
     query = (
         select(EventRow.id, EventRow.name, EventRow.status, EventRow.currency,
                EventRow.organizer_id, EventRow.organizer_name, s.bookings_confirmed,
-               s.bookings_cancelled, s.tickets_sold, s.revenue, s.refunds)
+               s.bookings_cancelled, s.tickets_sold, s.revenue, s.refunds,
+               moved.c.taken, moved.c.given_back)
         .outerjoin(s, s.event_id == EventRow.id)
+        .outerjoin(moved, moved.c.event_id == EventRow.id)
         .order_by(EventRow.starts_at, EventRow.id)
     )
     query = _scoped(query, EventRow.id, event_id, scope)
@@ -41,7 +52,7 @@ def stats(session: Session, event_id: UUID | None = None,
             "revenue": r.revenue or ZERO,
             "refunds": r.refunds or ZERO,
             "net": (r.revenue or ZERO) - (r.refunds or ZERO),
-        }
+        } | _payments(r.taken, r.given_back, r.currency)
         for r in session.execute(query)
     ]
     totals: dict[str, Any] = {"events": len(events)}
@@ -52,8 +63,23 @@ def stats(session: Session, event_id: UUID | None = None,
             "sales_over_time": sales(session, event_id, scope)}
 
 
+def _moved(event_id: UUID | None, scope: Collection[UUID] | None) -> Any:
+    """Per event, the minor units its payments took and gave back (only the events asked for:
+    the filter sits inside the grouping, so no other event's moves are added up)."""
+    m = MoneyMoveRow
+    query = select(m.event_id.label("event_id"), func.sum(m.taken).label("taken"),
+                   func.sum(m.given_back).label("given_back")).group_by(m.event_id)
+    return _scoped(query, m.event_id, event_id, scope).subquery("moved")
+
+
+def _payments(taken: Any, given_back: Any, currency: str) -> dict[str, Decimal]:
+    """The payments' side of an event's money in its currency's major unit (none: zero)."""
+    collected, returned = (from_minor(int(m or 0), currency) for m in (taken, given_back))
+    return {"collected": collected, "returned": returned, "collected_net": collected - returned}
+
+
 def per_currency(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Revenue, refunds and net of the events in each currency, by currency code."""
+    """The sales' and the payments' money of the events in each currency, by currency code."""
     found: dict[str, dict[str, Any]] = {}
     for e in events:
         row = found.setdefault(e["currency"], {"currency": e["currency"], "events": 0}

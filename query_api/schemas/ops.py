@@ -8,6 +8,12 @@ from pydantic import BaseModel, Field
 
 from query_api.schemas.common import EventStatus, Money
 
+# The payments' side of the money, beside the sales' (`revenue`, `refunds`, `net`: prices).
+COLLECTED = ("money the payments took (through the provider, or marked paid by hand), read "
+             "from their money moves, never from prices")
+RETURNED = "money the payments' refunds gave back"
+COLLECTED_NET = "collected less returned"
+
 
 class EventStats(BaseModel):
     id: UUID
@@ -22,6 +28,9 @@ class EventStats(BaseModel):
     revenue: Money = Field(description="total of every booking made")
     refunds: Money = Field(description="total refunded on cancellations")
     net: Money
+    collected: Money = Field(description=COLLECTED)
+    returned: Money = Field(description=RETURNED)
+    collected_net: Money = Field(description=COLLECTED_NET)
 
 
 class CurrencyTotals(BaseModel):
@@ -30,6 +39,9 @@ class CurrencyTotals(BaseModel):
     revenue: Money
     refunds: Money
     net: Money
+    collected: Money = Field(description=COLLECTED)
+    returned: Money = Field(description=RETURNED)
+    collected_net: Money = Field(description=COLLECTED_NET)
 
 
 class StatsTotals(BaseModel):
@@ -38,7 +50,8 @@ class StatsTotals(BaseModel):
     bookings_cancelled: int
     tickets_sold: int
     money: list[CurrencyTotals] = Field(
-        description="revenue, refunds and net per currency: never summed across currencies")
+        description="revenue, refunds and net (the sales), collected, returned and collected "
+                    "net (the payments) per currency: never summed across currencies")
 
 
 class SalesDay(BaseModel):

@@ -20,11 +20,13 @@ router = APIRouter(prefix="/admin", tags=["admin"])
     404: {"description": described(codes.EVENT_NOT_FOUND, "not one you run")}})
 def get_stats(user: EventReader, read: StatsRead, ledger: LedgerDep,
               event_id: UUID | None = None) -> StatsOut:
-    """Per event and in total: bookings, tickets sold, revenue, refunds; sales per day.
+    """Per event and in total: bookings, tickets sold, revenue, refunds, what payments collected
+    and returned; sales per day.
 
-    Money per currency, never summed across currencies. Admins and auditors see every event; an
-    organizer's answer covers only the events they organize or co-organize now, as the write
-    side says (another's `event_id` is 404, as an unknown one).
+    Money per currency, never summed across currencies: the sales' (prices booked and refunded)
+    and the payments' (money taken and given back, as the payments recorded it). Admins and
+    auditors see every event; an organizer's answer covers only the events they organize or
+    co-organize now, as the write side says (another's `event_id` is 404, as an unknown one).
     """
     scope = None if user.reads_every_event else _runs(read, ledger, user.id, event_id)
     found = stats.stats(read.session, event_id, scope)

@@ -59,7 +59,7 @@ class AdminApi:
     ) -> StatsOut:
         """Get Stats
 
-        Per event and in total: bookings, tickets sold, revenue, refunds; sales per day.  Money per currency, never summed across currencies. Admins and auditors see every event; an organizer's answer covers only the events they organize or co-organize now, as the write side says (another's `event_id` is 404, as an unknown one).
+        Per event and in total: bookings, tickets sold, revenue, refunds, what payments collected and returned; sales per day.  Money per currency, never summed across currencies: the sales' (prices booked and refunded) and the payments' (money taken and given back, as the payments recorded it). Admins and auditors see every event; an organizer's answer covers only the events they organize or co-organize now, as the write side says (another's `event_id` is 404, as an unknown one).
 
         :param event_id:
         :type event_id: UUID
@@ -136,7 +136,7 @@ class AdminApi:
     ) -> ApiResponse[StatsOut]:
         """Get Stats
 
-        Per event and in total: bookings, tickets sold, revenue, refunds; sales per day.  Money per currency, never summed across currencies. Admins and auditors see every event; an organizer's answer covers only the events they organize or co-organize now, as the write side says (another's `event_id` is 404, as an unknown one).
+        Per event and in total: bookings, tickets sold, revenue, refunds, what payments collected and returned; sales per day.  Money per currency, never summed across currencies: the sales' (prices booked and refunded) and the payments' (money taken and given back, as the payments recorded it). Admins and auditors see every event; an organizer's answer covers only the events they organize or co-organize now, as the write side says (another's `event_id` is 404, as an unknown one).
 
         :param event_id:
         :type event_id: UUID
@@ -213,7 +213,7 @@ class AdminApi:
     ) -> RESTResponseType:
         """Get Stats
 
-        Per event and in total: bookings, tickets sold, revenue, refunds; sales per day.  Money per currency, never summed across currencies. Admins and auditors see every event; an organizer's answer covers only the events they organize or co-organize now, as the write side says (another's `event_id` is 404, as an unknown one).
+        Per event and in total: bookings, tickets sold, revenue, refunds, what payments collected and returned; sales per day.  Money per currency, never summed across currencies: the sales' (prices booked and refunded) and the payments' (money taken and given back, as the payments recorded it). Admins and auditors see every event; an organizer's answer covers only the events they organize or co-organize now, as the write side says (another's `event_id` is 404, as an unknown one).
 
         :param event_id:
         :type event_id: UUID

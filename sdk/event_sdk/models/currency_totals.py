@@ -32,7 +32,10 @@ class CurrencyTotals(BaseModel):
     revenue: StrictStr
     refunds: StrictStr
     net: StrictStr
-    __properties: ClassVar[List[str]] = ["currency", "events", "revenue", "refunds", "net"]
+    collected: StrictStr = Field(description="money the payments took (through the provider, or marked paid by hand), read from their money moves, never from prices")
+    returned: StrictStr = Field(description="money the payments' refunds gave back")
+    collected_net: StrictStr = Field(description="collected less returned")
+    __properties: ClassVar[List[str]] = ["currency", "events", "revenue", "refunds", "net", "collected", "returned", "collected_net"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -89,7 +92,10 @@ class CurrencyTotals(BaseModel):
             "events": obj.get("events"),
             "revenue": obj.get("revenue"),
             "refunds": obj.get("refunds"),
-            "net": obj.get("net")
+            "net": obj.get("net"),
+            "collected": obj.get("collected"),
+            "returned": obj.get("returned"),
+            "collected_net": obj.get("collected_net")
         })
         return _obj
 

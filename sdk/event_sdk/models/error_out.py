@@ -30,7 +30,7 @@ class ErrorOut(BaseModel):
     """ # noqa: E501
     code: StrictStr = Field(description="stable, machine-readable, e.g. SOLD_OUT")
     message: StrictStr
-    detail: Optional[List[ErrorDetail]] = Field(default=None, description="validation errors only: where, what and why")
+    detail: Optional[List[ErrorDetail]] = Field(default=None, description="where, what and why: each field a validation error names; or the part of a command a rule refused, when it is one of several (an order's line: loc `[\"body\", \"lines\", index]`, type the code)")
     __properties: ClassVar[List[str]] = ["code", "message", "detail"]
 
     model_config = ConfigDict(

@@ -40,7 +40,10 @@ class EventStats(BaseModel):
     revenue: StrictStr = Field(description="total of every booking made")
     refunds: StrictStr = Field(description="total refunded on cancellations")
     net: StrictStr
-    __properties: ClassVar[List[str]] = ["id", "name", "status", "currency", "organizer_id", "organizer_name", "bookings", "bookings_cancelled", "tickets_sold", "revenue", "refunds", "net"]
+    collected: StrictStr = Field(description="money the payments took (through the provider, or marked paid by hand), read from their money moves, never from prices")
+    returned: StrictStr = Field(description="money the payments' refunds gave back")
+    collected_net: StrictStr = Field(description="collected less returned")
+    __properties: ClassVar[List[str]] = ["id", "name", "status", "currency", "organizer_id", "organizer_name", "bookings", "bookings_cancelled", "tickets_sold", "revenue", "refunds", "net", "collected", "returned", "collected_net"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
@@ -121,7 +124,10 @@ class EventStats(BaseModel):
             "tickets_sold": obj.get("tickets_sold"),
             "revenue": obj.get("revenue"),
             "refunds": obj.get("refunds"),
-            "net": obj.get("net")
+            "net": obj.get("net"),
+            "collected": obj.get("collected"),
+            "returned": obj.get("returned"),
+            "collected_net": obj.get("collected_net")
         })
         return _obj
 

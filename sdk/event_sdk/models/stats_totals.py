@@ -32,7 +32,7 @@ class StatsTotals(BaseModel):
     bookings: StrictInt
     bookings_cancelled: StrictInt
     tickets_sold: StrictInt
-    money: List[CurrencyTotals] = Field(description="revenue, refunds and net per currency: never summed across currencies")
+    money: List[CurrencyTotals] = Field(description="revenue, refunds and net (the sales), collected, returned and collected net (the payments) per currency: never summed across currencies")
     __properties: ClassVar[List[str]] = ["events", "bookings", "bookings_cancelled", "tickets_sold", "money"]
 
     model_config = ConfigDict(

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { Link } from 'react-router-dom';
 
 import { SalesCharts } from '@/components/charts/sales-chart';
@@ -15,11 +15,12 @@ import { CheckInForm } from './check-in-form';
 import { MoneyTotals } from './money-totals';
 import { TransferDialog } from './transfer-dialog';
 
-function Kpi({ label, value }: { label: string; value: string | number }) {
+function Kpi({ label, value, note, testId }: { label: string; value: string | number; note?: string; testId?: string }) {
   return (
-    <div className="kpi">
+    <div className="kpi" data-testid={testId}>
       <span className="kpi__label">{label}</span>
       <strong className="kpi__value">{value}</strong>
+      {note && <small className="muted">{note}</small>}
     </div>
   );
 }
@@ -31,7 +32,11 @@ function useLivePosition(eventIds: string[]): number | undefined {
   return seen.length ? Math.max(...seen) : undefined;
 }
 
-/** Sales of the events the signed-in user runs (an admin: every event), live. */
+/**
+ * Sales of the events the signed-in user runs (an admin: every event), live. The money headline
+ * per currency is what payments collected (less what they gave back), the sales' net beside it:
+ * the two differ while bookings are owed or refunds still to be given back.
+ */
 export function AdminDashboard() {
   const { user, hasRole } = useAuth();
   const admin = hasRole('admin');
@@ -55,7 +60,14 @@ export function AdminDashboard() {
         <Kpi label="Events" value={totals.events} />
         <Kpi label="Bookings" value={totals.bookings} />
         <Kpi label="Tickets sold" value={totals.tickets_sold} />
-        {totals.money.map((m) => <Kpi key={m.currency} label={`Net · ${m.currency}`} value={money(m.net, m.currency)} />)}
+        {totals.money.map((m) => (
+          <Fragment key={m.currency}>
+            <Kpi label={`Collected · ${m.currency}`} value={money(m.collected_net, m.currency)} testId={`kpi-collected-${m.currency}`}
+              note={`${money(m.collected, m.currency)} taken · ${money(m.returned, m.currency)} returned`} />
+            <Kpi label={`Sales net · ${m.currency}`} value={money(m.net, m.currency)} testId={`kpi-sales-net-${m.currency}`}
+              note="prices booked less refunds" />
+          </Fragment>
+        ))}
       </section>
       <MoneyTotals totals={totals.money} />
       <section className="card">
@@ -77,6 +89,7 @@ export function AdminDashboard() {
                   <th scope="col">Event</th>{admin && <th scope="col">Organizer</th>}<th scope="col">Status</th>
                   <th scope="col" className="num">Bookings</th><th scope="col" className="num">Tickets sold</th>
                   <th scope="col" className="num">Revenue</th><th scope="col" className="num">Refunds</th>
+                  <th scope="col" className="num">Collected</th><th scope="col" className="num">Returned</th>
                   <th scope="col"><span className="sr-only">Actions</span></th>
                 </tr>
               </thead>
@@ -92,6 +105,8 @@ export function AdminDashboard() {
                     <td className="num" data-testid="tickets">{e.tickets_sold}</td>
                     <td className="num" data-testid="revenue">{money(e.revenue, e.currency)}</td>
                     <td className="num">{money(e.refunds, e.currency)}</td>
+                    <td className="num" data-testid="collected">{money(e.collected, e.currency)}</td>
+                    <td className="num" data-testid="returned">{money(e.returned, e.currency)}</td>
                     <td className="actions">
                       <Link to={`/admin/events/${e.id}/bookings`}>Bookings</Link>
                       {e.status === 'active' && <Link to={`/admin/events/${e.id}/edit`}>Edit</Link>}

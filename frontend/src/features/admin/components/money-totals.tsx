@@ -2,7 +2,10 @@ import { money } from '@/lib/format';
 
 import type { CurrencyTotals } from '../api/stats';
 
-/** Revenue, refunds and net per currency: one row each, never a sum across currencies. */
+/**
+ * Per currency, the sales (revenue, refunds, net: prices) and the payments (collected, returned,
+ * net: money taken and given back): one row each, never a sum across currencies.
+ */
 export function MoneyTotals({ totals }: { totals: CurrencyTotals[] }) {
   if (totals.length === 0) return null;
   return (
@@ -13,7 +16,9 @@ export function MoneyTotals({ totals }: { totals: CurrencyTotals[] }) {
           <thead>
             <tr>
               <th scope="col">Currency</th><th scope="col" className="num">Events</th><th scope="col" className="num">Revenue</th>
-              <th scope="col" className="num">Refunds</th><th scope="col" className="num">Net</th>
+              <th scope="col" className="num">Refunds</th><th scope="col" className="num">Sales net</th>
+              <th scope="col" className="num">Collected</th><th scope="col" className="num">Returned</th>
+              <th scope="col" className="num">Collected net</th>
             </tr>
           </thead>
           <tbody>
@@ -23,7 +28,10 @@ export function MoneyTotals({ totals }: { totals: CurrencyTotals[] }) {
                 <td className="num">{t.events}</td>
                 <td className="num">{money(t.revenue, t.currency)}</td>
                 <td className="num">{money(t.refunds, t.currency)}</td>
-                <td className="num"><strong>{money(t.net, t.currency)}</strong></td>
+                <td className="num" data-testid="sales-net"><strong>{money(t.net, t.currency)}</strong></td>
+                <td className="num" data-testid="collected">{money(t.collected, t.currency)}</td>
+                <td className="num" data-testid="returned">{money(t.returned, t.currency)}</td>
+                <td className="num" data-testid="collected-net"><strong>{money(t.collected_net, t.currency)}</strong></td>
               </tr>
             ))}
           </tbody>
