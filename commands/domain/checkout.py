@@ -62,16 +62,26 @@ def order_terms(event: EventState, lines: list[Line], now: datetime) -> dict[str
             "expires_at": hold_expiry(event, now), "held_at": now}
 
 
-def held_lines(event: EventState, *, hold_id: UUID, user_id: str,
-               wanted: Sequence[tuple[str | None, int]], now: datetime) -> list[Line]:
+def held_lines(event: EventState, *, hold_id: UUID, user_id: str,  # noqa: PLR0913 - as asked
+               wanted: Sequence[tuple[str | None, int]], now: datetime,
+               as_lines: bool = False) -> list[Line]:
     """The lines a buyer's new hold takes, each category's seats (`wanted`) at its price, as
     a booking would take them, all or none: within the holds per buyer, the per-user limit,
-    the seats held and waited for, and not chained to a hold that lapsed a moment ago."""
+    the seats held and waited for, and not chained to a hold that lapsed a moment ago. Asked
+    as an order's `lines` (`as_lines`), a line refused says which (`where`)."""
     quantity = sum(seats for _, seats in wanted)
     require_on_sale(event, now, quantity)
     if not 0 < len(wanted) <= MAX_LINES:
         raise DomainError(f"An order has 1 to {MAX_LINES} lines", code=codes.TOO_MANY_LINES)
-    names = [_held_name(event, user_id, category, seats) for category, seats in wanted]
+    names = []
+    for index, (category, seats) in enumerate(wanted):
+        try:
+            names.append(_held_name(event, user_id, category, seats))
+        except DomainError as refused:
+            # The buyer who asked for several categories learns which one to give up.
+            if as_lines:
+                refused.where = ("lines", index)
+            raise
     if len(set(names)) != len(names):
         raise DomainError("A category is named on two lines of one order",
                           code=codes.CATEGORY_NAMED_TWICE)

@@ -6,9 +6,11 @@ from core.error_codes import ErrorCode
 
 class DomainError(Exception):
     """A command was refused; `code` is stable (its status is the API's), the message is for
-    people."""
+    people, `where` the part of the command refused when that is one of several (a path
+    into its fields: an order's second line is `("lines", 1)`)."""
 
     code: ErrorCode = codes.DOMAIN_ERROR
+    where: tuple[str | int, ...] = ()
 
     def __init__(self, message: str, *, code: ErrorCode | None = None) -> None:
         super().__init__(message)

@@ -348,7 +348,7 @@ class Event(Aggregate):
         wanted: Sequence[tuple[str | None, int]] = (
             lines if lines is not None else ((category, quantity),))
         held = checkout.held_lines(self, hold_id=hold_id, user_id=user_id, wanted=wanted,
-                                   now=now)
+                                   now=now, as_lines=lines is not None)
         self._seats_held(hold_id=hold_id, user_id=user_id, user_name=user_name,
                          **checkout.order_terms(self, held, now), offer_for=None)
         return self.holds[str(hold_id)]

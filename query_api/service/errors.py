@@ -65,7 +65,11 @@ def _refuse(code: ErrorCode, message: str, **kw: Any) -> JSONResponse:
 
 
 async def _domain(_: Request, exc: DomainError) -> JSONResponse:
-    return _refuse(exc.code, exc.message)
+    # The part refused, where the validation errors' `detail` says it: a path into the body.
+    detail = None
+    if exc.where:
+        detail = [{"loc": ["body", *exc.where], "msg": exc.message, "type": exc.code}]
+    return _refuse(exc.code, exc.message, detail=detail)
 
 
 async def _api(_: Request, exc: ApiError) -> JSONResponse:

@@ -64,7 +64,10 @@ class ErrorOut(BaseModel):
     code: str = Field(description=f"stable, machine-readable, e.g. {codes.SOLD_OUT}")
     message: str
     detail: list[ErrorDetail] | None = Field(
-        default=None, description="validation errors only: where, what and why"
+        default=None,
+        description="where, what and why: each field a validation error names; or the part of "
+                    "a command a rule refused, when it is one of several (an order's line: "
+                    "loc `[\"body\", \"lines\", index]`, type the code)",
     )
 
 

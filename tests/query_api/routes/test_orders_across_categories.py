@@ -94,6 +94,23 @@ def test_an_order_is_held_whole_or_not_at_all(
     assert seats(client, event["id"]) == {"General": (0, 0, 5), "VIP": (0, 0, 2)}
 
 
+def test_an_order_refused_for_one_of_its_lines_names_that_line(
+    client: TestClient, make_event: Callable[..., dict[str, Any]], alice: Caller, bob: Caller,
+) -> None:
+    event = make_event(categories=GENERAL_AND_VIP)
+    assert order(client, bob, event["id"], VIP=2).status_code == 201
+    body = assert_error(order(client, alice, event["id"], General=2, VIP=1), 400, "SOLD_OUT")
+    assert body["detail"] == [{"loc": ["body", "lines", 1], "msg": body["message"],
+                               "type": "SOLD_OUT"}]
+    body = assert_error(order(client, alice, event["id"], General=6, VIP=1), 400,
+                        "NOT_ENOUGH_SEATS")
+    assert [d["loc"] for d in body["detail"]] == [["body", "lines", 0]]
+    # One category asked in the single form: the request names no other part to point at.
+    single = client.post(f"/api/events/{event['id']}/holds",
+                         json={"category": "VIP", "quantity": 1}, headers=alice.headers)
+    assert "detail" not in assert_error(single, 400, "SOLD_OUT")
+
+
 def test_an_order_with_an_idempotency_key_is_held_once(
     client: TestClient, make_event: Callable[..., dict[str, Any]], alice: Caller,
 ) -> None:

@@ -1,13 +1,14 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { AxiosError, type AxiosResponse } from 'axios';
 import { describe, expect, it, vi } from 'vitest';
 
-import { refuse, serveApi } from '@/testing/mock-api';
+import { type Call, refuse, serveApi } from '@/testing/mock-api';
 import { renderWithProviders } from '@/testing/test-utils';
 import type { Category, Hold } from '@/types/api';
 
 import {
-  holdRequest, lineQuantityError, orderedLines, orderError, quantityError, ReserveForm, waitlistQuantityError,
+  holdRequest, lineQuantityError, orderedLines, orderError, quantityError, refusedLine, ReserveForm, waitlistQuantityError,
 } from './reserve-form';
 
 const general: Category = { name: 'General', price: '25.00', capacity: 10, sold: 5, held: 2, waitlisted: 0, available: 3 };
@@ -20,6 +21,12 @@ function renderForm({ categories = [general, balcony, vip], waitlistedIn = [] as
   renderWithProviders(<ReserveForm eventId="e1" currency="EUR" categories={categories} perUserLeft={perUserLeft}
     waitlistedIn={new Set(waitlistedIn)} holdFor="10 minutes" onHeld={onHeld} />);
   return onHeld;
+}
+
+/** A 400 as the API answers it, `detail` as given: an order refused for one line points at it there (`loc`
+ * `['body', 'lines', index]`). */
+function refusal(code: string, message: string, detail?: unknown) {
+  return new AxiosError('refused', '400', undefined, {}, { data: { code, message, detail }, status: 400 } as AxiosResponse);
 }
 
 async function pick(category: string, quantity: string) {
@@ -75,6 +82,23 @@ describe('an order across categories', () => {
     expect(lines).toEqual([{ category: 'General', quantity: 2 }, { category: 'VIP', quantity: 1 }]);
     expect(holdRequest(lines)).toEqual({ lines });
     expect(holdRequest(lines.slice(0, 1))).toEqual({ category: 'General', quantity: 2 });
+  });
+});
+
+describe('refusedLine', () => {
+  const order = { lines: [{ category: 'General', quantity: 2 }, { category: 'VIP', quantity: 1 }] };
+
+  it('names the line of an order the API refused as sold out, by its place in the order', () => {
+    expect(refusedLine(refusal('SOLD_OUT', 'Refused', [{ loc: ['body', 'lines', 1], msg: 'Sold out', type: 'SOLD_OUT' }]), order))
+      .toEqual({ category: 'VIP', quantity: 1 });
+    expect(refusedLine(refusal('SOLD_OUT', 'Refused'), { category: 'General', quantity: 2 })).toEqual({ category: 'General', quantity: 2 });
+  });
+
+  it('names none when the refusal is not "sold out" or does not say which line', () => {
+    expect(refusedLine(refusal('NOT_ENOUGH_SEATS', 'Refused', [{ loc: ['body', 'lines', 0], msg: 'Too few', type: 'NOT_ENOUGH_SEATS' }]), order)).toBeNull();
+    expect(refusedLine(refusal('SOLD_OUT', 'Refused'), order)).toBeNull();
+    expect(refusedLine(refusal('SOLD_OUT', 'Refused', [{ loc: ['body', 'lines', 7] }]), order)).toBeNull();
+    expect(refusedLine(refusal('SOLD_OUT', 'Refused', 'not a list'), order)).toBeNull();
   });
 });
 
@@ -195,6 +219,40 @@ describe('ReserveForm', () => {
     expect(screen.getByLabelText('Seats to wait for, General')).toHaveValue(2); // the seats asked for
     await userEvent.click(screen.getByRole('button', { name: 'Join the waitlist' }));
     await vi.waitFor(() => expect(calls.at(-1)).toMatchObject({ url: '/events/e1/waitlist', data: { category: 'General', quantity: 2 } }));
+  });
+
+  it("offers the waitlist of the category an order was refused for, and holds the rest of the order without it", async () => {
+    const calls = serveApi({
+      'POST /events/e1/holds': (call: Call) => {
+        if ('lines' in (call.data as object)) {
+          throw refusal('SOLD_OUT', "Category 'Balcony' is sold out", [{ loc: ['body', 'lines', 1], msg: 'Sold out', type: 'SOLD_OUT' }]);
+        }
+        return hold;
+      },
+      'POST /events/e1/waitlist': { id: 'p1', status: 'waiting', rank: 1 },
+    });
+    const onHeld = renderForm({ categories: [general, balcony] });
+    await pick('General', '2');
+    await pick('Balcony', '3');
+    await userEvent.click(screen.getByRole('button', { name: 'Reserve seats' }));
+
+    expect(await screen.findByTestId('order-changed')).toHaveTextContent(
+      'Balcony sold out while you were choosing, so it is no longer in your order.');
+    expect(screen.getByRole('alert')).toHaveTextContent('Not on sale now');
+    expect(screen.getByTestId('order-row-Balcony')).toHaveTextContent('Sold out');
+    expect(screen.queryByLabelText('Quantity, Balcony')).toBeNull();
+    expect(screen.getByLabelText('Quantity, General')).toHaveValue(2); // the rest of the order kept
+    expect(screen.getByTestId('order-total')).toHaveTextContent(/Total €\s?50\.00 · 2 tickets$/);
+    expect(screen.getByTestId('sold-out')).toHaveTextContent('Balcony is sold out.');
+    expect(screen.getByLabelText('Seats to wait for, Balcony')).toHaveValue(3); // the seats asked for
+
+    await userEvent.click(screen.getByRole('button', { name: 'Join the waitlist' }));
+    await vi.waitFor(() => expect(calls.at(-1)).toMatchObject({ url: '/events/e1/waitlist', data: { category: 'Balcony', quantity: 3 } }));
+    await userEvent.click(screen.getByRole('button', { name: 'Reserve seats' }));
+    await vi.waitFor(() => expect(onHeld).toHaveBeenCalledWith(hold));
+    const [refused, rest] = calls.filter((c) => c.url === '/events/e1/holds');
+    expect(rest!.data).toEqual({ category: 'General', quantity: 2 });
+    expect(rest!.headers['Idempotency-Key']).not.toEqual(refused!.headers['Idempotency-Key']);
   });
 
   it('does not offer the waitlist while some seats are on sale: too few left is an error to fix, not a waitlist', async () => {

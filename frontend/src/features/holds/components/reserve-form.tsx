@@ -73,6 +73,26 @@ export function holdRequest(lines: HoldLine[]): HoldOrder {
  * once a category is sold out; seats still on sale are booked or held). */
 const NOT_ON_SALE = new Set(['SOLD_OUT']);
 
+/** The index of the order's line a refusal points at (its `detail`, `loc` `['body', 'lines', index]`), or null. The
+ * body may come from a proxy instead of the API, so each part is checked before use. */
+function refusedLineIndex(detail: unknown): number | null {
+  if (!Array.isArray(detail)) return null;
+  for (const item of detail as unknown[]) {
+    const loc = item && typeof item === 'object' ? (item as { loc?: unknown }).loc : undefined;
+    if (Array.isArray(loc) && loc[0] === 'body' && loc[1] === 'lines' && Number.isInteger(loc[2])) return loc[2] as number;
+  }
+  return null;
+}
+
+/** The line of a refused hold that is not on sale now, or null: the single form's one category, or the line of an
+ * order the API names (then the rest of the order may still be held). */
+export function refusedLine(error: unknown, asked: HoldOrder | undefined): HoldLine | null {
+  if (!error || !asked || !NOT_ON_SALE.has(normaliseError(error).code)) return null;
+  if ('category' in asked) return { category: asked.category, quantity: asked.quantity };
+  const index = refusedLineIndex(normaliseError(error).detail);
+  return index === null ? null : (asked.lines[index] ?? null);
+}
+
 interface Props {
   eventId: string;
   currency: string;
@@ -104,7 +124,9 @@ export function ReserveForm({ eventId, currency, categories, perUserLeft, waitli
 
   // A category the API just said is sold out (the seats went meanwhile): its waitlist, not its seats, is offered.
   const asked = hold.variables;
-  const refusedIn = hold.error && NOT_ON_SALE.has(normaliseError(hold.error).code) && asked && 'category' in asked ? asked.category : null;
+  const refusedIn = refusedLine(hold.error, asked)?.category ?? null;
+  // Refused for one line of several: the others are still chosen, to hold without it.
+  const refusedInOrder = refusedIn !== null && !!asked && 'lines' in asked;
   const soldOut = (c: Category) => c.available === 0 || c.name === refusedIn;
   const onSale = categories.filter((c) => !soldOut(c));
   const waitable = categories.filter((c) => soldOut(c) && !waitlistedIn.has(c.name));
@@ -140,9 +162,12 @@ export function ReserveForm({ eventId, currency, categories, perUserLeft, waitli
     hold.mutate({ eventId, idempotencyKey: key, ...holdRequest(lines) }, {
       onSuccess: (held) => { setKey(idempotencyKey()); setQuantities({}); setTouched(false); onHeld(held); },
       onError: (error, input) => {
-        // Refused as sold out: its waitlist is offered for the seats asked.
-        if (NOT_ON_SALE.has(normaliseError(error).code) && 'category' in input) {
-          setWaitlistChoice({ category: input.category, quantity: String(input.quantity), touched: false });
+        // Refused as sold out: its waitlist is offered for the seats asked, and its line leaves the order.
+        const refused = refusedLine(error, input);
+        if (refused) {
+          setWaitlistChoice({ category: refused.category, quantity: String(refused.quantity), touched: false });
+          setQuantities((q) => ({ ...q, [refused.category]: '0' }));
+          setKey(idempotencyKey()); // what is left is another order, under its own key
         }
       },
     });
@@ -201,6 +226,12 @@ export function ReserveForm({ eventId, currency, categories, perUserLeft, waitli
           </p>
           {touched && wholeError && <small id={`${id}-order-error`} className="field__error" data-testid="order-error">{wholeError}</small>}
           {hold.error && <ErrorMessage error={hold.error} title={refusedIn ? 'Not on sale now' : 'Reservation refused'} />}
+          {refusedInOrder && (
+            <p className="muted" role="status" data-testid="order-changed">
+              {refusedIn} sold out while you were choosing, so it is no longer in your order. Your other seats are still
+              chosen: reserve them, or join its waitlist below.
+            </p>
+          )}
           <button type="submit" className="btn btn--block" disabled={hold.isPending || (touched && invalid)}
             aria-describedby={touched && wholeError ? `${id}-order-error` : undefined}>
             {hold.isPending ? 'Reserving…' : 'Reserve seats'}
