@@ -1,10 +1,13 @@
 """Where an API process's CPU goes under a booking load: py-spy over the running system.
 
-    python -m bench.profile [--scenario spread|hot|checkout] [--target api|workers] [--seconds 10]
+    python -m bench.profile [--scenario spread|hot|checkout|paid] [--target api|workers]
+                            [--seconds 10]
 
 Starts the system as `bench.suite` does (API processes, workers, beat; its own database),
 loads it with bookings (spread over `--events` events, or one hot event; `checkout`: one hot
-event, each booking a hold then its confirmation), records every API
+event, each booking a hold then its confirmation; `paid`: one hot event of a paid category, each
+order a hold then its payment through localstripe, started for it as the suite starts it), records
+every API
 (or worker) process with py-spy meanwhile (only the thread holding the GIL: Python's CPU, not
 threads waiting on sockets), and prints the functions that hold the most samples, by self time and
 including what they call. The collapsed stacks go to bench/results/ (open them in
@@ -19,10 +22,11 @@ import tempfile
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from bench import stack
+from bench import paid, stack
 from bench.measure import CpuMeter
 from bench.suite import ADMIN, HOT_SEATS, Suite, setup
 
@@ -65,21 +69,33 @@ def record(pids: list[int], seconds: float, out: Path) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> None:
-    with stack.system("profile", ADMIN, workers=args.workers,
-                      api_processes=args.api_processes) as system:
+    with ExitStack() as started:
+        payments: dict[str, str] = {}
+        if args.scenario == "paid":
+            logs = Path(tempfile.mkdtemp(prefix="profile-stripe-"))
+            payments = started.enter_context(paid.provider(logs))
+        system = started.enter_context(stack.system(
+            "profile", ADMIN, workers=args.workers, api_processes=args.api_processes,
+            extra_env=payments))
         url = system.url
+        if payments:
+            paid.register_webhook(system.env, url)
         tokens, admin = setup(url, 16)
         suite = Suite(argparse.Namespace(duration=args.seconds + 2, warmup=1.0), system.env,
                       url, "", tokens, admin, CpuMeter({}))
         count = args.events if args.scenario == "spread" else 1
+        price = "10.00" if args.scenario == "paid" else None
         with ThreadPoolExecutor(8) as pool:
-            events = list(pool.map(lambda _: suite.ledger_event(HOT_SEATS), range(count)))
+            events = list(pool.map(lambda _: suite.ledger_event(HOT_SEATS, price=price),
+                                   range(count)))
         spec = {"url": url, "concurrency": args.clients, "duration": args.seconds + 2,
                 "warmup": 1.0, "tokens": tokens, "kind": "book", "events": events,
                 "book_path": "/api/events/{event}/book"}
         if args.scenario == "checkout":
             spec |= {"kind": "hold_confirm", "book_path": "/api/events/{event}/holds",
                      "confirm_path": "/api/holds/{hold}/confirm"}
+        if args.scenario == "paid":
+            spec |= paid.PAY | {"cards": paid.cards(system.env, args.cards)}
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
             json.dump(spec, f)
         load = subprocess.Popen([sys.executable, "-m", "bench.load", f.name],  # noqa: S603
@@ -112,7 +128,9 @@ def report(args: argparse.Namespace, result: dict[str, Any], files: list[Path],
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    p.add_argument("--scenario", choices=["spread", "hot", "checkout"], default="spread")
+    p.add_argument("--scenario", choices=["spread", "hot", "checkout", "paid"], default="spread")
+    p.add_argument("--cards", type=int, default=1500,
+                   help="cards made at localstripe before a paid run (reused once all were used)")
     p.add_argument("--target", choices=["api", "workers"], default="api",
                    help="the processes recorded")
     p.add_argument("--seconds", type=float, default=10.0, help="seconds recorded")

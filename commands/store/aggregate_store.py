@@ -126,9 +126,10 @@ class AggregateStore(Application[UUID]):
         return claim
 
     def find_payment(self, payment_id: UUID) -> Payment | None:
-        """A hold's `Payment`, None when its payment was never started."""
-        if not self._holds(payment_id, Payment.PaymentStarted):
-            return None
+        """A hold's `Payment`, None when its payment was never started. Loaded at once, with no
+        look at the stream's first event before (as `find_ref` looks): a payment's id is made
+        from its hold's or booking's (`commands.domain.payment`), never one a caller names, so
+        it cannot be an event's long stream."""
         try:
             return self._get(Payment, payment_id)
         except AggregateNotFoundError:
