@@ -55,10 +55,11 @@ if [ "$quick" = 1 ]; then
   in_background "$mypy_log" mypy .venv/bin/mypy .
   mypy=$!
   # The `postgres` marker: the backends' PostgreSQL parameters and the tests asking for a
-  # PostgreSQL fixture (tests/conftest.py); `serial`: the tests that run alone.
+  # PostgreSQL fixture (tests/conftest.py); `serial`: the tests that run alone; `scenario`: whole
+  # systems under load or faults.
   status=0
   timed "pytest, quick: core, commands and API tests, embedded" \
-    .venv/bin/pytest -n 2 --dist worksteal -m "not serial and not postgres" \
+    .venv/bin/pytest -n 2 --dist worksteal -m "not serial and not scenario and not postgres" \
     tests/test_layers.py tests/test_architecture_doc.py tests/test_readme_examples.py \
     tests/core tests/commands tests/query_api "$@" || status=1
   collect "$mypy" "$mypy_log" || status=1
@@ -87,7 +88,12 @@ fi
 status=0
 # Two at a time (one file's tests stay together), then alone what times itself or loads the
 # machine (the `serial` marker: `pytestmark = pytest.mark.serial` in those modules).
-timed "pytest, two at a time" pytest_part -n 2 --dist loadfile -m "not serial" "$@" || status=1
+timed "pytest, two at a time" pytest_part -n 2 --dist loadfile -m "not serial and not scenario" \
+  "$@" || status=1
+# The scenarios (whole systems under load or faults: `pytest.mark.scenario`) two at a time among
+# themselves: each waits on its faults and servers as much as it computes, and none times itself.
+timed "pytest, scenarios two at a time" pytest_part -n 2 --dist loadfile -m scenario "$@" \
+  || status=1
 timed "pytest, alone" pytest_part -p no:xdist -m serial "$@" || status=1
 if [ "$frontend" = 1 ]; then
   # Each run has its own API on its own port: embedded (own SQLite file) and distributed (own

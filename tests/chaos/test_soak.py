@@ -16,7 +16,7 @@ from bench.chaos.runner import parse, run
 from bench.chaos.services import pg_bin
 from tests.conftest import IN_CI
 
-pytestmark = pytest.mark.serial
+pytestmark = pytest.mark.scenario
 
 
 def require_binaries() -> None:

@@ -23,7 +23,7 @@ from bench.stack import free_port
 from tests.conftest import PG_ADMIN_URL, unique_db_name
 from tests.stack import BIN, ROOT, Process, drop_database, require_services
 
-pytestmark = [pytest.mark.serial, pytest.mark.postgres]
+pytestmark = [pytest.mark.scenario, pytest.mark.postgres]
 SERVICES: dict[str, dict[str, Any]] = yaml.safe_load(
     (ROOT / "docker-compose.yml").read_text())["services"]
 PROGRAMS = {"python": sys.executable, "celery": str(BIN / "celery"),

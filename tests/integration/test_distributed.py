@@ -23,7 +23,7 @@ from tests.stack import Process, pg_database, require_services, service_env, sta
 from tests.support.accounts import customers_in_table
 from tests.support.waiting import eventually
 
-pytestmark = [pytest.mark.serial, pytest.mark.postgres]
+pytestmark = [pytest.mark.scenario, pytest.mark.postgres]
 ADMIN = ("admin@stack.test", "admin-password-1")
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from tests.stack import require_services
 
-pytestmark = pytest.mark.serial
+pytestmark = pytest.mark.scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 

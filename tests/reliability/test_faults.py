@@ -32,7 +32,7 @@ from tests.reliability.services import PrivatePostgres
 from tests.support.verify_runs import verify_report
 from tests.support.waiting import eventually
 
-pytestmark = [pytest.mark.serial, pytest.mark.postgres]
+pytestmark = [pytest.mark.scenario, pytest.mark.postgres]
 STORE_DOWN = {"STORE_UNAVAILABLE", "EVENT_BUSY", "WRITE_CONFLICT"}
 
 

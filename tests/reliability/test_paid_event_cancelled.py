@@ -27,8 +27,8 @@ from tests.support.cards import card
 from tests.support.verify_runs import verify_report
 from tests.support.waiting import eventually
 
-# Alone (`serial`): its API processes and workers would starve the timed tests beside it.
-pytestmark = [pytest.mark.serial, pytest.mark.postgres]
+# A `scenario`: its API processes and workers would starve the timed tests beside it.
+pytestmark = [pytest.mark.scenario, pytest.mark.postgres]
 PAID = 200
 PRICE, MINOR = "10.00", 1000
 REFUND_SUCCEEDED = get_topic(Payment.RefundSucceeded)

@@ -27,7 +27,7 @@ from tests.reliability.services import PrivatePostgres
 from tests.support.verify_runs import verify_report
 from tests.support.waiting import eventually
 
-pytestmark = [pytest.mark.serial, pytest.mark.postgres]
+pytestmark = [pytest.mark.scenario, pytest.mark.postgres]
 CATEGORIES: list[dict[str, Any]] = [{"name": "Floor", "price": "40.00", "capacity": 60},
               {"name": "Balcony", "price": "25.00", "capacity": 40}]
 LIMIT = 3  # tickets per user
