@@ -15,7 +15,7 @@ from commands.application.idempotency import key_reused
 from commands.application.payments import PaymentCommands
 from commands.application.runner import CommandRunner
 from commands.application.seat_requests import Asked, Lookups
-from commands.application.views import Outcome, booking_view
+from commands.application.views import Outcome, booking_view, latest
 from commands.domain.actor import Actor
 from commands.domain.booking import Booking, booking_ref
 from commands.domain.errors import booking_not_found, ticket_not_found
@@ -105,7 +105,8 @@ class BookingCommands:
 
         outcome = runner.run("cancel_booking", ref.event_id, attempt)
         for payment in asked:  # whoever asked for a refund gives it back
-            self.payments.give_back_or_leave(payment)
+            given = self.payments.give_back_or_leave(payment)
+            outcome = Outcome(outcome.view, latest(outcome.position, given.position))
         return outcome
 
     def refund_tickets(self, booking_id: UUID, codes: list[str], actor: Actor | None = None,
@@ -137,10 +138,11 @@ class BookingCommands:
                             "amount": refund, "currency": event.currency}, position)
 
         outcome = runner.run("refund_tickets", ref.event_id, attempt)
-        status = "not_paid"
+        status, position = "not_paid", outcome.position
         for payment in asked:  # whoever asked for a refund gives it back
-            status = self.payments.give_back_or_leave(payment)
-        return Outcome(outcome.view | {"status": status}, outcome.position)
+            given = self.payments.give_back_or_leave(payment)
+            status, position = str(given.view["status"]), latest(position, given.position)
+        return Outcome(outcome.view | {"status": status}, position)
 
     def check_in(self, event_id: UUID, code: str, booking_id: UUID,
                  actor: Actor | None = None) -> Outcome:

@@ -332,20 +332,22 @@ class PaymentCommands:
         self.give_back(payment_id)
         return True
 
-    def give_back_or_leave(self, payment: Payment) -> str:
+    def give_back_or_leave(self, payment: Payment) -> Outcome:
         """`give_back` the refund just asked for and saved with `payment`, where a provider
         is set up; else, or if it cannot be reached, it stays asked for (shown, and given back
-        by asking again). How the payment's refund stands after."""
+        by asking again). How the payment's refund stands after, and the position its refund's
+        outcome was recorded at (None when none was): the requester's answer covers it."""
+        left = Outcome(payment_view(payment, None), None)
         if payment.provider == OFFLINE:  # its organizer gives it back, and marks it so
-            return str(payment.status)
+            return left
         if self.gateway() is None:
             log.warning("payment %s is to be refunded, but no provider is set up", payment.id)
-            return str(payment.status)
+            return left
         try:
-            return str(self._give_back(payment).view["status"])
+            return self._give_back(payment)
         except DomainError:
             log.warning("the refund of payment %s is left asked for", payment.id, exc_info=True)
-            return str(payment.status)
+            return left
 
     def give_back(self, payment_id: UUID) -> Outcome:
         """Give back the refund asked for: found at the provider under its key if an earlier

@@ -20,6 +20,11 @@ class Outcome:
     replayed: bool = False
 
 
+def latest(*positions: int | None) -> int | None:
+    """The furthest of the store positions an answer covers (None: it appended nothing)."""
+    return max((p for p in positions if p is not None), default=None)
+
+
 def event_view(event: Event) -> dict[str, Any]:
     """The event as the API shows it, with availability per category."""
     return {
