@@ -172,6 +172,10 @@ VERIFY_RUNNING = ErrorCode("VERIFY_RUNNING", 409,
 TOO_MANY_VERIFY_RUNS = ErrorCode("TOO_MANY_VERIFY_RUNS", 429,
                                  "the caller started VERIFY_RUNS_PER_USER_PER_HOUR runs within "
                                  "the hour")
+TOO_MANY_RECONCILIATION_RUNS = ErrorCode("TOO_MANY_RECONCILIATION_RUNS", 429,
+                                         "the caller started "
+                                         "RECONCILIATION_RUNS_PER_USER_PER_HOUR runs within "
+                                         "the hour")
 RECONCILIATION_RUN_NOT_FOUND = ErrorCode("RECONCILIATION_RUN_NOT_FOUND", 404)
 RECONCILIATION_RUNNING = ErrorCode(
     "RECONCILIATION_RUNNING", 409,

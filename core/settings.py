@@ -133,6 +133,8 @@ class Settings(BaseSettings):
     # at a time, whoever asks; over: 429); exports streaming at once per API process, per user
     # and in total (over: 429).
     verify_runs_per_user_per_hour: int = Field(default=10, ge=1)
+    # Each reconciliation run lists the provider's records for its period (its API's quota).
+    reconciliation_runs_per_user_per_hour: int = Field(default=10, ge=1)
     exports_max_per_user: int = Field(default=2, ge=1)
     exports_max_total: int = Field(default=4, ge=1)
     beat_interval_seconds: float = Field(default=2.0, gt=0)

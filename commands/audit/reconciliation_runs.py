@@ -33,6 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from commands.audit.reconciliation import DEFAULT_PERIOD, Reconciliation
+from commands.audit.run_rate import require_within_rate
 from commands.audit.verify_runs import (  # states, staleness and Abandoned: as verify runs
     ABANDONED,
     FAILED,
@@ -160,13 +161,17 @@ def period(since: datetime | None, until: datetime | None,
     return start, end
 
 
-def claim(started_by: str, since: datetime, until: datetime) -> Run:
-    """A new running run for [since, until), unless one runs (ReconciliationRunning); a silent
-    one is failed first."""
+def claim(started_by: str, since: datetime, until: datetime,
+          per_hour: int | None = None) -> Run:
+    """A new running run for [since, until), unless one runs (ReconciliationRunning) or
+    `started_by` started `per_hour` within the hour (`run_rate.TooManyRuns`: each run lists the
+    provider's records for its period); a silent one is failed first."""
     now = datetime.now(UTC)
     run_id = uuid.uuid4()
     try:
         with session_scope() as session:
+            if per_hour is not None:
+                require_within_rate(session, runs, started_by, per_hour, now)
             session.execute(
                 update(runs)
                 .where(runs.c.status == RUNNING,

@@ -9,7 +9,6 @@ is `workers/audit.py`; this module only keeps its rows.
 """
 
 import json
-import math
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from commands.audit.run_rate import require_within_rate
 from core.db import read_scope, session_scope
 from core.models import Base, UTCDateTime
 
@@ -99,15 +99,6 @@ class VerifyRunning(Exception):
         self.run_id = run_id
 
 
-class TooManyRuns(Exception):
-    """The caller started as many runs as allowed within the hour; one may start again in
-    `retry_after` seconds."""
-
-    def __init__(self, allowed: int, retry_after: int) -> None:
-        super().__init__(f"{allowed} verify runs started within the hour")
-        self.allowed, self.retry_after = allowed, retry_after
-
-
 class Abandoned(Exception):
     """This run is no longer running as far as its row says (declared dead, or removed)."""
 
@@ -145,13 +136,13 @@ def is_stale(row: Any, now: datetime) -> bool:
 
 def claim(started_by: str, total: int, per_hour: int | None = None) -> Run:
     """A new running run, unless one runs (VerifyRunning) or `started_by` started `per_hour`
-    within the hour (TooManyRuns); a silent one is failed first."""
+    within the hour (`run_rate.TooManyRuns`); a silent one is failed first."""
     now = datetime.now(UTC)
     run_id = uuid.uuid4()
     try:
         with session_scope() as session:
             if per_hour is not None:
-                _within_rate(session, started_by, per_hour, now)
+                require_within_rate(session, runs, started_by, per_hour, now)
             session.execute(
                 update(runs)
                 .where(runs.c.status == RUNNING,
@@ -167,20 +158,6 @@ def claim(started_by: str, total: int, per_hour: int | None = None) -> Run:
     except IntegrityError:  # another process inserted its running run first
         raise VerifyRunning(_running()) from None
     return Run(run_id, RUNNING, now, started_by, None, 0, total, 0, None, None, None)
-
-
-def _within_rate(session: Session, started_by: str, per_hour: int, now: datetime) -> None:
-    hour = timedelta(hours=1)
-    started = session.scalars(select(runs.c.started_at).where(
-        runs.c.started_by == started_by, runs.c.started_at > now - hour)
-        .order_by(runs.c.started_at.desc()).limit(per_hour)).all()
-    if len(started) >= per_hour:  # free again once the oldest of those leaves the hour
-        wait = (_aware(started[-1]) + hour - now).total_seconds()
-        raise TooManyRuns(per_hour, max(1, math.ceil(wait)))
-
-
-def _aware(at: datetime) -> datetime:
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 def _running() -> UUID | None:

@@ -5,6 +5,7 @@ import dataclasses
 from fastapi import APIRouter
 
 from commands.audit import store, verify_runs
+from commands.audit.run_rate import TooManyRuns
 from core import error_codes as codes
 from query_api.schemas.audit import VerifyRunOut
 from query_api.service.deps import LedgerDep, SettingsDep, StaffUser
@@ -33,7 +34,7 @@ def start_verify_run(user: StaffUser, ledger: LedgerDep, settings: SettingsDep) 
     except verify_runs.VerifyRunning as exc:
         raise ApiError(codes.VERIFY_RUNNING,
                        f"Verify run {exc.run_id} is running: one at a time") from None
-    except verify_runs.TooManyRuns as exc:
+    except TooManyRuns as exc:
         raise ApiError(codes.TOO_MANY_VERIFY_RUNS,
                        f"You started {exc.allowed} verify runs within the hour; try again in "
                        f"{exc.retry_after} s", {"Retry-After": str(exc.retry_after)}) from None

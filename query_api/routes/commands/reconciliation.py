@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from fastapi import APIRouter
 
 from commands.audit import reconciliation_runs as runs
+from commands.audit.run_rate import TooManyRuns
 from core import error_codes as codes
 from query_api.schemas.reconciliation import ReconciliationRunIn, ReconciliationRunOut
 from query_api.service.deps import LedgerDep, SettingsDep, StaffUser
@@ -23,12 +24,15 @@ router = APIRouter(prefix="/audit", tags=["audit"])
     422: {"description": described(codes.PERIOD_INVALID, f"`until` is not after `since`, or "
                                                         f"they are over {runs.MAX_PERIOD.days} "
                                                         f"days apart")},
+    429: {"description": described(codes.TOO_MANY_RECONCILIATION_RUNS,
+                                   note="with Retry-After")},
     503: {"description": named(codes.BROKER_UNAVAILABLE)}})
 def start_reconciliation_run(user: StaffUser, ledger: LedgerDep, settings: SettingsDep,
                              body: ReconciliationRunIn | None = None) -> ReconciliationRunOut:
     """Reconcile a period with the payment provider (as `ledger reconcile` does), one run at a
-    time: every PaymentIntent and refund that succeeded, as the provider lists them and as the
-    payments' streams recorded them, matched one to one by id and amount.
+    time and a few an hour per user: every PaymentIntent and refund that succeeded, as the
+    provider lists them and as the payments' streams recorded them, matched one to one by id
+    and amount.
 
     The run goes on after the answer, in a worker (in this process on the embedded default);
     follow it at GET /api/audit/reconciliation-runs/{id}.
@@ -38,10 +42,16 @@ def start_reconciliation_run(user: StaffUser, ledger: LedgerDep, settings: Setti
     asked = body or ReconciliationRunIn()
     since, until = runs.period(asked.since, asked.until, datetime.now(UTC))
     try:
-        run = runs.claim(user.email, since, until)
+        run = runs.claim(user.email, since, until,
+                         settings.reconciliation_runs_per_user_per_hour)
     except runs.ReconciliationRunning as exc:
         raise ApiError(codes.RECONCILIATION_RUNNING,
                        f"Reconciliation run {exc.run_id} is running: one at a time") from None
+    except TooManyRuns as exc:
+        raise ApiError(codes.TOO_MANY_RECONCILIATION_RUNS,
+                       f"You started {exc.allowed} reconciliation runs within the hour; try "
+                       f"again in {exc.retry_after} s",
+                       {"Retry-After": str(exc.retry_after)}) from None
     if settings.is_eager:  # embedded: no worker, this process runs it
         jobs.start_in_thread(run.id, ledger)
     else:

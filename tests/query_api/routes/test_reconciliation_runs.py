@@ -159,6 +159,28 @@ def test_one_run_at_a_time_and_a_dead_one_gives_way(
     assert [(r["id"], r["status"]) for r in older["items"]] == [(str(elsewhere.id), "failed")]
 
 
+@pytest.fixture
+def two_runs_an_hour(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each user may start two reconciliation runs an hour (asked before `client`)."""
+    monkeypatch.setenv("RECONCILIATION_RUNS_PER_USER_PER_HOUR", "2")
+
+
+@EMBEDDED
+def test_a_user_starts_a_few_runs_an_hour_and_is_told_when_to_come_back(
+    two_runs_an_hour: None, paying: TestClient, admin: Caller, auditor: Caller,
+) -> None:
+    for _ in range(2):
+        r = paying.post(RUNS, headers=auditor.headers)
+        assert r.status_code == 202, r.text
+        assert wait_done(paying, auditor.headers, r.json()["id"])["status"] == "finished"
+
+    refused = paying.post(RUNS, headers=auditor.headers)
+    assert_error(refused, 429, "TOO_MANY_RECONCILIATION_RUNS")
+    assert 3500 <= int(refused.headers["Retry-After"]) <= 3600
+    # Counted per user: another may still start one.
+    assert paying.post(RUNS, headers=admin.headers).status_code == 202
+
+
 @EMBEDDED
 def test_a_provider_out_of_reach_fails_the_run_with_its_error(
     unreachable_provider: None, client: TestClient, auditor: Caller,
