@@ -300,7 +300,8 @@ class Event(Aggregate):
 
     def cancel(self, *, now: datetime, bookings: Iterable[Booking], by: Actor | None = None,
                reason: str | None = None) -> None:
-        """Cancel the event and every confirmed booking on it (`bookings`), each refunded."""
+        """Cancel the event and every confirmed booking on it (`bookings`), each refunded: those
+        with a ticket checked in too, which no single cancellation may (`sales.cancellation`)."""
         cancelled_by, stated = lifecycle.event_canceller(self, now, by, reason)
         for booking in sales.confirmed(bookings):
             self._cancel(booking, now, reason=events.EVENT_CANCELLED, cancelled_by=cancelled_by,

@@ -70,7 +70,10 @@ def canceller_of(event: EventState, booking: Booking, by: Actor | None) -> str:
 def cancellation(event: EventState, booking: Booking, *, now: datetime,
                  by: Actor | None, reason: str | None) -> tuple[str, str | None]:
     """Who cancels a confirmed booking before the start, and the reason given: its holder,
-    with a reason or none; the event's organizers and admins with one."""
+    with a reason or none; the event's organizers and admins with one. None of them cancels a
+    booking with a ticket checked in: someone is in that seat, so it is neither free to sell
+    again nor owed back. Only the event's own cancellation (`Event.cancel`), which refunds
+    everyone, still cancels it."""
     cancelled_by = canceller_of(event, booking, by)
     stated = given_reason(reason)
     if cancelled_by != CUSTOMER and stated is None:

@@ -67,7 +67,8 @@ async def book_event(  # noqa: PLR0913 - request parts and dependencies
 
 
 CANCEL_REFUSED: dict[int | str, dict[str, Any]] = {
-    400: {"description": named(codes.ALREADY_CANCELLED, codes.EVENT_IN_PAST) + "..."},
+    400: {"description": named(codes.ALREADY_CANCELLED, codes.EVENT_IN_PAST,
+                               codes.TICKET_ALREADY_USED) + "..."},
     404: {"description": named(codes.BOOKING_NOT_FOUND)},
     422: {"description": described(codes.REASON_REQUIRED, "the caller is not the booking's "
                                                           "holder and gave no reason")},

@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 from uuid import uuid4
 
+from commands.domain.actor import Actor
 from commands.domain.errors import NotFound
 from commands.domain.event import Event
 from tests.commands.given import (
@@ -18,9 +19,13 @@ from tests.commands.given import (
     given,
     new_event,
     new_events,
+    ref,
     refused,
     types,
 )
+
+ORGANIZER = Actor("org-1")
+ADMIN = Actor("admin-1", admin=True)
 
 
 class TestCancelBooking:
@@ -81,6 +86,57 @@ class TestCancelBooking:
         event = given(event)
 
         refused(event, lambda: cancel(event, booking_id, now=NOW), "TICKET_ALREADY_USED")
+
+    def test_neither_its_organizer_nor_an_admin_cancels_a_booking_with_a_used_ticket(
+            self) -> None:
+        event = new_event(organizer_id=ORGANIZER.id, organizer_name="Org")
+        booking_id = book(event, quantity=2)
+        check_in(event, codes_of(event, booking_id)[0], now=NOW)
+        event = given(event)
+
+        refused(event, lambda: cancel(event, booking_id, now=NOW, by=ORGANIZER,
+                                      reason="Double booked"), "TICKET_ALREADY_USED")
+        refused(event, lambda: cancel(event, booking_id, now=NOW, by=ADMIN,
+                                      reason="Double booked"), "TICKET_ALREADY_USED")
+        assert ref(booking_id).status == "confirmed"
+
+    def test_no_ticket_refund_naming_a_used_ticket_refunds_the_others_either(self) -> None:
+        event = new_event()
+        booking_id = book(event, quantity=3)
+        used, *others = codes_of(event, booking_id)
+        check_in(event, used, now=NOW)
+        event = given(event)
+
+        refused(event, lambda: event.cancel_tickets(ref(booking_id), [others[0], used], now=NOW),
+                "TICKET_ALREADY_USED")
+        assert set(ref(booking_id).tickets.values()) == {"used", "active"}
+
+    def test_a_ticket_still_unused_of_a_booking_with_a_used_one_is_refunded(self) -> None:
+        event = new_event()
+        booking_id = book(event, quantity=2)
+        used, unused = codes_of(event, booking_id)
+        check_in(event, used, now=NOW)
+        event = given(event)
+
+        assert event.cancel_tickets(ref(booking_id), [unused], now=NOW) is False
+
+        [refunded] = new_events(event)
+        assert isinstance(refunded, Event.TicketsCancelled)
+        assert event.booking(booking_id)["tickets"] == {used: "used", unused: "cancelled"}
+
+    def test_a_stream_recording_a_cancellation_after_a_check_in_still_replays(self) -> None:
+        # Recorded before the rule refused it: replaying applies it as it was.
+        event = new_event()
+        booking_id = book(event, quantity=2)
+        check_in(event, codes_of(event, booking_id)[0], now=NOW)
+        event._cancel(ref(booking_id), NOW, reason="customer", cancelled_by="customer",
+                      stated_reason=None)
+
+        event = given(event)
+
+        assert event.booking(booking_id)["status"] == "cancelled"
+        assert event.categories["General"]["sold"] == 0
+        assert ref(booking_id).status == "cancelled"
 
     def test_no_cancelling_a_booking_of_a_completed_event(self) -> None:
         event = new_event()
@@ -149,6 +205,19 @@ class TestCancelEvent:
 
         cancel_event(event, now=NOW)
 
+        assert set(event.booking(booking_id)["tickets"].values()) == {"cancelled"}
+
+    def test_cancelling_an_event_cancels_and_refunds_a_booking_with_a_used_ticket(
+            self) -> None:
+        event = new_event()
+        booking_id = book(event, "alice", 2)
+        check_in(event, codes_of(event, booking_id)[0], now=NOW)
+        event = given(event)
+
+        cancel_event(event, now=NOW)
+
+        cancelled, _ = new_events(event)
+        assert (cancelled.booking_id, cancelled.refund) == (booking_id, Decimal("51.00"))
         assert set(event.booking(booking_id)["tickets"].values()) == {"cancelled"}
 
     def test_a_cancelled_event_cannot_be_cancelled_again(self) -> None:

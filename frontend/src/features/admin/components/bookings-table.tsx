@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 
 import { Badge, ErrorMessage, Notice, statusTone } from '@/components/ui/feedback';
 import { ReasonDialog } from '@/components/ui/reason-dialog';
+import { checkedInNote, hasCheckedInTicket } from '@/lib/check-ins';
 import { dateTime, money } from '@/lib/format';
 import { linesOf, linesSummary, ticketPrice } from '@/lib/order-lines';
 import type { Booking, LedgerEvent } from '@/types/api';
@@ -86,7 +87,8 @@ function BookedCategories({ booking, currency }: { booking: Booking; currency?: 
 
 /**
  * Bookings with their tickets, each with its category; a confirmed one may be cancelled, or one of its tickets
- * refunded, with a reason the customer reads (its event's organizer, or an admin).
+ * refunded, with a reason the customer reads (its event's organizer, or an admin). A booking with a ticket checked in
+ * is not cancelled, nor that ticket refunded: the table says so instead of offering it.
  */
 export function BookingsTable({ bookings, events, showEvent, currency }: {
   bookings: Booking[]; events?: Record<string, LedgerEvent | undefined>; showEvent: boolean; currency?: string;
@@ -150,9 +152,10 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
                     ))}
                   </td>
                   <td>
-                    {b.status === 'confirmed' && (
+                    {b.status === 'confirmed' && !hasCheckedInTicket(b) && (
                       <button type="button" className="link link--danger" onClick={() => setPending(b)}>Cancel</button>
                     )}
+                    {checkedInNote(b) && <small className="muted block" data-testid="checked-in">{checkedInNote(b)}</small>}
                   </td>
                 </tr>
               );

@@ -58,6 +58,21 @@ describe('EventBookings', () => {
     expect(within(row).queryByRole('button', { name: 'Cancel' })).toBeNull();
   });
 
+  it('offers neither Cancel nor a refund of the ticket checked in, and says why; the other ticket is still refunded', async () => {
+    serveApi({
+      'GET /events/e1/bookings': {
+        items: [booking({ tickets: [{ code: 'CODE-1', status: 'used', category: 'VIP' }, { code: 'CODE-2', status: 'active', category: 'VIP' }] })],
+        next_cursor: null,
+      },
+    });
+    renderWithProviders(<EventBookings eventId="e1" currency="EUR" />, { user: organizer });
+    const row = await screen.findByTestId('booking-b1');
+    expect(within(row).getByTestId('checked-in')).toHaveTextContent('1 of its tickets was checked in: it can no longer be cancelled.');
+    expect(within(row).queryByRole('button', { name: 'Cancel' })).toBeNull();
+    expect(within(row).queryByRole('button', { name: 'Refund ticket CODE-1' })).toBeNull();
+    expect(within(row).getByRole('button', { name: 'Refund ticket CODE-2' })).toBeInTheDocument();
+  });
+
   it('refunds one ticket with a reason, and says how its refund stands', async () => {
     let current = booking({ tickets: [{ code: 'CODE-1', status: 'active', category: 'VIP' }, { code: 'CODE-2', status: 'active', category: 'VIP' }] });
     const calls = serveApi({

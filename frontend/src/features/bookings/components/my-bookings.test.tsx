@@ -59,6 +59,17 @@ describe('MyBookings', () => {
     expect(within(item).queryByRole('button', { name: 'Cancel booking' })).not.toBeInTheDocument();
   });
 
+  it('offers no Cancel for a booking whose ticket was checked in, and says why', async () => {
+    const used: Booking = { ...booking, tickets: booking.tickets.map((t) => ({ ...t, status: 'used' })) };
+    api.defaults.adapter = async (config) => ({
+      data: config.url === '/events/e1' ? event : { items: [used], next_cursor: null }, status: 200, statusText: 'OK', headers: {}, config,
+    });
+    renderWithProviders(<MyBookings userId="u1" />);
+    const item = await screen.findByTestId('booking');
+    expect(within(item).getByTestId('checked-in')).toHaveTextContent('Its tickets were checked in: it can no longer be cancelled.');
+    expect(within(item).queryByRole('button', { name: 'Cancel booking' })).not.toBeInTheDocument();
+  });
+
   it('says which tickets an organizer refunded, the rest still valid', async () => {
     const partly: Booking = { ...booking, tickets: [{ code: 'CODE-ONE-1234', status: 'cancelled', category: 'VIP' }, booking.tickets[1]!] };
     api.defaults.adapter = async (config) => ({

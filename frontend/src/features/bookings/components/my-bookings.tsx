@@ -5,6 +5,7 @@ import { OrderLines } from '@/components/order-lines/order-lines';
 import { ConfirmDialog } from '@/components/ui/confirm';
 import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
+import { checkedInNote, hasCheckedInTicket } from '@/lib/check-ins';
 import { dateTime, money } from '@/lib/format';
 import { amountOwed, linesOf, linesSummary, linesTotal, ticketPrice } from '@/lib/order-lines';
 import type { Booking } from '@/types/api';
@@ -104,7 +105,8 @@ export function MyBookings({ userId }: { userId: string }) {
               {b.status === 'confirmed' && <RefundedTickets booking={b} currency={event?.currency} />}
               <PaymentNote booking={b} currency={event?.currency} />
               <TicketCodes tickets={b.tickets} />
-              {b.status === 'confirmed' && (
+              {checkedInNote(b) && <p className="muted" data-testid="checked-in">{checkedInNote(b)}</p>}
+              {b.status === 'confirmed' && !hasCheckedInTicket(b) && (
                 <button type="button" className="btn btn--danger btn--small" onClick={() => setPending(b)}>
                   Cancel booking
                 </button>
