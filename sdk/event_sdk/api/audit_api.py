@@ -3943,7 +3943,7 @@ class AuditApi:
     ) -> ReconciliationRunOut:
         """Start Reconciliation Run
 
-        Reconcile a period with the payment provider (as `ledger reconcile` does), one run at a time: every PaymentIntent and refund that succeeded, as the provider lists them and as the payments' streams recorded them, matched one to one by id and amount.  The run goes on after the answer, in a worker (in this process on the embedded default); follow it at GET /api/audit/reconciliation-runs/{id}.
+        Reconcile a period with the payment provider (as `ledger reconcile` does), one run at a time and a few an hour per user: every PaymentIntent and refund that succeeded, as the provider lists them and as the payments' streams recorded them, matched one to one by id and amount.  The run goes on after the answer, in a worker (in this process on the embedded default); follow it at GET /api/audit/reconciliation-runs/{id}.
 
         :param reconciliation_run_in:
         :type reconciliation_run_in: ReconciliationRunIn
@@ -3981,6 +3981,7 @@ class AuditApi:
             '202': "ReconciliationRunOut",
             '409': "ErrorOut",
             '422': "ErrorOut",
+            '429': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
             '403': "ErrorOut",
@@ -4017,7 +4018,7 @@ class AuditApi:
     ) -> ApiResponse[ReconciliationRunOut]:
         """Start Reconciliation Run
 
-        Reconcile a period with the payment provider (as `ledger reconcile` does), one run at a time: every PaymentIntent and refund that succeeded, as the provider lists them and as the payments' streams recorded them, matched one to one by id and amount.  The run goes on after the answer, in a worker (in this process on the embedded default); follow it at GET /api/audit/reconciliation-runs/{id}.
+        Reconcile a period with the payment provider (as `ledger reconcile` does), one run at a time and a few an hour per user: every PaymentIntent and refund that succeeded, as the provider lists them and as the payments' streams recorded them, matched one to one by id and amount.  The run goes on after the answer, in a worker (in this process on the embedded default); follow it at GET /api/audit/reconciliation-runs/{id}.
 
         :param reconciliation_run_in:
         :type reconciliation_run_in: ReconciliationRunIn
@@ -4055,6 +4056,7 @@ class AuditApi:
             '202': "ReconciliationRunOut",
             '409': "ErrorOut",
             '422': "ErrorOut",
+            '429': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
             '403': "ErrorOut",
@@ -4091,7 +4093,7 @@ class AuditApi:
     ) -> RESTResponseType:
         """Start Reconciliation Run
 
-        Reconcile a period with the payment provider (as `ledger reconcile` does), one run at a time: every PaymentIntent and refund that succeeded, as the provider lists them and as the payments' streams recorded them, matched one to one by id and amount.  The run goes on after the answer, in a worker (in this process on the embedded default); follow it at GET /api/audit/reconciliation-runs/{id}.
+        Reconcile a period with the payment provider (as `ledger reconcile` does), one run at a time and a few an hour per user: every PaymentIntent and refund that succeeded, as the provider lists them and as the payments' streams recorded them, matched one to one by id and amount.  The run goes on after the answer, in a worker (in this process on the embedded default); follow it at GET /api/audit/reconciliation-runs/{id}.
 
         :param reconciliation_run_in:
         :type reconciliation_run_in: ReconciliationRunIn
@@ -4129,6 +4131,7 @@ class AuditApi:
             '202': "ReconciliationRunOut",
             '409': "ErrorOut",
             '422': "ErrorOut",
+            '429': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
             '403': "ErrorOut",
