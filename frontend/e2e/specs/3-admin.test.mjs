@@ -59,7 +59,7 @@ test('an admin creates an event with two categories and sees its revenue after a
   await page.getByRole('button', { name: 'Check in' }).waitFor();
   await page.getByLabel('Ticket code').fill(code);
   await page.getByRole('button', { name: 'Check in' }).click();
-  await page.getByRole('alert').filter({ hasText: 'TICKET_ALREADY_USED' }).waitFor();
+  await page.getByRole('alert').filter({ hasText: 'This ticket was checked in already.' }).waitFor();
   await shot(page, '13-admin-check-in');
 
   // Edit: raise a capacity and add a category; the event page shows both.

@@ -61,7 +61,7 @@ test('an organizer is granted the role, creates an event, sees a sale live, and 
   assert.equal(await page.getByRole('button', { name: 'Save changes' }).count(), 0);
   await shot(page, '51-organizer-not-your-event');
   await page.goto(`/admin/events/${theirs.id}/bookings`);
-  await page.getByRole('alert').filter({ hasText: 'EVENT_NOT_FOUND' }).waitFor();
+  await page.getByRole('alert').filter({ hasText: 'There is no such event' }).waitFor();
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 });

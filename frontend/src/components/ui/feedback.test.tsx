@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 
@@ -7,13 +7,47 @@ import { ApiError } from '@/lib/api-client';
 import { ErrorMessage } from './feedback';
 
 describe('ErrorMessage', () => {
-  it("shows the API's message and code, and offers a retry", async () => {
-    const retry = vi.fn();
-    render(<ErrorMessage error={new ApiError('SOLD_OUT', "Category 'VIP' is sold out", 400)} onRetry={retry} />);
+  it('says the error in words, with the code only as a detail for support', () => {
+    render(<ErrorMessage error={new ApiError('TICKET_ALREADY_USED', 'TICKET_ALREADY_USED', 400)} />);
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent('This ticket was checked in already.');
+    expect(within(alert).getByRole('strong')).not.toHaveTextContent('TICKET_ALREADY_USED');
+    expect(within(alert).getByText('Code: TICKET_ALREADY_USED').tagName).toBe('SMALL');
+  });
+
+  it("shows the API's message where it names the particulars", () => {
+    render(<ErrorMessage error={new ApiError('SOLD_OUT', "Category 'VIP' is sold out", 400)} />);
     expect(screen.getByRole('alert')).toHaveTextContent("Category 'VIP' is sold out");
-    expect(screen.getByText('SOLD_OUT')).toBeInTheDocument();
+  });
+
+  it('offers a retry where asking again can help', async () => {
+    const retry = vi.fn();
+    render(<ErrorMessage error={new ApiError('EVENT_BUSY', 'Busy', 503)} onRetry={retry} />);
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(retry).toHaveBeenCalledOnce();
+  });
+
+  it('offers no retry for an event that does not exist', () => {
+    render(<ErrorMessage error={new ApiError('EVENT_NOT_FOUND', 'No event e1', 404)} onRetry={vi.fn()} />);
+    expect(screen.getByRole('alert')).toHaveTextContent('There is no such event');
+    expect(screen.queryByRole('button', { name: 'Try again' })).not.toBeInTheDocument();
+  });
+
+  it('lists the field problems of a validation error', () => {
+    const error = new ApiError('VALIDATION_ERROR', 'The request is not valid', 422, [
+      { loc: ['query', 'limit'], msg: 'Input should be less than or equal to 100', type: 'less_than_equal' },
+    ]);
+    render(<ErrorMessage error={error} />);
+    expect(screen.getByRole('listitem')).toHaveTextContent('limit: At most 100');
+  });
+
+  it("says a refused order line's message once", () => {
+    const error = new ApiError('SOLD_OUT', "Category 'VIP' is sold out", 400, [
+      { loc: ['body', 'lines', 1], msg: "Category 'VIP' is sold out", type: 'SOLD_OUT' },
+    ]);
+    render(<ErrorMessage error={error} />);
+    expect(screen.getAllByText("Category 'VIP' is sold out", { exact: false })).toHaveLength(1);
+    expect(screen.queryByRole('list')).not.toBeInTheDocument();
   });
 
   it('names a network problem plainly', () => {

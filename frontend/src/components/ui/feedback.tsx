@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 
 import { normaliseError } from '@/lib/api-client';
+import { canRetry, errorSentence } from '@/lib/error-sentences';
+import { fieldProblems, type FieldProblem } from '@/lib/field-errors';
 
 import { TicketIcon } from './logo';
 
@@ -10,15 +12,37 @@ export function isUnavailable(error: unknown): boolean {
   return e.code === 'NOT_FOUND' || e.code === 'METHOD_NOT_ALLOWED' || e.status === 405;
 }
 
-export function ErrorMessage({ error, title, onRetry }: { error: unknown; title?: string; onRetry?: () => void }) {
+/** Where in the request a problem is, as a person reads it: "categories.1.price" -> "categories 2 price". */
+function placeName(path: string): string {
+  return path.split('.').map((part) => (/^\d+$/.test(part) ? String(Number(part) + 1) : part.replace(/_/g, ' '))).join(' ');
+}
+
+/**
+ * An error in words: a headline, the sentence for its code, the field problems not shown under a
+ * field (`problems`; all of the error's when not given), and the code only as a detail for support.
+ * "Try again" is offered only where asking again can help.
+ */
+export function ErrorMessage({ error, title, onRetry, problems }: {
+  error: unknown; title?: string; onRetry?: () => void; problems?: FieldProblem[];
+}) {
   const e = normaliseError(error);
   const unavailable = isUnavailable(e);
+  const sentence = errorSentence(e);
+  // A refusal of one part (an order's line) repeats its message in its detail: said once.
+  const listed = (problems ?? fieldProblems(e)).filter((problem) => problem.message !== sentence);
   return (
     <div className="alert alert--error" role="alert">
       <strong>{title ?? (e.code === 'NETWORK_ERROR' ? 'Network problem' : unavailable ? 'Not available on this server' : 'Something went wrong')}</strong>
-      <p>{unavailable ? 'This server does not offer this yet (the API answered “not found”). Update the server, then try again.' : e.message}</p>
-      {e.code !== 'NETWORK_ERROR' && <code className="alert__code">{e.code}</code>}
-      {onRetry && (
+      <p>{unavailable ? 'This server does not offer this yet (the API answered “not found”). Update the server, then try again.' : sentence}</p>
+      {listed.length > 0 && (
+        <ul className="alert__problems">
+          {listed.map((problem, i) => (
+            <li key={i}>{problem.path ? `${placeName(problem.path)}: ${problem.message}` : problem.message}</li>
+          ))}
+        </ul>
+      )}
+      {e.code !== 'NETWORK_ERROR' && <small className="alert__code">Code: {e.code}</small>}
+      {onRetry && canRetry(e) && (
         <button type="button" className="btn btn--small" onClick={onRetry}>
           Try again
         </button>

@@ -3,11 +3,13 @@ import { useState, type FormEvent } from 'react';
 import { ErrorMessage, Notice } from '@/components/ui/feedback';
 import { Field } from '@/components/ui/field';
 import { normaliseError } from '@/lib/api-client';
+import { fieldsNamed, useApiFieldErrors } from '@/lib/field-errors';
 
 import { useChangePassword } from '../api/change-password';
 
 interface Values { current: string; next: string; confirm: string }
 const empty: Values = { current: '', next: '', confirm: '' };
+const passwordFormKey = fieldsNamed([], { current_password: 'current', new_password: 'next' });
 
 /** The API's rules (PasswordChangeIn): the new one as at sign-up, 8 to 128 characters as typed. */
 export function validatePasswordChange(v: Values) {
@@ -23,6 +25,7 @@ export function ChangePasswordForm() {
   const change = useChangePassword();
   const [values, setValues] = useState<Values>(empty);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const elsewhere = useApiFieldErrors(change.error, passwordFormKey, setErrors);
   const set = (key: keyof Values) => (e: { target: { value: string } }) =>
     setValues((v) => ({ ...v, [key]: e.target.value }));
 
@@ -49,7 +52,7 @@ export function ChangePasswordForm() {
         error={errors.next} hint="At least 8 characters." onChange={set('next')} required />
       <Field label="Confirm new password" type="password" autoComplete="new-password" value={values.confirm}
         error={errors.confirm} onChange={set('confirm')} required />
-      {otherError && <ErrorMessage error={otherError} title="Could not change the password" />}
+      {otherError && <ErrorMessage error={otherError} title="Could not change the password" problems={elsewhere} />}
       {change.isSuccess && (
         <Notice tone="success">
           Your password was changed. Other devices were signed out; you stay signed in here.

@@ -2,11 +2,11 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 
-import { serveApi, type Call } from '@/testing/mock-api';
+import { refuse, serveApi, type Call } from '@/testing/mock-api';
 import { renderWithProviders } from '@/testing/test-utils';
 import type { LedgerEvent } from '@/types/api';
 
-import { createEvent, updateEvent } from '../api/events';
+import { createEvent, updateEvent, useSaveEvent } from '../api/events';
 import { EventForm, holdSeconds, holdText, initialValues, toInput, validateEvent, type EventValues } from './event-form';
 
 const now = new Date('2030-01-01T12:00:00Z');
@@ -199,5 +199,53 @@ describe('checkout hold', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
     await waitFor(() => expect(calls).toHaveLength(1));
     expect(calls[0].data).toMatchObject({ hold_seconds: 5 });
+  });
+});
+
+describe("the API's field errors", () => {
+  function CreatingEventForm() {
+    const save = useSaveEvent();
+    return <EventForm busy={save.isPending} error={save.error} onSubmit={(input) => save.mutate(input)} />;
+  }
+  const tooLong = (loc: (string | number)[]) => ({ loc, msg: 'String should have at most 200 characters', type: 'string_too_long' });
+
+  it('lands a validation error under its field, in words, with the code only as a detail', async () => {
+    serveApi({
+      'POST /events': refuse(422, 'VALIDATION_ERROR', 'The request is not valid', [
+        tooLong(['body', 'name']),
+        { loc: ['body', 'categories', 0, 'price'], msg: 'Decimal input should have no more than 2 decimal places', type: 'decimal_max_places' },
+      ]),
+    });
+    renderWithProviders(<CreatingEventForm />);
+    await userEvent.type(screen.getByLabelText('Name'), 'Gala');
+    const [first] = screen.getAllByTestId('category-row');
+    await userEvent.type(within(first).getByLabelText('Price'), '40');
+    await userEvent.type(within(first).getByLabelText('Capacity'), '100');
+    await userEvent.click(screen.getByRole('button', { name: 'Create event' }));
+
+    await waitFor(() => expect(screen.getByLabelText('Name')).toHaveAccessibleDescription('At most 200 characters'));
+    expect(within(first).getByLabelText('Price')).toHaveAccessibleDescription('At most 2 decimals');
+    const alert = screen.getByRole('alert');
+    expect(within(alert).getByText('Not saved')).toBeInTheDocument();
+    expect(alert).not.toHaveTextContent('At most 200 characters'); // said under the field, not again here
+    expect(within(alert).getByText('Code: VALIDATION_ERROR').tagName).toBe('SMALL');
+
+    await userEvent.type(screen.getByLabelText('Name'), '!');
+    expect(screen.getByLabelText('Name')).not.toHaveAccessibleDescription(); // an edited field's error goes away
+  });
+
+  it('lists a problem no field shows in the message itself', async () => {
+    serveApi({
+      'POST /events': refuse(422, 'VALIDATION_ERROR', 'The request is not valid', [
+        { loc: ['body'], msg: 'Value error, give either `categories` or `total_seats`, not both or neither', type: 'value_error' },
+      ]),
+    });
+    renderWithProviders(<CreatingEventForm />);
+    await userEvent.type(screen.getByLabelText('Name'), 'Gala');
+    const [first] = screen.getAllByTestId('category-row');
+    await userEvent.type(within(first).getByLabelText('Price'), '40');
+    await userEvent.type(within(first).getByLabelText('Capacity'), '100');
+    await userEvent.click(screen.getByRole('button', { name: 'Create event' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Give either `categories` or `total_seats`, not both or neither');
   });
 });

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 
 import { ErrorMessage } from '@/components/ui/feedback';
 import { Field } from '@/components/ui/field';
+import { useApiFieldErrors } from '@/lib/field-errors';
 import { fromLocalInput, toLocalInput } from '@/lib/format';
 import type { Category, LedgerEvent } from '@/types/api';
 
@@ -96,11 +97,25 @@ export function toInput(v: EventValues): EventInput {
   };
 }
 
+// The API names a body's fields as EventCreate does; the form's keys are validateEvent's.
+const FORM_KEYS: Record<string, string> = {
+  name: 'name', description: 'description', venue: 'venue', starts_at: 'startsAt', ends_at: 'endsAt',
+  currency: 'currency', max_tickets_per_user: 'maxPerUser', hold_seconds: 'holdMinutes', categories: 'categories',
+};
+
+/** The form's key for a path into the API's body (`categories.1.price` as it is); undefined for none of its fields. */
+export function eventFormKey(path: string): string | undefined {
+  const [field, row, part] = path.split('.');
+  if (field === 'categories' && row !== undefined && ['name', 'price', 'capacity'].includes(part ?? '')) return path;
+  return FORM_KEYS[field];
+}
+
 interface Props { event?: LedgerEvent; busy: boolean; error: unknown; onSubmit: (input: EventInput) => void }
 
 export function EventForm({ event, busy, error, onSubmit }: Props) {
   const [values, setValues] = useState(() => initialValues(event));
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const elsewhere = useApiFieldErrors(error, eventFormKey, setErrors);
   const set = <K extends keyof EventValues>(key: K, value: EventValues[K]) => {
     setValues((v) => ({ ...v, [key]: value }));
     setErrors(({ [key]: _, ...rest }) => rest); // an edited field's error goes away
@@ -125,8 +140,10 @@ export function EventForm({ event, busy, error, onSubmit }: Props) {
       </div>
       <div className="field">
         <label htmlFor="event-description">Description</label>
-        <textarea id="event-description" rows={3} value={values.description}
+        <textarea id="event-description" rows={3} value={values.description} aria-invalid={!!errors.description}
+          aria-describedby={errors.description ? 'event-description-error' : undefined}
           onChange={(e) => set('description', e.target.value)} />
+        {errors.description && <small id="event-description-error" className="field__error">{errors.description}</small>}
       </div>
       <div className="grid-4">
         <Field label="Starts" type="datetime-local" value={values.startsAt} error={errors.startsAt}
@@ -165,7 +182,7 @@ export function EventForm({ event, busy, error, onSubmit }: Props) {
           + Add category
         </button>
       </fieldset>
-      {error ? <ErrorMessage error={error} title="Not saved" /> : null}
+      {error ? <ErrorMessage error={error} title="Not saved" problems={elsewhere} /> : null}
       <button type="submit" className="btn" disabled={busy}>{busy ? 'Saving…' : event ? 'Save changes' : 'Create event'}</button>
     </form>
   );

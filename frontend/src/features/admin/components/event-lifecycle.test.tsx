@@ -43,7 +43,7 @@ describe('EventLifecycle', () => {
     expect(screen.getByText('Say why: the customer reads it.')).toBeInTheDocument();
     await userEvent.type(screen.getByLabelText('Reason (the customer sees it)'), 'Storm');
     await userEvent.click(screen.getAllByRole('button', { name: 'Cancel the event', hidden: true }).at(-1)!);
-    expect(await screen.findByText('Too late')).toBeInTheDocument();
+    expect(await screen.findByText('The event has started: only an admin may cancel it now, with a reason.')).toBeInTheDocument();
     expect(calls[0].data).toEqual({ reason: 'Storm' });
   });
 

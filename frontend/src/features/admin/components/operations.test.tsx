@@ -25,7 +25,7 @@ describe('ProjectionsAdmin', () => {
   it('shows an error', async () => {
     serveApi({ 'GET /projections': refuse(503, 'STORE_UNAVAILABLE', 'The database cannot be reached') });
     renderWithProviders(<ProjectionsAdmin />, { user: admin });
-    expect(await screen.findByRole('alert', {}, { timeout: 5000 })).toHaveTextContent('The database cannot be reached');
+    expect(await screen.findByRole('alert', {}, { timeout: 5000 })).toHaveTextContent('The ledger cannot be reached right now.');
   });
 
   it('lists no projection when there is none', async () => {
@@ -64,7 +64,7 @@ describe('SignHeadNow', () => {
     serveApi({ 'POST /audit/checkpoints': refuse(503, 'SIGNER_UNAVAILABLE', 'No worker signed the head in time') });
     renderWithProviders(<SignHeadNow />, { user: admin });
     await userEvent.click(screen.getByRole('button', { name: 'Sign a head now' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('No worker signed the head in time');
+    expect(await screen.findByRole('alert')).toHaveTextContent('The signing service is not available right now.');
   });
 
   it('waits while signing', async () => {

@@ -28,7 +28,7 @@ describe('UsersAdmin', () => {
   it('shows an error', async () => {
     serveApi({ 'GET /users': refuse(403, 'FORBIDDEN', 'Admins only') });
     renderWithProviders(<UsersAdmin />, { user: admin });
-    expect(await screen.findByRole('alert')).toHaveTextContent('Admins only');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Your account may not do this.');
   });
 
   it("searches on the server, pages, changes a role but never one's own, and revokes sessions", async () => {
@@ -93,6 +93,6 @@ describe('CreateUserForm', () => {
     await userEvent.type(screen.getByLabelText('Email'), 'ann@x.test');
     await userEvent.type(screen.getByLabelText('Password'), 'password-123');
     await userEvent.click(screen.getByRole('button', { name: 'Create user' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('That email is taken');
+    expect(await screen.findByRole('alert')).toHaveTextContent('An account with that e-mail exists already: sign in instead.');
   });
 });

@@ -7,6 +7,7 @@ import { Field, SelectField } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
 import { useAuth } from '@/lib/auth';
 import { useDebounced } from '@/lib/debounce';
+import { fieldsNamed, useApiFieldErrors } from '@/lib/field-errors';
 import { ROLES, type Role, type User } from '@/types/api';
 
 import { useCreateUser, useRevokeSessions, useSetRole, useUsers } from '../api/users';
@@ -22,11 +23,15 @@ export function validateNewUser(v: { name: string; email: string; password: stri
   return errors;
 }
 
+// UserCreateIn's fields have the form's names.
+const newUserFormKey = fieldsNamed(['name', 'email', 'password', 'role']);
+
 /** An admin creates an account of any role. */
 export function CreateUserForm() {
   const create = useCreateUser();
   const [values, setValues] = useState({ name: '', email: '', password: '', role: 'customer' as Role });
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const elsewhere = useApiFieldErrors(create.error, newUserFormKey, setErrors);
   const set = (key: keyof typeof values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: e.target.value }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -44,11 +49,11 @@ export function CreateUserForm() {
         <Field label="Name" value={values.name} error={errors.name} onChange={set('name')} />
         <Field label="Email" type="email" value={values.email} error={errors.email} onChange={set('email')} />
         <Field label="Password" type="password" autoComplete="new-password" value={values.password} error={errors.password} onChange={set('password')} />
-        <SelectField label="Role" value={values.role} onChange={set('role')}>
+        <SelectField label="Role" value={values.role} error={errors.role} onChange={set('role')}>
           {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
         </SelectField>
       </div>
-      {create.error && <ErrorMessage error={create.error} title="Not created" />}
+      {create.error && <ErrorMessage error={create.error} title="Not created" problems={elsewhere} />}
       {create.data && <Notice tone="success">Created {create.data.name} ({create.data.email}) as {create.data.role}.</Notice>}
       <button type="submit" className="btn" disabled={create.isPending}>{create.isPending ? 'Creating…' : 'Create user'}</button>
     </form>

@@ -33,7 +33,7 @@ describe("the auditor's bookings", () => {
   it('shows why a user’s bookings cannot be read', async () => {
     serveApi({ 'GET /users/u1/bookings': refuse(403, 'FORBIDDEN', 'Auditors may not read this') });
     renderWithProviders(<UserBookingsAudit userId="u1" />, { user: auditor });
-    expect(await screen.findByRole('alert')).toHaveTextContent('Auditors may not read this');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Your account may not do this.');
   });
 
   it('lists an event’s bookings with ticket digests, the reason of a cancellation and more pages', async () => {

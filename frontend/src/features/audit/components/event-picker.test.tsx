@@ -26,7 +26,7 @@ describe('EventPicker', () => {
   it('shows an error', async () => {
     serveApi({ 'GET /events': refuse(503, 'STORE_UNAVAILABLE', 'The database cannot be reached') });
     renderWithProviders(<EventPicker />);
-    expect(await screen.findByRole('alert')).toHaveTextContent('The database cannot be reached');
+    expect(await screen.findByRole('alert')).toHaveTextContent('The ledger cannot be reached right now.');
   });
 
   it('searches every event on the server and pages past the first page, no cap', async () => {

@@ -60,6 +60,6 @@ describe('ExportsPanel', () => {
     serveApi({ 'GET /audit/public-key': keys, 'GET /events': { items: [], next_cursor: null }, 'GET /audit/export': refuse(503, 'STORE_UNAVAILABLE', 'The database cannot be reached') });
     renderWithProviders(<ExportsPanel />, { user: auditor });
     await userEvent.click(await screen.findByRole('button', { name: 'Download the log with its heads' }));
-    expect(await screen.findByText('The database cannot be reached')).toBeInTheDocument();
+    expect(await screen.findByText('The ledger cannot be reached right now. Try again in a moment.')).toBeInTheDocument();
   });
 });

@@ -39,7 +39,7 @@ describe('TimeTravel', () => {
   it('shows why an event cannot be read', async () => {
     serveApi({ 'GET /audit/events/e1/state': refuse(404, 'EVENT_NOT_FOUND', 'No event e1') });
     renderWithProviders(<TimeTravel eventId="e1" />, { route: '/audit/events/e1', path: '/audit/events/:eventId' });
-    expect(await screen.findByRole('alert')).toHaveTextContent('No event e1');
+    expect(await screen.findByRole('alert')).toHaveTextContent('There is no such event');
   });
 
   it('opens at the latest version with the last page of history, and loads earlier pages without a cap', async () => {

@@ -3,12 +3,17 @@ import { useState, type FormEvent } from 'react';
 import { ErrorMessage } from '@/components/ui/feedback';
 import { Field } from '@/components/ui/field';
 import { useLogin } from '@/lib/auth';
+import { fieldsNamed, useApiFieldErrors } from '@/lib/field-errors';
+
+// The token form (OAuth2) calls the e-mail `username`.
+const loginFormKey = fieldsNamed(['password'], { username: 'email' });
 
 export function LoginForm({ onSuccess }: { onSuccess: () => void }) {
   const login = useLogin();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const elsewhere = useApiFieldErrors(login.error, loginFormKey, setErrors);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -25,7 +30,7 @@ export function LoginForm({ onSuccess }: { onSuccess: () => void }) {
         onChange={(e) => setEmail(e.target.value)} required />
       <Field label="Password" type="password" autoComplete="current-password" value={password}
         error={errors.password} onChange={(e) => setPassword(e.target.value)} required />
-      {login.error && <ErrorMessage error={login.error} title="Could not log in" />}
+      {login.error && <ErrorMessage error={login.error} title="Could not log in" problems={elsewhere} />}
       <button type="submit" className="btn btn--block" disabled={login.isPending}>
         {login.isPending ? 'Logging in…' : 'Log in'}
       </button>

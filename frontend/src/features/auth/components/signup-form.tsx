@@ -3,6 +3,10 @@ import { useState, type FormEvent } from 'react';
 import { ErrorMessage } from '@/components/ui/feedback';
 import { Field } from '@/components/ui/field';
 import { useSignup } from '@/lib/auth';
+import { fieldsNamed, useApiFieldErrors } from '@/lib/field-errors';
+
+// SignupIn's fields have the form's names.
+const signupFormKey = fieldsNamed(['name', 'email', 'password', 'phone']);
 
 export function validateSignup(v: { name: string; email: string; password: string; phone: string }) {
   const errors: Record<string, string> = {};
@@ -17,6 +21,7 @@ export function SignupForm({ onSuccess }: { onSuccess: () => void }) {
   const signup = useSignup();
   const [values, setValues] = useState({ name: '', email: '', password: '', phone: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const elsewhere = useApiFieldErrors(signup.error, signupFormKey, setErrors);
   const set = (key: keyof typeof values) => (e: { target: { value: string } }) =>
     setValues((v) => ({ ...v, [key]: e.target.value }));
 
@@ -38,7 +43,7 @@ export function SignupForm({ onSuccess }: { onSuccess: () => void }) {
         error={errors.password} hint="At least 8 characters." onChange={set('password')} required />
       <Field label="Phone (optional)" type="tel" autoComplete="tel" value={values.phone} error={errors.phone}
         onChange={set('phone')} />
-      {signup.error && <ErrorMessage error={signup.error} title="Could not sign up" />}
+      {signup.error && <ErrorMessage error={signup.error} title="Could not sign up" problems={elsewhere} />}
       <button type="submit" className="btn btn--block" disabled={signup.isPending}>
         {signup.isPending ? 'Creating your account…' : 'Create account'}
       </button>

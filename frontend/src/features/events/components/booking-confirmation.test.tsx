@@ -97,6 +97,6 @@ describe('BookingConfirmation proof download', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Download proof' }));
 
-    expect(await screen.findByText(/No signed tree head covers this event yet/)).toBeInTheDocument();
+    expect(await screen.findByText('The proof will be ready when the next signed head is published, usually within a minute.')).toBeInTheDocument();
   });
 });

@@ -30,7 +30,7 @@ describe('EventDetails', () => {
   it('shows why the event cannot be read', async () => {
     serveApi({ 'GET /events/e1': refuse(404, 'EVENT_NOT_FOUND', 'No event e1'), 'GET /users/customer-1/bookings': bookings });
     renderWithProviders(<EventDetails eventId="e1" />, { user: customer });
-    expect(await screen.findByRole('alert')).toHaveTextContent('No event e1');
+    expect(await screen.findByRole('alert')).toHaveTextContent('There is no such event');
   });
 
   it('gives the checkout the event, its categories and the per-user allowance while the event is on sale', async () => {

@@ -49,7 +49,7 @@ describe('EventList', () => {
   it('shows an error', async () => {
     serveApi({ 'GET /events': refuse(503, 'STORE_UNAVAILABLE', 'The database cannot be reached') });
     renderWithProviders(<EventList filters={{}} />);
-    expect(await screen.findByRole('alert', {}, { timeout: 5000 })).toHaveTextContent('The database cannot be reached');
+    expect(await screen.findByRole('alert', {}, { timeout: 5000 })).toHaveTextContent('The ledger cannot be reached right now.');
   });
 
   it("shows each card's description (clamped by CSS) and a past event as ended", async () => {

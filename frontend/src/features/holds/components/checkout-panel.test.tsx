@@ -97,7 +97,7 @@ describe('CheckoutPanel', () => {
     serveApi({ 'POST /holds/h1/confirm': refuse(409, 'EVENT_CANCELLED', 'The event was cancelled') });
     renderPanel(holdOf());
     await userEvent.click(screen.getByRole('button', { name: 'Confirm booking' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('The event was cancelled');
+    expect(await screen.findByRole('alert')).toHaveTextContent('This event was cancelled.');
     expect(screen.getByRole('button', { name: 'Confirm booking' })).toBeEnabled();
   });
 

@@ -180,8 +180,8 @@ describe('ReserveForm', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Reserve seats' }));
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('Reservation refused');
-    expect(alert).toHaveTextContent('A category is named on two lines of one order');
-    expect(alert).toHaveTextContent('CATEGORY_NAMED_TWICE');
+    expect(alert).toHaveTextContent('The same ticket category is on two lines of this order: put it on one.');
+    expect(alert).toHaveTextContent('Code: CATEGORY_NAMED_TWICE');
   });
 
   it('offers the waitlist for a sold-out category and joins it', async () => {
