@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
@@ -6,7 +6,7 @@ import { PENDING, refuse, serveApi, type Call } from '@/testing/mock-api';
 import { renderWithProviders, userOf } from '@/testing/test-utils';
 import type { User } from '@/types/api';
 
-import { CreateUserForm, UsersAdmin } from './users-admin';
+import { CreateUserForm, roleChangeWords, UsersAdmin } from './users-admin';
 
 const admin = userOf('admin', 'root');
 const ann: User = { id: 'ann', name: 'Ann', email: 'ann@x.test', role: 'customer', phone: null };
@@ -46,6 +46,7 @@ describe('UsersAdmin', () => {
     const row = screen.getByTestId('user-ann@x.test');
     expect([...within(row).getByRole('combobox').querySelectorAll('option')].map((o) => o.value)).toEqual(['customer', 'organizer', 'auditor', 'admin']);
     await userEvent.selectOptions(within(row).getByRole('combobox', { name: 'Role of Ann' }), 'auditor');
+    await userEvent.click(screen.getByRole('button', { name: 'Confirm', hidden: true }));
     await waitFor(() => expect(calls.find((c) => c.method === 'PATCH')?.data).toEqual({ role: 'auditor' }));
 
     await userEvent.click(within(row).getByRole('button', { name: 'Revoke sessions' }));
@@ -61,12 +62,95 @@ describe('UsersAdmin', () => {
     await waitFor(() => expect(calls.at(-1)?.params).toMatchObject({ q: 'an', role: 'auditor' }));
   });
 
+  it('sends nothing on a mis-click: Cancel or Escape puts the select back to the current role', async () => {
+    const calls = serveApi({ 'GET /users': page([admin, ann]) });
+    renderWithProviders(<UsersAdmin />, { user: admin });
+    const select = await screen.findByRole('combobox', { name: 'Role of Ann' });
+
+    await userEvent.selectOptions(select, 'organizer');
+    const dialog = screen.getByRole('dialog', { name: 'Make Ann an organizer?', hidden: true });
+    expect(dialog).toHaveTextContent('They will be able to create and run events.');
+    expect(select).toHaveValue('organizer');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel', hidden: true }));
+    expect(select).toHaveValue('customer');
+
+    await userEvent.selectOptions(select, 'admin');
+    fireEvent(screen.getByRole('dialog', { name: 'Make Ann an admin?', hidden: true }), new Event('cancel', { cancelable: true }));
+    await waitFor(() => expect(select).toHaveValue('customer'));
+    expect(calls.filter((c) => c.method === 'PATCH')).toHaveLength(0);
+  });
+
+  it('sends the change once on Confirm, disables the choice while saving, then says what happened', async () => {
+    let answer: (user: User) => void = () => {};
+    let changed = false;
+    const calls = serveApi({
+      'GET /users': () => page([admin, changed ? { ...ann, role: 'organizer' } : ann]),
+      'PATCH /users/ann': () => new Promise<User>((resolve) => { answer = resolve; }),
+    });
+    renderWithProviders(<UsersAdmin />, { user: admin });
+    const select = await screen.findByRole('combobox', { name: 'Role of Ann' });
+    await userEvent.selectOptions(select, 'organizer');
+    const confirm = screen.getByRole('button', { name: 'Confirm', hidden: true });
+    await userEvent.click(confirm);
+
+    await waitFor(() => expect(select).toBeDisabled());
+    expect(screen.getByRole('button', { name: 'Working…', hidden: true })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Cancel', hidden: true })).toBeDisabled();
+    changed = true;
+    answer({ ...ann, role: 'organizer' });
+
+    expect(await screen.findByRole('status')).toHaveTextContent('Ann is now an organizer.');
+    expect(screen.getAllByRole('dialog', { hidden: true }).filter((d) => d.hasAttribute('open'))).toHaveLength(0);
+    await waitFor(() => expect(select).toBeEnabled());
+    expect(select).toHaveValue('organizer');
+    expect(calls.filter((c) => c.method === 'PATCH').map((c) => c.data)).toEqual([{ role: 'organizer' }]);
+  });
+
+  it('keeps the confirmation open with the refusal in words', async () => {
+    serveApi({ 'GET /users': page([admin, ann]), 'PATCH /users/ann': refuse(404, 'USER_NOT_FOUND', 'No user ann') });
+    renderWithProviders(<UsersAdmin />, { user: admin });
+    await userEvent.selectOptions(await screen.findByRole('combobox', { name: 'Role of Ann' }), 'auditor');
+    await userEvent.click(screen.getByRole('button', { name: 'Confirm', hidden: true }));
+
+    const refusal = await screen.findByRole('alert', { hidden: true });
+    expect(refusal).toHaveTextContent('Role not changed');
+    expect(refusal).toHaveTextContent('There is no such user.');
+    expect(screen.queryByRole('status')).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel', hidden: true }));
+    expect(screen.getByRole('combobox', { name: 'Role of Ann' })).toHaveValue('customer');
+    expect(screen.queryByRole('alert', { hidden: true })).toBeNull();
+  });
+
   it('says plainly when revoking sessions is not on the server yet', async () => {
     serveApi({ 'GET /users': page([ann]) });
     renderWithProviders(<UsersAdmin />, { user: admin });
     await userEvent.click(await screen.findByRole('button', { name: 'Revoke sessions' }));
     await userEvent.click(screen.getByRole('button', { name: 'Yes, revoke them', hidden: true }));
     expect(await screen.findByText(/does not offer this yet/)).toBeInTheDocument();
+  });
+});
+
+describe('roleChangeWords', () => {
+  const rita = { name: 'Rita Lobo' };
+
+  it('says what each role will let them do', () => {
+    expect(roleChangeWords({ ...rita, role: 'customer' }, 'organizer')).toEqual({
+      question: 'Make Rita Lobo an organizer?', consequences: ['They will be able to create and run events.'],
+    });
+    expect(roleChangeWords({ ...rita, role: 'customer' }, 'auditor').question).toBe('Make Rita Lobo an auditor?');
+    expect(roleChangeWords({ ...rita, role: 'auditor' }, 'customer').question).toBe('Make Rita Lobo a customer?');
+    expect(roleChangeWords({ ...rita, role: 'organizer' }, 'admin').consequences).toEqual([
+      'They will be able to do everything, including changing other users’ roles.',
+    ]);
+  });
+
+  it('says a demoted admin loses admin rights and webhooks at once', () => {
+    expect(roleChangeWords({ ...rita, role: 'admin' }, 'customer').consequences[1]).toBe('They lose admin rights at once, and their webhooks stop.');
+    expect(roleChangeWords({ ...rita, role: 'admin' }, 'organizer').consequences[1]).toMatch(/^They lose admin rights at once: their webhooks for every event stop/);
+  });
+
+  it("says a demoted organizer loses their events' rights and webhooks at once", () => {
+    expect(roleChangeWords({ ...rita, role: 'organizer' }, 'auditor').consequences[1]).toMatch(/^They lose every right on the events they run at once, and their webhooks stop\./);
   });
 });
 

@@ -15,6 +15,37 @@ import { MoreButton } from './bookings-table';
 
 const ROLE_TONE: Record<Role, string> = { customer: 'neutral', organizer: 'green', auditor: 'blue', admin: 'amber' };
 
+const ROLE_NOUN: Record<Role, string> = { customer: 'a customer', organizer: 'an organizer', auditor: 'an auditor', admin: 'an admin' };
+
+// What the new role lets them do, as docs/SECURITY.md's table of rights says.
+const ROLE_POWERS: Record<Role, string> = {
+  customer: 'They will be able to book tickets and see their own bookings, nothing more.',
+  organizer: 'They will be able to create and run events.',
+  auditor: 'They will be able to read every event’s bookings and the audit views, and run the ledger’s checks, without changing any event or booking.',
+  admin: 'They will be able to do everything, including changing other users’ roles.',
+};
+
+/**
+ * What leaving `from` for `to` takes away, or null. The API reads the role on every request and
+ * authorizes each webhook delivery on the owner's role now, so both stop at once.
+ */
+export function roleLoss(from: Role, to: Role): string | null {
+  if (from === 'admin' && to === 'organizer') {
+    return 'They lose admin rights at once: their webhooks for every event stop, and only those for an event they run keep sending.';
+  }
+  if (from === 'admin') return 'They lose admin rights at once, and their webhooks stop.';
+  if (from === 'organizer' && to !== 'admin') {
+    return 'They lose every right on the events they run at once, and their webhooks stop. They stay those events’ organizer of record: an admin can transfer the events.';
+  }
+  return null;
+}
+
+/** The confirmation of a role change, in words: "Make Rita Lobo an organizer?" and what follows. */
+export function roleChangeWords(user: Pick<User, 'name' | 'role'>, to: Role): { question: string; consequences: string[] } {
+  const loss = roleLoss(user.role, to);
+  return { question: `Make ${user.name} ${ROLE_NOUN[to]}?`, consequences: loss ? [ROLE_POWERS[to], loss] : [ROLE_POWERS[to]] };
+}
+
 export function validateNewUser(v: { name: string; email: string; password: string }): Record<string, string> {
   const errors: Record<string, string> = {};
   if (!v.name.trim()) errors.name = 'Their name.';
@@ -61,8 +92,8 @@ export function CreateUserForm() {
 }
 
 /**
- * Every account, searched on the server and paged: change a role (never one's own), revoke a
- * user's sessions, see and cancel their bookings.
+ * Every account, searched on the server and paged: change a role once confirmed (never one's
+ * own), revoke a user's sessions, see and cancel their bookings.
  */
 export function UsersAdmin() {
   const { user: me } = useAuth();
@@ -73,7 +104,26 @@ export function UsersAdmin() {
   const setUserRole = useSetRole();
   const revoke = useRevokeSessions();
   const [revoking, setRevoking] = useState<User | null>(null);
+  // A role chosen in a row's select, waiting for the admin to confirm it: nothing is sent before.
+  const [roleChange, setRoleChange] = useState<{ user: User; role: Role } | null>(null);
   const items = users.data?.pages.flatMap((p) => p.items) ?? [];
+  const saved = setUserRole.data;
+  // The list is fetched again after a change: until it answers, the saved role is the latest word.
+  const roleShown = (u: User): Role =>
+    roleChange?.user.id === u.id ? roleChange.role : saved?.id === u.id && users.isFetching ? saved.role : u.role;
+  const chooseRole = (u: User, role: Role) => {
+    if (role === u.role) return;
+    setUserRole.reset();
+    setRoleChange({ user: u, role });
+  };
+  const keepRole = () => {
+    if (setUserRole.isPending) return; // Escape while saving: the answer decides
+    setRoleChange(null);
+    setUserRole.reset();
+  };
+  const confirmRole = () =>
+    roleChange && setUserRole.mutate({ userId: roleChange.user.id, role: roleChange.role }, { onSuccess: () => setRoleChange(null) });
+  const roleWords = roleChange && roleChangeWords(roleChange.user, roleChange.role);
 
   return (
     <>
@@ -84,7 +134,7 @@ export function UsersAdmin() {
           {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
         </SelectField>
       </form>
-      {setUserRole.error && <ErrorMessage error={setUserRole.error} title="Role not changed" />}
+      {saved && <Notice tone="success">{saved.name} is now {ROLE_NOUN[saved.role]}.</Notice>}
       {revoke.isSuccess && <Notice tone="success">Sessions revoked: that user must log in again.</Notice>}
       {users.isPending && <Spinner label="Loading users" />}
       {users.isError && <ErrorMessage error={users.error} onRetry={() => void users.refetch()} />}
@@ -102,8 +152,8 @@ export function UsersAdmin() {
                     {u.id === me?.id ? (
                       <Badge tone={ROLE_TONE[u.role]}>{u.role}</Badge>
                     ) : (
-                      <select aria-label={`Role of ${u.name}`} value={u.role} disabled={setUserRole.isPending}
-                        onChange={(e) => setUserRole.mutate({ userId: u.id, role: e.target.value as Role })}>
+                      <select aria-label={`Role of ${u.name}`} value={roleShown(u)} disabled={setUserRole.isPending}
+                        onChange={(e) => chooseRole(u, e.target.value as Role)}>
                         {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
                       </select>
                     )}
@@ -129,6 +179,13 @@ export function UsersAdmin() {
       >
         <p>Every token of {revoking?.email} stops working at once: they must log in again on every device.</p>
         {revoke.error && <ErrorMessage error={revoke.error} title="Not revoked" />}
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={!!roleChange} title={roleWords?.question ?? ''} confirmLabel="Confirm" cancelLabel="Cancel"
+        busy={setUserRole.isPending} onCancel={keepRole} onConfirm={confirmRole}
+      >
+        {roleWords?.consequences.map((sentence) => <p key={sentence}>{sentence}</p>)}
+        {setUserRole.error && <ErrorMessage error={setUserRole.error} title="Role not changed" />}
       </ConfirmDialog>
     </>
   );
