@@ -2,6 +2,7 @@ import { AxiosError, AxiosHeaders, type AxiosAdapter, type InternalAxiosRequestC
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { api, ApiError, apiUrl, normaliseError, onUnauthorized, positions, tokenStore } from './api-client';
+import { serverClock } from './server-clock';
 
 type Seen = InternalAxiosRequestConfig[];
 
@@ -75,6 +76,18 @@ describe('api client', () => {
     const error = normaliseError(new AxiosError('Network Error', 'ERR_NETWORK'));
     expect(error.code).toBe('NETWORK_ERROR');
     expect(error.message).toMatch(/Cannot reach the server/);
+  });
+
+  it("learns the server's clock from the Date header of answers and refusals", async () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(Date.parse('2030-01-01T11:55:00Z')); // five minutes slow
+    api.defaults.adapter = answer(200, { items: [] }, { date: 'Tue, 01 Jan 2030 12:00:00 GMT' });
+    await api.get('/events');
+    expect(serverClock.offset()).toBe(301_000);
+    serverClock.reset();
+    api.defaults.adapter = answer(409, { code: 'HOLD_EXPIRED', message: 'expired' }, { Date: 'Tue, 01 Jan 2030 12:00:00 GMT' });
+    await api.post('/holds/h1/confirm').catch(() => undefined);
+    expect(serverClock.offset()).toBe(301_000);
   });
 
   it('builds stream URLs with repeated list parameters', () => {

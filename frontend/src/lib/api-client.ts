@@ -1,6 +1,8 @@
-import axios, { AxiosError, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+import axios, { AxiosError, AxiosHeaders, type AxiosResponse, type InternalAxiosRequestConfig, type RawAxiosHeaders } from 'axios';
 
 import { env } from '@/config/env';
+
+import { noteServerDate } from './server-clock';
 
 /** Every failed call ends as one of these: the API's stable code and its message. */
 export class ApiError extends Error {
@@ -83,12 +85,29 @@ function authorise(config: InternalAxiosRequestConfig): InternalAxiosRequestConf
   return config;
 }
 
+// When each request left, by the device's clock: an answer's Date header is read against it.
+const sentAt = new WeakMap<InternalAxiosRequestConfig, number>();
+
+function stampSent(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
+  sentAt.set(config, Date.now());
+  return config;
+}
+
+/** Every answer, a refusal too, tells the server's clock. */
+function learnClock(response: AxiosResponse | undefined): void {
+  const sent = response && sentAt.get(response.config);
+  if (!response || sent === undefined) return;
+  noteServerDate(AxiosHeaders.from(response.headers as RawAxiosHeaders).get('date'), sent, Date.now());
+}
+
 function remember(response: AxiosResponse): AxiosResponse {
+  learnClock(response);
   positions.note(response.headers['x-position']);
   return response;
 }
 
 function reject(error: unknown): Promise<never> {
+  if (error instanceof AxiosError) learnClock(error.response);
   const normalised = normaliseError(error);
   const sent = error instanceof AxiosError ? error.config?.headers?.get?.('Authorization') : undefined;
   // Only the session in use ends: a 401 to a token already replaced (a password change answers
@@ -106,6 +125,8 @@ export const api = axios.create({
   headers: { Accept: 'application/json' },
   paramsSerializer: { indexes: null }, // ids=a&ids=b, as FastAPI expects lists
 });
+// Request interceptors run last-added first: the stamp, added first, is taken just before sending.
+api.interceptors.request.use(stampSent);
 api.interceptors.request.use(authorise);
 api.interceptors.response.use(remember, reject);
 

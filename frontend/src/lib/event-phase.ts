@@ -2,12 +2,14 @@ import { useEffect, useState } from 'react';
 
 import type { LedgerEvent } from '@/types/api';
 
-/** Where an event is in its life, as a customer sees it. */
+import { serverNow } from './server-clock';
+
+/** Where an event is in its life, as a customer sees it (by the server's clock: it is the server that closes booking). */
 export type EventPhase = 'on-sale' | 'started' | 'ended' | 'cancelled';
 
 type Timed = Pick<LedgerEvent, 'status' | 'starts_at' | 'ends_at'>;
 
-export function eventPhase(event: Timed, now: Date = new Date()): EventPhase {
+export function eventPhase(event: Timed, now: Date = new Date(serverNow())): EventPhase {
   if (event.status === 'cancelled') return 'cancelled';
   if (event.status === 'completed') return 'ended';
   if (new Date(event.starts_at) > now) return 'on-sale';
@@ -27,7 +29,7 @@ export function closedReason(phase: EventPhase): string | null {
 /** `eventPhase` kept current: the page redraws when the event starts or ends, not only when
  * something else changes (a page left open must close its booking form at the start). */
 export function useEventPhase(event: Timed | undefined): EventPhase | undefined {
-  const [now, setNow] = useState(() => new Date());
+  const [now, setNow] = useState(() => new Date(serverNow()));
   const startsAt = event?.starts_at;
   const endsAt = event?.ends_at;
   useEffect(() => {
@@ -36,8 +38,8 @@ export function useEventPhase(event: Timed | undefined): EventPhase | undefined 
       .filter((t) => t > now.getTime());
     if (ahead.length === 0) return undefined;
     // setTimeout holds at most 2^31 - 1 ms; a later boundary is waited for in steps.
-    const wait = Math.min(Math.min(...ahead) - Date.now() + 50, 2 ** 31 - 1);
-    const timer = setTimeout(() => setNow(new Date()), Math.max(0, wait));
+    const wait = Math.min(Math.min(...ahead) - serverNow() + 50, 2 ** 31 - 1);
+    const timer = setTimeout(() => setNow(new Date(serverNow())), Math.max(0, wait));
     return () => clearTimeout(timer);
   }, [startsAt, endsAt, now]);
   return event ? eventPhase(event, now) : undefined;

@@ -1,6 +1,7 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 
 import { api, positions } from '@/lib/api-client';
+import { serverNow } from '@/lib/server-clock';
 import type { Hold, HoldPage, LedgerEvent, Place, PlacePage } from '@/types/api';
 
 import { holdKeys } from './query-keys';
@@ -33,8 +34,8 @@ export const useMyHolds = (userId: string | undefined, atLeast?: number) =>
 export const useMyPlaces = (userId: string | undefined, atLeast?: number) =>
   useQuery({ queryKey: holdKeys.places(userId ?? ''), queryFn: () => getMyPlaces(userId!, atLeast), enabled: !!userId });
 
-/** Whether a hold still keeps its seats: active and not past its expiry (the scheduler ends it within seconds). */
-export const isLive = (hold: Hold, now = Date.now()): boolean =>
+/** Whether a hold still keeps its seats: active and not past its expiry by the server's clock (the scheduler ends it within seconds). */
+export const isLive = (hold: Hold, now = serverNow()): boolean =>
   hold.status === 'active' && !!hold.expires_at && Date.parse(hold.expires_at) > now;
 
 /** Names and currencies of the events the holds and places are for (one request per distinct event). */

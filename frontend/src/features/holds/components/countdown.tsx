@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 
+import { serverNow } from '@/lib/server-clock';
+
 /** Time left as the buyer reads it: mm:ss, h:mm:ss from an hour; whole seconds rounded up, so 00:00 is the expiry itself. */
 export function formatCountdown(ms: number): string {
   const total = Math.max(0, Math.ceil(ms / 1000));
@@ -10,10 +12,10 @@ export function formatCountdown(ms: number): string {
   return hours > 0 ? `${hours}:${pad(minutes)}:${pad(seconds)}` : `${pad(minutes)}:${pad(seconds)}`;
 }
 
-/** Milliseconds left until `expiresAt` (0 once past, or with none), updated every second until it reaches 0. */
+/** Milliseconds left until `expiresAt` by the server's clock (0 once past, or with none), updated every second until it reaches 0. */
 export function useCountdown(expiresAt: string | null | undefined): number {
   const deadline = expiresAt ? Date.parse(expiresAt) : Number.NaN;
-  const left = () => (Number.isNaN(deadline) ? 0 : Math.max(0, deadline - Date.now()));
+  const left = () => (Number.isNaN(deadline) ? 0 : Math.max(0, deadline - serverNow()));
   const [remaining, setRemaining] = useState(left);
 
   useEffect(() => {

@@ -1,0 +1,51 @@
+import { describe, expect, it, vi } from 'vitest';
+
+import { noteServerDate, serverClock, serverNow } from './server-clock';
+
+const SERVER = Date.parse('2030-01-01T12:00:00Z');
+const HEADER = new Date(SERVER).toUTCString(); // "Tue, 01 Jan 2030 12:00:00 GMT", as the API sends it
+
+describe('server clock', () => {
+  it("is the device's clock until an answer tells otherwise", () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(SERVER);
+    expect(serverClock.offset()).toBe(0);
+    expect(serverNow()).toBe(SERVER);
+  });
+
+  it("sets the header's time, plus half the age it may have, against the midpoint of request and answer", () => {
+    const device = SERVER - 300_000; // five minutes slow
+    noteServerDate(HEADER, device - 200, device + 200);
+    expect(serverClock.offset()).toBe(301_000);
+  });
+
+  it('narrows the second down with answers stamped either side of its turn', () => {
+    // The server is 700 ms ahead. One answer's header was fresh, the other's nearly two seconds old:
+    // each alone leaves two seconds of doubt; together, between 650 and 750 ms.
+    noteServerDate(HEADER, SERVER - 650, SERVER - 650);
+    noteServerDate(new Date(SERVER + 1000).toUTCString(), SERVER + 2250, SERVER + 2250);
+    expect(serverClock.offset()).toBe(700);
+  });
+
+  it("starts again from the newest answer once the device's clock was set", () => {
+    noteServerDate(HEADER, SERVER - 300_000, SERVER - 300_000);
+    noteServerDate(HEADER, SERVER - 300_000, SERVER - 300_000);
+    // The device's clock jumped forward by a minute: the older answers no longer agree.
+    noteServerDate(new Date(SERVER + 1000).toUTCString(), SERVER - 239_000, SERVER - 239_000);
+    expect(serverClock.offset()).toBe(241_000);
+  });
+
+  it('ignores an answer without a Date header, or with one that is not a date', () => {
+    noteServerDate(HEADER, SERVER - 300_000, SERVER - 300_000);
+    noteServerDate(undefined, SERVER, SERVER);
+    noteServerDate('', SERVER, SERVER);
+    noteServerDate('yesterday-ish', SERVER, SERVER);
+    noteServerDate(['not', 'a', 'string'], SERVER, SERVER);
+    expect(serverClock.offset()).toBe(301_000);
+  });
+
+  it('ignores an answer that came before its request (the device clock moved back meanwhile)', () => {
+    noteServerDate(HEADER, SERVER + 10, SERVER);
+    expect(serverClock.offset()).toBe(0);
+  });
+});

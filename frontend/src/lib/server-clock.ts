@@ -1,0 +1,61 @@
+/**
+ * The server's clock as this device can know it: the device's clock plus an offset learnt from the
+ * `Date` header of the API's answers. Deadlines (a hold's `expires_at`, an event's start) are the
+ * server's instants; a device whose clock is wrong would otherwise count down to the wrong moment.
+ */
+
+/** What one answer says about the offset (server minus device, in ms): it lies within [low, high]. */
+interface Bound { low: number; high: number }
+
+// The header names a whole second, and uvicorn rewrites it once a second: when the server answered,
+// its clock was up to two seconds past the second named.
+const HEADER_AGE_MAX_MS = 2000;
+// Enough answers to narrow the header's doubt down; older ones add little and may predate a change of the device's clock.
+const KEPT_ANSWERS = 8;
+
+let bounds: Bound[] = [];
+let offsetMs = 0;
+
+/** The newest bounds that agree, intersected: an older answer that disagrees (the device's clock was set since) is dropped. */
+function agreed(newestFirst: Bound[]): { kept: Bound[]; low: number; high: number } {
+  let { low, high } = newestFirst[0];
+  let count = 1;
+  for (const bound of newestFirst.slice(1)) {
+    const nextLow = Math.max(low, bound.low);
+    const nextHigh = Math.min(high, bound.high);
+    if (nextLow > nextHigh) break;
+    [low, high, count] = [nextLow, nextHigh, count + 1];
+  }
+  return { kept: newestFirst.slice(0, count), low, high };
+}
+
+/**
+ * Learn from one answer: its `Date` header, and the device's clock when the request left and when the answer came.
+ * The server answered somewhere between the two, so a quick answer says more than a slow one; with one answer the
+ * estimate is the header's time plus half its greatest age against the request's midpoint. Without a readable
+ * header, nothing changes.
+ */
+export function noteServerDate(dateHeader: unknown, sentAt: number, receivedAt: number): void {
+  if (typeof dateHeader !== 'string') return;
+  const stamped = Date.parse(dateHeader);
+  if (Number.isNaN(stamped) || !(sentAt <= receivedAt)) return;
+  const answer = { low: stamped - receivedAt, high: stamped + HEADER_AGE_MAX_MS - sentAt };
+  const { kept, low, high } = agreed([answer, ...bounds].slice(0, KEPT_ANSWERS));
+  bounds = kept;
+  offsetMs = Math.round((low + high) / 2);
+}
+
+/** Now by the server's clock, in ms since the epoch (the device's own until an answer has told the offset). */
+export function serverNow(): number {
+  return Date.now() + offsetMs;
+}
+
+export const serverClock = {
+  /** Server minus device, in ms. */
+  offset: () => offsetMs,
+  /** Forget what was learnt (a test's end). */
+  reset: () => {
+    bounds = [];
+    offsetMs = 0;
+  },
+};
