@@ -38,8 +38,8 @@ function SalesChart({ sales, currency }: { sales: SalesPoint[]; currency: string
           <YAxis yAxisId="tickets" orientation="right" tick={{ fontSize: 12 }} allowDecimals={false} />
           <Tooltip />
           <Legend />
-          <Bar yAxisId="money" dataKey="revenue" name={`Revenue (${currency})`} fill="#4f46e5" radius={[4, 4, 0, 0]} maxBarSize={56} />
-          {refunds && <Bar yAxisId="money" dataKey="refunds" name={`Refunds (${currency})`} fill="#f97316" radius={[4, 4, 0, 0]} maxBarSize={56} />}
+          <Bar yAxisId="money" dataKey="revenue" name={`Gross sales (${currency})`} fill="#4f46e5" radius={[4, 4, 0, 0]} maxBarSize={56} />
+          {refunds && <Bar yAxisId="money" dataKey="refunds" name={`Refunded (${currency})`} fill="#f97316" radius={[4, 4, 0, 0]} maxBarSize={56} />}
           <Line yAxisId="tickets" type="monotone" dataKey="tickets" name="Tickets" stroke="#059669" strokeWidth={2} />
         </ComposedChart>
       </ResponsiveContainer>

@@ -53,19 +53,19 @@ describe('AdminDashboard', () => {
     expect(screen.getByText('Your events')).toBeTruthy();
   });
 
-  it('heads each currency with what payments collected, the sales net labelled beside it', async () => {
+  it('heads each currency with the net collected by payments, the net sales labelled beside it', async () => {
     api.defaults.adapter = serve;
     renderWithProviders(<AdminDashboard />);
     const collected = await screen.findByTestId('kpi-collected-GBP');
     // Sold but owed: the headline is the money taken, not the prices booked.
-    expect(within(collected).getByText('Collected · GBP')).toBeTruthy();
+    expect(within(collected).getByText('Net collected · GBP')).toBeTruthy();
     expect(collected.querySelector('.kpi__value')?.textContent).toMatch(/£\s?0\.00/);
     const sales = screen.getByTestId('kpi-sales-net-GBP');
-    expect(within(sales).getByText('Sales net · GBP')).toBeTruthy();
+    expect(within(sales).getByText('Net sales · GBP')).toBeTruthy();
     expect(sales.querySelector('.kpi__value')?.textContent).toMatch(/£\s?112\.50/);
     const euros = screen.getByTestId('kpi-collected-EUR');
     expect(euros.querySelector('.kpi__value')?.textContent).toMatch(/€\s?40\.00/);
-    expect(euros.textContent).toMatch(/€\s?80\.00 taken · €\s?40\.00 returned/);
+    expect(euros.textContent).toMatch(/€\s?80\.00 collected · €\s?40\.00 returned/);
   });
 
   it('shows collected and returned per currency and per event, free events at 0.00', async () => {
@@ -87,11 +87,11 @@ describe('AdminDashboard', () => {
     expect(within(gbp).getByTestId('sales-net').textContent).toMatch(/£\s?112\.50/);
     expect(within(gbp).getByTestId('collected-net').textContent).toMatch(/£\s?0\.00/);
     const perCurrency = within(screen.getByRole('table', { name: 'Revenue per currency' }));
-    for (const name of ['Sales net', 'Collected', 'Returned', 'Collected net']) {
+    for (const name of ['Gross sales', 'Refunded', 'Net sales', 'Collected', 'Returned', 'Net collected']) {
       expect(perCurrency.getByRole('columnheader', { name })).toBeTruthy();
     }
     const perEvent = within(screen.getByRole('table', { name: 'Events with sales' }));
-    for (const name of ['Revenue', 'Refunds', 'Collected', 'Returned']) {
+    for (const name of ['Gross sales', 'Refunded', 'Collected', 'Returned']) {
       expect(perEvent.getByRole('columnheader', { name })).toBeTruthy();
     }
   });

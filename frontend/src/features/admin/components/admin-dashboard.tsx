@@ -62,10 +62,10 @@ export function AdminDashboard() {
         <Kpi label="Tickets sold" value={totals.tickets_sold} />
         {totals.money.map((m) => (
           <Fragment key={m.currency}>
-            <Kpi label={`Collected · ${m.currency}`} value={money(m.collected_net, m.currency)} testId={`kpi-collected-${m.currency}`}
-              note={`${money(m.collected, m.currency)} taken · ${money(m.returned, m.currency)} returned`} />
-            <Kpi label={`Sales net · ${m.currency}`} value={money(m.net, m.currency)} testId={`kpi-sales-net-${m.currency}`}
-              note="prices booked less refunds" />
+            <Kpi label={`Net collected · ${m.currency}`} value={money(m.collected_net, m.currency)} testId={`kpi-collected-${m.currency}`}
+              note={`${money(m.collected, m.currency)} collected · ${money(m.returned, m.currency)} returned`} />
+            <Kpi label={`Net sales · ${m.currency}`} value={money(m.net, m.currency)} testId={`kpi-sales-net-${m.currency}`}
+              note={`${money(m.revenue, m.currency)} gross sales · ${money(m.refunds, m.currency)} refunded`} />
           </Fragment>
         ))}
       </section>
@@ -88,7 +88,7 @@ export function AdminDashboard() {
                 <tr>
                   <th scope="col">Event</th>{admin && <th scope="col">Organizer</th>}<th scope="col">Status</th>
                   <th scope="col" className="num">Bookings</th><th scope="col" className="num">Tickets sold</th>
-                  <th scope="col" className="num">Revenue</th><th scope="col" className="num">Refunds</th>
+                  <th scope="col" className="num">Gross sales</th><th scope="col" className="num">Refunded</th>
                   <th scope="col" className="num">Collected</th><th scope="col" className="num">Returned</th>
                   <th scope="col"><span className="sr-only">Actions</span></th>
                 </tr>

@@ -15,10 +15,10 @@ export function MoneyTotals({ totals }: { totals: CurrencyTotals[] }) {
         <table className="table" aria-label="Revenue per currency">
           <thead>
             <tr>
-              <th scope="col">Currency</th><th scope="col" className="num">Events</th><th scope="col" className="num">Revenue</th>
-              <th scope="col" className="num">Refunds</th><th scope="col" className="num">Sales net</th>
+              <th scope="col">Currency</th><th scope="col" className="num">Events</th><th scope="col" className="num">Gross sales</th>
+              <th scope="col" className="num">Refunded</th><th scope="col" className="num">Net sales</th>
               <th scope="col" className="num">Collected</th><th scope="col" className="num">Returned</th>
-              <th scope="col" className="num">Collected net</th>
+              <th scope="col" className="num">Net collected</th>
             </tr>
           </thead>
           <tbody>

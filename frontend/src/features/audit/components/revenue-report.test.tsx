@@ -58,8 +58,8 @@ describe('RevenueReport', () => {
     expect(document.body.textContent).not.toMatch(/192\.50/);
     expect(within(screen.getByTestId('revenue-row-Fado')).getByText(/€\s?30\.00/)).toBeInTheDocument(); // refunded
     expect(within(screen.getByTestId('revenue-row-Fado')).getByText(/€\s?50\.00/)).toBeInTheDocument(); // net
-    expect(screen.getByTestId('revenue-net-EUR').textContent).toMatch(/Net €\s?50\.00/);
-    expect(screen.getByTestId('revenue-collected-EUR').textContent).toMatch(/collected €\s?80\.00 · returned €\s?25\.00 · net €\s?55\.00/);
+    expect(screen.getByTestId('revenue-net-EUR').textContent).toMatch(/Net sales €\s?50\.00/);
+    expect(screen.getByTestId('revenue-collected-EUR').textContent).toMatch(/Collected €\s?80\.00 · returned €\s?25\.00 · net collected €\s?55\.00/);
     expect(calls[0].params).toMatchObject({ group: 'event', from: dayBound('2030-01-01'), to: dayBound('2030-01-31', true) });
 
     await userEvent.click(screen.getByRole('button', { name: 'Download CSV' }));

@@ -130,12 +130,12 @@ function RevenueFigures({ report, group, onOnly, busy }: {
       <section className="kpis" aria-label="Totals per currency">
         {report.totals.map((t) => (
           <div className="kpi" key={t.currency} data-testid={`revenue-total-${t.currency}`}>
-            <span className="kpi__label">Gross revenue · {t.currency}</span>
+            <span className="kpi__label">Gross sales · {t.currency}</span>
             <strong className="kpi__value">{money(t.revenue, t.currency)}</strong>
             <small className="muted">{t.tickets_sold} tickets · {t.bookings} bookings · {t.cancellations} cancelled · {money(t.refunded, t.currency)} refunded</small>
-            <small data-testid={`revenue-net-${t.currency}`}>Net {money(t.net, t.currency)}</small>
+            <small data-testid={`revenue-net-${t.currency}`}>Net sales {money(t.net, t.currency)}</small>
             <small className="muted" data-testid={`revenue-collected-${t.currency}`}>
-              Payments collected {money(t.collected, t.currency)} · returned {money(t.returned, t.currency)} · net {money(t.collected_net, t.currency)}
+              Collected {money(t.collected, t.currency)} · returned {money(t.returned, t.currency)} · net collected {money(t.collected_net, t.currency)}
             </small>
           </div>
         ))}
@@ -154,9 +154,9 @@ function RevenueFigures({ report, group, onOnly, busy }: {
                 <thead>
                   <tr>
                     <th scope="col">{group === 'event' ? 'Event' : 'Organizer'}</th><th scope="col">Currency</th>
-                    <th scope="col" className="num">Revenue</th><th scope="col" className="num">Tickets</th>
+                    <th scope="col" className="num">Gross sales</th><th scope="col" className="num">Tickets</th>
                     <th scope="col" className="num">Bookings</th><th scope="col" className="num">Cancelled</th>
-                    <th scope="col" className="num">Refunded</th><th scope="col" className="num">Net</th>
+                    <th scope="col" className="num">Refunded</th><th scope="col" className="num">Net sales</th>
                     <th scope="col" className="num">Collected</th>
                     <th scope="col"><span className="sr-only">Filter</span></th>
                   </tr>
