@@ -7,15 +7,11 @@ export function money(amount: string | number, currency = 'EUR'): string {
   }
 }
 
+/** A moment as every page shows it ("Nov 26, 2026, 10:13 AM" in the reader's locale): one format, whose month in
+ * words cannot be read day-first in one place and month-first in another. */
 export function dateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
-}
-
-/** A compact moment for dense tables: "11/26/26, 10:13 AM" in the reader's locale. */
-export function shortDateTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
 }
 
 export function day(iso: string): string {

@@ -5,7 +5,7 @@ import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback
 import { Field } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
 import { useDebounced } from '@/lib/debounce';
-import { money, shortDateTime } from '@/lib/format';
+import { dateTime, money } from '@/lib/format';
 import { linesOf, linesSummary } from '@/lib/order-lines';
 import type { Booking, LedgerEvent } from '@/types/api';
 
@@ -41,7 +41,7 @@ export function BookingsTable({ bookings, events, showEvent }: {
             return (
               <tr key={b.id} data-testid="audit-booking">
                 <td className="nowrap">
-                  {shortDateTime(b.created_at)}
+                  {dateTime(b.created_at)}
                   <small className="block"><Link to={`/audit/heads?booking=${b.id}`}>Proof</Link></small>
                 </td>
                 {showEvent ? (
