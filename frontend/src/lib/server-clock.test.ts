@@ -13,7 +13,7 @@ describe('server clock', () => {
     expect(serverNow()).toBe(SERVER);
   });
 
-  it("sets the header's time, plus half the age it may have, against the midpoint of request and answer", () => {
+  it("corrects a wrong device clock to the header's time, plus half the age it may have, against the midpoint of request and answer", () => {
     const device = SERVER - 300_000; // five minutes slow
     noteServerDate(HEADER, device - 200, device + 200);
     expect(serverClock.offset()).toBe(301_000);
@@ -42,6 +42,14 @@ describe('server clock', () => {
     noteServerDate('yesterday-ish', SERVER, SERVER);
     noteServerDate(['not', 'a', 'string'], SERVER, SERVER);
     expect(serverClock.offset()).toBe(301_000);
+  });
+
+  it('keeps a device clock the answers agree with, whatever second the header names', () => {
+    // Same clock as the server's; the header a second and a half old: the device's clock stands.
+    noteServerDate(new Date(SERVER - 1500).toUTCString(), SERVER - 20, SERVER);
+    expect(serverClock.offset()).toBe(0);
+    noteServerDate(HEADER, SERVER + 300, SERVER + 320);
+    expect(serverClock.offset()).toBe(0);
   });
 
   it('ignores an answer that came before its request (the device clock moved back meanwhile)', () => {

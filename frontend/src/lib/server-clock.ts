@@ -31,9 +31,11 @@ function agreed(newestFirst: Bound[]): { kept: Bound[]; low: number; high: numbe
 
 /**
  * Learn from one answer: its `Date` header, and the device's clock when the request left and when the answer came.
- * The server answered somewhere between the two, so a quick answer says more than a slow one; with one answer the
- * estimate is the header's time plus half its greatest age against the request's midpoint. Without a readable
- * header, nothing changes.
+ * The server answered somewhere between the two, so a quick answer says more than a slow one. The device's clock is
+ * trusted while the answers allow it (its offset 0 lies within their bounds: a synchronised clock, the usual case,
+ * is never moved by the header's second of doubt); else the estimate is the middle of what they allow (with one
+ * answer, the header's time plus half its greatest age against the request's midpoint). Without a readable header,
+ * nothing changes.
  */
 export function noteServerDate(dateHeader: unknown, sentAt: number, receivedAt: number): void {
   if (typeof dateHeader !== 'string') return;
@@ -42,7 +44,7 @@ export function noteServerDate(dateHeader: unknown, sentAt: number, receivedAt: 
   const answer = { low: stamped - receivedAt, high: stamped + HEADER_AGE_MAX_MS - sentAt };
   const { kept, low, high } = agreed([answer, ...bounds].slice(0, KEPT_ANSWERS));
   bounds = kept;
-  offsetMs = Math.round((low + high) / 2);
+  offsetMs = low <= 0 && 0 <= high ? 0 : Math.round((low + high) / 2);
 }
 
 /** Now by the server's clock, in ms since the epoch (the device's own until an answer has told the offset). */
