@@ -161,11 +161,17 @@ def _row(r: Any) -> dict[str, Any]:
 
 
 def _numbers(r: Any) -> dict[str, Any]:
-    collected, returned = (from_minor(int(m), r.currency) for m in (r.collected, r.returned))
     return {"revenue": r.revenue, "tickets_sold": int(r.tickets_sold),
             "bookings": int(r.bookings), "cancellations": int(r.cancellations),
             "refunded": r.refunded, "net": r.revenue - r.refunded,
-            "collected": collected, "returned": returned, "collected_net": collected - returned}
+            } | money_moved(r.collected, r.returned, r.currency)
+
+
+def money_moved(taken: Any, given_back: Any, currency: str) -> dict[str, Decimal]:
+    """The payments' side of the money, from the minor units they took and gave back (none:
+    zero), in the currency's major unit: collected, returned and net collected."""
+    collected, returned = (from_minor(int(m or 0), currency) for m in (taken, given_back))
+    return {"collected": collected, "returned": returned, "collected_net": collected - returned}
 
 
 def totals(session: Session, scope: Scope) -> list[dict[str, Any]]:

@@ -15,10 +15,10 @@ from uuid import UUID
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from commands.payments.money import from_minor
 from projections.availability import EventRow
 from projections.bookings import MoneyMoveRow
 from projections.revenue import EventStatsRow, SalesDailyRow
+from query_api.reads.revenue import money_moved
 
 ZERO = Decimal(0)
 COUNTS = ("bookings", "bookings_cancelled", "tickets_sold")
@@ -52,7 +52,7 @@ def stats(session: Session, event_id: UUID | None = None,
             "revenue": r.revenue or ZERO,
             "refunds": r.refunds or ZERO,
             "net": (r.revenue or ZERO) - (r.refunds or ZERO),
-        } | _payments(r.taken, r.given_back, r.currency)
+        } | money_moved(r.taken, r.given_back, r.currency)
         for r in session.execute(query)
     ]
     totals: dict[str, Any] = {"events": len(events)}
@@ -70,12 +70,6 @@ def _moved(event_id: UUID | None, scope: Collection[UUID] | None) -> Any:
     query = select(m.event_id.label("event_id"), func.sum(m.taken).label("taken"),
                    func.sum(m.given_back).label("given_back")).group_by(m.event_id)
     return _scoped(query, m.event_id, event_id, scope).subquery("moved")
-
-
-def _payments(taken: Any, given_back: Any, currency: str) -> dict[str, Decimal]:
-    """The payments' side of an event's money in its currency's major unit (none: zero)."""
-    collected, returned = (from_minor(int(m or 0), currency) for m in (taken, given_back))
-    return {"collected": collected, "returned": returned, "collected_net": collected - returned}
 
 
 def per_currency(events: list[dict[str, Any]]) -> list[dict[str, Any]]:

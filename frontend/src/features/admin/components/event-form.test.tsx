@@ -209,6 +209,17 @@ describe("the API's field errors", () => {
   }
   const tooLong = (loc: (string | number)[]) => ({ loc, msg: 'String should have at most 200 characters', type: 'string_too_long' });
 
+  /** A valid one-category event submitted; its category row. */
+  const submitGala = async (): Promise<HTMLElement> => {
+    renderWithProviders(<CreatingEventForm />);
+    await userEvent.type(screen.getByLabelText('Name'), 'Gala');
+    const [first] = screen.getAllByTestId('category-row');
+    await userEvent.type(within(first).getByLabelText('Price'), '40');
+    await userEvent.type(within(first).getByLabelText('Capacity'), '100');
+    await userEvent.click(screen.getByRole('button', { name: 'Create event' }));
+    return first;
+  };
+
   it('lands a validation error under its field, in words, with the code only as a detail', async () => {
     serveApi({
       'POST /events': refuse(422, 'VALIDATION_ERROR', 'The request is not valid', [
@@ -216,12 +227,7 @@ describe("the API's field errors", () => {
         { loc: ['body', 'categories', 0, 'price'], msg: 'Decimal input should have no more than 2 decimal places', type: 'decimal_max_places' },
       ]),
     });
-    renderWithProviders(<CreatingEventForm />);
-    await userEvent.type(screen.getByLabelText('Name'), 'Gala');
-    const [first] = screen.getAllByTestId('category-row');
-    await userEvent.type(within(first).getByLabelText('Price'), '40');
-    await userEvent.type(within(first).getByLabelText('Capacity'), '100');
-    await userEvent.click(screen.getByRole('button', { name: 'Create event' }));
+    const first = await submitGala();
 
     await waitFor(() => expect(screen.getByLabelText('Name')).toHaveAccessibleDescription('At most 200 characters'));
     expect(within(first).getByLabelText('Price')).toHaveAccessibleDescription('At most 2 decimals');
@@ -240,12 +246,7 @@ describe("the API's field errors", () => {
         { loc: ['body'], msg: 'Value error, give either `categories` or `total_seats`, not both or neither', type: 'value_error' },
       ]),
     });
-    renderWithProviders(<CreatingEventForm />);
-    await userEvent.type(screen.getByLabelText('Name'), 'Gala');
-    const [first] = screen.getAllByTestId('category-row');
-    await userEvent.type(within(first).getByLabelText('Price'), '40');
-    await userEvent.type(within(first).getByLabelText('Capacity'), '100');
-    await userEvent.click(screen.getByRole('button', { name: 'Create event' }));
+    await submitGala();
     expect(await screen.findByRole('alert')).toHaveTextContent('Give either `categories` or `total_seats`, not both or neither');
   });
 });
