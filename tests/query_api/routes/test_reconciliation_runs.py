@@ -177,8 +177,11 @@ def test_a_user_starts_a_few_runs_an_hour_and_is_told_when_to_come_back(
     refused = paying.post(RUNS, headers=auditor.headers)
     assert_error(refused, 429, "TOO_MANY_RECONCILIATION_RUNS")
     assert 3500 <= int(refused.headers["Retry-After"]) <= 3600
-    # Counted per user: another may still start one.
-    assert paying.post(RUNS, headers=admin.headers).status_code == 202
+    # Counted per user: another may still start one (waited for: its thread reads the store,
+    # which the test's end closes).
+    other = paying.post(RUNS, headers=admin.headers)
+    assert other.status_code == 202, other.text
+    assert wait_done(paying, auditor.headers, other.json()["id"])["status"] == "finished"
 
 
 @EMBEDDED
