@@ -1,5 +1,5 @@
 """Verify as a job: a claimed run (`commands.audit.verify_runs`) carried out by a worker's task,
-or by a thread of the embedded API process (it has no worker).
+or by a thread of the embedded API process (it has no worker: `workers.embedded_runs`).
 
 The run is `projections.verify.verify_ledger`, the pass `ledger verify` makes, with its
 progress (the log's position reached) written to the run's row. A thread beside it beats the
@@ -19,20 +19,25 @@ from commands.audit.verify_runs import Abandoned
 from commands.ledger import Ledger
 from projections.verify import verify_ledger
 from workers.celery_app import app
+from workers.embedded_runs import ServerStopping
 from workers.ledger import get_ledger
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY_SECONDS = 0.5  # the row's progress written at most this often
 
 
-def execute(run_id: UUID, ledger: Ledger) -> None:
-    """Verify the whole ledger for the claimed run `run_id`; record its verdict or failure."""
-    heart = Heartbeat(run_id)
+def execute(run_id: UUID, ledger: Ledger, halt: threading.Event | None = None) -> None:
+    """Verify the whole ledger for the claimed run `run_id`; record its verdict or failure.
+    `halt` set (the embedded process stopping) ends the pass at its next position."""
+    heart = Heartbeat(run_id, halt=halt)
     heart.start()
     try:
         report = verify_ledger(ledger, progress=heart.progress)
         heart.stop()
         verify_runs.finish(run_id, report, heart.reached)
+    except ServerStopping as exc:
+        log.warning("verify run %s stopped with its process", run_id)
+        verify_runs.fail(run_id, exc)
     except Abandoned:
         log.warning("verify run %s was declared dead while it ran: stopped", run_id)
     except Exception as exc:
@@ -50,8 +55,9 @@ class Heartbeat:
     (`beat(run_id, reached)`, Abandoned once the row is no longer running)."""
 
     def __init__(self, run_id: UUID, beat: Callable[[UUID, int], None] | None = None,
-                 kind: str = "verify") -> None:
+                 kind: str = "verify", halt: threading.Event | None = None) -> None:
         self.run_id = run_id
+        self.halt = halt
         self.reached = 0
         self.abandoned = False
         self.kind = kind
@@ -77,6 +83,8 @@ class Heartbeat:
         self.reached = max(self.reached, position)
         if self.abandoned:
             raise Abandoned(f"{self.kind} run {self.run_id} is no longer running")
+        if self.halt is not None and self.halt.is_set():
+            raise ServerStopping(f"the server stopped while the {self.kind} run ran")
         if time.monotonic() - self._written >= PROGRESS_EVERY_SECONDS:
             self._written = time.monotonic()
             try:
@@ -97,14 +105,6 @@ class Heartbeat:
             except Exception:  # a missed beat is retried at the next; staleness takes many
                 log.warning("%s run %s: heartbeat not written", self.kind, self.run_id,
                             exc_info=True)
-
-
-def start_in_thread(run_id: UUID, ledger: Ledger) -> threading.Thread:
-    """The embedded default: the run in a thread of this (the API's) process."""
-    thread = threading.Thread(target=execute, args=(run_id, ledger), name="verify-run",
-                              daemon=True)
-    thread.start()
-    return thread
 
 
 # Acked early: a worker that dies midway leaves a silent run, declared failed by the next

@@ -1,6 +1,7 @@
 """Reconciliation as a job: a claimed run (`commands.audit.reconciliation_runs`) carried out by a
 task on the webhooks' queue (it waits on the payment provider, as refunds and deliveries wait on
-other servers), or by a thread of the embedded API process (it has no worker).
+other servers), or by a thread of the embedded API process (it has no worker:
+`workers.embedded_runs`).
 
 The run is `commands.audit.reconciliation.reconcile_period`, the matching `ledger reconcile`
 prints. A thread beats the row's heart while the provider's lists are read, so only a dead
@@ -18,6 +19,7 @@ from commands.audit.reconciliation_runs import Abandoned
 from commands.ledger import Ledger
 from workers.audit import Heartbeat
 from workers.celery_app import RECONCILE_TASK, app
+from workers.embedded_runs import ServerStopping
 from workers.ledger import get_ledger
 
 log = logging.getLogger(__name__)
@@ -27,9 +29,11 @@ class NoProvider(RuntimeError):
     """This process has no payment provider set up to reconcile with."""
 
 
-def execute(run_id: UUID, ledger: Ledger) -> None:
-    """Reconcile the claimed run's period; record its counts and problems, or its failure."""
-    heart = Heartbeat(run_id, lambda run, _: reconciliation_runs.beat(run), "reconciliation")
+def execute(run_id: UUID, ledger: Ledger, halt: threading.Event | None = None) -> None:
+    """Reconcile the claimed run's period; record its counts and problems, or its failure.
+    `halt` set (the embedded process stopping) ends a run that has not yet asked the provider."""
+    heart = Heartbeat(run_id, lambda run, _: reconciliation_runs.beat(run), "reconciliation",
+                      halt)
     heart.start()
     try:
         run = reconciliation_runs.get(run_id)
@@ -39,9 +43,13 @@ def execute(run_id: UUID, ledger: Ledger) -> None:
         if gateway is None:
             raise NoProvider("no payment provider is set up in the process that ran it "
                              "(STRIPE_API_KEY)")
+        heart.progress(0)  # ServerStopping when the process stops before the provider is asked
         found = reconcile_period(ledger, gateway, run.since, run.until)
         heart.stop()
         reconciliation_runs.finish(run_id, found)
+    except ServerStopping as exc:
+        log.warning("reconciliation run %s stopped with its process", run_id)
+        reconciliation_runs.fail(run_id, exc)
     except Abandoned:
         log.warning("reconciliation run %s was declared dead while it ran: stopped", run_id)
     except Exception as exc:
@@ -49,14 +57,6 @@ def execute(run_id: UUID, ledger: Ledger) -> None:
         reconciliation_runs.fail(run_id, exc)
     finally:
         heart.stop()
-
-
-def start_in_thread(run_id: UUID, ledger: Ledger) -> threading.Thread:
-    """The embedded default: the run in a thread of this (the API's) process."""
-    thread = threading.Thread(target=execute, args=(run_id, ledger), name="reconciliation-run",
-                              daemon=True)
-    thread.start()
-    return thread
 
 
 # Acked early, as verify runs are: a worker that dies midway leaves a silent run, declared

@@ -47,6 +47,7 @@ from query_api.routes.queries import (
     users,
 )
 from query_api.service import edge, middleware, openapi
+from query_api.service.deps import embedded_runs_of
 from query_api.service.errors import install_error_handlers
 from query_api.service.ui import mount_ui
 from query_api.service.write_side import close_ledger, get_ledger
@@ -60,6 +61,8 @@ from workers.webhooks.jobs import deliver_when_due
 
 log = logging.getLogger(__name__)
 VERSION = "0.1.0"
+# A reconciliation run waits on the provider's answers: let it end rather than close under it.
+RUNS_STOP_SECONDS = 60.0
 # Per resource, its queries' router and its commands', in the order that keeps the OpenAPI
 # document's paths (and so the generated SDK) as they were when one module held both.
 ROUTERS = (
@@ -158,6 +161,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         stopping.set()
         await asyncio.gather(*schedulers)
     await live.stop_hub(app)  # end the live streams and their Redis subscription
+    # Verify and reconciliation runs read the store: stopped before it is closed.
+    await run_in_threadpool(embedded_runs_of(app.state).stop, RUNS_STOP_SECONDS)
     # Its wake-up, commit and snapshot threads joined: none outlives the app that used them.
     await run_in_threadpool(close_ledger)
 

@@ -3,7 +3,7 @@
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
@@ -16,6 +16,7 @@ from query_api.auth.user_cache import user_cache
 from query_api.auth.user_loader import READS_EVERY_EVENT, Caller, UserLoader
 from query_api.service.errors import ApiError, unauthorized
 from query_api.service.write_side import get_ledger
+from workers.embedded_runs import EmbeddedRuns
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token")
 # The same scheme on public routes that answer more to some callers: no token, no caller.
@@ -35,6 +36,19 @@ async def ledger_dependency() -> Ledger:
 
 async def settings_dependency() -> Settings:
     return get_settings()
+
+
+async def embedded_runs_dependency(request: Request) -> EmbeddedRuns:
+    """The runs this (embedded) process carries out in its own threads, stopped with the app."""
+    return embedded_runs_of(request.app.state)
+
+
+def embedded_runs_of(state: object) -> EmbeddedRuns:
+    runs: EmbeddedRuns | None = getattr(state, "embedded_runs", None)
+    if runs is None:
+        runs = EmbeddedRuns()
+        setattr(state, "embedded_runs", runs)  # noqa: B010  # starlette's State is untyped
+    return runs
 
 
 async def get_current_user(token: Annotated[str, Depends(oauth2_scheme)]) -> Caller:
@@ -68,6 +82,7 @@ async def get_optional_user(
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 LedgerDep = Annotated[Ledger, Depends(ledger_dependency)]
 SettingsDep = Annotated[Settings, Depends(settings_dependency)]
+EmbeddedRunsDep = Annotated[EmbeddedRuns, Depends(embedded_runs_dependency)]
 CurrentUser = Annotated[Caller, Depends(get_current_user)]
 MaybeUser = Annotated[Caller | None, Depends(get_optional_user)]
 

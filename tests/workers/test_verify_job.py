@@ -1,7 +1,10 @@
 """A verify run carried out (workers/audit.py), on SQLite and PostgreSQL: progress written as the
 pass goes, the verdict with every problem, and a run declared dead meanwhile stops and records
-nothing."""
+nothing; a run of the embedded process stops with the process, recorded failed."""
 
+import threading
+import time
+from collections.abc import Callable
 from uuid import UUID
 
 import pytest
@@ -13,6 +16,7 @@ from commands.ledger import Ledger
 from core.db import get_engine, read_scope, session_scope
 from projections import catch_up
 from workers import audit
+from workers.embedded_runs import EmbeddedRuns, ServerStopping
 
 pytestmark = pytest.mark.usefixtures("cheap_hashing")
 
@@ -85,3 +89,32 @@ def test_a_run_that_breaks_is_failed_with_its_error(
     failed = verify_runs.get(run.id)
     assert failed is not None and failed.status == "failed"
     assert failed.error == "RuntimeError: the store went away"
+
+
+def test_a_run_of_the_embedded_process_stops_with_it_and_is_failed_with_why(
+    any_ledger: Ledger, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    run = verify_runs.claim("auditor@example.com", 0)
+    passing = threading.Event()
+
+    def endless(_: Ledger, progress: Callable[[int], None]) -> None:
+        position = 0
+        while True:  # as a pass over a long log: only its progress can stop it
+            position += 1
+            progress(position)
+            passing.set()
+            time.sleep(0.01)
+
+    monkeypatch.setattr(audit, "verify_ledger", endless)
+    runs = EmbeddedRuns()
+    runs.start("verify-run", audit.execute, run.id, any_ledger)
+    assert passing.wait(10)
+
+    runs.stop(wait_seconds=10)  # as the app does before it closes the store
+
+    assert not [t for t in threading.enumerate() if t.name == "verify-run"]
+    stopped = verify_runs.get(run.id)
+    assert stopped is not None and stopped.status == "failed"
+    assert stopped.error is not None and "stopped while the verify run ran" in stopped.error
+    with pytest.raises(ServerStopping):  # and none starts once it stops
+        runs.start("verify-run", audit.execute, run.id, any_ledger)

@@ -8,7 +8,7 @@ from commands.audit import store, verify_runs
 from commands.audit.run_rate import TooManyRuns
 from core import error_codes as codes
 from query_api.schemas.audit import VerifyRunOut
-from query_api.service.deps import LedgerDep, SettingsDep, StaffUser
+from query_api.service.deps import EmbeddedRunsDep, LedgerDep, SettingsDep, StaffUser
 from query_api.service.errors import ApiError
 from query_api.service.openapi import described, named
 from workers import audit as audit_jobs
@@ -20,7 +20,8 @@ router = APIRouter(prefix="/audit", tags=["audit"])
     409: {"description": described(codes.VERIFY_RUNNING)},
     429: {"description": described(codes.TOO_MANY_VERIFY_RUNS, note="with Retry-After")},
     503: {"description": named(codes.BROKER_UNAVAILABLE)}})
-def start_verify_run(user: StaffUser, ledger: LedgerDep, settings: SettingsDep) -> VerifyRunOut:
+def start_verify_run(user: StaffUser, ledger: LedgerDep, settings: SettingsDep,
+                     embedded_runs: EmbeddedRunsDep) -> VerifyRunOut:
     """Start verifying the whole ledger (as `ledger verify` does), one run at a time and a
     few an hour per user: chains, every rule at every position, snapshots, projections and
     signed heads against a replay.
@@ -39,7 +40,7 @@ def start_verify_run(user: StaffUser, ledger: LedgerDep, settings: SettingsDep) 
                        f"You started {exc.allowed} verify runs within the hour; try again in "
                        f"{exc.retry_after} s", {"Retry-After": str(exc.retry_after)}) from None
     if settings.is_eager:  # embedded: no worker, this process runs it
-        audit_jobs.start_in_thread(run.id, ledger)
+        embedded_runs.start("verify-run", audit_jobs.execute, run.id, ledger)
     else:
         try:
             audit_jobs.run_verify.apply_async((str(run.id),))

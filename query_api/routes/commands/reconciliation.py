@@ -10,7 +10,7 @@ from commands.audit import reconciliation_runs as runs
 from commands.audit.run_rate import TooManyRuns
 from core import error_codes as codes
 from query_api.schemas.reconciliation import ReconciliationRunIn, ReconciliationRunOut
-from query_api.service.deps import LedgerDep, SettingsDep, StaffUser
+from query_api.service.deps import EmbeddedRunsDep, LedgerDep, SettingsDep, StaffUser
 from query_api.service.errors import ApiError
 from query_api.service.openapi import described, named
 from workers import reconciliation as jobs
@@ -28,6 +28,7 @@ router = APIRouter(prefix="/audit", tags=["audit"])
                                    note="with Retry-After")},
     503: {"description": named(codes.BROKER_UNAVAILABLE)}})
 def start_reconciliation_run(user: StaffUser, ledger: LedgerDep, settings: SettingsDep,
+                             embedded_runs: EmbeddedRunsDep,
                              body: ReconciliationRunIn | None = None) -> ReconciliationRunOut:
     """Reconcile a period with the payment provider (as `ledger reconcile` does), one run at a
     time and a few an hour per user: every PaymentIntent and refund that succeeded, as the
@@ -53,7 +54,7 @@ def start_reconciliation_run(user: StaffUser, ledger: LedgerDep, settings: Setti
                        f"again in {exc.retry_after} s",
                        {"Retry-After": str(exc.retry_after)}) from None
     if settings.is_eager:  # embedded: no worker, this process runs it
-        jobs.start_in_thread(run.id, ledger)
+        embedded_runs.start("reconciliation-run", jobs.execute, run.id, ledger)
     else:
         try:
             jobs.run_reconciliation.apply_async((str(run.id),))
