@@ -48,7 +48,7 @@ def load(ledger: Ledger, data: dict[str, Any] | None = None, *,
     now = (start or datetime.now(UTC)).replace(minute=0, second=0, microsecond=0)
     events: dict[str, UUID] = {}
     for e in data["events"]:
-        fields = {k: e[k] for k in ("name", "description", "venue", "currency",
+        fields = {k: e[k] for k in ("name", "description", "venue", "timezone", "currency",
                                     "categories", "max_tickets_per_user")}
         starts_at = now + timedelta(days=e["days_ahead"], hours=19 - now.hour)
         organizer_id, organizer_name = accounts[e["organizer"]]

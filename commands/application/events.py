@@ -1,5 +1,6 @@
-"""An event's own commands: create it, change its details and categories, cancel it (every
-booking with it), complete it (asked, or once it is over)."""
+"""An event's own commands: create it (a draft, or on sale at once), publish a draft, change
+its details and categories, cancel it (every booking with it), complete it (asked, or once it
+is over)."""
 
 from collections.abc import Callable
 from decimal import Decimal
@@ -20,7 +21,7 @@ from core.metrics import COMMANDS
 
 
 class EventCommands:
-    """Create, change, cancel and complete events."""
+    """Create, publish, change, cancel and complete events."""
 
     def __init__(self, runner: CommandRunner, confirmed: Callable[[UUID], list[Booking]],
                  payments: PaymentCommands) -> None:
@@ -75,6 +76,15 @@ class EventCommands:
             event.complete(now=self.runner.clock())
 
         return self.runner.change("complete_event", event_id, decide)
+
+    def publish(self, event_id: UUID, actor: Actor | None = None) -> Outcome:
+        """Put a draft on sale (its organizers, an admin); one published already is answered
+        as it is, nothing appended (position None)."""
+
+        def decide(event: Event) -> None:
+            event.publish(now=self.runner.clock(), by=actor)
+
+        return self.runner.change("publish_event", event_id, decide, actor)
 
     def complete_when_over(self, event_id: UUID) -> Outcome:
         """The scheduler's completion of an event found due: under the event's lock, on its

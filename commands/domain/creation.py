@@ -8,6 +8,7 @@ from uuid import UUID
 from commands.domain.details import check_category, check_details
 from commands.domain.errors import RuleBroken
 from commands.domain.event import Event
+from commands.domain.events import DEFAULT_TIMEZONE
 from core import error_codes as codes
 
 
@@ -43,11 +44,15 @@ def create_event(  # noqa: PLR0913 - an event's fields
     organizer_id: str | None = None,
     organizer_name: str | None = None,
     hold_seconds: int | None = None,
+    timezone: str = DEFAULT_TIMEZONE,
+    published: bool = True,
 ) -> Event:
-    """Check every creation rule, then start the event's stream (None: unowned, admins only)."""
+    """Check every creation rule, then start the event's stream (None: unowned, admins only;
+    not `published`: a draft, on sale once published)."""
     check_new_event(
         {"name": name, "starts_at": starts_at, "ends_at": ends_at,
-         "max_tickets_per_user": max_tickets_per_user, "hold_seconds": hold_seconds},
+         "max_tickets_per_user": max_tickets_per_user, "hold_seconds": hold_seconds,
+         "timezone": timezone},
         categories, currency, now=now,
     )
     return Event(
@@ -67,4 +72,6 @@ def create_event(  # noqa: PLR0913 - an event's fields
         organizer_id=organizer_id,
         organizer_name=organizer_name,
         hold_seconds=hold_seconds,
+        timezone=timezone,
+        published=published,
     )

@@ -4,11 +4,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from commands.domain.errors import RuleBroken
-from commands.domain.events import DETAIL_FIELDS
+from commands.domain.errors import DomainError, RuleBroken
+from commands.domain.events import DEFAULT_TIMEZONE, DETAIL_FIELDS
 from commands.domain.lifecycle import require_open
 from commands.domain.state import EventState
 from core import error_codes as codes
+from core.timezones import is_known_zone
 
 MIN_HOLD_SECONDS, MAX_HOLD_SECONDS = 5, 3600  # an hour would keep seats off a day's sales
 
@@ -24,7 +25,8 @@ def check_category(name: str, price: Decimal, capacity: int, *, minimum: int = 1
 
 
 def check_details(details: dict[str, Any], *, now: datetime, starts_changed: bool = True) -> None:
-    """Name present, start in the future (when set now), end after start, limit >= 1."""
+    """Name present, start in the future (when set now), end after start, limit >= 1, a
+    known time zone."""
     if not str(details["name"]).strip():
         raise RuleBroken("An event needs a name", code=codes.INVALID_EVENT)
     starts_at: datetime = details["starts_at"]
@@ -39,11 +41,19 @@ def check_details(details: dict[str, Any], *, now: datetime, starts_changed: boo
     limit = details["max_tickets_per_user"]
     if limit is not None and limit < 1:
         raise RuleBroken("max_tickets_per_user must be at least 1", code=codes.INVALID_EVENT)
+    check_timezone(details.get("timezone", DEFAULT_TIMEZONE))
     seconds = details.get("hold_seconds")
     if seconds is not None and not MIN_HOLD_SECONDS <= seconds <= MAX_HOLD_SECONDS:
         raise RuleBroken(
             f"hold_seconds must be from {MIN_HOLD_SECONDS} to {MAX_HOLD_SECONDS}",
             code=codes.INVALID_EVENT)
+
+
+def check_timezone(name: str) -> None:
+    """The venue's zone is an IANA name (its times are shown in it)."""
+    if not is_known_zone(name):
+        raise DomainError(f"timezone: {name!r} is not an IANA time zone name, "
+                          "such as Europe/London", code=codes.INVALID_TIMEZONE)
 
 
 def changed_details(event: EventState, changes: dict[str, Any], *,

@@ -28,8 +28,25 @@ def require_not_started(event: EventState, now: datetime) -> None:
 def require_on_sale(event: EventState, now: datetime, quantity: int) -> None:
     """Seats may be sold, held or waited for now, `quantity` of them."""
     require_not_started(event, now)
+    require_published(event)
     if quantity < 1:
         raise RuleBroken("Quantity must be at least 1", code=codes.INVALID_QUANTITY)
+
+
+def require_published(event: EventState) -> None:
+    """Not a draft: a draft is on sale to nobody until it is published."""
+    if not event.published:
+        raise Conflict("The event is a draft: it is not on sale until it is published",
+                       code=codes.EVENT_NOT_PUBLISHED)
+
+
+def publishable(event: EventState, now: datetime) -> bool:
+    """Whether publishing records anything: a draft, open and not started, is published;
+    one published already is left as it is (idempotent, so a retried publish is harmless)."""
+    if event.published:
+        return False
+    require_not_started(event, now)
+    return True
 
 
 def over_at(event: EventState) -> datetime:

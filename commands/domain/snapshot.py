@@ -62,3 +62,10 @@ def upcast_v5_v6(state: dict[str, Any]) -> None:
     for old, new in RENAMED_IN_V6.items():
         state[new] = state.pop(old)
     state["lapses_kept"] = checkout.MIN_LAPSES_KEPT
+
+
+def upcast_v6_v7(state: dict[str, Any]) -> None:
+    """A snapshot taken before venue time zones and drafts: UTC and published, as its Created
+    event decodes."""
+    state["timezone"] = events.DEFAULT_TIMEZONE
+    state["published"] = True

@@ -21,6 +21,8 @@ class EventState(Protocol):
     starts_at: datetime
     ends_at: datetime | None
     max_tickets_per_user: int | None
+    timezone: str  # the venue's IANA time zone
+    published: bool  # False: a draft, neither listed nor on sale
     hold_seconds: int | None  # None: the default hold length
     organizer_id: str | None
     co_organizers: dict[str, str]  # user id -> name

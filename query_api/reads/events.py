@@ -36,6 +36,8 @@ EVENT_FIELDS = (
     "available_seats",
     "max_tickets_per_user",
     "hold_seconds",
+    "timezone",
+    "published",
     "created_at",
     "organizer_id",
     "organizer_name",
@@ -53,6 +55,7 @@ class EventFilter:
     status: str | None = None
     organizer: UUID | None = None
     on_sale_at: datetime | None = None
+    drafts: bool = False  # drafts too: for an admin, or their organizer asking for theirs
 
     def apply(self, query: Select[tuple[EventRow]]) -> Select[tuple[EventRow]]:
         if self.q:
@@ -71,6 +74,8 @@ class EventFilter:
             query = query.where(EventRow.status == self.status)
         if self.organizer is not None:
             query = query.where(EventRow.organizer_id == self.organizer)
+        if not self.drafts:
+            query = query.where(EventRow.published.is_(True))
         if self.on_sale_at is not None:  # the (status, starts_at, id) index serves it
             query = query.where(EventRow.status == ACTIVE, EventRow.starts_at > self.on_sale_at)
         return query
@@ -94,9 +99,35 @@ def event_page(
     return _with_categories(session, page), next_cursor
 
 
-def event_detail(session: Session, event_id: UUID) -> dict[str, Any] | None:
+def event_detail(session: Session, event_id: UUID,
+                 viewer: "Viewer | None" = None) -> dict[str, Any] | None:
+    """One event; a draft only for a `viewer` who may see it (None: as for anyone)."""
     row = session.get(EventRow, event_id)
-    return _with_categories(session, [row])[0] if row else None
+    if row is None or not (row.published or (viewer is not None and viewer.sees_draft(
+            session, row))):
+        return None
+    return _with_categories(session, [row])[0]
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who reads events, as far as drafts go: an admin sees every draft; an organizer those
+    they run, as projected (whether they still run one is the write side's to say for any
+    change; a projection's lag here only delays seeing a draft)."""
+
+    user_id: UUID
+    admin: bool
+
+    def sees_draft(self, session: Session, row: EventRow) -> bool:
+        if self.admin or row.organizer_id == self.user_id:
+            return True
+        co = select(EventOrganizerRow.user_id).where(EventOrganizerRow.event_id == row.id,
+                                                     EventOrganizerRow.user_id == self.user_id)
+        return session.execute(co).first() is not None
+
+    def sees_drafts_of(self, organizer: UUID | None) -> bool:
+        """Whether a list of `organizer`'s events (None: anyone's) shows drafts."""
+        return self.admin or (organizer is not None and organizer == self.user_id)
 
 
 def on_sale(capacity: int, sold: int, held: int, waiting: int) -> int:

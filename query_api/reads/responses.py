@@ -34,6 +34,15 @@ FRESH_SECONDS = 0.05
 STALE_SECONDS = 1.0  # the oldest answer given while a read of a fresher one is in flight
 
 
+SCOPE = "answer_scope"  # a request's state: whose answer it is (empty: anyone's)
+
+
+def scope_answer(request: Request, scope: str) -> None:
+    """Cache this request's answer for `scope` alone (set by a dependency: before the cache is
+    asked)."""
+    setattr(request.state, SCOPE, scope)
+
+
 class Answer(NamedTuple):
     """A serialized answer, and the moment it stops being right at its position (None: it
     holds while the position stays put)."""
@@ -116,7 +125,9 @@ class PageCache:
     def key(request: Request, position: int) -> tuple[str, int]:
         query = sorted((k, v) for k, v in request.query_params.multi_items()
                        if k != "min_position")  # the position reached is in the key already
-        return f"{request.url.path}?{query}", position
+        # An answer that depends on who asks (drafts their organizers see) is theirs alone.
+        scope = getattr(request.state, SCOPE, "")
+        return f"{request.url.path}?{query}#{scope}", position
 
     def get(self, key: tuple[str, int]) -> Answer | None:
         """The answer at this position, if it still holds; a hit also renews its freshness

@@ -33,7 +33,7 @@ def stats(session: Session, event_id: UUID | None = None,
     """
     s, moved = EventStatsRow, _moved(event_id, scope)
     query = (
-        select(EventRow.id, EventRow.name, EventRow.status, EventRow.currency,
+        select(EventRow.id, EventRow.name, EventRow.status, EventRow.published, EventRow.currency,
                EventRow.organizer_id, EventRow.organizer_name, s.bookings_confirmed,
                s.bookings_cancelled, s.tickets_sold, s.revenue, s.refunds,
                moved.c.taken, moved.c.given_back)
@@ -44,7 +44,8 @@ def stats(session: Session, event_id: UUID | None = None,
     query = _scoped(query, EventRow.id, event_id, scope)
     events = [
         {
-            "id": r.id, "name": r.name, "status": r.status, "currency": r.currency,
+            "id": r.id, "name": r.name, "status": r.status, "published": r.published,
+            "currency": r.currency,
             "organizer_id": r.organizer_id, "organizer_name": r.organizer_name,
             "bookings": r.bookings_confirmed or 0,
             "bookings_cancelled": r.bookings_cancelled or 0,

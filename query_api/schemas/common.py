@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, PlainSerializer
 
+from core.timezones import is_known_zone
+
 MAX_POSITION = 2**63 - 1  # a BIGINT: larger numbers are no position the store can hold
 
 
@@ -32,10 +34,20 @@ SingleLine = _no_controls("")
 MultiLine = _no_controls("\t\n\r")
 Money = Annotated[Decimal, PlainSerializer(lambda d: f"{d:.2f}", return_type=str)]
 Price = Annotated[Decimal, Field(ge=0, le=10_000_000, decimal_places=2)]
+def known_zone(name: str) -> str:
+    """An IANA time zone name, or a validation error naming the field."""
+    if not is_known_zone(name):
+        raise ValueError(f"{name!r} is not an IANA time zone name, such as Europe/London")
+    return name
+
+
 Moment = Annotated[AwareDatetime, AfterValidator(utc)]
 Name = Annotated[str, Field(min_length=1, max_length=200), SingleLine]
 CategoryName = Annotated[str, Field(min_length=1, max_length=100), SingleLine]
 Venue = Annotated[str, Field(max_length=200), SingleLine]
+TimeZoneName = Annotated[str, Field(max_length=64, examples=["Europe/London"],
+                                    description="the venue's IANA time zone"),
+                         AfterValidator(known_zone)]
 Description = Annotated[str, Field(max_length=5000), MultiLine]
 SearchText = Annotated[str, Field(max_length=200), SingleLine]
 Reason = Annotated[str, Field(max_length=500), MultiLine]  # a cancellation's, as people say it

@@ -16,6 +16,7 @@ from query_api.schemas.common import (
     Money,
     Name,
     Price,
+    TimeZoneName,
     Venue,
 )
 
@@ -44,6 +45,12 @@ class EventCreate(Input):
     hold_seconds: int | None = Field(
         default=None, ge=5, le=3600,
         description="how long a checkout hold keeps its seats (null: 600 seconds)")
+    timezone: TimeZoneName | None = Field(
+        default=None, description="the venue's IANA time zone, which its times are shown in "
+                                  "(left out: the server's DEFAULT_TIMEZONE, UTC unless set)")
+    published: bool = Field(
+        default=True, description="false: a draft, neither listed nor on sale until "
+                                  "POST /api/events/{id}/publish")
 
     @model_validator(mode="after")
     def _one_seat_plan(self) -> Self:
@@ -53,15 +60,17 @@ class EventCreate(Input):
             raise ValueError("`price` goes with `total_seats`; with `categories` price each one")
         return self
 
-    def fields(self) -> dict[str, Any]:
-        """The keyword arguments of `Ledger.create_event`."""
+    def fields(self, default_timezone: str) -> dict[str, Any]:
+        """The keyword arguments of `Ledger.create_event` (the venue in `default_timezone` when
+        the body names no zone)."""
         cats = self.categories or [
             CategoryIn(
                 name="General", price=self.price or Decimal(0), capacity=self.total_seats or 0
             )
         ]
         data = self.model_dump(exclude={"categories", "total_seats", "price"})
-        return data | {"categories": [c.model_dump() for c in cats]}
+        return data | {"categories": [c.model_dump() for c in cats],
+                       "timezone": self.timezone or default_timezone}
 
 
 class EventUpdate(Input):
@@ -74,13 +83,14 @@ class EventUpdate(Input):
     hold_seconds: int | None = Field(
         default=None, ge=5, le=3600,
         description="how long a checkout hold keeps its seats (null: 600 seconds)")
+    timezone: TimeZoneName | None = None
     categories: list[CategorySet] = Field(default=[], max_length=50)
 
     @model_validator(mode="after")
     def _required_stay_set(self) -> Self:
         nulled = [
             f
-            for f in ("name", "description", "venue", "starts_at")
+            for f in ("name", "description", "venue", "starts_at", "timezone")
             if f in self.model_fields_set and getattr(self, f) is None
         ]
         if nulled:
@@ -131,6 +141,10 @@ class EventOut(BaseModel):
     available_seats: int
     max_tickets_per_user: int | None
     hold_seconds: int | None = Field(None, description="a checkout hold's length (null: 600)")
+    timezone: str = Field("UTC", description="the venue's IANA time zone: show its times in it "
+                                             "(the instants themselves are UTC)")
+    published: bool = Field(True, description="false: a draft, seen only by its organizers and "
+                                              "admins, not on sale")
     created_at: datetime
     organizer_id: UUID | None = Field(
         description="who runs it; null: recorded before organizers, run by admins alone")

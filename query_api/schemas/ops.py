@@ -19,6 +19,7 @@ class EventStats(BaseModel):
     id: UUID
     name: str
     status: EventStatus
+    published: bool = Field(True, description="false: a draft, not on sale until published")
     currency: str = Field(description="the currency of this event's money")
     organizer_id: UUID | None
     organizer_name: str | None

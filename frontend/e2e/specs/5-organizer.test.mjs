@@ -32,7 +32,7 @@ test('an organizer is granted the role, creates an event, sees a sale live, and 
   const rows = page.getByTestId('category-row');
   await rows.nth(0).getByLabel('Price').fill('37.50');
   await rows.nth(0).getByLabel('Capacity').fill('80');
-  await page.getByRole('button', { name: 'Create event' }).click();
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
   await page.getByRole('heading', { name }).waitFor();
   await expectText(page.getByTestId('organizer'), /Organized by Olga/);
   const eventId = page.url().split('/events/')[1];

@@ -35,7 +35,8 @@ IdempotencyKey = Annotated[
                                    codes.USER_LIMIT_EXCEEDED, codes.EVENT_CANCELLED) + "..."},
         404: {"description": named(codes.EVENT_NOT_FOUND)},
         409: {"description": f"{named(codes.IDEMPOTENCY_KEY_REUSED)}; "
-                             f"{described(codes.PAYMENT_REQUIRED)}"},
+                             f"{described(codes.PAYMENT_REQUIRED)}; "
+                             f"{described(codes.EVENT_NOT_PUBLISHED)}"},
     },
 )
 async def book_event(  # noqa: PLR0913 - request parts and dependencies

@@ -1,4 +1,4 @@
-"""Events: create, change, cancel, complete, as commands.
+"""Events: create, publish, change, cancel, complete, as commands.
 
 Organizers create events they then run; changes are open to the event's organizers and admins
 (checked by the write side on the state it decides on: 403 NOT_EVENT_ORGANIZER otherwise).
@@ -12,7 +12,7 @@ from fastapi import APIRouter, Response
 from core import error_codes as codes
 from query_api.routes.commands.common import actor, changed
 from query_api.schemas import CancelIn, EventChanged, EventCreate, EventUpdate
-from query_api.service.deps import LedgerDep, OrganizerUser
+from query_api.service.deps import LedgerDep, OrganizerUser, SettingsDep
 from query_api.service.openapi import described, named
 
 router = APIRouter(prefix="/events", tags=["events"])
@@ -22,24 +22,32 @@ REFUSED: Responses = {
     403: {"description": described(codes.NOT_EVENT_ORGANIZER)},
     404: {"description": named(codes.EVENT_NOT_FOUND)},
 }
+ZONE_REFUSED: Responses = {
+    422: {"description": described(codes.INVALID_TIMEZONE, "`timezone` names no IANA zone "
+                                                           "(or the body is malformed)")},
+}
 
 
-@router.post("", status_code=201, responses={400: REFUSED[400]})
+@router.post("", status_code=201, responses={400: REFUSED[400], **ZONE_REFUSED})
 def create_event(
     user: OrganizerUser,
     body: EventCreate,
     ledger: LedgerDep,
+    settings: SettingsDep,
     response: Response,
 ) -> EventChanged:
     """Create an event with `categories`, or `total_seats` (+ `price`) for one "General".
 
-    The caller becomes its organizer (an admin too: an admin can transfer it).
+    The caller becomes its organizer (an admin too: an admin can transfer it). Its venue's
+    `timezone` is the server's DEFAULT_TIMEZONE when left out; `published: false` makes a
+    draft, which only its organizers and admins see until they publish it.
     """
-    fields = body.fields() | {"organizer_id": str(user.id), "organizer_name": user.name}
+    fields = body.fields(settings.default_timezone) | {"organizer_id": str(user.id),
+                                                       "organizer_name": user.name}
     return changed(ledger.create_event(**fields), response)
 
 
-@router.put("/{event_id}", responses=REFUSED)
+@router.put("/{event_id}", responses=REFUSED | ZONE_REFUSED)
 def update_event(
     event_id: UUID, user: OrganizerUser, body: EventUpdate, ledger: LedgerDep, response: Response
 ) -> EventChanged:
@@ -81,3 +89,18 @@ def complete_event(
 ) -> EventChanged:
     """Close an event that has started."""
     return changed(ledger.complete_event(event_id, actor(user)), response)
+
+
+@router.post("/{event_id}/publish", responses=REFUSED)
+def publish_event(
+    event_id: UUID,
+    user: OrganizerUser,
+    ledger: LedgerDep,
+    response: Response,
+) -> EventChanged:
+    """Put a draft on sale: listed publicly, open to bookings, holds and waitlists.
+
+    Its organizers and admins. Idempotent: an event published already is answered as it is,
+    nothing recorded (`position` null).
+    """
+    return changed(ledger.publish_event(event_id, actor(user)), response)

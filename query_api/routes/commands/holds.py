@@ -35,7 +35,7 @@ ALREADY_WAITLISTED = described(codes.ALREADY_IN_LINE, "the buyer has a place on 
                                    codes.USER_LIMIT_EXCEEDED, codes.EVENT_IN_PAST) + "..."},
         404: {"description": named(codes.EVENT_NOT_FOUND)},
         409: {"description": named(codes.TOO_MANY_HOLDS, codes.HOLD_TOO_SOON,
-                                   codes.IDEMPOTENCY_KEY_REUSED)},
+                                   codes.IDEMPOTENCY_KEY_REUSED, codes.EVENT_NOT_PUBLISHED)},
         422: {"description": named(codes.CATEGORY_NAMED_TWICE, codes.TOO_MANY_LINES) + ", "
                              "or VALIDATION_ERROR"},
     },
@@ -110,7 +110,8 @@ async def get_hold(hold_id: UUID, user: CurrentUser, ledger: LedgerDep) -> HoldO
                                    codes.EVENT_IN_PAST) + "..."},
         404: {"description": named(codes.EVENT_NOT_FOUND)},
         409: {"description": f"{named(codes.NOT_SOLD_OUT, codes.TOO_MANY_HOLDS)}, "
-                             f"{named(codes.IDEMPOTENCY_KEY_REUSED)}; {ALREADY_WAITLISTED}"},
+                             f"{named(codes.IDEMPOTENCY_KEY_REUSED, codes.EVENT_NOT_PUBLISHED)}; "
+                             f"{ALREADY_WAITLISTED}"},
     },
 )
 async def join_waitlist(  # noqa: PLR0913 - request parts and dependencies

@@ -195,3 +195,23 @@ def test_a_booking_naming_a_hold_after_it_expired_or_not_its_seats_is_reported(
     assert [(p["version"], p["rule"]) for p in found] == [(4, "hold"), (5, "hold")], found
     assert "after it expired" in found[0]["message"]
     assert "is not the seats" in found[1]["message"]
+
+
+def test_a_sale_on_a_draft_and_a_second_publication_are_reported(ledger: Ledger) -> None:
+    event_id = ledger.create_event(
+        name="Draft", description="", venue="", starts_at=datetime(2040, 1, 1, tzinfo=UTC),
+        ends_at=None, currency="EUR", max_tickets_per_user=None, published=False,
+        categories=[{"name": "General", "price": Decimal("10.00"), "capacity": 5}],
+    ).view["id"]
+    event = ledger.event(event_id)
+    forge(ledger, event, Event.SeatsBooked, **seats("eve", "General", 1, "10.00"))
+    ledger.publish_event(event_id)
+    forge(ledger, ledger.event(event_id), Event.EventPublished,
+          published_at=datetime.now(UTC), by=None)
+
+    report = verify_store(ledger)
+
+    assert report["chain"]["ok"] and not report["ok"]
+    # (a booking forged into the event's stream alone has no stream of its own either)
+    assert [p["rule"] for p in report["events"][0]["problems"]] == [
+        "draft", "booking_stream", "publication"]

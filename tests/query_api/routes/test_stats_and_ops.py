@@ -45,6 +45,7 @@ def test_stats_per_event_in_total_and_per_day(
         "organizer_name": "Administrator",
         "name": "Jazz",
         "status": "active",
+        "published": True,
         "currency": "EUR",
         "bookings": 1,
         "bookings_cancelled": 1,

@@ -8,7 +8,7 @@ import { renderWithProviders } from '@/testing/test-utils';
 import type { Stats } from '../api/stats';
 import { AdminDashboard } from './admin-dashboard';
 
-const row = { status: 'active' as const, organizer_id: 'o1', organizer_name: 'Olivia', bookings_cancelled: 0 };
+const row = { status: 'active' as const, published: true, organizer_id: 'o1', organizer_name: 'Olivia', bookings_cancelled: 0 };
 // Jazz's bookings are owed (paid at the door later): sold, nothing collected yet. Fado's were paid
 // by card, one ticket's refund given back. Salsa is free.
 const stats: Stats = {

@@ -58,7 +58,7 @@ describe('EventForm', () => {
   it('validates before sending, then sends two categories', async () => {
     const onSubmit = vi.fn();
     renderWithProviders(<EventForm busy={false} error={null} onSubmit={onSubmit} />);
-    await userEvent.click(screen.getByRole('button', { name: 'Create event' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Publish' }));
     expect(onSubmit).not.toHaveBeenCalled();
     expect(screen.getByText('Give the event a name.')).toBeInTheDocument();
 
@@ -71,7 +71,7 @@ describe('EventForm', () => {
     await userEvent.type(within(second).getByLabelText('Category name'), 'Balcony');
     await userEvent.type(within(second).getByLabelText('Price'), '65.50');
     await userEvent.type(within(second).getByLabelText('Capacity'), '20');
-    await userEvent.click(screen.getByRole('button', { name: 'Create event' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Publish' }));
 
     expect(onSubmit).toHaveBeenCalledOnce();
     const sent = onSubmit.mock.calls[0][0];
@@ -89,7 +89,8 @@ describe('checkout hold', () => {
     id: 'e1', name: 'Gala', description: '', venue: 'Hall', starts_at: '2030-02-01T19:00:00Z', ends_at: null,
     currency: 'EUR', status: 'active', max_tickets_per_user: null, hold_seconds: 900, total_seats: 100, available_seats: 100,
     categories: [{ name: 'General', price: '40.00', capacity: 100, sold: 0, held: 0, waitlisted: 0, available: 100 }],
-    created_at: '2029-12-01T10:00:00Z', organizer_id: null, organizer_name: null, co_organizers: [], ...over,
+    created_at: '2029-12-01T10:00:00Z', organizer_id: null, organizer_name: null, co_organizers: [], timezone: 'UTC',
+    published: true, ...over,
   }) as LedgerEvent;
   const holdField = () => screen.getByLabelText('Checkout hold (minutes)');
 
@@ -121,7 +122,7 @@ describe('checkout hold', () => {
     expect(holdField()).toHaveAttribute('placeholder', '10');
     await fillNewEvent();
     await userEvent.type(holdField(), '5');
-    await userEvent.click(screen.getByRole('button', { name: 'Create event' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Publish' }));
     await waitFor(() => expect(calls).toHaveLength(1));
     expect(calls[0].method).toBe('POST');
     expect(calls[0].data).toMatchObject({ name: 'Gala', hold_seconds: 300 });
@@ -131,7 +132,7 @@ describe('checkout hold', () => {
     const calls = serveApi({ 'POST /events': { id: 'e1' } });
     renderWithProviders(<EventForm busy={false} error={null} onSubmit={(input) => void createEvent(input)} />);
     await fillNewEvent();
-    await userEvent.click(screen.getByRole('button', { name: 'Create event' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Publish' }));
     await waitFor(() => expect(calls).toHaveLength(1));
     expect(calls[0].data).toHaveProperty('hold_seconds', null);
   });
@@ -144,7 +145,7 @@ describe('checkout hold', () => {
     for (const bad of ['61', '0', '2.5']) {
       await userEvent.clear(holdField());
       await userEvent.type(holdField(), bad);
-      await userEvent.click(screen.getByRole('button', { name: 'Create event' }));
+      await userEvent.click(screen.getByRole('button', { name: 'Publish' }));
       expect(holdField()).toHaveAttribute('aria-invalid', 'true');
       expect(holdField()).toHaveAccessibleDescription(HOLD_ERROR);
     }
@@ -154,7 +155,7 @@ describe('checkout hold', () => {
     await userEvent.clear(holdField());
     expect(screen.queryByText(HOLD_ERROR)).toBeNull();
     await userEvent.type(holdField(), '60');
-    await userEvent.click(screen.getByRole('button', { name: 'Create event' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Publish' }));
     await waitFor(() => expect(calls).toHaveLength(1));
     expect(calls[0].data).toMatchObject({ hold_seconds: 3600 });
   });
@@ -216,7 +217,7 @@ describe("the API's field errors", () => {
     const [first] = screen.getAllByTestId('category-row');
     await userEvent.type(within(first).getByLabelText('Price'), '40');
     await userEvent.type(within(first).getByLabelText('Capacity'), '100');
-    await userEvent.click(screen.getByRole('button', { name: 'Create event' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Publish' }));
     return first;
   };
 
@@ -248,5 +249,54 @@ describe("the API's field errors", () => {
     });
     await submitGala();
     expect(await screen.findByRole('alert')).toHaveTextContent('Give either `categories` or `total_seats`, not both or neither');
+  });
+});
+
+describe('the venue time zone and drafts', () => {
+  const london = (over: Partial<LedgerEvent> = {}) => ({
+    id: 'e1', name: 'Gala', description: '', venue: 'Hall', starts_at: '2030-07-01T18:00:00Z', ends_at: null,
+    currency: 'GBP', status: 'active', max_tickets_per_user: null, hold_seconds: null, total_seats: 10, available_seats: 10,
+    categories: [{ name: 'General', price: '40.00', capacity: 10, sold: 0, held: 0, waitlisted: 0, available: 10 }],
+    created_at: '2029-12-01T10:00:00Z', organizer_id: null, organizer_name: null, co_organizers: [],
+    timezone: 'Europe/London', published: false, ...over,
+  }) as LedgerEvent;
+
+  it("reads the start as the venue's clocks do, and sends the moment in UTC", () => {
+    const values = initialValues(london());
+    expect(values.startsAt).toBe('2030-07-01T19:00'); // 18:00 UTC is 19:00 BST
+    expect(toInput({ ...values, startsAt: '2030-07-01T20:30' }).starts_at).toBe('2030-07-01T19:30:00.000Z');
+    expect(toInput({ ...values, timezone: 'America/New_York', startsAt: '2030-07-01T20:30' }).starts_at)
+      .toBe('2030-07-02T00:30:00.000Z');
+  });
+
+  it('refuses a zone that is not in the list', () => {
+    expect(validateEvent({ ...valid(), timezone: 'Mars/Base' }, now).timezone).toMatch(/time zone/);
+  });
+
+  it('saves a draft, or publishes at once, with the venue zone', async () => {
+    const calls = serveApi({ 'POST /events': { id: 'e1' } });
+    renderWithProviders(<EventForm busy={false} error={null} onSubmit={(input) => void createEvent(input)} />);
+    await userEvent.type(screen.getByLabelText('Name'), 'Gala');
+    const zone = screen.getByLabelText('Time zone');
+    await userEvent.clear(zone);
+    await userEvent.type(zone, 'Europe/London');
+    const [first] = screen.getAllByTestId('category-row');
+    await userEvent.type(within(first).getByLabelText('Price'), '40');
+    await userEvent.type(within(first).getByLabelText('Capacity'), '10');
+    await userEvent.click(screen.getByRole('button', { name: 'Save as draft' }));
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0].data).toMatchObject({ name: 'Gala', timezone: 'Europe/London', published: false });
+    await userEvent.click(screen.getByRole('button', { name: 'Publish' }));
+    await waitFor(() => expect(calls).toHaveLength(2));
+    expect(calls[1].data).toMatchObject({ timezone: 'Europe/London', published: true });
+  });
+
+  it('never sends `published` on an update: a draft is published with its own command', async () => {
+    const calls = serveApi({ 'PUT /events/e1': london() });
+    renderWithProviders(<EventForm event={london()} busy={false} error={null} onSubmit={(input) => void updateEvent('e1', input)} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0].data).toMatchObject({ timezone: 'Europe/London', starts_at: '2030-07-01T18:00:00.000Z' });
+    expect(calls[0].data).not.toHaveProperty('published');
   });
 });

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { ErrorMessage } from '@/components/ui/feedback';
 import { Field } from '@/components/ui/field';
 import { useApiFieldErrors } from '@/lib/field-errors';
-import { fromLocalInput, toLocalInput } from '@/lib/format';
+import { fromZonedInput, timeZones, toLocalInput, toZonedInput, viewerZone } from '@/lib/format';
 import type { Category, LedgerEvent } from '@/types/api';
 
 import type { CategoryInput, EventInput } from '../api/events';
@@ -12,7 +12,7 @@ import type { CategoryInput, EventInput } from '../api/events';
 // API's types: toInput() turns them into an EventInput. A category row keeps CategoryIn's field names.
 export type CategoryRow = { [Field in keyof CategoryInput]: string } & { sold: Category['sold']; existing: boolean };
 export interface EventValues {
-  name: string; description: string; venue: string; startsAt: string; endsAt: string;
+  name: string; description: string; venue: string; timezone: string; startsAt: string; endsAt: string;
   currency: string; maxPerUser: string; holdMinutes: string; categories: CategoryRow[];
 }
 
@@ -43,14 +43,16 @@ export function initialValues(event?: LedgerEvent): EventValues {
   if (!event) {
     const start = new Date(Date.now() + 14 * 86_400_000);
     start.setHours(20, 0, 0, 0);
+    // The browser's zone is the new venue's until the organizer picks another: its 20:00 is the venue's.
     return {
-      name: '', description: '', venue: '', startsAt: toLocalInput(start), endsAt: '', currency: 'EUR', maxPerUser: '', holdMinutes: '',
+      name: '', description: '', venue: '', timezone: viewerZone(), startsAt: toLocalInput(start), endsAt: '', currency: 'EUR', maxPerUser: '', holdMinutes: '',
       categories: [{ name: 'General', price: '', capacity: '', sold: 0, existing: false }],
     };
   }
   return {
-    name: event.name, description: event.description, venue: event.venue,
-    startsAt: toLocalInput(new Date(event.starts_at)), endsAt: event.ends_at ? toLocalInput(new Date(event.ends_at)) : '',
+    name: event.name, description: event.description, venue: event.venue, timezone: event.timezone,
+    // Times are typed as the venue's clocks read them, wherever the organizer is.
+    startsAt: toZonedInput(event.starts_at, event.timezone), endsAt: event.ends_at ? toZonedInput(event.ends_at, event.timezone) : '',
     currency: event.currency, maxPerUser: event.max_tickets_per_user?.toString() ?? '',
     holdMinutes: holdText(event.hold_seconds),
     categories: event.categories.map((c) => ({ name: c.name, price: c.price, capacity: String(c.capacity), sold: c.sold, existing: true })),
@@ -61,10 +63,11 @@ export function initialValues(event?: LedgerEvent): EventValues {
 export function validateEvent(v: EventValues, now = new Date(), creating = true): Record<string, string> {
   const errors: Record<string, string> = {};
   if (!v.name.trim()) errors.name = 'Give the event a name.';
-  const start = new Date(v.startsAt);
+  if (!timeZones().includes(v.timezone)) errors.timezone = "Pick the venue's time zone from the list, e.g. Europe/London.";
+  const start = zonedDate(v.startsAt, v.timezone);
   if (!v.startsAt || Number.isNaN(start.getTime())) errors.startsAt = 'Pick the start date and time.';
   else if (creating && start <= now) errors.startsAt = 'The start must be in the future.';
-  if (v.endsAt && !errors.startsAt && new Date(v.endsAt) <= start) errors.endsAt = 'The end must be after the start.';
+  if (v.endsAt && !errors.startsAt && zonedDate(v.endsAt, v.timezone) <= start) errors.endsAt = 'The end must be after the start.';
   if (!/^[A-Za-z]{3}$/.test(v.currency)) errors.currency = 'A 3-letter currency code, e.g. EUR.';
   if (v.maxPerUser && !/^[1-9]\d*$/.test(v.maxPerUser)) errors.maxPerUser = 'A whole number of at least 1, or empty for no limit.';
   if (holdSeconds(v.holdMinutes) === undefined) errors.holdMinutes = HOLD_ERROR;
@@ -85,10 +88,21 @@ export function validateEvent(v: EventValues, now = new Date(), creating = true)
   return errors;
 }
 
-export function toInput(v: EventValues): EventInput {
+/** The moment a datetime-local value names in the venue's zone (an invalid date when it names none). */
+function zonedDate(value: string, zone: string): Date {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) || !zone) return new Date(NaN);
+  try {
+    return new Date(fromZonedInput(value, zone));
+  } catch {
+    return new Date(NaN); // a zone this browser does not know
+  }
+}
+
+/** The API's body; `published` false saves a draft (on an update the editor leaves it out). */
+export function toInput(v: EventValues, published = true): EventInput {
   return {
-    name: v.name.trim(), description: v.description.trim(), venue: v.venue.trim(),
-    starts_at: fromLocalInput(v.startsAt), ends_at: v.endsAt ? fromLocalInput(v.endsAt) : null,
+    name: v.name.trim(), description: v.description.trim(), venue: v.venue.trim(), timezone: v.timezone, published,
+    starts_at: fromZonedInput(v.startsAt, v.timezone), ends_at: v.endsAt ? fromZonedInput(v.endsAt, v.timezone) : null,
     currency: v.currency.toUpperCase(), max_tickets_per_user: v.maxPerUser ? Number(v.maxPerUser) : null,
     // null, not omitted, when empty: on an update (PUT) an omitted field stays as it is, null
     // restores the default, as clearing the field means.
@@ -99,7 +113,7 @@ export function toInput(v: EventValues): EventInput {
 
 // The API names a body's fields as EventCreate does; the form's keys are validateEvent's.
 const FORM_KEYS: Record<string, string> = {
-  name: 'name', description: 'description', venue: 'venue', starts_at: 'startsAt', ends_at: 'endsAt',
+  name: 'name', description: 'description', venue: 'venue', timezone: 'timezone', starts_at: 'startsAt', ends_at: 'endsAt',
   currency: 'currency', max_tickets_per_user: 'maxPerUser', hold_seconds: 'holdMinutes', categories: 'categories',
 };
 
@@ -125,12 +139,16 @@ export function EventForm({ event, busy, error, onSubmit }: Props) {
     setErrors((found) => Object.fromEntries(Object.entries(found).filter(([k]) => !k.startsWith(`categories.${i}.`))));
   };
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const send = (published: boolean) => {
     const found = validateEvent(values, new Date(), !event);
     setErrors(found);
-    if (Object.keys(found).length === 0) onSubmit(toInput(values));
+    if (Object.keys(found).length === 0) onSubmit(toInput(values, published));
   };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    send(true);
+  };
+  const zones = timeZones();
 
   return (
     <form className="form event-form" onSubmit={submit} noValidate aria-label={event ? 'Edit event' : 'Create event'}>
@@ -138,6 +156,10 @@ export function EventForm({ event, busy, error, onSubmit }: Props) {
         <Field label="Name" value={values.name} error={errors.name} onChange={(e) => set('name', e.target.value)} required />
         <Field label="Venue" value={values.venue} onChange={(e) => set('venue', e.target.value)} />
       </div>
+      {/* A searchable list of the IANA zones: typing filters it, and the API refuses a name it does not know. */}
+      <Field label="Time zone" list="event-timezones" autoComplete="off" value={values.timezone} error={errors.timezone}
+        hint="The venue's: the start and end below are its local times." onChange={(e) => set('timezone', e.target.value)} />
+      <datalist id="event-timezones">{zones.map((z) => <option key={z} value={z} />)}</datalist>
       <div className="field">
         <label htmlFor="event-description">Description</label>
         <textarea id="event-description" rows={3} value={values.description} aria-invalid={!!errors.description}
@@ -183,7 +205,14 @@ export function EventForm({ event, busy, error, onSubmit }: Props) {
         </button>
       </fieldset>
       {error ? <ErrorMessage error={error} title="Not saved" problems={elsewhere} /> : null}
-      <button type="submit" className="btn" disabled={busy}>{busy ? 'Saving…' : event ? 'Save changes' : 'Create event'}</button>
+      {event ? (
+        <button type="submit" className="btn" disabled={busy}>{busy ? 'Saving…' : 'Save changes'}</button>
+      ) : (
+        <div className="row">
+          <button type="submit" className="btn" disabled={busy}>{busy ? 'Saving…' : 'Publish'}</button>
+          <button type="button" className="btn btn--ghost" disabled={busy} onClick={() => send(false)}>Save as draft</button>
+        </div>
+      )}
     </form>
   );
 }

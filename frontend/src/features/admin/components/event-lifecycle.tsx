@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { ConfirmDialog } from '@/components/ui/confirm';
 import { ErrorMessage, Notice } from '@/components/ui/feedback';
 import { ReasonDialog } from '@/components/ui/reason-dialog';
-import { dateTime } from '@/lib/format';
+import { eventTime } from '@/lib/format';
 import type { LedgerEvent } from '@/types/api';
 
 import { useCancelEvent, useCompleteEvent } from '../api/events';
@@ -24,8 +24,8 @@ export function EventLifecycle({ event, admin, now = new Date() }: { event: Ledg
     <div>
       <p className="muted">
         {started
-          ? `Started ${dateTime(event.starts_at)}. It completes on its own within a minute of its end; or complete it now.`
-          : `Starts ${dateTime(event.starts_at)}: it can be completed once it has started.`}
+          ? `Started ${eventTime(event.starts_at, event.timezone)}. It completes on its own within a minute of its end; or complete it now.`
+          : `Starts ${eventTime(event.starts_at, event.timezone)}: it can be completed once it has started.`}
       </p>
       <div className="row">
         <button type="button" className="btn" disabled={!started || complete.isPending} onClick={() => setAsking('complete')}>

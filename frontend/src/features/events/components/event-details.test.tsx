@@ -1,4 +1,5 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
 import { closedReason, eventPhase } from '@/lib/event-phase';
@@ -12,7 +13,7 @@ const event = (over: Partial<LedgerEvent> = {}): LedgerEvent => ({
   id: 'e1', name: 'Gala', description: 'Jazz', venue: 'Opera', starts_at: '2999-02-01T20:00:00Z', ends_at: null, currency: 'EUR',
   status: 'active', categories: [{ name: 'General', price: '10.00', capacity: 10, sold: 0, held: 0, waitlisted: 0, available: 10 }], total_seats: 10,
   available_seats: 10, max_tickets_per_user: null, created_at: '2030-01-01T10:00:00Z', organizer_id: null, organizer_name: null,
-  co_organizers: [], ...over,
+  co_organizers: [], timezone: 'UTC', published: true, ...over,
 });
 const customer = userOf('customer');
 const checkout = ({ event: e, categories, perUserLeft }: CheckoutSlot) => (
@@ -21,6 +22,34 @@ const checkout = ({ event: e, categories, perUserLeft }: CheckoutSlot) => (
 const bookings = { items: [], next_cursor: null };
 
 describe('EventDetails', () => {
+  it("shows the start in the venue's zone with its label", async () => {
+    serveApi({ 'GET /events/e1': event({ starts_at: '2999-02-01T20:00:00Z', timezone: 'Europe/London' }), 'GET /users/customer-1/bookings': bookings });
+    renderWithProviders(<EventDetails eventId="e1" checkout={checkout} />, { user: customer });
+    expect(await screen.findByTestId('event-time')).toHaveTextContent(/20:00 GMT/);
+  });
+
+  it('shows a draft with its badge, books nothing, and offers its organizer the Publish button', async () => {
+    const organizer = userOf('organizer');
+    const calls = serveApi({
+      'GET /events/e1': event({ published: false, organizer_id: organizer.id, organizer_name: 'Org' }),
+      'GET /users/organizer-1/bookings': bookings,
+      'POST /events/e1/publish': event({ published: true }),
+    });
+    renderWithProviders(<EventDetails eventId="e1" checkout={checkout} />, { user: organizer });
+    expect(await screen.findByText('Draft')).toBeInTheDocument();
+    expect(screen.getByTestId('closed-reason')).toHaveTextContent('A draft: not on sale until it is published.');
+    expect(screen.queryByTestId('checkout')).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Publish' }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'POST' && c.url === '/events/e1/publish')).toBe(true));
+  });
+
+  it('offers no Publish button to someone who does not run the draft', async () => {
+    serveApi({ 'GET /events/e1': event({ published: false }), 'GET /users/customer-1/bookings': bookings });
+    renderWithProviders(<EventDetails eventId="e1" checkout={checkout} />, { user: customer });
+    expect(await screen.findByText('Draft')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Publish' })).toBeNull();
+  });
+
   it('waits for the event', () => {
     serveApi({ 'GET /events/e1': PENDING, 'GET /users/customer-1/bookings': bookings });
     renderWithProviders(<EventDetails eventId="e1" />, { user: customer });

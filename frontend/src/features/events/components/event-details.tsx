@@ -4,7 +4,8 @@ import { Link } from 'react-router-dom';
 import { Badge, ErrorMessage, Notice, statusTone } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
 import { useAuth } from '@/lib/auth';
-import { dateTime, money } from '@/lib/format';
+import { runs } from '@/lib/authorization';
+import { eventTime, money } from '@/lib/format';
 import { closedReason, useEventPhase } from '@/lib/event-phase';
 import { useLiveAvailability } from '@/lib/live';
 import type { Booking, Category, LedgerEvent } from '@/types/api';
@@ -12,6 +13,7 @@ import type { Booking, Category, LedgerEvent } from '@/types/api';
 import { useEvent } from '../api/get-event';
 import { useMyTicketsOn } from '../api/get-my-tickets';
 import { BookingConfirmation } from './booking-confirmation';
+import { DraftBadge, PublishDraft } from './publish-draft';
 import { SeatsLeft } from './seats-left';
 
 /** What the event page gives its checkout (another feature's, composed by the route). */
@@ -76,8 +78,12 @@ export function EventDetails({ eventId, checkout, children }: Props) {
     <div className="event-page">
       <section className="event-page__main">
         <p className="crumbs"><Link to="/">← All events</Link></p>
-        <h1>{e.name} {phase !== 'on-sale' && <Badge tone={statusTone(phase)}>{phase}</Badge>}</h1>
-        <p className="lead">{e.venue || 'Venue to be announced'} · {dateTime(e.starts_at)}{e.ends_at ? ` – ${dateTime(e.ends_at)}` : ''}</p>
+        <h1>{e.name} {phase !== 'on-sale' && <Badge tone={statusTone(phase)}>{phase}</Badge>} <DraftBadge event={e} /></h1>
+        <p className="lead">
+          {e.venue || 'Venue to be announced'} · <span data-testid="event-time">{eventTime(e.starts_at, e.timezone)}</span>
+          {e.ends_at ? ` – ${eventTime(e.ends_at, e.timezone)}` : ''}
+        </p>
+        {!e.published && runs(user, e) && <PublishDraft event={e} />}
         {e.organizer_id && (
           <p className="muted" data-testid="organizer">
             Organized by <Link to={`/organizers/${e.organizer_id}`}>{e.organizer_name}</Link>
@@ -109,6 +115,8 @@ export function EventDetails({ eventId, checkout, children }: Props) {
           <BookingConfirmation booking={booked} currency={e.currency} onClose={() => setBooked(null)} />
         ) : closed ? (
           <Notice tone="warning"><span data-testid="closed-reason">{closed}</span></Notice>
+        ) : !e.published ? (
+          <Notice tone="warning"><span data-testid="closed-reason">A draft: not on sale until it is published.</span></Notice>
         ) : !user ? (
           <div>
             <h2>Book tickets</h2>

@@ -16,7 +16,7 @@ const event = (over: Partial<LedgerEvent> = {}): LedgerEvent => ({
   id: 'e1', name: 'Gala', description: 'A night of jazz.\nSecond line.\nThird line.', venue: 'Opera', starts_at: '2999-02-01T20:00:00Z',
   ends_at: null, currency: 'EUR', status: 'active', categories: [{ name: 'General', price: '10.00', capacity: 10, sold: 0, held: 0, waitlisted: 0, available: 10 }],
   total_seats: 10, available_seats: 10, max_tickets_per_user: null, created_at: '2030-01-01T10:00:00Z', organizer_id: null,
-  organizer_name: null, co_organizers: [], ...over,
+  organizer_name: null, co_organizers: [], timezone: 'UTC', published: true, ...over,
 });
 
 describe('viewParams', () => {

@@ -2,7 +2,7 @@ import { Link } from 'react-router-dom';
 
 import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
-import { dateTime, money } from '@/lib/format';
+import { eventTime, money } from '@/lib/format';
 import { eventPhase } from '@/lib/event-phase';
 import { useLiveAvailability } from '@/lib/live';
 import type { LedgerEvent } from '@/types/api';
@@ -24,18 +24,19 @@ export function EventCard({ event, live }: { event: LedgerEvent; live?: { availa
   return (
     <article className="event-card" aria-labelledby={`event-${event.id}`}>
       <div className="event-card__date">
-        <span>{new Date(event.starts_at).toLocaleDateString(undefined, { month: 'short' })}</span>
-        <strong>{new Date(event.starts_at).getDate()}</strong>
+        <span>{new Date(event.starts_at).toLocaleDateString(undefined, { month: 'short', timeZone: event.timezone })}</span>
+        <strong>{new Date(event.starts_at).toLocaleDateString(undefined, { day: 'numeric', timeZone: event.timezone })}</strong>
       </div>
       <div className="event-card__body">
         <h3 id={`event-${event.id}`}>
           <Link to={`/events/${event.id}`}>{event.name}</Link>
         </h3>
-        <p className="muted">{event.venue || 'Venue to be announced'} · {dateTime(event.starts_at)}</p>
+        <p className="muted">{event.venue || 'Venue to be announced'} · {eventTime(event.starts_at, event.timezone)}</p>
         {event.description && <p className="event-card__description">{event.description}</p>}
         <div className="event-card__meta">
           <span className="price">{priceFrom(event)}</span>
           {phase !== 'on-sale' && <Badge tone={statusTone(phase)}>{phase}</Badge>}
+          {!event.published && <Badge tone="warning">Draft</Badge>}
         </div>
         <SeatsLeft available={available} total={event.total_seats} status={status} />
       </div>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 
 import { Notice } from '@/components/ui/feedback';
-import { dateTime } from '@/lib/format';
+import { eventTime } from '@/lib/format';
 import { linesOf, linesSummary } from '@/lib/order-lines';
 import { useLiveAvailability } from '@/lib/live';
 import type { Booking, LedgerEvent } from '@/types/api';
@@ -15,7 +15,7 @@ function EventNote({ eventId, event }: { eventId: string; event: LedgerEvent | u
   return (
     <p className="muted hold-item__event">
       <Link to={`/events/${eventId}`}>{event?.name ?? 'Event'}</Link>
-      {event ? ` · ${event.venue} · ${dateTime(event.starts_at)}` : ''}
+      {event ? ` · ${event.venue} · ${eventTime(event.starts_at, event.timezone)}` : ''}
     </p>
   );
 }

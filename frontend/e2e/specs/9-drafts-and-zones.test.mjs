@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { ADMIN, api, expectText, launch, loginUi, newPage, signupApi, token, unique } from '../lib.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const VIEWPORT = { width: 1280, height: 860 };
+
+test("an organizer drafts an event, publishes it, and a reader elsewhere sees the venue's time beside their own", async () => {
+  const adminToken = await token(ADMIN.email, ADMIN.password);
+  const olga = await signupApi('Olga');
+  const olgaId = (await api('GET', '/users/me', { token: olga.token })).id;
+  await api('PATCH', `/users/${olgaId}`, { token: adminToken, json: { role: 'organizer' } });
+
+  // Olga, in London, drafts an event at a London venue: its start typed as the venue's clocks read it.
+  const page = await newPage(browser, VIEWPORT, { timezoneId: 'Europe/London', locale: 'en-GB' });
+  await loginUi(page, olga);
+  await page.goto('/admin/events/new');
+  const name = unique('Ceilidh');
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Venue', { exact: true }).fill('Corn Exchange');
+  assert.equal(await page.getByLabel('Time zone', { exact: true }).inputValue(), 'Europe/London'); // the browser's zone
+  await page.getByLabel('Starts', { exact: true }).fill('2031-12-13T19:00');
+  const rows = page.getByTestId('category-row');
+  await rows.nth(0).getByLabel('Price').fill('20');
+  await rows.nth(0).getByLabel('Capacity').fill('50');
+  await page.getByRole('button', { name: 'Save as draft' }).click();
+  await page.getByRole('heading', { name }).waitFor();
+  await page.getByText('Draft', { exact: true }).waitFor();
+  const eventId = page.url().split('/events/')[1];
+
+  // Nobody else sees it: not on the public list, and its page is not found.
+  const listed = async () => (await api('GET', `/events?q=${encodeURIComponent(name)}`)).items.length;
+  assert.equal(await listed(), 0);
+  const stranger = await newPage(browser, VIEWPORT, { timezoneId: 'America/New_York', locale: 'en-GB' });
+  await stranger.goto(`/events/${eventId}`);
+  await stranger.getByRole('alert').waitFor();
+  await stranger.context().close();
+
+  // She publishes it from its page.
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await page.getByTestId('publish-draft').waitFor({ state: 'detached' });
+  assert.equal(await page.getByText('Draft', { exact: true }).count(), 0);
+  assert.equal(await listed(), 1);
+  await page.context().close();
+
+  // A visitor in New York sees the venue's time with its zone, and their own beside it.
+  const visitor = await newPage(browser, VIEWPORT, { timezoneId: 'America/New_York', locale: 'en-GB' });
+  await visitor.goto(`/events/${eventId}`);
+  await expectText(visitor.getByTestId('event-time'), /^Sat 13 Dec, 19:00 GMT \(14:00 your time\)$/);
+  await visitor.goto(`/?q=${encodeURIComponent(name)}`);
+  await expectText(visitor.locator('.event-card').filter({ hasText: name }), /Sat 13 Dec, 19:00 GMT \(14:00 your time\)/);
+  assert.deepEqual(visitor.consoleErrors, []);
+  await visitor.context().close();
+});

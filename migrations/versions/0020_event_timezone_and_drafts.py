@@ -1,0 +1,33 @@
+"""Venue time zones and drafts on the `events` read table: `timezone` (the venue's IANA zone)
+and `published` (false: a draft, unlisted and not on sale). Rows projected before are of events
+recorded before either existed: UTC, and published.
+
+Revision ID: 0020
+Revises: 0019
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0020"
+down_revision: str | None = "0019"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Add `timezone` and `published` to `events`."""
+    with op.batch_alter_table("events") as table:
+        table.add_column(sa.Column("timezone", sa.String(64), nullable=False,
+                                   server_default="UTC"))
+        table.add_column(sa.Column("published", sa.Boolean(), nullable=False,
+                                   server_default=sa.true()))
+
+
+def downgrade() -> None:
+    """Drop them."""
+    with op.batch_alter_table("events") as table:
+        table.drop_column("published")
+        table.drop_column("timezone")
