@@ -12,7 +12,8 @@ updated (its password is the one in its URL), then given exactly this:
 | verify_problems, reconciliation_runs,      |                        |                          |
 | reconciliation_problems, webhook_endpoints,|                        |                          |
 | webhook_deliveries, webhook_tracking,      |                        |                          |
-| webhook_replays                            |                        |                          |
+| webhook_replays, mail_messages,            |                        |                          |
+| mail_tracking                              |                        |                          |
 | webhook_deliveries, webhook_replays        | (as above)             | DELETE too (pruning)     |
 | tree_heads, tree_keys (signed heads)       | SELECT                 | SELECT, INSERT (signer)  |
 | read tables and projection_tracking        | SELECT                 | owns them (rebuilds swap)|
@@ -44,7 +45,9 @@ SEQUENCE = f"{EVENTS}_notification_id_seq"
 API_WRITES = ("users", "projection_rebuilds", "verify_runs", "verify_problems",
               "reconciliation_runs", "reconciliation_problems",
               # webhooks: the API registers endpoints and replays; workers fan out and send
-              "webhook_endpoints", "webhook_deliveries", "webhook_tracking", "webhook_replays")
+              "webhook_endpoints", "webhook_deliveries", "webhook_tracking", "webhook_replays",
+              # messages to buyers: the API queues resends; workers record and send them
+              "mail_messages", "mail_tracking")
 # The delivery log and its replays, pruned by age by the workers' webhook tick.
 WORKER_PRUNES = ("webhook_deliveries", "webhook_replays")
 SIGNER_APPENDS = ("tree_heads", "tree_keys")  # signed heads: the signer adds, none changes

@@ -3,6 +3,7 @@ are: the modules of tests/fixtures/, named in `pytest_plugins`."""
 
 import os
 import secrets
+import tempfile
 import uuid
 
 import pytest
@@ -28,6 +29,9 @@ os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
 # Each process keeps this many idle connections per pool (the ORM's and the store's; more open
 # while busy): the suite's processes, two tests at a time, share the server's 100 slots.
 os.environ.setdefault("DB_POOL_SIZE", "2")
+# Messages to buyers that the apps and workers under test write (no SMTP host) go to a folder of
+# the run's, never to the checkout's data/outbox/.
+os.environ.setdefault("MAIL_OUTBOX_DIR", tempfile.mkdtemp(prefix="ledger-test-outbox-"))
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
 

@@ -11,6 +11,7 @@ from core.runtime import limit_arenas, tune
 from core.settings import ROOT, Settings, get_settings
 from projections.proofs import signing_keys
 from workers import resilience
+from workers.mail.sender import tick_seconds as mail_tick_seconds
 from workers.webhooks.sender import tick_seconds
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,9 @@ STALE_PAYMENTS_TASK = "workers.stale_payments.settle_stale"
 # time limit of its own (a run past it is recorded failed, never left running).
 RECONCILE_TASK = "workers.reconciliation.run_reconciliation"
 RECONCILE_SOFT_LIMIT_SECONDS = 900.0
+# Messages to buyers wait on an SMTP server as deliveries wait on receivers: same queue, and
+# time limits of their own (a message cut off by the hard one is taken over by a later tick).
+MAIL_TASK = "workers.mail.jobs.send_mail"
 WEBHOOKS_QUEUE_SUFFIX = ".webhooks"
 # A webhook tick's time besides sending (the fan-out's batches, the log's pruning), before its
 # soft time limit; and the soft limit's grace before the hard one kills the pool's process.
@@ -48,17 +52,27 @@ def webhook_time_limits(settings: Settings) -> tuple[float, float]:
     return soft, soft + SOFT_LIMIT_GRACE_SECONDS
 
 
+def mail_time_limits(settings: Settings) -> tuple[float, float]:
+    """(soft, hard) time limits of a mail tick: its sending (`workers.mail.sender`), and
+    FANOUT_SECONDS for reading the log."""
+    soft = mail_tick_seconds(settings) + FANOUT_SECONDS
+    return soft, soft + SOFT_LIMIT_GRACE_SECONDS
+
+
 def create_app(settings: Settings) -> Celery:
     """A Celery app for these settings; `task_always_eager` when no broker is configured."""
     app = Celery("ledger", include=["workers.tasks", "workers.snapshots", "workers.proofs",
                                     "workers.audit", "workers.lifecycle", "workers.holds",
                                     "workers.webhooks.jobs", "workers.refunds",
-                                    "workers.stale_payments", "workers.reconciliation"])
+                                    "workers.stale_payments", "workers.reconciliation",
+                                    "workers.mail.jobs"])
     soft, hard = webhook_time_limits(settings)
+    mail_soft, mail_hard = mail_time_limits(settings)
 
     def route(name: str, *_: Any, **__: Any) -> dict[str, str] | None:
         """The webhooks' task to their own queue, beside the default queue as it is now."""
-        if name in (WEBHOOKS_TASK, REFUNDS_TASK, STALE_PAYMENTS_TASK, RECONCILE_TASK):
+        if name in (WEBHOOKS_TASK, REFUNDS_TASK, STALE_PAYMENTS_TASK, RECONCILE_TASK,
+                    MAIL_TASK):
             return {"queue": webhooks_queue(app.conf.task_default_queue)}
         return None
 
@@ -73,7 +87,8 @@ def create_app(settings: Settings) -> Celery:
                for task in (WEBHOOKS_TASK, REFUNDS_TASK, STALE_PAYMENTS_TASK)},
             RECONCILE_TASK: {"soft_time_limit": RECONCILE_SOFT_LIMIT_SECONDS,
                              "time_limit": RECONCILE_SOFT_LIMIT_SECONDS
-                             + SOFT_LIMIT_GRACE_SECONDS}},
+                             + SOFT_LIMIT_GRACE_SECONDS},
+            MAIL_TASK: {"soft_time_limit": mail_soft, "time_limit": mail_hard}},
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
@@ -129,6 +144,11 @@ def create_app(settings: Settings) -> Celery:
                 "task": WEBHOOKS_TASK,
                 "schedule": settings.webhook_interval_seconds,
                 "options": {"expires": settings.webhook_interval_seconds},
+            },
+            "send-mail": {  # the log's new messages to buyers recorded, queued ones sent
+                "task": MAIL_TASK,
+                "schedule": settings.mail_interval_seconds,
+                "options": {"expires": settings.mail_interval_seconds},
             },
         },
     )

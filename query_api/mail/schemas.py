@@ -1,0 +1,34 @@
+"""The messages' response bodies."""
+
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+MessageKind = Literal["booking_confirmed", "booking_cancelled", "tickets_cancelled",
+                      "waitlist_offer", "event_cancelled"]
+MessageStatus = Literal["queued", "sending", "sent", "failed"]
+
+
+class MessageOut(BaseModel):
+    """One e-mail to one buyer, and how sending it went (never what it says: its tickets
+    travel only to their holder)."""
+
+    id: UUID = Field(description="also the e-mail's Message-ID")
+    kind: MessageKind
+    status: MessageStatus
+    recipient_id: UUID
+    recipient_email: str
+    recipient_name: str
+    booking_id: UUID | None
+    resend: int = Field(description="0: made from the log; n: the n-th resend asked for")
+    attempts: int = Field(description="SMTP sessions begun for it")
+    last_error: str | None = Field(description="the server's refusal, or why it waits")
+    created_at: datetime
+    sent_at: datetime | None
+
+
+class MessagePage(BaseModel):
+    items: list[MessageOut]
+    next_cursor: str | None

@@ -1,0 +1,82 @@
+"""A real SMTP server on 127.0.0.1 (aiosmtpd's Controller, in a thread of its own) that keeps
+every message it takes and refuses, as a mail server does, the recipients it is told to."""
+
+import email
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.policy import default
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+REFUSAL = "550 5.1.1 No such mailbox here"
+
+
+@dataclass
+class SmtpServer:
+    """What the server took, and whom it refuses (`refused`: addresses, answered REFUSAL)."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    refused: set[str] = field(default_factory=set)
+    messages: list[EmailMessage] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
+                          rcpt_options: list[str]) -> str:
+        if address in self.refused:
+            return REFUSAL
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = email.message_from_bytes(envelope.content, policy=default)
+        with self._lock:
+            self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def taken(self) -> list[EmailMessage]:
+        with self._lock:
+            return list(self.messages)
+
+    def wait_for(self, count: int, timeout: float = 20.0,
+                 tick: Callable[[], object] | None = None) -> list[EmailMessage]:
+        """At least `count` messages taken (running `tick` between looks, if given)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if tick is not None:
+                tick()
+            if len(self.taken()) >= count:
+                return self.taken()
+            time.sleep(0.05)
+        raise AssertionError(f"{len(self.taken())} messages of {count} within {timeout} s")
+
+
+def text_of(message: EmailMessage) -> str:
+    """A message's plain-text body."""
+    body = message.get_body(("plain",))
+    assert body is not None, "no plain-text body"
+    return str(body.get_content())
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def running_smtp_server() -> Iterator[SmtpServer]:
+    """A server on a free port, stopped on exit."""
+    server = SmtpServer(port=free_port())
+    controller = Controller(server, hostname=server.host, port=server.port)
+    controller.start()
+    try:
+        yield server
+    finally:
+        controller.stop()

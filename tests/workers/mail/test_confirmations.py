@@ -1,0 +1,107 @@
+"""Messages made from the real log: a booking's confirmation with its tickets as one PDF whose
+QR codes are the ticket codes, exactly once, never again after a rebuild of the projections nor
+when the subscriber reads the log again; an event's cancellation to each holder once."""
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+import pypdf
+import zxingcpp
+from sqlalchemy import select, update
+
+from bench.scenario import new_event
+from commands.ledger import Ledger
+from core.db import read_scope, session_scope
+from core.settings import Settings
+from projections import rebuild
+from tests.support.smtp_server import SmtpServer, text_of
+from workers.mail import subscriber
+from workers.mail.tables import SENT, SUBSCRIBER, messages, tracking
+
+Tick = Callable[[Settings], int]
+
+
+def rows() -> list[Any]:
+    with read_scope() as session:
+        return list(session.execute(select(messages).order_by(messages.c.created_at)))
+
+
+def pdf_pages(message: Any) -> list[tuple[str, list[str]]]:
+    """The attached PDF's pages: each page's text, and what its QR codes decode to."""
+    (attachment,) = [part for part in message.iter_attachments()]
+    assert attachment.get_content_type() == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(attachment.get_content()))
+    return [(page.extract_text(), [code.text for image in page.images
+                                   for code in zxingcpp.read_barcodes(image.image)])
+            for page in reader.pages]
+
+
+def test_two_tickets_make_one_message_with_a_page_and_a_qr_code_each(
+    writer: Ledger, smtp_settings: Settings, smtp_server: SmtpServer,
+    buyer: Callable[[str], dict[str, Any]], mail_tick: Tick,
+) -> None:
+    ann = buyer("Ann")
+    event_id = new_event(writer, name="Jazz night", venue="Blue Hall")
+    booking = writer.book(event_id, category=None, quantity=2, **ann["asks"]).view
+    codes = [t["code"] for t in booking["tickets"]]
+
+    (message,) = smtp_server.wait_for(1, tick=lambda: mail_tick(smtp_settings))
+
+    assert message["To"] == f"Ann <{ann['email']}>"
+    assert message["Subject"] == "Your tickets for Jazz night"
+    body = text_of(message)
+    assert all(code in body for code in codes) and "2 tickets, 50.00 EUR" in body
+    pages = pdf_pages(message)
+    assert [decoded for _, decoded in pages] == [[codes[0]], [codes[1]]]
+    for (text, _), code in zip(pages, codes, strict=True):
+        assert code in text and "Jazz night" in text and "Blue Hall" in text
+        assert "Category: General" in text and "UTC" in text
+    (row,) = rows()
+    assert (row.kind, row.status, row.attempts, row.recipient_email) == (
+        "booking_confirmed", SENT, 1, ann["email"])
+    assert message["Message-ID"] == f"<{row.id}@ledger.test>"
+
+
+def test_a_rebuild_or_a_second_reading_of_the_log_sends_nothing_new(
+    writer: Ledger, smtp_settings: Settings, smtp_server: SmtpServer,
+    buyer: Callable[[str], dict[str, Any]], mail_tick: Tick,
+) -> None:
+    event_id = new_event(writer)
+    for name in ("Ann", "Ben"):
+        writer.book(event_id, category=None, quantity=1, **buyer(name)["asks"])
+    smtp_server.wait_for(2, tick=lambda: mail_tick(smtp_settings))
+
+    rebuild.rebuild_all(writer.eventlog)
+    mail_tick(smtp_settings)
+    with session_scope() as session:  # read from the start again: the unique key holds
+        session.execute(update(tracking).where(tracking.c.name == SUBSCRIBER).values(position=0))
+    assert subscriber.advance(writer.eventlog) == 0
+    mail_tick(smtp_settings)
+
+    assert len(smtp_server.taken()) == 2
+    assert [r.status for r in rows()] == [SENT, SENT]
+    assert subscriber.position() == writer.eventlog.last()
+
+
+def test_an_events_cancellation_tells_each_holder_once_and_no_booking_notice(
+    writer: Ledger, smtp_settings: Settings, smtp_server: SmtpServer,
+    buyer: Callable[[str], dict[str, Any]], mail_tick: Tick,
+) -> None:
+    ann, ben = buyer("Ann"), buyer("Ben")
+    event_id = new_event(writer, name="Gala")
+    for who in (ann, ann, ben):
+        writer.book(event_id, category=None, quantity=1, **who["asks"])
+    writer.cancel_event(event_id, reason=None)
+
+    smtp_server.wait_for(5, tick=lambda: mail_tick(smtp_settings))
+    mail_tick(smtp_settings)
+
+    kinds = sorted((r.kind, r.recipient_email) for r in rows())
+    assert kinds == sorted([("booking_confirmed", ann["email"])] * 2
+                           + [("booking_confirmed", ben["email"]),
+                              ("event_cancelled", ann["email"]),
+                              ("event_cancelled", ben["email"])])
+    notices = [m for m in smtp_server.taken() if m["Subject"] == "Gala is cancelled"]
+    assert len(notices) == 2
+    assert "refunded in full" in text_of(notices[0])

@@ -1,0 +1,133 @@
+"""Sending: a message cut off mid-send (its worker killed) is sent again once and never a third
+time, each copy under the same Message-ID; a refusal is recorded failed with the server's words
+and not tried again; with no SMTP host every message is an .eml file in the outbox."""
+
+import email
+import stat
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from email.policy import default
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, update
+
+from bench.scenario import new_event
+from commands.ledger import Ledger
+from core.db import read_scope, session_scope
+from core.settings import Settings
+from tests.support.smtp_server import REFUSAL, SmtpServer
+from workers.mail import sender, subscriber
+from workers.mail.tables import FAILED, SENDING, SENT, messages
+
+Tick = Callable[[Settings], int]
+LONG_AGO = datetime.now(UTC) - timedelta(hours=1)  # past any lease
+
+
+def only_row() -> Any:
+    with read_scope() as session:
+        return session.execute(select(messages)).one()
+
+
+def cut_off_mid_send() -> None:
+    """The message as a worker killed after the SMTP server took it leaves it: `sending`."""
+    with session_scope() as session:
+        session.execute(update(messages).values(status=SENDING, sending_since=LONG_AGO,
+                                                sent_at=None))
+
+
+def test_a_send_cut_off_is_sent_again_once_and_never_a_third_time(
+    writer: Ledger, smtp_settings: Settings, smtp_server: SmtpServer,
+    buyer: Callable[[str], dict[str, Any]], mail_tick: Tick,
+) -> None:
+    writer.book(new_event(writer), category=None, quantity=1, **buyer("Ann")["asks"])
+    smtp_server.wait_for(1, tick=lambda: mail_tick(smtp_settings))
+
+    cut_off_mid_send()
+    assert mail_tick(smtp_settings) == 1  # taken over after its lease: sent again
+    second = only_row()
+    assert (second.status, second.attempts, second.takeovers) == (SENT, 2, 1)
+    assert second.last_error is None
+
+    cut_off_mid_send()
+    assert mail_tick(smtp_settings) == 0
+    mail_tick(smtp_settings)
+    third = only_row()
+    assert (third.status, third.attempts, third.takeovers) == (FAILED, 2, 1)
+    assert "twice" in third.last_error
+    copies = smtp_server.taken()
+    assert len(copies) == 2 and copies[0]["Message-ID"] == copies[1]["Message-ID"]
+
+
+def test_a_send_still_within_its_lease_is_left_to_its_sender(
+    writer: Ledger, smtp_settings: Settings, smtp_server: SmtpServer,
+    buyer: Callable[[str], dict[str, Any]],
+) -> None:
+    writer.book(new_event(writer), category=None, quantity=1, **buyer("Ann")["asks"])
+    subscriber.advance(writer.eventlog)
+    with session_scope() as session:
+        session.execute(update(messages).values(status=SENDING, attempts=1,
+                                                sending_since=datetime.now(UTC)))
+
+    assert sender.send_due(smtp_settings) == 0
+    assert only_row().status == SENDING and smtp_server.taken() == []
+
+
+def test_an_smtp_refusal_is_recorded_with_its_text_and_not_tried_again(
+    writer: Ledger, smtp_settings: Settings, smtp_server: SmtpServer,
+    buyer: Callable[[str], dict[str, Any]], mail_tick: Tick,
+) -> None:
+    ann = buyer("Ann")
+    smtp_server.refused.add(ann["email"])
+    writer.book(new_event(writer), category=None, quantity=1, **ann["asks"])
+
+    for _ in range(3):
+        mail_tick(smtp_settings)
+
+    row = only_row()
+    assert (row.status, row.attempts) == (FAILED, 1)
+    assert ann["email"] in row.last_error and REFUSAL in row.last_error
+    assert smtp_server.taken() == []
+
+
+def test_a_server_out_of_reach_is_tried_again_later_then_given_up(
+    writer: Ledger, smtp_settings: Settings, buyer: Callable[[str], dict[str, Any]],
+    mail_tick: Tick,
+) -> None:
+    nowhere = smtp_settings.model_copy(update={"smtp_port": 9, "mail_max_attempts": 2})
+    writer.book(new_event(writer), category=None, quantity=1, **buyer("Ann")["asks"])
+
+    mail_tick(nowhere)
+    waiting = only_row()
+    assert (waiting.status, waiting.attempts) == ("queued", 1)
+    assert waiting.last_error.startswith("no SMTP session")
+    with session_scope() as session:  # its backoff over
+        session.execute(update(messages).values(next_attempt_at=datetime.now(UTC)))
+    mail_tick(nowhere)
+    assert (only_row().status, only_row().attempts) == (FAILED, 2)
+
+
+def test_without_an_smtp_host_each_message_is_an_eml_file_in_the_outbox(
+    writer: Ledger, any_settings: Settings, buyer: Callable[[str], dict[str, Any]],
+    mail_tick: Tick, tmp_path: Path,
+) -> None:
+    outbox = tmp_path / "outbox"
+    settings = any_settings.model_copy(update={"smtp_host": None,
+                                               "mail_outbox_dir": str(outbox)})
+    ann = buyer("Ann")
+    booking = writer.book(new_event(writer), category=None, quantity=2, **ann["asks"]).view
+    writer.cancel_booking(booking["id"])
+
+    assert mail_tick(settings) == 2
+    cut_off_mid_send()  # sent again after a restart: the same file, written again
+    mail_tick(settings)
+
+    files = sorted(outbox.glob("*.eml"))
+    assert len(files) == 2 and not list(outbox.glob("*.part"))
+    assert {stat.S_IMODE(p.stat().st_mode) for p in (outbox, *files)} == {0o700, 0o600}
+    parsed = [email.message_from_bytes(f.read_bytes(), policy=default) for f in files]
+    kinds = sorted(m["X-Ledger-Message-Kind"] for m in parsed)
+    assert kinds == ["booking_cancelled", "booking_confirmed"]
+    confirmation = next(m for m in parsed if m["X-Ledger-Message-Kind"] == "booking_confirmed")
+    assert ann["email"] in confirmation["To"]
+    assert [p.get_content_type() for p in confirmation.iter_attachments()] == ["application/pdf"]

@@ -1,0 +1,53 @@
+"""What a message needs besides the log: its recipient's address and name from the accounts,
+and its event's details (name, venue, start, zone, currency) from the events read table.
+
+The workers read the accounts without importing the HTTP edge (`query_api.auth.user_accounts`
+owns the table): it is named here by the columns read, as the webhooks' rights do.
+"""
+
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+from uuid import UUID
+
+from sqlalchemy import String, Uuid, column, select, table
+from sqlalchemy.orm import Session
+
+from commands.domain.chain import iso
+from projections.availability import EventRow
+from workers.mail.zones import event_zone
+
+users = table("users", column("id", Uuid), column("email", String), column("name", String))
+
+
+class Recipient(NamedTuple):
+    """Where a message goes."""
+
+    id: UUID
+    email: str
+    name: str
+
+
+def recipients(session: Session, ids: Iterable[UUID]) -> dict[UUID, Recipient]:
+    """The accounts of these users that still exist, by id."""
+    wanted = list(set(ids))
+    if not wanted:
+        return {}
+    rows = session.execute(select(users.c.id, users.c.email, users.c.name)
+                           .where(users.c.id.in_(wanted)))
+    return {row.id: Recipient(row.id, row.email, row.name) for row in rows}
+
+
+def event_details(session: Session, ids: Iterable[UUID]) -> dict[UUID, dict[str, Any]]:
+    """Each event's details as a message shows them (its zone through `event_zone`)."""
+    wanted = list(set(ids))
+    if not wanted:
+        return {}
+    found = session.scalars(select(EventRow).where(EventRow.id.in_(wanted)))
+    return {row.id: details(row) for row in found}
+
+
+def details(row: Any) -> dict[str, Any]:
+    """An event's row as a message's `event`: JSON-ready."""
+    return {"id": str(row.id), "name": row.name, "venue": row.venue or "",
+            "starts_at": iso(row.starts_at), "timezone": event_zone(row),
+            "currency": row.currency}

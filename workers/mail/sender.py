@@ -1,0 +1,248 @@
+"""Sending the queued messages: by SMTP (the standard library's `smtplib`), or, with no
+SMTP_HOST, as .eml files in MAIL_OUTBOX_DIR; each message's status recorded.
+
+The guarantee: at least once, and at most twice. A message is marked `sending`, its attempts
+counted, before the SMTP session begins, and `sent` after the server took it. A worker killed
+between the two leaves it `sending`: once its lease has run out, the next tick sends it again,
+once (`takeovers`); cut off a second time it is marked `failed`, never sent a third time. A
+connection lost after the message was handed over counts the same way, since the server may
+have taken it. Both copies carry the same Message-ID. In the outbox a message is one file named
+by its id, so a resend rewrites it.
+
+What the server refuses for good (a 5xx answer: an unknown recipient, a sender or message
+refused) is `failed` at once with the server's words. What it could not take now (no
+connection, a 4xx "try later", a login refused) is tried again later, backed off, up to
+MAIL_MAX_ATTEMPTS times, then `failed` with the last reason.
+"""
+
+import logging
+import os
+import smtplib
+import ssl
+import time
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any, Literal, NamedTuple
+from uuid import UUID
+
+from sqlalchemy import select, update
+
+from core.db import read_scope, session_scope
+from core.settings import ROOT, Settings
+from workers.mail.compose import compose
+from workers.mail.tables import FAILED, QUEUED, SENDING, SENT, messages
+
+log = logging.getLogger(__name__)
+PER_TICK = 100  # messages begun per tick at most; the next tick goes on
+SEND_BUDGET_SECONDS = 30.0  # no message is begun after this long into a tick
+RETRY_BASE_SECONDS, RETRY_MAX_SECONDS = 5.0, 600.0
+# How long past its SMTP timeouts a message may stay `sending` before it counts as cut off.
+LEASE_MARGIN_SECONDS = 30.0
+Verdict = Literal["sent", "refused", "later", "uncertain"]
+
+
+class Outcome(NamedTuple):
+    """How one attempt went, and the reason when it did not go."""
+
+    verdict: Verdict
+    error: str | None = None
+
+
+def lease(settings: Settings) -> timedelta:
+    """How long an attempt may take: connecting, the greeting, TLS, login, the envelope, the
+    data and quitting, each within the timeout."""
+    return timedelta(seconds=7 * settings.smtp_timeout_seconds + LEASE_MARGIN_SECONDS)
+
+
+def tick_seconds(settings: Settings) -> float:
+    """The longest a sending tick takes: messages begun within the budget, the last one
+    within its lease."""
+    return SEND_BUDGET_SECONDS + lease(settings).total_seconds()
+
+
+def send_due(settings: Settings) -> int:
+    """Take over the messages cut off mid-send, then send the queued ones that are due:
+    messages sent."""
+    now = datetime.now(UTC)
+    take_over_cut_off(now, settings)
+    begun_until = time.monotonic() + SEND_BUDGET_SECONDS
+    sent = 0
+    for message_id in due(now):
+        if time.monotonic() >= begun_until:
+            break
+        sent += send_one(message_id, settings)
+    return sent
+
+
+def due(now: datetime) -> list[UUID]:
+    """The queued messages whose time has come, oldest first."""
+    query = (select(messages.c.id)
+             .where(messages.c.status == QUEUED, messages.c.next_attempt_at <= now)
+             .order_by(messages.c.created_at, messages.c.id).limit(PER_TICK))
+    with read_scope() as session:
+        return list(session.scalars(query))
+
+
+def take_over_cut_off(now: datetime, settings: Settings) -> None:
+    """Messages left `sending` past their lease (their worker died): queued to be sent once
+    more, or failed if that already happened once."""
+    stale = now - lease(settings)
+    with session_scope() as session:
+        session.execute(update(messages).where(
+            messages.c.status == SENDING, messages.c.sending_since < stale,
+            messages.c.takeovers >= 1).values(
+            status=FAILED, sending_since=None, next_attempt_at=None,
+            last_error="cut off while sending, twice: not sent again (it may have arrived)"))
+        session.execute(update(messages).where(
+            messages.c.status == SENDING, messages.c.sending_since < stale,
+            messages.c.takeovers == 0).values(
+            status=QUEUED, sending_since=None, next_attempt_at=now,
+            takeovers=messages.c.takeovers + 1,
+            last_error="cut off while sending: sent again, once"))
+
+
+def send_one(message_id: UUID, settings: Settings) -> int:
+    """Claim one queued message, send it, record how it went: 1 if sent. Never raises."""
+    try:
+        row = claim(message_id)
+        if row is None:
+            return 0  # another sender took it
+        try:
+            message = compose(row, settings)
+        except Exception as exc:  # its data's or the templates' fault: trying again cannot help
+            log.exception("mail message %s could not be composed", message_id)
+            outcome = Outcome("refused", f"not composed: {reason(exc)}")
+        else:
+            outcome = deliver(message, row, settings)
+        record(row, outcome, settings)
+        return int(outcome.verdict == "sent")
+    except Exception:
+        log.warning("mail message %s: sending stopped; the next tick goes on", message_id,
+                    exc_info=True)
+        return 0
+
+
+def claim(message_id: UUID) -> Any:
+    """Mark the message `sending`, its attempt counted, unless another sender did: the row as
+    claimed, or None."""
+    now = datetime.now(UTC)
+    with session_scope() as session:
+        result = session.execute(
+            update(messages).where(messages.c.id == message_id, messages.c.status == QUEUED)
+            .values(status=SENDING, attempts=messages.c.attempts + 1, sending_since=now))
+        if not result.rowcount:  # type: ignore[attr-defined]  # a CursorResult
+            return None
+        return session.execute(select(messages).where(messages.c.id == message_id)).one()
+
+
+def deliver(message: EmailMessage, row: Any, settings: Settings) -> Outcome:
+    """Hand the message to the SMTP server, or to the outbox without one."""
+    if not settings.smtp_host:
+        try:
+            write_to_outbox(message, row, settings)
+        except OSError as exc:  # a folder full or not writable: tried again later
+            return Outcome("later", f"outbox not written: {reason(exc)}")
+        return Outcome("sent")
+    try:
+        session = connect(settings)
+    except (OSError, smtplib.SMTPException) as exc:
+        return Outcome("later", f"no SMTP session: {reason(exc)}")
+    try:
+        return handed_over(session, message)
+    finally:
+        try:
+            session.quit()
+        except (OSError, smtplib.SMTPException):
+            session.close()
+
+
+def connect(settings: Settings) -> smtplib.SMTP:
+    """An SMTP session, with TLS as SMTP_TLS asks and the login when one is set."""
+    host, port = settings.smtp_host or "", settings.smtp_port
+    timeout = settings.smtp_timeout_seconds
+    session: smtplib.SMTP
+    if settings.smtp_tls == "tls":
+        session = smtplib.SMTP_SSL(host, port, timeout=timeout,
+                                   context=ssl.create_default_context())
+    else:
+        session = smtplib.SMTP(host, port, timeout=timeout)
+    try:
+        if settings.smtp_tls == "starttls":
+            session.starttls(context=ssl.create_default_context())
+        if settings.smtp_username:
+            session.login(settings.smtp_username, settings.smtp_password or "")
+    except BaseException:
+        session.close()
+        raise
+    return session
+
+
+def handed_over(session: smtplib.SMTP, message: EmailMessage) -> Outcome:
+    """Send on an open session: the server's verdict."""
+    try:
+        session.send_message(message)
+    except smtplib.SMTPRecipientsRefused as exc:
+        answers = list(exc.recipients.values())
+        text = "; ".join(f"{address}: {code} {words(answer)}"
+                         for address, (code, answer) in exc.recipients.items())
+        final = all(code >= 500 for code, _ in answers)
+        return Outcome("refused" if final else "later", f"recipient refused: {text}")
+    except smtplib.SMTPResponseException as exc:  # sender or data refused, or "try later"
+        verdict: Verdict = "refused" if exc.smtp_code >= 500 else "later"
+        return Outcome(verdict, f"{type(exc).__name__}: {exc.smtp_code} {words(exc.smtp_error)}")
+    except (OSError, smtplib.SMTPException) as exc:  # cut off: it may have been taken
+        return Outcome("uncertain", f"connection lost while sending: {reason(exc)}")
+    return Outcome("sent")
+
+
+def write_to_outbox(message: EmailMessage, row: Any, settings: Settings) -> Path:
+    """The message as an .eml file named by its id (written whole, then moved in place), the
+    folder and the file readable by this user alone: a confirmation holds ticket codes."""
+    folder = Path(settings.mail_outbox_dir)
+    folder = folder if folder.is_absolute() else ROOT / folder
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = folder / f"{row.created_at:%Y%m%dT%H%M%S}-{row.kind}-{row.id}.eml"
+    partial = path.with_suffix(".part")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as out:
+        out.write(message.as_bytes())
+    os.replace(partial, path)
+    return path
+
+
+def record(row: Any, outcome: Outcome, settings: Settings) -> None:
+    """Write how the attempt went, unless the message was taken over meanwhile."""
+    now = datetime.now(UTC)
+    values: dict[str, object] = {"sending_since": None, "last_error": outcome.error}
+    if outcome.verdict == "sent":
+        values |= {"status": SENT, "sent_at": now, "next_attempt_at": None}
+    elif outcome.verdict == "refused" or (outcome.verdict == "uncertain" and row.takeovers >= 1):
+        values |= {"status": FAILED, "next_attempt_at": None}
+    elif outcome.verdict == "uncertain":
+        values |= {"status": QUEUED, "next_attempt_at": now, "takeovers": row.takeovers + 1}
+    elif row.attempts >= settings.mail_max_attempts:
+        values |= {"status": FAILED, "next_attempt_at": None}
+    else:
+        values |= {"status": QUEUED, "next_attempt_at": now + timedelta(seconds=backoff(row))}
+    if values["status"] == FAILED:
+        log.warning("mail message %s failed: %s", row.id, outcome.error)
+    with session_scope() as session:
+        session.execute(update(messages).where(
+            messages.c.id == row.id, messages.c.status == SENDING,
+            messages.c.attempts == row.attempts).values(values))
+
+
+def backoff(row: Any) -> float:
+    """Seconds before the next try of a message the server could not take now."""
+    return float(min(RETRY_BASE_SECONDS * 2 ** min(row.attempts - 1, 16), RETRY_MAX_SECONDS))
+
+
+def reason(exc: BaseException) -> str:
+    """An exception as a short reason."""
+    return f"{type(exc).__name__}: {exc}"[:500]
+
+
+def words(answer: bytes | str) -> str:
+    """A server's answer as text."""
+    return answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)

@@ -1,0 +1,211 @@
+"""The messages' subscriber of the global log: one message row per (kind, subject, recipient),
+inserted in the transaction that moves its position in `mail_tracking`.
+
+Exactly once, resumable, and apart from the read models: a batch locks its tracking row, reads
+the log past its position, inserts the messages its events call for and moves the position, so
+a worker dying midway inserts nothing and the next batch reads the same events again; a row
+already there (the unique key of `tables.MailMessage`) is left as it is. A projection's rebuild
+resets the projections' positions, never this one: no message is made twice.
+
+A message carries its event's details, read from the events read table, so the subscriber
+reads the log no further than that table has projected (every event it names is there).
+Which domain events make which message:
+- `SeatsBooked` (a booking, or a hold confirmed into one): its confirmation with its tickets;
+- `BookingCancelled`: its cancellation notice with the refund; one taken by its event's
+  cancellation is that event's cancellation notice instead, one per holder of the event;
+- `TicketsCancelled`: the notice of those tickets cancelled and refunded;
+- `SeatsHeld` made for a place on a waitlist (`offer_for`): the offer with its deadline.
+"""
+
+import json
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+from uuid import UUID
+
+from eventsourcing.utils import get_topic
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from commands.domain.chain import plain
+from commands.domain.event import Event
+from commands.domain.events import EVENT_CANCELLED as TAKEN_BY_EVENT
+from commands.domain.lines import lines_of, ticket_lines, total_of
+from core.db import read_scope, session_scope
+from core.event_store.global_log import EventLog
+from projections.availability import MODEL as EVENTS_MODEL
+from projections.tracking import positions
+from workers.mail import lookups
+from workers.mail.tables import (
+    CANCELLATION,
+    CONFIRMATION,
+    EVENT_CANCELLED,
+    OFFER,
+    QUEUED,
+    SUBSCRIBER,
+    TICKETS_CANCELLED,
+    messages,
+    tracking,
+)
+
+TOPICS = frozenset(get_topic(kind) for kind in (
+    Event.SeatsBooked, Event.BookingCancelled, Event.TicketsCancelled, Event.SeatsHeld))
+
+
+class Draft(NamedTuple):
+    """A message the log calls for, before its recipient and event are looked up."""
+
+    kind: str
+    subject_id: UUID
+    event_id: UUID
+    booking_id: UUID | None
+    recipient_id: UUID
+    position: int
+    data: dict[str, Any]
+
+
+def lock_position(session: Session) -> int:
+    """Lock the subscriber's row and return its position; a missing row (a database emptied
+    of its rows) is made at 0: the unique key keeps what was made from being made again."""
+    locked = select(tracking.c.position).where(tracking.c.name == SUBSCRIBER).with_for_update()
+    found = session.scalar(locked)
+    if found is None:
+        session.execute(dialect_insert(session, tracking)
+                        .values(name=SUBSCRIBER, position=0).on_conflict_do_nothing())
+        found = session.scalar(locked)
+    return int(found or 0)
+
+
+def dialect_insert(session: Session, into: Any) -> Any:
+    """An INSERT that may skip conflicting rows, on either backend."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(into)
+
+
+def position() -> int:
+    """Where the subscriber stands."""
+    with read_scope() as session:
+        return int(session.scalar(select(tracking.c.position)
+                                  .where(tracking.c.name == SUBSCRIBER)) or 0)
+
+
+def advance(log: EventLog, batch_size: int | None = None, max_batches: int = 20) -> int:
+    """Read the log up to what the events table has projected: messages recorded."""
+    size = batch_size or log.settings.projection_batch_size
+    upto = log.head()  # before any row lock (`core.event_store.global_log`)
+    with read_scope() as session:
+        upto = min(upto, positions(session).get(EVENTS_MODEL.name, 0))
+    recorded = 0
+    for _ in range(max_batches):
+        read, made = _batch(log, size, upto)
+        recorded += made
+        if read < size:
+            break
+    return recorded
+
+
+def _batch(log: EventLog, size: int, upto: int) -> tuple[int, int]:
+    """One transaction: (log entries read, messages recorded)."""
+    with session_scope() as session:
+        after = lock_position(session)
+        if after >= upto:
+            return 0, 0
+        entries = log.read(after, size, upto)
+        drafts = [draft for entry in entries if entry.topic in TOPICS
+                  for draft in drafts_of(log.decode(entry), entry.id)]
+        rows = complete(session, drafts)
+        made = 0
+        for row in rows:  # one by one: a row already there is skipped, the others go in
+            inserted = session.execute(dialect_insert(session, messages).values(row)
+                                       .on_conflict_do_nothing().returning(messages.c.id))
+            made += len(inserted.all())
+        if entries:
+            session.execute(update(tracking).where(tracking.c.name == SUBSCRIBER)
+                            .values(position=entries[-1].id, updated_at=datetime.now(UTC)))
+        return len(entries), made
+
+
+def complete(session: Session, drafts: Sequence[Draft]) -> list[dict[str, Any]]:
+    """The drafts as rows: each with its recipient's address and its event's details. A
+    recipient whose account is gone gets nothing."""
+    people = lookups.recipients(session, (d.recipient_id for d in drafts))
+    events = lookups.event_details(session, (d.event_id for d in drafts))
+    now = datetime.now(UTC)
+    rows = []
+    for draft in drafts:
+        person = people.get(draft.recipient_id)
+        if person is None:
+            continue
+        event = events.get(draft.event_id) or {"id": str(draft.event_id), "name": "",
+                                               "venue": "", "timezone": "UTC"}
+        rows.append(new_row(draft, person, event, now))
+    return rows
+
+
+def new_row(  # noqa: PLR0913 - a message's fields
+        draft: Draft, person: lookups.Recipient, event: dict[str, Any], now: datetime,
+            resend: int = 0, requested_by: UUID | None = None) -> dict[str, Any]:
+    """A queued message."""
+    data = draft.data | {"event": event, "recipient_name": person.name}
+    return {"id": uuid.uuid4(), "kind": draft.kind, "subject_id": draft.subject_id,
+            "event_id": draft.event_id, "booking_id": draft.booking_id,
+            "recipient_id": person.id, "recipient_email": person.email,
+            "recipient_name": person.name, "resend": resend, "requested_by": requested_by,
+            "position": draft.position, "data": json.dumps(plain(data)), "status": QUEUED,
+            "attempts": 0, "takeovers": 0, "next_attempt_at": now, "created_at": now}
+
+
+def drafts_of(domain_event: Any, at: int) -> list[Draft]:
+    """The messages one domain event calls for (none for most)."""
+    make = MAKERS.get(type(domain_event).__name__)
+    if make is None:
+        return []
+    return make(domain_event, UUID(str(domain_event.originator_id)), at)
+
+
+def booked(e: Any, event_id: UUID, at: int) -> list[Draft]:
+    return [Draft(CONFIRMATION, e.booking_id, event_id, e.booking_id, UUID(e.user_id), at,
+                  confirmation(e))]
+
+
+def booking_cancelled(e: Any, event_id: UUID, at: int) -> list[Draft]:
+    if e.reason == TAKEN_BY_EVENT:  # the event's notice instead, one per holder of the event
+        return [Draft(EVENT_CANCELLED, event_id, event_id, None, UUID(e.user_id), at,
+                      {"reason": e.stated_reason})]
+    return [Draft(CANCELLATION, e.booking_id, event_id, e.booking_id, UUID(e.user_id), at,
+                  {"booking_id": e.booking_id, "quantity": e.quantity, "refund": e.refund,
+                   "reason": e.stated_reason})]
+
+
+def tickets_cancelled(e: Any, event_id: UUID, at: int) -> list[Draft]:
+    # Each ticket is cancelled once: its codes name this cancellation among the booking's.
+    named = uuid.uuid5(e.booking_id, ",".join(sorted(e.ticket_codes)))
+    return [Draft(TICKETS_CANCELLED, named, event_id, e.booking_id, UUID(e.user_id), at,
+                  {"booking_id": e.booking_id, "quantity": e.quantity, "refund": e.refund,
+                   "reason": e.stated_reason})]
+
+
+def offered(e: Any, event_id: UUID, at: int) -> list[Draft]:
+    if e.offer_for is None:  # a buyer's own hold: nothing to tell them
+        return []
+    return [Draft(OFFER, e.hold_id, event_id, None, UUID(e.user_id), at,
+                  {"hold_id": e.hold_id, "quantity": e.quantity, "category": e.category,
+                   "expires_at": e.expires_at})]
+
+
+MAKERS: dict[str, Callable[[Any, UUID, int], list[Draft]]] = {
+    "SeatsBooked": booked, "BookingCancelled": booking_cancelled,
+    "TicketsCancelled": tickets_cancelled, "SeatsHeld": offered}
+
+
+def confirmation(booked: Any) -> dict[str, Any]:
+    """A booking's confirmation: its tickets, each with its category, and its total."""
+    lines = lines_of(booked)
+    of_ticket = ticket_lines(booked.ticket_codes, lines)
+    return {"booking_id": booked.booking_id, "quantity": booked.quantity,
+            "total": total_of(lines),
+            "tickets": [{"code": code, "category": of_ticket[code]["category"]
+                         if code in of_ticket else booked.category}
+                        for code in booked.ticket_codes]}

@@ -1,0 +1,115 @@
+"""What each kind of message says: a subject and a plain-text body per kind, in one dict per
+language, filled with `str.format_map` from the message's data.
+
+A translation is a second dict with the same kinds and fields (`TEMPLATES["fr"] = {...}`); a
+language without a kind falls back to English. The fields a template may use are listed in
+`fields`; times arrive already shown in the event's zone (`zones.local_time`).
+"""
+
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from workers.mail.tables import (
+    CANCELLATION,
+    CONFIRMATION,
+    EVENT_CANCELLED,
+    OFFER,
+    TICKETS_CANCELLED,
+)
+from workers.mail.zones import local_time, parse_time
+
+
+class Template(NamedTuple):
+    subject: str
+    body: str
+
+
+ENGLISH: dict[str, Template] = {
+    CONFIRMATION: Template(
+        "Your tickets for {event_name}",
+        "Hello {name},\n\n"
+        "your booking for {event_name} is confirmed: {tickets}, {price}.\n"
+        "{venue_line}"
+        "Starts: {starts_at}\n\n"
+        "Your tickets are in the attached PDF, one page each: show its QR code at the door.\n"
+        "Ticket codes:\n{ticket_lines}\n\n"
+        "Booking {booking_id}\n"),
+    CANCELLATION: Template(
+        "Your booking for {event_name} is cancelled",
+        "Hello {name},\n\n"
+        "your booking {booking_id} for {event_name} ({starts_at}) is cancelled: "
+        "{tickets}.\n"
+        "Refund: {refund} {currency}.\n"
+        "{reason_line}"),
+    TICKETS_CANCELLED: Template(
+        "Tickets cancelled for {event_name}",
+        "Hello {name},\n\n"
+        "{tickets} of your booking {booking_id} for {event_name} ({starts_at}) "
+        "are cancelled; the rest of the booking stands.\n"
+        "Refund: {refund} {currency}.\n"
+        "{reason_line}"),
+    OFFER: Template(
+        "Seats for {event_name} are yours until {expires_at}",
+        "Hello {name},\n\n"
+        "seats came back for {event_name} ({starts_at}) and you are first on the waitlist: "
+        "{seats} of {category} held for you.\n"
+        "Confirm them before {expires_at}; after that they go to the next person waiting.\n"),
+    EVENT_CANCELLED: Template(
+        "{event_name} is cancelled",
+        "Hello {name},\n\n"
+        "{event_name} ({starts_at}) is cancelled. Every booking you held for it is cancelled "
+        "and refunded in full.\n"
+        "{reason_line}"),
+}
+TEMPLATES: dict[str, dict[str, Template]] = {"en": ENGLISH}
+# A language's words for counts and prices: (one, many) forms, and what a price of 0 reads as.
+WORDS: dict[str, dict[str, Any]] = {
+    "en": {"ticket": ("{} ticket", "{} tickets"), "seat": ("{} seat", "{} seats"), "free": "free"},
+}
+# The lines some templates hold only when there is something to say.
+LINES = {"venue": "Venue: {}\n", "reason": "Reason given: {}\n"}
+
+
+def fields(data: dict[str, Any], language: str = "en") -> dict[str, str]:
+    """The values a template may use, from a message's data, in `language`'s words."""
+    event = data.get("event") or {}
+    zone = event.get("timezone") or "UTC"
+    found = {"name": data.get("recipient_name") or "", "event_name": event.get("name") or "",
+             "venue": event.get("venue") or "", "currency": event.get("currency") or "",
+             "starts_at": shown(event.get("starts_at"), zone),
+             "expires_at": shown(data.get("expires_at"), zone)}
+    for key in ("booking_id", "quantity", "category", "hold_id"):
+        found[key] = str(data.get(key) or "")
+    for key in ("total", "refund"):
+        found[key] = money(data.get(key))
+    words = WORDS.get(language, WORDS["en"])
+    count = int(data.get("quantity") or 0)
+    found["tickets"] = words["ticket"][count != 1].format(count)
+    found["seats"] = words["seat"][count != 1].format(count)
+    free = found["total"] in ("", "0.00")
+    found["price"] = words["free"] if free else f"{found['total']} {found['currency']}"
+    found["ticket_lines"] = "\n".join(f"  {t['code']} ({t['category']})"
+                                      for t in data.get("tickets") or [])
+    found["venue_line"] = LINES["venue"].format(found["venue"]) if found["venue"] else ""
+    reason = data.get("reason")
+    found["reason_line"] = LINES["reason"].format(reason) if reason else ""
+    return found
+
+
+def render(kind: str, data: dict[str, Any], language: str = "en") -> tuple[str, str]:
+    """(subject, body) of a message of `kind`, in `language` or else English."""
+    template = TEMPLATES.get(language, {}).get(kind) or ENGLISH[kind]
+    values = fields(data, language)
+    return template.subject.format_map(values), template.body.format_map(values)
+
+
+def shown(moment: str | None, zone: str) -> str:
+    """An ISO time as the buyer reads it in the event's zone ('' when there is none)."""
+    return local_time(parse_time(moment), zone) if moment else ""
+
+
+def money(amount: Any) -> str:
+    """A decimal string with two places ('' when there is none)."""
+    if amount in (None, ""):
+        return ""
+    return f"{Decimal(str(amount)):.2f}"
