@@ -15,7 +15,7 @@ from uuid import UUID
 
 from sqlalchemy import text
 
-from commands.application.views import event_view, record_view
+from commands.application.views import event_view, holds_view, record_view, waitlist_view
 from commands.domain.errors import NotFound, event_not_found
 from commands.domain.event import Event
 from commands.ledger import Ledger
@@ -44,7 +44,8 @@ def state_at(  # noqa: PLR0913 - the moment, and the page of bookings
     bookings_offset: int = 0,
     bookings_limit: int | None = None,
 ) -> dict[str, Any]:
-    """The event and a page of its bookings then; past the head (version or time) that is now.
+    """The event, a page of its bookings, its holds and its waitlist then; past the head
+    (version or time) that is now.
 
     A state never changes once recorded, so an offset into its bookings (in booking order)
     is a stable cursor; only the page asked for is turned into views.
@@ -64,6 +65,8 @@ def state_at(  # noqa: PLR0913 - the moment, and the page of bookings
     view["bookings_total"] = len(keys)
     view["bookings_confirmed"] = sum(b["status"] == "confirmed" for b in event.bookings.values())
     view["bookings_next_offset"] = end if end < len(keys) else None
+    view["holds"] = holds_view(event)
+    view["waitlist"] = waitlist_view(event)
     return view
 
 

@@ -8,7 +8,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from query_api.proofs.schemas import TreeCheckOut
-from query_api.schemas.bookings import BookedSeats
+from query_api.schemas.bookings import BookedSeats, OrderLine
 from query_api.schemas.common import Money
 from query_api.schemas.events import EventOut
 
@@ -54,6 +54,32 @@ class StateBooking(BookedSeats):
     cancelled_at: datetime | None
 
 
+class StateHold(BaseModel):
+    """Seats held for one buyer then, out of sale until `expires_at` or its end is recorded."""
+
+    id: UUID
+    user_id: UUID
+    user_name: str
+    category: str = Field(description="its first line's category (`lines` has them all)")
+    quantity: int = Field(description="its seats, all lines'")
+    lines: list[OrderLine]
+    expires_at: datetime
+    offer_for: UUID | None = Field(description="the waitlist place it was offered to (null: "
+                                               "the buyer asked for it)")
+
+
+class StatePlace(BaseModel):
+    """A place on a category's waitlist then."""
+
+    id: UUID
+    rank: int = Field(description="on its category's waitlist, 1 for the next offered")
+    user_id: UUID
+    user_name: str
+    category: str
+    quantity: int = Field(description="seats it waits for")
+    joined_at: datetime
+
+
 class EventState(EventOut):
     version: int = Field(description="the stream version this state is at")
     recorded_at: datetime = Field(description="when that version was recorded")
@@ -65,6 +91,9 @@ class EventState(EventOut):
     bookings_next_offset: int | None = Field(
         description="`bookings_offset` of the next page; null on the last"
     )
+    holds: list[StateHold] = Field(description="the holds live then, in the order made")
+    waitlist: list[StatePlace] = Field(
+        description="the places waiting then, in the order they joined")
 
 
 class Problem(BaseModel):

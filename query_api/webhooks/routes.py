@@ -19,6 +19,7 @@ from query_api.webhooks.schemas import (
     DeliveryOut,
     DeliveryPage,
     DeliveryStatus,
+    EventTypes,
     ReplayIn,
     ReplayOut,
     WebhookCreated,
@@ -97,6 +98,14 @@ def get_webhooks(user: CurrentUser, limit: Limit = 20, cursor: Cursor = None) ->
     page, next_cursor = pagination.split_page(rows, limit, lambda r: (r["created_at"], r["id"]))
     return WebhookPage(items=[WebhookOut.model_validate(r) for r in page],
                        next_cursor=next_cursor)
+
+
+# Declared before "/webhooks/{webhook_id}", which would otherwise take "event-types" for an id.
+@router.get("/webhooks/event-types")
+def get_webhook_event_types(_: CurrentUser) -> EventTypes:
+    """The event types an endpoint may subscribe to (docs/webhooks.md names each one's domain
+    events)."""
+    return EventTypes(items=list(EVENT_TYPES))
 
 
 @router.get("/webhooks/{webhook_id}", responses=NOT_FOUND)

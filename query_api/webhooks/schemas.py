@@ -54,6 +54,12 @@ class WebhookPage(BaseModel):
     next_cursor: str | None
 
 
+class EventTypes(BaseModel):
+    """What an endpoint may subscribe to, in a stable order."""
+
+    items: list[str]
+
+
 class DeliveryOut(BaseModel):
     """One endpoint's copy of one log position and how sending it went."""
 

@@ -8,7 +8,7 @@ import type { Role } from '@/types/api';
 
 import { AppRoutes } from './router';
 
-const pending = { 'GET /events': PENDING, 'GET /projections': PENDING, 'GET /audit/verify-runs': PENDING, 'GET /admin/stats': PENDING, 'GET /users': PENDING, 'GET /audit/revenue': PENDING };
+const pending = { 'GET /events': PENDING, 'GET /projections': PENDING, 'GET /audit/verify-runs': PENDING, 'GET /admin/stats': PENDING, 'GET /users': PENDING, 'GET /audit/revenue': PENDING, 'GET /webhooks': PENDING, 'GET /webhooks/event-types': PENDING };
 const open = (role: Role, route: string) => {
   serveApi(pending);
   return renderWithProviders(<AppLayout><AppRoutes /></AppLayout>, { route, user: userOf(role) });
@@ -34,6 +34,8 @@ describe('roles in the navigation and the routes', () => {
     ['customer', '/audit/revenue'],
     ['organizer', '/audit/log'],
     ['organizer', '/admin/users'],
+    ['customer', '/webhooks'],
+    ['auditor', '/webhooks'],
   ] as [Role, string][])('a %s sent straight to %s is told it is not allowed', async (role, route) => {
     open(role, route);
     expect(await screen.findByTestId('not-allowed', {}, { timeout: 5000 })).toHaveTextContent(`you are signed in as ${role}`);
@@ -55,6 +57,12 @@ describe('roles in the navigation and the routes', () => {
     expect(nav().getByRole('link', { name: 'Dashboard' })).toBeInTheDocument();
     expect(screen.queryByRole('navigation', { name: 'Admin workspace' })).toBeNull();
     expect(screen.getByRole('heading', { name: 'Organizer dashboard' })).toBeInTheDocument();
+  });
+
+  it.each(['organizer', 'admin'] as Role[])('opens the webhooks page for an %s, from its own navigation entry', async (role) => {
+    open(role, '/webhooks');
+    expect(await screen.findByRole('heading', { name: 'Webhooks', level: 1 }, { timeout: 5000 })).toBeInTheDocument();
+    expect(nav().getByRole('link', { name: 'Webhooks' })).toHaveAttribute('href', '/webhooks');
   });
 
   it('never loads a workspace for a role that cannot use it', async () => {

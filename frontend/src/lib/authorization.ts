@@ -9,6 +9,8 @@ export const ACCESS = {
   book: ['customer', 'organizer', 'admin'],
   /** Run events: the organizer their own, an admin every one (the dashboard, editor, bookings). */
   runEvents: ['organizer', 'admin'],
+  /** Register webhooks and read their deliveries: an organizer's for the events they run, an admin's for any. */
+  webhooks: ['organizer', 'admin'],
   /** The admin's workspace: users and roles, operations. */
   admin: ['admin'],
   /** The auditor's workspace, read-only: every control there also works for an admin. */
@@ -30,6 +32,7 @@ export function navEntries(role: Role | null | undefined): NavEntry[] {
   // An organizer's dashboard is their events; an admin's is every event, inside the admin workspace.
   if (role === 'organizer') entries.push({ to: '/admin', label: 'Dashboard' });
   if (allowed(role, 'admin')) entries.push({ to: '/admin', label: 'Admin' });
+  if (allowed(role, 'webhooks')) entries.push({ to: '/webhooks', label: 'Webhooks' });
   if (allowed(role, 'audit')) entries.push({ to: '/audit', label: 'Audit' });
   return entries;
 }

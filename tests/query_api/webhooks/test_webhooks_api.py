@@ -79,6 +79,17 @@ def test_unknown_event_types_are_refused_with_the_known_ones_named(
     assert register(client, admin, receiver.url, event_types=ALL).status_code == 201
 
 
+def test_the_event_types_listed_are_the_ones_registration_takes(
+    allow_private: None, client: TestClient, admin: Caller, alice: Caller, receiver: Receiver,
+) -> None:
+    r = client.get("/api/webhooks/event-types", headers=alice.headers)
+    assert r.status_code == 200, r.text
+    listed = r.json()["items"]
+    assert set(ALL) <= set(listed) and len(listed) == len(set(listed))
+    assert register(client, admin, receiver.url, event_types=listed).status_code == 201
+    assert client.get("/api/webhooks/event-types").status_code == 401
+
+
 def test_organizers_register_for_the_events_they_run_only_and_customers_not_at_all(
     allow_private: None, client: TestClient, admin: Caller, alice: Caller, receiver: Receiver,
     organizer: Callable[[str], Caller],

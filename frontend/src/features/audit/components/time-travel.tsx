@@ -7,12 +7,51 @@ import { dateTime, fromLocalInput, money } from '@/lib/format';
 import { linesOf, linesSummary } from '@/lib/order-lines';
 
 import { HISTORY_PAGE, useHistory } from '../api/history';
-import { useEventState, useHeadVersion, type Moment } from '../api/state';
+import { useEventState, useHeadVersion, type EventState, type Moment } from '../api/state';
 import { HistoryTimeline } from './history-timeline';
 
 /** Where the loaded part of the stream starts: a little before the asked version, else the last page. */
 function startFor(asked: number | undefined, head: number): number {
   return asked ? Math.max(0, asked - 20) : Math.max(0, head - HISTORY_PAGE);
+}
+
+/** The holds taking seats out of sale at this version: the write side's, replayed. */
+function HoldsThen({ state: s }: { state: EventState }) {
+  if (s.holds.length === 0) return <p className="muted" data-testid="state-no-holds">No seats were held.</p>;
+  return (
+    <table className="table" aria-label="Holds at this version">
+      <thead><tr><th scope="col">Holder</th><th scope="col">Seats</th><th scope="col">Expires</th></tr></thead>
+      <tbody>
+        {s.holds.map((h) => (
+          <tr key={h.id}>
+            <th scope="row">{h.user_name} <small className="muted"><code>{h.user_id.slice(0, 8)}</code></small></th>
+            <td>{linesSummary(h.lines)}{h.offer_for && <> <Badge tone="blue">offer</Badge></>}</td>
+            <td>{dateTime(h.expires_at)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The waitlist's places at this version, each with its rank on its category's line. */
+function WaitlistThen({ state: s }: { state: EventState }) {
+  if (s.waitlist.length === 0) return <p className="muted" data-testid="state-no-waitlist">No one was on a waitlist.</p>;
+  return (
+    <table className="table" aria-label="Waitlist at this version">
+      <thead><tr><th scope="col" className="num">Rank</th><th scope="col">Category</th><th scope="col" className="num">Seats</th><th scope="col">Waiting</th></tr></thead>
+      <tbody>
+        {s.waitlist.map((p) => (
+          <tr key={p.id}>
+            <td className="num">#{p.rank}</td>
+            <td>{p.category}</td>
+            <td className="num">{p.quantity}</td>
+            <th scope="row">{p.user_name} <small className="muted"><code>{p.user_id.slice(0, 8)}</code></small></th>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
 /**
@@ -130,6 +169,10 @@ export function TimeTravel({ eventId }: { eventId: string }) {
                 </ul>
               )}
               {s.bookings_next_offset !== null && <p className="muted">The first {s.bookings.length} bookings of {s.bookings_total}.</p>}
+              <h3>Holds</h3>
+              <HoldsThen state={s} />
+              <h3>Waitlist</h3>
+              <WaitlistThen state={s} />
             </>
           )}
         </section>

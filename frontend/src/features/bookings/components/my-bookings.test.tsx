@@ -4,6 +4,7 @@ import type { AxiosAdapter } from 'axios';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { api, positions } from '@/lib/api-client';
+import { Answer, serveApi } from '@/testing/mock-api';
 import { renderWithProviders } from '@/testing/test-utils';
 import type { Booking } from '@/types/api';
 
@@ -110,5 +111,19 @@ describe('MyBookings', () => {
     renderWithProviders(<MyBookings userId="u1" />);
     expect(await screen.findByText('No bookings yet')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Browse events' })).toHaveAttribute('href', '/');
+  });
+
+  it('offers each booking its proof, counting down to the next signed head while none covers it', async () => {
+    serveApi({
+      'GET /users/u1/bookings': { items: [booking, { ...booking, id: 'b2', status: 'cancelled' }], next_cursor: null },
+      'GET /events/e1': event,
+      'GET /audit/proofs/bookings/b2': new Answer({ code: 'PROOF_NOT_YET_SIGNED', message: 'No signed tree head covers this event yet' }, 409, { 'Retry-After': '45' }),
+    });
+    renderWithProviders(<MyBookings userId="u1" />);
+    const [first, second] = await screen.findAllByTestId('booking');
+    expect(within(first).getByRole('button', { name: 'Download proof' })).toBeInTheDocument();
+    await userEvent.click(within(second).getByRole('button', { name: 'Download proof' }));
+    expect(await within(second).findByTestId('proof-countdown')).toHaveTextContent(/00:4[45]/);
+    expect(within(first).queryByTestId('proof-countdown')).toBeNull();
   });
 });

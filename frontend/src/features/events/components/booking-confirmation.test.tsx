@@ -33,7 +33,9 @@ function serve(calls: string[], status = 200): AxiosAdapter {
     calls.push(`${config.method?.toUpperCase()} ${config.url}`);
     if (status !== 200) {
       const body = { code: 'PROOF_NOT_YET_SIGNED', message: 'No signed tree head covers this event yet' };
-      throw new AxiosError('failed', String(status), config, {}, { data: body, status, statusText: '', headers: {}, config });
+      const response = { data: body, status, statusText: '', headers: { 'retry-after': '30' }, config };
+      if (config.validateStatus?.(status)) return response;
+      throw new AxiosError('failed', String(status), config, {}, response);
     }
     return { data: proof, status: 200, statusText: 'OK', headers: {}, config };
   };
@@ -91,12 +93,13 @@ describe('BookingConfirmation proof download', () => {
     click.mockRestore();
   });
 
-  it('says why when no proof can be given yet', async () => {
+  it('counts down to the next signed head when no proof can be given yet', async () => {
     api.defaults.adapter = serve([], 409);
     renderWithProviders(<BookingConfirmation booking={booking} currency="EUR" onClose={() => {}} />);
 
     await userEvent.click(screen.getByRole('button', { name: 'Download proof' }));
 
-    expect(await screen.findByText('The proof will be ready when the next signed head is published, usually within a minute.')).toBeInTheDocument();
+    expect(await screen.findByTestId('proof-waiting')).toHaveTextContent('No signed head covers this booking yet');
+    expect(screen.getByTestId('proof-countdown')).toHaveTextContent(/00:(29|30)/);
   });
 });

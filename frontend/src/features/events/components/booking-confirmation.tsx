@@ -1,12 +1,12 @@
 import { Link } from 'react-router-dom';
 
+import { BookingProof } from '@/components/booking-proof/booking-proof';
 import { OrderLines } from '@/components/order-lines/order-lines';
 import { Badge, statusTone } from '@/components/ui/feedback';
 import { money } from '@/lib/format';
 import { linesOf, linesSummary } from '@/lib/order-lines';
 import type { Booking } from '@/types/api';
 
-import { ProofDownload } from './proof-download';
 import { TicketQr } from './ticket-qr';
 
 /** The booking just made: what was booked (each category's line and the total, for an order across categories),
@@ -36,7 +36,7 @@ export function BookingConfirmation({ booking, currency, onClose }: { booking: B
         <Link to="/my-bookings" className="btn">See my bookings</Link>
         <button type="button" className="btn btn--ghost" onClick={onClose}>Book more</button>
       </div>
-      <ProofDownload bookingId={booking.id} />
+      <BookingProof bookingId={booking.id} />
     </section>
   );
 }

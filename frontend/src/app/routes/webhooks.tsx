@@ -1,0 +1,10 @@
+import { WebhooksPage } from '@/features/webhooks/components/webhooks-page';
+
+export function WebhooksRoute() {
+  return (
+    <>
+      <h1>Webhooks</h1>
+      <WebhooksPage />
+    </>
+  );
+}
