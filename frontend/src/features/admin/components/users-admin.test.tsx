@@ -90,6 +90,8 @@ describe('UsersAdmin', () => {
     renderWithProviders(<UsersAdmin />, { user: admin });
     const select = await screen.findByRole('combobox', { name: 'Role of Ann' });
     await userEvent.selectOptions(select, 'organizer');
+    // Enter after a mis-click presses Cancel: the safe button has the focus.
+    expect(screen.getByRole('button', { name: 'Cancel', hidden: true })).toHaveFocus();
     const confirm = screen.getByRole('button', { name: 'Confirm', hidden: true });
     await userEvent.click(confirm);
 

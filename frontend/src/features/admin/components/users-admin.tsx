@@ -181,7 +181,7 @@ export function UsersAdmin() {
         {revoke.error && <ErrorMessage error={revoke.error} title="Not revoked" />}
       </ConfirmDialog>
       <ConfirmDialog
-        open={!!roleChange} title={roleWords?.question ?? ''} confirmLabel="Confirm" cancelLabel="Cancel"
+        open={!!roleChange} title={roleWords?.question ?? ''} confirmLabel="Confirm" cancelLabel="Cancel" focus="cancel"
         busy={setUserRole.isPending} onCancel={keepRole} onConfirm={confirmRole}
       >
         {roleWords?.consequences.map((sentence) => <p key={sentence}>{sentence}</p>)}
