@@ -171,6 +171,9 @@ class Ledger:
     def complete_event(self, event_id: UUID, actor: Actor | None = None) -> Outcome:
         return self.event_commands.complete(event_id, actor)
 
+    def publish_event(self, event_id: UUID, actor: Actor | None = None) -> Outcome:
+        return self.event_commands.publish(event_id, actor)
+
     def complete_when_over(self, event_id: UUID) -> Outcome:
         """The scheduler's: complete the event if it is over and still open (else nothing)."""
         return self.event_commands.complete_when_over(event_id)
@@ -217,6 +220,10 @@ class Ledger:
     def check_in(self, event_id: UUID, code: str, booking_id: UUID,
                  actor: Actor | None = None) -> Outcome:
         return self.booking_commands.check_in(event_id, code, booking_id, actor)
+
+    def undo_check_in(self, event_id: UUID, code: str, booking_id: UUID,
+                      actor: Actor | None = None) -> Outcome:
+        return self.booking_commands.undo_check_in(event_id, code, booking_id, actor)
 
     def booking(self, booking_id: UUID) -> dict[str, Any]:
         return self.booking_commands.view(booking_id)

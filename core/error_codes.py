@@ -72,6 +72,8 @@ USER_LIMIT_EXCEEDED = ErrorCode("USER_LIMIT_EXCEEDED", 400)
 ALREADY_CANCELLED = ErrorCode("ALREADY_CANCELLED", 400)
 TICKET_ALREADY_USED = ErrorCode("TICKET_ALREADY_USED", 400)
 TICKET_CANCELLED = ErrorCode("TICKET_CANCELLED", 400)
+TICKET_NOT_CHECKED_IN = ErrorCode("TICKET_NOT_CHECKED_IN", 400)
+TICKET_OF_ANOTHER_EVENT = ErrorCode("TICKET_OF_ANOTHER_EVENT", 400)
 ALREADY_ORGANIZER = ErrorCode("ALREADY_ORGANIZER", 400)
 ALREADY_CO_ORGANIZER = ErrorCode("ALREADY_CO_ORGANIZER", 400)
 ALREADY_INVITED = ErrorCode("ALREADY_INVITED", 400)
@@ -80,6 +82,9 @@ TOO_MANY_CO_ORGANIZERS = ErrorCode("TOO_MANY_CO_ORGANIZERS", 400)
 IS_ORGANIZER = ErrorCode("IS_ORGANIZER", 400)
 
 DUPLICATE_BOOKING = ErrorCode("DUPLICATE_BOOKING", 409)
+EVENT_NOT_PUBLISHED = ErrorCode("EVENT_NOT_PUBLISHED", 409,
+                                "the event is a draft: nothing is on sale until it is published")
+INVALID_TIMEZONE = ErrorCode("INVALID_TIMEZONE", 422, "not an IANA time zone name")
 EVENT_STARTED = ErrorCode("EVENT_STARTED", 409,
                           "the event has started: only an admin may cancel it, with a reason")
 REASON_REQUIRED = ErrorCode("REASON_REQUIRED", 422,
@@ -223,6 +228,12 @@ TOO_MANY_WEBHOOKS = ErrorCode("TOO_MANY_WEBHOOKS", 409,
 TOO_MANY_REPLAYS = ErrorCode("TOO_MANY_REPLAYS", 429,
                              "the endpoint was replayed WEBHOOK_MAX_REPLAYS_PER_HOUR times "
                              "within the hour")
+
+# ----- messages to buyers -------------------------------------------------------------------
+
+TOO_MANY_RESENDS = ErrorCode("TOO_MANY_RESENDS", 429,
+                             "the booking's confirmation was sent again MAIL_RESENDS_PER_HOUR "
+                             "times within the hour")
 
 # ----- HTTP itself: bodies, methods, validation, the unexpected -----------------------------
 

@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
 from core import secretfile
+from core.timezones import is_known_zone
 
 ROOT = Path(__file__).resolve().parent.parent
 MIN_KEY_CHARS = 32
@@ -114,6 +115,8 @@ class Settings(BaseSettings):
     # a few KB each.
     aggregate_cache_size: int = Field(default=1000, ge=0)
     max_tickets_per_booking: int = Field(default=50, ge=1)
+    # The venue's IANA time zone of an event created without one (clients from before zones).
+    default_timezone: str = "UTC"
     # Read side.
     projection_batch_size: int = Field(default=500, ge=1)
     # Shortest time between two projection wake-ups sent by one API process. The first commit
@@ -194,6 +197,24 @@ class Settings(BaseSettings):
     # MIN_KEY_CHARS random characters (`python -m ops.webhook_secrets new-key`): the first
     # seals, any opens. The API and the workers need the same. Unset: SECRET_KEY.
     webhook_secret_keys: list[str] = Field(default=[], repr=False)
+    # Messages to buyers (workers/mail/): with no SMTP host each message is written as a .eml
+    # file into the outbox folder (relative to the checkout unless absolute) instead of sent.
+    # SMTP_TLS: none (plain), starttls (upgrade after connecting), tls (TLS from the start).
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: str | None = Field(default=None, repr=False)
+    smtp_tls: Literal["none", "starttls", "tls"] = "none"
+    # Each SMTP session's connect and per-command timeout.
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    mail_from: str = "Booking ledger <tickets@localhost>"
+    mail_outbox_dir: str = "data/outbox/"
+    # How often the scheduler records the log's new messages and sends what is queued; tries
+    # of a message the server did not take (it was down, or answered "try later") before it is
+    # marked failed; resends of a booking's confirmation one booking may ask for within an hour.
+    mail_interval_seconds: float = Field(default=2.0, gt=0, le=60)
+    mail_max_attempts: int = Field(default=5, ge=1, le=50)
+    mail_resends_per_hour: int = Field(default=3, ge=1, le=100)
     # Card payments through Stripe (commands/payments/): with a secret key set, a paid
     # category is sold only through a hold paid with `POST /api/holds/{id}/payment`. The
     # webhook's signing secret verifies `POST /api/payments/stripe/webhook`; the publishable
@@ -218,6 +239,15 @@ class Settings(BaseSettings):
     def _trusted_proxies(cls, entries: list[str]) -> list[str]:
         """Refuse "*" and any networks that cover every address (at startup, not per request)."""
         return _proxies_not_everyone(entries)
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        """An IANA name, refused at startup rather than on the first event created."""
+        if not is_known_zone(name):
+            raise ValueError("DEFAULT_TIMEZONE must be an IANA time zone name, "
+                             "such as Europe/London or UTC")
+        return name
 
     @field_validator("webhook_secret_keys")
     @classmethod

@@ -1,4 +1,5 @@
-"""Read model "availability": events with their seat totals and organizer, categories with seats
+"""Read model "availability": events with their seat totals, organizer, venue time zone and
+whether they are published (or drafts), categories with seats
 sold, each event's co-organizers, and the invitations to co-organize not answered yet.
 
 Read by `query_api/reads/events.py` (the list and the detail) and
@@ -12,6 +13,7 @@ from uuid import UUID
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Executable,
     Index,
     Integer,
@@ -29,7 +31,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import Uuid
 
 from commands.domain.event import Event
-from commands.domain.events import ACTIVE, CANCELLED, COMPLETED, DETAIL_FIELDS
+from commands.domain.events import ACTIVE, CANCELLED, COMPLETED, DEFAULT_TIMEZONE, DETAIL_FIELDS
 from commands.domain.lines import lines_of, seats_by_category
 from core.models import Base, Money, UTCDateTime
 from projections.model import ReadModel, Tables, table_of
@@ -54,6 +56,8 @@ class EventRow(Base):
     status: Mapped[str] = mapped_column(String(16))
     max_tickets_per_user: Mapped[int | None] = mapped_column(Integer)
     hold_seconds: Mapped[int | None] = mapped_column(Integer, nullable=True)  # None: default
+    timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)  # the venue's
+    published: Mapped[bool] = mapped_column(Boolean, default=True)  # False: a draft, unlisted
     total_seats: Mapped[int] = mapped_column(Integer)
     available_seats: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -108,8 +112,9 @@ _OWNERS = (Event.OrganizerTransferred, Event.CoOrganizerAdded, Event.CoOrganizer
            Event.CoOrganizerInvitationWithdrawn)
 _JOINS = (Event.CoOrganizerAdded, Event.CoOrganizerAccepted)  # named on the event from then on
 _STAMPED = {Event.DetailsUpdated, Event.SeatsBooked, Event.BookingCancelled,
-            Event.TicketsCancelled, Event.TicketCheckedIn, Event.EventCancelled,
-            Event.EventCompleted, *_OWNERS}
+            Event.TicketsCancelled, Event.TicketCheckedIn, Event.TicketCheckInUndone,
+            Event.EventCancelled,
+            Event.EventCompleted, Event.EventPublished, *_OWNERS}
 _SEATS = (Event.SeatsBooked, Event.BookingCancelled, Event.TicketsCancelled)
 _STATUS = {Event.EventCancelled: CANCELLED, Event.EventCompleted: COMPLETED}
 _CATEGORIES = (Event.CategoryAdded, Event.CategoryChanged)
@@ -148,6 +153,8 @@ def fold(b: Batch, e: Any, position: int) -> None:
         events.set(key, {k: v for k, v in e.changes.items() if k in DETAIL_FIELDS})
     elif kind in _STATUS:
         events.set(key, {"status": _STATUS[kind]})
+    elif kind is Event.EventPublished:
+        events.set(key, {"published": True})
     elif kind in _OWNERS:
         _owners(b, e)
 
@@ -214,7 +221,7 @@ def event_row(e: Any, position: int) -> dict[str, Any]:
         "id": e.originator_id, "name": e.name, "description": e.description, "venue": e.venue,
         "starts_at": e.starts_at, "ends_at": e.ends_at, "currency": e.currency,
         "status": ACTIVE, "max_tickets_per_user": e.max_tickets_per_user,
-        "hold_seconds": e.hold_seconds,
+        "hold_seconds": e.hold_seconds, "timezone": e.timezone, "published": e.published,
         "total_seats": total, "available_seats": total,
         "created_at": e.timestamp,  # what the write side shows as the event's `created_on`
         "updated_at": e.timestamp, "version": e.originator_version, "position": position,

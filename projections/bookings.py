@@ -156,6 +156,11 @@ def fold(b: Batch, e: Any, position: int) -> None:
             b.seal()  # that booking-wide update happened first: write it first
         tickets.set((e.code,), {"status": TICKET_USED, "used_at": e.checked_in_at})
         bookings.set((e.booking_id,), {"position": position})
+    elif isinstance(e, Event.TicketCheckInUndone):
+        if tickets.pending_where("booking_id", e.booking_id):
+            b.seal()  # as for a check-in above
+        tickets.set((e.code,), {"status": TICKET_ACTIVE, "used_at": None})
+        bookings.set((e.booking_id,), {"position": position})
 
 
 def fold_payment(b: Batch, e: Any, position: int) -> None:
@@ -216,5 +221,5 @@ MODEL = ReadModel(
     "bookings", (table_of(BookingRow), table_of(TicketRow), table_of(TicketRefundRow),
                  table_of(PaymentRow), table_of(MoneyMoveRow)), fold,
     frozenset({Event.SeatsBooked, Event.BookingCancelled, Event.TicketsCancelled,
-               Event.TicketCheckedIn, *PAYMENT_EVENTS}),
+               Event.TicketCheckedIn, Event.TicketCheckInUndone, *PAYMENT_EVENTS}),
     indexed={"tickets": ("booking_id",)})

@@ -3,19 +3,22 @@
 Booking at once is asked as a `BookRequest` (made as it is asked, off any lock:
 `commands.application.asked`) and committed in its event's group
 (`commands.application.request_groups`), where it decides itself on the event's aggregate.
-Cancel and check-in are decided on the booking's own stream (`commands.domain.booking`)
+Cancel, check-in and its undoing are decided on the booking's own stream (`commands.domain.booking`)
 together with its event's aggregate, and saved with it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from commands.application.idempotency import key_reused
 from commands.application.payments import PaymentCommands
-from commands.application.runner import CommandRunner
+from commands.application.runner import CommandRunner, Decided
 from commands.application.seat_requests import Asked, Lookups
 from commands.application.views import Outcome, booking_view, latest
+from commands.domain import organizers
 from commands.domain.actor import Actor
 from commands.domain.booking import Booking, booking_ref
 from commands.domain.errors import booking_not_found, ticket_not_found
@@ -146,16 +149,32 @@ class BookingCommands:
 
     def check_in(self, event_id: UUID, code: str, booking_id: UUID,
                  actor: Actor | None = None) -> Outcome:
-        """Mark ticket `code` of booking `booking_id` (on event `event_id`) used, once."""
+        """Mark ticket `code` of booking `booking_id` (on event `event_id`) used, once; answers
+        the ticket as the door sees it (`Booking.at_door`)."""
+        return self._at_door("check_in", event_id, booking_id, actor,
+                             lambda event, booking, now: event.check_in(booking, code, now=now),
+                             code)
 
-        def decide(event: Event) -> list[Booking]:
+    def undo_check_in(self, event_id: UUID, code: str, booking_id: UUID,
+                      actor: Actor | None = None) -> Outcome:
+        """Take back the check-in of ticket `code`, as an event of its own; answers the
+        ticket, live again."""
+        return self._at_door(
+            "undo_check_in", event_id, booking_id, actor,
+            lambda event, booking, now: event.undo_check_in(booking, code, now=now), code)
+
+    def _at_door(self, command: str, event_id: UUID, booking_id: UUID,  # noqa: PLR0913
+                 actor: Actor | None, act: Callable[[Event, Booking, datetime], None],
+                 code: str) -> Outcome:
+        def decide(event: Event) -> Decided:
+            organizers.require_manager(event, actor)  # on the state decided on: rights move
             booking = self.store.find_ref(booking_id)
             if booking is None:
                 raise ticket_not_found()
-            event.check_in(booking, code, now=self.runner.clock())
-            return [booking]
+            act(event, booking, self.runner.clock())
+            return booking.at_door(code), [booking]
 
-        return self.runner.change("check_in", event_id, decide, actor)
+        return self.runner.decide(command, event_id, decide)
 
     # ----- reads of a booking's own stream ------------------------------------------------
 

@@ -7,7 +7,7 @@ from uuid import UUID
 from commands.domain.booking import Booking
 from commands.domain.chain import digest
 from commands.domain.event import Event
-from commands.domain.events import BookingState
+from commands.domain.events import BookingState, HoldState
 from commands.domain.lines import lines_of, ticket_categories, total_of
 
 
@@ -52,6 +52,8 @@ def event_view(event: Event) -> dict[str, Any]:
         "available_seats": event.available_seats,
         "max_tickets_per_user": event.max_tickets_per_user,
         "hold_seconds": event.hold_seconds,
+        "timezone": event.timezone,
+        "published": event.published,
         "created_at": event.created_on,
         "version": event.version,
         **organizers_view(event),
@@ -107,6 +109,37 @@ def _tickets(b: BookingState) -> list[dict[str, Any]]:
     category = ticket_categories(b, b["tickets"])
     return [{"code": code, "status": s, "category": category[code]}
             for code, s in b["tickets"].items()]
+
+
+def holds_view(event: Event) -> list[dict[str, Any]]:
+    """The holds the event counts as taking seats out of sale, in the order they were made."""
+    return [_hold_view(UUID(hold_id), h) for hold_id, h in event.holds.items()]
+
+
+def _hold_view(hold_id: UUID, h: HoldState) -> dict[str, Any]:
+    return {
+        "id": hold_id,
+        "user_id": UUID(h["user_id"]),
+        "user_name": h["user_name"],
+        "category": h["category"],
+        "quantity": h["quantity"],
+        "lines": lines_of(h),
+        "expires_at": h["expires_at"],
+        "offer_for": UUID(h["offer_for"]) if h["offer_for"] is not None else None,
+    }
+
+
+def waitlist_view(event: Event) -> list[dict[str, Any]]:
+    """The places waiting, each with its rank on its category's line (1: offered next)."""
+    ranks: dict[str, int] = {}
+    places = []
+    for place_id, p in event.waitlist.items():
+        ranks[p["category"]] = ranks.get(p["category"], 0) + 1
+        places.append({"id": UUID(place_id), "rank": ranks[p["category"]],
+                       "user_id": UUID(p["user_id"]), "user_name": p["user_name"],
+                       "category": p["category"], "quantity": p["quantity"],
+                       "joined_at": p["joined_at"]})
+    return places
 
 
 def redacted(booking: dict[str, Any]) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """Each booking is told twice: by its event's stream (SeatsBooked, BookingCancelled,
-TicketsCancelled, TicketCheckedIn) and by its own (`Booking`: Registered, Cancelled,
-TicketsCancelled, TicketUsed), written in
+TicketsCancelled, TicketCheckedIn, TicketCheckInUndone) and by its own (`Booking`: Registered,
+Cancelled, TicketsCancelled, TicketUsed, TicketCheckInUndone), written in
 one transaction. Verify reads both in its one pass and reports where they differ, or where a
 booking lacks its own stream: a deleted or edited stream that its own chain cannot show.
 
@@ -69,6 +69,8 @@ class BookingStreams:
             told.refunded.update(e.ticket_codes)
         elif name in ("TicketCheckedIn", "TicketUsed"):
             told.used.add(e.code)
+        elif name == "TicketCheckInUndone":  # the same name on both streams
+            told.used.discard(e.code)
 
     def report(self, audits: dict[str, EventAudit]) -> None:
         """Add each disagreement to its event's problems (rule `booking_stream`)."""

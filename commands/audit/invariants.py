@@ -79,6 +79,7 @@ class EventAudit:
     line: dict[str, tuple[str, int]] = field(default_factory=dict)  # place -> (category, seats)
     confirming: bool = False  # a HoldConfirmed's SeatsBooked comes next (as recorded before)
     organizer: str | None = None
+    published: bool = True  # False while a draft: nothing may be sold, held or waited for
     co_organizers: set[str] = field(default_factory=set)
     invited: set[str] = field(default_factory=set)  # pending invitations to co-organize
     # Who ran the event from which version on: (version, organizer id; None: admins only).
@@ -106,6 +107,17 @@ class EventAudit:
         self.limit = e.max_tickets_per_user
         self.organizer = e.organizer_id
         self.ownership.append((e.originator_version, self.organizer))
+        self.published = e.published  # True for an event recorded before drafts
+
+    def _published(self, e: Any) -> None:
+        self._open("published")
+        if self.published:
+            self.problem("publication", "published when it was published already")
+        self.published = True
+
+    def _on_sale(self, what: str) -> None:
+        if not self.published:
+            self.problem("draft", f"{what} while the event was a draft")
 
     def _transferred(self, e: Any) -> None:
         if e.previous_organizer_id != self.organizer:
@@ -158,6 +170,7 @@ class EventAudit:
     def _booked(self, e: Any) -> None:
         key = str(e.booking_id)
         self._open("booked")
+        self._on_sale("booked")
         lines = self._lines_told(e, f"booking {key}")
         if e.hold_id is not None:
             self._hold_booked(e, lines)
@@ -285,6 +298,15 @@ class EventAudit:
         elif booking is not None:
             booking.tickets[e.code] = "used"
 
+    def _check_in_undone(self, e: Any) -> None:
+        booking = self.bookings.get(str(e.booking_id))
+        status = booking.tickets.get(e.code) if booking else None
+        if status != "used":
+            self.problem("check_in", f"check-in undone of a ticket of booking {e.booking_id} "
+                                     f"that was {status or 'unknown'}, not used")
+        elif booking is not None:
+            booking.tickets[e.code] = "active"
+
     def _closed(self, e: Any) -> None:
         self._open("closed")
         left = [k for k, b in self.bookings.items() if b.status == "confirmed"]
@@ -315,6 +337,7 @@ class EventAudit:
     def _held(self, e: Any) -> None:
         key = str(e.hold_id)
         self._open("held")
+        self._on_sale("held")
         lines = self._lines_told(e, f"hold {key}")
         seats = seats_by_category(lines)
         if key in self.holds or seats.keys() - self.capacity.keys():
@@ -406,6 +429,7 @@ class EventAudit:
 
     def _joined(self, e: Any) -> None:
         self._open("joined a line")
+        self._on_sale("joined a line")
         self.line[str(e.entry_id)] = (e.category, e.quantity)
 
     def _left(self, e: Any) -> None:
@@ -422,8 +446,10 @@ _HANDLERS: dict[str, Callable[[EventAudit, Any], None]] = {
     "BookingCancelled": EventAudit._cancelled,
     "TicketsCancelled": EventAudit._tickets_cancelled,
     "TicketCheckedIn": EventAudit._checked_in,
+    "TicketCheckInUndone": EventAudit._check_in_undone,
     "EventCancelled": EventAudit._closed,
     "EventCompleted": EventAudit._closed,
+    "EventPublished": EventAudit._published,
     "OrganizerTransferred": EventAudit._transferred,
     "CoOrganizerAdded": EventAudit._co_added,
     "CoOrganizerRemoved": EventAudit._co_removed,

@@ -99,6 +99,12 @@ class Booking(Aggregate):
         code: str
         checked_in_at: datetime
 
+    class TicketCheckInUndone(ChainedEvent):
+        TOPIC = f"{STORED_AS}.TicketCheckInUndone"
+        secret = ("code",)
+        code: str
+        undone_at: datetime
+
     @event(Registered)
     def __init__(  # noqa: PLR0913 - the Registered event's fields
         self, id: UUID, event_id: UUID,  # noqa: A002 - the library's name for the id
@@ -116,6 +122,7 @@ class Booking(Aggregate):
         self.quantity = quantity
         self.unit_price = unit_price
         self.tickets: dict[str, str] = dict.fromkeys(ticket_codes or (), TICKET_ACTIVE)
+        self.checked_in_at: dict[str, datetime] = {}  # of its tickets used now
         self.created_at = booked_at
         self.status = CONFIRMED
         self.cancelled_at: datetime | None = None
@@ -140,6 +147,12 @@ class Booking(Aggregate):
     @event(TicketUsed)
     def _ticket_used(self, code: str, checked_in_at: datetime) -> None:
         self.tickets[code] = TICKET_USED
+        self.checked_in_at[code] = checked_in_at
+
+    @event(TicketCheckInUndone)
+    def _ticket_check_in_undone(self, code: str, undone_at: datetime) -> None:
+        self.tickets[code] = TICKET_ACTIVE
+        self.checked_in_at.pop(code, None)
 
     # ----- decisions: the booking's own rules (the event's are `commands.domain.event`) -----
 
@@ -208,15 +221,36 @@ class Booking(Aggregate):
                                 stated_reason=stated_reason)
 
     def use_ticket(self, code: str, *, now: datetime) -> None:
-        """Mark one of its tickets used, once."""
+        """Mark one of its tickets used, once. A second scan is refused with who and when, for
+        the door to tell a copied ticket from a double scan."""
         status = self.tickets.get(code)
         if status is None:
             raise ticket_not_found()
         if status == TICKET_USED:
-            raise RuleBroken("The ticket was already checked in", code=codes.TICKET_ALREADY_USED)
+            at = self.checked_in_at.get(code)
+            raise RuleBroken(
+                "The ticket was already checked in" + (f" at {at:%H:%M} UTC" if at else ""),
+                code=codes.TICKET_ALREADY_USED, facts={"ticket": self.at_door(code)})
         if status == TICKET_CANCELLED:
             raise RuleBroken("The ticket is cancelled", code=codes.TICKET_CANCELLED)
         self._ticket_used(code=code, checked_in_at=now)
+
+    def undo_ticket_use(self, code: str, *, now: datetime) -> None:
+        """Take back the check-in of one of its tickets: live again."""
+        status = self.tickets.get(code)
+        if status is None:
+            raise ticket_not_found()
+        if status != TICKET_USED:
+            raise RuleBroken("The ticket is not checked in", code=codes.TICKET_NOT_CHECKED_IN)
+        self._ticket_check_in_undone(code=code, undone_at=now)
+
+    def at_door(self, code: str) -> dict[str, Any]:
+        """Ticket `code` as the door sees it: its holder, its category, whether and when it
+        was checked in (None when unknown: a version-1 ref's records keep no time)."""
+        line = ticket_lines(self.tickets, lines_of(self)).get(code)
+        return {"code": code, "status": self.tickets[code], "name": self.user_name,
+                "category": line["category"] if line else self.category,
+                "checked_in_at": self.checked_in_at.get(code)}
 
     # ----- a ref of version 1 -----------------------------------------------------------
 
@@ -231,6 +265,7 @@ class Booking(Aggregate):
         self.user_name, self.category = record["user_name"], record["category"]
         self.quantity, self.unit_price = record["quantity"], record["unit_price"]
         self.tickets = dict(record["tickets"])
+        self.checked_in_at = {}
         self.lines = record.get("lines")
         self.created_at, self.cancelled_at = record["created_at"], record["cancelled_at"]
         self.cancelled_by = record.get("cancelled_by")

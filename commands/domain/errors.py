@@ -1,5 +1,7 @@
 """Domain errors, each with a stable machine-readable code of `core.error_codes`."""
 
+from typing import Any
+
 from core import error_codes as codes
 from core.error_codes import ErrorCode
 
@@ -12,9 +14,13 @@ class DomainError(Exception):
     code: ErrorCode = codes.DOMAIN_ERROR
     where: tuple[str | int, ...] = ()
 
-    def __init__(self, message: str, *, code: ErrorCode | None = None) -> None:
+    def __init__(self, message: str, *, code: ErrorCode | None = None,
+                 facts: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.message = message
+        # What the refusal found, for a client to show without asking again (a ticket
+        # already checked in: by whom and when); the API adds them to the error's body.
+        self.facts = facts or {}
         if code is not None:
             self.code = code
 

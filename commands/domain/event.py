@@ -44,9 +44,9 @@ class Event(Aggregate):
     """
 
     TOPIC = events.STORED_AS  # as stored since the first release: see `commands.domain.events`
-    class_version = 6  # 1: before organizers; 2: before invitations; 3: before holds;
+    class_version = 7  # 1: before organizers; 2: before invitations; 3: before holds;
     # 4: before places counted per buyer and lapsed holds kept; 5: before the counts' names
-    # said what they count
+    # said what they count; 6: before venue time zones and drafts
     keeps_records = True  # False once `forget_bookings`: an instance's own, never snapshotted
 
     # The domain events, nested here: the library redefines each as `Event.<Name>` of this
@@ -66,8 +66,10 @@ class Event(Aggregate):
     BookingCancelled = events.BookingCancelled
     TicketsCancelled = events.TicketsCancelled
     TicketCheckedIn = events.TicketCheckedIn
+    TicketCheckInUndone = events.TicketCheckInUndone
     EventCancelled = events.EventCancelled
     EventCompleted = events.EventCompleted
+    EventPublished = events.EventPublished
     SeatsHeld = events.SeatsHeld
     HoldConfirmed = events.HoldConfirmed
     HoldReleased = events.HoldReleased
@@ -83,6 +85,7 @@ class Event(Aggregate):
     upcast_v3_v4 = staticmethod(snapshot.upcast_v3_v4)
     upcast_v4_v5 = staticmethod(snapshot.upcast_v4_v5)
     upcast_v5_v6 = staticmethod(snapshot.upcast_v5_v6)
+    upcast_v6_v7 = staticmethod(snapshot.upcast_v6_v7)
 
     @event(Created)
     def __init__(  # noqa: PLR0913 - the Created event's fields
@@ -91,7 +94,8 @@ class Event(Aggregate):
         name: str, description: str, venue: str, starts_at: datetime, ends_at: datetime | None,
         currency: str, categories: list[dict[str, Any]], max_tickets_per_user: int | None,
         created_at: datetime, organizer_id: str | None, organizer_name: str | None,
-        hold_seconds: int | None = None,
+        hold_seconds: int | None = None, timezone: str = events.DEFAULT_TIMEZONE,
+        published: bool = True,
     ) -> None:
         self.name = name
         self.description = description
@@ -99,6 +103,8 @@ class Event(Aggregate):
         self.starts_at = starts_at
         self.ends_at = ends_at
         self.currency = currency
+        self.timezone = timezone  # the venue's IANA zone: how its times are shown
+        self.published = published  # False: a draft, neither listed nor on sale
         self.max_tickets_per_user = max_tickets_per_user
         self.status = events.ACTIVE
         self.categories: dict[str, CategoryState] = {
@@ -151,7 +157,8 @@ class Event(Aggregate):
     # ----- details and categories ---------------------------------------------------------
 
     def update_details(self, changes: dict[str, Any], *, now: datetime) -> None:
-        """Change name, description, venue, times, the per-user limit or the hold length."""
+        """Change name, description, venue, times, the venue's time zone, the per-user limit
+        or the hold length."""
         changed = details.changed_details(self, changes, now=now)
         if changed:
             self._details_updated(changes=changed)
@@ -296,6 +303,18 @@ class Event(Aggregate):
             key = str(booking_id)
             self.bookings[key] = sales.checked_in_record(self.bookings[key], code)
 
+    def undo_check_in(self, booking: Booking, code: str, *, now: datetime) -> None:
+        """Take back the check-in of a ticket of `booking`: live again, for the door to scan."""
+        sales.require_ticket_here(self, booking)
+        booking.undo_ticket_use(code, now=now)
+        self._ticket_check_in_undone(booking_id=booking.id, code=code, undone_at=now)
+
+    @event(TicketCheckInUndone)
+    def _ticket_check_in_undone(self, booking_id: UUID, code: str, undone_at: datetime) -> None:
+        if self.keeps_records:
+            key = str(booking_id)
+            self.bookings[key] = sales.check_in_undone_record(self.bookings[key], code)
+
     # ----- the event's life: cancelled or completed ---------------------------------------
 
     def cancel(self, *, now: datetime, bookings: Iterable[Booking], by: Actor | None = None,
@@ -326,6 +345,18 @@ class Event(Aggregate):
             return False
         self._event_completed(completed_at=now)
         return True
+
+    def publish(self, *, now: datetime, by: Actor | None = None) -> bool:
+        """Put a draft on sale (`lifecycle.publishable`): True when it was a draft, False when
+        it was published already (nothing recorded: publishing is idempotent)."""
+        if not lifecycle.publishable(self, now):
+            return False
+        self._event_published(published_at=now, by=by.id if by is not None else None)
+        return True
+
+    @event(EventPublished)
+    def _event_published(self, published_at: datetime, by: str | None) -> None:
+        self.published = True
 
     @event(EventCompleted)
     def _event_completed(self, completed_at: datetime) -> None:

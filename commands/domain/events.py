@@ -23,7 +23,8 @@ EVENT_STARTED = "event_started"  # a place ended: its event started, no seat is 
 EVENT_CANCELLED = "event_cancelled"  # a booking's cancellation's `reason` when its event's took it
 TICKET_ACTIVE, TICKET_USED, TICKET_CANCELLED = "active", "used", "cancelled"
 DETAIL_FIELDS = ("name", "description", "venue", "starts_at", "ends_at", "max_tickets_per_user",
-                 "hold_seconds")
+                 "hold_seconds", "timezone")
+DEFAULT_TIMEZONE = "UTC"  # the venue's zone of an event recorded before events had one
 # A hold's status in the read side: still holding, or how it ended.
 HOLD_ACTIVE, HOLD_CONFIRMED = "active", "confirmed"
 HOLD_RELEASED, HOLD_EXPIRED = "released", "expired"
@@ -96,6 +97,11 @@ class Created(ChainedCreated):
     organizer_name: str | None
     # Recorded without it before holds: None, the default length (not in what its hash covered).
     hold_seconds: int | None = None
+    # The venue's IANA time zone, and whether it went on sale at once (False: a draft until
+    # `EventPublished`). Recorded without them before venues had zones and drafts existed:
+    # UTC and published (not in what their hash covered).
+    timezone: str = DEFAULT_TIMEZONE
+    published: bool = True
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -250,6 +256,16 @@ class TicketCheckedIn(ChainedEvent):
     checked_in_at: datetime
 
 
+class TicketCheckInUndone(ChainedEvent):
+    """A check-in taken back (a wrong scan at the door): the ticket is live again."""
+
+    TOPIC = f"{STORED_AS}.TicketCheckInUndone"
+    secret = ("code",)
+    booking_id: UUID
+    code: str
+    undone_at: datetime
+
+
 class EventCancelled(ChainedEvent):
     """The event cancelled, by ORGANIZER or ADMIN (`cancelled_by`), for `reason` when one was
     given. Recorded without either before cancellations said who and why: None then."""
@@ -258,6 +274,15 @@ class EventCancelled(ChainedEvent):
     cancelled_at: datetime
     cancelled_by: str | None = None
     reason: str | None = None
+
+
+class EventPublished(ChainedEvent):
+    """A draft went on sale: listed publicly, open to bookings, holds and waitlists from now.
+    `by`: who published it (a user id)."""
+
+    TOPIC = f"{STORED_AS}.EventPublished"
+    published_at: datetime
+    by: str | None
 
 
 class EventCompleted(ChainedEvent):

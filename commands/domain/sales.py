@@ -205,6 +205,11 @@ def checked_in_record(booking: BookingState, code: str) -> BookingState:
     return {**booking, "tickets": {**booking["tickets"], code: TICKET_USED}}
 
 
+def check_in_undone_record(booking: BookingState, code: str) -> BookingState:
+    """The booking's record once the check-in of its ticket `code` is taken back."""
+    return {**booking, "tickets": {**booking["tickets"], code: TICKET_ACTIVE}}
+
+
 def record_of(event: EventState, booking_id: UUID) -> BookingState:
     """One booking's record, on an aggregate loaded with them (a warm one has none: a
     booking's own stream, `commands.domain.booking`, tells it instead)."""

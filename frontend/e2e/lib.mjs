@@ -17,8 +17,9 @@ export async function launch() {
   });
 }
 
-export async function newPage(browser, viewport = { width: 1280, height: 860 }) {
-  const context = await browser.newContext({ viewport, baseURL: BASE });
+/** A page in a fresh context; `options` adds the context's own, e.g. `{ timezoneId, locale }` for a reader elsewhere. */
+export async function newPage(browser, viewport = { width: 1280, height: 860 }, options = {}) {
+  const context = await browser.newContext({ viewport, baseURL: BASE, ...options });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   const errors = [];
@@ -45,6 +46,8 @@ async function chartsSettled(page, timeout = 4_000) {
 export async function shot(page, name) {
   await page.waitForTimeout(150); // let the last paint settle
   await chartsSettled(page);
+  // From the top: a page scrolled down paints its sticky header over the middle of a full-page shot.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 

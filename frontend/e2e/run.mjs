@@ -22,6 +22,7 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const DOC_SCREENSHOTS = {
   'auditor-workspace.png': '40-audit-revenue.png', // 4-auditor: the revenue page, per event and currency
   'admin-workspace.png': '19-admin-users.png', // 3-admin: the users page, an auditor just created
+  'box-office.png': '13-admin-box-office.png', // 3-admin: a ticket scanned twice at an event's door
 };
 const inCi = ['1', 'true', 'yes'].includes((process.env.CI ?? '').toLowerCase());
 

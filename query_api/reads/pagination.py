@@ -90,5 +90,10 @@ def decode_text(cursor: str) -> str:
     return _parts(cursor, 1)[0]
 
 
+def decode_texts(cursor: str, size: int) -> list[str]:
+    """A cursor of `size` texts (a name and a code); anything else is a 422 INVALID_CURSOR."""
+    return _parts(cursor, size)
+
+
 def bad_cursor() -> ApiError:
     return ApiError(codes.INVALID_CURSOR, "The cursor is not one this API gave out")

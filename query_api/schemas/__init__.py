@@ -19,6 +19,7 @@ from query_api.schemas.bookings import (
     RefundOut,
     TicketOut,
 )
+from query_api.schemas.box_office import AttendeeOut, AttendeePage, BoxOfficeOut, TicketStatus
 from query_api.schemas.common import EventStatus, EventStatusFilter, Moment, Money, Price
 from query_api.schemas.events import (
     CategoryIn,
@@ -44,9 +45,12 @@ from query_api.schemas.ops import (
 )
 
 __all__ = [
+    "AttendeeOut",
+    "AttendeePage",
     "BookIn",
     "BookingOut",
     "BookingPage",
+    "BoxOfficeOut",
     "CancelIn",
     "CategoryIn",
     "CategoryOut",
@@ -77,6 +81,7 @@ __all__ = [
     "StatsOut",
     "StatsTotals",
     "TicketOut",
+    "TicketStatus",
     "TokenOut",
     "TransferIn",
     "UserCreateIn",

@@ -121,7 +121,13 @@ class BookingPage(BaseModel):
 
 
 class CheckInOut(BaseModel):
+    """A ticket at the door, after a check-in (`used`) or its undoing (`active`)."""
+
     code: str
-    status: Literal["used"]
+    status: Literal["used", "active"]
     event_id: UUID
+    name: str | None = Field(default=None, description="its holder's name (the booking's)")
+    category: str | None = None
+    checked_in_at: datetime | None = Field(default=None,
+                                           description="when it was checked in, while it is")
     position: int | None

@@ -21,6 +21,7 @@ from core.settings import Settings, get_settings
 from projections import catch_up
 from projections.proofs import signing_keys
 from query_api.auth import user_accounts
+from query_api.mail import routes as mail
 from query_api.proofs import read_routes
 from query_api.proofs import sign_routes as proof_commands
 from query_api.reads.consistency import READ_HEADER, WRITE_HEADER
@@ -38,6 +39,7 @@ from query_api.routes.queries import (
     admin,
     audit,
     bookings,
+    box_office,
     events,
     holds,
     live,
@@ -54,6 +56,7 @@ from query_api.service.write_side import close_ledger, get_ledger
 from query_api.webhooks import routes as webhooks
 from workers.holds import expire_when_due, offer_when_due
 from workers.lifecycle import complete_when_due
+from workers.mail.jobs import send_when_due
 from workers.proofs import sign_when_due
 from workers.refunds import resume_refunds_when_due
 from workers.stale_payments import settle_stale_when_due
@@ -80,6 +83,7 @@ ROUTERS = (
     hold_commands.router,
     payment_commands.router,
     tickets.router,
+    box_office.router,
     admin.router,
     ops.router,
     ops_commands.router,
@@ -90,6 +94,7 @@ ROUTERS = (
     read_routes.router,
     proof_commands.router,
     webhooks.router,
+    mail.router,
 )
 
 
@@ -153,11 +158,17 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             TimedJob(settings.stale_payment_interval_seconds,
                      partial(settle_stale_when_due, ledger)),
         ])))
+        # Messages to buyers wait on an SMTP server: on a scheduler of their own, so a slow
+        # one holds up neither the webhooks nor the rest.
+        schedulers.append(asyncio.create_task(run_timed_work(stopping, [
+            TimedJob(settings.mail_interval_seconds, partial(send_when_due, ledger.eventlog)),
+        ])))
     yield
     if schedulers:
         # Not cancelled: a job running in its thread would go on using the ledger while the
         # process closes it (a SQLite connection closed under a read crashes the process). A
-        # webhook tick ends within two deadlines (`workers.webhooks.sender.tick_seconds`).
+        # webhook tick ends within two deadlines (`workers.webhooks.sender.tick_seconds`), a
+        # mail tick within its budget and one message's lease (`workers.mail.sender`).
         stopping.set()
         await asyncio.gather(*schedulers)
     await live.stop_hub(app)  # end the live streams and their Redis subscription
@@ -177,8 +188,8 @@ class TimedJob(NamedTuple):
 async def run_timed_work(stopping: asyncio.Event, jobs: Sequence[TimedJob]) -> None:
     """One of the embedded default's schedulers, in place of beat: each job every its interval
     (the signer's heads, the events' completion, the holds' expiry and the waitlists' offers; the
-    webhooks on a scheduler of their own), in a worker thread, one at a time, until `stopping`
-    is set; a job running then finishes first."""
+    webhooks and the mail on schedulers of their own), in a worker thread, one at a time, until
+    `stopping` is set; a job running then finishes first."""
     loop = asyncio.get_running_loop()
     due = [loop.time() + job.interval for job in jobs]
     while not stopping.is_set():

@@ -1,4 +1,5 @@
-"""Every error answers `{code, message, detail?}`; nothing internal leaks."""
+"""Every error answers `{code, message, detail?}` (and what a refusal found, where it says:
+a ticket already checked in); nothing internal leaks."""
 
 import logging
 from collections.abc import Sequence
@@ -9,6 +10,7 @@ from eventsourcing.persistence import OperationalError as StoreOperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic_core import to_jsonable_python
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import OperationalError as SqlOperationalError
 from starlette.exceptions import HTTPException
@@ -57,7 +59,10 @@ def error_body(code: str, message: str, detail: Sequence[Any] | None = None) -> 
 
 def _reply(status: int, code: str, message: str, **kw: Any) -> JSONResponse:
     detail = kw.pop("detail", None)
-    return JSONResponse(error_body(code, message, detail), status_code=status, **kw)
+    facts = kw.pop("facts", None) or {}
+    # Times as every answer's: serialized as pydantic does (UTC as `Z`).
+    body = {**to_jsonable_python(facts), **error_body(code, message, detail)}
+    return JSONResponse(body, status_code=status, **kw)
 
 
 def _refuse(code: ErrorCode, message: str, **kw: Any) -> JSONResponse:
@@ -69,7 +74,7 @@ async def _domain(_: Request, exc: DomainError) -> JSONResponse:
     detail = None
     if exc.where:
         detail = [{"loc": ["body", *exc.where], "msg": exc.message, "type": exc.code}]
-    return _refuse(exc.code, exc.message, detail=detail)
+    return _refuse(exc.code, exc.message, detail=detail, facts=exc.facts)
 
 
 async def _api(_: Request, exc: ApiError) -> JSONResponse:

@@ -7,6 +7,7 @@ behind a token, 400/413 with a body, 422 for bad input, 503 when the store canno
 """
 
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from typing import Any
 
 from fastapi import FastAPI
@@ -58,6 +59,16 @@ class ErrorDetail(BaseModel):
     type: str
 
 
+class TicketAtDoor(BaseModel):
+    """A ticket as the door sees it."""
+
+    code: str
+    status: str = Field(description="active, used or cancelled")
+    name: str | None = Field(description="its holder's name (the booking's)")
+    category: str | None
+    checked_in_at: datetime | None = Field(description="when it was checked in, if it is")
+
+
 class ErrorOut(BaseModel):
     """Every error: a stable machine-readable code and a message for people."""
 
@@ -68,6 +79,11 @@ class ErrorOut(BaseModel):
         description="where, what and why: each field a validation error names; or the part of "
                     "a command a rule refused, when it is one of several (an order's line: "
                     "loc `[\"body\", \"lines\", index]`, type the code)",
+    )
+    ticket: TicketAtDoor | None = Field(
+        default=None,
+        description=f"on {codes.TICKET_ALREADY_USED}: the ticket, whose it is and when it was "
+                    "checked in, so that the door can tell a double scan from a copied ticket",
     )
 
 

@@ -22,8 +22,10 @@ __all__ = [
     "AuditApi",
     "AuthApi",
     "BookingsApi",
+    "BoxOfficeApi",
     "EventsApi",
     "HoldsApi",
+    "MessagesApi",
     "OperationsApi",
     "OrganizersApi",
     "PaymentsApi",
@@ -40,18 +42,25 @@ __all__ = [
     "ApiKeyError",
     "ApiAttributeError",
     "ApiException",
+    "AttendeeOut",
+    "AttendeePage",
     "BadSnapshot",
     "BookIn",
     "BookingOut",
     "BookingPage",
     "BookingPayment",
+    "BoxOfficeMoney",
+    "BoxOfficeOut",
     "BrokenLink",
     "CancelIn",
     "CategoryIn",
     "CategoryOut",
+    "CategorySeats",
     "CategorySet",
     "ChainCheck",
     "CheckInOut",
+    "CheckIns",
+    "CheckInsAt",
     "CoOrganizerIn",
     "ConsistencyProof",
     "CurrencyTotals",
@@ -68,6 +77,7 @@ __all__ = [
     "EventPage",
     "EventState",
     "EventStats",
+    "EventTypes",
     "EventUpdate",
     "HeadPage",
     "HealthOut",
@@ -84,6 +94,8 @@ __all__ = [
     "LogPage",
     "MarkPaidIn",
     "MarkRefundedIn",
+    "MessageOut",
+    "MessagePage",
     "NoticeOut",
     "OfflinePaymentOut",
     "OrderLine",
@@ -124,9 +136,12 @@ __all__ = [
     "SignupIn",
     "SnapshotCheck",
     "StateBooking",
+    "StateHold",
+    "StatePlace",
     "StatsOut",
     "StatsTotals",
     "StoredEventOut",
+    "TicketAtDoor",
     "TicketOut",
     "TokenOut",
     "TransferIn",
@@ -151,8 +166,10 @@ from event_sdk.api.admin_api import AdminApi as AdminApi
 from event_sdk.api.audit_api import AuditApi as AuditApi
 from event_sdk.api.auth_api import AuthApi as AuthApi
 from event_sdk.api.bookings_api import BookingsApi as BookingsApi
+from event_sdk.api.box_office_api import BoxOfficeApi as BoxOfficeApi
 from event_sdk.api.events_api import EventsApi as EventsApi
 from event_sdk.api.holds_api import HoldsApi as HoldsApi
+from event_sdk.api.messages_api import MessagesApi as MessagesApi
 from event_sdk.api.operations_api import OperationsApi as OperationsApi
 from event_sdk.api.organizers_api import OrganizersApi as OrganizersApi
 from event_sdk.api.payments_api import PaymentsApi as PaymentsApi
@@ -173,18 +190,25 @@ from event_sdk.exceptions import ApiAttributeError as ApiAttributeError
 from event_sdk.exceptions import ApiException as ApiException
 
 # import models into sdk package
+from event_sdk.models.attendee_out import AttendeeOut as AttendeeOut
+from event_sdk.models.attendee_page import AttendeePage as AttendeePage
 from event_sdk.models.bad_snapshot import BadSnapshot as BadSnapshot
 from event_sdk.models.book_in import BookIn as BookIn
 from event_sdk.models.booking_out import BookingOut as BookingOut
 from event_sdk.models.booking_page import BookingPage as BookingPage
 from event_sdk.models.booking_payment import BookingPayment as BookingPayment
+from event_sdk.models.box_office_money import BoxOfficeMoney as BoxOfficeMoney
+from event_sdk.models.box_office_out import BoxOfficeOut as BoxOfficeOut
 from event_sdk.models.broken_link import BrokenLink as BrokenLink
 from event_sdk.models.cancel_in import CancelIn as CancelIn
 from event_sdk.models.category_in import CategoryIn as CategoryIn
 from event_sdk.models.category_out import CategoryOut as CategoryOut
+from event_sdk.models.category_seats import CategorySeats as CategorySeats
 from event_sdk.models.category_set import CategorySet as CategorySet
 from event_sdk.models.chain_check import ChainCheck as ChainCheck
 from event_sdk.models.check_in_out import CheckInOut as CheckInOut
+from event_sdk.models.check_ins import CheckIns as CheckIns
+from event_sdk.models.check_ins_at import CheckInsAt as CheckInsAt
 from event_sdk.models.co_organizer_in import CoOrganizerIn as CoOrganizerIn
 from event_sdk.models.consistency_proof import ConsistencyProof as ConsistencyProof
 from event_sdk.models.currency_totals import CurrencyTotals as CurrencyTotals
@@ -201,6 +225,7 @@ from event_sdk.models.event_out import EventOut as EventOut
 from event_sdk.models.event_page import EventPage as EventPage
 from event_sdk.models.event_state import EventState as EventState
 from event_sdk.models.event_stats import EventStats as EventStats
+from event_sdk.models.event_types import EventTypes as EventTypes
 from event_sdk.models.event_update import EventUpdate as EventUpdate
 from event_sdk.models.head_page import HeadPage as HeadPage
 from event_sdk.models.health_out import HealthOut as HealthOut
@@ -217,6 +242,8 @@ from event_sdk.models.log_event_out import LogEventOut as LogEventOut
 from event_sdk.models.log_page import LogPage as LogPage
 from event_sdk.models.mark_paid_in import MarkPaidIn as MarkPaidIn
 from event_sdk.models.mark_refunded_in import MarkRefundedIn as MarkRefundedIn
+from event_sdk.models.message_out import MessageOut as MessageOut
+from event_sdk.models.message_page import MessagePage as MessagePage
 from event_sdk.models.notice_out import NoticeOut as NoticeOut
 from event_sdk.models.offline_payment_out import OfflinePaymentOut as OfflinePaymentOut
 from event_sdk.models.order_line import OrderLine as OrderLine
@@ -257,9 +284,12 @@ from event_sdk.models.signed_head import SignedHead as SignedHead
 from event_sdk.models.signup_in import SignupIn as SignupIn
 from event_sdk.models.snapshot_check import SnapshotCheck as SnapshotCheck
 from event_sdk.models.state_booking import StateBooking as StateBooking
+from event_sdk.models.state_hold import StateHold as StateHold
+from event_sdk.models.state_place import StatePlace as StatePlace
 from event_sdk.models.stats_out import StatsOut as StatsOut
 from event_sdk.models.stats_totals import StatsTotals as StatsTotals
 from event_sdk.models.stored_event_out import StoredEventOut as StoredEventOut
+from event_sdk.models.ticket_at_door import TicketAtDoor as TicketAtDoor
 from event_sdk.models.ticket_out import TicketOut as TicketOut
 from event_sdk.models.token_out import TokenOut as TokenOut
 from event_sdk.models.transfer_in import TransferIn as TransferIn

@@ -114,6 +114,14 @@ def check_in(event: Event, code: str, *, now: datetime = NOW) -> None:
     event.check_in(found, code, now=now)
 
 
+def undo_check_in(event: Event, code: str, *, now: datetime = NOW) -> None:
+    """Take the check-in of ticket `code` back on `event`, as the ledger does."""
+    found = next((r for r in _refs.values() if code in r.tickets), None)
+    if found is None:
+        raise ticket_not_found()
+    event.undo_check_in(found, code, now=now)
+
+
 def confirmed(event: Event) -> list[Booking]:
     """The refs of the event's confirmed bookings."""
     return [r for r in _refs.values() if r.event_id == event.id and r.status == CONFIRMED]

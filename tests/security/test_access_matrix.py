@@ -107,6 +107,13 @@ class World:
                              headers=self.owner.headers)
         return str(r.json()["tickets"][0]["code"])
 
+    def checked_in_ticket(self) -> str:
+        """A fresh ticket of the owner's, checked in by an admin."""
+        code = self.fresh_ticket()
+        r = self.client.post(f"/api/tickets/{code}/check-in", headers=self.admin.headers)
+        assert r.status_code == 200, r.text
+        return code
+
 
 def _ticket_refund(booking: tuple[str, str]) -> tuple[str, str, dict[str, Any]]:
     booking_id, code = booking
@@ -263,6 +270,9 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
     # Refused by the rules (not started yet) only once the caller got past the role check.
     "complete_event": (at("POST", "/api/events/{w.event_id}/complete"),
                        (401, 403, 403, 400, 403)),
+    # Publishing is idempotent: the event is on sale already, answered as it is.
+    "publish_event": (at("POST", "/api/events/{w.event_id}/publish"),
+                      (401, 403, 403, 200, 403)),
     "book_event": (at("POST", "/api/events/{w.event_id}/book", json={"quantity": 1}),
                    (401, 201, 201, 201, 403)),
     # Auditors read every event's private data (codes as digests), and write nothing.
@@ -292,6 +302,17 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
                           (401, 200, 403, 200, 200)),
     "check_in_ticket": (lambda w: ("POST", f"/api/tickets/{w.fresh_ticket()}/check-in", {}),
                         (401, 403, 403, 200, 403)),
+    "undo_ticket_check_in": (
+        lambda w: ("DELETE", f"/api/tickets/{w.checked_in_ticket()}/check-in", {}),
+        (401, 403, 403, 200, 403)),
+    # The box office's figures are no one's private data: auditors read them as revenue.
+    "get_event_box_office": (at("GET", "/api/events/{w.event_id}/box-office"),
+                             (401, 403, 403, 200, 200)),
+    # Names and e-mails: only who runs the event (and admins), never an auditor.
+    "get_event_attendees": (at("GET", "/api/events/{w.event_id}/attendees"),
+                            (401, 403, 403, 200, 403)),
+    "get_event_attendees_csv": (at("GET", "/api/events/{w.event_id}/attendees.csv"),
+                                (401, 403, 403, 200, 403)),
     "get_stats": (at("GET", "/api/admin/stats"), (401, 403, 403, 200, 200)),
     "get_projections": (at("GET", "/api/projections"), (401, 403, 403, 200, 200)),
     "rebuild_projection": (at("POST", "/api/projections/bookings/rebuild"),
@@ -363,6 +384,8 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
     # Anyone signed in reads and deletes their own endpoints (an owner demoted to customer keeps
     # them, suspended): another's is unknown to them.
     "get_webhooks": (at("GET", "/api/webhooks"), (401, 200, 200, 200, 200)),
+    "get_webhook_event_types": (at("GET", "/api/webhooks/event-types"),
+                                (401, 200, 200, 200, 200)),
     "get_webhook": (lambda w: ("GET", f"/api/webhooks/{w.fresh_webhook()}", {}),
                     (401, 404, 404, 200, 404)),
     "delete_webhook": (lambda w: ("DELETE", f"/api/webhooks/{w.fresh_webhook()}", {}),
@@ -372,6 +395,13 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
         (401, 404, 404, 200, 404)),
     "replay_webhook": (lambda w: ("POST", f"/api/webhooks/{w.fresh_webhook()}/replay",
                                   {"json": {"from_position": 1}}), (401, 404, 404, 200, 404)),
+    # Its holder, its event's organizers and admins; a fresh booking each, under the bound.
+    "resend_booking_email": (
+        lambda w: ("POST", f"/api/bookings/{w.fresh_booking()}/resend-email", {}),
+        (401, 202, 404, 202, 403)),
+    # Recipients' addresses: the event's organizers and admins, not auditors.
+    "get_event_messages": (at("GET", "/api/events/{w.event_id}/messages"),
+                           (401, 403, 403, 200, 403)),
 }
 # operationId: what organizer A, organizer B and A's co-organizer get. Organizers run only
 # their own events: B gets 403 on a write to A's event and 404 on a read of its private data.
@@ -383,6 +413,7 @@ ORGANIZERS: dict[str, tuple[int, int, int]] = {
     "update_event": (200, 403, 200),
     "cancel_event": (200, 403, 403),
     "complete_event": (400, 403, 403),  # past the ownership check: not started yet
+    "publish_event": (200, 403, 200),
     "add_co_organizer": (201, 403, 403),  # A's is an invitation, an admin's counts at once
     "remove_co_organizer": (200, 403, 200),  # the co-organizer removed is the caller: steps down
     "transfer_event": (200, 403, 403),
@@ -400,6 +431,10 @@ ORGANIZERS: dict[str, tuple[int, int, int]] = {
     "mark_booking_refunded": (409, 403, 409),
     "retry_booking_refund": (409, 403, 409),
     "check_in_ticket": (200, 403, 200),
+    "undo_ticket_check_in": (200, 403, 200),
+    "get_event_box_office": (200, 404, 200),
+    "get_event_attendees": (200, 404, 200),
+    "get_event_attendees_csv": (200, 404, 200),
     "get_stats": (200, 200, 200),  # each sees their own events' (B: none)
     "book_event": (201, 201, 201),  # organizers buy tickets too
     "get_users": (403, 403, 403),
@@ -432,6 +467,8 @@ ORGANIZERS: dict[str, tuple[int, int, int]] = {
     "delete_webhook": (404, 404, 404),
     "get_webhook_deliveries": (404, 404, 404),
     "replay_webhook": (404, 404, 404),
+    "resend_booking_email": (202, 404, 202),
+    "get_event_messages": (200, 404, 200),
 }
 
 

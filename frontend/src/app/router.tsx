@@ -24,6 +24,7 @@ const AdminLayout = later(admin, 'AdminLayout');
 const AdminRoute = later(admin, 'AdminRoute');
 const AdminEventEditorRoute = later(admin, 'AdminEventEditorRoute');
 const AdminEventBookingsRoute = later(admin, 'AdminEventBookingsRoute');
+const AdminBoxOfficeRoute = later(admin, 'AdminBoxOfficeRoute');
 const AdminUsersRoute = later(admin, 'AdminUsersRoute');
 const AdminUserBookingsRoute = later(admin, 'AdminUserBookingsRoute');
 const AdminOrganizersRoute = later(admin, 'AdminOrganizersRoute');
@@ -35,6 +36,7 @@ const AuditBookingsRoute = later(audit, 'AuditBookingsRoute');
 const AuditLogRoute = later(audit, 'AuditLogRoute');
 const AuditExportsRoute = later(audit, 'AuditExportsRoute');
 const AuditHeadsRoute = later(audit, 'AuditHeadsRoute');
+const WebhooksRoute = later(() => import('./routes/webhooks'), 'WebhooksRoute');
 
 /** Every route, each guarded by the roles that may use it (the same table the navigation reads). */
 export function AppRoutes() {
@@ -53,11 +55,13 @@ export function AppRoutes() {
           <Route path="events/new" element={<AdminEventEditorRoute />} />
           <Route path="events/:eventId/edit" element={<AdminEventEditorRoute />} />
           <Route path="events/:eventId/bookings" element={<AdminEventBookingsRoute />} />
+          <Route path="events/:eventId/box-office" element={<AdminBoxOfficeRoute />} />
           <Route path="users" element={<RequireAuth roles={ACCESS.admin}><AdminUsersRoute /></RequireAuth>} />
           <Route path="users/:userId/bookings" element={<RequireAuth roles={ACCESS.admin}><AdminUserBookingsRoute /></RequireAuth>} />
           <Route path="organizers" element={<RequireAuth roles={ACCESS.admin}><AdminOrganizersRoute /></RequireAuth>} />
           <Route path="operations" element={<RequireAuth roles={ACCESS.admin}><AdminOperationsRoute /></RequireAuth>} />
         </Route>
+        <Route path="/webhooks" element={<RequireAuth roles={ACCESS.webhooks}><WebhooksRoute /></RequireAuth>} />
         <Route path="/audit" element={<RequireAuth roles={ACCESS.audit}><AuditLayout /></RequireAuth>}>
           <Route index element={<AuditLedgerRoute />} />
           <Route path="events/:eventId" element={<AuditLedgerRoute />} />

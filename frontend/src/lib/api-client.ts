@@ -9,13 +9,16 @@ export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
   readonly detail?: unknown;
+  /** What the refusal found, where the API says it (a ticket already checked in: `ticket`). */
+  readonly facts: Record<string, unknown>;
 
-  constructor(code: string, message: string, status = 0, detail?: unknown) {
+  constructor(code: string, message: string, status = 0, detail?: unknown, facts: Record<string, unknown> = {}) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
     this.detail = detail;
+    this.facts = facts;
   }
 }
 
@@ -48,7 +51,7 @@ export const positions = {
 };
 
 // Not the API's ErrorOut: an error's body may come from a proxy instead, so each field is checked before use.
-type ErrorBody = { code?: unknown; message?: unknown; detail?: unknown };
+type ErrorBody = { code?: unknown; message?: unknown; detail?: unknown; [fact: string]: unknown };
 
 /** The API's error body: `{code, message}`, or the same wrapped as `{error: {...}}`. */
 function errorBody(data: unknown): ErrorBody | undefined {
@@ -64,7 +67,8 @@ export function normaliseError(error: unknown): ApiError {
     const body = errorBody(error.response?.data);
     if (body && typeof body.code === 'string') {
       const message = typeof body.message === 'string' ? body.message : body.code;
-      return new ApiError(body.code, message, status, body.detail);
+      const facts = Object.fromEntries(Object.entries(body).filter(([key]) => !['code', 'message', 'detail'].includes(key)));
+      return new ApiError(body.code, message, status, body.detail, facts);
     }
     if (!error.response) {
       return new ApiError('NETWORK_ERROR', 'Cannot reach the server. Check your connection and try again.');

@@ -47,6 +47,8 @@ export const ERROR_SENTENCES: Readonly<Record<string, string>> = {
   ALREADY_CANCELLED: 'This was cancelled already.',
   TICKET_ALREADY_USED: 'This ticket was checked in already.',
   TICKET_CANCELLED: 'This ticket was cancelled: it cannot be used.',
+  TICKET_NOT_CHECKED_IN: 'This ticket is not checked in: there is no check-in to undo.',
+  TICKET_OF_ANOTHER_EVENT: 'This ticket is for another event: it does not open this door.',
   ALREADY_ORGANIZER: 'That person is the event’s organizer already.',
   ALREADY_CO_ORGANIZER: 'That person is a co-organizer of this event already.',
   ALREADY_INVITED: 'That person is invited already.',
@@ -55,6 +57,8 @@ export const ERROR_SENTENCES: Readonly<Record<string, string>> = {
   IS_ORGANIZER: 'That is the event’s own organizer.',
   DUPLICATE_BOOKING: 'This booking was made already.',
   EVENT_STARTED: 'The event has started: only an admin may cancel it now, with a reason.',
+  EVENT_NOT_PUBLISHED: 'This event is a draft: nothing is on sale until its organizers publish it.',
+  INVALID_TIMEZONE: 'That is not a time zone we know: pick one from the list, e.g. Europe/London.',
   REASON_REQUIRED: 'Give a reason for the cancellation.',
   IDEMPOTENCY_KEY_REUSED: 'This request was sent before with other details. Reload the page and start again.',
   HOLD_EXPIRED: 'Your hold expired and its seats went back on sale. Reserve again to continue.',
@@ -144,6 +148,9 @@ export const ERROR_SENTENCES: Readonly<Record<string, string>> = {
   WEBHOOK_SUSPENDED: 'This webhook is suspended: its owner no longer has the role or the event it needs.',
   TOO_MANY_WEBHOOKS: 'You have as many webhooks as you may: remove one first.',
   TOO_MANY_REPLAYS: 'This webhook was replayed as often as it may be within an hour.',
+
+  // Messages to buyers.
+  TOO_MANY_RESENDS: 'This booking’s confirmation was sent again as often as it may be within an hour.',
 
   // HTTP itself.
   BAD_REQUEST: 'The request could not be read.',

@@ -5,10 +5,11 @@ import { api, positions, tokenStore } from '@/lib/api-client';
 
 /** A refusal the fake server answers with: the API's error body (`detail` when given) and status. */
 export class Refusal {
-  constructor(readonly status: number, readonly code: string, readonly message: string, readonly detail?: unknown) {}
+  constructor(readonly status: number, readonly code: string, readonly message: string, readonly detail?: unknown,
+    readonly facts: Record<string, unknown> = {}) {}
 }
-export const refuse = (status: number, code = `HTTP_${status}`, message = `Refused with ${status}`, detail?: unknown) =>
-  new Refusal(status, code, message, detail);
+export const refuse = (status: number, code = `HTTP_${status}`, message = `Refused with ${status}`, detail?: unknown,
+  facts: Record<string, unknown> = {}) => new Refusal(status, code, message, detail, facts);
 
 /** An answer that never comes: the component stays in its loading state. */
 export const PENDING = Symbol('pending');
@@ -46,7 +47,7 @@ export function serveApi(routes: Record<string, Handler>): Call[] {
     if (found === PENDING) return new Promise(() => {});
     const answer = found instanceof Answer ? found : found instanceof Refusal ? found : new Answer(found);
     if (answer instanceof Refusal) {
-      const body = { code: answer.code, message: answer.message, ...(answer.detail === undefined ? {} : { detail: answer.detail }) };
+      const body = { ...answer.facts, code: answer.code, message: answer.message, ...(answer.detail === undefined ? {} : { detail: answer.detail }) };
       const response = { data: body, status: answer.status, statusText: '', headers: {}, config };
       if (config.validateStatus && config.validateStatus(answer.status)) {
         const blob = config.responseType === 'blob' ? new Blob([JSON.stringify(response.data)], { type: 'application/json' }) : response.data;

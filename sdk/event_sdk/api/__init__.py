@@ -5,8 +5,10 @@ from event_sdk.api.admin_api import AdminApi
 from event_sdk.api.audit_api import AuditApi
 from event_sdk.api.auth_api import AuthApi
 from event_sdk.api.bookings_api import BookingsApi
+from event_sdk.api.box_office_api import BoxOfficeApi
 from event_sdk.api.events_api import EventsApi
 from event_sdk.api.holds_api import HoldsApi
+from event_sdk.api.messages_api import MessagesApi
 from event_sdk.api.operations_api import OperationsApi
 from event_sdk.api.organizers_api import OrganizersApi
 from event_sdk.api.payments_api import PaymentsApi

@@ -656,7 +656,7 @@ class EventsApi:
     ) -> EventChanged:
         """Create Event
 
-        Create an event with `categories`, or `total_seats` (+ `price`) for one \"General\".  The caller becomes its organizer (an admin too: an admin can transfer it).
+        Create an event with `categories`, or `total_seats` (+ `price`) for one \"General\".  The caller becomes its organizer (an admin too: an admin can transfer it). Its venue's `timezone` is the server's DEFAULT_TIMEZONE when left out; `published: false` makes a draft, which only its organizers and admins see until they publish it.
 
         :param event_create: (required)
         :type event_create: EventCreate
@@ -729,7 +729,7 @@ class EventsApi:
     ) -> ApiResponse[EventChanged]:
         """Create Event
 
-        Create an event with `categories`, or `total_seats` (+ `price`) for one \"General\".  The caller becomes its organizer (an admin too: an admin can transfer it).
+        Create an event with `categories`, or `total_seats` (+ `price`) for one \"General\".  The caller becomes its organizer (an admin too: an admin can transfer it). Its venue's `timezone` is the server's DEFAULT_TIMEZONE when left out; `published: false` makes a draft, which only its organizers and admins see until they publish it.
 
         :param event_create: (required)
         :type event_create: EventCreate
@@ -802,7 +802,7 @@ class EventsApi:
     ) -> RESTResponseType:
         """Create Event
 
-        Create an event with `categories`, or `total_seats` (+ `price`) for one \"General\".  The caller becomes its organizer (an admin too: an admin can transfer it).
+        Create an event with `categories`, or `total_seats` (+ `price`) for one \"General\".  The caller becomes its organizer (an admin too: an admin can transfer it). Its venue's `timezone` is the server's DEFAULT_TIMEZONE when left out; `published: false` makes a draft, which only its organizers and admins see until they publish it.
 
         :param event_create: (required)
         :type event_create: EventCreate
@@ -949,7 +949,7 @@ class EventsApi:
     ) -> EventOut:
         """Get Event
 
-        One event with availability per category (ETag and If-None-Match as the list).
+        One event with availability per category (ETag and If-None-Match as the list).  A draft is found only by its organizers and admins: 404 for anyone else.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -991,6 +991,7 @@ class EventsApi:
             '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
+            '401': "ErrorOut",
             '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
@@ -1024,7 +1025,7 @@ class EventsApi:
     ) -> ApiResponse[EventOut]:
         """Get Event
 
-        One event with availability per category (ETag and If-None-Match as the list).
+        One event with availability per category (ETag and If-None-Match as the list).  A draft is found only by its organizers and admins: 404 for anyone else.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -1066,6 +1067,7 @@ class EventsApi:
             '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
+            '401': "ErrorOut",
             '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
@@ -1099,7 +1101,7 @@ class EventsApi:
     ) -> RESTResponseType:
         """Get Event
 
-        One event with availability per category (ETag and If-None-Match as the list).
+        One event with availability per category (ETag and If-None-Match as the list).  A draft is found only by its organizers and admins: 404 for anyone else.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -1141,6 +1143,7 @@ class EventsApi:
             '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
+            '401': "ErrorOut",
             '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
@@ -1198,6 +1201,7 @@ class EventsApi:
 
         # authentication setting
         _auth_settings: List[str] = [
+            'OAuth2PasswordBearer'
         ]
 
         return self.api_client.param_serialize(
@@ -1244,7 +1248,7 @@ class EventsApi:
     ) -> EventPage:
         """Get Events
 
-        Events with availability, ordered by start; search, filter, paginate.  With no `status`, `starts_after` or `starts_before`: the events on sale (active, not started yet); any of them reaches every event, `status=all` every status. Answers carry an ETag (the projection position; for what is on sale, also until when it holds): with If-None-Match, 304 when unchanged.
+        Events with availability, ordered by start; search, filter, paginate.  With no `status`, `starts_after` or `starts_before`: the events on sale (active, not started yet); any of them reaches every event, `status=all` every status. Answers carry an ETag (the projection position; for what is on sale, also until when it holds): with If-None-Match, 304 when unchanged. Drafts are listed for admins, and for an organizer asking for their own (`organizer=` their id); for anyone else, never.
 
         :param q: part of name or venue
         :type q: str
@@ -1303,6 +1307,7 @@ class EventsApi:
             '200': "EventPage",
             '422': "ErrorOut",
             '503': "ErrorOut",
+            '401': "ErrorOut",
             '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
@@ -1342,7 +1347,7 @@ class EventsApi:
     ) -> ApiResponse[EventPage]:
         """Get Events
 
-        Events with availability, ordered by start; search, filter, paginate.  With no `status`, `starts_after` or `starts_before`: the events on sale (active, not started yet); any of them reaches every event, `status=all` every status. Answers carry an ETag (the projection position; for what is on sale, also until when it holds): with If-None-Match, 304 when unchanged.
+        Events with availability, ordered by start; search, filter, paginate.  With no `status`, `starts_after` or `starts_before`: the events on sale (active, not started yet); any of them reaches every event, `status=all` every status. Answers carry an ETag (the projection position; for what is on sale, also until when it holds): with If-None-Match, 304 when unchanged. Drafts are listed for admins, and for an organizer asking for their own (`organizer=` their id); for anyone else, never.
 
         :param q: part of name or venue
         :type q: str
@@ -1401,6 +1406,7 @@ class EventsApi:
             '200': "EventPage",
             '422': "ErrorOut",
             '503': "ErrorOut",
+            '401': "ErrorOut",
             '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
@@ -1440,7 +1446,7 @@ class EventsApi:
     ) -> RESTResponseType:
         """Get Events
 
-        Events with availability, ordered by start; search, filter, paginate.  With no `status`, `starts_after` or `starts_before`: the events on sale (active, not started yet); any of them reaches every event, `status=all` every status. Answers carry an ETag (the projection position; for what is on sale, also until when it holds): with If-None-Match, 304 when unchanged.
+        Events with availability, ordered by start; search, filter, paginate.  With no `status`, `starts_after` or `starts_before`: the events on sale (active, not started yet); any of them reaches every event, `status=all` every status. Answers carry an ETag (the projection position; for what is on sale, also until when it holds): with If-None-Match, 304 when unchanged. Drafts are listed for admins, and for an organizer asking for their own (`organizer=` their id); for anyone else, never.
 
         :param q: part of name or venue
         :type q: str
@@ -1499,6 +1505,7 @@ class EventsApi:
             '200': "EventPage",
             '422': "ErrorOut",
             '503': "ErrorOut",
+            '401': "ErrorOut",
             '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
@@ -1606,11 +1613,291 @@ class EventsApi:
 
         # authentication setting
         _auth_settings: List[str] = [
+            'OAuth2PasswordBearer'
         ]
 
         return self.api_client.param_serialize(
             method='GET',
             resource_path='/api/events',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def publish_event(
+        self,
+        event_id: UUID,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> EventChanged:
+        """Publish Event
+
+        Put a draft on sale: listed publicly, open to bookings, holds and waitlists.  Its organizers and admins. Idempotent: an event published already is answered as it is, nothing recorded (`position` null).
+
+        :param event_id: (required)
+        :type event_id: UUID
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._publish_event_serialize(
+            event_id=event_id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "EventChanged",
+            '400': "ErrorOut",
+            '403': "ErrorOut",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def publish_event_with_http_info(
+        self,
+        event_id: UUID,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[EventChanged]:
+        """Publish Event
+
+        Put a draft on sale: listed publicly, open to bookings, holds and waitlists.  Its organizers and admins. Idempotent: an event published already is answered as it is, nothing recorded (`position` null).
+
+        :param event_id: (required)
+        :type event_id: UUID
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._publish_event_serialize(
+            event_id=event_id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "EventChanged",
+            '400': "ErrorOut",
+            '403': "ErrorOut",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def publish_event_without_preload_content(
+        self,
+        event_id: UUID,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Publish Event
+
+        Put a draft on sale: listed publicly, open to bookings, holds and waitlists.  Its organizers and admins. Idempotent: an event published already is answered as it is, nothing recorded (`position` null).
+
+        :param event_id: (required)
+        :type event_id: UUID
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._publish_event_serialize(
+            event_id=event_id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "EventChanged",
+            '400': "ErrorOut",
+            '403': "ErrorOut",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _publish_event_serialize(
+        self,
+        event_id,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if event_id is not None:
+            _path_params['event_id'] = event_id
+        # process the query parameters
+        # process the header parameters
+        # process the form parameters
+        # process the body parameter
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'OAuth2PasswordBearer'
+        ]
+
+        return self.api_client.param_serialize(
+            method='POST',
+            resource_path='/api/events/{event_id}/publish',
             path_params=_path_params,
             query_params=_query_params,
             header_params=_header_params,

@@ -16,7 +16,9 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 from typing_extensions import Annotated
 
 from pydantic import Field, field_validator
+from typing import Optional
 from typing_extensions import Annotated
+from uuid import UUID
 from event_sdk.models.check_in_out import CheckInOut
 
 from event_sdk.api_client import ApiClient, RequestSerialized
@@ -41,6 +43,7 @@ class TicketsApi:
     def check_in_ticket(
         self,
         code: Annotated[str, Field(min_length=1, strict=True, max_length=64)],
+        event_id: Annotated[Optional[UUID], Field(description="the event whose door scans it: a ticket of another event is refused (TICKET_OF_ANOTHER_EVENT) rather than checked in")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -56,10 +59,12 @@ class TicketsApi:
     ) -> CheckInOut:
         """Check In Ticket
 
-        Mark a ticket used, once (the event's organizers, or an admin).
+        Mark a ticket used, once (the event's organizers, or an admin); answers its holder's name and its category for the door to see.
 
         :param code: (required)
         :type code: str
+        :param event_id: the event whose door scans it: a ticket of another event is refused (TICKET_OF_ANOTHER_EVENT) rather than checked in
+        :type event_id: UUID
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -84,6 +89,7 @@ class TicketsApi:
 
         _param = self._check_in_ticket_serialize(
             code=code,
+            event_id=event_id,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -114,6 +120,7 @@ class TicketsApi:
     def check_in_ticket_with_http_info(
         self,
         code: Annotated[str, Field(min_length=1, strict=True, max_length=64)],
+        event_id: Annotated[Optional[UUID], Field(description="the event whose door scans it: a ticket of another event is refused (TICKET_OF_ANOTHER_EVENT) rather than checked in")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -129,10 +136,12 @@ class TicketsApi:
     ) -> ApiResponse[CheckInOut]:
         """Check In Ticket
 
-        Mark a ticket used, once (the event's organizers, or an admin).
+        Mark a ticket used, once (the event's organizers, or an admin); answers its holder's name and its category for the door to see.
 
         :param code: (required)
         :type code: str
+        :param event_id: the event whose door scans it: a ticket of another event is refused (TICKET_OF_ANOTHER_EVENT) rather than checked in
+        :type event_id: UUID
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -157,6 +166,7 @@ class TicketsApi:
 
         _param = self._check_in_ticket_serialize(
             code=code,
+            event_id=event_id,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -187,6 +197,7 @@ class TicketsApi:
     def check_in_ticket_without_preload_content(
         self,
         code: Annotated[str, Field(min_length=1, strict=True, max_length=64)],
+        event_id: Annotated[Optional[UUID], Field(description="the event whose door scans it: a ticket of another event is refused (TICKET_OF_ANOTHER_EVENT) rather than checked in")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -202,10 +213,12 @@ class TicketsApi:
     ) -> RESTResponseType:
         """Check In Ticket
 
-        Mark a ticket used, once (the event's organizers, or an admin).
+        Mark a ticket used, once (the event's organizers, or an admin); answers its holder's name and its category for the door to see.
 
         :param code: (required)
         :type code: str
+        :param event_id: the event whose door scans it: a ticket of another event is refused (TICKET_OF_ANOTHER_EVENT) rather than checked in
+        :type event_id: UUID
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -230,6 +243,7 @@ class TicketsApi:
 
         _param = self._check_in_ticket_serialize(
             code=code,
+            event_id=event_id,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -255,6 +269,7 @@ class TicketsApi:
     def _check_in_ticket_serialize(
         self,
         code,
+        event_id,
         _request_auth,
         _content_type,
         _headers,
@@ -279,6 +294,10 @@ class TicketsApi:
         if code is not None:
             _path_params['code'] = code
         # process the query parameters
+        if event_id is not None:
+            
+            _query_params.append(('event_id', event_id))
+            
         # process the header parameters
         # process the form parameters
         # process the body parameter
@@ -300,6 +319,302 @@ class TicketsApi:
 
         return self.api_client.param_serialize(
             method='POST',
+            resource_path='/api/tickets/{code}/check-in',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def undo_ticket_check_in(
+        self,
+        code: Annotated[str, Field(min_length=1, strict=True, max_length=64)],
+        event_id: Annotated[Optional[UUID], Field(description="the event whose door scans it: a ticket of another event is refused (TICKET_OF_ANOTHER_EVENT) rather than checked in")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> CheckInOut:
+        """Undo Ticket Check In
+
+        Take a check-in back (a wrong scan): recorded as an event of its own, the ticket live again (the event's organizers, or an admin).
+
+        :param code: (required)
+        :type code: str
+        :param event_id: the event whose door scans it: a ticket of another event is refused (TICKET_OF_ANOTHER_EVENT) rather than checked in
+        :type event_id: UUID
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._undo_ticket_check_in_serialize(
+            code=code,
+            event_id=event_id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "CheckInOut",
+            '400': "ErrorOut",
+            '403': "ErrorOut",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def undo_ticket_check_in_with_http_info(
+        self,
+        code: Annotated[str, Field(min_length=1, strict=True, max_length=64)],
+        event_id: Annotated[Optional[UUID], Field(description="the event whose door scans it: a ticket of another event is refused (TICKET_OF_ANOTHER_EVENT) rather than checked in")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[CheckInOut]:
+        """Undo Ticket Check In
+
+        Take a check-in back (a wrong scan): recorded as an event of its own, the ticket live again (the event's organizers, or an admin).
+
+        :param code: (required)
+        :type code: str
+        :param event_id: the event whose door scans it: a ticket of another event is refused (TICKET_OF_ANOTHER_EVENT) rather than checked in
+        :type event_id: UUID
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._undo_ticket_check_in_serialize(
+            code=code,
+            event_id=event_id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "CheckInOut",
+            '400': "ErrorOut",
+            '403': "ErrorOut",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def undo_ticket_check_in_without_preload_content(
+        self,
+        code: Annotated[str, Field(min_length=1, strict=True, max_length=64)],
+        event_id: Annotated[Optional[UUID], Field(description="the event whose door scans it: a ticket of another event is refused (TICKET_OF_ANOTHER_EVENT) rather than checked in")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Undo Ticket Check In
+
+        Take a check-in back (a wrong scan): recorded as an event of its own, the ticket live again (the event's organizers, or an admin).
+
+        :param code: (required)
+        :type code: str
+        :param event_id: the event whose door scans it: a ticket of another event is refused (TICKET_OF_ANOTHER_EVENT) rather than checked in
+        :type event_id: UUID
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._undo_ticket_check_in_serialize(
+            code=code,
+            event_id=event_id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "CheckInOut",
+            '400': "ErrorOut",
+            '403': "ErrorOut",
+            '404': "ErrorOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _undo_ticket_check_in_serialize(
+        self,
+        code,
+        event_id,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if code is not None:
+            _path_params['code'] = code
+        # process the query parameters
+        if event_id is not None:
+            
+            _query_params.append(('event_id', event_id))
+            
+        # process the header parameters
+        # process the form parameters
+        # process the body parameter
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'OAuth2PasswordBearer'
+        ]
+
+        return self.api_client.param_serialize(
+            method='DELETE',
             resource_path='/api/tickets/{code}/check-in',
             path_params=_path_params,
             query_params=_query_params,

@@ -13,18 +13,25 @@
 """  # noqa: E501
 
 # import models into model package
+from event_sdk.models.attendee_out import AttendeeOut
+from event_sdk.models.attendee_page import AttendeePage
 from event_sdk.models.bad_snapshot import BadSnapshot
 from event_sdk.models.book_in import BookIn
 from event_sdk.models.booking_out import BookingOut
 from event_sdk.models.booking_page import BookingPage
 from event_sdk.models.booking_payment import BookingPayment
+from event_sdk.models.box_office_money import BoxOfficeMoney
+from event_sdk.models.box_office_out import BoxOfficeOut
 from event_sdk.models.broken_link import BrokenLink
 from event_sdk.models.cancel_in import CancelIn
 from event_sdk.models.category_in import CategoryIn
 from event_sdk.models.category_out import CategoryOut
+from event_sdk.models.category_seats import CategorySeats
 from event_sdk.models.category_set import CategorySet
 from event_sdk.models.chain_check import ChainCheck
 from event_sdk.models.check_in_out import CheckInOut
+from event_sdk.models.check_ins import CheckIns
+from event_sdk.models.check_ins_at import CheckInsAt
 from event_sdk.models.co_organizer_in import CoOrganizerIn
 from event_sdk.models.consistency_proof import ConsistencyProof
 from event_sdk.models.currency_totals import CurrencyTotals
@@ -41,6 +48,7 @@ from event_sdk.models.event_out import EventOut
 from event_sdk.models.event_page import EventPage
 from event_sdk.models.event_state import EventState
 from event_sdk.models.event_stats import EventStats
+from event_sdk.models.event_types import EventTypes
 from event_sdk.models.event_update import EventUpdate
 from event_sdk.models.head_page import HeadPage
 from event_sdk.models.health_out import HealthOut
@@ -57,6 +65,8 @@ from event_sdk.models.log_event_out import LogEventOut
 from event_sdk.models.log_page import LogPage
 from event_sdk.models.mark_paid_in import MarkPaidIn
 from event_sdk.models.mark_refunded_in import MarkRefundedIn
+from event_sdk.models.message_out import MessageOut
+from event_sdk.models.message_page import MessagePage
 from event_sdk.models.notice_out import NoticeOut
 from event_sdk.models.offline_payment_out import OfflinePaymentOut
 from event_sdk.models.order_line import OrderLine
@@ -97,9 +107,12 @@ from event_sdk.models.signed_head import SignedHead
 from event_sdk.models.signup_in import SignupIn
 from event_sdk.models.snapshot_check import SnapshotCheck
 from event_sdk.models.state_booking import StateBooking
+from event_sdk.models.state_hold import StateHold
+from event_sdk.models.state_place import StatePlace
 from event_sdk.models.stats_out import StatsOut
 from event_sdk.models.stats_totals import StatsTotals
 from event_sdk.models.stored_event_out import StoredEventOut
+from event_sdk.models.ticket_at_door import TicketAtDoor
 from event_sdk.models.ticket_out import TicketOut
 from event_sdk.models.token_out import TokenOut
 from event_sdk.models.transfer_in import TransferIn

@@ -17,7 +17,8 @@ import pprint
 import re  # noqa: F401
 import json
 
-from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr, field_validator
+from datetime import datetime
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
 from typing import Any, ClassVar, Dict, List, Optional
 from uuid import UUID
 from typing import Optional, Set
@@ -26,19 +27,22 @@ from pydantic_core import to_jsonable_python
 
 class CheckInOut(BaseModel):
     """
-    CheckInOut
+    A ticket at the door, after a check-in (`used`) or its undoing (`active`).
     """ # noqa: E501
     code: StrictStr
     status: StrictStr
     event_id: UUID
+    name: Optional[StrictStr] = Field(default=None, description="its holder's name (the booking's)")
+    category: Optional[StrictStr] = None
+    checked_in_at: Optional[datetime] = Field(default=None, description="when it was checked in, while it is")
     position: Optional[StrictInt]
-    __properties: ClassVar[List[str]] = ["code", "status", "event_id", "position"]
+    __properties: ClassVar[List[str]] = ["code", "status", "event_id", "name", "category", "checked_in_at", "position"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
         """Validates the enum"""
-        if value not in set(['used']):
-            raise ValueError("must be one of enum values ('used')")
+        if value not in set(['used', 'active']):
+            raise ValueError("must be one of enum values ('used', 'active')")
         return value
 
     model_config = ConfigDict(
@@ -80,6 +84,21 @@ class CheckInOut(BaseModel):
             exclude=excluded_fields,
             exclude_none=True,
         )
+        # set to None if name (nullable) is None
+        # and model_fields_set contains the field
+        if self.name is None and "name" in self.model_fields_set:
+            _dict['name'] = None
+
+        # set to None if category (nullable) is None
+        # and model_fields_set contains the field
+        if self.category is None and "category" in self.model_fields_set:
+            _dict['category'] = None
+
+        # set to None if checked_in_at (nullable) is None
+        # and model_fields_set contains the field
+        if self.checked_in_at is None and "checked_in_at" in self.model_fields_set:
+            _dict['checked_in_at'] = None
+
         # set to None if position (nullable) is None
         # and model_fields_set contains the field
         if self.position is None and "position" in self.model_fields_set:
@@ -100,6 +119,9 @@ class CheckInOut(BaseModel):
             "code": obj.get("code"),
             "status": obj.get("status"),
             "event_id": obj.get("event_id"),
+            "name": obj.get("name"),
+            "category": obj.get("category"),
+            "checked_in_at": obj.get("checked_in_at"),
             "position": obj.get("position")
         })
         return _obj

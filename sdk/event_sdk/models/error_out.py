@@ -20,6 +20,7 @@ import json
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 from typing import Any, ClassVar, Dict, List, Optional
 from event_sdk.models.error_detail import ErrorDetail
+from event_sdk.models.ticket_at_door import TicketAtDoor
 from typing import Optional, Set
 from typing_extensions import Self
 from pydantic_core import to_jsonable_python
@@ -31,7 +32,8 @@ class ErrorOut(BaseModel):
     code: StrictStr = Field(description="stable, machine-readable, e.g. SOLD_OUT")
     message: StrictStr
     detail: Optional[List[ErrorDetail]] = Field(default=None, description="where, what and why: each field a validation error names; or the part of a command a rule refused, when it is one of several (an order's line: loc `[\"body\", \"lines\", index]`, type the code)")
-    __properties: ClassVar[List[str]] = ["code", "message", "detail"]
+    ticket: Optional[TicketAtDoor] = Field(default=None, description="on TICKET_ALREADY_USED: the ticket, whose it is and when it was checked in, so that the door can tell a double scan from a copied ticket")
+    __properties: ClassVar[List[str]] = ["code", "message", "detail", "ticket"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -78,10 +80,18 @@ class ErrorOut(BaseModel):
             for _item_detail in self.detail:
                 _items.append(_item_detail.to_dict() if _item_detail is not None else None)
             _dict['detail'] = _items
+        # override the default output from pydantic by calling `to_dict()` of ticket
+        if self.ticket:
+            _dict['ticket'] = self.ticket.to_dict()
         # set to None if detail (nullable) is None
         # and model_fields_set contains the field
         if self.detail is None and "detail" in self.model_fields_set:
             _dict['detail'] = None
+
+        # set to None if ticket (nullable) is None
+        # and model_fields_set contains the field
+        if self.ticket is None and "ticket" in self.model_fields_set:
+            _dict['ticket'] = None
 
         return _dict
 
@@ -97,7 +107,8 @@ class ErrorOut(BaseModel):
         _obj = cls.model_validate({
             "code": obj.get("code"),
             "message": obj.get("message"),
-            "detail": [ErrorDetail.from_dict(_item) for _item in obj["detail"]] if obj.get("detail") is not None else None
+            "detail": [ErrorDetail.from_dict(_item) for _item in obj["detail"]] if obj.get("detail") is not None else None,
+            "ticket": TicketAtDoor.from_dict(obj["ticket"]) if obj.get("ticket") is not None else None
         })
         return _obj
 

@@ -18,7 +18,7 @@ import re  # noqa: F401
 import json
 
 from datetime import datetime
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator
 from typing import Any, ClassVar, Dict, List, Optional
 from uuid import UUID
 from event_sdk.models.category_out import CategoryOut
@@ -44,12 +44,14 @@ class EventChanged(BaseModel):
     available_seats: StrictInt
     max_tickets_per_user: Optional[StrictInt]
     hold_seconds: Optional[StrictInt] = Field(default=None, description="a checkout hold's length (null: 600)")
+    timezone: Optional[StrictStr] = Field(default='UTC', description="the venue's IANA time zone: show its times in it (the instants themselves are UTC)")
+    published: Optional[StrictBool] = Field(default=True, description="false: a draft, seen only by its organizers and admins, not on sale")
     created_at: datetime
     organizer_id: Optional[UUID] = Field(description="who runs it; null: recorded before organizers, run by admins alone")
     organizer_name: Optional[StrictStr]
     co_organizers: List[OrganizerOut] = Field(description="who runs it with the organizer")
     position: Optional[StrictInt] = Field(description="global position of the command's last event")
-    __properties: ClassVar[List[str]] = ["id", "name", "description", "venue", "starts_at", "ends_at", "currency", "status", "categories", "total_seats", "available_seats", "max_tickets_per_user", "hold_seconds", "created_at", "organizer_id", "organizer_name", "co_organizers", "position"]
+    __properties: ClassVar[List[str]] = ["id", "name", "description", "venue", "starts_at", "ends_at", "currency", "status", "categories", "total_seats", "available_seats", "max_tickets_per_user", "hold_seconds", "timezone", "published", "created_at", "organizer_id", "organizer_name", "co_organizers", "position"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
@@ -164,6 +166,8 @@ class EventChanged(BaseModel):
             "available_seats": obj.get("available_seats"),
             "max_tickets_per_user": obj.get("max_tickets_per_user"),
             "hold_seconds": obj.get("hold_seconds"),
+            "timezone": obj.get("timezone") if obj.get("timezone") is not None else 'UTC',
+            "published": obj.get("published") if obj.get("published") is not None else True,
             "created_at": obj.get("created_at"),
             "organizer_id": obj.get("organizer_id"),
             "organizer_name": obj.get("organizer_name"),

@@ -18,7 +18,7 @@ import re  # noqa: F401
 import json
 
 from datetime import datetime
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 from typing import Any, ClassVar, Dict, List, Optional
 from typing_extensions import Annotated
 from event_sdk.models.category_in import CategoryIn
@@ -42,7 +42,9 @@ class EventCreate(BaseModel):
     price: Optional[Price1] = None
     max_tickets_per_user: Optional[Annotated[int, Field(le=100000, strict=True, ge=1)]] = None
     hold_seconds: Optional[Annotated[int, Field(le=3600, strict=True, ge=5)]] = Field(default=None, description="how long a checkout hold keeps its seats (null: 600 seconds)")
-    __properties: ClassVar[List[str]] = ["name", "description", "venue", "starts_at", "ends_at", "currency", "categories", "total_seats", "price", "max_tickets_per_user", "hold_seconds"]
+    timezone: Optional[Annotated[str, Field(strict=True, max_length=64)]] = Field(default=None, description="the venue's IANA time zone")
+    published: Optional[StrictBool] = Field(default=True, description="false: a draft, neither listed nor on sale until POST /api/events/{id}/publish")
+    __properties: ClassVar[List[str]] = ["name", "description", "venue", "starts_at", "ends_at", "currency", "categories", "total_seats", "price", "max_tickets_per_user", "hold_seconds", "timezone", "published"]
 
     @field_validator('currency', mode="before")
     def currency_validate_regular_expression(cls, value):
@@ -132,6 +134,11 @@ class EventCreate(BaseModel):
         if self.hold_seconds is None and "hold_seconds" in self.model_fields_set:
             _dict['hold_seconds'] = None
 
+        # set to None if timezone (nullable) is None
+        # and model_fields_set contains the field
+        if self.timezone is None and "timezone" in self.model_fields_set:
+            _dict['timezone'] = None
+
         return _dict
 
     @classmethod
@@ -154,7 +161,9 @@ class EventCreate(BaseModel):
             "total_seats": obj.get("total_seats"),
             "price": Price1.from_dict(obj["price"]) if obj.get("price") is not None else None,
             "max_tickets_per_user": obj.get("max_tickets_per_user"),
-            "hold_seconds": obj.get("hold_seconds")
+            "hold_seconds": obj.get("hold_seconds"),
+            "timezone": obj.get("timezone"),
+            "published": obj.get("published") if obj.get("published") is not None else True
         })
         return _obj
 

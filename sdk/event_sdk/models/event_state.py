@@ -18,12 +18,14 @@ import re  # noqa: F401
 import json
 
 from datetime import datetime
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator
 from typing import Any, ClassVar, Dict, List, Optional
 from uuid import UUID
 from event_sdk.models.category_out import CategoryOut
 from event_sdk.models.organizer_out import OrganizerOut
 from event_sdk.models.state_booking import StateBooking
+from event_sdk.models.state_hold import StateHold
+from event_sdk.models.state_place import StatePlace
 from typing import Optional, Set
 from typing_extensions import Self
 from pydantic_core import to_jsonable_python
@@ -45,6 +47,8 @@ class EventState(BaseModel):
     available_seats: StrictInt
     max_tickets_per_user: Optional[StrictInt]
     hold_seconds: Optional[StrictInt] = Field(default=None, description="a checkout hold's length (null: 600)")
+    timezone: Optional[StrictStr] = Field(default='UTC', description="the venue's IANA time zone: show its times in it (the instants themselves are UTC)")
+    published: Optional[StrictBool] = Field(default=True, description="false: a draft, seen only by its organizers and admins, not on sale")
     created_at: datetime
     organizer_id: Optional[UUID] = Field(description="who runs it; null: recorded before organizers, run by admins alone")
     organizer_name: Optional[StrictStr]
@@ -55,7 +59,9 @@ class EventState(BaseModel):
     bookings_total: StrictInt = Field(description="bookings made up to this version")
     bookings_confirmed: StrictInt = Field(description="of them, still confirmed at this version")
     bookings_next_offset: Optional[StrictInt] = Field(description="`bookings_offset` of the next page; null on the last")
-    __properties: ClassVar[List[str]] = ["id", "name", "description", "venue", "starts_at", "ends_at", "currency", "status", "categories", "total_seats", "available_seats", "max_tickets_per_user", "hold_seconds", "created_at", "organizer_id", "organizer_name", "co_organizers", "version", "recorded_at", "bookings", "bookings_total", "bookings_confirmed", "bookings_next_offset"]
+    holds: List[StateHold] = Field(description="the holds live then, in the order made")
+    waitlist: List[StatePlace] = Field(description="the places waiting then, in the order they joined")
+    __properties: ClassVar[List[str]] = ["id", "name", "description", "venue", "starts_at", "ends_at", "currency", "status", "categories", "total_seats", "available_seats", "max_tickets_per_user", "hold_seconds", "timezone", "published", "created_at", "organizer_id", "organizer_name", "co_organizers", "version", "recorded_at", "bookings", "bookings_total", "bookings_confirmed", "bookings_next_offset", "holds", "waitlist"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
@@ -121,6 +127,18 @@ class EventState(BaseModel):
             for _item_bookings in self.bookings:
                 _items.append(_item_bookings.to_dict() if _item_bookings is not None else None)
             _dict['bookings'] = _items
+        # override the default output from pydantic by calling `to_dict()` of each item in holds (list)
+        _items = []
+        if self.holds:
+            for _item_holds in self.holds:
+                _items.append(_item_holds.to_dict() if _item_holds is not None else None)
+            _dict['holds'] = _items
+        # override the default output from pydantic by calling `to_dict()` of each item in waitlist (list)
+        _items = []
+        if self.waitlist:
+            for _item_waitlist in self.waitlist:
+                _items.append(_item_waitlist.to_dict() if _item_waitlist is not None else None)
+            _dict['waitlist'] = _items
         # set to None if ends_at (nullable) is None
         # and model_fields_set contains the field
         if self.ends_at is None and "ends_at" in self.model_fields_set:
@@ -176,6 +194,8 @@ class EventState(BaseModel):
             "available_seats": obj.get("available_seats"),
             "max_tickets_per_user": obj.get("max_tickets_per_user"),
             "hold_seconds": obj.get("hold_seconds"),
+            "timezone": obj.get("timezone") if obj.get("timezone") is not None else 'UTC',
+            "published": obj.get("published") if obj.get("published") is not None else True,
             "created_at": obj.get("created_at"),
             "organizer_id": obj.get("organizer_id"),
             "organizer_name": obj.get("organizer_name"),
@@ -185,7 +205,9 @@ class EventState(BaseModel):
             "bookings": [StateBooking.from_dict(_item) for _item in obj["bookings"]] if obj.get("bookings") is not None else None,
             "bookings_total": obj.get("bookings_total"),
             "bookings_confirmed": obj.get("bookings_confirmed"),
-            "bookings_next_offset": obj.get("bookings_next_offset")
+            "bookings_next_offset": obj.get("bookings_next_offset"),
+            "holds": [StateHold.from_dict(_item) for _item in obj["holds"]] if obj.get("holds") is not None else None,
+            "waitlist": [StatePlace.from_dict(_item) for _item in obj["waitlist"]] if obj.get("waitlist") is not None else None
         })
         return _obj
 

@@ -17,7 +17,7 @@ import pprint
 import re  # noqa: F401
 import json
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator
 from typing import Any, ClassVar, Dict, List, Optional
 from uuid import UUID
 from typing import Optional, Set
@@ -31,6 +31,7 @@ class EventStats(BaseModel):
     id: UUID
     name: StrictStr
     status: StrictStr
+    published: Optional[StrictBool] = Field(default=True, description="false: a draft, not on sale until published")
     currency: StrictStr = Field(description="the currency of this event's money")
     organizer_id: Optional[UUID]
     organizer_name: Optional[StrictStr]
@@ -43,7 +44,7 @@ class EventStats(BaseModel):
     collected: StrictStr = Field(description="money the payments took (through the provider, or marked paid by hand), read from their money moves, never from prices")
     returned: StrictStr = Field(description="money the payments' refunds gave back")
     collected_net: StrictStr = Field(description="collected less returned")
-    __properties: ClassVar[List[str]] = ["id", "name", "status", "currency", "organizer_id", "organizer_name", "bookings", "bookings_cancelled", "tickets_sold", "revenue", "refunds", "net", "collected", "returned", "collected_net"]
+    __properties: ClassVar[List[str]] = ["id", "name", "status", "published", "currency", "organizer_id", "organizer_name", "bookings", "bookings_cancelled", "tickets_sold", "revenue", "refunds", "net", "collected", "returned", "collected_net"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
@@ -116,6 +117,7 @@ class EventStats(BaseModel):
             "id": obj.get("id"),
             "name": obj.get("name"),
             "status": obj.get("status"),
+            "published": obj.get("published") if obj.get("published") is not None else True,
             "currency": obj.get("currency"),
             "organizer_id": obj.get("organizer_id"),
             "organizer_name": obj.get("organizer_name"),

@@ -37,8 +37,9 @@ class EventUpdate(BaseModel):
     ends_at: Optional[datetime] = None
     max_tickets_per_user: Optional[Annotated[int, Field(le=100000, strict=True, ge=1)]] = None
     hold_seconds: Optional[Annotated[int, Field(le=3600, strict=True, ge=5)]] = Field(default=None, description="how long a checkout hold keeps its seats (null: 600 seconds)")
+    timezone: Optional[Annotated[str, Field(strict=True, max_length=64)]] = Field(default=None, description="the venue's IANA time zone")
     categories: Optional[Annotated[List[CategorySet], Field(max_length=50)]] = None
-    __properties: ClassVar[List[str]] = ["name", "description", "venue", "starts_at", "ends_at", "max_tickets_per_user", "hold_seconds", "categories"]
+    __properties: ClassVar[List[str]] = ["name", "description", "venue", "starts_at", "ends_at", "max_tickets_per_user", "hold_seconds", "timezone", "categories"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -120,6 +121,11 @@ class EventUpdate(BaseModel):
         if self.hold_seconds is None and "hold_seconds" in self.model_fields_set:
             _dict['hold_seconds'] = None
 
+        # set to None if timezone (nullable) is None
+        # and model_fields_set contains the field
+        if self.timezone is None and "timezone" in self.model_fields_set:
+            _dict['timezone'] = None
+
         return _dict
 
     @classmethod
@@ -139,6 +145,7 @@ class EventUpdate(BaseModel):
             "ends_at": obj.get("ends_at"),
             "max_tickets_per_user": obj.get("max_tickets_per_user"),
             "hold_seconds": obj.get("hold_seconds"),
+            "timezone": obj.get("timezone"),
             "categories": [CategorySet.from_dict(_item) for _item in obj["categories"]] if obj.get("categories") is not None else None
         })
         return _obj

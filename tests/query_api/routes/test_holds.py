@@ -259,3 +259,41 @@ def test_the_renamed_fields_still_answer_their_old_names_with_the_same_value(
     assert (seats["waitlisted"], seats["waiting"]) == (2, 2)  # waiting: deprecated
     left = client.delete(f"/api/waitlist/{joined.json()['id']}", headers=carol.headers).json()
     assert (left["status"], left["rank"], left["place"]) == ("left", None, None)
+
+
+def test_time_travel_shows_the_holds_and_the_waitlist_places_of_a_past_version(
+    client: TestClient, alice: Caller, bob: Caller, auditor: Caller,
+    signup: Callable[[str], Caller], make_event: MakeEvent, book: Any,
+) -> None:
+    carol, dave, erin = signup("Carol"), signup("Dave"), signup("Erin")
+    event_id = make_event(categories=[{"name": "General", "price": "10.00", "capacity": 1},
+                                      {"name": "VIP", "price": "30.00", "capacity": 1}])["id"]
+    assert book(alice, event_id, 1, category="General").status_code == 201
+    held = client.post(f"/api/events/{event_id}/holds", json={"category": "VIP", "quantity": 1},
+                       headers=bob.headers).json()
+    for who, where in ((carol, "General"), (erin, "VIP"), (dave, "General")):
+        joined = client.post(f"/api/events/{event_id}/waitlist",
+                             json={"category": where, "quantity": 1}, headers=who.headers)
+        assert joined.status_code == 201, joined.text
+    client.delete(f"/api/holds/{held['id']}", headers=bob.headers)
+    history = client.get(f"/api/audit/events/{event_id}/history",
+                         headers=auditor.headers).json()["items"]
+    last_joined = max(i["version"] for i in history if i["type"] == "WaitlistJoined")
+    released = next(i["version"] for i in history if i["type"] == "HoldReleased")
+    url = f"/api/audit/events/{event_id}/state"
+
+    then = client.get(url, params={"version": last_joined}, headers=auditor.headers).json()
+    after = client.get(url, params={"version": released}, headers=auditor.headers).json()
+
+    assert [(h["id"], h["user_id"], h["user_name"], h["category"], h["quantity"], h["offer_for"])
+            for h in then["holds"]] == [(held["id"], str(bob.id), "Bob", "VIP", 1, None)]
+    assert then["holds"][0]["lines"] == [{"category": "VIP", "quantity": 1, "unit_price": "30.00"}]
+    assert (datetime.fromisoformat(then["holds"][0]["expires_at"])
+            == datetime.fromisoformat(held["expires_at"]))
+    assert [(p["rank"], p["user_name"], p["category"], p["quantity"])
+            for p in then["waitlist"]] == [
+        (1, "Carol", "General", 1), (1, "Erin", "VIP", 1), (2, "Dave", "General", 1)]
+    assert after["holds"] == []
+    assert [p["user_name"] for p in after["waitlist"]] == ["Carol", "Erin", "Dave"]
+    first = client.get(url, params={"version": 1}, headers=auditor.headers).json()
+    assert (first["holds"], first["waitlist"]) == ([], [])

@@ -21,7 +21,8 @@ export async function createEvent(input: EventInput): Promise<EventChanged> {
 }
 
 export async function updateEvent(eventId: string, input: EventInput): Promise<EventChanged> {
-  const { currency: _fixedAtCreation, ...changes } = input;
+  // A draft is published with its own command (POST /events/{id}/publish), never by an update.
+  const { currency: _fixedAtCreation, published: _publishedApart, ...changes } = input;
   const { data } = await api.put<EventChanged>(`/events/${eventId}`, changes satisfies Schemas['EventUpdate']);
   return data;
 }
@@ -74,12 +75,3 @@ export const useAdminEvent = (eventId: string | undefined) =>
     refetchOnMount: 'always',
   });
 
-export type CheckIn = Schemas['CheckInOut'];
-
-export function useCheckIn() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: async (code: string) => (await api.post<CheckIn>(`/tickets/${encodeURIComponent(code)}/check-in`)).data,
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: [ROOT.admin, 'bookings'] }),
-  });
-}

@@ -11,7 +11,6 @@ import { useLiveAvailability } from '@/lib/live';
 
 import { useCancelEvent } from '../api/events';
 import { useStats, type EventStats } from '../api/stats';
-import { CheckInForm } from './check-in-form';
 import { MoneyTotals } from './money-totals';
 import { TransferDialog } from './transfer-dialog';
 
@@ -100,7 +99,7 @@ export function AdminDashboard() {
                     {admin && (
                       <td>{e.organizer_id ? <Link to={`/organizers/${e.organizer_id}`}>{e.organizer_name}</Link> : <span className="muted">admins</span>}</td>
                     )}
-                    <td><Badge tone={statusTone(e.status)}>{e.status}</Badge></td>
+                    <td><Badge tone={statusTone(e.status)}>{e.status}</Badge> {!e.published && <Badge tone="warning">Draft</Badge>}</td>
                     <td className="num">{e.bookings}</td>
                     <td className="num" data-testid="tickets">{e.tickets_sold}</td>
                     <td className="num" data-testid="revenue">{money(e.revenue, e.currency)}</td>
@@ -108,6 +107,7 @@ export function AdminDashboard() {
                     <td className="num" data-testid="collected">{money(e.collected, e.currency)}</td>
                     <td className="num" data-testid="returned">{money(e.returned, e.currency)}</td>
                     <td className="actions">
+                      <Link to={`/admin/events/${e.id}/box-office`}>Box office</Link>
                       <Link to={`/admin/events/${e.id}/bookings`}>Bookings</Link>
                       {e.status === 'active' && <Link to={`/admin/events/${e.id}/edit`}>Edit</Link>}
                       {owns(e) && <button type="button" className="link" onClick={() => setMoving(e)}>Transfer</button>}
@@ -121,10 +121,6 @@ export function AdminDashboard() {
             </table>
           </div>
         )}
-      </section>
-      <section className="card">
-        <h2>Check in a ticket</h2>
-        <CheckInForm />
       </section>
       <ReasonDialog
         open={!!pending} title={`Cancel “${pending?.name ?? ''}”?`} confirmLabel="Cancel the event" busy={cancel.isPending}

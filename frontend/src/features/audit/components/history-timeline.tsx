@@ -7,8 +7,8 @@ const LABELS: Record<string, string> = {
   // An event's stream
   Created: 'Event created',
   EventCreated: 'Event created', SeatsBooked: 'Seats booked', BookingCancelled: 'Booking cancelled',
-  EventCancelled: 'Event cancelled', EventCompleted: 'Event completed', EventUpdated: 'Event changed', DetailsUpdated: 'Details changed',
-  TicketCheckedIn: 'Ticket checked in', CategoryAdded: 'Category added', CapacityChanged: 'Capacity changed',
+  EventCancelled: 'Event cancelled', EventCompleted: 'Event completed', EventPublished: 'Published', EventUpdated: 'Event changed', DetailsUpdated: 'Details changed',
+  TicketCheckedIn: 'Ticket checked in', TicketCheckInUndone: 'Check-in undone', CategoryAdded: 'Category added', CapacityChanged: 'Capacity changed',
   OrganizerTransferred: 'Transferred', CoOrganizerAdded: 'Co-organizer added', CoOrganizerRemoved: 'Co-organizer removed',
   CoOrganizerInvited: 'Co-organizer invited', CoOrganizerAccepted: 'Invitation accepted', CoOrganizerDeclined: 'Invitation declined',
   CoOrganizerInvitationWithdrawn: 'Invitation withdrawn', CategoryChanged: 'Category changed',

@@ -1,17 +1,19 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 
+import { BookingProof } from '@/components/booking-proof/booking-proof';
 import { OrderLines } from '@/components/order-lines/order-lines';
 import { ConfirmDialog } from '@/components/ui/confirm';
 import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
 import { checkedInNote, hasCheckedInTicket } from '@/lib/check-ins';
-import { dateTime, money } from '@/lib/format';
+import { dateTime, eventTime, money } from '@/lib/format';
 import { amountOwed, linesOf, linesSummary, linesTotal, ticketPrice } from '@/lib/order-lines';
 import type { Booking } from '@/types/api';
 
 import { useCancelBooking } from '../api/cancel-booking';
 import { useBookedEvents, useMyBookings } from '../api/get-my-bookings';
+import { ResendTickets } from './resend-tickets';
 import { TicketCodes } from './ticket-codes';
 
 /** Who cancelled a booking and why, as the customer reads it. */
@@ -91,7 +93,7 @@ export function MyBookings({ userId }: { userId: string }) {
                 <div>
                   <h3>{event ? <Link to={`/events/${b.event_id}`}>{event.name}</Link> : 'Event'}</h3>
                   <p className="muted">
-                    {event ? `${event.venue} · ${dateTime(event.starts_at)} · ` : ''}booked {dateTime(b.created_at)}
+                    {event ? `${event.venue} · ${eventTime(event.starts_at, event.timezone)} · ` : ''}booked {dateTime(b.created_at)}
                   </p>
                 </div>
                 <Badge tone={statusTone(b.status)}>{b.status}</Badge>
@@ -106,6 +108,8 @@ export function MyBookings({ userId }: { userId: string }) {
               <PaymentNote booking={b} currency={event?.currency} />
               <TicketCodes tickets={b.tickets} />
               {checkedInNote(b) && <p className="muted" data-testid="checked-in">{checkedInNote(b)}</p>}
+              <BookingProof bookingId={b.id} />
+              {b.status === 'confirmed' && <ResendTickets bookingId={b.id} />}
               {b.status === 'confirmed' && !hasCheckedInTicket(b) && (
                 <button type="button" className="btn btn--danger btn--small" onClick={() => setPending(b)}>
                   Cancel booking

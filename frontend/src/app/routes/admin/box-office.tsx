@@ -1,0 +1,21 @@
+import { Link, useParams } from 'react-router-dom';
+
+import { useAdminEvent } from '@/features/admin/api/events';
+import { BoxOffice } from '@/features/box-office/components/box-office';
+import { eventTime } from '@/lib/format';
+
+export function AdminBoxOfficeRoute() {
+  const { eventId = '' } = useParams();
+  const event = useAdminEvent(eventId);
+  const zone = event.data?.timezone ?? 'UTC';
+  return (
+    <>
+      <div className="card">
+        <p className="crumbs"><Link to="/admin">← Dashboard</Link> · <Link to={`/admin/events/${eventId}/bookings`}>Bookings</Link></p>
+        <h1>Box office{event.data ? ` · ${event.data.name}` : ''}</h1>
+        {event.data && <p className="muted">{event.data.venue ? `${event.data.venue} · ` : ''}{eventTime(event.data.starts_at, zone)}</p>}
+      </div>
+      <BoxOffice eventId={eventId} zone={zone} canCheckIn />
+    </>
+  );
+}

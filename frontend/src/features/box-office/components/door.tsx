@@ -1,0 +1,77 @@
+import { useState, type FormEvent } from 'react';
+
+import { ErrorMessage, Notice } from '@/components/ui/feedback';
+import { Field } from '@/components/ui/field';
+import { normaliseError } from '@/lib/api-client';
+import { clockTime } from '@/lib/format';
+
+import { useCheckInAt, useUndoCheckIn, type UsedTicket } from '../api/box-office';
+import { CameraScan } from './camera-scan';
+
+/** The ticket a refusal of a second scan names: whose it is and when it was checked in. */
+function usedTicket(error: unknown): UsedTicket | undefined {
+  const e = normaliseError(error);
+  const ticket = e.code === 'TICKET_ALREADY_USED' ? e.facts.ticket : undefined;
+  return ticket && typeof ticket === 'object' ? (ticket as UsedTicket) : undefined;
+}
+
+function holder(t: { name?: string | null; category?: string | null }): string {
+  return [t.name, t.category].filter(Boolean).join(' · ');
+}
+
+/**
+ * One event's door: a code typed or scanned is checked in at this event only; the answer names the ticket's holder
+ * and category, a second scan says when the first was, and either can be undone (a wrong scan), as an event.
+ */
+export function Door({ eventId, zone }: { eventId: string; zone: string }) {
+  const checkIn = useCheckInAt(eventId);
+  const undo = useUndoCheckIn(eventId);
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<string>();
+  const scan = (value: string) => {
+    const trimmed = value.trim();
+    if (!trimmed) { setError('Type or scan a ticket code.'); return; }
+    setError(undefined);
+    undo.reset();
+    // The field is left for the next scan once the answer shows the ticket (a typo stays to be mended).
+    checkIn.mutate(trimmed, {
+      onSuccess: () => setCode(''),
+      onError: (e) => { if (usedTicket(e)) setCode(''); },
+    });
+  };
+  const submit = (e: FormEvent) => { e.preventDefault(); scan(code); };
+  const used = usedTicket(checkIn.error);
+  const undoing = (ticketCode: string) => { undo.mutate(ticketCode, { onSuccess: () => checkIn.reset() }); };
+  return (
+    <div className="door">
+      <form className="form form--inline" onSubmit={submit} noValidate aria-label="Ticket check-in">
+        <Field label="Ticket code" value={code} error={error} autoComplete="off" autoFocus onChange={(e) => setCode(e.target.value)} />
+        <button type="submit" className="btn" disabled={checkIn.isPending}>{checkIn.isPending ? 'Checking…' : 'Check in'}</button>
+        <CameraScan onCode={scan} />
+      </form>
+      {checkIn.isSuccess && (
+        <div className="alert alert--success door__result" role="status" data-testid="door-result">
+          <strong>Welcome{checkIn.data.name ? `, ${checkIn.data.name}` : ''}!</strong>
+          <p>{holder(checkIn.data)} · checked in at {clockTime(checkIn.data.checked_in_at, zone)} · <code>{checkIn.data.code}</code></p>
+          <button type="button" className="btn btn--small btn--ghost" disabled={undo.isPending} onClick={() => undoing(checkIn.data.code)}>
+            Undo this check-in
+          </button>
+        </div>
+      )}
+      {used && (
+        <div className="alert alert--warning door__result" role="alert" data-testid="door-result">
+          <strong>Already checked in at {clockTime(used.checked_in_at, zone)}</strong>
+          <p>{holder(used)} · <code>{used.code}</code>. A second scan of one ticket may be a copy: ask for the holder’s name.</p>
+          <button type="button" className="btn btn--small btn--ghost" disabled={undo.isPending} onClick={() => undoing(used.code)}>
+            Undo that check-in
+          </button>
+        </div>
+      )}
+      {checkIn.error && !used && <ErrorMessage error={checkIn.error} title="Not checked in" />}
+      {undo.isSuccess && (
+        <Notice tone="info">Check-in of <code>{undo.data.code}</code> undone: the ticket is live again.</Notice>
+      )}
+      {undo.error && <ErrorMessage error={undo.error} title="Check-in not undone" />}
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+import { Empty, ErrorMessage } from '@/components/ui/feedback';
+import { Spinner } from '@/components/ui/spinner';
+import { dateTime } from '@/lib/format';
+
+import { useMessages, type Message } from '../api/box-office';
+
+const KIND_WORDS: Record<Message['kind'], string> = {
+  booking_confirmed: 'Booking confirmed, with tickets',
+  booking_cancelled: 'Booking cancelled',
+  tickets_cancelled: 'Tickets refunded',
+  waitlist_offer: 'Waitlist offer',
+  event_cancelled: 'Event cancelled',
+};
+
+function Status({ message }: { message: Message }) {
+  if (message.status === 'sent') return <span className="badge badge--green">Sent</span>;
+  if (message.status === 'failed') {
+    return (
+      <>
+        <span className="badge badge--red">Not delivered</span>
+        {message.last_error && <small className="muted" data-testid="refusal"> {message.last_error}</small>}
+      </>
+    );
+  }
+  return <span className="badge">{message.status === 'sending' ? 'Sending' : 'Waiting to send'}</span>;
+}
+
+/** What the ledger e-mailed the event's buyers, and whether each message went out (a refusal in the server's words). */
+export function Messages({ eventId }: { eventId: string }) {
+  const messages = useMessages(eventId);
+  const items = messages.data?.pages.flatMap((p) => p.items) ?? [];
+  if (messages.isPending) return <Spinner label="Loading messages" />;
+  if (messages.isError) return <ErrorMessage error={messages.error} onRetry={() => void messages.refetch()} />;
+  if (items.length === 0) return <Empty title="No messages to buyers yet" />;
+  return (
+    <>
+      <div className="table-wrap">
+        <table className="table" aria-label="Messages to buyers">
+          <thead>
+            <tr><th scope="col">Message</th><th scope="col">To</th><th scope="col">Status</th><th scope="col">Queued</th></tr>
+          </thead>
+          <tbody>
+            {items.map((m) => (
+              <tr key={m.id} data-testid={`message-${m.id}`}>
+                <th scope="row">{KIND_WORDS[m.kind]}{m.resend > 0 && <small className="muted"> · sent again on request</small>}</th>
+                <td>{m.recipient_name} <small className="muted">{m.recipient_email}</small></td>
+                <td><Status message={m} /></td>
+                <td>{dateTime(m.created_at)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {messages.hasNextPage && (
+        <button type="button" className="btn btn--ghost" disabled={messages.isFetchingNextPage} onClick={() => void messages.fetchNextPage()}>
+          {messages.isFetchingNextPage ? 'Loading…' : 'More messages'}
+        </button>
+      )}
+    </>
+  );
+}
