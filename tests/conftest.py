@@ -17,6 +17,9 @@ pytest_plugins = ["tests.fixtures.stores", "tests.fixtures.stacks", "tests.fixtu
 # A test that asks for one of these, itself or through its fixtures, is a `postgres` test; the
 # fixtures that choose a backend per parameter mark their PostgreSQL parameter themselves.
 POSTGRES_FIXTURES = frozenset({"pg_settings", "distributed_stack"})
+# A test that asks for this one is a `provider` test: it talks to a payment provider's local
+# server (localstripe), which the quick tier, needing no server, leaves out.
+PROVIDER_FIXTURES = frozenset({"local_stripe"})
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 # The test settings for anything that reads them without `configure` (a module building its
 # app at import): a development start would make data/secret-key in the checkout. Tests of the
@@ -53,7 +56,11 @@ def unique_db_name(prefix: str = "ledger_test") -> str:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the tests that need PostgreSQL by the fixtures they ask for (`-m "not postgres"`)."""
+    """Mark the tests that need PostgreSQL, or a payment provider's local server, by the
+    fixtures they ask for (`-m "not postgres and not provider"`)."""
     for item in items:
-        if POSTGRES_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+        asked = set(getattr(item, "fixturenames", ()))
+        if POSTGRES_FIXTURES & asked:
             item.add_marker(pytest.mark.postgres)
+        if PROVIDER_FIXTURES & asked:
+            item.add_marker(pytest.mark.provider)
