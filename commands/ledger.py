@@ -174,6 +174,14 @@ class Ledger:
     def publish_event(self, event_id: UUID, actor: Actor | None = None) -> Outcome:
         return self.event_commands.publish(event_id, actor)
 
+    def schedule_publication(self, event_id: UUID, at: datetime | None,
+                             actor: Actor | None = None) -> Outcome:
+        return self.event_commands.schedule_publication(event_id, at, actor)
+
+    def publish_when_due(self, event_id: UUID) -> Outcome:
+        """The scheduler's: publish the draft if its scheduled time came (else nothing)."""
+        return self.event_commands.publish_when_due(event_id)
+
     def complete_when_over(self, event_id: UUID) -> Outcome:
         """The scheduler's: complete the event if it is over and still open (else nothing)."""
         return self.event_commands.complete_when_over(event_id)

@@ -85,6 +85,10 @@ DUPLICATE_BOOKING = ErrorCode("DUPLICATE_BOOKING", 409)
 EVENT_NOT_PUBLISHED = ErrorCode("EVENT_NOT_PUBLISHED", 409,
                                 "the event is a draft: nothing is on sale until it is published")
 INVALID_TIMEZONE = ErrorCode("INVALID_TIMEZONE", 422, "not an IANA time zone name")
+ALREADY_PUBLISHED = ErrorCode("ALREADY_PUBLISHED", 409,
+                              "on sale already: a publication can no longer be scheduled")
+PUBLISH_AT_INVALID = ErrorCode("PUBLISH_AT_INVALID", 400,
+                               "a publication scheduled in the past or after the event starts")
 EVENT_STARTED = ErrorCode("EVENT_STARTED", 409,
                           "the event has started: only an admin may cancel it, with a reason")
 REASON_REQUIRED = ErrorCode("REASON_REQUIRED", 422,

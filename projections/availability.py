@@ -6,6 +6,7 @@ Read by `query_api/reads/events.py` (the list and the detail) and
 `query_api/reads/availability.py` (live seats left, for the SSE stream).
 """
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -58,6 +59,7 @@ class EventRow(Base):
     hold_seconds: Mapped[int | None] = mapped_column(Integer, nullable=True)  # None: default
     timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)  # the venue's
     published: Mapped[bool] = mapped_column(Boolean, default=True)  # False: a draft, unlisted
+    publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # scheduled
     total_seats: Mapped[int] = mapped_column(Integer)
     available_seats: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -114,12 +116,17 @@ _JOINS = (Event.CoOrganizerAdded, Event.CoOrganizerAccepted)  # named on the eve
 _STAMPED = {Event.DetailsUpdated, Event.SeatsBooked, Event.BookingCancelled,
             Event.TicketsCancelled, Event.TicketCheckedIn, Event.TicketCheckInUndone,
             Event.EventCancelled,
-            Event.EventCompleted, Event.EventPublished, *_OWNERS}
+            Event.EventCompleted, Event.EventPublished, Event.PublicationScheduled, *_OWNERS}
 _SEATS = (Event.SeatsBooked, Event.BookingCancelled, Event.TicketsCancelled)
 _STATUS = {Event.EventCancelled: CANCELLED, Event.EventCompleted: COMPLETED}
 _CATEGORIES = (Event.CategoryAdded, Event.CategoryChanged)
 _HOLD_ENDS = (Event.HoldConfirmed, Event.HoldReleased, Event.HoldExpired)
 _LINE = (Event.WaitlistJoined, Event.WaitlistLeft)
+# A draft's publication: the columns each of its events sets.
+_PUBLICATION: dict[type, Callable[[Any], dict[str, Any]]] = {
+    Event.EventPublished: lambda _: {"published": True},
+    Event.PublicationScheduled: lambda e: {"publish_at": e.publish_at},
+}
 
 
 def fold(b: Batch, e: Any, position: int) -> None:
@@ -153,8 +160,8 @@ def fold(b: Batch, e: Any, position: int) -> None:
         events.set(key, {k: v for k, v in e.changes.items() if k in DETAIL_FIELDS})
     elif kind in _STATUS:
         events.set(key, {"status": _STATUS[kind]})
-    elif kind is Event.EventPublished:
-        events.set(key, {"published": True})
+    elif kind in _PUBLICATION:
+        events.set(key, _PUBLICATION[kind](e))
     elif kind in _OWNERS:
         _owners(b, e)
 
@@ -222,6 +229,7 @@ def event_row(e: Any, position: int) -> dict[str, Any]:
         "starts_at": e.starts_at, "ends_at": e.ends_at, "currency": e.currency,
         "status": ACTIVE, "max_tickets_per_user": e.max_tickets_per_user,
         "hold_seconds": e.hold_seconds, "timezone": e.timezone, "published": e.published,
+        "publish_at": None,
         "total_seats": total, "available_seats": total,
         "created_at": e.timestamp,  # what the write side shows as the event's `created_on`
         "updated_at": e.timestamp, "version": e.originator_version, "position": position,

@@ -130,6 +130,11 @@ def create_app(settings: Settings) -> Celery:
                 "schedule": settings.completion_interval_seconds,
                 "options": {"expires": settings.completion_interval_seconds},
             },
+            "publish-due-events": {  # drafts whose scheduled publication came
+                "task": "workers.lifecycle.publish_due_events",
+                "schedule": settings.completion_interval_seconds,
+                "options": {"expires": settings.completion_interval_seconds},
+            },
             "resume-refunds": {  # refunds left undone, made; failed ones tried again
                 "task": REFUNDS_TASK,
                 "schedule": settings.webhook_interval_seconds,

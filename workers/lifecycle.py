@@ -1,4 +1,5 @@
-"""Events complete on their own once over (their end, else their start).
+"""Events complete on their own once over (their end, else their start), and drafts go on sale
+on their own at their scheduled publication.
 
 The due events are read from the events read table, never from the store: the active events
 that have started, through its (status, starts_at, id) index, few since those over leave it
@@ -7,8 +8,12 @@ within an interval. Each is completed by the write side under its event's lock
 `EventCompleted` and the other finds it completed, which is done, not an error. A read table
 that lags only makes an event found due again, or a tick later.
 
-Beat runs `complete_due_events` every COMPLETION_INTERVAL_SECONDS with workers; the embedded
-default's process runs `complete_when_due` on its own scheduler (`query_api.service.app`).
+Drafts due are found the same way, among the unpublished rows whose `publish_at` passed, and
+published under their lock (`Ledger.publish_when_due`).
+
+Beat runs `complete_due_events` and `publish_due_events` every COMPLETION_INTERVAL_SECONDS with
+workers; the embedded default's process runs `complete_when_due` and `publish_when_due` on its
+own scheduler (`query_api.service.app`).
 """
 
 import logging
@@ -74,3 +79,44 @@ def complete_when_due(ledger: Ledger) -> None:
         complete_due(ledger)
     except Exception:
         log.warning("no events completed this time; the next tick tries again", exc_info=True)
+
+
+def publication_due_query(now: datetime, limit: int = BATCH) -> Select[tuple[UUID]]:
+    """The active drafts whose scheduled publication has passed and which have not started."""
+    return (select(EventRow.id)
+            .where(EventRow.status == ACTIVE, EventRow.published.is_(False),
+                   EventRow.publish_at <= now, EventRow.starts_at > now)
+            .order_by(EventRow.publish_at, EventRow.id).limit(limit))
+
+
+def publish_due(ledger: Ledger) -> list[int]:
+    """Publish every draft due now: the positions of the publications this call appended (one
+    event's failure is logged and left to the next tick)."""
+    with read_scope() as session:
+        due = list(session.scalars(publication_due_query(ledger.clock())))
+    positions = []
+    for event_id in due:
+        try:
+            outcome = ledger.publish_when_due(event_id)
+        except Exception:
+            log.warning("event %s was not published; the next tick tries again", event_id,
+                        exc_info=True)
+            continue
+        if outcome.position is not None:
+            positions.append(outcome.position)
+    return positions
+
+
+@app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]
+def publish_due_events() -> int:
+    """Beat's: put on sale the drafts whose scheduled publication came (the worker's ledger
+    wakes the projections)."""
+    return len(publish_due(get_ledger()))
+
+
+def publish_when_due(ledger: Ledger) -> None:
+    """The embedded default's tick, on the API's ledger (its commits wake). Never raises."""
+    try:
+        publish_due(ledger)
+    except Exception:
+        log.warning("no drafts published this time; the next tick tries again", exc_info=True)

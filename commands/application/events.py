@@ -3,6 +3,7 @@ its details and categories, cancel it (every booking with it), complete it (aske
 is over)."""
 
 from collections.abc import Callable
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
@@ -29,10 +30,14 @@ class EventCommands:
         self.confirmed = confirmed  # an event's confirmed bookings, from the store
         self.payments = payments  # its paid bookings are refunded
 
-    def create(self, **fields: Any) -> Outcome:
-        """Start a new event's stream."""
+    def create(self, *, publish_at: datetime | None = None, **fields: Any) -> Outcome:
+        """Start a new event's stream; a draft with `publish_at` is set to go on sale then,
+        in the same append."""
         try:
-            event = create_event(event_id=uuid4(), now=self.runner.clock(), **fields)
+            now = self.runner.clock()
+            event = create_event(event_id=uuid4(), now=now, **fields)
+            if publish_at is not None:
+                event.schedule_publication(publish_at, now=now)
         except DomainError as exc:
             COMMANDS.labels("create_event", exc.code).inc()
             raise
@@ -85,6 +90,31 @@ class EventCommands:
             event.publish(now=self.runner.clock(), by=actor)
 
         return self.runner.change("publish_event", event_id, decide, actor)
+
+    def schedule_publication(self, event_id: UUID, at: datetime | None,
+                             actor: Actor | None = None) -> Outcome:
+        """Set a draft to go on sale by itself at `at`, or withdraw its schedule (None); its
+        organizers, an admin."""
+
+        def decide(event: Event) -> None:
+            event.schedule_publication(at, now=self.runner.clock(), by=actor)
+
+        return self.runner.change("schedule_publication", event_id, decide, actor)
+
+    def publish_when_due(self, event_id: UUID) -> Outcome:
+        """The scheduler's publication of a draft found due, under the event's lock (of two
+        schedulers, one appends `EventPublished`); nothing appended when it is not due."""
+        runner = self.runner
+
+        def attempt() -> Outcome:
+            event = runner.aggregate(event_id)
+            with runner.cache.cooling(event):
+                done = event.publish_when_due(now=runner.clock())
+                position = runner.store.append(event) if done else None
+            runner.cache.keep(event)
+            return Outcome(event_view(event), position)
+
+        return runner.run("publish_when_due", event_id, attempt)
 
     def complete_when_over(self, event_id: UUID) -> Outcome:
         """The scheduler's completion of an event found due: under the event's lock, on its

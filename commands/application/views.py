@@ -54,6 +54,7 @@ def event_view(event: Event) -> dict[str, Any]:
         "hold_seconds": event.hold_seconds,
         "timezone": event.timezone,
         "published": event.published,
+        "publish_at": event.publish_at,
         "created_at": event.created_on,
         "version": event.version,
         **organizers_view(event),

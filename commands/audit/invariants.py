@@ -115,6 +115,11 @@ class EventAudit:
             self.problem("publication", "published when it was published already")
         self.published = True
 
+    def _publication_scheduled(self, e: Any) -> None:
+        self._open("publication scheduled")
+        if self.published:
+            self.problem("publication", "a publication scheduled when it was on sale already")
+
     def _on_sale(self, what: str) -> None:
         if not self.published:
             self.problem("draft", f"{what} while the event was a draft")
@@ -450,6 +455,7 @@ _HANDLERS: dict[str, Callable[[EventAudit, Any], None]] = {
     "EventCancelled": EventAudit._closed,
     "EventCompleted": EventAudit._closed,
     "EventPublished": EventAudit._published,
+    "PublicationScheduled": EventAudit._publication_scheduled,
     "OrganizerTransferred": EventAudit._transferred,
     "CoOrganizerAdded": EventAudit._co_added,
     "CoOrganizerRemoved": EventAudit._co_removed,

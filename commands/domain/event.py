@@ -46,7 +46,7 @@ class Event(Aggregate):
     TOPIC = events.STORED_AS  # as stored since the first release: see `commands.domain.events`
     class_version = 7  # 1: before organizers; 2: before invitations; 3: before holds;
     # 4: before places counted per buyer and lapsed holds kept; 5: before the counts' names
-    # said what they count; 6: before venue time zones and drafts
+    # said what they count; 6: before venue time zones, drafts and scheduled publication
     keeps_records = True  # False once `forget_bookings`: an instance's own, never snapshotted
 
     # The domain events, nested here: the library redefines each as `Event.<Name>` of this
@@ -70,6 +70,7 @@ class Event(Aggregate):
     EventCancelled = events.EventCancelled
     EventCompleted = events.EventCompleted
     EventPublished = events.EventPublished
+    PublicationScheduled = events.PublicationScheduled
     SeatsHeld = events.SeatsHeld
     HoldConfirmed = events.HoldConfirmed
     HoldReleased = events.HoldReleased
@@ -105,6 +106,7 @@ class Event(Aggregate):
         self.currency = currency
         self.timezone = timezone  # the venue's IANA zone: how its times are shown
         self.published = published  # False: a draft, neither listed nor on sale
+        self.publish_at: datetime | None = None  # a draft's scheduled publication
         self.max_tickets_per_user = max_tickets_per_user
         self.status = events.ACTIVE
         self.categories: dict[str, CategoryState] = {
@@ -357,6 +359,26 @@ class Event(Aggregate):
     @event(EventPublished)
     def _event_published(self, published_at: datetime, by: str | None) -> None:
         self.published = True
+
+    def schedule_publication(self, at: datetime | None, *, now: datetime,
+                             by: Actor | None = None) -> None:
+        """Set a draft to go on sale by itself at `at` (`lifecycle.require_schedulable`), or
+        withdraw its schedule (None)."""
+        lifecycle.require_schedulable(self, at, now)
+        if at != self.publish_at:
+            self._publication_scheduled(publish_at=at, by=by.id if by is not None else None)
+
+    @event(PublicationScheduled)
+    def _publication_scheduled(self, publish_at: datetime | None, by: str | None) -> None:
+        self.publish_at = publish_at
+
+    def publish_when_due(self, *, now: datetime) -> bool:
+        """The scheduler's publication of a draft whose time came: False, nothing done, when it
+        is published already, its schedule was withdrawn or moved later, or it started."""
+        if not lifecycle.publication_due(self, now):
+            return False
+        self._event_published(published_at=now, by=None)
+        return True
 
     @event(EventCompleted)
     def _event_completed(self, completed_at: datetime) -> None:

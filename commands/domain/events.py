@@ -276,6 +276,15 @@ class EventCancelled(ChainedEvent):
     reason: str | None = None
 
 
+class PublicationScheduled(ChainedEvent):
+    """A draft set to go on sale by itself at `publish_at` (the scheduler publishes it then);
+    None: a schedule withdrawn, the draft left for its organizers to publish. `by`: who set it."""
+
+    TOPIC = f"{STORED_AS}.PublicationScheduled"
+    publish_at: datetime | None
+    by: str | None
+
+
 class EventPublished(ChainedEvent):
     """A draft went on sale: listed publicly, open to bookings, holds and waitlists from now.
     `by`: who published it (a user id)."""

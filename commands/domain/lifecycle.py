@@ -40,6 +40,24 @@ def require_published(event: EventState) -> None:
                        code=codes.EVENT_NOT_PUBLISHED)
 
 
+def require_schedulable(event: EventState, at: datetime | None, now: datetime) -> None:
+    """A draft, open and not started, may be set to go on sale at a time still to come and
+    before it starts (or have its schedule withdrawn, `at` None)."""
+    if event.published:
+        raise Conflict("The event is on sale already", code=codes.ALREADY_PUBLISHED)
+    require_not_started(event, now)
+    if at is not None and not now < at < event.starts_at:
+        raise RuleBroken("A publication is scheduled after now and before the event starts",
+                         code=codes.PUBLISH_AT_INVALID)
+
+
+def publication_due(event: EventState, now: datetime) -> bool:
+    """A draft whose scheduled publication came, open and not started: published now."""
+    at = event.publish_at
+    return (not event.published and at is not None and now >= at
+            and event.status == ACTIVE and now < event.starts_at)
+
+
 def publishable(event: EventState, now: datetime) -> bool:
     """Whether publishing records anything: a draft, open and not started, is published;
     one published already is left as it is (idempotent, so a retried publish is harmless)."""

@@ -65,7 +65,8 @@ def upcast_v5_v6(state: dict[str, Any]) -> None:
 
 
 def upcast_v6_v7(state: dict[str, Any]) -> None:
-    """A snapshot taken before venue time zones and drafts: UTC and published, as its Created
-    event decodes."""
+    """A snapshot taken before venue time zones, drafts and scheduled publication: UTC and
+    published, as its Created event decodes."""
     state["timezone"] = events.DEFAULT_TIMEZONE
     state["published"] = True
+    state["publish_at"] = None

@@ -23,6 +23,7 @@ class EventState(Protocol):
     max_tickets_per_user: int | None
     timezone: str  # the venue's IANA time zone
     published: bool  # False: a draft, neither listed nor on sale
+    publish_at: datetime | None  # a draft's scheduled publication
     hold_seconds: int | None  # None: the default hold length
     organizer_id: str | None
     co_organizers: dict[str, str]  # user id -> name

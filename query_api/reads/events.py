@@ -38,6 +38,7 @@ EVENT_FIELDS = (
     "hold_seconds",
     "timezone",
     "published",
+    "publish_at",
     "created_at",
     "organizer_id",
     "organizer_name",

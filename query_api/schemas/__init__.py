@@ -32,6 +32,7 @@ from query_api.schemas.events import (
     EventPage,
     EventUpdate,
     OrganizerOut,
+    PublicationIn,
     TransferIn,
 )
 from query_api.schemas.ops import (
@@ -73,6 +74,7 @@ __all__ = [
     "PasswordChangeIn",
     "Price",
     "ProjectionStatus",
+    "PublicationIn",
     "RefundIn",
     "RefundOut",
     "RoleIn",

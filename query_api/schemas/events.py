@@ -51,6 +51,9 @@ class EventCreate(Input):
     published: bool = Field(
         default=True, description="false: a draft, neither listed nor on sale until "
                                   "POST /api/events/{id}/publish")
+    publish_at: Moment | None = Field(
+        default=None, description="a draft goes on sale by itself then (after now, before it "
+                                  "starts); implies `published: false`")
 
     @model_validator(mode="after")
     def _one_seat_plan(self) -> Self:
@@ -70,7 +73,8 @@ class EventCreate(Input):
         ]
         data = self.model_dump(exclude={"categories", "total_seats", "price"})
         return data | {"categories": [c.model_dump() for c in cats],
-                       "timezone": self.timezone or default_timezone}
+                       "timezone": self.timezone or default_timezone,
+                       "published": self.published and self.publish_at is None}
 
 
 class EventUpdate(Input):
@@ -145,6 +149,8 @@ class EventOut(BaseModel):
                                              "(the instants themselves are UTC)")
     published: bool = Field(True, description="false: a draft, seen only by its organizers and "
                                               "admins, not on sale")
+    publish_at: datetime | None = Field(
+        None, description="a draft's scheduled publication: it goes on sale by itself then")
     created_at: datetime
     organizer_id: UUID | None = Field(
         description="who runs it; null: recorded before organizers, run by admins alone")
@@ -163,6 +169,12 @@ class CoOrganizerIn(Input):
 
 class TransferIn(Input):
     organizer_id: UUID = Field(description="the organizer's account that takes the event over")
+
+
+class PublicationIn(Input):
+    publish_at: Moment | None = Field(
+        description="when the draft goes on sale by itself (after now, before it starts); "
+                    "null withdraws the schedule")
 
 
 class EventChanged(EventOut):

@@ -55,7 +55,7 @@ from query_api.service.ui import mount_ui
 from query_api.service.write_side import close_ledger, get_ledger
 from query_api.webhooks import routes as webhooks
 from workers.holds import expire_when_due, offer_when_due
-from workers.lifecycle import complete_when_due
+from workers.lifecycle import complete_when_due, publish_when_due
 from workers.mail.jobs import send_when_due
 from workers.proofs import sign_when_due
 from workers.refunds import resume_refunds_when_due
@@ -145,6 +145,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         schedulers.append(asyncio.create_task(run_timed_work(stopping, [
             TimedJob(settings.checkpoint_interval_seconds, sign_when_due),
             TimedJob(settings.completion_interval_seconds, partial(complete_when_due, ledger)),
+            TimedJob(settings.completion_interval_seconds, partial(publish_when_due, ledger)),
             TimedJob(settings.hold_interval_seconds, partial(expire_when_due, ledger)),
             TimedJob(settings.hold_interval_seconds, partial(offer_when_due, ledger)),
         ])))

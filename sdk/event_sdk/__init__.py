@@ -116,6 +116,7 @@ __all__ = [
     "ProjectionStatus",
     "PublicKeyOut",
     "PublicKeys",
+    "PublicationIn",
     "RebuildProgress",
     "ReconciliationProblemOut",
     "ReconciliationProblemPage",
@@ -264,6 +265,7 @@ from event_sdk.models.projection_check import ProjectionCheck as ProjectionCheck
 from event_sdk.models.projection_status import ProjectionStatus as ProjectionStatus
 from event_sdk.models.public_key_out import PublicKeyOut as PublicKeyOut
 from event_sdk.models.public_keys import PublicKeys as PublicKeys
+from event_sdk.models.publication_in import PublicationIn as PublicationIn
 from event_sdk.models.rebuild_progress import RebuildProgress as RebuildProgress
 from event_sdk.models.reconciliation_problem_out import ReconciliationProblemOut as ReconciliationProblemOut
 from event_sdk.models.reconciliation_problem_page import ReconciliationProblemPage as ReconciliationProblemPage

@@ -56,7 +56,7 @@ def keyed_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Le
 LATER = {"CoOrganizerInvited", "CoOrganizerAccepted", "CoOrganizerDeclined",
          "CoOrganizerInvitationWithdrawn", "SeatsHeld", "HoldConfirmed", "HoldReleased",
          "HoldExpired", "WaitlistJoined", "WaitlistLeft", "HoldKeptForPayment",
-         "TicketsCancelled", "EventPublished", "TicketCheckInUndone"}
+         "TicketsCancelled", "EventPublished", "TicketCheckInUndone", "PublicationScheduled"}
 
 
 def domain_event_names() -> set[str]:

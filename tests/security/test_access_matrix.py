@@ -273,6 +273,10 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
     # Publishing is idempotent: the event is on sale already, answered as it is.
     "publish_event": (at("POST", "/api/events/{w.event_id}/publish"),
                       (401, 403, 403, 200, 403)),
+    # Past the rights: the world's event is on sale already, nothing to schedule.
+    "schedule_event_publication": (
+        at("PUT", "/api/events/{w.event_id}/publication", json={"publish_at": None}),
+        (401, 403, 403, 409, 403)),
     "book_event": (at("POST", "/api/events/{w.event_id}/book", json={"quantity": 1}),
                    (401, 201, 201, 201, 403)),
     # Auditors read every event's private data (codes as digests), and write nothing.
@@ -414,6 +418,7 @@ ORGANIZERS: dict[str, tuple[int, int, int]] = {
     "cancel_event": (200, 403, 403),
     "complete_event": (400, 403, 403),  # past the ownership check: not started yet
     "publish_event": (200, 403, 200),
+    "schedule_event_publication": (409, 403, 409),
     "add_co_organizer": (201, 403, 403),  # A's is an invitation, an admin's counts at once
     "remove_co_organizer": (200, 403, 200),  # the co-organizer removed is the caller: steps down
     "transfer_event": (200, 403, 403),

@@ -27,6 +27,7 @@ TYPES_BY_CLASS: dict[str, str] = {
     "EventCancelled": "event.cancelled",
     "EventCompleted": "event.completed",
     "EventPublished": "event.published",
+    "PublicationScheduled": "event.publication_scheduled",
     "TicketCheckedIn": "ticket.checked_in",
     "TicketCheckInUndone": "ticket.check_in_undone",
     "SeatsHeld": "hold.created",

@@ -58,6 +58,8 @@ export const ERROR_SENTENCES: Readonly<Record<string, string>> = {
   DUPLICATE_BOOKING: 'This booking was made already.',
   EVENT_STARTED: 'The event has started: only an admin may cancel it now, with a reason.',
   EVENT_NOT_PUBLISHED: 'This event is a draft: nothing is on sale until its organizers publish it.',
+  ALREADY_PUBLISHED: 'This event is on sale already: there is no publication to schedule.',
+  PUBLISH_AT_INVALID: 'Choose a time to go on sale that is still to come and before the event starts.',
   INVALID_TIMEZONE: 'That is not a time zone we know: pick one from the list, e.g. Europe/London.',
   REASON_REQUIRED: 'Give a reason for the cancellation.',
   IDEMPOTENCY_KEY_REUSED: 'This request was sent before with other details. Reload the page and start again.',

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Response
 
 from core import error_codes as codes
 from query_api.routes.commands.common import actor, changed
-from query_api.schemas import CancelIn, EventChanged, EventCreate, EventUpdate
+from query_api.schemas import CancelIn, EventChanged, EventCreate, EventUpdate, PublicationIn
 from query_api.service.deps import LedgerDep, OrganizerUser, SettingsDep
 from query_api.service.openapi import described, named
 
@@ -28,7 +28,9 @@ ZONE_REFUSED: Responses = {
 }
 
 
-@router.post("", status_code=201, responses={400: REFUSED[400], **ZONE_REFUSED})
+@router.post("", status_code=201, responses={
+    400: {"description": described(codes.PUBLISH_AT_INVALID, "or another rule (the code says "
+                                                             "which)")}, **ZONE_REFUSED})
 def create_event(
     user: OrganizerUser,
     body: EventCreate,
@@ -104,3 +106,20 @@ def publish_event(
     nothing recorded (`position` null).
     """
     return changed(ledger.publish_event(event_id, actor(user)), response)
+
+
+@router.put("/{event_id}/publication", responses=REFUSED | {
+    400: {"description": described(codes.PUBLISH_AT_INVALID)},
+    409: {"description": described(codes.ALREADY_PUBLISHED)}})
+def schedule_event_publication(
+    event_id: UUID,
+    user: OrganizerUser,
+    body: PublicationIn,
+    ledger: LedgerDep,
+    response: Response,
+) -> EventChanged:
+    """Set a draft to go on sale by itself at `publish_at` (the scheduler publishes it within
+    COMPLETION_INTERVAL_SECONDS), or withdraw its schedule with null. Its organizers and
+    admins."""
+    return changed(ledger.schedule_publication(event_id, body.publish_at, actor(user)),
+                   response)

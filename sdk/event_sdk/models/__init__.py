@@ -87,6 +87,7 @@ from event_sdk.models.projection_check import ProjectionCheck
 from event_sdk.models.projection_status import ProjectionStatus
 from event_sdk.models.public_key_out import PublicKeyOut
 from event_sdk.models.public_keys import PublicKeys
+from event_sdk.models.publication_in import PublicationIn
 from event_sdk.models.rebuild_progress import RebuildProgress
 from event_sdk.models.reconciliation_problem_out import ReconciliationProblemOut
 from event_sdk.models.reconciliation_problem_page import ReconciliationProblemPage

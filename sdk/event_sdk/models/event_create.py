@@ -44,7 +44,8 @@ class EventCreate(BaseModel):
     hold_seconds: Optional[Annotated[int, Field(le=3600, strict=True, ge=5)]] = Field(default=None, description="how long a checkout hold keeps its seats (null: 600 seconds)")
     timezone: Optional[Annotated[str, Field(strict=True, max_length=64)]] = Field(default=None, description="the venue's IANA time zone")
     published: Optional[StrictBool] = Field(default=True, description="false: a draft, neither listed nor on sale until POST /api/events/{id}/publish")
-    __properties: ClassVar[List[str]] = ["name", "description", "venue", "starts_at", "ends_at", "currency", "categories", "total_seats", "price", "max_tickets_per_user", "hold_seconds", "timezone", "published"]
+    publish_at: Optional[datetime] = Field(default=None, description="a draft goes on sale by itself then (after now, before it starts); implies `published: false`")
+    __properties: ClassVar[List[str]] = ["name", "description", "venue", "starts_at", "ends_at", "currency", "categories", "total_seats", "price", "max_tickets_per_user", "hold_seconds", "timezone", "published", "publish_at"]
 
     @field_validator('currency', mode="before")
     def currency_validate_regular_expression(cls, value):
@@ -139,6 +140,11 @@ class EventCreate(BaseModel):
         if self.timezone is None and "timezone" in self.model_fields_set:
             _dict['timezone'] = None
 
+        # set to None if publish_at (nullable) is None
+        # and model_fields_set contains the field
+        if self.publish_at is None and "publish_at" in self.model_fields_set:
+            _dict['publish_at'] = None
+
         return _dict
 
     @classmethod
@@ -163,7 +169,8 @@ class EventCreate(BaseModel):
             "max_tickets_per_user": obj.get("max_tickets_per_user"),
             "hold_seconds": obj.get("hold_seconds"),
             "timezone": obj.get("timezone"),
-            "published": obj.get("published") if obj.get("published") is not None else True
+            "published": obj.get("published") if obj.get("published") is not None else True,
+            "publish_at": obj.get("publish_at")
         })
         return _obj
 

@@ -127,8 +127,47 @@ class TestVenueTimeZones:
         assert (event.timezone, event.published) == ("UTC", True)
         assert "timezone" not in vars(old)  # not in what its hash covered
 
-    def test_a_snapshot_taken_before_zones_and_drafts_upcasts_to_utc_and_published(
+    def test_a_snapshot_taken_before_zones_and_drafts_upcasts_to_utc_published_unscheduled(
             self) -> None:
         state: dict[str, object] = {}
         snapshot.upcast_v6_v7(state)
-        assert state == {"timezone": "UTC", "published": True}
+        assert state == {"timezone": "UTC", "published": True, "publish_at": None}
+
+
+def test_a_draft_scheduled_goes_on_sale_by_itself_when_its_time_comes_and_only_then() -> None:
+    event = given(new_event(published=False))
+    at = NOW + timedelta(hours=1)
+
+    event.schedule_publication(at, now=NOW)
+
+    [scheduled] = new_events(event)
+    assert isinstance(scheduled, Event.PublicationScheduled) and scheduled.publish_at == at
+    assert event.publish_when_due(now=at - timedelta(seconds=1)) is False
+    assert new_events(event) == []
+    assert event.publish_when_due(now=at) is True
+    assert types(new_events(event)) == ["EventPublished"] and event.published
+    assert event.publish_when_due(now=at + timedelta(minutes=1)) is False  # once
+
+
+def test_a_publication_is_scheduled_for_a_draft_between_now_and_its_start() -> None:
+    draft = given(new_event(published=False))
+    for at in (NOW, NOW - timedelta(minutes=1), STARTS, STARTS + timedelta(hours=1)):
+        refused(draft, lambda at=at: draft.schedule_publication(at, now=NOW),
+                "PUBLISH_AT_INVALID")
+    on_sale = given(new_event())
+    refused(on_sale, lambda: on_sale.schedule_publication(NOW + timedelta(hours=1), now=NOW),
+            "ALREADY_PUBLISHED", Conflict)
+
+
+def test_a_schedule_withdrawn_leaves_the_draft_to_its_organizers() -> None:
+    event = given(new_event(published=False))
+    at = NOW + timedelta(hours=1)
+    event.schedule_publication(at, now=NOW)
+    event.schedule_publication(None, now=NOW)
+    event.schedule_publication(None, now=NOW)  # nothing more to withdraw: nothing recorded
+
+    assert [e.publish_at for e in new_events(event)] == [at, None]
+    assert event.publish_when_due(now=at) is False and not event.published
+    fresh = new_event(published=False)
+    fresh.schedule_publication(at, now=NOW)
+    assert given(fresh).publish_at == at  # the schedule replays

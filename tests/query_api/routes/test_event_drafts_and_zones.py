@@ -6,7 +6,9 @@ sale with `POST /api/events/{id}/publish` (idempotent). Every event answers its 
 `timezone`; left out on creation, the server's default; an unknown name is a 422 naming it.
 """
 
+import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -165,3 +167,48 @@ def test_an_unknown_zone_is_a_validation_error_naming_the_field(
     refused = assert_error(client.put(path, json={"timezone": zone}, headers=admin.headers),
                            422, "VALIDATION_ERROR")
     assert ["body", "timezone"] in [d["loc"] for d in refused["detail"]]
+
+
+def test_a_draft_scheduled_goes_on_sale_by_itself_at_its_time(
+    prompt_completion: None, client: TestClient, admin: Caller, alice: Caller,
+) -> None:
+    soon = datetime.now(UTC) + timedelta(seconds=2)
+    draft = new_draft(client, admin, publish_at=soon.isoformat())
+    assert (draft["published"], draft["publish_at"] is not None) == (False, True)
+    assert draft["id"] not in listed(client)
+    later = new_draft(client, admin)
+    moved = client.put(f"/api/events/{later['id']}/publication", headers=admin.headers,
+                       json={"publish_at": (datetime.now(UTC) + timedelta(days=1)).isoformat()})
+    assert moved.status_code == 200, moved.text
+    withdrawn = client.put(f"/api/events/{later['id']}/publication", headers=admin.headers,
+                           json={"publish_at": None})
+    assert withdrawn.json()["publish_at"] is None
+
+    deadline = time.monotonic() + 20  # the scheduler's ticks, every COMPLETION_INTERVAL_SECONDS
+    while not client.get(f"/api/events/{draft['id']}", headers=admin.headers).json()["published"]:
+        assert time.monotonic() < deadline, "the draft was not published at its time"
+        time.sleep(0.2)
+
+    assert draft["id"] in listed(client)
+    booked = client.post(f"/api/events/{draft['id']}/book", json={"quantity": 1},
+                         headers=alice.headers)
+    assert booked.status_code == 201, booked.text
+    assert not client.get(f"/api/events/{later['id']}", headers=admin.headers).json()["published"]
+
+
+def test_a_publication_is_scheduled_only_for_a_draft_before_it_starts(
+    client: TestClient, admin: Caller,
+) -> None:
+    draft = new_draft(client, admin)
+    url = f"/api/events/{draft['id']}/publication"
+    assert_error(client.put(url, headers=admin.headers,
+                            json={"publish_at": "2001-01-01T00:00:00Z"}), 400, "PUBLISH_AT_INVALID")
+    assert_error(client.put(url, headers=admin.headers,
+                            json={"publish_at": (datetime.fromisoformat(draft["starts_at"])
+                                                 + timedelta(hours=1)).isoformat()}),
+                 400, "PUBLISH_AT_INVALID")
+    assert client.post(f"/api/events/{draft['id']}/publish", headers=admin.headers
+                       ).status_code == 200
+    assert_error(client.put(url, headers=admin.headers,
+                            json={"publish_at": (datetime.now(UTC) + timedelta(hours=1)
+                                                 ).isoformat()}), 409, "ALREADY_PUBLISHED")

@@ -14,6 +14,7 @@ OPERATION_IDS = {
     "cancel_event",
     "complete_event",
     "publish_event",
+    "schedule_event_publication",
     "stream_event_availability",
     "stream_events_availability",
     "book_event",

@@ -11,7 +11,7 @@ type EventCreate = Schemas['EventCreate'];
 /** What the event editor sends: the API's EventCreate with every field the editor manages present, since on
  * an update null clears an optional field (no end, no per-person limit) where a left-out one stays as it was;
  * without the single-category shorthand (`total_seats`, `price`), as the editor always lists categories. */
-export type EventInput = Required<Omit<EventCreate, 'total_seats' | 'price' | 'categories'>> & {
+export type EventInput = Required<Omit<EventCreate, 'total_seats' | 'price' | 'categories' | 'publish_at'>> & {
   categories: CategoryInput[];
 };
 

@@ -14,7 +14,7 @@ import { describe, eventLabel } from './history-timeline';
 export const EVENT_TYPES = [
   // An event's stream
   'Created', 'DetailsUpdated', 'CategoryAdded', 'CategoryChanged', 'SeatsBooked', 'BookingCancelled',
-  'TicketCheckedIn', 'TicketCheckInUndone', 'EventCancelled', 'EventCompleted', 'EventPublished', 'OrganizerTransferred', 'CoOrganizerInvited',
+  'TicketCheckedIn', 'TicketCheckInUndone', 'EventCancelled', 'EventCompleted', 'EventPublished', 'PublicationScheduled', 'OrganizerTransferred', 'CoOrganizerInvited',
   'CoOrganizerAccepted', 'CoOrganizerDeclined', 'CoOrganizerInvitationWithdrawn', 'CoOrganizerAdded', 'CoOrganizerRemoved',
   'SeatsHeld', 'HoldKeptForPayment', 'HoldReleased', 'HoldExpired', 'WaitlistJoined', 'WaitlistLeft',
   // A booking's stream

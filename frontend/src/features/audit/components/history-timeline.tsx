@@ -7,7 +7,7 @@ const LABELS: Record<string, string> = {
   // An event's stream
   Created: 'Event created',
   EventCreated: 'Event created', SeatsBooked: 'Seats booked', BookingCancelled: 'Booking cancelled',
-  EventCancelled: 'Event cancelled', EventCompleted: 'Event completed', EventPublished: 'Published', EventUpdated: 'Event changed', DetailsUpdated: 'Details changed',
+  EventCancelled: 'Event cancelled', EventCompleted: 'Event completed', EventPublished: 'Published', PublicationScheduled: 'Publication scheduled', EventUpdated: 'Event changed', DetailsUpdated: 'Details changed',
   TicketCheckedIn: 'Ticket checked in', TicketCheckInUndone: 'Check-in undone', CategoryAdded: 'Category added', CapacityChanged: 'Capacity changed',
   OrganizerTransferred: 'Transferred', CoOrganizerAdded: 'Co-organizer added', CoOrganizerRemoved: 'Co-organizer removed',
   CoOrganizerInvited: 'Co-organizer invited', CoOrganizerAccepted: 'Invitation accepted', CoOrganizerDeclined: 'Invitation declined',

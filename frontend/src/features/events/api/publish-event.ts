@@ -19,3 +19,19 @@ export function usePublishEvent() {
     },
   });
 }
+
+/** Set a draft to go on sale by itself at `publishAt` (ISO), or withdraw its schedule (null). */
+export async function schedulePublication({ eventId, publishAt }: { eventId: string; publishAt: string | null }): Promise<EventChanged> {
+  const { data } = await api.put<EventChanged>(`/events/${eventId}/publication`, { publish_at: publishAt });
+  return data;
+}
+
+export function useSchedulePublication() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: schedulePublication,
+    onSuccess: () => {
+      for (const root of [ROOT.events, ROOT.admin]) void queryClient.invalidateQueries({ queryKey: [root] });
+    },
+  });
+}

@@ -43,6 +43,29 @@ describe('EventDetails', () => {
     await waitFor(() => expect(calls.some((c) => c.method === 'POST' && c.url === '/events/e1/publish')).toBe(true));
   });
 
+  it("schedules a draft's publication in the venue's time, shows it, and withdraws it", async () => {
+    const organizer = userOf('organizer');
+    let current = event({ published: false, organizer_id: organizer.id, organizer_name: 'Org', timezone: 'Europe/London' });
+    const calls = serveApi({
+      'GET /events/e1': () => current,
+      'GET /users/organizer-1/bookings': bookings,
+      'PUT /events/e1/publication': ({ data }: { data: unknown }) => {
+        current = { ...current, publish_at: (data as { publish_at: string | null }).publish_at };
+        return current;
+      },
+    });
+    renderWithProviders(<EventDetails eventId="e1" checkout={checkout} />, { user: organizer });
+    await userEvent.click(await screen.findByRole('button', { name: 'Schedule' }));
+    expect(screen.getByText('Choose when it goes on sale.')).toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText('Or on sale at (venue time)'), '2999-01-20T10:00');
+    await userEvent.click(screen.getByRole('button', { name: 'Schedule' }));
+    await waitFor(() => expect(calls.find((c) => c.method === 'PUT')?.data).toEqual({ publish_at: '2999-01-20T10:00:00.000Z' }));
+    expect(await screen.findByTestId('publish-at')).toHaveTextContent(/Goes on sale by itself on .*10:00 GMT/);
+    await userEvent.click(screen.getByRole('button', { name: 'Withdraw the schedule' }));
+    await waitFor(() => expect(screen.queryByTestId('publish-at')).toBeNull());
+    expect(calls.filter((c) => c.method === 'PUT').at(-1)?.data).toEqual({ publish_at: null });
+  });
+
   it('offers no Publish button to someone who does not run the draft', async () => {
     serveApi({ 'GET /events/e1': event({ published: false }), 'GET /users/customer-1/bookings': bookings });
     renderWithProviders(<EventDetails eventId="e1" checkout={checkout} />, { user: customer });
