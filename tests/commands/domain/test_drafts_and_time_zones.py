@@ -8,6 +8,7 @@ UTC for one recorded before zones; an unknown zone is refused (INVALID_TIMEZONE)
 
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from uuid import uuid4
 
 import pytest
@@ -152,8 +153,7 @@ def test_a_draft_scheduled_goes_on_sale_by_itself_when_its_time_comes_and_only_t
 def test_a_publication_is_scheduled_for_a_draft_between_now_and_its_start() -> None:
     draft = given(new_event(published=False))
     for at in (NOW, NOW - timedelta(minutes=1), STARTS, STARTS + timedelta(hours=1)):
-        refused(draft, lambda at=at: draft.schedule_publication(at, now=NOW),
-                "PUBLISH_AT_INVALID")
+        refused(draft, partial(draft.schedule_publication, at, now=NOW), "PUBLISH_AT_INVALID")
     on_sale = given(new_event())
     refused(on_sale, lambda: on_sale.schedule_publication(NOW + timedelta(hours=1), now=NOW),
             "ALREADY_PUBLISHED", Conflict)
