@@ -52,13 +52,13 @@ def attendee_page(  # noqa: PLR0913 - the event, its search and the page asked
                                 and_(BookingRow.user_name == name, TicketRow.code > code)))
     rows = session.execute(query.limit(limit + 1)).all()
     page, next_cursor = pagination.split_page(rows, limit, lambda r: (r.user_name, r.code))
-    return _attendees(page), next_cursor
+    return [_attendee(r) for r in page], next_cursor
 
 
-def _attendees(rows: list[Any]) -> list[dict[str, Any]]:
-    return [{"code": r.code, "name": r.user_name, "email": r.email,
-             "category": _category(r), "status": r.status, "checked_in_at": r.used_at,
-             "booking_id": r.booking_id, "booked_at": r.created_at} for r in rows]
+def _attendee(r: Any) -> dict[str, Any]:
+    return {"code": r.code, "name": r.user_name, "email": r.email, "category": _category(r),
+            "status": r.status, "checked_in_at": r.used_at, "booking_id": r.booking_id,
+            "booked_at": r.created_at}
 
 
 def _category(r: Any) -> str:
@@ -79,17 +79,8 @@ def csv_lines(session: Session, event_id: UUID) -> Iterator[list[str]]:
     spreadsheet (a cell that would start a formula is kept as text)."""
     yield list(CSV_HEADER)
     query = _query(event_id, None, None).order_by(BookingRow.user_name, TicketRow.code)
-    batch: list[Any] = []
     for row in session.execute(query.execution_options(yield_per=EXPORT_BATCH)):
-        batch.append(row)
-        if len(batch) >= EXPORT_BATCH:
-            yield from _cells(batch)
-            batch = []
-    yield from _cells(batch)
-
-
-def _cells(rows: list[Any]) -> Iterator[list[str]]:
-    for a in _attendees(rows):
+        a = _attendee(row)
         yield [_text(a["code"]), _text(a["name"]), _text(a["email"] or ""),
                _text(a["category"] or ""), a["status"], _time(a["checked_in_at"]),
                str(a["booking_id"]), _time(a["booked_at"])]

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from commands.domain.events import TICKET_CANCELLED, TICKET_USED
 from projections.availability import EventCategoryRow, EventRow
 from projections.bookings import TicketRow
-from query_api.reads.stats import stats
+from query_api.reads.stats import event_figures
 
 CHECK_IN_BUCKET = timedelta(minutes=15)  # a door's pace reads well in quarter hours
 
@@ -28,7 +28,8 @@ def box_office(session: Session, event_id: UUID) -> dict[str, Any] | None:
                                  .where(EventCategoryRow.event_id == event_id)
                                  .order_by(EventCategoryRow.ordinal))
     ]
-    [money] = stats(session, event_id=event_id)["events"] or [None]
+    figures = event_figures(session, event_id=event_id)
+    money = figures[0] if figures else None
     return {"event_id": event.id, "name": event.name, "status": event.status,
             "currency": event.currency, "starts_at": event.starts_at,
             "categories": categories, "money": _money(money, event.currency),

@@ -31,6 +31,18 @@ def stats(session: Session, event_id: UUID | None = None,
 
     `scope` set: only those events (an organizer's, as the write side says they run them).
     """
+    events = event_figures(session, event_id, scope)
+    totals: dict[str, Any] = {"events": len(events)}
+    for key in COUNTS:  # counts of bookings and tickets add up whatever the currency
+        totals[key] = sum(e[key] for e in events)
+    totals["money"] = per_currency(events)
+    return {"events": events, "totals": totals,
+            "sales_over_time": sales(session, event_id, scope)}
+
+
+def event_figures(session: Session, event_id: UUID | None = None,
+                  scope: Collection[UUID] | None = None) -> list[dict[str, Any]]:
+    """Each event's counts and money (the sales' and the payments'), ordered by start."""
     s, moved = EventStatsRow, _moved(event_id, scope)
     query = (
         select(EventRow.id, EventRow.name, EventRow.status, EventRow.published, EventRow.currency,
@@ -42,7 +54,7 @@ def stats(session: Session, event_id: UUID | None = None,
         .order_by(EventRow.starts_at, EventRow.id)
     )
     query = _scoped(query, EventRow.id, event_id, scope)
-    events = [
+    return [
         {
             "id": r.id, "name": r.name, "status": r.status, "published": r.published,
             "currency": r.currency,
@@ -56,12 +68,6 @@ def stats(session: Session, event_id: UUID | None = None,
         } | money_moved(r.taken, r.given_back, r.currency)
         for r in session.execute(query)
     ]
-    totals: dict[str, Any] = {"events": len(events)}
-    for key in COUNTS:  # counts of bookings and tickets add up whatever the currency
-        totals[key] = sum(e[key] for e in events)
-    totals["money"] = per_currency(events)
-    return {"events": events, "totals": totals,
-            "sales_over_time": sales(session, event_id, scope)}
 
 
 def _moved(event_id: UUID | None, scope: Collection[UUID] | None) -> Any:
