@@ -26,15 +26,16 @@ def _sqlalchemy_url(url: str) -> str:
     return url
 
 
-def make_engine(settings: Settings, *, pre_ping: bool = True) -> Engine:
-    """An engine for the read tables; SQLite gets WAL and BEGIN IMMEDIATE for writers.
+def make_engine(settings: Settings, *, pre_ping: bool = True, url: str | None = None) -> Engine:
+    """An engine for the read tables (of `url`: a read replica; else the primary's
+    DATABASE_URL); SQLite gets WAL and BEGIN IMMEDIATE for writers.
 
     `pre_ping` checks each connection handed out with a round trip of its own; without it, a
     connection lost meanwhile (a database restart) fails its first statement, and SQLAlchemy
     then drops every connection of the pool made before (the caller retries once).
     """
-    url = _sqlalchemy_url(settings.database_url)
-    if not settings.is_postgres:
+    url = _sqlalchemy_url(url or settings.database_url)
+    if make_url(url).get_backend_name() != "postgresql":
         db_path = make_url(url).database
         if db_path and db_path != ":memory:":
             Path(db_path).parent.mkdir(parents=True, exist_ok=True)
@@ -100,9 +101,10 @@ def session_scope() -> Iterator[Session]:
 
 
 @contextmanager
-def read_scope() -> Iterator[Session]:
-    """A read-only transaction: on SQLite it does not queue behind writers."""
-    engine = get_engine().execution_options(read_only=True)
+def read_scope(engine: Engine | None = None) -> Iterator[Session]:
+    """A read-only transaction (on `engine`: a read replica's; else the primary's): on SQLite it
+    does not queue behind writers."""
+    engine = (engine or get_engine()).execution_options(read_only=True)
     with Session(bind=engine, expire_on_commit=False) as session, session.begin():
         yield session
 

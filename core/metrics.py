@@ -47,6 +47,19 @@ SSE_SUBSCRIBERS = Gauge(
     "ledger_sse_subscribers", "Open live-availability streams (server-sent events)",
     multiprocess_mode="livesum",
 )
+READS = Counter(
+    "ledger_reads_total",
+    "The API's reads of the read models, by the database that served them (primary, or a "
+    "replica's name)", ["database"],
+)
+REPLICA_UP = Gauge(
+    "ledger_read_replica_up", "1 while a read replica answers its checks, else 0", ["replica"],
+    multiprocess_mode="mostrecent",
+)
+REPLICA_LAG = Gauge(
+    "ledger_read_replica_lag_seconds", "How far a read replica's replay trails its primary",
+    ["replica"], multiprocess_mode="mostrecent",
+)
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 
 

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from core import secretfile
 from core.timezones import is_known_zone
@@ -127,6 +128,16 @@ class Settings(BaseSettings):
     # Processes a rebuild fills its tables with on PostgreSQL (streams split between them).
     rebuild_processes: int = Field(default=2, ge=1, le=32)
     read_wait_max_seconds: float = Field(default=5.0, ge=0)
+    # PostgreSQL streaming replicas of DATABASE_URL that serve the API's reads of the read
+    # models (query_api/reads/replicas.py): a JSON list of URLs, as the API's role connects.
+    # A read naming a position goes to one that replayed it, after at most
+    # READ_REPLICA_WAIT_SECONDS, else to the primary; one naming none, to one whose replay is
+    # at most READ_REPLICA_MAX_LAG_SECONDS behind. Each API process reads each replica's
+    # positions and lag every READ_REPLICA_CHECK_SECONDS.
+    read_database_urls: list[str] = Field(default=[], repr=False)  # URLs may hold passwords
+    read_replica_wait_seconds: float = Field(default=0.5, ge=0, le=10)
+    read_replica_max_lag_seconds: float = Field(default=5.0, ge=0)
+    read_replica_check_seconds: float = Field(default=1.0, gt=0, le=60)
     # Reads waiting for a min_position at once, per API process (over: 503 TOO_MANY_WAITERS).
     read_waiters_max: int = Field(default=500, ge=1)
     # Live streams (SSE) open per client address and per API process (over: 429).
@@ -257,6 +268,20 @@ class Settings(BaseSettings):
             raise ValueError(f"each key must have at least {MIN_KEY_CHARS} random characters "
                              "(python -m ops.webhook_secrets new-key)")
         return keys
+
+    @model_validator(mode="after")
+    def _replicas_of_postgres(self) -> "Settings":
+        """Replicas are PostgreSQL streaming replicas of a PostgreSQL primary."""
+        if self.read_database_urls and not self.is_postgres:
+            raise ValueError("READ_DATABASE_URLS needs a PostgreSQL DATABASE_URL")
+        for number, url in enumerate(self.read_database_urls, start=1):
+            try:
+                backend = make_url(url).get_backend_name()
+            except ArgumentError:
+                backend = None
+            if backend != "postgresql":  # the URL itself is never echoed: it may hold a password
+                raise ValueError(f"READ_DATABASE_URLS: URL {number} is not a PostgreSQL URL")
+        return self
 
     @model_validator(mode="after")
     def _stripe_complete(self) -> "Settings":

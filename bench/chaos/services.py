@@ -17,6 +17,7 @@ from pathlib import Path
 
 import psycopg
 import redis
+from sqlalchemy.engine import make_url
 
 from bench import stack, watchdog
 from bench.stack import free_port
@@ -43,7 +44,8 @@ def pg_bin() -> Path:
 class PrivatePostgres:
     """A throwaway cluster in a temp dir on a port of its own; trust auth, user `postgres`."""
 
-    def __init__(self, prefix: str = "chaos-pg-", shared_buffers: str = "128MB") -> None:
+    def __init__(self, prefix: str = "chaos-pg-", shared_buffers: str = "128MB",
+                 initdb: bool = True) -> None:
         self.bin = pg_bin()
         self.port = free_port()
         self.shared_buffers = shared_buffers
@@ -59,8 +61,9 @@ class PrivatePostgres:
                 raise MissingTool("a `postgres` system user (run as root)") from None
             os.chown(self.dir, owner.pw_uid, owner.pw_gid)
             self._as = [need(shutil.which("runuser"), "runuser"), "-u", "postgres", "--"]
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust",
-                  "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync")
+        if initdb:  # initdb's pg_hba.conf lets 127.0.0.1 replicate (trust), as replicas need
+            self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust",
+                      "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync")
         self.admin_url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
     def _run(self, tool: str, *args: str, check: bool = True) -> None:
@@ -112,6 +115,28 @@ class PrivatePostgres:
     def destroy(self) -> None:
         self.stop("immediate")
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class PrivateReplica(PrivatePostgres):
+    """A streaming replica of a running private cluster (`pg_basebackup -R`: it follows the
+    primary over its own replication connection), on a port of its own, read-only."""
+
+    def __init__(self, primary: PrivatePostgres, prefix: str = "chaos-replica-") -> None:
+        super().__init__(prefix, primary.shared_buffers, initdb=False)
+        self._run("pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres",
+                  "-D", str(self.data), "-R", "-X", "stream", "-c", "fast", "--no-sync")
+
+    def url(self, database_url: str) -> str:
+        """`database_url` (a database of the primary, as any role) on this replica."""
+        url = make_url(database_url).set(host="127.0.0.1", port=self.port)
+        return url.render_as_string(hide_password=False)
+
+    def delay_replay(self, seconds: float) -> None:
+        """Replay each transaction `seconds` after the primary committed it (0: at once): a
+        replica that trails, on purpose."""
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            conn.execute(f"ALTER SYSTEM SET recovery_min_apply_delay = '{int(seconds * 1000)}ms'")
+            conn.execute("SELECT pg_reload_conf()")
 
 
 class PrivateRedis:

@@ -11,17 +11,21 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from fastapi import Depends, Query, Request, Response, params
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from core import metrics
 from core.db import read_scope
 from projections import tracking
-from query_api.reads import waits
+from query_api.reads import replicas, waits
 from query_api.schemas.common import MAX_POSITION
 
+PRIMARY = "primary"  # the reads counted on the primary (`metrics.READS`)
 READ_HEADER = "X-Projection-Position"
 WRITE_HEADER = "X-Position"
 MinPosition = Annotated[
@@ -31,18 +35,31 @@ MinPosition = Annotated[
 ]
 
 
+class Target(NamedTuple):
+    """Where a read goes: a replica that replayed `wanted` (or, with no position, one recent
+    enough), else the primary."""
+
+    wanted: int | None = None  # the `min_position` asked for
+    replica: replicas.Replica | None = None
+
+
+PRIMARY_TARGET = Target()
+
+
 class Read:
     """One request's read of some projections, after its wait for `min_position`.
 
-    Its session opens on first use, in the route's worker thread, and reads the projections'
-    position before any row: the rows are at least that new. `close` gives the connection
-    back; the dependency closes what the route left open.
+    Its session opens on first use, in the route's worker thread, on its target's replica or
+    on the primary, and reads the projections' position before any row: the rows are at least
+    that new. `close` gives the connection back; the dependency closes what the route left
+    open.
     """
 
     def __init__(self, request: Request, response: Response, names: tuple[str, ...],
-                 caught_up: bool) -> None:
+                 caught_up: bool, on: Target = PRIMARY_TARGET) -> None:
         self.request, self.response, self.names = request, response, names
         self.caught_up = caught_up  # the projections reached `min_position` in time
+        self.wanted, self.replica = on.wanted, on.replica
         # Set by a route whose answer holds only until then, even at the same position.
         self.until: datetime | None = None
         self._scope: AbstractContextManager[Session] | None = None
@@ -69,9 +86,26 @@ class Read:
         return self._scope is not None
 
     def _open(self) -> tuple[Session, int]:
-        self._scope = read_scope()
-        session = self._scope.__enter__()
+        """Begin the read on its replica, or on the primary when it has none, when its replica
+        fails, or when the replica's transaction sees less than `min_position`."""
+        replica, self.replica = self.replica, None
+        if replica is not None:
+            try:
+                session, position = self._begin(replica.engine)
+            except DBAPIError as exc:
+                replica.failed(exc)
+            else:
+                if self.wanted is None or position >= self.wanted:
+                    metrics.READS.labels(replica.name).inc()
+                    return session, position
+                self.close()
+        metrics.READS.labels(PRIMARY).inc()
+        return self._begin(None)
+
+    def _begin(self, engine: Engine | None) -> tuple[Session, int]:
+        self._scope = read_scope(engine)
         try:
+            session = self._scope.__enter__()
             reached = tracking.positions(session)
         except BaseException as exc:
             self.close(exc)
@@ -110,7 +144,11 @@ def reading(*names: str) -> params.Depends:
         request: Request, response: Response, min_position: MinPosition = None
     ) -> AsyncIterator[Read]:
         # On the event loop: a waiting read holds no thread and no connection.
-        read = Read(request, response, names, await waits.wait_for(min_position, names))
+        caught_up = await waits.wait_for(min_position, names)
+        replica = None
+        if caught_up and (to_replicas := replicas.read_replicas()) is not None:
+            replica = await to_replicas.for_read(min_position, names)
+        read = Read(request, response, names, caught_up, Target(min_position, replica))
         error: BaseException | None = None
         try:
             yield read

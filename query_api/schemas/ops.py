@@ -93,9 +93,20 @@ class ProjectionStatus(BaseModel):
     rebuild: RebuildProgress
 
 
+class ReplicaHealth(BaseModel):
+    name: str = Field(description="`replica-N`: the N-th URL of READ_DATABASE_URLS")
+    status: Literal["ok", "down"]
+    lag_seconds: float | None = Field(description="how far its replay trails the primary")
+    lag_events: int | None = Field(
+        description="positions its furthest-behind projection trails the primary's")
+
+
 class HealthOut(BaseModel):
     status: Literal["ok", "degraded"]
     database: Literal["ok", "down"]
     broker: Literal["ok", "down", "eager"]
     projections: dict[str, int] = Field(description="lag in events, per projection")
     max_lag_events: int = Field(description="a lag above this makes the status degraded")
+    replicas: list[ReplicaHealth] = Field(
+        default=[], description="the read replicas (READ_DATABASE_URLS): a replica down costs "
+        "reads their replica, never an answer (they go to the primary); not in `status`")

@@ -25,6 +25,7 @@ from query_api.mail import routes as mail
 from query_api.proofs import read_routes
 from query_api.proofs import sign_routes as proof_commands
 from query_api.reads.consistency import READ_HEADER, WRITE_HEADER
+from query_api.reads.replicas import close_read_replicas
 from query_api.routes.commands import audit as audit_commands
 from query_api.routes.commands import auth, tickets
 from query_api.routes.commands import bookings as booking_commands
@@ -173,6 +174,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         stopping.set()
         await asyncio.gather(*schedulers)
     await live.stop_hub(app)  # end the live streams and their Redis subscription
+    await run_in_threadpool(close_read_replicas)  # their monitor's thread and pools
     # Verify and reconciliation runs read the store: stopped before it is closed.
     await run_in_threadpool(embedded_runs_of(app.state).stop, RUNS_STOP_SECONDS)
     # Its wake-up, commit and snapshot threads joined: none outlives the app that used them.

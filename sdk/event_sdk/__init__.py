@@ -127,6 +127,7 @@ __all__ = [
     "RefundOut",
     "ReplayIn",
     "ReplayOut",
+    "ReplicaHealth",
     "RevenueFigures",
     "RevenuePoint",
     "RevenueReport",
@@ -276,6 +277,7 @@ from event_sdk.models.refund_in import RefundIn as RefundIn
 from event_sdk.models.refund_out import RefundOut as RefundOut
 from event_sdk.models.replay_in import ReplayIn as ReplayIn
 from event_sdk.models.replay_out import ReplayOut as ReplayOut
+from event_sdk.models.replica_health import ReplicaHealth as ReplicaHealth
 from event_sdk.models.revenue_figures import RevenueFigures as RevenueFigures
 from event_sdk.models.revenue_point import RevenuePoint as RevenuePoint
 from event_sdk.models.revenue_report import RevenueReport as RevenueReport

@@ -17,7 +17,8 @@ from projections import catch_up
 from projections.status import status
 from query_api.reads import waits
 from query_api.reads.consistency import MinPosition
-from query_api.schemas import HealthOut, ProjectionStatus
+from query_api.reads.replicas import read_replicas
+from query_api.schemas import HealthOut, ProjectionStatus, ReplicaHealth
 from query_api.service.deps import LedgerDep, SettingsDep, StaffUser
 from query_api.service.errors import ApiError
 from query_api.service.write_side import get_ledger
@@ -68,9 +69,12 @@ def _health(response: Response, settings: Settings) -> HealthOut:
     database = _database_ok()
     broker = "eager" if settings.is_eager else ("ok" if _broker_ok(settings) else "down")
     lags: dict[str, int] = {}
+    positions: dict[str, int] = {}
     if database:
         try:
-            lags = {s["name"]: s["lag_events"] for s in status(get_ledger().eventlog)}
+            for projection in status(get_ledger().eventlog):
+                lags[projection["name"]] = projection["lag_events"]
+                positions[projection["name"]] = projection["position"]
         except Exception:
             database = False
     if not database:
@@ -83,7 +87,23 @@ def _health(response: Response, settings: Settings) -> HealthOut:
         broker=broker,
         projections=lags,
         max_lag_events=settings.health_max_lag_events,
+        replicas=_replicas(positions),
     )
+
+
+def _replicas(primary: dict[str, int]) -> list[ReplicaHealth]:
+    """Each read replica as a check finds it now; its lag in events against the primary's
+    projections (those it serves reads of)."""
+    replicas = read_replicas()
+    if replicas is None:
+        return []
+    replicas.check_all()
+    return [ReplicaHealth(
+        name=r.name, status="ok" if r.up else "down",
+        lag_seconds=r.lag_seconds if r.up else None,
+        lag_events=max((max(0, at - r.positions.get(name, 0)) for name, at in primary.items()
+                        if name in r.positions), default=0) if r.up else None,
+    ) for r in replicas.replicas]
 
 
 @metrics_router.get("/metrics", include_in_schema=False)

@@ -18,7 +18,8 @@ import re  # noqa: F401
 import json
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
-from typing import Any, ClassVar, Dict, List
+from typing import Any, ClassVar, Dict, List, Optional
+from event_sdk.models.replica_health import ReplicaHealth
 from typing import Optional, Set
 from typing_extensions import Self
 from pydantic_core import to_jsonable_python
@@ -32,7 +33,8 @@ class HealthOut(BaseModel):
     broker: StrictStr
     projections: Dict[str, StrictInt] = Field(description="lag in events, per projection")
     max_lag_events: StrictInt = Field(description="a lag above this makes the status degraded")
-    __properties: ClassVar[List[str]] = ["status", "database", "broker", "projections", "max_lag_events"]
+    replicas: Optional[List[ReplicaHealth]] = Field(default=None, description="the read replicas (READ_DATABASE_URLS): a replica down costs reads their replica, never an answer (they go to the primary); not in `status`")
+    __properties: ClassVar[List[str]] = ["status", "database", "broker", "projections", "max_lag_events", "replicas"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
@@ -94,6 +96,12 @@ class HealthOut(BaseModel):
             exclude=excluded_fields,
             exclude_none=True,
         )
+        # override the default output from pydantic by calling `to_dict()` of each item in replicas (list)
+        _items = []
+        if self.replicas:
+            for _item_replicas in self.replicas:
+                _items.append(_item_replicas.to_dict() if _item_replicas is not None else None)
+            _dict['replicas'] = _items
         return _dict
 
     @classmethod
@@ -110,7 +118,8 @@ class HealthOut(BaseModel):
             "database": obj.get("database"),
             "broker": obj.get("broker"),
             "projections": obj.get("projections"),
-            "max_lag_events": obj.get("max_lag_events")
+            "max_lag_events": obj.get("max_lag_events"),
+            "replicas": [ReplicaHealth.from_dict(_item) for _item in obj["replicas"]] if obj.get("replicas") is not None else None
         })
         return _obj
 
