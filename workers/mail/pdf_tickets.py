@@ -2,14 +2,22 @@
 event's name, venue, start in its zone, and the ticket's category.
 
 The QR code holds the code alone, as the check-in desk reads it (`POST /api/tickets/{code}/
-check-in`). The PDF's built-in fonts cover Latin-1: other characters are shown as "?" (the
-e-mail's text carries every name as written).
+check-in`). A ticket whose texts Latin-1 covers is drawn in the PDF's built-in faces; any other
+in DejaVu Sans (`fonts/`, subset into the PDF), which covers Latin, Greek and Cyrillic: a
+character missing from the bold face is taken from the regular one, and one neither has
+(Chinese, Japanese, Korean, emoji) is shown as "?" (the e-mail's text carries every name as
+written).
 """
 
 import io
+import unicodedata
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import segno
+from fontTools.ttLib import TTFont
 from fpdf import FPDF
 
 from workers.mail.templates import shown
@@ -17,31 +25,72 @@ from workers.mail.templates import shown
 PAGE_MM = (148.0, 210.0)  # A5, portrait
 QR_SIZE_MM = 90.0
 QR_SCALE = 10  # pixels per module of the image embedded: sharp when printed
+FONTS = Path(__file__).with_name("fonts")
+SANS, MONO = "DejaVuSans", "DejaVuSansMono"
+FACES = {(SANS, ""): "DejaVuSans.ttf", (SANS, "B"): "DejaVuSans-Bold.ttf",
+         (MONO, "B"): "DejaVuSansMono-Bold.ttf"}
+# The face with the most characters, whose coverage decides what is drawn.
+WIDEST = FACES[(SANS, "")]
 
 
 def tickets_pdf(data: dict[str, Any]) -> bytes:
     """The PDF of a confirmation's tickets (`data` as the subscriber records it)."""
     event = data.get("event") or {}
     starts = shown(event.get("starts_at"), event.get("timezone") or "UTC")
+    tickets = data.get("tickets") or []
+    texts = [event.get("name") or "", event.get("venue") or "", starts,
+             *(f"Category: {t['category']}" for t in tickets)]
     pdf = FPDF(format=PAGE_MM)
+    sans, mono, draw = faces(pdf, texts)
     pdf.set_auto_page_break(auto=False)
-    pdf.set_title(latin(f"Tickets: {event.get('name') or ''}"))
-    for number, ticket in enumerate(data.get("tickets") or [], start=1):
+    pdf.set_title(draw(f"Tickets: {event.get('name') or ''}"))
+    for number, ticket in enumerate(tickets, start=1):
         pdf.add_page()
-        pdf.set_font("Helvetica", "B", 18)
-        pdf.multi_cell(0, 9, latin(event.get("name") or ""), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", "", 12)
+        pdf.set_font(sans, "B", 18)
+        pdf.multi_cell(0, 9, draw(event.get("name") or ""), align="L", new_x="LMARGIN",
+                       new_y="NEXT")
+        pdf.set_font(sans, "", 12)
         for line in (event.get("venue") or "", starts, f"Category: {ticket['category']}",
-                     f"Ticket {number} of {len(data['tickets'])}"):
+                     f"Ticket {number} of {len(tickets)}"):
             if line:
-                pdf.cell(0, 7, latin(line), new_x="LMARGIN", new_y="NEXT")
+                pdf.cell(0, 7, draw(line), new_x="LMARGIN", new_y="NEXT")
         left = (pdf.w - QR_SIZE_MM) / 2
         pdf.image(qr_png(ticket["code"]), x=left, y=pdf.get_y() + 6, w=QR_SIZE_MM,
                   h=QR_SIZE_MM)
         pdf.set_y(pdf.get_y() + QR_SIZE_MM + 10)
-        pdf.set_font("Courier", "B", 11)
-        pdf.multi_cell(0, 6, latin(ticket["code"]), align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(mono, "B", 11)
+        pdf.multi_cell(0, 6, draw(ticket["code"]), align="C", new_x="LMARGIN",
+                       new_y="NEXT")
     return bytes(pdf.output())
+
+
+def faces(pdf: FPDF, texts: list[str]) -> tuple[str, str, Callable[[str], str]]:
+    """The sans and mono faces to draw these texts with, and how to make a text drawable.
+
+    Text that Latin-1 covers (most names) is drawn in the PDF's built-in faces, which cost
+    nothing to embed. Other text needs DejaVu: reading and subsetting its files costs several
+    times the rest of the PDF, paid only by the tickets that need it.
+    """
+    if all(is_latin(text) for text in texts):
+        return "Helvetica", "Courier", latin
+    for (family, style), file in FACES.items():
+        pdf.add_font(family, style, FONTS / file)
+    # The regular face stands in for a character another face lacks.
+    pdf.set_fallback_fonts([SANS], exact_match=False)
+    return SANS, MONO, drawable
+
+
+def is_latin(text: str) -> bool:
+    try:
+        unicodedata.normalize("NFC", text).encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def latin(text: str) -> str:
+    """Latin-1 text in composed form, as the built-in faces draw it."""
+    return unicodedata.normalize("NFC", text)
 
 
 def qr_png(code: str) -> io.BytesIO:
@@ -52,6 +101,16 @@ def qr_png(code: str) -> io.BytesIO:
     return image
 
 
-def latin(text: str) -> str:
-    """Text the built-in fonts can draw."""
-    return text.encode("latin-1", "replace").decode("latin-1")
+def drawable(text: str) -> str:
+    """The text in composed form (an accent typed apart joined to its letter), each character
+    the fonts lack replaced by "?"."""
+    covered = characters(WIDEST)
+    return "".join(c if ord(c) in covered or c.isspace() else "?"
+                   for c in unicodedata.normalize("NFC", text))
+
+
+@cache
+def characters(file: str) -> frozenset[int]:
+    """The code points a font file has glyphs for."""
+    with TTFont(FONTS / file, lazy=True) as font:
+        return frozenset(font.getBestCmap())

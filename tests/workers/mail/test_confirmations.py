@@ -2,12 +2,9 @@
 QR codes are the ticket codes, exactly once, never again after a rebuild of the projections nor
 when the subscriber reads the log again; an event's cancellation to each holder once."""
 
-import io
 from collections.abc import Callable
 from typing import Any
 
-import pypdf
-import zxingcpp
 from sqlalchemy import select, update
 
 from bench.scenario import new_event
@@ -16,6 +13,7 @@ from core.db import read_scope, session_scope
 from core.settings import Settings
 from projections import rebuild
 from tests.support.smtp_server import SmtpServer, text_of
+from tests.workers.mail.attachments import pdf_pages
 from workers.mail import subscriber
 from workers.mail.tables import SENT, SUBSCRIBER, messages, tracking
 
@@ -25,16 +23,6 @@ Tick = Callable[[Settings], int]
 def rows() -> list[Any]:
     with read_scope() as session:
         return list(session.execute(select(messages).order_by(messages.c.created_at)))
-
-
-def pdf_pages(message: Any) -> list[tuple[str, list[str]]]:
-    """The attached PDF's pages: each page's text, and what its QR codes decode to."""
-    (attachment,) = [part for part in message.iter_attachments()]
-    assert attachment.get_content_type() == "application/pdf"
-    reader = pypdf.PdfReader(io.BytesIO(attachment.get_content()))
-    return [(page.extract_text(), [code.text for image in page.images
-                                   for code in zxingcpp.read_barcodes(image.image)])
-            for page in reader.pages]
 
 
 def test_two_tickets_make_one_message_with_a_page_and_a_qr_code_each(

@@ -1,0 +1,58 @@
+"""The tickets' PDF draws names as written: Polish, Cyrillic and Greek letters and typographic
+punctuation in the name and venue, the QR code still the ticket's code; a name in a script the
+fonts lack is drawn with "?" in its place, never refused."""
+
+from collections.abc import Callable
+from typing import Any
+
+from bench.scenario import new_event
+from commands.ledger import Ledger
+from core.settings import Settings
+from tests.support.smtp_server import SmtpServer
+from tests.workers.mail.attachments import pages_of, pdf_pages
+from workers.mail.pdf_tickets import tickets_pdf
+
+Tick = Callable[[Settings], int]
+NAME = "Филармония Łódź · Ωδείο"  # one line at the heading's size
+VENUE = "Café Zürich — 19:00"
+
+
+def test_a_name_in_polish_cyrillic_and_greek_is_on_the_ticket_as_written(
+    writer: Ledger, smtp_settings: Settings, smtp_server: SmtpServer,
+    buyer: Callable[[str], dict[str, Any]], mail_tick: Tick,
+) -> None:
+    event_id = new_event(writer, name=NAME, venue=VENUE)
+    booking = writer.book(event_id, category=None, quantity=2, **buyer("Ann")["asks"]).view
+    codes = [t["code"] for t in booking["tickets"]]
+
+    (message,) = smtp_server.wait_for(1, tick=lambda: mail_tick(smtp_settings))
+
+    pages = pdf_pages(message)
+    assert [decoded for _, decoded in pages] == [[codes[0]], [codes[1]]]
+    for (text, _), code in zip(pages, codes, strict=True):
+        assert NAME in text and VENUE in text and code in text
+        assert "?" not in text
+
+
+def test_an_accent_typed_apart_from_its_letter_is_drawn_joined_to_it() -> None:
+    text = page_texts(tickets_pdf(confirmation("Cafe\u0301 Zu\u0308rich")))
+
+    assert text == ["Café Zürich"]
+
+
+def test_a_name_in_a_script_the_fonts_lack_is_drawn_with_question_marks() -> None:
+    text = page_texts(tickets_pdf(confirmation("東京フィルハーモニー Seoul 서울")))
+
+    assert text == ["?????????? Seoul ??"]
+
+
+def confirmation(name: str) -> dict[str, Any]:
+    """A confirmation's recorded data with one ticket, for an event of this name."""
+    return {"event": {"name": name, "venue": "", "starts_at": "2026-12-28T18:00:00+00:00",
+                      "timezone": "Europe/Warsaw"},
+            "tickets": [{"code": "OfRzBj5KI8_YZHxP6KV3Kg", "category": "General"}]}
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    """The first line of each page: the event's name as drawn."""
+    return [text.splitlines()[0] for text, _ in pages_of(pdf)]
