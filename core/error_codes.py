@@ -238,6 +238,11 @@ TOO_MANY_REPLAYS = ErrorCode("TOO_MANY_REPLAYS", 429,
 TOO_MANY_RESENDS = ErrorCode("TOO_MANY_RESENDS", 429,
                              "the booking's confirmation was sent again MAIL_RESENDS_PER_HOUR "
                              "times within the hour")
+NOT_A_BOUNCE = ErrorCode("NOT_A_BOUNCE", 422,
+                         "not a delivery status report (RFC 3464), or one of no failure nor "
+                         "delay: nothing recorded")
+UNKNOWN_MESSAGE = ErrorCode("UNKNOWN_MESSAGE", 422,
+                            "a report about no message this ledger sent: nothing recorded")
 
 # ----- HTTP itself: bodies, methods, validation, the unexpected -----------------------------
 

@@ -226,6 +226,11 @@ class Settings(BaseSettings):
     mail_interval_seconds: float = Field(default=2.0, gt=0, le=60)
     mail_max_attempts: int = Field(default=5, ge=1, le=50)
     mail_resends_per_hour: int = Field(default=3, ge=1, le=100)
+    # Bounces: the envelope sender (MAIL FROM, the Return-Path a receiving server sends its
+    # delivery reports to; MAIL_FROM's address unless set), and the bearer token with which an
+    # MTA or a mailbox poller may post them to `POST /api/mail/bounces` (admins always may).
+    mail_bounce_address: str | None = None
+    mail_bounce_token: str = Field(default="", repr=False)
     # Card payments through Stripe (commands/payments/): with a secret key set, a paid
     # category is sold only through a hold paid with `POST /api/holds/{id}/payment`. The
     # webhook's signing secret verifies `POST /api/payments/stripe/webhook`; the publishable

@@ -1,21 +1,25 @@
 """Messages to buyers: a booking's confirmation sent again (its holder, its event's organizers,
-admins), and an event's messages with their status (its organizers, admins)."""
+admins), an event's messages with their status (its organizers, admins), and the bounces an
+MTA posts (admins, MAIL_BOUNCE_TOKEN)."""
 
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
 
 from commands.domain.errors import booking_not_found, event_not_found
 from commands.domain.events import CANCELLED
 from core import error_codes as codes
 from query_api.auth.user_loader import Caller
-from query_api.mail.schemas import MessageOut, MessagePage
+from query_api.mail.bounce_access import BounceReporter
+from query_api.mail.schemas import BounceOut, MessageOut, MessagePage
 from query_api.reads import pagination
 from query_api.reads.pagination import Cursor, Limit
 from query_api.service.deps import BookerUser, LedgerDep, OrganizerUser, SessionDep, SettingsDep
 from query_api.service.errors import ApiError
 from query_api.service.openapi import described, named
-from workers.mail import message_log, resends
+from workers.mail import bounces, message_log, resends
+from workers.mail.dsn import NotABounce
 from workers.mail.tables import MailMessage
 
 router = APIRouter(tags=["messages"])
@@ -77,3 +81,39 @@ def get_event_messages(  # noqa: PLR0913 - the page, and the write side that aut
         limit=limit, cursor=cursor, newest_first=True)
     return MessagePage(items=[MessageOut.model_validate(message_log.shown(r)) for r in rows],
                        next_cursor=next_cursor)
+
+
+REPORT_TYPE = "message/rfc822"
+
+
+@router.post("/mail/bounces", status_code=202, openapi_extra={"requestBody": {
+    "required": True, "content": {REPORT_TYPE: {"schema": {"type": "string",
+                                                           "format": "binary"}}}}},
+    responses={
+        401: {"description": named(codes.NOT_AUTHENTICATED, codes.INVALID_TOKEN,
+                                   codes.TOKEN_EXPIRED, codes.TOKEN_REVOKED)},
+        403: {"description": described(codes.FORBIDDEN, "neither an admin nor "
+                                                         "MAIL_BOUNCE_TOKEN")},
+        413: {"description": described(codes.PAYLOAD_TOO_LARGE)},
+        415: {"description": described(codes.UNSUPPORTED_MEDIA_TYPE, "not message/rfc822")},
+        422: {"description": f"{described(codes.NOT_A_BOUNCE)}; "
+                             f"{described(codes.UNKNOWN_MESSAGE)}"}})
+async def record_mail_bounce(request: Request, reporter: BounceReporter) -> BounceOut:
+    """Record a bounce that arrived after sending: the delivery status report (RFC 3464) whole,
+    as `message/rfc822`. A failure makes its message `bounced`, the receiving server's words in
+    `last_error`; a delay notes the words and leaves it `sent`; the same report again changes
+    nothing. For an operator's MTA (MAIL_BOUNCE_TOKEN) and admins."""
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != REPORT_TYPE:
+        raise ApiError(codes.UNSUPPORTED_MEDIA_TYPE,
+                       f"A bounce is posted whole, as {REPORT_TYPE}")
+    raw = await request.body()
+    try:
+        found = await run_in_threadpool(bounces.record_report, raw)
+    except NotABounce as exc:
+        raise ApiError(codes.NOT_A_BOUNCE, f"Nothing recorded: {exc}") from None
+    except bounces.UnknownMessage as exc:
+        raise ApiError(codes.UNKNOWN_MESSAGE, f"Nothing recorded: {exc}") from None
+    return BounceOut.model_validate({
+        "message_id": found.message_id, "status": found.status, "action": found.bounce.action,
+        "status_code": found.bounce.status, "reason": found.bounce.words(),
+        "changed": found.changed})

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 MessageKind = Literal["booking_confirmed", "booking_cancelled", "tickets_cancelled",
                       "waitlist_offer", "event_cancelled"]
-MessageStatus = Literal["queued", "sending", "sent", "failed"]
+MessageStatus = Literal["queued", "sending", "sent", "failed", "bounced"]
 
 
 class MessageOut(BaseModel):
@@ -24,7 +24,8 @@ class MessageOut(BaseModel):
     booking_id: UUID | None
     resend: int = Field(description="0: made from the log; n: the n-th resend asked for")
     attempts: int = Field(description="SMTP sessions begun for it")
-    last_error: str | None = Field(description="the server's refusal, or why it waits")
+    last_error: str | None = Field(description="the server's refusal, why it waits, or the "
+                                               "bounce reported after sending")
     created_at: datetime
     sent_at: datetime | None
 
@@ -32,3 +33,16 @@ class MessageOut(BaseModel):
 class MessagePage(BaseModel):
     items: list[MessageOut]
     next_cursor: str | None
+
+
+class BounceOut(BaseModel):
+    """What a delivery report recorded on the message it is about."""
+
+    message_id: UUID
+    status: MessageStatus = Field(description="the message's, now: `bounced` after a failure; "
+                                              "a delay leaves it `sent`")
+    action: Literal["failed", "delayed"] = Field(description="what the report says of its "
+                                                             "recipient")
+    status_code: str = Field(description="the report's enhanced status code, as 5.1.1")
+    reason: str = Field(description="the receiving side's words, as `last_error` shows them")
+    changed: bool = Field(description="false: this report was already recorded")

@@ -49,6 +49,7 @@ __all__ = [
     "BookingOut",
     "BookingPage",
     "BookingPayment",
+    "BounceOut",
     "BoxOfficeMoney",
     "BoxOfficeOut",
     "BrokenLink",
@@ -199,6 +200,7 @@ from event_sdk.models.book_in import BookIn as BookIn
 from event_sdk.models.booking_out import BookingOut as BookingOut
 from event_sdk.models.booking_page import BookingPage as BookingPage
 from event_sdk.models.booking_payment import BookingPayment as BookingPayment
+from event_sdk.models.bounce_out import BounceOut as BounceOut
 from event_sdk.models.box_office_money import BoxOfficeMoney as BoxOfficeMoney
 from event_sdk.models.box_office_out import BoxOfficeOut as BoxOfficeOut
 from event_sdk.models.broken_link import BrokenLink as BrokenLink

@@ -406,6 +406,10 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
     # Recipients' addresses: the event's organizers and admins, not auditors.
     "get_event_messages": (at("GET", "/api/events/{w.event_id}/messages"),
                            (401, 403, 403, 200, 403)),
+    # An MTA's bounces: admins (or MAIL_BOUNCE_TOKEN, unset here) pass, to be told the body
+    # is not message/rfc822; anyone else is refused before it is read.
+    "record_mail_bounce": (at("POST", "/api/mail/bounces", content=b"not a report"),
+                           (401, 403, 403, 415, 403)),
 }
 # operationId: what organizer A, organizer B and A's co-organizer get. Organizers run only
 # their own events: B gets 403 on a write to A's event and 404 on a read of its private data.
@@ -474,6 +478,7 @@ ORGANIZERS: dict[str, tuple[int, int, int]] = {
     "replay_webhook": (404, 404, 404),
     "resend_booking_email": (202, 404, 202),
     "get_event_messages": (200, 404, 200),
+    "record_mail_bounce": (403, 403, 403),
 }
 
 

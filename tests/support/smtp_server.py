@@ -19,12 +19,14 @@ REFUSAL = "550 5.1.1 No such mailbox here"
 
 @dataclass
 class SmtpServer:
-    """What the server took, and whom it refuses (`refused`: addresses, answered REFUSAL)."""
+    """What the server took and from which envelope sender, and whom it refuses (`refused`:
+    addresses, answered REFUSAL)."""
 
     host: str = "127.0.0.1"
     port: int = 0
     refused: set[str] = field(default_factory=set)
     messages: list[EmailMessage] = field(default_factory=list)
+    senders: list[str] = field(default_factory=list)  # each message's envelope (MAIL FROM)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
@@ -38,6 +40,7 @@ class SmtpServer:
         message = email.message_from_bytes(envelope.content, policy=default)
         with self._lock:
             self.messages.append(message)
+            self.senders.append(envelope.mail_from)
         return "250 Message accepted for delivery"
 
     def taken(self) -> list[EmailMessage]:

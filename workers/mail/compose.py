@@ -8,8 +8,9 @@ scheduler or the Celery app, and never send one, do not carry them.
 """
 
 import json
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr, parseaddr
+from email.utils import format_datetime, parseaddr, quote
 from typing import Any
 
 from core.settings import Settings
@@ -23,7 +24,7 @@ def compose(row: Any, settings: Settings) -> EmailMessage:
     subject, body = templates.render(row.kind, data)
     message = EmailMessage()
     message["From"] = settings.mail_from
-    message["To"] = formataddr((row.recipient_name, row.recipient_email))
+    message["To"] = recipient(row.recipient_name, row.recipient_email)
     message["Subject"] = subject
     message["Date"] = format_datetime(row.created_at)
     message["Message-ID"] = f"<{row.id}@{domain(settings.mail_from)}>"
@@ -35,6 +36,15 @@ def compose(row: Any, settings: Settings) -> EmailMessage:
         message.add_attachment(tickets_pdf(data), maintype="application", subtype="pdf",
                                filename=f"tickets-{data.get('booking_id', row.subject_id)}.pdf")
     return message
+
+
+def recipient(name: str, email: str) -> Address | str:
+    """The To: of a buyer, whatever characters the name holds. An address whose local part is
+    not ASCII (`zoë@…`) is written as it is: only a server that takes SMTPUTF8 can be handed
+    it (smtplib refuses the others, and the message is `failed` with why)."""
+    if email.isascii():
+        return Address(display_name=name, addr_spec=email)
+    return f'"{quote(name)}" <{email}>'
 
 
 def domain(sender: str) -> str:

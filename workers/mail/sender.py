@@ -12,7 +12,8 @@ by its id, so a resend rewrites it.
 What the server refuses for good (a 5xx answer: an unknown recipient, a sender or message
 refused) is `failed` at once with the server's words. What it could not take now (no
 connection, a 4xx "try later", a login refused) is tried again later, backed off, up to
-MAIL_MAX_ATTEMPTS times, then `failed` with the last reason.
+MAIL_MAX_ATTEMPTS times, then `failed` with the last reason. What a receiving server reports
+later, a bounce, goes to the envelope's sender and is recorded by `bounces`.
 """
 
 import logging
@@ -22,6 +23,8 @@ import ssl
 import time
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
+from email.policy import SMTPUTF8
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 from uuid import UUID
@@ -149,7 +152,7 @@ def deliver(message: EmailMessage, row: Any, settings: Settings) -> Outcome:
     except (OSError, smtplib.SMTPException) as exc:
         return Outcome("later", f"no SMTP session: {reason(exc)}")
     try:
-        return handed_over(session, message)
+        return handed_over(session, message, envelope_sender(settings), row.id)
     finally:
         try:
             session.quit()
@@ -178,22 +181,39 @@ def connect(settings: Settings) -> smtplib.SMTP:
     return session
 
 
-def handed_over(session: smtplib.SMTP, message: EmailMessage) -> Outcome:
-    """Send on an open session: the server's verdict."""
+def handed_over(session: smtplib.SMTP, message: EmailMessage, sender: str,
+                message_id: UUID) -> Outcome:
+    """Send on an open session, bounces to `sender`: the server's verdict."""
     try:
-        session.send_message(message)
+        session.send_message(message, from_addr=sender,
+                             mail_options=report_options(session, message_id))
     except smtplib.SMTPRecipientsRefused as exc:
         answers = list(exc.recipients.values())
         text = "; ".join(f"{address}: {code} {words(answer)}"
                          for address, (code, answer) in exc.recipients.items())
         final = all(code >= 500 for code, _ in answers)
         return Outcome("refused" if final else "later", f"recipient refused: {text}")
+    except smtplib.SMTPNotSupportedError as exc:  # an address needs SMTPUTF8, which it lacks
+        return Outcome("refused", f"the server takes no internationalized address: {exc}")
     except smtplib.SMTPResponseException as exc:  # sender or data refused, or "try later"
         verdict: Verdict = "refused" if exc.smtp_code >= 500 else "later"
         return Outcome(verdict, f"{type(exc).__name__}: {exc.smtp_code} {words(exc.smtp_error)}")
     except (OSError, smtplib.SMTPException) as exc:  # cut off: it may have been taken
         return Outcome("uncertain", f"connection lost while sending: {reason(exc)}")
     return Outcome("sent")
+
+
+def envelope_sender(settings: Settings) -> str:
+    """The envelope's sender (MAIL FROM), where delivery reports go: MAIL_BOUNCE_ADDRESS, or
+    the From: address."""
+    return settings.mail_bounce_address or parseaddr(settings.mail_from)[1]
+
+
+def report_options(session: smtplib.SMTP, message_id: UUID) -> list[str]:
+    """With a server that takes delivery-report options: the message's id in every report, and
+    only its headers returned, never its tickets."""
+    session.ehlo_or_helo_if_needed()
+    return [f"ENVID={message_id}", "RET=HDRS"] if session.has_extn("dsn") else []
 
 
 def write_to_outbox(message: EmailMessage, row: Any, settings: Settings) -> Path:
@@ -206,7 +226,8 @@ def write_to_outbox(message: EmailMessage, row: Any, settings: Settings) -> Path
     partial = path.with_suffix(".part")
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "wb") as out:
-        out.write(message.as_bytes())
+        # An address not in ASCII is written as it is (RFC 6532), as SMTPUTF8 would send it.
+        out.write(message.as_bytes(policy=SMTPUTF8 if international(message) else None))
     os.replace(partial, path)
     return path
 
@@ -246,3 +267,7 @@ def reason(exc: BaseException) -> str:
 def words(answer: bytes | str) -> str:
     """A server's answer as text."""
     return answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
+
+
+def international(message: EmailMessage) -> bool:
+    return not all(str(message.get(header, "")).isascii() for header in ("From", "To"))

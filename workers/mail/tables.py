@@ -15,7 +15,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from core.models import Base, UTCDateTime
 
 QUEUED, SENDING, SENT, FAILED = "queued", "sending", "sent", "failed"
-STATUSES = (QUEUED, SENDING, SENT, FAILED)
+BOUNCED = "bounced"  # taken by the server, then reported undeliverable (`bounces`)
+STATUSES = (QUEUED, SENDING, SENT, FAILED, BOUNCED)
 # The kinds of message, each with its template (`templates`).
 CONFIRMATION = "booking_confirmed"
 CANCELLATION = "booking_cancelled"
@@ -53,7 +54,7 @@ class MailMessage(Base):
     requested_by: Mapped[UUID | None] = mapped_column()  # who asked for a resend
     position: Mapped[int | None] = mapped_column(BigInteger)  # the log's, for one made from it
     data: Mapped[str] = mapped_column(Text)  # JSON: what the template and the tickets need
-    status: Mapped[str] = mapped_column(String(16))  # queued | sending | sent | failed
+    status: Mapped[str] = mapped_column(String(16))  # one of STATUSES
     # SMTP sessions begun for it; `takeovers`: sends a restart resumed after one was cut off.
     attempts: Mapped[int] = mapped_column(Integer)
     takeovers: Mapped[int] = mapped_column(Integer)

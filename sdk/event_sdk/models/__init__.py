@@ -20,6 +20,7 @@ from event_sdk.models.book_in import BookIn
 from event_sdk.models.booking_out import BookingOut
 from event_sdk.models.booking_page import BookingPage
 from event_sdk.models.booking_payment import BookingPayment
+from event_sdk.models.bounce_out import BounceOut
 from event_sdk.models.box_office_money import BoxOfficeMoney
 from event_sdk.models.box_office_out import BoxOfficeOut
 from event_sdk.models.broken_link import BrokenLink

@@ -38,7 +38,7 @@ class MessageOut(BaseModel):
     booking_id: Optional[UUID]
     resend: StrictInt = Field(description="0: made from the log; n: the n-th resend asked for")
     attempts: StrictInt = Field(description="SMTP sessions begun for it")
-    last_error: Optional[StrictStr] = Field(description="the server's refusal, or why it waits")
+    last_error: Optional[StrictStr] = Field(description="the server's refusal, why it waits, or the bounce reported after sending")
     created_at: datetime
     sent_at: Optional[datetime]
     __properties: ClassVar[List[str]] = ["id", "kind", "status", "recipient_id", "recipient_email", "recipient_name", "booking_id", "resend", "attempts", "last_error", "created_at", "sent_at"]
@@ -53,8 +53,8 @@ class MessageOut(BaseModel):
     @field_validator('status')
     def status_validate_enum(cls, value):
         """Validates the enum"""
-        if value not in set(['queued', 'sending', 'sent', 'failed']):
-            raise ValueError("must be one of enum values ('queued', 'sending', 'sent', 'failed')")
+        if value not in set(['queued', 'sending', 'sent', 'failed', 'bounced']):
+            raise ValueError("must be one of enum values ('queued', 'sending', 'sent', 'failed', 'bounced')")
         return value
 
     model_config = ConfigDict(

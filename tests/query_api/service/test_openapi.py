@@ -48,6 +48,7 @@ OPERATION_IDS = {
     "replay_webhook",
     "resend_booking_email",
     "get_event_messages",
+    "record_mail_bounce",
     "check_in_ticket",
     "undo_ticket_check_in",
     "get_event_box_office",

@@ -6,10 +6,12 @@ import email
 import stat
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from email.policy import default
+from email.message import EmailMessage
+from email.policy import SMTPUTF8, default
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select, update
 
 from bench.scenario import new_event
@@ -18,6 +20,7 @@ from core.db import read_scope, session_scope
 from core.settings import Settings
 from tests.support.smtp_server import REFUSAL, SmtpServer
 from workers.mail import sender, subscriber
+from workers.mail.compose import recipient
 from workers.mail.tables import FAILED, SENDING, SENT, messages
 
 Tick = Callable[[Settings], int]
@@ -131,3 +134,50 @@ def test_without_an_smtp_host_each_message_is_an_eml_file_in_the_outbox(
     confirmation = next(m for m in parsed if m["X-Ledger-Message-Kind"] == "booking_confirmed")
     assert ann["email"] in confirmation["To"]
     assert [p.get_content_type() for p in confirmation.iter_attachments()] == ["application/pdf"]
+
+
+def test_an_address_not_in_ascii_goes_to_a_server_taking_smtputf8_as_written(
+    writer: Ledger, smtp_settings: Settings, smtp_server: SmtpServer,
+    buyer: Callable[[str], dict[str, Any]], mail_tick: Tick,
+) -> None:
+    zoe = buyer("Zoë")  # zoë-…@example.com: SMTPUTF8 carries it (aiosmtpd takes it)
+    writer.book(new_event(writer), category=None, quantity=1, **zoe["asks"])
+
+    (message,) = smtp_server.wait_for(1, tick=lambda: mail_tick(smtp_settings))
+
+    (to,) = message["To"].addresses  # parsed from bytes: UTF-8 kept as escaped surrogates
+    assert utf8(to.addr_spec) == zoe["email"] and utf8(to.display_name) == "Zoë"
+    assert only_row().status == SENT
+
+
+def test_an_address_not_in_ascii_is_written_to_the_outbox_as_it_is(
+    writer: Ledger, any_settings: Settings, buyer: Callable[[str], dict[str, Any]],
+    mail_tick: Tick, tmp_path: Path,
+) -> None:
+    outbox = tmp_path / "outbox"
+    settings = any_settings.model_copy(update={"smtp_host": None,
+                                               "mail_outbox_dir": str(outbox)})
+    zoe = buyer("Zoë")
+    writer.book(new_event(writer), category=None, quantity=1, **zoe["asks"])
+
+    mail_tick(settings)
+
+    (file,) = outbox.glob("*.eml")
+    written = email.message_from_string(file.read_text("utf-8"), policy=default)  # RFC 6532
+    (to,) = written["To"].addresses
+    assert (to.display_name, to.addr_spec) == ("Zoë", zoe["email"])
+    assert only_row().status == SENT
+
+
+@pytest.mark.parametrize("address", ["ann@example.com", "zoë@example.com"])
+def test_a_name_with_quotes_and_signs_is_the_recipients_name_as_written(address: str) -> None:
+    name = 'Zoë "Z" =1, <b>'
+    message = EmailMessage()
+    message["To"] = recipient(name, address)
+    (to,) = email.message_from_string(message.as_string(policy=SMTPUTF8),
+                                      policy=default)["To"].addresses
+    assert (to.display_name, to.addr_spec) == (name, address)
+
+
+def utf8(text: str) -> str:
+    return text.encode("utf-8", "surrogateescape").decode("utf-8")

@@ -129,4 +129,30 @@ describe('BoxOffice', () => {
     expect(failed).toHaveTextContent('550 mailbox unavailable');
     expect(failed).toHaveTextContent('sent again on request');
   });
+
+  it('shows a message bounced after sending with the receiving server’s reason, and a delay as still sent', async () => {
+    const bounce = 'bounced (mx.example.com): bob@example.com: 550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown';
+    const delay = 'delayed, still being tried (mx.example.com): ann@example.com: connect to mail.example.com[203.0.113.25]:25: Connection timed out';
+    serveApi({
+      'GET /events/e1/box-office': office,
+      'GET /events/e1/attendees': { items: [], next_cursor: null, position: 7 },
+      'GET /events/e1/messages': {
+        items: [
+          { id: 'm1', kind: 'booking_confirmed', status: 'sent', recipient_id: 'u1', recipient_email: 'ann@example.com', recipient_name: 'Ann',
+            booking_id: 'b1', resend: 0, attempts: 1, last_error: delay, created_at: '2030-06-01T10:00:00Z', sent_at: '2030-06-01T10:00:02Z' },
+          { id: 'm2', kind: 'booking_confirmed', status: 'bounced', recipient_id: 'u2', recipient_email: 'bob@example.com', recipient_name: 'Bob',
+            booking_id: 'b2', resend: 0, attempts: 1, last_error: bounce, created_at: '2030-06-01T10:05:00Z', sent_at: '2030-06-01T10:05:02Z' },
+        ],
+        next_cursor: null,
+      },
+    });
+    render();
+    const bounced = await screen.findByTestId('message-m2');
+    expect(bounced).toHaveTextContent('Bounced');
+    expect(bounced).toHaveTextContent('550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown');
+    expect(bounced).not.toHaveTextContent('Sent');
+    const delayed = screen.getByTestId('message-m1');
+    expect(delayed).toHaveTextContent('Sent');
+    expect(delayed).toHaveTextContent('Connection timed out');
+  });
 });

@@ -13,19 +13,16 @@ const KIND_WORDS: Record<Message['kind'], string> = {
 };
 
 function Status({ message }: { message: Message }) {
-  if (message.status === 'sent') return <span className="badge badge--green">Sent</span>;
-  if (message.status === 'failed') {
-    return (
-      <>
-        <span className="badge badge--red">Not delivered</span>
-        {message.last_error && <small className="muted" data-testid="refusal"> {message.last_error}</small>}
-      </>
-    );
-  }
+  const words = message.last_error && <small className="muted" data-testid="refusal"> {message.last_error}</small>;
+  // A sent message may carry a later report that delivery is delayed; it is still on its way.
+  if (message.status === 'sent') return <><span className="badge badge--green">Sent</span>{words}</>;
+  if (message.status === 'failed') return <><span className="badge badge--red">Not delivered</span>{words}</>;
+  // Taken by the mail server, then returned by the recipient's: the address does not take mail.
+  if (message.status === 'bounced') return <><span className="badge badge--red">Bounced</span>{words}</>;
   return <span className="badge">{message.status === 'sending' ? 'Sending' : 'Waiting to send'}</span>;
 }
 
-/** What the ledger e-mailed the event's buyers, and whether each message went out (a refusal in the server's words). */
+/** What the ledger e-mailed the event's buyers, and whether each message went out (a refusal or a bounce in the servers' words). */
 export function Messages({ eventId }: { eventId: string }) {
   const messages = useMessages(eventId);
   const items = messages.data?.pages.flatMap((p) => p.items) ?? [];
