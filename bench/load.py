@@ -41,8 +41,11 @@ def request_for(spec: dict[str, Any], n: int) -> tuple[str, str, dict[str, str],
         if spec.get("idempotency", True):
             headers["Idempotency-Key"] = uuid.uuid4().hex
         return "POST", spec["book_path"].format(event=event), headers, b'{"quantity":1}'
-    path = spec["path"].format(event=random.choice(spec.get("events") or [""]))  # noqa: S311
-    return "GET", path, {}, None
+    # `{user}`: the id of the user whose token this request carries (`users`, beside `tokens`).
+    user = (spec.get("users") or [""])[n % len(spec["tokens"]) % len(spec.get("users") or [""])]
+    path = spec["path"].format(event=random.choice(spec.get("events") or [""]),  # noqa: S311
+                               user=user)
+    return "GET", path, headers if spec.get("users") else {}, None
 
 
 async def client(
