@@ -10,13 +10,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import psycopg
+from sqlalchemy.engine import make_url
 
 from bench import watchdog
 from ops import roles
@@ -267,19 +268,26 @@ class System:
 @contextmanager
 def system(prefix: str, admin: tuple[str, str], *, workers: int, api_processes: int,  # noqa: PLR0913 - where it runs
            admin_url: str = PG_ADMIN_URL, redis_url: str = REDIS_URL,
-           extra_env: dict[str, str] | None = None) -> Iterator[System]:
+           extra_env: dict[str, str] | None = None,
+           replica_ports: Sequence[int] = ()) -> Iterator[System]:
     """A database of its own, migrated; Celery workers and beat, then the API, each as its
-    role (`extra_env` added to every one's environment). On exit every process started (also
-    those added to `procs`) stops and the database is dropped."""
+    role (`extra_env` added to every one's environment; the API reads on the streaming
+    replicas of `admin_url`'s server listening on `replica_ports`, if any). On exit every
+    process started (also those added to `procs`) stops and the database is dropped."""
     db_name, database_url = create_database(prefix, admin_url)
     logs = Path(tempfile.mkdtemp(prefix=f"{prefix}-logs-"))
     (logs / "metrics").mkdir()
     env = system_env(database_url, logs / "metrics", admin, redis_url) | (extra_env or {})
+    api_env = role_env(env, "api")
+    if replica_ports:
+        api_env["READ_DATABASE_URLS"] = json.dumps([
+            make_url(api_env["DATABASE_URL"]).set(port=port).render_as_string(
+                hide_password=False) for port in replica_ports])
     procs: list[Process] = []
     try:
         migrate(env)
         procs += start_workers(env, logs, workers)
-        api, url = serve("api", "query_api.main:app", role_env(env, "api"), logs, api_processes)
+        api, url = serve("api", "query_api.main:app", api_env, logs, api_processes)
         procs.append(api)
         yield System(db_name, env, logs, api, url, procs)
     finally:

@@ -3,8 +3,9 @@
 kill -9 of an API process (uvicorn's supervisor starts another), kill -9 of a Celery worker
 (started again here), the private Redis stopped for 10 s, the private PostgreSQL restarted
 (immediate: a crash and recovery), a worker paused with SIGSTOP for 20 s, a projection's
-rebuild started. A soak shorter than a minute and a half keeps the outages in proportion.
-Never a shared server: only `PrivatePostgres` and `PrivateRedis` are touched.
+rebuild started, the read replica stopped for 10 s (its reads go to the primary meanwhile). A
+soak shorter than a minute and a half keeps the outages in proportion. Never a shared server:
+only `PrivatePostgres`, `PrivateReplica` and `PrivateRedis` are touched.
 """
 
 import os
@@ -21,12 +22,14 @@ from bench import stack
 from bench.chaos.services import (
     PrivatePostgres,
     PrivateRedis,
+    PrivateReplica,
     uvicorn_workers,
     wait_for_postgres,
 )
 
-KINDS = ("kill-api", "kill-worker", "redis-stop", "postgres-restart", "worker-pause", "rebuild")
-AT = (0.10, 0.23, 0.36, 0.50, 0.64, 0.78)  # fractions of the soak
+KINDS = ("kill-api", "kill-worker", "redis-stop", "postgres-restart", "worker-pause", "rebuild",
+         "replica-stop")
+AT = (0.10, 0.23, 0.36, 0.50, 0.64, 0.78, 0.86)  # fractions of the soak
 # How long Redis stays down and a worker paused: at most these, and at most these fractions
 # of the soak (a short soak keeps the faults in the same proportions).
 REDIS_DOWN_SECONDS, REDIS_DOWN_FRACTION = 10.0, 0.11
@@ -53,6 +56,7 @@ def schedule(seed: int, seconds: float) -> list[Fault]:
     """The faults of a soak of `seconds`, in order, jittered by the seed."""
     rng = random.Random(seed)  # noqa: S311 - a reproducible schedule, not secrets
     lasts = {"redis-stop": min(REDIS_DOWN_SECONDS, REDIS_DOWN_FRACTION * seconds),
+             "replica-stop": min(REDIS_DOWN_SECONDS, REDIS_DOWN_FRACTION * seconds),
              "worker-pause": min(PAUSE_SECONDS, PAUSE_FRACTION * seconds)}
     return [Fault(at=seconds * (at + rng.uniform(-0.02, 0.02)), kind=kind,
                   lasts=lasts.get(kind, 0.0))
@@ -68,6 +72,7 @@ class Injector:
     redis: PrivateRedis
     admin: str
     seed: int
+    replica: PrivateReplica | None = None
     faults: list[Fault] = field(default_factory=list)
     _thread: threading.Thread | None = None
 
@@ -131,6 +136,16 @@ class Injector:
         self.pg.stop("immediate")
         self.pg.start()
         wait_for_postgres(self.pg.admin_url)
+        fault.end = time.time()
+
+    def replica_stop(self, fault: Fault) -> None:
+        if self.replica is None:
+            fault.note = "no replica in this run"
+            return
+        fault.target = f"replica :{self.replica.port}"
+        self.replica.stop("fast")
+        time.sleep(fault.lasts)
+        self.replica.start()
         fault.end = time.time()
 
     def worker_pause(self, fault: Fault) -> None:

@@ -1,7 +1,8 @@
 """The chaos soak: `python -m bench.chaos [--minutes 10] [--seed 21]`.
 
-Starts a private PostgreSQL cluster and a private Redis (never the machine's shared ones),
-the system on them as `bench.suite` does, events and customers; then the load (its own
+Starts a private PostgreSQL cluster, a streaming replica of it (the API reads there) and a
+private Redis (never the machine's shared ones), the system on them as `bench.suite` does,
+events and customers; then the load (its own
 process), the fault schedule and the RSS sampler side by side; at the end the checker reads
 the history, the store and the read tables. Results go to bench/results/chaos-<time>/:
 history.jsonl, report.json, report.md and rss.html. Exits 1 when a check fails.
@@ -16,7 +17,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import uuid4
 
 import httpx
@@ -24,7 +25,7 @@ import httpx
 from bench import stack
 from bench.chaos import checker, faults, history, memory, plot, windows
 from bench.chaos.report import markdown
-from bench.chaos.services import PrivatePostgres, PrivateRedis
+from bench.chaos.services import PrivatePostgres, PrivateRedis, PrivateReplica
 
 ADMIN = ("chaos-admin@example.com", "chaos-admin-password")
 BIG, SCARCE = 1_000_000, (200, 100)
@@ -69,6 +70,14 @@ def events(url: str, admin: str, count: int) -> list[dict[str, Any]]:
         return list(pool.map(create, shapes))
 
 
+class Servers(NamedTuple):
+    """The private servers of a run: those its faults may stop."""
+
+    pg: PrivatePostgres
+    redis: PrivateRedis
+    replica: PrivateReplica | None
+
+
 def verified(client: httpx.Client, headers: dict[str, str], timeout: float = 900
              ) -> dict[str, Any]:
     """The report of a verify run started now and followed to its end ({"ok": False} if it
@@ -86,8 +95,8 @@ def verified(client: httpx.Client, headers: dict[str, str], timeout: float = 900
     return {"ok": False}
 
 
-def soak(args: argparse.Namespace, system: stack.System, pg: PrivatePostgres,
-         redis: PrivateRedis, out: Path) -> dict[str, Any]:
+def soak(args: argparse.Namespace, system: stack.System, servers: Servers,
+         out: Path) -> dict[str, Any]:
     """Load, faults and samples side by side; the evidence gathered after."""
     with httpx.Client(base_url=system.url, timeout=60) as client:
         admin = token(client, *ADMIN)
@@ -99,9 +108,12 @@ def soak(args: argparse.Namespace, system: stack.System, pg: PrivatePostgres,
             "duration": seconds, "fraction": args.fraction, "probe_seconds": args.probe_seconds,
             "read_rate": args.read_rate, "cancel_share": 0.15, "timeout": 10}
     (out / "spec.json").write_text(json.dumps(spec))
-    sampler = memory.Sampler(memory.processes(system, {"postgres": pg.pids, "redis": redis.pids}))
+    pg, redis, replica = servers
+    watched = {"postgres": pg.pids, "redis": redis.pids} | (
+        {"replica": replica.pids} if replica is not None else {})
+    sampler = memory.Sampler(memory.processes(system, watched))
     sampler.start()
-    injector = faults.Injector(system, pg, redis, admin, args.seed)
+    injector = faults.Injector(system, pg, redis, admin, args.seed, replica)
     load = subprocess.Popen([sys.executable, "-m", "bench.chaos.load", str(out / "spec.json")],  # noqa: S603
                             cwd=stack.ROOT, stdout=subprocess.PIPE, text=True)
     said: dict[str, Any] = {}
@@ -143,7 +155,15 @@ def soak(args: argparse.Namespace, system: stack.System, pg: PrivatePostgres,
             "overall": windows.overall(ops), "memory": mem,
             "verify": {k: evidence.verify.get(k) for k in ("ok", "checked_events",
                                                            "checked_streams")},
+            "replica_reads": reads_on_replicas(system.url),
             "streams": evidence.streams}
+
+
+def reads_on_replicas(url: str) -> float:
+    """The reads of the read models the API processes served on a replica (`/metrics`)."""
+    text = httpx.get(f"{url}/metrics", timeout=30).text
+    return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
+               if line.startswith('ledger_reads_total{database="replica-'))
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -151,17 +171,26 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     out.mkdir(parents=True)
     pg = PrivatePostgres()
     redis = PrivateRedis(Path(tempfile.mkdtemp(prefix="chaos-redis-")))
+    replica: PrivateReplica | None = None
     try:
         pg.start()
+        if args.replica:  # a copy of the fresh cluster, following it from then on
+            replica = PrivateReplica(pg)
+            replica.start()
         redis.start()
         with stack.system("chaos", ADMIN, workers=args.workers, api_processes=args.api_processes,
-                          admin_url=pg.admin_url, redis_url=redis.url) as system:
+                          admin_url=pg.admin_url, redis_url=redis.url,
+                          replica_ports=[replica.port] if replica else []) as system:
             print(f"system up: API x{args.api_processes} {system.url}, {args.workers} workers; "
-                  f"private PostgreSQL :{pg.port}, Redis :{redis.port}; results {out}", flush=True)
-            report = soak(args, system, pg, redis, out)
+                  f"private PostgreSQL :{pg.port}"
+                  f"{f', its replica :{replica.port}' if replica else ''}, Redis :{redis.port}; "
+                  f"results {out}", flush=True)
+            report = soak(args, system, Servers(pg, redis, replica), out)
             report["logs"] = str(system.logs)
     finally:
         redis.stop()
+        if replica is not None:
+            replica.destroy()
         pg.destroy()
     report |= {"when": datetime.now(UTC).isoformat(timespec="seconds"), "out": str(out),
                "settings": {k: v for k, v in vars(args).items() if k != "out"}}
@@ -181,6 +210,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--fraction", type=float, default=0.6, help="of the measured maximum")
     p.add_argument("--probe-seconds", type=float, default=5.0)
     p.add_argument("--read-rate", type=float, default=20.0, help="reader sessions per second")
+    p.add_argument("--no-replica", dest="replica", action="store_false",
+                   help="every read on the primary (no streaming replica)")
     p.add_argument("--out", type=Path, default=stack.ROOT / "bench" / "results")
     return p.parse_args(argv)
 

@@ -1,8 +1,10 @@
 """A short chaos soak on the distributed stack: every fault of the schedule, then the checker.
 
-Forty-five seconds of load on a private PostgreSQL and Redis (never the shared ones), with the
-faults compressed into them: an API process and a worker killed, Redis down for 5 s, PostgreSQL
-restarted, a worker paused for 10 s, a projection rebuilt. It must pass. The ten-minute soak is
+Forty-five seconds of load on a private PostgreSQL, a streaming replica of it (the API's reads)
+and a private Redis (never the shared ones), with the faults compressed into them: an API process
+and a worker killed, Redis down for 5 s, PostgreSQL restarted, a worker paused for 10 s, a
+projection rebuilt, the replica stopped for 5 s. It must pass, and the replica must have served
+reads. The ten-minute soak is
 `python -m bench.chaos` (docs/operations.md).
 """
 
@@ -41,7 +43,10 @@ def test_a_short_soak_with_every_fault_passes_its_checker(tmp_path: Path) -> Non
     assert [f["kind"] for f in report["faults"]] == list(KINDS)
     failed = [f for f in report["faults"] if "Error" in f["note"]]
     assert not failed, failed
-    assert report["faults"][-1]["note"].startswith("202"), report["faults"][-1]  # rebuilt
+    faults = {f["kind"]: f for f in report["faults"]}
+    assert faults["rebuild"]["note"].startswith("202"), faults["rebuild"]  # rebuilt
+    assert faults["replica-stop"]["target"].startswith("replica :"), faults["replica-stop"]
+    assert report["replica_reads"] > 0
     assert report["check"]["counts"]["bookings answered 2xx"] > 500
     workers = {k: m for k, m in report["memory"].items() if k.startswith("worker")}
     assert len(workers) == 2 and all(m["peak_mb"] < 150 for m in workers.values()), workers
