@@ -52,7 +52,7 @@ class Replica:
     """One replica: its pool, and what its last check found."""
 
     name: str  # "replica-1": its place in READ_DATABASE_URLS (a URL may hold a password)
-    address: str  # host:port/database, for people reading /api/health
+    address: str  # host:port/database, for the logs (/api/health names it alone)
     engine: Engine
     up: bool = False  # none is used before its first check
     positions: dict[str, int] = field(default_factory=dict)
@@ -73,8 +73,8 @@ class Replica:
     def failed(self, exc: BaseException) -> None:
         """Out until a check reaches it again: its reads go to the primary."""
         if self.up:
-            log.warning("read replica %s is down; its reads go to the primary: %s", self.name,
-                        words(exc))
+            log.warning("read replica %s (%s) is down; its reads go to the primary: %s",
+                        self.name, self.address, words(exc))
         self.up, self.error = False, words(exc)
         metrics.REPLICA_UP.labels(self.name).set(0)
 
