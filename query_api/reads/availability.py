@@ -15,14 +15,15 @@ CHUNK = 500  # ids per IN (...) list
 
 
 def availability(session: Session, event_ids: Iterable[UUID]) -> dict[UUID, dict[str, Any]]:
-    """Each known event's status, seats left and categories (unknown ids are left out)."""
+    """Each published event's status, seats left and categories (unknown ids are left out,
+    and drafts: a draft is its organizers' alone, and nothing can be booked in it)."""
     ids = list(event_ids)
     found: dict[UUID, dict[str, Any]] = {}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         rows = session.execute(
             select(EventRow.id, EventRow.status, EventRow.total_seats, EventRow.available_seats)
-            .where(EventRow.id.in_(chunk))
+            .where(EventRow.id.in_(chunk), EventRow.published.is_(True))
         )
         for event_id, status, total, available in rows:
             found[event_id] = {"event_id": str(event_id), "status": status, "total_seats": total,

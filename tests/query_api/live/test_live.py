@@ -189,6 +189,25 @@ def test_unknown_event_is_404_and_bad_ids_are_422(server: Server) -> None:
     assert server.http.get("/api/events/availability/stream").status_code == 422
 
 
+def test_a_drafts_stream_is_404_until_it_is_published(server: Server) -> None:
+    draft = make_event(server, published=False)
+    path = f"/api/events/{draft['id']}/availability/stream?min_position={draft['position']}"
+    hidden = server.http.get(path)
+    assert hidden.status_code == 404 and hidden.json()["code"] == "EVENT_NOT_FOUND"
+    listed = server.http.get("/api/events/availability/stream",
+                             params={"ids": draft["id"], "min_position": draft["position"]})
+    assert listed.status_code == 404  # a list of drafts alone follows nothing
+
+    published = server.http.post(f"/api/events/{draft['id']}/publish", headers=server.admin)
+    assert published.status_code == 200, published.text
+    stream = Stream(f"{server.url}/api/events/{draft['id']}/availability/stream"
+                    f"?min_position={published.json()['position']}")
+    try:
+        assert stream.next()["available_seats"] == 7
+    finally:
+        stream.close()
+
+
 def test_disconnected_clients_leave_nothing_behind_and_hold_no_connection(
     server: Server,
 ) -> None:
