@@ -36,6 +36,8 @@ STREAMS = r"^stream_"
 # Logout revokes the role's token: every later case would run signed out (test_auth.py covers it).
 LOGOUT = r"^logout$"
 CASES = {"count": 0}
+# A bounce is posted whole as message/rfc822 (any bytes, as the schema says): sent as they are.
+schemathesis.serializer.alias("message/rfc822", "application/octet-stream")
 
 
 def _token(client: TestClient, email: str, password: str) -> dict[str, str]:
