@@ -10,9 +10,12 @@ import asyncio
 import contextlib
 import json
 import logging
+import signal
+import threading
 import weakref
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from types import FrameType
 from typing import Any
 from uuid import UUID
 
@@ -155,7 +158,7 @@ class Hub:
         else:
             self._tasks.append(asyncio.create_task(self._poll()))
         self._tasks.append(asyncio.create_task(self._refresh()))
-        _hook_server_exit()
+        end_streams_on_exit_signals()
 
     async def _refresh(self) -> None:
         while True:
@@ -216,24 +219,35 @@ def sse(view: View) -> str:
 
 
 _hubs: "weakref.WeakSet[Hub]" = weakref.WeakSet()
-_hooked = False
+EXIT_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+_chained = False
 
 
-def _hook_server_exit() -> None:
-    """End the streams when uvicorn is told to exit: it waits for open responses first."""
-    global _hooked  # noqa: PLW0603 - one patch per process
-    if _hooked:
+def end_streams_on_exit_signals() -> None:
+    """Chain this process's SIGINT and SIGTERM handlers with one that ends every open stream.
+
+    The server (uvicorn) waits for open responses before it shuts the app down, and a live
+    stream never ends by itself: without this a SIGTERM would wait out its whole grace period.
+    The server's own handler runs first, as before. Only a process whose main thread runs the
+    event loop (a served app) receives signals there; elsewhere (an app in a test's thread)
+    the caller ends the streams itself (`Hub.close_all`).
+    """
+    global _chained  # noqa: PLW0603 - once per process
+    if _chained or threading.current_thread() is not threading.main_thread():
         return
-    try:
-        from uvicorn.server import Server  # noqa: PLC0415 - only when served by uvicorn
-    except ImportError:
-        return
-    original = Server.handle_exit
+    for signum in EXIT_SIGNALS:
+        signal.signal(signum, _ending_streams(signal.getsignal(signum)))
+    _chained = True
 
-    def handle_exit(self: Server, sig: int, frame: Any) -> None:
-        original(self, sig, frame)
+
+def _ending_streams(previous: Any) -> Callable[[int, FrameType | None], None]:
+    def handler(signum: int, frame: FrameType | None) -> None:
         for hub in list(_hubs):
             hub.close_all()
+        if callable(previous):
+            previous(signum, frame)
+        elif previous != signal.SIG_IGN:  # the default action: restore it, then take it
+            signal.signal(signum, signal.SIG_DFL)
+            signal.raise_signal(signum)
 
-    Server.handle_exit = handle_exit  # type: ignore[method-assign]  # the one hook uvicorn has
-    _hooked = True
+    return handler

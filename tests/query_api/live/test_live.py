@@ -1,13 +1,17 @@
 """Live availability (SSE): embedded, and PostgreSQL + Redis pub/sub + a real celery worker."""
 
 import json
+import os
 import queue
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import httpx
 import pytest
@@ -17,10 +21,12 @@ from sqlalchemy.pool import QueuePool
 from bench.stack import free_port
 from core.db import get_engine, reset_singletons
 from core.settings import Settings
+from ops import roles
 from query_api.live.sse_hub import Hub
 from query_api.routes.queries import live
 from query_api.service.app import create_app
 from tests.fixtures.api import ADMIN_EMAIL, ADMIN_PASSWORD, future
+from tests.stack import ROOT, start_api
 from tests.support.waiting import eventually
 
 Json = dict[str, Any]
@@ -54,7 +60,11 @@ class Server:
 
     def stop(self) -> None:
         self.http.close()
-        self.uvicorn.handle_exit(signal.SIGTERM, None)  # what a SIGTERM to the process does
+        # A server in a thread receives no signal: what the hub's handler of SIGTERM does
+        # (sse_hub.end_streams_on_exit_signals), then what uvicorn's does.
+        if self.hub is not None:
+            self.hub.close_all()
+        self.uvicorn.handle_exit(signal.SIGTERM, None)
         self.thread.join(timeout=20)
 
 
@@ -253,6 +263,42 @@ def test_shutdown_ends_open_streams_cleanly(server: Server) -> None:
     assert time.monotonic() - started < 10
     assert server.hub is not None and server.hub.subscriber_count == 0
     stream.close()
+
+
+def test_a_sigterm_ends_open_streams_and_the_served_processes_promptly(tmp_path: Path) -> None:
+    """As deployed: uvicorn's supervisor and two API processes; a SIGTERM to the supervisor
+    (what `docker stop` sends) reaches each API process, whose open streams end at once."""
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("DATABASE_", "CELERY_")) and k not in roles.ENV}
+    env |= {"PYTHONPATH": str(ROOT), "ENVIRONMENT": "test", "DATABASE_URL": url,
+            "ADMIN_EMAIL": ADMIN_EMAIL, "ADMIN_PASSWORD": ADMIN_PASSWORD,
+            "SECRET_KEY": f"sigterm-{uuid4().hex}-32-bytes"}
+    subprocess.run([sys.executable, "-m", "ops.migrate"], env=env, check=True,  # noqa: S603
+                   capture_output=True, cwd=ROOT)
+    api, base = start_api(env | {"API_DATABASE_URL": url}, tmp_path, workers=2)
+    try:
+        with httpx.Client(base_url=base, timeout=30) as http:
+            token = http.post("/api/auth/token",
+                              data={"username": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+            admin = {"Authorization": f"Bearer {token.json()['access_token']}"}
+            made = http.post("/api/events", headers=admin, json={
+                "name": "Shutdown night", "venue": "Hall", "starts_at": future(),
+                "total_seats": 5, "price": "10.00"})
+            assert made.status_code == 201, made.text
+        streams = [Stream(f"{base}/api/events/{made.json()['id']}/availability/stream"
+                          f"?min_position={made.json()['position']}") for _ in range(4)]
+        for stream in streams:  # connected, the current seats sent: a response in progress
+            assert stream.next()["available_seats"] == 5
+        started = time.monotonic()
+        api.proc.send_signal(signal.SIGTERM)
+        assert all(stream.ended.wait(10) for stream in streams), "a stream outlived SIGTERM"
+        assert api.proc.wait(timeout=20) == 0, api.tail()
+        assert time.monotonic() - started < 15
+        for stream in streams:
+            stream.close()
+    finally:
+        api.stop()
 
 
 @pytest.fixture
