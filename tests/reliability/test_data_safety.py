@@ -82,11 +82,12 @@ class Deployment:
     worker: str
 
 
-@pytest.fixture
-def deployed(private_pg: PrivatePostgres) -> Iterator[Deployment]:
+@pytest.fixture(scope="module")
+def deployment(private_pg: PrivatePostgres) -> Deployment:
     """What compose does, on a fresh database: the superuser makes the owner (no superuser) with
     scripts/db/create_owner.sh, then `python -m ops.migrate` runs as that owner with the URLs
-    of the API's and the workers' roles, twice (a second deployment changes nothing)."""
+    of the API's and the workers' roles, twice (a second deployment changes nothing). Once per
+    module: each test works on a copy (`deployed`)."""
     database = f"safe_{uuid.uuid4().hex[:8]}"
     private_pg.database(database)
     server = f"127.0.0.1:{private_pg.port}/{database}"
@@ -105,7 +106,23 @@ def deployed(private_pg: PrivatePostgres) -> Iterator[Deployment]:
         migrated = subprocess.run([sys.executable, "-m", "ops.migrate"], env=env,  # noqa: S603
                                   capture_output=True, text=True, check=False, timeout=120)
         assert migrated.returncode == 0, migrated.stderr
-    yield Deployment(urls["owner"], urls["api"], urls["worker"])
+    return Deployment(urls["owner"], urls["api"], urls["worker"])
+
+
+@pytest.fixture
+def deployed(private_pg: PrivatePostgres, deployment: Deployment) -> Iterator[Deployment]:
+    """A copy of the deployed database for one test (`CREATE DATABASE … TEMPLATE`: its tables,
+    rows, owners and grants, the same roles), the roles' database rights applied again as each
+    deployment's `migrate` does (a database's own rights are not copied)."""
+    template = make_url(deployment.owner)
+    copy = f"safe_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(private_pg.admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{template.database}" '
+                     f'OWNER "{template.username}"')
+    urls = [make_url(url).set(database=copy).render_as_string(hide_password=False)
+            for url in (deployment.owner, deployment.api, deployment.worker)]
+    roles.apply(*urls)
+    yield Deployment(*urls)
     reset_singletons()
 
 
