@@ -17,11 +17,13 @@ own scheduler (`query_api.service.app`).
 """
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import Select, func, select
 
+from commands.application.views import Outcome
 from commands.domain.events import ACTIVE
 from commands.ledger import Ledger
 from core.db import read_scope
@@ -48,16 +50,19 @@ def due_events(now: datetime, limit: int = BATCH) -> list[UUID]:
 
 
 def complete_due(ledger: Ledger) -> list[int]:
-    """Complete every event due now: the positions of the completions this call appended.
+    """Complete every event due now: the positions of the completions this call appended."""
+    return each_due(due_events(ledger.clock()), ledger.complete_when_over, "completed")
 
-    One event's failure (busy, the store out of reach) is logged and left to the next tick.
-    """
+
+def each_due(due: list[UUID], act: Callable[[UUID], Outcome], done: str) -> list[int]:
+    """`act` on each event found due: the positions it appended. One event's failure (busy,
+    the store out of reach) is logged and left to the next tick."""
     positions = []
-    for event_id in due_events(ledger.clock()):
+    for event_id in due:
         try:
-            outcome = ledger.complete_when_over(event_id)
+            outcome = act(event_id)
         except Exception:
-            log.warning("event %s was not completed; the next tick tries again", event_id,
+            log.warning("event %s was not %s; the next tick tries again", event_id, done,
                         exc_info=True)
             continue
         if outcome.position is not None:
@@ -90,21 +95,10 @@ def publication_due_query(now: datetime, limit: int = BATCH) -> Select[tuple[UUI
 
 
 def publish_due(ledger: Ledger) -> list[int]:
-    """Publish every draft due now: the positions of the publications this call appended (one
-    event's failure is logged and left to the next tick)."""
+    """Publish every draft due now: the positions of the publications this call appended."""
     with read_scope() as session:
         due = list(session.scalars(publication_due_query(ledger.clock())))
-    positions = []
-    for event_id in due:
-        try:
-            outcome = ledger.publish_when_due(event_id)
-        except Exception:
-            log.warning("event %s was not published; the next tick tries again", event_id,
-                        exc_info=True)
-            continue
-        if outcome.position is not None:
-            positions.append(outcome.position)
-    return positions
+    return each_due(due, ledger.publish_when_due, "published")
 
 
 @app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]
