@@ -34,6 +34,13 @@ def booking_counters(url: str) -> dict[str, float]:
     return found
 
 
+def replica_reads(url: str) -> float:
+    """Reads of the read models served on a read replica so far, over every API process."""
+    text = httpx.get(f"{url}/metrics", timeout=30).text
+    return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
+               if line.startswith('ledger_reads_total{database="replica-'))
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU a process has used so far (0 once it is gone)."""
     return sum(cpu_split(pid))

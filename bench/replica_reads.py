@@ -31,7 +31,7 @@ import httpx
 
 from bench import stack
 from bench.chaos.services import PrivatePostgres, PrivateReplica
-from bench.measure import CpuMeter
+from bench.measure import CpuMeter, replica_reads
 from bench.suite import ADMIN, HOT_SEATS, setup
 
 TARGETS = ("primary alone", "replica")
@@ -78,12 +78,6 @@ def user_of(token: str) -> str:
     return str(json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["sub"])
 
 
-def served_by_replica(url: str) -> float:
-    text = httpx.get(f"{url}/metrics", timeout=30).text
-    return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
-               if line.startswith('ledger_reads_total{database="replica-'))
-
-
 def run(args: argparse.Namespace) -> dict[str, Any]:
     with ExitStack() as started:
         primary = PrivatePostgres(prefix="bench-primary-", shared_buffers="128MB")
@@ -127,7 +121,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "when": datetime.now(UTC).isoformat(timespec="seconds"),
             "settings": {k: str(v) for k, v in vars(args).items()},
             "load_average": os.getloadavg(),
-            "served_by_replica": served_by_replica(replica_url),
+            "served_by_replica": replica_reads(replica_url),
             "results": {name: medians(rs) for name, rs in runs.items()},
         }
 

@@ -26,6 +26,7 @@ from bench import stack
 from bench.chaos import checker, faults, history, memory, plot, windows
 from bench.chaos.report import markdown
 from bench.chaos.services import PrivatePostgres, PrivateRedis, PrivateReplica
+from bench.measure import replica_reads
 
 ADMIN = ("chaos-admin@example.com", "chaos-admin-password")
 BIG, SCARCE = 1_000_000, (200, 100)
@@ -155,7 +156,7 @@ def soak(args: argparse.Namespace, system: stack.System, servers: Servers,
             "overall": windows.overall(ops), "memory": mem,
             "verify": {k: evidence.verify.get(k) for k in ("ok", "checked_events",
                                                            "checked_streams")},
-            "replica_reads": reads_on_replicas(system.url),
+            "replica_reads": replica_reads(system.url),
             "streams": evidence.streams}
 
 

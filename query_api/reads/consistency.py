@@ -25,7 +25,7 @@ from projections import tracking
 from query_api.reads import replicas, waits
 from query_api.schemas.common import MAX_POSITION
 
-PRIMARY = "primary"  # the reads counted on the primary (`metrics.READS`)
+PRIMARY_READS = metrics.READS.labels("primary")  # labelled once: every read counts
 READ_HEADER = "X-Projection-Position"
 WRITE_HEADER = "X-Position"
 MinPosition = Annotated[
@@ -96,10 +96,10 @@ class Read:
                 replica.failed(exc)
             else:
                 if self.wanted is None or position >= self.wanted:
-                    metrics.READS.labels(replica.name).inc()
+                    replica.reads.inc()
                     return session, position
                 self.close()
-        metrics.READS.labels(PRIMARY).inc()
+        PRIMARY_READS.inc()
         return self._begin(None)
 
     def _begin(self, engine: Engine | None) -> tuple[Session, int]:

@@ -24,6 +24,7 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
@@ -58,6 +59,10 @@ class Replica:
     positions: dict[str, int] = field(default_factory=dict)
     lag_seconds: float | None = None
     error: str | None = None
+    reads: Any = field(init=False)  # its count in `metrics.READS`, labelled once
+
+    def __post_init__(self) -> None:
+        self.reads = metrics.READS.labels(self.name)
 
     def has_reached(self, position: int, names: Iterable[str]) -> bool:
         return self.up and all(self.positions.get(name, 0) >= position for name in names)

@@ -9,7 +9,6 @@ primary, and `/api/health` says it is down until it is back.
 
 import asyncio
 import json
-import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,6 +18,7 @@ import httpx
 import pytest
 
 from bench.chaos.services import PrivateReplica
+from bench.measure import replica_reads
 from tests.reliability.harness import System, create_event, system
 from tests.reliability.services import PrivatePostgres, needed
 from tests.stack import wait_ready
@@ -62,12 +62,6 @@ def replicated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Replicated]
                 replica.destroy()
     finally:
         primary.destroy()
-
-
-def replica_reads(url: str) -> float:
-    text = httpx.get(f"{url}/metrics", timeout=30).text
-    found = re.search(r'^ledger_reads_total\{database="replica-1"\} (\S+)$', text, re.M)
-    return float(found.group(1)) if found else 0.0
 
 
 def health(url: str) -> dict[str, Any]:

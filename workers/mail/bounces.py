@@ -57,7 +57,7 @@ def record(message_id: UUID, bounce: Bounce) -> Recorded:
     else:
         change = update(messages).where(
             row.id == message_id, row.status == SENT,
-            (row.last_error.is_(None)) | (row.last_error != words)).values(last_error=words)
+            row.last_error.is_distinct_from(words)).values(last_error=words)
     with session_scope() as session:
         changed = bool(session.execute(change).rowcount)  # type: ignore[attr-defined]
         status = session.scalar(select(row.status).where(row.id == message_id))
