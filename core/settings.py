@@ -120,6 +120,10 @@ class Settings(BaseSettings):
     default_timezone: str = "UTC"
     # Read side.
     projection_batch_size: int = Field(default=500, ge=1)
+    # Partitions of each read model's catch-up, split by stream (projections/partitions.py):
+    # each its own tracking row, advanced by any worker, several at once. A deployment's
+    # count changes only through `python -m projections.repartition` (docs/operations.md).
+    projection_partitions: int = Field(default=1, ge=1, le=64)
     # Shortest time between two projection wake-ups sent by one API process. The first commit
     # after a pause wakes the workers at once; under sustained load the commits of this long
     # go in one wake-up, so the workers make bigger batches (less CPU per booking) and the

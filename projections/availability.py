@@ -272,4 +272,5 @@ MODEL = ReadModel(
     "availability",
     (table_of(EventRow), table_of(EventCategoryRow), table_of(EventOrganizerRow),
      table_of(EventInvitationRow)), fold,
-    frozenset(_STAMPED | {Event.Created, Event.SeatsHeld, *_CATEGORIES, *_HOLD_ENDS, *_LINE}))
+    frozenset(_STAMPED | {Event.Created, Event.SeatsHeld, *_CATEGORIES, *_HOLD_ENDS, *_LINE}),
+    by_event=True)

@@ -12,18 +12,24 @@ Two kinds of projection share a batch: read models (`projections.model.ReadModel
 folds are batched into upserts, and followers (`Follower`, the Merkle tree), which take every
 event in log order and write their own rows. Both see the same read and the same decoded
 events, and commit together.
+
+A read model in partitions (`projections.partitions`) advances one partition per batch: its
+streams' events only, and its position moves to where the batch read up to.
 """
 
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
+from eventsourcing.utils import get_topic
 from sqlalchemy.orm import Session
 
 from core.db import session_scope
 from core.event_store.global_log import EventLog
 from core.metrics import PROJECTION_EVENTS, PROJECTION_LAG
+from projections import partitions
 from projections.fold import apply
 from projections.model import ReadModel
+from projections.partitions import WHOLE, Part
 from projections.tracking import lock_all, set_tracking
 
 
@@ -37,22 +43,35 @@ class Follower(Protocol):
         """Add these notifications (past the follower's position, in order) in `session`."""
 
 
-def run_batches(
+def run_batches(  # noqa: PLR0913 - what to advance, where, how much
     models: Sequence[ReadModel], followers: Sequence[Follower], log: EventLog,
-    batch_size: int | None = None, max_batches: int | None = None,
+    batch_size: int | None = None, max_batches: int | None = None, part: Part = WHOLE,
+    nowait: bool = False,
 ) -> dict[str, int]:
-    """Advance these projections together, batch by batch; how many events each applied."""
+    """Advance these projections together, batch by batch; how many events each applied.
+
+    `part`: the read models' partition to advance (`projections.partitions`; followers take
+    the whole log, so they advance only with the whole). The counts are keyed by tracking row.
+    `nowait`: a partition's rows locked by another run raise the database's lock error
+    (`tracking.is_busy`) rather than wait.
+    """
     size = batch_size or log.settings.projection_batch_size
-    applied = dict.fromkeys([m.name for m in models] + [f.name for f in followers], 0)
+    rows = [partitions.unit(m.name, part) for m in models] + [f.name for f in followers]
+    applied = dict.fromkeys(rows, 0)
     batches = reached = 0
     # Before any batch locks a row (see `core.event_store.global_log`). SQLite's one writer
-    # commits in
-    # order, so the embedded default, which catches up after every command, reads unbounded.
-    upto = log.head() if log.settings.is_postgres else None
+    # commits in order, so the embedded default, which catches up after every command, reads
+    # unbounded, but for a partition, which moves its position to where it read up to.
+    upto = log.head() if log.settings.is_postgres or part.n > 1 else None
     while applied and (max_batches is None or batches < max_batches):
-        n, reached = _batch(models, followers, log, (size, upto), applied)
+        if part.n > 1:
+            n, reached = _partition_batch(models, part, log, (size, upto or 0, nowait), applied)
+            done = reached >= (upto or 0)
+        else:
+            n, reached = _batch(models, followers, log, (size, upto), applied)
+            done = n < size  # the log's end, as of this batch: the next wake-up brings the rest
         batches += 1
-        if n < size:  # the log's end, as of this batch: the next wake-up brings the rest
+        if done:
             break
     moved = [name for name, n in applied.items() if n]
     if moved:
@@ -86,10 +105,41 @@ def _batch(
         if any(got.values()):
             set_tracking(session, *(name for name, n in got.items() if n),
                          position=notifications[-1].id, last_error=None)
+    _count(applied, got)
+    return len(notifications), notifications[-1].id if notifications else min(positions)
+
+
+def _partition_batch(
+    models: Sequence[ReadModel], part: Part, log: EventLog, bounds: tuple[int, int, bool],
+    applied: dict[str, int],
+) -> tuple[int, int]:
+    """One transaction of a partition: its streams' events in a range of positions past the
+    lowest of its rows' (about a batch of them), of the types its models read; how many, and
+    the position read up to (where its rows move, whether or not any event was theirs)."""
+    names = list(applied)
+    size, upto, nowait = bounds
+    topics = sorted({get_topic(kind) for m in models for kind in m.types})
+    with session_scope() as session:
+        positions = lock_all(session, names, nowait)
+        start = min(positions)
+        if start >= upto:
+            return 0, start
+        notifications, until = log.read_part(start, upto, size * part.n, part, topics)
+        apply(session.connection(), [(m, m.live) for m in models], notifications,
+              _decoding_once(log.decode), after=positions)
+        got = {name: sum(1 for n in notifications if n.id > position)
+               for name, position in zip(names, positions, strict=True)}
+        behind = [name for name, position in zip(names, positions, strict=True)
+                  if position < until]
+        set_tracking(session, *behind, position=until, last_error=None)
+    _count(applied, got)
+    return len(notifications), until
+
+
+def _count(applied: dict[str, int], got: dict[str, int]) -> None:
     for name, n in got.items():
         applied[name] += n
-        PROJECTION_EVENTS.labels(name).inc(n)
-    return len(notifications), notifications[-1].id if notifications else min(positions)
+        PROJECTION_EVENTS.labels(partitions.parse(name)[0]).inc(n)
 
 
 def _decoding_once(decode: Callable[[Any], Any]) -> Callable[[Any], Any]:

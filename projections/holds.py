@@ -152,4 +152,4 @@ MODEL = ReadModel(
     "holds", (table_of(HoldRow), table_of(PlaceRow)), fold,
     frozenset({Event.SeatsHeld, Event.SeatsBooked, *_ENDS, Event.HoldKeptForPayment,
                Event.WaitlistJoined,
-               Event.WaitlistLeft, *_CLOSES}))
+               Event.WaitlistLeft, *_CLOSES}), by_event=True)

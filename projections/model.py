@@ -30,6 +30,9 @@ class ReadModel:
     # Columns a batch looks rows up by in memory, per table (also kept indexed during a
     # rebuild's fill, where the batch's SQL finds them).
     indexed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Its rows of one ticketed event fold from that event's stream alone: a read of them
+    # waits only for the partition holding it (`projections.partitions`).
+    by_event: bool = False
 
     @property
     def live(self) -> Tables:

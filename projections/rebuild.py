@@ -25,7 +25,7 @@ from projections import registry, shadow
 from projections.fold import Target, apply, fold, write
 from projections.rebuild_state import Superseded, claim, fail, finish, record
 from projections.registry import INDEXED
-from projections.tracking import lock, set_tracking
+from projections.tracking import lock_projection, set_tracking
 from projections.unit_of_work import Batch
 
 logger = logging.getLogger(__name__)
@@ -214,7 +214,8 @@ def _swap(
     started = time.monotonic()
     upto = log.head(position)  # before the lock: the head waits for transactions
     with session_scope() as session:
-        lock(session, name)  # the live advancer waits here until the swap commits
+        # Every partition's row: the live advancers wait here until the swap commits.
+        rows = lock_projection(session, name)
         while True:
             notifications = log.read(position, BATCH, upto)
             if not notifications:
@@ -222,7 +223,7 @@ def _swap(
             apply(session.connection(), [target], notifications, log.decode)
             position, done = notifications[-1].id, done + len(notifications)
         shadow.swap(session.connection(), projection)
-        set_tracking(session, name, position=position, last_error=None)
+        set_tracking(session, *rows, position=position, last_error=None)
         finish(session, name, run_id, position=position, done=done)
     PROJECTION_EVENTS.labels(name).inc(done)
     logger.info("rebuilt %s: %d events, swapped in %.3f s", name, done,

@@ -73,4 +73,4 @@ def increments(e: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
 MODEL = ReadModel(
     "revenue", (table_of(EventStatsRow), table_of(SalesDailyRow)), fold,
     frozenset({Event.Created, Event.SeatsBooked, Event.BookingCancelled,
-               Event.TicketsCancelled}))
+               Event.TicketsCancelled}), by_event=True)

@@ -10,13 +10,15 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, String, Text, select, update
+from sqlalchemy import BigInteger, String, Text, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.db import get_engine, session_scope
 from core.models import Base, UTCDateTime
 from core.settings import get_settings
+from projections import partitions
 from projections.model import table_of
 from projections.registry import PROJECTIONS
 
@@ -25,6 +27,7 @@ POLL_SECONDS = 0.02
 # The waiting lines' process manager (`workers.holds`): a subscriber of the log tracked here
 # beside the projections, though it writes commands, not rows.
 LINE_OFFERS = "line_offers"
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for a NOWAIT lock on a busy row
 
 
 class ProjectionTracking(Base):
@@ -40,25 +43,70 @@ class ProjectionTracking(Base):
 tracking = table_of(ProjectionTracking)
 
 
+class LayoutMoved(Exception):
+    """A projection's rows record another partition count than the caller's (repartitioned
+    meanwhile): read the layout again."""
+
+
 def lock(session: Session, name: str) -> int:
     """Lock the tracking row (creating it at 0 if new) and return its position."""
     return lock_all(session, [name])[0]
 
 
-def lock_all(session: Session, names: list[str]) -> list[int]:
+def lock_all(session: Session, names: list[str], nowait: bool = False) -> list[int]:
     """Lock these tracking rows in one statement, in name order (two runs never deadlock),
-    creating any missing at 0; their positions, in the order of `names`."""
+    creating any missing at 0; their positions, in the order of `names`.
+
+    A missing partition's row is made only for a projection with no row at all (with every
+    partition of its layout); one whose rows record another layout raises `LayoutMoved`.
+    `nowait`: raise the database's lock error rather than wait for a busy row (PostgreSQL).
+    """
     locked = (select(tracking.c.name, tracking.c.position).where(tracking.c.name.in_(names))
-              .order_by(tracking.c.name).with_for_update())
+              .order_by(tracking.c.name).with_for_update(nowait=nowait))
     found = dict(session.execute(locked).tuples().all())
     missing = [name for name in names if name not in found]
     if missing:
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        session.execute(dialect.insert(tracking).values([{"name": n, "position": 0}
-                                                         for n in sorted(missing)])
-                        .on_conflict_do_nothing())
+        _create(session, missing)
         found = dict(session.execute(locked).tuples().all())
     return [int(found[name]) for name in names]
+
+
+def _create(session: Session, missing: list[str]) -> None:
+    rows: set[str] = set()
+    for row in missing:
+        name, part = partitions.parse(row)
+        if part.n > 1:
+            recorded = session.scalars(select(tracking.c.name).where(rows_of(name))).all()
+            if recorded:
+                raise LayoutMoved(f"projection {name} is recorded as {sorted(recorded)}")
+        rows.update(partitions.units(name, part.n))
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(dialect.insert(tracking).values([{"name": n, "position": 0}
+                                                     for n in sorted(rows)])
+                    .on_conflict_do_nothing())
+
+
+def rows_of(name: str) -> Any:
+    """Every tracking row of projection `name`, whatever its layout."""
+    return or_(tracking.c.name == name,
+               tracking.c.name.startswith(f"{name}{partitions.SEPARATOR}", autoescape=True))
+
+
+def lock_projection(session: Session, name: str) -> list[str]:
+    """Lock every tracking row of projection `name`, whatever its layout (made in the
+    configured one if it has none); their names."""
+    locked = select(tracking.c.name).where(rows_of(name)).order_by(tracking.c.name)
+    rows = list(session.scalars(locked.with_for_update()).all())
+    if rows:
+        return rows
+    configured = partitions.units(name, get_settings().projection_partitions)
+    lock_all(session, configured)
+    return configured
+
+
+def is_busy(exc: OperationalError) -> bool:
+    """Whether `exc` is PostgreSQL refusing a lock taken without waiting (NOWAIT)."""
+    return getattr(exc.orig, "sqlstate", None) == LOCK_NOT_AVAILABLE
 
 
 def set_tracking(session: Session, *names: str, **values: Any) -> None:
@@ -79,13 +127,14 @@ def record_error(name: str, exc: Exception) -> None:
 
 
 def positions(session: Session) -> dict[str, int]:
-    """Each projection's position (0 for one that never ran)."""
+    """Each projection's position (0 for one that never ran), and each partition's."""
     found = dict(session.execute(select(tracking.c.name, tracking.c.position)).tuples().all())
-    return {name: int(found.get(name, 0)) for name in (*PROJECTIONS, *found)}
+    rows = partitions.folded({name: int(position) for name, position in found.items()})
+    return {name: rows.get(name, 0) for name in (*PROJECTIONS, *rows)}
 
 
 def current_positions() -> dict[str, int]:
-    """Each projection's position, read without taking any lock."""
+    """Each projection's position, and each partition's, read without taking any lock."""
     # A plain DBAPI read: the engine's sessions BEGIN IMMEDIATE on SQLite, and a poll this
     # frequent must not take the write lock away from commands and projections.
     raw = get_engine().raw_connection()
@@ -97,7 +146,7 @@ def current_positions() -> dict[str, int]:
         raw.rollback()
     finally:
         raw.close()
-    return found
+    return partitions.folded(found)
 
 
 def wait_for(

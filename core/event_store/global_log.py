@@ -107,24 +107,29 @@ class EventLog:
         self, after: int, upto: int, span: int, part: tuple[int, int],
         topics: Sequence[str] | None,
     ) -> tuple[list[Entry], int]:
-        """PostgreSQL only (`upto` a safe head): the events with positions in (after,
-        min(after + span, upto)] of the streams in partition `part` = (k, n) (a stream's
-        partition: its id's last byte mod n), of `topics` only (None: all), in order; and the
-        position read up to.
+        """The events with positions in (after, min(after + span, upto)] of the streams in
+        partition `part` = (k, n) (a stream's partition: its id's last byte mod n), of
+        `topics` only (None: all), in order; and the position read up to (`upto` a safe head).
 
         Every event of a stream lands in one partition, in order, so the stream-keyed read
         tables can be filled by n processes at once. A range of positions, not a LIMIT: with
         a filter this unselective, a LIMIT let the planner scan and sort the whole table.
         """
+        k, n = part
+        if not self.settings.is_postgres:  # positions are dense: the range is a LIMIT here
+            found = self.recorder.select_notifications(
+                start=after, limit=span, stop=upto, topics=topics or (),
+                inclusive_of_start=False)
+            until = found[-1].id if len(found) == span else max(after, upto)
+            return [e for e in found if e.originator_id.bytes[15] % n == k], until
         statement = SQL(
             "SELECT notification_id, originator_id, originator_version, topic, state "
             "FROM {schema}.{table} WHERE notification_id > %s AND notification_id <= %s "
             "AND get_byte(uuid_send(originator_id), 15) %% %s = %s "
             "AND (%s::text[] IS NULL OR topic = ANY(%s::text[])) ORDER BY notification_id"
         ).format(**self._names())
-        k, n = part
         names = list(topics) if topics is not None else None
-        until = min(after + span, upto)
+        until = max(after, min(after + span, upto))
         return self._entries(statement, (after, until, n, k, names, names)), until
 
     def count_through(self, position: int) -> int:

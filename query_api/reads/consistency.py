@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Annotated, NamedTuple
+from uuid import UUID
 
 from fastapi import Depends, Query, Request, Response, params
 from sqlalchemy import Engine
@@ -21,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 
 from core import metrics
 from core.db import read_scope
-from projections import tracking
+from projections import partitions, registry, tracking
 from query_api.reads import replicas, waits
 from query_api.schemas.common import MAX_POSITION
 
@@ -110,7 +111,7 @@ class Read:
         except BaseException as exc:
             self.close(exc)
             raise
-        position = min(reached.get(name, 0) for name in self.names)
+        position = min(partitions.position_of(reached, name) for name in self.names)
         self.response.headers[READ_HEADER] = str(position)
         return session, position
 
@@ -143,12 +144,13 @@ def reading(*names: str) -> params.Depends:
     async def wait_then_read(
         request: Request, response: Response, min_position: MinPosition = None
     ) -> AsyncIterator[Read]:
+        scoped = of_event(names, request.path_params.get("event_id"))
         # On the event loop: a waiting read holds no thread and no connection.
-        caught_up = await waits.wait_for(min_position, names)
+        caught_up = await waits.wait_for(min_position, scoped)
         replica = None
         if caught_up and (to_replicas := replicas.read_replicas()) is not None:
-            replica = await to_replicas.for_read(min_position, names)
-        read = Read(request, response, names, caught_up, Target(min_position, replica))
+            replica = await to_replicas.for_read(min_position, scoped)
+        read = Read(request, response, scoped, caught_up, Target(min_position, replica))
         error: BaseException | None = None
         try:
             yield read
@@ -161,6 +163,18 @@ def reading(*names: str) -> params.Depends:
 
     depends: params.Depends = Depends(wait_then_read, scope="function")
     return depends
+
+
+def of_event(names: tuple[str, ...], event_id: object) -> tuple[str, ...]:
+    """What a read of one event's rows (`event_id` a path parameter) waits for: only the
+    partition holding its stream, of the read models whose rows of an event fold from its
+    stream alone (`projections.partitions`); all of the others."""
+    try:
+        stream = UUID(str(event_id))
+    except ValueError:  # none, or not an id: the route answers 422 or 404 itself
+        return names
+    return tuple(partitions.for_stream(name, stream) if registry.get(name).by_event else name
+                 for name in names)
 
 
 EventsRead = Annotated[Read, reading("availability")]

@@ -32,6 +32,7 @@ from sqlalchemy.engine import make_url
 from core import metrics
 from core.db import make_engine
 from core.settings import Settings, get_settings
+from projections import partitions
 
 log = logging.getLogger(__name__)
 # A prompt check asked by waiting reads comes at most this often: a burst of reads waiting for
@@ -65,7 +66,8 @@ class Replica:
         self.reads = metrics.READS.labels(self.name)
 
     def has_reached(self, position: int, names: Iterable[str]) -> bool:
-        return self.up and all(self.positions.get(name, 0) >= position for name in names)
+        return self.up and all(partitions.position_of(self.positions, name) >= position
+                               for name in names)
 
     def within(self, max_lag_seconds: float) -> bool:
         return self.up and self.lag_seconds is not None and self.lag_seconds <= max_lag_seconds
@@ -138,7 +140,8 @@ class ReadReplicas:
     def check(self, replica: Replica) -> None:
         try:
             with replica.engine.connect() as conn:
-                positions = {str(n): int(p) for n, p in conn.execute(POSITIONS).tuples()}
+                positions = partitions.folded(
+                    {str(n): int(p) for n, p in conn.execute(POSITIONS).tuples()})
                 lag = float(conn.execute(LAG).scalar_one())
                 conn.rollback()
         except Exception as exc:  # unreachable, starting up, a role without rights: out

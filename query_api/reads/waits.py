@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from core import error_codes as codes
 from core.db import get_engine
 from core.settings import get_settings
-from projections import tracking
+from projections import partitions, tracking
 from query_api.service.errors import ApiError, store_unavailable
 from query_api.service.per_loop import PerLoop
 from query_api.service.write_side import get_ledger
@@ -167,7 +167,7 @@ def _fail(batch: Sequence[_Wait], exc: BaseException) -> None:
 
 
 def _reached(reached: dict[str, int], position: int, names: Iterable[str]) -> bool:
-    return all(reached.get(name, 0) >= position for name in names)
+    return all(partitions.position_of(reached, name) >= position for name in names)
 
 
 def read_positions(

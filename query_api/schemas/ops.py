@@ -82,15 +82,30 @@ class RebuildProgress(BaseModel):
     error: str | None
 
 
+class PartitionStatus(BaseModel):
+    partition: int = Field(description="its streams: those whose id's last byte mod the "
+                           "partition count is this")
+    position: int = Field(description="a global position: every event of its streams up to it "
+                          "is applied")
+    head: int
+    lag_events: int
+    lag_seconds: float
+    updated_at: datetime | None
+    last_error: str | None
+
+
 class ProjectionStatus(BaseModel):
     name: str
-    position: int
+    position: int = Field(description="in partitions: its furthest-behind partition's")
     head: int
     lag_events: int
     lag_seconds: float = Field(description="age of the oldest event not applied yet (0: none)")
     updated_at: datetime | None
     last_error: str | None
     rebuild: RebuildProgress
+    partitions: list[PartitionStatus] = Field(
+        default=[], description="each partition of a read model caught up in several "
+        "(PROJECTION_PARTITIONS); empty for one in one")
 
 
 class ReplicaHealth(BaseModel):

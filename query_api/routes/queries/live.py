@@ -21,7 +21,7 @@ from core.settings import get_settings
 from query_api.auth.rate_limits import client_key
 from query_api.live import sse_hub
 from query_api.reads import waits
-from query_api.reads.consistency import MinPosition
+from query_api.reads.consistency import MinPosition, of_event
 from query_api.service.errors import ApiError
 from query_api.service.openapi import described, named
 
@@ -71,7 +71,8 @@ async def stream_event_availability(
     event_id: UUID, request: Request, min_position: MinPosition = None
 ) -> StreamingResponse:
     """Seats left of one event, live: the current state, then each change."""
-    await waits.wait_for(min_position, ["availability"])  # read your own writes
+    # Read your own writes: of this event's partition only.
+    await waits.wait_for(min_position, of_event(("availability",), event_id))
     return await _open(request, {event_id}, event_not_found(event_id))
 
 

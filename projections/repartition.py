@@ -1,0 +1,78 @@
+"""Change how many partitions the read models catch up in: `python -m projections.repartition`.
+
+The read tables do not depend on the layout, only the tracking rows do: each partition's
+position is a global one. So a new count needs no rebuild. Under the lock of every read
+model's row, each partition is brought to one position (the log's safe head), where every
+layout agrees; the old rows are replaced by the new layout's, at that position, in the same
+transaction. Advancers wait on the locks meanwhile, then find the new rows and follow them
+(`tracking.LayoutMoved`).
+"""
+
+import argparse
+import logging
+import sys
+
+from eventsourcing.utils import get_topic
+from sqlalchemy import delete, insert
+from sqlalchemy.orm import Session
+
+from core.db import session_scope
+from core.event_store.global_log import EventLog, get_eventlog
+from core.settings import get_settings
+from projections import partitions, registry, tracking
+from projections.fold import apply
+from projections.partitions import Part
+from projections.registry import PROJECTIONS
+
+logger = logging.getLogger(__name__)
+BATCH = 5_000
+
+
+def repartition(log: EventLog, count: int | None = None) -> int:
+    """Put every read model in `count` partitions (the configured count by default); the
+    position their new rows start at."""
+    count = count or log.settings.projection_partitions
+    head = log.head()  # before any lock: the safe head waits for open transactions
+    with session_scope() as session:
+        rows = [row for name in sorted(PROJECTIONS)
+                for row in tracking.lock_projection(session, name)]
+        found = dict(zip(rows, tracking.lock_all(session, rows), strict=True))
+        head = max(head, *found.values())
+        for row, position in found.items():
+            _catch_up(session, log, row, (position, head))
+        for name in PROJECTIONS:
+            session.execute(delete(tracking.tracking).where(tracking.rows_of(name)))
+        session.execute(insert(tracking.tracking), [
+            {"name": row, "position": position}
+            for name in PROJECTIONS for row, position in
+            zip(partitions.units(name, count), [head] * count, strict=True)])
+    logger.info("read models in %d partitions from position %d", count, head)
+    return head
+
+
+def _catch_up(session: Session, log: EventLog, row: str, span: tuple[int, int]) -> None:
+    """Apply the events of tracking row `row`'s partition in `span` = (after, upto]."""
+    name, part = partitions.parse(row)
+    model = registry.get(name)
+    topics = sorted(get_topic(kind) for kind in model.types)
+    position, upto = span
+    while position < upto:
+        notifications, position = log.read_part(position, upto, BATCH * part.n,
+                                                Part(part.k, part.n), topics)
+        apply(session.connection(), [(model, model.live)], notifications, log.decode)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--partitions", type=int, default=get_settings().projection_partitions,
+                        help="the new count (default: PROJECTION_PARTITIONS)")
+    args = parser.parse_args(argv)
+    if not 1 <= args.partitions <= 64:
+        parser.error("--partitions must be between 1 and 64")
+    position = repartition(get_eventlog(), args.partitions)
+    print(f"{', '.join(PROJECTIONS)}: {args.partitions} partition(s) from position {position}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
