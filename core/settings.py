@@ -122,7 +122,7 @@ class Settings(BaseSettings):
     projection_batch_size: int = Field(default=500, ge=1)
     # Partitions of each read model's catch-up, split by stream (projections/partitions.py):
     # each its own tracking row, advanced by any worker, several at once. A deployment's
-    # count changes only through `python -m projections.repartition` (docs/operations.md).
+    # count changes only through `ledger repartition` (docs/operations.md).
     projection_partitions: int = Field(default=1, ge=1, le=64)
     # Shortest time between two projection wake-ups sent by one API process. The first commit
     # after a pause wakes the workers at once; under sustained load the commits of this long

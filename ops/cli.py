@@ -24,8 +24,10 @@ from commands.domain.errors import DomainError
 from commands.ledger import Ledger
 from ops.cli_report import print_report
 from projections import registry
+from projections import repartition as partitions_change
 from projections.proofs import cli
 from projections.rebuild import rebuild_all
+from projections.registry import PROJECTIONS
 from projections.verify import verify_ledger
 
 console = Console(stderr=True)
@@ -92,6 +94,14 @@ def rebuild(ledger: Ledger, args: argparse.Namespace) -> int:
     return 0
 
 
+def repartition(ledger: Ledger, args: argparse.Namespace) -> int:
+    """Put the read models' catch-up in another count of partitions (no rebuild)."""
+    count = args.partitions or ledger.settings.projection_partitions
+    position = partitions_change.repartition(ledger.eventlog, count)
+    console.print(f"{', '.join(PROJECTIONS)}: {count} partition(s) from position {position}")
+    return 0
+
+
 def reconcile(ledger: Ledger, args: argparse.Namespace) -> int:
     """The ledger's payments and refunds against the provider's, for a period; exit 1 on any
     disagreement."""
@@ -145,13 +155,17 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="print the problems as JSON")
     r = sub.add_parser("rebuild", help="rebuild projections from the store")
     r.add_argument("names", nargs="*", help="projections to rebuild (default: all)")
+    t = sub.add_parser("repartition", help="catch the read models up in another count of "
+                                           "partitions (no rebuild)")
+    t.add_argument("--partitions", type=int, choices=range(1, 65), metavar="N",
+                   help="the new count, 1 to 64 (default: PROJECTION_PARTITIONS)")
     cli.add_parsers(sub)
     return p
 
 
 COMMANDS: dict[str, Callable[[Ledger, argparse.Namespace], int]] = {
     "verify": verify, "replay": replay, "export": export, "rebuild": rebuild,
-    "reconcile": reconcile,
+    "reconcile": reconcile, "repartition": repartition,
     **cli.COMMANDS,
 }
 

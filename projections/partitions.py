@@ -12,7 +12,7 @@ one advancer's once all reach the same position.
 The layout on record, not the setting, decides what a process advances: the tracking rows of
 a projection name their partition and count (`availability#2/4`; a projection in one
 partition keeps its plain name). A process set for another count follows the record, and
-`repartition` (`projections.repartition`) moves the record to the setting.
+`ledger repartition` (`projections.repartition`) moves the record to the setting.
 """
 
 from collections.abc import Iterable, Mapping

@@ -1,4 +1,4 @@
-"""Change how many partitions the read models catch up in: `python -m projections.repartition`.
+"""Change how many partitions the read models catch up in (`ledger repartition`).
 
 The read tables do not depend on the layout, only the tracking rows do: each partition's
 position is a global one. So a new count needs no rebuild. Under the lock of every read
@@ -8,17 +8,14 @@ transaction. Advancers wait on the locks meanwhile, then find the new rows and f
 (`tracking.LayoutMoved`).
 """
 
-import argparse
 import logging
-import sys
 
 from eventsourcing.utils import get_topic
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
 from core.db import session_scope
-from core.event_store.global_log import EventLog, get_eventlog
-from core.settings import get_settings
+from core.event_store.global_log import EventLog
 from projections import partitions, registry, tracking
 from projections.fold import apply
 from projections.partitions import Part
@@ -43,9 +40,8 @@ def repartition(log: EventLog, count: int | None = None) -> int:
         for name in PROJECTIONS:
             session.execute(delete(tracking.tracking).where(tracking.rows_of(name)))
         session.execute(insert(tracking.tracking), [
-            {"name": row, "position": position}
-            for name in PROJECTIONS for row, position in
-            zip(partitions.units(name, count), [head] * count, strict=True)])
+            {"name": row, "position": head}
+            for name in PROJECTIONS for row in partitions.units(name, count)])
     logger.info("read models in %d partitions from position %d", count, head)
     return head
 
@@ -60,19 +56,3 @@ def _catch_up(session: Session, log: EventLog, row: str, span: tuple[int, int]) 
         notifications, position = log.read_part(position, upto, BATCH * part.n,
                                                 Part(part.k, part.n), topics)
         apply(session.connection(), [(model, model.live)], notifications, log.decode)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--partitions", type=int, default=get_settings().projection_partitions,
-                        help="the new count (default: PROJECTION_PARTITIONS)")
-    args = parser.parse_args(argv)
-    if not 1 <= args.partitions <= 64:
-        parser.error("--partitions must be between 1 and 64")
-    position = repartition(get_eventlog(), args.partitions)
-    print(f"{', '.join(PROJECTIONS)}: {args.partitions} partition(s) from position {position}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

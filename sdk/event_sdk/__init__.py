@@ -103,6 +103,7 @@ __all__ = [
     "OrganizerOut",
     "OrganizerPage",
     "Ownership",
+    "PartitionStatus",
     "PasswordChangeIn",
     "PaymentIn",
     "PaymentOut",
@@ -254,6 +255,7 @@ from event_sdk.models.order_line import OrderLine as OrderLine
 from event_sdk.models.organizer_out import OrganizerOut as OrganizerOut
 from event_sdk.models.organizer_page import OrganizerPage as OrganizerPage
 from event_sdk.models.ownership import Ownership as Ownership
+from event_sdk.models.partition_status import PartitionStatus as PartitionStatus
 from event_sdk.models.password_change_in import PasswordChangeIn as PasswordChangeIn
 from event_sdk.models.payment_in import PaymentIn as PaymentIn
 from event_sdk.models.payment_out import PaymentOut as PaymentOut

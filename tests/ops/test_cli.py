@@ -1,4 +1,4 @@
-"""The `ledger` command: verify, replay, export and rebuild on the embedded system."""
+"""The `ledger` command: verify, replay, export, rebuild and repartition on the embedded system."""
 
 from pathlib import Path
 from uuid import uuid4
@@ -10,7 +10,7 @@ from bench.scenario import scenario
 from commands.ledger import Ledger
 from core.db import get_engine, session_scope
 from ops.cli import main
-from projections import catch_up, registry
+from projections import catch_up, registry, tracking
 from tests.support.tampering import delete_row
 from tools import verify_export
 
@@ -66,5 +66,24 @@ def test_rebuild_gives_the_same_tables(ledger: Ledger) -> None:
 
     assert main(["rebuild"]) == 0
     assert main(["rebuild", "nonsense"]) == 2
+    with session_scope() as session:
+        assert before == {n: registry.snapshot_tables(session, n) for n in catch_up.PROJECTIONS}
+
+
+def test_repartition_changes_the_layout_and_keeps_the_tables(
+    ledger: Ledger, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario(ledger)
+    catch_up.advance_all(ledger.eventlog)
+    with session_scope() as session:
+        before = {n: registry.snapshot_tables(session, n) for n in catch_up.PROJECTIONS}
+
+    assert main(["repartition", "--partitions", "3"]) == 0
+    assert "3 partition(s) from position" in capsys.readouterr().err  # the console's
+    assert tracking.current_positions()["bookings#2/3"] == ledger.eventlog.last()
+    with pytest.raises(SystemExit):  # argparse: out of 1 to 64
+        main(["repartition", "--partitions", "0"])
+    assert main(["repartition", "--partitions", "1"]) == 0
+    assert tracking.current_positions()["bookings"] == ledger.eventlog.last()
     with session_scope() as session:
         assert before == {n: registry.snapshot_tables(session, n) for n in catch_up.PROJECTIONS}

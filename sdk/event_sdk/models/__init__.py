@@ -74,6 +74,7 @@ from event_sdk.models.order_line import OrderLine
 from event_sdk.models.organizer_out import OrganizerOut
 from event_sdk.models.organizer_page import OrganizerPage
 from event_sdk.models.ownership import Ownership
+from event_sdk.models.partition_status import PartitionStatus
 from event_sdk.models.password_change_in import PasswordChangeIn
 from event_sdk.models.payment_in import PaymentIn
 from event_sdk.models.payment_out import PaymentOut

@@ -20,6 +20,7 @@ import json
 from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr
 from typing import Any, ClassVar, Dict, List, Optional, Union
+from event_sdk.models.partition_status import PartitionStatus
 from event_sdk.models.rebuild_progress import RebuildProgress
 from typing import Optional, Set
 from typing_extensions import Self
@@ -30,14 +31,15 @@ class ProjectionStatus(BaseModel):
     ProjectionStatus
     """ # noqa: E501
     name: StrictStr
-    position: StrictInt
+    position: StrictInt = Field(description="in partitions: its furthest-behind partition's")
     head: StrictInt
     lag_events: StrictInt
     lag_seconds: Union[StrictFloat, StrictInt] = Field(description="age of the oldest event not applied yet (0: none)")
     updated_at: Optional[datetime]
     last_error: Optional[StrictStr]
     rebuild: RebuildProgress
-    __properties: ClassVar[List[str]] = ["name", "position", "head", "lag_events", "lag_seconds", "updated_at", "last_error", "rebuild"]
+    partitions: Optional[List[PartitionStatus]] = Field(default=None, description="each partition of a read model caught up in several (PROJECTION_PARTITIONS); empty for one in one")
+    __properties: ClassVar[List[str]] = ["name", "position", "head", "lag_events", "lag_seconds", "updated_at", "last_error", "rebuild", "partitions"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -81,6 +83,12 @@ class ProjectionStatus(BaseModel):
         # override the default output from pydantic by calling `to_dict()` of rebuild
         if self.rebuild:
             _dict['rebuild'] = self.rebuild.to_dict()
+        # override the default output from pydantic by calling `to_dict()` of each item in partitions (list)
+        _items = []
+        if self.partitions:
+            for _item_partitions in self.partitions:
+                _items.append(_item_partitions.to_dict() if _item_partitions is not None else None)
+            _dict['partitions'] = _items
         # set to None if updated_at (nullable) is None
         # and model_fields_set contains the field
         if self.updated_at is None and "updated_at" in self.model_fields_set:
@@ -110,7 +118,8 @@ class ProjectionStatus(BaseModel):
             "lag_seconds": obj.get("lag_seconds"),
             "updated_at": obj.get("updated_at"),
             "last_error": obj.get("last_error"),
-            "rebuild": RebuildProgress.from_dict(obj["rebuild"]) if obj.get("rebuild") is not None else None
+            "rebuild": RebuildProgress.from_dict(obj["rebuild"]) if obj.get("rebuild") is not None else None,
+            "partitions": [PartitionStatus.from_dict(_item) for _item in obj["partitions"]] if obj.get("partitions") is not None else None
         })
         return _obj
 

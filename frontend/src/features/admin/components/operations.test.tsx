@@ -11,7 +11,7 @@ import { SignHeadNow } from './sign-head-now';
 
 const idle = { state: 'idle' as const, done: 0, total: 0, rate: null, eta_seconds: null, started_at: null, finished_at: null, error: null };
 const projection = (over: Partial<ProjectionStatus> = {}): ProjectionStatus => ({
-  name: 'availability', position: 40, head: 40, lag_events: 0, lag_seconds: 0, updated_at: null, last_error: null, rebuild: idle, ...over,
+  name: 'availability', position: 40, head: 40, lag_events: 0, lag_seconds: 0, updated_at: null, last_error: null, rebuild: idle, partitions: [], ...over,
 });
 const admin = userOf('admin');
 
@@ -33,6 +33,17 @@ describe('ProjectionsAdmin', () => {
     renderWithProviders(<ProjectionsAdmin />, { user: admin });
     expect(await screen.findByRole('table', { name: 'Projections to rebuild' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Rebuild' })).toBeNull();
+  });
+
+  it('shows where each partition of a read model stands', async () => {
+    const part = (partition: number, position: number) => ({
+      partition, position, head: 40, lag_events: 40 - position, lag_seconds: 0, updated_at: null, last_error: null,
+    });
+    serveApi({ 'GET /projections': [projection({ position: 37, lag_events: 3, partitions: [part(0, 40), part(1, 37)] }), projection({ name: 'merkle' })] });
+    renderWithProviders(<ProjectionsAdmin />, { user: admin });
+    const list = await screen.findByRole('list', { name: 'Partitions of availability' });
+    expect(within(list).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['partition 0: 40', 'partition 1: 37 (3 behind)']);
+    expect(screen.queryByRole('list', { name: 'Partitions of merkle' })).toBeNull();
   });
 
   it('rebuilds after a confirmation and shows its progress', async () => {

@@ -21,6 +21,23 @@ function RebuildProgress({ p }: { p: ProjectionStatus }) {
   );
 }
 
+/** A read model caught up in partitions: where each stands (its streams apart from the others'). */
+function Partitions({ p }: { p: ProjectionStatus }) {
+  const parts = p.partitions;
+  if (parts.length === 0) return null;
+  return (
+    <ul className="partitions muted" aria-label={`Partitions of ${p.name}`}>
+      {parts.map((part) => (
+        <li key={part.partition}>
+          {`partition ${part.partition}: ${part.position}`}
+          {part.lag_events > 0 && ` (${part.lag_events} behind)`}
+          {part.last_error && <> <Badge tone="red">error</Badge></>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** Projections with their lag, and a rebuild from the whole log with its progress (admins). */
 export function ProjectionsAdmin() {
   const projections = useProjectionsAdmin();
@@ -43,7 +60,7 @@ export function ProjectionsAdmin() {
               return (
                 <tr key={p.name} data-testid={`projection-${p.name}`}>
                   <th scope="row">{p.name}</th>
-                  <td className="num">{p.position} / {p.head}</td>
+                  <td className="num">{p.position} / {p.head}<Partitions p={p} /></td>
                   <td className="num">{p.lag_events}</td>
                   <td>{p.last_error ? <Badge tone="red">error</Badge> : p.lag_events === 0 ? <Badge tone="green">up to date</Badge> : <Badge tone="amber">catching up</Badge>}</td>
                   <td><RebuildProgress p={p} /></td>
