@@ -6,9 +6,10 @@ A fresh PostgreSQL database is filled with `--events` stored events (`bench.fill
 each partition count in turn (alternated round by round on the same store, its read tables
 and tracking rows emptied in between), as many worker processes as partitions catch the read
 models up with the whole backlog, as woken workers do (`catch_up.advance_together`: a busy
-partition is passed over, then waited for). The Merkle tree is not timed: it advances on its
-own, one sequence, whatever the count. Prints the median events/s, the workers' CPU µs per
-event (PostgreSQL's is not counted), and the machine's load average around each round.
+partition is passed over, then waited for). Then the Merkle tree alone catches up with the
+same backlog in one worker, as it does beside the partitions (one sequence, whatever the
+count): the pace the partitions must not outrun. Prints the median events/s, the workers' CPU
+µs per event (PostgreSQL's is not counted), and the machine's load average around each round.
 """
 
 import argparse
@@ -60,6 +61,21 @@ def _round(url: str, partitions: int, head: int, events: int) -> tuple[float, fl
     return events / wall, cpu / events * 1e6, load
 
 
+def _tree(head: int, events: int) -> tuple[float, float, float]:
+    """The Merkle tree alone over the backlog, in this process: as `_round` reports."""
+    from core.event_store.global_log import get_eventlog  # noqa: PLC0415
+    from projections import catch_up, tracking  # noqa: PLC0415
+    from projections.proofs import tree  # noqa: PLC0415
+
+    _empty()
+    log, load = get_eventlog(), os.getloadavg()[0]
+    wall, cpu = time.perf_counter(), time.process_time()
+    while tracking.current_positions().get(tree.NAME, 0) < head:
+        catch_up.advance(tree.NAME, log)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return events / wall, cpu / events * 1e6, load
+
+
 def run(args: argparse.Namespace, url: str) -> None:
     os.environ["DATABASE_URL"] = url
     from core.db import reset_singletons  # noqa: PLC0415 - after DATABASE_URL is set
@@ -86,6 +102,10 @@ def run(args: argparse.Namespace, url: str) -> None:
             rate, cpu, load = results[n][-1]
             print(f"    {n} partition(s): {rate:8,.0f} events/s, {cpu:5.0f} µs CPU per event, "
                   f"load {load:.2f}", flush=True)
+    trees = [_tree(head, events) for _ in range(args.rounds)]
+    for rate, cpu, load in trees:
+        print(f"    the Merkle tree alone: {rate:8,.0f} events/s, {cpu:5.0f} µs CPU per event, "
+              f"load {load:.2f}", flush=True)
     first = statistics.median(r for r, _, _ in results[args.partitions[0]])
     print("| partitions and workers | events/s | against one | workers' CPU µs per event "
           "| load average before |")
@@ -95,6 +115,11 @@ def run(args: argparse.Namespace, url: str) -> None:
         cpu = statistics.median(c for _, c, _ in runs)
         loads = ", ".join(f"{lo:.2f}" for _, _, lo in runs)
         print(f"| {n} | {rate:,.0f} | {rate / first:.2f}x | {cpu:.0f} | {loads} |")
+    rate = statistics.median(r for r, _, _ in trees)
+    cpu = statistics.median(c for _, c, _ in trees)
+    loads = ", ".join(f"{lo:.2f}" for _, _, lo in trees)
+    print(f"| the Merkle tree alone, 1 worker | {rate:,.0f} | {rate / first:.2f}x | {cpu:.0f} "
+          f"| {loads} |")
     reset_singletons()
 
 

@@ -131,6 +131,8 @@ def soak(args: argparse.Namespace, system: stack.System, servers: Servers,
     sampler.stop()
     with httpx.Client(base_url=system.url, timeout=60) as client:
         verify = verified(client, {"Authorization": f"Bearer {admin}"})
+        layout = {p["name"]: len(p["partitions"]) for p in client.get(
+            "/api/projections", headers={"Authorization": f"Bearer {admin}"}).json()}
     dump = out / "store.json"
     subprocess.run([sys.executable, "-m", "bench.chaos.store", str(dump)], env=system.env,  # noqa: S603
                    cwd=stack.ROOT, check=True)
@@ -157,7 +159,7 @@ def soak(args: argparse.Namespace, system: stack.System, servers: Servers,
             "verify": {k: evidence.verify.get(k) for k in ("ok", "checked_events",
                                                            "checked_streams")},
             "replica_reads": replica_reads(system.url),
-            "streams": evidence.streams}
+            "partitions": layout, "streams": evidence.streams}
 
 
 def reads_on_replicas(url: str) -> float:
@@ -181,6 +183,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         redis.start()
         with stack.system("chaos", ADMIN, workers=args.workers, api_processes=args.api_processes,
                           admin_url=pg.admin_url, redis_url=redis.url,
+                          extra_env={"PROJECTION_PARTITIONS": str(args.partitions)},
                           replica_ports=[replica.port] if replica else []) as system:
             print(f"system up: API x{args.api_processes} {system.url}, {args.workers} workers; "
                   f"private PostgreSQL :{pg.port}"
@@ -213,6 +216,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--read-rate", type=float, default=20.0, help="reader sessions per second")
     p.add_argument("--no-replica", dest="replica", action="store_false",
                    help="every read on the primary (no streaming replica)")
+    p.add_argument("--partitions", type=int, default=2,
+                   help="PROJECTION_PARTITIONS: each read model's catch-up split in this many")
     p.add_argument("--out", type=Path, default=stack.ROOT / "bench" / "results")
     return p.parse_args(argv)
 

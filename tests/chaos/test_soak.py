@@ -3,8 +3,8 @@
 Forty-five seconds of load on a private PostgreSQL, a streaming replica of it (the API's reads)
 and a private Redis (never the shared ones), with the faults compressed into them: an API process
 and a worker killed, Redis down for 5 s, PostgreSQL restarted, a worker paused for 10 s, a
-projection rebuilt, the replica stopped for 5 s. It must pass, and the replica must have served
-reads. The ten-minute soak is
+projection rebuilt, the replica stopped for 5 s; the read models caught up in two partitions.
+It must pass, and the replica must have served reads. The ten-minute soak is
 `python -m bench.chaos` (docs/operations.md).
 """
 
@@ -16,6 +16,7 @@ import pytest
 from bench.chaos.faults import KINDS
 from bench.chaos.runner import parse, run
 from bench.chaos.services import pg_bin
+from projections import catch_up
 from tests.conftest import IN_CI
 
 pytestmark = pytest.mark.scenario
@@ -47,6 +48,9 @@ def test_a_short_soak_with_every_fault_passes_its_checker(tmp_path: Path) -> Non
     assert faults["rebuild"]["note"].startswith("202"), faults["rebuild"]  # rebuilt
     assert faults["replica-stop"]["target"].startswith("replica :"), faults["replica-stop"]
     assert report["replica_reads"] > 0
+    # The read models caught up in two partitions each (the soak's default), the tree whole.
+    assert {n: report["partitions"][n] for n in catch_up.PROJECTIONS} == dict.fromkeys(
+        catch_up.PROJECTIONS, 2)
     assert report["check"]["counts"]["bookings answered 2xx"] > 500
     workers = {k: m for k, m in report["memory"].items() if k.startswith("worker")}
     assert len(workers) == 2 and all(m["peak_mb"] < 150 for m in workers.values()), workers
