@@ -35,8 +35,13 @@ ENVELOPE = frozenset({"originator_id", "originator_version", "timestamp", "chain
                       UPCAST})
 
 
+AS_IS = frozenset({str, int, float, bool, type(None)})  # JSON already: most of an event's fields
+
+
 def plain(value: Any) -> Any:
     """A JSON value in the API's formats: decimals as strings, ISO times, UUID strings."""
+    if type(value) in AS_IS:  # the exact type: a str or int subclass goes the long way
+        return value
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime):
