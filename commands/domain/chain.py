@@ -42,11 +42,9 @@ def plain(value: Any) -> Any:
     """A JSON value in the API's formats: decimals as strings, ISO times, UUID strings."""
     if type(value) in AS_IS:  # the exact type: a str or int subclass goes the long way
         return value
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime):
+    if isinstance(value, datetime):  # before `date`, which it is too
         return iso(value)
-    if isinstance(value, date | UUID):
+    if isinstance(value, Decimal | date | UUID):
         return str(value)
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
