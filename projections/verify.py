@@ -2,7 +2,8 @@
 
 The replay folds the store's events with the models' own folds into a throwaway in-memory
 SQLite database, each model up to the position its live tables had reached when they were
-read (live tables may lag the store; that is not drift). `verify_ledger` adds this to the
+read (live tables may lag the store; that is not drift), a model in partitions each stream up
+to its partition's. `verify_ledger` adds this to the
 store's own checks.
 """
 
@@ -17,7 +18,7 @@ from commands.domain.chain import digest, plain
 from commands.ledger import Ledger
 from core.db import get_engine
 from core.models import Base
-from projections import registry
+from projections import partitions, registry
 from projections.proofs.verify import TreeCheck
 from projections.registry import snapshot_tables
 from projections.tracking import positions as tracked
@@ -30,11 +31,14 @@ SECRET_COLUMNS = {("tickets", "code")}  # ticket codes open doors
 
 
 class Replay:
-    """The models' folds applied to an in-memory database, each up to its own position."""
+    """The models' folds applied to an in-memory database, each up to its own position (a
+    model in partitions: each stream up to its partition's)."""
 
-    def __init__(self, positions: dict[str, int]) -> None:
+    def __init__(self, positions: dict[str, int], reached: dict[str, int] | None = None) -> None:
         self.positions = positions
         self.models = [registry.get(name) for name in positions]
+        self.limits = {name: _limits(reached or positions, name, top)
+                       for name, top in positions.items()}
         self.engine = create_engine("sqlite://")
         Base.metadata.create_all(self.engine, tables=[t for m in self.models for t in m.tables])
         self.connection: Connection = self.engine.connect()
@@ -43,7 +47,9 @@ class Replay:
 
     def __call__(self, event: Any, position: int) -> None:
         for model, batch in zip(self.models, self.batches, strict=True):
-            if position <= self.positions[model.name] and type(event) in model.types:
+            tops = self.limits[model.name]
+            top = tops[event.originator_id.bytes[15] % len(tops)] if len(tops) > 1 else tops[0]
+            if position <= top and type(event) in model.types:
                 model.fold(batch, event, position)
         self.folded += 1
         if self.folded % FLUSH_EVERY == 0:
@@ -63,10 +69,19 @@ class Replay:
         self.engine.dispose()
 
 
+def _limits(reached: dict[str, int], name: str, top: int) -> list[int]:
+    """Where projection `name`'s tables stand per partition (`projections.partitions`):
+    `[top]` for one in one."""
+    count = partitions.layouts(reached).get(name, 1)
+    if count == 1:
+        return [top]
+    return [reached.get(row, 0) for row in partitions.units(name, count)]
+
+
 def verify_ledger(ledger: Ledger, progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """The store's checks (chains, rules) and every projection compared with a replay."""
-    positions, live = live_tables()
-    replay, tree = Replay(positions), TreeCheck()
+    positions, live, reached = live_tables()
+    replay, tree = Replay(positions, reached), TreeCheck()
     try:
         report = verify_store(ledger, observers=[replay, tree], progress=progress)
         report["projections"] = {
@@ -81,8 +96,9 @@ def verify_ledger(ledger: Ledger, progress: Callable[[int], None] | None = None)
     return report
 
 
-def live_tables() -> tuple[dict[str, int], dict[str, Snapshot]]:
-    """Each projection's position and tables, read in one consistent snapshot."""
+def live_tables() -> tuple[dict[str, int], dict[str, Snapshot], dict[str, int]]:
+    """Each projection's position and tables, and each partition's position, read in one
+    consistent snapshot."""
     engine = get_engine()
     # SQLite (WAL): a deferred read transaction already sees one snapshot from its first read.
     options = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
@@ -91,7 +107,7 @@ def live_tables() -> tuple[dict[str, int], dict[str, Snapshot]]:
         reached = tracked(session)
         positions = {name: reached.get(name, 0) for name in registry.REGISTRY}
         tables = {name: snapshot_tables(session, name) for name in positions}
-    return positions, tables
+    return positions, tables, reached
 
 
 def drift(name: str, position: int, expected: Snapshot, found: Snapshot) -> dict[str, Any]:
