@@ -68,35 +68,35 @@ if [ "$quick" = 1 ]; then
   collect "$mypy" "$mypy_log" || status=1
   exit "$status"
 fi
-if [ "$frontend" = 1 ] && ! command -v npm >/dev/null 2>&1; then
-  echo "error: Node.js (npm) is required to test the web UI (SKIP_FRONTEND=1 skips it)" >&2
-  exit 1
-fi
-status=0
 if [ "$frontend" = 1 ]; then
-  # Alone: beside mypy, its timing-sensitive tests flaked on two busy cores.
-  timed "web UI: vitest" bash -c 'cd frontend && npx --no-install vitest run' || status=1
-fi
-# Two at a time (one file's tests stay together), then alone what times itself or loads the
-# machine (the `serial` marker: `pytestmark = pytest.mark.serial` in those modules).
-timed "pytest, two at a time" pytest_part -n 2 --dist loadfile -m "not serial and not scenario" \
-  "$@" || status=1
-# mypy, and the web UI's typecheck and build, beside the scenarios (whole systems under load or
-# faults: `pytest.mark.scenario`), two at a time among themselves: each waits on its faults and
-# servers as much as it computes, and none times itself.
-mypy_log=$(mktemp)
-in_background "$mypy_log" mypy .venv/bin/mypy .
-mypy=$!
-if [ "$frontend" = 1 ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "error: Node.js (npm) is required to test the web UI (SKIP_FRONTEND=1 skips it)" >&2
+    exit 1
+  fi
+  # The typecheck and build beside mypy (no test in them); Vitest alone after: beside mypy,
+  # its timing-sensitive tests flaked on two busy cores.
   build_log=$(mktemp)
   in_background "$build_log" "web UI: typecheck and build" \
     bash -c 'cd frontend && npm run --silent build -- --logLevel warn'
   build=$!
+  mypy_status=0
+  timed mypy .venv/bin/mypy . || mypy_status=$?
+  collect "$build" "$build_log"
+  if [ "$mypy_status" != 0 ]; then exit "$mypy_status"; fi
+  timed "web UI: vitest" bash -c 'cd frontend && npx --no-install vitest run'
+else
+  timed mypy .venv/bin/mypy .
 fi
+
+status=0
+# Two at a time (one file's tests stay together), then alone what times itself or loads the
+# machine (the `serial` marker: `pytestmark = pytest.mark.serial` in those modules).
+timed "pytest, two at a time" pytest_part -n 2 --dist loadfile -m "not serial and not scenario" \
+  "$@" || status=1
+# The scenarios (whole systems under load or faults: `pytest.mark.scenario`) two at a time among
+# themselves: each waits on its faults and servers as much as it computes, and none times itself.
 timed "pytest, scenarios two at a time" pytest_part -n 2 --dist loadfile -m scenario "$@" \
   || status=1
-collect "$mypy" "$mypy_log" || status=1
-if [ "$frontend" = 1 ]; then collect "$build" "$build_log" || status=1; fi
 timed "pytest, alone" pytest_part -p no:xdist -m serial "$@" || status=1
 if [ "$frontend" = 1 ]; then
   # Each run has its own API on its own port: embedded (own SQLite file) and distributed (own
