@@ -117,10 +117,10 @@ def _batch(log: EventLog, size: int, upto: int) -> tuple[int, int]:
                   for draft in drafts_of(log.decode(entry), entry.id)]
         rows = complete(session, drafts)
         made = 0
-        for row in rows:  # one by one: a row already there is skipped, the others go in
-            inserted = session.execute(dialect_insert(session, messages).values(row)
-                                       .on_conflict_do_nothing().returning(messages.c.id))
-            made += len(inserted.all())
+        if rows:  # one statement for all: a row already there is skipped, the others go in
+            inserted = session.execute(dialect_insert(session, messages)
+                                       .on_conflict_do_nothing().returning(messages.c.id), rows)
+            made = len(inserted.all())
         if entries:
             session.execute(update(tracking).where(tracking.c.name == SUBSCRIBER)
                             .values(position=entries[-1].id, updated_at=datetime.now(UTC)))
