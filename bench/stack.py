@@ -165,6 +165,9 @@ def system_env(database_url: str, metrics_dir: Path, admin: tuple[str, str],
         CHECKPOINT_PUBLIC_KEYS=json.dumps([signing_keys.public_text(
             signing_keys.from_file(key_file).public_key())]),
         CHECKPOINT_LOG_FILE=str(metrics_dir.parent / "checkpoints.jsonl"),
+        # The buyers' messages (no SMTP server here) beside the run's logs, not in the repo's
+        # data/ of the embedded default.
+        MAIL_OUTBOX_DIR=str(metrics_dir.parent / "outbox"),
         # The repo first; a caller's own entries after it (e.g. bench/chaos/heapwatch).
         PYTHONPATH=os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]),
         SQL_ECHO="false",
