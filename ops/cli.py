@@ -130,6 +130,13 @@ def reconcile(ledger: Ledger, args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _partition_count(text: str) -> int:
+    count = int(text) if text.isdigit() else 0
+    if not 1 <= count <= 64:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a count from 1 to 64")
+    return count
+
+
 def _moment(text: str) -> datetime:
     moment = datetime.fromisoformat(text)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
@@ -157,7 +164,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("names", nargs="*", help="projections to rebuild (default: all)")
     t = sub.add_parser("repartition", help="catch the read models up in another count of "
                                            "partitions (no rebuild)")
-    t.add_argument("--partitions", type=int, choices=range(1, 65), metavar="N",
+    t.add_argument("--partitions", type=_partition_count, metavar="N",
                    help="the new count, 1 to 64 (default: PROJECTION_PARTITIONS)")
     cli.add_parsers(sub)
     return p
