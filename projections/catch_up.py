@@ -50,7 +50,8 @@ def _advance_part(models: list[ReadModel], log: EventLog, sizes: tuple[int | Non
 
 
 def advance_together(
-    names: Iterable[str], log: EventLog, batch_size: int | None = None
+    names: Iterable[str], log: EventLog, batch_size: int | None = None,
+    woken_at: int | None = None,
 ) -> dict[str, int]:
     """Advance several projections in one transaction per batch; how many each applied.
 
@@ -61,7 +62,9 @@ def advance_together(
     Read models in partitions advance together partition by partition, the Merkle tree on its
     own. A partition another worker is advancing is passed over at first (a lock taken without
     waiting), then waited for once the others are done, so several workers share the
-    partitions and none returns before what it was woken for is applied.
+    partitions and none returns before what it was woken for is applied. `woken_at`: the
+    position the caller was woken for; a partition whose rows already reached it is left
+    alone, without a transaction.
     """
     models, followers = _parts(sorted(set(names)))
     count = partitions_of([m.name for m in models])
@@ -73,7 +76,7 @@ def advance_together(
     # Workers woken together start at different partitions (not a secret: S311 is moot).
     start = random.randrange(count)  # noqa: S311
     busy = []
-    for k in [*range(start, count), *range(start)]:
+    for k in _behind(models, [*range(start, count), *range(start)], count, woken_at):
         try:
             applied |= run_batches(models, [], log, batch_size, part=Part(k, count),
                                    nowait=True)
@@ -81,9 +84,20 @@ def advance_together(
             if not tracking.is_busy(exc):
                 raise
             busy.append(k)
-    for k in busy:
+    for k in _behind(models, busy, count, woken_at):  # their runner may have done it all
         applied |= run_batches(models, [], log, batch_size, part=Part(k, count))
     return _by_projection(applied)
+
+
+def _behind(models: list[ReadModel], parts: list[int], count: int,
+            woken_at: int | None) -> list[int]:
+    """The partitions of `parts` whose rows have not all reached `woken_at` (all if None)."""
+    if woken_at is None or not parts:
+        return parts
+    reached = tracking.current_positions()
+    return [k for k in parts
+            if any(reached.get(partitions.unit(m.name, Part(k, count)), 0) < woken_at
+                   for m in models)]
 
 
 def advance_all(log: EventLog) -> dict[str, int]:

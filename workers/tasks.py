@@ -47,7 +47,7 @@ def _advance_behind(position: int) -> int:
     if not behind:
         return 0
     try:
-        applied = catch_up.advance_together(behind, get_eventlog())
+        applied = catch_up.advance_together(behind, get_eventlog(), woken_at=position)
     except Exception:
         log.warning("projections %s failed together at %s; advancing them one by one",
                     ", ".join(behind), position, exc_info=True)

@@ -213,3 +213,25 @@ def test_verify_replays_each_partition_up_to_its_own_position(in_three: Ledger) 
         session.execute(text("UPDATE bookings SET quantity = 9 WHERE event_id = :e"),
                         {"e": event_id if in_three.settings.is_postgres else event_id.hex})
     assert not verify_ledger(in_three)["projections"]["bookings"]["ok"]
+
+
+def test_a_partition_already_past_the_wake_up_is_not_waited_for(
+    pg_ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pg_ledger.settings, "projection_partitions", 2)
+    busy_history(pg_ledger, events=2, bookings=3)
+    catch_up.advance_all(pg_ledger.eventlog)
+    woken_at = pg_ledger.eventlog.last()
+    held = partitions.units("bookings", 2)[0]
+    with session_scope() as session:  # another worker holds partition 0, already there
+        tracking.lock_all(session, [held])
+        done = threading.Event()
+
+        def woken() -> None:
+            catch_up.advance_together(["bookings"], pg_ledger.eventlog, woken_at=woken_at)
+            done.set()
+
+        runner = threading.Thread(target=woken)
+        runner.start()
+        assert done.wait(10), "it waited for a partition that had what it was woken for"
+    runner.join()
