@@ -108,7 +108,7 @@ def advance_all(log: EventLog) -> dict[str, int]:
 def partitions_of(names: Iterable[str]) -> int:
     """The partition count these read models are recorded in (the configured one for a read
     model that never ran). Raises `LayoutMoved` if they differ: a repartition is running."""
-    recorded = partitions.layouts(tracking.current_positions())
+    recorded = tracking.recorded_layouts()
     configured = get_settings().projection_partitions
     counts = {recorded.get(name, configured) for name in names} or {1}
     if len(counts) > 1:

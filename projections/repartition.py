@@ -31,9 +31,8 @@ def repartition(log: EventLog, count: int | None = None) -> int:
     count = count or log.settings.projection_partitions
     head = log.head()  # before any lock: the safe head waits for open transactions
     with session_scope() as session:
-        rows = [row for name in sorted(PROJECTIONS)
-                for row in tracking.lock_projection(session, name)]
-        found = dict(zip(rows, tracking.lock_all(session, rows), strict=True))
+        found = {row: position for name in sorted(PROJECTIONS)
+                 for row, position in tracking.lock_projection(session, name).items()}
         head = max(head, *found.values())
         for row, position in found.items():
             _catch_up(session, log, row, (position, head))
@@ -42,6 +41,7 @@ def repartition(log: EventLog, count: int | None = None) -> int:
         session.execute(insert(tracking.tracking), [
             {"name": row, "position": head}
             for name in PROJECTIONS for row in partitions.units(name, count)])
+    tracking.forget_layouts()  # this process's own advancers follow the new rows at once
     logger.info("read models in %d partitions from position %d", count, head)
     return head
 

@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from core.db import get_engine, session_scope
+from core.db import get_engine, session_scope, singleton
 from core.models import Base, UTCDateTime
 from core.settings import get_settings
 from projections import partitions
@@ -75,15 +75,38 @@ def _create(session: Session, missing: list[str]) -> None:
     rows: set[str] = set()
     for row in missing:
         name, part = partitions.parse(row)
-        if part.n > 1:
-            recorded = session.scalars(select(tracking.c.name).where(rows_of(name))).all()
-            if recorded:
-                raise LayoutMoved(f"projection {name} is recorded as {sorted(recorded)}")
-        rows.update(partitions.units(name, part.n))
+        # Another layout's rows (a repartition committed since the caller read the layout):
+        # never a row at 0 beside them, which would apply the whole log again.
+        layout = partitions.units(name, part.n)
+        recorded = set(session.scalars(select(tracking.c.name).where(rows_of(name))))
+        if recorded - set(layout):  # the same layout's rows: another run made them meanwhile
+            forget_layouts()
+            raise LayoutMoved(f"projection {name} is recorded as {sorted(recorded)}")
+        rows.update(layout)
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     session.execute(dialect.insert(tracking).values([{"name": n, "position": 0}
                                                      for n in sorted(rows)])
                     .on_conflict_do_nothing())
+
+
+@singleton
+def _layouts() -> dict[str, int]:
+    # The partition counts on record, read once per process (and database): a count changes
+    # only by `repartition`, after which a stale count meets `LayoutMoved` and is read again.
+    return {}
+
+
+def recorded_layouts() -> dict[str, int]:
+    """Each projection's partition count as its tracking rows record it (cached)."""
+    cached: dict[str, int] = _layouts()
+    if not cached:
+        cached.update(partitions.layouts(current_positions()) or {"": 1})
+    return cached
+
+
+def forget_layouts() -> None:
+    """Read the partition counts on record again at the next use (they changed)."""
+    _layouts().clear()
 
 
 def rows_of(name: str) -> Any:
@@ -92,16 +115,16 @@ def rows_of(name: str) -> Any:
                tracking.c.name.startswith(f"{name}{partitions.SEPARATOR}", autoescape=True))
 
 
-def lock_projection(session: Session, name: str) -> list[str]:
+def lock_projection(session: Session, name: str) -> dict[str, int]:
     """Lock every tracking row of projection `name`, whatever its layout (made in the
-    configured one if it has none); their names."""
-    locked = select(tracking.c.name).where(rows_of(name)).order_by(tracking.c.name)
-    rows = list(session.scalars(locked.with_for_update()).all())
+    configured one if it has none); their positions by row."""
+    locked = (select(tracking.c.name, tracking.c.position).where(rows_of(name))
+              .order_by(tracking.c.name))
+    rows = {str(n): int(p) for n, p in session.execute(locked.with_for_update()).tuples()}
     if rows:
         return rows
     configured = partitions.units(name, get_settings().projection_partitions)
-    lock_all(session, configured)
-    return configured
+    return dict(zip(configured, lock_all(session, configured), strict=True))
 
 
 def is_busy(exc: OperationalError) -> bool:

@@ -192,6 +192,11 @@ def test_a_layout_moved_under_a_runner_is_refused_not_recreated(in_three: Ledger
     repartition(in_three.eventlog, 2)
     with pytest.raises(tracking.LayoutMoved), session_scope() as session:
         tracking.lock_all(session, partitions.units("bookings", 3))
+    # A process that read the layout as one partition: its plain row is not made again at 0
+    # (which would apply the whole log a second time).
+    with pytest.raises(tracking.LayoutMoved), session_scope() as session:
+        tracking.lock_all(session, ["bookings"])
+    assert "bookings" not in rows()
     layouts = partitions.layouts(rows())
     assert {layouts[name] for name in catch_up.PROJECTIONS} == {2}
 
