@@ -169,9 +169,11 @@ def of_event(names: tuple[str, ...], event_id: object) -> tuple[str, ...]:
     """What a read of one event's rows (`event_id` a path parameter) waits for: only the
     partition holding its stream, of the read models whose rows of an event fold from its
     stream alone (`projections.partitions`); all of the others."""
+    if event_id is None:  # a read across events (the list's: the hottest)
+        return names
     try:
         stream = UUID(str(event_id))
-    except ValueError:  # none, or not an id: the route answers 422 or 404 itself
+    except ValueError:  # not an id: the route answers 422 itself
         return names
     return tuple(partitions.for_stream(name, stream) if registry.get(name).by_event else name
                  for name in names)
