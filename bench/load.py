@@ -91,6 +91,8 @@ async def client(
         out["answered"] += 1
         if status == 201:
             out["created"] += 1
+        if 200 <= status < 300:
+            out["succeeded"] += 1
         if started >= out["counting_from"]:
             out["statuses"][status] += 1
             if 200 <= status < 300:
@@ -122,8 +124,8 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
     connector = aiohttp.TCPConnector(limit=concurrency, ttl_dns_cache=300)
     timeout = aiohttp.ClientTimeout(total=60)
     out: dict[str, Any] = {"statuses": Counter(), "errors": Counter(), "latencies": [],
-                           "positions": [], "created": 0, "answered": 0, "cards_used": 0,
-                           "paid_holds": []}
+                           "positions": [], "created": 0, "answered": 0, "succeeded": 0,
+                           "cards_used": 0, "paid_holds": []}
     async with aiohttp.ClientSession(spec["url"], connector=connector, timeout=timeout) as session:
         begin = out["begin"] = time.perf_counter()
         out["counting_from"] = begin + float(spec.get("warmup", 1.0))
@@ -142,6 +144,7 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
         "errors": dict(out["errors"]),
         "created": out["created"],  # every 201, warm-up included (for the oversell check)
         "answered": out["answered"],  # every answer, warm-up included (CPU per request)
+        "succeeded": out["succeeded"],  # every 2xx, warm-up included
         "positions": out["positions"],
         **({"paid_holds": out["paid_holds"], "cards_used": out["cards_used"]}
            if spec["kind"] == "hold_pay" else {}),

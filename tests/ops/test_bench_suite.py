@@ -34,4 +34,6 @@ def test_the_benchmark_suite_runs_every_scenario_and_checks_the_store(tmp_path: 
     [paid] = [c for c in report["store_checks"] if "paid_stored" in c]
     assert paid["paid_stored"] == paid["paid_answered"] == paid["sold"] > 0
     assert report["sold_out_check"]["ledger"].get("201", 0) <= 300
-    assert all(r["rate"] > 0 for r in report["results"].values())
+    # Every scenario booked, paid or read at least once. Not its rate: a one-second window on a
+    # loaded machine can close before a cold paid checkout's first answer.
+    assert all(r["succeeded"] > 0 for r in report["results"].values()), report["results"]
