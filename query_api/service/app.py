@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import State
 
 from commands.domain.errors import Conflict
 from commands.ledger import Ledger
@@ -135,6 +136,9 @@ def catch_up_on_start(ledger: Ledger) -> None:
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Each run of the app starts with none of an earlier run's state (its pages cache, live
+    # hub, embedded runs): an app may be started again on another database, as the tests do.
+    app.state = State()
     settings = get_settings()
     await run_in_threadpool(ensure_first_admin, settings)
     # Built off the event loop, before the first command.
