@@ -81,6 +81,31 @@ class CpuMeter:
         return {name: max(0.0, after[name] - before[name]) for name in before}
 
 
+# Where the work a request leaves to the workers stands: the log's head, the least advanced
+# tracking row (read models and the Merkle tree), the buyers' messages' subscriber, and the
+# messages it recorded that are not yet sent.
+PENDING = """
+SELECT (SELECT coalesce(max(notification_id), 0) FROM stored_events),
+       (SELECT coalesce(min(position), 0) FROM projection_tracking),
+       (SELECT coalesce(max(position), 0) FROM mail_tracking),
+       (SELECT count(*) FROM mail_messages WHERE status IN ('queued', 'sending'))
+"""
+
+
+def settled(pg_url: str, longest: float = 300.0, every: float = 0.2) -> float:
+    """Wait until the system has done every piece of work it was given: each tracking row and
+    the messages' subscriber at the log's head, no message left to send (or `longest` seconds);
+    the seconds waited. A run's CPU read after it is the CPU its requests caused."""
+    began = time.monotonic()
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        while time.monotonic() - began < longest:
+            row = conn.execute(PENDING).fetchone()
+            if row is not None and row[1] >= row[0] and row[2] >= row[0] and row[3] == 0:
+                break
+            time.sleep(every)
+    return time.monotonic() - began
+
+
 class LagProbe:
     """Polls every projection's tracking position (their minimum) every few milliseconds."""
 

@@ -264,8 +264,11 @@ class System:
 
     def workers(self) -> list[int]:
         """The pids of the Celery workers (the webhooks' too) and beat, with their pools."""
-        return [pid for p in self.procs if p.name.startswith(("worker", "webhooks", "beat"))
-                for pid in p.pids()]
+        return self.pids_of("worker", "webhooks", "beat")
+
+    def pids_of(self, *names: str) -> list[int]:
+        """The pids of the processes started under these names (or names starting so)."""
+        return [pid for p in self.procs if p.name.startswith(names) for pid in p.pids()]
 
 
 @contextmanager

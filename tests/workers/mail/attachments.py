@@ -1,10 +1,15 @@
-"""A mailed confirmation's PDF as a reader sees it: each page's text and its QR codes."""
+"""A mailed confirmation's PDF as a reader sees it: each page's text and its QR codes, read
+from the page as a viewer renders it (the codes are drawn, not embedded as images)."""
 
 import io
 from typing import Any
 
 import pypdf
+import pypdfium2
 import zxingcpp
+
+# A viewer's page at twice 72 dpi: a QR code's module is several pixels wide.
+RENDER_SCALE = 2
 
 
 def pdf_pages(message: Any) -> list[tuple[str, list[str]]]:
@@ -16,7 +21,12 @@ def pdf_pages(message: Any) -> list[tuple[str, list[str]]]:
 
 def pages_of(pdf: bytes) -> list[tuple[str, list[str]]]:
     """A PDF's pages: each page's text, and what its QR codes decode to."""
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    return [(page.extract_text(), [code.text for image in page.images
-                                   for code in zxingcpp.read_barcodes(image.image)])
-            for page in reader.pages]
+    texts = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+    rendered = pypdfium2.PdfDocument(pdf)
+    try:
+        codes = [[code.text for code in zxingcpp.read_barcodes(
+                      page.render(scale=RENDER_SCALE).to_pil())]
+                 for page in rendered]
+    finally:
+        rendered.close()
+    return list(zip(texts, codes, strict=True))
