@@ -136,6 +136,23 @@ def test_without_an_smtp_host_each_message_is_an_eml_file_in_the_outbox(
     assert [p.get_content_type() for p in confirmation.iter_attachments()] == ["application/pdf"]
 
 
+def test_one_tick_sends_batch_after_batch_until_nothing_is_due(
+    writer: Ledger, any_settings: Settings, buyer: Callable[[str], dict[str, Any]],
+    mail_tick: Tick, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An on-sale's confirmations go out as fast as they are composed, not a batch per tick."""
+    monkeypatch.setattr(sender, "PER_BATCH", 3)
+    settings = any_settings.model_copy(update={"smtp_host": None,
+                                               "mail_outbox_dir": str(tmp_path / "outbox")})
+    event = new_event(writer)
+    for n in range(7):
+        writer.book(event, category=None, quantity=1, **buyer(f"Buyer{n}")["asks"])
+
+    assert mail_tick(settings) == 7
+    with read_scope() as session:
+        assert set(session.scalars(select(messages.c.status))) == {SENT}
+
+
 def test_an_address_not_in_ascii_goes_to_a_server_taking_smtputf8_as_written(
     writer: Ledger, smtp_settings: Settings, smtp_server: SmtpServer,
     buyer: Callable[[str], dict[str, Any]], mail_tick: Tick,
