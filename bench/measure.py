@@ -85,7 +85,7 @@ class CpuMeter:
 # tracking row (read models and the Merkle tree), the buyers' messages' subscriber, and the
 # messages it recorded that are not yet sent.
 PENDING = """
-SELECT (SELECT coalesce(max(notification_id), 0) FROM stored_events),
+SELECT (SELECT coalesce(max(notification_id), 0) FROM ledger_events),
        (SELECT coalesce(min(position), 0) FROM projection_tracking),
        (SELECT coalesce(max(position), 0) FROM mail_tracking),
        (SELECT count(*) FROM mail_messages WHERE status IN ('queued', 'sending'))
