@@ -33,7 +33,9 @@ def test_multiprocess_mode_adds_up_every_process(tmp_path: Path) -> None:
     assert 'ledger_commands_total{command="book",outcome="ok"} 2.0' in text
 
 
-@pytest.mark.serial  # a benchmark: it fills and rebuilds in several processes
+# Benchmarks' smoke runs: their numbers are printed, never asserted, so they run beside the
+# other scenarios rather than alone.
+@pytest.mark.scenario
 def test_the_rebuild_benchmark_runs_and_prints_its_numbers() -> None:
     require_postgres()
     out = run(["-m", "bench.rebuild", "--events", "2000"])
@@ -41,7 +43,7 @@ def test_the_rebuild_benchmark_runs_and_prints_its_numbers() -> None:
     assert "memory growth" in out and "bookings      alone" in out
 
 
-@pytest.mark.serial  # a benchmark: it times its queries
+@pytest.mark.scenario
 def test_the_time_travel_benchmark_runs_and_prints_its_numbers() -> None:
     require_postgres()
     out = run(["-m", "bench.timetravel", "--events", "600", "--queries", "8"])
