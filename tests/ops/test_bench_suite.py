@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_the_benchmark_suite_runs_every_scenario_and_checks_the_store(tmp_path: Path) -> None:
     require_services()
-    args = ["-m", "bench.suite", "--duration", "1", "--warmup", "0.2", "--repeat", "1",
+    args = ["-m", "bench.suite", "--duration", "0.5", "--warmup", "0.2", "--repeat", "1",
             "--api-processes", "1", "--workers", "1", "--clients", "4", "--events", "10",
             "--customers", "2", "--lag-rate", "50", "--cards", "50", "--out", str(tmp_path)]
     done = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True,  # noqa: S603
@@ -34,6 +34,6 @@ def test_the_benchmark_suite_runs_every_scenario_and_checks_the_store(tmp_path: 
     [paid] = [c for c in report["store_checks"] if "paid_stored" in c]
     assert paid["paid_stored"] == paid["paid_answered"] == paid["sold"] > 0
     assert report["sold_out_check"]["ledger"].get("201", 0) <= 300
-    # Every scenario booked, paid or read at least once. Not its rate: a one-second window on a
+    # Every scenario booked, paid or read at least once. Not its rate: a half-second window on a
     # loaded machine can close before a cold paid checkout's first answer.
     assert all(r["succeeded"] > 0 for r in report["results"].values()), report["results"]
