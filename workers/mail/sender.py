@@ -140,12 +140,10 @@ def claim(message_id: UUID) -> Any:
     claimed, or None."""
     now = datetime.now(UTC)
     with session_scope() as session:
-        result = session.execute(
+        return session.execute(
             update(messages).where(messages.c.id == message_id, messages.c.status == QUEUED)
-            .values(status=SENDING, attempts=messages.c.attempts + 1, sending_since=now))
-        if not result.rowcount:  # type: ignore[attr-defined]  # a CursorResult
-            return None
-        return session.execute(select(messages).where(messages.c.id == message_id)).one()
+            .values(status=SENDING, attempts=messages.c.attempts + 1, sending_since=now)
+            .returning(*messages.c)).one_or_none()
 
 
 def deliver(message: EmailMessage, row: Any, settings: Settings) -> Outcome:
