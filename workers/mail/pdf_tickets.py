@@ -24,7 +24,7 @@ from workers.mail.templates import shown
 PAGE_MM = (148.0, 210.0)  # A5, portrait
 QR_SIZE_MM = 90.0
 QR_QUIET_MODULES = 4  # the blank margin around the code that readers need, in modules
-QR_SEAM = 0.02
+QR_ROW_OVERLAP = 0.02  # of a module: see `draw_qr`
 FONTS = Path(__file__).with_name("fonts")
 SANS, MONO = "DejaVuSans", "DejaVuSansMono"
 FACES = {(SANS, ""): "DejaVuSans.ttf", (SANS, "B"): "DejaVuSans-Bold.ttf",
@@ -95,7 +95,7 @@ def draw_qr(pdf: FPDF, code: str, left: float, top: float) -> None:
     """The code as a QR code drawn in vectors, QR_SIZE_MM wide with its quiet zone: sharp at
     any zoom and on any printer, and no image to encode (which cost more than the rest of
     the page). Each row's run of dark modules is one filled rectangle."""
-    rows = [tuple(row) for row in segno.make(code, error="m", micro=False).matrix]
+    rows = segno.make(code, error="m", micro=False).matrix
     module = QR_SIZE_MM / (len(rows) + 2 * QR_QUIET_MODULES)
     left, top = left + QR_QUIET_MODULES * module, top + QR_QUIET_MODULES * module
     pdf.set_fill_color(0)
@@ -110,7 +110,7 @@ def draw_qr(pdf: FPDF, code: str, left: float, top: float) -> None:
                 end += 1
             # A hair taller than a module: no seam between rows where a viewer anti-aliases.
             pdf.rect(left + x * module, top + y * module, (end - x) * module,
-                     module * (1 + QR_SEAM), style="F")
+                     module * (1 + QR_ROW_OVERLAP), style="F")
             x = end
 
 
