@@ -63,20 +63,24 @@ def order_terms(event: EventState, lines: list[Line], now: datetime) -> dict[str
 
 
 def held_lines(event: EventState, *, hold_id: UUID, user_id: str,  # noqa: PLR0913 - as asked
-               wanted: Sequence[tuple[str | None, int]], now: datetime,
-               as_lines: bool = False) -> list[Line]:
-    """The lines a buyer's new hold takes, each category's seats (`wanted`) at its price, as
-    a booking would take them, all or none: within the holds per buyer, the per-user limit,
-    the seats held and waited for, and not chained to a hold that lapsed a moment ago. Asked
-    as an order's `lines` (`as_lines`), a line refused says which (`where`)."""
-    quantity = sum(seats for _, seats in wanted)
-    require_on_sale(event, now, quantity)
+               category: str | None, quantity: int,
+               lines: Sequence[tuple[str, int]] | None, now: datetime) -> list[Line]:
+    """The lines a buyer's new hold takes, `quantity` seats of one category or an order's
+    `lines` (each category's name and seats), at their price, as a booking would take them,
+    all or none: within the holds per buyer, the per-user limit, the seats held and waited
+    for, and not chained to a hold that lapsed a moment ago. Asked as an order's `lines`, a
+    line refused says which (`where`)."""
+    as_lines = lines is not None
+    wanted: Sequence[tuple[str | None, int]] = (
+        lines if lines is not None else ((category, quantity),))
+    seats_in_all = sum(seats for _, seats in wanted)
+    require_on_sale(event, now, seats_in_all)
     if not 0 < len(wanted) <= MAX_LINES:
         raise DomainError(f"An order has 1 to {MAX_LINES} lines", code=codes.TOO_MANY_LINES)
     names = []
-    for index, (category, seats) in enumerate(wanted):
+    for index, (name, seats) in enumerate(wanted):
         try:
-            names.append(_held_name(event, user_id, category, seats))
+            names.append(_held_name(event, user_id, name, seats))
         except DomainError as refused:
             # The buyer who asked for several categories learns which one to give up.
             if as_lines:
@@ -86,8 +90,8 @@ def held_lines(event: EventState, *, hold_id: UUID, user_id: str,  # noqa: PLR09
         raise DomainError("A category is named on two lines of one order",
                           code=codes.CATEGORY_NAMED_TWICE)
     _may_hold(event, hold_id=hold_id, user_id=user_id, now=now)
-    within_limit(event, user_id, quantity)
-    within_open_bound(event, user_id, quantity)
+    within_limit(event, user_id, seats_in_all)
+    within_open_bound(event, user_id, seats_in_all)
     return [{"category": name, "quantity": seats,
              "unit_price": event.categories[name]["price"]}
             for name, (_, seats) in zip(names, wanted, strict=True)]

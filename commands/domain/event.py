@@ -1,20 +1,17 @@
 """The Event aggregate: its state, and the domain events that change it.
 
-Pure domain: no I/O and no clock. Time (`now`), ids and ticket codes come in as arguments.
-Each public method asks the rules of its concern whether it may (pure functions over the
-state: `details`, `organizers`, `lifecycle`, `seats`, `sales`, `checkout`, `waitlist`), then
-triggers a past-tense domain event (`commands.domain.events`) whose applier, just below it,
-only mutates: replaying the stream rebuilds exactly the same state. The appliers stay in the
-class body, as the eventsourcing library needs them. Every domain event is chained to the one
-before it (`commands.domain.chain`); its snapshots and their upcasters are
-`commands.domain.snapshot`'s.
+Each command asks the rules of its concern (pure functions over the state: `details`,
+`organizers`, `lifecycle`, `seats`, `sales`, `checkout`, `waitlist`), then triggers a past-tense
+domain event (`commands.domain.events`) whose applier, just below it, only mutates, through
+`tally` (the seat counts) and `records` (the booking records): a replay rebuilds the same state.
+No I/O and no clock: time, ids and ticket codes come in as arguments. The appliers stay in the
+class body, as the eventsourcing library needs them.
 """
 
-import copy
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -25,9 +22,11 @@ from commands.domain import (
     events,
     lifecycle,
     organizers,
+    records,
     sales,
     seats,
     snapshot,
+    tally,
     waitlist,
 )
 from commands.domain.actor import Actor
@@ -37,16 +36,12 @@ from commands.domain.events import BookingState, CategoryState, HoldState, Place
 
 
 class Event(Aggregate):
-    """One ticketed event: its stream holds every change and every booking.
-
-    Loaded from the store it holds every booking's record too (time travel shows them); the
-    write side's warm copy forgets them (`forget_bookings`).
-    """
+    """One ticketed event: its stream holds every change and every booking. Loaded from the
+    store it keeps each booking's record (time travel shows them); the write side's warm copy
+    keeps none (`forget_bookings`)."""
 
     TOPIC = events.STORED_AS  # as stored since the first release: see `commands.domain.events`
-    class_version = 7  # 1: before organizers; 2: before invitations; 3: before holds;
-    # 4: before places counted per buyer and lapsed holds kept; 5: before the counts' names
-    # said what they count; 6: before venue time zones, drafts and scheduled publication
+    class_version = 7  # what each version brought: the upcasters, `commands.domain.snapshot`
     keeps_records = True  # False once `forget_bookings`: an instance's own, never snapshotted
 
     # The domain events, nested here: the library redefines each as `Event.<Name>` of this
@@ -127,40 +122,32 @@ class Event(Aggregate):
         self.waitlist: dict[str, PlaceState] = {}  # places waiting, in the order they joined
         self.waited_for_by_category: dict[str, int] = {}  # category -> seats waited for
         self.waited_for_by_user: dict[str, int] = {}  # user id -> seats waited for
-        # user id -> when a hold of theirs that lapsed (expired, or they released it) lets
-        # them hold again: seats go back on sale to others before one buyer can take them again
-        self.may_hold_again_at: dict[str, datetime] = {}
-        self.lapses_kept = checkout.MIN_LAPSES_KEPT  # pruning's bound: see `_lapse`
+        self.may_hold_again_at: dict[str, datetime] = {}  # lapsed holds: `tally.lapsed`
+        self.lapses_kept = checkout.MIN_LAPSES_KEPT
 
     def forget_bookings(self) -> None:
-        """Drop the booking records for good: counts are all the write side decides on (each
-        booking's own stream, `commands.domain.booking`, holds the rest). A warm aggregate is
-        kept so (`commands.store.aggregate_cache`): its memory stays that of its counts however
-        many bookings it sells. Never snapshotted: snapshots are rebuilt from the store
-        (`commands.store.snapshots`)."""
+        """Drop the booking records for good, as the write side's warm copy does
+        (`commands.store.aggregate_cache`): it decides on counts alone, and its memory stays
+        that of its counts however many bookings it sells. Never snapshotted so."""
         if self.keeps_records:  # once: a warm aggregate is kept after every command
             self.bookings, self.ticket_index, self.keeps_records = {}, {}, False
 
     def fork(self) -> "Event":
-        """An independent copy to apply further events to, sharing the unchanged bookings.
-
-        Cheap for a large event (time travel forks a cached snapshot per query): appliers
-        replace a booking's record instead of editing it, so only the containers are copied.
-        """
-        twin = copy.copy(self)
-        for name, value in vars(self).items():
+        """An independent copy to apply further events to, cheap for a large event (time travel
+        forks a cached snapshot per query): it shares the booking records, which the appliers
+        replace and never edit (`records.amend`); only the containers are copied."""
+        twin = cast(Event, self.Snapshot.take(self).mutate(None))  # its own pending events
+        for name, value in list(vars(twin).items()):
             if isinstance(value, dict):  # every container: one added later is never shared
                 setattr(twin, name, dict(value))
         # A category's counts are edited in place by the appliers: its rows are copied too.
         twin.categories = {name: dict(c) for name, c in self.categories.items()}  # type: ignore[misc]
-        twin._pending_events = []
         return twin
 
     # ----- details and categories ---------------------------------------------------------
 
     def update_details(self, changes: dict[str, Any], *, now: datetime) -> None:
-        """Change name, description, venue, times, the venue's time zone, the per-user limit
-        or the hold length."""
+        """Change the details: `details.changed_details` says which may change, and how."""
         changed = details.changed_details(self, changes, now=now)
         if changed:
             self._details_updated(changes=changed)
@@ -193,17 +180,12 @@ class Event(Aggregate):
         self, *, booking_id: UUID, user_id: str, user_name: str, category: str | None,
         quantity: int, ticket_codes: list[str], now: datetime, pay_first: bool = False,
     ) -> None:
-        """Book `quantity` seats in one category, whole or not at all (with `pay_first`, a
-        free category only: paid seats are booked by paying for a hold)."""
-        name = sales.booked_category(self, booking_id=booking_id, user_id=user_id,
-                                     category=category, quantity=quantity,
-                                     ticket_codes=ticket_codes, now=now)
-        price = self.categories[name]["price"]
-        checkout.require_no_payment_due(price, pay_first)
+        """Book `quantity` seats in one category (`sales.booking_terms`)."""
+        terms = sales.booking_terms(self, booking_id=booking_id, user_id=user_id,
+                                    category=category, quantity=quantity,
+                                    ticket_codes=ticket_codes, now=now, pay_first=pay_first)
         self._seats_booked(booking_id=booking_id, user_id=user_id, user_name=user_name,
-                           category=name, quantity=quantity, unit_price=price,
-                           ticket_codes=ticket_codes, booked_at=now,
-                           settlement=checkout.settlement(price, by_payment=False))
+                           quantity=quantity, ticket_codes=ticket_codes, booked_at=now, **terms)
 
     @event(SeatsBooked)
     def _seats_booked(  # noqa: PLR0913 - the SeatsBooked event's fields
@@ -213,18 +195,11 @@ class Event(Aggregate):
         lines: list[dict[str, Any]] | None = None, settlement: str | None = None,
     ) -> None:
         if hold_id is not None:  # a checkout's confirmation: its hold's seats become sold
-            self._end_hold(hold_id)
-        self._count_sold(category, quantity, lines)
-        self.booked_by_user[user_id] = self.booked_by_user.get(user_id, 0) + quantity
-        if not self.keeps_records:
-            return
-        key = str(booking_id)
-        self.bookings[key] = sales.booking_record(
-            self.categories[category]["price"], user_id=user_id, user_name=user_name,
-            category=category, quantity=quantity, unit_price=unit_price,
-            ticket_codes=ticket_codes, booked_at=booked_at, lines=lines)
-        for code in ticket_codes:
-            self.ticket_index[code] = key
+            tally.hold_ended(self, hold_id)
+        tally.sold(self, user_id, category, quantity, lines)
+        records.add(self, booking_id, user_id=user_id, user_name=user_name, category=category,
+                    quantity=quantity, unit_price=unit_price, ticket_codes=ticket_codes,
+                    booked_at=booked_at, lines=lines)
 
     def cancel_booking(self, booking: Booking, *, now: datetime, by: Actor | None = None,
                        reason: str | None = None) -> None:
@@ -243,9 +218,8 @@ class Event(Aggregate):
 
     def cancel_tickets(self, booking: Booking, codes: list[str], *, now: datetime,
                        by: Actor | None = None, reason: str | None = None) -> bool:
-        """Cancel some tickets of a confirmed booking, their seats free again and their price
-        given back (`sales.tickets_cancellation`); True when they were all it had left: then
-        the booking is cancelled whole."""
+        """Cancel some tickets of a booking (`sales.tickets_cancellation`): True when they were
+        all it had left, and the booking is cancelled whole."""
         cancelled_by, stated = sales.tickets_cancellation(self, booking, codes, now=now, by=by,
                                                           reason=reason)
         if set(codes) == booking.tickets_left:
@@ -265,11 +239,8 @@ class Event(Aggregate):
         ticket_codes: list[str], refund: Decimal, reason: str, cancelled_at: datetime,
         cancelled_by: str, stated_reason: str | None, lines: list[dict[str, Any]] | None = None,
     ) -> None:
-        self._count_sold(category, -quantity, lines)
-        self.booked_by_user[user_id] -= quantity
-        if self.keeps_records:
-            key = str(booking_id)
-            self.bookings[key] = sales.tickets_cancelled_record(self.bookings[key], ticket_codes)
+        tally.sold(self, user_id, category, -quantity, lines)
+        records.amend(self, booking_id, records.tickets_cancelled, ticket_codes)
 
     @event(BookingCancelled)
     def _booking_cancelled(  # noqa: PLR0913 - the BookingCancelled event's fields
@@ -277,21 +248,9 @@ class Event(Aggregate):
         reason: str, cancelled_at: datetime, cancelled_by: str | None = None,
         stated_reason: str | None = None, lines: list[dict[str, Any]] | None = None,
     ) -> None:
-        self._count_sold(category, -quantity, lines)
-        self.booked_by_user[user_id] -= quantity
-        if self.keeps_records:
-            key = str(booking_id)
-            self.bookings[key] = sales.cancelled_record(self.bookings[key], cancelled_at,
-                                                        cancelled_by, stated_reason)
-
-    def _count_sold(self, category: str, seats: int, lines: list[dict[str, Any]] | None) -> None:
-        """`seats` more sold (fewer, negative) in `category`; across categories, each line's."""
-        if not lines:  # one category: no allocation on the booking path
-            self.categories[category]["sold"] += seats
-            return
-        sign = 1 if seats > 0 else -1
-        for line in lines:
-            self.categories[line["category"]]["sold"] += sign * line["quantity"]
+        tally.sold(self, user_id, category, -quantity, lines)
+        records.amend(self, booking_id, records.cancelled, cancelled_at, cancelled_by,
+                      stated_reason)
 
     def check_in(self, booking: Booking, code: str, *, now: datetime) -> None:
         """Mark a ticket of `booking` used, once."""
@@ -301,9 +260,7 @@ class Event(Aggregate):
 
     @event(TicketCheckedIn)
     def _ticket_checked_in(self, booking_id: UUID, code: str, checked_in_at: datetime) -> None:
-        if self.keeps_records:
-            key = str(booking_id)
-            self.bookings[key] = sales.checked_in_record(self.bookings[key], code)
+        records.amend(self, booking_id, records.checked_in, code)
 
     def undo_check_in(self, booking: Booking, code: str, *, now: datetime) -> None:
         """Take back the check-in of a ticket of `booking`: live again, for the door to scan."""
@@ -313,9 +270,7 @@ class Event(Aggregate):
 
     @event(TicketCheckInUndone)
     def _ticket_check_in_undone(self, booking_id: UUID, code: str, undone_at: datetime) -> None:
-        if self.keeps_records:
-            key = str(booking_id)
-            self.bookings[key] = sales.check_in_undone_record(self.bookings[key], code)
+        records.amend(self, booking_id, records.check_in_undone, code)
 
     # ----- the event's life: cancelled or completed ---------------------------------------
 
@@ -333,7 +288,7 @@ class Event(Aggregate):
     def _event_cancelled(self, cancelled_at: datetime, cancelled_by: str | None = None,
                          reason: str | None = None) -> None:
         self.status = events.CANCELLED
-        self._close_sales()
+        tally.sales_closed(self)
 
     def complete(self, *, now: datetime) -> None:
         """Close a started event: no more bookings or cancellations."""
@@ -362,8 +317,7 @@ class Event(Aggregate):
 
     def schedule_publication(self, at: datetime | None, *, now: datetime,
                              by: Actor | None = None) -> None:
-        """Set a draft to go on sale by itself at `at` (`lifecycle.require_schedulable`), or
-        withdraw its schedule (None)."""
+        """Put a draft on sale by itself at `at`, or never (None): `lifecycle`'s rules."""
         lifecycle.require_schedulable(self, at, now)
         if at != self.publish_at:
             self._publication_scheduled(publish_at=at, by=by.id if by is not None else None)
@@ -383,12 +337,7 @@ class Event(Aggregate):
     @event(EventCompleted)
     def _event_completed(self, completed_at: datetime) -> None:
         self.status = events.COMPLETED
-        self._close_sales()
-
-    def _close_sales(self) -> None:
-        """A closed event's holds and waitlists end with it (the read side ends them so too)."""
-        self.holds, self.held_by_category, self.held_by_user = {}, {}, {}
-        self.waitlist, self.waited_for_by_category, self.waited_for_by_user = {}, {}, {}
+        tally.sales_closed(self)
 
     # ----- checkout holds -----------------------------------------------------------------
 
@@ -396,13 +345,10 @@ class Event(Aggregate):
         self, *, hold_id: UUID, user_id: str, user_name: str, category: str | None = None,
         quantity: int = 1, lines: Sequence[tuple[str, int]] | None = None, now: datetime,
     ) -> HoldState:
-        """Take `quantity` seats of one category, or an order's `lines` (each category's name
-        and seats), out of sale for this buyer, all or none, until the hold expires
-        (`checkout.order_terms`)."""
-        wanted: Sequence[tuple[str | None, int]] = (
-            lines if lines is not None else ((category, quantity),))
-        held = checkout.held_lines(self, hold_id=hold_id, user_id=user_id, wanted=wanted,
-                                   now=now, as_lines=lines is not None)
+        """Take seats out of sale for this buyer until the hold expires (`checkout.held_lines`
+        and `checkout.order_terms`)."""
+        held = checkout.held_lines(self, hold_id=hold_id, user_id=user_id, category=category,
+                                   quantity=quantity, lines=lines, now=now)
         self._seats_held(hold_id=hold_id, user_id=user_id, user_name=user_name,
                          **checkout.order_terms(self, held, now), offer_for=None)
         return self.holds[str(hold_id)]
@@ -413,28 +359,23 @@ class Event(Aggregate):
         unit_price: Decimal, expires_at: datetime, held_at: datetime, offer_for: UUID | None,
         waited_for: int | None = None, lines: list[dict[str, Any]] | None = None,
     ) -> None:
-        place_id = None if offer_for is None else str(offer_for)
-        if place_id is not None:  # offered: off the waitlist, all it waited for no longer waited
-            place = self.waitlist.pop(place_id, None)
-            wanted = place["quantity"] if place is not None else waited_for or quantity
-            self._count_waited(category, user_id, -wanted)
+        if offer_for is not None:
+            tally.place_offered(self, offer_for, category, user_id, waited_for or quantity)
         hold: HoldState = {
             "user_id": user_id, "user_name": user_name, "category": category,
             "quantity": quantity, "unit_price": unit_price, "expires_at": expires_at,
-            "offer_for": place_id,
+            "offer_for": None if offer_for is None else str(offer_for),
         }
         if lines:
             hold["lines"] = lines
-        self.holds[str(hold_id)] = hold
-        self._count_held(hold, 1)
+        tally.hold_taken(self, hold_id, hold)
 
     def confirm_hold(  # noqa: PLR0913 - a confirmation's fields
         self, claim: Claim, *, booking_id: UUID, ticket_codes: list[str], by: Actor | None,
         now: datetime, pay_first: bool = False, by_payment: bool = False,
     ) -> None:
-        """Turn the buyer's active hold into a booking of its seats, at the held price (with
-        `pay_first`, a paid hold only by its payment, which confirms it `by_payment`:
-        `commands.application.payments`)."""
+        """Book the held seats at the held price (`checkout.confirmable`; `by_payment`: its
+        payment confirms it, `commands.application.payments`)."""
         hold = checkout.confirmable(self, claim, ticket_codes=ticket_codes, by=by, now=now,
                                     pay_first=pay_first)
         self._seats_booked(booking_id=booking_id, **checkout.booked(hold, by_payment=by_payment),
@@ -446,7 +387,7 @@ class Event(Aggregate):
         offer_for: UUID | None, booking_id: UUID, confirmed_at: datetime,
     ) -> None:
         """A confirmation recorded before it was one `SeatsBooked`: its hold ends here."""
-        self._end_hold(hold_id)
+        tally.hold_ended(self, hold_id)
 
     def release_hold(self, claim: Claim, *, by: Actor | None, now: datetime) -> None:
         """Give the held seats back before the hold expires (`checkout.releaser`: who may)."""
@@ -460,13 +401,12 @@ class Event(Aggregate):
         offer_for: UUID | None, released_by: str, released_at: datetime,
         lines: list[dict[str, Any]] | None = None,
     ) -> None:
-        self._end_hold(hold_id)
+        tally.hold_ended(self, hold_id)
         if checkout.lapses(released_by):
-            self._lapse(user_id, released_at)
+            tally.lapsed(self, user_id, released_at)
 
     def keep_hold_for_payment(self, claim: Claim, *, by: Actor | None, now: datetime) -> None:
-        """A payment for the buyer's active hold begins: keep its seats one hold length from
-        now, once (`checkout.kept_for_payment`); else nothing."""
+        """A payment begins: keep the hold's seats (`checkout.kept_for_payment`)."""
         kept = checkout.kept_for_payment(self, claim, by=by, now=now)
         if kept is not None:
             hold, until = kept
@@ -496,28 +436,8 @@ class Event(Aggregate):
         self, hold_id: UUID, user_id: str, category: str, quantity: int,
         offer_for: UUID | None, expired_at: datetime, lines: list[dict[str, Any]] | None = None,
     ) -> None:
-        self._end_hold(hold_id)
-        self._lapse(user_id, expired_at)
-
-    def _lapse(self, user_id: str, at: datetime) -> None:
-        """Keep the buyer from holding again for one hold length. Lapses over by `at` are
-        pruned once the record has doubled since it was last pruned: O(1) a lapse, amortized,
-        and a warm aggregate's memory stays that of the lapses still running."""
-        self.may_hold_again_at[user_id] = checkout.hold_again_at(self, at)
-        if len(self.may_hold_again_at) > 2 * self.lapses_kept:
-            self.may_hold_again_at = checkout.running_lapses(self, at)
-            self.lapses_kept = max(len(self.may_hold_again_at), checkout.MIN_LAPSES_KEPT)
-
-    def _end_hold(self, hold_id: UUID) -> None:
-        self._count_held(self.holds.pop(str(hold_id)), -1)
-
-    def _count_held(self, hold: HoldState, sign: int) -> None:
-        for line in hold.get("lines") or (hold,):  # one category: the hold is its line
-            seats = sign * line["quantity"]
-            self.held_by_category[line["category"]] = (
-                self.held_by_category.get(line["category"], 0) + seats)
-        self.held_by_user[hold["user_id"]] = (
-            self.held_by_user.get(hold["user_id"], 0) + sign * hold["quantity"])
+        tally.hold_ended(self, hold_id)
+        tally.lapsed(self, user_id, expired_at)
 
     # ----- the waitlist -------------------------------------------------------------------
 
@@ -536,10 +456,9 @@ class Event(Aggregate):
         self, entry_id: UUID, user_id: str, user_name: str, category: str, quantity: int,
         joined_at: datetime,
     ) -> None:
-        self.waitlist[str(entry_id)] = {"user_id": user_id, "user_name": user_name,
-                                        "category": category, "quantity": quantity,
-                                        "joined_at": joined_at}
-        self._count_waited(category, user_id, quantity)
+        tally.place_joined(self, entry_id, {"user_id": user_id, "user_name": user_name,
+                                       "category": category, "quantity": quantity,
+                                       "joined_at": joined_at})
 
     def leave_waitlist(self, claim: Claim, *, by: Actor | None, now: datetime) -> None:
         """Step off the waitlist: the one waiting, or an admin."""
@@ -552,18 +471,12 @@ class Event(Aggregate):
         self, entry_id: UUID, user_id: str, category: str, quantity: int, left_by: str,
         left_at: datetime,
     ) -> None:
-        place = self.waitlist.pop(str(entry_id))
-        self._count_waited(place["category"], place["user_id"], -place["quantity"])
-
-    def _count_waited(self, category: str, user_id: str, seats: int) -> None:
-        self.waited_for_by_category[category] = (
-            self.waited_for_by_category.get(category, 0) + seats)
-        self.waited_for_by_user[user_id] = self.waited_for_by_user.get(user_id, 0) + seats
+        tally.place_left(self, entry_id)
 
     def offer_to_waitlist(self, *, now: datetime,
                           new_hold_id: Callable[[], UUID]) -> list[UUID]:
-        """Offer the seats free now to the places by rank (`waitlist.offer_size`), each offer a
-        hold of its own: their ids."""
+        """Offer the seats free now to the places by rank (`waitlist.offer_size`): the ids of
+        the offers, each a hold."""
         offers = []
         for key, place in waitlist.places_to_offer(self, now):
             size = waitlist.offer_size(self, place)
@@ -664,5 +577,5 @@ class Event(Aggregate):
         return waitlist.rank_of(self, place_id)
 
     def booking(self, booking_id: UUID) -> BookingState:
-        """One booking's record, on an aggregate loaded with them (`sales.record_of`)."""
-        return sales.record_of(self, booking_id)
+        """One booking's record, on an aggregate loaded with them (`records.record_of`)."""
+        return records.record_of(self, booking_id)

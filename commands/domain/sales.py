@@ -1,16 +1,15 @@
 """Bookings: what selling seats outright, cancelling a booking (who may, and why) and checking
-a ticket in require, and the records a full aggregate keeps of them. Pure rules over the
-event's state and the booking's own stream."""
+a ticket in require. Pure rules over the event's state and the booking's own stream; the
+records a full aggregate keeps of them are `commands.domain.records`'."""
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from decimal import Decimal
-from sys import intern
 from typing import Any
 from uuid import UUID
 
 from commands.domain.actor import Actor
 from commands.domain.booking import Booking
+from commands.domain.checkout import require_no_payment_due, settlement
 from commands.domain.errors import (
     Conflict,
     DomainError,
@@ -20,14 +19,11 @@ from commands.domain.errors import (
 )
 from commands.domain.events import (
     ADMIN,
-    CANCELLED,
     CONFIRMED,
     CUSTOMER,
     ORGANIZER,
-    TICKET_ACTIVE,
     TICKET_CANCELLED,
     TICKET_USED,
-    BookingState,
 )
 from commands.domain.lifecycle import (
     given_reason,
@@ -42,17 +38,23 @@ from commands.domain.state import EventState
 from core import error_codes as codes
 
 
-def booked_category(event: EventState, *, booking_id: UUID, user_id: str,  # noqa: PLR0913
-                    category: str | None, quantity: int, ticket_codes: list[str],
-                    now: datetime) -> str:
-    """The category `quantity` seats are booked in, whole or not at all."""
+def booking_terms(event: EventState, *, booking_id: UUID, user_id: str,  # noqa: PLR0913
+                  category: str | None, quantity: int, ticket_codes: list[str], now: datetime,
+                  pay_first: bool) -> dict[str, Any]:
+    """What `quantity` seats booked outright, whole or not at all, record: their category, its
+    price, and how they are paid for (with `pay_first`, a free category's only: paid seats are
+    booked by paying for a hold)."""
     require_on_sale(event, now, quantity)
     # Without its records (a warm aggregate), a booking id used before collides with its
     # `Booking` in the store, and ticket codes are 128 random bits.
     if str(booking_id) in event.bookings:
         raise Conflict(f"Booking {booking_id} already exists", code=codes.DUPLICATE_BOOKING)
     require_fresh_codes(event, ticket_codes, quantity)
-    return on_sale_to(event, user_id, category, quantity)
+    name = on_sale_to(event, user_id, category, quantity)
+    price = event.categories[name]["price"]
+    require_no_payment_due(price, pay_first)
+    return {"category": name, "unit_price": price,
+            "settlement": settlement(price, by_payment=False)}
 
 
 def canceller_of(event: EventState, booking: Booking, by: Actor | None) -> str:
@@ -109,53 +111,10 @@ def tickets_cancellation(event: EventState, booking: Booking, named: list[str], 
     return cancelled_by, stated
 
 
-def booking_record(category_price: Decimal, *, user_id: str, user_name: str,  # noqa: PLR0913
-                   category: str, quantity: int, unit_price: Decimal, ticket_codes: list[str],
-                   booked_at: datetime, lines: list[dict[str, Any]] | None = None,
-                   ) -> BookingState:
-    """A booking as a full aggregate keeps it (time travel shows it)."""
-    # A full aggregate holds every booking: the strings a user's bookings repeat, and the
-    # category's price, are kept once, not once per booking.
-    if category_price == unit_price and category_price.as_tuple() == unit_price.as_tuple():
-        unit_price = category_price
-    record: BookingState = {
-        "user_id": intern(user_id),
-        "user_name": intern(user_name),
-        "category": intern(category),
-        "quantity": quantity,
-        "unit_price": unit_price,
-        "status": CONFIRMED,
-        "tickets": dict.fromkeys(ticket_codes, TICKET_ACTIVE),
-        "created_at": booked_at,
-        "cancelled_at": None,
-    }
-    if lines:
-        record["lines"] = lines
-    return record
 
 
-def cancelled_record(booking: BookingState, cancelled_at: datetime, cancelled_by: str | None,
-                     stated_reason: str | None) -> BookingState:
-    """The booking's record once cancelled, its tickets with it."""
-    record: BookingState = {
-        **booking,
-        "status": CANCELLED,
-        "cancelled_at": cancelled_at,
-        "tickets": dict.fromkeys(booking["tickets"], TICKET_CANCELLED),
-    }
-    # Only what was recorded: a legacy cancellation's record stays as it was (snapshots taken
-    # before these keys existed hold it so).
-    if cancelled_by is not None:
-        record["cancelled_by"] = cancelled_by
-    if stated_reason is not None:
-        record["cancellation_reason"] = stated_reason
-    return record
 
 
-def tickets_cancelled_record(booking: BookingState, codes: list[str]) -> BookingState:
-    """The booking's record once tickets `codes` are cancelled; it stays confirmed."""
-    return {**booking, "tickets": {**booking["tickets"], **dict.fromkeys(codes,
-                                                                         TICKET_CANCELLED)}}
 
 
 def cancelled_seats(booking: Booking) -> dict[str, Any]:
@@ -198,24 +157,3 @@ def require_ticket_here(event: EventState, booking: Booking) -> None:
     """A ticket is checked in at its own event: at any other it is not found."""
     if booking.event_id != event.id:
         raise ticket_not_found()
-
-
-def checked_in_record(booking: BookingState, code: str) -> BookingState:
-    """The booking's record once its ticket `code` is used."""
-    return {**booking, "tickets": {**booking["tickets"], code: TICKET_USED}}
-
-
-def check_in_undone_record(booking: BookingState, code: str) -> BookingState:
-    """The booking's record once the check-in of its ticket `code` is taken back."""
-    return {**booking, "tickets": {**booking["tickets"], code: TICKET_ACTIVE}}
-
-
-def record_of(event: EventState, booking_id: UUID) -> BookingState:
-    """One booking's record, on an aggregate loaded with them (a warm one has none: a
-    booking's own stream, `commands.domain.booking`, tells it instead)."""
-    if not event.keeps_records:
-        raise RuntimeError("a warm aggregate keeps no booking records; read the Booking")
-    try:
-        return event.bookings[str(booking_id)]
-    except KeyError:
-        raise booking_not_found(booking_id) from None

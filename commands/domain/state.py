@@ -1,7 +1,8 @@
 """What an event's rules read of its state: the `Event` aggregate's attributes, as a type.
 
 The rules (`details`, `organizers`, `lifecycle`, `seats`, `sales`, `checkout`, `waitlist`) are pure
-functions of this state and their arguments: they decide, and the aggregate records.
+functions of this state and their arguments: they decide, and the aggregate records. Only the
+appliers write it, through `tally` (the seat counts) and `records` (the booking records).
 """
 
 from datetime import datetime
@@ -12,7 +13,7 @@ from commands.domain.events import BookingState, CategoryState, HoldState, Place
 
 
 class EventState(Protocol):
-    """An event's state as its rules read it (never written through this type)."""
+    """An event's state as its rules read it and its appliers keep it."""
 
     @property
     def id(self) -> UUID: ...
@@ -40,3 +41,4 @@ class EventState(Protocol):
     waited_for_by_category: dict[str, int]  # category -> seats waited for
     waited_for_by_user: dict[str, int]  # user id -> seats waited for
     may_hold_again_at: dict[str, datetime]  # user id -> when a lapsed hold lets them again
+    lapses_kept: int  # how many lapses the last pruning kept: the next prunes at twice that
