@@ -1,5 +1,6 @@
 """A real SMTP server on 127.0.0.1 (aiosmtpd's Controller, in a thread of its own) that keeps
-every message it takes and refuses, as a mail server does, the recipients it is told to."""
+every message it takes and the session it came on, refuses, as a mail server does, the
+recipients it is told to, and cuts the connection off in the middle of a message when told."""
 
 import email
 import socket
@@ -19,14 +20,17 @@ REFUSAL = "550 5.1.1 No such mailbox here"
 
 @dataclass
 class SmtpServer:
-    """What the server took and from which envelope sender, and whom it refuses (`refused`:
-    addresses, answered REFUSAL)."""
+    """What the server took, from which envelope sender and on which session (`sessions`: the
+    client's address, one a connection), whom it refuses (`refused`: addresses, answered
+    REFUSAL), and whose next message's data it cuts off, closing the connection (`cut_off`)."""
 
     host: str = "127.0.0.1"
     port: int = 0
     refused: set[str] = field(default_factory=set)
     messages: list[EmailMessage] = field(default_factory=list)
     senders: list[str] = field(default_factory=list)  # each message's envelope (MAIL FROM)
+    sessions: list[Any] = field(default_factory=list)  # each message's client address
+    cut_off: set[str] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
@@ -37,10 +41,16 @@ class SmtpServer:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        cut = self.cut_off.intersection(envelope.rcpt_tos)
+        if cut:
+            self.cut_off -= cut
+            server.transport.close()
+            return "421 4.4.2 Connection dropped"
         message = email.message_from_bytes(envelope.content, policy=default)
         with self._lock:
             self.messages.append(message)
             self.senders.append(envelope.mail_from)
+            self.sessions.append(session.peer)
         return "250 Message accepted for delivery"
 
     def taken(self) -> list[EmailMessage]:

@@ -2,7 +2,7 @@
 SMTP_HOST, as .eml files in MAIL_OUTBOX_DIR; each message's status recorded.
 
 The guarantee: at least once, and at most twice. A message is marked `sending`, its attempts
-counted, before the SMTP session begins, and `sent` after the server took it. A worker killed
+counted, before it is handed to the server, and `sent` after the server took it. A worker killed
 between the two leaves it `sending`: once its lease has run out, the next tick sends it again,
 once (`takeovers`); cut off a second time it is marked `failed`, never sent a third time. A
 connection lost after the message was handed over counts the same way, since the server may
@@ -26,6 +26,7 @@ from email.message import EmailMessage
 from email.policy import SMTPUTF8
 from email.utils import parseaddr
 from pathlib import Path
+from types import TracebackType
 from typing import Any, Literal, NamedTuple
 from uuid import UUID
 
@@ -38,11 +39,56 @@ from workers.mail.tables import FAILED, QUEUED, SENDING, SENT, messages
 
 log = logging.getLogger(__name__)
 PER_BATCH = 100  # messages looked up at once; a tick takes batch after batch
+MESSAGES_PER_SESSION = 100  # then a new SMTP session: servers cap the messages of one
+SMTP_OK = 250
 SEND_BUDGET_SECONDS = 30.0  # no message is begun after this long into a tick
 RETRY_BASE_SECONDS, RETRY_MAX_SECONDS = 5.0, 600.0
 # How long past its SMTP timeouts a message may stay `sending` before it counts as cut off.
 LEASE_MARGIN_SECONDS = 30.0
 Verdict = Literal["sent", "refused", "later", "uncertain"]
+
+
+class SmtpSessions:
+    """The SMTP session a tick's messages share, opened for its first message: connecting, the
+    greeting, TLS and the login once, not once a message. Asked for the next message, it
+    checks the session is still there (a NOOP) and opens a new one when it is not, after a
+    message cut off on it, or once it carried MESSAGES_PER_SESSION. Quit at the tick's end."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.session: smtplib.SMTP | None = None
+        self.carried = 0
+
+    def __enter__(self) -> "SmtpSessions":
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()
+
+    def next(self) -> smtplib.SMTP:
+        """A session for one more message: raises as `connect` does when none can be had."""
+        if self.session is not None and (self.carried >= MESSAGES_PER_SESSION
+                                         or not answers(self.session)):
+            self.close()
+        if self.session is None:
+            self.session, self.carried = connect(self.settings), 0
+        self.carried += 1
+        return self.session
+
+    def lost(self) -> None:
+        """The session was cut off mid-message: closed, never used again."""
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+
+    def close(self) -> None:
+        if self.session is not None:
+            try:
+                self.session.quit()
+            except (OSError, smtplib.SMTPException):
+                self.session.close()
+            self.session = None
 
 
 class Outcome(NamedTuple):
@@ -53,9 +99,10 @@ class Outcome(NamedTuple):
 
 
 def lease(settings: Settings) -> timedelta:
-    """How long an attempt may take: connecting, the greeting, TLS, login, the envelope, the
-    data and quitting, each within the timeout."""
-    return timedelta(seconds=7 * settings.smtp_timeout_seconds + LEASE_MARGIN_SECONDS)
+    """How long an attempt may take: a NOOP on the tick's session, then (the session gone)
+    connecting, the greeting, TLS and login, then the sender, the recipient and the data, each
+    within the timeout."""
+    return timedelta(seconds=8 * settings.smtp_timeout_seconds + LEASE_MARGIN_SECONDS)
 
 
 def tick_seconds(settings: Settings) -> float:
@@ -71,19 +118,20 @@ def send_due(settings: Settings) -> int:
     take_over_cut_off(now, settings)
     begun_until = time.monotonic() + SEND_BUDGET_SECONDS
     sent = 0
-    # Batch after batch while the budget lasts: one batch per tick capped how fast an
-    # on-sale's confirmations went out, whatever the worker could do.
-    while time.monotonic() < begun_until:
-        batch = due(now)
-        sent_before = sent
-        for message_id in batch:
-            if time.monotonic() >= begun_until:
+    with SmtpSessions(settings) as sessions:
+        # Batch after batch while the budget lasts: one batch per tick capped how fast an
+        # on-sale's confirmations went out, whatever the worker could do.
+        while time.monotonic() < begun_until:
+            batch = due(now)
+            sent_before = sent
+            for message_id in batch:
+                if time.monotonic() >= begun_until:
+                    break
+                sent += send_one(message_id, settings, sessions)
+            # Nothing more due, or a batch none of which went (the server or the store
+            # failing): the next tick tries again, rather than this one spinning on it.
+            if len(batch) < PER_BATCH or sent == sent_before:
                 break
-            sent += send_one(message_id, settings)
-        # Nothing more due, or a batch none of which went (the server or the store failing):
-        # the next tick tries again, rather than this one spinning on it.
-        if len(batch) < PER_BATCH or sent == sent_before:
-            break
     return sent
 
 
@@ -114,7 +162,7 @@ def take_over_cut_off(now: datetime, settings: Settings) -> None:
             last_error="cut off while sending: sent again, once"))
 
 
-def send_one(message_id: UUID, settings: Settings) -> int:
+def send_one(message_id: UUID, settings: Settings, sessions: SmtpSessions) -> int:
     """Claim one queued message, send it, record how it went: 1 if sent. Never raises."""
     try:
         row = claim(message_id)
@@ -126,7 +174,7 @@ def send_one(message_id: UUID, settings: Settings) -> int:
             log.exception("mail message %s could not be composed", message_id)
             outcome = Outcome("refused", f"not composed: {reason(exc)}")
         else:
-            outcome = deliver(message, row, settings)
+            outcome = deliver(message, row, settings, sessions)
         record(row, outcome, settings)
         return int(outcome.verdict == "sent")
     except Exception:
@@ -146,7 +194,8 @@ def claim(message_id: UUID) -> Any:
             .returning(*messages.c)).one_or_none()
 
 
-def deliver(message: EmailMessage, row: Any, settings: Settings) -> Outcome:
+def deliver(message: EmailMessage, row: Any, settings: Settings,
+            sessions: SmtpSessions) -> Outcome:
     """Hand the message to the SMTP server, or to the outbox without one."""
     if not settings.smtp_host:
         try:
@@ -155,16 +204,13 @@ def deliver(message: EmailMessage, row: Any, settings: Settings) -> Outcome:
             return Outcome("later", f"outbox not written: {reason(exc)}")
         return Outcome("sent")
     try:
-        session = connect(settings)
+        session = sessions.next()
     except (OSError, smtplib.SMTPException) as exc:
         return Outcome("later", f"no SMTP session: {reason(exc)}")
-    try:
-        return handed_over(session, message, envelope_sender(settings), row.id)
-    finally:
-        try:
-            session.quit()
-        except (OSError, smtplib.SMTPException):
-            session.close()
+    outcome = handed_over(session, message, envelope_sender(settings), row.id)
+    if outcome.verdict == "uncertain":
+        sessions.lost()
+    return outcome
 
 
 def connect(settings: Settings) -> smtplib.SMTP:
@@ -186,6 +232,14 @@ def connect(settings: Settings) -> smtplib.SMTP:
         session.close()
         raise
     return session
+
+
+def answers(session: smtplib.SMTP) -> bool:
+    """The server is still there on `session`: a NOOP answered OK."""
+    try:
+        return session.noop()[0] == SMTP_OK
+    except (OSError, smtplib.SMTPException):
+        return False
 
 
 def handed_over(session: smtplib.SMTP, message: EmailMessage, sender: str,

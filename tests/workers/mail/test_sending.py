@@ -198,3 +198,61 @@ def test_a_name_with_quotes_and_signs_is_the_recipients_name_as_written(address:
 
 def utf8(text: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8")
+
+
+def queued_first(writer: Ledger, event: Any, person: dict[str, Any]) -> None:
+    """`person`'s booking, its confirmation queued before any other's."""
+    writer.book(event, category=None, quantity=1, **person["asks"])
+    subscriber.advance(writer.eventlog)
+
+
+def test_a_tick_sends_its_messages_over_one_smtp_session_a_refusal_included(
+    writer: Ledger, smtp_settings: Settings, smtp_server: SmtpServer,
+    buyer: Callable[[str], dict[str, Any]], mail_tick: Tick,
+) -> None:
+    """Connecting, the greeting, TLS and the login once a tick, not once a message; a
+    recipient refused leaves the session to the next message."""
+    event, ann = new_event(writer), buyer("Ann")
+    smtp_server.refused.add(ann["email"])
+    queued_first(writer, event, ann)
+    for name in ("Bob", "Cy", "Di"):
+        writer.book(event, category=None, quantity=1, **buyer(name)["asks"])
+
+    assert mail_tick(smtp_settings) == 3
+    assert len(smtp_server.taken()) == 3 and len(set(smtp_server.sessions)) == 1
+
+
+def test_a_session_carries_so_many_messages_then_a_new_one_is_opened(
+    writer: Ledger, smtp_settings: Settings, smtp_server: SmtpServer,
+    buyer: Callable[[str], dict[str, Any]], mail_tick: Tick, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sender, "MESSAGES_PER_SESSION", 2)
+    event = new_event(writer)
+    for n in range(5):
+        writer.book(event, category=None, quantity=1, **buyer(f"Buyer{n}")["asks"])
+
+    assert mail_tick(smtp_settings) == 5
+    assert len(set(smtp_server.sessions)) == 3
+
+
+def test_a_session_cut_off_mid_message_is_never_used_again(
+    writer: Ledger, smtp_settings: Settings, smtp_server: SmtpServer,
+    buyer: Callable[[str], dict[str, Any]], mail_tick: Tick,
+) -> None:
+    """The message cut off may have arrived: sent again once, on the next tick (as a worker
+    killed mid-send); the messages after it go on a new session."""
+    event, ann = new_event(writer), buyer("Ann")
+    smtp_server.cut_off.add(ann["email"])
+    queued_first(writer, event, ann)
+    for name in ("Bob", "Cy"):
+        writer.book(event, category=None, quantity=1, **buyer(name)["asks"])
+
+    assert mail_tick(smtp_settings) == 2
+    with read_scope() as session:
+        cut = session.execute(select(messages).where(messages.c.status != SENT)).one()
+    assert (cut.takeovers, cut.attempts) == (1, 1)
+    assert "connection lost while sending" in cut.last_error
+
+    assert mail_tick(smtp_settings) == 1
+    assert [m["To"] for m in smtp_server.taken()][-1].endswith(f"<{ann['email']}>")
+    assert len(set(smtp_server.sessions)) == 2
