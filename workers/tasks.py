@@ -111,8 +111,7 @@ def wake(position: int) -> None:
 
 def _send(position: int) -> None:
     if get_settings().is_eager:  # embedded mode: run here and now, whatever the app was built with
-        for name in catch_up.ALL:
-            advance_projection.apply((name, position))
+        advance_projections.apply((position,))
     else:
         advance_projections.apply_async((position,), expires=WAKE_EXPIRES_SECONDS)
 
