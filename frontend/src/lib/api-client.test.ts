@@ -31,6 +31,18 @@ describe('api client', () => {
     expect(seen[1].params).toEqual({ min_position: 42 });
   });
 
+  it('refuses, as retriable, a read answered from before the position it asked for', async () => {
+    api.defaults.adapter = answer(201, { id: 'p1' }, { 'x-position': '42' });
+    await api.post('/events/e1/waitlist', { quantity: 1 });
+    api.defaults.adapter = answer(200, { items: [] }, { 'x-projection-position': '41' });
+    const error = await api.get('/users/u1/waitlist').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'PROJECTION_BEHIND', status: 503 });
+    api.defaults.adapter = answer(200, { items: [{ id: 'p1' }] }, { 'x-projection-position': '42' });
+    expect((await api.get('/users/u1/waitlist')).data).toEqual({ items: [{ id: 'p1' }] });
+    api.defaults.adapter = answer(200, { status: 'ok' }); // a read of no projection: no position
+    expect((await api.get('/health')).data).toEqual({ status: 'ok' });
+  });
+
   it("turns the API's error body into its code and message", async () => {
     api.defaults.adapter = answer(400, { code: 'SOLD_OUT', message: "Category 'VIP' is sold out" });
     const error = await api.post('/events/e1/book').catch((e: unknown) => e);

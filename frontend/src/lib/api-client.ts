@@ -104,9 +104,24 @@ function learnClock(response: AxiosResponse | undefined): void {
   noteServerDate(AxiosHeaders.from(response.headers as RawAxiosHeaders).get('date'), sent, Date.now());
 }
 
-function remember(response: AxiosResponse): AxiosResponse {
+/**
+ * A read that asked for `min_position` and was answered from an earlier one (the API waits a
+ * bounded time for its projections, then answers what it has): it may lack the user's own write.
+ */
+function readBehind(response: AxiosResponse): boolean {
+  const asked = Number((response.config.params as { min_position?: unknown } | undefined)?.min_position);
+  const read = Number(response.headers['x-projection-position']);
+  return asked > 0 && Number.isFinite(read) && read < asked;
+}
+
+function remember(response: AxiosResponse): AxiosResponse | Promise<never> {
   learnClock(response);
   positions.note(response.headers['x-position']);
+  if (readBehind(response)) {
+    // Refused like a busy server, so a query asks again (react-query's retries) rather than
+    // showing a page without what the user just did.
+    return Promise.reject(new ApiError('PROJECTION_BEHIND', 'This page is still catching up with your last change; try again.', 503));
+  }
   return response;
 }
 

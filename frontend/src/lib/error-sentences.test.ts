@@ -10,7 +10,7 @@ import { canRetry, ERROR_SENTENCES, errorSentence } from './error-sentences';
 // with nothing generated in between that could go stale.
 const registry = readFileSync(resolve(import.meta.dirname, '../../../core/error_codes.py'), 'utf8');
 const registered = [...registry.matchAll(/^\w+\s*=\s*ErrorCode\(\s*"([A-Z0-9_]+)"/gm)].map((m) => m[1]);
-const UI_CODES = ['NETWORK_ERROR', 'UNKNOWN'];
+const UI_CODES = ['NETWORK_ERROR', 'UNKNOWN', 'PROJECTION_BEHIND'];
 
 describe('the error sentences', () => {
   it('reads every code of core/error_codes.py', () => {

@@ -3,12 +3,13 @@ import type { ApiError } from './api-client';
 /**
  * What each error code means to a person, in a sentence. Every code of the API's registry
  * (core/error_codes.py) has one, which error-sentences.test.ts checks against that file, plus the
- * codes this UI makes up itself when no API body answers (api-client's normaliseError).
+ * codes this UI makes up itself when no API body answers (api-client's normaliseError and readBehind).
  */
 export const ERROR_SENTENCES: Readonly<Record<string, string>> = {
   // The UI's own: no answer, or an answer without the API's error body.
   NETWORK_ERROR: 'Cannot reach the server. Check your connection and try again.',
   UNKNOWN: 'Something went wrong in this page.',
+  PROJECTION_BEHIND: 'This page is still catching up with your last change. Try again in a moment.',
 
   // Refusals of the domain.
   DOMAIN_ERROR: 'This cannot be done as asked.',
