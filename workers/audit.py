@@ -109,7 +109,7 @@ class Heartbeat:
 
 # Acked early: a worker that dies midway leaves a silent run, declared failed by the next
 # start; a redelivered run would only start over what no one waits for any more.
-@app.task(acks_late=False, ignore_result=True)  # type: ignore[misc]  # celery ships no type hints
+@app.task(acks_late=False, ignore_result=True)  # type: ignore[untyped-decorator]  # celery ships no type hints
 def run_verify(run_id: str) -> None:
     """Carry out the claimed verify run `run_id` with this worker's ledger."""
     try:

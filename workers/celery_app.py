@@ -160,12 +160,12 @@ def create_app(settings: Settings) -> Celery:
     return app
 
 
-@worker_init.connect  # type: ignore[misc]  # celery ships no type hints
+@worker_init.connect  # type: ignore[untyped-decorator]  # celery ships no type hints
 def _survive_broker_loss(**_: Any) -> None:
     resilience.tolerate_lost_broker()
 
 
-@worker_init.connect  # type: ignore[misc]  # celery ships no type hints
+@worker_init.connect  # type: ignore[untyped-decorator]  # celery ships no type hints
 def _tune_runtime(**_: Any) -> None:
     tune()  # the worker's modules and app are loaded by now
     limit_arenas(WORKER_MALLOC_ARENAS)  # before the pool's threads start
@@ -177,7 +177,7 @@ def consumes_webhooks_only(worker: Any) -> bool:
     return bool(names) and all(name.endswith(WEBHOOKS_QUEUE_SUFFIX) for name in names)
 
 
-@worker_init.connect  # type: ignore[misc]  # celery ships no type hints
+@worker_init.connect  # type: ignore[untyped-decorator]  # celery ships no type hints
 def _require_signing_key(sender: Any = None, **_: Any) -> None:
     """A worker is the signer: with no key it stops at once with the reason, rather than run
     a deployment whose heads are never signed. The webhooks' workers sign no head: they are
@@ -191,7 +191,7 @@ def _require_signing_key(sender: Any = None, **_: Any) -> None:
         sys.exit(f"refusing to start the worker: {exc}")
 
 
-@beat_init.connect  # type: ignore[misc]  # celery ships no type hints
+@beat_init.connect  # type: ignore[untyped-decorator]  # celery ships no type hints
 def _make_beat_state_dir(**_: Any) -> None:
     BEAT_STATE.parent.mkdir(parents=True, exist_ok=True)
 

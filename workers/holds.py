@@ -124,13 +124,13 @@ def events_with_a_line(event_ids: list[UUID]) -> list[UUID]:
 
 
 # Celery ships no type hints, so mypy sees its task decorator as untyped.
-@app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]
+@app.task(acks_late=True, ignore_result=True)  # type: ignore[untyped-decorator]
 def expire_due_holds() -> int:
     """Beat's: expire the holds due (the worker's ledger wakes the projections)."""
     return len(expire_due(get_ledger()))
 
 
-@app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]
+@app.task(acks_late=True, ignore_result=True)  # type: ignore[untyped-decorator]
 def offer_to_lines() -> int:
     """Beat's: the waitlists' process manager (the worker's ledger wakes the projections)."""
     ledger = get_ledger()

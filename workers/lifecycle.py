@@ -71,7 +71,7 @@ def each_due(due: list[UUID], act: Callable[[UUID], Outcome], done: str) -> list
 
 
 # Celery ships no type hints, so mypy sees its task decorator as untyped.
-@app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]
+@app.task(acks_late=True, ignore_result=True)  # type: ignore[untyped-decorator]
 def complete_due_events() -> int:
     """Beat's: complete the events that are over (the worker's ledger wakes the projections)."""
     return len(complete_due(get_ledger()))
@@ -101,7 +101,7 @@ def publish_due(ledger: Ledger) -> list[int]:
     return each_due(due, ledger.publish_when_due, "published")
 
 
-@app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]
+@app.task(acks_late=True, ignore_result=True)  # type: ignore[untyped-decorator]
 def publish_due_events() -> int:
     """Beat's: put on sale the drafts whose scheduled publication came (the worker's ledger
     wakes the projections)."""

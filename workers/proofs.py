@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 
 
 # Celery ships no type hints, so mypy sees its task decorator as untyped.
-@app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]
+@app.task(acks_late=True, ignore_result=True)  # type: ignore[untyped-decorator]
 def sign_checkpoint(force: bool = False) -> bool:
     """A signed head when the tree grew since the last one (or now, when `force`d)."""
     return checkpoints.sign(get_settings(), force=force) is not None

@@ -61,7 +61,7 @@ def execute(run_id: UUID, ledger: Ledger, halt: threading.Event | None = None) -
 
 # Acked early, as verify runs are: a worker that dies midway leaves a silent run, declared
 # failed by the next start, rather than one redelivered that no one waits for any more.
-@app.task(name=RECONCILE_TASK, acks_late=False, ignore_result=True)  # type: ignore[misc]  # celery ships no type hints
+@app.task(name=RECONCILE_TASK, acks_late=False, ignore_result=True)  # type: ignore[untyped-decorator]  # celery ships no type hints
 def run_reconciliation(run_id: str) -> None:
     """Carry out the claimed reconciliation run `run_id` with this worker's ledger."""
     try:

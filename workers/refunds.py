@@ -104,7 +104,7 @@ def _resume(ledger: Ledger, eventlog: EventLog, batch: int, now: datetime,
 
 
 # Celery ships no type hints, so mypy sees its task decorator as untyped.
-@app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]
+@app.task(acks_late=True, ignore_result=True)  # type: ignore[untyped-decorator]
 def resume_due_refunds() -> int:
     """Beat's, on the webhooks' (outbound) queue: the refunds' process manager."""
     ledger = get_ledger()

@@ -53,7 +53,7 @@ SNAPSHOT_LATER_SECONDS = 1.0
 # later rather than hold a pool thread the projections need (a minute at most).
 # Named as it was first registered, in `workers.tasks`: messages queued by an API process of the
 # release before still find it.
-@app.task(name="workers.tasks.take_snapshot", bind=True,  # type: ignore[misc]  # untyped
+@app.task(name="workers.tasks.take_snapshot", bind=True,  # type: ignore[untyped-decorator]  # untyped
           acks_late=True, ignore_result=True, max_retries=60)
 def take_snapshot(self: Task, event_id: str, version: int) -> bool:
     """Snapshot an event as stored at `version` (asked by an API process once it is idle)."""

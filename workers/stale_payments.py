@@ -57,7 +57,7 @@ def settle_stale_payments(ledger: Ledger, *, now: datetime | None = None,
     return ended
 
 
-@app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]  # Celery is untyped
+@app.task(acks_late=True, ignore_result=True)  # type: ignore[untyped-decorator]  # Celery is untyped
 def settle_stale() -> dict[str, int]:
     """Beat's, on the webhooks' (outbound) queue."""
     return settle_stale_payments(get_ledger())

@@ -15,7 +15,7 @@ WAKE_EXPIRES_SECONDS = 60  # beat catches up anyway; a stale wake-up is only noi
 
 
 # Celery ships no type hints, so mypy sees its task decorator as untyped.
-@app.task(bind=True, max_retries=5, acks_late=True, ignore_result=True)  # type: ignore[misc]
+@app.task(bind=True, max_retries=5, acks_late=True, ignore_result=True)  # type: ignore[untyped-decorator]
 def advance_projection(self: Task, name: str, position: int | None = None) -> int:
     """Advance one projection; skipped when it already reached `position`."""
     if name not in catch_up.ALL:
@@ -27,7 +27,7 @@ def advance_projection(self: Task, name: str, position: int | None = None) -> in
         raise self.retry(exc=exc, countdown=countdown) from exc
 
 
-@app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]  # untyped, as above
+@app.task(acks_late=True, ignore_result=True)  # type: ignore[untyped-decorator]  # untyped, as above
 def advance_projections(position: int) -> int:
     """A commit's wake-up: every projection (the Merkle tree too) not yet at `position`
     catches up.
@@ -81,7 +81,7 @@ def _published(applied: dict[str, int]) -> None:
         changes.publish(tracking.current_positions().get("availability", 0))
 
 
-@app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]  # untyped, as above
+@app.task(acks_late=True, ignore_result=True)  # type: ignore[untyped-decorator]  # untyped, as above
 def advance_all_projections() -> None:
     """Beat's catch-up: one task per projection (the Merkle tree too), so different
     projections advance in parallel."""
@@ -91,7 +91,7 @@ def advance_all_projections() -> None:
 
 # Acked at start, never redelivered: a long rebuild outlives the broker's visibility timeout,
 # and a second delivery would write the same shadow tables. A dead run shows as failed.
-@app.task(acks_late=False, ignore_result=True)  # type: ignore[misc]  # untyped, as above
+@app.task(acks_late=False, ignore_result=True)  # type: ignore[untyped-decorator]  # untyped, as above
 def rebuild_projection(name: str, run_id: str | None = None) -> int:
     """Rebuild one projection into fresh tables and swap them in (claimed by `run_id`)."""
     if name not in catch_up.PROJECTIONS:

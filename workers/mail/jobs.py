@@ -26,7 +26,7 @@ def tick(eventlog: EventLog) -> int:
 
 # Celery ships no type hints, so mypy sees its task decorator as untyped. Its queue and time
 # limits are the app's configuration (`workers.celery_app`: MAIL_TASK).
-@app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]
+@app.task(acks_late=True, ignore_result=True)  # type: ignore[untyped-decorator]
 def send_mail() -> int:
     """Beat's: record and send; what fails, or runs past the soft time limit (the message cut
     off is taken over by a later tick), is left to the next tick."""

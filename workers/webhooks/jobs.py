@@ -26,7 +26,7 @@ def tick(eventlog: EventLog) -> int:
 
 # Celery ships no type hints, so mypy sees its task decorator as untyped. Its queue and time
 # limits are the app's configuration (`workers.celery_app`: WEBHOOKS_TASK).
-@app.task(acks_late=True, ignore_result=True)  # type: ignore[misc]
+@app.task(acks_late=True, ignore_result=True)  # type: ignore[untyped-decorator]
 def deliver_webhooks() -> int:
     """Beat's: fan out and send; what fails, or runs past the soft time limit, is left to the
     next tick."""

@@ -358,7 +358,8 @@ def test_buyers_paying_at_once_for_the_last_seats_never_oversell_and_each_paymen
     with ThreadPoolExecutor(8) as pool:  # every webhook twice, all at once
         answers = list(pool.map(lambda n: paying.post(
             "/api/payments/stripe/webhook", content=n.body, headers=n.headers), notices * 2))
-    assert {r.status_code for r in answers} == {200}, [r.text for r in answers if r.status_code != 200]
+    refused = [r.text for r in answers if r.status_code != 200]
+    assert refused == [], refused
 
     bought = [paying.get(f"/api/holds/{hold_id}/payment", headers=headers).json()
               for hold_id, headers in active]
