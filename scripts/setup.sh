@@ -31,25 +31,41 @@ fi
 
 # A changed pin, direct or indirect, installs again.
 stamp=.venv/.installed-$(cat pyproject.toml sdk/pyproject.toml constraints.txt | sha256sum | cut -c1-16)
-log=.venv/setup.log
-quietly() {  # quietly COMMAND...: its output goes to $log, and is shown only when it fails
-  if ! "$@" >>"$log" 2>&1; then
-    echo "error: failed: $*" >&2
-    echo "---- its output ($log) ----" >&2
-    tail -n 80 "$log" >&2
-    exit 1
-  fi
+# The three installs touch nothing of each other's (.venv, frontend/node_modules, the system's
+# packages) and each waits on downloads and disks more than on a core: side by side, a fresh
+# clone waits for the longest, not their sum. Each step's output goes to its own log, shown only
+# when it fails.
+steps=()  # "pid|log|label" of each install started
+run_step() {  # run_step LABEL LOG COMMAND...: in the background, its output in LOG
+  local label=$1 log=$2
+  shift 2
+  echo "==> $label"
+  "$@" >"$log" 2>&1 &
+  steps+=("$!|$log|$label")
 }
-if [ ! -f "$stamp" ]; then
-  echo "==> installing Python dependencies (pinned in pyproject.toml and constraints.txt; a few minutes the first time)"
-  # The editable installs' build prints pages of setuptools notices: kept in $log, not shown.
-  : > "$log"
-  quietly .venv/bin/python -m pip install --quiet --upgrade -c constraints.txt pip
-  quietly .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[dev,sdk,bench]'
+install_python() {
+  # The editable installs' build prints pages of setuptools notices: kept in the log.
+  .venv/bin/python -m pip install --quiet --upgrade -c constraints.txt pip
+  .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[dev,sdk,bench]'
   # The generated SDK (event_sdk), editable; its dependencies are pinned in the `sdk` extra.
-  quietly .venv/bin/python -m pip install --quiet --no-deps -e ./sdk
+  .venv/bin/python -m pip install --quiet --no-deps -e ./sdk
   rm -f .venv/.installed-*
   touch "$stamp"
+}
+install_frontend() {
+  cd frontend
+  if [ -f package-lock.json ]; then npm ci --silent; else npm install --silent; fi
+  touch node_modules
+}
+install_chromium() {
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo -n"; fi
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium
+}
+
+if [ ! -f "$stamp" ]; then
+  run_step "installing Python dependencies (pinned in pyproject.toml and constraints.txt; a few minutes the first time)" \
+    .venv/setup.log install_python
 fi
 
 if [ -d frontend ] && [ -f frontend/package.json ]; then
@@ -58,21 +74,32 @@ if [ -d frontend ] && [ -f frontend/package.json ]; then
     echo "warning: Node.js 20+ (npm) is needed to build and test the web UI in frontend/ (https://nodejs.org)" >&2
     case "${CI:-}" in 1|true|yes) exit 1 ;; esac
   elif [ ! -d frontend/node_modules ] || [ frontend/package.json -nt frontend/node_modules ]; then
-    echo "==> installing frontend dependencies (npm)"
-    (cd frontend && if [ -f package-lock.json ]; then npm ci --silent; else npm install --silent; fi)
-    touch frontend/node_modules
+    run_step "installing frontend dependencies (npm)" .venv/setup-npm.log install_frontend
   fi
 fi
 
 # The browser tests drive Debian's Chromium through playwright-core (no browser download): the
 # tests' need alone, so running the system does not install it.
+chromium_step=0
 if [ "$for_tests" = 1 ] && [ -f frontend/package.json ] && [ -z "${CHROMIUM_PATH:-}" ] \
     && [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then
-  SUDO=""
-  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo -n"; fi
-  echo "==> installing chromium for the end-to-end tests (apt-get)"
-  if ! { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null; }; then
+  run_step "installing chromium for the end-to-end tests (apt-get)" .venv/setup-apt.log install_chromium
+  chromium_step=${#steps[@]}
+fi
+
+failed=0
+for i in "${!steps[@]}"; do
+  IFS="|" read -r pid log label <<<"${steps[$i]}"
+  if wait "$pid"; then continue; fi
+  if [ "$((i + 1))" = "$chromium_step" ]; then
     echo "warning: could not install chromium (needs root or password-less sudo): run 'apt-get install chromium'," \
          "or set CHROMIUM_PATH; the end-to-end tests fail in CI and are skipped elsewhere without it" >&2
+    tail -n 20 "$log" >&2
+    continue
   fi
-fi
+  echo "error: failed: $label" >&2
+  echo "---- its output ($log) ----" >&2
+  tail -n 80 "$log" >&2
+  failed=1
+done
+exit "$failed"
