@@ -37,10 +37,14 @@ collect() {  # collect PID LOG: wait for a background step, print its output, re
   rm -f "$2"
   return "$rc"
 }
-pytest_part() {  # pytest_part ARGS...: pytest, where "no test selected" (status 5) is no failure
-  local rc=0
-  # The slowest tests of each part are listed: where the command's time goes.
-  .venv/bin/pytest --durations=8 --durations-min=5 "$@" || rc=$?
+pytest_part() {  # pytest_part NAME ARGS...: pytest, where "no test selected" (status 5) is no failure
+  local rc=0 name=$1
+  shift
+  # The slowest tests of each part are listed, and every test's time kept in a JUnit report:
+  # where the command's time goes (`python scripts/test_times.py` sums them by file).
+  mkdir -p artifacts/junit
+  .venv/bin/pytest --durations=8 --durations-min=5 --junitxml="artifacts/junit/$name.xml" \
+    -o junit_duration_report=total "$@" || rc=$?
   if [ "$rc" = 5 ]; then rc=0; fi
   return "$rc"
 }
@@ -92,15 +96,15 @@ fi
 status=0
 # Two at a time (one file's tests stay together), then alone what times itself or loads the
 # machine (the `serial` marker: `pytestmark = pytest.mark.serial` in those modules).
-timed "pytest, two at a time" pytest_part -n 2 --dist loadfile -m "not serial and not scenario" \
+timed "pytest, two at a time" pytest_part two-at-a-time -n 2 --dist loadfile -m "not serial and not scenario" \
   "$@" || status=1
 # The scenarios (whole systems under load or faults: `pytest.mark.scenario`) two at a time among
 # themselves: each waits on its faults and servers as much as it computes, and none times itself.
 # In collection order, not files with more tests first (xdist's default): the chaos soak, the
 # longest, starts at once rather than last, alone on one core at the end.
-timed "pytest, scenarios two at a time" pytest_part -n 2 --dist loadfile --no-loadscope-reorder \
+timed "pytest, scenarios two at a time" pytest_part scenarios -n 2 --dist loadfile --no-loadscope-reorder \
   -m scenario "$@" || status=1
-timed "pytest, alone" pytest_part -p no:xdist -m serial "$@" || status=1
+timed "pytest, alone" pytest_part alone -p no:xdist -m serial "$@" || status=1
 if [ "$frontend" = 1 ]; then
   # Each run has its own API on its own port: embedded (own SQLite file) and distributed (own
   # PostgreSQL database, Redis queue and celery worker), both at once: each waits on its browser

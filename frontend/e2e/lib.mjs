@@ -136,5 +136,10 @@ export async function expectText(locator, pattern, timeout = 15_000) {
     if (pattern.test(last)) return last;
     await new Promise((r) => setTimeout(r, 100));
   }
-  assert.fail(`expected ${pattern}, last saw "${last}"`);
+  // What the page showed instead, for the reader of a failed run: a screenshot and its text.
+  const page = locator.page();
+  const shown = path.join(SHOTS, `failed-${Date.now()}.png`);
+  await page.screenshot({ path: shown, fullPage: true }).catch(() => undefined);
+  const text = ((await page.locator('main').first().innerText({ timeout: 2_000 }).catch(() => '')) ?? '').replace(/\s+/g, ' ').slice(0, 600);
+  assert.fail(`expected ${pattern}, last saw "${last}" (the page: ${shown}; its main text: "${text}")`);
 }
