@@ -6,6 +6,7 @@ or its connection broke mid-call, SQLAlchemy its `DBAPIError` on the lock connec
 write side answers each the same way, and only from here.
 """
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -13,6 +14,8 @@ from eventsourcing.persistence import InterfaceError, OperationalError
 
 from commands.domain.errors import Busy
 from core import error_codes as codes
+
+log = logging.getLogger(__name__)
 
 
 def store_unreachable() -> Busy:
@@ -33,4 +36,7 @@ def busy_if_unreachable() -> Iterator[None]:
     try:
         yield
     except (OperationalError, InterfaceError) as exc:
+        # The caller gets a 503 and no detail: the operator's log says what the database said
+        # (a server gone, or SQLite's own refusal under concurrent writers).
+        log.warning("the event store refused a call: %r (from %r)", exc, exc.__cause__)
         raise store_unreachable() from exc
