@@ -2,17 +2,15 @@
 over time (lag), and the seats sold according to the event store itself."""
 
 import bisect
-import json
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, cast
+from typing import Any
 from uuid import UUID
 
 import httpx
@@ -163,86 +161,53 @@ def lag_percentiles(
             "lag_unseen": unseen}
 
 
-COUNTER = """
-import json, sys
+SOLD = """
+import sys
+from uuid import UUID
+from commands.ledger import Ledger
+ledger = Ledger()
+sold = 0
+for e in ledger.store.events.get(originator_id=UUID(sys.argv[1])):
+    kind = type(e).__name__
+    if kind == "SeatsBooked":
+        sold += e.quantity
+    elif kind == "BookingCancelled":
+        sold -= e.quantity
+print(sold)
+"""
+
+
+PAID = """
+import sys
 from uuid import UUID
 from commands.application.payments import payment_of_hold
 from commands.ledger import Ledger
 store = Ledger().store
-
-def sold(event_id):
-    total = 0
-    for e in store.events.get(originator_id=UUID(event_id)):
-        kind = type(e).__name__
-        if kind == "SeatsBooked":
-            total += e.quantity
-        elif kind == "BookingCancelled":
-            total -= e.quantity
-    return total
-
-def paid(holds):
-    found = [store.find_payment(payment_of_hold(UUID(h))) for h in holds]
-    return sum(p is not None and p.status == "succeeded" and p.booking_id is not None
-               for p in found)
-
-for line in sys.stdin:
-    asked = json.loads(line)
-    print(sold(asked["sold"]) if "sold" in asked else paid(asked["paid"]), flush=True)
+found = [store.find_payment(payment_of_hold(UUID(h))) for h in sys.stdin.read().split()]
+print(sum(p is not None and p.status == "succeeded" and p.booking_id is not None for p in found))
 """
 
 
-class StoreCounter:
-    """Counts read from the stored domain events, in a process of its own (the store's code,
-    none of the load generator's CPU), started once for every count of a run: a Python start
-    and the ledger's imports for each count took longer than the counting."""
+def stored_sold(database_url: str, event_id: str) -> int:
+    """Seats sold on an event, summed over its stored domain events (no snapshot, no cache)."""
+    return _stored(database_url, [SOLD, str(UUID(event_id))])
 
-    def __init__(self, database_url: str) -> None:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("CELERY_")}
-        self.env = env | {"DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)}
-        self.process: subprocess.Popen[str] | None = None
-        self.errors = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed on exit
 
-    def __enter__(self) -> "StoreCounter":
-        return self
+def stored_paid(database_url: str, holds: list[str]) -> int:
+    """Of these holds, how many have a stored payment that succeeded and names its booking."""
+    return _stored(database_url, [PAID], "\n".join(holds))
 
-    def __exit__(self, *_: object) -> None:
-        if self.process is not None:
-            self.process.stdin.close()  # type: ignore[union-attr]
-            self.process.wait(timeout=30)
-        self.errors.close()
 
-    def sold(self, event_id: str) -> int:
-        """Seats sold on an event, summed over its stored domain events (no snapshot, no
-        cache)."""
-        return self._count({"sold": str(UUID(event_id))})
-
-    def paid(self, holds: list[str]) -> int:
-        """Of these holds, how many have a stored payment that succeeded and names its
-        booking."""
-        return self._count({"paid": holds})
-
-    def _count(self, asked: dict[str, Any]) -> int:
-        for attempt in range(3):  # a shared server can refuse a connection for a moment
-            process = self._running()
-            stdin, stdout = cast(IO[str], process.stdin), cast(IO[str], process.stdout)
-            try:
-                stdin.write(json.dumps(asked) + "\n")
-                stdin.flush()
-                answer = stdout.readline()
-            except BrokenPipeError:
-                answer = ""
-            if answer.strip():
-                return int(answer)
-            process.wait(timeout=30)
-            self.errors.seek(0)
-            print(f"counting the store failed (attempt {attempt + 1}):", self.errors.read()[-800:],
-                  file=sys.stderr)
-            time.sleep(2)
-        return -1
-
-    def _running(self) -> "subprocess.Popen[str]":
-        if self.process is None or self.process.poll() is not None:
-            self.process = subprocess.Popen(  # noqa: S603
-                [sys.executable, "-c", COUNTER], env=self.env, cwd=ROOT, text=True,
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors)
-        return self.process
+def _stored(database_url: str, script: list[str], stdin: str = "") -> int:
+    """A count printed by `script`, run on the store in a process of its own."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CELERY_")}
+    env |= {"DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)}
+    for attempt in range(3):  # a shared server can refuse a connection for a moment
+        done = subprocess.run([sys.executable, "-c", *script], input=stdin,  # noqa: S603
+                              env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+        if done.returncode == 0:
+            return int(done.stdout.strip())
+        print(f"counting the store failed (attempt {attempt + 1}):", done.stderr[-800:],
+              file=sys.stderr)
+        time.sleep(2)
+    return -1

@@ -37,11 +37,12 @@ from bench import paid, stack
 from bench.measure import (
     CpuMeter,
     LagProbe,
-    StoreCounter,
     booking_counters,
     lag_percentiles,
     postgres_pids,
     settled,
+    stored_paid,
+    stored_sold,
 )
 from bench.report import markdown, write
 from core.db import libpq_url
@@ -64,7 +65,6 @@ class Suite:
         self.checks: list[dict[str, Any]] = []
         self.paying = "STRIPE_API_KEY" in env
         self.provider = CpuMeter({"localstripe": paid.provider_pids})
-        self.counter = StoreCounter(env["DATABASE_URL"])
 
     def load(self, base: str, clients: int, settle: Callable[[], None] | None = None,
              **spec: Any) -> dict[str, Any]:
@@ -161,14 +161,14 @@ class Suite:
         result = self.load(self.url, clients, settle=settle, **spec)
         holds = result.pop("paid_holds")
         self.check_store(event, HOT_SEATS, result, crud=False)
-        stored = self.counter.paid(holds)
+        stored = stored_paid(self.env["DATABASE_URL"], holds)
         check = self.checks[-1]
         check |= {"paid_answered": len(holds), "paid_stored": stored,
                   "ok": check["ok"] and stored == len(holds) == result["created"]}
         return result
 
     def check_store(self, event: str, seats: int, result: dict[str, Any], *, crud: bool) -> None:
-        sold = self.crud_sold(event) if crud else self.counter.sold(event)
+        sold = self.crud_sold(event) if crud else stored_sold(self.env["DATABASE_URL"], event)
         self.checks.append({"system": "crud" if crud else "ledger", "event": event,
                             "capacity": seats, "sold": sold, "answered_201": result["created"],
                             "oversold": max(0, sold - seats),
@@ -324,7 +324,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                           "messages": partial(system.pids_of, "webhooks"),
                           "PostgreSQL": postgres_pids})
         s = Suite(args, env, url, crud, tokens, admin, meter)
-        started.enter_context(s.counter)
         print(f"system up: API x{args.api_processes} {url}, CRUD x{args.api_processes} {crud}, "
               f"{args.workers} workers; database {system.db_name}", flush=True)
         with ThreadPoolExecutor(8) as pool:
