@@ -123,6 +123,12 @@ class LagProbe:
         self._stop.set()
         self._thread.join()
 
+    def reached(self, position: int, longest: float = 5.0) -> None:
+        """Wait until a poll saw every projection at `position` (or `longest` seconds)."""
+        until = time.monotonic() + longest
+        while time.monotonic() < until and not any(p >= position for _, p in self.samples[-1:]):
+            time.sleep(self.every)
+
     def _poll(self) -> None:
         with psycopg.connect(self.pg_url, autocommit=True) as conn:
             while not self._stop.is_set():

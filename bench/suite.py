@@ -203,7 +203,9 @@ class Suite:
         with LagProbe(self.pg_url) as probe:
             result = self.load(self.url, clients, kind="book", events=events, rate=rate,
                                record_positions=True)
-            time.sleep(2)
+            # `load` returned once the projections reached the log's head: the probe sees it
+            # at its next poll.
+            probe.reached(max((p for _, p in result["positions"]), default=0))
         result |= lag_percentiles(result.pop("positions"), probe.samples)
         return result
 
