@@ -10,6 +10,10 @@
 # Any other argument goes to pytest, e.g. `./scripts/test.sh --quick -x -k booking`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Compiled modules kept in __pycache__ (ignored by git), whatever the machine says: without them
+# every test process compiles the project again and pytest rewrites every test module's asserts
+# again (about half of collecting the suite), and so does each process the tests start.
+unset PYTHONDONTWRITEBYTECODE
 quick=0
 if [ "${1:-}" = "--quick" ]; then quick=1; shift; fi
 if [ "$quick" = 1 ]; then ./scripts/setup.sh; else ./scripts/setup.sh --for-tests; fi
