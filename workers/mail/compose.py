@@ -2,7 +2,7 @@
 tickets as one PDF attachment.
 
 Its Message-ID is the row's id, the same on every attempt: a mail client or server that got it
-twice (a send resumed after a worker died) can tell. The PDF's makers (fpdf2, segno) are
+twice (a send resumed after a worker died) can tell. The PDF's makers (fpdf2, zxing-cpp) are
 loaded on the first confirmation sent: the API processes that import the mail's job for its
 scheduler or the Celery app, and never send one, do not carry them.
 """

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import segno
+import zxingcpp
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 
@@ -25,6 +25,7 @@ PAGE_MM = (148.0, 210.0)  # A5, portrait
 QR_SIZE_MM = 90.0
 QR_QUIET_MODULES = 4  # the blank margin around the code that readers need, in modules
 QR_ROW_OVERLAP = 0.02  # of a module: see `draw_qr`
+DARK = 0  # a dark module's pixel in the encoder's one-pixel-per-module image
 FONTS = Path(__file__).with_name("fonts")
 SANS, MONO = "DejaVuSans", "DejaVuSansMono"
 FACES = {(SANS, ""): "DejaVuSans.ttf", (SANS, "B"): "DejaVuSans-Bold.ttf",
@@ -95,23 +96,36 @@ def draw_qr(pdf: FPDF, code: str, left: float, top: float) -> None:
     """The code as a QR code drawn in vectors, QR_SIZE_MM wide with its quiet zone: sharp at
     any zoom and on any printer, and no image to encode (which cost more than the rest of
     the page). Each row's run of dark modules is one filled rectangle."""
-    rows = segno.make(code, error="m", micro=False).matrix
+    rows = qr_rows(code)
     module = QR_SIZE_MM / (len(rows) + 2 * QR_QUIET_MODULES)
     left, top = left + QR_QUIET_MODULES * module, top + QR_QUIET_MODULES * module
     pdf.set_fill_color(0)
     for y, row in enumerate(rows):
         x = 0
         while x < len(row):
-            if not row[x]:
+            if row[x] != DARK:
                 x += 1
                 continue
             end = x
-            while end < len(row) and row[end]:
+            while end < len(row) and row[end] == DARK:
                 end += 1
             # A hair taller than a module: no seam between rows where a viewer anti-aliases.
             pdf.rect(left + x * module, top + y * module, (end - x) * module,
                      module * (1 + QR_ROW_OVERLAP), style="F")
             x = end
+
+
+def qr_rows(code: str) -> list[bytes]:
+    """The code's QR symbol, a row of modules per item (DARK or not), without its quiet zone:
+    error correction level M, and the mask the standard's penalty rules choose, so that a worn
+    or badly lit print still scans. zxing-cpp's encoder, in C++: choosing the mask among eight
+    is most of a symbol's cost, and in pure Python it cost more than the rest of the page."""
+    symbol = zxingcpp.create_barcode(code, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    # Its Image is a buffer (its type hints do not say so): one byte per module.
+    image = memoryview(symbol.to_image(scale=1, add_quiet_zones=False))  # type: ignore[arg-type]
+    height, width = image.shape or (0, 0)
+    pixels = image.tobytes()
+    return [pixels[y * width:(y + 1) * width] for y in range(height)]
 
 
 def drawable(text: str) -> str:
