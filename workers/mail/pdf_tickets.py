@@ -18,6 +18,7 @@ from typing import Any
 import zxingcpp
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
+from fpdf.enums import RenderStyle
 
 from workers.mail.templates import shown
 
@@ -95,7 +96,8 @@ def latin(text: str) -> str:
 def draw_qr(pdf: FPDF, code: str, left: float, top: float) -> None:
     """The code as a QR code drawn in vectors, QR_SIZE_MM wide with its quiet zone: sharp at
     any zoom and on any printer, and no image to encode (which cost more than the rest of
-    the page). Each row's run of dark modules is one filled rectangle."""
+    the page). Each row's run of dark modules is one filled rectangle, its style given as the
+    enum: a string is looked up again for each of the code's hundred-odd rectangles."""
     rows = qr_rows(code)
     module = QR_SIZE_MM / (len(rows) + 2 * QR_QUIET_MODULES)
     left, top = left + QR_QUIET_MODULES * module, top + QR_QUIET_MODULES * module
@@ -111,7 +113,7 @@ def draw_qr(pdf: FPDF, code: str, left: float, top: float) -> None:
                 end += 1
             # A hair taller than a module: no seam between rows where a viewer anti-aliases.
             pdf.rect(left + x * module, top + y * module, (end - x) * module,
-                     module * (1 + QR_ROW_OVERLAP), style="F")
+                     module * (1 + QR_ROW_OVERLAP), style=RenderStyle.F)
             x = end
 
 
