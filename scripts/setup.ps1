@@ -59,6 +59,13 @@ if (-not (Test-Path $stamp)) {
     Assert-Quiet "the project's install"
     & $venvPython -m pip install --quiet --no-deps -e ./sdk *>> $log
     Assert-Quiet "the SDK's install"
+    # A pin removed since this venv was made leaves its package behind: removed, so that the
+    # venv holds what a fresh clone installs.
+    $unpinned = @(& $venvPython scripts/unpinned.py)
+    if ($unpinned.Count -gt 0) {
+        & $venvPython -m pip uninstall --quiet -y @unpinned *>> $log
+        Assert-Quiet "removing packages no longer pinned"
+    }
     $ErrorActionPreference = "Stop"
     Remove-Item .venv/.installed-ps-* -ErrorAction SilentlyContinue
     New-Item -ItemType File $stamp | Out-Null

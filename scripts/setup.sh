@@ -49,6 +49,9 @@ install_python() {
   .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[dev,sdk,bench]'
   # The generated SDK (event_sdk), editable; its dependencies are pinned in the `sdk` extra.
   .venv/bin/python -m pip install --quiet --no-deps -e ./sdk
+  # A pin removed since this venv was made leaves its package behind: removed, so that the venv
+  # holds what a fresh clone installs.
+  .venv/bin/python scripts/unpinned.py | xargs -r .venv/bin/python -m pip uninstall --quiet -y
   rm -f .venv/.installed-*
   touch "$stamp"
 }

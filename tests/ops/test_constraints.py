@@ -3,41 +3,15 @@ each package of this venv at the version installed, and every install goes throu
 
 import re
 import tomllib
-from importlib import metadata
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-CONSTRAINTS = ROOT / "constraints.txt"
-
-
-def normalized(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def pins() -> dict[str, str]:
-    """constraints.txt as {name: version}; every line an exact pin."""
-    found = {}
-    for line in CONSTRAINTS.read_text().splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        name, sep, version = line.partition("==")
-        assert sep and re.fullmatch(r"[A-Za-z0-9_.\-]+", name), f"not an exact pin: {line!r}"
-        found[normalized(name)] = version.strip()
-    return found
-
-
-def ours() -> set[str]:
-    """The projects of this checkout (installed editable, from here): not pinned."""
-    return {normalized(tomllib.loads(path.read_text())["project"]["name"])
-            for path in (ROOT / "pyproject.toml", ROOT / "sdk" / "pyproject.toml")}
+from scripts.unpinned import ROOT, installed, normalized, pins
 
 
 def test_every_installed_package_is_pinned_at_its_installed_version() -> None:
-    installed = {normalized(d.metadata["Name"]): d.version for d in metadata.distributions()}
-    installed = {name: version for name, version in installed.items() if name not in ours()}
+    venv = installed()
     pinned = pins()
-    assert len(installed) > 50  # the whole venv, not just what the test itself imports
-    wrong = {name: (version, pinned.get(name)) for name, version in installed.items()
+    assert len(venv) > 50  # the whole venv, not just what the test itself imports
+    wrong = {name: (version, pinned.get(name)) for name, version in venv.items()
              if pinned.get(name) != version}
     assert not wrong, f"installed vs constraints.txt: {wrong}"
 

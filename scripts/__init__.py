@@ -1,0 +1,1 @@
+"""The project's scripts; `unpinned` is imported by the tests too."""
