@@ -163,7 +163,7 @@ def store_env(settings: Settings, *, create_tables: bool = False) -> dict[str, s
     if db_path != ":memory:":
         Path(db_path).parent.mkdir(parents=True, exist_ok=True)
     return common | {
-        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "PERSISTENCE_MODULE": "core.event_store.sqlite_store:EmbeddedFactory",
         "SQLITE_DBNAME": db_path,
         "SQLITE_LOCK_TIMEOUT": "30",
     }
