@@ -101,6 +101,14 @@ def session_scope() -> Iterator[Session]:
 
 
 @contextmanager
+def write_connection() -> Iterator[Connection]:
+    """`session_scope` without the ORM: one transaction on a plain connection, for a hot path's
+    Core statements (making an ORM session is most of a one-statement transaction's CPU)."""
+    with get_engine().begin() as conn:
+        yield conn
+
+
+@contextmanager
 def read_scope(engine: Engine | None = None) -> Iterator[Session]:
     """A read-only transaction (on `engine`: a read replica's; else the primary's): on SQLite it
     does not queue behind writers."""
