@@ -126,7 +126,7 @@ class LagProbe:
     def reached(self, position: int, longest: float = 5.0) -> None:
         """Wait until a poll saw every projection at `position` (or `longest` seconds)."""
         until = time.monotonic() + longest
-        while time.monotonic() < until and not any(p >= position for _, p in self.samples[-1:]):
+        while time.monotonic() < until and not (self.samples and self.samples[-1][1] >= position):
             time.sleep(self.every)
 
     def _poll(self) -> None:

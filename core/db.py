@@ -89,7 +89,10 @@ def get_lock_engine() -> Engine:
     return make_engine(get_settings(), pre_ping=False)
 
 
+@lru_cache
 def session_factory() -> sessionmaker[Session]:
+    """The process's one session maker (making one is most of a one-statement transaction's
+    CPU: every worker batch and message opens a session)."""
     return sessionmaker(bind=get_engine(), expire_on_commit=False)
 
 
@@ -98,14 +101,6 @@ def session_scope() -> Iterator[Session]:
     """One transaction: commit on success, roll back on error."""
     with session_factory()() as session, session.begin():
         yield session
-
-
-@contextmanager
-def write_connection() -> Iterator[Connection]:
-    """`session_scope` without the ORM: one transaction on a plain connection, for a hot path's
-    Core statements (making an ORM session is most of a one-statement transaction's CPU)."""
-    with get_engine().begin() as conn:
-        yield conn
 
 
 @contextmanager
@@ -177,7 +172,7 @@ def store_env(settings: Settings, *, create_tables: bool = False) -> dict[str, s
     }
 
 
-_singletons: list[Any] = [get_settings, get_engine, get_lock_engine]
+_singletons: list[Any] = [get_settings, get_engine, get_lock_engine, session_factory]
 
 
 def singleton(fn: Any) -> Any:

@@ -17,9 +17,8 @@ class EmbeddedFactory(SQLiteFactory):
     def __init__(self, env: Environment | EnvType | None) -> None:
         super().__init__(env)
         made = self.datastore  # as the library reads the environment; no connection opened yet
-        lock_timeout = made.pool.lock_timeout
         self.datastore = SQLiteDatastore(
-            db_name=made.pool.db_name, lock_timeout=lock_timeout,
-            pool_timeout=float(lock_timeout) if lock_timeout else made.pool.pool_timeout,
+            db_name=made.pool.db_name, lock_timeout=made.pool.lock_timeout,
+            pool_timeout=float(made.pool.lock_timeout or made.pool.pool_timeout),
             single_row_tracking=made.single_row_tracking,
             originator_id_type=made.originator_id_type)

@@ -32,7 +32,7 @@ from uuid import UUID
 
 from sqlalchemy import select, update
 
-from core.db import read_scope, write_connection
+from core.db import read_scope, session_scope
 from core.settings import ROOT, Settings
 from workers.mail.compose import compose
 from workers.mail.tables import FAILED, QUEUED, SENDING, SENT, messages
@@ -148,13 +148,13 @@ def take_over_cut_off(now: datetime, settings: Settings) -> None:
     """Messages left `sending` past their lease (their worker died): queued to be sent once
     more, or failed if that already happened once."""
     stale = now - lease(settings)
-    with write_connection() as conn:
-        conn.execute(update(messages).where(
+    with session_scope() as session:
+        session.execute(update(messages).where(
             messages.c.status == SENDING, messages.c.sending_since < stale,
             messages.c.takeovers >= 1).values(
             status=FAILED, sending_since=None, next_attempt_at=None,
             last_error="cut off while sending, twice: not sent again (it may have arrived)"))
-        conn.execute(update(messages).where(
+        session.execute(update(messages).where(
             messages.c.status == SENDING, messages.c.sending_since < stale,
             messages.c.takeovers == 0).values(
             status=QUEUED, sending_since=None, next_attempt_at=now,
@@ -187,8 +187,8 @@ def claim(message_id: UUID) -> Any:
     """Mark the message `sending`, its attempt counted, unless another sender did: the row as
     claimed, or None."""
     now = datetime.now(UTC)
-    with write_connection() as conn:
-        return conn.execute(
+    with session_scope() as session:
+        return session.execute(
             update(messages).where(messages.c.id == message_id, messages.c.status == QUEUED)
             .values(status=SENDING, attempts=messages.c.attempts + 1, sending_since=now)
             .returning(*messages.c)).one_or_none()
@@ -309,8 +309,8 @@ def record(row: Any, outcome: Outcome, settings: Settings) -> None:
         values |= {"status": QUEUED, "next_attempt_at": now + timedelta(seconds=backoff(row))}
     if values["status"] == FAILED:
         log.warning("mail message %s failed: %s", row.id, outcome.error)
-    with write_connection() as conn:
-        conn.execute(update(messages).where(
+    with session_scope() as session:
+        session.execute(update(messages).where(
             messages.c.id == row.id, messages.c.status == SENDING,
             messages.c.attempts == row.attempts).values(values))
 
