@@ -22,8 +22,6 @@ import smtplib
 import ssl
 import time
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
-from email.policy import SMTPUTF8
 from email.utils import parseaddr
 from pathlib import Path
 from types import TracebackType
@@ -34,7 +32,7 @@ from sqlalchemy import select, update
 
 from core.db import read_scope, session_scope
 from core.settings import ROOT, Settings
-from workers.mail.compose import compose
+from workers.mail.compose import Letter, compose
 from workers.mail.tables import FAILED, QUEUED, SENDING, SENT, messages
 
 log = logging.getLogger(__name__)
@@ -169,12 +167,12 @@ def send_one(message_id: UUID, settings: Settings, sessions: SmtpSessions) -> in
         if row is None:
             return 0  # another sender took it
         try:
-            message = compose(row, settings)
+            letter = compose(row, settings)
         except Exception as exc:  # its data's or the templates' fault: trying again cannot help
             log.exception("mail message %s could not be composed", message_id)
             outcome = Outcome("refused", f"not composed: {reason(exc)}")
         else:
-            outcome = deliver(message, row, settings, sessions)
+            outcome = deliver(letter, row, settings, sessions)
         record(row, outcome, settings)
         return int(outcome.verdict == "sent")
     except Exception:
@@ -194,12 +192,12 @@ def claim(message_id: UUID) -> Any:
             .returning(*messages.c)).one_or_none()
 
 
-def deliver(message: EmailMessage, row: Any, settings: Settings,
+def deliver(letter: Letter, row: Any, settings: Settings,
             sessions: SmtpSessions) -> Outcome:
     """Hand the message to the SMTP server, or to the outbox without one."""
     if not settings.smtp_host:
         try:
-            write_to_outbox(message, row, settings)
+            write_to_outbox(letter, row, settings)
         except OSError as exc:  # a folder full or not writable: tried again later
             return Outcome("later", f"outbox not written: {reason(exc)}")
         return Outcome("sent")
@@ -207,7 +205,7 @@ def deliver(message: EmailMessage, row: Any, settings: Settings,
         session = sessions.next()
     except (OSError, smtplib.SMTPException) as exc:
         return Outcome("later", f"no SMTP session: {reason(exc)}")
-    outcome = handed_over(session, message, envelope_sender(settings), row.id)
+    outcome = handed_over(session, letter, envelope_sender(settings), row.id)
     if outcome.verdict == "uncertain":
         sessions.lost()
     return outcome
@@ -242,20 +240,23 @@ def answers(session: smtplib.SMTP) -> bool:
         return False
 
 
-def handed_over(session: smtplib.SMTP, message: EmailMessage, sender: str,
+def handed_over(session: smtplib.SMTP, letter: Letter, sender: str,
                 message_id: UUID) -> Outcome:
     """Send on an open session, bounces to `sender`: the server's verdict."""
     try:
-        session.send_message(message, from_addr=sender,
-                             mail_options=report_options(session, message_id))
+        options = report_options(session, message_id)
+        if letter.international or not sender.isascii():
+            if not session.has_extn("smtputf8"):
+                return Outcome("refused", "the server takes no internationalized address: "
+                               "it does not offer SMTPUTF8")
+            options += ["SMTPUTF8", "BODY=8BITMIME"]
+        session.sendmail(sender, [letter.recipient], letter.data, mail_options=options)
     except smtplib.SMTPRecipientsRefused as exc:
         answers = list(exc.recipients.values())
         text = "; ".join(f"{address}: {code} {words(answer)}"
                          for address, (code, answer) in exc.recipients.items())
         final = all(code >= 500 for code, _ in answers)
         return Outcome("refused" if final else "later", f"recipient refused: {text}")
-    except smtplib.SMTPNotSupportedError as exc:  # an address needs SMTPUTF8, which it lacks
-        return Outcome("refused", f"the server takes no internationalized address: {exc}")
     except smtplib.SMTPResponseException as exc:  # sender or data refused, or "try later"
         verdict: Verdict = "refused" if exc.smtp_code >= 500 else "later"
         return Outcome(verdict, f"{type(exc).__name__}: {exc.smtp_code} {words(exc.smtp_error)}")
@@ -277,9 +278,10 @@ def report_options(session: smtplib.SMTP, message_id: UUID) -> list[str]:
     return [f"ENVID={message_id}", "RET=HDRS"] if session.has_extn("dsn") else []
 
 
-def write_to_outbox(message: EmailMessage, row: Any, settings: Settings) -> Path:
+def write_to_outbox(letter: Letter, row: Any, settings: Settings) -> Path:
     """The message as an .eml file named by its id (written whole, then moved in place), the
-    folder and the file readable by this user alone: a confirmation holds ticket codes."""
+    folder and the file readable by this user alone: a confirmation holds ticket codes. An
+    address not in ASCII is written as it is (RFC 6532), as SMTPUTF8 would send it."""
     folder = Path(settings.mail_outbox_dir)
     folder = folder if folder.is_absolute() else ROOT / folder
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -287,8 +289,7 @@ def write_to_outbox(message: EmailMessage, row: Any, settings: Settings) -> Path
     partial = path.with_suffix(".part")
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "wb") as out:
-        # An address not in ASCII is written as it is (RFC 6532), as SMTPUTF8 would send it.
-        out.write(message.as_bytes(policy=SMTPUTF8 if international(message) else None))
+        out.write(letter.data)
     os.replace(partial, path)
     return path
 
@@ -328,7 +329,3 @@ def reason(exc: BaseException) -> str:
 def words(answer: bytes | str) -> str:
     """A server's answer as text."""
     return answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
-
-
-def international(message: EmailMessage) -> bool:
-    return not all(str(message.get(header, "")).isascii() for header in ("From", "To"))
