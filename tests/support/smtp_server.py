@@ -22,7 +22,8 @@ REFUSAL = "550 5.1.1 No such mailbox here"
 class SmtpServer:
     """What the server took, from which envelope sender and on which session (`sessions`: the
     client's address, one a connection), whom it refuses (`refused`: addresses, answered
-    REFUSAL), and whose next message's data it cuts off, closing the connection (`cut_off`)."""
+    REFUSAL), whose next message's data it cuts off, closing the connection (`cut_off`), and
+    what it runs as each message's data arrives, before answering (`on_data`)."""
 
     host: str = "127.0.0.1"
     port: int = 0
@@ -31,6 +32,7 @@ class SmtpServer:
     senders: list[str] = field(default_factory=list)  # each message's envelope (MAIL FROM)
     sessions: list[Any] = field(default_factory=list)  # each message's client address
     cut_off: set[str] = field(default_factory=set)
+    on_data: Callable[[], object] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
@@ -46,6 +48,8 @@ class SmtpServer:
             self.cut_off -= cut
             server.transport.close()
             return "421 4.4.2 Connection dropped"
+        if self.on_data is not None:
+            self.on_data()
         message = email.message_from_bytes(envelope.content, policy=default)
         with self._lock:
             self.messages.append(message)

@@ -96,6 +96,13 @@ class Outcome(NamedTuple):
     error: str | None = None
 
 
+class Attempt(NamedTuple):
+    """A claimed message and how its attempt went, to be recorded."""
+
+    row: Any
+    outcome: Outcome
+
+
 def lease(settings: Settings) -> timedelta:
     """How long an attempt may take: a NOOP on the tick's session, then (the session gone)
     connecting, the greeting, TLS and login, then the sender, the recipient and the data, each
@@ -121,16 +128,54 @@ def send_due(settings: Settings) -> int:
         # on-sale's confirmations went out, whatever the worker could do.
         while time.monotonic() < begun_until:
             batch = due(now)
-            sent_before = sent
-            for message_id in batch:
-                if time.monotonic() >= begun_until:
-                    break
-                sent += send_one(message_id, settings, sessions)
+            went = send_batch(batch, settings, sessions, begun_until)
+            sent += went
             # Nothing more due, or a batch none of which went (the server or the store
             # failing): the next tick tries again, rather than this one spinning on it.
-            if len(batch) < PER_BATCH or sent == sent_before:
+            if len(batch) < PER_BATCH or not went:
                 break
     return sent
+
+
+def send_batch(batch: list[UUID], settings: Settings, sessions: SmtpSessions,
+               begun_until: float) -> int:
+    """Send the batch's messages one after another, while the budget lasts: messages sent.
+
+    One transaction records how a message's attempt went and claims the next message: the
+    guarantee needs each claimed before it is handed over and recorded after, not a
+    transaction each. At most one message of the worker is ever `sending`."""
+    sent = 0
+    attempt: Attempt | None = None
+    queue = iter(batch)
+    while True:
+        message_id = next(queue, None) if time.monotonic() < begun_until else None
+        if attempt is None and message_id is None:
+            return sent
+        try:
+            row = record_then_claim(attempt, message_id, settings)
+        except Exception:
+            # The attempt stays `sending`: taken over once its lease has run out.
+            log.warning("mail message %s: its record or the claim of %s failed; the next tick "
+                        "goes on", attempt and attempt.row.id, message_id, exc_info=True)
+            return sent
+        sent += attempt is not None and attempt.outcome.verdict == "sent"
+        if message_id is None:
+            return sent
+        attempt = None if row is None else Attempt(row, try_sending(row, settings, sessions))
+
+
+def try_sending(row: Any, settings: Settings, sessions: SmtpSessions) -> Outcome:
+    """Compose the claimed message and hand it over: how it went. Never raises."""
+    try:
+        letter = compose(row, settings)
+    except Exception as exc:  # its data's or the templates' fault: trying again cannot help
+        log.exception("mail message %s could not be composed", row.id)
+        return Outcome("refused", f"not composed: {reason(exc)}")
+    try:
+        return deliver(letter, row, settings, sessions)
+    except Exception as exc:  # a fault of ours while it was handed over: it may have gone
+        log.exception("mail message %s: sending stopped", row.id)
+        return Outcome("uncertain", f"sending stopped: {reason(exc)}")
 
 
 def due(now: datetime) -> list[UUID]:
@@ -160,32 +205,20 @@ def take_over_cut_off(now: datetime, settings: Settings) -> None:
             last_error="cut off while sending: sent again, once"))
 
 
-def send_one(message_id: UUID, settings: Settings, sessions: SmtpSessions) -> int:
-    """Claim one queued message, send it, record how it went: 1 if sent. Never raises."""
-    try:
-        row = claim(message_id)
-        if row is None:
-            return 0  # another sender took it
-        try:
-            letter = compose(row, settings)
-        except Exception as exc:  # its data's or the templates' fault: trying again cannot help
-            log.exception("mail message %s could not be composed", message_id)
-            outcome = Outcome("refused", f"not composed: {reason(exc)}")
-        else:
-            outcome = deliver(letter, row, settings, sessions)
-        record(row, outcome, settings)
-        return int(outcome.verdict == "sent")
-    except Exception:
-        log.warning("mail message %s: sending stopped; the next tick goes on", message_id,
-                    exc_info=True)
-        return 0
-
-
-def claim(message_id: UUID) -> Any:
-    """Mark the message `sending`, its attempt counted, unless another sender did: the row as
-    claimed, or None."""
+def record_then_claim(attempt: Attempt | None, message_id: UUID | None,
+                      settings: Settings) -> Any:
+    """In one transaction: write how the attempt went (unless the message was taken over
+    meanwhile), then mark the next message `sending`, its attempt counted, unless another
+    sender did. The row as claimed, or None."""
     now = datetime.now(UTC)
     with session_scope() as session:
+        if attempt is not None:
+            session.execute(update(messages).where(
+                messages.c.id == attempt.row.id, messages.c.status == SENDING,
+                messages.c.attempts == attempt.row.attempts).values(
+                recorded(attempt, now, settings)))
+        if message_id is None:
+            return None
         return session.execute(
             update(messages).where(messages.c.id == message_id, messages.c.status == QUEUED)
             .values(status=SENDING, attempts=messages.c.attempts + 1, sending_since=now)
@@ -294,9 +327,9 @@ def write_to_outbox(letter: Letter, row: Any, settings: Settings) -> Path:
     return path
 
 
-def record(row: Any, outcome: Outcome, settings: Settings) -> None:
-    """Write how the attempt went, unless the message was taken over meanwhile."""
-    now = datetime.now(UTC)
+def recorded(attempt: Attempt, now: datetime, settings: Settings) -> dict[str, object]:
+    """The message's columns after the attempt."""
+    row, outcome = attempt
     values: dict[str, object] = {"sending_since": None, "last_error": outcome.error}
     if outcome.verdict == "sent":
         values |= {"status": SENT, "sent_at": now, "next_attempt_at": None}
@@ -310,10 +343,7 @@ def record(row: Any, outcome: Outcome, settings: Settings) -> None:
         values |= {"status": QUEUED, "next_attempt_at": now + timedelta(seconds=backoff(row))}
     if values["status"] == FAILED:
         log.warning("mail message %s failed: %s", row.id, outcome.error)
-    with session_scope() as session:
-        session.execute(update(messages).where(
-            messages.c.id == row.id, messages.c.status == SENDING,
-            messages.c.attempts == row.attempts).values(values))
+    return values
 
 
 def backoff(row: Any) -> float:

@@ -77,6 +77,28 @@ def test_a_send_still_within_its_lease_is_left_to_its_sender(
     assert only_row().status == SENDING and smtp_server.taken() == []
 
 
+def test_each_message_is_sending_while_handed_over_those_before_it_recorded_sent(
+    writer: Ledger, smtp_settings: Settings, smtp_server: SmtpServer,
+    buyer: Callable[[str], dict[str, Any]], mail_tick: Tick,
+) -> None:
+    """The sender records a message and claims the next in one transaction: as each is handed
+    over it alone is `sending`, those before it `sent`, those after it still `queued`."""
+    event = new_event(writer)
+    for name in ("Ann", "Bob", "Cy", "Di"):
+        writer.book(event, category=None, quantity=1, **buyer(name)["asks"])
+    seen: list[list[str]] = []
+
+    def statuses() -> None:
+        with read_scope() as session:
+            seen.append(sorted(session.scalars(select(messages.c.status))))
+
+    smtp_server.on_data = statuses
+    assert mail_tick(smtp_settings) == 4
+    assert seen == [sorted([SENDING] + [SENT] * n + ["queued"] * (3 - n)) for n in range(4)]
+    with read_scope() as session:
+        assert set(session.scalars(select(messages.c.status))) == {SENT}
+
+
 def test_an_smtp_refusal_is_recorded_with_its_text_and_not_tried_again(
     writer: Ledger, smtp_settings: Settings, smtp_server: SmtpServer,
     buyer: Callable[[str], dict[str, Any]], mail_tick: Tick,
