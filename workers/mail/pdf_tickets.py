@@ -96,25 +96,48 @@ def latin(text: str) -> str:
 def draw_qr(pdf: FPDF, code: str, left: float, top: float) -> None:
     """The code as a QR code drawn in vectors, QR_SIZE_MM wide with its quiet zone: sharp at
     any zoom and on any printer, and no image to encode (which cost more than the rest of
-    the page). Each row's run of dark modules is one filled rectangle, its style given as the
+    the page). The dark modules are drawn as `dark_areas` gives them, its style given as the
     enum: a string is looked up again for each of the code's hundred-odd rectangles."""
     rows = qr_rows(code)
     module = QR_SIZE_MM / (len(rows) + 2 * QR_QUIET_MODULES)
     left, top = left + QR_QUIET_MODULES * module, top + QR_QUIET_MODULES * module
     pdf.set_fill_color(0)
-    for y, row in enumerate(rows):
-        x = 0
-        while x < len(row):
-            if row[x] != DARK:
-                x += 1
-                continue
-            end = x
-            while end < len(row) and row[end] == DARK:
-                end += 1
-            # A hair taller than a module: no seam between rows where a viewer anti-aliases.
-            pdf.rect(left + x * module, top + y * module, (end - x) * module,
-                     module * (1 + QR_ROW_OVERLAP), style=RenderStyle.F)
-            x = end
+    for x, y, width, height in dark_areas(rows):
+        # A hair taller than its modules: no seam between rows where a viewer anti-aliases.
+        pdf.rect(left + x * module, top + y * module, width * module,
+                 (height + QR_ROW_OVERLAP) * module, style=RenderStyle.F)
+
+
+def dark_areas(rows: list[bytes]) -> list[tuple[int, int, int, int]]:
+    """The symbol's dark modules as rectangles, (x, y, width, height) in modules: each row's
+    runs of dark modules, a run that the rows below repeat at the same place taken with them
+    as one rectangle (a quarter fewer rectangles to draw than a run a row)."""
+    areas = []
+    open_runs: dict[tuple[int, int], int] = {}  # (first, past the last) -> its first row
+    for y, row in enumerate([*rows, b""]):
+        runs = set(dark_runs(row))
+        for run in [run for run in open_runs if run not in runs]:
+            first_row = open_runs.pop(run)
+            areas.append((run[0], first_row, run[1] - run[0], y - first_row))
+        for run in runs:
+            open_runs.setdefault(run, y)
+    return areas
+
+
+def dark_runs(row: bytes) -> list[tuple[int, int]]:
+    """A row's runs of dark modules, each (first, past the last)."""
+    runs = []
+    x = 0
+    while x < len(row):
+        if row[x] != DARK:
+            x += 1
+            continue
+        end = x
+        while end < len(row) and row[end] == DARK:
+            end += 1
+        runs.append((x, end))
+        x = end
+    return runs
 
 
 def qr_rows(code: str) -> list[bytes]:

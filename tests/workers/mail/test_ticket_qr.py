@@ -6,7 +6,7 @@ import pypdfium2
 import zxingcpp
 
 from tests.workers.mail.attachments import RENDER_SCALE
-from workers.mail.pdf_tickets import tickets_pdf
+from workers.mail.pdf_tickets import DARK, dark_areas, dark_runs, qr_rows, tickets_pdf
 
 # Codes as the ledger makes them (22 URL-safe characters), and shorter and longer ones: each
 # needs a symbol of another size.
@@ -27,3 +27,14 @@ def test_each_page_shows_its_ticket_code_as_a_qr_code_at_level_m() -> None:
         document.close()
 
     assert read == [[(code, zxingcpp.BarcodeFormat.QRCode, "M")] for code in CODES]
+
+
+def test_the_rectangles_drawn_cover_the_dark_modules_and_nothing_else() -> None:
+    for code in CODES:
+        rows = qr_rows(code)
+        covered = [[0] * len(row) for row in rows]
+        for x, y, width, height in dark_areas(rows):
+            for row in covered[y:y + height]:
+                row[x:x + width] = [count + 1 for count in row[x:x + width]]
+        assert covered == [[int(module == DARK) for module in row] for row in rows]
+        assert len(dark_areas(rows)) < sum(len(dark_runs(row)) for row in rows)
