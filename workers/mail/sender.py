@@ -28,7 +28,7 @@ from types import TracebackType
 from typing import Any, Literal, NamedTuple
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import BindParameter, Column, bindparam, select, update
 
 from core.db import read_scope, session_scope
 from core.settings import ROOT, Settings
@@ -213,16 +213,33 @@ def record_then_claim(attempt: Attempt | None, message_id: UUID | None,
     now = datetime.now(UTC)
     with session_scope() as session:
         if attempt is not None:
-            session.execute(update(messages).where(
-                messages.c.id == attempt.row.id, messages.c.status == SENDING,
-                messages.c.attempts == attempt.row.attempts).values(
-                recorded(attempt, now, settings)))
+            session.execute(RECORD, recorded(attempt, now, settings))
         if message_id is None:
             return None
-        return session.execute(
-            update(messages).where(messages.c.id == message_id, messages.c.status == QUEUED)
-            .values(status=SENDING, attempts=messages.c.attempts + 1, sending_since=now)
-            .returning(*messages.c)).one_or_none()
+        return session.execute(CLAIM, {"claimed": message_id, "now": now}).one_or_none()
+
+
+def parameter(name: str, column: Column[Any]) -> BindParameter[Any]:
+    return bindparam(name, type_=column.type)
+
+
+# The two statements each message runs, built once: building an UPDATE's expressions again
+# for every message cost more than running it.
+CLAIM = (update(messages)
+         .where(messages.c.id == parameter("claimed", messages.c.id),
+                messages.c.status == QUEUED)
+         .values(status=SENDING, attempts=messages.c.attempts + 1,
+                 sending_since=parameter("now", messages.c.sending_since))
+         .returning(*messages.c))
+RECORD = (update(messages)
+          .where(messages.c.id == parameter("recorded", messages.c.id),
+                 messages.c.status == SENDING,
+                 messages.c.attempts == parameter("attempts_then", messages.c.attempts))
+          .values(status=parameter("new_status", messages.c.status), sending_since=None,
+                  last_error=parameter("error", messages.c.last_error),
+                  sent_at=parameter("sent", messages.c.sent_at),
+                  next_attempt_at=parameter("next_at", messages.c.next_attempt_at),
+                  takeovers=parameter("new_takeovers", messages.c.takeovers)))
 
 
 def deliver(letter: Letter, row: Any, settings: Settings,
@@ -328,22 +345,24 @@ def write_to_outbox(letter: Letter, row: Any, settings: Settings) -> Path:
 
 
 def recorded(attempt: Attempt, now: datetime, settings: Settings) -> dict[str, object]:
-    """The message's columns after the attempt."""
+    """RECORD's parameters: the message's columns after the attempt."""
     row, outcome = attempt
-    values: dict[str, object] = {"sending_since": None, "last_error": outcome.error}
+    status, next_at, takeovers = QUEUED, None, row.takeovers
     if outcome.verdict == "sent":
-        values |= {"status": SENT, "sent_at": now, "next_attempt_at": None}
+        status = SENT
     elif outcome.verdict == "refused" or (outcome.verdict == "uncertain" and row.takeovers >= 1):
-        values |= {"status": FAILED, "next_attempt_at": None}
+        status = FAILED
     elif outcome.verdict == "uncertain":
-        values |= {"status": QUEUED, "next_attempt_at": now, "takeovers": row.takeovers + 1}
+        next_at, takeovers = now, row.takeovers + 1
     elif row.attempts >= settings.mail_max_attempts:
-        values |= {"status": FAILED, "next_attempt_at": None}
+        status = FAILED
     else:
-        values |= {"status": QUEUED, "next_attempt_at": now + timedelta(seconds=backoff(row))}
-    if values["status"] == FAILED:
+        next_at = now + timedelta(seconds=backoff(row))
+    if status == FAILED:
         log.warning("mail message %s failed: %s", row.id, outcome.error)
-    return values
+    return {"recorded": row.id, "attempts_then": row.attempts, "new_status": status,
+            "error": outcome.error, "sent": now if status == SENT else None,
+            "next_at": next_at, "new_takeovers": takeovers}
 
 
 def backoff(row: Any) -> float:
