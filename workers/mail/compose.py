@@ -58,7 +58,11 @@ def compose(row: Any, settings: Settings) -> Letter:
         tickets = MIMEApplication(tickets_pdf(data), "pdf")
         tickets.add_header("Content-Disposition", "attachment",
                            filename=f"tickets-{data.get('booking_id', row.subject_id)}.pdf")
-        message = MIMEMultipart("mixed", _subparts=[message, tickets])
+        # A boundary no part can hold: QP writes "=" only before two hex digits or a line's
+        # end, base64 never writes "_". The generator would otherwise make one and search the
+        # parts for it with a regular expression compiled for each message.
+        message = MIMEMultipart("mixed", boundary=f"=_{row.id.hex}",
+                                _subparts=[message, tickets])
     written = {"From": address(*parseaddr(settings.mail_from), international=international),
                "To": address(row.recipient_name, row.recipient_email,
                              international=international),

@@ -9,6 +9,7 @@ character missing from the bold face is taken from the regular one, and one neit
 written).
 """
 
+import re
 import unicodedata
 from collections.abc import Callable
 from functools import cache
@@ -18,7 +19,7 @@ from typing import Any
 import zxingcpp
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
-from fpdf.enums import RenderStyle
+from fpdf.enums import Align, RenderStyle, XPos, YPos
 
 from workers.mail.templates import shown
 
@@ -27,6 +28,7 @@ QR_SIZE_MM = 90.0
 QR_QUIET_MODULES = 4  # the blank margin around the code that readers need, in modules
 QR_ROW_OVERLAP = 0.02  # of a module: see `draw_qr`
 DARK = 0  # a dark module's pixel in the encoder's one-pixel-per-module image
+DARK_RUN = re.compile(bytes([DARK]) + b"+")
 FONTS = Path(__file__).with_name("fonts")
 SANS, MONO = "DejaVuSans", "DejaVuSansMono"
 FACES = {(SANS, ""): "DejaVuSans.ttf", (SANS, "B"): "DejaVuSans-Bold.ttf",
@@ -49,19 +51,26 @@ def tickets_pdf(data: dict[str, Any]) -> bytes:
     for number, ticket in enumerate(tickets, start=1):
         pdf.add_page()
         pdf.set_font(sans, "B", 18)
-        pdf.multi_cell(0, 9, draw(event.get("name") or ""), align="L", new_x="LMARGIN",
-                       new_y="NEXT")
+        paragraph(pdf, 9, draw(event.get("name") or ""))
         pdf.set_font(sans, "", 12)
         for line in (event.get("venue") or "", starts, f"Category: {ticket['category']}",
                      f"Ticket {number} of {len(tickets)}"):
             if line:
-                pdf.cell(0, 7, draw(line), new_x="LMARGIN", new_y="NEXT")
+                paragraph(pdf, 7, draw(line))
         draw_qr(pdf, ticket["code"], (pdf.w - QR_SIZE_MM) / 2, pdf.get_y() + 6)
         pdf.set_y(pdf.get_y() + QR_SIZE_MM + 10)
         pdf.set_font(mono, "B", 11)
-        pdf.multi_cell(0, 6, draw(ticket["code"]), align="C", new_x="LMARGIN",
-                       new_y="NEXT")
+        paragraph(pdf, 6, draw(ticket["code"]), align=Align.C)
     return bytes(pdf.output())
+
+
+def paragraph(pdf: FPDF, line_height: float, text: str, align: Align = Align.L) -> None:
+    """The text across the page, on as many lines as it needs; the next text below it. Most
+    texts fit on a line, drawn as one cell: breaking it into lines costs twice as much."""
+    if pdf.get_string_width(text) <= pdf.epw - 2 * pdf.c_margin:
+        pdf.cell(0, line_height, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    else:
+        pdf.multi_cell(0, line_height, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def faces(pdf: FPDF, texts: list[str]) -> tuple[str, str, Callable[[str], str]]:
@@ -126,18 +135,7 @@ def dark_areas(rows: list[bytes]) -> list[tuple[int, int, int, int]]:
 
 def dark_runs(row: bytes) -> list[tuple[int, int]]:
     """A row's runs of dark modules, each (first, past the last)."""
-    runs = []
-    x = 0
-    while x < len(row):
-        if row[x] != DARK:
-            x += 1
-            continue
-        end = x
-        while end < len(row) and row[end] == DARK:
-            end += 1
-        runs.append((x, end))
-        x = end
-    return runs
+    return [run.span() for run in DARK_RUN.finditer(row)]
 
 
 def qr_rows(code: str) -> list[bytes]:
