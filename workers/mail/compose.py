@@ -33,7 +33,7 @@ from workers.mail.tables import CONFIRMATION
 # (that is for mbox files). The outbox's .eml files are the same bytes.
 ON_THE_WIRE = compat32.clone(linesep="\r\n", mangle_from_=False)
 TEXT = Charset("utf-8")
-TEXT.body_encoding = QP  # readable in a raw .eml, where base64 would not be
+TEXT.body_encoding = QP  # 7-bit, which any server takes; Latin text stays readable in an .eml
 
 
 class Letter(NamedTuple):

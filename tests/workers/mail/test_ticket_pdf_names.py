@@ -5,6 +5,8 @@ fonts lack is drawn with "?" in its place, never refused."""
 from collections.abc import Callable
 from typing import Any
 
+import pypdfium2
+
 from bench.scenario import new_event
 from commands.ledger import Ledger
 from core.settings import Settings
@@ -56,3 +58,22 @@ def confirmation(name: str) -> dict[str, Any]:
 def page_texts(pdf: bytes) -> list[str]:
     """The first line of each page: the event's name as drawn."""
     return [text.splitlines()[0] for text, _ in pages_of(pdf)]
+
+
+def test_a_venue_too_long_for_a_line_is_wrapped_on_the_page() -> None:
+    venue = ("Royal Festival Hall, Southbank Centre, Belvedere Road, London SE1 8XX, "
+             "United Kingdom")
+    pdf = tickets_pdf(confirmation("Jazz night") | {"event": {
+        **confirmation("Jazz night")["event"], "venue": venue}})
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        page = document[0]
+        text = page.get_textpage()
+        right_edges = [text.get_charbox(i)[2] for i in range(text.count_chars())]
+        width = page.get_width()
+        lines = text.get_text_range().splitlines()
+    finally:
+        document.close()
+    assert max(right_edges) < width  # nothing runs off the page
+    assert " ".join(lines[1:3]) == venue  # on two lines, whole
