@@ -88,10 +88,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_smtp_server() -> Iterator[SmtpServer]:
-    """A server on a free port, stopped on exit."""
+def running_smtp_server(*, smtputf8: bool = True) -> Iterator[SmtpServer]:
+    """A server on a free port, stopped on exit; offering SMTPUTF8 unless told not to."""
     server = SmtpServer(port=free_port())
-    controller = Controller(server, hostname=server.host, port=server.port)
+    controller = Controller(server, hostname=server.host, port=server.port,
+                            enable_SMTPUTF8=smtputf8)
     controller.start()
     try:
         yield server

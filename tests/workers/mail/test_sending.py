@@ -19,7 +19,7 @@ from bench.scenario import new_event
 from commands.ledger import Ledger
 from core.db import read_scope, session_scope
 from core.settings import Settings
-from tests.support.smtp_server import REFUSAL, SmtpServer
+from tests.support.smtp_server import REFUSAL, SmtpServer, running_smtp_server
 from workers.mail import sender, subscriber
 from workers.mail.compose import compose
 from workers.mail.tables import FAILED, SENDING, SENT, messages
@@ -188,6 +188,22 @@ def test_an_address_not_in_ascii_goes_to_a_server_taking_smtputf8_as_written(
     (to,) = message["To"].addresses  # parsed from bytes: UTF-8 kept as escaped surrogates
     assert utf8(to.addr_spec) == zoe["email"] and utf8(to.display_name) == "Zoë"
     assert only_row().status == SENT
+
+
+def test_an_address_not_in_ascii_to_a_server_without_smtputf8_is_failed_with_why(
+    writer: Ledger, smtp_settings: Settings, buyer: Callable[[str], dict[str, Any]],
+    mail_tick: Tick,
+) -> None:
+    zoe = buyer("Zoë")
+    writer.book(new_event(writer), category=None, quantity=1, **zoe["asks"])
+
+    with running_smtp_server(smtputf8=False) as plain:
+        mail_tick(smtp_settings.model_copy(update={"smtp_port": plain.port}))
+        assert plain.taken() == []
+
+    row = only_row()
+    assert (row.status, row.attempts) == (FAILED, 1)
+    assert "takes no internationalized address" in row.last_error
 
 
 def test_an_address_not_in_ascii_is_written_to_the_outbox_as_it_is(
