@@ -18,29 +18,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from email.message import EmailMessage
-from email.policy import SMTP
 from uuid import uuid4
 
+from bench.mail_compose import confirmation
 from core.settings import Settings
-from workers.mail.compose import Letter
-from workers.mail.pdf_tickets import tickets_pdf
+from workers.mail.compose import Letter, compose
 from workers.mail.sender import SmtpSessions, connect, handed_over
-
-
-def confirmation() -> Letter:
-    message = EmailMessage()
-    message["From"], message["To"] = "tickets@ledger.test", "ann@example.com"
-    message["Subject"] = "Your tickets"
-    message.set_content("Your booking is confirmed.\n" * 20)
-    message.add_attachment(sample_pdf(), maintype="application", subtype="pdf",
-                           filename="tickets.pdf")
-    return Letter("ann@example.com", message.as_bytes(policy=SMTP), international=False)
-
-
-def sample_pdf() -> bytes:
-    return tickets_pdf({"event": {"name": "Bench Night", "venue": "Hall", "timezone": "UTC"},
-                        "tickets": [{"code": uuid4().hex, "category": "General"}] * 2})
 
 
 def free_port() -> int:
@@ -87,7 +70,7 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.05)
-        message = confirmation()
+        message = compose(confirmation(2), settings)
         one_session(settings, message, 20)  # warm-up
         runs: dict[str, list[tuple[float, float]]] = {"a session each": [], "one session": []}
         for round_ in range(args.rounds):

@@ -63,8 +63,9 @@ def page_texts(pdf: bytes) -> list[str]:
 def test_a_venue_too_long_for_a_line_is_wrapped_on_the_page() -> None:
     venue = ("Royal Festival Hall, Southbank Centre, Belvedere Road, London SE1 8XX, "
              "United Kingdom")
-    pdf = tickets_pdf(confirmation("Jazz night") | {"event": {
-        **confirmation("Jazz night")["event"], "venue": venue}})
+    data = confirmation("Jazz night")
+    data["event"]["venue"] = venue
+    pdf = tickets_pdf(data)
 
     document = pypdfium2.PdfDocument(pdf)
     try:
