@@ -1,0 +1,144 @@
+"""A PDF of pages drawn in the PDF's standard faces (Helvetica, Courier): lines of text and
+filled rectangles, written directly.
+
+Why not fpdf2, which draws every other ticket: a buyer's confirmation is made for every
+booking, and fpdf2 spends most of that message's CPU in Python bookkeeping per drawn object
+(each rectangle of a QR code, each line of text, the document's objects and their offsets) for
+a page of a few hundred bytes. A page of text in the standard faces needs no font file, no
+subsetting and no shaping: the file is a handful of objects, which this module writes itself.
+Text that Latin-1 does not cover needs an embedded font, and is drawn by fpdf2
+(`pdf_tickets`).
+
+Coordinates are given as fpdf2 takes them: millimetres from the page's top left corner; text
+lines are placed as fpdf2's cells are (a margin of a millimetre inside the text area, the
+baseline a little below the line's middle), so that both kinds of ticket look alike.
+"""
+
+import zlib
+from collections.abc import Iterable
+
+from fpdf.fonts import CORE_FONTS_CHARWIDTHS
+
+POINTS_PER_MM = 72 / 25.4
+MARGIN_MM = 10.0  # the page's margins, as fpdf2's default
+CELL_MARGIN_MM = MARGIN_MM / 10  # inside a line, on each side, as fpdf2's cells
+SANS, SANS_BOLD, MONO_BOLD = "sans", "sans bold", "mono bold"
+# Each face: its resource name on the page, the standard font, its widths' table in fpdf2.
+FACES = {SANS: ("F1", "Helvetica", "helvetica"),
+         SANS_BOLD: ("F2", "Helvetica-Bold", "helveticaB"),
+         MONO_BOLD: ("F3", "Courier-Bold", "courierB")}
+# The ASCII escapes of a PDF literal string's three signs that need one.
+ESCAPES = {ord("\\"): "\\\\", ord("("): "\\(", ord(")"): "\\)"}
+
+
+class StandardFontPdf:
+    """Pages drawn top to bottom: text in paragraphs, and filled rectangles where asked."""
+
+    def __init__(self, page_mm: tuple[float, float], title: str) -> None:
+        self.width, self.height = page_mm
+        self.title = title
+        self.pages: list[list[str]] = []  # each page's drawing operators, in order
+        self.y = MARGIN_MM  # where the next paragraph starts, in mm from the page's top
+
+    def add_page(self) -> None:
+        self.pages.append([])
+        self.y = MARGIN_MM
+
+    def text_width(self, face: str, size: float, text: str) -> float:
+        """The text's width in mm, in this face at this size (points)."""
+        widths = CORE_FONTS_CHARWIDTHS[FACES[face][2]]
+        return sum(widths[c] for c in text) * size / 1000 / POINTS_PER_MM
+
+    def paragraph(self, face: str, size: float, line_height: float, text: str,
+                  centred: bool = False) -> None:
+        """The text across the page, on as many lines as it needs (broken between words, a
+        word too long for a line broken where it must be); the next paragraph below it."""
+        room = self.width - 2 * MARGIN_MM - 2 * CELL_MARGIN_MM
+        for line in self.lines(face, size, text, room):
+            left = MARGIN_MM + CELL_MARGIN_MM
+            if centred:
+                left += (room - self.text_width(face, size, line)) / 2
+            baseline = self.y + 0.5 * line_height + 0.3 * size / POINTS_PER_MM
+            self.pages[-1].append(
+                f"BT /{FACES[face][0]} {size:.2f} Tf {left * POINTS_PER_MM:.2f} "
+                f"{(self.height - baseline) * POINTS_PER_MM:.2f} Td ({literal(line)}) Tj ET")
+            self.y += line_height
+
+    def lines(self, face: str, size: float, text: str, room: float) -> list[str]:
+        """The text broken into lines that fit in `room` mm."""
+        if self.text_width(face, size, text) <= room:
+            return [text]
+        lines: list[str] = []
+        line = ""
+        for word in text.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if self.text_width(face, size, candidate) <= room:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            line = word
+            while self.text_width(face, size, line) > room:  # one word wider than a line
+                cut = next(n for n in range(len(line), 0, -1)
+                           if n == 1 or self.text_width(face, size, line[:n]) <= room)
+                lines.append(line[:cut])
+                line = line[cut:]
+        return [*lines, line] if line else lines
+
+    def fill_grid(self, left: float, top: float, unit: float,
+                  cells: Iterable[tuple[float, float, float, float]]) -> None:
+        """Black rectangles on a grid whose top left corner is at (`left`, `top`) mm and
+        whose cells are `unit` mm square, each rectangle (x, y, width, height) in cells. The
+        grid is the page's coordinates moved and scaled once: each rectangle is written in
+        its cells' own numbers, not converted to points one by one."""
+        k = POINTS_PER_MM
+        rectangles = "\n".join([f"{x} {y} {width} {height} re" for x, y, width, height in cells])
+        self.pages[-1].append(f"q {unit * k:.4f} 0 0 {-unit * k:.4f} {left * k:.2f} "
+                              f"{(self.height - top) * k:.2f} cm 0 g\n{rectangles}\nf Q")
+
+    def output(self) -> bytes:
+        """The PDF file: its catalog, pages, fonts and title, each page's drawing compressed."""
+        fonts = list(FACES.values())
+        first_page = 4 + len(fonts)  # after the catalog, the page tree, the title and the fonts
+        pages = [first_page + 2 * n for n in range(len(self.pages))]
+        resources = " ".join(f"/{name} {4 + n} 0 R" for n, (name, _, _) in enumerate(fonts))
+        objects: list[bytes] = [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            f"<< /Type /Pages /Count {len(pages)} /Kids [{' '.join(f'{p} 0 R' for p in pages)}]"
+            f" >>".encode(),
+            b"<< /Title (" + literal(self.title).encode("latin-1") + b") >>",
+            *(f"<< /Type /Font /Subtype /Type1 /BaseFont /{base} /Encoding /WinAnsiEncoding >>"
+              .encode() for _, base, _ in fonts)]
+        for number, drawing in zip(pages, self.pages, strict=True):
+            stream = zlib.compress("\n".join(drawing).encode("latin-1"))
+            objects.append(
+                f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {self.width * POINTS_PER_MM:.2f}"
+                f" {self.height * POINTS_PER_MM:.2f}] /Resources << /Font << {resources} >> >>"
+                f" /Contents {number + 1} 0 R >>".encode())
+            objects.append(f"<< /Length {len(stream)} /Filter /FlateDecode >>\nstream\n"
+                           .encode() + stream + b"\nendstream")
+        return file_of(objects)
+
+
+def file_of(objects: list[bytes]) -> bytes:
+    """A PDF file of these objects, numbered from 1 (the first the catalog, the third the
+    document's information): the header, the objects, their offsets' table, the trailer."""
+    parts = [b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"]
+    offsets = []
+    written = len(parts[0])
+    for number, body in enumerate(objects, start=1):
+        offsets.append(written)
+        part = b"%d 0 obj\n%s\nendobj\n" % (number, body)
+        parts.append(part)
+        written += len(part)
+    parts.append(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    parts.extend(b"%010d 00000 n \n" % offset for offset in offsets)
+    parts.append(b"trailer\n<< /Size %d /Root 1 0 R /Info 3 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+                 % (len(objects) + 1, written))
+    return b"".join(parts)
+
+
+def literal(text: str) -> str:
+    """The text as the inside of a PDF literal string (its bytes Latin-1, as the standard
+    faces' encoding takes them)."""
+    return text.translate(ESCAPES)
