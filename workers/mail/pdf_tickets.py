@@ -48,41 +48,33 @@ def tickets_pdf(data: dict[str, Any]) -> bytes:
     starts = shown(event.get("starts_at"), event.get("timezone") or "UTC")
     tickets = data.get("tickets") or []
     title = f"Tickets: {name}"
-    texts = [name, venue, starts, *(f"Category: {t['category']}" for t in tickets),
-             *(t["code"] for t in tickets)]
-    document: TicketDocument
-    if all(is_latin(text) for text in [title, *texts]):
-        document = StandardFontPdf(PAGE_MM, latin(title))
-        texts = [latin(text) for text in texts]
-    else:  # the fonts' document makes its texts drawable itself
-        document = EmbeddedFontPdf(PAGE_MM, title)
-    name, venue, starts = texts[:3]
-    categories, codes = texts[3:3 + len(tickets)], texts[3 + len(tickets):]
-    for number, (category, code) in enumerate(zip(categories, codes, strict=True), start=1):
+    drawn = [name, venue, starts, *(f"Category: {t['category']}" for t in tickets),
+             *(t["code"] for t in tickets)]  # the title is the name's
+    # Each document composes its texts itself (an accent typed apart joined to its letter).
+    document: TicketDocument = (
+        StandardFontPdf(PAGE_MM, title) if all(map(is_latin, drawn))
+        else EmbeddedFontPdf(PAGE_MM, title))
+    for number, ticket in enumerate(tickets, start=1):
         document.add_page()
         document.paragraph(SANS_BOLD, 18, 9, name)
-        for line in (venue, starts, category, f"Ticket {number} of {len(tickets)}"):
+        for line in (venue, starts, f"Category: {ticket['category']}",
+                     f"Ticket {number} of {len(tickets)}"):
             if line:
                 document.paragraph(SANS, 12, 7, line)
         top = document.y + 6
-        draw_qr(document, code, (PAGE_MM[0] - QR_SIZE_MM) / 2, top)
+        draw_qr(document, ticket["code"], (PAGE_MM[0] - QR_SIZE_MM) / 2, top)
         document.y = top + QR_SIZE_MM + 4
-        document.paragraph(MONO_BOLD, 11, 6, code, centred=True)
+        document.paragraph(MONO_BOLD, 11, 6, ticket["code"], centred=True)
     return document.output()
 
 
 def is_latin(text: str) -> bool:
+    """Whether the standard faces draw the text: Latin-1 once composed."""
     try:
-        latin(text).encode("latin-1")
+        unicodedata.normalize("NFC", text).encode("latin-1")
     except UnicodeEncodeError:
         return False
     return True
-
-
-def latin(text: str) -> str:
-    """Latin-1 text in composed form (an accent typed apart joined to its letter), as the
-    standard faces draw it."""
-    return unicodedata.normalize("NFC", text)
 
 
 def draw_qr(document: TicketDocument, code: str, left: float, top: float) -> None:

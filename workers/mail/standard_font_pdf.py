@@ -1,5 +1,5 @@
-"""A PDF of pages drawn in the PDF's standard faces (Helvetica, Courier): lines of text and
-filled rectangles, written directly.
+"""A PDF of pages drawn in the PDF's standard faces (Helvetica, Courier): lines of text that
+Latin-1 covers once composed (NFC) and filled rectangles, written directly.
 
 Why not fpdf2, which draws every other ticket: a buyer's confirmation is made for every
 booking, and fpdf2 spends most of that message's CPU in Python bookkeeping per drawn object
@@ -14,6 +14,7 @@ lines are placed as fpdf2's cells are (a margin of a millimetre inside the text 
 baseline a little below the line's middle), so that both kinds of ticket look alike.
 """
 
+import unicodedata
 import zlib
 from collections.abc import Iterable
 
@@ -36,7 +37,7 @@ class StandardFontPdf:
 
     def __init__(self, page_mm: tuple[float, float], title: str) -> None:
         self.width, self.height = page_mm
-        self.title = title
+        self.title = unicodedata.normalize("NFC", title)
         self.pages: list[list[str]] = []  # each page's drawing operators, in order
         self.y = MARGIN_MM  # where the next paragraph starts, in mm from the page's top
 
@@ -54,6 +55,7 @@ class StandardFontPdf:
         """The text across the page, on as many lines as it needs (broken between words, a
         word too long for a line broken where it must be); the next paragraph below it."""
         room = self.width - 2 * MARGIN_MM - 2 * CELL_MARGIN_MM
+        text = unicodedata.normalize("NFC", text)  # an accent typed apart joined to its letter
         for line in self.lines(face, size, text, room):
             left = MARGIN_MM + CELL_MARGIN_MM
             if centred:

@@ -6,10 +6,14 @@ from typing import Any
 
 import pypdf
 import pypdfium2
+import pytest
 import zxingcpp
 
 # A viewer's page at twice 72 dpi: a QR code's module is several pixels wide.
 RENDER_SCALE = 2
+# An event's name for each of the tickets' PDF writers: one in Latin-1 is written in the PDF's
+# standard faces, one in Cyrillic drawn by fpdf2 in DejaVu.
+BOTH_WRITERS = pytest.mark.parametrize("name", ["Jazz night", "Ночь джаза"])
 
 
 def pdf_pages(message: Any) -> list[tuple[str, list[str]]]:

@@ -12,7 +12,7 @@ from bench.scenario import new_event
 from commands.ledger import Ledger
 from core.settings import Settings
 from tests.support.smtp_server import SmtpServer
-from tests.workers.mail.attachments import pages_of, pdf_pages
+from tests.workers.mail.attachments import BOTH_WRITERS, pages_of, pdf_pages
 from workers.mail.pdf_tickets import tickets_pdf
 
 Tick = Callable[[Settings], int]
@@ -59,11 +59,6 @@ def confirmation(name: str) -> dict[str, Any]:
 def page_texts(pdf: bytes) -> list[str]:
     """The first line of each page: the event's name as drawn."""
     return [text.splitlines()[0] for text, _ in pages_of(pdf)]
-
-
-# A name in Latin-1 is drawn in the PDF's standard faces, one in Cyrillic in DejaVu: both
-# documents lay a ticket out alike.
-BOTH_WRITERS = pytest.mark.parametrize("name", ["Jazz night", "Ночь джаза"])
 
 
 @BOTH_WRITERS

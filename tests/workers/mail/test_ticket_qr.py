@@ -3,10 +3,9 @@ and nothing else, a QR code (not a micro one), at error correction level M, so t
 badly lit print still scans."""
 
 import pypdfium2
-import pytest
 import zxingcpp
 
-from tests.workers.mail.attachments import RENDER_SCALE
+from tests.workers.mail.attachments import BOTH_WRITERS, RENDER_SCALE
 from workers.mail.pdf_tickets import DARK, dark_areas, dark_runs, qr_rows, tickets_pdf
 
 # Codes as the ledger makes them (22 URL-safe characters), and shorter and longer ones: each
@@ -14,9 +13,7 @@ from workers.mail.pdf_tickets import DARK, dark_areas, dark_runs, qr_rows, ticke
 CODES = ["OfRzBj5KI8_YZHxP6KV3Kg", "A", "x" * 60]
 
 
-# A name in Latin-1 is drawn in the PDF's standard faces, one in Cyrillic in DejaVu: each
-# document draws the code.
-@pytest.mark.parametrize("name", ["Jazz night", "Ночь джаза"])
+@BOTH_WRITERS
 def test_each_page_shows_its_ticket_code_as_a_qr_code_at_level_m(name: str) -> None:
     pdf = tickets_pdf({"event": {"name": name, "venue": "Blue Hall",
                                  "starts_at": "2026-12-28T18:00:00+00:00", "timezone": "UTC"},
