@@ -241,8 +241,9 @@ def create_app() -> FastAPI:
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
             allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
-            # Date: the UI counts deadlines down by the server's clock (not CORS-safelisted).
-            expose_headers=[READ_HEADER, WRITE_HEADER, "Idempotent-Replayed", "Date"],
+            # The UI counts deadlines down by the server's clock (neither is CORS-safelisted).
+            expose_headers=[READ_HEADER, WRITE_HEADER, "Idempotent-Replayed", "Date",
+                            middleware.SERVER_TIME_HEADER],
         )
     install_error_handlers(app)
     middleware.install(app, settings.max_body_bytes, settings.hsts_seconds,

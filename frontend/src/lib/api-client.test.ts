@@ -102,6 +102,22 @@ describe('api client', () => {
     expect(serverClock.offset()).toBe(301_000);
   });
 
+  it("prefers the answer's X-Server-Time to its Date header, and reads the Date header when the stamp is missing or unreadable", async () => {
+    vi.useFakeTimers();
+    const device = Date.parse('2030-01-01T11:55:00Z'); // five minutes slow
+    vi.setSystemTime(device);
+    const date = 'Tue, 01 Jan 2030 11:59:57 GMT'; // three seconds stale
+    api.defaults.adapter = answer(200, { items: [] }, { date, 'x-server-time': String(device + 300_000) });
+    await api.get('/events');
+    expect(serverClock.offset()).toBe(300_000);
+    for (const stamp of [undefined, 'soon']) {
+      serverClock.reset();
+      api.defaults.adapter = answer(200, { items: [] }, stamp === undefined ? { date } : { date, 'x-server-time': stamp });
+      await api.get('/events');
+      expect(serverClock.offset()).toBe(298_000);
+    }
+  });
+
   it('builds stream URLs with repeated list parameters', () => {
     expect(apiUrl('/events/availability/stream', { ids: ['a', 'b'], min_position: undefined })).toBe(
       '/api/events/availability/stream?ids=a&ids=b',

@@ -2,7 +2,7 @@ import axios, { AxiosError, AxiosHeaders, type AxiosResponse, type InternalAxios
 
 import { env } from '@/config/env';
 
-import { noteServerDate } from './server-clock';
+import { noteServerDate, noteServerTime } from './server-clock';
 
 /** Every failed call ends as one of these: the API's stable code and its message. */
 export class ApiError extends Error {
@@ -101,7 +101,9 @@ function stampSent(config: InternalAxiosRequestConfig): InternalAxiosRequestConf
 function learnClock(response: AxiosResponse | undefined): void {
   const sent = response && sentAt.get(response.config);
   if (!response || sent === undefined) return;
-  noteServerDate(AxiosHeaders.from(response.headers as RawAxiosHeaders).get('date'), sent, Date.now());
+  const headers = AxiosHeaders.from(response.headers as RawAxiosHeaders);
+  const received = Date.now();
+  if (!noteServerTime(headers.get('x-server-time'), sent, received)) noteServerDate(headers.get('date'), sent, received);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 
-import { noteServerDate, serverClock, serverNow } from './server-clock';
+import { noteServerDate, noteServerTime, serverClock, serverNow } from './server-clock';
 
 const SERVER = Date.parse('2030-01-01T12:00:00Z');
 const HEADER = new Date(SERVER).toUTCString(); // "Tue, 01 Jan 2030 12:00:00 GMT", as the API sends it
@@ -55,5 +55,28 @@ describe('server clock', () => {
   it('ignores an answer that came before its request (the device clock moved back meanwhile)', () => {
     noteServerDate(HEADER, SERVER + 10, SERVER);
     expect(serverClock.offset()).toBe(0);
+  });
+
+  it("corrects a wrong device clock to the millisecond stamp, against the midpoint of request and answer", () => {
+    const device = SERVER - 300_000; // five minutes slow
+    expect(noteServerTime(String(SERVER), device - 200, device + 200)).toBe(true);
+    expect(serverClock.offset()).toBe(300_000);
+  });
+
+  it('keeps a synchronised device clock however late the answer, where a stale Date header would move it', () => {
+    // A busy server: the answer left at SERVER, its Date header still named a second three seconds before.
+    noteServerTime(String(SERVER), SERVER - 900, SERVER + 100);
+    expect(serverClock.offset()).toBe(0);
+    serverClock.reset();
+    noteServerDate(new Date(SERVER - 3000).toUTCString(), SERVER - 900, SERVER + 100);
+    expect(serverClock.offset()).toBeLessThan(0); // what the Date header alone told: a clock behind the true one
+  });
+
+  it('says a stamp that is not a whole number of milliseconds unreadable, and learns nothing from it', () => {
+    noteServerTime(String(SERVER + 300_000), SERVER, SERVER);
+    for (const bad of [undefined, '', '12.5', '-5', 'soon', '1e12', ['1'], '99999999999999999999']) {
+      expect(noteServerTime(bad, SERVER, SERVER)).toBe(false);
+    }
+    expect(serverClock.offset()).toBe(300_000);
   });
 });

@@ -1,4 +1,5 @@
-"""CORS: only the configured origins may call from a browser; they see the position and Date."""
+"""CORS: only the configured origins may call from a browser; they see the position and the
+server's time."""
 
 from collections.abc import Iterator
 
@@ -37,7 +38,8 @@ def test_configured_origin_is_allowed(cors_client: TestClient) -> None:
     response = cors_client.get("/api/events", headers={"Origin": ORIGIN})
     assert response.headers["access-control-allow-origin"] == ORIGIN
     assert "X-Projection-Position" in response.headers["access-control-expose-headers"]
-    assert "Date" in response.headers["access-control-expose-headers"]  # the UI's server clock
+    exposed = response.headers["access-control-expose-headers"]
+    assert "Date" in exposed and "X-Server-Time" in exposed  # the UI's server clock
 
 
 def test_other_origins_get_no_cors_headers(cors_client: TestClient) -> None:
