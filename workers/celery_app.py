@@ -1,5 +1,6 @@
 """The Celery app, configured from settings: Redis broker, or eager (in-process) without one."""
 
+import importlib
 import logging
 import sys
 from typing import Any
@@ -189,6 +190,15 @@ def _require_signing_key(sender: Any = None, **_: Any) -> None:
     except (signing_keys.KeyMissing, ValueError, OSError) as exc:
         log.critical("refusing to start: %s", exc)
         sys.exit(f"refusing to start the worker: {exc}")
+
+
+@worker_init.connect  # type: ignore[untyped-decorator]  # celery ships no type hints
+def _load_the_pdf_makers(sender: Any = None, **_: Any) -> None:
+    """The webhooks' worker composes the buyers' confirmations: their PDF makers (fpdf2,
+    fontTools, zxing-cpp) are loaded once, before its pool forks, rather than by each pool
+    process at its first confirmation, in the middle of an on-sale."""
+    if sender is not None and consumes_webhooks_only(sender):
+        importlib.import_module("workers.mail.pdf_tickets")
 
 
 @beat_init.connect  # type: ignore[untyped-decorator]  # celery ships no type hints

@@ -3,8 +3,9 @@ confirmation's tickets as one PDF attachment.
 
 Its Message-ID is the row's id, the same on every attempt: a mail client or server that got it
 twice (a send resumed after a worker died) can tell. The PDF's makers (fpdf2, zxing-cpp) are
-loaded on the first confirmation sent: the API processes that import the mail's job for its
-scheduler or the Celery app, and never send one, do not carry them.
+loaded on the first confirmation sent (by the webhooks' worker before its pool forks:
+`workers.celery_app`): the API processes that import the mail's job for its scheduler or the
+Celery app, and never send one, do not carry them.
 
 The message is built with the standard library's classic MIME classes (`email.mime`, the
 `compat32` policy), whose headers are strings as written: the modern `EmailMessage` parses

@@ -1,7 +1,12 @@
 """Webhook deliveries have a queue of their own with time limits, which the webhooks' worker
 consumes alone in a prefork pool: no receiver can take a thread the other tasks need."""
 
-from core.settings import get_settings
+import os
+import subprocess
+import sys
+import textwrap
+
+from core.settings import ROOT, get_settings
 from workers.celery_app import WEBHOOKS_TASK, app, webhook_time_limits
 from workers.webhooks import jobs, sender
 from workers.webhooks.worker import worker_argv
@@ -34,3 +39,28 @@ def test_the_webhooks_worker_consumes_their_queue_alone_in_a_prefork_pool() -> N
     assert argv[:5] == ["worker", "-Q", f"{get_settings().celery_namespace}.webhooks",
                         "--pool", "prefork"]
     assert argv[5:] == ["--concurrency", "2"]
+
+
+def test_the_webhooks_worker_loads_the_pdf_makers_before_its_pool_forks() -> None:
+    """It composes the buyers' confirmations: loaded at its start, not in the middle of an
+    on-sale by each pool process; any other worker never loads them."""
+    probe = textwrap.dedent("""
+        import sys
+        from types import SimpleNamespace
+        from celery.signals import worker_init
+        from workers import celery_app
+
+        class Worker:
+            def __init__(self, queue):
+                queues = SimpleNamespace(consume_from={queue: None})
+                self.app = SimpleNamespace(amqp=SimpleNamespace(queues=queues))
+
+        celery_app._load_the_pdf_makers(sender=Worker("ledger"))
+        print("fpdf" in sys.modules, "zxingcpp" in sys.modules)
+        worker_init.send(sender=Worker("ledger.webhooks"))  # as the worker starts
+        print("fpdf" in sys.modules, "zxingcpp" in sys.modules)
+    """)
+    env = {**os.environ, "SECRET_KEY": "test-secret-key-of-at-least-32-bytes"}
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env,  # noqa: S603
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.stdout.split("\n")[:2] == ["False False", "True True"], done.stdout + done.stderr
