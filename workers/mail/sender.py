@@ -28,10 +28,11 @@ from types import TracebackType
 from typing import Any, Literal, NamedTuple
 from uuid import UUID
 
-from sqlalchemy import BindParameter, Column, bindparam, select, update
+from sqlalchemy import select, update
 
-from core.db import read_scope, session_scope
+from core.db import get_engine, read_scope, session_scope
 from core.settings import ROOT, Settings
+from workers.mail.claims import claims_on
 from workers.mail.compose import Letter, compose
 from workers.mail.tables import FAILED, QUEUED, SENDING, SENT, messages
 
@@ -143,25 +144,30 @@ def send_batch(batch: list[UUID], settings: Settings, sessions: SmtpSessions,
 
     One transaction records how a message's attempt went and claims the next message: the
     guarantee needs each claimed before it is handed over and recorded after, not a
-    transaction each. At most one message of the worker is ever `sending`."""
+    transaction each. At most one message of the worker is ever `sending`. The batch's
+    transactions run on one connection (`claims`)."""
     sent = 0
     attempt: Attempt | None = None
     queue = iter(batch)
-    while True:
-        message_id = next(queue, None) if time.monotonic() < begun_until else None
-        if attempt is None and message_id is None:
-            return sent
-        try:
-            row = record_then_claim(attempt, message_id, settings)
-        except Exception:
-            # The attempt stays `sending`: taken over once its lease has run out.
-            log.warning("mail message %s: its record or the claim of %s failed; the next tick "
-                        "goes on", attempt and attempt.row.id, message_id, exc_info=True)
-            return sent
-        sent += attempt is not None and attempt.outcome.verdict == "sent"
-        if message_id is None:
-            return sent
-        attempt = None if row is None else Attempt(row, try_sending(row, settings, sessions))
+    with get_engine().connect() as connection:
+        claims = claims_on(connection)
+        while True:
+            message_id = next(queue, None) if time.monotonic() < begun_until else None
+            if attempt is None and message_id is None:
+                return sent
+            now = datetime.now(UTC)
+            try:
+                row = claims.record_then_claim(
+                    None if attempt is None else recorded(attempt, now, settings), message_id, now)
+            except Exception:
+                # The attempt stays `sending`: taken over once its lease has run out.
+                log.warning("mail message %s: its record or the claim of %s failed; the next "
+                            "tick goes on", attempt and attempt.row.id, message_id, exc_info=True)
+                return sent
+            sent += attempt is not None and attempt.outcome.verdict == "sent"
+            if message_id is None:
+                return sent
+            attempt = None if row is None else Attempt(row, try_sending(row, settings, sessions))
 
 
 def try_sending(row: Any, settings: Settings, sessions: SmtpSessions) -> Outcome:
@@ -203,43 +209,6 @@ def take_over_cut_off(now: datetime, settings: Settings) -> None:
             status=QUEUED, sending_since=None, next_attempt_at=now,
             takeovers=messages.c.takeovers + 1,
             last_error="cut off while sending: sent again, once"))
-
-
-def record_then_claim(attempt: Attempt | None, message_id: UUID | None,
-                      settings: Settings) -> Any:
-    """In one transaction: write how the attempt went (unless the message was taken over
-    meanwhile), then mark the next message `sending`, its attempt counted, unless another
-    sender did. The row as claimed, or None."""
-    now = datetime.now(UTC)
-    with session_scope() as session:
-        if attempt is not None:
-            session.execute(RECORD, recorded(attempt, now, settings))
-        if message_id is None:
-            return None
-        return session.execute(CLAIM, {"claimed": message_id, "now": now}).one_or_none()
-
-
-def parameter(name: str, column: Column[Any]) -> BindParameter[Any]:
-    return bindparam(name, type_=column.type)
-
-
-# The two statements each message runs, built once: building an UPDATE's expressions again
-# for every message cost more than running it.
-CLAIM = (update(messages)
-         .where(messages.c.id == parameter("claimed", messages.c.id),
-                messages.c.status == QUEUED)
-         .values(status=SENDING, attempts=messages.c.attempts + 1,
-                 sending_since=parameter("now", messages.c.sending_since))
-         .returning(*messages.c))
-RECORD = (update(messages)
-          .where(messages.c.id == parameter("recorded", messages.c.id),
-                 messages.c.status == SENDING,
-                 messages.c.attempts == parameter("attempts_then", messages.c.attempts))
-          .values(status=parameter("new_status", messages.c.status), sending_since=None,
-                  last_error=parameter("error", messages.c.last_error),
-                  sent_at=parameter("sent", messages.c.sent_at),
-                  next_attempt_at=parameter("next_at", messages.c.next_attempt_at),
-                  takeovers=parameter("new_takeovers", messages.c.takeovers)))
 
 
 def deliver(letter: Letter, row: Any, settings: Settings,
