@@ -12,7 +12,8 @@ statements on the connection.
 
 from collections import namedtuple
 from collections.abc import Callable
-from typing import Any, Protocol
+from functools import cache
+from typing import Any, NamedTuple, Protocol
 from uuid import UUID
 
 from sqlalchemy import BindParameter, Column, Connection, Dialect, bindparam, update
@@ -95,6 +96,22 @@ class Compiled:
         return values
 
 
+class Statements(NamedTuple):
+    """CLAIM and RECORD compiled for a dialect, and the claimed row's result processors."""
+
+    claim: Compiled
+    record: Compiled
+    results: list[Callable[[Any], Any] | None]
+
+
+@cache
+def statements_for(dialect: Dialect) -> Statements:
+    """Compiled once per engine's dialect, not per batch (compiling costs more than a
+    batch of one message saves)."""
+    return Statements(Compiled(CLAIM, dialect), Compiled(RECORD, dialect),
+                      [column.type.result_processor(dialect, None) for column in messages.c])
+
+
 class PreparedClaims:
     """The same statements as psycopg prepared statements, on the held connection's driver
     connection, in the connection's own transaction."""
@@ -102,11 +119,7 @@ class PreparedClaims:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.driver: Any = connection.connection.driver_connection  # psycopg's Connection
-        dialect = connection.dialect
-        self.claim = Compiled(CLAIM, dialect)
-        self.record = Compiled(RECORD, dialect)
-        self.results: list[Callable[[Any], Any] | None] = [
-            column.type.result_processor(dialect, None) for column in messages.c]
+        self.claim, self.record, self.results = statements_for(connection.dialect)
 
     def record_then_claim(self, record: dict[str, object] | None, claimed: UUID | None,
                           now: Any) -> Any:
