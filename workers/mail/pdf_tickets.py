@@ -69,12 +69,15 @@ def tickets_pdf(data: dict[str, Any]) -> bytes:
 
 
 def is_latin(text: str) -> bool:
-    """Whether the standard faces draw the text: Latin-1 once composed."""
+    """Whether the standard faces draw the text: Latin-1 once composed, but for its C1
+    controls (U+0080 to U+009F), which the faces' encoding (WinAnsiEncoding) draws as other
+    signs: the euro sign, quotes, dashes."""
+    composed = unicodedata.normalize("NFC", text)
     try:
-        unicodedata.normalize("NFC", text).encode("latin-1")
+        composed.encode("latin-1")
     except UnicodeEncodeError:
         return False
-    return True
+    return not any("\x80" <= character <= "\x9f" for character in composed)
 
 
 def draw_qr(document: TicketDocument, code: str, left: float, top: float) -> None:

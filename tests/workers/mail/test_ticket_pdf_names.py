@@ -49,6 +49,13 @@ def test_a_name_in_a_script_the_fonts_lack_is_drawn_with_question_marks() -> Non
     assert text == ["?????????? Seoul ??"]
 
 
+def test_a_control_character_is_never_drawn_as_another_sign() -> None:
+    # U+0080 is Latin-1, but the standard faces' encoding draws its byte as the euro sign.
+    text = page_texts(tickets_pdf(confirmation("Jazz\x80Night")))
+
+    assert text == ["Jazz?Night"]
+
+
 def confirmation(name: str) -> dict[str, Any]:
     """A confirmation's recorded data with one ticket, for an event of this name."""
     return {"event": {"name": name, "venue": "", "starts_at": "2026-12-28T18:00:00+00:00",
