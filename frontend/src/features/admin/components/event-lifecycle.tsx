@@ -4,6 +4,7 @@ import { ConfirmDialog } from '@/components/ui/confirm';
 import { ErrorMessage, Notice } from '@/components/ui/feedback';
 import { ReasonDialog } from '@/components/ui/reason-dialog';
 import { eventTime } from '@/lib/format';
+import { serverNow } from '@/lib/server-clock';
 import type { LedgerEvent } from '@/types/api';
 
 import { useCancelEvent, useCompleteEvent } from '../api/events';
@@ -12,7 +13,7 @@ import { useCancelEvent, useCompleteEvent } from '../api/events';
  * Ending an event: complete it once it started (events also complete on their own after their
  * end), or cancel it (every booking refunded). For its organizer or an admin.
  */
-export function EventLifecycle({ event, admin, now = new Date() }: { event: LedgerEvent; admin: boolean; now?: Date }) {
+export function EventLifecycle({ event, admin, now = new Date(serverNow()) }: { event: LedgerEvent; admin: boolean; now?: Date }) {
   const complete = useCompleteEvent();
   const cancel = useCancelEvent();
   const [asking, setAsking] = useState<'complete' | 'cancel' | null>(null);

@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
+import { serverNow } from '@/lib/server-clock';
 import type { Schemas } from '@/types/api';
 
 import { auditKeys } from './query-keys';
@@ -16,10 +17,11 @@ export const useEventState = (eventId: string, moment: Moment | null) =>
     placeholderData: keepPreviousData,
   });
 
-/** The stream's latest version: the event as it is now, without its bookings. */
+/** The stream's latest version: the event as it is now by the server's clock (a device behind it would miss the
+ * latest changes), without its bookings. */
 export const useHeadVersion = (eventId: string) =>
   useQuery({
     queryKey: auditKeys.headVersion(eventId),
     queryFn: async () =>
-      (await api.get<EventState>(`/audit/events/${eventId}/state`, { params: { at: new Date().toISOString(), bookings_limit: 0 } })).data.version,
+      (await api.get<EventState>(`/audit/events/${eventId}/state`, { params: { at: new Date(serverNow()).toISOString(), bookings_limit: 0 } })).data.version,
   });

@@ -2,6 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
+import { noteServerTime } from '@/lib/server-clock';
 import { PENDING, refuse, serveApi, type Call } from '@/testing/mock-api';
 import { renderWithProviders } from '@/testing/test-utils';
 
@@ -58,6 +59,17 @@ describe('TimeTravel', () => {
       { after_version: 150, limit: 100 }, { after_version: 50, limit: 100 }, { after_version: 0, limit: 50 },
     ]);
     expect(screen.queryByText(/Earlier versions/)).toBeNull();
+  });
+
+  it("asks for the head at the server's now, not a device's clock that is behind it", async () => {
+    const hourAhead = Date.now() + 3_600_000;
+    noteServerTime(String(hourAhead), Date.now(), Date.now());
+    const calls = serveStream();
+    renderWithProviders(<TimeTravel eventId="e1" />, { route: '/audit/events/e1', path: '/audit/events/:eventId' });
+    expect(await screen.findByText('250', { selector: '[data-testid="state-version"]' })).toBeInTheDocument();
+    const asked = Date.parse(String(calls.find((c) => c.params.at)?.params.at));
+    expect(asked).toBeGreaterThanOrEqual(hourAhead);
+    expect(asked - hourAhead).toBeLessThan(60_000);
   });
 
   it('opens at the version the address asks for (a log entry links there)', async () => {

@@ -1,6 +1,7 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
+import { serverNow } from '@/lib/server-clock';
 import type { EventPage, QueryOf } from '@/types/api';
 
 import { eventKeys } from './query-keys';
@@ -23,7 +24,7 @@ const earlier = (a: string | undefined, b: string) => (a && a < b ? a : b);
  * The query parameters of a view. With no status and no dates the API lists what is on sale;
  * any status or date reaches every date, so "on sale" within dates asks for active events from now.
  */
-export function viewParams(filters: EventFilters, now: string = new Date().toISOString()): QueryOf<'get_events'> {
+export function viewParams(filters: EventFilters, now: string = new Date(serverNow()).toISOString()): QueryOf<'get_events'> {
   const { startsAfter: after, startsBefore: before } = filters;
   switch (filters.view ?? 'on-sale') {
     case 'past': return { status: 'all', starts_after: after, starts_before: earlier(before, now) };
