@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 
+import { noteServerTime } from '@/lib/server-clock';
 import { refuse, serveApi, type Call } from '@/testing/mock-api';
 import { renderWithProviders } from '@/testing/test-utils';
 import type { LedgerEvent } from '@/types/api';
@@ -25,6 +26,15 @@ describe('validateEvent', () => {
       { name: 'Stalls', price: '40', capacity: 100 },
       { name: 'Balcony', price: '65.50', capacity: 20 },
     ]);
+  });
+
+  it("judges the start by the server's clock: a device an hour ahead refuses no start the server takes", () => {
+    noteServerTime(String(Date.now() - 3_600_000), Date.now(), Date.now());
+    const utcInput = (ms: number) => new Date(ms).toISOString().slice(0, 16); // a venue in UTC
+    const v = { ...valid(), timezone: 'UTC', startsAt: utcInput(Date.now() - 1_800_000) }; // the device's past, the server's future
+    expect(validateEvent(v).startsAt).toBeUndefined();
+    v.startsAt = utcInput(Date.now() - 5_400_000); // past on both
+    expect(validateEvent(v).startsAt).toBe('The start must be in the future.');
   });
 
   it('names each problem', () => {

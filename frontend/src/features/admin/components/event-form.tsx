@@ -4,6 +4,7 @@ import { ErrorMessage } from '@/components/ui/feedback';
 import { Field } from '@/components/ui/field';
 import { useApiFieldErrors } from '@/lib/field-errors';
 import { fromZonedInput, timeZones, toLocalInput, toZonedInput, viewerZone } from '@/lib/format';
+import { serverNow } from '@/lib/server-clock';
 import type { Category, LedgerEvent } from '@/types/api';
 
 import type { CategoryInput, EventInput } from '../api/events';
@@ -60,7 +61,7 @@ export function initialValues(event?: LedgerEvent): EventValues {
 }
 
 /** Field errors (keys like `name`, `categories.1.price`); empty when the form can be sent. */
-export function validateEvent(v: EventValues, now = new Date(), creating = true): Record<string, string> {
+export function validateEvent(v: EventValues, now = new Date(serverNow()), creating = true): Record<string, string> {
   const errors: Record<string, string> = {};
   if (!v.name.trim()) errors.name = 'Give the event a name.';
   if (!timeZones().includes(v.timezone)) errors.timezone = "Pick the venue's time zone from the list, e.g. Europe/London.";
@@ -140,7 +141,7 @@ export function EventForm({ event, busy, error, onSubmit }: Props) {
   };
 
   const send = (published: boolean) => {
-    const found = validateEvent(values, new Date(), !event);
+    const found = validateEvent(values, new Date(serverNow()), !event); // the server's rule, by its clock
     setErrors(found);
     if (Object.keys(found).length === 0) onSubmit(toInput(values, published));
   };

@@ -2,6 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
+import { noteServerTime } from '@/lib/server-clock';
 import { refuse, serveApi, type Call } from '@/testing/mock-api';
 import { renderWithProviders, userOf } from '@/testing/test-utils';
 import type { LedgerEvent } from '@/types/api';
@@ -23,6 +24,13 @@ describe('EventLifecycle', () => {
     expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(['POST /events/e1/complete']);
     // An organizer cannot cancel once it started.
     expect(screen.queryByRole('button', { name: 'Cancel the event' })).toBeNull();
+  });
+
+  it("knows an event started by the server's clock, on a device behind it", () => {
+    noteServerTime(String(Date.now() + 3_600_000), Date.now(), Date.now());
+    const starts = new Date(Date.now() + 1_800_000).toISOString(); // the device's future, the server's past
+    renderWithProviders(<EventLifecycle event={event({ starts_at: starts })} admin={false} />, { user: userOf('organizer') });
+    expect(screen.getByRole('button', { name: 'Complete the event' })).toBeEnabled();
   });
 
   it('cannot complete an event before it starts, and an organizer cancels it without a reason', async () => {

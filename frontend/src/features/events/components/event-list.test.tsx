@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 
+import { noteServerTime } from '@/lib/server-clock';
 import { PENDING, refuse, serveApi } from '@/testing/mock-api';
 import { renderWithProviders } from '@/testing/test-utils';
 import type { LedgerEvent } from '@/types/api';
@@ -30,6 +31,14 @@ describe('viewParams', () => {
   it('keeps "on sale" to events not started yet when dates are given', () => {
     expect(viewParams({ startsAfter: '2030-01-01T00:00:00Z' }, NOW)).toEqual({ status: 'active', starts_after: NOW, starts_before: undefined });
     expect(viewParams({ view: 'past', startsBefore: '2031-01-01T00:00:00Z' }, NOW).starts_before).toBe(NOW);
+  });
+
+  it("draws the line between past and on sale at the server's now, not a device's clock behind it", () => {
+    const server = Date.now() + 3_600_000;
+    noteServerTime(String(server), Date.now(), Date.now());
+    const before = Date.parse(viewParams({ view: 'past' }).starts_before ?? '');
+    expect(before).toBeGreaterThanOrEqual(server);
+    expect(before - server).toBeLessThan(60_000);
   });
 });
 
