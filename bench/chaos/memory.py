@@ -3,7 +3,7 @@
 import contextlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +16,12 @@ INTERVAL_SECONDS = 10.0
 SETTLED_SECONDS = 300.0  # growth counts from here (the first 5 minutes are warm-up)
 WORKER_LIMIT_MB = 150.0
 GROWTH_LIMIT = 0.10
-# PostgreSQL's cache fills as the store grows: shown, not held to the app's growth limit.
-NOT_JUDGED = frozenset({"postgres"})
+# PostgreSQL's cache fills as the store grows, on the primary and on its replica alike: shown,
+# not held to the app's growth limit.
+NOT_JUDGED = frozenset({"postgres", "replica"})
+# A worker's first rebuild loads once what rebuilds need (the same step for a store of 60,000
+# or 200,000 events, and none on the next rebuilds): a worker is judged from after a rebuild.
+RESETS_WORKERS = frozenset({"rebuild"})
 
 
 def pss(pids: list[int]) -> float:
@@ -98,37 +102,62 @@ class Sampler(threading.Thread):
         return {"t": time.time(), "mb": self.source()} | ({"pid": pids()} if pids else {})
 
 
-def summary(samples: list[Sample], settled: float = SETTLED_SECONDS) -> dict[str, dict[str, Any]]:
+def summary(samples: list[Sample], settled: float = SETTLED_SECONDS,
+            faults: Iterable[dict[str, Any]] = ()) -> dict[str, dict[str, Any]]:
     """Per label: MB at the settled point and at the end, the peak, growth, and the verdict.
 
     A run shorter than twice `settled` counts growth from its first third instead. A process
     started again by a fault (its pid changed) is judged from `settled` after its own start:
-    a new process's first minutes are its warm-up, as the run's are (`restarted_at` says so).
+    a new process's first minutes are its warm-up, as the run's are (`restarted_at` says so);
+    and as load may reach it long after it started (keep-alive clients stay on the processes
+    they are connected to), it may also grow to its never-restarted peers' settled size (the
+    same role: `api1`, `api2`...) and the growth limit over it (`peers_mb`). A worker is judged
+    from the first sample after the last rebuild (`RESETS_WORKERS`) that ended past its
+    settled point (`judged_after`).
     """
     if not samples:
         return {}
     begin, end = samples[0]["t"], samples[-1]["t"]
     settled = min(settled, (end - begin) / 3)
-    out: dict[str, dict[str, Any]] = {}
+    resets = [f["end"] - begin for f in faults if f.get("kind") in RESETS_WORKERS and f.get("end")]
     labels = sorted({label for s in samples for label in s["mb"]})
+    restarts = {label: _restarts(samples, label, begin) for label in labels}
+    out: dict[str, dict[str, Any]] = {}
     for label in labels:
         series = [(s["t"] - begin, s["mb"][label]) for s in samples if s["mb"].get(label)]
         if not series:
             continue
-        pids = [(s["t"] - begin, s["pid"][label]) for s in samples
-                if label in s.get("pid", {})]
-        restarted = [t for (t, pid), (_, before) in zip(pids[1:], pids, strict=False)
-                     if pid != before]
+        restarted = restarts[label]
         since = settled if not restarted else restarted[-1] + settled
+        reset = max((t for t in resets if t > since), default=None)
+        if label.startswith("worker") and reset is not None:
+            since = reset + INTERVAL_SECONDS  # the step comes as the rebuild swaps its tables in
+            out[label] = {"judged_after": round(reset, 1)}
         base = next((mb for t, mb in series if t >= since), series[-1][1])
         last = series[-1][1]
-        growth = last / base - 1 if base else 0.0
-        peak = max(mb for _, mb in series)
-        judged = label not in NOT_JUDGED
-        ok = not judged or (growth < GROWTH_LIMIT
-                            and (not label.startswith("worker") or peak < WORKER_LIMIT_MB))
         out[label] = {"settled_mb": round(base, 1), "end_mb": round(last, 1),
-                      "peak_mb": round(peak, 1), "growth": round(growth, 4), "ok": ok}
+                      "peak_mb": round(max(mb for _, mb in series), 1),
+                      "growth": round(last / base - 1 if base else 0.0, 4)} | out.get(label, {})
         if restarted:
             out[label]["restarted_at"] = round(restarted[-1], 1)
+    for label, found in out.items():
+        peers = [m["settled_mb"] for p, m in out.items()
+                 if _role(p) == _role(label) and not restarts[p]]
+        grew_ok = found["growth"] < GROWTH_LIMIT or (
+            "restarted_at" in found and bool(peers)
+            and found["end_mb"] < max(peers) * (1 + GROWTH_LIMIT))
+        if "restarted_at" in found and peers:
+            found["peers_mb"] = max(peers)
+        found["ok"] = label in NOT_JUDGED or (
+            grew_ok and (not label.startswith("worker") or found["peak_mb"] < WORKER_LIMIT_MB))
     return out
+
+
+def _restarts(samples: list[Sample], label: str, begin: float) -> list[float]:
+    """When the process under `label` was started again (its pid changed), from `begin`."""
+    pids = [(s["t"] - begin, s["pid"][label]) for s in samples if label in s.get("pid", {})]
+    return [t for (t, pid), (_, before) in zip(pids[1:], pids, strict=False) if pid != before]
+
+
+def _role(label: str) -> str:
+    return label.rstrip("0123456789")

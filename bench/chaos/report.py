@@ -39,10 +39,22 @@ def markdown(report: dict[str, Any]) -> str:
               f"{w['operations']:,} | {100 * w['error_rate']:.2f}% | {_codes(w['errors'])} | "
               f"{w['recovery_s']} | {_ms(w['p99_before_ms'])} | {_ms(w['p99_during_ms'])} | "
               f"{_ms(w['p99_after_ms'])} |" for w in report["windows"]]
-    lines += ["", "| process | RSS settled MB | end MB | peak MB | growth | ok |",
-              "|---|---|---|---|---|---|"]
+    lines += ["", "| process | RSS settled MB | end MB | peak MB | growth | ok | judged |",
+              "|---|---|---|---|---|---|---|"]
     lines += [f"| {label} | {m['settled_mb']} | {m['end_mb']} | {m['peak_mb']} | "
-              f"{100 * m['growth']:+.1f}% | {'yes' if m['ok'] else 'NO'} |"
+              f"{100 * m['growth']:+.1f}% | {'yes' if m['ok'] else 'NO'} | {_judged(m)} |"
               for label, m in report["memory"].items()]
     lines += ["", "Answers other than 2xx over the run: " + _codes(run["answers_not_ok"]), ""]
     return "\n".join(lines)
+
+
+def _judged(memory: dict[str, Any]) -> str:
+    """How a process's growth was judged, when not from the run's settled point."""
+    said = []
+    if "restarted_at" in memory:
+        said.append(f"started again at {memory['restarted_at']} s")
+        if "peers_mb" in memory:
+            said.append(f"or up to its peers' {memory['peers_mb']} MB +10%")
+    if "judged_after" in memory:
+        said.append(f"from after the rebuild ending at {memory['judged_after']} s")
+    return "; ".join(said)

@@ -145,7 +145,7 @@ def soak(args: argparse.Namespace, system: stack.System, servers: Servers,
         verify=verify)
     result = checker.check(ops, evidence)
     fault_list = [f.as_dict() for f in injector.faults]
-    mem = memory.summary(sampler.samples)
+    mem = memory.summary(sampler.samples, faults=fault_list)
     (out / "rss.html").write_text(plot.page(sampler.samples, fault_list, "Chaos soak: RSS"))
     (out / "rss.json").write_text(json.dumps(sampler.samples))
     settled_load = {"settled": said.get("settled"), "feed_caught_up": said.get("feed_caught_up")}
