@@ -8,13 +8,14 @@ position (`"p<position>-u<ms>"`): held before that moment at that position, it i
 """
 
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Annotated, NamedTuple
+from typing import Annotated, Any, NamedTuple
 from uuid import UUID
 
 from fastapi import Depends, Query, Request, Response, params
+from fastapi.routing import APIRoute
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ from query_api.reads import replicas, waits
 from query_api.schemas.common import MAX_POSITION
 
 PRIMARY_READS = metrics.READS.labels("primary")  # labelled once: every read counts
+REPLICA_FAILED = "read_replica_failed"  # a request's state: its replica failed mid-read
 READ_HEADER = "X-Projection-Position"
 WRITE_HEADER = "X-Position"
 MinPosition = Annotated[
@@ -66,6 +68,7 @@ class Read:
         self._scope: AbstractContextManager[Session] | None = None
         self._session: Session | None = None
         self._position: int | None = None  # known once opened, kept once closed
+        self._on_replica: replicas.Replica | None = None  # the replica the read began on
 
     @property
     def session(self) -> Session:
@@ -98,6 +101,7 @@ class Read:
             else:
                 if self.wanted is None or position >= self.wanted:
                     replica.reads.inc()
+                    self._on_replica = replica
                     return session, position
                 self.close()
         PRIMARY_READS.inc()
@@ -120,6 +124,11 @@ class Read:
         rolled back: a commit on a connection the server dropped would raise a second error
         (PendingRollbackError) in place of the first, answered 500 instead of 503."""
         scope, self._scope, self._session = self._scope, None, None
+        if isinstance(error, DBAPIError) and self._on_replica is not None:
+            # Its server went (stopped, restarted, cut off) after the read began: it is out
+            # until a check reaches it again, and the route reads again (`ReadRoute`).
+            self._on_replica.failed(error)
+            setattr(self.request.state, REPLICA_FAILED, True)
         if scope is not None:
             if error is None:
                 scope.__exit__(None, None, None)
@@ -135,6 +144,26 @@ class Read:
     def not_modified(self) -> Response | None:
         """Stamp the ETag; a bare 304 when the client already holds this position's answer."""
         return not_modified(self.request, self.response, self.position)
+
+
+class ReadRoute(APIRoute):
+    """A route of reads: one whose replica failed after its read began is read again, once,
+    from the start (the replica is out by then: on another one or on the primary). Reads
+    change nothing, so reading again is safe; a client never sees a replica go."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handle = super().get_route_handler()
+
+        async def read_again_when_a_replica_failed(request: Request) -> Response:
+            try:
+                return await handle(request)
+            except DBAPIError:
+                if not getattr(request.state, REPLICA_FAILED, False):
+                    raise
+            setattr(request.state, REPLICA_FAILED, False)
+            return await handle(request)
+
+        return read_again_when_a_replica_failed
 
 
 def reading(*names: str) -> params.Depends:

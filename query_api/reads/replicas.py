@@ -14,7 +14,9 @@ replica's projection positions and how far its replay trails.
 - A read naming none may go to any replica that answers and trails by at most
   READ_REPLICA_MAX_LAG_SECONDS (as stale as a read that came that much earlier).
 - A replica that fails is out at once, the read that found it is read on the primary, and the
-  next check that reaches it brings it back.
+  next check that reaches it brings it back. One that fails after a read began on it (stopped,
+  restarted, its connection cut mid-read) is out the same way, and the route reads again from
+  the start (`consistency.ReadRoute`): no client sees a replica go.
 """
 
 import asyncio

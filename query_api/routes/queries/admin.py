@@ -8,12 +8,12 @@ from commands.domain.errors import event_not_found
 from commands.ledger import Ledger
 from core import error_codes as codes
 from query_api.reads import events, stats
-from query_api.reads.consistency import Read, StatsRead
+from query_api.reads.consistency import Read, ReadRoute, StatsRead
 from query_api.schemas import StatsOut
 from query_api.service.deps import EventReader, LedgerDep
 from query_api.service.openapi import described
 
-router = APIRouter(prefix="/admin", tags=["admin"])
+router = APIRouter(prefix="/admin", tags=["admin"], route_class=ReadRoute)
 
 
 @router.get("/stats", responses={

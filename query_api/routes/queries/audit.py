@@ -24,7 +24,7 @@ from commands.application.views import redacted
 from commands.audit import store, timetravel, verify_runs
 from core import error_codes as codes
 from query_api.reads import export_places, pagination, revenue
-from query_api.reads.consistency import Read, reading
+from query_api.reads.consistency import Read, ReadRoute, reading
 from query_api.reads.pagination import Cursor, Limit
 from query_api.schemas.audit import (
     EventState,
@@ -40,7 +40,7 @@ from query_api.service.deps import LedgerDep, SessionDep, StaffUser
 from query_api.service.errors import ApiError
 from query_api.service.openapi import described, named
 
-router = APIRouter(prefix="/audit", tags=["audit"])
+router = APIRouter(prefix="/audit", tags=["audit"], route_class=ReadRoute)
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": named(codes.EVENT_NOT_FOUND)}}
 PageSize = Annotated[int, Query(ge=1, le=1000, description="page size")]
 

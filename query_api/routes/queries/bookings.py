@@ -10,14 +10,14 @@ from commands.domain.errors import booking_not_found, event_not_found
 from core import error_codes as codes
 from projections.availability import EventRow
 from query_api.reads import bookings
-from query_api.reads.consistency import BookingsRead, Read, reading
+from query_api.reads.consistency import BookingsRead, Read, ReadRoute, reading
 from query_api.reads.pagination import Cursor, Limit
 from query_api.schemas import BookingOut, BookingPage
 from query_api.service.deps import CurrentUser, EventReader, LedgerDep
 from query_api.service.errors import ApiError
 from query_api.service.openapi import described, named
 
-router = APIRouter(tags=["bookings"])
+router = APIRouter(tags=["bookings"], route_class=ReadRoute)
 # The event's row tells an unknown event from one with no bookings yet.
 EventBookingsRead = Annotated[Read, reading("bookings", "availability")]
 

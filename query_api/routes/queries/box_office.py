@@ -17,14 +17,14 @@ from core.db import read_scope
 from projections.availability import EventRow
 from query_api.auth.user_loader import Caller
 from query_api.reads import attendees, box_office
-from query_api.reads.consistency import Read, reading
+from query_api.reads.consistency import Read, ReadRoute, reading
 from query_api.reads.pagination import Cursor, Limit
 from query_api.schemas import AttendeePage, BoxOfficeOut, TicketStatus
 from query_api.schemas.common import SearchText
 from query_api.service.deps import EventReader, LedgerDep, OrganizerUser
 from query_api.service.openapi import named
 
-router = APIRouter(tags=["box office"])
+router = APIRouter(tags=["box office"], route_class=ReadRoute)
 DoorRead = Annotated[Read, reading("bookings", "availability", "revenue")]
 NOT_YOURS: dict[int | str, dict[str, Any]] = {404: {"description": named(codes.EVENT_NOT_FOUND)
                    + ": also an event the caller does not run"}}

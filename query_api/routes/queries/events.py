@@ -9,14 +9,14 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from commands.domain.errors import event_not_found
 from core import error_codes as codes
 from query_api.reads import events, responses
-from query_api.reads.consistency import EventsRead
+from query_api.reads.consistency import EventsRead, ReadRoute
 from query_api.reads.pagination import Cursor, Limit
 from query_api.schemas import EventOut, EventPage, EventStatusFilter, Moment
 from query_api.schemas.common import SearchText
 from query_api.service.deps import MaybeUser
 from query_api.service.openapi import described
 
-router = APIRouter(prefix="/events", tags=["events"])
+router = APIRouter(prefix="/events", tags=["events"], route_class=ReadRoute)
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": described(
     codes.EVENT_NOT_FOUND, "no such event, or a draft the caller does not run")}}
 # The token is optional (`{}` joins the scheme FastAPI lists): without one, what is public.

@@ -7,14 +7,14 @@ from fastapi import APIRouter
 
 from core import error_codes as codes
 from query_api.reads import holds
-from query_api.reads.consistency import HoldsRead
+from query_api.reads.consistency import HoldsRead, ReadRoute
 from query_api.reads.pagination import Cursor, Limit
 from query_api.schemas.holds import HoldOut, HoldPage, PlaceOut, PlacePage
 from query_api.service.deps import CurrentUser
 from query_api.service.errors import ApiError
 from query_api.service.openapi import described
 
-router = APIRouter(tags=["holds"])
+router = APIRouter(tags=["holds"], route_class=ReadRoute)
 OTHERS: dict[int | str, dict[str, Any]] = {
     403: {"description": described(codes.FORBIDDEN, "another user's (admins, auditors)")}}
 

@@ -10,7 +10,7 @@ from commands.domain.errors import NotFound, event_not_found
 from core import error_codes as codes
 from query_api.auth import user_accounts
 from query_api.reads import events, pagination
-from query_api.reads.consistency import EventsRead
+from query_api.reads.consistency import EventsRead, ReadRoute
 from query_api.reads.pagination import Cursor, Limit
 from query_api.schemas import OrganizerOut
 from query_api.schemas.common import SearchText
@@ -23,7 +23,7 @@ from query_api.schemas.events import (
 from query_api.service.deps import EventReader, LedgerDep, MaybeUser, OrganizerUser
 from query_api.service.openapi import described, named
 
-router = APIRouter(tags=["organizers"])
+router = APIRouter(tags=["organizers"], route_class=ReadRoute)
 
 
 # The token is optional (`{}` joins the scheme FastAPI lists): without one, the public list.
