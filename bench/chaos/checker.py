@@ -13,6 +13,8 @@ from bench.chaos.history import Op
 from commands.application.idempotency import idempotent_booking_id
 
 Store = dict[str, list[dict[str, Any]]]  # event id -> its facts in version order
+READS = frozenset({"list", "page", "get"})  # the readers' operations (`bench/chaos/load.py`)
+REPLICA_BACK_SECONDS = 5.0  # a replica started again is checked back in within this
 Seats = dict[str, dict[str, dict[str, int]]]  # event id -> category -> capacity, sold
 
 
@@ -191,6 +193,22 @@ def check_answers(ops: list[Op], result: Result) -> None:
         result.fail("server-error", f"{times} answers {what}: only 503 with a code may come")
 
 
+def check_replica_stops(ops: list[Op], faults: list[dict[str, Any]], result: Result) -> None:
+    """A stopped replica costs no read: a read in flight as it stopped, or made while it was
+    down or until its next checks brought it back, is answered (on the primary, or read again
+    there), never lost to it."""
+    for fault in faults:
+        if fault.get("kind") != "replica-stop":
+            continue
+        lost = [op for op in ops if op["kind"] in READS and op["type"] == "info"
+                and op["t1"] >= fault["start"] and op["t0"] <= fault["end"] + REPLICA_BACK_SECONDS]
+        if lost:
+            codes = Counter(str(op.get("code") or op.get("error") or op.get("status"))
+                            for op in lost)
+            result.fail("replica-read", f"{len(lost)} reads failed as {fault.get('target')} "
+                        f"stopped: {dict(codes)}")
+
+
 def check_verify(verify: dict[str, Any], result: Result) -> None:
     if not verify.get("ok"):
         failed = sorted(k for k in ("chain", "snapshots") if not (verify.get(k) or {}).get("ok"))
@@ -207,6 +225,7 @@ class Evidence:
     feed: list[int]  # the positions the audit-feed follower received, in order
     streams: list[dict[str, Any]]  # each SSE subscriber: name, event, last message
     verify: dict[str, Any]  # a verify run's report (POST /api/audit/verify-runs)
+    faults: list[dict[str, Any]] = field(default_factory=list)  # what was struck, and when
 
 
 def check(ops: list[Op], evidence: Evidence) -> Result:
@@ -220,5 +239,6 @@ def check(ops: list[Op], evidence: Evidence) -> Result:
     check_streams(evidence.streams, evidence.read, result)
     check_answers(ops, result)
     check_verify(evidence.verify, result)
+    check_replica_stops(ops, evidence.faults, result)
     result.counts["operations"] = len(ops)
     return result

@@ -142,9 +142,9 @@ def soak(args: argparse.Namespace, system: stack.System, servers: Servers,
         store=found["store"], read=found["read"], log=found["log"],
         feed=json.loads((out / "feed.json").read_text()),
         streams=json.loads((out / "streams.json").read_text()),
-        verify=verify)
+        verify=verify, faults=[f.as_dict() for f in injector.faults])
     result = checker.check(ops, evidence)
-    fault_list = [f.as_dict() for f in injector.faults]
+    fault_list = evidence.faults
     mem = memory.summary(sampler.samples, faults=fault_list)
     (out / "rss.html").write_text(plot.page(sampler.samples, fault_list, "Chaos soak: RSS"))
     (out / "rss.json").write_text(json.dumps(sampler.samples))

@@ -177,3 +177,29 @@ def test_verify_not_ok_is_reported() -> None:
     result = check([booking("k1")], evidence([booked("k1", 2)], verify=broken))
     assert kinds(result) == {"verify"}
     assert "(chain)" in result.violations[0]["message"]
+
+
+def read(status: int, t0: float, code: str | None = None) -> Op:
+    return {"client": "r1", "kind": "list", "sent": {"limit": "20"}, "t0": t0, "t1": t0 + 0.5,
+            "status": status, "type": outcome_type(status), "code": code}
+
+
+REPLICA_STOP = {"kind": "replica-stop", "target": "replica :5433", "start": 10.0, "end": 20.0}
+
+
+def test_a_read_lost_to_a_stopped_replica_is_reported() -> None:
+    # In flight as it stopped, and answered 503 (found by the ten-minute soak).
+    lost = read(503, 9.7, "STORE_UNAVAILABLE")
+    facts = evidence([])
+    facts.faults = [REPLICA_STOP]
+    result = check([read(200, 9.0), lost, read(200, 15.0)], facts)
+    assert kinds(result) == {"replica-read"}
+    assert "1 reads failed as replica :5433 stopped" in result.violations[0]["message"]
+
+
+def test_reads_failing_away_from_a_replica_stop_are_not_its_doing() -> None:
+    facts = evidence([])
+    facts.faults = [REPLICA_STOP]
+    result = check([read(503, 2.0, "STORE_UNAVAILABLE"), read(503, 40.0, "STORE_UNAVAILABLE"),
+                    read(200, 12.0)], facts)
+    assert result.ok, result.violations
