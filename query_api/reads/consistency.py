@@ -29,6 +29,7 @@ from query_api.schemas.common import MAX_POSITION
 
 PRIMARY_READS = metrics.READS.labels("primary")  # labelled once: every read counts
 REPLICA_FAILED = "read_replica_failed"  # a request's state: its replica failed mid-read
+SAFE_METHODS = frozenset({"GET", "HEAD"})  # read again only what asks for no change
 READ_HEADER = "X-Projection-Position"
 WRITE_HEADER = "X-Position"
 MinPosition = Annotated[
@@ -158,7 +159,8 @@ class ReadRoute(APIRoute):
             try:
                 return await handle(request)
             except DBAPIError:
-                if not getattr(request.state, REPLICA_FAILED, False):
+                if request.method not in SAFE_METHODS or not getattr(
+                        request.state, REPLICA_FAILED, False):
                     raise
             setattr(request.state, REPLICA_FAILED, False)
             return await handle(request)
