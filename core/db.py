@@ -4,10 +4,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.settings import Settings, get_settings
@@ -24,6 +25,13 @@ def _sqlalchemy_url(url: str) -> str:
         psycopg_url = parsed.set(drivername="postgresql+psycopg")
         return psycopg_url.render_as_string(hide_password=False)
     return url
+
+
+def unreachable(error: BaseException | None) -> TypeGuard[DBAPIError]:
+    """Whether a database error says the server is out of reach (it stopped, restarted, cut
+    the connection or cancelled the statement), not that the statement itself was wrong."""
+    return isinstance(error, OperationalError) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated)
 
 
 def make_engine(settings: Settings, *, pre_ping: bool = True, url: str | None = None) -> Engine:

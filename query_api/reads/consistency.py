@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from core import metrics
-from core.db import read_scope
+from core.db import read_scope, unreachable
 from projections import partitions, registry, tracking
 from query_api.reads import replicas, waits
 from query_api.schemas.common import MAX_POSITION
@@ -125,7 +125,7 @@ class Read:
         rolled back: a commit on a connection the server dropped would raise a second error
         (PendingRollbackError) in place of the first, answered 500 instead of 503."""
         scope, self._scope, self._session = self._scope, None, None
-        if isinstance(error, DBAPIError) and self._on_replica is not None:
+        if unreachable(error) and self._on_replica is not None:
             # Its server went (stopped, restarted, cut off) after the read began: it is out
             # until a check reaches it again, and the route reads again (`ReadRoute`).
             self._on_replica.failed(error)

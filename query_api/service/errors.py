@@ -12,11 +12,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic_core import to_jsonable_python
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.exc import OperationalError as SqlOperationalError
 from starlette.exceptions import HTTPException
 
 from commands.domain.errors import DomainError
 from core import error_codes as codes
+from core.db import unreachable
 from core.error_codes import ErrorCode
 
 log = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ async def _store_down(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _database(request: Request, exc: DBAPIError) -> JSONResponse:
-    if isinstance(exc, SqlOperationalError) or getattr(exc, "connection_invalidated", False):
+    if unreachable(exc):
         return await _store_down(request, exc)
     return await _internal(request, exc)
 

@@ -41,17 +41,17 @@ def replica() -> Iterator[replicas.Replica]:
     yield found.replicas[0]
 
 
-def cut_off_the_next_read(replica: replicas.Replica) -> dict[str, int]:
-    """The replica's server ends the connection of the next read of the events' rows on it
-    (a route's own read, past the projections' positions; not the monitor's checks): how many
-    were cut off."""
+def cut_off_the_next_read(replica: replicas.Replica, instead: str = CUT_OFF) -> dict[str, int]:
+    """The replica runs `instead` (by default: its server ends the connection) in place of the
+    next read of the events' rows on it (a route's own read, past the projections' positions;
+    not the monitor's checks): how many were replaced."""
     cut = {"count": 0}
 
     def cut_off(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any,
                 _many: bool) -> tuple[str, Any]:
         if cut["count"] == 0 and "FROM events" in statement:
             cut["count"] += 1
-            return CUT_OFF, {}
+            return instead, {}
         return statement, parameters
 
     event.listen(replica.engine, "before_cursor_execute", cut_off, retval=True)
@@ -77,6 +77,25 @@ def test_a_read_whose_replica_fails_midway_is_answered_from_the_primary(
     assert "read replica replica-1" in caplog.text and "is down" in caplog.text
     assert eventually(lambda: replica.up, timeout=10)
     assert client.get(f"/api/events/{made['id']}").status_code == 200
+
+
+@pytest.mark.parametrize("backend", ["distributed"], indirect=True)
+@pytest.mark.usefixtures("read_replica")
+def test_a_read_that_fails_by_its_own_fault_on_a_replica_is_not_read_again(
+    client: TestClient, alice: Caller, make_event: Callable[..., dict[str, Any]], book: Any,
+    replica: replicas.Replica, caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A statement the server refuses (here a division by zero) fails the same on any
+    database: the replica stays in, and the read is not made twice."""
+    made = make_event(name="Not again")
+    assert eventually(lambda: replica.up, timeout=10)
+    book(alice, made["id"], 1)
+    wrong = cut_off_the_next_read(replica, instead="SELECT 1 / 0")
+    read = client.get(f"/api/events/{made['id']}")
+    assert wrong["count"] == 1
+    assert read.status_code == 500, read.text
+    assert read.json()["code"] == "INTERNAL_ERROR"
+    assert replica.up and "is down" not in caplog.text
 
 
 def test_read_routes_read_again_on_the_primary() -> None:
