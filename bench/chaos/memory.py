@@ -129,17 +129,19 @@ def summary(samples: list[Sample], settled: float = SETTLED_SECONDS,
             continue
         restarted = restarts[label]
         since = settled if not restarted else restarted[-1] + settled
-        reset = max((t for t in resets if t > since), default=None)
-        if label.startswith("worker") and reset is not None:
+        reset = (max((t for t in resets if t > since), default=None)
+                 if label.startswith("worker") else None)
+        if reset is not None:
             since = reset + INTERVAL_SECONDS  # the step comes as the rebuild swaps its tables in
-            out[label] = {"judged_after": round(reset, 1)}
         base = next((mb for t, mb in series if t >= since), series[-1][1])
         last = series[-1][1]
-        out[label] = {"settled_mb": round(base, 1), "end_mb": round(last, 1),
-                      "peak_mb": round(max(mb for _, mb in series), 1),
-                      "growth": round(last / base - 1 if base else 0.0, 4)} | out.get(label, {})
+        found = out[label] = {"settled_mb": round(base, 1), "end_mb": round(last, 1),
+                              "peak_mb": round(max(mb for _, mb in series), 1),
+                              "growth": round(last / base - 1 if base else 0.0, 4)}
         if restarted:
-            out[label]["restarted_at"] = round(restarted[-1], 1)
+            found["restarted_at"] = round(restarted[-1], 1)
+        if reset is not None:
+            found["judged_after"] = round(reset, 1)
     for label, found in out.items():
         peers = [m["settled_mb"] for p, m in out.items()
                  if _role(p) == _role(label) and not restarts[p]]
