@@ -1,12 +1,13 @@
 """Field types every body shares: money as decimal strings, aware UTC times, names."""
 
-import unicodedata
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic_core import PydanticCustomError
 
+from core.single_line import first_refused
 from core.timezones import is_known_zone
 
 MAX_POSITION = 2**63 - 1  # a BIGINT: larger numbers are no position the store can hold
@@ -21,17 +22,23 @@ def utc(moment: datetime) -> datetime:
 
 
 def _no_controls(allowed: str) -> AfterValidator:
-    # PostgreSQL text cannot hold NUL, and no name needs a control character.
+    # PostgreSQL text cannot hold NUL; no name needs a control character, and one that ends a
+    # line or reorders the text would end an e-mail header made of it or show it in another
+    # order than it reads (`core.single_line`).
     def check(value: str) -> str:
-        if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
-            raise ValueError("must not contain control characters")
+        found = first_refused(value, allowed)
+        if found is not None:
+            raise PydanticCustomError(
+                "character_not_allowed",
+                "must not contain {character}: no control, line-breaking or "
+                "direction-override character", {"character": f"U+{ord(found):04X}"})
         return value
 
     return AfterValidator(check)
 
 
 SingleLine = _no_controls("")
-MultiLine = _no_controls("\t\n\r")
+MultiLine = _no_controls("\t\n\r")  # a description, a reason: a body's text, not a header
 Money = Annotated[Decimal, PlainSerializer(lambda d: f"{d:.2f}", return_type=str)]
 Price = Annotated[Decimal, Field(ge=0, le=10_000_000, decimal_places=2)]
 def known_zone(name: str) -> str:

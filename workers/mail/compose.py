@@ -13,6 +13,16 @@ each header it is given into a tree and folds it back when written, which cost t
 rest of the e-mail, on every buyer's confirmation. Names and subjects not in ASCII are written
 as RFC 2047 encoded words; a message to or from an address not in ASCII (`zoë@…`) is written
 in UTF-8 as it is (RFC 6532), which only a server that takes SMTPUTF8 is handed.
+
+Every header is one line whatever the names it is made of hold: the standard library writes a
+UTF-8 header through `str.splitlines`, which ends a line at U+2028, NEL and other characters
+that are no CR or LF, so a name holding one would write a header of its own. Each such
+character is a space in every header (`core.single_line`), on both paths: names stored before
+the API refused them are mailed too. And a header reads back as the text it was made of: text
+a reader would decode as encoded words ("=?utf-8?q?...?=") is written as encoded words itself,
+in either message; an international message's headers are folded here, through the same
+`Header` as the classic policy's, since the modern policy would fold such a value by parsing
+it, which decodes it.
 """
 
 import json
@@ -27,6 +37,7 @@ from email.utils import format_datetime, formataddr, parseaddr, quote
 from typing import Any, NamedTuple
 
 from core.settings import Settings
+from core.single_line import one_line
 from workers.mail import templates
 from workers.mail.tables import CONFIRMATION
 
@@ -53,7 +64,15 @@ class Compat32OnTheWire(Compat32):
 
 # As SMTP carries a message: CRLF line ends, and no ">" put before a line starting "From "
 # (that is for mbox files). The outbox's .eml files are the same bytes.
-ON_THE_WIRE = Compat32OnTheWire(linesep="\r\n", mangle_from_=False)
+LINESEP = "\r\n"
+MAX_LINE = 78  # RFC 5322's: the line a header is folded to fit
+ON_THE_WIRE = Compat32OnTheWire(linesep=LINESEP, mangle_from_=False)
+# An international message's headers come folded from `words` and `address`: written as they are.
+IN_UTF8 = SMTPUTF8.clone(refold_source="none")
+# Folded on its spaces, its UTF-8 as it is (RFC 6532): no header encoding, which the
+# standard library says with None (typeshed types the attribute as the encodings' ints alone).
+AS_WRITTEN = Charset("utf-8")
+AS_WRITTEN.header_encoding = None  # type: ignore[assignment]
 TEXT = Charset("utf-8")
 TEXT.body_encoding = QP  # 7-bit, which any server takes; Latin text stays readable in an .eml
 
@@ -85,32 +104,57 @@ def compose(row: Any, settings: Settings) -> Letter:
         # parts for it with a regular expression compiled for each message.
         message = MIMEMultipart("mixed", boundary=f"=_{row.id.hex}",
                                 _subparts=[message, tickets])
-    written = {"From": address(*parseaddr(settings.mail_from), international=international),
-               "To": address(row.recipient_name, row.recipient_email,
+    written = {"From": address("From", *parseaddr(settings.mail_from),
+                               international=international),
+               "To": address("To", row.recipient_name, row.recipient_email,
                              international=international),
-               "Subject": subject if international or subject.isascii() else Header(
-                   subject, "utf-8"),
+               "Subject": words("Subject", one_line(subject), international=international),
                "Date": format_datetime(row.created_at),
-               "Message-ID": f"<{row.id}@{domain(settings.mail_from)}>",
+               "Message-ID": f"<{row.id}@{one_line(domain(settings.mail_from))}>",
                "X-Ledger-Message-Kind": row.kind}
     for name, value in written.items():
         message[name] = value
     return Letter(row.recipient_email,
-                  message.as_bytes(policy=SMTPUTF8 if international else ON_THE_WIRE),
+                  message.as_bytes(policy=IN_UTF8 if international else ON_THE_WIRE),
                   international)
 
 
-def address(name: str, email: str, *, international: bool) -> str | Header:
-    """An address header's value, whatever characters the name holds: in an ASCII message a
-    name not in ASCII as encoded words, one in ASCII quoted as its signs need; in an
-    international one, the name and the address as written."""
+def words(header: str, text: str, *, international: bool) -> str | Header:
+    """Text on one line (a subject, a display name) as `header` holds it, read back as it is:
+    in an ASCII message, as written when it is ASCII that no reader takes for encoded words,
+    else as encoded words (RFC 2047); in an international one, folded here (`folded`)."""
     if international:
-        return f'"{quote(name)}" <{email}>' if name else email
-    if name.isascii():
-        return formataddr((name, email))
-    value = Header(name, "utf-8")
-    value.append(f"<{email}>", "us-ascii")
-    return value
+        return folded(header, text)
+    if text.isascii() and "=?" not in text:
+        return text
+    return Header(text, "utf-8", header_name=header)
+
+
+def folded(header: str, text: str) -> str:
+    """Text as an international message's `header` holds it, folded on its spaces: in UTF-8 as
+    it is, or as encoded words when a reader would take some of it for encoded words."""
+    charset = Charset("utf-8") if "=?" in text else AS_WRITTEN
+    return Header(text, charset, header_name=header).encode(linesep=LINESEP)
+
+
+def address(header: str, name: str, email: str, *, international: bool) -> str | Header:
+    """An address header's value, whatever characters the name holds, on one line as read: in
+    an ASCII message a name not in ASCII as encoded words, one in ASCII quoted as its signs
+    need; in an international one, the name and the address as written."""
+    name, email = one_line(name), one_line(email)
+    if not international:
+        if name.isascii() and "=?" not in name:
+            return formataddr((name, email))
+        value = Header(name, "utf-8", header_name=header)
+        value.append(f"<{email}>", "us-ascii")
+        return value
+    if not name:
+        return email
+    shown = folded(header, name if "=?" in name else f'"{quote(name)}"')
+    used = len(shown.rpartition(LINESEP)[2]) + (0 if LINESEP in shown else len(header) + 2)
+    # The address on the name's last line when it fits there, else on a line of its own.
+    space = " " if used + len(email) + 3 <= MAX_LINE else LINESEP + " "
+    return f"{shown}{space}<{email}>"
 
 
 def domain(sender: str) -> str:
