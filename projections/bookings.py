@@ -25,13 +25,11 @@ from commands.domain.events import (
 from commands.domain.lines import lines_of, total_of
 from commands.domain.payment import (
     FAILED,
-    REFUND_FAILED,
-    REFUND_PENDING,
-    REFUNDED,
     STARTED,
     SUCCEEDED,
     Payment,
 )
+from commands.domain.refunds import REFUND_FAILED, REFUND_PENDING, REFUNDED
 from core.models import Base, Money, OrderLines, UTCDateTime
 from projections.model import ReadModel, table_of
 from projections.unit_of_work import Batch
@@ -183,11 +181,14 @@ def fold_payment(b: Batch, e: Any, position: int) -> None:
     elif isinstance(e, Payment.RefundRequested):
         payments.set(key, {"status": REFUND_PENDING, "message": None} | stamp)
     elif isinstance(e, Payment.RefundSucceeded):
+        # Another refund of the payment may still be owed: the status it recorded says
+        # (one recorded before payments had several says nothing: one was owed at a time).
         payments.add(key, {"refunded": e.amount})
-        payments.set(key, {"status": REFUNDED} | stamp)
+        payments.set(key, {"status": e.status or REFUNDED} | stamp)
         _moved(b, e, position, taken=0, given_back=e.amount)
     elif isinstance(e, Payment.RefundFailed):
-        payments.set(key, {"status": REFUND_FAILED, "message": e.message[:500]} | stamp)
+        payments.set(key, {"status": e.status or REFUND_FAILED,
+                           "message": e.message[:500]} | stamp)
 
 
 def _moved(b: Batch, e: Any, position: int, *, taken: int, given_back: int) -> None:

@@ -98,9 +98,11 @@ class BookingCommands:
             event = runner.aggregate(booking.event_id)
             with runner.cache.cooling(event):
                 event.cancel_booking(booking, now=runner.clock(), by=actor, reason=reason)
-                # Its payment's refund asked for in the same append: asked once, however the
-                # cancellation is retried.
-                payment = self.payments.asked_refund(booking_id, reason=BOOKING_CANCELLED)
+                # Its payment's refund asked for in the same append, once however the
+                # cancellation is retried: every ticket no earlier refund gave back (one of
+                # them may still be being made).
+                payment = self.payments.asked_refund(booking, list(booking.tickets),
+                                                     event.currency, reason=BOOKING_CANCELLED)
                 asked[:] = [payment] if payment is not None else []
                 position = self.store.append(event, booking, *asked)
             runner.cache.keep(event)
@@ -131,8 +133,9 @@ class BookingCommands:
                                              reason=reason)
                 cancelled: Any = event.pending_events[-1]  # Booking- or TicketsCancelled
                 refund = cancelled.refund
-                payment = self.payments.asked_part_refund(
-                    booking_id, None if whole else refund, event.currency,
+                # The whole booking cancelled: every ticket no earlier refund named, as `cancel`.
+                payment = self.payments.asked_refund(
+                    booking, list(booking.tickets) if whole else codes, event.currency,
                     reason=BOOKING_CANCELLED if whole else TICKETS_CANCELLED)
                 asked[:] = [payment] if payment is not None else []
                 position = self.store.append(event, booking, *asked)

@@ -69,7 +69,8 @@ class EventCommands:
             event.cancel(now=self.runner.clock(), bookings=bookings, by=actor, reason=reason)
             # Each paid booking's refund asked for in the same append, once; the refunds'
             # process manager gives them back (`workers.refunds`), resuming where it stopped.
-            return [*bookings, *self.payments.asked_refunds(bookings, reason=EVENT_CANCELLED)]
+            return [*bookings, *self.payments.asked_refunds(bookings, event.currency,
+                                                            reason=EVENT_CANCELLED)]
 
         return self.runner.change("cancel_event", event_id, decide)
 

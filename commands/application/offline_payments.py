@@ -22,15 +22,14 @@ from commands.domain.errors import Conflict, RuleBroken, booking_not_found
 from commands.domain.events import CONFIRMED
 from commands.domain.payment import (
     OFFLINE,
-    REFUND_PENDING,
     Payment,
     paid_offline,
     payment_of_booking,
 )
-from commands.payments.money import from_minor, to_minor
 from commands.store.aggregate_store import AggregateStore
 from core import error_codes as codes
 from core.error_codes import ErrorCode
+from core.money import from_minor, to_minor
 
 
 class OfflinePaymentCommands:
@@ -63,11 +62,13 @@ class OfflinePaymentCommands:
         organizers outside any provider."""
         self._managed(booking_id, actor)
         payment = self.store.find_payment(payment_of_booking(booking_id))
-        if payment is None or payment.provider != OFFLINE or payment.status != REFUND_PENDING:
+        owed = payment.owed_refunds if payment is not None else []
+        if payment is None or payment.provider != OFFLINE or not owed:
             raise Conflict("No refund of this booking waits to be given back by hand",
                            code=codes.NO_REFUND_OWED)
-        payment.refunded_by(f"{OFFLINE}:{reference or payment.refund_key}",
-                            now=self.runner.clock())
+        for refund in owed:
+            payment.refunded_by(refund, f"{OFFLINE}:{reference or refund.key(payment.id)}",
+                                now=self.runner.clock())
         return self._saved(payment, already=codes.NO_REFUND_OWED)
 
     def require_manager(self, booking_id: UUID, actor: Actor | None) -> None:

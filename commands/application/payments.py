@@ -12,9 +12,8 @@ delivered twice) finds the payment settled and changes nothing.
 
 import contextlib
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -31,23 +30,23 @@ from commands.domain.claim import Claim
 from commands.domain.errors import Conflict, DomainError, NotFound
 from commands.domain.event import Event
 from commands.domain.events import HOLD_ACTIVE, HOLD_EXPIRED
-from commands.domain.lines import lines_of, total_of
+from commands.domain.lines import lines_of, ticket_lines, total_of
 from commands.domain.payment import (
     ABANDONED,
     FAILED,
+    MADE_BY_THE_MANAGER,
     OFFLINE,
-    REFUND_FAILED,
-    REFUND_PENDING,
     STARTED,
     STRANDED,
     Payment,
     payment_of_booking,
     started,
 )
-from commands.payments.money import from_minor, to_minor
+from commands.domain.refunds import REFUND_PENDING, Refund
 from commands.payments.provider import IntentState, Notice
 from commands.store.aggregate_store import AggregateStore
 from core import error_codes as codes
+from core.money import from_minor, to_minor
 
 if TYPE_CHECKING:  # Stripe's client costs a process about 30 MB: loaded only with a provider
     from commands.payments.stripe_gateway import StripeGateway
@@ -265,78 +264,79 @@ class PaymentCommands:
 
     # ----- refunds ---------------------------------------------------------------------------
 
-    def asked_refund(self, booking_id: UUID, *, reason: str) -> Payment | None:
-        """The booking's payment with all that may go back asked for (to be saved with what
-        asked it, then `give_back`); None when it was not paid or nothing is left to give."""
-        payment = self.store.find_payment(payment_of_booking(booking_id))
-        if payment is None or payment.refundable <= 0:
+    def asked_refund(self, booking: Booking, codes: Iterable[str], currency: str, *,
+                     reason: str) -> Payment | None:
+        """The booking's payment with the price of tickets `codes` asked back, those no refund
+        named before, each at what it was sold for (to be saved with what cancelled them, then
+        `give_back_or_leave`); None when the booking was not paid for or nothing is owed."""
+        payment = self.store.find_payment(payment_of_booking(booking.id))
+        if payment is None:
             return None
-        payment.request_refund(reason=reason, now=self.runner.clock())
-        return payment
+        of_ticket = ticket_lines(booking.tickets, lines_of(booking))
+        prices = {code: to_minor(of_ticket[code]["unit_price"], currency) for code in codes}
+        asked = payment.request_refund(tickets=prices, reason=reason, now=self.runner.clock())
+        return payment if asked is not None else None
 
-    def asked_part_refund(self, booking_id: UUID, amount: Decimal | None, currency: str, *,
-                          reason: str) -> Payment | None:
-        """The booking's payment with `amount` asked back (None: all that may go back), to be
-        saved with what asked it; None when it was not paid. A part more than the payment may
-        give back is refused (REFUND_EXCEEDS_PAYMENT), as is one while a refund is owed."""
-        if amount is None:
-            return self.asked_refund(booking_id, reason=reason)
-        payment = self.store.find_payment(payment_of_booking(booking_id))
-        if payment is None or payment.captured == 0:
-            return None
-        payment.request_refund(reason=reason, now=self.runner.clock(),
-                               amount=to_minor(amount, currency))
-        return payment
-
-    def asked_refunds(self, bookings: list[Booking], *, reason: str) -> list[Payment]:
-        """`asked_refund` for each booking that may have been paid for: a free one has no
-        payment to look up (one whose price is not known yet is looked up)."""
-        paid = (self.asked_refund(b.id, reason=reason) for b in bookings if b.unit_price != 0)
+    def asked_refunds(self, bookings: list[Booking], currency: str, *,
+                      reason: str) -> list[Payment]:
+        """`asked_refund` of every ticket of each booking that cost something: a free one has
+        no payment to look up."""
+        paid = (self.asked_refund(b, list(b.tickets), currency, reason=reason)
+                for b in bookings if total_of(lines_of(b)) != 0)
         return [p for p in paid if p is not None]
 
     def retry_refund(self, booking_id: UUID) -> Outcome:
-        """A refund the provider refused, asked again now (its booking's organizers, once the
-        refunds' manager has stopped trying, or sooner): recorded as asked, then made."""
+        """The refunds the provider refused, asked again now (its booking's organizers, once
+        the refunds' manager has stopped trying, or sooner): each for what it still owes,
+        under its own key; recorded as asked, then made."""
         payment = self.store.find_payment(payment_of_booking(booking_id))
-        if payment is None or payment.status != REFUND_FAILED or payment.provider == OFFLINE:
+        failed = payment.failed_refunds if payment is not None else []
+        if payment is None or not failed or payment.provider == OFFLINE:
             raise Conflict("No refund of this booking failed", code=codes.NO_REFUND_OWED)
-        payment.request_refund(reason=payment.refund_reason, now=self.runner.clock())
+        now = self.runner.clock()
+        for refund in failed:
+            payment.ask_again(refund, now=now)
         try:
             self.runner.wake(self.store.append(payment))
         except IntegrityError:  # the refunds' manager asked it again meanwhile
             raise Conflict("The refund is being made", code=codes.REFUND_IN_PROGRESS) from None
-        return self._give_back(payment)
+        return self._give_back(payment, [refund.number for refund in failed])
 
     def resume_refund(self, payment_id: UUID, now: datetime) -> bool:
-        """The refunds' process manager's: make a refund left pending past its requester's
-        grace, or try a failed one again after its backoff. False when it is not due yet;
-        True when made, tried, or nothing is to be made. Asked again first (a pending one
-        marked stranded), in an append that only one of two managers at once wins."""
+        """The refunds' process manager's: make the refunds left pending past their
+        requester's grace, or try failed ones again after their backoff. False when none is
+        due yet; True when made, tried, or nothing is to be made. Asked again first (a pending
+        one marked stranded), in an append that only one of two managers at once wins; one
+        the manager makes from the start is made at once."""
         payment = self.store.find_payment(payment_id)
         due = payment.refund_due() if payment is not None else None
         if payment is None or due is None:
             return True
         if due > now:
             return False
-        if payment.status == REFUND_PENDING and payment.left_to_the_manager:
-            self.give_back(payment_id)  # its first try, or one a stopped manager left undone
-            return True
-        if payment.status == REFUND_PENDING:
-            payment.refund_failed(reason=STRANDED, message="asked for, and never made: made now",
-                                  now=now)
-        payment.request_refund(reason=payment.refund_reason, now=now)
-        try:
-            self.runner.wake(self.store.append(payment))
-        except IntegrityError:  # another manager, or the requester, moved it on
-            return True
-        self.give_back(payment_id)
+        due_now = payment.refunds_due(now)
+        again = [refund for refund in due_now
+                 if not (refund.status == REFUND_PENDING
+                         and refund.reason in MADE_BY_THE_MANAGER)]
+        for refund in again:
+            if refund.status == REFUND_PENDING:
+                payment.refund_failed(refund, reason=STRANDED,
+                                      message="asked for, and never made: made now", now=now)
+            payment.ask_again(refund, now=now)
+        if again:
+            try:
+                self.runner.wake(self.store.append(payment))
+            except IntegrityError:  # another manager, or the requester, moved it on
+                return True
+        self._give_back(payment, [refund.number for refund in due_now])
         return True
 
     def give_back_or_leave(self, payment: Payment) -> Outcome:
-        """`give_back` the refund just asked for and saved with `payment`, where a provider
-        is set up; else, or if it cannot be reached, it stays asked for (shown, and given back
-        by asking again). How the payment's refund stands after, and the position its refund's
-        outcome was recorded at (None when none was): the requester's answer covers it."""
+        """`give_back` the refund just asked for and saved with `payment` (its last), where a
+        provider is set up; else, or if it cannot be reached, it stays asked for (shown, and
+        given back by asking again). How the payment's refunds stand after, and the position
+        their outcome was recorded at (None when none was): the requester's answer covers it.
+        Another refund still owed is its own requester's to make (or the manager's)."""
         left = Outcome(payment_view(payment, None), None)
         if payment.provider == OFFLINE:  # its organizer gives it back, and marks it so
             return left
@@ -344,40 +344,67 @@ class PaymentCommands:
             log.warning("payment %s is to be refunded, but no provider is set up", payment.id)
             return left
         try:
-            return self._give_back(payment)
+            return self._give_back(payment, [payment.refunds[-1].number])
         except DomainError:
             log.warning("the refund of payment %s is left asked for", payment.id, exc_info=True)
             return left
 
     def give_back(self, payment_id: UUID) -> Outcome:
-        """Give back the refund asked for: found at the provider under its key if an earlier
-        try got that far, else made there. Its success or failure is recorded; a failure is
-        shown, and tried again by asking again."""
-        return self._give_back(self._payment(payment_id))
+        """Give back every refund the payment owes."""
+        payment = self._payment(payment_id)
+        return self._give_back(payment, [refund.number for refund in payment.owed_refunds])
 
-    def _give_back(self, payment: Payment) -> Outcome:
-        payment_id = payment.id
-        if payment.status != REFUND_PENDING:
+    def _give_back(self, payment: Payment, numbers: list[int]) -> Outcome:
+        """Make refunds `numbers` of the payment, those still owed, in order: each found at
+        the provider under its key if an earlier try got that far, else made there. What was
+        made, or the failure, is recorded: on the payment read again if another write came
+        first (a refund made must never go unrecorded). A failure is shown, and tried again by
+        asking again."""
+        owed = [refund for refund in payment.owed_refunds if refund.number in numbers]
+        if not owed:
             return Outcome(payment_view(payment, None), None, replayed=True)
         now = self.runner.clock()
         gateway = self._gateway()
-        # A refund an earlier try made (its answer lost) is recorded, not made again; found
-        # for less than asked, the rest is made next (a second refund).
-        for _ in range(2):
+        made: list[tuple[int, str, int]] = []  # (refund, the provider's id, amount)
+        failed: list[tuple[int, DomainError]] = []
+        for refund in owed:
             try:
-                found = gateway.find_refund(intent_id=payment.intent_id,
-                                            prefix=payment.refund_prefix)
-                refund_id, amount = found or (
-                    gateway.refund(intent_id=payment.intent_id, amount=payment.refund_asked,
-                                   key=payment.refund_key), payment.refund_asked)
+                made += self._make(gateway, payment.id, payment.intent_id, refund)
             except DomainError as exc:
-                log.warning("the refund of payment %s failed: %s", payment_id, exc.message)
-                payment.refund_failed(reason=str(exc.code), message=exc.message, now=now)
-                break
-            payment.refunded_by(refund_id, now=now, amount=min(amount, payment.refund_asked))
-            if payment.status != REFUND_PENDING:
-                break
-        return self._saved(payment, None)
+                log.warning("refund %s of payment %s failed: %s", refund.number, payment.id,
+                            exc.message)
+                failed.append((refund.number, exc))
+                break  # the provider refuses or is away: the rest stay owed, made later
+        for _ in range(3):
+            if not _recorded(payment, made, failed, now):
+                return Outcome(payment_view(payment, None), None, replayed=True)
+            try:
+                position = self.store.append(payment)
+            except IntegrityError:  # another write came first: recorded on what it left
+                payment = self._payment(payment.id)
+                continue
+            self.runner.wake(position)
+            return Outcome(payment_view(payment, None), position)
+        raise Conflict("The refund's record was contended: it is made, and recorded later",
+                       code=codes.REFUND_IN_PROGRESS)
+
+    @staticmethod
+    def _make(gateway: "StripeGateway", payment_id: UUID, intent_id: str,
+              refund: Refund) -> list[tuple[int, str, int]]:
+        """Refund `refund` at the provider: what an earlier try made (its answer lost) is
+        found, not made again; what it still owes after is made under its key."""
+        made, owed = [], refund.owed
+        for refund_id, amount in gateway.find_refunds(intent_id=intent_id,
+                                                      prefix=refund.prefix(payment_id)):
+            if refund_id not in refund.refund_ids and owed > 0:
+                made.append((refund.number, refund_id, min(amount, owed)))
+                owed -= min(amount, owed)
+        if owed > 0:
+            key = f"{refund.prefix(payment_id)}{len(refund.refund_ids) + len(made)}"
+            refund_id = gateway.refund(intent_id=intent_id, amount=owed, key=key,
+                                       tickets=refund.tickets)
+            made.append((refund.number, refund_id, owed))
+        return made
 
     def _saved(self, payment: Payment, intent: IntentState | None) -> Outcome:
         try:
@@ -493,3 +520,21 @@ def payment_view(payment: Payment, intent: IntentState | None) -> dict[str, Any]
         "refunded": from_minor(payment.refunded, payment.currency),
         "message": payment.failure,
     }
+
+
+def _recorded(payment: Payment, made: list[tuple[int, str, int]],
+              failed: list[tuple[int, DomainError]], now: datetime) -> bool:
+    """Record on `payment` what was made at the provider and what failed, where it is not
+    recorded yet: whether anything was."""
+    changed = False
+    for number, refund_id, amount in made:
+        refund = payment.refunds[number - 1]
+        if refund_id not in refund.refund_ids and refund.owed > 0:
+            payment.refunded_by(refund, refund_id, now=now, amount=amount)
+            changed = True
+    for number, exc in failed:
+        refund = payment.refunds[number - 1]
+        if refund.status == REFUND_PENDING:
+            payment.refund_failed(refund, reason=str(exc.code), message=exc.message, now=now)
+            changed = True
+    return changed

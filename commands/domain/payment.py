@@ -10,7 +10,8 @@ provider's notice (a webhook) is recorded with its id, and one seen before chang
 itself: a succeeded payment is one booking, or (its seats gone meanwhile) one refund of all of it.
 """
 
-from datetime import datetime, timedelta
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -18,6 +19,13 @@ from eventsourcing.domain import Aggregate, event
 
 from commands.domain.chain import ChainedCreated, ChainedEvent
 from commands.domain.errors import Conflict
+from commands.domain.refunds import (
+    REFUND_FAILED,
+    REFUND_PENDING,
+    REFUNDED,
+    Refund,
+    standing,
+)
 from core import error_codes as codes
 
 STORED_AS = "commands.domain.payment:Payment"  # kept wherever the code moves: stored events decode
@@ -26,14 +34,6 @@ STARTED, SUCCEEDED, FAILED = "started", "succeeded", "failed"
 # A failure's reason when its buyer never finished paying (3-D Secure left open) before the hold
 # ended: its intent is cancelled at the provider first, so it can take no money later.
 ABANDONED = "abandoned"
-REFUND_PENDING, REFUNDED, REFUND_FAILED = "refund_pending", "refunded", "refund_failed"
-# A refund asked for is given back by the request that asked, within this; past it (that
-# request stopped), by the refunds' process manager (`workers.refunds`).
-REFUND_GRACE = timedelta(seconds=30)
-# A failed refund is asked again this long after its first failure, twice as long after each
-# next, up to MAX_REFUND_FAILURES in a row; then it stays failed, shown with its reason.
-REFUND_RETRY_AFTER = timedelta(seconds=10)
-MAX_REFUND_FAILURES = 6
 STRANDED = "stranded"  # a refund asked for by a request that stopped before making it
 # Why money goes back: a success that paid for no booking (its hold had ended meanwhile), its
 # booking cancelled, or its event.
@@ -103,26 +103,39 @@ class Payment(Aggregate):
         failed_at: datetime
 
     class RefundRequested(ChainedEvent):
-        """Money to give back; whoever appends it asks the provider (`refund_key` names it
-        there, so a retry after a lost answer finds it rather than refunding twice)."""
+        """Money to give back: refund `number` of the payment, for `tickets` (their codes;
+        none for money that booked nothing), or that refund asked again after it failed, for
+        what it still owes. Whoever appends it asks the provider under the refund's own key
+        (`Refund.key`), so a retry after a lost answer finds it rather than refunding twice.
+        Recorded before refunds were numbered: `number` None (a retry then asked anew)."""
 
         TOPIC = f"{STORED_AS}.RefundRequested"
+        secret = ("tickets",)  # audit views show digests (commands.domain.chain)
         amount: int
         reason: str
         requested_at: datetime
+        number: int | None = None
+        tickets: list[str] | None = None
 
     class RefundSucceeded(ChainedEvent):
+        """Refund `number` given back, wholly or in part (`amount`); `status` is the
+        payment's after it, for readers of the log (its other refunds may still be owed)."""
+
         TOPIC = f"{STORED_AS}.RefundSucceeded"
         event_id: UUID
         refund_id: str
         amount: int
         refunded_at: datetime
+        number: int | None = None
+        status: str | None = None
 
     class RefundFailed(ChainedEvent):
         TOPIC = f"{STORED_AS}.RefundFailed"
         reason: str
         message: str
         failed_at: datetime
+        number: int | None = None
+        status: str | None = None
 
     @event(PaymentStarted)
     def __init__(  # noqa: PLR0913 - the PaymentStarted event's fields
@@ -144,12 +157,7 @@ class Payment(Aggregate):
         self.failure: str | None = None
         self.captured = 0
         self.refunded = 0
-        self.refund_asked = 0  # of the refund asked for and not yet made (minor unit)
-        self.refunds_made = 0
-        self.refund_requests = 0
-        self.refund_failures = 0  # in a row, since the last refund made
-        self.refund_reason = ""  # why the last refund was asked for
-        self.refund_changed_at: datetime | None = None  # its last request or failure
+        self.refunds: list[Refund] = []
         self.notices: set[str] = set()
 
     @event(PaymentRestarted)
@@ -176,29 +184,53 @@ class Payment(Aggregate):
         self._noticed(notice_id)
 
     @event(RefundRequested)
-    def _refund_requested(self, amount: int, reason: str, requested_at: datetime) -> None:
-        self.status, self.refund_reason = REFUND_PENDING, reason
-        self.refund_asked = amount
-        self.refund_requests += 1
-        self.refund_changed_at = requested_at
+    def _refund_requested(self, amount: int, reason: str, requested_at: datetime,
+                          number: int | None = None, tickets: list[str] | None = None) -> None:
+        last = self.refunds[-1] if self.refunds else None
+        if number is None and last is not None and last.status == REFUND_FAILED:
+            number = last.number  # recorded before refunds were numbered: a retry
+        if number is None or number > len(self.refunds):
+            self.refunds.append(Refund(number=len(self.refunds) + 1, amount=amount,
+                                       tickets=tuple(tickets or ()), reason=reason,
+                                       changed_at=requested_at))
+        else:
+            refund = self.refunds[number - 1]
+            if tickets is None:  # recorded before: it asked anew, what was left of the payment
+                refund.amount = refund.made + amount
+            refund.status, refund.changed_at, refund.failure = REFUND_PENDING, requested_at, None
+            refund.tries += 1
+        self.status = REFUND_PENDING
 
     @event(RefundSucceeded)
-    def _refund_succeeded(self, event_id: UUID, refund_id: str, amount: int,
-                          refunded_at: datetime) -> None:
+    def _refund_succeeded(self, event_id: UUID, refund_id: str, amount: int,  # noqa: PLR0913
+                          refunded_at: datetime, number: int | None = None,
+                          status: str | None = None) -> None:
+        refund = self._refund(number)
         self.refunded += amount
-        self.refunds_made += 1
-        # Less than asked: a refund an earlier try made, found at the provider; the rest is
+        refund.made += amount
+        refund.refund_ids.append(refund_id)
+        refund.failures = 0
+        # Less than it owes: a part an earlier try made, found at the provider; the rest is
         # still to be made.
-        self.refund_asked = max(self.refund_asked - amount, 0)
-        self.status = REFUND_PENDING if self.refund_asked else REFUNDED
-        self.refund_failures = 0
+        refund.status = REFUND_PENDING if refund.owed > 0 else REFUNDED
+        self.status = standing(r.status for r in self.refunds) or self.status
 
     @event(RefundFailed)
-    def _refund_failed(self, reason: str, message: str, failed_at: datetime) -> None:
-        self.status = REFUND_FAILED
-        self.refund_failures += 1
-        self.refund_changed_at = failed_at
+    def _refund_failed(self, reason: str, message: str, failed_at: datetime,
+                       number: int | None = None, status: str | None = None) -> None:
+        refund = self._refund(number)
+        refund.status, refund.changed_at, refund.failure = REFUND_FAILED, failed_at, message
+        refund.failures += 1
         self.failure = message
+        self.status = standing(r.status for r in self.refunds) or self.status
+
+    def _refund(self, number: int | None) -> Refund:
+        """Refund `number`; recorded before refunds were numbered (None), the first one
+        still owed (one was owed at a time then)."""
+        if number is not None:
+            return self.refunds[number - 1]
+        owed = [r for r in self.refunds if r.status == REFUND_PENDING]
+        return owed[0] if owed else self.refunds[-1]
 
     def _noticed(self, notice_id: str | None) -> None:
         if notice_id is not None:
@@ -238,7 +270,8 @@ class Payment(Aggregate):
                         unbooked=None if booking_id is not None else SEATS_GONE,
                         notice_id=notice_id, succeeded_at=now)
         if booking_id is None:
-            self._refund_requested(amount=captured, reason=SEATS_GONE, requested_at=now)
+            self._refund_requested(amount=captured, reason=SEATS_GONE, requested_at=now,
+                                   number=len(self.refunds) + 1, tickets=[])
 
     def fail(self, *, reason: str, message: str, notice_id: str | None, now: datetime) -> None:
         self._failed(event_id=self.event_id, intent_id=self.intent_id, reason=reason,
@@ -246,68 +279,83 @@ class Payment(Aggregate):
 
     @property
     def refundable(self) -> int:
-        """What may still go back (minor unit): what was captured and not refunded, of a
-        payment that succeeded (refunded in part, or its refund failed); none while a refund
-        is pending."""
-        if self.status in (SUCCEEDED, REFUNDED, REFUND_FAILED):
-            return self.captured - self.refunded
-        return 0
+        """What may still be asked back (minor unit): what was captured, less every refund
+        asked (made, being made or failed: each is still owed until made)."""
+        return self.captured - sum(refund.amount for refund in self.refunds)
 
-    def request_refund(self, *, reason: str, now: datetime, amount: int | None = None) -> None:
-        """Ask for `amount` back (minor unit), or for all that may still go back (None;
-        nothing to ask: nothing happens). A part is asked only when no refund is owed: one
-        pending or failed is made first."""
-        if amount is None:
-            if self.refundable > 0:
-                self._refund_requested(amount=self.refundable, reason=reason,
-                                       requested_at=now)
-            return
-        if self.status in (REFUND_PENDING, REFUND_FAILED):
-            raise Conflict("A refund of this payment is being made", code=codes.REFUND_IN_PROGRESS)
+    @property
+    def tickets_asked_back(self) -> frozenset[str]:
+        """The tickets a refund of this payment names, made or still owed."""
+        return frozenset(code for refund in self.refunds for code in refund.tickets)
+
+    def request_refund(self, *, tickets: Mapping[str, int], reason: str,
+                       now: datetime) -> Refund | None:
+        """Ask back the price of `tickets` (each code with what it was sold for, minor unit)
+        that no refund of the payment named before: the refund asked, None when nothing is
+        owed (all named already, or all free). More than the payment may still give back is
+        refused (REFUND_EXCEEDS_PAYMENT)."""
+        if self.captured == 0:
+            return None
+        owed = {code: price for code, price in tickets.items()
+                if code not in self.tickets_asked_back}
+        amount = sum(owed.values())
+        if amount <= 0:
+            return None
         if amount > self.refundable:
             raise Conflict(f"A refund of {amount} is more than the {self.refundable} the "
                            "payment may still give back", code=codes.REFUND_EXCEEDS_PAYMENT)
-        if amount > 0:
-            self._refund_requested(amount=amount, reason=reason, requested_at=now)
+        self._refund_requested(amount=amount, reason=reason, requested_at=now,
+                               number=len(self.refunds) + 1, tickets=list(owed))
+        return self.refunds[-1]
+
+    def ask_again(self, refund: Refund, *, now: datetime) -> None:
+        """Ask a failed refund again (or one left pending by a requester that stopped, once
+        marked so): what it still owes, under its own key."""
+        self._refund_requested(amount=refund.owed, reason=refund.reason, requested_at=now,
+                               number=refund.number, tickets=list(refund.tickets))
+
+    @property
+    def owed_refunds(self) -> list[Refund]:
+        """Its refunds being made now, in the order asked."""
+        return [refund for refund in self.refunds if refund.status == REFUND_PENDING]
+
+    @property
+    def failed_refunds(self) -> list[Refund]:
+        return [refund for refund in self.refunds if refund.status == REFUND_FAILED]
 
     def refund_due(self) -> datetime | None:
-        """When the refund is to be made (again) by the process manager: a pending one past
-        the grace its requester had, a failed one after its backoff; None: nothing to make."""
-        changed = self.refund_changed_at
-        if changed is None or self.provider == OFFLINE:  # its organizer gives it back
+        """When the refunds' process manager is next to make one of its refunds (again);
+        None: nothing to make (an offline payment's refunds are its organizer's)."""
+        if self.provider == OFFLINE:
             return None
-        if self.status == REFUND_PENDING:
-            return changed if self.left_to_the_manager else changed + REFUND_GRACE
-        if self.status == REFUND_FAILED and self.refund_failures < MAX_REFUND_FAILURES:
-            backoff: timedelta = REFUND_RETRY_AFTER * 2 ** (self.refund_failures - 1)
-            return changed + backoff
-        return None
+        due = [at for refund in self.refunds
+               if (at := refund.due(by_the_manager=refund.reason in MADE_BY_THE_MANAGER))
+               is not None]
+        return min(due, default=None)
 
-    @property
-    def left_to_the_manager(self) -> bool:
-        """Whether the refund asked for is the process manager's to make, from the start."""
-        return self.refund_reason in MADE_BY_THE_MANAGER
+    def refunds_due(self, now: datetime) -> list[Refund]:
+        """Its refunds the process manager is to make (again) at `now`."""
+        if self.provider == OFFLINE:
+            return []
+        return [refund for refund in self.refunds
+                if (at := refund.due(by_the_manager=refund.reason in MADE_BY_THE_MANAGER))
+                is not None and at <= now]
 
-    @property
-    def refund_prefix(self) -> str:
-        """How the provider's metadata names every try at the refund to be made next (the
-        payment's next one: a payment may be refunded in parts, one after the other)."""
-        return f"ledger-refund-{self.id}-{self.refunds_made + 1}-"
-
-    @property
-    def refund_key(self) -> str:
-        """The provider's name for this try at the next refund: the idempotency key of its
-        call, and in its metadata, so a later try finds it (`refund_prefix`)."""
-        return f"{self.refund_prefix}{self.refund_requests}"
-
-    def refunded_by(self, refund_id: str, *, now: datetime, amount: int | None = None) -> None:
-        """Recorded as made: `amount` (minor unit; None: all that was asked)."""
-        given = self.refund_asked if amount is None else amount
+    def refunded_by(self, refund: Refund, refund_id: str, *, now: datetime,
+                    amount: int | None = None) -> None:
+        """`refund` recorded as made: `amount` of it (minor unit; None: all it owes)."""
+        given = refund.owed if amount is None else min(amount, refund.owed)
+        after = [r.status if r is not refund or given < r.owed else REFUNDED
+                 for r in self.refunds]
         self._refund_succeeded(event_id=self.event_id, refund_id=refund_id, amount=given,
-                               refunded_at=now)
+                               refunded_at=now, number=refund.number,
+                               status=standing(after) or SUCCEEDED)
 
-    def refund_failed(self, *, reason: str, message: str, now: datetime) -> None:
-        self._refund_failed(reason=reason, message=message, failed_at=now)
+    def refund_failed(self, refund: Refund, *, reason: str, message: str,
+                      now: datetime) -> None:
+        after = [r.status if r is not refund else REFUND_FAILED for r in self.refunds]
+        self._refund_failed(reason=reason, message=message, failed_at=now,
+                            number=refund.number, status=standing(after) or SUCCEEDED)
 
 
 def paid_offline(  # noqa: PLR0913 - what the organizer says was paid

@@ -2,6 +2,8 @@
 it was asked to take, and a signed notice about one. Provider-neutral, so that the use cases
 and the audit read them without loading a provider's client library."""
 
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -31,3 +33,13 @@ class Notice:
     id: str
     type: str
     intent: IntentState
+
+
+def tickets_named(codes: Iterable[str]) -> str:
+    """How a refund's tickets are named at the provider, in its metadata: their count and a
+    digest of their codes (a code opens the door, so it never leaves the ledger), for
+    reconciliation to hold each refund's tickets against the ledger's."""
+    ordered = sorted(codes)
+    if not ordered:
+        return ""
+    return f"{len(ordered)}:{hashlib.sha256(chr(10).join(ordered).encode()).hexdigest()[:24]}"

@@ -21,9 +21,9 @@ import stripe
 from requests.adapters import HTTPAdapter
 
 from commands.domain.errors import Busy, Conflict, DomainError
-from commands.payments.money import from_minor
-from commands.payments.provider import IntentState, Notice
+from commands.payments.provider import IntentState, Notice, tickets_named
 from core import error_codes as codes
+from core.money import from_minor
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -120,26 +120,30 @@ class StripeGateway:
         with _provider_errors():
             return _state(self.client.v1.payment_intents.retrieve(intent_id).to_dict())
 
-    def refund(self, *, intent_id: str, amount: int, key: str) -> str:
-        """Give `amount` (minor unit) of the intent back; the refund's id. `key` names it: the
-        idempotency key of the call, and in its metadata (`find_refund`)."""
+    def refund(self, *, intent_id: str, amount: int, key: str,
+               tickets: tuple[str, ...] = ()) -> str:
+        """Give `amount` (minor unit) of the intent back, the price of `tickets`; the
+        refund's id. `key` names it: the idempotency key of the call, and in its metadata
+        (`find_refunds`), beside what names its tickets (`tickets_named`)."""
         params: Any = {"payment_intent": intent_id, "amount": amount,
-                       "metadata": {"ledger_refund": key}}
+                       "metadata": {"ledger_refund": key,
+                                    "ledger_tickets": tickets_named(tickets)}}
         with _provider_errors():
             refund = self.client.v1.refunds.create(params=params, options={"idempotency_key": key})
         return str(refund.id)
 
-    def find_refund(self, *, intent_id: str, prefix: str) -> tuple[str, int] | None:
-        """The id and amount of the intent's refund named with `prefix`, if an earlier try
-        made it (the tries at one refund share their prefix)."""
+    def find_refunds(self, *, intent_id: str, prefix: str) -> list[tuple[str, int]]:
+        """The id and amount of each of the intent's refunds named with `prefix` that did not
+        fail: what earlier tries at one refund made (its tries share their prefix)."""
         params: Any = {"payment_intent": intent_id, "limit": 100}
         with _provider_errors():
             refunds = self.client.v1.refunds.list(params=params)
+        found = []
         for refund in refunds.data:
             named = (refund.to_dict().get("metadata") or {}).get("ledger_refund") or ""
             if named.startswith(prefix) and refund.status != "failed":
-                return str(refund.id), int(refund.amount)
-        return None
+                found.append((str(refund.id), int(refund.amount)))
+        return found
 
     def all_intents(self) -> Iterator[dict[str, Any]]:
         """Every PaymentIntent of the account, page after page (newest first)."""

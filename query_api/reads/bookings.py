@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from commands.domain.lines import lines_of, ticket_categories
-from commands.payments.money import from_minor
+from core.money import from_minor
 from projections.bookings import BookingRow, PaymentRow, TicketRow
 from query_api.reads import pagination
 from query_api.reads.children import children_of

@@ -32,7 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from commands.payments.money import from_minor
+from core.money import from_minor
 from core.models import Money
 from projections.availability import EventRow
 from projections.bookings import BookingRow, MoneyMoveRow, TicketRefundRow

@@ -12,7 +12,7 @@ from commands.application.seat_requests import SeatFields
 from commands.domain.actor import Actor
 from commands.domain.payment import started
 from commands.ledger import Ledger
-from commands.payments.money import to_minor
+from core.money import to_minor
 from projections import registry
 from projections.model import ReadModel
 from projections.unit_of_work import Batch
@@ -98,10 +98,14 @@ def paid_through_a_provider(ledger: Ledger, event_id: UUID, buyer: SeatFields | 
                       now=now)
     payment.succeed(captured=total, charge_id="ch_history", booking_id=booking["id"],
                     notice_id=None, now=now)
-    if refund:
-        payment.request_refund(reason="tickets_cancelled", now=now, amount=total // 2)
-        payment.refunded_by("re_history", now=now)
     ledger.store.append(payment)
+    if refund:  # its first ticket cancelled, and its price given back as the provider would
+        first = booking["tickets"][0]["code"]
+        ledger.refund_tickets(booking["id"], [first])
+        given = ledger.store.find_payment(payment.id)
+        assert given is not None
+        given.refunded_by(given.refunds[-1], "re_history", now=now)
+        ledger.store.append(given)
     return booking
 
 

@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from commands.audit import reconciliation_runs as runs
-from commands.payments.money import from_minor
+from core.money import from_minor
 from core import error_codes as codes
 from query_api.reads import pagination
 from query_api.reads.pagination import Cursor, Limit

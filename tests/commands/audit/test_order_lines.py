@@ -14,7 +14,7 @@ from commands.audit.verify import verify_store
 from commands.domain.event import Event
 from commands.domain.payment import started
 from commands.ledger import Ledger
-from commands.payments.money import to_minor
+from core.money import to_minor
 from tests.support.history import orders_across_categories
 from tests.support.tampering import edit_row
 

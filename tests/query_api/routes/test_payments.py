@@ -455,8 +455,10 @@ def test_verify_finds_a_payment_that_names_a_booking_never_made_or_refunds_too_m
     forged.succeed(captured=1000, charge_id=None, booking_id=uuid4(), notice_id=None, now=now)
     real = ledger.store.find_payment(UUID(paid["payment_id"]))
     assert real is not None
-    real.request_refund(reason="booking_cancelled", now=now)
-    real.refunded_by("re_1", now=now)
+    asked = real.request_refund(tickets={"sha256:a-ticket": 1000}, reason="booking_cancelled",
+                                now=now)
+    assert asked is not None
+    real.refunded_by(asked, "re_1", now=now)
     # A second refund, which no command makes: its applier called as a forger would.
     real._refund_succeeded(event_id=real.event_id, refund_id="re_2", amount=1000,
                            refunded_at=now)
@@ -560,10 +562,11 @@ def test_refunds_left_undone_or_failed_are_made_once_by_the_refunds_manager(
         if refund in ("made", "failed"):
             made = provider.v1.refunds.create(params={
                 "payment_intent": intent, "amount": 1000,
-                "metadata": {"ledger_refund": payment.refund_key}})
+                "metadata": {"ledger_refund": payment.refunds[0].key(payment.id)}})
             assert made.status == "succeeded"
         if refund == "failed":  # recorded as failed though it went through (a lost answer)
-            payment.refund_failed(reason="PROVIDER_UNAVAILABLE", message="no answer", now=now)
+            payment.refund_failed(payment.refunds[0], reason="PROVIDER_UNAVAILABLE",
+                                  message="no answer", now=now)
         ledger.store.append(payment)
         return payment.id, intent
 

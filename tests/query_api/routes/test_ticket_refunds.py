@@ -189,8 +189,10 @@ def test_the_organizer_sees_each_bookings_payment_and_a_refund_that_failed_with_
     ledger, now = get_ledger(), datetime.now(UTC)
     payment = ledger.store.find_payment(UUID(paid["payment_id"]))
     assert payment is not None
-    payment.request_refund(reason="booking_cancelled", now=now)
-    payment.refund_failed(reason="PAYMENT_DECLINED", message="The charge was disputed",
+    asked = payment.request_refund(tickets={codes_of(booked)[1]: 2000},
+                                   reason="tickets_cancelled", now=now)
+    assert asked is not None
+    payment.refund_failed(asked, reason="PAYMENT_DECLINED", message="The charge was disputed",
                           now=now)
     ledger.store.append(payment)
     ledger.runner.wake(ledger.eventlog.last())
@@ -219,8 +221,11 @@ def test_an_organizer_asks_again_for_a_refund_the_provider_refused(
     ledger, now = get_ledger(), datetime.now(UTC)
     payment = ledger.store.find_payment(UUID(paid["payment_id"]))
     assert payment is not None
-    payment.request_refund(reason="booking_cancelled", now=now)
-    payment.refund_failed(reason="PAYMENT_DECLINED", message="Try later", now=now)
+    booked = paying.get(f"/api/bookings/{paid['booking_id']}", headers=alice.headers).json()
+    asked = payment.request_refund(tickets=dict.fromkeys(codes_of(booked), 1500),
+                                   reason="booking_cancelled", now=now)
+    assert asked is not None
+    payment.refund_failed(asked, reason="PAYMENT_DECLINED", message="Try later", now=now)
     ledger.store.append(payment)
 
     assert_error(paying.post(retry, headers=bob.headers), 403)

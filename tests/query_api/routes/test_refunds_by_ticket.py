@@ -1,0 +1,190 @@
+"""Refunds decided by ticket: each refund names the tickets it gives back and asks exactly
+their price, whatever the order's first line costs; a refund that failed is asked again for
+what it owed, never for all the payment has left; a cancellation while a ticket's refund is
+still being made owes the tickets not yet named, and both are made. Through the HTTP API and
+localstripe, reached over a link the test cuts or slows down as a provider away would be."""
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import pytest
+import stripe
+from fastapi.testclient import TestClient
+
+from commands.audit.verify import verify_store
+from query_api.service.write_side import get_ledger
+from tests.fixtures.api import Caller
+from tests.support.cards import card
+from tests.support.faulty_link import FaultyLink
+from tests.support.waiting import eventually
+from workers.refunds import resume_refunds
+
+
+@pytest.fixture
+def paying(stripe_link: FaultyLink, client: TestClient) -> TestClient:
+    """The app under test, taking payments through localstripe over a link the test may cut
+    (asked before any other fixture that makes the client)."""
+    return client
+
+
+def paid_order(client: TestClient, provider: stripe.StripeClient, who: Caller, event_id: str,
+               lines: list[tuple[str, int]]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A hold of `lines` (category, seats) in that order, paid by card: the payment and the
+    booking it made."""
+    body = {"lines": [{"category": name, "quantity": n} for name, n in lines]}
+    r = client.post(f"/api/events/{event_id}/holds", json=body, headers=who.headers)
+    assert r.status_code == 201, r.text
+    r = client.post(f"/api/holds/{r.json()['id']}/payment",
+                    json={"payment_method": card(provider)}, headers=who.headers)
+    assert r.status_code in (200, 201) and r.json()["status"] == "succeeded", r.text
+    paid = r.json()
+    booked = client.get(f"/api/bookings/{paid['booking_id']}", headers=who.headers).json()
+    return paid, booked
+
+
+def refunds_at_provider(provider: stripe.StripeClient, intent_id: str) -> list[int]:
+    found = provider.v1.refunds.list(params={"payment_intent": intent_id})
+    return sorted(r.amount for r in found.data if r.status == "succeeded")
+
+
+def refund_tickets(client: TestClient, who: Caller, booking_id: str, codes: list[str]) -> Any:
+    return client.post(f"/api/bookings/{booking_id}/refunds",
+                       json={"tickets": codes, "reason": "Moved"}, headers=who.headers)
+
+
+def money_problems(ledger: Any) -> list[str]:
+    report = verify_store(ledger)
+    return [p["message"] for e in report["events"] for p in e["problems"]
+            if p["rule"] == "payment"]
+
+
+def payment_of(ledger: Any, paid: dict[str, Any]) -> Any:
+    payment = ledger.store.find_payment(UUID(paid["payment_id"]))
+    assert payment is not None
+    return payment
+
+
+# Embedded: the refunds' manager runs in this process (on PostgreSQL it is a worker's).
+@pytest.mark.parametrize("backend", ["embedded"], indirect=True)
+def test_an_event_cancelled_refunds_each_order_whose_first_line_is_free(
+    paying: TestClient, provider: stripe.StripeClient, admin: Caller,
+    make_event: Callable[..., dict[str, Any]], alice: Caller, bob: Caller,
+) -> None:
+    event = make_event(categories=[{"name": "Child", "price": "0.00", "capacity": 10},
+                                   {"name": "Adult", "price": "30.00", "capacity": 10}])
+    child_first, _ = paid_order(paying, provider, alice, event["id"], [("Child", 1), ("Adult", 1)])
+    adult_first, _ = paid_order(paying, provider, bob, event["id"], [("Adult", 1), ("Child", 1)])
+
+    r = paying.post(f"/api/events/{event['id']}/cancel", json={"reason": "Venue flooded"},
+                    headers=admin.headers)
+    assert r.status_code == 200, r.text
+    ledger = get_ledger()
+
+    def all_refunded() -> bool:
+        resume_refunds(ledger, ledger.eventlog)
+        return all(payment_of(ledger, p).refunded == 3000 for p in (child_first, adult_first))
+
+    assert eventually(all_refunded), [payment_of(ledger, p).refunded
+                                      for p in (child_first, adult_first)]
+    for paid in (child_first, adult_first):
+        assert refunds_at_provider(provider, paid["intent_id"]) == [3000]
+    assert money_problems(ledger) == []
+
+
+def test_a_failed_ticket_refund_asked_again_gives_back_that_tickets_price_only(
+    paying: TestClient, stripe_link: FaultyLink, provider: stripe.StripeClient,
+    make_event: Callable[..., dict[str, Any]], alice: Caller, admin: Caller,
+) -> None:
+    event = make_event(price="20.00", total_seats=5)
+    category = event["categories"][0]["name"]
+    paid, booked = paid_order(paying, provider, alice, event["id"], [(category, 2)])
+    first, second = [t["code"] for t in booked["tickets"]]
+
+    stripe_link.sever()
+    r = refund_tickets(paying, admin, booked["id"], [first])
+    assert r.status_code == 201, r.text
+    assert (r.json()["amount"], r.json()["status"]) == ("20.00", "refund_failed")
+    stripe_link.mend()
+
+    r = paying.post(f"/api/bookings/{booked['id']}/payment/refund-retry", headers=admin.headers)
+    assert r.status_code == 200, r.text
+    assert (r.json()["status"], r.json()["refunded"]) == ("refunded", "20.00")
+    assert refunds_at_provider(provider, paid["intent_id"]) == [2000]
+    shown = paying.get(f"/api/bookings/{booked['id']}", headers=alice.headers).json()
+    assert shown["status"] == "confirmed"
+    assert {t["code"]: t["status"] for t in shown["tickets"]} == {
+        first: "cancelled", second: "active"}
+    assert money_problems(get_ledger()) == []
+
+
+@pytest.mark.parametrize("backend", ["embedded"], indirect=True)
+def test_a_booking_cancelled_while_a_ticket_refund_is_being_made_is_refunded_in_full(
+    paying: TestClient, stripe_link: FaultyLink, provider: stripe.StripeClient,
+    make_event: Callable[..., dict[str, Any]], alice: Caller, admin: Caller,
+) -> None:
+    event = make_event(price="20.00", total_seats=5)
+    category = event["categories"][0]["name"]
+    paid, booked = paid_order(paying, provider, alice, event["id"], [(category, 2)])
+    first = booked["tickets"][0]["code"]
+
+    # The ticket's refund is asked, and the provider is slow to answer its call: meanwhile
+    # the buyer cancels the booking.
+    stripe_link.slow_down(1.5)
+    answers: list[Any] = []
+    making = threading.Thread(
+        target=lambda: answers.append(refund_tickets(paying, admin, booked["id"], [first])))
+    making.start()
+    ledger = get_ledger()
+    assert eventually(lambda: payment_of(ledger, paid).status == "refund_pending")
+    r = paying.delete(f"/api/bookings/{booked['id']}", headers=alice.headers)
+    assert r.status_code == 200, r.text
+    making.join()
+    assert answers[0].status_code == 201, answers[0].text
+    stripe_link.mend()
+
+    def all_refunded() -> bool:  # a refund left owed by the race is the manager's
+        resume_refunds(ledger, ledger.eventlog, now=_later())
+        return bool(payment_of(ledger, paid).refunded == 4000)
+
+    assert eventually(all_refunded), payment_of(ledger, paid).refunded
+    assert refunds_at_provider(provider, paid["intent_id"]) == [2000, 2000]
+    assert money_problems(ledger) == []
+
+
+@pytest.mark.parametrize("backend", ["embedded"], indirect=True)
+def test_tickets_refunded_in_parallel_with_the_bookings_cancellation_are_all_refunded(
+    paying: TestClient, provider: stripe.StripeClient,
+    make_event: Callable[..., dict[str, Any]], alice: Caller, admin: Caller,
+) -> None:
+    event = make_event(price="20.00", total_seats=6)
+    category = event["categories"][0]["name"]
+    paid, booked = paid_order(paying, provider, alice, event["id"], [(category, 4)])
+    codes = [t["code"] for t in booked["tickets"]]
+    calls: list[Callable[[], Any]] = [
+        *(lambda code=code: refund_tickets(paying, admin, booked["id"], [code])
+          for code in codes),
+        lambda: paying.delete(f"/api/bookings/{booked['id']}", headers=alice.headers)]
+    threads = [threading.Thread(target=call) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    ledger = get_ledger()
+
+    def all_refunded() -> bool:
+        resume_refunds(ledger, ledger.eventlog, now=_later())
+        return bool(payment_of(ledger, paid).refunded == 8000)
+
+    assert eventually(all_refunded), payment_of(ledger, paid).refunded
+    assert sum(refunds_at_provider(provider, paid["intent_id"])) == 8000
+    shown = paying.get(f"/api/bookings/{booked['id']}", headers=alice.headers).json()
+    assert shown["status"] == "cancelled"
+    assert money_problems(ledger) == []
+
+
+def _later() -> datetime:
+    """A moment past every refund's grace: what the refunds' manager sees a minute on."""
+    return datetime.now(UTC) + timedelta(minutes=1)
