@@ -7,6 +7,7 @@ from typing import Any
 
 from tools import logscan, proofcheck
 from tools.chainfile import check, records
+from tools.money_export import money_problems
 from tools.proofcheck import Findings
 
 
@@ -37,6 +38,10 @@ def run(lines: list[str], args: argparse.Namespace) -> int:
     elif count:  # the whole log: every stream's chain, positions in order, every head's root
         out.problems.extend(log.problems)
         out.held.append(f"{count} events of {log.streams} streams read")
+        money, payments = money_problems(lines)
+        out.problems.extend(money)
+        if payments and not money:
+            out.held.append(f"{payments} payments' refunds match their cancelled tickets")
         proofcheck.check_log(log.leaves, log.positions, good, out)
     for proof in args.proof:
         proofcheck.check_proof(json.loads(Path(proof).read_text("utf-8")), keys, out)

@@ -4,9 +4,12 @@ what it owed, never for all the payment has left; a cancellation while a ticket'
 still being made owes the tickets not yet named, and both are made. Through the HTTP API and
 localstripe, reached over a link the test cuts or slows down as a provider away would be."""
 
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -15,6 +18,8 @@ import stripe
 from fastapi.testclient import TestClient
 
 from commands.audit.verify import verify_store
+from commands.domain.chain import digest
+from core.settings import ROOT
 from query_api.service.write_side import get_ledger
 from tests.fixtures.api import Caller
 from tests.support.cards import card
@@ -83,15 +88,16 @@ def test_an_event_cancelled_refunds_each_order_whose_first_line_is_free(
     assert r.status_code == 200, r.text
     ledger = get_ledger()
 
-    def all_refunded() -> bool:
+    def settled() -> bool:
         resume_refunds(ledger, ledger.eventlog)
-        return all(payment_of(ledger, p).refunded == 3000 for p in (child_first, adult_first))
+        return all(payment_of(ledger, p).status != "refund_pending"
+                   for p in (child_first, adult_first))
 
-    assert eventually(all_refunded), [payment_of(ledger, p).refunded
-                                      for p in (child_first, adult_first)]
+    assert eventually(settled)
+    assert money_problems(ledger) == []  # the check that would have caught it
+    assert [payment_of(ledger, p).refunded for p in (child_first, adult_first)] == [3000, 3000]
     for paid in (child_first, adult_first):
         assert refunds_at_provider(provider, paid["intent_id"]) == [3000]
-    assert money_problems(ledger) == []
 
 
 def test_a_failed_ticket_refund_asked_again_gives_back_that_tickets_price_only(
@@ -111,13 +117,13 @@ def test_a_failed_ticket_refund_asked_again_gives_back_that_tickets_price_only(
 
     r = paying.post(f"/api/bookings/{booked['id']}/payment/refund-retry", headers=admin.headers)
     assert r.status_code == 200, r.text
+    assert money_problems(get_ledger()) == []
     assert (r.json()["status"], r.json()["refunded"]) == ("refunded", "20.00")
     assert refunds_at_provider(provider, paid["intent_id"]) == [2000]
     shown = paying.get(f"/api/bookings/{booked['id']}", headers=alice.headers).json()
     assert shown["status"] == "confirmed"
     assert {t["code"]: t["status"] for t in shown["tickets"]} == {
         first: "cancelled", second: "active"}
-    assert money_problems(get_ledger()) == []
 
 
 @pytest.mark.parametrize("backend", ["embedded"], indirect=True)
@@ -145,13 +151,14 @@ def test_a_booking_cancelled_while_a_ticket_refund_is_being_made_is_refunded_in_
     assert answers[0].status_code == 201, answers[0].text
     stripe_link.mend()
 
-    def all_refunded() -> bool:  # a refund left owed by the race is the manager's
+    def settled() -> bool:  # a refund left owed by the race is the manager's
         resume_refunds(ledger, ledger.eventlog, now=_later())
-        return bool(payment_of(ledger, paid).refunded == 4000)
+        return bool(payment_of(ledger, paid).status != "refund_pending")
 
-    assert eventually(all_refunded), payment_of(ledger, paid).refunded
+    assert eventually(settled)
+    assert money_problems(ledger) == []  # the check that would have caught it
+    assert payment_of(ledger, paid).refunded == 4000
     assert refunds_at_provider(provider, paid["intent_id"]) == [2000, 2000]
-    assert money_problems(ledger) == []
 
 
 @pytest.mark.parametrize("backend", ["embedded"], indirect=True)
@@ -174,17 +181,63 @@ def test_tickets_refunded_in_parallel_with_the_bookings_cancellation_are_all_ref
         thread.join()
     ledger = get_ledger()
 
-    def all_refunded() -> bool:
+    def settled() -> bool:  # a refund left owed by the race is the manager's
         resume_refunds(ledger, ledger.eventlog, now=_later())
-        return bool(payment_of(ledger, paid).refunded == 8000)
+        return bool(payment_of(ledger, paid).status != "refund_pending")
 
-    assert eventually(all_refunded), payment_of(ledger, paid).refunded
+    assert eventually(settled)
+    assert money_problems(ledger) == []  # the check that would have caught it
+    assert payment_of(ledger, paid).refunded == 8000
     assert sum(refunds_at_provider(provider, paid["intent_id"])) == 8000
     shown = paying.get(f"/api/bookings/{booked['id']}", headers=alice.headers).json()
     assert shown["status"] == "cancelled"
-    assert money_problems(ledger) == []
 
 
 def _later() -> datetime:
     """A moment past every refund's grace: what the refunds' manager sees a minute on."""
     return datetime.now(UTC) + timedelta(minutes=1)
+
+
+@pytest.mark.parametrize("backend", ["embedded"], indirect=True)
+def test_verify_and_the_offline_verifier_name_a_planted_under_and_over_refund(
+    paying: TestClient, provider: stripe.StripeClient, make_event: Callable[..., dict[str, Any]],
+    alice: Caller, bob: Caller, admin: Caller, auditor: Caller, tmp_path: Path,
+) -> None:
+    """Written straight to the store, chained as the write side chains them (no command makes
+    either): a booking cancelled with no refund asked, and a refund of a ticket still active."""
+    event = make_event(price="20.00", total_seats=6)
+    category = event["categories"][0]["name"]
+    under, under_booked = paid_order(paying, provider, alice, event["id"], [(category, 2)])
+    over, over_booked = paid_order(paying, provider, bob, event["id"], [(category, 2)])
+    ledger, now = get_ledger(), datetime.now(UTC)
+    assert money_problems(ledger) == []
+
+    forged = ledger.store.load(UUID(event["id"]))
+    ref = ledger.store.find_ref(UUID(under_booked["id"]))
+    assert ref is not None
+    forged.cancel_booking(ref, now=now)
+    active = over_booked["tickets"][1]["code"]
+    overpaid = payment_of(ledger, over)
+    overpaid.request_refund(tickets={active: 2000}, reason="tickets_cancelled", now=now)
+    ledger.store.append(forged, ref, overpaid)
+
+    found = money_problems(ledger)
+    active_named, cancelled_named = digest(active), digest(under_booked["tickets"][0]["code"])
+    assert any(f"ticket {active_named} of booking {over_booked['id']}, which is still active"
+               in m for m in found), found
+    assert any(f"booking {under_booked['id']}, whose ticket {cancelled_named} was cancelled, "
+               "and no refund asks its 2000 back" in m for m in found), found
+
+    assert paying.post("/api/audit/checkpoints", headers=admin.headers).status_code == 201
+    (tmp_path / "log.jsonl").write_text(
+        paying.get("/api/audit/export", headers=auditor.headers).text, "utf-8")
+    (tmp_path / "keys.json").write_text(paying.get("/api/audit/public-key").text, "utf-8")
+    checked = subprocess.run(  # noqa: S603 - our own tool, as an auditor runs it
+        [sys.executable, "-I", str(ROOT / "tools" / "verify_export.py"),
+         str(tmp_path / "log.jsonl"), "--key", str(tmp_path / "keys.json")],
+        capture_output=True, text=True, check=False, timeout=60)
+    assert checked.returncode == 1, checked.stdout
+    assert f"ticket {active_named} of booking {over_booked['id']}, which is still active" in (
+        checked.stdout)
+    assert f"whose ticket {cancelled_named} was cancelled" in checked.stdout
+    assert str(under["payment_id"]) in checked.stdout
