@@ -2,10 +2,12 @@
 
 For a period, every PaymentIntent and refund the provider lists (its official client, every
 page) is matched by its id with what the payments' streams recorded in that period: an intent
-that took money on one side only, a refund on one side only, or either with another amount, is
-a problem naming both sides. Intents that took no money on either side (declined, cancelled,
-waiting for the buyer) are not problems. The ledger's side is read from the log, never from a
-read model; the provider's list is filtered by date here (localstripe filters no lists).
+that took money on one side only, a refund on one side only, either with another amount, or a
+refund for other tickets than the ledger's refund named (their count and digest, in the
+refund's metadata), is a problem naming both sides. Intents that took no money on either side
+(declined, cancelled, waiting for the buyer) are not problems. The ledger's side is read from
+the log, never from a read model; the provider's list is filtered by date here (localstripe
+filters no lists).
 """
 
 from collections.abc import Iterator
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from commands.audit.store import notifications
 from commands.domain.payment import OFFLINE, STORED_AS
 from commands.ledger import Ledger
+from commands.payments.provider import tickets_named
 
 if TYPE_CHECKING:  # Stripe's client costs a process about 30 MB: loaded only with a provider
     from commands.payments.stripe_gateway import StripeGateway
@@ -33,6 +36,7 @@ class Money:
     currency: str
     payment_id: str | None = None  # the ledger's payment stream
     intent_id: str | None = None  # a refund's intent
+    tickets: str | None = None  # a refund's tickets as named at the provider; None: unnamed
 
 
 @dataclass
@@ -49,20 +53,24 @@ def ledger_side(ledger: Ledger, since: datetime, until: datetime) -> Sides:
     reached it)."""
     sides = Sides()
     currencies: dict[str, tuple[str, str]] = {}  # payment -> (currency, its current intent)
+    tickets: dict[tuple[str, int], str] = {}  # (payment, refund) -> its tickets as named
     for e in _payment_events(ledger):
         key, name = str(e.originator_id), type(e).__name__
         if name == "PaymentStarted" and e.provider != OFFLINE:
             currencies[key] = (e.currency, e.intent_id)
         elif name == "PaymentRestarted" and key in currencies:
             currencies[key] = (currencies[key][0], e.intent_id)
+        elif name == "RefundRequested" and e.number is not None and e.tickets is not None:
+            tickets[(key, e.number)] = tickets_named(e.tickets)
         if not since <= e.timestamp < until or key not in currencies:
             continue
         currency, intent = currencies[key]
         if name == "PaymentSucceeded":
             sides.taken[e.intent_id] = Money(e.intent_id, int(e.captured), currency, key)
         elif name == "RefundSucceeded":
-            sides.given_back[e.refund_id] = Money(e.refund_id, int(e.amount), currency, key,
-                                                  intent)
+            sides.given_back[e.refund_id] = Money(
+                e.refund_id, int(e.amount), currency, key, intent,
+                tickets.get((key, e.number)) if e.number is not None else None)
     return sides
 
 
@@ -84,9 +92,10 @@ def provider_side(gateway: "StripeGateway", since: datetime, until: datetime) ->
                                               str(intent["currency"]).upper())
     for refund in gateway.all_refunds():
         if start <= refund["created"] < end and refund["status"] == "succeeded":
+            named = (refund.get("metadata") or {}).get("ledger_tickets")
             sides.given_back[refund["id"]] = Money(
                 refund["id"], int(refund["amount"]), str(refund["currency"]).upper(),
-                intent_id=refund.get("payment_intent"))
+                intent_id=refund.get("payment_intent"), tickets=named)
     return sides
 
 
@@ -125,10 +134,14 @@ def match(ledger: Sides, provider: Sides) -> tuple[int, list[dict[str, Any]]]:
             if told is None:  # never: a key of one side or the other
                 continue
             if mine is not None and other is not None and (mine.amount, mine.currency) == (
-                    other.amount, other.currency):
+                    other.amount, other.currency) and _same_tickets(mine, other):
                 matched += 1
                 continue
-            if other is None:
+            if mine is not None and other is not None and not _same_tickets(mine, other):
+                kind, message = f"{what}_tickets_differ", (
+                    f"{what} {key}: for tickets {mine.tickets} in the ledger, "
+                    f"{other.tickets or 'none named'} at the provider")
+            elif other is None:
                 kind, message = f"{what}_only_in_ledger", (
                     f"the ledger recorded {what} {key}; the provider has no such success")
             elif mine is None:
@@ -147,3 +160,9 @@ def match(ledger: Sides, provider: Sides) -> tuple[int, list[dict[str, Any]]]:
                 "currency": told.currency,
             })
     return matched, problems
+
+
+def _same_tickets(mine: Money, other: Money) -> bool:
+    """Whether a refund gives back the same tickets on both sides: the ledger's refund names
+    them (one recorded before refunds named tickets does not, nor a payment's own)."""
+    return not mine.tickets or mine.tickets == other.tickets

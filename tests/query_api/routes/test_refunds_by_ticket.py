@@ -17,8 +17,10 @@ import pytest
 import stripe
 from fastapi.testclient import TestClient
 
+from commands.audit.reconciliation import reconcile_period
 from commands.audit.verify import verify_store
 from commands.domain.chain import digest
+from commands.payments.provider import tickets_named
 from core.settings import ROOT
 from query_api.service.write_side import get_ledger
 from tests.fixtures.api import Caller
@@ -241,3 +243,38 @@ def test_verify_and_the_offline_verifier_name_a_planted_under_and_over_refund(
         checked.stdout)
     assert f"whose ticket {cancelled_named} was cancelled" in checked.stdout
     assert str(under["payment_id"]) in checked.stdout
+
+
+def test_reconciliation_holds_each_refund_against_the_tickets_it_named(
+    paying: TestClient, provider: stripe.StripeClient, make_event: Callable[..., dict[str, Any]],
+    alice: Caller, admin: Caller,
+) -> None:
+    since = datetime.now(UTC) - timedelta(seconds=1)
+    event = make_event(price="20.00", total_seats=6)
+    category = event["categories"][0]["name"]
+    _, matched = paid_order(paying, provider, alice, event["id"], [(category, 2)])
+    r = refund_tickets(paying, admin, matched["id"], [matched["tickets"][0]["code"]])
+    assert r.status_code == 201 and r.json()["status"] == "refunded", r.text
+
+    # A refund made at the provider under the ledger's key for the refund of ticket A, but for
+    # ticket B (another process's doing): found, and recorded, by the ledger's next try.
+    paid, booked = paid_order(paying, provider, alice, event["id"], [(category, 2)])
+    first, second = [t["code"] for t in booked["tickets"]]
+    ledger = get_ledger()
+    payment = payment_of(ledger, paid)
+    asked = payment.request_refund(tickets={first: 2000}, reason="tickets_cancelled",
+                                   now=datetime.now(UTC))
+    assert asked is not None
+    ledger.store.append(payment)
+    other = provider.v1.refunds.create(params={
+        "payment_intent": paid["intent_id"], "amount": 2000,
+        "metadata": {"ledger_refund": asked.key(payment.id),
+                     "ledger_tickets": tickets_named([second])}})
+    assert ledger.payment_commands.give_back(payment.id).view["status"] == "refunded"
+
+    gateway = ledger.payment_gateway()
+    assert gateway is not None
+    found = reconcile_period(ledger, gateway, since, datetime.now(UTC) + timedelta(seconds=1))
+    assert [(p["kind"], p["id"]) for p in found.problems] == [("refund_tickets_differ",
+                                                               other.id)]
+    assert found.matched >= 3  # two payments and the refund made by ticket
