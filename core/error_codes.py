@@ -85,6 +85,9 @@ DUPLICATE_BOOKING = ErrorCode("DUPLICATE_BOOKING", 409)
 EVENT_NOT_PUBLISHED = ErrorCode("EVENT_NOT_PUBLISHED", 409,
                                 "the event is a draft: nothing is on sale until it is published")
 INVALID_TIMEZONE = ErrorCode("INVALID_TIMEZONE", 422, "not an IANA time zone name")
+EVENT_TIME_OUT_OF_RANGE = ErrorCode(
+    "EVENT_TIME_OUT_OF_RANGE", 422,
+    "an event's start or end before 2000-01-01 or after 2100-12-31 (UTC)")
 ALREADY_PUBLISHED = ErrorCode("ALREADY_PUBLISHED", 409,
                               "on sale already: a publication can no longer be scheduled")
 PUBLISH_AT_INVALID = ErrorCode("PUBLISH_AT_INVALID", 400,

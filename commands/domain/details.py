@@ -1,6 +1,7 @@
 """An event's details and categories: what creating or changing them requires."""
 
-from datetime import datetime
+from collections.abc import Collection
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -12,6 +13,10 @@ from core import error_codes as codes
 from core.timezones import is_known_zone
 
 MIN_HOLD_SECONDS, MAX_HOLD_SECONDS = 5, 3600  # an hour would keep seats off a day's sales
+# The years an event may be in: every zone shows such a time (Python's cannot show one near the
+# end of year 9999 at +14:00, nor one in year 1 west of UTC), and none is a typo's.
+EARLIEST_EVENT_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST_EVENT_TIME = datetime(2100, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
 
 
 def check_category(name: str, price: Decimal, capacity: int, *, minimum: int = 1) -> None:
@@ -24,15 +29,20 @@ def check_category(name: str, price: Decimal, capacity: int, *, minimum: int = 1
         raise RuleBroken(f"Capacity must be at least {minimum}", code=codes.INVALID_CAPACITY)
 
 
-def check_details(details: dict[str, Any], *, now: datetime, starts_changed: bool = True) -> None:
-    """Name present, start in the future (when set now), end after start, limit >= 1, a
-    known time zone."""
+def check_details(details: dict[str, Any], *, now: datetime,
+                  changed: Collection[str] = DETAIL_FIELDS) -> None:
+    """Name present, start in the future, both times within the years events may be in and a
+    known time zone (each when set now: an event stored before a rule still takes changes of
+    its other details), end after start, limit >= 1."""
     if not str(details["name"]).strip():
         raise RuleBroken("An event needs a name", code=codes.INVALID_EVENT)
     starts_at: datetime = details["starts_at"]
     if starts_at.tzinfo is None:
         raise RuleBroken("starts_at needs a time zone", code=codes.INVALID_EVENT)
-    if starts_changed and starts_at <= now:
+    for field in ("starts_at", "ends_at"):
+        if field in changed:
+            check_time_range(field, details[field])
+    if "starts_at" in changed and starts_at <= now:
         raise RuleBroken("starts_at must be in the future", code=codes.STARTS_IN_PAST)
     ends_at: datetime | None = details["ends_at"]
     if ends_at is not None and (ends_at.tzinfo is None or ends_at <= starts_at):
@@ -41,12 +51,25 @@ def check_details(details: dict[str, Any], *, now: datetime, starts_changed: boo
     limit = details["max_tickets_per_user"]
     if limit is not None and limit < 1:
         raise RuleBroken("max_tickets_per_user must be at least 1", code=codes.INVALID_EVENT)
-    check_timezone(details.get("timezone", DEFAULT_TIMEZONE))
+    if "timezone" in changed:
+        check_timezone(details.get("timezone", DEFAULT_TIMEZONE))
     seconds = details.get("hold_seconds")
     if seconds is not None and not MIN_HOLD_SECONDS <= seconds <= MAX_HOLD_SECONDS:
         raise RuleBroken(
             f"hold_seconds must be from {MIN_HOLD_SECONDS} to {MAX_HOLD_SECONDS}",
             code=codes.INVALID_EVENT)
+
+
+def check_time_range(field: str, moment: datetime | None) -> None:
+    """An event's time is within the years events may be in (none: no end)."""
+    if moment is None or moment.tzinfo is None:
+        return
+    if not EARLIEST_EVENT_TIME <= moment <= LATEST_EVENT_TIME:
+        refusal = DomainError(
+            f"{field} must be from {EARLIEST_EVENT_TIME:%Y-%m-%d} to "
+            f"{LATEST_EVENT_TIME:%Y-%m-%d} (UTC)", code=codes.EVENT_TIME_OUT_OF_RANGE)
+        refusal.where = (field,)
+        raise refusal
 
 
 def check_timezone(name: str) -> None:
@@ -66,7 +89,7 @@ def changed_details(event: EventState, changes: dict[str, Any], *,
     if not changes:
         return changes
     merged = {f: changes.get(f, getattr(event, f)) for f in DETAIL_FIELDS}
-    check_details(merged, now=now, starts_changed="starts_at" in changes)
+    check_details(merged, now=now, changed=changes.keys())
     limit = merged["max_tickets_per_user"]
     most_held = max(event.booked_by_user.values(), default=0)
     if limit is not None and limit < most_held:

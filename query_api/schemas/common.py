@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, PlainSerializer
 from pydantic_core import PydanticCustomError
 
+from commands.domain.details import EARLIEST_EVENT_TIME, LATEST_EVENT_TIME
 from core.single_line import first_refused
 from core.timezones import is_known_zone
 
@@ -48,7 +49,19 @@ def known_zone(name: str) -> str:
     return name
 
 
+def within_event_years(moment: datetime) -> datetime:
+    """An event's time within the years events may be in (`commands.domain.details`)."""
+    if not EARLIEST_EVENT_TIME <= moment <= LATEST_EVENT_TIME:
+        raise PydanticCustomError(
+            "event_time_out_of_range", "must be from {earliest} to {latest} (UTC)",
+            {"earliest": f"{EARLIEST_EVENT_TIME:%Y-%m-%d}",
+             "latest": f"{LATEST_EVENT_TIME:%Y-%m-%d}"})
+    return moment
+
+
 Moment = Annotated[AwareDatetime, AfterValidator(utc)]
+EventTime = Annotated[AwareDatetime, AfterValidator(utc), AfterValidator(within_event_years),
+                      Field(description="from 2000-01-01 to 2100-12-31 (UTC)")]
 Name = Annotated[str, Field(min_length=1, max_length=200), SingleLine]
 CategoryName = Annotated[str, Field(min_length=1, max_length=100), SingleLine]
 Venue = Annotated[str, Field(max_length=200), SingleLine]

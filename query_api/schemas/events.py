@@ -11,6 +11,7 @@ from query_api.schemas.common import (
     CategoryName,
     Description,
     EventStatus,
+    EventTime,
     Input,
     Moment,
     Money,
@@ -35,8 +36,8 @@ class EventCreate(Input):
     name: Name
     description: Description = ""
     venue: Venue = ""
-    starts_at: Moment
-    ends_at: Moment | None = None
+    starts_at: EventTime
+    ends_at: EventTime | None = None
     currency: str = Field(default="EUR", pattern=r"^[A-Za-z]{3}$")
     categories: list[CategoryIn] | None = Field(default=None, min_length=1, max_length=50)
     total_seats: int | None = Field(default=None, ge=1, le=1_000_000)
@@ -81,8 +82,8 @@ class EventUpdate(Input):
     name: Name | None = None
     description: Description | None = None
     venue: Venue | None = None
-    starts_at: Moment | None = None
-    ends_at: Moment | None = None
+    starts_at: EventTime | None = None
+    ends_at: EventTime | None = None
     max_tickets_per_user: int | None = Field(default=None, ge=1, le=100_000)
     hold_seconds: int | None = Field(
         default=None, ge=5, le=3600,

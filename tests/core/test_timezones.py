@@ -21,6 +21,14 @@ def test_anything_else_is_not(name: str) -> None:
     assert not is_known_zone(name)
 
 
+@pytest.mark.parametrize("name", ["localtime", "Factory", "posixrules", "posix/Europe/Paris",
+                                  "right/UTC"])
+def test_a_file_of_the_zone_database_that_is_no_place_is_not_a_venues_zone(name: str) -> None:
+    """The machine's own zone, the "local time not set" zone and the database's own files are
+    there to read, but name no place a venue is in."""
+    assert not is_known_zone(name)
+
+
 def test_the_default_zone_setting_is_utc_and_refuses_an_unknown_name_at_startup() -> None:
     assert Settings(secret_key=SECRET, database_url="sqlite://").default_timezone == "UTC"
     assert Settings(secret_key=SECRET, database_url="sqlite://",

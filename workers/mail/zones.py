@@ -8,27 +8,39 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from core.timezones import is_known_zone
+
 FALLBACK = "UTC"
 
 
 def event_zone(event: Any) -> str:
     """The event's zone name (an aggregate, a read row or a dict), or UTC when it has none or
-    one this machine does not know."""
+    one this machine does not know as a place's (`core.timezones`)."""
     name = event.get("timezone") if isinstance(event, dict) else getattr(event, "timezone", None)
-    if not isinstance(name, str) or not name:
-        return FALLBACK
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    if not isinstance(name, str) or not is_known_zone(name):
         return FALLBACK
     return name
 
 
 def local_time(instant: datetime, zone: str) -> str:
-    """`instant` in `zone` with the zone's abbreviation, e.g. "Sat 12 Dec 2026, 19:00 GMT"."""
+    """`instant` in `zone` with the zone's abbreviation, e.g. "Sat 12 Dec 2026, 19:00 GMT"; in
+    UTC when this machine does not know the zone or the zone cannot show it (year 9999 at
+    +14:00, stored before event times were bounded): a message is made whatever it shows."""
     aware = instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)
-    here = aware.astimezone(ZoneInfo(zone))
+    here = in_zone(aware, zone)
     return f"{here:%a} {here.day} {here:%b %Y, %H:%M} {here.tzname()}"
+
+
+def in_zone(aware: datetime, zone: str) -> datetime:
+    """`aware` in `zone`, else in UTC, else in the offset it was given in."""
+    try:
+        return aware.astimezone(ZoneInfo(zone))
+    except (ZoneInfoNotFoundError, ValueError, OverflowError):
+        pass
+    try:
+        return aware.astimezone(UTC)
+    except OverflowError:
+        return aware
 
 
 def parse_time(text: str) -> datetime:

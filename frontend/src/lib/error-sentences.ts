@@ -62,6 +62,7 @@ export const ERROR_SENTENCES: Readonly<Record<string, string>> = {
   ALREADY_PUBLISHED: 'This event is on sale already: there is no publication to schedule.',
   PUBLISH_AT_INVALID: 'Choose a time to go on sale that is still to come and before the event starts.',
   INVALID_TIMEZONE: 'That is not a time zone we know: pick one from the list, e.g. Europe/London.',
+  EVENT_TIME_OUT_OF_RANGE: 'An event’s start and end must be from the year 2000 to the end of 2100.',
   REASON_REQUIRED: 'Give a reason for the cancellation.',
   IDEMPOTENCY_KEY_REUSED: 'This request was sent before with other details. Reload the page and start again.',
   HOLD_EXPIRED: 'Your hold expired and its seats went back on sale. Reserve again to continue.',

@@ -23,8 +23,9 @@ REFUSED: Responses = {
     404: {"description": named(codes.EVENT_NOT_FOUND)},
 }
 ZONE_REFUSED: Responses = {
-    422: {"description": described(codes.INVALID_TIMEZONE, "`timezone` names no IANA zone "
-                                                           "(or the body is malformed)")},
+    422: {"description": f"{described(codes.INVALID_TIMEZONE, '`timezone` names no IANA zone')}"
+                         f"; {described(codes.EVENT_TIME_OUT_OF_RANGE)} (or the body is "
+                         "malformed)"},
 }
 
 

@@ -34,8 +34,8 @@ class EventCreate(BaseModel):
     name: Annotated[str, Field(min_length=1, strict=True, max_length=200)]
     description: Optional[Annotated[str, Field(strict=True, max_length=5000)]] = ''
     venue: Optional[Annotated[str, Field(strict=True, max_length=200)]] = ''
-    starts_at: datetime
-    ends_at: Optional[datetime] = None
+    starts_at: datetime = Field(description="from 2000-01-01 to 2100-12-31 (UTC)")
+    ends_at: Optional[datetime] = Field(default=None, description="from 2000-01-01 to 2100-12-31 (UTC)")
     currency: Optional[Annotated[str, Field(strict=True)]] = 'EUR'
     categories: Optional[Annotated[List[CategoryIn], Field(min_length=1, max_length=50)]] = None
     total_seats: Optional[Annotated[int, Field(le=1000000, strict=True, ge=1)]] = None

@@ -33,8 +33,8 @@ class EventUpdate(BaseModel):
     name: Optional[Annotated[str, Field(min_length=1, strict=True, max_length=200)]] = None
     description: Optional[Annotated[str, Field(strict=True, max_length=5000)]] = None
     venue: Optional[Annotated[str, Field(strict=True, max_length=200)]] = None
-    starts_at: Optional[datetime] = None
-    ends_at: Optional[datetime] = None
+    starts_at: Optional[datetime] = Field(default=None, description="from 2000-01-01 to 2100-12-31 (UTC)")
+    ends_at: Optional[datetime] = Field(default=None, description="from 2000-01-01 to 2100-12-31 (UTC)")
     max_tickets_per_user: Optional[Annotated[int, Field(le=100000, strict=True, ge=1)]] = None
     hold_seconds: Optional[Annotated[int, Field(le=3600, strict=True, ge=5)]] = Field(default=None, description="how long a checkout hold keeps its seats (null: 600 seconds)")
     timezone: Optional[Annotated[str, Field(strict=True, max_length=64)]] = Field(default=None, description="the venue's IANA time zone")

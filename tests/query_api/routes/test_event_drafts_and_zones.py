@@ -3,7 +3,8 @@
 A draft (`published: false`) is seen only by its organizers and admins, in lists and alone
 (404 for anyone else), refuses bookings, holds and places (409 EVENT_NOT_PUBLISHED), and goes on
 sale with `POST /api/events/{id}/publish` (idempotent). Every event answers its venue's
-`timezone`; left out on creation, the server's default; an unknown name is a 422 naming it.
+`timezone`; left out on creation, the server's default; an unknown name is a 422 naming it, as
+is a start or end outside the years events may be in.
 """
 
 import time
@@ -154,7 +155,8 @@ def test_a_zone_left_out_is_the_default_setting(
     assert make_event()["timezone"] == "UTC"
 
 
-@pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "../../etc/passwd", "", "utc+1"])
+@pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "../../etc/passwd", "", "utc+1",
+                                  "localtime", "Factory"])
 def test_an_unknown_zone_is_a_validation_error_naming_the_field(
     client: TestClient, admin: Caller, make_event: MakeEvent, zone: str,
 ) -> None:
@@ -167,6 +169,40 @@ def test_an_unknown_zone_is_a_validation_error_naming_the_field(
     refused = assert_error(client.put(path, json={"timezone": zone}, headers=admin.headers),
                            422, "VALIDATION_ERROR")
     assert ["body", "timezone"] in [d["loc"] for d in refused["detail"]]
+
+
+@pytest.mark.parametrize(("field", "moment"), [
+    ("starts_at", "2101-01-01T00:00:00Z"),
+    ("starts_at", "9999-12-31T23:00:00Z"),
+    ("starts_at", "1999-12-31T23:59:59Z"),
+    ("starts_at", "0001-01-01T00:00:00+00:00"),
+    ("ends_at", "2101-01-01T00:00:00Z"),
+])
+def test_a_time_outside_the_years_events_may_be_in_is_a_validation_error_naming_the_field(
+    client: TestClient, admin: Caller, make_event: MakeEvent, field: str, moment: str,
+) -> None:
+    body = {"name": "X", "starts_at": future(), "total_seats": 5,
+            "timezone": "Pacific/Kiritimati", field: moment}
+    refused = assert_error(client.post("/api/events", json=body, headers=admin.headers), 422,
+                           "VALIDATION_ERROR")
+    assert [d["type"] for d in refused["detail"] if d["loc"] == ["body", field]] == [
+        "event_time_out_of_range"], refused
+
+    path = f"/api/events/{make_event()['id']}"
+    refused = assert_error(client.put(path, json={field: moment}, headers=admin.headers),
+                           422, "VALIDATION_ERROR")
+    assert [d["type"] for d in refused["detail"] if d["loc"] == ["body", field]] == [
+        "event_time_out_of_range"], refused
+
+
+def test_the_last_moment_events_may_be_in_is_taken_in_the_zone_furthest_ahead(
+    client: TestClient, admin: Caller,
+) -> None:
+    body = {"name": "Last night", "starts_at": "2100-12-31T12:00:00Z",
+            "ends_at": "2100-12-31T23:59:59Z", "total_seats": 5, "timezone": "Pacific/Kiritimati"}
+    created = client.post("/api/events", json=body, headers=admin.headers)
+    assert created.status_code == 201, created.text
+    assert created.json()["ends_at"] == "2100-12-31T23:59:59Z"
 
 
 def test_a_draft_scheduled_goes_on_sale_by_itself_at_its_time(
