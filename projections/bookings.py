@@ -27,6 +27,7 @@ from commands.domain.payment import (
     FAILED,
     STARTED,
     SUCCEEDED,
+    SUPERSEDED,
     Payment,
 )
 from commands.domain.refunds import REFUND_FAILED, REFUND_PENDING, REFUNDED
@@ -176,10 +177,15 @@ def fold_payment(b: Batch, e: Any, position: int) -> None:
         payments.set(key, {"status": SUCCEEDED, "captured": e.captured,
                            "booking_id": e.booking_id} | stamp)
         _moved(b, e, position, taken=e.captured, given_back=0)
+    elif isinstance(e, Payment.SupersededIntentSucceeded):  # its refund is asked beside it
+        payments.add(key, {"captured": e.captured})
+        _moved(b, e, position, taken=e.captured, given_back=0)
     elif isinstance(e, Payment.PaymentFailed):
         payments.set(key, {"status": FAILED, "message": e.message[:500]} | stamp)
     elif isinstance(e, Payment.RefundRequested):
-        payments.set(key, {"status": REFUND_PENDING, "message": None} | stamp)
+        # An earlier attempt's money going back leaves a payment still being made as it is.
+        if e.reason != SUPERSEDED:
+            payments.set(key, {"status": REFUND_PENDING, "message": None} | stamp)
     elif isinstance(e, Payment.RefundSucceeded):
         # Another refund of the payment may still be owed: the status it recorded says
         # (one recorded before payments had several says nothing: one was owed at a time).
@@ -215,8 +221,8 @@ def ticket_rows(e: Any) -> list[dict[str, Any]]:
 
 
 PAYMENT_EVENTS = (Payment.PaymentStarted, Payment.PaymentRestarted, Payment.PaymentSucceeded,
-                  Payment.PaymentFailed, Payment.RefundRequested, Payment.RefundSucceeded,
-                  Payment.RefundFailed)
+                  Payment.SupersededIntentSucceeded, Payment.PaymentFailed,
+                  Payment.RefundRequested, Payment.RefundSucceeded, Payment.RefundFailed)
 
 MODEL = ReadModel(
     "bookings", (table_of(BookingRow), table_of(TicketRow), table_of(TicketRefundRow),

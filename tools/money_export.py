@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from core.proofs.payments import MoneyOwed
 
 READ = ("Created", "SeatsBooked", "BookingCancelled", "TicketsCancelled", "PaymentStarted",
-        "PaymentSucceeded", "RefundRequested", "RefundSucceeded", "RefundFailed")
+        "PaymentSucceeded", "SupersededIntentSucceeded", "RefundRequested", "RefundSucceeded",
+        "RefundFailed")
 MARKS = tuple(f'"type": "{kind}"' for kind in READ)
 
 

@@ -119,7 +119,7 @@ class BookingCommands:
         """Cancel some tickets of a booking and give their price back (all it has left: the
         booking cancelled, as `cancel`); who may as for `cancel`. Answers the refund: the
         tickets, the amount, and how its payment's refund stands (`not_paid` for a booking
-        with no payment)."""
+        with no payment, `nothing_owed` for free tickets)."""
         ref = self.ref(booking_id)
         first = [ref]
         runner = self.runner
@@ -144,7 +144,9 @@ class BookingCommands:
                             "amount": refund, "currency": event.currency}, position)
 
         outcome = runner.run("refund_tickets", ref.event_id, attempt)
-        status, position = "not_paid", outcome.position
+        # Nothing asked back: free tickets owe nothing, others were never paid for.
+        status = "nothing_owed" if outcome.view["amount"] == 0 else "not_paid"
+        position = outcome.position
         for payment in asked:  # whoever asked for a refund gives it back
             given = self.payments.give_back_or_leave(payment)
             status, position = str(given.view["status"]), latest(position, given.position)

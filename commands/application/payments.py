@@ -76,6 +76,13 @@ class PaymentCommands:
         gateway = self._gateway()
         payment_id = payment_of_hold(hold_id)
         payment = self.store.find_payment(payment_id)
+        if payment is not None and payment.status == FAILED:
+            # The failed attempt's intent may have been paid since, in the buyer's browser
+            # (another card on the same page): it is then the payment, not a second one.
+            earlier = gateway.retrieve(payment.intent_id)
+            if earlier.succeeded:
+                return _declined_or(self.settle(payment_id, earlier, notice_id=None,
+                                                known=payment))
         if payment is not None and payment.status != FAILED:
             return _declined_or(self._as_it_stands(payment, gateway))
         hold, currency, name = self.runner.read(claim.event_id, lambda event: (
@@ -129,6 +136,9 @@ class PaymentCommands:
             unwoken.append(position)
         if earlier is not None:  # a failed attempt's intent can no longer take money
             gateway.cancel_quietly(earlier)
+            late = gateway.retrieve(earlier)
+            if late.succeeded:  # paid in the buyer's browser just before: it goes back
+                self.settle(payment_id, late, notice_id=None)
         outcome = self.settle(payment_id, gateway.confirm(intent.id), notice_id=None,
                               known=payment)
         if outcome.position is not None:
@@ -202,6 +212,9 @@ class PaymentCommands:
                known: Payment | None = None) -> Outcome:
         """Record what the provider says of the payment's intent, once (`known`: the payment
         as the caller just saved or read it, read again only if another write came first)."""
+        if intent.succeeded and (known or self._payment(payment_id)).is_superseded_success(
+                intent.id):
+            return self._superseded(payment_id, intent, notice_id)
         if intent.succeeded:
             outcome = self._succeeded(payment_id, intent, notice_id, known)
             # Only the report that recorded the success gives the money back: another, at the
@@ -247,6 +260,24 @@ class PaymentCommands:
             return payment_view(payment, intent), changed
 
         return self.runner.decide("pay_hold", claim.event_id, decide)
+
+    def _superseded(self, payment_id: UUID, intent: IntentState,
+                    notice_id: str | None) -> Outcome:
+        """An earlier attempt's intent that took money after a later one replaced it: its
+        money recorded and given back in full, whatever the later attempt does (that one
+        books the hold, or fails as it would have). Recorded once: a second report of it, or
+        one that raced this, changes nothing."""
+        payment = self._payment(payment_id)
+        if not payment.is_superseded_success(intent.id):
+            return Outcome(payment_view(payment, None), None, replayed=True)
+        payment.superseded_succeeded(intent_id=intent.id, captured=intent.amount,
+                                     charge_id=intent.charge_id, notice_id=notice_id,
+                                     now=self.runner.clock())
+        saved = self._saved(payment, None)
+        if saved.replayed:
+            return saved
+        given = self._give_back(payment, [payment.refunds[-1].number])
+        return Outcome(given.view, given.position or saved.position)
 
     def _booked(self, event: Event, claim: Claim, now: datetime) -> Any:
         """The hold's booking, made now; None when the hold cannot become one any more."""
@@ -369,7 +400,7 @@ class PaymentCommands:
         failed: list[tuple[int, DomainError]] = []
         for refund in owed:
             try:
-                made += self._make(gateway, payment.id, payment.intent_id, refund)
+                made += self._make(gateway, payment.id, refund)
             except DomainError as exc:
                 log.warning("refund %s of payment %s failed: %s", refund.number, payment.id,
                             exc.message)
@@ -389,11 +420,11 @@ class PaymentCommands:
                        code=codes.REFUND_IN_PROGRESS)
 
     @staticmethod
-    def _make(gateway: "StripeGateway", payment_id: UUID, intent_id: str,
+    def _make(gateway: "StripeGateway", payment_id: UUID,
               refund: Refund) -> list[tuple[int, str, int]]:
         """Refund `refund` at the provider: what an earlier try made (its answer lost) is
         found, not made again; what it still owes after is made under its key."""
-        made, owed = [], refund.owed
+        made, owed, intent_id = [], refund.owed, refund.intent_id
         for refund_id, amount in gateway.find_refunds(intent_id=intent_id,
                                                       prefix=refund.prefix(payment_id)):
             if refund_id not in refund.refund_ids and owed > 0:

@@ -26,8 +26,8 @@ from core.proofs.payments import MoneyOwed
 RULE = "payment"
 # The events the money's invariant reads (`core.proofs.payments`).
 OWED = frozenset({"Created", "SeatsBooked", "BookingCancelled", "TicketsCancelled",
-                  "PaymentStarted", "PaymentSucceeded", "RefundRequested", "RefundSucceeded",
-                  "RefundFailed"})
+                  "PaymentStarted", "PaymentSucceeded", "SupersededIntentSucceeded",
+                  "RefundRequested", "RefundSucceeded", "RefundFailed"})
 
 
 @dataclass
@@ -53,6 +53,7 @@ class Paid:
     captured: int = 0
     booking_id: str | None = None
     succeeded: bool = False
+    took_earlier: bool = False  # an earlier attempt's intent took money (it goes back)
     asked_back: int = 0  # refunds requested
     version: int = 0
     position: int = 0
@@ -103,8 +104,10 @@ class PaymentRecords:
                 paid.wrong.append("succeeded twice")
             paid.succeeded, paid.captured = True, int(e.captured)
             paid.booking_id = str(e.booking_id) if e.booking_id else None
+        elif name == "SupersededIntentSucceeded":
+            paid.took_earlier = True
         elif name == "RefundRequested":
-            if not paid.succeeded:
+            if not (paid.succeeded or paid.took_earlier):
                 paid.wrong.append("asks for a refund of money it never took")
             paid.asked_back += 1
         elif name == "RefundSucceeded" and paid.asked_back == 0:

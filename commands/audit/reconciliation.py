@@ -65,7 +65,7 @@ def ledger_side(ledger: Ledger, since: datetime, until: datetime) -> Sides:
         if not since <= e.timestamp < until or key not in currencies:
             continue
         currency, intent = currencies[key]
-        if name == "PaymentSucceeded":
+        if name in ("PaymentSucceeded", "SupersededIntentSucceeded"):
             sides.taken[e.intent_id] = Money(e.intent_id, int(e.captured), currency, key)
         elif name == "RefundSucceeded":
             sides.given_back[e.refund_id] = Money(

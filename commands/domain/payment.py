@@ -40,6 +40,7 @@ STRANDED = "stranded"  # a refund asked for by a request that stopped before mak
 SEATS_GONE = "hold_ended"
 BOOKING_CANCELLED, EVENT_CANCELLED = "booking_cancelled", "event_cancelled"
 TICKETS_CANCELLED = "tickets_cancelled"  # some tickets of its booking: their price goes back
+SUPERSEDED = "superseded_attempt"  # an earlier attempt's intent took money after all
 # Refunds the process manager makes from the start, not the request that asked: an event's
 # cancellation asks one per paid booking, and its organizer's request must not wait on as many
 # calls to the provider.
@@ -93,6 +94,19 @@ class Payment(Aggregate):
         notice_id: str | None  # the provider's webhook event, None when the answer told it
         succeeded_at: datetime
 
+    class SupersededIntentSucceeded(ChainedEvent):
+        """An earlier attempt's intent, replaced by a later one (`PaymentRestarted`), took the
+        buyer's money all the same (confirmed in their browser before it could be cancelled):
+        what it `captured` is recorded, and goes back in full (asked in the same append)."""
+
+        TOPIC = f"{STORED_AS}.SupersededIntentSucceeded"
+        event_id: UUID
+        intent_id: str
+        captured: int
+        charge_id: str | None
+        notice_id: str | None
+        succeeded_at: datetime
+
     class PaymentFailed(ChainedEvent):
         TOPIC = f"{STORED_AS}.PaymentFailed"
         event_id: UUID
@@ -116,6 +130,9 @@ class Payment(Aggregate):
         requested_at: datetime
         number: int | None = None
         tickets: list[str] | None = None
+        # The intent whose money goes back when it is not the payment's own (an earlier
+        # attempt's, `SupersededIntentSucceeded`).
+        intent_id: str | None = None
 
     class RefundSucceeded(ChainedEvent):
         """Refund `number` given back, wholly or in part (`amount`); `status` is the
@@ -158,12 +175,24 @@ class Payment(Aggregate):
         self.captured = 0
         self.refunded = 0
         self.refunds: list[Refund] = []
+        self.intents = [intent_id]  # every attempt's, in order: the last is `intent_id`
+        self.superseded_paid: set[str] = set()  # earlier intents that took money anyway
         self.notices: set[str] = set()
 
     @event(PaymentRestarted)
     def _restarted(self, intent_id: str, started_at: datetime) -> None:
         self.intent_id, self.status, self.failure = intent_id, STARTED, None
         self.attempts += 1
+        self.intents.append(intent_id)
+
+    @event(SupersededIntentSucceeded)
+    def _superseded_intent_succeeded(  # noqa: PLR0913 - the event's fields
+        self, event_id: UUID, intent_id: str, captured: int, charge_id: str | None,
+        notice_id: str | None, succeeded_at: datetime,
+    ) -> None:
+        self.captured += captured
+        self.superseded_paid.add(intent_id)
+        self._noticed(notice_id)
 
     @event(PaymentSucceeded)
     def _succeeded(  # noqa: PLR0913 - the PaymentSucceeded event's fields
@@ -184,22 +213,25 @@ class Payment(Aggregate):
         self._noticed(notice_id)
 
     @event(RefundRequested)
-    def _refund_requested(self, amount: int, reason: str, requested_at: datetime,
-                          number: int | None = None, tickets: list[str] | None = None) -> None:
+    def _refund_requested(self, amount: int, reason: str,  # noqa: PLR0913 - its fields
+                          requested_at: datetime, number: int | None = None,
+                          tickets: list[str] | None = None, intent_id: str | None = None,
+                          ) -> None:
         last = self.refunds[-1] if self.refunds else None
         if number is None and last is not None and last.status == REFUND_FAILED:
             number = last.number  # recorded before refunds were numbered: a retry
         if number is None or number > len(self.refunds):
             self.refunds.append(Refund(number=len(self.refunds) + 1, amount=amount,
                                        tickets=tuple(tickets or ()), reason=reason,
-                                       changed_at=requested_at))
+                                       changed_at=requested_at,
+                                       intent_id=intent_id or self.intent_id))
         else:
             refund = self.refunds[number - 1]
             if tickets is None:  # recorded before: it asked anew, what was left of the payment
                 refund.amount = refund.made + amount
             refund.status, refund.changed_at, refund.failure = REFUND_PENDING, requested_at, None
             refund.tries += 1
-        self.status = REFUND_PENDING
+        self._refunds_changed()
 
     @event(RefundSucceeded)
     def _refund_succeeded(self, event_id: UUID, refund_id: str, amount: int,  # noqa: PLR0913
@@ -213,7 +245,7 @@ class Payment(Aggregate):
         # Less than it owes: a part an earlier try made, found at the provider; the rest is
         # still to be made.
         refund.status = REFUND_PENDING if refund.owed > 0 else REFUNDED
-        self.status = standing(r.status for r in self.refunds) or self.status
+        self._refunds_changed()
 
     @event(RefundFailed)
     def _refund_failed(self, reason: str, message: str, failed_at: datetime,
@@ -222,7 +254,13 @@ class Payment(Aggregate):
         refund.status, refund.changed_at, refund.failure = REFUND_FAILED, failed_at, message
         refund.failures += 1
         self.failure = message
-        self.status = standing(r.status for r in self.refunds) or self.status
+        self._refunds_changed()
+
+    def _refunds_changed(self) -> None:
+        """Its status, once it succeeded, is how its refunds stand; while an attempt is
+        still being made (or failed), an earlier attempt's refund leaves it as it is."""
+        if self.status not in (STARTED, FAILED):
+            self.status = standing(r.status for r in self.refunds) or SUCCEEDED
 
     def _refund(self, number: int | None) -> Refund:
         """Refund `number`; recorded before refunds were numbered (None), the first one
@@ -273,6 +311,21 @@ class Payment(Aggregate):
             self._refund_requested(amount=captured, reason=SEATS_GONE, requested_at=now,
                                    number=len(self.refunds) + 1, tickets=[])
 
+    def is_superseded_success(self, intent_id: str) -> bool:
+        """Whether a success reported of `intent_id` is money an earlier attempt of this
+        payment took after a later one replaced it, not recorded yet."""
+        return (intent_id != self.intent_id and intent_id in self.intents
+                and intent_id not in self.superseded_paid)
+
+    def superseded_succeeded(self, *, intent_id: str, captured: int, charge_id: str | None,
+                             notice_id: str | None, now: datetime) -> None:
+        """An earlier attempt's money recorded, and asked back in full."""
+        self._superseded_intent_succeeded(
+            event_id=self.event_id, intent_id=intent_id, captured=captured,
+            charge_id=charge_id, notice_id=notice_id, succeeded_at=now)
+        self._refund_requested(amount=captured, reason=SUPERSEDED, requested_at=now,
+                               number=len(self.refunds) + 1, tickets=[], intent_id=intent_id)
+
     def fail(self, *, reason: str, message: str, notice_id: str | None, now: datetime) -> None:
         self._failed(event_id=self.event_id, intent_id=self.intent_id, reason=reason,
                      message=message, notice_id=notice_id, failed_at=now)
@@ -312,7 +365,8 @@ class Payment(Aggregate):
         """Ask a failed refund again (or one left pending by a requester that stopped, once
         marked so): what it still owes, under its own key."""
         self._refund_requested(amount=refund.owed, reason=refund.reason, requested_at=now,
-                               number=refund.number, tickets=list(refund.tickets))
+                               number=refund.number, tickets=list(refund.tickets),
+                               intent_id=refund.intent_id)
 
     @property
     def owed_refunds(self) -> list[Refund]:
@@ -349,13 +403,19 @@ class Payment(Aggregate):
                  for r in self.refunds]
         self._refund_succeeded(event_id=self.event_id, refund_id=refund_id, amount=given,
                                refunded_at=now, number=refund.number,
-                               status=standing(after) or SUCCEEDED)
+                               status=self._status_after(after))
 
     def refund_failed(self, refund: Refund, *, reason: str, message: str,
                       now: datetime) -> None:
         after = [r.status if r is not refund else REFUND_FAILED for r in self.refunds]
         self._refund_failed(reason=reason, message=message, failed_at=now,
-                            number=refund.number, status=standing(after) or SUCCEEDED)
+                            number=refund.number, status=self._status_after(after))
+
+    def _status_after(self, statuses: list[str]) -> str:
+        """Its status once its refunds have `statuses` (as `_refunds_changed` makes it)."""
+        if self.status in (STARTED, FAILED):
+            return str(self.status)
+        return standing(statuses) or SUCCEEDED
 
 
 def paid_offline(  # noqa: PLR0913 - what the organizer says was paid

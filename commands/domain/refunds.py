@@ -30,6 +30,7 @@ class Refund:
     tickets: tuple[str, ...]
     reason: str
     changed_at: datetime  # its last request or failure
+    intent_id: str  # the provider's intent whose money it gives back
     status: str = REFUND_PENDING
     made: int = 0  # given back so far (a try found at the provider may have made a part)
     refund_ids: list[str] = field(default_factory=list)

@@ -125,9 +125,9 @@ class StripeGateway:
         """Give `amount` (minor unit) of the intent back, the price of `tickets`; the
         refund's id. `key` names it: the idempotency key of the call, and in its metadata
         (`find_refunds`), beside what names its tickets (`tickets_named`)."""
+        named = {"ledger_tickets": tickets_named(tickets)} if tickets else {}
         params: Any = {"payment_intent": intent_id, "amount": amount,
-                       "metadata": {"ledger_refund": key,
-                                    "ledger_tickets": tickets_named(tickets)}}
+                       "metadata": {"ledger_refund": key, **named}}
         with _provider_errors():
             refund = self.client.v1.refunds.create(params=params, options={"idempotency_key": key})
         return str(refund.id)

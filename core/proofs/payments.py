@@ -10,17 +10,19 @@ For each payment that paid for a booking:
   ticket still active by none;
 - refunds recorded before they named tickets are held to the total instead: together they
   ask what the cancelled tickets cost.
-A payment that booked nothing (its hold had ended) asks all it captured back.
+A payment that booked nothing (its hold had ended) asks all it captured back, and so does
+money an earlier attempt's intent took after a later attempt replaced it.
 """
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
 from core.money import to_minor
 
 DIGEST = "sha256:"
+SUPERSEDED = "superseded_attempt"  # as commands.domain.payment: an earlier attempt's money
 def minor(amount: Any, currency: str) -> int:
     return to_minor(Decimal(str(amount)), currency)
 
@@ -46,6 +48,8 @@ class Asked:
 
     amount: int
     tickets: tuple[str, ...] | None  # None: recorded before refunds named tickets
+    reason: str = ""
+    number: int = 0
 
 
 @dataclass
@@ -56,6 +60,7 @@ class Paid:
     refunds: list[Asked] = field(default_factory=list)
     refunded: int = 0
     last_failed: bool = False
+    superseded: int = 0  # what earlier attempts' intents took after a later one replaced them
 
 
 class MoneyOwed:
@@ -87,6 +92,9 @@ class MoneyOwed:
             paid.captured = int(payload["captured"])
             paid.booking = str(payload["booking_id"]) if payload.get("booking_id") else None
             paid.unbooked = paid.booking is None
+        elif kind == "SupersededIntentSucceeded":
+            paid.captured += int(payload["captured"])
+            paid.superseded += int(payload["captured"])
         elif kind == "RefundRequested":
             _asked(paid, payload)
         elif kind == "RefundSucceeded":
@@ -111,24 +119,36 @@ def _asked(paid: Paid, payload: dict[str, Any]) -> None:
     paid.last_failed = False
     if number is None or number > len(paid.refunds):
         paid.refunds.append(Asked(int(payload["amount"]),
-                                  None if tickets is None else tuple(map(named, tickets))))
+                                  None if tickets is None else tuple(map(named, tickets)),
+                                  str(payload.get("reason") or ""), len(paid.refunds) + 1))
     elif tickets is None:  # such a retry asked anew what was left of the payment
         refund = paid.refunds[number - 1]
         refund.amount = max(refund.amount, int(payload["amount"]))
 
 
 def _wrong(paid: Paid, sold: Sold | None) -> list[str]:
-    asked = sum(refund.amount for refund in paid.refunds)
     wrong = []
+    given_back = sum(r.amount for r in paid.refunds if r.reason == SUPERSEDED)
+    if given_back != paid.superseded:
+        wrong.append(f"took {paid.superseded} through attempts a later one replaced, and asks "
+                     f"{given_back} of it back")
     if paid.refunded > paid.captured:
         wrong.append(f"was refunded {paid.refunded}, more than the {paid.captured} it captured")
-    if asked > paid.captured:
-        wrong.append(f"asks {asked} back, more than the {paid.captured} it captured")
-    if paid.unbooked and asked != paid.captured:
-        wrong.append(f"took {paid.captured} that booked nothing, and asks {asked} back")
-    if sold is None or paid.captured == 0:
-        return wrong
-    booking = paid.booking
+    # What is left is the payment of its own attempt, held against its booking.
+    own = replace(paid, captured=paid.captured - paid.superseded,
+                  refunds=[r for r in paid.refunds if r.reason != SUPERSEDED])
+    asked = sum(refund.amount for refund in own.refunds)
+    if asked > own.captured:
+        wrong.append(f"asks {asked} back, more than the {own.captured} it captured")
+    if own.unbooked and asked != own.captured:
+        wrong.append(f"took {own.captured} that booked nothing, and asks {asked} back")
+    if sold is not None and own.captured > 0:
+        wrong += _tickets_wrong(own, sold, asked)
+    return wrong
+
+
+def _tickets_wrong(paid: Paid, sold: Sold, asked: int) -> list[str]:
+    booking, wrong = paid.booking, []
     owed = {code: sold.prices[code] for code in sold.cancelled if sold.prices.get(code)}
     if any(refund.tickets is None for refund in paid.refunds):
         if asked != sum(owed.values()):
@@ -136,7 +156,8 @@ def _wrong(paid: Paid, sold: Sold | None) -> list[str]:
                          f"{sum(owed.values())}, and {asked} was asked back")
         return wrong
     giving: dict[str, int] = {}
-    for number, refund in enumerate(paid.refunds, 1):
+    for refund in paid.refunds:
+        number = refund.number
         cost = sum(sold.prices.get(code, 0) for code in refund.tickets or ())
         if refund.amount != cost:
             wrong.append(f"refund {number} asks {refund.amount} for tickets of booking "

@@ -32,8 +32,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from core.money import from_minor
 from core.models import Money
+from core.money import from_minor
 from projections.availability import EventRow
 from projections.bookings import BookingRow, MoneyMoveRow, TicketRefundRow
 

@@ -107,10 +107,12 @@ class RefundOut(BaseModel):
     tickets: list[str]
     amount: Money
     currency: str
-    status: Literal["refunded", "refund_pending", "refund_failed", "not_paid"] = Field(
+    status: Literal["refunded", "refund_pending", "refund_failed", "not_paid",
+                    "nothing_owed"] = Field(
         description="how the payment's refund stands: made, being made (the refunds' manager "
-                    "makes it), failed (retried, shown to the organizer), or `not_paid`: the "
-                    "booking had no payment, nothing goes back through a provider")
+                    "makes it), failed (retried, shown to the organizer), `not_paid`: the "
+                    "booking had no payment, nothing goes back through a provider, or "
+                    "`nothing_owed`: the tickets cost nothing")
     position: int | None
 
 

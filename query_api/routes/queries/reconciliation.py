@@ -8,8 +8,8 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from commands.audit import reconciliation_runs as runs
-from core.money import from_minor
 from core import error_codes as codes
+from core.money import from_minor
 from query_api.reads import pagination
 from query_api.reads.pagination import Cursor, Limit
 from query_api.schemas.reconciliation import (

@@ -32,15 +32,15 @@ class RefundOut(BaseModel):
     tickets: List[StrictStr]
     amount: StrictStr
     currency: StrictStr
-    status: StrictStr = Field(description="how the payment's refund stands: made, being made (the refunds' manager makes it), failed (retried, shown to the organizer), or `not_paid`: the booking had no payment, nothing goes back through a provider")
+    status: StrictStr = Field(description="how the payment's refund stands: made, being made (the refunds' manager makes it), failed (retried, shown to the organizer), `not_paid`: the booking had no payment, nothing goes back through a provider, or `nothing_owed`: the tickets cost nothing")
     position: Optional[StrictInt]
     __properties: ClassVar[List[str]] = ["booking", "tickets", "amount", "currency", "status", "position"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
         """Validates the enum"""
-        if value not in set(['refunded', 'refund_pending', 'refund_failed', 'not_paid']):
-            raise ValueError("must be one of enum values ('refunded', 'refund_pending', 'refund_failed', 'not_paid')")
+        if value not in set(['refunded', 'refund_pending', 'refund_failed', 'not_paid', 'nothing_owed']):
+            raise ValueError("must be one of enum values ('refunded', 'refund_pending', 'refund_failed', 'not_paid', 'nothing_owed')")
         return value
 
     model_config = ConfigDict(

@@ -166,6 +166,98 @@ def test_a_declined_card_books_nothing_and_another_card_then_pays(
     assert first.status == "canceled"
 
 
+def earlier_attempt_failed(client: TestClient, provider: stripe.StripeClient, who: Caller,
+                           hold_id: str) -> tuple[Any, str]:
+    """A hold's first attempt recorded failed while its intent could still take the buyer's
+    money (Stripe lets the browser confirm a declined intent again with another card; here its
+    3-D Secure is left open, to be completed later): the payment, and how to complete it."""
+    asked = pay(client, who, hold_id, card(provider, THREE_D_SECURE_CARD)).json()
+    assert asked["status"] == "requires_action", asked
+    ledger = get_ledger()
+    payment = ledger.store.find_payment(UUID(asked["payment_id"]))
+    assert payment is not None
+    payment.fail(reason="card_declined", message="Your card was declined.", notice_id=None,
+                 now=datetime.now(UTC))
+    ledger.store.append(payment)
+    return payment, asked["client_secret"]
+
+
+def completed(local_stripe: str, intent_id: str, secret: str) -> None:
+    """The buyer completes 3-D Secure in Stripe.js (localstripe's own endpoint for it)."""
+    done = httpx.post(f"{local_stripe}/v1/payment_intents/{intent_id}/_authenticate",
+                      params={"success": "true"},
+                      json={"key": "pk_test_ledger", "client_secret": secret})
+    assert done.status_code == 200, done.text
+
+
+def test_a_failed_attempts_intent_paid_in_the_browser_meanwhile_is_the_payment_not_a_second(
+    paying: TestClient, local_stripe: str, provider: stripe.StripeClient,
+    make_event: Callable[..., dict[str, Any]], alice: Caller,
+) -> None:
+    """The failed attempt's intent paid in the buyer's browser before they press Pay again:
+    that is the payment, and no second intent is made."""
+    event = make_event(price="10.00", total_seats=3)
+    held = hold(paying, alice, event["id"], quantity=1)
+    payment, secret = earlier_attempt_failed(paying, provider, alice, held["id"])
+    completed(local_stripe, payment.intent_id, secret)
+
+    r = pay(paying, alice, held["id"], card(provider))
+    assert r.status_code in (200, 201), r.text
+    assert (r.json()["status"], r.json()["intent_id"]) == ("succeeded", payment.intent_id)
+    intents = [i.to_dict() for i in provider.v1.payment_intents.list(params={"limit": 100}).data]
+    assert [i["id"] for i in intents if (i.get("metadata") or {}).get("hold_id") == held["id"]
+            ] == [payment.intent_id]
+    assert verify_store(get_ledger())["ok"]
+
+
+def test_a_replaced_attempts_intent_that_takes_money_after_all_is_refunded_in_full(
+    paying: TestClient, stripe_on: StripeNotices, local_stripe: str,
+    provider: stripe.StripeClient, make_event: Callable[..., dict[str, Any]], alice: Caller,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The earlier attempt's intent paid in the browser just after the ledger replaced it
+    (between `PaymentRestarted` and its cancellation; its success told by its webhook): the
+    later attempt books the hold, the earlier one's money goes back in full."""
+    since = datetime.now(UTC) - timedelta(seconds=1)
+    event = make_event(price="10.00", total_seats=3)
+    held = hold(paying, alice, event["id"], quantity=1)
+    payment, secret = earlier_attempt_failed(paying, provider, alice, held["id"])
+    earlier = payment.intent_id
+    # The later attempt, as `pay` records it before it cancels the earlier intent...
+    later = provider.v1.payment_intents.create(params={
+        "amount": 1000, "currency": "eur", "payment_method": card(provider),
+        "metadata": {"hold_id": held["id"], "attempt": "2"}})
+    payment.restart(later.id, now=datetime.now(UTC))
+    ledger = get_ledger()
+    ledger.store.append(payment)
+    # ... and in that moment the buyer's browser pays the earlier one.
+    completed(local_stripe, earlier, secret)
+    notice = next(n for n in stripe_on.of_intent(earlier)
+                  if b"payment_intent.succeeded" in n.body)
+    r = paying.post("/api/payments/stripe/webhook", content=notice.body, headers=notice.headers)
+    assert r.json() == {"received": True, "changed": True}
+    again = paying.post("/api/payments/stripe/webhook", content=notice.body,
+                        headers=notice.headers)
+    assert again.json() == {"received": True, "changed": False}
+    refunds = provider.v1.refunds.list(params={"payment_intent": earlier})
+    assert [x.amount for x in refunds.data] == [1000]
+    shown = paying.get(f"/api/holds/{held['id']}/payment", headers=alice.headers).json()
+    assert shown["status"] == "started"  # the later attempt is still being made
+
+    # The later attempt books the hold, as it would have.
+    provider.v1.payment_intents.confirm(later.id)
+    notice = next(n for n in stripe_on.of_intent(later.id)
+                  if b"payment_intent.succeeded" in n.body)
+    paying.post("/api/payments/stripe/webhook", content=notice.body, headers=notice.headers)
+    paid = paying.get(f"/api/holds/{held['id']}/payment", headers=alice.headers).json()
+    assert (paid["status"], paid["intent_id"]) == ("succeeded", later.id) and paid["booking_id"]
+    report = verify_store(ledger)
+    assert report["ok"], [p for e in report["events"] for p in e["problems"]]
+    cli.main(["reconcile", "--json", "--since", since.isoformat()])
+    problems = json.loads(capsys.readouterr().out)["problems"]  # other tests' may be there
+    assert not [p for p in problems if {p["id"], p["intent_id"]} & {earlier, later.id}]
+
+
 def test_a_hold_is_kept_while_its_payment_waits_for_3d_secure_then_booked(
     paying: TestClient, local_stripe: str, provider: stripe.StripeClient,
     make_event: Callable[..., dict[str, Any]], alice: Caller,
