@@ -242,10 +242,14 @@ TOO_MANY_RESENDS = ErrorCode("TOO_MANY_RESENDS", 429,
                              "the booking's confirmation was sent again MAIL_RESENDS_PER_HOUR "
                              "times within the hour")
 NOT_A_BOUNCE = ErrorCode("NOT_A_BOUNCE", 422,
-                         "not a delivery status report (RFC 3464), or one of no failure nor "
-                         "delay: nothing recorded")
+                         "not a delivery status report (RFC 3464), one of no failure nor delay, "
+                         "or one nested deeper or in more parts than a report: nothing recorded")
 UNKNOWN_MESSAGE = ErrorCode("UNKNOWN_MESSAGE", 422,
-                            "a report about no message this ledger sent: nothing recorded")
+                            "a report about no message this ledger sent (a Message-ID of "
+                            "another domain), or about another recipient than the message's: "
+                            "nothing recorded")
+REPORT_TOO_LARGE = ErrorCode("REPORT_TOO_LARGE", 413,
+                             "larger than a delivery report is read at: nothing recorded")
 
 # ----- HTTP itself: bodies, methods, validation, the unexpected -----------------------------
 

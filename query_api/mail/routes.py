@@ -19,7 +19,8 @@ from query_api.service.deps import BookerUser, LedgerDep, OrganizerUser, Session
 from query_api.service.errors import ApiError
 from query_api.service.openapi import described, named
 from workers.mail import bounces, message_log, resends
-from workers.mail.dsn import NotABounce
+from workers.mail.compose import domain
+from workers.mail.dsn import NotABounce, ReportTooLarge
 from workers.mail.tables import MailMessage
 
 router = APIRouter(tags=["messages"])
@@ -94,21 +95,27 @@ REPORT_TYPE = "message/rfc822"
                                    codes.TOKEN_EXPIRED, codes.TOKEN_REVOKED)},
         403: {"description": described(codes.FORBIDDEN, "neither an admin nor "
                                                          "MAIL_BOUNCE_TOKEN")},
-        413: {"description": described(codes.PAYLOAD_TOO_LARGE)},
+        413: {"description": f"{described(codes.REPORT_TOO_LARGE)}; "
+                             f"{described(codes.PAYLOAD_TOO_LARGE)}"},
         415: {"description": described(codes.UNSUPPORTED_MEDIA_TYPE, "not message/rfc822")},
         422: {"description": f"{described(codes.NOT_A_BOUNCE)}; "
                              f"{described(codes.UNKNOWN_MESSAGE)}"}})
-async def record_mail_bounce(request: Request, reporter: BounceReporter) -> BounceOut:
+async def record_mail_bounce(request: Request, reporter: BounceReporter,
+                             settings: SettingsDep) -> BounceOut:
     """Record a bounce that arrived after sending: the delivery status report (RFC 3464) whole,
-    as `message/rfc822`. A failure makes its message `bounced`, the receiving server's words in
+    as `message/rfc822`, about a message of ours (its Message-ID of MAIL_FROM's domain) and its
+    recipient. A failure makes its message `bounced`, the receiving server's words in
     `last_error`; a delay notes the words and leaves it `sent`; the same report again changes
-    nothing. For an operator's MTA (MAIL_BOUNCE_TOKEN) and admins."""
+    nothing. A report over 256 KiB, nested deeper or in more parts than a report is refused
+    before it is read. For an operator's MTA (MAIL_BOUNCE_TOKEN) and admins."""
     if request.headers.get("content-type", "").split(";")[0].strip().lower() != REPORT_TYPE:
         raise ApiError(codes.UNSUPPORTED_MEDIA_TYPE,
                        f"A bounce is posted whole, as {REPORT_TYPE}")
     raw = await request.body()
     try:
-        found = await run_in_threadpool(bounces.record_report, raw)
+        found = await run_in_threadpool(bounces.record_report, raw, domain(settings.mail_from))
+    except ReportTooLarge as exc:
+        raise ApiError(codes.REPORT_TOO_LARGE, f"Nothing recorded: {exc}") from None
     except NotABounce as exc:
         raise ApiError(codes.NOT_A_BOUNCE, f"Nothing recorded: {exc}") from None
     except bounces.UnknownMessage as exc:

@@ -6,7 +6,15 @@ A report is a `multipart/report; report-type=delivery-status` message whose
 `Original-Envelope-Id`) and one per recipient (`Final-Recipient`, `Action`, `Status`,
 `Diagnostic-Code`). The message it is about is named by the Message-ID of the returned
 message or headers (`message/rfc822`, `text/rfc822-headers`) or by the envelope id the sender
-gave (`ENVID`); ours is the message's id, `<id@domain>`.
+gave (`ENVID`); ours is the message's id, `<id@domain>`, the domain of our From: address (an
+envelope id is the id alone, as the sender gives it). A report names its recipient as the
+receiving side finally addressed it and, when it knows it, as first addressed.
+
+Anyone may mail the bounce address, so a report is bounded before it is parsed: its size, how
+many parts it may hold, and how deep they may nest (the parser nests a generator per level, and
+checks every line against every boundary open above it, so depth times lines is its cost and a
+deep enough report exhausts Python's recursion). A delivery report nests a few levels (the
+report, its text's alternatives, the message returned and that message's parts).
 """
 
 import email
@@ -23,11 +31,23 @@ Action = Literal["failed", "delayed"]
 GRAVITY: tuple[Action, ...] = ("failed", "delayed")
 # A multi-line SMTP answer's continuation: its code and status again before each line.
 REPEATED_CODE = re.compile(r"^\s*\d{3}[ -](?:\d\.\d{1,3}\.\d{1,3}\s+)?")
-OUR_ID = re.compile(r"<?\s*([0-9a-fA-F-]{32,36})(?:@[^>\s]*)?\s*>?")
+OUR_ID = re.compile(r"<?\s*([0-9a-fA-F-]{32,36})(?:@([^>\s]*))?\s*>?")
+# A report's bounds. Its size: a report returning a whole confirmation, tickets' PDF and all,
+# fits (most servers return the headers alone, as asked). The media types that open a level
+# (multipart/..., message/...) named anywhere in it, a bound of how deep it nests; and the
+# lines that may open a part (each part's boundary line starts with "--").
+MAX_REPORT_BYTES = 256 * 1024
+MAX_CONTAINER_TYPES = 16
+MAX_PART_LINES = 64
+CONTAINER_TYPES = (b"multipart/", b"message/")
 
 
 class NotABounce(ValueError):
     """The message is no delivery report, or one that reports no failure or delay."""
+
+
+class ReportTooLarge(NotABounce):
+    """The report is larger than any delivery report this ledger reads."""
 
 
 class Bounce(NamedTuple):
@@ -39,15 +59,22 @@ class Bounce(NamedTuple):
     recipient: str
     diagnostic: str  # the receiving server's words, or the status alone
     reported_by: str  # the MTA that wrote the report
+    addresses: frozenset[str] = frozenset()  # the recipient's, final and original, lower case
 
     def words(self) -> str:
         """The report as the organizer reads it, next to the message."""
         gone = "bounced" if self.action == "failed" else "delayed, still being tried"
         return f"{gone} ({self.reported_by}): {self.recipient}: {self.diagnostic}"[:500]
 
+    def names(self, address: str) -> bool:
+        """Whether the report is about `address`, as finally or as originally addressed."""
+        return address.strip().lower() in self.addresses
 
-def read_report(raw: bytes) -> Bounce:
-    """The gravest recipient's fate in a delivery report (NotABounce if it is none)."""
+
+def read_report(raw: bytes, domain: str) -> Bounce:
+    """The gravest recipient's fate in a delivery report about a message of `domain`'s
+    (NotABounce if it is none, or one out of bounds; its message_id None if not ours)."""
+    check_bounds(raw)
     message = email.message_from_bytes(raw, policy=compat32)
     if (message.get_content_type() != "multipart/report"
             or str(message.get_param("report-type") or "").lower() != "delivery-status"):
@@ -63,12 +90,31 @@ def read_report(raw: bytes) -> Bounce:
     gravest = min(reported, key=lambda r: GRAVITY.index(action_of(r)))
     action: Action = "failed" if action_of(gravest) == "failed" else "delayed"
     status = value_of(gravest.get("Status")) or ""
+    named = [value_of(gravest.get(field)) for field in ("Final-Recipient", "Original-Recipient")]
     return Bounce(
-        message_id=original_id(message, about), action=action, status=status,
-        recipient=value_of(gravest.get("Final-Recipient") or gravest.get("Original-Recipient"))
-        or "the recipient",
+        message_id=original_id(message, about, domain), action=action, status=status,
+        recipient=next((n for n in named if n), "the recipient"),
         diagnostic=answer(gravest.get("Diagnostic-Code")) or f"status {status or 'unknown'}",
-        reported_by=value_of(about.get("Reporting-MTA")) or "the receiving side")
+        reported_by=value_of(about.get("Reporting-MTA")) or "the receiving side",
+        addresses=frozenset(n.strip("<>").lower() for n in named if n))
+
+
+def check_bounds(raw: bytes) -> None:
+    """Refuse a report too large, nesting too deep or in too many parts, before parsing it:
+    counts of bytes, of container media types and of lines opening a part, each an upper
+    bound of what the parser would build (a media type's name is never folded apart)."""
+    if len(raw) > MAX_REPORT_BYTES:
+        raise ReportTooLarge(f"larger than a delivery report is read at ({len(raw)} bytes, "
+                             f"at most {MAX_REPORT_BYTES})")
+    lowered = raw.lower()
+    if sum(lowered.count(kind) for kind in CONTAINER_TYPES) > MAX_CONTAINER_TYPES:
+        raise NotABounce(f"nested deeper than a delivery report (more than "
+                         f"{MAX_CONTAINER_TYPES} multipart or message parts)")
+    # The parser ends a line at CR, LF or both: a part's boundary line follows any of them.
+    part_lines = raw.count(b"\n--") + raw.count(b"\r--") + raw.startswith(b"--")
+    if part_lines > MAX_PART_LINES:
+        raise NotABounce(f"in more parts than a delivery report (more than {MAX_PART_LINES} "
+                         "boundary lines)")
 
 
 def action_of(recipient: Message) -> str:
@@ -85,8 +131,9 @@ def status_fields(report: Message) -> list[Message]:
     return []
 
 
-def original_id(report: Message, about: Message) -> UUID | None:
-    """The id of the message reported on: its returned Message-ID, else the envelope id."""
+def original_id(report: Message, about: Message, domain: str) -> UUID | None:
+    """The id of our message reported on: the returned Message-ID decides (ours only with our
+    domain); without one, the envelope id (the id alone, as we give it, or with our domain)."""
     for part in report.walk():
         kind = part.get_content_type()
         returned: Message | None = None
@@ -97,15 +144,19 @@ def original_id(report: Message, about: Message) -> UUID | None:
             text = part.get_payload(decode=True)
             if isinstance(text, bytes):
                 returned = HeaderParser().parsestr(text.decode("utf-8", "replace"))
-        if returned is not None and (found := ours(returned.get("Message-ID"))):
-            return found
-    return ours(about.get("Original-Envelope-Id"))
+        if returned is not None and returned.get("Message-ID") is not None:
+            return ours(returned.get("Message-ID"), domain)
+    return ours(about.get("Original-Envelope-Id"), domain, bare=True)
 
 
-def ours(value: object) -> UUID | None:
-    """The message id in a Message-ID or envelope id of ours, if it is one."""
+def ours(value: object, domain: str, *, bare: bool = False) -> UUID | None:
+    """The message id in a Message-ID or envelope id of ours (`id@domain`, or the id alone
+    when `bare`), if it is one."""
     match = OUR_ID.fullmatch(str(value or "").strip())
     if match is None:
+        return None
+    named = match.group(2)
+    if not (named.lower() == domain.lower() if named is not None else bare):
         return None
     try:
         return UUID(match.group(1))

@@ -156,7 +156,8 @@ export const ERROR_SENTENCES: Readonly<Record<string, string>> = {
   // Messages to buyers.
   TOO_MANY_RESENDS: 'This booking’s confirmation was sent again as often as it may be within an hour.',
   NOT_A_BOUNCE: 'This mail is not a delivery report of a bounce or a delay, so nothing was recorded.',
-  UNKNOWN_MESSAGE: 'This delivery report is about a message this ledger did not send, so nothing was recorded.',
+  REPORT_TOO_LARGE: 'This mail is larger than any delivery report, so nothing was recorded.',
+  UNKNOWN_MESSAGE: 'This delivery report is not about a message this ledger sent to that address, so nothing was recorded.',
 
   // HTTP itself.
   BAD_REQUEST: 'The request could not be read.',

@@ -370,7 +370,7 @@ class MessagesApi:
     ) -> BounceOut:
         """Record Mail Bounce
 
-        Record a bounce that arrived after sending: the delivery status report (RFC 3464) whole, as `message/rfc822`. A failure makes its message `bounced`, the receiving server's words in `last_error`; a delay notes the words and leaves it `sent`; the same report again changes nothing. For an operator's MTA (MAIL_BOUNCE_TOKEN) and admins.
+        Record a bounce that arrived after sending: the delivery status report (RFC 3464) whole, as `message/rfc822`, about a message of ours (its Message-ID of MAIL_FROM's domain) and its recipient. A failure makes its message `bounced`, the receiving server's words in `last_error`; a delay notes the words and leaves it `sent`; the same report again changes nothing. A report over 256 KiB, nested deeper or in more parts than a report is refused before it is read. For an operator's MTA (MAIL_BOUNCE_TOKEN) and admins.
 
         :param body: (required)
         :type body: bytes
@@ -443,7 +443,7 @@ class MessagesApi:
     ) -> ApiResponse[BounceOut]:
         """Record Mail Bounce
 
-        Record a bounce that arrived after sending: the delivery status report (RFC 3464) whole, as `message/rfc822`. A failure makes its message `bounced`, the receiving server's words in `last_error`; a delay notes the words and leaves it `sent`; the same report again changes nothing. For an operator's MTA (MAIL_BOUNCE_TOKEN) and admins.
+        Record a bounce that arrived after sending: the delivery status report (RFC 3464) whole, as `message/rfc822`, about a message of ours (its Message-ID of MAIL_FROM's domain) and its recipient. A failure makes its message `bounced`, the receiving server's words in `last_error`; a delay notes the words and leaves it `sent`; the same report again changes nothing. A report over 256 KiB, nested deeper or in more parts than a report is refused before it is read. For an operator's MTA (MAIL_BOUNCE_TOKEN) and admins.
 
         :param body: (required)
         :type body: bytes
@@ -516,7 +516,7 @@ class MessagesApi:
     ) -> RESTResponseType:
         """Record Mail Bounce
 
-        Record a bounce that arrived after sending: the delivery status report (RFC 3464) whole, as `message/rfc822`. A failure makes its message `bounced`, the receiving server's words in `last_error`; a delay notes the words and leaves it `sent`; the same report again changes nothing. For an operator's MTA (MAIL_BOUNCE_TOKEN) and admins.
+        Record a bounce that arrived after sending: the delivery status report (RFC 3464) whole, as `message/rfc822`, about a message of ours (its Message-ID of MAIL_FROM's domain) and its recipient. A failure makes its message `bounced`, the receiving server's words in `last_error`; a delay notes the words and leaves it `sent`; the same report again changes nothing. A report over 256 KiB, nested deeper or in more parts than a report is refused before it is read. For an operator's MTA (MAIL_BOUNCE_TOKEN) and admins.
 
         :param body: (required)
         :type body: bytes
