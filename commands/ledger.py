@@ -9,9 +9,9 @@ scheduled by `commands.store.snapshots`.
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Unpack
+from typing import Any, Unpack
 from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder, EventStore, Mapper
@@ -31,6 +31,8 @@ from commands.application.waitlist import WaitlistCommands
 from commands.domain.actor import Actor
 from commands.domain.errors import DomainError
 from commands.domain.event import Event
+from commands.payments.provider import PaymentProvider
+from commands.payments.registry import provider_for
 from commands.store.aggregate_cache import WarmAggregates
 from commands.store.aggregate_store import AggregateStore
 from commands.store.group_commit import GroupCommitter
@@ -42,9 +44,6 @@ from core.event_store.global_log import EventLog
 from core.metrics import COMMAND_LATENCY, COMMANDS
 from core.settings import Settings, get_settings
 
-if TYPE_CHECKING:  # Stripe's client costs a process about 30 MB: loaded only with a provider
-    from commands.payments.stripe_gateway import StripeGateway
-
 Clock = Callable[[], datetime]
 
 
@@ -55,7 +54,7 @@ def utcnow() -> datetime:
 class Ledger:
     """The event-sourced write side of the booking ledger."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - the settings, and what a caller may put in their place
         self,
         settings: Settings | None = None,
         *,
@@ -63,6 +62,7 @@ class Ledger:
         on_commit: Callable[[int], None] | None = None,
         snapshot_elsewhere: Callable[[UUID, int], None] | None = None,
         create_tables: bool = False,
+        provider: PaymentProvider | None = None,
     ) -> None:
         self.settings = s = settings or get_settings()
         self.clock = clock
@@ -89,11 +89,12 @@ class Ledger:
             on_commit = self.waker = CoalescingWaker(on_commit, s.projection_wake_gap_seconds)
         self.runner = CommandRunner(self.store, self.locks, self.warm, clock=clock,
                                     on_commit=on_commit)
+        # The provider set up (`provider` given: a test's own), made at first use.
+        self._provider = provider
         self.hold_commands = HoldCommands(self.runner, self.store,
-                                          pay_first=s.payments_required)
-        self._gateway: StripeGateway | None = None
+                                          pay_first=s.payments_required or provider is not None)
         self.payment_commands = PaymentCommands(self.runner, self.store, self.hold_commands,
-                                                self.payment_gateway)
+                                                self.payment_provider)
         self.booking_commands = BookingCommands(self.runner, self.store, self.payment_commands)
         self.offline_payments = OfflinePaymentCommands(self.runner, self.store)
         self.event_commands = EventCommands(self.runner, self.booking_commands.confirmed,
@@ -270,17 +271,11 @@ class Ledger:
 
     # ----- payments ----------------------------------------------------------------------------
 
-    def payment_gateway(self) -> "StripeGateway | None":
-        """The provider's client, made at first use; None when none is set up."""
-        if not self.settings.payments_required:
-            return None
-        if self._gateway is None:
-            # Imported here, not at the top: a ledger with no provider set up (the embedded
-            # default, every worker of a free event) never pays for Stripe's client.
-            from commands.payments.stripe_gateway import StripeGateway  # noqa: PLC0415
-
-            self._gateway = StripeGateway(self.settings)
-        return self._gateway
+    def payment_provider(self) -> PaymentProvider | None:
+        """The payment provider, made at first use; None when none is set up."""
+        if self._provider is None and self.settings.payments_required:
+            self._provider = provider_for(self.settings)
+        return self._provider
 
     def pay_hold(self, hold_id: UUID, actor: Actor | None, payment_method: str) -> Outcome:
         """Pay for a hold (its buyer, an admin): the payment, and its booking once it succeeded."""
@@ -306,9 +301,10 @@ class Ledger:
         self.offline_payments.require_manager(booking_id, actor)
         return self.payment_commands.retry_refund(booking_id)
 
-    def payment_notice(self, payload: bytes, signature: str | None) -> dict[str, Any]:
-        """A provider's webhook, verified and recorded once."""
-        return self.payment_commands.notice(payload, signature)
+    def payment_notice(self, provider: str, payload: bytes,
+                       headers: Mapping[str, str]) -> dict[str, Any]:
+        """A webhook of the provider named `provider`, verified and recorded once."""
+        return self.payment_commands.notice(provider, payload, headers)
 
     def payment(self, hold_id: UUID, actor: Actor | None = None) -> dict[str, Any]:
         return self.payment_commands.view(hold_id, actor)

@@ -115,6 +115,8 @@ PAYMENT_IN_PROGRESS = ErrorCode("PAYMENT_IN_PROGRESS", 409,
                                 "the hold's payment is being made or has succeeded")
 PAYMENTS_OFF = ErrorCode("PAYMENTS_OFF", 409, "no payment provider is set up")
 PAYMENT_NOT_FOUND = ErrorCode("PAYMENT_NOT_FOUND", 404)
+PROVIDER_NOT_FOUND = ErrorCode("PROVIDER_NOT_FOUND", 404,
+                               "no payment provider of that name is set up")
 PROVIDER_UNAVAILABLE = ErrorCode("PROVIDER_UNAVAILABLE", 503,
                                  "the payment provider did not answer: try again")
 INVALID_SIGNATURE = ErrorCode("INVALID_SIGNATURE", 400,

@@ -105,7 +105,7 @@ def repartition(ledger: Ledger, args: argparse.Namespace) -> int:
 def reconcile(ledger: Ledger, args: argparse.Namespace) -> int:
     """The ledger's payments and refunds against the provider's, for a period; exit 1 on any
     disagreement."""
-    gateway = ledger.payment_gateway()
+    gateway = ledger.payment_provider()
     if gateway is None:
         console.print("[red]no payment provider is set up (STRIPE_API_KEY)")
         return 2

@@ -96,3 +96,26 @@ def test_a_process_with_no_payment_provider_does_not_load_its_client() -> None:
     found = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, check=True,  # noqa: S603
                            capture_output=True, text=True).stdout.strip()
     assert found == "[]"
+
+
+def test_the_payment_rules_speak_the_providers_port_not_stripe() -> None:
+    """The use cases, the domain and the audit (reconciliation included) import nothing of
+    Stripe: its client and its words stay in its adapter (`commands/payments/stripe/`), which
+    only the registry names."""
+    rules = [*(ROOT / "commands" / "application").glob("*.py"),
+             *(ROOT / "commands" / "domain").glob("*.py"),
+             *(ROOT / "commands" / "audit").glob("*.py"), ROOT / "commands" / "ledger.py"]
+    wrong = {
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in rules
+        for name in imported(path)
+        if name.split(".")[0] == "stripe" or name.startswith("commands.payments.stripe")
+    }
+    assert not wrong
+    naming_the_adapter = {
+        str(path.relative_to(ROOT))
+        for top in ("commands", "query_api", "workers", "projections", "ops", "core")
+        for path in (ROOT / top).rglob("*.py")
+        if any(name.startswith("commands.payments.stripe") for name in imported(path))
+    }
+    assert naming_the_adapter == {"commands/payments/registry.py"}

@@ -39,7 +39,7 @@ def execute(run_id: UUID, ledger: Ledger, halt: threading.Event | None = None) -
         run = reconciliation_runs.get(run_id)
         if run is None:
             raise Abandoned(f"reconciliation run {run_id} does not exist")
-        gateway = ledger.payment_gateway()
+        gateway = ledger.payment_provider()
         if gateway is None:
             raise NoProvider("no payment provider is set up in the process that ran it "
                              "(STRIPE_API_KEY)")

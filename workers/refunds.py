@@ -69,7 +69,7 @@ def resume_refunds(ledger: Ledger, eventlog: EventLog, *, batch: int = LOG_BATCH
                    now: datetime | None = None, seconds: float = RUN_SECONDS) -> int:
     """Make the refunds due since the manager's position: how many payments it looked at
     (none when another run is at it)."""
-    if ledger.payment_gateway() is None:
+    if ledger.payment_provider() is None:
         return 0
     with alone() as only:
         return _resume(ledger, eventlog, batch, now or datetime.now(UTC),

@@ -34,7 +34,7 @@ def settle_stale_payments(ledger: Ledger, *, now: datetime | None = None,
                           older_than: timedelta | None = None) -> dict[str, int]:
     """Settle the payments started before `older_than` ago and not settled since: how many
     ended in each status (none when no provider is set up)."""
-    if ledger.payment_gateway() is None:
+    if ledger.payment_provider() is None:
         return {}
     age = older_than if older_than is not None else timedelta(
         seconds=ledger.settings.stale_payment_seconds)

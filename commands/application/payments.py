@@ -14,7 +14,7 @@ import contextlib
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
@@ -43,28 +43,29 @@ from commands.domain.payment import (
     started,
 )
 from commands.domain.refunds import REFUND_PENDING, Refund
-from commands.payments.provider import IntentState, Notice
+from commands.payments.provider import (
+    PROCESSING,
+    UNCONFIRMED,
+    IntentState,
+    Notice,
+    PaymentProvider,
+)
 from commands.store.aggregate_store import AggregateStore
 from core import error_codes as codes
 from core.money import from_minor, to_minor
 
-if TYPE_CHECKING:  # Stripe's client costs a process about 30 MB: loaded only with a provider
-    from commands.payments.stripe_gateway import StripeGateway
-
 log = logging.getLogger(__name__)
-SUCCEEDED_NOTICE = "payment_intent.succeeded"
-FAILED_NOTICE = "payment_intent.payment_failed"
 
 
 class PaymentCommands:
     """Pay for a hold, take the provider's notices, read a hold's payment."""
 
     def __init__(self, runner: CommandRunner, store: AggregateStore, holds: HoldCommands,
-                 gateway: Callable[[], "StripeGateway | None"]) -> None:
+                 provider: Callable[[], PaymentProvider | None]) -> None:
         self.runner = runner
         self.store = store
         self.holds = holds
-        self.gateway = gateway  # made at first use: None when no provider is set up
+        self.provider = provider  # made at first use: None when no provider is set up
 
     # ----- paying ---------------------------------------------------------------------------
 
@@ -73,18 +74,18 @@ class PaymentCommands:
         payment's state; its booking when it succeeded at once. A payment made or being made
         answers as it stands (no second charge); a failed one may be tried again."""
         claim = self.holds.claim(hold_id, actor)  # not found, to any but its buyer or an admin
-        gateway = self._gateway()
+        provider = self._provider()
         payment_id = payment_of_hold(hold_id)
         payment = self.store.find_payment(payment_id)
         if payment is not None and payment.status == FAILED:
             # The failed attempt's intent may have been paid since, in the buyer's browser
             # (another card on the same page): it is then the payment, not a second one.
-            earlier = gateway.retrieve(payment.intent_id)
+            earlier = provider.look_up(payment.intent_id)
             if earlier.succeeded:
                 return _declined_or(self.settle(payment_id, earlier, notice_id=None,
                                                 known=payment))
         if payment is not None and payment.status != FAILED:
-            return _declined_or(self._as_it_stands(payment, gateway))
+            return _declined_or(self._as_it_stands(payment, provider))
         hold, currency, name = self.runner.read(claim.event_id, lambda event: (
             hold_now(claim, event, self.store.find_ref, self.runner.clock()), event.currency,
             event.name))
@@ -93,7 +94,7 @@ class PaymentCommands:
         if amount <= 0:
             raise Conflict("The hold is free: confirm it (POST /api/holds/{id}/confirm)",
                            code=codes.NOTHING_TO_PAY)
-        gateway.require_chargeable(amount, currency)
+        provider.require_chargeable(amount, currency)
         # One wake-up for what this request appends, once it is settled: each wake-up costs
         # every projection a catch-up, and a paid order's appends come one after another.
         unwoken = self._keep_hold(claim, actor)
@@ -110,10 +111,10 @@ class PaymentCommands:
         """The payment's attempt made at the provider, recorded, then confirmed and settled;
         the positions appended and not yet woken for go into `unwoken` (a settled outcome
         has woken for all of them: its append came last)."""
-        gateway = self._gateway()
+        provider = self._provider()
         hold_id, payment_id = claim.id, payment_of_hold(claim.id)
         attempt = 1 if payment is None else payment.attempts + 1
-        intent = gateway.create_intent(
+        intent = provider.start(
             hold_id=hold_id, attempt=attempt, amount=amount, currency=currency,
             payment_method=payment_method,
             description=f"{event_name}: {_described(hold)}")
@@ -121,7 +122,7 @@ class PaymentCommands:
         earlier = payment.intent_id if payment is not None else None
         if payment is None:
             payment = started(payment_id, hold=hold, amount=amount, currency=currency,
-                              provider=gateway.provider, intent_id=intent.id, now=now)
+                              provider=provider.name, intent_id=intent.id, now=now)
         else:
             payment.restart(intent.id, now=now)
         try:
@@ -131,15 +132,15 @@ class PaymentCommands:
             if payment.intent_id != intent.id:
                 raise Conflict("The hold's payment is being made or has succeeded",
                                code=codes.PAYMENT_IN_PROGRESS) from None
-            return _declined_or(self._as_it_stands(payment, gateway))  # confirmed by the other
+            return _declined_or(self._as_it_stands(payment, provider))  # confirmed by the other
         if position is not None:
             unwoken.append(position)
         if earlier is not None:  # a failed attempt's intent can no longer take money
-            gateway.cancel_quietly(earlier)
-            late = gateway.retrieve(earlier)
+            provider.cancel_quietly(earlier)
+            late = provider.look_up(earlier)
             if late.succeeded:  # paid in the buyer's browser just before: it goes back
                 self.settle(payment_id, late, notice_id=None)
-        outcome = self.settle(payment_id, gateway.confirm(intent.id), notice_id=None,
+        outcome = self.settle(payment_id, provider.confirm(intent.id), notice_id=None,
                               known=payment)
         if outcome.position is not None:
             unwoken.clear()
@@ -156,26 +157,28 @@ class PaymentCommands:
         kept = self.runner.decide("keep_hold_for_payment", claim.event_id, decide, wake=False)
         return [] if kept.position is None else [kept.position]
 
-    def _as_it_stands(self, payment: Payment, gateway: "StripeGateway") -> Outcome:
+    def _as_it_stands(self, payment: Payment, provider: PaymentProvider) -> Outcome:
         """A payment asked again: settled, as recorded; still started, as the provider tells it
         now (settled here if it has succeeded or failed meanwhile), confirmed if the last try
         never reached the provider."""
         if payment.status != STARTED:
             return Outcome(payment_view(payment, None), None, replayed=True)
-        intent = gateway.retrieve(payment.intent_id)
-        if intent.status == "requires_confirmation":
-            intent = gateway.confirm(intent.id)
+        intent = provider.look_up(payment.intent_id)
+        if intent.status == UNCONFIRMED:
+            intent = provider.confirm(intent.id)
         return self.settle(payment.id, intent, notice_id=None)
 
     # ----- the provider's reports -------------------------------------------------------------
 
-    def notice(self, payload: bytes, signature: str | None) -> dict[str, Any]:
-        """A webhook from the provider, verified by its signature, recorded once: what it
-        changed. Of a type or an intent not ours, nothing."""
-        found = self._gateway().notice(payload, signature)
-        if found is None or found.intent.hold_id is None:
-            return {"received": True, "changed": False}
-        if found.type not in (SUCCEEDED_NOTICE, FAILED_NOTICE):
+    def notice(self, name: str, payload: bytes, headers: Mapping[str, str]) -> dict[str, Any]:
+        """A webhook from the provider `name`, verified by its signature, recorded once: what
+        it changed. Of a type or an intent not ours, nothing; of a provider not set up, 404."""
+        provider = self._provider()
+        if name != provider.name:
+            raise NotFound(f"No payment provider {name!r} is set up",
+                           code=codes.PROVIDER_NOT_FOUND)
+        found = provider.read_notice(payload, headers.get(provider.signature_header))
+        if found is None or found.intent.hold_id is None:  # not an attempt's end, or not ours
             return {"received": True, "changed": False}
         payment_id = payment_of_hold(found.intent.hold_id)
         known = self.store.find_payment(payment_id)
@@ -200,7 +203,7 @@ class PaymentCommands:
         amount = _total(held, currency) if held else intent.amount
         currency = currency if held else intent.currency
         payment = started(payment_of_hold(claim.id), hold=hold, amount=amount,
-                          currency=currency, provider=self._gateway().provider,
+                          currency=currency, provider=self._provider().name,
                           intent_id=intent.id, now=self.runner.clock())
         with contextlib.suppress(IntegrityError):  # recorded meanwhile by the request
             self.runner.wake(self.store.append(payment))
@@ -223,14 +226,14 @@ class PaymentCommands:
                 return self.give_back(payment_id)
             return outcome
         payment = known or self._payment(payment_id)
-        if intent.decline is not None and intent.status == "requires_payment_method":
+        if intent.declined:
             if not payment.is_news(intent.id, notice_id):
                 return Outcome(payment_view(payment, intent), None, replayed=True)
-            code, message = intent.decline
+            code, message = intent.decline or ("declined", "The payment was declined")
             payment.fail(reason=code, message=message, notice_id=notice_id,
                          now=self.runner.clock())
             return self._saved(payment, intent)
-        return Outcome(payment_view(payment, intent), None)  # requires_action, processing
+        return Outcome(payment_view(payment, intent), None)  # the buyer to act, or processing
 
     def _succeeded(self, payment_id: UUID, intent: IntentState, notice_id: str | None,
                    known: Payment | None) -> Outcome:
@@ -371,7 +374,7 @@ class PaymentCommands:
         left = Outcome(payment_view(payment, None), None)
         if payment.provider == OFFLINE:  # its organizer gives it back, and marks it so
             return left
-        if self.gateway() is None:
+        if self.provider() is None:
             log.warning("payment %s is to be refunded, but no provider is set up", payment.id)
             return left
         try:
@@ -395,12 +398,12 @@ class PaymentCommands:
         if not owed:
             return Outcome(payment_view(payment, None), None, replayed=True)
         now = self.runner.clock()
-        gateway = self._gateway()
+        provider = self._provider()
         made: list[tuple[int, str, int]] = []  # (refund, the provider's id, amount)
         failed: list[tuple[int, DomainError]] = []
         for refund in owed:
             try:
-                made += self._make(gateway, payment.id, refund)
+                made += self._make(provider, payment.id, refund)
             except DomainError as exc:
                 log.warning("refund %s of payment %s failed: %s", refund.number, payment.id,
                             exc.message)
@@ -420,19 +423,19 @@ class PaymentCommands:
                        code=codes.REFUND_IN_PROGRESS)
 
     @staticmethod
-    def _make(gateway: "StripeGateway", payment_id: UUID,
+    def _make(provider: PaymentProvider, payment_id: UUID,
               refund: Refund) -> list[tuple[int, str, int]]:
         """Refund `refund` at the provider: what an earlier try made (its answer lost) is
         found, not made again; what it still owes after is made under its key."""
         made, owed, intent_id = [], refund.owed, refund.intent_id
-        for refund_id, amount in gateway.find_refunds(intent_id=intent_id,
+        for refund_id, amount in provider.find_refunds(intent_id=intent_id,
                                                       prefix=refund.prefix(payment_id)):
             if refund_id not in refund.refund_ids and owed > 0:
                 made.append((refund.number, refund_id, min(amount, owed)))
                 owed -= min(amount, owed)
         if owed > 0:
             key = f"{refund.prefix(payment_id)}{len(refund.refund_ids) + len(made)}"
-            refund_id = gateway.refund(intent_id=intent_id, amount=owed, key=key,
+            refund_id = provider.refund(intent_id=intent_id, amount=owed, key=key,
                                        tickets=refund.tickets)
             made.append((refund.number, refund_id, owed))
         return made
@@ -457,17 +460,17 @@ class PaymentCommands:
         payment = self.store.find_payment(payment_id)
         if payment is None or payment.status != STARTED:
             return None
-        gateway = self._gateway()
-        self.settle(payment_id, gateway.retrieve(payment.intent_id), notice_id=None,
+        provider = self._provider()
+        self.settle(payment_id, provider.look_up(payment.intent_id), notice_id=None,
                     known=payment)
         payment, held = self._payment(payment_id), str(payment.hold_id)
         if payment.status != STARTED:
             return payment.status
         if self.runner.read(payment.event_id, lambda event: held in event.holds):
             return None  # its buyer may still finish: asked again once the hold has ended
-        gateway.cancel_quietly(payment.intent_id)
-        intent = gateway.retrieve(payment.intent_id)  # the buyer may have finished meanwhile
-        if intent.succeeded or intent.status == "processing":
+        provider.cancel_quietly(payment.intent_id)
+        intent = provider.look_up(payment.intent_id)  # the buyer may have finished meanwhile
+        if intent.succeeded or intent.status == PROCESSING:
             self.settle(payment_id, intent, notice_id=None)
         else:
             payment.fail(reason=ABANDONED, message="The buyer did not finish paying before "
@@ -492,12 +495,12 @@ class PaymentCommands:
             raise NotFound("The hold has no payment", code=codes.PAYMENT_NOT_FOUND)
         return payment
 
-    def _gateway(self) -> "StripeGateway":
-        gateway = self.gateway()
-        if gateway is None:
-            raise Conflict("No payment provider is set up (STRIPE_API_KEY)",
+    def _provider(self) -> PaymentProvider:
+        provider = self.provider()
+        if provider is None:
+            raise Conflict("No payment provider is set up",
                            code=codes.PAYMENTS_OFF)
-        return gateway
+        return provider
 
 
 def _described(hold: Mapping[str, Any]) -> str:
@@ -533,7 +536,8 @@ def _require_active(hold: dict[str, Any]) -> None:
 
 def payment_view(payment: Payment, intent: IntentState | None) -> dict[str, Any]:
     """A hold's payment as the API shows it: our status, or the provider's while it is being
-    made (`requires_action`: Stripe.js completes it with `client_secret`)."""
+    made (`requires_action`: the provider's script in the browser completes it with
+    `client_secret`)."""
     status = payment.status
     if status == STARTED and intent is not None and intent.id == payment.intent_id:
         status = intent.status

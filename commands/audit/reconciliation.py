@@ -6,22 +6,19 @@ that took money on one side only, a refund on one side only, either with another
 refund for other tickets than the ledger's refund named (their count and digest, in the
 refund's metadata), is a problem naming both sides. Intents that took no money on either side
 (declined, cancelled, waiting for the buyer) are not problems. The ledger's side is read from
-the log, never from a read model; the provider's list is filtered by date here (localstripe
-filters no lists).
+the log, never from a read model; the provider's side from its adapter
+(`PaymentProvider.settled_between`).
 """
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from commands.audit.store import notifications
 from commands.domain.payment import OFFLINE, STORED_AS
 from commands.ledger import Ledger
-from commands.payments.provider import tickets_named
-
-if TYPE_CHECKING:  # Stripe's client costs a process about 30 MB: loaded only with a provider
-    from commands.payments.stripe_gateway import StripeGateway
+from commands.payments.provider import Moved, PaymentProvider, tickets_named
 
 PAYMENT_TOPICS = STORED_AS + "."
 DEFAULT_PERIOD = timedelta(days=30)  # the period when none is given: the last 30 days
@@ -81,22 +78,16 @@ def _payment_events(ledger: Ledger) -> Iterator[Any]:
                 yield ledger.mapper.to_domain_event(n)
 
 
-def provider_side(gateway: "StripeGateway", since: datetime, until: datetime) -> Sides:
-    """The intents that succeeded, and the refunds that succeeded, created within
-    [since, until), as the provider lists them."""
-    sides = Sides()
-    start, end = since.timestamp(), until.timestamp()
-    for intent in gateway.all_intents():
-        if start <= intent["created"] < end and intent["status"] == "succeeded":
-            sides.taken[intent["id"]] = Money(intent["id"], int(intent["amount"]),
-                                              str(intent["currency"]).upper())
-    for refund in gateway.all_refunds():
-        if start <= refund["created"] < end and refund["status"] == "succeeded":
-            named = (refund.get("metadata") or {}).get("ledger_tickets")
-            sides.given_back[refund["id"]] = Money(
-                refund["id"], int(refund["amount"]), str(refund["currency"]).upper(),
-                intent_id=refund.get("payment_intent"), tickets=named)
-    return sides
+def provider_side(provider: PaymentProvider, since: datetime, until: datetime) -> Sides:
+    """The payments and refunds that succeeded, created within [since, until), as the
+    provider lists them."""
+    taken, given_back = provider.settled_between(since, until)
+    return Sides({m.id: _money(m) for m in taken}, {m.id: _money(m) for m in given_back})
+
+
+def _money(moved: Moved) -> Money:
+    return Money(moved.id, moved.amount, moved.currency, intent_id=moved.intent_id,
+                 tickets=moved.tickets)
 
 
 @dataclass(frozen=True)
@@ -112,12 +103,12 @@ class Reconciliation:
     problems: list[dict[str, Any]]
 
 
-def reconcile_period(ledger: Ledger, gateway: "StripeGateway", since: datetime,
+def reconcile_period(ledger: Ledger, provider: PaymentProvider, since: datetime,
                      until: datetime) -> Reconciliation:
     """The ledger's side and the provider's for [since, until), matched one to one: what
     `ledger reconcile` prints and a reconciliation run records."""
     ours = ledger_side(ledger, since, until)
-    theirs = provider_side(gateway, since, until)
+    theirs = provider_side(provider, since, until)
     matched, problems = match(ours, theirs)
     return Reconciliation(since, until, ours, theirs, matched, problems)
 

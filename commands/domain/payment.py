@@ -344,13 +344,13 @@ class Payment(Aggregate):
     def request_refund(self, *, tickets: Mapping[str, int], reason: str,
                        now: datetime) -> Refund | None:
         """Ask back the price of `tickets` (each code with what it was sold for, minor unit)
-        that no refund of the payment named before: the refund asked, None when nothing is
-        owed (all named already, or all free). More than the payment may still give back is
-        refused (REFUND_EXCEEDS_PAYMENT)."""
+        that no refund of the payment named before (a free one is named by none): the refund
+        asked, None when nothing is owed (all named already, or all free). More than the
+        payment may still give back is refused (REFUND_EXCEEDS_PAYMENT)."""
         if self.captured == 0:
             return None
         owed = {code: price for code, price in tickets.items()
-                if code not in self.tickets_asked_back}
+                if price > 0 and code not in self.tickets_asked_back}
         amount = sum(owed.values())
         if amount <= 0:
             return None

@@ -1,2 +1,2 @@
-"""The payment provider as the write side reaches it: Stripe's official client, and money in
-the provider's units."""
+"""The payment provider port (`provider.py`), its adapters (`stripe/`, `in_memory.py`), and the
+registry that picks the one set up (`registry.py`)."""

@@ -244,7 +244,7 @@ def history(ledger: Ledger, payment_id: UUID) -> str:
 
 
 def reconciled(ledger: Ledger, since: datetime) -> list[str]:
-    gateway = ledger.payment_gateway()
+    gateway = ledger.payment_provider()
     assert gateway is not None
     found = reconcile_period(ledger, gateway, since, datetime.now(UTC) + timedelta(minutes=1))
     print(f"reconciliation: {found.matched} matched, {len(found.problems)} problems")

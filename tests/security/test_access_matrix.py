@@ -371,7 +371,7 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
                  (401, 409, 404, 409, 403)),
     "get_hold_payment": (lambda w: ("GET", f"/api/holds/{w.fresh_hold()}/payment", {}),
                          (401, 404, 404, 404, 404)),
-    "stripe_webhook": (at("POST", "/api/payments/stripe/webhook", content=b"{}"),
+    "payment_provider_webhook": (at("POST", "/api/payments/stripe/webhook", content=b"{}"),
                        (409, 409, 409, 409, 409)),
     "payments_config": (at("GET", "/api/payments/config"), (200, 200, 200, 200, 200)),
     "join_waitlist": (lambda w: ("POST", f"/api/events/{w.sold_out_event()}/waitlist",

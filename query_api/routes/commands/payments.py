@@ -1,10 +1,10 @@
 """Paying for a hold, the payment provider's webhook, and how the browser pays."""
 
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlsplit
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from core import error_codes as codes
@@ -77,21 +77,22 @@ async def get_hold_payment(hold_id: UUID, user: CurrentUser, ledger: LedgerDep) 
 
 
 @router.post(
-    "/payments/stripe/webhook",
+    "/payments/{provider}/webhook",
     responses={400: {"description": described(codes.INVALID_SIGNATURE)},
+               404: {"description": described(codes.PROVIDER_NOT_FOUND)},
                409: {"description": described(codes.PAYMENTS_OFF)}},
 )
-async def stripe_webhook(
-    request: Request, ledger: LedgerDep,
-    stripe_signature: Annotated[str | None, Header(alias="Stripe-Signature")] = None,
-) -> NoticeOut:
-    """Stripe's webhook (`payment_intent.succeeded`, `payment_intent.payment_failed`), verified
-    with the endpoint's signing secret: a payment that succeeded books its hold, once however
-    often it is delivered. Not for people: Stripe calls it."""
+async def payment_provider_webhook(provider: str, request: Request,
+                                   ledger: LedgerDep) -> NoticeOut:
+    """The payment provider's webhook (`stripe`: `payment_intent.succeeded`,
+    `payment_intent.payment_failed`), verified with the endpoint's signing secret: a payment
+    that succeeded books its hold, once however often it is delivered. Not for people: the
+    provider calls it."""
     payload = await request.body()
     if len(payload) > MAX_NOTICE_BYTES:
-        payload = b""  # refused by the signature check, as any body not Stripe's
-    found = await run_in_threadpool(ledger.payment_notice, payload, stripe_signature)
+        payload = b""  # refused by the signature check, as any body not the provider's
+    found = await run_in_threadpool(ledger.payment_notice, provider, payload,
+                                    request.headers)
     return NoticeOut.model_validate(found)
 
 

@@ -272,7 +272,7 @@ def test_reconciliation_holds_each_refund_against_the_tickets_it_named(
                      "ledger_tickets": tickets_named([second])}})
     assert ledger.payment_commands.give_back(payment.id).view["status"] == "refunded"
 
-    gateway = ledger.payment_gateway()
+    gateway = ledger.payment_provider()
     assert gateway is not None
     found = reconcile_period(ledger, gateway, since, datetime.now(UTC) + timedelta(seconds=1))
     ours = {paid["intent_id"], matched["intent_id"]}

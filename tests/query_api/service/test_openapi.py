@@ -33,7 +33,7 @@ OPERATION_IDS = {
     "get_hold",
     "pay_hold",
     "get_hold_payment",
-    "stripe_webhook",
+    "payment_provider_webhook",
     "payments_config",
     "join_waitlist",
     "leave_waitlist",

@@ -1,5 +1,7 @@
-"""Stripe, through its official client: a hold's PaymentIntent made and confirmed on the
-server, refunds, and the signed notices (webhooks) it sends.
+"""Stripe behind the payment provider port, through its official client: a hold's
+PaymentIntent made and confirmed on the server, refunds, the signed notices (webhooks) it
+sends, and its lists for reconciliation. Stripe's words (`requires_payment_method`,
+`payment_intent.succeeded`) end here: the ledger reads the port's.
 
 The same code talks to Stripe itself and to `localstripe` (tests, `PAYMENTS=localstripe`):
 only `stripe_api_base` differs. Every call that moves money carries an idempotency key made
@@ -11,6 +13,7 @@ import json
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from http.cookiejar import DefaultCookiePolicy
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -21,7 +24,18 @@ import stripe
 from requests.adapters import HTTPAdapter
 
 from commands.domain.errors import Busy, Conflict, DomainError
-from commands.payments.provider import IntentState, Notice, tickets_named
+from commands.payments.provider import (
+    CANCELED,
+    DECLINED,
+    NEEDS_ACTION,
+    PROCESSING,
+    SUCCEEDED,
+    UNCONFIRMED,
+    IntentState,
+    Moved,
+    Notice,
+    tickets_named,
+)
 from core import error_codes as codes
 from core.money import from_minor
 from core.settings import Settings
@@ -43,10 +57,20 @@ MINIMUM_CHARGE = {
 }
 
 
-class StripeGateway:
+# Stripe's intent statuses in the port's words; `requires_payment_method` is DECLINED after
+# a failed attempt (it has a `last_payment_error`), UNCONFIRMED before any.
+STATUSES = {"succeeded": SUCCEEDED, "requires_action": NEEDS_ACTION, "processing": PROCESSING,
+            "requires_capture": PROCESSING, "requires_confirmation": UNCONFIRMED,
+            "canceled": CANCELED}
+# The notices that tell an attempt's end: any other type concerns the ledger in nothing.
+ENDS = frozenset({"payment_intent.succeeded", "payment_intent.payment_failed"})
+
+
+class StripeProvider:
     """Stripe's client for one deployment's account (its secret key)."""
 
-    provider = PROVIDER
+    name = PROVIDER
+    signature_header = "Stripe-Signature"
 
     def __init__(self, settings: Settings) -> None:
         if not settings.stripe_api_key:
@@ -67,7 +91,7 @@ class StripeGateway:
                 f"{currency.upper()}; this order comes to {from_minor(amount, currency)}",
                 code=codes.AMOUNT_TOO_SMALL)
 
-    def create_intent(  # noqa: PLR0913 - the intent's facts
+    def start(  # noqa: PLR0913 - the intent's facts
         self, *, hold_id: UUID, attempt: int, amount: int, currency: str, payment_method: str,
         description: str,
     ) -> IntentState:
@@ -93,12 +117,12 @@ class StripeGateway:
             with _provider_errors(declines=False):
                 return _state(self._answer(f"/v1/payment_intents/{quote(intent_id)}/confirm"))
         except stripe.CardError as exc:
-            found = self.retrieve(intent_id)
+            found = self.look_up(intent_id)
             error = exc.error
             code = (error.decline_code or error.code) if error else None
             message = (error.message if error else None) or str(exc.user_message or exc)
-            return IntentState(**{**found.__dict__, "decline": (code or "card_declined",
-                                                                message)})
+            return IntentState(**{**found.__dict__, "status": DECLINED,
+                                  "decline": (code or "card_declined", message)})
 
     def _answer(self, path: str, **params: Any) -> dict[str, Any]:
         """A POST on the order's path (creating and confirming its intent) read as the JSON it
@@ -116,7 +140,7 @@ class StripeGateway:
         except DomainError as exc:
             log.info("intent %s was not cancelled: %s", intent_id, exc.message)
 
-    def retrieve(self, intent_id: str) -> IntentState:
+    def look_up(self, intent_id: str) -> IntentState:
         with _provider_errors():
             return _state(self.client.v1.payment_intents.retrieve(intent_id).to_dict())
 
@@ -145,23 +169,31 @@ class StripeGateway:
                 found.append((str(refund.id), int(refund.amount)))
         return found
 
-    def all_intents(self) -> Iterator[dict[str, Any]]:
-        """Every PaymentIntent of the account, page after page (newest first)."""
+    def settled_between(self, since: datetime,
+                        until: datetime) -> tuple[list[Moved], list[Moved]]:
+        """The intents and refunds that succeeded, created within [since, until), every page
+        of Stripe's lists (newest first), filtered here: localstripe filters no lists."""
+        start, end = since.timestamp(), until.timestamp()
+        taken, given_back = [], []
         params: Any = {"limit": 100}
         with _provider_errors():
-            for intent in self.client.v1.payment_intents.list(params=params).auto_paging_iter():
-                yield intent.to_dict()
+            for found in self.client.v1.payment_intents.list(params=params).auto_paging_iter():
+                intent = found.to_dict()
+                if start <= intent["created"] < end and intent["status"] == "succeeded":
+                    taken.append(Moved(intent["id"], int(intent["amount"]),
+                                       str(intent["currency"]).upper()))
+            for made in self.client.v1.refunds.list(params=params).auto_paging_iter():
+                refund = made.to_dict()
+                if start <= refund["created"] < end and refund["status"] == "succeeded":
+                    named = (refund.get("metadata") or {}).get("ledger_tickets")
+                    given_back.append(Moved(refund["id"], int(refund["amount"]),
+                                            str(refund["currency"]).upper(),
+                                            refund.get("payment_intent"), named))
+        return taken, given_back
 
-    def all_refunds(self) -> Iterator[dict[str, Any]]:
-        """Every refund of the account, page after page (newest first)."""
-        params: Any = {"limit": 100}
-        with _provider_errors():
-            for refund in self.client.v1.refunds.list(params=params).auto_paging_iter():
-                yield refund.to_dict()
-
-    def notice(self, payload: bytes, signature: str | None) -> Notice | None:
+    def read_notice(self, payload: bytes, signature: str | None) -> Notice | None:
         """The webhook's event when its signature verifies with the endpoint's secret (else
-        INVALID_SIGNATURE); None for a type that does not concern a payment intent."""
+        INVALID_SIGNATURE); None for a type that tells no attempt's end."""
         if not self.webhook_secret:
             raise DomainError("No webhook signing secret is set (STRIPE_WEBHOOK_SECRET)",
                               code=codes.INVALID_SIGNATURE)
@@ -175,7 +207,9 @@ class StripeGateway:
             obj = notice["data"]["object"]
             if not isinstance(obj, dict) or obj.get("object") != "payment_intent":
                 return None
-            return Notice(id=str(notice["id"]), type=str(notice["type"]), intent=_state(obj))
+            if notice["type"] not in ENDS:
+                return None
+            return Notice(id=str(notice["id"]), intent=_state(obj))
         except (stripe.SignatureVerificationError, ValueError, KeyError, TypeError) as exc:
             raise DomainError("The webhook's signature does not verify",
                               code=codes.INVALID_SIGNATURE) from exc
@@ -209,7 +243,10 @@ def _state(intent: dict[str, Any]) -> IntentState:
         hold_id = UUID(hold) if hold else None
     except ValueError:
         hold_id = None
-    return IntentState(id=str(intent["id"]), status=str(intent["status"]),
+    status = str(intent["status"])
+    if status == "requires_payment_method":
+        status = DECLINED if decline is not None else UNCONFIRMED
+    return IntentState(id=str(intent["id"]), status=STATUSES.get(status, status),
                        client_secret=intent.get("client_secret"), charge_id=charge_id,
                        amount=int(intent["amount"]), currency=str(intent["currency"]).upper(),
                        hold_id=hold_id, decline=decline)
