@@ -12,7 +12,8 @@ reads the log no further than that table has projected (every event it names is 
 Which domain events make which message:
 - `SeatsBooked` (a booking, or a hold confirmed into one): its confirmation with its tickets;
 - `BookingCancelled`: its cancellation notice with the refund; one taken by its event's
-  cancellation is that event's cancellation notice instead, one per holder of the event;
+  cancellation is that event's cancellation notice instead, one per booking, with what its
+  tickets cost back;
 - `TicketsCancelled`: the notice of those tickets cancelled and refunded;
 - `SeatsHeld` made for a place on a waitlist (`offer_for`): the offer with its deadline.
 """
@@ -171,9 +172,10 @@ def booked(e: Any, event_id: UUID, at: int) -> list[Draft]:
 
 
 def booking_cancelled(e: Any, event_id: UUID, at: int) -> list[Draft]:
-    if e.reason == TAKEN_BY_EVENT:  # the event's notice instead, one per holder of the event
-        return [Draft(EVENT_CANCELLED, event_id, event_id, None, UUID(e.user_id), at,
-                      {"reason": e.stated_reason})]
+    if e.reason == TAKEN_BY_EVENT:  # the event's notice instead, for each booking it took
+        return [Draft(EVENT_CANCELLED, e.booking_id, event_id, e.booking_id, UUID(e.user_id),
+                      at, {"booking_id": e.booking_id, "quantity": e.quantity,
+                           "refund": e.refund, "reason": e.stated_reason})]
     return [Draft(CANCELLATION, e.booking_id, event_id, e.booking_id, UUID(e.user_id), at,
                   {"booking_id": e.booking_id, "quantity": e.quantity, "refund": e.refund,
                    "reason": e.stated_reason})]

@@ -57,8 +57,9 @@ ENGLISH: dict[str, Template] = {
     EVENT_CANCELLED: Template(
         "{event_name} is cancelled",
         "Hello {name},\n\n"
-        "{event_name} ({starts_at}) is cancelled. Every booking you held for it is cancelled "
-        "and refunded in full.\n"
+        "{event_name} ({starts_at}) is cancelled, and with it your booking {booking_id}: "
+        "{tickets}.\n"
+        "{refund_line}"
         "{reason_line}"),
 }
 TEMPLATES: dict[str, dict[str, Template]] = {"en": ENGLISH}
@@ -67,7 +68,8 @@ WORDS: dict[str, dict[str, Any]] = {
     "en": {"ticket": ("{} ticket", "{} tickets"), "seat": ("{} seat", "{} seats"), "free": "free"},
 }
 # The lines some templates hold only when there is something to say.
-LINES = {"venue": "Venue: {}\n", "reason": "Reason given: {}\n"}
+LINES = {"venue": "Venue: {}\n", "reason": "Reason given: {}\n",
+         "refund": "Refund: {} {}, what its tickets cost.\n"}
 
 
 def fields(data: dict[str, Any], language: str = "en") -> dict[str, str]:
@@ -91,6 +93,9 @@ def fields(data: dict[str, Any], language: str = "en") -> dict[str, str]:
     found["ticket_lines"] = "\n".join(f"  {t['code']} ({t['category']})"
                                       for t in data.get("tickets") or [])
     found["venue_line"] = LINES["venue"].format(found["venue"]) if found["venue"] else ""
+    owed = found["refund"] not in ("", "0.00")
+    found["refund_line"] = (LINES["refund"].format(found["refund"], found["currency"]) if owed
+                            else "")
     reason = data.get("reason")
     found["reason_line"] = LINES["reason"].format(reason) if reason else ""
     return found
