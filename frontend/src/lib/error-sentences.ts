@@ -78,6 +78,7 @@ export const ERROR_SENTENCES: Readonly<Record<string, string>> = {
   PAYMENT_IN_PROGRESS: 'The payment for this hold is being made, or has gone through already.',
   PAYMENTS_OFF: 'Card payments are not set up on this server.',
   PAYMENT_NOT_FOUND: 'There is no such payment.',
+  PROVIDER_NOT_FOUND: 'No payment provider of that name is set up on this server.',
   PROVIDER_UNAVAILABLE: 'The payment provider did not answer. Try again in a moment.',
   INVALID_SIGNATURE: 'The payment provider’s message could not be verified.',
   TICKET_NAMED_TWICE: 'The same ticket is named twice in this refund.',
