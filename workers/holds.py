@@ -26,10 +26,10 @@ import logging
 from datetime import datetime
 from uuid import UUID
 
-from eventsourcing.utils import get_topic
 from sqlalchemy import func, select, update
 
-from commands.domain.event import Event
+from commands.domain import catalogue
+from commands.domain.declared import Seats
 from commands.domain.events import HOLD_ACTIVE
 from commands.ledger import Ledger
 from core.db import read_scope, session_scope
@@ -45,9 +45,7 @@ log = logging.getLogger(__name__)
 BATCH = 200  # events whose holds are expired per tick at most; the next tick takes the rest
 LOG_BATCH = 1000  # log entries the process manager reads per transaction
 # What may free seats, or let the next place in a line be served.
-TRIGGERS = frozenset(get_topic(kind) for kind in (
-    Event.BookingCancelled, Event.TicketsCancelled, Event.HoldReleased, Event.HoldExpired,
-    Event.CategoryChanged, Event.WaitlistJoined, Event.WaitlistLeft))
+TRIGGERS = catalogue.seat_topics(Seats.FREES, Seats.MAY_FREE, Seats.MOVES_LINE)
 
 
 def events_with_holds_due(now: datetime, limit: int = BATCH) -> list[UUID]:

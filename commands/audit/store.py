@@ -14,12 +14,11 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.domain import DomainEvent, Snapshot
 from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing.utils import get_topic
 from sqlalchemy import bindparam, text
 
-from commands.domain.booking import Booking
+from commands.domain import catalogue
 from commands.domain.chain import (
     LEGACY,
     form,
@@ -31,7 +30,6 @@ from commands.domain.chain import (
 )
 from commands.domain.errors import event_not_found
 from commands.domain.event import Event
-from commands.domain.payment import Payment
 from commands.ledger import Ledger
 from core.db import get_engine
 
@@ -137,13 +135,20 @@ class LogFilter:
 def event_types() -> dict[str, list[str]]:
     """Each domain event's type name (as records show it) and the topics stored under it."""
     found: dict[str, list[str]] = {}
-    for aggregate in (Event, Booking, Payment):
-        for name, kind in vars(aggregate).items():
-            if (isinstance(kind, type) and issubclass(kind, DomainEvent)
-                    and kind.__qualname__ == f"{aggregate.__name__}.{name}"
-                    and not issubclass(kind, Snapshot) and name != "Event"):
-                found.setdefault(name, []).append(get_topic(kind))
+    for kind in catalogue.kinds():
+        found.setdefault(kind.name, []).append(kind.topic)
     return found
+
+
+def event_kinds() -> list[dict[str, Any]]:
+    """Each domain event's type name with what auditors read of it: its label, the streams
+    that record it, its webhook type."""
+    found: dict[str, dict[str, Any]] = {}
+    for kind in catalogue.kinds():
+        entry = found.setdefault(kind.name, {"type": kind.name, "label": kind.declared.label,
+                                             "streams": [], "webhook": kind.declared.public})
+        entry["streams"].append(kind.stream)
+    return list(found.values())
 
 
 # Positions a type-filtered page of the log reads at most, by position (the primary key).

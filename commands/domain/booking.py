@@ -19,6 +19,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from commands.domain.chain import UPCAST, ChainedCreated, ChainedEvent
+from commands.domain.declared import Declared
 from commands.domain.errors import RuleBroken, ticket_not_found
 from commands.domain.events import (
     CANCELLED,
@@ -45,6 +46,7 @@ class Booking(Aggregate):
 
     class Registered(ChainedCreated):
         TOPIC = f"{STORED_AS}.Registered"
+        declared = Declared("Booking registered", personal=("user_name",))
         class_version = 2  # version 1 held the event, the owner and the request only
         secret = ("ticket_codes",)  # audit views show digests (commands.domain.chain)
         event_id: UUID
@@ -74,6 +76,7 @@ class Booking(Aggregate):
         it, who cancelled it and the reason they gave (None when recorded before these)."""
 
         TOPIC = f"{STORED_AS}.Cancelled"
+        declared = Declared("Booking stream cancelled")
         reason: str
         refund: Decimal
         cancelled_at: datetime
@@ -85,6 +88,7 @@ class Booking(Aggregate):
         given back, the booking confirmed with the rest."""
 
         TOPIC = f"{STORED_AS}.TicketsCancelled"
+        declared = Declared("Tickets cancelled")
         secret = ("ticket_codes",)
         ticket_codes: list[str]
         refund: Decimal
@@ -95,12 +99,14 @@ class Booking(Aggregate):
 
     class TicketUsed(ChainedEvent):
         TOPIC = f"{STORED_AS}.TicketUsed"
+        declared = Declared("Ticket used")
         secret = ("code",)
         code: str
         checked_in_at: datetime
 
     class TicketCheckInUndone(ChainedEvent):
         TOPIC = f"{STORED_AS}.TicketCheckInUndone"
+        declared = Declared("Check-in undone")
         secret = ("code",)
         code: str
         undone_at: datetime

@@ -14,6 +14,7 @@ from eventsourcing.domain import Aggregate, event
 
 from commands.domain.actor import Actor
 from commands.domain.chain import ChainedCreated
+from commands.domain.declared import Declared
 from commands.domain.errors import hold_not_found, place_not_found
 
 HOLD, PLACE = "hold", "place"
@@ -30,6 +31,7 @@ class Claim(Aggregate):
 
     class Made(ChainedCreated):
         TOPIC = f"{STORED_AS}.Made"
+        declared = Declared("Claim made")
         event_id: UUID
         user_id: str
         kind: str  # HOLD or PLACE

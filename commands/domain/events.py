@@ -12,7 +12,9 @@ from decimal import Decimal
 from typing import Any, NotRequired, TypedDict
 from uuid import UUID
 
+from commands.domain import declared as messages
 from commands.domain.chain import UPCAST, ChainedCreated, ChainedEvent
+from commands.domain.declared import Declared, Seats
 
 STORED_AS = "commands.aggregate:Event"  # the aggregate's topic; its events' are under it
 ACTIVE, CANCELLED, COMPLETED = "active", "cancelled", "completed"
@@ -83,6 +85,7 @@ class BookingState(TypedDict):
 
 class Created(ChainedCreated):
     TOPIC = f"{STORED_AS}.Created"
+    declared = Declared("Event created", public="event.created", personal=("organizer_name",))
     class_version = 2  # version 1 was recorded before organizers
     name: str
     description: str
@@ -115,6 +118,7 @@ class Created(ChainedCreated):
 
 class OrganizerTransferred(ChainedEvent):
     TOPIC = f"{STORED_AS}.OrganizerTransferred"
+    declared = Declared("Transferred", personal=("organizer_name",))
     previous_organizer_id: str | None
     organizer_id: str
     organizer_name: str
@@ -124,6 +128,7 @@ class OrganizerTransferred(ChainedEvent):
 
 class CoOrganizerAdded(ChainedEvent):
     TOPIC = f"{STORED_AS}.CoOrganizerAdded"
+    declared = Declared("Co-organizer added", personal=("user_name",))
     user_id: str
     user_name: str
     by: str
@@ -131,12 +136,14 @@ class CoOrganizerAdded(ChainedEvent):
 
 class CoOrganizerRemoved(ChainedEvent):
     TOPIC = f"{STORED_AS}.CoOrganizerRemoved"
+    declared = Declared("Co-organizer removed")
     user_id: str
     by: str
 
 
 class CoOrganizerInvited(ChainedEvent):
     TOPIC = f"{STORED_AS}.CoOrganizerInvited"
+    declared = Declared("Co-organizer invited", personal=("user_name",))
     """An organizer asked another to co-organize: nothing public until they accept."""
 
     user_id: str
@@ -146,28 +153,33 @@ class CoOrganizerInvited(ChainedEvent):
 
 class CoOrganizerAccepted(ChainedEvent):
     TOPIC = f"{STORED_AS}.CoOrganizerAccepted"
+    declared = Declared("Invitation accepted", personal=("user_name",))
     user_id: str
     user_name: str
 
 
 class CoOrganizerDeclined(ChainedEvent):
     TOPIC = f"{STORED_AS}.CoOrganizerDeclined"
+    declared = Declared("Invitation declined")
     user_id: str
 
 
 class CoOrganizerInvitationWithdrawn(ChainedEvent):
     TOPIC = f"{STORED_AS}.CoOrganizerInvitationWithdrawn"
+    declared = Declared("Invitation withdrawn")
     user_id: str
     by: str
 
 
 class DetailsUpdated(ChainedEvent):
     TOPIC = f"{STORED_AS}.DetailsUpdated"
+    declared = Declared("Details changed", public="event.updated")
     changes: dict[str, Any]
 
 
 class CategoryAdded(ChainedEvent):
     TOPIC = f"{STORED_AS}.CategoryAdded"
+    declared = Declared("Category added", public="event.updated")
     name: str
     price: Decimal
     capacity: int
@@ -175,6 +187,7 @@ class CategoryAdded(ChainedEvent):
 
 class CategoryChanged(ChainedEvent):
     TOPIC = f"{STORED_AS}.CategoryChanged"
+    declared = Declared("Category changed", public="event.updated", seats=Seats.MAY_FREE)
     name: str
     price: Decimal
     capacity: int
@@ -188,6 +201,13 @@ class SeatsBooked(ChainedEvent):
     (not part of what their hash covered), and a `HoldConfirmed` before them ended the hold."""
 
     TOPIC = f"{STORED_AS}.SeatsBooked"
+    declared = Declared(
+        "Seats booked",
+        public="booking.created",
+        mail=(messages.CONFIRMATION,),
+        seats=Seats.TAKES,
+        personal=("user_name",),
+    )
     secret = ("ticket_codes",)  # audit views show digests (commands.domain.chain)
     booking_id: UUID
     user_id: str
@@ -214,6 +234,12 @@ class BookingCancelled(ChainedEvent):
     said who and why: those decode with None (not part of what their hash covered)."""
 
     TOPIC = f"{STORED_AS}.BookingCancelled"
+    declared = Declared(
+        "Booking cancelled",
+        public="booking.cancelled",
+        mail=(messages.CANCELLATION, messages.EVENT_CANCELLED),
+        seats=Seats.FREES,
+    )
     booking_id: UUID
     user_id: str
     category: str
@@ -233,6 +259,12 @@ class TicketsCancelled(ChainedEvent):
     in `BookingCancelled` (cancelling all a booking has left is a `BookingCancelled`)."""
 
     TOPIC = f"{STORED_AS}.TicketsCancelled"
+    declared = Declared(
+        "Tickets cancelled",
+        public="booking.tickets_cancelled",
+        mail=(messages.TICKETS_CANCELLED,),
+        seats=Seats.FREES,
+    )
     secret = ("ticket_codes",)  # audit views show digests (commands.domain.chain)
     booking_id: UUID
     user_id: str
@@ -250,6 +282,7 @@ class TicketsCancelled(ChainedEvent):
 
 class TicketCheckedIn(ChainedEvent):
     TOPIC = f"{STORED_AS}.TicketCheckedIn"
+    declared = Declared("Ticket checked in", public="ticket.checked_in")
     secret = ("code",)
     booking_id: UUID
     code: str
@@ -260,6 +293,7 @@ class TicketCheckInUndone(ChainedEvent):
     """A check-in taken back (a wrong scan at the door): the ticket is live again."""
 
     TOPIC = f"{STORED_AS}.TicketCheckInUndone"
+    declared = Declared("Check-in undone", public="ticket.check_in_undone")
     secret = ("code",)
     booking_id: UUID
     code: str
@@ -271,6 +305,7 @@ class EventCancelled(ChainedEvent):
     given. Recorded without either before cancellations said who and why: None then."""
 
     TOPIC = f"{STORED_AS}.EventCancelled"
+    declared = Declared("Event cancelled", public="event.cancelled")
     cancelled_at: datetime
     cancelled_by: str | None = None
     reason: str | None = None
@@ -281,6 +316,7 @@ class PublicationScheduled(ChainedEvent):
     None: a schedule withdrawn, the draft left for its organizers to publish. `by`: who set it."""
 
     TOPIC = f"{STORED_AS}.PublicationScheduled"
+    declared = Declared("Publication scheduled", public="event.publication_scheduled")
     publish_at: datetime | None
     by: str | None
 
@@ -290,12 +326,14 @@ class EventPublished(ChainedEvent):
     `by`: who published it (a user id)."""
 
     TOPIC = f"{STORED_AS}.EventPublished"
+    declared = Declared("Published", public="event.published")
     published_at: datetime
     by: str | None
 
 
 class EventCompleted(ChainedEvent):
     TOPIC = f"{STORED_AS}.EventCompleted"
+    declared = Declared("Event completed", public="event.completed")
     completed_at: datetime
 
 
@@ -306,6 +344,13 @@ class SeatsHeld(ChainedEvent):
     decode with None: they gave all it waited for."""
 
     TOPIC = f"{STORED_AS}.SeatsHeld"
+    declared = Declared(
+        "Seats held",
+        public="hold.created",
+        mail=(messages.OFFER,),
+        seats=Seats.TAKES,
+        personal=("user_name",),
+    )
     hold_id: UUID
     user_id: str
     user_name: str
@@ -326,6 +371,7 @@ class HoldConfirmed(ChainedEvent):
     applied, never recorded now."""
 
     TOPIC = f"{STORED_AS}.HoldConfirmed"
+    declared = Declared("Hold confirmed", public="hold.confirmed")
     hold_id: UUID
     user_id: str  # the hold's, so that readers of the log need not look it up
     category: str
@@ -339,6 +385,7 @@ class HoldReleased(ChainedEvent):
     """The buyer (CUSTOMER) or an admin (ADMIN) gave the held seats back before it expired."""
 
     TOPIC = f"{STORED_AS}.HoldReleased"
+    declared = Declared("Hold released", public="hold.released", seats=Seats.FREES)
     hold_id: UUID
     user_id: str  # the hold's, so that readers of the log need not look it up
     category: str
@@ -356,6 +403,7 @@ class HoldKeptForPayment(ChainedEvent):
     does not see them go back on sale. Once per hold."""
 
     TOPIC = f"{STORED_AS}.HoldKeptForPayment"
+    declared = Declared("Hold kept for its payment")
     hold_id: UUID
     user_id: str  # the hold's, so that readers of the log need not look it up
     expires_at: datetime
@@ -364,6 +412,7 @@ class HoldKeptForPayment(ChainedEvent):
 
 class HoldExpired(ChainedEvent):
     TOPIC = f"{STORED_AS}.HoldExpired"
+    declared = Declared("Hold expired", public="hold.expired", seats=Seats.FREES)
     hold_id: UUID
     user_id: str  # the hold's, so that readers of the log need not look it up
     category: str
@@ -378,6 +427,12 @@ class WaitlistJoined(ChainedEvent):
     """A place on a category's waitlist; `entry_id` is the place id, stored under that name."""
 
     TOPIC = f"{STORED_AS}.WaitlistJoined"
+    declared = Declared(
+        "Joined the waitlist",
+        public="waitlist.joined",
+        seats=Seats.MOVES_LINE,
+        personal=("user_name",),
+    )
     entry_id: UUID
     user_id: str
     user_name: str
@@ -394,6 +449,7 @@ class WaitlistLeft(ChainedEvent):
     """A place off its waitlist unoffered; `entry_id` is the place id, stored under that name."""
 
     TOPIC = f"{STORED_AS}.WaitlistLeft"
+    declared = Declared("Left the waitlist", public="waitlist.left", seats=Seats.MOVES_LINE)
     entry_id: UUID
     user_id: str
     category: str

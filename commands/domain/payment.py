@@ -18,6 +18,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from commands.domain.chain import ChainedCreated, ChainedEvent
+from commands.domain.declared import Declared
 from commands.domain.errors import Conflict
 from commands.domain.refunds import (
     REFUND_FAILED,
@@ -67,6 +68,7 @@ class Payment(Aggregate):
 
     class PaymentStarted(ChainedCreated):
         TOPIC = f"{STORED_AS}.PaymentStarted"
+        declared = Declared("Payment started")
         hold_id: UUID
         event_id: UUID
         user_id: str
@@ -80,11 +82,13 @@ class Payment(Aggregate):
         """Another attempt after a failed one: a new intent at the provider."""
 
         TOPIC = f"{STORED_AS}.PaymentRestarted"
+        declared = Declared("Payment tried again")
         intent_id: str
         started_at: datetime
 
     class PaymentSucceeded(ChainedEvent):
         TOPIC = f"{STORED_AS}.PaymentSucceeded"
+        declared = Declared("Payment succeeded", public="order.paid")
         event_id: UUID  # its ticketed event, for readers of the log (webhooks)
         intent_id: str
         captured: int  # what the provider took (minor unit): what may go back
@@ -100,6 +104,7 @@ class Payment(Aggregate):
         what it `captured` is recorded, and goes back in full (asked in the same append)."""
 
         TOPIC = f"{STORED_AS}.SupersededIntentSucceeded"
+        declared = Declared("An earlier attempt took money")
         event_id: UUID
         intent_id: str
         captured: int
@@ -109,6 +114,7 @@ class Payment(Aggregate):
 
     class PaymentFailed(ChainedEvent):
         TOPIC = f"{STORED_AS}.PaymentFailed"
+        declared = Declared("Payment failed", public="payment.failed")
         event_id: UUID
         intent_id: str
         reason: str  # the provider's code
@@ -124,6 +130,7 @@ class Payment(Aggregate):
         Recorded before refunds were numbered: `number` None (a retry then asked anew)."""
 
         TOPIC = f"{STORED_AS}.RefundRequested"
+        declared = Declared("Refund asked for")
         secret = ("tickets",)  # audit views show digests (commands.domain.chain)
         amount: int
         reason: str
@@ -139,6 +146,7 @@ class Payment(Aggregate):
         payment's after it, for readers of the log (its other refunds may still be owed)."""
 
         TOPIC = f"{STORED_AS}.RefundSucceeded"
+        declared = Declared("Refunded", public="order.refunded")
         event_id: UUID
         refund_id: str
         amount: int
@@ -148,6 +156,7 @@ class Payment(Aggregate):
 
     class RefundFailed(ChainedEvent):
         TOPIC = f"{STORED_AS}.RefundFailed"
+        declared = Declared("Refund failed")
         reason: str
         message: str
         failed_at: datetime

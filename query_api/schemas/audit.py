@@ -40,6 +40,20 @@ class LogEventOut(StoredEventOut):
     aggregate_type: str = Field(description="Event, or BookingRef (a booking's own stream)")
 
 
+class EventKindOut(BaseModel):
+    """A kind of domain event, as it declares itself (`commands.domain.declared`)."""
+
+    type: str = Field(description="its name in the log, e.g. SeatsBooked")
+    label: str = Field(description="what auditors read for it")
+    streams: list[Literal["event", "booking", "claim", "payment"]] = Field(
+        description="the streams that record it")
+    webhook: str | None = Field(description="the webhook type it is sent as; null: never sent")
+
+
+class EventKinds(BaseModel):
+    items: list[EventKindOut]
+
+
 class LogPage(BaseModel):
     items: list[LogEventOut]
     next_after: int = Field(

@@ -73,6 +73,8 @@ __all__ = [
     "EventChanged",
     "EventCheck",
     "EventCreate",
+    "EventKindOut",
+    "EventKinds",
     "EventOrganizersOut",
     "EventOut",
     "EventPage",
@@ -225,6 +227,8 @@ from event_sdk.models.error_out import ErrorOut as ErrorOut
 from event_sdk.models.event_changed import EventChanged as EventChanged
 from event_sdk.models.event_check import EventCheck as EventCheck
 from event_sdk.models.event_create import EventCreate as EventCreate
+from event_sdk.models.event_kind_out import EventKindOut as EventKindOut
+from event_sdk.models.event_kinds import EventKinds as EventKinds
 from event_sdk.models.event_organizers_out import EventOrganizersOut as EventOrganizersOut
 from event_sdk.models.event_out import EventOut as EventOut
 from event_sdk.models.event_page import EventPage as EventPage

@@ -25,13 +25,12 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 from uuid import UUID
 
-from eventsourcing.utils import get_topic
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from commands.domain import catalogue
 from commands.domain.chain import plain
-from commands.domain.event import Event
 from commands.domain.events import EVENT_CANCELLED as TAKEN_BY_EVENT
 from commands.domain.lines import lines_of, ticket_lines, total_of
 from core.db import read_scope, session_scope
@@ -51,8 +50,7 @@ from workers.mail.tables import (
     tracking,
 )
 
-TOPICS = frozenset(get_topic(kind) for kind in (
-    Event.SeatsBooked, Event.BookingCancelled, Event.TicketsCancelled, Event.SeatsHeld))
+TOPICS = catalogue.mail_topics()  # the events that declare a buyer's message
 
 
 class Draft(NamedTuple):

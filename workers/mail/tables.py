@@ -12,18 +12,18 @@ from uuid import UUID
 from sqlalchemy import BigInteger, Index, Integer, String, Table, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from commands.domain import declared
 from core.models import Base, UTCDateTime
 
 QUEUED, SENDING, SENT, FAILED = "queued", "sending", "sent", "failed"
 BOUNCED = "bounced"  # taken by the server, then reported undeliverable (`bounces`)
 STATUSES = (QUEUED, SENDING, SENT, FAILED, BOUNCED)
-# The kinds of message, each with its template (`templates`).
-CONFIRMATION = "booking_confirmed"
-CANCELLATION = "booking_cancelled"
-TICKETS_CANCELLED = "tickets_cancelled"
-OFFER = "waitlist_offer"
-EVENT_CANCELLED = "event_cancelled"
-KINDS = (CONFIRMATION, CANCELLATION, TICKETS_CANCELLED, OFFER, EVENT_CANCELLED)
+# The kinds of message, each with its template (`templates`), as the domain events that make
+# them declare them (`commands.domain.declared`).
+KINDS = declared.MESSAGE_KINDS
+CONFIRMATION, CANCELLATION = declared.CONFIRMATION, declared.CANCELLATION
+TICKETS_CANCELLED, OFFER = declared.TICKETS_CANCELLED, declared.OFFER
+EVENT_CANCELLED = declared.EVENT_CANCELLED
 SUBSCRIBER = "mail"  # the subscriber's row in `mail_tracking`
 
 

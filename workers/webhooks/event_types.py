@@ -1,7 +1,7 @@
 """Which domain events are sent, under which webhook type, and the body each is sent with.
 
-One table, by the domain event's class name: an event class added later under one of these
-names is sent without another change here, and any other is not sent. A checkout's
+One table, by the domain event's class name, derived from what each event declares: an event
+declaring a public type is sent under it, any other is not sent. A checkout's
 confirmation is one `SeatsBooked` naming its hold: a booking first, and the hold's end to an
 endpoint that asks for `hold.confirmed` but not `booking.created` (one delivery per endpoint
 and log position, so that deliveries keep the log's order and replay from a position).
@@ -13,41 +13,24 @@ import json
 from typing import Any
 from uuid import UUID
 
+from commands.domain import catalogue
 from commands.domain.chain import iso, payload, plain
 from commands.domain.lines import lines_of, ticket_lines
 
-TYPES_BY_CLASS: dict[str, str] = {
-    "SeatsBooked": "booking.created",
-    "BookingCancelled": "booking.cancelled",
-    "TicketsCancelled": "booking.tickets_cancelled",
-    "Created": "event.created",
-    "DetailsUpdated": "event.updated",
-    "CategoryAdded": "event.updated",
-    "CategoryChanged": "event.updated",
-    "EventCancelled": "event.cancelled",
-    "EventCompleted": "event.completed",
-    "EventPublished": "event.published",
-    "PublicationScheduled": "event.publication_scheduled",
-    "TicketCheckedIn": "ticket.checked_in",
-    "TicketCheckInUndone": "ticket.check_in_undone",
-    "SeatsHeld": "hold.created",
-    "HoldConfirmed": "hold.confirmed",
-    "HoldReleased": "hold.released",
-    "HoldExpired": "hold.expired",
-    "WaitlistJoined": "waitlist.joined",
-    "WaitlistLeft": "waitlist.left",
-    # A hold's payment (`commands.domain.payment`): its order paid, refunded, a payment failed.
-    "PaymentSucceeded": "order.paid",
-    "RefundSucceeded": "order.refunded",
-    "PaymentFailed": "payment.failed",
-}
+# Each event sent, by its class's name, under the public type it declares
+# (`commands.domain.declared`).
+TYPES_BY_CLASS: dict[str, str] = catalogue.webhook_types()
 OFFERED = "waitlist.offered"  # a SeatsHeld made for a place in line (`offer_for`)
 CONFIRMED = "hold.confirmed"  # a SeatsBooked naming its hold (`hold_id`), to those not booking
 # The seats of a booking, a hold, or a cancellation of either: their bodies name their lines.
 ORDERS = frozenset({"SeatsBooked", "BookingCancelled", "TicketsCancelled", "SeatsHeld",
                     "HoldConfirmed", "HoldReleased", "HoldExpired"})
-# What an endpoint may subscribe to, in a stable order.
-EVENT_TYPES: tuple[str, ...] = tuple(dict.fromkeys([*TYPES_BY_CLASS.values(), OFFERED]))
+# What an endpoint may subscribe to, in a stable order: by what they are about, in this order,
+# then as their events are declared.
+ABOUT = ("booking", "event", "ticket", "hold", "waitlist", "order", "payment")
+EVENT_TYPES: tuple[str, ...] = (
+    *sorted(dict.fromkeys(TYPES_BY_CLASS.values()),
+            key=lambda kind: ABOUT.index(kind.split(".")[0])), OFFERED)
 
 
 def webhook_types(domain_event: Any) -> tuple[str, ...]:

@@ -27,6 +27,7 @@ from query_api.reads import export_places, pagination, revenue
 from query_api.reads.consistency import Read, ReadRoute, reading
 from query_api.reads.pagination import Cursor, Limit
 from query_api.schemas.audit import (
+    EventKinds,
     EventState,
     HistoryPage,
     LogPage,
@@ -93,6 +94,13 @@ def get_event_state(  # noqa: PLR0913 - the moment and the page of bookings
         bookings_offset=bookings_offset, bookings_limit=bookings_limit,
     )
     return EventState.model_validate(state | {"bookings": [redacted(b) for b in state["bookings"]]})
+
+
+@router.get("/event-types")
+def get_event_types(_: StaffUser) -> EventKinds:
+    """Every kind of domain event the log may hold, with its label and webhook type: what the
+    log's filter offers and the history's labels read."""
+    return EventKinds.model_validate({"items": store.event_kinds()})
 
 
 @router.get("/log", responses={422: {"description": f"{described(codes.UNKNOWN_EVENT_TYPE)}; "

@@ -44,6 +44,8 @@ from event_sdk.models.error_out import ErrorOut
 from event_sdk.models.event_changed import EventChanged
 from event_sdk.models.event_check import EventCheck
 from event_sdk.models.event_create import EventCreate
+from event_sdk.models.event_kind_out import EventKindOut
+from event_sdk.models.event_kinds import EventKinds
 from event_sdk.models.event_organizers_out import EventOrganizersOut
 from event_sdk.models.event_out import EventOut
 from event_sdk.models.event_page import EventPage

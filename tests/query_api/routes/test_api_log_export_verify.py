@@ -90,3 +90,20 @@ def test_verify_reports_ok_on_a_clean_ledger(
     assert report["chain"] == {"ok": True, "broken": []}
     assert set(report["projections"]) == {"availability", "bookings", "revenue", "holds"}
     assert all(p["ok"] for p in report["projections"].values())
+
+
+def test_the_event_types_are_served_as_declared_for_the_logs_filter_and_labels(
+    client: TestClient, auditor: Caller, alice: Caller,
+) -> None:
+    found = client.get("/api/audit/event-types", headers=auditor.headers)
+    assert found.status_code == 200
+    kinds = {k["type"]: k for k in found.json()["items"]}
+    assert kinds["SeatsBooked"] == {"type": "SeatsBooked", "label": "Seats booked",
+                                    "streams": ["event"], "webhook": "booking.created"}
+    assert kinds["TicketsCancelled"]["streams"] == ["event", "booking"]
+    assert kinds["RefundRequested"]["webhook"] is None
+    # What the filter offers is what the log's filter takes.
+    for name in kinds:
+        assert client.get("/api/audit/log", params={"type": name, "limit": 1},
+                          headers=auditor.headers).status_code == 200
+    assert_error(client.get("/api/audit/event-types", headers=alice.headers), 403)

@@ -67,6 +67,7 @@ OPERATION_IDS = {
     "get_health",
     "get_event_history",
     "get_event_state",
+    "get_event_types",
     "get_audit_log",
     "export_event",
     "start_verify_run",

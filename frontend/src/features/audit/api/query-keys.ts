@@ -21,6 +21,7 @@ export const auditKeys = {
   userBookings: (userId: string) => [ROOT.audit, 'bookings', 'user', userId] as const,
   userSearch: (q: string) => [ROOT.audit, 'users', q] as const,
   log: <F extends object>(filters: F, after: number) => [ROOT.audit, 'log', filters, after] as const,
+  eventKinds: [ROOT.audit, 'event-kinds'] as const,
   publicKeys: [ROOT.audit, 'public-keys'] as const,
   latestHead: [ROOT.audit, 'heads', 'latest'] as const,
   headCheck: (signature: string) => [ROOT.audit, 'heads', 'check', signature] as const,

@@ -34,6 +34,20 @@ describe('AuditLog', () => {
     expect(await screen.findByText('The log cannot be read')).toBeInTheDocument();
   });
 
+  it('offers the kinds the server declares in its filter, by their labels', async () => {
+    serveApi({
+      'GET /audit/log': { items: [entry(1)], next_cursor: 1, next_after: 1, head: 1 },
+      'GET /audit/event-types': { items: [
+        { type: 'SeatsBooked', label: 'Seats booked', streams: ['event'], webhook: 'booking.created' },
+        { type: 'TicketsCancelled', label: 'Tickets cancelled', streams: ['event', 'booking'], webhook: 'booking.tickets_cancelled' },
+      ] },
+    });
+    renderWithProviders(<AuditLog />, { user: auditor });
+    expect(await screen.findByRole('option', { name: 'Tickets cancelled (TicketsCancelled)' })).toBeInTheDocument();
+    expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual(
+      ['Any type', 'Seats booked (SeatsBooked)', 'Tickets cancelled (TicketsCancelled)']);
+  });
+
   it('pages by position, filters on the server and links each entry to its history at that version', async () => {
     const calls = serveApi({
       'GET /audit/log': ({ params }: Call) => {

@@ -8,23 +8,8 @@ import { useDebounced } from '@/lib/debounce';
 import { dateTime, fromLocalInput, toLocalInput } from '@/lib/format';
 
 import { nextAfter, streamOf, useFollowLog, useLogPage, type LogEntry, type LogFilters } from '../api/log';
-import { describe, eventLabel } from './history-timeline';
-
-/** The stored event types the filter offers (the API refuses any other: 422 UNKNOWN_EVENT_TYPE). */
-export const EVENT_TYPES = [
-  // An event's stream
-  'Created', 'DetailsUpdated', 'CategoryAdded', 'CategoryChanged', 'SeatsBooked', 'BookingCancelled',
-  'TicketCheckedIn', 'TicketCheckInUndone', 'EventCancelled', 'EventCompleted', 'EventPublished', 'PublicationScheduled', 'OrganizerTransferred', 'CoOrganizerInvited',
-  'CoOrganizerAccepted', 'CoOrganizerDeclined', 'CoOrganizerInvitationWithdrawn', 'CoOrganizerAdded', 'CoOrganizerRemoved',
-  'SeatsHeld', 'HoldKeptForPayment', 'HoldReleased', 'HoldExpired', 'WaitlistJoined', 'WaitlistLeft',
-  // A booking's stream
-  'Registered', 'Cancelled', 'TicketUsed',
-  // A hold's or a place's stream
-  'Made',
-  // A hold's payment
-  'PaymentStarted', 'PaymentRestarted', 'PaymentSucceeded', 'PaymentFailed', 'RefundRequested',
-  'RefundSucceeded', 'RefundFailed',
-];
+import { labelOf, useEventKinds, type EventKind } from '../api/event-types';
+import { describe } from './history-timeline';
 
 /** What a stream is, in words: the store's aggregate names are the code's. */
 const STREAM_KINDS: Record<string, string> = {
@@ -53,14 +38,14 @@ function TypedFilter({ label, value, onCommit, ...input }: {
   return <Field label={label} value={typed} onChange={(e) => setTyped(e.target.value)} {...input} />;
 }
 
-function Entry({ e, fresh }: { e: LogEntry; fresh?: boolean }) {
+function Entry({ e, fresh, kinds }: { e: LogEntry; fresh?: boolean; kinds?: readonly EventKind[] }) {
   const to = entryLink(e);
   const stream = streamOf(e);
   return (
     <tr className={fresh ? 'is-fresh' : undefined} data-testid="log-entry">
       <td className="num">{e.position}</td>
       <td>{dateTime(e.recorded_at)}</td>
-      <td>{eventLabel(e.type)}</td>
+      <td>{labelOf(e.type, kinds)}</td>
       <td>
         {to ? <Link to={to}><code>{stream.slice(0, 8)}</code> v{e.version}</Link> : <><code>{stream.slice(0, 8)}</code> v{e.version}</>}
         {e.aggregate_type && e.aggregate_type !== 'Event' && (
@@ -95,6 +80,9 @@ export function AuditLog() {
   const [trail, setTrail] = useState<number[]>([]); // the positions earlier pages started after
   const [follow, setFollow] = useState(false);
   const page = useLogPage(filters, after);
+  const kinds = useEventKinds().data;
+  // The server's kinds, and the one the address asks for while they load.
+  const types = [...new Set([...(kinds ?? []).map((k) => k.type), ...(filters.type ? [filters.type] : [])])];
   const items = page.data?.items ?? [];
   const last = items.at(-1)?.position ?? after;
   const live = useFollowLog(filters, last, follow && page.isSuccess);
@@ -119,7 +107,7 @@ export function AuditLog() {
           onCommit={(v) => set({ event_id: v })} />
         <SelectField label="Event type" value={filters.type ?? ''} onChange={(e) => set({ type: e.target.value || undefined })}>
           <option value="">Any type</option>
-          {EVENT_TYPES.map((t) => <option key={t} value={t}>{eventLabel(t)} ({t})</option>)}
+          {types.map((t) => <option key={t} value={t}>{labelOf(t, kinds)} ({t})</option>)}
         </SelectField>
         <Field label="Since" type="datetime-local" value={toLocal(filters.since)} onChange={(e) => set({ since: toIso(e.target.value) })} />
         <Field label="Until" type="datetime-local" value={toLocal(filters.until)} onChange={(e) => set({ until: toIso(e.target.value) })} />
@@ -158,8 +146,8 @@ export function AuditLog() {
               <tr><th scope="col" className="num">Position</th><th scope="col">Recorded</th><th scope="col">Type</th><th scope="col">Stream</th><th scope="col">Detail</th></tr>
             </thead>
             <tbody>
-              {items.map((e) => <Entry key={e.position} e={e} />)}
-              {live.entries.map((e) => <Entry key={`live-${e.position}`} e={e} fresh />)}
+              {items.map((e) => <Entry key={e.position} e={e} kinds={kinds} />)}
+              {live.entries.map((e) => <Entry key={`live-${e.position}`} e={e} kinds={kinds} fresh />)}
             </tbody>
           </table>
         </div>

@@ -1,22 +1,30 @@
-import { render, screen } from '@testing-library/react';
+import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 
+import { serveApi } from '@/testing/mock-api';
+import { renderWithProviders } from '@/testing/test-utils';
 import type { StoredEvent } from '@/types/api';
 
 import { HistoryTimeline, describe as summary } from './history-timeline';
 
 const items: StoredEvent[] = [
-  { version: 1, type: 'EventCreated', recorded_at: '2030-01-01T10:00:00Z', position: 3, payload: { name: 'Gala' }, chain: 'a', form: 2 },
+  { version: 1, type: 'Created', recorded_at: '2030-01-01T10:00:00Z', position: 3, payload: { name: 'Gala' }, chain: 'a', form: 2 },
   { version: 2, type: 'SeatsBooked', recorded_at: '2030-01-01T11:00:00Z', position: 7, payload: { user_name: 'Ann', quantity: 2, category: 'VIP' }, chain: 'b', form: 2 },
 ];
 
+/** The server's declared kinds (GET /audit/event-types): the labels are the server's, never the UI's own. */
+const declared = (labels: Record<string, string>) => ({
+  'GET /audit/event-types': { items: Object.entries(labels).map(([type, label]) => ({ type, label, streams: ['event'], webhook: null })) },
+});
+
 describe('HistoryTimeline', () => {
   it('lists every version, marks the selected one and selects on click', async () => {
+    serveApi(declared({ Created: 'Event created', SeatsBooked: 'Bought' }));
     const onSelect = vi.fn();
-    render(<HistoryTimeline items={items} selected={2} onSelect={onSelect} />);
+    renderWithProviders(<HistoryTimeline items={items} selected={2} onSelect={onSelect} />);
     expect(screen.getAllByRole('listitem')).toHaveLength(2);
-    expect(screen.getByRole('button', { name: /v2 · Seats booked/ })).toHaveAttribute('aria-current', 'step');
+    expect(await screen.findByRole('button', { name: /v2 · Bought/ })).toHaveAttribute('aria-current', 'step');
     await userEvent.click(screen.getByRole('button', { name: /v1 · Event created/ }));
     expect(onSelect).toHaveBeenCalledWith(1);
   });
@@ -50,9 +58,10 @@ describe('describe, for checkouts and the waitlist', () => {
     expect(summary(stored('SeatsHeld', { user_name: 'Bo', quantity: 1, category: 'VIP', offer_for: hold }))).toBe('Bo · 1 × VIP · offered to the waitlist');
   });
 
-  it('names the hold and waitlist events in words', () => {
-    render(<HistoryTimeline items={[stored('SeatsHeld', {}), stored('WaitlistJoined', {})].map((e, i) => ({ ...e, version: i + 1 }))} selected={1} onSelect={vi.fn()} />);
+  it('names the hold and waitlist events in words: the server’s labels, and their names in words while they load', async () => {
+    serveApi(declared({ WaitlistJoined: 'Joined the waitlist' }));
+    renderWithProviders(<HistoryTimeline items={[stored('SeatsHeld', {}), stored('WaitlistJoined', {})].map((e, i) => ({ ...e, version: i + 1 }))} selected={1} onSelect={vi.fn()} />);
     expect(screen.getByRole('button', { name: /v1 · Seats held/ })).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: /v2 · Joined the waitlist/ })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: /v2 · Joined the waitlist/ })).toBeInTheDocument();
   });
 });

@@ -1,27 +1,7 @@
 import { dateTime } from '@/lib/format';
 import type { StoredEvent } from '@/types/api';
 
-const LABELS: Record<string, string> = {
-  // A booking's own stream
-  Registered: 'Booking registered', Cancelled: 'Booking stream cancelled', TicketUsed: 'Ticket used',
-  // An event's stream
-  Created: 'Event created',
-  EventCreated: 'Event created', SeatsBooked: 'Seats booked', BookingCancelled: 'Booking cancelled',
-  EventCancelled: 'Event cancelled', EventCompleted: 'Event completed', EventPublished: 'Published', PublicationScheduled: 'Publication scheduled', EventUpdated: 'Event changed', DetailsUpdated: 'Details changed',
-  TicketCheckedIn: 'Ticket checked in', TicketCheckInUndone: 'Check-in undone', CategoryAdded: 'Category added', CapacityChanged: 'Capacity changed',
-  OrganizerTransferred: 'Transferred', CoOrganizerAdded: 'Co-organizer added', CoOrganizerRemoved: 'Co-organizer removed',
-  CoOrganizerInvited: 'Co-organizer invited', CoOrganizerAccepted: 'Invitation accepted', CoOrganizerDeclined: 'Invitation declined',
-  CoOrganizerInvitationWithdrawn: 'Invitation withdrawn', CategoryChanged: 'Category changed',
-  // Checkout holds and the waitlist (HoldConfirmed: how streams recorded a confirmation before it was one SeatsBooked)
-  SeatsHeld: 'Seats held', HoldKeptForPayment: 'Hold kept for its payment', HoldConfirmed: 'Hold confirmed', HoldReleased: 'Hold released', HoldExpired: 'Hold expired',
-  WaitlistJoined: 'Joined the waitlist', WaitlistLeft: 'Left the waitlist',
-  // A hold's or a place's own stream
-  Made: 'Claim made',
-  // A hold's payment
-  PaymentStarted: 'Payment started', PaymentRestarted: 'Payment tried again',
-  PaymentSucceeded: 'Payment succeeded', PaymentFailed: 'Payment failed',
-  RefundRequested: 'Refund asked for', RefundSucceeded: 'Refunded', RefundFailed: 'Refund failed',
-};
+import { labelOf, useEventKinds } from '../api/event-types';
 
 /** What ended a booking, as its `reason` code says (anything else is the words someone gave). */
 const REASON_CODES: Record<string, string> = {
@@ -39,7 +19,7 @@ export function describe(e: Pick<StoredEvent, 'type' | 'payload'>): string {
   if (typeof p.user_name === 'string') parts.push(p.user_name);
   if (p.quantity !== undefined) parts.push(`${String(p.quantity)} × ${String(p.category ?? '')}`.trim());
   if (typeof p.code === 'string') parts.push(`ticket ${shortDigest(p.code)}`);
-  const created = e.type === 'EventCreated' || e.type === 'Created';
+  const created = e.type === 'Created';
   if (typeof p.name === 'string' && created) parts.push(p.name);
   if (created && typeof p.organizer_name === 'string') parts.push(`by ${p.organizer_name}`);
   if (e.type === 'OrganizerTransferred' && typeof p.organizer_name === 'string') parts.push(`to ${p.organizer_name}`);
@@ -50,18 +30,16 @@ export function describe(e: Pick<StoredEvent, 'type' | 'payload'>): string {
   return parts.join(' · ');
 }
 
-export function eventLabel(type: string): string {
-  return LABELS[type] ?? type.replace(/([a-z])([A-Z])/g, '$1 $2');
-}
 
 export function HistoryTimeline({ items, selected, onSelect }: { items: StoredEvent[]; selected: number; onSelect: (v: number) => void }) {
+  const kinds = useEventKinds().data;
   return (
     <ol className="timeline" aria-label="Event history">
       {items.map((e) => (
         <li key={e.version} className={`timeline__item ${e.version === selected ? 'is-selected' : ''} ${e.version > selected ? 'is-future' : ''}`}>
           <button type="button" onClick={() => onSelect(e.version)} aria-current={e.version === selected ? 'step' : undefined}>
             <span className="timeline__dot" aria-hidden="true" />
-            <span className="timeline__type">v{e.version} · {eventLabel(e.type)}</span>
+            <span className="timeline__type">v{e.version} · {labelOf(e.type, kinds)}</span>
             <span className="timeline__meta">{dateTime(e.recorded_at)} · position {e.position}</span>
             {describe(e) && <span className="timeline__detail">{describe(e)}</span>}
           </button>
