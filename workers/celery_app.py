@@ -13,6 +13,7 @@ from core.settings import ROOT, Settings, get_settings
 from projections.proofs import signing_keys
 from workers import resilience
 from workers.mail.sender import tick_seconds as mail_tick_seconds
+from workers.schedule import beat_schedule
 from workers.webhooks.sender import tick_seconds
 
 log = logging.getLogger(__name__)
@@ -105,58 +106,7 @@ def create_app(settings: Settings) -> Celery:
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
         beat_schedule_filename=str(BEAT_STATE),
-        beat_schedule={
-            "advance-all-projections": {
-                "task": "workers.tasks.advance_all_projections",
-                "schedule": settings.beat_interval_seconds,
-                "options": {"expires": max(settings.beat_interval_seconds, 1.0)},
-            },
-            "sign-checkpoint": {  # a head when the tree grew since the last one
-                "task": "workers.proofs.sign_checkpoint",
-                "schedule": settings.checkpoint_interval_seconds,
-                "options": {"expires": settings.checkpoint_interval_seconds},
-            },
-            "expire-due-holds": {  # holds whose time is up since the last tick
-                "task": "workers.holds.expire_due_holds",
-                "schedule": settings.hold_interval_seconds,
-                "options": {"expires": settings.hold_interval_seconds},
-            },
-            "offer-to-lines": {  # seats back on sale, offered to the waiting lines
-                "task": "workers.holds.offer_to_lines",
-                "schedule": settings.hold_interval_seconds,
-                "options": {"expires": settings.hold_interval_seconds},
-            },
-            "complete-due-events": {  # events over since the last tick
-                "task": "workers.lifecycle.complete_due_events",
-                "schedule": settings.completion_interval_seconds,
-                "options": {"expires": settings.completion_interval_seconds},
-            },
-            "publish-due-events": {  # drafts whose scheduled publication came
-                "task": "workers.lifecycle.publish_due_events",
-                "schedule": settings.completion_interval_seconds,
-                "options": {"expires": settings.completion_interval_seconds},
-            },
-            "resume-refunds": {  # refunds left undone, made; failed ones tried again
-                "task": REFUNDS_TASK,
-                "schedule": settings.webhook_interval_seconds,
-                "options": {"expires": settings.webhook_interval_seconds},
-            },
-            "settle-stale-payments": {  # payments left half made, settled from the provider
-                "task": STALE_PAYMENTS_TASK,
-                "schedule": settings.stale_payment_interval_seconds,
-                "options": {"expires": settings.stale_payment_interval_seconds},
-            },
-            "deliver-webhooks": {  # new events fanned out, due deliveries sent
-                "task": WEBHOOKS_TASK,
-                "schedule": settings.webhook_interval_seconds,
-                "options": {"expires": settings.webhook_interval_seconds},
-            },
-            "send-mail": {  # the log's new messages to buyers recorded, queued ones sent
-                "task": MAIL_TASK,
-                "schedule": settings.mail_interval_seconds,
-                "options": {"expires": settings.mail_interval_seconds},
-            },
-        },
+        beat_schedule=beat_schedule(settings),  # every timed job, listed once
     )
     return app
 

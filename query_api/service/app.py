@@ -5,7 +5,6 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from functools import partial
 from typing import NamedTuple
 
 from fastapi import FastAPI
@@ -56,13 +55,7 @@ from query_api.service.errors import install_error_handlers
 from query_api.service.ui import mount_ui
 from query_api.service.write_side import close_ledger, get_ledger
 from query_api.webhooks import routes as webhooks
-from workers.holds import expire_when_due, offer_when_due
-from workers.lifecycle import complete_when_due, publish_when_due
-from workers.mail.jobs import send_when_due
-from workers.proofs import sign_when_due
-from workers.refunds import resume_refunds_when_due
-from workers.stale_payments import settle_stale_when_due
-from workers.webhooks.jobs import deliver_when_due
+from workers import schedule
 
 log = logging.getLogger(__name__)
 VERSION = "0.1.0"
@@ -147,28 +140,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     stopping = asyncio.Event()
     if settings.is_eager:
         await run_in_threadpool(catch_up_on_start, ledger)
-        schedulers.append(asyncio.create_task(run_timed_work(stopping, [
-            TimedJob(settings.checkpoint_interval_seconds, sign_when_due),
-            TimedJob(settings.completion_interval_seconds, partial(complete_when_due, ledger)),
-            TimedJob(settings.completion_interval_seconds, partial(publish_when_due, ledger)),
-            TimedJob(settings.hold_interval_seconds, partial(expire_when_due, ledger)),
-            TimedJob(settings.hold_interval_seconds, partial(offer_when_due, ledger)),
-        ])))
-        # Beside the others, never before or after them: a receiver that answers slowly holds
-        # up its own deliveries (each bounded by WEBHOOK_DEADLINE_SECONDS), not the holds'
-        # expiry, the waitlists' offers, the heads or the events' completion.
-        schedulers.append(asyncio.create_task(run_timed_work(stopping, [
-            TimedJob(settings.webhook_interval_seconds, partial(deliver_when_due, ledger.eventlog)),
-            # Refunds wait on the payment provider's servers, as deliveries wait on receivers.
-            TimedJob(settings.webhook_interval_seconds, partial(resume_refunds_when_due, ledger)),
-            TimedJob(settings.stale_payment_interval_seconds,
-                     partial(settle_stale_when_due, ledger)),
-        ])))
-        # Messages to buyers wait on an SMTP server: on a scheduler of their own, so a slow
-        # one holds up neither the webhooks nor the rest.
-        schedulers.append(asyncio.create_task(run_timed_work(stopping, [
-            TimedJob(settings.mail_interval_seconds, partial(send_when_due, ledger.eventlog)),
-        ])))
+        # Every timed job of the schedule (`workers.schedule`), beat's work when distributed,
+        # each lane a scheduler of its own: one waiting on an outside server (the webhooks'
+        # receivers, the payment provider, the mail server) holds up only its own lane.
+        for jobs in filter(None, schedule.embedded_lanes(settings, ledger).values()):
+            schedulers.append(asyncio.create_task(run_timed_work(
+                stopping, [TimedJob(every, work) for every, work in jobs])))
     yield
     if schedulers:
         # Not cancelled: a job running in its thread would go on using the ledger while the
