@@ -23,15 +23,29 @@ def resolve_category(event: EventState, category: str | None) -> str:
     return category
 
 
+def free_seats(capacity: int, sold: int, held: int) -> int:
+    """Of a category's seats, those neither sold nor held (some may be owed to the waitlist;
+    below 0 when its capacity was lowered under what is taken)."""
+    return capacity - sold - held
+
+
+def seats_on_sale(capacity: int, sold: int, held: int, waited_for: int) -> int:
+    """Of a category's seats, those a walk-up buyer may take: neither sold, held, nor owed to
+    the waitlist. The one formula: the aggregate decides with it, the read side shows it."""
+    return max(0, free_seats(capacity, sold, held) - waited_for)
+
+
 def free(event: EventState, category: str) -> int:
     """Seats neither sold nor held (some may be owed to the waitlist)."""
     c = event.categories[category]
-    return c["capacity"] - c["sold"] - event.held_by_category.get(category, 0)
+    return free_seats(c["capacity"], c["sold"], event.held_by_category.get(category, 0))
 
 
 def available(event: EventState, category: str) -> int:
     """Seats a walk-up buyer may take: neither sold, held, nor owed to the waitlist."""
-    return max(0, free(event, category) - event.waited_for_by_category.get(category, 0))
+    c = event.categories[category]
+    return seats_on_sale(c["capacity"], c["sold"], event.held_by_category.get(category, 0),
+                         event.waited_for_by_category.get(category, 0))
 
 
 def seats_of(event: EventState, user_id: str) -> int:

@@ -7,9 +7,10 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from commands.domain.seats import seats_on_sale
 from projections.availability import EventCategoryRow, EventRow
 from projections.tracking import ProjectionTracking
-from query_api.reads.events import on_sale, walk_up_seats
+from query_api.reads.events import walk_up_seats
 
 CHUNK = 500  # ids per IN (...) list
 
@@ -39,7 +40,7 @@ def availability(session: Session, event_ids: Iterable[UUID]) -> dict[UUID, dict
                 found[event_id]["categories"].append(
                     {"name": name, "capacity": capacity, "sold": sold, "held": held,
                      "waitlisted": waiting, "waiting": waiting,  # deprecated alias
-                     "available": on_sale(capacity, sold, held, waiting)})
+                     "available": seats_on_sale(capacity, sold, held, waiting)})
     for seats in found.values():
         seats["available_seats"] = walk_up_seats(seats["available_seats"], seats["categories"])
     return found

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from commands.domain.events import TICKET_CANCELLED, TICKET_USED
+from commands.domain.seats import free_seats
 from projections.availability import EventCategoryRow, EventRow
 from projections.bookings import TicketRow
 from query_api.reads.stats import event_figures
@@ -23,7 +24,8 @@ def box_office(session: Session, event_id: UUID) -> dict[str, Any] | None:
         return None
     categories = [
         {"name": c.name, "price": c.price, "capacity": c.capacity, "sold": c.sold,
-         "held": c.held, "waiting": c.waiting, "free": max(0, c.capacity - c.sold - c.held)}
+         "held": c.held, "waiting": c.waiting,
+         "free": max(0, free_seats(c.capacity, c.sold, c.held))}
         for c in session.scalars(select(EventCategoryRow)
                                  .where(EventCategoryRow.event_id == event_id)
                                  .order_by(EventCategoryRow.ordinal))

@@ -13,6 +13,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from commands.domain.events import ACTIVE
+from commands.domain.seats import seats_on_sale
 from projections.availability import (
     EventCategoryRow,
     EventInvitationRow,
@@ -131,19 +132,13 @@ class Viewer:
         return self.admin or (organizer is not None and organizer == self.user_id)
 
 
-def on_sale(capacity: int, sold: int, held: int, waiting: int) -> int:
-    """Seats a walk-up buyer may take: neither sold, held, nor owed to the waitlist (as
-    `Event.available` decides)."""
-    return max(0, capacity - sold - held - waiting)
-
-
 def _with_categories(session: Session, rows: Sequence[EventRow]) -> list[dict[str, Any]]:
     ids = [r.id for r in rows]
     by_event = children_of(session, EventCategoryRow.event_id, EventCategoryRow.ordinal, ids,
                            lambda c: {"name": c.name, "price": c.price, "capacity": c.capacity,
                                       "sold": c.sold, "held": c.held, "waitlisted": c.waiting,
-                                      "available": on_sale(c.capacity, c.sold, c.held,
-                                                           c.waiting)})
+                                      "available": seats_on_sale(c.capacity, c.sold, c.held,
+                                                                 c.waiting)})
     co = children_of(session, EventOrganizerRow.event_id, EventOrganizerRow.name, ids,
                      lambda o: {"id": o.user_id, "name": o.name})
     return [{f: getattr(r, f) for f in EVENT_FIELDS}
