@@ -24,9 +24,9 @@ from projections.registry import PROJECTIONS
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.02
-# The waiting lines' process manager (`workers.holds`): a subscriber of the log tracked here
+# The waitlists' process manager (`workers.holds`): a subscriber of the log tracked here
 # beside the projections, though it writes commands, not rows.
-LINE_OFFERS = "line_offers"
+WAITLIST_OFFERS = "line_offers"  # its tracking row's name, as stored
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for a NOWAIT lock on a busy row
 
 

@@ -1,4 +1,4 @@
-"""Holds expire on their own, and seats that come back on sale are offered to waiting lines.
+"""Holds expire on their own, and seats that come back on sale are offered to the waitlists.
 
 Expiry: the events with a hold due are read from the holds read table's (status, expires_at)
 index, never from the store, and each event's due holds are expired by the write side under
@@ -7,13 +7,13 @@ its lock (`Ledger.expire_holds`): of two schedulers finding the same hold due, o
 later.
 
 Offers: a process manager subscribed to the log. Past its tracked position (a row of
-`projection_tracking`, `LINE_OFFERS`) it reads the events that can free seats or move a line
+`projection_tracking`, `WAITLIST_OFFERS`) it reads the events that can free seats or move a waitlist
 (a cancellation, a hold released or expired, a capacity changed, a place left or joined) and
-asks the write side to offer each such event's free seats to its line
+asks the write side to offer each such event's free seats to its waitlist
 (`Ledger.offer_to_waitlist`), then moves its position past them. Only events with a place
 waiting are asked: the holds read table says which, and the manager reads the log no further
 than that table has projected, so a place joined before a release is always seen. An event
-without a line (most of them) is neither locked nor loaded for its cancellations. The offer is
+without a waitlist (most of them) is neither locked nor loaded for its cancellations. The offer is
 decided on the event's state under its lock, so running it again (after a worker was killed
 between the offer and the position's move, or by two schedulers at once) offers nothing twice:
 each seat released is offered once.
@@ -37,20 +37,20 @@ from core.event_store.global_log import EventLog
 from projections.availability import EventRow
 from projections.holds import MODEL as HOLDS_MODEL
 from projections.holds import WAITING, HoldRow, PlaceRow
-from projections.tracking import LINE_OFFERS, lock, positions, tracking
+from projections.tracking import WAITLIST_OFFERS, lock, positions, tracking
 from workers.celery_app import app
 from workers.ledger import get_ledger
 
 log = logging.getLogger(__name__)
 BATCH = 200  # events whose holds are expired per tick at most; the next tick takes the rest
 LOG_BATCH = 1000  # log entries the process manager reads per transaction
-# What may free seats, or let the next place in a line be served.
+# What may free seats, or let the next place on a waitlist be served.
 TRIGGERS = catalogue.seat_topics(Seats.FREES, Seats.MAY_FREE, Seats.MOVES_LINE)
 
 
 def events_with_holds_due(now: datetime, limit: int = BATCH) -> list[UUID]:
     """The events with an active hold whose time is up, the earliest due first, then those
-    started with a place still waiting in line (places end at the start)."""
+    started with a place still on a waitlist (places end at the start)."""
     query = (select(HoldRow.event_id, func.min(HoldRow.expires_at).label("due"))
              .where(HoldRow.status == HOLD_ACTIVE, HoldRow.expires_at <= now)
              .group_by(HoldRow.event_id).order_by("due").limit(limit))
@@ -80,15 +80,15 @@ def expire_due(ledger: Ledger) -> list[int]:
 
 def offer_released_seats(ledger: Ledger, eventlog: EventLog, *, batch: int = LOG_BATCH,
                          max_batches: int = 20) -> list[int]:
-    """Offer the seats freed since the process manager's position to the lines owed them, up
+    """Offer the seats freed since the process manager's position to the waitlists owed them, up
     to the safe head found now: the positions of the offers appended."""
     upto = eventlog.head()  # before any row lock (`core.event_store.global_log`)
-    with read_scope() as session:  # no further than the lines' table tells
+    with read_scope() as session:  # no further than the waitlists' table tells
         upto = min(upto, positions(session).get(HOLDS_MODEL.name, 0))
     offered: list[int] = []
     for _ in range(max_batches):
         with session_scope() as session:
-            after = lock(session, LINE_OFFERS)
+            after = lock(session, WAITLIST_OFFERS)
         if after >= upto:
             break
         entries = eventlog.read(after, batch, upto)
@@ -96,13 +96,13 @@ def offer_released_seats(ledger: Ledger, eventlog: EventLog, *, batch: int = LOG
             break
         touched = list(dict.fromkeys(e.originator_id for e in entries if e.topic in TRIGGERS))
         # No transaction is held while the commands run (SQLite has one writer).
-        for event_id in events_with_a_line(touched):
+        for event_id in events_with_a_waitlist(touched):
             outcome = ledger.offer_to_waitlist(event_id)
             if outcome.position is not None:
                 offered.append(outcome.position)
         with session_scope() as session:  # unless another run moved it on meanwhile
             session.execute(update(tracking)
-                            .where(tracking.c.name == LINE_OFFERS, tracking.c.position == after)
+                            .where(tracking.c.name == WAITLIST_OFFERS, tracking.c.position == after)
                             .values(position=entries[-1].id, updated_at=ledger.clock(),
                                     last_error=None))
         if len(entries) < batch:
@@ -110,8 +110,8 @@ def offer_released_seats(ledger: Ledger, eventlog: EventLog, *, batch: int = LOG
     return offered
 
 
-def events_with_a_line(event_ids: list[UUID]) -> list[UUID]:
-    """Those of the events with a place waiting in a line, in the order given."""
+def events_with_a_waitlist(event_ids: list[UUID]) -> list[UUID]:
+    """Those of the events with a place on a waitlist, in the order given."""
     if not event_ids:
         return []
     query = (select(PlaceRow.event_id).distinct()
@@ -129,7 +129,7 @@ def expire_due_holds() -> int:
 
 
 @app.task(acks_late=True, ignore_result=True)  # type: ignore[untyped-decorator]
-def offer_to_lines() -> int:
+def offer_to_waitlists() -> int:
     """Beat's: the waitlists' process manager (the worker's ledger wakes the projections)."""
     ledger = get_ledger()
     return len(offer_released_seats(ledger, ledger.eventlog))
@@ -145,9 +145,9 @@ def expire_when_due(ledger: Ledger) -> None:
 
 
 def offer_when_due(ledger: Ledger) -> None:
-    """The embedded default's tick of the lines' process manager. Never raises."""
+    """The embedded default's tick of the waitlists' process manager. Never raises."""
     try:
         offer_released_seats(ledger, ledger.eventlog)
     except Exception:
-        log.warning("no seats offered to lines this time; the next tick tries again",
+        log.warning("no seats offered to the waitlists this time; the next tick tries again",
                     exc_info=True)

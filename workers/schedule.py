@@ -45,7 +45,8 @@ JOBS = (
              "checkpoint_interval_seconds", "workers.proofs:sign_when_due", needs="nothing"),
     TimedJob("expire-due-holds", "workers.holds.expire_due_holds", "hold_interval_seconds",
              "workers.holds:expire_when_due"),
-    TimedJob("offer-to-lines", "workers.holds.offer_to_lines",  # seats back, to the lines
+    # Seats back on sale, offered to the waitlists.
+    TimedJob("offer-to-waitlists", "workers.holds.offer_to_waitlists",
              "hold_interval_seconds", "workers.holds:offer_when_due"),
     TimedJob("complete-due-events", "workers.lifecycle.complete_due_events",
              "completion_interval_seconds", "workers.lifecycle:complete_when_due"),

@@ -19,7 +19,7 @@ from commands.ledger import Ledger
 from core.db import read_scope
 from core.settings import Settings
 from projections.holds import PlaceRow
-from projections.tracking import LINE_OFFERS, tracking
+from projections.tracking import WAITLIST_OFFERS, tracking
 from workers import holds, tasks
 
 LATER = datetime.now(UTC) + timedelta(hours=1)  # every hold made now has expired by then
@@ -132,14 +132,15 @@ def test_a_manager_killed_after_its_offer_but_before_moving_on_offers_nothing_tw
     shop.cancel_booking(sold["id"])
     with read_scope() as session:
         before = session.scalar(select(tracking.c.position)
-                                .where(tracking.c.name == LINE_OFFERS)) or 0
+                                .where(tracking.c.name == WAITLIST_OFFERS)) or 0
     shop.offer_to_waitlist(event_id)  # the offer made, then the worker died: position not moved
 
     assert holds.offer_released_seats(ledgers(), shop.eventlog) == []  # the rerun
 
     assert stored(shop, event_id, "SeatsHeld") == 1
     with read_scope() as session:
-        after = session.scalar(select(tracking.c.position).where(tracking.c.name == LINE_OFFERS))
+        after = session.scalar(select(tracking.c.position)
+                               .where(tracking.c.name == WAITLIST_OFFERS))
     assert after is not None and after > before
 
 

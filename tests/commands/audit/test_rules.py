@@ -96,7 +96,7 @@ def held(user: str, quantity: int, *, offer_for: Any = None, **times: Any) -> di
             "offer_for": offer_for}
 
 
-def test_holds_and_lines_made_by_the_ledger_break_no_rule(ledger: Ledger) -> None:
+def test_holds_and_waitlists_made_by_the_ledger_break_no_rule(ledger: Ledger) -> None:
     event_id = ledger.create_event(
         name="Lines", description="", venue="", starts_at=datetime(2040, 1, 1, tzinfo=UTC),
         ends_at=None, currency="EUR", max_tickets_per_user=None,

@@ -13,7 +13,7 @@ from commands.domain.checkout import DEFAULT_HOLD_SECONDS, MIN_LAPSES_KEPT
 from commands.domain.errors import DomainError
 from commands.domain.event import Event
 from commands.domain.seats import MAX_OPEN_SEATS_PER_USER
-from tests.commands.domain.test_holds_and_lines import (
+from tests.commands.domain.test_holds_and_waitlists import (
     _claims,
     code_of,
     confirm,

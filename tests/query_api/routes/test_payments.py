@@ -271,7 +271,7 @@ def test_a_hold_is_kept_while_its_payment_waits_for_3d_secure_then_booked(
     asked = r.json()
     assert asked["status"] == "requires_action" and asked["client_secret"]
     # Its seats kept one hold length from the payment's start (the scheduler expires them
-    # no earlier: tests/commands/domain/test_holds_and_lines.py).
+    # no earlier: tests/commands/domain/test_holds_and_waitlists.py).
     kept = paying.get(f"/api/holds/{held['id']}", headers=alice.headers).json()
     assert kept["status"] == "active" and kept["expires_at"] > held["expires_at"]
 

@@ -20,7 +20,7 @@ def test_deliveries_go_to_their_own_queue_and_everything_else_to_the_default_one
     default = app.conf.task_default_queue
     assert queue_of(WEBHOOKS_TASK) == f"{default}.webhooks"
     for task in ("workers.tasks.advance_projections", "workers.holds.expire_due_holds",
-                 "workers.holds.offer_to_lines", "workers.proofs.sign_checkpoint",
+                 "workers.holds.offer_to_waitlists", "workers.proofs.sign_checkpoint",
                  "workers.lifecycle.complete_due_events"):
         assert queue_of(task) == default, task
 
