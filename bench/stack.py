@@ -125,19 +125,25 @@ def local_stripe(logs: Path, env: dict[str, str] | None = None) -> Iterator[str]
                      logs)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/js.stripe.com/v3/", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if server.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"localstripe did not start:\n{server.tail()}")
-            time.sleep(0.1)
+        local_stripe_answers(base, server)
         yield base
     finally:
         server.stop()
+
+
+def local_stripe_answers(base: str, server: "Process", wait: float = 30.0) -> None:
+    """Back once the localstripe `server` started at `base` answers (its Stripe.js served);
+    RuntimeError with its log's tail when it stops or does not answer within `wait`."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            if httpx.get(f"{base}/js.stripe.com/v3/", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if server.proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"localstripe did not start:\n{server.tail()}")
+        time.sleep(0.05)
 
 
 def system_env(database_url: str, metrics_dir: Path, admin: tuple[str, str],

@@ -20,11 +20,8 @@ import os
 import pickle
 import signal
 import sys
-import time
 from pathlib import Path
 from typing import Any
-
-import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -101,7 +98,7 @@ class DurableStripe:
 
     def start(self) -> None:
         """Started (again), with the data it had; back once it answers."""
-        from bench.stack import Process  # noqa: PLC0415
+        from bench.stack import Process, local_stripe_answers  # noqa: PLC0415
 
         assert self.server is None, "localstripe is running already"
         env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
@@ -109,16 +106,7 @@ class DurableStripe:
             sys.executable, "-m", "tests.support.durable_stripe", "--port", str(self.port),
             "--state", str(self.state)], env, self.logs)
         self.starts += 1
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{self.base}/js.stripe.com/v3/", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            if self.server.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"localstripe did not start:\n{self.server.tail()}")
-            time.sleep(0.05)
+        local_stripe_answers(self.base, self.server)
 
     def stop(self, *, kill: bool = False) -> None:
         """Shut down (its requests answered first), or killed (`kill`: SIGKILL, mid-request
