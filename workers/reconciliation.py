@@ -9,7 +9,6 @@ process leaves a silent run, which the next start declares failed. A run that ca
 provider, or has none set up in its process, is recorded failed with why.
 """
 
-import logging
 import threading
 from uuid import UUID
 
@@ -17,12 +16,8 @@ from commands.audit import reconciliation_runs
 from commands.audit.reconciliation import reconcile_period
 from commands.audit.reconciliation_runs import Abandoned
 from commands.ledger import Ledger
-from workers.audit import Heartbeat
+from workers.audit_runs import Heartbeat, carry, in_a_worker
 from workers.celery_app import RECONCILE_TASK, app
-from workers.embedded_runs import ServerStopping
-from workers.ledger import get_ledger
-
-log = logging.getLogger(__name__)
 
 
 class NoProvider(RuntimeError):
@@ -32,31 +27,23 @@ class NoProvider(RuntimeError):
 def execute(run_id: UUID, ledger: Ledger, halt: threading.Event | None = None) -> None:
     """Reconcile the claimed run's period; record its counts and problems, or its failure.
     `halt` set (the embedded process stopping) ends a run that has not yet asked the provider."""
-    heart = Heartbeat(run_id, lambda run, _: reconciliation_runs.beat(run), "reconciliation",
-                      halt)
-    heart.start()
-    try:
+
+    def reconcile(heart: Heartbeat) -> None:
         run = reconciliation_runs.get(run_id)
         if run is None:
             raise Abandoned(f"reconciliation run {run_id} does not exist")
-        gateway = ledger.payment_provider()
-        if gateway is None:
+        provider = ledger.payment_provider()
+        if provider is None:
             raise NoProvider("no payment provider is set up in the process that ran it "
                              "(STRIPE_API_KEY)")
         heart.progress(0)  # ServerStopping when the process stops before the provider is asked
-        found = reconcile_period(ledger, gateway, run.since, run.until)
+        found = reconcile_period(ledger, provider, run.since, run.until)
         heart.stop()
         reconciliation_runs.finish(run_id, found)
-    except ServerStopping as exc:
-        log.warning("reconciliation run %s stopped with its process", run_id)
-        reconciliation_runs.fail(run_id, exc)
-    except Abandoned:
-        log.warning("reconciliation run %s was declared dead while it ran: stopped", run_id)
-    except Exception as exc:
-        log.exception("reconciliation run %s failed", run_id)
-        reconciliation_runs.fail(run_id, exc)
-    finally:
-        heart.stop()
+
+    carry(run_id, "reconciliation",
+          (lambda run, _: reconciliation_runs.beat(run), reconciliation_runs.fail), reconcile,
+          halt)
 
 
 # Acked early, as verify runs are: a worker that dies midway leaves a silent run, declared
@@ -64,9 +51,4 @@ def execute(run_id: UUID, ledger: Ledger, halt: threading.Event | None = None) -
 @app.task(name=RECONCILE_TASK, acks_late=False, ignore_result=True)  # type: ignore[untyped-decorator]  # celery ships no type hints
 def run_reconciliation(run_id: str) -> None:
     """Carry out the claimed reconciliation run `run_id` with this worker's ledger."""
-    try:
-        ledger = get_ledger()
-    except Exception as exc:  # say so in the run rather than leave it to go silent
-        reconciliation_runs.fail(UUID(run_id), exc)
-        raise
-    execute(UUID(run_id), ledger)
+    in_a_worker(run_id, reconciliation_runs.fail, execute)

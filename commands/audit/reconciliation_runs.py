@@ -1,14 +1,13 @@
 """Reconciliation as a job: the `reconciliation_runs` rows (who started a run, for which period,
 its state and counts) and the `reconciliation_problems` each run found.
 
-Kept as verify runs keep theirs (`commands.audit.verify_runs`): one running run at a time in
-every process (a unique index on the running rows), a heartbeat, and a run whose process died
-read as failed and failed by the next start. What carries a run out (a worker, or a thread of
+Kept as every audit job's rows are (`commands.audit.run_rows`): one running run at a time in
+every process, a heartbeat, and a run whose process died read as failed and failed by the next
+start. What carries a run out (a worker, or a thread of
 the embedded API process) is `workers/reconciliation.py`; the matching is
 `commands.audit.reconciliation`, the one `ledger reconcile` prints.
 """
 
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -22,29 +21,27 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    and_,
     insert,
-    or_,
     select,
     text,
-    update,
 )
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from commands.audit.reconciliation import DEFAULT_PERIOD, Reconciliation
-from commands.audit.run_rate import require_within_rate
-from commands.audit.verify_runs import (  # states, staleness and Abandoned: as verify runs
+from commands.audit.run_rows import (
     ABANDONED,
     FAILED,
     FINISHED,
     RUNNING,
-    STALE_SECONDS,
     Abandoned,
+    AlreadyRunning,
+    RunRows,
+    is_stale,
+    said,
 )
 from commands.domain.errors import DomainError
 from core import error_codes as codes
-from core.db import read_scope, session_scope
+from core.db import session_scope
 from core.models import Base, UTCDateTime
 
 MAX_PERIOD = timedelta(days=366)  # a year of the provider's records, leap day included
@@ -100,18 +97,18 @@ class ReconciliationProblem(Base):
 runs: Table = ReconciliationRun.__table__  # type: ignore[assignment]  # a mapped class's is a Table
 problem_rows: Table = ReconciliationProblem.__table__  # type: ignore[assignment]  # as above
 __all__ = ["Abandoned", "ReconciliationRunning", "Run", "beat", "claim", "fail", "finish",
-           "get", "page", "period", "problems_page"]
+           "get", "page", "period", "problems_page", "said"]
 COUNTS = ("ledger_payments", "ledger_refunds", "provider_payments", "provider_refunds",
           "matched", "problems")
 
 
-class ReconciliationRunning(Exception):
-    """A run is under way; `run_id` names it (None: it ended in the meantime)."""
+class ReconciliationRunning(AlreadyRunning):
+    """A reconciliation run is under way; `run_id` names it (None: it ended in the meantime)."""
 
-    def __init__(self, run_id: UUID | None) -> None:
-        super().__init__(f"reconciliation run {run_id} is running" if run_id
-                         else "a reconciliation run is running")
-        self.run_id = run_id
+    kind = "reconciliation"
+
+
+ROWS = RunRows(runs, ReconciliationRunning)
 
 
 @dataclass(frozen=True)
@@ -136,7 +133,7 @@ class Run:
     @classmethod
     def of(cls, row: Any, now: datetime) -> "Run":
         status, error, finished = row.status, row.error, row.finished_at
-        if row.status == RUNNING and now - row.heartbeat_at > timedelta(seconds=STALE_SECONDS):
+        if is_stale(row, now):
             status, error, finished = FAILED, ABANDONED, row.heartbeat_at
         return cls(row.id, status, row.started_at, row.started_by, finished, row.since,
                    row.until, row.ledger_payments, row.ledger_refunds, row.provider_payments,
@@ -166,45 +163,14 @@ def claim(started_by: str, since: datetime, until: datetime,
     """A new running run for [since, until), unless one runs (ReconciliationRunning) or
     `started_by` started `per_hour` within the hour (`run_rate.TooManyRuns`: each run lists the
     provider's records for its period); a silent one is failed first."""
-    now = datetime.now(UTC)
-    run_id = uuid.uuid4()
-    try:
-        with session_scope() as session:
-            if per_hour is not None:
-                require_within_rate(session, runs, started_by, per_hour, now)
-            session.execute(
-                update(runs)
-                .where(runs.c.status == RUNNING,
-                       runs.c.heartbeat_at < now - timedelta(seconds=STALE_SECONDS))
-                .values(status=FAILED, error=ABANDONED, finished_at=now))
-            running = session.scalar(select(runs.c.id).where(runs.c.status == RUNNING))
-            if running is not None:
-                raise ReconciliationRunning(running)
-            session.execute(insert(runs).values(
-                id=run_id, status=RUNNING, started_at=now, started_by=started_by,
-                heartbeat_at=now, finished_at=None, since=since, until=until, error=None,
-                **dict.fromkeys(COUNTS, 0)))
-    except IntegrityError:  # another process inserted its running run first
-        raise ReconciliationRunning(_running()) from None
+    run_id, now = ROWS.claim(started_by, {"since": since, "until": until,
+                                          **dict.fromkeys(COUNTS, 0)}, per_hour)
     return Run(run_id, RUNNING, now, started_by, None, since, until, 0, 0, 0, 0, 0, 0, None)
-
-
-def _running() -> UUID | None:
-    with read_scope() as session:
-        return session.scalar(select(runs.c.id).where(runs.c.status == RUNNING))
 
 
 def beat(run_id: UUID) -> None:
     """The run is alive; Abandoned if it is no longer running."""
-    with session_scope() as session:
-        _update_running(session, run_id, {"heartbeat_at": datetime.now(UTC)})
-
-
-def _update_running(session: Session, run_id: UUID, values: dict[str, Any]) -> None:
-    changed = session.execute(
-        update(runs).where(runs.c.id == run_id, runs.c.status == RUNNING).values(values))
-    if changed.rowcount == 0:  # type: ignore[attr-defined]  # a CursorResult
-        raise Abandoned(f"reconciliation run {run_id} is no longer running")
+    ROWS.beat(run_id)
 
 
 def finish(run_id: UUID, found: Reconciliation) -> None:
@@ -212,7 +178,7 @@ def finish(run_id: UUID, found: Reconciliation) -> None:
     recorded, if the run was declared dead meanwhile)."""
     now = datetime.now(UTC)
     with session_scope() as session:
-        _update_running(session, run_id, {
+        ROWS.update_running(session, run_id, {
             "status": FINISHED, "finished_at": now, "heartbeat_at": now,
             "ledger_payments": len(found.ledger.taken),
             "ledger_refunds": len(found.ledger.given_back),
@@ -233,41 +199,19 @@ def _row(run_id: UUID, ordinal: int, problem: dict[str, Any]) -> dict[str, Any]:
 
 
 def fail(run_id: UUID, exc: BaseException) -> None:
-    """Mark the run failed with the error (never raises: the error itself matters more)."""
-    now = datetime.now(UTC)
-    try:
-        with session_scope() as session:
-            session.execute(update(runs).where(runs.c.id == run_id, runs.c.status == RUNNING)
-                            .values(status=FAILED, error=said(exc)[:4000], finished_at=now,
-                                    heartbeat_at=now))
-    except Exception:  # noqa: S110 - nothing more to do; the caller logs `exc`
-        pass
-
-
-def said(exc: BaseException) -> str:
-    """Why a run failed, for people: the error's stable code (else its type), its message, and
-    what caused it (the provider's own error)."""
-    code = getattr(exc, "code", None)
-    head = code if isinstance(code, str) and code else type(exc).__name__
-    cause = exc.__cause__
-    return f"{head}: {exc}" + (f" ({type(cause).__name__}: {cause})" if cause else "")
+    """Mark the run failed with the error (never raises)."""
+    ROWS.fail(run_id, exc)
 
 
 def get(run_id: UUID) -> Run | None:
-    with read_scope() as session:
-        row = session.execute(select(runs).where(runs.c.id == run_id)).first()
+    row = ROWS.row(run_id)
     return None if row is None else Run.of(row, datetime.now(UTC))
 
 
 def page(session: Session, limit: int, before: tuple[datetime, UUID] | None) -> list[Run]:
     """Up to `limit` runs, latest first, started before `before` (a keyset)."""
-    query = select(runs).order_by(runs.c.started_at.desc(), runs.c.id.desc()).limit(limit)
-    if before is not None:
-        when, key = before
-        query = query.where(or_(runs.c.started_at < when,
-                                and_(runs.c.started_at == when, runs.c.id < key)))
     now = datetime.now(UTC)
-    return [Run.of(row, now) for row in session.execute(query)]
+    return [Run.of(row, now) for row in ROWS.page(session, limit, before)]
 
 
 def problems_page(session: Session, run_id: UUID, after: int,

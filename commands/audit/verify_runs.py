@@ -1,18 +1,15 @@
 """Verify as a job: the `verify_runs` rows (who started a run, its state, progress and
 verdict) and the `verify_problems` each run found.
 
-One run at a time, whichever process asks: a unique index holds at most one row whose status is
-`running`, so two starts racing in two API processes cannot both insert one. A run whose process
-died stops beating its heart; the next start marks it failed (`STALE_SECONDS`), so a killed run
-never blocks the next one. What runs a run (a worker, or a thread of the embedded API process)
-is `workers/audit.py`; this module only keeps its rows.
+One run at a time, a heartbeat, a silent run failed by the next start: the machinery every
+audit job's rows share (`commands.audit.run_rows`). What runs a run (a worker, or a thread of
+the embedded API process) is `workers/audit.py`; this module only keeps its rows.
 """
 
 import json
-import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -25,28 +22,31 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    and_,
     case,
     func,
     insert,
-    or_,
     select,
     text,
-    update,
 )
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from commands.audit.run_rate import require_within_rate
-from core.db import read_scope, session_scope
+from commands.audit.run_rows import (
+    ABANDONED,
+    FAILED,
+    FINISHED,
+    HEARTBEAT_SECONDS,
+    RUNNING,
+    STALE_SECONDS,
+    Abandoned,
+    AlreadyRunning,
+    RunRows,
+    is_stale,
+)
+from core.db import session_scope
 from core.models import Base, UTCDateTime
 
-RUNNING, FINISHED, FAILED = "running", "finished", "failed"
-HEARTBEAT_SECONDS = 5.0  # how often a live run says so
-STALE_SECONDS = 60.0  # a running run silent this long died with its process
 MAX_STORED_PROBLEMS = 100_000  # rows kept per run; `problems` counts every one found
 REPORT_LIST_LIMIT = 100  # entries per list of the report kept with the run
-ABANDONED = "the run stopped reporting progress: its process was stopped or died"
 
 
 class VerifyRun(Base):
@@ -91,16 +91,16 @@ runs: Table = VerifyRun.__table__  # type: ignore[assignment]  # a mapped class'
 problem_rows: Table = VerifyProblem.__table__  # type: ignore[assignment]  # as above
 
 
-class VerifyRunning(Exception):
-    """A run is under way; `run_id` names it (None: it ended in the meantime)."""
+class VerifyRunning(AlreadyRunning):
+    """A verify run is under way; `run_id` names it (None: it ended in the meantime)."""
 
-    def __init__(self, run_id: UUID | None) -> None:
-        super().__init__(f"verify run {run_id} is running" if run_id else "a verify run is running")
-        self.run_id = run_id
+    kind = "verify"
 
 
-class Abandoned(Exception):
-    """This run is no longer running as far as its row says (declared dead, or removed)."""
+ROWS = RunRows(runs, VerifyRunning)
+__all__ = ["ABANDONED", "FAILED", "FINISHED", "HEARTBEAT_SECONDS", "RUNNING", "STALE_SECONDS",
+           "Abandoned", "Run", "VerifyRunning", "beat", "claim", "fail", "finish", "get",
+           "page", "problems_page"]
 
 
 @dataclass(frozen=True)
@@ -129,61 +129,25 @@ class Run:
                    json.loads(row.report) if row.report else None)
 
 
-def is_stale(row: Any, now: datetime) -> bool:
-    return bool(row.status == RUNNING
-                and now - row.heartbeat_at > timedelta(seconds=STALE_SECONDS))
-
-
 def claim(started_by: str, total: int, per_hour: int | None = None) -> Run:
     """A new running run, unless one runs (VerifyRunning) or `started_by` started `per_hour`
     within the hour (`run_rate.TooManyRuns`); a silent one is failed first."""
-    now = datetime.now(UTC)
-    run_id = uuid.uuid4()
-    try:
-        with session_scope() as session:
-            if per_hour is not None:
-                require_within_rate(session, runs, started_by, per_hour, now)
-            session.execute(
-                update(runs)
-                .where(runs.c.status == RUNNING,
-                       runs.c.heartbeat_at < now - timedelta(seconds=STALE_SECONDS))
-                .values(status=FAILED, error=ABANDONED, finished_at=now))
-            running = session.scalar(select(runs.c.id).where(runs.c.status == RUNNING))
-            if running is not None:
-                raise VerifyRunning(running)
-            session.execute(insert(runs).values(
-                id=run_id, status=RUNNING, started_at=now, started_by=started_by,
-                heartbeat_at=now, finished_at=None, checked=0, total=total, problems=0,
-                ok=None, error=None, report=None))
-    except IntegrityError:  # another process inserted its running run first
-        raise VerifyRunning(_running()) from None
+    run_id, now = ROWS.claim(started_by, {"checked": 0, "total": total, "problems": 0,
+                                          "ok": None, "report": None}, per_hour)
     return Run(run_id, RUNNING, now, started_by, None, 0, total, 0, None, None, None)
-
-
-def _running() -> UUID | None:
-    with read_scope() as session:
-        return session.scalar(select(runs.c.id).where(runs.c.status == RUNNING))
 
 
 def beat(run_id: UUID, checked: int | None = None) -> None:
     """The run is alive (and reached position `checked`); Abandoned if no longer running."""
-    values: dict[str, Any] = {"heartbeat_at": datetime.now(UTC)}
+    values = None
     if checked is not None:
-        values |= {"checked": checked, "total": _greatest(runs.c.total, checked)}
-    with session_scope() as session:
-        _update_running(session, run_id, values)
+        values = {"checked": checked, "total": _greatest(runs.c.total, checked)}
+    ROWS.beat(run_id, values)
 
 
 def _greatest(column: Any, value: int) -> Any:
     """The larger of a column and a number, as both dialects write it."""
     return case((column < value, value), else_=column)
-
-
-def _update_running(session: Session, run_id: UUID, values: dict[str, Any]) -> None:
-    changed = session.execute(
-        update(runs).where(runs.c.id == run_id, runs.c.status == RUNNING).values(values))
-    if changed.rowcount == 0:  # type: ignore[attr-defined]  # a CursorResult
-        raise Abandoned(f"verify run {run_id} is no longer running")
 
 
 def finish(run_id: UUID, report: dict[str, Any], checked: int) -> None:
@@ -192,7 +156,7 @@ def finish(run_id: UUID, report: dict[str, Any], checked: int) -> None:
     found = list(problems_of(report))
     now = datetime.now(UTC)
     with session_scope() as session:
-        _update_running(session, run_id, {
+        ROWS.update_running(session, run_id, {
             "status": FINISHED, "ok": bool(report["ok"]), "finished_at": now,
             "heartbeat_at": now, "checked": _greatest(runs.c.total, checked),
             "total": _greatest(runs.c.total, checked), "problems": len(found),
@@ -204,32 +168,19 @@ def finish(run_id: UUID, report: dict[str, Any], checked: int) -> None:
 
 
 def fail(run_id: UUID, exc: BaseException) -> None:
-    """Mark the run failed with the error (never raises: the error itself matters more)."""
-    now = datetime.now(UTC)
-    try:
-        with session_scope() as session:
-            session.execute(update(runs).where(runs.c.id == run_id, runs.c.status == RUNNING)
-                            .values(status=FAILED, error=f"{type(exc).__name__}: {exc}"[:4000],
-                                    finished_at=now, heartbeat_at=now))
-    except Exception:  # noqa: S110 - nothing more to do; the caller logs `exc`
-        pass
+    """Mark the run failed with the error (never raises)."""
+    ROWS.fail(run_id, exc)
 
 
 def get(run_id: UUID) -> Run | None:
-    with read_scope() as session:
-        row = session.execute(select(runs).where(runs.c.id == run_id)).first()
+    row = ROWS.row(run_id)
     return None if row is None else Run.of(row, datetime.now(UTC))
 
 
 def page(session: Session, limit: int, before: tuple[datetime, UUID] | None) -> list[Run]:
     """Up to `limit` runs, latest first, started before `before` (a keyset)."""
-    query = select(runs).order_by(runs.c.started_at.desc(), runs.c.id.desc()).limit(limit)
-    if before is not None:
-        when, key = before
-        query = query.where(or_(runs.c.started_at < when,
-                                and_(runs.c.started_at == when, runs.c.id < key)))
     now = datetime.now(UTC)
-    return [Run.of(row, now) for row in session.execute(query)]
+    return [Run.of(row, now) for row in ROWS.page(session, limit, before)]
 
 
 def problems_page(session: Session, run_id: UUID, offset: int,

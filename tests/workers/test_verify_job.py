@@ -15,7 +15,7 @@ from commands.audit import verify_runs
 from commands.ledger import Ledger
 from core.db import get_engine, read_scope, session_scope
 from projections import catch_up
-from workers import audit
+from workers import audit, audit_runs
 from workers.embedded_runs import EmbeddedRuns, ServerStopping
 
 pytestmark = pytest.mark.usefixtures("cheap_hashing")
@@ -32,7 +32,7 @@ def test_a_run_records_its_progress_and_every_problem(
     run = verify_runs.claim("auditor@example.com", head)
     beats: list[int | None] = []
     real_beat = verify_runs.beat
-    monkeypatch.setattr(audit, "PROGRESS_EVERY_SECONDS", 0.0)
+    monkeypatch.setattr(audit_runs, "PROGRESS_EVERY_SECONDS", 0.0)
 
     def counted(run_id: UUID, checked: int | None = None) -> None:
         beats.append(checked)
@@ -63,7 +63,7 @@ def test_a_run_declared_dead_while_it_runs_stops_and_records_nothing(
     with session_scope() as session:  # another start found it silent and failed it
         session.execute(update(verify_runs.runs).where(verify_runs.runs.c.id == run.id)
                         .values(status="failed", error=verify_runs.ABANDONED))
-    monkeypatch.setattr(audit, "PROGRESS_EVERY_SECONDS", 0.0)
+    monkeypatch.setattr(audit_runs, "PROGRESS_EVERY_SECONDS", 0.0)
 
     audit.execute(run.id, any_ledger)
 
