@@ -101,6 +101,6 @@ start api api .venv/bin/uvicorn query_api.main:app --host "$HOST" --port "$PORT"
 
 echo
 echo "  Booking ledger (distributed) on http://$HOST:$PORT   (API docs: http://$HOST:$PORT/docs)"
-  echo "  broker queues: $CELERY_NAMESPACE, $CELERY_NAMESPACE.webhooks   logs and pids: $RUN_DIR/"
+  echo "  broker queues: $CELERY_NAMESPACE, $CELERY_NAMESPACE.outbound   logs and pids: $RUN_DIR/"
 echo
 wait "${pids[-1]}"  # the API; a dead worker is covered by the other one and by beat

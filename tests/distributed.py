@@ -1,4 +1,4 @@
-"""One PostgreSQL database and real `celery worker`s (one for the webhooks' queue) per test
+"""One PostgreSQL database and real `celery worker`s (one for the outbound queue) per test
 session, emptied per test."""
 
 import json
@@ -39,7 +39,7 @@ def shipped_heads(database_url: str) -> Path:
 
 class DistributedStack:
     """A migrated PostgreSQL database, a Redis queue of its own and a worker consuming it, and
-    a webhooks worker consuming the webhooks' queue beside it."""
+    a webhooks worker consuming the outbound queue beside it."""
 
     def __init__(self, database_url: str, namespace: str, worker: Process,
                  webhooks: Process) -> None:

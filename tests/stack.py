@@ -181,7 +181,7 @@ def start_worker(env: dict[str, str], log_dir: Path, name: str = "worker",
 
 
 def start_webhooks_worker(env: dict[str, str], log_dir: Path, name: str = "webhooks") -> Process:
-    """A real webhooks worker (`workers.webhooks.worker`: this stack's webhooks queue alone,
+    """A real webhooks worker (`workers.webhooks.worker`: this stack's outbound queue alone,
     prefork), as a deployment runs it; one process in its pool keeps a test stack small."""
     args = [sys.executable, "-m", "workers.webhooks.worker", "--concurrency", "1",
             "--loglevel", "INFO", "--without-gossip", "--without-mingle",

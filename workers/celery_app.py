@@ -35,16 +35,18 @@ RECONCILE_SOFT_LIMIT_SECONDS = 900.0
 # Messages to buyers wait on an SMTP server as deliveries wait on receivers: same queue, and
 # time limits of their own (a message cut off by the hard one is taken over by a later tick).
 MAIL_TASK = "workers.mail.jobs.send_mail"
-WEBHOOKS_QUEUE_SUFFIX = ".webhooks"
+# The queue of the work that waits on outside servers: webhook deliveries, the buyers' mail,
+# refunds, stale payments and reconciliation with the payment provider.
+OUTBOUND_QUEUE_SUFFIX = ".outbound"
 # A webhook tick's time besides sending (the fan-out's batches, the log's pruning), before its
 # soft time limit; and the soft limit's grace before the hard one kills the pool's process.
 FANOUT_SECONDS = 60.0
 SOFT_LIMIT_GRACE_SECONDS = 30.0
 
 
-def webhooks_queue(namespace: str) -> str:
-    """The queue of the webhook deliveries beside a namespace's default queue."""
-    return namespace + WEBHOOKS_QUEUE_SUFFIX
+def outbound_queue(namespace: str) -> str:
+    """The queue of the work that waits on outside servers, beside a namespace's default."""
+    return namespace + OUTBOUND_QUEUE_SUFFIX
 
 
 def webhook_time_limits(settings: Settings) -> tuple[float, float]:
@@ -75,7 +77,7 @@ def create_app(settings: Settings) -> Celery:
         """The webhooks' task to their own queue, beside the default queue as it is now."""
         if name in (WEBHOOKS_TASK, REFUNDS_TASK, STALE_PAYMENTS_TASK, RECONCILE_TASK,
                     MAIL_TASK):
-            return {"queue": webhooks_queue(app.conf.task_default_queue)}
+            return {"queue": outbound_queue(app.conf.task_default_queue)}
         return None
 
     app.conf.update(
@@ -123,9 +125,9 @@ def _tune_runtime(**_: Any) -> None:
 
 
 def consumes_webhooks_only(worker: Any) -> bool:
-    """Whether a worker was started for the webhooks' queues alone (`-Q <namespace>.webhooks`)."""
+    """Whether a worker was started for the outbound queues alone (`-Q <namespace>.outbound`)."""
     names = set(worker.app.amqp.queues.consume_from or ())
-    return bool(names) and all(name.endswith(WEBHOOKS_QUEUE_SUFFIX) for name in names)
+    return bool(names) and all(name.endswith(OUTBOUND_QUEUE_SUFFIX) for name in names)
 
 
 @worker_init.connect  # type: ignore[untyped-decorator]  # celery ships no type hints

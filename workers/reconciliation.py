@@ -1,5 +1,5 @@
 """Reconciliation as a job: a claimed run (`commands.audit.reconciliation_runs`) carried out by a
-task on the webhooks' queue (it waits on the payment provider, as refunds and deliveries wait on
+task on the outbound queue (it waits on the payment provider, as refunds and deliveries wait on
 other servers), or by a thread of the embedded API process (it has no worker:
 `workers.embedded_runs`).
 

@@ -18,9 +18,10 @@ provider's idempotency keys are not relied on (localstripe has none). A run kill
 same refunds again, and finds at the provider, by the key in its metadata, any it made without
 recording it. A run stops at its deadline, its position moved past what it did.
 
-Refunds wait on the provider's servers: beat sends this task to the webhooks' queue (outbound
-HTTP, `workers.celery_app`), and the embedded default's process runs it beside its webhook
-deliveries, never with the holds' expiry or the projections (`query_api.service.app`).
+Refunds wait on the provider's servers: beat sends this task to the outbound queue (the
+work that waits on outside servers, `workers.celery_app`), and the embedded process runs it
+beside its webhook deliveries, never with the holds' expiry or the projections
+(`workers.schedule`).
 """
 
 import logging

@@ -9,9 +9,9 @@ take no money later. The payments looked at are those the read model shows start
 than `stale_payment_seconds` (a hold kept for its payment lasts one hold length from then):
 what the read model misses one run, a later run finds.
 
-Payments wait on the provider's servers: beat sends this task to the webhooks' queue (outbound
-HTTP, `workers.celery_app`), and the embedded default's process runs it beside its webhook
-deliveries and refunds (`query_api.service.app`).
+Payments wait on the provider's servers: beat sends this task to the outbound queue (the
+work that waits on outside servers, `workers.celery_app`), and the embedded process runs it
+beside its webhook deliveries and refunds (`workers.schedule`).
 """
 
 import logging

@@ -1,6 +1,6 @@
 """A reconciliation run carried out (workers/reconciliation.py) against localstripe, on SQLite and
 PostgreSQL: its counts and problems recorded; a run declared dead meanwhile records nothing; a
-process with no provider fails it saying so. Its task goes to the webhooks' queue, with a time
+process with no provider fails it saying so. Its task goes to the outbound queue, with a time
 limit of its own."""
 
 import time
@@ -40,9 +40,9 @@ def _since_now() -> datetime:
     return start
 
 
-def test_the_run_goes_to_the_webhooks_queue_with_a_time_limit_of_its_own() -> None:
+def test_the_run_goes_to_the_outbound_queue_with_a_time_limit_of_its_own() -> None:
     route: Any = app.amqp.router.route({}, RECONCILE_TASK)
-    assert route["queue"].name == f"{app.conf.task_default_queue}.webhooks"
+    assert route["queue"].name == f"{app.conf.task_default_queue}.outbound"
     task = reconciliation.run_reconciliation
     assert task.name == RECONCILE_TASK
     assert (task.soft_time_limit, task.time_limit) == (

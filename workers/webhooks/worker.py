@@ -1,6 +1,7 @@
 """The webhooks' worker: `python -m workers.webhooks.worker [celery worker options]`.
 
-It consumes this deployment's webhooks queue alone (`<CELERY_NAMESPACE>.webhooks`, the
+It consumes this deployment's outbound queue alone (`<CELERY_NAMESPACE>.outbound`: webhook
+deliveries, the buyers' mail, refunds and reconciliation, all waiting on outside servers; the
 namespace read from the settings, so a compose file or script need not spell it), in a prefork
 pool: the one pool in which Celery enforces the deliveries' time limits (not on Windows, where
 prefork does not run: threads there, each attempt still bounded by its deadline). The other
@@ -11,13 +12,13 @@ import os
 import sys
 
 from core.settings import get_settings
-from workers.celery_app import app, webhooks_queue
+from workers.celery_app import app, outbound_queue
 
 
 def worker_argv(options: list[str]) -> list[str]:
-    """The `celery worker` arguments: the webhooks queue and the pool, then `options`."""
+    """The `celery worker` arguments: the outbound queue and the pool, then `options`."""
     pool = "threads" if os.name == "nt" else "prefork"
-    return ["worker", "-Q", webhooks_queue(get_settings().celery_namespace), "--pool", pool,
+    return ["worker", "-Q", outbound_queue(get_settings().celery_namespace), "--pool", pool,
             *options]
 
 

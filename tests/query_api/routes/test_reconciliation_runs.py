@@ -2,7 +2,7 @@
 refunds at the provider (localstripe) with the ledger's, one to one; its problems paged; one run
 at a time; refused without a provider or for a bad period; a run that cannot reach the provider
 recorded failed. Embedded (a thread of the API process) and PostgreSQL + workers (a task on the
-webhooks' queue)."""
+outbound queue)."""
 
 import time
 from collections.abc import Callable, Iterator

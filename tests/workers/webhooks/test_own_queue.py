@@ -18,7 +18,7 @@ def queue_of(task: str) -> str:
 
 def test_deliveries_go_to_their_own_queue_and_everything_else_to_the_default_one() -> None:
     default = app.conf.task_default_queue
-    assert queue_of(WEBHOOKS_TASK) == f"{default}.webhooks"
+    assert queue_of(WEBHOOKS_TASK) == f"{default}.outbound"
     for task in ("workers.tasks.advance_projections", "workers.holds.expire_due_holds",
                  "workers.holds.offer_to_waitlists", "workers.proofs.sign_checkpoint",
                  "workers.lifecycle.complete_due_events"):
@@ -36,7 +36,7 @@ def test_a_tick_s_time_limits_follow_the_deadline() -> None:
 
 def test_the_webhooks_worker_consumes_their_queue_alone_in_a_prefork_pool() -> None:
     argv = worker_argv(["--concurrency", "2"])
-    assert argv[:5] == ["worker", "-Q", f"{get_settings().celery_namespace}.webhooks",
+    assert argv[:5] == ["worker", "-Q", f"{get_settings().celery_namespace}.outbound",
                         "--pool", "prefork"]
     assert argv[5:] == ["--concurrency", "2"]
 
@@ -57,7 +57,7 @@ def test_the_webhooks_worker_loads_the_pdf_makers_before_its_pool_forks() -> Non
 
         celery_app._load_the_pdf_makers(sender=Worker("ledger"))
         print("fpdf" in sys.modules, "zxingcpp" in sys.modules)
-        worker_init.send(sender=Worker("ledger.webhooks"))  # as the worker starts
+        worker_init.send(sender=Worker("ledger.outbound"))  # as the worker starts
         print("fpdf" in sys.modules, "zxingcpp" in sys.modules)
     """)
     env = {**os.environ, "SECRET_KEY": "test-secret-key-of-at-least-32-bytes"}
