@@ -25,18 +25,17 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 from uuid import UUID
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from commands.domain import catalogue
 from commands.domain.chain import plain
 from commands.domain.events import EVENT_CANCELLED as TAKEN_BY_EVENT
 from commands.domain.lines import lines_of, ticket_lines, total_of
-from core.db import read_scope, session_scope
+from core.db import read_scope
 from core.event_store.global_log import EventLog
 from projections.availability import MODEL as EVENTS_MODEL
 from projections.tracking import positions
+from workers.log_follower import LogFollower, dialect_insert
 from workers.mail import lookups
 from workers.mail.tables import (
     CANCELLATION,
@@ -65,29 +64,12 @@ class Draft(NamedTuple):
     data: dict[str, Any]
 
 
-def lock_position(session: Session) -> int:
-    """Lock the subscriber's row and return its position; a missing row (a database emptied
-    of its rows) is made at 0: the unique key keeps what was made from being made again."""
-    locked = select(tracking.c.position).where(tracking.c.name == SUBSCRIBER).with_for_update()
-    found = session.scalar(locked)
-    if found is None:
-        session.execute(dialect_insert(session, tracking)
-                        .values(name=SUBSCRIBER, position=0).on_conflict_do_nothing())
-        found = session.scalar(locked)
-    return int(found or 0)
-
-
-def dialect_insert(session: Session, into: Any) -> Any:
-    """An INSERT that may skip conflicting rows, on either backend."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(into)
+FOLLOWER = LogFollower(tracking, SUBSCRIBER)
 
 
 def position() -> int:
     """Where the subscriber stands."""
-    with read_scope() as session:
-        return int(session.scalar(select(tracking.c.position)
-                                  .where(tracking.c.name == SUBSCRIBER)) or 0)
+    return FOLLOWER.position()
 
 
 def advance(log: EventLog, batch_size: int | None = None, max_batches: int = 20) -> int:
@@ -96,34 +78,19 @@ def advance(log: EventLog, batch_size: int | None = None, max_batches: int = 20)
     upto = log.head()  # before any row lock (`core.event_store.global_log`)
     with read_scope() as session:
         upto = min(upto, positions(session).get(EVENTS_MODEL.name, 0))
-    recorded = 0
-    for _ in range(max_batches):
-        read, made = _batch(log, size, upto)
-        recorded += made
-        if read < size:
-            break
-    return recorded
 
-
-def _batch(log: EventLog, size: int, upto: int) -> tuple[int, int]:
-    """One transaction: (log entries read, messages recorded)."""
-    with session_scope() as session:
-        after = lock_position(session)
-        if after >= upto:
-            return 0, 0
-        entries = log.read(after, size, upto)
+    def record(session: Session, entries: Sequence[Any]) -> int:
         drafts = [draft for entry in entries if entry.topic in TOPICS
                   for draft in drafts_of(log.decode(entry), entry.id)]
         rows = complete(session, drafts)
-        made = 0
-        if rows:  # one statement for all: a row already there is skipped, the others go in
-            inserted = session.execute(dialect_insert(session, messages)
-                                       .on_conflict_do_nothing().returning(messages.c.id), rows)
-            made = len(inserted.all())
-        if entries:
-            session.execute(update(tracking).where(tracking.c.name == SUBSCRIBER)
-                            .values(position=entries[-1].id, updated_at=datetime.now(UTC)))
-        return len(entries), made
+        if not rows:
+            return 0
+        # One statement for all: a row already there is skipped, the others go in.
+        inserted = session.execute(dialect_insert(session, messages)
+                                   .on_conflict_do_nothing().returning(messages.c.id), rows)
+        return len(inserted.all())
+
+    return FOLLOWER.follow(log, upto, size, record, max_batches=max_batches)
 
 
 def complete(session: Session, drafts: Sequence[Draft]) -> list[dict[str, Any]]:

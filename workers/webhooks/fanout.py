@@ -19,34 +19,26 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Row, insert, select
 from sqlalchemy.orm import Session
 
-from core.db import read_scope, session_scope
 from core.event_store.global_log import EventLog
+from workers.log_follower import LogFollower
 from workers.webhooks import event_types, retention, rights
 from workers.webhooks.tables import FANOUT, PENDING, deliveries, endpoints, tracking
+
+FOLLOWER = LogFollower(tracking, FANOUT, from_head=True)
 
 
 def lock_position(session: Session, head: int) -> int:
     """Lock the fan-out's row and return its position; a missing row is made at `head` (the
     log's past is not sent to the first endpoints)."""
-    locked = select(tracking.c.position).where(tracking.c.name == FANOUT).with_for_update()
-    found = session.scalar(locked)
-    if found is None:
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        session.execute(dialect.insert(tracking).values(name=FANOUT, position=head)
-                        .on_conflict_do_nothing())
-        found = session.scalar(locked)
-    return int(found or 0)
+    return FOLLOWER.lock(session, head)
 
 
 def position() -> int:
     """Where the fan-out stands (0 before its first run)."""
-    with read_scope() as session:
-        found = session.scalar(select(tracking.c.position).where(tracking.c.name == FANOUT))
-    return int(found or 0)
+    return FOLLOWER.position()
 
 
 def advance(log: EventLog, batch_size: int | None = None, max_batches: int = 20) -> int:
@@ -54,39 +46,22 @@ def advance(log: EventLog, batch_size: int | None = None, max_batches: int = 20)
     retention.prune_when_due(log.settings)
     size = batch_size or log.settings.projection_batch_size
     upto = log.head()  # before any row lock (`core.event_store.global_log`)
-    inserted = 0
-    for _ in range(max_batches):
-        read, made = _batch(log, size, upto)
-        inserted += made
-        if read < size:
-            break
-    return inserted
 
-
-def _batch(log: EventLog, size: int, upto: int) -> tuple[int, int]:
-    """One transaction: (events read, deliveries inserted)."""
-    with session_scope() as session:
-        after = lock_position(session, upto)
-        if after >= upto:
-            return 0, 0
-        active = session.execute(select(endpoints.c.id, endpoints.c.event_types,
-                                        endpoints.c.event_id)
-                                 .where(endpoints.c.active, rights.entitled())).all()
-        if not active:
-            _move(session, upto)
-            return 0, 0
-        entries = log.read(after, size, upto)
-        rows = _deliveries(log, entries, active)
+    def fan_out(session: Session, entries: Sequence[Any]) -> int:
+        rows = _deliveries(log, entries, _active(session))
         if rows:
             session.execute(insert(deliveries), rows)
-        if entries:
-            _move(session, entries[-1].id)
-        return len(entries), len(rows)
+        return len(rows)
+
+    return FOLLOWER.follow(log, upto, size, fan_out, max_batches=max_batches,
+                           idle=lambda session: not _active(session))
 
 
-def _move(session: Session, to: int) -> None:
-    session.execute(update(tracking).where(tracking.c.name == FANOUT)
-                    .values(position=to, updated_at=datetime.now(UTC)))
+def _active(session: Session) -> Sequence[Row[Any]]:
+    """The endpoints to deliver to now: active, their owner entitled."""
+    return session.execute(select(endpoints.c.id, endpoints.c.event_types,
+                                  endpoints.c.event_id)
+                           .where(endpoints.c.active, rights.entitled())).all()
 
 
 def _deliveries(log: EventLog, entries: Sequence[Any],

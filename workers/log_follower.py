@@ -1,0 +1,86 @@
+"""A subscriber of the global log with a tracking row of its own, the machinery the buyers'
+mail (`workers.mail.subscriber`) and the webhooks' fan-out (`workers.webhooks.fanout`) share.
+
+Exactly once, resumable: a batch locks the subscriber's row, reads the log past its position
+(up to a bound the caller took before the lock: the safe head, or a read model's position),
+does its work and moves the position in one transaction, so a process dying midway leaves
+nothing done and the next batch reads the same entries again. The projections keep their own
+runner (partitions, shadow rebuilds); the waitlists' process manager runs commands between its
+reads, outside any transaction, and moves its row by compare-and-set (`workers.holds`).
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Table, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from core.db import read_scope, session_scope
+from core.event_store.global_log import EventLog
+
+
+def dialect_insert(session: Session, into: Table) -> Any:
+    """An INSERT that may skip conflicting rows, on either backend."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(into)
+
+
+# A batch's work, in the batch's transaction: what it made of the entries read.
+Work = Callable[[Session, Sequence[Any]], int]
+
+
+@dataclass(frozen=True)
+class LogFollower:
+    """The subscriber named `name` in its `table` of tracking rows; a missing row is made at
+    the head when `from_head` (the log's past is not its business), else at 0."""
+
+    table: Table
+    name: str
+    from_head: bool = False
+
+    def lock(self, session: Session, head: int = 0) -> int:
+        """Lock the row and return its position, making it if it is missing."""
+        locked = (select(self.table.c.position).where(self.table.c.name == self.name)
+                  .with_for_update())
+        found = session.scalar(locked)
+        if found is None:
+            start = head if self.from_head else 0
+            session.execute(dialect_insert(session, self.table)
+                            .values(name=self.name, position=start).on_conflict_do_nothing())
+            found = session.scalar(locked)
+        return int(found or 0)
+
+    def move(self, session: Session, to: int) -> None:
+        session.execute(update(self.table).where(self.table.c.name == self.name)
+                        .values(position=to, updated_at=datetime.now(UTC)))
+
+    def position(self) -> int:
+        """Where it stands (0 before its first batch)."""
+        with read_scope() as session:
+            return int(session.scalar(select(self.table.c.position)
+                                      .where(self.table.c.name == self.name)) or 0)
+
+    def follow(  # noqa: PLR0913 - the log, how far, how much at a time, the work, when to stop
+            self, log: EventLog, upto: int, size: int, work: Work, *, max_batches: int = 20,
+            idle: Callable[[Session], bool] | None = None) -> int:
+        """Batches up to `upto`, each one transaction: what the work made in all. `idle`: the
+        subscriber has nothing to do now, so its position jumps to `upto` unread."""
+        made = 0
+        for _ in range(max_batches):
+            with session_scope() as session:
+                after = self.lock(session, upto)
+                if after >= upto:
+                    break
+                if idle is not None and idle(session):
+                    self.move(session, upto)
+                    break
+                entries = log.read(after, size, upto)
+                made += work(session, entries)
+                if entries:
+                    self.move(session, entries[-1].id)
+            if len(entries) < size:
+                break
+        return made
