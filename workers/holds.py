@@ -6,10 +6,11 @@ its lock (`Ledger.expire_holds`): of two schedulers finding the same hold due, o
 `HoldExpired` and the other finds none due. A read table that lags only finds a hold a tick
 later.
 
-Offers: a process manager subscribed to the log. Past its tracked position (a row of
-`projection_tracking`, `WAITLIST_OFFERS`) it reads the events that can free seats or move a waitlist
-(a cancellation, a hold released or expired, a capacity changed, a place left or joined) and
-asks the write side to offer each such event's free seats to its waitlist
+Offers: a process manager subscribed to the log (`workers.log_follower`: its commands run
+outside any transaction). Past its tracked position (a row of `projection_tracking`,
+`WAITLIST_OFFERS`) it reads the events that can free seats or move a waitlist (a
+cancellation, a hold released or expired, a capacity changed, a place left or joined) and asks
+the write side to offer each such event's free seats to its waitlist
 (`Ledger.offer_to_waitlist`), then moves its position past them. Only events with a place
 waiting are asked: the holds read table says which, and the manager reads the log no further
 than that table has projected, so a place joined before a release is always seen. An event
@@ -19,31 +20,37 @@ between the offer and the position's move, or by two schedulers at once) offers 
 each seat released is offered once.
 
 Beat runs both every HOLD_INTERVAL_SECONDS with workers; the embedded default's process runs
-`expire_when_due` and `offer_when_due` on its own scheduler (`query_api.service.app`).
+`expire_when_due` and `offer_when_due` on its own scheduler (`workers.schedule`).
 """
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from commands.domain import catalogue
 from commands.domain.declared import Seats
 from commands.domain.events import HOLD_ACTIVE
 from commands.ledger import Ledger
-from core.db import read_scope, session_scope
+from core.db import read_scope
 from core.event_store.global_log import EventLog
 from projections.availability import EventRow
 from projections.holds import MODEL as HOLDS_MODEL
 from projections.holds import WAITING, HoldRow, PlaceRow
-from projections.tracking import WAITLIST_OFFERS, lock, positions, tracking
+from projections.tracking import WAITLIST_OFFERS, positions, tracking
 from workers.celery_app import app
 from workers.ledger import get_ledger
+from workers.log_follower import LogFollower
 
 log = logging.getLogger(__name__)
 BATCH = 200  # events whose holds are expired per tick at most; the next tick takes the rest
 LOG_BATCH = 1000  # log entries the process manager reads per transaction
+# Where the process manager stands in the log (its row in `projection_tracking`); a move clears
+# the last error a failed run recorded there.
+OFFERS = LogFollower(tracking, WAITLIST_OFFERS, moved_with=(("last_error", None),))
 # What may free seats, or let the next place on a waitlist be served.
 TRIGGERS = catalogue.seat_topics(Seats.FREES, Seats.MAY_FREE, Seats.MOVES_LINE)
 
@@ -86,27 +93,15 @@ def offer_released_seats(ledger: Ledger, eventlog: EventLog, *, batch: int = LOG
     with read_scope() as session:  # no further than the waitlists' table tells
         upto = min(upto, positions(session).get(HOLDS_MODEL.name, 0))
     offered: list[int] = []
-    for _ in range(max_batches):
-        with session_scope() as session:
-            after = lock(session, WAITLIST_OFFERS)
-        if after >= upto:
-            break
-        entries = eventlog.read(after, batch, upto)
-        if not entries:
-            break
+
+    def offer(entries: Sequence[Any]) -> None:
         touched = list(dict.fromkeys(e.originator_id for e in entries if e.topic in TRIGGERS))
-        # No transaction is held while the commands run (SQLite has one writer).
         for event_id in events_with_a_waitlist(touched):
             outcome = ledger.offer_to_waitlist(event_id)
             if outcome.position is not None:
                 offered.append(outcome.position)
-        with session_scope() as session:  # unless another run moved it on meanwhile
-            session.execute(update(tracking)
-                            .where(tracking.c.name == WAITLIST_OFFERS, tracking.c.position == after)
-                            .values(position=entries[-1].id, updated_at=ledger.clock(),
-                                    last_error=None))
-        if len(entries) < batch:
-            break
+
+    OFFERS.follow_outside(eventlog, upto, batch, offer, max_batches=max_batches)
     return offered
 
 

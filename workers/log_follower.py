@@ -1,12 +1,15 @@
 """A subscriber of the global log with a tracking row of its own, the machinery the buyers'
-mail (`workers.mail.subscriber`) and the webhooks' fan-out (`workers.webhooks.fanout`) share.
+mail (`workers.mail.subscriber`), the webhooks' fan-out (`workers.webhooks.fanout`) and the
+waitlists' process manager (`workers.holds`) share.
 
 Exactly once, resumable: a batch locks the subscriber's row, reads the log past its position
 (up to a bound the caller took before the lock: the safe head, or a read model's position),
 does its work and moves the position in one transaction, so a process dying midway leaves
-nothing done and the next batch reads the same entries again. The projections keep their own
-runner (partitions, shadow rebuilds); the waitlists' process manager runs commands between its
-reads, outside any transaction, and moves its row by compare-and-set (`workers.holds`).
+nothing done and the next batch reads the same entries again. A subscriber whose work appends
+commands (the waitlists' offers) does it outside any transaction, SQLite having one writer, and
+moves its row only where no other run moved it meanwhile (`follow_outside`): an entry may be
+acted on twice (the commands are idempotent on the event's state), never skipped. The
+projections keep their own runner (partitions, shadow rebuilds).
 """
 
 from collections.abc import Callable, Sequence
@@ -40,6 +43,7 @@ class LogFollower:
     table: Table
     name: str
     from_head: bool = False
+    moved_with: tuple[tuple[str, Any], ...] = ()  # more columns set with each move
 
     def lock(self, session: Session, head: int = 0) -> int:
         """Lock the row and return its position, making it if it is missing."""
@@ -53,9 +57,13 @@ class LogFollower:
             found = session.scalar(locked)
         return int(found or 0)
 
-    def move(self, session: Session, to: int) -> None:
-        session.execute(update(self.table).where(self.table.c.name == self.name)
-                        .values(position=to, updated_at=datetime.now(UTC)))
+    def move(self, session: Session, to: int, *, only_from: int | None = None) -> None:
+        """The position moved to `to` (`only_from`: only where it still is there)."""
+        where = [self.table.c.name == self.name]
+        if only_from is not None:
+            where.append(self.table.c.position == only_from)
+        session.execute(update(self.table).where(*where)
+                        .values(position=to, updated_at=datetime.now(UTC), **dict(self.moved_with)))
 
     def position(self) -> int:
         """Where it stands (0 before its first batch)."""
@@ -84,3 +92,22 @@ class LogFollower:
             if len(entries) < size:
                 break
         return made
+
+    def follow_outside(self, log: EventLog, upto: int, size: int,
+                       act: Callable[[Sequence[Any]], None], *, max_batches: int = 20) -> None:
+        """Batches up to `upto` whose work (`act`) runs outside any transaction: the position
+        read under the row's lock, the entries read and acted on, then the position moved
+        unless another run moved it meanwhile."""
+        for _ in range(max_batches):
+            with session_scope() as session:
+                after = self.lock(session, upto)
+            if after >= upto:
+                break
+            entries = log.read(after, size, upto)
+            if not entries:
+                break
+            act(entries)
+            with session_scope() as session:
+                self.move(session, entries[-1].id, only_from=after)
+            if len(entries) < size:
+                break
