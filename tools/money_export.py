@@ -6,12 +6,9 @@ parsed again: the rest of the log is left to the hot loop (`logscan`)."""
 import json
 from collections.abc import Iterable
 
-from core.proofs.payments import MoneyOwed
+from core.proofs.payments import READ, MoneyOwed
 
-READ = ("Created", "SeatsBooked", "BookingCancelled", "TicketsCancelled", "PaymentStarted",
-        "PaymentSucceeded", "SupersededIntentSucceeded", "RefundRequested", "RefundSucceeded",
-        "RefundFailed")
-MARKS = tuple(f'"type": "{kind}"' for kind in READ)
+MARKS = tuple(f'"type": "{kind}"' for kind in sorted(READ))
 
 
 def money_problems(lines: Iterable[str]) -> tuple[list[str], int]:

@@ -434,8 +434,8 @@ class PaymentCommands:
                 made.append((refund.number, refund_id, min(amount, owed)))
                 owed -= min(amount, owed)
         if owed > 0:
-            key = f"{refund.prefix(payment_id)}{len(refund.refund_ids) + len(made)}"
-            refund_id = provider.refund(intent_id=intent_id, amount=owed, key=key,
+            refund_id = provider.refund(intent_id=intent_id, amount=owed,
+                                       key=refund.key(payment_id, found=len(made)),
                                        tickets=refund.tickets)
             made.append((refund.number, refund_id, owed))
         return made

@@ -21,13 +21,9 @@ from commands.domain.checkout import BY_PAYMENT
 from commands.domain.lines import lines_of, total_of
 from commands.domain.payment import OFFLINE
 from core.money import to_minor
-from core.proofs.payments import MoneyOwed
+from core.proofs.payments import READ, MoneyOwed
 
 RULE = "payment"
-# The events the money's invariant reads (`core.proofs.payments`).
-OWED = frozenset({"Created", "SeatsBooked", "BookingCancelled", "TicketsCancelled",
-                  "PaymentStarted", "PaymentSucceeded", "SupersededIntentSucceeded",
-                  "RefundRequested", "RefundSucceeded", "RefundFailed"})
 
 
 @dataclass
@@ -71,7 +67,7 @@ class PaymentRecords:
 
     def apply(self, e: Any, position: int) -> None:
         kind, name = stored_aggregate(e), type(e).__name__
-        if name in OWED and kind in ("Event", "Payment"):
+        if name in READ and kind in ("Event", "Payment"):
             self.owed.add(name, str(e.originator_id), payload(e))
         if kind == "Event":
             self._event(e, name, position)

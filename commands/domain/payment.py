@@ -238,8 +238,7 @@ class Payment(Aggregate):
             refund = self.refunds[number - 1]
             if tickets is None:  # recorded before: it asked anew, what was left of the payment
                 refund.amount = refund.made + amount
-            refund.status, refund.changed_at, refund.failure = REFUND_PENDING, requested_at, None
-            refund.tries += 1
+            refund.status, refund.changed_at = REFUND_PENDING, requested_at
         self._refunds_changed()
 
     @event(RefundSucceeded)
@@ -260,7 +259,7 @@ class Payment(Aggregate):
     def _refund_failed(self, reason: str, message: str, failed_at: datetime,
                        number: int | None = None, status: str | None = None) -> None:
         refund = self._refund(number)
-        refund.status, refund.changed_at, refund.failure = REFUND_FAILED, failed_at, message
+        refund.status, refund.changed_at = REFUND_FAILED, failed_at
         refund.failures += 1
         self.failure = message
         self._refunds_changed()
@@ -268,8 +267,7 @@ class Payment(Aggregate):
     def _refunds_changed(self) -> None:
         """Its status, once it succeeded, is how its refunds stand; while an attempt is
         still being made (or failed), an earlier attempt's refund leaves it as it is."""
-        if self.status not in (STARTED, FAILED):
-            self.status = standing(r.status for r in self.refunds) or SUCCEEDED
+        self.status = self._status_after([r.status for r in self.refunds])
 
     def _refund(self, number: int | None) -> Refund:
         """Refund `number`; recorded before refunds were numbered (None), the first one
@@ -389,20 +387,19 @@ class Payment(Aggregate):
     def refund_due(self) -> datetime | None:
         """When the refunds' process manager is next to make one of its refunds (again);
         None: nothing to make (an offline payment's refunds are its organizer's)."""
-        if self.provider == OFFLINE:
-            return None
-        due = [at for refund in self.refunds
-               if (at := refund.due(by_the_manager=refund.reason in MADE_BY_THE_MANAGER))
-               is not None]
-        return min(due, default=None)
+        return min((at for _, at in self._due()), default=None)
 
     def refunds_due(self, now: datetime) -> list[Refund]:
         """Its refunds the process manager is to make (again) at `now`."""
+        return [refund for refund, at in self._due() if at <= now]
+
+    def _due(self) -> list[tuple[Refund, datetime]]:
+        """Each refund the process manager is to make at some time, with that time."""
         if self.provider == OFFLINE:
             return []
-        return [refund for refund in self.refunds
+        return [(refund, at) for refund in self.refunds
                 if (at := refund.due(by_the_manager=refund.reason in MADE_BY_THE_MANAGER))
-                is not None and at <= now]
+                is not None]
 
     def refunded_by(self, refund: Refund, refund_id: str, *, now: datetime,
                     amount: int | None = None) -> None:

@@ -34,9 +34,7 @@ class Refund:
     status: str = REFUND_PENDING
     made: int = 0  # given back so far (a try found at the provider may have made a part)
     refund_ids: list[str] = field(default_factory=list)
-    tries: int = 1
     failures: int = 0  # in a row, since it was last asked
-    failure: str | None = None
 
     @property
     def owed(self) -> int:
@@ -47,10 +45,11 @@ class Refund:
         """How the provider's metadata names every try at this refund."""
         return f"ledger-refund-{payment_id}-{self.number}-"
 
-    def key(self, payment_id: object) -> str:
+    def key(self, payment_id: object, found: int = 0) -> str:
         """The idempotency key of the provider's call for what it still owes: the same for
-        every try, another only for a rest left after a part was found made."""
-        return f"{self.prefix(payment_id)}{len(self.refund_ids)}"
+        every try, another only for a rest left after a part was made (`found`: parts an
+        earlier try made, found at the provider and not recorded yet)."""
+        return f"{self.prefix(payment_id)}{len(self.refund_ids) + found}"
 
     def due(self, *, by_the_manager: bool) -> datetime | None:
         """When the refunds' process manager is to make it (again): a pending one past its

@@ -22,6 +22,10 @@ from typing import Any
 from core.money import to_minor
 
 DIGEST = "sha256:"
+# The kinds of events the invariant reads (the rest of the log concerns it in nothing).
+READ = frozenset({"Created", "SeatsBooked", "BookingCancelled", "TicketsCancelled",
+                  "PaymentStarted", "PaymentSucceeded", "SupersededIntentSucceeded",
+                  "RefundRequested", "RefundSucceeded", "RefundFailed"})
 SUPERSEDED = "superseded_attempt"  # as commands.domain.payment: an earlier attempt's money
 def minor(amount: Any, currency: str) -> int:
     return to_minor(Decimal(str(amount)), currency)

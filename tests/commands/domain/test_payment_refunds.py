@@ -95,7 +95,7 @@ def test_refunds_recorded_before_they_were_numbered_replay_as_then() -> None:
     payment._refund_requested(amount=1000, reason=TICKETS_CANCELLED, requested_at=NOW)
     payment._refund_failed(reason="PROVIDER_UNAVAILABLE", message="no answer", failed_at=NOW)
     payment._refund_requested(amount=3000, reason=TICKETS_CANCELLED, requested_at=NOW)
-    assert [(r.number, r.amount, r.tries) for r in payment.refunds] == [(1, 3000, 2)]
+    assert [(r.number, r.amount, r.status) for r in payment.refunds] == [(1, 3000, REFUND_PENDING)]
     payment._refund_succeeded(event_id=payment.event_id, refund_id="re_1", amount=3000,
                               refunded_at=NOW)
     assert (payment.status, payment.refunded) == (REFUNDED, 3000)
