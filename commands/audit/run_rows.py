@@ -30,7 +30,7 @@ class Abandoned(Exception):
 
 
 class AlreadyRunning(Exception):
-    """A run of this kind is under way; `run_id` names it (None: it ended in the meantime)."""
+    """A run of this kind is under way; `run_id` names it (None: it could not be read)."""
 
     kind = "a"
 
@@ -85,12 +85,18 @@ class RunRows:
                     id=run_id, status=RUNNING, started_at=now, started_by=started_by,
                     heartbeat_at=now, finished_at=None, error=None, **fields))
         except IntegrityError:  # another process inserted its running run first
-            raise self.running(self._running()) from None
+            raise self.running(self._first_in()) from None
         return run_id, now
 
-    def _running(self) -> UUID | None:
+    def _first_in(self) -> UUID | None:
+        """The run another start inserted as this one tried: the one running, or, when it
+        ended meanwhile (a short run, carried out at once), the latest started."""
+        runs = self.runs
         with read_scope() as session:
-            return session.scalar(select(self.runs.c.id).where(self.runs.c.status == RUNNING))
+            return session.scalar(select(runs.c.id)
+                                  .order_by((runs.c.status == RUNNING).desc(),
+                                            runs.c.started_at.desc(), runs.c.id.desc())
+                                  .limit(1))
 
     def beat(self, run_id: UUID, values: dict[str, Any] | None = None) -> None:
         """The run is alive (and has `values` now); Abandoned if it is no longer running."""
