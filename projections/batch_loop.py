@@ -8,10 +8,14 @@ changes nothing. Each catch-up reads only up to the log's safe head, taken befor
 locks anything: below it a gap in positions is permanent (a failed insert burns one), so
 nobody waits for it.
 
-Two kinds of projection share a batch: read models (`projections.model.ReadModel`), whose
-folds are batched into upserts, and followers (`Follower`, the Merkle tree), which take every
-event in log order and write their own rows. Both see the same read and the same decoded
-events, and commit together.
+Two kinds of subscriber share a batch: read models (`projections.model.ReadModel`), whose
+folds are batched into upserts, and followers (`Follower`), which take every event in log order
+and write their own rows: the Merkle tree, the buyers' messages and the webhooks' deliveries
+(listed in `workers.subscribers`). All see the same read and the same decoded events, and
+commit together. A follower may keep its row in a table of its own
+(`projections.subscriber_row`), locked and moved in the same transaction, and may be bounded
+by a read model whose rows its work reads: it is then given no event that model has not
+applied (in this batch, or before it).
 
 A read model in partitions (`projections.partitions`) advances one partition per batch: its
 streams' events only, and its position moves to where the batch read up to.
@@ -30,13 +34,23 @@ from projections import partitions
 from projections.fold import apply
 from projections.model import ReadModel
 from projections.partitions import WHOLE, Part
-from projections.tracking import lock_all, set_tracking
+from projections.subscriber_row import SubscriberRow
+from projections.tracking import lock_all, model_position, set_tracking
 
 
 class Follower(Protocol):
-    """A projection of every event in log order, no position skipped (the Merkle tree)."""
+    """A subscriber of every event in log order, no position skipped."""
 
     name: str
+
+    @property
+    def row(self) -> SubscriberRow | None:
+        """Its tracking row in a table of its own; None: its row `name` in
+        `projection_tracking`."""
+
+    @property
+    def bounded_by(self) -> str | None:
+        """The read model whose rows its work reads (it never passes that model), or None."""
 
     def extend(self, session: Session, notifications: Sequence[Any],
                decode: Callable[[Any], Any]) -> None:
@@ -90,23 +104,72 @@ def _batch(
     `bounds` is (batch size, safe head or None): at most that many, none past the head.
     `applied` counts what each projection got.
     """
-    names = list(applied)
+    size, upto = bounds
     with session_scope() as session:
-        positions = lock_all(session, names)
-        notifications = log.read(min(positions), *bounds)
+        positions = _lock(session, models, followers, upto)
+        start = min(positions.values())
+        ceilings = _ceilings(session, models, followers)
+        limits = [ceilings.get(f.name) for f in followers]
+        if followers and not models and all(limit is not None for limit in limits):
+            # Only followers bounded by models not in the batch: no further than they allow.
+            furthest = max(limit for limit in limits if limit is not None)
+            upto = furthest if upto is None else min(upto, furthest)
+        notifications = log.read(start, size, upto)
         decode = _decoding_once(log.decode)
         # Core execution on the session's connection: no ORM work per row.
         apply(session.connection(), [(m, m.live) for m in models], notifications, decode,
-              after=positions[:len(models)])
-        for follower, position in zip(followers, positions[len(models):], strict=True):
-            follower.extend(session, [n for n in notifications if n.id > position], decode)
-        got = {name: sum(1 for n in notifications if n.id > position)
-               for name, position in zip(names, positions, strict=True)}
-        if any(got.values()):
-            set_tracking(session, *(name for name, n in got.items() if n),
-                         position=notifications[-1].id, last_error=None)
+              after=[positions[m.name] for m in models])
+        end = notifications[-1].id if notifications else start
+        got = {m.name: sum(1 for n in notifications if n.id > positions[m.name])
+               for m in models}
+        moved = {m.name: end for m in models if got[m.name]}
+        for follower in followers:
+            after, ceiling = positions[follower.name], ceilings.get(follower.name)
+            given = [n for n in notifications
+                     if n.id > after and (ceiling is None or n.id <= ceiling)]
+            follower.extend(session, given, decode)
+            got[follower.name] = len(given)
+            if given:
+                moved[follower.name] = given[-1].id
+        _move(session, followers, moved)
     _count(applied, got)
-    return len(notifications), notifications[-1].id if notifications else min(positions)
+    return len(notifications), end
+
+
+def _lock(session: Session, models: Sequence[ReadModel], followers: Sequence[Follower],
+          head: int | None) -> dict[str, int]:
+    """Every participant's row locked, `projection_tracking`'s first (in name order, as
+    `lock_all` takes them), then the followers' own rows in their tables' order: two batches
+    never deadlock. Their positions, by name."""
+    shared = [m.name for m in models] + [f.name for f in followers if f.row is None]
+    positions = dict(zip(shared, lock_all(session, shared), strict=True)) if shared else {}
+    for follower in sorted((f for f in followers if f.row is not None),
+                           key=lambda f: (f.row.table.name, f.row.name) if f.row else ("", "")):
+        assert follower.row is not None  # noqa: S101 - sorted from those with a row
+        positions[follower.name] = follower.row.lock(session, head or 0)
+    return positions
+
+
+def _ceilings(session: Session, models: Sequence[ReadModel],
+              followers: Sequence[Follower]) -> dict[str, int | None]:
+    """How far each bounded follower may go: unbounded (None) when its read model applies
+    this batch before it, else as far as that model has applied."""
+    in_batch = {m.name for m in models}
+    return {f.name: None if f.bounded_by in in_batch else model_position(session, f.bounded_by)
+            for f in followers if f.bounded_by is not None}
+
+
+def _move(session: Session, followers: Sequence[Follower], moved: dict[str, int]) -> None:
+    own = {f.name: f.row for f in followers if f.row is not None}
+    by_position: dict[int, list[str]] = {}
+    for name, to in moved.items():
+        row = own.get(name)
+        if row is not None:
+            row.move(session, to)
+        else:
+            by_position.setdefault(to, []).append(name)
+    for to, names in by_position.items():
+        set_tracking(session, *names, position=to, last_error=None)
 
 
 def _partition_batch(

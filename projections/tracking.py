@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, String, Text, or_, select, update
+from sqlalchemy import BigInteger, String, Text, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -125,6 +125,13 @@ def lock_projection(session: Session, name: str) -> dict[str, int]:
         return rows
     configured = partitions.units(name, get_settings().projection_partitions)
     return dict(zip(configured, lock_all(session, configured), strict=True))
+
+
+def model_position(session: Session, name: str) -> int:
+    """How far read model `name` has applied the log: its lowest partition's position (0
+    before its first batch)."""
+    found = session.scalar(select(func.min(tracking.c.position)).where(rows_of(name)))
+    return int(found or 0)
 
 
 def is_busy(exc: OperationalError) -> bool:

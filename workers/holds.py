@@ -6,11 +6,11 @@ its lock (`Ledger.expire_holds`): of two schedulers finding the same hold due, o
 `HoldExpired` and the other finds none due. A read table that lags only finds a hold a tick
 later.
 
-Offers: a process manager subscribed to the log (`workers.log_follower`: its commands run
-outside any transaction). Past its tracked position (a row of `projection_tracking`,
-`WAITLIST_OFFERS`) it reads the events that can free seats or move a waitlist (a
-cancellation, a hold released or expired, a capacity changed, a place left or joined) and asks
-the write side to offer each such event's free seats to its waitlist
+Offers: a process manager subscribed to the log (`projections.subscriber_row.follow_outside`:
+its commands run outside any transaction). Past its tracked position (a row of
+`projection_tracking`, `WAITLIST_OFFERS`) it reads the events that can free seats or move a
+waitlist (a cancellation, a hold released or expired, a capacity changed, a place left or
+joined) and asks the write side to offer each such event's free seats to its waitlist
 (`Ledger.offer_to_waitlist`), then moves its position past them. Only events with a place
 waiting are asked: the holds read table says which, and the manager reads the log no further
 than that table has projected, so a place joined before a release is always seen. An event
@@ -40,17 +40,17 @@ from core.event_store.global_log import EventLog
 from projections.availability import EventRow
 from projections.holds import MODEL as HOLDS_MODEL
 from projections.holds import WAITING, HoldRow, PlaceRow
+from projections.subscriber_row import SubscriberRow, follow_outside
 from projections.tracking import WAITLIST_OFFERS, positions, tracking
 from workers.celery_app import app
 from workers.ledger import get_ledger
-from workers.log_follower import LogFollower
 
 log = logging.getLogger(__name__)
 BATCH = 200  # events whose holds are expired per tick at most; the next tick takes the rest
 LOG_BATCH = 1000  # log entries the process manager reads per transaction
 # Where the process manager stands in the log (its row in `projection_tracking`); a move clears
 # the last error a failed run recorded there.
-OFFERS = LogFollower(tracking, WAITLIST_OFFERS, moved_with=(("last_error", None),))
+OFFERS = SubscriberRow(tracking, WAITLIST_OFFERS, moved_with=(("last_error", None),))
 # What may free seats, or let the next place on a waitlist be served.
 TRIGGERS = catalogue.seat_topics(Seats.FREES, Seats.MAY_FREE, Seats.MOVES_LINE)
 
@@ -101,7 +101,7 @@ def offer_released_seats(ledger: Ledger, eventlog: EventLog, *, batch: int = LOG
             if outcome.position is not None:
                 offered.append(outcome.position)
 
-    OFFERS.follow_outside(eventlog, upto, batch, offer, max_batches=max_batches)
+    follow_outside(OFFERS, eventlog, upto, batch, offer, max_batches=max_batches)
     return offered
 
 

@@ -71,6 +71,8 @@ class Tree:
     """The tree as a follower of the log (`projections.batch_loop`): leaves in log order."""
 
     name = NAME
+    row = None  # its row in `projection_tracking`
+    bounded_by = None  # it reads no read model
 
     def extend(self, session: Session, notifications: Sequence[Any],
                decode: Callable[[Any], Any]) -> None:

@@ -19,7 +19,8 @@ log = logging.getLogger(__name__)
 
 
 def tick(eventlog: EventLog) -> int:
-    """One pass: the new messages recorded, then the due ones sent (how many)."""
+    """One pass: the messages the projections' wake-ups have not recorded yet (a wake-up
+    lost) recorded, then the due ones sent (how many)."""
     subscriber.advance(eventlog)
     return sender.send_due(eventlog.settings)
 

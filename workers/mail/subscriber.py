@@ -1,14 +1,15 @@
 """The messages' subscriber of the global log: one message row per (kind, subject, recipient),
 inserted in the transaction that moves its position in `mail_tracking`.
 
-Exactly once, resumable, and apart from the read models: a batch locks its tracking row, reads
-the log past its position, inserts the messages its events call for and moves the position, so
-a worker dying midway inserts nothing and the next batch reads the same events again; a row
-already there (the unique key of `tables.MailMessage`) is left as it is. A projection's rebuild
-resets the projections' positions, never this one: no message is made twice.
+Exactly once, resumable: it follows the log in the projections' batches
+(`projections.batch_loop`), which lock its row, read the log past its position, insert the
+messages its events call for and move the position in one transaction, so a worker dying
+midway inserts nothing and the next batch reads the same events again; a row already there
+(the unique key of `tables.MailMessage`) is left as it is. A projection's rebuild resets the
+projections' positions, never this one: no message is made twice.
 
-A message carries its event's details, read from the events read table, so the subscriber
-reads the log no further than that table has projected (every event it names is there).
+A message carries its event's details, read from the events read table, so the subscriber is
+given no event that table has not projected (in the same batch, or before it).
 Which domain events make which message:
 - `SeatsBooked` (a booking, or a hold confirmed into one): its confirmation with its tickets;
 - `BookingCancelled`: its cancellation notice with the refund; one taken by its event's
@@ -31,11 +32,10 @@ from commands.domain import catalogue
 from commands.domain.chain import plain
 from commands.domain.events import EVENT_CANCELLED as TAKEN_BY_EVENT
 from commands.domain.lines import lines_of, ticket_lines, total_of
-from core.db import read_scope
 from core.event_store.global_log import EventLog
 from projections.availability import MODEL as EVENTS_MODEL
-from projections.tracking import positions
-from workers.log_follower import LogFollower, dialect_insert
+from projections.batch_loop import run_batches
+from projections.subscriber_row import SubscriberRow, dialect_insert
 from workers.mail import lookups
 from workers.mail.tables import (
     CANCELLATION,
@@ -64,33 +64,37 @@ class Draft(NamedTuple):
     data: dict[str, Any]
 
 
-FOLLOWER = LogFollower(tracking, SUBSCRIBER)
+class MessageRecorder:
+    """The messages' subscriber, a follower of the log in the projections' batches
+    (`projections.batch_loop`): its row in `mail_tracking`, bounded by the events table,
+    whose rows give each message its event's details."""
+
+    name = SUBSCRIBER
+    row = SubscriberRow(tracking, SUBSCRIBER)
+    bounded_by = EVENTS_MODEL.name
+
+    def extend(self, session: Session, notifications: Sequence[Any],
+               decode: Callable[[Any], Any]) -> None:
+        drafts = [draft for entry in notifications if entry.topic in TOPICS
+                  for draft in drafts_of(decode(entry), entry.id)]
+        rows = complete(session, drafts)
+        if rows:
+            # One statement for all: a row already there is skipped, the others go in.
+            session.execute(dialect_insert(session, messages).on_conflict_do_nothing(), rows)
+
+
+RECORDER = MessageRecorder()
 
 
 def position() -> int:
     """Where the subscriber stands."""
-    return FOLLOWER.position()
+    return RECORDER.row.position()
 
 
 def advance(log: EventLog, batch_size: int | None = None, max_batches: int = 20) -> int:
-    """Read the log up to what the events table has projected: messages recorded."""
-    size = batch_size or log.settings.projection_batch_size
-    upto = log.head()  # before any row lock (`core.event_store.global_log`)
-    with read_scope() as session:
-        upto = min(upto, positions(session).get(EVENTS_MODEL.name, 0))
-
-    def record(session: Session, entries: Sequence[Any]) -> int:
-        drafts = [draft for entry in entries if entry.topic in TOPICS
-                  for draft in drafts_of(log.decode(entry), entry.id)]
-        rows = complete(session, drafts)
-        if not rows:
-            return 0
-        # One statement for all: a row already there is skipped, the others go in.
-        inserted = session.execute(dialect_insert(session, messages)
-                                   .on_conflict_do_nothing().returning(messages.c.id), rows)
-        return len(inserted.all())
-
-    return FOLLOWER.follow(log, upto, size, record, max_batches=max_batches)
+    """Read the log up to what the events table has projected, on its own (the projections'
+    wake-ups take it along): how many entries it read."""
+    return run_batches([], [RECORDER], log, batch_size, max_batches)[SUBSCRIBER]
 
 
 def complete(session: Session, drafts: Sequence[Draft]) -> list[dict[str, Any]]:

@@ -1,21 +1,22 @@
 """The webhooks' subscriber of the global log: one delivery row per active endpoint and
 matching position, inserted in the transaction that moves the fan-out's position.
 
-Exactly once, resumable: a batch locks the fan-out's row in `webhook_tracking`, reads the log
-past its position (up to the safe head taken before the lock), inserts the deliveries and moves
-the position in one transaction, so a worker dying midway inserts nothing and the next batch
+Exactly once, resumable: it follows the log in the projections' batches
+(`projections.batch_loop`), which lock its row in `webhook_tracking`, read the log past its
+position (up to the safe head taken before the lock), insert the deliveries and move the
+position in one transaction, so a worker dying midway inserts nothing and the next batch
 reads the same events again. Registering an endpoint takes the same row lock
 (`endpoints.register`): every batch after it sees the endpoint, none before did, so an
 endpoint gets exactly the events past the fan-out's position when it was registered.
 
-With no active endpoint the position jumps to the head without reading the log. An endpoint
+With no active endpoint the position moves past the entries without decoding them. An endpoint
 gets deliveries only while its owner holds the rights it needs (`rights`: their role now, and
 for an organizer's, that they run its event); a suspended one is left out, as if absent.
 The fan-out's pass also prunes the delivery log of what is past keeping (`retention`).
 """
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,38 +24,50 @@ from sqlalchemy import Row, insert, select
 from sqlalchemy.orm import Session
 
 from core.event_store.global_log import EventLog
-from workers.log_follower import LogFollower
-from workers.webhooks import event_types, retention, rights
+from projections.batch_loop import run_batches
+from projections.subscriber_row import SubscriberRow
+from workers.webhooks import event_types, rights
 from workers.webhooks.tables import FANOUT, PENDING, deliveries, endpoints, tracking
 
-FOLLOWER = LogFollower(tracking, FANOUT, from_head=True)
+
+class FanOut:
+    """The fan-out, a follower of the log in the projections' batches
+    (`projections.batch_loop`): its row in `webhook_tracking`."""
+
+    name = FANOUT
+    row = SubscriberRow(tracking, FANOUT, from_head=True)
+    bounded_by = None
+
+    def extend(self, session: Session, notifications: Sequence[Any],
+               decode: Callable[[Any], Any]) -> None:
+        if not notifications:
+            return
+        active = _active(session)
+        if not active:  # nothing to deliver: the position moves past them unread
+            return
+        rows = _deliveries(decode, notifications, active)
+        if rows:
+            session.execute(insert(deliveries), rows)
+
+
+FAN_OUT = FanOut()
 
 
 def lock_position(session: Session, head: int) -> int:
     """Lock the fan-out's row and return its position; a missing row is made at `head` (the
     log's past is not sent to the first endpoints)."""
-    return FOLLOWER.lock(session, head)
+    return FAN_OUT.row.lock(session, head)
 
 
 def position() -> int:
     """Where the fan-out stands (0 before its first run)."""
-    return FOLLOWER.position()
+    return FAN_OUT.row.position()
 
 
 def advance(log: EventLog, batch_size: int | None = None, max_batches: int = 20) -> int:
-    """Fan the log out, batch by batch, up to the safe head found now: deliveries inserted."""
-    retention.prune_when_due(log.settings)
-    size = batch_size or log.settings.projection_batch_size
-    upto = log.head()  # before any row lock (`core.event_store.global_log`)
-
-    def fan_out(session: Session, entries: Sequence[Any]) -> int:
-        rows = _deliveries(log, entries, _active(session))
-        if rows:
-            session.execute(insert(deliveries), rows)
-        return len(rows)
-
-    return FOLLOWER.follow(log, upto, size, fan_out, max_batches=max_batches,
-                           idle=lambda session: not _active(session))
+    """Fan the log out on its own (the projections' wake-ups take it along), batch by batch,
+    up to the safe head found now: how many entries it read."""
+    return run_batches([], [FAN_OUT], log, batch_size, max_batches)[FANOUT]
 
 
 def _active(session: Session) -> Sequence[Row[Any]]:
@@ -64,12 +77,12 @@ def _active(session: Session) -> Sequence[Row[Any]]:
                            .where(endpoints.c.active, rights.entitled())).all()
 
 
-def _deliveries(log: EventLog, entries: Sequence[Any],
+def _deliveries(decode: Callable[[Any], Any], entries: Sequence[Any],
                 active: Sequence[Row[Any]]) -> list[dict[str, Any]]:
     now = datetime.now(UTC)
     rows = []
     for entry in entries:
-        domain_event = log.decode(entry)
+        domain_event = decode(entry)
         kinds = event_types.webhook_types(domain_event)
         if not kinds:
             continue

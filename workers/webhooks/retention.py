@@ -2,8 +2,9 @@
 (and the replays' records) older than that are deleted; pending ones never are, however old,
 since they are still owed to their receiver. A replay reaches back as far as the log is kept.
 
-The fan-out's pass calls `prune_when_due`, which prunes at most once per PRUNE_EVERY_SECONDS in
-a process, in short transactions of PRUNE_BATCH rows (a large backlog never holds a long lock).
+The webhooks' tick (`workers.webhooks.jobs`) calls `prune_when_due`, which prunes at most once
+per PRUNE_EVERY_SECONDS in a process, in short transactions of PRUNE_BATCH rows (a large backlog
+never holds a long lock).
 """
 
 import logging
