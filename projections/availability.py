@@ -105,7 +105,7 @@ class EventCategoryRow(Base):
     capacity: Mapped[int] = mapped_column(Integer)
     sold: Mapped[int] = mapped_column(Integer, default=0)
     held: Mapped[int] = mapped_column(Integer, default=0)  # in holds not yet confirmed
-    waiting: Mapped[int] = mapped_column(Integer, default=0)  # what the line waits for
+    waitlisted: Mapped[int] = mapped_column(Integer, default=0)  # what its waitlist waits for
 
 
 
@@ -173,7 +173,7 @@ def _held(b: Batch, e: Any) -> None:
     key, category = (e.originator_id,), (e.originator_id, e.category)
     if isinstance(e, _LINE):
         n = e.quantity if isinstance(e, Event.WaitlistJoined) else -e.quantity
-        b["event_categories"].add(category, {"waiting": n})
+        b["event_categories"].add(category, {"waitlisted": n})
         return
     sign = 1 if isinstance(e, Event.SeatsHeld) else -1
     b["events"].add(key, {"available_seats": -sign * e.quantity})
@@ -182,7 +182,7 @@ def _held(b: Batch, e: Any) -> None:
                                   {"held": sign * line["quantity"]})
     if isinstance(e, Event.SeatsHeld) and e.offer_for is not None:  # out of the line
         wanted = e.waited_for if e.waited_for is not None else e.quantity  # all it waited for
-        b["event_categories"].add(category, {"waiting": -wanted})
+        b["event_categories"].add(category, {"waitlisted": -wanted})
 
 
 def _owners(b: Batch, e: Any) -> None:
@@ -241,7 +241,7 @@ def event_row(e: Any, position: int) -> dict[str, Any]:
 def category_rows(e: Any) -> list[dict[str, Any]]:
     return [{"event_id": e.originator_id, "name": c["name"], "ordinal": i,
              "price": Decimal(c["price"]), "capacity": int(c["capacity"]), "sold": 0,
-             "held": 0, "waiting": 0}
+             "held": 0, "waitlisted": 0}
             for i, c in enumerate(e.categories)]
 
 
@@ -255,7 +255,7 @@ def _category_statements(e: Any, t: Tables) -> list[Executable]:
         added = select(literal(e.originator_id, Uuid()), literal(e.name),
                        ordinal.scalar_subquery(), literal(e.price, cats.c.price.type),
                        literal(e.capacity), literal(0), literal(0), literal(0))
-        cols = ["event_id", "name", "ordinal", "price", "capacity", "sold", "held", "waiting"]
+        cols = ["event_id", "name", "ordinal", "price", "capacity", "sold", "held", "waitlisted"]
         return [_seats(seats, ev, e.capacity), insert(cats).from_select(cols, added)]
     this = (cats.c.event_id == e.originator_id) & (cats.c.name == e.name)
     delta = e.capacity - select(cats.c.capacity).where(this).scalar_subquery()

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 0.02
 # The waitlists' process manager (`workers.holds`): a subscriber of the log tracked here
 # beside the projections, though it writes commands, not rows.
-WAITLIST_OFFERS = "line_offers"  # its tracking row's name, as stored
+WAITLIST_OFFERS = "waitlist_offers"  # its tracking row's name
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for a NOWAIT lock on a busy row
 
 

@@ -43,7 +43,7 @@ def event_view(event: Event) -> dict[str, Any]:
                 "capacity": c["capacity"],
                 "sold": c["sold"],
                 "held": event.held_by_category.get(name, 0),
-                "waitlisted": event.waited_for_by_category.get(name, 0),
+                "waitlisted": event.waitlisted_by_category.get(name, 0),
                 "available": event.available(name),
             }
             for name, c in event.categories.items()

@@ -41,7 +41,7 @@ class Event(Aggregate):
     keeps none (`forget_bookings`)."""
 
     TOPIC = events.STORED_AS  # as stored since the first release: see `commands.domain.events`
-    class_version = 7  # what each version brought: the upcasters, `commands.domain.snapshot`
+    class_version = 8  # what each version brought: the upcasters, `commands.domain.snapshot`
     keeps_records = True  # False once `forget_bookings`: an instance's own, never snapshotted
 
     # The domain events, nested here: the library redefines each as `Event.<Name>` of this
@@ -82,6 +82,7 @@ class Event(Aggregate):
     upcast_v4_v5 = staticmethod(snapshot.upcast_v4_v5)
     upcast_v5_v6 = staticmethod(snapshot.upcast_v5_v6)
     upcast_v6_v7 = staticmethod(snapshot.upcast_v6_v7)
+    upcast_v7_v8 = staticmethod(snapshot.upcast_v7_v8)
 
     @event(Created)
     def __init__(  # noqa: PLR0913 - the Created event's fields
@@ -120,8 +121,8 @@ class Event(Aggregate):
         self.held_by_category: dict[str, int] = {}  # category -> seats held
         self.held_by_user: dict[str, int] = {}  # user id -> seats held
         self.waitlist: dict[str, PlaceState] = {}  # places waiting, in the order they joined
-        self.waited_for_by_category: dict[str, int] = {}  # category -> seats waited for
-        self.waited_for_by_user: dict[str, int] = {}  # user id -> seats waited for
+        self.waitlisted_by_category: dict[str, int] = {}  # category -> seats waited for
+        self.waitlisted_by_user: dict[str, int] = {}  # user id -> seats waited for
         self.may_hold_again_at: dict[str, datetime] = {}  # lapsed holds: `tally.lapsed`
         self.lapses_kept = checkout.MIN_LAPSES_KEPT
 

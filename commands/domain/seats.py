@@ -45,13 +45,13 @@ def available(event: EventState, category: str) -> int:
     """Seats a walk-up buyer may take: neither sold, held, nor owed to the waitlist."""
     c = event.categories[category]
     return seats_on_sale(c["capacity"], c["sold"], event.held_by_category.get(category, 0),
-                         event.waited_for_by_category.get(category, 0))
+                         event.waitlisted_by_category.get(category, 0))
 
 
 def seats_of(event: EventState, user_id: str) -> int:
     """Seats a buyer booked, holds, and waits for on this event."""
     return (event.booked_by_user.get(user_id, 0) + event.held_by_user.get(user_id, 0)
-            + event.waited_for_by_user.get(user_id, 0))
+            + event.waitlisted_by_user.get(user_id, 0))
 
 
 def within_limit(event: EventState, user_id: str, quantity: int) -> None:
@@ -71,7 +71,7 @@ def within_open_bound(event: EventState, user_id: str, quantity: int) -> None:
     """With no per-user limit, what one buyer holds and waits for is still bounded."""
     if event.max_tickets_per_user is not None:
         return  # the limit bounds them, with what the buyer booked
-    has = event.held_by_user.get(user_id, 0) + event.waited_for_by_user.get(user_id, 0)
+    has = event.held_by_user.get(user_id, 0) + event.waitlisted_by_user.get(user_id, 0)
     if has + quantity > MAX_OPEN_SEATS_PER_USER:
         raise Conflict(
             f"At most {MAX_OPEN_SEATS_PER_USER} seats held or waited for at once per buyer "

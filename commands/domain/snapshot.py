@@ -14,6 +14,9 @@ RENAMED_IN_V6 = {"held": "booked_by_user", "holding": "held_by_user",
                  "placed": "waited_for_by_user", "on_hold": "held_by_category",
                  "waiting": "waited_for_by_category", "line": "waitlist",
                  "lapsed": "may_hold_again_at"}
+# A v7 snapshot's names of the seats its waitlists wait for, and v8's (`upcast_v7_v8`).
+RENAMED_IN_V8 = {"waited_for_by_category": "waitlisted_by_category",
+                 "waited_for_by_user": "waitlisted_by_user"}
 
 
 class EventSnapshot(LibrarySnapshot):
@@ -70,3 +73,10 @@ def upcast_v6_v7(state: dict[str, Any]) -> None:
     state["timezone"] = events.DEFAULT_TIMEZONE
     state["published"] = True
     state["publish_at"] = None
+
+
+def upcast_v7_v8(state: dict[str, Any]) -> None:
+    """A snapshot taken before the seats a waitlist waits for were called waitlisted, as the
+    API calls them: renamed."""
+    for old, new in RENAMED_IN_V8.items():
+        state[new] = state.pop(old)

@@ -38,7 +38,7 @@ class EventState(Protocol):
     held_by_category: dict[str, int]  # category -> seats held
     held_by_user: dict[str, int]  # user id -> seats held
     waitlist: dict[str, PlaceState]  # places waiting, in the order they joined
-    waited_for_by_category: dict[str, int]  # category -> seats waited for
-    waited_for_by_user: dict[str, int]  # user id -> seats waited for
+    waitlisted_by_category: dict[str, int]  # category -> seats waited for
+    waitlisted_by_user: dict[str, int]  # user id -> seats waited for
     may_hold_again_at: dict[str, datetime]  # user id -> when a lapsed hold lets them again
     lapses_kept: int  # how many lapses the last pruning kept: the next prunes at twice that

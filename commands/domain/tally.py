@@ -65,8 +65,8 @@ def place_left(event: EventState, place_id: UUID) -> None:
 
 def waited(event: EventState, category: str, user_id: str, seats: int) -> None:
     """`seats` more waited for (fewer: negative), in `category` and by `user_id`."""
-    event.waited_for_by_category[category] = event.waited_for_by_category.get(category, 0) + seats
-    event.waited_for_by_user[user_id] = event.waited_for_by_user.get(user_id, 0) + seats
+    event.waitlisted_by_category[category] = event.waitlisted_by_category.get(category, 0) + seats
+    event.waitlisted_by_user[user_id] = event.waitlisted_by_user.get(user_id, 0) + seats
 
 
 def lapsed(event: EventState, user_id: str, at: datetime) -> None:
@@ -82,4 +82,4 @@ def lapsed(event: EventState, user_id: str, at: datetime) -> None:
 def sales_closed(event: EventState) -> None:
     """A closed event's holds and waitlist end with it (the read side ends them so too)."""
     event.holds, event.held_by_category, event.held_by_user = {}, {}, {}
-    event.waitlist, event.waited_for_by_category, event.waited_for_by_user = {}, {}, {}
+    event.waitlist, event.waitlisted_by_category, event.waitlisted_by_user = {}, {}, {}

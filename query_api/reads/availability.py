@@ -31,16 +31,17 @@ def availability(session: Session, event_ids: Iterable[UUID]) -> dict[UUID, dict
                                "available_seats": available, "categories": []}
         cats = session.execute(
             select(EventCategoryRow.event_id, EventCategoryRow.name, EventCategoryRow.capacity,
-                   EventCategoryRow.sold, EventCategoryRow.held, EventCategoryRow.waiting)
+                   EventCategoryRow.sold, EventCategoryRow.held,
+                   EventCategoryRow.waitlisted)
             .where(EventCategoryRow.event_id.in_(chunk))
             .order_by(EventCategoryRow.event_id, EventCategoryRow.ordinal)
         )
-        for event_id, name, capacity, sold, held, waiting in cats:
+        for event_id, name, capacity, sold, held, waitlisted in cats:
             if event_id in found:
                 found[event_id]["categories"].append(
                     {"name": name, "capacity": capacity, "sold": sold, "held": held,
-                     "waitlisted": waiting, "waiting": waiting,  # deprecated alias
-                     "available": seats_on_sale(capacity, sold, held, waiting)})
+                     "waitlisted": waitlisted, "waiting": waitlisted,  # deprecated alias
+                     "available": seats_on_sale(capacity, sold, held, waitlisted)})
     for seats in found.values():
         seats["available_seats"] = walk_up_seats(seats["available_seats"], seats["categories"])
     return found

@@ -24,7 +24,7 @@ def box_office(session: Session, event_id: UUID) -> dict[str, Any] | None:
         return None
     categories = [
         {"name": c.name, "price": c.price, "capacity": c.capacity, "sold": c.sold,
-         "held": c.held, "waiting": c.waiting,
+         "held": c.held, "waitlisted": c.waitlisted,
          "free": max(0, free_seats(c.capacity, c.sold, c.held))}
         for c in session.scalars(select(EventCategoryRow)
                                  .where(EventCategoryRow.event_id == event_id)

@@ -136,9 +136,9 @@ def _with_categories(session: Session, rows: Sequence[EventRow]) -> list[dict[st
     ids = [r.id for r in rows]
     by_event = children_of(session, EventCategoryRow.event_id, EventCategoryRow.ordinal, ids,
                            lambda c: {"name": c.name, "price": c.price, "capacity": c.capacity,
-                                      "sold": c.sold, "held": c.held, "waitlisted": c.waiting,
+                                      "sold": c.sold, "held": c.held, "waitlisted": c.waitlisted,
                                       "available": seats_on_sale(c.capacity, c.sold, c.held,
-                                                                 c.waiting)})
+                                                                 c.waitlisted)})
     co = children_of(session, EventOrganizerRow.event_id, EventOrganizerRow.name, ids,
                      lambda o: {"id": o.user_id, "name": o.name})
     return [{f: getattr(r, f) for f in EVENT_FIELDS}

@@ -1,12 +1,12 @@
 """An event's box office and its attendees, as its organizers see them at the door."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
-from query_api.schemas.common import EventStatus, Money
+from query_api.schemas.common import WAITLISTED_ALIAS, EventStatus, Money
 
 TicketStatus = Literal["active", "used", "cancelled"]
 
@@ -17,8 +17,15 @@ class CategorySeats(BaseModel):
     capacity: int
     sold: int
     held: int = Field(description="in checkout holds not yet confirmed or paid")
-    waiting: int = Field(description="what the category's waitlist waits for")
+    waitlisted: int = Field(description="what the category's waitlist waits for")
+    waiting: int = Field(0, deprecated=WAITLISTED_ALIAS, description=WAITLISTED_ALIAS)
     free: int = Field(description="on sale now: capacity less sold and held")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _waitlisted_and_its_alias(cls, data: Any) -> Any:
+        """`waiting`, deprecated, answers the same count."""
+        return {**data, "waiting": data.get("waitlisted", 0)} if isinstance(data, dict) else data
 
 
 class BoxOfficeMoney(BaseModel):

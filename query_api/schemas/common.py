@@ -80,3 +80,6 @@ class Input(BaseModel):
     """Bodies refuse unknown fields, so a typo never silently falls back to a default."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+WAITLISTED_ALIAS = "Deprecated: use waitlisted (the same value)."

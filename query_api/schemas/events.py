@@ -8,6 +8,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field, model_validator
 
 from query_api.schemas.common import (
+    WAITLISTED_ALIAS,
     CategoryName,
     Description,
     EventStatus,
@@ -106,7 +107,6 @@ class EventUpdate(Input):
         return self.model_dump(exclude_unset=True, exclude={"categories"})
 
 
-WAITLISTED_ALIAS = "Deprecated: use waitlisted (the same value)."
 
 
 class CategoryOut(BaseModel):

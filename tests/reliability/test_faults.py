@@ -40,7 +40,7 @@ def _head(url: str, admin: dict[str, str]) -> tuple[int, dict[str, int]]:
     rows = httpx.get(f"{url}/api/projections", headers=admin, timeout=30).json()
     # The read models and the tree; the lines' process manager moves only on beat's schedule.
     return max(r["head"] for r in rows), {r["name"]: r["position"] for r in rows
-                                          if r["name"] != "line_offers"}
+                                          if r["name"] != "waitlist_offers"}
 
 
 def _caught_up(url: str, admin: dict[str, str]) -> bool:

@@ -18,7 +18,7 @@ import re  # noqa: F401
 import json
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
-from typing import Any, ClassVar, Dict, List
+from typing import Any, ClassVar, Dict, List, Optional
 from typing import Optional, Set
 from typing_extensions import Self
 from pydantic_core import to_jsonable_python
@@ -32,9 +32,10 @@ class CategorySeats(BaseModel):
     capacity: StrictInt
     sold: StrictInt
     held: StrictInt = Field(description="in checkout holds not yet confirmed or paid")
-    waiting: StrictInt = Field(description="what the category's waitlist waits for")
+    waitlisted: StrictInt = Field(description="what the category's waitlist waits for")
+    waiting: Optional[StrictInt] = Field(default=0, description="Deprecated: use waitlisted (the same value).")
     free: StrictInt = Field(description="on sale now: capacity less sold and held")
-    __properties: ClassVar[List[str]] = ["name", "price", "capacity", "sold", "held", "waiting", "free"]
+    __properties: ClassVar[List[str]] = ["name", "price", "capacity", "sold", "held", "waitlisted", "waiting", "free"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -92,7 +93,8 @@ class CategorySeats(BaseModel):
             "capacity": obj.get("capacity"),
             "sold": obj.get("sold"),
             "held": obj.get("held"),
-            "waiting": obj.get("waiting"),
+            "waitlisted": obj.get("waitlisted"),
+            "waiting": obj.get("waiting") if obj.get("waiting") is not None else 0,
             "free": obj.get("free")
         })
         return _obj

@@ -50,7 +50,7 @@ def test_the_first_in_line_is_offered_what_came_back_and_never_blocks_the_others
     assert event.holds[str(to_bob)]["quantity"] == 1  # what came back, not all it wanted
     offered = [e for e in new_events(event) if isinstance(e, Event.SeatsHeld)]
     assert [(e.quantity, e.waited_for) for e in offered] == [(1, 2)]
-    assert event.rank_of(carol) == 1 and event.waited_for_by_category == {"General": 1}
+    assert event.rank_of(carol) == 1 and event.waitlisted_by_category == {"General": 1}
     event.release_hold(_claims[to_bob], by=Actor("bob", admin=False), now=NOW)
     [to_carol] = offer(event)
     assert event.holds[str(to_carol)]["user_id"] == "carol"
@@ -156,8 +156,8 @@ def test_a_snapshot_taken_before_the_counts_were_renamed_loads_the_same() -> Non
     event.expire_holds(now=event.holds[str(lapsing)]["expires_at"])
     v6: Any = Event.Snapshot.take(event)
     v5_names = {"booked_by_user": "held", "held_by_user": "holding",
-                "waited_for_by_user": "placed", "held_by_category": "on_hold",
-                "waited_for_by_category": "waiting", "waitlist": "line",
+                "waitlisted_by_user": "placed", "held_by_category": "on_hold",
+                "waitlisted_by_category": "waiting", "waitlist": "line",
                 "may_hold_again_at": "lapsed"}
     state = {v5_names.get(k, k): v for k, v in v6.state.items()} | {"class_version": 5}
     v5 = Event.Snapshot(originator_id=v6.originator_id, originator_version=v6.originator_version,
@@ -166,9 +166,27 @@ def test_a_snapshot_taken_before_the_counts_were_renamed_loads_the_same() -> Non
     loaded: Any = v5.mutate(None)
 
     assert vars(loaded) == vars(event) | {"_pending_events": []}
-    assert (loaded.booked_by_user, loaded.held_by_user, loaded.waited_for_by_user) == (
+    assert (loaded.booked_by_user, loaded.held_by_user, loaded.waitlisted_by_user) == (
         {"alice": 1}, {"carol": 0, "dan": 1}, {"bob": 1})
     assert "carol" in loaded.may_hold_again_at and loaded.rank_of(next(iter(loaded.waitlist)))
+
+
+def test_a_snapshot_taken_before_waitlisted_seats_were_named_so_loads_the_same() -> None:
+    event = given(new_event(categories=categories(General=1)))
+    book(event, "alice", 1)
+    join(event, "bob", 1)
+    v8: Any = Event.Snapshot.take(event)
+    v7_names = {"waitlisted_by_user": "waited_for_by_user",
+                "waitlisted_by_category": "waited_for_by_category"}
+    state = {v7_names.get(k, k): v for k, v in v8.state.items()} | {"class_version": 7}
+    v7 = Event.Snapshot(originator_id=v8.originator_id, originator_version=v8.originator_version,
+                        timestamp=v8.timestamp, topic=v8.topic, state=state)
+
+    loaded: Any = v7.mutate(None)
+
+    assert vars(loaded) == vars(event) | {"_pending_events": []}
+    assert (loaded.waitlisted_by_category, loaded.waitlisted_by_user) == ({"General": 1},
+                                                                          {"bob": 1})
 
 
 def test_prices_unchanged_by_a_partial_offer() -> None:
@@ -189,5 +207,5 @@ def test_a_fork_counts_its_own_places_and_lapses_and_leaves_the_originals() -> N
     join(fork, "bob", 1)
     fork.expire_holds(now=fork.holds[str(lapsing)]["expires_at"])
 
-    assert (event.waited_for_by_user, event.may_hold_again_at) == ({}, {})
-    assert fork.waited_for_by_user == {"bob": 1} and "carol" in fork.may_hold_again_at
+    assert (event.waitlisted_by_user, event.may_hold_again_at) == ({}, {})
+    assert fork.waitlisted_by_user == {"bob": 1} and "carol" in fork.may_hold_again_at

@@ -241,7 +241,7 @@ def test_leaving_the_line_gives_up_the_place() -> None:
                                             now=NOW)) == "PLACE_NOT_FOUND"
     event.leave_waitlist(_claims[bob], by=Actor("bob", admin=False), now=NOW)
     assert event.rank_of(carol) == 1 and event.rank_of(bob) is None
-    assert event.waited_for_by_category == {"General": 1}
+    assert event.waitlisted_by_category == {"General": 1}
 
 
 def test_a_closed_event_ends_its_holds_and_lines() -> None:
@@ -266,7 +266,7 @@ def test_replaying_the_stream_rebuilds_holds_and_lines_exactly() -> None:
 
     assert state(rebuilt) == state(event)
     assert rebuilt.holds == event.holds and rebuilt.waitlist == event.waitlist
-    assert rebuilt.waited_for_by_category == event.waited_for_by_category
+    assert rebuilt.waitlisted_by_category == event.waitlisted_by_category
     assert rebuilt.held_by_category == event.held_by_category
     assert rebuilt.fork().holds == event.holds
 

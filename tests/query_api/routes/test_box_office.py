@@ -86,8 +86,9 @@ def test_the_box_office_counts_seats_money_and_check_ins(
 
     assert office.status_code == 200, office.text
     body = office.json()
-    assert [(c["name"], c["sold"], c["held"], c["waiting"], c["free"])
+    assert [(c["name"], c["sold"], c["held"], c["waitlisted"], c["free"])
             for c in body["categories"]] == [("Stalls", 3, 2, 0, 5), ("Balcony", 4, 0, 1, 0)]
+    assert [c["waiting"] for c in body["categories"]] == [0, 1]  # the deprecated alias
     assert (body["money"]["currency"], body["money"]["revenue"], body["money"]["tickets_sold"]
             ) == ("EUR", "80.00", 7)
     assert (body["check_ins"]["checked_in"], body["check_ins"]["tickets"]) == (2, 7)

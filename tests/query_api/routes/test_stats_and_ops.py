@@ -175,7 +175,7 @@ def test_projection_status_for_admins_and_auditors(
         assert response.status_code == 200
         rows = response.json()
         assert [r["name"] for r in rows] == ["availability", "bookings", "revenue", "holds",
-                                             "merkle", "line_offers"]
+                                             "merkle", "waitlist_offers"]
         models = rows[:4]  # the Merkle tree follows them a moment later on the workers
         assert all(r["lag_events"] == 0 and r["position"] == r["head"] > 0 for r in models)
         assert all(r["last_error"] is None for r in rows)
@@ -228,7 +228,7 @@ def test_health_reports_database_broker_and_lag(
     body = response.json()
     lags = body.pop("projections")
     # and the Merkle tree's, and the waiting lines' process manager's
-    assert lags.keys() == {"availability", "bookings", "revenue", "holds", "merkle", "line_offers"}
+    assert lags.keys() == {"availability", "bookings", "revenue", "holds", "merkle", "waitlist_offers"}
     assert [lags[name] for name in ("availability", "bookings", "revenue")] == [0, 0, 0]
     assert body == {
         "status": "ok",

@@ -12,8 +12,8 @@ const organizer = userOf('organizer');
 const office: Office = {
   event_id: 'e1', name: 'Gala', status: 'active', currency: 'GBP', starts_at: '2030-06-01T18:00:00Z', position: 7,
   categories: [
-    { name: 'Stalls', price: '20.00', capacity: 10, sold: 3, held: 2, waiting: 0, free: 5 },
-    { name: 'Balcony', price: '5.00', capacity: 4, sold: 4, held: 0, waiting: 1, free: 0 },
+    { name: 'Stalls', price: '20.00', capacity: 10, sold: 3, held: 2, waitlisted: 0, waiting: 0, free: 5 },
+    { name: 'Balcony', price: '5.00', capacity: 4, sold: 4, held: 0, waitlisted: 1, waiting: 1, free: 0 },
   ],
   money: { currency: 'GBP', bookings: 2, tickets_sold: 7, revenue: '80.00', refunds: '0.00', net: '80.00', collected: '0.00', returned: '0.00', collected_net: '0.00' },
   check_ins: { checked_in: 2, tickets: 7, series: [{ at: '2030-06-01T17:45:00Z', count: 2 }] },

@@ -26,7 +26,7 @@ function Seats({ office }: { office: Office }) {
               <td className="num">{c.capacity}</td>
               <td className="num" data-testid="sold">{c.sold}</td>
               <td className="num">{c.held}</td>
-              <td className="num">{c.waiting}</td>
+              <td className="num">{c.waitlisted}</td>
               <td className="num" data-testid="free">{c.free}</td>
             </tr>
           ))}
