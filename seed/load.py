@@ -32,7 +32,7 @@ def refuse_production() -> None:
 def load(ledger: Ledger, data: dict[str, Any] | None = None, *,
          start: datetime | None = None) -> dict[str, UUID]:
     """Create the users, events (each run by its organizer), co-organizers, bookings, holds
-    at checkout, places in waiting lines and cancellations; return event ids by key.
+    at checkout, places on waitlists and cancellations; return event ids by key.
 
     Event dates count from `start` (default: now); seed/export_sql.py fixes it.
     """
