@@ -167,7 +167,7 @@ def fold(b: Batch, e: Any, position: int) -> None:
 
 
 def _held(b: Batch, e: Any) -> None:
-    """Seats held move in and out of sale; the line's wait moves with joins, leaves, offers.
+    """Seats held move in and out of sale; the waitlisted seats move with joins, leaves, offers.
     A `HoldConfirmed` (as recorded before confirmations were one `SeatsBooked`) puts them back,
     and the `SeatsBooked` that follows it sells them."""
     key, category = (e.originator_id,), (e.originator_id, e.category)
@@ -180,7 +180,7 @@ def _held(b: Batch, e: Any) -> None:
     for line in lines_of(e):  # an order across categories holds seats of each
         b["event_categories"].add((e.originator_id, line["category"]),
                                   {"held": sign * line["quantity"]})
-    if isinstance(e, Event.SeatsHeld) and e.offer_for is not None:  # out of the line
+    if isinstance(e, Event.SeatsHeld) and e.offer_for is not None:  # off the waitlist
         wanted = e.waited_for if e.waited_for is not None else e.quantity  # all it waited for
         b["event_categories"].add(category, {"waitlisted": -wanted})
 

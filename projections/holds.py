@@ -1,5 +1,5 @@
-"""Read model "holds": every checkout hold (offers from a waiting line included) and every
-place in a waiting line, with what became of each.
+"""Read model "holds": every checkout hold (offers to a waitlist's places included) and every
+place on a waitlist, with what became of each.
 
 Read by `query_api/reads/holds.py` (a user's holds and places, an event's line) and by the
 schedulers: `workers/holds.py` finds the holds due to expire through its

@@ -22,7 +22,7 @@ BEAT_STATE = ROOT / "data" / "celerybeat-schedule"  # data/ is git-ignored
 WORKER_MALLOC_ARENAS = 2
 # Webhook deliveries wait on other people's servers: they have a queue of their own, consumed
 # by workers of their own (prefork: Celery enforces time limits there, not in a thread pool),
-# so that no receiver holds up the holds' expiry, the lines' offers, projections or signing.
+# so that no receiver holds up the holds' expiry, the waitlists' offers, projections or signing.
 WEBHOOKS_TASK = "workers.webhooks.jobs.deliver_webhooks"
 # Refunds wait on the payment provider's servers as deliveries wait on receivers: same queue.
 REFUNDS_TASK = "workers.refunds.resume_due_refunds"

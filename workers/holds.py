@@ -52,7 +52,7 @@ LOG_BATCH = 1000  # log entries the process manager reads per transaction
 # the last error a failed run recorded there.
 OFFERS = SubscriberRow(tracking, WAITLIST_OFFERS, moved_with=(("last_error", None),))
 # What may free seats, or let the next place on a waitlist be served.
-TRIGGERS = catalogue.seat_topics(Seats.FREES, Seats.MAY_FREE, Seats.MOVES_LINE)
+TRIGGERS = catalogue.seat_topics(Seats.FREES, Seats.MAY_FREE, Seats.MOVES_WAITLIST)
 
 
 def events_with_holds_due(now: datetime, limit: int = BATCH) -> list[UUID]:

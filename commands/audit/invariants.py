@@ -337,7 +337,7 @@ class EventAudit:
         if self.limit is not None and has > self.limit:
             self.problem("user_limit", f"user {user} holds {has} of {self.limit}")
 
-    # ----- checkout holds and waiting lines ------------------------------------------------
+    # ----- checkout holds and waitlists ------------------------------------------------------
 
     def _held(self, e: Any) -> None:
         key = str(e.hold_id)

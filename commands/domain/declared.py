@@ -1,6 +1,6 @@
 """What the rest of the system needs to know of each domain event, declared once on its class
 (`declared = Declared(...)`), beside its fields: its label for auditors, its public name for
-webhooks, the buyers' messages it may make, what it does to seats and waiting lines, and which
+webhooks, the buyers' messages it may make, what it does to seats and waitlists, and which
 of its fields name a person. Every list kept elsewhere is derived from these (`catalogue`)."""
 
 from dataclasses import dataclass
@@ -22,7 +22,7 @@ class Seats(StrEnum):
     TAKES = "takes"  # fewer seats on sale (a booking, a hold)
     FREES = "frees"  # seats back on sale (a cancellation, a hold's end)
     MAY_FREE = "may_free"  # seats back on sale when it raises a capacity
-    MOVES_LINE = "moves_line"  # a waiting line changes: its first place may now be served
+    MOVES_WAITLIST = "moves_waitlist"  # a waitlist changes: its first place may now be served
 
 
 @dataclass(frozen=True)

@@ -430,7 +430,7 @@ class WaitlistJoined(ChainedEvent):
     declared = Declared(
         "Joined the waitlist",
         public="waitlist.joined",
-        seats=Seats.MOVES_LINE,
+        seats=Seats.MOVES_WAITLIST,
         personal=("user_name",),
     )
     entry_id: UUID
@@ -449,7 +449,7 @@ class WaitlistLeft(ChainedEvent):
     """A place off its waitlist unoffered; `entry_id` is the place id, stored under that name."""
 
     TOPIC = f"{STORED_AS}.WaitlistLeft"
-    declared = Declared("Left the waitlist", public="waitlist.left", seats=Seats.MOVES_LINE)
+    declared = Declared("Left the waitlist", public="waitlist.left", seats=Seats.MOVES_WAITLIST)
     entry_id: UUID
     user_id: str
     category: str

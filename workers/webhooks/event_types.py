@@ -35,7 +35,7 @@ EVENT_TYPES: tuple[str, ...] = (
 
 def webhook_types(domain_event: Any) -> tuple[str, ...]:
     """The webhook types a domain event may be sent as, the first an endpoint subscribes to
-    chosen (none: not sent); an offer from a waiting line is a hold of its own kind."""
+    chosen (none: not sent); an offer to a waitlist's place is a hold of its own kind."""
     kind = TYPES_BY_CLASS.get(type(domain_event).__name__)
     if kind is None:
         return ()
