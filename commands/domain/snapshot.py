@@ -70,3 +70,9 @@ def upcast_v6_v7(state: dict[str, Any]) -> None:
     state["timezone"] = events.DEFAULT_TIMEZONE
     state["published"] = True
     state["publish_at"] = None
+
+
+def upcast_v7_v8(state: dict[str, Any]) -> None:
+    """A snapshot taken before events chose their payment methods: every one, as an event
+    that never chose."""
+    state["payment_methods"] = None
