@@ -31,8 +31,8 @@ from commands.application.waitlist import WaitlistCommands
 from commands.domain.actor import Actor
 from commands.domain.errors import DomainError
 from commands.domain.event import Event
-from commands.payments.provider import PaymentProvider
-from commands.payments.registry import provider_for
+from commands.payments.provider import PaymentMethods, PaymentProvider
+from commands.payments.registry import methods_for, money_first, with_offline
 from commands.store.aggregate_cache import WarmAggregates
 from commands.store.aggregate_store import AggregateStore
 from commands.store.group_commit import GroupCommitter
@@ -89,16 +89,18 @@ class Ledger:
             on_commit = self.waker = CoalescingWaker(on_commit, s.projection_wake_gap_seconds)
         self.runner = CommandRunner(self.store, self.locks, self.warm, clock=clock,
                                     on_commit=on_commit)
-        # The provider set up (`provider` given: a test's own), made at first use.
-        self._provider = provider
+        # The payment methods set up (`provider` given: a test's own, beside money taken by
+        # hand), made at first use.
+        self._methods = None if provider is None else with_offline(provider)
         self.hold_commands = HoldCommands(self.runner, self.store,
                                           pay_first=s.payments_required or provider is not None)
         self.payment_commands = PaymentCommands(self.runner, self.store, self.hold_commands,
-                                                self.payment_provider)
+                                                self.payment_methods)
         self.booking_commands = BookingCommands(self.runner, self.store, self.payment_commands)
-        self.offline_payments = OfflinePaymentCommands(self.runner, self.store)
+        self.offline_payments = OfflinePaymentCommands(self.runner, self.store,
+                                                       self.payment_methods)
         self.event_commands = EventCommands(self.runner, self.booking_commands.confirmed,
-                                            self.payment_commands)
+                                            self.payment_commands, self.payment_methods)
         self.organizer_commands = OrganizerCommands(self.runner)
         self.waitlist_commands = WaitlistCommands(self.runner, self.store)
         # Bookings queue per shard of events, one committer thread each. A commit holds a
@@ -162,8 +164,10 @@ class Ledger:
         return self.event_commands.create(**fields)
 
     def update_event(self, event_id: UUID, changes: dict[str, Any],
-                     categories: list[dict[str, Any]], actor: Actor | None = None) -> Outcome:
-        return self.event_commands.update(event_id, changes, categories, actor)
+                     categories: list[dict[str, Any]], actor: Actor | None = None,
+                     payment_methods: list[str] | None = None) -> Outcome:
+        return self.event_commands.update(event_id, changes, categories, actor,
+                                          payment_methods)
 
     def cancel_event(self, event_id: UUID, actor: Actor | None = None,
                      reason: str | None = None) -> Outcome:
@@ -271,15 +275,23 @@ class Ledger:
 
     # ----- payments ----------------------------------------------------------------------------
 
-    def payment_provider(self) -> PaymentProvider | None:
-        """The payment provider, made at first use; None when none is set up."""
-        if self._provider is None and self.settings.payments_required:
-            self._provider = provider_for(self.settings)
-        return self._provider
+    def payment_methods(self) -> PaymentMethods:
+        """Every payment method set up, by name, made at first use."""
+        if self._methods is None:
+            self._methods = methods_for(self.settings)
+        return self._methods
 
-    def pay_hold(self, hold_id: UUID, actor: Actor | None, payment_method: str) -> Outcome:
-        """Pay for a hold (its buyer, an admin): the payment, and its booking once it succeeded."""
-        return self.payment_commands.pay(hold_id, actor, payment_method)
+    def payment_provider(self) -> PaymentProvider | None:
+        """The provider that takes the money itself (a card: it moves money, sends notices,
+        is reconciled); None when none is set up."""
+        return money_first(self.payment_methods())
+
+    def pay_hold(self, hold_id: UUID, actor: Actor | None, payment_method: str | None,
+                 method: str | None = None) -> Outcome:
+        """Pay for a hold (its buyer, an admin) with one of its event's methods (None: the one
+        taking the money first): the payment, and its booking once it succeeded, or at once
+        with a method that books the seats first."""
+        return self.payment_commands.pay(hold_id, actor, payment_method, method)
 
     def settle_stale_payment(self, payment_id: UUID) -> str | None:
         """A payment still being made long after it began, settled from the provider (an

@@ -133,6 +133,20 @@ REFUND_EXCEEDS_PAYMENT = ErrorCode("REFUND_EXCEEDS_PAYMENT", 409,
 AMOUNT_TOO_SMALL = ErrorCode("AMOUNT_TOO_SMALL", 409,
                              "below the smallest payment the provider takes")
 ALREADY_PAID = ErrorCode("ALREADY_PAID", 409, "the booking's payment is recorded already")
+PAYMENT_METHOD_NOT_ACCEPTED = ErrorCode(
+    "PAYMENT_METHOD_NOT_ACCEPTED", 409,
+    "the event does not accept this payment method: pay with one it lists")
+UNKNOWN_PAYMENT_METHOD = ErrorCode(
+    "UNKNOWN_PAYMENT_METHOD", 422,
+    "no payment method of that name is set up on this server (GET /api/payments/methods)")
+NO_PAYMENT_METHOD = ErrorCode("NO_PAYMENT_METHOD", 422,
+                              "an event accepts at least one payment method")
+PAYMENT_METHOD_NEEDED = ErrorCode(
+    "PAYMENT_METHOD_NEEDED", 422,
+    "this method takes the buyer's payment method (`payment_method`), made in the browser")
+OTHER_METHOD_STARTED = ErrorCode(
+    "OTHER_METHOD_STARTED", 409,
+    "the hold's payment was begun with another method: pay with that one")
 NO_REFUND_OWED = ErrorCode("NO_REFUND_OWED", 409,
                            "the booking's payment has no refund waiting to be given back")
 REFUND_IN_PROGRESS = ErrorCode("REFUND_IN_PROGRESS", 409,

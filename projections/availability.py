@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     Executable,
@@ -60,6 +61,9 @@ class EventRow(Base):
     timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)  # the venue's
     published: Mapped[bool] = mapped_column(Boolean, default=True)  # False: a draft, unlisted
     publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # scheduled
+    # The payment methods its buyers may pay with, by name; None: every one the server has.
+    payment_methods: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True),
+                                                              nullable=True)
     total_seats: Mapped[int] = mapped_column(Integer)
     available_seats: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -113,19 +117,20 @@ _OWNERS = (Event.OrganizerTransferred, Event.CoOrganizerAdded, Event.CoOrganizer
            Event.CoOrganizerInvited, Event.CoOrganizerAccepted, Event.CoOrganizerDeclined,
            Event.CoOrganizerInvitationWithdrawn)
 _JOINS = (Event.CoOrganizerAdded, Event.CoOrganizerAccepted)  # named on the event from then on
-_STAMPED = {Event.DetailsUpdated, Event.SeatsBooked, Event.BookingCancelled,
-            Event.TicketsCancelled, Event.TicketCheckedIn, Event.TicketCheckInUndone,
-            Event.EventCancelled,
+_STAMPED = {Event.DetailsUpdated, Event.PaymentMethodsChosen, Event.SeatsBooked,
+            Event.BookingCancelled, Event.TicketsCancelled, Event.TicketCheckedIn,
+            Event.TicketCheckInUndone, Event.EventCancelled,
             Event.EventCompleted, Event.EventPublished, Event.PublicationScheduled, *_OWNERS}
 _SEATS = (Event.SeatsBooked, Event.BookingCancelled, Event.TicketsCancelled)
 _STATUS = {Event.EventCancelled: CANCELLED, Event.EventCompleted: COMPLETED}
 _CATEGORIES = (Event.CategoryAdded, Event.CategoryChanged)
 _HOLD_ENDS = (Event.HoldConfirmed, Event.HoldReleased, Event.HoldExpired)
 _LINE = (Event.WaitlistJoined, Event.WaitlistLeft)
-# A draft's publication: the columns each of its events sets.
-_PUBLICATION: dict[type, Callable[[Any], dict[str, Any]]] = {
+# A draft's publication and the payment methods chosen: the columns each of their events sets.
+_COLUMNS: dict[type, Callable[[Any], dict[str, Any]]] = {
     Event.EventPublished: lambda _: {"published": True},
     Event.PublicationScheduled: lambda e: {"publish_at": e.publish_at},
+    Event.PaymentMethodsChosen: lambda e: {"payment_methods": list(e.methods)},
 }
 
 
@@ -160,8 +165,8 @@ def fold(b: Batch, e: Any, position: int) -> None:
         events.set(key, {k: v for k, v in e.changes.items() if k in DETAIL_FIELDS})
     elif kind in _STATUS:
         events.set(key, {"status": _STATUS[kind]})
-    elif kind in _PUBLICATION:
-        events.set(key, _PUBLICATION[kind](e))
+    elif kind in _COLUMNS:
+        events.set(key, _COLUMNS[kind](e))
     elif kind in _OWNERS:
         _owners(b, e)
 
@@ -229,7 +234,7 @@ def event_row(e: Any, position: int) -> dict[str, Any]:
         "starts_at": e.starts_at, "ends_at": e.ends_at, "currency": e.currency,
         "status": ACTIVE, "max_tickets_per_user": e.max_tickets_per_user,
         "hold_seconds": e.hold_seconds, "timezone": e.timezone, "published": e.published,
-        "publish_at": None,
+        "publish_at": None, "payment_methods": None,
         "total_seats": total, "available_seats": total,
         "created_at": e.timestamp,  # what the write side shows as the event's `created_on`
         "updated_at": e.timestamp, "version": e.originator_version, "position": position,

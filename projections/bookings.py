@@ -168,7 +168,9 @@ def fold_payment(b: Batch, e: Any, position: int) -> None:
     stamp = {"updated_at": e.timestamp, "position": position}
     if isinstance(e, Payment.PaymentStarted):
         payments.insert({"id": e.originator_id, "hold_id": e.hold_id, "event_id": e.event_id,
-                         "booking_id": None, "provider": e.provider, "intent_id": e.intent_id,
+                         # Named from its start when its method books the seats first.
+                         "booking_id": getattr(e, "booking_id", None),
+                         "provider": e.provider, "intent_id": e.intent_id,
                          "currency": e.currency, "amount": e.amount, "captured": 0,
                          "refunded": 0, "status": STARTED, "message": None} | stamp)
     elif isinstance(e, Payment.PaymentRestarted):

@@ -18,6 +18,7 @@ from commands.domain.creation import create_event
 from commands.domain.errors import DomainError
 from commands.domain.event import Event
 from commands.domain.payment import EVENT_CANCELLED
+from commands.payments.provider import PaymentMethods
 from core.metrics import COMMANDS
 
 
@@ -25,17 +26,22 @@ class EventCommands:
     """Create, publish, change, cancel and complete events."""
 
     def __init__(self, runner: CommandRunner, confirmed: Callable[[UUID], list[Booking]],
-                 payments: PaymentCommands) -> None:
+                 payments: PaymentCommands, methods: Callable[[], PaymentMethods]) -> None:
         self.runner = runner
         self.confirmed = confirmed  # an event's confirmed bookings, from the store
         self.payments = payments  # its paid bookings are refunded
+        self.methods = methods  # the payment methods set up: those an event may accept
 
-    def create(self, *, publish_at: datetime | None = None, **fields: Any) -> Outcome:
+    def create(self, *, publish_at: datetime | None = None,
+               payment_methods: list[str] | None = None, **fields: Any) -> Outcome:
         """Start a new event's stream; a draft with `publish_at` is set to go on sale then,
-        in the same append."""
+        and the payment methods chosen (None: every one set up, now and later), in the same
+        append."""
         try:
             now = self.runner.clock()
             event = create_event(event_id=uuid4(), now=now, **fields)
+            if payment_methods is not None:
+                event.choose_payment_methods(payment_methods, registered=list(self.methods()))
             if publish_at is not None:
                 event.schedule_publication(publish_at, now=now)
         except DomainError as exc:
@@ -46,15 +52,19 @@ class EventCommands:
         self.runner.wake(outcome.position)
         return outcome
 
-    def update(self, event_id: UUID, changes: dict[str, Any], categories: list[dict[str, Any]],
-               actor: Actor | None = None) -> Outcome:
-        """Change details and set categories' prices and capacities in one append (its
-        organizer, a co-organizer, an admin)."""
+    def update(self, event_id: UUID, changes: dict[str, Any],
+               categories: list[dict[str, Any]], actor: Actor | None = None,
+               payment_methods: list[str] | None = None) -> Outcome:
+        """Change details, set categories' prices and capacities, and choose its payment
+        methods (None: as they are) in one append (its organizer, a co-organizer, an admin)."""
+        registered = list(self.methods())
 
         def decide(event: Event) -> None:
             event.update_details(changes, now=self.runner.clock())
             for c in categories:
                 event.set_category(c["name"], Decimal(c["price"]), int(c["capacity"]))
+            if payment_methods is not None:
+                event.choose_payment_methods(payment_methods, registered=registered)
 
         return self.runner.change("update_event", event_id, decide, actor)
 

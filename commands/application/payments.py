@@ -1,6 +1,12 @@
 """A hold's payment: started with the buyer's payment method, confirmed on the server, and
 settled once, from the confirmation's answer or from the provider's webhook, whichever comes
-first.
+first. Or, with a method that books the seats first (a bank transfer): the hold becomes its
+booking at once, its price owed, and the payment started awaiting the money, naming it, in one
+append; the event's organizers mark the money received (`commands.application.offline_payments`).
+
+Each payment is made with one of the deployment's methods (`commands.payments.registry`), one the
+hold's event accepts (`commands.domain.payment_methods`); every later step asks the payment's
+own method, found by the name it was recorded with.
 
 The intent is made at the provider and recorded (`PaymentStarted`) before it is confirmed, so the
 ledger knows of every attempt that could move money. Its success is decided under the
@@ -24,6 +30,7 @@ from commands.application.holds import HoldCommands, hold_now
 from commands.application.idempotency import booking_of_hold
 from commands.application.runner import CommandRunner, Decided
 from commands.application.views import Outcome
+from commands.domain import payment_methods
 from commands.domain.actor import Actor
 from commands.domain.booking import Booking, booking_ref
 from commands.domain.claim import Claim
@@ -35,7 +42,6 @@ from commands.domain.payment import (
     ABANDONED,
     FAILED,
     MADE_BY_THE_MANAGER,
-    OFFLINE,
     STARTED,
     STRANDED,
     Payment,
@@ -48,6 +54,7 @@ from commands.payments.provider import (
     UNCONFIRMED,
     IntentState,
     Notice,
+    PaymentMethods,
     PaymentProvider,
 )
 from commands.store.aggregate_store import AggregateStore
@@ -61,22 +68,28 @@ class PaymentCommands:
     """Pay for a hold, take the provider's notices, read a hold's payment."""
 
     def __init__(self, runner: CommandRunner, store: AggregateStore, holds: HoldCommands,
-                 provider: Callable[[], PaymentProvider | None]) -> None:
+                 methods: Callable[[], PaymentMethods]) -> None:
         self.runner = runner
         self.store = store
         self.holds = holds
-        self.provider = provider  # made at first use: None when no provider is set up
+        self.methods = methods  # the deployment's, by name, made at first use
 
     # ----- paying ---------------------------------------------------------------------------
 
-    def pay(self, hold_id: UUID, actor: Actor | None, payment_method: str) -> Outcome:
-        """Pay for the hold with the buyer's payment method (its buyer, or an admin): the
-        payment's state; its booking when it succeeded at once. A payment made or being made
-        answers as it stands (no second charge); a failed one may be tried again."""
+    def pay(self, hold_id: UUID, actor: Actor | None, payment_method: str | None,
+            method: str | None = None) -> Outcome:
+        """Pay for the hold (its buyer, or an admin) with `method`, one its event accepts
+        (None: the method that takes the money first), and the buyer's payment method where
+        that method takes one: the payment's state; its booking when it succeeded at once, or
+        when the method books the seats first. A payment made or being made answers as it
+        stands (no second charge); a failed one may be tried again."""
         claim = self.holds.claim(hold_id, actor)  # not found, to any but its buyer or an admin
-        provider = self._provider()
+        provider = self._chosen(method)
         payment_id = payment_of_hold(hold_id)
         payment = self.store.find_payment(payment_id)
+        if payment is not None and payment.provider != provider.name:
+            raise Conflict(f"The hold's payment was begun with {payment.provider!r}",
+                           code=codes.OTHER_METHOD_STARTED)
         if payment is not None and payment.status == FAILED:
             # The failed attempt's intent may have been paid since, in the buyer's browser
             # (another card on the same page): it is then the payment, not a second one.
@@ -86,32 +99,71 @@ class PaymentCommands:
                                                 known=payment))
         if payment is not None and payment.status != FAILED:
             return _declined_or(self._as_it_stands(payment, provider))
-        hold, currency, name = self.runner.read(claim.event_id, lambda event: (
-            hold_now(claim, event, self.store.find_ref, self.runner.clock()), event.currency,
-            event.name))
+        registered = list(self.methods())
+
+        def hold_on_terms(event: Event) -> tuple[dict[str, Any], str, str]:
+            payment_methods.require_accepted(event, provider.name, registered)
+            return (hold_now(claim, event, self.store.find_ref, self.runner.clock()),
+                    event.currency, event.name)
+
+        hold, currency, name = self.runner.read(claim.event_id, hold_on_terms)
         _require_active(hold)
         amount = _total(hold, currency)
         if amount <= 0:
             raise Conflict("The hold is free: confirm it (POST /api/holds/{id}/confirm)",
                            code=codes.NOTHING_TO_PAY)
+        if provider.books_seats_first:
+            return self._book_owing(claim, hold, provider, amount=amount, currency=currency,
+                                    event_name=name)
+        if not payment_method:
+            raise DomainError("Paying this way takes the buyer's payment method",
+                              code=codes.PAYMENT_METHOD_NEEDED)
         provider.require_chargeable(amount, currency)
         # One wake-up for what this request appends, once it is settled: each wake-up costs
         # every projection a catch-up, and a paid order's appends come one after another.
         unwoken = self._keep_hold(claim, actor)
         try:
-            return self._start(claim, hold, payment, payment_method=payment_method,
+            return self._start(claim, hold, payment, provider, payment_method=payment_method,
                                amount=amount, currency=currency, event_name=name,
                                unwoken=unwoken)
         finally:
             self.runner.wake(max(unwoken, default=None))
 
-    def _start(self, claim: Claim, hold: dict[str, Any], payment: Payment | None, *,  # noqa: PLR0913
-               payment_method: str, amount: int, currency: str, event_name: str,
-               unwoken: list[int]) -> Outcome:
+    def _book_owing(self, claim: Claim, hold: dict[str, Any],  # noqa: PLR0913
+                    provider: PaymentProvider, *, amount: int, currency: str,
+                    event_name: str) -> Outcome:
+        """Seats first: under the event's lock, the hold becomes its booking, its price owed,
+        and its payment is started awaiting the money, naming that booking, in one append.
+        Asked again, as it stands: one request books it, the other finds it booked."""
+        payment_id = payment_of_hold(claim.id)
+        intent = provider.start(hold_id=claim.id, attempt=1, amount=amount, currency=currency,
+                                payment_method="", description=f"{event_name}: "
+                                f"{_described(hold)}")
+
+        def decide(event: Event) -> Decided | Outcome:
+            known = self.store.find_payment(payment_id)
+            if known is not None:  # another request for the hold booked it first
+                return Outcome(payment_view(known, intent), None, replayed=True)
+            now = self.runner.clock()
+            held = event.holds.get(str(claim.id))
+            codes_of_seats = [seat_requests.new_ticket_code()
+                              for _ in range(held["quantity"] if held else 0)]
+            event.confirm_hold(claim, booking_id=booking_of_hold(claim.id),
+                               ticket_codes=codes_of_seats, by=None, now=now)  # owed
+            booking = booking_ref(event.pending_events[-1], event.id, claim.fingerprint)
+            payment = started(payment_id, hold=hold, amount=amount, currency=currency,
+                              provider=provider.name, intent_id=intent.id, now=now,
+                              booking_id=booking.id)
+            return payment_view(payment, intent), (booking, payment)
+
+        return self.runner.decide("pay_hold", claim.event_id, decide)
+
+    def _start(self, claim: Claim, hold: dict[str, Any], payment: Payment | None,  # noqa: PLR0913
+               provider: PaymentProvider, *, payment_method: str, amount: int, currency: str,
+               event_name: str, unwoken: list[int]) -> Outcome:
         """The payment's attempt made at the provider, recorded, then confirmed and settled;
         the positions appended and not yet woken for go into `unwoken` (a settled outcome
         has woken for all of them: its append came last)."""
-        provider = self._provider()
         hold_id, payment_id = claim.id, payment_of_hold(claim.id)
         attempt = 1 if payment is None else payment.attempts + 1
         intent = provider.start(
@@ -163,6 +215,9 @@ class PaymentCommands:
         never reached the provider."""
         if payment.status != STARTED:
             return Outcome(payment_view(payment, None), None, replayed=True)
+        if provider.books_seats_first:  # booked; the money awaited, never asked of anyone
+            return Outcome(payment_view(payment, provider.look_up(payment.intent_id)), None,
+                           replayed=True)
         intent = provider.look_up(payment.intent_id)
         if intent.status == UNCONFIRMED:
             intent = provider.confirm(intent.id)
@@ -173,8 +228,9 @@ class PaymentCommands:
     def notice(self, name: str, payload: bytes, headers: Mapping[str, str]) -> dict[str, Any]:
         """A webhook from the provider `name`, verified by its signature, recorded once: what
         it changed. Of a type or an intent not ours, nothing; of a provider not set up, 404."""
-        provider = self._provider()
-        if name != provider.name:
+        provider = self.methods().get(name)
+        if provider is None:
+            self._chosen(None)  # none that takes money is set up: PAYMENTS_OFF, as ever
             raise NotFound(f"No payment provider {name!r} is set up",
                            code=codes.PROVIDER_NOT_FOUND)
         found = provider.read_notice(payload, headers.get(provider.signature_header))
@@ -182,12 +238,12 @@ class PaymentCommands:
             return {"received": True, "changed": False}
         payment_id = payment_of_hold(found.intent.hold_id)
         known = self.store.find_payment(payment_id)
-        if known is None and not self._record_unknown(found, found.intent.hold_id):
+        if known is None and not self._record_unknown(found, found.intent.hold_id, provider):
             return {"received": True, "changed": False}
         outcome = self.settle(payment_id, found.intent, notice_id=found.id, known=known)
         return {"received": True, "changed": outcome.position is not None}
 
-    def _record_unknown(self, found: Notice, hold_id: UUID) -> bool:
+    def _record_unknown(self, found: Notice, hold_id: UUID, provider: PaymentProvider) -> bool:
         """An intent of one of our holds the ledger never recorded (the process that made it
         stopped before): recorded now from the notice, so its money is accounted for."""
         intent = found.intent
@@ -203,7 +259,7 @@ class PaymentCommands:
         amount = _total(held, currency) if held else intent.amount
         currency = currency if held else intent.currency
         payment = started(payment_of_hold(claim.id), hold=hold, amount=amount,
-                          currency=currency, provider=self._provider().name,
+                          currency=currency, provider=provider.name,
                           intent_id=intent.id, now=self.runner.clock())
         with contextlib.suppress(IntegrityError):  # recorded meanwhile by the request
             self.runner.wake(self.store.append(payment))
@@ -325,7 +381,8 @@ class PaymentCommands:
         under its own key; recorded as asked, then made."""
         payment = self.store.find_payment(payment_of_booking(booking_id))
         failed = payment.failed_refunds if payment is not None else []
-        if payment is None or not failed or payment.provider == OFFLINE:
+        by_hand = payment is not None and self._of(payment).books_seats_first
+        if payment is None or not failed or by_hand:
             raise Conflict("No refund of this booking failed", code=codes.NO_REFUND_OWED)
         now = self.runner.clock()
         for refund in failed:
@@ -372,10 +429,12 @@ class PaymentCommands:
         their outcome was recorded at (None when none was): the requester's answer covers it.
         Another refund still owed is its own requester's to make (or the manager's)."""
         left = Outcome(payment_view(payment, None), None)
-        if payment.provider == OFFLINE:  # its organizer gives it back, and marks it so
+        provider = self.methods().get(payment.provider)
+        if provider is None:
+            log.warning("payment %s is to be refunded, but its provider %r is not set up",
+                        payment.id, payment.provider)
             return left
-        if self.provider() is None:
-            log.warning("payment %s is to be refunded, but no provider is set up", payment.id)
+        if provider.books_seats_first:  # its organizers give it back by hand, and mark it so
             return left
         try:
             return self._give_back(payment, [payment.refunds[-1].number])
@@ -398,7 +457,7 @@ class PaymentCommands:
         if not owed:
             return Outcome(payment_view(payment, None), None, replayed=True)
         now = self.runner.clock()
-        provider = self._provider()
+        provider = self._of(payment)
         made: list[tuple[int, str, int]] = []  # (refund, the provider's id, amount)
         failed: list[tuple[int, DomainError]] = []
         for refund in owed:
@@ -460,7 +519,9 @@ class PaymentCommands:
         payment = self.store.find_payment(payment_id)
         if payment is None or payment.status != STARTED:
             return None
-        provider = self._provider()
+        provider = self._of(payment)
+        if provider.books_seats_first:  # booked, its money awaited: nothing half made
+            return None
         self.settle(payment_id, provider.look_up(payment.intent_id), notice_id=None,
                     known=payment)
         payment, held = self._payment(payment_id), str(payment.hold_id)
@@ -487,6 +548,9 @@ class PaymentCommands:
         payment = self.store.find_payment(payment_of_hold(hold_id))
         if payment is None:
             raise NotFound("The hold has no payment", code=codes.PAYMENT_NOT_FOUND)
+        provider = self.methods().get(payment.provider)
+        if payment.status == STARTED and provider is not None and provider.books_seats_first:
+            return payment_view(payment, provider.look_up(payment.intent_id))  # its reference
         return payment_view(payment, None)
 
     def _payment(self, payment_id: UUID) -> Payment:
@@ -495,10 +559,25 @@ class PaymentCommands:
             raise NotFound("The hold has no payment", code=codes.PAYMENT_NOT_FOUND)
         return payment
 
-    def _provider(self) -> PaymentProvider:
-        provider = self.provider()
+    def _chosen(self, method: str | None) -> PaymentProvider:
+        """The method asked for by name; None: the one that takes the money first (a card),
+        as a request before methods were named meant."""
+        methods = self.methods()
+        if method is None:
+            provider = next((m for m in methods.values() if not m.books_seats_first), None)
+            if provider is None:
+                raise Conflict("No payment provider is set up", code=codes.PAYMENTS_OFF)
+            return provider
+        if method not in methods:
+            raise DomainError(f"No payment method {method!r} is set up on this server",
+                              code=codes.UNKNOWN_PAYMENT_METHOD)
+        return methods[method]
+
+    def _of(self, payment: Payment) -> PaymentProvider:
+        """The payment's own method, by the name it was recorded with."""
+        provider = self.methods().get(payment.provider)
         if provider is None:
-            raise Conflict("No payment provider is set up",
+            raise Conflict(f"The payment's provider {payment.provider!r} is not set up",
                            code=codes.PAYMENTS_OFF)
         return provider
 
@@ -554,6 +633,7 @@ def payment_view(payment: Payment, intent: IntentState | None) -> dict[str, Any]
         "booking_id": payment.booking_id,
         "refunded": from_minor(payment.refunded, payment.currency),
         "message": payment.failure,
+        "reference": intent.reference if intent is not None else None,
     }
 
 

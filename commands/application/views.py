@@ -55,6 +55,7 @@ def event_view(event: Event) -> dict[str, Any]:
         "timezone": event.timezone,
         "published": event.published,
         "publish_at": event.publish_at,
+        "payment_methods": event.payment_methods,
         "created_at": event.created_on,
         "version": event.version,
         **organizers_view(event),

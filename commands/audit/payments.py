@@ -139,9 +139,12 @@ class PaymentRecords:
             return [f"names booking {paid.booking_id}, which its event never made"]
         wrong = []
         if paid.offline:  # marked paid by its organizer: at most its price, for itself
-            if paid.hold_id != paid.booking_id:
+            # Begun at checkout (the seats booked first) it names the booking's hold; marked on
+            # a booking made owed, the booking itself.
+            if paid.hold_id not in (paid.booking_id, booking.hold_id):
                 wrong.append(f"names booking {paid.booking_id}, but was taken for another")
-            if not 0 < paid.captured <= booking.total or paid.captured != paid.amount:
+            # What was received: the price of the seats it has, no more than was owed.
+            if not 0 < paid.captured <= min(booking.total, paid.amount):
                 wrong.append(f"took {paid.captured} at the door or by transfer for booking "
                              f"{paid.booking_id}, whose total is {booking.total}")
         elif booking.hold_id != paid.hold_id:

@@ -22,6 +22,7 @@ from commands.domain import (
     events,
     lifecycle,
     organizers,
+    payment_methods,
     records,
     sales,
     seats,
@@ -41,7 +42,7 @@ class Event(Aggregate):
     keeps none (`forget_bookings`)."""
 
     TOPIC = events.STORED_AS  # as stored since the first release: see `commands.domain.events`
-    class_version = 8  # what each version brought: the upcasters, `commands.domain.snapshot`
+    class_version = 9  # what each version brought: the upcasters, `commands.domain.snapshot`
     keeps_records = True  # False once `forget_bookings`: an instance's own, never snapshotted
 
     # The domain events, nested here: the library redefines each as `Event.<Name>` of this
@@ -55,6 +56,7 @@ class Event(Aggregate):
     CoOrganizerDeclined = events.CoOrganizerDeclined
     CoOrganizerInvitationWithdrawn = events.CoOrganizerInvitationWithdrawn
     DetailsUpdated = events.DetailsUpdated
+    PaymentMethodsChosen = events.PaymentMethodsChosen
     CategoryAdded = events.CategoryAdded
     CategoryChanged = events.CategoryChanged
     SeatsBooked = events.SeatsBooked
@@ -83,6 +85,7 @@ class Event(Aggregate):
     upcast_v5_v6 = staticmethod(snapshot.upcast_v5_v6)
     upcast_v6_v7 = staticmethod(snapshot.upcast_v6_v7)
     upcast_v7_v8 = staticmethod(snapshot.upcast_v7_v8)
+    upcast_v8_v9 = staticmethod(snapshot.upcast_v8_v9)
 
     @event(Created)
     def __init__(  # noqa: PLR0913 - the Created event's fields
@@ -117,6 +120,7 @@ class Event(Aggregate):
         self.co_organizers: dict[str, str] = {}  # user id -> name
         self.invited: dict[str, str] = {}  # user id -> name, until they accept
         self.hold_seconds = hold_seconds  # None: checkout.DEFAULT_HOLD_SECONDS
+        self.payment_methods: list[str] | None = None  # None: every method set up
         self.holds: dict[str, HoldState] = {}  # active holds by id, offers included
         self.held_by_category: dict[str, int] = {}  # category -> seats held
         self.held_by_user: dict[str, int] = {}  # user id -> seats held
@@ -157,6 +161,16 @@ class Event(Aggregate):
     def _details_updated(self, changes: dict[str, Any]) -> None:
         for key, value in changes.items():
             setattr(self, key, value)
+
+    def choose_payment_methods(self, methods: list[str], *, registered: list[str]) -> None:
+        """The methods its buyers may pay with (`payment_methods.chosen`: which may be)."""
+        chosen = payment_methods.chosen(self, methods, registered)
+        if chosen is not None:
+            self._payment_methods_chosen(methods=chosen)
+
+    @event(PaymentMethodsChosen)
+    def _payment_methods_chosen(self, methods: list[str]) -> None:
+        self.payment_methods = list(methods)
 
     def set_category(self, name: str, price: Decimal, capacity: int) -> None:
         """Add a category or change one's price and capacity (never below what is sold)."""

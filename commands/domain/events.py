@@ -177,6 +177,15 @@ class DetailsUpdated(ChainedEvent):
     changes: dict[str, Any]
 
 
+class PaymentMethodsChosen(ChainedEvent):
+    """The payment methods its buyers may pay with, by name, as its organizers chose them (an
+    event that never chose accepts every method the deployment has)."""
+
+    TOPIC = f"{STORED_AS}.PaymentMethodsChosen"
+    declared = Declared("Payment methods chosen", public="event.updated")
+    methods: list[str]
+
+
 class CategoryAdded(ChainedEvent):
     TOPIC = f"{STORED_AS}.CategoryAdded"
     declared = Declared("Category added", public="event.updated")

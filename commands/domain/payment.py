@@ -77,6 +77,9 @@ class Payment(Aggregate):
         provider: str
         intent_id: str
         started_at: datetime
+        # A payment whose provider books the seats first names its booking from its start,
+        # made in the same append; one that pays first names it when it succeeds.
+        booking_id: UUID | None = None
 
     class PaymentRestarted(ChainedEvent):
         """Another attempt after a failed one: a new intent at the provider."""
@@ -167,7 +170,7 @@ class Payment(Aggregate):
     def __init__(  # noqa: PLR0913 - the PaymentStarted event's fields
         self, id: UUID, hold_id: UUID, event_id: UUID,  # noqa: A002 - the library's name
         user_id: str, amount: int, currency: str, provider: str, intent_id: str,
-        started_at: datetime,
+        started_at: datetime, booking_id: UUID | None = None,
     ) -> None:
         self.hold_id = hold_id
         self.event_id = event_id
@@ -179,7 +182,7 @@ class Payment(Aggregate):
         self.status = STARTED
         self.attempts = 1
         self.charge_id: str | None = None
-        self.booking_id: UUID | None = None
+        self.booking_id: UUID | None = booking_id
         self.failure: str | None = None
         self.captured = 0
         self.refunded = 0
@@ -441,9 +444,12 @@ def paid_offline(  # noqa: PLR0913 - what the organizer says was paid
 
 def started(  # noqa: PLR0913 - the first attempt's facts
     payment_id: UUID, *, hold: dict[str, Any], amount: int, currency: str, provider: str,
-    intent_id: str, now: datetime,
+    intent_id: str, now: datetime, booking_id: UUID | None = None,
 ) -> Payment:
-    """The payment of a hold (`hold`: its view), its first attempt at the provider made."""
+    """The payment of a hold (`hold`: its view), its first attempt at the provider made
+    (`booking_id`: the booking its seats became first, the money awaited)."""
+    # Recorded without `booking_id` when it has none, as every payment before it was.
+    booked = {} if booking_id is None else {"booking_id": booking_id}
     return Payment(id=payment_id, hold_id=hold["id"], event_id=hold["event_id"],
                    user_id=str(hold["user_id"]), amount=amount, currency=currency,
-                   provider=provider, intent_id=intent_id, started_at=now)
+                   provider=provider, intent_id=intent_id, started_at=now, **booked)

@@ -14,8 +14,8 @@ RENAMED_IN_V6 = {"held": "booked_by_user", "holding": "held_by_user",
                  "placed": "waited_for_by_user", "on_hold": "held_by_category",
                  "waiting": "waited_for_by_category", "line": "waitlist",
                  "lapsed": "may_hold_again_at"}
-# A v7 snapshot's names of the seats its waitlists wait for, and v8's (`upcast_v7_v8`).
-RENAMED_IN_V8 = {"waited_for_by_category": "waitlisted_by_category",
+# A v8 snapshot's names of the seats its waitlists wait for, and v9's (`upcast_v8_v9`).
+RENAMED_IN_V9 = {"waited_for_by_category": "waitlisted_by_category",
                  "waited_for_by_user": "waitlisted_by_user"}
 
 
@@ -76,7 +76,13 @@ def upcast_v6_v7(state: dict[str, Any]) -> None:
 
 
 def upcast_v7_v8(state: dict[str, Any]) -> None:
+    """A snapshot taken before events chose their payment methods: every one, as an event
+    that never chose."""
+    state["payment_methods"] = None
+
+
+def upcast_v8_v9(state: dict[str, Any]) -> None:
     """A snapshot taken before the seats a waitlist waits for were called waitlisted, as the
     API calls them: renamed."""
-    for old, new in RENAMED_IN_V8.items():
+    for old, new in RENAMED_IN_V9.items():
         state[new] = state.pop(old)

@@ -26,6 +26,7 @@ class EventState(Protocol):
     published: bool  # False: a draft, neither listed nor on sale
     publish_at: datetime | None  # a draft's scheduled publication
     hold_seconds: int | None  # None: the default hold length
+    payment_methods: list[str] | None  # the methods its buyers may pay with; None: every one
     organizer_id: str | None
     co_organizers: dict[str, str]  # user id -> name
     invited: dict[str, str]  # user id -> name, until they accept

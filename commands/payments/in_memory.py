@@ -59,7 +59,9 @@ class InMemoryProvider:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     secret: bytes = b"in-memory-notices"
     name: str = "memory"
+    label: str = "Card (in memory)"
     signature_header: str = "Memory-Signature"
+    books_seats_first: bool = False
     down: bool = False  # the provider out of reach: every call raises Busy
     attempts: dict[str, _Attempt] = field(default_factory=dict)
     refunds: list[_Refund] = field(default_factory=list)

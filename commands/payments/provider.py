@@ -2,10 +2,16 @@
 it, look it up, cancel it, refund it, find a refund, read its notice, list what settled), and
 what a provider tells it back, in the ledger's words. The use cases, the domain and the audit
 speak only these terms; each provider is an adapter behind them (`commands/payments/stripe/`,
-`commands/payments/in_memory.py`), chosen by `commands/payments/registry.py`."""
+`commands/payments/offline/`, `commands/payments/in_memory.py`), registered by
+`commands/payments/registry.py`.
+
+A provider takes the money in one of two orders, which it declares (`books_seats_first`): the
+money first (a card: the payment's success books the hold), or the seats first (a bank transfer,
+the box office: the hold is booked at once, its price owed until the event's organizers mark the
+money received, and a refund given back by them by hand and marked so)."""
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -19,6 +25,8 @@ NEEDS_ACTION = "requires_action"  # the buyer must act in their browser (3-D Sec
 PROCESSING = "processing"  # the money is on its way: a success or a failure comes later
 UNCONFIRMED = "unconfirmed"  # made, not yet confirmed (a try that never reached the provider)
 CANCELED = "canceled"  # cancelled at the provider: it can take no money any more
+# The seats are booked and the money is still to come (a provider that books seats first).
+AWAITING_PAYMENT = "awaiting_payment"
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,7 @@ class IntentState:
     currency: str
     hold_id: UUID | None  # the hold it names: ours, or None for one we did not make
     decline: tuple[str, str] | None = None  # (code, message) of the last failed attempt
+    reference: str | None = None  # what the buyer quotes when paying by hand (a transfer's)
 
     @property
     def succeeded(self) -> bool:
@@ -68,15 +77,20 @@ class PaymentProvider(Protocol):
     A provider out of reach raises `Busy` (PROVIDER_UNAVAILABLE); one that refuses raises a
     `DomainError` (PAYMENT_DECLINED)."""
 
-    name: str  # in the path of its notices' route: /api/payments/{name}/webhook
+    name: str  # stored on its payments; in the path of its notices' route
+    label: str  # what a person reads: the event form's and the checkout's choice
     signature_header: str  # the request header its notices' signature comes in
+    # True: the hold is booked at once, its price owed until the money is marked received
+    # (refunds are given back by hand); False: the payment's success books the hold.
+    books_seats_first: bool
 
     def require_chargeable(self, amount: int, currency: str) -> None:
         """Refuse, before any call, a total the provider would refuse (AMOUNT_TOO_SMALL)."""
 
     def start(self, *, hold_id: UUID, attempt: int, amount: int,  # noqa: PLR0913
               currency: str, payment_method: str, description: str) -> IntentState:
-        """An attempt at the hold's payment with the buyer's method, not yet confirmed."""
+        """An attempt at the hold's payment with the buyer's method, not yet confirmed (a
+        provider that books seats first: the money awaited, and its reference)."""
 
     def confirm(self, intent_id: str) -> IntentState:
         """The attempt confirmed: a declined method comes back as its state (`decline`)."""
@@ -101,6 +115,10 @@ class PaymentProvider(Protocol):
     def settled_between(self, since: datetime,
                         until: datetime) -> tuple[list[Moved], list[Moved]]:
         """The payments and the refunds that succeeded within [since, until)."""
+
+
+# The payment methods a deployment has, by name, in the order a buyer is offered them.
+PaymentMethods = Mapping[str, PaymentProvider]
 
 
 def tickets_named(codes: Iterable[str]) -> str:

@@ -8,6 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from commands.domain.lines import lines_of, ticket_categories
+from commands.domain.payment import STARTED
+from commands.payments.provider import AWAITING_PAYMENT
 from core.money import from_minor
 from projections.bookings import BookingRow, PaymentRow, TicketRow
 from query_api.reads import pagination
@@ -89,7 +91,11 @@ def _payments(session: Session, booking_ids: list[UUID]) -> dict[UUID, dict[str,
 
 
 def payment_summary(p: PaymentRow) -> dict[str, Any]:
-    return {"status": p.status, "provider": p.provider, "currency": p.currency,
-            "amount": from_minor(p.captured or p.amount, p.currency),
+    # A payment started that names its booking already booked the seats first: the money
+    # is awaited, quoting the reference in its intent (`method:reference`).
+    awaiting = p.status == STARTED and p.booking_id is not None
+    return {"status": AWAITING_PAYMENT if awaiting else p.status, "provider": p.provider,
+            "currency": p.currency, "amount": from_minor(p.captured or p.amount, p.currency),
             "refunded": from_minor(p.refunded, p.currency), "message": p.message,
-            "updated_at": p.updated_at}
+            "updated_at": p.updated_at,
+            "reference": (p.intent_id.partition(":")[2] or None) if awaiting else None}

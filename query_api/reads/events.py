@@ -40,6 +40,7 @@ EVENT_FIELDS = (
     "timezone",
     "published",
     "publish_at",
+    "payment_methods",
     "created_at",
     "organizer_id",
     "organizer_name",

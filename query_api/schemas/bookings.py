@@ -48,9 +48,11 @@ class BookedSeats(BaseModel):
 class BookingPayment(BaseModel):
     """How the booking's payment stands, as the log told it (the `bookings` read model)."""
 
-    status: Literal["started", "succeeded", "failed", "refund_pending", "refunded",
-                    "refund_failed"] = Field(
-        description="succeeded: paid; refund_pending: money going back; refunded: some or all "
+    status: Literal["started", "awaiting_payment", "succeeded", "failed", "refund_pending",
+                    "refunded", "refund_failed"] = Field(
+        description="awaiting_payment: booked, its price owed until its organizers mark the "
+                    "money received (a bank transfer quoting `reference`); "
+                    "succeeded: paid; refund_pending: money going back; refunded: some or all "
                     "of it given back (`refunded`); refund_failed: a refund the provider "
                     "refused, tried again by the refunds' manager (`message` says why)")
     provider: str
@@ -59,6 +61,8 @@ class BookingPayment(BaseModel):
     currency: str
     message: str | None = Field(description="the provider's reason for the last failure")
     updated_at: datetime
+    reference: str | None = Field(
+        default=None, description="while awaiting_payment: what the buyer quotes on the transfer")
 
 
 class BookingOut(BookedSeats):

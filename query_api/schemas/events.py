@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Self
+from typing import Annotated, Any, Self
 from uuid import UUID
 
 from pydantic import BaseModel, Field, model_validator
@@ -33,6 +33,12 @@ class CategorySet(CategoryIn):
     capacity: int = Field(ge=0, le=1_000_000)
 
 
+# A method's name, as GET /api/payments/methods lists them.
+PaymentMethodName = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[a-z0-9_]+$")]
+PaymentMethodNames = Annotated[list[PaymentMethodName], Field(max_length=10)]
+METHODS_CHOSEN = "the payment methods its buyers may pay with, by name, at least one"
+
+
 class EventCreate(Input):
     name: Name
     description: Description = ""
@@ -56,6 +62,9 @@ class EventCreate(Input):
     publish_at: Moment | None = Field(
         default=None, description="a draft goes on sale by itself then (after now, before it "
                                   "starts); implies `published: false`")
+    payment_methods: PaymentMethodNames | None = Field(
+        default=None, description=METHODS_CHOSEN + " (left out: every method the server has, "
+                                  "now and later)")
 
     @model_validator(mode="after")
     def _one_seat_plan(self) -> Self:
@@ -91,6 +100,8 @@ class EventUpdate(Input):
         description="how long a checkout hold keeps its seats (null: 600 seconds)")
     timezone: TimeZoneName | None = None
     categories: list[CategorySet] = Field(default=[], max_length=50)
+    payment_methods: PaymentMethodNames | None = Field(
+        default=None, description=METHODS_CHOSEN + " (left out: as they are)")
 
     @model_validator(mode="after")
     def _required_stay_set(self) -> Self:
@@ -104,7 +115,7 @@ class EventUpdate(Input):
         return self
 
     def changes(self) -> dict[str, Any]:
-        return self.model_dump(exclude_unset=True, exclude={"categories"})
+        return self.model_dump(exclude_unset=True, exclude={"categories", "payment_methods"})
 
 
 
@@ -152,6 +163,9 @@ class EventOut(BaseModel):
                                               "admins, not on sale")
     publish_at: datetime | None = Field(
         None, description="a draft's scheduled publication: it goes on sale by itself then")
+    payment_methods: list[str] | None = Field(
+        None, description="the payment methods its buyers may pay with, by name; null: every "
+                          "method the server has (GET /api/payments/methods)")
     created_at: datetime
     organizer_id: UUID | None = Field(
         description="who runs it; null: recorded before organizers, run by admins alone")

@@ -9,6 +9,8 @@ from query_api.schemas.common import Input, Money
 
 PaymentStatus = Literal[
     "succeeded", "failed", "refund_pending", "refunded", "refund_failed",
+    # booked at once with a method that books the seats first: the money still to come
+    "awaiting_payment",
     # the provider's, while it is being made
     "started", "requires_action", "processing", "requires_confirmation",
     "requires_payment_method", "requires_capture", "canceled",
@@ -16,9 +18,15 @@ PaymentStatus = Literal[
 
 
 class PaymentIn(Input):
-    payment_method: str = Field(
-        min_length=3, max_length=255, pattern=r"^[A-Za-z0-9_]+$",
-        description="the card's PaymentMethod id (`pm_...`), made by Stripe.js in the browser")
+    method: str | None = Field(
+        default=None, min_length=1, max_length=32, pattern=r"^[a-z0-9_]+$",
+        description="one of the event's payment methods (GET /api/payments/methods), such as "
+                    "`offline` (a bank transfer: booked at once, the price owed); left out, "
+                    "the card provider")
+    payment_method: str | None = Field(
+        default=None, min_length=3, max_length=255, pattern=r"^[A-Za-z0-9_]+$",
+        description="the card's PaymentMethod id (`pm_...`), made by Stripe.js in the browser; "
+                    "needed by a card, by no other method")
 
 
 class PaymentOut(BaseModel):
@@ -38,6 +46,9 @@ class PaymentOut(BaseModel):
     booking_id: UUID | None
     refunded: Money
     message: str | None = Field(description="why the last attempt failed")
+    reference: str | None = Field(
+        default=None, description="while awaiting_payment: what the buyer quotes on the "
+                                  "transfer (the booking is `booking_id`)")
     position: int | None = None
 
 
@@ -47,6 +58,21 @@ class PaymentsConfig(BaseModel):
     provider: Literal["stripe"] | None = Field(description="null: no payment provider is set up")
     publishable_key: str | None
     js_url: str | None
+
+
+class PaymentMethodOut(BaseModel):
+    """A payment method the server has: what an event may accept and a buyer may choose."""
+
+    name: str = Field(description="what an event's `payment_methods` and a payment's `method` "
+                                  "name it by")
+    label: str = Field(description="what a person reads")
+    books_seats_first: bool = Field(
+        description="true: the hold is booked at once and its price owed until its organizers "
+                    "mark the money received; false: the payment's success books it")
+
+
+class PaymentMethodsOut(BaseModel):
+    items: list[PaymentMethodOut]
 
 
 class MarkPaidIn(Input):

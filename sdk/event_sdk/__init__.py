@@ -108,6 +108,8 @@ __all__ = [
     "PartitionStatus",
     "PasswordChangeIn",
     "PaymentIn",
+    "PaymentMethodOut",
+    "PaymentMethodsOut",
     "PaymentOut",
     "PaymentsConfig",
     "PlaceIn",
@@ -262,6 +264,8 @@ from event_sdk.models.ownership import Ownership as Ownership
 from event_sdk.models.partition_status import PartitionStatus as PartitionStatus
 from event_sdk.models.password_change_in import PasswordChangeIn as PasswordChangeIn
 from event_sdk.models.payment_in import PaymentIn as PaymentIn
+from event_sdk.models.payment_method_out import PaymentMethodOut as PaymentMethodOut
+from event_sdk.models.payment_methods_out import PaymentMethodsOut as PaymentMethodsOut
 from event_sdk.models.payment_out import PaymentOut as PaymentOut
 from event_sdk.models.payments_config import PaymentsConfig as PaymentsConfig
 from event_sdk.models.place_in import PlaceIn as PlaceIn

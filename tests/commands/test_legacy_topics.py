@@ -56,7 +56,8 @@ def keyed_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Le
 LATER = {"CoOrganizerInvited", "CoOrganizerAccepted", "CoOrganizerDeclined",
          "CoOrganizerInvitationWithdrawn", "SeatsHeld", "HoldConfirmed", "HoldReleased",
          "HoldExpired", "WaitlistJoined", "WaitlistLeft", "HoldKeptForPayment",
-         "TicketsCancelled", "EventPublished", "TicketCheckInUndone", "PublicationScheduled"}
+         "TicketsCancelled", "EventPublished", "TicketCheckInUndone", "PublicationScheduled",
+         "PaymentMethodsChosen"}
 
 
 def domain_event_names() -> set[str]:

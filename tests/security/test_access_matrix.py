@@ -375,6 +375,7 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
     "payment_provider_webhook": (at("POST", "/api/payments/stripe/webhook", content=b"{}"),
                        (409, 409, 409, 409, 409)),
     "payments_config": (at("GET", "/api/payments/config"), (200, 200, 200, 200, 200)),
+    "get_payment_methods": (at("GET", "/api/payments/methods"), (200, 200, 200, 200, 200)),
     "join_waitlist": (lambda w: ("POST", f"/api/events/{w.sold_out_event()}/waitlist",
                                  {"json": {"quantity": 1}}), (401, 201, 201, 201, 403)),
     "leave_waitlist": (lambda w: ("DELETE", f"/api/waitlist/{w.fresh_place()}", {}),

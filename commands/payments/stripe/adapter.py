@@ -70,7 +70,9 @@ class StripeProvider:
     """Stripe's client for one deployment's account (its secret key)."""
 
     name = PROVIDER
+    label = "Card"
     signature_header = "Stripe-Signature"
+    books_seats_first = False  # the intent's success books the hold
 
     def __init__(self, settings: Settings) -> None:
         if not settings.stripe_api_key:

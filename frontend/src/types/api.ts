@@ -39,6 +39,7 @@ export type HoldLine = Schemas['HoldLineIn'];
 export type Payment = Schemas['PaymentOut'];
 /** How the browser pays: the provider (null: none is set up, paid seats are confirmed as before). */
 export type PaymentsConfig = Schemas['PaymentsConfig'];
+export type PaymentMethod = Schemas['PaymentMethodOut'];
 /** One buyer's place on a sold-out category's waitlist, with its `rank` while it waits (1: next to be offered seats);
  * without `place`, the API's deprecated alias of `rank`. */
 export type Place = Omit<Schemas['PlaceOut'], 'place'>;

@@ -24,8 +24,9 @@ REFUSED: Responses = {
 }
 ZONE_REFUSED: Responses = {
     422: {"description": f"{described(codes.INVALID_TIMEZONE, '`timezone` names no IANA zone')}"
-                         f"; {described(codes.EVENT_TIME_OUT_OF_RANGE)} (or the body is "
-                         "malformed)"},
+                         f"; {described(codes.EVENT_TIME_OUT_OF_RANGE)}; "
+                         f"{named(codes.UNKNOWN_PAYMENT_METHOD, codes.NO_PAYMENT_METHOD)} (or "
+                         "the body is malformed)"},
 }
 
 
@@ -56,8 +57,8 @@ def update_event(
 ) -> EventChanged:
     """Change details; set categories' price and capacity, or add categories."""
     categories = [c.model_dump() for c in body.categories]
-    return changed(ledger.update_event(event_id, body.changes(), categories, actor(user)),
-                   response)
+    return changed(ledger.update_event(event_id, body.changes(), categories, actor(user),
+                                       body.payment_methods), response)
 
 
 @router.post(

@@ -17,6 +17,8 @@ from query_api.schemas.payments import (
     NoticeOut,
     OfflinePaymentOut,
     PaymentIn,
+    PaymentMethodOut,
+    PaymentMethodsOut,
     PaymentOut,
     PaymentsConfig,
 )
@@ -44,23 +46,28 @@ MAX_NOTICE_BYTES = 256 * 1024
         402: {"description": described(codes.PAYMENT_DECLINED)},
         404: {"description": named(codes.HOLD_NOT_FOUND)},
         409: {"description": named(codes.NOTHING_TO_PAY, codes.AMOUNT_TOO_SMALL,
-                                   codes.PAYMENT_IN_PROGRESS,
+                                   codes.PAYMENT_IN_PROGRESS, codes.PAYMENT_METHOD_NOT_ACCEPTED,
+                                   codes.OTHER_METHOD_STARTED,
                                    codes.PAYMENTS_OFF, codes.HOLD_ENDED)},
         410: {"description": described(codes.HOLD_EXPIRED)},
+        422: {"description": named(codes.UNKNOWN_PAYMENT_METHOD, codes.PAYMENT_METHOD_NEEDED)},
         503: {"description": described(codes.PROVIDER_UNAVAILABLE)},
     },
     status_code=201,
 )
 async def pay_hold(hold_id: UUID, body: PaymentIn, user: BookerUser, ledger: LedgerDep,
                    response: Response) -> PaymentOut:
-    """Pay for a hold with the card's PaymentMethod: a PaymentIntent for the hold's total is
+    """Pay for a hold with one of its event's `method`s. By card (left out: the card
+    provider), with the card's PaymentMethod: a PaymentIntent for the hold's total is
     made and confirmed on the server. `succeeded`: the hold is booked (`booking_id`).
     `requires_action`: complete it in the browser with Stripe.js (`client_secret`), then ask
     again; the provider's webhook books it too, whichever comes first, once. A declined card
-    is 402 PAYMENT_DECLINED: try another. Asked again, the payment as it stands (no second
-    charge)."""
+    is 402 PAYMENT_DECLINED: try another. By a method that books the seats first (`offline`,
+    a bank transfer): `awaiting_payment`, the hold booked at once (`booking_id`), its price
+    owed until the event's organizers mark it received; the buyer quotes `reference`. Asked
+    again, the payment as it stands (no second charge)."""
     outcome = await run_in_threadpool(ledger.pay_hold, hold_id, actor(user),
-                                      body.payment_method)
+                                      body.payment_method, body.method)
     if outcome.replayed:
         response.status_code = 200
     stamp_write(response, outcome.position)
@@ -116,6 +123,15 @@ async def payments_config(settings: SettingsDep) -> PaymentsConfig:
     base = settings.stripe_api_base
     return PaymentsConfig(provider="stripe", publishable_key=settings.stripe_publishable_key,
                           js_url=f"{base.rstrip('/')}/js.stripe.com/v3/" if base else STRIPE_JS)
+
+
+@router.get("/payments/methods")
+async def get_payment_methods(ledger: LedgerDep) -> PaymentMethodsOut:
+    """The payment methods this server has, in the order a buyer is offered them: what an
+    event may accept (its `payment_methods`) and a buyer may pay a hold with (`method`)."""
+    return PaymentMethodsOut(items=[
+        PaymentMethodOut(name=m.name, label=m.label, books_seats_first=m.books_seats_first)
+        for m in (await run_in_threadpool(ledger.payment_methods)).values()])
 
 
 OFFLINE_REFUSED: dict[int | str, dict[str, Any]] = {

@@ -22,6 +22,7 @@ from event_sdk.models.mark_refunded_in import MarkRefundedIn
 from event_sdk.models.notice_out import NoticeOut
 from event_sdk.models.offline_payment_out import OfflinePaymentOut
 from event_sdk.models.payment_in import PaymentIn
+from event_sdk.models.payment_methods_out import PaymentMethodsOut
 from event_sdk.models.payment_out import PaymentOut
 from event_sdk.models.payments_config import PaymentsConfig
 
@@ -301,6 +302,257 @@ class PaymentsApi:
         return self.api_client.param_serialize(
             method='GET',
             resource_path='/api/holds/{hold_id}/payment',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def get_payment_methods(
+        self,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> PaymentMethodsOut:
+        """Get Payment Methods
+
+        The payment methods this server has, in the order a buyer is offered them: what an event may accept (its `payment_methods`) and a buyer may pay a hold with (`method`).
+
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_payment_methods_serialize(
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "PaymentMethodsOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def get_payment_methods_with_http_info(
+        self,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[PaymentMethodsOut]:
+        """Get Payment Methods
+
+        The payment methods this server has, in the order a buyer is offered them: what an event may accept (its `payment_methods`) and a buyer may pay a hold with (`method`).
+
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_payment_methods_serialize(
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "PaymentMethodsOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def get_payment_methods_without_preload_content(
+        self,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Get Payment Methods
+
+        The payment methods this server has, in the order a buyer is offered them: what an event may accept (its `payment_methods`) and a buyer may pay a hold with (`method`).
+
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_payment_methods_serialize(
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "PaymentMethodsOut",
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _get_payment_methods_serialize(
+        self,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        # process the query parameters
+        # process the header parameters
+        # process the form parameters
+        # process the body parameter
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+
+        # authentication setting
+        _auth_settings: List[str] = [
+        ]
+
+        return self.api_client.param_serialize(
+            method='GET',
+            resource_path='/api/payments/methods',
             path_params=_path_params,
             query_params=_query_params,
             header_params=_header_params,
@@ -962,7 +1214,7 @@ class PaymentsApi:
     ) -> PaymentOut:
         """Pay Hold
 
-        Pay for a hold with the card's PaymentMethod: a PaymentIntent for the hold's total is made and confirmed on the server. `succeeded`: the hold is booked (`booking_id`). `requires_action`: complete it in the browser with Stripe.js (`client_secret`), then ask again; the provider's webhook books it too, whichever comes first, once. A declined card is 402 PAYMENT_DECLINED: try another. Asked again, the payment as it stands (no second charge).
+        Pay for a hold with one of its event's `method`s. By card (left out: the card provider), with the card's PaymentMethod: a PaymentIntent for the hold's total is made and confirmed on the server. `succeeded`: the hold is booked (`booking_id`). `requires_action`: complete it in the browser with Stripe.js (`client_secret`), then ask again; the provider's webhook books it too, whichever comes first, once. A declined card is 402 PAYMENT_DECLINED: try another. By a method that books the seats first (`offline`, a bank transfer): `awaiting_payment`, the hold booked at once (`booking_id`), its price owed until the event's organizers mark it received; the buyer quotes `reference`. Asked again, the payment as it stands (no second charge).
 
         :param hold_id: (required)
         :type hold_id: UUID
@@ -1006,8 +1258,8 @@ class PaymentsApi:
             '404': "ErrorOut",
             '409': "ErrorOut",
             '410': "ErrorOut",
-            '503': "ErrorOut",
             '422': "ErrorOut",
+            '503': "ErrorOut",
             '401': "ErrorOut",
             '403': "ErrorOut",
             '400': "ErrorOut",
@@ -1044,7 +1296,7 @@ class PaymentsApi:
     ) -> ApiResponse[PaymentOut]:
         """Pay Hold
 
-        Pay for a hold with the card's PaymentMethod: a PaymentIntent for the hold's total is made and confirmed on the server. `succeeded`: the hold is booked (`booking_id`). `requires_action`: complete it in the browser with Stripe.js (`client_secret`), then ask again; the provider's webhook books it too, whichever comes first, once. A declined card is 402 PAYMENT_DECLINED: try another. Asked again, the payment as it stands (no second charge).
+        Pay for a hold with one of its event's `method`s. By card (left out: the card provider), with the card's PaymentMethod: a PaymentIntent for the hold's total is made and confirmed on the server. `succeeded`: the hold is booked (`booking_id`). `requires_action`: complete it in the browser with Stripe.js (`client_secret`), then ask again; the provider's webhook books it too, whichever comes first, once. A declined card is 402 PAYMENT_DECLINED: try another. By a method that books the seats first (`offline`, a bank transfer): `awaiting_payment`, the hold booked at once (`booking_id`), its price owed until the event's organizers mark it received; the buyer quotes `reference`. Asked again, the payment as it stands (no second charge).
 
         :param hold_id: (required)
         :type hold_id: UUID
@@ -1088,8 +1340,8 @@ class PaymentsApi:
             '404': "ErrorOut",
             '409': "ErrorOut",
             '410': "ErrorOut",
-            '503': "ErrorOut",
             '422': "ErrorOut",
+            '503': "ErrorOut",
             '401': "ErrorOut",
             '403': "ErrorOut",
             '400': "ErrorOut",
@@ -1126,7 +1378,7 @@ class PaymentsApi:
     ) -> RESTResponseType:
         """Pay Hold
 
-        Pay for a hold with the card's PaymentMethod: a PaymentIntent for the hold's total is made and confirmed on the server. `succeeded`: the hold is booked (`booking_id`). `requires_action`: complete it in the browser with Stripe.js (`client_secret`), then ask again; the provider's webhook books it too, whichever comes first, once. A declined card is 402 PAYMENT_DECLINED: try another. Asked again, the payment as it stands (no second charge).
+        Pay for a hold with one of its event's `method`s. By card (left out: the card provider), with the card's PaymentMethod: a PaymentIntent for the hold's total is made and confirmed on the server. `succeeded`: the hold is booked (`booking_id`). `requires_action`: complete it in the browser with Stripe.js (`client_secret`), then ask again; the provider's webhook books it too, whichever comes first, once. A declined card is 402 PAYMENT_DECLINED: try another. By a method that books the seats first (`offline`, a bank transfer): `awaiting_payment`, the hold booked at once (`booking_id`), its price owed until the event's organizers mark it received; the buyer quotes `reference`. Asked again, the payment as it stands (no second charge).
 
         :param hold_id: (required)
         :type hold_id: UUID
@@ -1170,8 +1422,8 @@ class PaymentsApi:
             '404': "ErrorOut",
             '409': "ErrorOut",
             '410': "ErrorOut",
-            '503': "ErrorOut",
             '422': "ErrorOut",
+            '503': "ErrorOut",
             '401': "ErrorOut",
             '403': "ErrorOut",
             '400': "ErrorOut",

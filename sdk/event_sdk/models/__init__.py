@@ -79,6 +79,8 @@ from event_sdk.models.ownership import Ownership
 from event_sdk.models.partition_status import PartitionStatus
 from event_sdk.models.password_change_in import PasswordChangeIn
 from event_sdk.models.payment_in import PaymentIn
+from event_sdk.models.payment_method_out import PaymentMethodOut
+from event_sdk.models.payment_methods_out import PaymentMethodsOut
 from event_sdk.models.payment_out import PaymentOut
 from event_sdk.models.payments_config import PaymentsConfig
 from event_sdk.models.place_in import PlaceIn

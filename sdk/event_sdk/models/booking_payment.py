@@ -28,20 +28,21 @@ class BookingPayment(BaseModel):
     """
     How the booking's payment stands, as the log told it (the `bookings` read model).
     """ # noqa: E501
-    status: StrictStr = Field(description="succeeded: paid; refund_pending: money going back; refunded: some or all of it given back (`refunded`); refund_failed: a refund the provider refused, tried again by the refunds' manager (`message` says why)")
+    status: StrictStr = Field(description="awaiting_payment: booked, its price owed until its organizers mark the money received (a bank transfer quoting `reference`); succeeded: paid; refund_pending: money going back; refunded: some or all of it given back (`refunded`); refund_failed: a refund the provider refused, tried again by the refunds' manager (`message` says why)")
     provider: StrictStr
     amount: StrictStr = Field(description="what the payment took")
     refunded: StrictStr = Field(description="what it gave back so far")
     currency: StrictStr
     message: Optional[StrictStr] = Field(description="the provider's reason for the last failure")
     updated_at: datetime
-    __properties: ClassVar[List[str]] = ["status", "provider", "amount", "refunded", "currency", "message", "updated_at"]
+    reference: Optional[StrictStr] = Field(default=None, description="while awaiting_payment: what the buyer quotes on the transfer")
+    __properties: ClassVar[List[str]] = ["status", "provider", "amount", "refunded", "currency", "message", "updated_at", "reference"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
         """Validates the enum"""
-        if value not in set(['started', 'succeeded', 'failed', 'refund_pending', 'refunded', 'refund_failed']):
-            raise ValueError("must be one of enum values ('started', 'succeeded', 'failed', 'refund_pending', 'refunded', 'refund_failed')")
+        if value not in set(['started', 'awaiting_payment', 'succeeded', 'failed', 'refund_pending', 'refunded', 'refund_failed']):
+            raise ValueError("must be one of enum values ('started', 'awaiting_payment', 'succeeded', 'failed', 'refund_pending', 'refunded', 'refund_failed')")
         return value
 
     model_config = ConfigDict(
@@ -88,6 +89,11 @@ class BookingPayment(BaseModel):
         if self.message is None and "message" in self.model_fields_set:
             _dict['message'] = None
 
+        # set to None if reference (nullable) is None
+        # and model_fields_set contains the field
+        if self.reference is None and "reference" in self.model_fields_set:
+            _dict['reference'] = None
+
         return _dict
 
     @classmethod
@@ -106,7 +112,8 @@ class BookingPayment(BaseModel):
             "refunded": obj.get("refunded"),
             "currency": obj.get("currency"),
             "message": obj.get("message"),
-            "updated_at": obj.get("updated_at")
+            "updated_at": obj.get("updated_at"),
+            "reference": obj.get("reference")
         })
         return _obj
 

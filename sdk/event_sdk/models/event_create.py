@@ -45,7 +45,8 @@ class EventCreate(BaseModel):
     timezone: Optional[Annotated[str, Field(strict=True, max_length=64)]] = Field(default=None, description="the venue's IANA time zone")
     published: Optional[StrictBool] = Field(default=True, description="false: a draft, neither listed nor on sale until POST /api/events/{id}/publish")
     publish_at: Optional[datetime] = Field(default=None, description="a draft goes on sale by itself then (after now, before it starts); implies `published: false`")
-    __properties: ClassVar[List[str]] = ["name", "description", "venue", "starts_at", "ends_at", "currency", "categories", "total_seats", "price", "max_tickets_per_user", "hold_seconds", "timezone", "published", "publish_at"]
+    payment_methods: Optional[Annotated[List[Annotated[str, Field(min_length=1, strict=True, max_length=32)]], Field(max_length=10)]] = Field(default=None, description="the payment methods its buyers may pay with, by name, at least one (left out: every method the server has, now and later)")
+    __properties: ClassVar[List[str]] = ["name", "description", "venue", "starts_at", "ends_at", "currency", "categories", "total_seats", "price", "max_tickets_per_user", "hold_seconds", "timezone", "published", "publish_at", "payment_methods"]
 
     @field_validator('currency', mode="before")
     def currency_validate_regular_expression(cls, value):
@@ -145,6 +146,11 @@ class EventCreate(BaseModel):
         if self.publish_at is None and "publish_at" in self.model_fields_set:
             _dict['publish_at'] = None
 
+        # set to None if payment_methods (nullable) is None
+        # and model_fields_set contains the field
+        if self.payment_methods is None and "payment_methods" in self.model_fields_set:
+            _dict['payment_methods'] = None
+
         return _dict
 
     @classmethod
@@ -170,7 +176,8 @@ class EventCreate(BaseModel):
             "hold_seconds": obj.get("hold_seconds"),
             "timezone": obj.get("timezone"),
             "published": obj.get("published") if obj.get("published") is not None else True,
-            "publish_at": obj.get("publish_at")
+            "publish_at": obj.get("publish_at"),
+            "payment_methods": obj.get("payment_methods")
         })
         return _obj
 

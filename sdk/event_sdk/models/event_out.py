@@ -47,11 +47,12 @@ class EventOut(BaseModel):
     timezone: Optional[StrictStr] = Field(default='UTC', description="the venue's IANA time zone: show its times in it (the instants themselves are UTC)")
     published: Optional[StrictBool] = Field(default=True, description="false: a draft, seen only by its organizers and admins, not on sale")
     publish_at: Optional[datetime] = Field(default=None, description="a draft's scheduled publication: it goes on sale by itself then")
+    payment_methods: Optional[List[StrictStr]] = Field(default=None, description="the payment methods its buyers may pay with, by name; null: every method the server has (GET /api/payments/methods)")
     created_at: datetime
     organizer_id: Optional[UUID] = Field(description="who runs it; null: recorded before organizers, run by admins alone")
     organizer_name: Optional[StrictStr]
     co_organizers: List[OrganizerOut] = Field(description="who runs it with the organizer")
-    __properties: ClassVar[List[str]] = ["id", "name", "description", "venue", "starts_at", "ends_at", "currency", "status", "categories", "total_seats", "available_seats", "max_tickets_per_user", "hold_seconds", "timezone", "published", "publish_at", "created_at", "organizer_id", "organizer_name", "co_organizers"]
+    __properties: ClassVar[List[str]] = ["id", "name", "description", "venue", "starts_at", "ends_at", "currency", "status", "categories", "total_seats", "available_seats", "max_tickets_per_user", "hold_seconds", "timezone", "published", "publish_at", "payment_methods", "created_at", "organizer_id", "organizer_name", "co_organizers"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
@@ -131,6 +132,11 @@ class EventOut(BaseModel):
         if self.publish_at is None and "publish_at" in self.model_fields_set:
             _dict['publish_at'] = None
 
+        # set to None if payment_methods (nullable) is None
+        # and model_fields_set contains the field
+        if self.payment_methods is None and "payment_methods" in self.model_fields_set:
+            _dict['payment_methods'] = None
+
         # set to None if organizer_id (nullable) is None
         # and model_fields_set contains the field
         if self.organizer_id is None and "organizer_id" in self.model_fields_set:
@@ -169,6 +175,7 @@ class EventOut(BaseModel):
             "timezone": obj.get("timezone") if obj.get("timezone") is not None else 'UTC',
             "published": obj.get("published") if obj.get("published") is not None else True,
             "publish_at": obj.get("publish_at"),
+            "payment_methods": obj.get("payment_methods"),
             "created_at": obj.get("created_at"),
             "organizer_id": obj.get("organizer_id"),
             "organizer_name": obj.get("organizer_name"),

@@ -18,7 +18,7 @@ import re  # noqa: F401
 import json
 
 from datetime import datetime
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from typing import Any, ClassVar, Dict, List, Optional
 from typing_extensions import Annotated
 from event_sdk.models.category_set import CategorySet
@@ -39,7 +39,8 @@ class EventUpdate(BaseModel):
     hold_seconds: Optional[Annotated[int, Field(le=3600, strict=True, ge=5)]] = Field(default=None, description="how long a checkout hold keeps its seats (null: 600 seconds)")
     timezone: Optional[Annotated[str, Field(strict=True, max_length=64)]] = Field(default=None, description="the venue's IANA time zone")
     categories: Optional[Annotated[List[CategorySet], Field(max_length=50)]] = None
-    __properties: ClassVar[List[str]] = ["name", "description", "venue", "starts_at", "ends_at", "max_tickets_per_user", "hold_seconds", "timezone", "categories"]
+    payment_methods: Optional[Annotated[List[Annotated[str, Field(min_length=1, strict=True, max_length=32)]], Field(max_length=10)]] = Field(default=None, description="the payment methods its buyers may pay with, by name, at least one (left out: as they are)")
+    __properties: ClassVar[List[str]] = ["name", "description", "venue", "starts_at", "ends_at", "max_tickets_per_user", "hold_seconds", "timezone", "categories", "payment_methods"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -126,6 +127,11 @@ class EventUpdate(BaseModel):
         if self.timezone is None and "timezone" in self.model_fields_set:
             _dict['timezone'] = None
 
+        # set to None if payment_methods (nullable) is None
+        # and model_fields_set contains the field
+        if self.payment_methods is None and "payment_methods" in self.model_fields_set:
+            _dict['payment_methods'] = None
+
         return _dict
 
     @classmethod
@@ -146,7 +152,8 @@ class EventUpdate(BaseModel):
             "max_tickets_per_user": obj.get("max_tickets_per_user"),
             "hold_seconds": obj.get("hold_seconds"),
             "timezone": obj.get("timezone"),
-            "categories": [CategorySet.from_dict(_item) for _item in obj["categories"]] if obj.get("categories") is not None else None
+            "categories": [CategorySet.from_dict(_item) for _item in obj["categories"]] if obj.get("categories") is not None else None,
+            "payment_methods": obj.get("payment_methods")
         })
         return _obj
 

@@ -18,7 +18,7 @@ import re  # noqa: F401
 import json
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from typing import Any, ClassVar, Dict, List
+from typing import Any, ClassVar, Dict, List, Optional
 from typing_extensions import Annotated
 from typing import Optional, Set
 from typing_extensions import Self
@@ -28,12 +28,26 @@ class PaymentIn(BaseModel):
     """
     PaymentIn
     """ # noqa: E501
-    payment_method: Annotated[str, Field(min_length=3, strict=True, max_length=255)] = Field(description="the card's PaymentMethod id (`pm_...`), made by Stripe.js in the browser")
-    __properties: ClassVar[List[str]] = ["payment_method"]
+    method: Optional[Annotated[str, Field(min_length=1, strict=True, max_length=32)]] = Field(default=None, description="one of the event's payment methods (GET /api/payments/methods), such as `offline` (a bank transfer: booked at once, the price owed); left out, the card provider")
+    payment_method: Optional[Annotated[str, Field(min_length=3, strict=True, max_length=255)]] = Field(default=None, description="the card's PaymentMethod id (`pm_...`), made by Stripe.js in the browser; needed by a card, by no other method")
+    __properties: ClassVar[List[str]] = ["method", "payment_method"]
+
+    @field_validator('method', mode="before")
+    def method_validate_regular_expression(cls, value):
+        """Validates the regular expression"""
+        if value is None:
+            return value
+
+        if isinstance(value, str) and not re.match(r"^[a-z0-9_]+$", value):
+            raise ValueError(r"must validate the regular expression /^[a-z0-9_]+$/")
+        return value
 
     @field_validator('payment_method', mode="before")
     def payment_method_validate_regular_expression(cls, value):
         """Validates the regular expression"""
+        if value is None:
+            return value
+
         if isinstance(value, str) and not re.match(r"^[A-Za-z0-9_]+$", value):
             raise ValueError(r"must validate the regular expression /^[A-Za-z0-9_]+$/")
         return value
@@ -77,6 +91,16 @@ class PaymentIn(BaseModel):
             exclude=excluded_fields,
             exclude_none=True,
         )
+        # set to None if method (nullable) is None
+        # and model_fields_set contains the field
+        if self.method is None and "method" in self.model_fields_set:
+            _dict['method'] = None
+
+        # set to None if payment_method (nullable) is None
+        # and model_fields_set contains the field
+        if self.payment_method is None and "payment_method" in self.model_fields_set:
+            _dict['payment_method'] = None
+
         return _dict
 
     @classmethod
@@ -89,6 +113,7 @@ class PaymentIn(BaseModel):
             return cls.model_validate(obj)
 
         _obj = cls.model_validate({
+            "method": obj.get("method"),
             "payment_method": obj.get("payment_method")
         })
         return _obj

@@ -40,14 +40,15 @@ class PaymentOut(BaseModel):
     booking_id: Optional[UUID]
     refunded: StrictStr
     message: Optional[StrictStr] = Field(description="why the last attempt failed")
+    reference: Optional[StrictStr] = Field(default=None, description="while awaiting_payment: what the buyer quotes on the transfer (the booking is `booking_id`)")
     position: Optional[StrictInt] = None
-    __properties: ClassVar[List[str]] = ["payment_id", "hold_id", "event_id", "status", "amount", "currency", "provider", "intent_id", "client_secret", "booking_id", "refunded", "message", "position"]
+    __properties: ClassVar[List[str]] = ["payment_id", "hold_id", "event_id", "status", "amount", "currency", "provider", "intent_id", "client_secret", "booking_id", "refunded", "message", "reference", "position"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
         """Validates the enum"""
-        if value not in set(['succeeded', 'failed', 'refund_pending', 'refunded', 'refund_failed', 'started', 'requires_action', 'processing', 'requires_confirmation', 'requires_payment_method', 'requires_capture', 'canceled']):
-            raise ValueError("must be one of enum values ('succeeded', 'failed', 'refund_pending', 'refunded', 'refund_failed', 'started', 'requires_action', 'processing', 'requires_confirmation', 'requires_payment_method', 'requires_capture', 'canceled')")
+        if value not in set(['succeeded', 'failed', 'refund_pending', 'refunded', 'refund_failed', 'awaiting_payment', 'started', 'requires_action', 'processing', 'requires_confirmation', 'requires_payment_method', 'requires_capture', 'canceled']):
+            raise ValueError("must be one of enum values ('succeeded', 'failed', 'refund_pending', 'refunded', 'refund_failed', 'awaiting_payment', 'started', 'requires_action', 'processing', 'requires_confirmation', 'requires_payment_method', 'requires_capture', 'canceled')")
         return value
 
     model_config = ConfigDict(
@@ -104,6 +105,11 @@ class PaymentOut(BaseModel):
         if self.message is None and "message" in self.model_fields_set:
             _dict['message'] = None
 
+        # set to None if reference (nullable) is None
+        # and model_fields_set contains the field
+        if self.reference is None and "reference" in self.model_fields_set:
+            _dict['reference'] = None
+
         # set to None if position (nullable) is None
         # and model_fields_set contains the field
         if self.position is None and "position" in self.model_fields_set:
@@ -133,6 +139,7 @@ class PaymentOut(BaseModel):
             "booking_id": obj.get("booking_id"),
             "refunded": obj.get("refunded"),
             "message": obj.get("message"),
+            "reference": obj.get("reference"),
             "position": obj.get("position")
         })
         return _obj

@@ -175,14 +175,14 @@ def test_a_snapshot_taken_before_waitlisted_seats_were_named_so_loads_the_same()
     event = given(new_event(categories=categories(General=1)))
     book(event, "alice", 1)
     join(event, "bob", 1)
-    v8: Any = Event.Snapshot.take(event)
-    v7_names = {"waitlisted_by_user": "waited_for_by_user",
+    v9: Any = Event.Snapshot.take(event)
+    v8_names = {"waitlisted_by_user": "waited_for_by_user",
                 "waitlisted_by_category": "waited_for_by_category"}
-    state = {v7_names.get(k, k): v for k, v in v8.state.items()} | {"class_version": 7}
-    v7 = Event.Snapshot(originator_id=v8.originator_id, originator_version=v8.originator_version,
-                        timestamp=v8.timestamp, topic=v8.topic, state=state)
+    state = {v8_names.get(k, k): v for k, v in v9.state.items()} | {"class_version": 8}
+    v8 = Event.Snapshot(originator_id=v9.originator_id, originator_version=v9.originator_version,
+                        timestamp=v9.timestamp, topic=v9.topic, state=state)
 
-    loaded: Any = v7.mutate(None)
+    loaded: Any = v8.mutate(None)
 
     assert vars(loaded) == vars(event) | {"_pending_events": []}
     assert (loaded.waitlisted_by_category, loaded.waitlisted_by_user) == ({"General": 1},

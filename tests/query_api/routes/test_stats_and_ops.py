@@ -227,8 +227,9 @@ def test_health_reports_database_broker_and_lag(
     assert response.status_code == 200
     body = response.json()
     lags = body.pop("projections")
-    # and the Merkle tree's, and the waiting lines' process manager's
-    assert lags.keys() == {"availability", "bookings", "revenue", "holds", "merkle", "waitlist_offers"}
+    # and the Merkle tree's, and the waitlists' process manager's
+    assert lags.keys() == {"availability", "bookings", "revenue", "holds", "merkle",
+                           "waitlist_offers"}
     assert [lags[name] for name in ("availability", "bookings", "revenue")] == [0, 0, 0]
     assert body == {
         "status": "ok",

@@ -35,6 +35,7 @@ OPERATION_IDS = {
     "get_hold_payment",
     "payment_provider_webhook",
     "payments_config",
+    "get_payment_methods",
     "join_waitlist",
     "leave_waitlist",
     "get_user_holds",

@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Empty, ErrorMessage } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
 import { useAdminEvent, useSaveEvent } from '@/features/admin/api/events';
+import { usePaymentMethods } from '@/features/admin/api/payment-methods';
 import { EventForm } from '@/features/admin/components/event-form';
 import { EventLifecycle } from '@/features/admin/components/event-lifecycle';
 import { CoOrganizers } from '@/features/organizers/components/co-organizers';
@@ -15,6 +16,7 @@ export function AdminEventEditorRoute() {
   const { user, hasRole } = useAuth();
   const existing = useAdminEvent(eventId);
   const save = useSaveEvent(eventId);
+  const methods = usePaymentMethods();
 
   // Wait for a fresh read: the form starts from it, and sold seats bound the capacities.
   if (eventId && !existing.isError && !existing.isFetchedAfterMount) return <Spinner label="Loading the event" />;
@@ -37,6 +39,7 @@ export function AdminEventEditorRoute() {
         <EventForm
           key={eventId ?? 'new'}
           event={existing.data}
+          methods={methods.data}
           busy={save.isPending}
           error={save.error}
           onSubmit={(input) => save.mutate(input, { onSuccess: (saved) => navigate(`/events/${saved.id}`) })}

@@ -11,4 +11,6 @@ export const adminKeys = {
   bookedEvent: (eventId: string) => [ROOT.admin, 'booked-event', eventId] as const,
   users: (filters: { role?: Role; q: string }) => [ROOT.admin, 'users', filters] as const,
   projections: [ROOT.admin, 'projections'] as const,
+  /** The payment methods the server has (the event form's choice). */
+  paymentMethods: [ROOT.admin, 'payment-methods'] as const,
 };

@@ -25,6 +25,7 @@ export function paymentState(b: Booking): { text: string; tone: 'success' | 'war
   const paid = money(p.amount, p.currency);
   const back = money(p.refunded, p.currency);
   switch (p.status) {
+    case 'awaiting_payment': return { text: `Awaiting payment: ${money(p.amount, p.currency)} by bank transfer, reference ${p.reference ?? '—'}`, tone: 'warning' };
     case 'succeeded': return { text: p.provider === 'offline' ? `Paid ${paid} at the door or by transfer` : `Paid ${paid}`, tone: 'success' };
     case 'refunded': return { text: `Paid ${paid}, ${back} refunded`, tone: 'neutral' };
     case 'refund_pending': return p.provider === 'offline'
@@ -48,7 +49,8 @@ function PaymentLine({ booking, onMark }: { booking: Booking; onMark: (kind: 'pa
           <> <button type="button" className="link" disabled={retry.isPending}
             onClick={() => retry.mutate({ bookingId: booking.id })}>{retry.isPending ? 'Asking…' : 'Ask again now'}</button></>
         )}
-        {paymentDue(booking) && <> <button type="button" className="link" onClick={() => onMark('paid')}>Mark paid</button></>}
+        {paymentDue(booking) && <> <button type="button" className="link" onClick={() => onMark('paid')}>
+          {booking.payment?.status === 'awaiting_payment' ? 'Mark received' : 'Mark paid'}</button></>}
         {refundOwedByHand(booking) && <> <button type="button" className="link" onClick={() => onMark('refunded')}>Mark given back</button></>}
       </small>
       {retry.error ? <ErrorMessage error={retry.error} title="Not asked again" /> : null}

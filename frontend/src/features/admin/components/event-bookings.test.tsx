@@ -179,6 +179,28 @@ describe('EventBookings', () => {
     expect(within(row).queryByRole('button', { name: 'Mark paid' })).toBeNull();
   });
 
+  it('shows a booking awaiting its bank transfer with its reference, and marks the money received', async () => {
+    const awaited = { provider: 'offline', amount: '80.00', currency: 'EUR', updated_at: '2030-01-01T10:00:00Z', message: null,
+      refunded: '0.00', status: 'awaiting_payment' as const, reference: 'BT-ABCD2345' };
+    let current = booking({ payment: awaited });
+    const calls = serveApi({
+      'GET /events/e1/bookings': () => ({ items: [current], next_cursor: null }),
+      'POST /bookings/b1/payment': () => {
+        current = { ...current, payment: { ...awaited, status: 'succeeded', reference: null } };
+        return { booking_id: 'b1', status: 'succeeded', provider: 'offline', method: 'bank_transfer', amount: '80.00', refunded: '0.00', currency: 'EUR', position: 8 };
+      },
+    });
+    renderWithProviders(<EventBookings eventId="e1" currency="EUR" />, { user: organizer });
+    const row = await screen.findByTestId('booking-b1');
+    expect(within(row).getByTestId('payment')).toHaveTextContent(/Awaiting payment: €\s?80\.00 by bank transfer, reference BT-ABCD2345/);
+    await userEvent.click(within(row).getByRole('button', { name: 'Mark received' }));
+    expect(screen.getByLabelText('How it was paid')).toHaveValue('bank_transfer');
+    expect(screen.getByLabelText(/Reference/)).toHaveValue('BT-ABCD2345');
+    await userEvent.click(within(screen.getByRole('dialog', { hidden: true })).getByRole('button', { name: 'Mark paid', hidden: true }));
+    await waitFor(() => expect(calls.find((c) => c.url === '/bookings/b1/payment')?.data).toEqual({ method: 'bank_transfer', reference: 'BT-ABCD2345' }));
+    expect(await within(row).findByText(/Paid €\s?80\.00 at the door or by transfer/)).toBeInTheDocument();
+  });
+
   it('marks the refund of a payment taken by hand given back', async () => {
     const owed = { provider: 'offline', amount: '80.00', currency: 'EUR', updated_at: '2030-01-01T10:00:00Z', message: null, refunded: '0.00' };
     let current = booking({ status: 'cancelled', payment: { ...owed, status: 'refund_pending' } });

@@ -310,3 +310,37 @@ describe('the venue time zone and drafts', () => {
     expect(calls[0].data).not.toHaveProperty('published');
   });
 });
+
+describe('EventForm payment methods', () => {
+  const existing = () => ({
+    id: 'e1', name: 'Gala', description: '', venue: 'Hall', starts_at: '2030-02-01T19:00:00Z', ends_at: null,
+    currency: 'EUR', status: 'active', max_tickets_per_user: null, hold_seconds: null, total_seats: 100, available_seats: 100,
+    categories: [{ name: 'General', price: '40.00', capacity: 100, sold: 0, held: 0, waitlisted: 0, available: 100 }],
+    created_at: '2029-12-01T10:00:00Z', organizer_id: null, organizer_name: null, co_organizers: [], timezone: 'UTC',
+    published: true,
+  }) as LedgerEvent;
+  const methods = [
+    { name: 'stripe', label: 'Card', books_seats_first: false },
+    { name: 'offline', label: 'Bank transfer', books_seats_first: true },
+  ];
+
+  it('ticks every method the server has, and sends none chosen (every one) when left so', () => {
+    const onSubmit = vi.fn();
+    renderWithProviders(<EventForm busy={false} error={null} onSubmit={onSubmit} methods={methods} />);
+    expect(screen.getByRole('checkbox', { name: /Card/ })).toBeChecked();
+    expect(screen.getByRole('checkbox', { name: /Bank transfer/ })).toBeChecked();
+    expect(toInput(valid()).payment_methods).toBeNull();
+  });
+
+  it("prefills an event's choice, sends the methods ticked, and refuses none", async () => {
+    const calls = serveApi({ 'PUT /events/e1': { id: 'e1' } });
+    renderWithProviders(<EventForm event={{ ...existing(), payment_methods: ['offline'] }} busy={false} error={null}
+      onSubmit={(input) => void updateEvent('e1', input)} methods={methods} />);
+    expect(screen.getByRole('checkbox', { name: /Card/ })).not.toBeChecked();
+    await userEvent.click(screen.getByRole('checkbox', { name: /Card/ }));
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0].data).toMatchObject({ payment_methods: ['stripe', 'offline'] });
+    expect(validateEvent({ ...valid(), paymentMethods: [] }).paymentMethods).toBe('Choose at least one way buyers may pay.');
+  });
+});

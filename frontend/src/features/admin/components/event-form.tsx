@@ -5,7 +5,7 @@ import { Field } from '@/components/ui/field';
 import { useApiFieldErrors } from '@/lib/field-errors';
 import { fromZonedInput, timeZones, toLocalInput, toZonedInput, viewerZone } from '@/lib/format';
 import { serverNow } from '@/lib/server-clock';
-import type { Category, LedgerEvent } from '@/types/api';
+import type { Category, LedgerEvent, PaymentMethod } from '@/types/api';
 
 import type { CategoryInput, EventInput } from '../api/events';
 
@@ -15,6 +15,8 @@ export type CategoryRow = { [Field in keyof CategoryInput]: string } & { sold: C
 export interface EventValues {
   name: string; description: string; venue: string; timezone: string; startsAt: string; endsAt: string;
   currency: string; maxPerUser: string; holdMinutes: string; categories: CategoryRow[];
+  /** The payment methods chosen, by name; null while untouched: every method the server has, now and later. */
+  paymentMethods: string[] | null;
 }
 
 // The checkout hold is typed in whole minutes, 1 to 60: the API takes 5 to 3600 seconds, but no
@@ -48,6 +50,7 @@ export function initialValues(event?: LedgerEvent): EventValues {
     return {
       name: '', description: '', venue: '', timezone: viewerZone(), startsAt: toLocalInput(start), endsAt: '', currency: 'EUR', maxPerUser: '', holdMinutes: '',
       categories: [{ name: 'General', price: '', capacity: '', sold: 0, existing: false }],
+      paymentMethods: null,
     };
   }
   return {
@@ -57,6 +60,7 @@ export function initialValues(event?: LedgerEvent): EventValues {
     currency: event.currency, maxPerUser: event.max_tickets_per_user?.toString() ?? '',
     holdMinutes: holdText(event.hold_seconds),
     categories: event.categories.map((c) => ({ name: c.name, price: c.price, capacity: String(c.capacity), sold: c.sold, existing: true })),
+    paymentMethods: event.payment_methods ?? null,
   };
 }
 
@@ -73,6 +77,7 @@ export function validateEvent(v: EventValues, now = new Date(serverNow()), creat
   if (v.maxPerUser && !/^[1-9]\d*$/.test(v.maxPerUser)) errors.maxPerUser = 'A whole number of at least 1, or empty for no limit.';
   if (holdSeconds(v.holdMinutes) === undefined) errors.holdMinutes = HOLD_ERROR;
   if (v.categories.length === 0) errors.categories = 'Add at least one ticket category.';
+  if (v.paymentMethods?.length === 0) errors.paymentMethods = 'Choose at least one way buyers may pay.';
   const seen = new Set<string>();
   v.categories.forEach((c, i) => {
     const name = c.name.trim().toLowerCase();
@@ -109,6 +114,8 @@ export function toInput(v: EventValues, published = true): EventInput {
     // restores the default, as clearing the field means.
     hold_seconds: holdSeconds(v.holdMinutes) ?? null,
     categories: v.categories.map((c) => ({ name: c.name.trim(), price: c.price.trim(), capacity: Number(c.capacity) })),
+    // null when untouched: on create every method (now and later), on an update as they are.
+    payment_methods: v.paymentMethods,
   };
 }
 
@@ -116,6 +123,7 @@ export function toInput(v: EventValues, published = true): EventInput {
 const FORM_KEYS: Record<string, string> = {
   name: 'name', description: 'description', venue: 'venue', timezone: 'timezone', starts_at: 'startsAt', ends_at: 'endsAt',
   currency: 'currency', max_tickets_per_user: 'maxPerUser', hold_seconds: 'holdMinutes', categories: 'categories',
+  payment_methods: 'paymentMethods',
 };
 
 /** The form's key for a path into the API's body (`categories.1.price` as it is); undefined for none of its fields. */
@@ -125,9 +133,13 @@ export function eventFormKey(path: string): string | undefined {
   return FORM_KEYS[field];
 }
 
-interface Props { event?: LedgerEvent; busy: boolean; error: unknown; onSubmit: (input: EventInput) => void }
+interface Props {
+  event?: LedgerEvent; busy: boolean; error: unknown; onSubmit: (input: EventInput) => void;
+  /** The payment methods the server has, offered as checkboxes (none: no choice shown, every one accepted). */
+  methods?: PaymentMethod[];
+}
 
-export function EventForm({ event, busy, error, onSubmit }: Props) {
+export function EventForm({ event, busy, error, onSubmit, methods = [] }: Props) {
   const [values, setValues] = useState(() => initialValues(event));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const elsewhere = useApiFieldErrors(error, eventFormKey, setErrors);
@@ -150,6 +162,13 @@ export function EventForm({ event, busy, error, onSubmit }: Props) {
     send(true);
   };
   const zones = timeZones();
+  const registered = methods;
+  // Untouched, every method is ticked: the event accepts whatever the server has.
+  const ticked = (name: string) => values.paymentMethods === null || values.paymentMethods.includes(name);
+  const tick = (name: string, on: boolean) => {
+    const now = registered.map((m) => m.name).filter((n) => (n === name ? on : ticked(n)));
+    set('paymentMethods', now);
+  };
 
   return (
     <form className="form event-form" onSubmit={submit} noValidate aria-label={event ? 'Edit event' : 'Create event'}>
@@ -205,6 +224,20 @@ export function EventForm({ event, busy, error, onSubmit }: Props) {
           + Add category
         </button>
       </fieldset>
+      {registered.length > 0 && (
+        <fieldset className="payment-methods" aria-describedby={errors.paymentMethods ? 'event-payment-methods-error' : undefined}>
+          <legend>How buyers may pay</legend>
+          {registered.map((m) => (
+            <label key={m.name} className="payment-methods__choice" htmlFor={`event-method-${m.name}`}>
+              <input type="checkbox" id={`event-method-${m.name}`} checked={ticked(m.name)}
+                onChange={(e) => tick(m.name, e.target.checked)} />
+              {' '}{m.label}
+              <small className="muted">{m.books_seats_first ? ' (booked at once, the price owed until you mark it received)' : ' (paid at checkout)'}</small>
+            </label>
+          ))}
+          {errors.paymentMethods && <p id="event-payment-methods-error" className="field__error">{errors.paymentMethods}</p>}
+        </fieldset>
+      )}
       {error ? <ErrorMessage error={error} title="Not saved" problems={elsewhere} /> : null}
       {event ? (
         <button type="submit" className="btn" disabled={busy}>{busy ? 'Saving…' : 'Save changes'}</button>

@@ -8,8 +8,10 @@ import type { Booking } from '@/types/api';
 
 import { type OfflineMethod, useMarkPaid, useMarkRefunded } from '../api/bookings';
 
-/** Whether the booking's price is still owed: a paid seat with no payment recorded. */
-export const paymentDue = (b: Booking) => b.status === 'confirmed' && Number(amountOwed(b)) > 0 && !b.payment;
+/** Whether the booking's price is still owed: a paid seat with no payment recorded, or one
+ * whose buyer chose a bank transfer at checkout (awaiting payment). */
+export const paymentDue = (b: Booking) => b.status === 'confirmed' && Number(amountOwed(b)) > 0
+  && (!b.payment || b.payment.status === 'awaiting_payment');
 
 /** Whether a refund of money taken by hand waits for its organizer to give it back. */
 export const refundOwedByHand = (b: Booking) => b.payment?.provider === 'offline' && b.payment.status === 'refund_pending';
@@ -24,8 +26,10 @@ export function OfflinePaymentDialog({ booking, kind, currency, onClose }: {
   const paid = useMarkPaid();
   const refunded = useMarkRefunded();
   const busy = kind === 'paid' ? paid : refunded;
-  const [method, setMethod] = useState<OfflineMethod>('door');
-  const [reference, setReference] = useState('');
+  // Awaited by transfer, the buyer's reference is what the organizer matches on their statement.
+  const awaited = booking.payment?.status === 'awaiting_payment';
+  const [method, setMethod] = useState<OfflineMethod>(awaited ? 'bank_transfer' : 'door');
+  const [reference, setReference] = useState(awaited ? booking.payment?.reference ?? '' : '');
   const id = useId();
   const confirm = () => {
     const ref = reference.trim() || undefined;

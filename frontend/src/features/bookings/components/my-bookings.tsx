@@ -40,6 +40,8 @@ function PaymentNote({ booking: b, currency }: { booking: Booking; currency?: st
   let text: string | null = null;
   if (!p && b.status === 'confirmed' && Number(amountOwed(b)) > 0) {
     text = `Payment due: ${money(amountOwed(b), currency)}, at the door or by bank transfer as the organizer tells you.`;
+  } else if (p?.status === 'awaiting_payment' && b.status === 'confirmed') {
+    text = `Payment due: ${money(p.amount, p.currency)} by bank transfer, quoting the reference ${p.reference ?? ''}.`;
   } else if (p?.status === 'succeeded') {
     text = `Paid ${money(p.amount, p.currency)}.`;
   } else if (p?.status === 'refunded') {

@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
 import { ROOT } from '@/lib/react-query';
-import type { Booking, Hold, Payment, PaymentsConfig } from '@/types/api';
+import type { Booking, Hold, Payment, PaymentMethod, PaymentsConfig } from '@/types/api';
 
 import { holdKeys } from './query-keys';
 
@@ -14,6 +14,30 @@ export async function getPaymentsConfig(): Promise<PaymentsConfig> {
 /** How the browser pays; it changes only with the server's settings. */
 export function usePaymentsConfig() {
   return useQuery({ queryKey: holdKeys.paymentsConfig, queryFn: getPaymentsConfig, staleTime: Infinity });
+}
+
+export async function getPaymentMethods(): Promise<PaymentMethod[]> {
+  const { data } = await api.get<{ items: PaymentMethod[] }>('/payments/methods');
+  return data.items;
+}
+
+/** The payment methods the server has (an event accepts some of them); they change only with its settings. */
+export function usePaymentMethods(enabled = true) {
+  return useQuery({ queryKey: holdKeys.paymentMethods, queryFn: getPaymentMethods, staleTime: Infinity, enabled });
+}
+
+/** The methods a buyer may pay for an event's hold with: the server's, those the event accepts (null: every one). */
+export function acceptedMethods(methods: PaymentMethod[], accepted: readonly string[] | null | undefined): PaymentMethod[] {
+  return methods.filter((m) => accepted == null || accepted.includes(m.name));
+}
+
+/**
+ * Pay for a hold with a method that books the seats first (a bank transfer): the hold is booked at
+ * once, its price owed, and the answer carries the reference the buyer quotes. Asked again, the same.
+ */
+export async function payHoldBy(holdId: string, method: string): Promise<Payment> {
+  const { data } = await api.post<Payment>(`/holds/${holdId}/payment`, { method });
+  return data;
 }
 
 /**

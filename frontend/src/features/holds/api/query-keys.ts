@@ -11,4 +11,6 @@ export const holdKeys = {
   event: (eventId: string) => [ROOT.holds, 'event', eventId] as const,
   /** How the browser pays (the provider and its Stripe.js): the same for every hold. */
   paymentsConfig: [ROOT.holds, 'payments-config'] as const,
+  /** The payment methods the server has: the same for every hold. */
+  paymentMethods: [ROOT.holds, 'payment-methods'] as const,
 };

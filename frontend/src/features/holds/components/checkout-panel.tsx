@@ -1,4 +1,4 @@
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useId, useState } from 'react';
 
 import { OrderLines } from '@/components/order-lines/order-lines';
 import { ErrorMessage, Notice } from '@/components/ui/feedback';
@@ -8,10 +8,11 @@ import { linesOf, linesTotal } from '@/lib/order-lines';
 import type { Booking, Hold } from '@/types/api';
 
 import { useConfirmHold } from '../api/confirm-hold';
-import { usePaymentsConfig } from '../api/pay-hold';
+import { acceptedMethods, usePaymentMethods, usePaymentsConfig } from '../api/pay-hold';
 import { useReleaseHold } from '../api/release-hold';
 import { CardPayment } from './card-payment';
 import { Countdown, useCountdown } from './countdown';
+import { TransferPayment } from './transfer-payment';
 
 export const EXPIRED_MESSAGE = 'Your hold expired; the seats went back on sale.';
 
@@ -36,13 +37,15 @@ interface Props {
   restart: ReactNode;
   /** The title's heading level: 3 inside a page's section. */
   level?: 2 | 3;
+  /** The payment methods the hold's event accepts, by name (null or left out: every one). */
+  accepted?: readonly string[] | null;
 }
 
 /**
  * A hold at checkout: the time left, the seats and their price (each category's line, for an order across
  * categories), Confirm or Release. An offer to a place on a waitlist is the same hold, declined by releasing it.
  */
-export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, restart, level = 2 }: Props) {
+export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, restart, level = 2, accepted }: Props) {
   // Kept for its payment, the hold lasts longer than it was made for (its card payment says).
   const [keptUntil, setKeptUntil] = useState<string | null>(null);
   const remaining = useCountdown(keptUntil ?? hold.expires_at);
@@ -61,6 +64,14 @@ export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, r
   // With a payment provider, seats with a price are booked by paying for them, not by a click.
   const payments = usePaymentsConfig();
   const byCard = payments.data?.provider === 'stripe' && total > 0 ? payments.data : null;
+  // With a card provider, the buyer picks one of the event's methods: the card, or a method that
+  // books the seats first (a bank transfer). Without one, paid seats are confirmed and owed, as ever.
+  const methods = usePaymentMethods(byCard !== null);
+  const offered = byCard ? acceptedMethods(methods.data ?? [], accepted) : [];
+  const [chosen, setChosen] = useState<string | null>(null);
+  const method = offered.find((m) => m.name === chosen) ?? offered[0];
+  const byTransfer = method?.books_seats_first ? method : null;
+  const choiceId = useId();
   const Heading = level === 3 ? 'h3' : 'h2';
 
   return (
@@ -98,8 +109,22 @@ export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, r
         <>
           {confirm.error && !refusal && <ErrorMessage error={confirm.error} title="Booking refused" />}
           {release.error && !refusal && <ErrorMessage error={release.error} title="Could not release" />}
-          {byCard && <CardPayment hold={hold} config={byCard} currency={currency} total={total}
+          {offered.length > 1 && (
+            <fieldset className="payment-methods" data-testid="payment-methods">
+              <legend>How will you pay?</legend>
+              {offered.map((m) => (
+                <label key={m.name} className="payment-methods__choice" htmlFor={`${choiceId}-${m.name}`}>
+                  <input type="radio" id={`${choiceId}-${m.name}`} name={`${choiceId}-method`} value={m.name}
+                    checked={m.name === method?.name} onChange={() => setChosen(m.name)} />
+                  {' '}{m.label}
+                </label>
+              ))}
+            </fieldset>
+          )}
+          {byCard && !byTransfer && <CardPayment hold={hold} config={byCard} currency={currency} total={total}
             onBooked={onBooked} onKept={setKeptUntil} busy={release.isPending} />}
+          {byTransfer && <TransferPayment hold={hold} method={byTransfer} currency={currency} total={total}
+            onBooked={onBooked} busy={release.isPending} />}
           <div className="row">
             {!byCard && (
               <button type="button" className="btn" disabled={confirm.isPending || release.isPending}

@@ -64,7 +64,7 @@ export function ReserveSeats({ event, categories, perUserLeft, livePosition, onB
     // The lists' newer word on it (confirmed or released elsewhere) wins over the copy kept here.
     const hold = holds.data?.find((h) => h.id === shown.id && h.status !== 'active') ?? shown;
     return (
-      <CheckoutPanel key={hold.id} hold={hold} currency={event.currency}
+      <CheckoutPanel key={hold.id} hold={hold} currency={event.currency} accepted={event.payment_methods}
         onBooked={(booking) => { finish(hold); onBooked(booking); }}
         onReleased={() => finish(hold)}
         restart={<button type="button" className="btn" onClick={() => finish(hold)}>Start again</button>} />
