@@ -32,7 +32,7 @@ from commands.domain.actor import Actor
 from commands.domain.errors import DomainError
 from commands.domain.event import Event
 from commands.payments.provider import PaymentMethods, PaymentProvider
-from commands.payments.registry import methods_for, money_first, with_offline
+from commands.payments.registry import by_default, methods_for, money_first, with_offline
 from commands.store.aggregate_cache import WarmAggregates
 from commands.store.aggregate_store import AggregateStore
 from commands.store.group_commit import GroupCommitter
@@ -280,6 +280,10 @@ class Ledger:
         if self._methods is None:
             self._methods = methods_for(self.settings)
         return self._methods
+
+    def payment_methods_by_default(self) -> list[str]:
+        """What an event whose organizers never chose its methods accepts."""
+        return by_default(self.payment_methods())
 
     def payment_provider(self) -> PaymentProvider | None:
         """The provider that takes the money itself (a card: it moves money, sends notices,

@@ -49,6 +49,7 @@ from commands.domain.payment import (
     started,
 )
 from commands.domain.refunds import REFUND_PENDING, Refund
+from commands.payments import registry
 from commands.payments.provider import (
     PROCESSING,
     UNCONFIRMED,
@@ -99,10 +100,10 @@ class PaymentCommands:
                                                 known=payment))
         if payment is not None and payment.status != FAILED:
             return _declined_or(self._as_it_stands(payment, provider))
-        registered = list(self.methods())
+        registered, default = list(self.methods()), registry.by_default(self.methods())
 
         def hold_on_terms(event: Event) -> tuple[dict[str, Any], str, str]:
-            payment_methods.require_accepted(event, provider.name, registered)
+            payment_methods.require_accepted(event, provider.name, registered, default)
             return (hold_now(claim, event, self.store.find_ref, self.runner.clock()),
                     event.currency, event.name)
 

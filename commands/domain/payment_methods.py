@@ -1,8 +1,10 @@
 """The payment methods an event accepts: pure rules over its state.
 
 The methods themselves are the deployment's (`commands.payments.registry`); the rules are given
-their names. An event that never chose accepts every method the deployment has, a new one
-included; one that chose accepts those of its choice the deployment still has.
+their names. An event that never chose accepts the deployment's default (`registry.by_default`:
+a provider that takes the money first when one is set up, else money by hand), so that seats
+are never booked owed unless its organizers said so; one that chose accepts those of its choice
+the deployment still has.
 """
 
 from collections.abc import Sequence
@@ -29,14 +31,17 @@ def chosen(event: EventState, methods: Sequence[str],
     return None if named == event.payment_methods else named
 
 
-def accepted(event: EventState, registered: Sequence[str]) -> list[str]:
-    """The methods its buyers may pay with now, in the deployment's order."""
-    choice = event.payment_methods
-    return [name for name in registered if choice is None or name in choice]
+def accepted(event: EventState, registered: Sequence[str],
+             default: Sequence[str]) -> list[str]:
+    """The methods its buyers may pay with now, in the deployment's order (`default`: those of
+    an event that never chose)."""
+    choice = default if event.payment_methods is None else event.payment_methods
+    return [name for name in registered if name in choice]
 
 
-def require_accepted(event: EventState, method: str, registered: Sequence[str]) -> None:
+def require_accepted(event: EventState, method: str, registered: Sequence[str],
+                     default: Sequence[str]) -> None:
     """Refuse a method the event does not accept (PAYMENT_METHOD_NOT_ACCEPTED)."""
-    if method not in accepted(event, registered):
+    if method not in accepted(event, registered, default):
         raise Conflict(f"This event does not accept payment by {method!r}",
                        code=codes.PAYMENT_METHOD_NOT_ACCEPTED)

@@ -26,6 +26,14 @@ def with_offline(provider: PaymentProvider | None) -> PaymentMethods:
     return methods
 
 
+def by_default(methods: PaymentMethods) -> list[str]:
+    """What an event that never chose accepts: the providers that take the money first when
+    one is set up (seats are booked owed only where the organizers chose it), else money by
+    hand, as before there were methods to choose."""
+    first = [name for name, method in methods.items() if not method.books_seats_first]
+    return first or list(methods)
+
+
 def money_first(methods: PaymentMethods) -> PaymentProvider | None:
     """The provider that takes the money itself, before booking (a card), if one is set up."""
     return next((m for m in methods.values() if not m.books_seats_first), None)

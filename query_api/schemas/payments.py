@@ -66,6 +66,9 @@ class PaymentMethodOut(BaseModel):
     name: str = Field(description="what an event's `payment_methods` and a payment's `method` "
                                   "name it by")
     label: str = Field(description="what a person reads")
+    by_default: bool = Field(
+        description="accepted by an event whose organizers never chose its methods: a "
+                    "provider that takes the money first when one is set up, else money by hand")
     books_seats_first: bool = Field(
         description="true: the hold is booked at once and its price owed until its organizers "
                     "mark the money received; false: the payment's success books it")

@@ -129,9 +129,12 @@ async def payments_config(settings: SettingsDep) -> PaymentsConfig:
 async def get_payment_methods(ledger: LedgerDep) -> PaymentMethodsOut:
     """The payment methods this server has, in the order a buyer is offered them: what an
     event may accept (its `payment_methods`) and a buyer may pay a hold with (`method`)."""
+    methods = await run_in_threadpool(ledger.payment_methods)
+    default = ledger.payment_methods_by_default()
     return PaymentMethodsOut(items=[
-        PaymentMethodOut(name=m.name, label=m.label, books_seats_first=m.books_seats_first)
-        for m in (await run_in_threadpool(ledger.payment_methods)).values()])
+        PaymentMethodOut(name=m.name, label=m.label, by_default=m.name in default,
+                         books_seats_first=m.books_seats_first)
+        for m in methods.values()])
 
 
 OFFLINE_REFUSED: dict[int | str, dict[str, Any]] = {

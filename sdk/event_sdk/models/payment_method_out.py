@@ -29,8 +29,9 @@ class PaymentMethodOut(BaseModel):
     """ # noqa: E501
     name: StrictStr = Field(description="what an event's `payment_methods` and a payment's `method` name it by")
     label: StrictStr = Field(description="what a person reads")
+    by_default: StrictBool = Field(description="accepted by an event whose organizers never chose its methods: a provider that takes the money first when one is set up, else money by hand")
     books_seats_first: StrictBool = Field(description="true: the hold is booked at once and its price owed until its organizers mark the money received; false: the payment's success books it")
-    __properties: ClassVar[List[str]] = ["name", "label", "books_seats_first"]
+    __properties: ClassVar[List[str]] = ["name", "label", "by_default", "books_seats_first"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -85,6 +86,7 @@ class PaymentMethodOut(BaseModel):
         _obj = cls.model_validate({
             "name": obj.get("name"),
             "label": obj.get("label"),
+            "by_default": obj.get("by_default"),
             "books_seats_first": obj.get("books_seats_first")
         })
         return _obj

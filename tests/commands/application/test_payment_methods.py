@@ -16,6 +16,7 @@ from commands.domain.errors import DomainError
 from commands.ledger import Ledger
 from commands.payments.in_memory import PAYS, InMemoryProvider
 from commands.payments.offline.adapter import OfflineProvider, transfer_reference
+from commands.payments import registry
 from commands.payments.registry import methods_for
 from core.settings import Settings
 from tests.commands.given import new_event as new_event_state
@@ -32,8 +33,11 @@ def ledger(sqlite_settings: Settings) -> Iterator[Ledger]:
 
 
 def paid_event(ledger: Ledger, price: str = "20.00") -> UUID:
-    return new_event(ledger, categories=[
+    """A paid event whose organizers accept a card and a bank transfer."""
+    event_id = new_event(ledger, categories=[
         {"name": "General", "price": Decimal(price), "capacity": 10}])
+    ledger.update_event(event_id, {}, [], None, payment_methods=["memory", OFFLINE])
+    return event_id
 
 
 def held(ledger: Ledger, event_id: UUID, quantity: int = 2) -> UUID:
@@ -156,9 +160,24 @@ def test_an_events_choice_names_methods_set_up_at_least_one(ledger: Ledger) -> N
         is None  # the same choice: nothing recorded
 
 
-def test_an_event_that_never_chose_accepts_every_method_set_up() -> None:
+def test_an_event_that_never_chose_accepts_the_default_then_its_choice_set_up() -> None:
     event = new_event_state()
-    assert payment_methods.accepted(event, ["stripe", OFFLINE]) == ["stripe", OFFLINE]
+    assert payment_methods.accepted(event, ["stripe", OFFLINE], ["stripe"]) == ["stripe"]
     event.choose_payment_methods([OFFLINE], registered=["stripe", OFFLINE])
-    assert payment_methods.accepted(event, ["stripe", OFFLINE]) == [OFFLINE]
-    assert payment_methods.accepted(event, ["stripe"]) == []  # no longer set up
+    assert payment_methods.accepted(event, ["stripe", OFFLINE], ["stripe"]) == [OFFLINE]
+    assert payment_methods.accepted(event, ["stripe"], ["stripe"]) == []  # no longer set up
+
+
+def test_by_default_a_card_when_one_is_set_up_else_money_by_hand() -> None:
+    with_card = {"memory": InMemoryProvider(), OFFLINE: OfflineProvider()}
+    assert registry.by_default(with_card) == ["memory"]  # no seats booked owed unasked
+    assert registry.by_default({OFFLINE: OfflineProvider()}) == [OFFLINE]
+
+
+def test_an_event_that_never_chose_refuses_a_transfer_beside_a_card(ledger: Ledger) -> None:
+    event_id = new_event(ledger, categories=[
+        {"name": "General", "price": Decimal("20.00"), "capacity": 10}])
+    hold_id = held(ledger, event_id)
+    with _Refused("PAYMENT_METHOD_NOT_ACCEPTED"):
+        ledger.pay_hold(hold_id, None, None, OFFLINE)
+    assert ledger.pay_hold(hold_id, None, PAYS).view["status"] == "succeeded"

@@ -42,7 +42,7 @@ def test_a_hold_paid_by_transfer_is_booked_owed_marked_received_and_refunded_by_
     methods = client.get("/api/payments/methods")
     assert methods.status_code == 200
     assert methods.json() == {"items": [{"name": "offline", "label": "Bank transfer",
-                                         "books_seats_first": True}]}
+                                         "by_default": True, "books_seats_first": True}]}
     event = make_event(price="25.00", total_seats=6, payment_methods=["offline"])
     assert event["payment_methods"] == ["offline"]
     held = hold(client, alice, event["id"])
@@ -104,8 +104,9 @@ def test_an_event_that_takes_cards_only_refuses_a_transfer(
     stripe_on: StripeNotices, client: TestClient, provider: stripe.StripeClient,
     make_event: Callable[..., dict[str, Any]], alice: Caller, admin: Caller,
 ) -> None:
-    names = [m["name"] for m in client.get("/api/payments/methods").json()["items"]]
-    assert names == ["stripe", "offline"]
+    methods = client.get("/api/payments/methods").json()["items"]
+    assert [(m["name"], m["by_default"]) for m in methods] == [("stripe", True),
+                                                              ("offline", False)]
     event = make_event(price="12.00", total_seats=4)
     r = client.put(f"/api/events/{event['id']}", json={"payment_methods": ["stripe"]},
                    headers=admin.headers)
@@ -123,7 +124,10 @@ def test_an_event_that_takes_cards_only_refuses_a_transfer(
     assert r.status_code == 201, r.text
     assert r.json()["status"] == "succeeded"
 
-    other = make_event(price="12.00", total_seats=4)  # every method: a transfer too
-    r = pay(client, alice, hold(client, alice, other["id"], quantity=1)["id"], method="offline")
+    never_chose = make_event(price="12.00", total_seats=4)  # the default: the card alone
+    assert_error(pay(client, alice, hold(client, alice, never_chose["id"], quantity=1)["id"],
+                     method="offline"), 409, "PAYMENT_METHOD_NOT_ACCEPTED")
+    both = make_event(price="12.00", total_seats=4, payment_methods=["stripe", "offline"])
+    r = pay(client, alice, hold(client, alice, both["id"], quantity=1)["id"], method="offline")
     assert (r.status_code, r.json()["status"]) == (201, "awaiting_payment")
     assert verify_store(get_ledger())["ok"]

@@ -25,7 +25,9 @@ export function paymentState(b: Booking): { text: string; tone: 'success' | 'war
   const paid = money(p.amount, p.currency);
   const back = money(p.refunded, p.currency);
   switch (p.status) {
-    case 'awaiting_payment': return { text: `Awaiting payment: ${money(p.amount, p.currency)} by bank transfer, reference ${p.reference ?? '—'}`, tone: 'warning' };
+    case 'awaiting_payment': return b.status === 'cancelled'
+      ? { text: `Not paid (reference ${p.reference ?? '—'}): nothing to give back`, tone: 'neutral' }
+      : { text: `Awaiting payment: ${money(p.amount, p.currency)} by bank transfer, reference ${p.reference ?? '—'}`, tone: 'warning' };
     case 'succeeded': return { text: p.provider === 'offline' ? `Paid ${paid} at the door or by transfer` : `Paid ${paid}`, tone: 'success' };
     case 'refunded': return { text: `Paid ${paid}, ${back} refunded`, tone: 'neutral' };
     case 'refund_pending': return p.provider === 'offline'

@@ -201,6 +201,16 @@ describe('EventBookings', () => {
     expect(await within(row).findByText(/Paid €\s?80\.00 at the door or by transfer/)).toBeInTheDocument();
   });
 
+  it('says a booking cancelled before its transfer came owes nothing, with nothing to mark', async () => {
+    const awaited = { provider: 'offline', amount: '80.00', currency: 'EUR', updated_at: '2030-01-01T10:00:00Z', message: null,
+      refunded: '0.00', status: 'awaiting_payment' as const, reference: 'BT-ABCD2345' };
+    serveApi({ 'GET /events/e1/bookings': { items: [booking({ status: 'cancelled', payment: awaited })], next_cursor: null } });
+    renderWithProviders(<EventBookings eventId="e1" currency="EUR" />, { user: organizer });
+    const row = await screen.findByTestId('booking-b1');
+    expect(within(row).getByTestId('payment')).toHaveTextContent('Not paid (reference BT-ABCD2345): nothing to give back');
+    expect(within(row).queryByRole('button', { name: 'Mark received' })).toBeNull();
+  });
+
   it('marks the refund of a payment taken by hand given back', async () => {
     const owed = { provider: 'offline', amount: '80.00', currency: 'EUR', updated_at: '2030-01-01T10:00:00Z', message: null, refunded: '0.00' };
     let current = booking({ status: 'cancelled', payment: { ...owed, status: 'refund_pending' } });

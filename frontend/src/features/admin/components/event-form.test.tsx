@@ -320,15 +320,15 @@ describe('EventForm payment methods', () => {
     published: true,
   }) as LedgerEvent;
   const methods = [
-    { name: 'stripe', label: 'Card', books_seats_first: false },
-    { name: 'offline', label: 'Bank transfer', books_seats_first: true },
+    { name: 'stripe', label: 'Card', by_default: true, books_seats_first: false },
+    { name: 'offline', label: 'Bank transfer', by_default: false, books_seats_first: true },
   ];
 
-  it('ticks every method the server has, and sends none chosen (every one) when left so', () => {
+  it("ticks the server's default (the card, not the transfer), and sends no choice when left so", () => {
     const onSubmit = vi.fn();
     renderWithProviders(<EventForm busy={false} error={null} onSubmit={onSubmit} methods={methods} />);
     expect(screen.getByRole('checkbox', { name: /Card/ })).toBeChecked();
-    expect(screen.getByRole('checkbox', { name: /Bank transfer/ })).toBeChecked();
+    expect(screen.getByRole('checkbox', { name: /Bank transfer/ })).not.toBeChecked();
     expect(toInput(valid()).payment_methods).toBeNull();
   });
 

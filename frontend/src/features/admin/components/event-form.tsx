@@ -163,8 +163,10 @@ export function EventForm({ event, busy, error, onSubmit, methods = [] }: Props)
   };
   const zones = timeZones();
   const registered = methods;
-  // Untouched, every method is ticked: the event accepts whatever the server has.
-  const ticked = (name: string) => values.paymentMethods === null || values.paymentMethods.includes(name);
+  // Untouched, the server's default is ticked: what an event that never chose accepts.
+  const ticked = (name: string) => (values.paymentMethods === null
+    ? registered.some((m) => m.name === name && m.by_default)
+    : values.paymentMethods.includes(name));
   const tick = (name: string, on: boolean) => {
     const now = registered.map((m) => m.name).filter((n) => (n === name ? on : ticked(n)));
     set('paymentMethods', now);

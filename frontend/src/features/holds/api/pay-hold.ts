@@ -28,7 +28,8 @@ export function usePaymentMethods(enabled = true) {
 
 /** The methods a buyer may pay for an event's hold with: the server's, those the event accepts (null: every one). */
 export function acceptedMethods(methods: PaymentMethod[], accepted: readonly string[] | null | undefined): PaymentMethod[] {
-  return methods.filter((m) => accepted == null || accepted.includes(m.name));
+  // An event that never chose accepts the server's default (a card when one is set up).
+  return methods.filter((m) => (accepted == null ? m.by_default : accepted.includes(m.name)));
 }
 
 /**

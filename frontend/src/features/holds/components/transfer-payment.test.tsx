@@ -20,8 +20,8 @@ const awaiting = {
   refunded: '0.00', message: null, reference: 'BT-ABCD2345', position: 7,
 };
 const methods = { items: [
-  { name: 'stripe', label: 'Card', books_seats_first: false },
-  { name: 'offline', label: 'Bank transfer', books_seats_first: true },
+  { name: 'stripe', label: 'Card', by_default: true, books_seats_first: false },
+  { name: 'offline', label: 'Bank transfer', by_default: false, books_seats_first: true },
 ] };
 const cards = { provider: 'stripe', publishable_key: 'pk', js_url: 'http://stripe.test/never/v3/' };
 
@@ -55,9 +55,17 @@ describe('CheckoutPanel with several payment methods', () => {
   const render = (accepted?: string[] | null) => renderWithProviders(
     <CheckoutPanel hold={hold} currency="EUR" onBooked={vi.fn()} onReleased={vi.fn()} restart={null} accepted={accepted} />);
 
-  it('offers the event’s methods, the card form only while card is chosen', async () => {
+  it('offers an event that never chose the server’s default only: the card', async () => {
     serveApi({ 'GET /payments/config': cards, 'GET /payments/methods': methods });
     render(null);
+    expect(await screen.findByTestId('card-payment')).toBeInTheDocument();
+    expect(screen.queryByRole('radio')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Book and pay by bank transfer' })).toBeNull();
+  });
+
+  it('offers the event’s methods, the card form only while card is chosen', async () => {
+    serveApi({ 'GET /payments/config': cards, 'GET /payments/methods': methods });
+    render(['stripe', 'offline']);
     const card = await screen.findByRole('radio', { name: 'Card' });
     expect(card).toBeChecked();
     expect(screen.getByTestId('card-payment')).toBeInTheDocument();
