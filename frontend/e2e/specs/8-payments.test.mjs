@@ -134,3 +134,60 @@ test('a card that asks for 3-D Secure is authenticated in Stripe.js, and the sea
   assert.equal((await confirmation.getByTestId('ticket-code').allTextContents()).length, 1);
   assert.deepEqual(page.consoleErrors, []);
 });
+
+test('an organizer lets an event take bank transfers; a buyer books by transfer and is given a reference; the organizer marks the money received', async () => {
+  const admin = await token(ADMIN.email, ADMIN.password);
+  const event = await createEvent(admin, { name: unique('Transfer night'), categories: [{ name: 'General', price: '30.00', capacity: 6 }] });
+
+  // The organizer ticks the bank transfer beside the card, the server's default.
+  const office = await newPage(browser);
+  await loginUi(office, ADMIN);
+  await office.goto(`/admin/events/${event.id}/edit`);
+  const methods = office.getByRole('group', { name: 'How buyers may pay' });
+  assert.equal(await methods.getByRole('checkbox', { name: /Card/ }).isChecked(), true);
+  assert.equal(await methods.getByRole('checkbox', { name: /Bank transfer/ }).isChecked(), false);
+  await methods.getByRole('checkbox', { name: /Bank transfer/ }).check();
+  await shot(office, '86-event-payment-methods');
+  await office.getByRole('button', { name: 'Save changes' }).click();
+  for (let i = 0; i < 50; i += 1) {
+    if ((await api('GET', `/events/${event.id}`)).payment_methods?.includes('offline')) break;
+    await office.waitForTimeout(100);
+  }
+  assert.deepEqual((await api('GET', `/events/${event.id}`)).payment_methods, ['stripe', 'offline']);
+
+  // The buyer chooses the transfer: booked at once, the amount and the reference to quote shown.
+  const page = await newPage(browser);
+  const buyer = await signupApi('Transferer');
+  await loginUi(page, buyer);
+  await page.goto(`/events/${event.id}`);
+  await page.getByLabel('Quantity, General').fill('2');
+  await page.getByRole('button', { name: 'Reserve seats' }).click();
+  const checkout = page.getByRole('region', { name: 'Your seats are held' });
+  await checkout.getByRole('radio', { name: 'Bank transfer' }).click();
+  assert.equal(await checkout.getByTestId('card-field').count(), 0);
+  await checkout.getByRole('button', { name: 'Book and pay by bank transfer' }).click();
+  const confirmation = page.getByTestId('booking-confirmation');
+  await expectText(confirmation.getByTestId('transfer-amount'), /€\s?60\.00/);
+  assert.equal((await confirmation.getByTestId('ticket-code').allTextContents()).length, 2);
+  const reference = (await confirmation.getByTestId('transfer-reference').textContent()).trim();
+  assert.match(reference, /^BT-[A-Z2-9]{8}$/);
+  await shot(page, '87-booked-by-transfer');
+  const me = await api('GET', '/users/me', { token: buyer.token });
+  const [hold] = (await api('GET', `/users/${me.id}/holds`, { token: buyer.token })).items;
+  assert.equal((await api('GET', `/holds/${hold.id}/payment`, { token: buyer.token })).status, 'awaiting_payment');
+
+  // The organizer finds it by its reference and marks the money received.
+  await office.goto(`/admin/events/${event.id}/bookings`);
+  const row = office.getByTestId(`booking-${hold.booking_id}`);
+  await expectText(row.getByTestId('payment'), new RegExp(`Awaiting payment: €\\s?60\\.00 by bank transfer, reference ${reference}`));
+  await row.getByRole('button', { name: 'Mark received' }).click();
+  const dialog = office.getByRole('dialog');
+  assert.equal(await dialog.getByLabel(/Reference/).inputValue(), reference);
+  await dialog.getByRole('button', { name: 'Mark paid' }).click();
+  await expectText(row.getByTestId('payment'), /Paid €\s?60\.00 at the door or by transfer/);
+  await shot(office, '88-transfer-received');
+  assert.equal((await api('GET', `/holds/${hold.id}/payment`, { token: buyer.token })).status, 'succeeded');
+  assert.deepEqual(page.consoleErrors, []);
+  assert.deepEqual(office.consoleErrors, []);
+  await office.context().close();
+});

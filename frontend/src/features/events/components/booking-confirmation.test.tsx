@@ -67,6 +67,21 @@ describe('BookingConfirmation', () => {
     const tickets = screen.getAllByTestId('ticket');
     expect(tickets.map((t) => within(t).getByTestId('ticket-category').textContent)).toEqual(['General', 'General', 'VIP']);
   });
+
+  it('tells a buyer who chose a bank transfer what to transfer and the reference to quote', () => {
+    const owed: Booking = {
+      ...booking, payment: { status: 'awaiting_payment', provider: 'offline', amount: '40.00', currency: 'EUR',
+        refunded: '0.00', message: null, updated_at: '2030-01-01T10:00:00Z', reference: 'BT-ABCD2345' },
+    };
+    renderWithProviders(<BookingConfirmation booking={owed} currency="EUR" onClose={() => {}} />);
+    expect(screen.getByTestId('transfer-amount')).toHaveTextContent(/€\s?40\.00/);
+    expect(screen.getByTestId('transfer-reference')).toHaveTextContent('BT-ABCD2345');
+  });
+
+  it('says nothing of a transfer for a booking paid by card', () => {
+    renderWithProviders(<BookingConfirmation booking={booking} currency="EUR" onClose={() => {}} />);
+    expect(screen.queryByTestId('transfer-due')).toBeNull();
+  });
 });
 
 describe('BookingConfirmation proof download', () => {

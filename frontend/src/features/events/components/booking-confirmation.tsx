@@ -2,7 +2,7 @@ import { Link } from 'react-router-dom';
 
 import { BookingProof } from '@/components/booking-proof/booking-proof';
 import { OrderLines } from '@/components/order-lines/order-lines';
-import { Badge, statusTone } from '@/components/ui/feedback';
+import { Badge, Notice, statusTone } from '@/components/ui/feedback';
 import { money } from '@/lib/format';
 import { linesOf, linesSummary } from '@/lib/order-lines';
 import type { Booking } from '@/types/api';
@@ -13,6 +13,7 @@ import { TicketQr } from './ticket-qr';
  * and its tickets, each with its category. */
 export function BookingConfirmation({ booking, currency, onClose }: { booking: Booking; currency: string; onClose: () => void }) {
   const lines = linesOf(booking);
+  const transfer = booking.payment;
   return (
     <section className="confirmation" aria-labelledby="confirmation-title" data-testid="booking-confirmation">
       <h2 id="confirmation-title">✓ Booked: {linesSummary(lines)}</h2>
@@ -20,6 +21,15 @@ export function BookingConfirmation({ booking, currency, onClose }: { booking: B
       <p>
         Total <strong data-testid="booking-total">{money(booking.total_amount, currency)}</strong> · booking <code>{booking.id.slice(0, 8)}</code>
       </p>
+      {transfer && transfer.status === 'awaiting_payment' && (
+        <Notice tone="info">
+          <span data-testid="transfer-due">
+            Transfer <strong data-testid="transfer-amount">{money(transfer.amount, transfer.currency)}</strong>, quoting the
+            reference <strong data-testid="transfer-reference">{transfer.reference}</strong>. The organizer marks it paid
+            once the money arrives; the reference is also in My bookings.
+          </span>
+        </Notice>
+      )}
       <ul className="tickets" aria-label="Your tickets">
         {booking.tickets.map((ticket) => (
           <li key={ticket.code} className="ticket" data-testid="ticket">

@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 
@@ -26,19 +26,15 @@ const methods = { items: [
 const cards = { provider: 'stripe', publishable_key: 'pk', js_url: 'http://stripe.test/never/v3/' };
 
 describe('TransferPayment', () => {
-  it('books the hold at once and shows the booking, the amount owed and the reference', async () => {
+  it('books the hold at once and hands its booking on, owed, to be confirmed with the reference', async () => {
     const calls = serveApi({ 'POST /holds/h1/payment': awaiting, 'GET /bookings/b1234567-aaaa': booking });
     const onBooked = vi.fn();
     renderWithProviders(<TransferPayment hold={hold} method={{ name: 'offline', label: 'Bank transfer' }}
       currency="EUR" total={50} onBooked={onBooked} />);
     await userEvent.click(screen.getByRole('button', { name: 'Book and pay by bank transfer' }));
 
-    expect(await screen.findByTestId('transfer-reference')).toHaveTextContent('BT-ABCD2345');
-    expect(screen.getByTestId('transfer-amount')).toHaveTextContent('50.00');
-    expect(screen.getByTestId('transfer-booking')).toHaveTextContent('b1234567');
+    await waitFor(() => expect(onBooked).toHaveBeenCalledWith(booking));
     expect(calls.find((c) => c.method === 'POST')?.data).toEqual({ method: 'offline' });
-    await userEvent.click(screen.getByRole('button', { name: 'See my booking' }));
-    expect(onBooked).toHaveBeenCalledWith(booking);
   });
 
   it('shows a refusal, the hold still there to try again', async () => {
