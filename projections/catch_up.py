@@ -1,15 +1,13 @@
 """Catch projections up with the global log, in batches, exactly once (`projections.batch_loop`).
 
-Projections are the read models (`projections.registry`) and the followers of the whole log:
-the Merkle tree (`projections.proofs.tree`) here, and those the caller adds (the workers add the
-buyers' messages and the webhooks' fan-out: `workers.subscribers`). Several advanced together
-share each batch's transaction, log read and decoding. Read models in partitions
-(`projections.partitions`) advance partition by partition, each partition's batches apart, and
-the followers after them.
+Projections are the read models (`projections.registry`) and the Merkle tree
+(`projections.proofs.tree`), a follower of the whole log. Several advanced together share each
+batch's transaction, log read and decoding. Read models in partitions
+(`projections.partitions`) advance partition by partition, each partition's batches apart.
 """
 
 import random
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from functools import partial
 
 from sqlalchemy.exc import OperationalError
@@ -26,24 +24,19 @@ from projections.tracking import record_error
 
 __all__ = ["ALL", "PROJECTIONS", "advance", "advance_all", "advance_together"]
 
-FOLLOWERS: Mapping[str, Follower] = {tree.NAME: tree.TREE}
-ALL = (*PROJECTIONS, *FOLLOWERS)  # the projections, tracked in `projection_tracking`
+FOLLOWERS: dict[str, Follower] = {tree.NAME: tree.TREE}
+ALL = (*PROJECTIONS, *FOLLOWERS)  # what a commit's wake-up brings up to date
 
 
 def advance(
-    name: str, log: EventLog, batch_size: int | None = None, max_batches: int | None = None,
-    followers: Mapping[str, Follower] = FOLLOWERS,
+    name: str, log: EventLog, batch_size: int | None = None, max_batches: int | None = None
 ) -> int:
-    """Apply every new event to projection `name` (each of its partitions in turn), one of
-    the read models or of `followers`; returns how many were applied."""
-    models, along = _parts([name], followers)
-    if along:
-        def run() -> int:
-            return run_batches(models, along, log, batch_size, max_batches)[name]
-
-        # A follower with a row of its own keeps no error in `projection_tracking`: its
-        # failure is the caller's to log.
-        return run() if along[0].row is not None else _guarded(name, run)
+    """Apply every new event to projection `name` (each of its partitions in turn); returns
+    how many were applied."""
+    models, followers = _parts([name])
+    if followers:
+        return _guarded(name, lambda: run_batches(models, followers, log, batch_size,
+                                                  max_batches)[name])
     applied = 0
     for part in _partitions(name):
         applied += _guarded(partitions.unit(name, part), partial(
@@ -58,7 +51,7 @@ def _advance_part(models: list[ReadModel], log: EventLog, sizes: tuple[int | Non
 
 def advance_together(
     names: Iterable[str], log: EventLog, batch_size: int | None = None,
-    woken_at: int | None = None, followers: Mapping[str, Follower] = FOLLOWERS,
+    woken_at: int | None = None,
 ) -> dict[str, int]:
     """Advance several projections in one transaction per batch; how many each applied.
 
@@ -66,19 +59,20 @@ def advance_together(
     rolls the whole batch back; the caller then advances them one by one, so a failing
     projection cannot hold the others back.
 
-    Read models in partitions advance together partition by partition, then the followers
-    together (one bounded by a read model then finds it applied). A partition another
-    worker is advancing is passed over at first (a lock taken without waiting), then waited
-    for once the others are done, so several workers share the partitions and none returns
-    before what it was woken for is applied. `woken_at`: the
+    Read models in partitions advance together partition by partition, the Merkle tree on its
+    own. A partition another worker is advancing is passed over at first (a lock taken without
+    waiting), then waited for once the others are done, so several workers share the
+    partitions and none returns before what it was woken for is applied. `woken_at`: the
     position the caller was woken for; a partition whose rows already reached it is left
     alone, without a transaction.
     """
-    models, along = _parts(sorted(set(names)), followers)
+    models, followers = _parts(sorted(set(names)))
     count = partitions_of([m.name for m in models])
     if count == 1:
-        return _by_projection(run_batches(models, along, log, batch_size))
+        return _by_projection(run_batches(models, followers, log, batch_size))
     applied: dict[str, int] = {}
+    if followers:
+        applied |= run_batches([], followers, log, batch_size)
     # Workers woken together start at different partitions (not a secret: S311 is moot).
     start = random.randrange(count)  # noqa: S311
     busy = []
@@ -92,8 +86,6 @@ def advance_together(
             busy.append(k)
     for k in _behind(models, busy, count, woken_at):  # their runner may have done it all
         applied |= run_batches(models, [], log, batch_size, part=Part(k, count))
-    if along:
-        applied |= run_batches([], along, log, batch_size)
     return _by_projection(applied)
 
 
@@ -149,13 +141,12 @@ def _by_projection(applied: dict[str, int]) -> dict[str, int]:
     return totals
 
 
-def _parts(names: Iterable[str],
-           known: Mapping[str, Follower]) -> tuple[list[ReadModel], list[Follower]]:
+def _parts(names: Iterable[str]) -> tuple[list[ReadModel], list[Follower]]:
     models: list[ReadModel] = []
     followers: list[Follower] = []
     for name in names:
-        if name in known:
-            followers.append(known[name])
+        if name in FOLLOWERS:
+            followers.append(FOLLOWERS[name])
         else:
             models.append(registry.get(name))
     return models, followers

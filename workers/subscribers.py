@@ -1,24 +1,29 @@
-"""Every subscriber of the global log, listed once.
+"""Every subscriber of the global log, listed once, all through one batch loop
+(`projections.batch_loop`: a tracking row each, the log read once per batch, the work and the
+rows moved in one transaction).
 
-- The read models (`projections.registry`) and the followers that share their batches
-  (`projections.batch_loop`): the Merkle tree, the buyers' messages (`workers.mail.subscriber`)
-  and the webhooks' fan-out (`workers.webhooks.fanout`). A commit's wake-up advances those
-  behind together, in one transaction per batch (`workers.tasks`); beat's catch-up and the
-  messages' and webhooks' ticks bring up any a lost wake-up left behind.
+- On each commit's wake-up (`workers.tasks`), for reads that wait on them: the read models
+  (`projections.registry`) and the Merkle tree, the projections behind together.
+- On the messages' and the webhooks' ticks (`workers.mail.jobs`, `workers.webhooks.jobs`),
+  which may lag a tick: the buyers' messages (`workers.mail.subscriber`) and the webhooks'
+  deliveries (`workers.webhooks.fanout`), together (`record_outbound`). Whichever tick comes
+  first records both; the other finds them there.
 - The waitlists' process manager (`workers.holds`), whose commands run outside any
   transaction (`projections.subscriber_row.follow_outside`), on its own tick.
 """
 
-from collections.abc import Mapping
-
+from core.event_store.global_log import EventLog
 from projections import catch_up
-from projections.batch_loop import Follower
+from projections.batch_loop import run_batches
 from workers.mail.subscriber import RECORDER
 from workers.webhooks.fanout import FAN_OUT
 
-FOLLOWERS: Mapping[str, Follower] = {**catch_up.FOLLOWERS, RECORDER.name: RECORDER,
-                                     FAN_OUT.name: FAN_OUT}
-# Followers whose rows are in tables of their own, so a wake-up cannot tell cheaply whether
-# they are behind: they go along whenever a projection is.
-ALONG = tuple(name for name, follower in FOLLOWERS.items() if follower.row is not None)
-ALL = (*catch_up.ALL, *ALONG)  # what a commit's wake-up brings up to date
+ON_WAKE_UP = catch_up.ALL  # the read models and the Merkle tree
+OUTBOUND = (RECORDER, FAN_OUT)  # what the ticks record for the outside world
+
+
+def record_outbound(log: EventLog, batch_size: int | None = None,
+                    max_batches: int = 20) -> dict[str, int]:
+    """The messages and the webhooks' deliveries the log calls for, recorded together, one
+    transaction per batch: how many entries each read."""
+    return run_batches([], OUTBOUND, log, batch_size, max_batches)

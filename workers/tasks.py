@@ -8,7 +8,6 @@ from core import changes
 from core.event_store.global_log import get_eventlog
 from core.settings import get_settings
 from projections import catch_up, rebuild, tracking
-from workers import subscribers
 from workers.celery_app import app
 
 log = logging.getLogger(__name__)
@@ -18,8 +17,8 @@ WAKE_EXPIRES_SECONDS = 60  # beat catches up anyway; a stale wake-up is only noi
 # Celery ships no type hints, so mypy sees its task decorator as untyped.
 @app.task(bind=True, max_retries=5, acks_late=True, ignore_result=True)  # type: ignore[untyped-decorator]
 def advance_projection(self: Task, name: str, position: int | None = None) -> int:
-    """Advance one projection or follower; skipped when it already reached `position`."""
-    if name not in subscribers.ALL:
+    """Advance one projection; skipped when it already reached `position`."""
+    if name not in catch_up.ALL:
         raise ValueError(f"unknown projection {name!r}")
     try:
         return _advance(name, position)
@@ -31,8 +30,7 @@ def advance_projection(self: Task, name: str, position: int | None = None) -> in
 @app.task(acks_late=True, ignore_result=True)  # type: ignore[untyped-decorator]  # untyped, as above
 def advance_projections(position: int) -> int:
     """A commit's wake-up: every projection (the Merkle tree too) not yet at `position`
-    catches up, and the followers with rows of their own along with them
-    (`workers.subscribers`).
+    catches up.
 
     One message per wake-up rather than one per projection: sending is most of what a
     wake-up costs the API. The projections behind advance together, in one transaction per
@@ -48,10 +46,8 @@ def _advance_behind(position: int) -> int:
     behind = [name for name in catch_up.ALL if reached.get(name, 0) < position]
     if not behind:
         return 0
-    behind += subscribers.ALONG
     try:
-        applied = catch_up.advance_together(behind, get_eventlog(), woken_at=position,
-                                            followers=subscribers.FOLLOWERS)
+        applied = catch_up.advance_together(behind, get_eventlog(), woken_at=position)
     except Exception:
         log.warning("projections %s failed together at %s; advancing them one by one",
                     ", ".join(behind), position, exc_info=True)
@@ -74,7 +70,7 @@ def _advance_behind(position: int) -> int:
 def _advance(name: str, position: int | None) -> int:
     if position is not None and _reached(name, position):
         return 0
-    applied = catch_up.advance(name, get_eventlog(), followers=subscribers.FOLLOWERS)
+    applied = catch_up.advance(name, get_eventlog())
     _published({name: applied})
     return applied
 
@@ -87,9 +83,9 @@ def _published(applied: dict[str, int]) -> None:
 
 @app.task(acks_late=True, ignore_result=True)  # type: ignore[untyped-decorator]  # untyped, as above
 def advance_all_projections() -> None:
-    """Beat's catch-up: one task per projection and follower, so different ones advance in
-    parallel."""
-    for name in subscribers.ALL:
+    """Beat's catch-up: one task per projection (the Merkle tree too), so different
+    projections advance in parallel."""
+    for name in catch_up.ALL:
         advance_projection.apply_async((name,), expires=WAKE_EXPIRES_SECONDS)
 
 

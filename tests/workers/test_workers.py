@@ -17,7 +17,7 @@ from projections import catch_up, registry, tracking
 from tests.conftest import REDIS_URL
 from tests.stack import Process, require_services, service_env, start_worker
 from tests.support.history import break_projection
-from workers import snapshots, subscribers, tasks
+from workers import snapshots, tasks
 from workers.celery_app import create_app
 
 
@@ -106,8 +106,7 @@ def test_a_wake_up_advances_the_projections_together(
     monkeypatch.setattr(catch_up, "advance", advance)
     book(ledger, new_event(ledger))
     head = ledger.eventlog.last()
-    assert (tasks.advance_projections.apply((head,), throw=True).get()
-            == len(subscribers.ALL) * head)
+    assert tasks.advance_projections.apply((head,), throw=True).get() == len(catch_up.ALL) * head
     assert tracking.wait_for(head, timeout=0) and one_by_one == []
 
 

@@ -12,16 +12,17 @@ import logging
 from celery.exceptions import SoftTimeLimitExceeded
 
 from core.event_store.global_log import EventLog, get_eventlog
+from workers import subscribers
 from workers.celery_app import app
-from workers.mail import sender, subscriber
+from workers.mail import sender
 
 log = logging.getLogger(__name__)
 
 
 def tick(eventlog: EventLog) -> int:
-    """One pass: the messages the projections' wake-ups have not recorded yet (a wake-up
-    lost) recorded, then the due ones sent (how many)."""
-    subscriber.advance(eventlog)
+    """One pass: the log's new messages recorded (with the webhooks' deliveries:
+    `workers.subscribers`), then the due ones sent (how many)."""
+    subscribers.record_outbound(eventlog)
     return sender.send_due(eventlog.settings)
 
 

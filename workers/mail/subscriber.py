@@ -1,15 +1,16 @@
 """The messages' subscriber of the global log: one message row per (kind, subject, recipient),
 inserted in the transaction that moves its position in `mail_tracking`.
 
-Exactly once, resumable: it follows the log in the projections' batches
-(`projections.batch_loop`), which lock its row, read the log past its position, insert the
+Exactly once, resumable: it follows the log through the batch loop every subscriber shares
+(`projections.batch_loop`), beside the webhooks' fan-out on the messages' and the webhooks'
+ticks (`workers.subscribers`). A batch locks its row, read the log past its position, insert the
 messages its events call for and move the position in one transaction, so a worker dying
 midway inserts nothing and the next batch reads the same events again; a row already there
 (the unique key of `tables.MailMessage`) is left as it is. A projection's rebuild resets the
 projections' positions, never this one: no message is made twice.
 
 A message carries its event's details, read from the events read table, so the subscriber is
-given no event that table has not projected (in the same batch, or before it).
+given no event that table has not projected.
 Which domain events make which message:
 - `SeatsBooked` (a booking, or a hold confirmed into one): its confirmation with its tickets;
 - `BookingCancelled`: its cancellation notice with the refund; one taken by its event's
@@ -65,9 +66,9 @@ class Draft(NamedTuple):
 
 
 class MessageRecorder:
-    """The messages' subscriber, a follower of the log in the projections' batches
-    (`projections.batch_loop`): its row in `mail_tracking`, bounded by the events table,
-    whose rows give each message its event's details."""
+    """The messages' subscriber, a follower of the log (`projections.batch_loop`), with the
+    fan-out on the ticks (`workers.subscribers`): its row in `mail_tracking`, bounded by the
+    events table, whose rows give each message its event's details."""
 
     name = SUBSCRIBER
     row = SubscriberRow(tracking, SUBSCRIBER)
@@ -92,8 +93,8 @@ def position() -> int:
 
 
 def advance(log: EventLog, batch_size: int | None = None, max_batches: int = 20) -> int:
-    """Read the log up to what the events table has projected, on its own (the projections'
-    wake-ups take it along): how many entries it read."""
+    """Read the log up to what the events table has projected, on its own (the ticks record
+    it with the fan-out): how many entries it read."""
     return run_batches([], [RECORDER], log, batch_size, max_batches)[SUBSCRIBER]
 
 

@@ -1,8 +1,9 @@
 """The webhooks' subscriber of the global log: one delivery row per active endpoint and
 matching position, inserted in the transaction that moves the fan-out's position.
 
-Exactly once, resumable: it follows the log in the projections' batches
-(`projections.batch_loop`), which lock its row in `webhook_tracking`, read the log past its
+Exactly once, resumable: it follows the log through the batch loop every subscriber shares
+(`projections.batch_loop`), beside the buyers' messages on the ticks (`workers.subscribers`),
+which locks its row in `webhook_tracking`, read the log past its
 position (up to the safe head taken before the lock), insert the deliveries and move the
 position in one transaction, so a worker dying midway inserts nothing and the next batch
 reads the same events again. Registering an endpoint takes the same row lock
@@ -31,8 +32,8 @@ from workers.webhooks.tables import FANOUT, PENDING, deliveries, endpoints, trac
 
 
 class FanOut:
-    """The fan-out, a follower of the log in the projections' batches
-    (`projections.batch_loop`): its row in `webhook_tracking`."""
+    """The fan-out, a follower of the log (`projections.batch_loop`), with the messages on the
+    ticks (`workers.subscribers`): its row in `webhook_tracking`."""
 
     name = FANOUT
     row = SubscriberRow(tracking, FANOUT, from_head=True)
@@ -65,8 +66,8 @@ def position() -> int:
 
 
 def advance(log: EventLog, batch_size: int | None = None, max_batches: int = 20) -> int:
-    """Fan the log out on its own (the projections' wake-ups take it along), batch by batch,
-    up to the safe head found now: how many entries it read."""
+    """Fan the log out on its own (the ticks record it with the messages), batch by batch, up
+    to the safe head found now: how many entries it read."""
     return run_batches([], [FAN_OUT], log, batch_size, max_batches)[FANOUT]
 
 

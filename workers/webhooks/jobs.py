@@ -12,17 +12,18 @@ import logging
 from celery.exceptions import SoftTimeLimitExceeded
 
 from core.event_store.global_log import EventLog, get_eventlog
+from workers import subscribers
 from workers.celery_app import app
-from workers.webhooks import fanout, retention, sender
+from workers.webhooks import retention, sender
 
 log = logging.getLogger(__name__)
 
 
 def tick(eventlog: EventLog) -> int:
-    """One pass: the delivery log pruned when due, the events the projections' wake-ups have
-    not fanned out yet (a wake-up lost) fanned out, then the due deliveries sent (how many)."""
+    """One pass: the delivery log pruned when due, the new events fanned out (with the buyers'
+    messages: `workers.subscribers`), then the due deliveries sent (how many)."""
     retention.prune_when_due(eventlog.settings)
-    fanout.advance(eventlog)
+    subscribers.record_outbound(eventlog)
     return sender.send_due(eventlog.settings)
 
 
