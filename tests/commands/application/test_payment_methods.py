@@ -14,9 +14,9 @@ from commands.audit.verify import verify_store
 from commands.domain import payment_methods
 from commands.domain.errors import DomainError
 from commands.ledger import Ledger
+from commands.payments import registry
 from commands.payments.in_memory import PAYS, InMemoryProvider
 from commands.payments.offline.adapter import OfflineProvider, transfer_reference
-from commands.payments import registry
 from commands.payments.registry import methods_for
 from core.settings import Settings
 from tests.commands.given import new_event as new_event_state
