@@ -17,6 +17,7 @@ from commands.ledger import Ledger
 from commands.payments import registry
 from commands.payments.in_memory import PAYS, InMemoryProvider
 from commands.payments.offline.adapter import OfflineProvider, transfer_reference
+from commands.payments.provider import PaymentProvider
 from commands.payments.registry import methods_for
 from core.settings import Settings
 from tests.commands.given import new_event as new_event_state
@@ -169,7 +170,8 @@ def test_an_event_that_never_chose_accepts_the_default_then_its_choice_set_up() 
 
 
 def test_by_default_a_card_when_one_is_set_up_else_money_by_hand() -> None:
-    with_card = {"memory": InMemoryProvider(), OFFLINE: OfflineProvider()}
+    with_card: dict[str, PaymentProvider] = {"memory": InMemoryProvider(),
+                                             OFFLINE: OfflineProvider()}
     assert registry.by_default(with_card) == ["memory"]  # no seats booked owed unasked
     assert registry.by_default({OFFLINE: OfflineProvider()}) == [OFFLINE]
 
