@@ -205,6 +205,10 @@ class Settings(BaseSettings):
     # headers), however slowly the receiver answers: past it the attempt has failed. It also
     # bounds a sending tick and so the webhooks worker's task time limits.
     webhook_deadline_seconds: float = Field(default=10.0, gt=0, le=60)
+    # How much lower the outbound worker's processes run (`nice`, 0-19) than the API and the
+    # projections' workers on the same cores: an on-sale's bookings go first, its mail and
+    # webhooks catch up after (workers/webhooks/worker.py). 0: the same priority.
+    outbound_niceness: int = Field(default=10, ge=0, le=19)
     # An endpoint whose every attempt failed for this long is disabled, with the reason shown
     # to its owner (a replay enables it again).
     webhook_disable_after_seconds: float = Field(default=86400.0, gt=0, le=30 * 86400)

@@ -6,6 +6,11 @@ namespace read from the settings, so a compose file or script need not spell it)
 pool: the one pool in which Celery enforces the deliveries' time limits (not on Windows, where
 prefork does not run: threads there, each attempt still bounded by its deadline). The other
 workers never consume that queue, and this one consumes nothing else.
+
+It runs at a lower priority (OUTBOUND_NICENESS, `nice` 10 by default; its pool's children
+inherit it): where it shares cores with the API and the projections' workers, an on-sale's
+bookings take the CPU first and the confirmations catch up after the burst. Nothing is lost or
+sent twice by waiting: the messages are queued rows, sent by whichever tick comes.
 """
 
 import os
@@ -22,5 +27,13 @@ def worker_argv(options: list[str]) -> list[str]:
             *options]
 
 
+def yield_to_buyers(niceness: int) -> int:
+    """This process's priority lowered by `niceness` (where the OS has one): its new niceness."""
+    if niceness <= 0 or not hasattr(os, "nice"):
+        return os.nice(0) if hasattr(os, "nice") else 0
+    return os.nice(niceness)
+
+
 if __name__ == "__main__":
+    yield_to_buyers(get_settings().outbound_niceness)
     app.worker_main(worker_argv(sys.argv[1:]))

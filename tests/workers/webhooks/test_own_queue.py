@@ -64,3 +64,25 @@ def test_the_webhooks_worker_loads_the_pdf_makers_before_its_pool_forks() -> Non
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env,  # noqa: S603
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.stdout.split("\n")[:2] == ["False False", "True True"], done.stdout + done.stderr
+
+
+def test_the_outbound_worker_yields_the_cores_to_the_bookings_and_its_pool_inherits_it() -> None:
+    """OUTBOUND_NICENESS lowers its priority at its start, before Celery forks its pool: a
+    child of it runs as low. A process started beside it keeps its own."""
+    probe = textwrap.dedent("""
+        import os
+        from workers.webhooks.worker import yield_to_buyers
+        before = os.nice(0)
+        after = yield_to_buyers(7)
+        child = os.fork()
+        if child == 0:
+            os.write(1, f"{os.nice(0) - before} ".encode())
+            os._exit(0)
+        os.waitpid(child, 0)
+        print(after - before, yield_to_buyers(0) - before)
+    """)
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT,  # noqa: S603 - our own code
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,
+                          text=True, timeout=60, check=True)
+    assert done.stdout.split() == ["7", "7", "7"]  # the child, the process, and 0 changes none
+    assert get_settings().outbound_niceness == 10
