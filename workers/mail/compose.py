@@ -7,12 +7,14 @@ loaded on the first confirmation sent (by the webhooks' worker before its pool f
 `workers.celery_app`): the API processes that import the mail's job for its scheduler or the
 Celery app, and never send one, do not carry them.
 
-The message is built with the standard library's classic MIME classes (`email.mime`, the
-`compat32` policy), whose headers are strings as written: the modern `EmailMessage` parses
-each header it is given into a tree and folds it back when written, which cost three times the
-rest of the e-mail, on every buyer's confirmation. Names and subjects not in ASCII are written
-as RFC 2047 encoded words; a message to or from an address not in ASCII (`zoë@…`) is written
-in UTF-8 as it is (RFC 6532), which only a server that takes SMTPUTF8 is handed.
+A plain message (ASCII headers that fit on their lines: nearly every one) is written directly
+(`plain_wire`); any other is built with the standard library's classic MIME classes
+(`email.mime`, the `compat32` policy), whose headers are strings as written: the modern
+`EmailMessage` parses each header it is given into a tree and folds it back when written,
+which cost three times the rest of the e-mail. Both ways write the same bytes. Names and
+subjects not in ASCII are written as RFC 2047 encoded words; a message to or from an address
+not in ASCII (`zoë@…`) is written in UTF-8 as it is (RFC 6532), which only a server that takes
+SMTPUTF8 is handed.
 
 Every header is one line whatever the names it is made of hold: the standard library writes a
 UTF-8 header through `str.splitlines`, which ends a line at U+2028, NEL and other characters
@@ -26,55 +28,31 @@ it, which decodes it.
 """
 
 import json
-from email.charset import QP, Charset
+from email.charset import Charset
 from email.header import Header
 from email.message import Message
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.nonmultipart import MIMENonMultipart
-from email.policy import SMTPUTF8, Compat32
+from email.policy import SMTPUTF8, compat32
 from email.utils import format_datetime, formataddr, parseaddr, quote
 from typing import Any, NamedTuple
 
 from core.settings import Settings
 from core.single_line import one_line
-from workers.mail import templates
+from workers.mail import plain_wire, templates
+from workers.mail.plain_wire import LINESEP, MAX_LINE, TEXT, Attachment
 from workers.mail.tables import CONFIRMATION
-
-
-class Compat32OnTheWire(Compat32):
-    """The classic policy, a header that needs no folding written as it is.
-
-    `compat32` folds every header through an `email.header.Header` it builds, parses and
-    encodes again, which cost about as much as the rest of the message's bytes; an ASCII
-    value that fits on its line comes out of it unchanged, so it is written directly (the
-    bytes are the same). Any other value is folded by the classic policy."""
-
-    def fold_binary(self, name: str, value: Any) -> bytes:
-        if isinstance(value, str) and value.isascii() and self.fits(name, value):
-            return f"{name}: {value}{self.linesep}".encode("ascii")
-        return super().fold_binary(name, value)
-
-    def fits(self, name: str, value: str) -> bool:
-        """Whether the header is one line within the policy's length as written."""
-        limit = self.max_line_length
-        return ("\n" not in value and "\r" not in value
-                and (limit is None or len(name) + 2 + len(value) <= limit))
-
 
 # As SMTP carries a message: CRLF line ends, and no ">" put before a line starting "From "
 # (that is for mbox files). The outbox's .eml files are the same bytes.
-LINESEP = "\r\n"
-MAX_LINE = 78  # RFC 5322's: the line a header is folded to fit
-ON_THE_WIRE = Compat32OnTheWire(linesep=LINESEP, mangle_from_=False)
+ON_THE_WIRE = compat32.clone(linesep=LINESEP, mangle_from_=False)
 # An international message's headers come folded from `words` and `address`: written as they are.
 IN_UTF8 = SMTPUTF8.clone(refold_source="none")
 # Folded on its spaces, its UTF-8 as it is (RFC 6532): no header encoding, which the
 # standard library says with None (typeshed types the attribute as the encodings' ints alone).
 AS_WRITTEN = Charset("utf-8")
 AS_WRITTEN.header_encoding = None  # type: ignore[assignment]
-TEXT = Charset("utf-8")
-TEXT.body_encoding = QP  # 7-bit, which any server takes; Latin text stays readable in an .eml
 
 
 class Letter(NamedTuple):
@@ -87,24 +65,18 @@ class Letter(NamedTuple):
 
 
 def compose(row: Any, settings: Settings) -> Letter:
-    """The e-mail of a `mail_messages` row."""
+    """The e-mail of a `mail_messages` row: written directly when it is plain (`plain_wire`),
+    else by the standard library, the same bytes either way."""
     data = json.loads(row.data)
     subject, body = templates.render(row.kind, data)
     international = not (row.recipient_email.isascii() and settings.mail_from.isascii())
-    message: Message = MIMENonMultipart("text", "plain")
-    message.set_payload(body, TEXT)
+    attachment = None
     if row.kind == CONFIRMATION and data.get("tickets"):
         from workers.mail.pdf_tickets import tickets_pdf  # noqa: PLC0415 - on first use
 
-        tickets = MIMEApplication(tickets_pdf(data), "pdf")
-        tickets.add_header("Content-Disposition", "attachment",
-                           filename=f"tickets-{data.get('booking_id', row.subject_id)}.pdf")
-        # A boundary no part can hold: QP writes "=" only before two hex digits or a line's
-        # end, base64 never writes "_". The generator would otherwise make one and search the
-        # parts for it with a regular expression compiled for each message.
-        message = MIMEMultipart("mixed", boundary=f"=_{row.id.hex}",
-                                _subparts=[message, tickets])
-    written = {"From": address("From", *parseaddr(settings.mail_from),
+        attachment = Attachment(f"tickets-{data.get('booking_id', row.subject_id)}.pdf", "pdf",
+                                tickets_pdf(data))
+    headers = {"From": address("From", *parseaddr(settings.mail_from),
                                international=international),
                "To": address("To", row.recipient_name, row.recipient_email,
                              international=international),
@@ -112,11 +84,31 @@ def compose(row: Any, settings: Settings) -> Letter:
                "Date": format_datetime(row.created_at),
                "Message-ID": f"<{row.id}@{one_line(domain(settings.mail_from))}>",
                "X-Ledger-Message-Kind": row.kind}
-    for name, value in written.items():
+    # A boundary no part can hold: QP writes "=" only before two hex digits or a line's end,
+    # base64 never writes "_".
+    boundary = f"=_{row.id.hex}"
+    written = None if international else plain_wire.written(headers, body, attachment, boundary)
+    if written is None:
+        written = by_the_standard_library(headers, body, attachment, boundary,
+                                          international=international)
+    return Letter(row.recipient_email, written, international)
+
+
+def by_the_standard_library(headers: dict[str, Any], body: str,
+                            attachment: Attachment | None, boundary: str, *,
+                            international: bool) -> bytes:
+    """The message built with the classic MIME classes (`email.mime`), whose headers are
+    strings as written (the modern `EmailMessage` would parse each into a tree and fold it
+    back), and written under the classic policy, or the international one."""
+    message: Message = MIMENonMultipart("text", "plain")
+    message.set_payload(body, TEXT)
+    if attachment is not None:
+        part = MIMEApplication(attachment.data, attachment.content_type)
+        part.add_header("Content-Disposition", "attachment", filename=attachment.filename)
+        message = MIMEMultipart("mixed", boundary=boundary, _subparts=[message, part])
+    for name, value in headers.items():
         message[name] = value
-    return Letter(row.recipient_email,
-                  message.as_bytes(policy=IN_UTF8 if international else ON_THE_WIRE),
-                  international)
+    return message.as_bytes(policy=IN_UTF8 if international else ON_THE_WIRE)
 
 
 def words(header: str, text: str, *, international: bool) -> str | Header:

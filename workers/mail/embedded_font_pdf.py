@@ -66,7 +66,7 @@ class EmbeddedFontPdf:
                            new_y=YPos.NEXT)
 
     def fill_grid(self, left: float, top: float, unit: float,
-                  cells: Iterable[tuple[float, float, float, float]]) -> None:
+                  cells: Iterable[tuple[int, int, int, float]]) -> None:
         """Black rectangles on a grid whose top left corner is at (`left`, `top`) mm and
         whose cells are `unit` mm square, each rectangle (x, y, width, height) in cells. The
         style is given as the enum: a string is looked up again for each rectangle."""
