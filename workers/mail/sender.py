@@ -1,13 +1,15 @@
 """Sending the queued messages: by SMTP (the standard library's `smtplib`), or, with no
 SMTP_HOST, as .eml files in MAIL_OUTBOX_DIR; each message's status recorded.
 
-The guarantee: at least once, and at most twice. A message is marked `sending`, its attempts
-counted, before it is handed to the server, and `sent` after the server took it. A worker killed
-between the two leaves it `sending`: once its lease has run out, the next tick sends it again,
-once (`takeovers`); cut off a second time it is marked `failed`, never sent a third time. A
-connection lost after the message was handed over counts the same way, since the server may
-have taken it. Both copies carry the same Message-ID. In the outbox a message is one file named
-by its id, so a resend rewrites it.
+The guarantee: at least once, and at most twice. Messages are claimed in groups (`claims`): a
+group is marked `sending`, its attempts counted, before any of it is handed to the server, and
+each message recorded `sent` (or why not) after the group's last. A worker killed between the
+two leaves the group `sending`: once its lease has run out, the next tick sends each of its
+messages again, once (`takeovers`), whether or not it had been handed over, and in a group of
+its own, so that a message cut off a second time (one that kills its worker, say) is marked
+`failed` alone, never sent a third time. A connection lost after a message was handed over
+counts the same way, since the server may have taken it. Both copies carry the same
+Message-ID. In the outbox a message is one file named by its id, so a resend rewrites it.
 
 What the server refuses for good (a 5xx answer: an unknown recipient, a sender or message
 refused) is `failed` at once with the server's words. What it could not take now (no
@@ -21,6 +23,7 @@ import os
 import smtplib
 import ssl
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 from pathlib import Path
@@ -32,19 +35,21 @@ from sqlalchemy import select, update
 
 from core.db import get_engine, read_scope, session_scope
 from core.settings import ROOT, Settings
-from workers.mail.claims import claims_on
+from workers.mail.claims import Claims
 from workers.mail.compose import Letter, compose
 from workers.mail.tables import FAILED, QUEUED, SENDING, SENT, messages
 
 log = logging.getLogger(__name__)
 PER_BATCH = 100  # messages looked up at once; a tick takes batch after batch
+PER_GROUP = 20  # messages claimed at once, and recorded at once
+GROUP_BEGIN_SECONDS = 10.0  # a group's messages not begun this long after its claim are queued
 MESSAGES_PER_SESSION = 100  # then a new SMTP session: servers cap the messages of one
 SMTP_OK = 250
 SEND_BUDGET_SECONDS = 30.0  # no message is begun after this long into a tick
 RETRY_BASE_SECONDS, RETRY_MAX_SECONDS = 5.0, 600.0
 # How long past its SMTP timeouts a message may stay `sending` before it counts as cut off.
 LEASE_MARGIN_SECONDS = 30.0
-Verdict = Literal["sent", "refused", "later", "uncertain"]
+Verdict = Literal["sent", "refused", "later", "uncertain", "not begun"]
 
 
 class SmtpSessions:
@@ -104,11 +109,23 @@ class Attempt(NamedTuple):
     outcome: Outcome
 
 
+NOT_BEGUN = Outcome("not begun")
+
+
+class Due(NamedTuple):
+    """A queued message whose time has come, and whether it was cut off while sending before."""
+
+    id: UUID
+    takeovers: int
+
+
 def lease(settings: Settings) -> timedelta:
-    """How long an attempt may take: a NOOP on the tick's session, then (the session gone)
-    connecting, the greeting, TLS and login, then the sender, the recipient and the data, each
-    within the timeout."""
-    return timedelta(seconds=8 * settings.smtp_timeout_seconds + LEASE_MARGIN_SECONDS)
+    """How long a claimed message may stay `sending`: begun within GROUP_BEGIN_SECONDS of its
+    group's claim, then a NOOP on the tick's session, then (the session gone) connecting, the
+    greeting, TLS and login, then the sender, the recipient and the data, each within the
+    timeout."""
+    return timedelta(seconds=GROUP_BEGIN_SECONDS + 8 * settings.smtp_timeout_seconds
+                     + LEASE_MARGIN_SECONDS)
 
 
 def tick_seconds(settings: Settings) -> float:
@@ -138,36 +155,59 @@ def send_due(settings: Settings) -> int:
     return sent
 
 
-def send_batch(batch: list[UUID], settings: Settings, sessions: SmtpSessions,
+def send_batch(batch: list[Due], settings: Settings, sessions: SmtpSessions,
                begun_until: float) -> int:
-    """Send the batch's messages one after another, while the budget lasts: messages sent.
+    """Send the batch's messages group after group, while the budget lasts: messages sent.
 
-    One transaction records how a message's attempt went and claims the next message: the
-    guarantee needs each claimed before it is handed over and recorded after, not a
-    transaction each. At most one message of the worker is ever `sending`. The batch's
+    One transaction records how the last group's attempts went and claims the next group: the
+    guarantee needs each message claimed before it is handed over and recorded after, not a
+    transaction each. At most a group of the worker's messages is ever `sending`. The batch's
     transactions run on one connection (`claims`)."""
     sent = 0
-    attempt: Attempt | None = None
-    queue = iter(batch)
+    attempts: list[Attempt] = []
+    groups = groups_of(batch)
     with get_engine().connect() as connection:
-        claims = claims_on(connection)
+        claims = Claims(connection)
         while True:
-            message_id = next(queue, None) if time.monotonic() < begun_until else None
-            if attempt is None and message_id is None:
+            group = next(groups, []) if time.monotonic() < begun_until else []
+            if not attempts and not group:
                 return sent
             now = datetime.now(UTC)
             try:
-                row = claims.record_then_claim(
-                    None if attempt is None else recorded(attempt, now, settings), message_id, now)
+                rows = claims.record_then_claim(
+                    [recorded(attempt, now, settings) for attempt in attempts], group, now)
             except Exception:
-                # The attempt stays `sending`: taken over once its lease has run out.
-                log.warning("mail message %s: its record or the claim of %s failed; the next "
-                            "tick goes on", attempt and attempt.row.id, message_id, exc_info=True)
+                # The attempts stay `sending`: taken over once their lease has run out.
+                log.warning("mail: the record of %d attempts or the claim of %d messages "
+                            "failed; the next tick goes on", len(attempts), len(group),
+                            exc_info=True)
                 return sent
-            sent += attempt is not None and attempt.outcome.verdict == "sent"
-            if message_id is None:
+            sent += sum(attempt.outcome.verdict == "sent" for attempt in attempts)
+            if not group:
                 return sent
-            attempt = None if row is None else Attempt(row, try_sending(row, settings, sessions))
+            begin_until = min(begun_until, time.monotonic() + GROUP_BEGIN_SECONDS)
+            attempts = [Attempt(row, try_sending(row, settings, sessions)
+                                if time.monotonic() < begin_until else NOT_BEGUN)
+                        for row in rows]
+
+
+def groups_of(batch: list[Due]) -> Iterator[list[UUID]]:
+    """The batch's messages in groups of PER_GROUP, oldest first; a message cut off while
+    sending before is a group of its own."""
+    group: list[UUID] = []
+    for message in batch:
+        if message.takeovers:
+            if group:
+                yield group
+                group = []
+            yield [message.id]
+            continue
+        group.append(message.id)
+        if len(group) == PER_GROUP:
+            yield group
+            group = []
+    if group:
+        yield group
 
 
 def try_sending(row: Any, settings: Settings, sessions: SmtpSessions) -> Outcome:
@@ -184,13 +224,13 @@ def try_sending(row: Any, settings: Settings, sessions: SmtpSessions) -> Outcome
         return Outcome("uncertain", f"sending stopped: {reason(exc)}")
 
 
-def due(now: datetime) -> list[UUID]:
+def due(now: datetime) -> list[Due]:
     """The queued messages whose time has come, oldest first."""
-    query = (select(messages.c.id)
+    query = (select(messages.c.id, messages.c.takeovers)
              .where(messages.c.status == QUEUED, messages.c.next_attempt_at <= now)
              .order_by(messages.c.created_at, messages.c.id).limit(PER_BATCH))
     with read_scope() as session:
-        return list(session.scalars(query))
+        return [Due(*row) for row in session.execute(query)]
 
 
 def take_over_cut_off(now: datetime, settings: Settings) -> None:
@@ -314,8 +354,13 @@ def write_to_outbox(letter: Letter, row: Any, settings: Settings) -> Path:
 
 
 def recorded(attempt: Attempt, now: datetime, settings: Settings) -> dict[str, object]:
-    """RECORD's parameters: the message's columns after the attempt."""
+    """RECORD's parameters: the message's columns after the attempt (a message not begun
+    queued again as it was, its attempt not counted)."""
     row, outcome = attempt
+    if outcome.verdict == "not begun":
+        return {"recorded": row.id, "attempts_then": row.attempts,
+                "attempts_now": row.attempts - 1, "new_status": QUEUED, "error": row.last_error,
+                "sent": None, "next_at": now, "new_takeovers": row.takeovers}
     status, next_at, takeovers = QUEUED, None, row.takeovers
     if outcome.verdict == "sent":
         status = SENT
@@ -329,7 +374,8 @@ def recorded(attempt: Attempt, now: datetime, settings: Settings) -> dict[str, o
         next_at = now + timedelta(seconds=backoff(row))
     if status == FAILED:
         log.warning("mail message %s failed: %s", row.id, outcome.error)
-    return {"recorded": row.id, "attempts_then": row.attempts, "new_status": status,
+    return {"recorded": row.id, "attempts_then": row.attempts,
+            "attempts_now": row.attempts, "new_status": status,
             "error": outcome.error, "sent": now if status == SENT else None,
             "next_at": next_at, "new_takeovers": takeovers}
 

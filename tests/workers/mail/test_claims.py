@@ -1,5 +1,5 @@
-"""The sender's transaction a message on a connection held for the batch: on PostgreSQL as
-psycopg prepared statements, elsewhere as the Core statements; both must claim and record alike."""
+"""The sender's transaction a group on a connection held for the batch: the last group's
+attempts recorded and the next group claimed, on either database."""
 
 import json
 from datetime import UTC, datetime, timedelta
@@ -7,12 +7,12 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
-from psycopg.errors import StringDataRightTruncation as DataError
 from sqlalchemy import insert, select
+from sqlalchemy.exc import DataError
 
 from core.db import get_engine, session_scope
 from core.settings import Settings
-from workers.mail.claims import CoreClaims, PreparedClaims, claims_on
+from workers.mail.claims import Claims
 from workers.mail.tables import CONFIRMATION, FAILED, QUEUED, SENDING, SENT, messages
 
 MADE = datetime(2026, 1, 2, 3, 4, 5, 678_000, tzinfo=UTC)
@@ -41,55 +41,52 @@ def stored(message_id: UUID) -> dict[str, Any]:
     return {**row._asdict(), "id": None, "subject_id": None}
 
 
-def as_read(row: Any) -> dict[str, Any]:
-    return {**row._asdict(), "id": None, "subject_id": None}
+def record(message_id: UUID, status: str, at: datetime, *, attempts: int = 1) -> dict[str, Any]:
+    return {"recorded": message_id, "attempts_then": attempts, "attempts_now": attempts,
+            "new_status": status, "error": None, "sent": at if status == SENT else None,
+            "next_at": None, "new_takeovers": 0}
 
 
-def test_each_database_gets_its_claims(any_settings: Settings) -> None:
-    with get_engine().connect() as connection:
-        expected = PreparedClaims if any_settings.database_url.startswith("postgresql") \
-            else CoreClaims
-        assert type(claims_on(connection)) is expected
-
-
-def test_prepared_claims_read_and_write_as_the_core_statements_do(pg_settings: Settings) -> None:
-    first, second = queued(2)
+def test_a_group_is_claimed_in_the_order_asked_each_message_once(any_settings: Settings) -> None:
+    first, second, third = queued(3)
     now = MADE + timedelta(minutes=1)
     with get_engine().connect() as connection:
-        core, prepared = CoreClaims(connection), PreparedClaims(connection)
-        by_core = core.record_then_claim(None, first, now)
-        by_prepared = prepared.record_then_claim(None, second, now)
-        # The same values, of the same types: aware datetimes in UTC, UUIDs, ints, strings.
-        assert as_read(by_prepared) == as_read(by_core)
-        for name, value in by_core._asdict().items():
-            assert type(getattr(by_prepared, name)) is type(value), name
-        assert by_prepared.id == second and by_prepared.status == SENDING
-        assert by_prepared.attempts == 1 and by_prepared.sending_since == now
-        assert by_prepared.created_at == MADE and by_prepared.created_at.tzinfo is UTC
-        # Claimed already: neither claims it again.
-        assert prepared.record_then_claim(None, first, now) is None
-        assert core.record_then_claim(None, second, now) is None
+        claims = Claims(connection)
+        assert [row.id for row in claims.record_then_claim([], [second], now)] == [second]
+        # The second is another group's already: left out, the rest in the order asked.
+        rows = claims.record_then_claim([], [third, second, first], now)
+    assert [row.id for row in rows] == [third, first]
+    for row in rows:
+        assert (row.status, row.attempts, row.sending_since) == (SENDING, 1, now)
+        assert row.created_at == MADE and row.created_at.tzinfo is not None
 
-        later = now + timedelta(seconds=3)
-        for claims, message_id in ((core, first), (prepared, second)):
-            record = {"recorded": message_id, "attempts_then": 1, "new_status": SENT,
-                      "error": None, "sent": later, "next_at": None, "new_takeovers": 0}
-            assert claims.record_then_claim(record, None, later) is None
-    assert stored(first) == stored(second)
-    assert stored(second)["status"] == SENT and stored(second)["sent_at"] == later
+
+def test_a_groups_attempts_are_recorded_with_the_next_groups_claim(
+        any_settings: Settings) -> None:
+    first, second, third = queued(3)
+    now = MADE + timedelta(minutes=1)
+    later = now + timedelta(seconds=3)
+    with get_engine().connect() as connection:
+        claims = Claims(connection)
+        claims.record_then_claim([], [first, second], now)
+        rows = claims.record_then_claim([record(first, SENT, later), record(second, FAILED, later)],
+                                        [third], later)
+    assert [row.id for row in rows] == [third]
+    assert (stored(first)["status"], stored(first)["sent_at"]) == (SENT, later)
+    assert stored(first)["sending_since"] is None
+    assert (stored(second)["status"], stored(second)["sent_at"]) == (FAILED, None)
+    assert stored(third)["status"] == SENDING
 
 
 def test_a_record_for_an_attempt_taken_over_meanwhile_changes_nothing(
-        pg_settings: Settings) -> None:
+        any_settings: Settings) -> None:
     [message_id] = queued(1)
     now = MADE + timedelta(minutes=1)
     with get_engine().connect() as connection:
-        prepared = PreparedClaims(connection)
-        assert prepared.record_then_claim(None, message_id, now) is not None
+        claims = Claims(connection)
+        assert claims.record_then_claim([], [message_id], now)
         # Its attempt counted 1; a record naming attempt 0 is another sender's, long gone.
-        record = {"recorded": message_id, "attempts_then": 0, "new_status": FAILED,
-                  "error": "late", "sent": None, "next_at": None, "new_takeovers": 0}
-        prepared.record_then_claim(record, None, now)
+        claims.record_then_claim([record(message_id, FAILED, now, attempts=0)], [], now)
     assert stored(message_id)["status"] == SENDING
 
 
@@ -97,10 +94,10 @@ def test_a_failed_transaction_leaves_the_held_connection_usable(pg_settings: Set
     first, second = queued(2)
     now = MADE + timedelta(minutes=1)
     with get_engine().connect() as connection:
-        prepared = PreparedClaims(connection)
-        bad = {"recorded": first, "attempts_then": 0, "new_status": "x" * 100, "error": None,
-               "sent": None, "next_at": None, "new_takeovers": 0}  # longer than the column
+        claims = Claims(connection)
+        claims.record_then_claim([], [first], now)
+        bad = record(first, "x" * 100, now)  # longer than the column
         with pytest.raises(DataError):
-            prepared.record_then_claim(bad, second, now)
+            claims.record_then_claim([bad], [second], now)
         assert stored(second)["status"] == QUEUED  # the claim went with the record's failure
-        assert prepared.record_then_claim(None, second, now).id == second
+        assert [row.id for row in claims.record_then_claim([], [second], now)] == [second]

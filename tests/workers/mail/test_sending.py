@@ -77,15 +77,8 @@ def test_a_send_still_within_its_lease_is_left_to_its_sender(
     assert only_row().status == SENDING and smtp_server.taken() == []
 
 
-def test_each_message_is_sending_while_handed_over_those_before_it_recorded_sent(
-    writer: Ledger, smtp_settings: Settings, smtp_server: SmtpServer,
-    buyer: Callable[[str], dict[str, Any]], mail_tick: Tick,
-) -> None:
-    """The sender records a message and claims the next in one transaction: as each is handed
-    over it alone is `sending`, those before it `sent`, those after it still `queued`."""
-    event = new_event(writer)
-    for name in ("Ann", "Bob", "Cy", "Di"):
-        writer.book(event, category=None, quantity=1, **buyer(name)["asks"])
+def statuses_as_each_is_handed_over(smtp_server: SmtpServer) -> list[list[str]]:
+    """The messages' statuses, sorted, each time the SMTP server is handed one."""
     seen: list[list[str]] = []
 
     def statuses() -> None:
@@ -93,10 +86,69 @@ def test_each_message_is_sending_while_handed_over_those_before_it_recorded_sent
             seen.append(sorted(session.scalars(select(messages.c.status))))
 
     smtp_server.on_data = statuses
+    return seen
+
+
+def test_a_group_is_claimed_before_any_of_it_is_handed_over_and_recorded_after_its_last(
+    writer: Ledger, smtp_settings: Settings, smtp_server: SmtpServer,
+    buyer: Callable[[str], dict[str, Any]], mail_tick: Tick,
+) -> None:
+    event = new_event(writer)
+    for name in ("Ann", "Bob", "Cy", "Di"):
+        writer.book(event, category=None, quantity=1, **buyer(name)["asks"])
+    seen = statuses_as_each_is_handed_over(smtp_server)
+
     assert mail_tick(smtp_settings) == 4
-    assert seen == [sorted([SENDING] + [SENT] * n + ["queued"] * (3 - n)) for n in range(4)]
+
+    assert seen == [[SENDING] * 4] * 4
     with read_scope() as session:
         assert set(session.scalars(select(messages.c.status))) == {SENT}
+
+
+def test_a_group_cut_off_is_sent_again_each_message_alone_and_the_next_cut_off_fails_one(
+    writer: Ledger, smtp_settings: Settings, smtp_server: SmtpServer,
+    buyer: Callable[[str], dict[str, Any]], mail_tick: Tick,
+) -> None:
+    """A worker killed mid-group leaves the whole group `sending`, handed over or not: each
+    is sent again once, in a group of its own, so that a message that kills its worker again
+    is the only one failed."""
+    event = new_event(writer)
+    for name in ("Ann", "Bob", "Cy"):
+        writer.book(event, category=None, quantity=1, **buyer(name)["asks"])
+    subscriber.advance(writer.eventlog)
+    with session_scope() as session:  # claimed, then the worker killed before it sent any
+        session.execute(update(messages).values(status=SENDING, attempts=1,
+                                                sending_since=LONG_AGO))
+    seen = statuses_as_each_is_handed_over(smtp_server)
+
+    assert mail_tick(smtp_settings) == 3
+
+    assert seen == [sorted([SENDING, *["queued"] * (2 - n), *[SENT] * n]) for n in range(3)]
+    with read_scope() as session:
+        rows = session.execute(select(messages)).all()
+    assert {(row.status, row.attempts, row.takeovers) for row in rows} == {(SENT, 2, 1)}
+
+
+def test_a_groups_messages_not_begun_in_time_are_queued_again_their_attempt_uncounted(
+    writer: Ledger, any_settings: Settings, buyer: Callable[[str], dict[str, Any]],
+    mail_tick: Tick, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A slow server must not keep a group's last messages `sending` past their lease: those
+    not begun within GROUP_BEGIN_SECONDS of the claim go back to the queue, due at once."""
+    settings = any_settings.model_copy(update={"smtp_host": None,
+                                               "mail_outbox_dir": str(tmp_path / "outbox")})
+    event = new_event(writer)
+    for name in ("Ann", "Bob"):
+        writer.book(event, category=None, quantity=1, **buyer(name)["asks"])
+    monkeypatch.setattr(sender, "GROUP_BEGIN_SECONDS", 0.0)
+
+    assert mail_tick(settings) == 0
+
+    with read_scope() as session:
+        rows = session.execute(select(messages)).all()
+    assert {(row.status, row.attempts, row.sending_since) for row in rows} == {("queued", 0, None)}
+    monkeypatch.setattr(sender, "GROUP_BEGIN_SECONDS", 10.0)
+    assert mail_tick(settings) == 2
 
 
 def test_an_smtp_refusal_is_recorded_with_its_text_and_not_tried_again(
