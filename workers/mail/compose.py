@@ -36,6 +36,7 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.nonmultipart import MIMENonMultipart
 from email.policy import SMTPUTF8, compat32
 from email.utils import format_datetime, formataddr, parseaddr, quote
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from core.settings import Settings
@@ -76,7 +77,7 @@ def compose(row: Any, settings: Settings) -> Letter:
 
         attachment = Attachment(f"tickets-{data.get('booking_id', row.subject_id)}.pdf", "pdf",
                                 tickets_pdf(data))
-    headers = {"From": address("From", *parseaddr(settings.mail_from),
+    headers = {"From": address("From", *sender_address(settings.mail_from),
                                international=international),
                "To": address("To", row.recipient_name, row.recipient_email,
                              international=international),
@@ -149,7 +150,14 @@ def address(header: str, name: str, email: str, *, international: bool) -> str |
     return f"{shown}{space}<{email}>"
 
 
+@lru_cache(maxsize=8)
+def sender_address(sender: str) -> tuple[str, str]:
+    """MAIL_FROM's name and address, parsed once rather than for every message."""
+    return parseaddr(sender)
+
+
+@lru_cache(maxsize=8)
 def domain(sender: str) -> str:
     """The domain of the From: address, for Message-IDs ('localhost' without one)."""
-    email = parseaddr(sender)[1]
+    email = sender_address(sender)[1]
     return email.rpartition("@")[2] or "localhost"

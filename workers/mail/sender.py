@@ -343,10 +343,13 @@ def write_to_outbox(letter: Letter, row: Any, settings: Settings) -> Path:
     address not in ASCII is written as it is (RFC 6532), as SMTPUTF8 would send it."""
     folder = Path(settings.mail_outbox_dir)
     folder = folder if folder.is_absolute() else ROOT / folder
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = folder / f"{row.created_at:%Y%m%dT%H%M%S}-{row.kind}-{row.id}.eml"
     partial = path.with_suffix(".part")
-    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except FileNotFoundError:  # the folder made when it is missing, not looked for each time
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "wb") as out:
         out.write(letter.data)
     os.replace(partial, path)
