@@ -194,6 +194,24 @@ print(sum(p is not None and p.status == "succeeded" and p.booking_id is not None
 """
 
 
+# A run's confirmations as the sender left them: sent, not sent, a booking mailed more than
+# once, and attempts past the first (a message handed over twice).
+CONFIRMATIONS = """
+SELECT count(*) FILTER (WHERE status = 'sent'), count(*) FILTER (WHERE status <> 'sent'),
+       count(*) - count(DISTINCT booking_id), coalesce(sum(attempts - 1), 0)
+FROM mail_messages WHERE event_id = %s AND kind = 'booking_confirmed' AND resend = 0
+"""
+
+
+def confirmations(pg_url: str, event_id: str) -> dict[str, int]:
+    """The event's booking confirmations, counted in the messages table once the run settled."""
+    with psycopg.connect(pg_url) as conn:
+        row = conn.execute(CONFIRMATIONS, (event_id,)).fetchone()
+    sent, unsent, repeated, retried = row if row is not None else (0, 0, 0, 0)
+    return {"sent": int(sent), "unsent": int(unsent), "repeated": int(repeated),
+            "retried": int(retried)}
+
+
 def stored_sold(database_url: str, event_id: str) -> int:
     """Seats sold on an event, summed over its stored domain events (no snapshot, no cache)."""
     return _stored(database_url, [SOLD, str(UUID(event_id))])

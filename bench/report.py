@@ -66,6 +66,13 @@ def markdown(report: dict[str, Any]) -> str:
     bad = [c for c in checks if not c["ok"]]
     lines.append(f"- store checks: {len(checks) - len(bad)}/{len(checks)} events sold exactly "
                  f"what was answered 201, oversold seats: {sum(c['oversold'] for c in checks)}")
+    mailed = [c["confirmations"] for c in checks if "confirmations" in c]
+    if mailed:
+        lines.append(f"- confirmations: {sum(m['sent'] for m in mailed)} sent for the ledger's "
+                     f"{sum(c['sold'] for c in checks if 'confirmations' in c)} bookings; not "
+                     f"sent {sum(m['unsent'] for m in mailed)}, a booking mailed twice "
+                     f"{sum(m['repeated'] for m in mailed)}, sent again "
+                     f"{sum(m['retried'] for m in mailed)}")
     sold_out = report["sold_out_check"]
     lines.append(f"- 64 clients on {300} seats: ledger {sold_out['ledger']}, "
                  f"CRUD {sold_out['crud']}")

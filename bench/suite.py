@@ -38,6 +38,7 @@ from bench.measure import (
     CpuMeter,
     LagProbe,
     booking_counters,
+    confirmations,
     lag_percentiles,
     postgres_pids,
     settled,
@@ -168,11 +169,18 @@ class Suite:
         return result
 
     def check_store(self, event: str, seats: int, result: dict[str, Any], *, crud: bool) -> None:
+        """Its seats counted in the store; on the ledger, its bookings' confirmations too: one
+        each, sent once (every booking of a run is of one seat)."""
         sold = self.crud_sold(event) if crud else stored_sold(self.env["DATABASE_URL"], event)
-        self.checks.append({"system": "crud" if crud else "ledger", "event": event,
-                            "capacity": seats, "sold": sold, "answered_201": result["created"],
-                            "oversold": max(0, sold - seats),
-                            "ok": sold <= seats and sold == result["created"]})
+        check = {"system": "crud" if crud else "ledger", "event": event, "capacity": seats,
+                 "sold": sold, "answered_201": result["created"], "oversold": max(0, sold - seats),
+                 "ok": sold <= seats and sold == result["created"]}
+        if not crud:
+            mailed = confirmations(self.pg_url, event)
+            check |= {"confirmations": mailed,
+                      "ok": check["ok"] and mailed == {"sent": sold, "unsent": 0, "repeated": 0,
+                                                       "retried": 0}}
+        self.checks.append(check)
 
     def crud_sold(self, event: str) -> int:
         with self.connect() as conn:
