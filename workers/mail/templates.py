@@ -7,6 +7,7 @@ language without a kind falls back to English. The fields a template may use are
 """
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from workers.mail.tables import (
@@ -108,6 +109,8 @@ def render(kind: str, data: dict[str, Any], language: str = "en") -> tuple[str, 
     return template.subject.format_map(values), template.body.format_map(values)
 
 
+# Every booking of an event shows the same start, twice (its text and its tickets' PDF).
+@lru_cache(maxsize=1024)
 def shown(moment: str | None, zone: str) -> str:
     """An ISO time as the buyer reads it in the event's zone ('' when there is none)."""
     return local_time(parse_time(moment), zone) if moment else ""
