@@ -23,15 +23,30 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def booking_counters(url: str) -> dict[str, float]:
-    """Bookings committed and optimistic-concurrency retries so far, over every API process."""
+    """Bookings committed, optimistic-concurrency retries, and the group commits' requests and
+    events (sums) and their number, so far, over every API process."""
     text = httpx.get(f"{url}/metrics", timeout=30).text
-    found = {"ok": 0.0, "retries": 0.0}
+    found = {"ok": 0.0, "retries": 0.0, "commits": 0.0, "committed_requests": 0.0,
+             "committed_events": 0.0}
+    names = {'ledger_commands_total{command="book",outcome="ok"}': "ok",
+             "ledger_concurrency_retries_total": "retries",
+             "ledger_commit_group_requests_count": "commits",
+             "ledger_commit_group_requests_sum": "committed_requests",
+             "ledger_commit_group_events_sum": "committed_events"}
     for line in text.splitlines():
-        if line.startswith('ledger_commands_total{command="book",outcome="ok"}'):
-            found["ok"] = float(line.rsplit(" ", 1)[1])
-        elif line.startswith("ledger_concurrency_retries_total "):
-            found["retries"] = float(line.rsplit(" ", 1)[1])
+        name, _, value = line.rpartition(" ")
+        if name in names:
+            found[names[name]] = float(value)
     return found
+
+
+def per_commit(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    """A run's requests and events per group commit, from the counters around it."""
+    commits = max(1.0, after["commits"] - before["commits"])
+    return {"requests_per_commit": (after["committed_requests"] - before["committed_requests"])
+            / commits,
+            "events_per_commit": (after["committed_events"] - before["committed_events"])
+            / commits}
 
 
 def replica_reads(url: str) -> float:

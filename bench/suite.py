@@ -40,6 +40,7 @@ from bench.measure import (
     booking_counters,
     confirmations,
     lag_percentiles,
+    per_commit,
     postgres_pids,
     settled,
     stored_paid,
@@ -149,6 +150,7 @@ class Suite:
             after = booking_counters(self.url)
             booked = max(1.0, after["ok"] - before["ok"])  # type: ignore[index]
             result["retries_per_booking"] = (after["retries"] - before["retries"]) / booked  # type: ignore[index]
+            result |= per_commit(before, after)  # type: ignore[arg-type]
         self.check_store(event, seats, result, crud=crud)
         return result
 
@@ -199,7 +201,7 @@ class Suite:
         after = booking_counters(self.url)
         booked = max(1.0, after["ok"] - before["ok"])
         result["retries_per_booking"] = (after["retries"] - before["retries"]) / booked
-        return result
+        return result | per_commit(before, after)
 
     def reads(self, clients: int, path: str, events: list[str]) -> dict[str, Any]:
         return self.load(self.url, clients, kind="get", path=path, events=events)
@@ -250,7 +252,7 @@ def _auth(client: httpx.Client, path: str, **body: Any) -> httpx.Response:
 
 def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
     keys = ("rate", "p50_ms", "p99_ms", "retries_per_booking", "lag_p50_ms", "lag_p99_ms",
-            "succeeded", "settled_s")
+            "succeeded", "settled_s", "requests_per_commit", "events_per_commit")
     out: dict[str, Any] = {k: statistics.median(r[k] for r in runs) for k in keys if k in runs[0]}
     out["statuses"] = runs[-1]["statuses"]
     out["cpu_ms"] = {k: statistics.median(r["cpu_ms"][k] for r in runs) for k in runs[0]["cpu_ms"]}

@@ -28,6 +28,14 @@ COMMAND_LATENCY = Histogram(
     ["command"],
     buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
+COMMIT_REQUESTS = Histogram(
+    "ledger_commit_group_requests", "Requests for seats saved by one group commit",
+    buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256),
+)
+COMMIT_EVENTS = Histogram(
+    "ledger_commit_group_events", "Events whose requests one group commit saved",
+    buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256),
+)
 RETRIES = Counter(
     "ledger_concurrency_retries_total", "Optimistic-concurrency retries (store conflicts)"
 )

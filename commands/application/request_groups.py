@@ -28,6 +28,7 @@ from commands.application.views import Outcome
 from commands.domain.errors import DomainError
 from commands.domain.event import Event
 from commands.store.group_commit import Drain, Pending
+from core.metrics import COMMIT_EVENTS, COMMIT_REQUESTS
 
 MAX_GROUP = 256  # bookings per save: bounds one transaction and the wait of the last in line
 Answers = list[tuple[Pending[SeatRequest], Outcome | Exception]]
@@ -85,6 +86,8 @@ class RequestGroups:
         by_event: dict[UUID, list[Pending[SeatRequest]]] = {}
         for item in group:
             by_event.setdefault(item.payload.event_id, []).append(item)
+        COMMIT_REQUESTS.observe(len(group))
+        COMMIT_EVENTS.observe(len(by_event))
         answers: Answers = []
         units: list[Unit] = []
         try:
