@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
+from prometheus_client import REGISTRY
 
 from bench.scenario import new_event
 from commands.application.views import Outcome
@@ -88,6 +89,15 @@ def stream(ledger: Ledger, event_id: UUID) -> list[str]:
     return [type(e).__name__ for e in ledger.store.events.get(event_id)]
 
 
+def committed() -> tuple[float, float, float]:
+    """The group commits so far in this process: how many, their requests and their events."""
+    def sample(name: str) -> float:
+        return REGISTRY.get_sample_value(name) or 0.0
+
+    return (sample("ledger_commit_group_requests_count"),
+            sample("ledger_commit_group_requests_sum"), sample("ledger_commit_group_events_sum"))
+
+
 def test_bookings_of_several_events_are_appended_in_one_transaction(
     one_shard: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -95,8 +105,11 @@ def test_bookings_of_several_events_are_appended_in_one_transaction(
     blocker, *events = [new_event(ledger) for _ in range(4)]
     seen = stores(ledger, monkeypatch)
     calls = [booking(ledger, e) for e in [blocker, *events]] + [booking(ledger, events[0], 2)]
+    before = committed()
     answers = in_one_group(ledger, [blocker], calls)
     assert all(isinstance(a, Outcome) for a in answers), answers
+    # Two commits: the blocker's booking alone, then four requests for three events.
+    assert [a - b for a, b in zip(committed(), before, strict=True)] == [2, 1 + 4, 1 + 3]
     first, written = seen  # the blocker's; then the three events and the 4 bookings' refs
     assert blocker in first and set(events) <= written and len(written) == 3 + 4
     assert [ledger.event(e).categories["General"]["sold"] for e in events] == [3, 1, 1]
