@@ -40,7 +40,8 @@ def request_for(spec: dict[str, Any], n: int) -> tuple[str, str, dict[str, str],
         headers |= {"Content-Type": "application/json"}
         if spec.get("idempotency", True):
             headers["Idempotency-Key"] = uuid.uuid4().hex
-        return "POST", spec["book_path"].format(event=event), headers, b'{"quantity":1}'
+        body = spec.get("book_body", '{"quantity":1}').encode()
+        return "POST", spec["book_path"].format(event=event), headers, body
     # `{user}`: the id of the user whose token this request carries (`users`, beside `tokens`).
     user = (spec.get("users") or [""])[n % len(spec["tokens"]) % len(spec.get("users") or [""])]
     path = spec["path"].format(event=random.choice(spec.get("events") or [""]),  # noqa: S311

@@ -51,6 +51,7 @@ from core.db import libpq_url
 
 ADMIN = ("bench-admin@example.com", "bench-admin-password")
 HOT_SEATS = 1_000_000
+FAR_AHEAD = 2**62  # a subscriber's position no log reaches: it reads nothing until moved back
 SCARCE_SEATS = 300
 
 
@@ -154,6 +155,43 @@ class Suite:
         self.check_store(event, seats, result, crud=crud)
         return result
 
+    def sold_before(self, clients: int) -> dict[str, Any]:
+        """The hot event with `--sold-before` seats sold before the run (`bench.sold_before`,
+        the commands' events written a thousand bookings a transaction), then booked as `hot`
+        books a fresh one. Its buyers' messages are history: the messages' subscriber reads
+        past them. The run starts once the read models and the tree have projected them and a
+        first round of bookings has brought each API process's copy of the event up to date,
+        which the result reports apart (`caught_up_s`, `first_bookings_s`)."""
+        sold = self.args.sold_before
+        body = {"name": f"Bench {uuid4().hex[:6]}", "venue": "Arena",
+                "starts_at": (datetime.now(UTC) + timedelta(days=30)).isoformat(),
+                "categories": [{"name": "Earlier", "price": "10.00", "capacity": sold},
+                               {"name": "General", "price": "10.00", "capacity": HOT_SEATS}]}
+        answer = httpx.post(f"{self.url}/api/events", json=body, headers=self.admin, timeout=30)
+        answer.raise_for_status()
+        event = str(answer.json()["id"])
+        book: dict[str, Any] = {"book_body": '{"quantity":1,"category":"General"}'}
+        with self.connect() as conn:  # nothing recorded for the bookings before the run
+            conn.execute("UPDATE mail_tracking SET position = %s", (FAR_AHEAD,))
+        subprocess.run([sys.executable, "-m", "bench.sold_before", "--event", event,  # noqa: S603
+                        "--seats", str(sold), "--category", "Earlier"], env=self.env,
+                       cwd=stack.ROOT, check=True)
+        with self.connect() as conn:
+            row = conn.execute("SELECT coalesce(max(notification_id), 0) FROM ledger_events"
+                               ).fetchone()
+            conn.execute("UPDATE mail_tracking SET position = %s", (row[0] if row else 0,))
+        caught_up = settled(self.pg_url, longest=3600)
+        began = time.monotonic()
+        self.load(self.url, clients, kind="book", events=[event], duration=1.0, warmup=0, **book)
+        first = time.monotonic() - began
+        before = booking_counters(self.url)
+        result = self.load(self.url, clients, kind="book", events=[event], **book)
+        after = booking_counters(self.url)
+        result |= per_commit(before, after) | {"caught_up_s": caught_up, "first_bookings_s": first}
+        warmed = stored_sold(self.env["DATABASE_URL"], event) - sold - result["created"]
+        self.check_store(event, HOT_SEATS + sold, result, crud=False, before=sold + warmed)
+        return result
+
     def paid(self, clients: int) -> dict[str, Any]:
         """One event of a paid category, `clients` buyers each holding a seat, then paying
         for it with a card made beforehand; then its seats and payments counted in the store:
@@ -170,18 +208,20 @@ class Suite:
                   "ok": check["ok"] and stored == len(holds) == result["created"]}
         return result
 
-    def check_store(self, event: str, seats: int, result: dict[str, Any], *, crud: bool) -> None:
-        """Its seats counted in the store; on the ledger, its bookings' confirmations too: one
-        each, sent once (every booking of a run is of one seat)."""
+    def check_store(self, event: str, seats: int, result: dict[str, Any], *, crud: bool,
+                    before: int = 0) -> None:
+        """Its seats counted in the store (`before` of them sold before the run); on the
+        ledger, the run's bookings' confirmations too: one each, sent once (every booking of a
+        run is of one seat)."""
         sold = self.crud_sold(event) if crud else stored_sold(self.env["DATABASE_URL"], event)
         check = {"system": "crud" if crud else "ledger", "event": event, "capacity": seats,
                  "sold": sold, "answered_201": result["created"], "oversold": max(0, sold - seats),
-                 "ok": sold <= seats and sold == result["created"]}
+                 "ok": sold <= seats and sold == before + result["created"]}
         if not crud:
             mailed = confirmations(self.pg_url, event)
             check |= {"confirmations": mailed,
-                      "ok": check["ok"] and mailed == {"sent": sold, "unsent": 0, "repeated": 0,
-                                                       "retried": 0}}
+                      "ok": check["ok"] and mailed == {"sent": sold - before, "unsent": 0,
+                                                       "repeated": 0, "retried": 0}}
         self.checks.append(check)
 
     def crud_sold(self, event: str) -> int:
@@ -252,7 +292,8 @@ def _auth(client: httpx.Client, path: str, **body: Any) -> httpx.Response:
 
 def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
     keys = ("rate", "p50_ms", "p99_ms", "retries_per_booking", "lag_p50_ms", "lag_p99_ms",
-            "succeeded", "settled_s", "requests_per_commit", "events_per_commit")
+            "succeeded", "settled_s", "requests_per_commit", "events_per_commit", "caught_up_s",
+            "first_bookings_s")
     out: dict[str, Any] = {k: statistics.median(r[k] for r in runs) for k in keys if k in runs[0]}
     out["statuses"] = runs[-1]["statuses"]
     out["cpu_ms"] = {k: statistics.median(r["cpu_ms"][k] for r in runs) for k in runs[0]["cpu_ms"]}
@@ -277,6 +318,9 @@ def scenarios(s: Suite, spread_ledger: list[str], spread_crud: list[str]) -> dic
             s.hot, clients, crud=False, checkout=True)
         if s.paying:
             named[paid_name(clients)] = partial(s.paid, clients)
+        if s.args.sold_before:
+            named[f"hot event, {s.args.sold_before:,} sold before, ledger, {clients} clients"] = (
+                partial(s.sold_before, clients))
     named |= {
         f"spread over {len(spread_ledger):,} events, ledger, {n} clients":
             lambda: s.spread(n, spread_ledger, crud=False),
@@ -378,6 +422,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--events", type=int, default=1000, help="events of the spread scenario")
     p.add_argument("--customers", type=int, default=16)
     p.add_argument("--lag-rate", type=float, default=1000.0, help="bookings/s for the lag run")
+    p.add_argument("--sold-before", type=int, default=0,
+                   help="the \"sold before\" case: seats sold on a hot event before its run "
+                        "(up to 1,000,000; 0: no such case)")
     p.add_argument("--cards", type=int, default=1500,
                    help="cards made before each paid run (reused once all were used)")
     p.add_argument("--only", nargs="+", default=[], metavar="WORD",
