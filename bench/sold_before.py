@@ -4,6 +4,11 @@ as the API's group commit would (the same events, sealed into the stream's chain
 snapshots they owe asked for as usual); no HTTP between.
 
     python -m bench.sold_before --event ID --seats 1000000   (DATABASE_URL as the stack's)
+    python -m bench.sold_before --measure --seats 100000     (a database of its own)
+
+`--measure` shows, in this process on PostgreSQL, what grows with the seats sold: a booking on
+a warm copy of the event (fresh, and with `--seats` sold), bringing a copy that is `--seats`
+rows behind up to date, and loading the event cold (its snapshot, then the rows after it).
 
 The suite's "sold before" case runs it on a hot event before measuring that event's bookings
 (`bench.suite`): a rate must not depend on what was sold before. Its bookings are history for
@@ -13,8 +18,13 @@ models and the Merkle tree to project them.
 """
 
 import argparse
+import resource
+import statistics
 import time
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from functools import partial
 from uuid import UUID, uuid4
 
 from commands.application.seat_requests import new_ticket_code
@@ -47,12 +57,70 @@ def sell(ledger: Ledger, event_id: UUID, seats: int, category: str | None = None
     return time.monotonic() - began
 
 
+def cpu_of(call: Callable[[], object]) -> tuple[float, float]:
+    """The process's CPU and the wall clock a call took, in s."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    call()
+    return time.process_time() - cpu, time.perf_counter() - wall
+
+
+def measure(seats: int, rounds: int = 3, bookings: int = 300) -> None:
+    """Print what a booking costs on a fresh event and on one `seats` sold, warm; then what
+    bringing a copy `seats` rows behind up to date and a cold load cost, once each."""
+    from bench.db import bench_database, migrated_ledger  # noqa: PLC0415 - sets DATABASE_URL
+
+    with bench_database("bench_sold_before") as url, migrated_ledger(url) as ledger:
+        def new_event() -> UUID:
+            made: UUID = ledger.create_event(
+                name=f"Sold {uuid4().hex[:6]}", description="", venue="Hall",
+                starts_at=datetime.now(UTC) + timedelta(days=30), ends_at=None, currency="EUR",
+                categories=[{"name": "General", "price": Decimal("10.00"),
+                             "capacity": 1_000_000}], max_tickets_per_user=None).view["id"]
+            return made
+
+        def book(on: Ledger, event_id: UUID) -> None:
+            on.book(event_id, user_id=uuid4(), user_name="Ann", category=None, quantity=1)
+
+        fresh, sold = new_event(), new_event()
+        behind = Ledger(ledger.settings)  # another process's copy, warm before the sales
+        book(behind, sold)
+        print(f"{seats:,} sold in {sell(ledger, sold, seats):.1f} s", flush=True)
+        per_booking: dict[str, list[float]] = {"fresh": [], "sold": []}
+        def book_many(event_id: UUID) -> None:
+            for _ in range(bookings):
+                book(ledger, event_id)
+
+        for _ in range(rounds):
+            for name, event_id in (("fresh", fresh), ("sold", sold)):
+                cpu, _ = cpu_of(partial(book_many, event_id))
+                per_booking[name].append(cpu / bookings * 1000)
+        forward = cpu_of(partial(book, behind, sold))
+        ledger.warm.take(sold)  # as an eviction or a restart leaves it
+        cold = cpu_of(partial(book, ledger, sold))
+        behind.close()
+    print("| measure | CPU | wall |\n|---|---:|---:|")
+    for name, values in per_booking.items():
+        print(f"| a booking, warm, {name} (median of {rounds} x {bookings}) | "
+              f"{statistics.median(values):.3f} ms | |")
+    print(f"| the first booking of a copy {seats:,} rows behind | {forward[0]:.2f} s | "
+          f"{forward[1]:.2f} s |")
+    print(f"| the first booking after a cold load | {cold[0]:.2f} s | {cold[1]:.2f} s |")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print(f"| this process's peak RSS | {peak_mb} MB | |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--event", type=UUID, required=True)
+    parser.add_argument("--event", type=UUID)
     parser.add_argument("--seats", type=int, default=1_000_000)
     parser.add_argument("--category", help="the category sold (default: the event's first)")
+    parser.add_argument("--measure", action="store_true")
     args = parser.parse_args()
+    if args.measure:
+        measure(args.seats)
+        return
+    if args.event is None:
+        parser.error("--event is needed, or --measure")
     ledger = Ledger()
     took = sell(ledger, args.event, args.seats, args.category, progress=True)
     print(f"{args.seats:,} seats sold in {took:.1f} s")
