@@ -90,16 +90,16 @@ def draw_qr(document: TicketDocument, code: str, left: float, top: float) -> Non
     left, top = left + QR_QUIET_MODULES * module, top + QR_QUIET_MODULES * module
     # A hair taller than its modules: no seam between rows where a viewer anti-aliases.
     document.fill_grid(left, top, module, [(x, y, width, 1 + QR_ROW_OVERLAP)
-                                           for x, y, width, _ in dark_areas(rows)])
+                                           for x, y, width in dark_runs(rows)])
 
 
-def dark_areas(rows: list[bytes]) -> list[tuple[int, int, int, int]]:
-    """The symbol's dark modules as rectangles, (x, y, width, height) in modules: each row's
-    runs of dark modules, found in one pass over the rows joined by a light module. Joining
-    the runs that the rows below repeat into taller rectangles drew a quarter fewer, but
-    finding them cost more than the rectangles it saved."""
+def dark_runs(rows: list[bytes]) -> list[tuple[int, int, int]]:
+    """The symbol's runs of dark modules, (x, y, width) in modules, a row high each: found in
+    one pass over the rows joined by a light module. Joining the runs that the rows below
+    repeat into taller rectangles drew a quarter fewer, but finding them cost more than the
+    rectangles it saved."""
     step = len(rows[0]) + 1 if rows else 1
-    return [(run.start() % step, run.start() // step, run.end() - run.start(), 1)
+    return [(run.start() % step, run.start() // step, run.end() - run.start())
             for run in DARK_RUN.finditer(LIGHT.join(rows))]
 
 

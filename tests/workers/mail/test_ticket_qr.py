@@ -6,7 +6,7 @@ import pypdfium2
 import zxingcpp
 
 from tests.workers.mail.attachments import BOTH_WRITERS, RENDER_SCALE
-from workers.mail.pdf_tickets import DARK, dark_areas, qr_rows, tickets_pdf
+from workers.mail.pdf_tickets import DARK, dark_runs, qr_rows, tickets_pdf
 
 # Codes as the ledger makes them (22 URL-safe characters), and shorter and longer ones: each
 # needs a symbol of another size.
@@ -34,7 +34,6 @@ def test_the_rectangles_drawn_cover_the_dark_modules_and_nothing_else() -> None:
     for code in CODES:
         rows = qr_rows(code)
         covered = [[0] * len(row) for row in rows]
-        for x, y, width, height in dark_areas(rows):
-            for row in covered[y:y + height]:
-                row[x:x + width] = [count + 1 for count in row[x:x + width]]
+        for x, y, width in dark_runs(rows):
+            covered[y][x:x + width] = [count + 1 for count in covered[y][x:x + width]]
         assert covered == [[int(module == DARK) for module in row] for row in rows]
