@@ -141,19 +141,24 @@ class Suite:
 
         `spec` overrides the load's settings (duration, warmup)."""
         event = self.crud_events(seats)[0] if crud else self.ledger_event(seats)
-        before = None if crud else booking_counters(self.url)
         if checkout:
             spec |= {"kind": "hold_confirm", "book_path": "/api/events/{event}/holds",
                      "confirm_path": "/api/holds/{hold}/confirm"}
-        result = self.load(self.crud if crud else self.url, clients,
-                           **{"kind": "book", "events": [event]} | spec)
-        if not crud:
-            after = booking_counters(self.url)
-            booked = max(1.0, after["ok"] - before["ok"])  # type: ignore[index]
-            result["retries_per_booking"] = (after["retries"] - before["retries"]) / booked  # type: ignore[index]
-            result |= per_commit(before, after)  # type: ignore[arg-type]
+        spec = {"kind": "book", "events": [event]} | spec
+        result = (self.load(self.crud, clients, **spec) if crud
+                  else self.ledger_load(clients, **spec))
         self.check_store(event, seats, result, crud=crud)
         return result
+
+    def ledger_load(self, clients: int, **spec: Any) -> dict[str, Any]:
+        """`load` on the ledger, with what its API processes counted meanwhile: retries per
+        booking, and requests and events per group commit."""
+        before = booking_counters(self.url)
+        result = self.load(self.url, clients, **spec)
+        after = booking_counters(self.url)
+        booked = max(1.0, after["ok"] - before["ok"])
+        result["retries_per_booking"] = (after["retries"] - before["retries"]) / booked
+        return result | per_commit(before, after)
 
     def sold_before(self, clients: int) -> dict[str, Any]:
         """The hot event with `--sold-before` seats sold before the run (`bench.sold_before`,
@@ -185,10 +190,8 @@ class Suite:
         first_round = self.load(self.url, clients, kind="book", events=[event], duration=1.0,
                                 warmup=0, **book)
         first = time.monotonic() - began
-        before = booking_counters(self.url)
-        result = self.load(self.url, clients, kind="book", events=[event], **book)
-        after = booking_counters(self.url)
-        result |= per_commit(before, after) | {"caught_up_s": caught_up, "first_bookings_s": first}
+        result = self.ledger_load(clients, kind="book", events=[event], **book)
+        result |= {"caught_up_s": caught_up, "first_bookings_s": first}
         self.check_store(event, HOT_SEATS + sold, result, crud=False, before=sold,
                          warmed=first_round["created"])
         return result
@@ -237,12 +240,7 @@ class Suite:
     def spread(self, clients: int, events: list[str], *, crud: bool) -> dict[str, Any]:
         if crud:
             return self.load(self.crud, clients, kind="book", events=events)
-        before = booking_counters(self.url)
-        result = self.load(self.url, clients, kind="book", events=events)
-        after = booking_counters(self.url)
-        booked = max(1.0, after["ok"] - before["ok"])
-        result["retries_per_booking"] = (after["retries"] - before["retries"]) / booked
-        return result | per_commit(before, after)
+        return self.ledger_load(clients, kind="book", events=events)
 
     def reads(self, clients: int, path: str, events: list[str]) -> dict[str, Any]:
         return self.load(self.url, clients, kind="get", path=path, events=events)
