@@ -62,12 +62,15 @@ def cpu_seconds(pid: int) -> float:
 
 
 def cpu_split(pid: int) -> tuple[float, float]:
-    """User and system CPU a process has used so far, apart ((0, 0) once it is gone)."""
+    """User and system CPU a process and the children it waited for have used so far, apart
+    ((0, 0) once it is gone). The children's: a worker's short-lived one (a large snapshot's)
+    ends between two readings, and its CPU would be counted nowhere."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0, 0.0
-    return int(fields[11]) / CLOCK_TICKS, int(fields[12]) / CLOCK_TICKS
+    user, system, children_user, children_system = (int(f) for f in fields[11:15])
+    return (user + children_user) / CLOCK_TICKS, (system + children_system) / CLOCK_TICKS
 
 
 def postgres_pids() -> list[int]:

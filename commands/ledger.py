@@ -37,7 +37,7 @@ from commands.store.aggregate_cache import WarmAggregates
 from commands.store.aggregate_store import AggregateStore
 from commands.store.group_commit import GroupCommitter
 from commands.store.locks import EventLocks
-from commands.store.snapshots import SnapshotSchedule
+from commands.store.snapshots import COUNTS, RECORDS, SnapshotSchedule
 from commands.store.wakeups import CoalescingWaker
 from core.db import get_lock_engine, store_env
 from core.event_store.global_log import EventLog
@@ -60,7 +60,7 @@ class Ledger:
         *,
         clock: Clock = utcnow,
         on_commit: Callable[[int], None] | None = None,
-        snapshot_elsewhere: Callable[[UUID, int], None] | None = None,
+        snapshot_elsewhere: Callable[[UUID, int, str], None] | None = None,
         create_tables: bool = False,
         provider: PaymentProvider | None = None,
     ) -> None:
@@ -73,14 +73,14 @@ class Ledger:
         # Each touched only under its event's lock.
         self.warm = WarmAggregates(count=s.aggregate_cache_size, recorder=self.store.recorder,
                                    to_domain=self.store.mapper.to_domain_event,
-                                   load=self.store.load)
+                                   load=self.store.load_counts)
         # Snapshots are encoded and stored by a thread of their own once the commits pause:
         # off the event's lock and the answers' path (see `commands.store.snapshots`). With
         # workers, a snapshot owed is asked of them (`snapshot_at` there, rebuilt from the
         # store): encoding thousands of bookings is what made an API process's RSS grow.
         self.schedule = SnapshotSchedule(
             self.store.snapshots, interval=s.snapshot_interval,
-            sealed=self.store.seal.key is not None, rebuild_at=self.store.snapshot_at,
+            sealed=self.store.seal.key is not None, rebuild_at=self.snapshot_at,
             elsewhere=snapshot_elsewhere)
         self.store.on_saved = self.schedule.after_save
         # Off the request path when a broker carries them; in-process (eager) it stays in line.
@@ -150,8 +150,11 @@ class Ledger:
         """The event from its stream (optionally as it was at `version`)."""
         return self.store.load(event_id, version)
 
-    def snapshot_at(self, event_id: UUID, version: int) -> bool:
-        """Snapshot the event as stored at `version`; False when that snapshot exists."""
+    def snapshot_at(self, event_id: UUID, version: int, kind: str = RECORDS) -> bool:
+        """Snapshot the event as stored at `version`, its counts or in full (`kind`); False
+        when that snapshot exists."""
+        if kind == COUNTS:
+            return self.store.counts_snapshot_at(event_id, version)
         return self.store.snapshot_at(event_id, version)
 
     def snapshots_written(self) -> None:

@@ -7,7 +7,7 @@ updated (its password is the one in its URL), then given exactly this:
 | object                                     | api (API processes)    | worker (Celery workers)  |
 |--------------------------------------------|------------------------|--------------------------|
 | ledger_events, its sequence                | SELECT, INSERT         | as api                   |
-| ledger_snapshots                           | SELECT                 | SELECT, INSERT           |
+| ledger_snapshots, ledger_count_snapshots   | SELECT                 | SELECT, INSERT           |
 | users, projection_rebuilds, verify_runs,   | SELECT, INSERT, UPDATE | as api                   |
 | verify_problems, reconciliation_runs,      |                        |                          |
 | reconciliation_problems, webhook_endpoints,|                        |                          |
@@ -38,7 +38,8 @@ from sqlalchemy.engine import make_url
 from core.db import libpq_url
 from projections.registry import REGISTRY
 
-EVENTS, SNAPSHOTS = "ledger_events", "ledger_snapshots"
+EVENTS, SNAPSHOTS, COUNTS = "ledger_events", "ledger_snapshots", "ledger_count_snapshots"
+STORE = (EVENTS, SNAPSHOTS, COUNTS)
 SEQUENCE = f"{EVENTS}_notification_id_seq"
 # Accounts; who runs a rebuild; verify and reconciliation runs (an API process starts them, a
 # worker or the embedded API process records their progress and problems).
@@ -159,13 +160,14 @@ def _store(conn: psycopg.Connection[Any], api: str, worker: str) -> None:
     """Append-only: read and insert events; only the worker inserts snapshots."""
     if not _one(conn, "SELECT to_regclass(%s)", EVENTS):
         raise RoleError(f"{EVENTS} is missing: migrate the store first (ops.migrate)")
-    names = {"events": EVENTS, "snapshots": SNAPSHOTS, "seq": SEQUENCE,
+    names = {"events": EVENTS, "snapshots": SNAPSHOTS, "counts": COUNTS, "seq": SEQUENCE,
              "api": api, "worker": worker}
-    _run(conn, "REVOKE ALL ON TABLE {events}, {snapshots} FROM PUBLIC, {api}, {worker}", **names)
+    _run(conn, "REVOKE ALL ON TABLE {events}, {snapshots}, {counts} FROM PUBLIC, {api}, {worker}",
+         **names)
     _run(conn, "REVOKE ALL ON SEQUENCE {seq} FROM PUBLIC, {api}, {worker}", **names)
     _run(conn, "GRANT SELECT, INSERT ON TABLE {events} TO {api}", **names)
-    _run(conn, "GRANT SELECT ON TABLE {snapshots} TO {api}", **names)
-    _run(conn, "GRANT INSERT ON TABLE {snapshots} TO {worker}", **names)
+    _run(conn, "GRANT SELECT ON TABLE {snapshots}, {counts} TO {api}", **names)
+    _run(conn, "GRANT INSERT ON TABLE {snapshots}, {counts} TO {worker}", **names)
     # USAGE: nextval for appends, and pg_sequence_last_value for the safe head
     # (core/event_store/safe_head.py).
     _run(conn, "GRANT USAGE ON SEQUENCE {seq} TO {api}", **names)
@@ -177,7 +179,7 @@ def _tables(conn: psycopg.Connection[Any], owner: str, api: str, worker: str) ->
                         "WHERE schemaname = current_schema() ORDER BY tablename").fetchall()
     for table, current in rows:
         names = {"t": table, "api": api, "worker": worker, "owner": owner}
-        if table in (EVENTS, SNAPSHOTS):
+        if table in STORE:
             continue
         if table in API_WRITES or table in SIGNER_APPENDS or table in NOBODY:
             if current != owner:
@@ -209,7 +211,7 @@ def _check(conn: psycopg.Connection[Any], role: str, owner: str) -> None:
         (SERVER_ROLES, role)).fetchall()]
     if _one(conn, "SELECT pg_has_role(%s, %s, 'MEMBER')", role, owner):
         problems.append(f"member of the owner {owner}")
-    for table in (EVENTS, SNAPSHOTS):
+    for table in STORE:
         problems += [f"{p} on {table}" for p in ("UPDATE", "DELETE", "TRUNCATE")
                      if _one(conn, "SELECT has_table_privilege(%s, %s, %s)", role, table, p)]
     if problems:

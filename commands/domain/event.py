@@ -43,7 +43,8 @@ class Event(Aggregate):
 
     TOPIC = events.STORED_AS  # as stored since the first release: see `commands.domain.events`
     class_version = 9  # what each version brought: the upcasters, `commands.domain.snapshot`
-    keeps_records = True  # False once `forget_bookings`: an instance's own, never snapshotted
+    # False once `forget_bookings`: an instance's own, or a counts' snapshot's.
+    keeps_records = True
 
     # The domain events, nested here: the library redefines each as `Event.<Name>` of this
     # module, the topic every stored event of a stream carries.
@@ -133,7 +134,8 @@ class Event(Aggregate):
     def forget_bookings(self) -> None:
         """Drop the booking records for good, as the write side's warm copy does
         (`commands.store.aggregate_cache`): it decides on counts alone, and its memory stays
-        that of its counts however many bookings it sells. Never snapshotted so."""
+        that of its counts however many bookings it sells. Snapshotted so only in the counts'
+        snapshots (`EventSnapshot.take_counts`), never in the full ones."""
         if self.keeps_records:  # once: a warm aggregate is kept after every command
             self.bookings, self.ticket_index, self.keeps_records = {}, {}, False
 

@@ -31,6 +31,14 @@ class EventSnapshot(LibrarySnapshot):
         object.__setattr__(taken, "chain", getattr(aggregate, "chain_head", None))
         return taken
 
+    @classmethod
+    def take_counts(cls, aggregate: Any) -> "EventSnapshot":
+        """The state without its booking records, as the write side's warm copy holds it
+        (`Event.forget_bookings`): what a command decides on, its size that of the counts."""
+        taken = cls.take(aggregate)
+        taken.state.update(bookings={}, ticket_index={}, keeps_records=False)
+        return taken
+
 
 def upcast_v1_v2(state: dict[str, Any]) -> None:
     """A snapshot taken before organizers: unowned, as its Created event upcasts."""

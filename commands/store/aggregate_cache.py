@@ -1,9 +1,10 @@
 """Warm aggregates: each event's aggregate kept from its last command, fast-forwarded on use.
 
 A command takes its event's aggregate out (`take_fresh`, `take_all`), under the event's lock,
-brought up to date with the rows it lacks (a cold one is loaded from its stream), and puts it
-back (`keep`) once it is exact again. The cache (`core.lru`) is bounded by count; a kept aggregate
-holds counts, not booking records (`keep`), so its memory is bounded too.
+brought up to date with the rows it lacks (a cold one is loaded from its counts' snapshot and
+the rows after it: `AggregateStore.load_counts`), and puts it back (`keep`) once it is exact
+again. The cache (`core.lru`) is bounded by count; a kept aggregate holds counts, not booking
+records (`keep`), so its memory is bounded too.
 """
 
 import logging
@@ -21,6 +22,10 @@ from core.event_store.stream_rows import rows_from_each
 from core.lru import Lru
 
 log = logging.getLogger(__name__)
+# Rows a warm copy is brought forward by at most: one further behind (another process sold
+# meanwhile) is loaded again, from its counts' snapshot and the rows after it, rather than
+# decode every booking it missed.
+FAST_FORWARD_AT_MOST = 1000
 
 
 class WarmAggregates:
@@ -63,7 +68,8 @@ class WarmAggregates:
         warm = {i: e for i, e in taken.items() if e is not None}
         try:
             with busy_if_unreachable():
-                rows = rows_from_each(self._recorder, {i: e.version for i, e in warm.items()})
+                rows = rows_from_each(self._recorder, {i: e.version for i, e in warm.items()},
+                                      limit=FAST_FORWARD_AT_MOST + 1)
         except BaseException:
             for event in warm.values():  # unchanged: still exact at their versions
                 self.keep(event)
@@ -81,7 +87,8 @@ class WarmAggregates:
         return found
 
     def _rows_from(self, event_id: UUID, version: int) -> Sequence[StoredEvent]:
-        return self._recorder.select_events(event_id, gt=version - 1)
+        return self._recorder.select_events(event_id, gt=version - 1,
+                                            limit=FAST_FORWARD_AT_MOST + 1)
 
     def keep(self, event: Event) -> None:
         """Keep `event` warm, without its booking records; past `count` the least recently
@@ -104,7 +111,8 @@ class WarmAggregates:
 
 def fast_forward(event: Event, rows_from: Callable[[UUID, int], Sequence[StoredEvent]],
                  to_domain: Callable[[StoredEvent], Any]) -> bool:
-    """Apply the stored events after `event`'s version; False if the store lacks its own.
+    """Apply the stored events after `event`'s version; False if the store lacks its own, or
+    holds FAST_FORWARD_AT_MOST rows or more after it (`rows_from` reads no more than one more).
 
     From its own last version on: if that row is not there (a commit the database lost, e.g.
     an asynchronous replica promoted), the warm copy is ahead of the truth. Rows, not events:
@@ -114,6 +122,10 @@ def fast_forward(event: Event, rows_from: Callable[[UUID, int], Sequence[StoredE
         stored = rows_from(event.id, event.version)
     if not stored or stored[0].originator_version != event.version:
         log.warning("warm aggregate %s is ahead of the store; reloading", event.id)
+        return False
+    if len(stored) > FAST_FORWARD_AT_MOST:
+        log.info("warm aggregate %s is more than %d rows behind; reloading", event.id,
+                 FAST_FORWARD_AT_MOST)
         return False
     for row in stored[1:]:  # the aggregate's own events
         cast(Any, to_domain(row)).mutate(event)

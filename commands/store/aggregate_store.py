@@ -8,7 +8,7 @@ there saves each unit alone). Warm aggregates are brought up to date by their ca
 """
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -62,15 +62,23 @@ class AggregateStore(Application[UUID]):
         self.on_saved: Callable[[ProcessingEvent[UUID]], None] | None = None
         self.claims: Lru[UUID, Claim] = Lru(CLAIMS_KEPT)
         super().__init__(env=env)
+        # The counts' snapshots: what a command's cold load starts from (`load_counts`).
+        self.counts = self._sealed_store("count_snapshots")
+        self.counts_repository = CheckedRepository(self.events, snapshot_store=self.counts,
+                                                   fallback=self.snapshots)
 
     def construct_snapshot_store(self) -> EventStore[UUID]:
-        """The library's snapshot store, its bytes sealed (SNAPSHOT_KEY, else from SECRET_KEY)."""
+        """The library's snapshot store, its bytes sealed (SNAPSHOT_KEY, else from SECRET_KEY):
+        full snapshots, each booking's record with them, for time travel."""
         s = self.settings
-        self.seal = seal = SnapshotSeal(seal_key(s.snapshot_key or s.secret_key))
-        mapper: Mapper[UUID] = Mapper(transcoder=self.mapper.transcoder, cipher=seal,
+        self.seal = SnapshotSeal(seal_key(s.snapshot_key or s.secret_key))
+        return self._sealed_store("snapshots")
+
+    def _sealed_store(self, purpose: str) -> EventStore[UUID]:
+        mapper: Mapper[UUID] = Mapper(transcoder=self.mapper.transcoder, cipher=self.seal,
                                       compressor=self.mapper.compressor)
         return self.factory.event_store(
-            mapper=mapper, recorder=self.factory.aggregate_recorder(purpose="snapshots"))
+            mapper=mapper, recorder=self.factory.aggregate_recorder(purpose=purpose))
 
     def construct_repository(self) -> Repository[UUID]:
         """The library's repository, as configured, trusting only checked snapshots."""
@@ -92,6 +100,21 @@ class AggregateStore(Application[UUID]):
             event = self._get(Event, event_id, version)
         except AggregateNotFoundError:
             raise event_not_found(event_id) from None
+        return event
+
+    def load_counts(self, event_id: UUID, version: int | None = None) -> Event:
+        """The event from its stream without its booking records, as a command decides on it:
+        from its latest counts' snapshot (else its full one, its records dropped at once),
+        then the rows after it. A cold load's cost is that of its counts, however much it
+        sold."""
+        try:
+            with busy_if_unreachable():
+                event: object = self.counts_repository.get(event_id, version=version,
+                                                           projector_func=_counts_only)
+        except AggregateNotFoundError:
+            raise event_not_found(event_id) from None
+        if not isinstance(event, Event):
+            raise event_not_found(event_id)
         return event
 
     def find_ref(self, booking_id: UUID, event: Event | None = None) -> Booking | None:
@@ -211,7 +234,8 @@ class AggregateStore(Application[UUID]):
     # ----- snapshots -----------------------------------------------------------------------
 
     def snapshot_at(self, event_id: UUID, version: int) -> bool:
-        """Snapshot the event as stored at `version`; False when that snapshot exists."""
+        """Snapshot the event as stored at `version`, its records with it; False when that
+        snapshot exists."""
         if self.seal.key is None:
             log.warning("no SNAPSHOT_KEY or SECRET_KEY here: snapshot of %s not taken", event_id)
             return False
@@ -220,6 +244,31 @@ class AggregateStore(Application[UUID]):
         except IntegrityError:  # taken already (a task delivered twice)
             return False
         return True
+
+    def counts_snapshot_at(self, event_id: UUID, version: int) -> bool:
+        """Snapshot the event's counts as stored at `version` (from its counts' snapshot
+        before, a few rows on); False when that snapshot exists or there is no key to seal."""
+        if self.seal.key is None:
+            log.warning("no SNAPSHOT_KEY or SECRET_KEY here: snapshot of %s not taken", event_id)
+            return False
+        event = self.load_counts(event_id, version)
+        if event.version != version:
+            return False  # asked past the stream's end: nothing stored there to summarise
+        try:
+            self.counts.put([Event.Snapshot.take_counts(event)])
+        except IntegrityError:  # taken already (by another process, or a task delivered twice)
+            return False
+        return True
+
+
+def _counts_only(aggregate: Any, events: Iterable[Any]) -> Any:
+    """Replay without booking records: each applier skips them once the aggregate forgot
+    (a full snapshot's records are dropped as soon as it is decoded)."""
+    for domain_event in events:
+        aggregate = domain_event.mutate(aggregate)
+        if isinstance(aggregate, Event):  # not another kind's stream, named as an event's
+            aggregate.forget_bookings()
+    return aggregate
 
 
 def _positions(recordings: list[Recording[UUID]]) -> dict[UUID, int]:

@@ -26,7 +26,13 @@ from eventsourcing.application import (
     Repository,
     project_aggregate,
 )
-from eventsourcing.persistence import Cipher, Mapper, MapperDeserialisationError, StoredEvent
+from eventsourcing.persistence import (
+    Cipher,
+    EventStore,
+    Mapper,
+    MapperDeserialisationError,
+    StoredEvent,
+)
 from eventsourcing.utils import get_topic
 
 from commands.domain.chain import stored_chain
@@ -132,8 +138,15 @@ class CheckedRepository(Repository[UUID]):
     """The library's repository, starting from a snapshot only once it is checked.
 
     The event at the snapshot's version is read with the events after it, in the same query:
-    a snapshot costs one more row, not one more read.
+    a snapshot costs one more row, not one more read. `fallback`: a second snapshot store, read
+    when the first holds none for the stream (the counts' repository falls back on the full
+    snapshots: `commands.store.aggregate_store`).
     """
+
+    def __init__(self, *args: Any, fallback: EventStore[UUID] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fallback = fallback
 
     def _reconstruct_aggregate(
         self, aggregate_id: UUID, version: int | None, projector_func: ProjectorFunction[Any, Any]
@@ -149,10 +162,11 @@ class CheckedRepository(Repository[UUID]):
 
     def _start(self, aggregate_id: UUID, version: int | None) -> tuple[list[Any], Iterable[Any]]:
         """A checked snapshot (or nothing) and the events to apply after it."""
-        store = self.snapshot_store
-        found = [] if store is None else store.recorder.select_events(
-            aggregate_id, desc=True, limit=1, lte=version)
-        if store is not None and found:
+        for store in (self.snapshot_store, self.fallback):
+            found = [] if store is None else store.recorder.select_events(
+                aggregate_id, desc=True, limit=1, lte=version)
+            if store is None or not found:
+                continue
             at = found[0].originator_version
             rows = self.event_store.recorder.select_events(aggregate_id, gt=at - 1, lte=version)
             snapshot = checked_snapshot(store.mapper, self.event_store.mapper, found[0],
@@ -160,6 +174,7 @@ class CheckedRepository(Repository[UUID]):
             if snapshot is not None:
                 mapper = self.event_store.mapper
                 return [snapshot], (mapper.to_domain_event(r) for r in rows[1:])
+            break  # refused: the events alone, not an older shortcut beside a forged one
         return [], self.event_store.get(aggregate_id, lte=version)
 
 

@@ -1,6 +1,7 @@
-"""When an event's snapshot is due, and its writing later, once the ledger's commits pause.
+"""When an event's snapshots are due, and their writing later, once the ledger's commits pause.
 
-A hot event's snapshot holds every booking: large, and long to encode, most of it holding the
+An event has two kinds (`SnapshotSchedule`): its counts', small, and its full ones. A hot
+event's full snapshot holds every booking: large, and long to encode, most of it holding the
 GIL. Written while the event is selling, that stalls the process's bookings (measured:
 bench/README.md). The writer needs none of it then: its aggregate is warm.
 So a snapshot owed is written once no commit has come for `quiet` seconds, or once it has
@@ -26,9 +27,11 @@ log = logging.getLogger(__name__)
 
 QUIET_SECONDS = 0.5
 AT_MOST_SECONDS = 30.0
-SNAPSHOT_SPAN = 8  # a large stream snapshots at most every 1/8 of its length (`snapshot_due`)
+SNAPSHOT_SPAN = 4  # a large stream's full snapshots: at most every 1/4 of it (`snapshot_due`)
+ROWS_PER_COUNT = 50  # versions between counts' snapshots: 1/50 of their entries at least
 Write = Callable[[], Any]
-At = Callable[[UUID, int], Any]  # snapshot the event as stored at a version
+At = Callable[[UUID, int, str], Any]  # snapshot the event as stored at a version, of a kind
+COUNTS, RECORDS = "counts", "records"  # the kinds of snapshot: `SnapshotSchedule`
 
 
 def snapshot_due(old: int, new: int, interval: int) -> bool:
@@ -42,6 +45,23 @@ def snapshot_due(old: int, new: int, interval: int) -> bool:
     while step * SNAPSHOT_SPAN < new:
         step *= 2
     return new // step > old // step
+
+
+def counts_step(interval: int, counts: int) -> int:
+    """How many versions apart an event's counts' snapshots are: `interval`, doubled while it
+    is under 1/ROWS_PER_COUNT of the entries its counts hold (one per buyer). A snapshot costs
+    what its entries do, so each booking pays the same share of them however many buyers the
+    event has, and a cold load replays rows in proportion to the snapshot it decodes."""
+    step = interval
+    while step * ROWS_PER_COUNT < counts:
+        step *= 2
+    return step
+
+
+def counted(event: Event) -> int:
+    """The entries an event's counts' snapshot holds, as many as its buyers and claims."""
+    return (len(event.booked_by_user) + len(event.holds) + len(event.waitlist)
+            + len(event.may_hold_again_at))
 
 
 class DeferredSnapshots:
@@ -129,7 +149,14 @@ class DeferredSnapshots:
 
 
 class SnapshotSchedule:
-    """Which snapshots a save owes, and what writes each: here later, or by a worker."""
+    """Which snapshots a save owes, and what writes each: here later, or by a worker.
+
+    Two kinds, each rebuilt from the store at the version owed: the counts' (`COUNTS`) at each
+    multiple of `counts_step` (`interval` for all but events of many buyers), what a command's
+    cold load starts from, small however much the event sold; and the full ones (`RECORDS`),
+    each booking's record with them, for time travel, at `snapshot_due`'s step, which grows
+    with the stream.
+    """
 
     def __init__(self, store: EventStore[UUID] | None, *, interval: int, sealed: bool,
                  rebuild_at: At, elsewhere: At | None = None) -> None:
@@ -137,12 +164,18 @@ class SnapshotSchedule:
         self._rebuild_at, self._elsewhere = rebuild_at, elsewhere
         self.owed = DeferredSnapshots()
 
-    def due(self, old: int, new: int) -> bool:
-        """`snapshot_due` with this store's interval; never when unsealed (nobody would use it)."""
-        return self.sealed and snapshot_due(old, new, self.interval)
+    def due(self, old: int, new: int, counts: int = 0) -> list[str]:
+        """The kinds of snapshot due going from version `old` to `new` (at `new`), for an
+        event that counts `counts` entries (`counts_step`); none when unsealed (nobody would
+        use them)."""
+        if not self.sealed:
+            return []
+        step = counts_step(self.interval, counts)
+        kinds = [COUNTS] if new // step > old // step else []
+        return [*kinds, RECORDS] if snapshot_due(old, new, self.interval) else kinds
 
     def after_save(self, processing_event: ProcessingEvent[UUID]) -> None:
-        """Owe a snapshot wherever a saved Event crossed a multiple of its step.
+        """Owe the snapshots due wherever a saved Event crossed a multiple of their step.
 
         At the exact multiple, like the library does: a group of bookings that crossed one is
         snapshotted there, rebuilt from the store, whatever versions the group went on to.
@@ -154,11 +187,12 @@ class SnapshotSchedule:
         first_saved: dict[UUID, int] = {}
         for e in processing_event.events:
             first_saved.setdefault(e.originator_id, e.originator_version)
+        take = self._elsewhere or self._rebuild_at
         for aggregate in processing_event.aggregates.values():
             if not isinstance(aggregate, Event) or aggregate.id not in first_saved:
                 continue  # a booking's ref, or saved with nothing pending
             new, old = aggregate.version, first_saved[aggregate.id] - 1
+            counts = counted(aggregate)
             for version in range(old + 1, new + 1):
-                if self.due(version - 1, version):
-                    self.owed.owe(partial(self._elsewhere or self._rebuild_at,
-                                          aggregate.id, version))
+                for kind in self.due(version - 1, version, counts):
+                    self.owed.owe(partial(take, aggregate.id, version, kind))

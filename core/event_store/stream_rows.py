@@ -19,13 +19,15 @@ from eventsourcing.utils import retry
 from psycopg.sql import SQL, Composed, Identifier
 
 
-def rows_from_each(recorder: ApplicationRecorder,
-                   versions: dict[Any, int]) -> dict[Any, list[StoredEvent]]:
-    """Each stream's stored events from its version on (its own last one included)."""
+def rows_from_each(recorder: ApplicationRecorder, versions: dict[Any, int],
+                   limit: int) -> dict[Any, list[StoredEvent]]:
+    """Each stream's stored events from its version on (its own last one included), at most
+    `limit` of each."""
     if isinstance(recorder, PostgresApplicationRecorder):
-        found: dict[Any, list[StoredEvent]] = _in_one_query(recorder, versions)
+        found: dict[Any, list[StoredEvent]] = _in_one_query(recorder, versions, limit)
         return found
-    return {i: list(recorder.select_events(i, gt=v - 1)) for i, v in versions.items()}
+    return {i: list(recorder.select_events(i, gt=v - 1, limit=limit))
+            for i, v in versions.items()}
 
 
 @cache
@@ -38,20 +40,20 @@ def _statement(schema: str, table: str, id_type: str) -> Composed:
         "FROM unnest(%b::{id_type}[], %b::bigint[]) AS r(id, version) "
         "CROSS JOIN LATERAL (SELECT originator_id, originator_version, topic, state "
         "FROM {schema}.{table} WHERE originator_id = r.id AND originator_version >= r.version "
-        "ORDER BY originator_version) t"
+        "ORDER BY originator_version LIMIT %b) t"
     ).format(schema=Identifier(schema), table=Identifier(table), id_type=Identifier(id_type))
 
 
 @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)  # as the library's reads
-def _in_one_query(recorder: PostgresApplicationRecorder,
-                  versions: dict[Any, int]) -> dict[Any, list[StoredEvent]]:
+def _in_one_query(recorder: PostgresApplicationRecorder, versions: dict[Any, int],
+                  limit: int) -> dict[Any, list[StoredEvent]]:
     found: dict[Any, list[StoredEvent]] = {}
     if not versions:
         return found
     store = recorder.datastore
     statement = _statement(store.schema, recorder.events_table_name, store.originator_id_type)
     with store.get_connection() as conn, conn.cursor() as curs:
-        curs.execute(statement, (list(versions), list(versions.values())), prepare=True)
+        curs.execute(statement, (list(versions), list(versions.values()), limit), prepare=True)
         for row in curs.fetchall():
             found.setdefault(row["originator_id"], []).append(StoredEvent(
                 originator_id=row["originator_id"], originator_version=row["originator_version"],

@@ -5,6 +5,7 @@ from uuid import uuid4
 
 import pytest
 
+from commands.store.snapshots import COUNTS, RECORDS
 from tests.commands.store.test_group_commit import new_event
 from tests.fixtures.ledgers import LedgerFactory
 from workers import snapshots
@@ -24,14 +25,18 @@ def test_a_large_snapshot_is_taken_and_stored_by_a_child_process(
     assert snapshots.take(event_id, 1) is False  # the child found it stored already
 
 
-def test_a_small_snapshot_is_taken_in_the_worker(monkeypatch: pytest.MonkeyPatch) -> None:
-    taken: list[int] = []
+def test_a_small_snapshot_and_every_counts_one_are_taken_in_the_worker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    taken: list[tuple[int, str]] = []
 
-    def snapshot_at(_: object, version: int) -> bool:
-        taken.append(version)
+    def snapshot_at(_: object, version: int, kind: str) -> bool:
+        taken.append((version, kind))
         return True
 
     ledger = SimpleNamespace(snapshot_at=snapshot_at)
     monkeypatch.setattr(snapshots, "get_ledger", lambda: ledger)
-    assert snapshots.take(uuid4(), snapshots.IN_CHILD_FROM_VERSION - 1) is True
-    assert taken == [snapshots.IN_CHILD_FROM_VERSION - 1]
+    small, large = snapshots.IN_CHILD_FROM_VERSION - 1, snapshots.IN_CHILD_FROM_VERSION * 100
+    assert snapshots.take(uuid4(), small) is True
+    assert snapshots.take(uuid4(), large, COUNTS) is True  # small however large the event
+    assert taken == [(small, RECORDS), (large, COUNTS)]

@@ -17,6 +17,7 @@ from commands.application.views import Outcome
 from commands.domain.errors import Busy, Conflict, DomainError
 from commands.ledger import Ledger
 from commands.store.group_commit import Drain, GroupCommitter, Pending, _Queue
+from commands.store.snapshots import COUNTS, RECORDS
 from tests.fixtures.ledgers import LedgerFactory
 
 Call = Callable[[], Outcome]
@@ -222,24 +223,30 @@ def test_snapshots_are_stored_after_the_answers_and_a_failed_one_loses_nothing(
 def test_with_workers_a_snapshot_owed_is_asked_of_them_and_taken_there_from_the_store(
     make_ledger: LedgerFactory,
 ) -> None:
-    asked: list[tuple[UUID, int]] = []
-    api = make_ledger(snapshot_elsewhere=lambda event_id, version: asked.append((event_id,
-                                                                                 version)))
+    asked: list[tuple[UUID, int, str]] = []
+    api = make_ledger(snapshot_elsewhere=lambda *snapshot: asked.append(snapshot))
     event_id = new_event(api, seats=100)
     in_one_group(api, event_id, [booking(api, event_id, uuid4()) for _ in range(14)])
     for _ in range(7):  # single commits cross the next multiple, 20
         booking(api, event_id, uuid4())()
     api.snapshots_written()
-    assert asked == [(event_id, 10), (event_id, 20)]
+    assert asked == [(event_id, v, kind) for v in (10, 20) for kind in (COUNTS, RECORDS)]
     assert api.snapshots is not None and list(api.snapshots.get(event_id)) == []  # not here
+    assert list(api.store.counts.get(event_id)) == []
     worker = make_ledger()
-    assert worker.snapshot_at(event_id, 10) and worker.snapshot_at(event_id, 20)
+    for snapshot in asked:
+        assert worker.snapshot_at(*snapshot)
     assert not worker.snapshot_at(event_id, 20)  # a task delivered twice: already there
+    assert not worker.snapshot_at(event_id, 20, COUNTS)
     assert worker.snapshots is not None
     stored = {s.originator_version: s for s in worker.snapshots.get(event_id)}
     assert sorted(stored) == [10, 20]
     assert len(stored[10].state["bookings"]) == 9  # type: ignore[attr-defined]  # a Snapshot
     assert len(stored[20].state["bookings"]) == 19  # type: ignore[attr-defined]
+    counts = {s.originator_version: s for s in worker.store.counts.get(event_id)}
+    assert sorted(counts) == [10, 20]
+    assert counts[20].state["bookings"] == {}  # type: ignore[attr-defined]
+    assert counts[20].state["categories"]["General"]["sold"] == 19  # type: ignore[attr-defined]
     assert make_ledger().event(event_id).version == 22
 
 
