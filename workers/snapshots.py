@@ -19,7 +19,9 @@ from commands.store.snapshots import COUNTS, RECORDS
 from workers.celery_app import app
 from workers.ledger import get_ledger
 
-IN_CHILD_FROM_VERSION = 1000  # below this, the peak is smaller than a child's imports
+# Below this, the peak (tens of MB) costs less than a child's imports (over a second of CPU,
+# paid again by each full snapshot of a hot event).
+IN_CHILD_FROM_VERSION = 10_000
 CHILD_TIMEOUT_SECONDS = 300.0
 # spawn, not fork: the worker has threads (its pool), whose locks a forked child would inherit.
 _spawn = multiprocessing.get_context("spawn")
