@@ -114,7 +114,8 @@ def _may_hold(event: EventState, *, hold_id: UUID, user_id: str, now: datetime) 
     again_at = event.may_hold_again_at.get(user_id)
     if again_at is not None and now < again_at:
         raise Conflict(f"Your last hold on this event lapsed: you may hold seats again from "
-                       f"{again_at.isoformat()}, or book them now", code=codes.HOLD_TOO_SOON)
+                       f"{again_at.isoformat()}, or book them now", code=codes.HOLD_TOO_SOON,
+                       facts={"may_hold_again_at": again_at})
 
 
 def active_hold(event: EventState, claim: Claim, by: Actor | None,
@@ -184,9 +185,20 @@ def releaser(claim: Claim, by: Actor | None) -> str:
     return ADMIN if by is not None and by.admin and by.id != claim.user_id else CUSTOMER
 
 
-def lapses(released_by: str) -> bool:
-    """A hold its buyer released lapses, as an expired one does; one an admin released not."""
-    return released_by == CUSTOMER
+def release_lapses(event: EventState, user_id: str, released_by: str, now: datetime) -> bool:
+    """Whether a release keeps its buyer from holding again, as an expired hold does: only a
+    buyer's release within one hold length of their last free one (a change of mind costs
+    nothing; chaining holds by releasing them does). An admin's release never."""
+    if released_by != CUSTOMER:
+        return False
+    free_until = event.released_freely.get(user_id)
+    return free_until is not None and now < free_until
+
+
+def lapsed_by_release(released_by: str, lapses: bool | None) -> bool:
+    """Whether a stored release lapsed: as it says, or, stored before it said (None), when its
+    buyer released it."""
+    return lapses if lapses is not None else released_by == CUSTOMER
 
 
 def hold_again_at(event: EventState, at: datetime) -> datetime:
@@ -197,6 +209,11 @@ def hold_again_at(event: EventState, at: datetime) -> datetime:
 def running_lapses(event: EventState, at: datetime) -> dict[str, datetime]:
     """The lapses not over by `at`: those still keeping a buyer from holding."""
     return {user: until for user, until in event.may_hold_again_at.items() if until > at}
+
+
+def running_free_releases(event: EventState, at: datetime) -> dict[str, datetime]:
+    """The free releases whose hold length is not over by `at`: a release then would lapse."""
+    return {user: until for user, until in event.released_freely.items() if until > at}
 
 
 def due_holds(event: EventState, now: datetime) -> list[tuple[str, HoldState]]:

@@ -42,7 +42,7 @@ class Event(Aggregate):
     keeps none (`forget_bookings`)."""
 
     TOPIC = events.STORED_AS  # as stored since the first release: see `commands.domain.events`
-    class_version = 9  # what each version brought: the upcasters, `commands.domain.snapshot`
+    class_version = 10  # what each version brought: the upcasters, `commands.domain.snapshot`
     # False once `forget_bookings`: an instance's own, or a counts' snapshot's.
     keeps_records = True
 
@@ -87,6 +87,7 @@ class Event(Aggregate):
     upcast_v6_v7 = staticmethod(snapshot.upcast_v6_v7)
     upcast_v7_v8 = staticmethod(snapshot.upcast_v7_v8)
     upcast_v8_v9 = staticmethod(snapshot.upcast_v8_v9)
+    upcast_v9_v10 = staticmethod(snapshot.upcast_v9_v10)
 
     @event(Created)
     def __init__(  # noqa: PLR0913 - the Created event's fields
@@ -129,6 +130,7 @@ class Event(Aggregate):
         self.waitlisted_by_category: dict[str, int] = {}  # category -> seats waited for
         self.waitlisted_by_user: dict[str, int] = {}  # user id -> seats waited for
         self.may_hold_again_at: dict[str, datetime] = {}  # lapsed holds: `tally.lapsed`
+        self.released_freely: dict[str, datetime] = {}  # `tally.released_freely`
         self.lapses_kept = checkout.MIN_LAPSES_KEPT
 
     def forget_bookings(self) -> None:
@@ -409,18 +411,22 @@ class Event(Aggregate):
     def release_hold(self, claim: Claim, *, by: Actor | None, now: datetime) -> None:
         """Give the held seats back before the hold expires (`checkout.releaser`: who may)."""
         hold = checkout.active_hold(self, claim, by, now)
-        self._hold_released(hold_id=claim.id, **checkout.ended(hold),
-                            released_by=checkout.releaser(claim, by), released_at=now)
+        released_by = checkout.releaser(claim, by)
+        self._hold_released(hold_id=claim.id, **checkout.ended(hold), released_by=released_by,
+                            released_at=now, lapses=checkout.release_lapses(
+                                self, hold["user_id"], released_by, now))
 
     @event(HoldReleased)
     def _hold_released(  # noqa: PLR0913 - the HoldReleased event's fields
         self, hold_id: UUID, user_id: str, category: str, quantity: int,
         offer_for: UUID | None, released_by: str, released_at: datetime,
-        lines: list[dict[str, Any]] | None = None,
+        lines: list[dict[str, Any]] | None = None, lapses: bool | None = None,
     ) -> None:
         tally.hold_ended(self, hold_id)
-        if checkout.lapses(released_by):
+        if checkout.lapsed_by_release(released_by, lapses):
             tally.lapsed(self, user_id, released_at)
+        elif lapses is not None and released_by == events.CUSTOMER:
+            tally.released_freely(self, user_id, released_at)
 
     def keep_hold_for_payment(self, claim: Claim, *, by: Actor | None, now: datetime) -> None:
         """A payment begins: keep the hold's seats (`checkout.kept_for_payment`)."""

@@ -404,6 +404,9 @@ class HoldReleased(ChainedEvent):
     released_at: datetime
     # Across categories: each one's seats and price (`commands.domain.lines`); None for one.
     lines: list[dict[str, Any]] | None = None
+    # Whether it keeps its buyer from holding again (`checkout.release_lapses`); None: released
+    # before a buyer's first release was free, when the buyer's own release always did.
+    lapses: bool | None = None
 
 
 class HoldKeptForPayment(ChainedEvent):

@@ -94,3 +94,8 @@ def upcast_v8_v9(state: dict[str, Any]) -> None:
     API calls them: renamed."""
     for old, new in RENAMED_IN_V9.items():
         state[new] = state.pop(old)
+
+
+def upcast_v9_v10(state: dict[str, Any]) -> None:
+    """A snapshot taken before a buyer's first release was free: none released so."""
+    state["released_freely"] = {}

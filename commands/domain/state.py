@@ -42,4 +42,5 @@ class EventState(Protocol):
     waitlisted_by_category: dict[str, int]  # category -> seats waited for
     waitlisted_by_user: dict[str, int]  # user id -> seats waited for
     may_hold_again_at: dict[str, datetime]  # user id -> when a lapsed hold lets them again
-    lapses_kept: int  # how many lapses the last pruning kept: the next prunes at twice that
+    released_freely: dict[str, datetime]  # user id -> until when a release of theirs lapses
+    lapses_kept: int  # lapses and free releases the last pruning kept: the next at twice that

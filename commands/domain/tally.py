@@ -6,7 +6,12 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from commands.domain.checkout import MIN_LAPSES_KEPT, hold_again_at, running_lapses
+from commands.domain.checkout import (
+    MIN_LAPSES_KEPT,
+    hold_again_at,
+    running_free_releases,
+    running_lapses,
+)
 from commands.domain.events import HoldState, PlaceState
 from commands.domain.state import EventState
 
@@ -74,9 +79,22 @@ def lapsed(event: EventState, user_id: str, at: datetime) -> None:
     once the record has doubled since it was last pruned: O(1) a lapse, amortized, and a warm
     aggregate's memory stays that of the lapses still running."""
     event.may_hold_again_at[user_id] = hold_again_at(event, at)
-    if len(event.may_hold_again_at) > 2 * event.lapses_kept:
+    _prune(event, at)
+
+
+def released_freely(event: EventState, user_id: str, at: datetime) -> None:
+    """The buyer released a hold without a lapse: one more release within a hold length
+    lapses (`checkout.release_lapses`). Pruned with the lapses."""
+    event.released_freely[user_id] = hold_again_at(event, at)
+    _prune(event, at)
+
+
+def _prune(event: EventState, at: datetime) -> None:
+    if len(event.may_hold_again_at) + len(event.released_freely) > 2 * event.lapses_kept:
         event.may_hold_again_at = running_lapses(event, at)
-        event.lapses_kept = max(len(event.may_hold_again_at), MIN_LAPSES_KEPT)
+        event.released_freely = running_free_releases(event, at)
+        event.lapses_kept = max(len(event.may_hold_again_at) + len(event.released_freely),
+                                MIN_LAPSES_KEPT)
 
 
 def sales_closed(event: EventState) -> None:

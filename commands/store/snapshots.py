@@ -61,7 +61,7 @@ def counts_step(interval: int, counts: int) -> int:
 def counted(event: Event) -> int:
     """The entries an event's counts' snapshot holds, as many as its buyers and claims."""
     return (len(event.booked_by_user) + len(event.holds) + len(event.waitlist)
-            + len(event.may_hold_again_at))
+            + len(event.may_hold_again_at) + len(event.released_freely))
 
 
 class DeferredSnapshots:

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 import { ApiError } from './api-client';
 import { canRetry, ERROR_SENTENCES, errorSentence } from './error-sentences';
+import { yourMoment } from './format';
 
 // The API's registry itself, read as text: a code added there without a sentence here fails below,
 // with nothing generated in between that could go stale.
@@ -45,6 +46,14 @@ describe('the error sentences', () => {
     expect(errorSentence(new ApiError('SOLD_OUT', "Category 'VIP' is sold out", 400))).toBe("Category 'VIP' is sold out");
     expect(errorSentence(new ApiError('SOLD_OUT', 'SOLD_OUT', 400))).toBe(ERROR_SENTENCES.SOLD_OUT);
     expect(errorSentence(new ApiError('UNKNOWN', 'Your card was declined.'))).toBe('Your card was declined.');
+  });
+
+  it('says until when a buyer whose holds lapsed may reserve again, in their own zone', () => {
+    const refused = new ApiError('HOLD_TOO_SOON', 'lapsed', 409, undefined, { may_hold_again_at: '2026-11-30T10:20:00Z' });
+    const sentence = errorSentence(refused);
+    expect(sentence).toContain(yourMoment('2026-11-30T10:20:00Z'));
+    expect(sentence).toMatch(/^Your last hold on this event ended without a purchase: you can reserve seats again from .+, or book them now\.$/);
+    expect(yourMoment('2026-11-30T10:20:00Z', 'en-GB', 'Europe/Warsaw')).toBe('30 Nov, 11:20 CET');
   });
 
   it('never shows a bare code for a code it does not know', () => {

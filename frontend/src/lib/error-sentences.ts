@@ -1,4 +1,5 @@
 import type { ApiError } from './api-client';
+import { yourMoment } from './format';
 
 /**
  * What each error code means to a person, in a sentence. Every code of the API's registry
@@ -68,7 +69,7 @@ export const ERROR_SENTENCES: Readonly<Record<string, string>> = {
   HOLD_EXPIRED: 'Your hold expired and its seats went back on sale. Reserve again to continue.',
   HOLD_ENDED: 'This hold was confirmed or released already.',
   TOO_MANY_HOLDS: 'You hold or wait for as many seats on this event as one person may.',
-  HOLD_TOO_SOON: 'Your last hold on this event ended a moment ago. Try again in a little while.',
+  HOLD_TOO_SOON: 'Your last hold on this event ended without a purchase: reserve again a little later, or book now.',
   NOT_SOLD_OUT: 'Seats are on sale: book or reserve them instead of joining the waiting line.',
   ALREADY_IN_LINE: 'You are in this waiting line already.',
   PLACE_ENDED: 'This place in the line has ended: seats were offered, or you left.',
@@ -199,6 +200,10 @@ function isBareCode(text: string): boolean {
 
 /** The error in a sentence for a person: never a bare code. */
 export function errorSentence(error: ApiError): string {
+  const until = error.facts?.may_hold_again_at;
+  if (error.code === 'HOLD_TOO_SOON' && typeof until === 'string') {
+    return `Your last hold on this event ended without a purchase: you can reserve seats again from ${yourMoment(until)}, or book them now.`;
+  }
   const usable = error.message && !isBareCode(error.message) ? error.message : undefined;
   if (SAID_IN_THE_MESSAGE.has(error.code) && usable) return usable;
   const known = ERROR_SENTENCES[error.code];

@@ -14,6 +14,14 @@ export function dateTime(iso: string | null | undefined): string {
   return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
 
+/** A moment in the reader's own zone, labelled: "Nov 26, 10:13 AM GMT+1". For a time the reader acts on
+ * (not an event's, which `eventTime` shows in the venue's zone). `locale` and `zone` default to the browser's. */
+export function yourMoment(iso: string, locale?: string, zone?: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit', timeZoneName: 'short', timeZone: zone,
+  }).format(new Date(iso));
+}
+
 export function day(iso: string): string {
   return new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' }).format(new Date(iso));
 }

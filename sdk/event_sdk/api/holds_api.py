@@ -1278,7 +1278,7 @@ class HoldsApi:
     ) -> HoldOut:
         """Hold Seats
 
-        Take seats out of sale while the buyer checks out: they are theirs until `expires_at` (the event's `hold_seconds`, 600 by default), then go back on sale unless confirmed (`POST /api/holds/{id}/confirm`). Holds and places on a waitlist count against the per-user limit; with none set, a buyer holds and waits for a bounded number of seats at once. A buyer whose hold lapsed (expired, or released by them) may hold again one hold length later (HOLD_TOO_SOON until then), and may book outright meanwhile. An order across categories names each in `lines`: all are held or none, under one expiry, and confirmed (or paid for) they make one booking with the tickets of each line.
+        Take seats out of sale while the buyer checks out: they are theirs until `expires_at` (the event's `hold_seconds`, 600 by default), then go back on sale unless confirmed (`POST /api/holds/{id}/confirm`). Holds and places on a waitlist count against the per-user limit; with none set, a buyer holds and waits for a bounded number of seats at once. A buyer's own release is free, but a hold that lapsed (expired, or released within one hold length of their last free release) keeps them from holding again for one hold length (HOLD_TOO_SOON until `may_hold_again_at`); they may book outright meanwhile. An order across categories names each in `lines`: all are held or none, under one expiry, and confirmed (or paid for) they make one booking with the tickets of each line.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -1362,7 +1362,7 @@ class HoldsApi:
     ) -> ApiResponse[HoldOut]:
         """Hold Seats
 
-        Take seats out of sale while the buyer checks out: they are theirs until `expires_at` (the event's `hold_seconds`, 600 by default), then go back on sale unless confirmed (`POST /api/holds/{id}/confirm`). Holds and places on a waitlist count against the per-user limit; with none set, a buyer holds and waits for a bounded number of seats at once. A buyer whose hold lapsed (expired, or released by them) may hold again one hold length later (HOLD_TOO_SOON until then), and may book outright meanwhile. An order across categories names each in `lines`: all are held or none, under one expiry, and confirmed (or paid for) they make one booking with the tickets of each line.
+        Take seats out of sale while the buyer checks out: they are theirs until `expires_at` (the event's `hold_seconds`, 600 by default), then go back on sale unless confirmed (`POST /api/holds/{id}/confirm`). Holds and places on a waitlist count against the per-user limit; with none set, a buyer holds and waits for a bounded number of seats at once. A buyer's own release is free, but a hold that lapsed (expired, or released within one hold length of their last free release) keeps them from holding again for one hold length (HOLD_TOO_SOON until `may_hold_again_at`); they may book outright meanwhile. An order across categories names each in `lines`: all are held or none, under one expiry, and confirmed (or paid for) they make one booking with the tickets of each line.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -1446,7 +1446,7 @@ class HoldsApi:
     ) -> RESTResponseType:
         """Hold Seats
 
-        Take seats out of sale while the buyer checks out: they are theirs until `expires_at` (the event's `hold_seconds`, 600 by default), then go back on sale unless confirmed (`POST /api/holds/{id}/confirm`). Holds and places on a waitlist count against the per-user limit; with none set, a buyer holds and waits for a bounded number of seats at once. A buyer whose hold lapsed (expired, or released by them) may hold again one hold length later (HOLD_TOO_SOON until then), and may book outright meanwhile. An order across categories names each in `lines`: all are held or none, under one expiry, and confirmed (or paid for) they make one booking with the tickets of each line.
+        Take seats out of sale while the buyer checks out: they are theirs until `expires_at` (the event's `hold_seconds`, 600 by default), then go back on sale unless confirmed (`POST /api/holds/{id}/confirm`). Holds and places on a waitlist count against the per-user limit; with none set, a buyer holds and waits for a bounded number of seats at once. A buyer's own release is free, but a hold that lapsed (expired, or released within one hold length of their last free release) keeps them from holding again for one hold length (HOLD_TOO_SOON until `may_hold_again_at`); they may book outright meanwhile. An order across categories names each in `lines`: all are held or none, under one expiry, and confirmed (or paid for) they make one booking with the tickets of each line.
 
         :param event_id: (required)
         :type event_id: UUID

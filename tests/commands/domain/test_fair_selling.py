@@ -114,11 +114,44 @@ def test_a_lapsed_hold_cannot_be_chained_into_the_next() -> None:
 
     assert code_of(lambda: hold(event, "mallory", 2, now=expiry)) == "HOLD_TOO_SOON"
     book(event, "mallory", 1, now=expiry)  # buying outright is never held back
-    released = hold(event, "mallory", 2, now=expiry + timedelta(seconds=DEFAULT_HOLD_SECONDS))
-    later = expiry + timedelta(seconds=DEFAULT_HOLD_SECONDS + 1)
-    event.release_hold(_claims[released], by=Actor("mallory", admin=False), now=later)
-    assert code_of(lambda: hold(event, "mallory", 1, now=later)) == "HOLD_TOO_SOON"
+    again = expiry + timedelta(seconds=DEFAULT_HOLD_SECONDS)
+    mallory = Actor("mallory", admin=False)
+    event.release_hold(_claims[hold(event, "mallory", 2, now=again)], by=mallory, now=again)
+    # A change of mind costs nothing; releasing again within a hold length is a chain.
+    later = again + timedelta(seconds=1)
+    event.release_hold(_claims[hold(event, "mallory", 1, now=later)], by=mallory, now=later)
+    try:
+        hold(event, "mallory", 1, now=later)
+    except DomainError as refused:
+        assert refused.code == "HOLD_TOO_SOON"
+        assert refused.facts == {"may_hold_again_at": later + timedelta(
+            seconds=DEFAULT_HOLD_SECONDS)}  # said to the buyer: until when
+    else:
+        raise AssertionError("a chained release let its buyer hold again at once")
     hold(event, "trudy", 1, now=later)
+
+
+def test_a_buyer_who_releases_their_hold_may_reserve_again_at_once() -> None:
+    event = given(new_event(categories=categories(General=5)))
+    held = hold(event, "alice", 2)
+    event.release_hold(_claims[held], by=Actor("alice", admin=False), now=NOW)
+    [released] = [e for e in new_events(event) if isinstance(e, Event.HoldReleased)]
+    assert released.lapses is False
+    hold(event, "alice", 3)  # another quantity, at once
+    # Her next free release is one hold length after this one.
+    assert event.released_freely == {"alice": NOW + timedelta(seconds=DEFAULT_HOLD_SECONDS)}
+
+
+def test_a_release_stored_before_free_releases_lapses_as_it_did() -> None:
+    event = given(new_event(categories=categories(General=5)))
+    held = hold(event, "alice", 2)
+    stored = event.holds[str(held)]
+    # The applier as a release stored before free releases calls it: no `lapses`.
+    event._hold_released(hold_id=held, user_id="alice", category=stored["category"],
+                         quantity=stored["quantity"], offer_for=None, released_by="customer",
+                         released_at=NOW)
+    assert code_of(lambda: hold(event, "alice", 1)) == "HOLD_TOO_SOON"
+    assert event.released_freely == {}
 
 
 def test_a_hold_an_admin_releases_is_not_held_against_its_buyer() -> None:

@@ -110,6 +110,18 @@ def test_a_released_hold_frees_its_seats_at_once(
                  409, "HOLD_ENDED")
 
 
+def test_a_buyer_who_releases_reserves_again_at_once_and_a_chain_is_told_until_when(
+    client: TestClient, alice: Caller, make_event: MakeEvent,
+) -> None:
+    event = make_event(total_seats=5)
+    for quantity in (2, 3):  # a change of mind: released, then reserved again at once
+        held = hold(client, alice, event["id"], quantity).json()
+        assert client.delete(f"/api/holds/{held['id']}", headers=alice.headers).status_code == 200
+    refused = assert_error(hold(client, alice, event["id"], 1), 409, "HOLD_TOO_SOON")
+    until = datetime.fromisoformat(refused["may_hold_again_at"])
+    assert until > datetime.now(UTC)
+
+
 def test_holds_count_against_the_per_user_limit(
     client: TestClient, alice: Caller, make_event: MakeEvent, book: Any,
 ) -> None:
