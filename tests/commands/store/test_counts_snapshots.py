@@ -22,6 +22,17 @@ def sold(ledger: Ledger, event_id: UUID, bookings: int) -> None:
         booking(ledger, event_id, uuid4())()
 
 
+def event_sold(ledger: Ledger, bookings: int) -> UUID:
+    """An event of 100 seats, `bookings` of one seat each sold: at versions 2 to bookings + 1."""
+    event_id = new_event(ledger, seats=100)
+    sold(ledger, event_id, bookings)
+    return event_id
+
+
+def counts_versions(ledger: Ledger, event_id: UUID) -> list[int]:
+    return sorted(s.originator_version for s in ledger.store.counts.get(event_id))
+
+
 def decoded_rows(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The versions of the event rows this ledger decodes from now on."""
     seen: list[int] = []
@@ -43,10 +54,9 @@ def test_a_cold_command_starts_from_the_counts_snapshot_and_decides_as_a_full_lo
     make_ledger: LedgerFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     writer = make_ledger()
-    event_id = new_event(writer, seats=100)
-    sold(writer, event_id, 24)  # versions 2..25: counts' snapshots at 10 and 20
+    event_id = event_sold(writer, 24)  # versions 2..25: counts' snapshots at 10 and 20
     writer.snapshots_written()
-    assert sorted(s.originator_version for s in writer.store.counts.get(event_id)) == [10, 20]
+    assert counts_versions(writer, event_id) == [10, 20]
     cold = make_ledger()
     rows = decoded_rows(cold, monkeypatch)
     event = cold.warm.take_fresh(event_id)
@@ -63,8 +73,7 @@ def test_an_event_without_counts_snapshots_starts_from_its_full_one_and_drops_it
     make_ledger: LedgerFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     writer = make_ledger()
-    event_id = new_event(writer, seats=100)
-    sold(writer, event_id, 14)
+    event_id = event_sold(writer, 14)
     writer.snapshot_at(event_id, 10)  # as a store from before the counts' snapshots holds
     cold = make_ledger()
     rows = decoded_rows(cold, monkeypatch)
@@ -78,15 +87,14 @@ def test_a_counts_snapshot_is_taken_from_the_one_before_and_never_past_the_strea
     make_ledger: LedgerFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ledger = make_ledger()
-    event_id = new_event(ledger, seats=100)
-    sold(ledger, event_id, 24)
+    event_id = event_sold(ledger, 24)
     assert ledger.snapshot_at(event_id, 10, COUNTS)
     rows = decoded_rows(ledger, monkeypatch)
     assert ledger.snapshot_at(event_id, 20, COUNTS)
     assert rows == list(range(10, 21))
     assert not ledger.snapshot_at(event_id, 20, COUNTS)  # there already
     assert not ledger.snapshot_at(event_id, 30, COUNTS)  # the stream ends at 25
-    assert sorted(s.originator_version for s in ledger.store.counts.get(event_id)) == [10, 20]
+    assert counts_versions(ledger, event_id) == [10, 20]
 
 
 def test_a_warm_copy_far_behind_is_loaded_again_from_the_counts_snapshot(
@@ -109,8 +117,7 @@ def test_verify_names_a_counts_snapshot_whose_counts_its_events_do_not_add_up_to
     make_ledger: LedgerFactory,
 ) -> None:
     ledger = make_ledger()
-    event_id = new_event(ledger, seats=100)
-    sold(ledger, event_id, 14)
+    event_id = event_sold(ledger, 14)
     assert ledger.snapshot_at(event_id, 10, COUNTS)
     assert verify_snapshots(ledger)["ok"]
     # Sealed with the store's own key at a real version: only a replay tells it is false.
@@ -128,8 +135,7 @@ def test_a_counts_snapshot_not_sealed_with_the_key_is_refused_for_the_events_alo
     make_ledger: LedgerFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     writer = make_ledger()
-    event_id = new_event(writer, seats=100)
-    sold(writer, event_id, 14)
+    event_id = event_sold(writer, 14)
     writer.snapshot_at(event_id, 10)  # a genuine full one: not a start beside a forged one
     event = writer.store.load_counts(event_id, version=12)
     event.categories["General"]["sold"] = 0  # seats sold back, by whoever can INSERT
