@@ -118,3 +118,26 @@ test('a hold left unconfirmed expires: the page says so, and its seats go back o
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 });
+
+test('a buyer who releases a hold reserves another quantity at once; a second release so soon is a chain, and the page says until when', async () => {
+  const admin = await token(ADMIN.email, ADMIN.password);
+  const event = await createEvent(admin, { name: unique('Change of mind'), categories: [{ name: 'General', price: '15.00', capacity: 5 }] });
+  const page = await newPage(browser);
+  await loginUi(page, await signupApi('Dario'));
+  await page.goto(`/events/${event.id}`);
+  for (const quantity of ['2', '3']) { // the second reserved at once, after the first release
+    await page.getByLabel('Quantity, General').fill(quantity);
+    await page.getByRole('button', { name: 'Reserve seats' }).click();
+    await page.getByRole('timer').waitFor();
+    await page.getByRole('button', { name: 'Release' }).click();
+    await page.getByRole('button', { name: 'Reserve seats' }).waitFor();
+  }
+  await expectText(page.getByTestId('left-General'), /^5 \/ 5$/);
+  await page.getByLabel('Quantity, General').fill('1');
+  await page.getByRole('button', { name: 'Reserve seats' }).click();
+  const refused = page.getByRole('alert').filter({ hasText: 'reserve seats again' });
+  await expectText(refused, /you can reserve seats again from .*\d+:\d\d.*, or book them now\./); // a time in the buyer's zone
+  await shot(page, '77-hold-too-soon');
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
