@@ -48,6 +48,12 @@ test('a buyer holds seats in two categories as one order, a declined card books 
   await checkout.getByTestId('card-field').locator('input').first().waitFor();
   assert.equal(await checkout.getByRole('button', { name: 'Confirm booking' }).count(), 0);
 
+  await typeCard(page, '4000000000000002'); // the decline card everyone knows
+  await checkout.getByRole('button', { name: /^Pay / }).click();
+  await expectText(checkout.getByRole('alert'), /Your card was declined\./);
+  await shot(page, '80-card-declined');
+  await page.reload(); // the hold stays the buyer's
+  await checkout.getByTestId('card-field').locator('input').first().waitFor();
   await typeCard(page, '4000000000000341'); // declined when charged
   await checkout.getByRole('button', { name: /^Pay / }).click();
   await expectText(checkout.getByRole('alert'), /declined/i);
