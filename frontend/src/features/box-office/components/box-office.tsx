@@ -63,7 +63,7 @@ function CheckIns({ office, zone }: { office: Office; zone: string }) {
             <li key={s.at} title={`${clockTime(s.at, zone)}: ${s.count}`}>
               <span className="bars__bar" style={{ height: `${(100 * s.count) / most}%` }} />
               <span className="bars__label">{clockTime(s.at, zone)}</span>
-              <span className="sr-only">{s.count} check-ins</span>
+              <span className="sr-only">{s.count} {s.count === 1 ? 'check-in' : 'check-ins'}</span>
             </li>
           ))}
         </ol>

@@ -10,7 +10,7 @@ import type { LedgerEvent } from '@/types/api';
 
 import { viewParams, type EventFilters } from '../api/get-events';
 import { EventFiltersBar } from './event-filters';
-import { EventList } from './event-list';
+import { EventList, priceFrom } from './event-list';
 
 const NOW = '2030-06-01T12:00:00.000Z';
 const event = (over: Partial<LedgerEvent> = {}): LedgerEvent => ({
@@ -18,6 +18,22 @@ const event = (over: Partial<LedgerEvent> = {}): LedgerEvent => ({
   ends_at: null, currency: 'EUR', status: 'active', categories: [{ name: 'General', price: '10.00', capacity: 10, sold: 0, held: 0, waitlisted: 0, available: 10 }],
   total_seats: 10, available_seats: 10, max_tickets_per_user: null, created_at: '2030-01-01T10:00:00Z', organizer_id: null,
   organizer_name: null, co_organizers: [], timezone: 'UTC', published: true, ...over,
+});
+
+describe('priceFrom', () => {
+  const category = (name: string, price: string) => ({ name, price, capacity: 10, sold: 0, held: 0, waitlisted: 0, available: 10 });
+
+  it('says free for a free event, never "from €0.00"', () => {
+    expect(priceFrom(event({ categories: [category('General', '0.00')] }))).toBe('Free');
+    expect(priceFrom(event({ categories: [category('A', '0.00'), category('B', '0')] }))).toBe('Free');
+    expect(priceFrom(event({ categories: [category('Guests', '0.00'), category('VIP', '60.00')] })))
+      .toMatch(/^Free, or from €\s?60\.00$/);
+  });
+
+  it('gives the price, or the lowest of several', () => {
+    expect(priceFrom(event())).toMatch(/^€\s?10\.00$/);
+    expect(priceFrom(event({ categories: [category('A', '25.00'), category('B', '60.00')] }))).toMatch(/^from €\s?25\.00$/);
+  });
 });
 
 describe('viewParams', () => {

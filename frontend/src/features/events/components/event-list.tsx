@@ -10,11 +10,15 @@ import type { LedgerEvent } from '@/types/api';
 import { useEvents, type EventFilters } from '../api/get-events';
 import { SeatsLeft } from './seats-left';
 
+/** What an event's tickets cost, as a list shows it: "€25.00", "from €25.00", "Free", or "Free, or from €25.00". */
 export function priceFrom(event: LedgerEvent): string {
   if (event.categories.length === 0) return '';
-  const low = Math.min(...event.categories.map((c) => Number(c.price)));
-  const label = money(low, event.currency);
-  return event.categories.length > 1 ? `from ${label}` : label;
+  const prices = event.categories.map((c) => Number(c.price));
+  const paid = prices.filter((p) => p > 0);
+  if (paid.length === 0) return 'Free';
+  const label = money(Math.min(...paid), event.currency);
+  if (paid.length < prices.length) return `Free, or from ${label}`;
+  return paid.length > 1 ? `from ${label}` : label;
 }
 
 export function EventCard({ event, live }: { event: LedgerEvent; live?: { available_seats: number; status: LedgerEvent['status'] } }) {
