@@ -206,14 +206,10 @@ def hold_again_at(event: EventState, at: datetime) -> datetime:
     return at + hold_length(event)
 
 
-def running_lapses(event: EventState, at: datetime) -> dict[str, datetime]:
-    """The lapses not over by `at`: those still keeping a buyer from holding."""
-    return {user: until for user, until in event.may_hold_again_at.items() if until > at}
-
-
-def running_free_releases(event: EventState, at: datetime) -> dict[str, datetime]:
-    """The free releases whose hold length is not over by `at`: a release then would lapse."""
-    return {user: until for user, until in event.released_freely.items() if until > at}
+def running(untils: dict[str, datetime], at: datetime) -> dict[str, datetime]:
+    """The buyers' entries not over by `at`: lapses still keeping a buyer from holding, free
+    releases whose hold length still runs (a release then would lapse)."""
+    return {user: until for user, until in untils.items() if until > at}
 
 
 def due_holds(event: EventState, now: datetime) -> list[tuple[str, HoldState]]:

@@ -9,8 +9,7 @@ from uuid import UUID
 from commands.domain.checkout import (
     MIN_LAPSES_KEPT,
     hold_again_at,
-    running_free_releases,
-    running_lapses,
+    running,
 )
 from commands.domain.events import HoldState, PlaceState
 from commands.domain.state import EventState
@@ -91,8 +90,8 @@ def released_freely(event: EventState, user_id: str, at: datetime) -> None:
 
 def _prune(event: EventState, at: datetime) -> None:
     if len(event.may_hold_again_at) + len(event.released_freely) > 2 * event.lapses_kept:
-        event.may_hold_again_at = running_lapses(event, at)
-        event.released_freely = running_free_releases(event, at)
+        event.may_hold_again_at = running(event.may_hold_again_at, at)
+        event.released_freely = running(event.released_freely, at)
         event.lapses_kept = max(len(event.may_hold_again_at) + len(event.released_freely),
                                 MIN_LAPSES_KEPT)
 

@@ -41,10 +41,16 @@ def snapshot_due(old: int, new: int, interval: int) -> bool:
     event's snapshot holds every booking, so taking one each 200 versions would cost O(n) per
     200 bookings; this way all its snapshots together cost O(n).
     """
-    step = interval
-    while step * SNAPSHOT_SPAN < new:
-        step *= 2
+    step = doubled_step(interval, new, SNAPSHOT_SPAN)
     return new // step > old // step
+
+
+def doubled_step(interval: int, size: int, parts: int) -> int:
+    """`interval`, doubled while it is under 1/`parts` of `size`."""
+    step = interval
+    while step * parts < size:
+        step *= 2
+    return step
 
 
 def counts_step(interval: int, counts: int) -> int:
@@ -52,10 +58,7 @@ def counts_step(interval: int, counts: int) -> int:
     is under 1/ROWS_PER_COUNT of the entries its counts hold (one per buyer). A snapshot costs
     what its entries do, so each booking pays the same share of them however many buyers the
     event has, and a cold load replays rows in proportion to the snapshot it decodes."""
-    step = interval
-    while step * ROWS_PER_COUNT < counts:
-        step *= 2
-    return step
+    return doubled_step(interval, counts, ROWS_PER_COUNT)
 
 
 def counted(event: Event) -> int:
@@ -168,9 +171,11 @@ class SnapshotSchedule:
         """The kinds of snapshot due going from version `old` to `new` (at `new`), for an
         event that counts `counts` entries (`counts_step`); none when unsealed (nobody would
         use them)."""
+        return self._due(old, new, counts_step(self.interval, counts))
+
+    def _due(self, old: int, new: int, step: int) -> list[str]:
         if not self.sealed:
             return []
-        step = counts_step(self.interval, counts)
         kinds = [COUNTS] if new // step > old // step else []
         return [*kinds, RECORDS] if snapshot_due(old, new, self.interval) else kinds
 
@@ -192,7 +197,7 @@ class SnapshotSchedule:
             if not isinstance(aggregate, Event) or aggregate.id not in first_saved:
                 continue  # a booking's ref, or saved with nothing pending
             new, old = aggregate.version, first_saved[aggregate.id] - 1
-            counts = counted(aggregate)
+            step = counts_step(self.interval, counted(aggregate))  # once a save, not a version
             for version in range(old + 1, new + 1):
-                for kind in self.due(version - 1, version, counts):
+                for kind in self._due(version - 1, version, step):
                     self.owed.owe(partial(take, aggregate.id, version, kind))
