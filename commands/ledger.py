@@ -27,6 +27,7 @@ from commands.application.request_groups import MAX_GROUP, RequestGroups
 from commands.application.runner import CommandRunner
 from commands.application.seat_requests import SeatFields, SeatRequest
 from commands.application.views import Outcome
+from commands.application.vouchers import VoucherCommands
 from commands.application.waitlist import WaitlistCommands
 from commands.domain.actor import Actor
 from commands.domain.errors import DomainError
@@ -103,6 +104,7 @@ class Ledger:
                                             self.payment_commands, self.payment_methods)
         self.organizer_commands = OrganizerCommands(self.runner)
         self.waitlist_commands = WaitlistCommands(self.runner, self.store)
+        self.voucher_commands = VoucherCommands(self.runner)
         # Bookings queue per shard of events, one committer thread each. A commit holds a
         # pooled connection (two on PostgreSQL: lock and store); more shards than the pool
         # would only open and close overflow connections.
@@ -365,6 +367,15 @@ class Ledger:
 
     def owners(self, event_id: UUID) -> dict[str, Any]:
         return self.organizer_commands.owners(event_id)
+
+    # ----- an event's vouchers ------------------------------------------------------------------
+
+    def create_vouchers(self, event_id: UUID, **request: Any) -> Outcome:
+        """Voucher codes on the same terms: those given, or `count` random ones."""
+        return self.voucher_commands.create(event_id, **request)
+
+    def disable_voucher(self, event_id: UUID, code: str, actor: Actor | None = None) -> Outcome:
+        return self.voucher_commands.disable(event_id, code, actor)
 
 
 def _counted(command: str, outcome: Outcome, started: float) -> Outcome:

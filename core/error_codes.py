@@ -133,6 +133,19 @@ REFUND_EXCEEDS_PAYMENT = ErrorCode("REFUND_EXCEEDS_PAYMENT", 409,
 AMOUNT_TOO_SMALL = ErrorCode("AMOUNT_TOO_SMALL", 409,
                              "below the smallest payment the provider takes")
 ALREADY_PAID = ErrorCode("ALREADY_PAID", 409, "the booking's payment is recorded already")
+VOUCHER_NOT_FOUND = ErrorCode("VOUCHER_NOT_FOUND", 422, "no voucher of that code on this event")
+VOUCHER_NOT_YET_VALID = ErrorCode("VOUCHER_NOT_YET_VALID", 409,
+                                  "the voucher's validity begins later")
+VOUCHER_EXPIRED = ErrorCode("VOUCHER_EXPIRED", 409, "the voucher's validity has ended")
+VOUCHER_DISABLED = ErrorCode("VOUCHER_DISABLED", 409,
+                             "the event's organizers disabled the voucher")
+VOUCHER_EXHAUSTED = ErrorCode("VOUCHER_EXHAUSTED", 409,
+                              "the voucher has fewer uses left than the seats asked")
+VOUCHER_WRONG_CATEGORY = ErrorCode("VOUCHER_WRONG_CATEGORY", 422,
+                                   "the voucher applies to none of the order's categories")
+VOUCHER_CODE_TAKEN = ErrorCode("VOUCHER_CODE_TAKEN", 409,
+                               "a voucher of that code exists on the event")
+INVALID_VOUCHER = ErrorCode("INVALID_VOUCHER", 422, "a voucher's terms are not valid")
 PAYMENT_METHOD_NOT_ACCEPTED = ErrorCode(
     "PAYMENT_METHOD_NOT_ACCEPTED", 409,
     "the event does not accept this payment method: pay with one it lists")

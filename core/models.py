@@ -48,8 +48,9 @@ class Money(TypeDecorator[Decimal]):
 
 
 class OrderLines(TypeDecorator[list[dict[str, Any]]]):
-    """An order's lines across categories (`commands.domain.lines`) as JSON, each price a
-    decimal string; SQL NULL for None (one category: its row's single fields say it)."""
+    """An order's lines across categories, or at a voucher's price (`commands.domain.lines`), as
+    JSON, each price a decimal string; SQL NULL for None (one category at its price: its row's
+    single fields say it)."""
 
     impl = JSON(none_as_null=True)
     cache_ok = True
@@ -59,13 +60,17 @@ class OrderLines(TypeDecorator[list[dict[str, Any]]]):
         if value is None:
             return None
         return [{"category": line["category"], "quantity": int(line["quantity"]),
-                 "unit_price": str(line["unit_price"])} for line in value]
+                 "unit_price": str(line["unit_price"]),
+                 **({"list_price": str(line["list_price"])} if "list_price" in line else {})}
+                for line in value]
 
     def process_result_value(self, value: Any, dialect: Dialect) -> list[dict[str, Any]] | None:
         if value is None:
             return None
         return [{"category": line["category"], "quantity": int(line["quantity"]),
-                 "unit_price": Decimal(line["unit_price"])} for line in value]
+                 "unit_price": Decimal(line["unit_price"]),
+                 **({"list_price": Decimal(line["list_price"])} if "list_price" in line else {})}
+                for line in value]
 
 
 class Base(DeclarativeBase):

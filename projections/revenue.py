@@ -1,20 +1,22 @@
 """Read model "revenue": per event, and per event and UTC day, the bookings, tickets and
-revenue made and the refunds paid.
+revenue made and the refunds paid; per voucher, its terms and what it sold.
 
-Read by `query_api/reads/stats.py` (the admin dashboard's totals and sales over time).
+Read by `query_api/reads/stats.py` (the admin dashboard's totals and sales over time) and
+`query_api/reads/vouchers.py` (an event's vouchers, for its organizers).
 """
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Date, Integer, String
+from sqlalchemy import JSON, BigInteger, Boolean, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from commands.domain.event import Event
-from commands.domain.lines import lines_of, total_of
-from core.models import Base, Money
+from commands.domain.lines import lines_of, list_total_of, total_of
+from commands.domain.vouchers import seats_using
+from core.models import Base, Money, UTCDateTime
 from projections.model import ReadModel, table_of
 from projections.unit_of_work import Batch
 
@@ -40,8 +42,54 @@ class SalesDailyRow(Base):
     refunds: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
 
 
+class VoucherRow(Base):
+    """A voucher's terms as made, and what it sold: seats booked with it (`redeemed`) in how
+    many bookings, what they cost the buyers (`revenue`) and what it took off (`discounts`).
+    A cancellation does not give a voucher's use back (`commands.domain.vouchers`): its
+    figures count every booking made with it."""
+
+    __tablename__ = "vouchers"
+    event_id: Mapped[UUID] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    discount: Mapped[str] = mapped_column(String(16))
+    value: Mapped[Decimal] = mapped_column(Money)
+    max_uses: Mapped[int] = mapped_column(Integer)
+    valid_from: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    valid_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    categories: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True),
+                                                         nullable=True)
+    label: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    position: Mapped[int] = mapped_column(BigInteger)  # its creation's: the list's order
+    redeemed: Mapped[int] = mapped_column(Integer, default=0)
+    bookings: Mapped[int] = mapped_column(Integer, default=0)
+    revenue: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    discounts: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+
+
 def fold(b: Batch, e: Any, position: int) -> None:
-    """One domain event into the batch's `event_stats` and `sales_daily` changes."""
+    """One domain event into the batch's `event_stats`, `sales_daily` and `vouchers`
+    changes."""
+    kind = type(e)
+    if kind is Event.VouchersCreated:
+        for code in e.codes:
+            b["vouchers"].insert({
+                "event_id": e.originator_id, "code": code, "discount": e.discount,
+                "value": e.value, "max_uses": e.max_uses, "valid_from": e.valid_from,
+                "valid_until": e.valid_until, "categories": e.categories, "label": e.label,
+                "disabled": False, "created_at": e.created_at, "position": position,
+                "redeemed": 0, "bookings": 0, "revenue": Decimal(0), "discounts": Decimal(0)})
+        return
+    if kind is Event.VoucherDisabled:
+        b["vouchers"].set((e.originator_id, e.code), {"disabled": True})
+        return
+    if kind is Event.SeatsBooked and e.voucher is not None:
+        lines = lines_of(e)
+        paid = total_of(lines)
+        b["vouchers"].add((e.originator_id, e.voucher), {
+            "redeemed": seats_using(e.lines), "bookings": 1, "revenue": paid,
+            "discounts": list_total_of(lines) - paid})
     if isinstance(e, Event.Created):
         b["event_stats"].insert({
             "event_id": e.originator_id, "currency": e.currency, "bookings_confirmed": 0,
@@ -71,6 +119,7 @@ def increments(e: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
 
 
 MODEL = ReadModel(
-    "revenue", (table_of(EventStatsRow), table_of(SalesDailyRow)), fold,
+    "revenue", (table_of(EventStatsRow), table_of(SalesDailyRow), table_of(VoucherRow)), fold,
     frozenset({Event.Created, Event.SeatsBooked, Event.BookingCancelled,
-               Event.TicketsCancelled}), by_event=True)
+               Event.TicketsCancelled, Event.VouchersCreated, Event.VoucherDisabled}),
+    by_event=True)

@@ -23,9 +23,9 @@ def book_request(event_id: UUID, *, pay_first: bool = False,
     """A booking asked for: its id (derived from an idempotency key), its digest, its ticket
     codes (`pay_first`: of a free category only, a provider taking payments)."""
     user, key = str(fields["user_id"]), fields.get("idempotency_key")
-    asked = _asked(event_id, idempotent_booking_id(user, key) if key else uuid4(),
-                   {"event_id": event_id, "category": fields["category"],
-                    "quantity": fields["quantity"]}, fields)
+    body: dict[str, Any] = {"event_id": event_id, "category": fields["category"],
+                            "quantity": fields["quantity"]}
+    asked = _asked(event_id, idempotent_booking_id(user, key) if key else uuid4(), body, fields)
     codes = tuple(seat_requests.new_ticket_code() for _ in range(max(asked.quantity, 0)))
     return BookRequest(asked, codes, pay_first)
 
@@ -42,8 +42,12 @@ def hold_request(event_id: UUID, **fields: Unpack[SeatFields]) -> HoldRequest:
 
 
 def _asked(event_id: UUID, made_id: UUID, body: dict[str, Any], fields: SeatFields) -> Asked:
+    voucher = fields.get("voucher")
+    if voucher:  # only then: a request without one keeps the digest it had
+        body["voucher"] = voucher.strip().upper()
     return Asked(event_id=event_id, id=made_id, keyed=bool(fields.get("idempotency_key")),
                  digest=fingerprint(body), user_id=str(fields["user_id"]),
                  user_name=fields["user_name"], category=fields["category"],
                  quantity=fields["quantity"],
-                 lines=tuple((name, seats) for name, seats in fields.get("lines") or ()) or None)
+                 lines=tuple((name, seats) for name, seats in fields.get("lines") or ()) or None,
+                 voucher=voucher or None)

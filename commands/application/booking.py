@@ -68,7 +68,7 @@ class BookRequest:
         event.book(booking_id=a.id, user_id=a.user_id, user_name=a.user_name,
                    category=a.category, quantity=a.quantity,
                    ticket_codes=list(self.ticket_codes), now=look.now,
-                   pay_first=self.pay_first)
+                   pay_first=self.pay_first, voucher=a.voucher)
         booking = booking_ref(event.pending_events[-1], event.id, a.digest)
         return booking, booking_view(booking)
 

@@ -37,7 +37,7 @@ from commands.domain.events import (
     HOLD_RELEASED,
     HoldState,
 )
-from commands.domain.lines import lines_of
+from commands.domain.lines import lines_of, list_total_of
 from commands.store.aggregate_store import AggregateStore
 
 
@@ -70,7 +70,7 @@ class HoldRequest:
         a = self.asked
         state = event.hold(hold_id=a.id, user_id=a.user_id, user_name=a.user_name,
                            category=a.category, quantity=a.quantity, lines=a.lines,
-                           now=look.now)
+                           now=look.now, voucher=a.voucher)
         claim = hold_claim(event.pending_events[-1], event.id, a.digest)
         return claim, hold_view(claim, event.id, state, status=HOLD_ACTIVE)
 
@@ -139,6 +139,8 @@ def hold_view(claim: Claim, event_id: UUID, hold: HoldState | None, *, status: s
         "unit_price": hold["unit_price"] if hold is not None else None,
         "lines": lines_of(hold) if hold is not None else None,
         "total": hold_total(hold) if hold is not None else None,
+        "list_total": list_total_of(lines_of(hold)) if hold is not None else None,
+        "voucher": hold.get("voucher") if hold is not None else None,
     }
 
 

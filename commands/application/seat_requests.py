@@ -30,6 +30,8 @@ class SeatFields(TypedDict):
     # A hold across categories: each one's name and seats (then `category` is None and
     # `quantity` all lines' seats).
     lines: NotRequired[list[tuple[str, int]] | None]
+    # A voucher's code, as the buyer typed it: its price for the seats it applies to.
+    voucher: NotRequired[str | None]
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Asked:
     category: str | None
     quantity: int
     lines: tuple[tuple[str, int], ...] | None = None  # a hold's across categories
+    voucher: str | None = None
 
 
 # What a request made, to save with its event: a booking's or a claim's new stream.

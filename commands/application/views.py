@@ -8,7 +8,7 @@ from commands.domain.booking import Booking
 from commands.domain.chain import digest
 from commands.domain.event import Event
 from commands.domain.events import BookingState, HoldState
-from commands.domain.lines import lines_of, ticket_categories, total_of
+from commands.domain.lines import lines_of, list_total_of, ticket_categories, total_of
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,7 @@ def record_view(event_id: UUID, booking_id: UUID, b: BookingState) -> dict[str, 
         "quantity": b["quantity"],
         "unit_price": b["unit_price"],
         "total_amount": total_of(lines),
+        "list_total": list_total_of(lines),
         "lines": lines,
         "status": b["status"],
         "tickets": _tickets(b),
@@ -142,6 +143,13 @@ def waitlist_view(event: Event) -> list[dict[str, Any]]:
                        "category": p["category"], "quantity": p["quantity"],
                        "joined_at": p["joined_at"]})
     return places
+
+
+def vouchers_view(event: Event) -> list[dict[str, Any]]:
+    """The vouchers made, each code as its digest (as the log shows it), with its terms and
+    the seats held or booked with it."""
+    return [{"code": digest(code), **terms, "used": event.voucher_uses.get(code, 0)}
+            for code, terms in event.vouchers.items()]
 
 
 def redacted(booking: dict[str, Any]) -> dict[str, Any]:

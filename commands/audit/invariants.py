@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from commands.audit.vouchers import VoucherAudit
 from commands.domain.lines import (
     Line,
     lines_of,
@@ -85,6 +86,7 @@ class EventAudit:
     # Who ran the event from which version on: (version, organizer id; None: admins only).
     ownership: list[tuple[int, str | None]] = field(default_factory=list)
     problems: list[dict[str, Any]] = field(default_factory=list)
+    vouchers: VoucherAudit = field(default_factory=VoucherAudit)
     _where: tuple[int, int] = (0, 0)
 
     def apply(self, e: Any, position: int) -> None:
@@ -108,6 +110,7 @@ class EventAudit:
         self.organizer = e.organizer_id
         self.ownership.append((e.originator_version, self.organizer))
         self.published = e.published  # True for an event recorded before drafts
+        self.vouchers.currency = e.currency
 
     def _published(self, e: Any) -> None:
         self._open("published")
@@ -179,9 +182,13 @@ class EventAudit:
         lines = self._lines_told(e, f"booking {key}")
         if e.hold_id is not None:
             self._hold_booked(e, lines)
-        elif not self.confirming:  # a walk-up: never the seats owed to those waiting
-            for line in lines:
-                self._spare_the_line(line["category"], line["quantity"], f"booking {key}")
+            self.vouchers.hold_ended(str(e.hold_id), gives_back=False)
+        else:
+            self._voucher_problems(self.vouchers.used(getattr(e, "voucher", None), lines,
+                                                      e.booked_at, f"booking {key}"))
+            if not self.confirming:  # a walk-up: never the seats owed to those waiting
+                for line in lines:
+                    self._spare_the_line(line["category"], line["quantity"], f"booking {key}")
         self.confirming = False
         if key in self.bookings:
             self.problem("duplicate_booking", f"booking {key} was booked twice")
@@ -354,6 +361,8 @@ class EventAudit:
         else:
             self._offered_in_order(place, e, key)
         self.holds[key] = Hold(e.user_id, lines, e.expires_at, place)
+        self._voucher_problems(self.vouchers.used(getattr(e, "voucher", None), lines,
+                                                  e.held_at, f"hold {key}", hold=key))
         for name, n in seats.items():
             self.on_hold[name] = self.on_hold.get(name, 0) + n
         for name in seats:
@@ -386,6 +395,7 @@ class EventAudit:
         hold = self._end_hold(str(e.hold_id), kind)
         if hold is None:
             return
+        self.vouchers.hold_ended(str(e.hold_id), gives_back=kind != "HoldConfirmed")
         if (hold.user, seats_by_category(hold.lines)) != (e.user_id, seats_by_category(named)):
             self.problem("hold", f"hold {e.hold_id} ended ({kind}) naming other seats than "
                                  "it held")
@@ -407,6 +417,17 @@ class EventAudit:
         if hold.kept or e.expires_at <= hold.expires_at or e.kept_at >= hold.expires_at:
             self.problem("hold", f"hold {key} kept for a payment twice, late, or shortened")
         self.holds[key] = replace(hold, expires_at=e.expires_at, kept=True)
+
+    def _vouchers_created(self, e: Any) -> None:
+        self._open("vouchers made")
+        self._voucher_problems(self.vouchers.created(e))
+
+    def _voucher_disabled(self, e: Any) -> None:
+        self._voucher_problems(self.vouchers.disabled(e))
+
+    def _voucher_problems(self, found: list[str]) -> None:
+        for message in found:
+            self.problem("voucher", message)
 
     def _hold_booked(self, e: Any, lines: list[Line]) -> None:
         """A checkout's confirmation: the hold's own seats (across categories, its very lines
@@ -470,4 +491,6 @@ _HANDLERS: dict[str, Callable[[EventAudit, Any], None]] = {
     "HoldKeptForPayment": EventAudit._hold_kept,
     "WaitlistJoined": EventAudit._joined,
     "WaitlistLeft": EventAudit._left,
+    "VouchersCreated": EventAudit._vouchers_created,
+    "VoucherDisabled": EventAudit._voucher_disabled,
 }

@@ -15,7 +15,13 @@ from uuid import UUID
 
 from sqlalchemy import text
 
-from commands.application.views import event_view, holds_view, record_view, waitlist_view
+from commands.application.views import (
+    event_view,
+    holds_view,
+    record_view,
+    vouchers_view,
+    waitlist_view,
+)
 from commands.domain.errors import NotFound, event_not_found
 from commands.domain.event import Event
 from commands.ledger import Ledger
@@ -67,6 +73,7 @@ def state_at(  # noqa: PLR0913 - the moment, and the page of bookings
     view["bookings_next_offset"] = end if end < len(keys) else None
     view["holds"] = holds_view(event)
     view["waitlist"] = waitlist_view(event)
+    view["vouchers"] = vouchers_view(event)
     return view
 
 

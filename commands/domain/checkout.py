@@ -221,7 +221,8 @@ def booked(hold: HoldState, *, by_payment: bool) -> dict[str, Any]:
     """What a confirmed hold books: its seats, for its buyer, at the held price, paid for by
     the payment that confirms it or owed."""
     return {**ended(hold), "user_name": hold["user_name"], "unit_price": hold["unit_price"],
-            "settlement": settlement(hold_total(hold), by_payment=by_payment)}
+            "settlement": settlement(hold_total(hold), by_payment=by_payment),
+            "voucher": hold.get("voucher")}
 
 
 def ended(hold: HoldState) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from commands.domain import (
     seats,
     snapshot,
     tally,
+    vouchers,
     waitlist,
 )
 from commands.domain.actor import Actor
@@ -42,7 +43,7 @@ class Event(Aggregate):
     keeps none (`forget_bookings`)."""
 
     TOPIC = events.STORED_AS  # as stored since the first release: see `commands.domain.events`
-    class_version = 10  # what each version brought: the upcasters, `commands.domain.snapshot`
+    class_version = 11  # what each version brought: the upcasters, `commands.domain.snapshot`
     # False once `forget_bookings`: an instance's own, or a counts' snapshot's.
     keeps_records = True
 
@@ -76,6 +77,8 @@ class Event(Aggregate):
     HoldExpired = events.HoldExpired
     WaitlistJoined = events.WaitlistJoined
     WaitlistLeft = events.WaitlistLeft
+    VouchersCreated = events.VouchersCreated
+    VoucherDisabled = events.VoucherDisabled
 
     # As stored, with the stream's chain hash; older snapshots brought up to this version.
     Snapshot = snapshot.EventSnapshot
@@ -88,6 +91,7 @@ class Event(Aggregate):
     upcast_v7_v8 = staticmethod(snapshot.upcast_v7_v8)
     upcast_v8_v9 = staticmethod(snapshot.upcast_v8_v9)
     upcast_v9_v10 = staticmethod(snapshot.upcast_v9_v10)
+    upcast_v10_v11 = staticmethod(snapshot.upcast_v10_v11)
 
     @event(Created)
     def __init__(  # noqa: PLR0913 - the Created event's fields
@@ -132,6 +136,8 @@ class Event(Aggregate):
         self.may_hold_again_at: dict[str, datetime] = {}  # lapsed holds: `tally.lapsed`
         self.released_freely: dict[str, datetime] = {}  # `tally.released_freely`
         self.lapses_kept = checkout.MIN_LAPSES_KEPT
+        self.vouchers: dict[str, vouchers.VoucherState] = {}  # by code
+        self.voucher_uses: dict[str, int] = {}  # code -> seats held or booked with it
 
     def forget_bookings(self) -> None:
         """Drop the booking records for good, as the write side's warm copy does
@@ -198,11 +204,14 @@ class Event(Aggregate):
     def book(  # noqa: PLR0913 - a booking's fields
         self, *, booking_id: UUID, user_id: str, user_name: str, category: str | None,
         quantity: int, ticket_codes: list[str], now: datetime, pay_first: bool = False,
+        voucher: str | None = None,
     ) -> None:
-        """Book `quantity` seats in one category (`sales.booking_terms`)."""
+        """Book `quantity` seats in one category (`sales.booking_terms`), at a voucher's price
+        when one is given."""
         terms = sales.booking_terms(self, booking_id=booking_id, user_id=user_id,
                                     category=category, quantity=quantity,
-                                    ticket_codes=ticket_codes, now=now, pay_first=pay_first)
+                                    ticket_codes=ticket_codes, now=now, pay_first=pay_first,
+                                    voucher=voucher)
         self._seats_booked(booking_id=booking_id, user_id=user_id, user_name=user_name,
                            quantity=quantity, ticket_codes=ticket_codes, booked_at=now, **terms)
 
@@ -212,9 +221,12 @@ class Event(Aggregate):
         unit_price: Decimal, ticket_codes: list[str], booked_at: datetime,
         hold_id: UUID | None = None, offer_for: UUID | None = None,
         lines: list[dict[str, Any]] | None = None, settlement: str | None = None,
+        voucher: str | None = None,
     ) -> None:
         if hold_id is not None:  # a checkout's confirmation: its hold's seats become sold
-            tally.hold_ended(self, hold_id)
+            tally.hold_ended(self, hold_id)  # and its voucher's uses stay used
+        elif voucher is not None:
+            tally.voucher_used(self, voucher, vouchers.seats_using(lines))
         tally.sold(self, user_id, category, quantity, lines)
         records.add(self, booking_id, user_id=user_id, user_name=user_name, category=category,
                     quantity=quantity, unit_price=unit_price, ticket_codes=ticket_codes,
@@ -363,13 +375,18 @@ class Event(Aggregate):
     def hold(  # noqa: PLR0913 - a hold's fields
         self, *, hold_id: UUID, user_id: str, user_name: str, category: str | None = None,
         quantity: int = 1, lines: Sequence[tuple[str, int]] | None = None, now: datetime,
+        voucher: str | None = None,
     ) -> HoldState:
         """Take seats out of sale for this buyer until the hold expires (`checkout.held_lines`
-        and `checkout.order_terms`)."""
+        and `checkout.order_terms`), at a voucher's price when one is given
+        (`vouchers.redeemed`)."""
         held = checkout.held_lines(self, hold_id=hold_id, user_id=user_id, category=category,
                                    quantity=quantity, lines=lines, now=now)
+        code = None
+        if voucher is not None:
+            code, held = vouchers.redeemed(self, voucher, held, now)
         self._seats_held(hold_id=hold_id, user_id=user_id, user_name=user_name,
-                         **checkout.order_terms(self, held, now), offer_for=None)
+                         **checkout.order_terms(self, held, now), offer_for=None, voucher=code)
         return self.holds[str(hold_id)]
 
     @event(SeatsHeld)
@@ -377,6 +394,7 @@ class Event(Aggregate):
         self, hold_id: UUID, user_id: str, user_name: str, category: str, quantity: int,
         unit_price: Decimal, expires_at: datetime, held_at: datetime, offer_for: UUID | None,
         waited_for: int | None = None, lines: list[dict[str, Any]] | None = None,
+        voucher: str | None = None,
     ) -> None:
         if offer_for is not None:
             tally.place_offered(self, offer_for, category, user_id, waited_for or quantity)
@@ -387,6 +405,9 @@ class Event(Aggregate):
         }
         if lines:
             hold["lines"] = lines
+        if voucher is not None:
+            hold["voucher"] = voucher
+            tally.voucher_used(self, voucher, vouchers.seats_using(lines))
         tally.hold_taken(self, hold_id, hold)
 
     def confirm_hold(  # noqa: PLR0913 - a confirmation's fields
@@ -422,7 +443,7 @@ class Event(Aggregate):
         offer_for: UUID | None, released_by: str, released_at: datetime,
         lines: list[dict[str, Any]] | None = None, lapses: bool | None = None,
     ) -> None:
-        tally.hold_ended(self, hold_id)
+        tally.hold_ended(self, hold_id, gives_voucher_back=True)
         if checkout.lapsed_by_release(released_by, lapses):
             tally.lapsed(self, user_id, released_at)
         elif lapses is not None and released_by == events.CUSTOMER:
@@ -459,8 +480,44 @@ class Event(Aggregate):
         self, hold_id: UUID, user_id: str, category: str, quantity: int,
         offer_for: UUID | None, expired_at: datetime, lines: list[dict[str, Any]] | None = None,
     ) -> None:
-        tally.hold_ended(self, hold_id)
+        tally.hold_ended(self, hold_id, gives_voucher_back=True)
         tally.lapsed(self, user_id, expired_at)
+
+    # ----- vouchers ------------------------------------------------------------------------
+
+    def create_vouchers(self, codes: Sequence[str], *, by: Actor | None, now: datetime,
+                        **terms: Any) -> list[str]:
+        """Make voucher codes on the same terms (`vouchers.new_vouchers`): its organizers, an
+        admin. The codes as kept (upper-cased)."""
+        organizers.require_manager(self, by)
+        made = vouchers.new_vouchers(self, codes, now=now, **terms)
+        self._vouchers_created(**made, by=by.id if by is not None else None, created_at=now)
+        return list(made["codes"])
+
+    @event(VouchersCreated)
+    def _vouchers_created(  # noqa: PLR0913 - the VouchersCreated event's fields
+        self, codes: list[str], discount: str, value: Decimal, max_uses: int,
+        valid_from: datetime | None, valid_until: datetime | None,
+        categories: list[str] | None, label: str | None, by: str | None, created_at: datetime,
+    ) -> None:
+        terms: vouchers.VoucherState = {
+            "discount": discount, "value": value, "max_uses": max_uses,
+            "valid_from": valid_from, "valid_until": valid_until, "categories": categories,
+            "label": label, "disabled": False}
+        for code in codes:
+            self.vouchers[code] = terms  # shared: never edited, replaced
+
+    def disable_voucher(self, code: str, *, by: Actor | None, now: datetime) -> None:
+        """No buyer may use the voucher from now on (its organizers, an admin); once."""
+        organizers.require_manager(self, by)
+        found = vouchers.disabled(self, code)
+        if found is not None:
+            self._voucher_disabled(code=found, by=by.id if by is not None else None,
+                                   disabled_at=now)
+
+    @event(VoucherDisabled)
+    def _voucher_disabled(self, code: str, by: str | None, disabled_at: datetime) -> None:
+        self.vouchers[code] = {**self.vouchers[code], "disabled": True}
 
     # ----- the waitlist -------------------------------------------------------------------
 

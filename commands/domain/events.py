@@ -54,6 +54,8 @@ class HoldState(TypedDict):
     # Across categories (`commands.domain.lines`): `category` and `unit_price` are the first
     # line's, `quantity` all lines'. Absent for one category.
     lines: NotRequired[list[dict[str, Any]]]
+    # Held with a voucher: its code (its lines tell its price beside the list price).
+    voucher: NotRequired[str]
 
 
 class PlaceState(TypedDict):
@@ -194,6 +196,36 @@ class CategoryAdded(ChainedEvent):
     capacity: int
 
 
+class VouchersCreated(ChainedEvent):
+    """Voucher codes an event's organizers made, one or a batch, on the same terms
+    (`commands.domain.vouchers`); `by`: who made them."""
+
+    TOPIC = f"{STORED_AS}.VouchersCreated"
+    declared = Declared("Vouchers created")
+    secret = ("codes",)  # a code is money off: audit views show digests, as of tickets
+    codes: list[str]
+    discount: str
+    value: Decimal
+    max_uses: int
+    valid_from: datetime | None
+    valid_until: datetime | None
+    categories: list[str] | None
+    label: str | None
+    by: str | None
+    created_at: datetime
+
+
+class VoucherDisabled(ChainedEvent):
+    """A voucher no buyer may use from now on; its uses so far stand."""
+
+    TOPIC = f"{STORED_AS}.VoucherDisabled"
+    declared = Declared("Voucher disabled")
+    secret = ("code",)
+    code: str
+    by: str | None
+    disabled_at: datetime
+
+
 class CategoryChanged(ChainedEvent):
     TOPIC = f"{STORED_AS}.CategoryChanged"
     declared = Declared("Category changed", public="event.updated", seats=Seats.MAY_FREE)
@@ -217,7 +249,7 @@ class SeatsBooked(ChainedEvent):
         seats=Seats.TAKES,
         personal=("user_name",),
     )
-    secret = ("ticket_codes",)  # audit views show digests (commands.domain.chain)
+    secret = ("ticket_codes", "voucher")  # audit views show digests (commands.domain.chain)
     booking_id: UUID
     user_id: str
     user_name: str
@@ -234,6 +266,8 @@ class SeatsBooked(ChainedEvent):
     # whose success booked them, or owed. None for free seats, and in bookings recorded before
     # it was said (not part of what their hash covered).
     settlement: str | None = None
+    # The voucher whose price its lines tell beside their list price (None: none).
+    voucher: str | None = None
 
 
 class BookingCancelled(ChainedEvent):
@@ -360,6 +394,7 @@ class SeatsHeld(ChainedEvent):
         seats=Seats.TAKES,
         personal=("user_name",),
     )
+    secret = ("voucher",)
     hold_id: UUID
     user_id: str
     user_name: str
@@ -372,6 +407,8 @@ class SeatsHeld(ChainedEvent):
     waited_for: int | None = None
     # Across categories: each one's seats and price (`commands.domain.lines`); None for one.
     lines: list[dict[str, Any]] | None = None
+    # The voucher whose price its lines tell beside their list price (None: none).
+    voucher: str | None = None
 
 
 class HoldConfirmed(ChainedEvent):

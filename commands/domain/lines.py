@@ -10,13 +10,15 @@ quantity of codes is the first line's, and so on.
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 
 class Line(TypedDict):
     category: str
     quantity: int
-    unit_price: Decimal
+    unit_price: Decimal  # what each seat costs the buyer
+    # A voucher's line: the category's price before it (`commands.domain.vouchers`).
+    list_price: NotRequired[Decimal]
 
 
 def _field(record: Any, name: str) -> Any:
@@ -29,17 +31,24 @@ def lines_of(record: Any) -> list[Line]:
     then."""
     lines = _field(record, "lines")
     if lines:
-        return [{"category": line["category"], "quantity": int(line["quantity"]),
-                 "unit_price": Decimal(line.get("unit_price", 0))} for line in lines]
+        return [_line(line) for line in lines]
     price = _field(record, "unit_price")
     return [{"category": _field(record, "category"), "quantity": int(_field(record, "quantity")),
              "unit_price": Decimal(0) if price is None else price}]
 
 
+def _line(recorded: dict[str, Any]) -> Line:
+    line: Line = {"category": recorded["category"], "quantity": int(recorded["quantity"]),
+                  "unit_price": Decimal(recorded.get("unit_price", 0))}
+    if "list_price" in recorded:
+        line["list_price"] = Decimal(recorded["list_price"])
+    return line
+
+
 def recorded(lines: list[Line]) -> list[dict[str, Any]] | None:
-    """What an event records as its `lines`: None for one category (its single fields say
-    it all)."""
-    if len(lines) == 1:
+    """What an event records as its `lines`: None for one category at its price (its single
+    fields say it all); a voucher's price is always told per line, beside the list price."""
+    if len(lines) == 1 and "list_price" not in lines[0]:
         return None
     return [dict(line) for line in lines]
 
@@ -77,6 +86,12 @@ def total_of(lines: Iterable[Line]) -> Decimal:
     return sum((line["unit_price"] * line["quantity"] for line in lines), Decimal(0))
 
 
+def list_total_of(lines: Iterable[Line]) -> Decimal:
+    """What the lines would cost without a voucher: each line's seats at its list price."""
+    return sum((line.get("list_price", line["unit_price"]) * line["quantity"]
+                for line in lines), Decimal(0))
+
+
 def ticket_lines(ticket_codes: Iterable[str], lines: list[Line]) -> dict[str, Line]:
     """Each ticket code's line, the codes taken in the order the booking recorded them."""
     codes = iter(ticket_codes)
@@ -91,8 +106,8 @@ def lines_of_tickets(codes: Iterable[str], of_ticket: dict[str, Line]) -> list[L
     counts: dict[str, Line] = {}
     for code in codes:
         line = of_ticket[code]
-        found = counts.setdefault(line["category"], {"category": line["category"],
-                                                     "quantity": 0,
-                                                     "unit_price": line["unit_price"]})
+        found = counts.get(line["category"])
+        if found is None:
+            found = counts[line["category"]] = {**line, "quantity": 0}
         found["quantity"] += 1
     return list(counts.values())

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from commands.domain import vouchers
 from commands.domain.actor import Actor
 from commands.domain.booking import Booking
 from commands.domain.checkout import require_no_payment_due, settlement
@@ -31,7 +32,7 @@ from commands.domain.lifecycle import (
     require_not_started,
     require_on_sale,
 )
-from commands.domain.lines import recorded, seats_in
+from commands.domain.lines import Line, recorded, seats_in
 from commands.domain.organizers import may_manage
 from commands.domain.seats import on_sale_to, require_fresh_codes
 from commands.domain.state import EventState
@@ -40,10 +41,10 @@ from core import error_codes as codes
 
 def booking_terms(event: EventState, *, booking_id: UUID, user_id: str,  # noqa: PLR0913
                   category: str | None, quantity: int, ticket_codes: list[str], now: datetime,
-                  pay_first: bool) -> dict[str, Any]:
+                  pay_first: bool, voucher: str | None = None) -> dict[str, Any]:
     """What `quantity` seats booked outright, whole or not at all, record: their category, its
-    price, and how they are paid for (with `pay_first`, a free category's only: paid seats are
-    booked by paying for a hold)."""
+    price (a voucher's, when one is given), and how they are paid for (with `pay_first`, free
+    seats only: paid seats are booked by paying for a hold)."""
     require_on_sale(event, now, quantity)
     # Without its records (a warm aggregate), a booking id used before collides with its
     # `Booking` in the store, and ticket codes are 128 random bits.
@@ -51,10 +52,16 @@ def booking_terms(event: EventState, *, booking_id: UUID, user_id: str,  # noqa:
         raise Conflict(f"Booking {booking_id} already exists", code=codes.DUPLICATE_BOOKING)
     require_fresh_codes(event, ticket_codes, quantity)
     name = on_sale_to(event, user_id, category, quantity)
-    price = event.categories[name]["price"]
+    line: Line = {"category": name, "quantity": quantity,
+                  "unit_price": event.categories[name]["price"]}
+    terms: dict[str, Any] = {}
+    if voucher is not None:
+        code, (line,) = vouchers.redeemed(event, voucher, [line], now)
+        terms = {"voucher": code, "lines": recorded([line])}
+    price = line["unit_price"]
     require_no_payment_due(price, pay_first)
     return {"category": name, "unit_price": price,
-            "settlement": settlement(price, by_payment=False)}
+            "settlement": settlement(price, by_payment=False), **terms}
 
 
 def canceller_of(event: EventState, booking: Booking, by: Actor | None) -> str:

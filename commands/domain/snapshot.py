@@ -99,3 +99,9 @@ def upcast_v8_v9(state: dict[str, Any]) -> None:
 def upcast_v9_v10(state: dict[str, Any]) -> None:
     """A snapshot taken before a buyer's first release was free: none released so."""
     state["released_freely"] = {}
+
+
+def upcast_v10_v11(state: dict[str, Any]) -> None:
+    """A snapshot taken before vouchers: none made, none used."""
+    state["vouchers"] = {}
+    state["voucher_uses"] = {}

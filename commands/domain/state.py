@@ -6,10 +6,13 @@ appliers write it, through `tally` (the seat counts) and `records` (the booking 
 """
 
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from uuid import UUID
 
 from commands.domain.events import BookingState, CategoryState, HoldState, PlaceState
+
+if TYPE_CHECKING:  # the rules' modules read this state: only its type is named here
+    from commands.domain.vouchers import VoucherState
 
 
 class EventState(Protocol):
@@ -21,6 +24,7 @@ class EventState(Protocol):
     status: str
     starts_at: datetime
     ends_at: datetime | None
+    currency: str  # ISO 4217: what its prices are in
     max_tickets_per_user: int | None
     timezone: str  # the venue's IANA time zone
     published: bool  # False: a draft, neither listed nor on sale
@@ -44,3 +48,5 @@ class EventState(Protocol):
     may_hold_again_at: dict[str, datetime]  # user id -> when a lapsed hold lets them again
     released_freely: dict[str, datetime]  # user id -> until when a release of theirs lapses
     lapses_kept: int  # lapses and free releases the last pruning kept: the next at twice that
+    vouchers: "dict[str, VoucherState]"  # by code, as kept (upper-cased)
+    voucher_uses: dict[str, int]  # code -> seats held or booked with it

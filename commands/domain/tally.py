@@ -13,6 +13,7 @@ from commands.domain.checkout import (
 )
 from commands.domain.events import HoldState, PlaceState
 from commands.domain.state import EventState
+from commands.domain.vouchers import seats_using
 
 
 def sold(event: EventState, user_id: str, category: str, seats: int,
@@ -33,9 +34,18 @@ def hold_taken(event: EventState, hold_id: UUID, hold: HoldState) -> None:
     _count_held(event, hold, 1)
 
 
-def hold_ended(event: EventState, hold_id: UUID) -> None:
-    """A hold confirmed, released or expired: its seats are held no longer."""
-    _count_held(event, event.holds.pop(str(hold_id)), -1)
+def hold_ended(event: EventState, hold_id: UUID, *, gives_voucher_back: bool = False) -> None:
+    """A hold confirmed, released or expired: its seats are held no longer; released or
+    expired (`gives_voucher_back`), its voucher's uses are free again."""
+    hold = event.holds.pop(str(hold_id))
+    _count_held(event, hold, -1)
+    if gives_voucher_back and "voucher" in hold:
+        voucher_used(event, hold["voucher"], -seats_using(hold.get("lines")))
+
+
+def voucher_used(event: EventState, code: str, seats: int) -> None:
+    """`seats` more held or booked with the voucher (fewer: negative)."""
+    event.voucher_uses[code] = event.voucher_uses.get(code, 0) + seats
 
 
 def _count_held(event: EventState, hold: HoldState, sign: int) -> None:

@@ -7,7 +7,7 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from commands.domain.lines import lines_of, ticket_categories
+from commands.domain.lines import Line, lines_of, list_total_of, ticket_categories
 from commands.domain.payment import STARTED
 from commands.payments.provider import AWAITING_PAYMENT
 from core.money import from_minor
@@ -70,10 +70,15 @@ def _with_tickets(session: Session, rows: Sequence[BookingRow]) -> list[dict[str
                              lambda t: {"code": t.code, "status": t.status})
     paid = _payments(session, ids)
     return [
-        {f: getattr(r, f) for f in BOOKING_FIELDS} | {"lines": lines_of(r)}
+        {f: getattr(r, f) for f in BOOKING_FIELDS} | _priced(lines_of(r))
         | {"tickets": _categorized(r, by_booking[r.id]), "payment": paid.get(r.id)}
         for r in rows
     ]
+
+
+def _priced(lines: list[Line]) -> dict[str, Any]:
+    """Its lines, and what they cost before any voucher."""
+    return {"lines": lines, "list_total": list_total_of(lines)}
 
 
 def _categorized(row: BookingRow, tickets: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -94,6 +94,22 @@ class StatePlace(BaseModel):
     joined_at: datetime
 
 
+class StateVoucher(BaseModel):
+    """A voucher then: its terms and the seats held or booked with it; its code as its digest,
+    as the log shows it (a code is money off)."""
+
+    code: str = Field(description="sha256: and the code's digest")
+    discount: Literal["percent", "amount_off", "set_price"]
+    value: Money
+    max_uses: int
+    used: int = Field(description="seats held or booked with it then")
+    valid_from: datetime | None
+    valid_until: datetime | None
+    categories: list[str] | None
+    label: str | None
+    disabled: bool
+
+
 class EventState(EventOut):
     version: int = Field(description="the stream version this state is at")
     recorded_at: datetime = Field(description="when that version was recorded")
@@ -108,6 +124,8 @@ class EventState(EventOut):
     holds: list[StateHold] = Field(description="the holds live then, in the order made")
     waitlist: list[StatePlace] = Field(
         description="the places waiting then, in the order they joined")
+    vouchers: list[StateVoucher] = Field(
+        default_factory=list, description="the vouchers made by then, in the order made")
 
 
 class Problem(BaseModel):

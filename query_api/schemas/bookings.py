@@ -6,12 +6,14 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from query_api.schemas.common import CategoryName, Input, Money, Reason
+from query_api.schemas.common import CategoryName, Input, Money, Reason, VoucherCode
 
 
 class BookIn(Input):
     category: CategoryName | None = None
     quantity: int = Field(default=1, ge=1, strict=True)
+    voucher: VoucherCode | None = Field(
+        default=None, description="a voucher's code: its price for the seats it applies to")
 
 
 class TicketOut(BaseModel):
@@ -26,6 +28,8 @@ class OrderLine(BaseModel):
     category: str
     quantity: int
     unit_price: Money
+    list_price: Money | None = Field(
+        default=None, description="the category's price before a voucher (none: no voucher)")
 
 
 class BookedSeats(BaseModel):
@@ -38,6 +42,8 @@ class BookedSeats(BaseModel):
     quantity: int = Field(description="its seats, all lines'")
     unit_price: Money = Field(description="its first line's price (`lines` has each one's)")
     total_amount: Money
+    list_total: Money | None = Field(
+        default=None, description="what its seats cost before a voucher's discount")
     lines: list[OrderLine] = Field(description="each category's seats and price: one line "
                                                "unless it was ordered across categories")
     status: Literal["confirmed", "cancelled"]

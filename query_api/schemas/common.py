@@ -70,7 +70,10 @@ TimeZoneName = Annotated[str, Field(max_length=64, examples=["Europe/London"],
                          AfterValidator(known_zone)]
 Description = Annotated[str, Field(max_length=5000), MultiLine]
 SearchText = Annotated[str, Field(max_length=200), SingleLine]
-Reason = Annotated[str, Field(max_length=500), MultiLine]  # a cancellation's, as people say it
+Reason = Annotated[str, Field(max_length=500), MultiLine]
+# As a buyer types it: checked and upper-cased by the ledger (`commands.domain.vouchers`).
+VoucherCode = Annotated[str, Field(min_length=1, max_length=40, examples=["SPRING-26"]),
+                        SingleLine]  # a cancellation's, as people say it
 Role = Literal["customer", "organizer", "admin", "auditor"]
 EventStatus = Literal["active", "cancelled", "completed"]
 EventStatusFilter = Literal["active", "cancelled", "completed", "all"]

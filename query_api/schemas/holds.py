@@ -6,7 +6,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field, model_validator
 
 from query_api.schemas.bookings import OrderLine
-from query_api.schemas.common import CategoryName, Input, Moment, Money
+from query_api.schemas.common import CategoryName, Input, Moment, Money, VoucherCode
 
 HoldStatus = Literal["active", "confirmed", "released", "expired", "closed"]
 PlaceStatus = Literal["waiting", "offered", "served", "passed", "left", "closed", "ended"]
@@ -32,6 +32,8 @@ class HoldIn(Input):
         default=None, min_length=1, max_length=MAX_LINES,
         description="each category's seats, for an order across categories; not with "
                     "`category` or `quantity`")
+    voucher: VoucherCode | None = Field(
+        default=None, description="a voucher's code: its price for the seats it applies to")
 
     @model_validator(mode="after")
     def _one_form(self) -> "HoldIn":
@@ -59,6 +61,9 @@ class HoldOut(BaseModel):
     lines: list[OrderLine] | None = Field(
         default=None, description="each category's seats and price while active")
     total: Money | None = Field(default=None, description="what its seats cost, while active")
+    list_total: Money | None = Field(
+        default=None, description="what they would cost without its voucher, while active")
+    voucher: str | None = Field(default=None, description="the voucher it was held with")
     status: HoldStatus
     expires_at: Moment | None
     offer: bool = Field(description="an offer to a place on the waitlist, not a checkout hold")

@@ -36,6 +36,7 @@ from query_api.routes.commands import organizers as organizer_commands
 from query_api.routes.commands import payments as payment_commands
 from query_api.routes.commands import reconciliation as reconciliation_commands
 from query_api.routes.commands import users as user_commands
+from query_api.routes.commands import vouchers as voucher_commands
 from query_api.routes.queries import (
     admin,
     audit,
@@ -48,6 +49,7 @@ from query_api.routes.queries import (
     organizers,
     reconciliation,
     users,
+    vouchers,
 )
 from query_api.service import edge, middleware, openapi
 from query_api.service.deps import embedded_runs_of
@@ -76,6 +78,8 @@ ROUTERS = (
     booking_commands.router,
     holds.router,
     hold_commands.router,
+    vouchers.router,
+    voucher_commands.router,
     payment_commands.router,
     tickets.router,
     box_office.router,

@@ -33,6 +33,11 @@ def described(code: ErrorCode, meaning: str | None = None, *, note: str = "") ->
     return f"{head}: {meaning}" if meaning else head
 
 
+# What a voucher given with a booking or a hold may be refused with.
+VOUCHER_REFUSED_409 = named(codes.VOUCHER_NOT_YET_VALID, codes.VOUCHER_EXPIRED,
+                            codes.VOUCHER_DISABLED, codes.VOUCHER_EXHAUSTED)
+VOUCHER_REFUSED_422 = named(codes.VOUCHER_NOT_FOUND, codes.VOUCHER_WRONG_CATEGORY)
+
 REF = "#/components/schemas/ErrorOut"
 COMMON: dict[int, str] = {
     422: f"{named(codes.VALIDATION_ERROR, codes.MALFORMED_JSON, codes.INVALID_CURSOR)}...: "

@@ -32,6 +32,7 @@ __all__ = [
     "ProofsApi",
     "TicketsApi",
     "UsersApi",
+    "VouchersApi",
     "WebhooksApi",
     "ApiResponse",
     "ApiClient",
@@ -146,6 +147,7 @@ __all__ = [
     "StateBooking",
     "StateHold",
     "StatePlace",
+    "StateVoucher",
     "StatsOut",
     "StatsTotals",
     "StoredEventOut",
@@ -158,11 +160,17 @@ __all__ = [
     "UserCreateIn",
     "UserOut",
     "UserPage",
+    "Value",
     "VerifyProblemOut",
     "VerifyProblemPage",
     "VerifyReport",
     "VerifyRunOut",
     "VerifyRunPage",
+    "VoucherDisabledOut",
+    "VoucherIn",
+    "VoucherMade",
+    "VoucherOut",
+    "VoucherPage",
     "WebhookCreated",
     "WebhookIn",
     "WebhookOut",
@@ -184,6 +192,7 @@ from event_sdk.api.payments_api import PaymentsApi as PaymentsApi
 from event_sdk.api.proofs_api import ProofsApi as ProofsApi
 from event_sdk.api.tickets_api import TicketsApi as TicketsApi
 from event_sdk.api.users_api import UsersApi as UsersApi
+from event_sdk.api.vouchers_api import VouchersApi as VouchersApi
 from event_sdk.api.webhooks_api import WebhooksApi as WebhooksApi
 
 # import ApiClient
@@ -302,6 +311,7 @@ from event_sdk.models.snapshot_check import SnapshotCheck as SnapshotCheck
 from event_sdk.models.state_booking import StateBooking as StateBooking
 from event_sdk.models.state_hold import StateHold as StateHold
 from event_sdk.models.state_place import StatePlace as StatePlace
+from event_sdk.models.state_voucher import StateVoucher as StateVoucher
 from event_sdk.models.stats_out import StatsOut as StatsOut
 from event_sdk.models.stats_totals import StatsTotals as StatsTotals
 from event_sdk.models.stored_event_out import StoredEventOut as StoredEventOut
@@ -314,11 +324,17 @@ from event_sdk.models.tree_problem import TreeProblem as TreeProblem
 from event_sdk.models.user_create_in import UserCreateIn as UserCreateIn
 from event_sdk.models.user_out import UserOut as UserOut
 from event_sdk.models.user_page import UserPage as UserPage
+from event_sdk.models.value import Value as Value
 from event_sdk.models.verify_problem_out import VerifyProblemOut as VerifyProblemOut
 from event_sdk.models.verify_problem_page import VerifyProblemPage as VerifyProblemPage
 from event_sdk.models.verify_report import VerifyReport as VerifyReport
 from event_sdk.models.verify_run_out import VerifyRunOut as VerifyRunOut
 from event_sdk.models.verify_run_page import VerifyRunPage as VerifyRunPage
+from event_sdk.models.voucher_disabled_out import VoucherDisabledOut as VoucherDisabledOut
+from event_sdk.models.voucher_in import VoucherIn as VoucherIn
+from event_sdk.models.voucher_made import VoucherMade as VoucherMade
+from event_sdk.models.voucher_out import VoucherOut as VoucherOut
+from event_sdk.models.voucher_page import VoucherPage as VoucherPage
 from event_sdk.models.webhook_created import WebhookCreated as WebhookCreated
 from event_sdk.models.webhook_in import WebhookIn as WebhookIn
 from event_sdk.models.webhook_out import WebhookOut as WebhookOut

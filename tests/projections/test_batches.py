@@ -17,7 +17,7 @@ from projections import catch_up, registry, tracking
 from projections.availability import EventRow
 from projections.model import table_of
 from projections.unit_of_work import TableChanges
-from tests.support.history import busy_history
+from tests.support.history import busy_history, vouchers_used
 
 
 def every_kind_of_event(ledger: Ledger) -> None:
@@ -41,6 +41,7 @@ def every_kind_of_event(ledger: Ledger) -> None:
     ledger.transfer_event(event_id, (dropped, "Dan"), admin)  # a new organizer
     invitations(ledger, Actor(dropped))
     holds_and_lines(ledger)
+    vouchers_used(ledger)
     ledger.cancel_event(event_id)  # cancels a booking with a used ticket too
 
 

@@ -317,6 +317,16 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
                             (401, 403, 403, 200, 403)),
     "get_event_attendees_csv": (at("GET", "/api/events/{w.event_id}/attendees.csv"),
                                 (401, 403, 403, 200, 403)),
+    # Vouchers are money off: who runs the event (and admins), never an auditor.
+    "create_vouchers": (at("POST", "/api/events/{w.event_id}/vouchers",
+                           json={"count": 1, "discount": "percent", "value": "10"}),
+                        (401, 403, 403, 201, 403)),
+    "disable_voucher": (at("POST", "/api/events/{w.event_id}/vouchers/NO-SUCH-CODE/disable"),
+                        (401, 403, 403, 422, 403)),
+    "get_event_vouchers": (at("GET", "/api/events/{w.event_id}/vouchers"),
+                           (401, 403, 403, 200, 403)),
+    "get_event_vouchers_csv": (at("GET", "/api/events/{w.event_id}/vouchers.csv"),
+                               (401, 403, 403, 200, 403)),
     "get_stats": (at("GET", "/api/admin/stats"), (401, 403, 403, 200, 200)),
     "get_projections": (at("GET", "/api/projections"), (401, 403, 403, 200, 200)),
     "rebuild_projection": (at("POST", "/api/projections/bookings/rebuild"),
@@ -446,6 +456,10 @@ ORGANIZERS: dict[str, tuple[int, int, int]] = {
     "get_event_box_office": (200, 404, 200),
     "get_event_attendees": (200, 404, 200),
     "get_event_attendees_csv": (200, 404, 200),
+    "create_vouchers": (201, 403, 201),
+    "disable_voucher": (422, 403, 422),  # past the organizers' check: no such code
+    "get_event_vouchers": (200, 404, 200),
+    "get_event_vouchers_csv": (200, 404, 200),
     "get_stats": (200, 200, 200),  # each sees their own events' (B: none)
     "book_event": (201, 201, 201),  # organizers buy tickets too
     "get_users": (403, 403, 403),

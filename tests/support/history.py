@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -58,6 +59,7 @@ def busy_history(ledger: Ledger, events: int = 3, bookings: int = 12) -> History
     book(ledger, small)
     ledger.join_waitlist(small, user_id=uuid4(), user_name="Wes", category=None, quantity=1)
     history.event_ids.append(orders_across_categories(ledger))
+    history.event_ids.append(vouchers_used(ledger))
     return history
 
 
@@ -79,6 +81,32 @@ def orders_across_categories(ledger: Ledger) -> UUID:
     ledger.refund_tickets(booking["id"], [booking["tickets"][-1]["code"]])  # the VIP seat
     ledger.release_hold(ledger.hold(event_id, **buyer("Nia")).view["id"])
     ledger.hold(event_id, **buyer("Oz"))
+    return event_id
+
+
+def vouchers_used(ledger: Ledger) -> UUID:
+    """An event of two categories with vouchers: one used in a hold released and one confirmed,
+    in a booking outright and in an order across both categories (on one line), then
+    disabled; a batch of random codes never used."""
+    event_id = new_event(ledger, categories=[
+        {"name": "General", "price": "25.00", "capacity": 100},
+        {"name": "VIP", "price": "90.00", "capacity": 10}])
+    ledger.create_vouchers(event_id, codes=["SPRING-26"], actor=None, discount="percent",
+                           value=Decimal("12.5"), max_uses=10, categories=["VIP"])
+    ledger.create_vouchers(event_id, count=3, prefix="P-", actor=None, discount="set_price",
+                           value=Decimal(0), max_uses=1, label="press")
+
+    def buyer(name: str, **asked: Any) -> SeatFields:
+        fields: SeatFields = {"user_id": uuid4(), "user_name": name, "category": "VIP",
+                              "quantity": 1, "voucher": "spring-26"}
+        return {**fields, **asked}  # type: ignore[typeddict-item]
+
+    ledger.release_hold(ledger.hold(event_id, **buyer("Ada")).view["id"])
+    ledger.confirm_hold(ledger.hold(event_id, **buyer("Bea", quantity=2)).view["id"])
+    ledger.book(event_id, **buyer("Cy"))
+    ledger.confirm_hold(ledger.hold(event_id, **buyer("Di", category=None, quantity=3,
+                                                      lines=ORDER)).view["id"])
+    ledger.disable_voucher(event_id, "SPRING-26")
     return event_id
 
 

@@ -96,6 +96,14 @@ export const ERROR_SENTENCES: Readonly<Record<string, string>> = {
   OTHER_METHOD_STARTED: 'This hold’s payment was begun another way. Finish paying that way.',
   NO_REFUND_OWED: 'This booking’s payment has no refund waiting to be given back.',
   REFUND_IN_PROGRESS: 'A refund of this payment is being made. Try again once it is done.',
+  VOUCHER_NOT_FOUND: 'That voucher code is not known for this event. Check how it is spelled.',
+  VOUCHER_NOT_YET_VALID: 'That voucher code is not valid yet.',
+  VOUCHER_EXPIRED: 'That voucher code has expired.',
+  VOUCHER_DISABLED: 'That voucher code is no longer accepted.',
+  VOUCHER_EXHAUSTED: 'That voucher code has been used up.',
+  VOUCHER_WRONG_CATEGORY: 'That voucher code does not apply to the tickets chosen.',
+  VOUCHER_CODE_TAKEN: 'A voucher with that code exists already on this event. Choose another code.',
+  INVALID_VOUCHER: 'The voucher was not made: see the reason given.',
   STORE_UNAVAILABLE: 'The ledger cannot be reached right now. Try again in a moment.',
   EVENT_BUSY: 'Many people are booking this event right now. Try again in a moment.',
   WRITE_CONFLICT: 'Someone changed this at the same moment. Try again.',
@@ -185,6 +193,7 @@ export const ERROR_SENTENCES: Readonly<Record<string, string>> = {
 const SAID_IN_THE_MESSAGE = new Set([
   'UNKNOWN', 'SOLD_OUT', 'NOT_ENOUGH_SEATS', 'USER_LIMIT_EXCEEDED', 'UNKNOWN_CATEGORY', 'LIMIT_BELOW_HELD',
   'CAPACITY_BELOW_SOLD', 'PAYMENT_DECLINED', 'PERIOD_INVALID', 'LEAF_AFTER_HEAD',
+  'VOUCHER_EXHAUSTED', 'INVALID_VOUCHER',
 ]);
 
 // Conflicts that end by themselves (a run or refund finishing, the next signed head, a hold's

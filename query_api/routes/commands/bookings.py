@@ -11,7 +11,12 @@ from query_api.reads.consistency import stamp_write
 from query_api.routes.commands.common import actor, check_quantity
 from query_api.schemas import BookIn, BookingOut, CancelIn, RefundIn, RefundOut
 from query_api.service.deps import BookerUser, LedgerDep, SettingsDep
-from query_api.service.openapi import described, named
+from query_api.service.openapi import (
+    VOUCHER_REFUSED_409,
+    VOUCHER_REFUSED_422,
+    described,
+    named,
+)
 
 router = APIRouter(tags=["bookings"])
 IdempotencyKey = Annotated[
@@ -36,7 +41,9 @@ IdempotencyKey = Annotated[
         404: {"description": named(codes.EVENT_NOT_FOUND)},
         409: {"description": f"{named(codes.IDEMPOTENCY_KEY_REUSED)}; "
                              f"{described(codes.PAYMENT_REQUIRED)}; "
-                             f"{described(codes.EVENT_NOT_PUBLISHED)}"},
+                             f"{described(codes.EVENT_NOT_PUBLISHED)}; "
+                             + VOUCHER_REFUSED_409},
+        422: {"description": VOUCHER_REFUSED_422 + ", or VALIDATION_ERROR"},
     },
 )
 async def book_event(  # noqa: PLR0913 - request parts and dependencies
@@ -48,7 +55,8 @@ async def book_event(  # noqa: PLR0913 - request parts and dependencies
     response: Response,
     idempotency_key: IdempotencyKey = None,
 ) -> BookingOut:
-    """Book `quantity` seats in a category (which may be left out when there is one)."""
+    """Book `quantity` seats in a category (which may be left out when there is one), at a
+    voucher's price when `voucher` names one."""
     # Async: the request awaits its group commit (commands.store.group_commit) on the event
     # loop, so a process holds no thread per booking in flight.
     check_quantity(body.quantity, settings.max_tickets_per_booking)
@@ -59,6 +67,7 @@ async def book_event(  # noqa: PLR0913 - request parts and dependencies
         category=body.category,
         quantity=body.quantity,
         idempotency_key=idempotency_key,
+        voucher=body.voucher,
     )
     if outcome.replayed:
         response.status_code = 200

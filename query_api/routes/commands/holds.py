@@ -13,7 +13,12 @@ from query_api.routes.commands.common import actor, check_quantity
 from query_api.schemas import BookingOut
 from query_api.schemas.holds import HoldIn, HoldOut, PlaceIn, PlaceOut
 from query_api.service.deps import BookerUser, CurrentUser, LedgerDep, SettingsDep
-from query_api.service.openapi import described, named
+from query_api.service.openapi import (
+    VOUCHER_REFUSED_409,
+    VOUCHER_REFUSED_422,
+    described,
+    named,
+)
 
 router = APIRouter(tags=["holds"])
 IdempotencyKey = Annotated[
@@ -35,9 +40,10 @@ ALREADY_WAITLISTED = described(codes.ALREADY_IN_LINE, "the buyer has a place on 
                                    codes.USER_LIMIT_EXCEEDED, codes.EVENT_IN_PAST) + "..."},
         404: {"description": named(codes.EVENT_NOT_FOUND)},
         409: {"description": named(codes.TOO_MANY_HOLDS, codes.HOLD_TOO_SOON,
-                                   codes.IDEMPOTENCY_KEY_REUSED, codes.EVENT_NOT_PUBLISHED)},
-        422: {"description": named(codes.CATEGORY_NAMED_TWICE, codes.TOO_MANY_LINES) + ", "
-                             "or VALIDATION_ERROR"},
+                                   codes.IDEMPOTENCY_KEY_REUSED, codes.EVENT_NOT_PUBLISHED)
+                             + "; " + VOUCHER_REFUSED_409},
+        422: {"description": named(codes.CATEGORY_NAMED_TWICE, codes.TOO_MANY_LINES) + "; "
+                             + VOUCHER_REFUSED_422 + ", or VALIDATION_ERROR"},
     },
 )
 async def hold_seats(  # noqa: PLR0913 - request parts and dependencies
@@ -52,13 +58,16 @@ async def hold_seats(  # noqa: PLR0913 - request parts and dependencies
     length of their last free release) keeps them from holding again for one hold length
     (HOLD_TOO_SOON until `may_hold_again_at`); they may book outright meanwhile. An order across
     categories names each in `lines`: all are held or none, under one expiry, and confirmed
-    (or paid for) they make one booking with the tickets of each line."""
+    (or paid for) they make one booking with the tickets of each line. A `voucher` prices the
+    seats it applies to (each line then tells its `list_price` too) and uses one of its uses
+    per seat; a release or an expiry gives them back."""
     check_quantity(body.seats, settings.max_tickets_per_booking)
     lines = [(line.category, line.quantity) for line in body.lines] if body.lines else None
     # Async: the request awaits its group commit on the event loop, as a booking does.
     outcome = await ledger.hold_async(
         event_id, user_id=user.id, user_name=user.name, category=body.category,
-        quantity=body.seats, lines=lines, idempotency_key=idempotency_key)
+        quantity=body.seats, lines=lines, idempotency_key=idempotency_key,
+        voucher=body.voucher)
     return HoldOut.model_validate(_answered(outcome, response))
 
 

@@ -1,9 +1,6 @@
 """An event's box office: its seats, money and check-ins, and its attendees, listed, searched
 and exported (the event's organizers and admins; the box office's figures for auditors too)."""
 
-import csv
-import io
-from collections.abc import Iterator
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -11,14 +8,12 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
 from commands.domain.errors import event_not_found
-from commands.ledger import Ledger
 from core import error_codes as codes
-from core.db import read_scope
 from projections.availability import EventRow
-from query_api.auth.user_loader import Caller
 from query_api.reads import attendees, box_office
 from query_api.reads.consistency import Read, ReadRoute, reading
 from query_api.reads.pagination import Cursor, Limit
+from query_api.routes.queries.common import csv_download, require_runs
 from query_api.schemas import AttendeePage, BoxOfficeOut, TicketStatus
 from query_api.schemas.common import SearchText
 from query_api.service.deps import EventReader, LedgerDep, OrganizerUser
@@ -30,20 +25,13 @@ NOT_YOURS: dict[int | str, dict[str, Any]] = {404: {"description": named(codes.E
                    + ": also an event the caller does not run"}}
 
 
-def _require_runs(ledger: Ledger, user: Caller, event_id: UUID) -> None:
-    """Another organizer gets the 404 of an unknown event; who runs it is the write side's
-    answer, so a removal or a transfer counts at once."""
-    if user.role != "admin" and not ledger.runs(event_id, str(user.id)):
-        raise event_not_found(event_id)
-
-
 @router.get("/events/{event_id}/box-office", responses=NOT_YOURS)
 def get_event_box_office(event_id: UUID, user: EventReader, read: DoorRead,
                          ledger: LedgerDep) -> BoxOfficeOut:
     """Seats per category (sold, held, waited for, free), the money in the event's currency,
     and the check-ins per quarter hour."""
     if user.role != "auditor":  # who reads every event's figures: auditors and admins
-        _require_runs(ledger, user, event_id)
+        require_runs(ledger, user, event_id)
     found = box_office.box_office(read.session, event_id)
     if found is None:
         raise event_not_found(event_id)
@@ -58,7 +46,7 @@ def get_event_attendees(  # noqa: PLR0913 - the event, its search, the page, who
     status: TicketStatus | None = None, limit: Limit = 50, cursor: Cursor = None,
 ) -> AttendeePage:
     """The event's tickets with their holders, by name: searched, filtered by status."""
-    _require_runs(ledger, user, event_id)
+    require_runs(ledger, user, event_id)
     items, next_cursor = attendees.attendee_page(read.session, event_id, q=q, status=status,
                                                  limit=limit, cursor=cursor)
     if not items and cursor is None and read.session.get(EventRow, event_id) is None:
@@ -75,21 +63,9 @@ def get_event_attendees(  # noqa: PLR0913 - the event, its search, the page, who
 def get_event_attendees_csv(event_id: UUID, user: OrganizerUser, read: DoorRead,
                             ledger: LedgerDep) -> StreamingResponse:
     """Every ticket of the event with its holder, as a CSV download, streamed."""
-    _require_runs(ledger, user, event_id)
+    require_runs(ledger, user, event_id)
     if read.session.get(EventRow, event_id) is None:
         raise event_not_found(event_id)
     read.close(None)  # the stream reads in its own session, after this answer starts
-    return StreamingResponse(
-        _csv(event_id), media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="attendees-{event_id}.csv"'})
-
-
-def _csv(event_id: UUID) -> Iterator[str]:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    with read_scope() as session:
-        for line in attendees.csv_lines(session, event_id):
-            writer.writerow(line)
-            yield out.getvalue()
-            out.seek(0)
-            out.truncate()
+    return csv_download(lambda session: attendees.csv_lines(session, event_id),
+                        f"attendees-{event_id}.csv")

@@ -15,5 +15,6 @@ from event_sdk.api.payments_api import PaymentsApi
 from event_sdk.api.proofs_api import ProofsApi
 from event_sdk.api.tickets_api import TicketsApi
 from event_sdk.api.users_api import UsersApi
+from event_sdk.api.vouchers_api import VouchersApi
 from event_sdk.api.webhooks_api import WebhooksApi
 

@@ -65,7 +65,7 @@ class BookingsApi:
     ) -> BookingOut:
         """Book Event
 
-        Book `quantity` seats in a category (which may be left out when there is one).
+        Book `quantity` seats in a category (which may be left out when there is one), at a voucher's price when `voucher` names one.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -149,7 +149,7 @@ class BookingsApi:
     ) -> ApiResponse[BookingOut]:
         """Book Event
 
-        Book `quantity` seats in a category (which may be left out when there is one).
+        Book `quantity` seats in a category (which may be left out when there is one), at a voucher's price when `voucher` names one.
 
         :param event_id: (required)
         :type event_id: UUID
@@ -233,7 +233,7 @@ class BookingsApi:
     ) -> RESTResponseType:
         """Book Event
 
-        Book `quantity` seats in a category (which may be left out when there is one).
+        Book `quantity` seats in a category (which may be left out when there is one), at a voucher's price when `voucher` names one.
 
         :param event_id: (required)
         :type event_id: UUID

@@ -117,6 +117,7 @@ from event_sdk.models.snapshot_check import SnapshotCheck
 from event_sdk.models.state_booking import StateBooking
 from event_sdk.models.state_hold import StateHold
 from event_sdk.models.state_place import StatePlace
+from event_sdk.models.state_voucher import StateVoucher
 from event_sdk.models.stats_out import StatsOut
 from event_sdk.models.stats_totals import StatsTotals
 from event_sdk.models.stored_event_out import StoredEventOut
@@ -129,11 +130,17 @@ from event_sdk.models.tree_problem import TreeProblem
 from event_sdk.models.user_create_in import UserCreateIn
 from event_sdk.models.user_out import UserOut
 from event_sdk.models.user_page import UserPage
+from event_sdk.models.value import Value
 from event_sdk.models.verify_problem_out import VerifyProblemOut
 from event_sdk.models.verify_problem_page import VerifyProblemPage
 from event_sdk.models.verify_report import VerifyReport
 from event_sdk.models.verify_run_out import VerifyRunOut
 from event_sdk.models.verify_run_page import VerifyRunPage
+from event_sdk.models.voucher_disabled_out import VoucherDisabledOut
+from event_sdk.models.voucher_in import VoucherIn
+from event_sdk.models.voucher_made import VoucherMade
+from event_sdk.models.voucher_out import VoucherOut
+from event_sdk.models.voucher_page import VoucherPage
 from event_sdk.models.webhook_created import WebhookCreated
 from event_sdk.models.webhook_in import WebhookIn
 from event_sdk.models.webhook_out import WebhookOut

@@ -30,7 +30,8 @@ class BookIn(BaseModel):
     """ # noqa: E501
     category: Optional[Annotated[str, Field(min_length=1, strict=True, max_length=100)]] = None
     quantity: Optional[Annotated[int, Field(strict=True, ge=1)]] = 1
-    __properties: ClassVar[List[str]] = ["category", "quantity"]
+    voucher: Optional[Annotated[str, Field(min_length=1, strict=True, max_length=40)]] = Field(default=None, description="a voucher's code: its price for the seats it applies to")
+    __properties: ClassVar[List[str]] = ["category", "quantity", "voucher"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -76,6 +77,11 @@ class BookIn(BaseModel):
         if self.category is None and "category" in self.model_fields_set:
             _dict['category'] = None
 
+        # set to None if voucher (nullable) is None
+        # and model_fields_set contains the field
+        if self.voucher is None and "voucher" in self.model_fields_set:
+            _dict['voucher'] = None
+
         return _dict
 
     @classmethod
@@ -89,7 +95,8 @@ class BookIn(BaseModel):
 
         _obj = cls.model_validate({
             "category": obj.get("category"),
-            "quantity": obj.get("quantity") if obj.get("quantity") is not None else 1
+            "quantity": obj.get("quantity") if obj.get("quantity") is not None else 1,
+            "voucher": obj.get("voucher")
         })
         return _obj
 

@@ -39,6 +39,7 @@ class BookingOut(BaseModel):
     quantity: StrictInt = Field(description="its seats, all lines'")
     unit_price: StrictStr = Field(description="its first line's price (`lines` has each one's)")
     total_amount: StrictStr
+    list_total: Optional[StrictStr] = Field(default=None, description="what its seats cost before a voucher's discount")
     lines: List[OrderLine] = Field(description="each category's seats and price: one line unless it was ordered across categories")
     status: StrictStr
     tickets: List[TicketOut] = Field(description="in the order of its lines")
@@ -48,7 +49,7 @@ class BookingOut(BaseModel):
     cancellation_reason: Optional[StrictStr] = Field(default=None, description="the reason given when it was cancelled, if any (its event's, when the event's cancellation took it)")
     position: Optional[StrictInt] = Field(default=None, description="global position of the latest event on this booking")
     payment: Optional[BookingPayment] = Field(default=None, description="its payment through a provider, as the read model has it (null: not paid through one, or a booking just made, from the write side)")
-    __properties: ClassVar[List[str]] = ["id", "user_id", "user_name", "category", "quantity", "unit_price", "total_amount", "lines", "status", "tickets", "created_at", "event_id", "cancelled_by", "cancellation_reason", "position", "payment"]
+    __properties: ClassVar[List[str]] = ["id", "user_id", "user_name", "category", "quantity", "unit_price", "total_amount", "list_total", "lines", "status", "tickets", "created_at", "event_id", "cancelled_by", "cancellation_reason", "position", "payment"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
@@ -121,6 +122,11 @@ class BookingOut(BaseModel):
         # override the default output from pydantic by calling `to_dict()` of payment
         if self.payment:
             _dict['payment'] = self.payment.to_dict()
+        # set to None if list_total (nullable) is None
+        # and model_fields_set contains the field
+        if self.list_total is None and "list_total" in self.model_fields_set:
+            _dict['list_total'] = None
+
         # set to None if cancelled_by (nullable) is None
         # and model_fields_set contains the field
         if self.cancelled_by is None and "cancelled_by" in self.model_fields_set:
@@ -160,6 +166,7 @@ class BookingOut(BaseModel):
             "quantity": obj.get("quantity"),
             "unit_price": obj.get("unit_price"),
             "total_amount": obj.get("total_amount"),
+            "list_total": obj.get("list_total"),
             "lines": [OrderLine.from_dict(_item) for _item in obj["lines"]] if obj.get("lines") is not None else None,
             "status": obj.get("status"),
             "tickets": [TicketOut.from_dict(_item) for _item in obj["tickets"]] if obj.get("tickets") is not None else None,

@@ -26,6 +26,7 @@ from event_sdk.models.organizer_out import OrganizerOut
 from event_sdk.models.state_booking import StateBooking
 from event_sdk.models.state_hold import StateHold
 from event_sdk.models.state_place import StatePlace
+from event_sdk.models.state_voucher import StateVoucher
 from typing import Optional, Set
 from typing_extensions import Self
 from pydantic_core import to_jsonable_python
@@ -63,7 +64,8 @@ class EventState(BaseModel):
     bookings_next_offset: Optional[StrictInt] = Field(description="`bookings_offset` of the next page; null on the last")
     holds: List[StateHold] = Field(description="the holds live then, in the order made")
     waitlist: List[StatePlace] = Field(description="the places waiting then, in the order they joined")
-    __properties: ClassVar[List[str]] = ["id", "name", "description", "venue", "starts_at", "ends_at", "currency", "status", "categories", "total_seats", "available_seats", "max_tickets_per_user", "hold_seconds", "timezone", "published", "publish_at", "payment_methods", "created_at", "organizer_id", "organizer_name", "co_organizers", "version", "recorded_at", "bookings", "bookings_total", "bookings_confirmed", "bookings_next_offset", "holds", "waitlist"]
+    vouchers: Optional[List[StateVoucher]] = Field(default=None, description="the vouchers made by then, in the order made")
+    __properties: ClassVar[List[str]] = ["id", "name", "description", "venue", "starts_at", "ends_at", "currency", "status", "categories", "total_seats", "available_seats", "max_tickets_per_user", "hold_seconds", "timezone", "published", "publish_at", "payment_methods", "created_at", "organizer_id", "organizer_name", "co_organizers", "version", "recorded_at", "bookings", "bookings_total", "bookings_confirmed", "bookings_next_offset", "holds", "waitlist", "vouchers"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
@@ -141,6 +143,12 @@ class EventState(BaseModel):
             for _item_waitlist in self.waitlist:
                 _items.append(_item_waitlist.to_dict() if _item_waitlist is not None else None)
             _dict['waitlist'] = _items
+        # override the default output from pydantic by calling `to_dict()` of each item in vouchers (list)
+        _items = []
+        if self.vouchers:
+            for _item_vouchers in self.vouchers:
+                _items.append(_item_vouchers.to_dict() if _item_vouchers is not None else None)
+            _dict['vouchers'] = _items
         # set to None if ends_at (nullable) is None
         # and model_fields_set contains the field
         if self.ends_at is None and "ends_at" in self.model_fields_set:
@@ -221,7 +229,8 @@ class EventState(BaseModel):
             "bookings_confirmed": obj.get("bookings_confirmed"),
             "bookings_next_offset": obj.get("bookings_next_offset"),
             "holds": [StateHold.from_dict(_item) for _item in obj["holds"]] if obj.get("holds") is not None else None,
-            "waitlist": [StatePlace.from_dict(_item) for _item in obj["waitlist"]] if obj.get("waitlist") is not None else None
+            "waitlist": [StatePlace.from_dict(_item) for _item in obj["waitlist"]] if obj.get("waitlist") is not None else None,
+            "vouchers": [StateVoucher.from_dict(_item) for _item in obj["vouchers"]] if obj.get("vouchers") is not None else None
         })
         return _obj
 

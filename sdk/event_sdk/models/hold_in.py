@@ -32,7 +32,8 @@ class HoldIn(BaseModel):
     category: Optional[Annotated[str, Field(min_length=1, strict=True, max_length=100)]] = None
     quantity: Optional[Annotated[int, Field(strict=True, ge=1)]] = Field(default=None, description="seats of `category`: 1 when not given")
     lines: Optional[Annotated[List[HoldLineIn], Field(min_length=1, max_length=20)]] = Field(default=None, description="each category's seats, for an order across categories; not with `category` or `quantity`")
-    __properties: ClassVar[List[str]] = ["category", "quantity", "lines"]
+    voucher: Optional[Annotated[str, Field(min_length=1, strict=True, max_length=40)]] = Field(default=None, description="a voucher's code: its price for the seats it applies to")
+    __properties: ClassVar[List[str]] = ["category", "quantity", "lines", "voucher"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -94,6 +95,11 @@ class HoldIn(BaseModel):
         if self.lines is None and "lines" in self.model_fields_set:
             _dict['lines'] = None
 
+        # set to None if voucher (nullable) is None
+        # and model_fields_set contains the field
+        if self.voucher is None and "voucher" in self.model_fields_set:
+            _dict['voucher'] = None
+
         return _dict
 
     @classmethod
@@ -108,7 +114,8 @@ class HoldIn(BaseModel):
         _obj = cls.model_validate({
             "category": obj.get("category"),
             "quantity": obj.get("quantity"),
-            "lines": [HoldLineIn.from_dict(_item) for _item in obj["lines"]] if obj.get("lines") is not None else None
+            "lines": [HoldLineIn.from_dict(_item) for _item in obj["lines"]] if obj.get("lines") is not None else None,
+            "voucher": obj.get("voucher")
         })
         return _obj
 

@@ -38,13 +38,15 @@ class HoldOut(BaseModel):
     unit_price: Optional[StrictStr]
     lines: Optional[List[OrderLine]] = Field(default=None, description="each category's seats and price while active")
     total: Optional[StrictStr] = Field(default=None, description="what its seats cost, while active")
+    list_total: Optional[StrictStr] = Field(default=None, description="what they would cost without its voucher, while active")
+    voucher: Optional[StrictStr] = Field(default=None, description="the voucher it was held with")
     status: StrictStr
     expires_at: Optional[datetime]
     offer: StrictBool = Field(description="an offer to a place on the waitlist, not a checkout hold")
     place_id: Optional[UUID] = Field(description="the place on the waitlist an offer was made to")
     booking_id: Optional[UUID]
     position: Optional[StrictInt] = None
-    __properties: ClassVar[List[str]] = ["id", "event_id", "user_id", "category", "quantity", "unit_price", "lines", "total", "status", "expires_at", "offer", "place_id", "booking_id", "position"]
+    __properties: ClassVar[List[str]] = ["id", "event_id", "user_id", "category", "quantity", "unit_price", "lines", "total", "list_total", "voucher", "status", "expires_at", "offer", "place_id", "booking_id", "position"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
@@ -123,6 +125,16 @@ class HoldOut(BaseModel):
         if self.total is None and "total" in self.model_fields_set:
             _dict['total'] = None
 
+        # set to None if list_total (nullable) is None
+        # and model_fields_set contains the field
+        if self.list_total is None and "list_total" in self.model_fields_set:
+            _dict['list_total'] = None
+
+        # set to None if voucher (nullable) is None
+        # and model_fields_set contains the field
+        if self.voucher is None and "voucher" in self.model_fields_set:
+            _dict['voucher'] = None
+
         # set to None if expires_at (nullable) is None
         # and model_fields_set contains the field
         if self.expires_at is None and "expires_at" in self.model_fields_set:
@@ -163,6 +175,8 @@ class HoldOut(BaseModel):
             "unit_price": obj.get("unit_price"),
             "lines": [OrderLine.from_dict(_item) for _item in obj["lines"]] if obj.get("lines") is not None else None,
             "total": obj.get("total"),
+            "list_total": obj.get("list_total"),
+            "voucher": obj.get("voucher"),
             "status": obj.get("status"),
             "expires_at": obj.get("expires_at"),
             "offer": obj.get("offer"),

@@ -17,8 +17,8 @@ import pprint
 import re  # noqa: F401
 import json
 
-from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr
-from typing import Any, ClassVar, Dict, List
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from typing import Any, ClassVar, Dict, List, Optional
 from typing import Optional, Set
 from typing_extensions import Self
 from pydantic_core import to_jsonable_python
@@ -30,7 +30,8 @@ class OrderLine(BaseModel):
     category: StrictStr
     quantity: StrictInt
     unit_price: StrictStr
-    __properties: ClassVar[List[str]] = ["category", "quantity", "unit_price"]
+    list_price: Optional[StrictStr] = Field(default=None, description="the category's price before a voucher (none: no voucher)")
+    __properties: ClassVar[List[str]] = ["category", "quantity", "unit_price", "list_price"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -71,6 +72,11 @@ class OrderLine(BaseModel):
             exclude=excluded_fields,
             exclude_none=True,
         )
+        # set to None if list_price (nullable) is None
+        # and model_fields_set contains the field
+        if self.list_price is None and "list_price" in self.model_fields_set:
+            _dict['list_price'] = None
+
         return _dict
 
     @classmethod
@@ -85,7 +91,8 @@ class OrderLine(BaseModel):
         _obj = cls.model_validate({
             "category": obj.get("category"),
             "quantity": obj.get("quantity"),
-            "unit_price": obj.get("unit_price")
+            "unit_price": obj.get("unit_price"),
+            "list_price": obj.get("list_price")
         })
         return _obj
 

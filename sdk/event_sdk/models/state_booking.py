@@ -38,12 +38,13 @@ class StateBooking(BaseModel):
     quantity: StrictInt = Field(description="its seats, all lines'")
     unit_price: StrictStr = Field(description="its first line's price (`lines` has each one's)")
     total_amount: StrictStr
+    list_total: Optional[StrictStr] = Field(default=None, description="what its seats cost before a voucher's discount")
     lines: List[OrderLine] = Field(description="each category's seats and price: one line unless it was ordered across categories")
     status: StrictStr
     tickets: List[TicketOut] = Field(description="in the order of its lines")
     created_at: datetime
     cancelled_at: Optional[datetime]
-    __properties: ClassVar[List[str]] = ["id", "user_id", "user_name", "category", "quantity", "unit_price", "total_amount", "lines", "status", "tickets", "created_at", "cancelled_at"]
+    __properties: ClassVar[List[str]] = ["id", "user_id", "user_name", "category", "quantity", "unit_price", "total_amount", "list_total", "lines", "status", "tickets", "created_at", "cancelled_at"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
@@ -103,6 +104,11 @@ class StateBooking(BaseModel):
             for _item_tickets in self.tickets:
                 _items.append(_item_tickets.to_dict() if _item_tickets is not None else None)
             _dict['tickets'] = _items
+        # set to None if list_total (nullable) is None
+        # and model_fields_set contains the field
+        if self.list_total is None and "list_total" in self.model_fields_set:
+            _dict['list_total'] = None
+
         # set to None if cancelled_at (nullable) is None
         # and model_fields_set contains the field
         if self.cancelled_at is None and "cancelled_at" in self.model_fields_set:
@@ -127,6 +133,7 @@ class StateBooking(BaseModel):
             "quantity": obj.get("quantity"),
             "unit_price": obj.get("unit_price"),
             "total_amount": obj.get("total_amount"),
+            "list_total": obj.get("list_total"),
             "lines": [OrderLine.from_dict(_item) for _item in obj["lines"]] if obj.get("lines") is not None else None,
             "status": obj.get("status"),
             "tickets": [TicketOut.from_dict(_item) for _item in obj["tickets"]] if obj.get("tickets") is not None else None,

@@ -30,6 +30,7 @@ def test_booking_issues_tickets_and_takes_seats(
         "quantity",
         "unit_price",
         "total_amount",
+        "list_total",
         "lines",
         "status",
         "tickets",
@@ -51,7 +52,8 @@ def test_booking_issues_tickets_and_takes_seats(
         "confirmed",
     )
     assert (booking["unit_price"], booking["total_amount"]) == ("12.50", "25.00")
-    assert booking["lines"] == [{"category": "General", "quantity": 2, "unit_price": "12.50"}]
+    assert booking["lines"] == [{"category": "General", "quantity": 2, "unit_price": "12.50",
+                                 "list_price": None}]
     codes = [t["code"] for t in booking["tickets"]]
     assert len(set(codes)) == 2 and all(len(c) >= 22 for c in codes)
     assert {(t["status"], t["category"]) for t in booking["tickets"]} == {("active", "General")}

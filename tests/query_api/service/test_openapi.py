@@ -100,6 +100,10 @@ OPERATION_IDS = {
     "get_my_invitations",
     "get_organizers",
     "get_organizer",
+    "create_vouchers",
+    "disable_voucher",
+    "get_event_vouchers",
+    "get_event_vouchers_csv",
 }
 
 

@@ -1,0 +1,226 @@
+"""Vouchers through HTTP, on both backends: made by an event's organizers (one, or a batch
+downloaded as CSV), redeemed at checkout or at once with the seats, never beyond their uses
+however many buyers redeem them at once; a released hold gives its use back; refusals in
+words with a stable code; another organizer sees none of them."""
+
+import csv
+import io
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import stripe
+from fastapi.testclient import TestClient
+
+from commands.audit.verify import verify_store
+from query_api.service.write_side import get_ledger
+from tests.fixtures.api import Caller, assert_error
+from tests.support.accounts import accounts_in_store
+from tests.support.cards import card
+from tests.support.stripe_notices import StripeNotices
+from tests.support.waiting import eventually
+
+MakeEvent = Callable[..., dict[str, Any]]
+
+
+def vouchers(client: TestClient, who: Caller, event_id: str, **terms: Any) -> Any:
+    body = {"discount": "percent", "value": "50"} | terms
+    return client.post(f"/api/events/{event_id}/vouchers", json=body, headers=who.headers)
+
+
+def made(client: TestClient, who: Caller, event_id: str, **terms: Any) -> list[dict[str, Any]]:
+    r = vouchers(client, who, event_id, **terms)
+    assert r.status_code == 201, r.text
+    return list(r.json()["vouchers"])
+
+
+def listed(client: TestClient, who: Caller, event_id: str) -> dict[str, dict[str, Any]]:
+    page = client.get(f"/api/events/{event_id}/vouchers", headers=who.headers)
+    assert page.status_code == 200, page.text
+    return {v["code"]: v for v in page.json()["items"]}
+
+
+def test_fifty_buyers_at_once_redeem_a_voucher_of_ten_uses_exactly_ten_times(
+    client: TestClient, admin: Caller, make_event: MakeEvent,
+) -> None:
+    event = make_event(total_seats=100, price="20.00")
+    made(client, admin, event["id"], code="Ten-Uses", max_uses=10, value="25")
+    buyers = [headers for _, headers in accounts_in_store(
+        {f"Redeemer{i}": "customer" for i in range(50)}).values()]
+
+    def book(headers: dict[str, str]) -> Any:
+        return client.post(f"/api/events/{event['id']}/book",
+                           json={"quantity": 1, "voucher": "ten-uses"}, headers=headers)
+
+    with ThreadPoolExecutor(16) as pool:
+        answers = list(pool.map(book, buyers))
+
+    won = [r.json() for r in answers if r.status_code == 201]
+    assert len(won) == 10, [r.status_code for r in answers]
+    assert {(b["total_amount"], b["list_total"], b["lines"][0]["list_price"]) for b in won} == {
+        ("15.00", "20.00", "20.00")}
+    told = [r.json() for r in answers if r.status_code != 201]
+    assert {(r["code"], r["uses_left"]) for r in told} == {("VOUCHER_EXHAUSTED", 0)}
+    assert all("used up" in r["message"] for r in told)
+    eventually(lambda: listed(client, admin, event["id"])["TEN-USES"]["redeemed"] == 10)
+    sold = listed(client, admin, event["id"])["TEN-USES"]
+    assert (sold["bookings"], sold["revenue"], sold["discounts"]) == (10, "150.00", "50.00")
+    assert verify_store(get_ledger())["ok"]
+
+
+def test_a_released_hold_gives_its_use_back_and_the_hold_shows_both_prices(
+    client: TestClient, admin: Caller, alice: Caller, bob: Caller, make_event: MakeEvent,
+) -> None:
+    event = make_event(total_seats=5, price="12.00")
+    made(client, admin, event["id"], code="ONCE", max_uses=1, discount="amount_off",
+         value="2.50")
+    r = client.post(f"/api/events/{event['id']}/holds", json={"quantity": 1, "voucher": "once"},
+                    headers=alice.headers)
+    assert r.status_code == 201, r.text
+    held = r.json()
+    assert (held["voucher"], held["total"], held["list_total"]) == ("ONCE", "9.50", "12.00")
+    assert held["lines"] == [{"category": "General", "quantity": 1, "unit_price": "9.50",
+                              "list_price": "12.00"}]
+    bobs = {"quantity": 1, "voucher": "ONCE"}
+    assert_error(client.post(f"/api/events/{event['id']}/holds", json=bobs,
+                             headers=bob.headers), 409, "VOUCHER_EXHAUSTED")
+
+    assert client.delete(f"/api/holds/{held['id']}", headers=alice.headers).status_code == 200
+
+    r = client.post(f"/api/events/{event['id']}/holds", json=bobs, headers=bob.headers)
+    assert r.status_code == 201, r.text
+    booking = client.post(f"/api/holds/{r.json()['id']}/confirm", headers=bob.headers).json()
+    assert (booking["total_amount"], booking["list_total"]) == ("9.50", "12.00")
+    eventually(lambda: listed(client, admin, event["id"])["ONCE"]["redeemed"] == 1)
+    state = client.get(f"/api/audit/events/{event['id']}/state", params={"version": 6},
+                       headers=admin.headers).json()
+    [then] = state["vouchers"]  # time travel: its digest, never the code
+    assert then["code"].startswith("sha256:") and (then["used"], then["max_uses"]) == (1, 1)
+    read = client.get(f"/api/bookings/{booking['id']}", headers=bob.headers).json()
+    assert (read["total_amount"], read["list_total"], read["lines"][0]["list_price"]) == (
+        "9.50", "12.00", "12.00")
+
+
+def test_a_code_refused_says_why_and_makes_no_hold(
+    client: TestClient, admin: Caller, alice: Caller, make_event: MakeEvent,
+) -> None:
+    event = make_event(categories=[{"name": "Stalls", "price": "30.00", "capacity": 5},
+                                   {"name": "Balcony", "price": "20.00", "capacity": 5}])
+    made(client, admin, event["id"], code="BALCONY-ONLY", categories=["Balcony"])
+    made(client, admin, event["id"], code="LATER", valid_from=(
+        datetime.now(UTC) + timedelta(days=1)).isoformat())
+    made(client, admin, event["id"], code="STOPPED")
+    disabled = client.post(f"/api/events/{event['id']}/vouchers/stopped/disable",
+                           headers=admin.headers)
+    assert (disabled.status_code, disabled.json()["code"]) == (200, "STOPPED")
+
+    def hold(code: str) -> Any:
+        return client.post(f"/api/events/{event['id']}/holds",
+                           json={"category": "Stalls", "quantity": 1, "voucher": code},
+                           headers=alice.headers)
+
+    for code, status, error in [("NOPE", 422, "VOUCHER_NOT_FOUND"),
+                                ("balcony-only", 422, "VOUCHER_WRONG_CATEGORY"),
+                                ("LATER", 409, "VOUCHER_NOT_YET_VALID"),
+                                ("STOPPED", 409, "VOUCHER_DISABLED")]:
+        body = assert_error(hold(code), status, error)
+        assert body["detail"][0]["loc"] == ["body", "voucher"], body
+    assert client.get(f"/api/users/{alice.id}/holds", headers=alice.headers).json()[
+        "items"] == []
+    seats = client.get(f"/api/events/{event['id']}").json()["categories"]
+    assert [c["held"] for c in seats] == [0, 0]
+
+
+def test_invalid_terms_are_refused_naming_the_field(
+    client: TestClient, admin: Caller, make_event: MakeEvent,
+) -> None:
+    event = make_event(price="10.00")
+    for terms, field in [({"code": "BIGGER", "discount": "amount_off", "value": "10.01"}, "value"),
+                         ({"code": "HUNDRED1", "value": "101"}, "value"),
+                         ({"code": "PAST1", "valid_until": "2020-01-01T00:00:00Z"},
+                          "valid_until"),
+                         ({"code": "has space"}, "codes")]:
+        body = assert_error(vouchers(client, admin, event["id"], **terms), 422,
+                            "INVALID_VOUCHER")
+        assert body["detail"][0]["loc"][1] == field, body
+    made(client, admin, event["id"], code="TAKEN")
+    assert_error(vouchers(client, admin, event["id"], code="taken"), 409, "VOUCHER_CODE_TAKEN")
+    assert_error(vouchers(client, admin, event["id"], code="A", count=2), 422,
+                 "VALIDATION_ERROR")
+
+
+def test_a_batch_of_random_codes_downloads_as_csv_and_is_only_its_organizers(
+    client: TestClient, admin: Caller, organizer: Callable[[str], Caller],
+) -> None:
+    olga, oscar = organizer("Olga"), organizer("Oscar")
+    r = client.post("/api/events", headers=olga.headers, json={
+        "name": "Olga's night", "venue": "Hall", "total_seats": 50, "price": "10.00",
+        "starts_at": (datetime.now(UTC) + timedelta(days=20)).isoformat()})
+    event = r.json()
+    batch = made(client, olga, event["id"], count=25, prefix="press-", label="=press list",
+                 discount="set_price", value="0", max_uses=1)
+    codes = [v["code"] for v in batch]
+    assert len(set(codes)) == 25 and all(c.startswith("PRESS-") and len(c) == 16
+                                         for c in codes)
+
+    def download() -> list[list[str]]:
+        r = client.get(f"/api/events/{event['id']}/vouchers.csv", headers=olga.headers)
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+        return list(csv.reader(io.StringIO(r.text)))
+
+    eventually(lambda: len(download()) == 26)
+    header, *rows = download()
+    assert header[:3] == ["code", "discount", "value"]
+    assert sorted(row[0] for row in rows) == sorted(codes)
+    assert {row[header.index("label")] for row in rows} == {"'=press list"}  # no formula
+    assert_error(client.get(f"/api/events/{event['id']}/vouchers", headers=oscar.headers),
+                 404, "EVENT_NOT_FOUND")
+    assert_error(client.get(f"/api/events/{event['id']}/vouchers.csv",
+                            headers=oscar.headers), 404, "EVENT_NOT_FOUND")
+    assert_error(vouchers(client, oscar, event["id"], code="MINE"), 403, "NOT_EVENT_ORGANIZER")
+    page = client.get(f"/api/events/{event['id']}/vouchers", params={"limit": 10},
+                      headers=admin.headers).json()
+    seen = [v["code"] for v in page["items"]]
+    while page["next_cursor"]:
+        page = client.get(f"/api/events/{event['id']}/vouchers",
+                          params={"limit": 10, "cursor": page["next_cursor"]},
+                          headers=admin.headers).json()
+        seen += [v["code"] for v in page["items"]]
+    assert sorted(seen) == sorted(codes)
+
+
+@pytest.fixture
+def paying(stripe_on: StripeNotices, client: TestClient) -> TestClient:
+    """The app under test, taking payments through localstripe (set up before it starts)."""
+    return client
+
+
+def test_with_payments_a_voucher_lowers_the_charge_and_a_free_one_books_without_paying(
+    paying: TestClient, provider: stripe.StripeClient, admin: Caller, alice: Caller,
+    bob: Caller, make_event: MakeEvent,
+) -> None:
+    event = make_event(price="40.00", total_seats=5)
+    made(paying, admin, event["id"], code="HALF")
+    made(paying, admin, event["id"], code="GUEST", discount="set_price", value="0")
+    r = paying.post(f"/api/events/{event['id']}/holds", json={"quantity": 1, "voucher": "half"},
+                    headers=alice.headers)
+    held = r.json()
+    assert (held["total"], held["list_total"]) == ("20.00", "40.00")
+
+    r = paying.post(f"/api/holds/{held['id']}/payment",
+                    json={"payment_method": card(provider)}, headers=alice.headers)
+
+    assert r.status_code == 201, r.text
+    intent = provider.v1.payment_intents.retrieve(r.json()["intent_id"])
+    assert (intent.status, intent.amount) == ("succeeded", 2000)
+    guest = paying.post(f"/api/events/{event['id']}/holds",
+                        json={"quantity": 1, "voucher": "GUEST"}, headers=bob.headers).json()
+    assert guest["total"] == "0.00"
+    r = paying.post(f"/api/holds/{guest['id']}/confirm", headers=bob.headers)
+    assert r.status_code == 201, r.text
+    assert (r.json()["total_amount"], r.json()["list_total"]) == ("0.00", "40.00")
+    assert_error(paying.post(f"/api/events/{event['id']}/book", json={"quantity": 1},
+                             headers=bob.headers), 409, "PAYMENT_REQUIRED")
+    assert verify_store(get_ledger())["ok"]
