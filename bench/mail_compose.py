@@ -25,12 +25,13 @@ from workers.mail.tables import CONFIRMATION
 def confirmation(tickets: int) -> Any:
     """A `mail_messages` row of a confirmation of `tickets` tickets, as the subscriber
     records it."""
-    data = {"recipient_name": "Ann Buyer", "booking_id": str(uuid.uuid4()), "quantity": tickets,
-            "total": f"{25 * tickets}.00",
+    data = {"recipient_name": "Ann Buyer", "holder_name": "Ann Buyer",
+            "booking_id": str(uuid.uuid4()), "quantity": tickets, "total": f"{25 * tickets}.00",
             "event": {"name": "Jazz night", "venue": "Blue Hall", "currency": "EUR",
-                      "starts_at": "2026-12-24T20:00:00+00:00", "timezone": "Europe/Paris"},
+                      "starts_at": "2026-12-24T20:00:00+00:00", "timezone": "Europe/Paris",
+                      "organizer_name": "Olga Promoter"},
             # Codes as the ledger makes them: 22 URL-safe characters.
-            "tickets": [{"code": uuid.uuid4().hex[:22], "category": "General"}
+            "tickets": [{"code": uuid.uuid4().hex[:22], "category": "General", "price": "25.00"}
                         for _ in range(tickets)]}
     return SimpleNamespace(data=json.dumps(data), kind=CONFIRMATION, recipient_name="Ann Buyer",
                            recipient_email="ann@example.com", created_at=datetime.now(UTC),

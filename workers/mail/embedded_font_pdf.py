@@ -12,10 +12,11 @@ import unicodedata
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
-from fpdf.enums import Align, RenderStyle, XPos, YPos
+from fpdf.enums import Align, MethodReturnValue, RenderStyle, XPos, YPos
 
 from workers.mail.standard_font_pdf import MONO_BOLD, SANS, SANS_BOLD
 
@@ -26,6 +27,7 @@ FACES = {SANS: ("DejaVuSans", "", "DejaVuSans.ttf"),
          MONO_BOLD: ("DejaVuSansMono", "B", "DejaVuSansMono-Bold.ttf")}
 # The face with the most characters, whose coverage decides what is drawn.
 WIDEST = FACES[SANS][2]
+ELLIPSIS = "\u2026"
 
 
 class EmbeddedFontPdf:
@@ -51,19 +53,31 @@ class EmbeddedFontPdf:
     def add_page(self) -> None:
         self.pdf.add_page()
 
-    def paragraph(self, face: str, size: float, line_height: float, text: str,
-                  centred: bool = False) -> None:
-        """The text across the page, on as many lines as it needs; the next text below it.
-        Most texts fit on a line, drawn as one cell: breaking it into lines costs twice as
-        much."""
+    def paragraph(  # noqa: PLR0913 - the drawing call both writers take
+            self, face: str, size: float, line_height: float, text: str,
+            centred: bool = False, most: int | None = None) -> None:
+        """The text across the page, on as many lines as it needs, at most `most` (the last
+        cut short with an ellipsis); the next text below it. Most texts fit on a line, drawn
+        as one cell: breaking it into lines costs twice as much."""
         pdf, (family, style, _) = self.pdf, FACES[face]
         pdf.set_font(family, style, size)
         text, align = drawable(text), Align.C if centred else Align.L
-        if pdf.get_string_width(text) <= pdf.epw - 2 * pdf.c_margin:
+        room = pdf.epw - 2 * pdf.c_margin
+        if pdf.get_string_width(text) <= room:
             pdf.cell(0, line_height, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        else:
+            return
+        # The lines alone, as asked (its type hints name every output it can be asked for).
+        lines = cast("list[str]", pdf.multi_cell(0, line_height, text, align=align,
+                                                 dry_run=True, output=MethodReturnValue.LINES))
+        if most is None or len(lines) <= most:
             pdf.multi_cell(0, line_height, text, align=align, new_x=XPos.LMARGIN,
                            new_y=YPos.NEXT)
+            return
+        rest = " ".join(lines[most - 1:most + 1])  # what follows cannot fit
+        while rest and pdf.get_string_width(rest + ELLIPSIS) > room:
+            rest = rest[:-1]
+        for line in [*lines[:most - 1], rest.rstrip() + ELLIPSIS]:
+            pdf.cell(0, line_height, line, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def fill_grid(self, left: float, top: float, unit: float,
                   cells: Iterable[tuple[int, int, int, float]]) -> None:

@@ -1,5 +1,6 @@
 """What a message needs besides the log: its recipient's address and name from the accounts,
-and its event's details (name, venue, start, zone, currency) from the events read table.
+and its event's details (name, venue, start, zone, currency, organizer) from the events read
+table.
 
 The workers read the accounts without importing the HTTP edge (`query_api.auth.user_accounts`
 owns the table): it is named here by the columns read, as the webhooks' rights do.
@@ -50,4 +51,4 @@ def details(row: Any) -> dict[str, Any]:
     """An event's row as a message's `event`: JSON-ready."""
     return {"id": str(row.id), "name": row.name, "venue": row.venue or "",
             "starts_at": iso(row.starts_at), "timezone": event_zone(row),
-            "currency": row.currency}
+            "currency": row.currency, "organizer_name": row.organizer_name or ""}

@@ -1,5 +1,6 @@
 """A booking's tickets as one PDF, one page each: the ticket code as a QR code and as text, the
-event's name, venue, start in its zone, and the ticket's category.
+event's name, organizer, venue and start in its zone, the ticket's category and price, and the
+booking's holder and reference, so that whoever checks it at the door can tell whose it is.
 
 The QR code holds the code alone, as the check-in desk reads it (`POST /api/tickets/{code}/
 check-in`). A ticket whose texts Latin-1 covers (most) is drawn in the PDF's standard faces,
@@ -9,13 +10,14 @@ written directly (`standard_font_pdf`); any other in DejaVu Sans by fpdf2
 
 import re
 import unicodedata
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import zxingcpp
 
+from core.single_line import one_line
 from workers.mail.embedded_font_pdf import EmbeddedFontPdf
 from workers.mail.standard_font_pdf import MONO_BOLD, SANS, SANS_BOLD, StandardFontPdf
-from workers.mail.templates import shown
+from workers.mail.templates import TICKET_PAGE, booking_ref, price, shown
 
 PAGE_MM = (148.0, 210.0)  # A5, portrait
 QR_SIZE_MM = 90.0
@@ -24,6 +26,8 @@ QR_ROW_OVERLAP = 0.02  # of a module: see `draw_qr`
 DARK = 0  # a dark module's pixel in the encoder's one-pixel-per-module image
 LIGHT = bytes([255])
 DARK_RUN = re.compile(bytes([DARK]) + b"+")
+C1_CONTROL = re.compile("[\x80-\x9f]")
+WORDS = TICKET_PAGE["en"]
 
 
 class TicketDocument(Protocol):
@@ -33,8 +37,9 @@ class TicketDocument(Protocol):
 
     def add_page(self) -> None: ...
 
-    def paragraph(self, face: str, size: float, line_height: float, text: str,
-                  centred: bool = False) -> None: ...
+    def paragraph(  # noqa: PLR0913 - as both writers take it
+            self, face: str, size: float, line_height: float, text: str,
+            centred: bool = False, most: int | None = None) -> None: ...
 
     def fill_grid(self, left: float, top: float, unit: float,
                   cells: list[tuple[int, int, int, float]]) -> None: ...
@@ -42,31 +47,77 @@ class TicketDocument(Protocol):
     def output(self) -> bytes: ...
 
 
+class Page(NamedTuple):
+    """What each page of a booking's PDF says around its ticket's own lines."""
+
+    name: str
+    # The organizer, venue and start ('' for none), each with the most lines it may take.
+    heading: list[tuple[str, int]]
+    holder: str
+    number: str  # the ticket's number of the booking's, and its reference, to fill in
+
+
 def tickets_pdf(data: dict[str, Any]) -> bytes:
     """The PDF of a confirmation's tickets (`data` as the subscriber records it)."""
-    event = data.get("event") or {}
-    name, venue = event.get("name") or "", event.get("venue") or ""
-    starts = shown(event.get("starts_at"), event.get("timezone") or "UTC")
+    page = page_of(data)
     tickets = data.get("tickets") or []
-    title = f"Tickets: {name}"
-    drawn = [name, venue, starts, *(f"Category: {t['category']}" for t in tickets),
-             *(t["code"] for t in tickets)]  # the title is the name's
+    currency = (data.get("event") or {}).get("currency") or ""
+    kinds = [kind_lines(ticket, currency) for ticket in tickets]
+    drawn = [page.name, *(text for text, _ in page.heading), page.holder, page.number,
+             *(text for kind in kinds for text in kind), *(t["code"] for t in tickets)]
     # Each document composes its texts itself (an accent typed apart joined to its letter).
     document: TicketDocument = (
-        StandardFontPdf(PAGE_MM, title) if all(map(is_latin, drawn))
-        else EmbeddedFontPdf(PAGE_MM, title))
-    for number, ticket in enumerate(tickets, start=1):
-        document.add_page()
-        document.paragraph(SANS_BOLD, 18, 9, name)
-        for line in (venue, starts, f"Category: {ticket['category']}",
-                     f"Ticket {number} of {len(tickets)}"):
-            if line:
-                document.paragraph(SANS, 12, 7, line)
-        top = document.y + 6
-        draw_qr(document, ticket["code"], (PAGE_MM[0] - QR_SIZE_MM) / 2, top)
-        document.y = top + QR_SIZE_MM + 4
-        document.paragraph(MONO_BOLD, 11, 6, ticket["code"], centred=True)
+        StandardFontPdf(PAGE_MM, f"Tickets: {page.name}") if is_latin("\n".join(drawn))
+        else EmbeddedFontPdf(PAGE_MM, f"Tickets: {page.name}"))
+    reference = booking_ref(data.get("booking_id"))
+    for count, (ticket, kind) in enumerate(zip(tickets, kinds, strict=True), start=1):
+        number = page.number.format(booking=reference, number=count, count=len(tickets))
+        draw_page(document, page, kind, number, ticket["code"])
     return document.output()
+
+
+def draw_page(document: TicketDocument, page: Page, kind: list[str], number: str,
+              code: str) -> None:
+    """A ticket's page. The event's lines come first, at the same place on each booking's
+    pages, so that their layout is made once (`standard_font_pdf.text_lines`); then what the
+    ticket's category, its booking and the ticket have of their own. Each text takes at most
+    a few lines, the last cut short with an ellipsis: the longest names still leave the QR
+    code and its code on the page."""
+    document.add_page()
+    document.paragraph(SANS_BOLD, 18, 9, page.name, most=2)
+    for text, most in [*page.heading, *((text, 1) for text in kind)]:
+        if text:
+            document.paragraph(SANS, 12, 7, text, most=most)
+    if page.holder:
+        document.paragraph(SANS_BOLD, 14, 8, page.holder, most=2)
+    document.paragraph(SANS, 12, 7, number, most=1)
+    top = document.y + 6
+    draw_qr(document, code, (PAGE_MM[0] - QR_SIZE_MM) / 2, top)
+    document.y = top + QR_SIZE_MM + 4
+    document.paragraph(MONO_BOLD, 11, 6, code, centred=True)
+
+
+def page_of(data: dict[str, Any]) -> Page:
+    """The texts every ticket of the confirmation shows."""
+    event = data.get("event") or {}
+    organizer = one_line(event.get("organizer_name") or "")
+    # Recorded before confirmations named their holder: the account's name then.
+    holder = one_line(data.get("holder_name") or data.get("recipient_name") or "")
+    number = WORDS["booked_ticket"] if data.get("booking_id") else WORDS["ticket"]
+    return Page(event.get("name") or "",
+                [(WORDS["organizer"].format(organizer) if organizer else "", 1),
+                 (event.get("venue") or "", 2),
+                 (shown(event.get("starts_at"), event.get("timezone") or "UTC"), 1)],
+                WORDS["holder"].format(holder) if holder else "", number)
+
+
+def kind_lines(ticket: dict[str, Any], currency: str) -> list[str]:
+    """The ticket's category, and its price as the e-mail writes money (a ticket recorded
+    before confirmations carried prices has none to show)."""
+    category = WORDS["category"].format(ticket["category"])
+    if ticket.get("price") is None:
+        return [category]
+    return [category, WORDS["price"].format(price(ticket["price"], currency))]
 
 
 def is_latin(text: str) -> bool:
@@ -78,7 +129,7 @@ def is_latin(text: str) -> bool:
         composed.encode("latin-1")
     except UnicodeEncodeError:
         return False
-    return not any("\x80" <= character <= "\x9f" for character in composed)
+    return C1_CONTROL.search(composed) is None
 
 
 def draw_qr(document: TicketDocument, code: str, left: float, top: float) -> None:

@@ -10,9 +10,10 @@ from uuid import UUID
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from commands.domain.lines import ticket_lines
 from core.db import session_scope
 from workers.mail import lookups
-from workers.mail.subscriber import Draft, new_row
+from workers.mail.subscriber import Draft, new_row, ticket
 from workers.mail.tables import CONFIRMATION, messages
 
 WINDOW = timedelta(hours=1)
@@ -65,11 +66,14 @@ def _queue(booking: dict[str, Any], requested_by: UUID, max_per_hour: int) -> di
         event_id = UUID(str(booking["event_id"]))
         event = lookups.event_details(session, [event_id]).get(event_id) or {
             "id": str(event_id), "name": "", "venue": "", "timezone": "UTC"}
-        tickets = [{"code": t["code"], "category": t["category"]}
+        lines = booking["lines"]
+        of_ticket = ticket_lines([t["code"] for t in booking["tickets"]], lines)
+        tickets = [ticket(t["code"], of_ticket.get(t["code"]) or lines[0])
                    for t in booking["tickets"] if t["status"] != "cancelled"]
         draft = Draft(CONFIRMATION, booking_id, event_id, booking_id, holder, 0,
-                      {"booking_id": booking_id, "quantity": len(tickets),
-                       "total": booking["total_amount"], "tickets": tickets})
+                      {"booking_id": booking_id, "holder_name": booking["user_name"],
+                       "quantity": len(tickets), "total": booking["total_amount"],
+                       "tickets": tickets})
         row = new_row(draft, person, event, now, resend=number, requested_by=requested_by)
         row["position"] = None  # asked for, not made from the log
         session.execute(insert(messages).values(row))

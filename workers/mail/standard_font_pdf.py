@@ -31,6 +31,9 @@ FACES = {SANS: ("F1", "Helvetica", "helvetica"),
          MONO_BOLD: ("F3", "Courier-Bold", "courierB")}
 # The ASCII escapes of a PDF literal string's three signs that need one.
 ESCAPES = {ord("\\"): "\\\\", ord("("): "\\(", ord(")"): "\\)"}
+# "…" as the faces' encoding (WinAnsiEncoding) and their widths' tables have it: a C1 code,
+# which no text drawn here holds itself (`pdf_tickets.is_latin`).
+ELLIPSIS = "\x85"
 
 
 class StandardFontPdf:
@@ -46,12 +49,14 @@ class StandardFontPdf:
         self.pages.append([])
         self.y = MARGIN_MM
 
-    def paragraph(self, face: str, size: float, line_height: float, text: str,
-                  centred: bool = False) -> None:
+    def paragraph(  # noqa: PLR0913 - the drawing call both writers take
+            self, face: str, size: float, line_height: float, text: str,
+            centred: bool = False, most: int | None = None) -> None:
         """The text across the page, on as many lines as it needs (broken between words, a
-        word too long for a line broken where it must be); the next paragraph below it."""
+        word too long for a line broken where it must be), at most `most` lines (the last
+        cut short with an ellipsis); the next paragraph below it."""
         drawn = text_lines((face, size, line_height), text, centred, self.y,
-                           (self.width, self.height))
+                           (self.width, self.height), most)
         self.pages[-1].extend(drawn)
         self.y += line_height * len(drawn)
 
@@ -93,19 +98,21 @@ class StandardFontPdf:
         return file_of(objects)
 
 
-# Each ticket of an event draws the same name, venue, start and category at the same place:
-# laid out once (the ticket's own code is laid out each time, and soon dropped).
+# Each ticket of an event draws the same name, organizer, venue, start, category and price at
+# the same place: laid out once (the booking's holder and reference and the ticket's own code
+# are laid out each time, and soon dropped).
 @lru_cache(maxsize=1024)
-def text_lines(style: tuple[str, float, float], text: str, centred: bool, top: float,
-               page_mm: tuple[float, float]) -> tuple[str, ...]:
+def text_lines(  # noqa: PLR0913 - what the layout depends on: its cache key
+        style: tuple[str, float, float], text: str, centred: bool, top: float,
+        page_mm: tuple[float, float], most: int | None = None) -> tuple[str, ...]:
     """A paragraph's text operators, a line each, its first line at `top` mm: `style` its
-    face, size (points) and line height (mm)."""
+    face, size (points) and line height (mm); at most `most` lines."""
     face, size, line_height = style
     page_width, page_height = page_mm
     room = page_width - 2 * MARGIN_MM - 2 * CELL_MARGIN_MM
     text = unicodedata.normalize("NFC", text)  # an accent typed apart joined to its letter
     drawn = []
-    for number, line in enumerate(lines(face, size, text, room)):
+    for number, line in enumerate(lines(face, size, text, room, most)):
         left = MARGIN_MM + CELL_MARGIN_MM
         if centred:
             left += (room - text_width(face, size, line)) / 2
@@ -121,10 +128,32 @@ def text_width(face: str, size: float, text: str) -> float:
     return sum(widths[c] for c in text) * size / 1000 / POINTS_PER_MM
 
 
-def lines(face: str, size: float, text: str, room: float) -> list[str]:
-    """The text broken into lines that fit in `room` mm."""
+def lines(face: str, size: float, text: str, room: float, most: int | None = None) -> list[str]:
+    """The text broken into lines that fit in `room` mm: at most `most`, the last of them
+    then the rest of the text cut short with an ellipsis."""
     if text_width(face, size, text) <= room:
         return [text]
+    broken = all_lines(face, size, text, room)
+    if most is None or len(broken) <= most:
+        return broken
+    return [*broken[:most - 1], cut_short(face, size, " ".join(broken[most - 1:most + 1]), room)]
+
+
+def cut_short(face: str, size: float, text: str, room: float) -> str:
+    """The text's start that fits in `room` mm with an ellipsis after it."""
+    widths = CORE_FONTS_CHARWIDTHS[FACES[face][2]]
+    left = room * POINTS_PER_MM * 1000 / size - widths[ELLIPSIS]  # in the table's units
+    kept = 0
+    for character in text:
+        left -= widths[character]
+        if left < 0:
+            break
+        kept += 1
+    return text[:kept].rstrip() + ELLIPSIS
+
+
+def all_lines(face: str, size: float, text: str, room: float) -> list[str]:
+    """The text broken into as many lines as it needs to fit in `room` mm."""
     broken: list[str] = []
     line = ""
     for word in text.split(" "):

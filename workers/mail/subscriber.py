@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from commands.domain import catalogue
 from commands.domain.chain import plain
 from commands.domain.events import EVENT_CANCELLED as TAKEN_BY_EVENT
-from commands.domain.lines import lines_of, ticket_lines, total_of
+from commands.domain.lines import Line, lines_of, ticket_lines, total_of
 from core.event_store.global_log import EventLog
 from projections.availability import MODEL as EVENTS_MODEL
 from projections.batch_loop import run_batches
@@ -173,11 +173,17 @@ MAKERS: dict[str, Callable[[Any, UUID, int], list[Draft]]] = {
 
 
 def confirmation(booked: Any) -> dict[str, Any]:
-    """A booking's confirmation: its tickets, each with its category, and its total."""
+    """A booking's confirmation: its holder's name as booked, its tickets, each with its
+    category and price, and its total."""
     lines = lines_of(booked)
     of_ticket = ticket_lines(booked.ticket_codes, lines)
-    return {"booking_id": booked.booking_id, "quantity": booked.quantity,
-            "total": total_of(lines),
-            "tickets": [{"code": code, "category": of_ticket[code]["category"]
-                         if code in of_ticket else booked.category}
+    # A code past its lines (none are) gets the single fields', which are the first line's.
+    return {"booking_id": booked.booking_id, "holder_name": booked.user_name,
+            "quantity": booked.quantity, "total": total_of(lines),
+            "tickets": [ticket(code, of_ticket.get(code) or lines[0])
                         for code in booked.ticket_codes]}
+
+
+def ticket(code: str, line: Line) -> dict[str, Any]:
+    """A ticket as its page shows it: its code, its line's category and price."""
+    return {"code": code, "category": line["category"], "price": line["unit_price"]}

@@ -3,7 +3,9 @@ language, filled with `str.format_map` from the message's data.
 
 A translation is a second dict with the same kinds and fields (`TEMPLATES["fr"] = {...}`); a
 language without a kind falls back to English. The fields a template may use are listed in
-`fields`; times arrive already shown in the event's zone (`zones.local_time`).
+`fields`; times arrive already shown in the event's zone (`zones.local_time`). The tickets'
+PDF takes its words from `TICKET_PAGE`, and money and a booking's reference as the e-mail
+writes them (`price`, `booking_ref`).
 """
 
 from decimal import Decimal
@@ -68,6 +70,12 @@ TEMPLATES: dict[str, dict[str, Template]] = {"en": ENGLISH}
 WORDS: dict[str, dict[str, Any]] = {
     "en": {"ticket": ("{} ticket", "{} tickets"), "seat": ("{} seat", "{} seats"), "free": "free"},
 }
+# What a ticket's page in the PDF says beside the event's name, venue and start, and its code.
+TICKET_PAGE: dict[str, dict[str, str]] = {
+    "en": {"organizer": "Organized by {}", "category": "Category: {}", "price": "Price: {}",
+           "holder": "Holder: {}", "ticket": "Ticket {number} of {count}",
+           "booked_ticket": "Booking {booking} · Ticket {number} of {count}"},
+}
 # The lines some templates hold only when there is something to say.
 LINES = {"venue": "Venue: {}\n", "reason": "Reason given: {}\n",
          "refund": "Refund: {} {}, what its tickets cost.\n"}
@@ -89,8 +97,7 @@ def fields(data: dict[str, Any], language: str = "en") -> dict[str, str]:
     count = int(data.get("quantity") or 0)
     found["tickets"] = words["ticket"][count != 1].format(count)
     found["seats"] = words["seat"][count != 1].format(count)
-    free = found["total"] in ("", "0.00")
-    found["price"] = words["free"] if free else f"{found['total']} {found['currency']}"
+    found["price"] = price(data.get("total"), found["currency"], language)
     found["ticket_lines"] = "\n".join(f"  {t['code']} ({t['category']})"
                                       for t in data.get("tickets") or [])
     found["venue_line"] = LINES["venue"].format(found["venue"]) if found["venue"] else ""
@@ -114,6 +121,21 @@ def render(kind: str, data: dict[str, Any], language: str = "en") -> tuple[str, 
 def shown(moment: str | None, zone: str) -> str:
     """An ISO time as the buyer reads it in the event's zone ('' when there is none)."""
     return local_time(parse_time(moment), zone) if moment else ""
+
+
+def price(amount: Any, currency: str, language: str = "en") -> str:
+    """An amount as a buyer reads it: "25.00 EUR", or the language's word for free (none
+    given, or 0)."""
+    written = money(amount)
+    if written in ("", "0.00"):
+        return str(WORDS.get(language, WORDS["en"])["free"])
+    return f"{written} {currency}"
+
+
+def booking_ref(booking_id: Any) -> str:
+    """A booking's id as the web UI shows it to buyers: its first eight hex digits, which
+    start the id the e-mail gives in full."""
+    return str(booking_id or "")[:8]
 
 
 def money(amount: Any) -> str:

@@ -4,6 +4,7 @@ when the subscriber reads the log again; an event's cancellation to each holder 
 
 from collections.abc import Callable
 from typing import Any
+from uuid import uuid4
 
 from sqlalchemy import select, update
 
@@ -14,7 +15,7 @@ from core.settings import Settings
 from projections import rebuild
 from tests.support.smtp_server import SmtpServer, text_of
 from tests.workers.mail.attachments import pdf_pages
-from workers.mail import subscriber
+from workers.mail import resends, subscriber
 from workers.mail.tables import SENT, SUBSCRIBER, messages, tracking
 
 Tick = Callable[[Settings], int]
@@ -30,7 +31,8 @@ def test_two_tickets_make_one_message_with_a_page_and_a_qr_code_each(
     buyer: Callable[[str], dict[str, Any]], mail_tick: Tick,
 ) -> None:
     ann = buyer("Ann")
-    event_id = new_event(writer, name="Jazz night", venue="Blue Hall")
+    event_id = new_event(writer, name="Jazz night", venue="Blue Hall",
+                         organizer_id=str(uuid4()), organizer_name="Olga (Blue Note)")
     booking = writer.book(event_id, category=None, quantity=2, **ann["asks"]).view
     codes = [t["code"] for t in booking["tickets"]]
 
@@ -42,13 +44,38 @@ def test_two_tickets_make_one_message_with_a_page_and_a_qr_code_each(
     assert all(code in body for code in codes) and "2 tickets, 50.00 EUR" in body
     pages = pdf_pages(message)
     assert [decoded for _, decoded in pages] == [[codes[0]], [codes[1]]]
-    for (text, _), code in zip(pages, codes, strict=True):
+    reference = str(booking["id"])[:8]  # as the web UI shows it; the e-mail's id starts so
+    assert f"Booking {booking['id']}" in body
+    for number, ((text, _), code) in enumerate(zip(pages, codes, strict=True), start=1):
         assert code in text and "Jazz night" in text and "Blue Hall" in text
         assert "Category: General" in text and "UTC" in text
+        assert "Holder: Ann" in text and "Price: 25.00 EUR" in text
+        assert "Organized by Olga (Blue Note)" in text
+        assert f"Booking {reference} · Ticket {number} of 2" in text
     (row,) = rows()
     assert (row.kind, row.status, row.attempts, row.recipient_email) == (
         "booking_confirmed", SENT, 1, ann["email"])
     assert message["Message-ID"] == f"<{row.id}@ledger.test>"
+
+
+def test_a_confirmation_sent_again_shows_the_same_holder_reference_and_prices(
+    writer: Ledger, smtp_settings: Settings, smtp_server: SmtpServer,
+    buyer: Callable[[str], dict[str, Any]], mail_tick: Tick,
+) -> None:
+    ann = buyer("Ann")
+    event_id = new_event(writer, name="Jazz night", venue="Blue Hall",
+                         organizer_id=str(uuid4()), organizer_name="Olga")
+    asks = ann["asks"] | {"user_name": "Ann Booker"}  # the name the booking records
+    booking = writer.book(event_id, category=None, quantity=2, **asks).view
+    smtp_server.wait_for(1, tick=lambda: mail_tick(smtp_settings))
+
+    resends.queue_confirmation(writer.booking(booking["id"]), ann["id"], max_per_hour=3)
+    first, again = smtp_server.wait_for(2, tick=lambda: mail_tick(smtp_settings))
+
+    assert pdf_pages(again) == pdf_pages(first)
+    for text, _ in pdf_pages(again):
+        assert "Holder: Ann Booker" in text and "Price: 25.00 EUR" in text
+        assert f"Booking {str(booking['id'])[:8]}" in text and "Organized by Olga" in text
 
 
 def test_a_rebuild_or_a_second_reading_of_the_log_sends_nothing_new(
