@@ -32,7 +32,7 @@ describe('EventBookings', () => {
   it('shows an error', async () => {
     serveApi({ 'GET /events/e1/bookings': refuse(404, 'EVENT_NOT_FOUND', 'No event e1') });
     renderWithProviders(<EventBookings eventId="e1" currency="EUR" />, { user: organizer });
-    expect(await screen.findByRole('alert')).toHaveTextContent('EVENT_NOT_FOUND');
+    expect(await screen.findByRole('alert')).toHaveTextContent('There is no such event');
   });
 
   it("cancels a customer's booking only with a reason, which then shows", async () => {
