@@ -83,7 +83,7 @@ export function EventDetails({ eventId, checkout, children }: Props) {
           {e.venue || 'Venue to be announced'} · <span data-testid="event-time">{eventTime(e.starts_at, e.timezone)}</span>
           {e.ends_at ? ` – ${eventTime(e.ends_at, e.timezone)}` : ''}
         </p>
-        {!e.published && runs(user, e) && <PublishDraft event={e} />}
+        {!e.published && phase === 'on-sale' && runs(user, e) && <PublishDraft event={e} />}
         {e.organizer_id && (
           <p className="muted" data-testid="organizer">
             Organized by <Link to={`/organizers/${e.organizer_id}`}>{e.organizer_name}</Link>
