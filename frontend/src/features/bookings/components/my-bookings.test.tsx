@@ -4,7 +4,7 @@ import type { AxiosAdapter } from 'axios';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { api, positions } from '@/lib/api-client';
-import { Answer, serveApi } from '@/testing/mock-api';
+import { serveApi } from '@/testing/mock-api';
 import { renderWithProviders } from '@/testing/test-utils';
 import type { Booking } from '@/types/api';
 
@@ -113,17 +113,17 @@ describe('MyBookings', () => {
     expect(screen.getByRole('link', { name: 'Browse events' })).toHaveAttribute('href', '/');
   });
 
-  it('offers each booking its proof, counting down to the next signed head while none covers it', async () => {
-    serveApi({
-      'GET /users/u1/bookings': { items: [booking, { ...booking, id: 'b2', status: 'cancelled' }], next_cursor: null },
+  it('offers the proof of a booking a signed head covers, and says that of a new one comes shortly, asking once for both', async () => {
+    const calls = serveApi({
+      'GET /users/u1/bookings': { items: [{ ...booking, position: 3 }, { ...booking, id: 'b2', position: 12 }], next_cursor: null },
       'GET /events/e1': event,
-      'GET /audit/proofs/bookings/b2': new Answer({ code: 'PROOF_NOT_YET_SIGNED', message: 'No signed tree head covers this event yet' }, 409, { 'Retry-After': '45' }),
+      'GET /audit/checkpoints/latest': { tree_size: 10, root_hash: 'ab', timestamp: '2030-01-01T10:00:00Z', key_id: 'k1', signature: 's' },
     });
     renderWithProviders(<MyBookings userId="u1" />);
     const [first, second] = await screen.findAllByTestId('booking');
-    expect(within(first).getByRole('button', { name: 'Download proof' })).toBeInTheDocument();
-    await userEvent.click(within(second).getByRole('button', { name: 'Download proof' }));
-    expect(await within(second).findByTestId('proof-countdown')).toHaveTextContent(/00:4[45]/);
-    expect(within(first).queryByTestId('proof-countdown')).toBeNull();
+    expect(await within(first).findByRole('button', { name: 'Download proof of booking' })).toBeInTheDocument();
+    expect(within(second).getByTestId('proof-soon')).toHaveTextContent('will be ready to download here shortly');
+    expect(within(second).queryByRole('button', { name: /proof/ })).toBeNull();
+    expect(calls.filter((c) => c.url === '/audit/checkpoints/latest')).toHaveLength(1);
   });
 });

@@ -110,7 +110,7 @@ export function MyBookings({ userId }: { userId: string }) {
               <PaymentNote booking={b} currency={event?.currency} />
               <TicketCodes tickets={b.tickets} />
               {checkedInNote(b) && <p className="muted" data-testid="checked-in">{checkedInNote(b)}</p>}
-              <BookingProof bookingId={b.id} />
+              <BookingProof bookingId={b.id} position={b.position} />
               {b.status === 'confirmed' && <ResendTickets bookingId={b.id} />}
               {b.status === 'confirmed' && !hasCheckedInTicket(b) && (
                 <button type="button" className="btn btn--danger btn--small" onClick={() => setPending(b)}>
