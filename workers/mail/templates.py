@@ -40,14 +40,14 @@ ENGLISH: dict[str, Template] = {
         "Hello {name},\n\n"
         "your booking {booking_id} for {event_name} ({starts_at}) is cancelled: "
         "{tickets}.\n"
-        "Refund: {refund} {currency}.\n"
+        "{refund_line}"
         "{reason_line}"),
     TICKETS_CANCELLED: Template(
         "Tickets cancelled for {event_name}",
         "Hello {name},\n\n"
         "{tickets} of your booking {booking_id} for {event_name} ({starts_at}) "
-        "are cancelled; the rest of the booking stands.\n"
-        "Refund: {refund} {currency}.\n"
+        "{are} cancelled; the rest of the booking stands.\n"
+        "{refund_line}"
         "{reason_line}"),
     OFFER: Template(
         "Seats for {event_name} are yours until {expires_at}",
@@ -66,7 +66,8 @@ ENGLISH: dict[str, Template] = {
 TEMPLATES: dict[str, dict[str, Template]] = {"en": ENGLISH}
 # A language's words for counts and prices: (one, many) forms, and what a price of 0 reads as.
 WORDS: dict[str, dict[str, Any]] = {
-    "en": {"ticket": ("{} ticket", "{} tickets"), "seat": ("{} seat", "{} seats"), "free": "free"},
+    "en": {"ticket": ("{} ticket", "{} tickets"), "seat": ("{} seat", "{} seats"), "free": "free",
+           "are": ("is", "are")},
 }
 # The lines some templates hold only when there is something to say.
 LINES = {"venue": "Venue: {}\n", "reason": "Reason given: {}\n",
@@ -89,6 +90,7 @@ def fields(data: dict[str, Any], language: str = "en") -> dict[str, str]:
     count = int(data.get("quantity") or 0)
     found["tickets"] = words["ticket"][count != 1].format(count)
     found["seats"] = words["seat"][count != 1].format(count)
+    found["are"] = words["are"][count != 1]
     free = found["total"] in ("", "0.00")
     found["price"] = words["free"] if free else f"{found['total']} {found['currency']}"
     found["ticket_lines"] = "\n".join(f"  {t['code']} ({t['category']})"
