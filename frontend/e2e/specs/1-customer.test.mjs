@@ -60,6 +60,8 @@ test('a customer signs up, books 2 seats, sees the codes and seats drop, cancels
   await booking.getByRole('button', { name: 'Cancel booking' }).click();
   const dialog = page.getByRole('dialog', { name: 'Cancel this booking?' });
   await dialog.waitFor();
+  await expectText(dialog.getByTestId('cancel-what'), /^2 × General \(€\s?50\.00\)\. Its tickets stop working/);
+  await expectText(dialog.getByTestId('cancel-refund'), /^Nothing was paid for it, so nothing is refunded\./);
   await shot(page, '06-cancel-confirmation');
   await dialog.getByRole('button', { name: 'Yes, cancel it' }).click();
   await expectText(booking.locator('.badge').first(), /cancelled/i);
