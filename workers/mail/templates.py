@@ -42,14 +42,14 @@ ENGLISH: dict[str, Template] = {
         "Hello {name},\n\n"
         "your booking {booking_id} for {event_name} ({starts_at}) is cancelled: "
         "{tickets}.\n"
-        "Refund: {refund} {currency}.\n"
+        "{refund_line}"
         "{reason_line}"),
     TICKETS_CANCELLED: Template(
         "Tickets cancelled for {event_name}",
         "Hello {name},\n\n"
         "{tickets} of your booking {booking_id} for {event_name} ({starts_at}) "
-        "are cancelled; the rest of the booking stands.\n"
-        "Refund: {refund} {currency}.\n"
+        "{are} cancelled; the rest of the booking stands.\n"
+        "{refund_line}"
         "{reason_line}"),
     OFFER: Template(
         "Seats for {event_name} are yours until {expires_at}",
@@ -68,7 +68,8 @@ ENGLISH: dict[str, Template] = {
 TEMPLATES: dict[str, dict[str, Template]] = {"en": ENGLISH}
 # A language's words for counts and prices: (one, many) forms, and what a price of 0 reads as.
 WORDS: dict[str, dict[str, Any]] = {
-    "en": {"ticket": ("{} ticket", "{} tickets"), "seat": ("{} seat", "{} seats"), "free": "free"},
+    "en": {"ticket": ("{} ticket", "{} tickets"), "seat": ("{} seat", "{} seats"), "free": "free",
+           "are": ("is", "are")},
 }
 # What a ticket's page in the PDF says beside the event's name, venue and start, and its code.
 TICKET_PAGE: dict[str, dict[str, str]] = {
@@ -98,6 +99,7 @@ def fields(data: dict[str, Any], language: str = "en") -> dict[str, str]:
     found["tickets"] = words["ticket"][count != 1].format(count)
     found["seats"] = words["seat"][count != 1].format(count)
     found["price"] = price(data.get("total"), found["currency"], language)
+    found["are"] = words["are"][count != 1]
     found["ticket_lines"] = "\n".join(f"  {t['code']} ({t['category']})"
                                       for t in data.get("tickets") or [])
     found["venue_line"] = LINES["venue"].format(found["venue"]) if found["venue"] else ""

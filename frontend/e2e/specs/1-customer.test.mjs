@@ -46,6 +46,10 @@ test('a customer signs up, books 2 seats, sees the codes and seats drop, cancels
   assert.ok(codes.every((c) => c.length >= 8), `ticket codes: ${codes}`);
   await confirmation.getByRole('img', { name: /QR code of ticket/ }).first().waitFor();
   await expectText(general, /^8 \/ 10$/);
+  // Where the tickets went: the buyer's own address. The proof is offered once a signed head covers the booking,
+  // and said to come shortly before: never a download that fails.
+  await expectText(confirmation.getByTestId('tickets-emailed'), new RegExp(`^Your tickets were e-mailed to ${email.replace(/\./g, '\\.')}, as a PDF`));
+  await expectText(confirmation.getByTestId('booking-proof'), /^(A proof of this booking, a file anyone can check, will be ready to download here shortly\.|Download proof of booking)$/);
   await shot(page, '04-booking-confirmation');
 
   await page.getByRole('link', { name: 'See my bookings' }).click();
@@ -56,6 +60,8 @@ test('a customer signs up, books 2 seats, sees the codes and seats drop, cancels
   await booking.getByRole('button', { name: 'Cancel booking' }).click();
   const dialog = page.getByRole('dialog', { name: 'Cancel this booking?' });
   await dialog.waitFor();
+  await expectText(dialog.getByTestId('cancel-what'), /^2 × General \(€\s?50\.00\)\. Its tickets stop working/);
+  await expectText(dialog.getByTestId('cancel-refund'), /^Nothing was paid for it, so nothing is refunded\./);
   await shot(page, '06-cancel-confirmation');
   await dialog.getByRole('button', { name: 'Yes, cancel it' }).click();
   await expectText(booking.locator('.badge').first(), /cancelled/i);

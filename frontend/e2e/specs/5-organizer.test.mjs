@@ -84,7 +84,7 @@ test("an organizer cancels a customer's booking of their event with a reason; th
   await page.getByRole('heading', { name: `Bookings of “${event.name}”` }).waitFor();
   const row = page.getByTestId(`booking-${booking.id}`);
   await expectText(row, /Pablo.*VIP.*confirmed/);
-  await row.getByRole('button', { name: 'Cancel' }).click();
+  await row.getByRole('button', { name: 'Cancel', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Cancel this booking?' });
   await dialog.getByRole('button', { name: 'Cancel the booking' }).click();
   await dialog.getByText('Say why: the customer reads it.').waitFor(); // a reason is required
@@ -94,7 +94,7 @@ test("an organizer cancels a customer's booking of their event with a reason; th
   await dialog.waitFor({ state: 'hidden' });
   await expectText(row.locator('.badge').first(), /cancelled/i);
   await expectText(row.getByTestId('cancellation'), new RegExp(`by the organizer: “${reason.replace(/[.;]/g, '\\$&')}”`));
-  assert.equal(await row.getByRole('button', { name: 'Cancel' }).count(), 0);
+  assert.equal(await row.getByRole('button', { name: 'Cancel', exact: true }).count(), 0);
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { ADMIN, api, expectText, launch, loginUi, newPage, signupApi, token, unique } from '../lib.mjs';
+import { ADMIN, api, expectText, launch, loginUi, newPage, shot, signupApi, token, unique } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -37,8 +37,18 @@ test("an organizer drafts an event, publishes it, and a reader elsewhere sees th
   assert.equal(await listed(), 0);
   const stranger = await newPage(browser, VIEWPORT, { timezoneId: 'America/New_York', locale: 'en-GB' });
   await stranger.goto(`/events/${eventId}`);
-  await stranger.getByRole('alert').waitFor();
+  await expectText(stranger.getByRole('alert'), /^Something went wrongThere is no such event: the link may be wrong, or the event was removed\. Look for it in the list of events\.$/);
+  await shot(stranger, '90-draft-not-found');
   await stranger.context().close();
+
+  // Its page offers her what applies to a draft: publish, schedule or discard; its box office a link away.
+  const manage = page.getByRole('region', { name: 'Manage this event' });
+  await manage.getByRole('button', { name: 'Discard the draft' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Complete the event' }).count(), 0);
+  assert.equal(await page.getByRole('button', { name: 'Cancel the event' }).count(), 0);
+  assert.equal(await manage.getByRole('link', { name: 'Box office' }).getAttribute('href'), `/admin/events/${eventId}/box-office`);
+  await page.getByRole('button', { name: 'Schedule' }).waitFor();
+  await shot(page, '90-draft-manage');
 
   // She publishes it from its page.
   await page.getByRole('button', { name: 'Publish', exact: true }).click();

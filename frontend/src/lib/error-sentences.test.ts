@@ -37,15 +37,33 @@ describe('the error sentences', () => {
     ['EMAIL_TAKEN', 'An account with that e-mail exists already: sign in instead.'],
     ['TICKET_ALREADY_USED', 'This ticket was checked in already.'],
     ['PROOF_NOT_YET_SIGNED', 'The proof will be ready when the next signed head is published, usually within a minute.'],
-    ['EVENT_NOT_FOUND', 'There is no such event: the link may be wrong, or the event was removed.'],
+    ['EVENT_NOT_FOUND', 'There is no such event: the link may be wrong, or the event was removed. Look for it in the list of events.'],
   ])('says %s in words', (code, sentence) => {
     expect(errorSentence(new ApiError(code, 'The API says it otherwise', 400))).toBe(sentence);
   });
 
-  it("prefers the API's message where it names the particulars", () => {
-    expect(errorSentence(new ApiError('SOLD_OUT', "Category 'VIP' is sold out", 400))).toBe("Category 'VIP' is sold out");
+  it("prefers the API's message where it names the particulars, then says what to do next", () => {
+    expect(errorSentence(new ApiError('SOLD_OUT', "Category 'VIP' is sold out", 400)))
+      .toBe("Category 'VIP' is sold out. Choose another category, or join its waitlist.");
     expect(errorSentence(new ApiError('SOLD_OUT', 'SOLD_OUT', 400))).toBe(ERROR_SENTENCES.SOLD_OUT);
     expect(errorSentence(new ApiError('UNKNOWN', 'Your card was declined.'))).toBe('Your card was declined.');
+    expect(errorSentence(new ApiError('LEAF_AFTER_HEAD', 'Position 99 is after the latest head', 409))).toBe('Position 99 is after the latest head');
+  });
+
+  it.each([
+    ['The payment was declined: Your card was declined.', 'Your card was declined. Try another card or payment method.'],
+    ['Your card has insufficient funds.', 'Your card has insufficient funds. Try another card or payment method.'],
+    ['The payment was declined: your card was declined', 'Your card was declined. Try another card or payment method.'],
+    ['We are unable to authenticate your payment method. Please choose a different payment method and try again.',
+      'We are unable to authenticate your payment method. Please choose a different payment method and try again.'],
+  ])('says a decline once, with another card to try: %s', (message, sentence) => {
+    expect(errorSentence(new ApiError('PAYMENT_DECLINED', message, 402))).toBe(sentence);
+  });
+
+  it('gives each refusal a buyer can act on its next step, the bare code too', () => {
+    for (const code of ['SOLD_OUT', 'NOT_ENOUGH_SEATS', 'USER_LIMIT_EXCEEDED', 'UNKNOWN_CATEGORY', 'PAYMENT_DECLINED']) {
+      expect(ERROR_SENTENCES[code]).toMatch(/\. (Choose|Try) [^.]+\.$/);
+    }
   });
 
   it('says until when a buyer whose holds lapsed may reserve again, in their own zone', () => {

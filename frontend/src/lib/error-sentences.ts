@@ -19,9 +19,9 @@ export const ERROR_SENTENCES: Readonly<Record<string, string>> = {
   FORBIDDEN: 'Your account may not do this.',
   CONFLICT: 'Something changed at the same moment, so this was not done.',
   BUSY: 'The server is busy right now. Try again in a moment.',
-  EVENT_NOT_FOUND: 'There is no such event: the link may be wrong, or the event was removed.',
+  EVENT_NOT_FOUND: 'There is no such event: the link may be wrong, or the event was removed. Look for it in the list of events.',
   EVENT_NOT_YET_CREATED: 'This event is still being created. Try again in a moment.',
-  BOOKING_NOT_FOUND: 'There is no such booking.',
+  BOOKING_NOT_FOUND: 'There is no such booking. Your own are listed in My bookings.',
   TICKET_NOT_FOUND: 'There is no ticket with that code.',
   CO_ORGANIZER_NOT_FOUND: 'That person is not a co-organizer of this event.',
   INVITATION_NOT_FOUND: 'There is no such invitation: it may have been withdrawn or answered already.',
@@ -37,15 +37,15 @@ export const ERROR_SENTENCES: Readonly<Record<string, string>> = {
   LIMIT_BELOW_HELD: 'The limit per person cannot go below what someone holds already.',
   CAPACITY_BELOW_SOLD: 'A category’s capacity cannot go below the seats sold or held in it.',
   CATEGORY_REQUIRED: 'This event has several ticket categories: choose one.',
-  UNKNOWN_CATEGORY: 'This event has no such ticket category.',
+  UNKNOWN_CATEGORY: 'This event has no such ticket category. Choose one of those it lists.',
   EVENT_IN_PAST: 'This event is over, so this can no longer be done.',
   EVENT_NOT_STARTED: 'This event has not started yet.',
   EVENT_CANCELLED: 'This event was cancelled.',
   EVENT_COMPLETED: 'This event is over and closed.',
   INVALID_QUANTITY: 'Choose at least one ticket.',
-  SOLD_OUT: 'This category is sold out.',
-  NOT_ENOUGH_SEATS: 'There are not enough seats left for that many tickets.',
-  USER_LIMIT_EXCEEDED: 'That is more tickets than one person may have for this event.',
+  SOLD_OUT: 'This category is sold out. Choose another category, or join its waitlist.',
+  NOT_ENOUGH_SEATS: 'There are not enough seats left for that many tickets. Choose fewer tickets.',
+  USER_LIMIT_EXCEEDED: 'That is more tickets than one person may have for this event. Choose fewer tickets.',
   ALREADY_CANCELLED: 'This was cancelled already.',
   TICKET_ALREADY_USED: 'This ticket was checked in already.',
   TICKET_CANCELLED: 'This ticket was cancelled: it cannot be used.',
@@ -189,12 +189,38 @@ export const ERROR_SENTENCES: Readonly<Record<string, string>> = {
 // Errors whose message names the particulars in words meant for a person: the API's refusals
 // naming the category, the seats left, the limit, the longest period or the head's size, the
 // payment provider's reason for a decline, and the UI's own errors (a card refused by the payment
-// form). That says more than the sentence.
+// form). That says more than the sentence; what to do next (NEXT_STEPS) follows it.
 const SAID_IN_THE_MESSAGE = new Set([
   'UNKNOWN', 'SOLD_OUT', 'NOT_ENOUGH_SEATS', 'USER_LIMIT_EXCEEDED', 'UNKNOWN_CATEGORY', 'LIMIT_BELOW_HELD',
   'CAPACITY_BELOW_SOLD', 'PAYMENT_DECLINED', 'PERIOD_INVALID', 'LEAF_AFTER_HEAD',
   'VOUCHER_EXHAUSTED', 'INVALID_VOUCHER',
 ]);
+
+// What a buyer can do next, said after a message that names the particulars.
+const NEXT_STEPS: Readonly<Record<string, string>> = {
+  SOLD_OUT: 'Choose another category, or join its waitlist.',
+  NOT_ENOUGH_SEATS: 'Choose fewer tickets.',
+  USER_LIMIT_EXCEEDED: 'Choose fewer tickets.',
+  UNKNOWN_CATEGORY: 'Choose one of those it lists.',
+  PAYMENT_DECLINED: 'Try another card or payment method.',
+};
+
+// A message that already tells the reader what to try instead.
+const SAYS_WHAT_TO_DO = /\b(try|choose|use|pick)\b[^.]*\b(another|a different|other|again)\b/i;
+// The API wraps a provider's reason for a decline in its own words ("The payment was declined: Your card was
+// declined."): the reason alone says it once.
+const DECLINED_PREFIX = /^the payment was declined:\s*/i;
+
+/** A message with its own particulars, said once, then what to do next where it does not say so itself. */
+function withNextStep(code: string, message: string): string {
+  const step = NEXT_STEPS[code];
+  if (!step) return message;
+  let said = message.trim();
+  if (code === 'PAYMENT_DECLINED' && DECLINED_PREFIX.test(said)) said = said.replace(DECLINED_PREFIX, '');
+  said = said.charAt(0).toUpperCase() + said.slice(1);
+  if (!/[.!?]$/.test(said)) said = `${said}.`;
+  return SAYS_WHAT_TO_DO.test(said) ? said : `${said} ${step}`;
+}
 
 // Conflicts that end by themselves (a run or refund finishing, the next signed head, a hold's
 // cool-down, an event being created): asking again later can succeed.
@@ -214,7 +240,7 @@ export function errorSentence(error: ApiError): string {
     return `Your last hold on this event ended without a purchase: you can reserve seats again from ${yourMoment(until)}, or book them now.`;
   }
   const usable = error.message && !isBareCode(error.message) ? error.message : undefined;
-  if (SAID_IN_THE_MESSAGE.has(error.code) && usable) return usable;
+  if (SAID_IN_THE_MESSAGE.has(error.code) && usable) return withNextStep(error.code, usable);
   const known = ERROR_SENTENCES[error.code];
   if (known) return known;
   // A code this UI does not know yet (a newer server) or a bare HTTP status from a proxy.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { eventTime, fromZonedInput, toZonedInput, yourTime } from './format';
+import { eventTime, fromZonedInput, plural, toZonedInput, yourTime } from './format';
 
 // Fixed zones and locale: the machine running the tests has its own, which must not matter.
 const WINTER = '2026-12-12T19:00:00Z'; // a Saturday; London on GMT
@@ -45,5 +45,15 @@ describe('the form in the venue zone', () => {
   it('round-trips across a change to summer time', () => {
     const moment = '2026-03-29T01:30:00.000Z'; // London just after the clocks went forward
     expect(fromZonedInput(toZonedInput(moment, 'Europe/London'), 'Europe/London')).toBe(moment);
+  });
+});
+
+describe('plural', () => {
+  it('says one as one and any other count as many', () => {
+    expect(plural(1, 'ticket')).toBe('1 ticket');
+    expect(plural(0, 'ticket')).toBe('0 tickets');
+    expect(plural(3, 'ticket')).toBe('3 tickets');
+    expect(plural(1, 'leaf', 'leaves')).toBe('1 leaf');
+    expect(plural(2, 'leaf', 'leaves')).toBe('2 leaves');
   });
 });

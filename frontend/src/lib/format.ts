@@ -7,6 +7,11 @@ export function money(amount: string | number, currency = 'EUR'): string {
   }
 }
 
+/** A count with its noun, one or many: "1 ticket", "3 tickets", "2 people" (`many` where -s does not make it). */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
 /** A moment as every page shows it ("Nov 26, 2026, 10:13 AM" in the reader's locale): one format, whose month in
  * words cannot be read day-first in one place and month-first in another. */
 export function dateTime(iso: string | null | undefined): string {

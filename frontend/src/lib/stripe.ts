@@ -2,14 +2,22 @@
 // (https://js.stripe.com/v3/) in production, localstripe's in tests and local runs. Loaded here
 // rather than with @stripe/stripe-js, whose loader only knows Stripe's address.
 
+import { ApiError } from './api-client';
+
 /** The part of Stripe.js the checkout uses: a card field, the card's id, 3-D Secure. */
 export interface CardElement {
   mount(target: HTMLElement): void;
   destroy(): void;
 }
 
+interface StripeError {
+  message?: string;
+  /** Stripe's error code: `card_declined`, `expired_card`, `incorrect_cvc`... */
+  code?: string;
+}
+
 interface StripeResult {
-  error?: { message?: string } | null;
+  error?: StripeError | null;
 }
 
 export interface StripeJs {
@@ -51,16 +59,25 @@ export function loadStripe(url: string, publishableKey: string): Promise<StripeJ
   });
 }
 
+// Stripe's codes for a card that will not pay, whatever is typed again: another card is the way on.
+const DECLINES = new Set(['card_declined', 'expired_card']);
+
+/** Stripe.js's refusal of a card as this page's error: a decline as the API's PAYMENT_DECLINED, others in Stripe's words. */
+export function cardRefusal(error: StripeError, fallback: string): Error {
+  const message = error.message ?? fallback;
+  return error.code && DECLINES.has(error.code) ? new ApiError('PAYMENT_DECLINED', message, 402) : new Error(message);
+}
+
 /**
  * The card's id to pay with: a PaymentMethod where Stripe.js makes one; else the card of a
  * token (localstripe's Stripe.js makes no PaymentMethods; Stripe takes a card's id in their place).
  */
 export async function cardId(stripe: StripeJs, card: CardElement): Promise<string> {
   const made = stripe.createPaymentMethod ? await stripe.createPaymentMethod({ type: 'card', card }) : undefined;
-  if (made?.error) throw new Error(made.error.message ?? 'The card was refused.');
+  if (made?.error) throw cardRefusal(made.error, 'The card was refused.');
   if (made?.paymentMethod?.id) return made.paymentMethod.id;
   const token = await stripe.createToken(card);
-  if (token.error) throw new Error(token.error.message ?? 'The card was refused.');
+  if (token.error) throw cardRefusal(token.error, 'The card was refused.');
   const id = token.token?.card?.id;
   if (!id) throw new Error('The card was refused.');
   return id;

@@ -6,6 +6,10 @@ import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { AuthProvider, meQueryKey } from '@/lib/auth';
 import type { Role, User } from '@/types/api';
 
+/** The error code an ErrorMessage keeps for support: folded away beside the announced `alert`, not in it. */
+export const supportDetail = (alert: HTMLElement): HTMLElement | null =>
+  alert.closest('.alert')?.querySelector<HTMLElement>('[data-testid="error-support"]') ?? null;
+
 /** A signed-in user of a role, for `renderWithProviders(ui, { user })`. */
 export const userOf = (role: Role, id = `${role}-1`): User => ({ id, role, email: `${id}@x.test`, name: `${role[0].toUpperCase()}${role.slice(1)} One`, phone: null });
 

@@ -4,7 +4,7 @@ translation is a second dict, and a kind it lacks falls back to English."""
 import pytest
 
 from workers.mail import templates
-from workers.mail.tables import CANCELLATION, CONFIRMATION, KINDS
+from workers.mail.tables import CANCELLATION, CONFIRMATION, KINDS, TICKETS_CANCELLED
 
 DATA = {"event": {"name": "Jazz night", "venue": "", "starts_at": "2026-12-12T19:00:00Z",
                   "timezone": "Europe/London", "currency": "EUR"},
@@ -30,6 +30,21 @@ def test_a_confirmation_says_the_start_in_the_venues_zone_and_leaves_out_an_empt
 def test_one_ticket_and_a_free_booking_read_as_people_say_them() -> None:
     _, body = templates.render(CONFIRMATION, DATA | {"quantity": 1, "total": "0.00"})
     assert "is confirmed: 1 ticket, free." in body
+
+
+def test_tickets_cancelled_agree_with_their_count_and_a_free_one_names_no_refund() -> None:
+    _, one = templates.render(TICKETS_CANCELLED, DATA | {"quantity": 1, "refund": "0.00"})
+    assert "1 ticket of your booking b-1 for Jazz night" in one and ") is cancelled;" in one
+    assert "Refund" not in one
+    _, two = templates.render(TICKETS_CANCELLED, DATA | {"quantity": 2, "refund": "50"})
+    assert ") are cancelled;" in two and "Refund: 50.00 EUR, what its tickets cost." in two
+
+
+def test_a_free_booking_cancelled_names_no_refund() -> None:
+    _, body = templates.render(CANCELLATION, DATA | {"total": "0.00", "refund": "0.00"})
+    assert "Refund" not in body
+    _, paid = templates.render(CANCELLATION, DATA | {"refund": "50"})
+    assert "Refund: 50.00 EUR, what its tickets cost." in paid
 
 
 def test_a_translation_is_a_second_dict_and_english_fills_its_gaps(

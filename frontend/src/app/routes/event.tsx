@@ -20,6 +20,7 @@ export function EventRoute() {
           <p className="row">
             {e.status === 'active' && <Link to={`/admin/events/${e.id}/edit`}>Edit</Link>}
             <Link to={`/admin/events/${e.id}/bookings`}>Bookings</Link>
+            <Link to={`/admin/events/${e.id}/box-office`}>Box office</Link>
           </p>
           {owns(user, e) && <EventLifecycle key={`${e.id}-${e.status}`} event={e} admin={hasRole('admin')} />}
         </section>

@@ -39,9 +39,9 @@ describe('BookingProof', () => {
     const saved = catchSaves();
     const calls = serveApi({ 'GET /audit/proofs/bookings/b1': proof });
     renderWithProviders(<BookingProof bookingId="b1" />);
-    fireEvent.click(screen.getByRole('button', { name: 'Download proof' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Download proof of booking' }));
     await pass();
-    expect(screen.getByRole('status')).toHaveTextContent('Saved: event 5 of 9 in the ledger');
+    expect(screen.getByRole('status')).toHaveTextContent(/^Saved\. The file shows this booking was on record by .+; anyone can check it offline\.$/);
     expect(saved).toHaveLength(1);
     expect(calls).toHaveLength(1);
   });
@@ -58,12 +58,12 @@ describe('BookingProof', () => {
       'GET /audit/proofs/bookings/b1': () => (signed ? proof : new Answer(notYet, 409, { Date: header, 'Retry-After': '30' })),
     });
     renderWithProviders(<BookingProof bookingId="b1" />);
-    fireEvent.click(screen.getByRole('button', { name: 'Download proof' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Download proof of booking' }));
     await pass();
 
-    expect(screen.getByTestId('proof-waiting')).toHaveTextContent('No signed head covers this booking yet');
+    expect(screen.getByTestId('proof-waiting')).toHaveTextContent('The proof of this booking is almost ready: it is fetched in');
     expect(screen.getByTestId('proof-countdown')).toHaveTextContent('00:30');
-    expect(screen.queryByRole('button', { name: 'Download proof' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Download proof of booking' })).toBeNull();
     await pass(20_100);
     expect(screen.getByTestId('proof-countdown')).toHaveTextContent('00:10');
     expect(calls).toHaveLength(1);
@@ -75,10 +75,10 @@ describe('BookingProof', () => {
     await pass();
     expect(calls).toHaveLength(2);
     expect(saved).toHaveLength(0); // found by a retry: offered, not pushed on the person
-    expect(screen.getByRole('status')).toHaveTextContent('The proof is ready');
-    fireEvent.click(screen.getByRole('button', { name: 'Save proof file' }));
+    expect(screen.getByRole('status')).toHaveTextContent('The proof of this booking is ready');
+    fireEvent.click(screen.getByRole('button', { name: 'Save the proof file' }));
     expect(saved).toHaveLength(1);
-    expect(screen.getByRole('status')).toHaveTextContent('Saved: event 5 of 9');
+    expect(screen.getByRole('status')).toHaveTextContent(/^Saved\./);
   });
 
   it('counts down again when the next head still does not cover it, and stops asking after a few tries', async () => {
@@ -87,11 +87,11 @@ describe('BookingProof', () => {
       'GET /audit/proofs/bookings/b1': () => new Answer(notYet, 409, { Date: new Date(Date.now()).toUTCString(), 'Retry-After': '2' }),
     });
     renderWithProviders(<BookingProof bookingId="b1" />);
-    fireEvent.click(screen.getByRole('button', { name: 'Download proof' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Download proof of booking' }));
     await pass();
     for (let i = 0; i < 5; i += 1) { await pass(2_100); await pass(); }
     expect(calls).toHaveLength(6);
-    expect(screen.getByRole('status')).toHaveTextContent('Still no signed head covers this booking');
+    expect(screen.getByRole('status')).toHaveTextContent('The proof of this booking is taking longer than usual. Try again in a few minutes.');
     await pass(10_000);
     expect(calls).toHaveLength(6);
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
@@ -103,10 +103,60 @@ describe('BookingProof', () => {
     vi.setSystemTime(serverTime);
     serveApi({ 'GET /audit/proofs/bookings/b1': refuse(404, 'BOOKING_NOT_FOUND', 'Booking b1 not found') });
     renderWithProviders(<BookingProof bookingId="b1" />);
-    fireEvent.click(screen.getByRole('button', { name: 'Download proof' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Download proof of booking' }));
     await pass();
     expect(screen.getByRole('alert')).toHaveTextContent(ERROR_SENTENCES.BOOKING_NOT_FOUND);
-    expect(screen.getByRole('button', { name: 'Download proof' })).toBeEnabled();
+    expect(screen.getByRole('button', { name: 'Download proof of booking' })).toBeEnabled();
+  });
+});
+
+describe('BookingProof with the position of the booking', () => {
+  beforeEach(() => { vi.useFakeTimers(); vi.setSystemTime(serverTime); });
+  afterEach(() => { vi.useRealTimers(); });
+
+  it('says the proof comes shortly, offering no download, until a signed head covers the booking; then offers it', async () => {
+    const saved = catchSaves();
+    let size = 4;
+    const calls = serveApi({ 'GET /audit/checkpoints/latest': () => ({ ...proof.head, tree_size: size }), 'GET /audit/proofs/bookings/b1': proof });
+    renderWithProviders(<BookingProof bookingId="b1" position={5} />);
+    await pass();
+    expect(screen.getByTestId('proof-soon')).toHaveTextContent('A proof of this booking, a file anyone can check, will be ready to download here shortly.');
+    expect(screen.queryByRole('button')).toBeNull();
+    expect(screen.getByTestId('booking-proof')).not.toHaveTextContent(/signed|head|ledger/i);
+
+    size = 9;
+    await pass(10_000);
+    await pass(100);
+    fireEvent.click(screen.getByRole('button', { name: 'Download proof of booking' }));
+    await pass();
+    expect(saved).toHaveLength(1);
+    expect(calls.filter((c) => c.url === '/audit/proofs/bookings/b1')).toHaveLength(1);
+    // Covered, the head is asked no more.
+    const asked = calls.filter((c) => c.url === '/audit/checkpoints/latest').length;
+    await pass(60_000);
+    expect(calls.filter((c) => c.url === '/audit/checkpoints/latest')).toHaveLength(asked);
+  });
+
+  it('offers the download at once when a signed head covers the booking already', async () => {
+    serveApi({ 'GET /audit/checkpoints/latest': proof.head });
+    renderWithProviders(<BookingProof bookingId="b1" position={9} />);
+    await pass();
+    expect(screen.getByRole('button', { name: 'Download proof of booking' })).toBeEnabled();
+    expect(screen.queryByTestId('proof-soon')).toBeNull();
+  });
+
+  it('says the proof comes shortly while no head is signed at all', async () => {
+    serveApi({ 'GET /audit/checkpoints/latest': refuse(404, 'CHECKPOINT_NOT_FOUND', 'No signed tree head yet') });
+    renderWithProviders(<BookingProof bookingId="b1" position={1} />);
+    await pass();
+    expect(screen.getByTestId('proof-soon')).toBeInTheDocument();
+  });
+
+  it('leaves it to the proof itself to say, where the head cannot be read', async () => {
+    serveApi({ 'GET /audit/checkpoints/latest': refuse(403, 'FORBIDDEN', 'No') });
+    renderWithProviders(<BookingProof bookingId="b1" position={5} />);
+    await pass();
+    expect(screen.getByRole('button', { name: 'Download proof of booking' })).toBeInTheDocument();
   });
 });
 

@@ -3,20 +3,24 @@ import { useEffect, useState } from 'react';
 
 import { ErrorMessage } from '@/components/ui/feedback';
 import { formatCountdown, useCountdown } from '@/lib/countdown';
+import { dateTime } from '@/lib/format';
 import { serverNow } from '@/lib/server-clock';
 import type { InclusionProof } from '@/types/api';
 
-import { fetchBookingProof, saveProof, type ProofNotYet } from './get-booking-proof';
+import { fetchBookingProof, saveProof, useProofReadiness, type ProofNotYet } from './get-booking-proof';
 
 // Heads come every interval while the log grows: a signer that missed this many in a row is down, and asking on
 // without end would only hide it.
 const AUTOMATIC_TRIES = 5;
 
 /**
- * "Download proof": the booking's inclusion proof in the latest signed tree head. Until a head covers the booking it
- * counts down to the next one (by the server's clock), asks again at zero, then offers the file.
+ * "Download proof of booking": the booking's inclusion proof in the latest signed tree head, offered once a head
+ * covers the booking (`position`, its latest event's, tells); until then it says the proof comes shortly. Where that
+ * cannot be told, the button asks, and a refusal that passes counts down to the next head (by the server's clock),
+ * asks again at zero, then offers the file. Said in a buyer's words: a proof that the booking is on record.
  */
-export function BookingProof({ bookingId }: { bookingId: string }) {
+export function BookingProof({ bookingId, position }: { bookingId: string; position?: number | null }) {
+  const readiness = useProofReadiness(position);
   const [waiting, setWaiting] = useState<ProofNotYet | null>(null);
   const [ready, setReady] = useState<InclusionProof | null>(null);
   const [saved, setSaved] = useState(false);
@@ -48,33 +52,42 @@ export function BookingProof({ bookingId }: { bookingId: string }) {
     ask.mutate({ asked: true });
   };
 
+  if (readiness === 'checking') return null;
+  if (readiness === 'soon' && !ready && !waiting) {
+    return (
+      <div className="proof" data-testid="booking-proof">
+        <p className="muted" role="status" data-testid="proof-soon">
+          A proof of this booking, a file anyone can check, will be ready to download here shortly.
+        </p>
+      </div>
+    );
+  }
   return (
     <div className="proof" data-testid="booking-proof">
       {!waiting && (
         <button type="button" className={`btn btn--small${ready && !saved ? '' : ' btn--ghost'}`} disabled={ask.isPending} onClick={download}>
-          {ask.isPending ? 'Preparing proof…' : ready && !saved ? 'Save proof file' : 'Download proof'}
+          {ask.isPending ? 'Preparing the proof…' : ready && !saved ? 'Save the proof file' : 'Download proof of booking'}
         </button>
       )}
       {waiting && !givenUp && (
         <p className="muted" role="status" data-testid="proof-waiting">
           {ask.isPending || remaining === 0
             ? 'Asking for the proof again…'
-            : <>No signed head covers this booking yet. The next is due in{' '}
-              <strong className="proof__countdown" role="timer" aria-live="off" data-testid="proof-countdown">{formatCountdown(remaining)}</strong>;
-              the proof is fetched then.</>}
+            : <>The proof of this booking is almost ready: it is fetched in{' '}
+              <strong className="proof__countdown" role="timer" aria-live="off" data-testid="proof-countdown">{formatCountdown(remaining)}</strong>.</>}
         </p>
       )}
       {givenUp && (
         <div className="alert alert--warning" role="status">
-          <p>Still no signed head covers this booking: the signing service may be late.</p>
+          <p>The proof of this booking is taking longer than usual. Try again in a few minutes.</p>
           <button type="button" className="btn btn--small" onClick={download}>Try again</button>
         </div>
       )}
-      {ready && !saved && <p className="muted" role="status">The proof is ready: save it to check it offline.</p>}
+      {ready && !saved && <p className="muted" role="status">The proof of this booking is ready: save it to keep it.</p>}
       {ready && saved && (
         <p className="muted" role="status">
-          Saved: event {ready.leaf_index + 1} of {ready.tree_size} in the ledger, head signed {ready.head.timestamp} by key{' '}
-          <code>{ready.head.key_id}</code>.
+          Saved. The file shows this booking was on record by {dateTime(ready.head.timestamp)}; anyone can check it
+          offline.
         </p>
       )}
       {ask.error && <ErrorMessage error={ask.error} title="No proof" />}

@@ -1,7 +1,7 @@
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 import { Empty } from '@/components/ui/feedback';
-import { day } from '@/lib/format';
+import { day, plural } from '@/lib/format';
 import type { Schemas } from '@/types/api';
 
 type SalesDay = Schemas['SalesDay'];
@@ -44,7 +44,7 @@ function SalesChart({ sales, currency }: { sales: SalesPoint[]; currency: string
         </ComposedChart>
       </ResponsiveContainer>
       <figcaption className="sr-only">
-        {data.map((d) => `${d.day}: revenue ${d.revenue} ${currency}${refunds ? `, refunds ${d.refunds} ${currency}` : ''}, ${d.tickets} tickets`).join('; ')}
+        {data.map((d) => `${d.day}: revenue ${d.revenue} ${currency}${refunds ? `, refunds ${d.refunds} ${currency}` : ''}, ${plural(d.tickets, 'ticket')}`).join('; ')}
       </figcaption>
     </figure>
   );

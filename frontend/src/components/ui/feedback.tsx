@@ -17,10 +17,13 @@ function placeName(path: string): string {
   return path.split('.').map((part) => (/^\d+$/.test(part) ? String(Number(part) + 1) : part.replace(/_/g, ' '))).join(' ');
 }
 
+// Codes this page makes up itself that tell support nothing the sentence does not.
+const NOTHING_FOR_SUPPORT = new Set(['NETWORK_ERROR', 'UNKNOWN']);
+
 /**
- * An error in words: a headline, the sentence for its code, the field problems not shown under a
- * field (`problems`; all of the error's when not given), and the code only as a detail for support.
- * "Try again" is offered only where asking again can help.
+ * An error in words: a headline, the sentence for its code (with what to do next), the field problems not shown
+ * under a field (`problems`; all of the error's when not given). Only those are announced; the code follows, folded
+ * away, as a detail for support. "Try again" is offered only where asking again can help.
  */
 export function ErrorMessage({ error, title, onRetry, problems }: {
   error: unknown; title?: string; onRetry?: () => void; problems?: FieldProblem[];
@@ -29,23 +32,30 @@ export function ErrorMessage({ error, title, onRetry, problems }: {
   const unavailable = isUnavailable(e);
   const sentence = errorSentence(e);
   // A refusal of one part (an order's line) repeats its message in its detail: said once.
-  const listed = (problems ?? fieldProblems(e)).filter((problem) => problem.message !== sentence);
+  const listed = (problems ?? fieldProblems(e)).filter((problem) => !sentence.includes(problem.message));
   return (
-    <div className="alert alert--error" role="alert">
-      <strong>{title ?? (e.code === 'NETWORK_ERROR' ? 'Network problem' : unavailable ? 'Not available on this server' : 'Something went wrong')}</strong>
-      <p>{unavailable ? 'This server does not offer this yet (the API answered “not found”). Update the server, then try again.' : sentence}</p>
-      {listed.length > 0 && (
-        <ul className="alert__problems">
-          {listed.map((problem, i) => (
-            <li key={i}>{problem.path ? `${placeName(problem.path)}: ${problem.message}` : problem.message}</li>
-          ))}
-        </ul>
-      )}
-      {e.code !== 'NETWORK_ERROR' && <small className="alert__code">Code: {e.code}</small>}
+    <div className="alert alert--error">
+      <div role="alert">
+        <strong className="alert__title">{title ?? (e.code === 'NETWORK_ERROR' ? 'Network problem' : unavailable ? 'Not available on this server' : 'Something went wrong')}</strong>
+        <p>{unavailable ? 'This server does not offer this yet (the API answered “not found”). Update the server, then try again.' : sentence}</p>
+        {listed.length > 0 && (
+          <ul className="alert__problems">
+            {listed.map((problem, i) => (
+              <li key={i}>{problem.path ? `${placeName(problem.path)}: ${problem.message}` : problem.message}</li>
+            ))}
+          </ul>
+        )}
+      </div>
       {onRetry && canRetry(e) && (
         <button type="button" className="btn btn--small" onClick={onRetry}>
           Try again
         </button>
+      )}
+      {!NOTHING_FOR_SUPPORT.has(e.code) && (
+        <details className="alert__support" data-testid="error-support">
+          <summary>Details for support</summary>
+          <small>Error code <code>{e.code}</code></small>
+        </details>
       )}
     </div>
   );

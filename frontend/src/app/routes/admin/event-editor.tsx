@@ -47,7 +47,7 @@ export function AdminEventEditorRoute() {
       </div>
       {existing.data && owns(user, existing.data) && (
         <section className="card" aria-labelledby="lifecycle-title">
-          <h2 id="lifecycle-title">End the event</h2>
+          <h2 id="lifecycle-title">{existing.data.published || existing.data.status !== 'active' ? 'End the event' : 'Discard the draft'}</h2>
           <EventLifecycle event={existing.data} admin={hasRole('admin')} />
         </section>
       )}

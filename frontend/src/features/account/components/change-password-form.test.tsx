@@ -4,7 +4,7 @@ import { AxiosError, type AxiosAdapter, type InternalAxiosRequestConfig } from '
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { api, tokenStore } from '@/lib/api-client';
-import { renderWithProviders } from '@/testing/test-utils';
+import { renderWithProviders, supportDetail } from '@/testing/test-utils';
 
 import { ChangePasswordForm, validatePasswordChange } from './change-password-form';
 
@@ -88,12 +88,13 @@ describe('ChangePasswordForm', () => {
     expect(tokenStore.get()).toBe('tok-old');
   });
 
-  it('shows any other refusal with its code', async () => {
+  it('shows any other refusal in words, its code kept for support', async () => {
     api.defaults.adapter = answering(429, [], 'TOO_MANY_LOGIN_ATTEMPTS');
     renderWithProviders(<ChangePasswordForm />);
     await fill('old-password', 'new-password-1', 'new-password-1');
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('Could not change the password');
-    expect(alert).toHaveTextContent('TOO_MANY_LOGIN_ATTEMPTS');
+    expect(alert).toHaveTextContent('Too many wrong passwords for this account.');
+    expect(supportDetail(alert)).toHaveTextContent('TOO_MANY_LOGIN_ATTEMPTS');
   });
 });

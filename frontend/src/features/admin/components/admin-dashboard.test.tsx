@@ -1,9 +1,11 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import type { AxiosAdapter } from 'axios';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { api } from '@/lib/api-client';
-import { renderWithProviders } from '@/testing/test-utils';
+import { serveApi } from '@/testing/mock-api';
+import { renderWithProviders, userOf } from '@/testing/test-utils';
 
 import type { Stats } from '../api/stats';
 import { AdminDashboard } from './admin-dashboard';
@@ -94,5 +96,20 @@ describe('AdminDashboard', () => {
     for (const name of ['Gross sales', 'Refunded', 'Collected', 'Returned']) {
       expect(perEvent.getByRole('columnheader', { name })).toBeTruthy();
     }
+  });
+
+  it('offers its organizer to discard a draft, not to cancel it with refunds', async () => {
+    const draft = { ...stats.events[2]!, id: 'e4', name: 'Draft gig', published: false, bookings: 0, tickets_sold: 0 };
+    const calls = serveApi({ 'GET /admin/stats': { ...stats, events: [stats.events[0], draft] }, 'POST /events/e4/cancel': { id: 'e4', position: 9 } });
+    renderWithProviders(<AdminDashboard />, { user: userOf('organizer', 'o1') });
+    const row = await screen.findByTestId('stats-Draft gig');
+    expect(within(row).queryByRole('button', { name: 'Cancel' })).toBeNull();
+    expect(within(screen.getByTestId('stats-Jazz')).getByRole('button', { name: 'Cancel' })).toBeInTheDocument();
+    await userEvent.click(within(row).getByRole('button', { name: 'Discard' }));
+    const dialog = screen.getByRole('dialog', { name: 'Discard “Draft gig”?', hidden: true });
+    expect(dialog).toHaveTextContent('It was never on sale, so nobody has tickets for it.');
+    expect(dialog).not.toHaveTextContent('refunded');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Discard it', hidden: true }));
+    await waitFor(() => expect(calls.filter((c) => c.method === 'POST').map((c) => c.url)).toEqual(['/events/e4/cancel']));
   });
 });

@@ -2,6 +2,7 @@ import { Fragment, useState } from 'react';
 import { Link } from 'react-router-dom';
 
 import { SalesCharts } from '@/components/charts/sales-chart';
+import { ConfirmDialog } from '@/components/ui/confirm';
 import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback';
 import { ReasonDialog } from '@/components/ui/reason-dialog';
 import { Spinner } from '@/components/ui/spinner';
@@ -112,7 +113,7 @@ export function AdminDashboard() {
                       {e.status === 'active' && <Link to={`/admin/events/${e.id}/edit`}>Edit</Link>}
                       {owns(e) && <button type="button" className="link" onClick={() => setMoving(e)}>Transfer</button>}
                       {e.status === 'active' && owns(e) && (
-                        <button type="button" className="link link--danger" onClick={() => setPending(e)}>Cancel</button>
+                        <button type="button" className="link link--danger" onClick={() => setPending(e)}>{e.published ? 'Cancel' : 'Discard'}</button>
                       )}
                     </td>
                   </tr>
@@ -123,7 +124,7 @@ export function AdminDashboard() {
         )}
       </section>
       <ReasonDialog
-        open={!!pending} title={`Cancel “${pending?.name ?? ''}”?`} confirmLabel="Cancel the event" busy={cancel.isPending}
+        open={!!pending && pending.published} title={`Cancel “${pending?.name ?? ''}”?`} confirmLabel="Cancel the event" busy={cancel.isPending}
         required={false} error={cancel.error}
         onCancel={() => { setPending(null); cancel.reset(); }}
         onConfirm={(reason) => pending && cancel.mutate({ eventId: pending.id, reason: reason || undefined }, { onSuccess: () => setPending(null) })}
@@ -131,6 +132,15 @@ export function AdminDashboard() {
         <p>Every booking on it is cancelled and refunded ({pending?.bookings ?? 0} confirmed). This cannot be undone.</p>
         {admin && <p className="muted">Once the event has started, an admin must say why.</p>}
       </ReasonDialog>
+      <ConfirmDialog
+        open={!!pending && !pending.published} title={`Discard “${pending?.name ?? ''}”?`} confirmLabel="Discard it" cancelLabel="Keep the draft"
+        focus="cancel" busy={cancel.isPending}
+        onCancel={() => { setPending(null); cancel.reset(); }}
+        onConfirm={() => pending && cancel.mutate({ eventId: pending.id }, { onSuccess: () => setPending(null) })}
+      >
+        <p>It was never on sale, so nobody has tickets for it. It stays in your events, marked cancelled, and can no longer be published. This cannot be undone.</p>
+        {cancel.error ? <ErrorMessage error={cancel.error} title="Not discarded" /> : null}
+      </ConfirmDialog>
       {moving && <TransferDialog event={moving} onClose={() => setMoving(null)} />}
     </>
   );

@@ -6,6 +6,7 @@ import { ReasonDialog } from '@/components/ui/reason-dialog';
 import { checkedInNote, hasCheckedInTicket } from '@/lib/check-ins';
 import { dateTime, money } from '@/lib/format';
 import { linesOf, linesSummary, ticketPrice } from '@/lib/order-lines';
+import { moneyTaken, refundOnCancel, refundWords, standingLines, ticketRefund } from '@/lib/refunds';
 import type { Booking, LedgerEvent } from '@/types/api';
 
 import { type TicketRefund, useCancelBookingWithReason, useRefundTickets, useRetryRefund } from '../api/bookings';
@@ -23,13 +24,12 @@ export function paymentState(b: Booking): { text: string; tone: 'success' | 'war
   const p = b.payment;
   if (!p) return paymentDue(b) ? { text: 'Payment due (at the door or by transfer)', tone: 'warning' } : null;
   const paid = money(p.amount, p.currency);
-  const back = money(p.refunded, p.currency);
   switch (p.status) {
     case 'awaiting_payment': return b.status === 'cancelled'
       ? { text: `Not paid (reference ${p.reference ?? '—'}): nothing to give back`, tone: 'neutral' }
       : { text: `Awaiting payment: ${money(p.amount, p.currency)} by bank transfer, reference ${p.reference ?? '—'}`, tone: 'warning' };
     case 'succeeded': return { text: p.provider === 'offline' ? `Paid ${paid} at the door or by transfer` : `Paid ${paid}`, tone: 'success' };
-    case 'refunded': return { text: `Paid ${paid}, ${back} refunded`, tone: 'neutral' };
+    case 'refunded': return { text: `Paid ${paid}, ${refundWords(p.refunded, p.currency, true)}`, tone: 'neutral' };
     case 'refund_pending': return p.provider === 'offline'
       ? { text: `Paid ${paid}: a refund is yours to give back`, tone: 'warning' }
       : { text: `Paid ${paid}, a refund is being made`, tone: 'warning' };
@@ -64,6 +64,7 @@ function PaymentLine({ booking, onMark }: { booking: Booking; onMark: (kind: 'pa
 export function refundOutcome(r: TicketRefund): string {
   const amount = money(r.amount, r.currency);
   const what = r.tickets.length === 1 ? `Ticket ${r.tickets[0]}` : `${r.tickets.length} tickets`;
+  if (Number(r.amount) === 0) return `${what} cancelled: nothing was paid for ${r.tickets.length === 1 ? 'it' : 'them'}, so nothing goes back.`;
   switch (r.status) {
     case 'refunded': return `${what} refunded: ${amount} given back to the customer's card.`;
     case 'refund_pending': return `${what} cancelled: the refund of ${amount} is pending (a payment taken by hand is yours to give back, then mark).`;
@@ -100,8 +101,8 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
   const cancel = useCancelBookingWithReason();
   const refund = useRefundTickets();
   const [pending, setPending] = useState<Booking | null>(null);
-  // The ticket to refund, with its category and the price of its line.
-  const [refunding, setRefunding] = useState<{ booking: Booking; code: string; category: string; price: string } | null>(null);
+  // The ticket to cancel, with its category and the price of its line; refunded when it was paid for.
+  const [refunding, setRefunding] = useState<{ booking: Booking; code: string; category: string; price: string; refund: boolean } | null>(null);
   const [marking, setMarking] = useState<{ booking: Booking; kind: 'paid' | 'refunded' } | null>(null);
   const currencyOf = (b: Booking) => currency ?? events?.[b.event_id]?.currency;
   return (
@@ -140,20 +141,27 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
                     <PaymentLine booking={b} onMark={(kind) => setMarking({ booking: b, kind })} />
                   </td>
                   <td>
-                    {b.tickets.map((t) => (
-                      <span key={t.code} className="mini-ticket">
-                        <code>{t.code}</code>
-                        {several && t.category && <small className="mini-ticket__category" data-testid="ticket-category">{t.category}</small>}
-                        <Badge tone={statusTone(t.status)}>{t.status === 'cancelled' && b.status === 'confirmed' ? 'refunded' : t.status}</Badge>
-                        {b.status === 'confirmed' && t.status === 'active' && (
-                          <button type="button" className="link link--danger" aria-label={`Refund ticket ${t.code}`}
-                            onClick={() => {
-                              refund.reset();
-                              setRefunding({ booking: b, code: t.code, category: t.category ?? b.category, price: ticketPrice(b, t) });
-                            }}>Refund</button>
-                        )}
-                      </span>
-                    ))}
+                    {b.tickets.map((t) => {
+                      const price = ticketPrice(b, t);
+                      // Only a ticket paid for is refunded; one that was free, or is not paid yet, is cancelled.
+                      const refunds = moneyTaken(b) && Number(price) > 0;
+                      const back = ticketRefund(b, t, c);
+                      return (
+                        <span key={t.code} className={`mini-ticket mini-ticket--${t.status}`}>
+                          <code>{t.code}</code>
+                          {several && t.category && <small className="mini-ticket__category" data-testid="ticket-category">{t.category}</small>}
+                          <Badge tone={statusTone(t.status)}>{t.status}</Badge>
+                          {back && <small className="mini-ticket__refund" data-testid="ticket-refund">{back}</small>}
+                          {b.status === 'confirmed' && t.status === 'active' && (
+                            <button type="button" className="link link--danger" aria-label={`${refunds ? 'Refund' : 'Cancel'} ticket ${t.code}`}
+                              onClick={() => {
+                                refund.reset();
+                                setRefunding({ booking: b, code: t.code, category: t.category ?? b.category, price, refund: refunds });
+                              }}>{refunds ? 'Refund' : 'Cancel ticket'}</button>
+                          )}
+                        </span>
+                      );
+                    })}
                   </td>
                   <td>
                     {b.status === 'confirmed' && !hasCheckedInTicket(b) && (
@@ -174,8 +182,13 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
       >
         {pending && (
           <p>
-            {pending.user_name}: {linesSummary(linesOf(pending))}. Its tickets stop working, the seats go back on sale and
-            the customer is refunded; they see your reason in their bookings.
+            {pending.user_name}: {linesSummary(standingLines(pending))}.{' '}
+            {standingLines(pending).reduce((n, l) => n + l.quantity, 0) === 1
+              ? 'Its ticket stops working and the seat goes back on sale'
+              : 'Its tickets stop working and the seats go back on sale'};{' '}
+            {refundOnCancel(pending)
+              ? `${money(refundOnCancel(pending)!, currencyOf(pending))} is refunded to the customer`
+              : 'nothing was paid, so nothing is refunded'}. They see your reason in their bookings.
           </p>
         )}
       </ReasonDialog>)}
@@ -183,7 +196,8 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
         <OfflinePaymentDialog booking={marking.booking} kind={marking.kind} currency={currencyOf(marking.booking)} onClose={() => setMarking(null)} />
       )}
       {refunding && (<ReasonDialog
-        open title="Refund this ticket?" confirmLabel="Refund the ticket" busy={refund.isPending} error={refund.error}
+        open title={refunding.refund ? 'Refund this ticket?' : 'Cancel this ticket?'}
+        confirmLabel={refunding.refund ? 'Refund the ticket' : 'Cancel the ticket'} busy={refund.isPending} error={refund.error}
         onCancel={() => { setRefunding(null); refund.reset(); }}
         onConfirm={(reason) => refunding && refund.mutate(
           { bookingId: refunding.booking.id, tickets: [refunding.code], reason }, { onSuccess: () => setRefunding(null) })}
@@ -191,8 +205,9 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
         {refunding && (
           <p>
             {refunding.booking.user_name}: ticket <code>{refunding.code}</code> ({refunding.category},{' '}
-            {money(refunding.price, currencyOf(refunding.booking))}). It stops working, its seat goes back on sale
-            and its price is refunded; the rest of the booking stays. The customer sees your reason.
+            {money(refunding.price, currencyOf(refunding.booking))}). It stops working and its seat goes back on sale;{' '}
+            {refunding.refund ? 'its price is refunded' : 'nothing was paid for it, so nothing is refunded'}. The rest of
+            the booking stays. The customer sees your reason.
           </p>
         )}
       </ReasonDialog>)}

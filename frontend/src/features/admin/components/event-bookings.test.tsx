@@ -15,6 +15,9 @@ const booking = (over: Partial<Booking> = {}): Booking => ({
   status: 'confirmed', tickets: [{ code: 'CODE-1', status: 'active', category: 'VIP' }], created_at: '2030-01-01T10:00:00Z', position: 5, ...over,
 });
 const organizer = userOf('organizer');
+const paidByCard = (amount: string, over: Partial<NonNullable<Booking['payment']>> = {}): NonNullable<Booking['payment']> => ({
+  provider: 'stripe', status: 'succeeded', amount, refunded: '0.00', currency: 'EUR', updated_at: '2030-01-01T10:00:00Z', message: null, ...over,
+});
 
 describe('EventBookings', () => {
   it('waits for the bookings', () => {
@@ -32,7 +35,7 @@ describe('EventBookings', () => {
   it('shows an error', async () => {
     serveApi({ 'GET /events/e1/bookings': refuse(404, 'EVENT_NOT_FOUND', 'No event e1') });
     renderWithProviders(<EventBookings eventId="e1" currency="EUR" />, { user: organizer });
-    expect(await screen.findByRole('alert')).toHaveTextContent('EVENT_NOT_FOUND');
+    expect(await screen.findByRole('alert')).toHaveTextContent('There is no such event');
   });
 
   it("cancels a customer's booking only with a reason, which then shows", async () => {
@@ -61,7 +64,7 @@ describe('EventBookings', () => {
   it('offers neither Cancel nor a refund of the ticket checked in, and says why; the other ticket is still refunded', async () => {
     serveApi({
       'GET /events/e1/bookings': {
-        items: [booking({ tickets: [{ code: 'CODE-1', status: 'used', category: 'VIP' }, { code: 'CODE-2', status: 'active', category: 'VIP' }] })],
+        items: [booking({ payment: paidByCard('80.00'), tickets: [{ code: 'CODE-1', status: 'used', category: 'VIP' }, { code: 'CODE-2', status: 'active', category: 'VIP' }] })],
         next_cursor: null,
       },
     });
@@ -73,12 +76,13 @@ describe('EventBookings', () => {
     expect(within(row).getByRole('button', { name: 'Refund ticket CODE-2' })).toBeInTheDocument();
   });
 
-  it('refunds one ticket with a reason, and says how its refund stands', async () => {
-    let current = booking({ tickets: [{ code: 'CODE-1', status: 'active', category: 'VIP' }, { code: 'CODE-2', status: 'active', category: 'VIP' }] });
+  it('refunds one ticket with a reason, and says how its refund stands in the words the buyer reads', async () => {
+    let current = booking({ payment: paidByCard('80.00'), tickets: [{ code: 'CODE-1', status: 'active', category: 'VIP' }, { code: 'CODE-2', status: 'active', category: 'VIP' }] });
     const calls = serveApi({
       'GET /events/e1/bookings': () => ({ items: [current], next_cursor: null }),
       'POST /bookings/b1/refunds': ({ data }: Call) => {
-        current = { ...current, tickets: [{ code: 'CODE-1', status: 'cancelled', category: 'VIP' }, { code: 'CODE-2', status: 'active', category: 'VIP' }] };
+        current = { ...current, payment: paidByCard('80.00', { status: 'refunded', refunded: '40.00' }),
+          tickets: [{ code: 'CODE-1', status: 'cancelled', category: 'VIP' }, { code: 'CODE-2', status: 'active', category: 'VIP' }] };
         const { tickets } = data as { tickets: string[] };
         return { booking: current, tickets, amount: '40.00', currency: 'EUR', status: 'refunded', position: 7 };
       },
@@ -91,14 +95,17 @@ describe('EventBookings', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Refund the ticket', hidden: true }));
     await waitFor(() => expect(calls.find((c) => c.method === 'POST')?.data).toEqual({ tickets: ['CODE-1'], reason: 'Seat broken' }));
     expect(await screen.findByTestId('refund-outcome')).toHaveTextContent(/Ticket CODE-1 refunded: €\s?40\.00 given back/);
-    expect(await within(row).findByText('refunded')).toBeInTheDocument();
+    const ticket = (await within(row).findByText('CODE-1')).closest('.mini-ticket') as HTMLElement;
+    await waitFor(() => expect(within(ticket).getByText('cancelled', { selector: '.badge' })).toBeInTheDocument());
+    expect(within(ticket).getByTestId('ticket-refund')).toHaveTextContent(/^€\s?40\.00 refunded$/);
+    expect(within(row).queryByText('refunded', { selector: '.badge' })).toBeNull();
     expect(within(row).queryByRole('button', { name: 'Refund ticket CODE-1' })).toBeNull();
     expect(within(row).getByRole('button', { name: 'Refund ticket CODE-2' })).toBeInTheDocument();
   });
 
   it('shows the lines of an order across categories; a ticket is refunded at its own line\'s price', async () => {
     const order = booking({
-      category: 'General', quantity: 3, unit_price: '25.00', total_amount: '130.00',
+      category: 'General', quantity: 3, unit_price: '25.00', total_amount: '130.00', payment: paidByCard('130.00'),
       lines: [{ category: 'General', quantity: 2, unit_price: '25.00' }, { category: 'VIP', quantity: 1, unit_price: '80.00' }],
       tickets: [
         { code: 'GEN-1', status: 'active', category: 'General' }, { code: 'GEN-2', status: 'active', category: 'General' },
@@ -116,6 +123,49 @@ describe('EventBookings', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Keep it', hidden: true }));
     await userEvent.click(within(row).getByRole('button', { name: 'Refund ticket GEN-2' }));
     expect(screen.getByText(/Ann: ticket/)).toHaveTextContent(/ticket GEN-2 \(General, €\s?25\.00\)/);
+  });
+
+  it('offers no Refund of a free ticket, nor of one not paid yet: it is cancelled, nothing going back', async () => {
+    let current = booking({
+      id: 'b1', total_amount: '0.00', unit_price: '0.00', lines: [{ category: 'VIP', quantity: 2, unit_price: '0.00' }],
+      tickets: [{ code: 'FREE-1', status: 'active', category: 'VIP' }, { code: 'FREE-2', status: 'active', category: 'VIP' }],
+    });
+    const calls = serveApi({
+      'GET /events/e1/bookings': () => ({ items: [current, booking({ id: 'b2', tickets: [{ code: 'OWED-1', status: 'active', category: 'VIP' }] })], next_cursor: null }),
+      'POST /bookings/b1/refunds': () => {
+        current = { ...current, tickets: [{ code: 'FREE-1', status: 'cancelled', category: 'VIP' }, current.tickets[1]!] };
+        return { booking: current, tickets: ['FREE-1'], amount: '0.00', currency: 'EUR', status: 'refunded', position: 7 };
+      },
+    });
+    renderWithProviders(<EventBookings eventId="e1" currency="EUR" />, { user: organizer });
+    const free = await screen.findByTestId('booking-b1');
+    expect(screen.queryByRole('button', { name: /^Refund/ })).toBeNull();
+    expect(within(screen.getByTestId('booking-b2')).getByRole('button', { name: 'Cancel ticket OWED-1' })).toHaveTextContent('Cancel ticket');
+    await userEvent.click(within(free).getByRole('button', { name: 'Cancel ticket FREE-1' }));
+    const dialog = screen.getByRole('dialog', { name: 'Cancel this ticket?', hidden: true });
+    expect(dialog).toHaveTextContent('nothing was paid for it, so nothing is refunded');
+    expect(dialog).not.toHaveTextContent('its price is refunded');
+    await userEvent.type(screen.getByLabelText('Reason (the customer sees it)'), 'Double booking');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel the ticket', hidden: true }));
+    await waitFor(() => expect(calls.find((c) => c.method === 'POST')?.data).toEqual({ tickets: ['FREE-1'], reason: 'Double booking' }));
+    expect(await screen.findByTestId('refund-outcome')).toHaveTextContent('Ticket FREE-1 cancelled: nothing was paid for it, so nothing goes back.');
+    expect(within(free).queryByTestId('ticket-refund')).toBeNull();
+  });
+
+  it("says what cancelling a booking gives back: what still stands of it once paid, nothing when free", async () => {
+    serveApi({
+      'GET /events/e1/bookings': { items: [
+        booking({ id: 'b1', payment: paidByCard('80.00', { status: 'refunded', refunded: '40.00' }),
+          tickets: [{ code: 'CODE-1', status: 'cancelled', category: 'VIP' }, { code: 'CODE-2', status: 'active', category: 'VIP' }] }),
+        booking({ id: 'b2', total_amount: '0.00', unit_price: '0.00', lines: [{ category: 'VIP', quantity: 1, unit_price: '0.00' }] }),
+      ], next_cursor: null },
+    });
+    renderWithProviders(<EventBookings eventId="e1" currency="EUR" />, { user: organizer });
+    await userEvent.click(within(await screen.findByTestId('booking-b1')).getByRole('button', { name: 'Cancel' }));
+    expect(screen.getByText(/^Ann: 1 × VIP\./)).toHaveTextContent(/^Ann: 1 × VIP\. Its ticket stops working and the seat goes back on sale; €\s?40\.00 is refunded to the customer\./);
+    await userEvent.click(screen.getByRole('button', { name: 'Keep it', hidden: true }));
+    await userEvent.click(within(screen.getByTestId('booking-b2')).getByRole('button', { name: 'Cancel' }));
+    expect(screen.getByText(/^Ann: 1 × VIP\./)).toHaveTextContent('nothing was paid, so nothing is refunded');
   });
 
   it("shows each booking's payment, and a refund that failed with the provider's reason", async () => {

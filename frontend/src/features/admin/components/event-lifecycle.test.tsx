@@ -11,7 +11,7 @@ import { EventLifecycle } from './event-lifecycle';
 
 const now = new Date('2030-06-01T12:00:00Z');
 const event = (over: Partial<LedgerEvent> = {}) => ({
-  id: 'e1', name: 'Gala', status: 'active', starts_at: '2030-06-01T10:00:00Z', ends_at: null, ...over,
+  id: 'e1', name: 'Gala', status: 'active', published: true, starts_at: '2030-06-01T10:00:00Z', ends_at: null, ...over,
 }) as LedgerEvent;
 
 describe('EventLifecycle', () => {
@@ -53,6 +53,29 @@ describe('EventLifecycle', () => {
     await userEvent.click(screen.getAllByRole('button', { name: 'Cancel the event', hidden: true }).at(-1)!);
     expect(await screen.findByText('The event has started: only an admin may cancel it now, with a reason.')).toBeInTheDocument();
     expect(calls[0].data).toEqual({ reason: 'Storm' });
+  });
+
+  it('offers a draft neither completion nor a cancellation with refunds: it is discarded, after a confirmation', async () => {
+    const calls = serveApi({ 'POST /events/e1/cancel': { ...event(), status: 'cancelled', published: false } });
+    renderWithProviders(<EventLifecycle event={event({ published: false, starts_at: '2030-07-01T10:00:00Z' })} admin={false} now={now} />,
+      { user: userOf('organizer') });
+    expect(screen.queryByRole('button', { name: 'Complete the event' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Cancel the event' })).toBeNull();
+    expect(screen.getByTestId('draft-lifecycle')).toHaveTextContent('Not on sale yet: publish it or schedule it');
+    await userEvent.click(screen.getByRole('button', { name: 'Discard the draft' }));
+    expect(screen.getByText(/It was never on sale, so nobody has tickets for it/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Keep the draft', hidden: true }));
+    expect(calls).toEqual([]);
+    await userEvent.click(screen.getByRole('button', { name: 'Discard the draft' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Discard it', hidden: true }));
+    await waitFor(() => expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(['POST /events/e1/cancel']));
+    expect(calls[0].data).toBeUndefined();
+  });
+
+  it('offers nothing for a draft whose start has passed', () => {
+    renderWithProviders(<EventLifecycle event={event({ published: false })} admin now={now} />, { user: userOf('admin') });
+    expect(screen.getByRole('status')).toHaveTextContent('This draft’s start has passed');
+    expect(screen.queryByRole('button')).toBeNull();
   });
 
   it('says an ended event needs nothing more', () => {

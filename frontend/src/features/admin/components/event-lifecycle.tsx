@@ -10,8 +10,35 @@ import type { LedgerEvent } from '@/types/api';
 import { useCancelEvent, useCompleteEvent } from '../api/events';
 
 /**
+ * A draft never went on sale: nothing to complete, nobody to refund. Before its start it may be discarded (the API's
+ * cancellation: it stays unlisted, and can no longer be published); after, there is nothing left to do with it.
+ */
+function DraftLifecycle({ event, started }: { event: LedgerEvent; started: boolean }) {
+  const discard = useCancelEvent();
+  const [asking, setAsking] = useState(false);
+  if (started) return <Notice>This draft’s start has passed without it going on sale: there is nothing more to do.</Notice>;
+  return (
+    <div data-testid="draft-lifecycle">
+      <p className="muted">Not on sale yet: publish it or schedule it when it is ready. A draft you no longer need can be discarded.</p>
+      <div className="row">
+        <button type="button" className="btn btn--ghost" disabled={discard.isPending} onClick={() => setAsking(true)}>Discard the draft</button>
+      </div>
+      <ConfirmDialog
+        open={asking} title={`Discard “${event.name}”?`} confirmLabel="Discard it" cancelLabel="Keep the draft" focus="cancel"
+        busy={discard.isPending}
+        onCancel={() => { setAsking(false); discard.reset(); }}
+        onConfirm={() => discard.mutate({ eventId: event.id }, { onSuccess: () => setAsking(false) })}
+      >
+        <p>It was never on sale, so nobody has tickets for it. It stays in your events, marked cancelled, and can no longer be published. This cannot be undone.</p>
+        {discard.error ? <ErrorMessage error={discard.error} title="Not discarded" /> : null}
+      </ConfirmDialog>
+    </div>
+  );
+}
+
+/**
  * Ending an event: complete it once it started (events also complete on their own after their
- * end), or cancel it (every booking refunded). For its organizer or an admin.
+ * end), or cancel it (every booking refunded). For its organizer or an admin. A draft has its own.
  */
 export function EventLifecycle({ event, admin, now = new Date(serverNow()) }: { event: LedgerEvent; admin: boolean; now?: Date }) {
   const complete = useCompleteEvent();
@@ -21,6 +48,7 @@ export function EventLifecycle({ event, admin, now = new Date(serverNow()) }: { 
   if (event.status !== 'active') {
     return <Notice>This event is {event.status}: nothing more to do.</Notice>;
   }
+  if (!event.published) return <DraftLifecycle event={event} started={started} />;
   return (
     <div>
       <p className="muted">

@@ -90,7 +90,7 @@ describe('ReconcileWithStripe', () => {
         (params.cursor === 'page-2' ? { items: secondPage, next_cursor: null } : { items: firstPage, next_cursor: 'page-2' }),
     });
     renderWithProviders(<ReconcileWithStripe />, { user: auditor });
-    expect(await screen.findByText('21 disagreement(s) found.')).toBeInTheDocument();
+    expect(await screen.findByText('21 disagreements found.')).toBeInTheDocument();
     expect(screen.getByText('3 in the ledger · 3 at Stripe')).toBeInTheDocument();
     expect(await screen.findByText('Disagreements 1–20 of 21')).toBeInTheDocument();
     const table = screen.getByRole('table', { name: 'Disagreements' });

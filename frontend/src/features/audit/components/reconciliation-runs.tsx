@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Badge, Empty, ErrorMessage, Notice } from '@/components/ui/feedback';
 import { Field } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
-import { dateTime, money } from '@/lib/format';
+import { dateTime, money, plural } from '@/lib/format';
 
 import {
   RECONCILIATION_PROBLEMS_PAGE, runningReconciliationId, useReconciliationProblems, useReconciliationRun, useReconciliationRuns, usePaymentProvider,
@@ -91,7 +91,7 @@ function RunDetail({ runId }: { runId: string }) {
       {r.status === 'finished' && (
         <>
           <Notice tone={r.problems === 0 ? 'success' : 'warning'}>
-            <strong>{r.problems === 0 ? 'Every payment and refund matches, one to one.' : `${r.problems} disagreement(s) found.`}</strong>{' '}
+            <strong>{r.problems === 0 ? 'Every payment and refund matches, one to one.' : `${plural(r.problems, 'disagreement')} found.`}</strong>{' '}
             {r.matched} matched.
           </Notice>
           <dl className="profile" aria-label="Counts">

@@ -5,7 +5,7 @@ import { SalesCharts } from '@/components/charts/sales-chart';
 import { Empty, ErrorMessage, Notice } from '@/components/ui/feedback';
 import { Field, SelectField } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
-import { dateTime, money } from '@/lib/format';
+import { dateTime, money, plural } from '@/lib/format';
 
 import {
   downloadRevenueCsv, useRevenue, type RevenueGroup, type RevenueQuery, type RevenueReport as RevenueReportData, type RevenueRow,
@@ -132,7 +132,7 @@ function RevenueFigures({ report, group, onOnly, busy }: {
           <div className="kpi" key={t.currency} data-testid={`revenue-total-${t.currency}`}>
             <span className="kpi__label">Gross sales · {t.currency}</span>
             <strong className="kpi__value">{money(t.revenue, t.currency)}</strong>
-            <small className="muted">{t.tickets_sold} tickets · {t.bookings} bookings · {t.cancellations} cancelled · {money(t.refunded, t.currency)} refunded</small>
+            <small className="muted">{plural(t.tickets_sold, 'ticket')} · {plural(t.bookings, 'booking')} · {t.cancellations} cancelled · {money(t.refunded, t.currency)} refunded</small>
             <small data-testid={`revenue-net-${t.currency}`}>Net sales {money(t.net, t.currency)}</small>
             <small className="muted" data-testid={`revenue-collected-${t.currency}`}>
               Collected {money(t.collected, t.currency)} · returned {money(t.returned, t.currency)} · net collected {money(t.collected_net, t.currency)}

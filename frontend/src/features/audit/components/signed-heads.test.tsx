@@ -79,7 +79,7 @@ describe('SignedHeads', () => {
     expect(screen.getByText('Tree sizes are whole numbers of at least 1.')).toBeInTheDocument();
     await userEvent.type(screen.getByLabelText('Earlier size'), '4');
     await userEvent.click(within(screen.getByRole('form', { name: 'Consistency proof' })).getByRole('button', { name: 'Prove' }));
-    expect(await screen.findByText(/From 4 to 9 events: 1 hashes/)).toBeInTheDocument();
+    expect(await screen.findByText(/From 4 to 9 events: 1 hash\./)).toBeInTheDocument();
     expect(calls.find((c) => c.url === '/audit/proofs/consistency')?.params).toEqual({ first: 4 });
   });
 

@@ -7,7 +7,7 @@ import { JsonBlock } from '@/components/ui/json-block';
 import { Spinner } from '@/components/ui/spinner';
 import { normaliseError } from '@/lib/api-client';
 import { saveJson } from '@/lib/download';
-import { dateTime } from '@/lib/format';
+import { dateTime, plural } from '@/lib/format';
 import type { SignedHead } from '@/types/api';
 
 import { usePublicKeys } from '../api/exports';
@@ -126,7 +126,7 @@ function Consistency() {
       {proof.data && (
         <>
           <p>
-            From {proof.data.first} to {proof.data.second} events: {proof.data.proof.length} hashes.{' '}
+            From {proof.data.first} to {proof.data.second} events: {plural(proof.data.proof.length, 'hash', 'hashes')}.{' '}
             {proof.data.first_head && <>Earlier head <HeadTrust head={proof.data.first_head} compact />{' '}</>}
             {proof.data.second_head && <>Later head <HeadTrust head={proof.data.second_head} compact /></>}
           </p>

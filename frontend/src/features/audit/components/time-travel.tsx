@@ -3,7 +3,7 @@ import { useSearchParams } from 'react-router-dom';
 
 import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
-import { dateTime, fromLocalInput, money } from '@/lib/format';
+import { dateTime, fromLocalInput, money, plural } from '@/lib/format';
 import { linesOf, linesSummary } from '@/lib/order-lines';
 
 import { HISTORY_PAGE, useHistory } from '../api/history';
@@ -150,7 +150,7 @@ export function TimeTravel({ eventId }: { eventId: string }) {
                 Organized by {s.organizer_name ?? 'admins only (recorded before organizers)'}
                 {(s.co_organizers ?? []).length > 0 && ` with ${s.co_organizers.map((o) => o.name).join(', ')}`}
               </p>
-              <p data-testid="state-seats">{s.available_seats} of {s.total_seats} seats left · {s.bookings_confirmed} confirmed of {s.bookings_total} bookings</p>
+              <p data-testid="state-seats">{s.available_seats} of {s.total_seats} seats left · {s.bookings_confirmed} confirmed of {plural(s.bookings_total, 'booking')}</p>
               <table className="table" aria-label="Categories at this version">
                 <thead><tr><th scope="col">Category</th><th scope="col" className="num">Price</th><th scope="col" className="num">Sold</th><th scope="col" className="num">Capacity</th></tr></thead>
                 <tbody>

@@ -1,4 +1,5 @@
 import { Notice } from '@/components/ui/feedback';
+import { plural } from '@/lib/format';
 
 import type { VerifyReport } from '../api/verify-runs';
 
@@ -10,19 +11,19 @@ export function VerifyChecks({ report: r }: { report: VerifyReport }) {
   return (
     <div className="verify" data-testid="verify-report">
       <Notice tone={r.ok ? 'success' : 'warning'}>
-        <strong>{r.ok ? 'Ledger verified: no problem found.' : 'Problems found.'}</strong> {r.checked_events} events in {r.checked_streams} streams checked.
+        <strong>{r.ok ? 'Ledger verified: no problem found.' : 'Problems found.'}</strong> {plural(r.checked_events, 'event')} in {plural(r.checked_streams, 'stream')} checked.
       </Notice>
       <ul className="checks">
-        <li>{r.chain.ok ? '✓' : '✗'} Hash chains {r.chain.ok ? 'intact' : `broken at ${r.chain.broken.length} link(s)`}</li>
-        <li>{problems.length === 0 ? '✓' : '✗'} Invariants held at every position{problems.length ? ` (${problems.length} problem(s))` : ''}</li>
+        <li>{r.chain.ok ? '✓' : '✗'} Hash chains {r.chain.ok ? 'intact' : `broken at ${plural(r.chain.broken.length, 'link')}`}</li>
+        <li>{problems.length === 0 ? '✓' : '✗'} Invariants held at every position{problems.length ? ` (${plural(problems.length, 'problem')})` : ''}</li>
         {Object.entries(r.projections).map(([name, p]) => (
-          <li key={name}>{p.ok ? '✓' : '✗'} Projection {name} equals the replay up to position {p.position}{p.ok ? '' : ` (${p.difference_count} difference(s))`}</li>
+          <li key={name}>{p.ok ? '✓' : '✗'} Projection {name} equals the replay up to position {p.position}{p.ok ? '' : ` (${plural(p.difference_count, 'difference')})`}</li>
         ))}
         {snapshots && (
           <li>{snapshots.ok ? '✓' : '✗'} Snapshots equal the replay ({snapshots.checked} checked{snapshots.bad.length ? `, ${snapshots.bad.length} forged or misplaced` : ''}{snapshots.unsealed ? `, ${snapshots.unsealed} unsealed and unused` : ''})</li>
         )}
         {proofs && (
-          <li>{proofs.ok ? '✓' : '✗'} Signed heads match the Merkle tree ({proofs.heads_checked} heads over {proofs.leaves} leaves{proofs.problems.length ? `, ${proofs.problems.length} problem(s)` : ''})</li>
+          <li>{proofs.ok ? '✓' : '✗'} Signed heads match the Merkle tree ({plural(proofs.heads_checked, 'head')} over {plural(proofs.leaves, 'leaf', 'leaves')}{proofs.problems.length ? `, ${plural(proofs.problems.length, 'problem')}` : ''})</li>
         )}
       </ul>
       {problems.length > 0 && (

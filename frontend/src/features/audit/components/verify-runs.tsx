@@ -3,7 +3,7 @@ import { Link } from 'react-router-dom';
 
 import { Badge, Empty, ErrorMessage, Notice } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
-import { dateTime } from '@/lib/format';
+import { dateTime, plural } from '@/lib/format';
 
 import {
   PROBLEMS_PAGE, runningRunId, useStartVerify, useVerifyProblems, useVerifyRun, useVerifyRuns, type VerifyRun,
@@ -80,7 +80,7 @@ function RunDetail({ runId }: { runId: string }) {
       ) : (
         <Notice tone="warning">
           <strong>{r.status === 'failed' ? 'The run failed.' : 'Problems found.'}</strong>{' '}
-          {r.status === 'failed' && r.error ? `${r.error}. ` : ''}{r.problems} problem(s); {r.checked} of {r.total} checked.
+          {r.status === 'failed' && r.error ? `${r.error}. ` : ''}{plural(r.problems, 'problem')}; {r.checked} of {r.total} checked.
         </Notice>
       )}
       {r.report && <VerifyChecks report={r.report} />}

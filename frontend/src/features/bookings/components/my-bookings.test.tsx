@@ -4,7 +4,7 @@ import type { AxiosAdapter } from 'axios';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { api, positions } from '@/lib/api-client';
-import { Answer, serveApi } from '@/testing/mock-api';
+import { serveApi } from '@/testing/mock-api';
 import { renderWithProviders } from '@/testing/test-utils';
 import type { Booking } from '@/types/api';
 
@@ -71,21 +71,39 @@ describe('MyBookings', () => {
     expect(within(item).queryByRole('button', { name: 'Cancel booking' })).not.toBeInTheDocument();
   });
 
-  it('says which tickets an organizer refunded, the rest still valid', async () => {
+  it('says which tickets an organizer cancelled, the rest still valid, and no refund where nothing was paid yet', async () => {
     const partly: Booking = { ...booking, tickets: [{ code: 'CODE-ONE-1234', status: 'cancelled', category: 'VIP' }, booking.tickets[1]!] };
     api.defaults.adapter = async (config) => ({
       data: config.url === '/events/e1' ? event : { items: [partly], next_cursor: null }, status: 200, statusText: 'OK', headers: {}, config,
     });
     renderWithProviders(<MyBookings userId="u1" />);
     const item = await screen.findByTestId('booking');
-    expect(await within(item).findByTestId('refunded-tickets')).toHaveTextContent(/1 ticket was cancelled and refunded \(€\s?40\.00\); the others stay valid/);
+    expect(await within(item).findByTestId('refunded-tickets')).toHaveTextContent(/^1 ticket was cancelled; the other one stays valid\.$/);
+    expect(within(item).queryByTestId('ticket-refund')).toBeNull();
     expect(within(item).getByRole('button', { name: 'Cancel booking' })).toBeInTheDocument();
     expect(within(item).getByTestId('payment-note')).toHaveTextContent(/Payment due: €\s?40\.00, at the door or by bank transfer/);
+  });
+
+  it('says a paid ticket cancelled by the organizer was refunded, in the words the organizer reads', async () => {
+    const payment = { provider: 'stripe', amount: '80.00', currency: 'EUR', updated_at: '2030-01-01T10:00:00Z', message: null };
+    const partly: Booking = {
+      ...booking, payment: { ...payment, status: 'refunded', refunded: '40.00' },
+      tickets: [{ code: 'CODE-ONE-1234', status: 'cancelled', category: 'VIP' }, booking.tickets[1]!],
+    };
+    serveApi({ 'GET /users/u1/bookings': { items: [partly], next_cursor: null }, 'GET /events/e1': event });
+    renderWithProviders(<MyBookings userId="u1" />);
+    const item = await screen.findByTestId('booking');
+    expect(await within(item).findByTestId('refunded-tickets')).toHaveTextContent(/^1 ticket was cancelled \(€\s?40\.00 refunded\); the other one stays valid\.$/);
+    const cancelled = within(item).getByText('CODE-ONE-1234').closest('li')!;
+    expect(within(cancelled).getByText('cancelled', { selector: '.badge' })).toBeInTheDocument();
+    expect(within(cancelled).getByTestId('ticket-refund')).toHaveTextContent(/^€\s?40\.00 refunded$/);
+    expect(within(item).getByTestId('payment-note')).toHaveTextContent(/^Paid €\s?80\.00, €\s?40\.00 refunded\.$/);
   });
 
   it('shows an order across categories line by line, each ticket with its category, a refund at its line\'s price', async () => {
     const order: Booking = {
       ...booking, category: 'General', quantity: 3, unit_price: '25.00', total_amount: '130.00',
+      payment: { provider: 'stripe', status: 'refunded', amount: '130.00', refunded: '80.00', currency: 'EUR', updated_at: '2030-01-01T10:00:00Z', message: null },
       lines: [{ category: 'General', quantity: 2, unit_price: '25.00' }, { category: 'VIP', quantity: 1, unit_price: '80.00' }],
       tickets: [
         { code: 'GEN-1', status: 'active', category: 'General' }, { code: 'GEN-2', status: 'active', category: 'General' },
@@ -101,9 +119,42 @@ describe('MyBookings', () => {
     const lines = within(within(item).getByRole('table', { name: 'Seats by category' })).getAllByTestId('order-line');
     expect(lines.map((l) => l.textContent)).toEqual([expect.stringMatching(/^General2 × /), expect.stringMatching(/^VIP1 × /)]);
     expect(within(item).getAllByTestId('ticket-category').map((c) => c.textContent)).toEqual(['General', 'General', 'VIP']);
-    expect(await within(item).findByTestId('refunded-tickets')).toHaveTextContent(/1 ticket was cancelled and refunded \(€\s?80\.00\)/);
+    expect(await within(item).findByTestId('refunded-tickets')).toHaveTextContent(/^1 ticket was cancelled \(€\s?80\.00 refunded\); the other 2 stay valid\.$/);
+    // Cancelling the rest lists what still stands, and what comes back for it.
     await userEvent.click(within(item).getByRole('button', { name: 'Cancel booking' }));
-    expect(screen.getByText(/^2 × General, 1 × VIP \(€\s?130\.00\)/)).toBeInTheDocument();
+    expect(screen.getByTestId('cancel-what')).toHaveTextContent(/^2 × General \(€\s?50\.00\)\. Its tickets stop working and the seats go back on sale\.$/);
+    expect(screen.getByTestId('cancel-refund')).toHaveTextContent(/^You get €\s?50\.00 back\. This cannot be undone\.$/);
+  });
+
+  it('says a free booking, or one not paid yet, gives nothing back when cancelled', async () => {
+    const free: Booking = { ...booking, id: 'b2', unit_price: '0.00', total_amount: '0.00', lines: [{ category: 'VIP', quantity: 2, unit_price: '0.00' }] };
+    serveApi({ 'GET /users/u1/bookings': { items: [free, booking], next_cursor: null }, 'GET /events/e1': event });
+    renderWithProviders(<MyBookings userId="u1" />);
+    const [freeItem, unpaidItem] = await screen.findAllByTestId('booking');
+    await userEvent.click(within(freeItem).getByRole('button', { name: 'Cancel booking' }));
+    expect(screen.getByTestId('cancel-refund')).toHaveTextContent(/^It was free: there is nothing to refund\./);
+    await userEvent.click(screen.getByRole('button', { name: 'Keep it', hidden: true }));
+    await userEvent.click(within(unpaidItem).getByRole('button', { name: 'Cancel booking' }));
+    expect(screen.getByTestId('cancel-refund')).toHaveTextContent(/^Nothing was paid for it, so nothing is refunded\./);
+  });
+
+  it('says what went back for a paid booking once cancelled, and nothing of a refund for a free one', async () => {
+    const payment = { provider: 'stripe', amount: '80.00', currency: 'EUR', updated_at: '2030-01-01T10:00:00Z', message: null };
+    const gone = (over: Partial<Booking>): Booking => ({ ...booking, status: 'cancelled', tickets: booking.tickets.map((t) => ({ ...t, status: 'cancelled' })), ...over });
+    serveApi({
+      'GET /users/u1/bookings': { items: [
+        gone({ id: 'paid', payment: { ...payment, status: 'refunded', refunded: '80.00' } }),
+        gone({ id: 'going', payment: { ...payment, status: 'refund_pending', refunded: '0.00' } }),
+        gone({ id: 'free', total_amount: '0.00', unit_price: '0.00', lines: [{ category: 'VIP', quantity: 2, unit_price: '0.00' }] }),
+      ], next_cursor: null },
+      'GET /events/e1': event,
+    });
+    renderWithProviders(<MyBookings userId="u1" />);
+    const [paid, going, free] = await screen.findAllByTestId('booking');
+    expect(within(paid).getByTestId('booking-refund')).toHaveTextContent(/^\(€\s?80\.00 refunded\)$/);
+    expect(within(going).getByTestId('booking-refund')).toHaveTextContent(/^\(€\s?80\.00 being refunded\)$/);
+    expect(within(free).queryByTestId('booking-refund')).toBeNull();
+    expect(free).not.toHaveTextContent(/refund/i);
   });
 
   it('invites to browse when there is nothing yet', async () => {
@@ -113,17 +164,17 @@ describe('MyBookings', () => {
     expect(screen.getByRole('link', { name: 'Browse events' })).toHaveAttribute('href', '/');
   });
 
-  it('offers each booking its proof, counting down to the next signed head while none covers it', async () => {
-    serveApi({
-      'GET /users/u1/bookings': { items: [booking, { ...booking, id: 'b2', status: 'cancelled' }], next_cursor: null },
+  it('offers the proof of a booking a signed head covers, and says that of a new one comes shortly, asking once for both', async () => {
+    const calls = serveApi({
+      'GET /users/u1/bookings': { items: [{ ...booking, position: 3 }, { ...booking, id: 'b2', position: 12 }], next_cursor: null },
       'GET /events/e1': event,
-      'GET /audit/proofs/bookings/b2': new Answer({ code: 'PROOF_NOT_YET_SIGNED', message: 'No signed tree head covers this event yet' }, 409, { 'Retry-After': '45' }),
+      'GET /audit/checkpoints/latest': { tree_size: 10, root_hash: 'ab', timestamp: '2030-01-01T10:00:00Z', key_id: 'k1', signature: 's' },
     });
     renderWithProviders(<MyBookings userId="u1" />);
     const [first, second] = await screen.findAllByTestId('booking');
-    expect(within(first).getByRole('button', { name: 'Download proof' })).toBeInTheDocument();
-    await userEvent.click(within(second).getByRole('button', { name: 'Download proof' }));
-    expect(await within(second).findByTestId('proof-countdown')).toHaveTextContent(/00:4[45]/);
-    expect(within(first).queryByTestId('proof-countdown')).toBeNull();
+    expect(await within(first).findByRole('button', { name: 'Download proof of booking' })).toBeInTheDocument();
+    expect(within(second).getByTestId('proof-soon')).toHaveTextContent('will be ready to download here shortly');
+    expect(within(second).queryByRole('button', { name: /proof/ })).toBeNull();
+    expect(calls.filter((c) => c.url === '/audit/checkpoints/latest')).toHaveLength(1);
   });
 });

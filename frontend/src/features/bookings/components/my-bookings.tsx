@@ -7,8 +7,9 @@ import { ConfirmDialog } from '@/components/ui/confirm';
 import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
 import { checkedInNote, hasCheckedInTicket } from '@/lib/check-ins';
-import { dateTime, eventTime, money } from '@/lib/format';
-import { amountOwed, linesOf, linesSummary, linesTotal, ticketPrice } from '@/lib/order-lines';
+import { dateTime, eventTime, money, plural } from '@/lib/format';
+import { amountOwed, linesOf, linesSummary, linesTotal } from '@/lib/order-lines';
+import { bookingRefund, cancelledTicketsTotal, moneyTaken, refundOnCancel, refundWords, standingLines, ticketRefund } from '@/lib/refunds';
 import type { Booking } from '@/types/api';
 
 import { useCancelBooking } from '../api/cancel-booking';
@@ -45,23 +46,47 @@ function PaymentNote({ booking: b, currency }: { booking: Booking; currency?: st
   } else if (p?.status === 'succeeded') {
     text = `Paid ${money(p.amount, p.currency)}.`;
   } else if (p?.status === 'refunded') {
-    text = `Paid ${money(p.amount, p.currency)}; ${money(p.refunded, p.currency)} given back.`;
+    text = `Paid ${money(p.amount, p.currency)}, ${refundWords(p.refunded, p.currency, true)}.`;
   } else if (p?.status === 'refund_pending' || p?.status === 'refund_failed') {
     text = `Paid ${money(p.amount, p.currency)}; a refund is on its way.`;
   }
   return text ? <p className="muted" data-testid="payment-note">{text}</p> : null;
 }
 
-/** Tickets of a booking still confirmed that were cancelled and refunded one by one, each at its line's price. */
-function RefundedTickets({ booking: b, currency }: { booking: Booking; currency?: string }) {
-  const cancelled = b.tickets.filter((t) => t.status === 'cancelled');
-  const refunded = cancelled.length;
-  if (refunded === 0) return null;
-  const amount = money(linesTotal(cancelled.map((t) => ({ quantity: 1, unit_price: ticketPrice(b, t) }))), currency);
+/** Tickets of a booking still confirmed that were cancelled one by one: how many, what went back for them (nothing
+ * when they were free or not paid for), and how many stay valid. */
+function CancelledTickets({ booking: b, currency }: { booking: Booking; currency?: string }) {
+  const cancelled = b.tickets.filter((t) => t.status === 'cancelled').length;
+  if (cancelled === 0) return null;
+  const valid = b.tickets.length - cancelled;
+  const paidBack = moneyTaken(b) && cancelledTicketsTotal(b) > 0
+    ? refundWords(cancelledTicketsTotal(b), currency, b.payment?.status === 'refunded')
+    : null;
   return (
     <p className="cancel-note" data-testid="refunded-tickets">
-      {refunded === 1 ? '1 ticket was' : `${refunded} tickets were`} cancelled and refunded ({amount}); the others stay valid.
+      {plural(cancelled, 'ticket')} {cancelled === 1 ? 'was' : 'were'} cancelled{paidBack ? ` (${paidBack})` : ''}
+      {valid === 1 ? '; the other one stays valid.' : valid > 1 ? `; the other ${valid} stay valid.` : '.'}
     </p>
+  );
+}
+
+/** The buyer's own cancellation, as they confirm it: what still stands of the booking, and what they get back. */
+function CancelWhat({ booking: b, currency }: { booking: Booking; currency?: string }) {
+  const standing = standingLines(b);
+  const back = refundOnCancel(b);
+  const free = linesTotal(standing) === 0;
+  return (
+    <>
+      <p data-testid="cancel-what">
+        {linesSummary(standing)} ({money(linesTotal(standing), currency)}). {standing.reduce((n, l) => n + l.quantity, 0) === 1
+          ? 'Its ticket stops working and the seat goes back on sale.'
+          : 'Its tickets stop working and the seats go back on sale.'}
+      </p>
+      <p data-testid="cancel-refund">
+        {back ? <>You get <strong>{money(back, currency)}</strong> back.</> : free ? 'It was free: there is nothing to refund.' : 'Nothing was paid for it, so nothing is refunded.'}
+        {' '}This cannot be undone.
+      </p>
+    </>
   );
 }
 
@@ -102,15 +127,15 @@ export function MyBookings({ userId }: { userId: string }) {
               </div>
               <p>
                 <span data-testid="booking-lines">{linesSummary(lines)}</span> · <strong>{money(b.total_amount, event?.currency)}</strong>
-                {b.status === 'cancelled' && ' (refunded)'}
+                {bookingRefund(b, event?.currency) && <span data-testid="booking-refund"> ({bookingRefund(b, event?.currency)})</span>}
               </p>
               {lines.length > 1 && <OrderLines lines={lines} currency={event?.currency} label="Seats by category" />}
               {b.status === 'cancelled' && <CancelledNote booking={b} />}
-              {b.status === 'confirmed' && <RefundedTickets booking={b} currency={event?.currency} />}
+              {b.status === 'confirmed' && <CancelledTickets booking={b} currency={event?.currency} />}
               <PaymentNote booking={b} currency={event?.currency} />
-              <TicketCodes tickets={b.tickets} />
+              <TicketCodes tickets={b.tickets} refundOf={(t) => ticketRefund(b, t, event?.currency)} />
               {checkedInNote(b) && <p className="muted" data-testid="checked-in">{checkedInNote(b)}</p>}
-              <BookingProof bookingId={b.id} />
+              <BookingProof bookingId={b.id} position={b.position} />
               {b.status === 'confirmed' && <ResendTickets bookingId={b.id} />}
               {b.status === 'confirmed' && !hasCheckedInTicket(b) && (
                 <button type="button" className="btn btn--danger btn--small" onClick={() => setPending(b)}>
@@ -134,12 +159,7 @@ export function MyBookings({ userId }: { userId: string }) {
         onCancel={() => setPending(null)}
         onConfirm={() => pending && cancel.mutate(pending.id, { onSettled: () => setPending(null) })}
       >
-        {pending && (
-          <p>
-            {linesSummary(linesOf(pending))} ({money(pending.total_amount, events[pending.event_id]?.currency)}).
-            Its tickets stop working and the seats go back on sale. This cannot be undone.
-          </p>
-        )}
+        {pending && <CancelWhat booking={pending} currency={events[pending.event_id]?.currency} />}
       </ConfirmDialog>
     </>
   );

@@ -14,7 +14,9 @@ function Qr({ code }: { code: string }) {
   return src ? <img className="qr" src={src} width={96} height={96} alt={`QR code of ticket ${code}`} /> : null;
 }
 
-export function TicketCodes({ tickets }: { tickets: Ticket[] }) {
+/** A booking's tickets with their codes and states (a cancelled one with what went back for it, `refundOf`), and
+ * their QR codes on demand. */
+export function TicketCodes({ tickets, refundOf }: { tickets: Ticket[]; refundOf?: (ticket: Ticket) => string | null }) {
   const [showQr, setShowQr] = useState(false);
   return (
     <div className="ticket-codes">
@@ -25,6 +27,7 @@ export function TicketCodes({ tickets }: { tickets: Ticket[] }) {
             <code data-testid="ticket-code">{t.code}</code>
             {t.category && <span className="chip__category" data-testid="ticket-category">{t.category}</span>}
             <Badge tone={statusTone(t.status)}>{t.status}</Badge>
+            {refundOf?.(t) && <small className="chip__refund" data-testid="ticket-refund">{refundOf(t)}</small>}
           </li>
         ))}
       </ul>

@@ -1,6 +1,6 @@
 import { ErrorMessage } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
-import { clockTime, money } from '@/lib/format';
+import { clockTime, money, plural } from '@/lib/format';
 
 import { useBoxOffice, type BoxOffice as Office } from '../api/box-office';
 import { AttendeeList } from './attendee-list';
@@ -56,7 +56,7 @@ function CheckIns({ office, zone }: { office: Office; zone: string }) {
   const most = Math.max(1, ...series.map((s) => s.count));
   return (
     <>
-      <p data-testid="check-in-count"><strong>{done}</strong> of {tickets} tickets checked in</p>
+      <p data-testid="check-in-count"><strong>{done}</strong> of {plural(tickets, 'ticket')} checked in</p>
       {series.length > 0 && (
         <ol className="bars" aria-label="Check-ins per quarter hour">
           {series.map((s) => (

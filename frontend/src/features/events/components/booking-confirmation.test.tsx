@@ -1,10 +1,9 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { AxiosError, type AxiosAdapter } from 'axios';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { api } from '@/lib/api-client';
-import { renderWithProviders } from '@/testing/test-utils';
+import { Answer, PENDING, serveApi } from '@/testing/mock-api';
+import { renderWithProviders, userOf } from '@/testing/test-utils';
 import type { Booking } from '@/types/api';
 
 import { BookingConfirmation } from './booking-confirmation';
@@ -28,20 +27,10 @@ function read(blob: Blob): Promise<string> {
   });
 }
 
-function serve(calls: string[], status = 200): AxiosAdapter {
-  return async (config) => {
-    calls.push(`${config.method?.toUpperCase()} ${config.url}`);
-    if (status !== 200) {
-      const body = { code: 'PROOF_NOT_YET_SIGNED', message: 'No signed tree head covers this event yet' };
-      const response = { data: body, status, statusText: '', headers: { 'retry-after': '30' }, config };
-      if (config.validateStatus?.(status)) return response;
-      throw new AxiosError('failed', String(status), config, {}, response);
-    }
-    return { data: proof, status: 200, statusText: 'OK', headers: {}, config };
-  };
-}
-
 describe('BookingConfirmation', () => {
+  // The proof's readiness is asked in the background: left unanswered here.
+  beforeEach(() => { serveApi({ 'GET /audit/checkpoints/latest': PENDING }); });
+
   it('says one category\'s seats as before, each ticket with its category', () => {
     renderWithProviders(<BookingConfirmation booking={booking} currency="EUR" onClose={() => {}} />);
     expect(screen.getByRole('heading', { name: '✓ Booked: 1 × VIP' })).toBeInTheDocument();
@@ -78,6 +67,19 @@ describe('BookingConfirmation', () => {
     expect(screen.getByTestId('transfer-reference')).toHaveTextContent('BT-ABCD2345');
   });
 
+  it('says the tickets were e-mailed, and to the signed-in buyer\'s own address', () => {
+    renderWithProviders(<BookingConfirmation booking={booking} currency="EUR" onClose={() => {}} />, { user: userOf('customer', 'u1') });
+    expect(screen.getByTestId('tickets-emailed')).toHaveTextContent(
+      /^Your ticket was e-mailed to u1@x\.test, as a PDF with its QR code\. Not in your inbox within a few minutes\? Look in your spam folder, or send it again from My bookings\.$/);
+    expect(within(screen.getByTestId('tickets-emailed')).getByText('u1@x.test').tagName).toBe('STRONG');
+  });
+
+  it('says several tickets were e-mailed in the plural', () => {
+    const two: Booking = { ...booking, quantity: 2, tickets: [...booking.tickets, { code: 'CODE-TWO-5678', status: 'active', category: 'VIP' }] };
+    renderWithProviders(<BookingConfirmation booking={two} currency="EUR" onClose={() => {}} />, { user: userOf('customer', 'u1') });
+    expect(screen.getByTestId('tickets-emailed')).toHaveTextContent(/^Your tickets were e-mailed to u1@x\.test, as a PDF with a QR code for each\..* send them again/);
+  });
+
   it('says nothing of a transfer for a booking paid by card', () => {
     renderWithProviders(<BookingConfirmation booking={booking} currency="EUR" onClose={() => {}} />);
     expect(screen.queryByTestId('transfer-due')).toBeNull();
@@ -85,12 +87,18 @@ describe('BookingConfirmation', () => {
 });
 
 describe('BookingConfirmation proof download', () => {
-  const original = api.defaults.adapter;
-  afterEach(() => { api.defaults.adapter = original; vi.unstubAllGlobals(); });
+  afterEach(() => { vi.unstubAllGlobals(); });
 
-  it('fetches the booking proof and saves it as a JSON file', async () => {
-    const calls: string[] = [];
-    api.defaults.adapter = serve(calls);
+  it('says the proof comes shortly, with no download to fail, while no signed head covers the new booking', async () => {
+    const calls = serveApi({ 'GET /audit/checkpoints/latest': { ...proof.head, tree_size: 4 } });
+    renderWithProviders(<BookingConfirmation booking={booking} currency="EUR" onClose={() => {}} />);
+    expect(await screen.findByTestId('proof-soon')).toHaveTextContent('will be ready to download here shortly');
+    expect(screen.queryByRole('button', { name: /proof/ })).toBeNull();
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(['GET /audit/checkpoints/latest']);
+  });
+
+  it('fetches the booking proof once a signed head covers it, and saves it as a JSON file', async () => {
+    const calls = serveApi({ 'GET /audit/checkpoints/latest': proof.head, 'GET /audit/proofs/bookings/b1': proof });
     const saved: Blob[] = [];
     vi.stubGlobal('URL', Object.assign(URL, {
       createObjectURL: (blob: Blob) => { saved.push(blob); return 'blob:proof'; },
@@ -99,22 +107,24 @@ describe('BookingConfirmation proof download', () => {
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
     renderWithProviders(<BookingConfirmation booking={booking} currency="EUR" onClose={() => {}} />);
 
-    await userEvent.click(screen.getByRole('button', { name: 'Download proof' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Download proof of booking' }));
 
-    expect(await screen.findByRole('status')).toHaveTextContent('event 5 of 9');
-    expect(calls).toEqual(['GET /audit/proofs/bookings/b1']);
+    expect(await screen.findByText(/^Saved\./)).toBeInTheDocument();
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(['GET /audit/checkpoints/latest', 'GET /audit/proofs/bookings/b1']);
     expect(click).toHaveBeenCalledOnce();
     expect(JSON.parse(await read(saved[0]))).toEqual(proof);
     click.mockRestore();
   });
 
-  it('counts down to the next signed head when no proof can be given yet', async () => {
-    api.defaults.adapter = serve([], 409);
-    renderWithProviders(<BookingConfirmation booking={booking} currency="EUR" onClose={() => {}} />);
+  it('counts down to the proof when the head cannot be told and the proof is not ready yet', async () => {
+    serveApi({
+      'GET /audit/proofs/bookings/b1': new Answer({ code: 'PROOF_NOT_YET_SIGNED', message: 'No signed tree head covers this event yet' }, 409, { 'retry-after': '30' }),
+    });
+    renderWithProviders(<BookingConfirmation booking={{ ...booking, position: null }} currency="EUR" onClose={() => {}} />);
 
-    await userEvent.click(screen.getByRole('button', { name: 'Download proof' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Download proof of booking' }));
 
-    expect(await screen.findByTestId('proof-waiting')).toHaveTextContent('No signed head covers this booking yet');
+    expect(await screen.findByTestId('proof-waiting')).toHaveTextContent('The proof of this booking is almost ready');
     expect(screen.getByTestId('proof-countdown')).toHaveTextContent(/00:(29|30)/);
   });
 });

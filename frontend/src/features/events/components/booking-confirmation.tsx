@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { BookingProof } from '@/components/booking-proof/booking-proof';
 import { OrderLines } from '@/components/order-lines/order-lines';
 import { Badge, Notice, statusTone } from '@/components/ui/feedback';
+import { useAuth } from '@/lib/auth';
 import { money } from '@/lib/format';
 import { linesOf, linesSummary } from '@/lib/order-lines';
 import type { Booking } from '@/types/api';
@@ -10,16 +11,25 @@ import type { Booking } from '@/types/api';
 import { TicketQr } from './ticket-qr';
 
 /** The booking just made: what was booked (each category's line and the total, for an order across categories),
- * and its tickets, each with its category. */
+ * where its tickets were e-mailed, and its tickets, each with its category. */
 export function BookingConfirmation({ booking, currency, onClose }: { booking: Booking; currency: string; onClose: () => void }) {
   const lines = linesOf(booking);
   const transfer = booking.payment;
+  const { user } = useAuth();
+  // Every booking's confirmation goes to its holder's address: the signed-in buyer's own.
+  const address = user && user.id === booking.user_id ? user.email : null;
+  const one = booking.tickets.length === 1;
   return (
     <section className="confirmation" aria-labelledby="confirmation-title" data-testid="booking-confirmation">
       <h2 id="confirmation-title">✓ Booked: {linesSummary(lines)}</h2>
       {lines.length > 1 && <OrderLines lines={lines} currency={currency} label="Your order" />}
       <p>
         Total <strong data-testid="booking-total">{money(booking.total_amount, currency)}</strong> · booking <code>{booking.id.slice(0, 8)}</code>
+      </p>
+      <p data-testid="tickets-emailed">
+        {one ? 'Your ticket was' : 'Your tickets were'} e-mailed to {address ? <strong>{address}</strong> : 'you'}, as a PDF
+        with {one ? 'its QR code' : 'a QR code for each'}. Not in your inbox within a few minutes? Look in your spam
+        folder, or send {one ? 'it' : 'them'} again from My bookings.
       </p>
       {transfer && transfer.status === 'awaiting_payment' && (
         <Notice tone="info">
@@ -46,7 +56,7 @@ export function BookingConfirmation({ booking, currency, onClose }: { booking: B
         <Link to="/my-bookings" className="btn">See my bookings</Link>
         <button type="button" className="btn btn--ghost" onClick={onClose}>Book more</button>
       </div>
-      <BookingProof bookingId={booking.id} />
+      <BookingProof bookingId={booking.id} position={booking.position} />
     </section>
   );
 }

@@ -73,6 +73,12 @@ describe('EventDetails', () => {
     expect(screen.queryByRole('button', { name: 'Publish' })).toBeNull();
   });
 
+  it('says a limit of one ticket per person in the singular', async () => {
+    serveApi({ 'GET /events/e1': event({ max_tickets_per_user: 1 }), 'GET /users/customer-1/bookings': bookings });
+    renderWithProviders(<EventDetails eventId="e1" checkout={checkout} />, { user: customer });
+    expect(await screen.findByText('Limit: 1 ticket per person.')).toBeInTheDocument();
+  });
+
   it('waits for the event', () => {
     serveApi({ 'GET /events/e1': PENDING, 'GET /users/customer-1/bookings': bookings });
     renderWithProviders(<EventDetails eventId="e1" />, { user: customer });

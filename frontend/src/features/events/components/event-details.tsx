@@ -5,7 +5,7 @@ import { Badge, ErrorMessage, Notice, statusTone } from '@/components/ui/feedbac
 import { Spinner } from '@/components/ui/spinner';
 import { useAuth } from '@/lib/auth';
 import { runs } from '@/lib/authorization';
-import { eventTime, money } from '@/lib/format';
+import { eventTime, money, plural } from '@/lib/format';
 import { closedReason, useEventPhase } from '@/lib/event-phase';
 import { useLiveAvailability } from '@/lib/live';
 import type { Booking, Category, LedgerEvent } from '@/types/api';
@@ -83,7 +83,7 @@ export function EventDetails({ eventId, checkout, children }: Props) {
           {e.venue || 'Venue to be announced'} · <span data-testid="event-time">{eventTime(e.starts_at, e.timezone)}</span>
           {e.ends_at ? ` – ${eventTime(e.ends_at, e.timezone)}` : ''}
         </p>
-        {!e.published && runs(user, e) && <PublishDraft event={e} />}
+        {!e.published && phase === 'on-sale' && runs(user, e) && <PublishDraft event={e} />}
         {e.organizer_id && (
           <p className="muted" data-testid="organizer">
             Organized by <Link to={`/organizers/${e.organizer_id}`}>{e.organizer_name}</Link>
@@ -107,7 +107,7 @@ export function EventDetails({ eventId, checkout, children }: Props) {
             ))}
           </tbody>
         </table>
-        {e.max_tickets_per_user !== null && <p className="muted">Limit: {e.max_tickets_per_user} tickets per person.</p>}
+        {e.max_tickets_per_user !== null && <p className="muted">Limit: {plural(e.max_tickets_per_user, 'ticket')} per person.</p>}
         {children}
       </section>
       <aside className="event-page__side card" aria-label="Booking">

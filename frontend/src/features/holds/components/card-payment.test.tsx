@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { refuse, serveApi } from '@/testing/mock-api';
-import { renderWithProviders } from '@/testing/test-utils';
+import { renderWithProviders, supportDetail } from '@/testing/test-utils';
 import type { Booking, Hold, Payment } from '@/types/api';
 
 import { CardPayment, REFUNDED_MESSAGE } from './card-payment';
@@ -70,13 +70,34 @@ describe('CardPayment', () => {
     expect(onKept).toHaveBeenCalledWith(kept); // the countdown follows the hold kept for the payment
   });
 
-  it('says why a declined card paid nothing, and may be tried again', async () => {
+  it('says once why a declined card paid nothing, and to try another', async () => {
     serveApi({ 'POST /holds/h1/payment': refuse(402, 'PAYMENT_DECLINED', 'The payment was declined: Your card was declined.') });
     const onBooked = renderPayment();
     await userEvent.click(await screen.findByRole('button', { name: /Pay/ }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('Your card was declined.');
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(/^Payment not madeYour card was declined\. Try another card or payment method\.$/);
+    expect(supportDetail(alert)).toHaveTextContent('PAYMENT_DECLINED');
     expect(screen.getByRole('button', { name: /Pay/ })).toBeEnabled();
     expect(onBooked).not.toHaveBeenCalled();
+  });
+
+  it('says a card Stripe.js declines as it is entered like a decline at the payment, asking the server nothing', async () => {
+    stripeJs.createPaymentMethod.mockResolvedValueOnce({ error: { code: 'card_declined', message: 'Your card was declined.' } } as never);
+    const calls = serveApi({});
+    renderPayment();
+    await userEvent.click(await screen.findByRole('button', { name: /Pay/ }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(/^Payment not madeYour card was declined\. Try another card or payment method\.$/);
+    expect(calls).toEqual([]);
+  });
+
+  it("says a mistyped card in Stripe's words, without sending the buyer to another card", async () => {
+    stripeJs.createPaymentMethod.mockResolvedValueOnce({ error: { code: 'incorrect_cvc', message: "Your card's security code is incorrect." } } as never);
+    serveApi({});
+    renderPayment();
+    await userEvent.click(await screen.findByRole('button', { name: /Pay/ }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(/^Payment not madeYour card's security code is incorrect\.$/);
+    expect(supportDetail(alert)).toBeNull();
   });
 
   it('says the money went back when the hold ended before the payment', async () => {

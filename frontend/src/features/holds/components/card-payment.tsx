@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 
 import { ErrorMessage } from '@/components/ui/feedback';
+import { ApiError } from '@/lib/api-client';
 import { money } from '@/lib/format';
 import { type CardElement, cardId, loadStripe, type StripeJs } from '@/lib/stripe';
 import type { Booking, Hold, Payment, PaymentsConfig } from '@/types/api';
@@ -59,7 +60,7 @@ export function CardPayment({ hold, config, currency, total, onBooked, onKept, b
         const kept = await getHold(hold.id).catch(() => null);
         if (kept?.expires_at) onKept?.(kept.expires_at);
         const done = await stripe.js.confirmCardPayment(payment.client_secret);
-        if (done.error) throw new Error(done.error.message ?? 'The card was not authenticated.');
+        if (done.error) throw new ApiError('PAYMENT_DECLINED', done.error.message ?? 'The card was not authenticated.', 402);
         payment = await payHold(hold.id, method);
       }
       if (payment.status === 'succeeded' && payment.booking_id) {
@@ -68,7 +69,7 @@ export function CardPayment({ hold, config, currency, total, onBooked, onKept, b
         return;
       }
       if (payment.status === 'refunded' || payment.status === 'refund_pending') throw new Error(REFUNDED_MESSAGE);
-      throw new Error(payment.message ?? 'The payment did not go through. Try again, or use another card.');
+      throw new ApiError('PAYMENT_DECLINED', payment.message ?? 'The payment did not go through.', 402);
     } catch (error) {
       setProblem(error);
     } finally {

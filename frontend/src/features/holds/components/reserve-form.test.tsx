@@ -4,7 +4,7 @@ import { AxiosError, type AxiosResponse } from 'axios';
 import { describe, expect, it, vi } from 'vitest';
 
 import { type Call, refuse, serveApi } from '@/testing/mock-api';
-import { renderWithProviders } from '@/testing/test-utils';
+import { renderWithProviders, supportDetail } from '@/testing/test-utils';
 import type { Category, Hold } from '@/types/api';
 
 import {
@@ -172,7 +172,7 @@ describe('ReserveForm', () => {
     expect(screen.getByRole('button', { name: 'Reserve seats' })).toBeDisabled();
   });
 
-  it('shows a refusal of the order in words, with its code', async () => {
+  it('shows a refusal of the order in words, its code kept for support', async () => {
     serveApi({ 'POST /events/e1/holds': refuse(422, 'CATEGORY_NAMED_TWICE', 'A category is named on two lines of one order') });
     renderForm();
     await pick('General', '1');
@@ -181,7 +181,7 @@ describe('ReserveForm', () => {
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('Reservation refused');
     expect(alert).toHaveTextContent('The same ticket category is on two lines of this order: put it on one.');
-    expect(alert).toHaveTextContent('Code: CATEGORY_NAMED_TWICE');
+    expect(supportDetail(alert)).toHaveTextContent('Error code CATEGORY_NAMED_TWICE');
   });
 
   it('offers the waitlist for a sold-out category and joins it', async () => {

@@ -3,7 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { ErrorMessage } from '@/components/ui/feedback';
 import { Field, SelectField } from '@/components/ui/field';
 import { normaliseError } from '@/lib/api-client';
-import { idempotencyKey, money } from '@/lib/format';
+import { idempotencyKey, money, plural } from '@/lib/format';
 import { linesTotal } from '@/lib/order-lines';
 import type { Category, Hold, HoldLine } from '@/types/api';
 
@@ -27,7 +27,7 @@ export function waitlistQuantityError(raw: string, capacity: number, perUserLeft
   if (!/^\d+$/.test(raw.trim())) return 'Enter a whole number of tickets.';
   const quantity = Number(raw);
   if (quantity < 1) return 'Book at least 1 ticket.';
-  if (quantity > capacity) return `This category has ${capacity} seats in all.`;
+  if (quantity > capacity) return `This category has ${plural(capacity, 'seat')} in all.`;
   return limitError(quantity, perUserLeft);
 }
 
