@@ -168,11 +168,12 @@ class Ledger:
     def create_event(self, **fields: Any) -> Outcome:
         return self.event_commands.create(**fields)
 
-    def update_event(self, event_id: UUID, changes: dict[str, Any],
+    def update_event(self, event_id: UUID, changes: dict[str, Any],  # noqa: PLR0913
                      categories: list[dict[str, Any]], actor: Actor | None = None,
-                     payment_methods: list[str] | None = None) -> Outcome:
+                     payment_methods: list[str] | None = None,
+                     taxes: list[dict[str, Any]] | None = None) -> Outcome:
         return self.event_commands.update(event_id, changes, categories, actor,
-                                          payment_methods)
+                                          payment_methods, taxes)
 
     def cancel_event(self, event_id: UUID, actor: Actor | None = None,
                      reason: str | None = None) -> Outcome:

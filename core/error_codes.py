@@ -146,6 +146,7 @@ VOUCHER_WRONG_CATEGORY = ErrorCode("VOUCHER_WRONG_CATEGORY", 422,
 VOUCHER_CODE_TAKEN = ErrorCode("VOUCHER_CODE_TAKEN", 409,
                                "a voucher of that code exists on the event")
 INVALID_VOUCHER = ErrorCode("INVALID_VOUCHER", 422, "a voucher's terms are not valid")
+INVALID_TAX = ErrorCode("INVALID_TAX", 422, "an event's tax rules are not valid")
 PAYMENT_METHOD_NOT_ACCEPTED = ErrorCode(
     "PAYMENT_METHOD_NOT_ACCEPTED", 409,
     "the event does not accept this payment method: pay with one it lists")

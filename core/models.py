@@ -47,6 +47,10 @@ class Money(TypeDecorator[Decimal]):
         return None if value is None else (Decimal(int(value)) / 100).quantize(Decimal("0.01"))
 
 
+# A line's decimals (`commands.domain.lines`): the rest are its category, seats, tax's name.
+DECIMALS = frozenset({"unit_price", "list_price", "unit_tax", "tax_rate"})
+
+
 class OrderLines(TypeDecorator[list[dict[str, Any]]]):
     """An order's lines across categories, or at a voucher's price (`commands.domain.lines`), as
     JSON, each price a decimal string; SQL NULL for None (one category at its price: its row's
@@ -59,17 +63,13 @@ class OrderLines(TypeDecorator[list[dict[str, Any]]]):
                            dialect: Dialect) -> list[dict[str, Any]] | None:
         if value is None:
             return None
-        return [{"category": line["category"], "quantity": int(line["quantity"]),
-                 "unit_price": str(line["unit_price"]),
-                 **({"list_price": str(line["list_price"])} if "list_price" in line else {})}
+        return [{key: str(v) if isinstance(v, Decimal) else v for key, v in line.items()}
                 for line in value]
 
     def process_result_value(self, value: Any, dialect: Dialect) -> list[dict[str, Any]] | None:
         if value is None:
             return None
-        return [{"category": line["category"], "quantity": int(line["quantity"]),
-                 "unit_price": Decimal(line["unit_price"]),
-                 **({"list_price": Decimal(line["list_price"])} if "list_price" in line else {})}
+        return [{key: Decimal(v) if key in DECIMALS else v for key, v in line.items()}
                 for line in value]
 
 

@@ -64,6 +64,10 @@ class EventRow(Base):
     # The payment methods its buyers may pay with, by name; None: every one the server has.
     payment_methods: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True),
                                                               nullable=True)
+    # Its tax rules (`commands.domain.taxes`): name, rate (a decimal string), inclusive,
+    # categories; None: none set.
+    taxes: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON(none_as_null=True),
+                                                               nullable=True)
     total_seats: Mapped[int] = mapped_column(Integer)
     available_seats: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -117,7 +121,7 @@ _OWNERS = (Event.OrganizerTransferred, Event.CoOrganizerAdded, Event.CoOrganizer
            Event.CoOrganizerInvited, Event.CoOrganizerAccepted, Event.CoOrganizerDeclined,
            Event.CoOrganizerInvitationWithdrawn)
 _JOINS = (Event.CoOrganizerAdded, Event.CoOrganizerAccepted)  # named on the event from then on
-_STAMPED = {Event.DetailsUpdated, Event.PaymentMethodsChosen, Event.SeatsBooked,
+_STAMPED = {Event.DetailsUpdated, Event.PaymentMethodsChosen, Event.TaxesSet, Event.SeatsBooked,
             Event.BookingCancelled, Event.TicketsCancelled, Event.TicketCheckedIn,
             Event.TicketCheckInUndone, Event.EventCancelled,
             Event.EventCompleted, Event.EventPublished, Event.PublicationScheduled, *_OWNERS}
@@ -131,6 +135,8 @@ _COLUMNS: dict[type, Callable[[Any], dict[str, Any]]] = {
     Event.EventPublished: lambda _: {"published": True},
     Event.PublicationScheduled: lambda e: {"publish_at": e.publish_at},
     Event.PaymentMethodsChosen: lambda e: {"payment_methods": list(e.methods)},
+    Event.TaxesSet: lambda e: {"taxes": [{**r, "rate": str(r["rate"])} for r in e.rules]
+                               or None},
 }
 
 
@@ -234,7 +240,7 @@ def event_row(e: Any, position: int) -> dict[str, Any]:
         "starts_at": e.starts_at, "ends_at": e.ends_at, "currency": e.currency,
         "status": ACTIVE, "max_tickets_per_user": e.max_tickets_per_user,
         "hold_seconds": e.hold_seconds, "timezone": e.timezone, "published": e.published,
-        "publish_at": None, "payment_methods": None,
+        "publish_at": None, "payment_methods": None, "taxes": None,
         "total_seats": total, "available_seats": total,
         "created_at": e.timestamp,  # what the write side shows as the event's `created_on`
         "updated_at": e.timestamp, "version": e.originator_version, "position": position,

@@ -33,15 +33,18 @@ class EventCommands:
         self.methods = methods  # the payment methods set up: those an event may accept
 
     def create(self, *, publish_at: datetime | None = None,
-               payment_methods: list[str] | None = None, **fields: Any) -> Outcome:
+               payment_methods: list[str] | None = None,
+               taxes: list[dict[str, Any]] | None = None, **fields: Any) -> Outcome:
         """Start a new event's stream; a draft with `publish_at` is set to go on sale then,
-        and the payment methods chosen (None: every one set up, now and later), in the same
-        append."""
+        the payment methods chosen (None: every one set up, now and later) and its tax rules
+        set, in the same append."""
         try:
             now = self.runner.clock()
             event = create_event(event_id=uuid4(), now=now, **fields)
             if payment_methods is not None:
                 event.choose_payment_methods(payment_methods, registered=list(self.methods()))
+            if taxes is not None:
+                event.set_taxes(taxes, by=None)
             if publish_at is not None:
                 event.schedule_publication(publish_at, now=now)
         except DomainError as exc:
@@ -52,11 +55,13 @@ class EventCommands:
         self.runner.wake(outcome.position)
         return outcome
 
-    def update(self, event_id: UUID, changes: dict[str, Any],
+    def update(self, event_id: UUID, changes: dict[str, Any],  # noqa: PLR0913 - as asked
                categories: list[dict[str, Any]], actor: Actor | None = None,
-               payment_methods: list[str] | None = None) -> Outcome:
-        """Change details, set categories' prices and capacities, and choose its payment
-        methods (None: as they are) in one append (its organizer, a co-organizer, an admin)."""
+               payment_methods: list[str] | None = None,
+               taxes: list[dict[str, Any]] | None = None) -> Outcome:
+        """Change details, set categories' prices and capacities, choose its payment methods
+        and set its tax rules (None: as they are) in one append (its organizer, a
+        co-organizer, an admin)."""
         registered = list(self.methods())
 
         def decide(event: Event) -> None:
@@ -65,6 +70,8 @@ class EventCommands:
                 event.set_category(c["name"], Decimal(c["price"]), int(c["capacity"]))
             if payment_methods is not None:
                 event.choose_payment_methods(payment_methods, registered=registered)
+            if taxes is not None:
+                event.set_taxes(taxes, by=actor)
 
         return self.runner.change("update_event", event_id, decide, actor)
 

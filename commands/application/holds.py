@@ -38,6 +38,7 @@ from commands.domain.events import (
     HoldState,
 )
 from commands.domain.lines import lines_of, list_total_of
+from commands.domain.taxes import tax_summary
 from commands.store.aggregate_store import AggregateStore
 
 
@@ -140,6 +141,7 @@ def hold_view(claim: Claim, event_id: UUID, hold: HoldState | None, *, status: s
         "lines": lines_of(hold) if hold is not None else None,
         "total": hold_total(hold) if hold is not None else None,
         "list_total": list_total_of(lines_of(hold)) if hold is not None else None,
+        "taxes": tax_summary(lines_of(hold)) if hold is not None else None,
         "voucher": hold.get("voucher") if hold is not None else None,
     }
 

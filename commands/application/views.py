@@ -9,6 +9,7 @@ from commands.domain.chain import digest
 from commands.domain.event import Event
 from commands.domain.events import BookingState, HoldState
 from commands.domain.lines import lines_of, list_total_of, ticket_categories, total_of
+from commands.domain.taxes import tax_summary
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ def event_view(event: Event) -> dict[str, Any]:
         "published": event.published,
         "publish_at": event.publish_at,
         "payment_methods": event.payment_methods,
+        "taxes": [{"name": name, **rule} for name, rule in event.tax_rules.items()],
         "created_at": event.created_on,
         "version": event.version,
         **organizers_view(event),
@@ -97,6 +99,7 @@ def record_view(event_id: UUID, booking_id: UUID, b: BookingState) -> dict[str, 
         "unit_price": b["unit_price"],
         "total_amount": total_of(lines),
         "list_total": list_total_of(lines),
+        "taxes": tax_summary(lines),
         "lines": lines,
         "status": b["status"],
         "tickets": _tickets(b),

@@ -49,14 +49,8 @@ def hold_expiry(event: EventState, now: datetime) -> datetime:
     return min(now + hold_length(event), event.starts_at)
 
 
-def terms(event: EventState, category: str, now: datetime) -> dict[str, Any]:
-    """An offer's terms: the category's price now, until its expiry."""
-    return {"unit_price": event.categories[category]["price"],
-            "expires_at": hold_expiry(event, now), "held_at": now}
-
-
 def order_terms(event: EventState, lines: list[Line], now: datetime) -> dict[str, Any]:
-    """A hold's terms, asked for: its lines at their categories' prices now, until its
+    """A hold's terms, asked for or offered: its lines at their prices now, until its
     expiry, as its `SeatsHeld` records them."""
     return {**single_fields(lines), "lines": recorded(lines),
             "expires_at": hold_expiry(event, now), "held_at": now}

@@ -28,6 +28,7 @@ from commands.domain import (
     seats,
     snapshot,
     tally,
+    taxes,
     vouchers,
     waitlist,
 )
@@ -43,7 +44,7 @@ class Event(Aggregate):
     keeps none (`forget_bookings`)."""
 
     TOPIC = events.STORED_AS  # as stored since the first release: see `commands.domain.events`
-    class_version = 11  # what each version brought: the upcasters, `commands.domain.snapshot`
+    class_version = 12  # what each version brought: the upcasters, `commands.domain.snapshot`
     # False once `forget_bookings`: an instance's own, or a counts' snapshot's.
     keeps_records = True
 
@@ -77,6 +78,7 @@ class Event(Aggregate):
     HoldExpired = events.HoldExpired
     WaitlistJoined = events.WaitlistJoined
     WaitlistLeft = events.WaitlistLeft
+    TaxesSet = events.TaxesSet
     VouchersCreated = events.VouchersCreated
     VoucherDisabled = events.VoucherDisabled
 
@@ -92,6 +94,7 @@ class Event(Aggregate):
     upcast_v8_v9 = staticmethod(snapshot.upcast_v8_v9)
     upcast_v9_v10 = staticmethod(snapshot.upcast_v9_v10)
     upcast_v10_v11 = staticmethod(snapshot.upcast_v10_v11)
+    upcast_v11_v12 = staticmethod(snapshot.upcast_v11_v12)
 
     @event(Created)
     def __init__(  # noqa: PLR0913 - the Created event's fields
@@ -138,6 +141,7 @@ class Event(Aggregate):
         self.lapses_kept = checkout.MIN_LAPSES_KEPT
         self.vouchers: dict[str, vouchers.VoucherState] = {}  # by code
         self.voucher_uses: dict[str, int] = {}  # code -> seats held or booked with it
+        self.tax_rules: dict[str, taxes.TaxRule] = {}  # by name
 
     def forget_bookings(self) -> None:
         """Drop the booking records for good, as the write side's warm copy does
@@ -385,6 +389,7 @@ class Event(Aggregate):
         code = None
         if voucher is not None:
             code, held = vouchers.redeemed(self, voucher, held, now)
+        held = taxes.taxed(self, held)
         self._seats_held(hold_id=hold_id, user_id=user_id, user_name=user_name,
                          **checkout.order_terms(self, held, now), offer_for=None, voucher=code)
         return self.holds[str(hold_id)]
@@ -482,6 +487,22 @@ class Event(Aggregate):
     ) -> None:
         tally.hold_ended(self, hold_id, gives_voucher_back=True)
         tally.lapsed(self, user_id, expired_at)
+
+    # ----- taxes ---------------------------------------------------------------------------
+
+    def set_taxes(self, rules: Sequence[dict[str, Any]], *, by: Actor | None) -> None:
+        """Its tax rules from now on, all of them (`taxes.rules_set`): its organizers, an
+        admin."""
+        organizers.require_manager(self, by)
+        found = taxes.rules_set(self, rules)
+        if found is not None:
+            self._taxes_set(rules=[{"name": name, **rule} for name, rule in found.items()],
+                            by=by.id if by is not None else None)
+
+    @event(TaxesSet)
+    def _taxes_set(self, rules: list[dict[str, Any]], by: str | None) -> None:
+        self.tax_rules = {r["name"]: {"rate": Decimal(r["rate"]), "inclusive": r["inclusive"],
+                                      "categories": list(r["categories"])} for r in rules}
 
     # ----- vouchers ------------------------------------------------------------------------
 

@@ -196,6 +196,16 @@ class CategoryAdded(ChainedEvent):
     capacity: int
 
 
+class TaxesSet(ChainedEvent):
+    """The event's tax rules from now on, all of them (`commands.domain.taxes`): each one's
+    `name`, `rate`, `inclusive` and `categories`. Orders made before keep the tax they took."""
+
+    TOPIC = f"{STORED_AS}.TaxesSet"
+    declared = Declared("Taxes set", public="event.updated")
+    rules: list[dict[str, Any]]
+    by: str | None
+
+
 class VouchersCreated(ChainedEvent):
     """Voucher codes an event's organizers made, one or a batch, on the same terms
     (`commands.domain.vouchers`); `by`: who made them."""

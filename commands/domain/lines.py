@@ -19,6 +19,11 @@ class Line(TypedDict):
     unit_price: Decimal  # what each seat costs the buyer
     # A voucher's line: the category's price before it (`commands.domain.vouchers`).
     list_price: NotRequired[Decimal]
+    # A taxed line (`commands.domain.taxes`): the tax each seat's `unit_price` holds, and the
+    # rule's name and rate when it was taken.
+    unit_tax: NotRequired[Decimal]
+    tax_name: NotRequired[str]
+    tax_rate: NotRequired[Decimal]
 
 
 def _field(record: Any, name: str) -> Any:
@@ -37,18 +42,25 @@ def lines_of(record: Any) -> list[Line]:
              "unit_price": Decimal(0) if price is None else price}]
 
 
+# What a line may tell beside its category, seats and price, each a decimal but the name.
+PRICED = ("list_price", "unit_tax", "tax_rate")
+
+
 def _line(recorded: dict[str, Any]) -> Line:
     line: Line = {"category": recorded["category"], "quantity": int(recorded["quantity"]),
                   "unit_price": Decimal(recorded.get("unit_price", 0))}
-    if "list_price" in recorded:
-        line["list_price"] = Decimal(recorded["list_price"])
+    for key in PRICED:
+        if key in recorded:
+            line[key] = Decimal(recorded[key])  # type: ignore[literal-required]
+    if "tax_name" in recorded:
+        line["tax_name"] = str(recorded["tax_name"])
     return line
 
 
 def recorded(lines: list[Line]) -> list[dict[str, Any]] | None:
     """What an event records as its `lines`: None for one category at its price (its single
-    fields say it all); a voucher's price is always told per line, beside the list price."""
-    if len(lines) == 1 and "list_price" not in lines[0]:
+    fields say it all); a voucher's price or a tax is always told per line."""
+    if len(lines) == 1 and lines[0].keys() <= {"category", "quantity", "unit_price"}:
         return None
     return [dict(line) for line in lines]
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from commands.domain import vouchers
+from commands.domain import taxes, vouchers
 from commands.domain.actor import Actor
 from commands.domain.booking import Booking
 from commands.domain.checkout import require_no_payment_due, settlement
@@ -57,7 +57,10 @@ def booking_terms(event: EventState, *, booking_id: UUID, user_id: str,  # noqa:
     terms: dict[str, Any] = {}
     if voucher is not None:
         code, (line,) = vouchers.redeemed(event, voucher, [line], now)
-        terms = {"voucher": code, "lines": recorded([line])}
+        terms["voucher"] = code
+    (line,) = taxes.taxed(event, [line])
+    if recorded([line]):
+        terms["lines"] = recorded([line])
     price = line["unit_price"]
     require_no_payment_due(price, pay_first)
     return {"category": name, "unit_price": price,

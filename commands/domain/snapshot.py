@@ -101,6 +101,11 @@ def upcast_v9_v10(state: dict[str, Any]) -> None:
     state["released_freely"] = {}
 
 
+def upcast_v11_v12(state: dict[str, Any]) -> None:
+    """A snapshot taken before taxes: none set."""
+    state["tax_rules"] = {}
+
+
 def upcast_v10_v11(state: dict[str, Any]) -> None:
     """A snapshot taken before vouchers: none made, none used."""
     state["vouchers"] = {}

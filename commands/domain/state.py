@@ -12,6 +12,7 @@ from uuid import UUID
 from commands.domain.events import BookingState, CategoryState, HoldState, PlaceState
 
 if TYPE_CHECKING:  # the rules' modules read this state: only its type is named here
+    from commands.domain.taxes import TaxRule
     from commands.domain.vouchers import VoucherState
 
 
@@ -50,3 +51,4 @@ class EventState(Protocol):
     lapses_kept: int  # lapses and free releases the last pruning kept: the next at twice that
     vouchers: "dict[str, VoucherState]"  # by code, as kept (upper-cased)
     voucher_uses: dict[str, int]  # code -> seats held or booked with it
+    tax_rules: "dict[str, TaxRule]"  # by name: its rate, inclusive or not, its categories

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from commands.domain import checkout
+from commands.domain import checkout, taxes
 from commands.domain.actor import Actor
 from commands.domain.claim import Claim
 from commands.domain.errors import (
@@ -20,6 +20,7 @@ from commands.domain.errors import (
 )
 from commands.domain.events import ACTIVE, ADMIN, CUSTOMER, PlaceState
 from commands.domain.lifecycle import require_on_sale
+from commands.domain.lines import Line
 from commands.domain.seats import (
     available,
     free,
@@ -112,10 +113,11 @@ def rank_of(event: EventState, place_id: UUID) -> int | None:
 def offered(event: EventState, place_id: str, place: PlaceState, size: int,
             now: datetime) -> dict[str, Any]:
     """The hold offered to a place: `size` seats of all it waits for, on a hold's terms."""
+    line: Line = {"category": place["category"], "quantity": size,
+                  "unit_price": event.categories[place["category"]]["price"]}
     return {"user_id": place["user_id"], "user_name": place["user_name"],
-            "category": place["category"], "quantity": size,
-            **checkout.terms(event, place["category"], now), "offer_for": UUID(place_id),
-            "waited_for": place["quantity"]}
+            **checkout.order_terms(event, taxes.taxed(event, [line]), now),
+            "offer_for": UUID(place_id), "waited_for": place["quantity"]}
 
 
 def left(place: PlaceState) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from commands.domain.lines import Line, lines_of, list_total_of, ticket_categories
 from commands.domain.payment import STARTED
+from commands.domain.taxes import tax_summary
 from commands.payments.provider import AWAITING_PAYMENT
 from core.money import from_minor
 from projections.bookings import BookingRow, PaymentRow, TicketRow
@@ -78,7 +79,7 @@ def _with_tickets(session: Session, rows: Sequence[BookingRow]) -> list[dict[str
 
 def _priced(lines: list[Line]) -> dict[str, Any]:
     """Its lines, and what they cost before any voucher."""
-    return {"lines": lines, "list_total": list_total_of(lines)}
+    return {"lines": lines, "list_total": list_total_of(lines), "taxes": tax_summary(lines)}
 
 
 def _categorized(row: BookingRow, tickets: list[dict[str, Any]]) -> list[dict[str, Any]]:

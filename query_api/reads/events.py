@@ -41,6 +41,7 @@ EVENT_FIELDS = (
     "published",
     "publish_at",
     "payment_methods",
+    "taxes",
     "created_at",
     "organizer_id",
     "organizer_name",

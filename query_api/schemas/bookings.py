@@ -1,6 +1,7 @@
 """Bookings: the request, the booking with its tickets, pages of them, check-ins."""
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -30,6 +31,21 @@ class OrderLine(BaseModel):
     unit_price: Money
     list_price: Money | None = Field(
         default=None, description="the category's price before a voucher (none: no voucher)")
+    unit_tax: Money | None = Field(
+        default=None, description="the tax each seat's price holds (none: untaxed)")
+    tax_name: str | None = None
+    tax_rate: Decimal | None = Field(default=None, description="percent")
+
+
+class TaxLine(BaseModel):
+    """What an order's seats of one tax rule and rate cost: net, tax and gross (what the buyer
+    pays); seats of no rule under `name` null and rate 0."""
+
+    name: str | None
+    rate: Decimal = Field(description="percent")
+    net: Money
+    tax: Money
+    gross: Money
 
 
 class BookedSeats(BaseModel):
@@ -44,6 +60,8 @@ class BookedSeats(BaseModel):
     total_amount: Money
     list_total: Money | None = Field(
         default=None, description="what its seats cost before a voucher's discount")
+    taxes: list[TaxLine] = Field(default_factory=list,
+                                 description="its price per tax rule and rate")
     lines: list[OrderLine] = Field(description="each category's seats and price: one line "
                                                "unless it was ordered across categories")
     status: Literal["confirmed", "cancelled"]

@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Self
 from uuid import UUID
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from query_api.schemas.common import (
     WAITLISTED_ALIAS,
@@ -18,6 +18,7 @@ from query_api.schemas.common import (
     Money,
     Name,
     Price,
+    SingleLine,
     TimeZoneName,
     Venue,
 )
@@ -37,6 +38,26 @@ class CategorySet(CategoryIn):
 PaymentMethodName = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[a-z0-9_]+$")]
 PaymentMethodNames = Annotated[list[PaymentMethodName], Field(max_length=10)]
 METHODS_CHOSEN = "the payment methods its buyers may pay with, by name, at least one"
+
+
+TAXES_SET = ("its tax rules, each on the categories it names: every seat sold after takes "
+             "its tax, rounded per seat to the currency's minor unit, halves up")
+
+
+class TaxRuleIn(Input):
+    name: Annotated[str, Field(min_length=1, max_length=40, examples=["VAT"]), SingleLine]
+    rate: Decimal = Field(ge=0, le=100, decimal_places=3, description="percent")
+    inclusive: bool = Field(description="true: the categories' prices include it (as VAT is "
+                                        "shown in most countries); false: it is added on top")
+    categories: list[CategoryName] = Field(default=[], max_length=50,
+                                           description="the categories it applies to")
+
+
+class TaxRuleOut(BaseModel):
+    name: str
+    rate: Decimal = Field(description="percent")
+    inclusive: bool
+    categories: list[str]
 
 
 class EventCreate(Input):
@@ -65,6 +86,8 @@ class EventCreate(Input):
     payment_methods: PaymentMethodNames | None = Field(
         default=None, description=METHODS_CHOSEN + " (left out: every method the server has, "
                                   "now and later)")
+    taxes: list[TaxRuleIn] | None = Field(default=None, max_length=10,
+                                          description=TAXES_SET + " (left out: none)")
 
     @model_validator(mode="after")
     def _one_seat_plan(self) -> Self:
@@ -82,7 +105,9 @@ class EventCreate(Input):
                 name="General", price=self.price or Decimal(0), capacity=self.total_seats or 0
             )
         ]
-        data = self.model_dump(exclude={"categories", "total_seats", "price"})
+        data = self.model_dump(exclude={"categories", "total_seats", "price", "taxes"})
+        if self.taxes is not None:
+            data["taxes"] = [t.model_dump() for t in self.taxes]
         return data | {"categories": [c.model_dump() for c in cats],
                        "timezone": self.timezone or default_timezone,
                        "published": self.published and self.publish_at is None}
@@ -102,6 +127,8 @@ class EventUpdate(Input):
     categories: list[CategorySet] = Field(default=[], max_length=50)
     payment_methods: PaymentMethodNames | None = Field(
         default=None, description=METHODS_CHOSEN + " (left out: as they are)")
+    taxes: list[TaxRuleIn] | None = Field(default=None, max_length=10,
+                                          description=TAXES_SET + " (left out: as they are)")
 
     @model_validator(mode="after")
     def _required_stay_set(self) -> Self:
@@ -115,7 +142,11 @@ class EventUpdate(Input):
         return self
 
     def changes(self) -> dict[str, Any]:
-        return self.model_dump(exclude_unset=True, exclude={"categories", "payment_methods"})
+        return self.model_dump(exclude_unset=True,
+                               exclude={"categories", "payment_methods", "taxes"})
+
+    def tax_rules(self) -> list[dict[str, Any]] | None:
+        return None if self.taxes is None else [t.model_dump() for t in self.taxes]
 
 
 
@@ -166,6 +197,13 @@ class EventOut(BaseModel):
     payment_methods: list[str] | None = Field(
         None, description="the payment methods its buyers may pay with, by name; null: every "
                           "method the server has (GET /api/payments/methods)")
+    taxes: list[TaxRuleOut] = Field(default_factory=list, description=TAXES_SET)
+
+    @field_validator("taxes", mode="before")
+    @classmethod
+    def _none_set(cls, value: Any) -> Any:
+        """The read table holds null for an event that set none."""
+        return [] if value is None else value
     created_at: datetime
     organizer_id: UUID | None = Field(
         description="who runs it; null: recorded before organizers, run by admins alone")

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field, model_validator
 
-from query_api.schemas.bookings import OrderLine
+from query_api.schemas.bookings import OrderLine, TaxLine
 from query_api.schemas.common import CategoryName, Input, Moment, Money, VoucherCode
 
 HoldStatus = Literal["active", "confirmed", "released", "expired", "closed"]
@@ -64,6 +64,8 @@ class HoldOut(BaseModel):
     list_total: Money | None = Field(
         default=None, description="what they would cost without its voucher, while active")
     voucher: str | None = Field(default=None, description="the voucher it was held with")
+    taxes: list[TaxLine] | None = Field(
+        default=None, description="its price per tax rule and rate, while active")
     status: HoldStatus
     expires_at: Moment | None
     offer: bool = Field(description="an offer to a place on the waitlist, not a checkout hold")

@@ -124,6 +124,7 @@ __all__ = [
     "PublicKeyOut",
     "PublicKeys",
     "PublicationIn",
+    "Rate",
     "RebuildProgress",
     "ReconciliationProblemOut",
     "ReconciliationProblemPage",
@@ -151,6 +152,9 @@ __all__ = [
     "StatsOut",
     "StatsTotals",
     "StoredEventOut",
+    "TaxLine",
+    "TaxRuleIn",
+    "TaxRuleOut",
     "TicketAtDoor",
     "TicketOut",
     "TokenOut",
@@ -288,6 +292,7 @@ from event_sdk.models.projection_status import ProjectionStatus as ProjectionSta
 from event_sdk.models.public_key_out import PublicKeyOut as PublicKeyOut
 from event_sdk.models.public_keys import PublicKeys as PublicKeys
 from event_sdk.models.publication_in import PublicationIn as PublicationIn
+from event_sdk.models.rate import Rate as Rate
 from event_sdk.models.rebuild_progress import RebuildProgress as RebuildProgress
 from event_sdk.models.reconciliation_problem_out import ReconciliationProblemOut as ReconciliationProblemOut
 from event_sdk.models.reconciliation_problem_page import ReconciliationProblemPage as ReconciliationProblemPage
@@ -315,6 +320,9 @@ from event_sdk.models.state_voucher import StateVoucher as StateVoucher
 from event_sdk.models.stats_out import StatsOut as StatsOut
 from event_sdk.models.stats_totals import StatsTotals as StatsTotals
 from event_sdk.models.stored_event_out import StoredEventOut as StoredEventOut
+from event_sdk.models.tax_line import TaxLine as TaxLine
+from event_sdk.models.tax_rule_in import TaxRuleIn as TaxRuleIn
+from event_sdk.models.tax_rule_out import TaxRuleOut as TaxRuleOut
 from event_sdk.models.ticket_at_door import TicketAtDoor as TicketAtDoor
 from event_sdk.models.ticket_out import TicketOut as TicketOut
 from event_sdk.models.token_out import TokenOut as TokenOut

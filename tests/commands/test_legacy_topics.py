@@ -57,7 +57,7 @@ LATER = {"CoOrganizerInvited", "CoOrganizerAccepted", "CoOrganizerDeclined",
          "CoOrganizerInvitationWithdrawn", "SeatsHeld", "HoldConfirmed", "HoldReleased",
          "HoldExpired", "WaitlistJoined", "WaitlistLeft", "HoldKeptForPayment",
          "TicketsCancelled", "EventPublished", "TicketCheckInUndone", "PublicationScheduled",
-         "PaymentMethodsChosen", "VouchersCreated", "VoucherDisabled"}
+         "PaymentMethodsChosen", "VouchersCreated", "VoucherDisabled", "TaxesSet"}
 
 
 def domain_event_names() -> set[str]:

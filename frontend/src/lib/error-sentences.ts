@@ -104,6 +104,7 @@ export const ERROR_SENTENCES: Readonly<Record<string, string>> = {
   VOUCHER_WRONG_CATEGORY: 'That voucher code does not apply to the tickets chosen.',
   VOUCHER_CODE_TAKEN: 'A voucher with that code exists already on this event. Choose another code.',
   INVALID_VOUCHER: 'The voucher was not made: see the reason given.',
+  INVALID_TAX: 'The tax rules were not saved: see the reason given.',
   STORE_UNAVAILABLE: 'The ledger cannot be reached right now. Try again in a moment.',
   EVENT_BUSY: 'Many people are booking this event right now. Try again in a moment.',
   WRITE_CONFLICT: 'Someone changed this at the same moment. Try again.',
@@ -193,7 +194,7 @@ export const ERROR_SENTENCES: Readonly<Record<string, string>> = {
 const SAID_IN_THE_MESSAGE = new Set([
   'UNKNOWN', 'SOLD_OUT', 'NOT_ENOUGH_SEATS', 'USER_LIMIT_EXCEEDED', 'UNKNOWN_CATEGORY', 'LIMIT_BELOW_HELD',
   'CAPACITY_BELOW_SOLD', 'PAYMENT_DECLINED', 'PERIOD_INVALID', 'LEAF_AFTER_HEAD',
-  'VOUCHER_EXHAUSTED', 'INVALID_VOUCHER',
+  'VOUCHER_EXHAUSTED', 'INVALID_VOUCHER', 'INVALID_TAX',
 ]);
 
 // What a buyer can do next, said after a message that names the particulars.

@@ -25,7 +25,8 @@ REFUSED: Responses = {
 ZONE_REFUSED: Responses = {
     422: {"description": f"{described(codes.INVALID_TIMEZONE, '`timezone` names no IANA zone')}"
                          f"; {described(codes.EVENT_TIME_OUT_OF_RANGE)}; "
-                         f"{named(codes.UNKNOWN_PAYMENT_METHOD, codes.NO_PAYMENT_METHOD)} (or "
+                         f"{named(codes.UNKNOWN_PAYMENT_METHOD, codes.NO_PAYMENT_METHOD)}; "
+                         f"{described(codes.INVALID_TAX, note='`detail` names the rule')} (or "
                          "the body is malformed)"},
 }
 
@@ -58,7 +59,7 @@ def update_event(
     """Change details; set categories' price and capacity, or add categories."""
     categories = [c.model_dump() for c in body.categories]
     return changed(ledger.update_event(event_id, body.changes(), categories, actor(user),
-                                       body.payment_methods), response)
+                                       body.payment_methods, body.tax_rules()), response)
 
 
 @router.post(

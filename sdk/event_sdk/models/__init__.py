@@ -94,6 +94,7 @@ from event_sdk.models.projection_status import ProjectionStatus
 from event_sdk.models.public_key_out import PublicKeyOut
 from event_sdk.models.public_keys import PublicKeys
 from event_sdk.models.publication_in import PublicationIn
+from event_sdk.models.rate import Rate
 from event_sdk.models.rebuild_progress import RebuildProgress
 from event_sdk.models.reconciliation_problem_out import ReconciliationProblemOut
 from event_sdk.models.reconciliation_problem_page import ReconciliationProblemPage
@@ -121,6 +122,9 @@ from event_sdk.models.state_voucher import StateVoucher
 from event_sdk.models.stats_out import StatsOut
 from event_sdk.models.stats_totals import StatsTotals
 from event_sdk.models.stored_event_out import StoredEventOut
+from event_sdk.models.tax_line import TaxLine
+from event_sdk.models.tax_rule_in import TaxRuleIn
+from event_sdk.models.tax_rule_out import TaxRuleOut
 from event_sdk.models.ticket_at_door import TicketAtDoor
 from event_sdk.models.ticket_out import TicketOut
 from event_sdk.models.token_out import TokenOut

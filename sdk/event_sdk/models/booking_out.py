@@ -23,6 +23,7 @@ from typing import Any, ClassVar, Dict, List, Optional
 from uuid import UUID
 from event_sdk.models.booking_payment import BookingPayment
 from event_sdk.models.order_line import OrderLine
+from event_sdk.models.tax_line import TaxLine
 from event_sdk.models.ticket_out import TicketOut
 from typing import Optional, Set
 from typing_extensions import Self
@@ -40,6 +41,7 @@ class BookingOut(BaseModel):
     unit_price: StrictStr = Field(description="its first line's price (`lines` has each one's)")
     total_amount: StrictStr
     list_total: Optional[StrictStr] = Field(default=None, description="what its seats cost before a voucher's discount")
+    taxes: Optional[List[TaxLine]] = Field(default=None, description="its price per tax rule and rate")
     lines: List[OrderLine] = Field(description="each category's seats and price: one line unless it was ordered across categories")
     status: StrictStr
     tickets: List[TicketOut] = Field(description="in the order of its lines")
@@ -49,7 +51,7 @@ class BookingOut(BaseModel):
     cancellation_reason: Optional[StrictStr] = Field(default=None, description="the reason given when it was cancelled, if any (its event's, when the event's cancellation took it)")
     position: Optional[StrictInt] = Field(default=None, description="global position of the latest event on this booking")
     payment: Optional[BookingPayment] = Field(default=None, description="its payment through a provider, as the read model has it (null: not paid through one, or a booking just made, from the write side)")
-    __properties: ClassVar[List[str]] = ["id", "user_id", "user_name", "category", "quantity", "unit_price", "total_amount", "list_total", "lines", "status", "tickets", "created_at", "event_id", "cancelled_by", "cancellation_reason", "position", "payment"]
+    __properties: ClassVar[List[str]] = ["id", "user_id", "user_name", "category", "quantity", "unit_price", "total_amount", "list_total", "taxes", "lines", "status", "tickets", "created_at", "event_id", "cancelled_by", "cancellation_reason", "position", "payment"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
@@ -107,6 +109,12 @@ class BookingOut(BaseModel):
             exclude=excluded_fields,
             exclude_none=True,
         )
+        # override the default output from pydantic by calling `to_dict()` of each item in taxes (list)
+        _items = []
+        if self.taxes:
+            for _item_taxes in self.taxes:
+                _items.append(_item_taxes.to_dict() if _item_taxes is not None else None)
+            _dict['taxes'] = _items
         # override the default output from pydantic by calling `to_dict()` of each item in lines (list)
         _items = []
         if self.lines:
@@ -167,6 +175,7 @@ class BookingOut(BaseModel):
             "unit_price": obj.get("unit_price"),
             "total_amount": obj.get("total_amount"),
             "list_total": obj.get("list_total"),
+            "taxes": [TaxLine.from_dict(_item) for _item in obj["taxes"]] if obj.get("taxes") is not None else None,
             "lines": [OrderLine.from_dict(_item) for _item in obj["lines"]] if obj.get("lines") is not None else None,
             "status": obj.get("status"),
             "tickets": [TicketOut.from_dict(_item) for _item in obj["tickets"]] if obj.get("tickets") is not None else None,

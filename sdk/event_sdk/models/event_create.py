@@ -23,6 +23,7 @@ from typing import Any, ClassVar, Dict, List, Optional
 from typing_extensions import Annotated
 from event_sdk.models.category_in import CategoryIn
 from event_sdk.models.price1 import Price1
+from event_sdk.models.tax_rule_in import TaxRuleIn
 from typing import Optional, Set
 from typing_extensions import Self
 from pydantic_core import to_jsonable_python
@@ -46,7 +47,8 @@ class EventCreate(BaseModel):
     published: Optional[StrictBool] = Field(default=True, description="false: a draft, neither listed nor on sale until POST /api/events/{id}/publish")
     publish_at: Optional[datetime] = Field(default=None, description="a draft goes on sale by itself then (after now, before it starts); implies `published: false`")
     payment_methods: Optional[Annotated[List[Annotated[str, Field(min_length=1, strict=True, max_length=32)]], Field(max_length=10)]] = Field(default=None, description="the payment methods its buyers may pay with, by name, at least one (left out: every method the server has, now and later)")
-    __properties: ClassVar[List[str]] = ["name", "description", "venue", "starts_at", "ends_at", "currency", "categories", "total_seats", "price", "max_tickets_per_user", "hold_seconds", "timezone", "published", "publish_at", "payment_methods"]
+    taxes: Optional[Annotated[List[TaxRuleIn], Field(max_length=10)]] = Field(default=None, description="its tax rules, each on the categories it names: every seat sold after takes its tax, rounded per seat to the currency's minor unit, halves up (left out: none)")
+    __properties: ClassVar[List[str]] = ["name", "description", "venue", "starts_at", "ends_at", "currency", "categories", "total_seats", "price", "max_tickets_per_user", "hold_seconds", "timezone", "published", "publish_at", "payment_methods", "taxes"]
 
     @field_validator('currency', mode="before")
     def currency_validate_regular_expression(cls, value):
@@ -106,6 +108,12 @@ class EventCreate(BaseModel):
         # override the default output from pydantic by calling `to_dict()` of price
         if self.price:
             _dict['price'] = self.price.to_dict()
+        # override the default output from pydantic by calling `to_dict()` of each item in taxes (list)
+        _items = []
+        if self.taxes:
+            for _item_taxes in self.taxes:
+                _items.append(_item_taxes.to_dict() if _item_taxes is not None else None)
+            _dict['taxes'] = _items
         # set to None if ends_at (nullable) is None
         # and model_fields_set contains the field
         if self.ends_at is None and "ends_at" in self.model_fields_set:
@@ -151,6 +159,11 @@ class EventCreate(BaseModel):
         if self.payment_methods is None and "payment_methods" in self.model_fields_set:
             _dict['payment_methods'] = None
 
+        # set to None if taxes (nullable) is None
+        # and model_fields_set contains the field
+        if self.taxes is None and "taxes" in self.model_fields_set:
+            _dict['taxes'] = None
+
         return _dict
 
     @classmethod
@@ -177,7 +190,8 @@ class EventCreate(BaseModel):
             "timezone": obj.get("timezone"),
             "published": obj.get("published") if obj.get("published") is not None else True,
             "publish_at": obj.get("publish_at"),
-            "payment_methods": obj.get("payment_methods")
+            "payment_methods": obj.get("payment_methods"),
+            "taxes": [TaxRuleIn.from_dict(_item) for _item in obj["taxes"]] if obj.get("taxes") is not None else None
         })
         return _obj
 

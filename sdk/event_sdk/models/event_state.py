@@ -27,6 +27,7 @@ from event_sdk.models.state_booking import StateBooking
 from event_sdk.models.state_hold import StateHold
 from event_sdk.models.state_place import StatePlace
 from event_sdk.models.state_voucher import StateVoucher
+from event_sdk.models.tax_rule_out import TaxRuleOut
 from typing import Optional, Set
 from typing_extensions import Self
 from pydantic_core import to_jsonable_python
@@ -52,6 +53,7 @@ class EventState(BaseModel):
     published: Optional[StrictBool] = Field(default=True, description="false: a draft, seen only by its organizers and admins, not on sale")
     publish_at: Optional[datetime] = Field(default=None, description="a draft's scheduled publication: it goes on sale by itself then")
     payment_methods: Optional[List[StrictStr]] = Field(default=None, description="the payment methods its buyers may pay with, by name; null: every method the server has (GET /api/payments/methods)")
+    taxes: Optional[List[TaxRuleOut]] = Field(default=None, description="its tax rules, each on the categories it names: every seat sold after takes its tax, rounded per seat to the currency's minor unit, halves up")
     created_at: datetime
     organizer_id: Optional[UUID] = Field(description="who runs it; null: recorded before organizers, run by admins alone")
     organizer_name: Optional[StrictStr]
@@ -65,7 +67,7 @@ class EventState(BaseModel):
     holds: List[StateHold] = Field(description="the holds live then, in the order made")
     waitlist: List[StatePlace] = Field(description="the places waiting then, in the order they joined")
     vouchers: Optional[List[StateVoucher]] = Field(default=None, description="the vouchers made by then, in the order made")
-    __properties: ClassVar[List[str]] = ["id", "name", "description", "venue", "starts_at", "ends_at", "currency", "status", "categories", "total_seats", "available_seats", "max_tickets_per_user", "hold_seconds", "timezone", "published", "publish_at", "payment_methods", "created_at", "organizer_id", "organizer_name", "co_organizers", "version", "recorded_at", "bookings", "bookings_total", "bookings_confirmed", "bookings_next_offset", "holds", "waitlist", "vouchers"]
+    __properties: ClassVar[List[str]] = ["id", "name", "description", "venue", "starts_at", "ends_at", "currency", "status", "categories", "total_seats", "available_seats", "max_tickets_per_user", "hold_seconds", "timezone", "published", "publish_at", "payment_methods", "taxes", "created_at", "organizer_id", "organizer_name", "co_organizers", "version", "recorded_at", "bookings", "bookings_total", "bookings_confirmed", "bookings_next_offset", "holds", "waitlist", "vouchers"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
@@ -119,6 +121,12 @@ class EventState(BaseModel):
             for _item_categories in self.categories:
                 _items.append(_item_categories.to_dict() if _item_categories is not None else None)
             _dict['categories'] = _items
+        # override the default output from pydantic by calling `to_dict()` of each item in taxes (list)
+        _items = []
+        if self.taxes:
+            for _item_taxes in self.taxes:
+                _items.append(_item_taxes.to_dict() if _item_taxes is not None else None)
+            _dict['taxes'] = _items
         # override the default output from pydantic by calling `to_dict()` of each item in co_organizers (list)
         _items = []
         if self.co_organizers:
@@ -218,6 +226,7 @@ class EventState(BaseModel):
             "published": obj.get("published") if obj.get("published") is not None else True,
             "publish_at": obj.get("publish_at"),
             "payment_methods": obj.get("payment_methods"),
+            "taxes": [TaxRuleOut.from_dict(_item) for _item in obj["taxes"]] if obj.get("taxes") is not None else None,
             "created_at": obj.get("created_at"),
             "organizer_id": obj.get("organizer_id"),
             "organizer_name": obj.get("organizer_name"),

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from typing import Any, ClassVar, Dict, List, Optional
 from typing_extensions import Annotated
 from event_sdk.models.category_set import CategorySet
+from event_sdk.models.tax_rule_in import TaxRuleIn
 from typing import Optional, Set
 from typing_extensions import Self
 from pydantic_core import to_jsonable_python
@@ -40,7 +41,8 @@ class EventUpdate(BaseModel):
     timezone: Optional[Annotated[str, Field(strict=True, max_length=64)]] = Field(default=None, description="the venue's IANA time zone")
     categories: Optional[Annotated[List[CategorySet], Field(max_length=50)]] = None
     payment_methods: Optional[Annotated[List[Annotated[str, Field(min_length=1, strict=True, max_length=32)]], Field(max_length=10)]] = Field(default=None, description="the payment methods its buyers may pay with, by name, at least one (left out: as they are)")
-    __properties: ClassVar[List[str]] = ["name", "description", "venue", "starts_at", "ends_at", "max_tickets_per_user", "hold_seconds", "timezone", "categories", "payment_methods"]
+    taxes: Optional[Annotated[List[TaxRuleIn], Field(max_length=10)]] = Field(default=None, description="its tax rules, each on the categories it names: every seat sold after takes its tax, rounded per seat to the currency's minor unit, halves up (left out: as they are)")
+    __properties: ClassVar[List[str]] = ["name", "description", "venue", "starts_at", "ends_at", "max_tickets_per_user", "hold_seconds", "timezone", "categories", "payment_methods", "taxes"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -87,6 +89,12 @@ class EventUpdate(BaseModel):
             for _item_categories in self.categories:
                 _items.append(_item_categories.to_dict() if _item_categories is not None else None)
             _dict['categories'] = _items
+        # override the default output from pydantic by calling `to_dict()` of each item in taxes (list)
+        _items = []
+        if self.taxes:
+            for _item_taxes in self.taxes:
+                _items.append(_item_taxes.to_dict() if _item_taxes is not None else None)
+            _dict['taxes'] = _items
         # set to None if name (nullable) is None
         # and model_fields_set contains the field
         if self.name is None and "name" in self.model_fields_set:
@@ -132,6 +140,11 @@ class EventUpdate(BaseModel):
         if self.payment_methods is None and "payment_methods" in self.model_fields_set:
             _dict['payment_methods'] = None
 
+        # set to None if taxes (nullable) is None
+        # and model_fields_set contains the field
+        if self.taxes is None and "taxes" in self.model_fields_set:
+            _dict['taxes'] = None
+
         return _dict
 
     @classmethod
@@ -153,7 +166,8 @@ class EventUpdate(BaseModel):
             "hold_seconds": obj.get("hold_seconds"),
             "timezone": obj.get("timezone"),
             "categories": [CategorySet.from_dict(_item) for _item in obj["categories"]] if obj.get("categories") is not None else None,
-            "payment_methods": obj.get("payment_methods")
+            "payment_methods": obj.get("payment_methods"),
+            "taxes": [TaxRuleIn.from_dict(_item) for _item in obj["taxes"]] if obj.get("taxes") is not None else None
         })
         return _obj
 

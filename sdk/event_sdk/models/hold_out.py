@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 from typing import Any, ClassVar, Dict, List, Optional
 from uuid import UUID
 from event_sdk.models.order_line import OrderLine
+from event_sdk.models.tax_line import TaxLine
 from typing import Optional, Set
 from typing_extensions import Self
 from pydantic_core import to_jsonable_python
@@ -40,13 +41,14 @@ class HoldOut(BaseModel):
     total: Optional[StrictStr] = Field(default=None, description="what its seats cost, while active")
     list_total: Optional[StrictStr] = Field(default=None, description="what they would cost without its voucher, while active")
     voucher: Optional[StrictStr] = Field(default=None, description="the voucher it was held with")
+    taxes: Optional[List[TaxLine]] = Field(default=None, description="its price per tax rule and rate, while active")
     status: StrictStr
     expires_at: Optional[datetime]
     offer: StrictBool = Field(description="an offer to a place on the waitlist, not a checkout hold")
     place_id: Optional[UUID] = Field(description="the place on the waitlist an offer was made to")
     booking_id: Optional[UUID]
     position: Optional[StrictInt] = None
-    __properties: ClassVar[List[str]] = ["id", "event_id", "user_id", "category", "quantity", "unit_price", "lines", "total", "list_total", "voucher", "status", "expires_at", "offer", "place_id", "booking_id", "position"]
+    __properties: ClassVar[List[str]] = ["id", "event_id", "user_id", "category", "quantity", "unit_price", "lines", "total", "list_total", "voucher", "taxes", "status", "expires_at", "offer", "place_id", "booking_id", "position"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
@@ -100,6 +102,12 @@ class HoldOut(BaseModel):
             for _item_lines in self.lines:
                 _items.append(_item_lines.to_dict() if _item_lines is not None else None)
             _dict['lines'] = _items
+        # override the default output from pydantic by calling `to_dict()` of each item in taxes (list)
+        _items = []
+        if self.taxes:
+            for _item_taxes in self.taxes:
+                _items.append(_item_taxes.to_dict() if _item_taxes is not None else None)
+            _dict['taxes'] = _items
         # set to None if category (nullable) is None
         # and model_fields_set contains the field
         if self.category is None and "category" in self.model_fields_set:
@@ -134,6 +142,11 @@ class HoldOut(BaseModel):
         # and model_fields_set contains the field
         if self.voucher is None and "voucher" in self.model_fields_set:
             _dict['voucher'] = None
+
+        # set to None if taxes (nullable) is None
+        # and model_fields_set contains the field
+        if self.taxes is None and "taxes" in self.model_fields_set:
+            _dict['taxes'] = None
 
         # set to None if expires_at (nullable) is None
         # and model_fields_set contains the field
@@ -177,6 +190,7 @@ class HoldOut(BaseModel):
             "total": obj.get("total"),
             "list_total": obj.get("list_total"),
             "voucher": obj.get("voucher"),
+            "taxes": [TaxLine.from_dict(_item) for _item in obj["taxes"]] if obj.get("taxes") is not None else None,
             "status": obj.get("status"),
             "expires_at": obj.get("expires_at"),
             "offer": obj.get("offer"),

@@ -31,7 +31,10 @@ class OrderLine(BaseModel):
     quantity: StrictInt
     unit_price: StrictStr
     list_price: Optional[StrictStr] = Field(default=None, description="the category's price before a voucher (none: no voucher)")
-    __properties: ClassVar[List[str]] = ["category", "quantity", "unit_price", "list_price"]
+    unit_tax: Optional[StrictStr] = Field(default=None, description="the tax each seat's price holds (none: untaxed)")
+    tax_name: Optional[StrictStr] = None
+    tax_rate: Optional[StrictStr] = Field(default=None, description="percent")
+    __properties: ClassVar[List[str]] = ["category", "quantity", "unit_price", "list_price", "unit_tax", "tax_name", "tax_rate"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -77,6 +80,21 @@ class OrderLine(BaseModel):
         if self.list_price is None and "list_price" in self.model_fields_set:
             _dict['list_price'] = None
 
+        # set to None if unit_tax (nullable) is None
+        # and model_fields_set contains the field
+        if self.unit_tax is None and "unit_tax" in self.model_fields_set:
+            _dict['unit_tax'] = None
+
+        # set to None if tax_name (nullable) is None
+        # and model_fields_set contains the field
+        if self.tax_name is None and "tax_name" in self.model_fields_set:
+            _dict['tax_name'] = None
+
+        # set to None if tax_rate (nullable) is None
+        # and model_fields_set contains the field
+        if self.tax_rate is None and "tax_rate" in self.model_fields_set:
+            _dict['tax_rate'] = None
+
         return _dict
 
     @classmethod
@@ -92,7 +110,10 @@ class OrderLine(BaseModel):
             "category": obj.get("category"),
             "quantity": obj.get("quantity"),
             "unit_price": obj.get("unit_price"),
-            "list_price": obj.get("list_price")
+            "list_price": obj.get("list_price"),
+            "unit_tax": obj.get("unit_tax"),
+            "tax_name": obj.get("tax_name"),
+            "tax_rate": obj.get("tax_rate")
         })
         return _obj
 

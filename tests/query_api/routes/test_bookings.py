@@ -31,6 +31,7 @@ def test_booking_issues_tickets_and_takes_seats(
         "unit_price",
         "total_amount",
         "list_total",
+        "taxes",
         "lines",
         "status",
         "tickets",
@@ -53,7 +54,8 @@ def test_booking_issues_tickets_and_takes_seats(
     )
     assert (booking["unit_price"], booking["total_amount"]) == ("12.50", "25.00")
     assert booking["lines"] == [{"category": "General", "quantity": 2, "unit_price": "12.50",
-                                 "list_price": None}]
+                                 "list_price": None, "unit_tax": None, "tax_name": None,
+                                 "tax_rate": None}]
     codes = [t["code"] for t in booking["tickets"]]
     assert len(set(codes)) == 2 and all(len(c) >= 22 for c in codes)
     assert {(t["status"], t["category"]) for t in booking["tickets"]} == {("active", "General")}

@@ -300,7 +300,8 @@ def test_time_travel_shows_the_holds_and_the_waitlist_places_of_a_past_version(
     assert [(h["id"], h["user_id"], h["user_name"], h["category"], h["quantity"], h["offer_for"])
             for h in then["holds"]] == [(held["id"], str(bob.id), "Bob", "VIP", 1, None)]
     assert then["holds"][0]["lines"] == [{"category": "VIP", "quantity": 1, "unit_price": "30.00",
-                                          "list_price": None}]
+                                          "list_price": None, "unit_tax": None,
+                                          "tax_name": None, "tax_rate": None}]
     assert (datetime.fromisoformat(then["holds"][0]["expires_at"])
             == datetime.fromisoformat(held["expires_at"]))
     assert [(p["rank"], p["user_name"], p["category"], p["quantity"])

@@ -82,7 +82,8 @@ def test_a_released_hold_gives_its_use_back_and_the_hold_shows_both_prices(
     held = r.json()
     assert (held["voucher"], held["total"], held["list_total"]) == ("ONCE", "9.50", "12.00")
     assert held["lines"] == [{"category": "General", "quantity": 1, "unit_price": "9.50",
-                              "list_price": "12.00"}]
+                              "list_price": "12.00", "unit_tax": None, "tax_name": None,
+                              "tax_rate": None}]
     bobs = {"quantity": 1, "voucher": "ONCE"}
     assert_error(client.post(f"/api/events/{event['id']}/holds", json=bobs,
                              headers=bob.headers), 409, "VOUCHER_EXHAUSTED")
