@@ -84,8 +84,10 @@ test('a buyer holds seats in two categories as one order, a declined card books 
   assert.equal(payment.booking_id, hold.booking_id);
   const { items: bookings } = await api('GET', `/users/${me.id}/bookings`, { token: buyer.token });
   assert.equal(bookings.length, 1);
+  // No voucher: no list price beside the price paid.
   assert.deepEqual(bookings[0].lines, [
-    { category: 'General', quantity: 2, unit_price: '25.00' }, { category: 'VIP', quantity: 1, unit_price: '60.00' }]);
+    { category: 'General', quantity: 2, unit_price: '25.00', list_price: null },
+    { category: 'VIP', quantity: 1, unit_price: '60.00', list_price: null }]);
   assert.equal(bookings[0].total_amount, '110.00');
   assert.deepEqual(page.consoleErrors.filter((e) => !/402/.test(e)), []);
 

@@ -25,6 +25,7 @@ const AdminRoute = later(admin, 'AdminRoute');
 const AdminEventEditorRoute = later(admin, 'AdminEventEditorRoute');
 const AdminEventBookingsRoute = later(admin, 'AdminEventBookingsRoute');
 const AdminBoxOfficeRoute = later(admin, 'AdminBoxOfficeRoute');
+const AdminVouchersRoute = later(admin, 'AdminVouchersRoute');
 const AdminUsersRoute = later(admin, 'AdminUsersRoute');
 const AdminUserBookingsRoute = later(admin, 'AdminUserBookingsRoute');
 const AdminOrganizersRoute = later(admin, 'AdminOrganizersRoute');
@@ -56,6 +57,7 @@ export function AppRoutes() {
           <Route path="events/:eventId/edit" element={<AdminEventEditorRoute />} />
           <Route path="events/:eventId/bookings" element={<AdminEventBookingsRoute />} />
           <Route path="events/:eventId/box-office" element={<AdminBoxOfficeRoute />} />
+          <Route path="events/:eventId/vouchers" element={<AdminVouchersRoute />} />
           <Route path="users" element={<RequireAuth roles={ACCESS.admin}><AdminUsersRoute /></RequireAuth>} />
           <Route path="users/:userId/bookings" element={<RequireAuth roles={ACCESS.admin}><AdminUserBookingsRoute /></RequireAuth>} />
           <Route path="organizers" element={<RequireAuth roles={ACCESS.admin}><AdminOrganizersRoute /></RequireAuth>} />

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import { amountOwed, lineAmount, linesOf, linesSummary, linesTotal, ticketPrice } from './order-lines';
+import {
+  amountOwed, discounted, lineAmount, linesListTotal, linesOf, linesSummary, linesTotal, orderListTotal, ticketPrice, voucherSaving,
+} from './order-lines';
 
 const order = {
   category: 'General', quantity: 3, unit_price: '25.00',
@@ -40,5 +42,31 @@ describe('order lines', () => {
     ];
     expect(amountOwed({ ...order, tickets })).toBe('105.10');
     expect(amountOwed({ ...order, tickets: tickets.map((t) => ({ ...t, status: 'cancelled' })) })).toBe('0.00');
+  });
+});
+
+describe('lines priced by a voucher', () => {
+  const lines = [
+    { category: 'General', quantity: 2, unit_price: '20.00', list_price: '25.00' },
+    { category: 'VIP', quantity: 1, unit_price: '80.00' },
+  ];
+
+  it('says which lines a voucher lowered', () => {
+    expect(lines.map(discounted)).toEqual([true, false]);
+    // A set price above the list price takes nothing off.
+    expect(discounted({ unit_price: '30.00', list_price: '25.00' })).toBe(false);
+  });
+
+  it('counts what the order would cost without it, from its lines or as the API says', () => {
+    expect(linesListTotal(lines)).toBe(130);
+    expect(orderListTotal(lines)).toBe(130);
+    expect(orderListTotal(lines, '131.00')).toBe(131);
+  });
+
+  it('counts what it took off, never less than nothing', () => {
+    expect(voucherSaving(lines, '120.00', '130.00')).toBe(10);
+    expect(voucherSaving(lines, '120.00')).toBe(10);
+    expect(voucherSaving([{ category: 'General', quantity: 1, unit_price: '30.00', list_price: '25.00' }], '30.00', '25.00')).toBe(0);
+    expect(voucherSaving([{ category: 'General', quantity: 3, unit_price: '0.10' }], '0.30', '0.30')).toBe(0);
   });
 });

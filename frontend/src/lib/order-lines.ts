@@ -44,3 +44,23 @@ export function amountOwed(order: Lined & { tickets: { status: string; category?
 export function ticketPrice(order: Lined, ticket: { category?: string | null }): string {
   return linesOf(order).find((line) => line.category === ticket.category)?.unit_price ?? order.unit_price ?? '0';
 }
+
+/** What a line's seats cost each before a voucher: its `list_price`, or its price when no voucher applied. */
+export const listPrice = (line: Pick<OrderLine, 'unit_price' | 'list_price'>): string => line.list_price ?? line.unit_price;
+
+/** Whether a voucher took something off the line's price (a set price above the list price takes nothing off). */
+export const discounted = (line: Pick<OrderLine, 'unit_price' | 'list_price'>): boolean =>
+  line.list_price != null && cents(line.list_price) > cents(line.unit_price);
+
+/** What the lines would cost without a voucher, counted in cents. */
+export const linesListTotal = (lines: readonly Pick<OrderLine, 'quantity' | 'unit_price' | 'list_price'>[]): number =>
+  lines.reduce((sum, line) => sum + cents(listPrice(line)) * line.quantity, 0) / 100;
+
+/** What an order would cost without its voucher: its `list_total` as the API says it, else counted from its lines. */
+export const orderListTotal = (lines: readonly OrderLine[], listTotal?: string | null): number =>
+  listTotal != null ? Number(listTotal) : linesListTotal(lines);
+
+/** What a voucher took off an order: what it would cost without it less what it costs; 0 when nothing was taken off. */
+export function voucherSaving(lines: readonly OrderLine[], total: string | number, listTotal?: string | null): number {
+  return Math.max(0, cents(orderListTotal(lines, listTotal)) - cents(total)) / 100;
+}

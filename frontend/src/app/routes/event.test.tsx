@@ -21,11 +21,12 @@ function openAs(e: LedgerEvent) {
 }
 
 describe('the event page for its organizer', () => {
-  it("links to the event's edit, bookings and box office pages", async () => {
+  it("links to the event's edit, bookings, box office and vouchers pages", async () => {
     openAs(event());
     const manage = within(await screen.findByRole('region', { name: 'Manage this event' }));
     expect(manage.getAllByRole('link').map((l) => [l.textContent, l.getAttribute('href')])).toEqual([
       ['Edit', '/admin/events/e1/edit'], ['Bookings', '/admin/events/e1/bookings'], ['Box office', '/admin/events/e1/box-office'],
+      ['Vouchers', '/admin/events/e1/vouchers'],
     ]);
     expect(manage.getByRole('button', { name: 'Cancel the event' })).toBeInTheDocument();
   });

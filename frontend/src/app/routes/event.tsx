@@ -21,6 +21,7 @@ export function EventRoute() {
             {e.status === 'active' && <Link to={`/admin/events/${e.id}/edit`}>Edit</Link>}
             <Link to={`/admin/events/${e.id}/bookings`}>Bookings</Link>
             <Link to={`/admin/events/${e.id}/box-office`}>Box office</Link>
+            <Link to={`/admin/events/${e.id}/vouchers`}>Vouchers</Link>
           </p>
           {owns(user, e) && <EventLifecycle key={`${e.id}-${e.status}`} event={e} admin={hasRole('admin')} />}
         </section>

@@ -11,7 +11,8 @@ export function AdminBoxOfficeRoute() {
   return (
     <>
       <div className="card">
-        <p className="crumbs"><Link to="/admin">← Dashboard</Link> · <Link to={`/admin/events/${eventId}/bookings`}>Bookings</Link></p>
+        <p className="crumbs"><Link to="/admin">← Dashboard</Link> · <Link to={`/admin/events/${eventId}/bookings`}>Bookings</Link>
+          {' · '}<Link to={`/admin/events/${eventId}/vouchers`}>Vouchers</Link></p>
         <h1>Box office{event.data ? ` · ${event.data.name}` : ''}</h1>
         {event.data && <p className="muted">{event.data.venue ? `${event.data.venue} · ` : ''}{eventTime(event.data.starts_at, zone)}</p>}
       </div>

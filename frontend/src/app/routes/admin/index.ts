@@ -7,3 +7,4 @@ export { AdminLayout } from './layout';
 export { AdminOperationsRoute } from './operations';
 export { AdminOrganizersRoute } from './organizers';
 export { AdminUserBookingsRoute, AdminUsersRoute } from './users';
+export { AdminVouchersRoute } from './vouchers';

@@ -110,6 +110,7 @@ export function AdminDashboard() {
                     <td className="actions">
                       <Link to={`/admin/events/${e.id}/box-office`}>Box office</Link>
                       <Link to={`/admin/events/${e.id}/bookings`}>Bookings</Link>
+                      <Link to={`/admin/events/${e.id}/vouchers`}>Vouchers</Link>
                       {e.status === 'active' && <Link to={`/admin/events/${e.id}/edit`}>Edit</Link>}
                       {owns(e) && <button type="button" className="link" onClick={() => setMoving(e)}>Transfer</button>}
                       {e.status === 'active' && owns(e) && (

@@ -5,7 +5,7 @@ import { Badge, ErrorMessage, Notice, statusTone } from '@/components/ui/feedbac
 import { ReasonDialog } from '@/components/ui/reason-dialog';
 import { checkedInNote, hasCheckedInTicket } from '@/lib/check-ins';
 import { dateTime, money } from '@/lib/format';
-import { linesOf, linesSummary, ticketPrice } from '@/lib/order-lines';
+import { linesOf, linesSummary, orderListTotal, ticketPrice, voucherSaving } from '@/lib/order-lines';
 import { moneyTaken, refundOnCancel, refundWords, standingLines, ticketRefund } from '@/lib/refunds';
 import type { Booking, LedgerEvent } from '@/types/api';
 
@@ -134,7 +134,14 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
                     : <td>{b.user_name}</td>}
                   <td><BookedCategories booking={b} currency={c} /></td>
                   <td className="num">{b.quantity}</td>
-                  <td className="num">{c ? money(b.total_amount, c) : b.total_amount}</td>
+                  <td className="num">
+                    {c ? money(b.total_amount, c) : b.total_amount}
+                    {voucherSaving(linesOf(b), b.total_amount, b.list_total) > 0 && (
+                      <small className="muted block nowrap" data-testid="booking-list-total">
+                        {money(orderListTotal(linesOf(b), b.list_total), c)} before its voucher
+                      </small>
+                    )}
+                  </td>
                   <td>
                     <Badge tone={statusTone(b.status)}>{b.status}</Badge>
                     {cancellation(b) && <small className="muted block" data-testid="cancellation">{cancellation(b)}</small>}

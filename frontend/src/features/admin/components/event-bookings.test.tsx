@@ -38,6 +38,16 @@ describe('EventBookings', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('There is no such event');
   });
 
+  it('shows beside the total of a booking priced by a voucher what it would have cost without it', async () => {
+    serveApi({ 'GET /events/e1/bookings': { items: [
+      booking({ unit_price: '32.00', total_amount: '64.00', list_total: '80.00', lines: [{ category: 'VIP', quantity: 2, unit_price: '32.00', list_price: '40.00' }] }),
+      booking({ id: 'b2', list_total: '80.00' }),
+    ], next_cursor: null } });
+    renderWithProviders(<EventBookings eventId="e1" currency="EUR" />, { user: organizer });
+    expect(await screen.findByTestId('booking-b1')).toHaveTextContent(/€\s?64\.00€\s?80\.00 before its voucher/);
+    expect(within(screen.getByTestId('booking-b2')).queryByTestId('booking-list-total')).toBeNull();
+  });
+
   it("cancels a customer's booking only with a reason, which then shows", async () => {
     let current = booking();
     const calls = serveApi({

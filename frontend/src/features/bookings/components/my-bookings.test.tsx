@@ -126,6 +126,36 @@ describe('MyBookings', () => {
     expect(screen.getByTestId('cancel-refund')).toHaveTextContent(/^You get €\s?50\.00 back\. This cannot be undone\.$/);
   });
 
+  it('shows the price paid with a voucher beside the list price it lowered', async () => {
+    const priced: Booking = {
+      ...booking, unit_price: '32.00', total_amount: '64.00', list_total: '80.00',
+      lines: [{ category: 'VIP', quantity: 2, unit_price: '32.00', list_price: '40.00' }],
+    };
+    api.defaults.adapter = async (config) => ({
+      data: config.url === '/events/e1' ? event : { items: [priced], next_cursor: null }, status: 200, statusText: 'OK', headers: {}, config,
+    });
+    renderWithProviders(<MyBookings userId="u1" />);
+    const item = await screen.findByTestId('booking');
+    await within(item).findByRole('link', { name: 'Gala' }); // the event's currency known
+    expect(within(item).getByTestId('booking-total')).toHaveTextContent(/^€\s?64\.00$/);
+    expect(within(item).getByTestId('booking-list-total').tagName).toBe('S');
+    expect(within(item).getByTestId('booking-list-total')).toHaveTextContent(/^was €\s?80\.00$/);
+    expect(within(item).getByTestId('booking-saving')).toHaveTextContent(/€\s?16\.00 off with a voucher/);
+    const [line] = within(within(item).getByRole('table', { name: 'Seats by category' })).getAllByTestId('order-line');
+    expect(line).toHaveTextContent(/^VIP2 × was €\s?40\.00 now €\s?32\.00€\s?64\.00$/);
+  });
+
+  it('shows no list price where no voucher applied', async () => {
+    api.defaults.adapter = async (config) => ({
+      data: config.url === '/events/e1' ? event : { items: [{ ...booking, list_total: '80.00' }], next_cursor: null }, status: 200, statusText: 'OK', headers: {}, config,
+    });
+    renderWithProviders(<MyBookings userId="u1" />);
+    const item = await screen.findByTestId('booking');
+    expect(within(item).getByTestId('booking-total')).toHaveTextContent(/80\.00/);
+    expect(within(item).queryByTestId('booking-list-total')).toBeNull();
+    expect(within(item).queryByRole('table', { name: 'Seats by category' })).toBeNull();
+  });
+
   it('says a free booking, or one not paid yet, gives nothing back when cancelled', async () => {
     const free: Booking = { ...booking, id: 'b2', unit_price: '0.00', total_amount: '0.00', lines: [{ category: 'VIP', quantity: 2, unit_price: '0.00' }] };
     serveApi({ 'GET /users/u1/bookings': { items: [free, booking], next_cursor: null }, 'GET /events/e1': event });

@@ -8,7 +8,7 @@ import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback
 import { Spinner } from '@/components/ui/spinner';
 import { checkedInNote, hasCheckedInTicket } from '@/lib/check-ins';
 import { dateTime, eventTime, money, plural } from '@/lib/format';
-import { amountOwed, linesOf, linesSummary, linesTotal } from '@/lib/order-lines';
+import { amountOwed, discounted, linesOf, linesSummary, linesTotal, orderListTotal, voucherSaving } from '@/lib/order-lines';
 import { bookingRefund, cancelledTicketsTotal, moneyTaken, refundOnCancel, refundWords, standingLines, ticketRefund } from '@/lib/refunds';
 import type { Booking } from '@/types/api';
 
@@ -114,6 +114,7 @@ export function MyBookings({ userId }: { userId: string }) {
         {items.map((b) => {
           const event = events[b.event_id];
           const lines = linesOf(b);
+          const saving = voucherSaving(lines, b.total_amount, b.list_total);
           return (
             <li key={b.id} className={`booking card booking--${b.status}`} data-testid="booking">
               <div className="booking__head">
@@ -126,10 +127,13 @@ export function MyBookings({ userId }: { userId: string }) {
                 <Badge tone={statusTone(b.status)}>{b.status}</Badge>
               </div>
               <p>
-                <span data-testid="booking-lines">{linesSummary(lines)}</span> · <strong>{money(b.total_amount, event?.currency)}</strong>
+                <span data-testid="booking-lines">{linesSummary(lines)}</span> ·{' '}
+                {saving > 0 && <><s className="price-cut__was" data-testid="booking-list-total"><span className="sr-only">was </span>{money(orderListTotal(lines, b.list_total), event?.currency)}</s>{' '}</>}
+                <strong data-testid="booking-total">{money(b.total_amount, event?.currency)}</strong>
+                {saving > 0 && <span className="muted" data-testid="booking-saving"> ({money(saving, event?.currency)} off with a voucher)</span>}
                 {bookingRefund(b, event?.currency) && <span data-testid="booking-refund"> ({bookingRefund(b, event?.currency)})</span>}
               </p>
-              {lines.length > 1 && <OrderLines lines={lines} currency={event?.currency} label="Seats by category" />}
+              {(lines.length > 1 || lines.some(discounted)) && <OrderLines lines={lines} currency={event?.currency} label="Seats by category" />}
               {b.status === 'cancelled' && <CancelledNote booking={b} />}
               {b.status === 'confirmed' && <CancelledTickets booking={b} currency={event?.currency} />}
               <PaymentNote booking={b} currency={event?.currency} />

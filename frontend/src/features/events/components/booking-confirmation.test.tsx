@@ -57,6 +57,19 @@ describe('BookingConfirmation', () => {
     expect(tickets.map((t) => within(t).getByTestId('ticket-category').textContent)).toEqual(['General', 'General', 'VIP']);
   });
 
+  it('shows the price paid with a voucher: each line beside its list price, the total beside the list total', () => {
+    const priced: Booking = {
+      ...booking, quantity: 2, unit_price: '30.00', total_amount: '60.00', list_total: '80.00',
+      lines: [{ category: 'VIP', quantity: 2, unit_price: '30.00', list_price: '40.00' }],
+    };
+    renderWithProviders(<BookingConfirmation booking={priced} currency="EUR" onClose={() => {}} />);
+    const [line] = within(screen.getByRole('table', { name: 'Your order' })).getAllByTestId('order-line');
+    expect(line).toHaveTextContent(/^VIP2 × was €\s?40\.00 now €\s?30\.00€\s?60\.00$/);
+    expect(screen.getByTestId('booking-total')).toHaveTextContent(/^€\s?60\.00$/);
+    expect(screen.getByTestId('booking-list-total')).toHaveTextContent(/^was €\s?80\.00$/);
+    expect(screen.getByTestId('booking-saving')).toHaveTextContent(/€\s?20\.00 off with your voucher/);
+  });
+
   it('tells a buyer who chose a bank transfer what to transfer and the reference to quote', () => {
     const owed: Booking = {
       ...booking, payment: { status: 'awaiting_payment', provider: 'offline', amount: '40.00', currency: 'EUR',

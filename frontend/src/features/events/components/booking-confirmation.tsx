@@ -5,7 +5,7 @@ import { OrderLines } from '@/components/order-lines/order-lines';
 import { Badge, Notice, statusTone } from '@/components/ui/feedback';
 import { useAuth } from '@/lib/auth';
 import { money } from '@/lib/format';
-import { linesOf, linesSummary } from '@/lib/order-lines';
+import { discounted, linesOf, linesSummary, orderListTotal, voucherSaving } from '@/lib/order-lines';
 import type { Booking } from '@/types/api';
 
 import { TicketQr } from './ticket-qr';
@@ -19,12 +19,17 @@ export function BookingConfirmation({ booking, currency, onClose }: { booking: B
   // Every booking's confirmation goes to its holder's address: the signed-in buyer's own.
   const address = user && user.id === booking.user_id ? user.email : null;
   const one = booking.tickets.length === 1;
+  // What a voucher took off: each line's list price beside its own, and the total before it.
+  const saving = voucherSaving(lines, booking.total_amount, booking.list_total);
   return (
     <section className="confirmation" aria-labelledby="confirmation-title" data-testid="booking-confirmation">
       <h2 id="confirmation-title">✓ Booked: {linesSummary(lines)}</h2>
-      {lines.length > 1 && <OrderLines lines={lines} currency={currency} label="Your order" />}
+      {(lines.length > 1 || lines.some(discounted)) && <OrderLines lines={lines} currency={currency} label="Your order" />}
       <p>
-        Total <strong data-testid="booking-total">{money(booking.total_amount, currency)}</strong> · booking <code>{booking.id.slice(0, 8)}</code>
+        Total{saving > 0 && <> <s className="price-cut__was" data-testid="booking-list-total"><span className="sr-only">was </span>{money(orderListTotal(lines, booking.list_total), currency)}</s></>}
+        {' '}<strong data-testid="booking-total">{money(booking.total_amount, currency)}</strong>
+        {saving > 0 && <span data-testid="booking-saving"> ({money(saving, currency)} off with your voucher)</span>}
+        {' '}· booking <code>{booking.id.slice(0, 8)}</code>
       </p>
       <p data-testid="tickets-emailed">
         {one ? 'Your ticket was' : 'Your tickets were'} e-mailed to {address ? <strong>{address}</strong> : 'you'}, as a PDF

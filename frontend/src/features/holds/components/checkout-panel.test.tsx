@@ -142,4 +142,64 @@ describe('CheckoutPanel', () => {
     expect(screen.getByRole('heading', { name: 'Seats are available for you' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Decline' })).toBeInTheDocument();
   });
+
+  describe('a hold priced by a voucher', () => {
+    const priced = holdOf({
+      category: 'General', quantity: 2, unit_price: '20.00', total: '40.00', list_total: '50.00', voucher: 'EARLY-BIRD',
+      lines: [{ category: 'General', quantity: 2, unit_price: '20.00', list_price: '25.00' }],
+    });
+
+    it("shows the list price struck through beside the voucher's, the discount, the total and the code", () => {
+      serveApi({ 'GET /payments/config': { provider: null } });
+      renderPanel(priced);
+      const unit = screen.getByTestId('hold-unit-price');
+      expect(within(unit).getByTestId('list-price').tagName).toBe('S');
+      expect(within(unit).getByTestId('list-price')).toHaveTextContent(/^was €\s?25\.00$/);
+      expect(within(unit).getByTestId('voucher-price')).toHaveTextContent(/^now €\s?20\.00$/);
+      expect(screen.getByTestId('hold-voucher')).toHaveTextContent('EARLY-BIRD');
+      expect(screen.getByTestId('hold-discount')).toHaveTextContent(/^−€\s?10\.00$/);
+      expect(screen.getByTestId('hold-total')).toHaveTextContent(/^€\s?40\.00$/);
+    });
+
+    it('strikes through each line it lowered in an order across categories, and only those', () => {
+      serveApi({ 'GET /payments/config': { provider: null } });
+      renderPanel(holdOf({
+        category: 'General', quantity: 3, unit_price: '20.00', total: '120.00', list_total: '130.00', voucher: 'GENERAL-5',
+        lines: [{ category: 'General', quantity: 2, unit_price: '20.00', list_price: '25.00' }, { category: 'VIP', quantity: 1, unit_price: '80.00' }],
+      }));
+      const [general, vip] = within(screen.getByRole('table', { name: 'Seats held' })).getAllByTestId('order-line');
+      expect(general).toHaveTextContent(/^General2 × was €\s?25\.00 now €\s?20\.00€\s?40\.00$/);
+      expect(within(vip!).queryByTestId('list-price')).toBeNull();
+      expect(screen.getByTestId('hold-discount')).toHaveTextContent(/€\s?10\.00/);
+    });
+
+    it('read back from the list of holds (no code there), still shows what it took off', () => {
+      serveApi({ 'GET /payments/config': { provider: null } });
+      renderPanel({ ...priced, voucher: undefined, list_total: undefined });
+      expect(screen.getByTestId('hold-voucher')).toHaveTextContent('Applied');
+      expect(screen.getByTestId('hold-discount')).toHaveTextContent(/€\s?10\.00/);
+    });
+
+    it('is paid by card for its discounted total', async () => {
+      serveApi({ 'GET /payments/config': { provider: 'stripe', publishable_key: 'pk', js_url: 'http://stripe.test/never/v3/' } });
+      vi.spyOn(document.head, 'appendChild').mockImplementation((node) => node); // Stripe.js never loads here
+      renderPanel(priced);
+      expect(await screen.findByRole('button', { name: /^Pay €\s?40\.00$/ })).toBeInTheDocument();
+    });
+
+    it('made free by the voucher, is confirmed with a click, even with a payment provider', async () => {
+      serveApi({ 'GET /payments/config': { provider: 'stripe', publishable_key: 'pk', js_url: 'http://stripe.test/v3/' } });
+      renderPanel(holdOf({ unit_price: '0.00', total: '0.00', list_total: '50.00', voucher: 'PRESS-7KQH',
+        lines: [{ category: 'General', quantity: 2, unit_price: '0.00', list_price: '25.00' }] }));
+      await vi.waitFor(() => expect(screen.getByRole('button', { name: 'Confirm booking' })).toBeInTheDocument());
+      expect(screen.getByTestId('hold-discount')).toHaveTextContent(/€\s?50\.00/);
+    });
+  });
+
+  it('shows no voucher, discount or struck price without a voucher', () => {
+    renderPanel(holdOf());
+    expect(screen.queryByTestId('hold-voucher')).toBeNull();
+    expect(screen.queryByTestId('hold-discount')).toBeNull();
+    expect(screen.queryByTestId('list-price')).toBeNull();
+  });
 });

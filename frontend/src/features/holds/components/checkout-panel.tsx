@@ -1,10 +1,10 @@
 import { type ReactNode, useId, useState } from 'react';
 
-import { OrderLines } from '@/components/order-lines/order-lines';
+import { OrderLines, VoucherPrice } from '@/components/order-lines/order-lines';
 import { ErrorMessage, Notice } from '@/components/ui/feedback';
 import { normaliseError } from '@/lib/api-client';
 import { money } from '@/lib/format';
-import { linesOf, linesTotal } from '@/lib/order-lines';
+import { discounted, linesOf, linesTotal, voucherSaving } from '@/lib/order-lines';
 import type { Booking, Hold } from '@/types/api';
 
 import { useConfirmHold } from '../api/confirm-hold';
@@ -61,6 +61,10 @@ export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, r
   const several = lines.length > 1;
   const title = hold.offer ? 'Seats are available for you' : 'Your seats are held';
   const total = hold.total != null ? Number(hold.total) : several ? linesTotal(lines) : Number(unit) * quantity;
+  // A voucher's hold: its code (the hold just made names it; one read back from the list may not), and what it
+  // took off the list prices.
+  const withVoucher = !!hold.voucher || lines.some(discounted);
+  const saving = voucherSaving(lines, total, hold.list_total);
   // With a payment provider, seats with a price are booked by paying for them, not by a click.
   const payments = usePaymentsConfig();
   const byCard = payments.data?.provider === 'stripe' && total > 0 ? payments.data : null;
@@ -94,9 +98,13 @@ export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, r
         ) : (
           <>
             <div><dt>Seats</dt><dd data-testid="hold-seats">{quantity} × {hold.category ?? '—'}</dd></div>
-            <div><dt>Unit price</dt><dd>{money(unit, currency)}</dd></div>
+            <div><dt>Unit price</dt><dd data-testid="hold-unit-price"><VoucherPrice price={unit} listPrice={lines[0]?.list_price} currency={currency} /></dd></div>
           </>
         )}
+        {withVoucher && (
+          <div><dt>Voucher</dt><dd data-testid="hold-voucher">{hold.voucher ? <code>{hold.voucher}</code> : 'Applied'}</dd></div>
+        )}
+        {saving > 0 && <div><dt>Discount</dt><dd data-testid="hold-discount">−{money(saving, currency)}</dd></div>}
         <div><dt>Total</dt><dd><strong data-testid="hold-total">{money(total, currency)}</strong></dd></div>
         {!ended && <div><dt>Time left</dt><dd><Countdown remaining={remaining} /></dd></div>}
       </dl>

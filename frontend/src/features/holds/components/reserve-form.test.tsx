@@ -8,7 +8,7 @@ import { renderWithProviders, supportDetail } from '@/testing/test-utils';
 import type { Category, Hold } from '@/types/api';
 
 import {
-  holdRequest, lineQuantityError, orderedLines, orderError, quantityError, refusedLine, ReserveForm, waitlistQuantityError,
+  holdRequest, lineQuantityError, orderedLines, orderError, quantityError, refusedLine, ReserveForm, voucherRefusal, waitlistQuantityError,
 } from './reserve-form';
 
 const general: Category = { name: 'General', price: '25.00', capacity: 10, sold: 5, held: 2, waitlisted: 0, available: 3 };
@@ -268,5 +268,68 @@ describe('ReserveForm', () => {
     renderForm({ waitlistedIn: ['VIP'] });
     expect(screen.getByTestId('order-row-VIP')).toHaveTextContent('Sold out · on its waitlist');
     expect(screen.queryByRole('button', { name: 'Join the waitlist' })).toBeNull();
+  });
+
+  describe('a voucher code', () => {
+    it('is asked for behind "Have a voucher code?", and sent with the hold as typed', async () => {
+      const calls = serveApi({ 'POST /events/e1/holds': hold });
+      const onHeld = renderForm();
+      expect(screen.queryByLabelText('Voucher code')).toBeNull();
+      await userEvent.click(screen.getByRole('button', { name: 'Have a voucher code?' }));
+      expect(screen.getByLabelText('Voucher code')).toHaveFocus();
+      await userEvent.type(screen.getByLabelText('Voucher code'), ' early-bird ');
+      await pick('General', '2');
+      await userEvent.click(screen.getByRole('button', { name: 'Reserve seats' }));
+      await vi.waitFor(() => expect(onHeld).toHaveBeenCalledWith(hold));
+      expect(calls.map((c) => c.data)).toEqual([{ category: 'General', quantity: 2, voucher: 'early-bird' }]);
+    });
+
+    it('sends none when the field is left empty', async () => {
+      const calls = serveApi({ 'POST /events/e1/holds': hold });
+      renderForm();
+      await userEvent.click(screen.getByRole('button', { name: 'Have a voucher code?' }));
+      await pick('General', '1');
+      await userEvent.click(screen.getByRole('button', { name: 'Reserve seats' }));
+      await vi.waitFor(() => expect(calls).toHaveLength(1));
+      expect(calls[0]!.data).toEqual({ category: 'General', quantity: 1 });
+    });
+
+    it('refused, shows its sentence at the field and holds nothing; a corrected code is another request', async () => {
+      let answer: unknown = refuse(409, 'VOUCHER_EXPIRED', 'This voucher has expired',
+        [{ loc: ['body', 'voucher'], msg: 'This voucher has expired', type: 'VOUCHER_EXPIRED' }], { valid_until: '2030-01-01T00:00:00Z' });
+      const calls = serveApi({ 'POST /events/e1/holds': () => answer });
+      const onHeld = renderForm();
+      await userEvent.click(screen.getByRole('button', { name: 'Have a voucher code?' }));
+      await userEvent.type(screen.getByLabelText('Voucher code'), 'WINTER');
+      await pick('General', '2');
+      await userEvent.click(screen.getByRole('button', { name: 'Reserve seats' }));
+      const field = screen.getByLabelText('Voucher code');
+      await vi.waitFor(() => expect(field).toHaveAccessibleDescription('That voucher code has expired.'));
+      expect(field).toHaveAttribute('aria-invalid', 'true');
+      expect(field).toHaveFocus();
+      expect(screen.queryByRole('alert')).toBeNull(); // said once, at the field
+      expect(onHeld).not.toHaveBeenCalled();
+      expect(screen.getByLabelText('Quantity, General')).toHaveValue(2); // the order kept
+
+      answer = hold;
+      await userEvent.clear(field);
+      await userEvent.type(field, 'SPRING');
+      expect(field).not.toHaveAccessibleDescription('That voucher code has expired.');
+      await userEvent.click(screen.getByRole('button', { name: 'Reserve seats' }));
+      await vi.waitFor(() => expect(onHeld).toHaveBeenCalledWith(hold));
+      const [refused, held] = calls;
+      expect(held!.data).toEqual({ category: 'General', quantity: 2, voucher: 'SPRING' });
+      expect(held!.headers['Idempotency-Key']).not.toEqual(refused!.headers['Idempotency-Key']);
+    });
+
+    it('used up, says how many uses are left, in the API\'s words', () => {
+      const used = refusal('VOUCHER_EXHAUSTED', 'This voucher is good for 1 more seat; 2 asked');
+      expect(voucherRefusal(used)).toBe('This voucher is good for 1 more seat; 2 asked');
+      expect(voucherRefusal(refusal('VOUCHER_NOT_FOUND', "No voucher 'NOPE' on this event")))
+        .toBe('That voucher code is not known for this event. Check how it is spelled.');
+      expect(voucherRefusal(refusal('VALIDATION_ERROR', 'The request is not valid',
+        [{ loc: ['body', 'voucher'], msg: 'String should have at most 40 characters', type: 'string_too_long' }]))).toBe('At most 40 characters');
+      expect(voucherRefusal(refusal('SOLD_OUT', "Category 'General' is sold out"))).toBeNull();
+    });
   });
 });

@@ -3,6 +3,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { ErrorMessage } from '@/components/ui/feedback';
 import { Field, SelectField } from '@/components/ui/field';
 import { normaliseError } from '@/lib/api-client';
+import { errorSentence } from '@/lib/error-sentences';
+import { fieldProblems } from '@/lib/field-errors';
 import { idempotencyKey, money, plural } from '@/lib/format';
 import { linesTotal } from '@/lib/order-lines';
 import type { Category, Hold, HoldLine } from '@/types/api';
@@ -93,6 +95,15 @@ export function refusedLine(error: unknown, asked: HoldOrder | undefined): HoldL
   return index === null ? null : (asked.lines[index] ?? null);
 }
 
+/** Why the API refused the voucher's code, in a sentence for the buyer, or null: the hold was refused for something
+ * else, or not at all. */
+export function voucherRefusal(error: unknown): string | null {
+  if (!error) return null;
+  const e = normaliseError(error);
+  if (e.code.startsWith('VOUCHER_')) return errorSentence(e);
+  return fieldProblems(e).find((problem) => problem.path === 'voucher')?.message ?? null;
+}
+
 interface Props {
   eventId: string;
   currency: string;
@@ -121,6 +132,11 @@ export function ReserveForm({ eventId, currency, categories, perUserLeft, waitli
   // The waitlist to join (of a sold-out category) and the seats to wait for.
   const [waitlistChoice, setWaitlistChoice] = useState({ category: '', quantity: '1', touched: false });
   const [waitKey, setWaitKey] = useState(idempotencyKey);
+  // A voucher's code, typed behind "Have a voucher code?": sent with the hold, which the API prices with it.
+  const [voucherOpen, setVoucherOpen] = useState(false);
+  const [voucher, setVoucher] = useState('');
+  const voucherId = `${id}-voucher`;
+  const voucherError = voucherRefusal(hold.error);
 
   // A category the API just said is sold out (the seats went meanwhile): its waitlist, not its seats, is offered.
   const asked = hold.variables;
@@ -150,6 +166,11 @@ export function ReserveForm({ eventId, currency, categories, perUserLeft, waitli
     hold.reset();
     join.reset();
   };
+  const changeVoucher = (value: string) => {
+    setVoucher(value);
+    setKey(idempotencyKey()); // another code is another request
+    hold.reset();
+  };
   const changeWait = (change: Partial<typeof waitlistChoice>) => {
     setWaitlistChoice((w) => ({ ...w, ...change, touched: true }));
     setWaitKey(idempotencyKey());
@@ -159,9 +180,11 @@ export function ReserveForm({ eventId, currency, categories, perUserLeft, waitli
   const reserve = () => {
     setTouched(true);
     if (invalid) return;
-    hold.mutate({ eventId, idempotencyKey: key, ...holdRequest(lines) }, {
+    hold.mutate({ eventId, idempotencyKey: key, ...holdRequest(lines), voucher: voucher.trim() || undefined }, {
       onSuccess: (held) => { setKey(idempotencyKey()); setQuantities({}); setTouched(false); onHeld(held); },
       onError: (error, input) => {
+        // The code was refused, and nothing held: the buyer reads why at the field, and may correct it.
+        if (voucherRefusal(error)) document.getElementById(voucherId)?.focus();
         // Refused as sold out: its waitlist is offered for the seats asked, and its line leaves the order.
         const refused = refusedLine(error, input);
         if (refused) {
@@ -225,7 +248,16 @@ export function ReserveForm({ eventId, currency, categories, perUserLeft, waitli
             {seats > 0 && <span className="muted booking-form__count"> · {seats === 1 ? '1 ticket' : `${seats} tickets`}{lines.length > 1 ? ` in ${lines.length} categories` : ''}</span>}
           </p>
           {touched && wholeError && <small id={`${id}-order-error`} className="field__error" data-testid="order-error">{wholeError}</small>}
-          {hold.error && <ErrorMessage error={hold.error} title={refusedIn ? 'Not on sale now' : 'Reservation refused'} />}
+          {voucherOpen ? (
+            <Field id={voucherId} label="Voucher code" value={voucher} autoComplete="off" autoCapitalize="characters" spellCheck={false}
+              autoFocus hint="The discount shows once your seats are held." error={voucherError ?? undefined}
+              onChange={(e) => changeVoucher(e.target.value)} />
+          ) : (
+            <button type="button" className="link booking-form__voucher" aria-expanded={false} onClick={() => setVoucherOpen(true)}>
+              Have a voucher code?
+            </button>
+          )}
+          {hold.error && !voucherError && <ErrorMessage error={hold.error} title={refusedIn ? 'Not on sale now' : 'Reservation refused'} />}
           {refusedInOrder && (
             <p className="muted" role="status" data-testid="order-changed">
               {refusedIn} sold out while you were choosing, so it is no longer in your order. Your other seats are still
