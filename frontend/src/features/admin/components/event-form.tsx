@@ -116,6 +116,8 @@ export function toInput(v: EventValues, published = true): EventInput {
     categories: v.categories.map((c) => ({ name: c.name.trim(), price: c.price.trim(), capacity: Number(c.capacity) })),
     // null when untouched: on create every method (now and later), on an update as they are.
     payment_methods: v.paymentMethods,
+    // null: on create none, on an update as they are.
+    taxes: null,
   };
 }
 
