@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from commands.domain.event import Event
 from commands.domain.lines import lines_of, list_total_of, total_of
+from commands.domain.taxes import tax_summary
 from commands.domain.vouchers import seats_using
 from core.models import Base, Money, UTCDateTime
 from projections.model import ReadModel, table_of
@@ -68,10 +69,28 @@ class VoucherRow(Base):
     discounts: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
 
 
+class TaxTotalRow(Base):
+    """Per event, tax rule and rate, what its seats sold for and what was refunded: net, tax
+    and gross (what buyers paid), each line's seats at its own seat's figures; seats of no rule
+    under the name "" and rate 0. In the event's currency (`event_stats`)."""
+
+    __tablename__ = "tax_totals"
+    event_id: Mapped[UUID] = mapped_column(primary_key=True)
+    tax_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tax_rate: Mapped[str] = mapped_column(String(12), primary_key=True)  # `rate_key`
+    net: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    tax: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    gross: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    refunded_net: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    refunded_tax: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    refunded_gross: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+
+
 def fold(b: Batch, e: Any, position: int) -> None:
-    """One domain event into the batch's `event_stats`, `sales_daily` and `vouchers`
-    changes."""
+    """One domain event into the batch's `event_stats`, `sales_daily`, `vouchers` and
+    `tax_totals` changes."""
     kind = type(e)
+    _tax_totals(b, e)
     if kind is Event.VouchersCreated:
         for code in e.codes:
             b["vouchers"].insert({
@@ -104,6 +123,27 @@ def fold(b: Batch, e: Any, position: int) -> None:
         b["sales_daily"].upsert_add((e.originator_id, e.timestamp.date()), day)
 
 
+def _tax_totals(b: Batch, e: Any) -> None:
+    """A booking's seats, or a cancellation's, per tax rule and rate."""
+    if isinstance(e, Event.SeatsBooked):
+        prefix, lines = "", lines_of(e)
+    elif isinstance(e, Event.BookingCancelled | Event.TicketsCancelled):
+        prefix = "refunded_"
+        # One category at one price records no lines: its refund says the money, untaxed.
+        lines = lines_of(e) if e.lines else [
+            {"category": e.category, "quantity": 1, "unit_price": e.refund}]
+    else:
+        return
+    for row in tax_summary(lines):
+        key = (e.originator_id, row["name"] or "", rate_key(row["rate"]))
+        b["tax_totals"].upsert_add(key, {prefix + k: row[k] for k in ("net", "tax", "gross")})
+
+
+def rate_key(rate: Decimal) -> str:
+    """A rate as its rows are keyed: the same rate written one way, "20" for 20.000."""
+    return format(rate.normalize(), "f")
+
+
 def increments(e: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """What a booking or cancellation adds to its event's totals and to its day's row."""
     if isinstance(e, Event.SeatsBooked):
@@ -119,7 +159,8 @@ def increments(e: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
 
 
 MODEL = ReadModel(
-    "revenue", (table_of(EventStatsRow), table_of(SalesDailyRow), table_of(VoucherRow)), fold,
+    "revenue", (table_of(EventStatsRow), table_of(SalesDailyRow), table_of(VoucherRow),
+                table_of(TaxTotalRow)), fold,
     frozenset({Event.Created, Event.SeatsBooked, Event.BookingCancelled,
                Event.TicketsCancelled, Event.VouchersCreated, Event.VoucherDisabled}),
     by_event=True)

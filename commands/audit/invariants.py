@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from commands.audit.prices import PriceBook
 from commands.audit.vouchers import VoucherAudit
 from commands.domain.lines import (
     Line,
@@ -86,7 +87,8 @@ class EventAudit:
     # Who ran the event from which version on: (version, organizer id; None: admins only).
     ownership: list[tuple[int, str | None]] = field(default_factory=list)
     problems: list[dict[str, Any]] = field(default_factory=list)
-    vouchers: VoucherAudit = field(default_factory=VoucherAudit)
+    prices: PriceBook = field(default_factory=PriceBook)
+    vouchers: VoucherAudit = field(init=False)
     _where: tuple[int, int] = (0, 0)
 
     def apply(self, e: Any, position: int) -> None:
@@ -110,7 +112,7 @@ class EventAudit:
         self.organizer = e.organizer_id
         self.ownership.append((e.originator_version, self.organizer))
         self.published = e.published  # True for an event recorded before drafts
-        self.vouchers.currency = e.currency
+        self.prices.created(e)
 
     def _published(self, e: Any) -> None:
         self._open("published")
@@ -169,7 +171,11 @@ class EventAudit:
             for user in self.held:
                 self._within_limit(user)
 
+    def __post_init__(self) -> None:
+        self.vouchers = VoucherAudit(self.prices)
+
     def _category(self, e: Any) -> None:
+        self.prices.category(e)
         self._open("changed")
         self.capacity[e.name] = e.capacity
         self.sold.setdefault(e.name, 0)
@@ -418,6 +424,10 @@ class EventAudit:
             self.problem("hold", f"hold {key} kept for a payment twice, late, or shortened")
         self.holds[key] = replace(hold, expires_at=e.expires_at, kept=True)
 
+    def _taxes_set(self, e: Any) -> None:
+        self._open("taxes set")
+        self.prices.taxes_set(e)
+
     def _vouchers_created(self, e: Any) -> None:
         self._open("vouchers made")
         self._voucher_problems(self.vouchers.created(e))
@@ -425,9 +435,9 @@ class EventAudit:
     def _voucher_disabled(self, e: Any) -> None:
         self._voucher_problems(self.vouchers.disabled(e))
 
-    def _voucher_problems(self, found: list[str]) -> None:
-        for message in found:
-            self.problem("voucher", message)
+    def _voucher_problems(self, found: list[tuple[str, str]]) -> None:
+        for rule, message in found:
+            self.problem(rule, message)
 
     def _hold_booked(self, e: Any, lines: list[Line]) -> None:
         """A checkout's confirmation: the hold's own seats (across categories, its very lines
@@ -491,6 +501,7 @@ _HANDLERS: dict[str, Callable[[EventAudit, Any], None]] = {
     "HoldKeptForPayment": EventAudit._hold_kept,
     "WaitlistJoined": EventAudit._joined,
     "WaitlistLeft": EventAudit._left,
+    "TaxesSet": EventAudit._taxes_set,
     "VouchersCreated": EventAudit._vouchers_created,
     "VoucherDisabled": EventAudit._voucher_disabled,
 }

@@ -1,6 +1,7 @@
 """An event's box office and its attendees, as its organizers see them at the door."""
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
 
@@ -28,6 +29,20 @@ class CategorySeats(BaseModel):
         return {**data, "waiting": data.get("waitlisted", 0)} if isinstance(data, dict) else data
 
 
+class TaxTotal(BaseModel):
+    """What the event's seats of one tax rule and rate sold for and what was refunded: net,
+    tax and gross (what buyers paid); seats of no rule under `name` null and rate 0."""
+
+    name: str | None
+    rate: Decimal = Field(description="percent")
+    net: Money
+    tax: Money
+    gross: Money
+    refunded_net: Money
+    refunded_tax: Money
+    refunded_gross: Money
+
+
 class BoxOfficeMoney(BaseModel):
     """The event's money in its currency: the sales' figures and the payments'."""
 
@@ -40,6 +55,8 @@ class BoxOfficeMoney(BaseModel):
     collected: Money
     returned: Money
     collected_net: Money = Field(description="net collected")
+    by_rate: list[TaxTotal] = Field(
+        default_factory=list, description="the sales and refunds per tax rule and rate")
 
 
 class CheckInsAt(BaseModel):

@@ -155,6 +155,7 @@ __all__ = [
     "TaxLine",
     "TaxRuleIn",
     "TaxRuleOut",
+    "TaxTotal",
     "TicketAtDoor",
     "TicketOut",
     "TokenOut",
@@ -323,6 +324,7 @@ from event_sdk.models.stored_event_out import StoredEventOut as StoredEventOut
 from event_sdk.models.tax_line import TaxLine as TaxLine
 from event_sdk.models.tax_rule_in import TaxRuleIn as TaxRuleIn
 from event_sdk.models.tax_rule_out import TaxRuleOut as TaxRuleOut
+from event_sdk.models.tax_total import TaxTotal as TaxTotal
 from event_sdk.models.ticket_at_door import TicketAtDoor as TicketAtDoor
 from event_sdk.models.ticket_out import TicketOut as TicketOut
 from event_sdk.models.token_out import TokenOut as TokenOut

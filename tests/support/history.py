@@ -85,12 +85,16 @@ def orders_across_categories(ledger: Ledger) -> UUID:
 
 
 def vouchers_used(ledger: Ledger) -> UUID:
-    """An event of two categories with vouchers: one used in a hold released and one confirmed,
-    in a booking outright and in an order across both categories (on one line), then
-    disabled; a batch of random codes never used."""
+    """An event of two categories, VIP taxed on top and General with the tax in its price,
+    with vouchers: one used in a hold released and one confirmed, in a booking outright and in
+    an order across both categories (on one line), then disabled; a batch of random codes
+    never used. One of the bookings is cancelled."""
     event_id = new_event(ledger, categories=[
         {"name": "General", "price": "25.00", "capacity": 100},
         {"name": "VIP", "price": "90.00", "capacity": 10}])
+    ledger.update_event(event_id, {}, [], taxes=[
+        {"name": "Sales tax", "rate": "8.875", "inclusive": False, "categories": ["VIP"]},
+        {"name": "VAT", "rate": "20", "inclusive": True, "categories": ["General"]}])
     ledger.create_vouchers(event_id, codes=["SPRING-26"], actor=None, discount="percent",
                            value=Decimal("12.5"), max_uses=10, categories=["VIP"])
     ledger.create_vouchers(event_id, count=3, prefix="P-", actor=None, discount="set_price",
@@ -103,7 +107,7 @@ def vouchers_used(ledger: Ledger) -> UUID:
 
     ledger.release_hold(ledger.hold(event_id, **buyer("Ada")).view["id"])
     ledger.confirm_hold(ledger.hold(event_id, **buyer("Bea", quantity=2)).view["id"])
-    ledger.book(event_id, **buyer("Cy"))
+    ledger.cancel_booking(ledger.book(event_id, **buyer("Cy")).view["id"])
     ledger.confirm_hold(ledger.hold(event_id, **buyer("Di", category=None, quantity=3,
                                                       lines=ORDER)).view["id"])
     ledger.disable_voucher(event_id, "SPRING-26")

@@ -125,6 +125,7 @@ from event_sdk.models.stored_event_out import StoredEventOut
 from event_sdk.models.tax_line import TaxLine
 from event_sdk.models.tax_rule_in import TaxRuleIn
 from event_sdk.models.tax_rule_out import TaxRuleOut
+from event_sdk.models.tax_total import TaxTotal
 from event_sdk.models.ticket_at_door import TicketAtDoor
 from event_sdk.models.ticket_out import TicketOut
 from event_sdk.models.token_out import TokenOut

@@ -18,7 +18,8 @@ import re  # noqa: F401
 import json
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
-from typing import Any, ClassVar, Dict, List
+from typing import Any, ClassVar, Dict, List, Optional
+from event_sdk.models.tax_total import TaxTotal
 from typing import Optional, Set
 from typing_extensions import Self
 from pydantic_core import to_jsonable_python
@@ -36,7 +37,8 @@ class BoxOfficeMoney(BaseModel):
     collected: StrictStr
     returned: StrictStr
     collected_net: StrictStr = Field(description="net collected")
-    __properties: ClassVar[List[str]] = ["currency", "bookings", "tickets_sold", "revenue", "refunds", "net", "collected", "returned", "collected_net"]
+    by_rate: Optional[List[TaxTotal]] = Field(default=None, description="the sales and refunds per tax rule and rate")
+    __properties: ClassVar[List[str]] = ["currency", "bookings", "tickets_sold", "revenue", "refunds", "net", "collected", "returned", "collected_net", "by_rate"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -77,6 +79,12 @@ class BoxOfficeMoney(BaseModel):
             exclude=excluded_fields,
             exclude_none=True,
         )
+        # override the default output from pydantic by calling `to_dict()` of each item in by_rate (list)
+        _items = []
+        if self.by_rate:
+            for _item_by_rate in self.by_rate:
+                _items.append(_item_by_rate.to_dict() if _item_by_rate is not None else None)
+            _dict['by_rate'] = _items
         return _dict
 
     @classmethod
@@ -97,7 +105,8 @@ class BoxOfficeMoney(BaseModel):
             "net": obj.get("net"),
             "collected": obj.get("collected"),
             "returned": obj.get("returned"),
-            "collected_net": obj.get("collected_net")
+            "collected_net": obj.get("collected_net"),
+            "by_rate": [TaxTotal.from_dict(_item) for _item in obj["by_rate"]] if obj.get("by_rate") is not None else None
         })
         return _obj
 

@@ -1,5 +1,6 @@
-"""Verify checks vouchers from the record: every use of a voucher that was made, enabled and
-valid then, for its categories, at its price, within its uses (a released hold's given back).
+"""Verify checks vouchers and prices from the record: every use of a voucher that was made,
+enabled and valid then, for its categories, within its uses (a released hold's given back);
+every line at the price the category, the voucher and the tax rule make, its tax as the rule's.
 Events forged past the aggregate's checks (still chained) are reported, the code never named
 whole."""
 
@@ -82,7 +83,7 @@ def test_uses_beyond_the_voucher_a_wrong_price_or_category_or_no_voucher_are_rep
 
     found = problems(ledger, event_id)
 
-    assert {rule for rule, _ in found} == {"voucher"}
+    assert {rule for rule, _ in found} == {"voucher", "price"}
     messages = [message for _, message in found]
     assert any("used for 3 seats, more than its 2" in m for m in messages), messages
     assert any("priced 'General' at 1.00" in m for m in messages), messages
@@ -104,3 +105,18 @@ def test_a_use_of_a_disabled_voucher_is_reported(ledger: Ledger) -> None:
 
 def _last_hold(ledger: Ledger, event_id: UUID) -> str:
     return next(iter(ledger.event(event_id).holds))
+
+
+def test_a_tax_other_than_the_rules_is_reported(ledger: Ledger) -> None:
+    event_id = with_vouchers(ledger)
+    ledger.update_event(event_id, {}, [], taxes=[
+        {"name": "VAT", "rate": "20", "inclusive": True, "categories": ["General"]}])
+    ledger.hold(event_id, user_id=uuid4(), user_name="Ann", category="General", quantity=1)
+    taxed = {"category": "General", "quantity": 1, "unit_price": Decimal("10.00"),
+             "unit_tax": Decimal("1.00"), "tax_name": "VAT", "tax_rate": Decimal(20)}
+    forge(ledger, event_id, Event.SeatsHeld, **held([taxed], None))
+
+    [(rule, message)] = problems(ledger, event_id)
+
+    assert rule == "price" and "'General' at 10.00 with 1.00 of tax, not 10.00 with 1.67" in (
+        message), message

@@ -26,7 +26,7 @@ RULES = [{"name": "VAT 20%", "rate": "20", "inclusive": True, "categories": ["St
 
 
 def test_an_order_tells_its_price_per_rate_and_the_event_its_rules(
-    client: TestClient, alice: Caller, make_event: MakeEvent,
+    client: TestClient, admin: Caller, alice: Caller, make_event: MakeEvent,
 ) -> None:
     event = make_event(categories=CATEGORIES, taxes=RULES)
     assert [(t["name"], t["rate"], t["inclusive"], t["categories"]) for t in event["taxes"]] == [
@@ -52,6 +52,24 @@ def test_an_order_tells_its_price_per_rate_and_the_event_its_rules(
     assert read["taxes"] == held["taxes"]
     shown = client.get(f"/api/events/{event['id']}").json()
     assert [t["name"] for t in shown["taxes"]] == ["VAT 20%", "VAT 5.5%"]
+
+    # The box office's money per rate: what sold, then what a cancellation gave back.
+    stalls = [t["code"] for t in booking["tickets"] if t["category"] == "Stalls"]
+    r = client.post(f"/api/bookings/{booking['id']}/refunds", headers=admin.headers,
+                    json={"tickets": stalls[:1], "reason": "a seat given back"})
+    assert r.status_code == 201, r.text
+
+    def by_rate() -> list[tuple[Any, ...]]:
+        money = client.get(f"/api/events/{event['id']}/box-office",
+                           headers=admin.headers).json()["money"]
+        return [(t["name"], t["rate"], t["net"], t["tax"], t["gross"], t["refunded_net"],
+                 t["refunded_tax"], t["refunded_gross"]) for t in money["by_rate"]]
+
+    eventually(lambda: by_rate()[0][5] != "0.00")
+    assert by_rate() == [
+        ("VAT 20%", "20", "50.00", "10.00", "60.00", "25.00", "5.00", "30.00"),
+        ("VAT 5.5%", "5.5", "4.74", "0.26", "5.00", "0.00", "0.00", "0.00"),
+        (None, "0", "2.00", "0.00", "2.00", "0.00", "0.00", "0.00")]
 
 
 def test_rules_changed_apply_to_seats_sold_after_and_bad_rules_are_named(
