@@ -59,6 +59,9 @@ def markdown(report: dict[str, Any]) -> str:
         lines.append(f"- spread / hot event, ledger, {max(s['clients'])} clients = "
                      f"{_times(spread['ledger']['rate'], hot['rate'])}")
     lines += ratio_lines(results, s["clients"])
+    for clients, ratios in report.get("priced_vs_plain", {}).items():
+        lines.append(f"- checkout with a voucher and tax / plain checkout, CPU of our processes, "
+                     f"run by run at {clients} clients: " + ", ".join(f"{r:.2f}x" for r in ratios))
     for clients, ratios in report.get("paid_vs_direct", {}).items():
         lines.append(f"- paid order / direct booking, CPU of our processes, run by run at "
                      f"{clients} clients: " + ", ".join(f"{r:.2f}x" for r in ratios))

@@ -51,6 +51,7 @@ from core.db import libpq_url
 
 ADMIN = ("bench-admin@example.com", "bench-admin-password")
 HOT_SEATS = 1_000_000
+VOUCHER_USES = 100_000  # the most a voucher allows: more than a run books
 FAR_AHEAD = 2**62  # a subscriber's position no log reaches: it reads nothing until moved back
 SCARCE_SEATS = 300
 
@@ -134,13 +135,16 @@ class Suite:
     def ceiling(self, clients: int) -> dict[str, Any]:
         return self.load(self.url, clients, kind="get", path="/api/health?checks=false")
 
-    def hot(self, clients: int, *, crud: bool, seats: int = HOT_SEATS, checkout: bool = False,
-            **spec: Any) -> dict[str, Any]:
+    def hot(self, clients: int, *, crud: bool, seats: int = HOT_SEATS,
+            checkout: bool = False, priced: bool = False, **spec: Any) -> dict[str, Any]:
         """One event, `clients` booking it at once (`checkout`: each a hold, then its
-        confirmation); then its seats counted in the store.
+        confirmation; `priced`: its seats under a tax, each held with a voucher); then its
+        seats counted in the store.
 
         `spec` overrides the load's settings (duration, warmup)."""
         event = self.crud_events(seats)[0] if crud else self.ledger_event(seats)
+        if priced:
+            spec["book_body"] = json.dumps({"quantity": 1, "voucher": self.priced(event)})
         if checkout:
             spec |= {"kind": "hold_confirm", "book_path": "/api/events/{event}/holds",
                      "confirm_path": "/api/holds/{hold}/confirm"}
@@ -149,6 +153,19 @@ class Suite:
                   else self.ledger_load(clients, **spec))
         self.check_store(event, seats, result, crud=crud)
         return result
+
+    def priced(self, event: str) -> str:
+        """A 20 % VAT included in the event's prices and a voucher for all its seats that takes
+        10 % off: its code. With payments on (the event free), the voucher makes a price of 0."""
+        rules = [{"name": "VAT", "rate": "20", "inclusive": True, "categories": ["General"]}]
+        httpx.put(f"{self.url}/api/events/{event}", json={"taxes": rules}, headers=self.admin,
+                  timeout=30).raise_for_status()
+        code = f"BENCH-{uuid4().hex[:8]}".upper()
+        terms = ({"discount": "set_price", "value": "0"} if self.paying
+                 else {"discount": "percent", "value": "10"})
+        httpx.post(f"{self.url}/api/events/{event}/vouchers", headers=self.admin, timeout=30,
+                   json={"code": code, "max_uses": VOUCHER_USES, **terms}).raise_for_status()
+        return code
 
     def ledger_load(self, clients: int, **spec: Any) -> dict[str, Any]:
         """`load` on the ledger, with what its API processes counted meanwhile: retries per
@@ -315,6 +332,8 @@ def scenarios(s: Suite, spread_ledger: list[str], spread_crud: list[str]) -> dic
         named[f"hot event, CRUD baseline, {clients} clients"] = partial(s.hot, clients, crud=True)
         named[f"hot event, ledger, hold then confirm, {clients} clients"] = partial(
             s.hot, clients, crud=False, checkout=True)
+        named[priced_name(clients)] = partial(s.hot, clients, crud=False, checkout=True,
+                                              priced=True)
         if s.paying:
             named[paid_name(clients)] = partial(s.paid, clients)
         if s.args.sold_before:
@@ -335,6 +354,10 @@ def scenarios(s: Suite, spread_ledger: list[str], spread_crud: list[str]) -> dic
     return named
 
 
+def priced_name(clients: int) -> str:
+    return f"hot event, ledger, hold with a voucher and tax then confirm, {clients} clients"
+
+
 def paid_name(clients: int) -> str:
     return f"paid checkout, ledger, {clients} clients"
 
@@ -342,6 +365,17 @@ def paid_name(clients: int) -> str:
 def selected(name: str, only: list[str]) -> bool:
     """`--only`: the scenarios whose names hold one of its words, and the ceiling."""
     return name.startswith("ceiling") or not only or any(word in name for word in only)
+
+
+def priced_vs_plain(runs: dict[str, list[dict[str, Any]]], clients: list[int]) -> dict[str, Any]:
+    """Each repeat's CPU per checkout with a voucher and tax over the plain checkout's."""
+    out = {}
+    for n in clients:
+        plain = runs.get(f"hot event, ledger, hold then confirm, {n} clients")
+        if plain and priced_name(n) in runs:
+            out[str(n)] = [sum(p["cpu_ms"].values()) / max(1e-9, sum(d["cpu_ms"].values()))
+                           for p, d in zip(runs[priced_name(n)], plain, strict=True)]
+    return out
 
 
 def paid_vs_direct(runs: dict[str, list[dict[str, Any]]], clients: list[int]) -> dict[str, Any]:
@@ -399,6 +433,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         results = {name: median_of(rs) for name, rs in runs.items()}
         return {
             "paid_vs_direct": paid_vs_direct(runs, args.clients),
+            "priced_vs_plain": priced_vs_plain(runs, args.clients),
             "when": datetime.now(UTC).isoformat(timespec="seconds"),
             "settings": {k: v for k, v in vars(args).items() if k != "out"},
             "results": results,
