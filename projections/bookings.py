@@ -62,6 +62,7 @@ class BookingRow(Base):
     # Across categories, its `SeatsBooked`'s lines (`commands.domain.lines`); null for one
     # category, which `category`, `quantity` and `unit_price` say. Its tickets follow them.
     lines: Mapped[list[dict[str, Any]] | None] = mapped_column(OrderLines, nullable=True)
+    voucher: Mapped[str | None] = mapped_column(String(40), nullable=True)  # priced by it
 
 
 class TicketRefundRow(Base):
@@ -212,7 +213,7 @@ def booking_row(e: Any, position: int) -> dict[str, Any]:
         "unit_price": e.unit_price, "total_amount": total_of(lines_of(e)),
         "status": CONFIRMED, "created_at": e.booked_at, "cancelled_at": None,
         "cancelled_by": None, "cancellation_reason": None, "cancel_refund": None,
-        "position": position, "lines": e.lines,
+        "position": position, "lines": e.lines, "voucher": e.voucher,
     }
 
 

@@ -58,6 +58,7 @@ class HoldRow(Base):
     # Across categories, its `SeatsHeld`'s lines (`commands.domain.lines`): `category` and
     # `unit_price` are then the first line's, `quantity` all lines'. Null for one category.
     lines: Mapped[list[dict[str, Any]] | None] = mapped_column(OrderLines, nullable=True)
+    voucher: Mapped[str | None] = mapped_column(String(40), nullable=True)  # held with it
 
 
 class PlaceRow(Base):
@@ -100,7 +101,7 @@ def fold(b: Batch, e: Any, position: int) -> None:
             "unit_price": e.unit_price, "status": HOLD_ACTIVE, "expires_at": e.expires_at,
             "offer": e.offer_for is not None, "place_id": e.offer_for, "booking_id": None,
             "created_at": e.held_at, "ended_at": None, "position": position,
-            "lines": e.lines})
+            "lines": e.lines, "voucher": e.voucher})
         if e.offer_for is not None:
             places.set((e.offer_for,), {"status": OFFERED, "hold_id": e.hold_id})
     elif kind is Event.SeatsBooked:

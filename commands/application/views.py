@@ -100,6 +100,7 @@ def record_view(event_id: UUID, booking_id: UUID, b: BookingState) -> dict[str, 
         "total_amount": total_of(lines),
         "list_total": list_total_of(lines),
         "taxes": tax_summary(lines),
+        "voucher": b.get("voucher"),
         "lines": lines,
         "status": b["status"],
         "tickets": _tickets(b),
@@ -157,4 +158,6 @@ def vouchers_view(event: Event) -> list[dict[str, Any]]:
 
 def redacted(booking: dict[str, Any]) -> dict[str, Any]:
     """A booking view with each ticket code as its digest: for those who may not open doors."""
-    return booking | {"tickets": [t | {"code": digest(t["code"])} for t in booking["tickets"]]}
+    voucher = booking.get("voucher")
+    return booking | {"tickets": [t | {"code": digest(t["code"])} for t in booking["tickets"]],
+                      "voucher": digest(voucher) if voucher else None}

@@ -48,7 +48,7 @@ class Booking(Aggregate):
         TOPIC = f"{STORED_AS}.Registered"
         declared = Declared("Booking registered", personal=("user_name",))
         class_version = 2  # version 1 held the event, the owner and the request only
-        secret = ("ticket_codes",)  # audit views show digests (commands.domain.chain)
+        secret = ("ticket_codes", "voucher")  # audit views show digests (commands.domain.chain)
         event_id: UUID
         user_id: str
         fingerprint: str
@@ -60,6 +60,8 @@ class Booking(Aggregate):
         booked_at: datetime | None
         # Across categories, as its event's `SeatsBooked` (`commands.domain.lines`).
         lines: list[dict[str, Any]] | None = None
+        # The voucher its seats were priced by, as its event's `SeatsBooked` names it.
+        voucher: str | None = None
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -118,9 +120,11 @@ class Booking(Aggregate):
         category: str | None = None, quantity: int | None = None,
         unit_price: Decimal | None = None, ticket_codes: list[str] | None = None,
         booked_at: datetime | None = None, lines: list[dict[str, Any]] | None = None,
+        voucher: str | None = None,
     ) -> None:
         self.event_id = event_id
         self.lines = lines
+        self.voucher = voucher
         self.user_id = user_id
         self.fingerprint = fingerprint
         self.user_name = user_name
@@ -294,6 +298,7 @@ class Booking(Aggregate):
             "cancelled_by": self.cancelled_by,
             "cancellation_reason": self.cancellation_reason,
             **({"lines": self.lines} if self.lines else {}),  # type: ignore[typeddict-item]
+            **({"voucher": self.voucher} if self.voucher else {}),  # type: ignore[typeddict-item]
         }
 
 
@@ -304,5 +309,5 @@ def booking_ref(seats: Any, event_id: UUID, fingerprint: str) -> Booking:
         fingerprint=fingerprint, user_name=seats.user_name, category=seats.category,
         quantity=seats.quantity, unit_price=seats.unit_price,
         ticket_codes=list(seats.ticket_codes), booked_at=seats.booked_at,
-        lines=getattr(seats, "lines", None))
+        lines=getattr(seats, "lines", None), voucher=getattr(seats, "voucher", None))
 

@@ -234,7 +234,7 @@ class Event(Aggregate):
         tally.sold(self, user_id, category, quantity, lines)
         records.add(self, booking_id, user_id=user_id, user_name=user_name, category=category,
                     quantity=quantity, unit_price=unit_price, ticket_codes=ticket_codes,
-                    booked_at=booked_at, lines=lines)
+                    booked_at=booked_at, lines=lines, voucher=voucher)
 
     def cancel_booking(self, booking: Booking, *, now: datetime, by: Actor | None = None,
                        reason: str | None = None) -> None:

@@ -83,6 +83,7 @@ class BookingState(TypedDict):
     cancelled_by: NotRequired[str | None]
     cancellation_reason: NotRequired[str | None]
     lines: NotRequired[list[dict[str, Any]]]  # across categories, as a hold's
+    voucher: NotRequired[str]  # the voucher its seats were priced by
 
 
 class Created(ChainedCreated):

@@ -25,7 +25,7 @@ from commands.domain.state import EventState
 def add(event: EventState, booking_id: UUID, *, user_id: str,  # noqa: PLR0913 - its fields
         user_name: str, category: str, quantity: int, unit_price: Decimal,
         ticket_codes: list[str], booked_at: datetime, lines: list[dict[str, Any]] | None,
-        ) -> None:
+        voucher: str | None = None) -> None:
     """Record a new booking and index its tickets."""
     if not event.keeps_records:
         return
@@ -34,6 +34,8 @@ def add(event: EventState, booking_id: UUID, *, user_id: str,  # noqa: PLR0913 -
         event.categories[category]["price"], user_id=user_id, user_name=user_name,
         category=category, quantity=quantity, unit_price=unit_price,
         ticket_codes=ticket_codes, booked_at=booked_at, lines=lines)
+    if voucher:
+        event.bookings[key]["voucher"] = voucher
     for code in ticket_codes:
         event.ticket_index[code] = key
 

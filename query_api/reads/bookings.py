@@ -30,6 +30,7 @@ BOOKING_FIELDS = (
     "cancelled_by",
     "cancellation_reason",
     "position",
+    "voucher",
 )
 
 

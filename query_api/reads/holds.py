@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from commands.domain.events import HOLD_ACTIVE
-from commands.domain.lines import lines_of, total_of
+from commands.domain.lines import lines_of, list_total_of, total_of
+from commands.domain.taxes import tax_summary
 from projections.holds import WAITING, HoldRow, PlaceRow
 from query_api.reads import pagination
 
@@ -32,7 +33,8 @@ def priced(hold: HoldRow) -> dict[str, Any]:
     if hold.status != HOLD_ACTIVE:
         return {"lines": None, "total": None}
     lines = lines_of(hold)
-    return {"lines": lines, "total": total_of(lines)}
+    return {"lines": lines, "total": total_of(lines), "list_total": list_total_of(lines),
+            "taxes": tax_summary(lines), "voucher": hold.voucher}
 
 
 def place_page(session: Session, *, user_id: UUID, limit: int,

@@ -62,6 +62,8 @@ class BookedSeats(BaseModel):
         default=None, description="what its seats cost before a voucher's discount")
     taxes: list[TaxLine] = Field(default_factory=list,
                                  description="its price per tax rule and rate")
+    voucher: str | None = Field(default=None, description="the voucher its seats were "
+                                                          "priced by")
     lines: list[OrderLine] = Field(description="each category's seats and price: one line "
                                                "unless it was ordered across categories")
     status: Literal["confirmed", "cancelled"]

@@ -42,6 +42,7 @@ class BookingOut(BaseModel):
     total_amount: StrictStr
     list_total: Optional[StrictStr] = Field(default=None, description="what its seats cost before a voucher's discount")
     taxes: Optional[List[TaxLine]] = Field(default=None, description="its price per tax rule and rate")
+    voucher: Optional[StrictStr] = Field(default=None, description="the voucher its seats were priced by")
     lines: List[OrderLine] = Field(description="each category's seats and price: one line unless it was ordered across categories")
     status: StrictStr
     tickets: List[TicketOut] = Field(description="in the order of its lines")
@@ -51,7 +52,7 @@ class BookingOut(BaseModel):
     cancellation_reason: Optional[StrictStr] = Field(default=None, description="the reason given when it was cancelled, if any (its event's, when the event's cancellation took it)")
     position: Optional[StrictInt] = Field(default=None, description="global position of the latest event on this booking")
     payment: Optional[BookingPayment] = Field(default=None, description="its payment through a provider, as the read model has it (null: not paid through one, or a booking just made, from the write side)")
-    __properties: ClassVar[List[str]] = ["id", "user_id", "user_name", "category", "quantity", "unit_price", "total_amount", "list_total", "taxes", "lines", "status", "tickets", "created_at", "event_id", "cancelled_by", "cancellation_reason", "position", "payment"]
+    __properties: ClassVar[List[str]] = ["id", "user_id", "user_name", "category", "quantity", "unit_price", "total_amount", "list_total", "taxes", "voucher", "lines", "status", "tickets", "created_at", "event_id", "cancelled_by", "cancellation_reason", "position", "payment"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
@@ -135,6 +136,11 @@ class BookingOut(BaseModel):
         if self.list_total is None and "list_total" in self.model_fields_set:
             _dict['list_total'] = None
 
+        # set to None if voucher (nullable) is None
+        # and model_fields_set contains the field
+        if self.voucher is None and "voucher" in self.model_fields_set:
+            _dict['voucher'] = None
+
         # set to None if cancelled_by (nullable) is None
         # and model_fields_set contains the field
         if self.cancelled_by is None and "cancelled_by" in self.model_fields_set:
@@ -176,6 +182,7 @@ class BookingOut(BaseModel):
             "total_amount": obj.get("total_amount"),
             "list_total": obj.get("list_total"),
             "taxes": [TaxLine.from_dict(_item) for _item in obj["taxes"]] if obj.get("taxes") is not None else None,
+            "voucher": obj.get("voucher"),
             "lines": [OrderLine.from_dict(_item) for _item in obj["lines"]] if obj.get("lines") is not None else None,
             "status": obj.get("status"),
             "tickets": [TicketOut.from_dict(_item) for _item in obj["tickets"]] if obj.get("tickets") is not None else None,

@@ -32,6 +32,7 @@ def test_booking_issues_tickets_and_takes_seats(
         "total_amount",
         "list_total",
         "taxes",
+        "voucher",
         "lines",
         "status",
         "tickets",

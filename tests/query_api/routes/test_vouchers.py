@@ -84,6 +84,9 @@ def test_a_released_hold_gives_its_use_back_and_the_hold_shows_both_prices(
     assert held["lines"] == [{"category": "General", "quantity": 1, "unit_price": "9.50",
                               "list_price": "12.00", "unit_tax": None, "tax_name": None,
                               "tax_rate": None}]
+    listed_hold = eventually(lambda: client.get(f"/api/users/{alice.id}/holds",
+                                                headers=alice.headers).json()["items"])
+    assert (listed_hold[0]["voucher"], listed_hold[0]["list_total"]) == ("ONCE", "12.00")
     bobs = {"quantity": 1, "voucher": "ONCE"}
     assert_error(client.post(f"/api/events/{event['id']}/holds", json=bobs,
                              headers=bob.headers), 409, "VOUCHER_EXHAUSTED")
@@ -102,6 +105,8 @@ def test_a_released_hold_gives_its_use_back_and_the_hold_shows_both_prices(
     read = client.get(f"/api/bookings/{booking['id']}", headers=bob.headers).json()
     assert (read["total_amount"], read["list_total"], read["lines"][0]["list_price"]) == (
         "9.50", "12.00", "12.00")
+    assert booking["voucher"] == read["voucher"] == "ONCE"
+    assert state["bookings"][0]["voucher"].startswith("sha256:")
 
 
 def test_a_code_refused_says_why_and_makes_no_hold(
