@@ -70,12 +70,14 @@ class VoucherRow(Base):
 
 
 class TaxTotalRow(Base):
-    """Per event, tax rule and rate, what its seats sold for and what was refunded: net, tax
-    and gross (what buyers paid), each line's seats at its own seat's figures; seats of no rule
-    under the name "" and rate 0. In the event's currency (`event_stats`)."""
+    """Per event, UTC day, tax rule and rate, what its seats sold for and what was refunded
+    that day: net, tax and gross (what buyers paid), each line's seats at its own seat's
+    figures; seats of no rule under the name "" and rate 0. In the event's currency
+    (`event_stats`)."""
 
     __tablename__ = "tax_totals"
     event_id: Mapped[UUID] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
     tax_name: Mapped[str] = mapped_column(String(40), primary_key=True)
     tax_rate: Mapped[str] = mapped_column(String(12), primary_key=True)  # `rate_key`
     net: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
@@ -135,7 +137,8 @@ def _tax_totals(b: Batch, e: Any) -> None:
     else:
         return
     for row in tax_summary(lines):
-        key = (e.originator_id, row["name"] or "", rate_key(row["rate"]))
+        # The library stamps events in UTC: the day a sale or a refund counts for.
+        key = (e.originator_id, e.timestamp.date(), row["name"] or "", rate_key(row["rate"]))
         b["tax_totals"].upsert_add(key, {prefix + k: row[k] for k in ("net", "tax", "gross")})
 
 

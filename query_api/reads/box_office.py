@@ -2,18 +2,18 @@
 check-ins over time, as the organizer at the door follows them."""
 
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from commands.domain.details import EARLIEST_EVENT_TIME, LATEST_EVENT_TIME
 from commands.domain.events import TICKET_CANCELLED, TICKET_USED
 from commands.domain.seats import free_seats
 from projections.availability import EventCategoryRow, EventRow
 from projections.bookings import TicketRow
-from projections.revenue import TaxTotalRow
+from query_api.reads.revenue import Scope, tax_totals
 from query_api.reads.stats import event_figures
 
 CHECK_IN_BUCKET = timedelta(minutes=15)  # a door's pace reads well in quarter hours
@@ -44,13 +44,8 @@ def box_office(session: Session, event_id: UUID) -> dict[str, Any] | None:
 def by_rate(session: Session, event_id: UUID) -> list[dict[str, Any]]:
     """Per tax rule and rate, what the event's seats sold for and what was refunded (net, tax,
     gross); seats of no rule last, under the name None."""
-    rows = session.scalars(select(TaxTotalRow).where(TaxTotalRow.event_id == event_id))
-    found = [{"name": row.tax_name or None, "rate": Decimal(row.tax_rate),
-              **{k: getattr(row, k) for k in FIGURES}} for row in rows]
-    return sorted(found, key=lambda r: (r["name"] is None, r["name"] or "", r["rate"]))
-
-
-FIGURES = ("net", "tax", "gross", "refunded_net", "refunded_tax", "refunded_gross")
+    return tax_totals(session, Scope(EARLIEST_EVENT_TIME, LATEST_EVENT_TIME, event_id=event_id),
+                      by_currency=False)
 
 
 def _money(found: dict[str, Any] | None, currency: str) -> dict[str, Any]:

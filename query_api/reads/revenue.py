@@ -12,7 +12,7 @@ the period is at most MAX_PERIOD long, and rows come a page at a time.
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
@@ -36,6 +36,7 @@ from core.models import Money
 from core.money import from_minor
 from projections.availability import EventRow
 from projections.bookings import BookingRow, MoneyMoveRow, TicketRefundRow
+from projections.revenue import TaxTotalRow
 
 Group = Literal["event", "organizer", "total"]
 MAX_PERIOD = timedelta(days=366)
@@ -192,6 +193,49 @@ def series(session: Session, scope: Scope) -> list[dict[str, Any]]:
         day, EventRow.currency)
     return [{"day": _as_date(r.day), "currency": r.currency, "revenue": r.revenue,
              "tickets_sold": int(r.tickets_sold)} for r in session.execute(query)]
+
+
+TAX_FIGURES = ("net", "tax", "gross", "refunded_net", "refunded_tax", "refunded_gross")
+
+
+def tax_totals(session: Session, scope: Scope, *,
+               by_currency: bool = True) -> list[dict[str, Any]]:
+    """Per currency (unless `by_currency` is False: one event's), tax rule and rate, what seats
+    sold for and what was refunded over the UTC days that begin within the period (net, tax,
+    gross), from the "revenue" read model's `tax_totals`; seats of no rule last, under the
+    name None."""
+    sums = [type_coerce(func.sum(type_coerce(getattr(TaxTotalRow, k), BigInteger())),
+                        Money).label(k) for k in TAX_FIGURES]
+    keys = [TaxTotalRow.tax_name, TaxTotalRow.tax_rate]
+    if by_currency:
+        keys.insert(0, EventRow.currency)
+    query = (select(*keys, *sums).select_from(TaxTotalRow)
+             .join(EventRow, EventRow.id == TaxTotalRow.event_id)
+             .where(TaxTotalRow.day >= _first_day(scope.start),
+                    TaxTotalRow.day < _first_day(scope.end)).group_by(*keys))
+    if scope.event_id is not None:
+        query = query.where(TaxTotalRow.event_id == scope.event_id)
+    if scope.organizer_id is not None:
+        query = query.where(EventRow.organizer_id == scope.organizer_id)
+    found = [({"currency": r.currency} if by_currency else {})
+             | {"name": r.tax_name or None, "rate": Decimal(r.tax_rate)}
+             | {k: getattr(r, k) for k in TAX_FIGURES} for r in session.execute(query)]
+    return sorted(found, key=lambda r: (r.get("currency", ""), r["name"] is None,
+                                        r["name"] or "", r["rate"]))
+
+
+def _first_day(moment: datetime) -> date:
+    """The first UTC day that begins at or after `moment`."""
+    day = moment.astimezone(UTC).date()
+    return day if moment.astimezone(UTC).time() == time(0) else day + timedelta(days=1)
+
+
+def tax_csv_lines(found: list[dict[str, Any]]) -> Iterator[list[str]]:
+    """The header, then a line per currency, rule and rate."""
+    yield ["currency", "tax", "rate", *TAX_FIGURES]
+    for r in found:
+        yield [r["currency"], r["name"] or "", format(r["rate"], "f"),
+               *(f"{r[k]:.2f}" for k in TAX_FIGURES)]
 
 
 def _utc_day(session: Session, column: Any) -> Any:

@@ -2,6 +2,7 @@
 report, revenue over a period."""
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
 
@@ -273,6 +274,21 @@ class RevenuePoint(BaseModel):
     tickets_sold: int
 
 
+class RevenueTax(BaseModel):
+    """What seats of one tax rule and rate sold for and what was refunded, in one currency,
+    over the UTC days that begin within the period; seats of no rule under `name` null."""
+
+    currency: str
+    name: str | None
+    rate: Decimal = Field(description="percent")
+    net: Money
+    tax: Money
+    gross: Money
+    refunded_net: Money
+    refunded_tax: Money
+    refunded_gross: Money
+
+
 class RevenueReport(BaseModel):
     from_: datetime = Field(alias="from", description="the period's start (included)")
     to: datetime = Field(description="the period's end (excluded)")
@@ -284,3 +300,7 @@ class RevenueReport(BaseModel):
     totals: list[RevenueFigures] = Field(
         description="over every row, one per currency: never summed across currencies")
     series: list[RevenuePoint] = Field(description="per day and currency: the sales chart")
+    taxes: list[RevenueTax] = Field(
+        default_factory=list, description="per currency, tax rule and rate: net, tax and "
+                                          "gross, over the UTC days that begin within the "
+                                          "period")

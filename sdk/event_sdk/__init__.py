@@ -140,6 +140,7 @@ __all__ = [
     "RevenuePoint",
     "RevenueReport",
     "RevenueRow",
+    "RevenueTax",
     "RoleIn",
     "SalesDay",
     "SignedHead",
@@ -309,6 +310,7 @@ from event_sdk.models.revenue_figures import RevenueFigures as RevenueFigures
 from event_sdk.models.revenue_point import RevenuePoint as RevenuePoint
 from event_sdk.models.revenue_report import RevenueReport as RevenueReport
 from event_sdk.models.revenue_row import RevenueRow as RevenueRow
+from event_sdk.models.revenue_tax import RevenueTax as RevenueTax
 from event_sdk.models.role_in import RoleIn as RoleIn
 from event_sdk.models.sales_day import SalesDay as SalesDay
 from event_sdk.models.signed_head import SignedHead as SignedHead

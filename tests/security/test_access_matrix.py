@@ -354,6 +354,8 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
                                         (401, 403, 403, 200, 200)),
     "get_revenue": (at("GET", "/api/audit/revenue"), (401, 403, 403, 200, 200)),
     "get_revenue_csv": (at("GET", "/api/audit/revenue.csv"), (401, 403, 403, 200, 200)),
+    "get_revenue_taxes_csv": (at("GET", "/api/audit/revenue/taxes.csv"),
+                              (401, 403, 403, 200, 200)),
     "get_public_key": (at("GET", "/api/audit/public-key"), (200, 200, 200, 200, 200)),
     "get_checkpoints": (at("GET", "/api/audit/checkpoints"), (200, 200, 200, 200, 200)),
     "get_latest_checkpoint": (_signed(at("GET", "/api/audit/checkpoints/latest")),
@@ -483,6 +485,7 @@ ORGANIZERS: dict[str, tuple[int, int, int]] = {
     "get_reconciliation_run_problems": (403, 403, 403),
     "get_revenue": (403, 403, 403),
     "get_revenue_csv": (403, 403, 403),
+    "get_revenue_taxes_csv": (403, 403, 403),
     "hold_seats": (201, 201, 201),  # organizers buy tickets too
     "join_waitlist": (201, 201, 201),
     # A's event: its organizer and co-organizer register endpoints for it, B may not; another

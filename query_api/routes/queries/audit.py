@@ -242,7 +242,7 @@ def revenue_query(
 
 
 RevenueParams = Annotated[RevenueQuery, Depends(revenue_query)]
-RevenueRead = Annotated[Read, reading("bookings", "availability")]
+RevenueRead = Annotated[Read, reading("bookings", "availability", "revenue")]
 
 
 @router.get("/revenue", responses=PERIOD)
@@ -262,7 +262,23 @@ def get_revenue(
         "from": asked.start, "to": asked.end, "group": asked.group, "rows": found[:limit],
         "next_offset": offset + limit if len(found) > limit else None,
         "totals": revenue.totals(read.session, asked.scope),
-        "series": revenue.series(read.session, asked.scope)})
+        "series": revenue.series(read.session, asked.scope),
+        "taxes": revenue.tax_totals(read.session, asked.scope)})
+
+
+@router.get("/revenue/taxes.csv", response_class=Response, responses={
+    200: {"content": {"text/csv": {}}, "description": "a header line, then one line per "
+                                                      "currency, tax rule and rate"},
+    **PERIOD})
+def get_revenue_taxes_csv(_: StaffUser, asked: RevenueParams, read: RevenueRead) -> Response:
+    """The period's sales and refunds per currency, tax rule and rate (net, tax, gross), over
+    the UTC days that begin within it, as a CSV download for the accountant."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(
+        revenue.tax_csv_lines(revenue.tax_totals(read.session, asked.scope)))
+    name = f"revenue-taxes-{asked.start:%Y-%m-%d}-{asked.end:%Y-%m-%d}.csv"
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.get("/revenue.csv", response_class=Response, responses={

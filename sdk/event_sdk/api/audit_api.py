@@ -3306,6 +3306,388 @@ class AuditApi:
 
 
     @validate_call
+    def get_revenue_taxes_csv(
+        self,
+        var_from: Annotated[Optional[datetime], Field(description="the period's start, included (default: `to` less 366 days)")] = None,
+        to: Annotated[Optional[datetime], Field(description="the period's end, excluded (default: now)")] = None,
+        event_id: Annotated[Optional[UUID], Field(description="one event's bookings")] = None,
+        organizer_id: Annotated[Optional[UUID], Field(description="the bookings of the events this user organizes now")] = None,
+        group: Annotated[Optional[StrictStr], Field(description="a row per event, per organizer (and currency), or per currency")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> None:
+        """Get Revenue Taxes Csv
+
+        The period's sales and refunds per currency, tax rule and rate (net, tax, gross), over the UTC days that begin within it, as a CSV download for the accountant.
+
+        :param var_from: the period's start, included (default: `to` less 366 days)
+        :type var_from: datetime
+        :param to: the period's end, excluded (default: now)
+        :type to: datetime
+        :param event_id: one event's bookings
+        :type event_id: UUID
+        :param organizer_id: the bookings of the events this user organizes now
+        :type organizer_id: UUID
+        :param group: a row per event, per organizer (and currency), or per currency
+        :type group: str
+        :param min_position: wait (bounded) until the read model reached this global position
+        :type min_position: int
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_revenue_taxes_csv_serialize(
+            var_from=var_from,
+            to=to,
+            event_id=event_id,
+            organizer_id=organizer_id,
+            group=group,
+            min_position=min_position,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': None,
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+            '400': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def get_revenue_taxes_csv_with_http_info(
+        self,
+        var_from: Annotated[Optional[datetime], Field(description="the period's start, included (default: `to` less 366 days)")] = None,
+        to: Annotated[Optional[datetime], Field(description="the period's end, excluded (default: now)")] = None,
+        event_id: Annotated[Optional[UUID], Field(description="one event's bookings")] = None,
+        organizer_id: Annotated[Optional[UUID], Field(description="the bookings of the events this user organizes now")] = None,
+        group: Annotated[Optional[StrictStr], Field(description="a row per event, per organizer (and currency), or per currency")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[None]:
+        """Get Revenue Taxes Csv
+
+        The period's sales and refunds per currency, tax rule and rate (net, tax, gross), over the UTC days that begin within it, as a CSV download for the accountant.
+
+        :param var_from: the period's start, included (default: `to` less 366 days)
+        :type var_from: datetime
+        :param to: the period's end, excluded (default: now)
+        :type to: datetime
+        :param event_id: one event's bookings
+        :type event_id: UUID
+        :param organizer_id: the bookings of the events this user organizes now
+        :type organizer_id: UUID
+        :param group: a row per event, per organizer (and currency), or per currency
+        :type group: str
+        :param min_position: wait (bounded) until the read model reached this global position
+        :type min_position: int
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_revenue_taxes_csv_serialize(
+            var_from=var_from,
+            to=to,
+            event_id=event_id,
+            organizer_id=organizer_id,
+            group=group,
+            min_position=min_position,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': None,
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+            '400': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def get_revenue_taxes_csv_without_preload_content(
+        self,
+        var_from: Annotated[Optional[datetime], Field(description="the period's start, included (default: `to` less 366 days)")] = None,
+        to: Annotated[Optional[datetime], Field(description="the period's end, excluded (default: now)")] = None,
+        event_id: Annotated[Optional[UUID], Field(description="one event's bookings")] = None,
+        organizer_id: Annotated[Optional[UUID], Field(description="the bookings of the events this user organizes now")] = None,
+        group: Annotated[Optional[StrictStr], Field(description="a row per event, per organizer (and currency), or per currency")] = None,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Get Revenue Taxes Csv
+
+        The period's sales and refunds per currency, tax rule and rate (net, tax, gross), over the UTC days that begin within it, as a CSV download for the accountant.
+
+        :param var_from: the period's start, included (default: `to` less 366 days)
+        :type var_from: datetime
+        :param to: the period's end, excluded (default: now)
+        :type to: datetime
+        :param event_id: one event's bookings
+        :type event_id: UUID
+        :param organizer_id: the bookings of the events this user organizes now
+        :type organizer_id: UUID
+        :param group: a row per event, per organizer (and currency), or per currency
+        :type group: str
+        :param min_position: wait (bounded) until the read model reached this global position
+        :type min_position: int
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_revenue_taxes_csv_serialize(
+            var_from=var_from,
+            to=to,
+            event_id=event_id,
+            organizer_id=organizer_id,
+            group=group,
+            min_position=min_position,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': None,
+            '422': "ErrorOut",
+            '503': "ErrorOut",
+            '401': "ErrorOut",
+            '403': "ErrorOut",
+            '400': "ErrorOut",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _get_revenue_taxes_csv_serialize(
+        self,
+        var_from,
+        to,
+        event_id,
+        organizer_id,
+        group,
+        min_position,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        # process the query parameters
+        if var_from is not None:
+            if isinstance(var_from, datetime):
+                _query_params.append(
+                    (
+                        'from',
+                        var_from.strftime(
+                            self.api_client.configuration.datetime_format
+                        )
+                    )
+                )
+            else:
+                _query_params.append(('from', var_from))
+            
+        if to is not None:
+            if isinstance(to, datetime):
+                _query_params.append(
+                    (
+                        'to',
+                        to.strftime(
+                            self.api_client.configuration.datetime_format
+                        )
+                    )
+                )
+            else:
+                _query_params.append(('to', to))
+            
+        if event_id is not None:
+            
+            _query_params.append(('event_id', event_id))
+            
+        if organizer_id is not None:
+            
+            _query_params.append(('organizer_id', organizer_id))
+            
+        if group is not None:
+            
+            _query_params.append(('group', group))
+            
+        if min_position is not None:
+            
+            _query_params.append(('min_position', min_position))
+            
+        # process the header parameters
+        # process the form parameters
+        # process the body parameter
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'text/csv', 
+                    'application/json'
+                ]
+            )
+
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'OAuth2PasswordBearer'
+        ]
+
+        return self.api_client.param_serialize(
+            method='GET',
+            resource_path='/api/audit/revenue/taxes.csv',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
     def get_verify_run(
         self,
         run_id: UUID,

@@ -110,6 +110,7 @@ from event_sdk.models.revenue_figures import RevenueFigures
 from event_sdk.models.revenue_point import RevenuePoint
 from event_sdk.models.revenue_report import RevenueReport
 from event_sdk.models.revenue_row import RevenueRow
+from event_sdk.models.revenue_tax import RevenueTax
 from event_sdk.models.role_in import RoleIn
 from event_sdk.models.sales_day import SalesDay
 from event_sdk.models.signed_head import SignedHead

@@ -23,6 +23,7 @@ from typing import Any, ClassVar, Dict, List, Optional
 from event_sdk.models.revenue_figures import RevenueFigures
 from event_sdk.models.revenue_point import RevenuePoint
 from event_sdk.models.revenue_row import RevenueRow
+from event_sdk.models.revenue_tax import RevenueTax
 from typing import Optional, Set
 from typing_extensions import Self
 from pydantic_core import to_jsonable_python
@@ -38,7 +39,8 @@ class RevenueReport(BaseModel):
     next_offset: Optional[StrictInt] = Field(description="`offset` of the next page of rows; null on the last")
     totals: List[RevenueFigures] = Field(description="over every row, one per currency: never summed across currencies")
     series: List[RevenuePoint] = Field(description="per day and currency: the sales chart")
-    __properties: ClassVar[List[str]] = ["from", "to", "group", "rows", "next_offset", "totals", "series"]
+    taxes: Optional[List[RevenueTax]] = Field(default=None, description="per currency, tax rule and rate: net, tax and gross, over the UTC days that begin within the period")
+    __properties: ClassVar[List[str]] = ["from", "to", "group", "rows", "next_offset", "totals", "series", "taxes"]
 
     @field_validator('group')
     def group_validate_enum(cls, value):
@@ -104,6 +106,12 @@ class RevenueReport(BaseModel):
             for _item_series in self.series:
                 _items.append(_item_series.to_dict() if _item_series is not None else None)
             _dict['series'] = _items
+        # override the default output from pydantic by calling `to_dict()` of each item in taxes (list)
+        _items = []
+        if self.taxes:
+            for _item_taxes in self.taxes:
+                _items.append(_item_taxes.to_dict() if _item_taxes is not None else None)
+            _dict['taxes'] = _items
         # set to None if next_offset (nullable) is None
         # and model_fields_set contains the field
         if self.next_offset is None and "next_offset" in self.model_fields_set:
@@ -127,7 +135,8 @@ class RevenueReport(BaseModel):
             "rows": [RevenueRow.from_dict(_item) for _item in obj["rows"]] if obj.get("rows") is not None else None,
             "next_offset": obj.get("next_offset"),
             "totals": [RevenueFigures.from_dict(_item) for _item in obj["totals"]] if obj.get("totals") is not None else None,
-            "series": [RevenuePoint.from_dict(_item) for _item in obj["series"]] if obj.get("series") is not None else None
+            "series": [RevenuePoint.from_dict(_item) for _item in obj["series"]] if obj.get("series") is not None else None,
+            "taxes": [RevenueTax.from_dict(_item) for _item in obj["taxes"]] if obj.get("taxes") is not None else None
         })
         return _obj
 

@@ -4,6 +4,7 @@ gross); the provider is charged the gross, and a ticket refunded gives back its 
 with it."""
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -66,10 +67,25 @@ def test_an_order_tells_its_price_per_rate_and_the_event_its_rules(
                  t["refunded_tax"], t["refunded_gross"]) for t in money["by_rate"]]
 
     eventually(lambda: by_rate()[0][5] != "0.00")
-    assert by_rate() == [
+    figures = [
         ("VAT 20%", "20", "50.00", "10.00", "60.00", "25.00", "5.00", "30.00"),
         ("VAT 5.5%", "5.5", "4.74", "0.26", "5.00", "0.00", "0.00", "0.00"),
         (None, "0", "2.00", "0.00", "2.00", "0.00", "0.00", "0.00")]
+    assert by_rate() == figures
+
+    # The accountant's report over whole UTC days, per currency and rate, and its CSV.
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    period = {"from": today.isoformat(), "to": (today + timedelta(days=1)).isoformat(),
+              "event_id": event["id"]}
+    report = client.get("/api/audit/revenue", params=period, headers=admin.headers).json()
+    assert [(t["currency"], t["name"], t["rate"], t["net"], t["tax"], t["gross"],
+             t["refunded_net"], t["refunded_tax"], t["refunded_gross"])
+            for t in report["taxes"]] == [("EUR", *f) for f in figures]
+    r = client.get("/api/audit/revenue/taxes.csv", params=period, headers=admin.headers)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert r.text.splitlines()[:2] == [
+        "currency,tax,rate,net,tax,gross,refunded_net,refunded_tax,refunded_gross",
+        "EUR,VAT 20%,20,50.00,10.00,60.00,25.00,5.00,30.00"]
 
 
 def test_rules_changed_apply_to_seats_sold_after_and_bad_rules_are_named(

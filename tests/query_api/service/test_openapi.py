@@ -81,6 +81,7 @@ OPERATION_IDS = {
     "get_reconciliation_run_problems",
     "get_revenue",
     "get_revenue_csv",
+    "get_revenue_taxes_csv",
     "get_public_key",
     "get_checkpoints",
     "get_latest_checkpoint",
