@@ -8,6 +8,8 @@ import { serverNow } from '@/lib/server-clock';
 import type { Category, LedgerEvent, PaymentMethod } from '@/types/api';
 
 import type { CategoryInput, EventInput } from '../api/events';
+import { TaxRules } from './tax-rules';
+import { renameTaxed, taxFormKey, taxRows, toTaxInput, validateTaxes, type TaxRow } from './tax-terms';
 
 // The form's values are what its inputs hold, text before it is checked and parsed, so they are not the
 // API's types: toInput() turns them into an EventInput. A category row keeps CategoryIn's field names.
@@ -17,6 +19,8 @@ export interface EventValues {
   currency: string; maxPerUser: string; holdMinutes: string; categories: CategoryRow[];
   /** The payment methods chosen, by name; null while untouched: every method the server has, now and later. */
   paymentMethods: string[] | null;
+  /** The tax rules; `taxesChanged` false while the organizer has not touched them (sent as null: as they are). */
+  taxes: TaxRow[]; taxesChanged: boolean;
 }
 
 // The checkout hold is typed in whole minutes, 1 to 60: the API takes 5 to 3600 seconds, but no
@@ -50,7 +54,7 @@ export function initialValues(event?: LedgerEvent): EventValues {
     return {
       name: '', description: '', venue: '', timezone: viewerZone(), startsAt: toLocalInput(start), endsAt: '', currency: 'EUR', maxPerUser: '', holdMinutes: '',
       categories: [{ name: 'General', price: '', capacity: '', sold: 0, existing: false }],
-      paymentMethods: null,
+      paymentMethods: null, taxes: [], taxesChanged: false,
     };
   }
   return {
@@ -61,6 +65,7 @@ export function initialValues(event?: LedgerEvent): EventValues {
     holdMinutes: holdText(event.hold_seconds),
     categories: event.categories.map((c) => ({ name: c.name, price: c.price, capacity: String(c.capacity), sold: c.sold, existing: true })),
     paymentMethods: event.payment_methods ?? null,
+    taxes: taxRows(event), taxesChanged: false,
   };
 }
 
@@ -91,8 +96,11 @@ export function validateEvent(v: EventValues, now = new Date(serverNow()), creat
       errors[`categories.${i}.capacity`] = `At least ${c.sold}: that many are sold.`;
     }
   });
-  return errors;
+  return { ...errors, ...validateTaxes(v.taxes, categoryNames(v)) };
 }
+
+/** The names the form's categories have now (trimmed; unnamed ones left out). */
+const categoryNames = (v: EventValues) => v.categories.map((c) => c.name.trim()).filter(Boolean);
 
 /** The moment a datetime-local value names in the venue's zone (an invalid date when it names none). */
 function zonedDate(value: string, zone: string): Date {
@@ -116,8 +124,8 @@ export function toInput(v: EventValues, published = true): EventInput {
     categories: v.categories.map((c) => ({ name: c.name.trim(), price: c.price.trim(), capacity: Number(c.capacity) })),
     // null when untouched: on create every method (now and later), on an update as they are.
     payment_methods: v.paymentMethods,
-    // null: on create none, on an update as they are.
-    taxes: null,
+    // null while untouched: on create none, on an update as they are; [] removes them all.
+    taxes: v.taxesChanged ? toTaxInput(v.taxes, categoryNames(v)) : null,
   };
 }
 
@@ -132,6 +140,7 @@ const FORM_KEYS: Record<string, string> = {
 export function eventFormKey(path: string): string | undefined {
   const [field, row, part] = path.split('.');
   if (field === 'categories' && row !== undefined && ['name', 'price', 'capacity'].includes(part ?? '')) return path;
+  if (field === 'taxes') return taxFormKey(path);
   return FORM_KEYS[field];
 }
 
@@ -152,6 +161,21 @@ export function EventForm({ event, busy, error, onSubmit, methods = [] }: Props)
   const setCategory = (i: number, patch: Partial<CategoryRow>) => {
     set('categories', values.categories.map((c, j) => (j === i ? { ...c, ...patch } : c)));
     setErrors((found) => Object.fromEntries(Object.entries(found).filter(([k]) => !k.startsWith(`categories.${i}.`))));
+    // The taxes tick categories by name: a category renamed stays ticked under its new name.
+    if (patch.name !== undefined) renameCategory(values.categories[i].name.trim(), patch.name.trim());
+  };
+  const removeCategory = (i: number) => {
+    set('categories', values.categories.filter((_, j) => j !== i));
+    renameCategory(values.categories[i].name.trim(), '');
+  };
+  const renameCategory = (from: string, to: string) => {
+    if (!from || !values.taxes.some((t) => t.categories.includes(from))) return;
+    setValues((v) => ({ ...v, taxes: renameTaxed(v.taxes, from, to), taxesChanged: true }));
+  };
+  const setTaxes = (taxes: TaxRow[], row?: number) => {
+    setValues((v) => ({ ...v, taxes, taxesChanged: true }));
+    const edited = row === undefined ? 'taxes' : `taxes.${row}.`;
+    setErrors((found) => Object.fromEntries(Object.entries(found).filter(([k]) => k !== 'taxes' && !k.startsWith(edited))));
   };
 
   const send = (published: boolean) => {
@@ -217,7 +241,7 @@ export function EventForm({ event, busy, error, onSubmit, methods = [] }: Props)
               hint={c.sold ? `${c.sold} sold` : undefined} onChange={(e) => setCategory(i, { capacity: e.target.value })} />
             {!c.existing && values.categories.length > 1 && (
               <button type="button" className="btn btn--ghost btn--small" aria-label={`Remove category ${c.name || i + 1}`}
-                onClick={() => set('categories', values.categories.filter((_, j) => j !== i))}>
+                onClick={() => removeCategory(i)}>
                 Remove
               </button>
             )}
@@ -228,6 +252,8 @@ export function EventForm({ event, busy, error, onSubmit, methods = [] }: Props)
           + Add category
         </button>
       </fieldset>
+      <TaxRules rows={values.taxes} categories={values.categories.map((c) => ({ name: c.name.trim(), price: c.price }))}
+        currency={values.currency} errors={errors} onChange={setTaxes} editing={!!event} />
       {registered.length > 0 && (
         <fieldset className="payment-methods" aria-describedby={errors.paymentMethods ? 'event-payment-methods-error' : undefined}>
           <legend>How buyers may pay</legend>

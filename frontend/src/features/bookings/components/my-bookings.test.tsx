@@ -145,6 +145,23 @@ describe('MyBookings', () => {
     expect(line).toHaveTextContent(/^VIP2 × was €\s?40\.00 now €\s?32\.00€\s?64\.00$/);
   });
 
+  it('says a sales tax added on top: the price before it, the tax and the total with it', async () => {
+    const taxed: Booking = {
+      ...booking, unit_price: '10.89', total_amount: '21.78',
+      lines: [{ category: 'VIP', quantity: 2, unit_price: '10.89', unit_tax: '0.89', tax_name: 'Sales tax', tax_rate: '8.875' }],
+      taxes: [{ name: 'Sales tax', rate: '8.875', net: '20.00', tax: '1.78', gross: '21.78' }],
+    };
+    const taxedEvent = { ...event, currency: 'USD', taxes: [{ name: 'Sales tax', rate: '8.875', inclusive: false, categories: ['VIP'] }] };
+    api.defaults.adapter = async (config) => ({
+      data: config.url === '/events/e1' ? taxedEvent : { items: [taxed], next_cursor: null }, status: 200, statusText: 'OK', headers: {}, config,
+    });
+    renderWithProviders(<MyBookings userId="u1" />);
+    const item = await screen.findByTestId('booking');
+    await within(item).findByRole('link', { name: 'Gala' }); // the event's rules known
+    expect(within(item).getByTestId('booking-total')).toHaveTextContent(/^\$\s?21\.78$/);
+    expect(within(item).getByTestId('tax-line')).toHaveTextContent(/^Sales tax 8\.875 %: \$\s?20\.00 \+ \$\s?1\.78 = \$\s?21\.78$/);
+  });
+
   it('shows no list price where no voucher applied', async () => {
     api.defaults.adapter = async (config) => ({
       data: config.url === '/events/e1' ? event : { items: [{ ...booking, list_total: '80.00' }], next_cursor: null }, status: 200, statusText: 'OK', headers: {}, config,

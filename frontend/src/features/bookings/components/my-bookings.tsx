@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 
 import { BookingProof } from '@/components/booking-proof/booking-proof';
 import { OrderLines } from '@/components/order-lines/order-lines';
+import { TaxLines } from '@/components/order-lines/tax-lines';
 import { ConfirmDialog } from '@/components/ui/confirm';
 import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
@@ -10,6 +11,7 @@ import { checkedInNote, hasCheckedInTicket } from '@/lib/check-ins';
 import { dateTime, eventTime, money, plural } from '@/lib/format';
 import { amountOwed, discounted, linesOf, linesSummary, linesTotal, orderListTotal, voucherSaving } from '@/lib/order-lines';
 import { bookingRefund, cancelledTicketsTotal, moneyTaken, refundOnCancel, refundWords, standingLines, ticketRefund } from '@/lib/refunds';
+import { orderTaxes } from '@/lib/taxes';
 import type { Booking } from '@/types/api';
 
 import { useCancelBooking } from '../api/cancel-booking';
@@ -133,6 +135,7 @@ export function MyBookings({ userId }: { userId: string }) {
                 {saving > 0 && <span className="muted" data-testid="booking-saving"> ({money(saving, event?.currency)} off with a voucher)</span>}
                 {bookingRefund(b, event?.currency) && <span data-testid="booking-refund"> ({bookingRefund(b, event?.currency)})</span>}
               </p>
+              <TaxLines taxes={orderTaxes(b.taxes, lines)} rules={event?.taxes} currency={event?.currency} />
               {(lines.length > 1 || lines.some(discounted)) && <OrderLines lines={lines} currency={event?.currency} label="Seats by category" />}
               {b.status === 'cancelled' && <CancelledNote booking={b} />}
               {b.status === 'confirmed' && <CancelledTickets booking={b} currency={event?.currency} />}

@@ -70,6 +70,18 @@ describe('BookingConfirmation', () => {
     expect(screen.getByTestId('booking-saving')).toHaveTextContent(/€\s?20\.00 off with your voucher/);
   });
 
+  it('says the tax its total includes, under the total', () => {
+    const taxed: Booking = {
+      ...booking, quantity: 2, unit_price: '30.00', total_amount: '60.00',
+      lines: [{ category: 'VIP', quantity: 2, unit_price: '30.00', unit_tax: '5.00', tax_name: 'VAT', tax_rate: '20' }],
+      taxes: [{ name: 'VAT', rate: '20', net: '50.00', tax: '10.00', gross: '60.00' }],
+    };
+    renderWithProviders(<BookingConfirmation booking={taxed} currency="EUR" onClose={() => {}}
+      taxRules={[{ name: 'VAT', rate: '20', inclusive: true, categories: ['VIP'] }]} />);
+    expect(screen.getByTestId('booking-total')).toHaveTextContent(/^€\s?60\.00$/);
+    expect(screen.getByTestId('tax-line')).toHaveTextContent(/^incl\. VAT 20 %: €\s?10\.00$/);
+  });
+
   it('tells a buyer who chose a bank transfer what to transfer and the reference to quote', () => {
     const owed: Booking = {
       ...booking, payment: { status: 'awaiting_payment', provider: 'offline', amount: '40.00', currency: 'EUR',

@@ -2,17 +2,27 @@ import { Link } from 'react-router-dom';
 
 import { BookingProof } from '@/components/booking-proof/booking-proof';
 import { OrderLines } from '@/components/order-lines/order-lines';
+import { TaxLines } from '@/components/order-lines/tax-lines';
 import { Badge, Notice, statusTone } from '@/components/ui/feedback';
 import { useAuth } from '@/lib/auth';
 import { money } from '@/lib/format';
 import { discounted, linesOf, linesSummary, orderListTotal, voucherSaving } from '@/lib/order-lines';
+import { orderTaxes, type TaxRule } from '@/lib/taxes';
 import type { Booking } from '@/types/api';
 
 import { TicketQr } from './ticket-qr';
 
-/** The booking just made: what was booked (each category's line and the total, for an order across categories),
- * where its tickets were e-mailed, and its tickets, each with its category. */
-export function BookingConfirmation({ booking, currency, onClose }: { booking: Booking; currency: string; onClose: () => void }) {
+interface Props {
+  booking: Booking;
+  currency: string;
+  onClose: () => void;
+  /** The event's tax rules: they say whether a tax in the total was included in the prices or added on top. */
+  taxRules?: TaxRule[] | null;
+}
+
+/** The booking just made: what was booked (each category's line and the total, for an order across categories), the
+ * tax in its total, where its tickets were e-mailed, and its tickets, each with its category. */
+export function BookingConfirmation({ booking, currency, onClose, taxRules }: Props) {
   const lines = linesOf(booking);
   const transfer = booking.payment;
   const { user } = useAuth();
@@ -31,6 +41,7 @@ export function BookingConfirmation({ booking, currency, onClose }: { booking: B
         {saving > 0 && <span data-testid="booking-saving"> ({money(saving, currency)} off with your voucher)</span>}
         {' '}· booking <code>{booking.id.slice(0, 8)}</code>
       </p>
+      <TaxLines taxes={orderTaxes(booking.taxes, lines)} rules={taxRules} currency={currency} />
       <p data-testid="tickets-emailed">
         {one ? 'Your ticket was' : 'Your tickets were'} e-mailed to {address ? <strong>{address}</strong> : 'you'}, as a PDF
         with {one ? 'its QR code' : 'a QR code for each'}. Not in your inbox within a few minutes? Look in your spam

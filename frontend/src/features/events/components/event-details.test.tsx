@@ -97,6 +97,23 @@ describe('EventDetails', () => {
     expect(await screen.findByTestId('checkout')).toHaveTextContent('Gala: General, 4 more');
   });
 
+  it("says each category's tax beside its price, from the rule's name and rate, and none for an untaxed one", async () => {
+    const categories = [
+      { name: 'General', price: '10.00', capacity: 10, sold: 0, held: 0, waitlisted: 0, available: 10 },
+      { name: 'VIP', price: '50.00', capacity: 4, sold: 0, held: 0, waitlisted: 0, available: 4 },
+      { name: 'Programme', price: '5.00', capacity: 4, sold: 0, held: 0, waitlisted: 0, available: 4 },
+    ];
+    const taxes = [
+      { name: 'VAT', rate: '20', inclusive: true, categories: ['General'] },
+      { name: 'sales tax', rate: '8.875', inclusive: false, categories: ['VIP'] },
+    ];
+    serveApi({ 'GET /events/e1': event({ categories, taxes }), 'GET /users/customer-1/bookings': bookings });
+    renderWithProviders(<EventDetails eventId="e1" checkout={checkout} />, { user: customer });
+    expect(await screen.findByTestId('tax-General')).toHaveTextContent(/^incl\. 20 % VAT$/);
+    expect(screen.getByTestId('tax-VIP')).toHaveTextContent(/^\+ 8\.875 % sales tax$/);
+    expect(screen.queryByTestId('tax-Programme')).toBeNull();
+  });
+
   it('shows the seats held at checkout and waited for beside each category', async () => {
     const categories = [{ name: 'General', price: '10.00', capacity: 10, sold: 5, held: 3, waitlisted: 4, available: 0 }];
     serveApi({ 'GET /events/e1': event({ categories }), 'GET /users/customer-1/bookings': bookings });

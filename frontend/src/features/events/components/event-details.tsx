@@ -8,6 +8,7 @@ import { runs } from '@/lib/authorization';
 import { eventTime, money, plural } from '@/lib/format';
 import { closedReason, useEventPhase } from '@/lib/event-phase';
 import { useLiveAvailability } from '@/lib/live';
+import { priceTaxWords, taxOf } from '@/lib/taxes';
 import type { Booking, Category, LedgerEvent } from '@/types/api';
 
 import { useEvent } from '../api/get-event';
@@ -33,6 +34,12 @@ export interface CheckoutSlot {
 export function categoryDemand(c: Pick<Category, 'held' | 'waitlisted'>): string | null {
   const parts = [c.held > 0 ? `${c.held} held at checkout` : '', c.waitlisted > 0 ? `${c.waitlisted} on the waitlist` : ''].filter(Boolean);
   return parts.length ? parts.join(' · ') : null;
+}
+
+/** A category's tax under its price: "incl. 20 % VAT", "+ 8.875 % sales tax"; nothing for a category no rule taxes. */
+function PriceTax({ rules, category }: { rules: LedgerEvent['taxes']; category: string }) {
+  const tax = taxOf(rules, category);
+  return tax ? <small className="price-tax" data-testid={`tax-${category}`}>{priceTaxWords(tax)}</small> : null;
 }
 
 interface Props {
@@ -98,7 +105,10 @@ export function EventDetails({ eventId, checkout, children }: Props) {
             {categories.map((c) => (
               <tr key={c.name}>
                 <th scope="row">{c.name}</th>
-                <td>{money(c.price, e.currency)}</td>
+                <td>
+                  {money(c.price, e.currency)}
+                  <PriceTax rules={e.taxes} category={c.name} />
+                </td>
                 <td>
                   <span data-testid={`left-${c.name}`}>{c.available === 0 ? 'Sold out' : `${c.available} / ${c.capacity}`}</span>
                   {categoryDemand(c) && <small className="category-demand" data-testid={`demand-${c.name}`}>{categoryDemand(c)}</small>}
@@ -112,7 +122,7 @@ export function EventDetails({ eventId, checkout, children }: Props) {
       </section>
       <aside className="event-page__side card" aria-label="Booking">
         {booked ? (
-          <BookingConfirmation booking={booked} currency={e.currency} onClose={() => setBooked(null)} />
+          <BookingConfirmation booking={booked} currency={e.currency} taxRules={e.taxes} onClose={() => setBooked(null)} />
         ) : closed ? (
           <Notice tone="warning"><span data-testid="closed-reason">{closed}</span></Notice>
         ) : !e.published ? (

@@ -196,6 +196,51 @@ describe('CheckoutPanel', () => {
     });
   });
 
+  describe('with taxes', () => {
+    const VAT = { name: 'VAT', rate: '20', inclusive: true, categories: ['General'] };
+    const SALES = { name: 'sales tax', rate: '8.875', inclusive: false, categories: ['VIP'] };
+    const taxed = holdOf({
+      category: 'General', quantity: 3, unit_price: '30.00', total: '114.44',
+      lines: [
+        { category: 'General', quantity: 2, unit_price: '30.00', unit_tax: '5.00', tax_name: 'VAT', tax_rate: '20' },
+        { category: 'VIP', quantity: 1, unit_price: '54.44', unit_tax: '4.44', tax_name: 'sales tax', tax_rate: '8.875' },
+      ],
+      taxes: [
+        { name: 'VAT', rate: '20', net: '50.00', tax: '10.00', gross: '60.00' },
+        { name: 'sales tax', rate: '8.875', net: '50.00', tax: '4.44', gross: '54.44' },
+      ],
+    });
+
+    it('says under the total the tax it includes, and the one added on top with the price before it', () => {
+      serveApi({ 'GET /payments/config': { provider: null } });
+      renderWithProviders(<CheckoutPanel hold={taxed} currency="EUR" taxRules={[VAT, SALES]} onBooked={() => {}}
+        onReleased={() => {}} restart={null} />);
+      expect(screen.getByTestId('hold-total')).toHaveTextContent(/^€\s?114\.44$/);
+      const lines = within(screen.getByRole('list', { name: 'Taxes in the total' })).getAllByTestId('tax-line');
+      expect(lines.map((l) => l.textContent?.replace(/\u00a0/g, ' '))).toEqual([
+        expect.stringMatching(/^incl\. VAT 20 %: €\s?10\.00$/),
+        expect.stringMatching(/^Sales tax 8\.875 %: €\s?50\.00 \+ €\s?4\.44 = €\s?54\.44$/),
+      ]);
+    });
+
+    it('read back from the list of holds (its lines alone), still says its taxes', () => {
+      serveApi({ 'GET /payments/config': { provider: null } });
+      renderWithProviders(<CheckoutPanel hold={{ ...taxed, taxes: null }} currency="EUR" taxRules={[VAT, SALES]} onBooked={() => {}}
+        onReleased={() => {}} restart={null} />);
+      const lines = screen.getAllByTestId('tax-line');
+      expect(lines.map((l) => l.textContent?.replace(/\u00a0/g, ' '))).toEqual([
+        expect.stringMatching(/^incl\. VAT 20 %: €\s?10\.00$/),
+        expect.stringMatching(/^Sales tax 8\.875 %: €\s?50\.00 \+ €\s?4\.44 = €\s?54\.44$/),
+      ]);
+    });
+
+    it('says nothing of taxes for seats of no rule', () => {
+      serveApi({ 'GET /payments/config': { provider: null } });
+      renderPanel(holdOf({ taxes: [{ name: null, rate: '0', net: '50.00', tax: '0.00', gross: '50.00' }] }));
+      expect(screen.queryByTestId('tax-lines')).toBeNull();
+    });
+  });
+
   it('shows no voucher, discount or struck price without a voucher', () => {
     renderPanel(holdOf());
     expect(screen.queryByTestId('hold-voucher')).toBeNull();

@@ -1,10 +1,12 @@
 import { type ReactNode, useId, useState } from 'react';
 
 import { OrderLines, VoucherPrice } from '@/components/order-lines/order-lines';
+import { TaxLines } from '@/components/order-lines/tax-lines';
 import { ErrorMessage, Notice } from '@/components/ui/feedback';
 import { normaliseError } from '@/lib/api-client';
 import { money } from '@/lib/format';
 import { discounted, linesOf, linesTotal, voucherSaving } from '@/lib/order-lines';
+import { orderTaxes, taxedLines, type TaxRule } from '@/lib/taxes';
 import type { Booking, Hold } from '@/types/api';
 
 import { useConfirmHold } from '../api/confirm-hold';
@@ -39,13 +41,15 @@ interface Props {
   level?: 2 | 3;
   /** The payment methods the hold's event accepts, by name (null or left out: every one). */
   accepted?: readonly string[] | null;
+  /** The event's tax rules: they say whether a tax in the total was included in the prices or added on top. */
+  taxRules?: TaxRule[] | null;
 }
 
 /**
  * A hold at checkout: the time left, the seats and their price (each category's line, for an order across
  * categories), Confirm or Release. An offer to a place on a waitlist is the same hold, declined by releasing it.
  */
-export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, restart, level = 2, accepted }: Props) {
+export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, restart, level = 2, accepted, taxRules }: Props) {
   // Kept for its payment, the hold lasts longer than it was made for (its card payment says).
   const [keptUntil, setKeptUntil] = useState<string | null>(null);
   const remaining = useCountdown(keptUntil ?? hold.expires_at);
@@ -65,6 +69,8 @@ export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, r
   // took off the list prices.
   const withVoucher = !!hold.voucher || lines.some(discounted);
   const saving = voucherSaving(lines, total, hold.list_total);
+  // Its price per tax rate: the hold just made says it; one read back from the list tells its lines alone.
+  const taxes = orderTaxes(hold.taxes, lines);
   // With a payment provider, seats with a price are booked by paying for them, not by a click.
   const payments = usePaymentsConfig();
   const byCard = payments.data?.provider === 'stripe' && total > 0 ? payments.data : null;
@@ -106,6 +112,12 @@ export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, r
         )}
         {saving > 0 && <div><dt>Discount</dt><dd data-testid="hold-discount">−{money(saving, currency)}</dd></div>}
         <div><dt>Total</dt><dd><strong data-testid="hold-total">{money(total, currency)}</strong></dd></div>
+        {taxedLines(taxes).length > 0 && (
+          <div className="checkout__taxes">
+            <dt className="sr-only">Taxes</dt>
+            <dd><TaxLines taxes={taxes} rules={taxRules} currency={currency} /></dd>
+          </div>
+        )}
         {!ended && <div><dt>Time left</dt><dd><Countdown remaining={remaining} /></dd></div>}
       </dl>
       {ended ? (

@@ -67,7 +67,7 @@ export function HoldsAndWaitlists({ userId }: { userId: string }) {
         {active.map((h) => (
           <li key={h.id} className="card hold-item" data-testid="hold-item">
             <CheckoutPanel hold={h} currency={events[h.event_id]?.currency ?? 'EUR'} level={3}
-              accepted={events[h.event_id]?.payment_methods}
+              accepted={events[h.event_id]?.payment_methods} taxRules={events[h.event_id]?.taxes}
               context={<EventNote eventId={h.event_id} event={events[h.event_id]} />}
               onBooked={(booking) => { end(h.id); setBooked(booking); }}
               onReleased={() => end(h.id)}

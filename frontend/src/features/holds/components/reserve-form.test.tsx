@@ -139,6 +139,21 @@ describe('ReserveForm', () => {
     expect(calls[0]!.data).toEqual({ lines: [{ category: 'General', quantity: 2 }, { category: 'Balcony', quantity: 1 }] });
   });
 
+  it("says each category's tax beside its price, and a total before a tax added on top as such", async () => {
+    const taxRules = [
+      { name: 'VAT', rate: '20', inclusive: true, categories: ['General'] },
+      { name: 'sales tax', rate: '8.875', inclusive: false, categories: ['Balcony'] },
+    ];
+    renderWithProviders(<ReserveForm eventId="e1" currency="EUR" categories={[general, balcony]} perUserLeft={null}
+      waitlistedIn={new Set()} holdFor="10 minutes" onHeld={() => {}} taxRules={taxRules} />);
+    expect(screen.getByTestId('order-row-General')).toHaveTextContent(/€\s?25\.00 incl\. 20 % VAT · 3 left/);
+    expect(screen.getByTestId('order-row-Balcony')).toHaveTextContent(/€\s?40\.00 \+ 8\.875 % sales tax · 5 left/);
+    await pick('General', '1');
+    expect(screen.getByTestId('order-total')).toHaveTextContent(/^Total €\s?25\.00 · 1 ticket$/);
+    await pick('Balcony', '1');
+    expect(screen.getByTestId('order-total')).toHaveTextContent(/^Total €\s?65\.00 \+ tax · 2 tickets in 2 categories$/);
+  });
+
   it('asks for at least one ticket before reserving', async () => {
     const calls = serveApi({});
     renderForm();

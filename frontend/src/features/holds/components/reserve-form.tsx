@@ -7,6 +7,7 @@ import { errorSentence } from '@/lib/error-sentences';
 import { fieldProblems } from '@/lib/field-errors';
 import { idempotencyKey, money, plural } from '@/lib/format';
 import { linesTotal } from '@/lib/order-lines';
+import { priceTaxWords, taxAddedTo, taxOf, type TaxRule } from '@/lib/taxes';
 import type { Category, Hold, HoldLine } from '@/types/api';
 
 import { type HoldOrder, useHoldSeats } from '../api/hold-seats';
@@ -114,6 +115,8 @@ interface Props {
   /** How long a hold keeps its seats, in words ("10 minutes"). */
   holdFor: string;
   onHeld: (hold: Hold) => void;
+  /** The event's tax rules: said beside each category's price. */
+  taxRules?: TaxRule[] | null;
 }
 
 /**
@@ -121,7 +124,7 @@ interface Props {
  * before, several make one order, held all or none. A sold-out category (or one the API says sold out meanwhile)
  * has its waitlist to join instead.
  */
-export function ReserveForm({ eventId, currency, categories, perUserLeft, waitlistedIn, holdFor, onHeld }: Props) {
+export function ReserveForm({ eventId, currency, categories, perUserLeft, waitlistedIn, holdFor, onHeld, taxRules }: Props) {
   const hold = useHoldSeats();
   const join = useJoinWaitlist();
   const id = useId();
@@ -152,6 +155,12 @@ export function ReserveForm({ eventId, currency, categories, perUserLeft, waitli
   const seats = lines.reduce((n, line) => n + line.quantity, 0);
   const priced = lines.map((line) => ({ ...line, unit_price: onSale.find((c) => c.name === line.category)?.price ?? '0' }));
   const total = linesTotal(priced);
+  // A tax added on top of a price chosen: the total before it is told as such, the hold tells the tax.
+  const plusTax = taxAddedTo(taxRules, lines.map((line) => line.category));
+  const priceOf = (c: Category) => {
+    const tax = taxOf(taxRules, c.name);
+    return tax ? `${money(c.price, currency)} ${priceTaxWords(tax)}` : money(c.price, currency);
+  };
   const wholeError = orderError(seats, perUserLeft);
   const invalid = Object.values(lineErrors).some(Boolean) || !!wholeError;
   const maxOf = (c: Category) => Math.max(0, Math.min(c.available, perUserLeft ?? Infinity, MAX_PER_BOOKING));
@@ -222,7 +231,7 @@ export function ReserveForm({ eventId, currency, categories, perUserLeft, waitli
                   <div key={c.name} className="order-row order-row--sold-out" data-testid={`order-row-${c.name}`}>
                     <div className="order-row__what">
                       <span className="order-row__name">{c.name}</span>
-                      <small className="muted">{money(c.price, currency)}</small>
+                      <small className="muted">{priceOf(c)}</small>
                     </div>
                     <span className="order-row__status">{waitlistedIn.has(c.name) ? 'Sold out · on its waitlist' : 'Sold out'}</span>
                   </div>
@@ -232,7 +241,8 @@ export function ReserveForm({ eventId, currency, categories, perUserLeft, waitli
                 <div key={c.name} className="order-row" data-testid={`order-row-${c.name}`}>
                   <div className="order-row__what">
                     <label htmlFor={inputId} className="order-row__name"><span className="sr-only">Quantity, </span>{c.name}</label>
-                    <small className="muted">{money(c.price, currency)} · {c.available} left</small>
+                    {/* "3 left" kept on one line where a tax's words make the line wrap. */}
+                    <small className="muted">{priceOf(c)} · {c.available}{'\u00a0'}left</small>
                   </div>
                   <input id={inputId} className="order-row__quantity" type="number" inputMode="numeric" min={0} max={maxOf(c)}
                     value={quantities[c.name] ?? '0'} onChange={(e) => changeLine(c.name, e.target.value)}
@@ -244,7 +254,7 @@ export function ReserveForm({ eventId, currency, categories, perUserLeft, waitli
           </fieldset>
           {perUserLeft !== null && <small id={`${id}-limit`} className="field__hint">Up to {perUserLeft} more for you on this event.</small>}
           <p className="booking-form__total" data-testid="order-total">
-            Total <strong>{money(total, currency)}</strong>
+            Total <strong>{money(total, currency)}</strong>{plusTax && <span data-testid="order-plus-tax"> + tax</span>}
             {seats > 0 && <span className="muted booking-form__count"> · {seats === 1 ? '1 ticket' : `${seats} tickets`}{lines.length > 1 ? ` in ${lines.length} categories` : ''}</span>}
           </p>
           {touched && wholeError && <small id={`${id}-order-error`} className="field__error" data-testid="order-error">{wholeError}</small>}

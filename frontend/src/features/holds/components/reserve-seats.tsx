@@ -64,7 +64,7 @@ export function ReserveSeats({ event, categories, perUserLeft, livePosition, onB
     // The lists' newer word on it (confirmed or released elsewhere) wins over the copy kept here.
     const hold = holds.data?.find((h) => h.id === shown.id && h.status !== 'active') ?? shown;
     return (
-      <CheckoutPanel key={hold.id} hold={hold} currency={event.currency} accepted={event.payment_methods}
+      <CheckoutPanel key={hold.id} hold={hold} currency={event.currency} accepted={event.payment_methods} taxRules={event.taxes}
         onBooked={(booking) => { finish(hold); onBooked(booking); }}
         onReleased={() => finish(hold)}
         restart={<button type="button" className="btn" onClick={() => finish(hold)}>Start again</button>} />
@@ -81,7 +81,7 @@ export function ReserveSeats({ event, categories, perUserLeft, livePosition, onB
       {more && (
         <>
           <h2>Book tickets</h2>
-          <ReserveForm eventId={event.id} currency={event.currency} categories={categories}
+          <ReserveForm eventId={event.id} currency={event.currency} categories={categories} taxRules={event.taxes}
             perUserLeft={perUserLeft === null ? null : Math.max(0, perUserLeft - holding)}
             waitlistedIn={waitlistedIn}
             holdFor={holdLength(event.hold_seconds ?? DEFAULT_HOLD_SECONDS)}
