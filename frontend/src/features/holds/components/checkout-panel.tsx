@@ -3,7 +3,7 @@ import { type ReactNode, useId, useState } from 'react';
 import { OrderLines, VoucherPrice } from '@/components/order-lines/order-lines';
 import { ErrorMessage, Notice } from '@/components/ui/feedback';
 import { normaliseError } from '@/lib/api-client';
-import { money } from '@/lib/format';
+import { dateTime, money } from '@/lib/format';
 import { discounted, linesOf, linesTotal, voucherSaving } from '@/lib/order-lines';
 import type { Booking, Hold } from '@/types/api';
 
@@ -106,7 +106,10 @@ export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, r
         )}
         {saving > 0 && <div><dt>Discount</dt><dd data-testid="hold-discount">−{money(saving, currency)}</dd></div>}
         <div><dt>Total</dt><dd><strong data-testid="hold-total">{money(total, currency)}</strong></dd></div>
-        {!ended && <div><dt>Time left</dt><dd><Countdown remaining={remaining} /></dd></div>}
+        {!ended && (
+          <div><dt>Time left</dt><dd><Countdown remaining={remaining} />{' '}
+            <small className="muted hold-until" data-testid="hold-until">until {dateTime(keptUntil ?? hold.expires_at)}</small></dd></div>
+        )}
       </dl>
       {ended ? (
         <>
