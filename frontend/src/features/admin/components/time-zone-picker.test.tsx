@@ -44,6 +44,17 @@ describe('TimeZonePicker', () => {
     expect(onSubmit).not.toHaveBeenCalled();
   });
 
+  it('takes the one zone a place finds when the field is left', async () => {
+    const onPick = vi.fn();
+    render(<><Picker onPick={onPick} /><button type="button">Next</button></>);
+    const box = screen.getByRole('combobox', { name: 'Time zone' });
+    await userEvent.clear(box);
+    await userEvent.type(box, 'Poland');
+    await userEvent.tab();
+    expect(box).toHaveValue('Europe/Warsaw');
+    expect(onPick).toHaveBeenLastCalledWith('Europe/Warsaw');
+  });
+
   it('picks a zone by click, and says so when nothing matches', async () => {
     const onPick = vi.fn();
     render(<Picker onPick={onPick} />);

@@ -1,5 +1,6 @@
 import { useEffect, useId, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
 
+import { timeZones } from '@/lib/format';
 import { findZones } from '@/lib/time-zones';
 
 interface Props {
@@ -34,6 +35,13 @@ export function TimeZonePicker({ label, value, onChange, error, hint }: Props) {
     setOpen(false);
     onChange(zone);
   };
+  // Left with a place that finds one zone ("Poland"), the field takes that zone; with several, the list is asked.
+  const leave = () => {
+    setOpen(false);
+    if (timeZones().includes(text)) return;
+    const found = findZones(text);
+    if (found.length === 1) pick(found[0].zone);
+  };
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
@@ -60,7 +68,7 @@ export function TimeZonePicker({ label, value, onChange, error, hint }: Props) {
         aria-invalid={!!error} aria-describedby={describedBy} autoComplete="off" spellCheck={false}
         placeholder="City, country or zone, e.g. New York" value={text}
         onChange={(e) => { setText(e.target.value); setActive(0); setOpen(true); onChange(e.target.value); }}
-        onFocus={(e) => e.target.select()} onClick={() => setOpen(true)} onKeyDown={onKeyDown} onBlur={() => setOpen(false)} />
+        onFocus={(e) => e.target.select()} onClick={() => setOpen(true)} onKeyDown={onKeyDown} onBlur={leave} />
       <ul id={listId} role="listbox" aria-label={`${label}: matches`} className="zone-picker__list" hidden={!open || matches.length === 0}>
         {matches.map((m, i) => (
           <li key={m.zone} id={optionId(i)} role="option" aria-selected={i === active}
