@@ -53,11 +53,13 @@ test("an organizer drafts an event, publishes it, watches its box office fill, e
   assert.match(lines[0], /^ticket_code,name,email,category,status/);
   assert.ok(lines.some((l) => l.includes(",'=Cormac,")), lines.join('\n'));
 
-  // The door: the holder's name, the venue's clock, then a check-in taken back.
+  // The door: the holder's name, when (dated, in the reader's zone), a warning that the event is not today,
+  // then a check-in taken back.
   const code = aoifes.tickets[0].code;
   await page.getByLabel('Ticket code').fill(code);
   await page.getByRole('button', { name: 'Check in' }).click();
-  await expectText(page.getByTestId('door-result'), /Welcome, Aoife!.*General · checked in at \d\d:\d\d (GMT|IST)/);
+  await expectText(page.getByTestId('door-result'), /Welcome, Aoife!.*General · checked in \w{3}, \d{1,2} \w{3} \d{4}, \d\d:\d\d UTC\+[01] · /);
+  await expectText(page.getByTestId('door-early'), /^This event starts on Mon, 17 Mar 2031, 20:00 UTC\+0 \(Dublin\) \u2014 check the date\.$/);
   await expectText(page.getByTestId('check-in-count'), /^1 of 4 tickets checked in$/);
   await shot(page, '100-organizer-box-office');
   await page.getByRole('button', { name: 'Undo this check-in' }).click();

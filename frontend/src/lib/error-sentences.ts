@@ -1,5 +1,5 @@
 import type { ApiError } from './api-client';
-import { yourMoment } from './format';
+import { dateTime } from './format';
 
 /**
  * What each error code means to a person, in a sentence. Every code of the API's registry
@@ -238,7 +238,7 @@ function isBareCode(text: string): boolean {
 export function errorSentence(error: ApiError): string {
   const until = error.facts?.may_hold_again_at;
   if (error.code === 'HOLD_TOO_SOON' && typeof until === 'string') {
-    return `Your last hold on this event ended without a purchase: you can reserve seats again from ${yourMoment(until)}, or book them now.`;
+    return `Your last hold on this event ended without a purchase: you can reserve seats again from ${dateTime(until)}, or book them now.`;
   }
   const usable = error.message && !isBareCode(error.message) ? error.message : undefined;
   if (SAID_IN_THE_MESSAGE.has(error.code) && usable) return withNextStep(error.code, usable);

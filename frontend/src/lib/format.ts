@@ -12,19 +12,44 @@ export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-/** A moment as every page shows it ("Nov 26, 2026, 10:13 AM" in the reader's locale): one format, whose month in
- * words cannot be read day-first in one place and month-first in another. */
-export function dateTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+// Every moment a page shows, in one format: "Sun, Nov 29, 2026, 1:20 PM UTC+1" (the order and clock as the reader's
+// locale writes them), labelled with the zone's offset from UTC, which reads the same in every locale and for every
+// zone (abbreviations do not: a locale knows "EST" but calls Warsaw "GMT+1"). An event's times add the venue's city.
+const MOMENT: Intl.DateTimeFormatOptions = { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
+
+/** A zone's offset from UTC at a moment, as a label: "UTC+1", "UTC−5", "UTC+5:30", "UTC+0". */
+export function offsetLabel(moment: Date, zone: string): string {
+  const w = wallClock(moment, zone);
+  const minutes = Math.round((Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute) - Math.floor(moment.getTime() / 60_000) * 60_000) / 60_000);
+  const sign = minutes < 0 ? '−' : '+';
+  const h = Math.floor(Math.abs(minutes) / 60);
+  const m = Math.abs(minutes) % 60;
+  return `UTC${sign}${h}${m ? `:${String(m).padStart(2, '0')}` : ''}`;
 }
 
-/** A moment in the reader's own zone, labelled: "Nov 26, 10:13 AM GMT+1". For a time the reader acts on
- * (not an event's, which `eventTime` shows in the venue's zone). `locale` and `zone` default to the browser's. */
-export function yourMoment(iso: string, locale?: string, zone?: string): string {
-  return new Intl.DateTimeFormat(locale, {
-    day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit', timeZoneName: 'short', timeZone: zone,
-  }).format(new Date(iso));
+/** The place a zone is named after, in words: "America/New_York" is "New York"; '' for UTC and the Etc zones. */
+export function zoneCity(zone: string): string {
+  if (!zone?.includes('/') || zone.startsWith('Etc/')) return '';
+  return zone.slice(zone.lastIndexOf('/') + 1).replace(/_/g, ' ');
+}
+
+/** A moment in a zone, labelled with its offset: "Sun, Nov 29, 2026, 1:20 PM UTC+1". */
+function inZone(moment: Date, zone: string, locale?: string): string {
+  return `${new Intl.DateTimeFormat(locale, { ...MOMENT, hour: hourStyle(locale), timeZone: zone }).format(moment)} ${offsetLabel(moment, zone)}`;
+}
+
+/** Two-digit hours on a 24-hour clock ("09:00", not "9:00"), as it is written; a 12-hour clock's own "9:00 AM". */
+function hourStyle(locale?: string): '2-digit' | 'numeric' {
+  const cycle = new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions().hourCycle;
+  return cycle === 'h23' || cycle === 'h24' ? '2-digit' : 'numeric';
+}
+
+/** A moment in the reader's own zone, labelled: "Sun, Nov 29, 2026, 1:20 PM UTC+1". For every time that is not an
+ * event's (booked, queued, checked in, expires, recorded): those `eventTime` shows in the venue's zone. `zone` and
+ * `locale` default to the browser's (tests fix them). */
+export function dateTime(iso: string | null | undefined, zone = viewerZone(), locale?: string): string {
+  if (!iso) return '—';
+  return inZone(new Date(iso), zone, locale);
 }
 
 export function day(iso: string): string {
@@ -52,31 +77,31 @@ export function viewerZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
-// An event's time, one format on every page: "Sat 12 Dec, 19:00 GMT" in the venue's zone.
-const EVENT_TIME: Intl.DateTimeFormatOptions = {
-  weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-};
-
-/** An event's moment in its venue's zone with the zone's label, e.g. "Sat 12 Dec, 19:00 GMT"; and, when the
- * reader's clock reads otherwise then, their own time beside it: "(14:00 your time)", with the day when it
- * differs ("(Sun 03:00 your time)"). `reader` and `locale` default to the browser's (tests fix them). */
+/** An event's moment in its venue's zone, labelled with the offset and the venue's city, e.g.
+ * "Sun, Dec 20, 2026, 8:00 PM UTC−5 (New York)"; when the reader's clocks read otherwise, their own time joins the
+ * city: "(New York; Mon, Dec 21, 2026, 2:00 AM UTC+1 your time)". `reader` and `locale` default to the browser's. */
 export function eventTime(iso: string | null | undefined, zone: string, reader = viewerZone(), locale?: string): string {
   if (!iso) return '—';
   const moment = new Date(iso);
-  const venue = new Intl.DateTimeFormat(locale, { ...EVENT_TIME, timeZone: zone, timeZoneName: 'short' }).format(moment);
   const own = yourTime(moment, zone, reader, locale);
-  return own ? `${venue} (${own})` : venue;
+  const notes = [zoneCity(zone), own].filter(Boolean);
+  return `${inZone(moment, zone, locale)}${notes.length ? ` (${notes.join('; ')})` : ''}`;
 }
 
-/** The reader's own time of an event's moment, e.g. "14:00 your time"; '' when it reads the same at the venue. */
+/** The reader's own time of an event's moment, e.g. "Mon, Dec 21, 2026, 2:00 AM UTC+1 your time"; '' when their
+ * clocks read the same as the venue's then. */
 export function yourTime(moment: Date, zone: string, reader = viewerZone(), locale?: string): string {
-  const wall = (timeZone: string) => new Intl.DateTimeFormat(locale, { ...EVENT_TIME, timeZone }).format(moment);
-  if (wall(zone) === wall(reader)) return '';
-  const day = (timeZone: string) => new Intl.DateTimeFormat('en-CA', { dateStyle: 'short', timeZone }).format(moment);
-  const options: Intl.DateTimeFormatOptions = day(zone) === day(reader)
-    ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
-    : { weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
-  return `${new Intl.DateTimeFormat(locale, { ...options, timeZone: reader }).format(moment)} your time`;
+  if (offsetLabel(moment, zone) === offsetLabel(moment, reader)) return '';
+  return `${inZone(moment, reader, locale)} your time`;
+}
+
+/** The month and day of an event's start as its venue's calendar reads them (an event card's date badge). */
+export function calendarDay(iso: string, zone: string, locale?: string): { month: string; day: string } {
+  const moment = new Date(iso);
+  return {
+    month: new Intl.DateTimeFormat(locale, { month: 'short', timeZone: zone }).format(moment),
+    day: new Intl.DateTimeFormat(locale, { day: 'numeric', timeZone: zone }).format(moment),
+  };
 }
 
 /** The wall-clock fields of a moment in a zone, as numbers (month 1-12). */
@@ -120,9 +145,10 @@ export function timeZones(): string[] {
   return [...new Set(['UTC', viewerZone(), ...zones])];
 }
 
-/** A moment's time of day in a zone with the zone's label, e.g. "19:42 GMT" (a check-in at the door). */
+/** A moment's time of day in a zone with its offset, e.g. "7:45 PM UTC+0": only where the day is said beside it
+ * (a chart's quarter hours); anywhere else a moment is shown whole, by `dateTime` or `eventTime`. */
 export function clockTime(iso: string | null | undefined, zone: string, locale?: string): string {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone, timeZoneName: 'short' })
-    .format(new Date(iso));
+  const moment = new Date(iso);
+  return `${new Intl.DateTimeFormat(locale, { hour: hourStyle(locale), minute: '2-digit', timeZone: zone }).format(moment)} ${offsetLabel(moment, zone)}`;
 }

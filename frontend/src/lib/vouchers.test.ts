@@ -34,10 +34,10 @@ describe('a voucher in words', () => {
   it("says when it may be used in the venue's time", () => {
     const until = '2030-03-01T00:00:00Z';
     expect(validityWords({ valid_from: null, valid_until: null }, 'Europe/London')).toBe('Any time until the event');
-    expect(validityWords({ valid_from: null, valid_until: until }, 'Europe/London', 'Europe/London', 'en-GB')).toBe('Until Fri 1 Mar, 00:00 GMT');
+    expect(validityWords({ valid_from: null, valid_until: until }, 'Europe/London', 'Europe/London', 'en-GB')).toBe('Until Fri, 1 Mar 2030, 00:00 UTC+0 (London)');
     expect(validityWords({ valid_from: '2030-02-01T09:00:00Z', valid_until: until }, 'Europe/London', 'Europe/London', 'en-GB'))
-      .toBe('From Fri 1 Feb, 09:00 GMT until Fri 1 Mar, 00:00 GMT');
-    expect(validityWords({ valid_from: until, valid_until: null }, 'America/New_York', 'America/New_York', 'en-GB')).toBe('From Thu 28 Feb, 19:00 GMT-5');
+      .toBe('From Fri, 1 Feb 2030, 09:00 UTC+0 (London) until Fri, 1 Mar 2030, 00:00 UTC+0 (London)');
+    expect(validityWords({ valid_from: until, valid_until: null }, 'America/New_York', 'America/New_York', 'en-GB')).toBe('From Thu, 28 Feb 2030, 19:00 UTC\u22125 (New York)');
   });
 
   it('names its categories, or all of them', () => {

@@ -16,7 +16,7 @@ export function AdminBoxOfficeRoute() {
         <h1>Box office{event.data ? ` · ${event.data.name}` : ''}</h1>
         {event.data && <p className="muted">{event.data.venue ? `${event.data.venue} · ` : ''}{eventTime(event.data.starts_at, zone)}</p>}
       </div>
-      <BoxOffice eventId={eventId} zone={zone} canCheckIn />
+      <BoxOffice eventId={eventId} zone={zone} startsAt={event.data?.starts_at} canCheckIn />
     </>
   );
 }

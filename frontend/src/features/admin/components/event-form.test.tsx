@@ -8,7 +8,7 @@ import { renderWithProviders, supportDetail } from '@/testing/test-utils';
 import type { LedgerEvent } from '@/types/api';
 
 import { createEvent, updateEvent, useSaveEvent } from '../api/events';
-import { EventForm, holdSeconds, holdText, initialValues, toInput, validateEvent, type EventValues } from './event-form';
+import { EventForm, holdSeconds, holdText, initialValues, toInput, validateEvent, zoneHint, type EventValues } from './event-form';
 
 const now = new Date('2030-01-01T12:00:00Z');
 const valid = (): EventValues => ({
@@ -282,6 +282,31 @@ describe('the venue time zone and drafts', () => {
 
   it('refuses a zone that is not in the list', () => {
     expect(validateEvent({ ...valid(), timezone: 'Mars/Base' }, now).timezone).toMatch(/time zone/);
+  });
+
+  it('blames the zone, not a start typed in full, when the zone is not one', () => {
+    const errors = validateEvent({ ...valid(), timezone: 'New York', startsAt: '2031-12-20T20:00' }, now);
+    expect(errors.timezone).toMatch(/time zone/);
+    expect(errors.startsAt).toBeUndefined();
+    expect(validateEvent({ ...valid(), timezone: 'New York', startsAt: '' }, now).startsAt).toBe('Pick the start date and time.');
+  });
+
+  it("asks on a new event whether the venue is in the browser's zone, and says the venue's zone when editing", () => {
+    const winter = new Date('2026-12-01T12:00:00Z');
+    expect(zoneHint('Europe/Warsaw', true, 'Europe/Warsaw', winter))
+      .toBe("Your browser's zone: Europe/Warsaw (UTC+1 now) \u2014 is the venue there? If not, type its city or country.");
+    expect(zoneHint('America/New_York', true, 'Europe/Warsaw', winter))
+      .toBe("The venue's, New York: UTC\u22125 now. The start and end below are its local times.");
+    expect(zoneHint('Europe/Warsaw', false, 'Europe/Warsaw', winter)).toMatch(/^The venue's, Warsaw: UTC\+1 now\./);
+    expect(zoneHint('New York', true, 'Europe/Warsaw', winter)).toMatch(/^Type the venue's city or country/);
+  });
+
+  it("starts a new event in the browser's zone and says so; an edited one in its venue's", () => {
+    const { unmount } = renderWithProviders(<EventForm busy={false} error={null} onSubmit={() => {}} />);
+    expect(screen.getByRole('combobox', { name: 'Time zone' })).toHaveAccessibleDescription(/^Your browser's zone: .+ is the venue there\?/);
+    unmount();
+    renderWithProviders(<EventForm event={london()} busy={false} error={null} onSubmit={() => {}} />);
+    expect(screen.getByRole('combobox', { name: 'Time zone' })).toHaveValue('Europe/London');
   });
 
   it('saves a draft, or publishes at once, with the venue zone', async () => {

@@ -3,13 +3,14 @@ import { useState, type FormEvent } from 'react';
 import { ErrorMessage } from '@/components/ui/feedback';
 import { Field } from '@/components/ui/field';
 import { useApiFieldErrors } from '@/lib/field-errors';
-import { fromZonedInput, timeZones, toLocalInput, toZonedInput, viewerZone } from '@/lib/format';
+import { fromZonedInput, offsetLabel, timeZones, toLocalInput, toZonedInput, viewerZone, zoneCity } from '@/lib/format';
 import { serverNow } from '@/lib/server-clock';
 import type { Category, LedgerEvent, PaymentMethod } from '@/types/api';
 
 import type { CategoryInput, EventInput } from '../api/events';
 import { TaxRules } from './tax-rules';
 import { renameTaxed, taxFormKey, taxRows, toTaxInput, validateTaxes, type TaxRow } from './tax-terms';
+import { TimeZonePicker } from './time-zone-picker';
 
 // The form's values are what its inputs hold, text before it is checked and parsed, so they are not the
 // API's types: toInput() turns them into an EventInput. A category row keeps CategoryIn's field names.
@@ -50,7 +51,7 @@ export function initialValues(event?: LedgerEvent): EventValues {
   if (!event) {
     const start = new Date(Date.now() + 14 * 86_400_000);
     start.setHours(20, 0, 0, 0);
-    // The browser's zone is the new venue's until the organizer picks another: its 20:00 is the venue's.
+    // The browser's zone is offered as the new venue's, and the field says so (zoneHint) until another is picked.
     return {
       name: '', description: '', venue: '', timezone: viewerZone(), startsAt: toLocalInput(start), endsAt: '', currency: 'EUR', maxPerUser: '', holdMinutes: '',
       categories: [{ name: 'General', price: '', capacity: '', sold: 0, existing: false }],
@@ -74,10 +75,11 @@ export function validateEvent(v: EventValues, now = new Date(serverNow()), creat
   const errors: Record<string, string> = {};
   if (!v.name.trim()) errors.name = 'Give the event a name.';
   if (!timeZones().includes(v.timezone)) errors.timezone = "Pick the venue's time zone from the list, e.g. Europe/London.";
+  // A start typed in full is the start's; without a known zone it names no moment yet, and the zone's field says why.
   const start = zonedDate(v.startsAt, v.timezone);
-  if (!v.startsAt || Number.isNaN(start.getTime())) errors.startsAt = 'Pick the start date and time.';
-  else if (creating && start <= now) errors.startsAt = 'The start must be in the future.';
-  if (v.endsAt && !errors.startsAt && zonedDate(v.endsAt, v.timezone) <= start) errors.endsAt = 'The end must be after the start.';
+  if (!DATE_TIME.test(v.startsAt)) errors.startsAt = 'Pick the start date and time.';
+  else if (!errors.timezone && creating && start <= now) errors.startsAt = 'The start must be in the future.';
+  if (v.endsAt && !errors.startsAt && !errors.timezone && zonedDate(v.endsAt, v.timezone) <= start) errors.endsAt = 'The end must be after the start.';
   if (!/^[A-Za-z]{3}$/.test(v.currency)) errors.currency = 'A 3-letter currency code, e.g. EUR.';
   if (v.maxPerUser && !/^[1-9]\d*$/.test(v.maxPerUser)) errors.maxPerUser = 'A whole number of at least 1, or empty for no limit.';
   if (holdSeconds(v.holdMinutes) === undefined) errors.holdMinutes = HOLD_ERROR;
@@ -101,15 +103,26 @@ export function validateEvent(v: EventValues, now = new Date(serverNow()), creat
 
 /** The names the form's categories have now (trimmed; unnamed ones left out). */
 const categoryNames = (v: EventValues) => v.categories.map((c) => c.name.trim()).filter(Boolean);
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 /** The moment a datetime-local value names in the venue's zone (an invalid date when it names none). */
 function zonedDate(value: string, zone: string): Date {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) || !zone) return new Date(NaN);
+  if (!DATE_TIME.test(value) || !zone) return new Date(NaN);
   try {
     return new Date(fromZonedInput(value, zone));
   } catch {
     return new Date(NaN); // a zone this browser does not know
   }
+}
+
+/** What the zone's field says under it: on a new event whose zone is still the browser's, that it is, as a question. */
+export function zoneHint(zone: string, creating: boolean, browser = viewerZone(), now = new Date()): string {
+  if (!timeZones().includes(zone)) return "Type the venue's city or country, e.g. New York or Poland, and pick its zone.";
+  if (creating && zone === browser) {
+    return `Your browser's zone: ${zone} (${offsetLabel(now, zone)} now) \u2014 is the venue there? If not, type its city or country.`;
+  }
+  const city = zoneCity(zone);
+  return `The venue's${city ? `, ${city}` : ''}: ${offsetLabel(now, zone)} now. The start and end below are its local times.`;
 }
 
 /** The API's body; `published` false saves a draft (on an update the editor leaves it out). */
@@ -187,7 +200,6 @@ export function EventForm({ event, busy, error, onSubmit, methods = [] }: Props)
     e.preventDefault();
     send(true);
   };
-  const zones = timeZones();
   const registered = methods;
   // Untouched, the server's default is ticked: what an event that never chose accepts.
   const ticked = (name: string) => (values.paymentMethods === null
@@ -204,10 +216,8 @@ export function EventForm({ event, busy, error, onSubmit, methods = [] }: Props)
         <Field label="Name" value={values.name} error={errors.name} onChange={(e) => set('name', e.target.value)} required />
         <Field label="Venue" value={values.venue} onChange={(e) => set('venue', e.target.value)} />
       </div>
-      {/* A searchable list of the IANA zones: typing filters it, and the API refuses a name it does not know. */}
-      <Field label="Time zone" list="event-timezones" autoComplete="off" value={values.timezone} error={errors.timezone}
-        hint="The venue's: the start and end below are its local times." onChange={(e) => set('timezone', e.target.value)} />
-      <datalist id="event-timezones">{zones.map((z) => <option key={z} value={z} />)}</datalist>
+      <TimeZonePicker label="Time zone" value={values.timezone} error={errors.timezone}
+        hint={zoneHint(values.timezone, !event)} onChange={(zone) => set('timezone', zone)} />
       <div className="field">
         <label htmlFor="event-description">Description</label>
         <textarea id="event-description" rows={3} value={values.description} aria-invalid={!!errors.description}

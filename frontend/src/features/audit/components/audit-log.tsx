@@ -5,7 +5,7 @@ import { Badge, Empty, ErrorMessage } from '@/components/ui/feedback';
 import { Field, SelectField } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
 import { useDebounced } from '@/lib/debounce';
-import { dateTime, fromLocalInput, toLocalInput } from '@/lib/format';
+import { dateTime, fromLocalInput, offsetLabel, toLocalInput, viewerZone } from '@/lib/format';
 
 import { nextAfter, streamOf, useFollowLog, useLogPage, type LogEntry, type LogFilters } from '../api/log';
 import { labelOf, useEventKinds, type EventKind } from '../api/event-types';
@@ -44,7 +44,7 @@ function Entry({ e, fresh, kinds }: { e: LogEntry; fresh?: boolean; kinds?: read
   return (
     <tr className={fresh ? 'is-fresh' : undefined} data-testid="log-entry">
       <td className="num">{e.position}</td>
-      <td>{dateTime(e.recorded_at)}</td>
+      <td className="nowrap">{dateTime(e.recorded_at)}</td>
       <td>{labelOf(e.type, kinds)}</td>
       <td>
         {to ? <Link to={to}><code>{stream.slice(0, 8)}</code> v{e.version}</Link> : <><code>{stream.slice(0, 8)}</code> v{e.version}</>}
@@ -97,6 +97,7 @@ export function AuditLog() {
     if (!back) setTrail((t) => [...t, after]);
     set({ after: position ? String(position) : undefined }, true);
   };
+  const yours = `Your time, ${offsetLabel(new Date(), viewerZone())}`; // the fields read the browser's clock
   const toIso = (local: string) => (local ? fromLocalInput(local) : undefined);
   const toLocal = (iso?: string | null) => (iso ? toLocalInput(new Date(iso)) : '');
 
@@ -109,8 +110,8 @@ export function AuditLog() {
           <option value="">Any type</option>
           {types.map((t) => <option key={t} value={t}>{labelOf(t, kinds)} ({t})</option>)}
         </SelectField>
-        <Field label="Since" type="datetime-local" value={toLocal(filters.since)} onChange={(e) => set({ since: toIso(e.target.value) })} />
-        <Field label="Until" type="datetime-local" value={toLocal(filters.until)} onChange={(e) => set({ until: toIso(e.target.value) })} />
+        <Field label="Since" type="datetime-local" hint={yours} value={toLocal(filters.since)} onChange={(e) => set({ since: toIso(e.target.value) })} />
+        <Field label="Until" type="datetime-local" hint={yours} value={toLocal(filters.until)} onChange={(e) => set({ until: toIso(e.target.value) })} />
       </form>
       <div className="row log__bar">
         <button type="button" className="btn btn--ghost btn--small" disabled={after === 0} onClick={() => { setTrail([]); set({ after: undefined }, true); }}>« First</button>

@@ -5,7 +5,7 @@ import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback
 import { Field } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
 import { useDebounced } from '@/lib/debounce';
-import { dateTime } from '@/lib/format';
+import { eventTime } from '@/lib/format';
 import type { LedgerEvent } from '@/types/api';
 
 import { useEventSearch } from '../api/events';
@@ -32,7 +32,7 @@ export function EventPicker({ current, onPick, label = 'Find an event' }: {
           const body = (
             <>
               <strong>{e.name}</strong> <Badge tone={statusTone(e.status)}>{e.status}</Badge>
-              <small>{dateTime(e.starts_at)}</small>
+              <small>{eventTime(e.starts_at, e.timezone)}</small>
             </>
           );
           return (

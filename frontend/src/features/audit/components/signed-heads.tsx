@@ -74,7 +74,7 @@ function HeadList() {
               {heads.data.items.map((h) => (
                 <tr key={`${h.tree_size}-${h.timestamp}`}>
                   <td className="num">{h.tree_size}</td>
-                  <td>{dateTime(h.timestamp)}</td>
+                  <td className="nowrap">{dateTime(h.timestamp)}</td>
                   <td><code title={h.root_hash}>{h.root_hash.slice(0, 16)}…</code></td>
                   <td><code>{h.key_id}</code></td>
                   <td><HeadTrust head={h} compact /></td>

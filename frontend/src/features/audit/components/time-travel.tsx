@@ -26,7 +26,7 @@ function HoldsThen({ state: s }: { state: EventState }) {
           <tr key={h.id}>
             <th scope="row">{h.user_name} <small className="muted"><code>{h.user_id.slice(0, 8)}</code></small></th>
             <td>{linesSummary(h.lines)}{h.offer_for && <> <Badge tone="blue">offer</Badge></>}</td>
-            <td>{dateTime(h.expires_at)}</td>
+            <td className="nowrap">{dateTime(h.expires_at)}</td>
           </tr>
         ))}
       </tbody>

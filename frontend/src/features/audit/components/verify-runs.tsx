@@ -126,7 +126,7 @@ export function VerifyRuns() {
             <tbody>
               {items.map((r) => (
                 <tr key={r.id} aria-current={r.id === selected ? 'true' : undefined}>
-                  <td>{dateTime(r.started_at)}</td>
+                  <td className="nowrap">{dateTime(r.started_at)}</td>
                   <td>{r.started_by}</td>
                   <td><Badge tone={runTone(r)}>{runLabel(r)}</Badge></td>
                   <td className="num">{r.checked} / {r.total}</td>

@@ -122,9 +122,8 @@ export function MyBookings({ userId }: { userId: string }) {
               <div className="booking__head">
                 <div>
                   <h3>{event ? <Link to={`/events/${b.event_id}`}>{event.name}</Link> : 'Event'}</h3>
-                  <p className="muted">
-                    {event ? `${event.venue} · ${eventTime(event.starts_at, event.timezone)} · ` : ''}booked {dateTime(b.created_at)}
-                  </p>
+                  {event && <p className="muted booking__when">{event.venue} · {eventTime(event.starts_at, event.timezone)}</p>}
+                  <p className="muted booking__when" data-testid="booked-at">Booked {dateTime(b.created_at)}</p>
                 </div>
                 <Badge tone={statusTone(b.status)}>{b.status}</Badge>
               </div>

@@ -5,14 +5,14 @@ import { Field } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
 import { useDebounced } from '@/lib/debounce';
 import { downloadFile } from '@/lib/download';
-import { clockTime } from '@/lib/format';
+import { dateTime } from '@/lib/format';
 
 import { useAttendees } from '../api/box-office';
 
 const STATUS_WORDS: Record<string, string> = { active: 'Not checked in', used: 'Checked in', cancelled: 'Cancelled' };
 
 /** The event's attendees (a row per ticket), searched by name, e-mail or ticket code, and exported as CSV. */
-export function AttendeeList({ eventId, zone }: { eventId: string; zone: string }) {
+export function AttendeeList({ eventId }: { eventId: string }) {
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim());
   const attendees = useAttendees(eventId, q);
@@ -60,7 +60,7 @@ export function AttendeeList({ eventId, zone }: { eventId: string; zone: string 
                   <td>{a.email ?? <span className="muted">account deleted</span>}</td>
                   <td>{a.category}</td>
                   <td><code>{a.code}</code></td>
-                  <td>{a.status === 'used' ? `Checked in at ${clockTime(a.checked_in_at, zone)}` : STATUS_WORDS[a.status]}</td>
+                  <td>{a.status === 'used' ? `Checked in ${dateTime(a.checked_in_at)}` : STATUS_WORDS[a.status]}</td>
                 </tr>
               ))}
             </tbody>

@@ -2,11 +2,13 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
+import { clockTime, dateTime, viewerZone } from '@/lib/format';
 import { Answer, refuse, serveApi, type Call } from '@/testing/mock-api';
 import { renderWithProviders, userOf } from '@/testing/test-utils';
 
 import type { Attendee, BoxOffice as Office } from '../api/box-office';
 import { BoxOffice } from './box-office';
+import { earlyWarning } from './door';
 
 const organizer = userOf('organizer');
 const office: Office = {
@@ -26,7 +28,7 @@ const noMessages = { items: [], next_cursor: null };
 const render = () => renderWithProviders(<BoxOffice eventId="e1" zone="Europe/London" canCheckIn />, { user: organizer });
 
 describe('BoxOffice', () => {
-  it('shows the seats per category, the money and the check-ins in the venue’s zone (the locale names it)', async () => {
+  it('shows the seats per category, the money and the check-ins in the reader’s zone, labelled', async () => {
     serveApi({ 'GET /events/e1/box-office': office, 'GET /events/e1/attendees': { items: [], next_cursor: null, position: 7 }, 'GET /events/e1/messages': noMessages });
     render();
     const balcony = await screen.findByTestId('seats-Balcony');
@@ -34,7 +36,7 @@ describe('BoxOffice', () => {
     expect(within(screen.getByTestId('seats-Stalls')).getByTestId('sold')).toHaveTextContent('3');
     expect(screen.getByLabelText('Money in GBP')).toHaveTextContent(/Gross sales£80\.00/);
     expect(screen.getByTestId('check-in-count')).toHaveTextContent('2 of 7 tickets checked in');
-    expect(screen.getByLabelText('Check-ins per quarter hour')).toHaveTextContent(/18:45 (BST|GMT\+1)/);
+    expect(screen.getByLabelText('Check-ins per quarter hour')).toHaveTextContent(clockTime('2030-06-01T17:45:00Z', viewerZone()));
   });
 
   it('checks a ticket in at this event’s door, names its holder, and undoes it', async () => {
@@ -50,7 +52,8 @@ describe('BoxOffice', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Check in' }));
     const result = await screen.findByTestId('door-result');
     expect(result).toHaveTextContent('Welcome, Ann!');
-    expect(result).toHaveTextContent(/Ann · Stalls · checked in at 19:42 (BST|GMT\+1)/);
+    expect(result).toHaveTextContent(`Ann · Stalls · checked in ${dateTime('2030-06-01T18:42:00Z')}`);
+    expect(result).toHaveTextContent(/checked in \w{3}, .*2030.* UTC[+\u2212]\d/); // the date and the zone, not a bare clock
     expect(calls.find((c: Call) => c.method === 'POST')?.params).toEqual({ event_id: 'e1' });
     await userEvent.click(within(result).getByRole('button', { name: 'Undo this check-in' }));
     expect(await screen.findByText(/undone: the ticket is live again/)).toBeInTheDocument();
@@ -70,10 +73,31 @@ describe('BoxOffice', () => {
     await userEvent.type(await screen.findByLabelText('Ticket code'), 'T-1');
     await userEvent.click(screen.getByRole('button', { name: 'Check in' }));
     const result = await screen.findByTestId('door-result');
-    expect(result).toHaveTextContent(/Already checked in at 19:42 (BST|GMT\+1)/);
+    expect(result).toHaveTextContent(`Already checked in ${dateTime('2030-06-01T18:42:00Z')}`);
     expect(result).toHaveTextContent('Ann · Stalls');
     expect(within(result).getByRole('button', { name: 'Undo that check-in' })).toBeInTheDocument();
     expect(screen.queryByText('TICKET_ALREADY_USED')).toBeNull();
+  });
+
+  it('warns, with the date, when the event starts more than a day after the check-in', async () => {
+    serveApi({
+      'GET /events/e1/box-office': office,
+      'GET /events/e1/attendees': { items: [], next_cursor: null, position: 7 },
+      'GET /events/e1/messages': noMessages,
+      'POST /tickets/T-1/check-in': { code: 'T-1', status: 'used', event_id: 'e1', name: 'Ann', category: 'Stalls', checked_in_at: '2030-06-01T18:42:00Z', position: 9 },
+    });
+    const startsAt = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    renderWithProviders(<BoxOffice eventId="e1" zone="Europe/London" startsAt={startsAt} canCheckIn />, { user: organizer });
+    await userEvent.type(await screen.findByLabelText('Ticket code'), 'T-1');
+    await userEvent.click(screen.getByRole('button', { name: 'Check in' }));
+    expect(await screen.findByTestId('door-early')).toHaveTextContent(/^This event starts on .+ \(London.*\) \u2014 check the date\.$/);
+  });
+
+  it('does not warn for an event starting within a day, or started', () => {
+    const now = Date.parse('2030-06-01T12:00:00Z');
+    expect(earlyWarning('2030-06-02T11:00:00Z', 'Europe/London', now)).toBeNull();
+    expect(earlyWarning('2030-06-01T10:00:00Z', 'Europe/London', now)).toBeNull();
+    expect(earlyWarning('2030-06-02T13:00:00Z', 'Europe/London', now)).toMatch(/^This event starts on \w{3}, (2 Jun|Jun 2),? 2030, (14:00|2:00 PM) UTC\+1 \(London/);
   });
 
   it('says in words why a ticket of another event does not open this door', async () => {
@@ -103,7 +127,7 @@ describe('BoxOffice', () => {
     expect(await screen.findByTestId('attendee-T-2')).toHaveTextContent('Bob');
     await userEvent.type(screen.getByLabelText('Search attendees'), 'ann');
     await waitFor(() => expect(screen.queryByTestId('attendee-T-2')).toBeNull());
-    expect(await screen.findByTestId('attendee-T-1')).toHaveTextContent(/Checked in at 19:42 (BST|GMT\+1)/);
+    expect(await screen.findByTestId('attendee-T-1')).toHaveTextContent(`Checked in ${dateTime('2030-06-01T18:42:00Z')}`);
     await userEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
     await waitFor(() => expect(calls.some((c) => c.url === '/events/e1/attendees.csv')).toBe(true));
   });

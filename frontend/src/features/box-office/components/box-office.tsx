@@ -1,6 +1,6 @@
 import { ErrorMessage } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
-import { clockTime, money, plural } from '@/lib/format';
+import { clockTime, dateTime, money, plural, viewerZone } from '@/lib/format';
 
 import { useBoxOffice, type BoxOffice as Office } from '../api/box-office';
 import { AttendeeList } from './attendee-list';
@@ -51,7 +51,8 @@ function Money({ office }: { office: Office }) {
   );
 }
 
-function CheckIns({ office, zone }: { office: Office; zone: string }) {
+function CheckIns({ office }: { office: Office }) {
+  const zone = viewerZone(); // check-ins are the reader's times, as every time but an event's
   const { checked_in: done, tickets, series } = office.check_ins;
   const most = Math.max(1, ...series.map((s) => s.count));
   return (
@@ -60,7 +61,7 @@ function CheckIns({ office, zone }: { office: Office; zone: string }) {
       {series.length > 0 && (
         <ol className="bars" aria-label="Check-ins per quarter hour">
           {series.map((s) => (
-            <li key={s.at} title={`${clockTime(s.at, zone)}: ${s.count}`}>
+            <li key={s.at} title={`${dateTime(s.at, zone)}: ${s.count}`}>
               <span className="bars__bar" style={{ height: `${(100 * s.count) / most}%` }} />
               <span className="bars__label">{clockTime(s.at, zone)}</span>
               <span className="sr-only">{s.count} {s.count === 1 ? 'check-in' : 'check-ins'}</span>
@@ -74,7 +75,7 @@ function CheckIns({ office, zone }: { office: Office; zone: string }) {
 
 /** An event's box office: seats per category, its money, check-ins over time, the door, its attendees, and the
  * messages e-mailed to its buyers. */
-export function BoxOffice({ eventId, zone, canCheckIn }: { eventId: string; zone: string; canCheckIn: boolean }) {
+export function BoxOffice({ eventId, zone, startsAt, canCheckIn }: { eventId: string; zone: string; startsAt?: string; canCheckIn: boolean }) {
   const office = useBoxOffice(eventId);
   if (office.isPending) return <Spinner label="Loading the box office" />;
   if (office.isError) return <ErrorMessage error={office.error} onRetry={() => void office.refetch()} />;
@@ -90,13 +91,13 @@ export function BoxOffice({ eventId, zone, canCheckIn }: { eventId: string; zone
       </section>
       <section className="card" aria-label="Check-ins">
         <h2>Check-ins</h2>
-        <CheckIns office={office.data} zone={zone} />
-        {canCheckIn && <Door eventId={eventId} zone={zone} />}
+        <CheckIns office={office.data} />
+        {canCheckIn && <Door eventId={eventId} zone={zone} startsAt={startsAt} />}
       </section>
       {canCheckIn && (
         <section className="card" aria-label="Attendees">
           <h2>Attendees</h2>
-          <AttendeeList eventId={eventId} zone={zone} />
+          <AttendeeList eventId={eventId} />
         </section>
       )}
       {canCheckIn && (

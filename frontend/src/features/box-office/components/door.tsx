@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { ErrorMessage, Notice } from '@/components/ui/feedback';
 import { Field } from '@/components/ui/field';
 import { normaliseError } from '@/lib/api-client';
-import { clockTime } from '@/lib/format';
+import { dateTime, eventTime } from '@/lib/format';
 
 import { useCheckInAt, useUndoCheckIn, type UsedTicket } from '../api/box-office';
 import { CameraScan } from './camera-scan';
@@ -19,11 +19,20 @@ function holder(t: { name?: string | null; category?: string | null }): string {
   return [t.name, t.category].filter(Boolean).join(' · ');
 }
 
+const DAY_MS = 86_400_000;
+
+/** A warning when the event starts more than a day after `now`: a ticket scanned at the wrong event's door, or a day
+ * early. null when it starts sooner (or has started). */
+export function earlyWarning(startsAt: string | undefined, zone: string, now = Date.now()): string | null {
+  if (!startsAt || new Date(startsAt).getTime() - now <= DAY_MS) return null;
+  return `This event starts on ${eventTime(startsAt, zone)} — check the date.`;
+}
+
 /**
  * One event's door: a code typed or scanned is checked in at this event only; the answer names the ticket's holder
  * and category, a second scan says when the first was, and either can be undone (a wrong scan), as an event.
  */
-export function Door({ eventId, zone }: { eventId: string; zone: string }) {
+export function Door({ eventId, zone, startsAt }: { eventId: string; zone: string; startsAt?: string }) {
   const checkIn = useCheckInAt(eventId);
   const undo = useUndoCheckIn(eventId);
   const [code, setCode] = useState('');
@@ -41,6 +50,7 @@ export function Door({ eventId, zone }: { eventId: string; zone: string }) {
   };
   const submit = (e: FormEvent) => { e.preventDefault(); scan(code); };
   const used = usedTicket(checkIn.error);
+  const early = earlyWarning(startsAt, zone);
   const undoing = (ticketCode: string) => { undo.mutate(ticketCode, { onSuccess: () => checkIn.reset() }); };
   return (
     <div className="door">
@@ -52,7 +62,8 @@ export function Door({ eventId, zone }: { eventId: string; zone: string }) {
       {checkIn.isSuccess && (
         <div className="alert alert--success door__result" role="status" data-testid="door-result">
           <strong>Welcome{checkIn.data.name ? `, ${checkIn.data.name}` : ''}!</strong>
-          <p>{holder(checkIn.data)} · checked in at {clockTime(checkIn.data.checked_in_at, zone)} · <code>{checkIn.data.code}</code></p>
+          <p>{holder(checkIn.data)} · checked in {dateTime(checkIn.data.checked_in_at)} · <code>{checkIn.data.code}</code></p>
+          {early && <p className="door__early" data-testid="door-early"><strong>{early}</strong></p>}
           <button type="button" className="btn btn--small btn--ghost" disabled={undo.isPending} onClick={() => undoing(checkIn.data.code)}>
             Undo this check-in
           </button>
@@ -60,7 +71,7 @@ export function Door({ eventId, zone }: { eventId: string; zone: string }) {
       )}
       {used && (
         <div className="alert alert--warning door__result" role="alert" data-testid="door-result">
-          <strong>Already checked in at {clockTime(used.checked_in_at, zone)}</strong>
+          <strong>Already checked in {dateTime(used.checked_in_at)}</strong>
           <p>{holder(used)} · <code>{used.code}</code>. A second scan of one ticket may be a copy: ask for the holder’s name.</p>
           <button type="button" className="btn btn--small btn--ghost" disabled={undo.isPending} onClick={() => undoing(used.code)}>
             Undo that check-in

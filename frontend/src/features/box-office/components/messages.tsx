@@ -42,7 +42,7 @@ export function Messages({ eventId }: { eventId: string }) {
                 <th scope="row">{KIND_WORDS[m.kind]}{m.resend > 0 && <small className="muted"> · sent again on request</small>}</th>
                 <td>{m.recipient_name} <small className="muted">{m.recipient_email}</small></td>
                 <td><Status message={m} /></td>
-                <td>{dateTime(m.created_at)}</td>
+                <td className="nowrap">{dateTime(m.created_at)}</td>
               </tr>
             ))}
           </tbody>

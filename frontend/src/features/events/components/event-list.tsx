@@ -2,7 +2,7 @@ import { Link } from 'react-router-dom';
 
 import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
-import { eventTime, money } from '@/lib/format';
+import { calendarDay, eventTime, money } from '@/lib/format';
 import { eventPhase } from '@/lib/event-phase';
 import { useLiveAvailability } from '@/lib/live';
 import type { LedgerEvent } from '@/types/api';
@@ -25,11 +25,12 @@ export function EventCard({ event, live }: { event: LedgerEvent; live?: { availa
   const available = live?.available_seats ?? event.available_seats;
   const phase = eventPhase({ ...event, status: live?.status ?? event.status });
   const status = phase === 'on-sale' ? 'active' : phase;
+  const date = calendarDay(event.starts_at, event.timezone);
   return (
     <article className="event-card" aria-labelledby={`event-${event.id}`}>
       <div className="event-card__date">
-        <span>{new Date(event.starts_at).toLocaleDateString(undefined, { month: 'short', timeZone: event.timezone })}</span>
-        <strong>{new Date(event.starts_at).toLocaleDateString(undefined, { day: 'numeric', timeZone: event.timezone })}</strong>
+        <span>{date.month}</span>
+        <strong>{date.day}</strong>
       </div>
       <div className="event-card__body">
         <h3 id={`event-${event.id}`}>

@@ -2,6 +2,7 @@ import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
+import { dateTime } from '@/lib/format';
 import { type Call, refuse, serveApi } from '@/testing/mock-api';
 import { renderWithProviders } from '@/testing/test-utils';
 import type { Booking, Hold } from '@/types/api';
@@ -31,8 +32,10 @@ function renderPanel(hold: Hold) {
 describe('CheckoutPanel', () => {
   afterEach(() => { vi.useRealTimers(); });
 
-  it('shows the seats, the unit price, the total and the time left', () => {
-    renderPanel(holdOf({ expires_at: inSeconds(125) }));
+  it('shows the seats, the unit price, the total and the time left, and until when in the reader\'s zone', () => {
+    const expires = inSeconds(125);
+    renderPanel(holdOf({ expires_at: expires }));
+    expect(screen.getByTestId('hold-until')).toHaveTextContent(`until ${dateTime(expires)}`);
     expect(screen.getByRole('heading', { name: 'Your seats are held' })).toBeInTheDocument();
     expect(screen.getByTestId('hold-seats')).toHaveTextContent('2 × General');
     expect(screen.getByText(/25\.00/)).toBeInTheDocument();

@@ -4,7 +4,7 @@ import { OrderLines, VoucherPrice } from '@/components/order-lines/order-lines';
 import { TaxLines } from '@/components/order-lines/tax-lines';
 import { ErrorMessage, Notice } from '@/components/ui/feedback';
 import { normaliseError } from '@/lib/api-client';
-import { money } from '@/lib/format';
+import { dateTime, money } from '@/lib/format';
 import { discounted, linesOf, linesTotal, voucherSaving } from '@/lib/order-lines';
 import { orderTaxes, taxedLines, type TaxRule } from '@/lib/taxes';
 import type { Booking, Hold } from '@/types/api';
@@ -118,7 +118,10 @@ export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, r
             <dd><TaxLines taxes={taxes} rules={taxRules} currency={currency} /></dd>
           </div>
         )}
-        {!ended && <div><dt>Time left</dt><dd><Countdown remaining={remaining} /></dd></div>}
+        {!ended && (
+          <div><dt>Time left</dt><dd><Countdown remaining={remaining} />{' '}
+            <small className="muted hold-until" data-testid="hold-until">until {dateTime(keptUntil ?? hold.expires_at)}</small></dd></div>
+        )}
       </dl>
       {ended ? (
         <>
