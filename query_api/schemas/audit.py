@@ -2,7 +2,6 @@
 report, revenue over a period."""
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
 
@@ -10,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from query_api.proofs.schemas import TreeCheckOut
 from query_api.schemas.bookings import BookedSeats, OrderLine
+from query_api.schemas.box_office import TaxTotal
 from query_api.schemas.common import Money
 from query_api.schemas.events import EventOut
 
@@ -274,19 +274,11 @@ class RevenuePoint(BaseModel):
     tickets_sold: int
 
 
-class RevenueTax(BaseModel):
+class RevenueTax(TaxTotal):
     """What seats of one tax rule and rate sold for and what was refunded, in one currency,
     over the UTC days that begin within the period; seats of no rule under `name` null."""
 
     currency: str
-    name: str | None
-    rate: Decimal = Field(description="percent")
-    net: Money
-    tax: Money
-    gross: Money
-    refunded_net: Money
-    refunded_tax: Money
-    refunded_gross: Money
 
 
 class RevenueReport(BaseModel):

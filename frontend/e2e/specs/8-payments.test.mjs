@@ -86,8 +86,8 @@ test('a buyer holds seats in two categories as one order, a declined card books 
   assert.equal(bookings.length, 1);
   // No voucher: no list price beside the price paid.
   assert.deepEqual(bookings[0].lines, [
-    { category: 'General', quantity: 2, unit_price: '25.00', list_price: null },
-    { category: 'VIP', quantity: 1, unit_price: '60.00', list_price: null }]);
+    { category: 'General', quantity: 2, unit_price: '25.00', list_price: null, unit_tax: null, tax_name: null, tax_rate: null },
+    { category: 'VIP', quantity: 1, unit_price: '60.00', list_price: null, unit_tax: null, tax_name: null, tax_rate: null }]);
   assert.equal(bookings[0].total_amount, '110.00');
   assert.deepEqual(page.consoleErrors.filter((e) => !/402/.test(e)), []);
 

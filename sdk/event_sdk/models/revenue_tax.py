@@ -27,7 +27,6 @@ class RevenueTax(BaseModel):
     """
     What seats of one tax rule and rate sold for and what was refunded, in one currency, over the UTC days that begin within the period; seats of no rule under `name` null.
     """ # noqa: E501
-    currency: StrictStr
     name: Optional[StrictStr]
     rate: StrictStr = Field(description="percent")
     net: StrictStr
@@ -36,7 +35,8 @@ class RevenueTax(BaseModel):
     refunded_net: StrictStr
     refunded_tax: StrictStr
     refunded_gross: StrictStr
-    __properties: ClassVar[List[str]] = ["currency", "name", "rate", "net", "tax", "gross", "refunded_net", "refunded_tax", "refunded_gross"]
+    currency: StrictStr
+    __properties: ClassVar[List[str]] = ["name", "rate", "net", "tax", "gross", "refunded_net", "refunded_tax", "refunded_gross", "currency"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -94,7 +94,6 @@ class RevenueTax(BaseModel):
             return cls.model_validate(obj)
 
         _obj = cls.model_validate({
-            "currency": obj.get("currency"),
             "name": obj.get("name"),
             "rate": obj.get("rate"),
             "net": obj.get("net"),
@@ -102,7 +101,8 @@ class RevenueTax(BaseModel):
             "gross": obj.get("gross"),
             "refunded_net": obj.get("refunded_net"),
             "refunded_tax": obj.get("refunded_tax"),
-            "refunded_gross": obj.get("refunded_gross")
+            "refunded_gross": obj.get("refunded_gross"),
+            "currency": obj.get("currency")
         })
         return _obj
 
