@@ -97,6 +97,10 @@ const env = {
   // holds spec waits for an offer, and for a hold to expire).
   HOLD_INTERVAL_SECONDS: process.env.HOLD_INTERVAL_SECONDS ?? '1',
   ENVIRONMENT: 'test',
+  // Every simulated person signs up and in from 127.0.0.1, one address to the limits: a whole run
+  // alone passes the per-address defaults within a minute (tests/security test the limits).
+  AUTH_RATE_PER_IP: '600/minute;6000/hour',
+  SIGNUP_RATE_PER_IP: '600/hour',
   SECRET_KEY: 'e2e-secret-key-of-at-least-32-bytes-long',
   ADMIN_EMAIL: 'admin@e2e.test',
   ADMIN_PASSWORD: 'admin-e2e-password',
