@@ -16,6 +16,7 @@ from commands.application.holds import HoldRequest
 from commands.application.idempotency import claim_id, fingerprint, idempotent_booking_id
 from commands.application.seat_requests import Asked, SeatFields
 from commands.domain.claim import HOLD
+from commands.domain.vouchers import code_of
 
 
 def book_request(event_id: UUID, *, pay_first: bool = False,
@@ -44,7 +45,7 @@ def hold_request(event_id: UUID, **fields: Unpack[SeatFields]) -> HoldRequest:
 def _asked(event_id: UUID, made_id: UUID, body: dict[str, Any], fields: SeatFields) -> Asked:
     voucher = fields.get("voucher")
     if voucher:  # only then: a request without one keeps the digest it had
-        body["voucher"] = voucher.strip().upper()
+        body["voucher"] = code_of(voucher)
     return Asked(event_id=event_id, id=made_id, keyed=bool(fields.get("idempotency_key")),
                  digest=fingerprint(body), user_id=str(fields["user_id"]),
                  user_name=fields["user_name"], category=fields["category"],

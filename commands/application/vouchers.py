@@ -12,7 +12,8 @@ from commands.application.runner import CommandRunner, Decided
 from commands.application.views import Outcome
 from commands.domain.actor import Actor
 from commands.domain.event import Event
-from commands.domain.vouchers import VoucherState, code_of
+from commands.domain.events import VoucherState
+from commands.domain.vouchers import code_of
 
 # Codes a buyer types from a printed card: no 0/O, 1/I/L, 5/S or 2/Z to mistake for another.
 ALPHABET = "ABCDEFGHJKMNPQRTUVWXY346789"

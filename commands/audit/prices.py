@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from commands.domain.events import TaxRule, VoucherState
 from commands.domain.lines import Line
-from commands.domain.taxes import TaxRule, seat_tax
-from commands.domain.vouchers import VoucherState, price_with
+from commands.domain.taxes import seat_tax
+from commands.domain.vouchers import price_with
 
 
 @dataclass

@@ -9,8 +9,9 @@ from datetime import datetime
 from typing import Any
 
 from commands.audit.prices import PriceBook
+from commands.domain.events import VoucherState
 from commands.domain.lines import Line
-from commands.domain.vouchers import VoucherState, seats_using
+from commands.domain.vouchers import seats_using
 
 VOUCHER, PRICE = "voucher", "price"  # the rules its problems break
 Problem = tuple[str, str]  # (rule, what is wrong in words)

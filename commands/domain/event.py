@@ -139,9 +139,9 @@ class Event(Aggregate):
         self.may_hold_again_at: dict[str, datetime] = {}  # lapsed holds: `tally.lapsed`
         self.released_freely: dict[str, datetime] = {}  # `tally.released_freely`
         self.lapses_kept = checkout.MIN_LAPSES_KEPT
-        self.vouchers: dict[str, vouchers.VoucherState] = {}  # by code
+        self.vouchers: dict[str, events.VoucherState] = {}  # by code
         self.voucher_uses: dict[str, int] = {}  # code -> seats held or booked with it
-        self.tax_rules: dict[str, taxes.TaxRule] = {}  # by name
+        self.tax_rules: dict[str, events.TaxRule] = {}  # by name
 
     def forget_bookings(self) -> None:
         """Drop the booking records for good, as the write side's warm copy does
@@ -521,7 +521,7 @@ class Event(Aggregate):
         valid_from: datetime | None, valid_until: datetime | None,
         categories: list[str] | None, label: str | None, by: str | None, created_at: datetime,
     ) -> None:
-        terms: vouchers.VoucherState = {
+        terms: events.VoucherState = {
             "discount": discount, "value": value, "max_uses": max_uses,
             "valid_from": valid_from, "valid_until": valid_until, "categories": categories,
             "label": label, "disabled": False}

@@ -58,6 +58,26 @@ class HoldState(TypedDict):
     voucher: NotRequired[str]
 
 
+class VoucherState(TypedDict):
+    """A voucher's terms, as its organizers set them; never edited, replaced when they change
+    (a fork of the state shares them)."""
+
+    discount: str
+    value: Decimal
+    max_uses: int
+    valid_from: datetime | None
+    valid_until: datetime | None
+    categories: list[str] | None  # None: every category
+    label: str | None  # the organizers' note: "press", "early birds"
+    disabled: bool
+
+
+class TaxRule(TypedDict):
+    rate: Decimal  # percent, 0 to 100
+    inclusive: bool  # the categories' prices include it
+    categories: list[str]  # the categories it applies to, each in one rule at most
+
+
 class PlaceState(TypedDict):
     """A place on a category's waitlist, until it is offered seats or left."""
 

@@ -6,14 +6,17 @@ appliers write it, through `tally` (the seat counts) and `records` (the booking 
 """
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 from uuid import UUID
 
-from commands.domain.events import BookingState, CategoryState, HoldState, PlaceState
-
-if TYPE_CHECKING:  # the rules' modules read this state: only its type is named here
-    from commands.domain.taxes import TaxRule
-    from commands.domain.vouchers import VoucherState
+from commands.domain.events import (
+    BookingState,
+    CategoryState,
+    HoldState,
+    PlaceState,
+    TaxRule,
+    VoucherState,
+)
 
 
 class EventState(Protocol):
@@ -49,6 +52,6 @@ class EventState(Protocol):
     may_hold_again_at: dict[str, datetime]  # user id -> when a lapsed hold lets them again
     released_freely: dict[str, datetime]  # user id -> until when a release of theirs lapses
     lapses_kept: int  # lapses and free releases the last pruning kept: the next at twice that
-    vouchers: "dict[str, VoucherState]"  # by code, as kept (upper-cased)
+    vouchers: dict[str, VoucherState]  # by code, as kept (upper-cased)
     voucher_uses: dict[str, int]  # code -> seats held or booked with it
-    tax_rules: "dict[str, TaxRule]"  # by name: its rate, inclusive or not, its categories
+    tax_rules: dict[str, TaxRule]  # by name: its rate, inclusive or not, its categories

@@ -13,9 +13,10 @@ changes no order made before.
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any, TypedDict
+from typing import Any
 
 from commands.domain.errors import DomainError
+from commands.domain.events import TaxRule
 from commands.domain.lifecycle import require_open
 from commands.domain.lines import Line
 from commands.domain.seats import resolve_category
@@ -25,12 +26,6 @@ from core.money import rounded
 
 MAX_RULES = 10
 NAME_LENGTH = 40
-
-
-class TaxRule(TypedDict):
-    rate: Decimal  # percent, 0 to 100
-    inclusive: bool  # the categories' prices include it
-    categories: list[str]  # the categories it applies to, each in one rule at most
 
 
 def invalid(message: str, *where: str | int) -> DomainError:

@@ -14,9 +14,10 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, TypedDict
+from typing import Any
 
 from commands.domain.errors import Conflict, DomainError
+from commands.domain.events import VoucherState
 from commands.domain.lifecycle import require_open
 from commands.domain.lines import Line
 from commands.domain.seats import resolve_category
@@ -30,20 +31,6 @@ MAX_CODES = 1000  # made at once: a batch for a press list, not a table dump
 MAX_USES = 100_000
 CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]{3,31}")  # as buyers type them, upper-cased
 LABEL_LENGTH = 80
-
-
-class VoucherState(TypedDict):
-    """A voucher's terms, as its organizers set them; never edited, replaced when they change
-    (a fork of the state shares them)."""
-
-    discount: str
-    value: Decimal
-    max_uses: int
-    valid_from: datetime | None
-    valid_until: datetime | None
-    categories: list[str] | None  # None: every category
-    label: str | None  # the organizers' note: "press", "early birds"
-    disabled: bool
 
 
 def code_of(typed: str) -> str:
