@@ -20,6 +20,7 @@ from commands.application.asked import book_request, hold_request
 from commands.application.booking import BookingCommands
 from commands.application.events import EventCommands
 from commands.application.holds import HoldCommands
+from commands.application.invoices import InvoiceCommands
 from commands.application.offline_payments import OfflinePaymentCommands
 from commands.application.organizers import OrganizerCommands
 from commands.application.payments import PaymentCommands
@@ -105,6 +106,7 @@ class Ledger:
         self.organizer_commands = OrganizerCommands(self.runner)
         self.waitlist_commands = WaitlistCommands(self.runner, self.store)
         self.voucher_commands = VoucherCommands(self.runner)
+        self.invoice_commands = InvoiceCommands(self.runner, self.store)
         # Bookings queue per shard of events, one committer thread each. A commit holds a
         # pooled connection (two on PostgreSQL: lock and store); more shards than the pool
         # would only open and close overflow connections.
@@ -377,6 +379,28 @@ class Ledger:
 
     def disable_voucher(self, event_id: UUID, code: str, actor: Actor | None = None) -> Outcome:
         return self.voucher_commands.disable(event_id, code, actor)
+
+    # ----- invoices ----------------------------------------------------------------------------
+
+    def set_seller(self, organizer_id: str, details: dict[str, Any]) -> Outcome:
+        """The seller's details an organizer's invoices name from now on."""
+        return self.invoice_commands.set_seller(organizer_id, details)
+
+    def seller(self, organizer_id: str) -> dict[str, Any] | None:
+        return self.invoice_commands.seller(organizer_id)
+
+    def request_invoice(self, booking_id: UUID, buyer: dict[str, Any], actor: Actor) -> Outcome:
+        """An invoice of a booking for its buyer, issued once it is paid."""
+        return self.invoice_commands.request(booking_id, buyer, actor)
+
+    def request_invoice_for_hold(self, hold_id: UUID, buyer: dict[str, Any],
+                                 actor: Actor) -> Outcome:
+        """At checkout: an invoice of the booking a hold becomes once paid."""
+        return self.invoice_commands.request_for_hold(hold_id, buyer, actor)
+
+    def settle_invoices(self, organizer_id: str, booking_id: UUID) -> Outcome:
+        """A booking's invoices brought in line with its payment and its tickets."""
+        return self.invoice_commands.settle(organizer_id, booking_id)
 
 
 def _counted(command: str, outcome: Outcome, started: float) -> Outcome:

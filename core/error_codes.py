@@ -146,6 +146,14 @@ VOUCHER_WRONG_CATEGORY = ErrorCode("VOUCHER_WRONG_CATEGORY", 422,
 VOUCHER_CODE_TAKEN = ErrorCode("VOUCHER_CODE_TAKEN", 409,
                                "a voucher of that code exists on the event")
 INVALID_VOUCHER = ErrorCode("INVALID_VOUCHER", 422, "a voucher's terms are not valid")
+INVALID_SELLER = ErrorCode("INVALID_SELLER", 422,
+                           "a seller's details are not valid (a VAT ID failing its check)")
+INVALID_BUYER = ErrorCode("INVALID_BUYER", 422,
+                          "an invoice's buyer details are not valid (a VAT ID failing its check)")
+INVOICES_NOT_OFFERED = ErrorCode("INVOICES_NOT_OFFERED", 409,
+                                 "the event's organizer has set no seller's details")
+INVOICE_NOT_FOUND = ErrorCode("INVOICE_NOT_FOUND", 404)
+SELLER_NOT_FOUND = ErrorCode("SELLER_NOT_FOUND", 404, "no seller's details are set")
 INVALID_TAX = ErrorCode("INVALID_TAX", 422, "an event's tax rules are not valid")
 PAYMENT_METHOD_NOT_ACCEPTED = ErrorCode(
     "PAYMENT_METHOD_NOT_ACCEPTED", 409,

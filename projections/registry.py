@@ -5,11 +5,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from projections import availability, bookings, holds, revenue
+from projections import availability, bookings, holds, invoices, revenue
 from projections.model import ReadModel
 
 REGISTRY: dict[str, ReadModel] = {
-    m.name: m for m in (availability.MODEL, bookings.MODEL, revenue.MODEL, holds.MODEL)
+    m.name: m for m in (availability.MODEL, bookings.MODEL, revenue.MODEL, holds.MODEL,
+                        invoices.MODEL)
 }
 PROJECTIONS = tuple(REGISTRY)
 # Columns batches look rows up by, per table, whatever the model (kept through a rebuild's fill).

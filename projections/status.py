@@ -12,7 +12,7 @@ from core.metrics import PROJECTION_LAG
 from projections import partitions
 from projections.catch_up import ALL
 from projections.rebuild_state import RUNNING, is_stale, rebuilds
-from projections.tracking import WAITLIST_OFFERS, tracking
+from projections.tracking import INVOICES, WAITLIST_OFFERS, tracking
 
 
 def status(log: EventLog) -> list[dict[str, Any]]:
@@ -29,8 +29,8 @@ def status(log: EventLog) -> list[dict[str, Any]]:
         if part.n > 1:
             parts.setdefault(name, []).append((part, row))
     report = []
-    # The tree's and the waitlists' lag beside the read models'.
-    for name in (*ALL, WAITLIST_OFFERS):
+    # The tree's, the waitlists' and the invoices' lag beside the read models'.
+    for name in (*ALL, WAITLIST_OFFERS, INVOICES):
         split = sorted(parts.get(name, []))
         pieces = [_progress(log, (row.position, top, now), row) | {"partition": part.k}
                   for part, row in split]

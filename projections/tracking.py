@@ -27,6 +27,7 @@ POLL_SECONDS = 0.02
 # The waitlists' process manager (`workers.holds`): a subscriber of the log tracked here
 # beside the projections, though it writes commands, not rows.
 WAITLIST_OFFERS = "waitlist_offers"  # its tracking row's name
+INVOICES = "invoice_settlements"  # the invoices' process manager's (`workers.invoices.process`)
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for a NOWAIT lock on a busy row
 
 

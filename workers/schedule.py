@@ -48,6 +48,9 @@ JOBS = (
     # Seats back on sale, offered to the waitlists.
     TimedJob("offer-to-waitlists", "workers.holds.offer_to_waitlists",
              "hold_interval_seconds", "workers.holds:offer_when_due"),
+    # Paid bookings' invoices issued, changed ones invoiced anew.
+    TimedJob("settle-invoices", "workers.invoices.process.settle_due_invoices",
+             "hold_interval_seconds", "workers.invoices.process:settle_when_due"),
     TimedJob("complete-due-events", "workers.lifecycle.complete_due_events",
              "completion_interval_seconds", "workers.lifecycle:complete_when_due"),
     TimedJob("publish-due-events", "workers.lifecycle.publish_due_events",  # drafts due

@@ -25,6 +25,7 @@ from commands.domain.booking import Booking
 from commands.domain.claim import Claim
 from commands.domain.errors import event_not_found
 from commands.domain.event import Event
+from commands.domain.invoices import InvoiceBook
 from commands.domain.payment import Payment
 from commands.store.busy import busy_if_unreachable
 from commands.store.snapshot_seal import CheckedRepository, SnapshotSeal, seal_key
@@ -155,6 +156,14 @@ class AggregateStore(Application[UUID]):
         it cannot be an event's long stream."""
         try:
             return self._get(Payment, payment_id)
+        except AggregateNotFoundError:
+            return None
+
+    def find_book(self, book_id: UUID) -> InvoiceBook | None:
+        """An organizer's invoice book, None before its seller's details were first set (its
+        id is made from the organizer's, never one a caller names)."""
+        try:
+            return self._get(InvoiceBook, book_id)
         except AggregateNotFoundError:
             return None
 

@@ -60,7 +60,35 @@ def busy_history(ledger: Ledger, events: int = 3, bookings: int = 12) -> History
     ledger.join_waitlist(small, user_id=uuid4(), user_name="Wes", category=None, quantity=1)
     history.event_ids.append(orders_across_categories(ledger))
     history.event_ids.append(vouchers_used(ledger))
+    history.event_ids.append(invoices_issued(ledger))
     return history
+
+
+INVOICE_SELLER = {"name": "Jazz Nights GmbH", "address": "Torstraße 1\n10119 Berlin",
+                  "country": "DE", "vat_id": "DE136695976", "prefix": "JN-"}
+INVOICE_BUYER = {"name": "Jane Doe", "company": "ACME SARL", "address": "1 rue X\n75001 Paris",
+                 "country": "FR", "vat_id": "FR40303265045"}
+
+
+def invoices_issued(ledger: Ledger) -> UUID:
+    """An organizer's invoice book: the seller's details set, then changed; a booking paid
+    through a provider and invoiced, then a ticket of it refunded (its invoice cancelled, the
+    rest invoiced anew); an invoice asked at checkout for a hold still being paid for."""
+    organizer = str(uuid4())
+    ledger.set_seller(organizer, INVOICE_SELLER)
+    ledger.set_seller(organizer, {**INVOICE_SELLER, "email": "billing@jazz.example"})
+    event_id = new_event(ledger, organizer_id=organizer, organizer_name="Jo")
+    ledger.update_event(event_id, {}, [], taxes=[
+        {"name": "VAT", "rate": "19", "inclusive": True, "categories": ["General"]}])
+    buyer: SeatFields = {"user_id": uuid4(), "user_name": "Jane", "category": None,
+                         "quantity": 2}
+    booking = paid_through_a_provider(ledger, event_id, buyer, refund=False)
+    ledger.request_invoice(booking["id"], INVOICE_BUYER, Actor(str(buyer["user_id"])))
+    ledger.refund_tickets(booking["id"], [booking["tickets"][-1]["code"]])
+    ledger.settle_invoices(organizer, booking["id"])
+    hold = ledger.hold(event_id, **(buyer | {"user_id": uuid4(), "quantity": 1})).view
+    ledger.request_invoice_for_hold(hold["id"], INVOICE_BUYER, Actor(str(hold["user_id"])))
+    return event_id
 
 
 ORDER = [("General", 2), ("VIP", 1)]

@@ -27,7 +27,7 @@ ORDERS = frozenset({"SeatsBooked", "BookingCancelled", "TicketsCancelled", "Seat
                     "HoldConfirmed", "HoldReleased", "HoldExpired"})
 # What an endpoint may subscribe to, in a stable order: by what they are about, in this order,
 # then as their events are declared.
-ABOUT = ("booking", "event", "ticket", "hold", "waitlist", "order", "payment")
+ABOUT = ("booking", "event", "ticket", "hold", "waitlist", "order", "payment", "invoice")
 EVENT_TYPES: tuple[str, ...] = (
     *sorted(dict.fromkeys(TYPES_BY_CLASS.values()),
             key=lambda kind: ABOUT.index(kind.split(".")[0])), OFFERED)
