@@ -66,13 +66,13 @@ def _refused(code: codes.ErrorCode, message: str, *where: str) -> DomainError:
 
 
 class _Asked:
-    """The fields of a party's details as asked, each refused with `code` under `part`."""
+    """The fields of a party's details as asked, each refused with `code` naming it."""
 
-    def __init__(self, asked: dict[str, Any], code: codes.ErrorCode, part: str) -> None:
-        self.asked, self.code, self.part = asked, code, part
+    def __init__(self, asked: dict[str, Any], code: codes.ErrorCode) -> None:
+        self.asked, self.code = asked, code
 
     def refused(self, message: str, field: str) -> DomainError:
-        return _refused(self.code, message, self.part, field)
+        return _refused(self.code, message, field)
 
     def text(self, field: str, most: int, required: bool = True) -> str | None:
         value = self.asked.get(field)
@@ -119,7 +119,7 @@ class _Asked:
 
 def seller_details(asked: dict[str, Any]) -> Seller:
     """The seller's details as asked, checked: 422 INVALID_SELLER naming the field."""
-    fields = _Asked(asked, codes.INVALID_SELLER, "seller")
+    fields = _Asked(asked, codes.INVALID_SELLER)
     country = fields.country()
     prefix = str(asked.get("prefix") or "").strip().upper()
     if not PREFIX.fullmatch(prefix):
@@ -133,7 +133,7 @@ def seller_details(asked: dict[str, Any]) -> Seller:
 
 def buyer_details(asked: dict[str, Any]) -> Buyer:
     """The buyer's details as asked, checked: 422 INVALID_BUYER naming the field."""
-    fields = _Asked(asked, codes.INVALID_BUYER, "buyer")
+    fields = _Asked(asked, codes.INVALID_BUYER)
     country = fields.country()
     return {"name": str(fields.text("name", NAME_LENGTH)),
             "company": fields.text("company", NAME_LENGTH, required=False),

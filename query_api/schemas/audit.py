@@ -46,7 +46,7 @@ class EventKindOut(BaseModel):
 
     type: str = Field(description="its name in the log, e.g. SeatsBooked")
     label: str = Field(description="what auditors read for it")
-    streams: list[Literal["event", "booking", "claim", "payment"]] = Field(
+    streams: list[Literal["event", "booking", "claim", "payment", "invoice_book"]] = Field(
         description="the streams that record it")
     webhook: str | None = Field(description="the webhook type it is sent as; null: never sent")
 

@@ -31,6 +31,7 @@ from query_api.routes.commands import auth, tickets
 from query_api.routes.commands import bookings as booking_commands
 from query_api.routes.commands import events as event_commands
 from query_api.routes.commands import holds as hold_commands
+from query_api.routes.commands import invoices as invoice_commands
 from query_api.routes.commands import ops as ops_commands
 from query_api.routes.commands import organizers as organizer_commands
 from query_api.routes.commands import payments as payment_commands
@@ -44,6 +45,7 @@ from query_api.routes.queries import (
     box_office,
     events,
     holds,
+    invoices,
     live,
     ops,
     organizers,
@@ -80,6 +82,8 @@ ROUTERS = (
     hold_commands.router,
     vouchers.router,
     voucher_commands.router,
+    invoices.router,
+    invoice_commands.router,
     payment_commands.router,
     tickets.router,
     box_office.router,

@@ -25,6 +25,7 @@ __all__ = [
     "BoxOfficeApi",
     "EventsApi",
     "HoldsApi",
+    "InvoicesApi",
     "MessagesApi",
     "OperationsApi",
     "OrganizersApi",
@@ -54,6 +55,7 @@ __all__ = [
     "BoxOfficeMoney",
     "BoxOfficeOut",
     "BrokenLink",
+    "BuyerIn",
     "CancelIn",
     "CategoryIn",
     "CategoryOut",
@@ -93,6 +95,10 @@ __all__ = [
     "InclusionProof",
     "InvitationOut",
     "InvitationPage",
+    "InvoiceOut",
+    "InvoicePage",
+    "InvoiceRequestOut",
+    "InvoiceSummary",
     "LocInner",
     "LogEventOut",
     "LogPage",
@@ -123,6 +129,7 @@ __all__ = [
     "ProjectionStatus",
     "PublicKeyOut",
     "PublicKeys",
+    "PublicSellerOut",
     "PublicationIn",
     "Rate",
     "RebuildProgress",
@@ -143,6 +150,8 @@ __all__ = [
     "RevenueTax",
     "RoleIn",
     "SalesDay",
+    "SellerIn",
+    "SellerOut",
     "SignedHead",
     "SignupIn",
     "SnapshotCheck",
@@ -191,6 +200,7 @@ from event_sdk.api.bookings_api import BookingsApi as BookingsApi
 from event_sdk.api.box_office_api import BoxOfficeApi as BoxOfficeApi
 from event_sdk.api.events_api import EventsApi as EventsApi
 from event_sdk.api.holds_api import HoldsApi as HoldsApi
+from event_sdk.api.invoices_api import InvoicesApi as InvoicesApi
 from event_sdk.api.messages_api import MessagesApi as MessagesApi
 from event_sdk.api.operations_api import OperationsApi as OperationsApi
 from event_sdk.api.organizers_api import OrganizersApi as OrganizersApi
@@ -224,6 +234,7 @@ from event_sdk.models.bounce_out import BounceOut as BounceOut
 from event_sdk.models.box_office_money import BoxOfficeMoney as BoxOfficeMoney
 from event_sdk.models.box_office_out import BoxOfficeOut as BoxOfficeOut
 from event_sdk.models.broken_link import BrokenLink as BrokenLink
+from event_sdk.models.buyer_in import BuyerIn as BuyerIn
 from event_sdk.models.cancel_in import CancelIn as CancelIn
 from event_sdk.models.category_in import CategoryIn as CategoryIn
 from event_sdk.models.category_out import CategoryOut as CategoryOut
@@ -263,6 +274,10 @@ from event_sdk.models.hold_page import HoldPage as HoldPage
 from event_sdk.models.inclusion_proof import InclusionProof as InclusionProof
 from event_sdk.models.invitation_out import InvitationOut as InvitationOut
 from event_sdk.models.invitation_page import InvitationPage as InvitationPage
+from event_sdk.models.invoice_out import InvoiceOut as InvoiceOut
+from event_sdk.models.invoice_page import InvoicePage as InvoicePage
+from event_sdk.models.invoice_request_out import InvoiceRequestOut as InvoiceRequestOut
+from event_sdk.models.invoice_summary import InvoiceSummary as InvoiceSummary
 from event_sdk.models.loc_inner import LocInner as LocInner
 from event_sdk.models.log_event_out import LogEventOut as LogEventOut
 from event_sdk.models.log_page import LogPage as LogPage
@@ -293,6 +308,7 @@ from event_sdk.models.projection_check import ProjectionCheck as ProjectionCheck
 from event_sdk.models.projection_status import ProjectionStatus as ProjectionStatus
 from event_sdk.models.public_key_out import PublicKeyOut as PublicKeyOut
 from event_sdk.models.public_keys import PublicKeys as PublicKeys
+from event_sdk.models.public_seller_out import PublicSellerOut as PublicSellerOut
 from event_sdk.models.publication_in import PublicationIn as PublicationIn
 from event_sdk.models.rate import Rate as Rate
 from event_sdk.models.rebuild_progress import RebuildProgress as RebuildProgress
@@ -313,6 +329,8 @@ from event_sdk.models.revenue_row import RevenueRow as RevenueRow
 from event_sdk.models.revenue_tax import RevenueTax as RevenueTax
 from event_sdk.models.role_in import RoleIn as RoleIn
 from event_sdk.models.sales_day import SalesDay as SalesDay
+from event_sdk.models.seller_in import SellerIn as SellerIn
+from event_sdk.models.seller_out import SellerOut as SellerOut
 from event_sdk.models.signed_head import SignedHead as SignedHead
 from event_sdk.models.signup_in import SignupIn as SignupIn
 from event_sdk.models.snapshot_check import SnapshotCheck as SnapshotCheck

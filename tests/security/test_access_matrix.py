@@ -327,6 +327,30 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
                            (401, 403, 403, 200, 403)),
     "get_event_vouchers_csv": (at("GET", "/api/events/{w.event_id}/vouchers.csv"),
                                (401, 403, 403, 200, 403)),
+    # Invoices: organizers set their seller's details; a buyer asks for their own booking's
+    # invoice (409: organizer A sets none here); an event's invoices are money for its
+    # organizers, admins and auditors.
+    "set_seller": (at("PUT", "/api/organizers/me/seller", json={
+        "name": "Seller", "address": "1 Road", "country": "GB", "prefix": "INV-"}),
+                   (401, 403, 403, 200, 403)),
+    "get_my_seller": (at("GET", "/api/organizers/me/seller"), (401, 403, 403, 404, 403)),
+    "get_seller": (at("GET", "/api/organizers/{w.owner_id}/seller"), (404, 404, 404, 404, 404)),
+    "request_invoice": (at("POST", "/api/bookings/{w.booking_id}/invoice", json={
+        "name": "Owner", "address": "1 Road", "country": "GB"}), (401, 409, 404, 409, 404)),
+    "request_invoice_for_hold": (lambda w: ("POST", f"/api/holds/{w.fresh_hold()}/invoice", {
+        "json": {"name": "Owner", "address": "1 Road", "country": "GB"}}),
+                                 (401, 409, 404, 409, 404)),
+    "get_booking_invoices": (at("GET", "/api/bookings/{w.booking_id}/invoices"),
+                             (401, 200, 404, 200, 200)),
+    "get_invoice_pdf": (at("GET", "/api/invoices/00000000-0000-4000-8000-000000000000/pdf"),
+                        (401, 404, 404, 404, 404)),
+    "get_my_invoices": (at("GET", "/api/organizers/me/invoices"), (401, 403, 403, 200, 403)),
+    "get_my_invoices_csv": (at("GET", "/api/organizers/me/invoices.csv"),
+                            (401, 403, 403, 200, 403)),
+    "get_event_invoices": (at("GET", "/api/events/{w.event_id}/invoices"),
+                           (401, 403, 403, 200, 200)),
+    "get_event_invoices_csv": (at("GET", "/api/events/{w.event_id}/invoices.csv"),
+                               (401, 403, 403, 200, 200)),
     "get_stats": (at("GET", "/api/admin/stats"), (401, 403, 403, 200, 200)),
     "get_projections": (at("GET", "/api/projections"), (401, 403, 403, 200, 200)),
     "rebuild_projection": (at("POST", "/api/projections/bookings/rebuild"),
@@ -462,6 +486,15 @@ ORGANIZERS: dict[str, tuple[int, int, int]] = {
     "disable_voucher": (422, 403, 422),  # past the organizers' check: no such code
     "get_event_vouchers": (200, 404, 200),
     "get_event_vouchers_csv": (200, 404, 200),
+    "set_seller": (200, 200, 200),
+    "get_my_seller": (404, 404, 404),
+    "request_invoice": (404, 404, 404),  # not their booking
+    "request_invoice_for_hold": (404, 404, 404),
+    "get_booking_invoices": (200, 404, 200),
+    "get_my_invoices": (200, 200, 200),
+    "get_my_invoices_csv": (200, 200, 200),
+    "get_event_invoices": (200, 404, 200),
+    "get_event_invoices_csv": (200, 404, 200),
     "get_stats": (200, 200, 200),  # each sees their own events' (B: none)
     "book_event": (201, 201, 201),  # organizers buy tickets too
     "get_users": (403, 403, 403),

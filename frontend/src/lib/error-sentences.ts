@@ -105,6 +105,11 @@ export const ERROR_SENTENCES: Readonly<Record<string, string>> = {
   VOUCHER_CODE_TAKEN: 'A voucher with that code exists already on this event. Choose another code.',
   INVALID_VOUCHER: 'The voucher was not made: see the reason given.',
   INVALID_TAX: 'The tax rules were not saved: see the reason given.',
+  INVALID_SELLER: 'Your seller’s details were not saved: see the reason given.',
+  INVALID_BUYER: 'The invoice details were not accepted: see the reason given.',
+  INVOICES_NOT_OFFERED: 'The organizer of this event does not issue invoices here.',
+  INVOICE_NOT_FOUND: 'That invoice was not found.',
+  SELLER_NOT_FOUND: 'No seller’s details are set yet.',
   STORE_UNAVAILABLE: 'The ledger cannot be reached right now. Try again in a moment.',
   EVENT_BUSY: 'Many people are booking this event right now. Try again in a moment.',
   WRITE_CONFLICT: 'Someone changed this at the same moment. Try again.',
@@ -194,7 +199,7 @@ export const ERROR_SENTENCES: Readonly<Record<string, string>> = {
 const SAID_IN_THE_MESSAGE = new Set([
   'UNKNOWN', 'SOLD_OUT', 'NOT_ENOUGH_SEATS', 'USER_LIMIT_EXCEEDED', 'UNKNOWN_CATEGORY', 'LIMIT_BELOW_HELD',
   'CAPACITY_BELOW_SOLD', 'PAYMENT_DECLINED', 'PERIOD_INVALID', 'LEAF_AFTER_HEAD',
-  'VOUCHER_EXHAUSTED', 'INVALID_VOUCHER', 'INVALID_TAX',
+  'VOUCHER_EXHAUSTED', 'INVALID_VOUCHER', 'INVALID_TAX', 'INVALID_SELLER', 'INVALID_BUYER',
 ]);
 
 // What a buyer can do next, said after a message that names the particulars.

@@ -8,6 +8,7 @@ from event_sdk.api.bookings_api import BookingsApi
 from event_sdk.api.box_office_api import BoxOfficeApi
 from event_sdk.api.events_api import EventsApi
 from event_sdk.api.holds_api import HoldsApi
+from event_sdk.api.invoices_api import InvoicesApi
 from event_sdk.api.messages_api import MessagesApi
 from event_sdk.api.operations_api import OperationsApi
 from event_sdk.api.organizers_api import OrganizersApi

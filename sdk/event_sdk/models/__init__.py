@@ -24,6 +24,7 @@ from event_sdk.models.bounce_out import BounceOut
 from event_sdk.models.box_office_money import BoxOfficeMoney
 from event_sdk.models.box_office_out import BoxOfficeOut
 from event_sdk.models.broken_link import BrokenLink
+from event_sdk.models.buyer_in import BuyerIn
 from event_sdk.models.cancel_in import CancelIn
 from event_sdk.models.category_in import CategoryIn
 from event_sdk.models.category_out import CategoryOut
@@ -63,6 +64,10 @@ from event_sdk.models.hold_page import HoldPage
 from event_sdk.models.inclusion_proof import InclusionProof
 from event_sdk.models.invitation_out import InvitationOut
 from event_sdk.models.invitation_page import InvitationPage
+from event_sdk.models.invoice_out import InvoiceOut
+from event_sdk.models.invoice_page import InvoicePage
+from event_sdk.models.invoice_request_out import InvoiceRequestOut
+from event_sdk.models.invoice_summary import InvoiceSummary
 from event_sdk.models.loc_inner import LocInner
 from event_sdk.models.log_event_out import LogEventOut
 from event_sdk.models.log_page import LogPage
@@ -93,6 +98,7 @@ from event_sdk.models.projection_check import ProjectionCheck
 from event_sdk.models.projection_status import ProjectionStatus
 from event_sdk.models.public_key_out import PublicKeyOut
 from event_sdk.models.public_keys import PublicKeys
+from event_sdk.models.public_seller_out import PublicSellerOut
 from event_sdk.models.publication_in import PublicationIn
 from event_sdk.models.rate import Rate
 from event_sdk.models.rebuild_progress import RebuildProgress
@@ -113,6 +119,8 @@ from event_sdk.models.revenue_row import RevenueRow
 from event_sdk.models.revenue_tax import RevenueTax
 from event_sdk.models.role_in import RoleIn
 from event_sdk.models.sales_day import SalesDay
+from event_sdk.models.seller_in import SellerIn
+from event_sdk.models.seller_out import SellerOut
 from event_sdk.models.signed_head import SignedHead
 from event_sdk.models.signup_in import SignupIn
 from event_sdk.models.snapshot_check import SnapshotCheck

@@ -105,6 +105,17 @@ OPERATION_IDS = {
     "disable_voucher",
     "get_event_vouchers",
     "get_event_vouchers_csv",
+    "set_seller",
+    "get_my_seller",
+    "get_seller",
+    "request_invoice",
+    "request_invoice_for_hold",
+    "get_booking_invoices",
+    "get_invoice_pdf",
+    "get_my_invoices",
+    "get_my_invoices_csv",
+    "get_event_invoices",
+    "get_event_invoices_csv",
 }
 
 

@@ -13,7 +13,7 @@ import { describe } from './history-timeline';
 
 /** What a stream is, in words: the store's aggregate names are the code's. */
 const STREAM_KINDS: Record<string, string> = {
-  BookingRef: 'booking', ClaimRef: 'hold or place', Payment: 'payment',
+  BookingRef: 'booking', ClaimRef: 'hold or place', Payment: 'payment', InvoiceBook: 'invoice book',
 };
 
 /** Where an entry links: its event stream's history at that version. */
