@@ -92,8 +92,7 @@ class InvoiceCommands:
             if book is None:
                 raise no_seller()
             book.request(booking_id, event_id, user_id, buyer, self.runner.clock())
-            self._settle(book, booking_id)
-            position = self.store.append(book) if book.pending_events else None
+            position = self._settled(book, booking_id)
             return Outcome(invoices_view(book, booking_id), position)
 
         return self._on_book(organizer_id, attempt)
@@ -109,22 +108,37 @@ class InvoiceCommands:
             book = self.store.find_book(book_of(organizer_id))
             if book is None or booking_id not in book.requests:
                 return Outcome({}, None)
-            self._settle(book, booking_id)
-            position = self.store.append(book) if book.pending_events else None
+            position = self._settled(book, booking_id)
             return Outcome(invoices_view(book, booking_id), position)
 
         return self._on_book(organizer_id, attempt)
 
-    def _settle(self, book: InvoiceBook, booking_id: UUID) -> None:
-        booking = self.store.find_ref(booking_id)
-        if booking is None or booking_id not in book.requests:
-            return  # asked at checkout, not booked (yet): its payment's success comes back
-        payment = self.store.find_payment(payment_of_booking(booking_id))
-        paid = payment is not None and payment.captured > 0 and payment.booking_id == booking_id
+    def _settled(self, book: InvoiceBook, booking_id: UUID) -> int | None:
+        """The book's decision on the booking saved: its position, None when nothing changed.
+
+        Decided and saved under the booking's event's lock too, so no cancellation of its
+        tickets commits between what is read of it and the invoice appended: an invoice's
+        position in the log follows every change of the booking it invoices.
+        """
+        found = self.store.find_ref(booking_id)
+        if found is None:  # asked at checkout, not booked (yet): its payment's success comes
+            return self.store.append(book) if book.pending_events else None
+        with self.runner.locks.hold(found.event_id):
+            event = self.runner.aggregate(found.event_id)
+            try:
+                booking = self.store.find_ref(booking_id) or found
+                self._settle(book, booking, event)
+            finally:
+                self.runner.cache.keep(event)
+            return self.store.append(book) if book.pending_events else None
+
+    def _settle(self, book: InvoiceBook, booking: Booking, event: Event) -> None:
+        payment = self.store.find_payment(payment_of_booking(booking.id))
+        paid = payment is not None and payment.captured > 0 and payment.booking_id == booking.id
         if not paid and booking.refund > 0:
             return  # owed: invoiced once paid
-        order = self.runner.read(booking.event_id,
-                                 lambda event: _order(event, booking, payment if paid else None))
+        booking_id = booking.id
+        order = _order(event, booking, payment if paid else None)
         now = self.runner.clock()
         standing = book.invoice_in_force(booking_id)
         if standing is not None:
