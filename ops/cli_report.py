@@ -18,6 +18,11 @@ def print_report(report: dict[str, Any], console: Console) -> None:
     summary.add_row("events (booking rules)", _flag(not bad_events, checked))
     broken = report["chain"]["broken"]
     summary.add_row("hash chains", _flag(not broken, f"{len(broken)} broken links"))
+    invoices = report.get("invoices", {"ok": True, "books": 0, "invoices": 0, "problems": [],
+                                       "waiting": []})
+    summary.add_row("invoices", _flag(invoices["ok"], (
+        f"{invoices['invoices']} in {invoices['books']} books, "
+        f"{len(invoices['problems'])} problems, {len(invoices['waiting'])} waiting to be issued")))
     snaps = report["snapshots"]
     summary.add_row("snapshots", _flag(snaps["ok"], f"{snaps['checked']} checked "
                                        f"({snaps['unsealed']} unsealed), {len(snaps['bad'])} bad"))
@@ -33,6 +38,9 @@ def print_report(report: dict[str, Any], console: Console) -> None:
         console.print(_problems(bad_events))
     if broken:
         console.print(_broken(broken))
+    for problem in invoices["problems"]:  # named by organizer and number
+        console.print(f"[red]invoice {problem['number']} of organizer {problem['organizer_id']} "
+                      f"(position {problem['position']}): {problem['message']}")
     if snaps["bad"]:
         console.print(_bad_snapshots(snaps["bad"]))
     for name, p in report["projections"].items():

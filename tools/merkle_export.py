@@ -7,6 +7,7 @@ from typing import Any
 
 from tools import logscan, proofcheck
 from tools.chainfile import check, records
+from tools.invoice_export import invoice_problems
 from tools.money_export import money_problems
 from tools.proofcheck import Findings
 
@@ -42,6 +43,11 @@ def run(lines: list[str], args: argparse.Namespace) -> int:
         out.problems.extend(money)
         if payments and not money:
             out.held.append(f"{payments} payments' refunds match their cancelled tickets")
+        wrong, invoices = invoice_problems(lines)
+        out.problems.extend(wrong)
+        if invoices and not wrong:
+            out.held.append(f"{invoices} invoices numbered without gaps, each matching its "
+                            "booking")
         proofcheck.check_log(log.leaves, log.positions, good, out)
     for proof in args.proof:
         proofcheck.check_proof(json.loads(Path(proof).read_text("utf-8")), keys, out)

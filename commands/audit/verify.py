@@ -1,6 +1,7 @@
 """Verify the store: one pass over every stored event in global order recomputes each stream's
 hash chain, checks the booking rules of each event and that each booking's own stream tells
-what its event's does (`commands.audit.booking_streams`); observers see the same pass. Then
+what its event's does (`commands.audit.booking_streams`), the money (`commands.audit.payments`)
+and the invoices (`commands.audit.invoices`); observers see the same pass. Then
 every snapshot is compared with its stream replayed (`commands.audit.snapshots`)."""
 
 from collections.abc import Callable, Sequence
@@ -9,6 +10,7 @@ from typing import Any
 
 from commands.audit.booking_streams import BookingStreams
 from commands.audit.invariants import EventAudit
+from commands.audit.invoices import InvoiceRecords
 from commands.audit.payments import PaymentRecords
 from commands.audit.snapshots import verify_snapshots
 from commands.audit.store import notifications
@@ -38,6 +40,7 @@ def verify_store(
     audits: dict[str, EventAudit] = {}
     bookings = BookingStreams()
     payments = PaymentRecords()
+    invoices = InvoiceRecords()
     broken: list[dict[str, Any]] = []
     checked = 0
     for batch in notifications(ledger):
@@ -57,6 +60,7 @@ def verify_store(
                 audits.setdefault(key, EventAudit(key)).apply(e, n.id)
             bookings.apply(e, n.id)
             payments.apply(e, n.id)
+            invoices.apply(e, n.id)
             for observe in observers:
                 observe(e, n.id)
         if progress is not None:
@@ -64,8 +68,9 @@ def verify_store(
     bookings.report(audits)
     payments.report(audits)
     report = _report(checked, links, audits, broken)
+    report["invoices"] = invoices.report()
     report["snapshots"] = verify_snapshots(ledger)
-    report["ok"] = report["ok"] and report["snapshots"]["ok"]
+    report["ok"] = report["ok"] and report["invoices"]["ok"] and report["snapshots"]["ok"]
     return report
 
 

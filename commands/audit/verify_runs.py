@@ -207,6 +207,9 @@ def problems_of(report: dict[str, Any]) -> Iterator[dict[str, Any]]:
             if p["rule"] != "chain":  # the chain's are the broken links above
                 yield _problem(p["rule"], event["event_id"], p["version"], p["position"],
                                p["message"])
+    for p in report.get("invoices", {}).get("problems", []):
+        yield _problem("invoice", p["organizer_id"], None, p["position"],
+                       f"invoice {p['number']}: {p['message']}")
     for bad in report.get("snapshots", {}).get("bad", []):
         yield _problem("snapshot", bad["event_id"], bad["version"], None, bad["problem"])
     for name, check in report.get("projections", {}).items():

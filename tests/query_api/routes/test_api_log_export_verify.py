@@ -88,7 +88,8 @@ def test_verify_reports_ok_on_a_clean_ledger(
     # The event's 7, and its 2 bookings' streams: registered, then one cancelled, one used.
     assert report["checked_events"] == 11 and report["checked_streams"] == 3
     assert report["chain"] == {"ok": True, "broken": []}
-    assert set(report["projections"]) == {"availability", "bookings", "revenue", "holds"}
+    assert set(report["projections"]) == {"availability", "bookings", "revenue", "holds",
+                                          "invoices"}
     assert all(p["ok"] for p in report["projections"].values())
 
 

@@ -7,9 +7,16 @@ organizer's list (404); the accountant's CSV sums to what stands."""
 
 import csv
 import io
+import json
+import subprocess
+import sys
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import facturx
 import pytest
@@ -17,6 +24,10 @@ import stripe
 from fastapi.testclient import TestClient
 
 from commands.audit.verify import verify_store
+from commands.domain.actor import Actor
+from commands.domain.invoice_documents import Order, invoice_of
+from commands.domain.invoices import book_of
+from core.settings import ROOT
 from query_api.service.write_side import get_ledger
 from tests.fixtures.api import Caller, assert_error, future
 from tests.support.cards import card
@@ -137,3 +148,69 @@ def test_invoices_are_not_offered_by_an_organizer_without_seller_details(
                              headers=alice.headers), 409, "INVOICES_NOT_OFFERED")
     assert client.get(f"/api/bookings/{booked['id']}/invoices",
                       headers=alice.headers).json() == []
+
+
+@pytest.mark.parametrize("backend", ["embedded"], indirect=True)
+def test_verify_and_the_offline_verifier_name_a_planted_gap_and_a_changed_total(
+    client: TestClient, organizer: Callable[[str], Caller], alice: Caller, admin: Caller,
+    auditor: Caller, tmp_path: Path,
+) -> None:
+    """Written straight to the store, chained as the write side chains them (no command makes
+    either): an invoice numbered past a skipped number, and one whose total is not its lines';
+    then an export whose first invoice's total was edited."""
+    seller = organizer("Olga")
+    assert client.put("/api/organizers/me/seller", json=SELLER,
+                      headers=seller.headers).status_code == 200
+    event = client.post("/api/events", headers=seller.headers, json={
+        "name": "Blue Note Night", "starts_at": future(),
+        "categories": [{"name": "Stalls", "price": "23.80", "capacity": 10}]}).json()
+    ledger, organizer_id = get_ledger(), str(seller.id)
+    bookings = []
+    for _ in range(4):
+        booked = client.post(f"/api/events/{event['id']}/book", json={"quantity": 1},
+                             headers=alice.headers).json()
+        assert client.post(f"/api/bookings/{booked['id']}/payment", headers=seller.headers,
+                           json={"method": "door"}).status_code == 201
+        bookings.append(UUID(booked["id"]))
+    for booking_id in bookings[:2]:
+        ledger.request_invoice(booking_id, BUYER, Actor(str(alice.id)))
+    assert verify_store(ledger)["invoices"] | {"waiting": []} == {
+        "ok": True, "books": 1, "invoices": 2, "problems": [], "waiting": []}
+
+    book = ledger.store.find_book(book_of(organizer_id))
+    assert book is not None
+    for booking_id in bookings[2:]:
+        book.request(booking_id, UUID(event["id"]), str(alice.id), BUYER, datetime.now(UTC))
+    order = ledger.runner.read(UUID(event["id"]), lambda e: Order(
+        booking_id=bookings[2], event_id=e.id, user_id=str(alice.id), event_name=e.name,
+        event_starts_at=e.starts_at, venue=e.venue, currency=e.currency,
+        lines=[{"category": "Stalls", "quantity": 1, "unit_price": Decimal("23.80")}],
+        provider="offline"))
+    book.seq += 1  # JN-00003 skipped
+    book.issue(invoice_of(order, book.seller, BUYER, datetime.now(UTC)))
+    changed = invoice_of(replace(order, booking_id=bookings[3]), book.seller, BUYER,
+                         datetime.now(UTC))
+    book.issue(changed | {"totals": {"net": "20.00", "tax": "0.00", "gross": "20.00"}})
+    ledger.store.append(book)
+
+    found = verify_store(ledger)["invoices"]
+    said = [(p["organizer_id"], p["number"], p["message"]) for p in found["problems"]]
+    assert not found["ok"]
+    assert (organizer_id, "JN-00004", "invoice number 4 follows 2: a number was skipped") in said
+    assert (organizer_id, "JN-00005", "its gross total 20.00 is not its lines' 23.80") in said
+
+    assert client.post("/api/audit/checkpoints", headers=admin.headers).status_code == 201
+    exported = client.get("/api/audit/export", headers=auditor.headers).text
+    first = next(line for line in exported.split("\n") if '"number": "JN-00001"' in line)
+    record = json.loads(first)
+    record["payload"]["totals"]["gross"] = "2.38"
+    (tmp_path / "log.jsonl").write_text(exported.replace(first, json.dumps(record)), "utf-8")
+    (tmp_path / "keys.json").write_text(client.get("/api/audit/public-key").text, "utf-8")
+    checked = subprocess.run(  # noqa: S603 - our own tool, as an auditor runs it
+        [sys.executable, "-I", str(ROOT / "tools" / "verify_export.py"),
+         str(tmp_path / "log.jsonl"), "--key", str(tmp_path / "keys.json")],
+        capture_output=True, text=True, check=False, timeout=60)
+    assert checked.returncode == 1, checked.stdout
+    assert (f"invoice JN-00001 of organizer {organizer_id}" in checked.stdout
+            and "its gross total 2.38 is not its lines' 23.80" in checked.stdout), checked.stdout
+    assert f"invoice JN-00004 of organizer {organizer_id}" in checked.stdout

@@ -175,8 +175,9 @@ def test_projection_status_for_admins_and_auditors(
         assert response.status_code == 200
         rows = response.json()
         assert [r["name"] for r in rows] == ["availability", "bookings", "revenue", "holds",
-                                             "merkle", "waitlist_offers"]
-        models = rows[:4]  # the Merkle tree follows them a moment later on the workers
+                                             "invoices", "merkle", "waitlist_offers",
+                                             "invoice_settlements"]
+        models = rows[:5]  # the Merkle tree follows them a moment later on the workers
         assert all(r["lag_events"] == 0 and r["position"] == r["head"] > 0 for r in models)
         assert all(r["last_error"] is None for r in rows)
     assert_error(client.get("/api/projections", headers=alice.headers), 403, "FORBIDDEN")
@@ -198,7 +199,7 @@ def test_rebuild_gives_the_same_read_model(
         client.get(f"/api/bookings/{booking['id']}", headers=alice.headers).json(),
         client.get("/api/admin/stats", headers=admin.headers).json(),
     )
-    for name in ("availability", "bookings", "revenue", "holds"):
+    for name in ("availability", "bookings", "revenue", "holds", "invoices"):
         response = client.post(f"/api/projections/{name}/rebuild", headers=admin.headers)
         assert response.status_code == 202, response.text
         assert response.json()["name"] == name
@@ -227,9 +228,9 @@ def test_health_reports_database_broker_and_lag(
     assert response.status_code == 200
     body = response.json()
     lags = body.pop("projections")
-    # and the Merkle tree's, and the waitlists' process manager's
-    assert lags.keys() == {"availability", "bookings", "revenue", "holds", "merkle",
-                           "waitlist_offers"}
+    # and the Merkle tree's, and the waitlists' and the invoices' process managers'
+    assert lags.keys() == {"availability", "bookings", "revenue", "holds", "invoices",
+                           "merkle", "waitlist_offers", "invoice_settlements"}
     assert [lags[name] for name in ("availability", "bookings", "revenue")] == [0, 0, 0]
     assert body == {
         "status": "ok",
