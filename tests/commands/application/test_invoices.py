@@ -147,25 +147,36 @@ def test_refunded_tickets_cancel_the_invoice_and_the_rest_is_invoiced_anew(
     assert book is not None and book.seq == 4 and book.invoice_in_force(booking_id) is None
 
 
-def test_invoice_numbers_of_concurrent_requests_are_gapless_per_organizer(
+def test_invoice_numbers_of_200_concurrent_paid_orders_are_gapless_per_organizer(
         ledger: Ledger) -> None:
+    """Two organizers' paid orders, their invoices asked for all at once, half by their buyers
+    and half by the process manager's settling beside them."""
     organizers = [str(uuid4()), str(uuid4())]
     events = {}
     for number, organizer in enumerate(organizers):
         ledger.set_seller(organizer, {**SELLER, "prefix": f"ORG{number}-"})
-        events[organizer] = taxed_event(ledger, organizer, price="0.00")
-    bookings = [(organizer, *owed_booking(ledger, events[organizer], quantity=1))
-                for _ in range(100) for organizer in organizers]
+        events[organizer] = taxed_event(ledger, organizer)
+    bookings = []
+    for _ in range(100):
+        for organizer in organizers:
+            booking_id, buyer = owed_booking(ledger, events[organizer], quantity=1)
+            ledger.mark_paid(booking_id, Actor(organizer), "cash", None)
+            bookings.append((organizer, booking_id, buyer))
 
     def ask(row: tuple[str, UUID, str]) -> str:
-        return str(ledger.request_invoice(row[1], BUYER, Actor(row[2])).view["invoice"]["number"])
+        organizer, booking_id, buyer = row
+        asked = ledger.request_invoice(booking_id, BUYER, Actor(buyer)).view
+        settled = ledger.settle_invoices(organizer, booking_id).view  # as the manager would
+        assert settled["invoice"] == asked["invoice"]
+        return str(asked["invoice"]["number"])
 
     with ThreadPoolExecutor(16) as pool:
         numbers = list(pool.map(ask, bookings))
     for index, organizer in enumerate(organizers):
         mine = sorted(n for (o, _, _), n in zip(bookings, numbers, strict=True) if o == organizer)
         assert mine == [f"ORG{index}-{seq:05d}" for seq in range(1, 101)]
-
+        book = ledger.store.find_book(book_of(organizer))
+        assert book is not None and book.seq == 100
 
 def test_the_process_manager_issues_an_invoice_asked_at_checkout_once_paid(
         ledger: Ledger) -> None:
