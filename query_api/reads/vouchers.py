@@ -37,12 +37,16 @@ def voucher_page(session: Session, event_id: UUID, *, limit: int,
     return [_view(row) for row in page], next_cursor
 
 
-def csv_lines(session: Session, event_id: UUID) -> Iterator[list[str]]:
-    """The header, then every voucher of the event as text cells, safe to open in a
-    spreadsheet (a label that would start a formula is kept as text)."""
+def csv_lines(session: Session, event_id: UUID,
+              batch: int | None = None) -> Iterator[list[str]]:
+    """The header, then every voucher of the event (or of the batch made at position `batch`)
+    as text cells, safe to open in a spreadsheet (a label that would start a formula is kept
+    as text)."""
     yield list(CSV_HEADER)
     query = select(VoucherRow).where(VoucherRow.event_id == event_id).order_by(
         VoucherRow.position, VoucherRow.code)
+    if batch is not None:
+        query = query.where(VoucherRow.position == batch)
     for row in session.scalars(query.execution_options(yield_per=EXPORT_BATCH)):
         v = _view(row)
         yield [v["code"], v["discount"], f"{v['value']:.2f}", str(v["max_uses"]),

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
+from commands.domain.errors import DomainError
 from core import error_codes as codes
 from query_api.reads.consistency import stamp_write
 from query_api.routes.commands.common import actor
@@ -34,11 +35,16 @@ def create_vouchers(event_id: UUID, body: VoucherIn, user: OrganizerUser, ledger
     kept upper-cased; a buyer may type them in any case. A voucher prices each seat of the
     categories it applies to and is used once per seat, at most `max_uses` times in all,
     decided with the seats: never more, however many buyers redeem it at once."""
-    outcome = ledger.create_vouchers(
-        event_id, codes=body.named, count=body.count, prefix=body.prefix, actor=actor(user),
-        discount=body.discount, value=body.value, max_uses=body.max_uses,
-        valid_from=body.valid_from, valid_until=body.valid_until, categories=body.categories,
-        label=body.label)
+    try:
+        outcome = ledger.create_vouchers(
+            event_id, codes=body.named, count=body.count, prefix=body.prefix,
+            actor=actor(user), discount=body.discount, value=body.value,
+            max_uses=body.max_uses, valid_from=body.valid_from, valid_until=body.valid_until,
+            categories=body.categories, label=body.label)
+    except DomainError as refused:
+        if body.code is not None and refused.where[:1] == ("codes",):
+            refused.where = ("code",)  # the one code, as the body named it
+        raise
     stamp_write(response, outcome.position)
     return VoucherMade.model_validate(outcome.view | {"position": outcome.position})
 

@@ -4,7 +4,7 @@ or every one as CSV (another organizer is told the event is not found)."""
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
 from commands.domain.errors import event_not_found
@@ -44,13 +44,17 @@ def get_event_vouchers(event_id: UUID, user: OrganizerUser, read: VoucherRead,  
                          "cell that would start a spreadsheet formula starts with an "
                          "apostrophe"},
     **NOT_YOURS})
-def get_event_vouchers_csv(event_id: UUID, user: OrganizerUser, read: VoucherRead,
-                           ledger: LedgerDep) -> StreamingResponse:
-    """Every voucher of the event with what it sold, as a CSV download: the codes of a batch
-    to hand out."""
+def get_event_vouchers_csv(
+    event_id: UUID, user: OrganizerUser, read: VoucherRead, ledger: LedgerDep,
+    batch: Annotated[int | None, Query(ge=1, description=(
+        "only the codes made together at this position (the `position` a batch's answer "
+        "gave): a batch to hand out"))] = None,
+) -> StreamingResponse:
+    """Every voucher of the event (or of one batch) with what it sold, as a CSV download."""
     require_runs(ledger, user, event_id)
     if read.session.get(EventRow, event_id) is None:
         raise event_not_found(event_id)
     read.close(None)  # the stream reads in its own session, after this answer starts
-    return csv_download(lambda session: vouchers.csv_lines(session, event_id),
-                        f"vouchers-{event_id}.csv")
+    name = f"vouchers-{event_id}" + (f"-{batch}" if batch is not None else "")
+    return csv_download(lambda session: vouchers.csv_lines(session, event_id, batch),
+                        f"{name}.csv")

@@ -980,6 +980,7 @@ class VouchersApi:
     def get_event_vouchers_csv(
         self,
         event_id: UUID,
+        batch: Annotated[Optional[Annotated[int, Field(strict=True, ge=1)]], Field(description="only the codes made together at this position (the `position` a batch's answer gave): a batch to hand out")] = None,
         min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
@@ -996,10 +997,12 @@ class VouchersApi:
     ) -> None:
         """Get Event Vouchers Csv
 
-        Every voucher of the event with what it sold, as a CSV download: the codes of a batch to hand out.
+        Every voucher of the event (or of one batch) with what it sold, as a CSV download.
 
         :param event_id: (required)
         :type event_id: UUID
+        :param batch: only the codes made together at this position (the `position` a batch's answer gave): a batch to hand out
+        :type batch: int
         :param min_position: wait (bounded) until the read model reached this global position
         :type min_position: int
         :param _request_timeout: timeout setting for this request. If one
@@ -1026,6 +1029,7 @@ class VouchersApi:
 
         _param = self._get_event_vouchers_csv_serialize(
             event_id=event_id,
+            batch=batch,
             min_position=min_position,
             _request_auth=_request_auth,
             _content_type=_content_type,
@@ -1057,6 +1061,7 @@ class VouchersApi:
     def get_event_vouchers_csv_with_http_info(
         self,
         event_id: UUID,
+        batch: Annotated[Optional[Annotated[int, Field(strict=True, ge=1)]], Field(description="only the codes made together at this position (the `position` a batch's answer gave): a batch to hand out")] = None,
         min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
@@ -1073,10 +1078,12 @@ class VouchersApi:
     ) -> ApiResponse[None]:
         """Get Event Vouchers Csv
 
-        Every voucher of the event with what it sold, as a CSV download: the codes of a batch to hand out.
+        Every voucher of the event (or of one batch) with what it sold, as a CSV download.
 
         :param event_id: (required)
         :type event_id: UUID
+        :param batch: only the codes made together at this position (the `position` a batch's answer gave): a batch to hand out
+        :type batch: int
         :param min_position: wait (bounded) until the read model reached this global position
         :type min_position: int
         :param _request_timeout: timeout setting for this request. If one
@@ -1103,6 +1110,7 @@ class VouchersApi:
 
         _param = self._get_event_vouchers_csv_serialize(
             event_id=event_id,
+            batch=batch,
             min_position=min_position,
             _request_auth=_request_auth,
             _content_type=_content_type,
@@ -1134,6 +1142,7 @@ class VouchersApi:
     def get_event_vouchers_csv_without_preload_content(
         self,
         event_id: UUID,
+        batch: Annotated[Optional[Annotated[int, Field(strict=True, ge=1)]], Field(description="only the codes made together at this position (the `position` a batch's answer gave): a batch to hand out")] = None,
         min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
@@ -1150,10 +1159,12 @@ class VouchersApi:
     ) -> RESTResponseType:
         """Get Event Vouchers Csv
 
-        Every voucher of the event with what it sold, as a CSV download: the codes of a batch to hand out.
+        Every voucher of the event (or of one batch) with what it sold, as a CSV download.
 
         :param event_id: (required)
         :type event_id: UUID
+        :param batch: only the codes made together at this position (the `position` a batch's answer gave): a batch to hand out
+        :type batch: int
         :param min_position: wait (bounded) until the read model reached this global position
         :type min_position: int
         :param _request_timeout: timeout setting for this request. If one
@@ -1180,6 +1191,7 @@ class VouchersApi:
 
         _param = self._get_event_vouchers_csv_serialize(
             event_id=event_id,
+            batch=batch,
             min_position=min_position,
             _request_auth=_request_auth,
             _content_type=_content_type,
@@ -1206,6 +1218,7 @@ class VouchersApi:
     def _get_event_vouchers_csv_serialize(
         self,
         event_id,
+        batch,
         min_position,
         _request_auth,
         _content_type,
@@ -1231,6 +1244,10 @@ class VouchersApi:
         if event_id is not None:
             _path_params['event_id'] = event_id
         # process the query parameters
+        if batch is not None:
+            
+            _query_params.append(('batch', batch))
+            
         if min_position is not None:
             
             _query_params.append(('min_position', min_position))

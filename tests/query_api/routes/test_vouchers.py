@@ -147,10 +147,12 @@ def test_invalid_terms_are_refused_naming_the_field(
                          ({"code": "HUNDRED1", "value": "101"}, "value"),
                          ({"code": "PAST1", "valid_until": "2020-01-01T00:00:00Z"},
                           "valid_until"),
-                         ({"code": "has space"}, "codes")]:
+                         ({"code": "has space"}, "code"),
+                         ({"codes": ["GOOD-ONE", "has space"]}, "codes")]:
         body = assert_error(vouchers(client, admin, event["id"], **terms), 422,
                             "INVALID_VOUCHER")
         assert body["detail"][0]["loc"][1] == field, body
+    assert body["detail"][0]["loc"] == ["body", "codes", 1]
     made(client, admin, event["id"], code="TAKEN")
     assert_error(vouchers(client, admin, event["id"], code="taken"), 409, "VOUCHER_CODE_TAKEN")
     assert_error(vouchers(client, admin, event["id"], code="A", count=2), 422,
@@ -165,19 +167,22 @@ def test_a_batch_of_random_codes_downloads_as_csv_and_is_only_its_organizers(
         "name": "Olga's night", "venue": "Hall", "total_seats": 50, "price": "10.00",
         "starts_at": (datetime.now(UTC) + timedelta(days=20)).isoformat()})
     event = r.json()
-    batch = made(client, olga, event["id"], count=25, prefix="press-", label="=press list",
+    made(client, olga, event["id"], code="EARLY-BIRD")  # not of the batch
+    r = vouchers(client, olga, event["id"], count=25, prefix="press-", label="=press list",
                  discount="set_price", value="0", max_uses=1)
+    batch, position = r.json()["vouchers"], r.json()["position"]
     codes = [v["code"] for v in batch]
     assert len(set(codes)) == 25 and all(c.startswith("PRESS-") and len(c) == 16
                                          for c in codes)
 
-    def download() -> list[list[str]]:
-        r = client.get(f"/api/events/{event['id']}/vouchers.csv", headers=olga.headers)
+    def download(**params: Any) -> list[list[str]]:
+        r = client.get(f"/api/events/{event['id']}/vouchers.csv", headers=olga.headers,
+                       params=params)
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
         return list(csv.reader(io.StringIO(r.text)))
 
-    eventually(lambda: len(download()) == 26)
-    header, *rows = download()
+    eventually(lambda: len(download()) == 27)  # the batch's codes, and the one made before
+    header, *rows = download(batch=position)
     assert header[:3] == ["code", "discount", "value"]
     assert sorted(row[0] for row in rows) == sorted(codes)
     assert {row[header.index("label")] for row in rows} == {"'=press list"}  # no formula
@@ -194,7 +199,7 @@ def test_a_batch_of_random_codes_downloads_as_csv_and_is_only_its_organizers(
                           params={"limit": 10, "cursor": page["next_cursor"]},
                           headers=admin.headers).json()
         seen += [v["code"] for v in page["items"]]
-    assert sorted(seen) == sorted(codes)
+    assert sorted(seen) == sorted([*codes, "EARLY-BIRD"])
 
 
 @pytest.fixture

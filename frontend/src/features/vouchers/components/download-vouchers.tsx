@@ -4,16 +4,18 @@ import { ErrorMessage } from '@/components/ui/feedback';
 
 import { downloadVouchers } from '../api/download-vouchers';
 
-/** The event's vouchers as a CSV file, downloaded with the session's token (one line per code, with its terms and
- * what it sold). */
-export function DownloadVouchers({ eventId, label = 'Download CSV' }: { eventId: string; label?: string }) {
+/** The event's vouchers (or one batch's, `batch`) as a CSV file, downloaded with the session's token (one line per
+ * code, with its terms and what it sold). */
+export function DownloadVouchers({ eventId, batch, label = 'Download CSV' }: {
+  eventId: string; batch?: number | null; label?: string;
+}) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const download = async () => {
     setBusy(true);
     setError(undefined);
     try {
-      await downloadVouchers(eventId);
+      await downloadVouchers(eventId, batch);
     } catch (refusal) {
       setError(refusal);
     } finally {

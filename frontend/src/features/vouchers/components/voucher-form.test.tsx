@@ -87,7 +87,7 @@ describe('VoucherForm', () => {
     const codes = ['PRESS-7KQH', 'PRESS-M3XW', 'PRESS-9RTV'];
     const calls = serveApi({
       'POST /events/e1/vouchers': { vouchers: codes.map((c) => made(c, { discount: 'set_price', value: '0.00', label: 'press' })), position: 8 },
-      'GET /events/e1/vouchers.csv': new Answer('code,discount\r\n', 200, { 'content-disposition': 'attachment; filename="vouchers-e1.csv"' }),
+      'GET /events/e1/vouchers.csv?batch=8': new Answer('code,discount\r\n', 200, { 'content-disposition': 'attachment; filename="vouchers-e1-8.csv"' }),
     });
     const saved: string[] = [];
     vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function save(this: HTMLAnchorElement) { saved.push(this.download); });
@@ -104,15 +104,15 @@ describe('VoucherForm', () => {
     expect(within(screen.getByRole('list', { name: 'Codes made' })).getAllByRole('listitem').map((li) => li.textContent)).toEqual(codes);
     expect(calls[0].data).toMatchObject({ count: 3, prefix: 'PRESS-', discount: 'set_price', value: '0', label: 'press' });
     expect(calls[0].data).not.toHaveProperty('code');
-    await userEvent.click(screen.getByRole('button', { name: 'Download CSV' }));
-    await waitFor(() => expect(saved).toEqual(['vouchers-e1.csv']));
-    expect(calls.map((c) => `${c.method} ${c.url}`)).toContain('GET /events/e1/vouchers.csv');
+    await userEvent.click(screen.getByRole('button', { name: 'Download these codes (CSV)' }));
+    await waitFor(() => expect(saved).toEqual(['vouchers-e1-8.csv']));
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toContain('GET /events/e1/vouchers.csv?batch=8');
   });
 
   it('shows a code taken at the code field, tied to it for a screen reader', async () => {
     serveApi({
       'POST /events/e1/vouchers': refuse(409, 'VOUCHER_CODE_TAKEN', "A voucher 'EARLY' exists on this event already",
-        [{ loc: ['body', 'codes', 0], msg: "A voucher 'EARLY' exists on this event already", type: 'VOUCHER_CODE_TAKEN' }]),
+        [{ loc: ['body', 'code'], msg: "A voucher 'EARLY' exists on this event already", type: 'VOUCHER_CODE_TAKEN' }]),
     });
     renderForm();
     await userEvent.type(screen.getByLabelText('Code'), 'early');

@@ -103,7 +103,9 @@ export function VoucherForm({ eventId, event }: { eventId: string; event: Vouche
       <Field label="Label (optional)" value={values.label} error={errors.label} maxLength={120}
         hint="For your team, e.g. press or early birds; buyers never see it" onChange={(e) => set('label', e.target.value)} />
       {create.error ? <ErrorMessage error={create.error} title="Not made" problems={elsewhere} /> : null}
-      {create.data && <VouchersMade eventId={eventId} made={create.data.vouchers} currency={event.currency} />}
+      {create.data && (
+        <VouchersMade eventId={eventId} made={create.data.vouchers} currency={event.currency} batch={create.data.position} />
+      )}
       <button type="submit" className="btn" disabled={create.isPending}>
         {create.isPending ? 'Making…' : values.mode === 'code' ? 'Make the voucher' : 'Make the codes'}
       </button>

@@ -104,10 +104,10 @@ const FORM_KEYS: Record<string, string> = {
   valid_from: 'validFrom', valid_until: 'validUntil', categories: 'categories', label: 'label',
 };
 
-/** The form's key for a path into the API's body: a refused code (`codes.0`, as the API names the one code too)
- * is the code field's when one was typed; a category (`categories.1`), the categories'. */
+/** The form's key for a path into the API's body: a refused code (`code`, or `codes.0` of a list) is the code
+ * field's when one was typed; a category (`categories.1`), the categories'. */
 export function voucherFormKey(path: string, mode: VoucherMode): string | undefined {
   const [field] = path.split('.');
-  if (field === 'codes') return mode === 'code' ? 'code' : undefined;
+  if (field === 'code' || field === 'codes') return mode === 'code' ? 'code' : undefined;
   return FORM_KEYS[field];
 }

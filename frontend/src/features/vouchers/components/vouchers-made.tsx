@@ -6,8 +6,11 @@ import { DownloadVouchers } from './download-vouchers';
 
 const SHOWN = 12; // codes of a batch listed here; the file has them all
 
-/** The vouchers just made: the one code, or a batch's codes with the CSV to hand them out. */
-export function VouchersMade({ eventId, made, currency }: { eventId: string; made: Voucher[]; currency: string }) {
+/** The vouchers just made: the one code, or a batch's codes with the CSV to hand them out (`batch`: the position
+ * their answer gave, which names them in the CSV's download). */
+export function VouchersMade({ eventId, made, currency, batch }: {
+  eventId: string; made: Voucher[]; currency: string; batch?: number | null;
+}) {
   const [first] = made;
   if (!first) return null;
   const terms = `${discountWords(first, currency)}, for ${plural(first.max_uses, 'ticket')}`;
@@ -26,9 +29,10 @@ export function VouchersMade({ eventId, made, currency }: { eventId: string; mad
       </ul>
       {made.length > SHOWN && <p>And {made.length - SHOWN} more: the file has them all.</p>}
       <div className="row">
-        <DownloadVouchers eventId={eventId} />
+        <DownloadVouchers eventId={eventId} batch={batch} label="Download these codes (CSV)" />
         <small>
-          The file lists every voucher of this event{first.label ? <>; these have the label “{first.label}”</> : null}.
+          The file lists the {made.length} codes of this batch{first.label ? <>, labelled “{first.label}”</> : null};
+          the list below downloads every voucher of the event.
         </small>
       </div>
     </Notice>
