@@ -54,6 +54,13 @@ def booking_page(
     return _with_tickets(session, page), next_cursor
 
 
+def bookings_of(session: Session, user_id: UUID) -> list[dict[str, Any]]:
+    """Every booking of one user with its tickets and payment, the first made first."""
+    rows = session.scalars(select(BookingRow).where(BookingRow.user_id == user_id)
+                           .order_by(BookingRow.created_at, BookingRow.id))
+    return _with_tickets(session, list(rows))
+
+
 def booking_detail(session: Session, booking_id: UUID) -> dict[str, Any] | None:
     row = session.get(BookingRow, booking_id)
     return _with_tickets(session, [row])[0] if row else None

@@ -234,6 +234,9 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
                                  "new_password": "password-456"}),
                         (401, 200, 200, 403, 200)),
     "get_me": (at("GET", "/api/users/me"), (401, 200, 200, 200, 200)),
+    "get_my_data": (at("GET", "/api/users/me/data"), (401, 200, 200, 200, 200)),
+    # A person's file: theirs, or an admin's answering their request; never an auditor's.
+    "get_user_data": (at("GET", "/api/users/{w.owner_id}/data"), (401, 403, 403, 200, 403)),
     "get_users": (at("GET", "/api/users"), (401, 403, 403, 200, 200)),
     "create_user": (_new_user, (401, 403, 403, 201, 403)),
     "set_user_role": (_set_role, (401, 403, 403, 200, 403)),
@@ -498,6 +501,7 @@ ORGANIZERS: dict[str, tuple[int, int, int]] = {
     "get_stats": (200, 200, 200),  # each sees their own events' (B: none)
     "book_event": (201, 201, 201),  # organizers buy tickets too
     "get_users": (403, 403, 403),
+    "get_user_data": (403, 403, 403),
     "create_user": (403, 403, 403),
     "set_user_role": (403, 403, 403),
     "revoke_user_sessions": (403, 403, 403),

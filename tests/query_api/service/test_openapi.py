@@ -116,6 +116,8 @@ OPERATION_IDS = {
     "get_my_invoices_csv",
     "get_event_invoices",
     "get_event_invoices_csv",
+    "get_my_data",
+    "get_user_data",
 }
 
 

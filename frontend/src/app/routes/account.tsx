@@ -1,5 +1,6 @@
 import { AccountProfile } from '@/features/account/components/account-profile';
 import { ChangePasswordForm } from '@/features/account/components/change-password-form';
+import { DownloadMyData } from '@/features/account/components/download-my-data';
 import { SignOutEverywhere } from '@/features/account/components/sign-out-everywhere';
 
 export function AccountRoute() {
@@ -14,6 +15,10 @@ export function AccountRoute() {
         <h2 id="account-password">Change password</h2>
         <p className="muted">Your other devices are signed out; this one stays signed in.</p>
         <ChangePasswordForm />
+      </section>
+      <section className="card" aria-labelledby="account-data">
+        <h2 id="account-data">Your data</h2>
+        <DownloadMyData />
       </section>
       <section className="card" aria-labelledby="account-sessions">
         <h2 id="account-sessions">Sign out everywhere</h2>
