@@ -146,11 +146,12 @@ def _require_signing_key(sender: Any = None, **_: Any) -> None:
 
 @worker_init.connect  # type: ignore[untyped-decorator]  # celery ships no type hints
 def _load_the_pdf_makers(sender: Any = None, **_: Any) -> None:
-    """The webhooks' worker composes the buyers' confirmations: their PDF makers (fpdf2,
-    fontTools, zxing-cpp) are loaded once, before its pool forks, rather than by each pool
-    process at its first confirmation, in the middle of an on-sale."""
+    """The webhooks' worker composes the buyers' confirmations and invoices: their PDF makers
+    (fpdf2, fontTools, zxing-cpp, factur-x) are loaded once, before its pool forks, rather than
+    by each pool process at its first confirmation, in the middle of an on-sale."""
     if sender is not None and consumes_webhooks_only(sender):
         importlib.import_module("workers.mail.pdf_tickets")
+        importlib.import_module("workers.invoices.document")
 
 
 @beat_init.connect  # type: ignore[untyped-decorator]  # celery ships no type hints

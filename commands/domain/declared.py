@@ -13,7 +13,10 @@ CANCELLATION = "booking_cancelled"
 TICKETS_CANCELLED = "tickets_cancelled"
 OFFER = "waitlist_offer"
 EVENT_CANCELLED = "event_cancelled"
-MESSAGE_KINDS = (CONFIRMATION, CANCELLATION, TICKETS_CANCELLED, OFFER, EVENT_CANCELLED)
+INVOICE_ISSUED = "invoice_issued"
+INVOICE_CANCELLED = "invoice_cancelled"  # the cancellation that cancels an invoice in full
+MESSAGE_KINDS = (CONFIRMATION, CANCELLATION, TICKETS_CANCELLED, OFFER, EVENT_CANCELLED,
+                 INVOICE_ISSUED, INVOICE_CANCELLED)
 
 
 class Seats(StrEnum):

@@ -20,7 +20,7 @@ from stdnum import get_cc_module
 from stdnum.exceptions import ValidationError
 
 from commands.domain.chain import ChainedCreated, ChainedEvent
-from commands.domain.declared import Declared
+from commands.domain.declared import INVOICE_CANCELLED, INVOICE_ISSUED, Declared
 from commands.domain.errors import Conflict, DomainError, NotFound
 from core import error_codes as codes
 
@@ -185,7 +185,8 @@ class InvoiceBook(Aggregate):
         invoice it cancels in full."""
 
         TOPIC = f"{STORED_AS}.InvoiceIssued"
-        declared = Declared("Invoice issued", public="invoice.issued", personal=("buyer",))
+        declared = Declared("Invoice issued", public="invoice.issued",
+                            mail=(INVOICE_ISSUED, INVOICE_CANCELLED), personal=("buyer",))
         seq: int
         number: str
         kind: str  # INVOICE or CANCELLATION

@@ -7,7 +7,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 MessageKind = Literal["booking_confirmed", "booking_cancelled", "tickets_cancelled",
-                      "waitlist_offer", "event_cancelled"]
+                      "waitlist_offer", "event_cancelled", "invoice_issued", "invoice_cancelled"]
 MessageStatus = Literal["queued", "sending", "sent", "failed", "bounced"]
 
 

@@ -38,7 +38,7 @@ def personal_data(session: Session, user_id: UUID, now: datetime) -> dict[str, A
     payments = session.scalars(select(PaymentRow).where(or_(
         PaymentRow.hold_id.in_([h.id for h in holds]), PaymentRow.booking_id.in_(booked)))
         .order_by(PaymentRow.updated_at))
-    return plain({
+    found: dict[str, Any] = plain({
         "exported_at": now,
         "about": "Every record the ledger keeps about this account, in the API's shapes.",
         "account": {"id": account.id, "email": account.email, "name": account.name,
@@ -60,6 +60,7 @@ def personal_data(session: Session, user_id: UUID, now: datetime) -> dict[str, A
         "messages": list(_messages(session, user_id)),
         "webhook_deliveries": list(_deliveries(session, user_id)),
     })
+    return found
 
 
 def _columns(row: Any, names: tuple[str, ...]) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """Messages to buyers, from the global log: booking confirmations with their tickets as a PDF,
-cancellation and refund notices, waitlist offers, event cancellations.
+cancellation and refund notices, waitlist offers, event cancellations, invoices and their
+cancellations with their Factur-X PDF.
 
 `tables.py` (the messages, the subscriber's position), `subscriber.py` (the log's subscriber:
 one message per kind, subject and recipient, exactly once), `lookups.py` (recipients from the

@@ -1,11 +1,12 @@
-"""A message row as the e-mail sent, its bytes made once: headers, the template's text, and a
-confirmation's tickets as one PDF attachment.
+"""A message row as the e-mail sent, its bytes made once: headers, the template's text, and its
+PDF attached, made now from the row's data: a confirmation's tickets, or an invoice's or a
+cancellation's Factur-X PDF (the document the invoices' API serves, drawn the same way).
 
 Its Message-ID is the row's id, the same on every attempt: a mail client or server that got it
-twice (a send resumed after a worker died) can tell. The PDF's makers (fpdf2, zxing-cpp) are
-loaded on the first confirmation sent (by the webhooks' worker before its pool forks:
-`workers.celery_app`): the API processes that import the mail's job for its scheduler or the
-Celery app, and never send one, do not carry them.
+twice (a send resumed after a worker died) can tell. The PDFs' makers (fpdf2, zxing-cpp,
+factur-x) are loaded on the first message that carries one (by the webhooks' worker before its
+pool forks: `workers.celery_app`): a process that imports the mail's job for its scheduler or
+the Celery app, and never sends one, is not made to load them here.
 
 A plain message (ASCII headers that fit on their lines: nearly every one) is written directly
 (`plain_wire`); any other is built with the standard library's classic MIME classes
@@ -43,7 +44,7 @@ from core.settings import Settings
 from core.single_line import one_line
 from workers.mail import plain_wire, templates
 from workers.mail.plain_wire import LINESEP, MAX_LINE, TEXT, Attachment
-from workers.mail.tables import CONFIRMATION
+from workers.mail.tables import CONFIRMATION, INVOICE_CANCELLED, INVOICE_ISSUED
 
 # As SMTP carries a message: CRLF line ends, and no ">" put before a line starting "From "
 # (that is for mbox files). The outbox's .eml files are the same bytes.
@@ -71,12 +72,7 @@ def compose(row: Any, settings: Settings) -> Letter:
     data = json.loads(row.data)
     subject, body = templates.render(row.kind, data)
     international = not (row.recipient_email.isascii() and settings.mail_from.isascii())
-    attachment = None
-    if row.kind == CONFIRMATION and data.get("tickets"):
-        from workers.mail.pdf_tickets import tickets_pdf  # noqa: PLC0415 - on first use
-
-        attachment = Attachment(f"tickets-{data.get('booking_id', row.subject_id)}.pdf", "pdf",
-                                tickets_pdf(data))
+    attachment = attached(row.kind, data, row.subject_id)
     headers = {"From": address("From", *sender_address(settings.mail_from),
                                international=international),
                "To": address("To", row.recipient_name, row.recipient_email,
@@ -93,6 +89,23 @@ def compose(row: Any, settings: Settings) -> Letter:
         written = by_the_standard_library(headers, body, attachment, boundary,
                                           international=international)
     return Letter(row.recipient_email, written, international)
+
+
+def attached(kind: str, data: dict[str, Any], subject_id: Any) -> Attachment | None:
+    """The PDF a message of `kind` carries, made from its recorded data (None: it carries
+    none)."""
+    if kind == CONFIRMATION and data.get("tickets"):
+        from workers.mail.pdf_tickets import tickets_pdf  # noqa: PLC0415 - on first use
+
+        return Attachment(f"tickets-{data.get('booking_id', subject_id)}.pdf", "pdf",
+                          tickets_pdf(data))
+    if kind in (INVOICE_ISSUED, INVOICE_CANCELLED):
+        from workers.invoices.document import invoice_pdf  # noqa: PLC0415 - on first use
+
+        invoice = data["invoice"]
+        return Attachment(templates.invoice_file(invoice["number"]), "pdf",
+                          invoice_pdf(invoice))
+    return None
 
 
 def by_the_standard_library(headers: dict[str, Any], body: str,

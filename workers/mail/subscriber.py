@@ -17,7 +17,10 @@ Which domain events make which message:
   cancellation is that event's cancellation notice instead, one per booking, with what its
   tickets cost back;
 - `TicketsCancelled`: the notice of those tickets cancelled and refunded;
-- `SeatsHeld` made for a place on a waitlist (`offer_for`): the offer with its deadline.
+- `SeatsHeld` made for a place on a waitlist (`offer_for`): the offer with its deadline;
+- `InvoiceIssued`: the invoice, or the cancellation of one, to the booking's buyer, with the
+  document its PDF is drawn from when it is sent (the read model's, so that the mailed PDF is
+  the one the API serves).
 """
 
 import json
@@ -32,16 +35,21 @@ from sqlalchemy.orm import Session
 from commands.domain import catalogue
 from commands.domain.chain import plain
 from commands.domain.events import EVENT_CANCELLED as TAKEN_BY_EVENT
+from commands.domain.invoices import CANCELLATION as CANCELS_AN_INVOICE
+from commands.domain.invoices import invoice_id
 from commands.domain.lines import Line, lines_of, ticket_lines, total_of
 from core.event_store.global_log import EventLog
 from projections.availability import MODEL as EVENTS_MODEL
 from projections.batch_loop import run_batches
+from projections.invoices import document_of
 from projections.subscriber_row import SubscriberRow, dialect_insert
 from workers.mail import lookups
 from workers.mail.tables import (
     CANCELLATION,
     CONFIRMATION,
     EVENT_CANCELLED,
+    INVOICE_CANCELLED,
+    INVOICE_ISSUED,
     OFFER,
     QUEUED,
     SUBSCRIBER,
@@ -167,9 +175,18 @@ def offered(e: Any, event_id: UUID, at: int) -> list[Draft]:
                    "expires_at": e.expires_at})]
 
 
+def invoice_issued(e: Any, book_id: UUID, at: int) -> list[Draft]:
+    kind = INVOICE_CANCELLED if e.kind == CANCELS_AN_INVOICE else INVOICE_ISSUED
+    return [Draft(kind, invoice_id(book_id, e.seq), e.event_id, e.booking_id, UUID(e.user_id),
+                  at, {"booking_id": e.booking_id, "invoice": document_of(e)})]
+
+
+# Each maker is given its domain event, the id of the stream it was recorded on (an event's,
+# an invoice book's) and its position in the log.
 MAKERS: dict[str, Callable[[Any, UUID, int], list[Draft]]] = {
     "SeatsBooked": booked, "BookingCancelled": booking_cancelled,
-    "TicketsCancelled": tickets_cancelled, "SeatsHeld": offered}
+    "TicketsCancelled": tickets_cancelled, "SeatsHeld": offered,
+    "InvoiceIssued": invoice_issued}
 
 
 def confirmation(booked: Any) -> dict[str, Any]:

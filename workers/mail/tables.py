@@ -1,8 +1,9 @@
 """The messages to buyers and how far their subscriber has read the log.
 
-A message is one e-mail of one kind about one subject (a booking, a place's offer, an event) to
-one recipient. Its unique key (kind, subject, recipient, resend) makes it exactly once: the
-subscriber inserts a row that is already there as nothing, and a resend is a row of its own.
+A message is one e-mail of one kind about one subject (a booking, a place's offer, an event, an
+invoice) to one recipient. Its unique key (kind, subject, recipient, resend) makes it exactly
+once: the subscriber inserts a row that is already there as nothing, and a resend is a row of
+its own.
 Neither table is a read model: a rebuild of the projections never touches them.
 """
 
@@ -24,6 +25,7 @@ KINDS = declared.MESSAGE_KINDS
 CONFIRMATION, CANCELLATION = declared.CONFIRMATION, declared.CANCELLATION
 TICKETS_CANCELLED, OFFER = declared.TICKETS_CANCELLED, declared.OFFER
 EVENT_CANCELLED = declared.EVENT_CANCELLED
+INVOICE_ISSUED, INVOICE_CANCELLED = declared.INVOICE_ISSUED, declared.INVOICE_CANCELLED
 SUBSCRIBER = "mail"  # the subscriber's row in `mail_tracking`
 
 
@@ -42,7 +44,8 @@ class MailMessage(Base):
     )
     id: Mapped[UUID] = mapped_column(primary_key=True)  # also its Message-ID
     kind: Mapped[str] = mapped_column(String(32))
-    # The booking, the hold offered to a place, the event; a partial cancellation's own id.
+    # The booking, the hold offered to a place, the event, the invoice; a partial
+    # cancellation's own id.
     subject_id: Mapped[UUID] = mapped_column()
     event_id: Mapped[UUID] = mapped_column()
     booking_id: Mapped[UUID | None] = mapped_column()

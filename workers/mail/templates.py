@@ -5,7 +5,8 @@ A translation is a second dict with the same kinds and fields (`TEMPLATES["fr"] 
 language without a kind falls back to English. The fields a template may use are listed in
 `fields`; times arrive already shown in the event's zone (`zones.local_time`). The tickets'
 PDF takes its words from `TICKET_PAGE`, and money and a booking's reference as the e-mail
-writes them (`price`, `booking_ref`).
+writes them (`price`, `booking_ref`); an invoice's PDF says what `workers.invoices.texts` says,
+and its attachment is named by `invoice_file`.
 """
 
 from decimal import Decimal
@@ -16,6 +17,8 @@ from workers.mail.tables import (
     CANCELLATION,
     CONFIRMATION,
     EVENT_CANCELLED,
+    INVOICE_CANCELLED,
+    INVOICE_ISSUED,
     OFFER,
     TICKETS_CANCELLED,
 )
@@ -64,6 +67,24 @@ ENGLISH: dict[str, Template] = {
         "{tickets}.\n"
         "{refund_line}"
         "{reason_line}"),
+    INVOICE_ISSUED: Template(
+        "Your invoice {invoice_number} for {event_name}",
+        "Hello {name},\n\n"
+        "here is your invoice {invoice_number} for {event_name} ({starts_at}), "
+        "booking {booking_id}.\n"
+        "Total: {invoice_total}.\n\n"
+        "The invoice is the attached PDF, {invoice_file}. It is an e-invoice too: the XML "
+        "inside the PDF (Factur-X, EN 16931) is the same invoice for accounting software.\n"),
+    INVOICE_CANCELLED: Template(
+        "Cancellation {invoice_number} of invoice {cancelled_number}",
+        "Hello {name},\n\n"
+        "invoice {cancelled_number} for {event_name} ({starts_at}), booking {booking_id}, "
+        "is cancelled in full by cancellation {invoice_number}.\n"
+        "Amount taken back: {invoice_total}, the whole of invoice {cancelled_number}.\n"
+        "What the booking still holds, if anything, is on a new invoice, sent on its own.\n\n"
+        "The cancellation is the attached PDF, {invoice_file}. It is an e-invoice too: the "
+        "XML inside the PDF (Factur-X, EN 16931) is the same cancellation for accounting "
+        "software.\n"),
 }
 TEMPLATES: dict[str, dict[str, Template]] = {"en": ENGLISH}
 # A language's words for counts and prices: (one, many) forms, and what a price of 0 reads as.
@@ -108,7 +129,25 @@ def fields(data: dict[str, Any], language: str = "en") -> dict[str, str]:
                             else "")
     reason = data.get("reason")
     found["reason_line"] = LINES["reason"].format(reason) if reason else ""
-    return found
+    return found | invoice_fields(data.get("invoice") or {}, found["event_name"])
+
+
+def invoice_fields(invoice: dict[str, Any], event_name: str) -> dict[str, str]:
+    """An invoice's or a cancellation's number, the one it cancels, its PDF's name and its
+    total as its document writes it (already in the currency's minor unit: never rounded
+    again); the event's name as the invoice gives it when the events table has none."""
+    number = invoice.get("number") or ""
+    gross = (invoice.get("totals") or {}).get("gross")
+    return {"invoice_number": number,
+            "cancelled_number": (invoice.get("cancels") or {}).get("number") or "",
+            "invoice_file": invoice_file(number),
+            "invoice_total": f"{gross} {invoice.get('currency') or ''}" if gross else "",
+            "event_name": event_name or (invoice.get("order") or {}).get("event_name") or ""}
+
+
+def invoice_file(number: str) -> str:
+    """The name an invoice's PDF is attached under, as the invoices' API names its download."""
+    return f"invoice-{number}.pdf"
 
 
 def render(kind: str, data: dict[str, Any], language: str = "en") -> tuple[str, str]:

@@ -10,9 +10,9 @@ from core import error_codes as codes
 from query_api.auth import user_accounts
 from query_api.reads import pagination
 from query_api.reads.pagination import Cursor, Limit
+from query_api.reads.personal_data import personal_data
 from query_api.schemas import UserOut, UserPage
 from query_api.schemas.common import Role, SearchText
-from query_api.reads.personal_data import personal_data
 from query_api.service.deps import AdminUser, CurrentUser, LedgerDep, SessionDep, StaffUser
 from query_api.service.errors import ApiError
 from query_api.service.openapi import named

@@ -46,8 +46,8 @@ class MessageOut(BaseModel):
     @field_validator('kind')
     def kind_validate_enum(cls, value):
         """Validates the enum"""
-        if value not in set(['booking_confirmed', 'booking_cancelled', 'tickets_cancelled', 'waitlist_offer', 'event_cancelled']):
-            raise ValueError("must be one of enum values ('booking_confirmed', 'booking_cancelled', 'tickets_cancelled', 'waitlist_offer', 'event_cancelled')")
+        if value not in set(['booking_confirmed', 'booking_cancelled', 'tickets_cancelled', 'waitlist_offer', 'event_cancelled', 'invoice_issued', 'invoice_cancelled']):
+            raise ValueError("must be one of enum values ('booking_confirmed', 'booking_cancelled', 'tickets_cancelled', 'waitlist_offer', 'event_cancelled', 'invoice_issued', 'invoice_cancelled')")
         return value
 
     @field_validator('status')

@@ -4,6 +4,7 @@ an event without one, or a web UI that names a type the server does not know, fa
 
 import re
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from eventsourcing.utils import get_topic
@@ -13,6 +14,7 @@ from commands.domain import catalogue
 from commands.domain.chain import ChainedCreated, ChainedEvent
 from commands.domain.declared import MESSAGE_KINDS, Declared
 from commands.domain.event import Event
+from query_api.mail.schemas import MessageKind
 from workers.holds import TRIGGERS
 from workers.mail.subscriber import MAKERS, TOPICS
 from workers.webhooks.event_types import TYPES_BY_CLASS
@@ -50,10 +52,14 @@ def test_the_lists_kept_elsewhere_are_the_declarations() -> None:
     assert {k.name: k.declared.public for k in catalogue.kinds()
                               if k.declared.public} == TYPES_BY_CLASS
     assert TYPES_BY_CLASS["SeatsBooked"] == "booking.created"
-    assert {get_topic(getattr(Event, n)) for n, d in declared.items() if d.mail} == TOPICS
+    # The buyers' messages come from any stream's events (an invoice book's too).
+    assert {get_topic(getattr(catalogue.STREAMS[k.stream], k.name)) for k in catalogue.kinds()
+            if k.declared.mail} == TOPICS
     # Each event that may make a message has the code that makes it, and no other has.
     assert set(MAKERS) == catalogue.mail_makers()
     assert {kind for k in catalogue.kinds() for kind in k.declared.mail} == set(MESSAGE_KINDS)
+    # The messages' log answers each kind under the type its schema documents.
+    assert set(get_args(MessageKind)) == set(MESSAGE_KINDS)
     freeing = {n for n, d in declared.items() if d.seats and d.seats != "takes"}
     assert {t.rsplit(".", 1)[1] for t in TRIGGERS} == freeing == {
         "BookingCancelled", "TicketsCancelled", "HoldReleased", "HoldExpired",

@@ -4,7 +4,14 @@ translation is a second dict, and a kind it lacks falls back to English."""
 import pytest
 
 from workers.mail import templates
-from workers.mail.tables import CANCELLATION, CONFIRMATION, KINDS, TICKETS_CANCELLED
+from workers.mail.tables import (
+    CANCELLATION,
+    CONFIRMATION,
+    INVOICE_CANCELLED,
+    INVOICE_ISSUED,
+    KINDS,
+    TICKETS_CANCELLED,
+)
 
 DATA = {"event": {"name": "Jazz night", "venue": "", "starts_at": "2026-12-12T19:00:00Z",
                   "timezone": "Europe/London", "currency": "EUR"},
@@ -45,6 +52,25 @@ def test_a_free_booking_cancelled_names_no_refund() -> None:
     assert "Refund" not in body
     _, paid = templates.render(CANCELLATION, DATA | {"refund": "50"})
     assert "Refund: 50.00 EUR, what its tickets cost." in paid
+
+
+def test_an_invoices_total_is_written_as_its_document_writes_it_in_its_currency() -> None:
+    invoice = {"number": "JN-00001", "kind": "invoice", "cancels": None, "currency": "JPY",
+               "totals": {"net": "4000", "tax": "400", "gross": "4400"}}
+    subject, body = templates.render(INVOICE_ISSUED, DATA | {"invoice": invoice})
+    assert subject == "Your invoice JN-00001 for Jazz night"
+    assert "Total: 4400 JPY." in body and "the attached PDF, invoice-JN-00001.pdf" in body
+
+
+def test_a_cancellation_names_the_invoice_it_cancels_and_what_it_takes_back() -> None:
+    cancellation = {"number": "JN-00002", "kind": "cancellation", "currency": "EUR",
+                    "cancels": {"seq": 1, "number": "JN-00001"}, "totals": {"gross": "47.60"},
+                    "order": {"event_name": "Blue Note Night"}}
+    subject, body = templates.render(INVOICE_CANCELLED, {"invoice": cancellation})
+    assert subject == "Cancellation JN-00002 of invoice JN-00001"
+    # With no row of its event, the event's name is the one the invoice gives.
+    assert "invoice JN-00001 for Blue Note Night" in body
+    assert "Amount taken back: 47.60 EUR, the whole of invoice JN-00001." in body
 
 
 def test_a_translation_is_a_second_dict_and_english_fills_its_gaps(

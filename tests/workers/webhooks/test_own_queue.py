@@ -42,8 +42,8 @@ def test_the_webhooks_worker_consumes_their_queue_alone_in_a_prefork_pool() -> N
 
 
 def test_the_webhooks_worker_loads_the_pdf_makers_before_its_pool_forks() -> None:
-    """It composes the buyers' confirmations: loaded at its start, not in the middle of an
-    on-sale by each pool process; any other worker never loads them."""
+    """It composes the buyers' confirmations and invoices: loaded at its start, not in the
+    middle of an on-sale by each pool process; any other worker never loads them."""
     probe = textwrap.dedent("""
         import sys
         from types import SimpleNamespace
@@ -56,14 +56,15 @@ def test_the_webhooks_worker_loads_the_pdf_makers_before_its_pool_forks() -> Non
                 self.app = SimpleNamespace(amqp=SimpleNamespace(queues=queues))
 
         celery_app._load_the_pdf_makers(sender=Worker("ledger"))
-        print("fpdf" in sys.modules, "zxingcpp" in sys.modules)
+        print("fpdf" in sys.modules, "zxingcpp" in sys.modules, "facturx" in sys.modules)
         worker_init.send(sender=Worker("ledger.outbound"))  # as the worker starts
-        print("fpdf" in sys.modules, "zxingcpp" in sys.modules)
+        print("fpdf" in sys.modules, "zxingcpp" in sys.modules, "facturx" in sys.modules)
     """)
     env = {**os.environ, "SECRET_KEY": "test-secret-key-of-at-least-32-bytes"}
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env,  # noqa: S603
                           capture_output=True, text=True, timeout=120, check=False)
-    assert done.stdout.split("\n")[:2] == ["False False", "True True"], done.stdout + done.stderr
+    assert done.stdout.split("\n")[:2] == ["False False False", "True True True"], (
+        done.stdout + done.stderr)
 
 
 def test_the_outbound_worker_yields_the_cores_to_the_bookings_and_its_pool_inherits_it() -> None:

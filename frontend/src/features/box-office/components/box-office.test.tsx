@@ -142,12 +142,18 @@ describe('BoxOffice', () => {
             booking_id: 'b1', resend: 0, attempts: 1, last_error: null, created_at: '2030-06-01T10:00:00Z', sent_at: '2030-06-01T10:00:02Z' },
           { id: 'm2', kind: 'booking_confirmed', status: 'failed', recipient_id: 'u2', recipient_email: 'bob@example.com', recipient_name: 'Bob',
             booking_id: 'b2', resend: 1, attempts: 1, last_error: '550 mailbox unavailable', created_at: '2030-06-01T10:05:00Z', sent_at: null },
+          { id: 'm3', kind: 'invoice_issued', status: 'sent', recipient_id: 'u1', recipient_email: 'ann@example.com', recipient_name: 'Ann',
+            booking_id: 'b1', resend: 0, attempts: 1, last_error: null, created_at: '2030-06-01T10:06:00Z', sent_at: '2030-06-01T10:06:02Z' },
+          { id: 'm4', kind: 'invoice_cancelled', status: 'queued', recipient_id: 'u1', recipient_email: 'ann@example.com', recipient_name: 'Ann',
+            booking_id: 'b1', resend: 0, attempts: 0, last_error: null, created_at: '2030-06-01T10:07:00Z', sent_at: null },
         ],
         next_cursor: null,
       },
     });
     render();
     expect(await screen.findByTestId('message-m1')).toHaveTextContent(/Booking confirmed, with tickets.*Ann.*Sent/);
+    expect(screen.getByTestId('message-m3')).toHaveTextContent(/Invoice, with its PDF.*Ann.*Sent/);
+    expect(screen.getByTestId('message-m4')).toHaveTextContent(/Invoice cancelled, with the cancellation’s PDF.*Ann.*Waiting to send/);
     const failed = screen.getByTestId('message-m2');
     expect(failed).toHaveTextContent('Not delivered');
     expect(failed).toHaveTextContent('550 mailbox unavailable');

@@ -10,6 +10,8 @@ const KIND_WORDS: Record<Message['kind'], string> = {
   tickets_cancelled: 'Tickets refunded',
   waitlist_offer: 'Waitlist offer',
   event_cancelled: 'Event cancelled',
+  invoice_issued: 'Invoice, with its PDF',
+  invoice_cancelled: 'Invoice cancelled, with the cancellation’s PDF',
 };
 
 function Status({ message }: { message: Message }) {
