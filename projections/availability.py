@@ -114,6 +114,7 @@ class EventCategoryRow(Base):
     sold: Mapped[int] = mapped_column(Integer, default=0)
     held: Mapped[int] = mapped_column(Integer, default=0)  # in holds not yet confirmed
     waitlisted: Mapped[int] = mapped_column(Integer, default=0)  # what its waitlist waits for
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)  # a voucher must unlock it
 
 
 
@@ -252,7 +253,7 @@ def event_row(e: Any, position: int) -> dict[str, Any]:
 def category_rows(e: Any) -> list[dict[str, Any]]:
     return [{"event_id": e.originator_id, "name": c["name"], "ordinal": i,
              "price": Decimal(c["price"]), "capacity": int(c["capacity"]), "sold": 0,
-             "held": 0, "waitlisted": 0}
+             "held": 0, "waitlisted": 0, "hidden": bool(c.get("hidden"))}
             for i, c in enumerate(e.categories)]
 
 
@@ -265,13 +266,16 @@ def _category_statements(e: Any, t: Tables) -> list[Executable]:
         ordinal = select(func.coalesce(func.max(cats.c.ordinal) + 1, 0)).where(this)
         added = select(literal(e.originator_id, Uuid()), literal(e.name),
                        ordinal.scalar_subquery(), literal(e.price, cats.c.price.type),
-                       literal(e.capacity), literal(0), literal(0), literal(0))
-        cols = ["event_id", "name", "ordinal", "price", "capacity", "sold", "held", "waitlisted"]
+                       literal(e.capacity), literal(0), literal(0), literal(0),
+                       literal(e.hidden, Boolean()))
+        cols = ["event_id", "name", "ordinal", "price", "capacity", "sold", "held", "waitlisted",
+                "hidden"]
         return [_seats(seats, ev, e.capacity), insert(cats).from_select(cols, added)]
     this = (cats.c.event_id == e.originator_id) & (cats.c.name == e.name)
     delta = e.capacity - select(cats.c.capacity).where(this).scalar_subquery()
     return [_seats(seats, ev, delta),  # before the category row changes: its old capacity
-            update(cats).where(this).values(price=e.price, capacity=e.capacity)]
+            update(cats).where(this).values(price=e.price, capacity=e.capacity,
+                                            hidden=e.hidden)]
 
 
 def _seats(row: Update, ev: Any, delta: Any) -> Update:

@@ -67,7 +67,8 @@ class EventCommands:
         def decide(event: Event) -> None:
             event.update_details(changes, now=self.runner.clock())
             for c in categories:
-                event.set_category(c["name"], Decimal(c["price"]), int(c["capacity"]))
+                event.set_category(c["name"], Decimal(c["price"]), int(c["capacity"]),
+                                   hidden=bool(c.get("hidden", False)))
             if payment_methods is not None:
                 event.choose_payment_methods(payment_methods, registered=registered)
             if taxes is not None:

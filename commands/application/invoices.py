@@ -12,6 +12,7 @@ by the invoices' process manager (`workers.invoices.process`), which settles it 
 
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from commands.application.idempotency import booking_of_hold
 from commands.application.runner import CommandRunner
@@ -166,7 +167,9 @@ def _order(event: Event, booking: Booking, payment: Payment | None) -> Order:
         line["quantity"] = booking.seats_left
         lines = [line]
     return Order(booking_id=booking.id, event_id=booking.event_id, user_id=booking.user_id,
-                 event_name=event.name, event_starts_at=event.starts_at, venue=event.venue,
+                 event_name=event.name, venue=event.venue,
+                 # As the venue tells the time: what the buyer's ticket says.
+                 event_starts_at=event.starts_at.astimezone(ZoneInfo(event.timezone)),
                  currency=event.currency, lines=lines,
                  provider=None if payment is None else payment.provider)
 

@@ -46,6 +46,7 @@ def event_view(event: Event) -> dict[str, Any]:
                 "held": event.held_by_category.get(name, 0),
                 "waitlisted": event.waitlisted_by_category.get(name, 0),
                 "available": event.available(name),
+                "hidden": c.get("hidden", False),
             }
             for name, c in event.categories.items()
         ],

@@ -58,7 +58,8 @@ def order_terms(event: EventState, lines: list[Line], now: datetime) -> dict[str
 
 def held_lines(event: EventState, *, hold_id: UUID, user_id: str,  # noqa: PLR0913 - as asked
                category: str | None, quantity: int,
-               lines: Sequence[tuple[str, int]] | None, now: datetime) -> list[Line]:
+               lines: Sequence[tuple[str, int]] | None, now: datetime,
+               voucher: str | None = None) -> list[Line]:
     """The lines a buyer's new hold takes, `quantity` seats of one category or an order's
     `lines` (each category's name and seats), at their price, as a booking would take them,
     all or none: within the holds per buyer, the per-user limit, the seats held and waited
@@ -74,7 +75,7 @@ def held_lines(event: EventState, *, hold_id: UUID, user_id: str,  # noqa: PLR09
     names = []
     for index, (name, seats) in enumerate(wanted):
         try:
-            names.append(_held_name(event, user_id, name, seats))
+            names.append(_held_name(event, user_id, name, seats, voucher))
         except DomainError as refused:
             # The buyer who asked for several categories learns which one to give up.
             if as_lines:
@@ -91,10 +92,11 @@ def held_lines(event: EventState, *, hold_id: UUID, user_id: str,  # noqa: PLR09
             for name, (_, seats) in zip(names, wanted, strict=True)]
 
 
-def _held_name(event: EventState, user_id: str, category: str | None, seats: int) -> str:
+def _held_name(event: EventState, user_id: str, category: str | None, seats: int,
+               voucher: str | None) -> str:
     if seats < 1:
         raise RuleBroken("Each line holds at least one seat", code=codes.INVALID_QUANTITY)
-    return on_sale_to(event, user_id, category, seats)
+    return on_sale_to(event, user_id, category, seats, voucher)
 
 
 def _may_hold(event: EventState, *, hold_id: UUID, user_id: str, now: datetime) -> None:

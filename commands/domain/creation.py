@@ -64,7 +64,9 @@ def create_event(  # noqa: PLR0913 - an event's fields
         ends_at=ends_at,
         currency=currency.upper(),
         categories=[
-            {"name": c["name"], "price": Decimal(c["price"]), "capacity": int(c["capacity"])}
+            {"name": c["name"], "price": Decimal(c["price"]), "capacity": int(c["capacity"]),
+             # Recorded only when set: an event of no hidden category records what it did.
+             **({"hidden": True} if c.get("hidden") else {})}
             for c in categories
         ],
         max_tickets_per_user=max_tickets_per_user,

@@ -100,10 +100,10 @@ def changed_details(event: EventState, changes: dict[str, Any], *,
     return changes
 
 
-def category_change(event: EventState, name: str, price: Decimal,
-                    capacity: int) -> Literal["added", "changed"] | None:
-    """A category of an open event added, or changed in price or capacity (never below what
-    is sold or held); None when nothing changes."""
+def category_change(event: EventState, name: str, price: Decimal, capacity: int,
+                    hidden: bool = False) -> Literal["added", "changed"] | None:
+    """A category of an open event added, or changed in price, capacity (never below what is
+    sold or held) or whether it is hidden; None when nothing changes."""
     require_open(event)
     check_category(name, price, capacity, minimum=0)
     current = event.categories.get(name)
@@ -116,6 +116,7 @@ def category_change(event: EventState, name: str, price: Decimal,
             "capacity cannot go below that",
             code=codes.CAPACITY_BELOW_SOLD,
         )
-    if price != current["price"] or capacity != current["capacity"]:
+    if (price != current["price"] or capacity != current["capacity"]
+            or hidden != current.get("hidden", False)):
         return "changed"
     return None

@@ -118,7 +118,7 @@ class Event(Aggregate):
         self.max_tickets_per_user = max_tickets_per_user
         self.status = events.ACTIVE
         self.categories: dict[str, CategoryState] = {
-            c["name"]: {"price": Decimal(c["price"]), "capacity": int(c["capacity"]), "sold": 0}
+            c["name"]: _category(Decimal(c["price"]), int(c["capacity"]), bool(c.get("hidden")))
             for c in categories
         }
         self.bookings: dict[str, BookingState] = {}
@@ -186,22 +186,31 @@ class Event(Aggregate):
     def _payment_methods_chosen(self, methods: list[str]) -> None:
         self.payment_methods = list(methods)
 
-    def set_category(self, name: str, price: Decimal, capacity: int) -> None:
-        """Add a category or change one's price and capacity (never below what is sold)."""
-        change = details.category_change(self, name, price, capacity)
+    def set_category(self, name: str, price: Decimal, capacity: int,
+                     hidden: bool = False) -> None:
+        """Add a category or change one's price, capacity (never below what is sold) and
+        whether a voucher must unlock it (`hidden`)."""
+        change = details.category_change(self, name, price, capacity, hidden)
         if change == "added":
-            self._category_added(name=name, price=price, capacity=capacity)
+            self._category_added(name=name, price=price, capacity=capacity, hidden=hidden)
         elif change == "changed":
-            self._category_changed(name=name, price=price, capacity=capacity)
+            self._category_changed(name=name, price=price, capacity=capacity, hidden=hidden)
 
     @event(CategoryAdded)
-    def _category_added(self, name: str, price: Decimal, capacity: int) -> None:
-        self.categories[name] = {"price": price, "capacity": capacity, "sold": 0}
+    def _category_added(self, name: str, price: Decimal, capacity: int,
+                        hidden: bool = False) -> None:
+        self.categories[name] = _category(price, capacity, hidden)
 
     @event(CategoryChanged)
-    def _category_changed(self, name: str, price: Decimal, capacity: int) -> None:
-        self.categories[name]["price"] = price
-        self.categories[name]["capacity"] = capacity
+    def _category_changed(self, name: str, price: Decimal, capacity: int,
+                          hidden: bool = False) -> None:
+        category = self.categories[name]
+        category["price"] = price
+        category["capacity"] = capacity
+        if hidden:
+            category["hidden"] = True
+        else:
+            category.pop("hidden", None)
 
     # ----- bookings -----------------------------------------------------------------------
 
@@ -385,7 +394,7 @@ class Event(Aggregate):
         and `checkout.order_terms`), at a voucher's price when one is given
         (`vouchers.redeemed`)."""
         held = checkout.held_lines(self, hold_id=hold_id, user_id=user_id, category=category,
-                                   quantity=quantity, lines=lines, now=now)
+                                   quantity=quantity, lines=lines, now=now, voucher=voucher)
         code = None
         if voucher is not None:
             code, held = vouchers.redeemed(self, voucher, held, now)
@@ -680,3 +689,11 @@ class Event(Aggregate):
     def booking(self, booking_id: UUID) -> BookingState:
         """One booking's record, on an aggregate loaded with them (`records.record_of`)."""
         return records.record_of(self, booking_id)
+
+
+def _category(price: Decimal, capacity: int, hidden: bool) -> CategoryState:
+    """A category as the state keeps it: `hidden` only when set."""
+    category: CategoryState = {"price": price, "capacity": capacity, "sold": 0}
+    if hidden:
+        category["hidden"] = True
+    return category

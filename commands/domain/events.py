@@ -36,6 +36,9 @@ class CategoryState(TypedDict):
     price: Decimal
     capacity: int
     sold: int
+    # Set (True) only on a category a voucher must unlock (`commands.domain.seats`): absent
+    # from every category recorded before there were any.
+    hidden: NotRequired[bool]
 
 
 class HoldState(TypedDict):
@@ -215,6 +218,7 @@ class CategoryAdded(ChainedEvent):
     name: str
     price: Decimal
     capacity: int
+    hidden: bool = False  # on sale only with a voucher naming it
 
 
 class TaxesSet(ChainedEvent):
@@ -263,6 +267,7 @@ class CategoryChanged(ChainedEvent):
     name: str
     price: Decimal
     capacity: int
+    hidden: bool = False  # on sale only with a voucher naming it
 
 
 class SeatsBooked(ChainedEvent):

@@ -51,7 +51,7 @@ def booking_terms(event: EventState, *, booking_id: UUID, user_id: str,  # noqa:
     if str(booking_id) in event.bookings:
         raise Conflict(f"Booking {booking_id} already exists", code=codes.DUPLICATE_BOOKING)
     require_fresh_codes(event, ticket_codes, quantity)
-    name = on_sale_to(event, user_id, category, quantity)
+    name = on_sale_to(event, user_id, category, quantity, voucher)
     line: Line = {"category": name, "quantity": quantity,
                   "unit_price": event.categories[name]["price"]}
     terms: dict[str, Any] = {}

@@ -23,6 +23,18 @@ def resolve_category(event: EventState, category: str | None) -> str:
     return category
 
 
+def require_unlocked(event: EventState, category: str, voucher: str | None) -> None:
+    """A hidden category is on sale only with a voucher naming it (enabled; whether it may be
+    used now is `commands.domain.vouchers.redeemed`'s to say): to anyone else it is not
+    there, as an unknown category is."""
+    if not event.categories[category].get("hidden"):
+        return
+    found = event.vouchers.get(voucher.strip().upper()) if voucher else None
+    if found is None or found["disabled"] or category not in (found["categories"] or ()):
+        raise RuleBroken(f"No category {category!r} on this event",
+                         code=codes.UNKNOWN_CATEGORY)
+
+
 def free_seats(capacity: int, sold: int, held: int) -> int:
     """Of a category's seats, those neither sold nor held (some may be owed to the waitlist;
     below 0 when its capacity was lowered under what is taken)."""
@@ -78,10 +90,13 @@ def within_open_bound(event: EventState, user_id: str, quantity: int) -> None:
             f"on an event; you have {has}", code=codes.TOO_MANY_HOLDS)
 
 
-def on_sale_to(event: EventState, user_id: str, category: str | None, quantity: int) -> str:
+def on_sale_to(event: EventState, user_id: str, category: str | None, quantity: int,
+               voucher: str | None = None) -> str:
     """The category, once `quantity` seats of it are on sale to this buyer (what nobody
-    on the waitlist is owed) and within the per-user limit."""
+    on the waitlist is owed; a hidden one with a voucher naming it) and within the per-user
+    limit."""
     name = resolve_category(event, category)
+    require_unlocked(event, name, voucher)
     left = available(event, name)
     if left == 0:
         raise RuleBroken(f"Category {name!r} is sold out", code=codes.SOLD_OUT)

@@ -24,6 +24,7 @@ from commands.domain.lines import Line
 from commands.domain.seats import (
     available,
     free,
+    require_unlocked,
     resolve_category,
     room_for,
     within_limit,
@@ -45,6 +46,7 @@ def joined_category(event: EventState, *, user_id: str, category: str | None,
     its capacity, the per-user limit and the bound on open seats."""
     require_on_sale(event, now, quantity)
     name = resolve_category(event, category)
+    require_unlocked(event, name, None)  # a hidden category has no waitlist
     left = available(event, name)
     if left:
         seats, are = ("seat", "is") if left == 1 else ("seats", "are")

@@ -17,7 +17,8 @@ CHUNK = 500  # ids per IN (...) list
 
 def availability(session: Session, event_ids: Iterable[UUID]) -> dict[UUID, dict[str, Any]]:
     """Each published event's status, seats left and categories (unknown ids are left out,
-    and drafts: a draft is its organizers' alone, and nothing can be booked in it)."""
+    and drafts: a draft is its organizers' alone, and nothing can be booked in it; so are
+    hidden categories, on sale only with a voucher, and their seats)."""
     ids = list(event_ids)
     found: dict[UUID, dict[str, Any]] = {}
     for start in range(0, len(ids), CHUNK):
@@ -32,18 +33,24 @@ def availability(session: Session, event_ids: Iterable[UUID]) -> dict[UUID, dict
         cats = session.execute(
             select(EventCategoryRow.event_id, EventCategoryRow.name, EventCategoryRow.capacity,
                    EventCategoryRow.sold, EventCategoryRow.held,
-                   EventCategoryRow.waitlisted)
+                   EventCategoryRow.waitlisted, EventCategoryRow.hidden)
             .where(EventCategoryRow.event_id.in_(chunk))
             .order_by(EventCategoryRow.event_id, EventCategoryRow.ordinal)
         )
-        for event_id, name, capacity, sold, held, waitlisted in cats:
-            if event_id in found:
+        for event_id, name, capacity, sold, held, waitlisted, hidden in cats:
+            if hidden and event_id in found:
+                found[event_id]["hidden"] = True
+            elif event_id in found:
                 found[event_id]["categories"].append(
                     {"name": name, "capacity": capacity, "sold": sold, "held": held,
                      "waitlisted": waitlisted, "waiting": waitlisted,  # deprecated alias
                      "available": seats_on_sale(capacity, sold, held, waitlisted)})
     for seats in found.values():
-        seats["available_seats"] = walk_up_seats(seats["available_seats"], seats["categories"])
+        if seats.pop("hidden", False):  # their seats are no walk-up buyer's
+            seats["available_seats"] = sum(c["available"] for c in seats["categories"])
+        else:
+            seats["available_seats"] = walk_up_seats(seats["available_seats"],
+                                                      seats["categories"])
     return found
 
 

@@ -20,6 +20,7 @@ from projections.availability import (
     EventOrganizerRow,
     EventRow,
 )
+from projections.revenue import VoucherRow
 from query_api.reads import pagination
 from query_api.reads.children import children_of
 
@@ -94,23 +95,33 @@ def on_sale_by_default(where: EventFilter, now: datetime) -> EventFilter:
 
 
 def event_page(
-    session: Session, where: EventFilter, limit: int, cursor: str | None
+    session: Session, where: EventFilter, limit: int, cursor: str | None,
+    viewer: "Viewer | None" = None,
 ) -> tuple[list[dict[str, Any]], str | None]:
-    """A page ordered by (starts_at, id) and the cursor of the next one."""
+    """A page ordered by (starts_at, id) and the cursor of the next one; hidden categories
+    only for a `viewer` who runs their event."""
     page, next_cursor = pagination.rows_by_time(
         session, where.apply(select(EventRow)), EventRow.starts_at, EventRow.id, limit=limit,
         cursor=cursor, newest_first=False)
-    return _with_categories(session, page), next_cursor
+    return _with_categories(session, page, viewer), next_cursor
 
 
-def event_detail(session: Session, event_id: UUID,
-                 viewer: "Viewer | None" = None) -> dict[str, Any] | None:
-    """One event; a draft only for a `viewer` who may see it (None: as for anyone)."""
+def event_detail(session: Session, event_id: UUID, viewer: "Viewer | None" = None,
+                 voucher: str | None = None) -> dict[str, Any] | None:
+    """One event; a draft only for a `viewer` who may see it (None: as for anyone); its hidden
+    categories for a `viewer` who runs it, or those an enabled `voucher` of it names."""
     row = session.get(EventRow, event_id)
     if row is None or not (row.published or (viewer is not None and viewer.sees_draft(
             session, row))):
         return None
-    return _with_categories(session, [row])[0]
+    unlocked = {row.id: _unlocked_by(session, row.id, voucher)} if voucher else {}
+    return _with_categories(session, [row], viewer, unlocked)[0]
+
+
+def _unlocked_by(session: Session, event_id: UUID, voucher: str) -> set[str]:
+    """The categories an enabled voucher of the event names (a code in any case)."""
+    found = session.get(VoucherRow, (event_id, voucher.strip().upper()))
+    return set() if found is None or found.disabled else set(found.categories or ())
 
 
 @dataclass(frozen=True)
@@ -134,19 +145,38 @@ class Viewer:
         return self.admin or (organizer is not None and organizer == self.user_id)
 
 
-def _with_categories(session: Session, rows: Sequence[EventRow]) -> list[dict[str, Any]]:
+def _with_categories(session: Session, rows: Sequence[EventRow], viewer: "Viewer | None" = None,
+                     unlocked: dict[UUID, set[str]] | None = None) -> list[dict[str, Any]]:
+    """The rows with their categories: a hidden one only for a `viewer` who runs its event, or
+    when `unlocked` names it; the seats on sale those shown have."""
     ids = [r.id for r in rows]
     by_event = children_of(session, EventCategoryRow.event_id, EventCategoryRow.ordinal, ids,
                            lambda c: {"name": c.name, "price": c.price, "capacity": c.capacity,
                                       "sold": c.sold, "held": c.held, "waitlisted": c.waitlisted,
+                                      "hidden": c.hidden,
                                       "available": seats_on_sale(c.capacity, c.sold, c.held,
                                                                  c.waitlisted)})
     co = children_of(session, EventOrganizerRow.event_id, EventOrganizerRow.name, ids,
                      lambda o: {"id": o.user_id, "name": o.name})
+    shown = {r.id: _shown(session, r, by_event[r.id], viewer, (unlocked or {}).get(r.id, set()))
+             for r in rows}
     return [{f: getattr(r, f) for f in EVENT_FIELDS}
-            | {"categories": by_event[r.id], "co_organizers": co[r.id],
-               "available_seats": walk_up_seats(r.available_seats, by_event[r.id])}
+            | {"categories": shown[r.id], "co_organizers": co[r.id],
+               "available_seats": walk_up_seats(r.available_seats, shown[r.id])
+               if len(shown[r.id]) == len(by_event[r.id]) else
+               sum(c["available"] for c in shown[r.id])}
             for r in rows]
+
+
+def _shown(session: Session, row: EventRow, categories: list[dict[str, Any]],
+           viewer: "Viewer | None", unlocked: set[str]) -> list[dict[str, Any]]:
+    """The categories a reader sees: every one for those who run the event (its drafts'
+    readers), else those not hidden and those a voucher given unlocks."""
+    if not any(c["hidden"] for c in categories):
+        return categories
+    if viewer is not None and viewer.sees_draft(session, row):
+        return categories
+    return [c for c in categories if not c["hidden"] or c["name"] in unlocked]
 
 
 def walk_up_seats(free: int, categories: list[dict[str, Any]]) -> int:

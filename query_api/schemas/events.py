@@ -28,6 +28,9 @@ class CategoryIn(Input):
     name: CategoryName
     price: Price
     capacity: int = Field(ge=1, le=1_000_000)
+    hidden: bool = Field(False, description=(
+        "on sale only with a voucher that names it (press, crew, sponsors): left out of the "
+        "event as the public reads it, shown to a buyer who gives such a code"))
 
 
 class CategorySet(CategoryIn):
@@ -161,6 +164,7 @@ class CategoryOut(BaseModel):
     waiting: int = Field(0, deprecated=WAITLISTED_ALIAS, description=WAITLISTED_ALIAS)
     available: int = Field(description="on sale to a walk-up buyer: not sold, held nor owed "
                                        "to the waitlist")
+    hidden: bool = Field(False, description="on sale only with a voucher naming it")
 
     @model_validator(mode="before")
     @classmethod

@@ -12,7 +12,7 @@ from query_api.reads import events, responses
 from query_api.reads.consistency import EventsRead, ReadRoute
 from query_api.reads.pagination import Cursor, Limit
 from query_api.schemas import EventOut, EventPage, EventStatusFilter, Moment
-from query_api.schemas.common import SearchText
+from query_api.schemas.common import SearchText, VoucherCode
 from query_api.service.deps import MaybeUser
 from query_api.service.openapi import described
 
@@ -69,7 +69,7 @@ def get_events(  # noqa: PLR0913 - the list's filters
         organizer=organizer, drafts=viewer is not None and viewer.sees_drafts_of(organizer),
     )
     where = events.on_sale_by_default(asked, datetime.now(UTC))
-    items, next_cursor = events.event_page(read.session, where, limit, cursor)
+    items, next_cursor = events.event_page(read.session, where, limit, cursor, viewer)
     read.close()  # the rows are read: the connection goes back before the answer is built
     if where.on_sale_at is not None and items:
         read.until = items[0]["starts_at"]  # the page changes when its first event starts
@@ -80,12 +80,21 @@ def get_events(  # noqa: PLR0913 - the list's filters
 @router.get("/{event_id}", response_model=EventOut, responses=NOT_FOUND,
             openapi_extra=OPTIONAL_TOKEN)
 @responses.cached
-def get_event(event_id: UUID, viewer: EventsViewer, read: EventsRead) -> EventOut:
+def get_event(
+    event_id: UUID, viewer: EventsViewer,
+    voucher: Annotated[VoucherCode | None, Query(
+        description="a voucher code the buyer has: the hidden categories it names are shown")
+    ] = None,
+    *,
+    read: EventsRead,  # last: its `min_position` comes after the code
+) -> EventOut:
     """One event with availability per category (ETag and If-None-Match as the list).
 
-    A draft is found only by its organizers and admins: 404 for anyone else.
+    A draft is found only by its organizers and admins: 404 for anyone else. A hidden
+    category (on sale only with a voucher naming it) is shown to those who run the event, and
+    to a buyer who gives such a `voucher`.
     """
-    found = events.event_detail(read.session, event_id, viewer)
+    found = events.event_detail(read.session, event_id, viewer, voucher)
     read.close()
     if found is None:
         raise event_not_found(event_id)

@@ -934,6 +934,7 @@ class EventsApi:
     def get_event(
         self,
         event_id: UUID,
+        voucher: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=40)]], Field(description="a voucher code the buyer has: the hidden categories it names are shown")] = None,
         min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
@@ -950,10 +951,12 @@ class EventsApi:
     ) -> EventOut:
         """Get Event
 
-        One event with availability per category (ETag and If-None-Match as the list).  A draft is found only by its organizers and admins: 404 for anyone else.
+        One event with availability per category (ETag and If-None-Match as the list).  A draft is found only by its organizers and admins: 404 for anyone else. A hidden category (on sale only with a voucher naming it) is shown to those who run the event, and to a buyer who gives such a `voucher`.
 
         :param event_id: (required)
         :type event_id: UUID
+        :param voucher: a voucher code the buyer has: the hidden categories it names are shown
+        :type voucher: str
         :param min_position: wait (bounded) until the read model reached this global position
         :type min_position: int
         :param _request_timeout: timeout setting for this request. If one
@@ -980,6 +983,7 @@ class EventsApi:
 
         _param = self._get_event_serialize(
             event_id=event_id,
+            voucher=voucher,
             min_position=min_position,
             _request_auth=_request_auth,
             _content_type=_content_type,
@@ -1010,6 +1014,7 @@ class EventsApi:
     def get_event_with_http_info(
         self,
         event_id: UUID,
+        voucher: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=40)]], Field(description="a voucher code the buyer has: the hidden categories it names are shown")] = None,
         min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
@@ -1026,10 +1031,12 @@ class EventsApi:
     ) -> ApiResponse[EventOut]:
         """Get Event
 
-        One event with availability per category (ETag and If-None-Match as the list).  A draft is found only by its organizers and admins: 404 for anyone else.
+        One event with availability per category (ETag and If-None-Match as the list).  A draft is found only by its organizers and admins: 404 for anyone else. A hidden category (on sale only with a voucher naming it) is shown to those who run the event, and to a buyer who gives such a `voucher`.
 
         :param event_id: (required)
         :type event_id: UUID
+        :param voucher: a voucher code the buyer has: the hidden categories it names are shown
+        :type voucher: str
         :param min_position: wait (bounded) until the read model reached this global position
         :type min_position: int
         :param _request_timeout: timeout setting for this request. If one
@@ -1056,6 +1063,7 @@ class EventsApi:
 
         _param = self._get_event_serialize(
             event_id=event_id,
+            voucher=voucher,
             min_position=min_position,
             _request_auth=_request_auth,
             _content_type=_content_type,
@@ -1086,6 +1094,7 @@ class EventsApi:
     def get_event_without_preload_content(
         self,
         event_id: UUID,
+        voucher: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=40)]], Field(description="a voucher code the buyer has: the hidden categories it names are shown")] = None,
         min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
@@ -1102,10 +1111,12 @@ class EventsApi:
     ) -> RESTResponseType:
         """Get Event
 
-        One event with availability per category (ETag and If-None-Match as the list).  A draft is found only by its organizers and admins: 404 for anyone else.
+        One event with availability per category (ETag and If-None-Match as the list).  A draft is found only by its organizers and admins: 404 for anyone else. A hidden category (on sale only with a voucher naming it) is shown to those who run the event, and to a buyer who gives such a `voucher`.
 
         :param event_id: (required)
         :type event_id: UUID
+        :param voucher: a voucher code the buyer has: the hidden categories it names are shown
+        :type voucher: str
         :param min_position: wait (bounded) until the read model reached this global position
         :type min_position: int
         :param _request_timeout: timeout setting for this request. If one
@@ -1132,6 +1143,7 @@ class EventsApi:
 
         _param = self._get_event_serialize(
             event_id=event_id,
+            voucher=voucher,
             min_position=min_position,
             _request_auth=_request_auth,
             _content_type=_content_type,
@@ -1157,6 +1169,7 @@ class EventsApi:
     def _get_event_serialize(
         self,
         event_id,
+        voucher,
         min_position,
         _request_auth,
         _content_type,
@@ -1182,6 +1195,10 @@ class EventsApi:
         if event_id is not None:
             _path_params['event_id'] = event_id
         # process the query parameters
+        if voucher is not None:
+            
+            _query_params.append(('voucher', voucher))
+            
         if min_position is not None:
             
             _query_params.append(('min_position', min_position))

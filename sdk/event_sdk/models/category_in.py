@@ -17,8 +17,8 @@ import pprint
 import re  # noqa: F401
 import json
 
-from pydantic import BaseModel, ConfigDict, Field
-from typing import Any, ClassVar, Dict, List
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from typing import Any, ClassVar, Dict, List, Optional
 from typing_extensions import Annotated
 from event_sdk.models.price import Price
 from typing import Optional, Set
@@ -32,8 +32,9 @@ class CategoryIn(BaseModel):
     name: Annotated[str, Field(min_length=1, strict=True, max_length=100)]
     price: Price
     capacity: Annotated[int, Field(le=1000000, strict=True, ge=1)]
+    hidden: Optional[StrictBool] = Field(default=False, description="on sale only with a voucher that names it (press, crew, sponsors): left out of the event as the public reads it, shown to a buyer who gives such a code")
     additional_properties: Dict[str, Any] = {}
-    __properties: ClassVar[List[str]] = ["name", "price", "capacity"]
+    __properties: ClassVar[List[str]] = ["name", "price", "capacity", "hidden"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -98,7 +99,8 @@ class CategoryIn(BaseModel):
         _obj = cls.model_validate({
             "name": obj.get("name"),
             "price": Price.from_dict(obj["price"]) if obj.get("price") is not None else None,
-            "capacity": obj.get("capacity")
+            "capacity": obj.get("capacity"),
+            "hidden": obj.get("hidden") if obj.get("hidden") is not None else False
         })
         # store additional fields in additional_properties
         for _key in obj.keys():

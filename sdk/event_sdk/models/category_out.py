@@ -17,7 +17,7 @@ import pprint
 import re  # noqa: F401
 import json
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 from typing import Any, ClassVar, Dict, List, Optional
 from typing import Optional, Set
 from typing_extensions import Self
@@ -35,7 +35,8 @@ class CategoryOut(BaseModel):
     waitlisted: Optional[StrictInt] = Field(default=0, description="seats the places on its waitlist wait for")
     waiting: Optional[StrictInt] = Field(default=0, description="Deprecated: use waitlisted (the same value).")
     available: StrictInt = Field(description="on sale to a walk-up buyer: not sold, held nor owed to the waitlist")
-    __properties: ClassVar[List[str]] = ["name", "price", "capacity", "sold", "held", "waitlisted", "waiting", "available"]
+    hidden: Optional[StrictBool] = Field(default=False, description="on sale only with a voucher naming it")
+    __properties: ClassVar[List[str]] = ["name", "price", "capacity", "sold", "held", "waitlisted", "waiting", "available", "hidden"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -95,7 +96,8 @@ class CategoryOut(BaseModel):
             "held": obj.get("held") if obj.get("held") is not None else 0,
             "waitlisted": obj.get("waitlisted") if obj.get("waitlisted") is not None else 0,
             "waiting": obj.get("waiting") if obj.get("waiting") is not None else 0,
-            "available": obj.get("available")
+            "available": obj.get("available"),
+            "hidden": obj.get("hidden") if obj.get("hidden") is not None else False
         })
         return _obj
 

@@ -17,8 +17,8 @@ import pprint
 import re  # noqa: F401
 import json
 
-from pydantic import BaseModel, ConfigDict, Field
-from typing import Any, ClassVar, Dict, List
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from typing import Any, ClassVar, Dict, List, Optional
 from typing_extensions import Annotated
 from event_sdk.models.price import Price
 from typing import Optional, Set
@@ -32,7 +32,8 @@ class CategorySet(BaseModel):
     name: Annotated[str, Field(min_length=1, strict=True, max_length=100)]
     price: Price
     capacity: Annotated[int, Field(le=1000000, strict=True, ge=0)]
-    __properties: ClassVar[List[str]] = ["name", "price", "capacity"]
+    hidden: Optional[StrictBool] = Field(default=False, description="on sale only with a voucher that names it (press, crew, sponsors): left out of the event as the public reads it, shown to a buyer who gives such a code")
+    __properties: ClassVar[List[str]] = ["name", "price", "capacity", "hidden"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -90,7 +91,8 @@ class CategorySet(BaseModel):
         _obj = cls.model_validate({
             "name": obj.get("name"),
             "price": Price.from_dict(obj["price"]) if obj.get("price") is not None else None,
-            "capacity": obj.get("capacity")
+            "capacity": obj.get("capacity"),
+            "hidden": obj.get("hidden") if obj.get("hidden") is not None else False
         })
         return _obj
 

@@ -247,3 +247,47 @@ def test_a_snapshot_keeps_the_vouchers_and_their_uses() -> None:
     twin = event.fork()
     hold(twin, "SPRING", user="bob")
     assert event.voucher_uses == {"SPRING": 1} and twin.voucher_uses == {"SPRING": 2}
+
+
+def hidden_concert() -> Event:
+    """General on sale to anyone; Backstage (3 seats at 20.00) hidden: a voucher unlocks it."""
+    cats = categories(General=5, Backstage=3)
+    cats[1]["hidden"] = True
+    return given(new_event(categories=cats, organizer_id="org-1", organizer_name="Org"))
+
+
+def test_a_hidden_category_is_on_sale_only_with_a_voucher_naming_it() -> None:
+    event = hidden_concert()
+    assert event.categories["Backstage"].get("hidden") and "hidden" not in event.categories[
+        "General"]
+    refused(event, lambda: hold(event, None, category="Backstage"), "UNKNOWN_CATEGORY")
+    refused(event, lambda: event.book(booking_id=uuid4(), user_id="bob", user_name="Bob",
+                                      category="Backstage", quantity=1, ticket_codes=["t1"],
+                                      now=NOW), "UNKNOWN_CATEGORY")
+    make(event, "ANYTHING")  # every category: it names none, so it unlocks no hidden one
+    refused(event, lambda: hold(event, "anything", category="Backstage"), "UNKNOWN_CATEGORY")
+    make(event, "CREW", categories=["Backstage"], discount="percent", value=Decimal(100))
+    refused(event, lambda: event.join_waitlist(
+        place_id=uuid4(), user_id="bob", user_name="Bob", category="Backstage", quantity=1,
+        now=NOW), "UNKNOWN_CATEGORY")
+
+    held = hold(event, "crew", category="Backstage", quantity=2)
+    [line] = event.holds[str(held)]["lines"]
+    assert (line["category"], line["unit_price"], line["list_price"]) == (
+        "Backstage", Decimal(0), Decimal(20))
+    hold(event, None, user="bob", category="General")  # the rest sells as ever
+    event.set_category("Backstage", Decimal(20), 3, hidden=False)  # made public
+    hold(event, None, user="cy", category="Backstage")
+    assert "hidden" not in event.categories["Backstage"]
+
+
+def test_hiding_a_category_is_a_change_and_a_disabled_voucher_no_longer_unlocks_it() -> None:
+    event = hidden_concert()
+    make(event, "CREW", categories=["Backstage"])
+    event.set_category("Backstage", Decimal(20), 3, hidden=True)
+    assert new_events(event) == []  # hidden already: nothing to record
+    event.set_category("General", Decimal(10), 5, hidden=True)
+    assert types(new_events(event)) == ["CategoryChanged"]
+    event.disable_voucher("CREW", by=ORGANIZER, now=NOW)
+    new_events(event)
+    refused(event, lambda: hold(event, "crew", category="Backstage"), "UNKNOWN_CATEGORY")

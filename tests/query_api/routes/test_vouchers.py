@@ -235,3 +235,46 @@ def test_with_payments_a_voucher_lowers_the_charge_and_a_free_one_books_without_
     assert_error(paying.post(f"/api/events/{event['id']}/book", json={"quantity": 1},
                              headers=bob.headers), 409, "PAYMENT_REQUIRED")
     assert verify_store(get_ledger())["ok"]
+
+
+def test_a_hidden_category_shows_and_sells_only_with_a_voucher_naming_it(
+    client: TestClient, admin: Caller, alice: Caller, make_event: MakeEvent,
+) -> None:
+    event = make_event(categories=[
+        {"name": "General", "price": "10.00", "capacity": 5},
+        {"name": "Backstage", "price": "20.00", "capacity": 3, "hidden": True}])
+    assert [(c["name"], c["hidden"]) for c in event["categories"]] == [
+        ("General", False), ("Backstage", True)]  # its organizers see it
+    made(client, admin, event["id"], code="CREW-26", categories=["Backstage"], value="100")
+
+    def public(**params: Any) -> dict[str, Any]:
+        r = client.get(f"/api/events/{event['id']}", params=params)
+        assert r.status_code == 200, r.text
+        return dict(r.json())
+
+    shown = public()
+    assert [c["name"] for c in shown["categories"]] == ["General"]
+    assert shown["available_seats"] == 5  # the hidden seats are no walk-up buyer's
+    listed = client.get("/api/events", params={"q": "Jazz"}).json()["items"]
+    assert [[c["name"] for c in e["categories"]] for e in listed if e["id"] == event["id"]] == [
+        ["General"]]
+    assert [c["name"] for c in public(voucher="crew-26")["categories"]] == [
+        "General", "Backstage"]
+    assert [c["name"] for c in public(voucher="NOT-A-CODE")["categories"]] == ["General"]
+    assert [c["name"] for c in client.get(f"/api/events/{event['id']}", headers=admin.headers)
+            .json()["categories"]] == ["General", "Backstage"]
+
+    refused = assert_error(client.post(f"/api/events/{event['id']}/holds", headers=alice.headers,
+                                       json={"category": "Backstage", "quantity": 1}),
+                           400, "UNKNOWN_CATEGORY")
+    assert "Backstage" in refused["message"]
+    r = client.post(f"/api/events/{event['id']}/holds", headers=alice.headers,
+                    json={"category": "Backstage", "quantity": 1, "voucher": "crew-26"})
+    assert r.status_code == 201, r.text
+    assert r.json()["total"] == "0.00"
+
+    r = client.put(f"/api/events/{event['id']}", headers=admin.headers, json={
+        "categories": [{"name": "Backstage", "price": "20.00", "capacity": 3}]})  # made public
+    assert r.status_code == 200, r.text
+    assert eventually(lambda: [c["name"] for c in public()["categories"]] == [
+        "General", "Backstage"])
