@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Create .venv and install the project with its pinned dependencies, and theirs (constraints.txt),
 # and the web UI's (npm); idempotent and quiet when up to date. `--for-tests` also installs what
-# only the tests need: Chromium for the end-to-end tests (scripts/test.sh asks for it).
+# only the tests need: Chromium for the end-to-end tests, and poppler-utils (pdftoppm) to draw a
+# PDF they download (scripts/test.sh asks for it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for_tests=0
@@ -63,7 +64,7 @@ install_frontend() {
 install_chromium() {
   local sudo=""
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo -n"; fi
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium poppler-utils
 }
 
 if [ ! -f "$stamp" ]; then
@@ -81,12 +82,13 @@ if [ -d frontend ] && [ -f frontend/package.json ]; then
   fi
 fi
 
-# The browser tests drive Debian's Chromium through playwright-core (no browser download): the
-# tests' need alone, so running the system does not install it.
+# The browser tests drive Debian's Chromium through playwright-core (no browser download), and
+# draw an invoice they download with poppler's pdftoppm: the tests' need alone, so running the
+# system does not install them.
 chromium_step=0
-if [ "$for_tests" = 1 ] && [ -f frontend/package.json ] && [ -z "${CHROMIUM_PATH:-}" ] \
-    && [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then
-  run_step "installing chromium for the end-to-end tests (apt-get)" .venv/setup-apt.log install_chromium
+if [ "$for_tests" = 1 ] && [ -f frontend/package.json ] && command -v apt-get >/dev/null 2>&1 \
+    && { { [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; } || ! command -v pdftoppm >/dev/null 2>&1; }; then
+  run_step "installing chromium and poppler-utils for the end-to-end tests (apt-get)" .venv/setup-apt.log install_chromium
   chromium_step=${#steps[@]}
 fi
 
@@ -95,8 +97,9 @@ for i in "${!steps[@]}"; do
   IFS="|" read -r pid log label <<<"${steps[$i]}"
   if wait "$pid"; then continue; fi
   if [ "$((i + 1))" = "$chromium_step" ]; then
-    echo "warning: could not install chromium (needs root or password-less sudo): run 'apt-get install chromium'," \
-         "or set CHROMIUM_PATH; the end-to-end tests fail in CI and are skipped elsewhere without it" >&2
+    echo "warning: could not install chromium and poppler-utils (needs root or password-less sudo): run" \
+         "'apt-get install chromium poppler-utils', or set CHROMIUM_PATH; the end-to-end tests fail in CI and" \
+         "are skipped elsewhere without chromium" >&2
     tail -n 20 "$log" >&2
     continue
   fi

@@ -62,6 +62,14 @@ export async function download(page, trigger, dir) {
   return target;
 }
 
+/** A PDF's first page drawn as the screenshot `name` (poppler's pdftoppm, at 70 dpi): its path. */
+export function pdfPage(file, name) {
+  const target = path.join(SHOTS, name);
+  const run = spawnSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', '-singlefile', file, target], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(run.status, 0, `pdftoppm (Debian's poppler-utils, installed by ./scripts/setup.sh --for-tests) failed: ${run.error ?? run.stderr}`);
+  return `${target}.png`;
+}
+
 /** Run the offline checker on an export, as the page's command says: its exit status and output. */
 export function verifyExport(file, keys) {
   const python = process.platform === 'win32' ? path.join(ROOT, '.venv', 'Scripts', 'python.exe') : path.join(ROOT, '.venv', 'bin', 'python');

@@ -18,11 +18,13 @@ const root = path.resolve(here, '..', '..');
 const venvBin = path.join(root, '.venv', process.platform === 'win32' ? 'Scripts' : 'bin');
 const python = path.join(venvBin, 'python');
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// The screenshots the docs show, each taken by a spec with real data: docs name <- spec's shot.
+// The screenshots the docs show, each taken by a spec with real data: docs name <- the spec and its shot. A run copies
+// those its own specs took (the payments specs run apart, with E2E_PAYMENTS).
 const DOC_SCREENSHOTS = {
-  'auditor-workspace.png': '40-audit-revenue.png', // 4-auditor: the revenue page, per event and currency
-  'admin-workspace.png': '19-admin-users.png', // 3-admin: the users page, an auditor just created
-  'box-office.png': '13-admin-box-office.png', // 3-admin: a ticket scanned twice at an event's door
+  'auditor-workspace.png': ['4-auditor', '40-audit-revenue.png'], // the revenue page, per event and currency
+  'admin-workspace.png': ['3-admin', '19-admin-users.png'], // the users page, an auditor just created
+  'box-office.png': ['3-admin', '13-admin-box-office.png'], // a ticket scanned twice at an event's door
+  'invoice.png': ['13-invoice-payments', '136-invoice-pdf.png'], // the first page of the invoice a buyer downloaded
 };
 const inCi = ['1', 'true', 'yes'].includes((process.env.CI ?? '').toLowerCase());
 
@@ -200,9 +202,10 @@ console.log(`e2e: ${run.status === 0 ? 'passed' : 'FAILED'} (${distributed ? 'di
 if (run.status === 0 && process.env.E2E_UPDATE_DOCS === '1' && !only) {
   const docs = path.join(root, 'docs', 'screenshots');
   mkdirSync(docs, { recursive: true });
-  for (const [name, taken] of Object.entries(DOC_SCREENSHOTS)) {
+  const ran = new Set(specs.map((spec) => path.basename(spec, '.test.mjs')));
+  for (const [name, [spec, taken]] of Object.entries(DOC_SCREENSHOTS).filter(([, [spec]]) => ran.has(spec))) {
     copyFileSync(path.join(screenshots, taken), path.join(docs, name));
-    console.log(`e2e: docs/screenshots/${name} <- ${taken}`);
+    console.log(`e2e: docs/screenshots/${name} <- ${spec}: ${taken}`);
   }
 }
 if (run.status !== 0) {

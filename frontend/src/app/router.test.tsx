@@ -65,6 +65,18 @@ describe('roles in the navigation and the routes', () => {
     expect(nav().getByRole('link', { name: 'Webhooks' })).toHaveAttribute('href', '/webhooks');
   });
 
+  it.each(['organizer', 'admin'] as Role[])('opens the invoicing page for an %s, from its own navigation entry', async (role) => {
+    open(role, '/invoicing');
+    expect(await screen.findByRole('heading', { name: 'Invoicing', level: 1 }, { timeout: 5000 })).toBeInTheDocument();
+    expect(nav().getByRole('link', { name: 'Invoicing' })).toHaveAttribute('href', '/invoicing');
+  });
+
+  it('keeps the invoicing page from customers', async () => {
+    open('customer', '/invoicing');
+    expect(await screen.findByTestId('not-allowed')).toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'Invoicing' })).toBeNull();
+  });
+
   it('never loads a workspace for a role that cannot use it', async () => {
     open('customer', '/admin/operations');
     expect(await screen.findByTestId('not-allowed')).toBeInTheDocument();

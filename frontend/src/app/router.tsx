@@ -38,6 +38,7 @@ const AuditLogRoute = later(audit, 'AuditLogRoute');
 const AuditExportsRoute = later(audit, 'AuditExportsRoute');
 const AuditHeadsRoute = later(audit, 'AuditHeadsRoute');
 const WebhooksRoute = later(() => import('./routes/webhooks'), 'WebhooksRoute');
+const InvoicingRoute = later(() => import('./routes/invoicing'), 'InvoicingRoute');
 
 /** Every route, each guarded by the roles that may use it (the same table the navigation reads). */
 export function AppRoutes() {
@@ -64,6 +65,7 @@ export function AppRoutes() {
           <Route path="operations" element={<RequireAuth roles={ACCESS.admin}><AdminOperationsRoute /></RequireAuth>} />
         </Route>
         <Route path="/webhooks" element={<RequireAuth roles={ACCESS.webhooks}><WebhooksRoute /></RequireAuth>} />
+        <Route path="/invoicing" element={<RequireAuth roles={ACCESS.invoicing}><InvoicingRoute /></RequireAuth>} />
         <Route path="/audit" element={<RequireAuth roles={ACCESS.audit}><AuditLayout /></RequireAuth>}>
           <Route index element={<AuditLedgerRoute />} />
           <Route path="events/:eventId" element={<AuditLedgerRoute />} />

@@ -12,8 +12,8 @@ describe('navEntries', () => {
   it("shows each role its workspace's entries and none it cannot use", () => {
     expect(labels(null)).toEqual(['Events']);
     expect(labels('customer')).toEqual(['Events', 'My bookings']);
-    expect(labels('organizer')).toEqual(['Events', 'My bookings', 'Dashboard', 'Webhooks']);
-    expect(labels('admin')).toEqual(['Events', 'My bookings', 'Admin', 'Webhooks', 'Audit']);
+    expect(labels('organizer')).toEqual(['Events', 'My bookings', 'Dashboard', 'Invoicing', 'Webhooks']);
+    expect(labels('admin')).toEqual(['Events', 'My bookings', 'Admin', 'Invoicing', 'Webhooks', 'Audit']);
     expect(labels('auditor')).toEqual(['Events', 'Audit']);
   });
 

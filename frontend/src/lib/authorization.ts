@@ -11,6 +11,8 @@ export const ACCESS = {
   runEvents: ['organizer', 'admin'],
   /** Register webhooks and read their deliveries: an organizer's for the events they run, an admin's for any. */
   webhooks: ['organizer', 'admin'],
+  /** Issue invoices for the events one organizes: the seller's details, the invoices issued, their CSV. */
+  invoicing: ['organizer', 'admin'],
   /** The admin's workspace: users and roles, operations. */
   admin: ['admin'],
   /** The auditor's workspace, read-only: every control there also works for an admin. */
@@ -32,6 +34,7 @@ export function navEntries(role: Role | null | undefined): NavEntry[] {
   // An organizer's dashboard is their events; an admin's is every event, inside the admin workspace.
   if (role === 'organizer') entries.push({ to: '/admin', label: 'Dashboard' });
   if (allowed(role, 'admin')) entries.push({ to: '/admin', label: 'Admin' });
+  if (allowed(role, 'invoicing')) entries.push({ to: '/invoicing', label: 'Invoicing' });
   if (allowed(role, 'webhooks')) entries.push({ to: '/webhooks', label: 'Webhooks' });
   if (allowed(role, 'audit')) entries.push({ to: '/audit', label: 'Audit' });
   return entries;

@@ -34,4 +34,5 @@ export const ROOT = {
   admin: 'admin',
   audit: 'audit',
   account: 'account',
+  invoices: 'invoices',
 } as const;

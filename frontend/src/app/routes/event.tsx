@@ -4,6 +4,8 @@ import { useEvent } from '@/features/events/api/get-event';
 import { EventDetails } from '@/features/events/components/event-details';
 import { EventLifecycle } from '@/features/admin/components/event-lifecycle';
 import { ReserveSeats } from '@/features/holds/components/reserve-seats';
+import { InvoiceNote } from '@/features/invoices/components/booking-invoices';
+import { InvoiceAtCheckout } from '@/features/invoices/components/invoice-at-checkout';
 import { useAuth } from '@/lib/auth';
 import { owns, runs } from '@/lib/authorization';
 
@@ -13,7 +15,15 @@ export function EventRoute() {
   const event = useEvent(eventId);
   const e = event.data;
   return (
-    <EventDetails key={eventId} eventId={eventId} checkout={(slot) => <ReserveSeats {...slot} />}>
+    <EventDetails
+      key={eventId} eventId={eventId}
+      checkout={(slot) => (
+        <ReserveSeats {...slot} checkoutExtra={({ hold, setStep }) => (
+          <InvoiceAtCheckout holdId={hold.id} organizerId={slot.event.organizer_id} setStep={setStep} />
+        )} />
+      )}
+      confirmation={(booking) => <InvoiceNote bookingId={booking.id} />}
+    >
       {e && runs(user, e) && (
         <section className="card manage" aria-labelledby="manage-title">
           <h2 id="manage-title">Manage this event</h2>

@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { Field } from './field';
+import { Field, TextAreaField } from './field';
 
 describe('Field', () => {
   it('is described by its hint while it has no error', () => {
@@ -24,5 +24,15 @@ describe('Field', () => {
   it('has no description without a hint or an error', () => {
     render(<Field label="Name" />);
     expect(screen.getByLabelText('Name')).not.toHaveAttribute('aria-describedby');
+  });
+});
+
+describe('TextAreaField', () => {
+  it('is described by its hint, then by its error alone', () => {
+    const { rerender } = render(<TextAreaField label="Address" hint="One line each" />);
+    expect(screen.getByLabelText('Address')).toHaveAccessibleDescription('One line each');
+    rerender(<TextAreaField label="Address" hint="One line each" error="Required" />);
+    expect(screen.getByLabelText('Address')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText('Address')).toHaveAccessibleDescription('Required');
   });
 });

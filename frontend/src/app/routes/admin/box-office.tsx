@@ -2,6 +2,7 @@ import { Link, useParams } from 'react-router-dom';
 
 import { useAdminEvent } from '@/features/admin/api/events';
 import { BoxOffice } from '@/features/box-office/components/box-office';
+import { EventInvoices } from '@/features/invoices/components/invoice-list';
 import { eventTime } from '@/lib/format';
 
 export function AdminBoxOfficeRoute() {
@@ -17,6 +18,10 @@ export function AdminBoxOfficeRoute() {
         {event.data && <p className="muted">{event.data.venue ? `${event.data.venue} · ` : ''}{eventTime(event.data.starts_at, zone)}</p>}
       </div>
       <BoxOffice eventId={eventId} zone={zone} startsAt={event.data?.starts_at} canCheckIn />
+      <section className="card" aria-labelledby="invoices-title">
+        <h2 id="invoices-title">Invoices</h2>
+        <EventInvoices eventId={eventId} />
+      </section>
     </>
   );
 }

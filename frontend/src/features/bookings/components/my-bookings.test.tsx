@@ -39,6 +39,13 @@ describe('MyBookings', () => {
   const original = api.defaults.adapter;
   afterEach(() => { api.defaults.adapter = original; positions.reset(); });
 
+  it('shows what another feature adds about each booking (its invoices), given the booking and its event', async () => {
+    api.defaults.adapter = serve([]);
+    renderWithProviders(<MyBookings userId="u1" extra={(b, e) => <p data-testid="extra">{b.id} of {e?.name ?? '…'}</p>} />);
+    const item = await screen.findByTestId('booking');
+    expect(await within(item).findByText('b1 of Gala')).toBeInTheDocument();
+  });
+
   it('shows codes and statuses, and cancels only after the confirmation step', async () => {
     const calls: string[] = [];
     api.defaults.adapter = serve(calls);

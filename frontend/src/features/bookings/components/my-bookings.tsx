@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router-dom';
 
 import { BookingProof } from '@/components/booking-proof/booking-proof';
@@ -12,7 +12,7 @@ import { dateTime, eventTime, money, plural } from '@/lib/format';
 import { amountOwed, discounted, linesOf, linesSummary, linesTotal, orderListTotal, voucherSaving } from '@/lib/order-lines';
 import { bookingRefund, cancelledTicketsTotal, moneyTaken, refundOnCancel, refundWords, standingLines, ticketRefund } from '@/lib/refunds';
 import { orderTaxes } from '@/lib/taxes';
-import type { Booking } from '@/types/api';
+import type { Booking, LedgerEvent } from '@/types/api';
 
 import { useCancelBooking } from '../api/cancel-booking';
 import { useBookedEvents, useMyBookings } from '../api/get-my-bookings';
@@ -92,7 +92,11 @@ function CancelWhat({ booking: b, currency }: { booking: Booking; currency?: str
   );
 }
 
-export function MyBookings({ userId }: { userId: string }) {
+export function MyBookings({ userId, extra }: {
+  userId: string;
+  /** More about each booking, under its payment (its invoices, another feature's, composed by the route). */
+  extra?: (booking: Booking, event: LedgerEvent | undefined) => ReactNode;
+}) {
   const bookings = useMyBookings(userId);
   const items = bookings.data?.pages.flatMap((p) => p.items) ?? [];
   const events = useBookedEvents(items.map((b) => b.event_id));
@@ -139,6 +143,7 @@ export function MyBookings({ userId }: { userId: string }) {
               {b.status === 'cancelled' && <CancelledNote booking={b} />}
               {b.status === 'confirmed' && <CancelledTickets booking={b} currency={event?.currency} />}
               <PaymentNote booking={b} currency={event?.currency} />
+              {extra?.(b, event)}
               <TicketCodes tickets={b.tickets} refundOf={(t) => ticketRefund(b, t, event?.currency)} />
               {checkedInNote(b) && <p className="muted" data-testid="checked-in">{checkedInNote(b)}</p>}
               <BookingProof bookingId={b.id} position={b.position} />

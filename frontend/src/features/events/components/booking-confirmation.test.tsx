@@ -105,6 +105,13 @@ describe('BookingConfirmation', () => {
     expect(screen.getByTestId('tickets-emailed')).toHaveTextContent(/^Your tickets were e-mailed to u1@x\.test, as a PDF with a QR code for each\..* send them again/);
   });
 
+  it('shows what another feature adds about the booking under where its tickets went (its invoice)', () => {
+    renderWithProviders(
+      <BookingConfirmation booking={booking} currency="EUR" onClose={() => {}}><p data-testid="more">Invoice asked for</p></BookingConfirmation>,
+    );
+    expect(screen.getByTestId('tickets-emailed').nextElementSibling).toBe(screen.getByTestId('more'));
+  });
+
   it('says nothing of a transfer for a booking paid by card', () => {
     renderWithProviders(<BookingConfirmation booking={booking} currency="EUR" onClose={() => {}} />);
     expect(screen.queryByTestId('transfer-due')).toBeNull();

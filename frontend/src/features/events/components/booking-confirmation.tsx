@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 
 import { BookingProof } from '@/components/booking-proof/booking-proof';
@@ -18,11 +19,13 @@ interface Props {
   onClose: () => void;
   /** The event's tax rules: they say whether a tax in the total was included in the prices or added on top. */
   taxRules?: TaxRule[] | null;
+  /** More about the booking, under where its tickets went (its invoice, from another feature). */
+  children?: ReactNode;
 }
 
 /** The booking just made: what was booked (each category's line and the total, for an order across categories), the
  * tax in its total, where its tickets were e-mailed, and its tickets, each with its category. */
-export function BookingConfirmation({ booking, currency, onClose, taxRules }: Props) {
+export function BookingConfirmation({ booking, currency, onClose, taxRules, children }: Props) {
   const lines = linesOf(booking);
   const transfer = booking.payment;
   const { user } = useAuth();
@@ -47,6 +50,7 @@ export function BookingConfirmation({ booking, currency, onClose, taxRules }: Pr
         with {one ? 'its QR code' : 'a QR code for each'}. Not in your inbox within a few minutes? Look in your spam
         folder, or send {one ? 'it' : 'them'} again from My bookings.
       </p>
+      {children}
       {transfer && transfer.status === 'awaiting_payment' && (
         <Notice tone="info">
           <span data-testid="transfer-due">

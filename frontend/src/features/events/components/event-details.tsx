@@ -46,12 +46,14 @@ interface Props {
   eventId: string;
   /** The booking side for a signed-in buyer while the event is on sale. */
   checkout?: (slot: CheckoutSlot) => ReactNode;
+  /** More about the booking just made, on its confirmation (its invoice). */
+  confirmation?: (booking: Booking) => ReactNode;
   /** What its organizers may do, under its details. */
   children?: ReactNode;
 }
 
 /** An event's page: its details and categories, live, beside the checkout while it is on sale. */
-export function EventDetails({ eventId, checkout, children }: Props) {
+export function EventDetails({ eventId, checkout, confirmation, children }: Props) {
   const event = useEvent(eventId);
   const { user, hasRole } = useAuth();
   const held = useMyTicketsOn(user?.id, eventId);
@@ -122,7 +124,9 @@ export function EventDetails({ eventId, checkout, children }: Props) {
       </section>
       <aside className="event-page__side card" aria-label="Booking">
         {booked ? (
-          <BookingConfirmation booking={booked} currency={e.currency} taxRules={e.taxes} onClose={() => setBooked(null)} />
+          <BookingConfirmation booking={booked} currency={e.currency} taxRules={e.taxes} onClose={() => setBooked(null)}>
+            {confirmation?.(booked)}
+          </BookingConfirmation>
         ) : closed ? (
           <Notice tone="warning"><span data-testid="closed-reason">{closed}</span></Notice>
         ) : !e.published ? (

@@ -52,6 +52,21 @@ describe('CardPayment', () => {
     expect(calls[0]!.data).toEqual({ payment_method: 'pm_1' });
   });
 
+  it('charges nothing while what the checkout runs before paying says no', async () => {
+    const calls = serveApi({ 'POST /holds/h1/payment': payment({}), 'GET /bookings/b1': booking });
+    const onBooked = vi.fn();
+    const beforePaying = vi.fn(async () => beforePaying.mock.calls.length > 1);
+    renderWithProviders(<CardPayment hold={hold} config={config} currency="EUR" total={50} onBooked={onBooked} beforePaying={beforePaying} />);
+    const cardsMade = stripeJs.createPaymentMethod.mock.calls.length;
+    await userEvent.click(await screen.findByRole('button', { name: /Pay/ }));
+    expect(calls).toEqual([]);
+    expect(stripeJs.createPaymentMethod).toHaveBeenCalledTimes(cardsMade); // the card was not even read
+    expect(screen.getByRole('button', { name: /Pay/ })).toBeEnabled();
+    await userEvent.click(screen.getByRole('button', { name: /Pay/ }));
+    await vi.waitFor(() => expect(onBooked).toHaveBeenCalledWith(booking));
+    expect(beforePaying).toHaveBeenCalledTimes(2);
+  });
+
   it('completes 3-D Secure in Stripe.js, the hold kept meanwhile, then asks the server again', async () => {
     let asked = 0;
     const kept = '2030-01-01T10:00:00Z';

@@ -20,6 +20,8 @@ interface Props {
   onKept?: (expiresAt: string) => void;
   /** Whether another action on the hold (releasing it) is under way. */
   busy?: boolean;
+  /** Run before the card is charged (what else the checkout asked for is sent); false: nothing is paid. */
+  beforePaying?: () => Promise<boolean>;
 }
 
 /**
@@ -27,7 +29,7 @@ interface Props {
  * the payment; a card that asks for 3-D Secure is authenticated in Stripe.js, then asked again.
  * The hold becomes its booking once the payment succeeded.
  */
-export function CardPayment({ hold, config, currency, total, onBooked, onKept, busy = false }: Props) {
+export function CardPayment({ hold, config, currency, total, onBooked, onKept, busy = false, beforePaying }: Props) {
   const field = useRef<HTMLDivElement>(null);
   const [stripe, setStripe] = useState<{ js: StripeJs; card: CardElement } | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
@@ -52,6 +54,7 @@ export function CardPayment({ hold, config, currency, total, onBooked, onKept, b
     setPaying(true);
     setProblem(null);
     try {
+      if (beforePaying && !(await beforePaying())) return;
       const method = await cardId(stripe.js, stripe.card);
       let payment: Payment = await payHold(hold.id, method);
       if (payment.status === 'requires_action' && payment.client_secret) {

@@ -1,5 +1,6 @@
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useEffect } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { dateTime } from '@/lib/format';
@@ -29,6 +30,12 @@ function renderPanel(hold: Hold) {
   return { onBooked, onReleased, restart };
 }
 
+/** Another feature's part of the checkout, as the route composes one: it registers its step once shown. */
+function Extra({ holdId, register }: { holdId: string; register: () => void }) {
+  useEffect(register, []);
+  return <p data-testid="extra">{holdId}</p>;
+}
+
 describe('CheckoutPanel', () => {
   afterEach(() => { vi.useRealTimers(); });
 
@@ -46,6 +53,24 @@ describe('CheckoutPanel', () => {
   it('confirms the hold and hands over the booking', async () => {
     const calls = serveApi({ 'POST /holds/h1/confirm': booking });
     const { onBooked } = renderPanel(holdOf());
+    await userEvent.click(screen.getByRole('button', { name: 'Confirm booking' }));
+    await vi.waitFor(() => expect(onBooked).toHaveBeenCalledWith(booking));
+    expect(apiCalls(calls)).toEqual(['POST /holds/h1/confirm']);
+  });
+
+  it("runs the extra part's step before booking, and books nothing while it says no", async () => {
+    const calls = serveApi({ 'POST /holds/h1/confirm': booking });
+    const onBooked = vi.fn();
+    const answers = [false, true];
+    const step = vi.fn(async () => answers.shift() ?? true);
+    renderWithProviders(
+      <CheckoutPanel hold={holdOf()} currency="EUR" onBooked={onBooked} onReleased={vi.fn()} restart={null}
+        extra={({ hold, setStep }) => <Extra holdId={hold.id} register={() => setStep(step)} />} />,
+    );
+    expect(screen.getByTestId('extra')).toHaveTextContent('h1');
+    await userEvent.click(screen.getByRole('button', { name: 'Confirm booking' }));
+    expect(step).toHaveBeenCalledTimes(1);
+    expect(apiCalls(calls)).toEqual([]);
     await userEvent.click(screen.getByRole('button', { name: 'Confirm booking' }));
     await vi.waitFor(() => expect(onBooked).toHaveBeenCalledWith(booking));
     expect(apiCalls(calls)).toEqual(['POST /holds/h1/confirm']);

@@ -1,4 +1,4 @@
-import { type ReactNode, useId, useState } from 'react';
+import { type ReactNode, useCallback, useId, useRef, useState } from 'react';
 
 import { OrderLines, VoucherPrice } from '@/components/order-lines/order-lines';
 import { TaxLines } from '@/components/order-lines/tax-lines';
@@ -27,6 +27,16 @@ export function holdEnded(hold: Hold, remaining: number, refusal: string | undef
   return null;
 }
 
+/** What a part of the checkout from another feature (composed by the route) runs before the seats are paid for or
+ * booked: it sends what the buyer gave there, and answers whether paying may go on (false: it shows why not). */
+export type BeforePaying = () => Promise<boolean>;
+
+/** What the checkout gives such a part: the hold, and where to register what it runs before paying (null: nothing). */
+export interface CheckoutExtraSlot {
+  hold: Hold;
+  setStep: (step: BeforePaying | null) => void;
+}
+
 interface Props {
   hold: Hold;
   currency: string;
@@ -43,13 +53,15 @@ interface Props {
   accepted?: readonly string[] | null;
   /** The event's tax rules: they say whether a tax in the total was included in the prices or added on top. */
   taxRules?: TaxRule[] | null;
+  /** More the buyer gives before paying (an invoice's details), above the payment. */
+  extra?: (slot: CheckoutExtraSlot) => ReactNode;
 }
 
 /**
  * A hold at checkout: the time left, the seats and their price (each category's line, for an order across
  * categories), Confirm or Release. An offer to a place on a waitlist is the same hold, declined by releasing it.
  */
-export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, restart, level = 2, accepted, taxRules }: Props) {
+export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, restart, level = 2, accepted, taxRules, extra }: Props) {
   // Kept for its payment, the hold lasts longer than it was made for (its card payment says).
   const [keptUntil, setKeptUntil] = useState<string | null>(null);
   const remaining = useCountdown(keptUntil ?? hold.expires_at);
@@ -83,6 +95,16 @@ export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, r
   const byTransfer = method?.books_seats_first ? method : null;
   const choiceId = useId();
   const Heading = level === 3 ? 'h3' : 'h2';
+  // What the extra part runs before paying, read when the buyer pays (it may change as they fill it in).
+  const step = useRef<BeforePaying | null>(null);
+  const setStep = useCallback((registered: BeforePaying | null) => { step.current = registered; }, []);
+  const beforePaying = useCallback(async () => (step.current ? step.current() : true), []);
+  const [preparing, setPreparing] = useState(false);
+  const book = async () => {
+    setPreparing(true);
+    const ready = await beforePaying().finally(() => setPreparing(false));
+    if (ready) confirm.mutate(hold.id, { onSuccess: (booking) => onBooked(booking) });
+  };
 
   return (
     <section className={`checkout${ended ? ' checkout--ended' : ''}`} aria-label={title} data-testid={hold.offer ? 'offer' : 'hold'}>
@@ -130,6 +152,7 @@ export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, r
         </>
       ) : (
         <>
+          {extra?.({ hold, setStep })}
           {confirm.error && !refusal && <ErrorMessage error={confirm.error} title="Booking refused" />}
           {release.error && !refusal && <ErrorMessage error={release.error} title="Could not release" />}
           {offered.length > 1 && (
@@ -145,17 +168,17 @@ export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, r
             </fieldset>
           )}
           {byCard && !byTransfer && <CardPayment hold={hold} config={byCard} currency={currency} total={total}
-            onBooked={onBooked} onKept={setKeptUntil} busy={release.isPending} />}
+            onBooked={onBooked} onKept={setKeptUntil} busy={release.isPending} beforePaying={beforePaying} />}
           {byTransfer && <TransferPayment hold={hold} method={byTransfer} currency={currency} total={total}
-            onBooked={onBooked} busy={release.isPending} />}
+            onBooked={onBooked} busy={release.isPending} beforePaying={beforePaying} />}
           <div className="row">
             {!byCard && (
-              <button type="button" className="btn" disabled={confirm.isPending || release.isPending}
-                onClick={() => confirm.mutate(hold.id, { onSuccess: (booking) => onBooked(booking) })}>
-                {confirm.isPending ? 'Confirming…' : 'Confirm booking'}
+              <button type="button" className="btn" disabled={preparing || confirm.isPending || release.isPending}
+                onClick={() => void book()}>
+                {preparing || confirm.isPending ? 'Confirming…' : 'Confirm booking'}
               </button>
             )}
-            <button type="button" className="btn btn--ghost" disabled={confirm.isPending || release.isPending}
+            <button type="button" className="btn btn--ghost" disabled={preparing || confirm.isPending || release.isPending}
               onClick={() => release.mutate(hold.id, { onSuccess: () => onReleased() })}>
               {release.isPending ? 'Releasing…' : hold.offer ? 'Decline' : 'Release'}
             </button>

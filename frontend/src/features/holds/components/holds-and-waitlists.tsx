@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 
 import { Notice } from '@/components/ui/feedback';
@@ -8,7 +8,7 @@ import { useLiveAvailability } from '@/lib/live';
 import type { Booking, LedgerEvent } from '@/types/api';
 
 import { isLive, useHeldEvents, useMyHolds, useMyPlaces } from '../api/get-my-holds';
-import { CheckoutPanel } from './checkout-panel';
+import { type CheckoutExtraSlot, CheckoutPanel } from './checkout-panel';
 import { WaitlistPlace } from './waitlist-place';
 
 function EventNote({ eventId, event }: { eventId: string; event: LedgerEvent | undefined }) {
@@ -24,7 +24,11 @@ function EventNote({ eventId, event }: { eventId: string; event: LedgerEvent | u
  * The customer's seats at checkout, the offers made to their places on waitlists, and those places
  * with their rank; ended ones are left out (a confirmed hold is a booking below). Nothing when there is none.
  */
-export function HoldsAndWaitlists({ userId }: { userId: string }) {
+export function HoldsAndWaitlists({ userId, checkoutExtra }: {
+  userId: string;
+  /** More the buyer gives at a hold's checkout, before paying (another feature's, composed by the route). */
+  checkoutExtra?: (slot: CheckoutExtraSlot & { event: LedgerEvent | undefined }) => ReactNode;
+}) {
   const [atLeast, setAtLeast] = useState<number | undefined>(undefined);
   const holds = useMyHolds(userId, atLeast);
   const places = useMyPlaces(userId, atLeast);
@@ -68,6 +72,7 @@ export function HoldsAndWaitlists({ userId }: { userId: string }) {
           <li key={h.id} className="card hold-item" data-testid="hold-item">
             <CheckoutPanel hold={h} currency={events[h.event_id]?.currency ?? 'EUR'} level={3}
               accepted={events[h.event_id]?.payment_methods} taxRules={events[h.event_id]?.taxes}
+              extra={checkoutExtra && ((slot) => checkoutExtra({ ...slot, event: events[h.event_id] }))}
               context={<EventNote eventId={h.event_id} event={events[h.event_id]} />}
               onBooked={(booking) => { end(h.id); setBooked(booking); }}
               onReleased={() => end(h.id)}

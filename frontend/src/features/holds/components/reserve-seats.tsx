@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 
 import { useAuth } from '@/lib/auth';
 import type { Booking, Category, Hold, LedgerEvent } from '@/types/api';
 
 import { isLive, useMyHolds, useMyPlaces } from '../api/get-my-holds';
-import { CheckoutPanel } from './checkout-panel';
+import { type CheckoutExtraSlot, CheckoutPanel } from './checkout-panel';
 import { ReserveForm } from './reserve-form';
 import { WaitlistPlace } from './waitlist-place';
 
@@ -25,13 +25,15 @@ interface Props {
   /** The position of the event's latest live availability change. */
   livePosition?: number;
   onBooked: (booking: Booking) => void;
+  /** More the buyer gives at checkout, before paying (another feature's, composed by the route). */
+  checkoutExtra?: (slot: CheckoutExtraSlot) => ReactNode;
 }
 
 /**
  * An event's checkout: reserve seats (a hold), then confirm or release them before the time runs
  * out; for a sold-out category, take a place on its waitlist and get its seats offered here, live.
  */
-export function ReserveSeats({ event, categories, perUserLeft, livePosition, onBooked }: Props) {
+export function ReserveSeats({ event, categories, perUserLeft, livePosition, onBooked, checkoutExtra }: Props) {
   const { user } = useAuth();
   const holds = useMyHolds(user?.id, livePosition);
   const places = useMyPlaces(user?.id, livePosition);
@@ -65,6 +67,7 @@ export function ReserveSeats({ event, categories, perUserLeft, livePosition, onB
     const hold = holds.data?.find((h) => h.id === shown.id && h.status !== 'active') ?? shown;
     return (
       <CheckoutPanel key={hold.id} hold={hold} currency={event.currency} accepted={event.payment_methods} taxRules={event.taxes}
+        extra={checkoutExtra}
         onBooked={(booking) => { finish(hold); onBooked(booking); }}
         onReleased={() => finish(hold)}
         restart={<button type="button" className="btn" onClick={() => finish(hold)}>Start again</button>} />

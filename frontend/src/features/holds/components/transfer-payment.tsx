@@ -15,6 +15,8 @@ interface Props {
   onBooked: (booking: Booking) => void;
   /** Whether another action on the hold (releasing it) is under way. */
   busy?: boolean;
+  /** Run before the seats are booked (what else the checkout asked for is sent); false: nothing is booked. */
+  beforePaying?: () => Promise<boolean>;
 }
 
 /**
@@ -22,7 +24,7 @@ interface Props {
  * as a card's is (`onBooked`): its confirmation shows the amount to transfer and the reference to quote, which
  * the organizers match when they mark the money received.
  */
-export function TransferPayment({ hold, method, currency, total, onBooked, busy = false }: Props) {
+export function TransferPayment({ hold, method, currency, total, onBooked, busy = false, beforePaying }: Props) {
   const [problem, setProblem] = useState<unknown>(null);
   const [paying, setPaying] = useState(false);
   const refresh = usePaidHold();
@@ -31,6 +33,10 @@ export function TransferPayment({ hold, method, currency, total, onBooked, busy 
     setPaying(true);
     setProblem(null);
     try {
+      if (beforePaying && !(await beforePaying())) {
+        setPaying(false);
+        return;
+      }
       const payment = await payHoldBy(hold.id, method.name);
       if (!payment.booking_id) throw new Error('The seats were not booked. Try again.');
       const booking = await getBooking(payment.booking_id);

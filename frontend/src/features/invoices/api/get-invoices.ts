@@ -1,0 +1,32 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+
+import { api } from '@/lib/api-client';
+import { cursorPages } from '@/lib/cursor-pages';
+import type { Schemas } from '@/types/api';
+
+import { invoiceKeys } from './query-keys';
+
+/** An invoice or a cancellation (a credit note) as issued; its amounts are positive, its `kind` says which. */
+export type Invoice = Schemas['InvoiceOut'];
+export type InvoicePage = Schemas['InvoicePage'];
+
+export const INVOICES_PAGE = 25;
+// While an invoice is asked for and not issued yet: the process manager issues it seconds after the payment.
+const WAITING_POLL_MS = 3_000;
+
+/** A booking's invoices and cancellations, in the order issued; read again every few seconds while `waiting`. */
+export const useBookingInvoices = (bookingId: string, { waiting = false, enabled = true } = {}) =>
+  useQuery({
+    queryKey: invoiceKeys.booking(bookingId),
+    queryFn: async () => (await api.get<Invoice[]>(`/bookings/${bookingId}/invoices`)).data,
+    enabled,
+    refetchInterval: (query) => (waiting && (query.state.data?.length ?? 0) === 0 ? WAITING_POLL_MS : false),
+  });
+
+/** The invoices the signed-in organizer issued, the last first, page by page. */
+export const useMyInvoices = () =>
+  useInfiniteQuery(cursorPages<InvoicePage>(invoiceKeys.mine, '/organizers/me/invoices', INVOICES_PAGE));
+
+/** An event's invoices, the last first, page by page (its organizers, admins and auditors). */
+export const useEventInvoices = (eventId: string) =>
+  useInfiniteQuery(cursorPages<InvoicePage>(invoiceKeys.event(eventId), `/events/${eventId}/invoices`, INVOICES_PAGE));

@@ -1,0 +1,54 @@
+import { useState, type ReactNode } from 'react';
+
+import { ErrorMessage } from '@/components/ui/feedback';
+
+import { downloadInvoice, downloadInvoicesCsv } from '../api/download-invoices';
+import type { Invoice } from '../api/get-invoices';
+import { invoiceTitle } from './invoice-words';
+
+/** A download under the session's token: the button says it is under way, and a refusal in words under it. */
+function useDownload(fetch: () => Promise<unknown>) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const start = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await fetch();
+    } catch (refusal) {
+      setError(refusal);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, start };
+}
+
+/** An invoice's PDF, saved as invoice-<number>.pdf; `children` names it (its number by default). */
+export function DownloadInvoice({ invoice, children, className = 'link' }: {
+  invoice: Invoice; children?: ReactNode; className?: string;
+}) {
+  const { busy, error, start } = useDownload(() => downloadInvoice(invoice));
+  return (
+    <>
+      <button type="button" className={className} disabled={busy} onClick={() => void start()}>
+        {children ?? <>{invoiceTitle(invoice)} <small>(PDF)</small></>}
+      </button>
+      {busy && <small className="muted" role="status"> Downloading…</small>}
+      {error !== undefined && <ErrorMessage error={error} title="Not downloaded" />}
+    </>
+  );
+}
+
+/** Every invoice and cancellation as the API's CSV, for the accountant: the organizer's own, or one event's. */
+export function DownloadInvoicesCsv({ eventId, label = 'Download CSV for your accountant' }: { eventId?: string; label?: string }) {
+  const { busy, error, start } = useDownload(() => downloadInvoicesCsv(eventId));
+  return (
+    <div className="download-csv">
+      <button type="button" className="btn btn--ghost btn--small" disabled={busy} onClick={() => void start()}>
+        {busy ? 'Downloading…' : label}
+      </button>
+      {error !== undefined && <ErrorMessage error={error} title="Not downloaded" />}
+    </div>
+  );
+}

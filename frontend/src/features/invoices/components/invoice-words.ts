@@ -1,0 +1,15 @@
+import { money } from '@/lib/format';
+
+import type { Invoice } from '../api/get-invoices';
+
+/** An invoice by its kind and number, as a person names it: "Invoice JN-00001", "Cancellation JN-00002 of JN-00001". */
+export function invoiceTitle(invoice: Pick<Invoice, 'kind' | 'number' | 'cancels'>): string {
+  if (invoice.kind === 'cancellation') return `Cancellation ${invoice.number}${invoice.cancels ? ` of ${invoice.cancels}` : ''}`;
+  return `Invoice ${invoice.number}`;
+}
+
+/** An amount as it counts: a cancellation's takes its invoice's back, so it is negative. */
+export function signedMoney(invoice: Pick<Invoice, 'kind' | 'currency'>, amount: string): string {
+  const value = Number(amount);
+  return invoice.kind === 'cancellation' && value !== 0 ? `−${money(value, invoice.currency)}` : money(value, invoice.currency);
+}
