@@ -1,4 +1,4 @@
-import { Link, useParams } from 'react-router-dom';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
 
 import { useEvent } from '@/features/events/api/get-event';
 import { EventDetails } from '@/features/events/components/event-details';
@@ -12,11 +12,14 @@ import { owns, runs } from '@/lib/authorization';
 export function EventRoute() {
   const { eventId = '' } = useParams();
   const { user, hasRole } = useAuth();
-  const event = useEvent(eventId);
+  // A voucher link an organizer handed out (`/events/{id}?voucher=CODE`): its hidden categories shown, its code
+  // filled in at checkout.
+  const voucher = useSearchParams()[0].get('voucher');
+  const event = useEvent(eventId, voucher);
   const e = event.data;
   return (
     <EventDetails
-      key={eventId} eventId={eventId}
+      key={eventId} eventId={eventId} voucher={voucher}
       checkout={(slot) => (
         <ReserveSeats {...slot} checkoutExtra={({ hold, setStep }) => (
           <InvoiceAtCheckout holdId={hold.id} organizerId={slot.event.organizer_id} setStep={setStep} />

@@ -14,8 +14,8 @@ const now = new Date('2030-01-01T12:00:00Z');
 const valid = (): EventValues => ({
   ...initialValues(), name: 'Gala', startsAt: '2030-02-01T20:00', currency: 'EUR', maxPerUser: '4',
   categories: [
-    { name: 'Stalls', price: '40', capacity: '100', sold: 0, existing: false },
-    { name: 'Balcony', price: '65.50', capacity: '20', sold: 0, existing: false },
+    { name: 'Stalls', price: '40', capacity: '100', hidden: false, sold: 0, existing: false },
+    { name: 'Balcony', price: '65.50', capacity: '20', hidden: false, sold: 0, existing: false },
   ],
 });
 
@@ -23,8 +23,8 @@ describe('validateEvent', () => {
   it('accepts a complete event with two categories', () => {
     expect(validateEvent(valid(), now)).toEqual({});
     expect(toInput(valid()).categories).toEqual([
-      { name: 'Stalls', price: '40', capacity: 100 },
-      { name: 'Balcony', price: '65.50', capacity: 20 },
+      { name: 'Stalls', price: '40', capacity: 100, hidden: false },
+      { name: 'Balcony', price: '65.50', capacity: 20, hidden: false },
     ]);
   });
 
@@ -42,7 +42,7 @@ describe('validateEvent', () => {
     v.name = ' ';
     v.startsAt = '2029-12-31T10:00';
     v.maxPerUser = '0';
-    v.categories[1] = { name: 'stalls', price: '1.234', capacity: '0', sold: 0, existing: false };
+    v.categories[1] = { name: 'stalls', price: '1.234', capacity: '0', hidden: false, sold: 0, existing: false };
     expect(validateEvent(v, now)).toEqual({
       name: 'Give the event a name.',
       startsAt: 'The start must be in the future.',
@@ -81,14 +81,15 @@ describe('EventForm', () => {
     await userEvent.type(within(second).getByLabelText('Category name'), 'Balcony');
     await userEvent.type(within(second).getByLabelText('Price'), '65.50');
     await userEvent.type(within(second).getByLabelText('Capacity'), '20');
+    await userEvent.click(within(second).getByRole('checkbox', { name: /Hidden/ })); // a voucher unlocks it
     await userEvent.click(screen.getByRole('button', { name: 'Publish' }));
 
     expect(onSubmit).toHaveBeenCalledOnce();
     const sent = onSubmit.mock.calls[0][0];
     expect(sent.name).toBe('Gala');
     expect(sent.categories).toEqual([
-      { name: 'General', price: '40', capacity: 100 },
-      { name: 'Balcony', price: '65.50', capacity: 20 },
+      { name: 'General', price: '40', capacity: 100, hidden: false },
+      { name: 'Balcony', price: '65.50', capacity: 20, hidden: true },
     ]);
   });
 });
@@ -98,7 +99,7 @@ describe('checkout hold', () => {
   const existing = (over: Partial<LedgerEvent> = {}) => ({
     id: 'e1', name: 'Gala', description: '', venue: 'Hall', starts_at: '2030-02-01T19:00:00Z', ends_at: null,
     currency: 'EUR', status: 'active', max_tickets_per_user: null, hold_seconds: 900, total_seats: 100, available_seats: 100,
-    categories: [{ name: 'General', price: '40.00', capacity: 100, sold: 0, held: 0, waitlisted: 0, available: 100 }],
+    categories: [{ name: 'General', price: '40.00', capacity: 100, sold: 0, held: 0, waitlisted: 0, available: 100, hidden: false }],
     created_at: '2029-12-01T10:00:00Z', organizer_id: null, organizer_name: null, co_organizers: [], timezone: 'UTC',
     published: true, ...over,
   }) as LedgerEvent;
@@ -267,7 +268,7 @@ describe('the venue time zone and drafts', () => {
   const london = (over: Partial<LedgerEvent> = {}) => ({
     id: 'e1', name: 'Gala', description: '', venue: 'Hall', starts_at: '2030-07-01T18:00:00Z', ends_at: null,
     currency: 'GBP', status: 'active', max_tickets_per_user: null, hold_seconds: null, total_seats: 10, available_seats: 10,
-    categories: [{ name: 'General', price: '40.00', capacity: 10, sold: 0, held: 0, waitlisted: 0, available: 10 }],
+    categories: [{ name: 'General', price: '40.00', capacity: 10, sold: 0, held: 0, waitlisted: 0, available: 10, hidden: false }],
     created_at: '2029-12-01T10:00:00Z', organizer_id: null, organizer_name: null, co_organizers: [],
     timezone: 'Europe/London', published: false, ...over,
   }) as LedgerEvent;
@@ -341,7 +342,7 @@ describe('EventForm payment methods', () => {
   const existing = () => ({
     id: 'e1', name: 'Gala', description: '', venue: 'Hall', starts_at: '2030-02-01T19:00:00Z', ends_at: null,
     currency: 'EUR', status: 'active', max_tickets_per_user: null, hold_seconds: null, total_seats: 100, available_seats: 100,
-    categories: [{ name: 'General', price: '40.00', capacity: 100, sold: 0, held: 0, waitlisted: 0, available: 100 }],
+    categories: [{ name: 'General', price: '40.00', capacity: 100, sold: 0, held: 0, waitlisted: 0, available: 100, hidden: false }],
     created_at: '2029-12-01T10:00:00Z', organizer_id: null, organizer_name: null, co_organizers: [], timezone: 'UTC',
     published: true,
   }) as LedgerEvent;

@@ -14,7 +14,8 @@ import { TimeZonePicker } from './time-zone-picker';
 
 // The form's values are what its inputs hold, text before it is checked and parsed, so they are not the
 // API's types: toInput() turns them into an EventInput. A category row keeps CategoryIn's field names.
-export type CategoryRow = { [Field in keyof CategoryInput]: string } & { sold: Category['sold']; existing: boolean };
+export type CategoryRow = { [Field in Exclude<keyof CategoryInput, 'hidden'>]: string }
+  & { hidden: boolean; sold: Category['sold']; existing: boolean };
 export interface EventValues {
   name: string; description: string; venue: string; timezone: string; startsAt: string; endsAt: string;
   currency: string; maxPerUser: string; holdMinutes: string; categories: CategoryRow[];
@@ -54,7 +55,7 @@ export function initialValues(event?: LedgerEvent): EventValues {
     // The browser's zone is offered as the new venue's, and the field says so (zoneHint) until another is picked.
     return {
       name: '', description: '', venue: '', timezone: viewerZone(), startsAt: toLocalInput(start), endsAt: '', currency: 'EUR', maxPerUser: '', holdMinutes: '',
-      categories: [{ name: 'General', price: '', capacity: '', sold: 0, existing: false }],
+      categories: [{ name: 'General', price: '', capacity: '', hidden: false, sold: 0, existing: false }],
       paymentMethods: null, taxes: [], taxesChanged: false,
     };
   }
@@ -64,7 +65,9 @@ export function initialValues(event?: LedgerEvent): EventValues {
     startsAt: toZonedInput(event.starts_at, event.timezone), endsAt: event.ends_at ? toZonedInput(event.ends_at, event.timezone) : '',
     currency: event.currency, maxPerUser: event.max_tickets_per_user?.toString() ?? '',
     holdMinutes: holdText(event.hold_seconds),
-    categories: event.categories.map((c) => ({ name: c.name, price: c.price, capacity: String(c.capacity), sold: c.sold, existing: true })),
+    categories: event.categories.map((c) => ({
+      name: c.name, price: c.price, capacity: String(c.capacity), hidden: c.hidden, sold: c.sold, existing: true,
+    })),
     paymentMethods: event.payment_methods ?? null,
     taxes: taxRows(event), taxesChanged: false,
   };
@@ -134,7 +137,9 @@ export function toInput(v: EventValues, published = true): EventInput {
     // null, not omitted, when empty: on an update (PUT) an omitted field stays as it is, null
     // restores the default, as clearing the field means.
     hold_seconds: holdSeconds(v.holdMinutes) ?? null,
-    categories: v.categories.map((c) => ({ name: c.name.trim(), price: c.price.trim(), capacity: Number(c.capacity) })),
+    categories: v.categories.map((c) => ({
+      name: c.name.trim(), price: c.price.trim(), capacity: Number(c.capacity), hidden: c.hidden,
+    })),
     // null when untouched: on create every method (now and later), on an update as they are.
     payment_methods: v.paymentMethods,
     // null while untouched: on create none, on an update as they are; [] removes them all.
@@ -249,6 +254,13 @@ export function EventForm({ event, busy, error, onSubmit, methods = [] }: Props)
               onChange={(e) => setCategory(i, { price: e.target.value })} />
             <Field label="Capacity" inputMode="numeric" value={c.capacity} error={errors[`categories.${i}.capacity`]}
               hint={c.sold ? `${c.sold} sold` : undefined} onChange={(e) => setCategory(i, { capacity: e.target.value })} />
+            <label className="category-row__hidden" htmlFor={`category-${i}-hidden`}>
+              <input type="checkbox" id={`category-${i}-hidden`} checked={c.hidden}
+                aria-describedby={`category-${i}-hidden-hint`}
+                onChange={(e) => setCategory(i, { hidden: e.target.checked })} />
+              {' '}Hidden
+              <small id={`category-${i}-hidden-hint`} className="muted"> only a voucher naming it unlocks it</small>
+            </label>
             {!c.existing && values.categories.length > 1 && (
               <button type="button" className="btn btn--ghost btn--small" aria-label={`Remove category ${c.name || i + 1}`}
                 onClick={() => removeCategory(i)}>
@@ -258,7 +270,7 @@ export function EventForm({ event, busy, error, onSubmit, methods = [] }: Props)
           </div>
         ))}
         <button type="button" className="btn btn--ghost btn--small"
-          onClick={() => set('categories', [...values.categories, { name: '', price: '', capacity: '', sold: 0, existing: false }])}>
+          onClick={() => set('categories', [...values.categories, { name: '', price: '', capacity: '', hidden: false, sold: 0, existing: false }])}>
           + Add category
         </button>
       </fieldset>

@@ -5,12 +5,17 @@ import type { LedgerEvent } from '@/types/api';
 
 import { eventKeys } from './query-keys';
 
-export async function getEvent(eventId: string): Promise<LedgerEvent> {
-  const { data } = await api.get<LedgerEvent>(`/events/${eventId}`);
+/** The event; with a buyer's `voucher` code, the hidden categories it unlocks too. */
+export async function getEvent(eventId: string, voucher?: string | null): Promise<LedgerEvent> {
+  const { data } = await api.get<LedgerEvent>(`/events/${eventId}`, voucher ? { params: { voucher } } : undefined);
   return data;
 }
 
-export const eventQueryOptions = (eventId: string) =>
-  queryOptions({ queryKey: eventKeys.detail(eventId), queryFn: () => getEvent(eventId) });
+// The code goes last in the key: invalidating the event's detail reaches its answers with a code too.
+export const eventQueryOptions = (eventId: string, voucher?: string | null) =>
+  queryOptions({
+    queryKey: voucher ? [...eventKeys.detail(eventId), voucher] : eventKeys.detail(eventId),
+    queryFn: () => getEvent(eventId, voucher),
+  });
 
-export const useEvent = (eventId: string) => useQuery(eventQueryOptions(eventId));
+export const useEvent = (eventId: string, voucher?: string | null) => useQuery(eventQueryOptions(eventId, voucher));

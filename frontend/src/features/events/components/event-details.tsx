@@ -28,6 +28,8 @@ export interface CheckoutSlot {
   livePosition?: number;
   /** Show the booking made, with its tickets. */
   onBooked: (booking: Booking) => void;
+  /** The voucher code the page was opened with (a link an organizer handed out), for the checkout to apply. */
+  voucher?: string | null;
 }
 
 /** Seats at checkout and owed to the waitlist, in words ("3 held at checkout · 5 on the waitlist"), or null. */
@@ -44,6 +46,9 @@ function PriceTax({ rules, category }: { rules: LedgerEvent['taxes']; category: 
 
 interface Props {
   eventId: string;
+  /** A voucher code the buyer came with (`?voucher=` in the page's address): the hidden categories it unlocks are
+   * shown, and the checkout applies it. */
+  voucher?: string | null;
   /** The booking side for a signed-in buyer while the event is on sale. */
   checkout?: (slot: CheckoutSlot) => ReactNode;
   /** More about the booking just made, on its confirmation (its invoice). */
@@ -53,8 +58,8 @@ interface Props {
 }
 
 /** An event's page: its details and categories, live, beside the checkout while it is on sale. */
-export function EventDetails({ eventId, checkout, confirmation, children }: Props) {
-  const event = useEvent(eventId);
+export function EventDetails({ eventId, voucher, checkout, confirmation, children }: Props) {
+  const event = useEvent(eventId, voucher);
   const { user, hasRole } = useAuth();
   const held = useMyTicketsOn(user?.id, eventId);
   const live = useLiveAvailability([eventId])[eventId];
@@ -143,7 +148,7 @@ export function EventDetails({ eventId, checkout, confirmation, children }: Prop
         ) : !canBook ? (
           <Notice>Auditors read the ledger; they do not book.</Notice>
         ) : (
-          checkout?.({ event: e, categories, perUserLeft, livePosition: live?.position, onBooked: setBooked })
+          checkout?.({ event: e, categories, perUserLeft, livePosition: live?.position, onBooked: setBooked, voucher })
         )}
       </aside>
     </div>

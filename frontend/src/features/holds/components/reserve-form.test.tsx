@@ -11,9 +11,9 @@ import {
   holdRequest, lineQuantityError, orderedLines, orderError, quantityError, refusedLine, ReserveForm, voucherRefusal, waitlistQuantityError,
 } from './reserve-form';
 
-const general: Category = { name: 'General', price: '25.00', capacity: 10, sold: 5, held: 2, waitlisted: 0, available: 3 };
-const balcony: Category = { name: 'Balcony', price: '40.00', capacity: 6, sold: 1, held: 0, waitlisted: 0, available: 5 };
-const vip: Category = { name: 'VIP', price: '80.00', capacity: 2, sold: 2, held: 0, waitlisted: 1, available: 0 };
+const general: Category = { name: 'General', price: '25.00', capacity: 10, sold: 5, held: 2, waitlisted: 0, available: 3, hidden: false };
+const balcony: Category = { name: 'Balcony', price: '40.00', capacity: 6, sold: 1, held: 0, waitlisted: 0, available: 5, hidden: false };
+const vip: Category = { name: 'VIP', price: '80.00', capacity: 2, sold: 2, held: 0, waitlisted: 1, available: 0, hidden: false };
 const hold = { id: 'h1', event_id: 'e1', category: 'General', quantity: 2, status: 'active' } as Hold;
 
 function renderForm({ categories = [general, balcony, vip], waitlistedIn = [] as string[], perUserLeft = null as number | null } = {}) {
@@ -297,6 +297,18 @@ describe('ReserveForm', () => {
       await userEvent.click(screen.getByRole('button', { name: 'Reserve seats' }));
       await vi.waitFor(() => expect(onHeld).toHaveBeenCalledWith(hold));
       expect(calls.map((c) => c.data)).toEqual([{ category: 'General', quantity: 2, voucher: 'early-bird' }]);
+    });
+
+    it('comes filled in from a voucher link, and is sent with the hold', async () => {
+      const calls = serveApi({ 'POST /events/e1/holds': hold });
+      const onHeld = vi.fn();
+      renderWithProviders(<ReserveForm eventId="e1" currency="EUR" categories={[general]} perUserLeft={null}
+        waitlistedIn={new Set()} holdFor="10 minutes" onHeld={onHeld} voucher="CREW-26" />);
+      expect(screen.getByLabelText('Voucher code')).toHaveValue('CREW-26');
+      await pick('General', '1');
+      await userEvent.click(screen.getByRole('button', { name: 'Reserve seats' }));
+      await vi.waitFor(() => expect(onHeld).toHaveBeenCalledWith(hold));
+      expect(calls.map((c) => c.data)).toEqual([{ category: 'General', quantity: 1, voucher: 'CREW-26' }]);
     });
 
     it('sends none when the field is left empty', async () => {

@@ -117,6 +117,8 @@ interface Props {
   onHeld: (hold: Hold) => void;
   /** The event's tax rules: said beside each category's price. */
   taxRules?: TaxRule[] | null;
+  /** A voucher code the buyer came with (a link handed out): filled in from the start. */
+  voucher?: string | null;
 }
 
 /**
@@ -124,7 +126,9 @@ interface Props {
  * before, several make one order, held all or none. A sold-out category (or one the API says sold out meanwhile)
  * has its waitlist to join instead.
  */
-export function ReserveForm({ eventId, currency, categories, perUserLeft, waitlistedIn, holdFor, onHeld, taxRules }: Props) {
+export function ReserveForm({
+  eventId, currency, categories, perUserLeft, waitlistedIn, holdFor, onHeld, taxRules, voucher: given,
+}: Props) {
   const hold = useHoldSeats();
   const join = useJoinWaitlist();
   const id = useId();
@@ -136,8 +140,8 @@ export function ReserveForm({ eventId, currency, categories, perUserLeft, waitli
   const [waitlistChoice, setWaitlistChoice] = useState({ category: '', quantity: '1', touched: false });
   const [waitKey, setWaitKey] = useState(idempotencyKey);
   // A voucher's code, typed behind "Have a voucher code?": sent with the hold, which the API prices with it.
-  const [voucherOpen, setVoucherOpen] = useState(false);
-  const [voucher, setVoucher] = useState('');
+  const [voucherOpen, setVoucherOpen] = useState(!!given);
+  const [voucher, setVoucher] = useState(given ?? '');
   const voucherId = `${id}-voucher`;
   const voucherError = voucherRefusal(hold.error);
 

@@ -27,13 +27,15 @@ interface Props {
   onBooked: (booking: Booking) => void;
   /** More the buyer gives at checkout, before paying (another feature's, composed by the route). */
   checkoutExtra?: (slot: CheckoutExtraSlot) => ReactNode;
+  /** A voucher code the buyer came with: filled in, ready to apply. */
+  voucher?: string | null;
 }
 
 /**
  * An event's checkout: reserve seats (a hold), then confirm or release them before the time runs
  * out; for a sold-out category, take a place on its waitlist and get its seats offered here, live.
  */
-export function ReserveSeats({ event, categories, perUserLeft, livePosition, onBooked, checkoutExtra }: Props) {
+export function ReserveSeats({ event, categories, perUserLeft, livePosition, onBooked, checkoutExtra, voucher }: Props) {
   const { user } = useAuth();
   const holds = useMyHolds(user?.id, livePosition);
   const places = useMyPlaces(user?.id, livePosition);
@@ -88,7 +90,7 @@ export function ReserveSeats({ event, categories, perUserLeft, livePosition, onB
             perUserLeft={perUserLeft === null ? null : Math.max(0, perUserLeft - holding)}
             waitlistedIn={waitlistedIn}
             holdFor={holdLength(event.hold_seconds ?? DEFAULT_HOLD_SECONDS)}
-            onHeld={setCurrent} />
+            onHeld={setCurrent} voucher={voucher} />
         </>
       )}
     </>

@@ -9,7 +9,7 @@ import type { Category } from '@/types/api';
 import { VoucherForm } from './voucher-form';
 import { NEW_VOUCHER, toVoucherIn, validateVoucher, voucherFormKey } from './voucher-terms';
 
-const category = (name: string, price: string): Category => ({ name, price, capacity: 10, sold: 0, held: 0, waitlisted: 0, available: 10 });
+const category = (name: string, price: string): Category => ({ name, price, capacity: 10, sold: 0, held: 0, waitlisted: 0, available: 10, hidden: false });
 const event = { timezone: 'Europe/London', currency: 'EUR', categories: [category('General', '25.00'), category('VIP', '80.00')] };
 const NOW = Date.parse('2030-01-01T12:00:00Z');
 const made = (code: string, over: object = {}) => ({

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 
 import { ConfirmDialog } from '@/components/ui/confirm';
 import { Badge, Empty, ErrorMessage } from '@/components/ui/feedback';
@@ -15,8 +16,8 @@ const TONES: Record<VoucherState, string> = {
   active: 'green', disabled: 'red', 'used up': 'amber', expired: 'neutral', 'not yet valid': 'blue',
 };
 
-function VoucherCard({ voucher: v, currency, zone, onDisable }: {
-  voucher: Voucher; currency: string; zone: string; onDisable: (v: Voucher) => void;
+function VoucherCard({ eventId, voucher: v, currency, zone, onDisable }: {
+  eventId: string; voucher: Voucher; currency: string; zone: string; onDisable: (v: Voucher) => void;
 }) {
   const state = voucherState(v, serverNow());
   const used = Math.min(100, Math.round((v.redeemed / v.max_uses) * 100));
@@ -37,6 +38,15 @@ function VoucherCard({ voucher: v, currency, zone, onDisable }: {
         {v.label && <div><dt>Label</dt><dd data-testid="voucher-label">{v.label}</dd></div>}
         <div><dt>Sales with it</dt><dd data-testid="voucher-revenue">{money(v.revenue, currency)} <span className="muted">in {plural(v.bookings, 'booking')}</span></dd></div>
         <div><dt>Discounts given</dt><dd data-testid="voucher-discounts">{money(v.discounts, currency)}</dd></div>
+        <div>
+          <dt>Buyers’ link</dt>
+          <dd>
+            {/* The event's page with the code filled in, and the hidden categories it names shown. */}
+            <Link to={`/events/${eventId}?voucher=${encodeURIComponent(v.code)}`} data-testid="voucher-link">
+              Event page with this code
+            </Link>
+          </dd>
+        </div>
       </dl>
       {!v.disabled && (
         <button type="button" className="btn btn--ghost btn--small voucher__disable" aria-label={`Disable voucher ${v.code}`}
@@ -68,7 +78,7 @@ export function VoucherList({ eventId, currency, zone }: { eventId: string; curr
       </div>
       <ul className="voucher-list" aria-label="Vouchers">
         {items.map((v) => (
-          <VoucherCard key={v.code} voucher={v} currency={currency} zone={zone} onDisable={(found) => { disable.reset(); setPending(found); }} />
+          <VoucherCard key={v.code} eventId={eventId} voucher={v} currency={currency} zone={zone} onDisable={(found) => { disable.reset(); setPending(found); }} />
         ))}
       </ul>
       {vouchers.hasNextPage && (
