@@ -21,7 +21,8 @@ EXPORT_BATCH = 1000
 
 def view(row: InvoiceRow) -> dict[str, Any]:
     return {"id": row.id, "number": row.number, "kind": row.kind, "cancels": row.cancels,
-            "booking_id": row.booking_id, "event_id": row.event_id, "buyer": row.buyer,
+            "booking_id": row.booking_id, "event_id": row.event_id,
+            "event_name": row.document["order"]["event_name"], "buyer": row.buyer,
             "issued_at": row.issued_at, "currency": row.currency, "net": row.net,
             "tax": row.tax, "gross": row.gross, "pdf": f"/api/invoices/{row.id}/pdf"}
 

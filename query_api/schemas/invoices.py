@@ -91,6 +91,7 @@ class InvoiceOut(BaseModel):
     cancels: str | None
     booking_id: UUID
     event_id: UUID
+    event_name: str
     buyer: str = Field(description="the company, else the person")
     issued_at: datetime
     currency: str
@@ -98,6 +99,14 @@ class InvoiceOut(BaseModel):
     tax: Money
     gross: Money
     pdf: str = Field(description="where its PDF is: `GET` it with the same credentials")
+
+
+class BookingInvoicesOut(BaseModel):
+    """A booking's invoices and cancellations in the order issued, and whether one was asked
+    for (`requested`: true while it waits for the booking's payment, with no items yet)."""
+
+    requested: bool
+    items: list[InvoiceOut]
 
 
 class InvoicePage(BaseModel):

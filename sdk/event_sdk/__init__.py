@@ -48,6 +48,7 @@ __all__ = [
     "AttendeePage",
     "BadSnapshot",
     "BookIn",
+    "BookingInvoicesOut",
     "BookingOut",
     "BookingPage",
     "BookingPayment",
@@ -227,6 +228,7 @@ from event_sdk.models.attendee_out import AttendeeOut as AttendeeOut
 from event_sdk.models.attendee_page import AttendeePage as AttendeePage
 from event_sdk.models.bad_snapshot import BadSnapshot as BadSnapshot
 from event_sdk.models.book_in import BookIn as BookIn
+from event_sdk.models.booking_invoices_out import BookingInvoicesOut as BookingInvoicesOut
 from event_sdk.models.booking_out import BookingOut as BookingOut
 from event_sdk.models.booking_page import BookingPage as BookingPage
 from event_sdk.models.booking_payment import BookingPayment as BookingPayment

@@ -18,7 +18,13 @@ from query_api.reads import invoices
 from query_api.reads.consistency import Read, ReadRoute, reading
 from query_api.reads.pagination import Cursor, Limit
 from query_api.routes.queries.common import csv_download, require_runs
-from query_api.schemas.invoices import InvoiceOut, InvoicePage, PublicSellerOut, SellerOut
+from query_api.schemas.invoices import (
+    BookingInvoicesOut,
+    InvoiceOut,
+    InvoicePage,
+    PublicSellerOut,
+    SellerOut,
+)
 from query_api.service.deps import CurrentUser, EventReader, LedgerDep, OrganizerUser
 from query_api.service.openapi import named
 from workers.invoices.document import invoice_pdf
@@ -69,14 +75,17 @@ def _may_read_booking(user: Caller, owner: str, event_id: UUID, ledger: Ledger) 
 @router.get("/bookings/{booking_id}/invoices", responses={
     404: {"description": named(codes.BOOKING_NOT_FOUND) + ": also another buyer's"}})
 def get_booking_invoices(booking_id: UUID, user: CurrentUser, read: InvoicesRead,
-                         ledger: LedgerDep) -> list[InvoiceOut]:
-    """The booking's invoices and cancellations, in the order issued (its buyer, its event's
-    organizers, admins, auditors). Empty while its invoice waits for its payment."""
+                         ledger: LedgerDep) -> BookingInvoicesOut:
+    """The booking's invoices and cancellations, in the order issued, and whether one was asked
+    for (its buyer, its event's organizers, admins, auditors). Asked for and not paid yet:
+    `requested` with no items."""
     booking = ledger.booking(booking_id)
     if not _may_read_booking(user, str(booking["user_id"]), booking["event_id"], ledger):
         raise booking_not_found(booking_id)
-    return [InvoiceOut.model_validate(row) for row in invoices.of_booking(read.session,
-                                                                          booking_id)]
+    return BookingInvoicesOut(
+        requested=invoices.asked_for(read.session, booking_id),
+        items=[InvoiceOut.model_validate(row) for row in invoices.of_booking(read.session,
+                                                                             booking_id)])
 
 
 @router.get("/invoices/{invoice_id}/pdf", response_class=Response, responses={

@@ -16,11 +16,11 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 from typing_extensions import Annotated
 
 from pydantic import Field
-from typing import List, Optional
+from typing import Optional
 from typing_extensions import Annotated
 from uuid import UUID
+from event_sdk.models.booking_invoices_out import BookingInvoicesOut
 from event_sdk.models.buyer_in import BuyerIn
-from event_sdk.models.invoice_out import InvoiceOut
 from event_sdk.models.invoice_page import InvoicePage
 from event_sdk.models.invoice_request_out import InvoiceRequestOut
 from event_sdk.models.public_seller_out import PublicSellerOut
@@ -62,10 +62,10 @@ class InvoicesApi:
         _content_type: Optional[StrictStr] = None,
         _headers: Optional[Dict[StrictStr, Any]] = None,
         _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
-    ) -> List[InvoiceOut]:
+    ) -> BookingInvoicesOut:
         """Get Booking Invoices
 
-        The booking's invoices and cancellations, in the order issued (its buyer, its event's organizers, admins, auditors). Empty while its invoice waits for its payment.
+        The booking's invoices and cancellations, in the order issued, and whether one was asked for (its buyer, its event's organizers, admins, auditors). Asked for and not paid yet: `requested` with no items.
 
         :param booking_id: (required)
         :type booking_id: UUID
@@ -103,7 +103,7 @@ class InvoicesApi:
         )
 
         _response_types_map: Dict[str, Optional[str]] = {
-            '200': "List[InvoiceOut]",
+            '200': "BookingInvoicesOut",
             '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
@@ -138,10 +138,10 @@ class InvoicesApi:
         _content_type: Optional[StrictStr] = None,
         _headers: Optional[Dict[StrictStr, Any]] = None,
         _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
-    ) -> ApiResponse[List[InvoiceOut]]:
+    ) -> ApiResponse[BookingInvoicesOut]:
         """Get Booking Invoices
 
-        The booking's invoices and cancellations, in the order issued (its buyer, its event's organizers, admins, auditors). Empty while its invoice waits for its payment.
+        The booking's invoices and cancellations, in the order issued, and whether one was asked for (its buyer, its event's organizers, admins, auditors). Asked for and not paid yet: `requested` with no items.
 
         :param booking_id: (required)
         :type booking_id: UUID
@@ -179,7 +179,7 @@ class InvoicesApi:
         )
 
         _response_types_map: Dict[str, Optional[str]] = {
-            '200': "List[InvoiceOut]",
+            '200': "BookingInvoicesOut",
             '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",
@@ -217,7 +217,7 @@ class InvoicesApi:
     ) -> RESTResponseType:
         """Get Booking Invoices
 
-        The booking's invoices and cancellations, in the order issued (its buyer, its event's organizers, admins, auditors). Empty while its invoice waits for its payment.
+        The booking's invoices and cancellations, in the order issued, and whether one was asked for (its buyer, its event's organizers, admins, auditors). Asked for and not paid yet: `requested` with no items.
 
         :param booking_id: (required)
         :type booking_id: UUID
@@ -255,7 +255,7 @@ class InvoicesApi:
         )
 
         _response_types_map: Dict[str, Optional[str]] = {
-            '200': "List[InvoiceOut]",
+            '200': "BookingInvoicesOut",
             '404': "ErrorOut",
             '422': "ErrorOut",
             '503': "ErrorOut",

@@ -17,6 +17,7 @@ from event_sdk.models.attendee_out import AttendeeOut
 from event_sdk.models.attendee_page import AttendeePage
 from event_sdk.models.bad_snapshot import BadSnapshot
 from event_sdk.models.book_in import BookIn
+from event_sdk.models.booking_invoices_out import BookingInvoicesOut
 from event_sdk.models.booking_out import BookingOut
 from event_sdk.models.booking_page import BookingPage
 from event_sdk.models.booking_payment import BookingPayment

@@ -35,6 +35,7 @@ class InvoiceOut(BaseModel):
     cancels: Optional[StrictStr]
     booking_id: UUID
     event_id: UUID
+    event_name: StrictStr
     buyer: StrictStr = Field(description="the company, else the person")
     issued_at: datetime
     currency: StrictStr
@@ -42,7 +43,7 @@ class InvoiceOut(BaseModel):
     tax: StrictStr
     gross: StrictStr
     pdf: StrictStr = Field(description="where its PDF is: `GET` it with the same credentials")
-    __properties: ClassVar[List[str]] = ["id", "number", "kind", "cancels", "booking_id", "event_id", "buyer", "issued_at", "currency", "net", "tax", "gross", "pdf"]
+    __properties: ClassVar[List[str]] = ["id", "number", "kind", "cancels", "booking_id", "event_id", "event_name", "buyer", "issued_at", "currency", "net", "tax", "gross", "pdf"]
 
     @field_validator('kind')
     def kind_validate_enum(cls, value):
@@ -113,6 +114,7 @@ class InvoiceOut(BaseModel):
             "cancels": obj.get("cancels"),
             "booking_id": obj.get("booking_id"),
             "event_id": obj.get("event_id"),
+            "event_name": obj.get("event_name"),
             "buyer": obj.get("buyer"),
             "issued_at": obj.get("issued_at"),
             "currency": obj.get("currency"),

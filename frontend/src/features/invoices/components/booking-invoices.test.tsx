@@ -13,7 +13,7 @@ const buyer = { ...userOf('customer'), name: 'Alice Martin' };
 const SELLER = { organizer_id: 'o1', name: 'Jazz Nights GmbH', country: 'DE' };
 const NO_SELLER = refuse(404, 'SELLER_NOT_FOUND', "No seller's details are set");
 const invoiceOf = (number: string, over: Partial<Invoice> = {}): Invoice => ({
-  id: `id-${number}`, number, kind: 'invoice', cancels: null, booking_id: 'b1', event_id: 'e1', buyer: 'ACME SARL',
+  id: `id-${number}`, number, kind: 'invoice', cancels: null, booking_id: 'b1', event_id: 'e1', event_name: 'Blue Note Night', buyer: 'ACME SARL',
   issued_at: '2030-01-02T10:00:00Z', currency: 'EUR', net: '60.00', tax: '11.40', gross: '71.40', pdf: `/api/invoices/id-${number}/pdf`, ...over,
 });
 
@@ -23,8 +23,8 @@ const renderInvoices = (open = true) =>
 describe('BookingInvoices', () => {
   it('lists the invoice and its cancellation by name, and downloads each as its PDF', async () => {
     const calls = serveApi({
-      'GET /bookings/b1/invoices': [invoiceOf('JN-00001'), invoiceOf('JN-00002', { kind: 'cancellation', cancels: 'JN-00001' }),
-        invoiceOf('JN-00003', { gross: '47.60' })],
+      'GET /bookings/b1/invoices': { requested: true, items: [invoiceOf('JN-00001'),
+        invoiceOf('JN-00002', { kind: 'cancellation', cancels: 'JN-00001' }), invoiceOf('JN-00003', { gross: '47.60' })] },
       'GET /organizers/o1/seller': SELLER,
       'GET /invoices/id-JN-00001/pdf': new Answer('%PDF-1.7', 200, { 'content-disposition': 'attachment; filename="invoice-JN-00001.pdf"' }),
     });
@@ -44,7 +44,7 @@ describe('BookingInvoices', () => {
 
   it('asks for an invoice with the same details, then says it waits for the payment', async () => {
     const calls = serveApi({
-      'GET /bookings/b1/invoices': [],
+      'GET /bookings/b1/invoices': { requested: false, items: [] },
       'GET /organizers/o1/seller': SELLER,
       'POST /bookings/b1/invoice': { booking_id: 'b1', status: 'requested', invoice: null, position: 9 },
     });
@@ -61,15 +61,22 @@ describe('BookingInvoices', () => {
     });
   });
 
+  it('says an invoice asked for before (the page read again) waits for the payment, and offers no second', async () => {
+    serveApi({ 'GET /bookings/b1/invoices': { requested: true, items: [] }, 'GET /organizers/o1/seller': SELLER });
+    renderInvoices();
+    expect(await screen.findByTestId('invoice-requested')).toHaveTextContent('Invoice requested: issued once paid.');
+    expect(screen.queryByRole('button', { name: 'Ask for an invoice' })).toBeNull();
+  });
+
   it('offers no invoice when the organizer issues none', async () => {
-    const calls = serveApi({ 'GET /bookings/b1/invoices': [], 'GET /organizers/o1/seller': NO_SELLER });
+    const calls = serveApi({ 'GET /bookings/b1/invoices': { requested: false, items: [] }, 'GET /organizers/o1/seller': NO_SELLER });
     renderInvoices();
     await waitFor(() => expect(calls.map((c) => c.url).sort()).toEqual(['/bookings/b1/invoices', '/organizers/o1/seller']));
     expect(screen.queryByRole('button', { name: 'Ask for an invoice' })).toBeNull();
   });
 
   it('offers none for a cancelled booking either', async () => {
-    const calls = serveApi({ 'GET /bookings/b1/invoices': [], 'GET /organizers/o1/seller': SELLER });
+    const calls = serveApi({ 'GET /bookings/b1/invoices': { requested: false, items: [] }, 'GET /organizers/o1/seller': SELLER });
     renderInvoices(false);
     await waitFor(() => expect(calls).toHaveLength(2));
     expect(screen.queryByRole('button', { name: 'Ask for an invoice' })).toBeNull();
@@ -87,7 +94,7 @@ describe('InvoiceNote', () => {
   it('says the invoice asked at checkout comes once paid, then offers it as soon as it is issued', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     let issued: Invoice[] = [];
-    serveApi({ 'GET /bookings/b1/invoices': () => issued });
+    serveApi({ 'GET /bookings/b1/invoices': () => ({ requested: true, items: issued }) });
     const { client } = renderWithProviders(<InvoiceNote bookingId="b1" />);
     act(() => { client.setQueryData(invoiceKeys.request('b1'), { booking_id: 'b1', status: 'requested', invoice: null }); });
     expect(await screen.findByTestId('invoice-note')).toHaveTextContent(

@@ -63,15 +63,16 @@ interface Props {
  * come; else, when its organizer issues invoices, "Ask for an invoice" with the buyer's details.
  */
 export function BookingInvoices({ bookingId, organizerId, open }: Props) {
-  const asked = useAskedInvoice(bookingId);
-  const invoices = useBookingInvoices(bookingId, { waiting: !!asked });
+  const askedHere = useAskedInvoice(bookingId);
+  const invoices = useBookingInvoices(bookingId, { waiting: !!askedHere });
   const seller = usePublicSeller(organizerId);
   const [asking, setAsking] = useState(false);
-  const items = invoices.data ?? [];
+  const items = invoices.data?.items ?? [];
   if (invoices.isError) return <ErrorMessage error={invoices.error} title="Invoices not read" onRetry={() => void invoices.refetch()} />;
   if (items.length > 0) return <InvoiceLinks invoices={items} />;
   if (invoices.isPending) return null;
-  if (asked) return <p className="muted invoice-waiting" role="status" data-testid="invoice-requested">Invoice requested: issued once paid.</p>;
+  // Asked for on this page, or before (the answer says so after a reload): it comes once paid.
+  if (askedHere || invoices.data.requested) return <p className="muted invoice-waiting" role="status" data-testid="invoice-requested">Invoice requested: issued once paid.</p>;
   if (!open || !seller.data) return null;
   if (asking) return <AskForInvoice bookingId={bookingId} sellerName={seller.data.name} onClose={() => setAsking(false)} />;
   return (
@@ -83,7 +84,7 @@ export function BookingInvoices({ bookingId, organizerId, open }: Props) {
 export function InvoiceNote({ bookingId }: { bookingId: string }) {
   const asked = useAskedInvoice(bookingId);
   const invoices = useBookingInvoices(bookingId, { waiting: true, enabled: !!asked });
-  const items = invoices.data ?? [];
+  const items = invoices.data?.items ?? [];
   if (!asked) return null;
   return (
     <div className="invoice-note" role="status" data-testid="invoice-note">

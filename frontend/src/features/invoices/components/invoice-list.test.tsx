@@ -9,7 +9,7 @@ import type { Invoice } from '../api/get-invoices';
 import { EventInvoices, MyInvoices } from './invoice-list';
 
 const invoiceOf = (number: string, over: Partial<Invoice> = {}): Invoice => ({
-  id: `id-${number}`, number, kind: 'invoice', cancels: null, booking_id: 'b1', event_id: 'e1', buyer: 'ACME SARL',
+  id: `id-${number}`, number, kind: 'invoice', cancels: null, booking_id: 'b1', event_id: 'e1', event_name: 'Blue Note Night', buyer: 'ACME SARL',
   issued_at: '2030-01-02T10:00:00Z', currency: 'EUR', net: '60.00', tax: '11.40', gross: '71.40', pdf: `/api/invoices/id-${number}/pdf`, ...over,
 });
 

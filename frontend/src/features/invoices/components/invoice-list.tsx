@@ -41,7 +41,7 @@ function InvoiceTable({ invoices, csv, label }: { invoices: Pages; csv: ReactNod
         <table className="table invoice-table" aria-label={label}>
           <thead>
             <tr>
-              <th scope="col">Number</th><th scope="col">Issued</th><th scope="col">Buyer</th><th scope="col">Booking</th>
+              <th scope="col">Number</th><th scope="col">Issued</th><th scope="col">Buyer</th><th scope="col">Event</th><th scope="col">Booking</th>
               <th scope="col" className="num">Net</th><th scope="col" className="num">Tax</th><th scope="col" className="num">Gross</th>
             </tr>
           </thead>
@@ -53,6 +53,7 @@ function InvoiceTable({ invoices, csv, label }: { invoices: Pages; csv: ReactNod
                 <th scope="row" className="invoice-table__number"><DownloadInvoice invoice={invoice} /></th>
                 <td className="nowrap invoice-table__issued" data-label="Issued">{dateTime(invoice.issued_at)}</td>
                 <td className="invoice-table__buyer">{invoice.buyer}</td>
+                <td className="invoice-table__event" data-label="Event">{invoice.event_name}</td>
                 <td className="invoice-table__booking" data-label="Booking"><code>{invoice.booking_id.slice(0, 8)}</code></td>
                 <td className="num nowrap invoice-table__net" data-label="Net">{signedMoney(invoice, invoice.net)}</td>
                 <td className="num nowrap invoice-table__tax" data-label="Tax">{signedMoney(invoice, invoice.tax)}</td>
