@@ -57,10 +57,10 @@ def taxed_event(ledger: Ledger, organizer_id: str, price: str = "23.80") -> UUID
 
 def owed_booking(ledger: Ledger, event_id: UUID, quantity: int = 2) -> tuple[UUID, str]:
     """A booking made with no provider set up: owed until its organizer marks it paid."""
-    user_id = str(uuid4())
+    user_id = uuid4()
     view = ledger.book(event_id, user_id=user_id, user_name="Jane", category="General",
                        quantity=quantity).view
-    return UUID(str(view["id"])), user_id
+    return UUID(str(view["id"])), str(user_id)
 
 
 def test_a_sellers_vat_id_and_country_are_checked_and_named(ledger: Ledger) -> None:

@@ -143,12 +143,13 @@ def test_invalid_terms_are_refused_naming_the_field(
     client: TestClient, admin: Caller, make_event: MakeEvent,
 ) -> None:
     event = make_event(price="10.00")
-    for terms, field in [({"code": "BIGGER", "discount": "amount_off", "value": "10.01"}, "value"),
-                         ({"code": "HUNDRED1", "value": "101"}, "value"),
-                         ({"code": "PAST1", "valid_until": "2020-01-01T00:00:00Z"},
-                          "valid_until"),
-                         ({"code": "has space"}, "code"),
-                         ({"codes": ["GOOD-ONE", "has space"]}, "codes")]:
+    cases: list[tuple[dict[str, Any], str]] = [
+        ({"code": "BIGGER", "discount": "amount_off", "value": "10.01"}, "value"),
+        ({"code": "HUNDRED1", "value": "101"}, "value"),
+        ({"code": "PAST1", "valid_until": "2020-01-01T00:00:00Z"}, "valid_until"),
+        ({"code": "has space"}, "code"),
+        ({"codes": ["GOOD-ONE", "has space"]}, "codes")]
+    for terms, field in cases:
         body = assert_error(vouchers(client, admin, event["id"], **terms), 422,
                             "INVALID_VOUCHER")
         assert body["detail"][0]["loc"][1] == field, body
