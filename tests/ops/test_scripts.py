@@ -39,7 +39,7 @@ def test_multiprocess_mode_adds_up_every_process(tmp_path: Path) -> None:
 def test_the_rebuild_benchmark_runs_and_prints_its_numbers() -> None:
     require_postgres()
     out = run(["-m", "bench.rebuild", "--events", "2000"])
-    assert "filled 2,0" in out and "rebuild_all (4 projections together" in out
+    assert "filled 2,0" in out and "rebuild_all (5 projections together" in out
     assert "memory growth" in out and "bookings      alone" in out
 
 

@@ -68,6 +68,16 @@ def _history(client: TestClient) -> None:
     code = booked[0].json()["tickets"][0]["code"]
     checked = client.post(f"/api/tickets/{code}/check-in", headers=admin)
     assert checked.status_code == 200, checked.text
+    # An invoice, of the booking paid at the door.
+    assert client.put("/api/organizers/me/seller", headers=admin, json={
+        "name": "Safe Events", "address": "1 Road", "country": "GB", "prefix": "SE-"},
+                      ).status_code == 200
+    paid = client.post(f"/api/bookings/{booked[0].json()['id']}/payment", headers=admin,
+                       json={"method": "door"})
+    assert paid.status_code == 201, paid.text
+    invoiced = client.post(f"/api/bookings/{booked[0].json()['id']}/invoice", headers=ann,
+                           json={"name": "Ann", "address": "2 Road", "country": "GB"})
+    assert invoiced.json()["status"] == "issued", invoiced.text
     shown = client.get(f"/api/events/{event['id']}").json()
     assert shown["available_seats"] == 12  # 15 seats, 2 booked, 1 held
     assert verified(client, admin)["ok"] is True

@@ -36,11 +36,15 @@ pytestmark = [pytest.mark.scenario, pytest.mark.postgres]
 STORE_DOWN = {"STORE_UNAVAILABLE", "EVENT_BUSY", "WRITE_CONFLICT"}
 
 
+PROCESS_MANAGERS = ("waitlist_offers", "invoice_settlements")
+
+
 def _head(url: str, admin: dict[str, str]) -> tuple[int, dict[str, int]]:
     rows = httpx.get(f"{url}/api/projections", headers=admin, timeout=30).json()
-    # The read models and the tree; the lines' process manager moves only on beat's schedule.
+    # The read models and the tree; the process managers (the lines' offers, the invoices'
+    # settlements) move only on beat's schedule.
     return max(r["head"] for r in rows), {r["name"]: r["position"] for r in rows
-                                          if r["name"] != "waitlist_offers"}
+                                          if r["name"] not in PROCESS_MANAGERS}
 
 
 def _caught_up(url: str, admin: dict[str, str]) -> bool:

@@ -33,7 +33,7 @@ def test_history_is_the_stream_in_order_with_positions_payloads_and_hashes(
     assert items[3]["payload"]["refund"] == "50.00"
     assert all(len(i["chain"]) == 64 for i in items)
     assert items[4]["payload"] | {"capacity": 6} == {"name": "General", "price": "25.00",
-                                                     "capacity": 6}
+                                                     "capacity": 6, "hidden": False}
 
     first = client.get(url, params={"limit": 3}, headers=admin.headers).json()
     rest = client.get(url, params={"after_version": first["next_cursor"]},
