@@ -118,6 +118,17 @@ class EventCategoryRow(Base):
 
 
 
+class VoucherReserveRow(Base):
+    """A voucher that reserves seats of its one category for its holders: how many it keeps
+    off general sale now (`commands.domain.seats.reserved`), its uses left while enabled."""
+
+    __tablename__ = "voucher_reserves"
+    event_id: Mapped[UUID] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    category: Mapped[str] = mapped_column(String(100))
+    left: Mapped[int] = mapped_column(Integer)
+
+
 _OWNERS = (Event.OrganizerTransferred, Event.CoOrganizerAdded, Event.CoOrganizerRemoved,
            Event.CoOrganizerInvited, Event.CoOrganizerAccepted, Event.CoOrganizerDeclined,
            Event.CoOrganizerInvitationWithdrawn)
@@ -142,6 +153,14 @@ _COLUMNS: dict[type, Callable[[Any], dict[str, Any]]] = {
 
 
 def fold(b: Batch, e: Any, position: int) -> None:
+    """One domain event into the batch's changes: the seats vouchers reserve, then the events'
+    and their categories'."""
+    if type(e) in _RESERVES:
+        _reserved(b, e)
+    _events_and_categories(b, e, position)
+
+
+def _events_and_categories(b: Batch, e: Any, position: int) -> None:
     """One domain event into the batch's `events` and `event_categories` changes."""
     events, categories = b["events"], b["event_categories"]
     kind = type(e)
@@ -176,6 +195,29 @@ def fold(b: Batch, e: Any, position: int) -> None:
         events.set(key, _COLUMNS[kind](e))
     elif kind in _OWNERS:
         _owners(b, e)
+
+
+# What moves the seats vouchers reserve: made, disabled, used by a hold or a booking outright,
+# given back by a hold released or expired. A voucher that reserves none has no row: its
+# changes update nothing.
+_RESERVES = (Event.VouchersCreated, Event.VoucherDisabled, Event.SeatsHeld, Event.SeatsBooked,
+             Event.HoldReleased, Event.HoldExpired)
+
+
+def _reserved(b: Batch, e: Any) -> None:
+    reserves = b["voucher_reserves"]
+    if isinstance(e, Event.VouchersCreated):
+        if e.reserve and e.categories:  # one category, as the domain wants of such vouchers
+            for code in e.codes:
+                reserves.insert({"event_id": e.originator_id, "code": code,
+                                 "category": e.categories[0], "left": e.max_uses})
+    elif isinstance(e, Event.VoucherDisabled):
+        reserves.set((e.originator_id, e.code), {"left": 0})
+    elif e.voucher is not None and not (isinstance(e, Event.SeatsBooked) and e.hold_id):
+        # A confirmed hold used them when it was made.
+        used = sum(line["quantity"] for line in lines_of(e) if "list_price" in line)
+        sign = -1 if isinstance(e, Event.SeatsHeld | Event.SeatsBooked) else 1
+        reserves.add((e.originator_id, e.voucher), {"left": sign * used})
 
 
 def _held(b: Batch, e: Any) -> None:
@@ -286,6 +328,7 @@ def _seats(row: Update, ev: Any, delta: Any) -> Update:
 MODEL = ReadModel(
     "availability",
     (table_of(EventRow), table_of(EventCategoryRow), table_of(EventOrganizerRow),
-     table_of(EventInvitationRow)), fold,
-    frozenset(_STAMPED | {Event.Created, Event.SeatsHeld, *_CATEGORIES, *_HOLD_ENDS, *_LINE}),
+     table_of(EventInvitationRow), table_of(VoucherReserveRow)), fold,
+    frozenset(_STAMPED | {Event.Created, Event.SeatsHeld, *_CATEGORIES, *_HOLD_ENDS, *_LINE,
+                          *_RESERVES}),
     by_event=True)

@@ -9,6 +9,7 @@ from commands.domain.chain import digest
 from commands.domain.event import Event
 from commands.domain.events import BookingState, HoldState
 from commands.domain.lines import lines_of, list_total_of, ticket_categories, total_of
+from commands.domain.seats import reserved
 from commands.domain.taxes import tax_summary
 
 
@@ -47,6 +48,7 @@ def event_view(event: Event) -> dict[str, Any]:
                 "waitlisted": event.waitlisted_by_category.get(name, 0),
                 "available": event.available(name),
                 "hidden": c.get("hidden", False),
+                "reserved": reserved(event, name) if event.vouchers else 0,
             }
             for name, c in event.categories.items()
         ],

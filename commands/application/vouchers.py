@@ -32,8 +32,9 @@ def random_codes(count: int, taken: Collection[str], prefix: str = "") -> list[s
 
 def voucher_view(code: str, terms: VoucherState, made_at: datetime) -> dict[str, Any]:
     """A voucher just made, as the ledger recorded it: its terms, nothing sold yet."""
-    return {"code": code, **terms, "created_at": made_at, "redeemed": 0, "bookings": 0,
-            "revenue": Decimal(0), "discounts": Decimal(0)}
+    return {"code": code, **terms, "reserve": terms.get("reserve", False),
+            "created_at": made_at, "redeemed": 0, "bookings": 0, "revenue": Decimal(0),
+            "discounts": Decimal(0)}
 
 
 class VoucherCommands:
@@ -46,7 +47,8 @@ class VoucherCommands:
                count: int | None = None, prefix: str = "", actor: Actor | None,
                discount: str, value: Decimal, max_uses: int,
                valid_from: datetime | None = None, valid_until: datetime | None = None,
-               categories: list[str] | None = None, label: str | None = None) -> Outcome:
+               categories: list[str] | None = None, label: str | None = None,
+               reserve: bool = False) -> Outcome:
         """The codes given, or `count` random ones (after `prefix`), on the same terms: the
         vouchers made (`{"vouchers": [...]}`)."""
 
@@ -57,7 +59,7 @@ class VoucherCommands:
             made = event.create_vouchers(
                 chosen, by=actor, now=now, discount=discount, value=value,
                 max_uses=max_uses, valid_from=valid_from, valid_until=valid_until,
-                categories=categories, label=label)
+                categories=categories, label=label, reserve=reserve)
             return {"vouchers": [voucher_view(code, event.vouchers[code], now)
                                  for code in made]}, ()
 

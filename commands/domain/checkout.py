@@ -226,7 +226,8 @@ def ended(hold: HoldState) -> dict[str, Any]:
     offer_for = hold["offer_for"]
     return {"user_id": hold["user_id"], "category": hold["category"],
             "quantity": hold["quantity"], "offer_for": UUID(offer_for) if offer_for else None,
-            "lines": hold.get("lines")}
+            "lines": hold.get("lines"),
+            **({"voucher": hold["voucher"]} if "voucher" in hold else {})}
 
 
 def hold_total(hold: HoldState) -> Decimal:

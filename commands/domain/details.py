@@ -8,6 +8,7 @@ from typing import Any, Literal
 from commands.domain.errors import DomainError, RuleBroken
 from commands.domain.events import DEFAULT_TIMEZONE, DETAIL_FIELDS
 from commands.domain.lifecycle import require_open
+from commands.domain.seats import reserved
 from commands.domain.state import EventState
 from core import error_codes as codes
 from core.timezones import is_known_zone
@@ -109,10 +110,11 @@ def category_change(event: EventState, name: str, price: Decimal, capacity: int,
     current = event.categories.get(name)
     if current is None:
         return "added"
-    taken = current["sold"] + event.held_by_category.get(name, 0)
+    taken = (current["sold"] + event.held_by_category.get(name, 0)
+             + (reserved(event, name) if event.vouchers else 0))
     if capacity < taken:
         raise RuleBroken(
-            f"Category {name!r} has {taken} seats sold or held; "
+            f"Category {name!r} has {taken} seats sold, held or reserved by vouchers; "
             "capacity cannot go below that",
             code=codes.CAPACITY_BELOW_SOLD,
         )

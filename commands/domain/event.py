@@ -456,6 +456,7 @@ class Event(Aggregate):
         self, hold_id: UUID, user_id: str, category: str, quantity: int,
         offer_for: UUID | None, released_by: str, released_at: datetime,
         lines: list[dict[str, Any]] | None = None, lapses: bool | None = None,
+        voucher: str | None = None,
     ) -> None:
         tally.hold_ended(self, hold_id, gives_voucher_back=True)
         if checkout.lapsed_by_release(released_by, lapses):
@@ -493,6 +494,7 @@ class Event(Aggregate):
     def _hold_expired(  # noqa: PLR0913 - the HoldExpired event's fields
         self, hold_id: UUID, user_id: str, category: str, quantity: int,
         offer_for: UUID | None, expired_at: datetime, lines: list[dict[str, Any]] | None = None,
+        voucher: str | None = None,
     ) -> None:
         tally.hold_ended(self, hold_id, gives_voucher_back=True)
         tally.lapsed(self, user_id, expired_at)
@@ -529,11 +531,14 @@ class Event(Aggregate):
         self, codes: list[str], discount: str, value: Decimal, max_uses: int,
         valid_from: datetime | None, valid_until: datetime | None,
         categories: list[str] | None, label: str | None, by: str | None, created_at: datetime,
+        reserve: bool = False,
     ) -> None:
         terms: events.VoucherState = {
             "discount": discount, "value": value, "max_uses": max_uses,
             "valid_from": valid_from, "valid_until": valid_until, "categories": categories,
             "label": label, "disabled": False}
+        if reserve:
+            terms["reserve"] = True
         for code in codes:
             self.vouchers[code] = terms  # shared: never edited, replaced
 

@@ -73,6 +73,9 @@ class VoucherState(TypedDict):
     categories: list[str] | None  # None: every category
     label: str | None  # the organizers' note: "press", "early birds"
     disabled: bool
+    # Its uses' seats kept off general sale for its holders until used or disabled (pretix's
+    # "block quota"; `commands.domain.seats.reserved`); absent on vouchers that reserve none.
+    reserve: NotRequired[bool]
 
 
 class TaxRule(TypedDict):
@@ -248,6 +251,7 @@ class VouchersCreated(ChainedEvent):
     label: str | None
     by: str | None
     created_at: datetime
+    reserve: bool = False  # its seats kept off general sale for its holders
 
 
 class VoucherDisabled(ChainedEvent):
@@ -480,6 +484,7 @@ class HoldReleased(ChainedEvent):
     # Whether it keeps its buyer from holding again (`checkout.release_lapses`); None: released
     # before a buyer's first release was free, when the buyer's own release always did.
     lapses: bool | None = None
+    voucher: str | None = None  # the hold's: its uses (and any seats it reserves) come back
 
 
 class HoldKeptForPayment(ChainedEvent):
@@ -504,6 +509,7 @@ class HoldExpired(ChainedEvent):
     quantity: int
     offer_for: UUID | None
     expired_at: datetime
+    voucher: str | None = None  # the hold's: its uses (and any seats it reserves) come back
     # Across categories: each one's seats and price (`commands.domain.lines`); None for one.
     lines: list[dict[str, Any]] | None = None
 

@@ -41,10 +41,28 @@ def free_seats(capacity: int, sold: int, held: int) -> int:
     return capacity - sold - held
 
 
-def seats_on_sale(capacity: int, sold: int, held: int, waited_for: int) -> int:
-    """Of a category's seats, those a walk-up buyer may take: neither sold, held, nor owed to
-    the waitlist. The one formula: the aggregate decides with it, the read side shows it."""
-    return max(0, free_seats(capacity, sold, held) - waited_for)
+def seats_on_sale(capacity: int, sold: int, held: int, waited_for: int,
+                  reserved: int = 0) -> int:
+    """Of a category's seats, those a walk-up buyer may take: neither sold, held, owed to the
+    waitlist, nor reserved by a voucher for its holders. The one formula: the aggregate decides
+    with it, the read side shows it."""
+    return max(0, free_seats(capacity, sold, held) - waited_for - reserved)
+
+
+def reserved_by(event: EventState, code: str, category: str) -> int:
+    """Seats of `category` voucher `code` keeps off general sale now: its uses left, when it
+    reserves them for that category and is enabled."""
+    found = event.vouchers.get(code)
+    if found is None or not found.get("reserve") or found["disabled"] \
+            or found["categories"] != [category]:
+        return 0
+    return max(0, found["max_uses"] - event.voucher_uses.get(code, 0))
+
+
+def reserved(event: EventState, category: str) -> int:
+    """Seats of `category` its vouchers keep off general sale for their holders."""
+    return sum(reserved_by(event, code, category) for code, found in event.vouchers.items()
+               if found.get("reserve"))
 
 
 def free(event: EventState, category: str) -> int:
@@ -57,7 +75,8 @@ def available(event: EventState, category: str) -> int:
     """Seats a walk-up buyer may take: neither sold, held, nor owed to the waitlist."""
     c = event.categories[category]
     return seats_on_sale(c["capacity"], c["sold"], event.held_by_category.get(category, 0),
-                         event.waitlisted_by_category.get(category, 0))
+                         event.waitlisted_by_category.get(category, 0),
+                         reserved(event, category) if event.vouchers else 0)
 
 
 def seats_of(event: EventState, user_id: str) -> int:
@@ -97,7 +116,9 @@ def on_sale_to(event: EventState, user_id: str, category: str | None, quantity: 
     limit."""
     name = resolve_category(event, category)
     require_unlocked(event, name, voucher)
-    left = available(event, name)
+    # Seats the buyer's voucher reserves are theirs to take beside those on sale to anyone.
+    left = available(event, name) + (reserved_by(event, voucher.strip().upper(), name)
+                                     if voucher else 0)
     if left == 0:
         raise RuleBroken(f"Category {name!r} is sold out", code=codes.SOLD_OUT)
     if quantity > left:

@@ -16,11 +16,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from commands.domain.errors import Conflict, DomainError
+from commands.domain.errors import Conflict, DomainError, RuleBroken
 from commands.domain.events import VoucherState
 from commands.domain.lifecycle import require_open
 from commands.domain.lines import Line
-from commands.domain.seats import resolve_category
+from commands.domain.seats import available, resolve_category
 from commands.domain.state import EventState
 from core import error_codes as codes
 from core.money import has_minor_units_only, rounded
@@ -47,10 +47,11 @@ def invalid(message: str, field: str, index: int | None = None) -> DomainError:
 def new_vouchers(event: EventState, typed: Iterable[str], *, discount: str,  # noqa: PLR0913
                  value: Decimal, max_uses: int, valid_from: datetime | None,
                  valid_until: datetime | None, categories: list[str] | None,
-                 label: str | None, now: datetime) -> dict[str, Any]:
+                 label: str | None, now: datetime, reserve: bool = False) -> dict[str, Any]:
     """What a `VouchersCreated` of these codes and terms records, once they are valid: codes
     of 4 to 32 letters, digits, '-' or '_', new on this event; a discount that makes no
-    price negative; a window that ends after it begins, and not in the past."""
+    price negative; a window that ends after it begins, and not in the past; and, for
+    vouchers that `reserve` their seats, one category with that many seats on sale now."""
     require_open(event)
     made = [code_of(c) for c in typed]
     if not 0 < len(made) <= MAX_CODES:
@@ -76,9 +77,29 @@ def new_vouchers(event: EventState, typed: Iterable[str], *, discount: str,  # n
     label = (label or "").strip() or None
     if label is not None and len(label) > LABEL_LENGTH:
         raise invalid(f"A voucher's label has at most {LABEL_LENGTH} characters", "label")
+    if reserve:
+        _require_room_to_reserve(event, names, max_uses * len(made), valid_until)
     return {"codes": made, "discount": discount, "value": value, "max_uses": max_uses,
             "valid_from": valid_from, "valid_until": valid_until, "categories": names,
-            "label": label}
+            "label": label, "reserve": reserve}
+
+
+def _require_room_to_reserve(event: EventState, names: list[str] | None, seats: int,
+                             valid_until: datetime | None) -> None:
+    """A voucher reserving seats names its one category, keeps them until used or disabled
+    (no end to release them on its own), and finds that many on sale now."""
+    if names is None or len(names) != 1:
+        raise invalid("A voucher that reserves seats applies to one category: name it",
+                      "categories")
+    if valid_until is not None:
+        raise invalid("A voucher that reserves seats keeps them until it is used or "
+                      "disabled: give it no end", "valid_until")
+    left = available(event, names[0])
+    if seats > left:
+        refused = RuleBroken(f"Only {left} seats of {names[0]!r} are on sale; {seats} cannot "
+                             "be reserved", code=codes.NOT_ENOUGH_SEATS)
+        refused.where = ("max_uses",)
+        raise refused
 
 
 def _require_valid_discount(event: EventState, discount: str, value: Decimal,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from commands.domain.seats import seats_on_sale
 from projections.availability import EventCategoryRow, EventRow
 from projections.tracking import ProjectionTracking
-from query_api.reads.events import walk_up_seats
+from query_api.reads.events import reserved_seats, walk_up_seats
 
 CHUNK = 500  # ids per IN (...) list
 
@@ -27,6 +27,7 @@ def availability(session: Session, event_ids: Iterable[UUID]) -> dict[UUID, dict
             select(EventRow.id, EventRow.status, EventRow.total_seats, EventRow.available_seats)
             .where(EventRow.id.in_(chunk), EventRow.published.is_(True))
         )
+        kept = reserved_seats(session, chunk)
         for event_id, status, total, available in rows:
             found[event_id] = {"event_id": str(event_id), "status": status, "total_seats": total,
                                "available_seats": available, "categories": []}
@@ -44,7 +45,8 @@ def availability(session: Session, event_ids: Iterable[UUID]) -> dict[UUID, dict
                 found[event_id]["categories"].append(
                     {"name": name, "capacity": capacity, "sold": sold, "held": held,
                      "waitlisted": waitlisted, "waiting": waitlisted,  # deprecated alias
-                     "available": seats_on_sale(capacity, sold, held, waitlisted)})
+                     "available": seats_on_sale(capacity, sold, held, waitlisted,
+                                                kept.get((event_id, name), 0))})
     for seats in found.values():
         if seats.pop("hidden", False):  # their seats are no walk-up buyer's
             seats["available_seats"] = sum(c["available"] for c in seats["categories"])

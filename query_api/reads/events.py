@@ -19,6 +19,7 @@ from projections.availability import (
     EventInvitationRow,
     EventOrganizerRow,
     EventRow,
+    VoucherReserveRow,
 )
 from projections.revenue import VoucherRow
 from query_api.reads import pagination
@@ -150,12 +151,15 @@ def _with_categories(session: Session, rows: Sequence[EventRow], viewer: "Viewer
     """The rows with their categories: a hidden one only for a `viewer` who runs its event, or
     when `unlocked` names it; the seats on sale those shown have."""
     ids = [r.id for r in rows]
+    kept = reserved_seats(session, ids)
     by_event = children_of(session, EventCategoryRow.event_id, EventCategoryRow.ordinal, ids,
                            lambda c: {"name": c.name, "price": c.price, "capacity": c.capacity,
                                       "sold": c.sold, "held": c.held, "waitlisted": c.waitlisted,
                                       "hidden": c.hidden,
-                                      "available": seats_on_sale(c.capacity, c.sold, c.held,
-                                                                 c.waitlisted)})
+                                      "reserved": kept.get((c.event_id, c.name), 0),
+                                      "available": seats_on_sale(
+                                          c.capacity, c.sold, c.held, c.waitlisted,
+                                          kept.get((c.event_id, c.name), 0))})
     co = children_of(session, EventOrganizerRow.event_id, EventOrganizerRow.name, ids,
                      lambda o: {"id": o.user_id, "name": o.name})
     shown = {r.id: _shown(session, r, by_event[r.id], viewer, (unlocked or {}).get(r.id, set()))
@@ -166,6 +170,16 @@ def _with_categories(session: Session, rows: Sequence[EventRow], viewer: "Viewer
                if len(shown[r.id]) == len(by_event[r.id]) else
                sum(c["available"] for c in shown[r.id])}
             for r in rows]
+
+
+def reserved_seats(session: Session, event_ids: list[UUID]) -> dict[tuple[UUID, str], int]:
+    """Per event and category, the seats its vouchers keep off general sale now."""
+    if not event_ids:
+        return {}
+    r = VoucherReserveRow
+    query = (select(r.event_id, r.category, func.sum(r.left)).where(r.event_id.in_(event_ids))
+             .group_by(r.event_id, r.category))
+    return {(event_id, name): int(left or 0) for event_id, name, left in session.execute(query)}
 
 
 def _shown(session: Session, row: EventRow, categories: list[dict[str, Any]],

@@ -8,6 +8,7 @@ from uuid import UUID
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from projections.availability import VoucherReserveRow
 from projections.revenue import VoucherRow
 from query_api.reads.pagination import decode_texts, split_page
 from query_api.reads.revenue import FORMULA_STARTS
@@ -34,7 +35,10 @@ def voucher_page(session: Session, event_id: UUID, *, limit: int,
                                 and_(VoucherRow.position == at, VoucherRow.code > code)))
     rows = list(session.scalars(query.limit(limit + 1)))
     page, next_cursor = split_page(rows, limit, lambda row: (str(row.position), row.code))
-    return [_view(row) for row in page], next_cursor
+    reserving = set(session.scalars(select(VoucherReserveRow.code).where(
+        VoucherReserveRow.event_id == event_id,
+        VoucherReserveRow.code.in_([row.code for row in page]))))
+    return [_view(row) | {"reserve": row.code in reserving} for row in page], next_cursor
 
 
 def csv_lines(session: Session, event_id: UUID,

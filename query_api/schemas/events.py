@@ -165,6 +165,7 @@ class CategoryOut(BaseModel):
     available: int = Field(description="on sale to a walk-up buyer: not sold, held nor owed "
                                        "to the waitlist")
     hidden: bool = Field(False, description="on sale only with a voucher naming it")
+    reserved: int = Field(0, description="kept off general sale by vouchers for their holders")
 
     @model_validator(mode="before")
     @classmethod

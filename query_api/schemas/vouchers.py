@@ -36,6 +36,9 @@ class VoucherIn(Input):
         default=None, max_length=100, description="the categories it applies to; none: all")
     label: Label | None = Field(default=None,
                                 description="a note for the organizers: press, early birds")
+    reserve: bool = Field(default=False, description=(
+        "keep its uses' seats of its one category off general sale for its holders until it "
+        "is used or disabled (no `valid_until` then)"))
 
     @model_validator(mode="after")
     def _one_way(self) -> "VoucherIn":
@@ -69,6 +72,7 @@ class VoucherOut(BaseModel):
     categories: list[str] | None
     label: str | None
     disabled: bool
+    reserve: bool = False
     created_at: Moment
 
 

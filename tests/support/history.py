@@ -139,6 +139,14 @@ def vouchers_used(ledger: Ledger) -> UUID:
     ledger.confirm_hold(ledger.hold(event_id, **buyer("Di", category=None, quantity=3,
                                                       lines=ORDER)).view["id"])
     ledger.disable_voucher(event_id, "SPRING-26")
+    # Seats reserved for a voucher's holders: one held and released, one booked outright; a
+    # second such voucher disabled with its seats still reserved.
+    ledger.create_vouchers(event_id, codes=["CREW-1", "CREW-2"], actor=None, discount="percent",
+                           value=Decimal(100), max_uses=2, categories=["General"], reserve=True)
+    crew = buyer("Eve", category="General", voucher="crew-1")
+    ledger.release_hold(ledger.hold(event_id, **crew).view["id"])
+    ledger.book(event_id, **crew)
+    ledger.disable_voucher(event_id, "CREW-2")
     return event_id
 
 

@@ -40,7 +40,7 @@ def create_vouchers(event_id: UUID, body: VoucherIn, user: OrganizerUser, ledger
             event_id, codes=body.named, count=body.count, prefix=body.prefix,
             actor=actor(user), discount=body.discount, value=body.value,
             max_uses=body.max_uses, valid_from=body.valid_from, valid_until=body.valid_until,
-            categories=body.categories, label=body.label)
+            categories=body.categories, label=body.label, reserve=body.reserve)
     except DomainError as refused:
         if body.code is not None and refused.where[:1] == ("codes",):
             refused.where = ("code",)  # the one code, as the body named it

@@ -36,7 +36,8 @@ class CategoryOut(BaseModel):
     waiting: Optional[StrictInt] = Field(default=0, description="Deprecated: use waitlisted (the same value).")
     available: StrictInt = Field(description="on sale to a walk-up buyer: not sold, held nor owed to the waitlist")
     hidden: Optional[StrictBool] = Field(default=False, description="on sale only with a voucher naming it")
-    __properties: ClassVar[List[str]] = ["name", "price", "capacity", "sold", "held", "waitlisted", "waiting", "available", "hidden"]
+    reserved: Optional[StrictInt] = Field(default=0, description="kept off general sale by vouchers for their holders")
+    __properties: ClassVar[List[str]] = ["name", "price", "capacity", "sold", "held", "waitlisted", "waiting", "available", "hidden", "reserved"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -97,7 +98,8 @@ class CategoryOut(BaseModel):
             "waitlisted": obj.get("waitlisted") if obj.get("waitlisted") is not None else 0,
             "waiting": obj.get("waiting") if obj.get("waiting") is not None else 0,
             "available": obj.get("available"),
-            "hidden": obj.get("hidden") if obj.get("hidden") is not None else False
+            "hidden": obj.get("hidden") if obj.get("hidden") is not None else False,
+            "reserved": obj.get("reserved") if obj.get("reserved") is not None else 0
         })
         return _obj
 

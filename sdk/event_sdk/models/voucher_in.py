@@ -18,7 +18,7 @@ import re  # noqa: F401
 import json
 
 from datetime import datetime
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, field_validator
 from typing import Any, ClassVar, Dict, List, Optional
 from typing_extensions import Annotated
 from event_sdk.models.value import Value
@@ -41,7 +41,8 @@ class VoucherIn(BaseModel):
     valid_until: Optional[datetime] = None
     categories: Optional[Annotated[List[Annotated[str, Field(min_length=1, strict=True, max_length=100)]], Field(max_length=100)]] = Field(default=None, description="the categories it applies to; none: all")
     label: Optional[Annotated[str, Field(strict=True, max_length=80)]] = Field(default=None, description="a note for the organizers: press, early birds")
-    __properties: ClassVar[List[str]] = ["code", "codes", "count", "prefix", "discount", "value", "max_uses", "valid_from", "valid_until", "categories", "label"]
+    reserve: Optional[StrictBool] = Field(default=False, description="keep its uses' seats of its one category off general sale for its holders until it is used or disabled (no `valid_until` then)")
+    __properties: ClassVar[List[str]] = ["code", "codes", "count", "prefix", "discount", "value", "max_uses", "valid_from", "valid_until", "categories", "label", "reserve"]
 
     @field_validator('prefix', mode="before")
     def prefix_validate_regular_expression(cls, value):
@@ -159,7 +160,8 @@ class VoucherIn(BaseModel):
             "valid_from": obj.get("valid_from"),
             "valid_until": obj.get("valid_until"),
             "categories": obj.get("categories"),
-            "label": obj.get("label")
+            "label": obj.get("label"),
+            "reserve": obj.get("reserve") if obj.get("reserve") is not None else False
         })
         return _obj
 

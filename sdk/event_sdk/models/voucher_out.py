@@ -41,8 +41,9 @@ class VoucherOut(BaseModel):
     categories: Optional[List[StrictStr]]
     label: Optional[StrictStr]
     disabled: StrictBool
+    reserve: Optional[StrictBool] = False
     created_at: datetime
-    __properties: ClassVar[List[str]] = ["code", "discount", "value", "max_uses", "redeemed", "bookings", "revenue", "discounts", "valid_from", "valid_until", "categories", "label", "disabled", "created_at"]
+    __properties: ClassVar[List[str]] = ["code", "discount", "value", "max_uses", "redeemed", "bookings", "revenue", "discounts", "valid_from", "valid_until", "categories", "label", "disabled", "reserve", "created_at"]
 
     @field_validator('discount')
     def discount_validate_enum(cls, value):
@@ -135,6 +136,7 @@ class VoucherOut(BaseModel):
             "categories": obj.get("categories"),
             "label": obj.get("label"),
             "disabled": obj.get("disabled"),
+            "reserve": obj.get("reserve") if obj.get("reserve") is not None else False,
             "created_at": obj.get("created_at")
         })
         return _obj

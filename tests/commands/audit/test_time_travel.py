@@ -25,7 +25,7 @@ def test_each_version_shows_seats_bookings_and_statuses_then(any_ledger: Ledger)
     assert states[4]["categories"][0]["capacity"] == 4
     assert states[5]["categories"][0] | {"sold": 0} == {
         "name": "General", "price": 25, "capacity": 6, "sold": 0, "held": 0, "waitlisted": 0,
-        "available": 6, "hidden": False}
+        "available": 6, "hidden": False, "reserved": 0}
     assert [t["status"] for t in states[7]["bookings"][2]["tickets"]] == ["used", "active",
                                                                             "active"]
     assert states[7]["status"] == "active" and states[10]["status"] == "cancelled"

@@ -291,3 +291,28 @@ def test_hiding_a_category_is_a_change_and_a_disabled_voucher_no_longer_unlocks_
     event.disable_voucher("CREW", by=ORGANIZER, now=NOW)
     new_events(event)
     refused(event, lambda: hold(event, "crew", category="Backstage"), "UNKNOWN_CATEGORY")
+
+
+def test_a_voucher_reserving_seats_keeps_them_off_general_sale_for_its_holders() -> None:
+    event = concert()  # General: 5 seats
+    refused(event, lambda: make(event, "BLOCK", reserve=True, max_uses=2),
+            "INVALID_VOUCHER", DomainError)  # no category named
+    refused(event, lambda: make(event, "BLOCK", reserve=True, categories=["General"],
+                                max_uses=6), "NOT_ENOUGH_SEATS")
+    refused(event, lambda: make(event, "BLOCK", reserve=True, categories=["General"],
+                                max_uses=2, valid_until=NOW + timedelta(days=1)),
+            "INVALID_VOUCHER", DomainError)
+    make(event, "BLOCK", reserve=True, categories=["General"], max_uses=2)
+    assert event.available("General") == 3
+    refused(event, lambda: hold(event, None, quantity=4), "NOT_ENOUGH_SEATS")
+    hold(event, None, user="bob", quantity=3)  # the rest on sale to anyone
+    assert event.available("General") == 0
+    held = hold(event, "block", user="carol", quantity=2)  # the holder takes the reserved two
+    assert event.available("General") == 0 and event.voucher_uses == {"BLOCK": 2}
+    event.release_hold(_claims[held], by=None, now=NOW)  # reserved for its holders again
+    released = new_events(event)[-1]
+    assert (type(released).__name__, released.voucher) == ("HoldReleased", "BLOCK")
+    assert event.available("General") == 0 and event.voucher_uses == {"BLOCK": 0}
+    refused(event, lambda: event.set_category("General", Decimal(10), 4), "CAPACITY_BELOW_SOLD")
+    event.disable_voucher("BLOCK", by=ORGANIZER, now=NOW)  # its seats back on sale
+    assert event.available("General") == 2

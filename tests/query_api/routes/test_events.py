@@ -33,9 +33,11 @@ def test_create_with_categories(client: TestClient, admin: Caller) -> None:
     assert event["starts_at"] == "2031-06-15T17:00:00Z"
     assert event["categories"] == [
         {"name": "Stalls", "price": "30.50", "capacity": 100, "sold": 0, "held": 0,
-         "waitlisted": 0, "waiting": 0, "available": 100, "hidden": False},
+         "waitlisted": 0, "waiting": 0, "available": 100, "hidden": False,
+         "reserved": 0},
         {"name": "Box", "price": "90.00", "capacity": 8, "sold": 0, "held": 0,
-         "waitlisted": 0, "waiting": 0, "available": 8, "hidden": False},
+         "waitlisted": 0, "waiting": 0, "available": 8, "hidden": False,
+         "reserved": 0},
     ]
     assert (event["total_seats"], event["available_seats"]) == (108, 108)
     assert event["currency"] == "EUR" and event["status"] == "active"
@@ -50,7 +52,8 @@ def test_create_with_total_seats_makes_one_general_category(make_event: MakeEven
     event = make_event(total_seats=50, price="12.00", currency="usd")
     assert event["categories"] == [
         {"name": "General", "price": "12.00", "capacity": 50, "sold": 0, "held": 0,
-         "waitlisted": 0, "waiting": 0, "available": 50, "hidden": False}
+         "waitlisted": 0, "waiting": 0, "available": 50, "hidden": False,
+         "reserved": 0}
     ]
     assert event["currency"] == "USD"
     free = make_event(total_seats=3, price=None)
@@ -221,9 +224,11 @@ def test_update_details_and_capacities(
     )
     assert changed["categories"] == [
         {"name": "General", "price": "11.00", "capacity": 8, "sold": 3, "held": 0,
-         "waitlisted": 0, "waiting": 0, "available": 5, "hidden": False},
+         "waitlisted": 0, "waiting": 0, "available": 5, "hidden": False,
+         "reserved": 0},
         {"name": "VIP", "price": "50.00", "capacity": 2, "sold": 0, "held": 0,
-         "waitlisted": 0, "waiting": 0, "available": 2, "hidden": False},
+         "waitlisted": 0, "waiting": 0, "available": 2, "hidden": False,
+         "reserved": 0},
     ]
     assert (changed["total_seats"], changed["available_seats"]) == (10, 7)
     assert client.get(url).json() == as_read(changed)

@@ -279,3 +279,38 @@ def test_a_hidden_category_shows_and_sells_only_with_a_voucher_naming_it(
     assert r.status_code == 200, r.text
     assert eventually(lambda: [c["name"] for c in public()["categories"]] == [
         "General", "Backstage"])
+
+
+def test_a_voucher_reserving_seats_keeps_them_for_its_holders_until_used_or_disabled(
+    client: TestClient, admin: Caller, alice: Caller, bob: Caller, make_event: MakeEvent,
+) -> None:
+    event = make_event(total_seats=5, price="10.00")
+    name = event["categories"][0]["name"]
+    body = assert_error(vouchers(client, admin, event["id"], code="TOO-MANY", reserve=True,
+                                 categories=[name], max_uses=6), 400, "NOT_ENOUGH_SEATS")
+    assert body["detail"][0]["loc"] == ["body", "max_uses"]
+    [made_one] = made(client, admin, event["id"], code="CREW-26", reserve=True,
+                      categories=[name], max_uses=2, value="100")
+    assert made_one["reserve"] is True
+
+    def category() -> dict[str, Any]:
+        return dict(client.get(f"/api/events/{event['id']}").json()["categories"][0])
+
+    assert eventually(lambda: (category()["available"], category()["reserved"]) == (3, 2))
+    assert_error(client.post(f"/api/events/{event['id']}/book", json={"quantity": 4},
+                             headers=bob.headers), 400, "NOT_ENOUGH_SEATS")
+    assert client.post(f"/api/events/{event['id']}/book", json={"quantity": 3},
+                       headers=bob.headers).status_code == 201
+    assert eventually(lambda: category()["available"] == 0)
+    held = client.post(f"/api/events/{event['id']}/holds", headers=alice.headers,
+                       json={"quantity": 2, "voucher": "crew-26"})
+    assert held.status_code == 201, held.text  # the reserved two, for the code's holder
+    assert eventually(lambda: (category()["available"], category()["reserved"]) == (0, 0))
+    assert client.delete(f"/api/holds/{held.json()['id']}",
+                         headers=alice.headers).status_code == 200
+    assert eventually(lambda: (category()["available"], category()["reserved"]) == (0, 2))
+    assert client.post(f"/api/events/{event['id']}/vouchers/CREW-26/disable",
+                       headers=admin.headers).status_code == 200
+    assert eventually(lambda: (category()["available"], category()["reserved"]) == (2, 0))
+    assert listed(client, admin, event["id"])["CREW-26"]["reserve"] is True
+    assert verify_store(get_ledger())["ok"]

@@ -99,7 +99,7 @@ describe('checkout hold', () => {
   const existing = (over: Partial<LedgerEvent> = {}) => ({
     id: 'e1', name: 'Gala', description: '', venue: 'Hall', starts_at: '2030-02-01T19:00:00Z', ends_at: null,
     currency: 'EUR', status: 'active', max_tickets_per_user: null, hold_seconds: 900, total_seats: 100, available_seats: 100,
-    categories: [{ name: 'General', price: '40.00', capacity: 100, sold: 0, held: 0, waitlisted: 0, available: 100, hidden: false }],
+    categories: [{ name: 'General', price: '40.00', capacity: 100, sold: 0, held: 0, waitlisted: 0, available: 100, hidden: false, reserved: 0 }],
     created_at: '2029-12-01T10:00:00Z', organizer_id: null, organizer_name: null, co_organizers: [], timezone: 'UTC',
     published: true, ...over,
   }) as LedgerEvent;
@@ -268,7 +268,7 @@ describe('the venue time zone and drafts', () => {
   const london = (over: Partial<LedgerEvent> = {}) => ({
     id: 'e1', name: 'Gala', description: '', venue: 'Hall', starts_at: '2030-07-01T18:00:00Z', ends_at: null,
     currency: 'GBP', status: 'active', max_tickets_per_user: null, hold_seconds: null, total_seats: 10, available_seats: 10,
-    categories: [{ name: 'General', price: '40.00', capacity: 10, sold: 0, held: 0, waitlisted: 0, available: 10, hidden: false }],
+    categories: [{ name: 'General', price: '40.00', capacity: 10, sold: 0, held: 0, waitlisted: 0, available: 10, hidden: false, reserved: 0 }],
     created_at: '2029-12-01T10:00:00Z', organizer_id: null, organizer_name: null, co_organizers: [],
     timezone: 'Europe/London', published: false, ...over,
   }) as LedgerEvent;
@@ -342,7 +342,7 @@ describe('EventForm payment methods', () => {
   const existing = () => ({
     id: 'e1', name: 'Gala', description: '', venue: 'Hall', starts_at: '2030-02-01T19:00:00Z', ends_at: null,
     currency: 'EUR', status: 'active', max_tickets_per_user: null, hold_seconds: null, total_seats: 100, available_seats: 100,
-    categories: [{ name: 'General', price: '40.00', capacity: 100, sold: 0, held: 0, waitlisted: 0, available: 100, hidden: false }],
+    categories: [{ name: 'General', price: '40.00', capacity: 100, sold: 0, held: 0, waitlisted: 0, available: 100, hidden: false, reserved: 0 }],
     created_at: '2029-12-01T10:00:00Z', organizer_id: null, organizer_name: null, co_organizers: [], timezone: 'UTC',
     published: true,
   }) as LedgerEvent;

@@ -11,7 +11,7 @@ import { EventDetails, type CheckoutSlot } from './event-details';
 
 const event = (over: Partial<LedgerEvent> = {}): LedgerEvent => ({
   id: 'e1', name: 'Gala', description: 'Jazz', venue: 'Opera', starts_at: '2999-02-01T20:00:00Z', ends_at: null, currency: 'EUR',
-  status: 'active', categories: [{ name: 'General', price: '10.00', capacity: 10, sold: 0, held: 0, waitlisted: 0, available: 10, hidden: false }], total_seats: 10,
+  status: 'active', categories: [{ name: 'General', price: '10.00', capacity: 10, sold: 0, held: 0, waitlisted: 0, available: 10, hidden: false, reserved: 0 }], total_seats: 10,
   available_seats: 10, max_tickets_per_user: null, created_at: '2030-01-01T10:00:00Z', organizer_id: null, organizer_name: null,
   co_organizers: [], timezone: 'UTC', published: true, ...over,
 });
@@ -99,9 +99,9 @@ describe('EventDetails', () => {
 
   it("says each category's tax beside its price, from the rule's name and rate, and none for an untaxed one", async () => {
     const categories = [
-      { name: 'General', price: '10.00', capacity: 10, sold: 0, held: 0, waitlisted: 0, available: 10, hidden: false },
-      { name: 'VIP', price: '50.00', capacity: 4, sold: 0, held: 0, waitlisted: 0, available: 4, hidden: false },
-      { name: 'Programme', price: '5.00', capacity: 4, sold: 0, held: 0, waitlisted: 0, available: 4, hidden: false },
+      { name: 'General', price: '10.00', capacity: 10, sold: 0, held: 0, waitlisted: 0, available: 10, hidden: false, reserved: 0 },
+      { name: 'VIP', price: '50.00', capacity: 4, sold: 0, held: 0, waitlisted: 0, available: 4, hidden: false, reserved: 0 },
+      { name: 'Programme', price: '5.00', capacity: 4, sold: 0, held: 0, waitlisted: 0, available: 4, hidden: false, reserved: 0 },
     ];
     const taxes = [
       { name: 'VAT', rate: '20', inclusive: true, categories: ['General'] },
@@ -115,7 +115,7 @@ describe('EventDetails', () => {
   });
 
   it('shows the seats held at checkout and waited for beside each category', async () => {
-    const categories = [{ name: 'General', price: '10.00', capacity: 10, sold: 5, held: 3, waitlisted: 4, available: 0, hidden: false }];
+    const categories = [{ name: 'General', price: '10.00', capacity: 10, sold: 5, held: 3, waitlisted: 4, available: 0, hidden: false, reserved: 0 }];
     serveApi({ 'GET /events/e1': event({ categories }), 'GET /users/customer-1/bookings': bookings });
     renderWithProviders(<EventDetails eventId="e1" checkout={checkout} />, { user: customer });
     expect(await screen.findByTestId('left-General')).toHaveTextContent(/^Sold out$/);

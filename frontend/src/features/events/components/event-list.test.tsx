@@ -15,13 +15,13 @@ import { EventList, priceFrom } from './event-list';
 const NOW = '2030-06-01T12:00:00.000Z';
 const event = (over: Partial<LedgerEvent> = {}): LedgerEvent => ({
   id: 'e1', name: 'Gala', description: 'A night of jazz.\nSecond line.\nThird line.', venue: 'Opera', starts_at: '2999-02-01T20:00:00Z',
-  ends_at: null, currency: 'EUR', status: 'active', categories: [{ name: 'General', price: '10.00', capacity: 10, sold: 0, held: 0, waitlisted: 0, available: 10, hidden: false }],
+  ends_at: null, currency: 'EUR', status: 'active', categories: [{ name: 'General', price: '10.00', capacity: 10, sold: 0, held: 0, waitlisted: 0, available: 10, hidden: false, reserved: 0 }],
   total_seats: 10, available_seats: 10, max_tickets_per_user: null, created_at: '2030-01-01T10:00:00Z', organizer_id: null,
   organizer_name: null, co_organizers: [], timezone: 'UTC', published: true, ...over,
 });
 
 describe('priceFrom', () => {
-  const category = (name: string, price: string) => ({ name, price, capacity: 10, sold: 0, held: 0, waitlisted: 0, available: 10, hidden: false });
+  const category = (name: string, price: string) => ({ name, price, capacity: 10, sold: 0, held: 0, waitlisted: 0, available: 10, hidden: false, reserved: 0 });
 
   it('says free for a free event, never "from €0.00"', () => {
     expect(priceFrom(event({ categories: [category('General', '0.00')] }))).toBe('Free');

@@ -11,9 +11,9 @@ import {
   holdRequest, lineQuantityError, orderedLines, orderError, quantityError, refusedLine, ReserveForm, voucherRefusal, waitlistQuantityError,
 } from './reserve-form';
 
-const general: Category = { name: 'General', price: '25.00', capacity: 10, sold: 5, held: 2, waitlisted: 0, available: 3, hidden: false };
-const balcony: Category = { name: 'Balcony', price: '40.00', capacity: 6, sold: 1, held: 0, waitlisted: 0, available: 5, hidden: false };
-const vip: Category = { name: 'VIP', price: '80.00', capacity: 2, sold: 2, held: 0, waitlisted: 1, available: 0, hidden: false };
+const general: Category = { name: 'General', price: '25.00', capacity: 10, sold: 5, held: 2, waitlisted: 0, available: 3, hidden: false, reserved: 0 };
+const balcony: Category = { name: 'Balcony', price: '40.00', capacity: 6, sold: 1, held: 0, waitlisted: 0, available: 5, hidden: false, reserved: 0 };
+const vip: Category = { name: 'VIP', price: '80.00', capacity: 2, sold: 2, held: 0, waitlisted: 1, available: 0, hidden: false, reserved: 0 };
 const hold = { id: 'h1', event_id: 'e1', category: 'General', quantity: 2, status: 'active' } as Hold;
 
 function renderForm({ categories = [general, balcony, vip], waitlistedIn = [] as string[], perUserLeft = null as number | null } = {}) {

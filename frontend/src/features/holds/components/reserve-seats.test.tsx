@@ -11,7 +11,7 @@ import { holdKeys } from '../api/query-keys';
 import { holdLength, ReserveSeats } from './reserve-seats';
 
 const customer = userOf('customer');
-const categories: Category[] = [{ name: 'General', price: '25.00', capacity: 2, sold: 2, held: 0, waitlisted: 1, available: 0, hidden: false }];
+const categories: Category[] = [{ name: 'General', price: '25.00', capacity: 2, sold: 2, held: 0, waitlisted: 1, available: 0, hidden: false, reserved: 0 }];
 const event = {
   id: 'e1', name: 'Gala', currency: 'EUR', hold_seconds: 300, categories, max_tickets_per_user: null,
 } as unknown as LedgerEvent;

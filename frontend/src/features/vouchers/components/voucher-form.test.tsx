@@ -9,7 +9,7 @@ import type { Category } from '@/types/api';
 import { VoucherForm } from './voucher-form';
 import { NEW_VOUCHER, toVoucherIn, validateVoucher, voucherFormKey } from './voucher-terms';
 
-const category = (name: string, price: string): Category => ({ name, price, capacity: 10, sold: 0, held: 0, waitlisted: 0, available: 10, hidden: false });
+const category = (name: string, price: string): Category => ({ name, price, capacity: 10, sold: 0, held: 0, waitlisted: 0, available: 10, hidden: false, reserved: 0 });
 const event = { timezone: 'Europe/London', currency: 'EUR', categories: [category('General', '25.00'), category('VIP', '80.00')] };
 const NOW = Date.parse('2030-01-01T12:00:00Z');
 const made = (code: string, over: object = {}) => ({
@@ -30,6 +30,7 @@ describe('the voucher form\'s body', () => {
     expect(toVoucherIn(values, 'Europe/London')).toEqual({
       code: 'EARLY-BIRD', prefix: '', discount: 'amount_off', value: '5', max_uses: 50,
       valid_from: '2030-06-01T08:00:00.000Z', valid_until: '2030-06-30T23:00:00.000Z', categories: ['General'], label: 'early birds',
+      reserve: false,
     });
   });
 
@@ -37,7 +38,7 @@ describe('the voucher form\'s body', () => {
     const values = { ...NEW_VOUCHER, mode: 'batch' as const, count: '40', prefix: 'PRESS-', discount: 'set_price' as const, value: '0' };
     expect(toVoucherIn(values, 'UTC')).toEqual({
       count: 40, prefix: 'PRESS-', discount: 'set_price', value: '0', max_uses: 1,
-      valid_from: null, valid_until: null, categories: null, label: null,
+      valid_from: null, valid_until: null, categories: null, label: null, reserve: false,
     });
   });
 
@@ -78,7 +79,7 @@ describe('VoucherForm', () => {
     expect(await screen.findByTestId('vouchers-made')).toHaveTextContent('Voucher SPRING-26 made: 20 % off, for 5 tickets.');
     expect(calls.map((c) => c.data)).toEqual([{
       code: 'SPRING-26', prefix: '', discount: 'percent', value: '20', max_uses: 5,
-      valid_from: null, valid_until: null, categories: ['VIP'], label: null,
+      valid_from: null, valid_until: null, categories: ['VIP'], label: null, reserve: false,
     }]);
     expect(screen.getByLabelText('Code')).toHaveValue(''); // ready for the next one
   });
@@ -107,6 +108,15 @@ describe('VoucherForm', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Download these codes (CSV)' }));
     await waitFor(() => expect(saved).toEqual(['vouchers-e1-8.csv']));
     expect(calls.map((c) => `${c.method} ${c.url}`)).toContain('GET /events/e1/vouchers.csv?batch=8');
+  });
+
+  it('reserves seats only for one category and with no end, as the API wants', () => {
+    const reserving = { ...NEW_VOUCHER, code: 'CREW', value: '100', reserve: true };
+    expect(validateVoucher(reserving, event, NOW).categories).toBe('Choose the one category whose seats it reserves.');
+    const one = { ...reserving, categories: ['General'] };
+    expect(validateVoucher(one, event, NOW)).toEqual({});
+    expect(validateVoucher({ ...one, validUntil: '2099-01-01T10:00' }, event, NOW).validUntil).toMatch(/leave the end empty/);
+    expect(toVoucherIn(one, 'UTC')).toMatchObject({ code: 'CREW', categories: ['General'], reserve: true });
   });
 
   it('shows a code taken at the code field, tied to it for a screen reader', async () => {

@@ -10,7 +10,7 @@ import { VoucherList } from './voucher-list';
 
 const voucher = (code: string, over: Partial<Voucher> = {}): Voucher => ({
   code, discount: 'percent', value: '20.00', max_uses: 10, redeemed: 3, bookings: 2, revenue: '120.00', discounts: '30.00',
-  valid_from: null, valid_until: '2099-03-01T00:00:00Z', categories: ['General'], label: 'early birds', disabled: false,
+  valid_from: null, valid_until: '2099-03-01T00:00:00Z', categories: ['General'], label: 'early birds', disabled: false, reserve: false,
   created_at: '2030-01-01T12:00:00Z', ...over,
 });
 

@@ -35,6 +35,14 @@ function VoucherCard({ eventId, voucher: v, currency, zone, onDisable }: {
       <dl className="voucher__facts">
         <div><dt>Valid</dt><dd>{validityWords(v, zone)}</dd></div>
         <div><dt>Applies to</dt><dd>{categoriesWords(v)}</dd></div>
+        {v.reserve && (
+          <div>
+            <dt>Seats</dt>
+            <dd data-testid="voucher-reserve">
+              {v.disabled ? 'Were reserved; back on sale since it was disabled' : 'Reserved for its holders until used'}
+            </dd>
+          </div>
+        )}
         {v.label && <div><dt>Label</dt><dd data-testid="voucher-label">{v.label}</dd></div>}
         <div><dt>Sales with it</dt><dd data-testid="voucher-revenue">{money(v.revenue, currency)} <span className="muted">in {plural(v.bookings, 'booking')}</span></dd></div>
         <div><dt>Discounts given</dt><dd data-testid="voucher-discounts">{money(v.discounts, currency)}</dd></div>

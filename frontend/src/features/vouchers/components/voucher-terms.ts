@@ -16,11 +16,13 @@ export interface VoucherValues {
   /** The categories it applies to, by name; none: every one. */
   categories: string[];
   label: string;
+  /** Keep its uses' seats of its one category off general sale for its holders (until used or disabled). */
+  reserve: boolean;
 }
 
 export const NEW_VOUCHER: VoucherValues = {
   mode: 'code', code: '', count: '10', prefix: '', discount: 'percent', value: '', maxUses: '1',
-  validFrom: '', validUntil: '', categories: [], label: '',
+  validFrom: '', validUntil: '', categories: [], label: '', reserve: false,
 };
 
 // The API's bounds (query_api/schemas/vouchers.py, commands/domain/vouchers.py).
@@ -82,6 +84,8 @@ export function validateVoucher(v: VoucherValues, event: VoucherEvent, now: numb
   else if (v.validUntil && until <= now) errors.validUntil = 'The end must be in the future.';
   else if (v.validUntil && !Number.isNaN(from) && until <= from) errors.validUntil = 'The end must be after the start.';
   if (v.label.trim().length > LABEL_LENGTH) errors.label = `At most ${LABEL_LENGTH} characters.`;
+  if (v.reserve && v.categories.length !== 1) errors.categories = 'Choose the one category whose seats it reserves.';
+  else if (v.reserve && v.validUntil) errors.validUntil = 'Reserved seats are kept until used or the voucher is disabled: leave the end empty.';
   return errors;
 }
 
@@ -95,6 +99,7 @@ export function toVoucherIn(v: VoucherValues, zone: string): VoucherIn {
     valid_until: v.validUntil ? fromZonedInput(v.validUntil, zone) : null,
     categories: v.categories.length ? v.categories : null,
     label: v.label.trim() || null,
+    reserve: v.reserve,
   };
 }
 
