@@ -113,8 +113,10 @@ test("an auditor finds an event's revenue in its currency, a customer's booking,
   const atHead = new RegExp(`–${latest.position} · head ${latest.position}$`);
   await status.waitFor();
   for (let i = 0; i < 20 && !atHead.test((await status.textContent()) ?? ''); i += 1) {
+    const shown = (await status.textContent()) ?? '';
     await page.getByRole('button', { name: 'Next ▶' }).click();
-    await page.waitForTimeout(300);
+    // The page shown stays until the next one's answer: waiting for its status to change, never clicking past the head.
+    await expectText(status, new RegExp(`^(?!${shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$)`));
   }
   await expectText(status, atHead);
   const top = entries.last();

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 
-/** A shell command to copy (how to check a downloaded file offline). */
+/** A shell command to copy (how to check a downloaded file offline), named as a group: a bare div's name is not read. */
 export function CommandLine({ command, label = 'Command' }: { command: string; label?: string }) {
   const [copied, setCopied] = useState(false);
   const copy = () => {
@@ -10,7 +10,7 @@ export function CommandLine({ command, label = 'Command' }: { command: string; l
     });
   };
   return (
-    <div className="command" aria-label={label}>
+    <div className="command" role="group" aria-label={label}>
       <code>{command}</code>
       {typeof navigator !== 'undefined' && navigator.clipboard && (
         <button type="button" className="btn btn--ghost btn--small" onClick={copy}>{copied ? 'Copied' : 'Copy'}</button>

@@ -6,6 +6,7 @@ import { ConfirmDialog } from '@/components/ui/confirm';
 import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback';
 import { ReasonDialog } from '@/components/ui/reason-dialog';
 import { Spinner } from '@/components/ui/spinner';
+import { TableWrap } from '@/components/ui/table-wrap';
 import { useAuth } from '@/lib/auth';
 import { money } from '@/lib/format';
 import { useLiveAvailability } from '@/lib/live';
@@ -82,7 +83,7 @@ export function AdminDashboard() {
         {events.length === 0 ? (
           <Empty title="No events yet"><p className="muted">Create the first one.</p></Empty>
         ) : (
-          <div className="table-wrap">
+          <TableWrap label="Events with sales">
             <table className="table" aria-label="Events with sales">
               <thead>
                 <tr>
@@ -121,7 +122,7 @@ export function AdminDashboard() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </section>
       <ReasonDialog

@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 
 import { Badge, ErrorMessage, Notice, statusTone } from '@/components/ui/feedback';
 import { ReasonDialog } from '@/components/ui/reason-dialog';
+import { TableWrap } from '@/components/ui/table-wrap';
 import { checkedInNote, hasCheckedInTicket } from '@/lib/check-ins';
 import { dateTime, money } from '@/lib/format';
 import { linesOf, linesSummary, orderListTotal, ticketPrice, voucherSaving } from '@/lib/order-lines';
@@ -112,7 +113,7 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
           <span data-testid="refund-outcome">{refundOutcome(refund.data)}</span>
         </Notice>
       )}
-      <div className="table-wrap">
+      <TableWrap label={showEvent ? "The user's bookings" : 'Bookings of this event'}>
         <table className="table" aria-label={showEvent ? "The user's bookings" : 'Bookings of this event'}>
           <thead>
             <tr>
@@ -181,7 +182,7 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
             })}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {pending && (<ReasonDialog
         open title="Cancel this booking?" confirmLabel="Cancel the booking" busy={cancel.isPending} error={cancel.error}
         onCancel={() => { setPending(null); cancel.reset(); }}

@@ -1,3 +1,4 @@
+import { TableWrap } from '@/components/ui/table-wrap';
 import { money } from '@/lib/format';
 
 import type { CurrencyTotals } from '../api/stats';
@@ -11,7 +12,7 @@ export function MoneyTotals({ totals }: { totals: CurrencyTotals[] }) {
   return (
     <section className="card" aria-label="Money per currency">
       <h2>Money <small className="muted">per currency</small></h2>
-      <div className="table-wrap">
+      <TableWrap label="Revenue per currency">
         <table className="table" aria-label="Revenue per currency">
           <thead>
             <tr>
@@ -36,7 +37,7 @@ export function MoneyTotals({ totals }: { totals: CurrencyTotals[] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </section>
   );
 }

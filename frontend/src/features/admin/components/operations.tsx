@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { ConfirmDialog } from '@/components/ui/confirm';
 import { Badge, ErrorMessage } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
+import { TableWrap } from '@/components/ui/table-wrap';
 
 import { useProjectionsAdmin, useRebuild, type ProjectionStatus } from '../api/operations';
 
@@ -48,7 +49,7 @@ export function ProjectionsAdmin() {
   return (
     <>
       {rebuild.error && <ErrorMessage error={rebuild.error} title="Rebuild not started" />}
-      <div className="table-wrap">
+      <TableWrap label="Projections to rebuild">
         <table className="table table--middle" aria-label="Projections to rebuild">
           <thead>
             <tr><th scope="col">Projection</th><th scope="col" className="num">Position</th><th scope="col" className="num">Lag</th>
@@ -73,7 +74,7 @@ export function ProjectionsAdmin() {
             })}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <ConfirmDialog
         open={!!asking} title={`Rebuild ${asking ?? ''}?`} confirmLabel="Rebuild" cancelLabel="Not now" busy={rebuild.isPending}
         onCancel={() => setAsking(null)}

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Badge, Empty, ErrorMessage } from '@/components/ui/feedback';
 import { Field } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
+import { TableWrap } from '@/components/ui/table-wrap';
 import { useAuth } from '@/lib/auth';
 import { useDebounced } from '@/lib/debounce';
 
@@ -31,7 +32,7 @@ export function OrganizersAdmin() {
       {shown.length === 0 ? (
         <Empty title={q ? `No customer or organizer starting with “${q}”` : 'No customers or organizers yet'} />
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Organizers and customers">
           <table className="table" aria-label="Organizers and customers">
             <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
             <tbody>
@@ -54,7 +55,7 @@ export function OrganizersAdmin() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       <MoreButton query={users} label="More accounts" />
     </section>

@@ -5,6 +5,7 @@ import { ConfirmDialog } from '@/components/ui/confirm';
 import { Badge, Empty, ErrorMessage, Notice } from '@/components/ui/feedback';
 import { Field, SelectField } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
+import { TableWrap } from '@/components/ui/table-wrap';
 import { useAuth } from '@/lib/auth';
 import { useDebounced } from '@/lib/debounce';
 import { fieldsNamed, useApiFieldErrors } from '@/lib/field-errors';
@@ -140,7 +141,7 @@ export function UsersAdmin() {
       {users.isError && <ErrorMessage error={users.error} onRetry={() => void users.refetch()} />}
       {users.isSuccess && items.length === 0 && <Empty title={q ? `No user starts with “${q}”` : 'No users'} />}
       {items.length > 0 && (
-        <div className="table-wrap">
+        <TableWrap label="Users">
           <table className="table" aria-label="Users" aria-busy={users.isFetching}>
             <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
             <tbody>
@@ -168,7 +169,7 @@ export function UsersAdmin() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       <MoreButton query={users} label="More users" />
       <ConfirmDialog

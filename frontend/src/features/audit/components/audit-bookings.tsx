@@ -4,6 +4,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback';
 import { Field } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
+import { TableWrap } from '@/components/ui/table-wrap';
 import { useDebounced } from '@/lib/debounce';
 import { dateTime, money } from '@/lib/format';
 import { linesOf, linesSummary } from '@/lib/order-lines';
@@ -26,7 +27,7 @@ export function BookingsTable({ bookings, events, showEvent }: {
   bookings: Booking[]; events: Record<string, LedgerEvent | undefined>; showEvent: boolean;
 }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label="Bookings">
       <table className="table" aria-label="Bookings">
         <thead>
           <tr>
@@ -71,7 +72,7 @@ export function BookingsTable({ bookings, events, showEvent }: {
           })}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

@@ -4,6 +4,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { Badge, Empty, ErrorMessage } from '@/components/ui/feedback';
 import { Field, SelectField } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
+import { TableWrap } from '@/components/ui/table-wrap';
 import { useDebounced } from '@/lib/debounce';
 import { dateTime, fromLocalInput, offsetLabel, toLocalInput, viewerZone } from '@/lib/format';
 
@@ -141,7 +142,7 @@ export function AuditLog() {
         <Empty title="No entries here"><p className="muted">{after ? 'Nothing after this position matches.' : 'Nothing matches these filters.'}</p></Empty>
       )}
       {(items.length > 0 || live.entries.length > 0) && (
-        <div className="table-wrap">
+        <TableWrap label="Audit log">
           <table className="table" aria-label="Audit log" aria-busy={page.isFetching}>
             <thead>
               <tr><th scope="col" className="num">Position</th><th scope="col">Recorded</th><th scope="col">Type</th><th scope="col">Stream</th><th scope="col">Detail</th></tr>
@@ -151,7 +152,7 @@ export function AuditLog() {
               {live.entries.map((e) => <Entry key={`live-${e.position}`} e={e} kinds={kinds} fresh />)}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </div>
   );

@@ -1,5 +1,6 @@
 import { Badge, ErrorMessage } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
+import { TableWrap } from '@/components/ui/table-wrap';
 
 import { useProjections } from '../api/projections';
 
@@ -8,7 +9,7 @@ export function ProjectionStatusTable() {
   if (projections.isPending) return <Spinner label="Reading projections" />;
   if (projections.isError) return <ErrorMessage error={projections.error} onRetry={() => void projections.refetch()} />;
   return (
-    <div className="table-wrap">
+    <TableWrap label="Projections">
       <table className="table" aria-label="Projections">
         <thead>
           <tr><th scope="col">Projection</th><th scope="col" className="num">Position</th><th scope="col" className="num">Head</th>
@@ -30,6 +31,6 @@ export function ProjectionStatusTable() {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

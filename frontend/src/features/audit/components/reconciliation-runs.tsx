@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Badge, Empty, ErrorMessage, Notice } from '@/components/ui/feedback';
 import { Field } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
+import { TableWrap } from '@/components/ui/table-wrap';
 import { dateTime, money, plural } from '@/lib/format';
 
 import {
@@ -46,7 +47,7 @@ function Problems({ run }: { run: ReconciliationRun }) {
   return (
     <section aria-label="Disagreements found">
       <h3>Disagreements {first}–{first + items.length - 1} of {run.problems}</h3>
-      <div className="table-wrap">
+      <TableWrap label="Disagreements">
         <table className="table" aria-label="Disagreements">
           <thead>
             <tr>
@@ -66,7 +67,7 @@ function Problems({ run }: { run: ReconciliationRun }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <div className="row">
         <button type="button" className="btn btn--ghost btn--small" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>◀ Previous</button>
         <button type="button" className="btn btn--ghost btn--small" disabled={!next} onClick={() => next && setCursors([...cursors, next])}>Next ▶</button>
@@ -168,7 +169,7 @@ function ReconciliationRuns() {
       {runs.isSuccess && items.length === 0 && !selected && <Empty title="No reconciliation yet"><p className="muted">Start one: its result stays here.</p></Empty>}
       {selected && <RunDetail key={selected} runId={selected} />}
       {items.length > 0 && (
-        <div className="table-wrap">
+        <TableWrap label="Reconciliation runs">
           <table className="table" aria-label="Reconciliation runs">
             <thead>
               <tr>
@@ -190,7 +191,7 @@ function ReconciliationRuns() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </div>
   );

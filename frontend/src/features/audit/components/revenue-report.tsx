@@ -5,6 +5,7 @@ import { SalesCharts } from '@/components/charts/sales-chart';
 import { Empty, ErrorMessage, Notice } from '@/components/ui/feedback';
 import { Field, SelectField } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
+import { TableWrap } from '@/components/ui/table-wrap';
 import { dateTime, money, plural } from '@/lib/format';
 
 import {
@@ -149,7 +150,7 @@ function RevenueFigures({ report, group, onOnly, busy }: {
         <section className="card">
           <h2>{group === 'event' ? 'Per event' : 'Per organizer'}</h2>
           {report.rows.length === 0 ? <Notice>No row in this period.</Notice> : (
-            <div className="table-wrap">
+            <TableWrap label={group === 'event' ? 'Revenue per event' : 'Revenue per organizer'}>
               <table className="table" aria-label={group === 'event' ? 'Revenue per event' : 'Revenue per organizer'}>
                 <thead>
                   <tr>
@@ -178,7 +179,7 @@ function RevenueFigures({ report, group, onOnly, busy }: {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )}
         </section>
       )}

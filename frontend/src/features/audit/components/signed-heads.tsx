@@ -5,6 +5,7 @@ import { Badge, Empty, ErrorMessage } from '@/components/ui/feedback';
 import { Field } from '@/components/ui/field';
 import { JsonBlock } from '@/components/ui/json-block';
 import { Spinner } from '@/components/ui/spinner';
+import { TableWrap } from '@/components/ui/table-wrap';
 import { normaliseError } from '@/lib/api-client';
 import { saveJson } from '@/lib/download';
 import { dateTime, plural } from '@/lib/format';
@@ -67,7 +68,7 @@ function HeadList() {
       {heads.isError && <ErrorMessage error={heads.error} onRetry={() => void heads.refetch()} />}
       {heads.isSuccess && heads.data.items.length === 0 && <Empty title="No head signed yet" />}
       {heads.isSuccess && heads.data.items.length > 0 && (
-        <div className="table-wrap">
+        <TableWrap label="Signed heads">
           <table className="table" aria-label="Signed heads">
             <thead><tr><th scope="col" className="num">Tree size</th><th scope="col">Signed</th><th scope="col">Root hash</th><th scope="col">Key</th><th scope="col">Trust</th></tr></thead>
             <tbody>
@@ -82,7 +83,7 @@ function HeadList() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {(trail.length > 0 || heads.data?.next_cursor) && (
         <div className="row">

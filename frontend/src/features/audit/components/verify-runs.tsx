@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 
 import { Badge, Empty, ErrorMessage, Notice } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
+import { TableWrap } from '@/components/ui/table-wrap';
 import { dateTime, plural } from '@/lib/format';
 
 import {
@@ -37,7 +38,7 @@ function Problems({ run }: { run: VerifyRun }) {
   return (
     <section aria-label="Problems found">
       <h3>Problems {offset + 1}–{offset + items.length} of {total}</h3>
-      <div className="table-wrap">
+      <TableWrap label="Problems">
         <table className="table" aria-label="Problems">
           <thead><tr><th scope="col">Kind</th><th scope="col">Where</th><th scope="col" className="num">Position</th><th scope="col">What</th></tr></thead>
           <tbody>
@@ -53,7 +54,7 @@ function Problems({ run }: { run: VerifyRun }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <div className="row">
         <button type="button" className="btn btn--ghost btn--small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PROBLEMS_PAGE))}>◀ Previous</button>
         <button type="button" className="btn btn--ghost btn--small" disabled={offset + items.length >= total} onClick={() => setOffset(offset + PROBLEMS_PAGE)}>Next ▶</button>
@@ -120,7 +121,7 @@ export function VerifyRuns() {
       {runs.isSuccess && items.length === 0 && !selected && <Empty title="No verification run yet"><p className="muted">Start one: its report stays here.</p></Empty>}
       {selected && <RunDetail key={selected} runId={selected} />}
       {items.length > 0 && (
-        <div className="table-wrap">
+        <TableWrap label="Verification runs">
           <table className="table" aria-label="Verification runs">
             <thead><tr><th scope="col">Started</th><th scope="col">By</th><th scope="col">Result</th><th scope="col" className="num">Checked</th><th scope="col" className="num">Problems</th><th scope="col"><span className="sr-only">Show</span></th></tr></thead>
             <tbody>
@@ -136,7 +137,7 @@ export function VerifyRuns() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </div>
   );

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Empty, ErrorMessage } from '@/components/ui/feedback';
 import { Field } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
+import { TableWrap } from '@/components/ui/table-wrap';
 import { useDebounced } from '@/lib/debounce';
 import { downloadFile } from '@/lib/download';
 import { dateTime } from '@/lib/format';
@@ -45,7 +46,7 @@ export function AttendeeList({ eventId }: { eventId: string }) {
         <Empty title={q ? `No attendee matches “${q}”` : 'No tickets booked on this event yet'} />
       )}
       {items.length > 0 && (
-        <div className="table-wrap">
+        <TableWrap label="Attendees">
           <table className="table" aria-label="Attendees">
             <thead>
               <tr>
@@ -65,7 +66,7 @@ export function AttendeeList({ eventId }: { eventId: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {attendees.hasNextPage && (
         <button type="button" className="btn btn--ghost" disabled={attendees.isFetchingNextPage} onClick={() => void attendees.fetchNextPage()}>

@@ -1,5 +1,6 @@
 import { ErrorMessage } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
+import { TableWrap } from '@/components/ui/table-wrap';
 import { clockTime, dateTime, money, plural, viewerZone } from '@/lib/format';
 
 import { useBoxOffice, type BoxOffice as Office } from '../api/box-office';
@@ -9,7 +10,7 @@ import { Messages } from './messages';
 
 function Seats({ office }: { office: Office }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label="Seats per category">
       <table className="table" aria-label="Seats per category">
         <thead>
           <tr>
@@ -32,7 +33,7 @@ function Seats({ office }: { office: Office }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

@@ -1,5 +1,6 @@
 import { Empty, ErrorMessage } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
+import { TableWrap } from '@/components/ui/table-wrap';
 import { dateTime } from '@/lib/format';
 
 import { useMessages, type Message } from '../api/box-office';
@@ -33,7 +34,7 @@ export function Messages({ eventId }: { eventId: string }) {
   if (items.length === 0) return <Empty title="No messages to buyers yet" />;
   return (
     <>
-      <div className="table-wrap">
+      <TableWrap label="Messages to buyers">
         <table className="table" aria-label="Messages to buyers">
           <thead>
             <tr><th scope="col">Message</th><th scope="col">To</th><th scope="col">Status</th><th scope="col">Queued</th></tr>
@@ -49,7 +50,7 @@ export function Messages({ eventId }: { eventId: string }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {messages.hasNextPage && (
         <button type="button" className="btn btn--ghost" disabled={messages.isFetchingNextPage} onClick={() => void messages.fetchNextPage()}>
           {messages.isFetchingNextPage ? 'Loading…' : 'More messages'}

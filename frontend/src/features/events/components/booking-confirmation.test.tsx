@@ -38,6 +38,11 @@ describe('BookingConfirmation', () => {
     expect(screen.getByTestId('ticket-category')).toHaveTextContent('VIP');
   });
 
+  it('takes the focus on its heading: the buyer who confirmed hears that it is booked', () => {
+    renderWithProviders(<BookingConfirmation booking={booking} currency="EUR" onClose={() => {}} />);
+    expect(screen.getByRole('heading', { name: '✓ Booked: 1 × VIP' })).toHaveFocus();
+  });
+
   it('shows an order across categories as a receipt: each line, the total, and the tickets of each', () => {
     const order: Booking = {
       ...booking, category: 'General', quantity: 3, unit_price: '25.00', total_amount: '130.00',

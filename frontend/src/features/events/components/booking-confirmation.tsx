@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { Link } from 'react-router-dom';
 
 import { BookingProof } from '@/components/booking-proof/booking-proof';
@@ -34,9 +34,12 @@ export function BookingConfirmation({ booking, currency, onClose, taxRules, chil
   const one = booking.tickets.length === 1;
   // What a voucher took off: each line's list price beside its own, and the total before it.
   const saving = voucherSaving(lines, booking.total_amount, booking.list_total);
+  // Shown in place of the checkout the buyer just confirmed: the focus follows, to the news that it is booked.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => { heading.current?.focus(); }, []);
   return (
     <section className="confirmation" aria-labelledby="confirmation-title" data-testid="booking-confirmation">
-      <h2 id="confirmation-title">✓ Booked: {linesSummary(lines)}</h2>
+      <h2 id="confirmation-title" ref={heading} tabIndex={-1}>✓ Booked: {linesSummary(lines)}</h2>
       {(lines.length > 1 || lines.some(discounted)) && <OrderLines lines={lines} currency={currency} label="Your order" />}
       <p>
         Total{saving > 0 && <> <s className="price-cut__was" data-testid="booking-list-total"><span className="sr-only">was </span>{money(orderListTotal(lines, booking.list_total), currency)}</s></>}

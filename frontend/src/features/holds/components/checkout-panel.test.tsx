@@ -50,6 +50,14 @@ describe('CheckoutPanel', () => {
     expect(screen.getByRole('timer')).toHaveTextContent(/^02:0[45]$/);
   });
 
+  it('takes the focus on its heading when it replaces the form just sent, and leaves it where it is otherwise', () => {
+    renderPanel(holdOf());
+    expect(screen.getByRole('heading', { name: 'Your seats are held' })).not.toHaveFocus();
+    renderWithProviders(<CheckoutPanel hold={holdOf({ id: 'h2' })} currency="EUR" onBooked={vi.fn()} onReleased={vi.fn()}
+      restart={null} takeFocus />);
+    expect(screen.getAllByRole('heading', { name: 'Your seats are held' })[1]).toHaveFocus();
+  });
+
   it('confirms the hold and hands over the booking', async () => {
     const calls = serveApi({ 'POST /holds/h1/confirm': booking });
     const { onBooked } = renderPanel(holdOf());

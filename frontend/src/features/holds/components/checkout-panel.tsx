@@ -1,4 +1,4 @@
-import { type ReactNode, useCallback, useId, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
 
 import { OrderLines, VoucherPrice } from '@/components/order-lines/order-lines';
 import { TaxLines } from '@/components/order-lines/tax-lines';
@@ -55,13 +55,18 @@ interface Props {
   taxRules?: TaxRule[] | null;
   /** More the buyer gives before paying (an invoice's details), above the payment. */
   extra?: (slot: CheckoutExtraSlot) => ReactNode;
+  /** It took the place of the form the buyer just sent: the focus moves to its heading, so a keyboard or screen
+   * reader user goes on from here rather than from the top of the page. */
+  takeFocus?: boolean;
 }
 
 /**
  * A hold at checkout: the time left, the seats and their price (each category's line, for an order across
  * categories), Confirm or Release. An offer to a place on a waitlist is the same hold, declined by releasing it.
  */
-export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, restart, level = 2, accepted, taxRules, extra }: Props) {
+export function CheckoutPanel({
+  hold, currency, context, onBooked, onReleased, restart, level = 2, accepted, taxRules, extra, takeFocus = false,
+}: Props) {
   // Kept for its payment, the hold lasts longer than it was made for (its card payment says).
   const [keptUntil, setKeptUntil] = useState<string | null>(null);
   const remaining = useCountdown(keptUntil ?? hold.expires_at);
@@ -95,6 +100,8 @@ export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, r
   const byTransfer = method?.books_seats_first ? method : null;
   const choiceId = useId();
   const Heading = level === 3 ? 'h3' : 'h2';
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => { if (takeFocus) heading.current?.focus(); }, [takeFocus]);
   // What the extra part runs before paying, read when the buyer pays (it may change as they fill it in).
   const step = useRef<BeforePaying | null>(null);
   const setStep = useCallback((registered: BeforePaying | null) => { step.current = registered; }, []);
@@ -108,7 +115,7 @@ export function CheckoutPanel({ hold, currency, context, onBooked, onReleased, r
 
   return (
     <section className={`checkout${ended ? ' checkout--ended' : ''}`} aria-label={title} data-testid={hold.offer ? 'offer' : 'hold'}>
-      <Heading>{title}</Heading>
+      <Heading ref={heading} tabIndex={-1}>{title}</Heading>
       {context}
       {!ended && (
         <p className="muted checkout__why">

@@ -45,6 +45,8 @@ export function ReserveSeats({ event, categories, perUserLeft, livePosition, onB
   // (when the lists no longer count it as live), so the page can say it expired.
   const [current, setCurrent] = useState<Hold | null>(null);
   const [done, setDone] = useState<ReadonlySet<string>>(new Set());
+  // The hold the form on this page just made (not one found in the lists on arrival): its checkout takes the focus.
+  const [heldHere, setHeldHere] = useState<string | null>(null);
   const listed = (holds.data ?? []).find((h) => h.event_id === event.id && isLive(h) && !done.has(h.id));
 
   useEffect(() => {
@@ -69,7 +71,7 @@ export function ReserveSeats({ event, categories, perUserLeft, livePosition, onB
     const hold = holds.data?.find((h) => h.id === shown.id && h.status !== 'active') ?? shown;
     return (
       <CheckoutPanel key={hold.id} hold={hold} currency={event.currency} accepted={event.payment_methods} taxRules={event.taxes}
-        extra={checkoutExtra}
+        extra={checkoutExtra} takeFocus={hold.id === heldHere}
         onBooked={(booking) => { finish(hold); onBooked(booking); }}
         onReleased={() => finish(hold)}
         restart={<button type="button" className="btn" onClick={() => finish(hold)}>Start again</button>} />
@@ -90,7 +92,7 @@ export function ReserveSeats({ event, categories, perUserLeft, livePosition, onB
             perUserLeft={perUserLeft === null ? null : Math.max(0, perUserLeft - holding)}
             waitlistedIn={waitlistedIn}
             holdFor={holdLength(event.hold_seconds ?? DEFAULT_HOLD_SECONDS)}
-            onHeld={setCurrent} voucher={voucher} />
+            onHeld={(held) => { setHeldHere(held.id); setCurrent(held); }} voucher={voucher} />
         </>
       )}
     </>

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 
 import { Empty, ErrorMessage } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
+import { TableWrap } from '@/components/ui/table-wrap';
 import { dateTime, plural } from '@/lib/format';
 
 import { type Invoice, type InvoicePage, useEventInvoices, useMyInvoices } from '../api/get-invoices';
@@ -37,7 +38,7 @@ function InvoiceTable({ invoices, csv, label }: { invoices: Pages; csv: ReactNod
         <p className="muted">{documentsWords(items)}{invoices.hasNextPage ? ' shown' : ''}, the last issued first.</p>
         {csv}
       </div>
-      <div className="table-wrap">
+      <TableWrap label={label}>
         <table className="table invoice-table" aria-label={label}>
           <thead>
             <tr>
@@ -62,7 +63,7 @@ function InvoiceTable({ invoices, csv, label }: { invoices: Pages; csv: ReactNod
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {invoices.hasNextPage && (
         <div className="center">
           <button type="button" className="btn btn--ghost" disabled={invoices.isFetchingNextPage} onClick={() => void invoices.fetchNextPage()}>

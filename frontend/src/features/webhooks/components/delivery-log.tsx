@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Badge, Empty, ErrorMessage, Notice } from '@/components/ui/feedback';
 import { Field } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
+import { TableWrap } from '@/components/ui/table-wrap';
 import { dateTime } from '@/lib/format';
 
 import { useDeliveries, type Delivery } from '../api/get-deliveries';
@@ -76,7 +77,7 @@ export function DeliveryLog({ webhook }: { webhook: Webhook }) {
         <Empty title="Nothing delivered yet"><p className="muted">Each event of the types it takes shows up here once it is recorded.</p></Empty>
       )}
       {items.length > 0 && (
-        <div className="table-wrap">
+        <TableWrap label="Deliveries">
           <table className="table" aria-label="Deliveries">
             <thead>
               <tr>
@@ -97,7 +98,7 @@ export function DeliveryLog({ webhook }: { webhook: Webhook }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {deliveries.hasNextPage && (
         <button type="button" className="btn btn--ghost btn--small" disabled={deliveries.isFetchingNextPage}

@@ -17,7 +17,7 @@ export function SecretOnce({ created, onDone }: { created: WebhookCreated; onDon
         Your receiver checks every request to <strong>{created.url}</strong> with it. <strong>You will not see it again</strong>:
         copy it where your receiver reads it before you leave this page. If it is lost, delete this webhook and register a new one.
       </p>
-      <div className="command" aria-label="Signing secret">
+      <div className="command" role="group" aria-label="Signing secret">
         <code data-testid="secret-value">{created.secret}</code>
         <button type="button" className="btn btn--small" onClick={copy}>{copied === 'yes' ? 'Copied' : 'Copy secret'}</button>
       </div>
