@@ -254,13 +254,15 @@ export function EventForm({ event, busy, error, onSubmit, methods = [] }: Props)
               onChange={(e) => setCategory(i, { price: e.target.value })} />
             <Field label="Capacity" inputMode="numeric" value={c.capacity} error={errors[`categories.${i}.capacity`]}
               hint={c.sold ? `${c.sold} sold` : undefined} onChange={(e) => setCategory(i, { capacity: e.target.value })} />
-            <label className="category-row__hidden" htmlFor={`category-${i}-hidden`}>
-              <input type="checkbox" id={`category-${i}-hidden`} checked={c.hidden}
-                aria-describedby={`category-${i}-hidden-hint`}
-                onChange={(e) => setCategory(i, { hidden: e.target.checked })} />
-              {' '}Hidden
+            <span className="category-row__hidden">
+              <label htmlFor={`category-${i}-hidden`}>
+                <input type="checkbox" id={`category-${i}-hidden`} checked={c.hidden}
+                  aria-describedby={`category-${i}-hidden-hint`}
+                  onChange={(e) => setCategory(i, { hidden: e.target.checked })} />
+                {' '}Hidden
+              </label>
               <small id={`category-${i}-hidden-hint`} className="muted"> only a voucher naming it unlocks it</small>
-            </label>
+            </span>
             {!c.existing && values.categories.length > 1 && (
               <button type="button" className="btn btn--ghost btn--small" aria-label={`Remove category ${c.name || i + 1}`}
                 onClick={() => removeCategory(i)}>

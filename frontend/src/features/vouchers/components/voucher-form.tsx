@@ -102,14 +102,17 @@ export function VoucherForm({ eventId, event }: { eventId: string; event: Vouche
       </fieldset>
       <Field label="Label (optional)" value={values.label} error={errors.label} maxLength={120}
         hint="For your team, e.g. press or early birds; buyers never see it" onChange={(e) => set('label', e.target.value)} />
-      <label className="choice" htmlFor={`${id}-reserve`}>
-        <input type="checkbox" id={`${id}-reserve`} checked={values.reserve} aria-describedby={`${id}-reserve-hint`}
-          onChange={(e) => set('reserve', e.target.checked)} />
-        {' '}Reserve its seats
+      <div className="choice">
+        <label htmlFor={`${id}-reserve`}>
+          <input type="checkbox" id={`${id}-reserve`} checked={values.reserve} aria-describedby={`${id}-reserve-hint`}
+            onChange={(e) => set('reserve', e.target.checked)} />
+          {' '}Reserve its seats
+        </label>
+        {/* Beside the label, not in it: the checkbox's name stays "Reserve its seats". */}
         <small id={`${id}-reserve-hint`} className="field__hint">
           {' '}Its uses’ seats of its one category stay off general sale for its holders, until used or the voucher is disabled.
         </small>
-      </label>
+      </div>
       {create.error ? <ErrorMessage error={create.error} title="Not made" problems={elsewhere} /> : null}
       {create.data && (
         <VouchersMade eventId={eventId} made={create.data.vouchers} currency={event.currency} batch={create.data.position} />
