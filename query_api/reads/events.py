@@ -170,9 +170,7 @@ def categories_of(session: Session, ids: list[UUID]) -> dict[UUID, list[dict[str
     found: dict[UUID, list[dict[str, Any]]] = {event_id: [] for event_id in ids}
     if not ids:
         return found
-    r = VoucherReserveRow
-    kept = (select(r.event_id, r.category, func.sum(r.left).label("left"))
-            .where(r.event_id.in_(ids)).group_by(r.event_id, r.category).subquery())
+    kept = _reserved_by_category(ids).subquery()
     c = EventCategoryRow
     query = (select(c, func.coalesce(kept.c.left, 0))
              .outerjoin(kept, and_(kept.c.event_id == c.event_id, kept.c.category == c.name))
@@ -187,14 +185,19 @@ def categories_of(session: Session, ids: list[UUID]) -> dict[UUID, list[dict[str
     return found
 
 
+def _reserved_by_category(event_ids: list[UUID]) -> Select[tuple[UUID, str, int]]:
+    """Per event and category, the seats its vouchers keep off general sale now (`left`)."""
+    r = VoucherReserveRow
+    return (select(r.event_id, r.category, func.sum(r.left).label("left"))
+            .where(r.event_id.in_(event_ids)).group_by(r.event_id, r.category))
+
+
 def reserved_seats(session: Session, event_ids: list[UUID]) -> dict[tuple[UUID, str], int]:
     """Per event and category, the seats its vouchers keep off general sale now."""
     if not event_ids:
         return {}
-    r = VoucherReserveRow
-    query = (select(r.event_id, r.category, func.sum(r.left)).where(r.event_id.in_(event_ids))
-             .group_by(r.event_id, r.category))
-    return {(event_id, name): int(left or 0) for event_id, name, left in session.execute(query)}
+    return {(event_id, name): int(left or 0)
+            for event_id, name, left in session.execute(_reserved_by_category(event_ids))}
 
 
 def _shown(session: Session, row: EventRow, categories: list[dict[str, Any]],
