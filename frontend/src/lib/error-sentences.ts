@@ -126,6 +126,7 @@ export const ERROR_SENTENCES: Readonly<Record<string, string>> = {
   EMAIL_TAKEN: 'An account with that e-mail exists already: sign in instead.',
   USER_NOT_FOUND: 'There is no such user.',
   CANNOT_CHANGE_OWN_ROLE: 'You cannot change your own role: ask another admin.',
+  UNSUPPORTED_LANGUAGE: 'That language is not offered: choose English, Deutsch or Polski.',
   ORGANIZER_NOT_FOUND: 'There is no such organizer.',
   NOT_AN_ORGANIZER: 'That account is not an organizer’s.',
   NOT_THE_INVITEE: 'This invitation is for another organizer.',
