@@ -1,9 +1,11 @@
 """An invoice's amounts: read exactly from its decimal strings, written with its currency's
-decimals (none for the yen), as the XML states them and as a reader sees them on the page."""
+decimals (none for the yen), as the XML states them and as a reader sees them on the page, in
+its language."""
 
 from decimal import Decimal
 
 from core.money import exponent, has_minor_units_only
+from workers.i18n.formats import plain_amount
 
 MINUS = "\u2212"  # the typographic minus: a hyphen reads as a dash in a column of figures
 
@@ -22,8 +24,10 @@ def stated(value: Decimal) -> str:
     return f"{value:f}"
 
 
-def shown(value: Decimal, negative: bool = False) -> str:
-    """An amount as the page shows it: digits grouped by thousands, the currency's decimals,
-    and a minus when `negative` (a cancellation's amounts) unless it is zero."""
-    text = f"{value:,f}"
+def shown(value: Decimal, currency: str, language: str | None = None,
+          negative: bool = False) -> str:
+    """An amount as the page shows it in `language`: digits grouped by thousands as it groups
+    them, the currency's decimals, and a minus when `negative` (a cancellation's amounts)
+    unless it is zero."""
+    text = plain_amount(value, currency, language)
     return f"{MINUS}{text}" if negative and value else text

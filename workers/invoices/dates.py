@@ -1,8 +1,10 @@
 """An invoice's times as it states them: days as written in the offset they were given in,
-and the event's start with that offset, never moved to another zone."""
+and the event's start with that offset, never moved to another zone; each as the page's
+language writes a day and a time (`workers.i18n.formats`)."""
 
 from datetime import date, datetime, timedelta
 
+from workers.i18n.formats import day_and_time, day_of
 from workers.invoices.amounts import MINUS
 
 
@@ -19,16 +21,15 @@ def day(text: str) -> date:
     return moment(text).date()
 
 
-def shown_day(text: str) -> str:
-    """A day as the page shows it: "30 Nov 2026", whatever the reader's convention."""
-    when = moment(text)
-    return f"{when.day} {when:%b %Y}"
+def shown_day(text: str, language: str | None = None) -> str:
+    """A day as the page shows it in `language`: "30 Nov 2026", "30.11.2026"."""
+    return day_of(moment(text).date(), language)
 
 
-def shown_start(text: str) -> str:
-    """The event's start as given: "Sat 12 Dec 2026, 20:00 (UTC\u221205:00)"."""
+def shown_start(text: str, language: str | None = None) -> str:
+    """The event's start as given, in `language`: "Sat, 12 Dec 2026, 20:00 (UTC\u221205:00)"."""
     when = moment(text)
-    return f"{when:%a} {when.day} {when:%b %Y, %H:%M} ({offset(when.utcoffset())})"
+    return f"{day_and_time(when, language)} ({offset(when.utcoffset())})"
 
 
 def offset(delta: timedelta | None) -> str:

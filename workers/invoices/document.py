@@ -16,9 +16,9 @@ import facturx
 
 from workers.invoices.en16931 import business_terms
 from workers.invoices.layout import drawn, title
+from workers.invoices.texts import in_language
 
 FLAVOR, LEVEL = "factur-x", "en16931"
-LANGUAGE = "en"  # the page's words (`texts.ENGLISH`)
 
 
 def invoice_xml(invoice: Mapping[str, Any]) -> bytes:
@@ -29,12 +29,14 @@ def invoice_xml(invoice: Mapping[str, Any]) -> bytes:
     return xml
 
 
-def invoice_pdf(invoice: Mapping[str, Any]) -> bytes:
-    """The invoice's pages as a Factur-X PDF/A-3, its XML embedded and checked again."""
-    named = title(invoice)
+def invoice_pdf(invoice: Mapping[str, Any], language: str | None = None) -> bytes:
+    """The invoice's pages as a Factur-X PDF/A-3 in `language` (a buyer's; none: English),
+    its XML embedded and checked again."""
+    words = in_language(language)
+    named = title(invoice, words)
     metadata = {"author": invoice["seller"]["name"], "title": named, "subject": named,
                 "keywords": "Factur-X"}
     pdf: bytes = facturx.generate_from_binary(
-        drawn(invoice), invoice_xml(invoice), flavor=FLAVOR, level=LEVEL, check_xsd=True,
-        pdf_metadata=metadata, lang=LANGUAGE)
+        drawn(invoice, words.language), invoice_xml(invoice), flavor=FLAVOR, level=LEVEL,
+        check_xsd=True, pdf_metadata=metadata, lang=words.language)
     return pdf

@@ -12,9 +12,10 @@ from typing import Any, NamedTuple
 
 from workers.invoices.amounts import amount, shown, stated
 from workers.invoices.dates import day, shown_day, shown_start
-from workers.invoices.texts import ENGLISH as WORDS
+from workers.invoices.texts import InvoiceWords, in_language
 from workers.invoices.vat import EXEMPT, NOT_SUBJECT, NOT_SUBJECT_CODE, categories, has_rate, rate
 
+WORDS = in_language(None)  # the XML's notes: in English, whatever the page's language
 INVOICE, CREDIT_NOTE = "380", "381"  # UNTDID 1001
 CARD, NOT_DEFINED = "48", "1"  # UNTDID 4461: a bank card; a means the ledger does not know
 ONE = "C62"  # UN/ECE recommendation 20: a unit, here a seat
@@ -94,9 +95,10 @@ def totals(invoice: Mapping[str, Any]) -> Totals:
     return Totals(net, tax, gross, paid, gross - paid)
 
 
-def payment_terms(invoice: Mapping[str, Any]) -> str:
-    """When an amount still due is settled: on receipt, the ledger setting no other term."""
-    return WORDS["refunded_on_receipt" if invoice["kind"] == "cancellation"
+def payment_terms(invoice: Mapping[str, Any], words: InvoiceWords = WORDS) -> str:
+    """When an amount still due is settled: on receipt, the ledger setting no other term (in
+    `words`' language: the XML's English unless a page asks)."""
+    return words["refunded_on_receipt" if invoice["kind"] == "cancellation"
                  else "payable_on_receipt"]
 
 
@@ -167,7 +169,7 @@ def invoice_line(number: int, line: Mapping[str, Any], kind: str,
     if has_rate(kind):
         terms["BT-152"] = rate(line, kind)
     if line.get("list_price"):
-        listed = shown(amount(line["list_price"], currency))
+        listed = shown(amount(line["list_price"], currency), currency)
         terms["BT-127-00"] = [{"BT-127": WORDS["list_price"].format(price=listed)}]
     return terms
 

@@ -8,16 +8,18 @@ embeds the XML and writes the document's metadata (`document.invoice_pdf`).
 """
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from fpdf import FPDF, FontFace
 from fpdf.enums import Align, TableBordersLayout, XPos, YPos
 
+from workers.i18n.formats import rate as rate_in
 from workers.invoices.amounts import amount, shown
 from workers.invoices.dates import moment, shown_day, shown_start
 from workers.invoices.en16931 import payment_terms, totals
-from workers.invoices.texts import ENGLISH as WORDS
-from workers.invoices.vat import EXEMPT, NOT_SUBJECT, categories, percent
+from workers.invoices.texts import InvoiceWords, in_language
+from workers.invoices.vat import EXEMPT, NOT_SUBJECT, categories
 from workers.mail.embedded_font_pdf import FACES, FONTS, drawable
 from workers.mail.standard_font_pdf import SANS, SANS_BOLD
 
@@ -48,16 +50,17 @@ SUMMARY_ROW = 5.5  # mm: the height of one of its rows, at most
 class InvoicePages(FPDF):
     """fpdf2's document with the invoice's number and the page's on every page's foot."""
 
-    def __init__(self, number: str) -> None:
+    def __init__(self, number: str, words: InvoiceWords) -> None:
         super().__init__(format="A4", enforce_compliance="PDFA_3B")
         self.number = number
+        self.words = words
 
     def footer(self) -> None:
         self.set_y(-FOOTER)
         with self.use_font_face(NOTE):
             # "{nb}" is fpdf2's stand-in for the number of pages, filled in when known, after
             # the line was placed: aligned left, its width does not matter.
-            self.cell(0, 4, WORDS["page"].format(number=drawable(self.number),
+            self.cell(0, 4, self.words["page"].format(number=drawable(self.number),
                                                  page=self.page_no(), pages="{nb}"),
                       align=Align.L)
 
@@ -70,31 +73,33 @@ class Sum(NamedTuple):
     strong: bool = False
 
 
-def title(invoice: Mapping[str, Any]) -> str:
+def title(invoice: Mapping[str, Any], words: InvoiceWords | None = None) -> str:
     """The title: "Invoice ACME-00001", or "Cancellation ACME-00002 — cancels invoice …"."""
     cancels = invoice.get("cancels") or {}
-    return WORDS[invoice["kind"]].format(number=invoice["number"],
-                                         cancels=cancels.get("number"))
+    return (words or in_language(None))[invoice["kind"]].format(
+        number=invoice["number"], cancels=cancels.get("number"))
 
 
-def drawn(invoice: Mapping[str, Any]) -> bytes:
-    """The invoice's pages as a PDF/A-3B, without its XML yet."""
-    pdf = InvoicePages(invoice["number"])
+def drawn(invoice: Mapping[str, Any], language: str | None = None) -> bytes:
+    """The invoice's pages as a PDF/A-3B in `language` (none: English), without its XML
+    yet."""
+    words = in_language(language)
+    pdf = InvoicePages(invoice["number"], words)
     for family, style, file in (FACES[SANS], FACES[SANS_BOLD]):
         pdf.add_font(family, style, FONTS / file)
     pdf.set_fallback_fonts([FAMILY], exact_match=False)  # a glyph bold lacks, from regular
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(auto=True, margin=MARGIN + 4)
     pdf.set_creation_date(moment(invoice["issued_at"]))
-    pdf.set_title(drawable(title(invoice)))
+    pdf.set_title(drawable(title(invoice, words)))
     pdf.set_author(drawable(invoice["seller"]["name"]))
-    pdf.set_lang("en")
+    pdf.set_lang(words.language)
     pdf.set_draw_color(RULE)
     pdf.add_page()
-    heading(pdf, invoice)
-    parties(pdf, invoice)
-    lines_table(pdf, invoice)
-    summary(pdf, invoice)
+    heading(pdf, invoice, words)
+    parties(pdf, invoice, words)
+    lines_table(pdf, invoice, words)
+    summary(pdf, invoice, words)
     return bytes(pdf.output())
 
 
@@ -108,55 +113,56 @@ def write(pdf: FPDF, face: FontFace, words: str, width: float = 0) -> None:
     pdf.set_x(x)
 
 
-def party(pdf: FPDF, names: list[str], who: Mapping[str, Any], width: float) -> None:
+def party(pdf: FPDF, names: list[str], who: Mapping[str, Any], width: float,
+          words: InvoiceWords) -> None:
     """A party's block: its names, the first bold, then its address, country and VAT ID."""
     write(pdf, NAME, names[0], width)
     lines = [line.strip() for line in who["address"].splitlines() if line.strip()]
     for line in [*names[1:], *lines, who["country"]]:
         write(pdf, BODY, line, width)
     if who.get("vat_id"):
-        write(pdf, BODY, WORDS["vat_id"].format(who["vat_id"]), width)
+        write(pdf, BODY, words["vat_id"].format(vat_id=who["vat_id"]), width)
 
 
-def heading(pdf: FPDF, invoice: Mapping[str, Any]) -> None:
+def heading(pdf: FPDF, invoice: Mapping[str, Any], words: InvoiceWords) -> None:
     """The seller at the top left, the issue date at the right, then the title and, for a
     cancellation, what it cancels."""
     seller = invoice["seller"]
     top = pdf.get_y()
-    party(pdf, [seller["name"]], seller, width=110)
+    party(pdf, [seller["name"]], seller, 110, words)
     if seller.get("email"):
         write(pdf, BODY, seller["email"], width=110)
     bottom = pdf.get_y()
     pdf.set_xy(pdf.w - MARGIN - 50, top)
     with pdf.use_font_face(LABEL):
-        pdf.cell(50, 4, WORDS["issue_date"], align=Align.R, new_x=XPos.LEFT, new_y=YPos.NEXT)
+        pdf.cell(50, 4, words["issue_date"], align=Align.R, new_x=XPos.LEFT, new_y=YPos.NEXT)
     with pdf.use_font_face(NAME):
-        pdf.cell(50, 5, shown_day(invoice["issued_at"]), align=Align.R)
+        pdf.cell(50, 5, shown_day(invoice["issued_at"], words.language), align=Align.R)
     pdf.set_xy(MARGIN, bottom + 8)
-    write(pdf, TITLE, title(invoice))
+    write(pdf, TITLE, title(invoice, words))
     if invoice["kind"] == "cancellation":
         cancels = invoice["cancels"]
         pdf.ln(1)
-        write(pdf, NAME.replace(emphasis=""), WORDS["cancels_in_full"].format(
-            number=cancels["number"], date=shown_day(cancels["issued_at"])))
+        write(pdf, NAME.replace(emphasis=""), words["cancels_in_full"].format(
+            number=cancels["number"], date=shown_day(cancels["issued_at"], words.language)))
     pdf.ln(6)
 
 
-def parties(pdf: FPDF, invoice: Mapping[str, Any]) -> None:
+def parties(pdf: FPDF, invoice: Mapping[str, Any], words: InvoiceWords) -> None:
     """The buyer at the left, the order and its event at the right, side by side."""
     buyer, order = invoice["buyer"], invoice["order"]
     top = pdf.get_y()
-    write(pdf, SECTION, WORDS["billed_to"].upper())
+    write(pdf, SECTION, words["billed_to"].upper())
     names = [buyer["company"], buyer["name"]] if buyer.get("company") else [buyer["name"]]
-    party(pdf, names, buyer, width=BUYER_WIDTH)
+    party(pdf, names, buyer, BUYER_WIDTH, words)
     buyer_bottom = pdf.get_y()
     pdf.set_xy(ORDER_LEFT, top)
-    write(pdf, SECTION, WORDS["order"].upper())
-    facts = [(WORDS["booking_reference"], order["reference"]),
-             (WORDS["event"], order["event_name"]),
-             (WORDS["starts_at"], shown_start(order["event_starts_at"]))]
+    write(pdf, SECTION, words["order"].upper())
+    facts = [(words["booking_reference"], order["reference"]),
+             (words["event"], order["event_name"]),
+             (words["starts_at"], shown_start(order["event_starts_at"], words.language))]
     if order.get("venue"):
-        facts.append((WORDS["venue"], order["venue"]))
+        facts.append((words["venue"], order["venue"]))
     for label, value in facts:
         with pdf.use_font_face(LABEL):
             pdf.cell(LABEL_WIDTH, 4.5, label)
@@ -165,76 +171,81 @@ def parties(pdf: FPDF, invoice: Mapping[str, Any]) -> None:
     pdf.set_xy(MARGIN, max(buyer_bottom, pdf.get_y()) + 8)
 
 
-def lines_table(pdf: FPDF, invoice: Mapping[str, Any]) -> None:
+def lines_table(pdf: FPDF, invoice: Mapping[str, Any], words: InvoiceWords) -> None:
     """The lines, a row each: what, how many, each seat's price, the line's net, rate, tax
     and gross; under a description, the list price when a voucher lowered it."""
     currency, negative = invoice["currency"], invoice["kind"] == "cancellation"
 
     def money(text: str) -> str:
-        return shown(amount(text, currency), negative)
+        return shown(amount(text, currency), currency, words.language, negative)
 
-    write(pdf, NOTE, WORDS["amounts_in"].format(currency=currency))
+    write(pdf, NOTE, words["amounts_in"].format(currency=currency))
     pdf.ln(1)
     with pdf.use_font_face(CELLS), pdf.table(
             col_widths=[share for _, share, _ in COLUMNS],
             text_align=[align for _, _, align in COLUMNS],
             borders_layout=TableBordersLayout.HORIZONTAL_LINES, headings_style=HEADINGS,
             line_height=4.2, padding=(1.6, 1.2), repeat_headings=1) as table:
-        table.row([WORDS[name] for name, _, _ in COLUMNS])
+        table.row([words[name] for name, _, _ in COLUMNS])
         for line, kind in zip(invoice["lines"], categories(invoice["lines"]), strict=True):
             description = drawable(line["description"])
             if line.get("list_price"):
-                listed = shown(amount(line["list_price"], currency))
-                description += "\n" + WORDS["list_price"].format(price=listed)
+                listed = shown(amount(line["list_price"], currency), currency, words.language)
+                description += "\n" + words["list_price"].format(price=listed)
             table.row([description, str(line["quantity"]), money(line["unit_price"]),
-                       money(line["net"]), rate_shown(line["tax_rate"], kind),
+                       money(line["net"]), rate_shown(line["tax_rate"], kind, words),
                        money(line["tax"]), money(line["gross"])])
     pdf.ln(4)
 
 
-def rate_shown(rate: str, kind: str) -> str:
-    """A line's rate as its column shows it: "7.5 %", a dash when it is untaxed."""
+def rate_shown(rate: str, kind: str, words: InvoiceWords) -> str:
+    """A line's rate as its column shows it: "7.5 %" ("7,5 %" in German), a dash when it is
+    untaxed."""
     if kind in (EXEMPT, NOT_SUBJECT):
-        return WORDS["untaxed_rate"]
-    return f"{percent(rate)} %"
+        return words["untaxed_rate"]
+    return f"{rate_in(Decimal(rate).normalize(), words.language)} %"
 
 
-def tax_rows(invoice: Mapping[str, Any]) -> list[Sum]:
+def tax_rows(invoice: Mapping[str, Any], words: InvoiceWords) -> list[Sum]:
     """The tax per rate as the ledger summed it: net, tax and gross; the untaxed lines under
     the name of their VAT category."""
     currency, negative = invoice["currency"], invoice["kind"] == "cancellation"
     untaxed = NOT_SUBJECT if NOT_SUBJECT in categories(invoice["lines"]) else EXEMPT
-    rows = [Sum(WORDS["tax_rate"], (WORDS["net"], WORDS["tax"], WORDS["gross"]))]
+    rows = [Sum(words["tax_rate"], (words["net"], words["tax"], words["gross"]))]
     for tax in invoice["taxes"]:
-        label = WORDS[untaxed] if tax["name"] is None else WORDS["rate"].format(
-            name=tax["name"], rate=percent(tax["rate"]))
-        rows.append(Sum(label, tuple(shown(amount(tax[key], currency), negative)
+        label = words[untaxed] if tax["name"] is None else words["rate"].format(
+            name=tax["name"], rate=rate_in(Decimal(tax["rate"]).normalize(), words.language))
+        rows.append(Sum(label, tuple(shown(amount(tax[key], currency), currency,
+                                           words.language, negative)
                                      for key in ("net", "tax", "gross"))))
     return rows
 
 
-def settlement_rows(invoice: Mapping[str, Any]) -> list[Sum]:
+def settlement_rows(invoice: Mapping[str, Any], words: InvoiceWords) -> list[Sum]:
     """The totals, then what was paid (a cancellation's: refunded) and what is still due."""
     currency, negative = invoice["currency"], invoice["kind"] == "cancellation"
     sums = totals(invoice)
-    rows = [Sum(WORDS["total_net"], (shown(sums.net, negative),)),
-            Sum(WORDS["total_tax"], (shown(sums.tax, negative),)),
-            Sum(WORDS["total"].format(currency=currency), (shown(sums.gross, negative),),
-                strong=True)]
+
+    def money(value: Decimal) -> tuple[str]:
+        return (shown(value, currency, words.language, negative),)
+
+    rows = [Sum(words["total_net"], money(sums.net)),
+            Sum(words["total_tax"], money(sums.tax)),
+            Sum(words["total"].format(currency=currency), money(sums.gross), strong=True)]
     by_card, paid, due = (("refunded_to_card", "refunded", "refund_due") if negative
                           else ("paid_by_card", "paid", "amount_due"))
     if sums.paid:
         said = by_card if invoice["paid"]["provider"] == "stripe" else paid
-        rows.append(Sum(WORDS[said], (shown(sums.paid, negative),)))
+        rows.append(Sum(words[said], money(sums.paid)))
     if sums.due or not sums.paid:
-        rows.append(Sum(WORDS[due], (shown(sums.due, negative),), strong=True))
+        rows.append(Sum(words[due], money(sums.due), strong=True))
     return rows
 
 
-def summary(pdf: FPDF, invoice: Mapping[str, Any]) -> None:
+def summary(pdf: FPDF, invoice: Mapping[str, Any], words: InvoiceWords) -> None:
     """At the right, under the lines: the tax per rate, the totals, and what was paid or is
     still due, with the terms of what is due; the block kept whole on one page."""
-    taxes, settled = tax_rows(invoice), settlement_rows(invoice)
+    taxes, settled = tax_rows(invoice, words), settlement_rows(invoice, words)
     due = totals(invoice).due
     if pdf.get_y() + SUMMARY_ROW * (len(taxes) + len(settled) + 2) > pdf.h - pdf.b_margin:
         pdf.add_page()
@@ -257,4 +268,4 @@ def summary(pdf: FPDF, invoice: Mapping[str, Any]) -> None:
                      new_y=YPos.NEXT)
     if due:
         pdf.set_x(left)
-        write(pdf, NOTE, payment_terms(invoice))
+        write(pdf, NOTE, payment_terms(invoice, words))

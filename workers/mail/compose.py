@@ -70,7 +70,7 @@ def compose(row: Any, settings: Settings) -> Letter:
     """The e-mail of a `mail_messages` row: written directly when it is plain (`plain_wire`),
     else by the standard library, the same bytes either way."""
     data = json.loads(row.data)
-    subject, body = templates.render(row.kind, data)
+    subject, body = templates.render(row.kind, data)  # in the language its data records
     international = not (row.recipient_email.isascii() and settings.mail_from.isascii())
     attachment = attached(row.kind, data, row.subject_id)
     headers = {"From": address("From", *sender_address(settings.mail_from),
@@ -104,7 +104,7 @@ def attached(kind: str, data: dict[str, Any], subject_id: Any) -> Attachment | N
 
         invoice = data["invoice"]
         return Attachment(templates.invoice_file(invoice["number"]), "pdf",
-                          invoice_pdf(invoice))
+                          invoice_pdf(invoice, data.get("language")))
     return None
 
 

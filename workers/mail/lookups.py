@@ -1,6 +1,6 @@
-"""What a message needs besides the log: its recipient's address and name from the accounts,
-and its event's details (name, venue, start, zone, currency, organizer) from the events read
-table.
+"""What a message needs besides the log: its recipient's address, name and language from the
+accounts, and its event's details (name, venue, start, zone, currency, organizer) from the
+events read table.
 
 The workers read the accounts without importing the HTTP edge (`query_api.auth.user_accounts`
 owns the table): it is named here by the columns read, as the webhooks' rights do.
@@ -14,18 +14,21 @@ from sqlalchemy import String, Uuid, column, select, table
 from sqlalchemy.orm import Session
 
 from commands.domain.chain import iso
+from core.languages import Language, language_or_default
 from projections.availability import EventRow
 from workers.mail.zones import event_zone
 
-users = table("users", column("id", Uuid), column("email", String), column("name", String))
+users = table("users", column("id", Uuid), column("email", String), column("name", String),
+              column("language", String))
 
 
 class Recipient(NamedTuple):
-    """Where a message goes."""
+    """Where a message goes, and the language it is written in (`core.languages`)."""
 
     id: UUID
     email: str
     name: str
+    language: Language
 
 
 def recipients(session: Session, ids: Iterable[UUID]) -> dict[UUID, Recipient]:
@@ -33,9 +36,11 @@ def recipients(session: Session, ids: Iterable[UUID]) -> dict[UUID, Recipient]:
     wanted = list(set(ids))
     if not wanted:
         return {}
-    rows = session.execute(select(users.c.id, users.c.email, users.c.name)
+    # The language in the same read: a message costs no query more for being in one.
+    rows = session.execute(select(users.c.id, users.c.email, users.c.name, users.c.language)
                            .where(users.c.id.in_(wanted)))
-    return {row.id: Recipient(row.id, row.email, row.name) for row in rows}
+    return {row.id: Recipient(row.id, row.email, row.name, language_or_default(row.language))
+            for row in rows}
 
 
 def event_details(session: Session, ids: Iterable[UUID]) -> dict[UUID, dict[str, Any]]:

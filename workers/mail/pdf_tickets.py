@@ -3,9 +3,9 @@ event's name, organizer, venue and start in its zone, the ticket's category and 
 booking's holder and reference, so that whoever checks it at the door can tell whose it is.
 
 The QR code holds the code alone, as the check-in desk reads it (`POST /api/tickets/{code}/
-check-in`). A ticket whose texts Latin-1 covers (most) is drawn in the PDF's standard faces,
-written directly (`standard_font_pdf`); any other in DejaVu Sans by fpdf2
-(`embedded_font_pdf`). Both draw the same layout, given here once.
+check-in`). A ticket whose texts Windows-1252 covers (most: Latin-1 and the euro sign) is drawn
+in the PDF's standard faces, written directly (`standard_font_pdf`); any other in DejaVu Sans by
+fpdf2 (`embedded_font_pdf`). Both draw the same layout, given here once.
 """
 
 import re
@@ -14,10 +14,11 @@ from typing import Any, NamedTuple, Protocol
 
 import zxingcpp
 
+from core.languages import language_or_default
 from core.single_line import one_line
 from workers.mail.embedded_font_pdf import EmbeddedFontPdf
-from workers.mail.standard_font_pdf import MONO_BOLD, SANS, SANS_BOLD, StandardFontPdf
-from workers.mail.templates import TICKET_PAGE, booking_ref, price, shown
+from workers.mail.standard_font_pdf import ENCODING, MONO_BOLD, SANS, SANS_BOLD, StandardFontPdf
+from workers.mail.templates import booking_ref, event_name, price, shown, ticket_page
 
 PAGE_MM = (148.0, 210.0)  # A5, portrait
 QR_SIZE_MM = 90.0
@@ -26,8 +27,6 @@ QR_ROW_OVERLAP = 0.02  # of a module: see `draw_qr`
 DARK = 0  # a dark module's pixel in the encoder's one-pixel-per-module image
 LIGHT = bytes([255])
 DARK_RUN = re.compile(bytes([DARK]) + b"+")
-C1_CONTROL = re.compile("[\x80-\x9f]")
-WORDS = TICKET_PAGE["en"]
 
 
 class TicketDocument(Protocol):
@@ -58,18 +57,22 @@ class Page(NamedTuple):
 
 
 def tickets_pdf(data: dict[str, Any]) -> bytes:
-    """The PDF of a confirmation's tickets (`data` as the subscriber records it)."""
-    page = page_of(data)
+    """The PDF of a confirmation's tickets (`data` as the subscriber records it), in the
+    language it records (`language`: the recipient's; English for none)."""
+    language = language_or_default(data.get("language"))
+    said = ticket_page(language)
+    page = page_of(data, said, language)
     tickets = data.get("tickets") or []
     currency = (data.get("event") or {}).get("currency") or ""
-    kinds = [kind_lines(ticket, currency) for ticket in tickets]
+    kinds = [kind_lines(ticket, currency, said, language) for ticket in tickets]
+    reference = booking_ref(data.get("booking_id"))
     drawn = [page.name, *(text for text, _ in page.heading), page.holder, page.number,
              *(text for kind in kinds for text in kind), *(t["code"] for t in tickets)]
+    title = said["title"].format(event_name=page.name)
     # Each document composes its texts itself (an accent typed apart joined to its letter).
     document: TicketDocument = (
-        StandardFontPdf(PAGE_MM, f"Tickets: {page.name}") if is_latin("\n".join(drawn))
-        else EmbeddedFontPdf(PAGE_MM, f"Tickets: {page.name}"))
-    reference = booking_ref(data.get("booking_id"))
+        StandardFontPdf(PAGE_MM, title) if is_latin("\n".join(drawn))
+        else EmbeddedFontPdf(PAGE_MM, title))
     for count, (ticket, kind) in enumerate(zip(tickets, kinds, strict=True), start=1):
         number = page.number.format(booking=reference, number=count, count=len(tickets))
         draw_page(document, page, kind, number, ticket["code"])
@@ -97,39 +100,41 @@ def draw_page(document: TicketDocument, page: Page, kind: list[str], number: str
     document.paragraph(MONO_BOLD, 11, 6, code, centred=True)
 
 
-def page_of(data: dict[str, Any]) -> Page:
-    """The texts every ticket of the confirmation shows."""
+def page_of(data: dict[str, Any], said: dict[str, str], language: str) -> Page:
+    """The texts every ticket of the confirmation shows, in `said`'s words and `language`'s
+    formats (the page's number still to be filled in)."""
     event = data.get("event") or {}
     organizer = one_line(event.get("organizer_name") or "")
     # Recorded before confirmations named their holder: the account's name then.
     holder = one_line(data.get("holder_name") or data.get("recipient_name") or "")
-    number = WORDS["booked_ticket"] if data.get("booking_id") else WORDS["ticket"]
-    return Page(event.get("name") or "",
-                [(WORDS["organizer"].format(organizer) if organizer else "", 1),
+    number = said["booked_ticket"] if data.get("booking_id") else said["ticket"]
+    starts = shown(event.get("starts_at"), event.get("timezone") or "UTC", language)
+    return Page(event_name(event, language),
+                [(said["organizer"].format(organizer=organizer) if organizer else "", 1),
                  (event.get("venue") or "", 2),
-                 (shown(event.get("starts_at"), event.get("timezone") or "UTC"), 1)],
-                WORDS["holder"].format(holder) if holder else "", number)
+                 (starts, 1)],
+                said["holder"].format(holder=holder) if holder else "", number)
 
 
-def kind_lines(ticket: dict[str, Any], currency: str) -> list[str]:
+def kind_lines(ticket: dict[str, Any], currency: str, said: dict[str, str],
+               language: str) -> list[str]:
     """The ticket's category, and its price as the e-mail writes money (a ticket recorded
     before confirmations carried prices has none to show)."""
-    category = WORDS["category"].format(ticket["category"])
+    category = said["category"].format(category=ticket["category"])
     if ticket.get("price") is None:
         return [category]
-    return [category, WORDS["price"].format(price(ticket["price"], currency))]
+    return [category, said["price"].format(price=price(ticket["price"], currency, language))]
 
 
 def is_latin(text: str) -> bool:
-    """Whether the standard faces draw the text: Latin-1 once composed, but for its C1
-    controls (U+0080 to U+009F), which the faces' encoding (WinAnsiEncoding) draws as other
-    signs: the euro sign, quotes, dashes."""
-    composed = unicodedata.normalize("NFC", text)
+    """Whether the standard faces draw the text: their encoding (WinAnsiEncoding) covers it
+    once composed: Latin-1 and the euro sign, typographic quotes and dashes, but no C1
+    control (U+0080 to U+009F), which the encoding has no place for."""
     try:
-        composed.encode("latin-1")
+        unicodedata.normalize("NFC", text).encode(ENCODING)
     except UnicodeEncodeError:
         return False
-    return C1_CONTROL.search(composed) is None
+    return True
 
 
 def draw_qr(document: TicketDocument, code: str, left: float, top: float) -> None:

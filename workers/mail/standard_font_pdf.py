@@ -1,13 +1,15 @@
 """A PDF of pages drawn in the PDF's standard faces (Helvetica, Courier): lines of text that
-Latin-1 covers once composed (NFC) and filled rectangles, written directly.
+their encoding, WinAnsiEncoding (Windows-1252: Latin-1 and the euro sign, typographic quotes
+and dashes), covers once composed (NFC), and filled rectangles, written directly.
 
 Why not fpdf2, which draws every other ticket: a buyer's confirmation is made for every
 booking, and fpdf2 spends most of that message's CPU in Python bookkeeping per drawn object
 (each rectangle of a QR code, each line of text, the document's objects and their offsets) for
 a page of a few hundred bytes. A page of text in the standard faces needs no font file, no
 subsetting and no shaping: the file is a handful of objects, which this module writes itself.
-Text that Latin-1 does not cover needs an embedded font, and is drawn by fpdf2
-(`pdf_tickets`).
+Text that the encoding does not cover needs an embedded font, and is drawn by fpdf2
+(`pdf_tickets`). Text is laid out and written as the encoding's bytes read as Latin-1, so that
+a character's code is the one the faces' widths' tables and the page's strings use.
 
 Coordinates are given as fpdf2 takes them: millimetres from the page's top left corner; text
 lines are placed as fpdf2's cells are (a margin of a millimetre inside the text area, the
@@ -34,6 +36,7 @@ ESCAPES = {ord("\\"): "\\\\", ord("("): "\\(", ord(")"): "\\)"}
 # "…" as the faces' encoding (WinAnsiEncoding) and their widths' tables have it: a C1 code,
 # which no text drawn here holds itself (`pdf_tickets.is_latin`).
 ELLIPSIS = "\x85"
+ENCODING = "cp1252"  # Python's name of WinAnsiEncoding
 
 
 class StandardFontPdf:
@@ -83,7 +86,7 @@ class StandardFontPdf:
             b"<< /Type /Catalog /Pages 2 0 R >>",
             f"<< /Type /Pages /Count {len(pages)} /Kids [{' '.join(f'{p} 0 R' for p in pages)}]"
             f" >>".encode(),
-            b"<< /Title (" + literal(self.title).encode("latin-1") + b") >>",
+            b"<< /Title " + title_string(self.title) + b" >>",
             *(f"<< /Type /Font /Subtype /Type1 /BaseFont /{base} /Encoding /WinAnsiEncoding >>"
               .encode() for _, base, _ in fonts)]
         for number, drawing in zip(pages, self.pages, strict=True):
@@ -110,7 +113,7 @@ def text_lines(  # noqa: PLR0913 - what the layout depends on: its cache key
     face, size, line_height = style
     page_width, page_height = page_mm
     room = page_width - 2 * MARGIN_MM - 2 * CELL_MARGIN_MM
-    text = unicodedata.normalize("NFC", text)  # an accent typed apart joined to its letter
+    text = as_encoded(text)
     drawn = []
     for number, line in enumerate(lines(face, size, text, room, most)):
         left = MARGIN_MM + CELL_MARGIN_MM
@@ -188,6 +191,21 @@ def file_of(objects: list[bytes]) -> bytes:
     parts.append(b"trailer\n<< /Size %d /Root 1 0 R /Info 3 0 R >>\nstartxref\n%d\n%%%%EOF\n"
                  % (len(objects) + 1, written))
     return b"".join(parts)
+
+
+def as_encoded(text: str) -> str:
+    """The text composed (an accent typed apart joined to its letter), each character as the
+    faces' encoding codes it, read back as Latin-1 ("€" is "\\x80")."""
+    return unicodedata.normalize("NFC", text).encode(ENCODING).decode("latin-1")
+
+
+def title_string(title: str) -> bytes:
+    """The document's title as a PDF string: Latin-1 as written (the title is in the PDF's own
+    encoding, not the faces'), anything else in UTF-16 with its byte order mark."""
+    try:
+        return b"(" + literal(title).encode("latin-1") + b")"
+    except UnicodeEncodeError:
+        return b"<FEFF" + title.encode("utf-16-be").hex().upper().encode() + b">"
 
 
 def literal(text: str) -> str:

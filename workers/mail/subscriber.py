@@ -126,8 +126,9 @@ def complete(session: Session, drafts: Sequence[Draft]) -> list[dict[str, Any]]:
 def new_row(  # noqa: PLR0913 - a message's fields
         draft: Draft, person: lookups.Recipient, event: dict[str, Any], now: datetime,
             resend: int = 0, requested_by: UUID | None = None) -> dict[str, Any]:
-    """A queued message."""
-    data = draft.data | {"event": event, "recipient_name": person.name}
+    """A queued message, written in its recipient's language as their account has it now."""
+    data = draft.data | {"event": event, "recipient_name": person.name,
+                         "language": person.language}
     return {"id": uuid.uuid4(), "kind": draft.kind, "subject_id": draft.subject_id,
             "event_id": draft.event_id, "booking_id": draft.booking_id,
             "recipient_id": person.id, "recipient_email": person.email,

@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.timezones import is_known_zone
+from workers.i18n.formats import day_and_time
 
 FALLBACK = "UTC"
 
@@ -22,13 +23,14 @@ def event_zone(event: Any) -> str:
     return name
 
 
-def local_time(instant: datetime, zone: str) -> str:
-    """`instant` in `zone` with the zone's abbreviation, e.g. "Sat 12 Dec 2026, 19:00 GMT"; in
-    UTC when this machine does not know the zone or the zone cannot show it (year 9999 at
-    +14:00, stored before event times were bounded): a message is made whatever it shows."""
+def local_time(instant: datetime, zone: str, language: str | None = None) -> str:
+    """`instant` in `zone` as `language` writes it, with the zone's abbreviation, e.g.
+    "Sat, 12 Dec 2026, 19:00 GMT", "Sa., 12. Dez. 2026, 19:00 CET"; in UTC when this machine
+    does not know the zone or the zone cannot show it (year 9999 at +14:00, stored before event
+    times were bounded): a message is made whatever it shows."""
     aware = instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)
     here = in_zone(aware, zone)
-    return f"{here:%a} {here.day} {here:%b %Y, %H:%M} {here.tzname()}"
+    return f"{day_and_time(here, language)} {here.tzname()}"
 
 
 def in_zone(aware: datetime, zone: str) -> datetime:

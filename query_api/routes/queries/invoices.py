@@ -96,7 +96,8 @@ def get_booking_invoices(booking_id: UUID, user: CurrentUser, read: InvoicesRead
 def get_invoice_pdf(invoice_id: UUID, user: CurrentUser, read: InvoicesRead,
                     ledger: LedgerDep) -> Response:
     """An invoice's PDF, for its buyer, its seller, its event's organizers, admins and
-    auditors. The same invoice always draws the same document."""
+    auditors, in the caller's language (`PUT /api/users/me/language`). The same invoice
+    always draws the same document in one language."""
     row = invoices.found(read.session, invoice_id)
     if row is None or not (
             _may_read_booking(user, str(row.user_id), row.event_id, ledger)
@@ -104,7 +105,7 @@ def get_invoice_pdf(invoice_id: UUID, user: CurrentUser, read: InvoicesRead,
         raise NotFound(f"Invoice {invoice_id} not found", code=codes.INVOICE_NOT_FOUND)
     document, number = row.document, row.number
     read.close()
-    return Response(invoice_pdf(document), media_type="application/pdf", headers={
+    return Response(invoice_pdf(document, user.language), media_type="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="invoice-{number}.pdf"'})
 
 

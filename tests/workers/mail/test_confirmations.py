@@ -41,7 +41,7 @@ def test_two_tickets_make_one_message_with_a_page_and_a_qr_code_each(
     assert message["To"] == f"Ann <{ann['email']}>"
     assert message["Subject"] == "Your tickets for Jazz night"
     body = text_of(message)
-    assert all(code in body for code in codes) and "2 tickets, 50.00 EUR" in body
+    assert all(code in body for code in codes) and "2 tickets, €50.00" in body
     pages = pdf_pages(message)
     assert [decoded for _, decoded in pages] == [[codes[0]], [codes[1]]]
     reference = str(booking["id"])[:8]  # as the web UI shows it; the e-mail's id starts so
@@ -49,7 +49,7 @@ def test_two_tickets_make_one_message_with_a_page_and_a_qr_code_each(
     for number, ((text, _), code) in enumerate(zip(pages, codes, strict=True), start=1):
         assert code in text and "Jazz night" in text and "Blue Hall" in text
         assert "Category: General" in text and "UTC" in text
-        assert "Holder: Ann" in text and "Price: 25.00 EUR" in text
+        assert "Holder: Ann" in text and "Price: €25.00" in text
         assert "Organized by Olga (Blue Note)" in text
         assert f"Booking {reference} · Ticket {number} of 2" in text
     (row,) = rows()
@@ -74,7 +74,7 @@ def test_a_confirmation_sent_again_shows_the_same_holder_reference_and_prices(
 
     assert pdf_pages(again) == pdf_pages(first)
     for text, _ in pdf_pages(again):
-        assert "Holder: Ann Booker" in text and "Price: 25.00 EUR" in text
+        assert "Holder: Ann Booker" in text and "Price: €25.00" in text
         assert f"Booking {str(booking['id'])[:8]}" in text and "Organized by Olga" in text
 
 
@@ -120,4 +120,4 @@ def test_an_events_cancellation_tells_each_holder_once_and_no_booking_notice(
                            + [("event_cancelled", ben["email"])])
     notices = [m for m in smtp_server.taken() if m["Subject"] == "Gala is cancelled"]
     assert len(notices) == 3  # one per booking, each with what it gives back
-    assert all("Refund: 25.00 EUR, what its tickets cost." in text_of(m) for m in notices)
+    assert all("Refund: €25.00, what its tickets cost." in text_of(m) for m in notices)

@@ -107,7 +107,7 @@ def test_an_invoice_issued_is_mailed_to_its_buyer_with_its_factur_x_pdf(
     assert message["To"] == f"Ann <{ann['email']}>"
     assert message["Subject"] == "Your invoice JN-00001 for Blue Note Night"
     body = text_of(message)
-    assert "Total: 47.60 EUR." in body and f"booking {booking_id}" in body
+    assert "Total: €47.60." in body and f"booking {booking_id}" in body
     assert "invoice-JN-00001.pdf" in body and "XML inside the PDF" in body
     filename, pdf = attached_pdf(message)
     assert filename == "invoice-JN-00001.pdf"
@@ -140,14 +140,14 @@ def test_refunded_tickets_mail_the_cancellation_then_the_new_invoice(
     body = text_of(cancellation)
     assert "invoice JN-00001 for Blue Note Night" in body
     assert "cancelled in full by cancellation JN-00002" in body
-    assert "Amount taken back: 47.60 EUR, the whole of invoice JN-00001." in body
+    assert "Amount taken back: €47.60, the whole of invoice JN-00001." in body
     filename, pdf = attached_pdf(cancellation)
     xml = embedded_xml(pdf)
     assert filename == "invoice-JN-00002.pdf"
     assert "<ram:ID>JN-00002</ram:ID>" in xml and "<ram:TypeCode>381</ram:TypeCode>" in xml
     assert "<ram:IssuerAssignedID>JN-00001</ram:IssuerAssignedID>" in xml
     again = by_subject["Your invoice JN-00003 for Blue Note Night"]
-    assert "Total: 23.80 EUR." in text_of(again)
+    assert "Total: €23.80." in text_of(again)
     assert "<ram:ID>JN-00003</ram:ID>" in embedded_xml(attached_pdf(again)[1])
     assert [r.kind for r in invoice_rows()] == [INVOICE_ISSUED, INVOICE_CANCELLED,
                                                 INVOICE_ISSUED]

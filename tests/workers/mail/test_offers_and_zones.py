@@ -64,20 +64,20 @@ def test_an_events_zone_falls_back_to_utc_when_it_has_none_or_an_unknown_one() -
 
 def test_times_are_shown_with_their_zones_abbreviation() -> None:
     winter = datetime(2026, 12, 12, 19, 0, tzinfo=UTC)
-    assert local_time(winter, "Europe/London") == "Sat 12 Dec 2026, 19:00 GMT"
-    assert local_time(winter, "America/New_York") == "Sat 12 Dec 2026, 14:00 EST"
+    assert local_time(winter, "Europe/London") == "Sat, 12 Dec 2026, 19:00 GMT"
+    assert local_time(winter, "America/New_York") == "Sat, 12 Dec 2026, 14:00 EST"
     assert local_time(datetime(2026, 7, 4, 12, 0, tzinfo=UTC), "Europe/Berlin") == (
-        "Sat 4 Jul 2026, 14:00 CEST")
+        "Sat, 4 Jul 2026, 14:00 CEST")
 
 
 def test_a_time_a_zone_cannot_show_or_a_zone_not_known_here_is_shown_in_utc() -> None:
     """An event stored before its times and zones were bounded: its messages are still made."""
     last = datetime(9999, 12, 31, 23, 0, tzinfo=UTC)  # past year 9999 at +14:00
-    assert local_time(last, "Pacific/Kiritimati") == "Fri 31 Dec 9999, 23:00 UTC"
+    assert local_time(last, "Pacific/Kiritimati") == "Fri, 31 Dec 9999, 23:00 UTC"
     assert local_time(datetime(1, 1, 1, 1, 0, tzinfo=UTC), "America/New_York") == (
-        "Mon 1 Jan 1, 01:00 UTC")
+        "Mon, 1 Jan 1, 01:00 UTC")
     assert local_time(datetime(2026, 12, 12, 19, 0, tzinfo=UTC), "Mars/Olympus") == (
-        "Sat 12 Dec 2026, 19:00 UTC")
+        "Sat, 12 Dec 2026, 19:00 UTC")
 
 
 def test_a_confirmation_of_an_event_at_the_end_of_year_9999_in_kiritimati_is_composed() -> None:
@@ -91,4 +91,4 @@ def test_a_confirmation_of_an_event_at_the_end_of_year_9999_in_kiritimati_is_com
 
     letter = compose(row, Settings(secret_key="k" * 40, database_url="sqlite://"))
 
-    assert b"Starts: Fri 31 Dec 9999, 23:00 UTC" in letter.data
+    assert b"Starts: Fri, 31 Dec 9999, 23:00 UTC" in letter.data
