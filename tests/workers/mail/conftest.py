@@ -9,6 +9,7 @@ import pytest
 
 from commands.ledger import Ledger
 from core.db import session_scope
+from core.languages import Language
 from core.settings import Settings
 from query_api.auth.user_accounts import add_user
 from tests.support.smtp_server import SmtpServer
@@ -29,13 +30,14 @@ def smtp_settings(any_settings: Settings, smtp_server: SmtpServer) -> Settings:
 
 @pytest.fixture
 def buyer() -> Callable[[str], dict[str, Any]]:
-    """An account to mail: its id, e-mail and name, and what a command asks with."""
+    """An account to mail (its messages in `language`): its id, e-mail and name, and what a
+    command asks with."""
 
-    def make(name: str) -> dict[str, Any]:
+    def make(name: str, language: Language = "en") -> dict[str, Any]:
         email = f"{name.lower()}-{uuid4().hex[:8]}@example.com"
         with session_scope() as session:
             user_id: UUID = add_user(session, email=email, password_hash="unused", name=name,
-                                     phone=None, role="customer").id
+                                     phone=None, role="customer", language=language).id
         return {"id": user_id, "email": email, "name": name,
                 "asks": {"user_id": user_id, "user_name": name}}
 
