@@ -68,6 +68,10 @@ class EventRow(Base):
     # categories; None: none set.
     taxes: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON(none_as_null=True),
                                                                nullable=True)
+    # Its name and description per language where given: {language: {"name", "description"}};
+    # None: none given.
+    translations: Mapped[dict[str, dict[str, str]] | None] = mapped_column(
+        JSON(none_as_null=True), nullable=True)
     total_seats: Mapped[int] = mapped_column(Integer)
     available_seats: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -283,7 +287,7 @@ def event_row(e: Any, position: int) -> dict[str, Any]:
         "starts_at": e.starts_at, "ends_at": e.ends_at, "currency": e.currency,
         "status": ACTIVE, "max_tickets_per_user": e.max_tickets_per_user,
         "hold_seconds": e.hold_seconds, "timezone": e.timezone, "published": e.published,
-        "publish_at": None, "payment_methods": None, "taxes": None,
+        "publish_at": None, "payment_methods": None, "taxes": None, "translations": None,
         "total_seats": total, "available_seats": total,
         "created_at": e.timestamp,  # what the write side shows as the event's `created_on`
         "updated_at": e.timestamp, "version": e.originator_version, "position": position,

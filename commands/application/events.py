@@ -34,13 +34,17 @@ class EventCommands:
 
     def create(self, *, publish_at: datetime | None = None,
                payment_methods: list[str] | None = None,
-               taxes: list[dict[str, Any]] | None = None, **fields: Any) -> Outcome:
+               taxes: list[dict[str, Any]] | None = None,
+               translations: dict[str, dict[str, str]] | None = None,
+               **fields: Any) -> Outcome:
         """Start a new event's stream; a draft with `publish_at` is set to go on sale then,
-        the payment methods chosen (None: every one set up, now and later) and its tax rules
-        set, in the same append."""
+        the payment methods chosen (None: every one set up, now and later), its tax rules
+        set and its name and description given per language, in the same append."""
         try:
             now = self.runner.clock()
             event = create_event(event_id=uuid4(), now=now, **fields)
+            if translations:  # as a change of its details, as a later one is recorded
+                event.update_details({"translations": translations}, now=now)
             if payment_methods is not None:
                 event.choose_payment_methods(payment_methods, registered=list(self.methods()))
             if taxes is not None:

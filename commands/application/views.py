@@ -57,6 +57,7 @@ def event_view(event: Event) -> dict[str, Any]:
         "max_tickets_per_user": event.max_tickets_per_user,
         "hold_seconds": event.hold_seconds,
         "timezone": event.timezone,
+        "translations": event.translations,
         "published": event.published,
         "publish_at": event.publish_at,
         "payment_methods": event.payment_methods,

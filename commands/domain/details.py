@@ -6,11 +6,12 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from commands.domain.errors import DomainError, RuleBroken
-from commands.domain.events import DEFAULT_TIMEZONE, DETAIL_FIELDS
+from commands.domain.events import DEFAULT_TIMEZONE, DETAIL_FIELDS, TRANSLATED_FIELDS
 from commands.domain.lifecycle import require_open
 from commands.domain.seats import reserved
 from commands.domain.state import EventState
 from core import error_codes as codes
+from core.languages import LANGUAGES, is_supported
 from core.timezones import is_known_zone
 
 MIN_HOLD_SECONDS, MAX_HOLD_SECONDS = 5, 3600  # an hour would keep seats off a day's sales
@@ -54,6 +55,8 @@ def check_details(details: dict[str, Any], *, now: datetime,
         raise RuleBroken("max_tickets_per_user must be at least 1", code=codes.INVALID_EVENT)
     if "timezone" in changed:
         check_timezone(details.get("timezone", DEFAULT_TIMEZONE))
+    if "translations" in changed:
+        check_translations(details.get("translations") or {})
     seconds = details.get("hold_seconds")
     if seconds is not None and not MIN_HOLD_SECONDS <= seconds <= MAX_HOLD_SECONDS:
         raise RuleBroken(
@@ -78,6 +81,23 @@ def check_timezone(name: str) -> None:
     if not is_known_zone(name):
         raise DomainError(f"timezone: {name!r} is not an IANA time zone name, "
                           "such as Europe/London", code=codes.INVALID_TIMEZONE)
+
+
+def check_translations(translations: dict[str, Any]) -> None:
+    """Each language one of those offered (`core.languages`), giving its name (not blank) or
+    its description, or both, and nothing else."""
+    for language, given in translations.items():
+        if not is_supported(language):
+            refusal = DomainError(f"{language!r} is not a language offered: one of "
+                                  f"{', '.join(LANGUAGES)}", code=codes.UNSUPPORTED_LANGUAGE)
+            refusal.where = ("translations", language)
+            raise refusal
+        if not isinstance(given, dict) or not given or set(given) - set(TRANSLATED_FIELDS):
+            raise RuleBroken(f"translations.{language} gives a name, a description or both",
+                             code=codes.INVALID_EVENT)
+        if "name" in given and not str(given["name"]).strip():
+            raise RuleBroken(f"translations.{language}.name must not be blank",
+                             code=codes.INVALID_EVENT)
 
 
 def changed_details(event: EventState, changes: dict[str, Any], *,

@@ -44,7 +44,7 @@ class Event(Aggregate):
     keeps none (`forget_bookings`)."""
 
     TOPIC = events.STORED_AS  # as stored since the first release: see `commands.domain.events`
-    class_version = 12  # what each version brought: the upcasters, `commands.domain.snapshot`
+    class_version = 13  # what each version brought: the upcasters, `commands.domain.snapshot`
     # False once `forget_bookings`: an instance's own, or a counts' snapshot's.
     keeps_records = True
 
@@ -95,6 +95,7 @@ class Event(Aggregate):
     upcast_v9_v10 = staticmethod(snapshot.upcast_v9_v10)
     upcast_v10_v11 = staticmethod(snapshot.upcast_v10_v11)
     upcast_v11_v12 = staticmethod(snapshot.upcast_v11_v12)
+    upcast_v12_v13 = staticmethod(snapshot.upcast_v12_v13)
 
     @event(Created)
     def __init__(  # noqa: PLR0913 - the Created event's fields
@@ -113,6 +114,9 @@ class Event(Aggregate):
         self.ends_at = ends_at
         self.currency = currency
         self.timezone = timezone  # the venue's IANA zone: how its times are shown
+        # Its name and description per language where its organizers gave them (a
+        # `DetailsUpdated`): {language: {"name": ..., "description": ...}}.
+        self.translations: dict[str, dict[str, str]] = {}
         self.published = published  # False: a draft, neither listed nor on sale
         self.publish_at: datetime | None = None  # a draft's scheduled publication
         self.max_tickets_per_user = max_tickets_per_user

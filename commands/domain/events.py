@@ -25,7 +25,10 @@ EVENT_STARTED = "event_started"  # a place ended: its event started, no seat is 
 EVENT_CANCELLED = "event_cancelled"  # a booking's cancellation's `reason` when its event's took it
 TICKET_ACTIVE, TICKET_USED, TICKET_CANCELLED = "active", "used", "cancelled"
 DETAIL_FIELDS = ("name", "description", "venue", "starts_at", "ends_at", "max_tickets_per_user",
-                 "hold_seconds", "timezone")
+                 "hold_seconds", "timezone", "translations")
+# What an event's details may give per language, besides the name and description it is named
+# with (`translations`: {language: {"name": ..., "description": ...}}).
+TRANSLATED_FIELDS = ("name", "description")
 DEFAULT_TIMEZONE = "UTC"  # the venue's zone of an event recorded before events had one
 # A hold's status in the read side: still holding, or how it ended.
 HOLD_ACTIVE, HOLD_CONFIRMED = "active", "confirmed"

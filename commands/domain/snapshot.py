@@ -106,6 +106,11 @@ def upcast_v11_v12(state: dict[str, Any]) -> None:
     state["tax_rules"] = {}
 
 
+def upcast_v12_v13(state: dict[str, Any]) -> None:
+    """A snapshot taken before events were named per language: none given."""
+    state["translations"] = {}
+
+
 def upcast_v10_v11(state: dict[str, Any]) -> None:
     """A snapshot taken before vouchers: none made, none used."""
     state["vouchers"] = {}

@@ -31,6 +31,7 @@ class EventState(Protocol):
     currency: str  # ISO 4217: what its prices are in
     max_tickets_per_user: int | None
     timezone: str  # the venue's IANA time zone
+    translations: dict[str, dict[str, str]]  # its name and description per language
     published: bool  # False: a draft, neither listed nor on sale
     publish_at: datetime | None  # a draft's scheduled publication
     hold_seconds: int | None  # None: the default hold length

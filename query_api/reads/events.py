@@ -40,6 +40,7 @@ EVENT_FIELDS = (
     "max_tickets_per_user",
     "hold_seconds",
     "timezone",
+    "translations",
     "published",
     "publish_at",
     "payment_methods",

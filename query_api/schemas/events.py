@@ -7,6 +7,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from core.languages import LANGUAGES
 from query_api.schemas.common import (
     WAITLISTED_ALIAS,
     CategoryName,
@@ -63,6 +64,18 @@ class TaxRuleOut(BaseModel):
     categories: list[str]
 
 
+class EventTranslationIn(Input):
+    name: Name | None = None
+    description: Description | None = None
+
+
+Translations = Annotated[dict[str, EventTranslationIn], Field(
+    max_length=len(LANGUAGES), description=(
+        "the event's name and description per language, by language code ("
+        + ", ".join(LANGUAGES) + "; another is refused with 422 UNSUPPORTED_LANGUAGE): "
+        "shown to buyers of that language, its messages and tickets too"))]
+
+
 class EventCreate(Input):
     name: Name
     description: Description = ""
@@ -91,6 +104,7 @@ class EventCreate(Input):
                                   "now and later)")
     taxes: list[TaxRuleIn] | None = Field(default=None, max_length=10,
                                           description=TAXES_SET + " (left out: none)")
+    translations: Translations | None = None
 
     @model_validator(mode="after")
     def _one_seat_plan(self) -> Self:
@@ -108,9 +122,12 @@ class EventCreate(Input):
                 name="General", price=self.price or Decimal(0), capacity=self.total_seats or 0
             )
         ]
-        data = self.model_dump(exclude={"categories", "total_seats", "price", "taxes"})
+        data = self.model_dump(exclude={"categories", "total_seats", "price", "taxes",
+                                        "translations"})
         if self.taxes is not None:
             data["taxes"] = [t.model_dump() for t in self.taxes]
+        if self.translations is not None:
+            data["translations"] = translated(self.translations)
         return data | {"categories": [c.model_dump() for c in cats],
                        "timezone": self.timezone or default_timezone,
                        "published": self.published and self.publish_at is None}
@@ -132,6 +149,9 @@ class EventUpdate(Input):
         default=None, description=METHODS_CHOSEN + " (left out: as they are)")
     taxes: list[TaxRuleIn] | None = Field(default=None, max_length=10,
                                           description=TAXES_SET + " (left out: as they are)")
+    translations: Translations | None = Field(
+        default=None, description="every language's name and description at once, replacing "
+                                  "those given before ({}: none; left out: as they are)")
 
     @model_validator(mode="after")
     def _required_stay_set(self) -> Self:
@@ -145,13 +165,27 @@ class EventUpdate(Input):
         return self
 
     def changes(self) -> dict[str, Any]:
-        return self.model_dump(exclude_unset=True,
-                               exclude={"categories", "payment_methods", "taxes"})
+        changed = self.model_dump(exclude_unset=True,
+                                  exclude={"categories", "payment_methods", "taxes",
+                                           "translations"})
+        if self.translations is not None:
+            changed["translations"] = translated(self.translations)
+        return changed
 
     def tax_rules(self) -> list[dict[str, Any]] | None:
         return None if self.taxes is None else [t.model_dump() for t in self.taxes]
 
 
+
+
+def translated(given: dict[str, EventTranslationIn]) -> dict[str, dict[str, str]]:
+    """The translations as the event records them: each language's fields that were given."""
+    return {language: t.model_dump(exclude_none=True) for language, t in given.items()}
+
+
+class EventTranslationOut(BaseModel):
+    name: str | None = None
+    description: str | None = None
 
 
 class CategoryOut(BaseModel):
@@ -203,12 +237,22 @@ class EventOut(BaseModel):
         None, description="the payment methods its buyers may pay with, by name; null: every "
                           "method the server has (GET /api/payments/methods)")
     taxes: list[TaxRuleOut] = Field(default_factory=list, description=TAXES_SET)
+    translations: dict[str, EventTranslationOut] = Field(
+        default_factory=dict, description="its name and description per language where its "
+                                          "organizers gave them: show a buyer theirs, else "
+                                          "`name` and `description`")
 
     @field_validator("taxes", mode="before")
     @classmethod
     def _none_set(cls, value: Any) -> Any:
         """The read table holds null for an event that set none."""
         return [] if value is None else value
+
+    @field_validator("translations", mode="before")
+    @classmethod
+    def _none_given(cls, value: Any) -> Any:
+        """The read table holds null for an event named in one language."""
+        return {} if value is None else value
     created_at: datetime
     organizer_id: UUID | None = Field(
         description="who runs it; null: recorded before organizers, run by admins alone")

@@ -84,6 +84,8 @@ __all__ = [
     "EventPage",
     "EventState",
     "EventStats",
+    "EventTranslationIn",
+    "EventTranslationOut",
     "EventTypes",
     "EventUpdate",
     "HeadPage",
@@ -265,6 +267,8 @@ from event_sdk.models.event_out import EventOut as EventOut
 from event_sdk.models.event_page import EventPage as EventPage
 from event_sdk.models.event_state import EventState as EventState
 from event_sdk.models.event_stats import EventStats as EventStats
+from event_sdk.models.event_translation_in import EventTranslationIn as EventTranslationIn
+from event_sdk.models.event_translation_out import EventTranslationOut as EventTranslationOut
 from event_sdk.models.event_types import EventTypes as EventTypes
 from event_sdk.models.event_update import EventUpdate as EventUpdate
 from event_sdk.models.head_page import HeadPage as HeadPage

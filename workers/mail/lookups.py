@@ -56,4 +56,8 @@ def details(row: Any) -> dict[str, Any]:
     """An event's row as a message's `event`: JSON-ready."""
     return {"id": str(row.id), "name": row.name, "venue": row.venue or "",
             "starts_at": iso(row.starts_at), "timezone": event_zone(row),
-            "currency": row.currency, "organizer_name": row.organizer_name or ""}
+            "currency": row.currency, "organizer_name": row.organizer_name or "",
+            # The name per language its organizers gave: what its messages are named by.
+            "translations": {language: {"name": given["name"]}
+                             for language, given in (row.translations or {}).items()
+                             if given.get("name")}}

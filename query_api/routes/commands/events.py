@@ -26,8 +26,9 @@ ZONE_REFUSED: Responses = {
     422: {"description": f"{described(codes.INVALID_TIMEZONE, '`timezone` names no IANA zone')}"
                          f"; {described(codes.EVENT_TIME_OUT_OF_RANGE)}; "
                          f"{named(codes.UNKNOWN_PAYMENT_METHOD, codes.NO_PAYMENT_METHOD)}; "
-                         f"{described(codes.INVALID_TAX, note='`detail` names the rule')} (or "
-                         "the body is malformed)"},
+                         f"{described(codes.INVALID_TAX, note='`detail` names the rule')}; "
+                         f"{described(codes.UNSUPPORTED_LANGUAGE, note='in `translations`')} "
+                         "(or the body is malformed)"},
 }
 
 

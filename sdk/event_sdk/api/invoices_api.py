@@ -985,7 +985,7 @@ class InvoicesApi:
     ) -> None:
         """Get Invoice Pdf
 
-        An invoice's PDF, for its buyer, its seller, its event's organizers, admins and auditors. The same invoice always draws the same document.
+        An invoice's PDF, for its buyer, its seller, its event's organizers, admins and auditors, in the caller's language (`PUT /api/users/me/language`). The same invoice always draws the same document in one language.
 
         :param invoice_id: (required)
         :type invoice_id: UUID
@@ -1061,7 +1061,7 @@ class InvoicesApi:
     ) -> ApiResponse[None]:
         """Get Invoice Pdf
 
-        An invoice's PDF, for its buyer, its seller, its event's organizers, admins and auditors. The same invoice always draws the same document.
+        An invoice's PDF, for its buyer, its seller, its event's organizers, admins and auditors, in the caller's language (`PUT /api/users/me/language`). The same invoice always draws the same document in one language.
 
         :param invoice_id: (required)
         :type invoice_id: UUID
@@ -1137,7 +1137,7 @@ class InvoicesApi:
     ) -> RESTResponseType:
         """Get Invoice Pdf
 
-        An invoice's PDF, for its buyer, its seller, its event's organizers, admins and auditors. The same invoice always draws the same document.
+        An invoice's PDF, for its buyer, its seller, its event's organizers, admins and auditors, in the caller's language (`PUT /api/users/me/language`). The same invoice always draws the same document in one language.
 
         :param invoice_id: (required)
         :type invoice_id: UUID

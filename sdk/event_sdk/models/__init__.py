@@ -53,6 +53,8 @@ from event_sdk.models.event_out import EventOut
 from event_sdk.models.event_page import EventPage
 from event_sdk.models.event_state import EventState
 from event_sdk.models.event_stats import EventStats
+from event_sdk.models.event_translation_in import EventTranslationIn
+from event_sdk.models.event_translation_out import EventTranslationOut
 from event_sdk.models.event_types import EventTypes
 from event_sdk.models.event_update import EventUpdate
 from event_sdk.models.head_page import HeadPage

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 from typing import Any, ClassVar, Dict, List, Optional
 from uuid import UUID
 from event_sdk.models.category_out import CategoryOut
+from event_sdk.models.event_translation_out import EventTranslationOut
 from event_sdk.models.organizer_out import OrganizerOut
 from event_sdk.models.tax_rule_out import TaxRuleOut
 from typing import Optional, Set
@@ -50,11 +51,12 @@ class EventOut(BaseModel):
     publish_at: Optional[datetime] = Field(default=None, description="a draft's scheduled publication: it goes on sale by itself then")
     payment_methods: Optional[List[StrictStr]] = Field(default=None, description="the payment methods its buyers may pay with, by name; null: every method the server has (GET /api/payments/methods)")
     taxes: Optional[List[TaxRuleOut]] = Field(default=None, description="its tax rules, each on the categories it names: every seat sold after takes its tax, rounded per seat to the currency's minor unit, halves up")
+    translations: Optional[Dict[str, EventTranslationOut]] = Field(default=None, description="its name and description per language where its organizers gave them: show a buyer theirs, else `name` and `description`")
     created_at: datetime
     organizer_id: Optional[UUID] = Field(description="who runs it; null: recorded before organizers, run by admins alone")
     organizer_name: Optional[StrictStr]
     co_organizers: List[OrganizerOut] = Field(description="who runs it with the organizer")
-    __properties: ClassVar[List[str]] = ["id", "name", "description", "venue", "starts_at", "ends_at", "currency", "status", "categories", "total_seats", "available_seats", "max_tickets_per_user", "hold_seconds", "timezone", "published", "publish_at", "payment_methods", "taxes", "created_at", "organizer_id", "organizer_name", "co_organizers"]
+    __properties: ClassVar[List[str]] = ["id", "name", "description", "venue", "starts_at", "ends_at", "currency", "status", "categories", "total_seats", "available_seats", "max_tickets_per_user", "hold_seconds", "timezone", "published", "publish_at", "payment_methods", "taxes", "translations", "created_at", "organizer_id", "organizer_name", "co_organizers"]
 
     @field_validator('status')
     def status_validate_enum(cls, value):
@@ -114,6 +116,12 @@ class EventOut(BaseModel):
             for _item_taxes in self.taxes:
                 _items.append(_item_taxes.to_dict() if _item_taxes is not None else None)
             _dict['taxes'] = _items
+        # override the default output from pydantic by calling `to_dict()` of each value in translations (dict)
+        _field_dict = {}
+        if self.translations:
+            for _key_translations in self.translations:
+                _field_dict[_key_translations] = self.translations[_key_translations].to_dict() if self.translations[_key_translations] is not None else None
+            _dict['translations'] = _field_dict
         # override the default output from pydantic by calling `to_dict()` of each item in co_organizers (list)
         _items = []
         if self.co_organizers:
@@ -185,6 +193,12 @@ class EventOut(BaseModel):
             "publish_at": obj.get("publish_at"),
             "payment_methods": obj.get("payment_methods"),
             "taxes": [TaxRuleOut.from_dict(_item) for _item in obj["taxes"]] if obj.get("taxes") is not None else None,
+            "translations": dict(
+                (_k, EventTranslationOut.from_dict(_v))
+                for _k, _v in obj["translations"].items()
+            )
+            if obj.get("translations") is not None
+            else None,
             "created_at": obj.get("created_at"),
             "organizer_id": obj.get("organizer_id"),
             "organizer_name": obj.get("organizer_name"),

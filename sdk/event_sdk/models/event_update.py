@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from typing import Any, ClassVar, Dict, List, Optional
 from typing_extensions import Annotated
 from event_sdk.models.category_set import CategorySet
+from event_sdk.models.event_translation_in import EventTranslationIn
 from event_sdk.models.tax_rule_in import TaxRuleIn
 from typing import Optional, Set
 from typing_extensions import Self
@@ -42,7 +43,8 @@ class EventUpdate(BaseModel):
     categories: Optional[Annotated[List[CategorySet], Field(max_length=50)]] = None
     payment_methods: Optional[Annotated[List[Annotated[str, Field(min_length=1, strict=True, max_length=32)]], Field(max_length=10)]] = Field(default=None, description="the payment methods its buyers may pay with, by name, at least one (left out: as they are)")
     taxes: Optional[Annotated[List[TaxRuleIn], Field(max_length=10)]] = Field(default=None, description="its tax rules, each on the categories it names: every seat sold after takes its tax, rounded per seat to the currency's minor unit, halves up (left out: as they are)")
-    __properties: ClassVar[List[str]] = ["name", "description", "venue", "starts_at", "ends_at", "max_tickets_per_user", "hold_seconds", "timezone", "categories", "payment_methods", "taxes"]
+    translations: Optional[Dict[str, EventTranslationIn]] = Field(default=None, description="the event's name and description per language, by language code (en, de, pl; another is refused with 422 UNSUPPORTED_LANGUAGE): shown to buyers of that language, its messages and tickets too")
+    __properties: ClassVar[List[str]] = ["name", "description", "venue", "starts_at", "ends_at", "max_tickets_per_user", "hold_seconds", "timezone", "categories", "payment_methods", "taxes", "translations"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -95,6 +97,12 @@ class EventUpdate(BaseModel):
             for _item_taxes in self.taxes:
                 _items.append(_item_taxes.to_dict() if _item_taxes is not None else None)
             _dict['taxes'] = _items
+        # override the default output from pydantic by calling `to_dict()` of each value in translations (dict)
+        _field_dict = {}
+        if self.translations:
+            for _key_translations in self.translations:
+                _field_dict[_key_translations] = self.translations[_key_translations].to_dict() if self.translations[_key_translations] is not None else None
+            _dict['translations'] = _field_dict
         # set to None if name (nullable) is None
         # and model_fields_set contains the field
         if self.name is None and "name" in self.model_fields_set:
@@ -145,6 +153,11 @@ class EventUpdate(BaseModel):
         if self.taxes is None and "taxes" in self.model_fields_set:
             _dict['taxes'] = None
 
+        # set to None if translations (nullable) is None
+        # and model_fields_set contains the field
+        if self.translations is None and "translations" in self.model_fields_set:
+            _dict['translations'] = None
+
         return _dict
 
     @classmethod
@@ -167,7 +180,13 @@ class EventUpdate(BaseModel):
             "timezone": obj.get("timezone"),
             "categories": [CategorySet.from_dict(_item) for _item in obj["categories"]] if obj.get("categories") is not None else None,
             "payment_methods": obj.get("payment_methods"),
-            "taxes": [TaxRuleIn.from_dict(_item) for _item in obj["taxes"]] if obj.get("taxes") is not None else None
+            "taxes": [TaxRuleIn.from_dict(_item) for _item in obj["taxes"]] if obj.get("taxes") is not None else None,
+            "translations": dict(
+                (_k, EventTranslationIn.from_dict(_v))
+                for _k, _v in obj["translations"].items()
+            )
+            if obj.get("translations") is not None
+            else None
         })
         return _obj
 

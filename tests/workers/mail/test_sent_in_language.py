@@ -66,3 +66,22 @@ def test_a_buyer_who_changes_their_language_gets_the_next_message_in_it(
     assert f"potwierdzona: 5 biletów, 125,00{NBSP}€." in text_of(polish)
     assert english["Subject"] == "Your tickets for Koncert"
     assert "is confirmed: 1 ticket, €25.00." in text_of(english)
+
+
+def test_a_german_buyer_reads_the_events_german_name_where_its_organizer_gave_one(
+    writer: Ledger, smtp_settings: Settings, smtp_server: SmtpServer,
+    buyer: Callable[..., dict[str, Any]], mail_tick: Tick,
+) -> None:
+    anna, ann = buyer("Anna", "de"), buyer("Ann", "en")
+    event_id = new_event(writer, name="Jazz night", starts_at=STARTS, timezone="Europe/Berlin",
+                         translations={"de": {"name": "Jazzabend"}})
+    for who in (anna, ann):
+        writer.book(event_id, category=None, quantity=1, **who["asks"])
+
+    taken = smtp_server.wait_for(2, tick=lambda: mail_tick(smtp_settings))
+
+    german, english = sorted(taken, key=lambda m: m["To"], reverse=True)
+    assert german["Subject"] == "Ihre Tickets für Jazzabend"
+    assert english["Subject"] == "Your tickets for Jazz night"
+    ((page, _),) = pdf_pages(german)
+    assert page.splitlines()[0] == "Jazzabend"

@@ -11,8 +11,10 @@ type EventCreate = Schemas['EventCreate'];
 /** What the event editor sends: the API's EventCreate with every field the editor manages present, since on
  * an update null clears an optional field (no end, no per-person limit) where a left-out one stays as it was;
  * without the single-category shorthand (`total_seats`, `price`), as the editor always lists categories. */
-export type EventInput = Required<Omit<EventCreate, 'total_seats' | 'price' | 'categories' | 'publish_at'>> & {
+export type EventInput = Required<Omit<EventCreate, 'total_seats' | 'price' | 'categories' | 'publish_at' | 'translations'>> & {
   categories: CategoryInput[];
+  /** The name and description per language; left out, as they are (the editor does not manage them yet). */
+  translations?: EventCreate['translations'];
 };
 
 export async function createEvent(input: EventInput): Promise<EventChanged> {
