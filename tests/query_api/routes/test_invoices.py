@@ -19,6 +19,7 @@ from typing import Any
 from uuid import UUID
 
 import facturx
+import pypdf
 import pytest
 import stripe
 from fastapi.testclient import TestClient
@@ -58,6 +59,22 @@ def invoices_when(client: TestClient, who: Caller, booking_id: str,
     """The booking's invoices once there are `count` of them; none before."""
     found = invoices_of(client, who, booking_id)
     return found if len(found) == count else []
+
+
+def drawn_in_the_callers_language(client: TestClient, buyer: Caller, url: str,
+                                  english: bytes) -> None:
+    """The invoice's PDF, its XML valid, in the caller's language, once English, once German;
+    its e-invoice the same in every language."""
+    _, xml = facturx.get_facturx_xml_from_pdf(english)
+    facturx.xml_check_xsd(xml, flavor="factur-x", level="en16931")  # raises when not valid
+    assert b"JN-00001" in xml and b"FR40303265045" in xml
+    assert "Invoice JN-00001" in pypdf.PdfReader(io.BytesIO(english)).pages[0].extract_text()
+    client.put("/api/users/me/language", json={"language": "de"}, headers=buyer.headers)
+    german = client.get(url, headers=buyer.headers)
+    page = pypdf.PdfReader(io.BytesIO(german.content)).pages[0].extract_text()
+    assert "Rechnung JN-00001" in page and "Gesamtbetrag EUR 71,40" in page
+    assert facturx.get_facturx_xml_from_pdf(german.content)[1] == xml
+    client.put("/api/users/me/language", json={"language": "en"}, headers=buyer.headers)
 
 
 def test_an_invoice_asked_at_checkout_is_issued_once_paid_and_cancelled_with_a_ticket(
@@ -108,9 +125,7 @@ def test_an_invoice_asked_at_checkout_is_issued_once_paid_and_cancelled_with_a_t
 
     pdf = client.get(invoice["pdf"], headers=alice.headers)
     assert (pdf.status_code, pdf.headers["content-type"]) == (200, "application/pdf")
-    _, xml = facturx.get_facturx_xml_from_pdf(pdf.content)
-    facturx.xml_check_xsd(xml, flavor="factur-x", level="en16931")  # raises when not valid
-    assert b"JN-00001" in xml and b"FR40303265045" in xml
+    drawn_in_the_callers_language(client, alice, invoice["pdf"], pdf.content)
     assert client.get(invoice["pdf"], headers=seller.headers).status_code == 200
     for stranger in (bob, organizer("Other")):
         assert_error(client.get(invoice["pdf"], headers=stranger.headers), 404,
