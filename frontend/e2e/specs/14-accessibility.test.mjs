@@ -3,16 +3,13 @@
 // others are counted. Every visit's findings go to axe-report.json beside the screenshots (docs/accessibility.md
 // tells how to read it).
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
+import { FAILING, runAxe } from '../axe.mjs';
 import { ADMIN, api, createEvent, launch, loginUi, newPage, shot, signupApi, token, unique } from '../lib.mjs';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const FAILING = new Set(['serious', 'critical']);
 const DESKTOP = { width: 1280, height: 860 };
 const PHONE = { width: 390, height: 844 };
 // The layout is the same whatever serves the data: the distributed run checks the wide pages and their dialogs, the
@@ -34,19 +31,10 @@ async function settled(page) {
   }
 }
 
-/**
- * axe-core's WCAG 2.x A and AA rules over the page as it stands; each finding kept for the report. axe is evaluated
- * through the DevTools protocol, not added as a script tag: the app's Content-Security-Policy refuses inline scripts,
- * and the pages are checked under the policy they are served with.
- */
+/** axe over the page as it stands; each finding kept for the report. */
 async function audit(page, where) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const { violations, incomplete } = await page.evaluate((tags) => window.axe.run(document,
-    { runOnly: tags, resultTypes: ['violations', 'incomplete'] }), WCAG_AA);
-  const told = (list) => list.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')),
-    why: v.nodes.map((n) => n.any[0]?.data?.messageKey ?? n.any[0]?.message ?? '') }));
-  // "incomplete": what axe could not decide alone (a contrast over an image or a gradient), for a person to review.
-  visits.push({ ...where, violations: told(violations), review: told(incomplete) });
+  // "review": what axe could not decide alone (a contrast over an image or a gradient), for a person to review.
+  visits.push({ ...where, ...(await runAxe(page)) });
 }
 
 /**
