@@ -21,7 +21,7 @@ interface StripeResult {
 }
 
 export interface StripeJs {
-  elements(): { create(type: 'card', options?: object): CardElement };
+  elements(options?: { locale?: string }): { create(type: 'card', options?: object): CardElement };
   createPaymentMethod?(data: { type: 'card'; card: CardElement }): Promise<(StripeResult & { paymentMethod?: { id: string } }) | undefined>;
   createToken(card: CardElement): Promise<StripeResult & { token?: { card?: { id: string } } }>;
   confirmCardPayment(clientSecret: string): Promise<StripeResult & { paymentIntent?: { status: string } }>;

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 
 import { Badge, ErrorMessage } from '@/components/ui/feedback';
@@ -9,7 +10,8 @@ import { usePublishEvent, useSchedulePublication } from '../api/publish-event';
 
 /** The "Draft" badge of an event not on sale yet. */
 export function DraftBadge({ event }: { event: Pick<LedgerEvent, 'published'> }) {
-  return event.published ? null : <Badge tone="warning">Draft</Badge>;
+  const { t } = useTranslation('events');
+  return event.published ? null : <Badge tone="warning">{t('draft')}</Badge>;
 }
 
 /**
