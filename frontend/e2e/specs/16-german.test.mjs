@@ -47,14 +47,16 @@ test('a German browser finds the event in German: the list and the page, with Ge
   await expectText(categories.getByRole('row', { name: /Stehplatz/ }), /25,00\s€/);
   await expectText(categories.getByRole('row', { name: /Ehrenloge/ }), /1\.234,50\s€/);
   await expectText(page.getByText(/^Limit: /), /^Limit: 6 Tickets pro Person\.$/);
-  await page.getByRole('link', { name: 'Anmelden' }).last().waitFor(); // signed out: sign in or up to book
+  const aside = page.getByRole('complementary', { name: 'Buchung' });
+  await aside.getByText('Melden Sie sich an oder erstellen Sie ein Konto, um zu buchen.').waitFor(); // signed out
+  await aside.getByRole('link', { name: 'Anmelden' }).waitFor();
   assert.deepEqual(page.consoleErrors, []);
 });
 
 test('a German buyer signs up, reserves, confirms and reads the confirmation in German', async () => {
   const page = await newPage(browser, { width: 1280, height: 900 }, BERLIN);
   await page.goto(`/events/${event.id}`);
-  await page.getByRole('link', { name: 'Registrieren' }).last().click();
+  await page.getByRole('complementary', { name: 'Buchung' }).getByRole('link', { name: 'Registrieren' }).click();
   await page.getByRole('heading', { name: 'Konto erstellen' }).waitFor();
   await page.getByLabel('Name').fill('Greta Käufer');
   const email = `${unique('greta')}@e2e.test`;
@@ -68,7 +70,7 @@ test('a German buyer signs up, reserves, confirms and reads the confirmation in 
   await page.getByRole('heading', { name: event.name }).waitFor(); // back to the event
 
   const booking = page.getByRole('complementary', { name: 'Buchung' });
-  await booking.getByRole('heading', { name: 'Tickets buchen' }).waitFor();
+  await expectText(booking.getByRole('heading', { level: 2 }), /^Tickets buchen$/);
   await booking.getByLabel('Anzahl, Stehplatz').fill('11');
   await booking.getByText('In dieser Kategorie sind nur noch 10 Plätze frei.').waitFor();
   await booking.getByLabel('Anzahl, Stehplatz').fill('2');

@@ -1,13 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
+import type { Schemas, User } from '@/types/api';
+
 import { api } from './api-client';
 import { meQueryKey } from './auth';
 import type { Language } from './i18n';
-import type { User } from '@/types/api';
 
 /** Keep the language on the account: the API sends the buyer's messages in it, and a sign-in elsewhere starts in it. */
 export async function setAccountLanguage(language: Language): Promise<User> {
-  const { data } = await api.put<User>('/users/me/language', { language });
+  const { data } = await api.put<User>('/users/me/language', { language } satisfies Schemas['LanguageIn']);
   return data;
 }
 

@@ -7,7 +7,7 @@ import { Spinner } from '@/components/ui/spinner';
 import type { Role, Schemas, Token, User } from '@/types/api';
 
 import { api, onUnauthorized, positions, tokenStore } from './api-client';
-import { currentLanguage, i18n, isLanguage, type Language } from './i18n';
+import { currentLanguage, i18n, isLanguage } from './i18n';
 
 export const meQueryKey = ['me'] as const;
 
@@ -32,13 +32,9 @@ async function login({ email, password }: Credentials): Promise<User> {
   return me;
 }
 
-// The account's language (GET /users/me, and sign-up's optional field), as the API's contract says it.
-type WithLanguage<T> = T & { language?: Language | string | null };
-
 async function signup(input: SignupInput): Promise<User> {
   // The account starts in the language the page speaks: its first messages are sent in it.
-  const body: WithLanguage<SignupInput> = { ...input, phone: input.phone || undefined, language: currentLanguage() };
-  await api.post('/auth/signup', body);
+  await api.post('/auth/signup', { ...input, phone: input.phone || undefined, language: currentLanguage() } satisfies SignupInput);
   return login(input);
 }
 
@@ -54,7 +50,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const me = useQuery({ queryKey: meQueryKey, queryFn: getMe, staleTime: Infinity, retry: false });
   // The account's language wins at sign-in (and when a session is found on arrival): the page speaks it.
-  const accountLanguage = (me.data as WithLanguage<User> | null | undefined)?.language;
+  const accountLanguage = me.data?.language;
   useEffect(() => {
     if (isLanguage(accountLanguage) && accountLanguage !== currentLanguage()) void i18n.changeLanguage(accountLanguage);
   }, [accountLanguage]);

@@ -94,7 +94,7 @@ describe('the language switcher', () => {
 
 describe("the account's language", () => {
   it('wins at sign-in: the page speaks it', async () => {
-    renderWithProviders(<AppLayout><p>page</p></AppLayout>, { user: { ...userOf('customer'), language: 'pl' } as never });
+    renderWithProviders(<AppLayout><p>page</p></AppLayout>, { user: { ...userOf('customer'), language: 'pl' } });
     expect(await screen.findByRole('link', { name: 'Przejdź do treści' })).toBeInTheDocument();
     expect(currentLanguage()).toBe('pl');
   });

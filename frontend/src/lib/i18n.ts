@@ -32,6 +32,15 @@ export function currentLanguage(): Language {
   return isLanguage(lng) ? lng : SOURCE_LANGUAGE;
 }
 
+/** The locale dates, times, numbers and prices are written in: the browser's own region where it speaks the UI's
+ * language ("en-GB" writes "20 Dec", "de-AT" "Jänner"), else the language alone ("de" for an English browser whose
+ * reader chose German). */
+export function formattingLocale(): string {
+  const language = currentLanguage();
+  const browser = typeof navigator === 'undefined' ? [] : [...(navigator.languages ?? []), navigator.language];
+  return browser.find((tag) => tag && tag.split('-')[0].toLowerCase() === language) ?? language;
+}
+
 // <html lang> follows the language, so screen readers pronounce the page in it and the browser hyphenates it.
 i18n.on('languageChanged', () => {
   if (typeof document !== 'undefined') document.documentElement.lang = currentLanguage();

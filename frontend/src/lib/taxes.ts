@@ -1,7 +1,7 @@
 import type { OrderLine, Schemas } from '@/types/api';
 
 import { money } from './format';
-import { currentLanguage, i18n } from './i18n';
+import { formattingLocale, i18n } from './i18n';
 
 /** An event's tax rule: its name, rate in percent, whether its categories' prices include it, and those categories. */
 export type TaxRule = Schemas['TaxRuleOut'];
@@ -10,7 +10,7 @@ export type TaxLine = Schemas['TaxLine'];
 
 /** A rate as people write it: "20", "5.5", "8.875" (never "20.000"). */
 export function ratePercent(rate: string | number): string {
-  return new Intl.NumberFormat(currentLanguage(), { maximumFractionDigits: 3 }).format(Number(rate));
+  return new Intl.NumberFormat(formattingLocale(), { maximumFractionDigits: 3 }).format(Number(rate));
 }
 
 // A name that says its rate already ("VAT 20%") is not told the rate again.

@@ -70,7 +70,7 @@ export function HoldsAndWaitlists({ userId, checkoutExtra }: {
           <span data-testid="hold-booked">{t('bookedBelow', { lines: linesSummary(linesOf(booked)) })}</span>
         </Notice>
       )}
-      <ul className="hold-list" aria-label="Your holds and places on waitlists">
+      <ul className="hold-list" aria-label={t('holdsList')}>
         {active.map((h) => (
           <li key={h.id} className="card hold-item" data-testid="hold-item">
             <CheckoutPanel hold={h} currency={events[h.event_id]?.currency ?? 'EUR'} level={3}

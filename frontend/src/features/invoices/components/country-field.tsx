@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useMemo, type SelectHTMLAttributes } from 'react';
 
 import { SelectField } from '@/components/ui/field';
-import { currentLanguage } from '@/lib/i18n';
+import { formattingLocale } from '@/lib/i18n';
 
 import { countries } from './countries';
 
@@ -15,7 +15,7 @@ interface Props extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 'children'
 /** A country chosen by its name (typing its first letters finds it); the value is its ISO code. */
 export function CountryField({ label, value, ...select }: Props) {
   const { t } = useTranslation('checkout');
-  const language = currentLanguage();
+  const language = formattingLocale();
   // Made once per language: a form redrawn as its other fields are typed in leaves these as they are.
   const options = useMemo(() => countries(language).map((c) => <option key={c.code} value={c.code}>{c.name}</option>), [language]);
   return (
