@@ -128,6 +128,7 @@ test("the event's page at a phone's width, in German and in Polish (docs/screens
 
   // Chosen on the page: the switcher in the header (the phone's menu) turns it to English and keeps it.
   await polish.getByRole('button', { name: 'Menu' }).click();
+  await shot(polish, '167-menu-pl');
   await polish.getByRole('combobox', { name: 'Język' }).selectOption('en');
   await polish.getByRole('table', { name: 'Ticket categories' }).waitFor();
   assert.equal(await polish.evaluate(() => document.documentElement.lang), 'en');
