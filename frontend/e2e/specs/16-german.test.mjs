@@ -2,9 +2,11 @@
 // German, with German dates (in the venue's zone, labelled) and German prices; a Polish browser sees the event's page
 // in Polish. Both pages are photographed at a phone's width, where long words must still fit.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { ADMIN, createEvent, expectText, launch, newPage, shot, token, unique } from '../lib.mjs';
+import { ADMIN, api, createEvent, expectText, launch, newPage, ROOT, shot, token, unique } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -21,6 +23,21 @@ const GERMAN_TIME = new RegExp(`^(Mo|Di|Mi|Do|Fr|Sa|So)\\., 18\\. Dez\\. ${year}
 const POLISH_TIME = new RegExp(`^(pon|wt|śr|czw|pt|sob|niedz)\\., 18 gru ${year}, 19:30 UTC\\+1 \\(Berlin\\)$`);
 
 let event;
+
+/** The confirmation e-mailed to `email` for the event, from the outbox the embedded server writes (the .eml files),
+ * polled until it is there. */
+async function confirmationTo(email, eventName, timeout = 20_000) {
+  const outbox = path.resolve(ROOT, process.env.MAIL_OUTBOX_DIR ?? 'data/outbox');
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const found = readdirSync(outbox, { withFileTypes: true }).filter((f) => f.name.endsWith('.eml'))
+      .map((f) => readFileSync(path.join(outbox, f.name), 'utf8'))
+      .find((mail) => mail.includes(`<${email}>`) && mail.includes('X-Ledger-Message-Kind: booking_confirmed'));
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return assert.fail(`no confirmation to ${email} for ${eventName} in ${outbox}`);
+}
 
 test('a German browser finds the event in German: the list and the page, with German dates and prices', async () => {
   event = await createEvent(await token(ADMIN.email, ADMIN.password), {
@@ -105,6 +122,12 @@ test('a German buyer signs up, reserves, confirms and reads the confirmation in 
   await mine.getByRole('button', { name: 'Buchung stornieren' }).waitFor();
   await shot(page, '164-de-my-bookings');
   assert.deepEqual(page.consoleErrors, []);
+
+  // The account keeps the language it was made in (sign-up sent the page's): its messages go out in it.
+  const me = await api('GET', '/users/me', { token: await token(email, 'passwort-123') });
+  assert.equal(me.language, 'de');
+  const mail = await confirmationTo(email, event.name);
+  assert.match(mail, new RegExp(`^Subject: .*${event.name}`, 'm'));
 });
 
 test("the event's page at a phone's width, in German and in Polish (docs/screenshots)", async () => {
