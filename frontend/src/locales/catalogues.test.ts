@@ -71,8 +71,9 @@ function catalogueProblems(language: string, all = catalogues): string[] {
   return problems;
 }
 
-// The keys the code asks for by a literal: t('key'), t('ns:key'), i18n.t('ns:key'), i18nKey="key". A key built at
-// run time (`status.${status}`) is not seen here; the catalogues' own check above still covers its entries.
+// The keys the code asks for by a literal: t('key'), t('ns:key'), i18n.t('ns:key'), i18nKey="key", a bare key in the
+// namespace of the file's first useTranslation (a file speaks one namespace; another's keys carry their prefix). A key
+// built at run time (`status.${status}`) is not seen here; the catalogues' own check above still covers its entries.
 const SOURCE = resolve(import.meta.dirname, '..');
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
