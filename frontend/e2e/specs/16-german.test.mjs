@@ -39,6 +39,18 @@ async function confirmationTo(email, eventName, timeout = 20_000) {
   return assert.fail(`no confirmation to ${email} for ${eventName} in ${outbox}`);
 }
 
+/** A mail's Subject as a person reads it: its folded lines joined, its RFC 2047 words ("=?utf-8?q?f=C3=BCr?=")
+ * decoded. */
+function subjectOf(mail) {
+  const head = mail.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
+  const raw = /^Subject: (.*)$/m.exec(head)?.[1] ?? '';
+  return raw.replace(/\?=\s+=\?/g, '?==?').replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g, (_, charset, kind, text) => {
+    const bytes = kind.toUpperCase() === 'B' ? Buffer.from(text, 'base64')
+      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (__, hex) => String.fromCharCode(parseInt(hex, 16))), 'latin1');
+    return new TextDecoder(charset).decode(bytes);
+  });
+}
+
 test('a German browser finds the event in German: the list and the page, with German dates and prices', async () => {
   event = await createEvent(await token(ADMIN.email, ADMIN.password), {
     name: unique('Sommernachtskonzert'), venue: 'Philharmonie Berlin', timezone: 'Europe/Berlin', starts_at: STARTS,
@@ -127,7 +139,7 @@ test('a German buyer signs up, reserves, confirms and reads the confirmation in 
   const me = await api('GET', '/users/me', { token: await token(email, 'passwort-123') });
   assert.equal(me.language, 'de');
   const mail = await confirmationTo(email, event.name);
-  assert.match(mail, new RegExp(`^Subject: .*${event.name}`, 'm'));
+  assert.ok(subjectOf(mail).includes(event.name), `the confirmation's subject: ${subjectOf(mail)}`);
 });
 
 test("the event's page at a phone's width, in German and in Polish (docs/screenshots)", async () => {
