@@ -192,6 +192,8 @@ EMAIL_TAKEN = ErrorCode("EMAIL_TAKEN", 409)
 USER_NOT_FOUND = ErrorCode("USER_NOT_FOUND", 404)
 CANNOT_CHANGE_OWN_ROLE = ErrorCode("CANNOT_CHANGE_OWN_ROLE", 409,
                                    "an admin cannot change their own role")
+UNSUPPORTED_LANGUAGE = ErrorCode("UNSUPPORTED_LANGUAGE", 422,
+                                 "not one of the languages offered (`core.languages`)")
 ORGANIZER_NOT_FOUND = ErrorCode("ORGANIZER_NOT_FOUND", 404)
 NOT_AN_ORGANIZER = ErrorCode("NOT_AN_ORGANIZER", 400)
 NOT_THE_INVITEE = ErrorCode("NOT_THE_INVITEE", 403, "another organizer's invitation")

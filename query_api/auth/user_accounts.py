@@ -8,9 +8,10 @@ from sqlalchemy import ColumnElement, Integer, String, Uuid, func, or_, select, 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Mapped, Session, mapped_column
 
-from commands.domain.errors import Conflict, NotFound
+from commands.domain.errors import Conflict, DomainError, NotFound
 from core import error_codes as codes
 from core.db import read_connection, session_scope
+from core.languages import DEFAULT_LANGUAGE, LANGUAGES, Language, is_supported
 from core.models import Base, UTCDateTime
 from projections.availability import EventOrganizerRow, EventRow
 from query_api.auth.credentials import hash_password
@@ -32,6 +33,9 @@ class User(Base):
     # Carried in each token as `ver`; raised by logout and password change, which revokes the
     # tokens issued before (the row is read on every request anyway).
     token_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # What the account's messages, tickets and invoices are written in (`core.languages`).
+    language: Mapped[str] = mapped_column(String(8), default=DEFAULT_LANGUAGE,
+                                          server_default=DEFAULT_LANGUAGE)
 
 
 def email_taken() -> Conflict:
@@ -43,15 +47,17 @@ def by_email(session: Session, email: str) -> User | None:
 
 
 def create_user(  # noqa: PLR0913 - an account's fields
-    session: Session, *, email: str, password: str, name: str, phone: str | None, role: str
+    session: Session, *, email: str, password: str, name: str, phone: str | None, role: str,
+    language: Language = DEFAULT_LANGUAGE,
 ) -> User:
     """Insert a user; a duplicate email is a 409 EMAIL_TAKEN, told only after hashing."""
     return add_user(session, email=email, password_hash=hash_password(password), name=name,
-                    phone=phone, role=role)
+                    phone=phone, role=role, language=language)
 
 
 def add_user(  # noqa: PLR0913 - an account's fields
-    session: Session, *, email: str, password_hash: str, name: str, phone: str | None, role: str
+    session: Session, *, email: str, password_hash: str, name: str, phone: str | None, role: str,
+    language: Language = DEFAULT_LANGUAGE,
 ) -> User:
     """Insert a user whose password is already hashed (409 EMAIL_TAKEN for a duplicate).
 
@@ -68,6 +74,7 @@ def add_user(  # noqa: PLR0913 - an account's fields
         role=role,
         password_hash=password_hash,
         created_at=datetime.now(UTC),
+        language=language,
     )
     session.add(user)
     try:
@@ -149,6 +156,28 @@ def set_role(user_id: UUID, role: str) -> User:
         if user is None:
             raise NotFound("No such user", code=codes.USER_NOT_FOUND)
         user.role = role
+        session.flush()
+        session.expunge(user)
+        return user
+
+
+def supported_language(asked: str) -> Language:
+    """`asked` if it is a language offered, else 422 UNSUPPORTED_LANGUAGE on the body's field."""
+    if is_supported(asked):
+        return asked
+    refused = DomainError(f"{asked!r} is not a language offered: one of {', '.join(LANGUAGES)}",
+                          code=codes.UNSUPPORTED_LANGUAGE)
+    refused.where = ("language",)
+    raise refused
+
+
+def set_language(user_id: UUID, language: Language) -> User:
+    """The account's messages are written in `language` from now on (404 USER_NOT_FOUND)."""
+    with session_scope() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotFound("No such user", code=codes.USER_NOT_FOUND)
+        user.language = language
         session.flush()
         session.expunge(user)
         return user

@@ -26,6 +26,7 @@ class Caller:
     phone: str | None
     role: str
     token_version: int  # a token carrying another version was revoked (logout, new password)
+    language: str  # `core.languages`: what the account's messages are written in
 
     @property
     def reads_every_event(self) -> bool:
@@ -33,8 +34,8 @@ class Caller:
         return self.role in READS_EVERY_EVENT
 
 
-CALLERS = select(User.id, User.email, User.name, User.phone, User.role, User.token_version).where(
-    User.id.in_(bindparam("ids", expanding=True)))
+CALLERS = select(User.id, User.email, User.name, User.phone, User.role, User.token_version,
+                 User.language).where(User.id.in_(bindparam("ids", expanding=True)))
 
 
 class UserLoader:

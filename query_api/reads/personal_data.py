@@ -43,7 +43,7 @@ def personal_data(session: Session, user_id: UUID, now: datetime) -> dict[str, A
         "about": "Every record the ledger keeps about this account, in the API's shapes.",
         "account": {"id": account.id, "email": account.email, "name": account.name,
                     "phone": account.phone, "role": account.role,
-                    "created_at": account.created_at},
+                    "language": account.language, "created_at": account.created_at},
         "bookings": bookings,
         "holds": [_columns(h, ("id", "event_id", "category", "quantity", "unit_price",
                                "status", "expires_at", "voucher", "booking_id", "created_at",

@@ -1,6 +1,7 @@
 """Request and response bodies: snake_case, money as decimal strings, aware ISO 8601 times."""
 
 from query_api.schemas.accounts import (
+    LanguageIn,
     PasswordChangeIn,
     RoleIn,
     SignupIn,
@@ -69,6 +70,7 @@ __all__ = [
     "EventStatusFilter",
     "EventUpdate",
     "HealthOut",
+    "LanguageIn",
     "Moment",
     "Money",
     "OrganizerOut",

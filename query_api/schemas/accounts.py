@@ -6,6 +6,7 @@ from uuid import UUID
 from email_validator import validate_email
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from core.languages import LANGUAGES, Language
 from query_api.schemas.common import Input, Name, Role
 
 
@@ -18,6 +19,11 @@ def _email(value: str) -> str:
 Email = Annotated[
     str, Field(max_length=320, json_schema_extra={"format": "email"}), AfterValidator(_email)
 ]
+# As asked: an unknown one is refused by the route with its own code (UNSUPPORTED_LANGUAGE), not
+# by the schema's generic VALIDATION_ERROR, so a client can say which field and why.
+LanguageAsked = Annotated[str, Field(max_length=35, description=(
+    "one of " + ", ".join(f'"{code}"' for code in LANGUAGES)
+    + "; another is refused (422 UNSUPPORTED_LANGUAGE)"))]
 # Passwords are taken exactly as typed: the login form does not strip them either.
 Password = Annotated[str, StringConstraints(strip_whitespace=False, min_length=8, max_length=128)]
 
@@ -27,6 +33,12 @@ class SignupIn(Input):
     password: Password
     name: Name
     phone: str | None = Field(default=None, max_length=40, pattern=r"^[0-9+()\-. ]*$")
+    # What the account's messages are written in; left out, English (the UI sends the browser's).
+    language: LanguageAsked | None = None
+
+
+class LanguageIn(Input):
+    language: LanguageAsked
 
 
 class PasswordChangeIn(Input):
@@ -52,6 +64,7 @@ class UserOut(BaseModel):
     name: str
     phone: str | None
     role: Role
+    language: Language
 
 
 class UserPage(BaseModel):

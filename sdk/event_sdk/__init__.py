@@ -100,6 +100,7 @@ __all__ = [
     "InvoicePage",
     "InvoiceRequestOut",
     "InvoiceSummary",
+    "LanguageIn",
     "LocInner",
     "LogEventOut",
     "LogPage",
@@ -280,6 +281,7 @@ from event_sdk.models.invoice_out import InvoiceOut as InvoiceOut
 from event_sdk.models.invoice_page import InvoicePage as InvoicePage
 from event_sdk.models.invoice_request_out import InvoiceRequestOut as InvoiceRequestOut
 from event_sdk.models.invoice_summary import InvoiceSummary as InvoiceSummary
+from event_sdk.models.language_in import LanguageIn as LanguageIn
 from event_sdk.models.loc_inner import LocInner as LocInner
 from event_sdk.models.log_event_out import LogEventOut as LogEventOut
 from event_sdk.models.log_page import LogPage as LogPage

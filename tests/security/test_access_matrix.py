@@ -234,6 +234,9 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
                                  "new_password": "password-456"}),
                         (401, 200, 200, 403, 200)),
     "get_me": (at("GET", "/api/users/me"), (401, 200, 200, 200, 200)),
+    # Each signed-in caller chooses its own language (an auditor's account is its own too).
+    "set_my_language": (at("PUT", "/api/users/me/language", json={"language": "de"}),
+                        (401, 200, 200, 200, 200)),
     "get_my_data": (at("GET", "/api/users/me/data"), (401, 200, 200, 200, 200)),
     # A person's file: theirs, or an admin's answering their request; never an auditor's.
     "get_user_data": (at("GET", "/api/users/{w.owner_id}/data"), (401, 403, 403, 200, 403)),

@@ -4,7 +4,7 @@ import type { LedgerEvent, Role, User } from '@/types/api';
 
 import { allowed, navEntries, owns, runs } from './authorization';
 
-const user = (id: string, role: User['role']): User => ({ id, role, email: `${id}@x.test`, name: id, phone: null });
+const user = (id: string, role: User['role']): User => ({ id, role, email: `${id}@x.test`, name: id, phone: null, language: 'en' });
 const event = { organizer_id: 'ann', co_organizers: [{ id: 'ben', name: 'Ben' }] } as unknown as LedgerEvent;
 const labels = (role: Role | null) => navEntries(role).map((e) => e.label);
 

@@ -11,7 +11,7 @@ export const supportDetail = (alert: HTMLElement): HTMLElement | null =>
   alert.closest('.alert')?.querySelector<HTMLElement>('[data-testid="error-support"]') ?? null;
 
 /** A signed-in user of a role, for `renderWithProviders(ui, { user })`. */
-export const userOf = (role: Role, id = `${role}-1`): User => ({ id, role, email: `${id}@x.test`, name: `${role[0].toUpperCase()}${role.slice(1)} One`, phone: null });
+export const userOf = (role: Role, id = `${role}-1`): User => ({ id, role, email: `${id}@x.test`, name: `${role[0].toUpperCase()}${role.slice(1)} One`, phone: null, language: 'en' });
 
 interface Options {
   route?: string;

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from core import error_codes as codes
 from core.db import session_scope
+from core.languages import DEFAULT_LANGUAGE, Language
 from core.settings import Settings
 from query_api.auth import user_accounts
 from query_api.auth.credentials import create_access_token, hash_password, hashing, verify_password
@@ -62,21 +63,25 @@ def _token(settings: Settings, user_id: Any, role: str, version: int) -> TokenOu
 
 @router.post("/signup", status_code=201, responses={
     409: {"description": named(codes.EMAIL_TAKEN)},
+    422: {"description": described(codes.UNSUPPORTED_LANGUAGE)},
     429: {"description": f"{codes.TOO_MANY_SIGNUPS} or {codes.TOO_MANY_AUTH_REQUESTS} "
                          "(with Retry-After)"},
     **HASHING})
 async def signup(body: SignupIn, request: Request) -> UserOut:
-    """Create a customer account."""
+    """Create a customer account (its messages in `language`, English if left out)."""
+    language = (DEFAULT_LANGUAGE if body.language is None
+                else user_accounts.supported_language(body.language))
     address = _address(request)
     await run_in_threadpool(_admit, address, signup=True)
     digest = await hashing(address, hash_password, body.password)  # first: a taken email is as slow
-    return await run_in_threadpool(_insert_customer, body, digest)
+    return await run_in_threadpool(_insert_customer, body, digest, language)
 
 
-def _insert_customer(body: SignupIn, digest: str) -> UserOut:
+def _insert_customer(body: SignupIn, digest: str, language: Language) -> UserOut:
     with session_scope() as session:
         user = user_accounts.add_user(session, email=body.email, password_hash=digest,
-                                 name=body.name, phone=body.phone, role="customer")
+                                      name=body.name, phone=body.phone, role="customer",
+                                      language=language)
         return UserOut.model_validate(user)
 
 

@@ -1,4 +1,5 @@
-"""The admin's creation of users, their role changes, and signing a user out everywhere."""
+"""The admin's creation of users, their role changes, and signing a user out everywhere; a
+user's own choice of language."""
 
 from uuid import UUID
 
@@ -7,19 +8,24 @@ from starlette.concurrency import run_in_threadpool
 
 from core import error_codes as codes
 from core.db import session_scope
+from core.languages import DEFAULT_LANGUAGE
 from query_api.auth import user_accounts
 from query_api.auth.user_cache import user_cache
-from query_api.schemas import RoleIn, UserCreateIn, UserOut
-from query_api.service.deps import AdminUser
+from query_api.schemas import LanguageIn, RoleIn, UserCreateIn, UserOut
+from query_api.service.deps import AdminUser, CurrentUser
 from query_api.service.errors import ApiError
 from query_api.service.openapi import described, named
 
 router = APIRouter(prefix="/users", tags=["users"])
 
 
-@router.post("", status_code=201, responses={409: {"description": named(codes.EMAIL_TAKEN)}})
+@router.post("", status_code=201, responses={
+    409: {"description": named(codes.EMAIL_TAKEN)},
+    422: {"description": described(codes.UNSUPPORTED_LANGUAGE)}})
 def create_user(_: AdminUser, body: UserCreateIn) -> UserOut:
-    """Create a user with any role."""
+    """Create a user with any role (their messages in `language`, English if left out)."""
+    language = (DEFAULT_LANGUAGE if body.language is None
+                else user_accounts.supported_language(body.language))
     with session_scope() as session:
         user = user_accounts.create_user(
             session,
@@ -28,8 +34,20 @@ def create_user(_: AdminUser, body: UserCreateIn) -> UserOut:
             name=body.name,
             phone=body.phone,
             role=body.role,
+            language=language,
         )
         return UserOut.model_validate(user)
+
+
+@router.put("/me/language", responses={
+    422: {"description": described(codes.UNSUPPORTED_LANGUAGE)}})
+def set_my_language(user: CurrentUser, body: LanguageIn) -> UserOut:
+    """Choose the language of your messages, tickets and invoices (and of the web UI): the
+    account as `GET /api/users/me` answers it."""
+    language = user_accounts.supported_language(body.language)
+    changed = user_accounts.set_language(user.id, language)
+    user_cache().forget(user.id)  # this process's next request reads the new language
+    return UserOut.model_validate(changed)
 
 
 @router.patch("/{user_id}", responses={

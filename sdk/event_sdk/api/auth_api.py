@@ -979,7 +979,7 @@ class AuthApi:
     ) -> UserOut:
         """Signup
 
-        Create a customer account.
+        Create a customer account (its messages in `language`, English if left out).
 
         :param signup_in: (required)
         :type signup_in: SignupIn
@@ -1016,9 +1016,9 @@ class AuthApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '201': "UserOut",
             '409': "ErrorOut",
+            '422': "ErrorOut",
             '429': "ErrorOut",
             '503': "ErrorOut",
-            '422': "ErrorOut",
             '400': "ErrorOut",
             '413': "ErrorOut",
         }
@@ -1052,7 +1052,7 @@ class AuthApi:
     ) -> ApiResponse[UserOut]:
         """Signup
 
-        Create a customer account.
+        Create a customer account (its messages in `language`, English if left out).
 
         :param signup_in: (required)
         :type signup_in: SignupIn
@@ -1089,9 +1089,9 @@ class AuthApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '201': "UserOut",
             '409': "ErrorOut",
+            '422': "ErrorOut",
             '429': "ErrorOut",
             '503': "ErrorOut",
-            '422': "ErrorOut",
             '400': "ErrorOut",
             '413': "ErrorOut",
         }
@@ -1125,7 +1125,7 @@ class AuthApi:
     ) -> RESTResponseType:
         """Signup
 
-        Create a customer account.
+        Create a customer account (its messages in `language`, English if left out).
 
         :param signup_in: (required)
         :type signup_in: SignupIn
@@ -1162,9 +1162,9 @@ class AuthApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '201': "UserOut",
             '409': "ErrorOut",
+            '422': "ErrorOut",
             '429': "ErrorOut",
             '503': "ErrorOut",
-            '422': "ErrorOut",
             '400': "ErrorOut",
             '413': "ErrorOut",
         }

@@ -69,6 +69,7 @@ from event_sdk.models.invoice_out import InvoiceOut
 from event_sdk.models.invoice_page import InvoicePage
 from event_sdk.models.invoice_request_out import InvoiceRequestOut
 from event_sdk.models.invoice_summary import InvoiceSummary
+from event_sdk.models.language_in import LanguageIn
 from event_sdk.models.loc_inner import LocInner
 from event_sdk.models.log_event_out import LogEventOut
 from event_sdk.models.log_page import LogPage

@@ -32,7 +32,8 @@ class SignupIn(BaseModel):
     password: Annotated[str, Field(min_length=8, strict=True, max_length=128)]
     name: Annotated[str, Field(min_length=1, strict=True, max_length=200)]
     phone: Optional[Annotated[str, Field(strict=True, max_length=40)]] = None
-    __properties: ClassVar[List[str]] = ["email", "password", "name", "phone"]
+    language: Optional[Annotated[str, Field(strict=True, max_length=35)]] = Field(default=None, description="one of \"en\", \"de\", \"pl\"; another is refused (422 UNSUPPORTED_LANGUAGE)")
+    __properties: ClassVar[List[str]] = ["email", "password", "name", "phone", "language"]
 
     @field_validator('phone', mode="before")
     def phone_validate_regular_expression(cls, value):
@@ -88,6 +89,11 @@ class SignupIn(BaseModel):
         if self.phone is None and "phone" in self.model_fields_set:
             _dict['phone'] = None
 
+        # set to None if language (nullable) is None
+        # and model_fields_set contains the field
+        if self.language is None and "language" in self.model_fields_set:
+            _dict['language'] = None
+
         return _dict
 
     @classmethod
@@ -103,7 +109,8 @@ class SignupIn(BaseModel):
             "email": obj.get("email"),
             "password": obj.get("password"),
             "name": obj.get("name"),
-            "phone": obj.get("phone")
+            "phone": obj.get("phone"),
+            "language": obj.get("language")
         })
         return _obj
 

@@ -32,8 +32,9 @@ class UserCreateIn(BaseModel):
     password: Annotated[str, Field(min_length=8, strict=True, max_length=128)]
     name: Annotated[str, Field(min_length=1, strict=True, max_length=200)]
     phone: Optional[Annotated[str, Field(strict=True, max_length=40)]] = None
+    language: Optional[Annotated[str, Field(strict=True, max_length=35)]] = Field(default=None, description="one of \"en\", \"de\", \"pl\"; another is refused (422 UNSUPPORTED_LANGUAGE)")
     role: Optional[StrictStr] = 'customer'
-    __properties: ClassVar[List[str]] = ["email", "password", "name", "phone", "role"]
+    __properties: ClassVar[List[str]] = ["email", "password", "name", "phone", "language", "role"]
 
     @field_validator('phone', mode="before")
     def phone_validate_regular_expression(cls, value):
@@ -99,6 +100,11 @@ class UserCreateIn(BaseModel):
         if self.phone is None and "phone" in self.model_fields_set:
             _dict['phone'] = None
 
+        # set to None if language (nullable) is None
+        # and model_fields_set contains the field
+        if self.language is None and "language" in self.model_fields_set:
+            _dict['language'] = None
+
         return _dict
 
     @classmethod
@@ -115,6 +121,7 @@ class UserCreateIn(BaseModel):
             "password": obj.get("password"),
             "name": obj.get("name"),
             "phone": obj.get("phone"),
+            "language": obj.get("language"),
             "role": obj.get("role") if obj.get("role") is not None else 'customer'
         })
         return _obj

@@ -33,13 +33,21 @@ class UserOut(BaseModel):
     name: StrictStr
     phone: Optional[StrictStr]
     role: StrictStr
-    __properties: ClassVar[List[str]] = ["id", "email", "name", "phone", "role"]
+    language: StrictStr
+    __properties: ClassVar[List[str]] = ["id", "email", "name", "phone", "role", "language"]
 
     @field_validator('role')
     def role_validate_enum(cls, value):
         """Validates the enum"""
         if value not in set(['customer', 'organizer', 'admin', 'auditor']):
             raise ValueError("must be one of enum values ('customer', 'organizer', 'admin', 'auditor')")
+        return value
+
+    @field_validator('language')
+    def language_validate_enum(cls, value):
+        """Validates the enum"""
+        if value not in set(['en', 'de', 'pl']):
+            raise ValueError("must be one of enum values ('en', 'de', 'pl')")
         return value
 
     model_config = ConfigDict(
@@ -102,7 +110,8 @@ class UserOut(BaseModel):
             "email": obj.get("email"),
             "name": obj.get("name"),
             "phone": obj.get("phone"),
-            "role": obj.get("role")
+            "role": obj.get("role"),
+            "language": obj.get("language")
         })
         return _obj
 

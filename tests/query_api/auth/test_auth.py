@@ -28,7 +28,7 @@ def test_signup_creates_a_customer_and_never_shows_the_hash(client: TestClient) 
     response = client.post("/api/auth/signup", json=body)
     assert response.status_code == 201
     user = response.json()
-    assert set(user) == {"id", "email", "name", "phone", "role"}
+    assert set(user) == {"id", "email", "name", "phone", "role", "language"}
     assert user["email"] == "ann@example.com"
     assert user["role"] == "customer"
     assert user["phone"] == "+43 660 123"
@@ -80,6 +80,7 @@ def test_me_shows_the_signed_in_user(client: TestClient, alice: Caller) -> None:
         "name": "Alice",
         "phone": None,
         "role": "customer",
+        "language": "en",
     }
 
 

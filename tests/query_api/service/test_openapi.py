@@ -57,6 +57,7 @@ OPERATION_IDS = {
     "get_event_attendees_csv",
     "get_stats",
     "get_me",
+    "set_my_language",
     "get_users",
     "create_user",
     "signup",
@@ -134,6 +135,7 @@ def test_operation_ids_are_the_route_names(client: TestClient) -> None:
     assert set(ops) == OPERATION_IDS
     assert ops["complete_event"] == ("POST", "/api/events/{event_id}/complete")
     assert ops["login"] == ("POST", "/api/auth/token")
+    assert ops["set_my_language"] == ("PUT", "/api/users/me/language")
     assert ops["book_event"] == ("POST", "/api/events/{event_id}/book")
     assert ops["cancel_booking_with_reason"] == ("POST", "/api/bookings/{booking_id}/cancel")
 

@@ -9,7 +9,7 @@ import type { User } from '@/types/api';
 import { CreateUserForm, roleChangeWords, UsersAdmin } from './users-admin';
 
 const admin = userOf('admin', 'root');
-const ann: User = { id: 'ann', name: 'Ann', email: 'ann@x.test', role: 'customer', phone: null };
+const ann: User = { id: 'ann', name: 'Ann', email: 'ann@x.test', role: 'customer', phone: null, language: 'en' };
 const page = (items: User[], next: string | null = null) => ({ items, next_cursor: next });
 
 describe('UsersAdmin', () => {

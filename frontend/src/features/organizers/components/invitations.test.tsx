@@ -10,7 +10,7 @@ import type { Invitation, User } from '@/types/api';
 
 import { Invitations } from './invitations';
 
-const ben: User = { id: 'ben', email: 'ben@x.test', name: 'Ben', phone: null, role: 'organizer' };
+const ben: User = { id: 'ben', email: 'ben@x.test', name: 'Ben', phone: null, role: 'organizer', language: 'en' };
 const gala: Invitation = {
   event_id: 'e1', event_name: 'Gala', starts_at: '2030-06-01T19:00:00Z', organizer_id: 'ann',
   organizer_name: 'Ann', invited_by: 'ann', invited_at: '2030-05-01T10:00:00Z',
