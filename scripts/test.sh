@@ -102,13 +102,15 @@ status=0
 # machine (the `serial` marker: `pytestmark = pytest.mark.serial` in those modules).
 timed "pytest, two at a time" pytest_part two-at-a-time -n 2 --dist loadfile -m "not serial and not scenario" \
   "$@" || status=1
-# The scenarios (whole systems under load or faults: `pytest.mark.scenario`) two at a time among
-# themselves: each waits on its faults and servers as much as it computes, and none times itself.
-# In collection order, not files with more tests first (xdist's default): the chaos soak, the
-# longest, starts at once rather than last, alone on one core at the end.
-timed "pytest, scenarios two at a time" pytest_part scenarios -n 2 --dist loadfile --no-loadscope-reorder \
-  -m scenario "$@" || status=1
 timed "pytest, alone" pytest_part alone -p no:xdist -m serial "$@" || status=1
+# The scenarios (whole systems under load or faults: `pytest.mark.scenario`) two at a time among
+# themselves, beside the end-to-end runs: each of them waits on its faults, servers and browser
+# as much as it computes, and none times itself. In collection order, not files with more tests
+# first (xdist's default): the chaos soak, the longest, starts at once rather than last.
+scenarios_log=$(mktemp)
+in_background "$scenarios_log" "pytest, scenarios two at a time" pytest_part scenarios -n 2 --dist loadfile \
+  --no-loadscope-reorder -m scenario "$@"
+scenarios=$!
 if [ "$frontend" = 1 ]; then
   # Each run has its own API on its own port: embedded (own SQLite file) and distributed (own
   # PostgreSQL database, Redis queue and celery worker), both at once: each waits on its browser
@@ -117,9 +119,10 @@ if [ "$frontend" = 1 ]; then
   in_background "$e2e_log" "web UI: end-to-end, PostgreSQL + Redis + worker" \
     bash -c 'cd frontend && E2E_BACKEND=distributed node e2e/run.mjs'
   e2e=$!
-  # Then the payments' spec on an embedded API that takes payments through localstripe.
+  # Then the payments' specs on an embedded API that takes payments through localstripe.
   timed "web UI: end-to-end, embedded (headless Chromium), then payments through localstripe" \
     bash -c 'cd frontend && node e2e/run.mjs && E2E_PAYMENTS=localstripe node e2e/run.mjs' || status=1
   collect "$e2e" "$e2e_log" || status=1
 fi
+collect "$scenarios" "$scenarios_log" || status=1
 exit "$status"

@@ -25,6 +25,9 @@ const DOC_SCREENSHOTS = {
   'admin-workspace.png': ['3-admin', '19-admin-users.png'], // the users page, an auditor just created
   'box-office.png': ['3-admin', '13-admin-box-office.png'], // a ticket scanned twice at an event's door
   'invoice.png': ['13-invoice-payments', '136-invoice-pdf.png'], // the first page of the invoice a buyer downloaded
+  'venue-time-zone.png': ['12-times-and-zones', '124-event-page-warsaw.png'], // a New York night read in Warsaw
+  'event-page-de.png': ['16-german', '165-event-page-de.png'], // an event's page for a German browser, on a phone
+  'event-page-pl.png': ['16-german', '166-event-page-pl.png'], // the same for a Polish browser
 };
 const inCi = ['1', 'true', 'yes'].includes((process.env.CI ?? '').toLowerCase());
 

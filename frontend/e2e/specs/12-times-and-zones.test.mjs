@@ -70,5 +70,9 @@ test('an organizer in Warsaw sells a New York night: the venue found by city, it
   await expectText(booking, /Village Vanguard · Sat, Dec 20, 2031, 8:00 PM UTC\u22125 \(New York; .*your time\)/);
   await expectText(customer.getByTestId('booked-at'), new RegExp(`^Booked ${LABEL.source}$`));
   await shot(customer, '123-my-bookings-warsaw');
+  // The event's page as she reads it: the venue's evening, and hers beside it (the docs' screenshot).
+  await customer.goto(`/events/${eventId}`);
+  await expectText(customer.getByTestId('event-time'), /^Sat, Dec 20, 2031, 8:00 PM UTC\u22125 \(New York; Sun, Dec 21, 2031, 2:00 AM UTC\+1 your time\)$/);
+  await shot(customer, '124-event-page-warsaw');
   await customer.context().close();
 });

@@ -1,20 +1,21 @@
 // axe-core over every route of the web UI, as each role sees it: at a desktop's width, at a phone's (390 px), and with
 // each page's confirmation dialog open. A violation of impact "serious" or "critical" fails its role's test; the
-// others are counted. Every visit's findings go to axe-report.json beside the screenshots (docs/accessibility.md
+// others are counted. Each page is also laid out as the desktop's window is at 200 % and 400 % zoom: a page that then
+// scrolls sideways fails too. Every visit's findings go to axe-report.json beside the screenshots (docs/accessibility.md
 // tells how to read it).
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
+import { FAILING, runAxe } from '../axe.mjs';
 import { ADMIN, api, createEvent, launch, loginUi, newPage, shot, signupApi, token, unique } from '../lib.mjs';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const FAILING = new Set(['serious', 'critical']);
 const DESKTOP = { width: 1280, height: 860 };
 const PHONE = { width: 390, height: 844 };
+// The desktop's window at 200 % zoom, and at 400 % (WCAG 1.4.10's reflow at 320 CSS px): in CSS pixels, what a page
+// lays out at that zoom. Only a table or a chart may scroll sideways there, never the page.
+const ZOOMED = [{ width: 640, height: 430, zoom: '200 %' }, { width: 320, height: 215, zoom: '400 %' }];
 // The layout is the same whatever serves the data: the distributed run checks the wide pages and their dialogs, the
 // embedded one the phone's width and the screenshots too, which keeps both runs within the suite's time.
 const EVERY_WIDTH = process.env.E2E_BACKEND !== 'distributed';
@@ -22,6 +23,33 @@ const EVERY_WIDTH = process.env.E2E_BACKEND !== 'distributed';
 let browser;
 let data;
 const visits = [];
+const reflows = []; // each page state at a zoom whose page scrolls sideways: what sticks out
+
+/** What sticks out once the page had time to lay itself out again (a chart resizes to its box a moment after), at most 2 s. */
+async function stillSticksOut(page) {
+  const deadline = Date.now() + 2_000;
+  let out = await sticksOut(page);
+  while (out.length && Date.now() < deadline) {
+    await page.waitForTimeout(200);
+    out = await sticksOut(page);
+  }
+  return out;
+}
+
+/** The elements wider than the window that no scrolling container of theirs holds (at most five), if the page scrolls sideways. */
+const sticksOut = (page) => page.evaluate(() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width + 1) return [];
+  const held = (el) => {
+    for (let node = el.parentElement; node && node !== document.body; node = node.parentElement) {
+      if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(node).overflowX)) return true;
+    }
+    return false;
+  };
+  const named = (el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${typeof el.className === 'string' && el.className.trim() ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`;
+  const out = [...document.body.querySelectorAll('*')].filter((el) => el.getBoundingClientRect().right > width + 1 && !held(el));
+  return out.length ? out.slice(0, 5).map(named) : [`the page (${document.documentElement.scrollWidth} px wide in ${width})`];
+});
 
 /** Until the page has its heading and nothing is loading any more (a spinner gone for a moment), at most 15 s. */
 async function settled(page) {
@@ -34,19 +62,10 @@ async function settled(page) {
   }
 }
 
-/**
- * axe-core's WCAG 2.x A and AA rules over the page as it stands; each finding kept for the report. axe is evaluated
- * through the DevTools protocol, not added as a script tag: the app's Content-Security-Policy refuses inline scripts,
- * and the pages are checked under the policy they are served with.
- */
+/** axe over the page as it stands; each finding kept for the report. */
 async function audit(page, where) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const { violations, incomplete } = await page.evaluate((tags) => window.axe.run(document,
-    { runOnly: tags, resultTypes: ['violations', 'incomplete'] }), WCAG_AA);
-  const told = (list) => list.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')),
-    why: v.nodes.map((n) => n.any[0]?.data?.messageKey ?? n.any[0]?.message ?? '') }));
-  // "incomplete": what axe could not decide alone (a contrast over an image or a gradient), for a person to review.
-  visits.push({ ...where, violations: told(violations), review: told(incomplete) });
+  // "review": what axe could not decide alone (a contrast over an image or a gradient), for a person to review.
+  visits.push({ ...where, ...(await runAxe(page)) });
 }
 
 /**
@@ -67,6 +86,14 @@ async function check(page, role, { name, url, ready, act, dialog }) {
     if (await menu.isVisible()) await menu.click();
     await audit(page, { role, name, url, width: PHONE.width, menu: true });
     await shot(page, `141-a11y-${role}-${name}-390`);
+    for (const zoomed of ZOOMED) {
+      await page.setViewportSize(zoomed);
+      const out = await stillSticksOut(page);
+      if (out.length) {
+        reflows.push({ role, name, url, zoom: zoomed.zoom, out });
+        await shot(page, `143-a11y-${role}-${name}-${zoomed.width}`);
+      }
+    }
     await page.setViewportSize(DESKTOP);
   }
   if (dialog) {
@@ -87,6 +114,7 @@ async function checkRole(role, person, routes) {
   const page = await newPage(browser, DESKTOP);
   if (person) await loginUi(page, person);
   const before = visits.length;
+  const reflowsBefore = reflows.length;
   for (const route of routes) await check(page, role, route);
   const mine = visits.slice(before);
   const all = mine.flatMap((visit) => visit.violations.map((v) => ({ v, visit })));
@@ -98,6 +126,8 @@ async function checkRole(role, person, routes) {
   for (const { v, visit } of all.filter(({ v }) => !FAILING.has(v.impact))) console.log(finding(v, visit));
   await page.context().close();
   assert.equal(failing.length, 0, `serious or critical violations as ${role}:\n${failing.map(({ v, visit }) => finding(v, visit)).join('\n')}`);
+  const scrolled = reflows.slice(reflowsBefore).map((r) => `  ${r.name} at ${r.zoom}: ${r.out.join(', ')}`);
+  assert.deepEqual(scrolled, [], `pages that scroll sideways when zoomed, as ${role}:\n${scrolled.join('\n')}`);
   assert.deepEqual(page.consoleErrors, []);
 }
 

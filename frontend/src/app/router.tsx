@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { lazy, Suspense, type ComponentType } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 
@@ -42,8 +43,9 @@ const InvoicingRoute = later(() => import('./routes/invoicing'), 'InvoicingRoute
 
 /** Every route, each guarded by the roles that may use it (the same table the navigation reads). */
 export function AppRoutes() {
+  const { t } = useTranslation();
   return (
-    <Suspense fallback={<Spinner label="Loading the page" />}>
+    <Suspense fallback={<Spinner label={t('loadingPage')} />}>
       <Routes>
         <Route path="/" element={<EventsRoute />} />
         <Route path="/events/:eventId" element={<EventRoute />} />

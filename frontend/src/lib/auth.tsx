@@ -1,11 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation } from 'react-router-dom';
 
 import { Spinner } from '@/components/ui/spinner';
 import type { Role, Schemas, Token, User } from '@/types/api';
 
 import { api, onUnauthorized, positions, tokenStore } from './api-client';
+import { currentLanguage, i18n, isLanguage } from './i18n';
 
 export const meQueryKey = ['me'] as const;
 
@@ -26,12 +28,13 @@ async function login({ email, password }: Credentials): Promise<User> {
   });
   tokenStore.set(data.access_token);
   const me = await getMe();
-  if (!me) throw new Error('Signed in, but the profile could not be read.');
+  if (!me) throw new Error(i18n.t('auth:profileUnread'));
   return me;
 }
 
 async function signup(input: SignupInput): Promise<User> {
-  await api.post('/auth/signup', { ...input, phone: input.phone || undefined } satisfies SignupInput);
+  // The account starts in the language the page speaks: its first messages are sent in it.
+  await api.post('/auth/signup', { ...input, phone: input.phone || undefined, language: currentLanguage() } satisfies SignupInput);
   return login(input);
 }
 
@@ -46,6 +49,11 @@ const AuthContext = createContext<AuthValue>({ user: null, loading: false, hasRo
 export function AuthProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const me = useQuery({ queryKey: meQueryKey, queryFn: getMe, staleTime: Infinity, retry: false });
+  // The account's language wins at sign-in (and when a session is found on arrival): the page speaks it.
+  const accountLanguage = me.data?.language;
+  useEffect(() => {
+    if (isLanguage(accountLanguage) && accountLanguage !== currentLanguage()) void i18n.changeLanguage(accountLanguage);
+  }, [accountLanguage]);
 
   useEffect(
     () =>
@@ -110,14 +118,15 @@ export function useLogout() {
 export function RequireAuth({ roles, children }: { roles?: readonly Role[]; children: ReactNode }) {
   const { user, loading } = useAuth();
   const location = useLocation();
-  if (loading) return <Spinner label="Checking your session" />;
+  const { t } = useTranslation('auth');
+  if (loading) return <Spinner label={t('checkingSession')} />;
   if (!user) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname)}`} replace />;
   if (roles && !roles.includes(user.role)) {
     return (
       <div className="card narrow" data-testid="not-allowed">
-        <h1>Not allowed</h1>
-        <p>This page is for the roles {roles.join(', ')}; you are signed in as {user.role}.</p>
-        <Link className="btn" to="/">See the events</Link>
+        <h1>{t('notAllowed.title')}</h1>
+        <p>{t('notAllowed.body', { roles: roles.join(', '), role: user.role })}</p>
+        <Link className="btn" to="/">{t('notAllowed.events')}</Link>
       </div>
     );
   }

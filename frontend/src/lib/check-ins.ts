@@ -1,5 +1,7 @@
 import type { Booking } from '@/types/api';
 
+import { i18n } from './i18n';
+
 /**
  * Whether a ticket of the booking was checked in (its status `used`): then the ledger refuses to cancel the booking,
  * whoever asks, and to refund that ticket; only its event's cancellation still cancels it.
@@ -12,6 +14,6 @@ export function hasCheckedInTicket(b: Pick<Booking, 'tickets'>): boolean {
 export function checkedInNote(b: Pick<Booking, 'status' | 'tickets'>): string | null {
   if (b.status !== 'confirmed' || !hasCheckedInTicket(b)) return null;
   const used = b.tickets.filter((t) => t.status === 'used').length;
-  const which = used === b.tickets.length ? (used === 1 ? 'Its ticket was' : 'Its tickets were') : `${used} of its tickets ${used === 1 ? 'was' : 'were'}`;
-  return `${which} checked in: it can no longer be cancelled.`;
+  if (used === b.tickets.length) return i18n.t('bookings:checkedIn.all', { count: used });
+  return i18n.t('bookings:checkedIn.some', { count: used });
 }

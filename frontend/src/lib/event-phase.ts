@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 
 import type { LedgerEvent } from '@/types/api';
 
+import { i18n } from './i18n';
 import { serverNow } from './server-clock';
 
 /** Where an event is in its life, as a customer sees it (by the server's clock: it is the server that closes booking). */
@@ -19,9 +20,9 @@ export function eventPhase(event: Timed, now: Date = new Date(serverNow())): Eve
 /** Why an event cannot be booked, or null while it is on sale. */
 export function closedReason(phase: EventPhase): string | null {
   switch (phase) {
-    case 'cancelled': return 'This event was cancelled; it cannot be booked.';
-    case 'ended': return 'This event has ended; it cannot be booked.';
-    case 'started': return 'This event has started: booking is closed.';
+    case 'cancelled': return i18n.t('events:closed.cancelled');
+    case 'ended': return i18n.t('events:closed.ended');
+    case 'started': return i18n.t('events:closed.started');
     default: return null;
   }
 }

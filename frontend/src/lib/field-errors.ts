@@ -1,29 +1,31 @@
 import { useEffect, useMemo } from 'react';
 
 import { normaliseError } from './api-client';
+import { i18n } from './i18n';
 
 /** One refused part of a request: where in the body (e.g. "categories.1.price") and why, for a person. */
 export interface FieldProblem { path: string; message: string }
 
-// Pydantic's wording, read as the hint under a field says it.
+// Pydantic's wording, read as the hint under a field says it (in the page's language: `common:field`).
+const said = (key: string, options?: Record<string, unknown>) => i18n.t(`common:field.${key}`, options);
 const REWORDED: [RegExp, (m: RegExpExecArray) => string][] = [
-  [/^Field required$/, () => 'Required'],
-  [/^String should have at least 1 character$/, () => 'Required'],
-  [/^String should have at most (\d+) characters?$/, (m) => `At most ${m[1]} characters`],
-  [/^String should have at least (\d+) characters?$/, (m) => `At least ${m[1]} characters`],
-  [/^List should have at most (\d+) items?\b.*$/, (m) => `At most ${m[1]}`],
-  [/^List should have at least (\d+) items?\b.*$/, (m) => `At least ${m[1]}`],
-  [/^Input should be greater than or equal to (\S+)$/, (m) => `At least ${m[1]}`],
-  [/^Input should be greater than (\S+)$/, (m) => `More than ${m[1]}`],
-  [/^Input should be less than or equal to (\S+)$/, (m) => `At most ${m[1]}`],
-  [/^Input should be less than (\S+)$/, (m) => `Less than ${m[1]}`],
-  [/^Decimal input should have no more than (\d+) decimal places?$/, (m) => `At most ${m[1]} decimals`],
-  [/^Input should be a valid integer\b.*$/, () => 'A whole number'],
-  [/^Input should be a valid (number|decimal)\b.*$/, () => 'A number'],
-  [/^Input should be a valid datetime\b.*$/, () => 'A date and time'],
-  [/^Input should have timezone info$/, () => 'A date and time with its time zone'],
-  [/^String should match pattern .*$/, () => 'Not in the expected form'],
-  [/^Extra inputs are not permitted$/, () => 'Not taken here'],
+  [/^Field required$/, () => said('required')],
+  [/^String should have at least 1 character$/, () => said('required')],
+  [/^String should have at most (\d+) characters?$/, (m) => said('atMostChars', { count: Number(m[1]) })],
+  [/^String should have at least (\d+) characters?$/, (m) => said('atLeastChars', { count: Number(m[1]) })],
+  [/^List should have at most (\d+) items?\b.*$/, (m) => said('atMost', { limit: m[1] })],
+  [/^List should have at least (\d+) items?\b.*$/, (m) => said('atLeast', { limit: m[1] })],
+  [/^Input should be greater than or equal to (\S+)$/, (m) => said('atLeast', { limit: m[1] })],
+  [/^Input should be greater than (\S+)$/, (m) => said('moreThan', { limit: m[1] })],
+  [/^Input should be less than or equal to (\S+)$/, (m) => said('atMost', { limit: m[1] })],
+  [/^Input should be less than (\S+)$/, (m) => said('lessThan', { limit: m[1] })],
+  [/^Decimal input should have no more than (\d+) decimal places?$/, (m) => said('decimals', { count: Number(m[1]) })],
+  [/^Input should be a valid integer\b.*$/, () => said('whole')],
+  [/^Input should be a valid (number|decimal)\b.*$/, () => said('number')],
+  [/^Input should be a valid datetime\b.*$/, () => said('dateTime')],
+  [/^Input should have timezone info$/, () => said('dateTimeZone')],
+  [/^String should match pattern .*$/, () => said('pattern')],
+  [/^Extra inputs are not permitted$/, () => said('extra')],
 ];
 
 /** The API's `msg` for one field as a person reads it: "name: at most 200 characters" -> "At most 200 characters". */

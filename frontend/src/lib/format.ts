@@ -1,19 +1,28 @@
-export function money(amount: string | number, currency = 'EUR'): string {
+import { formattingLocale, i18n } from './i18n';
+
+/** An amount in its currency, as the UI's language (in the browser's region) writes it: "€1,234.50" in English, "1.234,50 €" in German. */
+export function money(amount: string | number, currency = 'EUR', locale: string = formattingLocale()): string {
   const value = typeof amount === 'string' ? Number(amount) : amount;
   try {
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(value);
+    return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(value);
   } catch {
     return `${value.toFixed(2)} ${currency}`;
   }
 }
 
-/** A count with its noun, one or many: "1 ticket", "3 tickets", "2 people" (`many` where -s does not make it). */
+/** A count with its noun, one or many: "1 ticket", "3 tickets", "2 people" (`many` where -s does not make it). English
+ * only: the pages not yet translated use it; a translated page says a count through its catalogue's plurals. */
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
+/** A number as the UI's language writes it: "1,234.5" in English, "1.234,5" in German. */
+export function number(value: number, locale: string = formattingLocale()): string {
+  return new Intl.NumberFormat(locale).format(value);
+}
+
 // Every moment a page shows, in one format: "Sun, Nov 29, 2026, 1:20 PM UTC+1" (the order and clock as the reader's
-// locale writes them), labelled with the zone's offset from UTC, which reads the same in every locale and for every
+// language writes them), labelled with the zone's offset from UTC, which reads the same in every locale and for every
 // zone (abbreviations do not: a locale knows "EST" but calls Warsaw "GMT+1"). An event's times add the venue's city.
 const MOMENT: Intl.DateTimeFormatOptions = { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
 
@@ -34,26 +43,26 @@ export function zoneCity(zone: string): string {
 }
 
 /** A moment in a zone, labelled with its offset: "Sun, Nov 29, 2026, 1:20 PM UTC+1". */
-function inZone(moment: Date, zone: string, locale?: string): string {
+function inZone(moment: Date, zone: string, locale: string = formattingLocale()): string {
   return `${new Intl.DateTimeFormat(locale, { ...MOMENT, hour: hourStyle(locale), timeZone: zone }).format(moment)} ${offsetLabel(moment, zone)}`;
 }
 
 /** Two-digit hours on a 24-hour clock ("09:00", not "9:00"), as it is written; a 12-hour clock's own "9:00 AM". */
-function hourStyle(locale?: string): '2-digit' | 'numeric' {
+function hourStyle(locale: string = formattingLocale()): '2-digit' | 'numeric' {
   const cycle = new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions().hourCycle;
   return cycle === 'h23' || cycle === 'h24' ? '2-digit' : 'numeric';
 }
 
 /** A moment in the reader's own zone, labelled: "Sun, Nov 29, 2026, 1:20 PM UTC+1". For every time that is not an
- * event's (booked, queued, checked in, expires, recorded): those `eventTime` shows in the venue's zone. `zone` and
- * `locale` default to the browser's (tests fix them). */
-export function dateTime(iso: string | null | undefined, zone = viewerZone(), locale?: string): string {
+ * event's (booked, queued, checked in, expires, recorded): those `eventTime` shows in the venue's zone. `zone` defaults to
+ * the browser's, `locale` to the UI's language (tests fix them). */
+export function dateTime(iso: string | null | undefined, zone = viewerZone(), locale: string = formattingLocale()): string {
   if (!iso) return '—';
   return inZone(new Date(iso), zone, locale);
 }
 
-export function day(iso: string): string {
-  return new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' }).format(new Date(iso));
+export function day(iso: string, locale: string = formattingLocale()): string {
+  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }).format(new Date(iso));
 }
 
 /** A <input type="datetime-local"> value for a date, in local time. */
@@ -79,8 +88,8 @@ export function viewerZone(): string {
 
 /** An event's moment in its venue's zone, labelled with the offset and the venue's city, e.g.
  * "Sun, Dec 20, 2026, 8:00 PM UTC−5 (New York)"; when the reader's clocks read otherwise, their own time joins the
- * city: "(New York; Mon, Dec 21, 2026, 2:00 AM UTC+1 your time)". `reader` and `locale` default to the browser's. */
-export function eventTime(iso: string | null | undefined, zone: string, reader = viewerZone(), locale?: string): string {
+ * city: "(New York; Mon, Dec 21, 2026, 2:00 AM UTC+1 your time)". `reader` defaults to the browser's zone, `locale` to the UI's language. */
+export function eventTime(iso: string | null | undefined, zone: string, reader = viewerZone(), locale: string = formattingLocale()): string {
   if (!iso) return '—';
   const moment = new Date(iso);
   const own = yourTime(moment, zone, reader, locale);
@@ -90,13 +99,13 @@ export function eventTime(iso: string | null | undefined, zone: string, reader =
 
 /** The reader's own time of an event's moment, e.g. "Mon, Dec 21, 2026, 2:00 AM UTC+1 your time"; '' when their
  * clocks read the same as the venue's then. */
-export function yourTime(moment: Date, zone: string, reader = viewerZone(), locale?: string): string {
+export function yourTime(moment: Date, zone: string, reader = viewerZone(), locale: string = formattingLocale()): string {
   if (offsetLabel(moment, zone) === offsetLabel(moment, reader)) return '';
-  return `${inZone(moment, reader, locale)} your time`;
+  return i18n.t('common:time.yours', { time: inZone(moment, reader, locale), lng: locale });
 }
 
 /** The month and day of an event's start as its venue's calendar reads them (an event card's date badge). */
-export function calendarDay(iso: string, zone: string, locale?: string): { month: string; day: string } {
+export function calendarDay(iso: string, zone: string, locale: string = formattingLocale()): { month: string; day: string } {
   const moment = new Date(iso);
   return {
     month: new Intl.DateTimeFormat(locale, { month: 'short', timeZone: zone }).format(moment),
@@ -147,7 +156,7 @@ export function timeZones(): string[] {
 
 /** A moment's time of day in a zone with its offset, e.g. "7:45 PM UTC+0": only where the day is said beside it
  * (a chart's quarter hours); anywhere else a moment is shown whole, by `dateTime` or `eventTime`. */
-export function clockTime(iso: string | null | undefined, zone: string, locale?: string): string {
+export function clockTime(iso: string | null | undefined, zone: string, locale: string = formattingLocale()): string {
   if (!iso) return '—';
   const moment = new Date(iso);
   return `${new Intl.DateTimeFormat(locale, { hour: hourStyle(locale), minute: '2-digit', timeZone: zone }).format(moment)} ${offsetLabel(moment, zone)}`;

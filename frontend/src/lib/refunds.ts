@@ -1,6 +1,7 @@
 import type { Booking, OrderLine, Ticket } from '@/types/api';
 
 import { money } from './format';
+import { i18n } from './i18n';
 import { amountOwed, linesOf, linesTotal, ticketPrice } from './order-lines';
 
 const cents = (amount: string | number) => Math.round(Number(amount) * 100);
@@ -21,7 +22,7 @@ function refundDone(b: Pick<Booking, 'payment'>): boolean {
 
 /** How money going back reads, the same for the buyer and the organizer: "€40.00 refunded", "€40.00 being refunded". */
 export function refundWords(amount: string | number, currency: string | undefined, done: boolean): string {
-  return `${money(amount, currency)} ${done ? 'refunded' : 'being refunded'}`;
+  return i18n.t(done ? 'bookings:refund.done' : 'bookings:refund.going', { amount: money(amount, currency) });
 }
 
 /** What a ticket cancelled out of a booking that stands gave back, in words; null when nothing went back (it was

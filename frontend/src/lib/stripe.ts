@@ -3,6 +3,7 @@
 // rather than with @stripe/stripe-js, whose loader only knows Stripe's address.
 
 import { ApiError } from './api-client';
+import { i18n } from './i18n';
 
 /** The part of Stripe.js the checkout uses: a card field, the card's id, 3-D Secure. */
 export interface CardElement {
@@ -21,7 +22,7 @@ interface StripeResult {
 }
 
 export interface StripeJs {
-  elements(): { create(type: 'card', options?: object): CardElement };
+  elements(options?: { locale?: string }): { create(type: 'card', options?: object): CardElement };
   createPaymentMethod?(data: { type: 'card'; card: CardElement }): Promise<(StripeResult & { paymentMethod?: { id: string } }) | undefined>;
   createToken(card: CardElement): Promise<StripeResult & { token?: { card?: { id: string } } }>;
   confirmCardPayment(clientSecret: string): Promise<StripeResult & { paymentIntent?: { status: string } }>;
@@ -47,14 +48,14 @@ export function loadStripe(url: string, publishableKey: string): Promise<StripeJ
       tag.onload = () => resolve();
       tag.onerror = () => {
         loading.delete(url);
-        reject(new Error('The card payment form could not be loaded. Check your connection and try again.'));
+        reject(new Error(i18n.t('checkout:card.notLoadedRetry')));
       };
       document.head.appendChild(tag);
     });
     loading.set(url, script);
   }
   return script.then(() => {
-    if (!window.Stripe) throw new Error('The card payment form could not be loaded.');
+    if (!window.Stripe) throw new Error(i18n.t('checkout:card.notLoaded'));
     return window.Stripe(publishableKey);
   });
 }
@@ -74,11 +75,11 @@ export function cardRefusal(error: StripeError, fallback: string): Error {
  */
 export async function cardId(stripe: StripeJs, card: CardElement): Promise<string> {
   const made = stripe.createPaymentMethod ? await stripe.createPaymentMethod({ type: 'card', card }) : undefined;
-  if (made?.error) throw cardRefusal(made.error, 'The card was refused.');
+  if (made?.error) throw cardRefusal(made.error, i18n.t('checkout:card.refused'));
   if (made?.paymentMethod?.id) return made.paymentMethod.id;
   const token = await stripe.createToken(card);
-  if (token.error) throw cardRefusal(token.error, 'The card was refused.');
+  if (token.error) throw cardRefusal(token.error, i18n.t('checkout:card.refused'));
   const id = token.token?.card?.id;
-  if (!id) throw new Error('The card was refused.');
+  if (!id) throw new Error(i18n.t('checkout:card.refused'));
   return id;
 }

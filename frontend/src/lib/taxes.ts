@@ -1,6 +1,7 @@
 import type { OrderLine, Schemas } from '@/types/api';
 
 import { money } from './format';
+import { formattingLocale, i18n } from './i18n';
 
 /** An event's tax rule: its name, rate in percent, whether its categories' prices include it, and those categories. */
 export type TaxRule = Schemas['TaxRuleOut'];
@@ -9,7 +10,7 @@ export type TaxLine = Schemas['TaxLine'];
 
 /** A rate as people write it: "20", "5.5", "8.875" (never "20.000"). */
 export function ratePercent(rate: string | number): string {
-  return new Intl.NumberFormat(undefined, { maximumFractionDigits: 3 }).format(Number(rate));
+  return new Intl.NumberFormat(formattingLocale(), { maximumFractionDigits: 3 }).format(Number(rate));
 }
 
 // A name that says its rate already ("VAT 20%") is not told the rate again.
@@ -33,7 +34,7 @@ export function taxOf(rules: readonly TaxRule[] | null | undefined, category: st
 /** A category's tax beside its price: "incl. 20 % VAT" when the price includes it, "+ 8.875 % sales tax" when it is
  * added on top. */
 export function priceTaxWords(rule: Pick<TaxRule, 'name' | 'rate' | 'inclusive'>): string {
-  return `${rule.inclusive ? 'incl.' : '+'}${NBSP}${rateThenName(rule.name, rule.rate)}`;
+  return `${rule.inclusive ? i18n.t('checkout:tax.incl') : '+'}${NBSP}${rateThenName(rule.name, rule.rate)}`;
 }
 
 // Amounts counted in thousandths: exact for every currency's minor unit, no float drift over many lines.
@@ -73,7 +74,7 @@ export function addedOnTop(line: TaxLine, rules: readonly TaxRule[] | null | und
  * the seats' price before it, the tax, and what they cost with it: "Sales tax 8.875 %: $50.00 + $4.44 = $54.44". */
 export function taxLineWords(line: TaxLine, rules: readonly TaxRule[] | null | undefined, currency?: string): string {
   const named = nameThenRate(line.name ?? '', line.rate);
-  if (!addedOnTop(line, rules)) return `incl. ${named}: ${money(line.tax, currency)}`;
+  if (!addedOnTop(line, rules)) return `${i18n.t('checkout:tax.incl')} ${named}: ${money(line.tax, currency)}`;
   const told = named.charAt(0).toUpperCase() + named.slice(1);
   return `${told}: ${money(line.net, currency)} + ${money(line.tax, currency)} = ${money(line.gross, currency)}`;
 }

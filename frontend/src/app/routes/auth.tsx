@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 
 import { LoginForm } from '@/features/auth/components/login-form';
@@ -12,24 +13,26 @@ function useNext() {
 
 export function LoginRoute() {
   const done = useNext();
+  const { t } = useTranslation('auth');
   return (
     <div className="card narrow">
-      <h1>Log in</h1>
-      <p className="muted">Book seats and see your tickets.</p>
+      <h1>{t('login.title')}</h1>
+      <p className="muted">{t('login.lead')}</p>
       <LoginForm onSuccess={done} />
-      <p className="muted">No account yet? <Link to="/signup">Sign up</Link></p>
+      <p className="muted">{t('login.noAccount')} <Link to="/signup">{t('common:layout.signUp')}</Link></p>
     </div>
   );
 }
 
 export function SignupRoute() {
   const done = useNext();
+  const { t } = useTranslation('auth');
   return (
     <div className="card narrow">
-      <h1>Create your account</h1>
-      <p className="muted">It takes a few seconds; then book right away.</p>
+      <h1>{t('signup.title')}</h1>
+      <p className="muted">{t('signup.lead')}</p>
       <SignupForm onSuccess={done} />
-      <p className="muted">Already have one? <Link to="/login">Log in</Link></p>
+      <p className="muted">{t('signup.haveOne')} <Link to="/login">{t('common:layout.logIn')}</Link></p>
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 
 import { useEvent } from '@/features/events/api/get-event';
@@ -17,6 +18,7 @@ export function EventRoute() {
   const voucher = useSearchParams()[0].get('voucher');
   const event = useEvent(eventId, voucher);
   const e = event.data;
+  const { t } = useTranslation('manage');
   return (
     <EventDetails
       key={eventId} eventId={eventId} voucher={voucher}
@@ -29,12 +31,12 @@ export function EventRoute() {
     >
       {e && runs(user, e) && (
         <section className="card manage" aria-labelledby="manage-title">
-          <h2 id="manage-title">Manage this event</h2>
+          <h2 id="manage-title">{t('title')}</h2>
           <p className="row">
-            {e.status === 'active' && <Link to={`/admin/events/${e.id}/edit`}>Edit</Link>}
-            <Link to={`/admin/events/${e.id}/bookings`}>Bookings</Link>
-            <Link to={`/admin/events/${e.id}/box-office`}>Box office</Link>
-            <Link to={`/admin/events/${e.id}/vouchers`}>Vouchers</Link>
+            {e.status === 'active' && <Link to={`/admin/events/${e.id}/edit`}>{t('edit')}</Link>}
+            <Link to={`/admin/events/${e.id}/bookings`}>{t('bookings')}</Link>
+            <Link to={`/admin/events/${e.id}/box-office`}>{t('boxOffice')}</Link>
+            <Link to={`/admin/events/${e.id}/vouchers`}>{t('vouchers')}</Link>
           </p>
           {owns(user, e) && <EventLifecycle key={`${e.id}-${e.status}`} event={e} admin={hasRole('admin')} />}
         </section>

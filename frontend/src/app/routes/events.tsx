@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 
@@ -7,6 +8,7 @@ import { EventList } from '@/features/events/components/event-list';
 
 export function EventsRoute() {
   const [params, setParams] = useSearchParams();
+  const { t } = useTranslation('events');
   const filters = useMemo<EventFilters>(() => {
     const view = params.get('view') as EventView | null;
     return {
@@ -28,8 +30,8 @@ export function EventsRoute() {
   return (
     <>
       <section className="hero">
-        <h1>Find your next night out</h1>
-        <p>Seats update live as people book. Every ticket is recorded in an auditable ledger.</p>
+        <h1>{t('hero.title')}</h1>
+        <p>{t('hero.body')}</p>
       </section>
       <EventFiltersBar value={filters} onChange={change} />
       <EventList filters={filters} />

@@ -1,11 +1,13 @@
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 
 export function NotFoundRoute() {
+  const { t } = useTranslation();
   return (
     <div className="card narrow">
-      <h1>Page not found</h1>
-      <p>There is nothing at this address.</p>
-      <Link to="/" className="btn">See the events</Link>
+      <h1>{t('notFound.title')}</h1>
+      <p>{t('notFound.body')}</p>
+      <Link to="/" className="btn">{t('notFound.events')}</Link>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 
 import { ErrorMessage } from '@/components/ui/feedback';
 import { formatCountdown, useCountdown } from '@/lib/countdown';
@@ -21,6 +22,7 @@ const AUTOMATIC_TRIES = 5;
  */
 export function BookingProof({ bookingId, position }: { bookingId: string; position?: number | null }) {
   const readiness = useProofReadiness(position);
+  const { t } = useTranslation('bookings');
   const [waiting, setWaiting] = useState<ProofNotYet | null>(null);
   const [ready, setReady] = useState<InclusionProof | null>(null);
   const [saved, setSaved] = useState(false);
@@ -57,7 +59,7 @@ export function BookingProof({ bookingId, position }: { bookingId: string; posit
     return (
       <div className="proof" data-testid="booking-proof">
         <p className="muted" role="status" data-testid="proof-soon">
-          A proof of this booking, a file anyone can check, will be ready to download here shortly.
+          {t('proof.soon')}
         </p>
       </div>
     );
@@ -66,31 +68,30 @@ export function BookingProof({ bookingId, position }: { bookingId: string; posit
     <div className="proof" data-testid="booking-proof">
       {!waiting && (
         <button type="button" className={`btn btn--small${ready && !saved ? '' : ' btn--ghost'}`} disabled={ask.isPending} onClick={download}>
-          {ask.isPending ? 'Preparing the proof…' : ready && !saved ? 'Save the proof file' : 'Download proof of booking'}
+          {ask.isPending ? t('proof.preparing') : ready && !saved ? t('proof.save') : t('proof.download')}
         </button>
       )}
       {waiting && !givenUp && (
         <p className="muted" role="status" data-testid="proof-waiting">
           {ask.isPending || remaining === 0
-            ? 'Asking for the proof again…'
-            : <>The proof of this booking is almost ready: it is fetched in{' '}
-              <strong className="proof__countdown" role="timer" aria-live="off" data-testid="proof-countdown">{formatCountdown(remaining)}</strong>.</>}
+            ? t('proof.askingAgain')
+            : <Trans t={t} i18nKey="proof.almost" values={{ time: formatCountdown(remaining) }}
+              components={{ time: <strong className="proof__countdown" role="timer" aria-live="off" data-testid="proof-countdown" /> }} />}
         </p>
       )}
       {givenUp && (
         <div className="alert alert--warning" role="status">
-          <p>The proof of this booking is taking longer than usual. Try again in a few minutes.</p>
-          <button type="button" className="btn btn--small" onClick={download}>Try again</button>
+          <p>{t('proof.slow')}</p>
+          <button type="button" className="btn btn--small" onClick={download}>{t('common:error.retry')}</button>
         </div>
       )}
-      {ready && !saved && <p className="muted" role="status">The proof of this booking is ready: save it to keep it.</p>}
+      {ready && !saved && <p className="muted" role="status">{t('proof.ready')}</p>}
       {ready && saved && (
         <p className="muted" role="status">
-          Saved. The file shows this booking was on record by {dateTime(ready.head.timestamp)}; anyone can check it
-          offline.
+          {t('proof.saved', { time: dateTime(ready.head.timestamp) })}
         </p>
       )}
-      {ask.error && <ErrorMessage error={ask.error} title="No proof" />}
+      {ask.error && <ErrorMessage error={ask.error} title={t('proof.none')} />}
     </div>
   );
 }

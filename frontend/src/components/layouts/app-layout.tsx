@@ -1,6 +1,8 @@
 import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useNavigate } from 'react-router-dom';
 
+import { LanguageSwitcher } from '@/components/language/language-switcher';
 import { TicketIcon } from '@/components/ui/logo';
 import { useAuth, useLogout } from '@/lib/auth';
 import { navEntries } from '@/lib/authorization';
@@ -10,51 +12,53 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const logout = useLogout();
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
+  const { t } = useTranslation();
   const close = () => setOpen(false);
 
   return (
     <div className="shell">
-      <a className="skip-link" href="#main">Skip to content</a>
+      <a className="skip-link" href="#main">{t('layout.skip')}</a>
       <header className="topbar">
         <div className="topbar__inner">
           <Link to="/" className="brand" onClick={close}>
-            <TicketIcon /> Booking ledger
+            <TicketIcon /> {t('layout.brand')}
           </Link>
           <button
             type="button" className="topbar__toggle" aria-expanded={open} aria-controls="main-nav"
             onClick={() => setOpen((v) => !v)}
           >
-            Menu
+            {t('layout.menu')}
           </button>
-          <nav id="main-nav" className={`nav ${open ? 'nav--open' : ''}`} aria-label="Main">
+          <nav id="main-nav" className={`nav ${open ? 'nav--open' : ''}`} aria-label={t('layout.mainNav')}>
             {navEntries(user?.role).map((entry) => (
-              <NavLink key={entry.label} to={entry.to} end={entry.end} onClick={close}>{entry.label}</NavLink>
+              <NavLink key={entry.label} to={entry.to} end={entry.end} onClick={close}>{t(`nav.${entry.label}`)}</NavLink>
             ))}
             <span className="nav__spacer" />
             {user ? (
               <>
-                <NavLink to="/account" className="nav__user" title={`${user.email}: your account`} onClick={close}>
-                  Account <small>{user.name} · {user.role}</small>
+                <NavLink to="/account" className="nav__user" title={t('layout.accountTitle', { email: user.email })} onClick={close}>
+                  {t('layout.account')} <small>{user.name} · {t(`roles.${user.role}`)}</small>
                 </NavLink>
                 <button
                   type="button" className="btn btn--ghost btn--small"
                   onClick={() => { logout(); close(); navigate('/'); }}
                 >
-                  Log out
+                  {t('layout.logOut')}
                 </button>
               </>
             ) : (
               <>
-                <NavLink to="/login" onClick={close}>Log in</NavLink>
-                <Link to="/signup" className="btn btn--small" onClick={close}>Sign up</Link>
+                <NavLink to="/login" onClick={close}>{t('layout.logIn')}</NavLink>
+                <Link to="/signup" className="btn btn--small" onClick={close}>{t('layout.signUp')}</Link>
               </>
             )}
+            <LanguageSwitcher />
           </nav>
         </div>
       </header>
       <main id="main" className="container">{children}</main>
       <footer className="footer">
-        Every booking is an immutable event in the ledger · <a href="/docs">API docs</a>
+        {t('layout.footer')} · <a href="/docs">{t('layout.apiDocs')}</a>
       </footer>
     </div>
   );

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 /**
@@ -5,11 +6,12 @@ import { useEffect, useId, useRef, type ReactNode } from 'react';
  * presses at once: Cancel where a stray Enter after a mis-click must change nothing (a role).
  */
 export function ConfirmDialog({
-  open, title, children, confirmLabel, cancelLabel = 'Keep it', busy, onConfirm, onCancel, focus = 'confirm',
+  open, title, children, confirmLabel, cancelLabel, busy, onConfirm, onCancel, focus = 'confirm',
 }: {
   open: boolean; title: string; children: ReactNode; confirmLabel: string; cancelLabel?: string; busy?: boolean;
   onConfirm: () => void; onCancel: () => void; focus?: 'confirm' | 'cancel';
 }) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
@@ -34,10 +36,10 @@ export function ConfirmDialog({
       <div className="dialog__body">{children}</div>
       <div className="dialog__actions">
         <button type="button" className="btn btn--ghost" onClick={onCancel} disabled={busy} ref={cancelRef}>
-          {cancelLabel}
+          {cancelLabel ?? t('dialog.keep')}
         </button>
         <button type="button" className="btn btn--danger" onClick={onConfirm} disabled={busy} ref={confirmRef}>
-          {busy ? 'Working…' : confirmLabel}
+          {busy ? t('dialog.working') : confirmLabel}
         </button>
       </div>
     </dialog>

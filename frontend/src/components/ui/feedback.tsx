@@ -1,6 +1,8 @@
+import { useTranslation } from 'react-i18next';
 import type { ReactNode } from 'react';
 
 import { normaliseError } from '@/lib/api-client';
+import { i18n } from '@/lib/i18n';
 import { canRetry, errorSentence } from '@/lib/error-sentences';
 import { fieldProblems, type FieldProblem } from '@/lib/field-errors';
 
@@ -28,6 +30,7 @@ const NOTHING_FOR_SUPPORT = new Set(['NETWORK_ERROR', 'UNKNOWN']);
 export function ErrorMessage({ error, title, onRetry, problems }: {
   error: unknown; title?: string; onRetry?: () => void; problems?: FieldProblem[];
 }) {
+  const { t } = useTranslation();
   const e = normaliseError(error);
   const unavailable = isUnavailable(e);
   const sentence = errorSentence(e);
@@ -36,8 +39,8 @@ export function ErrorMessage({ error, title, onRetry, problems }: {
   return (
     <div className="alert alert--error">
       <div role="alert">
-        <strong className="alert__title">{title ?? (e.code === 'NETWORK_ERROR' ? 'Network problem' : unavailable ? 'Not available on this server' : 'Something went wrong')}</strong>
-        <p>{unavailable ? 'This server does not offer this yet (the API answered “not found”). Update the server, then try again.' : sentence}</p>
+        <strong className="alert__title">{title ?? t(e.code === 'NETWORK_ERROR' ? 'error.network' : unavailable ? 'error.unavailable' : 'error.title')}</strong>
+        <p>{unavailable ? t('error.unavailableBody') : sentence}</p>
         {listed.length > 0 && (
           <ul className="alert__problems">
             {listed.map((problem, i) => (
@@ -48,13 +51,13 @@ export function ErrorMessage({ error, title, onRetry, problems }: {
       </div>
       {onRetry && canRetry(e) && (
         <button type="button" className="btn btn--small" onClick={onRetry}>
-          Try again
+          {t('error.retry')}
         </button>
       )}
       {!NOTHING_FOR_SUPPORT.has(e.code) && (
         <details className="alert__support" data-testid="error-support">
-          <summary>Details for support</summary>
-          <small>Error code <code>{e.code}</code></small>
+          <summary>{t('error.support')}</summary>
+          <small>{t('error.code')} <code>{e.code}</code></small>
         </details>
       )}
     </div>
@@ -81,6 +84,11 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
 
 export function Badge({ children, tone = 'neutral' }: { children: ReactNode; tone?: string }) {
   return <span className={`badge badge--${tone}`}>{children}</span>;
+}
+
+/** A status or phase in words, in the UI's language ("on-sale", "cancelled", a ticket's "used"). */
+export function statusWord(status: string): string {
+  return i18n.t(`common:status.${status}`, { defaultValue: status });
 }
 
 export function statusTone(status: string): string {

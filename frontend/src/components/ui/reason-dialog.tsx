@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useEffect, useId, useState, type ReactNode } from 'react';
 
 import { ConfirmDialog } from './confirm';
@@ -13,6 +14,7 @@ export function ReasonDialog({
   open: boolean; title: string; children?: ReactNode; confirmLabel: string; required?: boolean; busy?: boolean;
   error?: unknown; onConfirm: (reason: string) => void; onCancel: () => void;
 }) {
+  const { t } = useTranslation();
   const [reason, setReason] = useState('');
   const [missing, setMissing] = useState(false);
   const id = useId();
@@ -27,13 +29,13 @@ export function ReasonDialog({
     <ConfirmDialog open={open} title={title} confirmLabel={confirmLabel} busy={busy} onCancel={close} onConfirm={confirm}>
       {children}
       <div className="field">
-        <label htmlFor={`${id}-reason`}>{required ? 'Reason (the customer sees it)' : 'Reason (optional)'}</label>
+        <label htmlFor={`${id}-reason`}>{t(required ? 'reason.required' : 'reason.optional')}</label>
         <textarea id={`${id}-reason`} rows={3} value={reason} maxLength={500} aria-invalid={missing}
           aria-describedby={missing ? `${id}-error` : undefined}
           onChange={(e) => { setReason(e.target.value); setMissing(false); }} />
-        {missing && <small id={`${id}-error`} className="field__error">Say why: the customer reads it.</small>}
+        {missing && <small id={`${id}-error`} className="field__error">{t('reason.missing')}</small>}
       </div>
-      {error ? <ErrorMessage error={error} title="Not done" /> : null}
+      {error ? <ErrorMessage error={error} title={t('reason.notDone')} /> : null}
     </ConfirmDialog>
   );
 }

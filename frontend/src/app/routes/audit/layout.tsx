@@ -1,25 +1,27 @@
+import { useTranslation } from 'react-i18next';
 import { Outlet } from 'react-router-dom';
 
 import { WorkspaceNav } from '@/components/layouts/workspace-nav';
 
 const TABS = [
-  { to: '/audit', label: 'Ledger', end: true, also: ['/audit/events/'] },
-  { to: '/audit/revenue', label: 'Revenue' },
-  { to: '/audit/bookings', label: 'Bookings' },
-  { to: '/audit/log', label: 'Log' },
-  { to: '/audit/exports', label: 'Exports' },
-  { to: '/audit/heads', label: 'Signed heads' },
+  { to: '/audit', label: 'tabs.ledger', end: true, also: ['/audit/events/'] },
+  { to: '/audit/revenue', label: 'tabs.revenue' },
+  { to: '/audit/bookings', label: 'tabs.bookings' },
+  { to: '/audit/log', label: 'tabs.log' },
+  { to: '/audit/exports', label: 'tabs.exports' },
+  { to: '/audit/heads', label: 'tabs.heads' },
 ];
 
 /** The auditor's workspace (admins too): read-only, every page at its own address. */
 export function AuditLayout() {
+  const { t } = useTranslation('manage');
   return (
     <>
       <div className="workspace-head">
-        <h1>Audit</h1>
-        <p className="muted">Read-only: the ledger as it was, the money, the log and the proofs.</p>
+        <h1>{t('audit.title')}</h1>
+        <p className="muted">{t('audit.lead')}</p>
       </div>
-      <WorkspaceNav label="Audit workspace" tabs={TABS} />
+      <WorkspaceNav label="tabs.audit" tabs={TABS} />
       <Outlet />
     </>
   );

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 
 import { ErrorMessage } from '@/components/ui/feedback';
@@ -7,6 +8,7 @@ import { downloadMyData } from '../api/download-my-data';
 /** Your data, as one file: what the ledger holds about you, for you to read or take elsewhere. */
 export function DownloadMyData() {
   const [busy, setBusy] = useState(false);
+  const { t } = useTranslation('account');
   const [saved, setSaved] = useState<string>();
   const [error, setError] = useState<unknown>();
   const download = async () => {
@@ -23,15 +25,14 @@ export function DownloadMyData() {
   return (
     <>
       <p className="muted">
-        One JSON file with everything held about you: your account, bookings and tickets, holds and waitlist places,
-        payments, invoices, the e-mails sent to you, and the organizers’ systems your bookings were sent to.
+        {t('data.about')}
       </p>
-      {error !== undefined && <ErrorMessage error={error} title="Not downloaded" />}
+      {error !== undefined && <ErrorMessage error={error} title={t('data.notDownloaded')} />}
       <div className="row">
         <button type="button" className="btn btn--ghost" disabled={busy} onClick={() => void download()}>
-          {busy ? 'Preparing…' : 'Download my data'}
+          {busy ? t('data.preparing') : t('data.download')}
         </button>
-        <span role="status">{saved ? `Saved as ${saved}.` : ''}</span>
+        <span role="status">{saved ? t('data.saved', { name: saved }) : ''}</span>
       </div>
     </>
   );

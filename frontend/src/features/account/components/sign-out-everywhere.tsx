@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 
@@ -12,6 +13,7 @@ export function SignOutEverywhere() {
   const endSession = useEndSession();
   const navigate = useNavigate();
   const [asking, setAsking] = useState(false);
+  const { t } = useTranslation('account');
 
   const confirm = () =>
     logout.mutate(undefined, {
@@ -23,24 +25,24 @@ export function SignOutEverywhere() {
   return (
     <>
       <p className="muted">
-        Signs this browser and every other device out of your account. You can log in again at once.
+        {t('everywhere.about')}
       </p>
-      {logout.error && <ErrorMessage error={logout.error} title="Could not sign out everywhere" />}
+      {logout.error && <ErrorMessage error={logout.error} title={t('everywhere.failed')} />}
       <div className="row">
         <button type="button" className="btn btn--danger" onClick={() => setAsking(true)}>
-          Sign out everywhere
+          {t('everywhere.title')}
         </button>
       </div>
       <ConfirmDialog
         open={asking}
-        title="Sign out everywhere?"
-        confirmLabel="Yes, sign out everywhere"
-        cancelLabel="Stay signed in"
+        title={t('everywhere.ask')}
+        confirmLabel={t('everywhere.confirm')}
+        cancelLabel={t('everywhere.stay')}
         busy={logout.isPending}
         onCancel={() => setAsking(false)}
         onConfirm={confirm}
       >
-        <p>Every session of your account ends, here and on your other devices.</p>
+        <p>{t('everywhere.body')}</p>
       </ConfirmDialog>
     </>
   );

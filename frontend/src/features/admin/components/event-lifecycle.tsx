@@ -1,7 +1,8 @@
+import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 
 import { ConfirmDialog } from '@/components/ui/confirm';
-import { ErrorMessage, Notice } from '@/components/ui/feedback';
+import { ErrorMessage, Notice, statusWord } from '@/components/ui/feedback';
 import { ReasonDialog } from '@/components/ui/reason-dialog';
 import { eventTime } from '@/lib/format';
 import { serverNow } from '@/lib/server-clock';
@@ -16,21 +17,22 @@ import { useCancelEvent, useCompleteEvent } from '../api/events';
 function DraftLifecycle({ event, started }: { event: LedgerEvent; started: boolean }) {
   const discard = useCancelEvent();
   const [asking, setAsking] = useState(false);
-  if (started) return <Notice>This draft’s start has passed without it going on sale: there is nothing more to do.</Notice>;
+  const { t } = useTranslation('manage');
+  if (started) return <Notice>{t('draft.passed')}</Notice>;
   return (
     <div data-testid="draft-lifecycle">
-      <p className="muted">Not on sale yet: publish it or schedule it when it is ready. A draft you no longer need can be discarded.</p>
+      <p className="muted">{t('draft.about')}</p>
       <div className="row">
-        <button type="button" className="btn btn--ghost" disabled={discard.isPending} onClick={() => setAsking(true)}>Discard the draft</button>
+        <button type="button" className="btn btn--ghost" disabled={discard.isPending} onClick={() => setAsking(true)}>{t('draft.discard')}</button>
       </div>
       <ConfirmDialog
-        open={asking} title={`Discard “${event.name}”?`} confirmLabel="Discard it" cancelLabel="Keep the draft" focus="cancel"
+        open={asking} title={t('draft.ask', { name: event.name })} confirmLabel={t('draft.confirm')} cancelLabel={t('draft.keep')} focus="cancel"
         busy={discard.isPending}
         onCancel={() => { setAsking(false); discard.reset(); }}
         onConfirm={() => discard.mutate({ eventId: event.id }, { onSuccess: () => setAsking(false) })}
       >
-        <p>It was never on sale, so nobody has tickets for it. It stays in your events, marked cancelled, and can no longer be published. This cannot be undone.</p>
-        {discard.error ? <ErrorMessage error={discard.error} title="Not discarded" /> : null}
+        <p>{t('draft.body')}</p>
+        {discard.error ? <ErrorMessage error={discard.error} title={t('draft.notDiscarded')} /> : null}
       </ConfirmDialog>
     </div>
   );
@@ -44,43 +46,44 @@ export function EventLifecycle({ event, admin, now = new Date(serverNow()) }: { 
   const complete = useCompleteEvent();
   const cancel = useCancelEvent();
   const [asking, setAsking] = useState<'complete' | 'cancel' | null>(null);
+  const { t } = useTranslation('manage');
   const started = new Date(event.starts_at) <= now;
   if (event.status !== 'active') {
-    return <Notice>This event is {event.status}: nothing more to do.</Notice>;
+    return <Notice>{t('lifecycle.over', { status: statusWord(event.status) })}</Notice>;
   }
   if (!event.published) return <DraftLifecycle event={event} started={started} />;
   return (
     <div>
       <p className="muted">
         {started
-          ? `Started ${eventTime(event.starts_at, event.timezone)}. It completes on its own within a minute of its end; or complete it now.`
-          : `Starts ${eventTime(event.starts_at, event.timezone)}: it can be completed once it has started.`}
+          ? t('lifecycle.started', { time: eventTime(event.starts_at, event.timezone) })
+          : t('lifecycle.starts', { time: eventTime(event.starts_at, event.timezone) })}
       </p>
       <div className="row">
         <button type="button" className="btn" disabled={!started || complete.isPending} onClick={() => setAsking('complete')}>
-          Complete the event
+          {t('lifecycle.complete')}
         </button>
         {(admin || !started) && (
-          <button type="button" className="btn btn--danger" onClick={() => setAsking('cancel')}>Cancel the event</button>
+          <button type="button" className="btn btn--danger" onClick={() => setAsking('cancel')}>{t('lifecycle.cancel')}</button>
         )}
       </div>
-      {complete.isSuccess && <Notice tone="success">Completed.</Notice>}
-      {complete.error && <ErrorMessage error={complete.error} title="Not completed" />}
+      {complete.isSuccess && <Notice tone="success">{t('lifecycle.completed')}</Notice>}
+      {complete.error && <ErrorMessage error={complete.error} title={t('lifecycle.notCompleted')} />}
       <ConfirmDialog
-        open={asking === 'complete'} title={`Complete “${event.name}”?`} confirmLabel="Complete it" cancelLabel="Not now"
+        open={asking === 'complete'} title={t('lifecycle.completeAsk', { name: event.name })} confirmLabel={t('lifecycle.completeConfirm')} cancelLabel={t('lifecycle.notNow')}
         busy={complete.isPending}
         onCancel={() => setAsking(null)}
         onConfirm={() => complete.mutate(event.id, { onSettled: () => setAsking(null) })}
       >
-        <p>It stops selling and shows as ended. Its bookings stay as they are.</p>
+        <p>{t('lifecycle.completeBody')}</p>
       </ConfirmDialog>
       <ReasonDialog
-        open={asking === 'cancel'} title={`Cancel “${event.name}”?`} confirmLabel="Cancel the event" required={admin && started}
+        open={asking === 'cancel'} title={t('lifecycle.cancelAsk', { name: event.name })} confirmLabel={t('lifecycle.cancel')} required={admin && started}
         busy={cancel.isPending} error={cancel.error}
         onCancel={() => { setAsking(null); cancel.reset(); }}
         onConfirm={(reason) => cancel.mutate({ eventId: event.id, reason: reason || undefined }, { onSuccess: () => setAsking(null) })}
       >
-        <p>Every booking on it is cancelled and refunded. This cannot be undone.</p>
+        <p>{t('lifecycle.cancelBody')}</p>
       </ReasonDialog>
     </div>
   );

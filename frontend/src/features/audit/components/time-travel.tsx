@@ -3,6 +3,7 @@ import { useSearchParams } from 'react-router-dom';
 
 import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
+import { TableWrap } from '@/components/ui/table-wrap';
 import { dateTime, fromLocalInput, money, plural } from '@/lib/format';
 import { linesOf, linesSummary } from '@/lib/order-lines';
 
@@ -19,6 +20,7 @@ function startFor(asked: number | undefined, head: number): number {
 function HoldsThen({ state: s }: { state: EventState }) {
   if (s.holds.length === 0) return <p className="muted" data-testid="state-no-holds">No seats were held.</p>;
   return (
+    <TableWrap label="Holds at this version">
     <table className="table" aria-label="Holds at this version">
       <thead><tr><th scope="col">Holder</th><th scope="col">Seats</th><th scope="col">Expires</th></tr></thead>
       <tbody>
@@ -31,6 +33,7 @@ function HoldsThen({ state: s }: { state: EventState }) {
         ))}
       </tbody>
     </table>
+    </TableWrap>
   );
 }
 
@@ -38,6 +41,7 @@ function HoldsThen({ state: s }: { state: EventState }) {
 function WaitlistThen({ state: s }: { state: EventState }) {
   if (s.waitlist.length === 0) return <p className="muted" data-testid="state-no-waitlist">No one was on a waitlist.</p>;
   return (
+    <TableWrap label="Waitlist at this version">
     <table className="table" aria-label="Waitlist at this version">
       <thead><tr><th scope="col" className="num">Rank</th><th scope="col">Category</th><th scope="col" className="num">Seats</th><th scope="col">Waiting</th></tr></thead>
       <tbody>
@@ -51,6 +55,7 @@ function WaitlistThen({ state: s }: { state: EventState }) {
         ))}
       </tbody>
     </table>
+    </TableWrap>
   );
 }
 
@@ -151,6 +156,7 @@ export function TimeTravel({ eventId }: { eventId: string }) {
                 {(s.co_organizers ?? []).length > 0 && ` with ${s.co_organizers.map((o) => o.name).join(', ')}`}
               </p>
               <p data-testid="state-seats">{s.available_seats} of {s.total_seats} seats left · {s.bookings_confirmed} confirmed of {plural(s.bookings_total, 'booking')}</p>
+              <TableWrap label="Categories at this version">
               <table className="table" aria-label="Categories at this version">
                 <thead><tr><th scope="col">Category</th><th scope="col" className="num">Price</th><th scope="col" className="num">Sold</th><th scope="col" className="num">Capacity</th></tr></thead>
                 <tbody>
@@ -159,6 +165,7 @@ export function TimeTravel({ eventId }: { eventId: string }) {
                   ))}
                 </tbody>
               </table>
+              </TableWrap>
               {s.bookings.length > 0 && (
                 <ul className="state-bookings" aria-label="Bookings at this version">
                   {s.bookings.map((b) => (

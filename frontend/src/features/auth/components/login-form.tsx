@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useState, type FormEvent } from 'react';
 
 import { ErrorMessage } from '@/components/ui/feedback';
@@ -10,6 +11,7 @@ const loginFormKey = fieldsNamed(['password'], { username: 'email' });
 
 export function LoginForm({ onSuccess }: { onSuccess: () => void }) {
   const login = useLogin();
+  const { t } = useTranslation('auth');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -18,21 +20,21 @@ export function LoginForm({ onSuccess }: { onSuccess: () => void }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const found: Record<string, string> = {};
-    if (!/^\S+@\S+\.\S+$/.test(email.trim())) found.email = 'Enter the email address you signed up with.';
-    if (!password) found.password = 'Enter your password.';
+    if (!/^\S+@\S+\.\S+$/.test(email.trim())) found.email = t('login.emailInvalid');
+    if (!password) found.password = t('login.passwordMissing');
     setErrors(found);
     if (Object.keys(found).length === 0) login.mutate({ email: email.trim(), password }, { onSuccess });
   };
 
   return (
-    <form className="form" onSubmit={submit} noValidate aria-label="Log in">
-      <Field label="Email" type="email" autoComplete="email" value={email} error={errors.email}
+    <form className="form" onSubmit={submit} noValidate aria-label={t('login.form')}>
+      <Field label={t('email')} type="email" autoComplete="email" value={email} error={errors.email}
         onChange={(e) => setEmail(e.target.value)} required />
-      <Field label="Password" type="password" autoComplete="current-password" value={password}
+      <Field label={t('password')} type="password" autoComplete="current-password" value={password}
         error={errors.password} onChange={(e) => setPassword(e.target.value)} required />
-      {login.error && <ErrorMessage error={login.error} title="Could not log in" problems={elsewhere} />}
+      {login.error && <ErrorMessage error={login.error} title={t('login.failed')} problems={elsewhere} />}
       <button type="submit" className="btn btn--block" disabled={login.isPending}>
-        {login.isPending ? 'Logging in…' : 'Log in'}
+        {login.isPending ? t('login.loggingIn') : t('login.submit')}
       </button>
     </form>
   );

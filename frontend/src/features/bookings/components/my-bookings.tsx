@@ -1,14 +1,16 @@
 import { type ReactNode, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 
 import { BookingProof } from '@/components/booking-proof/booking-proof';
 import { OrderLines } from '@/components/order-lines/order-lines';
 import { TaxLines } from '@/components/order-lines/tax-lines';
 import { ConfirmDialog } from '@/components/ui/confirm';
-import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback';
+import { Badge, Empty, ErrorMessage, statusTone, statusWord } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
 import { checkedInNote, hasCheckedInTicket } from '@/lib/check-ins';
-import { dateTime, eventTime, money, plural } from '@/lib/format';
+import { dateTime, eventTime, money } from '@/lib/format';
+import { i18n } from '@/lib/i18n';
 import { amountOwed, discounted, linesOf, linesSummary, linesTotal, orderListTotal, voucherSaving } from '@/lib/order-lines';
 import { bookingRefund, cancelledTicketsTotal, moneyTaken, refundOnCancel, refundWords, standingLines, ticketRefund } from '@/lib/refunds';
 import { orderTaxes } from '@/lib/taxes';
@@ -22,10 +24,10 @@ import { TicketCodes } from './ticket-codes';
 /** Who cancelled a booking and why, as the customer reads it. */
 export function cancelledBy(b: Booking): string {
   switch (b.cancelled_by) {
-    case 'customer': return 'You cancelled it';
-    case 'organizer': return 'Cancelled by the organizer';
-    case 'admin': return 'Cancelled by an administrator';
-    default: return 'Cancelled';
+    case 'customer': return i18n.t('bookings:cancelledBy.customer');
+    case 'organizer': return i18n.t('bookings:cancelledBy.organizer');
+    case 'admin': return i18n.t('bookings:cancelledBy.admin');
+    default: return i18n.t('bookings:cancelledBy.unknown');
   }
 }
 
@@ -42,15 +44,15 @@ function PaymentNote({ booking: b, currency }: { booking: Booking; currency?: st
   const p = b.payment;
   let text: string | null = null;
   if (!p && b.status === 'confirmed' && Number(amountOwed(b)) > 0) {
-    text = `Payment due: ${money(amountOwed(b), currency)}, at the door or by bank transfer as the organizer tells you.`;
+    text = i18n.t('bookings:payment.dueByHand', { amount: money(amountOwed(b), currency) });
   } else if (p?.status === 'awaiting_payment' && b.status === 'confirmed') {
-    text = `Payment due: ${money(p.amount, p.currency)} by bank transfer, quoting the reference ${p.reference ?? ''}.`;
+    text = i18n.t('bookings:payment.dueTransfer', { amount: money(p.amount, p.currency), reference: p.reference ?? '' });
   } else if (p?.status === 'succeeded') {
-    text = `Paid ${money(p.amount, p.currency)}.`;
+    text = i18n.t('bookings:payment.paid', { amount: money(p.amount, p.currency) });
   } else if (p?.status === 'refunded') {
-    text = `Paid ${money(p.amount, p.currency)}, ${refundWords(p.refunded, p.currency, true)}.`;
+    text = i18n.t('bookings:payment.refunded', { amount: money(p.amount, p.currency), refund: refundWords(p.refunded, p.currency, true) });
   } else if (p?.status === 'refund_pending' || p?.status === 'refund_failed') {
-    text = `Paid ${money(p.amount, p.currency)}; a refund is on its way.`;
+    text = i18n.t('bookings:payment.refunding', { amount: money(p.amount, p.currency) });
   }
   return text ? <p className="muted" data-testid="payment-note">{text}</p> : null;
 }
@@ -66,8 +68,8 @@ function CancelledTickets({ booking: b, currency }: { booking: Booking; currency
     : null;
   return (
     <p className="cancel-note" data-testid="refunded-tickets">
-      {plural(cancelled, 'ticket')} {cancelled === 1 ? 'was' : 'were'} cancelled{paidBack ? ` (${paidBack})` : ''}
-      {valid === 1 ? '; the other one stays valid.' : valid > 1 ? `; the other ${valid} stay valid.` : '.'}
+      {i18n.t('bookings:ticketsCancelled', { count: cancelled })}{paidBack ? ` (${paidBack})` : ''}
+      {valid > 0 ? i18n.t('bookings:othersValid', { count: valid }) : '.'}
     </p>
   );
 }
@@ -80,13 +82,13 @@ function CancelWhat({ booking: b, currency }: { booking: Booking; currency?: str
   return (
     <>
       <p data-testid="cancel-what">
-        {linesSummary(standing)} ({money(linesTotal(standing), currency)}). {standing.reduce((n, l) => n + l.quantity, 0) === 1
-          ? 'Its ticket stops working and the seat goes back on sale.'
-          : 'Its tickets stop working and the seats go back on sale.'}
+        {linesSummary(standing)} ({money(linesTotal(standing), currency)}).{' '}
+        {i18n.t('bookings:cancel.stops', { count: standing.reduce((n, l) => n + l.quantity, 0) })}
       </p>
       <p data-testid="cancel-refund">
-        {back ? <>You get <strong>{money(back, currency)}</strong> back.</> : free ? 'It was free: there is nothing to refund.' : 'Nothing was paid for it, so nothing is refunded.'}
-        {' '}This cannot be undone.
+        {back ? <Trans i18nKey="bookings:cancel.back" values={{ amount: money(back, currency) }} components={{ strong: <strong /> }} />
+          : free ? i18n.t('bookings:cancel.free') : i18n.t('bookings:cancel.unpaid')}
+        {' '}{i18n.t('bookings:cancel.final')}
       </p>
     </>
   );
@@ -102,21 +104,22 @@ export function MyBookings({ userId, extra }: {
   const events = useBookedEvents(items.map((b) => b.event_id));
   const cancel = useCancelBooking();
   const [pending, setPending] = useState<Booking | null>(null);
+  const { t } = useTranslation('bookings');
 
-  if (bookings.isPending) return <Spinner label="Loading your bookings" />;
+  if (bookings.isPending) return <Spinner label={t('loading')} />;
   if (bookings.isError) return <ErrorMessage error={bookings.error} onRetry={() => void bookings.refetch()} />;
   if (items.length === 0) {
     return (
-      <Empty title="No bookings yet">
-        <p className="muted">When you book, your tickets and their codes show up here.</p>
-        <Link className="btn" to="/">Browse events</Link>
+      <Empty title={t('empty.title')}>
+        <p className="muted">{t('empty.body')}</p>
+        <Link className="btn" to="/">{t('empty.browse')}</Link>
       </Empty>
     );
   }
   return (
     <>
-      {cancel.error && <ErrorMessage error={cancel.error} title="Could not cancel" />}
-      <ul className="booking-list" aria-label="Your bookings">
+      {cancel.error && <ErrorMessage error={cancel.error} title={t('cancel.failed')} />}
+      <ul className="booking-list" aria-label={t('list')}>
         {items.map((b) => {
           const event = events[b.event_id];
           const lines = linesOf(b);
@@ -125,21 +128,21 @@ export function MyBookings({ userId, extra }: {
             <li key={b.id} className={`booking card booking--${b.status}`} data-testid="booking">
               <div className="booking__head">
                 <div>
-                  <h3>{event ? <Link to={`/events/${b.event_id}`}>{event.name}</Link> : 'Event'}</h3>
+                  <h3>{event ? <Link to={`/events/${b.event_id}`}>{event.name}</Link> : t('checkout:event')}</h3>
                   {event && <p className="muted booking__when">{event.venue} · {eventTime(event.starts_at, event.timezone)}</p>}
-                  <p className="muted booking__when" data-testid="booked-at">Booked {dateTime(b.created_at)}</p>
+                  <p className="muted booking__when" data-testid="booked-at">{t('bookedAt', { time: dateTime(b.created_at) })}</p>
                 </div>
-                <Badge tone={statusTone(b.status)}>{b.status}</Badge>
+                <Badge tone={statusTone(b.status)}>{statusWord(b.status)}</Badge>
               </div>
               <p>
                 <span data-testid="booking-lines">{linesSummary(lines)}</span> ·{' '}
-                {saving > 0 && <><s className="price-cut__was" data-testid="booking-list-total"><span className="sr-only">was </span>{money(orderListTotal(lines, b.list_total), event?.currency)}</s>{' '}</>}
+                {saving > 0 && <><s className="price-cut__was" data-testid="booking-list-total"><span className="sr-only">{t('was')} </span>{money(orderListTotal(lines, b.list_total), event?.currency)}</s>{' '}</>}
                 <strong data-testid="booking-total">{money(b.total_amount, event?.currency)}</strong>
-                {saving > 0 && <span className="muted" data-testid="booking-saving"> ({money(saving, event?.currency)} off with a voucher)</span>}
+                {saving > 0 && <span className="muted" data-testid="booking-saving"> ({t('savingVoucher', { amount: money(saving, event?.currency) })})</span>}
                 {bookingRefund(b, event?.currency) && <span data-testid="booking-refund"> ({bookingRefund(b, event?.currency)})</span>}
               </p>
               <TaxLines taxes={orderTaxes(b.taxes, lines)} rules={event?.taxes} currency={event?.currency} />
-              {(lines.length > 1 || lines.some(discounted)) && <OrderLines lines={lines} currency={event?.currency} label="Seats by category" />}
+              {(lines.length > 1 || lines.some(discounted)) && <OrderLines lines={lines} currency={event?.currency} label={t('byCategory')} />}
               {b.status === 'cancelled' && <CancelledNote booking={b} />}
               {b.status === 'confirmed' && <CancelledTickets booking={b} currency={event?.currency} />}
               <PaymentNote booking={b} currency={event?.currency} />
@@ -150,7 +153,7 @@ export function MyBookings({ userId, extra }: {
               {b.status === 'confirmed' && <ResendTickets bookingId={b.id} />}
               {b.status === 'confirmed' && !hasCheckedInTicket(b) && (
                 <button type="button" className="btn btn--danger btn--small" onClick={() => setPending(b)}>
-                  Cancel booking
+                  {t('cancel.button')}
                 </button>
               )}
             </li>
@@ -159,13 +162,13 @@ export function MyBookings({ userId, extra }: {
       </ul>
       {bookings.hasNextPage && (
         <div className="center">
-          <button type="button" className="btn btn--ghost" onClick={() => void bookings.fetchNextPage()}>Older bookings</button>
+          <button type="button" className="btn btn--ghost" onClick={() => void bookings.fetchNextPage()}>{t('older')}</button>
         </div>
       )}
       <ConfirmDialog
         open={!!pending}
-        title="Cancel this booking?"
-        confirmLabel="Yes, cancel it"
+        title={t('cancel.title')}
+        confirmLabel={t('cancel.confirm')}
         busy={cancel.isPending}
         onCancel={() => setPending(null)}
         onConfirm={() => pending && cancel.mutate(pending.id, { onSettled: () => setPending(null) })}

@@ -8,11 +8,12 @@ import { eventKeys } from './query-keys';
 
 /** Which events a list shows: on sale (the API's default), past, cancelled, or all. */
 export type EventView = 'on-sale' | 'past' | 'cancelled' | 'all';
+/** The list's views; `label` is its key in the events catalogue (`views.on-sale`: "On sale"). */
 export const EVENT_VIEWS: { value: EventView; label: string }[] = [
-  { value: 'on-sale', label: 'On sale' },
-  { value: 'past', label: 'Past' },
-  { value: 'cancelled', label: 'Cancelled' },
-  { value: 'all', label: 'All' },
+  { value: 'on-sale', label: 'views.on-sale' },
+  { value: 'past', label: 'views.past' },
+  { value: 'cancelled', label: 'views.cancelled' },
+  { value: 'all', label: 'views.all' },
 ];
 
 export interface EventFilters { q?: string; startsAfter?: string; startsBefore?: string; view?: EventView; organizer?: string }

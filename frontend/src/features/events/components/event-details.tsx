@@ -1,11 +1,13 @@
+import { useTranslation } from 'react-i18next';
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 
-import { Badge, ErrorMessage, Notice, statusTone } from '@/components/ui/feedback';
+import { Badge, ErrorMessage, Notice, statusTone, statusWord } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
 import { useAuth } from '@/lib/auth';
 import { runs } from '@/lib/authorization';
-import { eventTime, money, plural } from '@/lib/format';
+import { eventTime, money } from '@/lib/format';
+import { i18n } from '@/lib/i18n';
 import { closedReason, useEventPhase } from '@/lib/event-phase';
 import { useLiveAvailability } from '@/lib/live';
 import { priceTaxWords, taxOf } from '@/lib/taxes';
@@ -34,7 +36,10 @@ export interface CheckoutSlot {
 
 /** Seats at checkout and owed to the waitlist, in words ("3 held at checkout · 5 on the waitlist"), or null. */
 export function categoryDemand(c: Pick<Category, 'held' | 'waitlisted'>): string | null {
-  const parts = [c.held > 0 ? `${c.held} held at checkout` : '', c.waitlisted > 0 ? `${c.waitlisted} on the waitlist` : ''].filter(Boolean);
+  const parts = [
+    c.held > 0 ? i18n.t('events:demand.held', { count: c.held }) : '',
+    c.waitlisted > 0 ? i18n.t('events:demand.waitlisted', { count: c.waitlisted }) : '',
+  ].filter(Boolean);
   return parts.length ? parts.join(' · ') : null;
 }
 
@@ -64,6 +69,7 @@ export function EventDetails({ eventId, voucher, checkout, confirmation, childre
   const held = useMyTicketsOn(user?.id, eventId);
   const live = useLiveAvailability([eventId])[eventId];
   const [booked, setBooked] = useState<Booking | null>(null);
+  const { t } = useTranslation('events');
   const status = live?.status ?? event.data?.status;
   const fetchedStatus = event.data?.status;
   // The live stream says when the event was completed or cancelled; the event itself is read
@@ -73,7 +79,7 @@ export function EventDetails({ eventId, voucher, checkout, confirmation, childre
   }, [live?.status, fetchedStatus]);
   const current = useEventPhase(event.data && status ? { ...event.data, status } : undefined);
 
-  if (event.isPending) return <Spinner label="Loading the event" />;
+  if (event.isPending) return <Spinner label={t('loadingOne')} />;
   if (event.isError) return <ErrorMessage error={event.error} onRetry={() => void event.refetch()} />;
   const e = event.data;
   const phase = current ?? 'on-sale';
@@ -91,23 +97,23 @@ export function EventDetails({ eventId, voucher, checkout, confirmation, childre
   return (
     <div className="event-page">
       <section className="event-page__main">
-        <p className="crumbs"><Link to="/">← All events</Link></p>
-        <h1>{e.name} {phase !== 'on-sale' && <Badge tone={statusTone(phase)}>{phase}</Badge>} <DraftBadge event={e} /></h1>
+        <p className="crumbs"><Link to="/">← {t('all')}</Link></p>
+        <h1>{e.name} {phase !== 'on-sale' && <Badge tone={statusTone(phase)}>{statusWord(phase)}</Badge>} <DraftBadge event={e} /></h1>
         <p className="lead">
-          {e.venue || 'Venue to be announced'} · <span data-testid="event-time">{eventTime(e.starts_at, e.timezone)}</span>
+          {e.venue || t('venueTba')} · <span data-testid="event-time">{eventTime(e.starts_at, e.timezone)}</span>
           {e.ends_at ? ` – ${eventTime(e.ends_at, e.timezone)}` : ''}
         </p>
         {!e.published && phase === 'on-sale' && runs(user, e) && <PublishDraft event={e} />}
         {e.organizer_id && (
           <p className="muted" data-testid="organizer">
-            Organized by <Link to={`/organizers/${e.organizer_id}`}>{e.organizer_name}</Link>
-            {e.co_organizers.length > 0 && ` with ${e.co_organizers.map((o) => o.name).join(', ')}`}
+            {t('organizedBy')} <Link to={`/organizers/${e.organizer_id}`}>{e.organizer_name}</Link>
+            {e.co_organizers.length > 0 && ` ${t('organizedWith', { names: e.co_organizers.map((o) => o.name).join(', ') })}`}
           </p>
         )}
         {e.description && <p className="description">{e.description}</p>}
         <SeatsLeft available={available} total={total} status={phase === 'on-sale' ? 'active' : phase} />
-        <table className="table" aria-label="Ticket categories">
-          <thead><tr><th scope="col">Category</th><th scope="col">Price</th><th scope="col">Seats left</th></tr></thead>
+        <table className="table" aria-label={t('categories.label')}>
+          <thead><tr><th scope="col">{t('categories.category')}</th><th scope="col">{t('categories.price')}</th><th scope="col">{t('categories.left')}</th></tr></thead>
           <tbody>
             {categories.map((c) => (
               <tr key={c.name}>
@@ -117,17 +123,17 @@ export function EventDetails({ eventId, voucher, checkout, confirmation, childre
                   <PriceTax rules={e.taxes} category={c.name} />
                 </td>
                 <td>
-                  <span data-testid={`left-${c.name}`}>{c.available === 0 ? 'Sold out' : `${c.available} / ${c.capacity}`}</span>
+                  <span data-testid={`left-${c.name}`}>{c.available === 0 ? t('seats.soldOut') : `${c.available} / ${c.capacity}`}</span>
                   {categoryDemand(c) && <small className="category-demand" data-testid={`demand-${c.name}`}>{categoryDemand(c)}</small>}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
-        {e.max_tickets_per_user !== null && <p className="muted">Limit: {plural(e.max_tickets_per_user, 'ticket')} per person.</p>}
+        {e.max_tickets_per_user !== null && <p className="muted">{t('limit', { count: e.max_tickets_per_user })}</p>}
         {children}
       </section>
-      <aside className="event-page__side card" aria-label="Booking">
+      <aside className="event-page__side card" aria-label={t('booking')}>
         {booked ? (
           <BookingConfirmation booking={booked} currency={e.currency} taxRules={e.taxes} onClose={() => setBooked(null)}>
             {confirmation?.(booked)}
@@ -135,18 +141,18 @@ export function EventDetails({ eventId, voucher, checkout, confirmation, childre
         ) : closed ? (
           <Notice tone="warning"><span data-testid="closed-reason">{closed}</span></Notice>
         ) : !e.published ? (
-          <Notice tone="warning"><span data-testid="closed-reason">A draft: not on sale until it is published.</span></Notice>
+          <Notice tone="warning"><span data-testid="closed-reason">{t('draftNotOnSale')}</span></Notice>
         ) : !user ? (
           <div>
-            <h2>Book tickets</h2>
-            <p className="muted">Log in or create an account to book.</p>
+            <h2>{t('book')}</h2>
+            <p className="muted">{t('signInToBook')}</p>
             <div className="row">
-              <Link className="btn" to={`/login?next=/events/${e.id}`}>Log in</Link>
-              <Link className="btn btn--ghost" to={`/signup?next=/events/${e.id}`}>Sign up</Link>
+              <Link className="btn" to={`/login?next=/events/${e.id}`}>{t('common:layout.logIn')}</Link>
+              <Link className="btn btn--ghost" to={`/signup?next=/events/${e.id}`}>{t('common:layout.signUp')}</Link>
             </div>
           </div>
         ) : !canBook ? (
-          <Notice>Auditors read the ledger; they do not book.</Notice>
+          <Notice>{t('auditorsDoNotBook')}</Notice>
         ) : (
           checkout?.({ event: e, categories, perUserLeft, livePosition: live?.position, onBooked: setBooked, voucher })
         )}

@@ -1,8 +1,10 @@
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 
-import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback';
+import { Badge, Empty, ErrorMessage, statusTone, statusWord } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
 import { calendarDay, eventTime, money } from '@/lib/format';
+import { i18n } from '@/lib/i18n';
 import { eventPhase } from '@/lib/event-phase';
 import { useLiveAvailability } from '@/lib/live';
 import type { LedgerEvent } from '@/types/api';
@@ -15,10 +17,10 @@ export function priceFrom(event: LedgerEvent): string {
   if (event.categories.length === 0) return '';
   const prices = event.categories.map((c) => Number(c.price));
   const paid = prices.filter((p) => p > 0);
-  if (paid.length === 0) return 'Free';
+  if (paid.length === 0) return i18n.t('events:price.free');
   const label = money(Math.min(...paid), event.currency);
-  if (paid.length < prices.length) return `Free, or from ${label}`;
-  return paid.length > 1 ? `from ${label}` : label;
+  if (paid.length < prices.length) return i18n.t('events:price.freeOrFrom', { price: label });
+  return paid.length > 1 ? i18n.t('events:price.from', { price: label }) : label;
 }
 
 export function EventCard({ event, live }: { event: LedgerEvent; live?: { available_seats: number; status: LedgerEvent['status'] } }) {
@@ -26,6 +28,7 @@ export function EventCard({ event, live }: { event: LedgerEvent; live?: { availa
   const phase = eventPhase({ ...event, status: live?.status ?? event.status });
   const status = phase === 'on-sale' ? 'active' : phase;
   const date = calendarDay(event.starts_at, event.timezone);
+  const { t } = useTranslation('events');
   return (
     <article className="event-card" aria-labelledby={`event-${event.id}`}>
       <div className="event-card__date">
@@ -36,12 +39,12 @@ export function EventCard({ event, live }: { event: LedgerEvent; live?: { availa
         <h3 id={`event-${event.id}`}>
           <Link to={`/events/${event.id}`}>{event.name}</Link>
         </h3>
-        <p className="muted">{event.venue || 'Venue to be announced'} · {eventTime(event.starts_at, event.timezone)}</p>
+        <p className="muted">{event.venue || t('venueTba')} · {eventTime(event.starts_at, event.timezone)}</p>
         {event.description && <p className="event-card__description">{event.description}</p>}
         <div className="event-card__meta">
           <span className="price">{priceFrom(event)}</span>
-          {phase !== 'on-sale' && <Badge tone={statusTone(phase)}>{phase}</Badge>}
-          {!event.published && <Badge tone="warning">Draft</Badge>}
+          {phase !== 'on-sale' && <Badge tone={statusTone(phase)}>{statusWord(phase)}</Badge>}
+          {!event.published && <Badge tone="warning">{t('draft')}</Badge>}
         </div>
         <SeatsLeft available={available} total={event.total_seats} status={status} />
       </div>
@@ -53,13 +56,14 @@ export function EventList({ filters }: { filters: EventFilters }) {
   const events = useEvents(filters);
   const items = events.data?.pages.flatMap((p) => p.items) ?? [];
   const live = useLiveAvailability(items.slice(0, 100).map((e) => e.id));
+  const { t } = useTranslation('events');
 
-  if (events.isPending) return <Spinner label="Loading events" />;
+  if (events.isPending) return <Spinner label={t('loading')} />;
   if (events.isError) return <ErrorMessage error={events.error} onRetry={() => void events.refetch()} />;
   if (items.length === 0) {
     return (
-      <Empty title="No events match">
-        <p className="muted">Try another search or clear the dates.</p>
+      <Empty title={t('empty.title')}>
+        <p className="muted">{t('empty.body')}</p>
       </Empty>
     );
   }
@@ -72,7 +76,7 @@ export function EventList({ filters }: { filters: EventFilters }) {
         <div className="center">
           <button type="button" className="btn btn--ghost" onClick={() => void events.fetchNextPage()}
             disabled={events.isFetchingNextPage}>
-            {events.isFetchingNextPage ? 'Loading…' : 'More events'}
+            {events.isFetchingNextPage ? t('common:loadingMore') : t('more')}
           </button>
         </div>
       )}

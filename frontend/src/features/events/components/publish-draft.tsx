@@ -1,3 +1,4 @@
+import { Trans, useTranslation } from 'react-i18next';
 import { useState } from 'react';
 
 import { Badge, ErrorMessage } from '@/components/ui/feedback';
@@ -9,7 +10,8 @@ import { usePublishEvent, useSchedulePublication } from '../api/publish-event';
 
 /** The "Draft" badge of an event not on sale yet. */
 export function DraftBadge({ event }: { event: Pick<LedgerEvent, 'published'> }) {
-  return event.published ? null : <Badge tone="warning">Draft</Badge>;
+  const { t } = useTranslation('manage');
+  return event.published ? null : <Badge tone="warning">{t('events:draft')}</Badge>;
 }
 
 /**
@@ -21,30 +23,32 @@ export function PublishDraft({ event }: { event: LedgerEvent }) {
   const schedule = useSchedulePublication();
   const [at, setAt] = useState('');
   const [problem, setProblem] = useState<string>();
+  const { t } = useTranslation('manage');
   const scheduleAt = () => {
-    if (!at) { setProblem('Choose when it goes on sale.'); return; }
+    if (!at) { setProblem(t('publish.chooseWhen')); return; }
     setProblem(undefined);
     schedule.mutate({ eventId: event.id, publishAt: fromZonedInput(at, event.timezone) }, { onSuccess: () => setAt('') });
   };
   return (
     <div className="publish-draft" data-testid="publish-draft">
-      <p className="muted">A draft: only its organizers and admins see it, and nothing is on sale until it is published.</p>
+      <p className="muted">{t('publish.about')}</p>
       {event.publish_at && (
         <p data-testid="publish-at">
-          Goes on sale by itself on <strong>{eventTime(event.publish_at, event.timezone)}</strong>.{' '}
+          <Trans t={t} i18nKey="publish.scheduled" values={{ time: eventTime(event.publish_at, event.timezone) }}
+            components={{ strong: <strong /> }} />{' '}
           <button type="button" className="link" disabled={schedule.isPending}
-            onClick={() => schedule.mutate({ eventId: event.id, publishAt: null })}>Withdraw the schedule</button>
+            onClick={() => schedule.mutate({ eventId: event.id, publishAt: null })}>{t('publish.withdraw')}</button>
         </p>
       )}
       <div className="form form--inline">
         <button type="button" className="btn" disabled={publish.isPending} onClick={() => publish.mutate(event.id)}>
-          {publish.isPending ? 'Publishing…' : 'Publish'}
+          {publish.isPending ? t('publish.publishing') : t('publish.publish')}
         </button>
-        <Field label="Or on sale at (venue time)" type="datetime-local" value={at} error={problem} onChange={(e) => setAt(e.target.value)} />
-        <button type="button" className="btn btn--ghost" disabled={schedule.isPending} onClick={scheduleAt}>Schedule</button>
+        <Field label={t('publish.at')} type="datetime-local" value={at} error={problem} onChange={(e) => setAt(e.target.value)} />
+        <button type="button" className="btn btn--ghost" disabled={schedule.isPending} onClick={scheduleAt}>{t('publish.schedule')}</button>
       </div>
-      {publish.error ? <ErrorMessage error={publish.error} title="Not published" /> : null}
-      {schedule.error ? <ErrorMessage error={schedule.error} title="Not scheduled" /> : null}
+      {publish.error ? <ErrorMessage error={publish.error} title={t('publish.notPublished')} /> : null}
+      {schedule.error ? <ErrorMessage error={schedule.error} title={t('publish.notScheduled')} /> : null}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
+import { i18n } from '@/lib/i18n';
 import { ROOT } from '@/lib/react-query';
 import type { Booking, Hold, Payment, PaymentMethod, PaymentsConfig } from '@/types/api';
 
@@ -69,4 +70,9 @@ export function usePaidHold() {
     void queryClient.invalidateQueries({ queryKey: [ROOT.myBookings] });
     void queryClient.invalidateQueries({ queryKey: [ROOT.events] });
   };
+}
+
+/** A payment method's name in the UI's language (the API names it in English). */
+export function methodName(method: { name: string; label: string }): string {
+  return i18n.t(`checkout:methods.${method.name}`, { defaultValue: method.label });
 }

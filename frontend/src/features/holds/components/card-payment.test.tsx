@@ -6,7 +6,9 @@ import { refuse, serveApi } from '@/testing/mock-api';
 import { renderWithProviders, supportDetail } from '@/testing/test-utils';
 import type { Booking, Hold, Payment } from '@/types/api';
 
-import { CardPayment, REFUNDED_MESSAGE } from './card-payment';
+import { CardPayment } from './card-payment';
+
+const REFUNDED_MESSAGE = 'Your hold ended before the payment went through: the payment was refunded in full.';
 
 // Stripe.js as the page gets it: the script the server names sets `window.Stripe`. Here the
 // script tag is answered at once and the object is a stand-in; the end-to-end spec pays through

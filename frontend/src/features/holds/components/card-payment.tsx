@@ -1,14 +1,15 @@
+import { useTranslation } from 'react-i18next';
 import { useEffect, useRef, useState } from 'react';
 
 import { ErrorMessage } from '@/components/ui/feedback';
 import { ApiError } from '@/lib/api-client';
 import { money } from '@/lib/format';
+import { currentLanguage, i18n } from '@/lib/i18n';
 import { type CardElement, cardId, loadStripe, type StripeJs } from '@/lib/stripe';
 import type { Booking, Hold, Payment, PaymentsConfig } from '@/types/api';
 
 import { getBooking, getHold, payHold, usePaidHold } from '../api/pay-hold';
 
-export const REFUNDED_MESSAGE = 'Your hold ended before the payment went through: the payment was refunded in full.';
 
 interface Props {
   hold: Hold;
@@ -34,6 +35,7 @@ export function CardPayment({ hold, config, currency, total, onBooked, onKept, b
   const [stripe, setStripe] = useState<{ js: StripeJs; card: CardElement } | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
   const [paying, setPaying] = useState(false);
+  const { t } = useTranslation('checkout');
   const refresh = usePaidHold();
 
   useEffect(() => {
@@ -42,7 +44,7 @@ export function CardPayment({ hold, config, currency, total, onBooked, onKept, b
     if (!config.js_url) return undefined;
     loadStripe(config.js_url, config.publishable_key ?? '').then((js) => {
       if (gone || !field.current) return;
-      card = js.elements().create('card');
+      card = js.elements({ locale: currentLanguage() }).create('card');
       card.mount(field.current);
       setStripe({ js, card });
     }).catch((error: unknown) => { if (!gone) setProblem(error); });
@@ -63,7 +65,7 @@ export function CardPayment({ hold, config, currency, total, onBooked, onKept, b
         const kept = await getHold(hold.id).catch(() => null);
         if (kept?.expires_at) onKept?.(kept.expires_at);
         const done = await stripe.js.confirmCardPayment(payment.client_secret);
-        if (done.error) throw new ApiError('PAYMENT_DECLINED', done.error.message ?? 'The card was not authenticated.', 402);
+        if (done.error) throw new ApiError('PAYMENT_DECLINED', done.error.message ?? i18n.t('checkout:card.notAuthenticated'), 402);
         payment = await payHold(hold.id, method);
       }
       if (payment.status === 'succeeded' && payment.booking_id) {
@@ -71,8 +73,8 @@ export function CardPayment({ hold, config, currency, total, onBooked, onKept, b
         onBooked(await getBooking(payment.booking_id));
         return;
       }
-      if (payment.status === 'refunded' || payment.status === 'refund_pending') throw new Error(REFUNDED_MESSAGE);
-      throw new ApiError('PAYMENT_DECLINED', payment.message ?? 'The payment did not go through.', 402);
+      if (payment.status === 'refunded' || payment.status === 'refund_pending') throw new Error(i18n.t('checkout:card.refunded'));
+      throw new ApiError('PAYMENT_DECLINED', payment.message ?? i18n.t('checkout:card.failed'), 402);
     } catch (error) {
       setProblem(error);
     } finally {
@@ -82,12 +84,12 @@ export function CardPayment({ hold, config, currency, total, onBooked, onKept, b
 
   return (
     <div className="card-payment" data-testid="card-payment">
-      <label className="card-payment__label" htmlFor="card-field">Card</label>
+      <label className="card-payment__label" htmlFor="card-field">{t('card.label')}</label>
       <div id="card-field" className="card-payment__field" ref={field} data-testid="card-field" />
-      {problem !== null && <ErrorMessage error={problem} title="Payment not made" />}
+      {problem !== null && <ErrorMessage error={problem} title={t('card.notMade')} />}
       <div className="row">
         <button type="button" className="btn" disabled={!stripe || paying || busy} onClick={() => void pay()}>
-          {paying ? 'Paying…' : `Pay ${money(total, currency)}`}
+          {paying ? t('card.paying') : t('card.pay', { amount: money(total, currency) })}
         </button>
       </div>
     </div>

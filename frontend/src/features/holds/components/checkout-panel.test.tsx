@@ -8,7 +8,9 @@ import { type Call, refuse, serveApi } from '@/testing/mock-api';
 import { renderWithProviders } from '@/testing/test-utils';
 import type { Booking, Hold } from '@/types/api';
 
-import { CheckoutPanel, EXPIRED_MESSAGE } from './checkout-panel';
+import { CheckoutPanel } from './checkout-panel';
+
+const EXPIRED_MESSAGE = 'Your hold expired; the seats went back on sale.';
 
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
 const holdOf = (over: Partial<Hold> = {}): Hold => ({

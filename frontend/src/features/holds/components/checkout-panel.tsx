@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
 
 import { OrderLines, VoucherPrice } from '@/components/order-lines/order-lines';
@@ -5,25 +6,28 @@ import { TaxLines } from '@/components/order-lines/tax-lines';
 import { ErrorMessage, Notice } from '@/components/ui/feedback';
 import { normaliseError } from '@/lib/api-client';
 import { dateTime, money } from '@/lib/format';
+import { i18n } from '@/lib/i18n';
 import { discounted, linesOf, linesTotal, voucherSaving } from '@/lib/order-lines';
 import { orderTaxes, taxedLines, type TaxRule } from '@/lib/taxes';
 import type { Booking, Hold } from '@/types/api';
 
 import { useConfirmHold } from '../api/confirm-hold';
-import { acceptedMethods, usePaymentMethods, usePaymentsConfig } from '../api/pay-hold';
+import { acceptedMethods, methodName, usePaymentMethods, usePaymentsConfig } from '../api/pay-hold';
 import { useReleaseHold } from '../api/release-hold';
 import { CardPayment } from './card-payment';
 import { Countdown, useCountdown } from './countdown';
 import { TransferPayment } from './transfer-payment';
 
-export const EXPIRED_MESSAGE = 'Your hold expired; the seats went back on sale.';
+/** A hold's end by its time, in words (the UI's language). */
+export const expiredMessage = () => i18n.t('checkout:ended.expired');
+
 
 /** Why a hold can no longer be confirmed, or null while it can: its own status, the clock, or the API's refusal. */
 export function holdEnded(hold: Hold, remaining: number, refusal: string | undefined): string | null {
-  if (hold.status === 'expired' || refusal === 'HOLD_EXPIRED' || (hold.status === 'active' && remaining <= 0)) return EXPIRED_MESSAGE;
-  if (hold.status === 'released') return hold.offer ? 'You declined these seats; they went to the next place on the waitlist.' : 'You released these seats.';
-  if (hold.status === 'closed') return 'The event closed; this hold ended with it.';
-  if (hold.status === 'confirmed' || refusal === 'HOLD_ENDED') return 'This hold was confirmed or released already (see My bookings).';
+  if (hold.status === 'expired' || refusal === 'HOLD_EXPIRED' || (hold.status === 'active' && remaining <= 0)) return expiredMessage();
+  if (hold.status === 'released') return i18n.t(hold.offer ? 'checkout:ended.declined' : 'checkout:ended.released');
+  if (hold.status === 'closed') return i18n.t('checkout:ended.closed');
+  if (hold.status === 'confirmed' || refusal === 'HOLD_ENDED') return i18n.t('checkout:ended.done');
   return null;
 }
 
@@ -80,7 +84,8 @@ export function CheckoutPanel({
   // An order across categories has a line each; one category's seats are said as before.
   const lines = linesOf(hold);
   const several = lines.length > 1;
-  const title = hold.offer ? 'Seats are available for you' : 'Your seats are held';
+  const { t } = useTranslation('checkout');
+  const title = hold.offer ? t('offerTitle') : t('heldTitle');
   const total = hold.total != null ? Number(hold.total) : several ? linesTotal(lines) : Number(unit) * quantity;
   // A voucher's hold: its code (the hold just made names it; one read back from the list may not), and what it
   // took off the list prices.
@@ -120,36 +125,36 @@ export function CheckoutPanel({
       {!ended && (
         <p className="muted checkout__why">
           {hold.offer
-            ? 'Seats came back on sale and you were next on the waitlist. Confirm before the time runs out, or decline to pass them on.'
-            : 'No one else can take them while you check out. Unconfirmed, they go back on sale when the time runs out.'}
+            ? t('offerWhy')
+            : t('heldWhy')}
         </p>
       )}
       <dl className="checkout__facts">
         {several ? (
           <div className="checkout__lines">
-            <dt>Seats</dt>
-            <dd data-testid="hold-seats"><OrderLines lines={lines} currency={currency} label="Seats held" /></dd>
+            <dt>{t('seats')}</dt>
+            <dd data-testid="hold-seats"><OrderLines lines={lines} currency={currency} label={t('seatsHeld')} /></dd>
           </div>
         ) : (
           <>
-            <div><dt>Seats</dt><dd data-testid="hold-seats">{quantity} × {hold.category ?? '—'}</dd></div>
-            <div><dt>Unit price</dt><dd data-testid="hold-unit-price"><VoucherPrice price={unit} listPrice={lines[0]?.list_price} currency={currency} /></dd></div>
+            <div><dt>{t('seats')}</dt><dd data-testid="hold-seats">{quantity} × {hold.category ?? '—'}</dd></div>
+            <div><dt>{t('unitPrice')}</dt><dd data-testid="hold-unit-price"><VoucherPrice price={unit} listPrice={lines[0]?.list_price} currency={currency} /></dd></div>
           </>
         )}
         {withVoucher && (
-          <div><dt>Voucher</dt><dd data-testid="hold-voucher">{hold.voucher ? <code>{hold.voucher}</code> : 'Applied'}</dd></div>
+          <div><dt>{t('voucher')}</dt><dd data-testid="hold-voucher">{hold.voucher ? <code>{hold.voucher}</code> : t('voucherApplied')}</dd></div>
         )}
-        {saving > 0 && <div><dt>Discount</dt><dd data-testid="hold-discount">−{money(saving, currency)}</dd></div>}
-        <div><dt>Total</dt><dd><strong data-testid="hold-total">{money(total, currency)}</strong></dd></div>
+        {saving > 0 && <div><dt>{t('discount')}</dt><dd data-testid="hold-discount">−{money(saving, currency)}</dd></div>}
+        <div><dt>{t('total')}</dt><dd><strong data-testid="hold-total">{money(total, currency)}</strong></dd></div>
         {taxedLines(taxes).length > 0 && (
           <div className="checkout__taxes">
-            <dt className="sr-only">Taxes</dt>
+            <dt className="sr-only">{t('taxes')}</dt>
             <dd><TaxLines taxes={taxes} rules={taxRules} currency={currency} /></dd>
           </div>
         )}
         {!ended && (
-          <div><dt>Time left</dt><dd><Countdown remaining={remaining} />{' '}
-            <small className="muted hold-until" data-testid="hold-until">until {dateTime(keptUntil ?? hold.expires_at)}</small></dd></div>
+          <div><dt>{t('timeLeft')}</dt><dd><Countdown remaining={remaining} />{' '}
+            <small className="muted hold-until" data-testid="hold-until">{t('until', { time: dateTime(keptUntil ?? hold.expires_at) })}</small></dd></div>
         )}
       </dl>
       {ended ? (
@@ -160,16 +165,16 @@ export function CheckoutPanel({
       ) : (
         <>
           {extra?.({ hold, setStep })}
-          {confirm.error && !refusal && <ErrorMessage error={confirm.error} title="Booking refused" />}
-          {release.error && !refusal && <ErrorMessage error={release.error} title="Could not release" />}
+          {confirm.error && !refusal && <ErrorMessage error={confirm.error} title={t('refused')} />}
+          {release.error && !refusal && <ErrorMessage error={release.error} title={t('releaseFailed')} />}
           {offered.length > 1 && (
             <fieldset className="payment-methods" data-testid="payment-methods">
-              <legend>How will you pay?</legend>
+              <legend>{t('howPay')}</legend>
               {offered.map((m) => (
                 <label key={m.name} className="payment-methods__choice" htmlFor={`${choiceId}-${m.name}`}>
                   <input type="radio" id={`${choiceId}-${m.name}`} name={`${choiceId}-method`} value={m.name}
                     checked={m.name === method?.name} onChange={() => setChosen(m.name)} />
-                  {' '}{m.label}
+                  {' '}{methodName(m)}
                 </label>
               ))}
             </fieldset>
@@ -182,12 +187,12 @@ export function CheckoutPanel({
             {!byCard && (
               <button type="button" className="btn" disabled={preparing || confirm.isPending || release.isPending}
                 onClick={() => void book()}>
-                {preparing || confirm.isPending ? 'Confirming…' : 'Confirm booking'}
+                {preparing || confirm.isPending ? t('confirming') : t('confirm')}
               </button>
             )}
             <button type="button" className="btn btn--ghost" disabled={preparing || confirm.isPending || release.isPending}
               onClick={() => release.mutate(hold.id, { onSuccess: () => onReleased() })}>
-              {release.isPending ? 'Releasing…' : hold.offer ? 'Decline' : 'Release'}
+              {release.isPending ? t('releasing') : hold.offer ? t('decline') : t('release')}
             </button>
           </div>
         </>

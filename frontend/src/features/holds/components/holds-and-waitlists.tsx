@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 
@@ -12,9 +13,10 @@ import { type CheckoutExtraSlot, CheckoutPanel } from './checkout-panel';
 import { WaitlistPlace } from './waitlist-place';
 
 function EventNote({ eventId, event }: { eventId: string; event: LedgerEvent | undefined }) {
+  const { t } = useTranslation('checkout');
   return (
     <p className="muted hold-item__event">
-      <Link to={`/events/${eventId}`}>{event?.name ?? 'Event'}</Link>
+      <Link to={`/events/${eventId}`}>{event?.name ?? t('event')}</Link>
       {event ? ` · ${event.venue} · ${eventTime(event.starts_at, event.timezone)}` : ''}
     </p>
   );
@@ -48,6 +50,7 @@ export function HoldsAndWaitlists({ userId, checkoutExtra }: {
   // On waitlists: the events' live streams tell when seats move, and an offer may be among them.
   const live = useLiveAvailability([...new Set(waitlisted.map((p) => p.event_id))]);
   const latest = Math.max(0, ...Object.values(live).map((v) => v.position));
+  const { t } = useTranslation('checkout');
   useEffect(() => {
     if (latest > 0) setAtLeast(latest);
   }, [latest]);
@@ -61,13 +64,13 @@ export function HoldsAndWaitlists({ userId, checkoutExtra }: {
   const end = (id: string) => setGone((ids) => new Set(ids).add(id));
   return (
     <section className="holds-and-waitlists" aria-labelledby="holds-title">
-      <h2 id="holds-title">Holds and waitlists</h2>
+      <h2 id="holds-title">{t('holdsTitle')}</h2>
       {booked && (
         <Notice tone="success">
-          <span data-testid="hold-booked">Booked: {linesSummary(linesOf(booked))}. Its tickets are in your bookings below.</span>
+          <span data-testid="hold-booked">{t('bookedBelow', { lines: linesSummary(linesOf(booked)) })}</span>
         </Notice>
       )}
-      <ul className="hold-list" aria-label="Your holds and places on waitlists">
+      <ul className="hold-list" aria-label={t('holdsList')}>
         {active.map((h) => (
           <li key={h.id} className="card hold-item" data-testid="hold-item">
             <CheckoutPanel hold={h} currency={events[h.event_id]?.currency ?? 'EUR'} level={3}
@@ -78,8 +81,8 @@ export function HoldsAndWaitlists({ userId, checkoutExtra }: {
               onReleased={() => end(h.id)}
               restart={(
                 <>
-                  <Link className="btn btn--small" to={`/events/${h.event_id}`}>Go to the event</Link>
-                  <button type="button" className="btn btn--ghost btn--small" onClick={() => end(h.id)}>Dismiss</button>
+                  <Link className="btn btn--small" to={`/events/${h.event_id}`}>{t('goToEvent')}</Link>
+                  <button type="button" className="btn btn--ghost btn--small" onClick={() => end(h.id)}>{t('dismiss')}</button>
                 </>
               )} />
           </li>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useId, useState, type FormEvent } from 'react';
 
 import { ErrorMessage } from '@/components/ui/feedback';
@@ -5,7 +6,8 @@ import { Field, SelectField } from '@/components/ui/field';
 import { normaliseError } from '@/lib/api-client';
 import { errorSentence } from '@/lib/error-sentences';
 import { fieldProblems } from '@/lib/field-errors';
-import { idempotencyKey, money, plural } from '@/lib/format';
+import { idempotencyKey, money } from '@/lib/format';
+import { i18n } from '@/lib/i18n';
 import { linesTotal } from '@/lib/order-lines';
 import { priceTaxWords, taxAddedTo, taxOf, type TaxRule } from '@/lib/taxes';
 import type { Category, Hold, HoldLine } from '@/types/api';
@@ -17,30 +19,30 @@ export const MAX_PER_BOOKING = 50; // the API's default MAX_TICKETS_PER_BOOKING
 
 /** Why a quantity cannot be reserved, or null: within what is on sale and the per-user limit. */
 export function quantityError(raw: string, available: number, perUserLeft: number | null): string | null {
-  if (!/^\d+$/.test(raw.trim())) return 'Enter a whole number of tickets.';
+  if (!/^\d+$/.test(raw.trim())) return i18n.t('checkout:quantity.whole');
   const quantity = Number(raw);
-  if (quantity < 1) return 'Book at least 1 ticket.';
-  if (available === 0) return 'This category is sold out.';
-  if (quantity > available) return `Only ${available} left in this category.`;
+  if (quantity < 1) return i18n.t('checkout:quantity.atLeastOne');
+  if (available === 0) return i18n.t('checkout:quantity.soldOut');
+  if (quantity > available) return i18n.t('checkout:quantity.onlyLeft', { count: available });
   return limitError(quantity, perUserLeft);
 }
 
 /** Why a quantity cannot go on a sold-out category's waitlist, or null (checked against the whole category). */
 export function waitlistQuantityError(raw: string, capacity: number, perUserLeft: number | null): string | null {
-  if (!/^\d+$/.test(raw.trim())) return 'Enter a whole number of tickets.';
+  if (!/^\d+$/.test(raw.trim())) return i18n.t('checkout:quantity.whole');
   const quantity = Number(raw);
-  if (quantity < 1) return 'Book at least 1 ticket.';
-  if (quantity > capacity) return `This category has ${plural(capacity, 'seat')} in all.`;
+  if (quantity < 1) return i18n.t('checkout:quantity.atLeastOne');
+  if (quantity > capacity) return i18n.t('checkout:quantity.capacity', { count: capacity });
   return limitError(quantity, perUserLeft);
 }
 
 function limitError(quantity: number, perUserLeft: number | null): string | null {
   if (perUserLeft !== null && quantity > perUserLeft) {
     return perUserLeft === 0
-      ? 'You already hold the most tickets allowed per person for this event.'
-      : `You can book ${perUserLeft} more (limit per person).`;
+      ? i18n.t('checkout:quantity.limitReached')
+      : i18n.t('checkout:quantity.limitLeft', { count: perUserLeft });
   }
-  if (quantity > MAX_PER_BOOKING) return `At most ${MAX_PER_BOOKING} tickets per booking.`;
+  if (quantity > MAX_PER_BOOKING) return i18n.t('checkout:quantity.perBooking', { count: MAX_PER_BOOKING });
   return null;
 }
 
@@ -48,13 +50,13 @@ function limitError(quantity: number, perUserLeft: number | null): string | null
 export function lineQuantityError(raw: string, available: number): string | null {
   const text = raw.trim();
   if (text === '') return null;
-  if (!/^\d+$/.test(text)) return 'Enter a whole number of tickets.';
+  if (!/^\d+$/.test(text)) return i18n.t('checkout:quantity.whole');
   return Number(text) === 0 ? null : quantityError(text, available, null);
 }
 
 /** Why an order of `seats` tickets in all (across its categories) cannot be reserved, or null. */
 export function orderError(seats: number, perUserLeft: number | null): string | null {
-  if (seats < 1) return 'Choose how many tickets you want in at least one category.';
+  if (seats < 1) return i18n.t('checkout:quantity.none');
   return limitError(seats, perUserLeft);
 }
 
@@ -131,6 +133,7 @@ export function ReserveForm({
 }: Props) {
   const hold = useHoldSeats();
   const join = useJoinWaitlist();
+  const { t } = useTranslation('checkout');
   const id = useId();
   const [quantities, setQuantities] = useState<Record<string, string>>({});
   const [touched, setTouched] = useState(false);
@@ -222,11 +225,11 @@ export function ReserveForm({
   };
 
   return (
-    <form className="form booking-form" onSubmit={submit} noValidate aria-label="Book tickets">
+    <form className="form booking-form" onSubmit={submit} noValidate aria-label={t('events:book')}>
       {onSale.length > 0 && (
         <>
           <fieldset className="order-input">
-            <legend className="sr-only">Tickets per category</legend>
+            <legend className="sr-only">{t('perCategory')}</legend>
             {categories.map((c, i) => {
               const inputId = `${id}-line-${i}`;
               const error = lineErrors[c.name];
@@ -237,16 +240,16 @@ export function ReserveForm({
                       <span className="order-row__name">{c.name}</span>
                       <small className="muted">{priceOf(c)}</small>
                     </div>
-                    <span className="order-row__status">{waitlistedIn.has(c.name) ? 'Sold out · on its waitlist' : 'Sold out'}</span>
+                    <span className="order-row__status">{waitlistedIn.has(c.name) ? t('soldOutWaiting') : t('events:seats.soldOut')}</span>
                   </div>
                 );
               }
               return (
                 <div key={c.name} className="order-row" data-testid={`order-row-${c.name}`}>
                   <div className="order-row__what">
-                    <label htmlFor={inputId} className="order-row__name"><span className="sr-only">Quantity, </span>{c.name}</label>
+                    <label htmlFor={inputId} className="order-row__name"><span className="sr-only">{t('quantityOf')} </span>{c.name}</label>
                     {/* "3 left" kept on one line where a tax's words make the line wrap. */}
-                    <small className="muted">{priceOf(c)} · {c.available}{'\u00a0'}left</small>
+                    <small className="muted">{priceOf(c)} · {t('left', { count: c.available })}</small>
                   </div>
                   <input id={inputId} className="order-row__quantity" type="number" inputMode="numeric" min={0} max={maxOf(c)}
                     value={quantities[c.name] ?? '0'} onChange={(e) => changeLine(c.name, e.target.value)}
@@ -256,59 +259,56 @@ export function ReserveForm({
               );
             })}
           </fieldset>
-          {perUserLeft !== null && <small id={`${id}-limit`} className="field__hint">Up to {perUserLeft} more for you on this event.</small>}
+          {perUserLeft !== null && <small id={`${id}-limit`} className="field__hint">{t('upTo', { count: perUserLeft })}</small>}
           <p className="booking-form__total" data-testid="order-total">
-            Total <strong>{money(total, currency)}</strong>{plusTax && <span data-testid="order-plus-tax"> + tax</span>}
-            {seats > 0 && <span className="muted booking-form__count"> · {seats === 1 ? '1 ticket' : `${seats} tickets`}{lines.length > 1 ? ` in ${lines.length} categories` : ''}</span>}
+            {t('total')} <strong>{money(total, currency)}</strong>{plusTax && <span data-testid="order-plus-tax"> {t('plusTax')}</span>}
+            {seats > 0 && <span className="muted booking-form__count"> · {t('tickets', { count: seats })}{lines.length > 1 ? ` ${t('inCategories', { count: lines.length })}` : ''}</span>}
           </p>
           {touched && wholeError && <small id={`${id}-order-error`} className="field__error" data-testid="order-error">{wholeError}</small>}
           {voucherOpen ? (
-            <Field id={voucherId} label="Voucher code" value={voucher} autoComplete="off" autoCapitalize="characters" spellCheck={false}
-              autoFocus hint="The discount shows once your seats are held." error={voucherError ?? undefined}
+            <Field id={voucherId} label={t('voucherCode')} value={voucher} autoComplete="off" autoCapitalize="characters" spellCheck={false}
+              autoFocus hint={t('voucherHint')} error={voucherError ?? undefined}
               onChange={(e) => changeVoucher(e.target.value)} />
           ) : (
             <button type="button" className="link booking-form__voucher" aria-expanded={false} onClick={() => setVoucherOpen(true)}>
-              Have a voucher code?
+              {t('haveVoucher')}
             </button>
           )}
-          {hold.error && !voucherError && <ErrorMessage error={hold.error} title={refusedIn ? 'Not on sale now' : 'Reservation refused'} />}
+          {hold.error && !voucherError && <ErrorMessage error={hold.error} title={refusedIn ? t('notOnSale') : t('reserveRefused')} />}
           {refusedInOrder && (
             <p className="muted" role="status" data-testid="order-changed">
-              {refusedIn} sold out while you were choosing, so it is no longer in your order. Your other seats are still
-              chosen: reserve them, or join its waitlist below.
+              {t('orderChanged', { category: refusedIn })}
             </p>
           )}
           <button type="submit" className="btn btn--block" disabled={hold.isPending || (touched && invalid)}
             aria-describedby={touched && wholeError ? `${id}-order-error` : undefined}>
-            {hold.isPending ? 'Reserving…' : 'Reserve seats'}
+            {hold.isPending ? t('reserving') : t('reserve')}
           </button>
           <p className="muted booking-form__note">
-            Reserved seats are yours for {holdFor} while you confirm.
-            {onSale.length > 1 && ' Seats in several categories are held together, as one order.'}
+            {t('holdFor', { length: holdFor })}
+            {onSale.length > 1 && ` ${t('heldTogether')}`}
           </p>
         </>
       )}
-      {onSale.length === 0 && hold.error && <ErrorMessage error={hold.error} title={refusedIn ? 'Not on sale now' : 'Reservation refused'} />}
+      {onSale.length === 0 && hold.error && <ErrorMessage error={hold.error} title={refusedIn ? t('notOnSale') : t('reserveRefused')} />}
       {waitChosen && (
-        <div className="waitlist-join" role="group" aria-label="Waitlist">
+        <div className="waitlist-join" role="group" aria-label={t('waitlist')}>
           <p className="muted" data-testid="sold-out">
-            {waitChosen.name} is sold out.{' '}
-            Join the waitlist: seats that come back on sale are offered by rank, in the order of joining, all you wait
-            for or as many as came back.
+            {t('waitlistWhy', { category: waitChosen.name })}
           </p>
           {waitable.length > 1 && (
-            <SelectField label="Waitlist of" value={waitChosen.name} onChange={(e) => changeWait({ category: e.target.value })}>
+            <SelectField label={t('waitlistOf')} value={waitChosen.name} onChange={(e) => changeWait({ category: e.target.value })}>
               {waitable.map((c) => <option key={c.name} value={c.name}>{c.name} — {money(c.price, currency)}</option>)}
             </SelectField>
           )}
-          <Field label={`Seats to wait for, ${waitChosen.name}`} type="number" inputMode="numeric" min={1}
+          <Field label={t('waitFor', { category: waitChosen.name })} type="number" inputMode="numeric" min={1}
             max={Math.max(1, Math.min(waitChosen.capacity, perUserLeft ?? Infinity, MAX_PER_BOOKING))}
             value={waitlistChoice.quantity} onChange={(e) => changeWait({ quantity: e.target.value })}
             error={waitlistChoice.touched && waitError ? waitError : undefined} />
-          {join.error && <ErrorMessage error={join.error} title="Could not join the waitlist" />}
+          {join.error && <ErrorMessage error={join.error} title={t('joinFailed')} />}
           <button type={onSale.length > 0 ? 'button' : 'submit'} className={`btn btn--block${onSale.length > 0 ? ' btn--ghost' : ''}`}
             disabled={join.isPending || (waitlistChoice.touched && !!waitError)} onClick={onSale.length > 0 ? joinWaitlist : undefined}>
-            {join.isPending ? 'Joining…' : 'Join the waitlist'}
+            {join.isPending ? t('joining') : t('join')}
           </button>
         </div>
       )}

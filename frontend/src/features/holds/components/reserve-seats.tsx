@@ -1,6 +1,8 @@
+import { useTranslation } from 'react-i18next';
 import { type ReactNode, useEffect, useState } from 'react';
 
 import { useAuth } from '@/lib/auth';
+import { i18n } from '@/lib/i18n';
 import type { Booking, Category, Hold, LedgerEvent } from '@/types/api';
 
 import { isLive, useMyHolds, useMyPlaces } from '../api/get-my-holds';
@@ -12,8 +14,8 @@ export const DEFAULT_HOLD_SECONDS = 600; // the API's, for an event that sets no
 
 /** A hold's length in words: "10 minutes", "90 seconds". */
 export function holdLength(seconds: number): string {
-  if (seconds % 60 === 0) return seconds === 60 ? '1 minute' : `${seconds / 60} minutes`;
-  return `${seconds} seconds`;
+  if (seconds % 60 === 0) return i18n.t('checkout:length.minutes', { count: seconds / 60 });
+  return i18n.t('checkout:length.seconds', { count: seconds });
 }
 
 interface Props {
@@ -37,6 +39,7 @@ interface Props {
  */
 export function ReserveSeats({ event, categories, perUserLeft, livePosition, onBooked, checkoutExtra, voucher }: Props) {
   const { user } = useAuth();
+  const { t } = useTranslation('checkout');
   const holds = useMyHolds(user?.id, livePosition);
   const places = useMyPlaces(user?.id, livePosition);
   const waitlisted = (places.data ?? []).filter((p) => p.event_id === event.id && p.status === 'waiting');
@@ -74,7 +77,7 @@ export function ReserveSeats({ event, categories, perUserLeft, livePosition, onB
         extra={checkoutExtra} takeFocus={hold.id === heldHere}
         onBooked={(booking) => { finish(hold); onBooked(booking); }}
         onReleased={() => finish(hold)}
-        restart={<button type="button" className="btn" onClick={() => finish(hold)}>Start again</button>} />
+        restart={<button type="button" className="btn" onClick={() => finish(hold)}>{t('startAgain')}</button>} />
     );
   }
 
@@ -87,7 +90,7 @@ export function ReserveSeats({ event, categories, perUserLeft, livePosition, onB
       {waitlisted.map((place) => <WaitlistPlace key={place.id} place={place} />)}
       {more && (
         <>
-          <h2>Book tickets</h2>
+          <h2>{t('events:book')}</h2>
           <ReserveForm eventId={event.id} currency={event.currency} categories={categories} taxRules={event.taxes}
             perUserLeft={perUserLeft === null ? null : Math.max(0, perUserLeft - holding)}
             waitlistedIn={waitlistedIn}

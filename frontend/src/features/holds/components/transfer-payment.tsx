@@ -1,10 +1,12 @@
+import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 
 import { ErrorMessage } from '@/components/ui/feedback';
 import { money } from '@/lib/format';
+import { i18n } from '@/lib/i18n';
 import type { Booking, Hold } from '@/types/api';
 
-import { getBooking, payHoldBy, usePaidHold } from '../api/pay-hold';
+import { getBooking, methodName, payHoldBy, usePaidHold } from '../api/pay-hold';
 
 interface Props {
   hold: Hold;
@@ -28,6 +30,7 @@ export function TransferPayment({ hold, method, currency, total, onBooked, busy 
   const [problem, setProblem] = useState<unknown>(null);
   const [paying, setPaying] = useState(false);
   const refresh = usePaidHold();
+  const { t } = useTranslation('checkout');
 
   async function book() {
     setPaying(true);
@@ -38,7 +41,7 @@ export function TransferPayment({ hold, method, currency, total, onBooked, busy 
         return;
       }
       const payment = await payHoldBy(hold.id, method.name);
-      if (!payment.booking_id) throw new Error('The seats were not booked. Try again.');
+      if (!payment.booking_id) throw new Error(i18n.t('checkout:transfer.notBookedRetry'));
       const booking = await getBooking(payment.booking_id);
       onBooked(booking);
       refresh();
@@ -50,11 +53,11 @@ export function TransferPayment({ hold, method, currency, total, onBooked, busy 
 
   return (
     <div className="transfer-payment" data-testid="transfer-payment">
-      <p className="muted">Your seats are booked at once; you pay {money(total, currency)} by bank transfer with the reference shown next.</p>
-      {problem !== null && <ErrorMessage error={problem} title="Not booked" />}
+      <p className="muted">{t('transfer.note', { amount: money(total, currency) })}</p>
+      {problem !== null && <ErrorMessage error={problem} title={t('transfer.notBooked')} />}
       <div className="row">
         <button type="button" className="btn" disabled={paying || busy} onClick={() => void book()}>
-          {paying ? 'Booking…' : `Book and pay by ${method.label.toLowerCase()}`}
+          {paying ? t('transfer.booking') : t('transfer.book', { method: methodName(method).toLowerCase() })}
         </button>
       </div>
     </div>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Field, TextAreaField } from '@/components/ui/field';
 
 import { CountryField } from './country-field';
@@ -13,20 +14,21 @@ interface Props {
 
 /** Who an invoice is made out to: a person, their company if any, the address and country, a VAT ID if any. */
 export function BuyerFields({ values, errors, onChange, fieldId }: Props) {
+  const { t } = useTranslation('checkout');
   return (
     <>
-      <Field label="Your name" value={values.name} error={errors.name} autoComplete="name" maxLength={NAME_LENGTH}
+      <Field label={t('invoice.name')} value={values.name} error={errors.name} autoComplete="name" maxLength={NAME_LENGTH}
         id={fieldId('name')} onChange={(e) => onChange('name', e.target.value)} />
-      <Field label="Company (optional)" value={values.company} error={errors.company} autoComplete="organization"
-        maxLength={NAME_LENGTH} hint="The invoice is made out to it, with your name"
+      <Field label={t('invoice.company')} value={values.company} error={errors.company} autoComplete="organization"
+        maxLength={NAME_LENGTH} hint={t('invoice.companyHint')}
         id={fieldId('company')} onChange={(e) => onChange('company', e.target.value)} />
-      <TextAreaField label="Address" rows={3} value={values.address} error={errors.address} autoComplete="street-address"
-        maxLength={ADDRESS_LENGTH} hint="As it goes on the invoice, a line each"
+      <TextAreaField label={t('invoice.address')} rows={3} value={values.address} error={errors.address} autoComplete="street-address"
+        maxLength={ADDRESS_LENGTH} hint={t('invoice.addressHint')}
         id={fieldId('address')} onChange={(e) => onChange('address', e.target.value)} />
       <CountryField value={values.country} error={errors.country}
         id={fieldId('country')} onChange={(e) => onChange('country', e.target.value)} />
-      <Field label="VAT ID (optional)" value={values.vatId} error={errors.vatId} autoComplete="off" spellCheck={false}
-        maxLength={VAT_ID_LENGTH} hint="With its country's letters, e.g. FR40303265045"
+      <Field label={t('invoice.vatId')} value={values.vatId} error={errors.vatId} autoComplete="off" spellCheck={false}
+        maxLength={VAT_ID_LENGTH} hint={t('invoice.vatIdHint')}
         id={fieldId('vatId')} onChange={(e) => onChange('vatId', e.target.value.toUpperCase())} />
     </>
   );

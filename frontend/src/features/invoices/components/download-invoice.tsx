@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useState, type ReactNode } from 'react';
 
 import { ErrorMessage } from '@/components/ui/feedback';
@@ -29,13 +30,14 @@ export function DownloadInvoice({ invoice, children, className = 'link' }: {
   invoice: Invoice; children?: ReactNode; className?: string;
 }) {
   const { busy, error, start } = useDownload(() => downloadInvoice(invoice));
+  const { t } = useTranslation('bookings');
   return (
     <>
       <button type="button" className={className} disabled={busy} onClick={() => void start()}>
         {children ?? <>{invoiceTitle(invoice)} <small>(PDF)</small></>}
       </button>
-      {busy && <small className="muted" role="status"> Downloading…</small>}
-      {error !== undefined && <ErrorMessage error={error} title="Not downloaded" />}
+      {busy && <small className="muted" role="status"> {t('invoice.downloading')}</small>}
+      {error !== undefined && <ErrorMessage error={error} title={t('invoice.notDownloaded')} />}
     </>
   );
 }

@@ -1,7 +1,9 @@
+import { useTranslation } from 'react-i18next';
 import { useEffect, useId, useRef, useState } from 'react';
 
 import { ErrorMessage, Notice } from '@/components/ui/feedback';
 import { normaliseError } from '@/lib/api-client';
+import { i18n } from '@/lib/i18n';
 
 import { usePublicSeller } from '../api/get-public-seller';
 import { useRequestInvoice } from '../api/request-invoice';
@@ -14,7 +16,7 @@ type BeforePaying = () => Promise<boolean>;
 
 /** Why nothing was paid, as the headline over the API's reason. */
 const refusedTitle = (error: unknown) => (['INVALID_BUYER', 'VALIDATION_ERROR'].includes(normaliseError(error).code)
-  ? 'Not paid yet: correct the invoice details' : 'Not paid yet: the invoice could not be asked for');
+  ? i18n.t('checkout:invoice.correct') : i18n.t('checkout:invoice.notAsked'));
 
 interface Props {
   holdId: string;
@@ -34,6 +36,7 @@ export function InvoiceAtCheckout({ holdId, organizerId, setStep }: Props) {
   const form = useBuyerForm(request.error);
   const [wanted, setWanted] = useState(false);
   const id = useId();
+  const { t } = useTranslation('checkout');
 
   // The step reads the form as it stands when the buyer pays.
   const now = useRef({ wanted, form, request });
@@ -60,8 +63,7 @@ export function InvoiceAtCheckout({ holdId, organizerId, setStep }: Props) {
     return (
       <Notice tone="info">
         <span data-testid="invoice-asked">
-          Invoice asked for, made out to {request.variables?.company || request.variables?.name}: {seller.data.name} issues it
-          once you have paid.
+          {t('invoice.asked', { buyer: request.variables?.company || request.variables?.name, seller: seller.data.name })}
         </span>
       </Notice>
     );
@@ -71,13 +73,13 @@ export function InvoiceAtCheckout({ holdId, organizerId, setStep }: Props) {
       <label className="switch" htmlFor={`${id}-wanted`}>
         <input type="checkbox" id={`${id}-wanted`} checked={wanted} aria-controls={wanted ? `${id}-fields` : undefined}
           onChange={(e) => { setWanted(e.target.checked); request.reset(); }} />
-        I need an invoice
+        {t('invoice.need')}
       </label>
       {wanted && (
         <fieldset className="invoice-request__fields" id={`${id}-fields`}>
-          <legend>Invoice details</legend>
+          <legend>{t('invoice.details')}</legend>
           <p className="muted invoice-request__about">
-            {seller.data.name} issues it once you have paid: it is e-mailed to you, and in My bookings to download.
+            {t('invoice.about', { seller: seller.data.name })}
           </p>
           <BuyerFields values={form.values} errors={form.errors} onChange={form.set} fieldId={form.fieldId} />
         </fieldset>

@@ -1,4 +1,5 @@
 import { fieldsNamed } from '@/lib/field-errors';
+import { i18n } from '@/lib/i18n';
 
 import type { BuyerIn } from '../api/request-invoice';
 import type { Seller, SellerIn } from '../api/seller';
@@ -28,21 +29,21 @@ export const sellerValues = (seller: Seller | null | undefined, country = ''): S
 
 function required(errors: Record<string, string>, key: string, value: string, most: number, what: string) {
   const text = value.trim();
-  if (!text) errors[key] = `Enter ${what}.`;
-  else if (text.length > most) errors[key] = `At most ${most} characters.`;
+  if (!text) errors[key] = i18n.t(`checkout:invoice.enter.${what}`);
+  else if (text.length > most) errors[key] = i18n.t('checkout:invoice.atMost', { count: most });
 }
 
 function common(v: BuyerValues | SellerValues, errors: Record<string, string>) {
-  required(errors, 'address', v.address, ADDRESS_LENGTH, 'the postal address');
-  if (!COUNTRY.test(v.country)) errors.country = 'Choose the country.';
-  if (v.vatId.trim().length > VAT_ID_LENGTH) errors.vatId = `At most ${VAT_ID_LENGTH} characters.`;
+  required(errors, 'address', v.address, ADDRESS_LENGTH, 'address');
+  if (!COUNTRY.test(v.country)) errors.country = i18n.t('checkout:invoice.chooseCountry');
+  if (v.vatId.trim().length > VAT_ID_LENGTH) errors.vatId = i18n.t('checkout:invoice.atMost', { count: VAT_ID_LENGTH });
 }
 
 /** What the API would refuse of a buyer's details before they are sent (its VAT ID's check is the API's). */
 export function validateBuyer(v: BuyerValues): Record<string, string> {
   const errors: Record<string, string> = {};
-  required(errors, 'name', v.name, NAME_LENGTH, 'your name');
-  if (v.company.trim().length > NAME_LENGTH) errors.company = `At most ${NAME_LENGTH} characters.`;
+  required(errors, 'name', v.name, NAME_LENGTH, 'yourName');
+  if (v.company.trim().length > NAME_LENGTH) errors.company = i18n.t('checkout:invoice.atMost', { count: NAME_LENGTH });
   common(v, errors);
   return errors;
 }
@@ -50,7 +51,7 @@ export function validateBuyer(v: BuyerValues): Record<string, string> {
 /** What the API would refuse of a seller's details before they are sent (its VAT ID's check is the API's). */
 export function validateSeller(v: SellerValues): Record<string, string> {
   const errors: Record<string, string> = {};
-  required(errors, 'name', v.name, NAME_LENGTH, 'the name your invoices are issued under');
+  required(errors, 'name', v.name, NAME_LENGTH, 'sellerName');
   common(v, errors);
   const email = v.email.trim();
   if (email && (email.length > EMAIL_LENGTH || !EMAIL.test(email))) errors.email = 'An e-mail address, e.g. billing@example.com.';
