@@ -29,6 +29,7 @@ from query_api.reads.replicas import close_read_replicas
 from query_api.routes.commands import audit as audit_commands
 from query_api.routes.commands import auth, tickets
 from query_api.routes.commands import bookings as booking_commands
+from query_api.routes.commands import erasure as erasure_commands
 from query_api.routes.commands import events as event_commands
 from query_api.routes.commands import holds as hold_commands
 from query_api.routes.commands import invoices as invoice_commands
@@ -71,6 +72,7 @@ ROUTERS = (
     auth.router,
     users.router,
     user_commands.router,
+    erasure_commands.router,
     events.router,
     event_commands.router,
     organizer_commands.router,
@@ -208,6 +210,8 @@ def create_app() -> FastAPI:
     settings = get_settings()
     if not settings.secret_key:  # refuse to start rather than sign with nothing
         raise RuntimeError(secretfile.MISSING)
+    if not settings.personal_data_key:  # refuse rather than record personal data in the clear
+        raise RuntimeError(secretfile.PERSONAL_MISSING)
     check_trust(settings)
     docs = edge.docs_served(settings)  # app.openapi() (the SDK generator) works either way
     app = FastAPI(

@@ -72,6 +72,8 @@ __all__ = [
     "DeliveryOut",
     "DeliveryPage",
     "Difference",
+    "ErasureConfirmIn",
+    "ErasureOut",
     "ErrorDetail",
     "ErrorOut",
     "EventChanged",
@@ -252,6 +254,8 @@ from event_sdk.models.currency_totals import CurrencyTotals as CurrencyTotals
 from event_sdk.models.delivery_out import DeliveryOut as DeliveryOut
 from event_sdk.models.delivery_page import DeliveryPage as DeliveryPage
 from event_sdk.models.difference import Difference as Difference
+from event_sdk.models.erasure_confirm_in import ErasureConfirmIn as ErasureConfirmIn
+from event_sdk.models.erasure_out import ErasureOut as ErasureOut
 from event_sdk.models.error_detail import ErrorDetail as ErrorDetail
 from event_sdk.models.error_out import ErrorOut as ErrorOut
 from event_sdk.models.event_changed import EventChanged as EventChanged

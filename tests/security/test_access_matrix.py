@@ -173,6 +173,15 @@ def _revoke_sessions(w: World) -> Request:
     return "POST", f"/api/users/{r.json()['id']}/sessions/revoke", {}
 
 
+def _erase_user(w: World) -> Request:
+    """Forget a fresh customer (the matrix's own callers stay)."""
+    email = f"e-{uuid.uuid4().hex[:8]}@example.com"
+    r = w.client.post("/api/auth/signup", json={"email": email, "password": "password-123",
+                                                "name": "E"})
+    assert r.status_code == 201, r.text
+    return "POST", f"/api/users/{r.json()['id']}/erasure", {}
+
+
 def _verify_idle(w: World) -> None:
     """Until no verify run runs (one at a time: a run started by the role before finishes)."""
     deadline = time.monotonic() + 120
@@ -241,6 +250,11 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
     "create_user": (_new_user, (401, 403, 403, 201, 403)),
     "set_user_role": (_set_role, (401, 403, 403, 200, 403)),
     "revoke_user_sessions": (_revoke_sessions, (401, 403, 403, 204, 403)),
+    # A person forgets themself with their password typed again: wrong here, so no caller of
+    # the matrix is forgotten (403 WRONG_PASSWORD for each).
+    "erase_me": (at("DELETE", "/api/users/me", json={"password": "not-the-password"}),
+                 (401, 403, 403, 403, 403)),
+    "erase_user": (_erase_user, (401, 403, 403, 200, 403)),
     "get_events": (at("GET", "/api/events"), (200, 200, 200, 200, 200)),
     "create_event": (_create_event, (401, 403, 403, 201, 403)),
     "get_event": (at("GET", "/api/events/{w.event_id}"), (200, 200, 200, 200, 200)),
@@ -505,6 +519,8 @@ ORGANIZERS: dict[str, tuple[int, int, int]] = {
     "create_user": (403, 403, 403),
     "set_user_role": (403, 403, 403),
     "revoke_user_sessions": (403, 403, 403),
+    "erase_me": (403, 403, 403),  # the wrong password
+    "erase_user": (403, 403, 403),  # an account spans every organizer's events: admins only
     "get_projections": (403, 403, 403),
     "rebuild_projection": (403, 403, 403),
     "get_event_history": (403, 403, 403),

@@ -14,6 +14,8 @@ from typing import Any
 
 import facturx
 
+from core.personal import Personal, is_sealed
+from projections.personal import buyer_of
 from workers.invoices.en16931 import business_terms
 from workers.invoices.layout import drawn, title
 
@@ -21,9 +23,19 @@ FLAVOR, LEVEL = "factur-x", "en16931"
 LANGUAGE = "en"  # the page's words (`texts.ENGLISH`)
 
 
+def opened(invoice: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The invoice with its buyer in the clear: a document as the log holds it (a message's)
+    has them sealed with the buyer's invoice key (`core.personal`)."""
+    buyer = invoice["buyer"]
+    if not is_sealed(buyer):
+        return invoice
+    return {**invoice, "buyer": buyer_of(Personal.from_plain(buyer))}
+
+
 def invoice_xml(invoice: Mapping[str, Any]) -> bytes:
     """The invoice's CII XML, checked against the profile's XML schema. Its business rules
     (the schematron) are not checked here: factur-x runs them on a Saxon server only."""
+    invoice = opened(invoice)
     xml: bytes = facturx.generate_cii_xml(
         business_terms(invoice), level=LEVEL, check_xsd=True, check_schematron=False)
     return xml
@@ -31,6 +43,7 @@ def invoice_xml(invoice: Mapping[str, Any]) -> bytes:
 
 def invoice_pdf(invoice: Mapping[str, Any]) -> bytes:
     """The invoice's pages as a Factur-X PDF/A-3, its XML embedded and checked again."""
+    invoice = opened(invoice)
     named = title(invoice)
     metadata = {"author": invoice["seller"]["name"], "title": named, "subject": named,
                 "keywords": "Factur-X"}

@@ -41,6 +41,8 @@ from event_sdk.models.currency_totals import CurrencyTotals
 from event_sdk.models.delivery_out import DeliveryOut
 from event_sdk.models.delivery_page import DeliveryPage
 from event_sdk.models.difference import Difference
+from event_sdk.models.erasure_confirm_in import ErasureConfirmIn
+from event_sdk.models.erasure_out import ErasureOut
 from event_sdk.models.error_detail import ErrorDetail
 from event_sdk.models.error_out import ErrorOut
 from event_sdk.models.event_changed import EventChanged

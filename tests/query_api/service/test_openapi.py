@@ -92,6 +92,8 @@ OPERATION_IDS = {
     "export_proofs",
     "set_user_role",
     "revoke_user_sessions",
+    "erase_me",
+    "erase_user",
     "add_co_organizer",
     "remove_co_organizer",
     "transfer_event",
