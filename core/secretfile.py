@@ -121,10 +121,11 @@ def resolve_personal_key(given: str, environment: str, database_url: str) -> str
     database = embedded_database(environment, database_url)
     if database is None:
         return ""
-    return read_or_create(database.parent / PERSONAL_NAME, make=_new_personal_key, min_length=44)
+    return read_or_create(database.parent / PERSONAL_NAME, make=new_personal_key, min_length=44)
 
 
-def _new_personal_key() -> str:
+def new_personal_key() -> str:
+    """A wrapping key for PERSONAL_DATA_KEY: base64 of 32 random bytes."""
     return base64.b64encode(os.urandom(32)).decode()
 
 
