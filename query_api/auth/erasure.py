@@ -42,6 +42,7 @@ from workers.mail.tables import FAILED, QUEUED, MailMessage
 from workers.webhooks.tables import WebhookDelivery
 
 ERASED_DOMAIN = "erased.invalid"  # RFC 2606: never delivered to
+READ_MODELS = ("bookings", "holds")  # where a person's open orders are read
 
 
 def erase(ledger: Ledger, person_id: UUID, by: str, reason: str) -> Outcome:

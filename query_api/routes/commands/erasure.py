@@ -13,8 +13,10 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from commands.domain.erasure import ASKED_BY_THEM, ASKED_OF_ADMIN
+from commands.ledger import Ledger
 from core import error_codes as codes
 from query_api.auth import erasure
+from query_api.reads import waits
 from query_api.routes.commands.auth import GUESSED, HASHING, confirm_password
 from query_api.schemas import ErasureConfirmIn, ErasureOut
 from query_api.service.deps import AdminUser, CurrentUser, LedgerDep
@@ -36,14 +38,19 @@ async def erase_me(body: ErasureConfirmIn, user: CurrentUser, ledger: LedgerDep,
     Bookings, payments and invoices stay, naming nobody (invoices keep their buyer's details
     for their legal retention). Active holds are released; unpaid orders refuse it."""
     await confirm_password(user, body.password, request)
-    outcome = await run_in_threadpool(erasure.erase, ledger, user.id, str(user.id),
-                                      ASKED_BY_THEM)
-    return ErasureOut(**outcome.view, position=outcome.position)
+    return await _erased(ledger, user.id, str(user.id), ASKED_BY_THEM)
 
 
 @router.post("/{user_id}/erasure", responses=REFUSED)
-def erase_user(user_id: UUID, admin: AdminUser, ledger: LedgerDep) -> ErasureOut:
+async def erase_user(user_id: UUID, admin: AdminUser, ledger: LedgerDep) -> ErasureOut:
     """Forget a person (admins only): as `DELETE /api/users/me`, on their request or the
     law's."""
-    outcome = erasure.erase(ledger, user_id, str(admin.id), ASKED_OF_ADMIN)
+    return await _erased(ledger, user_id, str(admin.id), ASKED_OF_ADMIN)
+
+
+async def _erased(ledger: Ledger, person_id: UUID, by: str, reason: str) -> ErasureOut:
+    # The person's holds and unpaid orders are read from the read models: as far as the log
+    # is now (bounded), so a hold made a moment ago is released too.
+    await waits.wait_for(await run_in_threadpool(ledger.eventlog.last), erasure.READ_MODELS)
+    outcome = await run_in_threadpool(erasure.erase, ledger, person_id, by, reason)
     return ErasureOut(**outcome.view, position=outcome.position)
