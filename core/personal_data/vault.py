@@ -21,7 +21,7 @@ from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESSIV
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, bindparam, event, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -36,6 +36,10 @@ DATA_KEY_BYTES = 64  # AES-256-SIV
 KEYS_KEPT = 20_000  # unwrapped keys per process: 64 bytes and a cipher object each
 SEALS_KEPT = 20_000  # the last names sealed, so that a returning buyer's costs a look-up
 KEY_TTL_SECONDS = 60.0
+
+
+_KEY_OF = select(PersonKey.wrapped_key, PersonKey.wrapped_by).where(
+    PersonKey.person_id == bindparam("p"), PersonKey.purpose == bindparam("u"))
 
 
 class Forgotten(Exception):
@@ -100,15 +104,19 @@ class PersonalData:
         cached = self._keys.get((person, purpose))
         if cached is not None:
             return cached
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
-            row = session.get(PersonKey, (person, purpose))
-            if row is None and create:
+        with self.engine.connect() as connection:  # one indexed row, without the ORM
+            row_found = connection.execute(_KEY_OF, {"p": person, "u": purpose}).first()
+        found = None if row_found is None else (row_found[0], row_found[1])
+        if found is None and create:
+            with Session(self.engine, expire_on_commit=False) as session, session.begin():
                 row = self._create(session, person, purpose)
-        if row is None or row.wrapped_key is None:
+            found = (row.wrapped_key, row.wrapped_by)
+        if found is None or found[0] is None:
             return None  # never had one, or erased: not cached, so a new key is found at once
-        data_key = self.keyring.unwrap(bytes(row.wrapped_key), row.wrapped_by,
-                                       _label(person, purpose))
-        cipher = AESSIV(data_key)
+        return self._keep(person, purpose, bytes(found[0]), found[1])
+
+    def _keep(self, person: str, purpose: str, wrapped: bytes, wrapped_by: str) -> AESSIV:
+        cipher = AESSIV(self.keyring.unwrap(wrapped, wrapped_by, _label(person, purpose)))
         self._keys.put((person, purpose), cipher, ttl=KEY_TTL_SECONDS)
         return cipher
 
@@ -126,6 +134,20 @@ class PersonalData:
                 raise
             return found
         return row
+
+    def make_key(self, session: Session, person: str, purpose: str = PERSON) -> None:
+        """Make the person's key in `session`'s transaction (an account being created), so
+        their first booking neither makes nor reads it: kept here once that transaction
+        commits (never before: rolled back, it never existed)."""
+        if session.get(PersonKey, (person, purpose)) is not None:
+            return
+        row = self._create(session, person, purpose)
+        wrapped, wrapped_by = row.wrapped_key, row.wrapped_by
+
+        @event.listens_for(session, "after_commit", once=True)
+        def kept(_: Session) -> None:
+            if wrapped is not None:
+                self._keep(person, purpose, wrapped, wrapped_by)
 
     def has_key(self, person: str, purpose: str = PERSON) -> bool:
         """Whether the person has a key of that purpose that was never destroyed."""
