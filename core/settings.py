@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     # Years an invoice keeps its buyer's details after the buyer is forgotten (the law's
     # retention of accounting records); then its key is destroyed too.
     invoice_retention_years: int = Field(default=10, ge=0, le=30)
+    # How often the scheduler forgets the buyers past their organizers' retention
+    # (workers/retention.py).
+    retention_interval_seconds: float = Field(default=3600.0, gt=0, le=86400)
     access_token_minutes: int = Field(default=60, ge=1)
     admin_email: str | None = None
     admin_password: str | None = None

@@ -51,7 +51,9 @@ API_WRITES = ("users", "projection_rebuilds", "verify_runs", "verify_problems",
               "mail_messages", "mail_tracking",
               # each person's wrapped data keys: made and destroyed by the API (and the embedded
               # process), read by the workers' projections to open what they fold
-              "person_keys")
+              "person_keys",
+              # organizers' retention of their buyers: set through the API
+              "retention_policies")
 # The delivery log and its replays, pruned by age by the workers' webhook tick.
 WORKER_PRUNES = ("webhook_deliveries", "webhook_replays")
 SIGNER_APPENDS = ("tree_heads", "tree_keys")  # signed heads: the signer adds, none changes

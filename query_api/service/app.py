@@ -37,6 +37,7 @@ from query_api.routes.commands import ops as ops_commands
 from query_api.routes.commands import organizers as organizer_commands
 from query_api.routes.commands import payments as payment_commands
 from query_api.routes.commands import reconciliation as reconciliation_commands
+from query_api.routes.commands import retention as retention_commands
 from query_api.routes.commands import users as user_commands
 from query_api.routes.commands import vouchers as voucher_commands
 from query_api.routes.queries import (
@@ -54,6 +55,7 @@ from query_api.routes.queries import (
     users,
     vouchers,
 )
+from query_api.routes.queries import retention as retention_queries
 from query_api.service import edge, middleware, openapi
 from query_api.service.deps import embedded_runs_of
 from query_api.service.errors import install_error_handlers
@@ -73,6 +75,8 @@ ROUTERS = (
     users.router,
     user_commands.router,
     erasure_commands.router,
+    retention_commands.router,
+    retention_queries.router,
     events.router,
     event_commands.router,
     organizer_commands.router,

@@ -146,6 +146,8 @@ __all__ = [
     "ReplayIn",
     "ReplayOut",
     "ReplicaHealth",
+    "RetentionIn",
+    "RetentionOut",
     "RevenueFigures",
     "RevenuePoint",
     "RevenueReport",
@@ -328,6 +330,8 @@ from event_sdk.models.refund_out import RefundOut as RefundOut
 from event_sdk.models.replay_in import ReplayIn as ReplayIn
 from event_sdk.models.replay_out import ReplayOut as ReplayOut
 from event_sdk.models.replica_health import ReplicaHealth as ReplicaHealth
+from event_sdk.models.retention_in import RetentionIn as RetentionIn
+from event_sdk.models.retention_out import RetentionOut as RetentionOut
 from event_sdk.models.revenue_figures import RevenueFigures as RevenueFigures
 from event_sdk.models.revenue_point import RevenuePoint as RevenuePoint
 from event_sdk.models.revenue_report import RevenueReport as RevenueReport

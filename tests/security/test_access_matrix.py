@@ -351,6 +351,9 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
         "name": "Seller", "address": "1 Road", "country": "GB", "prefix": "INV-"}),
                    (401, 403, 403, 200, 403)),
     "get_my_seller": (at("GET", "/api/organizers/me/seller"), (401, 403, 403, 404, 403)),
+    "set_my_retention": (at("PUT", "/api/organizers/me/retention",
+                            json={"forget_buyers_after_days": None}), (401, 403, 403, 200, 403)),
+    "get_my_retention": (at("GET", "/api/organizers/me/retention"), (401, 403, 403, 200, 403)),
     "get_seller": (at("GET", "/api/organizers/{w.owner_id}/seller"), (404, 404, 404, 404, 404)),
     "request_invoice": (at("POST", "/api/bookings/{w.booking_id}/invoice", json={
         "name": "Owner", "address": "1 Road", "country": "GB"}), (401, 409, 404, 409, 404)),
@@ -505,6 +508,8 @@ ORGANIZERS: dict[str, tuple[int, int, int]] = {
     "get_event_vouchers_csv": (200, 404, 200),
     "set_seller": (200, 200, 200),
     "get_my_seller": (404, 404, 404),
+    "set_my_retention": (200, 200, 200),
+    "get_my_retention": (200, 200, 200),
     "request_invoice": (404, 404, 404),  # not their booking
     "request_invoice_for_hold": (404, 404, 404),
     "get_booking_invoices": (200, 404, 200),

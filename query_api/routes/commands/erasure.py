@@ -15,12 +15,13 @@ from starlette.concurrency import run_in_threadpool
 from commands.domain.erasure import ASKED_BY_THEM, ASKED_OF_ADMIN
 from commands.ledger import Ledger
 from core import error_codes as codes
-from query_api.auth import erasure
+from query_api.auth.user_cache import user_cache
 from query_api.reads import waits
 from query_api.routes.commands.auth import GUESSED, HASHING, confirm_password
 from query_api.schemas import ErasureConfirmIn, ErasureOut
 from query_api.service.deps import AdminUser, CurrentUser, LedgerDep
 from query_api.service.openapi import described, named
+from workers import erasure
 
 router = APIRouter(prefix="/users", tags=["users"])
 REFUSED: dict[int | str, dict[str, Any]] = {
@@ -53,4 +54,5 @@ async def _erased(ledger: Ledger, person_id: UUID, by: str, reason: str) -> Eras
     # is now (bounded), so a hold made a moment ago is released too.
     await waits.wait_for(await run_in_threadpool(ledger.eventlog.last), erasure.READ_MODELS)
     outcome = await run_in_threadpool(erasure.erase, ledger, person_id, by, reason)
+    user_cache().forget(person_id)
     return ErasureOut(**outcome.view, position=outcome.position)

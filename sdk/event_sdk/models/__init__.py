@@ -115,6 +115,8 @@ from event_sdk.models.refund_out import RefundOut
 from event_sdk.models.replay_in import ReplayIn
 from event_sdk.models.replay_out import ReplayOut
 from event_sdk.models.replica_health import ReplicaHealth
+from event_sdk.models.retention_in import RetentionIn
+from event_sdk.models.retention_out import RetentionOut
 from event_sdk.models.revenue_figures import RevenueFigures
 from event_sdk.models.revenue_point import RevenuePoint
 from event_sdk.models.revenue_report import RevenueReport

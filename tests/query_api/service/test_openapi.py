@@ -109,6 +109,8 @@ OPERATION_IDS = {
     "get_event_vouchers_csv",
     "set_seller",
     "get_my_seller",
+    "set_my_retention",
+    "get_my_retention",
     "get_seller",
     "request_invoice",
     "request_invoice_for_hold",

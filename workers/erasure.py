@@ -1,4 +1,5 @@
-"""Erasing a person, as the API does it: what stops it, what goes first, what is scrubbed.
+"""Erasing a person across the system: what stops it, what goes first, what is scrubbed. The
+API runs it for a person or an admin, the retention job for the buyers it finds due.
 
 - Unknown: 404 PERSON_NOT_FOUND; erased already: 409 PERSON_ALREADY_ERASED.
 - An unpaid order (booked, its price owed by transfer or at the door): 409
@@ -17,7 +18,7 @@ import secrets
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import Integer, String, Uuid, column, select, table, update
 from sqlalchemy.orm import Session
 
 from commands.application.views import Outcome
@@ -36,19 +37,21 @@ from core.db import read_scope, session_scope
 from core.personal import ERASED
 from projections.bookings import BookingRow, PaymentRow
 from projections.holds import WAITING, HoldRow, PlaceRow
-from query_api.auth.user_accounts import User
-from query_api.auth.user_cache import user_cache
 from workers.mail.tables import FAILED, QUEUED, MailMessage
 from workers.webhooks.tables import WebhookDelivery
 
 ERASED_DOMAIN = "erased.invalid"  # RFC 2606: never delivered to
 READ_MODELS = ("bookings", "holds")  # where a person's open orders are read
+# The accounts' table, as this side writes it (its model is the API's: `user_accounts`).
+users = table("users", column("id", Uuid), column("email", String), column("name", String),
+              column("phone", String), column("password_hash", String),
+              column("token_version", Integer), column("role", String))
 
 
 def erase(ledger: Ledger, person_id: UUID, by: str, reason: str) -> Outcome:
     """Forget the person (see the module's words for the order and the refusals)."""
     with read_scope() as session:
-        if session.get(User, person_id) is None:
+        if session.execute(select(users.c.id).where(users.c.id == person_id)).first() is None:
             raise person_not_found(person_id)
         holds, places, unpaid = _open_orders(session, person_id)
     if ledger.is_erased(str(person_id)):
@@ -66,7 +69,6 @@ def erase(ledger: Ledger, person_id: UUID, by: str, reason: str) -> Outcome:
         _anonymise(session, person_id)
         _scrub_messages(session, person_id)
         _scrub_deliveries(session, person_id)
-    user_cache().forget(person_id)
     return ledger.erase_person(str(person_id), by, reason)
 
 
@@ -97,10 +99,10 @@ def _tolerating_ended(act: Any) -> None:
 def _anonymise(session: Session, person_id: UUID) -> None:
     """The account kept as a row others point at, naming nobody and opening nothing: its
     address undeliverable, its password unusable, its tokens revoked."""
-    session.execute(update(User).where(User.id == person_id).values(
+    session.execute(update(users).where(users.c.id == person_id).values(
         email=f"{person_id.hex}@{ERASED_DOMAIN}", name=ERASED, phone=None,
         password_hash="!erased:" + secrets.token_hex(16),
-        token_version=User.token_version + 1))
+        token_version=users.c.token_version + 1))
 
 
 def _scrub_messages(session: Session, person_id: UUID) -> None:
