@@ -77,7 +77,8 @@ class Settings(BaseSettings):
     personal_data_key: str = Field(default="", repr=False)
     personal_data_old_keys: list[str] = Field(default=[], repr=False)
     # Years an invoice keeps its buyer's details after the buyer is forgotten (the law's
-    # retention of accounting records); then its key is destroyed too.
+    # retention of accounting records); then its key is to be destroyed too (no job does it
+    # yet: docs/decisions.md).
     invoice_retention_years: int = Field(default=10, ge=0, le=30)
     # How often the scheduler forgets the buyers past their organizers' retention
     # (workers/retention.py).
