@@ -2,6 +2,7 @@
 beat on Redis, the API (several uvicorn processes on uvloop + httptools: TCP_NODELAY stays on)
 and the CRUD baseline served the same way."""
 
+import base64
 import json
 import os
 import secrets
@@ -163,6 +164,7 @@ def system_env(database_url: str, metrics_dir: Path, admin: tuple[str, str],
         # As a deployment gives the API, the workers and `migrate` (where the workers have no
         # SECRET_KEY to derive it from).
         WEBHOOK_SECRET_KEYS=json.dumps([secrets.token_urlsafe(32)]),
+        PERSONAL_DATA_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
         ADMIN_EMAIL=admin[0],
         ADMIN_PASSWORD=admin[1],
         PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),

@@ -18,6 +18,7 @@ from eventsourcing.persistence import ApplicationRecorder, EventStore, Mapper
 
 from commands.application.asked import book_request, hold_request
 from commands.application.booking import BookingCommands
+from commands.application.erasure import ErasureCommands
 from commands.application.events import EventCommands
 from commands.application.holds import HoldCommands
 from commands.application.invoices import InvoiceCommands
@@ -31,7 +32,7 @@ from commands.application.views import Outcome
 from commands.application.vouchers import VoucherCommands
 from commands.application.waitlist import WaitlistCommands
 from commands.domain.actor import Actor
-from commands.domain.errors import DomainError
+from commands.domain.errors import DomainError, person_already_erased
 from commands.domain.event import Event
 from commands.payments.provider import PaymentMethods, PaymentProvider
 from commands.payments.registry import by_default, methods_for, money_first, with_offline
@@ -44,6 +45,8 @@ from commands.store.wakeups import CoalescingWaker
 from core.db import get_lock_engine, store_env
 from core.event_store.global_log import EventLog
 from core.metrics import COMMAND_LATENCY, COMMANDS
+from core.personal import INVOICE, Named, Personal
+from core.personal_data.vault import Forgotten, PersonalData, personal_data
 from core.settings import Settings, get_settings
 
 Clock = Callable[[], datetime]
@@ -106,7 +109,8 @@ class Ledger:
         self.organizer_commands = OrganizerCommands(self.runner)
         self.waitlist_commands = WaitlistCommands(self.runner, self.store)
         self.voucher_commands = VoucherCommands(self.runner)
-        self.invoice_commands = InvoiceCommands(self.runner, self.store)
+        self.invoice_commands = InvoiceCommands(self.runner, self.store, self.seal_buyer)
+        self.erasure_commands = ErasureCommands(self.runner, self.store, lambda: self.personal)
         # Bookings queue per shard of events, one committer thread each. A commit holds a
         # pooled connection (two on PostgreSQL: lock and store); more shards than the pool
         # would only open and close overflow connections.
@@ -204,12 +208,36 @@ class Ledger:
     def book(self, event_id: UUID, **request: Unpack[SeatFields]) -> Outcome:
         """Book seats; with an idempotency key a retry answers the first booking."""
         return self._grouped("book", book_request(
-            event_id, pay_first=self.settings.payments_required, **request))
+            event_id, pay_first=self.settings.payments_required, **self._sealed(request)))
 
     async def book_async(self, event_id: UUID, **request: Unpack[SeatFields]) -> Outcome:
         """`book` for an async route: its task awaits the group commit without a thread."""
         return await self._grouped_async("book", book_request(
-            event_id, pay_first=self.settings.payments_required, **request))
+            event_id, pay_first=self.settings.payments_required, **self._sealed(request)))
+
+    def _sealed(self, request: SeatFields) -> SeatFields:
+        """The request with the buyer's name sealed with their key, before anything records it
+        (`core.personal_data`)."""
+        sealed = request.copy()
+        sealed["user_name"] = self.seal_name(str(request["user_id"]), request["user_name"])
+        return sealed
+
+    def seal_name(self, person: str, name: Named) -> Personal:
+        """A person's name as the log keeps it: sealed with their key (PERSON_ALREADY_ERASED
+        for a person forgotten)."""
+        if isinstance(name, Personal):
+            return name
+        try:
+            return self.personal.seal(person, name)
+        except Forgotten:
+            raise person_already_erased(person) from None
+
+    @property
+    def personal(self) -> PersonalData:
+        """The persons' keys (the process's), found at first use: a ledger that seals
+        nothing (a migration, a verify) needs no key."""
+        found: PersonalData = personal_data()
+        return found
 
     def _grouped(self, command: str, request: SeatRequest) -> Outcome:
         """A booking, hold or confirmation committed in its event's group."""
@@ -256,10 +284,10 @@ class Ledger:
 
     def hold(self, event_id: UUID, **request: Unpack[SeatFields]) -> Outcome:
         """Hold seats for the buyer; with an idempotency key a retry answers the first hold."""
-        return self._grouped("hold", hold_request(event_id, **request))
+        return self._grouped("hold", hold_request(event_id, **self._sealed(request)))
 
     async def hold_async(self, event_id: UUID, **request: Unpack[SeatFields]) -> Outcome:
-        return await self._grouped_async("hold", hold_request(event_id, **request))
+        return await self._grouped_async("hold", hold_request(event_id, **self._sealed(request)))
 
     def confirm_hold(self, hold_id: UUID, actor: Actor | None = None) -> Outcome:
         """Book a hold's seats (its buyer, an admin): the booking; a retry answers it again."""
@@ -336,7 +364,7 @@ class Ledger:
     # ----- waitlists ----------------------------------------------------------------------------
 
     def join_waitlist(self, event_id: UUID, **request: Unpack[SeatFields]) -> Outcome:
-        return self.waitlist_commands.join(event_id, **request)
+        return self.waitlist_commands.join(event_id, **self._sealed(request))
 
     def leave_waitlist(self, place_id: UUID, actor: Actor | None = None) -> Outcome:
         return self.waitlist_commands.leave(place_id, actor)
@@ -397,6 +425,27 @@ class Ledger:
                                  actor: Actor) -> Outcome:
         """At checkout: an invoice of the booking a hold becomes once paid."""
         return self.invoice_commands.request_for_hold(hold_id, buyer, actor)
+
+    def seal_buyer(self, person: str, buyer: dict[str, Any]) -> Personal:
+        """An invoice's buyer as the log keeps it: sealed with the buyer's invoice key, which
+        outlives their erasure for the invoices' retention (`core.personal.INVOICE`)."""
+        try:
+            return self.personal.seal_json(person, buyer, INVOICE)
+        except Forgotten:
+            raise person_already_erased(person) from None
+
+    # ----- persons -----------------------------------------------------------------------------
+
+    def erase_person(self, person_id: str, by: str, reason: str) -> Outcome:
+        """Forget a person: their key destroyed, `PersonErased` recorded (once)."""
+        return self.erasure_commands.erase(person_id, by, reason)
+
+    def is_erased(self, person_id: str) -> bool:
+        return self.erasure_commands.erased(person_id)
+
+    def forget_invoices(self, person_id: str) -> int:
+        """Destroy a person's invoice key, once their invoices' retention is over."""
+        return self.erasure_commands.forget_invoices(person_id)
 
     def settle_invoices(self, organizer_id: str, booking_id: UUID) -> Outcome:
         """A booking's invoices brought in line with its payment and its tickets."""

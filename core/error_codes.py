@@ -47,6 +47,7 @@ CO_ORGANIZER_NOT_FOUND = ErrorCode("CO_ORGANIZER_NOT_FOUND", 404)
 INVITATION_NOT_FOUND = ErrorCode("INVITATION_NOT_FOUND", 404)
 HOLD_NOT_FOUND = ErrorCode("HOLD_NOT_FOUND", 404)
 PLACE_NOT_FOUND = ErrorCode("PLACE_NOT_FOUND", 404)
+PERSON_NOT_FOUND = ErrorCode("PERSON_NOT_FOUND", 404, "no such person (a user account's id)")
 
 NOT_EVENT_ORGANIZER = ErrorCode("NOT_EVENT_ORGANIZER", 403, "another organizer's event")
 NOT_EVENT_OWNER = ErrorCode("NOT_EVENT_OWNER", 403,
@@ -105,6 +106,11 @@ HOLD_TOO_SOON = ErrorCode("HOLD_TOO_SOON", 409,
                           "the buyer's last hold on the event lapsed a moment ago")
 NOT_SOLD_OUT = ErrorCode("NOT_SOLD_OUT", 409, "the seats are on sale: book or hold them")
 ALREADY_IN_LINE = ErrorCode("ALREADY_IN_LINE", 409)
+PERSON_ALREADY_ERASED = ErrorCode("PERSON_ALREADY_ERASED", 409,
+                                  "the person is erased already: nothing of theirs is kept")
+PERSON_HAS_UNPAID_ORDERS = ErrorCode("PERSON_HAS_UNPAID_ORDERS", 409,
+                                     "orders of the person are still owed: paid or cancelled "
+                                     "first (`bookings` names them)")
 PLACE_ENDED = ErrorCode("PLACE_ENDED", 409, "no longer waiting: offered seats, or left")
 PAYMENT_REQUIRED = ErrorCode("PAYMENT_REQUIRED", 409,
                              "seats of a paid category are booked by paying for a hold")

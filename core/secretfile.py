@@ -6,10 +6,12 @@ folder they share is made readable by its owner only, and the database file too:
 password hashes, ticket codes and personal data.
 """
 
+import base64
 import contextlib
 import os
 import secrets
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -95,7 +97,40 @@ def make_private(environment: str, database_url: str) -> None:
         os.close(os.open(database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 
 
-def read_or_create(path: Path) -> str:
+PERSONAL_NAME = "personal-data-key"
+# Public, in the repository: seals personal data only in tests on a throwaway database.
+PERSONAL_PLACEHOLDER = "dGVzdCBwZXJzb25hbCBkYXRhIGtleSwgcHVibGljISE="
+PERSONAL_MISSING = (
+    "PERSONAL_DATA_KEY is not set: personal data would be stored in the clear. Set it to base64 "
+    "of 32 random bytes (python -m ops.personal_data new-key), the same in the API and the "
+    "workers. Only the embedded default (SQLite file, ENVIRONMENT=development) keeps one itself, "
+    "in data/personal-data-key.")
+
+
+def resolve_personal_key(given: str, environment: str, database_url: str) -> str:
+    """The wrapping key of personal data ("": none, the API refuses to start): as given, the
+    placeholder in tests on a throwaway database, else the embedded default's own file."""
+    if given:
+        if given == PERSONAL_PLACEHOLDER and not (environment == "test"
+                                                  and is_throwaway(database_url)):
+            raise ValueError("PERSONAL_DATA_KEY is the public placeholder, accepted only by "
+                             "the test settings on a throwaway database")
+        return given
+    if environment == "test" and is_throwaway(database_url):
+        return PERSONAL_PLACEHOLDER
+    database = embedded_database(environment, database_url)
+    if database is None:
+        return ""
+    return read_or_create(database.parent / PERSONAL_NAME, make=new_personal_key, min_length=44)
+
+
+def new_personal_key() -> str:
+    """A wrapping key for PERSONAL_DATA_KEY: base64 of 32 random bytes."""
+    return base64.b64encode(os.urandom(32)).decode()
+
+
+def read_or_create(path: Path, *, make: Callable[[], str] | None = None,
+                   min_length: int = MIN_LENGTH) -> str:
     """The secret in `path`, written first (random, mode 0600) when the file does not exist.
 
     The file appears whole or not at all: it is written under a temporary name and linked
@@ -107,13 +142,17 @@ def read_or_create(path: Path) -> str:
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{NAME}-")  # mode 0600
         try:
             with os.fdopen(fd, "w", encoding="ascii") as out:
-                out.write(secrets.token_urlsafe(48) + "\n")
+                out.write((make or _new_secret)() + "\n")
             with contextlib.suppress(FileExistsError):  # another process made it first
                 os.link(temporary, path)  # a link never replaces a file: theirs is the one
         finally:
             os.unlink(temporary)
     secret = path.read_text(encoding="utf-8").strip()
-    if len(secret) < MIN_LENGTH:
-        raise ValueError(f"{path} holds fewer than {MIN_LENGTH} characters: delete it to make "
+    if len(secret) < min_length:
+        raise ValueError(f"{path} holds fewer than {min_length} characters: delete it to make "
                          "a new one (signed-in users then sign in again), or set SECRET_KEY")
     return secret
+
+
+def _new_secret() -> str:
+    return secrets.token_urlsafe(48)

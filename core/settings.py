@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from core import secretfile
+from core.personal_data import keyring
 from core.timezones import is_known_zone
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,6 +69,20 @@ class Settings(BaseSettings):
     # memory) use DEV_SECRET, the embedded default its own data/secret-key (made once), anything
     # else has none and the API refuses to start.
     secret_key: str = Field(default="", repr=False)
+    # Wraps each person's data key (core/personal_data/): base64 of 32 random bytes, the same in
+    # the API and the workers, never in the database. The old keys only unwrap (a rotation:
+    # `python -m ops.personal_data rewrap`). Unset: the test settings on a throwaway database use
+    # a public placeholder, the embedded default its own data/personal-data-key (made once),
+    # anything else has none and the API refuses to start.
+    personal_data_key: str = Field(default="", repr=False)
+    personal_data_old_keys: list[str] = Field(default=[], repr=False)
+    # Years an invoice keeps its buyer's details after the buyer is forgotten (the law's
+    # retention of accounting records); then its key is to be destroyed too (no job does it
+    # yet: docs/decisions.md).
+    invoice_retention_years: int = Field(default=10, ge=0, le=30)
+    # How often the scheduler forgets the buyers past their organizers' retention
+    # (workers/retention.py).
+    retention_interval_seconds: float = Field(default=3600.0, gt=0, le=86400)
     access_token_minutes: int = Field(default=60, ge=1)
     admin_email: str | None = None
     admin_password: str | None = None
@@ -313,6 +328,16 @@ class Settings(BaseSettings):
         tests; read data/secret-key."""
         self.secret_key, self._secret_key_file = secretfile.resolve(
             self.secret_key, self.environment, self.database_url)
+        return self
+
+    @model_validator(mode="after")
+    def _resolve_personal_data_key(self) -> "Settings":
+        """A well-formed key, or the embedded default's own; refused when malformed."""
+        self.personal_data_key = secretfile.resolve_personal_key(
+            self.personal_data_key, self.environment, self.database_url)
+        keys = [self.personal_data_key] if self.personal_data_key else []
+        for key in (*keys, *self.personal_data_old_keys):
+            keyring.parse(key)
         return self
 
     @property

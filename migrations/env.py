@@ -8,11 +8,13 @@ from alembic import context
 from sqlalchemy import Connection
 
 # Each registers its tables on Base.metadata: the read models', the Merkle tree's, the
-# tracking and rebuild rows, the verify runs.
+# tracking and rebuild rows, the verify runs, the persons' keys, the organizers' retention.
+import core.personal_data.keys_table  # noqa: F401 - imported for its table
 import projections.proofs.tables
 import projections.rebuild_state
 import projections.registry
 import projections.tracking  # noqa: F401 - imported for its tables
+import workers.retention_policies  # noqa: F401 - imported for its table
 from core.db import make_engine
 from core.models import Base
 from core.settings import get_settings

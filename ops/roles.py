@@ -48,7 +48,12 @@ API_WRITES = ("users", "projection_rebuilds", "verify_runs", "verify_problems",
               # webhooks: the API registers endpoints and replays; workers fan out and send
               "webhook_endpoints", "webhook_deliveries", "webhook_tracking", "webhook_replays",
               # messages to buyers: the API queues resends; workers record and send them
-              "mail_messages", "mail_tracking")
+              "mail_messages", "mail_tracking",
+              # each person's wrapped data keys: made and destroyed by the API (and the embedded
+              # process), read by the workers' projections to open what they fold
+              "person_keys",
+              # organizers' retention of their buyers: set through the API
+              "retention_policies")
 # The delivery log and its replays, pruned by age by the workers' webhook tick.
 WORKER_PRUNES = ("webhook_deliveries", "webhook_replays")
 SIGNER_APPENDS = ("tree_heads", "tree_keys")  # signed heads: the signer adds, none changes

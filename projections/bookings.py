@@ -32,7 +32,9 @@ from commands.domain.payment import (
 )
 from commands.domain.refunds import REFUND_FAILED, REFUND_PENDING, REFUNDED
 from core.models import Base, Money, OrderLines, UTCDateTime
+from projections.erasure import PERSON_ERASED, forget
 from projections.model import ReadModel, table_of
+from projections.personal import name_of
 from projections.unit_of_work import Batch
 
 
@@ -129,6 +131,9 @@ def fold(b: Batch, e: Any, position: int) -> None:
     if isinstance(e, PAYMENT_EVENTS):
         fold_payment(b, e, position)
         return
+    if isinstance(e, PERSON_ERASED):
+        forget(b, e, "bookings")
+        return
     bookings, tickets, refunds = b["bookings"], b["tickets"], b["ticket_refunds"]
     if isinstance(e, Event.SeatsBooked):
         bookings.insert(booking_row(e, position))
@@ -209,7 +214,7 @@ def _moved(b: Batch, e: Any, position: int, *, taken: int, given_back: int) -> N
 def booking_row(e: Any, position: int) -> dict[str, Any]:
     return {
         "id": e.booking_id, "event_id": e.originator_id, "user_id": UUID(e.user_id),
-        "user_name": e.user_name, "category": e.category, "quantity": e.quantity,
+        "user_name": name_of(e.user_name), "category": e.category, "quantity": e.quantity,
         "unit_price": e.unit_price, "total_amount": total_of(lines_of(e)),
         "status": CONFIRMED, "created_at": e.booked_at, "cancelled_at": None,
         "cancelled_by": None, "cancellation_reason": None, "cancel_refund": None,
@@ -231,5 +236,6 @@ MODEL = ReadModel(
     "bookings", (table_of(BookingRow), table_of(TicketRow), table_of(TicketRefundRow),
                  table_of(PaymentRow), table_of(MoneyMoveRow)), fold,
     frozenset({Event.SeatsBooked, Event.BookingCancelled, Event.TicketsCancelled,
-               Event.TicketCheckedIn, Event.TicketCheckInUndone, *PAYMENT_EVENTS}),
+               Event.TicketCheckedIn, Event.TicketCheckInUndone, *PAYMENT_EVENTS,
+               PERSON_ERASED}),
     indexed={"tickets": ("booking_id",)})

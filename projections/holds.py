@@ -26,7 +26,9 @@ from commands.domain.events import (
     HOLD_RELEASED,
 )
 from core.models import Base, Money, OrderLines, UTCDateTime
+from projections.erasure import PERSON_ERASED, forget
 from projections.model import ReadModel, table_of
+from projections.personal import name_of
 from projections.unit_of_work import Batch
 
 CLOSED = "closed"  # a hold or place its event's start, cancellation or completion ended
@@ -97,7 +99,7 @@ def fold(b: Batch, e: Any, position: int) -> None:
     if kind is Event.SeatsHeld:
         holds.insert({
             "id": e.hold_id, "event_id": e.originator_id, "user_id": UUID(e.user_id),
-            "user_name": e.user_name, "category": e.category, "quantity": e.quantity,
+            "user_name": name_of(e.user_name), "category": e.category, "quantity": e.quantity,
             "unit_price": e.unit_price, "status": HOLD_ACTIVE, "expires_at": e.expires_at,
             "offer": e.offer_for is not None, "place_id": e.offer_for, "booking_id": None,
             "created_at": e.held_at, "ended_at": None, "position": position,
@@ -114,7 +116,7 @@ def fold(b: Batch, e: Any, position: int) -> None:
     elif kind is Event.WaitlistJoined:
         places.insert({
             "id": e.entry_id, "event_id": e.originator_id, "user_id": UUID(e.user_id),
-            "user_name": e.user_name, "category": e.category, "quantity": e.quantity,
+            "user_name": name_of(e.user_name), "category": e.category, "quantity": e.quantity,
             "status": WAITING, "hold_id": None, "joined_at": e.joined_at, "ended_at": None,
             "position": position})
     elif kind is Event.WaitlistLeft:  # left, passed over the limit, or closed by the start
@@ -122,6 +124,8 @@ def fold(b: Batch, e: Any, position: int) -> None:
         places.set((e.entry_id,), {"status": status, "ended_at": e.left_at})
     elif kind in _CLOSES:
         _close(b, e)
+    elif kind is PERSON_ERASED:
+        forget(b, e, "holds", "waitlist_places")
 
 
 def _ended(b: Batch, e: Any, status: str, booking_id: UUID | None) -> None:
@@ -153,4 +157,4 @@ MODEL = ReadModel(
     "holds", (table_of(HoldRow), table_of(PlaceRow)), fold,
     frozenset({Event.SeatsHeld, Event.SeatsBooked, *_ENDS, Event.HoldKeptForPayment,
                Event.WaitlistJoined,
-               Event.WaitlistLeft, *_CLOSES}), by_event=True)
+               Event.WaitlistLeft, *_CLOSES, PERSON_ERASED}), by_event=True)

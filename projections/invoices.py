@@ -20,6 +20,7 @@ from commands.domain.chain import plain
 from commands.domain.invoices import CANCELLATION, InvoiceBook, invoice_id
 from core.models import Base, Money, UTCDateTime
 from projections.model import ReadModel, table_of
+from projections.personal import buyer_of
 from projections.unit_of_work import Batch
 
 REQUESTED, ISSUED, CANCELLED = "requested", "issued", "cancelled"
@@ -96,13 +97,14 @@ def fold(b: Batch, e: Any, position: int) -> None:
             "user_id": UUID(e.user_id), "status": REQUESTED, "requested_at": e.requested_at,
             "position": position})
     elif isinstance(e, InvoiceBook.InvoiceIssued):
-        document = document_of(e)
+        buyer = buyer_of(e.buyer)
+        document = document_of(e) | {"buyer": plain(buyer)}
         b["invoices"].insert({
             "id": invoice_id(book_id, e.seq), "book_id": book_id, "seq": e.seq,
             "number": e.number, "kind": e.kind,
             "cancels": (e.cancels or {}).get("number"), "booking_id": e.booking_id,
             "event_id": e.event_id, "user_id": UUID(e.user_id),
-            "buyer": e.buyer.get("company") or e.buyer["name"], "issued_at": e.issued_at,
+            "buyer": buyer.get("company") or buyer["name"], "issued_at": e.issued_at,
             "currency": e.currency, **{k: Decimal(e.totals[k]) for k in ("net", "tax", "gross")},
             "document": document, "position": position})
         b["invoice_requests"].set((e.booking_id,), {

@@ -34,6 +34,8 @@ if ! have CHECKPOINT_KEY; then
 fi
 # The webhook secrets' sealing keys (API, workers, migration): a JSON list, the first seals.
 put WEBHOOK_SECRET_KEYS "[\"$(random)\"]"
+# The persons' data keys' wrapping key (API and workers): base64 of 32 random bytes.
+put PERSONAL_DATA_KEY "$(openssl rand -base64 32)"
 put ADMIN_EMAIL "admin@example.com"
 if ! have ADMIN_PASSWORD; then
   put ADMIN_PASSWORD "$(openssl rand -base64 18 | tr -d '/+=')"

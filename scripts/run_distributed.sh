@@ -37,6 +37,12 @@ SECRET_KEY=${SECRET_KEY:-$(secret secret-key)}
 SNAPSHOT_KEY=${SNAPSHOT_KEY:-$(secret snapshot-key)}
 WEBHOOK_SECRET_KEYS=${WEBHOOK_SECRET_KEYS:-[\"$(secret webhook-secret-key)\"]}
 export WEBHOOK_SECRET_KEYS  # the migration seals secrets stored before sealing with it too
+# The persons' data keys' wrapping key: the API seals with it, the workers open with it.
+personal_key() { .venv/bin/python -c 'import pathlib, sys; from core import secretfile
+print(secretfile.read_or_create(pathlib.Path(sys.argv[1]), make=secretfile.new_personal_key,
+                                min_length=44))' "$RUN_DIR/$1"; }
+PERSONAL_DATA_KEY=${PERSONAL_DATA_KEY:-$(personal_key personal-data-key)}
+export PERSONAL_DATA_KEY
 
 echo "==> migrating (once, before any process starts); the roles of the API and the workers"
 # Each start gives them a fresh password (the migration sets it), unless their URLs are given.

@@ -1,6 +1,7 @@
 """The suite's environment, the helpers every kind of test uses, and where the shared fixtures
 are: the modules of tests/fixtures/, named in `pytest_plugins`."""
 
+import base64
 import os
 import secrets
 import tempfile
@@ -29,6 +30,9 @@ os.environ.setdefault("ENVIRONMENT", "test")
 # they share it, so tokens and sealed snapshots pass between them). The public placeholder
 # serves only throwaway SQLite databases; PostgreSQL refuses it even in test.
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
+# Likewise the wrapping key of the persons' data keys: one for the run, so that the API servers
+# and the workers it starts open what this process sealed.
+os.environ.setdefault("PERSONAL_DATA_KEY", base64.b64encode(secrets.token_bytes(32)).decode())
 # Each process keeps this many idle connections per pool (the ORM's and the store's; more open
 # while busy): the suite's processes, two tests at a time, share the server's 100 slots.
 os.environ.setdefault("DB_POOL_SIZE", "2")

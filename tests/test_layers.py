@@ -61,11 +61,12 @@ def test_projections_read_the_log_without_the_write_sides_application_service() 
 # offline tools must hash with too, the error codes the domain refuses with, which the API
 # answers and documents, and the known time zone names, which the settings check their default
 # against too, and the currencies' minor units, in which a voucher's price is rounded as a
-# payment provider counts it, and the languages offered, which an event's translations are
-# given in and the API checks an account's against. They are standard library only (checked
-# below), so the domain still reaches no framework, database or settings through them.
+# payment provider counts it, the languages offered, which an event's translations are given in
+# and the API checks an account's against, and the sealed value a personal field holds (its key
+# is the application's to use). They are standard library only (checked below), so the domain
+# still reaches no framework, database or settings through them.
 SHARED_WITH_THE_DOMAIN = ("core.proofs.canonical", "core.error_codes", "core.timezones",
-                          "core.money", "core.languages")
+                          "core.money", "core.languages", "core.personal")
 
 
 def test_the_domain_imports_no_framework_nor_the_rest_of_the_write_side() -> None:

@@ -10,6 +10,7 @@ as they stand; a booking paid, or whose tickets change, after its book was decid
 by the invoices' process manager (`workers.invoices.process`), which settles it again.
 """
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -34,14 +35,17 @@ from commands.domain.invoices import (
 from commands.domain.lines import lines_of
 from commands.domain.payment import Payment, payment_of_booking
 from commands.store.aggregate_store import AggregateStore
+from core.personal import Personal
 
 
 class InvoiceCommands:
     """An organizer's invoice book: the seller, the requests, the invoices issued."""
 
-    def __init__(self, runner: CommandRunner, store: AggregateStore) -> None:
+    def __init__(self, runner: CommandRunner, store: AggregateStore,
+                 seal: Callable[[str, dict[str, Any]], Personal]) -> None:
         self.runner = runner
         self.store = store
+        self.seal = seal  # a buyer's details as the log keeps them (`Ledger.seal_buyer`)
 
     # ----- the seller ----------------------------------------------------------------------
 
@@ -83,7 +87,7 @@ class InvoiceCommands:
 
     def _requested(self, booking_id: UUID, event_id: UUID, user_id: str,
                    asked: dict[str, Any]) -> Outcome:
-        buyer = buyer_details(asked)
+        buyer = self.seal(user_id, dict(buyer_details(asked)))
         organizer_id = self.runner.read(event_id, lambda event: event.organizer_id)
         if organizer_id is None:  # an admin's event with no organizer: nobody sells
             raise no_seller()

@@ -17,13 +17,14 @@ from commands.application.views import Outcome
 from commands.domain.booking import Booking
 from commands.domain.claim import Claim
 from commands.domain.event import Event
+from core.personal import Named
 
 
 class SeatFields(TypedDict):
     """What a buyer asks for, to book, hold or wait for: the same fields for each."""
 
     user_id: UUID
-    user_name: str
+    user_name: Named  # sealed by the ledger before anything records it
     category: str | None
     quantity: int
     idempotency_key: NotRequired[str | None]
@@ -43,7 +44,7 @@ class Asked:
     keyed: bool
     digest: str  # of the request, to tell a retry from another request under the same key
     user_id: str
-    user_name: str
+    user_name: Named
     category: str | None
     quantity: int
     lines: tuple[tuple[str, int], ...] | None = None  # a hold's across categories

@@ -31,6 +31,7 @@ from commands.domain.events import (
 )
 from commands.domain.lines import Line, lines_of, lines_of_tickets, ticket_lines, total_of
 from core import error_codes as codes
+from core.personal import Named
 
 FACTS = ("user_name", "category", "quantity", "unit_price", "ticket_codes", "booked_at")
 STORED_AS = "commands.booking_ref:BookingRef"  # the topic of a booking's stream, as stored
@@ -52,7 +53,7 @@ class Booking(Aggregate):
         event_id: UUID
         user_id: str
         fingerprint: str
-        user_name: str | None
+        user_name: Named | None
         category: str | None
         quantity: int | None
         unit_price: Decimal | None
@@ -116,7 +117,7 @@ class Booking(Aggregate):
     @event(Registered)
     def __init__(  # noqa: PLR0913 - the Registered event's fields
         self, id: UUID, event_id: UUID,  # noqa: A002 - the library's name for the id
-        user_id: str, fingerprint: str, user_name: str | None = None,
+        user_id: str, fingerprint: str, user_name: Named | None = None,
         category: str | None = None, quantity: int | None = None,
         unit_price: Decimal | None = None, ticket_codes: list[str] | None = None,
         booked_at: datetime | None = None, lines: list[dict[str, Any]] | None = None,

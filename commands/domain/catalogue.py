@@ -13,13 +13,14 @@ from commands.domain.booking import Booking
 from commands.domain.chain import ChainedCreated, ChainedEvent
 from commands.domain.claim import Claim
 from commands.domain.declared import Declared, Seats
+from commands.domain.erasure import Erasure
 from commands.domain.event import Event
 from commands.domain.invoices import InvoiceBook
 from commands.domain.payment import Payment
 
 # Each aggregate, by what its stream is to an auditor.
 STREAMS = {"event": Event, "booking": Booking, "claim": Claim, "payment": Payment,
-           "invoice_book": InvoiceBook}
+           "invoice_book": InvoiceBook, "erasure": Erasure}
 
 
 @dataclass(frozen=True)

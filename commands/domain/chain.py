@@ -23,6 +23,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 from eventsourcing.utils import get_topic
 
+from core.personal import Personal
 from core.proofs.canonical import GENESIS, chain_link
 
 FORM = 2  # what the hash of a newly sealed event covers
@@ -46,6 +47,8 @@ def plain(value: Any) -> Any:
         return iso(value)
     if isinstance(value, Decimal | date | UUID):
         return str(value)
+    if isinstance(value, Personal):  # sealed: hashed as stored, never in the clear
+        value = value.plain()
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -78,3 +78,11 @@ def hold_not_found(hold_id: object) -> NotFound:
 
 def place_not_found(place_id: object) -> NotFound:
     return NotFound(f"Place on the waitlist {place_id} not found", code=codes.PLACE_NOT_FOUND)
+
+
+def person_not_found(person_id: object) -> NotFound:
+    return NotFound(f"No person {person_id}", code=codes.PERSON_NOT_FOUND)
+
+
+def person_already_erased(person_id: object) -> Conflict:
+    return Conflict(f"Person {person_id} is erased already", code=codes.PERSON_ALREADY_ERASED)

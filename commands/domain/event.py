@@ -36,6 +36,7 @@ from commands.domain.actor import Actor
 from commands.domain.booking import Booking
 from commands.domain.claim import Claim
 from commands.domain.events import BookingState, CategoryState, HoldState, PlaceState
+from core.personal import Named
 
 
 class Event(Aggregate):
@@ -219,7 +220,7 @@ class Event(Aggregate):
     # ----- bookings -----------------------------------------------------------------------
 
     def book(  # noqa: PLR0913 - a booking's fields
-        self, *, booking_id: UUID, user_id: str, user_name: str, category: str | None,
+        self, *, booking_id: UUID, user_id: str, user_name: Named, category: str | None,
         quantity: int, ticket_codes: list[str], now: datetime, pay_first: bool = False,
         voucher: str | None = None,
     ) -> None:
@@ -234,7 +235,7 @@ class Event(Aggregate):
 
     @event(SeatsBooked)
     def _seats_booked(  # noqa: PLR0913 - the SeatsBooked event's fields
-        self, booking_id: UUID, user_id: str, user_name: str, category: str, quantity: int,
+        self, booking_id: UUID, user_id: str, user_name: Named, category: str, quantity: int,
         unit_price: Decimal, ticket_codes: list[str], booked_at: datetime,
         hold_id: UUID | None = None, offer_for: UUID | None = None,
         lines: list[dict[str, Any]] | None = None, settlement: str | None = None,
@@ -390,7 +391,7 @@ class Event(Aggregate):
     # ----- checkout holds -----------------------------------------------------------------
 
     def hold(  # noqa: PLR0913 - a hold's fields
-        self, *, hold_id: UUID, user_id: str, user_name: str, category: str | None = None,
+        self, *, hold_id: UUID, user_id: str, user_name: Named, category: str | None = None,
         quantity: int = 1, lines: Sequence[tuple[str, int]] | None = None, now: datetime,
         voucher: str | None = None,
     ) -> HoldState:
@@ -409,7 +410,7 @@ class Event(Aggregate):
 
     @event(SeatsHeld)
     def _seats_held(  # noqa: PLR0913 - the SeatsHeld event's fields
-        self, hold_id: UUID, user_id: str, user_name: str, category: str, quantity: int,
+        self, hold_id: UUID, user_id: str, user_name: Named, category: str, quantity: int,
         unit_price: Decimal, expires_at: datetime, held_at: datetime, offer_for: UUID | None,
         waited_for: int | None = None, lines: list[dict[str, Any]] | None = None,
         voucher: str | None = None,
@@ -561,7 +562,7 @@ class Event(Aggregate):
     # ----- the waitlist -------------------------------------------------------------------
 
     def join_waitlist(  # noqa: PLR0913 - a place's fields
-        self, *, place_id: UUID, user_id: str, user_name: str, category: str | None,
+        self, *, place_id: UUID, user_id: str, user_name: Named, category: str | None,
         quantity: int, now: datetime,
     ) -> None:
         """Wait on a sold-out category's waitlist for up to `quantity` seats."""
@@ -572,7 +573,7 @@ class Event(Aggregate):
 
     @event(WaitlistJoined)
     def _waitlist_joined(  # noqa: PLR0913 - the WaitlistJoined event's fields
-        self, entry_id: UUID, user_id: str, user_name: str, category: str, quantity: int,
+        self, entry_id: UUID, user_id: str, user_name: Named, category: str, quantity: int,
         joined_at: datetime,
     ) -> None:
         tally.place_joined(self, entry_id, {"user_id": user_id, "user_name": user_name,

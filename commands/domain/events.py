@@ -15,6 +15,7 @@ from uuid import UUID
 from commands.domain import declared as messages
 from commands.domain.chain import UPCAST, ChainedCreated, ChainedEvent
 from commands.domain.declared import Declared, Seats
+from core.personal import Named
 
 STORED_AS = "commands.aggregate:Event"  # the aggregate's topic; its events' are under it
 ACTIVE, CANCELLED, COMPLETED = "active", "cancelled", "completed"
@@ -49,7 +50,7 @@ class HoldState(TypedDict):
     waitlist it was offered to (None: asked for by the buyer)."""
 
     user_id: str
-    user_name: str
+    user_name: Named
     category: str
     quantity: int
     unit_price: Decimal
@@ -91,7 +92,7 @@ class PlaceState(TypedDict):
     """A place on a category's waitlist, until it is offered seats or left."""
 
     user_id: str
-    user_name: str
+    user_name: Named
     category: str
     quantity: int
     joined_at: datetime
@@ -99,7 +100,7 @@ class PlaceState(TypedDict):
 
 class BookingState(TypedDict):
     user_id: str
-    user_name: str
+    user_name: Named
     category: str
     quantity: int
     unit_price: Decimal
@@ -295,7 +296,7 @@ class SeatsBooked(ChainedEvent):
     secret = ("ticket_codes", "voucher")  # audit views show digests (commands.domain.chain)
     booking_id: UUID
     user_id: str
-    user_name: str
+    user_name: Named
     category: str
     quantity: int
     unit_price: Decimal
@@ -440,7 +441,7 @@ class SeatsHeld(ChainedEvent):
     secret = ("voucher",)
     hold_id: UUID
     user_id: str
-    user_name: str
+    user_name: Named
     category: str
     quantity: int
     unit_price: Decimal
@@ -529,7 +530,7 @@ class WaitlistJoined(ChainedEvent):
     )
     entry_id: UUID
     user_id: str
-    user_name: str
+    user_name: Named
     category: str
     quantity: int
     joined_at: datetime

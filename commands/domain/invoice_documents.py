@@ -18,6 +18,7 @@ from commands.domain.invoices import CANCELLATION, INVOICE
 from commands.domain.lines import Line
 from commands.domain.taxes import tax_summary
 from core.money import exponent
+from core.personal import Personal
 
 
 @dataclass(frozen=True)
@@ -77,14 +78,15 @@ def totals(lines: Iterable[dict[str, Any]], currency: str) -> dict[str, str]:
             for key in ("net", "tax", "gross")}
 
 
-def invoice_of(order: Order, seller: dict[str, Any], buyer: dict[str, Any],
+def invoice_of(order: Order, seller: dict[str, Any], buyer: dict[str, Any] | Personal,
                now: datetime) -> dict[str, Any]:
     """The invoice of what `order` has now, unnumbered (the book numbers it)."""
     lines = [_line(order, line) for line in order.lines if line["quantity"] > 0]
     summed = totals(lines, order.currency)
     return {"kind": INVOICE, "booking_id": order.booking_id, "event_id": order.event_id,
             "user_id": order.user_id, "cancels": None, "issued_at": now,
-            "currency": order.currency, "seller": dict(seller), "buyer": dict(buyer),
+            "currency": order.currency, "seller": dict(seller),
+            "buyer": buyer if isinstance(buyer, Personal) else dict(buyer),
             "order": {"booking_id": str(order.booking_id),
                       "reference": reference(order.booking_id),
                       "event_name": order.event_name,

@@ -23,6 +23,7 @@ from commands.domain.chain import ChainedCreated, ChainedEvent
 from commands.domain.declared import INVOICE_CANCELLED, INVOICE_ISSUED, Declared
 from commands.domain.errors import Conflict, DomainError, NotFound
 from core import error_codes as codes
+from core.personal import Personal
 
 STORED_AS = "commands.domain.invoices:InvoiceBook"  # kept wherever the code moves
 INVOICE, CANCELLATION = "invoice", "cancellation"
@@ -175,7 +176,7 @@ class InvoiceBook(Aggregate):
         booking_id: UUID
         event_id: UUID
         user_id: str
-        buyer: dict[str, Any]
+        buyer: dict[str, Any] | Personal  # sealed with the buyer's invoice key
         requested_at: datetime
 
     class InvoiceIssued(ChainedEvent):
@@ -197,7 +198,7 @@ class InvoiceBook(Aggregate):
         issued_at: datetime
         currency: str
         seller: dict[str, Any]
-        buyer: dict[str, Any]
+        buyer: dict[str, Any] | Personal  # sealed with the buyer's invoice key
         order: dict[str, Any]
         lines: list[dict[str, Any]]
         taxes: list[dict[str, Any]]
@@ -221,7 +222,7 @@ class InvoiceBook(Aggregate):
 
     @event(InvoiceRequested)
     def _requested(self, booking_id: UUID, event_id: UUID, user_id: str,
-                   buyer: dict[str, Any], requested_at: datetime) -> None:
+                   buyer: dict[str, Any] | Personal, requested_at: datetime) -> None:
         self.requests[booking_id] = {"event_id": event_id, "user_id": user_id, "buyer": buyer,
                                      "requested_at": requested_at}
 
@@ -229,7 +230,7 @@ class InvoiceBook(Aggregate):
     def _issued(  # noqa: PLR0913 - the InvoiceIssued event's fields
         self, seq: int, number: str, kind: str, booking_id: UUID, event_id: UUID, user_id: str,
         cancels: dict[str, Any] | None, issued_at: datetime, currency: str,
-        seller: dict[str, Any], buyer: dict[str, Any], order: dict[str, Any],
+        seller: dict[str, Any], buyer: dict[str, Any] | Personal, order: dict[str, Any],
         lines: list[dict[str, Any]], taxes: list[dict[str, Any]], totals: dict[str, str],
         paid: dict[str, Any],
     ) -> None:
@@ -250,14 +251,15 @@ class InvoiceBook(Aggregate):
         if dict(seller) != self.seller:
             self._seller_changed(seller=dict(seller), changed_at=now)
 
-    def request(self, booking_id: UUID, event_id: UUID, user_id: str, buyer: Buyer,
+    def request(self, booking_id: UUID, event_id: UUID, user_id: str, buyer: Buyer | Personal,
                 now: datetime) -> bool:
         """Record the request; False when one for the booking is recorded already (asked
         twice: the first stands, and its invoice is the one answered)."""
         if booking_id in self.requests:
             return False
         self._requested(booking_id=booking_id, event_id=event_id, user_id=user_id,
-                        buyer=dict(buyer), requested_at=now)
+                        buyer=buyer if isinstance(buyer, Personal) else dict(buyer),
+                        requested_at=now)
         return True
 
     def issue(self, invoice: dict[str, Any]) -> dict[str, Any]:

@@ -20,10 +20,11 @@ from commands.domain.events import (
     BookingState,
 )
 from commands.domain.state import EventState
+from core.personal import Named
 
 
 def add(event: EventState, booking_id: UUID, *, user_id: str,  # noqa: PLR0913 - its fields
-        user_name: str, category: str, quantity: int, unit_price: Decimal,
+        user_name: Named, category: str, quantity: int, unit_price: Decimal,
         ticket_codes: list[str], booked_at: datetime, lines: list[dict[str, Any]] | None,
         voucher: str | None = None) -> None:
     """Record a new booking and index its tickets."""
@@ -49,7 +50,7 @@ def amend(event: EventState, booking_id: UUID, change: Callable[..., BookingStat
         event.bookings[key] = change(event.bookings[key], *args)
 
 
-def _booked(category_price: Decimal, *, user_id: str, user_name: str,  # noqa: PLR0913
+def _booked(category_price: Decimal, *, user_id: str, user_name: Named,  # noqa: PLR0913
             category: str, quantity: int, unit_price: Decimal, ticket_codes: list[str],
             booked_at: datetime, lines: list[dict[str, Any]] | None) -> BookingState:
     # A full aggregate holds every booking: the strings a user's bookings repeat, and the
@@ -58,7 +59,7 @@ def _booked(category_price: Decimal, *, user_id: str, user_name: str,  # noqa: P
         unit_price = category_price
     record: BookingState = {
         "user_id": intern(user_id),
-        "user_name": intern(user_name),
+        "user_name": intern(user_name) if isinstance(user_name, str) else user_name,
         "category": intern(category),
         "quantity": quantity,
         "unit_price": unit_price,

@@ -18,11 +18,18 @@ from eventsourcing.application import (
     ProcessingEvent,
     Repository,
 )
-from eventsourcing.persistence import EventStore, IntegrityError, Mapper, Recording
+from eventsourcing.persistence import (
+    EventStore,
+    IntegrityError,
+    JSONTranscoder,
+    Mapper,
+    Recording,
+)
 from eventsourcing.utils import resolve_topic
 
 from commands.domain.booking import Booking
 from commands.domain.claim import Claim
+from commands.domain.erasure import Erasure
 from commands.domain.errors import event_not_found
 from commands.domain.event import Event
 from commands.domain.invoices import InvoiceBook
@@ -31,6 +38,7 @@ from commands.store.busy import busy_if_unreachable
 from commands.store.snapshot_seal import CheckedRepository, SnapshotSeal, seal_key
 from core.lru import Lru
 from core.metrics import RETRIES
+from core.personal_data.transcoding import PersonalAsSealed
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -67,6 +75,11 @@ class AggregateStore(Application[UUID]):
         self.counts = self._sealed_store("count_snapshots")
         self.counts_repository = CheckedRepository(self.events, snapshot_store=self.counts,
                                                    fallback=self.snapshots)
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        """The library's, and sealed personal fields (`core.personal_data.transcoding`)."""
+        super().register_transcodings(transcoder)
+        transcoder.register(PersonalAsSealed())
 
     def construct_snapshot_store(self) -> EventStore[UUID]:
         """The library's snapshot store, its bytes sealed (SNAPSHOT_KEY, else from SECRET_KEY):
@@ -164,6 +177,14 @@ class AggregateStore(Application[UUID]):
         id is made from the organizer's, never one a caller names)."""
         try:
             return self._get(InvoiceBook, book_id)
+        except AggregateNotFoundError:
+            return None
+
+    def find_erasure(self, stream_id: UUID) -> Erasure | None:
+        """A person's erasure, None while they are not erased (its id is made from the
+        person's: `commands.domain.erasure.erasure_of`)."""
+        try:
+            return self._get(Erasure, stream_id)
         except AggregateNotFoundError:
             return None
 

@@ -29,6 +29,7 @@ from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
 from core.db import singleton, store_env
+from core.personal_data.transcoding import PersonalAsSealed
 from core.settings import Settings, get_settings
 
 APPLICATION = "Ledger"  # the library's name for the store's environment, as the ledger's
@@ -58,7 +59,8 @@ class EventLog:
         factory = InfrastructureFactory.construct(Environment(APPLICATION, store_env(settings)))
         transcoder = factory.transcoder()
         if isinstance(transcoder, JSONTranscoder):  # as the library's Application registers
-            for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
+            for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO(),
+                                PersonalAsSealed()):
                 transcoder.register(transcoding)
         log = cls(settings, factory.application_recorder(), factory.mapper(transcoder=transcoder))
         log._factory = factory

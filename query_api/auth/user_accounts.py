@@ -13,6 +13,7 @@ from core import error_codes as codes
 from core.db import read_connection, session_scope
 from core.languages import DEFAULT_LANGUAGE, LANGUAGES, Language, is_supported
 from core.models import Base, UTCDateTime
+from core.personal_data.vault import personal_data
 from projections.availability import EventOrganizerRow, EventRow
 from query_api.auth.credentials import hash_password
 
@@ -81,6 +82,8 @@ def add_user(  # noqa: PLR0913 - an account's fields
         session.flush()
     except IntegrityError:  # a concurrent signup with the same email won the race
         raise email_taken() from None
+    # Their key, with the account: their first booking reads it, off no writer's path.
+    personal_data().make_key(session, str(user.id))
     return user
 
 

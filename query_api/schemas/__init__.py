@@ -1,6 +1,8 @@
 """Request and response bodies: snake_case, money as decimal strings, aware ISO 8601 times."""
 
 from query_api.schemas.accounts import (
+    ErasureConfirmIn,
+    ErasureOut,
     LanguageIn,
     PasswordChangeIn,
     RoleIn,
@@ -61,6 +63,8 @@ __all__ = [
     "CheckInOut",
     "CoOrganizerIn",
     "CurrencyTotals",
+    "ErasureConfirmIn",
+    "ErasureOut",
     "EventChanged",
     "EventCreate",
     "EventOut",

@@ -1,5 +1,6 @@
 """Accounts: sign-up, users and tokens."""
 
+from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -76,3 +77,20 @@ class TokenOut(BaseModel):
     access_token: str
     token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth2 token type, no secret
     expires_in: int
+
+
+class ErasureConfirmIn(Input):
+    """The account's password, typed again: deleting an account cannot be undone."""
+
+    password: Annotated[str, StringConstraints(strip_whitespace=False, min_length=1,
+                                               max_length=128)]
+
+
+class ErasureOut(BaseModel):
+    """A person forgotten: their key destroyed, the fact recorded (naming no personal data)."""
+
+    person_id: UUID
+    by: str = Field(description="who erased them: their own id, an admin's, or `retention`")
+    reason: Literal["asked_by_them", "asked_of_admin", "retention"]
+    erased_at: datetime
+    position: int | None = Field(description="the `PersonErased` fact's position in the log")

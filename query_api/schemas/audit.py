@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from query_api.proofs.schemas import TreeCheckOut
 from query_api.schemas.bookings import BookedSeats, OrderLine
 from query_api.schemas.box_office import TaxTotal
-from query_api.schemas.common import Money
+from query_api.schemas.common import Money, PersonName
 from query_api.schemas.events import EventOut
 
 
@@ -46,8 +46,8 @@ class EventKindOut(BaseModel):
 
     type: str = Field(description="its name in the log, e.g. SeatsBooked")
     label: str = Field(description="what auditors read for it")
-    streams: list[Literal["event", "booking", "claim", "payment", "invoice_book"]] = Field(
-        description="the streams that record it")
+    streams: list[Literal["event", "booking", "claim", "payment", "invoice_book",
+                          "erasure"]] = Field(description="the streams that record it")
     webhook: str | None = Field(description="the webhook type it is sent as; null: never sent")
 
 
@@ -74,7 +74,7 @@ class StateHold(BaseModel):
 
     id: UUID
     user_id: UUID
-    user_name: str
+    user_name: PersonName
     category: str = Field(description="its first line's category (`lines` has them all)")
     quantity: int = Field(description="its seats, all lines'")
     lines: list[OrderLine]
@@ -89,7 +89,7 @@ class StatePlace(BaseModel):
     id: UUID
     rank: int = Field(description="on its category's waitlist, 1 for the next offered")
     user_id: UUID
-    user_name: str
+    user_name: PersonName
     category: str
     quantity: int = Field(description="seats it waits for")
     joined_at: datetime

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from query_api.schemas.common import CategoryName, Input, Money, Reason, VoucherCode
+from query_api.schemas.common import CategoryName, Input, Money, PersonName, Reason, VoucherCode
 
 
 class BookIn(Input):
@@ -53,7 +53,7 @@ class BookedSeats(BaseModel):
 
     id: UUID
     user_id: UUID
-    user_name: str
+    user_name: PersonName
     category: str = Field(description="its first line's category (`lines` has them all)")
     quantity: int = Field(description="its seats, all lines'")
     unit_price: Money = Field(description="its first line's price (`lines` has each one's)")
@@ -158,7 +158,8 @@ class CheckInOut(BaseModel):
     code: str
     status: Literal["used", "active"]
     event_id: UUID
-    name: str | None = Field(default=None, description="its holder's name (the booking's)")
+    name: PersonName | None = Field(default=None,
+                                    description="its holder's name (the booking's)")
     category: str | None = None
     checked_in_at: datetime | None = Field(default=None,
                                            description="when it was checked in, while it is")

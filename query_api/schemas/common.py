@@ -4,14 +4,34 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+)
 from pydantic_core import PydanticCustomError
 
 from commands.domain.details import EARLIEST_EVENT_TIME, LATEST_EVENT_TIME
+from core.personal import Personal
+from core.personal_data.vault import personal_data
 from core.single_line import first_refused
 from core.timezones import is_known_zone
 
 MAX_POSITION = 2**63 - 1  # a BIGINT: larger numbers are no position the store can hold
+
+
+def _opened(value: object) -> object:
+    """A person's name as the write side holds it, opened for the answer: "erased" once the
+    person is forgotten (`core.personal_data`)."""
+    return personal_data().open(value) if isinstance(value, Personal) else value
+
+
+# A person's name in an answer made from the write side's state (a command's, time travel).
+PersonName = Annotated[str, BeforeValidator(_opened)]
 
 
 def utc(moment: datetime) -> datetime:

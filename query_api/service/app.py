@@ -29,6 +29,7 @@ from query_api.reads.replicas import close_read_replicas
 from query_api.routes.commands import audit as audit_commands
 from query_api.routes.commands import auth, tickets
 from query_api.routes.commands import bookings as booking_commands
+from query_api.routes.commands import erasure as erasure_commands
 from query_api.routes.commands import events as event_commands
 from query_api.routes.commands import holds as hold_commands
 from query_api.routes.commands import invoices as invoice_commands
@@ -36,6 +37,7 @@ from query_api.routes.commands import ops as ops_commands
 from query_api.routes.commands import organizers as organizer_commands
 from query_api.routes.commands import payments as payment_commands
 from query_api.routes.commands import reconciliation as reconciliation_commands
+from query_api.routes.commands import retention as retention_commands
 from query_api.routes.commands import users as user_commands
 from query_api.routes.commands import vouchers as voucher_commands
 from query_api.routes.queries import (
@@ -53,6 +55,7 @@ from query_api.routes.queries import (
     users,
     vouchers,
 )
+from query_api.routes.queries import retention as retention_queries
 from query_api.service import edge, middleware, openapi
 from query_api.service.deps import embedded_runs_of
 from query_api.service.errors import install_error_handlers
@@ -71,6 +74,9 @@ ROUTERS = (
     auth.router,
     users.router,
     user_commands.router,
+    erasure_commands.router,
+    retention_commands.router,
+    retention_queries.router,
     events.router,
     event_commands.router,
     organizer_commands.router,
@@ -208,6 +214,8 @@ def create_app() -> FastAPI:
     settings = get_settings()
     if not settings.secret_key:  # refuse to start rather than sign with nothing
         raise RuntimeError(secretfile.MISSING)
+    if not settings.personal_data_key:  # refuse rather than record personal data in the clear
+        raise RuntimeError(secretfile.PERSONAL_MISSING)
     check_trust(settings)
     docs = edge.docs_served(settings)  # app.openapi() (the SDK generator) works either way
     app = FastAPI(

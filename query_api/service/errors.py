@@ -18,6 +18,8 @@ from commands.domain.errors import DomainError
 from core import error_codes as codes
 from core.db import unreachable
 from core.error_codes import ErrorCode
+from core.personal import Personal
+from core.personal_data.vault import personal_data
 
 log = logging.getLogger(__name__)
 # The code of a refusal by the framework itself (routing, content negotiation), by status.
@@ -61,8 +63,17 @@ def _reply(status: int, code: str, message: str, **kw: Any) -> JSONResponse:
     detail = kw.pop("detail", None)
     facts = kw.pop("facts", None) or {}
     # Times as every answer's: serialized as pydantic does (UTC as `Z`).
-    body = {**to_jsonable_python(facts), **error_body(code, message, detail)}
+    body = {**to_jsonable_python(_opened(facts)), **error_body(code, message, detail)}
     return JSONResponse(body, status_code=status, **kw)
+
+
+def _opened(value: Any) -> Any:
+    """A refusal's facts with the names in them opened (a ticket's holder at the door)."""
+    if isinstance(value, Personal):
+        return personal_data().open(value)
+    if isinstance(value, dict):
+        return {k: _opened(v) for k, v in value.items()}
+    return [_opened(v) for v in value] if isinstance(value, list) else value
 
 
 def _refuse(code: ErrorCode, message: str, **kw: Any) -> JSONResponse:

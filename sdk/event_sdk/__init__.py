@@ -72,6 +72,8 @@ __all__ = [
     "DeliveryOut",
     "DeliveryPage",
     "Difference",
+    "ErasureConfirmIn",
+    "ErasureOut",
     "ErrorDetail",
     "ErrorOut",
     "EventChanged",
@@ -147,6 +149,8 @@ __all__ = [
     "ReplayIn",
     "ReplayOut",
     "ReplicaHealth",
+    "RetentionIn",
+    "RetentionOut",
     "RevenueFigures",
     "RevenuePoint",
     "RevenueReport",
@@ -255,6 +259,8 @@ from event_sdk.models.currency_totals import CurrencyTotals as CurrencyTotals
 from event_sdk.models.delivery_out import DeliveryOut as DeliveryOut
 from event_sdk.models.delivery_page import DeliveryPage as DeliveryPage
 from event_sdk.models.difference import Difference as Difference
+from event_sdk.models.erasure_confirm_in import ErasureConfirmIn as ErasureConfirmIn
+from event_sdk.models.erasure_out import ErasureOut as ErasureOut
 from event_sdk.models.error_detail import ErrorDetail as ErrorDetail
 from event_sdk.models.error_out import ErrorOut as ErrorOut
 from event_sdk.models.event_changed import EventChanged as EventChanged
@@ -330,6 +336,8 @@ from event_sdk.models.refund_out import RefundOut as RefundOut
 from event_sdk.models.replay_in import ReplayIn as ReplayIn
 from event_sdk.models.replay_out import ReplayOut as ReplayOut
 from event_sdk.models.replica_health import ReplicaHealth as ReplicaHealth
+from event_sdk.models.retention_in import RetentionIn as RetentionIn
+from event_sdk.models.retention_out import RetentionOut as RetentionOut
 from event_sdk.models.revenue_figures import RevenueFigures as RevenueFigures
 from event_sdk.models.revenue_point import RevenuePoint as RevenuePoint
 from event_sdk.models.revenue_report import RevenueReport as RevenueReport

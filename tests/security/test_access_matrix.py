@@ -173,6 +173,15 @@ def _revoke_sessions(w: World) -> Request:
     return "POST", f"/api/users/{r.json()['id']}/sessions/revoke", {}
 
 
+def _erase_user(w: World) -> Request:
+    """Forget a fresh customer (the matrix's own callers stay)."""
+    email = f"e-{uuid.uuid4().hex[:8]}@example.com"
+    r = w.client.post("/api/auth/signup", json={"email": email, "password": "password-123",
+                                                "name": "E"})
+    assert r.status_code == 201, r.text
+    return "POST", f"/api/users/{r.json()['id']}/erasure", {}
+
+
 def _verify_idle(w: World) -> None:
     """Until no verify run runs (one at a time: a run started by the role before finishes)."""
     deadline = time.monotonic() + 120
@@ -244,6 +253,11 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
     "create_user": (_new_user, (401, 403, 403, 201, 403)),
     "set_user_role": (_set_role, (401, 403, 403, 200, 403)),
     "revoke_user_sessions": (_revoke_sessions, (401, 403, 403, 204, 403)),
+    # A person forgets themself with their password typed again: wrong here, so no caller of
+    # the matrix is forgotten (403 WRONG_PASSWORD for each).
+    "erase_me": (at("DELETE", "/api/users/me", json={"password": "not-the-password"}),
+                 (401, 403, 403, 403, 403)),
+    "erase_user": (_erase_user, (401, 403, 403, 200, 403)),
     "get_events": (at("GET", "/api/events"), (200, 200, 200, 200, 200)),
     "create_event": (_create_event, (401, 403, 403, 201, 403)),
     "get_event": (at("GET", "/api/events/{w.event_id}"), (200, 200, 200, 200, 200)),
@@ -340,6 +354,9 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
         "name": "Seller", "address": "1 Road", "country": "GB", "prefix": "INV-"}),
                    (401, 403, 403, 200, 403)),
     "get_my_seller": (at("GET", "/api/organizers/me/seller"), (401, 403, 403, 404, 403)),
+    "set_my_retention": (at("PUT", "/api/organizers/me/retention",
+                            json={"forget_buyers_after_days": None}), (401, 403, 403, 200, 403)),
+    "get_my_retention": (at("GET", "/api/organizers/me/retention"), (401, 403, 403, 200, 403)),
     "get_seller": (at("GET", "/api/organizers/{w.owner_id}/seller"), (404, 404, 404, 404, 404)),
     "request_invoice": (at("POST", "/api/bookings/{w.booking_id}/invoice", json={
         "name": "Owner", "address": "1 Road", "country": "GB"}), (401, 409, 404, 409, 404)),
@@ -494,6 +511,8 @@ ORGANIZERS: dict[str, tuple[int, int, int]] = {
     "get_event_vouchers_csv": (200, 404, 200),
     "set_seller": (200, 200, 200),
     "get_my_seller": (404, 404, 404),
+    "set_my_retention": (200, 200, 200),
+    "get_my_retention": (200, 200, 200),
     "request_invoice": (404, 404, 404),  # not their booking
     "request_invoice_for_hold": (404, 404, 404),
     "get_booking_invoices": (200, 404, 200),
@@ -508,6 +527,8 @@ ORGANIZERS: dict[str, tuple[int, int, int]] = {
     "create_user": (403, 403, 403),
     "set_user_role": (403, 403, 403),
     "revoke_user_sessions": (403, 403, 403),
+    "erase_me": (403, 403, 403),  # the wrong password
+    "erase_user": (403, 403, 403),  # an account spans every organizer's events: admins only
     "get_projections": (403, 403, 403),
     "rebuild_projection": (403, 403, 403),
     "get_event_history": (403, 403, 403),

@@ -14,6 +14,8 @@ from typing import Any
 
 import facturx
 
+from core.personal import Personal, is_sealed
+from projections.personal import buyer_of
 from workers.invoices.en16931 import business_terms
 from workers.invoices.layout import drawn, title
 from workers.invoices.texts import in_language
@@ -21,9 +23,19 @@ from workers.invoices.texts import in_language
 FLAVOR, LEVEL = "factur-x", "en16931"
 
 
+def opened(invoice: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The invoice with its buyer in the clear: a document as the log holds it (a message's)
+    has them sealed with the buyer's invoice key (`core.personal`)."""
+    buyer = invoice["buyer"]
+    if not is_sealed(buyer):
+        return invoice
+    return {**invoice, "buyer": buyer_of(Personal.from_plain(buyer))}
+
+
 def invoice_xml(invoice: Mapping[str, Any]) -> bytes:
     """The invoice's CII XML, checked against the profile's XML schema. Its business rules
     (the schematron) are not checked here: factur-x runs them on a Saxon server only."""
+    invoice = opened(invoice)
     xml: bytes = facturx.generate_cii_xml(
         business_terms(invoice), level=LEVEL, check_xsd=True, check_schematron=False)
     return xml
@@ -32,6 +44,7 @@ def invoice_xml(invoice: Mapping[str, Any]) -> bytes:
 def invoice_pdf(invoice: Mapping[str, Any], language: str | None = None) -> bytes:
     """The invoice's pages as a Factur-X PDF/A-3 in `language` (a buyer's; none: English),
     its XML embedded and checked again."""
+    invoice = opened(invoice)
     words = in_language(language)
     named = title(invoice, words)
     metadata = {"author": invoice["seller"]["name"], "title": named, "subject": named,

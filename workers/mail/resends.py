@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from commands.domain.lines import ticket_lines
 from core.db import session_scope
+from projections.personal import name_of
 from workers.mail import lookups
 from workers.mail.subscriber import Draft, new_row, ticket
 from workers.mail.tables import CONFIRMATION, messages
@@ -71,7 +72,7 @@ def _queue(booking: dict[str, Any], requested_by: UUID, max_per_hour: int) -> di
         tickets = [ticket(t["code"], of_ticket.get(t["code"]) or lines[0])
                    for t in booking["tickets"] if t["status"] != "cancelled"]
         draft = Draft(CONFIRMATION, booking_id, event_id, booking_id, holder, 0,
-                      {"booking_id": booking_id, "holder_name": booking["user_name"],
+                      {"booking_id": booking_id, "holder_name": name_of(booking["user_name"]),
                        "quantity": len(tickets), "total": booking["total_amount"],
                        "tickets": tickets})
         row = new_row(draft, person, event, now, resend=number, requested_by=requested_by)

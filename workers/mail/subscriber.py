@@ -42,6 +42,7 @@ from core.event_store.global_log import EventLog
 from projections.availability import MODEL as EVENTS_MODEL
 from projections.batch_loop import run_batches
 from projections.invoices import document_of
+from projections.personal import name_of
 from projections.subscriber_row import SubscriberRow, dialect_insert
 from workers.mail import lookups
 from workers.mail.tables import (
@@ -196,7 +197,7 @@ def confirmation(booked: Any) -> dict[str, Any]:
     lines = lines_of(booked)
     of_ticket = ticket_lines(booked.ticket_codes, lines)
     # A code past its lines (none are) gets the single fields', which are the first line's.
-    return {"booking_id": booked.booking_id, "holder_name": booked.user_name,
+    return {"booking_id": booked.booking_id, "holder_name": name_of(booked.user_name),
             "quantity": booked.quantity, "total": total_of(lines),
             "tickets": [ticket(code, of_ticket.get(code) or lines[0])
                         for code in booked.ticket_codes]}

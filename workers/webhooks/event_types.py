@@ -16,6 +16,8 @@ from uuid import UUID
 from commands.domain import catalogue
 from commands.domain.chain import iso, payload, plain
 from commands.domain.lines import lines_of, ticket_lines
+from core.personal import PERSON, Personal
+from core.personal_data.vault import personal_data
 
 # Each event sent, by its class's name, under the public type it declares
 # (`commands.domain.declared`).
@@ -56,12 +58,26 @@ def body(kind: str, domain_event: Any, position: int) -> str:
     """The JSON body sent: `{type, timestamp, data}`, the event's fields in `data` with its
     secret ones (ticket codes) as their digests, never the codes."""
     data = payload(domain_event)  # secret fields digested (`commands.domain.chain`)
+    data |= opened_fields(domain_event)  # names opened: "erased" once the person is forgotten
     data["event_id"] = str(event_id_of(domain_event))
     data["position"] = position
     if type(domain_event).__name__ in ORDERS:
         data |= order_fields(domain_event)
     document = {"type": kind, "timestamp": iso(domain_event.timestamp), "data": data}
     return json.dumps(document, separators=(",", ":"), ensure_ascii=False)
+
+
+def opened_fields(domain_event: Any) -> dict[str, Any]:
+    """The event's sealed personal fields in the clear, as its receivers read them (an
+    invoice's buyer: null once its key is destroyed)."""
+    declared = getattr(type(domain_event), "declared", None)
+    found: dict[str, Any] = {}
+    for name in declared.personal if declared is not None else ():
+        value = vars(domain_event).get(name)
+        if isinstance(value, Personal):
+            vault = personal_data()
+            found[name] = vault.open(value) if value.purpose == PERSON else vault.open_json(value)
+    return found
 
 
 def order_fields(domain_event: Any) -> dict[str, Any]:

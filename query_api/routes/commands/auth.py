@@ -23,6 +23,7 @@ from query_api.auth.credentials import create_access_token, hash_password, hashi
 from query_api.auth.hash_turns import hashing_turn
 from query_api.auth.rate_limits import get_auth_limiter
 from query_api.auth.user_cache import user_cache
+from query_api.auth.user_loader import Caller
 from query_api.schemas import PasswordChangeIn, SignupIn, TokenOut, UserOut
 from query_api.service.deps import CurrentUser, SettingsDep
 from query_api.service.errors import ApiError, unauthorized
@@ -114,6 +115,23 @@ async def logout(user: CurrentUser, request: Request) -> Response:
     return Response(status_code=204)
 
 
+async def confirm_password(user: Caller, password: str, request: Request) -> str:
+    """Check the signed-in user's password, as typed again to confirm a grave change
+    (WRONG_PASSWORD; counted and limited as a sign-in is); the client's address."""
+    address = _address(request)
+    await run_in_threadpool(_admit, address)
+    found = await run_in_threadpool(user_accounts.credentials_by_id, user.id)
+    async with hashing_turn(address):  # counted once its turn came, as a sign-in is
+        await run_in_threadpool(get_auth_limiter().attempt, user.email, address)
+        ok = await run_in_threadpool(verify_password, password,
+                                     found.password_hash if found else None)
+    if found is None or not ok:
+        # 403, not 401: the session is fine, the form is wrong (a client must not sign out).
+        raise ApiError(codes.WRONG_PASSWORD, "The current password is wrong")
+    await run_in_threadpool(get_auth_limiter().succeeded, user.email, address)
+    return address
+
+
 @router.post("/password", responses={
     403: {"description": described(codes.WRONG_PASSWORD)},
     **GUESSED, **HASHING})
@@ -121,17 +139,7 @@ async def change_password(
     body: PasswordChangeIn, user: CurrentUser, settings: SettingsDep, request: Request
 ) -> TokenOut:
     """Set a new password; earlier tokens stop working, the one returned continues the session."""
-    address = _address(request)
-    await run_in_threadpool(_admit, address)
-    found = await run_in_threadpool(user_accounts.credentials_by_id, user.id)
-    async with hashing_turn(address):  # counted once its turn came, as a sign-in is
-        await run_in_threadpool(get_auth_limiter().attempt, user.email, address)
-        ok = await run_in_threadpool(verify_password, body.current_password,
-                                     found.password_hash if found else None)
-    if found is None or not ok:
-        # 403, not 401: the session is fine, the form is wrong (a client must not sign out).
-        raise ApiError(codes.WRONG_PASSWORD, "The current password is wrong")
-    await run_in_threadpool(get_auth_limiter().succeeded, user.email, address)
+    address = await confirm_password(user, body.current_password, request)
     digest = await hashing(address, hash_password, body.new_password)
     version = await run_in_threadpool(user_accounts.revoke_tokens, user.id, digest)
     user_cache().forget(user.id)

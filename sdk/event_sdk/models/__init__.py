@@ -41,6 +41,8 @@ from event_sdk.models.currency_totals import CurrencyTotals
 from event_sdk.models.delivery_out import DeliveryOut
 from event_sdk.models.delivery_page import DeliveryPage
 from event_sdk.models.difference import Difference
+from event_sdk.models.erasure_confirm_in import ErasureConfirmIn
+from event_sdk.models.erasure_out import ErasureOut
 from event_sdk.models.error_detail import ErrorDetail
 from event_sdk.models.error_out import ErrorOut
 from event_sdk.models.event_changed import EventChanged
@@ -116,6 +118,8 @@ from event_sdk.models.refund_out import RefundOut
 from event_sdk.models.replay_in import ReplayIn
 from event_sdk.models.replay_out import ReplayOut
 from event_sdk.models.replica_health import ReplicaHealth
+from event_sdk.models.retention_in import RetentionIn
+from event_sdk.models.retention_out import RetentionOut
 from event_sdk.models.revenue_figures import RevenueFigures
 from event_sdk.models.revenue_point import RevenuePoint
 from event_sdk.models.revenue_report import RevenueReport

@@ -37,8 +37,8 @@ class EventKindOut(BaseModel):
     def streams_validate_enum(cls, value):
         """Validates the enum"""
         for i in value:
-            if i not in set(['event', 'booking', 'claim', 'payment', 'invoice_book']):
-                raise ValueError("each list item must be one of ('event', 'booking', 'claim', 'payment', 'invoice_book')")
+            if i not in set(['event', 'booking', 'claim', 'payment', 'invoice_book', 'erasure']):
+                raise ValueError("each list item must be one of ('event', 'booking', 'claim', 'payment', 'invoice_book', 'erasure')")
         return value
 
     model_config = ConfigDict(

@@ -104,7 +104,8 @@ def test_an_invoice_is_asked_owed_issued_once_paid_and_asked_twice_is_the_same(
     assert book is not None
     invoice = book.invoice_in_force(booking_id)
     assert invoice is not None
-    assert invoice["buyer"]["company"] == "ACME SARL" and invoice["seller"]["vat_id"]
+    details = ledger.personal.open_json(invoice["buyer"])  # sealed with the buyer's invoice key
+    assert details is not None and details["company"] == "ACME SARL" and invoice["seller"]["vat_id"]
     assert invoice["lines"] == [{
         "description": invoice["order"]["event_name"] + " · General", "category": "General",
         "quantity": 2, "unit_price": "23.80", "unit_tax": "3.80", "tax_name": "VAT",

@@ -1,0 +1,143 @@
+"""Erasure through HTTP, on both backends: a buyer deletes their account (their password typed
+again); afterwards no read model, export, box office, audit view or time travel names them,
+their account opens nothing, `verify`, a rebuild and the offline verifier pass, and revenue and
+seat counts are what they were. Who may erase whom, and the refusals, with their codes."""
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+from fastapi.testclient import TestClient
+
+from core.settings import ROOT
+from tests.fixtures.api import Caller, assert_error, future
+from tests.query_api.routes.waiting import wait_rebuilt
+from tests.support.verify_runs import verified
+
+NAME = "Quintessa"  # signed up as quintessa@example.com
+EMAIL = "quintessa@example.com"
+
+
+def reads(client: TestClient, event_id: str, booking_id: str, who: dict[str, str],
+          auditor: dict[str, str]) -> dict[str, str]:
+    """Every read that may name a buyer, as text, by what it is."""
+    stream = client.get(f"/api/audit/events/{event_id}/history", headers=auditor).json()
+    version = stream["items"][-1]["version"]
+    return {
+        "bookings": client.get(f"/api/events/{event_id}/bookings", headers=who).text,
+        "booking": client.get(f"/api/bookings/{booking_id}", headers=who).text,
+        "attendees": client.get(f"/api/events/{event_id}/attendees", headers=who).text,
+        "attendees.csv": client.get(f"/api/events/{event_id}/attendees.csv", headers=who).text,
+        "box office": client.get(f"/api/events/{event_id}/box-office", headers=who).text,
+        "holds": client.get(f"/api/events/{event_id}/holds", headers=who).text,
+        "history": str(stream),
+        "log": client.get("/api/audit/log", params={"limit": 1000}, headers=auditor).text,
+        "time travel": client.get(f"/api/audit/events/{event_id}/state",
+                                  params={"version": version}, headers=auditor).text,
+        "export": client.get(f"/api/audit/events/{event_id}/export", headers=auditor).text,
+        "stats": client.get("/api/admin/stats", headers=who).text,
+    }
+
+
+def counts(client: TestClient, event_id: str, admin: dict[str, str]) -> Any:
+    """Seats sold and left per category, and the money, as the reads say."""
+    event = client.get(f"/api/events/{event_id}").json()
+    office = client.get(f"/api/events/{event_id}/box-office", headers=admin).json()
+    return ([(c["name"], c["sold"], c["available"]) for c in event["categories"]],
+            office["money"])
+
+
+def test_a_buyer_deletes_their_account_and_nothing_names_them_while_every_proof_holds(
+    client: TestClient, admin: Caller, auditor: Caller, signup: Callable[[str], Caller],
+    organizer: Callable[[str], Caller], tmp_path: Path,
+) -> None:
+    buyer, other, olga = signup(NAME), signup("Bob"), organizer("Olga")
+    event = client.post("/api/events", headers=olga.headers, json={
+        "name": "Blue Note Night", "venue": "Blue Note", "starts_at": future(),
+        "categories": [{"name": "Stalls", "price": "10.00", "capacity": 20}]}).json()
+    event_id = event["id"]
+    booked = client.post(f"/api/events/{event_id}/book", json={"quantity": 2},
+                         headers=buyer.headers)
+    assert booked.status_code == 201, booked.text
+    booking_id = booked.json()["id"]
+    assert client.post(f"/api/events/{event_id}/book", json={"quantity": 1},
+                       headers=other.headers).status_code == 201
+    held = client.post(f"/api/events/{event_id}/holds", json={"quantity": 1},
+                       headers=buyer.headers)
+    assert held.status_code == 201, held.text
+    before = reads(client, event_id, booking_id, admin.headers, auditor.headers)
+    assert NAME in before["bookings"] and NAME in before["attendees"]
+    assert NAME in before["time travel"] and EMAIL in before["attendees"]
+    sold_before = counts(client, event_id, admin.headers)
+
+    assert_error(client.post(f"/api/users/{buyer.id}/erasure", headers=olga.headers), 403)
+    assert_error(client.request("DELETE", "/api/users/me", headers=buyer.headers,
+                                json={"password": "not-it"}), 403, "WRONG_PASSWORD")
+    erased = client.request("DELETE", "/api/users/me", headers=buyer.headers,
+                            json={"password": "password-123"})
+    assert erased.status_code == 200, erased.text
+    assert erased.json() | {"erased_at": None, "position": None} == {
+        "person_id": str(buyer.id), "by": str(buyer.id), "reason": "asked_by_them",
+        "erased_at": None, "position": None}
+
+    assert_error(client.get("/api/users/me", headers=buyer.headers), 401)
+    assert_error(client.post("/api/auth/token", data={"username": EMAIL,
+                                                      "password": "password-123"}), 401)
+    assert_error(client.post(f"/api/users/{buyer.id}/erasure", headers=admin.headers),
+                 409, "PERSON_ALREADY_ERASED")
+    assert_error(client.post(f"/api/users/{uuid4()}/erasure", headers=admin.headers),
+                 404, "PERSON_NOT_FOUND")
+
+    after = reads(client, event_id, booking_id, admin.headers, auditor.headers)
+    for what, text in after.items():
+        assert NAME not in text and EMAIL not in text, (what, text[:2000])
+    assert "erased" in after["bookings"] and "erased" in after["time travel"]
+    assert "PersonErased" in after["log"]
+    assert counts(client, event_id, admin.headers) == (
+        [("Stalls", 3, 17)], sold_before[1])  # the hold released, nothing else moved
+    assert sold_before[0] == [("Stalls", 3, 16)]
+
+    run = verified(client, auditor.headers)
+    assert (run["ok"], run["problems"]) == (True, 0), run
+    for name in ("bookings", "holds"):
+        started = client.post(f"/api/projections/{name}/rebuild", headers=admin.headers)
+        assert started.status_code == 202, started.text
+        wait_rebuilt(client, auditor, name, started.json()["rebuild"]["started_at"])
+    rebuilt = reads(client, event_id, booking_id, admin.headers, auditor.headers)
+    for what, text in rebuilt.items():
+        assert NAME not in text and EMAIL not in text, (what, text[:2000])
+    assert counts(client, event_id, admin.headers) == ([("Stalls", 3, 17)], sold_before[1])
+    export = tmp_path / "export.jsonl"
+    export.write_text(rebuilt["export"], encoding="utf-8")
+    offline = subprocess.run([sys.executable, "-I", str(ROOT / "tools" / "verify_export.py"),  # noqa: S603
+                              str(export)], capture_output=True, text=True, check=False)
+    assert offline.returncode == 0 and offline.stdout.startswith("OK"), offline.stdout
+    assert verified(client, auditor.headers)["ok"]
+
+
+def test_an_admin_erases_a_person_whose_unpaid_order_is_settled_first(
+    client: TestClient, admin: Caller, signup: Callable[[str], Caller],
+    organizer: Callable[[str], Caller],
+) -> None:
+    buyer, olga = signup(NAME), organizer("Olga")
+    event_id = client.post("/api/events", headers=olga.headers, json={
+        "name": "Blue Note Night", "starts_at": future(), "payment_methods": ["offline"],
+        "categories": [{"name": "Stalls", "price": "10.00", "capacity": 20}]}).json()["id"]
+    held = client.post(f"/api/events/{event_id}/holds", json={"quantity": 1},
+                       headers=buyer.headers).json()
+    owed = client.post(f"/api/holds/{held['id']}/payment", headers=buyer.headers,
+                       json={"method": "offline"})
+    assert owed.status_code == 201, owed.text
+    assert owed.json()["status"] == "awaiting_payment"
+    booking_id = owed.json()["booking_id"]
+    refused = assert_error(client.post(f"/api/users/{buyer.id}/erasure",
+                                       headers=admin.headers), 409, "PERSON_HAS_UNPAID_ORDERS")
+    assert refused["bookings"] == [booking_id]
+    cancelled = client.delete(f"/api/bookings/{booking_id}", headers=buyer.headers)
+    assert cancelled.status_code == 200, cancelled.text
+    done = client.post(f"/api/users/{buyer.id}/erasure", headers=admin.headers)
+    assert done.status_code == 200, done.text
+    assert (done.json()["by"], done.json()["reason"]) == (str(admin.id), "asked_of_admin")
