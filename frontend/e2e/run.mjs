@@ -7,6 +7,7 @@
 // one end); holds expire and lines get offers every HOLD_INTERVAL_SECONDS (1 s here). E2E_ONLY=word runs only the spec files whose name holds it. E2E_UPDATE_DOCS=1: after a
 // whole run passed, the workspaces' screenshots (DOC_SCREENSHOTS below) are copied to docs/screenshots/.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -107,6 +108,9 @@ const env = {
   AUTH_RATE_PER_IP: '600/minute;6000/hour',
   SIGNUP_RATE_PER_IP: '600/hour',
   SECRET_KEY: 'e2e-secret-key-of-at-least-32-bytes-long',
+  // Personal data is sealed under a wrapping key of the run's own: only a throwaway SQLite file gets the test
+  // placeholder, and the distributed run's database is PostgreSQL.
+  PERSONAL_DATA_KEY: randomBytes(32).toString('base64'),
   ADMIN_EMAIL: 'admin@e2e.test',
   ADMIN_PASSWORD: 'admin-e2e-password',
   PYTHONPATH: root,
