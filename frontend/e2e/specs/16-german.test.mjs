@@ -1,8 +1,11 @@
 // The shop in the buyer's language: a browser set to German sees the events, an event's page and the whole purchase in
 // German, with German dates (in the venue's zone, labelled) and German prices; a Polish browser sees the event's page
-// in Polish. Both pages are photographed at a phone's width, where long words must still fit.
+// in Polish. Both pages are photographed at a phone's width, where long words must still fit. The confirmation mailed
+// is German too: its subject, its greeting and its tickets' PDF (read with poppler's pdftotext).
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
@@ -37,6 +40,17 @@ async function confirmationTo(email, eventName, timeout = 20_000) {
     await new Promise((r) => setTimeout(r, 250));
   }
   return assert.fail(`no confirmation to ${email} for ${eventName} in ${outbox}`);
+}
+
+/** The text of the PDF attached to a mail (its base64 part, decoded), as poppler's pdftotext reads it. */
+function attachedPdfText(mail) {
+  const part = mail.split(/\r?\n--/).find((p) => /^Content-Type: application\/pdf/im.test(p));
+  assert.ok(part, 'no PDF attached to the confirmation');
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'e2e-pdf-')), 'tickets.pdf');
+  writeFileSync(file, Buffer.from(part.split(/\r?\n\r?\n/).slice(1).join('').replace(/[^A-Za-z0-9+/=]/g, ''), 'base64'));
+  const run = spawnSync('pdftotext', [file, '-'], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(run.status, 0, `pdftotext (Debian's poppler-utils, installed by ./scripts/setup.sh --for-tests) failed: ${run.error ?? run.stderr}`);
+  return run.stdout.replace(/\u00a0/g, ' ');
 }
 
 /** A mail's Subject as a person reads it: its folded lines joined, its RFC 2047 words ("=?utf-8?q?f=C3=BCr?=")
@@ -141,6 +155,12 @@ test('a German buyer signs up, reserves, confirms and reads the confirmation in 
   const mail = await confirmationTo(email, event.name);
   assert.equal(subjectOf(mail), `Ihre Tickets für ${event.name}`);
   assert.match(mail, /^Guten Tag /m, 'the confirmation greets the buyer in German');
+  // Its tickets, a page each: the holder, the price and the start in German words, dates and money.
+  const tickets = attachedPdfText(mail);
+  assert.match(tickets, /Inhaber: /, tickets);
+  assert.match(tickets, /Preis: 25,00 €/, tickets);
+  assert.match(tickets, /Preis: 1\.234,50 €/, tickets);
+  assert.match(tickets, new RegExp(`18\\. Dez\\. ${year}`), tickets);
 });
 
 test("the event's page at a phone's width, in German and in Polish (docs/screenshots)", async () => {
