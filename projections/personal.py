@@ -8,7 +8,7 @@ there (`projections.erasure`). A rebuild after it finds the key gone and writes 
 
 from typing import Any
 
-from core.personal import ERASED, Named, Personal
+from core.personal import ERASED, INVOICE, Named, Personal, is_sealed
 from core.personal_data.vault import personal_data
 
 # An invoice's buyer whose invoice key is destroyed (its retention over): no field of theirs.
@@ -26,3 +26,17 @@ def buyer_of(value: dict[str, Any] | Personal) -> dict[str, Any]:
     """An invoice's buyer in the clear (`ERASED_BUYER` once their invoice key is destroyed)."""
     found = personal_data().open_json(value)
     return dict(ERASED_BUYER) if found is None else found
+
+
+def opened(value: Any) -> Any:
+    """A stored payload (JSON) with each sealed value opened, for a reader entitled to it (an
+    auditor's log and history): a name ("erased" once forgotten), an invoice's buyer. The chain
+    and the exports keep the sealed form, which is what the proofs hash."""
+    if is_sealed(value):
+        sealed = Personal.from_plain(value)
+        return buyer_of(sealed) if sealed.purpose == INVOICE else name_of(sealed)
+    if isinstance(value, dict):
+        return {key: opened(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [opened(item) for item in value]
+    return value

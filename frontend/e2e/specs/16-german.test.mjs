@@ -28,8 +28,8 @@ const POLISH_TIME = new RegExp(`^(pon|wt|śr|czw|pt|sob|niedz)\\., 18 gru ${year
 let event;
 
 /** The confirmation e-mailed to `email` for the event, from the outbox the embedded server writes (the .eml files),
- * polled until it is there. */
-async function confirmationTo(email, eventName, timeout = 20_000) {
+ * polled until it is there (a distributed run sends it from the worker on its next mail tick, later under load). */
+async function confirmationTo(email, eventName, timeout = 60_000) {
   const outbox = path.resolve(ROOT, process.env.MAIL_OUTBOX_DIR ?? 'data/outbox');
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {

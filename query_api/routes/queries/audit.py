@@ -23,6 +23,7 @@ from fastapi.responses import StreamingResponse
 from commands.application.views import redacted
 from commands.audit import store, timetravel, verify_runs
 from core import error_codes as codes
+from projections.personal import opened
 from query_api.reads import export_places, pagination, revenue
 from query_api.reads.consistency import Read, ReadRoute, reading
 from query_api.reads.pagination import Cursor, Limit
@@ -60,7 +61,7 @@ def get_event_history(
     store.require_event(ledger, event_id)
     page = store.stream_page(ledger, event_id, after_version, limit + 1)
     more = len(page) > limit
-    items = page[:limit]
+    items = [r | {"payload": opened(r["payload"])} for r in page[:limit]]
     return HistoryPage.model_validate(
         {"items": items, "next_cursor": items[-1]["version"] if more else None}
     )
@@ -131,7 +132,8 @@ def get_audit_log(  # noqa: PLR0913 - the page and its filters
         raise ApiError(codes.PERIOD_INVALID, "`since` is after `until`")
     where = store.LogFilter(event_id, frozenset([type] if type else []), since, until)
     found, resume = store.log_search(ledger, after, limit, where)
-    items = [r | {"aggregate_id": r["stream"], "aggregate_type": r["aggregate"]} for r in found]
+    items = [r | {"aggregate_id": r["stream"], "aggregate_type": r["aggregate"],
+                  "payload": opened(r["payload"])} for r in found]
     head = store.head(ledger)  # read after the page, so it is never behind the cursor
     return LogPage.model_validate(
         {"items": items, "next_after": resume, "next_cursor": resume, "head": max(head, resume)})
