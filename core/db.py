@@ -180,7 +180,16 @@ def store_env(settings: Settings, *, create_tables: bool = False) -> dict[str, s
     }
 
 
-_singletons: list[Any] = [get_settings, get_engine, get_lock_engine, session_factory]
+@lru_cache
+def get_keys_engine() -> Engine:
+    """The process-wide engine of the persons' keys (`core.personal_data`): a pool of its own. On
+    SQLite a read model's fold holds the write lock and reads keys as it opens names: on the
+    shared pool it could wait for a connection held by callers that wait for that lock."""
+    return make_engine(get_settings())
+
+
+_singletons: list[Any] = [get_settings, get_engine, get_lock_engine, get_keys_engine,
+                          session_factory]
 
 
 def singleton(fn: Any) -> Any:

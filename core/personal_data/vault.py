@@ -25,7 +25,7 @@ from sqlalchemy import Engine, bindparam, event, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.db import get_engine, singleton
+from core.db import get_keys_engine, singleton
 from core.lru import Lru
 from core.personal import ERASED, PERSON, Personal
 from core.personal_data.keyring import Keyring
@@ -195,4 +195,4 @@ def personal_data() -> PersonalData:
     """The process's door to the persons' keys, on the configured database and keys."""
     settings = get_settings()
     return PersonalData(Keyring.of(settings.personal_data_key, settings.personal_data_old_keys),
-                        get_engine())
+                        get_keys_engine())
