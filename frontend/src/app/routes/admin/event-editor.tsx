@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 
 import { Empty, ErrorMessage } from '@/components/ui/feedback';
@@ -11,6 +12,7 @@ import { useAuth } from '@/lib/auth';
 import { owns, runs } from '@/lib/authorization';
 
 export function AdminEventEditorRoute() {
+  const { t } = useTranslation('organizer');
   const { eventId } = useParams();
   const navigate = useNavigate();
   const { user, hasRole } = useAuth();
@@ -19,14 +21,14 @@ export function AdminEventEditorRoute() {
   const methods = usePaymentMethods();
 
   // Wait for a fresh read: the form starts from it, and sold seats bound the capacities.
-  if (eventId && !existing.isError && !existing.isFetchedAfterMount) return <Spinner label="Loading the event" />;
+  if (eventId && !existing.isError && !existing.isFetchedAfterMount) return <Spinner label={t('editor.loading')} />;
   if (eventId && existing.isError) return <ErrorMessage error={existing.error} />;
   if (existing.data && !runs(user, existing.data)) {
     return (
       <div className="card" data-testid="not-your-event">
-        <Empty title="Not your event">
-          <p className="muted">Only its organizers or an admin can edit “{existing.data.name}”.</p>
-          <p><Link to="/admin">← Your dashboard</Link></p>
+        <Empty title={t('editor.notYours')}>
+          <p className="muted">{t('editor.onlyOrganizers', { name: existing.data.name })}</p>
+          <p><Link to="/admin">{t('editor.yourDashboard')}</Link></p>
         </Empty>
       </div>
     );
@@ -34,8 +36,8 @@ export function AdminEventEditorRoute() {
   return (
     <>
       <div className="card">
-        <p className="crumbs"><Link to="/admin">← Dashboard</Link></p>
-        <h1>{eventId ? `Edit “${existing.data?.name}”` : 'New event'}</h1>
+        <p className="crumbs"><Link to="/admin">{t('editor.dashboard')}</Link></p>
+        <h1>{eventId ? t('editor.edit', { name: existing.data?.name }) : t('editor.new')}</h1>
         <EventForm
           key={eventId ?? 'new'}
           event={existing.data}
@@ -47,7 +49,7 @@ export function AdminEventEditorRoute() {
       </div>
       {existing.data && owns(user, existing.data) && (
         <section className="card" aria-labelledby="lifecycle-title">
-          <h2 id="lifecycle-title">{existing.data.published || existing.data.status !== 'active' ? 'End the event' : 'Discard the draft'}</h2>
+          <h2 id="lifecycle-title">{existing.data.published || existing.data.status !== 'active' ? t('editor.end') : t('editor.discard')}</h2>
           <EventLifecycle event={existing.data} admin={hasRole('admin')} />
         </section>
       )}

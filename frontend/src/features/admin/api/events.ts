@@ -13,8 +13,8 @@ type EventCreate = Schemas['EventCreate'];
  * without the single-category shorthand (`total_seats`, `price`), as the editor always lists categories. */
 export type EventInput = Required<Omit<EventCreate, 'total_seats' | 'price' | 'categories' | 'publish_at' | 'translations'>> & {
   categories: CategoryInput[];
-  /** The name and description per language; left out, as they are (the editor does not manage them yet). */
-  translations?: EventCreate['translations'];
+  /** The name and description per language, every language's at once (on an update they replace those before). */
+  translations: NonNullable<EventCreate['translations']>;
 };
 
 export async function createEvent(input: EventInput): Promise<EventChanged> {

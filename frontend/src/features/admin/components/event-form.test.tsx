@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 
+import { i18n } from '@/lib/i18n';
 import { noteServerTime } from '@/lib/server-clock';
 import { refuse, serveApi, type Call } from '@/testing/mock-api';
 import { renderWithProviders, supportDetail } from '@/testing/test-utils';
@@ -369,5 +370,87 @@ describe('EventForm payment methods', () => {
     await waitFor(() => expect(calls).toHaveLength(1));
     expect(calls[0].data).toMatchObject({ payment_methods: ['stripe', 'offline'] });
     expect(validateEvent({ ...valid(), paymentMethods: [] }).paymentMethods).toBe('Choose at least one way buyers may pay.');
+  });
+});
+
+describe("the event's name and description in other languages", () => {
+  const translated = (over: Partial<LedgerEvent> = {}) => ({
+    id: 'e1', name: 'Gala', description: 'A night of jazz.', venue: 'Hall', starts_at: '2030-02-01T19:00:00Z', ends_at: null,
+    currency: 'EUR', status: 'active', max_tickets_per_user: null, hold_seconds: null, total_seats: 100, available_seats: 100,
+    categories: [{ name: 'General', price: '40.00', capacity: 100, sold: 0, held: 0, waitlisted: 0, available: 100, hidden: false, reserved: 0 }],
+    created_at: '2029-12-01T10:00:00Z', organizer_id: null, organizer_name: null, co_organizers: [], timezone: 'UTC',
+    published: true, translations: { pl: { name: 'Wieczór jazzowy', description: null } }, ...over,
+  }) as LedgerEvent;
+
+  it('folds them away on a new event, and sends those given, none for a language left empty', async () => {
+    const calls = serveApi({ 'POST /events': { id: 'e1' } });
+    renderWithProviders(<EventForm busy={false} error={null} onSubmit={(input) => void createEvent(input)} />);
+    const part = screen.getByText('Translations (optional)').closest('details')!;
+    expect(part).not.toHaveAttribute('open');
+    await userEvent.click(screen.getByText('Translations (optional)'));
+    expect(part).toHaveAttribute('open');
+    const polish = screen.getByRole('group', { name: 'Polish' });
+    expect(within(polish).getByLabelText('Name (Polish)')).toHaveAttribute('lang', 'pl');
+    expect(screen.getByRole('group', { name: 'German' })).toHaveAccessibleDescription(/see the event’s name and description in it/);
+
+    await userEvent.type(screen.getByLabelText('Name'), 'Gala');
+    const [first] = screen.getAllByTestId('category-row');
+    await userEvent.type(within(first).getByLabelText('Price'), '40');
+    await userEvent.type(within(first).getByLabelText('Capacity'), '100');
+    await userEvent.type(screen.getByLabelText('Name (Polish)'), '  Gala po polsku ');
+    await userEvent.type(screen.getByLabelText('Description (German)'), 'Ein Abend mit Jazz.');
+    await userEvent.click(screen.getByRole('button', { name: 'Publish' }));
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0].data).toMatchObject({
+      name: 'Gala', translations: { pl: { name: 'Gala po polsku' }, de: { description: 'Ein Abend mit Jazz.' } },
+    });
+    expect(toInput(valid()).translations).toEqual({}); // none given: none sent
+  });
+
+  it('pre-fills them on edit, open, and sends every language at once, a cleared one left out', async () => {
+    const calls = serveApi({ 'PUT /events/e1': ({ data }: Call) => ({ ...translated(), ...(data as object) }) });
+    renderWithProviders(<EventForm event={translated()} busy={false} error={null} onSubmit={(input) => void updateEvent('e1', input)} />);
+    expect(screen.getByText('Translations (optional)').closest('details')).toHaveAttribute('open');
+    expect(screen.getByLabelText('Name (Polish)')).toHaveValue('Wieczór jazzowy');
+    expect(screen.getByLabelText('Description (Polish)')).toHaveValue('');
+    await userEvent.type(screen.getByLabelText('Name (German)'), 'Jazzabend');
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0].data).toMatchObject({ translations: { pl: { name: 'Wieczór jazzowy' }, de: { name: 'Jazzabend' } } });
+
+    await userEvent.clear(screen.getByLabelText('Name (Polish)'));
+    await userEvent.clear(screen.getByLabelText('Name (German)'));
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(calls).toHaveLength(2));
+    expect((calls[1].data as { translations: object }).translations).toEqual({}); // {}: the translations removed
+  });
+
+  it("keeps a language the form does not offer as the event has it", () => {
+    const event = translated({ translations: { fr: { name: 'Soirée jazz', description: null } } });
+    expect(toInput(initialValues(event)).translations).toEqual({ fr: { name: 'Soirée jazz' } });
+  });
+
+  it("lands the API's error on a translation under its field, the part opened", async () => {
+    function EditingEventForm() {
+      const save = useSaveEvent('e1');
+      return <EventForm event={translated({ translations: {} })} busy={save.isPending} error={save.error} onSubmit={(input) => save.mutate(input)} />;
+    }
+    serveApi({
+      'PUT /events/e1': refuse(422, 'VALIDATION_ERROR', 'The request is not valid', [
+        { loc: ['body', 'translations', 'de', 'name'], msg: 'String should have at most 200 characters', type: 'string_too_long' },
+      ]),
+    });
+    renderWithProviders(<EditingEventForm />);
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(screen.getByLabelText('Name (German)')).toHaveAccessibleDescription('At most 200 characters'));
+    expect(screen.getByText('Translations (optional)').closest('details')).toHaveAttribute('open');
+  });
+
+  it("names the languages in the page's own", async () => {
+    await i18n.changeLanguage('de');
+    renderWithProviders(<EventForm event={translated()} busy={false} error={null} onSubmit={() => {}} />);
+    expect(screen.getByText('Übersetzungen (optional)')).toBeInTheDocument();
+    expect(screen.getByLabelText('Name (Polnisch)')).toHaveValue('Wieczór jazzowy');
+    expect(screen.getByRole('button', { name: 'Änderungen speichern' })).toBeInTheDocument();
   });
 });

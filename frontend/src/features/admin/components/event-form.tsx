@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 
 import { ErrorMessage } from '@/components/ui/feedback';
-import { Field } from '@/components/ui/field';
+import { Field, TextAreaField } from '@/components/ui/field';
 import { useApiFieldErrors } from '@/lib/field-errors';
 import { fromZonedInput, offsetLabel, timeZones, toLocalInput, toZonedInput, viewerZone, zoneCity } from '@/lib/format';
+import { i18n } from '@/lib/i18n';
 import { serverNow } from '@/lib/server-clock';
 import type { Category, LedgerEvent, PaymentMethod } from '@/types/api';
 
@@ -11,6 +13,7 @@ import type { CategoryInput, EventInput } from '../api/events';
 import { TaxRules } from './tax-rules';
 import { renameTaxed, taxFormKey, taxRows, toTaxInput, validateTaxes, type TaxRow } from './tax-terms';
 import { TimeZonePicker } from './time-zone-picker';
+import { EventTranslations, toTranslationsInput, translationRows, TRANSLATED, type TranslationRows } from './event-translations';
 
 // The form's values are what its inputs hold, text before it is checked and parsed, so they are not the
 // API's types: toInput() turns them into an EventInput. A category row keeps CategoryIn's field names.
@@ -23,6 +26,9 @@ export interface EventValues {
   paymentMethods: string[] | null;
   /** The tax rules; `taxesChanged` false while the organizer has not touched them (sent as null: as they are). */
   taxes: TaxRow[]; taxesChanged: boolean;
+  /** The name and description per language the form offers (empty: none given), and those of any other language
+   * the event has, kept as they are. */
+  translations: TranslationRows;
 }
 
 // The checkout hold is typed in whole minutes, 1 to 60: the API takes 5 to 3600 seconds, but no
@@ -30,7 +36,6 @@ export interface EventValues {
 // outside this form that is not whole minutes (the e2e specs' 5 s) shows as seconds, "5 s", and
 // reads back as such within the API's 5 to 3600, so saving other changes does not alter it.
 const DEFAULT_HOLD_MINUTES = 10; // the API's 600 s when hold_seconds is null
-const HOLD_ERROR = `Whole minutes from 1 to 60, or empty for ${DEFAULT_HOLD_MINUTES}.`;
 
 /** The field's text for a hold length in seconds ('' for null: the default). */
 export function holdText(seconds: number | null | undefined): string {
@@ -55,8 +60,8 @@ export function initialValues(event?: LedgerEvent): EventValues {
     // The browser's zone is offered as the new venue's, and the field says so (zoneHint) until another is picked.
     return {
       name: '', description: '', venue: '', timezone: viewerZone(), startsAt: toLocalInput(start), endsAt: '', currency: 'EUR', maxPerUser: '', holdMinutes: '',
-      categories: [{ name: 'General', price: '', capacity: '', hidden: false, sold: 0, existing: false }],
-      paymentMethods: null, taxes: [], taxesChanged: false,
+      categories: [{ name: i18n.t('organizer:eventForm.general'), price: '', capacity: '', hidden: false, sold: 0, existing: false }],
+      paymentMethods: null, taxes: [], taxesChanged: false, translations: translationRows(),
     };
   }
   return {
@@ -69,36 +74,37 @@ export function initialValues(event?: LedgerEvent): EventValues {
       name: c.name, price: c.price, capacity: String(c.capacity), hidden: c.hidden, sold: c.sold, existing: true,
     })),
     paymentMethods: event.payment_methods ?? null,
-    taxes: taxRows(event), taxesChanged: false,
+    taxes: taxRows(event), taxesChanged: false, translations: translationRows(event),
   };
 }
 
 /** Field errors (keys like `name`, `categories.1.price`); empty when the form can be sent. */
 export function validateEvent(v: EventValues, now = new Date(serverNow()), creating = true): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (!v.name.trim()) errors.name = 'Give the event a name.';
-  if (!timeZones().includes(v.timezone)) errors.timezone = "Pick the venue's time zone from the list, e.g. Europe/London.";
+  const say = (key: string, values?: Record<string, unknown>) => i18n.t(`organizer:eventForm.errors.${key}`, values);
+  if (!v.name.trim()) errors.name = say('name');
+  if (!timeZones().includes(v.timezone)) errors.timezone = say('timezone');
   // A start typed in full is the start's; without a known zone it names no moment yet, and the zone's field says why.
   const start = zonedDate(v.startsAt, v.timezone);
-  if (!DATE_TIME.test(v.startsAt)) errors.startsAt = 'Pick the start date and time.';
-  else if (!errors.timezone && creating && start <= now) errors.startsAt = 'The start must be in the future.';
-  if (v.endsAt && !errors.startsAt && !errors.timezone && zonedDate(v.endsAt, v.timezone) <= start) errors.endsAt = 'The end must be after the start.';
-  if (!/^[A-Za-z]{3}$/.test(v.currency)) errors.currency = 'A 3-letter currency code, e.g. EUR.';
-  if (v.maxPerUser && !/^[1-9]\d*$/.test(v.maxPerUser)) errors.maxPerUser = 'A whole number of at least 1, or empty for no limit.';
-  if (holdSeconds(v.holdMinutes) === undefined) errors.holdMinutes = HOLD_ERROR;
-  if (v.categories.length === 0) errors.categories = 'Add at least one ticket category.';
-  if (v.paymentMethods?.length === 0) errors.paymentMethods = 'Choose at least one way buyers may pay.';
+  if (!DATE_TIME.test(v.startsAt)) errors.startsAt = say('startsAt');
+  else if (!errors.timezone && creating && start <= now) errors.startsAt = say('startsPast');
+  if (v.endsAt && !errors.startsAt && !errors.timezone && zonedDate(v.endsAt, v.timezone) <= start) errors.endsAt = say('endsAt');
+  if (!/^[A-Za-z]{3}$/.test(v.currency)) errors.currency = say('currency');
+  if (v.maxPerUser && !/^[1-9]\d*$/.test(v.maxPerUser)) errors.maxPerUser = say('maxPerUser');
+  if (holdSeconds(v.holdMinutes) === undefined) errors.holdMinutes = say('hold', { minutes: DEFAULT_HOLD_MINUTES });
+  if (v.categories.length === 0) errors.categories = say('categories');
+  if (v.paymentMethods?.length === 0) errors.paymentMethods = say('paymentMethods');
   const seen = new Set<string>();
   v.categories.forEach((c, i) => {
     const name = c.name.trim().toLowerCase();
-    if (!name) errors[`categories.${i}.name`] = 'Name the category.';
-    else if (seen.has(name)) errors[`categories.${i}.name`] = 'Category names must differ.';
+    if (!name) errors[`categories.${i}.name`] = say('categoryName');
+    else if (seen.has(name)) errors[`categories.${i}.name`] = say('categoryTwice');
     seen.add(name);
-    if (!/^\d+(\.\d{1,2})?$/.test(c.price.trim())) errors[`categories.${i}.price`] = 'A price like 25 or 25.50.';
+    if (!/^\d+(\.\d{1,2})?$/.test(c.price.trim())) errors[`categories.${i}.price`] = say('price');
     if (!/^\d+$/.test(c.capacity.trim()) || Number(c.capacity) < (c.existing ? 0 : 1)) {
-      errors[`categories.${i}.capacity`] = 'A whole number of seats.';
+      errors[`categories.${i}.capacity`] = say('capacity');
     } else if (Number(c.capacity) < c.sold) {
-      errors[`categories.${i}.capacity`] = `At least ${c.sold}: that many are sold.`;
+      errors[`categories.${i}.capacity`] = say('belowSold', { count: c.sold });
     }
   });
   return { ...errors, ...validateTaxes(v.taxes, categoryNames(v)) };
@@ -120,12 +126,11 @@ function zonedDate(value: string, zone: string): Date {
 
 /** What the zone's field says under it: on a new event whose zone is still the browser's, that it is, as a question. */
 export function zoneHint(zone: string, creating: boolean, browser = viewerZone(), now = new Date()): string {
-  if (!timeZones().includes(zone)) return "Type the venue's city or country, e.g. New York or Poland, and pick its zone.";
-  if (creating && zone === browser) {
-    return `Your browser's zone: ${zone} (${offsetLabel(now, zone)} now) \u2014 is the venue there? If not, type its city or country.`;
-  }
+  if (!timeZones().includes(zone)) return i18n.t('organizer:eventForm.zone.unknown');
+  if (creating && zone === browser) return i18n.t('organizer:eventForm.zone.browser', { zone, offset: offsetLabel(now, zone) });
   const city = zoneCity(zone);
-  return `The venue's${city ? `, ${city}` : ''}: ${offsetLabel(now, zone)} now. The start and end below are its local times.`;
+  return city ? i18n.t('organizer:eventForm.zone.venueIn', { city, offset: offsetLabel(now, zone) })
+    : i18n.t('organizer:eventForm.zone.venue', { offset: offsetLabel(now, zone) });
 }
 
 /** The API's body; `published` false saves a draft (on an update the editor leaves it out). */
@@ -144,6 +149,8 @@ export function toInput(v: EventValues, published = true): EventInput {
     payment_methods: v.paymentMethods,
     // null while untouched: on create none, on an update as they are; [] removes them all.
     taxes: v.taxesChanged ? toTaxInput(v.taxes, categoryNames(v)) : null,
+    // Every language's at once, as the form shows them pre-filled: on an update they replace those given before.
+    translations: toTranslationsInput(v.translations),
   };
 }
 
@@ -159,6 +166,7 @@ export function eventFormKey(path: string): string | undefined {
   const [field, row, part] = path.split('.');
   if (field === 'categories' && row !== undefined && ['name', 'price', 'capacity'].includes(part ?? '')) return path;
   if (field === 'taxes') return taxFormKey(path);
+  if (field === 'translations') return TRANSLATED.includes(row as never) && ['name', 'description'].includes(part ?? '') ? path : undefined;
   return FORM_KEYS[field];
 }
 
@@ -169,6 +177,7 @@ interface Props {
 }
 
 export function EventForm({ event, busy, error, onSubmit, methods = [] }: Props) {
+  const { t } = useTranslation('organizer');
   const [values, setValues] = useState(() => initialValues(event));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const elsewhere = useApiFieldErrors(error, eventFormKey, setErrors);
@@ -189,6 +198,10 @@ export function EventForm({ event, busy, error, onSubmit, methods = [] }: Props)
   const renameCategory = (from: string, to: string) => {
     if (!from || !values.taxes.some((t) => t.categories.includes(from))) return;
     setValues((v) => ({ ...v, taxes: renameTaxed(v.taxes, from, to), taxesChanged: true }));
+  };
+  const setTranslations = (translations: TranslationRows, edited: string) => {
+    setValues((v) => ({ ...v, translations }));
+    setErrors(({ [edited]: _, ...rest }) => rest);
   };
   const setTaxes = (taxes: TaxRow[], row?: number) => {
     setValues((v) => ({ ...v, taxes, taxesChanged: true }));
@@ -216,89 +229,85 @@ export function EventForm({ event, busy, error, onSubmit, methods = [] }: Props)
   };
 
   return (
-    <form className="form event-form" onSubmit={submit} noValidate aria-label={event ? 'Edit event' : 'Create event'}>
+    <form className="form event-form" onSubmit={submit} noValidate aria-label={event ? t('eventForm.edit') : t('eventForm.create')}>
       <div className="grid-2">
-        <Field label="Name" value={values.name} error={errors.name} onChange={(e) => set('name', e.target.value)} required />
-        <Field label="Venue" value={values.venue} onChange={(e) => set('venue', e.target.value)} />
+        <Field label={t('eventForm.name')} value={values.name} error={errors.name} onChange={(e) => set('name', e.target.value)} required />
+        <Field label={t('eventForm.venue')} value={values.venue} onChange={(e) => set('venue', e.target.value)} />
       </div>
-      <TimeZonePicker label="Time zone" value={values.timezone} error={errors.timezone}
+      <TimeZonePicker label={t('eventForm.timezone')} value={values.timezone} error={errors.timezone}
         hint={zoneHint(values.timezone, !event)} onChange={(zone) => set('timezone', zone)} />
-      <div className="field">
-        <label htmlFor="event-description">Description</label>
-        <textarea id="event-description" rows={3} value={values.description} aria-invalid={!!errors.description}
-          aria-describedby={errors.description ? 'event-description-error' : undefined}
-          onChange={(e) => set('description', e.target.value)} />
-        {errors.description && <small id="event-description-error" className="field__error">{errors.description}</small>}
-      </div>
+      <TextAreaField id="event-description" label={t('eventForm.description')} rows={3} value={values.description}
+        error={errors.description} onChange={(e) => set('description', e.target.value)} />
+      <EventTranslations rows={values.translations} errors={errors} onChange={setTranslations} />
       <div className="grid-4">
-        <Field label="Starts" type="datetime-local" value={values.startsAt} error={errors.startsAt}
+        <Field label={t('eventForm.starts')} type="datetime-local" value={values.startsAt} error={errors.startsAt}
           onChange={(e) => set('startsAt', e.target.value)} required />
-        <Field label="Ends (optional)" type="datetime-local" value={values.endsAt} error={errors.endsAt}
+        <Field label={t('eventForm.ends')} type="datetime-local" value={values.endsAt} error={errors.endsAt}
           onChange={(e) => set('endsAt', e.target.value)} />
-        <Field label="Currency" value={values.currency} error={errors.currency} maxLength={3} disabled={!!event}
+        <Field label={t('eventForm.currency')} value={values.currency} error={errors.currency} maxLength={3} disabled={!!event}
           onChange={(e) => set('currency', e.target.value.toUpperCase())} />
-        <Field label="Tickets per person" inputMode="numeric" placeholder="No limit" value={values.maxPerUser}
+        <Field label={t('eventForm.perPerson')} inputMode="numeric" placeholder={t('eventForm.noLimit')} value={values.maxPerUser}
           error={errors.maxPerUser} onChange={(e) => set('maxPerUser', e.target.value)} />
-        <Field label="Checkout hold (minutes)" inputMode="numeric" placeholder={String(DEFAULT_HOLD_MINUTES)}
-          value={values.holdMinutes} error={errors.holdMinutes} hint="How long seats stay held for a buyer checking out"
+        <Field label={t('eventForm.hold')} inputMode="numeric" placeholder={String(DEFAULT_HOLD_MINUTES)}
+          value={values.holdMinutes} error={errors.holdMinutes} hint={t('eventForm.holdHint')}
           onChange={(e) => set('holdMinutes', e.target.value)} />
       </div>
       <fieldset className="categories">
-        <legend>Ticket categories</legend>
+        <legend>{t('eventForm.categories')}</legend>
         {errors.categories && <p className="field__error">{errors.categories}</p>}
         {values.categories.map((c, i) => (
           <div className="category-row" key={i} data-testid="category-row">
-            <Field label="Category name" value={c.name} error={errors[`categories.${i}.name`]} disabled={c.existing}
+            <Field label={t('eventForm.categoryName')} value={c.name} error={errors[`categories.${i}.name`]} disabled={c.existing}
               onChange={(e) => setCategory(i, { name: e.target.value })} />
-            <Field label="Price" inputMode="decimal" value={c.price} error={errors[`categories.${i}.price`]}
+            <Field label={t('eventForm.price')} inputMode="decimal" value={c.price} error={errors[`categories.${i}.price`]}
               onChange={(e) => setCategory(i, { price: e.target.value })} />
-            <Field label="Capacity" inputMode="numeric" value={c.capacity} error={errors[`categories.${i}.capacity`]}
-              hint={c.sold ? `${c.sold} sold` : undefined} onChange={(e) => setCategory(i, { capacity: e.target.value })} />
+            <Field label={t('eventForm.capacity')} inputMode="numeric" value={c.capacity} error={errors[`categories.${i}.capacity`]}
+              hint={c.sold ? t('eventForm.sold', { count: c.sold }) : undefined} onChange={(e) => setCategory(i, { capacity: e.target.value })} />
             <span className="category-row__hidden">
               <label htmlFor={`category-${i}-hidden`}>
                 <input type="checkbox" id={`category-${i}-hidden`} checked={c.hidden}
                   aria-describedby={`category-${i}-hidden-hint`}
                   onChange={(e) => setCategory(i, { hidden: e.target.checked })} />
-                {' '}Hidden
+                {' '}{t('eventForm.hidden')}
               </label>
-              <small id={`category-${i}-hidden-hint`} className="muted"> only a voucher naming it unlocks it</small>
+              <small id={`category-${i}-hidden-hint`} className="muted"> {t('eventForm.hiddenHint')}</small>
             </span>
             {!c.existing && values.categories.length > 1 && (
-              <button type="button" className="btn btn--ghost btn--small" aria-label={`Remove category ${c.name || i + 1}`}
+              <button type="button" className="btn btn--ghost btn--small" aria-label={t('eventForm.removeCategory', { name: c.name || i + 1 })}
                 onClick={() => removeCategory(i)}>
-                Remove
+                {t('eventForm.remove')}
               </button>
             )}
           </div>
         ))}
         <button type="button" className="btn btn--ghost btn--small"
           onClick={() => set('categories', [...values.categories, { name: '', price: '', capacity: '', hidden: false, sold: 0, existing: false }])}>
-          + Add category
+          {t('eventForm.addCategory')}
         </button>
       </fieldset>
       <TaxRules rows={values.taxes} categories={values.categories.map((c) => ({ name: c.name.trim(), price: c.price }))}
         currency={values.currency} errors={errors} onChange={setTaxes} editing={!!event} />
       {registered.length > 0 && (
         <fieldset className="payment-methods" aria-describedby={errors.paymentMethods ? 'event-payment-methods-error' : undefined}>
-          <legend>How buyers may pay</legend>
+          <legend>{t('eventForm.methods')}</legend>
           {registered.map((m) => (
             <label key={m.name} className="payment-methods__choice" htmlFor={`event-method-${m.name}`}>
               <input type="checkbox" id={`event-method-${m.name}`} checked={ticked(m.name)}
                 onChange={(e) => tick(m.name, e.target.checked)} />
               {' '}{m.label}
-              <small className="muted">{m.books_seats_first ? ' (booked at once, the price owed until you mark it received)' : ' (paid at checkout)'}</small>
+              <small className="muted">{' '}{m.books_seats_first ? t('eventForm.booksFirst') : t('eventForm.paidAtCheckout')}</small>
             </label>
           ))}
           {errors.paymentMethods && <p id="event-payment-methods-error" className="field__error">{errors.paymentMethods}</p>}
         </fieldset>
       )}
-      {error ? <ErrorMessage error={error} title="Not saved" problems={elsewhere} /> : null}
+      {error ? <ErrorMessage error={error} title={t('eventForm.notSaved')} problems={elsewhere} /> : null}
       {event ? (
-        <button type="submit" className="btn" disabled={busy}>{busy ? 'Saving…' : 'Save changes'}</button>
+        <button type="submit" className="btn" disabled={busy}>{busy ? t('eventForm.saving') : t('eventForm.save')}</button>
       ) : (
         <div className="row">
-          <button type="submit" className="btn" disabled={busy}>{busy ? 'Saving…' : 'Publish'}</button>
-          <button type="button" className="btn btn--ghost" disabled={busy} onClick={() => send(false)}>Save as draft</button>
+          <button type="submit" className="btn" disabled={busy}>{busy ? t('eventForm.saving') : t('eventForm.publish')}</button>
+          <button type="button" className="btn btn--ghost" disabled={busy} onClick={() => send(false)}>{t('eventForm.saveDraft')}</button>
         </div>
       )}
     </form>

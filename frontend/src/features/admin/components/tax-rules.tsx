@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 import { Field } from '@/components/ui/field';
 import { money } from '@/lib/format';
@@ -30,6 +31,7 @@ function preview(row: TaxRow, categories: Props['categories'], currency: string)
 /** The event's tax rules: each a name, a rate, whether the prices include it, and the categories it applies to (a
  * category in one rule at most); up to ten. */
 export function TaxRules({ rows, categories, currency, errors, onChange, editing }: Props) {
+  const { t } = useTranslation('organizer');
   const id = useId();
   // A rule added takes the focus to its name; one removed gives it to "Add a tax" (keyboard users keep their place).
   const [added, setAdded] = useState<number | null>(null);
@@ -46,12 +48,12 @@ export function TaxRules({ rows, categories, currency, errors, onChange, editing
 
   return (
     <fieldset className="taxes" aria-describedby={`${id}-about`}>
-      <legend>Taxes</legend>
+      <legend>{t('taxes.title')}</legend>
       <p id={`${id}-about`} className="field__hint taxes__about">
-        Buyers see each tax beside the price, at checkout and in their bookings.
-        {editing && ' A change applies to tickets sold from now on; tickets sold keep their tax.'}
+        {t('taxes.about')}
+        {editing && ` ${t('taxes.aboutEditing')}`}
       </p>
-      {rows.length === 0 && <p className="muted taxes__none" data-testid="no-taxes">No taxes: buyers pay the prices above.</p>}
+      {rows.length === 0 && <p className="muted taxes__none" data-testid="no-taxes">{t('taxes.none')}</p>}
       {errors.taxes && <p className="field__error">{errors.taxes}</p>}
       {rows.map((row, i) => {
         const rowId = `${id}-${i}`;
@@ -59,27 +61,27 @@ export function TaxRules({ rows, categories, currency, errors, onChange, editing
         const shown = preview(row, named, currency);
         return (
           <fieldset className="tax-row" key={i} data-testid="tax-row">
-            <legend className="tax-row__title">Tax {i + 1}{row.name.trim() ? `: ${row.name.trim()}` : ''}</legend>
+            <legend className="tax-row__title">{row.name.trim() ? t('taxes.rowNamed', { n: i + 1, name: row.name.trim() }) : t('taxes.row', { n: i + 1 })}</legend>
             <div className="tax-row__fields">
-              <Field label="Tax name" value={row.name} error={errors[`taxes.${i}.name`]} maxLength={TAX_NAME_LENGTH}
-                placeholder="VAT" autoFocus={added === i} hint="As buyers read it, e.g. VAT or sales tax" onChange={(e) => change(i, { name: e.target.value })} />
-              <Field label="Rate (%)" inputMode="decimal" value={row.rate} error={errors[`taxes.${i}.rate`]} placeholder="20"
-                hint="0 to 100, e.g. 20 or 8.875" onChange={(e) => change(i, { rate: e.target.value })} />
+              <Field label={t('taxes.name')} value={row.name} error={errors[`taxes.${i}.name`]} maxLength={TAX_NAME_LENGTH}
+                placeholder={t('taxes.namePlaceholder')} autoFocus={added === i} hint={t('taxes.nameHint')} onChange={(e) => change(i, { name: e.target.value })} />
+              <Field label={t('taxes.rate')} inputMode="decimal" value={row.rate} error={errors[`taxes.${i}.rate`]} placeholder="20"
+                hint={t('taxes.rateHint')} onChange={(e) => change(i, { rate: e.target.value })} />
             </div>
             <div className="tax-row__inclusive">
               <label className="choices__choice" htmlFor={`${rowId}-inclusive`}>
                 <input type="checkbox" id={`${rowId}-inclusive`} checked={row.inclusive} aria-describedby={`${rowId}-inclusive-hint`}
                   onChange={(e) => change(i, { inclusive: e.target.checked })} />
-                {' '}Prices include this tax
+                {' '}{t('taxes.inclusive')}
               </label>
               <small id={`${rowId}-inclusive-hint`} className="field__hint">
                 {row.inclusive
-                  ? 'Buyers pay the price shown; the tax is part of it (as VAT in most countries).'
-                  : 'Added to the price at checkout (as US sales tax).'}
+                  ? t('taxes.inclusiveHint')
+                  : t('taxes.exclusiveHint')}
               </small>
             </div>
             <fieldset className="choices" aria-describedby={categoriesError ? `${rowId}-categories-error` : undefined}>
-              <legend>Applies to</legend>
+              <legend>{t('taxes.appliesTo')}</legend>
               {named.map((c) => (
                 <label key={c.name} className="choices__choice" htmlFor={`${rowId}-category-${c.name}`}>
                   <input type="checkbox" id={`${rowId}-category-${c.name}`} checked={row.categories.includes(c.name)}
@@ -87,14 +89,14 @@ export function TaxRules({ rows, categories, currency, errors, onChange, editing
                   {' '}{c.name}
                 </label>
               ))}
-              {named.length === 0 && <small className="field__hint choices__note">Name a ticket category above first.</small>}
+              {named.length === 0 && <small className="field__hint choices__note">{t('taxes.nameCategoryFirst')}</small>}
               {categoriesError && <small id={`${rowId}-categories-error`} className="field__error choices__note">{categoriesError}</small>}
             </fieldset>
             <div className="tax-row__foot">
-              {shown && <small className="muted" data-testid="tax-preview">Buyers read: {shown}</small>}
+              {shown && <small className="muted" data-testid="tax-preview">{t('taxes.preview', { text: shown })}</small>}
               <button type="button" className="btn btn--ghost btn--small"
-                aria-label={`Remove tax ${row.name.trim() || i + 1}`} onClick={() => { setAdded(null); setRemoved((n) => n + 1); onChange(rows.filter((_, j) => j !== i)); }}>
-                Remove
+                aria-label={t('taxes.remove', { name: row.name.trim() || i + 1 })} onClick={() => { setAdded(null); setRemoved((n) => n + 1); onChange(rows.filter((_, j) => j !== i)); }}>
+                {t('eventForm.remove')}
               </button>
             </div>
           </fieldset>
@@ -103,10 +105,10 @@ export function TaxRules({ rows, categories, currency, errors, onChange, editing
       {rows.length < MAX_TAXES ? (
         <button type="button" className="btn btn--ghost btn--small" ref={addButton}
           onClick={() => { setAdded(rows.length); onChange([...rows, newTaxRow(rows, named.map((c) => c.name))]); }}>
-          + Add a tax
+          {t('taxes.add')}
         </button>
       ) : (
-        <small className="field__hint">At most {MAX_TAXES} taxes.</small>
+        <small className="field__hint">{t('taxes.atMost', { count: MAX_TAXES })}</small>
       )}
     </fieldset>
   );

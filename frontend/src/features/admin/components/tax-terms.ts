@@ -1,3 +1,4 @@
+import { i18n } from '@/lib/i18n';
 import type { LedgerEvent, Schemas } from '@/types/api';
 
 export type TaxRuleInput = Schemas['TaxRuleIn'];
@@ -31,23 +32,24 @@ export function taxRate(text: string): string | undefined {
 /** Field errors of the rules (keys like `taxes.1.rate`); `categories`: the names the form's categories have now. */
 export function validateTaxes(rows: readonly TaxRow[], categories: readonly string[]): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (rows.length > MAX_TAXES) errors.taxes = `At most ${MAX_TAXES} taxes.`;
+  const say = (key: string, values?: Record<string, unknown>) => i18n.t(`organizer:taxes.errors.${key}`, values);
+  if (rows.length > MAX_TAXES) errors.taxes = i18n.t('organizer:taxes.atMost', { count: MAX_TAXES });
   const names = new Set<string>();
   const taxedBy = new Map<string, string>();
   rows.forEach((row, i) => {
     const name = row.name.trim();
-    if (!name) errors[`taxes.${i}.name`] = 'Name the tax as buyers will read it, e.g. VAT.';
-    else if (name.length > TAX_NAME_LENGTH) errors[`taxes.${i}.name`] = `At most ${TAX_NAME_LENGTH} characters.`;
-    else if (names.has(name.toLowerCase())) errors[`taxes.${i}.name`] = 'Each tax needs a name of its own.';
+    if (!name) errors[`taxes.${i}.name`] = say('name');
+    else if (name.length > TAX_NAME_LENGTH) errors[`taxes.${i}.name`] = say('nameLength', { count: TAX_NAME_LENGTH });
+    else if (names.has(name.toLowerCase())) errors[`taxes.${i}.name`] = say('nameTwice');
     names.add(name.toLowerCase());
-    if (taxRate(row.rate) === undefined) errors[`taxes.${i}.rate`] = 'A rate from 0 to 100, e.g. 20 or 8.875.';
+    if (taxRate(row.rate) === undefined) errors[`taxes.${i}.rate`] = say('rate');
     const applies = row.categories.filter((c) => categories.includes(c));
     const twice = applies.find((c) => taxedBy.has(c));
-    if (applies.length === 0) errors[`taxes.${i}.categories`] = 'Tick the categories it applies to.';
+    if (applies.length === 0) errors[`taxes.${i}.categories`] = say('categories');
     else if (twice) {
-      errors[`taxes.${i}.categories`] = `${twice} has a tax already (${taxedBy.get(twice)}): a category takes one tax at most.`;
+      errors[`taxes.${i}.categories`] = say('taxedTwice', { category: twice, tax: taxedBy.get(twice) });
     }
-    applies.forEach((c) => { if (!taxedBy.has(c)) taxedBy.set(c, name || `tax ${i + 1}`); });
+    applies.forEach((c) => { if (!taxedBy.has(c)) taxedBy.set(c, name || say('unnamed', { n: i + 1 })); });
   });
   return errors;
 }

@@ -1,4 +1,5 @@
 import { useEffect, useId, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 import { timeZones } from '@/lib/format';
 import { findZones } from '@/lib/time-zones';
@@ -17,6 +18,7 @@ interface Props {
  * move through the matches, Enter picks one, Escape closes the list; a status line says how many match.
  */
 export function TimeZonePicker({ label, value, onChange, error, hint }: Props) {
+  const { t } = useTranslation('organizer');
   const id = useId();
   const [text, setText] = useState(value);
   const [open, setOpen] = useState(false);
@@ -57,8 +59,8 @@ export function TimeZonePicker({ label, value, onChange, error, hint }: Props) {
     }
   };
   const count = !open ? '' : matches.length === 0
-    ? `No time zone matches “${text}”: try the venue's city or country.`
-    : `${matches.length === 1 ? '1 time zone matches' : `${matches.length} time zones match`}; up and down to choose, Enter to pick.`;
+    ? t('zonePicker.none', { text })
+    : t('zonePicker.matches', { count: matches.length });
 
   return (
     <div className="field zone-picker">
@@ -66,10 +68,10 @@ export function TimeZonePicker({ label, value, onChange, error, hint }: Props) {
       <input id={id} role="combobox" aria-autocomplete="list" aria-expanded={open} aria-controls={listId}
         aria-activedescendant={open && matches[active] ? optionId(active) : undefined}
         aria-invalid={!!error} aria-describedby={describedBy} autoComplete="off" spellCheck={false}
-        placeholder="City, country or zone, e.g. New York" value={text}
+        placeholder={t('zonePicker.placeholder')} value={text}
         onChange={(e) => { setText(e.target.value); setActive(0); setOpen(true); onChange(e.target.value); }}
         onFocus={(e) => e.target.select()} onClick={() => setOpen(true)} onKeyDown={onKeyDown} onBlur={leave} />
-      <ul id={listId} role="listbox" aria-label={`${label}: matches`} className="zone-picker__list" hidden={!open || matches.length === 0}>
+      <ul id={listId} role="listbox" aria-label={t('zonePicker.list', { label })} className="zone-picker__list" hidden={!open || matches.length === 0}>
         {matches.map((m, i) => (
           <li key={m.zone} id={optionId(i)} role="option" aria-selected={i === active}
             className={`zone-picker__option${i === active ? ' zone-picker__option--active' : ''}`}

@@ -9,6 +9,7 @@ import { ConfirmDialog } from '@/components/ui/confirm';
 import { Badge, Empty, ErrorMessage, statusTone, statusWord } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
 import { checkedInNote, hasCheckedInTicket } from '@/lib/check-ins';
+import { eventName } from '@/lib/event-language';
 import { dateTime, eventTime, money } from '@/lib/format';
 import { i18n } from '@/lib/i18n';
 import { amountOwed, discounted, linesOf, linesSummary, linesTotal, orderListTotal, voucherSaving } from '@/lib/order-lines';
@@ -128,7 +129,7 @@ export function MyBookings({ userId, extra }: {
             <li key={b.id} className={`booking card booking--${b.status}`} data-testid="booking">
               <div className="booking__head">
                 <div>
-                  <h3>{event ? <Link to={`/events/${b.event_id}`}>{event.name}</Link> : t('checkout:event')}</h3>
+                  <h3>{event ? <Link to={`/events/${b.event_id}`}>{eventName(event)}</Link> : t('checkout:event')}</h3>
                   {event && <p className="muted booking__when">{event.venue} · {eventTime(event.starts_at, event.timezone)}</p>}
                   <p className="muted booking__when" data-testid="booked-at">{t('bookedAt', { time: dateTime(b.created_at) })}</p>
                 </div>

@@ -8,6 +8,7 @@ import { useAuth } from '@/lib/auth';
 import { runs } from '@/lib/authorization';
 import { eventTime, money } from '@/lib/format';
 import { i18n } from '@/lib/i18n';
+import { eventDescription, eventName } from '@/lib/event-language';
 import { closedReason, useEventPhase } from '@/lib/event-phase';
 import { useLiveAvailability } from '@/lib/live';
 import { priceTaxWords, taxOf } from '@/lib/taxes';
@@ -98,7 +99,7 @@ export function EventDetails({ eventId, voucher, checkout, confirmation, childre
     <div className="event-page">
       <section className="event-page__main">
         <p className="crumbs"><Link to="/">← {t('all')}</Link></p>
-        <h1>{e.name} {phase !== 'on-sale' && <Badge tone={statusTone(phase)}>{statusWord(phase)}</Badge>} <DraftBadge event={e} /></h1>
+        <h1>{eventName(e)} {phase !== 'on-sale' && <Badge tone={statusTone(phase)}>{statusWord(phase)}</Badge>} <DraftBadge event={e} /></h1>
         <p className="lead">
           {e.venue || t('venueTba')} · <span data-testid="event-time">{eventTime(e.starts_at, e.timezone)}</span>
           {e.ends_at ? ` – ${eventTime(e.ends_at, e.timezone)}` : ''}
@@ -110,7 +111,7 @@ export function EventDetails({ eventId, voucher, checkout, confirmation, childre
             {e.co_organizers.length > 0 && ` ${t('organizedWith', { names: e.co_organizers.map((o) => o.name).join(', ') })}`}
           </p>
         )}
-        {e.description && <p className="description">{e.description}</p>}
+        {eventDescription(e) && <p className="description">{eventDescription(e)}</p>}
         <SeatsLeft available={available} total={total} status={phase === 'on-sale' ? 'active' : phase} />
         <table className="table" aria-label={t('categories.label')}>
           <thead><tr><th scope="col">{t('categories.category')}</th><th scope="col">{t('categories.price')}</th><th scope="col">{t('categories.left')}</th></tr></thead>

@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 
 import { Badge, Empty, ErrorMessage, statusTone, statusWord } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
+import { eventDescription, eventName } from '@/lib/event-language';
 import { calendarDay, eventTime, money } from '@/lib/format';
 import { i18n } from '@/lib/i18n';
 import { eventPhase } from '@/lib/event-phase';
@@ -37,10 +38,10 @@ export function EventCard({ event, live }: { event: LedgerEvent; live?: { availa
       </div>
       <div className="event-card__body">
         <h3 id={`event-${event.id}`}>
-          <Link to={`/events/${event.id}`}>{event.name}</Link>
+          <Link to={`/events/${event.id}`}>{eventName(event)}</Link>
         </h3>
         <p className="muted">{event.venue || t('venueTba')} · {eventTime(event.starts_at, event.timezone)}</p>
-        {event.description && <p className="event-card__description">{event.description}</p>}
+        {eventDescription(event) && <p className="event-card__description">{eventDescription(event)}</p>}
         <div className="event-card__meta">
           <span className="price">{priceFrom(event)}</span>
           {phase !== 'on-sale' && <Badge tone={statusTone(phase)}>{statusWord(phase)}</Badge>}
