@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useLocation, useParams } from 'react-router-dom';
 import { Link } from 'react-router-dom';
 
@@ -5,16 +6,17 @@ import { UserBookings } from '@/features/admin/components/user-bookings';
 import { CreateUserForm, UsersAdmin } from '@/features/admin/components/users-admin';
 
 export function AdminUsersRoute() {
+  const { t } = useTranslation('admin');
   return (
     <>
-      <h1>Users</h1>
+      <h1>{t('users.title')}</h1>
       <section className="card" aria-labelledby="create-user">
-        <h2 id="create-user">Create a user</h2>
-        <p className="muted">Of any role: customers book, organizers run their events, auditors read the ledger, admins run everything.</p>
+        <h2 id="create-user">{t('users.create')}</h2>
+        <p className="muted">{t('users.createAbout')}</p>
         <CreateUserForm />
       </section>
       <section className="card" aria-labelledby="all-users">
-        <h2 id="all-users">Every user</h2>
+        <h2 id="all-users">{t('users.every')}</h2>
         <UsersAdmin />
       </section>
     </>
@@ -22,12 +24,13 @@ export function AdminUsersRoute() {
 }
 
 export function AdminUserBookingsRoute() {
+  const { t } = useTranslation('admin');
   const { userId = '' } = useParams();
   const name = (useLocation().state as { name?: string } | null)?.name;
   return (
     <div className="card">
-      <p className="crumbs"><Link to="/admin/users">← Users</Link></p>
-      <h1>Bookings of {name ?? 'the user'}</h1>
+      <p className="crumbs"><Link to="/admin/users">{t('users.back')}</Link></p>
+      <h1>{name ? t('users.bookingsOf', { name }) : t('users.bookingsOfUser')}</h1>
       <UserBookings key={userId} userId={userId} />
     </div>
   );

@@ -1,11 +1,13 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 
-import { Badge, ErrorMessage, Notice, statusTone } from '@/components/ui/feedback';
+import { Badge, ErrorMessage, Notice, statusTone, statusWord } from '@/components/ui/feedback';
 import { ReasonDialog } from '@/components/ui/reason-dialog';
 import { TableWrap } from '@/components/ui/table-wrap';
 import { checkedInNote, hasCheckedInTicket } from '@/lib/check-ins';
 import { dateTime, money } from '@/lib/format';
+import { i18n } from '@/lib/i18n';
 import { linesOf, linesSummary, orderListTotal, ticketPrice, voucherSaving } from '@/lib/order-lines';
 import { moneyTaken, refundOnCancel, refundWords, standingLines, ticketRefund } from '@/lib/refunds';
 import type { Booking, LedgerEvent } from '@/types/api';
@@ -16,31 +18,34 @@ import { OfflinePaymentDialog, paymentDue, refundOwedByHand } from './offline-pa
 /** Who cancelled, and why. */
 export function cancellation(b: Booking): string {
   if (b.status !== 'cancelled') return '';
-  const by = b.cancelled_by ? `by ${b.cancelled_by === 'customer' ? 'the customer' : `the ${b.cancelled_by}`}` : '';
+  const by = b.cancelled_by ? i18n.t(`organizer:bookings.cancelledBy.${b.cancelled_by}`) : '';
   return [by, b.cancellation_reason ? `“${b.cancellation_reason}”` : ''].filter(Boolean).join(': ');
 }
 
 /** How a booking's payment stands, in words (none: not paid through a provider). */
 export function paymentState(b: Booking): { text: string; tone: 'success' | 'warning' | 'danger' | 'neutral' } | null {
   const p = b.payment;
-  if (!p) return paymentDue(b) ? { text: 'Payment due (at the door or by transfer)', tone: 'warning' } : null;
+  const say = (key: string, values?: Record<string, unknown>) => i18n.t(`organizer:bookings.payment.${key}`, values);
+  if (!p) return paymentDue(b) ? { text: say('due'), tone: 'warning' } : null;
   const paid = money(p.amount, p.currency);
+  const reference = p.reference ?? '—';
   switch (p.status) {
     case 'awaiting_payment': return b.status === 'cancelled'
-      ? { text: `Not paid (reference ${p.reference ?? '—'}): nothing to give back`, tone: 'neutral' }
-      : { text: `Awaiting payment: ${money(p.amount, p.currency)} by bank transfer, reference ${p.reference ?? '—'}`, tone: 'warning' };
-    case 'succeeded': return { text: p.provider === 'offline' ? `Paid ${paid} at the door or by transfer` : `Paid ${paid}`, tone: 'success' };
-    case 'refunded': return { text: `Paid ${paid}, ${refundWords(p.refunded, p.currency, true)}`, tone: 'neutral' };
+      ? { text: say('notPaid', { reference }), tone: 'neutral' }
+      : { text: say('awaiting', { amount: paid, reference }), tone: 'warning' };
+    case 'succeeded': return { text: p.provider === 'offline' ? say('paidByHand', { amount: paid }) : say('paid', { amount: paid }), tone: 'success' };
+    case 'refunded': return { text: say('refunded', { amount: paid, refund: refundWords(p.refunded, p.currency, true) }), tone: 'neutral' };
     case 'refund_pending': return p.provider === 'offline'
-      ? { text: `Paid ${paid}: a refund is yours to give back`, tone: 'warning' }
-      : { text: `Paid ${paid}, a refund is being made`, tone: 'warning' };
-    case 'refund_failed': return { text: `Refund failed${p.message ? `: ${p.message}` : ''} (tried again)`, tone: 'danger' };
-    default: return { text: `Payment ${p.status.replace('_', ' ')}`, tone: 'warning' };
+      ? { text: say('refundByHand', { amount: paid }), tone: 'warning' }
+      : { text: say('refunding', { amount: paid }), tone: 'warning' };
+    case 'refund_failed': return { text: p.message ? say('refundFailedWhy', { message: p.message }) : say('refundFailed'), tone: 'danger' };
+    default: return { text: say('other', { status: p.status.replace('_', ' ') }), tone: 'warning' };
   }
 }
 
 function PaymentLine({ booking, onMark }: { booking: Booking; onMark: (kind: 'paid' | 'refunded') => void }) {
   const retry = useRetryRefund();
+  const { t } = useTranslation('organizer');
   const state = paymentState(booking);
   if (!state) return null;
   const failed = booking.payment?.status === 'refund_failed' && booking.payment.provider !== 'offline';
@@ -50,41 +55,42 @@ function PaymentLine({ booking, onMark }: { booking: Booking; onMark: (kind: 'pa
         {state.text}
         {failed && (
           <> <button type="button" className="link" disabled={retry.isPending}
-            onClick={() => retry.mutate({ bookingId: booking.id })}>{retry.isPending ? 'Asking…' : 'Ask again now'}</button></>
+            onClick={() => retry.mutate({ bookingId: booking.id })}>{retry.isPending ? t('bookings.asking') : t('bookings.askAgain')}</button></>
         )}
         {paymentDue(booking) && <> <button type="button" className="link" onClick={() => onMark('paid')}>
-          {booking.payment?.status === 'awaiting_payment' ? 'Mark received' : 'Mark paid'}</button></>}
-        {refundOwedByHand(booking) && <> <button type="button" className="link" onClick={() => onMark('refunded')}>Mark given back</button></>}
+          {booking.payment?.status === 'awaiting_payment' ? t('bookings.markReceived') : t('bookings.markPaid')}</button></>}
+        {refundOwedByHand(booking) && <> <button type="button" className="link" onClick={() => onMark('refunded')}>{t('bookings.markGivenBack')}</button></>}
       </small>
-      {retry.error ? <ErrorMessage error={retry.error} title="Not asked again" /> : null}
+      {retry.error ? <ErrorMessage error={retry.error} title={t('bookings.notAskedAgain')} /> : null}
     </>
   );
 }
 
 /** How a ticket's refund stands, in words. */
 export function refundOutcome(r: TicketRefund): string {
-  const amount = money(r.amount, r.currency);
-  const what = r.tickets.length === 1 ? `Ticket ${r.tickets[0]}` : `${r.tickets.length} tickets`;
-  if (Number(r.amount) === 0) return `${what} cancelled: nothing was paid for ${r.tickets.length === 1 ? 'it' : 'them'}, so nothing goes back.`;
+  const values = { amount: money(r.amount, r.currency), count: r.tickets.length, code: r.tickets[0] };
+  const say = (key: string) => i18n.t(`organizer:bookings.outcome.${key}`, values);
+  if (Number(r.amount) === 0) return say('free');
   switch (r.status) {
-    case 'refunded': return `${what} refunded: ${amount} given back to the customer's card.`;
-    case 'refund_pending': return `${what} cancelled: the refund of ${amount} is pending (a payment taken by hand is yours to give back, then mark).`;
-    case 'refund_failed': return `${what} cancelled, but the refund of ${amount} failed; it is tried again.`;
-    default: return `${what} cancelled: ${amount}, if it was paid, is yours to give back.`;
+    case 'refunded': return say('refunded');
+    case 'refund_pending': return say('pending');
+    case 'refund_failed': return say('failed');
+    default: return say('byHand');
   }
 }
 
 /** A booking's categories: the one it was booked in, or each line of an order across categories (its seats, and
  * their price when the currency is known). */
 function BookedCategories({ booking, currency }: { booking: Booking; currency?: string }) {
+  const { t } = useTranslation('organizer');
   const lines = linesOf(booking);
   if (lines.length <= 1) return <>{booking.category}</>;
   return (
-    <ul className="booked-lines" aria-label="Seats by category">
+    <ul className="booked-lines" aria-label={t('bookings.byCategory')}>
       {lines.map((line) => (
         <li key={line.category} data-testid="booking-line">
           <span className="nowrap">{line.category} <span className="muted">× {line.quantity}</span></span>
-          {currency && <> <span className="muted nowrap">at {money(line.unit_price, currency)}</span></>}
+          {currency && <> <span className="muted nowrap">{t('bookings.at', { price: money(line.unit_price, currency) })}</span></>}
         </li>
       ))}
     </ul>
@@ -99,6 +105,7 @@ function BookedCategories({ booking, currency }: { booking: Booking; currency?: 
 export function BookingsTable({ bookings, events, showEvent, currency }: {
   bookings: Booking[]; events?: Record<string, LedgerEvent | undefined>; showEvent: boolean; currency?: string;
 }) {
+  const { t } = useTranslation('organizer');
   const cancel = useCancelBookingWithReason();
   const refund = useRefundTickets();
   const [pending, setPending] = useState<Booking | null>(null);
@@ -113,13 +120,13 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
           <span data-testid="refund-outcome">{refundOutcome(refund.data)}</span>
         </Notice>
       )}
-      <TableWrap label={showEvent ? "The user's bookings" : 'Bookings of this event'}>
-        <table className="table" aria-label={showEvent ? "The user's bookings" : 'Bookings of this event'}>
+      <TableWrap label={showEvent ? t('bookings.ofUser') : t('bookings.ofEvent')}>
+        <table className="table" aria-label={showEvent ? t('bookings.ofUser') : t('bookings.ofEvent')}>
           <thead>
             <tr>
-              <th scope="col">Booked</th>{showEvent ? <th scope="col">Event</th> : <th scope="col">Customer</th>}
-              <th scope="col">Category</th><th scope="col" className="num">Qty</th><th scope="col" className="num">Total</th>
-              <th scope="col">Status</th><th scope="col">Tickets</th><th scope="col"><span className="sr-only">Actions</span></th>
+              <th scope="col">{t('bookings.booked')}</th>{showEvent ? <th scope="col">{t('bookings.event')}</th> : <th scope="col">{t('bookings.customer')}</th>}
+              <th scope="col">{t('bookings.category')}</th><th scope="col" className="num">{t('bookings.qty')}</th><th scope="col" className="num">{t('bookings.total')}</th>
+              <th scope="col">{t('bookings.status')}</th><th scope="col">{t('bookings.tickets')}</th><th scope="col"><span className="sr-only">{t('bookings.actions')}</span></th>
             </tr>
           </thead>
           <tbody>
@@ -139,33 +146,34 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
                     {c ? money(b.total_amount, c) : b.total_amount}
                     {voucherSaving(linesOf(b), b.total_amount, b.list_total) > 0 && (
                       <small className="muted block nowrap" data-testid="booking-list-total">
-                        {money(orderListTotal(linesOf(b), b.list_total), c)} before its voucher
+                        {t('bookings.beforeVoucher', { amount: money(orderListTotal(linesOf(b), b.list_total), c) })}
                       </small>
                     )}
                   </td>
                   <td>
-                    <Badge tone={statusTone(b.status)}>{b.status}</Badge>
+                    <Badge tone={statusTone(b.status)}>{statusWord(b.status)}</Badge>
                     {cancellation(b) && <small className="muted block" data-testid="cancellation">{cancellation(b)}</small>}
                     <PaymentLine booking={b} onMark={(kind) => setMarking({ booking: b, kind })} />
                   </td>
                   <td>
-                    {b.tickets.map((t) => {
-                      const price = ticketPrice(b, t);
+                    {b.tickets.map((ticket) => {
+                      const price = ticketPrice(b, ticket);
                       // Only a ticket paid for is refunded; one that was free, or is not paid yet, is cancelled.
                       const refunds = moneyTaken(b) && Number(price) > 0;
-                      const back = ticketRefund(b, t, c);
+                      const back = ticketRefund(b, ticket, c);
                       return (
-                        <span key={t.code} className={`mini-ticket mini-ticket--${t.status}`}>
-                          <code>{t.code}</code>
-                          {several && t.category && <small className="mini-ticket__category" data-testid="ticket-category">{t.category}</small>}
-                          <Badge tone={statusTone(t.status)}>{t.status}</Badge>
+                        <span key={ticket.code} className={`mini-ticket mini-ticket--${ticket.status}`}>
+                          <code>{ticket.code}</code>
+                          {several && ticket.category && <small className="mini-ticket__category" data-testid="ticket-category">{ticket.category}</small>}
+                          <Badge tone={statusTone(ticket.status)}>{statusWord(ticket.status)}</Badge>
                           {back && <small className="mini-ticket__refund" data-testid="ticket-refund">{back}</small>}
-                          {b.status === 'confirmed' && t.status === 'active' && (
-                            <button type="button" className="link link--danger" aria-label={`${refunds ? 'Refund' : 'Cancel'} ticket ${t.code}`}
+                          {b.status === 'confirmed' && ticket.status === 'active' && (
+                            <button type="button" className="link link--danger"
+                              aria-label={refunds ? t('bookings.refundTicket', { code: ticket.code }) : t('bookings.cancelTicketCode', { code: ticket.code })}
                               onClick={() => {
                                 refund.reset();
-                                setRefunding({ booking: b, code: t.code, category: t.category ?? b.category, price, refund: refunds });
-                              }}>{refunds ? 'Refund' : 'Cancel ticket'}</button>
+                                setRefunding({ booking: b, code: ticket.code, category: ticket.category ?? b.category, price, refund: refunds });
+                              }}>{refunds ? t('bookings.refund') : t('bookings.cancelTicket')}</button>
                           )}
                         </span>
                       );
@@ -173,7 +181,7 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
                   </td>
                   <td>
                     {b.status === 'confirmed' && !hasCheckedInTicket(b) && (
-                      <button type="button" className="link link--danger" onClick={() => setPending(b)}>Cancel</button>
+                      <button type="button" className="link link--danger" onClick={() => setPending(b)}>{t('bookings.cancel')}</button>
                     )}
                     {checkedInNote(b) && <small className="muted block" data-testid="checked-in">{checkedInNote(b)}</small>}
                   </td>
@@ -184,19 +192,17 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
         </table>
       </TableWrap>
       {pending && (<ReasonDialog
-        open title="Cancel this booking?" confirmLabel="Cancel the booking" busy={cancel.isPending} error={cancel.error}
+        open title={t('bookings.cancelAsk')} confirmLabel={t('bookings.cancelConfirm')} busy={cancel.isPending} error={cancel.error}
         onCancel={() => { setPending(null); cancel.reset(); }}
         onConfirm={(reason) => pending && cancel.mutate({ bookingId: pending.id, reason }, { onSuccess: () => setPending(null) })}
       >
         {pending && (
           <p>
             {pending.user_name}: {linesSummary(standingLines(pending))}.{' '}
-            {standingLines(pending).reduce((n, l) => n + l.quantity, 0) === 1
-              ? 'Its ticket stops working and the seat goes back on sale'
-              : 'Its tickets stop working and the seats go back on sale'};{' '}
+            {t('bookings.cancelBody', { count: standingLines(pending).reduce((n, l) => n + l.quantity, 0) })}{' '}
             {refundOnCancel(pending)
-              ? `${money(refundOnCancel(pending)!, currencyOf(pending))} is refunded to the customer`
-              : 'nothing was paid, so nothing is refunded'}. They see your reason in their bookings.
+              ? t('bookings.cancelRefund', { amount: money(refundOnCancel(pending)!, currencyOf(pending)) })
+              : t('bookings.cancelNothing')}{' '}{t('bookings.cancelReason')}
           </p>
         )}
       </ReasonDialog>)}
@@ -204,18 +210,16 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
         <OfflinePaymentDialog booking={marking.booking} kind={marking.kind} currency={currencyOf(marking.booking)} onClose={() => setMarking(null)} />
       )}
       {refunding && (<ReasonDialog
-        open title={refunding.refund ? 'Refund this ticket?' : 'Cancel this ticket?'}
-        confirmLabel={refunding.refund ? 'Refund the ticket' : 'Cancel the ticket'} busy={refund.isPending} error={refund.error}
+        open title={refunding.refund ? t('bookings.refundAsk') : t('bookings.cancelTicketAsk')}
+        confirmLabel={refunding.refund ? t('bookings.refundConfirm') : t('bookings.cancelTicketConfirm')} busy={refund.isPending} error={refund.error}
         onCancel={() => { setRefunding(null); refund.reset(); }}
         onConfirm={(reason) => refunding && refund.mutate(
           { bookingId: refunding.booking.id, tickets: [refunding.code], reason }, { onSuccess: () => setRefunding(null) })}
       >
         {refunding && (
           <p>
-            {refunding.booking.user_name}: ticket <code>{refunding.code}</code> ({refunding.category},{' '}
-            {money(refunding.price, currencyOf(refunding.booking))}). It stops working and its seat goes back on sale;{' '}
-            {refunding.refund ? 'its price is refunded' : 'nothing was paid for it, so nothing is refunded'}. The rest of
-            the booking stays. The customer sees your reason.
+            {refunding.booking.user_name}: {t('bookings.ticket')} <code>{refunding.code}</code> ({refunding.category},{' '}
+            {money(refunding.price, currencyOf(refunding.booking))}). {refunding.refund ? t('bookings.refundBody') : t('bookings.cancelTicketBody')}
           </p>
         )}
       </ReasonDialog>)}
@@ -225,11 +229,12 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
 
 /** A paged list's "more" button. */
 export function MoreButton({ query, label }: { query: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown }; label: string }) {
+  const { t } = useTranslation('organizer');
   if (!query.hasNextPage) return null;
   return (
     <div className="center">
       <button type="button" className="btn btn--ghost" disabled={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
-        {query.isFetchingNextPage ? 'Loading…' : label}
+        {query.isFetchingNextPage ? t('common:loadingMore') : label}
       </button>
     </div>
   );

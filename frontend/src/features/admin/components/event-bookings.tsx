@@ -1,3 +1,5 @@
+import { useTranslation } from 'react-i18next';
+
 import { Empty, ErrorMessage } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
 
@@ -6,15 +8,16 @@ import { BookingsTable, MoreButton } from './bookings-table';
 
 /** An event's bookings, page by page; its organizer or an admin cancels one with a reason. */
 export function EventBookings({ eventId, currency }: { eventId: string; currency?: string }) {
+  const { t } = useTranslation('organizer');
   const bookings = useEventBookings(eventId);
   const items = bookings.data?.pages.flatMap((p) => p.items) ?? [];
-  if (bookings.isPending) return <Spinner label="Loading bookings" />;
+  if (bookings.isPending) return <Spinner label={t('bookings.loading')} />;
   if (bookings.isError) return <ErrorMessage error={bookings.error} onRetry={() => void bookings.refetch()} />;
-  if (items.length === 0) return <Empty title="No bookings on this event yet" />;
+  if (items.length === 0) return <Empty title={t('bookings.none')} />;
   return (
     <>
       <BookingsTable bookings={items} showEvent={false} currency={currency} />
-      <MoreButton query={bookings} label="More bookings" />
+      <MoreButton query={bookings} label={t('bookings.more')} />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 import { ConfirmDialog } from '@/components/ui/confirm';
 import { ErrorMessage } from '@/components/ui/feedback';
@@ -23,6 +24,7 @@ export const refundOwedByHand = (b: Booking) => b.payment?.provider === 'offline
 export function OfflinePaymentDialog({ booking, kind, currency, onClose }: {
   booking: Booking; kind: 'paid' | 'refunded'; currency?: string; onClose: () => void;
 }) {
+  const { t } = useTranslation('organizer');
   const paid = useMarkPaid();
   const refunded = useMarkRefunded();
   const busy = kind === 'paid' ? paid : refunded;
@@ -38,27 +40,27 @@ export function OfflinePaymentDialog({ booking, kind, currency, onClose }: {
   };
   const owed = kind === 'paid' ? amountOwed(booking) : booking.payment ? (Number(booking.payment.amount) - Number(booking.payment.refunded)).toFixed(2) : '0';
   return (
-    <ConfirmDialog open title={kind === 'paid' ? 'Mark this booking paid?' : 'Mark the refund given back?'}
-      confirmLabel={kind === 'paid' ? 'Mark paid' : 'Mark given back'} busy={busy.isPending} onCancel={onClose} onConfirm={confirm}>
+    <ConfirmDialog open title={kind === 'paid' ? t('offline.paidAsk') : t('offline.refundedAsk')}
+      confirmLabel={kind === 'paid' ? t('bookings.markPaid') : t('bookings.markGivenBack')} busy={busy.isPending} onCancel={onClose} onConfirm={confirm}>
       <p>
         {booking.user_name}: {linesSummary(linesOf(booking))},{' '}
-        {kind === 'paid' ? <>{money(owed, currency)} received by you.</> : <>the refund you gave back.</>}{' '}
-        The ledger records it for the audit; it cannot be undone.
+        {kind === 'paid' ? t('offline.received', { amount: money(owed, currency) }) : t('offline.givenBack')}{' '}
+        {t('offline.recorded')}
       </p>
       {kind === 'paid' && (
         <div className="field">
-          <label htmlFor={`${id}-method`}>How it was paid</label>
+          <label htmlFor={`${id}-method`}>{t('offline.how')}</label>
           <select id={`${id}-method`} value={method} onChange={(e) => setMethod(e.target.value as OfflineMethod)}>
-            <option value="door">At the door</option>
-            <option value="bank_transfer">By bank transfer</option>
+            <option value="door">{t('offline.door')}</option>
+            <option value="bank_transfer">{t('offline.transfer')}</option>
           </select>
         </div>
       )}
       <div className="field">
-        <label htmlFor={`${id}-reference`}>Reference (optional: the transfer's or the receipt's)</label>
+        <label htmlFor={`${id}-reference`}>{t('offline.reference')}</label>
         <input id={`${id}-reference`} value={reference} maxLength={100} onChange={(e) => setReference(e.target.value)} />
       </div>
-      {busy.error ? <ErrorMessage error={busy.error} title="Not recorded" /> : null}
+      {busy.error ? <ErrorMessage error={busy.error} title={t('offline.notRecorded')} /> : null}
     </ConfirmDialog>
   );
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 import { ConfirmDialog } from '@/components/ui/confirm';
 import { ErrorMessage } from '@/components/ui/feedback';
@@ -10,18 +11,19 @@ import type { EventStats } from '../api/stats';
 /** An admin hands an event to another organizer, its organizer to one of its co-organizers: a domain event of
  * its own in its history (the API refuses another organizer with NOT_A_CO_ORGANIZER). */
 export function TransferDialog({ event, onClose }: { event: EventStats; onClose: () => void }) {
+  const { t } = useTranslation('organizer');
   const transfer = useTransferEvent();
   const [target, setTarget] = useState('');
   return (
     <ConfirmDialog
-      open title={`Transfer “${event.name}”`} confirmLabel="Transfer" cancelLabel="Close" busy={transfer.isPending}
+      open title={t('transfer.title', { name: event.name })} confirmLabel={t('transfer.action')} cancelLabel={t('transfer.close')} busy={transfer.isPending}
       onCancel={onClose}
       onConfirm={() => target && transfer.mutate({ eventId: event.id, organizerId: target }, { onSuccess: onClose })}
     >
-      <p>Now run by {event.organizer_name ?? 'admins only'}. The new organizer takes over at once; the old one loses the event.</p>
-      <OrganizerPicker label="New organizer" exclude={new Set(event.organizer_id ? [event.organizer_id] : [])}
+      <p>{t('transfer.body', { organizer: event.organizer_name ?? t('transfer.adminsOnly') })}</p>
+      <OrganizerPicker label={t('transfer.newOrganizer')} exclude={new Set(event.organizer_id ? [event.organizer_id] : [])}
         value={target} onChange={setTarget} />
-      {transfer.error && <ErrorMessage error={transfer.error} title="Not transferred" />}
+      {transfer.error && <ErrorMessage error={transfer.error} title={t('transfer.notTransferred')} />}
     </ConfirmDialog>
   );
 }
