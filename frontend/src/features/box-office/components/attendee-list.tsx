@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 import { Empty, ErrorMessage } from '@/components/ui/feedback';
 import { Field } from '@/components/ui/field';
@@ -10,10 +11,12 @@ import { dateTime } from '@/lib/format';
 
 import { useAttendees } from '../api/box-office';
 
-const STATUS_WORDS: Record<string, string> = { active: 'Not checked in', used: 'Checked in', cancelled: 'Cancelled' };
+// A ticket's status as the door reads it (a key of boxOffice:attendees.status).
+const STATUS_KEYS: Record<string, string> = { active: 'notCheckedIn', used: 'checkedIn', cancelled: 'cancelled' };
 
 /** The event's attendees (a row per ticket), searched by name, e-mail or ticket code, and exported as CSV. */
 export function AttendeeList({ eventId }: { eventId: string }) {
+  const { t } = useTranslation('boxOffice');
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim());
   const attendees = useAttendees(eventId, q);
@@ -34,34 +37,34 @@ export function AttendeeList({ eventId }: { eventId: string }) {
   return (
     <>
       <div className="toolbar">
-        <Field label="Search attendees" type="search" value={search} placeholder="Name, e-mail or ticket code" onChange={(e) => setSearch(e.target.value)} />
+        <Field label={t('attendees.search')} type="search" value={search} placeholder={t('attendees.searchPlaceholder')} onChange={(e) => setSearch(e.target.value)} />
         <button type="button" className="btn btn--ghost" disabled={exporting} onClick={() => void exportCsv()}>
-          {exporting ? 'Exporting…' : 'Export CSV'}
+          {exporting ? t('attendees.exporting') : t('attendees.export')}
         </button>
       </div>
-      {exportError !== undefined && <ErrorMessage error={exportError} title="Not exported" />}
-      {attendees.isPending && <Spinner label="Loading attendees" />}
+      {exportError !== undefined && <ErrorMessage error={exportError} title={t('attendees.notExported')} />}
+      {attendees.isPending && <Spinner label={t('attendees.loading')} />}
       {attendees.isError && <ErrorMessage error={attendees.error} onRetry={() => void attendees.refetch()} />}
       {attendees.isSuccess && items.length === 0 && (
-        <Empty title={q ? `No attendee matches “${q}”` : 'No tickets booked on this event yet'} />
+        <Empty title={q ? t('attendees.noMatch', { q }) : t('attendees.none')} />
       )}
       {items.length > 0 && (
-        <TableWrap label="Attendees">
-          <table className="table" aria-label="Attendees">
+        <TableWrap label={t('attendees.title')}>
+          <table className="table" aria-label={t('attendees.title')}>
             <thead>
               <tr>
-                <th scope="col">Name</th><th scope="col">E-mail</th><th scope="col">Category</th>
-                <th scope="col">Ticket</th><th scope="col">Status</th>
+                <th scope="col">{t('attendees.name')}</th><th scope="col">{t('attendees.email')}</th><th scope="col">{t('seats.category')}</th>
+                <th scope="col">{t('attendees.ticket')}</th><th scope="col">{t('attendees.statusTitle')}</th>
               </tr>
             </thead>
             <tbody>
               {items.map((a) => (
                 <tr key={a.code} data-testid={`attendee-${a.code}`}>
                   <th scope="row">{a.name}</th>
-                  <td>{a.email ?? <span className="muted">account deleted</span>}</td>
+                  <td>{a.email ?? <span className="muted">{t('attendees.deleted')}</span>}</td>
                   <td>{a.category}</td>
                   <td><code>{a.code}</code></td>
-                  <td>{a.status === 'used' ? `Checked in ${dateTime(a.checked_in_at)}` : STATUS_WORDS[a.status]}</td>
+                  <td>{a.status === 'used' ? t('attendees.checkedInAt', { time: dateTime(a.checked_in_at) }) : t(`attendees.status.${STATUS_KEYS[a.status] ?? 'notCheckedIn'}`)}</td>
                 </tr>
               ))}
             </tbody>
@@ -70,7 +73,7 @@ export function AttendeeList({ eventId }: { eventId: string }) {
       )}
       {attendees.hasNextPage && (
         <button type="button" className="btn btn--ghost" disabled={attendees.isFetchingNextPage} onClick={() => void attendees.fetchNextPage()}>
-          {attendees.isFetchingNextPage ? 'Loading…' : 'More attendees'}
+          {attendees.isFetchingNextPage ? t('common:loadingMore') : t('attendees.more')}
         </button>
       )}
     </>

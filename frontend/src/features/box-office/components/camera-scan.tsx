@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 // The Barcode Detection API (Chromium on Android and ChromeOS, Safari behind a flag): not in TypeScript's DOM yet.
 type Detector = { detect: (source: HTMLVideoElement) => Promise<{ rawValue: string }[]> };
@@ -10,6 +11,7 @@ function detectorClass(): DetectorClass | undefined {
 
 /** "Scan with the camera" where the browser reads QR codes itself; nothing where it cannot (the code is typed). */
 export function CameraScan({ onCode }: { onCode: (code: string) => void }) {
+  const { t } = useTranslation('boxOffice');
   const [open, setOpen] = useState(false);
   const [problem, setProblem] = useState<string>();
   const video = useRef<HTMLVideoElement>(null);
@@ -34,20 +36,20 @@ export function CameraScan({ onCode }: { onCode: (code: string) => void }) {
         if (video.current) { video.current.srcObject = media; void video.current.play(); }
         void look();
       })
-      .catch(() => { setProblem('The camera cannot be used here: type the code instead.'); setOpen(false); });
+      .catch(() => { setProblem(t('camera.unusable')); setOpen(false); });
     return () => {
       stopped = true;
       if (timer) clearTimeout(timer);
       stream?.getTracks().forEach((track) => track.stop());
     };
-  }, [open, Barcodes, onCode]);
+  }, [open, Barcodes, onCode, t]);
   if (!Barcodes || !navigator.mediaDevices) return null;
   return (
     <>
       <button type="button" className="btn btn--ghost" onClick={() => { setProblem(undefined); setOpen(!open); }}>
-        {open ? 'Stop the camera' : 'Scan with the camera'}
+        {open ? t('camera.stop') : t('camera.scan')}
       </button>
-      {open && <video ref={video} className="door__camera" muted playsInline aria-label="Camera: show the ticket’s QR code" />}
+      {open && <video ref={video} className="door__camera" muted playsInline aria-label={t('camera.label')} />}
       {problem && <p className="muted">{problem}</p>}
     </>
   );

@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 
 import { ErrorMessage, Notice } from '@/components/ui/feedback';
 import { Field } from '@/components/ui/field';
 import { normaliseError } from '@/lib/api-client';
 import { dateTime, eventTime } from '@/lib/format';
+import { i18n } from '@/lib/i18n';
 
 import { useCheckInAt, useUndoCheckIn, type UsedTicket } from '../api/box-office';
 import { CameraScan } from './camera-scan';
@@ -25,7 +27,7 @@ const DAY_MS = 86_400_000;
  * early. null when it starts sooner (or has started). */
 export function earlyWarning(startsAt: string | undefined, zone: string, now = Date.now()): string | null {
   if (!startsAt || new Date(startsAt).getTime() - now <= DAY_MS) return null;
-  return `This event starts on ${eventTime(startsAt, zone)} — check the date.`;
+  return i18n.t('boxOffice:door.early', { time: eventTime(startsAt, zone) });
 }
 
 /**
@@ -33,13 +35,14 @@ export function earlyWarning(startsAt: string | undefined, zone: string, now = D
  * and category, a second scan says when the first was, and either can be undone (a wrong scan), as an event.
  */
 export function Door({ eventId, zone, startsAt }: { eventId: string; zone: string; startsAt?: string }) {
+  const { t } = useTranslation('boxOffice');
   const checkIn = useCheckInAt(eventId);
   const undo = useUndoCheckIn(eventId);
   const [code, setCode] = useState('');
   const [error, setError] = useState<string>();
   const scan = (value: string) => {
     const trimmed = value.trim();
-    if (!trimmed) { setError('Type or scan a ticket code.'); return; }
+    if (!trimmed) { setError(t('door.missing')); return; }
     setError(undefined);
     undo.reset();
     // The field is left for the next scan once the answer shows the ticket (a typo stays to be mended).
@@ -54,35 +57,35 @@ export function Door({ eventId, zone, startsAt }: { eventId: string; zone: strin
   const undoing = (ticketCode: string) => { undo.mutate(ticketCode, { onSuccess: () => checkIn.reset() }); };
   return (
     <div className="door">
-      <form className="form form--inline" onSubmit={submit} noValidate aria-label="Ticket check-in">
-        <Field label="Ticket code" value={code} error={error} autoComplete="off" autoFocus onChange={(e) => setCode(e.target.value)} />
-        <button type="submit" className="btn" disabled={checkIn.isPending}>{checkIn.isPending ? 'Checking…' : 'Check in'}</button>
+      <form className="form form--inline" onSubmit={submit} noValidate aria-label={t('door.form')}>
+        <Field label={t('door.code')} value={code} error={error} autoComplete="off" autoFocus onChange={(e) => setCode(e.target.value)} />
+        <button type="submit" className="btn" disabled={checkIn.isPending}>{checkIn.isPending ? t('door.checking') : t('door.checkIn')}</button>
         <CameraScan onCode={scan} />
       </form>
       {checkIn.isSuccess && (
         <div className="alert alert--success door__result" role="status" data-testid="door-result">
-          <strong>Welcome{checkIn.data.name ? `, ${checkIn.data.name}` : ''}!</strong>
-          <p>{holder(checkIn.data)} · checked in {dateTime(checkIn.data.checked_in_at)} · <code>{checkIn.data.code}</code></p>
+          <strong>{checkIn.data.name ? t('door.welcomeName', { name: checkIn.data.name }) : t('door.welcome')}</strong>
+          <p>{holder(checkIn.data)} · {t('door.checkedIn', { time: dateTime(checkIn.data.checked_in_at) })} · <code>{checkIn.data.code}</code></p>
           {early && <p className="door__early" data-testid="door-early"><strong>{early}</strong></p>}
           <button type="button" className="btn btn--small btn--ghost" disabled={undo.isPending} onClick={() => undoing(checkIn.data.code)}>
-            Undo this check-in
+            {t('door.undoThis')}
           </button>
         </div>
       )}
       {used && (
         <div className="alert alert--warning door__result" role="alert" data-testid="door-result">
-          <strong>Already checked in {dateTime(used.checked_in_at)}</strong>
-          <p>{holder(used)} · <code>{used.code}</code>. A second scan of one ticket may be a copy: ask for the holder’s name.</p>
+          <strong>{t('door.already', { time: dateTime(used.checked_in_at) })}</strong>
+          <p>{holder(used)} · <code>{used.code}</code>. {t('door.copy')}</p>
           <button type="button" className="btn btn--small btn--ghost" disabled={undo.isPending} onClick={() => undoing(used.code)}>
-            Undo that check-in
+            {t('door.undoThat')}
           </button>
         </div>
       )}
-      {checkIn.error && !used && <ErrorMessage error={checkIn.error} title="Not checked in" />}
+      {checkIn.error && !used && <ErrorMessage error={checkIn.error} title={t('door.notCheckedIn')} />}
       {undo.isSuccess && (
-        <Notice tone="info">Check-in of <code>{undo.data.code}</code> undone: the ticket is live again.</Notice>
+        <Notice tone="info"><Trans t={t} i18nKey="door.undone" values={{ code: undo.data.code }} components={{ code: <code /> }} /></Notice>
       )}
-      {undo.error && <ErrorMessage error={undo.error} title="Check-in not undone" />}
+      {undo.error && <ErrorMessage error={undo.error} title={t('door.notUndone')} />}
     </div>
   );
 }
