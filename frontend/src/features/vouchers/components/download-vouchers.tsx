@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 import { ErrorMessage } from '@/components/ui/feedback';
 
@@ -6,9 +7,10 @@ import { downloadVouchers } from '../api/download-vouchers';
 
 /** The event's vouchers (or one batch's, `batch`) as a CSV file, downloaded with the session's token (one line per
  * code, with its terms and what it sold). */
-export function DownloadVouchers({ eventId, batch, label = 'Download CSV' }: {
+export function DownloadVouchers({ eventId, batch, label }: {
   eventId: string; batch?: number | null; label?: string;
 }) {
+  const { t } = useTranslation('vouchers');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const download = async () => {
@@ -25,9 +27,9 @@ export function DownloadVouchers({ eventId, batch, label = 'Download CSV' }: {
   return (
     <>
       <button type="button" className="btn btn--ghost btn--small" disabled={busy} onClick={() => void download()}>
-        {busy ? 'Downloading…' : label}
+        {busy ? t('download.busy') : label ?? t('download.csv')}
       </button>
-      {error !== undefined && <ErrorMessage error={error} title="Not downloaded" />}
+      {error !== undefined && <ErrorMessage error={error} title={t('download.failed')} />}
     </>
   );
 }

@@ -1,8 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 
 import { ErrorMessage } from '@/components/ui/feedback';
 import { Field, SelectField } from '@/components/ui/field';
 import { useApiFieldErrors } from '@/lib/field-errors';
+import { i18n } from '@/lib/i18n';
 import { serverNow } from '@/lib/server-clock';
 import type { Discount } from '@/lib/vouchers';
 
@@ -10,21 +12,24 @@ import { useCreateVouchers } from '../api/create-vouchers';
 import { MAX_BATCH, NEW_VOUCHER, toVoucherIn, validateVoucher, type VoucherEvent, voucherFormKey, type VoucherValues } from './voucher-terms';
 import { VouchersMade } from './vouchers-made';
 
-const DISCOUNTS: { value: Discount; label: string }[] = [
-  { value: 'percent', label: 'A percentage off' },
-  { value: 'amount_off', label: 'An amount off each ticket' },
-  { value: 'set_price', label: 'A set price for each ticket' },
+// Each discount offered, by the key of its words in vouchers:form.discounts.
+const DISCOUNTS: { value: Discount; key: string }[] = [
+  { value: 'percent', key: 'percent' },
+  { value: 'amount_off', key: 'amountOff' },
+  { value: 'set_price', key: 'setPrice' },
 ];
 
 function valueLabel(discount: Discount, currency: string): { label: string; hint: string } {
-  if (discount === 'percent') return { label: 'Percent off', hint: 'More than 0, at most 100' };
-  if (discount === 'amount_off') return { label: `Amount off (${currency})`, hint: 'Taken off each ticket it applies to' };
-  return { label: `Price (${currency})`, hint: 'What each ticket costs with it; 0 makes it free' };
+  const say = (key: string) => i18n.t(`vouchers:form.value.${key}`, { currency });
+  if (discount === 'percent') return { label: say('percent'), hint: say('percentHint') };
+  if (discount === 'amount_off') return { label: say('amountOff'), hint: say('amountOffHint') };
+  return { label: say('setPrice'), hint: say('setPriceHint') };
 }
 
 /** Make one voucher by its code, or a batch of random codes, on the same terms: the discount, how many tickets it may
  * be used for in all, when (in the venue's time), which categories, and a label for the organizers. */
 export function VoucherForm({ eventId, event }: { eventId: string; event: VoucherEvent }) {
+  const { t } = useTranslation('vouchers');
   const create = useCreateVouchers(eventId);
   const id = useId();
   const [values, setValues] = useState<VoucherValues>(NEW_VOUCHER);
@@ -45,50 +50,50 @@ export function VoucherForm({ eventId, event }: { eventId: string; event: Vouche
     create.mutate(toVoucherIn(values, event.timezone), { onSuccess: () => setValues({ ...NEW_VOUCHER, mode: values.mode }) });
   };
   const value = valueLabel(values.discount, event.currency);
-  const venueTime = `The venue's time (${event.timezone})`;
+  const venueTime = t('form.venueTime', { zone: event.timezone });
 
   return (
-    <form className="form voucher-form" onSubmit={submit} noValidate aria-label="New voucher">
+    <form className="form voucher-form" onSubmit={submit} noValidate aria-label={t('form.title')}>
       <fieldset className="choices">
-        <legend>Make</legend>
+        <legend>{t('form.make')}</legend>
         {(['code', 'batch'] as const).map((mode) => (
           <label key={mode} className="choices__choice" htmlFor={`${id}-${mode}`}>
             <input type="radio" id={`${id}-${mode}`} name={`${id}-mode`} checked={values.mode === mode}
               onChange={() => { set('mode', mode); create.reset(); }} />
-            {' '}{mode === 'code' ? 'One code' : 'A batch of random codes'}
+            {' '}{mode === 'code' ? t('form.oneCode') : t('form.batch')}
           </label>
         ))}
       </fieldset>
       {values.mode === 'code' ? (
-        <Field label="Code" value={values.code} error={errors.code} autoComplete="off" spellCheck={false}
-          hint="4 to 32 letters, digits, - or _; buyers may type it in any case" onChange={(e) => set('code', e.target.value.toUpperCase())} />
+        <Field label={t('form.code')} value={values.code} error={errors.code} autoComplete="off" spellCheck={false}
+          hint={t('form.codeHint')} onChange={(e) => set('code', e.target.value.toUpperCase())} />
       ) : (
         <div className="grid-2">
-          <Field label="How many codes" inputMode="numeric" value={values.count} error={errors.count}
-            hint={`Up to ${MAX_BATCH}, each made up at random`} onChange={(e) => set('count', e.target.value)} />
-          <Field label="Prefix (optional)" value={values.prefix} error={errors.prefix} autoComplete="off" spellCheck={false}
-            placeholder="PRESS-" hint="What each code starts with" onChange={(e) => set('prefix', e.target.value.toUpperCase())} />
+          <Field label={t('form.count')} inputMode="numeric" value={values.count} error={errors.count}
+            hint={t('form.countHint', { max: MAX_BATCH })} onChange={(e) => set('count', e.target.value)} />
+          <Field label={t('form.prefix')} value={values.prefix} error={errors.prefix} autoComplete="off" spellCheck={false}
+            placeholder={t('form.prefixPlaceholder')} hint={t('form.prefixHint')} onChange={(e) => set('prefix', e.target.value.toUpperCase())} />
         </div>
       )}
       <div className="grid-2">
-        <SelectField label="Discount" value={values.discount} error={errors.discount}
+        <SelectField label={t('form.discount')} value={values.discount} error={errors.discount}
           onChange={(e) => set('discount', e.target.value as Discount)}>
-          {DISCOUNTS.map((d) => <option key={d.value} value={d.value}>{d.label}</option>)}
+          {DISCOUNTS.map((d) => <option key={d.value} value={d.value}>{t(`form.discounts.${d.key}`)}</option>)}
         </SelectField>
         <Field label={value.label} inputMode="decimal" value={values.value} error={errors.value} hint={value.hint}
           onChange={(e) => set('value', e.target.value)} />
       </div>
-      <Field label={values.mode === 'code' ? 'Tickets it may be used for' : 'Tickets each code may be used for'} inputMode="numeric"
-        value={values.maxUses} error={errors.maxUses} hint="In all, whoever books: each ticket booked with it uses it once"
+      <Field label={values.mode === 'code' ? t('form.maxUses') : t('form.maxUsesEach')} inputMode="numeric"
+        value={values.maxUses} error={errors.maxUses} hint={t('form.maxUsesHint')}
         onChange={(e) => set('maxUses', e.target.value)} />
       <div className="grid-2">
-        <Field label="Valid from (optional)" type="datetime-local" value={values.validFrom} error={errors.validFrom}
+        <Field label={t('form.validFrom')} type="datetime-local" value={values.validFrom} error={errors.validFrom}
           hint={venueTime} onChange={(e) => set('validFrom', e.target.value)} />
-        <Field label="Valid until (optional)" type="datetime-local" value={values.validUntil} error={errors.validUntil}
+        <Field label={t('form.validUntil')} type="datetime-local" value={values.validUntil} error={errors.validUntil}
           hint={venueTime} onChange={(e) => set('validUntil', e.target.value)} />
       </div>
       <fieldset className="choices" aria-describedby={errors.categories ? `${id}-categories-error` : `${id}-categories-hint`}>
-        <legend>Applies to</legend>
+        <legend>{t('form.appliesTo')}</legend>
         {event.categories.map((c) => (
           <label key={c.name} className="choices__choice" htmlFor={`${id}-category-${c.name}`}>
             <input type="checkbox" id={`${id}-category-${c.name}`} checked={values.categories.includes(c.name)}
@@ -98,27 +103,27 @@ export function VoucherForm({ eventId, event }: { eventId: string; event: Vouche
         ))}
         {errors.categories
           ? <small id={`${id}-categories-error`} className="field__error choices__note">{errors.categories}</small>
-          : <small id={`${id}-categories-hint`} className="field__hint choices__note">None ticked: every category.</small>}
+          : <small id={`${id}-categories-hint`} className="field__hint choices__note">{t('form.noneTicked')}</small>}
       </fieldset>
-      <Field label="Label (optional)" value={values.label} error={errors.label} maxLength={120}
-        hint="For your team, e.g. press or early birds; buyers never see it" onChange={(e) => set('label', e.target.value)} />
+      <Field label={t('form.label')} value={values.label} error={errors.label} maxLength={120}
+        hint={t('form.labelHint')} onChange={(e) => set('label', e.target.value)} />
       <div className="choice">
         <label htmlFor={`${id}-reserve`}>
           <input type="checkbox" id={`${id}-reserve`} checked={values.reserve} aria-describedby={`${id}-reserve-hint`}
             onChange={(e) => set('reserve', e.target.checked)} />
-          {' '}Reserve its seats
+          {' '}{t('form.reserve')}
         </label>
         {/* Beside the label, not in it: the checkbox's name stays "Reserve its seats". */}
         <small id={`${id}-reserve-hint`} className="field__hint">
-          {' '}Its uses’ seats of its one category stay off general sale for its holders, until used or the voucher is disabled.
+          {' '}{t('form.reserveHint')}
         </small>
       </div>
-      {create.error ? <ErrorMessage error={create.error} title="Not made" problems={elsewhere} /> : null}
+      {create.error ? <ErrorMessage error={create.error} title={t('form.notMade')} problems={elsewhere} /> : null}
       {create.data && (
         <VouchersMade eventId={eventId} made={create.data.vouchers} currency={event.currency} batch={create.data.position} />
       )}
       <button type="submit" className="btn" disabled={create.isPending}>
-        {create.isPending ? 'Making…' : values.mode === 'code' ? 'Make the voucher' : 'Make the codes'}
+        {create.isPending ? t('form.making') : values.mode === 'code' ? t('form.makeVoucher') : t('form.makeCodes')}
       </button>
     </form>
   );

@@ -1,4 +1,5 @@
 import { fromZonedInput, money } from '@/lib/format';
+import { i18n } from '@/lib/i18n';
 import type { Discount } from '@/lib/vouchers';
 import type { LedgerEvent } from '@/types/api';
 
@@ -49,17 +50,19 @@ function zoned(value: string, zone: string): number {
 /** What the form checks a voucher against: the event's zone (its times), categories and currency. */
 export type VoucherEvent = Pick<LedgerEvent, 'timezone' | 'categories' | 'currency'>;
 
+const say = (key: string, values?: Record<string, unknown>) => i18n.t(`vouchers:errors.${key}`, values);
+
 function valueError(v: VoucherValues, { categories, currency }: VoucherEvent): string | undefined {
   const value = v.value.trim();
   if (v.discount === 'percent') {
-    return AMOUNT.test(value) && Number(value) > 0 && Number(value) <= 100 ? undefined : 'A percentage above 0, at most 100 (e.g. 20 or 12.5).';
+    return AMOUNT.test(value) && Number(value) > 0 && Number(value) <= 100 ? undefined : say('percent');
   }
-  if (!AMOUNT.test(value)) return v.discount === 'set_price' ? 'A price like 7 or 7.50 (0 makes the ticket free).' : 'An amount like 5 or 5.50.';
+  if (!AMOUNT.test(value)) return v.discount === 'set_price' ? say('price') : say('amount');
   if (v.discount === 'amount_off') {
-    if (Number(value) === 0) return 'An amount above 0.';
+    if (Number(value) === 0) return say('amountZero');
     const applies = v.categories.length ? categories.filter((c) => v.categories.includes(c.name)) : categories;
     const cheapest = applies.reduce((low, c) => Math.min(low, cents(c.price)), Infinity);
-    if (cents(value) > cheapest) return `At most ${money(cheapest / 100, currency)}: the cheapest ticket it applies to costs that.`;
+    if (cents(value) > cheapest) return say('amountAbove', { amount: money(cheapest / 100, currency) });
   }
   return undefined;
 }
@@ -67,25 +70,25 @@ function valueError(v: VoucherValues, { categories, currency }: VoucherEvent): s
 /** Field errors (the form's keys); empty when the voucher can be sent. `now`: ms, by the server's clock. */
 export function validateVoucher(v: VoucherValues, event: VoucherEvent, now: number): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (v.mode === 'code' && !CODE.test(v.code.trim())) errors.code = '4 to 32 letters, digits, - or _, starting with a letter or digit.';
+  if (v.mode === 'code' && !CODE.test(v.code.trim())) errors.code = say('code');
   if (v.mode === 'batch') {
-    if (!WHOLE.test(v.count.trim()) || Number(v.count) < 1 || Number(v.count) > MAX_BATCH) errors.count = `A whole number from 1 to ${MAX_BATCH}.`;
-    if (!PREFIX.test(v.prefix.trim())) errors.prefix = 'Up to 12 letters, digits, - or _.';
+    if (!WHOLE.test(v.count.trim()) || Number(v.count) < 1 || Number(v.count) > MAX_BATCH) errors.count = say('whole', { max: MAX_BATCH });
+    if (!PREFIX.test(v.prefix.trim())) errors.prefix = say('prefix');
   }
   const value = valueError(v, event);
   if (value) errors.value = value;
   if (!WHOLE.test(v.maxUses.trim()) || Number(v.maxUses) < 1 || Number(v.maxUses) > MAX_USES) {
-    errors.maxUses = `A whole number from 1 to ${MAX_USES}.`;
+    errors.maxUses = say('whole', { max: MAX_USES });
   }
   const from = zoned(v.validFrom, event.timezone);
   const until = zoned(v.validUntil, event.timezone);
-  if (v.validFrom && Number.isNaN(from)) errors.validFrom = 'Pick a date and time, or leave it empty.';
-  if (v.validUntil && Number.isNaN(until)) errors.validUntil = 'Pick a date and time, or leave it empty.';
-  else if (v.validUntil && until <= now) errors.validUntil = 'The end must be in the future.';
-  else if (v.validUntil && !Number.isNaN(from) && until <= from) errors.validUntil = 'The end must be after the start.';
-  if (v.label.trim().length > LABEL_LENGTH) errors.label = `At most ${LABEL_LENGTH} characters.`;
-  if (v.reserve && v.categories.length !== 1) errors.categories = 'Choose the one category whose seats it reserves.';
-  else if (v.reserve && v.validUntil) errors.validUntil = 'Reserved seats are kept until used or the voucher is disabled: leave the end empty.';
+  if (v.validFrom && Number.isNaN(from)) errors.validFrom = say('dateTime');
+  if (v.validUntil && Number.isNaN(until)) errors.validUntil = say('dateTime');
+  else if (v.validUntil && until <= now) errors.validUntil = say('endPast');
+  else if (v.validUntil && !Number.isNaN(from) && until <= from) errors.validUntil = say('endBeforeStart');
+  if (v.label.trim().length > LABEL_LENGTH) errors.label = say('label', { count: LABEL_LENGTH });
+  if (v.reserve && v.categories.length !== 1) errors.categories = say('reserveCategory');
+  else if (v.reserve && v.validUntil) errors.validUntil = say('reserveEnd');
   return errors;
 }
 
