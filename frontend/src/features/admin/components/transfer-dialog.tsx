@@ -21,7 +21,7 @@ export function TransferDialog({ event, onClose }: { event: EventStats; onClose:
       onConfirm={() => target && transfer.mutate({ eventId: event.id, organizerId: target }, { onSuccess: onClose })}
     >
       <p>{t('transfer.body', { organizer: event.organizer_name ?? t('transfer.adminsOnly') })}</p>
-      <OrganizerPicker label={t('transfer.newOrganizer')} exclude={new Set(event.organizer_id ? [event.organizer_id] : [])}
+      <OrganizerPicker label={t('transfer.newOrganizer')} searchLabel={t('picker.searchNew')} exclude={new Set(event.organizer_id ? [event.organizer_id] : [])}
         value={target} onChange={setTarget} />
       {transfer.error && <ErrorMessage error={transfer.error} title={t('transfer.notTransferred')} />}
     </ConfirmDialog>
