@@ -92,8 +92,8 @@ test('an organizer in German creates an event with a Polish name, and runs it in
   await expectText(page.getByTestId('check-in-count'), /^0 von 2 Tickets eingelassen$/);
   await page.getByRole('button', { name: 'Einlassen' }).click();
   await page.getByText('Geben Sie einen Ticketcode ein oder scannen Sie ihn.').waitFor();
-  await page.getByRole('heading', { name: 'Teilnehmer' }).waitFor();
-  await page.getByRole('heading', { name: 'Nachrichten an Käufer' }).waitFor();
+  await page.getByRole('heading', { name: 'Teilnehmer', exact: true }).waitFor();
+  await page.getByRole('heading', { name: 'Nachrichten an Käufer', exact: true }).waitFor();
   await accessible(page, 'the box office, German');
   await shot(page, '192-box-office-de');
   assert.deepEqual(page.consoleErrors, []);

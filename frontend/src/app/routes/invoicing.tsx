@@ -1,20 +1,20 @@
+import { useTranslation } from 'react-i18next';
+
 import { MyInvoices } from '@/features/invoices/components/invoice-list';
 import { SellerForm } from '@/features/invoices/components/seller-form';
 
 export function InvoicingRoute() {
+  const { t } = useTranslation('invoicing');
   return (
     <>
-      <h1>Invoicing</h1>
-      <p className="muted">
-        Buyers of your events may ask for an invoice at checkout or from their bookings: it is issued in your name once
-        they have paid, numbered in one sequence, and e-mailed to them. A refunded ticket cancels it with a credit note.
-      </p>
+      <h1>{t('title')}</h1>
+      <p className="muted">{t('lead')}</p>
       <section className="card" aria-labelledby="seller-title">
-        <h2 id="seller-title">Your seller’s details</h2>
+        <h2 id="seller-title">{t('seller.title')}</h2>
         <SellerForm />
       </section>
       <section className="card" aria-labelledby="issued-title">
-        <h2 id="issued-title">Invoices issued</h2>
+        <h2 id="issued-title">{t('issued')}</h2>
         <MyInvoices />
       </section>
     </>

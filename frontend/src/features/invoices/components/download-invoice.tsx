@@ -43,14 +43,15 @@ export function DownloadInvoice({ invoice, children, className = 'link' }: {
 }
 
 /** Every invoice and cancellation as the API's CSV, for the accountant: the organizer's own, or one event's. */
-export function DownloadInvoicesCsv({ eventId, label = 'Download CSV for your accountant' }: { eventId?: string; label?: string }) {
+export function DownloadInvoicesCsv({ eventId, label }: { eventId?: string; label?: string }) {
   const { busy, error, start } = useDownload(() => downloadInvoicesCsv(eventId));
+  const { t } = useTranslation('invoicing');
   return (
     <div className="download-csv">
       <button type="button" className="btn btn--ghost btn--small" disabled={busy} onClick={() => void start()}>
-        {busy ? 'Downloading…' : label}
+        {busy ? t('vouchers:download.busy') : label ?? t('invoicing:csv')}
       </button>
-      {error !== undefined && <ErrorMessage error={error} title="Not downloaded" />}
+      {error !== undefined && <ErrorMessage error={error} title={t('bookings:invoice.notDownloaded')} />}
     </div>
   );
 }

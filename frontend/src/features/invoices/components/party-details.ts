@@ -54,10 +54,10 @@ export function validateSeller(v: SellerValues): Record<string, string> {
   required(errors, 'name', v.name, NAME_LENGTH, 'sellerName');
   common(v, errors);
   const email = v.email.trim();
-  if (email && (email.length > EMAIL_LENGTH || !EMAIL.test(email))) errors.email = 'An e-mail address, e.g. billing@example.com.';
+  if (email && (email.length > EMAIL_LENGTH || !EMAIL.test(email))) errors.email = i18n.t('invoicing:seller.errors.email');
   const prefix = v.prefix.trim();
   if (!prefix || prefix.length > PREFIX_LENGTH || !PREFIX.test(prefix)) {
-    errors.prefix = `1 to ${PREFIX_LENGTH} letters, digits or - / _ . , starting with a letter or digit.`;
+    errors.prefix = i18n.t('invoicing:seller.errors.prefix', { most: PREFIX_LENGTH });
   }
   return errors;
 }

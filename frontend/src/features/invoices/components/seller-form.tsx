@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 
 import { ErrorMessage, Notice } from '@/components/ui/feedback';
 import { Field, TextAreaField } from '@/components/ui/field';
@@ -15,18 +16,21 @@ import {
 
 /** How far the organizer's invoice book is: the last number issued, and the next one. */
 function Numbering({ seller }: { seller: Seller }) {
+  const { t } = useTranslation('invoicing');
   const issued = seller.invoices_issued;
   return (
     <p className="seller-numbering" data-testid="invoice-numbering">
       {issued === 0
-        ? <>No invoice issued yet: the first will be <strong className="invoice-number">{invoiceNumber(seller.prefix, 1)}</strong>.</>
-        : <>Last number issued: <strong>{issued}</strong>; the next invoice is{' '}
-          <strong className="invoice-number">{invoiceNumber(seller.prefix, issued + 1)}</strong>.</>}
+        ? <Trans t={t} i18nKey="seller.first" values={{ number: invoiceNumber(seller.prefix, 1) }}
+          components={{ number: <strong className="invoice-number" /> }} />
+        : <Trans t={t} i18nKey="seller.next" values={{ issued, number: invoiceNumber(seller.prefix, issued + 1) }}
+          components={{ strong: <strong />, number: <strong className="invoice-number" /> }} />}
     </p>
   );
 }
 
 function Form({ seller }: { seller: Seller | null }) {
+  const { t } = useTranslation('invoicing');
   const save = useSetSeller();
   const [values, setValues] = useState<SellerValues>(() => sellerValues(seller, readersCountry()));
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -45,36 +49,35 @@ function Form({ seller }: { seller: Seller | null }) {
   };
   const current = save.data ?? seller;
   return (
-    <form className="form seller-form" onSubmit={submit} noValidate aria-label="Seller's details">
+    <form className="form seller-form" onSubmit={submit} noValidate aria-label={t('seller.form')}>
       {current ? <Numbering seller={current} /> : (
         <Notice>
-          <span data-testid="no-seller">You issue no invoices yet: once these details are saved, your buyers may ask for one at checkout
-            or from their bookings.</span>
+          <span data-testid="no-seller">{t('seller.none')}</span>
         </Notice>
       )}
-      <Field label="Name on your invoices" value={values.name} error={errors.name} autoComplete="organization" maxLength={NAME_LENGTH}
-        hint="Your company's or your own, as registered" onChange={(e) => set('name', e.target.value)} />
-      <TextAreaField label="Address" rows={3} value={values.address} error={errors.address} autoComplete="street-address"
-        maxLength={ADDRESS_LENGTH} hint="As it goes on your invoices, a line each" onChange={(e) => set('address', e.target.value)} />
+      <Field label={t('seller.name')} value={values.name} error={errors.name} autoComplete="organization" maxLength={NAME_LENGTH}
+        hint={t('seller.nameHint')} onChange={(e) => set('name', e.target.value)} />
+      <TextAreaField label={t('seller.address')} rows={3} value={values.address} error={errors.address} autoComplete="street-address"
+        maxLength={ADDRESS_LENGTH} hint={t('seller.addressHint')} onChange={(e) => set('address', e.target.value)} />
       <div className="grid-2">
         <CountryField value={values.country} error={errors.country} onChange={(e) => set('country', e.target.value)} />
-        <Field label="VAT ID (optional)" value={values.vatId} error={errors.vatId} autoComplete="off" spellCheck={false}
-          maxLength={VAT_ID_LENGTH} hint="Checked against its country's rules, e.g. DE136695976"
+        <Field label={t('seller.vatId')} value={values.vatId} error={errors.vatId} autoComplete="off" spellCheck={false}
+          maxLength={VAT_ID_LENGTH} hint={t('seller.vatIdHint')}
           onChange={(e) => set('vatId', e.target.value.toUpperCase())} />
       </div>
       <div className="grid-2">
-        <Field label="E-mail for invoices (optional)" type="email" value={values.email} error={errors.email} autoComplete="email"
-          maxLength={EMAIL_LENGTH} hint="Printed on them, for your buyers' questions" onChange={(e) => set('email', e.target.value)} />
-        <Field label="Invoice number prefix" value={values.prefix} error={errors.prefix} autoComplete="off" spellCheck={false}
+        <Field label={t('seller.email')} type="email" value={values.email} error={errors.email} autoComplete="email"
+          maxLength={EMAIL_LENGTH} hint={t('seller.emailHint')} onChange={(e) => set('email', e.target.value)} />
+        <Field label={t('seller.prefix')} value={values.prefix} error={errors.prefix} autoComplete="off" spellCheck={false}
           maxLength={PREFIX_LENGTH} placeholder="JN-"
-          hint={<>Each number is the prefix, then five digits: <span className="invoice-number">
-            {invoiceNumber(values.prefix.trim().toUpperCase() || 'JN-', 1)}</span></>}
+          hint={<Trans t={t} i18nKey="seller.prefixHint" values={{ number: invoiceNumber(values.prefix.trim().toUpperCase() || 'JN-', 1) }}
+            components={{ number: <span className="invoice-number" /> }} />}
           onChange={(e) => set('prefix', e.target.value.toUpperCase())} />
       </div>
-      <p className="muted seller-form__note">Invoices issued keep the details they were issued with; new ones name these.</p>
-      {save.error ? <ErrorMessage error={save.error} title="Not saved" problems={elsewhere} /> : null}
-      {save.isSuccess && <Notice tone="success"><span data-testid="seller-saved">Saved: your invoices name these details from now on.</span></Notice>}
-      <button type="submit" className="btn" disabled={save.isPending}>{save.isPending ? 'Saving…' : 'Save the details'}</button>
+      <p className="muted seller-form__note">{t('seller.note')}</p>
+      {save.error ? <ErrorMessage error={save.error} title={t('organizer:eventForm.notSaved')} problems={elsewhere} /> : null}
+      {save.isSuccess && <Notice tone="success"><span data-testid="seller-saved">{t('seller.saved')}</span></Notice>}
+      <button type="submit" className="btn" disabled={save.isPending}>{save.isPending ? t('organizer:eventForm.saving') : t('seller.save')}</button>
     </form>
   );
 }
@@ -82,8 +85,9 @@ function Form({ seller }: { seller: Seller | null }) {
 /** An organizer's seller's details, which their invoices name (setting them lets buyers ask for invoices), with how
  * far their numbering is. */
 export function SellerForm() {
+  const { t } = useTranslation('invoicing');
   const seller = useMySeller();
-  if (seller.isPending) return <Spinner label="Loading your seller's details" />;
+  if (seller.isPending) return <Spinner label={t('seller.loading')} />;
   if (seller.isError) return <ErrorMessage error={seller.error} onRetry={() => void seller.refetch()} />;
   return <Form seller={seller.data} />;
 }
