@@ -1,6 +1,6 @@
 """Where an API process's CPU goes under a booking load: py-spy over the running system.
 
-    python -m bench.profile [--scenario spread|hot|checkout|paid] [--target api|workers]
+    python -m bench.profile [--scenario spread|hot|checkout|paid] [--target api|workers|messages]
                             [--seconds 10]
 
 Starts the system as `bench.suite` does (API processes, workers, beat; its own database),
@@ -23,6 +23,7 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -103,7 +104,10 @@ def run(args: argparse.Namespace) -> None:
         time.sleep(1.5)  # past the warm-up
         out = args.out / f"profile-{args.scenario}-{time.strftime('%Y%m%dT%H%M%S')}"
         out.mkdir(parents=True)
-        pids = system.api.pids() if args.target == "api" else system.workers()
+        pids = {"api": system.api.pids, "workers": partial(system.pids_of, "worker", "beat"),
+                # The webhooks' worker: it sends the buyers' messages (and the deliveries),
+                # the suite's "messages" column.
+                "messages": partial(system.pids_of, "webhooks")}[args.target]()
         files = record(pids, args.seconds, out)
         result = json.loads(load.communicate()[0])
         report(args, result, files, out)
@@ -131,7 +135,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--scenario", choices=["spread", "hot", "checkout", "paid"], default="spread")
     p.add_argument("--cards", type=int, default=1500,
                    help="cards made at localstripe before a paid run (reused once all were used)")
-    p.add_argument("--target", choices=["api", "workers"], default="api",
+    p.add_argument("--target", choices=["api", "workers", "messages"], default="api",
                    help="the processes recorded")
     p.add_argument("--seconds", type=float, default=10.0, help="seconds recorded")
     p.add_argument("--clients", type=int, default=64)

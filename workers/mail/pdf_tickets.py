@@ -3,30 +3,25 @@ event's name, organizer, venue and start in its zone, the ticket's category and 
 booking's holder and reference, so that whoever checks it at the door can tell whose it is.
 
 The QR code holds the code alone, as the check-in desk reads it (`POST /api/tickets/{code}/
-check-in`). A ticket whose texts Windows-1252 covers (most: Latin-1 and the euro sign) is drawn
-in the PDF's standard faces, written directly (`standard_font_pdf`); any other in DejaVu Sans by
-fpdf2 (`embedded_font_pdf`). Both draw the same layout, given here once.
+check-in`), made by `qr_symbols`. A ticket whose texts Windows-1252 covers (most: Latin-1 and
+the euro sign) is drawn in the PDF's standard faces, written directly (`standard_font_pdf`);
+any other in DejaVu Sans by fpdf2 (`embedded_font_pdf`). Both draw the same layout, given here
+once.
 """
 
-import re
 import unicodedata
 from typing import Any, NamedTuple, Protocol
-
-import zxingcpp
 
 from core.languages import language_or_default
 from core.single_line import one_line
 from workers.mail.embedded_font_pdf import EmbeddedFontPdf
+from workers.mail.qr_symbols import QrSymbol, symbol
 from workers.mail.standard_font_pdf import ENCODING, MONO_BOLD, SANS, SANS_BOLD, StandardFontPdf
 from workers.mail.templates import booking_ref, event_name, price, shown, ticket_page
 
 PAGE_MM = (148.0, 210.0)  # A5, portrait
 QR_SIZE_MM = 90.0
 QR_QUIET_MODULES = 4  # the blank margin around the code that readers need, in modules
-QR_ROW_OVERLAP = 0.02  # of a module: see `draw_qr`
-DARK = 0  # a dark module's pixel in the encoder's one-pixel-per-module image
-LIGHT = bytes([255])
-DARK_RUN = re.compile(bytes([DARK]) + b"+")
 
 
 class TicketDocument(Protocol):
@@ -40,8 +35,7 @@ class TicketDocument(Protocol):
             self, face: str, size: float, line_height: float, text: str,
             centred: bool = False, most: int | None = None) -> None: ...
 
-    def fill_grid(self, left: float, top: float, unit: float,
-                  cells: list[tuple[int, int, int, float]]) -> None: ...
+    def qr_code(self, left: float, top: float, module: float, drawn: QrSymbol) -> None: ...
 
     def output(self) -> bytes: ...
 
@@ -138,35 +132,8 @@ def is_latin(text: str) -> bool:
 
 
 def draw_qr(document: TicketDocument, code: str, left: float, top: float) -> None:
-    """The code as a QR code drawn in vectors, QR_SIZE_MM wide with its quiet zone: sharp at
-    any zoom and on any printer, and no image to encode (which cost more than the rest of
-    the page)."""
-    rows = qr_rows(code)
-    module = QR_SIZE_MM / (len(rows) + 2 * QR_QUIET_MODULES)
-    left, top = left + QR_QUIET_MODULES * module, top + QR_QUIET_MODULES * module
-    # A hair taller than its modules: no seam between rows where a viewer anti-aliases.
-    document.fill_grid(left, top, module, [(x, y, width, 1 + QR_ROW_OVERLAP)
-                                           for x, y, width in dark_runs(rows)])
-
-
-def dark_runs(rows: list[bytes]) -> list[tuple[int, int, int]]:
-    """The symbol's runs of dark modules, (x, y, width) in modules, a row high each: found in
-    one pass over the rows joined by a light module. Joining the runs that the rows below
-    repeat into taller rectangles drew a quarter fewer, but finding them cost more than the
-    rectangles it saved."""
-    step = len(rows[0]) + 1 if rows else 1
-    return [(run.start() % step, run.start() // step, run.end() - run.start())
-            for run in DARK_RUN.finditer(LIGHT.join(rows))]
-
-
-def qr_rows(code: str) -> list[bytes]:
-    """The code's QR symbol, a row of modules per item (DARK or not), without its quiet zone:
-    error correction level M, and the mask the standard's penalty rules choose, so that a worn
-    or badly lit print still scans. zxing-cpp's encoder, in C++: choosing the mask among eight
-    is most of a symbol's cost, and in pure Python it cost more than the rest of the page."""
-    symbol = zxingcpp.create_barcode(code, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
-    # Its Image is a buffer (its type hints do not say so): one byte per module.
-    image = memoryview(symbol.to_image(scale=1, add_quiet_zones=False))  # type: ignore[arg-type]
-    height, width = image.shape or (0, 0)
-    pixels = image.tobytes()
-    return [pixels[y * width:(y + 1) * width] for y in range(height)]
+    """The code as a QR code QR_SIZE_MM wide with its quiet zone."""
+    drawn = symbol(code)
+    module = QR_SIZE_MM / (drawn.size + 2 * QR_QUIET_MODULES)
+    document.qr_code(left + QR_QUIET_MODULES * module, top + QR_QUIET_MODULES * module, module,
+                     drawn)

@@ -19,7 +19,8 @@ from commands.ledger import Ledger
 from core.settings import Settings
 from tests.support.smtp_server import SmtpServer
 from tests.workers.mail.attachments import BOTH_WRITERS, RENDER_SCALE, pages_of, pdf_pages
-from workers.mail.pdf_tickets import QR_QUIET_MODULES, qr_rows, tickets_pdf
+from workers.mail.pdf_tickets import QR_QUIET_MODULES, tickets_pdf
+from workers.mail.qr_symbols import symbol
 
 Tick = Callable[[Settings], int]
 NAME = "Филармония Łódź · Ωδείο"  # one line at the heading's size
@@ -174,7 +175,7 @@ def test_the_longest_texts_are_cut_short_above_the_qr_code_and_inside_the_page(
         document.close()
     assert qr.text == CODE
     corner, right = qr.position.top_left, qr.position.top_right
-    module = (right.x - corner.x) / RENDER_SCALE / len(qr_rows(CODE))
+    module = (right.x - corner.x) / RENDER_SCALE / symbol(CODE).size
     # The symbol's top with its quiet zone, which a reader needs blank (PDF's y goes up).
     qr_top = height - corner.y / RENDER_SCALE + QR_QUIET_MODULES * module
     below = "".join(sign for sign, (_, _, _, top) in drawn if top < qr_top)

@@ -6,7 +6,8 @@ import pypdfium2
 import zxingcpp
 
 from tests.workers.mail.attachments import BOTH_WRITERS, RENDER_SCALE
-from workers.mail.pdf_tickets import DARK, dark_runs, qr_rows, tickets_pdf
+from workers.mail.pdf_tickets import tickets_pdf
+from workers.mail.qr_symbols import symbol
 
 # Codes as the ledger makes them (22 URL-safe characters), and shorter and longer ones: each
 # needs a symbol of another size.
@@ -32,8 +33,9 @@ def test_each_page_shows_its_ticket_code_as_a_qr_code_at_level_m(name: str) -> N
 
 def test_the_rectangles_drawn_cover_the_dark_modules_and_nothing_else() -> None:
     for code in CODES:
-        rows = qr_rows(code)
-        covered = [[0] * len(row) for row in rows]
-        for x, y, width in dark_runs(rows):
+        drawn = symbol(code)
+        covered = [[0] * drawn.size for _ in range(drawn.size)]
+        for x, y, width in drawn.runs():
             covered[y][x:x + width] = [count + 1 for count in covered[y][x:x + width]]
-        assert covered == [[int(module == DARK) for module in row] for row in rows]
+        assert covered == [[int(drawn.dark(r, c)) for c in range(drawn.size)]
+                           for r in range(drawn.size)]
