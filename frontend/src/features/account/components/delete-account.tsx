@@ -1,12 +1,12 @@
 import { Trans, useTranslation } from 'react-i18next';
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 
 import { ConfirmDialog } from '@/components/ui/confirm';
 import { ErrorMessage } from '@/components/ui/feedback';
 import { Field } from '@/components/ui/field';
 import { normaliseError } from '@/lib/api-client';
-import { useEndSession } from '@/lib/auth';
+import { useSignOutTo } from '@/lib/auth';
 
 import { useDeleteAccount } from '../api/delete-account';
 
@@ -20,8 +20,7 @@ export const ACCOUNT_DELETED_PATH = '/account/deleted';
 export function DeleteAccount() {
   const { t } = useTranslation('privacy');
   const remove = useDeleteAccount();
-  const endSession = useEndSession();
-  const navigate = useNavigate();
+  const signOutTo = useSignOutTo();
   const [asking, setAsking] = useState(false);
   const [password, setPassword] = useState('');
   const [fieldError, setFieldError] = useState<string>();
@@ -44,8 +43,8 @@ export function DeleteAccount() {
       return;
     }
     remove.mutate(password, {
-      // To the notice first, then forget the session: the account page would send a signed-out reader to sign in.
-      onSuccess: () => { navigate(ACCOUNT_DELETED_PATH, { replace: true }); endSession(); },
+      // Signed out on the way to the notice (the account's tokens are revoked already).
+      onSuccess: () => signOutTo(ACCOUNT_DELETED_PATH, { replace: true }),
       onError: (error) => {
         if (normaliseError(error).code !== 'WRONG_PASSWORD') return;
         setFieldError(t('deleteAccount.wrongPassword'));

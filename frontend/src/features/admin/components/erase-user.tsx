@@ -53,5 +53,6 @@ export function useUserDataDownload() {
       setBusy(null);
     }
   };
-  return { download, busy, saved, error };
+  const reset = () => { setSaved(undefined); setError(undefined); };
+  return { download, busy, saved, error, reset };
 }

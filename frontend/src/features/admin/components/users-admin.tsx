@@ -184,12 +184,12 @@ export function UsersAdmin() {
                     <Link to={`/admin/users/${u.id}/bookings`} state={{ name: isErased(u) ? t('erased') : u.name }}>Bookings</Link>
                     <button type="button" className="link" disabled={data.busy !== null}
                       aria-label={t('admin.downloadOf', { name: isErased(u) ? t('erased') : u.name })}
-                      onClick={() => void data.download(u.id)}>{t('admin.download')}</button>
+                      onClick={() => { setErasedName(null); void data.download(u.id); }}>{t('admin.download')}</button>
                     {u.id !== me?.id && !isErased(u) && (
                       <>
                         <button type="button" className="link link--danger" onClick={() => setRevoking(u)}>Revoke sessions</button>
                         <button type="button" className="link link--danger" aria-label={t('admin.eraseOf', { name: u.name })}
-                          onClick={(e) => { eraseOpener.current = e.currentTarget; setErasedName(null); setErasing(u); }}>
+                          onClick={(e) => { eraseOpener.current = e.currentTarget; setErasedName(null); data.reset(); setErasing(u); }}>
                           {t('admin.erase')}
                         </button>
                       </>
