@@ -34,13 +34,13 @@ from commands.domain.payment import STARTED
 from commands.ledger import Ledger
 from core import error_codes as codes
 from core.db import read_scope, session_scope
+from core.erased_address import erased_address
 from core.personal import ERASED
 from projections.bookings import BookingRow, PaymentRow
 from projections.holds import WAITING, HoldRow, PlaceRow
 from workers.mail.tables import FAILED, QUEUED, MailMessage
 from workers.webhooks.tables import WebhookDelivery
 
-ERASED_DOMAIN = "erased.invalid"  # RFC 2606: never delivered to
 READ_MODELS = ("bookings", "holds")  # where a person's open orders are read
 # The accounts' table, as this side writes it (its model is the API's: `user_accounts`).
 users = table("users", column("id", Uuid), column("email", String), column("name", String),
@@ -98,9 +98,10 @@ def _tolerating_ended(act: Any) -> None:
 
 def _anonymise(session: Session, person_id: UUID) -> None:
     """The account kept as a row others point at, naming nobody and opening nothing: its
-    address undeliverable, its password unusable, its tokens revoked."""
+    address undeliverable and never shown (`core.erased_address`), its password unusable, its
+    tokens revoked."""
     session.execute(update(users).where(users.c.id == person_id).values(
-        email=f"{person_id.hex}@{ERASED_DOMAIN}", name=ERASED, phone=None,
+        email=erased_address(person_id), name=ERASED, phone=None,
         password_hash="!erased:" + secrets.token_hex(16),
         token_version=users.c.token_version + 1))
 
@@ -108,7 +109,7 @@ def _anonymise(session: Session, person_id: UUID) -> None:
 def _scrub_messages(session: Session, person_id: UUID) -> None:
     """Messages to the person: their address, name and contents gone; none still queued."""
     session.execute(update(MailMessage).where(MailMessage.recipient_id == person_id).values(
-        recipient_email=f"{person_id.hex}@{ERASED_DOMAIN}", recipient_name=ERASED,
+        recipient_email=erased_address(person_id), recipient_name=ERASED,
         data=json.dumps({})))
     session.execute(update(MailMessage).where(
         MailMessage.recipient_id == person_id, MailMessage.status == QUEUED).values(

@@ -22,6 +22,7 @@ from commands.domain.erasure import RETENTION
 from commands.domain.events import CUSTOMER
 from commands.ledger import Ledger
 from core.db import read_scope
+from core.erased_address import ERASED_LIKE
 from core.models import UTCDateTime
 from projections.availability import EventRow
 from projections.bookings import BookingRow
@@ -60,7 +61,7 @@ def due(session: Session, now: datetime, limit: int = BATCH) -> list[Due]:
     candidates = [p for p, events in by_person.items() if events <= past]
     customers = set(session.scalars(select(erasure.users.c.id).where(
         erasure.users.c.id.in_(candidates), erasure.users.c.role == CUSTOMER,
-        erasure.users.c.email.not_like(f"%@{erasure.ERASED_DOMAIN}"))))
+        erasure.users.c.email.not_like(ERASED_LIKE))))
     found = [Due(p, tuple(sorted(by_person[p], key=str))) for p in candidates if p in customers]
     return sorted(found, key=lambda d: str(d.person_id))[:limit]
 

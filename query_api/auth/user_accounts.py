@@ -4,13 +4,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
-from sqlalchemy import ColumnElement, Integer, String, Uuid, func, or_, select, update
+from sqlalchemy import ColumnElement, Integer, String, Uuid, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Mapped, Session, mapped_column
 
 from commands.domain.errors import Conflict, DomainError, NotFound
 from core import error_codes as codes
 from core.db import read_connection, session_scope
+from core.erased_address import ERASED_LIKE
 from core.languages import DEFAULT_LANGUAGE, LANGUAGES, Language, is_supported
 from core.models import Base, UTCDateTime
 from core.personal_data.vault import personal_data
@@ -141,14 +142,16 @@ def starts_with(column: InstrumentedAttribute[str], prefix: str) -> ColumnElemen
 def list_users(session: Session, *, after_email: str | None, limit: int,
                role: str | None = None, q: str | None = None) -> list[User]:
     """A page of users ordered by email (keyset on the unique email), of one role if given,
-    whose name or email starts with `q` if given."""
+    whose name or email starts with `q` if given (never the address an erased person's row
+    keeps: it is shown as none)."""
     query = select(User).order_by(User.email).limit(limit)
     if after_email is not None:
         query = query.where(User.email > after_email)
     if role is not None:
         query = query.where(User.role == role)
     if q:
-        query = query.where(or_(starts_with(User.name, q), starts_with(User.email, q)))
+        query = query.where(or_(starts_with(User.name, q), and_(
+            starts_with(User.email, q), User.email.not_like(ERASED_LIKE))))
     return list(session.scalars(query))
 
 

@@ -19,7 +19,7 @@ class MessageOut(BaseModel):
     kind: MessageKind
     status: MessageStatus
     recipient_id: UUID
-    recipient_email: str
+    recipient_email: str | None = Field(description="None once the recipient is erased")
     recipient_name: str
     booking_id: UUID | None
     resend: int = Field(description="0: made from the log; n: the n-th resend asked for")

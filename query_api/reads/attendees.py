@@ -1,5 +1,6 @@
 """An event's attendees: one row per ticket with its holder (the booking's name and the
-account's e-mail), its category and its check-in; searched, paged and exported as CSV."""
+account's e-mail, none once the account is deleted or erased), its category and its check-in;
+searched, paged and exported as CSV."""
 
 from collections.abc import Iterator
 from datetime import datetime
@@ -9,6 +10,7 @@ from uuid import UUID
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
+from core.erased_address import ERASED_LIKE, shown_email
 from projections.bookings import BookingRow, TicketRow
 from query_api.auth.user_accounts import User
 from query_api.reads import pagination
@@ -35,7 +37,7 @@ def _query(event_id: UUID, q: str | None, status: str | None) -> Select[Any]:
         query = query.where(or_(
             TicketRow.code == needle,  # a code is found whole: it is what the ticket shows
             BookingRow.user_name.icontains(needle, autoescape=True),
-            User.email.icontains(needle, autoescape=True),
+            and_(User.email.icontains(needle, autoescape=True), User.email.not_like(ERASED_LIKE)),
         ))
     return query
 
@@ -56,7 +58,8 @@ def attendee_page(  # noqa: PLR0913 - the event, its search and the page asked
 
 
 def _attendee(r: Any) -> dict[str, Any]:
-    return {"code": r.code, "name": r.user_name, "email": r.email, "category": _category(r),
+    return {"code": r.code, "name": r.user_name, "email": shown_email(r.email),
+            "category": _category(r),
             "status": r.status, "checked_in_at": r.used_at, "booking_id": r.booking_id,
             "booked_at": r.created_at}
 

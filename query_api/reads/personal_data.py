@@ -14,6 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from commands.domain.chain import plain
+from core.erased_address import shown_email
 from projections.bookings import PaymentRow
 from projections.holds import HoldRow, PlaceRow
 from projections.invoices import InvoiceRow
@@ -41,7 +42,7 @@ def personal_data(session: Session, user_id: UUID, now: datetime) -> dict[str, A
     found: dict[str, Any] = plain({
         "exported_at": now,
         "about": "Every record the ledger keeps about this account, in the API's shapes.",
-        "account": {"id": account.id, "email": account.email, "name": account.name,
+        "account": {"id": account.id, "email": shown_email(account.email), "name": account.name,
                     "phone": account.phone, "role": account.role,
                     "language": account.language, "created_at": account.created_at},
         "bookings": bookings,
@@ -74,7 +75,8 @@ def _messages(session: Session, user_id: UUID) -> Iterator[dict[str, Any]]:
              .order_by(MailMessage.created_at).execution_options(yield_per=BATCH))
     for m in session.scalars(query):
         yield _columns(m, ("id", "kind", "event_id", "booking_id", "recipient_email",
-                           "recipient_name", "status", "created_at", "sent_at"))
+                           "recipient_name", "status", "created_at", "sent_at")) | {
+            "recipient_email": shown_email(m.recipient_email)}  # none once they are erased
 
 
 def _deliveries(session: Session, user_id: UUID) -> Iterator[dict[str, Any]]:

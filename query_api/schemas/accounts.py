@@ -5,8 +5,16 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from email_validator import validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
+from core.erased_address import shown_email
 from core.languages import LANGUAGES, Language
 from query_api.schemas.common import Input, Name, Role
 
@@ -61,11 +69,17 @@ class UserOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: UUID
-    email: str
-    name: str
+    email: str | None = Field(description="None once the person is erased (and only then)")
+    name: str = Field(description='"erased" once the person is erased')
     phone: str | None
     role: Role
     language: Language
+
+    @field_validator("email")
+    @classmethod
+    def _no_placeholder(cls, email: str | None) -> str | None:
+        # The row of an erased person keeps a made-up address for its uniqueness: never shown.
+        return shown_email(email)
 
 
 class UserPage(BaseModel):

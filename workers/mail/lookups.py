@@ -14,6 +14,7 @@ from sqlalchemy import String, Uuid, column, select, table
 from sqlalchemy.orm import Session
 
 from commands.domain.chain import iso
+from core.erased_address import ERASED_LIKE
 from core.languages import Language, language_or_default
 from projections.availability import EventRow
 from workers.mail.zones import event_zone
@@ -32,13 +33,14 @@ class Recipient(NamedTuple):
 
 
 def recipients(session: Session, ids: Iterable[UUID]) -> dict[UUID, Recipient]:
-    """The accounts of these users that still exist, by id."""
+    """The accounts of these users that still exist, by id: an erased person's is left out,
+    as one deleted is (its address is a placeholder no message is sent to)."""
     wanted = list(set(ids))
     if not wanted:
         return {}
     # The language in the same read: a message costs no query more for being in one.
     rows = session.execute(select(users.c.id, users.c.email, users.c.name, users.c.language)
-                           .where(users.c.id.in_(wanted)))
+                           .where(users.c.id.in_(wanted), users.c.email.not_like(ERASED_LIKE)))
     return {row.id: Recipient(row.id, row.email, row.name, language_or_default(row.language))
             for row in rows}
 

@@ -7,7 +7,7 @@ import { Spinner } from '@/components/ui/spinner';
 import { RequireAuth } from '@/lib/auth';
 import { ACCESS } from '@/lib/authorization';
 
-import { AccountRoute } from './routes/account';
+import { AccountDeletedRoute, AccountRoute } from './routes/account';
 import { LoginRoute, SignupRoute } from './routes/auth';
 import { EventRoute } from './routes/event';
 import { EventsRoute } from './routes/events';
@@ -52,6 +52,7 @@ export function AppRoutes() {
         <Route path="/login" element={<LoginRoute />} />
         <Route path="/signup" element={<SignupRoute />} />
         <Route path="/account" element={<RequireAuth><AccountRoute /></RequireAuth>} />
+        <Route path="/account/deleted" element={<AccountDeletedRoute />} />
         <Route path="/my-bookings" element={<RequireAuth roles={ACCESS.book}><MyBookingsRoute /></RequireAuth>} />
         <Route path="/organizers/:organizerId" element={<OrganizerRoute />} />
         <Route path="/admin" element={<RequireAuth roles={ACCESS.runEvents}><AdminLayout /></RequireAuth>}>

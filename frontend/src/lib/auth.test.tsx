@@ -1,14 +1,19 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, renderHook } from '@testing-library/react';
+import { act, renderHook, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { AxiosError, AxiosHeaders, type AxiosAdapter, type InternalAxiosRequestConfig } from 'axios';
 import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryRouter, Route, Routes } from 'react-router-dom';
+
+import { serveApi } from '@/testing/mock-api';
+import { renderWithProviders, userOf } from '@/testing/test-utils';
 
 import { api, tokenStore } from './api-client';
-import { useLogout } from './auth';
+import { RequireAuth, useAuth, useLogout, useSignOutTo } from './auth';
 
 function wrapper({ children }: { children: ReactNode }) {
-  return <QueryClientProvider client={new QueryClient()}>{children}</QueryClientProvider>;
+  return <QueryClientProvider client={new QueryClient()}><MemoryRouter>{children}</MemoryRouter></QueryClientProvider>;
 }
 
 function answering(status: number, seen: InternalAxiosRequestConfig[]): AxiosAdapter {
@@ -61,3 +66,34 @@ async function waitUntil(done: () => boolean): Promise<void> {
   for (let i = 0; i < 50 && !done(); i += 1) await new Promise((r) => setTimeout(r, 10));
   expect(done()).toBe(true);
 }
+
+describe('signing out on the way to a page', () => {
+  function Who() {
+    const { user } = useAuth();
+    return <p data-testid="who">{user?.name ?? 'nobody'}</p>;
+  }
+  function SignOut() {
+    const signOutTo = useSignOutTo();
+    return <button type="button" onClick={() => signOutTo('/')}>Sign out</button>;
+  }
+
+  it('leaves a signed-in page for the one asked (not the sign-in page), showing nobody signed in, every answer forgotten', async () => {
+    serveApi({});
+    tokenStore.set('tok-1');
+    const { client } = renderWithProviders(
+      <Routes>
+        <Route path="/" element={<><h1>Events</h1><Who /></>} />
+        <Route path="/account" element={<RequireAuth><SignOut /></RequireAuth>} />
+        <Route path="/login" element={<h1>Log in</h1>} />
+      </Routes>,
+      { route: '/account', user: userOf('customer') },
+    );
+    client.setQueryData(['bookings', 'mine'], { items: [] });
+    await userEvent.click(screen.getByRole('button', { name: 'Sign out' }));
+    expect(tokenStore.get()).toBeNull();
+    expect(await screen.findByRole('heading', { name: 'Events' })).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId('who')).toHaveTextContent('nobody'));
+    expect(screen.queryByRole('heading', { name: 'Log in' })).toBeNull();
+    expect(client.getQueryData(['bookings', 'mine'])).toBeUndefined();
+  });
+});

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, useLocation } from 'react-router-dom';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
 
 import { Spinner } from '@/components/ui/spinner';
 import type { Role, Schemas, Token, User } from '@/types/api';
@@ -101,16 +101,52 @@ export function useEndSession() {
   return () => {
     tokenStore.clear();
     positions.reset();
-    queryClient.clear();
+    // The session's own answer becomes "nobody" in place: its observer (AuthProvider) hears of it. Cleared with the
+    // rest, it would be a new entry no observer watches, and the page would go on showing the account.
     queryClient.setQueryData(meQueryKey, null);
+    queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== meQueryKey[0] });
+    queryClient.getMutationCache().clear();
   };
 }
 
-export function useLogout() {
+// A navigation's state saying the page it reaches ends the session (`SessionEndsHere`).
+const SIGNING_OUT = 'signingOut';
+
+/**
+ * Sign out on the way to `to`: the token is forgotten at once, the session's answers (who is signed in) once `to`
+ * shows. Forgotten before, the signed-in page being left would send the reader to sign in first: the navigation is a
+ * transition, drawn after the page that is still shown learns that no one is signed in.
+ */
+export function useSignOutTo() {
+  const navigate = useNavigate();
+  return (to: string, { replace = false }: { replace?: boolean } = {}) => {
+    tokenStore.clear();
+    positions.reset();
+    navigate(to, { replace, state: { [SIGNING_OUT]: true } });
+  };
+}
+
+/** Ends the session on the page `useSignOutTo` led to; rendered once, inside the router and the AuthProvider. */
+export function SessionEndsHere() {
+  const location = useLocation();
+  const navigate = useNavigate();
   const endSession = useEndSession();
+  const asked = (location.state as Record<string, unknown> | null)?.[SIGNING_OUT] === true;
+  useEffect(() => {
+    if (!asked) return;
+    endSession();
+    // The state goes with it: a reload of this page, or Back to it, ends nothing again.
+    navigate(`${location.pathname}${location.search}${location.hash}`, { replace: true, state: null });
+  }, [asked]); // once per arrival
+  return null;
+}
+
+/** The header's "Log out": the API revokes the tokens (not waited for), and the reader goes to the events list. */
+export function useLogout() {
+  const signOutTo = useSignOutTo();
   return () => {
     revokeOnServer(tokenStore.get());
-    endSession();
+    signOutTo('/');
   };
 }
 

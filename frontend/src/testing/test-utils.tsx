@@ -3,7 +3,7 @@ import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 
-import { AuthProvider, meQueryKey } from '@/lib/auth';
+import { AuthProvider, meQueryKey, SessionEndsHere } from '@/lib/auth';
 import type { Role, User } from '@/types/api';
 
 /** The error code an ErrorMessage keeps for support: folded away beside the announced `alert`, not in it. */
@@ -29,7 +29,7 @@ export function renderWithProviders(ui: ReactElement, { route = '/', path, user 
     client,
     ...render(
       <QueryClientProvider client={client}>
-        <MemoryRouter initialEntries={[route]}>{user ? <AuthProvider>{routed}</AuthProvider> : routed}</MemoryRouter>
+        <MemoryRouter initialEntries={[route]}>{user ? <AuthProvider><SessionEndsHere />{routed}</AuthProvider> : routed}</MemoryRouter>
       </QueryClientProvider>,
     ),
   };

@@ -33,7 +33,7 @@ class MessageOut(BaseModel):
     kind: StrictStr
     status: StrictStr
     recipient_id: UUID
-    recipient_email: StrictStr
+    recipient_email: Optional[StrictStr] = Field(description="None once the recipient is erased")
     recipient_name: StrictStr
     booking_id: Optional[UUID]
     resend: StrictInt = Field(description="0: made from the log; n: the n-th resend asked for")
@@ -96,6 +96,11 @@ class MessageOut(BaseModel):
             exclude=excluded_fields,
             exclude_none=True,
         )
+        # set to None if recipient_email (nullable) is None
+        # and model_fields_set contains the field
+        if self.recipient_email is None and "recipient_email" in self.model_fields_set:
+            _dict['recipient_email'] = None
+
         # set to None if booking_id (nullable) is None
         # and model_fields_set contains the field
         if self.booking_id is None and "booking_id" in self.model_fields_set:

@@ -17,7 +17,7 @@ import pprint
 import re  # noqa: F401
 import json
 
-from pydantic import BaseModel, ConfigDict, StrictStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
 from typing import Any, ClassVar, Dict, List, Optional
 from uuid import UUID
 from typing import Optional, Set
@@ -29,8 +29,8 @@ class UserOut(BaseModel):
     UserOut
     """ # noqa: E501
     id: UUID
-    email: StrictStr
-    name: StrictStr
+    email: Optional[StrictStr] = Field(description="None once the person is erased (and only then)")
+    name: StrictStr = Field(description="\"erased\" once the person is erased")
     phone: Optional[StrictStr]
     role: StrictStr
     language: StrictStr
@@ -89,6 +89,11 @@ class UserOut(BaseModel):
             exclude=excluded_fields,
             exclude_none=True,
         )
+        # set to None if email (nullable) is None
+        # and model_fields_set contains the field
+        if self.email is None and "email" in self.model_fields_set:
+            _dict['email'] = None
+
         # set to None if phone (nullable) is None
         # and model_fields_set contains the field
         if self.phone is None and "phone" in self.model_fields_set:

@@ -1,6 +1,8 @@
 import { useTranslation } from 'react-i18next';
+import { AccountDeleted } from '@/features/account/components/account-deleted';
 import { AccountProfile } from '@/features/account/components/account-profile';
 import { ChangePasswordForm } from '@/features/account/components/change-password-form';
+import { DeleteAccount } from '@/features/account/components/delete-account';
 import { DownloadMyData } from '@/features/account/components/download-my-data';
 import { SignOutEverywhere } from '@/features/account/components/sign-out-everywhere';
 
@@ -26,6 +28,15 @@ export function AccountRoute() {
         <h2 id="account-sessions">{t('everywhere.title')}</h2>
         <SignOutEverywhere />
       </section>
+      <section className="card" aria-labelledby="account-delete">
+        <h2 id="account-delete">{t('privacy:deleteAccount.title')}</h2>
+        <DeleteAccount />
+      </section>
     </div>
   );
+}
+
+/** Where the browser lands once its account is deleted (signed out by then: no sign-in asked). */
+export function AccountDeletedRoute() {
+  return <AccountDeleted />;
 }

@@ -1,22 +1,22 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, useNavigate } from 'react-router-dom';
+import { Link, NavLink } from 'react-router-dom';
 
 import { LanguageSwitcher } from '@/components/language/language-switcher';
 import { TicketIcon } from '@/components/ui/logo';
-import { useAuth, useLogout } from '@/lib/auth';
+import { SessionEndsHere, useAuth, useLogout } from '@/lib/auth';
 import { navEntries } from '@/lib/authorization';
 
 export function AppLayout({ children }: { children: ReactNode }) {
   const { user } = useAuth();
   const logout = useLogout();
-  const navigate = useNavigate();
   const [open, setOpen] = useState(false);
   const { t } = useTranslation();
   const close = () => setOpen(false);
 
   return (
     <div className="shell">
+      <SessionEndsHere />
       <a className="skip-link" href="#main">{t('layout.skip')}</a>
       <header className="topbar">
         <div className="topbar__inner">
@@ -41,7 +41,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
                 </NavLink>
                 <button
                   type="button" className="btn btn--ghost btn--small"
-                  onClick={() => { logout(); close(); navigate('/'); }}
+                  onClick={() => { logout(); close(); }}
                 >
                   {t('layout.logOut')}
                 </button>

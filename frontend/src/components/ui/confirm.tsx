@@ -3,13 +3,14 @@ import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 /**
  * A modal confirmation step (native <dialog>: focus trap and Escape come with it). `focus` is the button Enter
- * presses at once: Cancel where a stray Enter after a mis-click must change nothing (a role).
+ * presses at once: Cancel where a stray Enter after a mis-click must change nothing (a role); or `field`, the body's
+ * first field, where the confirmation asks for something typed (a password).
  */
 export function ConfirmDialog({
   open, title, children, confirmLabel, cancelLabel, busy, onConfirm, onCancel, focus = 'confirm',
 }: {
   open: boolean; title: string; children: ReactNode; confirmLabel: string; cancelLabel?: string; busy?: boolean;
-  onConfirm: () => void; onCancel: () => void; focus?: 'confirm' | 'cancel';
+  onConfirm: () => void; onCancel: () => void; focus?: 'confirm' | 'cancel' | 'field';
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
@@ -23,7 +24,8 @@ export function ConfirmDialog({
       if (typeof dialog.showModal === 'function') dialog.showModal();
       else dialog.setAttribute('open', '');
       // Said here, not left to the browser: React's autoFocus acts at mount, not when the dialog opens.
-      (focus === 'cancel' ? cancelRef : confirmRef).current?.focus();
+      const field = focus === 'field' ? dialog.querySelector<HTMLElement>('.dialog__body input, .dialog__body textarea, .dialog__body select') : null;
+      (field ?? (focus === 'cancel' ? cancelRef : confirmRef).current)?.focus();
     }
     if (!open && dialog.open) {
       if (typeof dialog.close === 'function') dialog.close();

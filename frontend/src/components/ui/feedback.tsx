@@ -25,10 +25,11 @@ const NOTHING_FOR_SUPPORT = new Set(['NETWORK_ERROR', 'UNKNOWN']);
 /**
  * An error in words: a headline, the sentence for its code (with what to do next), the field problems not shown
  * under a field (`problems`; all of the error's when not given). Only those are announced; the code follows, folded
- * away, as a detail for support. "Try again" is offered only where asking again can help.
+ * away, as a detail for support. "Try again" is offered only where asking again can help; `next` is what the reader
+ * can do about it where that is more than the sentence says (a link to where it is done).
  */
-export function ErrorMessage({ error, title, onRetry, problems }: {
-  error: unknown; title?: string; onRetry?: () => void; problems?: FieldProblem[];
+export function ErrorMessage({ error, title, onRetry, problems, next }: {
+  error: unknown; title?: string; onRetry?: () => void; problems?: FieldProblem[]; next?: ReactNode;
 }) {
   const { t } = useTranslation();
   const e = normaliseError(error);
@@ -41,6 +42,7 @@ export function ErrorMessage({ error, title, onRetry, problems }: {
       <div role="alert">
         <strong className="alert__title">{title ?? t(e.code === 'NETWORK_ERROR' ? 'error.network' : unavailable ? 'error.unavailable' : 'error.title')}</strong>
         <p>{unavailable ? t('error.unavailableBody') : sentence}</p>
+        {next && <p>{next}</p>}
         {listed.length > 0 && (
           <ul className="alert__problems">
             {listed.map((problem, i) => (

@@ -1,24 +1,22 @@
 import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
-import { useNavigate } from 'react-router-dom';
 
 import { ConfirmDialog } from '@/components/ui/confirm';
 import { ErrorMessage } from '@/components/ui/feedback';
-import { useEndSession } from '@/lib/auth';
+import { useSignOutTo } from '@/lib/auth';
 
 import { useLogoutEverywhere } from '../api/logout-everywhere';
 
 export function SignOutEverywhere() {
   const logout = useLogoutEverywhere();
-  const endSession = useEndSession();
-  const navigate = useNavigate();
+  const signOutTo = useSignOutTo();
   const [asking, setAsking] = useState(false);
   const { t } = useTranslation('account');
 
   const confirm = () =>
     logout.mutate(undefined, {
-      // In one go, as the header's "Log out" does: to the events list, then forget the session.
-      onSuccess: () => { navigate('/'); endSession(); },
+      // As the header's "Log out" does: to the events list, the session forgotten there.
+      onSuccess: () => signOutTo('/'),
       onSettled: () => setAsking(false),
     });
 

@@ -1,4 +1,5 @@
-import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 
 import { ConfirmDialog } from '@/components/ui/confirm';
@@ -11,8 +12,10 @@ import { useDebounced } from '@/lib/debounce';
 import { fieldsNamed, useApiFieldErrors } from '@/lib/field-errors';
 import { ROLES, type Role, type User } from '@/types/api';
 
+import { isErased } from '../api/erasure';
 import { useCreateUser, useRevokeSessions, useSetRole, useUsers } from '../api/users';
 import { MoreButton } from './bookings-table';
+import { EraseUserDialog, useUserDataDownload } from './erase-user';
 
 const ROLE_TONE: Record<Role, string> = { customer: 'neutral', organizer: 'green', auditor: 'blue', admin: 'amber' };
 
@@ -94,9 +97,12 @@ export function CreateUserForm() {
 
 /**
  * Every account, searched on the server and paged: change a role once confirmed (never one's
- * own), revoke a user's sessions, see and cancel their bookings.
+ * own), revoke a user's sessions, see and cancel their bookings, download what is held about
+ * them, erase their personal data (never one's own here: My account deletes it). An erased
+ * user reads "erased", with no e-mail, and keeps only their bookings and their data's download.
  */
 export function UsersAdmin() {
+  const { t } = useTranslation('privacy');
   const { user: me } = useAuth();
   const [typed, setTyped] = useState('');
   const [role, setRole] = useState<Role | ''>('');
@@ -105,6 +111,13 @@ export function UsersAdmin() {
   const setUserRole = useSetRole();
   const revoke = useRevokeSessions();
   const [revoking, setRevoking] = useState<User | null>(null);
+  const [erasing, setErasing] = useState<User | null>(null);
+  const [erasedName, setErasedName] = useState<string | null>(null);
+  const eraseOpener = useRef<HTMLButtonElement | null>(null); // kept: the focus goes back to it when kept
+  // An erased user's row loses the button that opened the dialog: the focus goes to the notice saying it is done.
+  const erasedNotice = useRef<HTMLDivElement>(null);
+  useEffect(() => { if (erasedName) erasedNotice.current?.focus(); }, [erasedName]);
+  const data = useUserDataDownload();
   // A role chosen in a row's select, waiting for the admin to confirm it: nothing is sent before.
   const [roleChange, setRoleChange] = useState<{ user: User; role: Role } | null>(null);
   const items = users.data?.pages.flatMap((p) => p.items) ?? [];
@@ -137,6 +150,9 @@ export function UsersAdmin() {
       </form>
       {saved && <Notice tone="success">{saved.name} is now {ROLE_NOUN[saved.role]}.</Notice>}
       {revoke.isSuccess && <Notice tone="success">Sessions revoked: that user must log in again.</Notice>}
+      {erasedName && <div ref={erasedNotice} tabIndex={-1}><Notice tone="success">{t('admin.done', { name: erasedName })}</Notice></div>}
+      {data.saved && <Notice tone="success">{t('admin.saved', { name: data.saved })}</Notice>}
+      {data.error !== undefined && <ErrorMessage error={data.error} title={t('admin.notDownloaded')} />}
       {users.isPending && <Spinner label="Loading users" />}
       {users.isError && <ErrorMessage error={users.error} onRetry={() => void users.refetch()} />}
       {users.isSuccess && items.length === 0 && <Empty title={q ? `No user starts with “${q}”` : 'No users'} />}
@@ -146,11 +162,16 @@ export function UsersAdmin() {
             <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
             <tbody>
               {items.map((u) => (
-                <tr key={u.id} data-testid={`user-${u.email}`}>
-                  <th scope="row">{u.name}{u.id === me?.id && <small className="muted"> (you)</small>}</th>
-                  <td>{u.email}</td>
+                <tr key={u.id} data-testid={`user-${u.email ?? u.id}`}>
+                  <th scope="row">
+                    {isErased(u) ? <Badge>{t('erased')}</Badge> : u.name}
+                    {u.id === me?.id && <small className="muted"> (you)</small>}
+                  </th>
                   <td>
-                    {u.id === me?.id ? (
+                    {isErased(u) ? <><span aria-hidden="true">—</span><span className="sr-only">{t('admin.noEmail')}</span></> : u.email}
+                  </td>
+                  <td>
+                    {u.id === me?.id || isErased(u) ? (
                       <Badge tone={ROLE_TONE[u.role]}>{u.role}</Badge>
                     ) : (
                       <select aria-label={`Role of ${u.name}`} value={roleShown(u)} disabled={setUserRole.isPending}
@@ -160,9 +181,18 @@ export function UsersAdmin() {
                     )}
                   </td>
                   <td className="actions">
-                    <Link to={`/admin/users/${u.id}/bookings`} state={{ name: u.name }}>Bookings</Link>
-                    {u.id !== me?.id && (
-                      <button type="button" className="link link--danger" onClick={() => setRevoking(u)}>Revoke sessions</button>
+                    <Link to={`/admin/users/${u.id}/bookings`} state={{ name: isErased(u) ? t('erased') : u.name }}>Bookings</Link>
+                    <button type="button" className="link" disabled={data.busy !== null}
+                      aria-label={t('admin.downloadOf', { name: isErased(u) ? t('erased') : u.name })}
+                      onClick={() => { setErasedName(null); void data.download(u.id); }}>{t('admin.download')}</button>
+                    {u.id !== me?.id && !isErased(u) && (
+                      <>
+                        <button type="button" className="link link--danger" onClick={() => setRevoking(u)}>Revoke sessions</button>
+                        <button type="button" className="link link--danger" aria-label={t('admin.eraseOf', { name: u.name })}
+                          onClick={(e) => { eraseOpener.current = e.currentTarget; setErasedName(null); data.reset(); setErasing(u); }}>
+                          {t('admin.erase')}
+                        </button>
+                      </>
                     )}
                   </td>
                 </tr>
@@ -181,6 +211,8 @@ export function UsersAdmin() {
         <p>Every token of {revoking?.email} stops working at once: they must log in again on every device.</p>
         {revoke.error && <ErrorMessage error={revoke.error} title="Not revoked" />}
       </ConfirmDialog>
+      <EraseUserDialog user={erasing} onErased={(name) => { setErasing(null); setErasedName(name); }}
+        onClose={() => { setErasing(null); eraseOpener.current?.focus(); }} />
       <ConfirmDialog
         open={!!roleChange} title={roleWords?.question ?? ''} confirmLabel="Confirm" cancelLabel="Cancel" focus="cancel"
         busy={setUserRole.isPending} onCancel={keepRole} onConfirm={confirmRole}

@@ -1,0 +1,58 @@
+import { useTranslation } from 'react-i18next';
+import { useState } from 'react';
+
+import { ConfirmDialog } from '@/components/ui/confirm';
+import { ErrorMessage } from '@/components/ui/feedback';
+import type { User } from '@/types/api';
+
+import { downloadUserData, useErasePerson } from '../api/erasure';
+
+/**
+ * The confirmation of an erasure, naming the user and what stays. Cancel has the focus: a stray Enter forgets no one.
+ * `onErased` hears of it done, with the name as it was (the list will read "erased").
+ */
+export function EraseUserDialog({ user, onClose, onErased }: {
+  user: User | null; onClose: () => void; onErased: (name: string) => void;
+}) {
+  const { t } = useTranslation('privacy');
+  const erase = useErasePerson();
+  const close = () => {
+    if (erase.isPending) return; // Escape while erasing: the answer decides
+    erase.reset();
+    onClose();
+  };
+  const confirm = () => user && erase.mutate(user.id, {
+    onSuccess: () => { erase.reset(); onErased(user.name); },
+  });
+  return (
+    <ConfirmDialog
+      open={!!user} title={t('admin.ask', { name: user?.name ?? '' })} confirmLabel={t('admin.confirm')}
+      cancelLabel={t('admin.keep')} focus="cancel" busy={erase.isPending} onCancel={close} onConfirm={confirm}
+    >
+      <p>{t('admin.forgotten', { email: user?.email ?? '' })}</p>
+      <p>{t('admin.stays')}</p>
+      {erase.error && <ErrorMessage error={erase.error} title={t('admin.notErased')} />}
+    </ConfirmDialog>
+  );
+}
+
+/** "Download their data": the admin's copy of everything held about a user, one download at a time. */
+export function useUserDataDownload() {
+  const [busy, setBusy] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string>();
+  const [error, setError] = useState<unknown>();
+  const download = async (userId: string) => {
+    setBusy(userId);
+    setSaved(undefined);
+    setError(undefined);
+    try {
+      setSaved(await downloadUserData(userId));
+    } catch (refusal) {
+      setError(refusal);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const reset = () => { setSaved(undefined); setError(undefined); };
+  return { download, busy, saved, error, reset };
+}
