@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from functools import partial
@@ -104,10 +105,12 @@ def run(args: argparse.Namespace) -> None:
         time.sleep(1.5)  # past the warm-up
         out = args.out / f"profile-{args.scenario}-{time.strftime('%Y%m%dT%H%M%S')}"
         out.mkdir(parents=True)
-        pids = {"api": system.api.pids, "workers": partial(system.pids_of, "worker", "beat"),
-                # The webhooks' worker: it sends the buyers' messages (and the deliveries),
-                # the suite's "messages" column.
-                "messages": partial(system.pids_of, "webhooks")}[args.target]()
+        # The webhooks' worker sends the buyers' messages (and the deliveries): the suite's
+        # "messages" column.
+        targets: dict[str, Callable[[], list[int]]] = {
+            "api": system.api.pids, "workers": partial(system.pids_of, "worker", "beat"),
+            "messages": partial(system.pids_of, "webhooks")}
+        pids = targets[args.target]()
         files = record(pids, args.seconds, out)
         result = json.loads(load.communicate()[0])
         report(args, result, files, out)
