@@ -7,7 +7,8 @@ API runs it for a person or an admin, the retention job for the buyers it finds 
   from someone they can name; it is paid, or cancelled, first.
 - Active holds are released and places on waitlists left, as the person would: a cart, not a
   purchase, and seats others may buy.
-- Then the read side's own copies (the account, the messages to the person) and the write
+- Then the read side's own copies (the account, the messages to the person, the audit runs they
+  started) and the write
   side's erasure (their key destroyed, `PersonErased` recorded), in that order: each step is
   safe to run again, so a failure in between is mended by asking again, until the fact is
   recorded.
@@ -46,6 +47,9 @@ READ_MODELS = ("bookings", "holds")  # where a person's open orders are read
 users = table("users", column("id", Uuid), column("email", String), column("name", String),
               column("phone", String), column("password_hash", String),
               column("token_version", Integer), column("role", String))
+# The audit runs (verify, reconciliation) name who started them by e-mail.
+RUNS = [table(name, column("started_by", String)) for name in ("verify_runs",
+                                                                "reconciliation_runs")]
 
 
 def erase(ledger: Ledger, person_id: UUID, by: str, reason: str) -> Outcome:
@@ -66,6 +70,7 @@ def erase(ledger: Ledger, person_id: UUID, by: str, reason: str) -> Outcome:
     for place_id in places:
         _tolerating_ended(lambda p=place_id: ledger.leave_waitlist(p, them))
     with session_scope() as session:
+        _scrub_runs(session, person_id)
         _anonymise(session, person_id)
         _scrub_messages(session, person_id)
         _scrub_deliveries(session, person_id)
@@ -94,6 +99,13 @@ def _tolerating_ended(act: Any) -> None:
         if exc.code not in (codes.HOLD_ENDED, codes.HOLD_EXPIRED, codes.PLACE_ENDED,
                             codes.HOLD_NOT_FOUND, codes.PLACE_NOT_FOUND):
             raise
+
+
+def _scrub_runs(session: Session, person_id: UUID) -> None:
+    """The audit runs the person started (an auditor's or an admin's): started by "erased"."""
+    email = session.scalar(select(users.c.email).where(users.c.id == person_id))
+    for runs in RUNS:
+        session.execute(update(runs).where(runs.c.started_by == email).values(started_by=ERASED))
 
 
 def _anonymise(session: Session, person_id: UUID) -> None:

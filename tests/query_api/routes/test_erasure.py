@@ -141,3 +141,16 @@ def test_an_admin_erases_a_person_whose_unpaid_order_is_settled_first(
     done = client.post(f"/api/users/{buyer.id}/erasure", headers=admin.headers)
     assert done.status_code == 200, done.text
     assert (done.json()["by"], done.json()["reason"]) == (str(admin.id), "asked_of_admin")
+
+
+def test_an_erased_auditor_is_named_by_no_verify_run_they_started(
+    client: TestClient, admin: Caller, auditor: Caller,
+) -> None:
+    run = verified(client, auditor.headers)
+    assert run["started_by"] == "audra@example.com"
+    done = client.post(f"/api/users/{auditor.id}/erasure", headers=admin.headers)
+    assert done.status_code == 200, done.text
+    runs = client.get("/api/audit/verify-runs", headers=admin.headers)
+    assert runs.status_code == 200, runs.text
+    assert "audra@example.com" not in runs.text
+    assert [r["started_by"] for r in runs.json()["items"] if r["id"] == run["id"]] == ["erased"]
