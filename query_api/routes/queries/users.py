@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from core import error_codes as codes
 from query_api.auth import user_accounts
 from query_api.reads import pagination
+from query_api.reads.consistency import Read, ReadRoute, reading
 from query_api.reads.pagination import Cursor, Limit
 from query_api.reads.personal_data import personal_data
 from query_api.schemas import UserOut, UserPage
@@ -17,7 +18,10 @@ from query_api.service.deps import AdminUser, CurrentUser, LedgerDep, SessionDep
 from query_api.service.errors import ApiError
 from query_api.service.openapi import named
 
-router = APIRouter(prefix="/users", tags=["users"])
+router = APIRouter(prefix="/users", tags=["users"], route_class=ReadRoute)
+# A person's file is read from these read models, as far as `min_position` asks (the rest, their
+# account and the messages and deliveries, are written by the commands' and senders' own sides).
+PersonalDataRead = Annotated[Read, reading("bookings", "holds", "invoices")]
 
 
 @router.get("/me")
@@ -40,8 +44,8 @@ def get_users(
     return UserPage(items=[UserOut.model_validate(u) for u in page], next_cursor=next_cursor)
 
 
-def _data_download(session: Any, user_id: UUID, clock: Any) -> JSONResponse:
-    found = personal_data(session, user_id, clock())
+def _data_download(read: Read, user_id: UUID, clock: Any) -> JSONResponse:
+    found = personal_data(read.session, user_id, clock())
     if found is None:
         raise ApiError(codes.USER_NOT_FOUND, f"User {user_id} not found")
     return JSONResponse(found, headers={
@@ -55,16 +59,16 @@ DATA: dict[int | str, dict[str, Any]] = {200: {
 
 
 @router.get("/me/data", response_class=JSONResponse, responses=DATA)
-def get_my_data(user: CurrentUser, session: SessionDep, ledger: LedgerDep) -> JSONResponse:
+def get_my_data(user: CurrentUser, read: PersonalDataRead, ledger: LedgerDep) -> JSONResponse:
     """All the data held about you, as one JSON file (your right of access and to data
     portability)."""
-    return _data_download(session, user.id, ledger.clock)
+    return _data_download(read, user.id, ledger.clock)
 
 
 @router.get("/{user_id}/data", response_class=JSONResponse, responses={
     **DATA, 404: {"description": named(codes.USER_NOT_FOUND)}})
-def get_user_data(user_id: UUID, _: AdminUser, session: SessionDep,
+def get_user_data(user_id: UUID, _: AdminUser, read: PersonalDataRead,
                   ledger: LedgerDep) -> JSONResponse:
     """All the data held about a user, for an admin answering their request received by mail
     (admins only: an auditor reads the ledger's history, not a person's file)."""
-    return _data_download(session, user_id, ledger.clock)
+    return _data_download(read, user_id, ledger.clock)

@@ -1178,6 +1178,7 @@ class UsersApi:
     @validate_call
     def get_my_data(
         self,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -1195,6 +1196,8 @@ class UsersApi:
 
         All the data held about you, as one JSON file (your right of access and to data portability).
 
+        :param min_position: wait (bounded) until the read model reached this global position
+        :type min_position: int
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -1218,6 +1221,7 @@ class UsersApi:
         """ # noqa: E501
 
         _param = self._get_my_data_serialize(
+            min_position=min_position,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -1229,6 +1233,7 @@ class UsersApi:
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1244,6 +1249,7 @@ class UsersApi:
     @validate_call
     def get_my_data_with_http_info(
         self,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -1261,6 +1267,8 @@ class UsersApi:
 
         All the data held about you, as one JSON file (your right of access and to data portability).
 
+        :param min_position: wait (bounded) until the read model reached this global position
+        :type min_position: int
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -1284,6 +1292,7 @@ class UsersApi:
         """ # noqa: E501
 
         _param = self._get_my_data_serialize(
+            min_position=min_position,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -1295,6 +1304,7 @@ class UsersApi:
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1310,6 +1320,7 @@ class UsersApi:
     @validate_call
     def get_my_data_without_preload_content(
         self,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -1327,6 +1338,8 @@ class UsersApi:
 
         All the data held about you, as one JSON file (your right of access and to data portability).
 
+        :param min_position: wait (bounded) until the read model reached this global position
+        :type min_position: int
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -1350,6 +1363,7 @@ class UsersApi:
         """ # noqa: E501
 
         _param = self._get_my_data_serialize(
+            min_position=min_position,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -1361,6 +1375,7 @@ class UsersApi:
             '422': "ErrorOut",
             '503': "ErrorOut",
             '401': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1371,6 +1386,7 @@ class UsersApi:
 
     def _get_my_data_serialize(
         self,
+        min_position,
         _request_auth,
         _content_type,
         _headers,
@@ -1393,6 +1409,10 @@ class UsersApi:
 
         # process the path parameters
         # process the query parameters
+        if min_position is not None:
+            
+            _query_params.append(('min_position', min_position))
+            
         # process the header parameters
         # process the form parameters
         # process the body parameter
@@ -1434,6 +1454,7 @@ class UsersApi:
     def get_user_data(
         self,
         user_id: UUID,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -1453,6 +1474,8 @@ class UsersApi:
 
         :param user_id: (required)
         :type user_id: UUID
+        :param min_position: wait (bounded) until the read model reached this global position
+        :type min_position: int
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -1477,6 +1500,7 @@ class UsersApi:
 
         _param = self._get_user_data_serialize(
             user_id=user_id,
+            min_position=min_position,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -1490,6 +1514,7 @@ class UsersApi:
             '503': "ErrorOut",
             '401': "ErrorOut",
             '403': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1506,6 +1531,7 @@ class UsersApi:
     def get_user_data_with_http_info(
         self,
         user_id: UUID,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -1525,6 +1551,8 @@ class UsersApi:
 
         :param user_id: (required)
         :type user_id: UUID
+        :param min_position: wait (bounded) until the read model reached this global position
+        :type min_position: int
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -1549,6 +1577,7 @@ class UsersApi:
 
         _param = self._get_user_data_serialize(
             user_id=user_id,
+            min_position=min_position,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -1562,6 +1591,7 @@ class UsersApi:
             '503': "ErrorOut",
             '401': "ErrorOut",
             '403': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1578,6 +1608,7 @@ class UsersApi:
     def get_user_data_without_preload_content(
         self,
         user_id: UUID,
+        min_position: Annotated[Optional[Annotated[int, Field(le=9223372036854775807, strict=True, ge=0)]], Field(description="wait (bounded) until the read model reached this global position")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -1597,6 +1628,8 @@ class UsersApi:
 
         :param user_id: (required)
         :type user_id: UUID
+        :param min_position: wait (bounded) until the read model reached this global position
+        :type min_position: int
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -1621,6 +1654,7 @@ class UsersApi:
 
         _param = self._get_user_data_serialize(
             user_id=user_id,
+            min_position=min_position,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -1634,6 +1668,7 @@ class UsersApi:
             '503': "ErrorOut",
             '401': "ErrorOut",
             '403': "ErrorOut",
+            '400': "ErrorOut",
         }
         response_data = self.api_client.call_api(
             *_param,
@@ -1645,6 +1680,7 @@ class UsersApi:
     def _get_user_data_serialize(
         self,
         user_id,
+        min_position,
         _request_auth,
         _content_type,
         _headers,
@@ -1669,6 +1705,10 @@ class UsersApi:
         if user_id is not None:
             _path_params['user_id'] = user_id
         # process the query parameters
+        if min_position is not None:
+            
+            _query_params.append(('min_position', min_position))
+            
         # process the header parameters
         # process the form parameters
         # process the body parameter
