@@ -91,7 +91,8 @@ describe('DeleteAccount', () => {
 
     const refusal = await screen.findByRole('alert', { hidden: true });
     expect(refusal).toHaveTextContent('Your account was not deleted');
-    expect(refusal).toHaveTextContent('This person has orders not paid yet');
+    expect(refusal).toHaveTextContent('You have orders not paid yet: your account can be deleted once they are paid or cancelled.');
+    expect(refusal).not.toHaveTextContent('This person');
     expect(refusal).toHaveTextContent('Pay or cancel those orders first in My bookings, then delete your account.');
     await userEvent.click(within(refusal).getByRole('link', { name: 'My bookings', hidden: true }));
     expect(await screen.findByRole('heading', { name: 'My bookings' })).toBeInTheDocument();
