@@ -1,7 +1,9 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 /** A shell command to copy (how to check a downloaded file offline), named as a group: a bare div's name is not read. */
-export function CommandLine({ command, label = 'Command' }: { command: string; label?: string }) {
+export function CommandLine({ command, label }: { command: string; label?: string }) {
+  const { t } = useTranslation('common');
   const [copied, setCopied] = useState(false);
   const copy = () => {
     void navigator.clipboard?.writeText(command).then(() => {
@@ -10,10 +12,10 @@ export function CommandLine({ command, label = 'Command' }: { command: string; l
     });
   };
   return (
-    <div className="command" role="group" aria-label={label}>
+    <div className="command" role="group" aria-label={label ?? t('command.label')}>
       <code>{command}</code>
       {typeof navigator !== 'undefined' && navigator.clipboard && (
-        <button type="button" className="btn btn--ghost btn--small" onClick={copy}>{copied ? 'Copied' : 'Copy'}</button>
+        <button type="button" className="btn btn--ghost btn--small" onClick={copy}>{copied ? t('command.copied') : t('command.copy')}</button>
       )}
     </div>
   );

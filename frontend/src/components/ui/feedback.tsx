@@ -28,13 +28,15 @@ const NOTHING_FOR_SUPPORT = new Set(['NETWORK_ERROR', 'UNKNOWN']);
  * away, as a detail for support. "Try again" is offered only where asking again can help; `next` is what the reader
  * can do about it where that is more than the sentence says (a link to where it is done).
  */
-export function ErrorMessage({ error, title, onRetry, problems, next }: {
+export function ErrorMessage({ error, title, onRetry, problems, next, sentence: said }: {
   error: unknown; title?: string; onRetry?: () => void; problems?: FieldProblem[]; next?: ReactNode;
+  /** What went wrong in words meant for this reader, instead of the error code's sentence (said to anyone). */
+  sentence?: string;
 }) {
   const { t } = useTranslation();
   const e = normaliseError(error);
   const unavailable = isUnavailable(e);
-  const sentence = errorSentence(e);
+  const sentence = said ?? errorSentence(e);
   // A refusal of one part (an order's line) repeats its message in its detail: said once.
   const listed = (problems ?? fieldProblems(e)).filter((problem) => !sentence.includes(problem.message));
   return (

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 
 import { EventPicker } from '@/features/audit/components/event-picker';
@@ -11,6 +12,7 @@ import { VerifyRuns } from '@/features/audit/components/verify-runs';
  * with a payment provider, reconciliation with it.
  */
 export function AuditLedgerRoute() {
+  const { t } = useTranslation('audit');
   const { eventId } = useParams();
   return (
     <div className="audit">
@@ -20,8 +22,8 @@ export function AuditLedgerRoute() {
           <TimeTravel key={eventId} eventId={eventId} />
         ) : (
           <>
-            <section className="card"><h2>Projections</h2><ProjectionStatusTable /></section>
-            <section className="card"><h2>Verify the ledger</h2><VerifyRuns /></section>
+            <section className="card"><h2>{t('ledger.projections')}</h2><ProjectionStatusTable /></section>
+            <section className="card"><h2>{t('ledger.verify')}</h2><VerifyRuns /></section>
             <ReconcileWithStripe />
           </>
         )}

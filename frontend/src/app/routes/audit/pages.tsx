@@ -1,3 +1,5 @@
+import { useTranslation } from 'react-i18next';
+
 import { AuditBookings } from '@/features/audit/components/audit-bookings';
 import { AuditLog } from '@/features/audit/components/audit-log';
 import { ExportsPanel } from '@/features/audit/components/exports-panel';
@@ -15,7 +17,8 @@ export function AuditBookingsRoute() {
 }
 
 export function AuditLogRoute() {
-  return <section className="card"><h2>Global log</h2><AuditLog /></section>;
+  const { t } = useTranslation('audit');
+  return <section className="card"><h2>{t('pages.log')}</h2><AuditLog /></section>;
 }
 
 export function AuditExportsRoute() {
@@ -24,10 +27,11 @@ export function AuditExportsRoute() {
 
 /** The heads; an admin may also have one signed now. */
 export function AuditHeadsRoute() {
+  const { t } = useTranslation('audit');
   const { hasRole } = useAuth();
   return (
     <>
-      {hasRole('admin') && <section className="card"><h2>Sign a head now</h2><SignHeadNow /></section>}
+      {hasRole('admin') && <section className="card"><h2>{t('pages.signNow')}</h2><SignHeadNow /></section>}
       <SignedHeads />
     </>
   );

@@ -13,14 +13,14 @@ import { ACCOUNT_DELETED_PATH, DeleteAccount } from './delete-account';
 const buyer = userOf('customer', 'u1');
 const ERASED = { person_id: 'u1', by: 'u1', reason: 'asked_by_them', erased_at: '2026-12-01T10:00:00Z', position: 42 };
 
-function open() {
+function open(user = buyer) {
   return renderWithProviders(
     <Routes>
       <Route path="/account" element={<DeleteAccount />} />
       <Route path={ACCOUNT_DELETED_PATH} element={<AccountDeleted />} />
       <Route path="/my-bookings" element={<h1>My bookings</h1>} />
     </Routes>,
-    { route: '/account', user: buyer },
+    { route: '/account', user },
   );
 }
 const dialog = () => screen.getByRole('dialog', { name: 'Delete your account for good?', hidden: true });
@@ -91,10 +91,23 @@ describe('DeleteAccount', () => {
 
     const refusal = await screen.findByRole('alert', { hidden: true });
     expect(refusal).toHaveTextContent('Your account was not deleted');
-    expect(refusal).toHaveTextContent('This person has orders not paid yet');
+    expect(refusal).toHaveTextContent('You have orders not paid yet: your account can be deleted once they are paid or cancelled.');
+    expect(refusal).not.toHaveTextContent('This person');
     expect(refusal).toHaveTextContent('Pay or cancel those orders first in My bookings, then delete your account.');
     await userEvent.click(within(refusal).getByRole('link', { name: 'My bookings', hidden: true }));
     expect(await screen.findByRole('heading', { name: 'My bookings' })).toBeInTheDocument();
+  });
+
+  it('tells a German buyer of their own unpaid orders, in German', async () => {
+    serveApi({ 'DELETE /users/me': refuse(409, 'PERSON_HAS_UNPAID_ORDERS', '1 order(s) of this person are not paid yet', undefined, { bookings: ['b1'] }) });
+    open({ ...buyer, language: 'de' });
+    await userEvent.click(await screen.findByRole('button', { name: 'Mein Konto löschen…' }));
+    await userEvent.type(within(screen.getByRole('dialog', { hidden: true })).getByLabelText('Ihr Passwort'), 'password-123');
+    await userEvent.click(within(screen.getByRole('dialog', { hidden: true })).getByRole('button', { name: 'Mein Konto löschen', hidden: true }));
+
+    const refusal = await screen.findByRole('alert', { hidden: true });
+    expect(refusal).toHaveTextContent('Sie haben noch unbezahlte Bestellungen');
+    expect(refusal).not.toHaveTextContent('Diese Person');
   });
 
   it('waits while deleting: neither button nor Escape acts', async () => {

@@ -83,7 +83,8 @@ export function DeleteAccount() {
             onChange={(e) => { setPassword(e.target.value); setFieldError(undefined); }} />
         </form>
         {refusal && (
-          <ErrorMessage error={refusal} title={t('deleteAccount.failed')} next={unpaid ? (
+          // The code's sentence speaks of "this person" to an admin; the buyer reads of their own orders.
+          <ErrorMessage error={refusal} title={t('deleteAccount.failed')} sentence={unpaid ? t('deleteAccount.unpaid') : undefined} next={unpaid ? (
             <Trans t={t} i18nKey="deleteAccount.unpaidNext" components={{ bookings: <Link to="/my-bookings" /> }} />
           ) : undefined} />
         )}

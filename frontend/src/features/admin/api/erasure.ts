@@ -3,12 +3,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { downloadFile } from '@/lib/download';
 import { ROOT } from '@/lib/react-query';
-import type { Schemas, User } from '@/types/api';
+import type { Schemas } from '@/types/api';
 
 import { adminKeys } from './query-keys';
 
-/** The API answers no address for an erased person, and only for them (their name reads "erased"). */
-export const isErased = (user: Pick<User, 'email'>): boolean => user.email === null;
+export { isErased } from '@/lib/persons';
 
 /** Forget a person (admins: `POST /users/{id}/erasure`); what names people (users, bookings, organizers) is read
  * again after. */

@@ -11,6 +11,7 @@ import { i18n } from '@/lib/i18n';
 import { linesOf, linesSummary, orderListTotal, ticketPrice, voucherSaving } from '@/lib/order-lines';
 import { moneyTaken, refundOnCancel, refundWords, standingLines, ticketRefund } from '@/lib/refunds';
 import type { Booking, LedgerEvent } from '@/types/api';
+import { personName } from '@/lib/persons';
 
 import { type TicketRefund, useCancelBookingWithReason, useRefundTickets, useRetryRefund } from '../api/bookings';
 import { OfflinePaymentDialog, paymentDue, refundOwedByHand } from './offline-payment';
@@ -139,7 +140,7 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
                   <td className="nowrap">{dateTime(b.created_at)}</td>
                   {showEvent
                     ? <td><Link to={`/events/${b.event_id}`}>{events?.[b.event_id]?.name ?? b.event_id.slice(0, 8)}</Link></td>
-                    : <td>{b.user_name}</td>}
+                    : <td>{personName(b.user_name)}</td>}
                   <td><BookedCategories booking={b} currency={c} /></td>
                   <td className="num">{b.quantity}</td>
                   <td className="num">
@@ -198,7 +199,7 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
       >
         {pending && (
           <p>
-            {pending.user_name}: {linesSummary(standingLines(pending))}.{' '}
+            {personName(pending.user_name)}: {linesSummary(standingLines(pending))}.{' '}
             {t('bookings.cancelBody', { count: standingLines(pending).reduce((n, l) => n + l.quantity, 0) })}{' '}
             {refundOnCancel(pending)
               ? t('bookings.cancelRefund', { amount: money(refundOnCancel(pending)!, currencyOf(pending)) })
@@ -218,7 +219,7 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
       >
         {refunding && (
           <p>
-            {refunding.booking.user_name}: {t('bookings.ticket')} <code>{refunding.code}</code> ({refunding.category},{' '}
+            {personName(refunding.booking.user_name)}: {t('bookings.ticket')} <code>{refunding.code}</code> ({refunding.category},{' '}
             {money(refunding.price, currencyOf(refunding.booking))}). {refunding.refund ? t('bookings.refundBody') : t('bookings.cancelTicketBody')}
           </p>
         )}

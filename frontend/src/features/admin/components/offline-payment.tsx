@@ -6,6 +6,7 @@ import { ErrorMessage } from '@/components/ui/feedback';
 import { money } from '@/lib/format';
 import { amountOwed, linesOf, linesSummary } from '@/lib/order-lines';
 import type { Booking } from '@/types/api';
+import { personName } from '@/lib/persons';
 
 import { type OfflineMethod, useMarkPaid, useMarkRefunded } from '../api/bookings';
 
@@ -43,7 +44,7 @@ export function OfflinePaymentDialog({ booking, kind, currency, onClose }: {
     <ConfirmDialog open title={kind === 'paid' ? t('offline.paidAsk') : t('offline.refundedAsk')}
       confirmLabel={kind === 'paid' ? t('bookings.markPaid') : t('bookings.markGivenBack')} busy={busy.isPending} onCancel={onClose} onConfirm={confirm}>
       <p>
-        {booking.user_name}: {linesSummary(linesOf(booking))},{' '}
+        {personName(booking.user_name)}: {linesSummary(linesOf(booking))},{' '}
         {kind === 'paid' ? t('offline.received', { amount: money(owed, currency) }) : t('offline.givenBack')}{' '}
         {t('offline.recorded')}
       </p>

@@ -9,6 +9,7 @@ import { Spinner } from '@/components/ui/spinner';
 import { TableWrap } from '@/components/ui/table-wrap';
 import { useAuth } from '@/lib/auth';
 import { useDebounced } from '@/lib/debounce';
+import { i18n } from '@/lib/i18n';
 import { fieldsNamed, useApiFieldErrors } from '@/lib/field-errors';
 import { ROLES, type Role, type User } from '@/types/api';
 
@@ -19,15 +20,8 @@ import { EraseUserDialog, useUserDataDownload } from './erase-user';
 
 const ROLE_TONE: Record<Role, string> = { customer: 'neutral', organizer: 'green', auditor: 'blue', admin: 'amber' };
 
-const ROLE_NOUN: Record<Role, string> = { customer: 'a customer', organizer: 'an organizer', auditor: 'an auditor', admin: 'an admin' };
-
-// What the new role lets them do, as docs/SECURITY.md's table of rights says.
-const ROLE_POWERS: Record<Role, string> = {
-  customer: 'They will be able to book tickets and see their own bookings, nothing more.',
-  organizer: 'They will be able to create and run events.',
-  auditor: 'They will be able to read every event’s bookings and the audit views, and run the ledger’s checks, without changing any event or booking.',
-  admin: 'They will be able to do everything, including changing other users’ roles.',
-};
+// What the new role lets them do, as docs/SECURITY.md's table of rights says: admin:users.powers.<role>.
+const rolePowers = (role: Role): string => i18n.t(`admin:users.powers.${role}`);
 
 /**
  * What leaving `from` for `to` takes away, or null. The API reads the role on every request and
@@ -35,26 +29,25 @@ const ROLE_POWERS: Record<Role, string> = {
  */
 export function roleLoss(from: Role, to: Role): string | null {
   if (from === 'admin' && to === 'organizer') {
-    return 'They lose admin rights at once: their webhooks for every event stop, and only those for an event they run keep sending.';
+    return i18n.t('admin:users.loss.adminToOrganizer');
   }
-  if (from === 'admin') return 'They lose admin rights at once, and their webhooks stop.';
-  if (from === 'organizer' && to !== 'admin') {
-    return 'They lose every right on the events they run at once, and their webhooks stop. They stay those events’ organizer of record: an admin can transfer the events.';
-  }
+  if (from === 'admin') return i18n.t('admin:users.loss.admin');
+  if (from === 'organizer' && to !== 'admin') return i18n.t('admin:users.loss.organizer');
   return null;
 }
 
 /** The confirmation of a role change, in words: "Make Rita Lobo an organizer?" and what follows. */
 export function roleChangeWords(user: Pick<User, 'name' | 'role'>, to: Role): { question: string; consequences: string[] } {
   const loss = roleLoss(user.role, to);
-  return { question: `Make ${user.name} ${ROLE_NOUN[to]}?`, consequences: loss ? [ROLE_POWERS[to], loss] : [ROLE_POWERS[to]] };
+  const question = i18n.t(`admin:users.makeAsk.${to}`, { name: user.name });
+  return { question, consequences: loss ? [rolePowers(to), loss] : [rolePowers(to)] };
 }
 
 export function validateNewUser(v: { name: string; email: string; password: string }): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (!v.name.trim()) errors.name = 'Their name.';
-  if (!/^\S+@\S+\.\S+$/.test(v.email.trim())) errors.email = 'A valid email address.';
-  if (v.password.length < 8) errors.password = 'At least 8 characters.';
+  if (!v.name.trim()) errors.name = i18n.t('admin:users.form.nameMissing');
+  if (!/^\S+@\S+\.\S+$/.test(v.email.trim())) errors.email = i18n.t('admin:users.form.emailInvalid');
+  if (v.password.length < 8) errors.password = i18n.t('admin:users.form.passwordShort');
   return errors;
 }
 
@@ -63,6 +56,7 @@ const newUserFormKey = fieldsNamed(['name', 'email', 'password', 'role']);
 
 /** An admin creates an account of any role. */
 export function CreateUserForm() {
+  const { t } = useTranslation('admin');
   const create = useCreateUser();
   const [values, setValues] = useState({ name: '', email: '', password: '', role: 'customer' as Role });
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -79,18 +73,18 @@ export function CreateUserForm() {
     );
   };
   return (
-    <form className="form" onSubmit={submit} noValidate aria-label="Create a user">
+    <form className="form" onSubmit={submit} noValidate aria-label={t('users.form.label')}>
       <div className="grid-4">
-        <Field label="Name" value={values.name} error={errors.name} onChange={set('name')} />
-        <Field label="Email" type="email" value={values.email} error={errors.email} onChange={set('email')} />
-        <Field label="Password" type="password" autoComplete="new-password" value={values.password} error={errors.password} onChange={set('password')} />
-        <SelectField label="Role" value={values.role} error={errors.role} onChange={set('role')}>
-          {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+        <Field label={t('users.form.name')} value={values.name} error={errors.name} onChange={set('name')} />
+        <Field label={t('users.form.email')} type="email" value={values.email} error={errors.email} onChange={set('email')} />
+        <Field label={t('users.form.password')} type="password" autoComplete="new-password" value={values.password} error={errors.password} onChange={set('password')} />
+        <SelectField label={t('users.form.role')} value={values.role} error={errors.role} onChange={set('role')}>
+          {ROLES.map((r) => <option key={r} value={r}>{t(`common:roles.${r}`)}</option>)}
         </SelectField>
       </div>
-      {create.error && <ErrorMessage error={create.error} title="Not created" problems={elsewhere} />}
-      {create.data && <Notice tone="success">Created {create.data.name} ({create.data.email}) as {create.data.role}.</Notice>}
-      <button type="submit" className="btn" disabled={create.isPending}>{create.isPending ? 'Creating…' : 'Create user'}</button>
+      {create.error && <ErrorMessage error={create.error} title={t('users.form.notCreated')} problems={elsewhere} />}
+      {create.data && <Notice tone="success">{t('users.form.created', { name: create.data.name, email: create.data.email, role: t(`common:roles.${create.data.role}`) })}</Notice>}
+      <button type="submit" className="btn" disabled={create.isPending}>{create.isPending ? t('users.form.creating') : t('users.form.create')}</button>
     </form>
   );
 }
@@ -102,7 +96,7 @@ export function CreateUserForm() {
  * user reads "erased", with no e-mail, and keeps only their bookings and their data's download.
  */
 export function UsersAdmin() {
-  const { t } = useTranslation('privacy');
+  const { t } = useTranslation('admin');
   const { user: me } = useAuth();
   const [typed, setTyped] = useState('');
   const [role, setRole] = useState<Role | ''>('');
@@ -141,56 +135,56 @@ export function UsersAdmin() {
 
   return (
     <>
-      <form className="filters filters--users" role="search" aria-label="Find users" onSubmit={(e) => e.preventDefault()}>
-        <Field label="Search users" type="search" value={typed} placeholder="Start of a name or email" onChange={(e) => setTyped(e.target.value)} />
-        <SelectField label="Role" value={role} onChange={(e) => setRole(e.target.value as Role | '')}>
-          <option value="">Every role</option>
-          {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+      <form className="filters filters--users" role="search" aria-label={t('users.find')} onSubmit={(e) => e.preventDefault()}>
+        <Field label={t('users.search')} type="search" value={typed} placeholder={t('users.searchPlaceholder')} onChange={(e) => setTyped(e.target.value)} />
+        <SelectField label={t('users.role')} value={role} onChange={(e) => setRole(e.target.value as Role | '')}>
+          <option value="">{t('users.everyRole')}</option>
+          {ROLES.map((r) => <option key={r} value={r}>{t(`common:roles.${r}`)}</option>)}
         </SelectField>
       </form>
-      {saved && <Notice tone="success">{saved.name} is now {ROLE_NOUN[saved.role]}.</Notice>}
-      {revoke.isSuccess && <Notice tone="success">Sessions revoked: that user must log in again.</Notice>}
-      {erasedName && <div ref={erasedNotice} tabIndex={-1}><Notice tone="success">{t('admin.done', { name: erasedName })}</Notice></div>}
-      {data.saved && <Notice tone="success">{t('admin.saved', { name: data.saved })}</Notice>}
-      {data.error !== undefined && <ErrorMessage error={data.error} title={t('admin.notDownloaded')} />}
-      {users.isPending && <Spinner label="Loading users" />}
+      {saved && <Notice tone="success">{t(`users.isNow.${saved.role}`, { name: saved.name })}</Notice>}
+      {revoke.isSuccess && <Notice tone="success">{t('users.revoked')}</Notice>}
+      {erasedName && <div ref={erasedNotice} tabIndex={-1}><Notice tone="success">{t('privacy:admin.done', { name: erasedName })}</Notice></div>}
+      {data.saved && <Notice tone="success">{t('privacy:admin.saved', { name: data.saved })}</Notice>}
+      {data.error !== undefined && <ErrorMessage error={data.error} title={t('privacy:admin.notDownloaded')} />}
+      {users.isPending && <Spinner label={t('users.loading')} />}
       {users.isError && <ErrorMessage error={users.error} onRetry={() => void users.refetch()} />}
-      {users.isSuccess && items.length === 0 && <Empty title={q ? `No user starts with “${q}”` : 'No users'} />}
+      {users.isSuccess && items.length === 0 && <Empty title={q ? t('users.noneStarting', { q }) : t('users.none')} />}
       {items.length > 0 && (
-        <TableWrap label="Users">
-          <table className="table" aria-label="Users" aria-busy={users.isFetching}>
-            <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
+        <TableWrap label={t('users.table')}>
+          <table className="table" aria-label={t('users.table')} aria-busy={users.isFetching}>
+            <thead><tr><th scope="col">{t('users.name')}</th><th scope="col">{t('users.email')}</th><th scope="col">{t('users.role')}</th><th scope="col"><span className="sr-only">{t('users.actions')}</span></th></tr></thead>
             <tbody>
               {items.map((u) => (
                 <tr key={u.id} data-testid={`user-${u.email ?? u.id}`}>
                   <th scope="row">
-                    {isErased(u) ? <Badge>{t('erased')}</Badge> : u.name}
-                    {u.id === me?.id && <small className="muted"> (you)</small>}
+                    {isErased(u) ? <Badge>{t('privacy:erased')}</Badge> : u.name}
+                    {u.id === me?.id && <small className="muted"> {t('users.you')}</small>}
                   </th>
                   <td>
-                    {isErased(u) ? <><span aria-hidden="true">—</span><span className="sr-only">{t('admin.noEmail')}</span></> : u.email}
+                    {isErased(u) ? <><span aria-hidden="true">—</span><span className="sr-only">{t('privacy:admin.noEmail')}</span></> : u.email}
                   </td>
                   <td>
                     {u.id === me?.id || isErased(u) ? (
-                      <Badge tone={ROLE_TONE[u.role]}>{u.role}</Badge>
+                      <Badge tone={ROLE_TONE[u.role]}>{t(`common:roles.${u.role}`)}</Badge>
                     ) : (
-                      <select aria-label={`Role of ${u.name}`} value={roleShown(u)} disabled={setUserRole.isPending}
+                      <select aria-label={t('users.roleOf', { name: u.name })} value={roleShown(u)} disabled={setUserRole.isPending}
                         onChange={(e) => chooseRole(u, e.target.value as Role)}>
-                        {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+                        {ROLES.map((r) => <option key={r} value={r}>{t(`common:roles.${r}`)}</option>)}
                       </select>
                     )}
                   </td>
                   <td className="actions">
-                    <Link to={`/admin/users/${u.id}/bookings`} state={{ name: isErased(u) ? t('erased') : u.name }}>Bookings</Link>
+                    <Link to={`/admin/users/${u.id}/bookings`} state={{ name: isErased(u) ? t('privacy:erased') : u.name }}>{t('users.bookings')}</Link>
                     <button type="button" className="link" disabled={data.busy !== null}
-                      aria-label={t('admin.downloadOf', { name: isErased(u) ? t('erased') : u.name })}
-                      onClick={() => { setErasedName(null); void data.download(u.id); }}>{t('admin.download')}</button>
+                      aria-label={t('privacy:admin.downloadOf', { name: isErased(u) ? t('privacy:erased') : u.name })}
+                      onClick={() => { setErasedName(null); void data.download(u.id); }}>{t('privacy:admin.download')}</button>
                     {u.id !== me?.id && !isErased(u) && (
                       <>
-                        <button type="button" className="link link--danger" onClick={() => setRevoking(u)}>Revoke sessions</button>
-                        <button type="button" className="link link--danger" aria-label={t('admin.eraseOf', { name: u.name })}
+                        <button type="button" className="link link--danger" onClick={() => setRevoking(u)}>{t('users.revoke')}</button>
+                        <button type="button" className="link link--danger" aria-label={t('privacy:admin.eraseOf', { name: u.name })}
                           onClick={(e) => { eraseOpener.current = e.currentTarget; setErasedName(null); data.reset(); setErasing(u); }}>
-                          {t('admin.erase')}
+                          {t('privacy:admin.erase')}
                         </button>
                       </>
                     )}
@@ -201,24 +195,24 @@ export function UsersAdmin() {
           </table>
         </TableWrap>
       )}
-      <MoreButton query={users} label="More users" />
+      <MoreButton query={users} label={t('users.more')} />
       <ConfirmDialog
-        open={!!revoking} title={`Sign ${revoking?.name ?? ''} out everywhere?`} confirmLabel="Yes, revoke them" cancelLabel="Not now"
+        open={!!revoking} title={t('users.revokeAsk', { name: revoking?.name ?? '' })} confirmLabel={t('users.revokeConfirm')} cancelLabel={t('users.revokeKeep')}
         busy={revoke.isPending}
         onCancel={() => { setRevoking(null); revoke.reset(); }}
         onConfirm={() => revoking && revoke.mutate(revoking.id, { onSuccess: () => setRevoking(null) })}
       >
-        <p>Every token of {revoking?.email} stops working at once: they must log in again on every device.</p>
-        {revoke.error && <ErrorMessage error={revoke.error} title="Not revoked" />}
+        <p>{t('users.revokeBody', { email: revoking?.email ?? '' })}</p>
+        {revoke.error && <ErrorMessage error={revoke.error} title={t('users.notRevoked')} />}
       </ConfirmDialog>
       <EraseUserDialog user={erasing} onErased={(name) => { setErasing(null); setErasedName(name); }}
         onClose={() => { setErasing(null); eraseOpener.current?.focus(); }} />
       <ConfirmDialog
-        open={!!roleChange} title={roleWords?.question ?? ''} confirmLabel="Confirm" cancelLabel="Cancel" focus="cancel"
+        open={!!roleChange} title={roleWords?.question ?? ''} confirmLabel={t('users.confirm')} cancelLabel={t('users.cancel')} focus="cancel"
         busy={setUserRole.isPending} onCancel={keepRole} onConfirm={confirmRole}
       >
         {roleWords?.consequences.map((sentence) => <p key={sentence}>{sentence}</p>)}
-        {setUserRole.error && <ErrorMessage error={setUserRole.error} title="Role not changed" />}
+        {setUserRole.error && <ErrorMessage error={setUserRole.error} title={t('users.roleNotChanged')} />}
       </ConfirmDialog>
     </>
   );

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
+import { currentLanguage, i18n, SOURCE_LANGUAGE } from '@/lib/i18n';
 import type { Schemas } from '@/types/api';
 
 import { auditKeys } from './query-keys';
@@ -15,8 +16,11 @@ export const useEventKinds = () =>
     staleTime: Infinity,
   });
 
-/** A kind's label as the server declares it; while they load (or for a kind it does not know), its name in words. */
+/** A kind's label: in English as the server declares it, in another language the `audit` catalogue's (kinds.<type>);
+ * while they load (or for a kind neither knows), its name in words. */
 export function labelOf(type: string, kinds: readonly EventKind[] | undefined): string {
+  const key = `audit:kinds.${type}`;
+  if (currentLanguage() !== SOURCE_LANGUAGE && i18n.exists(key)) return i18n.t(key);
   const declared = kinds?.find((k) => k.type === type)?.label;
   if (declared) return declared;
   const words = type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();

@@ -1,4 +1,5 @@
 import { useEffect, useState, type InputHTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 
 import { Badge, Empty, ErrorMessage } from '@/components/ui/feedback';
@@ -12,10 +13,8 @@ import { nextAfter, streamOf, useFollowLog, useLogPage, type LogEntry, type LogF
 import { labelOf, useEventKinds, type EventKind } from '../api/event-types';
 import { describe } from './history-timeline';
 
-/** What a stream is, in words: the store's aggregate names are the code's. */
-const STREAM_KINDS: Record<string, string> = {
-  BookingRef: 'booking', ClaimRef: 'hold or place', Payment: 'payment', InvoiceBook: 'invoice book',
-};
+/** What a stream is, in words (a key of audit:log.streams): the store's aggregate names are the code's. */
+const STREAM_KINDS = new Set(['BookingRef', 'ClaimRef', 'Payment', 'InvoiceBook']);
 
 /** Where an entry links: its event stream's history at that version. */
 export function entryLink(e: LogEntry): string | null {
@@ -40,6 +39,7 @@ function TypedFilter({ label, value, onCommit, ...input }: {
 }
 
 function Entry({ e, fresh, kinds }: { e: LogEntry; fresh?: boolean; kinds?: readonly EventKind[] }) {
+  const { t } = useTranslation('audit');
   const to = entryLink(e);
   const stream = streamOf(e);
   return (
@@ -50,7 +50,7 @@ function Entry({ e, fresh, kinds }: { e: LogEntry; fresh?: boolean; kinds?: read
       <td>
         {to ? <Link to={to}><code>{stream.slice(0, 8)}</code> v{e.version}</Link> : <><code>{stream.slice(0, 8)}</code> v{e.version}</>}
         {e.aggregate_type && e.aggregate_type !== 'Event' && (
-          <> <Badge>{STREAM_KINDS[e.aggregate_type] ?? e.aggregate_type}</Badge></>
+          <> <Badge>{STREAM_KINDS.has(e.aggregate_type) ? t(`log.streams.${e.aggregate_type}`) : e.aggregate_type}</Badge></>
         )}
       </td>
       <td className="muted">{describe(e)}</td>
@@ -76,6 +76,7 @@ function fromParams(params: URLSearchParams): { filters: LogFilters; after: numb
  * for entries after the last one every 2 s. Each entry links to its stream's history there.
  */
 export function AuditLog() {
+  const { t } = useTranslation('audit');
   const [params, setParams] = useSearchParams();
   const { filters, after } = fromParams(params);
   const [trail, setTrail] = useState<number[]>([]); // the positions earlier pages started after
@@ -98,54 +99,57 @@ export function AuditLog() {
     if (!back) setTrail((t) => [...t, after]);
     set({ after: position ? String(position) : undefined }, true);
   };
-  const yours = `Your time, ${offsetLabel(new Date(), viewerZone())}`; // the fields read the browser's clock
+  const yours = t('log.yours', { offset: offsetLabel(new Date(), viewerZone()) }); // the fields read the browser's clock
   const toIso = (local: string) => (local ? fromLocalInput(local) : undefined);
   const toLocal = (iso?: string | null) => (iso ? toLocalInput(new Date(iso)) : '');
 
   return (
     <div>
-      <form className="filters filters--log" aria-label="Filter the log" onSubmit={(e) => e.preventDefault()}>
-        <TypedFilter label="Event id" value={filters.event_id ?? ''} placeholder="Any event" spellCheck={false}
+      <form className="filters filters--log" aria-label={t('log.filter')} onSubmit={(e) => e.preventDefault()}>
+        <TypedFilter label={t('log.eventId')} value={filters.event_id ?? ''} placeholder={t('log.anyEvent')} spellCheck={false}
           onCommit={(v) => set({ event_id: v })} />
-        <SelectField label="Event type" value={filters.type ?? ''} onChange={(e) => set({ type: e.target.value || undefined })}>
-          <option value="">Any type</option>
-          {types.map((t) => <option key={t} value={t}>{labelOf(t, kinds)} ({t})</option>)}
+        <SelectField label={t('log.type')} value={filters.type ?? ''} onChange={(e) => set({ type: e.target.value || undefined })}>
+          <option value="">{t('log.anyType')}</option>
+          {types.map((type) => <option key={type} value={type}>{labelOf(type, kinds)} ({type})</option>)}
         </SelectField>
-        <Field label="Since" type="datetime-local" hint={yours} value={toLocal(filters.since)} onChange={(e) => set({ since: toIso(e.target.value) })} />
-        <Field label="Until" type="datetime-local" hint={yours} value={toLocal(filters.until)} onChange={(e) => set({ until: toIso(e.target.value) })} />
+        <Field label={t('log.since')} type="datetime-local" hint={yours} value={toLocal(filters.since)} onChange={(e) => set({ since: toIso(e.target.value) })} />
+        <Field label={t('log.until')} type="datetime-local" hint={yours} value={toLocal(filters.until)} onChange={(e) => set({ until: toIso(e.target.value) })} />
       </form>
       <div className="row log__bar">
-        <button type="button" className="btn btn--ghost btn--small" disabled={after === 0} onClick={() => { setTrail([]); set({ after: undefined }, true); }}>« First</button>
+        <button type="button" className="btn btn--ghost btn--small" disabled={after === 0} onClick={() => { setTrail([]); set({ after: undefined }, true); }}>{t('pager.first')}</button>
         <button type="button" className="btn btn--ghost btn--small" disabled={trail.length === 0}
-          onClick={() => { const back = trail.at(-1) ?? 0; setTrail((t) => t.slice(0, -1)); goTo(back, true); }}>◀ Previous</button>
+          onClick={() => { const back = trail.at(-1) ?? 0; setTrail((t) => t.slice(0, -1)); goTo(back, true); }}>{t('pager.previous')}</button>
         <button type="button" className="btn btn--ghost btn--small" disabled={!page.data || items.length === 0 || follow}
-          onClick={() => page.data && goTo(nextAfter(page.data, after))}>Next ▶</button>
+          onClick={() => page.data && goTo(nextAfter(page.data, after))}>{t('pager.next')}</button>
         <span className="muted">
-          {items.length ? `Positions ${items[0].position}–${last}` : `After position ${after}`}
-          {page.data ? ` · head ${page.data.head}` : ''}
+          {items.length ? t('log.positions', { from: items[0].position, to: last }) : t('log.after', { position: after })}
+          {page.data ? ` · ${t('log.head', { head: page.data.head })}` : ''}
         </span>
         <span className="nav__spacer" />
         <label className="switch">
           <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} />
-          Follow
+          {t('log.follow')}
         </label>
       </div>
       {follow && (
         <p className="muted" role="status">
-          Following: new entries appear below as they are recorded{live.entries.length ? ` (${live.entries.length} new)` : ''}.
+          {live.entries.length ? t('log.followingNew', { count: live.entries.length }) : t('log.following')}
         </p>
       )}
-      {live.error ? <ErrorMessage error={live.error} title="Following stopped answering" /> : null}
-      {page.isPending && <Spinner label="Reading the log" />}
-      {page.isError && <ErrorMessage error={page.error} title="The log cannot be read" onRetry={() => void page.refetch()} />}
+      {live.error ? <ErrorMessage error={live.error} title={t('log.followStopped')} /> : null}
+      {page.isPending && <Spinner label={t('log.loading')} />}
+      {page.isError && <ErrorMessage error={page.error} title={t('log.error')} onRetry={() => void page.refetch()} />}
       {page.isSuccess && items.length === 0 && live.entries.length === 0 && (
-        <Empty title="No entries here"><p className="muted">{after ? 'Nothing after this position matches.' : 'Nothing matches these filters.'}</p></Empty>
+        <Empty title={t('log.none')}><p className="muted">{after ? t('log.noneAfter') : t('log.noneFilters')}</p></Empty>
       )}
       {(items.length > 0 || live.entries.length > 0) && (
-        <TableWrap label="Audit log">
-          <table className="table" aria-label="Audit log" aria-busy={page.isFetching}>
+        <TableWrap label={t('log.table')}>
+          <table className="table" aria-label={t('log.table')} aria-busy={page.isFetching}>
             <thead>
-              <tr><th scope="col" className="num">Position</th><th scope="col">Recorded</th><th scope="col">Type</th><th scope="col">Stream</th><th scope="col">Detail</th></tr>
+              <tr>
+                <th scope="col" className="num">{t('log.position')}</th><th scope="col">{t('log.recorded')}</th><th scope="col">{t('log.typeCol')}</th>
+                <th scope="col">{t('log.stream')}</th><th scope="col">{t('log.detail')}</th>
+              </tr>
             </thead>
             <tbody>
               {items.map((e) => <Entry key={e.position} e={e} kinds={kinds} />)}

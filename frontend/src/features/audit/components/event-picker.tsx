@@ -1,7 +1,8 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 
-import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback';
+import { Badge, Empty, ErrorMessage, statusTone, statusWord } from '@/components/ui/feedback';
 import { Field } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
 import { useDebounced } from '@/lib/debounce';
@@ -14,24 +15,25 @@ import { useEventSearch } from '../api/events';
  * Find any event (every status, every date), searched on the server page by page: a link to its
  * history, or with `onPick` a choice for the page it is on.
  */
-export function EventPicker({ current, onPick, label = 'Find an event' }: {
+export function EventPicker({ current, onPick, label }: {
   current?: string; onPick?: (event: LedgerEvent) => void; label?: string;
 }) {
+  const { t } = useTranslation('audit');
   const [typed, setTyped] = useState('');
   const q = useDebounced(typed.trim());
   const events = useEventSearch(q);
   const items = events.data?.pages.flatMap((p) => p.items) ?? [];
   return (
-    <nav aria-label="Events to audit" className="event-picker">
-      <Field label={label} type="search" value={typed} placeholder="Name or venue" onChange={(e) => setTyped(e.target.value)} />
-      {events.isPending && <Spinner label="Searching" />}
+    <nav aria-label={t('picker.nav')} className="event-picker">
+      <Field label={label ?? t('picker.find')} type="search" value={typed} placeholder={t('picker.placeholder')} onChange={(e) => setTyped(e.target.value)} />
+      {events.isPending && <Spinner label={t('picker.searching')} />}
       {events.isError && <ErrorMessage error={events.error} onRetry={() => void events.refetch()} />}
-      {events.isSuccess && items.length === 0 && <Empty title={q ? `No event matches “${q}”` : 'No events yet'} />}
+      {events.isSuccess && items.length === 0 && <Empty title={q ? t('picker.noMatch', { q }) : t('picker.none')} />}
       <ul className="picker">
         {items.map((e) => {
           const body = (
             <>
-              <strong>{e.name}</strong> <Badge tone={statusTone(e.status)}>{e.status}</Badge>
+              <strong>{e.name}</strong> <Badge tone={statusTone(e.status)}>{statusWord(e.status)}</Badge>
               <small>{eventTime(e.starts_at, e.timezone)}</small>
             </>
           );
@@ -49,7 +51,7 @@ export function EventPicker({ current, onPick, label = 'Find an event' }: {
       {events.hasNextPage && (
         <button type="button" className="btn btn--ghost btn--small btn--block" disabled={events.isFetchingNextPage}
           onClick={() => void events.fetchNextPage()}>
-          {events.isFetchingNextPage ? 'Loading…' : 'More events'}
+          {events.isFetchingNextPage ? t('common:loadingMore') : t('picker.more')}
         </button>
       )}
     </nav>

@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 
 import { Badge, Empty, ErrorMessage, Notice } from '@/components/ui/feedback';
 import { Field } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
 import { TableWrap } from '@/components/ui/table-wrap';
-import { dateTime, money, plural } from '@/lib/format';
+import { dateTime, money } from '@/lib/format';
+import { i18n } from '@/lib/i18n';
 
 import {
   RECONCILIATION_PROBLEMS_PAGE, runningReconciliationId, useReconciliationProblems, useReconciliationRun, useReconciliationRuns, usePaymentProvider,
@@ -12,15 +14,8 @@ import {
 } from '../api/reconciliation-runs';
 import { dayBound } from './revenue-report';
 
-/** What each kind of disagreement means, in words. */
-export const PROBLEM_KINDS: Record<ReconciliationProblem['kind'], string> = {
-  payment_only_at_provider: 'Payment at Stripe only',
-  payment_only_in_ledger: 'Payment in the ledger only',
-  payment_amount_differs: 'Payment of another amount',
-  refund_only_at_provider: 'Refund at Stripe only',
-  refund_only_in_ledger: 'Refund in the ledger only',
-  refund_amount_differs: 'Refund of another amount',
-};
+/** What a kind of disagreement means, in words (audit:reconcile.kinds). */
+export const problemKind = (kind: ReconciliationProblem['kind']): string => i18n.t(`audit:reconcile.kinds.${kind}`);
 
 const amount = (value: string | null, currency: string) => (value === null ? '—' : money(value, currency));
 
@@ -28,38 +23,40 @@ function runTone(run: ReconciliationRun): string {
   if (run.status === 'running') return 'blue';
   return run.status === 'finished' && run.problems === 0 ? 'green' : 'red';
 }
+/** A run's result in words: running, failed, all matched or problems (audit:reconcile.result). */
 function runLabel(run: ReconciliationRun): string {
-  if (run.status !== 'finished') return run.status;
-  return run.problems === 0 ? 'all matched' : 'problems';
+  if (run.status !== 'finished') return i18n.t(`audit:reconcile.result.${run.status}`);
+  return i18n.t(run.problems === 0 ? 'audit:reconcile.result.matched' : 'audit:reconcile.result.problems');
 }
-const period = (run: ReconciliationRun) => `${dateTime(run.since)} – ${dateTime(run.until)}`;
+const period = (run: ReconciliationRun) => i18n.t('audit:reconcile.period', { since: dateTime(run.since), until: dateTime(run.until) });
 
 /** A run's problems, a page at a time, by the cursors the server gives. */
 function Problems({ run }: { run: ReconciliationRun }) {
+  const { t } = useTranslation('audit');
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const cursor = cursors[cursors.length - 1];
   const problems = useReconciliationProblems(run.id, cursor, run.problems > 0);
   if (run.problems === 0) return null;
-  if (problems.isPending) return <Spinner label="Reading the problems" />;
+  if (problems.isPending) return <Spinner label={t('runs.loadingProblems')} />;
   if (problems.isError) return <ErrorMessage error={problems.error} onRetry={() => void problems.refetch()} />;
   const { items, next_cursor: next } = problems.data;
   const first = (cursors.length - 1) * RECONCILIATION_PROBLEMS_PAGE + 1;
   return (
-    <section aria-label="Disagreements found">
-      <h3>Disagreements {first}–{first + items.length - 1} of {run.problems}</h3>
-      <TableWrap label="Disagreements">
-        <table className="table" aria-label="Disagreements">
+    <section aria-label={t('reconcile.found')}>
+      <h3>{t('reconcile.disagreementsOf', { from: first, to: first + items.length - 1, total: run.problems })}</h3>
+      <TableWrap label={t('reconcile.table')}>
+        <table className="table" aria-label={t('reconcile.table')}>
           <thead>
             <tr>
-              <th scope="col">What</th><th scope="col">Stripe's id</th><th scope="col">Ledger's payment</th>
-              <th scope="col" className="num">In the ledger</th><th scope="col" className="num">At Stripe</th>
+              <th scope="col">{t('reconcile.what')}</th><th scope="col">{t('reconcile.providerId')}</th><th scope="col">{t('reconcile.payment')}</th>
+              <th scope="col" className="num">{t('reconcile.inLedger')}</th><th scope="col" className="num">{t('reconcile.atStripe')}</th>
             </tr>
           </thead>
           <tbody>
             {items.map((p) => (
               <tr key={`${p.kind}-${p.provider_id}`}>
-                <td><Badge tone="red">{PROBLEM_KINDS[p.kind]}</Badge></td>
-                <td><code>{p.provider_id}</code>{p.intent_id && <small className="muted"> of <code>{p.intent_id}</code></small>}</td>
+                <td><Badge tone="red">{problemKind(p.kind)}</Badge></td>
+                <td><code>{p.provider_id}</code>{p.intent_id && <small className="muted"> {t('reconcile.of')} <code>{p.intent_id}</code></small>}</td>
                 <td>{p.payment_id ? <code>{p.payment_id}</code> : '—'}</td>
                 <td className="num">{amount(p.ledger_amount, p.currency)}</td>
                 <td className="num">{amount(p.provider_amount, p.currency)}</td>
@@ -69,8 +66,8 @@ function Problems({ run }: { run: ReconciliationRun }) {
         </table>
       </TableWrap>
       <div className="row">
-        <button type="button" className="btn btn--ghost btn--small" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>◀ Previous</button>
-        <button type="button" className="btn btn--ghost btn--small" disabled={!next} onClick={() => next && setCursors([...cursors, next])}>Next ▶</button>
+        <button type="button" className="btn btn--ghost btn--small" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>{t('pager.previous')}</button>
+        <button type="button" className="btn btn--ghost btn--small" disabled={!next} onClick={() => next && setCursors([...cursors, next])}>{t('pager.next')}</button>
       </div>
     </section>
   );
@@ -78,26 +75,28 @@ function Problems({ run }: { run: ReconciliationRun }) {
 
 /** One run: its period and state, then its counts and disagreements, or why it failed. */
 function RunDetail({ runId }: { runId: string }) {
+  const { t } = useTranslation('audit');
   const run = useReconciliationRun(runId);
-  if (run.isPending) return <Spinner label="Reading the run" />;
+  if (run.isPending) return <Spinner label={t('runs.loadingRun')} />;
   if (run.isError) return <ErrorMessage error={run.error} onRetry={() => void run.refetch()} />;
   const r = run.data;
   return (
     <div className="reconciliation" data-testid="reconciliation-run">
       <p className="muted">
-        {period(r)} · started {dateTime(r.started_at)} by {r.started_by}{r.finished_at ? ` · ended ${dateTime(r.finished_at)}` : ''}
+        {period(r)} · {t('reconcile.started', { time: dateTime(r.started_at), by: r.started_by })}
+        {r.finished_at ? ` · ${t('reconcile.ended', { time: dateTime(r.finished_at) })}` : ''}
       </p>
-      {r.status === 'running' && <Spinner label="Reading Stripe's payments and refunds" />}
-      {r.status === 'failed' && <Notice tone="warning"><strong>The run failed.</strong> {r.error}</Notice>}
+      {r.status === 'running' && <Spinner label={t('reconcile.reading')} />}
+      {r.status === 'failed' && <Notice tone="warning"><strong>{t('runs.failed')}</strong> {r.error}</Notice>}
       {r.status === 'finished' && (
         <>
           <Notice tone={r.problems === 0 ? 'success' : 'warning'}>
-            <strong>{r.problems === 0 ? 'Every payment and refund matches, one to one.' : `${plural(r.problems, 'disagreement')} found.`}</strong>{' '}
-            {r.matched} matched.
+            <strong>{r.problems === 0 ? t('reconcile.allMatch') : t('reconcile.disagreements', { count: r.problems })}</strong>{' '}
+            {t('reconcile.matched', { matched: r.matched })}
           </Notice>
-          <dl className="profile" aria-label="Counts">
-            <dt>Payments</dt><dd>{r.ledger_payments} in the ledger · {r.provider_payments} at Stripe</dd>
-            <dt>Refunds</dt><dd>{r.ledger_refunds} in the ledger · {r.provider_refunds} at Stripe</dd>
+          <dl className="profile" aria-label={t('reconcile.counts')}>
+            <dt>{t('reconcile.payments')}</dt><dd>{t('reconcile.sides', { ledger: r.ledger_payments, stripe: r.provider_payments })}</dd>
+            <dt>{t('reconcile.refunds')}</dt><dd>{t('reconcile.sides', { ledger: r.ledger_refunds, stripe: r.provider_refunds })}</dd>
           </dl>
         </>
       )}
@@ -108,6 +107,7 @@ function RunDetail({ runId }: { runId: string }) {
 
 /** Pick a period (none: the last 30 days) and start a run. */
 function StartForm({ busy, onStart }: { busy: boolean; onStart: (since?: string, until?: string) => void }) {
+  const { t } = useTranslation('audit');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const submit = (e: FormEvent) => {
@@ -115,12 +115,12 @@ function StartForm({ busy, onStart }: { busy: boolean; onStart: (since?: string,
     onStart(dayBound(from), dayBound(to, true));
   };
   return (
-    <form className="filters filters--reconcile" aria-label="Reconciliation period" onSubmit={submit}>
-      <Field label="From" type="date" value={from} onChange={(e) => setFrom(e.target.value)} hint="Empty: 30 days before the end" />
-      <Field label="To (included)" type="date" value={to} onChange={(e) => setTo(e.target.value)} hint="Empty: now" />
+    <form className="filters filters--reconcile" aria-label={t('reconcile.form')} onSubmit={submit}>
+      <Field label={t('reconcile.from')} type="date" value={from} onChange={(e) => setFrom(e.target.value)} hint={t('reconcile.fromHint')} />
+      <Field label={t('reconcile.to')} type="date" value={to} onChange={(e) => setTo(e.target.value)} hint={t('reconcile.toHint')} />
       <div className="field">
         <span className="field__label">&nbsp;</span>
-        <button type="submit" className="btn" disabled={busy}>{busy ? 'A run is in progress' : 'Reconcile'}</button>
+        <button type="submit" className="btn" disabled={busy}>{busy ? t('runs.inProgress') : t('reconcile.reconcile')}</button>
       </div>
     </form>
   );
@@ -132,17 +132,19 @@ function StartForm({ busy, onStart }: { busy: boolean; onStart: (since?: string,
  * provider is set up.
  */
 export function ReconcileWithStripe() {
+  const { t } = useTranslation('audit');
   const provider = usePaymentProvider();
   if (!provider.data) return null;
   return (
     <section className="card" aria-labelledby="reconcile-heading">
-      <h2 id="reconcile-heading">Reconcile with Stripe</h2>
+      <h2 id="reconcile-heading">{t('reconcile.title')}</h2>
       <ReconciliationRuns />
     </section>
   );
 }
 
 function ReconciliationRuns() {
+  const { t } = useTranslation('audit');
   const runs = useReconciliationRuns();
   const start = useStartReconciliation();
   const [chosen, setChosen] = useState<string | null>(null);
@@ -157,25 +159,22 @@ function ReconciliationRuns() {
 
   return (
     <div>
-      <p className="muted">
-        Every payment and refund that succeeded in the period, as Stripe lists them and as the ledger recorded them, matched by
-        id and amount: money on one side only, or of another amount, is shown with both sides. It runs on the server.
-      </p>
+      <p className="muted">{t('reconcile.about')}</p>
       <StartForm busy={start.isPending || !!runningNow} onStart={begin} />
-      {start.error && !alreadyRunning && <ErrorMessage error={start.error} title="The reconciliation did not start" />}
-      {alreadyRunning && <Notice>A run is already in progress: it is shown below.</Notice>}
-      {runs.isPending && <Spinner label="Reading the runs" />}
-      {runs.isError && <ErrorMessage error={runs.error} title="The runs cannot be read" onRetry={() => void runs.refetch()} />}
-      {runs.isSuccess && items.length === 0 && !selected && <Empty title="No reconciliation yet"><p className="muted">Start one: its result stays here.</p></Empty>}
+      {start.error && !alreadyRunning && <ErrorMessage error={start.error} title={t('reconcile.notStarted')} />}
+      {alreadyRunning && <Notice>{t('runs.already')}</Notice>}
+      {runs.isPending && <Spinner label={t('runs.loadingRuns')} />}
+      {runs.isError && <ErrorMessage error={runs.error} title={t('runs.runsError')} onRetry={() => void runs.refetch()} />}
+      {runs.isSuccess && items.length === 0 && !selected && <Empty title={t('reconcile.none')}><p className="muted">{t('reconcile.noneHint')}</p></Empty>}
       {selected && <RunDetail key={selected} runId={selected} />}
       {items.length > 0 && (
-        <TableWrap label="Reconciliation runs">
-          <table className="table" aria-label="Reconciliation runs">
+        <TableWrap label={t('reconcile.runs')}>
+          <table className="table" aria-label={t('reconcile.runs')}>
             <thead>
               <tr>
-                <th scope="col">Period</th><th scope="col">By</th><th scope="col">Result</th>
-                <th scope="col" className="num">Matched</th><th scope="col" className="num">Problems</th>
-                <th scope="col"><span className="sr-only">Show</span></th>
+                <th scope="col">{t('reconcile.periodCol')}</th><th scope="col">{t('runs.by')}</th><th scope="col">{t('runs.result')}</th>
+                <th scope="col" className="num">{t('reconcile.matchedCol')}</th><th scope="col" className="num">{t('runs.problems')}</th>
+                <th scope="col"><span className="sr-only">{t('pager.show')}</span></th>
               </tr>
             </thead>
             <tbody>
@@ -186,7 +185,7 @@ function ReconciliationRuns() {
                   <td><Badge tone={runTone(r)}>{runLabel(r)}</Badge></td>
                   <td className="num">{r.matched}</td>
                   <td className="num">{r.problems}</td>
-                  <td><button type="button" className="link" onClick={() => setChosen(r.id)}>Show</button></td>
+                  <td><button type="button" className="link" onClick={() => setChosen(r.id)}>{t('pager.show')}</button></td>
                 </tr>
               ))}
             </tbody>

@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 
-import { Badge, Empty, ErrorMessage, statusTone } from '@/components/ui/feedback';
+import { Badge, Empty, ErrorMessage, statusTone, statusWord } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
 import { TableWrap } from '@/components/ui/table-wrap';
-import { dateTime, fromLocalInput, money, plural } from '@/lib/format';
+import { dateTime, fromLocalInput, money } from '@/lib/format';
 import { linesOf, linesSummary } from '@/lib/order-lines';
+import { personName } from '@/lib/persons';
 
 import { HISTORY_PAGE, useHistory } from '../api/history';
 import { useEventState, useHeadVersion, type EventState, type Moment } from '../api/state';
@@ -18,16 +20,17 @@ function startFor(asked: number | undefined, head: number): number {
 
 /** The holds taking seats out of sale at this version: the write side's, replayed. */
 function HoldsThen({ state: s }: { state: EventState }) {
-  if (s.holds.length === 0) return <p className="muted" data-testid="state-no-holds">No seats were held.</p>;
+  const { t } = useTranslation('audit');
+  if (s.holds.length === 0) return <p className="muted" data-testid="state-no-holds">{t('travel.noHolds')}</p>;
   return (
-    <TableWrap label="Holds at this version">
-    <table className="table" aria-label="Holds at this version">
-      <thead><tr><th scope="col">Holder</th><th scope="col">Seats</th><th scope="col">Expires</th></tr></thead>
+    <TableWrap label={t('travel.holdsTable')}>
+    <table className="table" aria-label={t('travel.holdsTable')}>
+      <thead><tr><th scope="col">{t('travel.holder')}</th><th scope="col">{t('travel.seats')}</th><th scope="col">{t('travel.expires')}</th></tr></thead>
       <tbody>
         {s.holds.map((h) => (
           <tr key={h.id}>
-            <th scope="row">{h.user_name} <small className="muted"><code>{h.user_id.slice(0, 8)}</code></small></th>
-            <td>{linesSummary(h.lines)}{h.offer_for && <> <Badge tone="blue">offer</Badge></>}</td>
+            <th scope="row">{personName(h.user_name)} <small className="muted"><code>{h.user_id.slice(0, 8)}</code></small></th>
+            <td>{linesSummary(h.lines)}{h.offer_for && <> <Badge tone="blue">{t('travel.offer')}</Badge></>}</td>
             <td className="nowrap">{dateTime(h.expires_at)}</td>
           </tr>
         ))}
@@ -39,18 +42,19 @@ function HoldsThen({ state: s }: { state: EventState }) {
 
 /** The waitlist's places at this version, each with its rank on its category's line. */
 function WaitlistThen({ state: s }: { state: EventState }) {
-  if (s.waitlist.length === 0) return <p className="muted" data-testid="state-no-waitlist">No one was on a waitlist.</p>;
+  const { t } = useTranslation('audit');
+  if (s.waitlist.length === 0) return <p className="muted" data-testid="state-no-waitlist">{t('travel.noWaitlist')}</p>;
   return (
-    <TableWrap label="Waitlist at this version">
-    <table className="table" aria-label="Waitlist at this version">
-      <thead><tr><th scope="col" className="num">Rank</th><th scope="col">Category</th><th scope="col" className="num">Seats</th><th scope="col">Waiting</th></tr></thead>
+    <TableWrap label={t('travel.waitlistTable')}>
+    <table className="table" aria-label={t('travel.waitlistTable')}>
+      <thead><tr><th scope="col" className="num">{t('travel.rank')}</th><th scope="col">{t('travel.category')}</th><th scope="col" className="num">{t('travel.seats')}</th><th scope="col">{t('travel.waiting')}</th></tr></thead>
       <tbody>
         {s.waitlist.map((p) => (
           <tr key={p.id}>
             <td className="num">#{p.rank}</td>
             <td>{p.category}</td>
             <td className="num">{p.quantity}</td>
-            <th scope="row">{p.user_name} <small className="muted"><code>{p.user_id.slice(0, 8)}</code></small></th>
+            <th scope="row">{personName(p.user_name)} <small className="muted"><code>{p.user_id.slice(0, 8)}</code></small></th>
           </tr>
         ))}
       </tbody>
@@ -64,6 +68,7 @@ function WaitlistThen({ state: s }: { state: EventState }) {
  * The history loads a page at a time in both directions: a stream of any length.
  */
 export function TimeTravel({ eventId }: { eventId: string }) {
+  const { t } = useTranslation('audit');
   const [params, setParams] = useSearchParams();
   const asked = Number(params.get('version')) || undefined;
   const headVersion = useHeadVersion(eventId);
@@ -97,68 +102,70 @@ export function TimeTravel({ eventId }: { eventId: string }) {
     }
   }, [moment, state.data, state.isPlaceholderData, asked, params, setParams]);
 
-  if (headVersion.isPending) return <Spinner label="Reading the stream" />;
+  if (headVersion.isPending) return <Spinner label={t('travel.loading')} />;
   if (headVersion.isError) return <ErrorMessage error={headVersion.error} onRetry={() => void headVersion.refetch()} />;
-  if (head === 0) return <Empty title="This event has no history" />;
+  if (head === 0) return <Empty title={t('travel.noHistory')} />;
   const s = state.data;
   const shown = s?.version ?? version;
+  const organizer = s?.organizer_name ? personName(s.organizer_name) : t('travel.adminsOnly');
 
   return (
     <div className="time-travel">
-      <section className="card time-travel__controls" aria-label="Time travel">
+      <section className="card time-travel__controls" aria-label={t('travel.controls')}>
         <label htmlFor="version-slider" className="slider-label">
-          Version <strong data-testid="state-version">{shown}</strong> of {head}
+          <Trans t={t} i18nKey="travel.version" values={{ shown, head }} components={{ strong: <strong data-testid="state-version" /> }} />
         </label>
         <input id="version-slider" type="range" min={1} max={head} step={1} value={shown}
-          aria-valuetext={`version ${shown} of ${head}`}
+          aria-valuetext={t('travel.versionText', { shown, head })}
           onChange={(e) => select(Number(e.target.value))} />
         <div className="row">
           <button type="button" className="btn btn--ghost btn--small" disabled={shown <= 1}
-            onClick={() => select(shown - 1)}>◀ Previous</button>
+            onClick={() => select(shown - 1)}>{t('pager.previous')}</button>
           <button type="button" className="btn btn--ghost btn--small" disabled={shown >= head}
-            onClick={() => select(shown + 1)}>Next ▶</button>
+            onClick={() => select(shown + 1)}>{t('pager.next')}</button>
           <form className="row" onSubmit={(e) => { e.preventDefault(); if (at) setMoment({ at: fromLocalInput(at) }); }}>
-            <label htmlFor="at-moment">or as it was at</label>
+            <label htmlFor="at-moment">{t('travel.orAt')}</label>
             <input id="at-moment" type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} />
-            <button type="submit" className="btn btn--small" disabled={!at}>Show</button>
+            <button type="submit" className="btn btn--small" disabled={!at}>{t('travel.show')}</button>
           </form>
         </div>
       </section>
       <div className="time-travel__body">
-        <section aria-label="History">
-          <h2>History</h2>
-          {history.isLoading && <Spinner label="Reading the history" />}
+        <section aria-label={t('travel.history')}>
+          <h2>{t('travel.history')}</h2>
+          {history.isLoading && <Spinner label={t('travel.loadingHistory')} />}
           {history.isError && <ErrorMessage error={history.error} onRetry={() => void history.refetch()} />}
           {history.hasPreviousPage && (
             <button type="button" className="btn btn--ghost btn--small" disabled={history.isFetchingPreviousPage}
               onClick={() => void history.fetchPreviousPage()}>
-              {history.isFetchingPreviousPage ? 'Loading…' : `Earlier versions (before v${loaded[0]?.version ?? ''})`}
+              {history.isFetchingPreviousPage ? t('common:loadingMore') : t('travel.earlier', { version: loaded[0]?.version ?? '' })}
             </button>
           )}
           {loaded.length > 0 && <HistoryTimeline items={loaded} selected={shown} onSelect={select} />}
           {history.hasNextPage && (
             <button type="button" className="btn btn--ghost btn--small" disabled={history.isFetchingNextPage}
               onClick={() => void history.fetchNextPage()}>
-              {history.isFetchingNextPage ? 'Loading…' : 'Later versions'}
+              {history.isFetchingNextPage ? t('common:loadingMore') : t('travel.later')}
             </button>
           )}
         </section>
-        <section className="card" aria-label="State at this version" aria-busy={state.isFetching}>
-          <h2>As it was</h2>
+        <section className="card" aria-label={t('travel.state')} aria-busy={state.isFetching}>
+          <h2>{t('travel.asItWas')}</h2>
           {state.isError && <ErrorMessage error={state.error} />}
-          {!s && state.isPending && <Spinner label="Replaying" />}
+          {!s && state.isPending && <Spinner label={t('travel.replaying')} />}
           {s && (
             <>
-              <p className="muted">Version {s.version}, recorded {dateTime(s.recorded_at)}</p>
-              <p><strong>{s.name}</strong> <Badge tone={statusTone(s.status)}>{s.status}</Badge></p>
+              <p className="muted">{t('travel.versionRecorded', { version: s.version, time: dateTime(s.recorded_at) })}</p>
+              <p><strong>{s.name}</strong> <Badge tone={statusTone(s.status)}>{statusWord(s.status)}</Badge></p>
               <p data-testid="state-organizer">
-                Organized by {s.organizer_name ?? 'admins only (recorded before organizers)'}
-                {(s.co_organizers ?? []).length > 0 && ` with ${s.co_organizers.map((o) => o.name).join(', ')}`}
+                {(s.co_organizers ?? []).length > 0
+                  ? t('travel.organizedByWith', { name: organizer, names: s.co_organizers.map((o) => personName(o.name)).join(', ') })
+                  : t('travel.organizedBy', { name: organizer })}
               </p>
-              <p data-testid="state-seats">{s.available_seats} of {s.total_seats} seats left · {s.bookings_confirmed} confirmed of {plural(s.bookings_total, 'booking')}</p>
-              <TableWrap label="Categories at this version">
-              <table className="table" aria-label="Categories at this version">
-                <thead><tr><th scope="col">Category</th><th scope="col" className="num">Price</th><th scope="col" className="num">Sold</th><th scope="col" className="num">Capacity</th></tr></thead>
+              <p data-testid="state-seats">{t('travel.seatsLeft', { available: s.available_seats, total: s.total_seats, confirmed: s.bookings_confirmed, count: s.bookings_total })}</p>
+              <TableWrap label={t('travel.categoriesTable')}>
+              <table className="table" aria-label={t('travel.categoriesTable')}>
+                <thead><tr><th scope="col">{t('travel.category')}</th><th scope="col" className="num">{t('travel.price')}</th><th scope="col" className="num">{t('travel.sold')}</th><th scope="col" className="num">{t('travel.capacity')}</th></tr></thead>
                 <tbody>
                   {s.categories.map((c) => (
                     <tr key={c.name}><th scope="row">{c.name}</th><td className="num">{money(c.price, s.currency)}</td><td className="num">{c.sold}</td><td className="num">{c.capacity}</td></tr>
@@ -167,18 +174,18 @@ export function TimeTravel({ eventId }: { eventId: string }) {
               </table>
               </TableWrap>
               {s.bookings.length > 0 && (
-                <ul className="state-bookings" aria-label="Bookings at this version">
+                <ul className="state-bookings" aria-label={t('travel.bookingsList')}>
                   {s.bookings.map((b) => (
                     <li key={b.id}>
-                      {b.user_name}: {linesSummary(linesOf(b))} <Badge tone={statusTone(b.status)}>{b.status}</Badge>
+                      {personName(b.user_name)}: {linesSummary(linesOf(b))} <Badge tone={statusTone(b.status)}>{statusWord(b.status)}</Badge>
                     </li>
                   ))}
                 </ul>
               )}
-              {s.bookings_next_offset !== null && <p className="muted">The first {s.bookings.length} bookings of {s.bookings_total}.</p>}
-              <h3>Holds</h3>
+              {s.bookings_next_offset !== null && <p className="muted">{t('travel.firstBookings', { shown: s.bookings.length, total: s.bookings_total })}</p>}
+              <h3>{t('travel.holds')}</h3>
               <HoldsThen state={s} />
-              <h3>Waitlist</h3>
+              <h3>{t('travel.waitlist')}</h3>
               <WaitlistThen state={s} />
             </>
           )}

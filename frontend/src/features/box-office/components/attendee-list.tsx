@@ -8,6 +8,7 @@ import { TableWrap } from '@/components/ui/table-wrap';
 import { useDebounced } from '@/lib/debounce';
 import { downloadFile } from '@/lib/download';
 import { dateTime } from '@/lib/format';
+import { personName } from '@/lib/persons';
 
 import { useAttendees } from '../api/box-office';
 
@@ -60,7 +61,7 @@ export function AttendeeList({ eventId }: { eventId: string }) {
             <tbody>
               {items.map((a) => (
                 <tr key={a.code} data-testid={`attendee-${a.code}`}>
-                  <th scope="row">{a.name}</th>
+                  <th scope="row">{personName(a.name)}</th>
                   <td>{a.email ?? <span className="muted">{t('attendees.deleted')}</span>}</td>
                   <td>{a.category}</td>
                   <td><code>{a.code}</code></td>

@@ -6,6 +6,7 @@ import { Field } from '@/components/ui/field';
 import { normaliseError } from '@/lib/api-client';
 import { dateTime, eventTime } from '@/lib/format';
 import { i18n } from '@/lib/i18n';
+import { ERASED_NAME, personName } from '@/lib/persons';
 
 import { useCheckInAt, useUndoCheckIn, type UsedTicket } from '../api/box-office';
 import { CameraScan } from './camera-scan';
@@ -18,7 +19,7 @@ function usedTicket(error: unknown): UsedTicket | undefined {
 }
 
 function holder(t: { name?: string | null; category?: string | null }): string {
-  return [t.name, t.category].filter(Boolean).join(' · ');
+  return [personName(t.name), t.category].filter(Boolean).join(' · ');
 }
 
 const DAY_MS = 86_400_000;
@@ -64,7 +65,7 @@ export function Door({ eventId, zone, startsAt }: { eventId: string; zone: strin
       </form>
       {checkIn.isSuccess && (
         <div className="alert alert--success door__result" role="status" data-testid="door-result">
-          <strong>{checkIn.data.name ? t('door.welcomeName', { name: checkIn.data.name }) : t('door.welcome')}</strong>
+          <strong>{checkIn.data.name && checkIn.data.name !== ERASED_NAME ? t('door.welcomeName', { name: checkIn.data.name }) : t('door.welcome')}</strong>
           <p>{holder(checkIn.data)} · {t('door.checkedIn', { time: dateTime(checkIn.data.checked_in_at) })} · <code>{checkIn.data.code}</code></p>
           {early && <p className="door__early" data-testid="door-early"><strong>{early}</strong></p>}
           <button type="button" className="btn btn--small btn--ghost" disabled={undo.isPending} onClick={() => undoing(checkIn.data.code)}>

@@ -4,6 +4,7 @@ import { Empty, ErrorMessage } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
 import { TableWrap } from '@/components/ui/table-wrap';
 import { dateTime } from '@/lib/format';
+import { personName } from '@/lib/persons';
 
 import { useMessages, type Message } from '../api/box-office';
 
@@ -43,7 +44,7 @@ export function Messages({ eventId }: { eventId: string }) {
             {items.map((m) => (
               <tr key={m.id} data-testid={`message-${m.id}`}>
                 <th scope="row">{t(`messages.kind.${KINDS[m.kind]}`)}{m.resend > 0 && <small className="muted"> · {t('messages.resent')}</small>}</th>
-                <td>{m.recipient_name} <small className="muted">{m.recipient_email}</small></td>
+                <td>{personName(m.recipient_name)} <small className="muted">{m.recipient_email}</small></td>
                 <td><Status message={m} /></td>
                 <td className="nowrap">{dateTime(m.created_at)}</td>
               </tr>

@@ -1,9 +1,11 @@
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 
 import type { WebhookCreated } from '../api/create-webhook';
 
 /** The signing secret of an endpoint just registered: the API shows it in this answer only. */
 export function SecretOnce({ created, onDone }: { created: WebhookCreated; onDone: () => void }) {
+  const { t } = useTranslation('webhooks');
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const copy = () => {
     const written = navigator.clipboard?.writeText(created.secret);
@@ -12,17 +14,16 @@ export function SecretOnce({ created, onDone }: { created: WebhookCreated; onDon
   };
   return (
     <section className="alert alert--warning webhook-secret" aria-labelledby="secret-title" data-testid="webhook-secret">
-      <h3 id="secret-title">Keep this signing secret now</h3>
+      <h3 id="secret-title">{t('secret.title')}</h3>
       <p>
-        Your receiver checks every request to <strong>{created.url}</strong> with it. <strong>You will not see it again</strong>:
-        copy it where your receiver reads it before you leave this page. If it is lost, delete this webhook and register a new one.
+        <Trans t={t} i18nKey="secret.body" values={{ url: created.url }} components={{ strong: <strong /> }} />
       </p>
-      <div className="command" role="group" aria-label="Signing secret">
+      <div className="command" role="group" aria-label={t('secret.label')}>
         <code data-testid="secret-value">{created.secret}</code>
-        <button type="button" className="btn btn--small" onClick={copy}>{copied === 'yes' ? 'Copied' : 'Copy secret'}</button>
+        <button type="button" className="btn btn--small" onClick={copy}>{copied === 'yes' ? t('secret.copied') : t('secret.copy')}</button>
       </div>
-      {copied === 'failed' && <p role="status">This browser did not let the page copy it: select the secret and copy it by hand.</p>}
-      <button type="button" className="btn btn--ghost btn--small" onClick={onDone}>I have kept it</button>
+      {copied === 'failed' && <p role="status">{t('secret.copyFailed')}</p>}
+      <button type="button" className="btn btn--ghost btn--small" onClick={onDone}>{t('secret.kept')}</button>
     </section>
   );
 }

@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 
 import { ErrorMessage } from '@/components/ui/feedback';
 import { Field, SelectField } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
 import { useAuth } from '@/lib/auth';
 import { useApiFieldErrors } from '@/lib/field-errors';
+import { i18n } from '@/lib/i18n';
 
 import { useCreateWebhook, type WebhookCreated } from '../api/create-webhook';
 import { useEventTypes } from '../api/get-event-types';
@@ -23,15 +25,16 @@ export function webhookFormKey(path: string): string | undefined {
 export function validateWebhook(values: Values, needsEvent: boolean): Record<string, string> {
   const errors: Record<string, string> = {};
   const url = values.url.trim();
-  if (!url) errors.url = 'Required';
-  else if (!/^https?:\/\/[^\s/]+/i.test(url)) errors.url = 'An http:// or https:// address';
-  if (values.eventTypes.length === 0) errors.eventTypes = 'Choose at least one event type';
-  if (needsEvent && !values.eventId) errors.eventId = 'Choose one of your events';
+  if (!url) errors.url = i18n.t('common:field.required');
+  else if (!/^https?:\/\/[^\s/]+/i.test(url)) errors.url = i18n.t('webhooks:form.errors.url');
+  if (values.eventTypes.length === 0) errors.eventTypes = i18n.t('webhooks:form.errors.types');
+  if (needsEvent && !values.eventId) errors.eventId = i18n.t('webhooks:form.errors.event');
   return errors;
 }
 
 /** Register an endpoint: where, which event types, and one event (an organizer's must name one; an admin's may take all). */
 export function WebhookForm({ onCreated }: { onCreated: (created: WebhookCreated) => void }) {
+  const { t } = useTranslation('webhooks');
   const { hasRole } = useAuth();
   const isAdmin = hasRole('admin');
   const types = useEventTypes();
@@ -59,12 +62,12 @@ export function WebhookForm({ onCreated }: { onCreated: (created: WebhookCreated
   };
 
   return (
-    <form className="form" onSubmit={submit} noValidate aria-label="Register a webhook">
-      <Field label="Endpoint URL" type="url" placeholder="https://hooks.example.com/ledger" value={values.url} error={errors.url}
-        hint="Its host must resolve to public addresses." onChange={(e) => setValues((v) => ({ ...v, url: e.target.value }))} />
+    <form className="form" onSubmit={submit} noValidate aria-label={t('register.title')}>
+      <Field label={t('form.url')} type="url" placeholder="https://hooks.example.com/ledger" value={values.url} error={errors.url}
+        hint={t('form.urlHint')} onChange={(e) => setValues((v) => ({ ...v, url: e.target.value }))} />
       <fieldset className="categories" aria-describedby={errors.eventTypes ? 'event-types-error' : undefined}>
-        <legend>Event types</legend>
-        {types.isPending && <Spinner label="Reading the event types" />}
+        <legend>{t('form.types')}</legend>
+        {types.isPending && <Spinner label={t('form.typesLoading')} />}
         {types.isError && <ErrorMessage error={types.error} onRetry={() => void types.refetch()} />}
         <ul className="checks webhook-types">
           {(types.data ?? []).map((type) => (
@@ -75,16 +78,16 @@ export function WebhookForm({ onCreated }: { onCreated: (created: WebhookCreated
         </ul>
         {errors.eventTypes && <small id="event-types-error" className="field__error">{errors.eventTypes}</small>}
       </fieldset>
-      <SelectField label={isAdmin ? 'Event (optional)' : 'Event'} value={values.eventId} error={errors.eventId}
+      <SelectField label={isAdmin ? t('form.eventOptional') : t('form.event')} value={values.eventId} error={errors.eventId}
         onChange={(e) => setValues((v) => ({ ...v, eventId: e.target.value }))}>
-        <option value="">{isAdmin ? 'Every event' : 'Choose an event'}</option>
+        <option value="">{isAdmin ? t('form.everyEvent') : t('form.chooseEvent')}</option>
         {(events.data ?? []).map((event) => <option key={event.id} value={event.id}>{event.name}</option>)}
       </SelectField>
-      {events.isError && <ErrorMessage error={events.error} title="Your events could not be read" onRetry={() => void events.refetch()} />}
-      <Field label="Description (optional)" value={values.description} error={errors.description}
+      {events.isError && <ErrorMessage error={events.error} title={t('form.eventsError')} onRetry={() => void events.refetch()} />}
+      <Field label={t('form.description')} value={values.description} error={errors.description}
         onChange={(e) => setValues((v) => ({ ...v, description: e.target.value }))} />
-      {create.error && <ErrorMessage error={create.error} title="Not registered" problems={elsewhere} />}
-      <button type="submit" className="btn" disabled={create.isPending}>{create.isPending ? 'Registering…' : 'Register webhook'}</button>
+      {create.error && <ErrorMessage error={create.error} title={t('form.notRegistered')} problems={elsewhere} />}
+      <button type="submit" className="btn" disabled={create.isPending}>{create.isPending ? t('form.registering') : t('form.register')}</button>
     </form>
   );
 }

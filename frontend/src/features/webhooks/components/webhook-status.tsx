@@ -1,3 +1,5 @@
+import { useTranslation } from 'react-i18next';
+
 import { Badge } from '@/components/ui/feedback';
 import { dateTime } from '@/lib/format';
 
@@ -17,17 +19,22 @@ export function statusOf(w: Webhook): WebhookStatus {
 const TONES: Record<WebhookStatus, string> = { deleted: 'neutral', suspended: 'amber', disabled: 'red', failing: 'amber', active: 'green' };
 
 export function WebhookStatusBadge({ webhook }: { webhook: Webhook }) {
+  const { t } = useTranslation('webhooks');
   const status = statusOf(webhook);
-  return <Badge tone={TONES[status]}>{status}</Badge>;
+  return <Badge tone={TONES[status]}>{t(`status.${status}`)}</Badge>;
 }
 
 /** Why, in words, when something stops or slows the endpoint's deliveries (nothing for an active one). */
 export function WebhookStatusWhy({ webhook: w }: { webhook: Webhook }) {
+  const { t } = useTranslation('webhooks');
   const status = statusOf(w);
   let why: string | null = null;
-  if (status === 'deleted') why = 'Deleted: nothing more is sent to it; its delivery log stays readable.';
-  if (status === 'suspended') why = `Suspended: nothing is sent while its owner lacks the rights it needs${w.suspended_reason ? ` (${w.suspended_reason})` : ''}.`;
-  if (status === 'disabled') why = `Disabled ${dateTime(w.disabled_at)}${w.disabled_reason ? `: ${w.disabled_reason}` : ''}. A replay enables it again.`;
-  if (status === 'failing') why = `Every attempt has failed since ${dateTime(w.failing_since)}: retries back off until the receiver answers.`;
+  if (status === 'deleted') why = t('why.deleted');
+  if (status === 'suspended') why = w.suspended_reason ? t('why.suspendedBecause', { reason: w.suspended_reason }) : t('why.suspended');
+  if (status === 'disabled') {
+    const time = dateTime(w.disabled_at);
+    why = w.disabled_reason ? t('why.disabledBecause', { time, reason: w.disabled_reason }) : t('why.disabled', { time });
+  }
+  if (status === 'failing') why = t('why.failing', { time: dateTime(w.failing_since) });
   return why ? <p className={status === 'deleted' ? 'muted' : 'cancel-note'} data-testid="webhook-status-why">{why}</p> : null;
 }

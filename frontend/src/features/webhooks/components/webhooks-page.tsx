@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 
 import { ConfirmDialog } from '@/components/ui/confirm';
 import { Empty, ErrorMessage } from '@/components/ui/feedback';
@@ -23,28 +24,29 @@ export const WEBHOOK_PAGE_ERRORS = [
 ] as const;
 
 function WebhookCard({ webhook: w, eventName, onDelete }: { webhook: Webhook; eventName?: string; onDelete: () => void }) {
+  const { t } = useTranslation('webhooks');
   const [open, setOpen] = useState(false);
-  const scope = w.event_id ? (eventName ?? 'one event') : 'every event';
+  const scope = !w.event_id ? t('card.forEveryEvent') : eventName ? t('card.forEvent', { event: eventName }) : t('card.forOneEvent');
   return (
     <li className="card webhook" data-testid="webhook">
       <div className="booking__head">
         <div>
           <h3 className="webhook__url"><code>{w.url}</code></h3>
           <p className="muted">
-            For {scope} · registered {dateTime(w.created_at)}{w.description ? ` · ${w.description}` : ''}
+            {scope} · {t('card.registered', { time: dateTime(w.created_at) })}{w.description ? ` · ${w.description}` : ''}
           </p>
         </div>
         <WebhookStatusBadge webhook={w} />
       </div>
       <WebhookStatusWhy webhook={w} />
-      <ul className="webhook__types" aria-label="Event types" data-testid="webhook-types">
+      <ul className="webhook__types" aria-label={t('card.types')} data-testid="webhook-types">
         {w.event_types.map((t) => <li key={t}><code>{t}</code></li>)}
       </ul>
       <div className="row">
         <button type="button" className="btn btn--ghost btn--small" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
-          {open ? 'Hide deliveries' : 'Deliveries'}
+          {open ? t('card.hideDeliveries') : t('card.deliveries')}
         </button>
-        {w.active && <button type="button" className="btn btn--danger btn--small" onClick={onDelete}>Delete</button>}
+        {w.active && <button type="button" className="btn btn--danger btn--small" onClick={onDelete}>{t('card.delete')}</button>}
       </div>
       {open && <DeliveryLog webhook={w} />}
     </li>
@@ -53,6 +55,7 @@ function WebhookCard({ webhook: w, eventName, onDelete }: { webhook: Webhook; ev
 
 /** An organizer's or admin's webhooks: register one (its secret shown once), each one's status, delivery log and replay. */
 export function WebhooksPage() {
+  const { t } = useTranslation('webhooks');
   const webhooks = useWebhooks();
   const events = useRunnableEvents();
   const remove = useDeleteWebhook();
@@ -64,36 +67,36 @@ export function WebhooksPage() {
   return (
     <>
       <section className="card" aria-labelledby="register-title">
-        <h2 id="register-title">Register a webhook</h2>
-        <p className="muted">The ledger sends each event of the types chosen to your endpoint as it is recorded, signed (Standard Webhooks), in the log’s order.</p>
+        <h2 id="register-title">{t('register.title')}</h2>
+        <p className="muted">{t('register.about')}</p>
         {created ? <SecretOnce created={created} onDone={() => setCreated(null)} /> : <WebhookForm onCreated={setCreated} />}
       </section>
       <section aria-labelledby="endpoints-title">
-        <h2 id="endpoints-title">Your webhooks</h2>
-        {webhooks.isPending && <Spinner label="Reading your webhooks" />}
+        <h2 id="endpoints-title">{t('list.title')}</h2>
+        {webhooks.isPending && <Spinner label={t('list.loading')} />}
         {webhooks.isError && <ErrorMessage error={webhooks.error} onRetry={() => void webhooks.refetch()} />}
         {webhooks.isSuccess && items.length === 0 && (
-          <Empty title="No webhooks yet"><p className="muted">Register one above to receive bookings and changes as they happen.</p></Empty>
+          <Empty title={t('list.none')}><p className="muted">{t('list.noneHint')}</p></Empty>
         )}
-        {remove.error && <ErrorMessage error={remove.error} title="Not deleted" />}
-        <ul className="booking-list" aria-label="Webhooks">
+        {remove.error && <ErrorMessage error={remove.error} title={t('list.notDeleted')} />}
+        <ul className="booking-list" aria-label={t('list.label')}>
           {items.map((w) => <WebhookCard key={w.id} webhook={w} eventName={w.event_id ? names[w.event_id] : undefined} onDelete={() => setDeleting(w)} />)}
         </ul>
         {webhooks.hasNextPage && (
           <div className="center">
-            <button type="button" className="btn btn--ghost" onClick={() => void webhooks.fetchNextPage()}>More webhooks</button>
+            <button type="button" className="btn btn--ghost" onClick={() => void webhooks.fetchNextPage()}>{t('list.more')}</button>
           </div>
         )}
       </section>
       <ConfirmDialog
         open={!!deleting}
-        title="Delete this webhook?"
-        confirmLabel="Yes, delete it"
+        title={t('delete.ask')}
+        confirmLabel={t('delete.confirm')}
         busy={remove.isPending}
         onCancel={() => setDeleting(null)}
         onConfirm={() => deleting && remove.mutate(deleting.id, { onSettled: () => setDeleting(null) })}
       >
-        {deleting && <p>Nothing more is sent to <code>{deleting.url}</code>. Its delivery log stays readable. This cannot be undone.</p>}
+        {deleting && <p><Trans t={t} i18nKey="delete.body" values={{ url: deleting.url }} components={{ code: <code /> }} /></p>}
       </ConfirmDialog>
     </>
   );
