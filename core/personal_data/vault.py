@@ -104,7 +104,10 @@ class PersonalData:
         cached = self._keys.get((person, purpose))
         if cached is not None:
             return cached
-        with self.engine.connect() as connection:  # one indexed row, without the ORM
+        # One indexed row, without the ORM, read-only: on SQLite a fold opening names holds the
+        # write lock on another connection of this process, and a write transaction here
+        # would wait for it until the lock's timeout.
+        with self.engine.connect().execution_options(read_only=True) as connection:
             row_found = connection.execute(_KEY_OF, {"p": person, "u": purpose}).first()
         found = None if row_found is None else (row_found[0], row_found[1])
         if found is None and create:
@@ -151,7 +154,7 @@ class PersonalData:
 
     def has_key(self, person: str, purpose: str = PERSON) -> bool:
         """Whether the person has a key of that purpose that was never destroyed."""
-        with Session(self.engine) as session:
+        with Session(self.engine.execution_options(read_only=True)) as session:
             row = session.get(PersonKey, (person, purpose))
             return row is not None and row.wrapped_key is not None
 

@@ -216,7 +216,7 @@ if (run.status === 0 && process.env.E2E_UPDATE_DOCS === '1' && !only) {
   }
 }
 if (run.status !== 0) {
-  for (const child of children) console.error(`e2e: ${child.label} log (last lines):\n${child.log.split('\n').slice(-40).join('\n')}`);
+  for (const child of children) console.error(`e2e: ${child.label} log (last lines):\n${child.log.split('\n').slice(-(Number(process.env.E2E_LOG_LINES) || 40)).join('\n')}`);
 } else {
   rmSync(work, { recursive: true, force: true });
 }
