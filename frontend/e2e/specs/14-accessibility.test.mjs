@@ -1,7 +1,8 @@
 // axe-core over every route of the web UI, as each role sees it: at a desktop's width, at a phone's (390 px), and with
 // each page's confirmation dialog open. A violation of impact "serious" or "critical" fails its role's test; the
 // others are counted. Each page is also laid out as the desktop's window is at 200 % and 400 % zoom: a page that then
-// scrolls sideways fails too. Every visit's findings go to axe-report.json beside the screenshots (docs/accessibility.md
+// scrolls sideways fails too; and with WCAG 1.4.12's text spacing (a reader's own line height, letter, word and
+// paragraph spacing): a box that then cuts off its text fails too. Every visit's findings go to axe-report.json beside the screenshots (docs/accessibility.md
 // tells how to read it).
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -24,6 +25,40 @@ let browser;
 let data;
 const visits = [];
 const reflows = []; // each page state at a zoom whose page scrolls sideways: what sticks out
+const clipped = []; // each page state whose text a box cuts off once spaced out as WCAG 1.4.12 asks
+
+// WCAG 1.4.12's text spacing, as a reader's own style sheet sets it: nothing may be cut off or hidden then.
+const TEXT_SPACING = `*, *::before, *::after { line-height: 1.5 !important; letter-spacing: 0.12em !important;
+  word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }`;
+
+/** The boxes that hide part of their own text (at most five), once the text spacing is applied. */
+const cutOff = (page) => page.evaluate(() => {
+  const hides = (style) => ['hidden', 'clip'].some((v) => style.overflowX === v || style.overflowY === v);
+  const named = (el) => `${el.tagName.toLowerCase()}${typeof el.className === 'string' && el.className.trim() ? `.${el.className.trim().split(/\s+/).join('.')}` : ''} "${el.textContent.trim().slice(0, 40)}"`;
+  const out = [...document.body.querySelectorAll('*')].filter((el) => {
+    const style = getComputedStyle(el);
+    if (!hides(style) || el.clientWidth <= 2 || el.clientHeight <= 2) return false; // a screen reader's text is 1 px on purpose
+    if (![...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim())) return false;
+    return el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
+  });
+  return out.slice(0, 5).map(named);
+});
+
+/** The page with the text spacing applied, at the desktop's width and the phone's: what is cut off; then as it was. */
+async function spacedOut(page, where) {
+  const sheet = await page.addStyleTag({ content: TEXT_SPACING });
+  for (const viewport of [DESKTOP, PHONE]) {
+    await page.setViewportSize(viewport);
+    await page.waitForTimeout(100);
+    const out = await cutOff(page);
+    if (out.length) {
+      clipped.push({ ...where, width: viewport.width, out });
+      await shot(page, `144-a11y-${where.role}-${where.name}-spaced-${viewport.width}`);
+    }
+  }
+  await sheet.evaluate((node) => node.remove());
+  await page.setViewportSize(DESKTOP);
+}
 
 /** What sticks out once the page had time to lay itself out again (a chart resizes to its box a moment after), at most 2 s. */
 async function stillSticksOut(page) {
@@ -94,7 +129,7 @@ async function check(page, role, { name, url, ready, act, dialog }) {
         await shot(page, `143-a11y-${role}-${name}-${zoomed.width}`);
       }
     }
-    await page.setViewportSize(DESKTOP);
+    await spacedOut(page, { role, name, url });
   }
   if (dialog) {
     await dialog(page);
@@ -115,6 +150,7 @@ async function checkRole(role, person, routes) {
   if (person) await loginUi(page, person);
   const before = visits.length;
   const reflowsBefore = reflows.length;
+  const clippedBefore = clipped.length;
   for (const route of routes) await check(page, role, route);
   const mine = visits.slice(before);
   const all = mine.flatMap((visit) => visit.violations.map((v) => ({ v, visit })));
@@ -128,6 +164,8 @@ async function checkRole(role, person, routes) {
   assert.equal(failing.length, 0, `serious or critical violations as ${role}:\n${failing.map(({ v, visit }) => finding(v, visit)).join('\n')}`);
   const scrolled = reflows.slice(reflowsBefore).map((r) => `  ${r.name} at ${r.zoom}: ${r.out.join(', ')}`);
   assert.deepEqual(scrolled, [], `pages that scroll sideways when zoomed, as ${role}:\n${scrolled.join('\n')}`);
+  const cut = clipped.slice(clippedBefore).map((c) => `  ${c.name} at ${c.width} px: ${c.out.join(', ')}`);
+  assert.deepEqual(cut, [], `text cut off with WCAG 1.4.12's spacing, as ${role}:\n${cut.join('\n')}`);
   assert.deepEqual(page.consoleErrors, []);
 }
 
