@@ -151,3 +151,14 @@ export async function expectText(locator, pattern, timeout = 15_000) {
   const text = ((await page.locator('main').first().innerText({ timeout: 2_000 }).catch(() => '')) ?? '').replace(/\s+/g, ' ').slice(0, 600);
   assert.fail(`expected ${pattern}, last saw "${last}" (the page: ${shown}; its main text: "${text}")`);
 }
+
+/** Until `locator` reads `pattern`, the page read again each time (what a worker folds in a moment later), at most `timeout` ms. */
+export async function afterReloads(page, locator, pattern, timeout = 20_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const text = (await locator.textContent({ timeout: 5_000 }).catch(() => '')) ?? '';
+    if (pattern.test(text) || Date.now() > deadline) return expectText(locator, pattern, 1_000);
+    await page.waitForTimeout(500);
+    await page.reload();
+  }
+}

@@ -8,22 +8,11 @@ import { after, before, test } from 'node:test';
 
 import { failing, runAxe } from '../axe.mjs';
 import { focused, named, said, tabTo } from '../keyboard.mjs';
-import { ADMIN, api, BASE, createEvent, download, expectText, launch, loginUi, newPage, shot, signupApi, token, unique } from '../lib.mjs';
+import { ADMIN, afterReloads, api, BASE, createEvent, download, expectText, launch, loginUi, newPage, shot, signupApi, token, unique } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** Until `locator` reads `pattern`, the page read again each time (a worker folds an erasure in a moment later). */
-async function afterReloads(page, locator, pattern, timeout = 20_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const text = (await locator.textContent({ timeout: 5_000 }).catch(() => '')) ?? '';
-    if (pattern.test(text) || Date.now() > deadline) return expectText(locator, pattern, 1_000);
-    await page.waitForTimeout(500);
-    await page.reload();
-  }
-}
 
 test('a buyer downloads their data, deletes their account with the keyboard, and cannot sign in again; the booking stays counted, naming "erased"', async () => {
   const adminToken = await token(ADMIN.email, ADMIN.password);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { failing, runAxe } from '../axe.mjs';
-import { ADMIN, api, createEvent, expectText, launch, newPage, shot, signupApi, token, unique } from '../lib.mjs';
+import { ADMIN, afterReloads, api, createEvent, expectText, launch, newPage, shot, signupApi, token, unique } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -17,17 +17,6 @@ const BERLIN = { timezoneId: 'Europe/Berlin', locale: 'de-DE' };
 async function accessible(page, where) {
   const { violations } = await runAxe(page);
   assert.deepEqual(failing(violations), [], `axe on ${where}`);
-}
-
-/** Until `locator` reads `pattern`, the page read again each time (a worker folds an erasure in a moment later). */
-async function afterReloads(page, locator, pattern, timeout = 20_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const text = (await locator.textContent({ timeout: 5_000 }).catch(() => '')) ?? '';
-    if (pattern.test(text) || Date.now() > deadline) return expectText(locator, pattern, 1_000);
-    await page.waitForTimeout(500);
-    await page.reload();
-  }
 }
 
 test('an auditor in German reads the ledger, an event as it was with a buyer forgotten, revenue and the log', async () => {
