@@ -112,7 +112,9 @@ test("an auditor finds an event's revenue in its currency, a customer's booking,
   const entries = page.getByRole('table', { name: 'Audit log' }).getByTestId('log-entry');
   const status = page.getByText(/^Positions \d+–\d+ · head \d+$/);
   const atHead = new RegExp(`–${latest.position} · head ${latest.position}$`);
-  await status.waitFor();
+  // The log filtered by an event reads the store's log itself: under the suite's load (every spec beside the
+  // scenarios) its first page has taken longer than the usual 15 s.
+  await status.waitFor({ timeout: 45_000 });
   for (let i = 0; i < 20 && !atHead.test((await status.textContent()) ?? ''); i += 1) {
     const shown = (await status.textContent()) ?? '';
     await page.getByRole('button', { name: 'Next ▶' }).click();
