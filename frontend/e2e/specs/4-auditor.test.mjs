@@ -112,16 +112,17 @@ test("an auditor finds an event's revenue in its currency, a customer's booking,
   const entries = page.getByRole('table', { name: 'Audit log' }).getByTestId('log-entry');
   const status = page.getByText(/^Positions \d+–\d+ · head \d+$/);
   const atHead = new RegExp(`–${latest.position} · head ${latest.position}$`);
-  // The log filtered by an event reads the store's log itself: under the suite's load (every spec beside the
-  // scenarios) its first page has taken longer than the usual 15 s.
-  await status.waitFor({ timeout: 45_000 });
-  for (let i = 0; i < 20 && !atHead.test((await status.textContent()) ?? ''); i += 1) {
-    const shown = (await status.textContent()) ?? '';
+  // The log read again for the event's filter, then page after page: under the suite's load (every spec beside
+  // the scenarios) a page has taken longer than the usual 15 s to come.
+  const slow = { timeout: 45_000 };
+  await status.waitFor(slow);
+  for (let i = 0; i < 20 && !atHead.test((await status.textContent(slow)) ?? ''); i += 1) {
+    const shown = (await status.textContent(slow)) ?? '';
     await page.getByRole('button', { name: 'Next ▶' }).click();
     // The page shown stays until the next one's answer: waiting for its status to change, never clicking past the head.
-    await expectText(status, new RegExp(`^(?!${shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$)`));
+    await expectText(status, new RegExp(`^(?!${shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$)`), slow.timeout);
   }
-  await expectText(status, atHead);
+  await expectText(status, atHead, slow.timeout);
   const top = entries.last();
   await expectText(top.getByRole('cell').nth(0), new RegExp(`^${latest.position}$`));
   await expectText(top, /Rosa · 1 × General/);
