@@ -127,12 +127,18 @@ export async function signupApi(name) {
   return { email, password: 'password-123', token: await token(email, 'password-123') };
 }
 
-export async function loginUi(page, { email, password }) {
+/** The sign-in form's words in each language a spec signs in with. */
+export const SIGN_IN_WORDS = {
+  en: { email: 'Email', password: 'Password', logIn: 'Log in', logOut: 'Log out' },
+  de: { email: 'E-Mail', password: 'Passwort', logIn: 'Anmelden', logOut: 'Abmelden' },
+};
+
+export async function loginUi(page, { email, password }, words = SIGN_IN_WORDS.en) {
   await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('button', { name: 'Log out' }).waitFor();
+  await page.getByLabel(words.email).fill(email);
+  await page.getByLabel(words.password).fill(password);
+  await page.getByRole('button', { name: words.logIn }).click();
+  await page.getByRole('button', { name: words.logOut }).waitFor();
 }
 
 /** The text of the "seats left" line, polled until it matches. */

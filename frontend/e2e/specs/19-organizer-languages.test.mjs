@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { failing, runAxe } from '../axe.mjs';
-import { ADMIN, api, expectText, launch, newPage, shot, signupApi, token, unique } from '../lib.mjs';
+import { ADMIN, api, expectText, launch, loginUi, newPage, shot, SIGN_IN_WORDS, signupApi, token, unique } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -32,11 +32,7 @@ test('an organizer in German creates an event with a Polish name, and runs it in
   await api('PUT', '/users/me/language', { token: organizer.token, json: { language: 'de' } }); // her account speaks German
 
   const page = await newPage(browser, { width: 1280, height: 900 }, BERLIN);
-  await page.goto('/login');
-  await page.getByLabel('E-Mail').fill(organizer.email);
-  await page.getByLabel('Passwort').fill(organizer.password);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  await page.getByRole('button', { name: 'Abmelden' }).waitFor();
+  await loginUi(page, organizer, SIGN_IN_WORDS.de);
 
   // The form, in German, with its translations folded away until asked for.
   await page.goto('/admin/events/new');

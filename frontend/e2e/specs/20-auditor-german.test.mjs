@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { failing, runAxe } from '../axe.mjs';
-import { ADMIN, afterReloads, api, createEvent, expectText, launch, newPage, shot, signupApi, token, unique } from '../lib.mjs';
+import { ADMIN, afterReloads, api, createEvent, expectText, launch, loginUi, newPage, shot, SIGN_IN_WORDS, signupApi, token, unique } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -33,11 +33,7 @@ test('an auditor in German reads the ledger, an event as it was with a buyer for
   await api('POST', `/users/${goneId}/erasure`, { token: adminToken });
 
   const page = await newPage(browser, { width: 1280, height: 900 }, BERLIN);
-  await page.goto('/login');
-  await page.getByLabel('E-Mail').fill(auditor.email);
-  await page.getByLabel('Passwort').fill(auditor.password);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  await page.getByRole('button', { name: 'Abmelden' }).waitFor();
+  await loginUi(page, auditor, SIGN_IN_WORDS.de);
 
   // The ledger: its projections and the verification, in German.
   await page.goto('/audit');
