@@ -42,7 +42,7 @@ test('an auditor steps through an event history and sees it as it was', async ()
   await timeline.getByRole('button').first().click();
   await expectText(page.getByTestId('state-seats'), /14 of 14 seats left/);
   await shot(page, '15-audit-version-1');
-  await page.getByRole('button', { name: 'Next ▶' }).click();
+  await page.getByRole('button', { name: 'Next ▶' }).click(slow); // enabled once the page's answer came
   await expectText(page.getByTestId('state-version'), /^2$/);
   await expectText(page.getByTestId('state-seats'), /11 of 14 seats left/);
   const slider = page.getByLabel(/^Version/);
@@ -118,7 +118,7 @@ test("an auditor finds an event's revenue in its currency, a customer's booking,
   await status.waitFor(slow);
   for (let i = 0; i < 20 && !atHead.test((await status.textContent(slow)) ?? ''); i += 1) {
     const shown = (await status.textContent(slow)) ?? '';
-    await page.getByRole('button', { name: 'Next ▶' }).click();
+    await page.getByRole('button', { name: 'Next ▶' }).click(slow); // enabled once the page's answer came
     // The page shown stays until the next one's answer: waiting for its status to change, never clicking past the head.
     await expectText(status, new RegExp(`^(?!${shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$)`), slow.timeout);
   }
