@@ -443,9 +443,10 @@ class Ledger:
     def is_erased(self, person_id: str) -> bool:
         return self.erasure_commands.erased(person_id)
 
-    def forget_invoices(self, person_id: str) -> int:
-        """Destroy a person's invoice key, once their invoices' retention is over."""
-        return self.erasure_commands.forget_invoices(person_id)
+    def forget_invoices(self, person_id: str, by: str, reason: str) -> Outcome:
+        """Forget an erased person's invoice details, their invoices' retention over: their
+        invoice key destroyed, `InvoiceDetailsForgotten` recorded (once)."""
+        return self.erasure_commands.forget_invoices(person_id, by, reason)
 
     def settle_invoices(self, organizer_id: str, booking_id: UUID) -> Outcome:
         """A booking's invoices brought in line with its payment and its tickets."""

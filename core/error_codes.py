@@ -111,6 +111,11 @@ PERSON_ALREADY_ERASED = ErrorCode("PERSON_ALREADY_ERASED", 409,
 PERSON_HAS_UNPAID_ORDERS = ErrorCode("PERSON_HAS_UNPAID_ORDERS", 409,
                                      "orders of the person are still owed: paid or cancelled "
                                      "first (`bookings` names them)")
+PERSON_NOT_ERASED = ErrorCode("PERSON_NOT_ERASED", 409,
+                              "the person is not erased: their invoices keep their details")
+INVOICE_DETAILS_ALREADY_FORGOTTEN = ErrorCode("INVOICE_DETAILS_ALREADY_FORGOTTEN", 409,
+                                              "the person's invoice details are forgotten "
+                                              "already")
 PLACE_ENDED = ErrorCode("PLACE_ENDED", 409, "no longer waiting: offered seats, or left")
 PAYMENT_REQUIRED = ErrorCode("PAYMENT_REQUIRED", 409,
                              "seats of a paid category are booked by paying for a hold")

@@ -76,9 +76,9 @@ class Settings(BaseSettings):
     # anything else has none and the API refuses to start.
     personal_data_key: str = Field(default="", repr=False)
     personal_data_old_keys: list[str] = Field(default=[], repr=False)
-    # Years an invoice keeps its buyer's details after the buyer is forgotten (the law's
-    # retention of accounting records); then its key is to be destroyed too (no job does it
-    # yet: docs/decisions.md).
+    # Years an invoice keeps its erased buyer's details, counted from the end of the calendar
+    # year it was issued in (the law's retention of accounting records); then the retention
+    # tick destroys their invoice key (workers/invoice_retention.py).
     invoice_retention_years: int = Field(default=10, ge=0, le=30)
     # How often the scheduler forgets the buyers past their organizers' retention
     # (workers/retention.py).

@@ -1,6 +1,8 @@
-"""Buyers past their organizers' retention (`workers/retention.py`).
+"""The retention tick by hand: buyers past their organizers' retention (`workers/retention.py`),
+then erased buyers' invoice details past the invoices' retention
+(`workers/invoice_retention.py`).
 
-    python -m ops.retention --dry-run   # who would be forgotten now, and the events why
+    python -m ops.retention --dry-run   # who would be forgotten now, and why
     python -m ops.retention             # forget them now (the scheduler does it every hour)
 """
 
@@ -9,6 +11,7 @@ import logging
 import sys
 
 from commands.ledger import Ledger
+from workers import invoice_retention
 from workers.retention import forget_due
 
 
@@ -20,6 +23,7 @@ def main() -> int:
     ledger = Ledger()
     try:
         found = forget_due(ledger, dry_run=args.dry_run)
+        invoices = invoice_retention.forget_due(ledger, dry_run=args.dry_run)
     finally:
         ledger.close()
     verb = "would be forgotten" if args.dry_run else "forgotten"
@@ -27,6 +31,9 @@ def main() -> int:
         print(f"{person.person_id} {verb}: past retention on {len(person.events)} event(s): "
               + ", ".join(map(str, person.events)))
     print(f"{len(found)} buyer(s) {verb}")
+    for erased in invoices:
+        print(f"{erased.person_id} invoice details {verb}: {erased.why}")
+    print(f"{len(invoices)} erased buyer(s)' invoice details {verb}")
     return 0
 
 

@@ -4,7 +4,11 @@ and every invoice issued, as its book recorded it.
 Read by `query_api/reads/invoices.py` (a booking's invoices for its buyer, an organizer's for
 their accountant, a document as a PDF) and by the invoices' process manager
 (`workers/invoices/process.py`), which finds there the bookings with an invoice asked.
-Every row is keyed by its book (`commands.domain.invoices.book_of`, one per organizer).
+Every row is keyed by its book (`commands.domain.invoices.book_of`, one per organizer), but
+the erased buyers whose invoice details are forgotten (`InvoiceDetailsForgotten`, on their
+erasure's stream): their invoices' buyer reads "erased" from then on
+(`projections.erasure.forget_buyer`), and the invoices' retention job
+(`workers/invoice_retention.py`) finds here whom it has forgotten already.
 """
 
 from datetime import datetime
@@ -19,6 +23,7 @@ from sqlalchemy.types import Uuid
 from commands.domain.chain import plain
 from commands.domain.invoices import CANCELLATION, InvoiceBook, invoice_id
 from core.models import Base, Money, UTCDateTime
+from projections.erasure import INVOICE_DETAILS_FORGOTTEN, forget_buyer, person_of
 from projections.model import ReadModel, table_of
 from projections.personal import buyer_of
 from projections.unit_of_work import Batch
@@ -83,8 +88,21 @@ class InvoiceRow(Base):
     position: Mapped[int] = mapped_column(BigInteger)
 
 
+class ForgottenBuyerRow(Base):
+    """An erased buyer whose invoice details are forgotten, their invoices past retention."""
+
+    __tablename__ = "invoice_buyers_forgotten"
+    person_id: Mapped[UUID] = mapped_column(primary_key=True)
+    forgotten_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    position: Mapped[int] = mapped_column(BigInteger)
+
+
 def fold(b: Batch, e: Any, position: int) -> None:
-    """One domain event of a book into the batch's rows."""
+    """One domain event of a book (or an erased buyer's details forgotten) into the batch's
+    rows."""
+    if isinstance(e, INVOICE_DETAILS_FORGOTTEN):
+        forgotten(b, e, position)
+        return
     book_id = e.originator_id
     if isinstance(e, InvoiceBook.Opened):
         b["invoice_sellers"].insert({"book_id": book_id, "organizer_id": UUID(e.organizer_id),
@@ -111,6 +129,16 @@ def fold(b: Batch, e: Any, position: int) -> None:
             "status": CANCELLED if e.kind == CANCELLATION else ISSUED})
 
 
+def forgotten(b: Batch, e: Any, position: int) -> None:
+    """The person's invoices name them no more; they are listed as forgotten."""
+    person = person_of(e)
+    if person is None:  # not an account's id: no invoice names them
+        return
+    b["invoice_buyers_forgotten"].insert({"person_id": person, "forgotten_at": e.forgotten_at,
+                                          "position": position})
+    forget_buyer(b, person, "invoices")
+
+
 def _seller(seller: dict[str, Any]) -> dict[str, Any]:
     return {key: seller.get(key) for key in ("name", "address", "country", "vat_id", "email",
                                              "prefix")}
@@ -127,6 +155,7 @@ def document_of(e: Any) -> dict[str, Any]:
 
 MODEL = ReadModel(
     "invoices",
-    (table_of(SellerRow), table_of(RequestRow), table_of(InvoiceRow)), fold,
+    (table_of(SellerRow), table_of(RequestRow), table_of(InvoiceRow),
+     table_of(ForgottenBuyerRow)), fold,
     frozenset({InvoiceBook.Opened, InvoiceBook.SellerChanged, InvoiceBook.InvoiceRequested,
-               InvoiceBook.InvoiceIssued}))
+               InvoiceBook.InvoiceIssued, INVOICE_DETAILS_FORGOTTEN}))

@@ -69,7 +69,8 @@ def create_app(settings: Settings) -> Celery:
                                     "workers.audit", "workers.lifecycle", "workers.holds",
                                     "workers.webhooks.jobs", "workers.refunds",
                                     "workers.stale_payments", "workers.reconciliation",
-                                    "workers.mail.jobs", "workers.invoices.process"])
+                                    "workers.mail.jobs", "workers.invoices.process",
+                                    "workers.retention"])
     soft, hard = webhook_time_limits(settings)
     mail_soft, mail_hard = mail_time_limits(settings)
 

@@ -6,8 +6,13 @@ held or waited for is past its organizer's retention: an event of an organizer w
 keeps its buyers, and so does one still within its days, since an account spans every
 organizer's events. Only customers are forgotten (staff accounts are not buyers). Each person
 forgotten is logged by id; `python -m ops.retention --dry-run` lists who would be, and why.
-Beat runs `forget_due_buyers` every RETENTION_INTERVAL_SECONDS with workers; the embedded
-default's process runs `forget_when_due` on its own scheduler.
+
+The retention tick has a second step, the invoices' retention (`workers.invoice_retention`):
+an erased buyer's invoice details forgotten once their invoices are past the law's retention.
+One tick for both, each step on its own (one failing leaves the other to run): both forget
+what the law and the organizers let the ledger keep no longer. Beat runs `forget_due_buyers`
+every RETENTION_INTERVAL_SECONDS with workers; the embedded default's process runs
+`forget_when_due` on its own scheduler.
 """
 
 import logging
@@ -28,7 +33,7 @@ from projections import tracking
 from projections.availability import EventRow
 from projections.bookings import BookingRow
 from projections.holds import HoldRow, PlaceRow
-from workers import erasure
+from workers import erasure, invoice_retention
 from workers.celery_app import app
 from workers.ledger import get_ledger
 from workers.retention_policies import RetentionPolicy
@@ -90,15 +95,26 @@ def forget_due(ledger: Ledger, *, dry_run: bool = False) -> list[Due]:
     return found
 
 
+def tick(ledger: Ledger) -> int:
+    """The buyers past their organizers' retention forgotten, then the invoice details of the
+    erased buyers past the invoices' retention: how many persons were found. Never raises."""
+    found = 0
+    for step, what in ((forget_due, "buyers"),
+                       (invoice_retention.forget_due, "invoice details")):
+        try:
+            found += len(step(ledger))
+        except Exception:
+            log.warning("no %s forgotten this time; the next tick tries again", what,
+                        exc_info=True)
+    return found
+
+
 @app.task(acks_late=True, ignore_result=True)  # type: ignore[untyped-decorator]
 def forget_due_buyers() -> int:
-    """Beat's: forget the buyers whose events are past their organizers' retention."""
-    return len(forget_due(get_ledger()))
+    """Beat's: the retention tick (buyers, then erased buyers' invoice details)."""
+    return tick(get_ledger())
 
 
 def forget_when_due(ledger: Ledger) -> None:
-    """The embedded default's tick, on the API's ledger. Never raises."""
-    try:
-        forget_due(ledger)
-    except Exception:
-        log.warning("no buyers forgotten this time; the next tick tries again", exc_info=True)
+    """The embedded default's retention tick, on the API's ledger. Never raises."""
+    tick(ledger)

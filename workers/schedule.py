@@ -64,7 +64,8 @@ JOBS = (
     TimedJob("settle-stale-payments", "workers.stale_payments.settle_stale",
              "stale_payment_interval_seconds", "workers.stale_payments:settle_stale_when_due",
              lane=OUTBOUND),
-    # Buyers forgotten once their events are past their organizers' retention.
+    # Buyers forgotten once their events are past their organizers' retention; then erased
+    # buyers' invoice details, once their invoices are past the law's.
     TimedJob("forget-past-buyers", "workers.retention.forget_due_buyers",
              "retention_interval_seconds", "workers.retention:forget_when_due"),
     TimedJob("send-mail", "workers.mail.jobs.send_mail", "mail_interval_seconds",

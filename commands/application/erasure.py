@@ -5,7 +5,9 @@ exists); else their key is destroyed first, then `PersonErased` appended. In tha
 failure between the two leaves the key gone and the fact owed, and asking again records it
 (destroying a destroyed key does nothing); the other order could record an erasure whose key
 still opens everything. The invoice key is kept: invoices outlive the person for their legal
-retention (`Ledger.forget_invoices` destroys it then).
+retention. When it is over, `forget_invoices` destroys it the same way, under the same lock:
+the invoice key first, then `InvoiceDetailsForgotten` on the person's erasure stream, refused
+for a person not erased (their account still exists) and once recorded.
 """
 
 from collections.abc import Callable
@@ -14,7 +16,11 @@ from typing import Any
 from commands.application.runner import CommandRunner
 from commands.application.views import Outcome
 from commands.domain.erasure import Erasure, erase, erasure_of
-from commands.domain.errors import person_already_erased
+from commands.domain.errors import (
+    invoice_details_already_forgotten,
+    person_already_erased,
+    person_not_erased,
+)
 from commands.store.aggregate_store import AggregateStore
 from core.personal import INVOICE, PERSON
 from core.personal_data.vault import PersonalData
@@ -45,10 +51,25 @@ class ErasureCommands:
     def erased(self, person_id: str) -> bool:
         return self.store.find_erasure(erasure_of(person_id)) is not None
 
-    def forget_invoices(self, person_id: str) -> int:
-        """Destroy the person's invoice key (their invoices' retention is over): how many
-        keys were destroyed."""
-        return self.personal().erase(person_id, self.runner.clock(), (INVOICE,))
+    def forget_invoices(self, person_id: str, by: str, reason: str) -> Outcome:
+        """Destroy the erased person's invoice key and record `InvoiceDetailsForgotten`
+        (PERSON_NOT_ERASED before their erasure, INVOICE_DETAILS_ALREADY_FORGOTTEN once)."""
+        stream = erasure_of(person_id)
+
+        def attempt() -> Outcome:
+            erasure = self.store.find_erasure(stream)
+            if erasure is None:
+                raise person_not_erased(person_id)
+            if erasure.invoices_forgotten_at is not None:
+                raise invoice_details_already_forgotten(person_id)
+            now = self.runner.clock()
+            destroyed = self.personal().erase(person_id, now, (INVOICE,))
+            erasure.forget_invoices(by, reason, now)
+            position = self.store.append(erasure)
+            return Outcome({"person_id": person_id, "by": by, "reason": reason,
+                            "forgotten_at": now, "keys_destroyed": destroyed}, position)
+
+        return self.runner.run("forget_invoices", stream, attempt)
 
 
 def erasure_view(erasure: Erasure) -> dict[str, Any]:

@@ -86,3 +86,12 @@ def person_not_found(person_id: object) -> NotFound:
 
 def person_already_erased(person_id: object) -> Conflict:
     return Conflict(f"Person {person_id} is erased already", code=codes.PERSON_ALREADY_ERASED)
+
+
+def person_not_erased(person_id: object) -> Conflict:
+    return Conflict(f"Person {person_id} is not erased", code=codes.PERSON_NOT_ERASED)
+
+
+def invoice_details_already_forgotten(person_id: object) -> Conflict:
+    return Conflict(f"The invoice details of person {person_id} are forgotten already",
+                    code=codes.INVOICE_DETAILS_ALREADY_FORGOTTEN)

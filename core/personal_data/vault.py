@@ -9,13 +9,14 @@ to the same bytes, which tells no more than the person's id beside it already do
 returning buyer's seal be kept (`SEALS_KEPT`) and the records of their bookings share one value.
 Unwrapped keys are kept per process (an LRU bounded in count and time), so a returning buyer's
 booking costs no query; a key destroyed in another process is forgotten here within
-`KEY_TTL_SECONDS`, and nothing opened meanwhile outlives the `PersonErased` fact that the read
-models fold.
+`KEY_TTL_SECONDS`, and nothing opened meanwhile outlives the fact that the read models fold
+(`PersonErased`; `InvoiceDetailsForgotten` for an invoice key).
 """
 
 import base64
 import json
 import os
+from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,6 +37,7 @@ DATA_KEY_BYTES = 64  # AES-256-SIV
 KEYS_KEPT = 20_000  # unwrapped keys per process: 64 bytes and a cipher object each
 SEALS_KEPT = 20_000  # the last names sealed, so that a returning buyer's costs a look-up
 KEY_TTL_SECONDS = 60.0
+KEYED_CHUNK = 500  # persons asked of the keys' table per query: under any bound parameters' limit
 
 
 _KEY_OF = select(PersonKey.wrapped_key, PersonKey.wrapped_by).where(
@@ -157,6 +159,17 @@ class PersonalData:
         with Session(self.engine.execution_options(read_only=True)) as session:
             row = session.get(PersonKey, (person, purpose))
             return row is not None and row.wrapped_key is not None
+
+    def keyed(self, persons: Collection[str], purpose: str) -> set[str]:
+        """Those of `persons` who were ever given a key of that purpose, destroyed since or
+        not."""
+        wanted, found = sorted(persons), set[str]()
+        with Session(self.engine.execution_options(read_only=True)) as session:
+            for start in range(0, len(wanted), KEYED_CHUNK):
+                found.update(session.scalars(select(PersonKey.person_id).where(
+                    PersonKey.purpose == purpose,
+                    PersonKey.person_id.in_(wanted[start:start + KEYED_CHUNK]))))
+        return found
 
     def erase(self, person: str, at: datetime, purposes: tuple[str, ...] = (PERSON,)) -> int:
         """Destroy the person's keys of these purposes: how many were destroyed now."""

@@ -11,6 +11,7 @@ from bench.scenario import book, new_event
 from commands.application.payments import payment_of_hold
 from commands.application.seat_requests import SeatFields
 from commands.domain.actor import Actor
+from commands.domain.erasure import INVOICES_PAST_RETENTION, RETENTION
 from commands.domain.payment import started
 from commands.ledger import Ledger
 from core.money import to_minor
@@ -73,7 +74,8 @@ INVOICE_BUYER = {"name": "Jane Doe", "company": "ACME SARL", "address": "1 rue X
 def invoices_issued(ledger: Ledger) -> UUID:
     """An organizer's invoice book: the seller's details set, then changed; a booking paid
     through a provider and invoiced, then a ticket of it refunded (its invoice cancelled, the
-    rest invoiced anew); an invoice asked at checkout for a hold still being paid for."""
+    rest invoiced anew); an invoice asked at checkout for a hold still being paid for; a buyer
+    invoiced, then erased, then their invoice details forgotten (its retention over)."""
     organizer = str(uuid4())
     ledger.set_seller(organizer, INVOICE_SELLER)
     ledger.set_seller(organizer, {**INVOICE_SELLER, "email": "billing@jazz.example"})
@@ -88,6 +90,11 @@ def invoices_issued(ledger: Ledger) -> UUID:
     ledger.settle_invoices(organizer, booking["id"])
     hold = ledger.hold(event_id, **(buyer | {"user_id": uuid4(), "quantity": 1})).view
     ledger.request_invoice_for_hold(hold["id"], INVOICE_BUYER, Actor(str(hold["user_id"])))
+    gone: SeatFields = buyer | {"user_id": uuid4(), "quantity": 1}
+    paid = paid_through_a_provider(ledger, event_id, gone, refund=False)
+    ledger.request_invoice(paid["id"], INVOICE_BUYER, Actor(str(gone["user_id"])))
+    ledger.erase_person(str(gone["user_id"]), RETENTION, RETENTION)
+    ledger.forget_invoices(str(gone["user_id"]), RETENTION, INVOICES_PAST_RETENTION)
     return event_id
 
 

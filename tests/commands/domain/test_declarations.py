@@ -2,6 +2,7 @@
 (`commands.domain.declared`), and every list kept elsewhere is derived from those declarations:
 an event without one, or a web UI that names a type the server does not know, fails here."""
 
+import json
 import re
 from pathlib import Path
 from typing import get_args
@@ -74,6 +75,16 @@ def test_personal_fields_are_fields_of_their_event() -> None:
         for base in cls.__mro__[1:]:
             fields |= set(getattr(base, "__annotations__", {}))
         assert set(kind.declared.personal) <= fields, (kind.name, kind.declared.personal)
+
+
+def test_each_kind_has_its_label_in_every_language_of_the_web_ui() -> None:
+    """The log's labels (`audit.json`'s `kinds`): English's is the declared one."""
+    declared = {k.name: k.declared.label for k in catalogue.kinds()}
+    for catalogue_file in sorted((UI / "locales").glob("*/audit.json")):
+        labels = json.loads(catalogue_file.read_text(encoding="utf-8"))["kinds"]
+        assert set(labels) == set(declared), catalogue_file.parent.name
+        if catalogue_file.parent.name == "en":
+            assert labels == declared
 
 
 # Where the web UI's code names a domain event's type: `e.type === 'SeatsBooked'`.

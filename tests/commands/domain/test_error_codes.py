@@ -35,6 +35,9 @@ NOT_YET_DOCUMENTED = {
     codes.NOT_ACCEPTABLE, codes.TOO_MANY_REQUESTS,
     codes.INTERNAL_ERROR,
 }
+# Refusals of a command only the scheduler gives (an erased buyer's invoice details forgotten,
+# `workers.invoice_retention`): no route answers them.
+NO_ROUTE = {codes.PERSON_NOT_ERASED, codes.INVOICE_DETAILS_ALREADY_FORGOTTEN}
 
 
 def _definitions() -> list[tuple[str, str]]:
@@ -134,5 +137,5 @@ def test_the_openapi_document_names_each_code_under_its_status() -> None:
                     if str(registered[word].status) != status:
                         wrong.append(f"{method.upper()} {path}: {word} under {status}")
     assert wrong == []
-    assert sorted(set(registered) - named - NOT_YET_DOCUMENTED) == []
-    assert sorted(named & NOT_YET_DOCUMENTED) == []  # documented now: no longer listed above
+    assert sorted(set(registered) - named - NOT_YET_DOCUMENTED - NO_ROUTE) == []
+    assert sorted(named & (NOT_YET_DOCUMENTED | NO_ROUTE)) == []  # documented: not listed above

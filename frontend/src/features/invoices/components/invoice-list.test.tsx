@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 
 import { Answer, type Call, serveApi } from '@/testing/mock-api';
-import { renderWithProviders } from '@/testing/test-utils';
+import { renderWithProviders, userOf } from '@/testing/test-utils';
 
 import type { Invoice } from '../api/get-invoices';
 import { EventInvoices, MyInvoices } from './invoice-list';
@@ -56,6 +56,14 @@ describe('MyInvoices', () => {
     expect(await screen.findByTestId('invoice-JN-00001')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Show more' })).toBeNull();
     expect(calls.map((c) => c.params.cursor)).toEqual([undefined, 'c2']);
+  });
+
+  it('names a buyer whose details are forgotten "erased" in the reader’s language, with the amounts as issued', async () => {
+    serveApi({ 'GET /organizers/me/invoices': { items: [invoiceOf('JN-00001', { buyer: 'erased' })], next_cursor: null, position: 4 } });
+    renderWithProviders(<MyInvoices />, { user: { ...userOf('organizer'), language: 'de' } }); // the account's language
+    const row = await screen.findByTestId('invoice-JN-00001');
+    await waitFor(() => expect(row.querySelector('.invoice-table__buyer')).toHaveTextContent(/^gelöscht$/));
+    expect(within(row).getByTestId('invoice-gross')).toHaveTextContent(/71,40/);
   });
 
   it('says none was issued yet', async () => {

@@ -7,6 +7,7 @@ import { Spinner } from '@/components/ui/spinner';
 import { TableWrap } from '@/components/ui/table-wrap';
 import { dateTime } from '@/lib/format';
 import { i18n } from '@/lib/i18n';
+import { personName } from '@/lib/persons';
 
 import { type Invoice, type InvoicePage, useEventInvoices, useMyInvoices } from '../api/get-invoices';
 import { DownloadInvoice, DownloadInvoicesCsv } from './download-invoice';
@@ -56,7 +57,7 @@ function InvoiceTable({ invoices, csv, label }: { invoices: Pages; csv: ReactNod
                 className={invoice.kind === 'cancellation' ? 'invoice-table__cancellation' : undefined}>
                 <th scope="row" className="invoice-table__number"><DownloadInvoice invoice={invoice} /></th>
                 <td className="nowrap invoice-table__issued" data-label={t('list.issued')}>{dateTime(invoice.issued_at)}</td>
-                <td className="invoice-table__buyer">{invoice.buyer}</td>
+                <td className="invoice-table__buyer">{personName(invoice.buyer)}</td>
                 <td className="invoice-table__event" data-label={t('list.event')}>{invoice.event_name}</td>
                 <td className="invoice-table__booking" data-label={t('list.booking')}><code>{invoice.booking_id.slice(0, 8)}</code></td>
                 <td className="num nowrap invoice-table__net" data-label={t('list.net')}>{signedMoney(invoice, invoice.net)}</td>
