@@ -87,16 +87,21 @@ class InvoiceCommands:
 
     def _requested(self, booking_id: UUID, event_id: UUID, user_id: str,
                    asked: dict[str, Any]) -> Outcome:
-        buyer = self.seal(user_id, dict(buyer_details(asked)))
+        details = dict(buyer_details(asked))
         organizer_id = self.runner.read(event_id, lambda event: event.organizer_id)
         if organizer_id is None:  # an admin's event with no organizer: nobody sells
             raise no_seller()
+        sealed: list[Personal] = []  # sealed once, on the first attempt that finds a seller
 
         def attempt() -> Outcome:
             book = self.store.find_book(book_of(organizer_id))
             if book is None:
                 raise no_seller()
-            book.request(booking_id, event_id, user_id, buyer, self.runner.clock())
+            # Sealed only once a seller is found: sealing makes the buyer's invoice key, and a
+            # refused request must leave none (its erasure would then owe a forgetting).
+            if not sealed:
+                sealed.append(self.seal(user_id, details))
+            book.request(booking_id, event_id, user_id, sealed[0], self.runner.clock())
             position = self._settled(book, booking_id)
             return Outcome(invoices_view(book, booking_id), position)
 

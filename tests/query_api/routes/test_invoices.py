@@ -28,6 +28,7 @@ from commands.audit.verify import verify_store
 from commands.domain.actor import Actor
 from commands.domain.invoice_documents import Order, invoice_of
 from commands.domain.invoices import book_of, buyer_details
+from core.personal import INVOICE
 from core.settings import ROOT
 from query_api.service.write_side import get_ledger
 from tests.fixtures.api import Caller, assert_error, future
@@ -162,12 +163,24 @@ def test_an_invoice_asked_at_checkout_is_issued_once_paid_and_cancelled_with_a_t
 
 def test_invoices_are_not_offered_by_an_organizer_without_seller_details(
     client: TestClient, make_event: Callable[..., dict[str, Any]], alice: Caller,
+    organizer: Callable[[str], Caller],
 ) -> None:
     event = make_event()  # the admin's: nobody set seller's details
     booked = client.post(f"/api/events/{event['id']}/book", json={"quantity": 1},
                          headers=alice.headers).json()
     assert_error(client.post(f"/api/bookings/{booked['id']}/invoice", json=BUYER,
                              headers=alice.headers), 409, "INVOICES_NOT_OFFERED")
+    # An organizer's event whose organizer set no seller's details: refused too, and the
+    # refusal leaves the buyer no invoice key (their erasure would owe it a forgetting).
+    made = client.post("/api/events", headers=organizer("Nell").headers, json={
+        "name": "Folk night", "venue": "Hall", "starts_at": future(), "total_seats": 5,
+        "price": "10.00"})
+    assert made.status_code == 201, made.text
+    booked = client.post(f"/api/events/{made.json()['id']}/book", json={"quantity": 1},
+                         headers=alice.headers).json()
+    assert_error(client.post(f"/api/bookings/{booked['id']}/invoice", json=BUYER,
+                             headers=alice.headers), 409, "INVOICES_NOT_OFFERED")
+    assert not get_ledger().personal.has_key(str(alice.id), INVOICE)
     assert client.get(f"/api/bookings/{booked['id']}/invoices",
                       headers=alice.headers).json() == {"requested": False, "items": []}
 
