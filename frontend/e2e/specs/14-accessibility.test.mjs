@@ -20,6 +20,10 @@ const ZOOMED = [{ width: 640, height: 430, zoom: '200 %' }, { width: 320, height
 // The layout is the same whatever serves the data: the distributed run checks the wide pages and their dialogs, the
 // embedded one the phone's width and the screenshots too, which keeps both runs within the suite's time.
 const EVERY_WIDTH = process.env.E2E_BACKEND !== 'distributed';
+// A picture of every page state (wide, narrow, its dialog) for a person to look through, when asked: taking about a
+// hundred full-page pictures in every run of the suite cost it more than the checks they illustrate. A page that fails
+// a check is photographed whatever this says.
+const GALLERY = process.env.E2E_A11Y_GALLERY === '1';
 
 let browser;
 let data;
@@ -97,7 +101,11 @@ async function settled(page) {
 /** axe over the page as it stands; each finding kept for the report. */
 async function audit(page, where) {
   // "review": what axe could not decide alone (a contrast over an image or a gradient), for a person to review.
-  visits.push({ ...where, ...(await runAxe(page)) });
+  const found = await runAxe(page);
+  visits.push({ ...where, ...found });
+  if (!GALLERY && found.violations.some((v) => FAILING.has(v.impact))) {
+    await shot(page, `145-a11y-${where.role}-${where.name}-${where.width}${where.dialog ? '-dialog' : ''}`);
+  }
 }
 
 /**
@@ -112,12 +120,12 @@ async function check(page, role, { name, url, ready, act, dialog }) {
   if (act) await act(page);
   await audit(page, { role, name, url, width: DESKTOP.width });
   if (EVERY_WIDTH) {
-    await shot(page, `140-a11y-${role}-${name}`);
+    if (GALLERY) await shot(page, `140-a11y-${role}-${name}`);
     await page.setViewportSize(PHONE);
     const menu = page.getByRole('button', { name: 'Menu' });
     if (await menu.isVisible()) await menu.click();
     await audit(page, { role, name, url, width: PHONE.width, menu: true });
-    await shot(page, `141-a11y-${role}-${name}-390`);
+    if (GALLERY) await shot(page, `141-a11y-${role}-${name}-390`);
     for (const zoomed of ZOOMED) {
       await page.setViewportSize(zoomed);
       const out = await stillSticksOut(page);
@@ -132,7 +140,7 @@ async function check(page, role, { name, url, ready, act, dialog }) {
     await dialog(page);
     await page.getByRole('dialog').waitFor();
     await audit(page, { role, name, url, width: DESKTOP.width, dialog: true });
-    if (EVERY_WIDTH) await shot(page, `142-a11y-${role}-${name}-dialog`);
+    if (EVERY_WIDTH && GALLERY) await shot(page, `142-a11y-${role}-${name}-dialog`);
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
   }
