@@ -116,6 +116,12 @@ PERSON_NOT_ERASED = ErrorCode("PERSON_NOT_ERASED", 409,
 INVOICE_DETAILS_ALREADY_FORGOTTEN = ErrorCode("INVOICE_DETAILS_ALREADY_FORGOTTEN", 409,
                                               "the person's invoice details are forgotten "
                                               "already")
+PERSON_BUYS_FROM_OTHERS = ErrorCode("PERSON_BUYS_FROM_OTHERS", 409,
+                                    "the person also bought for events other organizers run: "
+                                    "an admin erases them")
+PERSON_IS_STAFF = ErrorCode("PERSON_IS_STAFF", 409,
+                            "the account is an organizer's, admin's or auditor's, not only a "
+                            "buyer's: an admin erases it")
 PLACE_ENDED = ErrorCode("PLACE_ENDED", 409, "no longer waiting: offered seats, or left")
 PAYMENT_REQUIRED = ErrorCode("PAYMENT_REQUIRED", 409,
                              "seats of a paid category are booked by paying for a hold")

@@ -2,10 +2,11 @@
 event ends (`retention_policies`, set with `PUT /api/organizers/me/retention`).
 
 A buyer is forgotten (`workers.erasure`, reason "retention") once every event they booked,
-held or waited for is past its organizer's retention: an event of an organizer who set none
-keeps its buyers, and so does one still within its days, since an account spans every
-organizer's events. Only customers are forgotten (staff accounts are not buyers). Each person
-forgotten is logged by id; `python -m ops.retention --dry-run` lists who would be, and why.
+held or waited for (`workers.buyers`) is past its organizer's retention: an event of an
+organizer who set none keeps its buyers, and so does one still within its days, since an
+account spans every organizer's events. Only customers are forgotten (staff accounts are not
+buyers). Each person forgotten is logged by id; `python -m ops.retention --dry-run` lists who
+would be, and why.
 
 The retention tick has a second step, the invoices' retention (`workers.invoice_retention`):
 an erased buyer's invoice details forgotten once their invoices are past the law's retention.
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from sqlalchemy import func, select, union
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from commands.domain.erasure import RETENTION
@@ -31,9 +32,7 @@ from core.erased_address import ERASED_LIKE
 from core.models import UTCDateTime
 from projections import tracking
 from projections.availability import EventRow
-from projections.bookings import BookingRow
-from projections.holds import HoldRow, PlaceRow
-from workers import erasure, invoice_retention
+from workers import buyers, erasure, invoice_retention
 from workers.celery_app import app
 from workers.ledger import get_ledger
 from workers.retention_policies import RetentionPolicy
@@ -59,12 +58,7 @@ def due(session: Session, now: datetime, limit: int = BATCH) -> list[Due]:
             if days is not None and ended is not None and ended + timedelta(days=days) <= now}
     if not past:
         return []
-    bought = union(select(BookingRow.user_id, BookingRow.event_id),
-                   select(HoldRow.user_id, HoldRow.event_id),
-                   select(PlaceRow.user_id, PlaceRow.event_id)).subquery()
-    by_person: dict[UUID, set[UUID]] = {}
-    for person, event_id in session.execute(select(bought.c.user_id, bought.c.event_id)):
-        by_person.setdefault(person, set()).add(event_id)
+    by_person = buyers.events_by_buyer(session)
     candidates = [p for p, events in by_person.items() if events <= past]
     customers = set(session.scalars(select(erasure.users.c.id).where(
         erasure.users.c.id.in_(candidates), erasure.users.c.role == CUSTOMER,

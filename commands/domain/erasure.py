@@ -25,8 +25,9 @@ STORED_AS = "commands.domain.erasure:Erasure"
 # Why a person was forgotten.
 ASKED_BY_THEM = "asked_by_them"  # the person, from their account
 ASKED_OF_ADMIN = "asked_of_admin"  # an admin, on the person's request or the law's
+ASKED_OF_ORGANIZER = "asked_of_organizer"  # the organizer of every event they bought for
 RETENTION = "retention"  # their event ended longer ago than its organizer keeps buyers
-REASONS = (ASKED_BY_THEM, ASKED_OF_ADMIN, RETENTION)
+REASONS = (ASKED_BY_THEM, ASKED_OF_ADMIN, ASKED_OF_ORGANIZER, RETENTION)
 # Why an erased person's invoice details were forgotten: every invoice of theirs is past the
 # law's retention of accounting records (`INVOICE_RETENTION_YEARS`).
 INVOICES_PAST_RETENTION = "invoices_past_retention"

@@ -104,7 +104,8 @@ class ErasureOut(BaseModel):
     """A person forgotten: their key destroyed, the fact recorded (naming no personal data)."""
 
     person_id: UUID
-    by: str = Field(description="who erased them: their own id, an admin's, or `retention`")
-    reason: Literal["asked_by_them", "asked_of_admin", "retention"]
+    by: str = Field(description="who erased them: their own id, an admin's, an organizer's, "
+                                "or `retention`")
+    reason: Literal["asked_by_them", "asked_of_admin", "asked_of_organizer", "retention"]
     erased_at: datetime
     position: int | None = Field(description="the `PersonErased` fact's position in the log")

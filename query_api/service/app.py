@@ -75,6 +75,7 @@ ROUTERS = (
     users.router,
     user_commands.router,
     erasure_commands.router,
+    erasure_commands.organizer_router,
     retention_commands.router,
     retention_queries.router,
     events.router,

@@ -182,6 +182,21 @@ def _erase_user(w: World) -> Request:
     return "POST", f"/api/users/{r.json()['id']}/erasure", {}
 
 
+def _erase_buyer(w: World) -> Request:
+    """Forget a fresh customer who booked the world's event (the matrix's own callers stay)."""
+    email = f"b-{uuid.uuid4().hex[:8]}@example.com"
+    r = w.client.post("/api/auth/signup", json={"email": email, "password": "password-123",
+                                                "name": "B"})
+    assert r.status_code == 201, r.text
+    token = w.client.post("/api/auth/token", data={"username": email,
+                                                   "password": "password-123"})
+    assert token.status_code == 200, token.text
+    booked = w.client.post(f"/api/events/{w.event_id}/book", json={"quantity": 1}, headers={
+        "Authorization": f"Bearer {token.json()['access_token']}"})
+    assert booked.status_code == 201, booked.text
+    return "POST", f"/api/organizers/me/buyers/{r.json()['id']}/erasure", {}
+
+
 def _verify_idle(w: World) -> None:
     """Until no verify run runs (one at a time: a run started by the role before finishes)."""
     deadline = time.monotonic() + 120
@@ -258,6 +273,8 @@ MATRIX: dict[str, tuple[Build, tuple[int, int, int, int, int]]] = {
     "erase_me": (at("DELETE", "/api/users/me", json={"password": "not-the-password"}),
                  (401, 403, 403, 403, 403)),
     "erase_user": (_erase_user, (401, 403, 403, 200, 403)),
+    # The buyers of the events the caller runs: an admin runs none here (they have erase_user).
+    "erase_my_buyer": (_erase_buyer, (401, 403, 403, 404, 403)),
     "get_events": (at("GET", "/api/events"), (200, 200, 200, 200, 200)),
     "create_event": (_create_event, (401, 403, 403, 201, 403)),
     "get_event": (at("GET", "/api/events/{w.event_id}"), (200, 200, 200, 200, 200)),
@@ -529,6 +546,8 @@ ORGANIZERS: dict[str, tuple[int, int, int]] = {
     "revoke_user_sessions": (403, 403, 403),
     "erase_me": (403, 403, 403),  # the wrong password
     "erase_user": (403, 403, 403),  # an account spans every organizer's events: admins only
+    # A buyer of A's event alone: A's and the co-organizer's to forget; unknown to B.
+    "erase_my_buyer": (200, 404, 200),
     "get_projections": (403, 403, 403),
     "rebuild_projection": (403, 403, 403),
     "get_event_history": (403, 403, 403),

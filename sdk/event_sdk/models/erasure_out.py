@@ -30,7 +30,7 @@ class ErasureOut(BaseModel):
     A person forgotten: their key destroyed, the fact recorded (naming no personal data).
     """ # noqa: E501
     person_id: UUID
-    by: StrictStr = Field(description="who erased them: their own id, an admin's, or `retention`")
+    by: StrictStr = Field(description="who erased them: their own id, an admin's, an organizer's, or `retention`")
     reason: StrictStr
     erased_at: datetime
     position: Optional[StrictInt] = Field(description="the `PersonErased` fact's position in the log")
@@ -39,8 +39,8 @@ class ErasureOut(BaseModel):
     @field_validator('reason')
     def reason_validate_enum(cls, value):
         """Validates the enum"""
-        if value not in set(['asked_by_them', 'asked_of_admin', 'retention']):
-            raise ValueError("must be one of enum values ('asked_by_them', 'asked_of_admin', 'retention')")
+        if value not in set(['asked_by_them', 'asked_of_admin', 'asked_of_organizer', 'retention']):
+            raise ValueError("must be one of enum values ('asked_by_them', 'asked_of_admin', 'asked_of_organizer', 'retention')")
         return value
 
     model_config = ConfigDict(

@@ -24,7 +24,7 @@ API_RAISERS = {"ApiError", "unauthorized"}
 # a change of the document, not of this registry). A code added to the registry is documented,
 # or added here on purpose.
 NOT_YET_DOCUMENTED = {
-    codes.DOMAIN_ERROR, codes.RULE_BROKEN, codes.NOT_FOUND, codes.CONFLICT, codes.BUSY,
+    codes.DOMAIN_ERROR, codes.RULE_BROKEN, codes.NOT_FOUND, codes.CONFLICT,
     codes.INVALID_EVENT, codes.STARTS_IN_PAST, codes.INVALID_CATEGORY, codes.INVALID_PRICE,
     codes.INVALID_CAPACITY, codes.LIMIT_BELOW_HELD, codes.CAPACITY_BELOW_SOLD,
     codes.CATEGORY_REQUIRED, codes.UNKNOWN_CATEGORY, codes.EVENT_NOT_STARTED,

@@ -95,6 +95,7 @@ OPERATION_IDS = {
     "revoke_user_sessions",
     "erase_me",
     "erase_user",
+    "erase_my_buyer",
     "add_co_organizer",
     "remove_co_organizer",
     "transfer_event",

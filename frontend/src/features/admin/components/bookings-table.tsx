@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 
@@ -11,9 +11,10 @@ import { i18n } from '@/lib/i18n';
 import { linesOf, linesSummary, orderListTotal, ticketPrice, voucherSaving } from '@/lib/order-lines';
 import { moneyTaken, refundOnCancel, refundWords, standingLines, ticketRefund } from '@/lib/refunds';
 import type { Booking, LedgerEvent } from '@/types/api';
-import { personName } from '@/lib/persons';
+import { ERASED_NAME, personName } from '@/lib/persons';
 
 import { type TicketRefund, useCancelBookingWithReason, useRefundTickets, useRetryRefund } from '../api/bookings';
+import { type Buyer, ForgetBuyerDialog } from './forget-buyer';
 import { OfflinePaymentDialog, paymentDue, refundOwedByHand } from './offline-payment';
 
 /** Who cancelled, and why. */
@@ -101,10 +102,11 @@ function BookedCategories({ booking, currency }: { booking: Booking; currency?: 
 /**
  * Bookings with their tickets, each with its category; a confirmed one may be cancelled, or one of its tickets
  * refunded, with a reason the customer reads (its event's organizer, or an admin). A booking with a ticket checked in
- * is not cancelled, nor that ticket refunded: the table says so instead of offering it.
+ * is not cancelled, nor that ticket refunded: the table says so instead of offering it. With `forgetBuyers` (an
+ * organizer's event), each buyer not erased yet may be forgotten (`ForgetBuyerDialog`).
  */
-export function BookingsTable({ bookings, events, showEvent, currency }: {
-  bookings: Booking[]; events?: Record<string, LedgerEvent | undefined>; showEvent: boolean; currency?: string;
+export function BookingsTable({ bookings, events, showEvent, currency, forgetBuyers = false }: {
+  bookings: Booking[]; events?: Record<string, LedgerEvent | undefined>; showEvent: boolean; currency?: string; forgetBuyers?: boolean;
 }) {
   const { t } = useTranslation('organizer');
   const cancel = useCancelBookingWithReason();
@@ -113,9 +115,16 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
   // The ticket to cancel, with its category and the price of its line; refunded when it was paid for.
   const [refunding, setRefunding] = useState<{ booking: Booking; code: string; category: string; price: string; refund: boolean } | null>(null);
   const [marking, setMarking] = useState<{ booking: Booking; kind: 'paid' | 'refunded' } | null>(null);
+  const [forgetting, setForgetting] = useState<Buyer | null>(null);
+  const [forgotten, setForgotten] = useState<string | null>(null);
+  const forgetOpener = useRef<HTMLButtonElement | null>(null); // the focus goes back to it when kept
+  // A forgotten buyer's rows lose the button that opened the dialog: the focus goes to the notice saying it is done.
+  const forgottenNotice = useRef<HTMLDivElement>(null);
+  useEffect(() => { if (forgotten) forgottenNotice.current?.focus(); }, [forgotten]);
   const currencyOf = (b: Booking) => currency ?? events?.[b.event_id]?.currency;
   return (
     <>
+      {forgotten && <div ref={forgottenNotice} tabIndex={-1}><Notice tone="success">{t('forget.done', { name: forgotten })}</Notice></div>}
       {refund.data && (
         <Notice tone={refund.data.status === 'refund_failed' ? 'warning' : 'success'}>
           <span data-testid="refund-outcome">{refundOutcome(refund.data)}</span>
@@ -185,6 +194,14 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
                       <button type="button" className="link link--danger" onClick={() => setPending(b)}>{t('bookings.cancel')}</button>
                     )}
                     {checkedInNote(b) && <small className="muted block" data-testid="checked-in">{checkedInNote(b)}</small>}
+                    {forgetBuyers && b.user_name !== ERASED_NAME && (
+                      <button type="button" className="link link--danger block" aria-label={t('forget.actionOf', { name: b.user_name })}
+                        onClick={(e) => {
+                          forgetOpener.current = e.currentTarget;
+                          setForgotten(null);
+                          setForgetting({ id: b.user_id, name: b.user_name });
+                        }}>{t('forget.action')}</button>
+                    )}
                   </td>
                 </tr>
               );
@@ -207,6 +224,10 @@ export function BookingsTable({ bookings, events, showEvent, currency }: {
           </p>
         )}
       </ReasonDialog>)}
+      {forgetBuyers && (
+        <ForgetBuyerDialog buyer={forgetting} onForgotten={(name) => { setForgetting(null); setForgotten(name); }}
+          onClose={() => { setForgetting(null); forgetOpener.current?.focus(); }} />
+      )}
       {marking && (
         <OfflinePaymentDialog booking={marking.booking} kind={marking.kind} currency={currencyOf(marking.booking)} onClose={() => setMarking(null)} />
       )}

@@ -1,14 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 
-import { ConfirmDialog } from '@/components/ui/confirm';
-import { ErrorMessage } from '@/components/ui/feedback';
 import type { User } from '@/types/api';
 
 import { downloadUserData, useErasePerson } from '../api/erasure';
+import { ErasureDialog } from './erasure-dialog';
 
 /**
- * The confirmation of an erasure, naming the user and what stays. Cancel has the focus: a stray Enter forgets no one.
+ * The confirmation of an admin's erasure, naming the user and what stays.
  * `onErased` hears of it done, with the name as it was (the list will read "erased").
  */
 export function EraseUserDialog({ user, onClose, onErased }: {
@@ -16,23 +15,17 @@ export function EraseUserDialog({ user, onClose, onErased }: {
 }) {
   const { t } = useTranslation('privacy');
   const erase = useErasePerson();
-  const close = () => {
-    if (erase.isPending) return; // Escape while erasing: the answer decides
-    erase.reset();
-    onClose();
-  };
   const confirm = () => user && erase.mutate(user.id, {
     onSuccess: () => { erase.reset(); onErased(user.name); },
   });
   return (
-    <ConfirmDialog
+    <ErasureDialog
       open={!!user} title={t('admin.ask', { name: user?.name ?? '' })} confirmLabel={t('admin.confirm')}
-      cancelLabel={t('admin.keep')} focus="cancel" busy={erase.isPending} onCancel={close} onConfirm={confirm}
+      keepLabel={t('admin.keep')} refusedTitle={t('admin.notErased')} erasure={erase} onConfirm={confirm} onClose={onClose}
     >
       <p>{t('admin.forgotten', { email: user?.email ?? '' })}</p>
       <p>{t('admin.stays')}</p>
-      {erase.error && <ErrorMessage error={erase.error} title={t('admin.notErased')} />}
-    </ConfirmDialog>
+    </ErasureDialog>
   );
 }
 

@@ -233,7 +233,7 @@ describe('EventBookings', () => {
     await userEvent.click(within(row).getByRole('button', { name: 'Mark paid' }));
     await userEvent.selectOptions(screen.getByLabelText('How it was paid'), 'bank_transfer');
     await userEvent.type(screen.getByLabelText(/Reference/), 'TR-42');
-    await userEvent.click(within(screen.getByRole('dialog', { hidden: true })).getByRole('button', { name: 'Mark paid', hidden: true }));
+    await userEvent.click(within(screen.getByRole('dialog', { name: 'Mark this booking paid?', hidden: true })).getByRole('button', { name: 'Mark paid', hidden: true }));
     await waitFor(() => expect(calls.find((c) => c.url === '/bookings/b1/payment')?.data).toEqual({ method: 'bank_transfer', reference: 'TR-42' }));
     expect(await within(row).findByText(/Paid €\s?80\.00 at the door or by transfer/)).toBeInTheDocument();
     expect(within(row).queryByRole('button', { name: 'Mark paid' })).toBeNull();
@@ -256,7 +256,7 @@ describe('EventBookings', () => {
     await userEvent.click(within(row).getByRole('button', { name: 'Mark received' }));
     expect(screen.getByLabelText('How it was paid')).toHaveValue('bank_transfer');
     expect(screen.getByLabelText(/Reference/)).toHaveValue('BT-ABCD2345');
-    await userEvent.click(within(screen.getByRole('dialog', { hidden: true })).getByRole('button', { name: 'Mark paid', hidden: true }));
+    await userEvent.click(within(screen.getByRole('dialog', { name: 'Mark this booking paid?', hidden: true })).getByRole('button', { name: 'Mark paid', hidden: true }));
     await waitFor(() => expect(calls.find((c) => c.url === '/bookings/b1/payment')?.data).toEqual({ method: 'bank_transfer', reference: 'BT-ABCD2345' }));
     expect(await within(row).findByText(/Paid €\s?80\.00 at the door or by transfer/)).toBeInTheDocument();
   });
@@ -285,7 +285,7 @@ describe('EventBookings', () => {
     const row = await screen.findByTestId('booking-b1');
     expect(within(row).getByTestId('payment')).toHaveTextContent('a refund is yours to give back');
     await userEvent.click(within(row).getByRole('button', { name: 'Mark given back' }));
-    await userEvent.click(within(screen.getByRole('dialog', { hidden: true })).getByRole('button', { name: 'Mark given back', hidden: true }));
+    await userEvent.click(within(screen.getByRole('dialog', { name: 'Mark the refund given back?', hidden: true })).getByRole('button', { name: 'Mark given back', hidden: true }));
     await waitFor(() => expect(calls.some((c) => c.url === '/bookings/b1/payment/refund')).toBe(true));
     expect(await within(row).findByText(/Paid €\s?80\.00, €\s?80\.00 refunded/)).toBeInTheDocument();
   });
@@ -297,6 +297,69 @@ describe('EventBookings', () => {
     await userEvent.type(screen.getByLabelText('Reason (the customer sees it)'), 'x');
     await userEvent.click(screen.getByRole('button', { name: 'Cancel the booking', hidden: true }));
     expect(await screen.findByText(/does not offer this yet/)).toBeInTheDocument();
+  });
+});
+
+describe('EventBookings: an organizer forgets a buyer', () => {
+  const ERASURE = { person_id: 'u1', by: 'org', reason: 'asked_of_organizer', erased_at: '2030-01-02T10:00:00Z', position: 9 };
+  const forgetOf = (name: string) => ({ name: `Forget this buyer (${name})` });
+
+  it('offers it per buyer not erased yet, to organizers only (an admin erases from Users)', async () => {
+    const page = { items: [booking(), booking({ id: 'b2', user_id: 'u2', user_name: 'erased' })], next_cursor: null };
+    serveApi({ 'GET /events/e1/bookings': page });
+    const { unmount } = renderWithProviders(<EventBookings eventId="e1" currency="EUR" />, { user: organizer });
+    expect(within(await screen.findByTestId('booking-b1')).getByRole('button', forgetOf('Ann'))).toBeInTheDocument();
+    expect(within(screen.getByTestId('booking-b2')).queryByRole('button', { name: /Forget this buyer/ })).toBeNull();
+    unmount();
+    renderWithProviders(<EventBookings eventId="e1" currency="EUR" />, { user: userOf('admin') });
+    await screen.findByTestId('booking-b1');
+    expect(screen.queryByRole('button', { name: /Forget this buyer/ })).toBeNull();
+  });
+
+  it('asks first, saying what is forgotten and what stays; Not now has the focus and gives it back', async () => {
+    const calls = serveApi({ 'GET /events/e1/bookings': { items: [booking()], next_cursor: null } });
+    renderWithProviders(<EventBookings eventId="e1" currency="EUR" />, { user: organizer });
+    const opener = await screen.findByRole('button', forgetOf('Ann'));
+    await userEvent.click(opener);
+    const dialog = screen.getByRole('dialog', { name: 'Forget Ann?', hidden: true });
+    expect(dialog).toHaveTextContent('Their name and e-mail address are forgotten everywhere');
+    expect(dialog).toHaveTextContent('Their bookings, tickets, payments and invoices stay, naming nobody');
+    expect(dialog).toHaveTextContent('one who also bought from other organizers is an admin’s to erase');
+    expect(within(dialog).getByRole('button', { name: 'Not now', hidden: true })).toHaveFocus();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Not now', hidden: true }));
+    await waitFor(() => expect(dialog).not.toHaveAttribute('open'));
+    expect(opener).toHaveFocus();
+    expect(calls.filter((c) => c.method === 'POST')).toEqual([]);
+  });
+
+  it('keeps the dialog open with the refusal in words when the buyer bought from others too', async () => {
+    serveApi({
+      'GET /events/e1/bookings': { items: [booking()], next_cursor: null },
+      'POST /organizers/me/buyers/u1/erasure': refuse(409, 'PERSON_BUYS_FROM_OTHERS', 'This person also bought for events other organizers run'),
+    });
+    renderWithProviders(<EventBookings eventId="e1" currency="EUR" />, { user: organizer });
+    await userEvent.click(await screen.findByRole('button', forgetOf('Ann')));
+    await userEvent.click(screen.getByRole('button', { name: 'Yes, forget them', hidden: true }));
+    const refusal = await screen.findByRole('alert', { hidden: true });
+    expect(refusal).toHaveTextContent('Not forgotten');
+    expect(refusal).toHaveTextContent('ask an admin to erase them');
+    expect(screen.getByRole('dialog', { name: 'Forget Ann?', hidden: true })).toHaveAttribute('open');
+  });
+
+  it('forgets on Yes, says so with the focus, and the bookings read "erased"', async () => {
+    let forgotten = false;
+    const calls = serveApi({
+      'GET /events/e1/bookings': () => ({ items: [booking(forgotten ? { user_name: 'erased' } : {})], next_cursor: null }),
+      'POST /organizers/me/buyers/u1/erasure': () => { forgotten = true; return ERASURE; },
+    });
+    renderWithProviders(<EventBookings eventId="e1" currency="EUR" />, { user: organizer });
+    await userEvent.click(await screen.findByRole('button', forgetOf('Ann')));
+    await userEvent.click(screen.getByRole('button', { name: 'Yes, forget them', hidden: true }));
+    const notice = await screen.findByText('Ann was forgotten: their bookings now read “erased”.');
+    await waitFor(() => expect(notice.closest('[tabindex="-1"]')).toHaveFocus());
+    await waitFor(() => expect(screen.getByTestId('booking-b1')).toHaveTextContent('erased'));
+    expect(screen.queryByRole('button', { name: /Forget this buyer/ })).toBeNull();
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.url)).toEqual(['/organizers/me/buyers/u1/erasure']);
   });
 });
 
