@@ -1,5 +1,7 @@
 // Forgetting a person: a buyer deletes their own account from My account (the dialog with the keyboard alone), an
-// admin erases another buyer from the users page; what stays (the booking, counted) names "erased", and no e-mail.
+// admin erases another buyer from the users page, an organizer forgets a buyer of theirs alone from an event's bookings
+// (the keyboard alone, a buyer of others too refused in the dialog); what stays (the booking, counted) names "erased",
+// and no e-mail.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -146,6 +148,85 @@ test('an admin downloads a buyer\'s data and erases them from the users page: th
   assert.deepEqual([answer.name, answer.email], ['erased', null]);
   const refused = await fetch(`${BASE}/api/auth/token`, { method: 'POST', body: new URLSearchParams({ username: buyer.email, password: buyer.password }) });
   assert.equal(refused.status, 401);
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
+test('an organizer forgets a buyer of theirs alone with the keyboard; a buyer of another organizer too is refused in the dialog', async () => {
+  const adminToken = await token(ADMIN.email, ADMIN.password);
+  const organizer = await signupApi('Orla');
+  const orlaId = (await api('GET', '/users/me', { token: organizer.token })).id;
+  await api('PATCH', `/users/${orlaId}`, { token: adminToken, json: { role: 'organizer' } });
+  const event = await createEvent(await token(organizer.email, organizer.password), { name: unique('Quay concert') });
+  const elsewhere = await createEvent(adminToken, { name: unique('Other hall') });
+  const book = (buyer, eventId) => api('POST', `/events/${eventId}/book`, { token: buyer.token,
+    json: { category: 'General', quantity: 1 }, headers: { 'Idempotency-Key': unique('key') } });
+  // Hanna bought only from Orla; Ivo from another organizer too. Ivo's row comes first (the newest).
+  const hanna = await signupApi('Hanna');
+  const hannaId = (await api('GET', '/users/me', { token: hanna.token })).id;
+  const booking = await book(hanna, event.id);
+  const ivo = await signupApi('Ivo');
+  await book(ivo, elsewhere.id);
+  await book(ivo, event.id);
+
+  const page = await newPage(browser);
+  await loginUi(page, organizer);
+  await page.goto(`/admin/events/${event.id}/bookings`);
+  const row = page.getByTestId(`booking-${booking.id}`);
+  await row.waitFor();
+
+  // Ivo: asked, refused in the dialog with what to do instead; Escape gives the focus back to the button.
+  await tabTo(page, named('button', 'Forget this buyer (Ivo)'));
+  await page.keyboard.press('Enter');
+  const ivoDialog = page.getByRole('dialog', { name: 'Forget Ivo?' });
+  await ivoDialog.waitFor();
+  assert.equal(said(await focused(page)), 'button "Not now"'); // a stray Enter forgets no one
+  await page.keyboard.press('Tab');
+  assert.equal(said(await focused(page)), 'button "Yes, forget them"');
+  await page.keyboard.press('Enter');
+  await expectText(ivoDialog.getByRole('alert'), /Not forgotten.*also bought tickets from other organizers.*ask an admin to erase them\./);
+  await shot(page, '182-organizer-forget-buyer-refused');
+  await page.keyboard.press('Escape');
+  await ivoDialog.waitFor({ state: 'hidden' });
+  assert.equal(said(await focused(page)), 'button "Forget this buyer (Ivo)"');
+
+  // Hanna: what is forgotten and what stays, said before; the dialog fits a phone, the table scrolls in its frame.
+  await tabTo(page, named('button', 'Forget this buyer (Hanna)'));
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Forget Hanna?' });
+  await dialog.waitFor();
+  await expectText(dialog, /Their name and e-mail address are forgotten everywhere.*Their bookings, tickets, payments and invoices stay, naming nobody.*an admin’s to erase\./);
+  assert.equal(said(await focused(page)), 'button "Not now"');
+  const { violations } = await runAxe(page);
+  assert.deepEqual(failing(violations), [], 'the bookings with the forget dialog open');
+  await shot(page, '183-organizer-forget-buyer-dialog');
+  await page.setViewportSize({ width: 390, height: 844 });
+  assert.ok(await dialog.evaluate((d) => d.getBoundingClientRect().right <= 390 && d.scrollWidth <= d.clientWidth), 'the dialog fits 390 px');
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the page scrolls sideways at 390 px');
+  await shot(page, '184-organizer-forget-buyer-dialog-390');
+  await page.setViewportSize({ width: 1280, height: 860 });
+
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  const done = page.getByText('Hanna was forgotten: their bookings now read “erased”.');
+  await done.waitFor();
+  await dialog.waitFor({ state: 'hidden' });
+  assert.ok(await done.evaluate((el) => el.closest('[tabindex="-1"]') === document.activeElement), 'the notice has the focus');
+  await expectText(row.getByRole('cell').nth(1), /^erased$/);
+  assert.equal(await row.getByRole('button', { name: /Forget this buyer/ }).count(), 0);
+  assert.equal(await page.getByText('Hanna', { exact: true }).count(), 0);
+  await page.setViewportSize({ width: 390, height: 844 });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the bookings scroll sideways at 390 px');
+  await shot(page, '185-organizer-forgot-buyer-390');
+
+  const attendees = await api('GET', `/events/${event.id}/attendees`, { token: organizer.token });
+  const hers = attendees.items.find((a) => a.booking_id === booking.id);
+  assert.deepEqual([hers.name, hers.email], ['erased', null]);
+  const refused = await fetch(`${BASE}/api/auth/token`, { method: 'POST', body: new URLSearchParams({ username: hanna.email, password: hanna.password }) });
+  assert.equal(refused.status, 401);
+  const ivoSignsIn = await fetch(`${BASE}/api/auth/token`, { method: 'POST', body: new URLSearchParams({ username: ivo.email, password: ivo.password }) });
+  assert.equal(ivoSignsIn.status, 200);
+  assert.equal((await api('GET', `/users/${hannaId}/bookings`, { token: adminToken })).items.length, 1);
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 });

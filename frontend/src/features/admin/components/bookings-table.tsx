@@ -195,7 +195,7 @@ export function BookingsTable({ bookings, events, showEvent, currency, forgetBuy
                     )}
                     {checkedInNote(b) && <small className="muted block" data-testid="checked-in">{checkedInNote(b)}</small>}
                     {forgetBuyers && b.user_name !== ERASED_NAME && (
-                      <button type="button" className="link link--danger block" aria-label={t('forget.actionOf', { name: b.user_name })}
+                      <button type="button" className="link link--danger link--stacked block nowrap" aria-label={t('forget.actionOf', { name: b.user_name })}
                         onClick={(e) => {
                           forgetOpener.current = e.currentTarget;
                           setForgotten(null);
