@@ -1,6 +1,7 @@
 """Read model "availability": events with their seat totals, organizer, venue time zone and
 whether they are published (or drafts), categories with seats
-sold, each event's co-organizers, and the invitations to co-organize not answered yet.
+sold, each event's co-organizers, and the invitations to co-organize not answered yet. The
+organizer's name is held opened, and forgotten with them (`PersonErased`).
 
 Read by `query_api/reads/events.py` (the list and the detail) and
 `query_api/reads/availability.py` (live seats left, for the SSE stream).
@@ -36,7 +37,10 @@ from commands.domain.event import Event
 from commands.domain.events import ACTIVE, CANCELLED, COMPLETED, DEFAULT_TIMEZONE, DETAIL_FIELDS
 from commands.domain.lines import lines_of, seats_by_category
 from core.models import Base, Money, UTCDateTime
+from core.personal import ERASED
+from projections.erasure import PERSON_ERASED, person_of
 from projections.model import ReadModel, Tables, table_of
+from projections.personal import name_of
 from projections.unit_of_work import Batch
 
 
@@ -80,6 +84,7 @@ class EventRow(Base):
     position: Mapped[int] = mapped_column(BigInteger)
     # None: recorded before organizers (admins only; see Event.Created.upcast_v1_v2).
     organizer_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    # Opened when folded (`projections.personal`): "erased" once the organizer is forgotten.
     organizer_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
 
@@ -158,7 +163,10 @@ _COLUMNS: dict[type, Callable[[Any], dict[str, Any]]] = {
 
 def fold(b: Batch, e: Any, position: int) -> None:
     """One domain event into the batch's changes: the seats vouchers reserve, then the events'
-    and their categories'."""
+    and their categories'; a person forgotten, from the events they organize."""
+    if type(e) is PERSON_ERASED:
+        _forget_organizer(b, e)
+        return
     if type(e) in _RESERVES:
         _reserved(b, e)
     _events_and_categories(b, e, position)
@@ -243,12 +251,25 @@ def _held(b: Batch, e: Any) -> None:
         b["event_categories"].add(category, {"waitlisted": -wanted})
 
 
+def _forget_organizer(b: Batch, e: Any) -> None:
+    """The erased person's name on the events they organize overwritten with "erased"
+    (`projections.erasure`), after the changes the batch holds before it: a transfer to them
+    sets the name it opened, which a process that still kept their key opened in the clear."""
+    person = person_of(e)
+    if person is None:
+        return
+    events = b.tables["events"]
+    b.seal()
+    b.run([update(events).where(events.c.organizer_id == person)
+           .values(organizer_name=ERASED)])
+
+
 def _owners(b: Batch, e: Any) -> None:
     """Ownership changes: rare, so plain statements, in the stream's order."""
     co, invited = b.tables["event_organizers"], b.tables["event_invitations"]
     if isinstance(e, Event.OrganizerTransferred):
         b["events"].set((e.originator_id,), {"organizer_id": UUID(e.organizer_id),
-                                             "organizer_name": e.organizer_name})
+                                             "organizer_name": name_of(e.organizer_name)})
     user = UUID(e.user_id if not isinstance(e, Event.OrganizerTransferred) else e.organizer_id)
     if isinstance(e, Event.CoOrganizerInvited):
         b.run([insert(invited).values(event_id=e.originator_id, user_id=user, name=e.user_name,
@@ -292,7 +313,7 @@ def event_row(e: Any, position: int) -> dict[str, Any]:
         "created_at": e.timestamp,  # what the write side shows as the event's `created_on`
         "updated_at": e.timestamp, "version": e.originator_version, "position": position,
         "organizer_id": UUID(e.organizer_id) if e.organizer_id is not None else None,
-        "organizer_name": e.organizer_name,
+        "organizer_name": None if e.organizer_name is None else name_of(e.organizer_name),
     }
 
 
@@ -334,5 +355,5 @@ MODEL = ReadModel(
     (table_of(EventRow), table_of(EventCategoryRow), table_of(EventOrganizerRow),
      table_of(EventInvitationRow), table_of(VoucherReserveRow)), fold,
     frozenset(_STAMPED | {Event.Created, Event.SeatsHeld, *_CATEGORIES, *_HOLD_ENDS, *_LINE,
-                          *_RESERVES}),
+                          *_RESERVES, PERSON_ERASED}),
     by_event=True)

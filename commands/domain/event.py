@@ -104,7 +104,7 @@ class Event(Aggregate):
         id: UUID,  # noqa: A002 - the library's name for the aggregate id
         name: str, description: str, venue: str, starts_at: datetime, ends_at: datetime | None,
         currency: str, categories: list[dict[str, Any]], max_tickets_per_user: int | None,
-        created_at: datetime, organizer_id: str | None, organizer_name: str | None,
+        created_at: datetime, organizer_id: str | None, organizer_name: Named | None,
         hold_seconds: int | None = None, timezone: str = events.DEFAULT_TIMEZONE,
         published: bool = True,
     ) -> None:
@@ -611,9 +611,9 @@ class Event(Aggregate):
 
     # ----- who runs it: its organizer, co-organizers and invitations ----------------------
 
-    def transfer(self, *, organizer_id: str, organizer_name: str, by: Actor,
+    def transfer(self, *, organizer_id: str, organizer_name: Named, by: Actor,
                  now: datetime) -> None:
-        """Hand the event to another organizer."""
+        """Hand the event to another organizer (their name sealed by the application)."""
         organizers.check_transfer(self, organizer_id, by)
         self._organizer_transferred(previous_organizer_id=self.organizer_id,
                                     organizer_id=organizer_id, organizer_name=organizer_name,
@@ -621,7 +621,7 @@ class Event(Aggregate):
 
     @event(OrganizerTransferred)
     def _organizer_transferred(
-        self, previous_organizer_id: str | None, organizer_id: str, organizer_name: str,
+        self, previous_organizer_id: str | None, organizer_id: str, organizer_name: Named,
         by: str, transferred_at: datetime,
     ) -> None:
         self.organizer_id, self.organizer_name = organizer_id, organizer_name
