@@ -190,10 +190,12 @@ def set_language(user_id: UUID, language: Language) -> User:
 
 
 def organizer(user_id: UUID) -> tuple[str, str] | None:
-    """(id, name) of the account if it has the organizer role, else None."""
+    """(id, name) of the account if it has the organizer role and is not erased, else None:
+    an erased person's name is never recorded again (`Ledger.seal_name`)."""
     with read_connection() as conn:
         row = conn.execute(select(User.id, User.name).where(
-            User.id == user_id, User.role == "organizer")).first()
+            User.id == user_id, User.role == "organizer",
+            User.email.not_like(ERASED_LIKE))).first()
     return (str(row.id), row.name) if row is not None else None
 
 
