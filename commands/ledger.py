@@ -386,8 +386,11 @@ class Ledger:
         return self.organizer_commands.transfer(
             event_id, (organizer_id, self.seal_name(organizer_id, name)), actor)
 
-    def add_co_organizer(self, event_id: UUID, user: tuple[str, str], actor: Actor) -> Outcome:
-        return self.organizer_commands.add(event_id, user, actor)
+    def add_co_organizer(self, event_id: UUID, user: tuple[str, Named], actor: Actor) -> Outcome:
+        """Add or invite a co-organizer (id, name), their name sealed with their key."""
+        user_id, name = user
+        return self.organizer_commands.add(event_id, (user_id, self.seal_name(user_id, name)),
+                                           actor)
 
     def remove_co_organizer(self, event_id: UUID, user_id: str, actor: Actor) -> Outcome:
         return self.organizer_commands.remove(event_id, user_id, actor)

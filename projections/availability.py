@@ -1,7 +1,7 @@
 """Read model "availability": events with their seat totals, organizer, venue time zone and
 whether they are published (or drafts), categories with seats
-sold, each event's co-organizers, and the invitations to co-organize not answered yet. The
-organizer's name is held opened, and forgotten with them (`PersonErased`).
+sold, each event's co-organizers, and the invitations to co-organize not answered yet. Their
+names are held opened, and forgotten with them (`PersonErased`).
 
 Read by `query_api/reads/events.py` (the list and the detail) and
 `query_api/reads/availability.py` (live seats left, for the SSE stream).
@@ -89,7 +89,7 @@ class EventRow(Base):
 
 
 class EventOrganizerRow(Base):
-    """A co-organizer of an event (its organizer is on the event's row)."""
+    """A co-organizer of an event (its organizer is on the event's row); `name` opened."""
 
     __tablename__ = "event_organizers"
     __table_args__ = (Index("ix_event_organizers_user_id", "user_id"),)
@@ -252,16 +252,19 @@ def _held(b: Batch, e: Any) -> None:
 
 
 def _forget_organizer(b: Batch, e: Any) -> None:
-    """The erased person's name on the events they organize overwritten with "erased"
-    (`projections.erasure`), after the changes the batch holds before it: a transfer to them
-    sets the name it opened, which a process that still kept their key opened in the clear."""
+    """The erased person's name on the events they organize or co-organize, and on their
+    invitations, overwritten with "erased" (`projections.erasure`), after the changes the batch
+    holds before it: a transfer to them sets the name it opened, which a process that still
+    kept their key opened in the clear."""
     person = person_of(e)
     if person is None:
         return
-    events = b.tables["events"]
+    t = b.tables
     b.seal()
-    b.run([update(events).where(events.c.organizer_id == person)
-           .values(organizer_name=ERASED)])
+    b.run([update(t["events"]).where(t["events"].c.organizer_id == person)
+           .values(organizer_name=ERASED),
+           *[update(t[name]).where(t[name].c.user_id == person).values(name=ERASED)
+             for name in ("event_organizers", "event_invitations")]])
 
 
 def _owners(b: Batch, e: Any) -> None:
@@ -272,15 +275,16 @@ def _owners(b: Batch, e: Any) -> None:
                                              "organizer_name": name_of(e.organizer_name)})
     user = UUID(e.user_id if not isinstance(e, Event.OrganizerTransferred) else e.organizer_id)
     if isinstance(e, Event.CoOrganizerInvited):
-        b.run([insert(invited).values(event_id=e.originator_id, user_id=user, name=e.user_name,
-                                      invited_by=UUID(e.by), invited_at=e.timestamp)])
+        b.run([insert(invited).values(event_id=e.originator_id, user_id=user,
+                                      name=name_of(e.user_name), invited_by=UUID(e.by),
+                                      invited_at=e.timestamp)])
         return
     # Whatever else happens to the user here answers an invitation of theirs, if any.
     statements: list[Executable] = [delete(invited).where(
         (invited.c.event_id == e.originator_id) & (invited.c.user_id == user))]
     if isinstance(e, _JOINS):
         statements.append(insert(co).values(event_id=e.originator_id, user_id=user,
-                                            name=e.user_name))
+                                            name=name_of(e.user_name)))
     elif isinstance(e, (Event.CoOrganizerRemoved, Event.OrganizerTransferred)):
         # removed, or made the organizer (one role)
         statements.append(delete(co).where((co.c.event_id == e.originator_id)

@@ -29,9 +29,9 @@ class OrganizerCommands:
             organizer_id=organizer[0], organizer_name=organizer[1], by=actor,
             now=self.runner.clock()))
 
-    def add(self, event_id: UUID, user: tuple[str, str], actor: Actor) -> Outcome:
-        """Another organizer (id, name) runs the event too: at once for an admin; invited, until
-        they accept, for its organizer."""
+    def add(self, event_id: UUID, user: tuple[str, Named], actor: Actor) -> Outcome:
+        """Another organizer (id, name as the ledger sealed it) runs the event too: at once for
+        an admin; invited, until they accept, for its organizer."""
         return self.runner.change("add_co_organizer", event_id, lambda e: e.add_co_organizer(
             user_id=user[0], user_name=user[1], by=actor))
 

@@ -165,7 +165,7 @@ class CoOrganizerAdded(ChainedEvent):
     TOPIC = f"{STORED_AS}.CoOrganizerAdded"
     declared = Declared("Co-organizer added", personal=("user_name",))
     user_id: str
-    user_name: str
+    user_name: Named  # sealed as an organizer's (`Created`), a string as recorded before
     by: str
 
 
@@ -182,7 +182,7 @@ class CoOrganizerInvited(ChainedEvent):
     """An organizer asked another to co-organize: nothing public until they accept."""
 
     user_id: str
-    user_name: str
+    user_name: Named  # sealed, as `CoOrganizerAdded`'s
     by: str
 
 
@@ -190,7 +190,7 @@ class CoOrganizerAccepted(ChainedEvent):
     TOPIC = f"{STORED_AS}.CoOrganizerAccepted"
     declared = Declared("Invitation accepted", personal=("user_name",))
     user_id: str
-    user_name: str
+    user_name: Named  # the invitation's, sealed as it was
 
 
 class CoOrganizerDeclined(ChainedEvent):

@@ -211,7 +211,7 @@ class CategoryOut(BaseModel):
 
 class OrganizerOut(BaseModel):
     id: UUID
-    name: str
+    name: PersonName
 
 
 class EventOut(BaseModel):

@@ -1,8 +1,9 @@
 """Erasure through HTTP, on both backends: a buyer deletes their account (their password typed
 again); afterwards no read model, export, box office, audit view or time travel names them,
 their account opens nothing, `verify`, a rebuild and the offline verifier pass, and revenue and
-seat counts are what they were. An organizer erased by an admin: their events name them
-"erased" everywhere, messages and webhook bodies kept included, while every proof holds. Who
+seat counts are what they were. An organizer erased by an admin: the events they organize or
+co-organize, or are invited to, name them "erased" everywhere, messages and webhook bodies kept
+included, while every proof holds. Who
 may erase whom, and the refusals, with their codes."""
 
 import json
@@ -220,7 +221,7 @@ def test_an_admin_erases_an_organizer_and_their_events_name_them_erased_while_pr
                        json={"url": receiver.url, "event_types": ["event.created"]})
     assert hook.status_code == 201, hook.text
     receiver.secret = hook.json()["secret"]
-    ottoline, buyer = organizer(ORGANIZER), signup("Bob")
+    ottoline, olga, buyer = organizer(ORGANIZER), organizer("Olga"), signup("Bob")
     own = client.post("/api/events", headers=ottoline.headers, json={
         "name": "Blue Note Night", "starts_at": future(),
         "categories": [{"name": "Stalls", "price": "10.00", "capacity": 20}]}).json()
@@ -231,15 +232,23 @@ def test_an_admin_erases_an_organizer_and_their_events_name_them_erased_while_pr
     assert transferred.status_code == 200, transferred.text
     assert client.post(f"/api/events/{own['id']}/book", json={"quantity": 2},
                        headers=buyer.headers).status_code == 201
-    events = [own["id"], handed["id"]]
+    shared, invited = (client.post("/api/events", headers=olga.headers, json={
+        "name": name, "starts_at": future(), "total_seats": 10}).json() for name in "AB")
+    for event in (shared, invited):
+        assert client.post(f"/api/events/{event['id']}/organizers", headers=olga.headers,
+                           json={"user_id": str(ottoline.id)}).status_code == 201
+    assert client.post(f"/api/events/{shared['id']}/organizers/{ottoline.id}/accept",
+                       headers=ottoline.headers).status_code == 200
+    events = [own["id"], handed["id"], shared["id"], invited["id"]]
     # Sent in the clear to its receivers, opened: the sealed form is the log's alone.
     sent = {r.document["data"]["event_id"]: r.document["data"]
-            for r in receiver.wait_for(2)}
+            for r in receiver.wait_for(4)}
     assert sent[own["id"]]["organizer_name"] == ORGANIZER
     eventually(lambda: any(ORGANIZER in m for m in kept_copies(own["id"])[0]), timeout=30)
     assert any(ORGANIZER in b for b in kept_copies(own["id"])[1])
     before = organizer_reads(client, events, str(ottoline.id), admin.headers, auditor.headers)
-    assert all(ORGANIZER in before[f"event {e}"] for e in events)
+    assert all(ORGANIZER in before[f"event {e}"] for e in events[:3])
+    assert ORGANIZER in before[f"organizers {invited['id']}"]
     assert ORGANIZER in before["time travel " + own["id"]]
 
     erased = client.post(f"/api/users/{ottoline.id}/erasure", headers=admin.headers)
@@ -250,8 +259,13 @@ def test_an_admin_erases_an_organizer_and_their_events_name_them_erased_while_pr
         assert ORGANIZER not in found, (what, found[:2000])
     listed = client.get("/api/events", params={"organizer": str(ottoline.id), "status": "all"})
     assert [e["organizer_name"] for e in listed.json()["items"]] == ["erased", "erased"]
-    for event_id in events:
+    for event_id in events[:2]:
         assert client.get(f"/api/events/{event_id}").json()["organizer_name"] == "erased"
+    named = client.get(f"/api/events/{shared['id']}/organizers", headers=admin.headers).json()
+    assert (named["organizer_name"], named["co_organizers"]) == (
+        "Olga", [{"id": str(ottoline.id), "name": "erased"}])
+    named = client.get(f"/api/events/{invited['id']}/organizers", headers=admin.headers).json()
+    assert named["invited_co_organizers"] == [{"id": str(ottoline.id), "name": "erased"}]
     assert json.loads(after[f"time travel {own['id']}"])["organizer_name"] == "erased"
     messages, bodies = kept_copies(own["id"])
     assert messages and bodies and ORGANIZER not in str((messages, bodies))
@@ -268,6 +282,8 @@ def test_an_admin_erases_an_organizer_and_their_events_name_them_erased_while_pr
     for what, found in rebuilt.items():
         assert ORGANIZER not in found, (what, found[:2000])
     assert client.get(f"/api/events/{own['id']}").json()["organizer_name"] == "erased"
+    assert client.get(f"/api/events/{shared['id']}").json()["co_organizers"] == [
+        {"id": str(ottoline.id), "name": "erased"}]
     export = tmp_path / "export.jsonl"
     export.write_text(rebuilt[f"export {own['id']}"], encoding="utf-8")
     offline = subprocess.run([sys.executable, "-I", str(ROOT / "tools" / "verify_export.py"),  # noqa: S603

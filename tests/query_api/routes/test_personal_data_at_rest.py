@@ -1,5 +1,6 @@
-"""Personal data is never stored in the clear: after an organizer creates an event and is
-handed another, and a buyer signs up, holds seats, asks for an invoice, pays through
+"""Personal data is never stored in the clear: after an organizer creates an event, is made
+co-organizer of another and handed it, accepts an invitation to co-organize a third, and a
+buyer signs up, holds seats, asks for an invoice, pays through
 localstripe, is mailed the confirmation and the invoice, and a snapshot of the event is taken,
 the buyer's name and e-mail address and the organizer's name appear nowhere in the event
 store's rows, its snapshots' rows or the app's log records, on both backends; what the buyer
@@ -82,9 +83,19 @@ def test_a_buyers_name_and_email_are_nowhere_in_the_clear_in_the_store_or_the_lo
                        {"name": "Free", "price": "0", "capacity": 40}]}).json()
     handed = client.post("/api/events", headers=admin.headers, json={
         "name": "Matinee", "starts_at": future(), "total_seats": 10}).json()
+    assert client.post(f"/api/events/{handed['id']}/organizers", headers=admin.headers,
+                       json={"user_id": str(seller.id)}).status_code == 201
     transferred = client.post(f"/api/events/{handed['id']}/transfer", headers=admin.headers,
                               json={"organizer_id": str(seller.id)})
     assert transferred.status_code == 200, transferred.text
+    other = organizer("Olga")
+    shared = client.post("/api/events", headers=other.headers, json={
+        "name": "Shared", "starts_at": future(), "total_seats": 10}).json()
+    assert client.post(f"/api/events/{shared['id']}/organizers", headers=other.headers,
+                       json={"user_id": str(seller.id)}).status_code == 201
+    accepted = client.post(f"/api/events/{shared['id']}/organizers/{seller.id}/accept",
+                           headers=seller.headers)
+    assert accepted.status_code == 200, accepted.text
 
     held = client.post(f"/api/events/{event['id']}/holds", json={"quantity": 2,
                                                                 "category": "Stalls"},
@@ -112,6 +123,7 @@ def test_a_buyers_name_and_email_are_nowhere_in_the_clear_in_the_store_or_the_lo
     listed = client.get(f"/api/events/{event['id']}/bookings", headers=seller.headers).json()
     assert NAME in {b["user_name"] for b in listed["items"]}
     assert event["organizer_name"] == transferred.json()["organizer_name"] == ORGANIZER
+    assert [o["name"] for o in accepted.json()["co_organizers"]] == [ORGANIZER]
     assert {e["organizer_name"] for e in client.get(
         "/api/events", params={"organizer": str(seller.id)}).json()["items"]} == {ORGANIZER}
     # Mailed: the confirmation and the invoice, to the buyer, by name (sent by the workers).
