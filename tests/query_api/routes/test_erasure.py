@@ -212,16 +212,10 @@ def kept_copies(event_id: str) -> tuple[list[str], list[str]]:
     return list(messages), list(bodies)
 
 
-def test_an_admin_erases_an_organizer_and_their_events_name_them_erased_while_proofs_hold(
-    sending_quickly: None, receiver: Receiver, client: TestClient, admin: Caller,
-    auditor: Caller, signup: Callable[[str], Caller], organizer: Callable[[str], Caller],
-    tmp_path: Path,
-) -> None:
-    hook = client.post("/api/webhooks", headers=admin.headers,
-                       json={"url": receiver.url, "event_types": ["event.created"]})
-    assert hook.status_code == 201, hook.text
-    receiver.secret = hook.json()["secret"]
-    ottoline, olga, buyer = organizer(ORGANIZER), organizer("Olga"), signup("Bob")
+def run_by(client: TestClient, ottoline: Caller, admin: Caller, olga: Caller,
+           buyer: Caller) -> list[str]:
+    """Four events naming Ottoline: one she created (with a booking, so a message), one an
+    admin handed her, one of Olga's she co-organizes, one of Olga's she is invited to."""
     own = client.post("/api/events", headers=ottoline.headers, json={
         "name": "Blue Note Night", "starts_at": future(),
         "categories": [{"name": "Stalls", "price": "10.00", "capacity": 20}]}).json()
@@ -239,7 +233,21 @@ def test_an_admin_erases_an_organizer_and_their_events_name_them_erased_while_pr
                            json={"user_id": str(ottoline.id)}).status_code == 201
     assert client.post(f"/api/events/{shared['id']}/organizers/{ottoline.id}/accept",
                        headers=ottoline.headers).status_code == 200
-    events = [own["id"], handed["id"], shared["id"], invited["id"]]
+    return [own["id"], handed["id"], shared["id"], invited["id"]]
+
+
+def test_an_admin_erases_an_organizer_and_their_events_name_them_erased_while_proofs_hold(
+    sending_quickly: None, receiver: Receiver, client: TestClient, admin: Caller,
+    auditor: Caller, signup: Callable[[str], Caller], organizer: Callable[[str], Caller],
+    tmp_path: Path,
+) -> None:
+    hook = client.post("/api/webhooks", headers=admin.headers,
+                       json={"url": receiver.url, "event_types": ["event.created"]})
+    assert hook.status_code == 201, hook.text
+    receiver.secret = hook.json()["secret"]
+    ottoline = organizer(ORGANIZER)
+    events = run_by(client, ottoline, admin, organizer("Olga"), signup("Bob"))
+    own, shared, invited = ({"id": e} for e in (events[0], events[2], events[3]))
     # Sent in the clear to its receivers, opened: the sealed form is the log's alone.
     sent = {r.document["data"]["event_id"]: r.document["data"]
             for r in receiver.wait_for(4)}
@@ -249,6 +257,8 @@ def test_an_admin_erases_an_organizer_and_their_events_name_them_erased_while_pr
     before = organizer_reads(client, events, str(ottoline.id), admin.headers, auditor.headers)
     assert all(ORGANIZER in before[f"event {e}"] for e in events[:3])
     assert ORGANIZER in before[f"organizers {invited['id']}"]
+    assert str(ottoline.id) in {o["id"] for o in client.get(
+        "/api/organizers", params={"limit": 100}).json()["items"]}
     assert ORGANIZER in before["time travel " + own["id"]]
 
     erased = client.post(f"/api/users/{ottoline.id}/erasure", headers=admin.headers)
@@ -269,7 +279,10 @@ def test_an_admin_erases_an_organizer_and_their_events_name_them_erased_while_pr
     assert json.loads(after[f"time travel {own['id']}"])["organizer_name"] == "erased"
     messages, bodies = kept_copies(own["id"])
     assert messages and bodies and ORGANIZER not in str((messages, bodies))
-    # An erased organizer is nobody an event can be handed to again.
+    # An erased organizer is nobody an event can be handed to again, nor offered to pick.
+    for who in (None, admin.headers):
+        listed = client.get("/api/organizers", params={"limit": 100}, headers=who).json()
+        assert str(ottoline.id) not in {o["id"] for o in listed["items"]}
     assert_error(client.post(f"/api/events/{own['id']}/transfer", headers=admin.headers,
                              json={"organizer_id": str(ottoline.id)}), 400, "NOT_AN_ORGANIZER")
 
