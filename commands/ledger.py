@@ -172,6 +172,10 @@ class Ledger:
     # ----- an event's commands ----------------------------------------------------------------
 
     def create_event(self, **fields: Any) -> Outcome:
+        """Start a new event's stream, its organizer's name sealed with their key."""
+        organizer, name = fields.get("organizer_id"), fields.get("organizer_name")
+        if organizer is not None and name is not None:
+            fields["organizer_name"] = self.seal_name(str(organizer), name)
         return self.event_commands.create(**fields)
 
     def update_event(self, event_id: UUID, changes: dict[str, Any],  # noqa: PLR0913
@@ -375,11 +379,18 @@ class Ledger:
 
     # ----- who runs an event --------------------------------------------------------------------
 
-    def transfer_event(self, event_id: UUID, organizer: tuple[str, str], actor: Actor) -> Outcome:
-        return self.organizer_commands.transfer(event_id, organizer, actor)
+    def transfer_event(self, event_id: UUID, organizer: tuple[str, Named],
+                       actor: Actor) -> Outcome:
+        """Hand the event to the organizer (id, name), their name sealed with their key."""
+        organizer_id, name = organizer
+        return self.organizer_commands.transfer(
+            event_id, (organizer_id, self.seal_name(organizer_id, name)), actor)
 
-    def add_co_organizer(self, event_id: UUID, user: tuple[str, str], actor: Actor) -> Outcome:
-        return self.organizer_commands.add(event_id, user, actor)
+    def add_co_organizer(self, event_id: UUID, user: tuple[str, Named], actor: Actor) -> Outcome:
+        """Add or invite a co-organizer (id, name), their name sealed with their key."""
+        user_id, name = user
+        return self.organizer_commands.add(event_id, (user_id, self.seal_name(user_id, name)),
+                                           actor)
 
     def remove_co_organizer(self, event_id: UUID, user_id: str, actor: Actor) -> Outcome:
         return self.organizer_commands.remove(event_id, user_id, actor)

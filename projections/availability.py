@@ -1,6 +1,7 @@
 """Read model "availability": events with their seat totals, organizer, venue time zone and
 whether they are published (or drafts), categories with seats
-sold, each event's co-organizers, and the invitations to co-organize not answered yet.
+sold, each event's co-organizers, and the invitations to co-organize not answered yet. Their
+names are held opened, and forgotten with them (`PersonErased`).
 
 Read by `query_api/reads/events.py` (the list and the detail) and
 `query_api/reads/availability.py` (live seats left, for the SSE stream).
@@ -36,7 +37,10 @@ from commands.domain.event import Event
 from commands.domain.events import ACTIVE, CANCELLED, COMPLETED, DEFAULT_TIMEZONE, DETAIL_FIELDS
 from commands.domain.lines import lines_of, seats_by_category
 from core.models import Base, Money, UTCDateTime
+from core.personal import ERASED
+from projections.erasure import PERSON_ERASED, person_of
 from projections.model import ReadModel, Tables, table_of
+from projections.personal import name_of
 from projections.unit_of_work import Batch
 
 
@@ -80,11 +84,12 @@ class EventRow(Base):
     position: Mapped[int] = mapped_column(BigInteger)
     # None: recorded before organizers (admins only; see Event.Created.upcast_v1_v2).
     organizer_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
+    # Opened when folded (`projections.personal`): "erased" once the organizer is forgotten.
     organizer_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
 
 class EventOrganizerRow(Base):
-    """A co-organizer of an event (its organizer is on the event's row)."""
+    """A co-organizer of an event (its organizer is on the event's row); `name` opened."""
 
     __tablename__ = "event_organizers"
     __table_args__ = (Index("ix_event_organizers_user_id", "user_id"),)
@@ -158,7 +163,10 @@ _COLUMNS: dict[type, Callable[[Any], dict[str, Any]]] = {
 
 def fold(b: Batch, e: Any, position: int) -> None:
     """One domain event into the batch's changes: the seats vouchers reserve, then the events'
-    and their categories'."""
+    and their categories'; a person forgotten, from the events they organize."""
+    if type(e) is PERSON_ERASED:
+        _forget_organizer(b, e)
+        return
     if type(e) in _RESERVES:
         _reserved(b, e)
     _events_and_categories(b, e, position)
@@ -243,23 +251,40 @@ def _held(b: Batch, e: Any) -> None:
         b["event_categories"].add(category, {"waitlisted": -wanted})
 
 
+def _forget_organizer(b: Batch, e: Any) -> None:
+    """The erased person's name on the events they organize or co-organize, and on their
+    invitations, overwritten with "erased" (`projections.erasure`), after the changes the batch
+    holds before it: a transfer to them sets the name it opened, which a process that still
+    kept their key opened in the clear."""
+    person = person_of(e)
+    if person is None:
+        return
+    t = b.tables
+    b.seal()
+    b.run([update(t["events"]).where(t["events"].c.organizer_id == person)
+           .values(organizer_name=ERASED),
+           *[update(t[name]).where(t[name].c.user_id == person).values(name=ERASED)
+             for name in ("event_organizers", "event_invitations")]])
+
+
 def _owners(b: Batch, e: Any) -> None:
     """Ownership changes: rare, so plain statements, in the stream's order."""
     co, invited = b.tables["event_organizers"], b.tables["event_invitations"]
     if isinstance(e, Event.OrganizerTransferred):
         b["events"].set((e.originator_id,), {"organizer_id": UUID(e.organizer_id),
-                                             "organizer_name": e.organizer_name})
+                                             "organizer_name": name_of(e.organizer_name)})
     user = UUID(e.user_id if not isinstance(e, Event.OrganizerTransferred) else e.organizer_id)
     if isinstance(e, Event.CoOrganizerInvited):
-        b.run([insert(invited).values(event_id=e.originator_id, user_id=user, name=e.user_name,
-                                      invited_by=UUID(e.by), invited_at=e.timestamp)])
+        b.run([insert(invited).values(event_id=e.originator_id, user_id=user,
+                                      name=name_of(e.user_name), invited_by=UUID(e.by),
+                                      invited_at=e.timestamp)])
         return
     # Whatever else happens to the user here answers an invitation of theirs, if any.
     statements: list[Executable] = [delete(invited).where(
         (invited.c.event_id == e.originator_id) & (invited.c.user_id == user))]
     if isinstance(e, _JOINS):
         statements.append(insert(co).values(event_id=e.originator_id, user_id=user,
-                                            name=e.user_name))
+                                            name=name_of(e.user_name)))
     elif isinstance(e, (Event.CoOrganizerRemoved, Event.OrganizerTransferred)):
         # removed, or made the organizer (one role)
         statements.append(delete(co).where((co.c.event_id == e.originator_id)
@@ -292,7 +317,7 @@ def event_row(e: Any, position: int) -> dict[str, Any]:
         "created_at": e.timestamp,  # what the write side shows as the event's `created_on`
         "updated_at": e.timestamp, "version": e.originator_version, "position": position,
         "organizer_id": UUID(e.organizer_id) if e.organizer_id is not None else None,
-        "organizer_name": e.organizer_name,
+        "organizer_name": None if e.organizer_name is None else name_of(e.organizer_name),
     }
 
 
@@ -334,5 +359,5 @@ MODEL = ReadModel(
     (table_of(EventRow), table_of(EventCategoryRow), table_of(EventOrganizerRow),
      table_of(EventInvitationRow), table_of(VoucherReserveRow)), fold,
     frozenset(_STAMPED | {Event.Created, Event.SeatsHeld, *_CATEGORIES, *_HOLD_ENDS, *_LINE,
-                          *_RESERVES}),
+                          *_RESERVES, PERSON_ERASED}),
     by_event=True)

@@ -1,6 +1,7 @@
 """A person forgotten, in the read tables: their name overwritten with "erased" wherever a
-read model keeps it, by one statement per table, in the batch's order; and, once their
-invoices are past the law's retention, their details on those invoices too.
+read model keeps it (a buyer's, an organizer's), by one statement per table, in the batch's
+order; and, once their invoices are past the law's retention, their details on those invoices
+too.
 
 Rows folded before the erasure held the name opened then; rows folded after it (a lagging
 partition, a rebuild) open nothing, the key being destroyed before the fact is recorded. The

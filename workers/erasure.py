@@ -7,8 +7,8 @@ API runs it for a person or an admin, the retention job for the buyers it finds 
   from someone they can name; it is paid, or cancelled, first.
 - Active holds are released and places on waitlists left, as the person would: a cart, not a
   purchase, and seats others may buy.
-- Then the read side's own copies (the account, the messages to the person, the audit runs they
-  started) and the write
+- Then the read side's own copies (the account, the messages to the person and those naming
+  them as an event's organizer, the webhook bodies, the audit runs they started) and the write
   side's erasure (their key destroyed, `PersonErased` recorded), in that order: each step is
   safe to run again, so a failure in between is mended by asking again, until the fact is
   recorded.
@@ -37,6 +37,7 @@ from core import error_codes as codes
 from core.db import read_scope, session_scope
 from core.erased_address import erased_address
 from core.personal import ERASED
+from projections.availability import EventRow
 from projections.bookings import BookingRow, PaymentRow
 from projections.holds import WAITING, HoldRow, PlaceRow
 from workers.mail.tables import FAILED, QUEUED, MailMessage
@@ -47,6 +48,13 @@ READ_MODELS = ("bookings", "holds")  # where a person's open orders are read
 users = table("users", column("id", Uuid), column("email", String), column("name", String),
               column("phone", String), column("password_hash", String),
               column("token_version", Integer), column("role", String))
+# What a webhook body names a person by, and what it says of them beside, as forgotten: a
+# buyer's name and invoice details; an organizer's name (`event.created`).
+NAMED_IN_DELIVERIES: dict[str, dict[str, str | None]] = {
+    "user_id": {"user_name": ERASED, "buyer": None},
+    "organizer_id": {"organizer_name": ERASED},
+}
+MESSAGES_PER_PAGE = 500
 # The audit runs (verify, reconciliation) name who started them by e-mail.
 RUNS = [table(name, column("started_by", String)) for name in ("verify_runs",
                                                                 "reconciliation_runs")]
@@ -73,6 +81,7 @@ def erase(ledger: Ledger, person_id: UUID, by: str, reason: str) -> Outcome:
         _scrub_runs(session, person_id)
         _anonymise(session, person_id)
         _scrub_messages(session, person_id)
+        _scrub_organized_messages(session, person_id)
         _scrub_deliveries(session, person_id)
     return ledger.erase_person(str(person_id), by, reason)
 
@@ -128,17 +137,39 @@ def _scrub_messages(session: Session, person_id: UUID) -> None:
         status=FAILED, last_error="its recipient was erased"))
 
 
+def _scrub_organized_messages(session: Session, person_id: UUID) -> None:
+    """Messages about the events the person organizes (to their buyers) name them as the
+    organizer: that name erased, the rest of each message kept. In pages, by id."""
+    organized = select(EventRow.id).where(EventRow.organizer_id == person_id)
+    after: UUID | None = None
+    while True:
+        query = select(MailMessage.id, MailMessage.data).where(
+            MailMessage.event_id.in_(organized),
+            MailMessage.data.contains('"organizer_name"', autoescape=True))
+        if after is not None:
+            query = query.where(MailMessage.id > after)
+        rows = session.execute(query.order_by(MailMessage.id).limit(MESSAGES_PER_PAGE)).all()
+        for message_id, data in rows:
+            found = json.loads(data)
+            if isinstance(found.get("event"), dict) and "organizer_name" in found["event"]:
+                found["event"]["organizer_name"] = ERASED
+                session.execute(update(MailMessage).where(MailMessage.id == message_id)
+                                .values(data=json.dumps(found)))
+        if len(rows) < MESSAGES_PER_PAGE:
+            return
+        after = rows[-1][0]
+
+
 def _scrub_deliveries(session: Session, person_id: UUID) -> None:
     """Webhook bodies kept in the delivery log that name the person: their names erased."""
-    needle = f'"user_id":"{person_id}"'
-    rows = session.execute(select(WebhookDelivery.id, WebhookDelivery.payload).where(
-        WebhookDelivery.payload.contains(needle, autoescape=True))).all()
-    for delivery_id, payload in rows:
-        body = json.loads(payload)
-        data = body.get("data", {})
-        for field in ("user_name", "buyer"):
-            if field in data:
-                data[field] = ERASED if field == "user_name" else None
-        session.execute(update(WebhookDelivery).where(WebhookDelivery.id == delivery_id)
-                        .values(payload=json.dumps(body, separators=(",", ":"),
-                                                   ensure_ascii=False)))
+    for named_by, forgotten in NAMED_IN_DELIVERIES.items():
+        needle = f'"{named_by}":"{person_id}"'
+        rows = session.execute(select(WebhookDelivery.id, WebhookDelivery.payload).where(
+            WebhookDelivery.payload.contains(needle, autoescape=True))).all()
+        for delivery_id, payload in rows:
+            body = json.loads(payload)
+            data = body.get("data", {})
+            data.update({field: value for field, value in forgotten.items() if field in data})
+            session.execute(update(WebhookDelivery).where(WebhookDelivery.id == delivery_id)
+                            .values(payload=json.dumps(body, separators=(",", ":"),
+                                                       ensure_ascii=False)))

@@ -11,6 +11,7 @@ from commands.domain import organizers
 from commands.domain.actor import Actor
 from commands.domain.errors import DomainError
 from core import error_codes as codes
+from core.personal import Named
 
 T = TypeVar("T")
 
@@ -21,16 +22,16 @@ class OrganizerCommands:
     def __init__(self, runner: CommandRunner) -> None:
         self.runner = runner
 
-    def transfer(self, event_id: UUID, organizer: tuple[str, str], actor: Actor) -> Outcome:
-        """Hand the event to the organizer (id, name): an admin's, or its organizer's to a
-        co-organizer."""
+    def transfer(self, event_id: UUID, organizer: tuple[str, Named], actor: Actor) -> Outcome:
+        """Hand the event to the organizer (id, name as the ledger sealed it): an admin's, or
+        its organizer's to a co-organizer."""
         return self.runner.change("transfer_event", event_id, lambda e: e.transfer(
             organizer_id=organizer[0], organizer_name=organizer[1], by=actor,
             now=self.runner.clock()))
 
-    def add(self, event_id: UUID, user: tuple[str, str], actor: Actor) -> Outcome:
-        """Another organizer (id, name) runs the event too: at once for an admin; invited, until
-        they accept, for its organizer."""
+    def add(self, event_id: UUID, user: tuple[str, Named], actor: Actor) -> Outcome:
+        """Another organizer (id, name as the ledger sealed it) runs the event too: at once for
+        an admin; invited, until they accept, for its organizer."""
         return self.runner.change("add_co_organizer", event_id, lambda e: e.add_co_organizer(
             user_id=user[0], user_name=user[1], by=actor))
 

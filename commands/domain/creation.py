@@ -10,6 +10,7 @@ from commands.domain.errors import RuleBroken
 from commands.domain.event import Event
 from commands.domain.events import DEFAULT_TIMEZONE
 from core import error_codes as codes
+from core.personal import Named
 
 
 def check_new_event(details: dict[str, Any], categories: list[dict[str, Any]], currency: str,
@@ -42,13 +43,14 @@ def create_event(  # noqa: PLR0913 - an event's fields
     max_tickets_per_user: int | None,
     now: datetime,
     organizer_id: str | None = None,
-    organizer_name: str | None = None,
+    organizer_name: Named | None = None,
     hold_seconds: int | None = None,
     timezone: str = DEFAULT_TIMEZONE,
     published: bool = True,
 ) -> Event:
     """Check every creation rule, then start the event's stream (None: unowned, admins only;
-    not `published`: a draft, on sale once published)."""
+    not `published`: a draft, on sale once published); the organizer's name as the
+    application sealed it."""
     check_new_event(
         {"name": name, "starts_at": starts_at, "ends_at": ends_at,
          "max_tickets_per_user": max_tickets_per_user, "hold_seconds": hold_seconds,

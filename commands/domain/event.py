@@ -104,7 +104,7 @@ class Event(Aggregate):
         id: UUID,  # noqa: A002 - the library's name for the aggregate id
         name: str, description: str, venue: str, starts_at: datetime, ends_at: datetime | None,
         currency: str, categories: list[dict[str, Any]], max_tickets_per_user: int | None,
-        created_at: datetime, organizer_id: str | None, organizer_name: str | None,
+        created_at: datetime, organizer_id: str | None, organizer_name: Named | None,
         hold_seconds: int | None = None, timezone: str = events.DEFAULT_TIMEZONE,
         published: bool = True,
     ) -> None:
@@ -131,8 +131,8 @@ class Event(Aggregate):
         self.ticket_index: dict[str, str] = {}
         self.organizer_id = organizer_id
         self.organizer_name = organizer_name
-        self.co_organizers: dict[str, str] = {}  # user id -> name
-        self.invited: dict[str, str] = {}  # user id -> name, until they accept
+        self.co_organizers: dict[str, Named] = {}  # user id -> name, sealed
+        self.invited: dict[str, Named] = {}  # user id -> name, sealed, until they accept
         self.hold_seconds = hold_seconds  # None: checkout.DEFAULT_HOLD_SECONDS
         self.payment_methods: list[str] | None = None  # None: every method set up
         self.holds: dict[str, HoldState] = {}  # active holds by id, offers included
@@ -611,9 +611,9 @@ class Event(Aggregate):
 
     # ----- who runs it: its organizer, co-organizers and invitations ----------------------
 
-    def transfer(self, *, organizer_id: str, organizer_name: str, by: Actor,
+    def transfer(self, *, organizer_id: str, organizer_name: Named, by: Actor,
                  now: datetime) -> None:
-        """Hand the event to another organizer."""
+        """Hand the event to another organizer (their name sealed by the application)."""
         organizers.check_transfer(self, organizer_id, by)
         self._organizer_transferred(previous_organizer_id=self.organizer_id,
                                     organizer_id=organizer_id, organizer_name=organizer_name,
@@ -621,27 +621,28 @@ class Event(Aggregate):
 
     @event(OrganizerTransferred)
     def _organizer_transferred(
-        self, previous_organizer_id: str | None, organizer_id: str, organizer_name: str,
+        self, previous_organizer_id: str | None, organizer_id: str, organizer_name: Named,
         by: str, transferred_at: datetime,
     ) -> None:
         self.organizer_id, self.organizer_name = organizer_id, organizer_name
         self.co_organizers.pop(organizer_id, None)  # a co-organizer made organizer is one role
         self.invited.pop(organizer_id, None)
 
-    def add_co_organizer(self, *, user_id: str, user_name: str, by: Actor) -> None:
-        """Add a co-organizer, or invite one (`organizers.co_organizer_joins`)."""
+    def add_co_organizer(self, *, user_id: str, user_name: Named, by: Actor) -> None:
+        """Add a co-organizer, or invite one (`organizers.co_organizer_joins`); their name
+        sealed by the application."""
         if organizers.co_organizer_joins(self, user_id, by) == "added":
             self._co_organizer_added(user_id=user_id, user_name=user_name, by=by.id)
         else:
             self._co_organizer_invited(user_id=user_id, user_name=user_name, by=by.id)
 
     @event(CoOrganizerAdded)
-    def _co_organizer_added(self, user_id: str, user_name: str, by: str) -> None:
+    def _co_organizer_added(self, user_id: str, user_name: Named, by: str) -> None:
         self.co_organizers[user_id] = user_name
         self.invited.pop(user_id, None)  # an admin's addition answers an invitation too
 
     @event(CoOrganizerInvited)
-    def _co_organizer_invited(self, user_id: str, user_name: str, by: str) -> None:
+    def _co_organizer_invited(self, user_id: str, user_name: Named, by: str) -> None:
         self.invited[user_id] = user_name
 
     def accept_invitation(self, *, by: Actor) -> None:
@@ -650,7 +651,7 @@ class Event(Aggregate):
         self._co_organizer_accepted(user_id=by.id, user_name=name)
 
     @event(CoOrganizerAccepted)
-    def _co_organizer_accepted(self, user_id: str, user_name: str) -> None:
+    def _co_organizer_accepted(self, user_id: str, user_name: Named) -> None:
         self.invited.pop(user_id, None)
         self.co_organizers[user_id] = user_name
 

@@ -130,7 +130,9 @@ class Created(ChainedCreated):
     max_tickets_per_user: int | None
     created_at: datetime
     organizer_id: str | None
-    organizer_name: str | None
+    # Sealed with the organizer's key (`Ledger.seal_name`), as every person's name is; a
+    # string as recorded before organizers' names were sealed (the same shape: no upcast).
+    organizer_name: Named | None
     # Recorded without it before holds: None, the default length (not in what its hash covered).
     hold_seconds: int | None = None
     # The venue's IANA time zone, and whether it went on sale at once (False: a draft until
@@ -154,7 +156,7 @@ class OrganizerTransferred(ChainedEvent):
     declared = Declared("Transferred", personal=("organizer_name",))
     previous_organizer_id: str | None
     organizer_id: str
-    organizer_name: str
+    organizer_name: Named  # sealed as `Created`'s
     by: str  # who moved it: an admin, or its organizer (to a co-organizer)
     transferred_at: datetime
 
@@ -163,7 +165,7 @@ class CoOrganizerAdded(ChainedEvent):
     TOPIC = f"{STORED_AS}.CoOrganizerAdded"
     declared = Declared("Co-organizer added", personal=("user_name",))
     user_id: str
-    user_name: str
+    user_name: Named  # sealed as an organizer's (`Created`), a string as recorded before
     by: str
 
 
@@ -180,7 +182,7 @@ class CoOrganizerInvited(ChainedEvent):
     """An organizer asked another to co-organize: nothing public until they accept."""
 
     user_id: str
-    user_name: str
+    user_name: Named  # sealed, as `CoOrganizerAdded`'s
     by: str
 
 
@@ -188,7 +190,7 @@ class CoOrganizerAccepted(ChainedEvent):
     TOPIC = f"{STORED_AS}.CoOrganizerAccepted"
     declared = Declared("Invitation accepted", personal=("user_name",))
     user_id: str
-    user_name: str
+    user_name: Named  # the invitation's, sealed as it was
 
 
 class CoOrganizerDeclined(ChainedEvent):

@@ -43,6 +43,12 @@ def invoice_id(book_id: UUID, seq: int) -> UUID:
 
 
 class Seller(TypedDict):
+    """The business an organizer's invoices are issued by, as they entered it for that: not
+    their account's name, which is not copied here. Kept in the clear, not sealed with the
+    organizer's key: every invoice must name its seller for the invoices' legal retention, an
+    organizer's erasure does not unmake invoices already issued, and a seller's details are
+    what they print on every invoice they give out (docs/decisions.md, personal data)."""
+
     name: str
     address: str  # lines of the postal address
     country: str  # ISO 3166-1 alpha-2
@@ -278,9 +284,10 @@ def open_book(organizer_id: str, seller: Seller, now: datetime) -> InvoiceBook:
                        seller=dict(seller), opened_at=now)
 
 
-def no_seller(organizer_name: str | None = None) -> Conflict:
-    who = f"{organizer_name} does" if organizer_name else "The organizer does"
-    return Conflict(f"{who} not issue invoices: no seller's details are set",
+def no_seller() -> Conflict:
+    # Names no organizer: their name is personal data, sealed in the log, and an error's
+    # message is logged and answered as it is.
+    return Conflict("The organizer does not issue invoices: no seller's details are set",
                     code=codes.INVOICES_NOT_OFFERED)
 
 

@@ -9,6 +9,7 @@ from commands.domain.actor import Actor
 from commands.domain.errors import Forbidden, NotFound, RuleBroken
 from commands.domain.state import EventState
 from core import error_codes as codes
+from core.personal import Named
 
 MAX_CO_ORGANIZERS = 50  # co-organizers and pending invitations together
 
@@ -73,8 +74,8 @@ def co_organizer_joins(event: EventState, user_id: str,
     return "invited"
 
 
-def invitation_of(event: EventState, by: Actor) -> str:
-    """The invitee's name, if the actor has an invitation pending on this event."""
+def invitation_of(event: EventState, by: Actor) -> Named:
+    """The invitee's name (sealed), if the actor has an invitation pending on this event."""
     name = event.invited.get(by.id)
     if name is None:
         raise NotFound("No invitation of yours is pending on this event",

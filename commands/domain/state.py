@@ -17,6 +17,7 @@ from commands.domain.events import (
     TaxRule,
     VoucherState,
 )
+from core.personal import Named
 
 
 class EventState(Protocol):
@@ -37,8 +38,8 @@ class EventState(Protocol):
     hold_seconds: int | None  # None: the default hold length
     payment_methods: list[str] | None  # the methods its buyers may pay with; None: every one
     organizer_id: str | None
-    co_organizers: dict[str, str]  # user id -> name
-    invited: dict[str, str]  # user id -> name, until they accept
+    co_organizers: dict[str, Named]  # user id -> name, sealed
+    invited: dict[str, Named]  # user id -> name, sealed, until they accept
     categories: dict[str, CategoryState]
     keeps_records: bool  # False on a warm aggregate: no booking records
     bookings: dict[str, BookingState]  # empty on a warm aggregate

@@ -190,10 +190,12 @@ def set_language(user_id: UUID, language: Language) -> User:
 
 
 def organizer(user_id: UUID) -> tuple[str, str] | None:
-    """(id, name) of the account if it has the organizer role, else None."""
+    """(id, name) of the account if it has the organizer role and is not erased, else None:
+    an erased person's name is never recorded again (`Ledger.seal_name`)."""
     with read_connection() as conn:
         row = conn.execute(select(User.id, User.name).where(
-            User.id == user_id, User.role == "organizer")).first()
+            User.id == user_id, User.role == "organizer",
+            User.email.not_like(ERASED_LIKE))).first()
     return (str(row.id), row.name) if row is not None else None
 
 
@@ -208,8 +210,10 @@ def public_organizer(session: Session, user_id: UUID) -> tuple[str, str] | None:
 def organizers(session: Session, *, after: tuple[str, UUID] | None,
                limit: int, q: str | None = None, every: bool = False) -> list[tuple[UUID, str]]:
     """A page of organizer accounts, (id, name) ordered by name then id, whose name starts with
-    `q` if given: those who run an event (as organizer or co-organizer), or `every` one."""
-    query = (select(User.id, User.name).where(User.role == "organizer")
+    `q` if given: those who run an event (as organizer or co-organizer), or `every` one; never
+    an erased person's, whom no event can be handed to or shared with (`organizer`)."""
+    query = (select(User.id, User.name)
+             .where(User.role == "organizer", User.email.not_like(ERASED_LIKE))
              .order_by(User.name, User.id).limit(limit))
     if not every:  # an account merely granted the role is not shown to the public
         runs = select(EventRow.id).where(EventRow.organizer_id == User.id).exists()

@@ -18,6 +18,7 @@ from query_api.schemas.common import (
     Moment,
     Money,
     Name,
+    PersonName,
     Price,
     SingleLine,
     TimeZoneName,
@@ -210,7 +211,7 @@ class CategoryOut(BaseModel):
 
 class OrganizerOut(BaseModel):
     id: UUID
-    name: str
+    name: PersonName
 
 
 class EventOut(BaseModel):
@@ -256,7 +257,7 @@ class EventOut(BaseModel):
     created_at: datetime
     organizer_id: UUID | None = Field(
         description="who runs it; null: recorded before organizers, run by admins alone")
-    organizer_name: str | None
+    organizer_name: PersonName | None
     co_organizers: list[OrganizerOut] = Field(description="who runs it with the organizer")
 
 
@@ -287,7 +288,7 @@ class EventOrganizersOut(BaseModel):
     """Who runs an event as its stream says now, with the invitations not answered yet."""
 
     organizer_id: UUID | None
-    organizer_name: str | None
+    organizer_name: PersonName | None
     co_organizers: list[OrganizerOut]
     invited_co_organizers: list[OrganizerOut] = Field(
         description="organizers invited to co-organize who have not answered yet")

@@ -14,8 +14,9 @@ from sqlalchemy import String, Uuid, column, select, table
 from sqlalchemy.orm import Session
 
 from commands.domain.chain import iso
-from core.erased_address import ERASED_LIKE
+from core.erased_address import ERASED_LIKE, is_erased_address
 from core.languages import Language, language_or_default
+from core.personal import ERASED
 from projections.availability import EventRow
 from workers.mail.zones import event_zone
 
@@ -50,15 +51,20 @@ def event_details(session: Session, ids: Iterable[UUID]) -> dict[UUID, dict[str,
     wanted = list(set(ids))
     if not wanted:
         return {}
-    found = session.scalars(select(EventRow).where(EventRow.id.in_(wanted)))
-    return {row.id: details(row) for row in found}
+    # The organizer's account beside: once they are erased, their messages' scrub is done, and
+    # the read model may not have folded it yet (`workers.erasure`).
+    found = session.execute(select(EventRow, users.c.email).outerjoin(
+        users, users.c.id == EventRow.organizer_id).where(EventRow.id.in_(wanted)))
+    return {row.id: details(row, organizer_erased=email is not None
+                            and is_erased_address(email)) for row, email in found}
 
 
-def details(row: Any) -> dict[str, Any]:
+def details(row: Any, *, organizer_erased: bool = False) -> dict[str, Any]:
     """An event's row as a message's `event`: JSON-ready."""
+    organizer = ERASED if organizer_erased else row.organizer_name or ""
     return {"id": str(row.id), "name": row.name, "venue": row.venue or "",
             "starts_at": iso(row.starts_at), "timezone": event_zone(row),
-            "currency": row.currency, "organizer_name": row.organizer_name or "",
+            "currency": row.currency, "organizer_name": organizer,
             # The name per language its organizers gave: what its messages are named by.
             "translations": {language: {"name": given["name"]}
                              for language, given in (row.translations or {}).items()

@@ -1,24 +1,37 @@
 """Erasure through HTTP, on both backends: a buyer deletes their account (their password typed
 again); afterwards no read model, export, box office, audit view or time travel names them,
 their account opens nothing, `verify`, a rebuild and the offline verifier pass, and revenue and
-seat counts are what they were. Who may erase whom, and the refusals, with their codes."""
+seat counts are what they were. An organizer erased by an admin: the events they organize or
+co-organize, or are invited to, name them "erased" everywhere, messages and webhook bodies kept
+included, while every proof holds. Who
+may erase whom, and the refusals, with their codes."""
 
+import json
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from core.db import get_engine
 from core.settings import ROOT
 from tests.fixtures.api import Caller, assert_error, future
 from tests.query_api.routes.waiting import wait_rebuilt
 from tests.support.verify_runs import verified
+from tests.support.waiting import eventually
+from tests.support.webhook_receiver import Receiver
+from workers.mail.tables import MailMessage
+from workers.webhooks.tables import WebhookDelivery
 
 NAME = "Quintessa"  # signed up as quintessa@example.com
 EMAIL = "quintessa@example.com"
+ORGANIZER = "Ottoline"  # signed up as ottoline@example.com
 
 
 def reads(client: TestClient, event_id: str, booking_id: str, who: dict[str, str],
@@ -154,3 +167,138 @@ def test_an_erased_auditor_is_named_by_no_verify_run_they_started(
     assert runs.status_code == 200, runs.text
     assert "audra@example.com" not in runs.text
     assert [r["started_by"] for r in runs.json()["items"] if r["id"] == run["id"]] == ["erased"]
+
+
+@pytest.fixture
+def sending_quickly(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Messages and webhooks sent by the app's own scheduler often, to a local receiver: set
+    before the app starts (asked before `client`)."""
+    monkeypatch.setenv("MAIL_INTERVAL_SECONDS", "0.1")
+    monkeypatch.setenv("MAIL_OUTBOX_DIR", str(tmp_path / "outbox"))
+    monkeypatch.setenv("WEBHOOK_INTERVAL_SECONDS", "0.1")
+    monkeypatch.setenv("WEBHOOK_ALLOW_PRIVATE", "true")
+
+
+def organizer_reads(client: TestClient, event_ids: list[str], organizer_id: str,
+                    admin: dict[str, str], auditor: dict[str, str]) -> dict[str, str]:
+    """Every read that may name an event's organizer, as text, by what it is."""
+    found = {"list": client.get("/api/events", params={"organizer": organizer_id,
+                                                        "status": "all"}).text,
+             "profile": client.get(f"/api/organizers/{organizer_id}").text,
+             "stats": client.get("/api/admin/stats", headers=admin).text,
+             "log": client.get("/api/audit/log", params={"limit": 1000}, headers=auditor).text}
+    for event_id in event_ids:
+        stream = client.get(f"/api/audit/events/{event_id}/history", headers=auditor).json()
+        found |= {
+            f"event {event_id}": client.get(f"/api/events/{event_id}").text,
+            f"organizers {event_id}": client.get(f"/api/events/{event_id}/organizers",
+                                                 headers=admin).text,
+            f"history {event_id}": str(stream),
+            f"time travel {event_id}": client.get(
+                f"/api/audit/events/{event_id}/state",
+                params={"version": stream["items"][-1]["version"]}, headers=auditor).text,
+            f"export {event_id}": client.get(f"/api/audit/events/{event_id}/export",
+                                             headers=auditor).text,
+        }
+    return found
+
+
+def kept_copies(event_id: str) -> tuple[list[str], list[str]]:
+    """The messages about the event and every webhook body in the delivery log, as stored."""
+    with Session(get_engine()) as session:
+        messages = session.scalars(select(MailMessage.data).where(
+            MailMessage.event_id == UUID(event_id))).all()
+        bodies = session.scalars(select(WebhookDelivery.payload)).all()
+    return list(messages), list(bodies)
+
+
+def run_by(client: TestClient, ottoline: Caller, admin: Caller, olga: Caller,
+           buyer: Caller) -> list[str]:
+    """Four events naming Ottoline: one she created (with a booking, so a message), one an
+    admin handed her, one of Olga's she co-organizes, one of Olga's she is invited to."""
+    own = client.post("/api/events", headers=ottoline.headers, json={
+        "name": "Blue Note Night", "starts_at": future(),
+        "categories": [{"name": "Stalls", "price": "10.00", "capacity": 20}]}).json()
+    handed = client.post("/api/events", headers=admin.headers, json={
+        "name": "Matinee", "starts_at": future(), "total_seats": 10}).json()
+    transferred = client.post(f"/api/events/{handed['id']}/transfer", headers=admin.headers,
+                              json={"organizer_id": str(ottoline.id)})
+    assert transferred.status_code == 200, transferred.text
+    assert client.post(f"/api/events/{own['id']}/book", json={"quantity": 2},
+                       headers=buyer.headers).status_code == 201
+    shared, invited = (client.post("/api/events", headers=olga.headers, json={
+        "name": name, "starts_at": future(), "total_seats": 10}).json() for name in "AB")
+    for event in (shared, invited):
+        assert client.post(f"/api/events/{event['id']}/organizers", headers=olga.headers,
+                           json={"user_id": str(ottoline.id)}).status_code == 201
+    assert client.post(f"/api/events/{shared['id']}/organizers/{ottoline.id}/accept",
+                       headers=ottoline.headers).status_code == 200
+    return [own["id"], handed["id"], shared["id"], invited["id"]]
+
+
+def test_an_admin_erases_an_organizer_and_their_events_name_them_erased_while_proofs_hold(
+    sending_quickly: None, receiver: Receiver, client: TestClient, admin: Caller,
+    auditor: Caller, signup: Callable[[str], Caller], organizer: Callable[[str], Caller],
+    tmp_path: Path,
+) -> None:
+    hook = client.post("/api/webhooks", headers=admin.headers,
+                       json={"url": receiver.url, "event_types": ["event.created"]})
+    assert hook.status_code == 201, hook.text
+    receiver.secret = hook.json()["secret"]
+    ottoline = organizer(ORGANIZER)
+    events = run_by(client, ottoline, admin, organizer("Olga"), signup("Bob"))
+    own, shared, invited = ({"id": e} for e in (events[0], events[2], events[3]))
+    # Sent in the clear to its receivers, opened: the sealed form is the log's alone.
+    sent = {r.document["data"]["event_id"]: r.document["data"]
+            for r in receiver.wait_for(4)}
+    assert sent[own["id"]]["organizer_name"] == ORGANIZER
+    eventually(lambda: any(ORGANIZER in m for m in kept_copies(own["id"])[0]), timeout=30)
+    assert any(ORGANIZER in b for b in kept_copies(own["id"])[1])
+    before = organizer_reads(client, events, str(ottoline.id), admin.headers, auditor.headers)
+    assert all(ORGANIZER in before[f"event {e}"] for e in events[:3])
+    assert ORGANIZER in before[f"organizers {invited['id']}"]
+    assert str(ottoline.id) in {o["id"] for o in client.get(
+        "/api/organizers", params={"limit": 100}).json()["items"]}
+    assert ORGANIZER in before["time travel " + own["id"]]
+
+    erased = client.post(f"/api/users/{ottoline.id}/erasure", headers=admin.headers)
+    assert erased.status_code == 200, erased.text
+
+    after = organizer_reads(client, events, str(ottoline.id), admin.headers, auditor.headers)
+    for what, found in after.items():
+        assert ORGANIZER not in found, (what, found[:2000])
+    listed = client.get("/api/events", params={"organizer": str(ottoline.id), "status": "all"})
+    assert [e["organizer_name"] for e in listed.json()["items"]] == ["erased", "erased"]
+    for event_id in events[:2]:
+        assert client.get(f"/api/events/{event_id}").json()["organizer_name"] == "erased"
+    named = client.get(f"/api/events/{shared['id']}/organizers", headers=admin.headers).json()
+    assert (named["organizer_name"], named["co_organizers"]) == (
+        "Olga", [{"id": str(ottoline.id), "name": "erased"}])
+    named = client.get(f"/api/events/{invited['id']}/organizers", headers=admin.headers).json()
+    assert named["invited_co_organizers"] == [{"id": str(ottoline.id), "name": "erased"}]
+    assert json.loads(after[f"time travel {own['id']}"])["organizer_name"] == "erased"
+    messages, bodies = kept_copies(own["id"])
+    assert messages and bodies and ORGANIZER not in str((messages, bodies))
+    # An erased organizer is nobody an event can be handed to again, nor offered to pick.
+    for who in (None, admin.headers):
+        listed = client.get("/api/organizers", params={"limit": 100}, headers=who).json()
+        assert str(ottoline.id) not in {o["id"] for o in listed["items"]}
+    assert_error(client.post(f"/api/events/{own['id']}/transfer", headers=admin.headers,
+                             json={"organizer_id": str(ottoline.id)}), 400, "NOT_AN_ORGANIZER")
+
+    run = verified(client, auditor.headers)
+    assert (run["ok"], run["problems"]) == (True, 0), run
+    started = client.post("/api/projections/availability/rebuild", headers=admin.headers)
+    assert started.status_code == 202, started.text
+    wait_rebuilt(client, auditor, "availability", started.json()["rebuild"]["started_at"])
+    rebuilt = organizer_reads(client, events, str(ottoline.id), admin.headers, auditor.headers)
+    for what, found in rebuilt.items():
+        assert ORGANIZER not in found, (what, found[:2000])
+    assert client.get(f"/api/events/{own['id']}").json()["organizer_name"] == "erased"
+    assert client.get(f"/api/events/{shared['id']}").json()["co_organizers"] == [
+        {"id": str(ottoline.id), "name": "erased"}]
+    export = tmp_path / "export.jsonl"
+    export.write_text(rebuilt[f"export {own['id']}"], encoding="utf-8")
+    offline = subprocess.run([sys.executable, "-I", str(ROOT / "tools" / "verify_export.py"),  # noqa: S603
+                              str(export)], capture_output=True, text=True, check=False)
+    assert offline.returncode == 0 and offline.stdout.startswith("OK"), offline.stdout

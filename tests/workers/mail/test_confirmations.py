@@ -11,11 +11,14 @@ from sqlalchemy import select, update
 from bench.scenario import new_event
 from commands.ledger import Ledger
 from core.db import read_scope, session_scope
+from core.erased_address import erased_address
+from core.personal import ERASED
 from core.settings import Settings
 from projections import rebuild
 from tests.support.smtp_server import SmtpServer, text_of
 from tests.workers.mail.attachments import pdf_pages
 from workers.mail import resends, subscriber
+from workers.mail.lookups import users
 from workers.mail.tables import SENT, SUBSCRIBER, messages, tracking
 
 Tick = Callable[[Settings], int]
@@ -76,6 +79,24 @@ def test_a_confirmation_sent_again_shows_the_same_holder_reference_and_prices(
     for text, _ in pdf_pages(again):
         assert "Holder: Ann Booker" in text and "Price: €25.00" in text
         assert f"Booking {str(booking['id'])[:8]}" in text and "Organized by Olga" in text
+
+
+def test_an_organizer_erased_before_the_read_model_forgot_them_is_named_erased_on_tickets(
+    writer: Ledger, smtp_settings: Settings, smtp_server: SmtpServer,
+    buyer: Callable[[str], dict[str, Any]], mail_tick: Tick,
+) -> None:
+    olga = buyer("Olga-Featherstonehaugh")
+    event_id = new_event(writer, name="Jazz night", organizer_id=str(olga["id"]),
+                         organizer_name=olga["name"])
+    with session_scope() as session:  # the erasure's first step: the fact not folded yet
+        session.execute(update(users).where(users.c.id == olga["id"]).values(
+            email=erased_address(olga["id"]), name=ERASED))
+    writer.book(event_id, category=None, quantity=1, **buyer("Ann")["asks"])
+
+    (message,) = smtp_server.wait_for(1, tick=lambda: mail_tick(smtp_settings))
+
+    assert [text for text, _ in pdf_pages(message) if "Organized by erased" in text]
+    assert "Featherstonehaugh" not in str(message) and "Featherstonehaugh" not in str(rows())
 
 
 def test_a_rebuild_or_a_second_reading_of_the_log_sends_nothing_new(

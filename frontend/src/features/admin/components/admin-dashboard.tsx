@@ -11,6 +11,7 @@ import { TableWrap } from '@/components/ui/table-wrap';
 import { useAuth } from '@/lib/auth';
 import { money, number } from '@/lib/format';
 import { useLiveAvailability } from '@/lib/live';
+import { personName } from '@/lib/persons';
 
 import { useCancelEvent } from '../api/events';
 import { useStats, type EventStats } from '../api/stats';
@@ -101,7 +102,7 @@ export function AdminDashboard() {
                   <tr key={e.id} data-testid={`stats-${e.name}`}>
                     <th scope="row"><Link to={`/events/${e.id}`}>{e.name}</Link></th>
                     {admin && (
-                      <td>{e.organizer_id ? <Link to={`/organizers/${e.organizer_id}`}>{e.organizer_name}</Link> : <span className="muted">{t('dashboard.admins')}</span>}</td>
+                      <td>{e.organizer_id ? <Link to={`/organizers/${e.organizer_id}`}>{personName(e.organizer_name)}</Link> : <span className="muted">{t('dashboard.admins')}</span>}</td>
                     )}
                     <td><Badge tone={statusTone(e.status)}>{statusWord(e.status)}</Badge> {!e.published && <Badge tone="warning">{t('events:draft')}</Badge>}</td>
                     <td className="num">{number(e.bookings)}</td>

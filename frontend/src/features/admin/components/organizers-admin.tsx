@@ -7,6 +7,7 @@ import { Spinner } from '@/components/ui/spinner';
 import { TableWrap } from '@/components/ui/table-wrap';
 import { useAuth } from '@/lib/auth';
 import { useDebounced } from '@/lib/debounce';
+import { personName } from '@/lib/persons';
 
 import { useSetRole, useUsers } from '../api/users';
 import { MoreButton } from './bookings-table';
@@ -40,7 +41,7 @@ export function OrganizersAdmin() {
             <tbody>
               {shown.map((u) => (
                 <tr key={u.id} data-testid={`user-${u.email}`}>
-                  <th scope="row">{u.name}</th>
+                  <th scope="row">{personName(u.name)}</th>
                   <td>{u.email}</td>
                   <td><Badge tone={u.role === 'organizer' ? 'green' : 'neutral'}>{t(`common:roles.${u.role}`)}</Badge></td>
                   <td className="actions">

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '@/components/ui/confirm';
 import { ErrorMessage } from '@/components/ui/feedback';
 import { OrganizerPicker } from '@/components/organizer-picker/organizer-picker';
+import { personName } from '@/lib/persons';
 
 import { useTransferEvent } from '../api/organizers';
 import type { EventStats } from '../api/stats';
@@ -20,7 +21,7 @@ export function TransferDialog({ event, onClose }: { event: EventStats; onClose:
       onCancel={onClose}
       onConfirm={() => target && transfer.mutate({ eventId: event.id, organizerId: target }, { onSuccess: onClose })}
     >
-      <p>{t('transfer.body', { organizer: event.organizer_name ?? t('transfer.adminsOnly') })}</p>
+      <p>{t('transfer.body', { organizer: personName(event.organizer_name) ?? t('transfer.adminsOnly') })}</p>
       <OrganizerPicker label={t('transfer.newOrganizer')} searchLabel={t('picker.searchNew')} exclude={new Set(event.organizer_id ? [event.organizer_id] : [])}
         value={target} onChange={setTarget} />
       {transfer.error && <ErrorMessage error={transfer.error} title={t('transfer.notTransferred')} />}

@@ -22,6 +22,16 @@ const checkout = ({ event: e, categories, perUserLeft }: CheckoutSlot) => (
 const bookings = { items: [], next_cursor: null };
 
 describe('EventDetails', () => {
+  it('names an erased organizer "erased" in the reader’s language', async () => {
+    serveApi({
+      'GET /events/e1': event({ organizer_id: 'gone', organizer_name: 'erased', co_organizers: [{ id: 'co', name: 'erased' }] }),
+      'GET /users/customer-1/bookings': bookings,
+    });
+    renderWithProviders(<EventDetails eventId="e1" checkout={checkout} />, { user: { ...customer, language: 'de' } });
+    await waitFor(() => expect(screen.getByTestId('organizer')).toHaveTextContent(/gelöscht.*gelöscht/));
+    expect(screen.getByTestId('organizer')).not.toHaveTextContent('erased');
+  });
+
   it("shows the start in the venue's zone with its label", async () => {
     serveApi({ 'GET /events/e1': event({ starts_at: '2999-02-01T20:00:00Z', timezone: 'Europe/London' }), 'GET /users/customer-1/bookings': bookings });
     renderWithProviders(<EventDetails eventId="e1" checkout={checkout} />, { user: customer });

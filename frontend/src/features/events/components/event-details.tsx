@@ -11,6 +11,7 @@ import { i18n } from '@/lib/i18n';
 import { eventDescription, eventName } from '@/lib/event-language';
 import { closedReason, useEventPhase } from '@/lib/event-phase';
 import { useLiveAvailability } from '@/lib/live';
+import { personName } from '@/lib/persons';
 import { priceTaxWords, taxOf } from '@/lib/taxes';
 import type { Booking, Category, LedgerEvent } from '@/types/api';
 
@@ -107,8 +108,8 @@ export function EventDetails({ eventId, voucher, checkout, confirmation, childre
         {!e.published && phase === 'on-sale' && runs(user, e) && <PublishDraft event={e} />}
         {e.organizer_id && (
           <p className="muted" data-testid="organizer">
-            {t('organizedBy')} <Link to={`/organizers/${e.organizer_id}`}>{e.organizer_name}</Link>
-            {e.co_organizers.length > 0 && ` ${t('organizedWith', { names: e.co_organizers.map((o) => o.name).join(', ') })}`}
+            {t('organizedBy')} <Link to={`/organizers/${e.organizer_id}`}>{personName(e.organizer_name)}</Link>
+            {e.co_organizers.length > 0 && ` ${t('organizedWith', { names: e.co_organizers.map((o) => personName(o.name)).join(', ') })}`}
           </p>
         )}
         {eventDescription(e) && <p className="description">{eventDescription(e)}</p>}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
 import { useAuth } from '@/lib/auth';
+import { personName } from '@/lib/persons';
 import type { LedgerEvent } from '@/types/api';
 
 import { useAddCoOrganizer, useEventOrganizers, useRemoveCoOrganizer } from '../api/organizers';
@@ -27,12 +28,12 @@ export function CoOrganizers({ event }: { event: LedgerEvent }) {
   return (
     <section className="card" aria-label={t('coOrganizers.title')}>
       <h2>{t('coOrganizers.title')}</h2>
-      <p className="muted">{t('coOrganizers.about', { organizer: owners.data.organizer_name ?? t('transfer.adminsOnly') })}</p>
+      <p className="muted">{t('coOrganizers.about', { organizer: personName(owners.data.organizer_name) ?? t('transfer.adminsOnly') })}</p>
       {shown.length === 0 ? <p className="muted">{t('coOrganizers.none')}</p> : (
         <ul className="plain-list">
           {shown.map((o) => (
             <li key={o.id}>
-              {o.name}{' '}
+              {personName(o.name)}{' '}
               {(owns || o.id === user?.id) && (
                 <button type="button" className="link link--danger" disabled={remove.isPending}
                   onClick={() => remove.mutate(o.id)}>{o.id === user?.id ? t('coOrganizers.stepDown') : t('eventForm.remove')}</button>
@@ -47,7 +48,7 @@ export function CoOrganizers({ event }: { event: LedgerEvent }) {
           <ul className="plain-list" aria-label={t('coOrganizers.pending')}>
             {invited.map((o) => (
               <li key={o.id}>
-                {o.name} <span className="muted">{t('coOrganizers.invitedMark')}</span>{' '}
+                {personName(o.name)} <span className="muted">{t('coOrganizers.invitedMark')}</span>{' '}
                 {owns && (
                   <button type="button" className="link link--danger" disabled={remove.isPending}
                     onClick={() => remove.mutate(o.id)}>{t('coOrganizers.withdraw')}</button>

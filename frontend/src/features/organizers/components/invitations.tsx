@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import { ErrorMessage } from '@/components/ui/feedback';
 import { useAuth } from '@/lib/auth';
 import { dateTime } from '@/lib/format';
+import { personName } from '@/lib/persons';
 
 import { useAnswerInvitation, useMyInvitations } from '../api/organizers';
 
@@ -22,7 +23,7 @@ export function Invitations() {
         {invitations.data.items.map((i) => (
           <li key={i.event_id} data-testid={`invitation-${i.event_name}`}>
             <Link to={`/events/${i.event_id}`}>{i.event_name}</Link>{' '}
-            <span className="muted">{t('invitations.about', { time: dateTime(i.starts_at), organizer: i.organizer_name ?? t('dashboard.admins') })}</span>{' '}
+            <span className="muted">{t('invitations.about', { time: dateTime(i.starts_at), organizer: personName(i.organizer_name) ?? t('dashboard.admins') })}</span>{' '}
             <button type="button" className="btn btn--small" disabled={answer.isPending}
               onClick={() => answer.mutate({ eventId: i.event_id, answer: 'accept' })}>{t('invitations.accept')}</button>{' '}
             <button type="button" className="link link--danger" disabled={answer.isPending}

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '@/components/ui/feedback';
 import { Spinner } from '@/components/ui/spinner';
+import { personName } from '@/lib/persons';
 
 import { useOrganizer } from '../api/organizers';
 
@@ -12,7 +13,7 @@ export function OrganizerHeader({ organizerId }: { organizerId: string }) {
   if (organizer.isError) return <ErrorMessage error={organizer.error} />;
   return (
     <section className="hero">
-      <h1>{organizer.data.name}</h1>
+      <h1>{personName(organizer.data.name)}</h1>
       <p>{t('organizer.lead', { name: organizer.data.name })}</p>
     </section>
   );
