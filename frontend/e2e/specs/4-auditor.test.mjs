@@ -42,7 +42,7 @@ test('an auditor steps through an event history and sees it as it was', async ()
   await timeline.getByRole('button').first().click();
   await expectText(page.getByTestId('state-seats'), /14 of 14 seats left/);
   await shot(page, '15-audit-version-1');
-  await page.getByRole('button', { name: 'Next ▶' }).click(slow); // enabled once the page's answer came
+  await page.getByRole('button', { name: 'Next ▶' }).click();
   await expectText(page.getByTestId('state-version'), /^2$/);
   await expectText(page.getByTestId('state-seats'), /11 of 14 seats left/);
   const slider = page.getByLabel(/^Version/);
