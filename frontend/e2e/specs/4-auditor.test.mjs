@@ -101,17 +101,19 @@ test("an auditor finds an event's revenue in its currency, a customer's booking,
   assert.ok((await bookings.locator('code').first().textContent()).length > 0); // ticket codes as digests
   await shot(page, '41-audit-user-bookings');
 
-  // The log since this test began: its last entry is the last booking, at the log's head.
+  // The log since this test began, read through the API first.
   const log = await api('GET', `/audit/log?since=${encodeURIComponent(new Date(started - 60_000).toISOString())}&limit=500`, { token: admin });
-  const latest = log.items.at(-1);
-  assert.equal(latest.payload.booking_id ?? latest.aggregate_id, last.id, `latest entry: ${JSON.stringify(latest)}`);
+  // The event's own stream's last entry, the last booking's seats: the booking's own stream may be written after it (the
+  // log's head then an entry the event's filter rightly leaves out).
+  const latest = log.items.filter((item) => item.aggregate_id === event.id).at(-1);
+  assert.equal(latest.payload.booking_id, last.id, `latest entry of the event: ${JSON.stringify(latest)}`);
   await tabs.getByRole('link', { name: 'Log' }).click();
   await page.getByLabel('Since').fill(await localInput(page, started - 60_000));
   // Other specs write to the log meanwhile: this event's entries alone, then paged on to the head.
   await page.getByLabel('Event id').fill(event.id);
   const entries = page.getByRole('table', { name: 'Audit log' }).getByTestId('log-entry');
   const status = page.getByText(/^Positions \d+–\d+ · head \d+$/);
-  const atHead = new RegExp(`–${latest.position} · head ${latest.position}$`);
+  const atHead = new RegExp(`–${latest.position} · head \\d+$`);
   // The log read again for the event's filter, then page after page: under the suite's load (every spec beside
   // the scenarios) a page has taken longer than the usual 15 s to come.
   const slow = { timeout: 45_000 };
