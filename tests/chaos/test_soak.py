@@ -53,5 +53,8 @@ def test_a_short_soak_with_every_fault_passes_its_checker(tmp_path: Path) -> Non
         catch_up.PROJECTIONS, 2)
     assert report["check"]["counts"]["bookings answered 2xx"] > 500
     workers = {k: m for k, m in report["memory"].items() if k.startswith("worker")}
-    assert len(workers) == 2 and all(m["peak_mb"] < 150 for m in workers.values()), workers
+    # A bound on what a worker holds, not only on its growth (checked by the soak's own checker):
+    # the workers now import the retention tick's modules at start (its task registered), which
+    # moved their settled size near the old 150 MB with no growth after.
+    assert len(workers) == 2 and all(m["peak_mb"] < 160 for m in workers.values()), workers
     assert (Path(report["out"]) / "rss.html").read_text().count("<polyline") >= 5
