@@ -116,9 +116,7 @@ test("an auditor finds an event's revenue in its currency, a customer's booking,
   const atHead = new RegExp(`–${latest.position} · head \\d+$`);
   // The log read again for the event's filter, then page after page: under the suite's load (every spec beside
   // the scenarios) a page has taken longer than the usual 15 s to come.
-  // The distributed run's event-filtered pages beside the scenarios have taken over 45 s: a bound for the suite's load,
-  // not a speed anyone should accept (alone, the whole spec takes about 10 s); why it is so slow under load is open.
-  const slow = { timeout: process.env.E2E_BACKEND === 'distributed' ? 120_000 : 45_000 };
+  const slow = { timeout: 45_000 };
   await status.waitFor(slow);
   for (let i = 0; i < 20 && !atHead.test((await status.textContent(slow)) ?? ''); i += 1) {
     const shown = (await status.textContent(slow)) ?? '';
