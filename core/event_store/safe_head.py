@@ -32,6 +32,7 @@ sequence must keep CACHE 1 (the default), and nothing may call nextval on it out
 INSERT into the table: a value taken without the table's lock would escape step 2.
 """
 
+import logging
 import time
 from typing import Any
 
@@ -40,6 +41,8 @@ from psycopg.sql import SQL, Composed, Literal
 
 POLL = 0.001  # seconds between looks while the transactions seen at the mark finish
 WAIT = 1.0  # seconds at most; then the reader answers what it may and tries again later
+
+log = logging.getLogger(__name__)
 
 
 def statements(schema: str, table: str) -> tuple[Composed, Composed]:
@@ -78,6 +81,10 @@ def _safe_head(cur: Any, statements: tuple[Composed, Composed], after: int, wait
     deadline = time.monotonic() + wait
     while running:
         if time.monotonic() >= deadline:
+            # Seen when commits stall (a checkpoint's writes on a busy disk): readers then
+            # answer no progress, and the audit log an empty page, until the next look.
+            log.warning("the safe head: %d appends seen at position %d still running after "
+                        "%.1f s; answering %d", len(running), last, wait, after)
             return after
         time.sleep(POLL)
         (running,) = cur.execute(appends, (running, running), prepare=True).fetchone()

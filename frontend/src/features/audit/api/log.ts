@@ -13,6 +13,7 @@ export type LogFilters = Omit<QueryOf<'get_audit_log'>, 'after' | 'limit'>;
 
 export const LOG_PAGE = 50;
 export const FOLLOW_EVERY_MS = 2_000;
+export const EMPTY_PAGE_RECHECK_MS = 5_000;
 
 /** The stream an entry belongs to (an event's, or a booking's). */
 export const streamOf = (e: LogEntry): string => e.stream ?? e.aggregate_id ?? '';
@@ -28,12 +29,17 @@ export async function getLogPage(filters: LogFilters, after: number, limit = LOG
   return data;
 }
 
-/** One page of the global log after a position. */
+/**
+ * One page of the global log after a position. An empty page is asked again now and then: the
+ * server reads no further than what can no longer change (a busy store may hold that back a
+ * moment), so entries may come where none were.
+ */
 export const useLogPage = (filters: LogFilters, after: number, enabled = true) =>
   useQuery({
     queryKey: auditKeys.log(filters, after),
     queryFn: () => getLogPage(filters, after),
     placeholderData: keepPreviousData,
+    refetchInterval: (query) => (query.state.data?.items.length === 0 ? EMPTY_PAGE_RECHECK_MS : false),
     enabled,
   });
 

@@ -1,11 +1,11 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { PENDING, serveApi, type Call } from '@/testing/mock-api';
 import { renderWithProviders, userOf } from '@/testing/test-utils';
 
-import type { LogEntry } from '../api/log';
+import { EMPTY_PAGE_RECHECK_MS, type LogEntry } from '../api/log';
 import { AuditLog, entryLink } from './audit-log';
 
 const EVENT = 'e0e0e0e0-0000-4000-8000-000000000001';
@@ -69,6 +69,39 @@ describe('AuditLog', () => {
     expect(calls.at(-1)?.params).toMatchObject({ after: 2 });
     await userEvent.click(screen.getByRole('button', { name: '◀ Previous' }));
     expect(await screen.findByText('Positions 1–2 · head 4')).toBeInTheDocument();
+  });
+
+  it('pages on past a window the filters left empty', async () => {
+    const calls = serveApi({
+      'GET /audit/log': ({ params }: Call) => (Number(params.after) === 0
+        ? { items: [], next_cursor: 500, next_after: 500, head: 900 }
+        : { items: [entry(501)], next_cursor: 900, next_after: 900, head: 900 }),
+    });
+    renderWithProviders(<AuditLog />, { user: auditor, route: '/audit/log?type=SeatsBooked' });
+    expect(await screen.findByText('After position 0 · head 900')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Next ▶' }));
+    expect(await screen.findByText('Positions 501–501 · head 900')).toBeInTheDocument();
+    expect(calls.at(-1)?.params).toMatchObject({ after: 500 });
+  });
+
+  it('asks again for an empty page, and shows the entries that came since', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      let asked = 0;
+      serveApi({
+        'GET /audit/log': () => {
+          asked += 1;
+          return asked === 1 ? { items: [], next_cursor: 0, next_after: 0, head: 3 } : { items: [entry(3)], next_cursor: 3, next_after: 3, head: 3 };
+        },
+      });
+      renderWithProviders(<AuditLog />, { user: auditor });
+      expect(await screen.findByText('No entries here')).toBeInTheDocument();
+      expect(screen.getByRole('button', { name: 'Next ▶' })).toBeDisabled(); // caught up: nothing to page to
+      await vi.advanceTimersByTimeAsync(EMPTY_PAGE_RECHECK_MS);
+      expect(await screen.findByText('Positions 3–3 · head 3')).toBeInTheDocument();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('follows new entries after the last one', async () => {
