@@ -23,16 +23,18 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def booking_counters(url: str) -> dict[str, float]:
-    """Bookings committed, optimistic-concurrency retries, and the group commits' requests and
-    events (sums) and their number, so far, over every API process."""
+    """Bookings committed, optimistic-concurrency retries, the group commits' requests and
+    events (sums) and their number, and events loaded cold (not kept warm), so far, over every
+    API process."""
     text = httpx.get(f"{url}/metrics", timeout=30).text
     found = {"ok": 0.0, "retries": 0.0, "commits": 0.0, "committed_requests": 0.0,
-             "committed_events": 0.0}
+             "committed_events": 0.0, "cold_loads": 0.0}
     names = {'ledger_commands_total{command="book",outcome="ok"}': "ok",
              "ledger_concurrency_retries_total": "retries",
              "ledger_commit_group_requests_count": "commits",
              "ledger_commit_group_requests_sum": "committed_requests",
-             "ledger_commit_group_events_sum": "committed_events"}
+             "ledger_commit_group_events_sum": "committed_events",
+             'ledger_event_loads_total{how="cold"}': "cold_loads"}
     for line in text.splitlines():
         name, _, value = line.rpartition(" ")
         if name in names:

@@ -78,7 +78,7 @@ class Ledger:
         # Each touched only under its event's lock.
         self.warm = WarmAggregates(count=s.aggregate_cache_size, recorder=self.store.recorder,
                                    to_domain=self.store.mapper.to_domain_event,
-                                   load=self.store.load_counts)
+                                   load=self.store.load_counts, cold=self.store)
         # Snapshots are encoded and stored by a thread of their own once the commits pause:
         # off the event's lock and the answers' path (see `commands.store.snapshots`). With
         # workers, a snapshot owed is asked of them (`snapshot_at` there, rebuilt from the

@@ -39,6 +39,11 @@ COMMIT_EVENTS = Histogram(
 RETRIES = Counter(
     "ledger_concurrency_retries_total", "Optimistic-concurrency retries (store conflicts)"
 )
+AGGREGATE_LOADS = Counter(
+    "ledger_event_loads_total",
+    "Events a command decided on: kept warm and brought forward, or loaded from the store",
+    ["how"],
+)
 PROJECTION_EVENTS = Counter(
     "ledger_projection_events_total", "Domain events applied, by projection", ["projection"]
 )

@@ -2,7 +2,8 @@
 
 A command takes its event's aggregate out (`take_fresh`, `take_all`), under the event's lock,
 brought up to date with the rows it lacks (a cold one is loaded from its counts' snapshot and
-the rows after it: `AggregateStore.load_counts`), and puts it back (`keep`) once it is exact
+the rows after it: `AggregateStore.load_counts`; a group's cold ones together, their snapshots
+and every stream's rows read once for the group), and puts it back (`keep`) once it is exact
 again. The cache (`core.lru`) is bounded by count; a kept aggregate holds counts, not booking
 records (`keep`), so its memory is bounded too.
 """
@@ -10,7 +11,7 @@ records (`keep`), so its memory is bounded too.
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, cast
+from typing import Any, Protocol, cast
 from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder, StoredEvent
@@ -18,14 +19,27 @@ from eventsourcing.persistence import ApplicationRecorder, StoredEvent
 from commands.domain.errors import DomainError
 from commands.domain.event import Event
 from commands.store.busy import busy_if_unreachable
-from core.event_store.stream_rows import rows_from_each
+from commands.store.snapshot_seal import Start
+from core.event_store.stream_rows import UNBOUNDED, rows_from_each
 from core.lru import Lru
+from core.metrics import AGGREGATE_LOADS
 
 log = logging.getLogger(__name__)
 # Rows a warm copy is brought forward by at most: one further behind (another process sold
 # meanwhile) is loaded again, from its counts' snapshot and the rows after it, rather than
 # decode every booking it missed.
 FAST_FORWARD_AT_MOST = 1000
+WARM, COLD = AGGREGATE_LOADS.labels("warm"), AGGREGATE_LOADS.labels("cold")
+
+
+class ColdLoads(Protocol):
+    """Loads of aggregates not kept, several at once (`AggregateStore`): where each starts, and
+    each from its start and its rows."""
+
+    def count_starts(self, event_ids: Sequence[UUID]) -> dict[UUID, Start]: ...
+
+    def counts_from(self, event_id: UUID, start: Start | None,
+                    rows: Sequence[StoredEvent]) -> Event: ...
 
 
 class WarmAggregates:
@@ -33,10 +47,12 @@ class WarmAggregates:
     (`Event.forget_bookings`), so a sold-out arena's costs what a small event's does."""
 
     def __init__(self, *, count: int, recorder: ApplicationRecorder,
-                 to_domain: Callable[[StoredEvent], Any], load: Callable[[UUID], Event]) -> None:
+                 to_domain: Callable[[StoredEvent], Any], load: Callable[[UUID], Event],
+                 cold: ColdLoads | None = None) -> None:
         self.count = count
         self._kept: Lru[UUID, Event] = Lru(count)
         self._recorder, self._to_domain, self._load = recorder, to_domain, load
+        self._cold = cold
 
     def __iter__(self) -> Iterator[UUID]:
         """The event ids kept, least recently used first."""
@@ -55,7 +71,9 @@ class WarmAggregates:
         loaded whole when cold or when the store lacks its last row."""
         event = self.take(event_id)
         if event is None or not fast_forward(event, self._rows_from, self._to_domain):
+            COLD.inc()
             return self._load(event_id)
+        WARM.inc()
         return event
 
     def take_all(self, event_ids: Sequence[UUID]) -> dict[UUID, Event | DomainError]:
@@ -66,10 +84,16 @@ class WarmAggregates:
         """
         taken = {event_id: self.take(event_id) for event_id in event_ids}
         warm = {i: e for i, e in taken.items() if e is not None}
+        cold = [i for i, e in taken.items() if e is None] if self._cold is not None else []
         try:
             with busy_if_unreachable():
-                rows = rows_from_each(self._recorder, {i: e.version for i, e in warm.items()},
-                                      limit=FAST_FORWARD_AT_MOST + 1)
+                # The cold ones' snapshots first, then every stream's rows in one read: the
+                # warm ones' from their versions, the cold ones' from their snapshots'.
+                starts = self._cold.count_starts(cold) if self._cold and cold else {}
+                versions = {i: e.version for i, e in warm.items()} | {
+                    i: starts[i].row.originator_version if i in starts else 1 for i in cold}
+                rows = rows_from_each(self._recorder, versions, limit=FAST_FORWARD_AT_MOST + 1,
+                                      limits=dict.fromkeys(cold, UNBOUNDED))
         except BaseException:
             for event in warm.values():  # unchanged: still exact at their versions
                 self.keep(event)
@@ -79,9 +103,15 @@ class WarmAggregates:
             rows_of = rows.get(event_id, [])
             if kept is not None and fast_forward(kept, lambda *_, r=rows_of: r, self._to_domain):
                 found[event_id] = kept
+                WARM.inc()
                 continue
+            COLD.inc()
             try:
-                found[event_id] = self._load(event_id)
+                if kept is None and self._cold is not None:
+                    found[event_id] = self._cold.counts_from(event_id, starts.get(event_id),
+                                                             rows_of)
+                else:
+                    found[event_id] = self._load(event_id)
             except DomainError as exc:
                 found[event_id] = exc
         return found

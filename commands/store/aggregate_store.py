@@ -24,6 +24,7 @@ from eventsourcing.persistence import (
     JSONTranscoder,
     Mapper,
     Recording,
+    StoredEvent,
 )
 from eventsourcing.utils import resolve_topic
 
@@ -35,7 +36,7 @@ from commands.domain.event import Event
 from commands.domain.invoices import InvoiceBook
 from commands.domain.payment import Payment
 from commands.store.busy import busy_if_unreachable
-from commands.store.snapshot_seal import CheckedRepository, SnapshotSeal, seal_key
+from commands.store.snapshot_seal import CheckedRepository, SnapshotSeal, Start, seal_key
 from core.lru import Lru
 from core.metrics import RETRIES
 from core.personal_data.transcoding import PersonalAsSealed
@@ -127,6 +128,23 @@ class AggregateStore(Application[UUID]):
                                                            projector_func=_counts_only)
         except AggregateNotFoundError:
             raise event_not_found(event_id) from None
+        if not isinstance(event, Event):
+            raise event_not_found(event_id)
+        return event
+
+    def count_starts(self, event_ids: Sequence[UUID]) -> dict[UUID, Start]:
+        """Where cold loads of these events start: each one's latest counts' snapshot (else its
+        full one), unchecked, in one read per snapshot store (`counts_from` checks it)."""
+        with busy_if_unreachable():
+            return self.counts_repository.latest_snapshots(event_ids)
+
+    def counts_from(self, event_id: UUID, start: Start | None,
+                    rows: Sequence[StoredEvent]) -> Event:
+        """`load_counts` of an event from its start found by `count_starts` and its stream's
+        rows from there on, read with other events' rows."""
+        with busy_if_unreachable():  # a snapshot refused: its events read alone
+            event: object = self.counts_repository.project_from(event_id, start, rows,
+                                                               _counts_only)
         if not isinstance(event, Event):
             raise event_not_found(event_id)
         return event

@@ -15,9 +15,9 @@ what `ledger verify` checks, by replaying (`commands.audit.snapshots`).
 import hashlib
 import hmac
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import chain
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from eventsourcing.application import (
@@ -37,6 +37,7 @@ from eventsourcing.utils import get_topic
 
 from commands.domain.chain import stored_chain
 from commands.domain.event import Event
+from core.event_store.stream_rows import latest_of_each
 from core.metrics import SNAPSHOTS_REFUSED
 
 log = logging.getLogger(__name__)
@@ -176,6 +177,42 @@ class CheckedRepository(Repository[UUID]):
                 return [snapshot], (mapper.to_domain_event(r) for r in rows[1:])
             break  # refused: the events alone, not an older shortcut beside a forged one
         return [], self.event_store.get(aggregate_id, lte=version)
+
+
+    def latest_snapshots(self, ids: Sequence[UUID]) -> dict[UUID, "Start"]:
+        """Each stream's latest snapshot, unchecked, of the first store holding one for it: one
+        read per store for all of them (`_start` reads one stream's)."""
+        found: dict[UUID, Start] = {}
+        for store in (self.snapshot_store, self.fallback):
+            rest = [i for i in ids if i not in found]
+            if store is None or not rest:
+                continue
+            for i, row in latest_of_each(store.recorder, rest).items():
+                found[i] = Start(row, store.mapper)
+        return found
+
+    def project_from(
+        self, aggregate_id: UUID, start: "Start | None", rows: Sequence[StoredEvent],
+        projector_func: ProjectorFunction[Any, Any],
+    ) -> Any | None:
+        """The aggregate from `start` (None: its stream's first event) and `rows`, its stream's
+        rows from the snapshot's version on (all of them without one); None when there is no
+        such stream. A snapshot refused is not used: the stream's events alone, as `get`."""
+        mapper = self.event_store.mapper
+        if start is None:
+            return projector_func(None, (mapper.to_domain_event(r) for r in rows))
+        snapshot = checked_snapshot(start.mapper, mapper, start.row, rows[0] if rows else None)
+        if snapshot is None:
+            return projector_func(None, self.event_store.get(aggregate_id))
+        return projector_func(None, chain([snapshot], (mapper.to_domain_event(r)
+                                                       for r in rows[1:])))
+
+
+class Start(NamedTuple):
+    """A stream's latest snapshot as stored, and the mapper of its store."""
+
+    row: StoredEvent
+    mapper: Mapper[UUID]
 
 
 def _project(aggregate: Any, events: Iterable[Any]) -> Any:
