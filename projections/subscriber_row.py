@@ -15,7 +15,7 @@ meanwhile. An entry may then be acted on twice (the commands are idempotent on t
 state), never skipped.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -73,20 +73,22 @@ class SubscriberRow:
 
 def follow_outside(  # noqa: PLR0913 - whose row, the log, how far, how much at a time, the work
         row: SubscriberRow, log: EventLog, upto: int, size: int,
-        act: Callable[[Sequence[Any]], None], *, max_batches: int = 20) -> None:
-    """Batches up to `upto` whose work (`act`) runs outside any transaction: the position
-    read under the row's lock, the entries read and acted on, then the position moved
-    unless another run moved it meanwhile."""
+        act: Callable[[Sequence[Any]], None], *, max_batches: int = 20,
+        topics: Collection[str] | None = None) -> None:
+    """Batches up to `upto` (a safe head) whose work (`act`) runs outside any transaction: the
+    position read under the row's lock, the entries read (of `topics` only: None, all) and
+    acted on, then the position moved unless another run moved it meanwhile: to the last
+    entry of a full batch, else to `upto`, past what the topics left out."""
     for _ in range(max_batches):
         with session_scope() as session:
             after = row.lock(session, upto)
         if after >= upto:
             break
-        entries = log.read(after, size, upto)
-        if not entries:
-            break
-        act(entries)
+        entries = log.read(after, size, upto, topics)
+        if entries:
+            act(entries)
+        reached = entries[-1].id if len(entries) == size else upto
         with session_scope() as session:
-            row.move(session, entries[-1].id, only_from=after)
+            row.move(session, reached, only_from=after)
         if len(entries) < size:
             break

@@ -95,13 +95,14 @@ def offer_released_seats(ledger: Ledger, eventlog: EventLog, *, batch: int = LOG
     offered: list[int] = []
 
     def offer(entries: Sequence[Any]) -> None:
-        touched = list(dict.fromkeys(e.originator_id for e in entries if e.topic in TRIGGERS))
+        touched = list(dict.fromkeys(e.originator_id for e in entries))
         for event_id in events_with_a_waitlist(touched):
             outcome = ledger.offer_to_waitlist(event_id)
             if outcome.position is not None:
                 offered.append(outcome.position)
 
-    follow_outside(OFFERS, eventlog, upto, batch, offer, max_batches=max_batches)
+    follow_outside(OFFERS, eventlog, upto, batch, offer, max_batches=max_batches,
+                   topics=TRIGGERS)
     return offered
 
 

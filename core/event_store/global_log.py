@@ -12,7 +12,7 @@ in order, so there the head is the highest position.
 """
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any, NamedTuple
 from uuid import UUID
 
@@ -90,20 +90,30 @@ class EventLog:
             return max(after, self.last())
         return int(self.recorder.safe_head(after))
 
-    def read(self, after: int, limit: int, upto: int | None = None) -> Sequence[Any]:
+    def read(self, after: int, limit: int, upto: int | None = None,
+             topics: Collection[str] | None = None) -> Sequence[Any]:
         """Up to `limit` stored events with positions above `after`, in order, up to `upto`
-        (a safe head taken earlier; by default the one found now)."""
+        (a safe head taken earlier; by default the one found now); of `topics` only (None:
+        all)."""
         if not self.settings.is_postgres:
             return self.recorder.select_notifications(  # type: ignore[no-any-return]
-                start=after, limit=limit, stop=upto, inclusive_of_start=False)
+                start=after, limit=limit, stop=upto, topics=sorted(topics or ()),
+                inclusive_of_start=False)
         until = self.head(after) if upto is None else upto
         # Tuples into `Entry`: the library's reader builds a dict and a frozen dataclass per
         # row, a tenth of a rebuild's work.
+        if topics is None:
+            statement = SQL(
+                "SELECT notification_id, originator_id, originator_version, topic, state "
+                "FROM {schema}.{table} WHERE notification_id > %s AND notification_id <= %s "
+                "ORDER BY notification_id LIMIT %s").format(**self._names())
+            return self._entries(statement, (after, until, limit))
         statement = SQL(
             "SELECT notification_id, originator_id, originator_version, topic, state "
             "FROM {schema}.{table} WHERE notification_id > %s AND notification_id <= %s "
-            "ORDER BY notification_id LIMIT %s").format(**self._names())
-        return self._entries(statement, (after, until, limit))
+            "AND topic = ANY(%s::text[]) ORDER BY notification_id LIMIT %s"
+        ).format(**self._names())
+        return self._entries(statement, (after, until, sorted(topics), limit))
 
     def read_part(
         self, after: int, upto: int, span: int, part: tuple[int, int],

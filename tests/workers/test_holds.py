@@ -7,9 +7,10 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 from uuid import UUID, uuid4
 
+import pytest
 from sqlalchemy import select
 
 from bench.scenario import book, new_event
@@ -213,3 +214,34 @@ def test_the_manager_reads_no_further_than_the_lines_table_has_projected(
         unprojected.close()
     [offer] = shop.event(event_id).holds.values()
     assert offer["offer_for"] == str(place)
+
+
+def test_the_manager_reads_only_what_frees_seats_and_moves_past_the_rest(
+    ledgers: Callable[..., Ledger], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Bookings alone free nothing: none of their entries is read, and the manager's position
+    still moves to the head, so the next run starts there."""
+    shop = ledgers()
+    event_id = one_seat_event(shop, seats=10)
+    for _ in range(3):
+        book(shop, event_id)
+    read: list[str] = []
+    read_log = shop.eventlog.read
+
+    def reading(*args: Any, **kwargs: Any) -> Any:
+        found = read_log(*args, **kwargs)
+        read.extend(entry.topic for entry in found)
+        return found
+
+    monkeypatch.setattr(shop.eventlog, "read", reading)
+    assert holds.offer_released_seats(shop, shop.eventlog) == []
+    assert read == []
+    with read_scope() as session:
+        position = session.scalar(select(tracking.c.position)
+                                  .where(tracking.c.name == WAITLIST_OFFERS))
+    assert position == shop.eventlog.head()
+
+    sold = book(shop, event_id)
+    shop.cancel_booking(sold["id"])  # frees a seat: the one entry read
+    assert holds.offer_released_seats(shop, shop.eventlog) == []  # no one in line
+    assert [topic.rsplit(".", 1)[-1] for topic in read] == ["BookingCancelled"]

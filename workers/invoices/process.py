@@ -42,6 +42,7 @@ OF_BOOKING = frozenset(kind.TOPIC for kind in (
     Booking.Registered, Booking.Cancelled, Booking.TicketsCancelled))
 PAID = Payment.PaymentSucceeded.TOPIC
 ASKED = InvoiceBook.InvoiceRequested.TOPIC
+NAMING = OF_BOOKING | {PAID, ASKED}  # what the manager reads of the log
 
 
 def bookings_named(entries: Sequence[Any], log_of: EventLog) -> list[UUID]:
@@ -85,7 +86,7 @@ def settle_invoices(ledger: Ledger, eventlog: EventLog, *, batch: int = LOG_BATC
             if outcome.position is not None:
                 appended.append(outcome.position)
 
-    follow_outside(ROW, eventlog, upto, batch, settle, max_batches=max_batches)
+    follow_outside(ROW, eventlog, upto, batch, settle, max_batches=max_batches, topics=NAMING)
     return appended
 
 
