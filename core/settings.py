@@ -143,7 +143,7 @@ class Settings(BaseSettings):
     # after a pause wakes the workers at once; under sustained load the commits of this long
     # go in one wake-up, so the workers make bigger batches (less CPU per booking) and the
     # read tables trail by up to this much more.
-    projection_wake_gap_seconds: float = Field(default=0.05, ge=0, le=1)
+    projection_wake_gap_seconds: float = Field(default=0.1, ge=0, le=1)
     # Processes a rebuild fills its tables with on PostgreSQL (streams split between them).
     rebuild_processes: int = Field(default=2, ge=1, le=32)
     read_wait_max_seconds: float = Field(default=5.0, ge=0)
