@@ -9,8 +9,10 @@ to the same bytes, which tells no more than the person's id beside it already do
 returning buyer's seal be kept (`SEALS_KEPT`) and the records of their bookings share one value.
 Unwrapped keys are kept per process (an LRU bounded in count and time), so a returning buyer's
 booking costs no query; a key destroyed in another process is forgotten here within
-`KEY_TTL_SECONDS`, and nothing opened meanwhile outlives the fact that the read models fold
-(`PersonErased`; `InvoiceDetailsForgotten` for an invoice key).
+`KEY_TTL_SECONDS`. Until then what this process opens from the write side's state (an event's
+history, time travel) may still show the name; the read models show "erased" once they fold
+the fact (`PersonErased`; `InvoiceDetailsForgotten` for an invoice key). The bound is short
+for that reason: a longer one saves a key's read per returning buyer and no more.
 """
 
 import base64
@@ -36,7 +38,7 @@ from core.settings import get_settings
 DATA_KEY_BYTES = 64  # AES-256-SIV
 KEYS_KEPT = 20_000  # unwrapped keys per process: 64 bytes and a cipher object each
 SEALS_KEPT = 20_000  # the last names sealed, so that a returning buyer's costs a look-up
-KEY_TTL_SECONDS = 60.0
+KEY_TTL_SECONDS = 10.0
 KEYED_CHUNK = 500  # persons asked of the keys' table per query: under any bound parameters' limit
 
 
