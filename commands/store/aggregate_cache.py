@@ -77,7 +77,9 @@ class WarmAggregates:
         return event
 
     def take_all(self, event_ids: Sequence[UUID]) -> dict[UUID, Event | DomainError]:
-        """`take_fresh` of several (their locks held): the warm ones' new rows in one read.
+        """`take_fresh` of several (their locks held): the cold ones' latest snapshots in one
+        read per snapshot store, then every one's rows in one read (the warm ones' new rows,
+        the cold ones' from their snapshots).
 
         Each maps to its aggregate, or to the refusal that is its requests' answer (no such
         event); a store that cannot be reached fails them all (STORE_UNAVAILABLE).
