@@ -112,6 +112,16 @@ test("an auditor finds an event's revenue in its currency, a customer's booking,
   // Other specs write to the log meanwhile: this event's entries alone, then paged on to the head.
   await page.getByLabel('Event id').fill(event.id);
   const entries = page.getByRole('table', { name: 'Audit log' }).getByTestId('log-entry');
+  // The filter is sent once the typing pauses, and the page before stays until its answer: page on only from the
+  // filtered page (its entries all the event's), never from the one shown meanwhile.
+  const filtered = async () => {
+    const rows = await entries.allTextContents();
+    return rows.length > 0 && rows.every((row) => row.includes(event.id.slice(0, 8)));
+  };
+  for (const until = Date.now() + 45_000; !(await filtered());) {
+    assert.ok(Date.now() < until, "the log never showed the event's entries alone");
+    await page.waitForTimeout(200);
+  }
   const status = page.getByText(/^Positions \d+–\d+ · head \d+$/);
   const atHead = new RegExp(`–${latest.position} · head \\d+$`);
   // The log read again for the event's filter, then page after page: under the suite's load (every spec beside

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 
@@ -102,6 +102,18 @@ describe('AuditLog', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('pages on only from the page its filters asked for, not the one shown while it comes', async () => {
+    serveApi({
+      'GET /audit/log': ({ params }: Call) => (params.event_id ? PENDING : { items: [entry(1), entry(2)], next_cursor: 2, next_after: 2, head: 9 }),
+    });
+    renderWithProviders(<AuditLog />, { user: auditor });
+    expect(await screen.findByText('Positions 1–2 · head 9')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Next ▶' })).toBeEnabled();
+    await userEvent.type(screen.getByLabelText('Event id'), EVENT);
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Next ▶' })).toBeDisabled()); // the last page shown meanwhile
+    expect(screen.getByText('Positions 1–2 · head 9')).toBeInTheDocument();
   });
 
   it('follows new entries after the last one', async () => {

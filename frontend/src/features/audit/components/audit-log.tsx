@@ -119,7 +119,7 @@ export function AuditLog() {
         <button type="button" className="btn btn--ghost btn--small" disabled={after === 0} onClick={() => { setTrail([]); set({ after: undefined }, true); }}>{t('pager.first')}</button>
         <button type="button" className="btn btn--ghost btn--small" disabled={trail.length === 0}
           onClick={() => { const back = trail.at(-1) ?? 0; setTrail((t) => t.slice(0, -1)); goTo(back, true); }}>{t('pager.previous')}</button>
-        <button type="button" className="btn btn--ghost btn--small" disabled={!page.data || follow || nextAfter(page.data, after) <= after}
+        <button type="button" className="btn btn--ghost btn--small" disabled={!page.data || page.isPlaceholderData || follow || nextAfter(page.data, after) <= after}
           onClick={() => page.data && goTo(nextAfter(page.data, after))}>{t('pager.next')}</button>
         <span className="muted">
           {items.length ? t('log.positions', { from: items[0].position, to: last }) : t('log.after', { position: after })}
