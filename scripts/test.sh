@@ -64,13 +64,13 @@ if [ "$quick" = 1 ]; then
   in_background "$mypy_log" mypy .venv/bin/mypy .
   mypy=$!
   # The `postgres` marker: the backends' PostgreSQL parameters and the tests asking for a
-  # PostgreSQL fixture (tests/conftest.py); `provider`: the tests talking to localstripe (the
-  # quick tier starts no server); `serial`: the tests that run alone; `scenario`: whole systems
-  # under load or faults.
+  # PostgreSQL fixture (tests/conftest.py); `provider`, `redis`: the tests talking to localstripe
+  # or to Redis alone (the quick tier starts no server); `serial`: the tests that run alone;
+  # `scenario`: whole systems under load or faults.
   status=0
   timed "pytest, quick: core, commands and API tests, embedded" \
     .venv/bin/pytest -n 2 --dist worksteal \
-    -m "not serial and not scenario and not postgres and not provider" \
+    -m "not serial and not scenario and not postgres and not provider and not redis" \
     tests/test_layers.py tests/test_architecture_doc.py tests/test_readme_examples.py \
     tests/core tests/commands tests/query_api "$@" || status=1
   collect "$mypy" "$mypy_log" || status=1

@@ -21,6 +21,8 @@ POSTGRES_FIXTURES = frozenset({"pg_settings", "distributed_stack"})
 # A test that asks for this one is a `provider` test: it talks to a payment provider's local
 # server (localstripe), which the quick tier, needing no server, leaves out.
 PROVIDER_FIXTURES = frozenset({"local_stripe"})
+# And this one a `redis` test: it talks to Redis alone (the quick tier starts no server).
+REDIS_FIXTURES = frozenset({"redis_url"})
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 # The test settings for anything that reads them without `configure` (a module building its
 # app at import): a development start would make data/secret-key in the checkout. Tests of the
@@ -68,3 +70,5 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.postgres)
         if PROVIDER_FIXTURES & asked:
             item.add_marker(pytest.mark.provider)
+        if REDIS_FIXTURES & asked:
+            item.add_marker(pytest.mark.redis)

@@ -31,6 +31,17 @@ COMPLETION_INTERVAL_SECONDS = 0.5
 ROLE_PASSWORD = secrets.token_hex(16)  # of this run's roles (ignored where auth is `trust`)
 
 
+def require_redis() -> None:
+    """Fail in CI, skip elsewhere, when Redis is not reachable."""
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+    except redis.RedisError as exc:
+        message = f"Redis at {REDIS_URL} is not reachable: {exc}"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
 def require_services() -> None:
     """Fail in CI, skip elsewhere, when PostgreSQL or Redis is not reachable."""
     problems = []

@@ -6,13 +6,12 @@ made the first time something of theirs is sealed, kept wrapped in `person_keys`
 nonce) under it, the person's id as associated data, so a sealed value copied into another
 person's field does not open. AES-SIV is deterministic: the same name of the same person seals
 to the same bytes, which tells no more than the person's id beside it already does, and lets a
-returning buyer's seal be kept (`SEALS_KEPT`) and the records of their bookings share one value.
-Unwrapped keys are kept per process (an LRU bounded in count and time), so a returning buyer's
-booking costs no query; a key destroyed in another process is forgotten here within
-`KEY_TTL_SECONDS`. Until then what this process opens from the write side's state (an event's
-history, time travel) may still show the name; the read models show "erased" once they fold
-the fact (`PersonErased`; `InvoiceDetailsForgotten` for an invoice key). The bound is short
-for that reason: a longer one saves a key's read per returning buyer and no more.
+returning buyer's seal be kept (`kept_keys.SEALS_KEPT`) and the records of their bookings share
+one value.
+Unwrapped keys are kept per process, so a returning buyer's booking costs no query; a key
+destroyed in another process is dropped here when its notice arrives
+(`core.personal_data.kept_keys`). The read models show "erased" once they fold the fact
+(`PersonErased`; `InvoiceDetailsForgotten` for an invoice key).
 """
 
 import base64
@@ -29,16 +28,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.db import get_keys_engine, singleton
-from core.lru import Lru
 from core.personal import ERASED, PERSON, Personal
+from core.personal_data.kept_keys import KeptKeys
 from core.personal_data.keyring import Keyring
 from core.personal_data.keys_table import PersonKey
 from core.settings import get_settings
 
 DATA_KEY_BYTES = 64  # AES-256-SIV
-KEYS_KEPT = 20_000  # unwrapped keys per process: 64 bytes and a cipher object each
-SEALS_KEPT = 20_000  # the last names sealed, so that a returning buyer's costs a look-up
-KEY_TTL_SECONDS = 10.0
 KEYED_CHUNK = 500  # persons asked of the keys' table per query: under any bound parameters' limit
 
 
@@ -53,16 +49,18 @@ class Forgotten(Exception):
 class PersonalData:
     """The one door to the persons' keys: seal, open, erase."""
 
-    def __init__(self, keyring: Keyring, engine: Engine) -> None:
+    def __init__(self, keyring: Keyring, engine: Engine, kept: KeptKeys | None = None) -> None:
         self.keyring, self.engine = keyring, engine
-        self._keys: Lru[tuple[str, str], AESSIV] = Lru(KEYS_KEPT)
-        self._seals: Lru[tuple[str, str, str], Personal] = Lru(SEALS_KEPT)
+        self.kept = kept or KeptKeys()
+
+    def close(self) -> None:
+        self.kept.close()
 
     # ----- sealing and opening ---------------------------------------------------------------
 
     def seal(self, person: str, clear: str, purpose: str = PERSON) -> Personal:
         """`clear` sealed with the person's key (made now if they have none yet)."""
-        kept = self._seals.get((person, purpose, clear))
+        kept = self.kept.seal(person, purpose, clear)
         if kept is not None:
             return kept
         cipher = self._cipher(person, purpose, create=True)
@@ -70,7 +68,7 @@ class PersonalData:
             raise Forgotten(f"person {person} is erased: nothing of theirs is recorded again")
         sealed = cipher.encrypt(clear.encode(), [person.encode()])
         made = Personal(person, base64.b64encode(sealed).decode(), purpose)
-        self._seals.put((person, purpose, clear), made, ttl=KEY_TTL_SECONDS)
+        self.kept.keep_seal(person, purpose, clear, made)
         return made
 
     def seal_json(self, person: str, clear: dict[str, Any], purpose: str = PERSON) -> Personal:
@@ -105,9 +103,10 @@ class PersonalData:
     # ----- keys ------------------------------------------------------------------------------
 
     def _cipher(self, person: str, purpose: str, *, create: bool) -> AESSIV | None:
-        cached = self._keys.get((person, purpose))
+        cached = self.kept.key(person, purpose)
         if cached is not None:
             return cached
+        read_at = self.kept.mark()
         # One indexed row, without the ORM, read-only: on SQLite a fold opening names holds the
         # write lock on another connection of this process, and a write transaction here
         # would wait for it until the lock's timeout.
@@ -120,11 +119,12 @@ class PersonalData:
             found = (row.wrapped_key, row.wrapped_by)
         if found is None or found[0] is None:
             return None  # never had one, or erased: not cached, so a new key is found at once
-        return self._keep(person, purpose, bytes(found[0]), found[1])
+        return self._keep(person, purpose, bytes(found[0]), found[1], read_at)
 
-    def _keep(self, person: str, purpose: str, wrapped: bytes, wrapped_by: str) -> AESSIV:
+    def _keep(self, person: str, purpose: str, wrapped: bytes, wrapped_by: str,
+              read_at: int) -> AESSIV:
         cipher = AESSIV(self.keyring.unwrap(wrapped, wrapped_by, _label(person, purpose)))
-        self._keys.put((person, purpose), cipher, ttl=KEY_TTL_SECONDS)
+        self.kept.keep(person, purpose, cipher, read_at)
         return cipher
 
     def _create(self, session: Session, person: str, purpose: str) -> PersonKey:
@@ -150,11 +150,12 @@ class PersonalData:
             return
         row = self._create(session, person, purpose)
         wrapped, wrapped_by = row.wrapped_key, row.wrapped_by
+        read_at = self.kept.mark()
 
         @event.listens_for(session, "after_commit", once=True)
         def kept(_: Session) -> None:
             if wrapped is not None:
-                self._keep(person, purpose, wrapped, wrapped_by)
+                self._keep(person, purpose, wrapped, wrapped_by, read_at)
 
     def has_key(self, person: str, purpose: str = PERSON) -> bool:
         """Whether the person has a key of that purpose that was never destroyed."""
@@ -181,9 +182,7 @@ class PersonalData:
                 .where(PersonKey.person_id == person, PersonKey.purpose.in_(purposes),
                        PersonKey.wrapped_key.is_not(None))
                 .values(wrapped_key=None, erased_at=at)).rowcount
-        for purpose in purposes:
-            self._keys.pop((person, purpose))
-        self._seals.clear()  # rare: simpler than finding the person's among them
+        self.kept.erased(person, purposes)
         return int(done or 0)
 
     def rewrap(self) -> int:
@@ -212,5 +211,8 @@ def _label(person: str, purpose: str) -> bytes:
 def personal_data() -> PersonalData:
     """The process's door to the persons' keys, on the configured database and keys."""
     settings = get_settings()
+    url = settings.celery_broker_url or ""
+    notices = url if url.startswith(("redis://", "rediss://")) else None
+    kept = KeptKeys(notices, f"{settings.celery_namespace}:erasures")
     return PersonalData(Keyring.of(settings.personal_data_key, settings.personal_data_old_keys),
-                        get_keys_engine())
+                        get_keys_engine(), kept)
