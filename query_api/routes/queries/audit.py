@@ -134,9 +134,12 @@ def get_audit_log(  # noqa: PLR0913 - the page and its filters
     found, resume = store.log_search(ledger, after, limit, where)
     items = [r | {"aggregate_id": r["stream"], "aggregate_type": r["aggregate"],
                   "payload": opened(r["payload"])} for r in found]
-    head = store.head(ledger)  # read after the page, so it is never behind the cursor
+    head = store.head(ledger)  # read after the page, so never behind what the page read
+    # A cursor past the log's end (made up, or from another system) resumes at the end: resumed
+    # where it was, it would skip every record written up to it.
+    resume = min(resume, head)
     return LogPage.model_validate(
-        {"items": items, "next_after": resume, "next_cursor": resume, "head": max(head, resume)})
+        {"items": items, "next_after": resume, "next_cursor": resume, "head": head})
 
 
 @router.get(

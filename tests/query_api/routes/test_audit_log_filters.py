@@ -76,6 +76,21 @@ def test_a_page_that_matches_nothing_still_moves_past_what_it_read(
     assert [e["type"] for e in followed["items"]] == ["EventCancelled"]
 
 
+def test_a_cursor_past_the_end_of_the_log_resumes_at_its_end(
+    client: TestClient, admin: Caller, auditor: Caller, alice: Caller,
+    make_event: Callable[..., dict[str, Any]], book: Callable[..., Any],
+) -> None:
+    event_id = make_event()["id"]
+    head = client.get(LOG, headers=auditor.headers).json()["head"]
+
+    page = client.get(LOG, params={"after": head + 1000}, headers=auditor.headers).json()
+
+    assert page["items"] == [] and page["head"] == page["next_after"] == head
+    assert book(alice, event_id).status_code == 201
+    resumed = client.get(LOG, params={"after": page["next_after"]}, headers=auditor.headers)
+    assert "SeatsBooked" in [e["type"] for e in resumed.json()["items"]]
+
+
 def test_since_and_until_bound_the_recorded_time(
     client: TestClient, admin: Caller, alice: Caller, bob: Caller, auditor: Caller,
     make_event: Callable[..., dict[str, Any]], book: Callable[..., Any],
