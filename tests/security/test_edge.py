@@ -23,12 +23,18 @@ MakeClient = Callable[..., TestClient]
 def make_client(
     sqlite_settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> Iterator[MakeClient]:
-    """A started app for these settings (environment variables) and this TCP peer."""
+    """A started app for these settings (environment variables) and this TCP peer; the one made
+    before it stops."""
     monkeypatch.setattr(ui, "DIST", tmp_path / "not-built")
     clients: list[TestClient] = []
 
     def make(peer: str = "testclient", base_url: str = "http://testserver",
              **env: str) -> TestClient:
+        # The app made before stops first (its schedulers' threads with it): one live app at a
+        # time. Resetting the engine under a live app's threads once crashed the process
+        # (a segmentation fault in SQLite's connect, in one of those threads).
+        while clients:
+            clients.pop().__exit__(None, None, None)
         for key, value in env.items():
             monkeypatch.setenv(key, value)
         reset_singletons()
