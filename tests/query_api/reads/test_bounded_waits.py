@@ -95,7 +95,7 @@ def test_waiting_reads_hold_no_thread_and_no_connection(
     client: TestClient, unprojected: tuple[str, int]
 ) -> None:
     event_id, position = unprojected
-    get_settings().read_wait_max_seconds = 1.5
+    get_settings().read_wait_max_seconds = 3.0
     portal = client.portal
     assert portal is not None
     pool = get_engine().pool
@@ -104,7 +104,12 @@ def test_waiting_reads_hold_no_thread_and_no_connection(
     with ThreadPoolExecutor(30) as readers:
         answers = [readers.submit(client.get, f"/api/events/{event_id}",
                                   params={"min_position": position}) for _ in range(30)]
-        time.sleep(0.5)  # all of them waiting now
+        # All of them waiting now: counted by their places, not guessed from a pause (on a busy
+        # machine a pause once sampled requests still on their way to the wait).
+        deadline = time.monotonic() + 2.5
+        while waits.places.taken < 30 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert waits.places.taken == 30, waits.places.taken
         for _ in range(20):
             threads.append(portal.call(
                 lambda: anyio.to_thread.current_default_thread_limiter().borrowed_tokens))
