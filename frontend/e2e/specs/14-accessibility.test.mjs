@@ -17,9 +17,6 @@ const PHONE = { width: 390, height: 844 };
 // The desktop's window at 200 % zoom, and at 400 % (WCAG 1.4.10's reflow at 320 CSS px): in CSS pixels, what a page
 // lays out at that zoom. Only a table or a chart may scroll sideways there, never the page.
 const ZOOMED = [{ width: 640, height: 430, zoom: '200 %' }, { width: 320, height: 215, zoom: '400 %' }];
-// The layout is the same whatever serves the data: the distributed run checks the wide pages and their dialogs, the
-// embedded one the phone's width and the screenshots too, which keeps both runs within the suite's time.
-const EVERY_WIDTH = process.env.E2E_BACKEND !== 'distributed';
 // A picture of every page state (wide, narrow, its dialog) for a person to look through, when asked: taking about a
 // hundred full-page pictures in every run of the suite cost it more than the checks they illustrate. A page that fails
 // a check is photographed whatever this says.
@@ -119,28 +116,26 @@ async function check(page, role, { name, url, ready, act, dialog }) {
   if (ready) await ready(page);
   if (act) await act(page);
   await audit(page, { role, name, url, width: DESKTOP.width });
-  if (EVERY_WIDTH) {
-    if (GALLERY) await shot(page, `140-a11y-${role}-${name}`);
-    await page.setViewportSize(PHONE);
-    const menu = page.getByRole('button', { name: 'Menu' });
-    if (await menu.isVisible()) await menu.click();
-    await audit(page, { role, name, url, width: PHONE.width, menu: true });
-    if (GALLERY) await shot(page, `141-a11y-${role}-${name}-390`);
-    for (const zoomed of ZOOMED) {
-      await page.setViewportSize(zoomed);
-      const out = await stillSticksOut(page);
-      if (out.length) {
-        reflows.push({ role, name, url, zoom: zoomed.zoom, out });
-        await shot(page, `143-a11y-${role}-${name}-${zoomed.width}`);
-      }
+  if (GALLERY) await shot(page, `140-a11y-${role}-${name}`);
+  await page.setViewportSize(PHONE);
+  const menu = page.getByRole('button', { name: 'Menu' });
+  if (await menu.isVisible()) await menu.click();
+  await audit(page, { role, name, url, width: PHONE.width, menu: true });
+  if (GALLERY) await shot(page, `141-a11y-${role}-${name}-390`);
+  for (const zoomed of ZOOMED) {
+    await page.setViewportSize(zoomed);
+    const out = await stillSticksOut(page);
+    if (out.length) {
+      reflows.push({ role, name, url, zoom: zoomed.zoom, out });
+      await shot(page, `143-a11y-${role}-${name}-${zoomed.width}`);
     }
-    await spacedOut(page, { role, name, url });
   }
+  await spacedOut(page, { role, name, url });
   if (dialog) {
     await dialog(page);
     await page.getByRole('dialog').waitFor();
     await audit(page, { role, name, url, width: DESKTOP.width, dialog: true });
-    if (EVERY_WIDTH && GALLERY) await shot(page, `142-a11y-${role}-${name}-dialog`);
+    if (GALLERY) await shot(page, `142-a11y-${role}-${name}-dialog`);
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
   }
