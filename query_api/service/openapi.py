@@ -6,7 +6,7 @@ status gets the `ErrorOut` schema, and the statuses any operation can meet are a
 behind a token, 400/413 with a body, 422 for bad input, 503 when the store cannot be reached.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
+from starlette.routing import BaseRoute
 
 from core import error_codes as codes
 from core.error_codes import ErrorCode
@@ -134,20 +135,22 @@ def _error_content() -> dict[str, Any]:
     return {"application/json": {"schema": {"$ref": REF}}}
 
 
-def document(app: FastAPI) -> dict[str, Any]:
-    """The app's OpenAPI document with every error response declared."""
+def document(app: FastAPI, routes: Sequence[BaseRoute] | None = None) -> dict[str, Any]:
+    """The app's OpenAPI document with every error response declared: its routes, or these in
+    their order (the app may match its own in another)."""
     if app.openapi_schema:
         return app.openapi_schema
     spec = get_openapi(
-        title=app.title, version=app.version, summary=app.summary, routes=app.routes
+        title=app.title, version=app.version, summary=app.summary,
+        routes=app.routes if routes is None else routes,
     )
     schemas = spec.setdefault("components", {}).setdefault("schemas", {})
     schemas["ErrorOut"] = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
     schemas.update(schemas["ErrorOut"].pop("$defs", {}))
-    routes = {route.name: route for route in _api_routes(app.routes)}
+    by_name = {route.name: route for route in _api_routes(app.routes)}
     for methods in spec["paths"].values():
         for operation in methods.values():
-            route = routes[operation["operationId"]]
+            route = by_name[operation["operationId"]]
             extra = _extra_errors(route)
             responses: dict[str, Any] = operation["responses"]
             for status, description in extra.items():
@@ -165,6 +168,6 @@ def document(app: FastAPI) -> dict[str, Any]:
     return spec
 
 
-def install(app: FastAPI) -> None:
-    """Serve `document(app)` at /openapi.json (and to the SDK generator)."""
-    app.openapi = lambda: document(app)  # type: ignore[method-assign]  # FastAPI's documented hook
+def install(app: FastAPI, routes: Sequence[BaseRoute] | None = None) -> None:
+    """Serve `document(app, routes)` at /openapi.json (and to the SDK generator)."""
+    app.openapi = lambda: document(app, routes)  # type: ignore[method-assign]  # FastAPI's documented hook

@@ -3,6 +3,7 @@
 from typing import Any
 
 from fastapi.testclient import TestClient
+from starlette.routing import Match, Route
 
 from query_api.service.app import create_app
 
@@ -185,3 +186,15 @@ def test_renamed_fields_keep_their_old_names_as_deprecated_aliases(client: TestC
         assert fields[old]["deprecated"] is True, (model, old)
         assert fields[old]["description"].startswith(f"Deprecated: use {new}"), (model, old)
         assert "deprecated" not in fields[new], (model, new)
+
+
+def test_the_booking_is_matched_first_and_the_document_keeps_the_routers_order() -> None:
+    app = create_app()
+    scope = {"type": "http", "method": "POST", "root_path": "",
+             "path": "/api/events/7c9e6679-7425-40de-944b-e07fc1f90ae7/book"}
+    tried = next(i for i, route in enumerate(app.router.routes)
+                 if route.matches(dict(scope))[0] == Match.FULL)
+    plain = sum(1 for route in app.router.routes if isinstance(route, Route))  # docs, schema
+    assert tried <= plain  # the first included router's
+    paths = list(app.openapi()["paths"])
+    assert paths.index("/api/auth/signup") < paths.index("/api/events/{event_id}/book")
