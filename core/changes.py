@@ -22,6 +22,12 @@ _listeners: set[Listener] = set()
 _lock = threading.Lock()
 
 
+def redis_url(settings: Settings) -> str | None:
+    """The broker's URL when it is Redis: where notices between processes go (None otherwise)."""
+    url = settings.celery_broker_url or ""
+    return url if url.startswith(("redis://", "rediss://")) else None
+
+
 def channel(settings: Settings) -> str:
     return f"{settings.celery_namespace}:availability"
 
@@ -52,7 +58,7 @@ def publish(position: int) -> None:
         for listener in listeners:
             listener(notice)
         return
-    if not (settings.celery_broker_url or "").startswith(("redis://", "rediss://")):
+    if redis_url(settings) is None:
         return  # other brokers: the API's hub falls back to polling
     try:
         _redis().publish(channel(settings), json.dumps(notice))

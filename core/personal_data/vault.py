@@ -27,6 +27,7 @@ from sqlalchemy import Engine, bindparam, event, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core import changes
 from core.db import get_keys_engine, singleton
 from core.personal import ERASED, PERSON, Personal
 from core.personal_data.kept_keys import KeptKeys
@@ -211,8 +212,6 @@ def _label(person: str, purpose: str) -> bytes:
 def personal_data() -> PersonalData:
     """The process's door to the persons' keys, on the configured database and keys."""
     settings = get_settings()
-    url = settings.celery_broker_url or ""
-    notices = url if url.startswith(("redis://", "rediss://")) else None
-    kept = KeptKeys(notices, f"{settings.celery_namespace}:erasures")
+    kept = KeptKeys(changes.redis_url(settings), f"{settings.celery_namespace}:erasures")
     return PersonalData(Keyring.of(settings.personal_data_key, settings.personal_data_old_keys),
                         get_keys_engine(), kept)

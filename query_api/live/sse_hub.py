@@ -150,10 +150,10 @@ class Hub:
     def _start(self) -> None:
         self._loop = asyncio.get_running_loop()
         settings = get_settings()
-        url = settings.celery_broker_url or ""
+        url = changes.redis_url(settings)
         if settings.is_eager:
             changes.listen_locally(self.notify)
-        elif url.startswith(("redis://", "rediss://")):
+        elif url is not None:
             self._tasks.append(asyncio.create_task(self._listen_redis(url)))
         else:
             self._tasks.append(asyncio.create_task(self._poll()))
