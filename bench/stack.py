@@ -244,7 +244,8 @@ def serve(
             "--no-access-log", "--log-level", "warning"]
     proc = Process(name, args, env, logs)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
+    # Against a hang, not a measure: a loaded machine's workers take minutes to import the app.
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if proc.proc.poll() is not None:
             raise RuntimeError(f"{name} exited early:\n{proc.tail()}")

@@ -17,11 +17,17 @@ export async function launch() {
   });
 }
 
+/**
+ * How long a page may take to show what a step waits for: a bound against a hang, not a measure.
+ * Beside the scenarios on two loaded cores, a page's answer was seen to take longer than half of it.
+ */
+export const PATIENCE_MS = 30_000;
+
 /** A page in a fresh context; `options` adds the context's own, e.g. `{ timezoneId, locale }` for a reader elsewhere. */
 export async function newPage(browser, viewport = { width: 1280, height: 860 }, options = {}) {
   const context = await browser.newContext({ viewport, baseURL: BASE, ...options });
   const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  page.setDefaultTimeout(PATIENCE_MS);
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) errors.push(m.text()); });
@@ -142,7 +148,7 @@ export async function loginUi(page, { email, password }, words = SIGN_IN_WORDS.e
 }
 
 /** The text of the "seats left" line, polled until it matches. */
-export async function expectText(locator, pattern, timeout = 15_000) {
+export async function expectText(locator, pattern, timeout = PATIENCE_MS) {
   const deadline = Date.now() + timeout;
   let last = '';
   while (Date.now() < deadline) {

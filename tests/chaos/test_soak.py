@@ -51,7 +51,8 @@ def test_a_short_soak_with_every_fault_passes_its_checker(tmp_path: Path) -> Non
     # The read models caught up in two partitions each (the soak's default), the tree whole.
     assert {n: report["partitions"][n] for n in catch_up.PROJECTIONS} == dict.fromkeys(
         catch_up.PROJECTIONS, 2)
-    assert report["check"]["counts"]["bookings answered 2xx"] > 500
+    # That the load ran through the faults, not how fast (a loaded machine books far fewer).
+    assert report["check"]["counts"]["bookings answered 2xx"] > 100
     workers = {k: m for k, m in report["memory"].items() if k.startswith("worker")}
     # A bound on what a worker holds, not only on its growth (checked by the soak's own checker):
     # the workers now import the retention tick's modules at start (its task registered), which

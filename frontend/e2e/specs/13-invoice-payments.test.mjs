@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { ADMIN, api, createEvent, download, expectText, launch, loginUi, newPage, pdfPage, ROOT, shot, signupApi, token, unique } from '../lib.mjs';
+import { ADMIN, api, createEvent, download, expectText, launch, loginUi, newPage, PATIENCE_MS, pdfPage, ROOT, shot, signupApi, token, unique } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -30,7 +30,7 @@ async function typeCard(page, number) {
 }
 
 /** Until the text that describes a field to a screen reader (its aria-describedby) matches. */
-async function expectDescription(field, pattern, timeout = 15_000) {
+async function expectDescription(field, pattern, timeout = PATIENCE_MS) {
   const deadline = Date.now() + timeout;
   let last = '';
   while (Date.now() < deadline) {

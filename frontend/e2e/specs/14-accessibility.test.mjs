@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { FAILING, runAxe } from '../axe.mjs';
-import { ADMIN, api, createEvent, launch, loginUi, newPage, shot, signupApi, token, unique } from '../lib.mjs';
+import { ADMIN, api, createEvent, launch, loginUi, newPage, PATIENCE_MS, shot, signupApi, token, unique } from '../lib.mjs';
 
 const DESKTOP = { width: 1280, height: 860 };
 const PHONE = { width: 390, height: 844 };
@@ -87,7 +87,7 @@ const sticksOut = (page) => page.evaluate(() => {
 /** Until the page has its heading and nothing is loading any more (a spinner gone for a moment), at most 15 s. */
 async function settled(page) {
   await page.locator('main h1').first().waitFor();
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + PATIENCE_MS;
   let calm = 0;
   while (calm < 3 && Date.now() < deadline) {
     calm = (await page.locator('.spinner').count()) === 0 ? calm + 1 : 0;

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import {
-  ADMIN, api, createEvent, download, expectText, launch, localInput, loginUi, newPage, shot, signupApi, token, unique, verifyExport,
+  ADMIN, api, createEvent, download, expectText, launch, localInput, loginUi, newPage, PATIENCE_MS, shot, signupApi, token, unique,
+  verifyExport,
 } from '../lib.mjs';
 
 let browser;
@@ -74,7 +75,7 @@ test("an auditor finds an event's revenue in its currency, a customer's booking,
   // Revenue: the event's row, in pounds (rows are by name, a page at a time; the other specs' are in euros).
   await tabs.getByRole('link', { name: 'Revenue' }).click();
   const row = page.getByTestId(`revenue-row-${event.name}`);
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + PATIENCE_MS;
   while (!(await row.isVisible()) && Date.now() < deadline) {
     const more = page.getByRole('button', { name: 'More rows' });
     if (await more.isVisible()) await more.click(); else await page.waitForTimeout(100);
