@@ -29,6 +29,7 @@ it, which decodes it.
 """
 
 import json
+from datetime import datetime
 from email.charset import Charset
 from email.header import Header
 from email.message import Message
@@ -78,7 +79,7 @@ def compose(row: Any, settings: Settings) -> Letter:
                "To": address("To", row.recipient_name, row.recipient_email,
                              international=international),
                "Subject": words("Subject", one_line(subject), international=international),
-               "Date": format_datetime(row.created_at),
+               "Date": date_header(row.created_at),
                "Message-ID": f"<{row.id}@{one_line(domain(settings.mail_from))}>",
                "X-Ledger-Message-Kind": row.kind}
     # A boundary no part can hold: QP writes "=" only before two hex digits or a line's end,
@@ -161,6 +162,17 @@ def address(header: str, name: str, email: str, *, international: bool) -> str |
     # The address on the name's last line when it fits there, else on a line of its own.
     space = " " if used + len(email) + 3 <= MAX_LINE else LINESEP + " "
     return f"{shown}{space}<{email}>"
+
+
+def date_header(created_at: datetime) -> str:
+    """The Date: of a message made at `created_at` (RFC 5322 counts whole seconds): formatted
+    once per second, which a burst's messages share."""
+    return date_of_second(created_at.replace(microsecond=0))
+
+
+@lru_cache(maxsize=64)
+def date_of_second(at: datetime) -> str:
+    return format_datetime(at)
 
 
 @lru_cache(maxsize=8)

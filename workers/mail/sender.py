@@ -26,6 +26,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, NamedTuple
@@ -337,23 +338,31 @@ def report_options(session: smtplib.SMTP, message_id: UUID) -> list[str]:
     return [f"ENVID={message_id}", "RET=HDRS"] if session.has_extn("dsn") else []
 
 
-def write_to_outbox(letter: Letter, row: Any, settings: Settings) -> Path:
+def write_to_outbox(letter: Letter, row: Any, settings: Settings) -> str:
     """The message as an .eml file named by its id (written whole, then moved in place), the
     folder and the file readable by this user alone: a confirmation holds ticket codes. An
     address not in ASCII is written as it is (RFC 6532), as SMTPUTF8 would send it."""
-    folder = Path(settings.mail_outbox_dir)
-    folder = folder if folder.is_absolute() else ROOT / folder
-    path = folder / f"{row.created_at:%Y%m%dT%H%M%S}-{row.kind}-{row.id}.eml"
-    partial = path.with_suffix(".part")
+    folder = outbox_folder(settings.mail_outbox_dir)
+    # Paths as strings: a burst writes a file per booking, and pathlib's objects cost more
+    # than the write's own Python.
+    path = os.path.join(folder, f"{row.created_at:%Y%m%dT%H%M%S}-{row.kind}-{row.id}.eml")
+    partial = path.removesuffix(".eml") + ".part"
     try:
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     except FileNotFoundError:  # the folder made when it is missing, not looked for each time
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.makedirs(folder, mode=0o700, exist_ok=True)
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "wb") as out:
         out.write(letter.data)
     os.replace(partial, path)
     return path
+
+
+@lru_cache(maxsize=4)
+def outbox_folder(configured: str) -> str:
+    """MAIL_OUTBOX_DIR as a path, relative ones under the project's folder."""
+    folder = Path(configured)
+    return str(folder if folder.is_absolute() else ROOT / folder)
 
 
 def recorded(attempt: Attempt, now: datetime, settings: Settings) -> dict[str, object]:

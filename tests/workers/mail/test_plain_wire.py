@@ -4,6 +4,7 @@ day are the ones written directly."""
 
 import json
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from types import SimpleNamespace
 from typing import Any
 from uuid import UUID, uuid4
@@ -13,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.settings import Settings
+from workers.mail import compose as compose_module
 from workers.mail import plain_wire
 from workers.mail.compose import address, by_the_standard_library, compose, words
 from workers.mail.plain_wire import Attachment
@@ -99,3 +101,10 @@ def test_the_messages_buyers_are_sent_are_written_directly_as_the_standard_libra
         assert compose(row, SETTINGS).data == letter.data
     else:  # a name in encoded words: the standard library's
         assert written_directly == [None]
+
+
+@given(st.datetimes(timezones=st.one_of(st.none(), st.timezones())))
+@settings(max_examples=200, deadline=None)
+def test_the_date_header_formatted_once_a_second_is_the_standard_librarys(
+        created_at: datetime) -> None:
+    assert compose_module.date_header(created_at) == format_datetime(created_at)

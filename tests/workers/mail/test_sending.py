@@ -18,10 +18,11 @@ from sqlalchemy import select, update
 from bench.scenario import new_event
 from commands.ledger import Ledger
 from core.db import read_scope, session_scope
-from core.settings import Settings
+from core.settings import ROOT, Settings
 from tests.support.smtp_server import REFUSAL, SmtpServer, running_smtp_server
 from workers.mail import sender, subscriber
 from workers.mail.compose import compose
+from workers.mail.sender import outbox_folder
 from workers.mail.tables import FAILED, SENDING, SENT, messages
 
 Tick = Callable[[Settings], int]
@@ -209,6 +210,11 @@ def test_without_an_smtp_host_each_message_is_an_eml_file_in_the_outbox(
     confirmation = next(m for m in parsed if m["X-Ledger-Message-Kind"] == "booking_confirmed")
     assert ann["email"] in confirmation["To"]
     assert [p.get_content_type() for p in confirmation.iter_attachments()] == ["application/pdf"]
+
+
+def test_the_outbox_folder_is_taken_as_given_or_under_the_project() -> None:
+    assert outbox_folder("/srv/ledger/outbox") == "/srv/ledger/outbox"
+    assert outbox_folder("data/outbox/") == str(ROOT / "data" / "outbox")
 
 
 def test_one_tick_sends_batch_after_batch_until_nothing_is_due(
