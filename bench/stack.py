@@ -132,9 +132,10 @@ def local_stripe(logs: Path, env: dict[str, str] | None = None) -> Iterator[str]
         server.stop()
 
 
-def local_stripe_answers(base: str, server: "Process", wait: float = 30.0) -> None:
+def local_stripe_answers(base: str, server: "Process", wait: float = 120.0) -> None:
     """Back once the localstripe `server` started at `base` answers (its Stripe.js served);
-    RuntimeError with its log's tail when it stops or does not answer within `wait`."""
+    RuntimeError with its log's tail when it stops or does not answer within `wait` (against a
+    hang: on two loaded cores its start is many times slower than alone)."""
     deadline = time.monotonic() + wait
     while True:
         try:

@@ -30,6 +30,9 @@ const DOC_SCREENSHOTS = {
   'event-page-de.png': ['16-german', '165-event-page-de.png'], // an event's page for a German browser, on a phone
   'event-page-pl.png': ['16-german', '166-event-page-pl.png'], // the same for a Polish browser
 };
+// How long a server may take to answer first: against a hang, not a measure (beside the scenarios on two loaded
+// cores, a start is many times slower than alone).
+const STARTUP_MS = 180_000;
 const inCi = ['1', 'true', 'yes'].includes((process.env.CI ?? '').toLowerCase());
 
 function fail(message) {
@@ -141,7 +144,7 @@ if (distributed) {
 if (payments) {
   const stripe = start('python', ['-m', 'ops.local_stripe', '--port', String(stripePort)], 'localstripe');
   const stopStripe = () => { try { process.kill(-stripe.pid, 'SIGTERM'); } catch { /* already gone */ } };
-  const until = Date.now() + 30_000;
+  const until = Date.now() + STARTUP_MS;
   for (;;) {
     if (stripe.exitCode !== null) { stopStripe(); fail(`localstripe exited early:\n${stripe.log}`); }
     try { if ((await fetch(`${stripeBase}/js.stripe.com/v3/`)).ok) break; } catch { /* not listening yet */ }
@@ -173,7 +176,7 @@ process.on('SIGINT', () => { stopAll(); dropDatabase(); process.exit(130); });
 const waitExit = (child) => (child.exitCode !== null ? Promise.resolve()
   : new Promise((resolve) => { child.once('exit', resolve); setTimeout(resolve, 15_000); }));
 
-const deadline = Date.now() + 60_000;
+const deadline = Date.now() + STARTUP_MS;
 for (;;) {
   if (api.exitCode !== null) { stopAll(); dropDatabase(); fail(`the API exited early:\n${api.log}`); }
   try {
