@@ -29,7 +29,7 @@ it, which decodes it.
 """
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.charset import Charset
 from email.header import Header
 from email.message import Message
@@ -167,11 +167,12 @@ def address(header: str, name: str, email: str, *, international: bool) -> str |
 def date_header(created_at: datetime) -> str:
     """The Date: of a message made at `created_at` (RFC 5322 counts whole seconds): formatted
     once per second, which a burst's messages share."""
-    return date_of_second(created_at.replace(microsecond=0))
+    # Keyed by the offset too: two times in different zones are equal datetimes, written apart.
+    return date_of_second(created_at.replace(microsecond=0), created_at.utcoffset())
 
 
 @lru_cache(maxsize=64)
-def date_of_second(at: datetime) -> str:
+def date_of_second(at: datetime, offset: timedelta | None) -> str:
     return format_datetime(at)
 
 

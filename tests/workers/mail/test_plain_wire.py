@@ -8,6 +8,7 @@ from email.utils import format_datetime
 from types import SimpleNamespace
 from typing import Any
 from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
@@ -108,3 +109,11 @@ def test_the_messages_buyers_are_sent_are_written_directly_as_the_standard_libra
 def test_the_date_header_formatted_once_a_second_is_the_standard_librarys(
         created_at: datetime) -> None:
     assert compose_module.date_header(created_at) == format_datetime(created_at)
+
+
+def test_one_moment_in_two_zones_keeps_each_zones_date_header() -> None:
+    in_utc = datetime(2026, 12, 1, 12, 0, 0, tzinfo=UTC)
+    in_warsaw = in_utc.astimezone(ZoneInfo("Europe/Warsaw"))
+    assert in_utc == in_warsaw  # one moment: equal, and equally hashed
+    assert compose_module.date_header(in_utc) == "Tue, 01 Dec 2026 12:00:00 +0000"
+    assert compose_module.date_header(in_warsaw) == "Tue, 01 Dec 2026 13:00:00 +0100"
