@@ -147,6 +147,23 @@ export async function loginUi(page, { email, password }, words = SIGN_IN_WORDS.e
   await page.getByRole('button', { name: words.logOut }).waitFor();
 }
 
+/**
+ * Type into a search field, then wait for its answer: until the results' `entries` are there and each matches `match`.
+ * A result clicked before then may be in the list the answer replaces (the list is unmounted while it loads), and the
+ * click is lost with it.
+ */
+export async function searchFor(field, text, entries, match, timeout = PATIENCE_MS) {
+  await field.fill(text);
+  const deadline = Date.now() + timeout;
+  let seen = [];
+  while (Date.now() < deadline) {
+    seen = await entries.allTextContents();
+    if (seen.length > 0 && seen.every((entry) => match.test(entry))) return;
+    await field.page().waitForTimeout(100);
+  }
+  assert.fail(`searched for "${text}": the results still read ${JSON.stringify(seen.slice(0, 5))}`);
+}
+
 /** The text of the "seats left" line, polled until it matches. */
 export async function expectText(locator, pattern, timeout = PATIENCE_MS) {
   const deadline = Date.now() + timeout;

@@ -5,7 +5,10 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { failing, runAxe } from '../axe.mjs';
-import { ADMIN, afterReloads, api, createEvent, expectText, launch, loginUi, newPage, shot, SIGN_IN_WORDS, signupApi, token, unique } from '../lib.mjs';
+import {
+  ADMIN, afterReloads, api, createEvent, expectText, launch, loginUi, newPage, searchFor, shot, SIGN_IN_WORDS,
+  signupApi, token, unique,
+} from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -44,7 +47,8 @@ test('an auditor in German reads the ledger, an event as it was with a buyer for
   await accessible(page, 'the ledger in German');
 
   // The event as it is now: its seats, its history, the forgotten buyer named in German.
-  await page.getByLabel('Veranstaltung finden').fill(event.name);
+  const toAudit = page.getByRole('navigation', { name: 'Zu prüfende Veranstaltungen' }).getByRole('listitem');
+  await searchFor(page.getByLabel('Veranstaltung finden'), event.name, toAudit, new RegExp(event.name));
   await page.getByRole('link', { name: new RegExp(event.name) }).click();
   const timeline = page.getByRole('list', { name: 'Verlauf der Veranstaltung' });
   await timeline.getByRole('button').nth(2).waitFor();
@@ -62,7 +66,7 @@ test('an auditor in German reads the ledger, an event as it was with a buyer for
   const tabs = page.getByRole('navigation', { name: 'Prüfbereich' });
   await tabs.getByRole('link', { name: 'Buchungen' }).click();
   await page.getByRole('button', { name: 'Einer Veranstaltung' }).waitFor();
-  await page.getByLabel('Veranstaltung finden').fill(event.name);
+  await searchFor(page.getByLabel('Veranstaltung finden'), event.name, toAudit, new RegExp(event.name));
   await page.getByRole('button', { name: new RegExp(event.name) }).click();
   const rows = page.getByTestId('audit-booking');
   await expectText(rows.filter({ hasText: 'VIP' }), /gelöscht/);
