@@ -149,8 +149,8 @@ export async function loginUi(page, { email, password }, words = SIGN_IN_WORDS.e
 
 /**
  * Type into a search field, then wait for its answer: until the results' `entries` are there and each matches `match`.
- * A result clicked before then may be in the list the answer replaces (the list is unmounted while it loads), and the
- * click is lost with it.
+ * A result clicked before then is one of the earlier list, kept on screen while the search loads: the answer removes the
+ * entries above it and moves it up between the click's aim and the click, which lands where it was.
  */
 export async function searchFor(field, text, entries, match, timeout = PATIENCE_MS) {
   await field.fill(text);
