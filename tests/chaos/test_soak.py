@@ -10,9 +10,11 @@ It must pass, and the replica must have served reads. The ten-minute soak is
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from bench.chaos import history
 from bench.chaos.faults import KINDS
 from bench.chaos.runner import parse, run
 from bench.chaos.services import pg_bin
@@ -35,6 +37,17 @@ def require_binaries() -> None:
         pytest.skip(message)
 
 
+def not_recovered_from(report: dict[str, Any]) -> list[str]:
+    """The faults after which no booking was answered 2xx, of those that ended while bookings
+    were still being sent: the service came back from each, whatever the machine's speed (a
+    count of bookings would measure the machine)."""
+    ops = [op for op in history.read(Path(report["out"]) / "history.jsonl") if op["kind"] == "book"]
+    last_sent = max(op["t0"] for op in ops)
+    booked = [op["t1"] for op in ops if op["type"] == "ok"]
+    return [fault["kind"] for fault in report["faults"]
+            if fault["end"] < last_sent and not any(t > fault["end"] for t in booked)]
+
+
 def test_a_short_soak_with_every_fault_passes_its_checker(tmp_path: Path) -> None:
     require_binaries()
     report = run(parse(["--minutes", "0.75", "--events", "40", "--customers", "16",
@@ -51,8 +64,7 @@ def test_a_short_soak_with_every_fault_passes_its_checker(tmp_path: Path) -> Non
     # The read models caught up in two partitions each (the soak's default), the tree whole.
     assert {n: report["partitions"][n] for n in catch_up.PROJECTIONS} == dict.fromkeys(
         catch_up.PROJECTIONS, 2)
-    # That the load ran through the faults, not how fast (a loaded machine books far fewer).
-    assert report["check"]["counts"]["bookings answered 2xx"] > 100
+    assert not_recovered_from(report) == []
     workers = {k: m for k, m in report["memory"].items() if k.startswith("worker")}
     # A bound on what a worker holds, not only on its growth (checked by the soak's own checker):
     # the workers now import the retention tick's modules at start (its task registered), which
