@@ -28,6 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PG_ADMIN_URL = os.environ.get("PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379")
+# How long a server started here (an API, a worker, localstripe) may take to answer first: against
+# a hang, never a measure. Beside the end-to-end runs on two busy cores, each process's import of
+# the app is many times slower than on a quiet machine.
+STARTUP_SECONDS = 180.0
 
 
 class Process:
@@ -132,10 +136,9 @@ def local_stripe(logs: Path, env: dict[str, str] | None = None) -> Iterator[str]
         server.stop()
 
 
-def local_stripe_answers(base: str, server: "Process", wait: float = 120.0) -> None:
+def local_stripe_answers(base: str, server: "Process", wait: float = STARTUP_SECONDS) -> None:
     """Back once the localstripe `server` started at `base` answers (its Stripe.js served);
-    RuntimeError with its log's tail when it stops or does not answer within `wait` (against a
-    hang: on two loaded cores its start is many times slower than alone)."""
+    RuntimeError with its log's tail when it stops or does not answer within `wait`."""
     deadline = time.monotonic() + wait
     while True:
         try:
@@ -245,8 +248,7 @@ def serve(
             "--no-access-log", "--log-level", "warning"]
     proc = Process(name, args, env, logs)
     url = f"http://127.0.0.1:{port}"
-    # Against a hang, not a measure: a loaded machine's workers take minutes to import the app.
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if proc.proc.poll() is not None:
             raise RuntimeError(f"{name} exited early:\n{proc.tail()}")

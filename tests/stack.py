@@ -28,7 +28,6 @@ BIN = Path(sys.executable).parent
 # How often a stack's schedulers complete the events that are over (the workers' beat; the
 # embedded API process's too, with the `prompt_completion` fixture).
 COMPLETION_INTERVAL_SECONDS = 0.5
-STARTUP_SECONDS = 180.0  # a server's start: generous, against a hang, never a measure
 ROLE_PASSWORD = secrets.token_hex(16)  # of this run's roles (ignored where auth is `trust`)
 
 
@@ -201,7 +200,7 @@ def start_webhooks_worker(env: dict[str, str], log_dir: Path, name: str = "webho
     return Process(args, as_role(env, "worker"), log_dir / f"{name}.log")
 
 
-def wait_ready(worker: Process, timeout: float = STARTUP_SECONDS) -> None:
+def wait_ready(worker: Process, timeout: float = stack.STARTUP_SECONDS) -> None:
     """Until the worker says it consumes its queue: tests that read what it projects start
     only then (on a loaded machine a worker takes seconds to start, more than a read waits)."""
     deadline = time.monotonic() + timeout
@@ -218,9 +217,7 @@ def start_api(env: dict[str, str], log_dir: Path, workers: int = 3) -> tuple[Pro
             str(port), "--workers", str(workers), "--no-access-log"]
     proc = Process(args, as_role(env, "api"), log_dir / "api.log")
     url = f"http://127.0.0.1:{port}"
-    # Bounded only against a hang: beside the end-to-end runs on two busy cores, each worker's
-    # import of the app is many times slower than on a quiet machine.
-    deadline = time.monotonic() + STARTUP_SECONDS
+    deadline = time.monotonic() + stack.STARTUP_SECONDS
     while time.monotonic() < deadline:
         if proc.proc.poll() is not None:
             raise RuntimeError(f"API exited early:\n{proc.tail()}")
