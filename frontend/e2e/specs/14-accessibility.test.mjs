@@ -84,7 +84,7 @@ const sticksOut = (page) => page.evaluate(() => {
   return out.length ? out.slice(0, 5).map(named) : [`the page (${document.documentElement.scrollWidth} px wide in ${width})`];
 });
 
-/** Until the page has its heading and nothing is loading any more (a spinner gone for a moment), at most 15 s. */
+/** Until the page has its heading and nothing is loading any more (a spinner gone for a moment), at most `PATIENCE_MS`. */
 async function settled(page) {
   await page.locator('main h1').first().waitFor();
   const deadline = Date.now() + PATIENCE_MS;

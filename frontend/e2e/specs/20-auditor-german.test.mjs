@@ -48,7 +48,7 @@ test('an auditor in German reads the ledger, an event as it was with a buyer for
 
   // The event as it is now: its seats, its history, the forgotten buyer named in German.
   const toAudit = page.getByRole('navigation', { name: 'Zu prüfende Veranstaltungen' }).getByRole('listitem');
-  await searchFor(page.getByLabel('Veranstaltung finden'), event.name, toAudit, new RegExp(event.name));
+  await searchFor(page.getByLabel('Veranstaltung finden'), event.name, toAudit);
   await page.getByRole('link', { name: new RegExp(event.name) }).click();
   const timeline = page.getByRole('list', { name: 'Verlauf der Veranstaltung' });
   await timeline.getByRole('button').nth(2).waitFor();
@@ -66,7 +66,7 @@ test('an auditor in German reads the ledger, an event as it was with a buyer for
   const tabs = page.getByRole('navigation', { name: 'Prüfbereich' });
   await tabs.getByRole('link', { name: 'Buchungen' }).click();
   await page.getByRole('button', { name: 'Einer Veranstaltung' }).waitFor();
-  await searchFor(page.getByLabel('Veranstaltung finden'), event.name, toAudit, new RegExp(event.name));
+  await searchFor(page.getByLabel('Veranstaltung finden'), event.name, toAudit);
   await page.getByRole('button', { name: new RegExp(event.name) }).click();
   const rows = page.getByTestId('audit-booking');
   await expectText(rows.filter({ hasText: 'VIP' }), /gelöscht/);

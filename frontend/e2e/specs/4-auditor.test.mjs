@@ -32,7 +32,7 @@ test('an auditor steps through an event history and sees it as it was', async ()
   await shot(page, '14-audit-projections-verify');
 
   const toAudit = page.getByRole('navigation', { name: 'Events to audit' }).getByRole('listitem');
-  await searchFor(page.getByLabel('Find an event'), event.name, toAudit, new RegExp(event.name));
+  await searchFor(page.getByLabel('Find an event'), event.name, toAudit);
   await page.getByRole('link', { name: new RegExp(event.name) }).click();
   const timeline = page.getByRole('list', { name: 'Event history' });
   await timeline.getByRole('button').nth(3).waitFor();
@@ -92,9 +92,8 @@ test("an auditor finds an event's revenue in its currency, a customer's booking,
   // Bookings: the customer's, found by their email.
   await tabs.getByRole('link', { name: 'Bookings' }).click();
   await page.getByRole('button', { name: 'A user' }).click();
-  const customerEmail = new RegExp(customer.email.replace(/[.+]/g, '\\$&'));
-  await searchFor(page.getByLabel('Find a user'), customer.email, page.locator('ul.picker > li'), customerEmail);
-  await page.getByRole('button', { name: customerEmail }).click();
+  await searchFor(page.getByLabel('Find a user'), customer.email, page.locator('ul.picker > li'));
+  await page.getByRole('button', { name: new RegExp(customer.email.replace(/[.+]/g, '\\$&')) }).click();
   await page.getByRole('heading', { name: 'Bookings of Rosa' }).waitFor();
   const bookings = page.getByTestId('audit-booking');
   await expectText(bookings.filter({ hasText: '2 × VIP' }), new RegExp(`${event.name}.*confirmed`));

@@ -15,9 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.settings import Settings
-from workers.mail import compose as compose_module
 from workers.mail import plain_wire
-from workers.mail.compose import address, by_the_standard_library, compose, words
+from workers.mail.compose import address, by_the_standard_library, compose, date_header, words
 from workers.mail.plain_wire import Attachment
 from workers.mail.tables import CANCELLATION, CONFIRMATION
 
@@ -108,12 +107,12 @@ def test_the_messages_buyers_are_sent_are_written_directly_as_the_standard_libra
 @settings(max_examples=200, deadline=None)
 def test_the_date_header_formatted_once_a_second_is_the_standard_librarys(
         created_at: datetime) -> None:
-    assert compose_module.date_header(created_at) == format_datetime(created_at)
+    assert date_header(created_at) == format_datetime(created_at)
 
 
 def test_one_moment_in_two_zones_keeps_each_zones_date_header() -> None:
     in_utc = datetime(2026, 12, 1, 12, 0, 0, tzinfo=UTC)
     in_warsaw = in_utc.astimezone(ZoneInfo("Europe/Warsaw"))
     assert in_utc == in_warsaw  # one moment: equal, and equally hashed
-    assert compose_module.date_header(in_utc) == "Tue, 01 Dec 2026 12:00:00 +0000"
-    assert compose_module.date_header(in_warsaw) == "Tue, 01 Dec 2026 13:00:00 +0100"
+    assert date_header(in_utc) == "Tue, 01 Dec 2026 12:00:00 +0000"
+    assert date_header(in_warsaw) == "Tue, 01 Dec 2026 13:00:00 +0100"
