@@ -12,6 +12,8 @@ from sqlalchemy import (
     Column,
     Connection,
     Dialect,
+    Enum,
+    String,
     Table,
     TypeDecorator,
     bindparam,
@@ -74,8 +76,18 @@ def upsert_add_rows(
 
 def _arrays(connection: Connection, table: Table, columns: list[str]) -> str:
     """One typed array parameter per column, for `unnest`."""
-    return ", ".join(f"%s::{table.c[c].type.compile(dialect=connection.dialect)}[]"
-                     for c in columns)
+    return ", ".join(f"%s::{_element_type(table.c[c], connection.dialect)}[]" for c in columns)
+
+
+def _element_type(column: Column[Any], dialect: Dialect) -> str:
+    """The column's type for its array's cast, a bounded string's without its bound: an
+    explicit cast to VARCHAR(n) cuts a longer value short, where the assignment to the column
+    refuses it, as a one-row INSERT or UPDATE would."""
+    kind = column.type
+    stored = kind.impl_instance if isinstance(kind, TypeDecorator) else kind
+    if isinstance(stored, String) and not isinstance(stored, Enum) and stored.length is not None:
+        return String().compile(dialect=dialect)
+    return kind.compile(dialect=dialect)
 
 
 def _execute_arrays(connection: Connection, table: Table, sql: str, columns: dict[str, str],
