@@ -149,8 +149,8 @@ export async function loginUi(page, { email, password }, words = SIGN_IN_WORDS.e
 
 /**
  * Type into a search field, then wait for its answer: until the results' `entries` are there and each holds the text.
- * A result clicked before then is one of the earlier list, kept on screen while the search loads: the answer removes the
- * entries above it and moves it up between the click's aim and the click, which lands where it was.
+ * Before then the earlier list is on screen, inert while the search loads: a click aimed at it waits, and lands on
+ * whatever the answer puts under it, which may be another entry.
  */
 export async function searchFor(field, text, entries, timeout = PATIENCE_MS) {
   await field.fill(text);

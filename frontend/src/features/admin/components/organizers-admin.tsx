@@ -36,7 +36,8 @@ export function OrganizersAdmin() {
         <Empty title={q ? t('organizers.noneStarting', { q }) : t('organizers.none')} />
       ) : (
         <TableWrap label={t('organizers.table')}>
-          <table className="table" aria-label={t('organizers.table')}>
+          {/* As the users page's: the last search's rows out of reach until this one answers. */}
+          <table className="table" aria-label={t('organizers.table')} aria-busy={users.isFetching} inert={users.isPlaceholderData}>
             <thead><tr><th scope="col">{t('organizers.name')}</th><th scope="col">{t('organizers.email')}</th><th scope="col">{t('organizers.role')}</th><th scope="col"><span className="sr-only">{t('organizers.actions')}</span></th></tr></thead>
             <tbody>
               {shown.map((u) => (

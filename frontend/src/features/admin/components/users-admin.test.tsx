@@ -62,6 +62,25 @@ describe('UsersAdmin', () => {
     await waitFor(() => expect(calls.at(-1)?.params).toMatchObject({ q: 'an', role: 'auditor' }));
   });
 
+  it('keeps the last rows out of reach while a search loads: its answer moves them', async () => {
+    const waiting: ((data: unknown) => void)[] = [];  // the searches typed, answered when the test says
+    const calls = serveApi({
+      'GET /users': ({ params }: Call) => (params.q ? new Promise((resolve) => { waiting.push(resolve); }) : page([admin, ann])),
+    });
+    renderWithProviders(<UsersAdmin />, { user: admin });
+    const table = (await screen.findByTestId('user-ann@x.test')).closest('table');
+    expect(table).not.toHaveAttribute('inert');
+
+    await userEvent.type(screen.getByLabelText('Search users'), 'ann');
+    await waitFor(() => expect(calls.at(-1)?.params).toMatchObject({ q: 'ann' }));
+    expect(table).toHaveAttribute('inert');
+    expect(table).toHaveAttribute('aria-busy', 'true');
+
+    for (const answer of waiting) answer(page([ann]));
+    await waitFor(() => expect(screen.queryByTestId(`user-${admin.email}`)).toBeNull());
+    expect(screen.getByRole('table', { name: 'Users' })).not.toHaveAttribute('inert');
+  });
+
   it('sends nothing on a mis-click: Cancel or Escape puts the select back to the current role', async () => {
     const calls = serveApi({ 'GET /users': page([admin, ann]) });
     renderWithProviders(<UsersAdmin />, { user: admin });

@@ -152,7 +152,8 @@ export function UsersAdmin() {
       {users.isSuccess && items.length === 0 && <Empty title={q ? t('users.noneStarting', { q }) : t('users.none')} />}
       {items.length > 0 && (
         <TableWrap label={t('users.table')}>
-          <table className="table" aria-label={t('users.table')} aria-busy={users.isFetching}>
+          {/* The last search's rows stay until this one answers, out of reach: the answer moves them under the pointer. */}
+          <table className="table" aria-label={t('users.table')} aria-busy={users.isFetching} inert={users.isPlaceholderData}>
             <thead><tr><th scope="col">{t('users.name')}</th><th scope="col">{t('users.email')}</th><th scope="col">{t('users.role')}</th><th scope="col"><span className="sr-only">{t('users.actions')}</span></th></tr></thead>
             <tbody>
               {items.map((u) => (

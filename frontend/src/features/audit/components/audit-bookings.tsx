@@ -137,7 +137,8 @@ export function UserPicker({ current, onPick }: { current?: string; onPick: (use
       {users.isPending && <Spinner label={t('picker.searching')} />}
       {users.isError && <ErrorMessage error={users.error} onRetry={() => void users.refetch()} />}
       {users.isSuccess && users.data.items.length === 0 && <Empty title={q ? t('bookings.noUserMatch', { q }) : t('bookings.noUsers')} />}
-      <ul className="picker">
+      {/* As the event picker's: the last results out of reach until this search answers. */}
+      <ul className="picker" inert={users.isPlaceholderData} aria-busy={users.isPlaceholderData}>
         {users.data?.items.map((u) => (
           <li key={u.id}>
             <button type="button" className="picker__item" aria-current={u.id === current ? 'true' : undefined} onClick={() => onPick(u.id)}>

@@ -47,6 +47,31 @@ describe('EventPicker', () => {
     await vi.waitFor(() => expect(calls.at(-1)?.params).toMatchObject({ q: 'gala', status: 'all' }));
   });
 
+  it('keeps the last results out of reach while a new search loads, then shows its answer', async () => {
+    const waiting: ((data: unknown) => void)[] = [];  // the searches typed, answered when the test says
+    const calls = serveApi({
+      'GET /events': ({ params }: Call) => (params.q
+        ? new Promise((resolve) => { waiting.push(resolve); })
+        : { items: [event(1), event(2)], next_cursor: null }),
+    });
+    const picked: string[] = [];
+    renderWithProviders(<EventPicker onPick={(e) => picked.push(e.id)} />);
+    const list = (await screen.findByRole('button', { name: /Event 2/ })).closest('ul');
+    expect(list).not.toHaveAttribute('inert');
+
+    await userEvent.type(screen.getByLabelText('Find an event'), 'Event 2');
+    await vi.waitFor(() => expect(calls.at(-1)?.params).toMatchObject({ q: 'Event 2' }));
+    expect(list).toHaveAttribute('inert');
+    expect(list).toHaveAttribute('aria-busy', 'true');
+    expect(screen.getByText('Event 1', { exact: false })).toBeInTheDocument();  // still seen, dimmed
+
+    for (const answer of waiting) answer({ items: [event(2)], next_cursor: null });
+    await vi.waitFor(() => expect(screen.queryByText(/Event 1/)).toBeNull());
+    expect(list).not.toHaveAttribute('inert');
+    await userEvent.click(screen.getByRole('button', { name: /Event 2/ }));
+    expect(picked).toEqual(['e2']);
+  });
+
   it('offers a choice instead of a link when the page picks an event', async () => {
     serveApi({ 'GET /events': { items: [event(1)], next_cursor: null } });
     const picked: string[] = [];

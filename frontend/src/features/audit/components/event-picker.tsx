@@ -29,7 +29,8 @@ export function EventPicker({ current, onPick, label }: {
       {events.isPending && <Spinner label={t('picker.searching')} />}
       {events.isError && <ErrorMessage error={events.error} onRetry={() => void events.refetch()} />}
       {events.isSuccess && items.length === 0 && <Empty title={q ? t('picker.noMatch', { q }) : t('picker.none')} />}
-      <ul className="picker">
+      {/* The last search's results stay until this one answers, out of reach: the answer moves them under the pointer. */}
+      <ul className="picker" inert={events.isPlaceholderData} aria-busy={events.isPlaceholderData}>
         {items.map((e) => {
           const body = (
             <>
