@@ -20,6 +20,8 @@ from projections import bulk
 from tests.pg import require_postgres
 from tests.stack import pg_database
 
+pytestmark = pytest.mark.postgres  # its own database, not through a fixture that marks it
+
 metadata = MetaData()
 names = Table("bulk_names", metadata, Column("id", Integer, primary_key=True),
               Column("name", String(8), nullable=False), Column("seen", Integer, nullable=False))
