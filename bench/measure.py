@@ -87,6 +87,29 @@ def postgres_pids() -> list[int]:
     return found
 
 
+ESTABLISHED = "01"  # a socket's state in /proc/net/tcp
+
+
+def connections_by_process(pids: list[int], port: int) -> list[int]:
+    """How many connections to `port` each of these processes holds open, the most first: how
+    the load generator's connections were spread over the API's processes (the kernel hands
+    each to whichever process accepts first)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == ESTABLISHED and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                inodes.add(fields[9])
+    counts = []
+    for pid in pids:
+        try:
+            held = [os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()]
+        except OSError:  # gone, or a link gone while listed
+            continue
+        counts.append(sum(link[8:-1] in inodes for link in held if link.startswith("socket:[")))
+    return sorted((c for c in counts if c), reverse=True)
+
+
 class CpuMeter:
     """CPU used by groups of processes (by pid lists, read when asked) between two readings."""
 

@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from uuid import uuid4
 
 import httpx
@@ -39,6 +41,7 @@ from bench.measure import (
     LagProbe,
     booking_counters,
     confirmations,
+    connections_by_process,
     lag_percentiles,
     per_commit,
     postgres_pids,
@@ -79,10 +82,20 @@ class Suite:
                 "book_path": "/api/events/{event}/book"} | spec
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
             json.dump(spec, f)
+        # Halfway through the measured window: how the clients' connections were spread over
+        # the served processes, which decides how a hot event's bookings group.
+        served = self.meter.groups[{self.url: "API", self.crud: "CRUD"}[base]]
+        spread: list[list[int]] = []
+        sampler = threading.Timer(spec["warmup"] + spec["duration"] / 2, lambda: spread.append(
+            connections_by_process(served(), urlsplit(base).port or 80)))
         before, children = self.meter.read(), resource.getrusage(resource.RUSAGE_CHILDREN)
         aside = self.provider.read()
-        done = subprocess.run([sys.executable, "-m", "bench.load", f.name],  # noqa: S603
-                              capture_output=True, text=True, check=True, cwd=stack.ROOT)
+        sampler.start()
+        try:
+            done = subprocess.run([sys.executable, "-m", "bench.load", f.name],  # noqa: S603
+                                  capture_output=True, text=True, check=True, cwd=stack.ROOT)
+        finally:
+            sampler.cancel()
         if settle is not None:
             settle()
         # The run's window closes when the work its requests left behind is done (read models,
@@ -96,6 +109,7 @@ class Suite:
         Path(f.name).unlink()
         result: dict[str, Any] = json.loads(done.stdout)
         result["settled_s"] = waited
+        result["connections_by_process"] = spread[0] if spread else []
         # Over the warm-up too, like the answers it is divided by.
         result["cpu_ms"] = {k: 1000 * v / max(1, result["answered"]) for k, v in spent.items()}
         if self.paying:  # the provider's, apart: not one of our processes
@@ -317,7 +331,8 @@ def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
     out["cpu_ms"] = {k: statistics.median(r["cpu_ms"][k] for r in runs) for k in runs[0]["cpu_ms"]}
     if "provider_cpu_ms" in runs[0]:
         out["provider_cpu_ms"] = statistics.median(r["provider_cpu_ms"] for r in runs)
-    out["runs"] = [{k: r[k] for k in keys if k in r} for r in runs]
+    # Each run's own: a spread is not a figure to take the median of.
+    out["runs"] = [{k: r[k] for k in (*keys, "connections_by_process") if k in r} for r in runs]
     return out
 
 
