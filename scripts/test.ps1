@@ -38,11 +38,11 @@ if ($frontend) {
     if ($LASTEXITCODE -ne 0) { Pop-Location; exit $LASTEXITCODE }
     Pop-Location
 }
-# Three at a time (one file's tests stay together; scripts/test.sh says why), then alone what times itself or loads the
+# Two at a time (one file's tests stay together), then alone what times itself or loads the
 # machine (the `serial` marker). Status 5 is "no test selected", no failure.
 $status = 0
-Write-Host "==> pytest, three at a time"
-& "$bin/pytest" -n 3 --dist loadfile -m "not serial" @rest
+Write-Host "==> pytest, two at a time"
+& "$bin/pytest" -n 2 --dist loadfile -m "not serial" @rest
 if ($LASTEXITCODE -ne 0 -and $LASTEXITCODE -ne 5) { $status = 1 }
 Write-Host "==> pytest, alone"
 & "$bin/pytest" -p no:xdist -m serial @rest

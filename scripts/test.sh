@@ -59,7 +59,7 @@ fi
 
 timed ruff .venv/bin/ruff check .
 if [ "$quick" = 1 ]; then
-  # mypy beside the tests (they run two at a time, on busy cores anyway).
+  # mypy beside the tests (they are the ones that run two at a time, on busy cores anyway).
   mypy_log=$(mktemp)
   in_background "$mypy_log" mypy .venv/bin/mypy .
   mypy=$!
@@ -98,13 +98,11 @@ else
 fi
 
 status=0
-# Three at a time on two cores (one file's tests stay together): two left a fifth of the cores
-# idle, each test waiting on its servers, workers and databases in turn; four ran out of the
-# PostgreSQL server's connection slots. Then alone what times itself or loads the machine (the
-# `serial` marker: `pytestmark = pytest.mark.serial` in those modules).
+# Two at a time (one file's tests stay together), then alone what times itself or loads the
+# machine (the `serial` marker: `pytestmark = pytest.mark.serial` in those modules).
 # A test process that dies (a crash in a C extension) ends its part as failed: xdist's replacement
 # worker was once left waiting for work its scheduler never sent, a hang in CI.
-timed "pytest, three at a time" pytest_part three-at-a-time -n 3 --max-worker-restart=0 --dist loadfile -m "not serial and not scenario" \
+timed "pytest, two at a time" pytest_part two-at-a-time -n 2 --max-worker-restart=0 --dist loadfile -m "not serial and not scenario" \
   "$@" || status=1
 timed "pytest, alone" pytest_part alone -p no:xdist -m serial "$@" || status=1
 # The scenarios (whole systems under load or faults: `pytest.mark.scenario`) two at a time among
@@ -119,15 +117,13 @@ if [ "$frontend" = 1 ]; then
   # Each run has its own API on its own port: embedded (own SQLite file) and distributed (own
   # PostgreSQL database, Redis queue and celery worker), both at once: each waits on its browser
   # and its API more than it computes. Screenshots: artifacts/screenshots/.
-  # The payments' specs (on an embedded API that takes payments through localstripe) after the
-  # distributed run, the shorter one: the three runs then end together, where the step's last
-  # minute had one of them alone on two cores.
   e2e_log=$(mktemp)
-  in_background "$e2e_log" "web UI: end-to-end, PostgreSQL + Redis + worker, then payments through localstripe" \
-    bash -c 'cd frontend && E2E_BACKEND=distributed node e2e/run.mjs && E2E_PAYMENTS=localstripe node e2e/run.mjs'
+  in_background "$e2e_log" "web UI: end-to-end, PostgreSQL + Redis + worker" \
+    bash -c 'cd frontend && E2E_BACKEND=distributed node e2e/run.mjs'
   e2e=$!
-  timed "web UI: end-to-end, embedded (headless Chromium)" \
-    bash -c 'cd frontend && node e2e/run.mjs' || status=1
+  # Then the payments' specs on an embedded API that takes payments through localstripe.
+  timed "web UI: end-to-end, embedded (headless Chromium), then payments through localstripe" \
+    bash -c 'cd frontend && node e2e/run.mjs && E2E_PAYMENTS=localstripe node e2e/run.mjs' || status=1
   collect "$e2e" "$e2e_log" || status=1
 fi
 collect "$scenarios" "$scenarios_log" || status=1

@@ -4,7 +4,7 @@ them to artifacts/junit/), their tests' times summed by file, the largest first.
     python scripts/test_times.py [--top N] [REPORT.xml ...]
 
 Each test's time is its setup, call and teardown (`junit_duration_report=total`), in its own
-process: a part run three at a time on two cores spends about half of the summed time in wall time.
+process: a part run two at a time spends about half of the summed time in wall time.
 """
 
 import argparse
