@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> None:
     with stack.system("checkout-cpu", ADMIN, workers=2, api_processes=2) as system:
         tokens, admin = setup(system.url, args.customers)
         suite = Suite(argparse.Namespace(duration=args.seconds + 2, warmup=1.0), system.env,
-                      system.url, "", tokens, admin, CpuMeter({}))
+                      {"API": [system.url], "CRUD": [""]}, tokens, admin, CpuMeter({}))
         base = {"url": system.url, "concurrency": args.clients, "duration": args.seconds + 2,
                 "warmup": 1.0, "tokens": tokens, "kind": "book",
                 "book_path": "/api/events/{event}/book"}

@@ -1,5 +1,8 @@
 """The load generator: N keep-alive clients (aiohttp on uvloop) in a process of its own.
 
+Its clients share one URL (`url`), or are dealt round robin over several (`urls`: one per
+served process, as a balancer deals connections).
+
 A "hold_confirm" load books as a checkout does: a hold (`book_path`), then its confirmation
 (`confirm_path`), one answer per booking made. A "hold_pay" load is a paid checkout: a hold,
 then its payment (`pay_path`) with a card's PaymentMethod id from `cards` (made beforehand, as
@@ -12,6 +15,7 @@ each 201 answered with and when it arrived (for the projection-lag measurement).
 """
 
 import asyncio
+import contextlib
 import json
 import random
 import sys
@@ -122,16 +126,22 @@ async def pay(session: aiohttp.ClientSession, spec: dict[str, Any], headers: dic
 
 async def run(spec: dict[str, Any]) -> dict[str, Any]:
     concurrency = int(spec["concurrency"])
-    connector = aiohttp.TCPConnector(limit=concurrency, ttl_dns_cache=300)
     timeout = aiohttp.ClientTimeout(total=60)
     out: dict[str, Any] = {"statuses": Counter(), "errors": Counter(), "latencies": [],
                            "positions": [], "created": 0, "answered": 0, "succeeded": 0,
                            "cards_used": 0, "paid_holds": []}
-    async with aiohttp.ClientSession(spec["url"], connector=connector, timeout=timeout) as session:
+    async with contextlib.AsyncExitStack() as sessions:
+        # One session per served process on a port of its own, its clients dealt round robin
+        # as a balancer deals connections; else one URL, whose processes share its port.
+        urls = spec.get("urls") or [spec["url"]]
+        opened = [await sessions.enter_async_context(aiohttp.ClientSession(
+            url, connector=aiohttp.TCPConnector(limit=concurrency, ttl_dns_cache=300),
+            timeout=timeout)) for url in urls]
         begin = out["begin"] = time.perf_counter()
         out["counting_from"] = begin + float(spec.get("warmup", 1.0))
         stop = out["counting_from"] + float(spec["duration"])
-        await asyncio.gather(*(client(session, spec, i, stop, out) for i in range(concurrency)))
+        await asyncio.gather(*(client(opened[i % len(opened)], spec, i, stop, out)
+                               for i in range(concurrency)))
         elapsed = time.perf_counter() - out["counting_from"]
     ok = len(out["latencies"])
     return {

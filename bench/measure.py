@@ -90,15 +90,15 @@ def postgres_pids() -> list[int]:
 ESTABLISHED = "01"  # a socket's state in /proc/net/tcp
 
 
-def connections_by_process(pids: list[int], port: int) -> list[int]:
-    """How many connections to `port` each of these processes holds open, the most first: how
-    the load generator's connections were spread over the API's processes (the kernel hands
-    each to whichever process accepts first)."""
+def connections_by_process(pids: list[int], ports: set[int]) -> list[int]:
+    """How many connections to `ports` each of these processes holds open, the most first: how
+    the load generator's connections were spread over the API's processes (on a shared port the
+    kernel hands each to whichever process accepts first)."""
     inodes = set()
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         for line in Path(table).read_text().splitlines()[1:]:
             fields = line.split()
-            if fields[3] == ESTABLISHED and int(fields[1].rsplit(":", 1)[1], 16) == port:
+            if fields[3] == ESTABLISHED and int(fields[1].rsplit(":", 1)[1], 16) in ports:
                 inodes.add(fields[9])
     counts = []
     for pid in pids:

@@ -78,21 +78,21 @@ def run(args: argparse.Namespace) -> None:
             payments = started.enter_context(paid.provider(logs))
         system = started.enter_context(stack.system(
             "profile", ADMIN, workers=args.workers, api_processes=args.api_processes,
-            extra_env=payments))
+            extra_env=payments, apart=args.ports == "apart"))
         url = system.url
         if payments:
             paid.register_webhook(system.env, url)
         tokens, admin = setup(url, 16)
         suite = Suite(argparse.Namespace(duration=args.seconds + 2, warmup=1.0), system.env,
-                      url, "", tokens, admin, CpuMeter({}))
+                      {"API": [url], "CRUD": [""]}, tokens, admin, CpuMeter({}))
         count = args.events if args.scenario == "spread" else 1
         price = "10.00" if args.scenario == "paid" else None
         with ThreadPoolExecutor(8) as pool:
             events = list(pool.map(lambda _: suite.ledger_event(HOT_SEATS, price=price),
                                    range(count)))
-        spec = {"url": url, "concurrency": args.clients, "duration": args.seconds + 2,
-                "warmup": 1.0, "tokens": tokens, "kind": "book", "events": events,
-                "book_path": "/api/events/{event}/book"}
+        spec = {"url": url, "urls": system.api.urls, "concurrency": args.clients,
+                "duration": args.seconds + 2, "warmup": 1.0, "tokens": tokens, "kind": "book",
+                "events": events, "book_path": "/api/events/{event}/book"}
         if args.scenario == "checkout":
             spec |= {"kind": "hold_confirm", "book_path": "/api/events/{event}/holds",
                      "confirm_path": "/api/holds/{hold}/confirm"}
@@ -144,6 +144,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--clients", type=int, default=64)
     p.add_argument("--events", type=int, default=1000, help="events of the spread scenario")
     p.add_argument("--api-processes", type=int, default=2)
+    p.add_argument("--ports", choices=["apart", "shared"], default="apart",
+                   help="as the suite's: each API process on a port of its own, or sharing one")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--top", type=int, default=30, help="frames listed")
     p.add_argument("--out", type=Path, default=stack.ROOT / "bench" / "results")

@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "PROMETHEUS_MULTIPROC_DIR": str(Path(tempfile.mkdtemp(prefix="bench-replica-m-")))}
         replica_api, replica_url = stack.serve("api-replica", "query_api.main:app", api_env,
                                                system.logs, args.api_processes)
-        system.procs.append(replica_api)
+        system.procs += replica_api.procs
         urls = {"primary alone": system.url, "replica": replica_url}
         tokens, admin = setup(system.url, args.customers)
         events = [make_event(system.url, admin) for _ in range(args.events)]

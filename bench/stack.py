@@ -238,14 +238,55 @@ def start_workers(env: dict[str, str], logs: Path, count: int) -> list[Process]:
     return procs
 
 
-def serve(
-    name: str, app: str, env: dict[str, str], logs: Path, processes: int
-) -> tuple[Process, str]:
-    """`app` behind uvicorn in `processes` workers; returns it and its base URL once it answers."""
+@dataclass
+class Served:
+    """An app behind uvicorn: one process whose `--workers` share its socket (the kernel hands
+    each new connection to whichever worker accepts first), or one process per port, whose
+    `urls` a load generator deals its clients over, as a balancer would."""
+
+    name: str
+    procs: list[Process]
+    urls: list[str]
+
+    def pids(self) -> list[int]:
+        return [pid for proc in self.procs for pid in proc.pids()]
+
+    def rss_mb(self) -> list[float]:
+        return [mb for proc in self.procs for mb in proc.rss_mb()]
+
+    def stop(self) -> None:
+        for proc in self.procs:
+            proc.stop()
+
+
+def serve(  # noqa: PLR0913 - where and how it runs
+    name: str, app: str, env: dict[str, str], logs: Path, processes: int, *,
+    apart: bool = False,
+) -> tuple[Served, str]:
+    """`app` behind uvicorn in `processes` workers sharing a port, or each on a port of its own
+    (`apart`); returns them and the (first) base URL once each answers."""
+    if not apart:
+        proc, url = _serve(name, app, env, logs, processes)
+        return Served(name, [proc], [url]), url
+    procs, urls = [], []
+    try:
+        for i in range(processes):
+            proc, url = _serve(f"{name}-{i}", app, env, logs, 1)
+            procs.append(proc)
+            urls.append(url)
+    except BaseException:
+        for proc in procs:
+            proc.stop()
+        raise
+    return Served(name, procs, urls), urls[0]
+
+
+def _serve(name: str, app: str, env: dict[str, str], logs: Path,
+           processes: int) -> tuple[Process, str]:
     port = free_port()
-    args = [str(BIN / "uvicorn"), app, "--host", "127.0.0.1", "--port", str(port),
-            "--workers", str(processes), "--loop", "uvloop", "--http", "httptools",
-            "--no-access-log", "--log-level", "warning"]
+    workers = ["--workers", str(processes)] if processes > 1 else []
+    args = [str(BIN / "uvicorn"), app, "--host", "127.0.0.1", "--port", str(port), *workers,
+            "--loop", "uvloop", "--http", "httptools", "--no-access-log", "--log-level", "warning"]
     proc = Process(name, args, env, logs)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + STARTUP_SECONDS
@@ -270,7 +311,7 @@ class System:
     db_name: str
     env: dict[str, str]
     logs: Path
-    api: Process
+    api: Served
     url: str
     procs: list[Process] = field(default_factory=list)  # stopped, last first, at the end
 
@@ -287,10 +328,11 @@ class System:
 def system(prefix: str, admin: tuple[str, str], *, workers: int, api_processes: int,  # noqa: PLR0913 - where it runs
            admin_url: str = PG_ADMIN_URL, redis_url: str = REDIS_URL,
            extra_env: dict[str, str] | None = None,
-           replica_ports: Sequence[int] = ()) -> Iterator[System]:
+           replica_ports: Sequence[int] = (), apart: bool = False) -> Iterator[System]:
     """A database of its own, migrated; Celery workers and beat, then the API, each as its
     role (`extra_env` added to every one's environment; the API reads on the streaming
-    replicas of `admin_url`'s server listening on `replica_ports`, if any). On exit every
+    replicas of `admin_url`'s server listening on `replica_ports`, if any; `apart`: its
+    processes each on a port of its own, see `serve`). On exit every
     process started (also those added to `procs`) stops and the database is dropped."""
     db_name, database_url = create_database(prefix, admin_url)
     logs = Path(tempfile.mkdtemp(prefix=f"{prefix}-logs-"))
@@ -305,8 +347,8 @@ def system(prefix: str, admin: tuple[str, str], *, workers: int, api_processes: 
     try:
         migrate(env)
         procs += start_workers(env, logs, workers)
-        api, url = serve("api", "query_api.main:app", api_env, logs, api_processes)
-        procs.append(api)
+        api, url = serve("api", "query_api.main:app", api_env, logs, api_processes, apart=apart)
+        procs += api.procs
         yield System(db_name, env, logs, api, url, procs)
     finally:
         for proc in reversed(procs):

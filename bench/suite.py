@@ -1,6 +1,6 @@
 """The performance suite: the ledger on PostgreSQL + Redis + Celery against a locking CRUD baseline.
 
-    python -m bench.suite [--duration 20] [--repeat 3] [--api-processes 2]
+    python -m bench.suite [--duration 20] [--repeat 3] [--api-processes 2] [--ports apart]
 
 Creates its own database, starts the system and the baseline, runs every scenario `--repeat`
 times side by side (ceiling, hot event at 16 and 64 clients for both, the ledger's checkout, hold
@@ -63,10 +63,11 @@ class Suite:
     """The running system and baseline, and how to load them."""
 
     def __init__(  # noqa: PLR0913 - the running system's parts
-        self, args: argparse.Namespace, env: dict[str, str], url: str, crud: str,
+        self, args: argparse.Namespace, env: dict[str, str], served: dict[str, list[str]],
         tokens: list[str], admin: dict[str, str], meter: CpuMeter,
     ) -> None:
-        self.args, self.env, self.url, self.crud = args, env, url, crud
+        self.args, self.env, self.served = args, env, served
+        self.url, self.crud = served["API"][0], served["CRUD"][0]
         self.tokens, self.admin, self.meter = tokens, admin, meter
         self.pg_url = libpq_url(env["DATABASE_URL"])
         self.checks: list[dict[str, Any]] = []
@@ -77,17 +78,19 @@ class Suite:
              **spec: Any) -> dict[str, Any]:
         """Run the load generator in its own process; its JSON result (`settle`: waited for
         before the CPU is read again)."""
-        spec = {"url": base, "concurrency": clients, "duration": self.args.duration,
-                "warmup": self.args.warmup, "tokens": self.tokens,
-                "book_path": "/api/events/{event}/book"} | spec
+        group = {self.url: "API", self.crud: "CRUD"}[base]
+        spec = {"url": base, "urls": self.served[group], "concurrency": clients,
+                "duration": self.args.duration, "warmup": self.args.warmup,
+                "tokens": self.tokens, "book_path": "/api/events/{event}/book"} | spec
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
             json.dump(spec, f)
         # Halfway through the measured window: how the clients' connections were spread over
         # the served processes, which decides how a hot event's bookings group.
-        served = self.meter.groups[{self.url: "API", self.crud: "CRUD"}[base]]
+        pids = self.meter.groups[group]
+        ports = {urlsplit(url).port or 80 for url in spec["urls"]}
         spread: list[list[int]] = []
         sampler = threading.Timer(spec["warmup"] + spec["duration"] / 2, lambda: spread.append(
-            connections_by_process(served(), urlsplit(base).port or 80)))
+            connections_by_process(pids(), ports)))
         before, children = self.meter.read(), resource.getrusage(resource.RUSAGE_CHILDREN)
         aside = self.provider.read()
         sampler.start()
@@ -414,23 +417,24 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             payments = started.enter_context(paid.provider(logs))
         system = started.enter_context(stack.system(
             "bench", ADMIN, workers=args.workers, api_processes=args.api_processes,
-            extra_env=payments))
+            extra_env=payments, apart=args.ports == "apart"))
         env, api, url = system.env, system.api, system.url
         if payments:
             paid.register_webhook(env, url)
         subprocess.run([sys.executable, "-c", "from bench.crud_app import Base, engine; "  # noqa: S603
                         "Base.metadata.create_all(engine)"], env=env, check=True, cwd=stack.ROOT)
-        crud_proc, crud = stack.serve("crud", "bench.crud_app:app", env, system.logs,
-                                      args.api_processes)
-        system.procs.append(crud_proc)
+        crud_proc, _ = stack.serve("crud", "bench.crud_app:app", env, system.logs,
+                                      args.api_processes, apart=args.ports == "apart")
+        system.procs += crud_proc.procs
         tokens, admin = setup(url, args.customers)
         # The webhooks' worker apart: it sends the buyers' messages (and the deliveries).
         meter = CpuMeter({"API": api.pids, "CRUD": crud_proc.pids,
                           "workers": partial(system.pids_of, "worker", "beat"),
                           "messages": partial(system.pids_of, "webhooks"),
                           "PostgreSQL": postgres_pids})
-        s = Suite(args, env, url, crud, tokens, admin, meter)
-        print(f"system up: API x{args.api_processes} {url}, CRUD x{args.api_processes} {crud}, "
+        s = Suite(args, env, {"API": api.urls, "CRUD": crud_proc.urls}, tokens, admin, meter)
+        print(f"system up: API x{args.api_processes} {' '.join(api.urls)}, CRUD "
+              f"x{args.api_processes} {' '.join(crud_proc.urls)} (ports {args.ports}), "
               f"{args.workers} workers; database {system.db_name}", flush=True)
         with ThreadPoolExecutor(8) as pool:
             spread_ledger = list(pool.map(lambda _: s.ledger_event(HOT_SEATS), range(args.events)))
@@ -468,6 +472,11 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--warmup", type=float, default=1.0, help="seconds before counting")
     p.add_argument("--repeat", type=int, default=3, help="runs per scenario (medians)")
     p.add_argument("--api-processes", type=int, default=2)
+    p.add_argument("--ports", choices=["apart", "shared"], default="apart",
+                   help="the API's and the baseline's processes each on a port of their own, the "
+                        "load's clients dealt round robin over them as a balancer would, or "
+                        "uvicorn's workers sharing one port (the kernel hands each connection to "
+                        "whichever accepts first: a hot event's runs then vary with that spread)")
     p.add_argument("--workers", type=int, default=2, help="Celery worker processes")
     p.add_argument("--clients", type=int, nargs="+", default=[16, 64])
     p.add_argument("--events", type=int, default=1000, help="events of the spread scenario")

@@ -103,13 +103,15 @@ class Injector:
         return self.rng.choice(found)
 
     def kill_api(self, fault: Fault) -> None:
-        workers = uvicorn_workers(self.system.api.proc.pid)
+        # The API's workers share one port under uvicorn's supervisor (`stack.system`'s
+        # default), which starts a new one in place of the one killed.
+        workers = uvicorn_workers(self.system.api.procs[0].proc.pid)
         victim = self.rng.choice(workers)
         fault.target = f"api pid {victim}"
         os.kill(victim, signal.SIGKILL)
         deadline = time.time() + 60
         while time.time() < deadline:  # uvicorn's supervisor starts a new one
-            now = uvicorn_workers(self.system.api.proc.pid)
+            now = uvicorn_workers(self.system.api.procs[0].proc.pid)
             if victim not in now and len(now) >= len(workers):
                 break
             time.sleep(0.2)

@@ -53,7 +53,7 @@ def processes(system: stack.System, extra: dict[str, Callable[[], list[int]]]) -
     slots: dict[int, str] = {}  # API pid -> its label
 
     def api_slots() -> dict[str, int]:
-        current = uvicorn_workers(system.api.proc.pid)
+        current = uvicorn_workers(system.api.procs[0].proc.pid)
         for pid in [p for p in slots if p not in current]:
             del slots[pid]
         for pid in current:
