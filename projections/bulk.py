@@ -23,6 +23,9 @@ from sqlalchemy import (
 
 Convert = Callable[[Any], Any]
 _converters: dict[tuple[str, ...], list[Convert | None]] = {}
+# Each shape's statement and parameters, written once per process: a batch of a few events
+# would otherwise spend a noticeable share of its CPU compiling the same column types again.
+_statements: dict[tuple[Any, ...], tuple[str, dict[str, str]]] = {}
 
 
 def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -47,16 +50,26 @@ def update_rows(  # noqa: PLR0913 - the shape of one multi-row update
         match_all = [t.c[c] == bind[p] for c, p in match.items()]
         connection.execute(update(t).where(*match_all).values(values), rows)
         return
-    # One statement per shape: each column's values go as one typed array, unnested into
-    # rows, so the query text stays small (parsed and planned once) whatever the row count.
+    shape = ("update", t.name, tuple(match.items()), sets, adds)
+    if shape not in _statements:
+        _statements[shape] = (_update_sql(connection, t, params, match, sets, adds), params)
+    sql, columns = _statements[shape]
+    _execute_arrays(connection, t, sql, columns, rows)
+
+
+def _update_sql(  # noqa: PLR0913 - the shape of one multi-row update
+    connection: Connection, t: Table, params: dict[str, str], match: dict[str, str],
+    sets: tuple[str, ...], adds: tuple[str, ...],
+) -> str:
+    """One statement per shape: each column's values go as one typed array, unnested into
+    rows, so the query text stays small (parsed and planned once) whatever the row count."""
     names, q = list(params), connection.dialect.identifier_preparer.quote
     changes = [f"{q(c)} = v.{q('s_' + c)}" for c in sets]
     changes += [f"{q(c)} = t.{q(c)} + v.{q('a_' + c)}" for c in adds]
     where = " AND ".join(f"t.{q(c)} = v.{q(p)}" for c, p in match.items())
     arrays = _arrays(connection, t, [params[n] for n in names])
-    sql = (f"UPDATE {q(t.name)} AS t SET {', '.join(changes)} "  # noqa: S608 - quoted names; values are parameters
-           f"FROM unnest({arrays}) AS v({', '.join(map(q, names))}) WHERE {where}")
-    _execute_arrays(connection, t, sql, {n: params[n] for n in names}, rows)
+    return (f"UPDATE {q(t.name)} AS t SET {', '.join(changes)} "  # noqa: S608 - quoted names; values are parameters
+            f"FROM unnest({arrays}) AS v({', '.join(map(q, names))}) WHERE {where}")
 
 
 def upsert_add_rows(
@@ -67,11 +80,15 @@ def upsert_add_rows(
     one statement (the arrays unnested, as `update_rows`; an executemany of a multi-row
     VALUES had a text, and a plan, per row count)."""
     names, q = [*keys, *counters], connection.dialect.identifier_preparer.quote
-    adds = ", ".join(f"{q(c)} = t.{q(c)} + excluded.{q(c)}" for c in counters)
-    sql = (f"INSERT INTO {q(table.name)} AS t ({', '.join(map(q, names))}) "  # noqa: S608 - quoted names; values are parameters
-           f"SELECT * FROM unnest({_arrays(connection, table, names)}) "
-           f"ON CONFLICT ({', '.join(map(q, keys))}) DO UPDATE SET {adds}")
-    _execute_arrays(connection, table, sql, {n: n for n in names}, rows)
+    shape = ("upsert", table.name, tuple(keys), tuple(counters))
+    if shape not in _statements:
+        adds = ", ".join(f"{q(c)} = t.{q(c)} + excluded.{q(c)}" for c in counters)
+        sql = (f"INSERT INTO {q(table.name)} AS t ({', '.join(map(q, names))}) "  # noqa: S608 - quoted names; values are parameters
+               f"SELECT * FROM unnest({_arrays(connection, table, names)}) "
+               f"ON CONFLICT ({', '.join(map(q, keys))}) DO UPDATE SET {adds}")
+        _statements[shape] = (sql, {n: n for n in names})
+    sql, columns = _statements[shape]
+    _execute_arrays(connection, table, sql, columns, rows)
 
 
 def _arrays(connection: Connection, table: Table, columns: list[str]) -> str:
