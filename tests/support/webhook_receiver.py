@@ -20,6 +20,7 @@ class Received:
     headers: dict[str, str]
     body: bytes
     status: int
+    arrived: float = field(default_factory=time.monotonic)  # when its body had come
 
     @property
     def document(self) -> dict[str, Any]:
@@ -73,6 +74,7 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("content-length", 0)))
+                arrived = time.monotonic()
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 with receiver._lock:
                     receiver.in_flight += 1
@@ -87,7 +89,7 @@ class Receiver:
                     else:
                         status = receiver.answer(document)
                     with receiver._lock:
-                        receiver.received.append(Received(headers, body, status))
+                        receiver.received.append(Received(headers, body, status, arrived))
                 finally:
                     with receiver._lock:
                         receiver.in_flight -= 1
