@@ -110,6 +110,25 @@ def test_a_wake_up_advances_the_projections_together(
     assert tracking.wait_for(head, timeout=0) and one_by_one == []
 
 
+def test_beat_s_catch_up_advances_the_projections_behind_together(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tasks, "get_eventlog", lambda: ledger.eventlog)
+    one_by_one: list[str] = []
+    monkeypatch.setattr(tasks.advance_projection, "apply_async",
+                        lambda args, **_: one_by_one.append(args[0]))
+    reads: list[int] = []
+    read = ledger.eventlog.read
+    monkeypatch.setattr(ledger.eventlog, "read", lambda *a, **k: reads.append(1) or read(*a, **k))
+    book(ledger, new_event(ledger))
+    head = ledger.eventlog.last()
+    assert tasks.advance_all_projections.apply(throw=True).get() == len(catch_up.ALL) * head
+    assert tracking.wait_for(head, timeout=0) and one_by_one == []
+    assert len(reads) == 1  # the log read once for all of them
+    assert tasks.advance_all_projections.apply(throw=True).get() == 0  # nothing behind: no batch
+    assert len(reads) == 1
+
+
 def test_the_app_is_configured_for_at_least_once_delivery() -> None:
     distributed = create_app(Settings(celery_broker_url="redis://broker:6379/0",
                                       beat_interval_seconds=3))
