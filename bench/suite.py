@@ -342,10 +342,36 @@ def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
 Scenario = Callable[[], dict[str, Any]]
 
 
-def scenarios(s: Suite, spread_ledger: list[str], spread_crud: list[str]) -> dict[str, Scenario]:
+class SpreadEvents:
+    """The spread scenarios' events (`--events` of them, each system's), made when a selected
+    scenario first asks: a run of the hot event alone makes none."""
+
+    def __init__(self, suite: Suite) -> None:
+        self._suite = suite
+        self._ledger: list[str] | None = None
+        self._crud: list[str] | None = None
+
+    def ledger(self) -> list[str]:
+        if self._ledger is None:
+            with ThreadPoolExecutor(8) as pool:
+                self._ledger = list(pool.map(lambda _: self._suite.ledger_event(HOT_SEATS),
+                                             range(self._suite.args.events)))
+        return self._ledger
+
+    def crud(self) -> list[str]:
+        if self._crud is None:
+            self._crud = self._suite.crud_events(HOT_SEATS, self._suite.args.events)
+        return self._crud
+
+
+def scenarios(s: Suite, spread: SpreadEvents) -> dict[str, Scenario]:
     """Name -> one run; each repeat runs them all in this order (side by side)."""
-    some = spread_ledger[:50]
-    n = max(s.args.clients)
+    n, count = max(s.args.clients), s.args.events
+
+    def event_list() -> dict[str, Any]:
+        spread.ledger()  # its page is read among the spread events, made first if none were
+        return s.reads(n, "/api/events", [])
+
     named: dict[str, Scenario] = {"ceiling (GET /api/health?checks=false)": lambda: s.ceiling(n)}
     for clients in s.args.clients:
         named[f"hot event, ledger, {clients} clients"] = partial(s.hot, clients, crud=False)
@@ -360,16 +386,17 @@ def scenarios(s: Suite, spread_ledger: list[str], spread_crud: list[str]) -> dic
             named[f"hot event, {s.args.sold_before:,} sold before, ledger, {clients} clients"] = (
                 partial(s.sold_before, clients))
     named |= {
-        f"spread over {len(spread_ledger):,} events, ledger, {n} clients":
-            lambda: s.spread(n, spread_ledger, crud=False),
-        f"spread over {len(spread_crud):,} events, CRUD baseline, {n} clients":
-            lambda: s.spread(n, spread_crud, crud=True),
-        f"GET /api/events, {n} clients": lambda: s.reads(n, "/api/events", []),
-        f"GET /api/events/{{id}}, {n} clients": lambda: s.reads(n, "/api/events/{event}", some),
+        f"spread over {count:,} events, ledger, {n} clients":
+            lambda: s.spread(n, spread.ledger(), crud=False),
+        f"spread over {count:,} events, CRUD baseline, {n} clients":
+            lambda: s.spread(n, spread.crud(), crud=True),
+        f"GET /api/events, {n} clients": event_list,
+        f"GET /api/events/{{id}}, {n} clients":
+            lambda: s.reads(n, "/api/events/{event}", spread.ledger()[:50]),
         f"projection lag, {n} clients booking at {s.args.lag_rate:g}/s":
             lambda: s.lag(n, s.args.lag_rate),
-        f"projection lag, {n} clients booking {len(spread_ledger):,} events at "
-        f"{s.args.lag_rate:g}/s": lambda: s.lag(n, s.args.lag_rate, spread_ledger),
+        f"projection lag, {n} clients booking {count:,} events at "
+        f"{s.args.lag_rate:g}/s": lambda: s.lag(n, s.args.lag_rate, spread.ledger()),
     }
     return named
 
@@ -436,10 +463,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         print(f"system up: API x{args.api_processes} {' '.join(api.urls)}, CRUD "
               f"x{args.api_processes} {' '.join(crud_proc.urls)} (ports {args.ports}), "
               f"{args.workers} workers; database {system.db_name}", flush=True)
-        with ThreadPoolExecutor(8) as pool:
-            spread_ledger = list(pool.map(lambda _: s.ledger_event(HOT_SEATS), range(args.events)))
-        spread_crud = s.crud_events(HOT_SEATS, args.events)
-        named = {name: run for name, run in scenarios(s, spread_ledger, spread_crud).items()
+        named = {name: run for name, run in scenarios(s, SpreadEvents(s)).items()
                  if selected(name, args.only)}
         runs: dict[str, list[dict[str, Any]]] = {name: [] for name in named}
         for r in range(args.repeat):
