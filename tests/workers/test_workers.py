@@ -119,7 +119,12 @@ def test_beat_s_catch_up_advances_the_projections_behind_together(
                         lambda args, **_: one_by_one.append(args[0]))
     reads: list[int] = []
     read = ledger.eventlog.read
-    monkeypatch.setattr(ledger.eventlog, "read", lambda *a, **k: reads.append(1) or read(*a, **k))
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        reads.append(1)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(ledger.eventlog, "read", counted)
     book(ledger, new_event(ledger))
     head = ledger.eventlog.last()
     assert tasks.advance_all_projections.apply(throw=True).get() == len(catch_up.ALL) * head
