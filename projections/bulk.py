@@ -41,35 +41,44 @@ def update_rows(  # noqa: PLR0913 - the shape of one multi-row update
     sets: tuple[str, ...], adds: tuple[str, ...], rows: list[dict[str, Any]],
 ) -> None:
     """Per row: match columns (param name per column), set `s_<col>`, add `a_<col>`."""
-    params = {p: c for c, p in match.items()}
-    params |= {f"s_{c}": c for c in sets} | {f"a_{c}": c for c in adds}
     t = table
     if connection.dialect.name != "postgresql":
-        bind = {p: bindparam(p, type_=t.c[c].type) for p, c in params.items()}
+        bind = {p: bindparam(p, type_=t.c[c].type)
+                for p, c in _update_params(match, sets, adds).items()}
         values = {c: bind[f"s_{c}"] for c in sets} | {c: t.c[c] + bind[f"a_{c}"] for c in adds}
         match_all = [t.c[c] == bind[p] for c, p in match.items()]
         connection.execute(update(t).where(*match_all).values(values), rows)
         return
     shape = ("update", t.name, tuple(match.items()), sets, adds)
-    if shape not in _statements:
-        _statements[shape] = (_update_sql(connection, t, params, match, sets, adds), params)
-    sql, columns = _statements[shape]
-    _execute_arrays(connection, t, sql, columns, rows)
+    found = _statements.get(shape)
+    if found is None:
+        found = _statements[shape] = _update_statement(connection, t, match, sets, adds)
+    _execute_arrays(connection, t, *found, rows)
 
 
-def _update_sql(  # noqa: PLR0913 - the shape of one multi-row update
-    connection: Connection, t: Table, params: dict[str, str], match: dict[str, str],
-    sets: tuple[str, ...], adds: tuple[str, ...],
-) -> str:
-    """One statement per shape: each column's values go as one typed array, unnested into
-    rows, so the query text stays small (parsed and planned once) whatever the row count."""
+def _update_params(match: dict[str, str], sets: tuple[str, ...],
+                   adds: tuple[str, ...]) -> dict[str, str]:
+    """Each parameter's column: the match's, `s_<col>` for a value set, `a_<col>` one added."""
+    return ({p: c for c, p in match.items()} | {f"s_{c}": c for c in sets}
+            | {f"a_{c}": c for c in adds})
+
+
+def _update_statement(
+    connection: Connection, t: Table, match: dict[str, str], sets: tuple[str, ...],
+    adds: tuple[str, ...],
+) -> tuple[str, dict[str, str]]:
+    """One statement per shape, and its parameters' columns: each column's values go as one
+    typed array, unnested into rows, so the query text stays small (parsed and planned once)
+    whatever the row count."""
+    params = _update_params(match, sets, adds)
     names, q = list(params), connection.dialect.identifier_preparer.quote
     changes = [f"{q(c)} = v.{q('s_' + c)}" for c in sets]
     changes += [f"{q(c)} = t.{q(c)} + v.{q('a_' + c)}" for c in adds]
     where = " AND ".join(f"t.{q(c)} = v.{q(p)}" for c, p in match.items())
     arrays = _arrays(connection, t, [params[n] for n in names])
-    return (f"UPDATE {q(t.name)} AS t SET {', '.join(changes)} "  # noqa: S608 - quoted names; values are parameters
-            f"FROM unnest({arrays}) AS v({', '.join(map(q, names))}) WHERE {where}")
+    sql = (f"UPDATE {q(t.name)} AS t SET {', '.join(changes)} "  # noqa: S608 - quoted names; values are parameters
+           f"FROM unnest({arrays}) AS v({', '.join(map(q, names))}) WHERE {where}")
+    return sql, params
 
 
 def upsert_add_rows(
@@ -79,16 +88,16 @@ def upsert_add_rows(
     """PostgreSQL: insert rows of counters, or add them to the rows already at their keys, in
     one statement (the arrays unnested, as `update_rows`; an executemany of a multi-row
     VALUES had a text, and a plan, per row count)."""
-    names, q = [*keys, *counters], connection.dialect.identifier_preparer.quote
     shape = ("upsert", table.name, tuple(keys), tuple(counters))
-    if shape not in _statements:
+    found = _statements.get(shape)
+    if found is None:
+        names, q = [*keys, *counters], connection.dialect.identifier_preparer.quote
         adds = ", ".join(f"{q(c)} = t.{q(c)} + excluded.{q(c)}" for c in counters)
         sql = (f"INSERT INTO {q(table.name)} AS t ({', '.join(map(q, names))}) "  # noqa: S608 - quoted names; values are parameters
                f"SELECT * FROM unnest({_arrays(connection, table, names)}) "
                f"ON CONFLICT ({', '.join(map(q, keys))}) DO UPDATE SET {adds}")
-        _statements[shape] = (sql, {n: n for n in names})
-    sql, columns = _statements[shape]
-    _execute_arrays(connection, table, sql, columns, rows)
+        found = _statements[shape] = (sql, {n: n for n in names})
+    _execute_arrays(connection, table, *found, rows)
 
 
 def _arrays(connection: Connection, table: Table, columns: list[str]) -> str:
