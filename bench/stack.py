@@ -244,7 +244,6 @@ class Served:
     each new connection to whichever worker accepts first), or one process per port, whose
     `urls` a load generator deals its clients over, as a balancer would."""
 
-    name: str
     procs: list[Process]
     urls: list[str]
 
@@ -267,7 +266,7 @@ def serve(  # noqa: PLR0913 - where and how it runs
     (`apart`); returns them and the (first) base URL once each answers."""
     if not apart:
         proc, url = _serve(name, app, env, logs, processes)
-        return Served(name, [proc], [url]), url
+        return Served([proc], [url]), url
     procs, urls = [], []
     try:
         for i in range(processes):
@@ -278,7 +277,7 @@ def serve(  # noqa: PLR0913 - where and how it runs
         for proc in procs:
             proc.stop()
         raise
-    return Served(name, procs, urls), urls[0]
+    return Served(procs, urls), urls[0]
 
 
 def _serve(name: str, app: str, env: dict[str, str], logs: Path,
