@@ -18,6 +18,7 @@ from uuid import UUID
 
 from sqlalchemy import BindParameter, Column, Connection, bindparam, update
 
+from projections import bulk
 from workers.mail.tables import QUEUED, SENDING, messages
 
 
@@ -33,17 +34,22 @@ CLAIM = (update(messages)
                  sending_since=parameter("now", messages.c.sending_since))
          .returning(*messages.c))
 # An attempt's record names the attempt it is for: a message taken over meanwhile (its lease
-# run out, claimed again) is another attempt's, and the record changes nothing.
-RECORD = (update(messages)
-          .where(messages.c.id == parameter("recorded", messages.c.id),
-                 messages.c.status == SENDING,
-                 messages.c.attempts == parameter("attempts_then", messages.c.attempts))
-          .values(status=parameter("new_status", messages.c.status), sending_since=None,
-                  attempts=parameter("attempts_now", messages.c.attempts),
-                  last_error=parameter("error", messages.c.last_error),
-                  sent_at=parameter("sent", messages.c.sent_at),
-                  next_attempt_at=parameter("next_at", messages.c.next_attempt_at),
-                  takeovers=parameter("new_takeovers", messages.c.takeovers)))
+# run out, claimed again) is another attempt's, and the record changes nothing. The group's
+# records go as one statement (`bulk.update_rows`): an executemany sent one a record.
+RECORD_MATCH = {"id": "recorded", "status": "was", "attempts": "attempts_then"}
+RECORD_SETS = ("status", "sending_since", "attempts", "last_error", "sent_at",
+               "next_attempt_at", "takeovers")
+# A record's parameter for each column it sets.
+RECORD_VALUES = {"s_status": "new_status", "s_attempts": "attempts_now", "s_last_error": "error",
+                 "s_sent_at": "sent", "s_next_attempt_at": "next_at",
+                 "s_takeovers": "new_takeovers"}
+
+
+def record_row(record: dict[str, object]) -> dict[str, object]:
+    """A record's parameters as `bulk.update_rows` takes them."""
+    return {"recorded": record["recorded"], "was": SENDING,
+            "attempts_then": record["attempts_then"], "s_sending_since": None,
+            **{param: record[key] for param, key in RECORD_VALUES.items()}}
 
 
 class Claims:
@@ -54,11 +60,13 @@ class Claims:
 
     def record_then_claim(self, records: Sequence[dict[str, object]], claimed: Sequence[UUID],
                           now: Any) -> list[Any]:
-        """In one transaction: RECORD each of `records`, then CLAIM the messages `claimed`
-        still queued. The rows claimed, in the order asked (another sender's are left out)."""
+        """In one transaction: record each of `records` (`sender.recorded`), then CLAIM the
+        messages `claimed` still queued. The rows claimed, in the order asked (another
+        sender's are left out)."""
         with self.connection.begin():
             if records:
-                self.connection.execute(RECORD, list(records))
+                bulk.update_rows(self.connection, messages, RECORD_MATCH, RECORD_SETS, (),
+                                 [record_row(record) for record in records])
             if not claimed:
                 return []
             rows = self.connection.execute(CLAIM, {"claimed": list(claimed), "now": now}).all()

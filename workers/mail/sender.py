@@ -366,8 +366,8 @@ def outbox_folder(configured: str) -> str:
 
 
 def recorded(attempt: Attempt, now: datetime, settings: Settings) -> dict[str, object]:
-    """RECORD's parameters: the message's columns after the attempt (a message not begun
-    queued again as it was, its attempt not counted)."""
+    """A record's parameters (`claims`): the message's columns after the attempt (a message
+    not begun queued again as it was, its attempt not counted)."""
     row, outcome = attempt
     if outcome.verdict == "not begun":
         return {"recorded": row.id, "attempts_then": row.attempts,

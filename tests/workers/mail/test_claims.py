@@ -7,8 +7,8 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
+from psycopg import DataError  # the records go as one statement on the driver's cursor
 from sqlalchemy import insert, select
-from sqlalchemy.exc import DataError
 
 from core.db import get_engine, session_scope
 from core.settings import Settings
