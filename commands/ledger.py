@@ -65,6 +65,7 @@ class Ledger:
         *,
         clock: Clock = utcnow,
         on_commit: Callable[[int], None] | None = None,
+        wake_slot: Callable[[], float] | None = None,
         snapshot_elsewhere: Callable[[UUID, int, str], None] | None = None,
         create_tables: bool = False,
         provider: PaymentProvider | None = None,
@@ -89,9 +90,11 @@ class Ledger:
             elsewhere=snapshot_elsewhere)
         self.store.on_saved = self.schedule.after_save
         # Off the request path when a broker carries them; in-process (eager) it stays in line.
+        # `wake_slot`: the gap shared with the other processes committing to the log.
         self.waker: CoalescingWaker | None = None
         if on_commit is not None and not s.is_eager:
-            on_commit = self.waker = CoalescingWaker(on_commit, s.projection_wake_gap_seconds)
+            on_commit = self.waker = CoalescingWaker(on_commit, s.projection_wake_gap_seconds,
+                                                     slot=wake_slot)
         self.runner = CommandRunner(self.store, self.locks, self.warm, clock=clock,
                                     on_commit=on_commit)
         # The payment methods set up (`provider` given: a test's own, beside money taken by

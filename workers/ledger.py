@@ -8,13 +8,15 @@ from commands.ledger import Ledger
 from core.db import singleton
 from core.settings import get_settings
 from workers import tasks
+from workers.wake_slots import wake_slot
 
 _lock = threading.Lock()
 
 
 @singleton
 def _ledger() -> Ledger:
-    return Ledger(get_settings(), on_commit=tasks.wake)
+    settings = get_settings()
+    return Ledger(settings, on_commit=tasks.wake, wake_slot=wake_slot(settings))
 
 
 def get_ledger() -> Ledger:

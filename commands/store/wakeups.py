@@ -6,6 +6,13 @@ sending (and for `gap` after), later commits pile up into the next single wake-u
 wake-up costs the workers a transaction per projection whatever it brings, so under load the
 gap is what sets their batch size (measured: bench/README.md). A lost wake-up only delays
 the projections until beat's periodic catch-up.
+
+Several processes commit to one log (the API's, the workers'), and each wake-up brings the
+workers everything committed before they read, whoever sent it. So the gap can be one for them
+all (`slot`: a shared clock, `workers.wake_slots`): a process sends only when no other sent
+within the gap, and otherwise waits for the gap's end and asks again. Whoever sends next sends
+after this process's commits, so they are never left behind; without a shared gap, each
+process's wake-ups are as many as if it ran alone.
 """
 
 import logging
@@ -16,11 +23,16 @@ log = logging.getLogger(__name__)
 
 
 class CoalescingWaker:
-    """Call `send(position)` in the background with the latest position, once per burst."""
+    """Call `send(position)` in the background with the latest position, once per burst.
 
-    def __init__(self, send: Callable[[int], None], gap: float) -> None:
+    `slot`, if given: the seconds until this process may send (0: the gap's slot is taken for
+    this send). It is asked before every send; when it fails, the send goes ahead."""
+
+    def __init__(self, send: Callable[[int], None], gap: float,
+                 slot: Callable[[], float] | None = None) -> None:
         self._send = send
         self._gap = gap  # at least this long between two sends: bigger projection batches
+        self._slot = slot
         self._ready = threading.Condition()
         self._latest: int | None = None
         self._closed = False
@@ -50,12 +62,29 @@ class CoalescingWaker:
             with self._ready:
                 while self._latest is None and not self._closed:
                     self._ready.wait()
-                position, self._latest = self._latest, None
-                if self._closed or position is None:
+                if self._closed:
                     return
+            wait = self._until_slot()
+            if wait > 0:  # another process's wake-up is this gap's: ask again at its end
+                with self._ready:
+                    self._ready.wait_for(lambda: self._closed, timeout=wait)
+                continue
+            with self._ready:
+                position, self._latest = self._latest, None
+            if position is None:
+                continue
             try:
                 self._send(position)
             except Exception:  # beat catches up; the next commit sends again
                 log.exception("could not send the projection wake-up")
             with self._ready:  # the gap, cut short by close
                 self._ready.wait_for(lambda: self._closed, timeout=self._gap)
+
+    def _until_slot(self) -> float:
+        if self._slot is None:
+            return 0.0
+        try:
+            return self._slot()
+        except Exception:  # the shared clock gone: this process's own gap still holds
+            log.warning("could not ask for the wake-up's slot; sending anyway", exc_info=True)
+            return 0.0

@@ -7,6 +7,7 @@ from core.db import singleton
 from core.settings import get_settings
 from workers.snapshots import request_snapshot
 from workers.tasks import wake
+from workers.wake_slots import wake_slot
 
 _lock = threading.Lock()
 
@@ -16,7 +17,8 @@ def _ledger() -> Ledger:
     settings = get_settings()
     # With workers, they take the snapshots; embedded, this process's snapshot thread does.
     elsewhere = None if settings.is_eager else request_snapshot
-    return Ledger(settings, on_commit=wake, snapshot_elsewhere=elsewhere)
+    return Ledger(settings, on_commit=wake, wake_slot=wake_slot(settings),
+                  snapshot_elsewhere=elsewhere)
 
 
 def get_ledger() -> Ledger:

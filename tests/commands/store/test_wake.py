@@ -36,8 +36,9 @@ def make_waker() -> Iterator[Callable[..., CoalescingWaker]]:
     """Wakers closed after the test: none leaves its thread to the next test."""
     made: list[CoalescingWaker] = []
 
-    def make(send: Callable[[int], None], gap: float) -> CoalescingWaker:
-        made.append(CoalescingWaker(send, gap=gap))
+    def make(send: Callable[[int], None], gap: float,
+             slot: Callable[[], float] | None = None) -> CoalescingWaker:
+        made.append(CoalescingWaker(send, gap=gap, slot=slot))
         return made[-1]
 
     yield make
@@ -81,6 +82,45 @@ def test_a_failed_send_is_logged_and_the_next_commit_still_wakes(
     waker(2)
     sent.wait_for(2)
     assert [p for _, p in sent.sent] == [2]
+
+
+class Slot:
+    """Another process's wake-up holds the gap until `free_at` (monotonic)."""
+
+    def __init__(self, free_at: float) -> None:
+        self.free_at = free_at
+        self.asked = 0
+
+    def __call__(self) -> float:
+        self.asked += 1
+        return max(0.0, self.free_at - time.monotonic())
+
+
+def test_no_wake_up_while_another_process_holds_the_gap_then_the_latest_one(
+        make_waker: Callable[..., CoalescingWaker]) -> None:
+    sent, slot = Recorder(), Slot(free_at=time.monotonic() + 0.3)
+    waker = make_waker(sent, gap=0.01, slot=slot)
+    waker(4)
+    waker(6)
+    time.sleep(0.15)
+    assert sent.sent == []  # held back, not dropped
+    waker(5)
+    sent.wait_for(6)
+    assert [p for _, p in sent.sent] == [6]
+    assert sent.sent[0][0] >= slot.free_at
+    assert slot.asked <= 3  # it waited for the gap's end, it did not poll
+
+
+def test_a_wake_up_goes_without_the_slot_when_asking_for_it_fails(
+        make_waker: Callable[..., CoalescingWaker]) -> None:
+    sent = Recorder()
+
+    def gone() -> float:
+        raise ConnectionError("redis gone")
+
+    waker = make_waker(sent, gap=0.01, slot=gone)
+    waker(3)
+    sent.wait_for(3, timeout=1.0)
 
 
 def test_close_lets_the_send_under_way_finish_and_ends_the_thread() -> None:
