@@ -139,7 +139,8 @@ class Settings(BaseSettings):
     # each its own tracking row, advanced by any worker, several at once. A deployment's
     # count changes only through `ledger repartition` (docs/operations.md).
     projection_partitions: int = Field(default=1, ge=1, le=64)
-    # Shortest time between two projection wake-ups sent by one API process. The first commit
+    # Shortest time between two projection wake-ups, whichever of the processes committing
+    # sends them (`workers.wake_slots`; a process's own when Redis is not there). The first commit
     # after a pause wakes the workers at once; under sustained load the commits of this long
     # go in one wake-up, so the workers make bigger batches (less CPU per booking) and the
     # read tables trail by up to this much more.
