@@ -24,8 +24,9 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 def booking_counters(url: str) -> dict[str, float]:
     """Bookings committed, optimistic-concurrency retries, the group commits' requests and
-    events (sums) and their number, and events loaded cold (not kept warm), so far, over every
-    API process."""
+    events (sums) and their number, events loaded cold (not kept warm), and the read models'
+    batches (those that read events, and the empty ones), so far, over every process that
+    writes the metrics' folder (the API's and the workers')."""
     text = httpx.get(f"{url}/metrics", timeout=30).text
     found = {"ok": 0.0, "retries": 0.0, "commits": 0.0, "committed_requests": 0.0,
              "committed_events": 0.0, "cold_loads": 0.0}
@@ -35,10 +36,16 @@ def booking_counters(url: str) -> dict[str, float]:
              "ledger_commit_group_requests_sum": "committed_requests",
              "ledger_commit_group_events_sum": "committed_events",
              'ledger_event_loads_total{how="cold"}': "cold_loads"}
+    batches = {"events": "batches", "none": "empty_batches"}
+    found |= dict.fromkeys(batches.values(), 0.0)
     for line in text.splitlines():
         name, _, value = line.rpartition(" ")
         if name in names:
             found[names[name]] = float(value)
+        elif name.startswith("ledger_projection_batches_total{") and 'batch="projections"' in name:
+            read = name.partition('read="')[2].partition('"')[0]
+            if read in batches:
+                found[batches[read]] += float(value)
     return found
 
 

@@ -58,6 +58,11 @@ def markdown(report: dict[str, Any]) -> str:
     if "ledger" in spread and hot:
         lines.append(f"- spread / hot event, ledger, {max(s['clients'])} clients = "
                      f"{_times(spread['ledger']['rate'], hot['rate'])}")
+    for name, r in results.items():
+        if "batches_per_1000" in r:
+            lines.append(f"- {name}: the read models' batches per 1,000 bookings "
+                         f"{r['batches_per_1000']:.1f}, and {r['empty_batches_per_1000']:.1f} "
+                         "that read nothing")
     lines += ratio_lines(results, s["clients"])
     for clients, ratios in report.get("priced_vs_plain", {}).items():
         lines.append(f"- checkout with a voucher and tax / plain checkout, CPU of our processes, "

@@ -193,6 +193,9 @@ class Suite:
         booked = max(1.0, after["ok"] - before["ok"])
         result["retries_per_booking"] = (after["retries"] - before["retries"]) / booked
         result["cold_loads_per_booking"] = (after["cold_loads"] - before["cold_loads"]) / booked
+        # Counted until the run settled (`load` waits for it): the batches its bookings woke.
+        for key in ("batches", "empty_batches"):
+            result[f"{key}_per_1000"] = 1000 * (after[key] - before[key]) / booked
         return result | per_commit(before, after)
 
     def sold_before(self, clients: int) -> dict[str, Any]:
@@ -327,7 +330,8 @@ def _auth(client: httpx.Client, path: str, **body: Any) -> httpx.Response:
 def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
     keys = ("rate", "p50_ms", "p99_ms", "retries_per_booking", "lag_p50_ms", "lag_p99_ms",
             "succeeded", "settled_s", "requests_per_commit", "events_per_commit",
-            "cold_loads_per_booking", "caught_up_s",
+            "cold_loads_per_booking", "batches_per_1000", "empty_batches_per_1000",
+            "caught_up_s",
             "first_bookings_s")
     out: dict[str, Any] = {k: statistics.median(r[k] for r in runs) for k in keys if k in runs[0]}
     out["statuses"] = runs[-1]["statuses"]

@@ -47,6 +47,14 @@ AGGREGATE_LOADS = Counter(
 PROJECTION_EVENTS = Counter(
     "ledger_projection_events_total", "Domain events applied, by projection", ["projection"]
 )
+# Each batch pays a fixed part (locks, the log's read, a statement per table) whatever it
+# brings: batches per booking say what an on-sale's wake-ups cost the workers.
+PROJECTION_BATCHES = Counter(
+    "ledger_projection_batches_total",
+    "Transactions of the log's subscribers' batch loop: the read models' (with the tree) or "
+    "the followers' alone, and whether they read any event",
+    ["batch", "read"],
+)
 PROJECTION_LAG = Gauge(
     "ledger_projection_lag_events", "Events between the store's head and a projection",
     ["projection"], multiprocess_mode="mostrecent",  # the latest reading, whoever took it

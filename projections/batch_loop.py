@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from core.db import session_scope
 from core.event_store.global_log import EventLog
-from core.metrics import PROJECTION_EVENTS, PROJECTION_LAG
+from core.metrics import PROJECTION_BATCHES, PROJECTION_EVENTS, PROJECTION_LAG
 from projections import partitions
 from projections.fold import apply
 from projections.model import ReadModel
@@ -133,6 +133,7 @@ def _batch(
                 moved[follower.name] = given[-1].id
         _move(session, followers, moved)
     _count(applied, got)
+    _count_batch("projections" if models else "followers", len(notifications))
     return len(notifications), end
 
 
@@ -186,6 +187,7 @@ def _partition_batch(
         positions = lock_all(session, names, nowait)
         start = min(positions)
         if start >= upto:
+            _count_batch("projections", 0)
             return 0, start
         notifications, until = log.read_part(start, upto, size * part.n, part, topics)
         apply(session.connection(), [(m, m.live) for m in models], notifications,
@@ -196,6 +198,7 @@ def _partition_batch(
                   if position < until]
         set_tracking(session, *behind, position=until, last_error=None)
     _count(applied, got)
+    _count_batch("projections", len(notifications))
     return len(notifications), until
 
 
@@ -203,6 +206,10 @@ def _count(applied: dict[str, int], got: dict[str, int]) -> None:
     for name, n in got.items():
         applied[name] += n
         PROJECTION_EVENTS.labels(partitions.parse(name)[0]).inc(n)
+
+
+def _count_batch(batch: str, read: int) -> None:
+    PROJECTION_BATCHES.labels(batch, "events" if read else "none").inc()
 
 
 def _decoding_once(decode: Callable[[Any], Any]) -> Callable[[Any], Any]:

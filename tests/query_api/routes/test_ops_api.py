@@ -75,4 +75,11 @@ def test_metrics_count_commands_and_show_projection_lag(
         assert time.monotonic() < deadline, "projection lag never reached 0 in /metrics"
         time.sleep(0.05)
         text = client.get("/metrics").text
+    # The read models' transactions are counted, the booking's among those that read events:
+    # embedded, in this process; workers' counts reach it only through a shared
+    # PROMETHEUS_MULTIPROC_DIR (the benchmark's stack has one, this test's has not).
+    if get_settings().is_eager:
+        read = {"batch": "projections", "read": "events"}
+        assert (sample(text, "ledger_projection_batches_total", **read)
+                > sample(before, "ledger_projection_batches_total", **read))
     assert "/metrics" not in client.get("/openapi.json").text
