@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from graphlib import TopologicalSorter
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psycopg
@@ -88,11 +89,19 @@ SEQUENCES = ("SELECT quote_ident(sequencename) FROM pg_sequences "
 def empty_database(database_url: str) -> None:
     """Delete every row of a migrated database (as its owner) and restart its sequences: the
     log's positions start at 1 again. Locked and deleted, not truncated: a test leaves a few rows,
-    and TRUNCATE gives each table and index new files, ten times the time of deleting them."""
+    and TRUNCATE gives each table and index new files, ten times the time of deleting them.
+
+    Twice: a stack's worker reads the log's head before its batch locks a row
+    (`projections.batch_loop`), so a batch that read the old log's head, then queued for the
+    tables behind the emptying, would write at that head after it: a webhook fan-out row made
+    there skips the new log's first positions. The second pass waits for such a batch, queued
+    ahead of it, and deletes what it wrote; each pass restarts the sequences first, so a head
+    read while it runs waits for it and reads the new log's.
+    """
     url = libpq_url(database_url)
-    # A worker's batch holds its tracking row while it reads the log: do not queue behind it
-    # (its next batch would queue behind this); give up quickly and retry.
     with psycopg.connect(url, autocommit=True) as conn:
+        # A worker's batch holds its tracking row while it reads the log: do not queue behind
+        # it (its next batch would queue behind this); give up quickly and retry.
         conn.execute("SET lock_timeout = '500ms'")
         tables = [row[0] for row in conn.execute(TABLES)]
         if not tables:
@@ -102,20 +111,25 @@ def empty_database(database_url: str) -> None:
             referrers.add(referred, referring)  # the referring table first
         order = list(referrers.static_order())
         sequences = [row[0] for row in conn.execute(SEQUENCES)]
-        for _ in range(40):
-            try:
-                with conn.transaction():
-                    # As TRUNCATE would: wait for every transaction that touched a table to end,
-                    # and keep the next out until the tables are empty (a worker's batch that
-                    # read the log before could otherwise write its position after).
-                    conn.execute(f"LOCK TABLE {', '.join(order)} IN ACCESS EXCLUSIVE MODE")
-                    for table in order:
-                        conn.execute(f"DELETE FROM {table}")  # noqa: S608 - names quoted above
-                    for sequence in sequences:
-                        conn.execute(f"ALTER SEQUENCE {sequence} RESTART")
-                return
-            except psycopg.errors.LockNotAvailable:
-                time.sleep(0.05)
+        for _ in range(2):
+            _delete_all(conn, order, sequences)
+
+
+def _delete_all(conn: psycopg.Connection[Any], order: list[str], sequences: list[str]) -> None:
+    for _ in range(40):
+        try:
+            with conn.transaction():
+                for sequence in sequences:
+                    conn.execute(f"ALTER SEQUENCE {sequence} RESTART")
+                # As TRUNCATE would: wait for every transaction that touched a table to end,
+                # and keep the next out until the tables are empty (a worker's batch that read
+                # the log before could otherwise write its position after).
+                conn.execute(f"LOCK TABLE {', '.join(order)} IN ACCESS EXCLUSIVE MODE")
+                for table in order:
+                    conn.execute(f"DELETE FROM {table}")  # noqa: S608 - names quoted above
+            return
+        except psycopg.errors.LockNotAvailable:
+            time.sleep(0.05)
     raise RuntimeError("could not empty the tables: a worker keeps them busy")
 
 

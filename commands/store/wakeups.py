@@ -71,8 +71,8 @@ class CoalescingWaker:
                 continue
             with self._ready:
                 position, self._latest = self._latest, None
-            if position is None:
-                continue
+            # Only this thread clears `_latest`, and it saw it set: a position is there.
+            assert position is not None  # noqa: S101
             try:
                 self._send(position)
             except Exception:  # beat catches up; the next commit sends again
