@@ -21,10 +21,12 @@ pytestmark = pytest.mark.postgres
 
 
 def waiting(admin: psycopg.Connection, query_start: str) -> bool:
-    """Whether a session running a statement that begins so waits for a lock."""
+    """Whether a session on this database running a statement that begins so waits for a
+    lock (other test processes empty databases of their own meanwhile)."""
     return bool(admin.execute(
         "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-        "AND query LIKE %s", (f"{query_start}%",)).fetchone()[0])  # type: ignore[index]
+        "AND datname = current_database() AND query LIKE %s",
+        (f"{query_start}%",)).fetchone()[0])  # type: ignore[index]
 
 
 def until(check: Callable[[], bool]) -> None:
