@@ -41,6 +41,11 @@ os.environ.setdefault("DB_POOL_SIZE", "2")
 # Messages to buyers that the apps and workers under test write (no SMTP host) go to a folder of
 # the run's, never to the checkout's data/outbox/.
 os.environ.setdefault("MAIL_OUTBOX_DIR", tempfile.mkdtemp(prefix="ledger-test-outbox-"))
+# The environment as the session begins: what a stack kept for the whole session inherits,
+# whichever test happens to start it. The variables a test sets for itself (its own SMTP server,
+# outbox or intervals, through `monkeypatch`) end with it; a session's worker that inherited
+# them sent every later test's mail to a server long gone.
+SESSION_ENV: dict[str, str] = dict(os.environ)
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
 

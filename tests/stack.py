@@ -6,7 +6,7 @@ import os
 import secrets
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from graphlib import TopologicalSorter
 from pathlib import Path
@@ -158,10 +158,12 @@ def as_owner(database_url: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def service_env(database_url: str, namespace: str, **extra: str) -> dict[str, str]:
+def service_env(database_url: str, namespace: str, base: Mapping[str, str] | None = None, /,
+                **extra: str) -> dict[str, str]:
     """Environment of one isolated test stack: `python -m ops.migrate` with it migrates as the
-    owner and sets up the roles; `start_worker` and `start_api` connect as those roles."""
-    env = {k: v for k, v in os.environ.items()
+    owner and sets up the roles; `start_worker` and `start_api` connect as those roles.
+    `base`: the environment it starts from (this process's now, by default)."""
+    env = {k: v for k, v in (os.environ if base is None else base).items()
            if not k.startswith(("DATABASE_", "CELERY_")) and k not in roles.ENV}
     api, worker = role_urls(database_url)
     env.update(
